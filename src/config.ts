@@ -1,0 +1,105 @@
+// Configuration from the environment, validated once at start. Every bad
+// value yields one line naming the variable, so an operator fixes all at once.
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  mqttPort: number;
+  mqttHost: string;
+  mqttUrl: string | null;
+  mqttUsername: string;
+  mqttPassword: string | null;
+  topicRoot: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  publicUrl: string;
+  initAdminToken: string | null;
+  communeTz: string;
+  leadTimeMs: number;
+  defaultExpiryMs: number;
+  demo: boolean;
+  voice: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const int = (name: string, def: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return def;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}=${JSON.stringify(raw)} must be a whole number from ${min} to ${max}`);
+      return def;
+    }
+    return n;
+  };
+  const url = (name: string, protocols: string[]): string | null => {
+    const raw = env[name];
+    if (!raw) return null;
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) {
+        problems.push(`${name}=${JSON.stringify(raw)} must start with ${protocols.map((p) => p + '//').join(' or ')}`);
+        return null;
+      }
+      return raw;
+    } catch {
+      problems.push(`${name}=${JSON.stringify(raw)} is not a URL`);
+      return null;
+    }
+  };
+
+  const port = int('PORT', 8080, 0, 65535);
+  const mqttPort = int('MQTT_PORT', 1883, 0, 65535);
+  const communeTz = env.COMMUNE_TZ || 'Asia/Ho_Chi_Minh';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: communeTz });
+  } catch {
+    problems.push(`COMMUNE_TZ=${JSON.stringify(communeTz)} is not a known IANA time zone (e.g. Asia/Ho_Chi_Minh)`);
+  }
+  const initAdminToken = env.LOA_INIT_ADMIN_TOKEN || null;
+  if (initAdminToken !== null && initAdminToken.length < 16) {
+    problems.push('LOA_INIT_ADMIN_TOKEN must be at least 16 characters long');
+  }
+  const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL=${JSON.stringify(env.LOG_LEVEL)} must be one of debug, info, warn, error, silent`);
+  }
+  const topicRoot = env.MQTT_TOPIC_ROOT || 'loa/v1';
+  if (/[#+]/.test(topicRoot) || topicRoot.endsWith('/')) {
+    problems.push(`MQTT_TOPIC_ROOT=${JSON.stringify(topicRoot)} must not contain wildcards or end with /`);
+  }
+  const publicUrl = url('PUBLIC_URL', ['http:', 'https:']);
+  const config: Config = {
+    port,
+    host: env.HOST || '0.0.0.0',
+    mqttPort,
+    mqttHost: env.MQTT_HOST || '0.0.0.0',
+    mqttUrl: url('MQTT_URL', ['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']),
+    mqttUsername: env.MQTT_USERNAME || 'loa-server',
+    mqttPassword: env.MQTT_PASSWORD || null,
+    topicRoot,
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    publicUrl: (publicUrl ?? `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
+    initAdminToken,
+    communeTz,
+    leadTimeMs: int('LEAD_TIME_MS', 30_000, 0, 3_600_000),
+    defaultExpiryMs: int('DEFAULT_EXPIRY_MIN', 30, 1, 7 * 24 * 60) * 60_000,
+    demo: env.LOA_DEMO !== '0' && env.LOA_DEMO !== 'false',
+    voice: env.LOA_VOICE || 'espeak:vi',
+    logLevel,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

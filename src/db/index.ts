@@ -1,0 +1,91 @@
+// Opens the store: SQLite (the commune default) or PostgreSQL (DATABASE_URL),
+// both through Kysely so every feature store is written once.
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import type { Database } from './schema.js';
+import * as m001 from './migrations/001_foundation.js';
+
+export type Db = Kysely<Database>;
+export type DialectName = 'sqlite' | 'postgres';
+
+const migrations: Record<string, Migration> = {
+  '001_foundation': m001,
+};
+
+class StaticMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations;
+  }
+}
+
+export interface OpenedDatabase {
+  db: Db;
+  dialect: DialectName;
+  describe: string;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(opts: { dataDir: string; databaseUrl?: string; sqliteFile?: string }): Promise<OpenedDatabase> {
+  let db: Db;
+  let dialect: DialectName;
+  let describe: string;
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    dialect = 'postgres';
+    describe = `PostgreSQL ${redactUrl(opts.databaseUrl)}`;
+  } else {
+    const file = opts.sqliteFile ?? path.join(opts.dataDir, 'loa-lang.sqlite');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const sqlite = new SQLite(file);
+    // WAL lets the panel read while dispatch writes; busy_timeout rides out
+    // the short write locks instead of failing.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    dialect = 'sqlite';
+    describe = `SQLite ${file}`;
+  }
+  await migrate(db);
+  return {
+    db,
+    dialect,
+    describe,
+    async ping() {
+      try {
+        await db.selectFrom('settings').select('key').limit(1).execute();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+export async function migrate(db: Db): Promise<void> {
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparsable DATABASE_URL)';
+  }
+}
+
+export const nowIso = (): string => new Date().toISOString();

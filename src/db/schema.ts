@@ -1,0 +1,165 @@
+// Table types for Kysely. Times are ISO-8601 UTC strings (sortable, identical
+// on SQLite and PostgreSQL); booleans are 0/1 integers for the same reason.
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export type ZoneKind = 'commune' | 'hamlet' | 'cluster';
+
+export interface ZoneTable {
+  id: string;
+  name: string;
+  parent_id: string | null;
+  kind: ZoneKind;
+  quiet_from: string | null;
+  quiet_to: string | null;
+  created_at: string;
+}
+
+export interface ReceiverTable {
+  id: string;
+  name: string;
+  zone_id: string;
+  secret_hash: string;
+  fw: string | null;
+  volume: number;
+  online: number;
+  power: string | null;
+  playing_json: string | null;
+  last_seen_at: string | null;
+  telemetry_json: string | null;
+  telemetry_at: string | null;
+  clock_offset_ms: number | null;
+  lat: number | null;
+  lon: number | null;
+  created_at: string;
+}
+
+export interface MediaTable {
+  sha256: string;
+  format: string;
+  bytes: number;
+  duration_ms: number;
+  loudness_i: number | null;
+  true_peak: number | null;
+  source: string;
+  original_name: string | null;
+  original_path: string | null;
+  peaks_json: string | null;
+  created_at: string;
+}
+
+export type BroadcastStatus =
+  | 'draft'
+  | 'pending_approval'
+  | 'scheduled'
+  | 'dispatching'
+  | 'dispatched'
+  | 'done'
+  | 'partial'
+  | 'failed'
+  | 'expired'
+  | 'cancelled';
+
+export interface BroadcastTable {
+  id: string;
+  title: string;
+  text: string | null;
+  media_sha256: string | null;
+  priority: 'normal' | 'priority' | 'emergency';
+  category: string | null;
+  start_at: string;
+  expires_at: string;
+  repeat: number;
+  volume: number | null;
+  status: BroadcastStatus;
+  cmd_id: string;
+  dispatched_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BroadcastTargetTable {
+  broadcast_id: string;
+  zone_id: string | null;
+  receiver_id: string | null;
+}
+
+export type DeliveryState =
+  | 'queued'
+  | 'received'
+  | 'downloaded'
+  | 'playing'
+  | 'done'
+  | 'failed'
+  | 'preempted'
+  | 'expired'
+  | 'rejected';
+
+export interface DeliveryTable {
+  broadcast_id: string;
+  receiver_id: string;
+  state: DeliveryState;
+  error: string | null;
+  queued_at: string;
+  received_at: string | null;
+  downloaded_at: string | null;
+  playing_at: string | null;
+  finished_at: string | null;
+  updated_at: string;
+}
+
+export type Role = 'admin' | 'officer' | 'chairman' | 'technician';
+
+export interface UserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  password_hash: string | null;
+  created_at: string;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  role: Role;
+  user_id: string | null;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string | null;
+  details_json: string | null;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  zones: ZoneTable;
+  receivers: ReceiverTable;
+  media: MediaTable;
+  broadcasts: BroadcastTable;
+  broadcast_targets: BroadcastTargetTable;
+  deliveries: DeliveryTable;
+  users: UserTable;
+  api_tokens: ApiTokenTable;
+  audit_log: AuditLogTable;
+  settings: SettingTable;
+}
+
+export type Zone = Selectable<ZoneTable>;
+export type ReceiverRow = Selectable<ReceiverTable>;
+export type MediaRow = Selectable<MediaTable>;
+export type NewMedia = Insertable<MediaTable>;
+export type BroadcastRow = Selectable<BroadcastTable>;
+export type DeliveryRow = Selectable<DeliveryTable>;
+export type ReceiverUpdate = Updateable<ReceiverTable>;

@@ -1,0 +1,191 @@
+// Receiver protocol v1: topics, payload schemas and decoding.
+// One module shared by the server, the reference agent (devices/) and the
+// fleet simulator, so the three can never disagree about the wire format.
+// See docs/protocol.md for the prose contract.
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1;
+export const DEFAULT_TOPIC_ROOT = 'loa/v1';
+
+/** Receiver ids are often an IMEI or MAC; they appear inside topics. */
+export const RECEIVER_ID_PATTERN = /^[A-Za-z0-9_-]{3,64}$/;
+/** Zone ids appear inside topics too, so the same alphabet applies. */
+export const ZONE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const receiverIdSchema = z.string().regex(RECEIVER_ID_PATTERN, 'receiver id must match [A-Za-z0-9_-]{3,64}');
+export const zoneIdSchema = z.string().regex(ZONE_ID_PATTERN, 'zone id must match [A-Za-z0-9_-]{1,64}');
+
+const isoTime = z.iso.datetime({ offset: true });
+const v = z.literal(PROTOCOL_VERSION);
+
+export const PRIORITIES = ['normal', 'priority', 'emergency'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const priorityRank: Record<Priority, number> = { normal: 0, priority: 1, emergency: 2 };
+
+// ---- receiver → server ------------------------------------------------------
+
+export const playingSchema = z.object({
+  broadcastId: z.string(),
+  cmdId: z.string(),
+  startedAt: isoTime,
+});
+
+export const stateSchema = z.object({
+  v,
+  online: z.boolean(),
+  fw: z.string().max(64).optional(),
+  volume: z.number().int().min(0).max(100).optional(),
+  power: z.enum(['on', 'off']).optional(),
+  playing: playingSchema.nullable().optional(),
+  since: isoTime.optional(),
+});
+export type ReceiverState = z.infer<typeof stateSchema>;
+
+export const telemetrySchema = z.object({
+  v,
+  at: isoTime,
+  rssi: z.number().optional(),
+  network: z.string().max(32).optional(),
+  uptimeS: z.number().nonnegative().optional(),
+  tempC: z.number().optional(),
+  freeBytes: z.number().nonnegative().optional(),
+  clockOffsetMs: z.number().optional(),
+  amp: z.string().max(32).optional(),
+  lat: z.number().min(-90).max(90).optional(),
+  lon: z.number().min(-180).max(180).optional(),
+  power: z.string().max(32).optional(),
+});
+export type Telemetry = z.infer<typeof telemetrySchema>;
+
+export const ACK_STATES = ['received', 'downloaded', 'playing', 'done', 'failed', 'preempted', 'expired', 'rejected', 'pong'] as const;
+export type AckState = (typeof ACK_STATES)[number];
+
+export const ackSchema = z.object({
+  v,
+  cmdId: z.string().min(1).max(128),
+  broadcastId: z.string().max(128).optional(),
+  state: z.enum(ACK_STATES),
+  at: isoTime,
+  error: z.string().max(500).optional(),
+  t0: z.number().optional(),
+  rxTime: z.number().optional(),
+});
+export type Ack = z.infer<typeof ackSchema>;
+
+// ---- server → receiver ------------------------------------------------------
+
+export const mediaRefSchema = z.object({
+  url: z.string().url(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  bytes: z.number().int().nonnegative(),
+  durationMs: z.number().int().nonnegative(),
+  format: z.string(),
+});
+export type MediaRef = z.infer<typeof mediaRefSchema>;
+
+const commandBase = {
+  v,
+  id: z.string().min(1).max(128),
+  issuedAt: isoTime,
+};
+
+export const playCommandSchema = z.object({
+  ...commandBase,
+  type: z.literal('play'),
+  broadcastId: z.string().min(1).max(128),
+  priority: z.enum(PRIORITIES),
+  media: mediaRefSchema,
+  startAt: isoTime.optional(),
+  expiresAt: isoTime.optional(),
+  repeat: z.number().int().min(1).max(20).default(1),
+  volume: z.number().int().min(0).max(100).optional(),
+});
+
+export const commandSchema = z.discriminatedUnion('type', [
+  playCommandSchema,
+  z.object({ ...commandBase, type: z.literal('stop'), broadcastId: z.string().optional() }),
+  z.object({ ...commandBase, type: z.literal('volume'), level: z.number().int().min(0).max(100) }),
+  z.object({ ...commandBase, type: z.literal('power'), on: z.boolean() }),
+  z.object({ ...commandBase, type: z.literal('ping'), t0: z.number() }),
+  z.object({ ...commandBase, type: z.literal('reboot') }),
+]);
+export type Command = z.infer<typeof commandSchema>;
+export type PlayCommand = z.infer<typeof playCommandSchema>;
+/** What the server builds; `v`, `id` and `issuedAt` are filled in by `makeCommand`. */
+export type CommandBody = Command extends infer C ? (C extends Command ? Omit<C, 'v' | 'id' | 'issuedAt'> : never) : never;
+
+export const configSchema = z.object({
+  v,
+  zones: z.array(zoneIdSchema),
+  volume: z.number().int().min(0).max(100),
+  quietHours: z.object({ from: z.string(), to: z.string() }).nullable().optional(),
+  timezone: z.string(),
+});
+export type ReceiverConfig = z.infer<typeof configSchema>;
+
+// ---- topics -----------------------------------------------------------------
+
+export type ReceiverLeaf = 'state' | 'telemetry' | 'ack' | 'cmd' | 'config';
+export const RECEIVER_LEAVES: readonly ReceiverLeaf[] = ['state', 'telemetry', 'ack', 'cmd', 'config'];
+
+export class Topics {
+  constructor(readonly root: string = DEFAULT_TOPIC_ROOT) {}
+  rx(id: string, leaf: ReceiverLeaf): string {
+    return `${this.root}/rx/${id}/${leaf}`;
+  }
+  zoneCmd(zoneId: string): string {
+    return `${this.root}/zone/${zoneId}/cmd`;
+  }
+  /** Wildcard the server subscribes to for one receiver → server leaf. */
+  allRx(leaf: ReceiverLeaf): string {
+    return `${this.root}/rx/+/${leaf}`;
+  }
+  parse(topic: string): { kind: 'rx'; receiverId: string; leaf: ReceiverLeaf } | { kind: 'zone'; zoneId: string } | null {
+    if (!topic.startsWith(this.root + '/')) return null;
+    const parts = topic.slice(this.root.length + 1).split('/');
+    if (parts.length !== 3) return null;
+    const [kind, id, leaf] = parts as [string, string, string];
+    if (kind === 'rx' && RECEIVER_ID_PATTERN.test(id) && (RECEIVER_LEAVES as string[]).includes(leaf)) {
+      return { kind: 'rx', receiverId: id, leaf: leaf as ReceiverLeaf };
+    }
+    if (kind === 'zone' && ZONE_ID_PATTERN.test(id) && leaf === 'cmd') return { kind: 'zone', zoneId: id };
+    return null;
+  }
+}
+
+// ---- encoding ---------------------------------------------------------------
+
+export type Decoded<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Parse a payload; never throws, so a bad message can be dropped and counted. */
+export function decode<S extends z.ZodType>(schema: S, payload: Buffer | string): Decoded<z.infer<S>> {
+  let json: unknown;
+  try {
+    json = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8'));
+  } catch {
+    return { ok: false, error: 'payload is not valid JSON' };
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    return { ok: false, error: `${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}` };
+  }
+  return { ok: true, value: result.data };
+}
+
+export function encode(payload: object): Buffer {
+  return Buffer.from(JSON.stringify(payload));
+}
+
+export const OFFLINE_WILL = { v: PROTOCOL_VERSION, online: false } as const;
+
+let counter = 0;
+/** Sortable, unique command ids: time first so logs read in order. */
+export function newCommandId(now = Date.now()): string {
+  counter = (counter + 1) % 0x100000;
+  return `cmd-${now.toString(36)}-${counter.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export function makeCommand(body: CommandBody, id = newCommandId(), issuedAt = new Date()): Command {
+  return { v: PROTOCOL_VERSION, id, issuedAt: issuedAt.toISOString(), ...body } as Command;
+}
