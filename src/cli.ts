@@ -1,1 +1,113 @@
-export {}
+// `loa <command>`: the operators' entry point (npm start runs `loa serve`).
+import path from 'node:path';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './log.js';
+import { PortInUseError } from './mqtt/broker.js';
+
+const USAGE = `Loa Làng — máy chủ truyền thanh thông minh cấp xã
+
+Cách dùng: loa <lệnh>
+  serve                 chạy máy chủ (bảng điều khiển, API, MQTT, phát thanh)
+  simulate [options]    chạy các cụm loa mô phỏng (xem devices/README.md)
+  normalize             đọc từng dòng văn bản từ stdin, in dạng đọc thành ra stdout
+  token create --role <admin|officer|chairman|technician> --name <tên>
+                        tạo mã truy cập API (chỉ hiện một lần)
+`;
+
+async function serve(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const { startServer } = await import('./app.js');
+  const { seedDemo } = await import('./demo.js');
+  const server = await startServer(config, log);
+  if (config.demo) {
+    const demo = await seedDemo(server);
+    if (demo) {
+      const rel = path.relative(process.cwd(), demo.receiversFile) || demo.receiversFile;
+      process.stdout.write(
+        [
+          '',
+          '  Đã tạo xã mẫu "Xã Bình Minh" với 4 thôn và 8 cụm loa.',
+          `  Mã quản trị (admin API token), chỉ hiện lần này (lưu ở ${path.join(path.relative(process.cwd(), config.dataDir) || '.', 'admin-token.txt')}):`,
+          `      ${demo.adminToken}`,
+          '  Bật các cụm loa mô phỏng trong một cửa sổ khác:',
+          `      npm run simulate -- --receivers ${rel}`,
+          `  Rồi mở http://127.0.0.1:${server.httpPort}/ và gửi một bản tin.`,
+          '',
+        ].join('\n') + '\n',
+      );
+    }
+  }
+  const shutdown = async (signal: string) => {
+    log.info(`${signal}: shutting down`);
+    await server.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+async function tokenCreate(args: string[]): Promise<void> {
+  const role = flag(args, '--role');
+  const name = flag(args, '--name') ?? 'cli';
+  const { ROLES } = await import('./access/roles.js');
+  if (!role || !(ROLES as string[]).includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+  const config = loadConfig();
+  const { openDatabase } = await import('./db/index.js');
+  const { TokenService } = await import('./access/tokens.js');
+  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl ?? undefined });
+  try {
+    process.stdout.write((await new TokenService(database.db).create(name, role as never)) + '\n');
+  } finally {
+    await database.close();
+  }
+}
+
+class UsageError extends Error {}
+
+function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command = 'serve', ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve();
+    case 'simulate': {
+      const { main: simulate } = await import('../devices/simulator.js');
+      return simulate(rest);
+    }
+    case 'normalize': {
+      const { runNormalizeCli } = await import('./speech/normalize/index.js');
+      await runNormalizeCli(process.stdin, process.stdout);
+      return;
+    }
+    case 'token':
+      if (rest[0] === 'create') return tokenCreate(rest.slice(1));
+      throw new UsageError(USAGE);
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return;
+    default:
+      throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  // Operators get one clear line (or one per bad setting), never a stack trace.
+  if (err instanceof ConfigError) {
+    process.stderr.write(`loa: cấu hình sai (invalid configuration):\n${err.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    process.exit(2);
+  }
+  if (err instanceof PortInUseError || err instanceof UsageError) {
+    process.stderr.write(`loa: ${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`loa: ${err instanceof Error ? err.message : String(err)}\n`);
+  if (process.env.LOG_LEVEL === 'debug' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  process.exit(1);
+});

@@ -13,7 +13,8 @@ export interface Config {
   topicRoot: string;
   dataDir: string;
   databaseUrl: string | null;
-  publicUrl: string;
+  /** null: derived from the bound HTTP port (fine on one machine; set it for real receivers). */
+  publicUrl: string | null;
   initAdminToken: string | null;
   communeTz: string;
   leadTimeMs: number;
@@ -91,7 +92,7 @@ export function loadConfig(env: Env = process.env): Config {
     topicRoot,
     dataDir: path.resolve(env.DATA_DIR || './data'),
     databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
-    publicUrl: (publicUrl ?? `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
+    publicUrl: publicUrl ? publicUrl.replace(/\/+$/, '') : null,
     initAdminToken,
     communeTz,
     leadTimeMs: int('LEAD_TIME_MS', 30_000, 0, 3_600_000),

@@ -1,0 +1,42 @@
+// Who may do what. Every route names one permission; the server checks it
+// against the caller's role (the panel hides what a role may not do, but the
+// server is what enforces it).
+import type { Role } from '../db/schema.js';
+
+export const ROLES: readonly Role[] = ['admin', 'officer', 'chairman', 'technician'];
+
+const ALL = ROLES;
+const PERMISSIONS = {
+  'zones:read': ALL,
+  'zones:write': ['admin', 'technician'],
+  'receivers:read': ALL,
+  'receivers:write': ['admin', 'technician'],
+  'receivers:command': ['admin', 'technician'],
+  'broadcasts:read': ALL,
+  'broadcasts:create': ['admin', 'officer', 'chairman'],
+  'broadcasts:approve': ['admin', 'chairman'],
+  'broadcasts:emergency': ['admin', 'officer', 'chairman'],
+  'media:read': ALL,
+  'media:upload': ['admin', 'officer', 'chairman'],
+  'speech:render': ['admin', 'officer', 'chairman'],
+  'lexicon:write': ['admin', 'officer'],
+  'schedules:write': ['admin', 'officer', 'chairman'],
+  'reports:read': ['admin', 'officer', 'chairman'],
+  'users:manage': ['admin'],
+  'audit:read': ['admin', 'chairman'],
+  'system:read': ALL,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function isPermission(p: string): p is Permission {
+  return p in PERMISSIONS;
+}
+
+export function roleMay(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export function permissionsOf(role: Role): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => roleMay(role, p));
+}

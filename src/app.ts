@@ -1,0 +1,146 @@
+// The composition root: builds every feature on the chosen infrastructure
+// (SQLite or PostgreSQL; embedded or external broker) and starts it.
+import http from 'node:http';
+import type net from 'node:net';
+import crypto from 'node:crypto';
+import type { Config } from './config.js';
+import { openDatabase, type OpenedDatabase } from './db/index.js';
+import type { Logger } from './log.js';
+import { Topics } from './mqtt/protocol.js';
+import { PortInUseError, startEmbeddedBroker, type EmbeddedBroker } from './mqtt/broker.js';
+import { ServerBus } from './mqtt/bus.js';
+import { ZoneService } from './zones/service.js';
+import { zoneRoutes } from './zones/routes.js';
+import { ReceiverService } from './receivers/service.js';
+import { receiverRoutes } from './receivers/routes.js';
+import { BroadcastService } from './broadcasts/service.js';
+import { Dispatcher } from './broadcasts/dispatcher.js';
+import { broadcastRoutes } from './broadcasts/routes.js';
+import { AuditLog } from './access/audit.js';
+import { TokenService } from './access/tokens.js';
+import { guard } from './http/auth.js';
+import { createHttpApp, defaultWebDir } from './http/app.js';
+import { systemRoutes } from './http/system.js';
+import { createAudio } from './audio/index.js';
+
+export interface RunningServer {
+  config: Config;
+  httpPort: number;
+  mqttUrl: string;
+  database: OpenedDatabase;
+  zones: ZoneService;
+  receivers: ReceiverService;
+  broadcasts: BroadcastService;
+  dispatcher: Dispatcher;
+  tokens: TokenService;
+  bus: ServerBus;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl ?? undefined });
+  log.info(`database: ${database.describe}`);
+  const { db } = database;
+  const topics = new Topics(config.topicRoot);
+  const zones = new ZoneService(db);
+  const receivers = new ReceiverService(db, zones, { timezone: config.communeTz, log: log.child('receivers') });
+  const audit = new AuditLog(db);
+  const tokens = new TokenService(db);
+  if (config.initAdminToken && (await tokens.ensure(config.initAdminToken, 'init-admin', 'admin'))) {
+    log.info('created the admin API token given in LOA_INIT_ADMIN_TOKEN');
+  }
+
+  const cleanups: (() => Promise<void>)[] = [() => database.close()];
+  const stopAll = async () => {
+    for (const c of cleanups.reverse()) await c().catch((e: Error) => log.warn('shutdown step failed', { error: e.message }));
+  };
+
+  try {
+    // Listen first: with PORT=0 the media URLs can only be built once the port is known.
+    const server = http.createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUseError('PORT', config.port) : err));
+      server.listen(config.port, config.host, () => resolve());
+    });
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+    const httpPort = (server.address() as net.AddressInfo).port;
+    const publicUrl = config.publicUrl ?? `http://127.0.0.1:${httpPort}`;
+
+    let broker: EmbeddedBroker | null = null;
+    let mqttUrl: string;
+    let mqttPassword: string;
+    if (config.mqttUrl) {
+      mqttUrl = config.mqttUrl;
+      mqttPassword = config.mqttPassword ?? '';
+    } else {
+      mqttPassword = crypto.randomBytes(24).toString('base64url');
+      broker = await startEmbeddedBroker({
+        host: config.mqttHost,
+        port: config.mqttPort,
+        topics,
+        credentials: receivers,
+        serverUsername: config.mqttUsername,
+        serverPassword: mqttPassword,
+        log: log.child('broker'),
+      });
+      cleanups.push(() => broker!.close());
+      mqttUrl = `mqtt://127.0.0.1:${broker.port}`;
+      await receivers.markAllOffline();
+    }
+    const bus = await ServerBus.connect({
+      url: mqttUrl,
+      username: config.mqttUsername,
+      password: mqttPassword,
+      clientId: `loa-server-${crypto.randomBytes(4).toString('hex')}`,
+      topics,
+      log: log.child('bus'),
+    });
+    cleanups.push(() => bus.close());
+    receivers.attachBus(bus);
+
+    const audio = await createAudio({ config, db, log: log.child('audio'), guard });
+    const broadcasts = new BroadcastService(db, zones, {
+      speech: audio.speech,
+      media: audio.store,
+      publicUrl,
+      defaultExpiryMs: config.defaultExpiryMs,
+    });
+    const dispatcher = new Dispatcher(db, bus, zones, receivers, broadcasts, audio.store, { leadTimeMs: config.leadTimeMs, log: log.child('dispatch') });
+    bus.setHandlers({
+      onState: (id, s) => receivers.onState(id, s),
+      onTelemetry: (id, t) => receivers.onTelemetry(id, t),
+      onAck: (id, a) => dispatcher.onAck(id, a),
+    });
+    if (broker) await receivers.publishAllConfigs();
+
+    const app = createHttpApp({
+      tokens,
+      api: [
+        zoneRoutes(zones, guard),
+        receiverRoutes(receivers, audit, guard),
+        broadcastRoutes(broadcasts, audit, guard),
+        systemRoutes({ bus, broker, audit, guard }),
+        ...audio.apiRoutes,
+      ],
+      root: audio.rootRoutes,
+      health: async () => ({ database: await database.ping(), broker: bus.isConnected() }),
+      webDir: defaultWebDir,
+      log: log.child('http'),
+    });
+    server.on('request', app);
+    dispatcher.start();
+    cleanups.push(async () => dispatcher.stop());
+    log.info(`HTTP panel and API on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${httpPort}`);
+
+    return { config, httpPort, mqttUrl, database, zones, receivers, broadcasts, dispatcher, tokens, bus, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

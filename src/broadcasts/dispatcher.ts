@@ -1,0 +1,252 @@
+// Dispatch: at startAt − lead time, claim a broadcast in the database, record
+// one delivery per receiver, and publish one play command per target zone
+// (the broker fans out) and per directly targeted receiver. The claim comes
+// first and the command id is fixed at creation, so a dispatch interrupted by
+// a crash is finished on restart without a receiver playing twice (receivers
+// de-duplicate by command id).
+import { EventEmitter } from 'node:events';
+import type { Db } from '../db/index.js';
+import { nowIso } from '../db/index.js';
+import type { BroadcastRow, DeliveryState, DeliveryTable } from '../db/schema.js';
+import { PROTOCOL_VERSION, type Ack, type PlayCommand } from '../mqtt/protocol.js';
+import type { ServerBus } from '../mqtt/bus.js';
+import type { ZoneService } from '../zones/service.js';
+import type { ReceiverService } from '../receivers/service.js';
+import { advances, deriveStatus, TERMINAL_DELIVERY, type BroadcastService, type MediaCatalog } from './service.js';
+import type { Logger } from '../log.js';
+
+const STATE_COLUMN: Partial<Record<DeliveryState, keyof DeliveryTable>> = {
+  received: 'received_at',
+  downloaded: 'downloaded_at',
+  playing: 'playing_at',
+};
+
+/** How long after the last possible end a silent "playing" delivery is given up. */
+const PLAYING_GRACE_MS = 5 * 60_000;
+
+export interface DispatcherEvents {
+  delivery: [broadcastId: string, receiverId: string, state: DeliveryState];
+  status: [broadcastId: string];
+}
+
+export class Dispatcher {
+  readonly events = new EventEmitter<DispatcherEvents>();
+  private timer: NodeJS.Timeout | null = null;
+  private ticking = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly bus: ServerBus,
+    private readonly zones: ZoneService,
+    private readonly receivers: ReceiverService,
+    private readonly broadcasts: BroadcastService,
+    private readonly media: MediaCatalog,
+    private readonly opts: { leadTimeMs: number; tickMs?: number; log: Logger },
+  ) {
+    receivers.events.on('online', (id) => {
+      this.catchUp(id).catch((err: Error) => opts.log.error('catch-up failed', { receiverId: id, error: err.message }));
+    });
+  }
+
+  start(): void {
+    const tickMs = this.opts.tickMs ?? 200;
+    this.timer = setInterval(() => void this.tick(), tickMs);
+    void this.tick();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** One pass: finish interrupted dispatches, dispatch what is due, expire what is late. */
+  async tick(now = new Date()): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      const horizon = new Date(now.getTime() + this.opts.leadTimeMs).toISOString();
+      const due = await this.db
+        .selectFrom('broadcasts')
+        .selectAll()
+        .where((eb) => eb.or([eb('status', '=', 'dispatching'), eb.and([eb('status', '=', 'scheduled'), eb('start_at', '<=', horizon)])]))
+        .orderBy('start_at')
+        .execute();
+      // Emergencies first, then priority, then normal.
+      const rank = { emergency: 0, priority: 1, normal: 2 } as const;
+      due.sort((a, b) => rank[a.priority] - rank[b.priority]);
+      for (const b of due) await this.dispatch(b, now);
+      await this.sweep(now);
+    } catch (err) {
+      this.opts.log.error('dispatch tick failed', { error: (err as Error).message });
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async dispatch(b: BroadcastRow, now: Date): Promise<void> {
+    if (b.status === 'scheduled') {
+      if (b.expires_at <= now.toISOString()) {
+        await this.db.updateTable('broadcasts').set({ status: 'expired', updated_at: nowIso() }).where('id', '=', b.id).where('status', '=', 'scheduled').execute();
+        this.opts.log.warn('broadcast expired before it could be dispatched', { broadcastId: b.id });
+        return;
+      }
+      const claimed = await this.db
+        .updateTable('broadcasts')
+        .set({ status: 'dispatching', updated_at: nowIso() })
+        .where('id', '=', b.id)
+        .where('status', '=', 'scheduled')
+        .executeTakeFirst();
+      if (claimed.numUpdatedRows === 0n) return;
+    }
+    const { zoneIds, receiverIds } = await this.broadcasts.targets(b.id);
+    const cover = await this.zones.minimalCover(zoneIds);
+    const coveredZones = await this.zones.subtree(cover);
+    const inZones = coveredZones.size
+      ? await this.db.selectFrom('receivers').select(['id']).where('zone_id', 'in', [...coveredZones]).execute()
+      : [];
+    const zoneReceivers = new Set(inZones.map((r) => r.id));
+    const direct = receiverIds.filter((id) => !zoneReceivers.has(id));
+    const all = [...zoneReceivers, ...direct];
+    const at = nowIso();
+    for (let i = 0; i < all.length; i += 500) {
+      await this.db
+        .insertInto('deliveries')
+        .values(all.slice(i, i + 500).map((receiver_id) => ({ broadcast_id: b.id, receiver_id, state: 'queued' as const, queued_at: at, updated_at: at, error: null, received_at: null, downloaded_at: null, playing_at: null, finished_at: null })))
+        .onConflict((oc) => oc.columns(['broadcast_id', 'receiver_id']).doNothing())
+        .execute();
+    }
+    const cmd = await this.playCommand(b);
+    for (const z of cover) await this.bus.sendToZone(z, cmd);
+    for (const r of direct) await this.bus.sendToReceiver(r, cmd);
+    await this.db.updateTable('broadcasts').set({ status: all.length ? 'dispatched' : 'done', dispatched_at: at, updated_at: at }).where('id', '=', b.id).execute();
+    this.opts.log.info('dispatched', { broadcastId: b.id, zones: cover, receivers: all.length, startAt: b.start_at });
+    this.events.emit('status', b.id);
+  }
+
+  private async playCommand(b: BroadcastRow): Promise<PlayCommand> {
+    const media = b.media_sha256 ? await this.media.get(b.media_sha256) : undefined;
+    if (!media) throw new Error(`broadcast ${b.id} has no media`);
+    return {
+      v: PROTOCOL_VERSION,
+      id: b.cmd_id,
+      type: 'play',
+      issuedAt: nowIso(),
+      broadcastId: b.id,
+      priority: b.priority,
+      media: {
+        url: this.broadcasts.mediaUrl(media.sha256),
+        sha256: media.sha256,
+        bytes: Number(media.bytes),
+        durationMs: media.duration_ms,
+        format: media.format,
+      },
+      startAt: b.start_at,
+      expiresAt: b.expires_at,
+      repeat: b.repeat,
+      ...(b.volume !== null && { volume: b.volume }),
+    };
+  }
+
+  /** A receiver back online gets again every command it has not finished and that has not expired. */
+  async catchUp(receiverId: string, now = new Date()): Promise<void> {
+    const pending = await this.db
+      .selectFrom('deliveries')
+      .innerJoin('broadcasts', 'broadcasts.id', 'deliveries.broadcast_id')
+      .selectAll('broadcasts')
+      .where('deliveries.receiver_id', '=', receiverId)
+      .where('deliveries.state', 'in', ['queued', 'received', 'downloaded'])
+      .where('broadcasts.expires_at', '>', now.toISOString())
+      .where('broadcasts.status', '=', 'dispatched')
+      .execute();
+    for (const b of pending) {
+      await this.bus.sendToReceiver(receiverId, await this.playCommand(b));
+      this.opts.log.info('re-sent pending command', { receiverId, broadcastId: b.id });
+    }
+  }
+
+  async onAck(receiverId: string, ack: Ack): Promise<void> {
+    if (ack.state === 'pong') {
+      if (ack.t0 !== undefined && ack.rxTime !== undefined) {
+        // Receiver clock minus the server clock at the midpoint of the round trip.
+        const offset = ack.rxTime - (ack.t0 + Date.now()) / 2;
+        await this.receivers.recordClockOffset(receiverId, offset);
+      }
+      return;
+    }
+    const b = await this.db.selectFrom('broadcasts').select(['id']).where('cmd_id', '=', ack.cmdId).executeTakeFirst();
+    if (!b) return;
+    const d = await this.db.selectFrom('deliveries').selectAll().where('broadcast_id', '=', b.id).where('receiver_id', '=', receiverId).executeTakeFirst();
+    if (!d) return this.opts.log.warn('ack for a delivery that does not exist', { receiverId, broadcastId: b.id });
+    const to = ack.state as DeliveryState;
+    if (!advances(d.state, to)) return;
+    const column = STATE_COLUMN[to];
+    const terminal = TERMINAL_DELIVERY.includes(to);
+    await this.db
+      .updateTable('deliveries')
+      .set({
+        state: to,
+        updated_at: nowIso(),
+        ...(column && { [column]: ack.at }),
+        ...(terminal && { finished_at: ack.at }),
+        ...(ack.error !== undefined && { error: ack.error }),
+        // An ack skipping ahead still says the earlier steps happened.
+        ...(to === 'playing' && !d.received_at && { received_at: ack.at }),
+      })
+      .where('broadcast_id', '=', b.id)
+      .where('receiver_id', '=', receiverId)
+      .where('state', '=', d.state)
+      .execute();
+    this.events.emit('delivery', b.id, receiverId, to);
+    if (terminal) await this.refreshStatus(b.id);
+  }
+
+  private async refreshStatus(broadcastId: string): Promise<void> {
+    const rows = await this.db.selectFrom('deliveries').select('state').where('broadcast_id', '=', broadcastId).execute();
+    const status = deriveStatus(rows.map((r) => r.state));
+    const res = await this.db
+      .updateTable('broadcasts')
+      .set({ status, updated_at: nowIso() })
+      .where('id', '=', broadcastId)
+      .where('status', 'in', ['dispatched', 'done', 'partial', 'failed', 'expired'])
+      .where('status', '!=', status)
+      .executeTakeFirst();
+    if (res.numUpdatedRows > 0n) this.events.emit('status', broadcastId);
+  }
+
+  /** Deliveries that can no longer happen are closed with the reason. */
+  private async sweep(now: Date): Promise<void> {
+    const iso = now.toISOString();
+    const late = await this.db
+      .selectFrom('deliveries')
+      .innerJoin('broadcasts', 'broadcasts.id', 'deliveries.broadcast_id')
+      .leftJoin('media', 'media.sha256', 'broadcasts.media_sha256')
+      .select(['deliveries.broadcast_id', 'deliveries.receiver_id', 'deliveries.state', 'broadcasts.expires_at', 'broadcasts.repeat', 'media.duration_ms'])
+      .where('deliveries.state', 'in', ['queued', 'received', 'downloaded', 'playing'])
+      .where('broadcasts.expires_at', '<=', iso)
+      .execute();
+    const touched = new Set<string>();
+    for (const d of late) {
+      let error: string;
+      let state: DeliveryState;
+      if (d.state === 'playing') {
+        const lastEnd = Date.parse(d.expires_at) + (d.duration_ms ?? 0) * d.repeat + PLAYING_GRACE_MS;
+        if (now.getTime() < lastEnd) continue;
+        state = 'failed';
+        error = 'no final ack from the receiver';
+      } else {
+        state = 'expired';
+        error = d.state === 'queued' ? 'receiver did not get the command before it expired (offline?)' : `receiver stopped at "${d.state}" before the command expired`;
+      }
+      await this.db
+        .updateTable('deliveries')
+        .set({ state, error, finished_at: iso, updated_at: iso })
+        .where('broadcast_id', '=', d.broadcast_id)
+        .where('receiver_id', '=', d.receiver_id)
+        .where('state', '=', d.state)
+        .execute();
+      this.events.emit('delivery', d.broadcast_id, d.receiver_id, state);
+      touched.add(d.broadcast_id);
+    }
+    for (const id of touched) await this.refreshStatus(id);
+  }
+}

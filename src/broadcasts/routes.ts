@@ -1,0 +1,60 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Guard } from '../http/auth.js';
+import { parseBody } from '../http/validate.js';
+import { PRIORITIES, receiverIdSchema, zoneIdSchema } from '../mqtt/protocol.js';
+import type { AuditLog } from '../access/audit.js';
+import type { BroadcastService } from './service.js';
+
+/** 100 kB of text is ~2 hours of speech: anything longer is a mistake. */
+export const MAX_TEXT_CHARS = 100_000;
+
+const time = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 time such as 2027-02-06T23:00:00.000Z' }).transform((s) => new Date(s));
+
+const newBroadcast = z.object({
+  title: z.string().trim().min(1, 'title is empty').max(300),
+  text: z.string().max(MAX_TEXT_CHARS, `text is longer than ${MAX_TEXT_CHARS} characters`).optional(),
+  mediaSha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex sha256').optional(),
+  voice: z.string().max(100).optional(),
+  zoneIds: z.array(zoneIdSchema).max(1000).optional(),
+  receiverIds: z.array(receiverIdSchema).max(10000).optional(),
+  priority: z.enum(PRIORITIES).default('normal'),
+  category: z.string().max(50).optional(),
+  startAt: time.optional(),
+  expiresAt: time.optional(),
+  repeat: z.number().int().min(1).max(20).optional(),
+  volume: z.number().int().min(0).max(100).optional(),
+});
+
+export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, guard: Guard): Router {
+  const r = Router();
+  r.post('/broadcasts', guard('broadcasts:create'), async (req, res) => {
+    const body = parseBody(newBroadcast, req.body);
+    if (body.text !== undefined && !body.text.trim() && !body.mediaSha256) {
+      res.status(400).json({ error: 'invalid request: text is empty', code: 'invalid_request' });
+      return;
+    }
+    const row = await broadcasts.create(body, req.principal!.actor);
+    await audit.record(req.principal!.actor, 'broadcast.create', row.id, { priority: row.priority, startAt: row.start_at });
+    res.status(201).json(await broadcasts.view(row));
+  });
+  r.get('/broadcasts', guard('broadcasts:read'), async (req, res) => {
+    const limit = Math.min(Number(req.query.limit) || 100, 1000);
+    const rows = await broadcasts.list({ limit });
+    res.json(await Promise.all(rows.map((b) => broadcasts.view(b))));
+  });
+  r.get('/broadcasts/:id', guard('broadcasts:read'), async (req, res) => {
+    const row = await broadcasts.get(req.params.id as string);
+    if (!row) {
+      res.status(404).json({ error: `broadcast ${req.params.id} does not exist` });
+      return;
+    }
+    res.json(await broadcasts.view(row));
+  });
+  r.post('/broadcasts/:id/cancel', guard('broadcasts:create'), async (req, res) => {
+    const row = await broadcasts.cancel(req.params.id as string);
+    await audit.record(req.principal!.actor, 'broadcast.cancel', row.id);
+    res.json(await broadcasts.view(row));
+  });
+  return r;
+}

@@ -1,0 +1,72 @@
+// The Express application: JSON API under /api/v1, media, health, the panel.
+import path from 'node:path';
+import express, { type ErrorRequestHandler, type Router } from 'express';
+import { AppError } from '../errors.js';
+import { authenticate, guard } from './auth.js';
+import type { TokenService } from '../access/tokens.js';
+import type { Logger } from '../log.js';
+
+export interface HttpParts {
+  tokens: TokenService;
+  /** Feature routers mounted under /api/v1. */
+  api: Router[];
+  /** Routers mounted at the root (media files). */
+  root: Router[];
+  health: () => Promise<Record<string, boolean>>;
+  webDir: string;
+  log: Logger;
+}
+
+export function createHttpApp(parts: HttpParts): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.get('/healthz', async (_req, res) => {
+    const checks = await parts.health();
+    const down = Object.entries(checks).filter(([, ok]) => !ok).map(([name]) => name);
+    if (down.length) res.status(503).json({ status: 'down', down });
+    else res.json({ status: 'ok' });
+  });
+
+  // 2 MB of JSON holds the longest announcement text the API accepts.
+  app.use(express.json({ limit: '2mb' }));
+  app.use(authenticate(parts.tokens));
+  for (const r of parts.root) app.use(r);
+  const api = express.Router();
+  for (const r of parts.api) api.use(r);
+  api.get('/me', guard('system:read'), (req, res) => {
+    res.json(req.principal);
+  });
+  api.use((req, res) => {
+    res.status(404).json({ error: `no such API route: ${req.method} ${req.originalUrl}` });
+  });
+  app.use('/api/v1', api);
+  app.use(express.static(parts.webDir, { index: 'index.html', maxAge: '5m' }));
+
+  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+    if (err instanceof AppError) {
+      res.status(err.status).json({ error: err.message, ...(err.code && { code: err.code }) });
+      return;
+    }
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e.type === 'entity.parse.failed') {
+      res.status(400).json({ error: 'request body is not valid JSON', code: 'invalid_json' });
+      return;
+    }
+    if (e.type === 'entity.too.large') {
+      res.status(413).json({ error: 'request body is too large', code: 'too_large' });
+      return;
+    }
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+      res.status(e.status).json({ error: e.message ?? 'bad request' });
+      return;
+    }
+    parts.log.error('request failed', { method: req.method, url: req.originalUrl, error: e.message, stack: (err as Error).stack });
+    res.status(500).json({ error: 'internal error' });
+  };
+  app.use(onError);
+  return app;
+}
+
+export const defaultWebDir = path.resolve(import.meta.dirname, '../../web');

@@ -1,0 +1,117 @@
+// The embedded MQTT broker (aedes, in-process) with the protocol's device
+// authentication and topic ACL. Used when MQTT_URL is not set.
+import net from 'node:net';
+import { Aedes, type Client, type AuthenticateError } from 'aedes';
+import { receiverMayPublish, receiverMaySubscribe, type ReceiverGrant } from './acl.js';
+import { Topics } from './protocol.js';
+import { verifySecret } from '../access/secrets.js';
+import type { Logger } from '../log.js';
+
+export interface ReceiverCredentials {
+  /** Returns the stored secret hash and zones, or undefined for an unknown receiver. */
+  lookup(receiverId: string): Promise<{ secretHash: string; zones: string[] } | undefined>;
+}
+
+export interface EmbeddedBrokerOptions {
+  host: string;
+  port: number;
+  topics: Topics;
+  credentials: ReceiverCredentials;
+  /** The server's own privileged account. */
+  serverUsername: string;
+  serverPassword: string;
+  log: Logger;
+}
+
+export interface EmbeddedBroker {
+  port: number;
+  connectedClients(): number;
+  close(): Promise<void>;
+}
+
+type LoaClient = Client & { loaGrant?: ReceiverGrant; loaServer?: boolean };
+
+export class PortInUseError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly port: number,
+  ) {
+    super(`port ${port} is already in use: set ${variable} to a free port`);
+  }
+}
+
+export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
+  const { topics, credentials, log } = opts;
+  const broker = await Aedes.createBroker({ drainTimeout: 30_000, maxClientsIdLength: 64 });
+
+  broker.authenticate = (client: LoaClient, username, password, done) => {
+    const secret = password ? password.toString('utf8') : '';
+    const refuse = () => {
+      const err = new Error('bad username or password') as AuthenticateError;
+      err.returnCode = 4;
+      done(err, false);
+    };
+    if (username === opts.serverUsername) {
+      if (secret !== opts.serverPassword) return refuse();
+      client.loaServer = true;
+      return done(null, true);
+    }
+    // The protocol fixes clientId = username = receiverId.
+    if (!username || username !== client.id) return refuse();
+    credentials.lookup(username).then(
+      (found) => {
+        if (!found || !verifySecret(secret, found.secretHash)) {
+          log.warn('receiver refused: bad credentials', { receiverId: username });
+          return refuse();
+        }
+        client.loaGrant = { receiverId: username, zones: found.zones };
+        done(null, true);
+      },
+      (err: Error) => done(err as AuthenticateError, false),
+    );
+  };
+
+  broker.authorizePublish = (client: LoaClient | null, packet, done) => {
+    // client is null when aedes publishes the Will of a long-gone session.
+    if (!client || client.loaServer) return done(null);
+    if (client.loaGrant && receiverMayPublish(topics, client.loaGrant, packet.topic)) return done(null);
+    log.warn('publish refused', { clientId: client.id, topic: packet.topic });
+    done(new Error(`publish to ${packet.topic} not allowed`));
+  };
+
+  broker.authorizeSubscribe = (client: LoaClient, sub, done) => {
+    if (client.loaServer) return done(null, sub);
+    const grant = client.loaGrant;
+    if (!grant) return done(null, null);
+    if (receiverMaySubscribe(topics, grant, sub.topic)) return done(null, sub);
+    // The receiver may have moved zones since it connected: refresh once.
+    credentials.lookup(grant.receiverId).then(
+      (found) => {
+        if (found) client.loaGrant = { receiverId: grant.receiverId, zones: found.zones };
+        const ok = client.loaGrant && receiverMaySubscribe(topics, client.loaGrant, sub.topic);
+        if (!ok) log.warn('subscribe refused', { clientId: client.id, topic: sub.topic });
+        done(null, ok ? sub : null);
+      },
+      () => done(null, null),
+    );
+  };
+
+  const server = net.createServer(broker.handle as (socket: net.Socket) => void);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(err.code === 'EADDRINUSE' ? new PortInUseError('MQTT_PORT', opts.port) : err);
+    });
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const port = (server.address() as net.AddressInfo).port;
+  log.info(`embedded MQTT broker listening on ${opts.host}:${port}`);
+
+  return {
+    port,
+    connectedClients: () => broker.connectedClients,
+    close: async () => {
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

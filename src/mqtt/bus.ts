@@ -1,0 +1,174 @@
+// The server's own MQTT client: publishes commands and config, and turns the
+// receivers' messages into validated calls. Works the same against the
+// embedded broker and an external one (Mosquitto, EMQX).
+import mqtt, { type MqttClient } from 'mqtt';
+import {
+  ackSchema,
+  decode,
+  encode,
+  stateSchema,
+  telemetrySchema,
+  type Ack,
+  type Command,
+  type ReceiverConfig,
+  type ReceiverState,
+  type Telemetry,
+  Topics,
+} from './protocol.js';
+import type { Logger } from '../log.js';
+
+export interface ReceiverMessageHandlers {
+  onState(receiverId: string, state: ReceiverState): Promise<void>;
+  onTelemetry(receiverId: string, telemetry: Telemetry): Promise<void>;
+  onAck(receiverId: string, ack: Ack): Promise<void>;
+}
+
+type Inbound = 'state' | 'telemetry' | 'ack';
+
+export interface BusStats {
+  connected: boolean;
+  received: Record<Inbound, number>;
+  invalid: Record<Inbound, number>;
+  lastInvalid: { topic: string; error: string; at: string } | null;
+}
+
+export interface BusOptions {
+  url: string;
+  username: string;
+  password: string;
+  clientId: string;
+  topics: Topics;
+  log: Logger;
+}
+
+export class ServerBus {
+  private handlers: ReceiverMessageHandlers | null = null;
+  /** Per-receiver chains keep one receiver's messages in arrival order. */
+  private chains = new Map<string, Promise<void>>();
+  private readonly stats: BusStats = {
+    connected: false,
+    received: { state: 0, telemetry: 0, ack: 0 },
+    invalid: { state: 0, telemetry: 0, ack: 0 },
+    lastInvalid: null,
+  };
+
+  private constructor(
+    private readonly client: MqttClient,
+    readonly topics: Topics,
+    private readonly log: Logger,
+  ) {}
+
+  static async connect(opts: BusOptions): Promise<ServerBus> {
+    const client = mqtt.connect(opts.url, {
+      clientId: opts.clientId,
+      username: opts.username,
+      password: opts.password,
+      protocolVersion: 4,
+      clean: true,
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+    });
+    const bus = new ServerBus(client, opts.topics, opts.log);
+    client.on('message', (topic, payload) => bus.dispatch(topic, payload));
+    client.on('connect', () => {
+      bus.stats.connected = true;
+      // Retained state arrives on subscribe: presence is rebuilt after a restart.
+      client.subscribe(
+        (['state', 'telemetry', 'ack'] as const).map((leaf) => opts.topics.allRx(leaf)),
+        { qos: 1 },
+        (err) => err && opts.log.error('subscribe failed', { error: err.message }),
+      );
+    });
+    client.on('close', () => (bus.stats.connected = false));
+    client.on('error', (err) => opts.log.warn('mqtt client error', { error: err.message }));
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: Error) => {
+        client.end(true);
+        reject(new Error(`cannot connect to MQTT broker ${opts.url}: ${err.message}`));
+      };
+      client.once('connect', () => {
+        client.off('error', onError);
+        resolve();
+      });
+      client.once('error', onError);
+      setTimeout(() => onError(new Error('timed out after 10 s')), 10_000).unref();
+    });
+    return bus;
+  }
+
+  setHandlers(handlers: ReceiverMessageHandlers): void {
+    this.handlers = handlers;
+  }
+
+  getStats(): BusStats {
+    return structuredClone(this.stats);
+  }
+
+  isConnected(): boolean {
+    return this.client.connected;
+  }
+
+  async sendToZone(zoneId: string, cmd: Command): Promise<void> {
+    await this.client.publishAsync(this.topics.zoneCmd(zoneId), encode(cmd), { qos: 1, retain: false });
+  }
+
+  async sendToReceiver(receiverId: string, cmd: Command): Promise<void> {
+    await this.client.publishAsync(this.topics.rx(receiverId, 'cmd'), encode(cmd), { qos: 1, retain: false });
+  }
+
+  async publishConfig(receiverId: string, config: ReceiverConfig): Promise<void> {
+    await this.client.publishAsync(this.topics.rx(receiverId, 'config'), encode(config), { qos: 1, retain: true });
+  }
+
+  /** Clears a receiver's retained topics when it is deleted. */
+  async forgetReceiver(receiverId: string): Promise<void> {
+    for (const leaf of ['config', 'state'] as const) {
+      await this.client.publishAsync(this.topics.rx(receiverId, leaf), Buffer.alloc(0), { qos: 1, retain: true });
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.chains.values()]);
+    await this.client.endAsync();
+  }
+
+  private dispatch(topic: string, payload: Buffer): void {
+    const t = this.topics.parse(topic);
+    if (!t || t.kind !== 'rx' || (t.leaf !== 'state' && t.leaf !== 'telemetry' && t.leaf !== 'ack')) return;
+    // An empty retained payload is how a deleted receiver's state is cleared.
+    if (payload.length === 0 && t.leaf === 'state') return;
+    const leaf = t.leaf;
+    const handlers = this.handlers;
+    if (!handlers) return;
+    const id = t.receiverId;
+    let run: () => Promise<void>;
+    if (leaf === 'state') {
+      const d = decode(stateSchema, payload);
+      if (!d.ok) return this.reject(leaf, topic, d.error);
+      run = () => handlers.onState(id, d.value);
+    } else if (leaf === 'telemetry') {
+      const d = decode(telemetrySchema, payload);
+      if (!d.ok) return this.reject(leaf, topic, d.error);
+      run = () => handlers.onTelemetry(id, d.value);
+    } else {
+      const d = decode(ackSchema, payload);
+      if (!d.ok) return this.reject(leaf, topic, d.error);
+      run = () => handlers.onAck(id, d.value);
+    }
+    this.stats.received[leaf]++;
+    const prev = this.chains.get(id) ?? Promise.resolve();
+    const next = prev
+      .then(run)
+      .catch((err: Error) => this.log.error(`handling ${leaf} from ${id} failed`, { error: err.message }))
+      .finally(() => {
+        if (this.chains.get(id) === next) this.chains.delete(id);
+      });
+    this.chains.set(id, next);
+  }
+
+  private reject(leaf: Inbound, topic: string, error: string): void {
+    this.stats.invalid[leaf]++;
+    this.stats.lastInvalid = { topic, error, at: new Date().toISOString() };
+    this.log.warn('dropped invalid message', { topic, error });
+  }
+}

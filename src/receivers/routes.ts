@@ -1,0 +1,67 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Guard } from '../http/auth.js';
+import { parseBody } from '../http/validate.js';
+import { receiverIdSchema, zoneIdSchema } from '../mqtt/protocol.js';
+import type { AuditLog } from '../access/audit.js';
+import { toView, type ReceiverService } from './service.js';
+
+const newReceiver = z.object({
+  id: receiverIdSchema,
+  name: z.string().trim().min(1).max(200),
+  zoneId: zoneIdSchema,
+  lat: z.number().min(-90).max(90).optional(),
+  lon: z.number().min(-180).max(180).optional(),
+});
+
+const patchReceiver = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  zoneId: zoneIdSchema.optional(),
+  volume: z.number().int().min(0).max(100).optional(),
+  lat: z.number().min(-90).max(90).nullable().optional(),
+  lon: z.number().min(-180).max(180).nullable().optional(),
+});
+
+const command = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('volume'), level: z.number().int().min(0).max(100) }),
+  z.object({ type: z.literal('stop'), broadcastId: z.string().optional() }),
+  z.object({ type: z.literal('power'), on: z.boolean() }),
+  z.object({ type: z.literal('reboot') }),
+  z.object({ type: z.literal('ping') }),
+]);
+
+export function receiverRoutes(receivers: ReceiverService, audit: AuditLog, guard: Guard): Router {
+  const r = Router();
+  r.get('/receivers', guard('receivers:read'), async (req, res) => {
+    const zoneId = typeof req.query.zoneId === 'string' ? req.query.zoneId : undefined;
+    res.json((await receivers.list(zoneId)).map(toView));
+  });
+  r.post('/receivers', guard('receivers:write'), async (req, res) => {
+    const body = parseBody(newReceiver, req.body);
+    const { receiver, secret } = await receivers.create(body);
+    await audit.record(req.principal!.actor, 'receiver.create', receiver.id, { zoneId: receiver.zone_id });
+    // The secret is shown this once; only its hash is kept.
+    res.status(201).json({ ...toView(receiver), secret });
+  });
+  r.get('/receivers/:id', guard('receivers:read'), async (req, res) => {
+    res.json(toView(await receivers.require(req.params.id as string)));
+  });
+  r.patch('/receivers/:id', guard('receivers:write'), async (req, res) => {
+    const body = parseBody(patchReceiver, req.body);
+    res.json(toView(await receivers.update(req.params.id as string, body)));
+  });
+  r.post('/receivers/:id/secret', guard('receivers:write'), async (req, res) => {
+    const id = req.params.id as string;
+    const secret = await receivers.rotateSecret(id);
+    await audit.record(req.principal!.actor, 'receiver.rotate-secret', id);
+    res.json({ id, secret });
+  });
+  r.post('/receivers/:id/commands', guard('receivers:command'), async (req, res) => {
+    const body = parseBody(command, req.body);
+    const id = req.params.id as string;
+    const cmdId = await receivers.sendCommand(id, body.type === 'ping' ? { type: 'ping', t0: Date.now() } : body);
+    await audit.record(req.principal!.actor, `receiver.command.${body.type}`, id, body);
+    res.status(202).json({ cmdId });
+  });
+  return r;
+}

@@ -1,0 +1,236 @@
+// Receivers: provisioning, credentials for the broker, presence from retained
+// state + Last Will, latest telemetry, and the retained config each receiver
+// follows (its zones, volume, quiet hours).
+import { EventEmitter } from 'node:events';
+import type { Db } from '../db/index.js';
+import { nowIso } from '../db/index.js';
+import type { ReceiverRow } from '../db/schema.js';
+import { hashSecret, newSecret } from '../access/secrets.js';
+import type { ReceiverCredentials } from '../mqtt/broker.js';
+import type { ServerBus } from '../mqtt/bus.js';
+import { makeCommand, PROTOCOL_VERSION, type CommandBody, type ReceiverState, type Telemetry } from '../mqtt/protocol.js';
+import type { ZoneService } from '../zones/service.js';
+import type { Logger } from '../log.js';
+import { AppError } from '../errors.js';
+
+/** The shape the API returns; outside tools rely on these names. */
+export interface ReceiverView {
+  id: string;
+  name: string;
+  zoneId: string;
+  online: boolean;
+  lastSeenAt: string | null;
+  volume: number;
+  fw: string | null;
+  power: string | null;
+  playing: unknown;
+  telemetry: Telemetry | null;
+  telemetryAt: string | null;
+  clockOffsetMs: number | null;
+  lat: number | null;
+  lon: number | null;
+  createdAt: string;
+}
+
+export function toView(r: ReceiverRow): ReceiverView {
+  return {
+    id: r.id,
+    name: r.name,
+    zoneId: r.zone_id,
+    online: r.online === 1,
+    lastSeenAt: r.last_seen_at,
+    volume: r.volume,
+    fw: r.fw,
+    power: r.power,
+    playing: r.playing_json ? JSON.parse(r.playing_json) : null,
+    telemetry: r.telemetry_json ? JSON.parse(r.telemetry_json) : null,
+    telemetryAt: r.telemetry_at,
+    clockOffsetMs: r.clock_offset_ms,
+    lat: r.lat,
+    lon: r.lon,
+    createdAt: r.created_at,
+  };
+}
+
+/** Ids that would clash with the server's own MQTT account. */
+const RESERVED_IDS = new Set(['loa-server']);
+
+export interface ReceiverEvents {
+  /** A receiver came online (after being offline or unknown). */
+  online: [receiverId: string];
+  /** Any change the panel should show. */
+  changed: [view: ReceiverView];
+}
+
+export class ReceiverService implements ReceiverCredentials {
+  readonly events = new EventEmitter<ReceiverEvents>();
+  private bus: ServerBus | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly zones: ZoneService,
+    private readonly opts: { timezone: string; log: Logger },
+  ) {}
+
+  attachBus(bus: ServerBus): void {
+    this.bus = bus;
+  }
+
+  async list(zoneId?: string): Promise<ReceiverRow[]> {
+    let q = this.db.selectFrom('receivers').selectAll().orderBy('zone_id').orderBy('id');
+    if (zoneId) q = q.where('zone_id', 'in', [...(await this.zones.subtree([zoneId]))]);
+    return q.execute();
+  }
+
+  async get(id: string): Promise<ReceiverRow | undefined> {
+    return this.db.selectFrom('receivers').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async require(id: string): Promise<ReceiverRow> {
+    const r = await this.get(id);
+    if (!r) throw new AppError(`receiver ${id} does not exist`, 404);
+    return r;
+  }
+
+  async create(input: { id: string; name: string; zoneId: string; lat?: number; lon?: number }): Promise<{ receiver: ReceiverRow; secret: string }> {
+    if (RESERVED_IDS.has(input.id)) throw new AppError(`receiver id ${input.id} is reserved`);
+    if (!(await this.zones.get(input.zoneId))) throw new AppError(`zone ${input.zoneId} does not exist`);
+    if (await this.get(input.id)) throw new AppError(`receiver ${input.id} already exists`, 409);
+    const secret = newSecret();
+    const receiver: ReceiverRow = {
+      id: input.id,
+      name: input.name,
+      zone_id: input.zoneId,
+      secret_hash: hashSecret(secret),
+      fw: null,
+      volume: 70,
+      online: 0,
+      power: null,
+      playing_json: null,
+      last_seen_at: null,
+      telemetry_json: null,
+      telemetry_at: null,
+      clock_offset_ms: null,
+      lat: input.lat ?? null,
+      lon: input.lon ?? null,
+      created_at: nowIso(),
+    };
+    await this.db.insertInto('receivers').values(receiver).execute();
+    await this.publishConfig(receiver);
+    return { receiver, secret };
+  }
+
+  async rotateSecret(id: string): Promise<string> {
+    await this.require(id);
+    const secret = newSecret();
+    await this.db.updateTable('receivers').set({ secret_hash: hashSecret(secret) }).where('id', '=', id).execute();
+    return secret;
+  }
+
+  async update(id: string, patch: { name?: string; zoneId?: string; volume?: number; lat?: number | null; lon?: number | null }): Promise<ReceiverRow> {
+    await this.require(id);
+    if (patch.zoneId && !(await this.zones.get(patch.zoneId))) throw new AppError(`zone ${patch.zoneId} does not exist`);
+    await this.db
+      .updateTable('receivers')
+      .set({
+        ...(patch.name !== undefined && { name: patch.name }),
+        ...(patch.zoneId !== undefined && { zone_id: patch.zoneId }),
+        ...(patch.volume !== undefined && { volume: patch.volume }),
+        ...(patch.lat !== undefined && { lat: patch.lat }),
+        ...(patch.lon !== undefined && { lon: patch.lon }),
+      })
+      .where('id', '=', id)
+      .execute();
+    const row = await this.require(id);
+    if (patch.zoneId !== undefined || patch.volume !== undefined) await this.publishConfig(row);
+    this.events.emit('changed', toView(row));
+    return row;
+  }
+
+  // ---- broker credentials -------------------------------------------------
+
+  async lookup(receiverId: string): Promise<{ secretHash: string; zones: string[] } | undefined> {
+    const r = await this.db.selectFrom('receivers').select(['secret_hash', 'zone_id']).where('id', '=', receiverId).executeTakeFirst();
+    if (!r) return undefined;
+    return { secretHash: r.secret_hash, zones: await this.zones.lineage(r.zone_id) };
+  }
+
+  // ---- config ---------------------------------------------------------------
+
+  async publishConfig(r: ReceiverRow): Promise<void> {
+    if (!this.bus) return;
+    const zone = await this.zones.get(r.zone_id);
+    const quiet = zone?.quiet_from && zone.quiet_to ? { from: zone.quiet_from, to: zone.quiet_to } : null;
+    await this.bus.publishConfig(r.id, {
+      v: PROTOCOL_VERSION,
+      zones: await this.zones.lineage(r.zone_id),
+      volume: r.volume,
+      quietHours: quiet,
+      timezone: this.opts.timezone,
+    });
+  }
+
+  /** The embedded broker keeps retained messages in memory only: restore them at start. */
+  async publishAllConfigs(): Promise<void> {
+    for (const r of await this.db.selectFrom('receivers').selectAll().execute()) await this.publishConfig(r);
+  }
+
+  /** With a fresh embedded broker nobody can be connected yet. */
+  async markAllOffline(): Promise<void> {
+    await this.db.updateTable('receivers').set({ online: 0, playing_json: null }).where('online', '=', 1).execute();
+  }
+
+  // ---- inbound --------------------------------------------------------------
+
+  async onState(receiverId: string, state: ReceiverState): Promise<void> {
+    const before = await this.get(receiverId);
+    if (!before) return this.opts.log.warn('state from unknown receiver ignored', { receiverId });
+    const now = nowIso();
+    await this.db
+      .updateTable('receivers')
+      .set({
+        online: state.online ? 1 : 0,
+        last_seen_at: now,
+        ...(state.fw !== undefined && { fw: state.fw }),
+        ...(state.volume !== undefined && { volume: state.volume }),
+        ...(state.power !== undefined && { power: state.power }),
+        playing_json: state.online && state.playing ? JSON.stringify(state.playing) : null,
+      })
+      .where('id', '=', receiverId)
+      .execute();
+    const after = await this.require(receiverId);
+    if (state.online && before.online !== 1) this.events.emit('online', receiverId);
+    this.events.emit('changed', toView(after));
+  }
+
+  async onTelemetry(receiverId: string, t: Telemetry): Promise<void> {
+    const res = await this.db
+      .updateTable('receivers')
+      .set({
+        telemetry_json: JSON.stringify(t),
+        telemetry_at: nowIso(),
+        last_seen_at: nowIso(),
+        ...(t.clockOffsetMs !== undefined && { clock_offset_ms: Math.round(t.clockOffsetMs) }),
+        ...(t.lat !== undefined && t.lon !== undefined && { lat: t.lat, lon: t.lon }),
+      })
+      .where('id', '=', receiverId)
+      .executeTakeFirst();
+    if (res.numUpdatedRows === 0n) return this.opts.log.warn('telemetry from unknown receiver ignored', { receiverId });
+    const r = await this.get(receiverId);
+    if (r) this.events.emit('changed', toView(r));
+  }
+
+  async recordClockOffset(receiverId: string, offsetMs: number): Promise<void> {
+    await this.db.updateTable('receivers').set({ clock_offset_ms: Math.round(offsetMs) }).where('id', '=', receiverId).execute();
+  }
+
+  // ---- commands -------------------------------------------------------------
+
+  async sendCommand(receiverId: string, body: CommandBody): Promise<string> {
+    await this.require(receiverId);
+    if (!this.bus) throw new AppError('MQTT broker is not connected', 503);
+    const cmd = makeCommand(body);
+    await this.bus.sendToReceiver(receiverId, cmd);
+    return cmd.id;
+  }
+}

@@ -1,0 +1,28 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Guard } from '../http/auth.js';
+import { parseBody } from '../http/validate.js';
+import { zoneIdSchema } from '../mqtt/protocol.js';
+import type { Zone } from '../db/schema.js';
+import type { ZoneService } from './service.js';
+
+const newZone = z.object({
+  id: zoneIdSchema,
+  name: z.string().trim().min(1).max(200),
+  parentId: zoneIdSchema.nullish(),
+  kind: z.enum(['commune', 'hamlet', 'cluster']).optional(),
+});
+
+export const zoneView = (z: Zone) => ({ id: z.id, name: z.name, parentId: z.parent_id, kind: z.kind, quietHours: z.quiet_from && z.quiet_to ? { from: z.quiet_from, to: z.quiet_to } : null });
+
+export function zoneRoutes(zones: ZoneService, guard: Guard): Router {
+  const r = Router();
+  r.get('/zones', guard('zones:read'), async (_req, res) => {
+    res.json((await zones.list()).map(zoneView));
+  });
+  r.post('/zones', guard('zones:write'), async (req, res) => {
+    const body = parseBody(newZone, req.body);
+    res.status(201).json(zoneView(await zones.create(body)));
+  });
+  return r;
+}

@@ -1,0 +1,89 @@
+// Zones form a tree: commune → hamlet (thôn, xóm, ấp, tổ dân phố) → cluster.
+// The tree is small and read on every receiver connect, so it is cached and
+// reloaded after each change (and every few seconds, for other instances).
+import type { Db } from '../db/index.js';
+import { nowIso } from '../db/index.js';
+import type { Zone, ZoneKind } from '../db/schema.js';
+import { AppError } from '../errors.js';
+
+const CACHE_MS = 5_000;
+
+export class ZoneService {
+  private cache: { at: number; byId: Map<string, Zone> } | null = null;
+
+  constructor(private readonly db: Db) {}
+
+  private async tree(): Promise<Map<string, Zone>> {
+    if (this.cache && Date.now() - this.cache.at < CACHE_MS) return this.cache.byId;
+    const rows = await this.db.selectFrom('zones').selectAll().orderBy('name').execute();
+    this.cache = { at: Date.now(), byId: new Map(rows.map((z) => [z.id, z])) };
+    return this.cache.byId;
+  }
+
+  async list(): Promise<Zone[]> {
+    return [...(await this.tree()).values()];
+  }
+
+  async get(id: string): Promise<Zone | undefined> {
+    return (await this.tree()).get(id);
+  }
+
+  async create(input: { id: string; name: string; parentId?: string | null; kind?: ZoneKind }): Promise<Zone> {
+    const byId = await this.tree();
+    if (byId.has(input.id)) throw new AppError(`zone ${input.id} already exists`, 409);
+    const parent = input.parentId ? byId.get(input.parentId) : undefined;
+    if (input.parentId && !parent) throw new AppError(`parent zone ${input.parentId} does not exist`);
+    const kind: ZoneKind = input.kind ?? (!parent ? 'commune' : parent.kind === 'commune' ? 'hamlet' : 'cluster');
+    const zone: Zone = {
+      id: input.id,
+      name: input.name,
+      parent_id: parent?.id ?? null,
+      kind,
+      quiet_from: null,
+      quiet_to: null,
+      created_at: nowIso(),
+    };
+    await this.db.insertInto('zones').values(zone).execute();
+    this.cache = null;
+    return zone;
+  }
+
+  /** The zone and its ancestors, nearest first: the zones a receiver there listens to. */
+  async lineage(zoneId: string): Promise<string[]> {
+    const byId = await this.tree();
+    const out: string[] = [];
+    for (let z = byId.get(zoneId); z && !out.includes(z.id); z = z.parent_id ? byId.get(z.parent_id) : undefined) {
+      out.push(z.id);
+    }
+    return out;
+  }
+
+  /** Every zone at or below the given ones. */
+  async subtree(zoneIds: readonly string[]): Promise<Set<string>> {
+    const byId = await this.tree();
+    const out = new Set<string>();
+    const children = new Map<string, string[]>();
+    for (const z of byId.values()) {
+      if (z.parent_id) children.set(z.parent_id, [...(children.get(z.parent_id) ?? []), z.id]);
+    }
+    const stack = zoneIds.filter((id) => byId.has(id));
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (out.has(id)) continue;
+      out.add(id);
+      stack.push(...(children.get(id) ?? []));
+    }
+    return out;
+  }
+
+  /** Drops zones already covered by a targeted ancestor, so no receiver gets a command twice. */
+  async minimalCover(zoneIds: readonly string[]): Promise<string[]> {
+    const wanted = new Set(zoneIds);
+    const out: string[] = [];
+    for (const id of wanted) {
+      const ancestors = (await this.lineage(id)).slice(1);
+      if (!ancestors.some((a) => wanted.has(a))) out.push(id);
+    }
+    return out;
+  }
+}
