@@ -7,12 +7,14 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001_foundation.js';
+import * as m002 from './migrations/002_audio.js';
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
 
 const migrations: Record<string, Migration> = {
   '001_foundation': m001,
+  '002_audio': m002,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -1,0 +1,107 @@
+// Content-addressed storage of broadcast-ready MP3s: the file name is its
+// SHA-256, so a URL handed to a receiver can never change meaning and the
+// same audio stored twice is one file and one row.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Db } from '../db/index.js';
+import { nowIso } from '../db/index.js';
+import type { MediaRow } from '../db/schema.js';
+
+export type MediaSource = 'tts' | 'upload' | 'recording';
+
+export interface MediaMeta {
+  source: MediaSource;
+  durationMs: number;
+  originalName?: string;
+  /** Where the untouched original was kept (recordings). */
+  originalPath?: string;
+  loudness?: { integrated: number; truePeak: number };
+  peaks?: number[];
+}
+
+export interface MediaStore {
+  /** Takes ownership of `file` (an MP3): it is moved into the store or deleted if already there. */
+  put(file: string, meta: MediaMeta): Promise<MediaRow>;
+  get(sha256: string): Promise<MediaRow | undefined>;
+  filePath(sha256: string): string;
+}
+
+export const SHA256_RE = /^[0-9a-f]{64}$/;
+
+export class LocalMediaStore implements MediaStore {
+  readonly dir: string;
+  private readonly db: Db;
+
+  constructor(opts: { db: Db; dataDir: string }) {
+    this.db = opts.db;
+    this.dir = path.join(opts.dataDir, 'media');
+  }
+
+  filePath(sha256: string): string {
+    if (!SHA256_RE.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
+    return path.join(this.dir, `${sha256}.mp3`);
+  }
+
+  async get(sha256: string): Promise<MediaRow | undefined> {
+    if (!SHA256_RE.test(sha256)) return undefined;
+    return this.db.selectFrom('media').selectAll().where('sha256', '=', sha256).executeTakeFirst();
+  }
+
+  async put(file: string, meta: MediaMeta): Promise<MediaRow> {
+    await fsp.mkdir(this.dir, { recursive: true });
+    // Stage inside the media dir first: the final rename is then atomic on
+    // the same file system, so a crash never leaves a half file under a
+    // final name (stray .tmp files are harmless and can be swept).
+    const staged = path.join(this.dir, `.${crypto.randomUUID()}.tmp`);
+    try {
+      await moveFile(file, staged);
+      const sha256 = await hashFile(staged);
+      const final = this.filePath(sha256);
+      const { size } = await fsp.stat(staged);
+      if (fs.existsSync(final)) await fsp.rm(staged, { force: true });
+      else await fsp.rename(staged, final);
+      // The file exists before its row does, so a row always has a file.
+      await this.db
+        .insertInto('media')
+        .values({
+          sha256,
+          format: 'mp3',
+          bytes: size,
+          duration_ms: meta.durationMs,
+          loudness_i: meta.loudness?.integrated ?? null,
+          true_peak: meta.loudness?.truePeak ?? null,
+          source: meta.source,
+          original_name: meta.originalName ?? null,
+          original_path: meta.originalPath ?? null,
+          peaks_json: meta.peaks ? JSON.stringify(meta.peaks) : null,
+          created_at: nowIso(),
+        })
+        .onConflict((oc) => oc.column('sha256').doNothing())
+        .execute();
+      const row = await this.get(sha256);
+      if (!row) throw new Error(`media ${sha256} vanished after insert`);
+      return row;
+    } finally {
+      await fsp.rm(staged, { force: true });
+    }
+  }
+}
+
+async function moveFile(from: string, to: string): Promise<void> {
+  try {
+    await fsp.rename(from, to);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+    await fsp.copyFile(from, to);
+    await fsp.rm(from, { force: true });
+  }
+}
+
+async function hashFile(file: string): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  await pipeline(fs.createReadStream(file), hash);
+  return hash.digest('hex');
+}
