@@ -1,45 +1,84 @@
 // Wires the audio and speech features for the composition root (src/app.ts).
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Router } from 'express';
 import type { Config } from '../config.js';
 import type { Db } from '../db/index.js';
 import type { Guard } from '../http/auth.js';
 import type { Logger } from '../log.js';
+import { SpeechJobs } from '../speech/jobs.js';
+import { createSpeechRoutes } from '../speech/routes.js';
 import { SpeechService } from '../speech/speech-service.js';
 import type { Voice } from '../speech/voice.js';
 import { ESPEAK_VOICES, EspeakVoice } from '../speech/voices/espeak.js';
+import { createGoogleClient, GOOGLE_VI_VOICES, GoogleVoice } from '../speech/voices/google.js';
 import { LocalMediaStore } from './media-store.js';
-import { AudioPipeline } from './pipeline.js';
+import { AudioPipeline, type Jingles } from './pipeline.js';
 import { createMediaRoutes, type MediaLimits } from './routes.js';
 
 export interface Audio {
   store: LocalMediaStore;
   pipeline: AudioPipeline;
   speech: SpeechService;
-  /** Routers to mount under /api/v1. */
+  jobs: SpeechJobs;
+  /** Routers to mount under /api/v1 (none: ours carry full paths). */
   apiRoutes: Router[];
-  /** Routers to mount at the root (they carry full paths). */
+  /** Routers to mount at the root: /media/… for receivers, /api/v1/{media,recordings,speech}/… for the panel. */
   rootRoutes: Router[];
 }
 
+/** The chimes shipped in audio/ (CC0, see audio/README.md). */
+export const shippedJingles: Required<Jingles> = {
+  intro: path.resolve(import.meta.dirname, '../../audio/intro.mp3'),
+  outro: path.resolve(import.meta.dirname, '../../audio/outro.mp3'),
+};
+
 export async function createAudio(opts: { config: Config; db: Db; log: Logger; guard: Guard; env?: NodeJS.ProcessEnv }): Promise<Audio> {
   const { config, db, log, guard } = opts;
+  const env = opts.env ?? process.env;
   const store = new LocalMediaStore({ db, dataDir: config.dataDir });
   const pipeline = new AudioPipeline({ workDir: path.join(config.dataDir, 'tmp') });
+  const speech = new SpeechService({
+    db,
+    store,
+    pipeline,
+    voices: availableVoices(env, log),
+    defaultVoice: config.voice,
+    jingles: fs.existsSync(shippedJingles.intro) && fs.existsSync(shippedJingles.outro) ? shippedJingles : undefined,
+    jinglesByDefault: env.LOA_JINGLES === '1' || env.LOA_JINGLES === 'true',
+    log: log.child('speech'),
+  });
+  const jobs = new SpeechJobs({ speech, log: log.child('jobs') });
+  return {
+    store,
+    pipeline,
+    speech,
+    jobs,
+    apiRoutes: [],
+    rootRoutes: [
+      createMediaRoutes({ store, pipeline, guard, limits: mediaLimits(env), recordingsDir: path.join(config.dataDir, 'recordings') }),
+      createSpeechRoutes({ speech, jobs, guard }),
+    ],
+  };
+}
+
+// eSpeak always; Google's voices only where Google credentials are set up,
+// so the panel never offers a voice that cannot work.
+function availableVoices(env: NodeJS.ProcessEnv, log: Logger): Map<string, Voice> {
   const voices = new Map<string, Voice>();
   for (const v of ESPEAK_VOICES) {
     const voice = new EspeakVoice(v);
     voices.set(voice.id, voice);
   }
-  const speech = new SpeechService({ db, store, pipeline, voices, defaultVoice: config.voice, log: log.child('speech') });
-  const limits: MediaLimits = mediaLimits(opts.env ?? process.env);
-  return {
-    store,
-    pipeline,
-    speech,
-    apiRoutes: [],
-    rootRoutes: [createMediaRoutes({ store, pipeline, guard, limits })],
-  };
+  if (env.GOOGLE_APPLICATION_CREDENTIALS) {
+    const client = createGoogleClient();
+    for (const name of GOOGLE_VI_VOICES) {
+      const voice = new GoogleVoice({ name, client });
+      voices.set(voice.id, voice);
+    }
+    log.info(`Google Text-to-Speech voices enabled (${GOOGLE_VI_VOICES.length})`);
+  }
+  return voices;
 }
 
 /** MAX_UPLOAD_MB (default 100) and MAX_MEDIA_SECONDS (default 1800). */

@@ -58,9 +58,17 @@ export class AudioError extends Error {
   }
 }
 
+export interface Jingles {
+  /** Played before the speech; an MP3 mastered to the target loudness (see audio/README.md). */
+  intro?: string;
+  /** Played after the speech. */
+  outro?: string;
+}
+
 export interface ProcessOptions {
   /** Fails with AudioError('too_long') once the decoded input is known to be longer. */
   maxDurationMs?: number;
+  jingles?: Jingles;
   /** 0..1 over all passes. */
   onProgress?: (fraction: number) => void;
 }
@@ -127,7 +135,7 @@ export class AudioPipeline {
     await fs.mkdir(this.workDir, { recursive: true });
     const out = path.join(this.workDir, `${crypto.randomUUID()}.mp3`);
     try {
-      await this.encode(input, out, a, gainDb, phase(0.4, 0.5));
+      await this.encode(input, out, a, gainDb, opts.jingles ?? {}, phase(0.4, 0.5));
       const final = await this.inspect(out);
       progress(1);
       return { path: out, ...final };
@@ -210,18 +218,28 @@ export class AudioPipeline {
     ];
   }
 
-  // Pass 2: the chosen gain, click-free edges, encode.
-  private async encode(input: string, out: string, a: Analysis, gainDb: number, onTime: (s: number) => void): Promise<void> {
+  // Pass 2: the chosen gain, click-free edges, optional jingles, encode.
+  private async encode(input: string, out: string, a: Analysis, gainDb: number, jingles: Jingles, onTime: (s: number) => void): Promise<void> {
     const s = this.settings;
     const length = a.trimEndS - a.trimStartS;
-    const chain = [
+    // concat needs one sample format, rate and layout on every input.
+    const common = `aformat=sample_fmts=fltp:sample_rates=${s.sampleRate}:channel_layouts=mono`;
+    const speech = [
       ...this.shape(a, gainDb),
       `afade=t=in:d=${FADE_S}`,
       `afade=t=out:st=${Math.max(0, length - FADE_S).toFixed(3)}:d=${FADE_S}`,
-    ];
+    ].join(',');
+    const parts = [jingles.intro, input, jingles.outro].filter((f): f is string => f !== undefined);
+    const graph =
+      parts.length === 1
+        ? `[0:a]${speech}[out]`
+        : [
+            ...parts.map((f, i) => `[${i}:a]${f === input ? `${speech},` : ''}${common}[p${i}]`),
+            `${parts.map((_, i) => `[p${i}]`).join('')}concat=n=${parts.length}:v=0:a=1[out]`,
+          ].join(';');
     await run({
-      inputs: [input],
-      filterGraph: `[0:a]${chain.join(',')}[out]`,
+      inputs: parts,
+      filterGraph: graph,
       output: out,
       outputOptions: [
         ...['-c:a', 'libmp3lame', '-b:a', `${s.bitrateKbps}k`, '-compression_level', String(s.mp3Quality)],

@@ -1,10 +1,16 @@
 // HTTP for media: receivers download content-addressed MP3s (public: a
-// SHA-256 URL is unguessable and the bytes behind it never change).
+// SHA-256 URL is unguessable and the bytes behind it never change); officers
+// upload files and browser recordings, which come back broadcast-ready.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
-import express from 'express';
+import express, { type RequestHandler } from 'express';
+import multer from 'multer';
+import { AppError } from '../errors.js';
 import type { Guard } from '../http/auth.js';
+import type { MediaRow } from '../db/schema.js';
+import { ingest, type Ingested } from './ingest.js';
 import type { AudioPipeline } from './pipeline.js';
-import { SHA256_RE, type MediaStore } from './media-store.js';
+import { SHA256_RE, type MediaSource, type MediaStore } from './media-store.js';
 
 export interface MediaLimits {
   maxUploadBytes: number;
@@ -16,10 +22,14 @@ export interface MediaRoutesDeps {
   pipeline: AudioPipeline;
   guard: Guard;
   limits: MediaLimits;
+  /** Where recordings' untouched originals are kept (DATA_DIR/recordings). */
+  recordingsDir: string;
 }
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 const CACHE_CONTROL = 'public, max-age=31536000, immutable';
+
+export const mediaUrl = (sha256: string): string => `/media/${sha256}.mp3`;
 
 export function createMediaRoutes(deps: MediaRoutesDeps): express.Router {
   const router = express.Router();
@@ -61,7 +71,61 @@ export function createMediaRoutes(deps: MediaRoutesDeps): express.Router {
     );
   });
 
+  const receive = uploadMiddleware(deps);
+  const handle =
+    (source: MediaSource): RequestHandler =>
+    async (req, res) => {
+      if (!req.file) throw new AppError('Thiếu tệp âm thanh trong trường "file" (no file in field "file")', 400, 'no_file');
+      const done = await ingest(
+        { store: deps.store, pipeline: deps.pipeline, maxDurationMs: deps.limits.maxDurationMs },
+        {
+          file: req.file.path,
+          source,
+          originalName: req.file.originalname,
+          keepOriginalIn: source === 'recording' ? deps.recordingsDir : undefined,
+        },
+      );
+      res.status(201).json({ ...describe(done), ...(source === 'recording' && { previewUrl: mediaUrl(done.row.sha256) }) });
+    };
+  router.post('/api/v1/media', deps.guard('media:upload'), receive, handle('upload'));
+  router.post('/api/v1/recordings', deps.guard('media:upload'), receive, handle('recording'));
+
   return router;
+}
+
+// Multipart straight to disk in the pipeline's work dir (never in memory),
+// one file, capped at the upload limit; multer deletes partial files itself.
+function uploadMiddleware(deps: MediaRoutesDeps): RequestHandler {
+  const storage = multer.diskStorage({
+    destination: (_req, _file, cb) => {
+      fs.promises.mkdir(deps.pipeline.workDir, { recursive: true }).then(() => cb(null, deps.pipeline.workDir), (err: Error) => cb(err, ''));
+    },
+    filename: (_req, _file, cb) => cb(null, `upload-${crypto.randomUUID()}`),
+  });
+  const single = multer({ storage, limits: { fileSize: deps.limits.maxUploadBytes, files: 1, fields: 20 } }).single('file');
+  const maxMb = Math.round(deps.limits.maxUploadBytes / 1024 / 1024);
+  return (req, res, next) => {
+    single(req, res, (err: unknown) => {
+      if (err instanceof multer.MulterError) {
+        if (err.code === 'LIMIT_FILE_SIZE') return next(new AppError(`Tệp lớn hơn giới hạn ${maxMb} MB (file too large)`, 413, 'too_large'));
+        return next(new AppError(`Dữ liệu gửi lên không hợp lệ: ${err.message} (bad multipart upload)`, 400, 'bad_upload'));
+      }
+      next(err);
+    });
+  };
+}
+
+function describe(done: Ingested): Record<string, unknown> {
+  const row: MediaRow = done.row;
+  return {
+    sha256: row.sha256,
+    durationMs: row.duration_ms,
+    bytes: Number(row.bytes),
+    format: row.format,
+    loudness: done.loudness,
+    url: mediaUrl(row.sha256),
+    peaks: done.peaks,
+  };
 }
 
 function etagMatches(header: string | undefined, sha256: string): boolean {

@@ -10,7 +10,7 @@ import { nowIso } from '../db/index.js';
 import type { MediaRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { AudioPipeline } from '../audio/pipeline.js';
+import type { AudioPipeline, Jingles } from '../audio/pipeline.js';
 import type { MediaStore } from '../audio/media-store.js';
 import type { SynthesisOptions, Voice } from './voice.js';
 
@@ -26,6 +26,8 @@ interface SpeechCacheTable {
 export interface RenderOptions extends SynthesisOptions {
   /** A voice id such as 'espeak:vi'; the service default when omitted. */
   voice?: string;
+  /** Chimes before and after the speech; the service default when omitted. */
+  jingles?: boolean;
   /** Whole percent 0..100. */
   onProgress?: (pct: number) => void;
 }
@@ -38,6 +40,10 @@ export interface SpeechServiceDeps {
   defaultVoice: string;
   /** Text as written → text as it should be read aloud (numbers, dates, abbreviations). */
   normalize?: (text: string) => string;
+  /** The chime files; without them `jingles: true` is refused. */
+  jingles?: Jingles;
+  /** Whether renders get jingles unless they say otherwise. */
+  jinglesByDefault?: boolean;
   log: Logger;
 }
 
@@ -46,6 +52,8 @@ export class SpeechService {
   private readonly normalize: (text: string) => string;
   // Two requests for the same announcement share one render.
   private readonly inFlight = new Map<string, Promise<MediaRow>>();
+  // The chimes' bytes are part of the cache key: replacing a file re-renders.
+  private readonly jingleKey: string;
 
   constructor(private readonly deps: SpeechServiceDeps) {
     if (!deps.voices.has(deps.defaultVoice)) {
@@ -53,6 +61,8 @@ export class SpeechService {
     }
     this.db = deps.db.withTables<{ speech_cache: SpeechCacheTable }>();
     this.normalize = deps.normalize ?? ((t) => t);
+    const { intro, outro } = deps.jingles ?? {};
+    this.jingleKey = sha256(JSON.stringify([intro && sha256(fs.readFileSync(intro)), outro && sha256(fs.readFileSync(outro))]));
   }
 
   voiceIds(): string[] {
@@ -67,7 +77,10 @@ export class SpeechService {
     const spoken = this.normalize(text).trim();
     if (!spoken) throw new AppError('Nội dung thông báo trống (the text is empty)', 400, 'empty_text');
     const synthesis: SynthesisOptions = { rate: opts.rate, pitch: opts.pitch };
-    const key = sha256(JSON.stringify([spoken, voice.id, synthesis, this.deps.pipeline.settingsKey]));
+    const withJingles = opts.jingles ?? this.deps.jinglesByDefault ?? false;
+    if (withJingles && !this.deps.jingles) throw new AppError('Máy chủ chưa cài nhạc hiệu (no jingles configured)', 400, 'no_jingles');
+    const jingles = withJingles ? this.deps.jingles : undefined;
+    const key = sha256(JSON.stringify([spoken, voice.id, synthesis, this.deps.pipeline.settingsKey, jingles ? this.jingleKey : null]));
 
     const cached = await this.cached(key);
     if (cached) {
@@ -76,7 +89,7 @@ export class SpeechService {
     }
     let job = this.inFlight.get(key);
     if (!job) {
-      job = this.renderUncached(key, spoken, voice, synthesis, progress).finally(() => this.inFlight.delete(key));
+      job = this.renderUncached(key, spoken, voice, synthesis, jingles, progress).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, job);
     }
     return job;
@@ -90,7 +103,14 @@ export class SpeechService {
     return row && fs.existsSync(this.deps.store.filePath(row.sha256)) ? row : undefined;
   }
 
-  private async renderUncached(key: string, spoken: string, voice: Voice, synthesis: SynthesisOptions, progress: (pct: number) => void): Promise<MediaRow> {
+  private async renderUncached(
+    key: string,
+    spoken: string,
+    voice: Voice,
+    synthesis: SynthesisOptions,
+    jingles: Jingles | undefined,
+    progress: (pct: number) => void,
+  ): Promise<MediaRow> {
     const started = Date.now();
     progress(1);
     const { audio, container } = await voice.synthesize(spoken, synthesis);
@@ -99,7 +119,7 @@ export class SpeechService {
     const raw = path.join(this.deps.pipeline.workDir, `${crypto.randomUUID()}.${container}`);
     await fsp.writeFile(raw, audio);
     try {
-      const out = await this.deps.pipeline.process(raw, { onProgress: (f) => progress(30 + Math.floor(f * 65)) });
+      const out = await this.deps.pipeline.process(raw, { jingles, onProgress: (f) => progress(30 + Math.floor(f * 65)) });
       const row = await this.deps.store.put(out.path, {
         source: 'tts',
         durationMs: out.durationMs,
@@ -120,6 +140,6 @@ export class SpeechService {
   }
 }
 
-function sha256(s: string): string {
+function sha256(s: string | Buffer): string {
   return crypto.createHash('sha256').update(s).digest('hex');
 }

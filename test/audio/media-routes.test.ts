@@ -20,7 +20,7 @@ let base: string;
 let sha256: string;
 let bytes: Buffer;
 
-// Uploads are not exercised here; a guard that lets everyone through.
+// Uploads are tested in uploads.test.ts; a guard that lets everyone through.
 const openGuard: Guard = () => (_req, _res, next) => next();
 
 beforeAll(async () => {
@@ -36,7 +36,7 @@ beforeAll(async () => {
   bytes = await fs.readFile(store.filePath(sha256));
 
   const app = express();
-  app.use(createMediaRoutes({ store, pipeline, guard: openGuard, limits: { maxUploadBytes: 1e6, maxDurationMs: 60_000 } }));
+  app.use(createMediaRoutes({ store, pipeline, guard: openGuard, limits: { maxUploadBytes: 1e6, maxDurationMs: 60_000 }, recordingsDir: path.join(dir, 'recordings') }));
   server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;

@@ -1,0 +1,48 @@
+// HTTP for rendering announcements ahead of broadcasting them: start a job,
+// poll it, play the result from its media URL.
+import express from 'express';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import type { Guard } from '../http/auth.js';
+import { parseBody } from '../http/validate.js';
+import { mediaUrl } from '../audio/routes.js';
+import type { SpeechJob, SpeechJobs } from './jobs.js';
+import type { SpeechService } from './speech-service.js';
+
+// About an hour of speech; longer belongs in a recording.
+const MAX_TEXT_CHARS = 50_000;
+
+const RenderBody = z.object({
+  text: z.string().trim().min(1).max(MAX_TEXT_CHARS),
+  voice: z.string().min(1).max(100).optional(),
+  rate: z.number().min(0.25).max(4).optional(),
+  pitch: z.number().min(-20).max(20).optional(),
+  jingles: z.boolean().optional(),
+});
+
+export function createSpeechRoutes(deps: { speech: Pick<SpeechService, 'voiceIds'>; jobs: SpeechJobs; guard: Guard }): express.Router {
+  const router = express.Router();
+
+  router.post('/api/v1/speech/render', deps.guard('speech:render'), (req, res) => {
+    const body = parseBody(RenderBody, req.body);
+    // Checked now so a typo is a 400, not a job that fails a moment later.
+    if (body.voice && !deps.speech.voiceIds().includes(body.voice)) {
+      throw new AppError(`Không có giọng đọc "${body.voice}" (unknown voice; available: ${deps.speech.voiceIds().join(', ')})`, 400, 'unknown_voice');
+    }
+    const { text, ...render } = body;
+    const job = deps.jobs.submit(text, render);
+    res.status(202).location(`/api/v1/speech/jobs/${job.id}`).json({ jobId: job.id, statusUrl: `/api/v1/speech/jobs/${job.id}` });
+  });
+
+  router.get('/api/v1/speech/jobs/:id', deps.guard('speech:render'), (req, res) => {
+    const job = deps.jobs.get(String(req.params.id));
+    if (!job) throw new AppError('Không tìm thấy công việc đọc (no such job, or it finished over an hour ago)', 404, 'not_found');
+    res.json(view(job));
+  });
+
+  return router;
+}
+
+function view(job: SpeechJob): SpeechJob & { mediaUrl?: string } {
+  return { ...job, ...(job.mediaSha256 && { mediaUrl: mediaUrl(job.mediaSha256) }) };
+}
