@@ -16,9 +16,16 @@ export interface Config {
   /** null: derived from the bound HTTP port (fine on one machine; set it for real receivers). */
   publicUrl: string | null;
   initAdminToken: string | null;
+  /** Makes sure a panel account "admin" exists, with this password when it is created. */
+  initAdminPassword: string | null;
   communeTz: string;
   leadTimeMs: number;
+  leadTimeEmergencyMs: number;
   defaultExpiryMs: number;
+  /** How late an occurrence may still air, per priority (after a restart, say). */
+  graceMs: { normal: number; priority: number; emergency: number };
+  horizonMs: number;
+  renderAheadMs: number;
   demo: boolean;
   voice: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -72,6 +79,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (initAdminToken !== null && initAdminToken.length < 16) {
     problems.push('LOA_INIT_ADMIN_TOKEN must be at least 16 characters long');
   }
+  const initAdminPassword = env.LOA_INIT_ADMIN_PASSWORD || null;
+  if (initAdminPassword !== null && initAdminPassword.length < 8) {
+    problems.push('LOA_INIT_ADMIN_PASSWORD must be at least 8 characters long');
+  }
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
     problems.push(`LOG_LEVEL=${JSON.stringify(env.LOG_LEVEL)} must be one of debug, info, warn, error, silent`);
@@ -94,9 +105,18 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
     publicUrl: publicUrl ? publicUrl.replace(/\/+$/, '') : null,
     initAdminToken,
+    initAdminPassword,
     communeTz,
     leadTimeMs: int('LEAD_TIME_MS', 30_000, 0, 3_600_000),
+    leadTimeEmergencyMs: int('LEAD_TIME_EMERGENCY_MS', 5_000, 0, 3_600_000),
     defaultExpiryMs: int('DEFAULT_EXPIRY_MIN', 30, 1, 7 * 24 * 60) * 60_000,
+    graceMs: {
+      normal: int('GRACE_NORMAL_S', 600, 0, 86_400) * 1000,
+      priority: int('GRACE_PRIORITY_S', 900, 0, 86_400) * 1000,
+      emergency: int('GRACE_EMERGENCY_S', 1800, 0, 86_400) * 1000,
+    },
+    horizonMs: int('SCHEDULE_HORIZON_H', 48, 1, 24 * 31) * 3_600_000,
+    renderAheadMs: int('RENDER_AHEAD_MIN', 60, 0, 7 * 24 * 60) * 60_000,
     demo: env.LOA_DEMO !== '0' && env.LOA_DEMO !== 'false',
     voice: env.LOA_VOICE || 'espeak:vi',
     logLevel,

@@ -41,7 +41,7 @@ export class Dispatcher {
     private readonly receivers: ReceiverService,
     private readonly broadcasts: BroadcastService,
     private readonly media: MediaCatalog,
-    private readonly opts: { leadTimeMs: number; tickMs?: number; log: Logger },
+    private readonly opts: { leadTimeMs: number; timezone: string; tickMs?: number; log: Logger },
   ) {
     receivers.events.on('online', (id) => {
       this.catchUp(id).catch((err: Error) => opts.log.error('catch-up failed', { receiverId: id, error: err.message }));
@@ -101,24 +101,41 @@ export class Dispatcher {
     const { zoneIds, receiverIds } = await this.broadcasts.targets(b.id);
     const cover = await this.zones.minimalCover(zoneIds);
     const coveredZones = await this.zones.subtree(cover);
-    const inZones = coveredZones.size
-      ? await this.db.selectFrom('receivers').select(['id']).where('zone_id', 'in', [...coveredZones]).execute()
-      : [];
+    const inZones = coveredZones.size ? await this.db.selectFrom('receivers').select(['id']).where('zone_id', 'in', [...coveredZones]).execute() : [];
     const zoneReceivers = new Set(inZones.map((r) => r.id));
     const direct = receiverIds.filter((id) => !zoneReceivers.has(id));
     const all = [...zoneReceivers, ...direct];
+    // Quiet hours let nothing but emergencies through.
+    const quietZones = b.priority === 'emergency' ? new Set<string>() : await this.zones.quietAt(new Date(b.start_at), this.opts.timezone);
+    const quiet = new Set<string>();
+    if (quietZones.size && all.length) {
+      for (const r of await this.db.selectFrom('receivers').select(['id', 'zone_id']).where('id', 'in', all).execute()) {
+        if ((await this.zones.lineage(r.zone_id)).some((z) => quietZones.has(z))) quiet.add(r.id);
+      }
+    }
     const at = nowIso();
     for (let i = 0; i < all.length; i += 500) {
       await this.db
         .insertInto('deliveries')
-        .values(all.slice(i, i + 500).map((receiver_id) => ({ broadcast_id: b.id, receiver_id, state: 'queued' as const, queued_at: at, updated_at: at, error: null, received_at: null, downloaded_at: null, playing_at: null, finished_at: null })))
+        .values(
+          all.slice(i, i + 500).map((receiver_id) => {
+            const skipped = quiet.has(receiver_id);
+            return { broadcast_id: b.id, receiver_id, state: skipped ? ('skipped' as const) : ('queued' as const), queued_at: at, updated_at: at, error: skipped ? 'giờ yên lặng của thôn (quiet hours)' : null, received_at: null, downloaded_at: null, playing_at: null, finished_at: skipped ? at : null };
+          }),
+        )
         .onConflict((oc) => oc.columns(['broadcast_id', 'receiver_id']).doNothing())
         .execute();
     }
     const cmd = await this.playCommand(b);
-    for (const z of cover) await this.bus.sendToZone(z, cmd);
-    for (const r of direct) await this.bus.sendToReceiver(r, cmd);
-    await this.db.updateTable('broadcasts').set({ status: all.length ? 'dispatched' : 'done', dispatched_at: at, updated_at: at }).where('id', '=', b.id).execute();
+    if (quiet.size === 0) {
+      for (const z of cover) await this.bus.sendToZone(z, cmd);
+      for (const r of direct) await this.bus.sendToReceiver(r, cmd);
+    } else {
+      // Some zones are quiet: address the others' receivers one by one.
+      for (const r of all) if (!quiet.has(r)) await this.bus.sendToReceiver(r, cmd);
+    }
+    await this.db.updateTable('broadcasts').set({ status: 'dispatched', dispatched_at: at, updated_at: at }).where('id', '=', b.id).execute();
+    await this.refreshStatus(b.id);
     this.opts.log.info('dispatched', { broadcastId: b.id, zones: cover, receivers: all.length, startAt: b.start_at });
     this.events.emit('status', b.id);
   }

@@ -26,15 +26,29 @@ const newBroadcast = z.object({
   volume: z.number().int().min(0).max(100).optional(),
 });
 
-export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, guard: Guard): Router {
+const emergency = z.object({
+  title: z.string().trim().min(1).max(300).default('Thông báo khẩn cấp'),
+  text: z.string().max(MAX_TEXT_CHARS).optional(),
+  mediaSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  voice: z.string().max(100).optional(),
+  zoneIds: z.array(zoneIdSchema).max(1000).optional(),
+  repeat: z.number().int().min(1).max(20).default(3),
+});
+
+export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, guard: Guard, deps: { allZoneIds: () => Promise<string[]>; kick: () => void }): Router {
   const r = Router();
+  // "Phát khẩn cấp": one action, now, to all or chosen zones; bypasses approval, audited.
+  r.post('/emergency', guard('broadcasts:emergency'), async (req, res) => {
+    const body = parseBody(emergency, req.body);
+    const zoneIds = body.zoneIds?.length ? body.zoneIds : await deps.allZoneIds();
+    const row = await broadcasts.create({ ...body, zoneIds, priority: 'emergency', category: 'khan-cap' }, req.principal!);
+    await audit.record(req.principal!.actor, 'broadcast.emergency', row.id, { zoneIds, repeat: body.repeat });
+    deps.kick();
+    res.status(201).json(await broadcasts.view(row));
+  });
   r.post('/broadcasts', guard('broadcasts:create'), async (req, res) => {
     const body = parseBody(newBroadcast, req.body);
-    if (body.text !== undefined && !body.text.trim() && !body.mediaSha256) {
-      res.status(400).json({ error: 'invalid request: text is empty', code: 'invalid_request' });
-      return;
-    }
-    const row = await broadcasts.create(body, req.principal!.actor);
+    const row = await broadcasts.create(body, req.principal!);
     await audit.record(req.principal!.actor, 'broadcast.create', row.id, { priority: row.priority, startAt: row.start_at });
     res.status(201).json(await broadcasts.view(row));
   });
@@ -49,6 +63,18 @@ export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, g
       res.status(404).json({ error: `broadcast ${req.params.id} does not exist` });
       return;
     }
+    res.json(await broadcasts.view(row));
+  });
+  r.post('/broadcasts/:id/approve', guard('broadcasts:approve'), async (req, res) => {
+    const row = await broadcasts.approve(req.params.id as string, req.principal!);
+    await audit.record(req.principal!.actor, 'broadcast.approve', row.id);
+    deps.kick();
+    res.json(await broadcasts.view(row));
+  });
+  r.post('/broadcasts/:id/reject', guard('broadcasts:approve'), async (req, res) => {
+    const { reason } = parseBody(z.object({ reason: z.string().max(1000).default('') }), req.body);
+    const row = await broadcasts.reject(req.params.id as string, req.principal!);
+    await audit.record(req.principal!.actor, 'broadcast.reject', row.id, { reason });
     res.json(await broadcasts.view(row));
   });
   r.post('/broadcasts/:id/cancel', guard('broadcasts:create'), async (req, res) => {

@@ -3,7 +3,9 @@
 import crypto from 'node:crypto';
 import type { Db } from '../db/index.js';
 import { nowIso } from '../db/index.js';
-import type { BroadcastRow, BroadcastStatus, DeliveryRow, DeliveryState, MediaRow } from '../db/schema.js';
+import type { BroadcastRow, BroadcastStatus, DeliveryRow, DeliveryState, MediaRow, Role } from '../db/schema.js';
+import type { Principal } from '../access/tokens.js';
+import type { SettingsService } from '../settings.js';
 import { newCommandId, type Priority } from '../mqtt/protocol.js';
 import type { ZoneService } from '../zones/service.js';
 import { AppError } from '../errors.js';
@@ -32,8 +34,8 @@ export interface NewBroadcast {
   volume?: number;
 }
 
-export const TERMINAL_DELIVERY: readonly DeliveryState[] = ['done', 'failed', 'preempted', 'expired', 'rejected'];
-const ORDER: Record<DeliveryState, number> = { queued: 0, received: 1, downloaded: 2, playing: 3, done: 4, failed: 4, preempted: 4, expired: 4, rejected: 4 };
+export const TERMINAL_DELIVERY: readonly DeliveryState[] = ['done', 'failed', 'preempted', 'expired', 'rejected', 'skipped'];
+const ORDER: Record<DeliveryState, number> = { queued: 0, received: 1, downloaded: 2, playing: 3, done: 4, failed: 4, preempted: 4, expired: 4, rejected: 4, skipped: 4 };
 
 /** Acks may arrive out of order or twice: a delivery only ever moves forward. */
 export function advances(from: DeliveryState, to: DeliveryState): boolean {
@@ -43,6 +45,8 @@ export function advances(from: DeliveryState, to: DeliveryState): boolean {
 /** The status a dispatched broadcast has, given its deliveries' states. */
 export function deriveStatus(states: readonly DeliveryState[]): BroadcastStatus {
   if (states.some((s) => !TERMINAL_DELIVERY.includes(s))) return 'dispatched';
+  // Every zone was in its quiet hours: nothing was to air.
+  if (states.length > 0 && states.every((s) => s === 'skipped')) return 'cancelled';
   const done = states.filter((s) => s === 'done').length;
   if (done === states.length) return 'done';
   if (done > 0) return 'partial';
@@ -67,6 +71,9 @@ export interface BroadcastView {
   dispatchedAt: string | null;
   createdBy: string | null;
   createdAt: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  occurrenceId: string | null;
   deliveries: {
     receiverId: string;
     state: DeliveryState;
@@ -89,6 +96,7 @@ export class BroadcastService {
       media: MediaCatalog;
       publicUrl: string;
       defaultExpiryMs: number;
+      settings: SettingsService;
     },
   ) {}
 
@@ -96,7 +104,15 @@ export class BroadcastService {
     return `${this.deps.publicUrl}/media/${sha256}.mp3`;
   }
 
-  async create(input: NewBroadcast, actor: string): Promise<BroadcastRow> {
+  /** An officer's item waits for the chairman unless waived; emergencies never wait. */
+  async needsApproval(priority: Priority, role: Role): Promise<boolean> {
+    if (priority === 'emergency' || role === 'admin' || role === 'chairman') return false;
+    if (role !== 'officer') return true;
+    return !(priority === 'normal' && (await this.deps.settings.get()).waiveApprovalForNormal);
+  }
+
+  async create(input: NewBroadcast, by: Principal, link: { occurrenceId?: string } = {}): Promise<BroadcastRow> {
+    const actor = by.actor;
     const zoneIds = [...new Set(input.zoneIds ?? [])];
     const receiverIds = [...new Set(input.receiverIds ?? [])];
     if (zoneIds.length === 0 && receiverIds.length === 0) throw new AppError('nothing is targeted: give zoneIds and/or receiverIds');
@@ -121,8 +137,12 @@ export class BroadcastService {
       media = await this.deps.speech.render(input.text!.trim(), { voice: input.voice });
     }
 
+    const pending = await this.needsApproval(input.priority, by.role);
+    // An occurrence's broadcast has ids derived from the occurrence, so a
+    // retry after a crash finds the row it already wrote instead of a twin.
+    const seed = link.occurrenceId ? crypto.createHash('sha256').update(link.occurrenceId).digest('hex').slice(0, 20) : null;
     const row: BroadcastRow = {
-      id: `b-${now.getTime().toString(36)}-${crypto.randomBytes(4).toString('hex')}`,
+      id: seed ? `b-o${seed}` : `b-${now.getTime().toString(36)}-${crypto.randomBytes(4).toString('hex')}`,
       title: input.title,
       text: input.text?.trim() || null,
       media_sha256: media.sha256,
@@ -132,13 +152,20 @@ export class BroadcastService {
       expires_at: expiresAt.toISOString(),
       repeat: input.repeat ?? 1,
       volume: input.volume ?? null,
-      status: 'scheduled',
-      cmd_id: newCommandId(),
+      status: pending ? 'pending_approval' : 'scheduled',
+      cmd_id: seed ? `cmd-o${seed}` : newCommandId(),
       dispatched_at: null,
       created_by: actor,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
+      approved_by: pending ? null : actor,
+      approved_at: pending ? null : now.toISOString(),
+      occurrence_id: link.occurrenceId ?? null,
     };
+    if (link.occurrenceId) {
+      const existing = await this.db.selectFrom('broadcasts').selectAll().where('occurrence_id', '=', link.occurrenceId).executeTakeFirst();
+      if (existing) return existing;
+    }
     await this.db.transaction().execute(async (tx) => {
       await tx.insertInto('broadcasts').values(row).execute();
       const targets = [
@@ -172,6 +199,36 @@ export class BroadcastService {
     return this.db.selectFrom('deliveries').selectAll().where('broadcast_id', '=', id).orderBy('receiver_id').execute();
   }
 
+  /** The chairman's yes: the broadcast goes to the dispatcher. */
+  async approve(id: string, by: Principal): Promise<BroadcastRow> {
+    const at = nowIso();
+    const res = await this.db
+      .updateTable('broadcasts')
+      .set({ status: 'scheduled', approved_by: by.actor, approved_at: at, updated_at: at })
+      .where('id', '=', id)
+      .where('status', '=', 'pending_approval')
+      .executeTakeFirst();
+    return this.afterTransition(id, res.numUpdatedRows, 'approved');
+  }
+
+  /** The reason goes to the audit log with the caller. */
+  async reject(id: string, by: Principal): Promise<BroadcastRow> {
+    const res = await this.db
+      .updateTable('broadcasts')
+      .set({ status: 'cancelled', approved_by: by.actor, updated_at: nowIso() })
+      .where('id', '=', id)
+      .where('status', '=', 'pending_approval')
+      .executeTakeFirst();
+    return this.afterTransition(id, res.numUpdatedRows, 'rejected');
+  }
+
+  private async afterTransition(id: string, updated: bigint, what: string): Promise<BroadcastRow> {
+    const row = await this.get(id);
+    if (!row) throw new AppError(`broadcast ${id} does not exist`, 404);
+    if (updated === 0n) throw new AppError(`broadcast ${id} is ${row.status} and cannot be ${what}`, 409);
+    return row;
+  }
+
   async cancel(id: string): Promise<BroadcastRow> {
     const res = await this.db
       .updateTable('broadcasts')
@@ -179,10 +236,7 @@ export class BroadcastService {
       .where('id', '=', id)
       .where('status', 'in', ['draft', 'pending_approval', 'scheduled'])
       .executeTakeFirst();
-    const row = await this.get(id);
-    if (!row) throw new AppError(`broadcast ${id} does not exist`, 404);
-    if (res.numUpdatedRows === 0n) throw new AppError(`broadcast ${id} is ${row.status} and can no longer be cancelled`, 409);
-    return row;
+    return this.afterTransition(id, res.numUpdatedRows, 'cancelled');
   }
 
   async view(row: BroadcastRow): Promise<BroadcastView> {
@@ -206,6 +260,9 @@ export class BroadcastService {
       dispatchedAt: row.dispatched_at,
       createdBy: row.created_by,
       createdAt: row.created_at,
+      approvedBy: row.approved_by,
+      approvedAt: row.approved_at,
+      occurrenceId: row.occurrence_id,
       deliveries: deliveries.map((d) => ({
         receiverId: d.receiver_id,
         state: d.state,

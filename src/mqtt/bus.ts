@@ -82,16 +82,18 @@ export class ServerBus {
     client.on('close', () => (bus.stats.connected = false));
     client.on('error', (err) => opts.log.warn('mqtt client error', { error: err.message }));
     await new Promise<void>((resolve, reject) => {
-      const onError = (err: Error) => {
+      const fail = (err: Error) => {
+        clearTimeout(timer);
         client.end(true);
         reject(new Error(`cannot connect to MQTT broker ${opts.url}: ${err.message}`));
       };
+      const timer = setTimeout(() => fail(new Error('timed out after 10 s')), 10_000);
       client.once('connect', () => {
-        client.off('error', onError);
+        clearTimeout(timer);
+        client.off('error', fail);
         resolve();
       });
-      client.once('error', onError);
-      setTimeout(() => onError(new Error('timed out after 10 s')), 10_000).unref();
+      client.once('error', fail);
     });
     return bus;
   }

@@ -13,9 +13,12 @@ const newZone = z.object({
   kind: z.enum(['commune', 'hamlet', 'cluster']).optional(),
 });
 
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm');
+const patchZone = z.object({ quietHours: z.object({ from: hhmm, to: hhmm }).nullable() });
+
 export const zoneView = (z: Zone) => ({ id: z.id, name: z.name, parentId: z.parent_id, kind: z.kind, quietHours: z.quiet_from && z.quiet_to ? { from: z.quiet_from, to: z.quiet_to } : null });
 
-export function zoneRoutes(zones: ZoneService, guard: Guard): Router {
+export function zoneRoutes(zones: ZoneService, guard: Guard, onQuietHoursChanged: (zoneId: string) => Promise<void>): Router {
   const r = Router();
   r.get('/zones', guard('zones:read'), async (_req, res) => {
     res.json((await zones.list()).map(zoneView));
@@ -23,6 +26,12 @@ export function zoneRoutes(zones: ZoneService, guard: Guard): Router {
   r.post('/zones', guard('zones:write'), async (req, res) => {
     const body = parseBody(newZone, req.body);
     res.status(201).json(zoneView(await zones.create(body)));
+  });
+  r.patch('/zones/:id', guard('zones:write'), async (req, res) => {
+    const body = parseBody(patchZone, req.body);
+    const zone = await zones.setQuietHours(req.params.id as string, body.quietHours);
+    await onQuietHoursChanged(zone.id);
+    res.json(zoneView(zone));
   });
   return r;
 }

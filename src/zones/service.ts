@@ -48,6 +48,25 @@ export class ZoneService {
     return zone;
   }
 
+  async setQuietHours(id: string, quiet: { from: string; to: string } | null): Promise<Zone> {
+    if (!(await this.get(id))) throw new AppError(`zone ${id} does not exist`, 404);
+    await this.db.updateTable('zones').set({ quiet_from: quiet?.from ?? null, quiet_to: quiet?.to ?? null }).where('id', '=', id).execute();
+    this.cache = null;
+    return (await this.get(id))!;
+  }
+
+  /** Zones whose own quiet hours (local time, may span midnight) cover this instant. */
+  async quietAt(at: Date, timezone: string): Promise<Set<string>> {
+    const local = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+    const out = new Set<string>();
+    for (const z of (await this.tree()).values()) {
+      if (!z.quiet_from || !z.quiet_to) continue;
+      const inside = z.quiet_from <= z.quiet_to ? local >= z.quiet_from && local < z.quiet_to : local >= z.quiet_from || local < z.quiet_to;
+      if (inside) out.add(z.id);
+    }
+    return out;
+  }
+
   /** The zone and its ancestors, nearest first: the zones a receiver there listens to. */
   async lineage(zoneId: string): Promise<string[]> {
     const byId = await this.tree();

@@ -1,0 +1,229 @@
+// Durable occurrences: the database, not the timer, is the source of truth
+// for what must air. Each (schedule, instant) is one row whose id is that
+// pair, moved along  planned → rendering → ready → dispatched → done | partial
+// | missed  (or cancelled) by conditional updates, so a process killed between
+// any two steps resumes where it stopped and never airs an occurrence twice:
+// its broadcast's ids derive from the occurrence, and receivers drop a
+// command id they have seen. node-cron only ticks.
+import nodeCron, { type ScheduledTask } from 'node-cron';
+import type { Db } from '../db/index.js';
+import { nowIso } from '../db/index.js';
+import type { OccurrenceRow, OccurrenceState, ScheduleRow } from '../db/schema.js';
+import type { Priority } from '../mqtt/protocol.js';
+import type { BroadcastService, SpeechRenderer } from '../broadcasts/service.js';
+import type { SettingsService } from '../settings.js';
+import type { Logger } from '../log.js';
+import type { AuditLog } from '../access/audit.js';
+import { expandSpec, type ScheduleSpec } from './recurrence.js';
+import { fillTemplate, templateById } from './templates.js';
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface OccurrenceOptions {
+  timezone: string;
+  /** How far ahead occurrences are written down. */
+  horizonMs: number;
+  /** How long before its time an occurrence's audio is prepared. */
+  renderAheadMs: number;
+  /** How long before its time the play command goes out. */
+  leadTimeMs: Record<Priority, number>;
+  /** How late an occurrence may still air (after a restart, say) before it is missed. */
+  graceMs: Record<Priority, number>;
+  clock?: Clock;
+  log: Logger;
+}
+
+const OPEN: OccurrenceState[] = ['planned', 'rendering', 'ready'];
+
+export class OccurrenceEngine {
+  private task: ScheduledTask | null = null;
+  private busy = false;
+  private lastMaterialized = 0;
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly db: Db,
+    private readonly broadcasts: BroadcastService,
+    private readonly speech: SpeechRenderer,
+    private readonly settings: SettingsService,
+    private readonly audit: AuditLog,
+    private readonly opts: OccurrenceOptions,
+  ) {
+    this.clock = opts.clock ?? systemClock;
+  }
+
+  /** Resumes after a stop or crash, then ticks every second. */
+  async start(): Promise<void> {
+    // A render cut short by a crash is simply done again (it is cached by content).
+    await this.db.updateTable('occurrences').set({ state: 'planned', updated_at: nowIso() }).where('state', '=', 'rendering').execute();
+    await this.tick();
+    this.task = nodeCron.schedule('* * * * * *', () => this.tick(), { name: 'occurrences', noOverlap: true });
+  }
+
+  async stop(): Promise<void> {
+    await this.task?.destroy();
+    this.task = null;
+  }
+
+  async tick(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    const now = this.clock.now();
+    try {
+      if (now.getTime() - this.lastMaterialized >= 60_000) {
+        await this.materialize(now);
+        this.lastMaterialized = now.getTime();
+      }
+      await this.markMissed(now);
+      await this.renderDue(now);
+      await this.dispatchDue(now);
+      await this.settle();
+    } catch (err) {
+      this.opts.log.error('occurrence tick failed', { error: (err as Error).message });
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Writes down every instant of every approved schedule over the horizon (idempotent). */
+  async materialize(now = this.clock.now(), scheduleId?: string): Promise<number> {
+    let q = this.db.selectFrom('schedules').selectAll().where('status', '=', 'approved');
+    if (scheduleId) q = q.where('id', '=', scheduleId);
+    const schedules = await q.execute();
+    const to = new Date(now.getTime() + this.opts.horizonMs);
+    let added = 0;
+    for (const s of schedules) {
+      // Never air an instant from before the schedule was approved.
+      const earliest = Math.max(now.getTime() - this.opts.graceMs[s.priority], Date.parse(s.approved_at ?? s.updated_at));
+      const from = new Date(earliest);
+      if (from >= to) continue;
+      const instants = expandSpec(JSON.parse(s.spec_json) as ScheduleSpec, from, to, this.opts.timezone);
+      const at = nowIso();
+      for (let i = 0; i < instants.length; i += 200) {
+        const rows = instants.slice(i, i + 200).map((d) => ({
+          id: `${s.id}@${d.toISOString()}`,
+          schedule_id: s.id,
+          at: d.toISOString(),
+          state: 'planned' as const,
+          media_sha256: null,
+          broadcast_id: null,
+          reason: null,
+          created_at: at,
+          updated_at: at,
+        }));
+        const res = await this.db.insertInto('occurrences').values(rows).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+        added += Number(res.numInsertedOrUpdatedRows ?? 0);
+      }
+    }
+    return added;
+  }
+
+  private async open(state: OccurrenceState): Promise<(OccurrenceRow & { priority: Priority })[]> {
+    return this.db
+      .selectFrom('occurrences')
+      .innerJoin('schedules', 'schedules.id', 'occurrences.schedule_id')
+      .selectAll('occurrences')
+      .select('schedules.priority')
+      .where('occurrences.state', '=', state)
+      .orderBy('occurrences.at')
+      .execute();
+  }
+
+  private async transition(id: string, from: OccurrenceState, to: OccurrenceState, set: Partial<OccurrenceRow> = {}): Promise<boolean> {
+    const res = await this.db
+      .updateTable('occurrences')
+      .set({ ...set, state: to, updated_at: nowIso() })
+      .where('id', '=', id)
+      .where('state', '=', from)
+      .executeTakeFirst();
+    return res.numUpdatedRows > 0n;
+  }
+
+  private async markMissed(now: Date): Promise<void> {
+    for (const state of OPEN) {
+      for (const o of await this.open(state)) {
+        if (Date.parse(o.at) + this.opts.graceMs[o.priority] >= now.getTime()) continue;
+        const reason = state === 'planned' ? 'máy chủ không chạy hoặc không chuẩn bị kịp (server was down or could not prepare in time)' : `dừng ở bước "${state}" quá hạn (stuck at ${state} past the grace window)`;
+        if (await this.transition(o.id, state, 'missed', { reason })) {
+          this.opts.log.warn('occurrence missed', { occurrenceId: o.id, at: o.at, reason });
+          await this.audit.record('system', 'occurrence.missed', o.id, { at: o.at, reason });
+        }
+      }
+    }
+  }
+
+  private async renderDue(now: Date): Promise<void> {
+    for (const o of await this.open('planned')) {
+      if (Date.parse(o.at) - this.opts.renderAheadMs > now.getTime()) break;
+      if (!(await this.transition(o.id, 'planned', 'rendering'))) continue;
+      try {
+        const schedule = await this.db.selectFrom('schedules').selectAll().where('id', '=', o.schedule_id).executeTakeFirstOrThrow();
+        const media = await this.mediaFor(schedule, o);
+        await this.transition(o.id, 'rendering', 'ready', { media_sha256: media, reason: null });
+      } catch (err) {
+        // Back to planned: the next tick tries again until the grace window closes.
+        await this.transition(o.id, 'rendering', 'planned', { reason: (err as Error).message });
+        this.opts.log.error('rendering an occurrence failed', { occurrenceId: o.id, error: (err as Error).message });
+      }
+    }
+  }
+
+  private async mediaFor(s: ScheduleRow, o: OccurrenceRow): Promise<string> {
+    if (s.media_sha256) return s.media_sha256;
+    let text = s.text ?? '';
+    const template = s.template_id ? templateById(s.template_id) : undefined;
+    if (template) {
+      const settings = await this.settings.get();
+      const date = new Intl.DateTimeFormat('en-CA', { timeZone: this.opts.timezone }).format(new Date(o.at));
+      text = fillTemplate(s.text || template.text, { date, communeName: settings.communeName, chairmanTitle: settings.chairmanTitle, chairmanName: settings.chairmanName });
+    }
+    return (await this.speech.render(text, { voice: s.voice ?? undefined })).sha256;
+  }
+
+  private async dispatchDue(now: Date): Promise<void> {
+    const ready = await this.open('ready');
+    // Emergencies first, then priority, then normal, each in time order.
+    const rank: Record<Priority, number> = { emergency: 0, priority: 1, normal: 2 };
+    ready.sort((a, b) => rank[a.priority] - rank[b.priority] || a.at.localeCompare(b.at));
+    for (const o of ready) {
+      if (Date.parse(o.at) - this.opts.leadTimeMs[o.priority] > now.getTime()) continue;
+      const s = await this.db.selectFrom('schedules').selectAll().where('id', '=', o.schedule_id).executeTakeFirstOrThrow();
+      const startAt = new Date(Math.max(Date.parse(o.at), now.getTime()));
+      const b = await this.broadcasts.create(
+        {
+          title: s.title,
+          mediaSha256: o.media_sha256!,
+          zoneIds: JSON.parse(s.zone_ids_json),
+          receiverIds: JSON.parse(s.receiver_ids_json),
+          priority: s.priority,
+          category: s.category ?? undefined,
+          repeat: s.repeat,
+          startAt,
+          expiresAt: new Date(Date.parse(o.at) + this.opts.graceMs[s.priority]),
+        },
+        // The schedule was approved; its occurrences air on that approval.
+        { actor: s.approved_by ?? 'system', role: 'admin', userId: null },
+        { occurrenceId: o.id },
+      );
+      await this.transition(o.id, 'ready', 'dispatched', { broadcast_id: b.id });
+    }
+  }
+
+  /** Dispatched occurrences take the outcome of their broadcast. */
+  private async settle(): Promise<void> {
+    const rows = await this.db
+      .selectFrom('occurrences')
+      .innerJoin('broadcasts', 'broadcasts.id', 'occurrences.broadcast_id')
+      .select(['occurrences.id', 'broadcasts.status'])
+      .where('occurrences.state', '=', 'dispatched')
+      .where('broadcasts.status', 'in', ['done', 'partial', 'failed', 'expired', 'cancelled'])
+      .execute();
+    for (const r of rows) {
+      const to: OccurrenceState = r.status === 'done' ? 'done' : r.status === 'partial' ? 'partial' : r.status === 'cancelled' ? 'cancelled' : 'missed';
+      await this.transition(r.id, 'dispatched', to, to === 'missed' ? { reason: `no receiver played it (broadcast ${r.status})` } : {});
+    }
+  }
+}

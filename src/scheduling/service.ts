@@ -1,0 +1,260 @@
+// Schedules: what the officer plans (one-off, cron, simple rules, holidays),
+// their approval, and the conflicts they would cause in a zone.
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../db/index.js';
+import { nowIso } from '../db/index.js';
+import type { OccurrenceRow, ScheduleRow, ScheduleStatus } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import { PRIORITIES, receiverIdSchema, zoneIdSchema, type Priority } from '../mqtt/protocol.js';
+import type { Principal } from '../access/tokens.js';
+import type { SettingsService } from '../settings.js';
+import type { ZoneService } from '../zones/service.js';
+import type { MediaCatalog } from '../broadcasts/service.js';
+import { expandSpec, specSchema, type ScheduleSpec } from './recurrence.js';
+import { templateById } from './templates.js';
+
+export const scheduleInputSchema = z
+  .object({
+    title: z.string().trim().min(1, 'title is empty').max(300),
+    text: z.string().trim().max(100_000).optional(),
+    mediaSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    templateId: z.string().max(64).optional(),
+    voice: z.string().max(100).optional(),
+    zoneIds: z.array(zoneIdSchema).max(1000).default([]),
+    receiverIds: z.array(receiverIdSchema).max(10_000).default([]),
+    priority: z.enum(PRIORITIES).default('normal'),
+    category: z.string().max(50).optional(),
+    repeat: z.number().int().min(1).max(20).default(1),
+  })
+  .and(specSchema);
+export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
+
+export interface Conflict {
+  scheduleId: string;
+  title: string;
+  at: string;
+  zoneIds: string[];
+  priority: Priority;
+}
+
+/** Speech runs about 12 characters a second; used before the audio exists. */
+const CHARS_PER_SECOND = 12;
+
+export class ScheduleService {
+  constructor(
+    private readonly db: Db,
+    private readonly zones: ZoneService,
+    private readonly deps: { settings: SettingsService; media: MediaCatalog; timezone: string; horizonMs: number },
+  ) {}
+
+  async get(id: string): Promise<ScheduleRow> {
+    const row = await this.db.selectFrom('schedules').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new AppError(`schedule ${id} does not exist`, 404);
+    return row;
+  }
+
+  async list(status?: ScheduleStatus): Promise<ScheduleRow[]> {
+    let q = this.db.selectFrom('schedules').selectAll().orderBy('created_at', 'desc');
+    if (status) q = q.where('status', '=', status);
+    return q.execute();
+  }
+
+  private async validate(input: ScheduleInput): Promise<void> {
+    if (input.zoneIds.length === 0 && input.receiverIds.length === 0) throw new AppError('nothing is targeted: give zoneIds and/or receiverIds');
+    if (!input.text && !input.mediaSha256 && !input.templateId) throw new AppError('give the announcement text, a mediaSha256 or a templateId');
+    if (input.templateId && !templateById(input.templateId)) throw new AppError(`template ${input.templateId} does not exist`);
+    if (input.mediaSha256 && !(await this.deps.media.get(input.mediaSha256))) throw new AppError(`media ${input.mediaSha256} does not exist: upload it first`);
+    for (const z of input.zoneIds) if (!(await this.zones.get(z))) throw new AppError(`zone ${z} does not exist`);
+    if (input.kind === 'once' && Date.parse(input.at) < Date.now() - 60_000) throw new AppError('at is in the past');
+  }
+
+  /** Officer's items start as drafts; the chairman's and admin's are approved at once. */
+  async create(input: ScheduleInput, by: Principal): Promise<{ schedule: ScheduleRow; conflicts: Conflict[] }> {
+    await this.validate(input);
+    const conflicts = await this.conflicts(input);
+    await this.refuseIfBlocked(conflicts, input.priority);
+    const approver = by.role === 'admin' || by.role === 'chairman' || input.priority === 'emergency';
+    const status: ScheduleStatus = approver || (await this.waived(input.priority)) ? 'approved' : 'draft';
+    const now = nowIso();
+    const row: ScheduleRow = {
+      id: `s-${Date.now().toString(36)}-${crypto.randomBytes(3).toString('hex')}`,
+      title: input.title,
+      text: input.text ?? null,
+      media_sha256: input.mediaSha256 ?? null,
+      voice: input.voice ?? null,
+      template_id: input.templateId ?? null,
+      priority: input.priority,
+      category: input.category ?? null,
+      kind: input.kind,
+      spec_json: JSON.stringify(specOf(input)),
+      zone_ids_json: JSON.stringify(input.zoneIds),
+      receiver_ids_json: JSON.stringify(input.receiverIds),
+      repeat: input.repeat,
+      status,
+      created_by: by.actor,
+      approved_by: status === 'approved' ? by.actor : null,
+      approved_at: status === 'approved' ? now : null,
+      reject_reason: null,
+      created_at: now,
+      updated_at: now,
+    };
+    await this.db.insertInto('schedules').values(row).execute();
+    return { schedule: row, conflicts };
+  }
+
+  /** A change after approval needs approval again (unless the editor may approve). */
+  async update(id: string, input: ScheduleInput, by: Principal): Promise<{ schedule: ScheduleRow; conflicts: Conflict[] }> {
+    const before = await this.get(id);
+    if (before.status === 'archived') throw new AppError(`schedule ${id} is archived`, 409);
+    await this.validate(input);
+    const conflicts = (await this.conflicts(input)).filter((c) => c.scheduleId !== id);
+    await this.refuseIfBlocked(conflicts, input.priority);
+    const approver = by.role === 'admin' || by.role === 'chairman';
+    const status: ScheduleStatus = approver || (await this.waived(input.priority)) ? 'approved' : before.status === 'draft' ? 'draft' : 'pending_approval';
+    const now = nowIso();
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('schedules')
+        .set({
+          title: input.title,
+          text: input.text ?? null,
+          media_sha256: input.mediaSha256 ?? null,
+          voice: input.voice ?? null,
+          template_id: input.templateId ?? null,
+          priority: input.priority,
+          category: input.category ?? null,
+          kind: input.kind,
+          spec_json: JSON.stringify(specOf(input)),
+          zone_ids_json: JSON.stringify(input.zoneIds),
+          receiver_ids_json: JSON.stringify(input.receiverIds),
+          repeat: input.repeat,
+          status,
+          approved_by: status === 'approved' ? by.actor : null,
+          approved_at: status === 'approved' ? now : null,
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .execute();
+      // What was planned from the old version must not air.
+      await tx.deleteFrom('occurrences').where('schedule_id', '=', id).where('state', '=', 'planned').execute();
+    });
+    return { schedule: await this.get(id), conflicts };
+  }
+
+  async submit(id: string): Promise<ScheduleRow> {
+    const s = await this.get(id);
+    if (s.status !== 'draft' && s.status !== 'rejected') throw new AppError(`schedule ${id} is ${s.status}, not a draft`, 409);
+    const status: ScheduleStatus = (await this.waived(s.priority)) ? 'approved' : 'pending_approval';
+    await this.db.updateTable('schedules').set({ status, reject_reason: null, updated_at: nowIso() }).where('id', '=', id).execute();
+    return this.get(id);
+  }
+
+  async approve(id: string, by: Principal): Promise<ScheduleRow> {
+    return this.decide(id, by, 'approved', null);
+  }
+
+  async reject(id: string, by: Principal, reason: string): Promise<ScheduleRow> {
+    return this.decide(id, by, 'rejected', reason);
+  }
+
+  private async decide(id: string, by: Principal, status: 'approved' | 'rejected', reason: string | null): Promise<ScheduleRow> {
+    const now = nowIso();
+    const res = await this.db
+      .updateTable('schedules')
+      .set({ status, approved_by: by.actor, approved_at: status === 'approved' ? now : null, reject_reason: reason, updated_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'pending_approval')
+      .executeTakeFirst();
+    const row = await this.get(id);
+    if (res.numUpdatedRows === 0n) throw new AppError(`schedule ${id} is ${row.status}, not waiting for approval`, 409);
+    return row;
+  }
+
+  async archive(id: string): Promise<ScheduleRow> {
+    await this.get(id);
+    await this.db.transaction().execute(async (tx) => {
+      await tx.updateTable('schedules').set({ status: 'archived', updated_at: nowIso() }).where('id', '=', id).execute();
+      await tx.updateTable('occurrences').set({ state: 'cancelled', reason: 'schedule archived', updated_at: nowIso() }).where('schedule_id', '=', id).where('state', 'in', ['planned', 'rendering', 'ready']).execute();
+    });
+    return this.get(id);
+  }
+
+  private async waived(priority: Priority): Promise<boolean> {
+    return priority === 'normal' && (await this.deps.settings.get()).waiveApprovalForNormal;
+  }
+
+  private async refuseIfBlocked(conflicts: Conflict[], priority: Priority): Promise<void> {
+    if (conflicts.length && priority !== 'emergency' && (await this.deps.settings.get()).conflictMode === 'block') {
+      const c = conflicts[0]!;
+      throw new AppError(`trùng giờ với "${c.title}" lúc ${c.at} (overlaps another item in the same zone)`, 409, 'conflict');
+    }
+  }
+
+  async estimateDurationMs(s: { text?: string | null; mediaSha256?: string | null; repeat: number }): Promise<number> {
+    const media = s.mediaSha256 ? await this.deps.media.get(s.mediaSha256) : undefined;
+    const one = media ? media.duration_ms : Math.max(5, (s.text?.length ?? 0) / CHARS_PER_SECOND) * 1000;
+    return one * s.repeat;
+  }
+
+  /**
+   * Other approved or pending items that would air at an overlapping time in
+   * an overlapping zone (a zone overlaps its ancestors and descendants).
+   * Equal priorities queue on the receiver; the officer is still told.
+   */
+  async conflicts(input: ScheduleInput, now = new Date()): Promise<Conflict[]> {
+    const to = new Date(now.getTime() + this.deps.horizonMs);
+    const mine = expandSpec(specOf(input), now, to, this.deps.timezone);
+    if (mine.length === 0) return [];
+    const myLength = await this.estimateDurationMs({ text: input.text, mediaSha256: input.mediaSha256, repeat: input.repeat });
+    const myZones = await this.zones.subtree(input.zoneIds);
+    const others = await this.db.selectFrom('schedules').selectAll().where('status', 'in', ['approved', 'pending_approval']).execute();
+    const out: Conflict[] = [];
+    for (const o of others) {
+      const zoneIds = JSON.parse(o.zone_ids_json) as string[];
+      const theirZones = await this.zones.subtree(zoneIds);
+      const overlapZone = [...theirZones].some((z) => myZones.has(z)) || (await this.anyAncestorIn(input.zoneIds, theirZones)) || (await this.anyAncestorIn(zoneIds, myZones));
+      if (!overlapZone) continue;
+      const theirLength = await this.estimateDurationMs({ text: o.text, mediaSha256: o.media_sha256, repeat: o.repeat });
+      const theirs = expandSpec(JSON.parse(o.spec_json) as ScheduleSpec, now, to, this.deps.timezone);
+      for (const a of mine) {
+        const hit = theirs.find((b) => a.getTime() < b.getTime() + theirLength && b.getTime() < a.getTime() + myLength);
+        if (hit) {
+          out.push({ scheduleId: o.id, title: o.title, at: hit.toISOString(), zoneIds, priority: o.priority });
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private async anyAncestorIn(zoneIds: string[], set: Set<string>): Promise<boolean> {
+    for (const z of zoneIds) if ((await this.zones.lineage(z)).some((a) => set.has(a))) return true;
+    return false;
+  }
+
+  async occurrences(from: Date, to: Date): Promise<(OccurrenceRow & { title: string; priority: Priority; zone_ids_json: string })[]> {
+    return this.db
+      .selectFrom('occurrences')
+      .innerJoin('schedules', 'schedules.id', 'occurrences.schedule_id')
+      .selectAll('occurrences')
+      .select(['schedules.title', 'schedules.priority', 'schedules.zone_ids_json'])
+      .where('occurrences.at', '>=', from.toISOString())
+      .where('occurrences.at', '<', to.toISOString())
+      .orderBy('occurrences.at')
+      .execute();
+  }
+}
+
+function specOf(input: ScheduleInput): ScheduleSpec {
+  switch (input.kind) {
+    case 'once':
+      return { kind: 'once', at: new Date(input.at).toISOString() };
+    case 'cron':
+      return { kind: 'cron', cron: input.cron };
+    case 'rule':
+      return { kind: 'rule', rule: input.rule };
+    case 'holiday':
+      return { kind: 'holiday', holiday: input.holiday };
+  }
+}

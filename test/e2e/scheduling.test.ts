@@ -1,0 +1,143 @@
+// Schedules through the API on the real server: approval, occurrences that
+// air, emergencies that interrupt, quiet hours, the holiday calendar.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReceiverAgent } from '../../devices/agent.js';
+import type { Ack } from '../../src/mqtt/protocol.js';
+import { startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+
+let t: TestServer;
+let cacheRoot: string;
+let officer: string;
+let chairman: string;
+const agents: ReceiverAgent[] = [];
+const acks: (Ack & { rx: string })[] = [];
+const TZ = 'Asia/Ho_Chi_Minh';
+const localHHmm = (d: Date) => new Intl.DateTimeFormat('en-GB', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
+
+async function addReceiver(id: string, zoneId: string, playbackSpeed: number): Promise<ReceiverAgent> {
+  const { secret } = (await t.api('POST', '/api/v1/receivers', { id, name: id, zoneId })).body;
+  const agent = new ReceiverAgent({ id, secret, mqttUrl: t.server.mqttUrl, cacheDir: path.join(cacheRoot, id), player: 'none', playbackSpeed, reconnectPeriodMs: 200 });
+  agent.on('ack', (a) => acks.push({ ...a, rx: id }));
+  await agent.start();
+  agents.push(agent);
+  return agent;
+}
+
+const broadcast = async (id: string) => (await t.api('GET', `/api/v1/broadcasts/${id}`)).body;
+
+beforeAll(async () => {
+  t = await startTestServer({ LEAD_TIME_MS: '1500', RENDER_AHEAD_MIN: '1' });
+  cacheRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'loa-sched-'));
+  officer = await t.tokenFor('officer');
+  chairman = await t.tokenFor('chairman');
+  await t.api('POST', '/api/v1/zones', { id: 'xa', name: 'Xã' });
+  await t.api('POST', '/api/v1/zones', { id: 'thon-1', name: 'Thôn 1', parentId: 'xa' });
+  await t.api('POST', '/api/v1/zones', { id: 'thon-2', name: 'Thôn 2', parentId: 'xa' });
+  await t.api('POST', '/api/v1/zones', { id: 'thon-3', name: 'Thôn 3', parentId: 'xa' });
+  await addReceiver('rx-1', 'thon-1', 20);
+  await addReceiver('rx-2', 'thon-2', 1);
+  await addReceiver('rx-3', 'thon-3', 20);
+  await waitFor(async () => (await t.api('GET', '/api/v1/receivers')).body.every((r: any) => r.online), 5000, 'online');
+});
+
+afterAll(async () => {
+  for (const a of agents) await a.stop().catch(() => {});
+  await t?.close();
+  await fs.rm(cacheRoot, { recursive: true, force: true });
+});
+
+describe('approval', () => {
+  it("an officer's schedule waits for the chairman, is audited, and airs once approved", async () => {
+    const at = new Date(Date.now() + 5000).toISOString();
+    const created = await t.api('POST', '/api/v1/schedules', { title: 'Họp thôn', text: 'Kính mời bà con dự họp thôn.', zoneIds: ['thon-1'], kind: 'once', at }, officer);
+    expect(created.status).toBe(201);
+    expect(created.body.status).toBe('draft');
+    const id = created.body.id;
+    expect((await t.api('POST', `/api/v1/schedules/${id}/approve`, {}, officer)).status).toBe(403);
+    expect((await t.api('POST', `/api/v1/schedules/${id}/approve`, {}, chairman)).status).toBe(409); // not submitted yet
+    expect((await t.api('POST', `/api/v1/schedules/${id}/submit`, {}, officer)).body.status).toBe('pending_approval');
+    const approved = await t.api('POST', `/api/v1/schedules/${id}/approve`, {}, chairman);
+    expect(approved.body).toMatchObject({ status: 'approved', approvedBy: 'token:test-chairman' });
+
+    const audit = (await t.api('GET', '/api/v1/audit')).body as any[];
+    expect(audit.find((e) => e.action === 'schedule.approve' && e.subject === id)).toMatchObject({ actor: 'token:test-chairman' });
+
+    const occ = await waitFor(async () => {
+      const list = (await t.api('GET', `/api/v1/occurrences?from=${new Date(Date.now() - 60_000).toISOString()}`)).body as any[];
+      return list.find((o) => o.scheduleId === id && o.state === 'done');
+    }, 15_000, 'occurrence done');
+    expect((await broadcast(occ.broadcastId)).deliveries).toMatchObject([{ receiverId: 'rx-1', state: 'done' }]);
+
+    // A change after approval needs approval again.
+    const changed = await t.api('PUT', `/api/v1/schedules/${id}`, { title: 'Họp thôn (đổi giờ)', text: 'Kính mời bà con dự họp thôn.', zoneIds: ['thon-1'], kind: 'once', at: new Date(Date.now() + 3_600_000).toISOString() }, officer);
+    expect(changed.body.status).toBe('pending_approval');
+  });
+
+  it("an officer's one-off broadcast is held until approved", async () => {
+    const created = await t.api('POST', '/api/v1/broadcasts', { title: 'Thông báo', text: 'Thông báo lịch tiêm chủng.', zoneIds: ['thon-3'] }, officer);
+    expect(created.body.status).toBe('pending_approval');
+    await new Promise((r) => setTimeout(r, 600));
+    expect((await broadcast(created.body.id)).deliveries).toEqual([]);
+    expect((await t.api('POST', `/api/v1/broadcasts/${created.body.id}/approve`, {}, chairman)).body.status).toBe('scheduled');
+    await waitFor(async () => (await broadcast(created.body.id)).status === 'done', 15_000, 'approved broadcast done');
+  });
+});
+
+describe('emergency', () => {
+  it('interrupts a playing normal item at once; the receiver acks preempted', async () => {
+    const normal = await t.api('POST', '/api/v1/broadcasts', {
+      title: 'Tuyên truyền',
+      text: 'Thực hiện mô hình chính quyền thân thiện, vì Nhân dân phục vụ, cán bộ công chức xã luôn lắng nghe, luôn giải thích, luôn hướng dẫn và luôn giúp đỡ người dân khi đến liên hệ công tác.',
+      zoneIds: ['thon-2'],
+    });
+    expect(normal.status).toBe(201);
+    await waitFor(() => acks.some((a) => a.broadcastId === normal.body.id && a.state === 'playing'), 10_000, 'normal playing');
+    const officerCannot = await t.api('POST', '/api/v1/emergency', { text: 'x' }, await t.tokenFor('technician'));
+    expect(officerCannot.status).toBe(403);
+    const t0 = Date.now();
+    const em = await t.api('POST', '/api/v1/emergency', { title: 'Bão số 3', text: 'Khẩn cấp. Bão đang đến gần, bà con không ra khơi.', zoneIds: ['thon-2'], repeat: 1 }, officer);
+    expect(em.status).toBe(201);
+    expect(em.body.priority).toBe('emergency');
+    expect(em.body.status).not.toBe('pending_approval');
+    await waitFor(() => acks.some((a) => a.broadcastId === normal.body.id && a.state === 'preempted'), 5000, 'normal preempted');
+    const playing = await waitFor(() => acks.find((a) => a.broadcastId === em.body.id && a.state === 'playing'), 5000, 'emergency playing');
+    expect(Date.parse(playing.at) - t0).toBeLessThan(3000);
+    await waitFor(async () => (await broadcast(normal.body.id)).deliveries[0]?.state === 'preempted', 5000, 'delivery preempted');
+    const audit = (await t.api('GET', '/api/v1/audit')).body as any[];
+    expect(audit.some((e) => e.action === 'broadcast.emergency' && e.subject === em.body.id)).toBe(true);
+  });
+});
+
+describe('quiet hours', () => {
+  it('let nothing but emergencies through', async () => {
+    const now = new Date();
+    const res = await t.api('PATCH', '/api/v1/zones/thon-3', { quietHours: { from: localHHmm(new Date(now.getTime() - 60_000)), to: localHHmm(new Date(now.getTime() + 10 * 60_000)) } });
+    expect(res.status).toBe(200);
+    const normal = await t.api('POST', '/api/v1/broadcasts', { title: 'Đêm', text: 'Thông báo thường.', zoneIds: ['thon-1', 'thon-3'] });
+    const done = await waitFor(async () => {
+      const b = await broadcast(normal.body.id);
+      return b.deliveries.length === 2 && b.deliveries.every((d: any) => ['done', 'skipped'].includes(d.state)) ? b : null;
+    }, 15_000, 'normal settled');
+    expect(done.deliveries).toMatchObject([
+      { receiverId: 'rx-1', state: 'done' },
+      { receiverId: 'rx-3', state: 'skipped' },
+    ]);
+    expect(acks.filter((a) => a.broadcastId === normal.body.id && a.rx === 'rx-3')).toEqual([]);
+    const em = await t.api('POST', '/api/v1/emergency', { title: 'Cháy', text: 'Khẩn cấp, có cháy.', zoneIds: ['thon-3'], repeat: 1 });
+    await waitFor(async () => (await broadcast(em.body.id)).status === 'done', 15_000, 'emergency done in quiet hours');
+    await t.api('PATCH', '/api/v1/zones/thon-3', { quietHours: null });
+  });
+});
+
+describe('calendar', () => {
+  it('lists the holidays of a year with Vietnamese lunar dates', async () => {
+    const list = (await t.api('GET', '/api/v1/calendar/holidays?year=2027')).body as any[];
+    expect(list.find((h) => h.id === 'tet-nguyen-dan')).toMatchObject({ date: '2027-02-06' });
+    expect(list.find((h) => h.id === 'giao-thua')).toMatchObject({ date: '2027-02-05' });
+    expect(list.find((h) => h.id === 'quoc-khanh')).toMatchObject({ date: '2027-09-02', name: expect.any(String) });
+    expect((await t.api('GET', '/api/v1/calendar/holidays?year=abc')).status).toBe(400);
+  });
+});
