@@ -1,0 +1,320 @@
+// Built-in abbreviation and pronunciation tables, merged with the officers'
+// lexicon. Abbreviations match case-sensitively (UBND, TTg); pronunciations
+// (loanwords, brand names) match case-insensitively. Entries the officers add
+// win over the built-ins: "TU" is "tỉnh ủy" here but "thành ủy" in a city.
+
+import { spellLetters } from './syllables.js';
+import type { LexiconEntry, NormalizeWarning } from './types.js';
+
+export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  // State and Party bodies
+  UBND: 'ủy ban nhân dân',
+  HĐND: 'hội đồng nhân dân',
+  MTTQ: 'mặt trận tổ quốc',
+  MTTQVN: 'mặt trận tổ quốc việt nam',
+  UBMTTQ: 'ủy ban mặt trận tổ quốc',
+  UBMTTQVN: 'ủy ban mặt trận tổ quốc việt nam',
+  UBKT: 'ủy ban kiểm tra',
+  UBTVQH: 'ủy ban thường vụ quốc hội',
+  QH: 'quốc hội',
+  ĐBQH: 'đại biểu quốc hội',
+  HĐBC: 'hội đồng bầu cử',
+  UBBC: 'ủy ban bầu cử',
+  CP: 'chính phủ',
+  TTg: 'thủ tướng',
+  VPCP: 'văn phòng chính phủ',
+  TW: 'trung ương',
+  TU: 'tỉnh ủy',
+  HU: 'huyện ủy',
+  QU: 'quận ủy',
+  ĐU: 'đảng ủy',
+  BTV: 'ban thường vụ',
+  BCH: 'ban chấp hành',
+  BCĐ: 'ban chỉ đạo',
+  BTC: 'ban tổ chức',
+  BQL: 'ban quản lý',
+  BĐD: 'ban đại diện',
+  ĐCSVN: 'đảng cộng sản việt nam',
+  CHXHCN: 'cộng hòa xã hội chủ nghĩa',
+  CHXHCNVN: 'cộng hòa xã hội chủ nghĩa việt nam',
+  XHCN: 'xã hội chủ nghĩa',
+  VN: 'việt nam',
+  HCM: 'hồ chí minh',
+  TP: 'thành phố',
+  Tp: 'thành phố',
+  TX: 'thị xã',
+  TDP: 'tổ dân phố',
+  KDC: 'khu dân cư',
+  KP: 'khu phố',
+  KV: 'khu vực',
+  ĐVHC: 'đơn vị hành chính',
+  // Ministries and departments (document codes)
+  BTTTT: 'bộ thông tin và truyền thông',
+  STTTT: 'sở thông tin và truyền thông',
+  TTTT: 'thông tin và truyền thông',
+  TTCS: 'thông tin cơ sở',
+  BYT: 'bộ y tế',
+  SYT: 'sở y tế',
+  BNV: 'bộ nội vụ',
+  SNV: 'sở nội vụ',
+  BCA: 'bộ công an',
+  BQP: 'bộ quốc phòng',
+  BGDĐT: 'bộ giáo dục và đào tạo',
+  SGDĐT: 'sở giáo dục và đào tạo',
+  GDĐT: 'giáo dục và đào tạo',
+  BNNPTNT: 'bộ nông nghiệp và phát triển nông thôn',
+  NNPTNT: 'nông nghiệp và phát triển nông thôn',
+  BTNMT: 'bộ tài nguyên và môi trường',
+  TNMT: 'tài nguyên và môi trường',
+  BLĐTBXH: 'bộ lao động thương binh và xã hội',
+  LĐTBXH: 'lao động thương binh và xã hội',
+  VP: 'văn phòng',
+  VH: 'văn hóa',
+  XH: 'xã hội',
+  VHXH: 'văn hóa xã hội',
+  VHTT: 'văn hóa thông tin',
+  TDTT: 'thể dục thể thao',
+  // Kinds of documents
+  KH: 'kế hoạch',
+  QĐ: 'quyết định',
+  NĐ: 'nghị định',
+  TT: 'thông tư',
+  NQ: 'nghị quyết',
+  CT: 'chỉ thị',
+  TB: 'thông báo',
+  BC: 'báo cáo',
+  CV: 'công văn',
+  HD: 'hướng dẫn',
+  TTr: 'tờ trình',
+  KL: 'kết luận',
+  QC: 'quy chế',
+  GM: 'giấy mời',
+  BB: 'biên bản',
+  PA: 'phương án',
+  CTr: 'chương trình',
+  VBQPPL: 'văn bản quy phạm pháp luật',
+  // Public administration and services
+  TTHC: 'thủ tục hành chính',
+  HCC: 'hành chính công',
+  DVC: 'dịch vụ công',
+  DVCTT: 'dịch vụ công trực tuyến',
+  CBCC: 'cán bộ công chức',
+  CBCCVC: 'cán bộ công chức viên chức',
+  CNTT: 'công nghệ thông tin',
+  CCCD: 'căn cước công dân',
+  CMND: 'chứng minh nhân dân',
+  BHYT: 'bảo hiểm y tế',
+  BHXH: 'bảo hiểm xã hội',
+  BHTN: 'bảo hiểm thất nghiệp',
+  BTXH: 'bảo trợ xã hội',
+  CSXH: 'chính sách xã hội',
+  NHCSXH: 'ngân hàng chính sách xã hội',
+  NSNN: 'ngân sách nhà nước',
+  KBNN: 'kho bạc nhà nước',
+  MST: 'mã số thuế',
+  TNCN: 'thu nhập cá nhân',
+  GTGT: 'giá trị gia tăng',
+  HKD: 'hộ kinh doanh',
+  HTX: 'hợp tác xã',
+  DN: 'doanh nghiệp',
+  GCN: 'giấy chứng nhận',
+  QSDĐ: 'quyền sử dụng đất',
+  NTM: 'nông thôn mới',
+  PBGDPL: 'phổ biến giáo dục pháp luật',
+  TGPL: 'trợ giúp pháp lý',
+  NCT: 'người cao tuổi',
+  NKT: 'người khuyết tật',
+  NLĐ: 'người lao động',
+  // Security, fire, disasters
+  PCCC: 'phòng cháy chữa cháy',
+  CNCH: 'cứu nạn cứu hộ',
+  CA: 'công an',
+  CAX: 'công an xã',
+  CAH: 'công an huyện',
+  CAND: 'công an nhân dân',
+  QĐND: 'quân đội nhân dân',
+  BCHQS: 'ban chỉ huy quân sự',
+  NVQS: 'nghĩa vụ quân sự',
+  DQTV: 'dân quân tự vệ',
+  CSGT: 'cảnh sát giao thông',
+  ANTT: 'an ninh trật tự',
+  ATGT: 'an toàn giao thông',
+  TTATGT: 'trật tự an toàn giao thông',
+  PCTT: 'phòng chống thiên tai',
+  TKCN: 'tìm kiếm cứu nạn',
+  KTTV: 'khí tượng thủy văn',
+  ATNĐ: 'áp thấp nhiệt đới',
+  BĐKH: 'biến đổi khí hậu',
+  // Health and schools
+  TTYT: 'trung tâm y tế',
+  TYT: 'trạm y tế',
+  BV: 'bệnh viện',
+  KCB: 'khám chữa bệnh',
+  TCMR: 'tiêm chủng mở rộng',
+  SXH: 'sốt xuất huyết',
+  TCM: 'tay chân miệng',
+  ATTP: 'an toàn thực phẩm',
+  VSATTP: 'vệ sinh an toàn thực phẩm',
+  HIV: 'hát i vê',
+  THCS: 'trung học cơ sở',
+  THPT: 'trung học phổ thông',
+  TH: 'tiểu học',
+  MN: 'mầm non',
+  GDTX: 'giáo dục thường xuyên',
+  HS: 'học sinh',
+  GV: 'giáo viên',
+  // Mass organisations
+  HLHPN: 'hội liên hiệp phụ nữ',
+  LHPN: 'liên hiệp phụ nữ',
+  HND: 'hội nông dân',
+  CCB: 'cựu chiến binh',
+  ĐTN: 'đoàn thanh niên',
+  HCTĐ: 'hội chữ thập đỏ',
+  // Everyday
+  ĐT: 'điện thoại',
+  SĐT: 'số điện thoại',
+  CN: 'chủ nhật',
+  ÂL: 'âm lịch',
+  DL: 'dương lịch',
+  VNĐ: 'việt nam đồng',
+  TBA: 'trạm biến áp',
+  EVN: 'e vê en',
+  SMS: 'ét em ét',
+  CSKH: 'chăm sóc khách hàng',
+  LMLM: 'lở mồm long móng',
+  DTLCP: 'dịch tả lợn châu phi',
+  // Document footers and signatures
+  VT: 'văn thư',
+  TM: 'thay mặt',
+  KT: 'ký thay',
+  PCT: 'phó chủ tịch',
+  TTĐU: 'thường trực đảng ủy',
+  TTĐT: 'trang thông tin điện tử',
+  // With punctuation inside: matched before numbers and dates are read.
+  'TP.': 'thành phố',
+  'Tp.': 'thành phố',
+  'TX.': 'thị xã',
+  'TT.': 'thị trấn',
+  'Đ/c': 'đồng chí',
+  'đ/c': 'đồng chí',
+  'v.v.': 'vân vân',
+  'GD&ĐT': 'giáo dục và đào tạo',
+  'NN&PTNT': 'nông nghiệp và phát triển nông thôn',
+  'TN&MT': 'tài nguyên và môi trường',
+  'LĐ-TB&XH': 'lao động thương binh và xã hội',
+  'TT&TT': 'thông tin và truyền thông',
+  'KH&CN': 'khoa học và công nghệ',
+  'KT-XH': 'kinh tế xã hội',
+  'PCCC&CNCH': 'phòng cháy chữa cháy và cứu nạn cứu hộ',
+  'PCTT&TKCN': 'phòng chống thiên tai và tìm kiếm cứu nạn',
+};
+
+export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
+  zalo: 'da lô',
+  facebook: 'phây búc',
+  fanpage: 'phan pết',
+  page: 'pết',
+  internet: 'in tơ nét',
+  wifi: 'oai phai',
+  'wi-fi': 'oai phai',
+  camera: 'ca mê ra',
+  email: 'i meo',
+  'e-mail': 'i meo',
+  online: 'on lai',
+  website: 'oép sai',
+  video: 'vi đê ô',
+  youtube: 'diu túp',
+  tiktok: 'tích tốc',
+  livestream: 'lai xtrim',
+  'covid-19': 'cô vít mười chín',
+  covid: 'cô vít',
+  vaccine: 'vắc xin',
+  vacxin: 'vắc xin',
+  photocopy: 'phô tô cóp pi',
+  photo: 'phô tô',
+  panô: 'pa nô',
+  pano: 'pa nô',
+  qr: 'kiu a',
+  vneid: 'vê en e ai đi',
+  ok: 'ô kê',
+  aids: 'ết',
+  asean: 'a xê an',
+  rubella: 'ru bê la',
+  vitamin: 'vi ta min',
+  gas: 'ga',
+  hotline: 'hót lai',
+  dichvucong: 'dịch vụ công',
+  'đề án 06': 'đề án không sáu',
+};
+
+export type Lexicon = {
+  /** Case-sensitive, e.g. "UBND" → "ủy ban nhân dân". */
+  abbreviations: ReadonlyMap<string, string>;
+  /** Keyed by lower-case term. */
+  pronunciations: ReadonlyMap<string, string>;
+  /** Abbreviations with punctuation or digits ("TP.", "GD&ĐT"): read first. */
+  punctuatedPattern: RegExp | null;
+  pronunciationPattern: RegExp | null;
+};
+
+/** Merges the officers' entries over the built-ins. */
+export function buildLexicon(entries: readonly LexiconEntry[] = []): Lexicon {
+  const abbreviations = new Map(Object.entries(BUILTIN_ABBREVIATIONS));
+  const pronunciations = new Map(Object.entries(BUILTIN_PRONUNCIATIONS));
+  for (const entry of entries) {
+    const term = entry.term.trim().normalize('NFC');
+    const spoken = entry.spoken.trim().normalize('NFC').toLowerCase().replace(/\s+/g, ' ');
+    if (!term || !spoken) continue;
+    // An officer's entry replaces any built-in spelling of the same term,
+    // whichever table it was in.
+    pronunciations.delete(term.toLowerCase());
+    abbreviations.delete(term);
+    if (entry.kind === 'abbreviation') abbreviations.set(term, spoken);
+    else pronunciations.set(term.toLowerCase(), spoken);
+  }
+  const punctuated = [...abbreviations.keys()].filter((term) => /[^\p{L}]/u.test(term));
+  return {
+    abbreviations,
+    pronunciations,
+    punctuatedPattern: wholeWordPattern(punctuated, 'gu'),
+    pronunciationPattern: wholeWordPattern([...pronunciations.keys()], 'giu'),
+  };
+}
+
+/** One alternation, longest term first, anchored at word edges where the term has one. */
+function wholeWordPattern(terms: string[], flags: string): RegExp | null {
+  if (terms.length === 0) return null;
+  const alternatives = [...terms]
+    .sort((a, b) => b.length - a.length)
+    .map((term) => {
+      const body = term.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+      const start = /^[\p{L}\p{N}]/u.test(term) ? '(?<![\\p{L}\\p{N}])' : '';
+      const end = /[\p{L}\p{N}]$/u.test(term) ? '(?![\\p{L}\\p{N}])' : '';
+      return `${start}${body}${end}`;
+    });
+  return new RegExp(alternatives.join('|'), flags);
+}
+
+/**
+ * Reads one acronym: from the lexicon, or as a compound of known parts
+ * ("VH-XH", "GD&ĐT"), or spelled letter by letter with a warning so officers
+ * can add it to the lexicon.
+ */
+export function readAcronym(term: string, lexicon: Lexicon, warn: (w: NormalizeWarning) => void): string {
+  const known = lexicon.abbreviations.get(term);
+  if (known) return known;
+  if (/[-&]/.test(term)) {
+    return term
+      .split(/([-&])/)
+      .filter((part) => part && part !== '-')
+      .map((part) => (part === '&' ? 'và' : readAcronym(part, lexicon, warn)))
+      .join(' ');
+  }
+  warn({
+    code: 'unknown-abbreviation',
+    term,
+    message: `Chữ viết tắt «${term}» chưa có trong từ điển nên sẽ được đánh vần từng chữ cái. Hãy thêm cách đọc vào từ điển.`,
+    en: `Abbreviation "${term}" is not in the lexicon, so it will be spelled letter by letter. Add its reading to the lexicon.`,
+  });
+  return spellLetters(term);
+}

@@ -1,0 +1,146 @@
+// Dates, months, clock times and weekdays, read the way a commune announcer
+// reads them: "mồng" before days 1–10, "tháng tư" for April, "tháng giêng" and
+// "tháng chạp" for lunar months 1 and 12, "bảy giờ ba mươi" for 7h30.
+
+import { type Context, SLOT, WORD_END, WORD_START } from './context.js';
+import { readInteger, readOrdinal } from './numbers.js';
+
+const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
+const MONG_BEFORE = /(?:mồng|mùng)\s*$/iu;
+const FRACTION_BEFORE = /(?:chiếm|khoảng|hơn|gần|còn|đạt|được|bằng|tới)\s*$/iu;
+const FRACTION_AFTER = /^\s*số(?!\p{L})/iu;
+
+export function monthName(month: number, lunar: boolean): string {
+  if (lunar && month === 1) return 'giêng';
+  if (lunar && month === 12) return 'chạp';
+  return month === 4 ? 'tư' : readInteger(month);
+}
+
+/** Days 1–10 take "mồng" unless the text already says "mồng"/"mùng". */
+function readDay(day: number, textBefore: string): string {
+  return day <= 10 && !MONG_BEFORE.test(textBefore) ? `mồng ${readInteger(day)}` : readInteger(day);
+}
+
+function isDay(day: number): boolean {
+  return day >= 1 && day <= 31;
+}
+
+function isMonth(month: number): boolean {
+  return month >= 1 && month <= 12;
+}
+
+function isYear(year: number): boolean {
+  return year >= 1000 && year <= 2999;
+}
+
+/** A date without its year is lunar when "âm lịch"/"ÂL" follows it in the sentence. */
+function isLunar(text: string, end: number): boolean {
+  return LUNAR_MARK.test(text.slice(end));
+}
+
+function readDate(day: number, month: number, year: number | null, before: string, lunar: boolean): string {
+  const words = `${readDay(day, before)} tháng ${monthName(month, lunar)}`;
+  return year === null ? words : `${words} năm ${readInteger(year)}`;
+}
+
+/**
+ * Clock time. Minutes under ten get "phút" ("tám giờ năm phút") so they are
+ * not heard as a year or a count; `minuteMark` is an explicit ' or "phút".
+ */
+export function readClock(hour: number, minute: number, minuteMark: boolean): string {
+  let words = `${readInteger(hour)} giờ`;
+  if (minute > 0) words += ` ${readInteger(minute)}${minuteMark || minute < 10 ? ' phút' : ''}`;
+  return words;
+}
+
+const FULL_DATE = new RegExp(`${WORD_START}(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4})${WORD_END}`, 'gu');
+const DAY_RANGE = new RegExp(`${WORD_START}(\\d{1,2})\\s*[-–]\\s*(\\d{1,2})\\/(\\d{1,2})(?:\\/(\\d{4}))?(?![\\p{L}\\p{N}/])`, 'gu');
+const DAY_MONTH = new RegExp(`${WORD_START}(\\d{1,2})\\/(\\d{1,2})(?![\\p{L}\\p{N}/]|[.,]\\d)`, 'gu');
+const MONTH_YEAR = new RegExp(`((?:[Tt]háng|THÁNG)\\s+)?${WORD_START}(\\d{1,2})\\/(\\d{4})${WORD_END}`, 'gu');
+// A day number is a date when a month follows: "ngày 5 tháng 4", "ngày 10 đến ngày 15/6".
+// (The later date has already become a slot by then.)
+const DAY_OF_MONTH = new RegExp(
+  `([Nn]gày|[Mm]ồng|[Mm]ùng)\\s+(\\d{1,2})(?=\\s+tháng\\s+\\d|\\s*(?:[-–,]|đến|và)\\s*(?:ngày\\s+)?${SLOT})`,
+  'gu',
+);
+const MONTH = /([Tt]háng|THÁNG)\s+(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
+
+/** d/m/yyyy, d-d/m ranges, d/m, m/yyyy, "ngày D tháng M", "tháng M". */
+export function expandDates(text: string, ctx: Context): string {
+  let s = text.replace(FULL_DATE, (match, d: string, _sep: string, m: string, y: string, offset: number, all: string) => {
+    if (!isDay(+d) || !isMonth(+m) || !isYear(+y)) return match;
+    return ctx.slot(readDate(+d, +m, +y, all.slice(0, offset), false), 'number');
+  });
+  s = s.replace(DAY_RANGE, (match, d1: string, d2: string, m: string, y: string | undefined, offset: number, all: string) => {
+    if (!isDay(+d1) || !isDay(+d2) || !isMonth(+m) || (y !== undefined && !isYear(+y))) return match;
+    const lunar = y === undefined && isLunar(all, offset + match.length);
+    const first = readDay(+d1, all.slice(0, offset));
+    return ctx.slot(`${first} đến ${readDate(+d2, +m, y === undefined ? null : +y, '', lunar)}`, 'number');
+  });
+  s = s.replace(DAY_MONTH, (match, a: string, b: string, offset: number, all: string) => {
+    const before = all.slice(0, offset);
+    const after = all.slice(offset + match.length);
+    // "khoảng 1/3 số hộ": a proper fraction in a quantity context.
+    if (+a < +b && (FRACTION_BEFORE.test(before) || FRACTION_AFTER.test(after))) {
+      return ctx.slot(`${readInteger(a)} phần ${readInteger(b)}`, 'number');
+    }
+    // "24/7" and "24/24" mean round the clock, not a date.
+    if (+a === 24 && (+b === 7 || +b === 24)) return match;
+    if (!isDay(+a) || !isMonth(+b)) return match;
+    return ctx.slot(readDate(+a, +b, null, before, isLunar(all, offset + match.length)), 'number');
+  });
+  s = s.replace(MONTH_YEAR, (match, tháng: string | undefined, m: string, y: string, offset: number, all: string) => {
+    if (!isYear(+y)) return match;
+    // "số 12/2024" is a document number: "mười hai năm hai nghìn…".
+    if (!isMonth(+m) || /số\s*$/iu.test(all.slice(0, offset))) {
+      return `${tháng ?? ''}${ctx.slot(`${readInteger(m)} năm ${readInteger(y)}`, 'number')}`;
+    }
+    return ctx.slot(`tháng ${monthName(+m, false)} năm ${readInteger(y)}`, 'number');
+  });
+  s = s.replace(DAY_OF_MONTH, (match, word: string, d: string) => {
+    if (!isDay(+d)) return match;
+    const day = /^ngày$/iu.test(word) ? readDay(+d, '') : readInteger(d);
+    return `${word} ${ctx.slot(day, 'number')}`;
+  });
+  return s.replace(MONTH, (match, _word: string, m: string, offset: number, all: string) => {
+    if (!isMonth(+m)) return match;
+    return ctx.slot(`tháng ${monthName(+m, isLunar(all, offset + match.length))}`, 'number');
+  });
+}
+
+// The minute mark is a written ' or the word "phút", consumed with the time.
+const MINUTE_MARK = `(?:\\s?(['′’])|\\s+(phút)(?!\\p{L}))?`;
+const CLOCK_H = new RegExp(`${WORD_START}(\\d{1,2})\\s?(?:[hH]|g(?=\\d))(\\d{2})?${MINUTE_MARK}(?![\\p{L}\\p{N}])`, 'gu');
+const CLOCK_WORDS = new RegExp(`${WORD_START}(\\d{1,2})\\s+giờ(?:\\s+(\\d{1,2})(?![\\p{L}\\p{N}]|[.,/]\\d)${MINUTE_MARK})?`, 'gu');
+const CLOCK_COLON = new RegExp(`${WORD_START}(\\d{1,2}):(\\d{2})(?::(\\d{2}))?${WORD_END}`, 'gu');
+
+function isClock(hour: number, minute: number): boolean {
+  return hour <= 24 && minute <= 59;
+}
+
+/** 7h30, 7h30', 7g30, 8h, 07:30, 14 giờ 30 (phút). */
+export function expandTimes(text: string, ctx: Context): string {
+  const clock = (match: string, h: string, m?: string, tick?: string, word?: string) => {
+    const minute = m === undefined ? 0 : +m;
+    if (!isClock(+h, minute)) return match;
+    return ctx.slot(readClock(+h, minute, tick !== undefined || word !== undefined), 'number');
+  };
+  let s = text.replace(CLOCK_H, clock).replace(CLOCK_WORDS, clock);
+  s = s.replace(CLOCK_COLON, (match, h: string, m: string, sec: string | undefined) => {
+    if (!isClock(+h, +m) || (sec !== undefined && +sec > 59)) return match;
+    const words = readClock(+h, +m, sec !== undefined);
+    return ctx.slot(sec !== undefined && +sec > 0 ? `${words} ${readInteger(sec)} giây` : words, 'number');
+  });
+  return s;
+}
+
+const ORDINAL = /([Tt]hứ|THỨ)\s+(\d{1,3})(?![\p{L}\p{N}]|[.,/]\d)/gu;
+/** Schedules write weekdays short: "T2, T4, T6". */
+const SHORT_WEEKDAY = new RegExp(`${WORD_START}T([2-7])${WORD_END}`, 'gu');
+
+/** "thứ 2" → "thứ hai" (weekday), "lần thứ 4" → "lần thứ tư", "thứ 1" → "thứ nhất". */
+export function expandOrdinals(text: string, ctx: Context): string {
+  return text
+    .replace(ORDINAL, (_match, _word: string, n: string) => ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'))
+    .replace(SHORT_WEEKDAY, (_match, n: string) => ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'));
+}

@@ -1,0 +1,84 @@
+// Warns about text a voice would read as garbage: text that lost its
+// Vietnamese diacritics ("Thuc hien ke hoach" instead of "Thực hiện kế
+// hoạch") and OCR noise ("n6i", "1am", "¥ kién"), as in scanned documents.
+
+import type { Lexicon } from './abbreviations.js';
+import { hasDiacritics, isVietnameseSyllable } from './syllables.js';
+import type { NormalizeWarning } from './types.js';
+
+/** Below this share of marked syllables the text has lost its diacritics. */
+const MIN_MARKED_RATIO = 0.4;
+/** Above this share of impossible syllables, or this many junk tokens, it is OCR noise. */
+const MAX_INVALID_RATIO = 0.15;
+const MIN_JUNK_TOKENS = 3;
+/** Too few words say nothing either way. */
+const MIN_WORDS = 6;
+
+const TOKEN = /[^\s,;:()[\]{}"“”‘’'!?…/–—-]+/gu;
+const UNIT_OR_TIME = /^\d+(?:[.,]\d+)*(?:km|cm|mm|kg|mg|ha|ml|kwh|kw|kv|mw|m2|m3|tr|[mglkhđ])?$|^\d{1,2}[hg]\d{0,2}$|^[a-z]{1,2}\d$/iu;
+const OCR_SYMBOL = /[¥¢§©®µ¬¦¤™]|\p{L}@\p{L}/u;
+const DIGIT_IN_WORD = /\p{Ll}\d|\d\p{Ll}/u;
+
+export type TextStats = {
+  /** Lower-case letter-only words that could be Vietnamese. */
+  words: number;
+  /** Of those, valid Vietnamese syllables / syllables carrying a diacritic. */
+  syllables: number;
+  marked: number;
+  /** Letter-only words no Vietnamese spelling allows ("phwong", "chirc"). */
+  invalid: string[];
+  /** Tokens mixing letters and digits or holding OCR symbols ("n6i", "¥"). */
+  junk: string[];
+};
+
+export function textStats(text: string, lexicon: Lexicon): TextStats {
+  const stats: TextStats = { words: 0, syllables: 0, marked: 0, invalid: [], junk: [] };
+  for (const raw of text.normalize('NFC').match(TOKEN) ?? []) {
+    const token = raw.replace(/^[.\-–]+|[.\-–]+$/g, '');
+    if (!token || /^(?:https?:|www\.)|@.*\.|\.(?:vn|com)$/i.test(token)) continue;
+    if (OCR_SYMBOL.test(token) || (DIGIT_IN_WORD.test(token) && !UNIT_OR_TIME.test(token))) {
+      stats.junk.push(token);
+      continue;
+    }
+    // Acronyms, loanwords and capitalised names say little about diacritics.
+    if (!/^\p{L}{2,}$/u.test(token) || /\p{Lu}.*\p{Lu}/u.test(token)) continue;
+    const lower = token.toLowerCase();
+    if (lexicon.pronunciations.has(lower) || lexicon.abbreviations.has(token)) continue;
+    stats.words++;
+    if (isVietnameseSyllable(lower)) {
+      stats.syllables++;
+      if (hasDiacritics(lower)) stats.marked++;
+    } else {
+      stats.invalid.push(token);
+    }
+  }
+  return stats;
+}
+
+const sample = (terms: string[]) => [...new Set(terms)].slice(0, 8);
+
+export function diagnose(text: string, lexicon: Lexicon): NormalizeWarning[] {
+  const stats = textStats(text, lexicon);
+  const warnings: NormalizeWarning[] = [];
+  if (stats.words < MIN_WORDS) return warnings;
+  const ratio = stats.syllables === 0 ? 0 : stats.marked / stats.syllables;
+  if (ratio < MIN_MARKED_RATIO) {
+    const percent = Math.round(ratio * 100);
+    warnings.push({
+      code: 'missing-diacritics',
+      ratio,
+      message: `Văn bản có vẻ đã mất dấu tiếng Việt (chỉ ${percent}% âm tiết có dấu). Giọng đọc sẽ đọc sai; hãy nhập lại văn bản có dấu trước khi phát.`,
+      en: `The text seems to have lost its Vietnamese diacritics (only ${percent}% of syllables carry marks). The voice would misread it; re-enter the text with diacritics before broadcasting.`,
+    });
+  }
+  if (stats.junk.length >= MIN_JUNK_TOKENS || stats.invalid.length / stats.words > MAX_INVALID_RATIO) {
+    const terms = sample([...stats.junk, ...stats.invalid]);
+    warnings.push({
+      code: 'ocr-noise',
+      terms,
+      message: `Văn bản có dấu hiệu lỗi nhận dạng chữ (OCR), ví dụ: ${terms.join(', ')}. Hãy soát và sửa lại trước khi phát.`,
+      en: `The text shows signs of OCR errors, e.g. ${terms.join(', ')}. Proofread and correct it before broadcasting.`,
+    });
+  }
+  return warnings;
+}

@@ -1,0 +1,27 @@
+// Document numbers: "947/KH-UBND" → "chín trăm bốn mươi bảy kế hoạch ủy ban
+// nhân dân", "54/2025/QĐ-UBND" → "năm mươi tư năm hai nghìn không trăm hai
+// mươi lăm quyết định ủy ban nhân dân", Party style "137-KH/HU". The number is
+// read as a cardinal, the year with "năm", the codes expanded.
+
+import { readAcronym } from './abbreviations.js';
+import { type Context, WORD_START } from './context.js';
+import { readInteger } from './numbers.js';
+
+const CODE = '\\p{Lu}[\\p{L}&]*';
+const DOCUMENT_NUMBER = new RegExp(`${WORD_START}(\\d+)(?:\\/(\\d{4}))?[/-](${CODE}(?:[-/]${CODE})*)(?!\\p{L})`, 'gu');
+
+/** Codes are acronyms ("KH", "TTg"), not a capitalised word as in "2024-Tết". */
+function isCode(part: string, ctx: Context): boolean {
+  return ctx.lexicon.abbreviations.has(part) || (part.match(/\p{Lu}/gu) ?? []).length >= 2;
+}
+
+export function expandDocumentNumbers(text: string, ctx: Context): string {
+  return text.replace(DOCUMENT_NUMBER, (match, n: string, year: string | undefined, codes: string) => {
+    const parts = codes.split(/[-/]/);
+    if (!parts.every((part) => isCode(part, ctx))) return match;
+    const words = [readInteger(n)];
+    if (year !== undefined) words.push('năm', readInteger(year));
+    for (const part of parts) words.push(readAcronym(part, ctx.lexicon, ctx.warn));
+    return ctx.slot(words.join(' '));
+  });
+}

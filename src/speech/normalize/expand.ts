@@ -1,0 +1,209 @@
+// Turns one sentence of announcement text into spoken Vietnamese words.
+// The passes run from the most specific shape to the most general, each
+// hiding what it has read behind a slot (see context.ts): document numbers
+// before dates (their "/"), phones before numbers (their dots), dates before
+// plain numbers, and so on.
+
+import { readAcronym } from './abbreviations.js';
+import { Context, SLOT, WORD_END, WORD_START } from './context.js';
+import { expandDates, expandOrdinals, expandTimes } from './dates.js';
+import { expandDocumentNumbers } from './documents.js';
+import { readDigits, readInteger, readNumberToken, readOrdinal } from './numbers.js';
+import { expandPhones } from './phones.js';
+import { parseRoman } from './roman.js';
+import { isVietnameseSyllable, letterName, stripDiacritics } from './syllables.js';
+import { expandSlashes, expandUnits } from './units.js';
+
+/** Heading markers at the start of a sentence: "I.", "2.", "1.1.", "a)", "-". */
+const ROMAN_HEADING = /^([IVXLC]+)\.\s+/u;
+const NUMBER_HEADING = /^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(?=\p{L})|^(\d{1,2})\.\s+(?=\S)/u;
+const LETTER_HEADING = /^(?:([a-zđA-ZĐ])\)|([A-ZĐ])\.)\s+/u;
+const BULLET = /^[-+•*–—]+(?!\d)\s*/u;
+
+/** The marker is read with a pause after it, so "I. MỤC ĐÍCH" is not "một mục đích". */
+function expandHeading(text: string, ctx: Context): string {
+  const s = text.replace(BULLET, '');
+  const roman = ROMAN_HEADING.exec(s);
+  if (roman && parseRoman(roman[1]) !== null) {
+    return `${ctx.slot(readInteger(parseRoman(roman[1])!))}, ${s.slice(roman[0].length)}`;
+  }
+  const numbered = NUMBER_HEADING.exec(s);
+  if (numbered) {
+    const words = (numbered[1] ?? numbered[2]).split('.').map((n) => readInteger(n)).join(' chấm ');
+    return `${ctx.slot(words)}, ${s.slice(numbered[0].length).replace(BULLET, '')}`;
+  }
+  const letter = LETTER_HEADING.exec(s);
+  if (letter) return `${ctx.slot(letterName(letter[1] ?? letter[2]))}, ${s.slice(letter[0].length)}`;
+  return s;
+}
+
+const ADDRESS = /(?:https?:\/\/)?(?:[\w.+-]+@)?(?:[a-z0-9-]+\.)+(?:vn|com|gov|org|net|edu)(?:\.vn)?(?:\/[\w./-]*)?(?![\p{L}\p{N}])/giu;
+const ADDRESS_PARTS: Readonly<Record<string, string>> = {
+  '.': 'chấm', '@': 'a còng', '/': 'gạch chéo', '-': 'gạch ngang', _: 'gạch dưới',
+  vn: 'vê en', gov: 'gờ o vê', com: 'com', org: 'o rờ gờ', net: 'nét', edu: 'e đu', www: 'vê kép vê kép vê kép',
+};
+
+/** Web and e-mail addresses: "dichvucong.gov.vn" → "dichvucong chấm gờ o vê chấm vê en". */
+function expandAddresses(text: string, ctx: Context): string {
+  return text.replace(ADDRESS, (address: string) => {
+    const parts = address.replace(/^https?:\/\//i, '').replace(/\/$/, '').toLowerCase().match(/[a-z]+|\d+|[^a-z\d]/g)!;
+    const { pronunciations, abbreviations } = ctx.lexicon;
+    const words = parts.map(
+      (p) => ADDRESS_PARTS[p] ?? pronunciations.get(p) ?? abbreviations.get(p.toUpperCase()) ?? (/^\d+$/.test(p) ? readDigits(p) : p),
+    );
+    return ctx.slot(words.join(' '));
+  });
+}
+
+/** Loanwords and abbreviations with punctuation ("TP.", "GD&ĐT", "COVID-19"). */
+function expandTerms(text: string, ctx: Context): string {
+  const { punctuatedPattern, pronunciationPattern, abbreviations, pronunciations } = ctx.lexicon;
+  let s = text;
+  if (punctuatedPattern) s = s.replace(punctuatedPattern, (term) => ctx.slot(abbreviations.get(term)!));
+  if (pronunciationPattern) {
+    s = s.replace(pronunciationPattern, (term) => ctx.slot(pronunciations.get(term.toLowerCase())!));
+  }
+  return s;
+}
+
+const ROMAN_CONTEXT = new RegExp(
+  `${WORD_START}(chương|phần|mục|quý|cấp|khóa|khoá|kỳ|đợt|giai đoạn|phụ lục|tập|hạng|loại|nhóm|vùng|khu vực|thế kỷ|đại hội|báo động|thứ)\\s+([IVXLC]+|\\d)(?:\\s*\\/\\s*(\\d{4}))?${WORD_END}`,
+  'giu',
+);
+
+/** "chương II", "cấp IV", "lần thứ XIII", "quý I/2025", "quý 1/2025". */
+function expandRomanNumerals(text: string, ctx: Context): string {
+  return text.replace(ROMAN_CONTEXT, (match, word: string, numeral: string, year: string | undefined) => {
+    const isDigit = /^\d$/.test(numeral);
+    // Arabic digits only need this pass for "quý 1/2025"; the rest is read later.
+    if (isDigit && !/^quý$/iu.test(word)) return match;
+    const value = isDigit ? Number(numeral) : parseRoman(numeral);
+    if (value === null) return match;
+    let words = `${word} ${/^thứ$/iu.test(word) ? readOrdinal(value) : readInteger(value)}`;
+    if (year !== undefined) words += ` năm ${readInteger(year)}`;
+    return ctx.slot(words, 'number');
+  });
+}
+
+const NUMBER = /(?<![\p{N}.,])\d+(?:[.,]\d+)*/gu;
+
+function expandNumbers(text: string, ctx: Context): string {
+  return text.replace(NUMBER, (n) => ctx.slot(readNumberToken(n), 'number'));
+}
+
+const RANGE = new RegExp(`(${SLOT})\\s*[-–—]\\s*(${SLOT})`, 'gu');
+const SCHOOL_YEAR_BEFORE = /(?:năm học|niên khóa|niên khoá)\s*$/iu;
+
+/** "2026-2030", "7h30 - 11h", "60-70 km/h": a dash between quantities is "đến". */
+function expandRanges(text: string, ctx: Context): string {
+  return text.replace(RANGE, (match, a: string, b: string, offset: number, all: string) => {
+    if (ctx.kindOf(a) !== 'number' || ctx.kindOf(b) !== 'number') return match;
+    // "năm học 2025-2026" names one school year: a pause, no "đến".
+    return SCHOOL_YEAR_BEFORE.test(all.slice(0, offset)) ? `${a}, ${b}` : `${a} đến ${b}`;
+  });
+}
+
+const PARENTHESIZED = /\(\s*(\p{Lu}[\p{L}&-]*)\s*\)/gu;
+
+/** "Ủy ban nhân dân (UBND) xã" is read once: the announcer skips the "(UBND)". */
+function dropRepeatedAbbreviations(text: string, ctx: Context): string {
+  return text.replace(PARENTHESIZED, (match, term: string, offset: number, all: string) => {
+    const expansion = ctx.lexicon.abbreviations.get(term);
+    if (!expansion) return match;
+    const before = stripDiacritics(all.slice(0, offset).toLowerCase()).replace(/\s+/g, ' ').trimEnd();
+    return before.endsWith(stripDiacritics(expansion)) ? '' : match;
+  });
+}
+
+const WORD = /(?<![\p{L}\p{N}])\p{L}+(?:[-&]\p{L}+)*(?![\p{L}\p{N}])/gu;
+const ALL_CAPS = /^[\p{Lu}]{2,}$/u;
+
+/** Several upper-case Vietnamese words mark a heading: its "TU" is a word, not "tỉnh ủy". */
+function isCapsHeading(text: string, ctx: Context): boolean {
+  const words = text.match(WORD) ?? [];
+  const capsWords = words.filter(
+    (w) => ALL_CAPS.test(w) && isVietnameseSyllable(w) && !ctx.lexicon.abbreviations.has(w),
+  );
+  return capsWords.length >= 2;
+}
+
+function isAcronym(part: string, ctx: Context, capsHeading: boolean): boolean {
+  if (ctx.lexicon.abbreviations.has(part)) return !(capsHeading && isVietnameseSyllable(part));
+  const capitals = part.match(/\p{Lu}/gu)?.length ?? 0;
+  // An all-caps word that spells a Vietnamese syllable ("KHÔNG", "NAM") is a word.
+  return capitals >= 2 && !isVietnameseSyllable(part);
+}
+
+/** UBND, HĐND, VH-XH, TTg…; unknown all-caps acronyms are spelled and reported. */
+function expandAbbreviations(text: string, ctx: Context): string {
+  const capsHeading = isCapsHeading(text, ctx);
+  return text.replace(WORD, (token: string) => {
+    if (isAcronym(token, ctx, capsHeading)) return ctx.slot(readAcronym(token, ctx.lexicon, ctx.warn));
+    if (!/[-&]/.test(token)) return token;
+    const parts = token.split(/([-&])/);
+    if (!parts.some((p) => isAcronym(p, ctx, capsHeading))) return token;
+    return parts
+      .map((p) => (p === '-' ? ' ' : p === '&' ? ' và ' : isAcronym(p, ctx, capsHeading) ? ctx.slot(readAcronym(p, ctx.lexicon, ctx.warn)) : p))
+      .join('');
+  });
+}
+
+const LONE_CONSONANT = /(?<![\p{L}\p{N}])[bcdđfghjklmnpqrstvwxzBCDĐFGHJKLMNPQRSTVWXZ](?![\p{L}\p{N}])/gu;
+
+/** "điểm b", "độ C": a letter standing alone is read by its name. */
+function expandLoneLetters(text: string, ctx: Context): string {
+  return text.replace(LONE_CONSONANT, (letter) => ctx.slot(letterName(letter)));
+}
+
+/**
+ * Punctuation a voice should not pronounce. Commas stay as pauses; ";", ":",
+ * brackets and a spaced dash become commas; quotes and symbols go.
+ */
+function cleanPunctuation(text: string): string {
+  return text
+    .replace(/&/g, ' và ')
+    .replace(/[“”"«»„‟‘’'`´]/g, ' ')
+    .replace(/[()[\]{}]/g, ' , ')
+    .replace(/[;:]/g, ',')
+    .replace(/…|\.{2,}/g, ',')
+    .replace(/(?:^|\s)[-–—]+(?=\s|$)/g, ' , ')
+    .replace(/[-–—]/g, ' ')
+    .replace(/\//g, ' , ')
+    .replace(/[!?]/g, ',')
+    .replace(/\./g, ' ')
+    .replace(/[^\p{L}\p{N}\p{M}\s,\uE000-\uF8FF]/gu, ' ');
+}
+
+function tidy(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/\s*,[\s,]*/g, ', ')
+    .replace(/^[\s,]+|[\s,]+$/g, '');
+}
+
+const PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
+  expandHeading,
+  expandAddresses,
+  expandDocumentNumbers,
+  expandTerms,
+  expandPhones,
+  expandRomanNumerals,
+  expandDates,
+  expandTimes,
+  expandOrdinals,
+  expandUnits,
+  expandNumbers,
+  expandRanges,
+  dropRepeatedAbbreviations,
+  expandAbbreviations,
+  expandSlashes,
+  expandLoneLetters,
+];
+
+/** Expands one sentence; its final "." is dropped, a final "?" or "!" kept. */
+export function expandSentence(sentence: string, ctx: Context): string {
+  const ending = /([?!])[\s"”’')\]]*$/u.exec(sentence)?.[1] ?? '';
+  const withSlots = PASSES.reduce((s, pass) => pass(s, ctx), sentence.normalize('NFC'));
+  const spoken = tidy(ctx.restore(cleanPunctuation(withSlots)).toLowerCase());
+  return spoken && ending ? `${spoken}${ending}` : spoken;
+}

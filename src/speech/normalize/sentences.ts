@@ -1,0 +1,81 @@
+// Sentence splitting for announcement text. Text pasted from PDFs is wrapped
+// mid-sentence, so line breaks only end a sentence where the layout says so
+// (a finished line, a list item, a heading); full stops do not end one after
+// "TP.", inside "2,5" or "15.12", or after a heading marker such as "I.".
+
+import { stripSlotCharacters } from './context.js';
+
+/** Markup and invisible characters that would otherwise be read or break matching. */
+export function cleanSource(text: string): string {
+  return stripSlotCharacters(text.normalize('NFC'))
+    .replace(/[\u200b-\u200d\ufeff]/g, '')
+    .replace(/[\u00a0\t\u2000-\u200a\u202f]/g, ' ')
+    .replace(/\*\*|__/g, '')
+    .replace(/\.\/\./g, '.');
+}
+
+/** Numbered headings ("1.", "2.1", "a)") sit on one line of their own. */
+const HEADING_START = /^(?:\d{1,2}(?:\.\d{1,2})+[.)]?\s|\d{1,2}[.)]\s|[IVXLC]+\.\s|[a-zđ]\)\s)/u;
+const LIST_START = new RegExp(`^[-+•*–—]|${HEADING_START.source.slice(1)}`, 'u');
+const ENDS_UNIT = /[.!?:;…][\s"”’)]*$/u;
+/** Short lines followed by a capitalised line are titles or headings, not wraps. */
+const SHORT_LINE = 50;
+
+function isCapsLine(line: string): boolean {
+  const letters = line.replace(/[^\p{L}]/gu, '');
+  return letters.length >= 4 && letters === letters.toUpperCase();
+}
+
+/** Joins wrapped lines back into paragraphs; each returned unit may hold several sentences. */
+function paragraphs(text: string): string[] {
+  const units: string[] = [];
+  let current = '';
+  let previous = '';
+  for (const raw of text.split(/\r?\n|\r/)) {
+    const line = raw.trim().replace(/\s+/g, ' ');
+    if (!line) continue;
+    const startsNew =
+      !current ||
+      ENDS_UNIT.test(previous) ||
+      LIST_START.test(line) ||
+      isCapsLine(line) ||
+      isCapsLine(previous) ||
+      ((previous.length < SHORT_LINE || (HEADING_START.test(previous) && !/,$/.test(previous))) && /^\p{Lu}/u.test(line));
+    previous = line;
+    if (startsNew) {
+      if (current) units.push(current);
+      current = line;
+    } else {
+      current = `${current} ${line}`;
+    }
+  }
+  if (current) units.push(current);
+  return units;
+}
+
+/** Words that end with a full stop without ending the sentence. */
+const DOTTED_WORDS = new Set(['TP', 'Tp', 'tp', 'TX', 'TT', 'ThS', 'TS', 'BS', 'PGS', 'GS', 'KS', 'Th', 'KT', 'TM', 'Đ/c', 'đ/c', 'v.v', 'St', 'Ths']);
+const MARKER_ONLY = /^(?:[-+•*–—]\s*)?(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]+|[a-zđ])$/u;
+const BREAK = /([.!?…]+)([\s"”’)\]]*)(?=\s+["“‘(\[]?[\p{Lu}\p{N}\-+•]|\s*$)/gu;
+
+function splitParagraph(paragraph: string): string[] {
+  const sentences: string[] = [];
+  let start = 0;
+  for (const m of paragraph.matchAll(BREAK)) {
+    const end = m.index! + m[0].length;
+    const before = paragraph.slice(start, m.index!).trim();
+    const lastWord = before.split(/\s+/).pop() ?? '';
+    if (m[1] === '.' && (DOTTED_WORDS.has(lastWord) || /^\p{Lu}$/u.test(lastWord) || MARKER_ONLY.test(before))) continue;
+    const sentence = paragraph.slice(start, end).trim();
+    if (sentence) sentences.push(sentence);
+    start = end;
+  }
+  const rest = paragraph.slice(start).trim();
+  if (rest) sentences.push(rest);
+  return sentences;
+}
+
+/** Splits announcement text into its sentences, as written (not yet normalized). */
+export function splitSentences(text: string): string[] {
+  return paragraphs(cleanSource(text)).flatMap(splitParagraph);
+}

@@ -1,0 +1,57 @@
+// Vietnamese spelling knowledge: is a token a possible Vietnamese syllable,
+// does it carry diacritics, and how are letters named when an acronym is
+// spelled out. Used to tell words from acronyms and to spot text that lost
+// its diacritics or went through bad OCR.
+
+const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/g;
+const ONSETS = ['ngh', 'ng', 'nh', 'ch', 'gh', 'gi', 'kh', 'ph', 'th', 'tr', 'qu', 'b', 'c', 'd', 'đ', 'g', 'h', 'k', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'x', ''];
+
+// Rhymes (vần) without tone marks.
+const RHYMES = new Set(
+  `a ac ach ai am an ang anh ao ap at au ay ăc ăm ăn ăng ăp ăt âc âm ân âng âp ât âu ây
+   e ec em en eng eo ep et ê êch êm ên ênh êp êt êu i ia ich im in inh ip it iu
+   iêc iêm iên iêng iêp iêt iêu yê yêm yên yêng yêt yêu y ynh yt
+   o oc oi om on ong op ot oong ooc oa oac oach oai oam oan oang oanh oao oap oat oay
+   oăc oăm oăn oăng oăp oăt oe oen oeo oet ô ôc ôi ôm ôn ông ôp ôt ơ ơi ơm ơn ơp ơt
+   u uc ui um un ung up ut ua uân uâng uât uây uê uêch uênh uơ uy uych uynh uyt uyu uya
+   uyên uyêt uôc uôi uôm uôn uông uôt ư ưa ưc ưi ưm ưn ưng ưt ưu ươc ươi ươm ươn ương ươp ươt ươu`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** Lower-case, NFC, tone marks removed; vowel shapes (â, ơ, ư, đ) kept. */
+function toneless(word: string): string {
+  return word.toLowerCase().normalize('NFD').replace(TONE_MARKS, '').normalize('NFC');
+}
+
+/** Strips every diacritic, for loose comparisons ("Uỷ ban" = "Ủy ban"). */
+export function stripDiacritics(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').normalize('NFC');
+}
+
+export function hasDiacritics(word: string): boolean {
+  return /[\u0300-\u036f]/.test(word.normalize('NFD')) || /[đĐ]/.test(word);
+}
+
+export function isVietnameseSyllable(word: string): boolean {
+  const w = toneless(word);
+  if (!/^[a-zăâđêôơư]+$/.test(w)) return false;
+  return ONSETS.some((onset) => w.startsWith(onset) && w.length > onset.length && RHYMES.has(w.slice(onset.length)));
+}
+
+const LETTER_NAMES: Record<string, string> = {
+  a: 'a', ă: 'á', â: 'ớ', b: 'bê', c: 'xê', d: 'dê', đ: 'đê', e: 'e', ê: 'ê', f: 'ép', g: 'giê', h: 'hát',
+  i: 'i', j: 'gi', k: 'ca', l: 'e lờ', m: 'em mờ', n: 'en nờ', o: 'o', ô: 'ô', ơ: 'ơ', p: 'pê', q: 'quy',
+  r: 'e rờ', s: 'ét xì', t: 'tê', u: 'u', ư: 'ư', v: 'vê', w: 'vê kép', x: 'ích xì', y: 'i dài', z: 'dét',
+};
+
+/** The spoken name of one letter ("b" → "bê"), or the letter itself. */
+export function letterName(letter: string): string {
+  const lower = letter.toLowerCase();
+  return LETTER_NAMES[lower] ?? lower;
+}
+
+/** Spells an unknown acronym letter by letter: "UBKTĐ" → "u bê ca tê đê". */
+export function spellLetters(term: string): string {
+  return [...term.normalize('NFC')].filter((c) => /\p{L}/u.test(c)).map(letterName).join(' ');
+}

@@ -1,0 +1,464 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import {
+  createNormalizer,
+  normalize,
+  normalizeLine,
+  runNormalizeCli,
+  splitSentences,
+  type LexiconEntry,
+} from '../../src/speech/normalize/index.js';
+import { monthName, readClock } from '../../src/speech/normalize/dates.js';
+import { readDigits, readInteger, readNumberToken, readOrdinal } from '../../src/speech/normalize/numbers.js';
+import { parseRoman } from '../../src/speech/normalize/roman.js';
+import { isVietnameseSyllable, spellLetters } from '../../src/speech/normalize/syllables.js';
+
+type CorpusRow = { line: number; category: string; input: string; expected: string };
+
+function readCorpus(): CorpusRow[] {
+  const text = readFileSync(new URL('./corpus.tsv', import.meta.url), 'utf8');
+  return text.split('\n').flatMap((row, i) => {
+    if (!row.trim() || row.startsWith('#')) return [];
+    const [category, input, expected, ...extra] = row.split('\t');
+    if (!category || !input || expected === undefined || extra.length > 0) {
+      throw new Error(`corpus.tsv:${i + 1}: expected 3 tab-separated columns`);
+    }
+    return [{ line: i + 1, category, input, expected }];
+  });
+}
+
+const corpus = readCorpus();
+
+describe('corpus', () => {
+  it('covers the announcement styles with at least 150 sentences', () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(150);
+    const categories = new Set(corpus.map((r) => r.category));
+    for (const c of ['seed', 'notice', 'reception', 'fire', 'health', 'tax', 'election', 'weather', 'power', 'meeting', 'lunar']) {
+      expect(categories).toContain(c);
+    }
+  });
+
+  it.each(corpus.map((r) => [`${r.line} ${r.category}: ${r.input}`, r] as const))('%s', (_name, row) => {
+    expect(normalizeLine(row.input)).toBe(row.expected);
+  });
+});
+
+describe('required examples', () => {
+  it.each([
+    ['Báo cáo trước ngày 15/12 hằng năm.', 'báo cáo trước ngày mười lăm tháng mười hai hằng năm'],
+    ['Liên hệ 0987654321.', 'liên hệ không chín tám bảy sáu năm bốn ba hai một'],
+    ['lúc 8h15', 'lúc tám giờ mười lăm'],
+    ['2,5 tỷ đồng', 'hai phẩy năm tỷ đồng'],
+    ['15%', 'mười lăm phần trăm'],
+    ['01/11', 'mồng một tháng mười một'],
+    // A final 4 after "mươi" is read "tư" everywhere, years included.
+    ['04/6/2024', 'mồng bốn tháng sáu năm hai nghìn không trăm hai mươi tư'],
+    ['2026-2030', 'hai nghìn không trăm hai mươi sáu đến hai nghìn không trăm ba mươi'],
+    ['2026 - 2030', 'hai nghìn không trăm hai mươi sáu đến hai nghìn không trăm ba mươi'],
+    ['quý I/2025', 'quý một năm hai nghìn không trăm hai mươi lăm'],
+    ['“4 xin, 4 luôn”, “5 không”', 'bốn xin, bốn luôn, năm không'],
+  ])('%s', (input, expected) => {
+    expect(normalizeLine(input)).toBe(expected);
+  });
+});
+
+describe('number words', () => {
+  it.each([
+    [0, 'không'],
+    [1, 'một'],
+    [4, 'bốn'],
+    [5, 'năm'],
+    [10, 'mười'],
+    [11, 'mười một'],
+    [14, 'mười bốn'],
+    [15, 'mười lăm'],
+    [20, 'hai mươi'],
+    [21, 'hai mươi mốt'],
+    [24, 'hai mươi tư'],
+    [25, 'hai mươi lăm'],
+    [41, 'bốn mươi mốt'],
+    [55, 'năm mươi lăm'],
+    [99, 'chín mươi chín'],
+    [100, 'một trăm'],
+    [101, 'một trăm linh một'],
+    [104, 'một trăm linh bốn'],
+    [105, 'một trăm linh năm'],
+    [110, 'một trăm mười'],
+    [111, 'một trăm mười một'],
+    [115, 'một trăm mười lăm'],
+    [121, 'một trăm hai mươi mốt'],
+    [1000, 'một nghìn'],
+    [1001, 'một nghìn không trăm linh một'],
+    [1010, 'một nghìn không trăm mười'],
+    [1024, 'một nghìn không trăm hai mươi tư'],
+    [1500, 'một nghìn năm trăm'],
+    [2000, 'hai nghìn'],
+    [2005, 'hai nghìn không trăm linh năm'],
+    [2025, 'hai nghìn không trăm hai mươi lăm'],
+    [10_000, 'mười nghìn'],
+    [15_000, 'mười lăm nghìn'],
+    [21_000, 'hai mươi mốt nghìn'],
+    [105_000, 'một trăm linh năm nghìn'],
+    [1_000_000, 'một triệu'],
+    [1_000_500, 'một triệu năm trăm'],
+    [1_005_000, 'một triệu không trăm linh năm nghìn'],
+    [1_050_000, 'một triệu không trăm năm mươi nghìn'],
+    [1_234_567, 'một triệu hai trăm ba mươi tư nghìn năm trăm sáu mươi bảy'],
+    [1_000_000_000, 'một tỷ'],
+    [1_000_000_005, 'một tỷ không trăm linh năm'],
+    [2_500_000_000, 'hai tỷ năm trăm triệu'],
+    [
+      999_999_999_999,
+      'chín trăm chín mươi chín tỷ chín trăm chín mươi chín triệu chín trăm chín mươi chín nghìn chín trăm chín mươi chín',
+    ],
+    [1_000_000_000_000, 'một nghìn tỷ'],
+    [1_000_000_000_001, 'một nghìn tỷ không trăm linh một'],
+    [1_001_000_000_000, 'một nghìn không trăm linh một tỷ'],
+  ])('%i → %s', (n, words) => {
+    expect(readInteger(n)).toBe(words);
+  });
+
+  it('reads bigints and digit strings beyond the float range', () => {
+    expect(readInteger(12_000_000_000_000_000n)).toBe('mười hai triệu tỷ');
+    expect(readInteger('1000000000000')).toBe('một nghìn tỷ');
+  });
+
+  it('rejects negative numbers instead of misreading them', () => {
+    expect(() => readInteger(-1)).toThrow(RangeError);
+  });
+
+  it.each([
+    ['1.500.000', 'một triệu năm trăm nghìn'],
+    ['2,5', 'hai phẩy năm'],
+    ['0,5', 'không phẩy năm'],
+    ['3,14', 'ba phẩy mười bốn'],
+    ['2,05', 'hai phẩy không năm'],
+    ['1.263.600,75', 'một triệu hai trăm sáu mươi ba nghìn sáu trăm phẩy bảy mươi lăm'],
+    ['09', 'chín'],
+    ['0123', 'không một hai ba'],
+    ['1234567890', 'một hai ba bốn năm sáu bảy tám chín không'],
+    ['4.0', 'bốn chấm không'],
+    ['1,2,3', 'một, hai, ba'],
+  ])('token %s → %s', (token, words) => {
+    expect(readNumberToken(token)).toBe(words);
+  });
+
+  it('reads digits and ordinals', () => {
+    expect(readDigits('0912')).toBe('không chín một hai');
+    expect([1, 2, 3, 4, 5, 10, 14, 21].map(readOrdinal)).toEqual([
+      'nhất', 'hai', 'ba', 'tư', 'năm', 'mười', 'mười bốn', 'hai mươi mốt',
+    ]);
+  });
+});
+
+describe('dates and times', () => {
+  it('names months, with giêng and chạp only for lunar dates', () => {
+    expect(monthName(4, false)).toBe('tư');
+    expect(monthName(1, false)).toBe('một');
+    expect(monthName(12, false)).toBe('mười hai');
+    expect(monthName(1, true)).toBe('giêng');
+    expect(monthName(12, true)).toBe('chạp');
+    expect(monthName(4, true)).toBe('tư');
+  });
+
+  it('gives days 1–10 "mồng" and later days none', () => {
+    expect(normalizeLine('ngày 10/10')).toBe('ngày mồng mười tháng mười');
+    expect(normalizeLine('ngày 11/10')).toBe('ngày mười một tháng mười');
+    expect(normalizeLine('mùng 5/5')).toBe('mùng năm tháng năm');
+  });
+
+  it('reads clock times', () => {
+    expect(readClock(7, 30, false)).toBe('bảy giờ ba mươi');
+    expect(readClock(7, 30, true)).toBe('bảy giờ ba mươi phút');
+    expect(readClock(8, 5, false)).toBe('tám giờ năm phút');
+    expect(readClock(8, 0, false)).toBe('tám giờ');
+    expect(normalizeLine('07:30')).toBe('bảy giờ ba mươi');
+    expect(normalizeLine('7h30')).toBe('bảy giờ ba mươi');
+    expect(normalizeLine("7h30'")).toBe('bảy giờ ba mươi phút');
+    expect(normalizeLine('8h')).toBe('tám giờ');
+    expect(normalizeLine('14 giờ 30')).toBe('mười bốn giờ ba mươi');
+    expect(normalizeLine('lúc 23:59:30')).toBe('lúc hai mươi ba giờ năm mươi chín phút ba mươi giây');
+  });
+
+  it('reads weekdays', () => {
+    const days = ['thứ 2', 'thứ 3', 'thứ 4', 'thứ 5', 'thứ 6', 'thứ 7', 'Chủ nhật', 'CN'].map((d) => normalizeLine(d));
+    expect(days).toEqual(['thứ hai', 'thứ ba', 'thứ tư', 'thứ năm', 'thứ sáu', 'thứ bảy', 'chủ nhật', 'chủ nhật']);
+  });
+
+  it('does not take invalid dates or fractions for dates', () => {
+    expect(normalizeLine('45/100')).toBe('bốn mươi lăm trên một trăm');
+    expect(normalizeLine('khoảng 2/3 số hộ')).toBe('khoảng hai phần ba số hộ');
+    expect(normalizeLine('ngày 32/13')).toBe('ngày ba mươi hai trên mười ba');
+  });
+
+  it('reads a month/year document number after "số" as a number, not a month', () => {
+    expect(normalizeLine('số 12/2024')).toBe('số mười hai năm hai nghìn không trăm hai mươi tư');
+  });
+});
+
+describe('phone numbers', () => {
+  it.each([
+    ['0987654321', 'không chín tám bảy sáu năm bốn ba hai một'],
+    ['0912 345 678', 'không chín một hai, ba bốn năm, sáu bảy tám'],
+    ['0912.345.678', 'không chín một hai, ba bốn năm, sáu bảy tám'],
+    ['0912-345-678', 'không chín một hai, ba bốn năm, sáu bảy tám'],
+    ['0296 3851 234', 'không hai chín sáu, ba tám năm một, hai ba bốn'],
+    ['+84 912 345 678', 'cộng tám bốn, chín một hai, ba bốn năm, sáu bảy tám'],
+    ['1900 1234', 'một chín không không, một hai ba bốn'],
+    ['gọi 115', 'gọi một một năm'],
+  ])('%s', (input, expected) => {
+    expect(normalizeLine(input)).toBe(expected);
+  });
+
+  it('stops a phone number at its last group', () => {
+    expect(normalizeLine('0912 345 678 2025')).toBe(
+      'không chín một hai, ba bốn năm, sáu bảy tám hai nghìn không trăm hai mươi lăm',
+    );
+  });
+
+  it('reads 111–115 as counts outside a calling context', () => {
+    expect(normalizeLine('có 115 hộ')).toBe('có một trăm mười lăm hộ');
+  });
+});
+
+describe('Roman numerals', () => {
+  it.each([
+    ['I', 1], ['II', 2], ['III', 3], ['IV', 4], ['V', 5], ['IX', 9], ['XIII', 13], ['XIV', 14], ['XXVI', 26], ['XL', 40],
+  ])('%s = %i', (roman, value) => {
+    expect(parseRoman(roman)).toBe(value);
+  });
+
+  it.each(['IIII', 'IC', 'VX', 'iv', '', 'ABC'])('rejects %j', (text) => {
+    expect(parseRoman(text)).toBeNull();
+  });
+
+  it.each([
+    ['chương II', 'chương hai'],
+    ['cấp IV', 'cấp bốn'],
+    ['lần thứ XIII', 'lần thứ mười ba'],
+    ['thứ I', 'thứ nhất'],
+    ['thế kỷ XXI', 'thế kỷ hai mươi mốt'],
+    ['phụ lục III', 'phụ lục ba'],
+    ['V. KINH PHÍ', 'năm, kinh phí'],
+    ['VIỆT NAM', 'việt nam'],
+  ])('%s → %s', (input, expected) => {
+    expect(normalizeLine(input)).toBe(expected);
+  });
+});
+
+describe('abbreviations and lexicon', () => {
+  it('expands the built-in table case-sensitively, whole words only', () => {
+    expect(normalizeLine('UBND, HĐND, MTTQ, TTHC, BHYT, BHXH, CCCD, PCCC, CBCCVC, THCS')).toBe(
+      'ủy ban nhân dân, hội đồng nhân dân, mặt trận tổ quốc, thủ tục hành chính, bảo hiểm y tế, bảo hiểm xã hội, căn cước công dân, phòng cháy chữa cháy, cán bộ công chức viên chức, trung học cơ sở',
+    );
+    expect(normalizeLine('tu bổ đê điều')).toBe('tu bổ đê điều');
+    expect(normalizeLine('Phòng VH-XH')).toBe('phòng văn hóa xã hội');
+  });
+
+  it('reads caps headings as words even where a word looks like an abbreviation', () => {
+    expect(normalizeLine('TU BỔ ĐÊ ĐIỀU')).toBe('tu bổ đê điều');
+    expect(normalizeLine('KẾ HOẠCH TU BỔ ĐÊ')).toBe('kế hoạch tu bổ đê');
+  });
+
+  it('lets lexicon entries override built-ins (TU is Thành ủy in a city)', () => {
+    const lexicon: LexiconEntry[] = [{ term: 'TU', spoken: 'Thành ủy', kind: 'abbreviation' }];
+    const input = 'Kế hoạch số 118-KH/TU ngày 26/4/2024 của Ban Thường vụ TU.';
+    expect(normalizeLine(input)).toContain('kế hoạch tỉnh ủy');
+    expect(normalizeLine(input, { lexicon })).toBe(
+      'kế hoạch số một trăm mười tám kế hoạch thành ủy ngày hai mươi sáu tháng tư năm hai nghìn không trăm hai mươi tư của ban thường vụ thành ủy',
+    );
+    // Abbreviations stay case-sensitive: the word "tu" is untouched.
+    expect(normalizeLine('tu sửa', { lexicon })).toBe('tu sửa');
+  });
+
+  it('matches pronunciation entries case-insensitively and lets them replace built-ins', () => {
+    const lexicon: LexiconEntry[] = [
+      { term: 'Yagi', spoken: 'da gi', kind: 'pronunciation' },
+      { term: 'zalo', spoken: 'za lô', kind: 'pronunciation' },
+    ];
+    expect(normalizeLine('Bão YAGI, nhắn qua Zalo.', { lexicon })).toBe('bão da gi, nhắn qua za lô');
+  });
+
+  it('accepts new abbreviations with punctuation and ignores empty entries', () => {
+    const lexicon: LexiconEntry[] = [
+      { term: 'HTXNN', spoken: 'hợp tác xã nông nghiệp', kind: 'abbreviation' },
+      { term: 'F0', spoken: 'ép không', kind: 'abbreviation' },
+      { term: ' ', spoken: 'x', kind: 'abbreviation' },
+    ];
+    expect(normalizeLine('HTXNN Yên Phong có 2 ca F0.', { lexicon })).toBe('hợp tác xã nông nghiệp yên phong có hai ca ép không');
+  });
+
+  it('spells and reports unknown all-caps abbreviations once', () => {
+    const result = normalize('UBKTĐ xã họp. Mời UBKTĐ dự.');
+    expect(result.sentences).toEqual(['u bê ca tê đê xã họp', 'mời u bê ca tê đê dự']);
+    const unknown = result.warnings.filter((w) => w.code === 'unknown-abbreviation');
+    expect(unknown).toHaveLength(1);
+    expect(unknown[0]).toMatchObject({ code: 'unknown-abbreviation', term: 'UBKTĐ' });
+    expect(unknown[0].message).toContain('chưa có trong từ điển');
+    expect(unknown[0].en).toContain('not in the lexicon');
+  });
+
+  it('stops reporting an abbreviation once the lexicon has it', () => {
+    const lexicon: LexiconEntry[] = [{ term: 'UBKTĐ', spoken: 'ủy ban kiểm tra đảng ủy', kind: 'abbreviation' }];
+    const result = normalize('UBKTĐ xã họp.', { lexicon });
+    expect(result.spoken).toBe('ủy ban kiểm tra đảng ủy xã họp');
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('spells letters with their Vietnamese names', () => {
+    expect(spellLetters('ABC')).toBe('a bê xê');
+    expect(spellLetters('HĐ')).toBe('hát đê');
+  });
+});
+
+// From seed 004: an OCR copy of a plan that lost its diacritics.
+const SEED_004_EXCERPT = `Cin ctr Ké hoach sb 49/KH-UBND ngay 28/02/2025 ctia Uy ban nhan dan
+thanh phd Hai Phong vé xay dung mé hinh “Chinh quyén than thién” tai xi, phuong,
+thi tran trén dja ban thanh phé Hai Phong. Uy ban nhan dan phuong Nam Triéu xay
+dung va thuc hién mé hinh “Chinh quyén than thién” trén dia ban phuong, cu thé
+nhu sau:
+- Nang cao trach nhiém cua cap ay, chinh quyén dia phuong, nhan thirc cia cén
+bo, cdng chirc, nhat 13 nang cao dao duc cdng vy, ¥ thirc trach nhiém va phong céch
+phuc vu Nhan dan cua doi ngii can b, cong chirc; "Nghe dan n6i", "N6i dan hiéu".`;
+
+describe('diagnostics', () => {
+  it('warns that seed 004 lost its diacritics and is OCR noise', () => {
+    const { warnings } = normalize(SEED_004_EXCERPT);
+    const missing = warnings.find((w) => w.code === 'missing-diacritics');
+    expect(missing).toBeDefined();
+    expect(missing!.message).toContain('mất dấu');
+    expect(missing!.en).toContain('diacritics');
+    expect(missing).toMatchObject({ ratio: expect.any(Number) });
+    const noise = warnings.find((w) => w.code === 'ocr-noise');
+    expect(noise).toBeDefined();
+    expect(noise).toMatchObject({ terms: expect.arrayContaining(['n6i']) });
+  });
+
+  const seed004 = '/work/shared/seeds/004_d302cbdfa19350bf.txt';
+  it.skipIf(!existsSync(seed004))('warns on the whole seed 004 file', () => {
+    const codes = normalize(readFileSync(seed004, 'utf8')).warnings.map((w) => w.code);
+    expect(codes).toContain('missing-diacritics');
+    expect(codes).toContain('ocr-noise');
+  });
+
+  it('warns on a short line typed without diacritics', () => {
+    const codes = normalize('Thong bao lich cat dien ngay mai tai thon Dong').warnings.map((w) => w.code);
+    expect(codes).toContain('missing-diacritics');
+  });
+
+  it('does not warn on clean Vietnamese, loanwords or very short lines', () => {
+    const clean = corpus.map((r) => r.input).join('\n');
+    expect(normalize(clean).warnings.filter((w) => w.code !== 'unknown-abbreviation')).toEqual([]);
+    expect(normalize('Xin chào').warnings).toEqual([]);
+    expect(normalize('Liên hệ qua Zalo, Facebook hoặc email của xã.').warnings).toEqual([]);
+  });
+
+  it('knows Vietnamese syllables', () => {
+    for (const w of ['nghiêng', 'quyết', 'giữa', 'khuya', 'thuở', 'Ủy', 'ĐƯỜNG', 'gì', 'xoong']) {
+      expect(isVietnameseSyllable(w), w).toBe(true);
+    }
+    for (const w of ['phwong', 'chirc', 'hién', 'quyen', 'UBND', 'zalo', 'ctr']) {
+      expect(isVietnameseSyllable(w), w).toBe(false);
+    }
+  });
+});
+
+describe('splitSentences', () => {
+  it('splits on full stops but not after TP., inside numbers or after heading markers', () => {
+    expect(
+      splitSentences('Họp tại TP. Hải Phòng lúc 7h30. Mức hỗ trợ 2,5 triệu đồng, từ 15.12.2024. I. MỤC ĐÍCH Tiếp.'),
+    ).toEqual(['Họp tại TP. Hải Phòng lúc 7h30.', 'Mức hỗ trợ 2,5 triệu đồng, từ 15.12.2024.', 'I. MỤC ĐÍCH Tiếp.']);
+    expect(splitSentences('Ông Nguyễn V. An phát biểu. Bà con lắng nghe!')).toEqual([
+      'Ông Nguyễn V. An phát biểu.',
+      'Bà con lắng nghe!',
+    ]);
+    expect(splitSentences('Đăng ký chưa? Hạn chót là 1.500 hồ sơ.')).toEqual(['Đăng ký chưa?', 'Hạn chót là 1.500 hồ sơ.']);
+  });
+
+  it('joins lines wrapped mid-sentence and keeps headings and list items apart', () => {
+    const text = [
+      'KẾ HOẠCH',
+      'Thực hiện kế hoạch số 947/KH-UBND ngày 04/6/2024 của UBND thị xã',
+      '',
+      'Tân Châu về xây dựng mô hình “Chính quyền thân thiện”.',
+      'I. MỤC ĐÍCH, YÊU CẦU',
+      '1. Mục đích',
+      '- Đổi mới lề lối làm việc của cán bộ, công chức tại cơ quan trong công tác phục',
+      'vụ người dân, tổ chức.',
+      '- Cải thiện chất lượng phục vụ Nhân dân',
+    ].join('\n');
+    expect(splitSentences(text)).toEqual([
+      'KẾ HOẠCH',
+      'Thực hiện kế hoạch số 947/KH-UBND ngày 04/6/2024 của UBND thị xã Tân Châu về xây dựng mô hình “Chính quyền thân thiện”.',
+      'I. MỤC ĐÍCH, YÊU CẦU',
+      '1. Mục đích',
+      '- Đổi mới lề lối làm việc của cán bộ, công chức tại cơ quan trong công tác phục vụ người dân, tổ chức.',
+      '- Cải thiện chất lượng phục vụ Nhân dân',
+    ]);
+  });
+});
+
+describe('normalize', () => {
+  it('returns sentences and the joined spoken text', () => {
+    const result = normalize('Mất điện từ 7h đến 11h. Bà con chú ý!\nMọi thắc mắc gọi 0912345678.');
+    expect(result.sentences).toEqual([
+      'mất điện từ bảy giờ đến mười một giờ',
+      'bà con chú ý!',
+      'mọi thắc mắc gọi không chín một hai ba bốn năm sáu bảy tám',
+    ]);
+    expect(result.spoken).toBe(
+      'mất điện từ bảy giờ đến mười một giờ. bà con chú ý! mọi thắc mắc gọi không chín một hai ba bốn năm sáu bảy tám',
+    );
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('drops sentences with nothing to say', () => {
+    expect(normalize('./.\n***\n').sentences).toEqual([]);
+  });
+
+  it('keeps sentence breaks inside one line and returns exactly one line', () => {
+    const line = normalizeLine('Trời mưa to. Đi chậm.\r');
+    expect(line).toBe('trời mưa to. đi chậm');
+    expect(normalizeLine('a\nb')).not.toContain('\n');
+  });
+
+  it('reuses one compiled lexicon across calls', () => {
+    const normalizer = createNormalizer({ lexicon: [{ term: 'KDL', spoken: 'khu du lịch', kind: 'abbreviation' }] });
+    expect(normalizer.normalizeLine('KDL sinh thái')).toBe('khu du lịch sinh thái');
+    expect(normalizer.normalize('KDL mở cửa.').spoken).toBe('khu du lịch mở cửa');
+  });
+
+  it('ignores placeholder code points that arrive in the input', () => {
+    expect(normalizeLine('xã \uE000 Yên Phong')).toBe('xã yên phong');
+  });
+});
+
+describe('runNormalizeCli', () => {
+  it('writes exactly one spoken line per input line and warnings to stderr', async () => {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    let err = '';
+    stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+    stdin.end('Báo cáo trước ngày 15/12 hằng năm.\r\n\nUBKTĐ họp lúc 8h15\nTrời mưa. Đi chậm.');
+    const summary = await runNormalizeCli(stdin, stdout, { stderr });
+    expect(out).toBe(
+      'báo cáo trước ngày mười lăm tháng mười hai hằng năm\n\nu bê ca tê đê họp lúc tám giờ mười lăm\ntrời mưa. đi chậm\n',
+    );
+    expect(summary).toEqual({ lines: 4, warnings: 1 });
+    expect(err).toMatch(/^dòng 3: Chữ viết tắt «UBKTĐ»/);
+  });
+
+  it('applies the lexicon it is given', async () => {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    stdin.end('Ban Thường vụ TU\n');
+    await runNormalizeCli(stdin, stdout, { lexicon: [{ term: 'TU', spoken: 'thành ủy', kind: 'abbreviation' }] });
+    expect(out).toBe('ban thường vụ thành ủy\n');
+  });
+});
