@@ -82,9 +82,14 @@ export interface ProbeResult {
   channels: number;
 }
 
+/** Receives each command line run, for debug logs and the benchmark's replay. */
+export type CommandListener = (commandLine: string) => void;
+
 /** Rejects with FfmpegError when the file is not something ffmpeg can read or has no audio stream. */
-export function probe(file: string): Promise<ProbeResult> {
+export function probe(file: string, onCommand?: CommandListener): Promise<ProbeResult> {
   ffmpegPaths();
+  // The arguments fluent-ffmpeg passes (lib/ffprobe.js); it reports no command line itself.
+  onCommand?.(`ffprobe -show_streams -show_format ${file}`);
   return new Promise((resolve, reject) => {
     ffmpeg.ffprobe(file, (err: unknown, data: ffmpeg.FfprobeData) => {
       if (err) {
@@ -116,8 +121,7 @@ export interface RunSpec {
   onLine?: (line: string) => void;
   /** Seconds of output produced so far, for progress bars. */
   onTime?: (seconds: number) => void;
-  /** Receives the exact command line, for debug logs and the benchmark. */
-  onStart?: (commandLine: string) => void;
+  onCommand?: CommandListener;
 }
 
 const timeRe = /time=\s*(\d+):(\d+):(\d+(?:\.\d+)?)/;
@@ -141,7 +145,7 @@ export function run(spec: RunSpec): Promise<void> {
     });
     cmd.on('error', (err: Error) => reject(new FfmpegError(`ffmpeg failed: ${err.message.split('\n')[0]}`, tail.join('\n'))));
     cmd.on('end', () => resolve());
-    if (spec.onStart) cmd.on('start', spec.onStart);
+    if (spec.onCommand) cmd.on('start', spec.onCommand);
     const opts = ['-nostdin', ...(spec.outputOptions ?? [])];
     if (spec.output === undefined) {
       cmd.output('-').outputOptions([...opts, '-f', 'null']);
@@ -192,9 +196,12 @@ export class Ebur128Collector {
 }
 
 /** One decode of `file`, optionally through `filters` first, into the R128 meter. */
-export async function measureLoudness(file: string, opts: { filters?: string; truePeak?: boolean } = {}): Promise<LoudnessMeasure> {
+export async function measureLoudness(
+  file: string,
+  opts: { filters?: string; truePeak?: boolean; onCommand?: CommandListener } = {},
+): Promise<LoudnessMeasure> {
   const meter = new Ebur128Collector();
   const chain = [opts.filters, ebur128Filter(opts.truePeak ?? false)].filter(Boolean).join(',');
-  await run({ inputs: [file], filterGraph: `[0:a]${chain}[out]`, onLine: meter.onLine });
+  await run({ inputs: [file], filterGraph: `[0:a]${chain}[out]`, onLine: meter.onLine, onCommand: opts.onCommand });
   return meter.result();
 }

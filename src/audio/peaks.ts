@@ -19,12 +19,14 @@ export class PeakMeter extends Writable {
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
-    let buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    const buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
     const usable = buf.length - (buf.length % 2);
-    this.carry = usable < buf.length ? buf.subarray(usable) : null;
-    buf = buf.subarray(0, usable);
-    for (let i = 0; i < buf.length; i += 2) {
-      const v = Math.abs(buf.readInt16LE(i));
+    this.carry = usable < buf.length ? Buffer.from(buf.subarray(usable)) : null;
+    // A copy into a fresh ArrayBuffer: stream chunks may sit at odd offsets,
+    // which an Int16Array view cannot.
+    const samples = new Int16Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + usable));
+    for (let i = 0; i < samples.length; i++) {
+      const v = Math.abs(samples[i]);
       if (v > this.current) this.current = v;
       if (++this.inBlock === this.blockSamples) this.flushBlock();
     }

@@ -10,7 +10,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Ebur128Collector, FfmpegError, ebur128Filter, measureLoudness, probe, run } from './ffmpeg.js';
+import { Ebur128Collector, FfmpegError, ebur128Filter, measureLoudness, probe, run, type CommandListener } from './ffmpeg.js';
 import { PeakMeter } from './peaks.js';
 
 export interface PipelineSettings {
@@ -71,6 +71,8 @@ export interface ProcessOptions {
   jingles?: Jingles;
   /** 0..1 over all passes. */
   onProgress?: (fraction: number) => void;
+  /** Sees every ffmpeg/ffprobe command line run. */
+  onCommand?: CommandListener;
 }
 
 export interface PipelineResult {
@@ -115,7 +117,8 @@ export class AudioPipeline {
 
   async process(input: string, opts: ProcessOptions = {}): Promise<PipelineResult> {
     const progress = opts.onProgress ?? (() => {});
-    const info = await probe(input).catch((err: unknown) => {
+    const cmd = opts.onCommand;
+    const info = await probe(input, cmd).catch((err: unknown) => {
       throw new AudioError('not_audio', err instanceof Error ? err.message : String(err));
     });
     if (opts.maxDurationMs !== undefined && info.durationMs !== null && info.durationMs > opts.maxDurationMs) {
@@ -126,17 +129,17 @@ export class AudioPipeline {
       if (expectS > 0) progress(from + span * Math.min(1, s / expectS));
     };
 
-    const a = await this.analyze(input, phase(0, 0.2)).catch(notAudio);
+    const a = await this.analyze(input, phase(0, 0.2), cmd).catch(notAudio);
     if (opts.maxDurationMs !== undefined && a.durationS * 1000 > opts.maxDurationMs) {
       throw new AudioError('too_long', `audio is ${Math.round(a.durationS)} s long`);
     }
-    const gainDb = await this.chooseGain(input, a);
+    const gainDb = await this.chooseGain(input, a, cmd);
     progress(0.4);
     await fs.mkdir(this.workDir, { recursive: true });
     const out = path.join(this.workDir, `${crypto.randomUUID()}.mp3`);
     try {
-      await this.encode(input, out, a, gainDb, opts.jingles ?? {}, phase(0.4, 0.5));
-      const final = await this.inspect(out);
+      await this.encode(input, out, a, gainDb, opts.jingles ?? {}, phase(0.4, 0.5), cmd);
+      const final = await this.inspect(out, cmd);
       progress(1);
       return { path: out, ...final };
     } catch (err) {
@@ -146,7 +149,7 @@ export class AudioPipeline {
   }
 
   // Pass 1: where the sound starts and ends, and how loud it is.
-  private async analyze(input: string, onTime: (s: number) => void): Promise<Analysis> {
+  private async analyze(input: string, onTime: (s: number) => void, onCommand?: CommandListener): Promise<Analysis> {
     const s = this.settings;
     const meter = new Ebur128Collector();
     const silences: Array<{ start: number; end?: number }> = [];
@@ -165,6 +168,7 @@ export class AudioPipeline {
         durationS = Math.max(durationS, t);
         onTime(t);
       },
+      onCommand,
     });
     // silencedetect closes a silence that runs to the end of the stream at EOF.
     for (const sil of silences) durationS = Math.max(durationS, sil.end ?? 0);
@@ -185,13 +189,13 @@ export class AudioPipeline {
   // The limiter lowers loudness by an amount that depends on the material,
   // so measure the limited result and correct (secant steps, usually 1–2
   // meter-only decodes; material that needs no limiting lands at once).
-  private async chooseGain(input: string, a: Analysis): Promise<number> {
+  private async chooseGain(input: string, a: Analysis, onCommand?: CommandListener): Promise<number> {
     const s = this.settings;
     const first = s.targetLufs - a.integrated;
     const tried: Array<{ gain: number; lufs: number }> = [];
     let gain = first;
     for (let i = 0; i < MAX_GAIN_PROBES; i++) {
-      const { integrated } = await measureLoudness(input, { filters: this.shape(a, gain).join(',') });
+      const { integrated } = await measureLoudness(input, { filters: this.shape(a, gain).join(','), onCommand });
       tried.push({ gain, lufs: integrated });
       const miss = s.targetLufs - integrated;
       if (Math.abs(miss) <= s.toleranceLu) break;
@@ -219,7 +223,15 @@ export class AudioPipeline {
   }
 
   // Pass 2: the chosen gain, click-free edges, optional jingles, encode.
-  private async encode(input: string, out: string, a: Analysis, gainDb: number, jingles: Jingles, onTime: (s: number) => void): Promise<void> {
+  private async encode(
+    input: string,
+    out: string,
+    a: Analysis,
+    gainDb: number,
+    jingles: Jingles,
+    onTime: (s: number) => void,
+    onCommand?: CommandListener,
+  ): Promise<void> {
     const s = this.settings;
     const length = a.trimEndS - a.trimStartS;
     // concat needs one sample format, rate and layout on every input.
@@ -246,12 +258,13 @@ export class AudioPipeline {
         ...['-ar', String(s.sampleRate), '-ac', '1', '-map_metadata', '-1', '-f', 'mp3'],
       ],
       onTime,
+      onCommand,
     });
   }
 
   // Pass 3: what listeners will actually hear — loudness of the encoded file
   // and a waveform summary from the same decode.
-  private async inspect(file: string): Promise<Omit<PipelineResult, 'path'>> {
+  private async inspect(file: string, onCommand?: CommandListener): Promise<Omit<PipelineResult, 'path'>> {
     const meter = new Ebur128Collector();
     const peaks = new PeakMeter(PEAK_RATE);
     await run({
@@ -260,8 +273,9 @@ export class AudioPipeline {
       output: peaks,
       outputOptions: ['-f', 's16le', '-ac', '1'],
       onLine: meter.onLine,
+      onCommand,
     });
-    const [info, stat] = await Promise.all([probe(file), fs.stat(file)]);
+    const [info, stat] = await Promise.all([probe(file, onCommand), fs.stat(file)]);
     const l = meter.result();
     return {
       durationMs: info.durationMs ?? 0,
