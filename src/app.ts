@@ -22,6 +22,14 @@ import { guard } from './http/auth.js';
 import { createHttpApp, defaultWebDir } from './http/app.js';
 import { systemRoutes } from './http/system.js';
 import { createAudio } from './audio/index.js';
+import { UserService } from './users/service.js';
+import { SessionService } from './users/sessions.js';
+import { authRoutes } from './users/routes.js';
+import { panelRoutes } from './panel/routes.js';
+import { eventRoutes } from './http/events.js';
+import { ReportStore } from './reports/store.js';
+import { reportRoutes } from './reports/routes.js';
+import { fleetRoutes } from './fleet/routes.js';
 
 export interface RunningServer {
   config: Config;
@@ -33,6 +41,7 @@ export interface RunningServer {
   broadcasts: BroadcastService;
   dispatcher: Dispatcher;
   tokens: TokenService;
+  users: UserService;
   bus: ServerBus;
   stop(): Promise<void>;
 }
@@ -48,6 +57,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const tokens = new TokenService(db);
   if (config.initAdminToken && (await tokens.ensure(config.initAdminToken, 'init-admin', 'admin'))) {
     log.info('created the admin API token given in LOA_INIT_ADMIN_TOKEN');
+  }
+  const users = new UserService(db);
+  const sessions = new SessionService(db);
+  if (config.initAdminPassword && (await users.ensureAdmin(config.initAdminPassword))) {
+    log.info('created the panel account "admin" with the password given in LOA_INIT_ADMIN_PASSWORD');
   }
 
   const cleanups: (() => Promise<void>)[] = [() => database.close()];
@@ -121,14 +135,19 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
     const app = createHttpApp({
       tokens,
+      sessions,
       api: [
+        authRoutes({ users, sessions, audit, guard, timezone: config.communeTz }),
+        eventRoutes({ receivers: receivers.events, dispatcher: dispatcher.events }, guard),
+        reportRoutes(new ReportStore(db, zones, config.communeTz), guard, config.communeTz),
+        fleetRoutes({ db, receivers, speech: audio.speech, mediaUrl: (sha) => broadcasts.mediaUrl(sha), audit, guard }),
         zoneRoutes(zones, guard),
         receiverRoutes(receivers, audit, guard),
         broadcastRoutes(broadcasts, audit, guard),
         systemRoutes({ bus, broker, audit, guard }),
         ...audio.apiRoutes,
       ],
-      root: audio.rootRoutes,
+      root: [...audio.rootRoutes, panelRoutes(defaultWebDir)],
       health: async () => ({ database: await database.ping(), broker: bus.isConnected() }),
       webDir: defaultWebDir,
       log: log.child('http'),
@@ -138,7 +157,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     cleanups.push(async () => dispatcher.stop());
     log.info(`HTTP panel and API on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${httpPort}`);
 
-    return { config, httpPort, mqttUrl, database, zones, receivers, broadcasts, dispatcher, tokens, bus, stop: stopAll };
+    return { config, httpPort, mqttUrl, database, zones, receivers, broadcasts, dispatcher, tokens, users, bus, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -12,6 +12,8 @@ Cách dùng: loa <lệnh>
   normalize             đọc từng dòng văn bản từ stdin, in dạng đọc thành ra stdout
   token create --role <admin|officer|chairman|technician> --name <tên>
                         tạo mã truy cập API (chỉ hiện một lần)
+  user add --username <tên> --role <admin|officer|chairman|technician> --password <mật khẩu> [--name <họ tên>]
+                        tạo tài khoản đăng nhập bảng điều khiển
 `;
 
 async function serve(): Promise<void> {
@@ -32,7 +34,9 @@ async function serve(): Promise<void> {
           `      ${demo.adminToken}`,
           '  Bật các cụm loa mô phỏng trong một cửa sổ khác:',
           `      npm run simulate -- --receivers ${rel}`,
-          `  Rồi mở http://127.0.0.1:${server.httpPort}/ và gửi một bản tin.`,
+          `  Tài khoản bảng điều khiển, mật khẩu chỉ hiện lần này (lưu ở ${path.relative(process.cwd(), demo.usersFile) || demo.usersFile}):`,
+          ...demo.users.map((u) => `      ${u.username.padEnd(10)} ${u.password}   (${u.role})`),
+          `  Rồi mở http://127.0.0.1:${server.httpPort}/, đăng nhập và gửi một bản tin.`,
           '',
         ].join('\n') + '\n',
       );
@@ -63,6 +67,25 @@ async function tokenCreate(args: string[]): Promise<void> {
   }
 }
 
+async function userAdd(args: string[]): Promise<void> {
+  const username = flag(args, '--username');
+  const role = flag(args, '--role');
+  const password = flag(args, '--password');
+  const { ROLES } = await import('./access/roles.js');
+  if (!username || !password) throw new UsageError('--username and --password are required');
+  if (!role || !(ROLES as string[]).includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+  const config = loadConfig();
+  const { openDatabase } = await import('./db/index.js');
+  const { UserService } = await import('./users/service.js');
+  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl ?? undefined });
+  try {
+    const user = await new UserService(database.db).create({ username, password, role: role as never, displayName: flag(args, '--name') });
+    process.stdout.write(`đã tạo tài khoản ${user.username} (${user.role})\n`);
+  } finally {
+    await database.close();
+  }
+}
+
 class UsageError extends Error {}
 
 function flag(args: string[], name: string): string | undefined {
@@ -86,6 +109,9 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'token':
       if (rest[0] === 'create') return tokenCreate(rest.slice(1));
+      throw new UsageError(USAGE);
+    case 'user':
+      if (rest[0] === 'add') return userAdd(rest.slice(1));
       throw new UsageError(USAGE);
     case 'help':
     case '--help':

@@ -4,19 +4,33 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { RunningServer } from './app.js';
+import type { Role } from './db/schema.js';
+import { newSecret } from './access/secrets.js';
 
 export const DEMO_COMMUNE = { id: 'xa-binh-minh', name: 'Xã Bình Minh' };
+// Made-up coordinates a kilometre or so apart, so the technician's plan of
+// the commune has something to draw.
 export const DEMO_HAMLETS = [
-  { id: 'thon-dong', name: 'Thôn Đông' },
-  { id: 'thon-tay', name: 'Thôn Tây' },
-  { id: 'xom-bac', name: 'Xóm Bắc' },
-  { id: 'ap-my-hoa', name: 'Ấp Mỹ Hòa' },
+  { id: 'thon-dong', name: 'Thôn Đông', lat: 21.012, lon: 105.842 },
+  { id: 'thon-tay', name: 'Thôn Tây', lat: 21.01, lon: 105.818 },
+  { id: 'xom-bac', name: 'Xóm Bắc', lat: 21.024, lon: 105.83 },
+  { id: 'ap-my-hoa', name: 'Ấp Mỹ Hòa', lat: 20.998, lon: 105.832 },
+];
+/** One panel account per role, so each person's view can be tried at once. */
+export const DEMO_USERS: { username: string; displayName: string; role: Role }[] = [
+  { username: 'admin', displayName: 'Quản trị hệ thống', role: 'admin' },
+  { username: 'canbo', displayName: 'Cán bộ văn hóa – thông tin', role: 'officer' },
+  { username: 'chutich', displayName: 'Chủ tịch UBND xã', role: 'chairman' },
+  { username: 'kythuat', displayName: 'Kỹ thuật viên', role: 'technician' },
 ];
 const RECEIVERS_PER_HAMLET = 2;
 
 export interface DemoResult {
   adminToken: string;
   receiversFile: string;
+  /** Accounts created now, with their passwords (shown once, also in demo-users.txt). */
+  users: { username: string; role: Role; password: string }[];
+  usersFile: string;
 }
 
 /** Seeds the demo commune when the database has no zones yet; returns null otherwise. */
@@ -25,9 +39,15 @@ export async function seedDemo(server: RunningServer): Promise<DemoResult | null
   await server.zones.create({ ...DEMO_COMMUNE, kind: 'commune' });
   const credentials: { id: string; secret: string; mqttUrl: string }[] = [];
   for (const h of DEMO_HAMLETS) {
-    await server.zones.create({ ...h, parentId: DEMO_COMMUNE.id, kind: 'hamlet' });
+    await server.zones.create({ id: h.id, name: h.name, parentId: DEMO_COMMUNE.id, kind: 'hamlet' });
     for (let i = 1; i <= RECEIVERS_PER_HAMLET; i++) {
-      const { receiver, secret } = await server.receivers.create({ id: `${h.id}-loa-${i}`, name: `${h.name} – cụm loa ${i}`, zoneId: h.id });
+      const { receiver, secret } = await server.receivers.create({
+        id: `${h.id}-loa-${i}`,
+        name: `${h.name} – cụm loa ${i}`,
+        zoneId: h.id,
+        lat: h.lat + (i - 1.5) * 0.002,
+        lon: h.lon + (i - 1.5) * 0.003,
+      });
       credentials.push({ id: receiver.id, secret, mqttUrl: server.mqttUrl });
     }
   }
@@ -36,5 +56,16 @@ export async function seedDemo(server: RunningServer): Promise<DemoResult | null
   await fs.writeFile(receiversFile, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
   const adminToken = await server.tokens.create('demo-admin', 'admin');
   await fs.writeFile(path.join(dataDir, 'admin-token.txt'), adminToken + '\n', { mode: 0o600 });
-  return { adminToken, receiversFile };
+  const users: DemoResult['users'] = [];
+  const existing = new Set((await server.users.list()).map((u) => u.username));
+  for (const u of DEMO_USERS) {
+    // LOA_INIT_ADMIN_PASSWORD may have made "admin" already.
+    if (existing.has(u.username)) continue;
+    const password = newSecret(9);
+    await server.users.create({ ...u, password });
+    users.push({ username: u.username, role: u.role, password });
+  }
+  const usersFile = path.join(dataDir, 'demo-users.txt');
+  await fs.writeFile(usersFile, users.map((u) => `${u.username}\t${u.role}\t${u.password}`).join('\n') + '\n', { mode: 0o600 });
+  return { adminToken, receiversFile, users, usersFile };
 }

@@ -25,6 +25,10 @@ const PERMISSIONS = {
   'users:manage': ['admin'],
   'audit:read': ['admin', 'chairman'],
   'system:read': ALL,
+  // Panel pages that belong to one role's work (admin may open all).
+  'panel:officer': ['admin', 'officer'],
+  'panel:chairman': ['admin', 'chairman'],
+  'panel:technician': ['admin', 'technician'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

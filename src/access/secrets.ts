@@ -1,7 +1,7 @@
 // Receiver secrets and API tokens are long random strings we generate
 // ourselves, so a fast SHA-256 is the right hash (a slow password hash would
 // make 10k receivers reconnecting cost minutes of CPU). Passwords that
-// people choose use scrypt instead (see passwords in the users feature).
+// people choose use Argon2id instead (src/users/service.ts).
 import crypto from 'node:crypto';
 
 export function newSecret(bytes = 24): string {

@@ -8,6 +8,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type 
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001_foundation.js';
 import * as m002 from './migrations/002_audio.js';
+import * as m004 from './migrations/004_panel.js';
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
@@ -15,6 +16,7 @@ export type DialectName = 'sqlite' | 'postgres';
 const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_audio': m002,
+  '004_panel': m004,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -2,15 +2,17 @@
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { AppError } from '../errors.js';
-import { authenticate, guard } from './auth.js';
+import { authenticate } from './auth.js';
 import type { TokenService } from '../access/tokens.js';
+import type { SessionService } from '../users/sessions.js';
 import type { Logger } from '../log.js';
 
 export interface HttpParts {
   tokens: TokenService;
+  sessions: SessionService;
   /** Feature routers mounted under /api/v1. */
   api: Router[];
-  /** Routers mounted at the root (media files). */
+  /** Routers mounted at the root (media files, panel pages). */
   root: Router[];
   health: () => Promise<Record<string, boolean>>;
   webDir: string;
@@ -31,13 +33,10 @@ export function createHttpApp(parts: HttpParts): express.Express {
 
   // 2 MB of JSON holds the longest announcement text the API accepts.
   app.use(express.json({ limit: '2mb' }));
-  app.use(authenticate(parts.tokens));
+  app.use(authenticate({ tokens: parts.tokens, sessions: parts.sessions }));
   for (const r of parts.root) app.use(r);
   const api = express.Router();
   for (const r of parts.api) api.use(r);
-  api.get('/me', guard('system:read'), (req, res) => {
-    res.json(req.principal);
-  });
   api.use((req, res) => {
     res.status(404).json({ error: `no such API route: ${req.method} ${req.originalUrl}` });
   });

@@ -1,0 +1,55 @@
+// The technician's tools beyond plain receiver commands: alerts and a test
+// announcement on one receiver.
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../db/index.js';
+import type { Guard } from '../http/auth.js';
+import { parseBody } from '../http/validate.js';
+import type { AuditLog } from '../access/audit.js';
+import type { ReceiverService } from '../receivers/service.js';
+import type { SpeechRenderer } from '../broadcasts/service.js';
+import { receiverAlerts } from './alerts.js';
+
+/** Spoken, so the technician standing under the speaker knows it is the test. */
+export const TEST_PHRASE = 'Thử loa. Một, hai, ba, bốn, năm.';
+
+const alertQuery = z.object({
+  offlineMinutes: z.coerce.number().min(0).max(7 * 24 * 60).default(10),
+  failStreak: z.coerce.number().int().min(1).max(50).default(3),
+});
+
+export function fleetRoutes(deps: {
+  db: Db;
+  receivers: ReceiverService;
+  speech: SpeechRenderer;
+  mediaUrl: (sha256: string) => string;
+  audit: AuditLog;
+  guard: Guard;
+}): Router {
+  const { receivers, guard } = deps;
+  const r = Router();
+
+  r.get('/fleet/alerts', guard('receivers:read'), async (req, res) => {
+    const q = parseBody(alertQuery, req.query);
+    res.json(await receiverAlerts(deps.db, { offlineMs: q.offlineMinutes * 60_000, failStreak: q.failStreak }));
+  });
+
+  // A maintenance action, not a broadcast: it goes to one receiver straight
+  // away, needs no approval and stays out of the as-played reports (the
+  // audit log keeps it).
+  r.post('/receivers/:id/test-tone', guard('receivers:command'), async (req, res) => {
+    const id = req.params.id as string;
+    await receivers.require(id);
+    const media = await deps.speech.render(TEST_PHRASE);
+    const cmdId = await receivers.sendCommand(id, {
+      type: 'play',
+      broadcastId: `test-${id}-${Date.now().toString(36)}`,
+      priority: 'priority',
+      media: { url: deps.mediaUrl(media.sha256), sha256: media.sha256, bytes: Number(media.bytes), durationMs: media.duration_ms, format: media.format },
+      repeat: 1,
+    });
+    await deps.audit.record(req.principal!.actor, 'receiver.command.test-tone', id, { cmdId });
+    res.status(202).json({ cmdId });
+  });
+  return r;
+}

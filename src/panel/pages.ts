@@ -1,0 +1,27 @@
+// The panel's pages and who may open them. Each page is a server route that
+// checks the role before the page is sent, like every API route does.
+import type { Permission } from '../access/roles.js';
+import type { Role } from '../db/schema.js';
+
+export interface PanelPage {
+  /** Path prefix: '/officer' also covers '/officer/calendar'. */
+  path: string;
+  permission: Permission;
+}
+
+export const PAGES: readonly PanelPage[] = [
+  { path: '/officer', permission: 'panel:officer' },
+  { path: '/chairman', permission: 'panel:chairman' },
+  { path: '/technician', permission: 'panel:technician' },
+  // Coverage of each broadcast: for those who send and approve them.
+  { path: '/broadcasts', permission: 'reports:read' },
+  { path: '/reports', permission: 'reports:read' },
+  { path: '/emergency', permission: 'broadcasts:emergency' },
+  { path: '/users', permission: 'users:manage' },
+];
+
+const HOME: Record<Role, string> = { admin: '/users', officer: '/officer', chairman: '/chairman', technician: '/technician' };
+
+export function homeOf(role: Role): string {
+  return HOME[role];
+}

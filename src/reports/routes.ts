@@ -1,0 +1,106 @@
+// GET /reports/played (the as-played log) and /reports/monthly (the monthly
+// summary), as JSON or, with format=csv, as a spreadsheet download.
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import type { Guard } from '../http/auth.js';
+import { parseBody } from '../http/validate.js';
+import { PRIORITIES, zoneIdSchema } from '../mqtt/protocol.js';
+import { zonedTimeToUtc } from '../scheduling/timezone.js';
+import { localTime, toCsv } from './csv.js';
+import type { ReportStore } from './store.js';
+
+/** The JSON log is for a screen; the CSV export has no cap. */
+const SCREEN_ROWS = 2000;
+
+const localDate = /^(\d{4})-(\d{2})-(\d{2})$/;
+const dateOrTime = z.string().refine((s) => localDate.test(s) || !Number.isNaN(Date.parse(s)), 'must be YYYY-MM-DD or an ISO time');
+
+const playedQuery = z.object({
+  from: dateOrTime.optional(),
+  to: dateOrTime.optional(),
+  zoneId: zoneIdSchema.optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  category: z.string().max(50).optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
+const monthlyQuery = z.object({
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM'),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
+export function reportRoutes(store: ReportStore, guard: Guard, timezone: string): Router {
+  /** A bare date is a local calendar day; `end` makes it include that whole day. */
+  const instant = (s: string, end: boolean): Date => {
+    const m = localDate.exec(s);
+    if (!m) return new Date(s);
+    const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + (end ? 1 : 0)));
+    return zonedTimeToUtc(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), 0, 0, timezone);
+  };
+  const local = (iso: string | null) => localTime(iso, timezone);
+  const r = Router();
+
+  r.get('/reports/played', guard('reports:read'), async (req, res) => {
+    const q = parseBody(playedQuery, req.query);
+    const to = q.to ? instant(q.to, true) : new Date();
+    const from = q.from ? instant(q.from, false) : new Date(to.getTime() - 7 * 24 * 3600_000);
+    const rows = await store.played({ from, to, zoneId: q.zoneId, priority: q.priority, category: q.category, limit: q.format === 'json' ? SCREEN_ROWS : undefined });
+    if (q.format === 'json') {
+      res.json({ from: from.toISOString(), to: to.toISOString(), rows, truncated: rows.length === SCREEN_ROWS });
+      return;
+    }
+    sendCsv(
+      res,
+      `nhat-ky-phat-${local(from.toISOString()).slice(0, 10)}_${local(to.toISOString()).slice(0, 10)}.csv`,
+      toCsv(
+        ['Giờ phát theo lịch', 'Bản tin', 'Mức độ', 'Loại', 'Thôn/xóm', 'Cụm loa', 'Trạng thái', 'Bắt đầu phát', 'Kết thúc', 'Thời lượng (giây)', 'Lý do', 'Mã bản tin', 'Mã cụm loa'],
+        rows.map((x) => [
+          local(x.startAt),
+          x.title,
+          x.priority,
+          x.category,
+          x.hamletName,
+          x.receiverName,
+          x.state,
+          local(x.playingAt),
+          local(x.finishedAt),
+          x.durationMs === null ? null : Math.round(x.durationMs / 1000),
+          x.error,
+          x.broadcastId,
+          x.receiverId,
+        ]),
+      ),
+    );
+  });
+
+  r.get('/reports/monthly', guard('reports:read'), async (req, res) => {
+    const q = parseBody(monthlyQuery, req.query);
+    const s = await store.monthly(q.month);
+    if (q.format === 'json') {
+      res.json(s);
+      return;
+    }
+    const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
+    sendCsv(
+      res,
+      `tong-hop-${q.month}.csv`,
+      toCsv(
+        ['Tháng', 'Thôn/xóm', 'Loại', 'Số bản tin', 'Số phút phát', 'Lượt gửi tới cụm loa', 'Lượt phát thành công', 'Tỷ lệ thành công (%)'],
+        [
+          ...s.rows.map((x) => [q.month, x.hamletName, x.category ?? '', x.broadcasts, x.minutes, x.deliveries, x.done, pct(x.successRate)]),
+          ...s.byHamlet.map((x) => [q.month, x.hamletName, 'Tất cả', x.broadcasts, x.minutes, x.deliveries, x.done, pct(x.successRate)]),
+          [q.month, 'Toàn xã', 'Tất cả', s.totals.broadcasts, s.totals.minutes, s.totals.deliveries, s.totals.done, pct(s.totals.successRate)],
+        ],
+      ),
+    );
+  });
+  return r;
+}
+
+function sendCsv(res: Response, filename: string, body: string): void {
+  res
+    .type('text/csv; charset=utf-8')
+    .set('Content-Disposition', `attachment; filename="${filename}"`)
+    .set('Cache-Control', 'no-store')
+    .send(body);
+}

@@ -1,0 +1,118 @@
+// Sign-in, sign-out, "who am I", and the admin's account management.
+import { Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
+import { permissionsOf, ROLES } from '../access/roles.js';
+import type { AuditLog } from '../access/audit.js';
+import { clearSessionCookie, setSessionCookie, type Guard } from '../http/auth.js';
+import { parseBody } from '../http/validate.js';
+import { AppError } from '../errors.js';
+import { homeOf } from '../panel/pages.js';
+import type { SessionService } from './sessions.js';
+import type { UserService } from './service.js';
+
+const role = z.enum(ROLES as [string, ...string[]]).transform((r) => r as (typeof ROLES)[number]);
+const login = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(1000) });
+const newUser = z.object({
+  username: z.string().max(64),
+  displayName: z.string().max(200).optional(),
+  role,
+  password: z.string().max(1000),
+});
+const patchUser = z.object({
+  displayName: z.string().max(200).optional(),
+  role: role.optional(),
+  password: z.string().max(1000).optional(),
+});
+
+/** Failed sign-ins allowed per client address in each window. */
+export const LOGIN_FAILURES_ALLOWED = 10;
+const LOGIN_WINDOW_MS = 15 * 60_000;
+
+export function authRoutes(deps: { users: UserService; sessions: SessionService; audit: AuditLog; guard: Guard; timezone: string }): Router {
+  const { users, sessions, audit, guard } = deps;
+  const r = Router();
+  // Only failures count, so a commune office behind one address is never
+  // locked out by people signing in correctly; guessing is slowed to a crawl.
+  const limiter = rateLimit({
+    windowMs: LOGIN_WINDOW_MS,
+    limit: LOGIN_FAILURES_ALLOWED,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, res) => {
+      res.status(429).json({ error: 'Đăng nhập sai quá nhiều lần, hãy thử lại sau ít phút (too many failed sign-ins)', code: 'rate_limited' });
+    },
+  });
+
+  r.post('/auth/login', limiter, async (req, res) => {
+    const body = parseBody(login, req.body);
+    const user = await users.verifyLogin(body.username, body.password);
+    if (!user) {
+      await audit.record(`login:${body.username.slice(0, 64)}`, 'auth.login-failed', null, { ip: req.ip });
+      res.status(401).json({ error: 'Sai tên đăng nhập hoặc mật khẩu (wrong username or password)', code: 'bad_credentials' });
+      return;
+    }
+    if (req.panelSession) await sessions.revoke(req.panelSession.id);
+    const session = await sessions.create(user.id);
+    setSessionCookie(req, res, session.id);
+    await audit.record(`user:${user.username}`, 'auth.login', user.id, { ip: req.ip });
+    res.json({ user, csrfToken: session.csrfToken, home: homeOf(user.role) });
+  });
+
+  r.post('/auth/logout', async (req, res) => {
+    if (req.panelSession) await sessions.revoke(req.panelSession.id);
+    clearSessionCookie(req, res);
+    res.status(204).end();
+  });
+
+  r.get('/me', guard('system:read'), (req, res) => {
+    const p = req.principal!;
+    const s = req.panelSession?.principal;
+    res.json({
+      actor: p.actor,
+      role: p.role,
+      userId: p.userId,
+      username: s?.username ?? null,
+      displayName: s?.displayName ?? null,
+      permissions: permissionsOf(p.role),
+      home: homeOf(p.role),
+      /** The commune's time zone: the panel shows and takes times in it. */
+      timezone: deps.timezone,
+      // Echoed in the X-CSRF-Token header of the panel's unsafe requests.
+      csrfToken: s?.csrfToken ?? null,
+    });
+  });
+
+  r.get('/users', guard('users:manage'), async (_req, res) => {
+    res.json(await users.list());
+  });
+
+  r.post('/users', guard('users:manage'), async (req, res) => {
+    const body = parseBody(newUser, req.body);
+    const user = await users.create(body);
+    await audit.record(req.principal!.actor, 'user.create', user.id, { username: user.username, role: user.role });
+    res.status(201).json(user);
+  });
+
+  r.patch('/users/:id', guard('users:manage'), async (req, res) => {
+    const body = parseBody(patchUser, req.body);
+    const id = req.params.id as string;
+    const before = await users.require(id);
+    const user = await users.update(id, body);
+    // New password or role: sessions opened under the old ones end now.
+    if (body.password !== undefined || user.role !== before.role) await sessions.revokeUser(id, req.panelSession?.id);
+    await audit.record(req.principal!.actor, 'user.update', id, { role: user.role, passwordChanged: body.password !== undefined });
+    res.json(user);
+  });
+
+  r.delete('/users/:id', guard('users:manage'), async (req, res) => {
+    const id = req.params.id as string;
+    if (id === req.principal!.userId) throw new AppError('Không thể tự xóa tài khoản đang dùng (you cannot remove yourself)', 409, 'self');
+    const user = await users.require(id);
+    await users.remove(id);
+    await audit.record(req.principal!.actor, 'user.delete', id, { username: user.username });
+    res.status(204).end();
+  });
+  return r;
+}

@@ -1,0 +1,128 @@
+// Pieces several pages share: the commune → hamlet picker, "listen" with
+// render progress, audio upload, labels for states.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, html } from './lib.js';
+import { t } from './i18n.js';
+
+/** Commune → hamlet tree of checkboxes; `value` is the chosen hamlet ids. */
+export function ZoneTree({ zones, receivers, value, onChange, legend }) {
+  const communes = zones.filter((z) => z.kind === 'commune');
+  const childrenOf = (id) => zones.filter((z) => z.parentId === id);
+  const count = (id) => receivers?.filter((r) => r.zoneId === id).length;
+  const set = new Set(value);
+  const toggle = (ids, on) => {
+    const next = new Set(set);
+    for (const id of ids) on ? next.add(id) : next.delete(id);
+    onChange([...next]);
+  };
+  return html`
+    <fieldset class="zone-tree">
+      <legend>${legend ?? t('targets')}</legend>
+      ${communes.map((c) => {
+        const kids = childrenOf(c.id).map((z) => z.id);
+        const chosen = kids.filter((id) => set.has(id)).length;
+        return html`
+          <div class="tree-commune">
+            <label class="check">
+              <input
+                type="checkbox"
+                checked=${kids.length > 0 && chosen === kids.length}
+                ref=${(el) => el && (el.indeterminate = chosen > 0 && chosen < kids.length)}
+                onChange=${(e) => toggle(kids, e.currentTarget.checked)}
+              />
+              <strong>${c.name}</strong> <span class="muted">(${t('allHamlets', { n: kids.length })})</span>
+            </label>
+            <ul>
+              ${childrenOf(c.id).map(
+                (z) => html`<li>
+                  <label class="check">
+                    <input type="checkbox" name="zone" value=${z.id} checked=${set.has(z.id)} onChange=${(e) => toggle([z.id], e.currentTarget.checked)} />
+                    ${z.name} ${count(z.id) !== undefined && html`<span class="muted">(${t('nReceivers', { n: count(z.id) })})</span>`}
+                  </label>
+                </li>`,
+              )}
+            </ul>
+          </div>
+        `;
+      })}
+    </fieldset>
+  `;
+}
+
+/** Renders text with the chosen voice through the jobs API and plays it. */
+export function ListenButton({ text, voice, label }) {
+  const [job, setJob] = useState(null);
+  const [error, setError] = useState('');
+  const audio = useRef(null);
+  const timer = useRef(null);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const start = async () => {
+    setError('');
+    try {
+      const { jobId } = await api('/speech/render', { method: 'POST', body: { text, ...(voice && { voice }) } });
+      const poll = async () => {
+        const j = await api(`/speech/jobs/${jobId}`);
+        setJob(j);
+        if (j.state === 'failed') setError(j.error || t('renderFailed'));
+        else if (j.state !== 'done') timer.current = setTimeout(poll, 300);
+      };
+      setJob({ state: 'queued', percent: 0 });
+      await poll();
+    } catch (err) {
+      setError(err.message);
+      setJob(null);
+    }
+  };
+  useEffect(() => {
+    if (job?.state === 'done') audio.current?.play().catch(() => {});
+  }, [job?.state]);
+  const running = job && job.state !== 'done' && job.state !== 'failed';
+  return html`
+    <div class="listen">
+      <button type="button" class="secondary" onClick=${start} disabled=${!text?.trim() || running}>▶ ${label ?? t('listen')}</button>
+      ${running &&
+      html`<label class="progress-label">${t('rendering')} <progress max="100" value=${job.percent} aria-label=${t('rendering')}>${job.percent}%</progress> ${job.percent}%</label>`}
+      ${job?.state === 'done' && html`<audio ref=${audio} controls preload="auto" src=${job.mediaUrl} aria-label=${t('preview')}></audio>`}
+      ${error && html`<p class="error" role="alert">${error}</p>`}
+    </div>
+  `;
+}
+
+/** Uploads an audio file; the server returns it broadcast-ready. */
+export function AudioUpload({ onUploaded }) {
+  const [state, setState] = useState({ busy: false, error: '', media: null });
+  const choose = async (e) => {
+    const file = e.currentTarget.files?.[0];
+    if (!file) return;
+    setState({ busy: true, error: '', media: null });
+    const form = new FormData();
+    form.append('file', file, file.name);
+    try {
+      const media = await api('/media', { method: 'POST', form });
+      setState({ busy: false, error: '', media });
+      onUploaded(media);
+    } catch (err) {
+      setState({ busy: false, error: err.message, media: null });
+    }
+  };
+  return html`
+    <div class="upload">
+      <label for="audio-file">${t('audioFile')}</label>
+      <input id="audio-file" type="file" accept="audio/*,.mp3,.wav,.m4a,.ogg,.webm" onChange=${choose} disabled=${state.busy} />
+      ${state.busy && html`<p role="status">${t('uploading')}</p>`}
+      ${state.media &&
+      html`<p role="status">${t('uploaded', { s: Math.round(state.media.durationMs / 1000) })}</p>
+        <audio controls src=${state.media.url} aria-label=${t('preview')}></audio>`}
+      ${state.error && html`<p class="error" role="alert">${state.error}</p>`}
+    </div>
+  `;
+}
+
+/** A loudspeaker horn, drawn inline: emoji fonts are missing on many office PCs. */
+export const Logo = ({ size = 24 }) =>
+  html`<svg class="logo" width=${size} height=${size} viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M3 9h3l7-5v16l-7-5H3z" /><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" d="M16 8.5a5 5 0 0 1 0 7M18.5 6a8.5 8.5 0 0 1 0 12" /></svg>`;
+
+export const CATEGORIES = ['thong-bao', 'tuyen-truyen', 'thu-tuc-hanh-chinh', 'loi-chuc', 'khan-cap'];
+export const categoryLabel = (c) => (c ? (CATEGORIES.includes(c) ? t('cat_' + c) : c) : t('uncategorized'));
+export const PriorityBadge = ({ p }) => html`<span class=${'badge prio-' + p}>${t('prio_' + p)}</span>`;
+export const StatusBadge = ({ s }) => html`<span class=${'badge st-' + s}>${t('st_' + s)}</span>`;

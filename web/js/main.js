@@ -1,0 +1,103 @@
+// The panel's frame: who is signed in, the pages their role may open, the
+// language switch. Every page is a real server route (checked by role on the
+// server), so navigation is plain links and each load asks the server again.
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { api, html, setSession } from './lib.js';
+import { lang, setLang, t } from './i18n.js';
+import { Logo } from './components.js';
+import { LoginPage } from './pages/login.js';
+import { ComposePage } from './pages/compose.js';
+import { CalendarPage } from './pages/calendar.js';
+import { BroadcastsPage, CoveragePage } from './pages/broadcasts.js';
+import { GreetingPage } from './pages/greeting.js';
+import { ApprovalsPage } from './pages/approvals.js';
+import { TechnicianPage } from './pages/technician.js';
+import { EmergencyPage } from './pages/emergency.js';
+import { ReportsPage } from './pages/reports.js';
+import { UsersPage } from './pages/users.js';
+
+// path → [page, nav label key, permission]; the server enforces the same.
+const NAV = [
+  ['/officer', 'navCompose', 'panel:officer'],
+  ['/officer/calendar', 'navCalendar', 'panel:officer'],
+  ['/chairman', 'navGreeting', 'panel:chairman'],
+  ['/chairman/approvals', 'navApprovals', 'panel:chairman'],
+  ['/technician', 'navReceivers', 'panel:technician'],
+  ['/broadcasts', 'navBroadcasts', 'reports:read'],
+  ['/reports', 'navReports', 'reports:read'],
+  ['/users', 'navUsers', 'users:manage'],
+];
+
+function route(path) {
+  const m = /^\/broadcasts\/([^/]+)$/.exec(path);
+  if (m) return html`<${CoveragePage} id=${decodeURIComponent(m[1])} />`;
+  const pages = {
+    '/officer': ComposePage,
+    '/officer/calendar': CalendarPage,
+    '/broadcasts': BroadcastsPage,
+    '/chairman': GreetingPage,
+    '/chairman/approvals': ApprovalsPage,
+    '/technician': TechnicianPage,
+    '/emergency': EmergencyPage,
+    '/reports': ReportsPage,
+    '/users': UsersPage,
+  };
+  const Page = pages[path.replace(/\/$/, '')];
+  return Page ? html`<${Page} />` : html`<p>${t('notFound')}</p>`;
+}
+
+function LangSwitch({ onChange }) {
+  const other = lang() === 'vi' ? 'en' : 'vi';
+  return html`<button type="button" class="lang" lang=${other} onClick=${() => onChange(other)}>${other === 'en' ? 'English' : 'Tiếng Việt'}</button>`;
+}
+
+function App() {
+  const [, rerender] = useState(0);
+  const [me, setMe] = useState(undefined);
+  const changeLang = (l) => {
+    setLang(l);
+    rerender((x) => x + 1);
+  };
+  useEffect(() => {
+    document.documentElement.lang = lang();
+  });
+  useEffect(() => {
+    fetch('/api/v1/me', { credentials: 'same-origin' })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((m) => {
+        if (m) setSession(m);
+        setMe(m);
+      }, () => setMe(null));
+  }, []);
+  if (me === undefined) return html`<p class="loading" role="status">${t('loading')}</p>`;
+  const path = location.pathname;
+  if (!me || path === '/' || path === '/index.html') {
+    return html`<${LoginPage} me=${me} langSwitch=${html`<${LangSwitch} onChange=${changeLang} />`} />`;
+  }
+  const may = (p) => me.permissions.includes(p);
+  const logout = async () => {
+    await api('/auth/logout', { method: 'POST' }).catch(() => {});
+    location.assign('/');
+  };
+  return html`
+    <a class="skip" href="#main">${t('skipToContent')}</a>
+    <header class="top">
+      <a class="brand" href=${me.home}><${Logo} /> Loa Làng</a>
+      <span class="who">${me.displayName ?? me.actor} · ${t('role_' + me.role)}</span>
+      <${LangSwitch} onChange=${changeLang} />
+      <button type="button" class="ghost" onClick=${logout}>${t('logout')}</button>
+    </header>
+    <nav class="main-nav" aria-label=${t('navLabel')}>
+      <ul>
+        ${NAV.filter(([, , p]) => may(p)).map(
+          ([href, key]) => html`<li><a href=${href} aria-current=${path === href ? 'page' : undefined}>${t(key)}</a></li>`,
+        )}
+      </ul>
+      ${may('broadcasts:emergency') && html`<a class="emergency-link" href="/emergency" aria-current=${path === '/emergency' ? 'page' : undefined}>${t('navEmergency')}</a>`}
+    </nav>
+    <main id="main" tabindex="-1">${route(path)}</main>
+  `;
+}
+
+render(html`<${App} />`, document.getElementById('app'));

@@ -1,0 +1,270 @@
+// The officer's desk: write an announcement and see how the machine will
+// read it, listen to it, or upload audio; choose hamlets; send it now or
+// schedule it (once, recurring, holiday) for the chairman's approval.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { api, debounce, fmtDateTime, html, localDate, useApi, zonedIso } from '../lib.js';
+import { lang, t } from '../i18n.js';
+import { AudioUpload, CATEGORIES, categoryLabel, ListenButton, StatusBadge, ZoneTree } from '../components.js';
+
+const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
+
+export function ComposePage() {
+  const [zones] = useApi('/zones');
+  const [receivers] = useApi('/receivers');
+  const [voices] = useApi('/speech/voices');
+  const year = new Date().getFullYear();
+  const [holidays] = useApi(`/calendar/holidays?year=${year}`);
+  const [f, setF] = useState({
+    title: '',
+    source: 'text',
+    text: '',
+    voice: '',
+    media: null,
+    category: 'thong-bao',
+    priority: 'normal',
+    zoneIds: [],
+    when: 'once',
+    date: localDate(new Date(Date.now() + 86400_000)),
+    time: '07:00',
+    freq: 'weekly',
+    times: ['06:30'],
+    weekdays: [1],
+    monthDay: 1,
+    from: '',
+    until: '',
+    holidayId: 'quoc-khanh',
+    offsets: [0],
+  });
+  const set = (patch) => setF((x) => ({ ...x, ...patch }));
+  const [reading, setReading] = useState(null);
+  const [result, setResult] = useState(null);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  // "Đọc thành": what the voice will actually say, a moment after typing stops.
+  const normalize = useMemo(
+    () =>
+      debounce((text) => {
+        if (!text.trim()) return setReading(null);
+        api('/speech/normalize', { method: 'POST', body: { text } }).then(setReading, (err) => setReading({ error: err.message }));
+      }, 400),
+    [],
+  );
+  useEffect(() => normalize(f.text), [f.text]);
+
+  const body = () => {
+    const content = f.source === 'text' ? { text: f.text, ...(f.voice && { voice: f.voice }) } : { mediaSha256: f.media?.sha256 };
+    return { title: f.title.trim(), ...content, zoneIds: f.zoneIds, priority: f.priority, category: f.category };
+  };
+  const spec = () => {
+    if (f.when === 'once') return { kind: 'once', at: zonedIso(f.date, f.time) };
+    if (f.when === 'holiday') return { kind: 'holiday', holiday: { holidayId: f.holidayId, offsets: f.offsets, times: f.times } };
+    const rule = { freq: f.freq, times: f.times };
+    if (f.freq === 'weekly') rule.weekdays = f.weekdays;
+    if (f.freq === 'monthly') rule.monthDay = Number(f.monthDay);
+    if (f.from) rule.from = f.from;
+    if (f.until) rule.until = f.until;
+    return { kind: 'rule', rule };
+  };
+  const check = () => {
+    if (!f.title.trim()) return t('needTitle');
+    if (f.source === 'text' && !f.text.trim()) return t('needText');
+    if (f.source === 'audio' && !f.media) return t('needAudio');
+    if (!f.zoneIds.length) return t('needZone');
+    if (f.when !== 'now' && f.when !== 'once' && !f.times.length) return t('needTime');
+    return '';
+  };
+  const send = async (submit) => {
+    const problem = check();
+    setError(problem);
+    setResult(null);
+    if (problem) return;
+    setBusy(true);
+    try {
+      if (f.when === 'now') {
+        const b = await api('/broadcasts', { method: 'POST', body: body() });
+        setResult({ broadcast: b });
+      } else {
+        let s = await api('/schedules', { method: 'POST', body: { ...body(), ...spec() } });
+        const conflicts = s.conflicts;
+        if (submit && s.status === 'draft') s = await api(`/schedules/${s.id}/submit`, { method: 'POST' });
+        setResult({ schedule: s, conflicts });
+      }
+    } catch (err) {
+      setError(err.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const timesEditor = html`
+    <fieldset>
+      <legend>${t('timesOfDay')}</legend>
+      ${f.times.map(
+        (tm, i) => html`<div class="row">
+          <input type="time" aria-label=${t('timeN', { n: i + 1 })} value=${tm} onInput=${(e) => set({ times: f.times.map((x, j) => (j === i ? e.currentTarget.value : x)) })} required />
+          ${f.times.length > 1 && html`<button type="button" class="ghost" onClick=${() => set({ times: f.times.filter((_, j) => j !== i) })}>${t('remove')}</button>`}
+        </div>`,
+      )}
+      <button type="button" class="ghost" onClick=${() => set({ times: [...f.times, '17:00'] })}>+ ${t('addTime')}</button>
+    </fieldset>
+  `;
+
+  return html`
+    <h1>${t('composeTitle')}</h1>
+    <form class="compose" onSubmit=${(e) => (e.preventDefault(), send(true))} novalidate>
+      <div class="col">
+        <label for="title">${t('title')}</label>
+        <input id="title" value=${f.title} onInput=${(e) => set({ title: e.currentTarget.value })} maxlength="300" placeholder=${t('titlePlaceholder')} required />
+
+        <fieldset class="inline">
+          <legend>${t('source')}</legend>
+          <label class="check"><input type="radio" name="source" checked=${f.source === 'text'} onChange=${() => set({ source: 'text' })} /> ${t('sourceText')}</label>
+          <label class="check"><input type="radio" name="source" checked=${f.source === 'audio'} onChange=${() => set({ source: 'audio' })} /> ${t('sourceAudio')}</label>
+        </fieldset>
+
+        ${f.source === 'text'
+          ? html`
+              <label for="text">${t('text')}</label>
+              <textarea id="text" rows="8" value=${f.text} onInput=${(e) => set({ text: e.currentTarget.value })} placeholder=${t('textPlaceholder')} aria-describedby="reading"></textarea>
+              <section id="reading" class="reading" aria-live="polite" aria-labelledby="reading-title">
+                <h2 id="reading-title">${t('readsAs')}</h2>
+                ${!reading && html`<p class="muted">${t('readsAsEmpty')}</p>`}
+                ${reading?.error && html`<p class="error">${reading.error}</p>`}
+                ${reading?.spoken !== undefined && html`<p class="spoken">${reading.spoken}</p>`}
+                ${reading?.warnings?.length > 0 &&
+                html`<ul class="warnings">
+                  ${reading.warnings.map((w) => html`<li>⚠ ${lang() === 'vi' ? w.message : w.en}</li>`)}
+                </ul>`}
+              </section>
+              ${Array.isArray(voices) &&
+              voices.length > 0 &&
+              html`<label for="voice">${t('voice')}</label>
+                <select id="voice" value=${f.voice} onChange=${(e) => set({ voice: e.currentTarget.value })}>
+                  <option value="">${t('defaultVoice')}</option>
+                  ${voices.map((v) => {
+                    const id = typeof v === 'string' ? v : v.id;
+                    return html`<option value=${id}>${typeof v === 'string' ? v : v.name ?? v.id}</option>`;
+                  })}
+                </select>`}
+              <${ListenButton} text=${f.text} voice=${f.voice} />
+            `
+          : html`<${AudioUpload} onUploaded=${(media) => set({ media })} />`}
+
+        <div class="two">
+          <div>
+            <label for="category">${t('category')}</label>
+            <select id="category" value=${f.category} onChange=${(e) => set({ category: e.currentTarget.value })}>
+              ${CATEGORIES.filter((c) => c !== 'khan-cap').map((c) => html`<option value=${c}>${categoryLabel(c)}</option>`)}
+            </select>
+          </div>
+          <div>
+            <label for="priority">${t('priority')}</label>
+            <select id="priority" value=${f.priority} onChange=${(e) => set({ priority: e.currentTarget.value })}>
+              <option value="normal">${t('prio_normal')}</option>
+              <option value="priority">${t('prio_priority')}</option>
+            </select>
+          </div>
+        </div>
+      </div>
+
+      <div class="col">
+        ${zones && html`<${ZoneTree} zones=${zones} receivers=${receivers} value=${f.zoneIds} onChange=${(zoneIds) => set({ zoneIds })} />`}
+
+        <fieldset>
+          <legend>${t('when')}</legend>
+          ${['now', 'once', 'rule', 'holiday'].map(
+            (w) => html`<label class="check"><input type="radio" name="when" checked=${f.when === w} onChange=${() => set({ when: w })} /> ${t('when_' + w)}</label>`,
+          )}
+        </fieldset>
+
+        ${f.when === 'once' &&
+        html`<div class="two">
+          <div><label for="date">${t('date')}</label><input id="date" type="date" value=${f.date} onInput=${(e) => set({ date: e.currentTarget.value })} /></div>
+          <div><label for="time">${t('time')}</label><input id="time" type="time" value=${f.time} onInput=${(e) => set({ time: e.currentTarget.value })} /></div>
+        </div>`}
+
+        ${f.when === 'rule' &&
+        html`
+          <label for="freq">${t('repeats')}</label>
+          <select id="freq" value=${f.freq} onChange=${(e) => set({ freq: e.currentTarget.value })}>
+            <option value="daily">${t('freq_daily')}</option>
+            <option value="weekly">${t('freq_weekly')}</option>
+            <option value="monthly">${t('freq_monthly')}</option>
+          </select>
+          ${f.freq === 'weekly' &&
+          html`<fieldset class="inline">
+            <legend>${t('weekdays')}</legend>
+            ${WEEKDAYS.map(
+              (d) => html`<label class="check"
+                ><input
+                  type="checkbox"
+                  checked=${f.weekdays.includes(d)}
+                  onChange=${(e) => set({ weekdays: e.currentTarget.checked ? [...f.weekdays, d].sort() : f.weekdays.filter((x) => x !== d) })}
+                />
+                ${t('wd' + d)}</label
+              >`,
+            )}
+          </fieldset>`}
+          ${f.freq === 'monthly' &&
+          html`<label for="monthDay">${t('monthDay')}</label>
+            <input id="monthDay" type="number" min="1" max="31" value=${f.monthDay} onInput=${(e) => set({ monthDay: e.currentTarget.value })} />`}
+          ${timesEditor}
+          <div class="two">
+            <div><label for="from">${t('fromDate')}</label><input id="from" type="date" value=${f.from} onInput=${(e) => set({ from: e.currentTarget.value })} /></div>
+            <div><label for="until">${t('untilDate')}</label><input id="until" type="date" value=${f.until} onInput=${(e) => set({ until: e.currentTarget.value })} /></div>
+          </div>
+        `}
+
+        ${f.when === 'holiday' &&
+        html`
+          <label for="holiday">${t('holiday')}</label>
+          <select id="holiday" value=${f.holidayId} onChange=${(e) => set({ holidayId: e.currentTarget.value })}>
+            ${(holidays ?? []).map((h) => html`<option value=${h.id}>${h.name} (${h.date.split('-').reverse().join('/')})</option>`)}
+          </select>
+          <fieldset class="inline">
+            <legend>${t('holidayDays')}</legend>
+            ${[-1, 0, 1, 2].map(
+              (o) => html`<label class="check"
+                ><input
+                  type="checkbox"
+                  checked=${f.offsets.includes(o)}
+                  onChange=${(e) => set({ offsets: e.currentTarget.checked ? [...f.offsets, o].sort() : f.offsets.filter((x) => x !== o) })}
+                />
+                ${t('offset' + o)}</label
+              >`,
+            )}
+          </fieldset>
+          ${timesEditor}
+        `}
+
+        <div class="actions">
+          <button type="submit" class="primary" disabled=${busy}>${f.when === 'now' ? t('sendNow') : t('sendForApproval')}</button>
+          ${f.when !== 'now' && html`<button type="button" class="secondary" disabled=${busy} onClick=${() => send(false)}>${t('saveDraft')}</button>`}
+        </div>
+        <p class="error" role="alert">${error}</p>
+        <div role="status" aria-live="polite">${result && html`<${Result} r=${result} />`}</div>
+      </div>
+    </form>
+  `;
+}
+
+function Result({ r }) {
+  if (r.broadcast) {
+    const b = r.broadcast;
+    return html`<div class="notice ok">
+      <p>${t('createdBroadcast')} <${StatusBadge} s=${b.status} /></p>
+      <p><a href=${'/broadcasts/' + encodeURIComponent(b.id)}>${t('seeCoverage')}</a></p>
+    </div>`;
+  }
+  const s = r.schedule;
+  return html`<div class=${'notice ' + (r.conflicts?.length ? 'warn' : 'ok')}>
+    <p>${t('createdSchedule')} <${StatusBadge} s=${s.status} /></p>
+    ${r.conflicts?.length > 0 &&
+    html`<p><strong>⚠ ${t('conflictsWith')}</strong></p>
+      <ul>
+        ${r.conflicts.map((c) => html`<li>${c.title} — ${fmtDateTime(c.at)}</li>`)}
+      </ul>`}
+    <p><a href="/officer/calendar">${t('seeCalendar')}</a></p>
+  </div>`;
+}

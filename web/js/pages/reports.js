@@ -1,0 +1,171 @@
+// Reports communes send up on fixed dates: the as-played log with filters,
+// and the monthly summary per hamlet and category with charts; both export
+// to CSV for Excel.
+import { useState } from 'preact/hooks';
+import { fmtDateTime, hamlets, html, localDate, useApi } from '../lib.js';
+import { t } from '../i18n.js';
+import { CATEGORIES, categoryLabel, PriorityBadge } from '../components.js';
+import { missReason } from './broadcasts.js';
+
+/** Horizontal bars: labels stay readable on a 360 px phone. */
+export function BarChart({ title, data, format = (v) => String(v), max }) {
+  const rowH = 28;
+  const labelW = 130;
+  const W = 520;
+  const top = Math.max(max ?? 0, ...data.map((d) => d.value), 1);
+  const H = data.length * rowH + 8;
+  return html`
+    <figure class="chart">
+      <figcaption>${title}</figcaption>
+      ${data.length === 0
+        ? html`<p class="muted">${t('noData')}</p>`
+        : html`<svg viewBox=${`0 0 ${W} ${H}`} role="img" aria-label=${`${title}: ${data.map((d) => `${d.label} ${format(d.value)}`).join('; ')}`}>
+            ${data.map((d, i) => {
+              const w = ((W - labelW - 70) * d.value) / top;
+              return html`<g transform=${`translate(0,${i * rowH + 4})`}>
+                <text x=${labelW - 6} y=${rowH / 2 + 1} text-anchor="end" dominant-baseline="middle" class="chart-label">${d.label.length > 18 ? d.label.slice(0, 17) + '…' : d.label}</text>
+                <rect x=${labelW} y="3" width=${Math.max(w, 1)} height=${rowH - 8} rx="3" class="chart-bar" />
+                <text x=${labelW + w + 6} y=${rowH / 2 + 1} dominant-baseline="middle" class="chart-value">${format(d.value)}</text>
+              </g>`;
+            })}
+          </svg>`}
+    </figure>
+  `;
+}
+
+const pct = (x) => (x === null || x === undefined ? '—' : `${Math.round(x * 1000) / 10}%`);
+
+function PlayedLog({ zones }) {
+  const today = localDate(new Date());
+  const [filters, setFilters] = useState({ from: localDate(new Date(Date.now() - 7 * 86400_000)), to: today, zoneId: '', priority: '', category: '' });
+  const [applied, setApplied] = useState(filters);
+  const query = new URLSearchParams(Object.entries(applied).filter(([, v]) => v)).toString();
+  const [log, error] = useApi(`/reports/played?${query}`);
+  const set = (k) => (e) => setFilters({ ...filters, [k]: e.currentTarget.value });
+  return html`
+    <section aria-labelledby="log-title">
+      <h2 id="log-title">${t('playedLog')}</h2>
+      <form class="filters" onSubmit=${(e) => (e.preventDefault(), setApplied(filters))}>
+        <div><label for="f-from">${t('fromDate')}</label><input id="f-from" type="date" value=${filters.from} onInput=${set('from')} /></div>
+        <div><label for="f-to">${t('untilDate')}</label><input id="f-to" type="date" value=${filters.to} onInput=${set('to')} /></div>
+        <div>
+          <label for="f-zone">${t('hamlet')}</label>
+          <select id="f-zone" value=${filters.zoneId} onChange=${set('zoneId')}>
+            <option value="">${t('all')}</option>
+            ${hamlets(zones).map((z) => html`<option value=${z.id}>${z.name}</option>`)}
+          </select>
+        </div>
+        <div>
+          <label for="f-prio">${t('priority')}</label>
+          <select id="f-prio" value=${filters.priority} onChange=${set('priority')}>
+            <option value="">${t('all')}</option>
+            ${['normal', 'priority', 'emergency'].map((p) => html`<option value=${p}>${t('prio_' + p)}</option>`)}
+          </select>
+        </div>
+        <div>
+          <label for="f-cat">${t('category')}</label>
+          <select id="f-cat" value=${filters.category} onChange=${set('category')}>
+            <option value="">${t('all')}</option>
+            ${CATEGORIES.map((c) => html`<option value=${c}>${categoryLabel(c)}</option>`)}
+          </select>
+        </div>
+        <div class="filter-actions">
+          <button type="submit" class="primary">${t('show')}</button>
+          <a class="button secondary" href=${`/api/v1/reports/played?${query}&format=csv`} download>${t('downloadCsv')}</a>
+        </div>
+      </form>
+      ${error && html`<p class="error" role="alert">${error.message}</p>`}
+      ${log &&
+      html`<p class="muted" role="status">${t('rowsShown', { n: log.rows.length })}${log.truncated ? ' · ' + t('truncated') : ''}</p>
+        <div class="table-wrap">
+          <table class="responsive">
+            <thead>
+              <tr>
+                <th scope="col">${t('startAt')}</th>
+                <th scope="col">${t('title')}</th>
+                <th scope="col">${t('priority')}</th>
+                <th scope="col">${t('category')}</th>
+                <th scope="col">${t('hamlet')}</th>
+                <th scope="col">${t('receiver')}</th>
+                <th scope="col">${t('status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${log.rows.map(
+                (r) => html`<tr>
+                  <td data-label=${t('startAt')}>${fmtDateTime(r.playingAt ?? r.startAt)}</td>
+                  <td data-label=${t('title')}><a href=${'/broadcasts/' + encodeURIComponent(r.broadcastId)}>${r.title}</a></td>
+                  <td data-label=${t('priority')}><${PriorityBadge} p=${r.priority} /></td>
+                  <td data-label=${t('category')}>${categoryLabel(r.category)}</td>
+                  <td data-label=${t('hamlet')}>${r.hamletName}</td>
+                  <td data-label=${t('receiver')}>${r.receiverName}</td>
+                  <td data-label=${t('status')}><span class=${'badge dl-' + r.state}>${t('dl_' + r.state)}</span> <span class="small">${missReason(r)}</span></td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>`}
+    </section>
+  `;
+}
+
+function Monthly() {
+  const [month, setMonth] = useState(localDate(new Date()).slice(0, 7));
+  const [s, error] = useApi(`/reports/monthly?month=${month}`);
+  return html`
+    <section aria-labelledby="month-title">
+      <h2 id="month-title">${t('monthlySummary')}</h2>
+      <div class="filters">
+        <div><label for="f-month">${t('month')}</label><input id="f-month" type="month" value=${month} onInput=${(e) => e.currentTarget.value && setMonth(e.currentTarget.value)} /></div>
+        <div class="filter-actions"><a class="button secondary" href=${`/api/v1/reports/monthly?month=${month}&format=csv`} download>${t('downloadCsv')}</a></div>
+      </div>
+      ${error && html`<p class="error" role="alert">${error.message}</p>`}
+      ${s &&
+      html`
+        <div class="stats">
+          <div class="stat"><span class="n">${s.totals.broadcasts}</span> ${t('statBroadcasts')}</div>
+          <div class="stat"><span class="n">${s.totals.minutes}</span> ${t('statMinutes')}</div>
+          <div class="stat"><span class="n">${pct(s.totals.successRate)}</span> ${t('statSuccess')}</div>
+        </div>
+        <div class="charts">
+          <${BarChart} title=${t('chartMinutesByHamlet')} data=${s.byHamlet.map((h) => ({ label: h.hamletName, value: h.minutes }))} format=${(v) => `${v} ${t('minutesShort')}`} />
+          <${BarChart} title=${t('chartBroadcastsByCategory')} data=${s.byCategory.map((c) => ({ label: categoryLabel(c.category), value: c.broadcasts }))} />
+          <${BarChart} title=${t('chartSuccessByHamlet')} max=${1} data=${s.byHamlet.map((h) => ({ label: h.hamletName, value: h.successRate ?? 0 }))} format=${pct} />
+        </div>
+        <div class="table-wrap">
+          <table class="responsive">
+            <thead>
+              <tr>
+                <th scope="col">${t('hamlet')}</th>
+                <th scope="col">${t('category')}</th>
+                <th scope="col">${t('statBroadcasts')}</th>
+                <th scope="col">${t('statMinutes')}</th>
+                <th scope="col">${t('statSuccess')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${s.rows.map(
+                (r) => html`<tr>
+                  <td data-label=${t('hamlet')}>${r.hamletName}</td>
+                  <td data-label=${t('category')}>${categoryLabel(r.category)}</td>
+                  <td data-label=${t('statBroadcasts')}>${r.broadcasts}</td>
+                  <td data-label=${t('statMinutes')}>${r.minutes}</td>
+                  <td data-label=${t('statSuccess')}>${pct(r.successRate)}</td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>
+      `}
+    </section>
+  `;
+}
+
+export function ReportsPage() {
+  const [zones] = useApi('/zones');
+  return html`
+    <h1>${t('reportsTitle')}</h1>
+    ${zones && html`<${PlayedLog} zones=${zones} />`}
+    <${Monthly} />
+  `;
+}

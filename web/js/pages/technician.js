@@ -1,0 +1,210 @@
+// The technician's view: every receiver by hamlet with its live status
+// (pushed by the server), alerts, a plan of the commune drawn from the
+// receivers' coordinates, and the commands: volume, test, stop, reboot.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { api, debounce, fmtAgo, html, useApi, useEvents, useTick } from '../lib.js';
+import { t } from '../i18n.js';
+
+const THRESHOLDS_KEY = 'loa.alertThresholds';
+
+function signal(rssi) {
+  if (rssi === undefined || rssi === null) return { bars: 0, label: t('noSignalData') };
+  const bars = rssi >= -70 ? 4 : rssi >= -80 ? 3 : rssi >= -90 ? 2 : 1;
+  return { bars, label: `${rssi} dBm · ${t('signal' + bars)}` };
+}
+
+const Bars = ({ n }) => html`<span class="bars" aria-hidden="true">${[1, 2, 3, 4].map((i) => html`<i class=${i <= n ? 'on' : ''} style=${`height:${i * 25}%`}></i>`)}</span>`;
+
+function ReceiverRow({ r }) {
+  const [volume, setVolume] = useState(r.volume);
+  const [note, setNote] = useState('');
+  useEffect(() => setVolume(r.volume), [r.volume]);
+  const run = async (label, path, body) => {
+    setNote(t('sending'));
+    try {
+      await api(path, { method: 'POST', body });
+      setNote(label);
+    } catch (err) {
+      setNote(`${t('failed')}: ${err.message}`);
+    }
+  };
+  const cmd = (body, label) => run(label, `/receivers/${encodeURIComponent(r.id)}/commands`, body);
+  const sig = signal(r.telemetry?.rssi);
+  return html`
+    <tr data-receiver=${r.id} class=${r.online ? 'online' : 'offline'}>
+      <th scope="row" data-label=${t('receiver')}>${r.name}<br /><span class="muted small">${r.id}</span></th>
+      <td data-label=${t('status')} class="status-cell">
+        <span class=${r.online ? 'on' : 'off'}>${r.online ? '● ' + t('online') : '✖ ' + t('offline')}</span>
+        ${r.playing && html`<br /><span class="small">▶ ${t('playingNow')}</span>`}
+      </td>
+      <td data-label=${t('lastSeen')}>${fmtAgo(r.lastSeenAt)}</td>
+      <td data-label=${t('signal')}><${Bars} n=${sig.bars} /> <span class="small">${sig.label}</span></td>
+      <td data-label=${t('volume')}>
+        <div class="row">
+          <input type="range" min="0" max="100" step="5" value=${volume} aria-label=${t('volumeOf', { name: r.name })} onInput=${(e) => setVolume(Number(e.currentTarget.value))} />
+          <output>${volume}</output>
+          <button type="button" class="ghost small" onClick=${() => cmd({ type: 'volume', level: volume }, t('volumeSet', { n: volume }))}>${t('set')}</button>
+        </div>
+      </td>
+      <td data-label=${t('firmware')}>${r.fw ?? '—'}</td>
+      <td data-label=${t('clockOffset')}>${r.clockOffsetMs === null ? '—' : `${r.clockOffsetMs} ms`}</td>
+      <td data-label=${t('actions')} class="actions-cell">
+        <button type="button" class="secondary small" onClick=${() => run(t('testSent'), `/receivers/${encodeURIComponent(r.id)}/test-tone`)}>${t('testTone')}</button>
+        <button type="button" class="ghost small" onClick=${() => cmd({ type: 'stop' }, t('stopSent'))}>${t('stop')}</button>
+        <button type="button" class="ghost small" onClick=${() => confirm(t('confirmReboot', { name: r.name })) && cmd({ type: 'reboot' }, t('rebootSent'))}>${t('reboot')}</button>
+        <span class="small" role="status">${note}</span>
+      </td>
+    </tr>
+  `;
+}
+
+/** A plan of the hamlets from the receivers' GPS positions: no map tiles, no internet. */
+export function Plan({ receivers, zones }) {
+  const placed = receivers.filter((r) => r.lat !== null && r.lon !== null);
+  if (placed.length === 0) return html`<p class="muted">${t('noCoordinates')}</p>`;
+  const W = 640;
+  const H = 400;
+  const pad = 50;
+  const lats = placed.map((r) => r.lat);
+  const lons = placed.map((r) => r.lon);
+  const k = Math.cos(((Math.min(...lats) + Math.max(...lats)) / 2) * (Math.PI / 180));
+  const spanX = Math.max((Math.max(...lons) - Math.min(...lons)) * k, 0.002);
+  const spanY = Math.max(Math.max(...lats) - Math.min(...lats), 0.002);
+  const scale = Math.min((W - 2 * pad) / spanX, (H - 2 * pad) / spanY);
+  const x = (r) => pad + ((r.lon - Math.min(...lons)) * k) * scale + (W - 2 * pad - spanX * scale) / 2;
+  const y = (r) => pad + (Math.max(...lats) - r.lat) * scale + (H - 2 * pad - spanY * scale) / 2;
+  const metresPerPx = 111_320 / scale;
+  const bar = [100, 200, 500, 1000, 2000, 5000].find((m) => m / metresPerPx > 60) ?? 5000;
+  const byZone = new Map();
+  for (const r of placed) byZone.set(r.zoneId, [...(byZone.get(r.zoneId) ?? []), r]);
+  const name = (id) => zones.find((z) => z.id === id)?.name ?? id;
+  const offline = placed.filter((r) => !r.online).length;
+  return html`
+    <svg class="plan" viewBox=${`0 0 ${W} ${H}`} role="img" aria-label=${t('planLabel', { n: placed.length, off: offline })}>
+      <rect width=${W} height=${H} class="plan-bg" />
+      ${[...byZone].map(([zoneId, list]) => {
+        const cx = list.reduce((s, r) => s + x(r), 0) / list.length;
+        const cy = list.reduce((s, r) => s + y(r), 0) / list.length;
+        const rad = Math.max(30, ...list.map((r) => Math.hypot(x(r) - cx, y(r) - cy) + 22));
+        return html`<g class="plan-hamlet">
+          <circle cx=${cx} cy=${cy} r=${rad} />
+          <text x=${cx} y=${cy - rad - 6} text-anchor="middle">${name(zoneId)}</text>
+        </g>`;
+      })}
+      ${placed.map(
+        (r) => html`<g class=${'plan-rx ' + (r.online ? 'on' : 'off')} data-receiver=${r.id}>
+          <title>${r.name}: ${r.online ? t('online') : t('offline')}</title>
+          ${r.online
+            ? html`<circle cx=${x(r)} cy=${y(r)} r="8" />`
+            : html`<path d=${`M${x(r) - 7},${y(r) - 7}L${x(r) + 7},${y(r) + 7}M${x(r) + 7},${y(r) - 7}L${x(r) - 7},${y(r) + 7}`} />`}
+        </g>`,
+      )}
+      <g class="plan-scale" transform=${`translate(${W - pad - bar / metresPerPx},${H - 18})`}>
+        <line x1="0" x2=${bar / metresPerPx} y1="0" y2="0" />
+        <text x=${bar / metresPerPx / 2} y="-6" text-anchor="middle">${bar >= 1000 ? bar / 1000 + ' km' : bar + ' m'}</text>
+      </g>
+    </svg>
+    <p class="legend small"><span class="on">●</span> ${t('online')} <span class="off">✖</span> ${t('offline')}</p>
+  `;
+}
+
+function Alerts({ alerts, receivers, thresholds, setThresholds }) {
+  const name = (id) => receivers.get(id)?.name ?? id;
+  return html`
+    <section class="card alerts" aria-labelledby="alerts-title">
+      <h2 id="alerts-title">${t('alerts')} ${alerts?.length ? html`<span class="badge st-failed">${alerts.length}</span>` : ''}</h2>
+      <div class="two">
+        <div>
+          <label for="offline-min">${t('alertOfflineAfter')}</label>
+          <input id="offline-min" type="number" min="1" max="1440" value=${thresholds.offlineMinutes} onChange=${(e) => setThresholds({ ...thresholds, offlineMinutes: Number(e.currentTarget.value) || 10 })} />
+        </div>
+        <div>
+          <label for="fail-streak">${t('alertFailStreak')}</label>
+          <input id="fail-streak" type="number" min="1" max="50" value=${thresholds.failStreak} onChange=${(e) => setThresholds({ ...thresholds, failStreak: Number(e.currentTarget.value) || 3 })} />
+        </div>
+      </div>
+      <ul aria-live="polite">
+        ${alerts?.length === 0 && html`<li class="muted">${t('noAlerts')}</li>`}
+        ${(alerts ?? []).map((a) =>
+          a.kind === 'offline'
+            ? html`<li class="alert" data-alert=${a.kind} data-receiver=${a.receiverId}>✖ <strong>${name(a.receiverId)}</strong>: ${a.lastSeenAt ? t('alertOffline', { ago: fmtAgo(a.lastSeenAt) }) : t('alertNeverSeen')}</li>`
+            : html`<li class="alert" data-alert=${a.kind} data-receiver=${a.receiverId}>⚠ <strong>${name(a.receiverId)}</strong>: ${t('alertFailing', { n: a.failures })} ${a.lastError ? html`<span class="muted small">(${a.lastError})</span>` : ''}</li>`,
+        )}
+      </ul>
+    </section>
+  `;
+}
+
+export function TechnicianPage() {
+  const [zones] = useApi('/zones');
+  const [initial, error] = useApi('/receivers');
+  const [receivers, setReceivers] = useState(new Map());
+  const [thresholds, setThresholdsState] = useState(() => ({ offlineMinutes: 10, failStreak: 3, ...JSON.parse(localStorage.getItem(THRESHOLDS_KEY) || '{}') }));
+  const [alerts, setAlerts] = useState(null);
+  useTick(10_000);
+  useEffect(() => initial && setReceivers(new Map(initial.map((r) => [r.id, r]))), [initial]);
+
+  const loadAlerts = useMemo(
+    () =>
+      debounce((th) => api(`/fleet/alerts?offlineMinutes=${th.offlineMinutes}&failStreak=${th.failStreak}`).then(setAlerts, () => {}), 800),
+    [],
+  );
+  useEffect(() => {
+    loadAlerts(thresholds);
+    const id = setInterval(() => loadAlerts(thresholds), 30_000);
+    return () => clearInterval(id);
+  }, [thresholds]);
+  const setThresholds = (th) => {
+    localStorage.setItem(THRESHOLDS_KEY, JSON.stringify(th));
+    setThresholdsState(th);
+  };
+  useEvents({
+    receiver: (view) => {
+      setReceivers((m) => new Map(m).set(view.id, view));
+      loadAlerts(thresholds);
+    },
+    delivery: () => loadAlerts(thresholds),
+  });
+
+  if (error) return html`<p class="error" role="alert">${error.message}</p>`;
+  if (!zones || !initial) return html`<p role="status">${t('loading')}</p>`;
+  const all = [...receivers.values()];
+  const online = all.filter((r) => r.online).length;
+  const groups = zones.filter((z) => all.some((r) => r.zoneId === z.id));
+  return html`
+    <h1>${t('receiversTitle')}</h1>
+    <p class="summary" role="status" aria-live="polite" id="online-summary">${t('onlineSummary', { on: online, total: all.length })}</p>
+    <div class="tech-top">
+      <${Alerts} alerts=${alerts} receivers=${receivers} thresholds=${thresholds} setThresholds=${setThresholds} />
+      <section class="card" aria-labelledby="plan-title">
+        <h2 id="plan-title">${t('planTitle')}</h2>
+        <${Plan} receivers=${all} zones=${zones} />
+      </section>
+    </div>
+    ${groups.map((z) => {
+      const list = all.filter((r) => r.zoneId === z.id);
+      return html`<section aria-labelledby=${'z-' + z.id}>
+        <h2 id=${'z-' + z.id}>${z.name} <span class="muted">${list.filter((r) => r.online).length}/${list.length} ${t('online').toLowerCase()}</span></h2>
+        <div class="table-wrap">
+          <table class="responsive receivers">
+            <thead>
+              <tr>
+                <th scope="col">${t('receiver')}</th>
+                <th scope="col">${t('status')}</th>
+                <th scope="col">${t('lastSeen')}</th>
+                <th scope="col">${t('signal')}</th>
+                <th scope="col">${t('volume')}</th>
+                <th scope="col">${t('firmware')}</th>
+                <th scope="col">${t('clockOffset')}</th>
+                <th scope="col">${t('actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${list.map((r) => html`<${ReceiverRow} key=${r.id} r=${r} />`)}
+            </tbody>
+          </table>
+        </div>
+      </section>`;
+    })}
+  `;
+}
