@@ -38,6 +38,9 @@ export async function createAudio(opts: { config: Config; db: Db; log: Logger; g
   const env = opts.env ?? process.env;
   const store = new LocalMediaStore({ db, dataDir: config.dataDir });
   const pipeline = new AudioPipeline({ workDir: path.join(config.dataDir, 'tmp') });
+  // Whatever a previous run left half-done is garbage now.
+  await store.sweepStaging();
+  await fs.promises.rm(pipeline.workDir, { recursive: true, force: true });
   const speech = new SpeechService({
     db,
     store,

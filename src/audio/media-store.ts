@@ -50,11 +50,17 @@ export class LocalMediaStore implements MediaStore {
     return this.db.selectFrom('media').selectAll().where('sha256', '=', sha256).executeTakeFirst();
   }
 
+  /** Removes files staged by a put that a crash interrupted; call before serving. */
+  async sweepStaging(): Promise<void> {
+    const names = await fsp.readdir(this.dir).catch(() => [] as string[]);
+    await Promise.all(names.filter((n) => n.endsWith('.tmp')).map((n) => fsp.rm(path.join(this.dir, n), { force: true })));
+  }
+
   async put(file: string, meta: MediaMeta): Promise<MediaRow> {
     await fsp.mkdir(this.dir, { recursive: true });
     // Stage inside the media dir first: the final rename is then atomic on
     // the same file system, so a crash never leaves a half file under a
-    // final name (stray .tmp files are harmless and can be swept).
+    // final name (only a .tmp file, which sweepStaging removes).
     const staged = path.join(this.dir, `.${crypto.randomUUID()}.tmp`);
     try {
       await moveFile(file, staged);

@@ -47,8 +47,8 @@ export function buildWav(pcm: Pcm): Buffer {
   return Buffer.concat([header, pcm.data]);
 }
 
-/** Joins WAV files of one format, with `gapMs` of silence between them. */
-export function joinWavs(files: Buffer[], gapMs = 0): Buffer {
+/** Joins WAV files of one format into one. */
+export function joinWavs(files: Buffer[]): Buffer {
   const parts = files.map(parseWav);
   const first = parts[0];
   if (!first) throw new Error('no audio to join');
@@ -57,9 +57,5 @@ export function joinWavs(files: Buffer[], gapMs = 0): Buffer {
       throw new Error('cannot join WAV files of different formats');
     }
   }
-  const frame = (first.channels * first.bitsPerSample) / 8;
-  const gap = Buffer.alloc(Math.round((first.sampleRate * gapMs) / 1000) * frame);
-  const data: Buffer[] = [];
-  parts.forEach((p, i) => data.push(...(i > 0 && gap.length ? [gap, p.data] : [p.data])));
-  return buildWav({ ...first, data: Buffer.concat(data) });
+  return buildWav({ ...first, data: Buffer.concat(parts.map((p) => p.data)) });
 }

@@ -116,3 +116,12 @@ describe('GET /media/:sha256.mp3', () => {
     }
   });
 });
+
+describe('LocalMediaStore.sweepStaging', () => {
+  it('removes files staged by an interrupted put and nothing else', async () => {
+    const staged = path.join(store.dir, '.0000-interrupted.tmp');
+    await fs.writeFile(staged, 'half a file');
+    await store.sweepStaging();
+    expect(await fs.readdir(store.dir)).toEqual([`${sha256}.mp3`]);
+  });
+});
