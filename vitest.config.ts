@@ -1,10 +1,23 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
+import { postgresAvailable } from './test/helpers/postgres.js';
+import { mosquittoAvailable } from './test/helpers/mosquitto.js';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    pool: 'forks',
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-  },
+// Two backends: every test on SQLite + the embedded broker, and the e2e
+// suites once more on PostgreSQL + a private Mosquitto (test/helpers/server.ts).
+export default defineConfig(async (): Promise<ViteUserConfig> => {
+  const external = mosquittoAvailable() && (await postgresAvailable());
+  if (!external) console.warn('  ⚠ e2e on postgres-mosquitto SKIPPED (see the warning above): the e2e suites run on sqlite-aedes only.\n');
+  return {
+    test: {
+      pool: 'forks',
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
+      projects: [
+        { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'] } },
+        ...(external
+          ? [{ extends: true as const, test: { name: 'postgres-mosquitto', include: ['test/e2e/**/*.test.ts'], env: { LOA_TEST_BACKEND: 'postgres-mosquitto' } } }]
+          : []),
+      ],
+    },
+  };
 });

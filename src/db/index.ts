@@ -9,6 +9,7 @@ import type { Database } from './schema.js';
 import * as m001 from './migrations/001_foundation.js';
 import * as m002 from './migrations/002_audio.js';
 import * as m004 from './migrations/004_panel.js';
+import * as m005 from './migrations/005_scale.js';
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_audio': m002,
   '004_panel': m004,
+  '005_scale': m005,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
@@ -38,7 +40,7 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
   let dialect: DialectName;
   let describe: string;
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10, types: { getTypeParser: pgTypeParser } });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     dialect = 'postgres';
     describe = `PostgreSQL ${redactUrl(opts.databaseUrl)}`;
@@ -81,6 +83,13 @@ export async function migrate(db: Db): Promise<void> {
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+// pg hands bigint (media.bytes, count(*)) back as a string to be safe past
+// 2^53; our bigints are byte sizes and row counts, far below it, and SQLite
+// returns them as numbers, so parse them as numbers here too.
+const PG_INT8 = 20;
+const pgTypeParser = ((oid: number, format?: 'text' | 'binary') =>
+  oid === PG_INT8 && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser;
 
 function redactUrl(url: string): string {
   try {

@@ -19,6 +19,8 @@ export interface ReceiverTable {
   name: string;
   zone_id: string;
   secret_hash: string;
+  /** PBKDF2 hash for Mosquitto's password file (see src/mqtt/mosquitto.ts). */
+  mosquitto_hash: string | null;
   fw: string | null;
   volume: number;
   online: number;

@@ -8,6 +8,7 @@ import type { ReceiverRow } from '../db/schema.js';
 import { hashSecret, newSecret } from '../access/secrets.js';
 import type { ReceiverCredentials } from '../mqtt/broker.js';
 import type { ServerBus } from '../mqtt/bus.js';
+import { mosquittoHash } from '../mqtt/mosquitto.js';
 import { makeCommand, PROTOCOL_VERSION, type CommandBody, type ReceiverState, type Telemetry } from '../mqtt/protocol.js';
 import type { ZoneService } from '../zones/service.js';
 import type { Logger } from '../log.js';
@@ -78,7 +79,12 @@ export class ReceiverService implements ReceiverCredentials {
 
   async list(zoneId?: string): Promise<ReceiverRow[]> {
     let q = this.db.selectFrom('receivers').selectAll().orderBy('zone_id').orderBy('id');
-    if (zoneId) q = q.where('zone_id', 'in', [...(await this.zones.subtree([zoneId]))]);
+    if (zoneId) {
+      const zones = [...(await this.zones.subtree([zoneId]))];
+      // An unknown zone has no receivers (and `in ()` is a syntax error on PostgreSQL).
+      if (zones.length === 0) return [];
+      q = q.where('zone_id', 'in', zones);
+    }
     return q.execute();
   }
 
@@ -102,6 +108,8 @@ export class ReceiverService implements ReceiverCredentials {
       name: input.name,
       zone_id: input.zoneId,
       secret_hash: hashSecret(secret),
+      // Only now is the plaintext at hand to hash it for an external Mosquitto.
+      mosquitto_hash: mosquittoHash(secret),
       fw: null,
       volume: 70,
       online: 0,
@@ -123,7 +131,7 @@ export class ReceiverService implements ReceiverCredentials {
   async rotateSecret(id: string): Promise<string> {
     await this.require(id);
     const secret = newSecret();
-    await this.db.updateTable('receivers').set({ secret_hash: hashSecret(secret) }).where('id', '=', id).execute();
+    await this.db.updateTable('receivers').set({ secret_hash: hashSecret(secret), mosquitto_hash: mosquittoHash(secret) }).where('id', '=', id).execute();
     return secret;
   }
 

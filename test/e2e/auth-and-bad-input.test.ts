@@ -2,7 +2,7 @@
 // receiver topic and API body, against the real embedded broker.
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Topics } from '../../src/mqtt/protocol.js';
+import { makeCommand, Topics } from '../../src/mqtt/protocol.js';
 import { startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 
 let t: TestServer;
@@ -41,39 +41,78 @@ describe('device authentication and topic ACL', () => {
   it('refuses a wrong secret and an unknown receiver', async () => {
     await expect(connect('rx-aaa', 'wrong-secret')).rejects.toThrow(/Bad username or password|Not authorized/i);
     await expect(connect('rx-nobody', 'whatever')).rejects.toThrow(/Bad username or password|Not authorized/i);
-    // clientId must equal username.
-    await expect(
+    const mismatched = () =>
       new Promise((resolve, reject) => {
         const c = mqtt.connect(t.server.mqttUrl, { clientId: 'rx-other', username: 'rx-aaa', password: secrets['rx-aaa'], reconnectPeriod: 0 });
         clients.push(c);
         c.once('connect', resolve);
         c.once('error', reject);
-      }),
-    ).rejects.toThrow();
+      });
+    if (t.backend === 'sqlite-aedes') {
+      // clientId must equal username.
+      await expect(mismatched()).rejects.toThrow();
+    } else {
+      // Mosquitto cannot refuse it, but use_username_as_clientid makes the
+      // session rx-aaa's own: the real rx-aaa is taken over, not impersonated elsewhere.
+      const own = await connect('rx-aaa', secrets['rx-aaa']!, { clean: true });
+      const ownClosed = new Promise<void>((r) => own.once('close', () => r()));
+      await mismatched();
+      await ownClosed;
+    }
   });
 
-  it('lets A subscribe to its own topics and zones, never to B\'s', async () => {
+  it('lets A subscribe to its own topics and zones, and never hands it B\'s messages', async () => {
     const a = await connect('rx-aaa', secrets['rx-aaa']!);
+    const b = await connect('rx-bbb', secrets['rx-bbb']!, { clean: true });
+    const got: string[] = [];
+    a.on('message', (topic) => got.push(topic));
     const granted = await a.subscribeAsync([topics.rx('rx-aaa', 'cmd'), topics.rx('rx-aaa', 'config'), topics.zoneCmd('thon-a'), topics.zoneCmd('xa')], { qos: 1 });
     expect(granted.map((g) => g.qos)).toEqual([1, 1, 1, 1]);
-    // The broker answers each forbidden subscription with SUBACK 0x80.
-    for (const topic of [topics.rx('rx-bbb', 'cmd'), topics.zoneCmd('thon-b'), 'loa/v1/#', topics.allRx('ack')]) {
-      const granted = await new Promise((resolve) => a.subscribe(topic, { qos: 1 }, (err) => resolve((err as { packet?: { granted?: number[] } } | null)?.packet?.granted)));
-      expect(granted, topic).toEqual([128]);
+    await waitFor(() => got.includes(topics.rx('rx-aaa', 'config')), 3000, 'own retained config');
+    const forbidden = [topics.rx('rx-bbb', 'cmd'), topics.rx('rx-bbb', 'config'), topics.zoneCmd('thon-b'), 'loa/v1/#', topics.allRx('ack')];
+    for (const topic of forbidden) {
+      const granted = await new Promise((resolve) => a.subscribe(topic, { qos: 1 }, (err, g) => resolve(err ? (err as { packet?: { granted?: number[] } }).packet?.granted : g?.map((x) => x.qos))));
+      // aedes answers SUBACK 0x80; Mosquitto grants and then withholds every message A may not read.
+      expect(granted, topic).toEqual(t.backend === 'sqlite-aedes' ? [128] : [1]);
     }
+    const cmd = (id: string) => makeCommand({ type: 'ping', t0: Date.now() }, id);
+    await t.server.bus.sendToReceiver('rx-bbb', cmd('cmd-for-b'));
+    await t.server.bus.sendToZone('thon-b', cmd('cmd-for-thon-b'));
+    await b.publishAsync(topics.rx('rx-bbb', 'ack'), JSON.stringify({ v: 1, cmdId: 'cmd-for-b', state: 'pong', at: new Date().toISOString() }), { qos: 1 });
+    // Sent last: once A has it, anything sent before it would have arrived too.
+    await t.server.bus.sendToReceiver('rx-aaa', cmd('cmd-for-a'));
+    await waitFor(() => got.includes(topics.rx('rx-aaa', 'cmd')), 3000, "A's own command");
+    expect(got.filter((topic) => topic !== topics.rx('rx-aaa', 'config'))).toEqual([topics.rx('rx-aaa', 'cmd')]);
   });
 
-  it('drops A\'s connection when it publishes to B\'s state or to any cmd topic', async () => {
+  it("never lets A's publish to B's state or to any cmd topic through", async () => {
     const before = (await t.api('GET', '/api/v1/receivers/rx-bbb')).body;
-    for (const topic of [topics.rx('rx-bbb', 'state'), topics.rx('rx-aaa', 'cmd'), topics.zoneCmd('thon-a')]) {
+    const b = await connect('rx-bbb', secrets['rx-bbb']!, { clean: true });
+    const bGot: string[] = [];
+    b.on('message', (topic) => bGot.push(topic));
+    await b.subscribeAsync([topics.rx('rx-bbb', 'cmd'), topics.zoneCmd('thon-b'), topics.zoneCmd('xa')], { qos: 1 });
+    for (const topic of [topics.rx('rx-bbb', 'state'), topics.rx('rx-bbb', 'cmd'), topics.zoneCmd('thon-b'), topics.zoneCmd('xa')]) {
       const a = await connect('rx-aaa', secrets['rx-aaa']!, { clean: true });
-      const closed = new Promise<void>((r) => a.once('close', () => r()));
-      a.publish(topic, JSON.stringify({ v: 1, online: true, fw: 'evil' }), { qos: 1 });
-      await closed;
+      const evil = JSON.stringify({ v: 1, online: true, fw: 'evil' });
+      if (t.backend === 'sqlite-aedes') {
+        // aedes drops the connection of a receiver that tries.
+        const closed = new Promise<void>((r) => a.once('close', () => r()));
+        a.publish(topic, evil, { qos: 1 });
+        await closed;
+      } else {
+        // Mosquitto acknowledges and discards it.
+        await a.publishAsync(topic, evil, { qos: 1 });
+        a.end(true);
+      }
     }
+    // A valid message from A after the forbidden ones: once the server has it, they would have arrived too.
+    const a = await connect('rx-aaa', secrets['rx-aaa']!, { clean: true });
+    await a.publishAsync(topics.rx('rx-aaa', 'telemetry'), JSON.stringify({ v: 1, at: new Date().toISOString(), rssi: -42 }), { qos: 1 });
+    await waitFor(async () => (await t.api('GET', '/api/v1/receivers/rx-aaa')).body.telemetry?.rssi === -42, 3000, 'barrier telemetry');
     const after = (await t.api('GET', '/api/v1/receivers/rx-bbb')).body;
     expect(after.online).toBe(before.online);
     expect(after.fw).toBe(before.fw);
+    expect(bGot).toEqual([]);
   });
 });
 

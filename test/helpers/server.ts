@@ -1,18 +1,32 @@
-// Starts the whole server (embedded broker, SQLite, real ffmpeg and voice)
-// on free ports in a temporary data directory.
+// Starts the whole server (real ffmpeg and voice) on free ports in a
+// temporary data directory, on the backend LOA_TEST_BACKEND names:
+//   sqlite-aedes (default)  SQLite and the embedded broker
+//   postgres-mosquitto      a throwaway PostgreSQL database and a private
+//                           Mosquitto fed by `loa mosquitto-config`'s files
+import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startServer, type RunningServer } from '../../src/app.js';
+import { openDatabase } from '../../src/db/index.js';
+import { writeMosquittoConfig } from '../../src/mqtt/mosquitto.js';
+import { createTestDatabase } from './postgres.js';
+import { startMosquitto } from './mosquitto.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export type TestBackend = 'sqlite-aedes' | 'postgres-mosquitto';
+export const TEST_BACKEND: TestBackend = process.env.LOA_TEST_BACKEND === 'postgres-mosquitto' ? 'postgres-mosquitto' : 'sqlite-aedes';
 
 export interface TestServer {
   server: RunningServer;
   baseUrl: string;
   dataDir: string;
+  backend: TestBackend;
+  /** Regenerates Mosquitto's password file and ACL from the database and reloads it (an operator's job in production; a no-op on the embedded broker). */
+  syncBroker(): Promise<void>;
   api<T = any>(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; body: T }>;
   tokenFor(role: 'admin' | 'officer' | 'chairman' | 'technician'): Promise<string>;
   close(): Promise<void>;
@@ -20,6 +34,7 @@ export interface TestServer {
 
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'loa-test-'));
+  const external = TEST_BACKEND === 'postgres-mosquitto' ? await startExternal(dataDir) : null;
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -29,10 +44,22 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     LOA_INIT_ADMIN_TOKEN: ADMIN_TOKEN,
     LEAD_TIME_MS: '2000',
     LOA_DEMO: '0',
+    ...external?.env,
     ...env,
   });
-  const server = await startServer(config, createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent'));
+  let server: RunningServer;
+  try {
+    server = await startServer(config, createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent'));
+  } catch (err) {
+    await external?.close();
+    throw err;
+  }
   const baseUrl = `http://127.0.0.1:${server.httpPort}`;
+  const syncBroker = async () => {
+    if (!external) return;
+    const { changed } = await writeMosquittoConfig(server.database.db, external.auth);
+    if (changed) await external.broker.reload();
+  };
   const api: TestServer['api'] = async (method, p, body, token = ADMIN_TOKEN) => {
     const res = await fetch(baseUrl + p, {
       method,
@@ -46,17 +73,47 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     } catch {
       /* not JSON: keep the text */
     }
+    // Provisioning, rotation or a zone move changes who may connect and read what.
+    if (external && method !== 'GET' && p.startsWith('/api/v1/receivers') && res.ok) await syncBroker();
     return { status: res.status, body: parsed };
   };
   return {
     server,
     baseUrl,
     dataDir,
+    backend: TEST_BACKEND,
+    syncBroker,
     api,
     tokenFor: (role) => server.tokens.create(`test-${role}`, role),
     async close() {
       await server.stop();
+      await external?.close();
       await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** PostgreSQL and Mosquitto for one test server; Mosquitto starts with the files generated from the migrated, empty database. */
+async function startExternal(dataDir: string) {
+  const pg = await createTestDatabase();
+  const auth = { out: path.join(dataDir, 'mosquitto'), topicRoot: 'loa/v1', serverUsername: 'loa-server', serverPassword: crypto.randomBytes(18).toString('base64url') };
+  const database = await openDatabase({ dataDir, databaseUrl: pg.url });
+  try {
+    await writeMosquittoConfig(database.db, auth);
+  } finally {
+    await database.close();
+  }
+  const broker = await startMosquitto(auth.out).catch(async (err: Error) => {
+    await pg.drop();
+    throw err;
+  });
+  return {
+    auth,
+    broker,
+    env: { DATABASE_URL: pg.url, MQTT_URL: broker.url, MQTT_USERNAME: auth.serverUsername, MQTT_PASSWORD: auth.serverPassword },
+    async close() {
+      await broker.close();
+      await pg.drop();
     },
   };
 }

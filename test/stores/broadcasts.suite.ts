@@ -1,0 +1,125 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/index.js';
+import type { MediaRow } from '../../src/db/schema.js';
+import type { Ack, Command } from '../../src/mqtt/protocol.js';
+import type { ServerBus } from '../../src/mqtt/bus.js';
+import { BroadcastService } from '../../src/broadcasts/service.js';
+import { Dispatcher } from '../../src/broadcasts/dispatcher.js';
+import { ReceiverService } from '../../src/receivers/service.js';
+import { SettingsService } from '../../src/settings.js';
+import { ZoneService } from '../../src/zones/service.js';
+import { admin, log, type MakeDb } from './harness.js';
+
+const SHA = 'ab'.repeat(32);
+/** Past 2^31, so the bigint column is exercised (pg returns int8 as a string unless told otherwise). */
+const BYTES = 3_000_000_000;
+
+export function broadcastStoreSuite(makeDb: MakeDb): void {
+  describe('broadcasts, deliveries and status', () => {
+    let db: Db;
+    let broadcasts: BroadcastService;
+    let dispatcher: Dispatcher;
+    let sent: { to: string; cmd: Command }[];
+    let rendered: string[];
+
+    beforeEach(async () => {
+      db = await makeDb();
+      const zones = new ZoneService(db);
+      await zones.create({ id: 'xa', name: 'Xã' });
+      await zones.create({ id: 'thon-1', name: 'Thôn 1', parentId: 'xa' });
+      await zones.create({ id: 'thon-2', name: 'Thôn 2', parentId: 'xa' });
+      const receivers = new ReceiverService(db, zones, { timezone: 'Asia/Ho_Chi_Minh', log });
+      for (const [id, zoneId] of [['rx-a1', 'thon-1'], ['rx-a2', 'thon-1'], ['rx-b1', 'thon-2']] as const) await receivers.create({ id, name: id, zoneId });
+      await db
+        .insertInto('media')
+        .values({ sha256: SHA, format: 'mp3', bytes: BYTES, duration_ms: 60_000, loudness_i: -16, true_peak: -1.5, source: 'tts', original_name: null, original_path: null, peaks_json: null, created_at: new Date().toISOString() })
+        .execute();
+      const media = { get: async (sha: string) => db.selectFrom('media').selectAll().where('sha256', '=', sha).executeTakeFirst() };
+      rendered = [];
+      const speech = {
+        render: async (text: string): Promise<MediaRow> => {
+          rendered.push(text);
+          return (await media.get(SHA))!;
+        },
+      };
+      broadcasts = new BroadcastService(db, zones, { speech, media, publicUrl: 'http://loa.test', defaultExpiryMs: 30 * 60_000, settings: new SettingsService(db) });
+      sent = [];
+      const bus = {
+        sendToZone: async (zoneId: string, cmd: Command) => void sent.push({ to: `zone:${zoneId}`, cmd }),
+        sendToReceiver: async (receiverId: string, cmd: Command) => void sent.push({ to: `rx:${receiverId}`, cmd }),
+      } as unknown as ServerBus;
+      dispatcher = new Dispatcher(db, bus, zones, receivers, broadcasts, media, { leadTimeMs: 0, timezone: 'Asia/Ho_Chi_Minh', log });
+    });
+
+    const ack = (cmdId: string, state: Ack['state'], error?: string): Ack => ({ v: 1, cmdId, state, at: new Date().toISOString(), ...(error && { error }) });
+
+    it('stores a broadcast with its targets, and cancels it exactly once', async () => {
+      const b = await broadcasts.create({ title: 'Lịch tiếp dân', text: '  Thông báo lịch tiếp công dân.  ', zoneIds: ['thon-1'], receiverIds: ['rx-b1'], priority: 'normal' }, admin);
+      expect(rendered).toEqual(['Thông báo lịch tiếp công dân.']);
+      expect(await broadcasts.get(b.id)).toEqual(b);
+      expect(await broadcasts.targets(b.id)).toEqual({ zoneIds: ['thon-1'], receiverIds: ['rx-b1'] });
+      expect((await broadcasts.list({ status: 'scheduled' })).map((x) => x.id)).toEqual([b.id]);
+      expect(await broadcasts.list({ status: 'done' })).toEqual([]);
+      expect((await broadcasts.cancel(b.id)).status).toBe('cancelled');
+      await expect(broadcasts.cancel(b.id)).rejects.toMatchObject({ status: 409 });
+      await expect(broadcasts.create({ title: 'x', mediaSha256: 'cd'.repeat(32), zoneIds: ['thon-1'], priority: 'normal' }, admin)).rejects.toThrow(/does not exist/);
+    });
+
+    it('dispatches once per zone and direct receiver, records one delivery each, and derives the status from the acks', async () => {
+      const b = await broadcasts.create({ title: 'Họp thôn', mediaSha256: SHA, zoneIds: ['thon-1'], receiverIds: ['rx-b1', 'rx-a1'], priority: 'normal' }, admin);
+      await dispatcher.tick();
+      expect(sent.map((s) => s.to).sort()).toEqual(['rx:rx-b1', 'zone:thon-1']);
+      const play = sent[0]!.cmd;
+      expect(play).toMatchObject({ type: 'play', id: b.cmd_id, broadcastId: b.id, media: { sha256: SHA, bytes: BYTES, durationMs: 60_000, url: `http://loa.test/media/${SHA}.mp3` } });
+      expect(typeof (play as { media: { bytes: unknown } }).media.bytes).toBe('number');
+      expect((await broadcasts.get(b.id))!.status).toBe('dispatched');
+      expect((await broadcasts.deliveries(b.id)).map((d) => [d.receiver_id, d.state])).toEqual([
+        ['rx-a1', 'queued'],
+        ['rx-a2', 'queued'],
+        ['rx-b1', 'queued'],
+      ]);
+      // The claim holds: a second pass sends nothing again.
+      await dispatcher.tick();
+      expect(sent).toHaveLength(2);
+
+      for (const s of ['received', 'downloaded', 'playing', 'done'] as const) await dispatcher.onAck('rx-a1', ack(b.cmd_id, s));
+      // Late and repeated acks never move a delivery back.
+      await dispatcher.onAck('rx-a1', ack(b.cmd_id, 'received'));
+      await dispatcher.onAck('rx-a2', ack(b.cmd_id, 'playing'));
+      expect((await broadcasts.get(b.id))!.status).toBe('dispatched');
+      await dispatcher.onAck('rx-a2', ack(b.cmd_id, 'done'));
+      await dispatcher.onAck('rx-b1', ack(b.cmd_id, 'failed', 'sha256 mismatch'));
+      // An ack for a command nobody sent, or from a receiver that was not targeted, changes nothing.
+      await dispatcher.onAck('rx-a1', ack('cmd-unknown', 'done'));
+
+      const view = await broadcasts.view((await broadcasts.get(b.id))!);
+      expect(view.status).toBe('partial');
+      expect(view.counts).toEqual({ done: 2, failed: 1 });
+      const [a1, a2, b1] = view.deliveries;
+      expect(a1).toMatchObject({ receiverId: 'rx-a1', state: 'done' });
+      expect(a1!.receivedAt && a1!.downloadedAt && a1!.playingAt && a1!.finishedAt).toBeTruthy();
+      expect(a2!.receivedAt).toBe(a2!.playingAt);
+      expect(b1).toMatchObject({ state: 'failed', error: 'sha256 mismatch' });
+    });
+
+    it('is done when every delivery is done, and expired when nobody got it in time', async () => {
+      const done = await broadcasts.create({ title: 'a', mediaSha256: SHA, zoneIds: ['thon-2'], priority: 'priority' }, admin);
+      const now = Date.now();
+      const late = await broadcasts.create({ title: 'b', mediaSha256: SHA, zoneIds: ['thon-1'], priority: 'normal', startAt: new Date(now), expiresAt: new Date(now + 1000) }, admin);
+      await dispatcher.tick(new Date(now));
+      await dispatcher.onAck('rx-b1', ack(done.cmd_id, 'done'));
+      expect((await broadcasts.get(done.id))!.status).toBe('done');
+      await dispatcher.onAck('rx-a1', ack(late.cmd_id, 'received'));
+
+      await dispatcher.tick(new Date(now + 2000));
+      const view = await broadcasts.view((await broadcasts.get(late.id))!);
+      expect(view.status).toBe('expired');
+      expect(view.deliveries.map((d) => [d.receiverId, d.state])).toEqual([
+        ['rx-a1', 'expired'],
+        ['rx-a2', 'expired'],
+      ]);
+      expect(view.deliveries[0]!.error).toMatch(/stopped at "received"/);
+      expect(view.deliveries[1]!.error).toMatch(/offline/);
+    });
+  });
+}
