@@ -131,7 +131,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       onTelemetry: (id, t) => receivers.onTelemetry(id, t),
       onAck: (id, a) => dispatcher.onAck(id, a),
     });
-    if (broker) await receivers.publishAllConfigs();
+    // Retained configs live in the broker, which may have lost them (the
+    // embedded one keeps them in memory; an external one may be new), and a
+    // receiver provisioned while no server was connected never got one.
+    await receivers.publishAllConfigs();
 
     const app = createHttpApp({
       tokens,

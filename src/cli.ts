@@ -14,6 +14,8 @@ Cách dùng: loa <lệnh>
                         tạo mã truy cập API (chỉ hiện một lần)
   user add --username <tên> --role <admin|officer|chairman|technician> --password <mật khẩu> [--name <họ tên>]
                         tạo tài khoản đăng nhập bảng điều khiển
+  mosquitto-config --out <thư mục> [--broker-dir <thư mục>] [--every <giây>]
+                        ghi passwd, acl, mosquitto.conf cho Mosquitto (xem docs/deployment.md)
 `;
 
 async function serve(): Promise<void> {
@@ -113,6 +115,10 @@ async function main(argv: string[]): Promise<void> {
     case 'user':
       if (rest[0] === 'add') return userAdd(rest.slice(1));
       throw new UsageError(USAGE);
+    case 'mosquitto-config': {
+      const { mosquittoConfigCli } = await import('./mqtt/mosquitto.js');
+      return mosquittoConfigCli(rest);
+    }
     case 'help':
     case '--help':
     case '-h':

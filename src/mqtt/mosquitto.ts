@@ -5,7 +5,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Db } from '../db/index.js';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { openDatabase, type Db } from '../db/index.js';
 import { ZoneService } from '../zones/service.js';
 import { Topics } from './protocol.js';
 
@@ -131,4 +133,30 @@ export async function writeMosquittoConfig(db: Db, opts: WriteMosquittoOptions):
     changed = true;
   }
   return { changed, receivers: auth.receivers, skipped: auth.skipped };
+}
+
+const USAGE = 'usage: loa mosquitto-config --out DIR [--broker-dir DIR] [--every SECONDS]';
+
+/** `loa mosquitto-config`: writes the files once, or with --every keeps them current (a sidecar next to Mosquitto). */
+export async function mosquittoConfigCli(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { out: { type: 'string' }, 'broker-dir': { type: 'string' }, every: { type: 'string' } } });
+  const every = Number(values.every ?? 0);
+  if (!values.out || !Number.isFinite(every) || every < 0) throw new Error(USAGE);
+  const config = loadConfig();
+  if (!config.mqttPassword) throw new Error(`set MQTT_PASSWORD: the server's own account (${config.mqttUsername}) on Mosquitto needs it`);
+  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl ?? undefined });
+  try {
+    for (let first = true; ; first = false) {
+      const opts = { out: values.out, brokerDir: values['broker-dir'], topicRoot: config.topicRoot, serverUsername: config.mqttUsername, serverPassword: config.mqttPassword };
+      const result = await writeMosquittoConfig(database.db, opts);
+      if (first || result.changed) {
+        process.stdout.write(`${new Date().toISOString()} ${result.changed ? 'wrote' : 'unchanged'} ${path.resolve(values.out)}: ${result.receivers} receivers + ${config.mqttUsername}${result.changed ? '; reload Mosquitto (kill -HUP)' : ''}\n`);
+        if (result.skipped.length) process.stderr.write(`left out (rotate their secret to use Mosquitto): ${result.skipped.join(', ')}\n`);
+      }
+      if (!every) return;
+      await new Promise((r) => setTimeout(r, every * 1000));
+    }
+  } finally {
+    await database.close();
+  }
 }
