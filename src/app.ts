@@ -21,6 +21,7 @@ import { TokenService } from './access/tokens.js';
 import { guard } from './http/auth.js';
 import { createHttpApp, defaultWebDir } from './http/app.js';
 import { systemRoutes } from './http/system.js';
+import { Metrics } from './http/metrics.js';
 import { createAudio } from './audio/index.js';
 import { UserService } from './users/service.js';
 import { SessionService } from './users/sessions.js';
@@ -117,15 +118,18 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     });
     cleanups.push(() => bus.close());
     receivers.attachBus(bus);
+    const metrics = new Metrics({ db, bus, broker, guard, metricsToken: config.metricsToken });
 
     const audio = await createAudio({ config, db, log: log.child('audio'), guard });
+    const speech = metrics.timeRenders(audio.speech);
     const broadcasts = new BroadcastService(db, zones, {
-      speech: audio.speech,
+      speech,
       media: audio.store,
       publicUrl,
       defaultExpiryMs: config.defaultExpiryMs,
     });
     const dispatcher = new Dispatcher(db, bus, zones, receivers, broadcasts, audio.store, { leadTimeMs: config.leadTimeMs, log: log.child('dispatch') });
+    metrics.observe(dispatcher);
     bus.setHandlers({
       onState: (id, s) => receivers.onState(id, s),
       onTelemetry: (id, t) => receivers.onTelemetry(id, t),
@@ -150,7 +154,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         systemRoutes({ bus, broker, audit, guard }),
         ...audio.apiRoutes,
       ],
-      root: [...audio.rootRoutes, panelRoutes(defaultWebDir)],
+      root: [...audio.rootRoutes, metrics.routes(), panelRoutes(defaultWebDir)],
       health: async () => ({ database: await database.ping(), broker: bus.isConnected() }),
       webDir: defaultWebDir,
       log: log.child('http'),

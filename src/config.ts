@@ -16,6 +16,8 @@ export interface Config {
   /** null: derived from the bound HTTP port (fine on one machine; set it for real receivers). */
   publicUrl: string | null;
   initAdminToken: string | null;
+  /** Bearer token Prometheus scrapes /metrics with; null: API tokens only. */
+  metricsToken: string | null;
   /** Makes sure a panel account "admin" exists, with this password when it is created. */
   initAdminPassword: string | null;
   communeTz: string;
@@ -79,6 +81,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (initAdminToken !== null && initAdminToken.length < 16) {
     problems.push('LOA_INIT_ADMIN_TOKEN must be at least 16 characters long');
   }
+  const metricsToken = env.METRICS_TOKEN || null;
+  if (metricsToken !== null && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters long');
   const initAdminPassword = env.LOA_INIT_ADMIN_PASSWORD || null;
   if (initAdminPassword !== null && initAdminPassword.length < 8) {
     problems.push('LOA_INIT_ADMIN_PASSWORD must be at least 8 characters long');
@@ -105,6 +109,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
     publicUrl: publicUrl ? publicUrl.replace(/\/+$/, '') : null,
     initAdminToken,
+    metricsToken,
     initAdminPassword,
     communeTz,
     leadTimeMs: int('LEAD_TIME_MS', 30_000, 0, 3_600_000),
