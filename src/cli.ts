@@ -16,6 +16,8 @@ Cách dùng: loa <lệnh>
                         tạo tài khoản đăng nhập bảng điều khiển
   mosquitto-config --out <thư mục> [--broker-dir <thư mục>] [--every <giây>]
                         ghi passwd, acl, mosquitto.conf cho Mosquitto (xem docs/deployment.md)
+  backup --out <tệp>    sao lưu cơ sở dữ liệu và âm thanh vào một tệp tar
+  restore --from <tệp>  khôi phục từ tệp sao lưu (dừng máy chủ trước)
 `;
 
 async function serve(): Promise<void> {
@@ -118,6 +120,14 @@ async function main(argv: string[]): Promise<void> {
     case 'mosquitto-config': {
       const { mosquittoConfigCli } = await import('./mqtt/mosquitto.js');
       return mosquittoConfigCli(rest);
+    }
+    case 'backup': {
+      const { backupCli } = await import('./ops/backup.js');
+      return backupCli(rest);
+    }
+    case 'restore': {
+      const { restoreCli } = await import('./ops/backup.js');
+      return restoreCli(rest);
     }
     case 'help':
     case '--help':

@@ -41,11 +41,14 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
   let describe: string;
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10, types: { getTypeParser: pgTypeParser } });
+    // An idle connection the server dropped (restart, failover) is replaced on
+    // the next query; unheard, the pool's 'error' event would crash the process.
+    pool.on('error', () => {});
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     dialect = 'postgres';
     describe = `PostgreSQL ${redactUrl(opts.databaseUrl)}`;
   } else {
-    const file = opts.sqliteFile ?? path.join(opts.dataDir, 'loa-lang.sqlite');
+    const file = opts.sqliteFile ?? sqliteFile(opts.dataDir);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const sqlite = new SQLite(file);
     // WAL lets the panel read while dispatch writes; busy_timeout rides out
@@ -100,5 +103,8 @@ function redactUrl(url: string): string {
     return '(unparsable DATABASE_URL)';
   }
 }
+
+/** Where the SQLite database lives in DATA_DIR (backups need the file itself). */
+export const sqliteFile = (dataDir: string): string => path.join(dataDir, 'loa-lang.sqlite');
 
 export const nowIso = (): string => new Date().toISOString();
