@@ -6,7 +6,7 @@ import { mosquittoAvailable } from './test/helpers/mosquitto.js';
 // suites once more on PostgreSQL + a private Mosquitto (test/helpers/server.ts).
 export default defineConfig(async (): Promise<ViteUserConfig> => {
   const external = mosquittoAvailable() && (await postgresAvailable());
-  if (!external) console.warn('  ⚠ e2e on postgres-mosquitto SKIPPED (see the warning above): the e2e suites run on sqlite-aedes only.\n');
+  if (!external) console.warn('  ⚠ e2e on postgres-mosquitto SKIPPED (see the warning above): the e2e suites run on SQLite + embedded aedes only.\n');
   return {
     test: {
       pool: 'forks',
