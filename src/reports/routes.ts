@@ -51,7 +51,8 @@ export function reportRoutes(store: ReportStore, guard: Guard, timezone: string)
     }
     sendCsv(
       res,
-      `nhat-ky-phat-${local(from.toISOString()).slice(0, 10)}_${local(to.toISOString()).slice(0, 10)}.csv`,
+      // Named by the days it covers: `to` is exclusive, so its last day is a millisecond earlier.
+      `nhat-ky-phat-${local(from.toISOString()).slice(0, 10)}_${local(new Date(to.getTime() - 1).toISOString()).slice(0, 10)}.csv`,
       toCsv(
         ['Giờ phát theo lịch', 'Bản tin', 'Mức độ', 'Loại', 'Thôn/xóm', 'Cụm loa', 'Trạng thái', 'Bắt đầu phát', 'Kết thúc', 'Thời lượng (giây)', 'Lý do', 'Mã bản tin', 'Mã cụm loa'],
         rows.map((x) => [

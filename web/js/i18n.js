@@ -167,7 +167,7 @@ export const STRINGS = {
   when_once: ['Một lần, vào lúc', 'Once, at'],
   when_rule: ['Lặp lại', 'Recurring'],
   when_holiday: ['Theo ngày lễ', 'On a holiday'],
-  repeats: ['Lặp lại', 'Repeats'],
+  repeats: ['Chu kỳ lặp', 'Repeats'],
   freq_daily: ['Hằng ngày', 'Daily'],
   freq_weekly: ['Hằng tuần', 'Weekly'],
   freq_monthly: ['Hằng tháng', 'Monthly'],

@@ -105,7 +105,7 @@ export function CalendarPage() {
             ${holidays.has(d) && html`<p class="holiday">★ ${holidays.get(d)}</p>`}
             <ul>
               ${list.map(
-                (o) => html`<li class=${'occ prio-' + o.priority + (clashes.has(o.id) ? ' clash' : '')}>
+                (o) => html`<li class=${'occ occ-' + o.priority + (clashes.has(o.id) ? ' clash' : '')}>
                   ${o.broadcastId ? html`<a href=${'/broadcasts/' + encodeURIComponent(o.broadcastId)}><${Occ} o=${o} clash=${clashes.has(o.id)} /></a>` : html`<${Occ} o=${o} clash=${clashes.has(o.id)} />`}
                 </li>`,
               )}

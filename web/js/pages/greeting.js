@@ -83,13 +83,15 @@ function Recorder({ onReady }) {
       ${clip &&
       state !== 'recording' &&
       html`<div class="clip">
-        <label>${t('listenBack')} <audio controls src=${clip.url}></audio></label>
+        <p class="audio-label">${t('listenBack')}</p>
+        <audio controls src=${clip.url} aria-label=${t('listenBack')}></audio>
         ${state === 'recorded' && html`<button type="button" class="primary" onClick=${use}>✔ ${t('useRecording')}</button>`}
         ${state === 'uploading' && html`<p role="status">${t('uploading')}</p>`}
       </div>`}
       ${processed &&
       html`<p role="status" class="notice ok">${t('recordingReady', { s: Math.round(processed.durationMs / 1000) })}</p>
-        <label>${t('processedVersion')} <audio controls src=${processed.previewUrl ?? processed.url}></audio></label>`}
+        <p class="audio-label">${t('processedVersion')}</p>
+        <audio controls src=${processed.previewUrl ?? processed.url} aria-label=${t('processedVersion')}></audio>`}
       ${error && html`<p class="error" role="alert">${error}</p>`}
     </section>
   `;
