@@ -23,6 +23,12 @@ import { createHttpApp, defaultWebDir } from './http/app.js';
 import { systemRoutes } from './http/system.js';
 import { Metrics } from './http/metrics.js';
 import { createAudio } from './audio/index.js';
+import { Lexicon, lexiconRoutes } from './speech/lexicon.js';
+import { SettingsService } from './settings.js';
+import { ScheduleService } from './scheduling/service.js';
+import { OccurrenceEngine } from './scheduling/occurrences.js';
+import { schedulingRoutes } from './scheduling/routes.js';
+import { ClockWatch } from './receivers/clock-watch.js';
 import { UserService } from './users/service.js';
 import { SessionService } from './users/sessions.js';
 import { authRoutes } from './users/routes.js';
@@ -41,6 +47,9 @@ export interface RunningServer {
   receivers: ReceiverService;
   broadcasts: BroadcastService;
   dispatcher: Dispatcher;
+  schedules: ScheduleService;
+  occurrences: OccurrenceEngine;
+  settings: SettingsService;
   tokens: TokenService;
   users: UserService;
   bus: ServerBus;
@@ -72,7 +81,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
   try {
     // Listen first: with PORT=0 the media URLs can only be built once the port is known.
-    const server = http.createServer();
+    // Until the app is ready, answer 503 rather than leave requests hanging.
+    let handler: http.RequestListener = (_req, res) => {
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"status":"starting"}');
+    };
+    const server = http.createServer((req, res) => handler(req, res));
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUseError('PORT', config.port) : err));
       server.listen(config.port, config.host, () => resolve());
@@ -120,15 +133,29 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     receivers.attachBus(bus);
     const metrics = new Metrics({ db, bus, broker, guard, metricsToken: config.metricsToken });
 
-    const audio = await createAudio({ config, db, log: log.child('audio'), guard });
+    const lexicon = new Lexicon(db);
+    await lexicon.load();
+    const audio = await createAudio({ config, db, log: log.child('audio'), guard, normalize: (text) => lexicon.current().normalize(text).spoken });
+    const settings = new SettingsService(db);
     const speech = metrics.timeRenders(audio.speech);
     const broadcasts = new BroadcastService(db, zones, {
       speech,
       media: audio.store,
       publicUrl,
       defaultExpiryMs: config.defaultExpiryMs,
+      settings,
     });
-    const dispatcher = new Dispatcher(db, bus, zones, receivers, broadcasts, audio.store, { leadTimeMs: config.leadTimeMs, log: log.child('dispatch') });
+    const dispatcher = new Dispatcher(db, bus, zones, receivers, broadcasts, audio.store, { leadTimeMs: config.leadTimeMs, timezone: config.communeTz, log: log.child('dispatch') });
+    const schedules = new ScheduleService(db, zones, { settings, media: audio.store, timezone: config.communeTz, horizonMs: config.horizonMs });
+    const occurrences = new OccurrenceEngine(db, broadcasts, speech, settings, audit, {
+      timezone: config.communeTz,
+      horizonMs: config.horizonMs,
+      renderAheadMs: config.renderAheadMs,
+      leadTimeMs: { normal: config.leadTimeMs, priority: config.leadTimeMs, emergency: config.leadTimeEmergencyMs },
+      graceMs: config.graceMs,
+      log: log.child('occurrences'),
+    });
+    const clockWatch = new ClockWatch(bus, zones, { log: log.child('clock') });
     metrics.observe(dispatcher);
     bus.setHandlers({
       onState: (id, s) => receivers.onState(id, s),
@@ -148,9 +175,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         eventRoutes({ receivers: receivers.events, dispatcher: dispatcher.events }, guard),
         reportRoutes(new ReportStore(db, zones, config.communeTz), guard, config.communeTz),
         fleetRoutes({ db, receivers, speech: audio.speech, mediaUrl: (sha) => broadcasts.mediaUrl(sha), audit, guard }),
-        zoneRoutes(zones, guard),
+        zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId)),
         receiverRoutes(receivers, audit, guard),
-        broadcastRoutes(broadcasts, audit, guard),
+        broadcastRoutes(broadcasts, audit, guard, {
+          allZoneIds: async () => (await zones.list()).filter((z) => !z.parent_id).map((z) => z.id),
+          kick: () => void dispatcher.tick(),
+        }),
+        schedulingRoutes({ schedules, engine: occurrences, settings, audit, guard }),
+        lexiconRoutes(lexicon, audit, guard),
         systemRoutes({ bus, broker, audit, guard }),
         ...audio.apiRoutes,
       ],
@@ -159,12 +191,16 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       webDir: defaultWebDir,
       log: log.child('http'),
     });
-    server.on('request', app);
+    handler = app;
     dispatcher.start();
     cleanups.push(async () => dispatcher.stop());
+    await occurrences.start();
+    cleanups.push(() => occurrences.stop());
+    clockWatch.start();
+    cleanups.push(async () => clockWatch.stop());
     log.info(`HTTP panel and API on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${httpPort}`);
 
-    return { config, httpPort, mqttUrl, database, zones, receivers, broadcasts, dispatcher, tokens, users, bus, stop: stopAll };
+    return { config, httpPort, mqttUrl, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

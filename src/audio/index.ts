@@ -33,7 +33,15 @@ export const shippedJingles: Required<Jingles> = {
   outro: path.resolve(import.meta.dirname, '../../audio/outro.mp3'),
 };
 
-export async function createAudio(opts: { config: Config; db: Db; log: Logger; guard: Guard; env?: NodeJS.ProcessEnv }): Promise<Audio> {
+export async function createAudio(opts: {
+  config: Config;
+  db: Db;
+  log: Logger;
+  guard: Guard;
+  /** Text as written → as it is to be read aloud (the Vietnamese normalizer with the commune's lexicon). */
+  normalize: (text: string) => string;
+  env?: NodeJS.ProcessEnv;
+}): Promise<Audio> {
   const { config, db, log, guard } = opts;
   const env = opts.env ?? process.env;
   const store = new LocalMediaStore({ db, dataDir: config.dataDir });
@@ -47,6 +55,7 @@ export async function createAudio(opts: { config: Config; db: Db; log: Logger; g
     pipeline,
     voices: availableVoices(env, log),
     defaultVoice: config.voice,
+    normalize: opts.normalize,
     jingles: fs.existsSync(shippedJingles.intro) && fs.existsSync(shippedJingles.outro) ? shippedJingles : undefined,
     jinglesByDefault: env.LOA_JINGLES === '1' || env.LOA_JINGLES === 'true',
     log: log.child('speech'),

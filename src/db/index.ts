@@ -8,8 +8,10 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type 
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001_foundation.js';
 import * as m002 from './migrations/002_audio.js';
+import * as m003 from './migrations/003_scheduling.js';
 import * as m004 from './migrations/004_panel.js';
 import * as m005 from './migrations/005_scale.js';
+import * as m006 from './migrations/006_lexicon.js';
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
@@ -17,8 +19,10 @@ export type DialectName = 'sqlite' | 'postgres';
 const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_audio': m002,
+  '003_scheduling': m003,
   '004_panel': m004,
   '005_scale': m005,
+  '006_lexicon': m006,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

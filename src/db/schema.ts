@@ -78,6 +78,9 @@ export interface BroadcastTable {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  approved_by: string | null;
+  approved_at: string | null;
+  occurrence_id: string | null;
 }
 
 export interface BroadcastTargetTable {
@@ -95,7 +98,9 @@ export type DeliveryState =
   | 'failed'
   | 'preempted'
   | 'expired'
-  | 'rejected';
+  | 'rejected'
+  /** Not sent: the zone was in its quiet hours (server-side only). */
+  | 'skipped';
 
 export interface DeliveryTable {
   broadcast_id: string;
@@ -140,6 +145,45 @@ export interface AuditLogTable {
   details_json: string | null;
 }
 
+export type ScheduleStatus = 'draft' | 'pending_approval' | 'approved' | 'rejected' | 'archived';
+
+export interface ScheduleTable {
+  id: string;
+  title: string;
+  text: string | null;
+  media_sha256: string | null;
+  voice: string | null;
+  template_id: string | null;
+  priority: 'normal' | 'priority' | 'emergency';
+  category: string | null;
+  kind: 'once' | 'cron' | 'rule' | 'holiday';
+  spec_json: string;
+  zone_ids_json: string;
+  receiver_ids_json: string;
+  repeat: number;
+  status: ScheduleStatus;
+  created_by: string;
+  approved_by: string | null;
+  approved_at: string | null;
+  reject_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type OccurrenceState = 'planned' | 'rendering' | 'ready' | 'dispatched' | 'done' | 'partial' | 'missed' | 'cancelled';
+
+export interface OccurrenceTable {
+  id: string;
+  schedule_id: string;
+  at: string;
+  state: OccurrenceState;
+  media_sha256: string | null;
+  broadcast_id: string | null;
+  reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface SettingTable {
   key: string;
   value: string;
@@ -156,6 +200,8 @@ export interface Database {
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
   settings: SettingTable;
+  schedules: ScheduleTable;
+  occurrences: OccurrenceTable;
 }
 
 export type Zone = Selectable<ZoneTable>;
@@ -164,4 +210,6 @@ export type MediaRow = Selectable<MediaTable>;
 export type NewMedia = Insertable<MediaTable>;
 export type BroadcastRow = Selectable<BroadcastTable>;
 export type DeliveryRow = Selectable<DeliveryTable>;
+export type ScheduleRow = Selectable<ScheduleTable>;
+export type OccurrenceRow = Selectable<OccurrenceTable>;
 export type ReceiverUpdate = Updateable<ReceiverTable>;

@@ -28,6 +28,8 @@ export interface ReceiverView {
   telemetry: Telemetry | null;
   telemetryAt: string | null;
   clockOffsetMs: number | null;
+  /** The receiver's clock is off by more than CLOCK_WARN_MS: it will not start in step. */
+  clockWarning: boolean;
   lat: number | null;
   lon: number | null;
   createdAt: string;
@@ -47,11 +49,15 @@ export function toView(r: ReceiverRow): ReceiverView {
     telemetry: r.telemetry_json ? JSON.parse(r.telemetry_json) : null,
     telemetryAt: r.telemetry_at,
     clockOffsetMs: r.clock_offset_ms,
+    clockWarning: r.clock_offset_ms !== null && Math.abs(r.clock_offset_ms) > CLOCK_WARN_MS,
     lat: r.lat,
     lon: r.lon,
     createdAt: r.created_at,
   };
 }
+
+/** Receivers start together only if their clocks agree; beyond this the technician is warned. */
+export const CLOCK_WARN_MS = 500;
 
 /** Ids that would clash with the server's own MQTT account. */
 const RESERVED_IDS = new Set(['loa-server']);
@@ -176,6 +182,11 @@ export class ReceiverService implements ReceiverCredentials {
       quietHours: quiet,
       timezone: this.opts.timezone,
     });
+  }
+
+  /** Receivers follow their zones' quiet hours from their config. */
+  async publishZoneConfigs(zoneId: string): Promise<void> {
+    for (const r of await this.list(zoneId)) await this.publishConfig(r);
   }
 
   /** The embedded broker keeps retained messages in memory only: restore them at start. */

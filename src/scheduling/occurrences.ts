@@ -121,13 +121,15 @@ export class OccurrenceEngine {
     return added;
   }
 
-  private async open(state: OccurrenceState): Promise<(OccurrenceRow & { priority: Priority })[]> {
+  /** Occurrences in one state whose time is before `until` (the far future is not looked at). */
+  private async open(state: OccurrenceState, until: Date): Promise<(OccurrenceRow & { priority: Priority })[]> {
     return this.db
       .selectFrom('occurrences')
       .innerJoin('schedules', 'schedules.id', 'occurrences.schedule_id')
       .selectAll('occurrences')
       .select('schedules.priority')
       .where('occurrences.state', '=', state)
+      .where('occurrences.at', '<', until.toISOString())
       .orderBy('occurrences.at')
       .execute();
   }
@@ -143,8 +145,9 @@ export class OccurrenceEngine {
   }
 
   private async markMissed(now: Date): Promise<void> {
+    const shortestGrace = Math.min(...Object.values(this.opts.graceMs));
     for (const state of OPEN) {
-      for (const o of await this.open(state)) {
+      for (const o of await this.open(state, new Date(now.getTime() - shortestGrace))) {
         if (Date.parse(o.at) + this.opts.graceMs[o.priority] >= now.getTime()) continue;
         const reason = state === 'planned' ? 'máy chủ không chạy hoặc không chuẩn bị kịp (server was down or could not prepare in time)' : `dừng ở bước "${state}" quá hạn (stuck at ${state} past the grace window)`;
         if (await this.transition(o.id, state, 'missed', { reason })) {
@@ -156,8 +159,7 @@ export class OccurrenceEngine {
   }
 
   private async renderDue(now: Date): Promise<void> {
-    for (const o of await this.open('planned')) {
-      if (Date.parse(o.at) - this.opts.renderAheadMs > now.getTime()) break;
+    for (const o of await this.open('planned', new Date(now.getTime() + this.opts.renderAheadMs + 1))) {
       if (!(await this.transition(o.id, 'planned', 'rendering'))) continue;
       try {
         const schedule = await this.db.selectFrom('schedules').selectAll().where('id', '=', o.schedule_id).executeTakeFirstOrThrow();
@@ -184,7 +186,7 @@ export class OccurrenceEngine {
   }
 
   private async dispatchDue(now: Date): Promise<void> {
-    const ready = await this.open('ready');
+    const ready = await this.open('ready', new Date(now.getTime() + Math.max(...Object.values(this.opts.leadTimeMs)) + 1));
     // Emergencies first, then priority, then normal, each in time order.
     const rank: Record<Priority, number> = { emergency: 0, priority: 1, normal: 2 };
     ready.sort((a, b) => rank[a.priority] - rank[b.priority] || a.at.localeCompare(b.at));

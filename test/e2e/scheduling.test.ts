@@ -104,7 +104,7 @@ describe('emergency', () => {
     expect(em.body.status).not.toBe('pending_approval');
     await waitFor(() => acks.some((a) => a.broadcastId === normal.body.id && a.state === 'preempted'), 5000, 'normal preempted');
     const playing = await waitFor(() => acks.find((a) => a.broadcastId === em.body.id && a.state === 'playing'), 5000, 'emergency playing');
-    expect(Date.parse(playing.at) - t0).toBeLessThan(3000);
+    expect(Date.parse(playing!.at) - t0).toBeLessThan(3000);
     await waitFor(async () => (await broadcast(normal.body.id)).deliveries[0]?.state === 'preempted', 5000, 'delivery preempted');
     const audit = (await t.api('GET', '/api/v1/audit')).body as any[];
     expect(audit.some((e) => e.action === 'broadcast.emergency' && e.subject === em.body.id)).toBe(true);
@@ -139,5 +139,29 @@ describe('calendar', () => {
     expect(list.find((h) => h.id === 'giao-thua')).toMatchObject({ date: '2027-02-05' });
     expect(list.find((h) => h.id === 'quoc-khanh')).toMatchObject({ date: '2027-09-02', name: expect.any(String) });
     expect((await t.api('GET', '/api/v1/calendar/holidays?year=abc')).status).toBe(400);
+  });
+});
+
+describe('on time everywhere', () => {
+  it("estimates each receiver's clock offset from ping and flags one that is off", async () => {
+    await t.api('POST', '/api/v1/zones', { id: 'thon-lech', name: 'Thôn lệch giờ', parentId: 'xa' });
+    const { secret } = (await t.api('POST', '/api/v1/receivers', { id: 'rx-skewed', name: 'lệch', zoneId: 'thon-lech' })).body;
+    const skewed = new ReceiverAgent({ id: 'rx-skewed', secret, mqttUrl: t.server.mqttUrl, cacheDir: path.join(cacheRoot, 'rx-skewed'), player: 'none', clock: () => Date.now() + 2000 });
+    await skewed.start();
+    agents.push(skewed);
+    expect((await t.api('POST', '/api/v1/receivers/rx-skewed/commands', { type: 'ping' })).status).toBe(202);
+    expect((await t.api('POST', '/api/v1/receivers/rx-1/commands', { type: 'ping' })).status).toBe(202);
+    const rx = await waitFor(async () => {
+      const r = (await t.api('GET', '/api/v1/receivers/rx-skewed')).body;
+      return r.clockOffsetMs !== null ? r : null;
+    }, 5000, 'offset recorded');
+    expect(Math.abs(rx.clockOffsetMs - 2000)).toBeLessThan(200);
+    expect(rx.clockWarning).toBe(true);
+    const good = await waitFor(async () => {
+      const r = (await t.api('GET', '/api/v1/receivers/rx-1')).body;
+      return r.clockOffsetMs !== null ? r : null;
+    }, 5000, 'offset recorded');
+    expect(Math.abs(good.clockOffsetMs)).toBeLessThan(200);
+    expect(good.clockWarning).toBe(false);
   });
 });
