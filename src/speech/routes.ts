@@ -34,6 +34,11 @@ export function createSpeechRoutes(deps: { speech: Pick<SpeechService, 'voiceIds
     res.status(202).location(`/api/v1/speech/jobs/${job.id}`).json({ jobId: job.id, statusUrl: `/api/v1/speech/jobs/${job.id}` });
   });
 
+  // What the panel's voice picker offers.
+  router.get('/api/v1/speech/voices', deps.guard('speech:render'), (_req, res) => {
+    res.json(deps.speech.voiceIds());
+  });
+
   router.get('/api/v1/speech/jobs/:id', deps.guard('speech:render'), (req, res) => {
     const job = deps.jobs.get(String(req.params.id));
     if (!job) throw new AppError('Không tìm thấy công việc đọc (no such job, or it finished over an hour ago)', 404, 'not_found');

@@ -42,7 +42,13 @@ describe.skipIf(!hasChromium)("the officer's compose page", () => {
     expect(spoken).toContain('mồng một tháng mười một');
     expect(spoken).not.toContain('7h30');
 
+    // The voice picker offers every voice the server has.
+    const voice = page.getByLabel('Giọng đọc');
+    expect(await voice.locator('option').allInnerTexts()).toEqual(expect.arrayContaining(['Giọng mặc định', 'eSpeak — giọng miền Bắc', 'eSpeak — giọng miền Nam']));
+    await voice.selectOption('espeak:vi-vn-x-south');
+    const render = page.waitForRequest((r) => r.url().endsWith('/api/v1/speech/render'));
     await page.getByRole('button', { name: 'Nghe thử' }).click();
+    expect((await render).postDataJSON()).toMatchObject({ voice: 'espeak:vi-vn-x-south', text: expect.stringContaining('UBND') });
     const audio = page.getByLabel('Nghe thử').and(page.locator('audio'));
     await audio.waitFor({ timeout: 30_000 });
     const src = await audio.getAttribute('src');

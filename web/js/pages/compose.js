@@ -8,6 +8,15 @@ import { AudioUpload, CATEGORIES, categoryLabel, ListenButton, StatusBadge, Zone
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 
+// eSpeak's Vietnamese variants are the three regional accents.
+const ACCENT = { vi: 'accentNorth', 'vi-vn-x-central': 'accentCentral', 'vi-vn-x-south': 'accentSouth' };
+function voiceLabel(id) {
+  const [engine, name] = id.split(':');
+  if (engine === 'espeak') return `eSpeak — ${ACCENT[name] ? t(ACCENT[name]) : name}`;
+  if (engine === 'google') return `Google — ${name}`;
+  return id;
+}
+
 export function ComposePage() {
   const [zones] = useApi('/zones');
   const [receivers] = useApi('/receivers');
@@ -142,10 +151,7 @@ export function ComposePage() {
               html`<label for="voice">${t('voice')}</label>
                 <select id="voice" value=${f.voice} onChange=${(e) => set({ voice: e.currentTarget.value })}>
                   <option value="">${t('defaultVoice')}</option>
-                  ${voices.map((v) => {
-                    const id = typeof v === 'string' ? v : v.id;
-                    return html`<option value=${id}>${typeof v === 'string' ? v : v.name ?? v.id}</option>`;
-                  })}
+                  ${voices.map((id) => html`<option value=${id}>${voiceLabel(id)}</option>`)}
                 </select>`}
               <${ListenButton} text=${f.text} voice=${f.voice} />
             `
