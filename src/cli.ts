@@ -29,16 +29,16 @@ async function serve(): Promise<void> {
   if (config.demo) {
     const demo = await seedDemo(server);
     if (demo) {
-      const rel = path.relative(process.cwd(), demo.receiversFile) || demo.receiversFile;
+      const rel = shortPath(demo.receiversFile);
       process.stdout.write(
         [
           '',
           '  Đã tạo xã mẫu "Xã Bình Minh" với 4 thôn và 8 cụm loa.',
-          `  Mã quản trị (admin API token), chỉ hiện lần này (lưu ở ${path.join(path.relative(process.cwd(), config.dataDir) || '.', 'admin-token.txt')}):`,
+          `  Mã quản trị (admin API token), chỉ hiện lần này (lưu ở ${shortPath(path.join(config.dataDir, 'admin-token.txt'))}):`,
           `      ${demo.adminToken}`,
           '  Bật các cụm loa mô phỏng trong một cửa sổ khác:',
           `      npm run simulate -- --receivers ${rel}`,
-          `  Tài khoản bảng điều khiển, mật khẩu chỉ hiện lần này (lưu ở ${path.relative(process.cwd(), demo.usersFile) || demo.usersFile}):`,
+          `  Tài khoản bảng điều khiển, mật khẩu chỉ hiện lần này (lưu ở ${shortPath(demo.usersFile)}):`,
           ...demo.users.map((u) => `      ${u.username.padEnd(10)} ${u.password}   (${u.role})`),
           `  Rồi mở http://127.0.0.1:${server.httpPort}/, đăng nhập và gửi một bản tin.`,
           '',
@@ -91,6 +91,12 @@ async function userAdd(args: string[]): Promise<void> {
 }
 
 class UsageError extends Error {}
+
+/** A path as the operator would type it: relative when under the current folder. */
+function shortPath(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') ? rel : p;
+}
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
