@@ -165,3 +165,33 @@ describe('on time everywhere', () => {
     expect(good.clockWarning).toBe(false);
   });
 });
+
+describe('conflicts and commune settings', () => {
+  it('shows an overlap in the same zone (or its parent), and blocks it when the commune says so', async () => {
+    const at = new Date(Date.now() + 2 * 3_600_000).toISOString();
+    const first = await t.api('POST', '/api/v1/schedules', { title: 'Tin sáng', text: 'Bản tin buổi sáng của xã.', zoneIds: ['thon-1'], kind: 'once', at });
+    expect(first.body.conflicts).toEqual([]);
+    const overlapping = await t.api('POST', '/api/v1/schedules', { title: 'Tin chồng', text: 'Bản tin khác.', zoneIds: ['xa'], kind: 'once', at });
+    expect(overlapping.status).toBe(201);
+    expect(overlapping.body.conflicts).toMatchObject([{ scheduleId: first.body.id, title: 'Tin sáng', at }]);
+    const elsewhere = await t.api('POST', '/api/v1/schedules', { title: 'Thôn khác', text: 'Bản tin.', zoneIds: ['thon-3'], kind: 'once', at: new Date(Date.now() + 5 * 3_600_000).toISOString() });
+    expect(elsewhere.body.conflicts).toEqual([]);
+
+    expect((await t.api('PATCH', '/api/v1/settings', { conflictMode: 'block' }, officer)).status).toBe(403);
+    expect((await t.api('PATCH', '/api/v1/settings', { conflictMode: 'block' })).body.conflictMode).toBe('block');
+    const blocked = await t.api('POST', '/api/v1/schedules', { title: 'Bị chặn', text: 'Bản tin.', zoneIds: ['thon-1'], kind: 'once', at });
+    expect(blocked.status).toBe(409);
+    expect(blocked.body.error).toMatch(/Tin sáng/);
+    await t.api('PATCH', '/api/v1/settings', { conflictMode: 'warn' });
+  });
+
+  it("lets the commune waive approval for an officer's normal items, not for priority ones", async () => {
+    await t.api('PATCH', '/api/v1/settings', { waiveApprovalForNormal: true });
+    const at = new Date(Date.now() + 3 * 3_600_000).toISOString();
+    const normal = await t.api('POST', '/api/v1/schedules', { title: 'Thường', text: 'Tin thường.', zoneIds: ['thon-3'], kind: 'once', at }, officer);
+    expect(normal.body.status).toBe('approved');
+    const priority = await t.api('POST', '/api/v1/schedules', { title: 'Ưu tiên', text: 'Tin ưu tiên.', zoneIds: ['thon-3'], kind: 'once', at, priority: 'priority' }, officer);
+    expect(priority.body.status).toBe('draft');
+    await t.api('PATCH', '/api/v1/settings', { waiveApprovalForNormal: false });
+  });
+});
