@@ -3,6 +3,7 @@
 import http from 'node:http';
 import type net from 'node:net';
 import crypto from 'node:crypto';
+import os from 'node:os';
 import type { Config } from './config.js';
 import { openDatabase, type OpenedDatabase } from './db/index.js';
 import type { Logger } from './log.js';
@@ -29,6 +30,7 @@ import { ScheduleService } from './scheduling/service.js';
 import { OccurrenceEngine } from './scheduling/occurrences.js';
 import { schedulingRoutes } from './scheduling/routes.js';
 import { ClockWatch } from './receivers/clock-watch.js';
+import { Lease } from './db/lease.js';
 import { UserService } from './users/service.js';
 import { SessionService } from './users/sessions.js';
 import { authRoutes } from './users/routes.js';
@@ -145,7 +147,17 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       defaultExpiryMs: config.defaultExpiryMs,
       settings,
     });
-    const dispatcher = new Dispatcher(db, bus, zones, receivers, broadcasts, audio.store, { leadTimeMs: config.leadTimeMs, timezone: config.communeTz, log: log.child('dispatch') });
+    const instanceId = `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
+    const lease = new Lease(db, 'dispatch', instanceId, {
+      ttlMs: 6000,
+      renewMs: 2000,
+      log: log.child('lease'),
+      onChange: (held) => {
+        if (held) void occurrences.recover().catch((e: Error) => log.error('occurrence recovery failed', { error: e.message }));
+      },
+    });
+    const isLeader = () => lease.isHeld();
+    const dispatcher = new Dispatcher(db, bus, zones, receivers, broadcasts, audio.store, { leadTimeMs: config.leadTimeMs, timezone: config.communeTz, isLeader, log: log.child('dispatch') });
     const schedules = new ScheduleService(db, zones, { settings, media: audio.store, timezone: config.communeTz, horizonMs: config.horizonMs });
     const occurrences = new OccurrenceEngine(db, broadcasts, speech, settings, audit, {
       timezone: config.communeTz,
@@ -153,6 +165,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       renderAheadMs: config.renderAheadMs,
       leadTimeMs: { normal: config.leadTimeMs, priority: config.leadTimeMs, emergency: config.leadTimeEmergencyMs },
       graceMs: config.graceMs,
+      isLeader,
       log: log.child('occurrences'),
     });
     const clockWatch = new ClockWatch(bus, zones, { log: log.child('clock') });
@@ -183,7 +196,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         }),
         schedulingRoutes({ schedules, engine: occurrences, settings, audit, guard }),
         lexiconRoutes(lexicon, audit, guard),
-        systemRoutes({ bus, broker, audit, guard }),
+        systemRoutes({ bus, broker, audit, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
         ...audio.apiRoutes,
       ],
       root: [...audio.rootRoutes, metrics.routes(), panelRoutes(defaultWebDir)],
@@ -192,6 +205,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       log: log.child('http'),
     });
     handler = app;
+    await lease.start();
+    cleanups.push(() => lease.stop());
     dispatcher.start();
     cleanups.push(async () => dispatcher.stop());
     await occurrences.start();

@@ -41,9 +41,10 @@ export class Dispatcher {
     private readonly receivers: ReceiverService,
     private readonly broadcasts: BroadcastService,
     private readonly media: MediaCatalog,
-    private readonly opts: { leadTimeMs: number; timezone: string; tickMs?: number; log: Logger },
+    private readonly opts: { leadTimeMs: number; timezone: string; tickMs?: number; isLeader?: () => boolean; log: Logger },
   ) {
     receivers.events.on('online', (id) => {
+      if (!this.leading()) return;
       this.catchUp(id).catch((err: Error) => opts.log.error('catch-up failed', { receiverId: id, error: err.message }));
     });
   }
@@ -60,8 +61,13 @@ export class Dispatcher {
   }
 
   /** One pass: finish interrupted dispatches, dispatch what is due, expire what is late. */
+  /** Only the instance holding the dispatch lease dispatches (always true alone). */
+  private leading(): boolean {
+    return this.opts.isLeader?.() ?? true;
+  }
+
   async tick(now = new Date()): Promise<void> {
-    if (this.ticking) return;
+    if (this.ticking || !this.leading()) return;
     this.ticking = true;
     try {
       const horizon = new Date(now.getTime() + this.opts.leadTimeMs).toISOString();

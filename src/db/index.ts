@@ -12,6 +12,7 @@ import * as m003 from './migrations/003_scheduling.js';
 import * as m004 from './migrations/004_panel.js';
 import * as m005 from './migrations/005_scale.js';
 import * as m006 from './migrations/006_lexicon.js';
+import * as m007 from './migrations/007_leases.js';
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '004_panel': m004,
   '005_scale': m005,
   '006_lexicon': m006,
+  '007_leases': m007,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -33,6 +33,8 @@ export interface OccurrenceOptions {
   /** How late an occurrence may still air (after a restart, say) before it is missed. */
   graceMs: Record<Priority, number>;
   clock?: Clock;
+  /** Only the instance holding the dispatch lease moves occurrences (always true alone). */
+  isLeader?: () => boolean;
   log: Logger;
 }
 
@@ -55,12 +57,15 @@ export class OccurrenceEngine {
     this.clock = opts.clock ?? systemClock;
   }
 
-  /** Resumes after a stop or crash, then ticks every second. */
+  /** Ticks every second; call `recover` first on the instance that leads. */
   async start(): Promise<void> {
-    // A render cut short by a crash is simply done again (it is cached by content).
-    await this.db.updateTable('occurrences').set({ state: 'planned', updated_at: nowIso() }).where('state', '=', 'rendering').execute();
     await this.tick();
     this.task = nodeCron.schedule('* * * * * *', () => this.tick(), { name: 'occurrences', noOverlap: true });
+  }
+
+  /** After a crash, or on taking over from a dead instance: a render cut short is simply done again (it is cached by content). */
+  async recover(): Promise<void> {
+    await this.db.updateTable('occurrences').set({ state: 'planned', updated_at: nowIso() }).where('state', '=', 'rendering').execute();
   }
 
   async stop(): Promise<void> {
@@ -69,7 +74,7 @@ export class OccurrenceEngine {
   }
 
   async tick(): Promise<void> {
-    if (this.busy) return;
+    if (this.busy || !(this.opts.isLeader?.() ?? true)) return;
     this.busy = true;
     const now = this.clock.now();
     try {
