@@ -1,0 +1,640 @@
+// Reference receiver agent: what a Linux board (Orange Pi, Raspberry Pi)
+// in a hamlet runs to be a Loa Làng receiver. It speaks receiver protocol v1
+// (docs/protocol.md) and doubles as the engine of the fleet simulator.
+// Run directly: `tsx devices/agent.ts --config /etc/loa-agent.json`.
+import { execFile } from 'node:child_process';
+import { EventEmitter, once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, statfs } from 'node:fs/promises';
+import { homedir, uptime } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { connect, type IClientPublishOptions, type MqttClient } from 'mqtt';
+import { z } from 'zod';
+import {
+  OFFLINE_WILL,
+  PROTOCOL_VERSION,
+  Topics,
+  commandSchema,
+  configSchema,
+  decode,
+  encode,
+  priorityRank,
+  receiverIdSchema,
+  type Ack,
+  type AckState,
+  type Command,
+  type PlayCommand,
+  type ReceiverConfig,
+  type ReceiverState,
+  type Telemetry,
+} from '../src/mqtt/protocol.js';
+import { MediaCache } from './media-cache.js';
+import { isMainModule } from './main-module.js';
+import { createPlayer, type Playback, type Player, type PlayerSpec } from './player.js';
+import { StartScheduler, type Clock } from './start-scheduler.js';
+
+export const AGENT_FW = 'loa-agent/0.1.0';
+
+export type Logger = Pick<Console, 'info' | 'warn' | 'error'>;
+export type TelemetryFields = Omit<Telemetry, 'v' | 'at'>;
+
+export interface ReceiverAgentOptions {
+  id: string;
+  secret: string;
+  /** `mqtt://host:1883` or `mqtts://host:8883`. */
+  mqttUrl: string;
+  topicRoot?: string;
+  /** Where downloaded media is kept, as `<sha256>.<format>`. */
+  cacheDir: string;
+  /** Total cache size kept after pruning (default 1 GiB). */
+  cacheMaxBytes?: number;
+  player: PlayerSpec;
+  /** `none` player only: plays N times faster than real time. */
+  playbackSpeed?: number;
+  fw?: string;
+  /** Volume until the retained Config arrives (default 70). */
+  volume?: number;
+  /** Telemetry period; 0 disables the timer (the fleet simulator drives telemetry itself). Default 60000. */
+  telemetryIntervalMs?: number;
+  /** Telemetry fields besides `v`/`at`; default reads uptime, free disk and SoC temperature. */
+  telemetry?: () => TelemetryFields | Promise<TelemetryFields>;
+  /** Epoch ms; receivers keep NTP time, tests inject an offset clock. */
+  clock?: Clock;
+  logger?: Logger;
+  /** Base delay between reconnect attempts, jittered ±50% so a village power cut does not reconnect in lockstep (default 5000; ×12 after the broker refused the credentials). */
+  reconnectPeriodMs?: number;
+  /** Shared across a fleet: one timer for every receiver's startAt. */
+  scheduler?: StartScheduler;
+  /** Shared across a fleet: one download per sha256. Overrides cacheDir/cacheMaxBytes. */
+  mediaCache?: MediaCache;
+}
+
+export interface ReceiverAgentEvents {
+  /** Connected, state published and own topics subscribed. */
+  connect: [];
+  disconnect: [];
+  /** Transport problem (bad credentials, broker down); the agent keeps retrying. */
+  linkError: [Error];
+  /** Every ack, emitted as it is published; `at` is the exact instant (e.g. when playing started). */
+  ack: [Ack];
+  state: [ReceiverState];
+  telemetry: [Telemetry];
+  /** A valid command, after de-duplication. */
+  command: [Command];
+  /** A command id seen before: ignored. */
+  duplicate: [cmdId: string];
+  /** A message dropped as invalid or not addressed to this receiver. */
+  dropped: [{ topic: string; error: string }];
+  /** Config applied (zone subscriptions done). */
+  config: [ReceiverConfig];
+  /** Amplifier relay switched by a `power` command. */
+  power: [on: boolean];
+  /** `reboot` command acknowledged; whoever runs the agent decides what rebooting means. */
+  reboot: [];
+}
+
+type ItemStatus = 'downloading' | 'waiting' | 'queued' | 'playing' | 'finished';
+
+/** One play command on its way through this receiver. */
+interface Delivery {
+  cmd: PlayCommand;
+  status: ItemStatus;
+  file?: string;
+  cancelStart?: () => void;
+  playback?: Playback;
+}
+
+const SEEN_IDS = 4096;
+const STOP_TIMEOUT_MS = 5000;
+const REFUSED_BACKOFF = 12;
+const SILENT: Logger = { info() {}, warn() {}, error() {} };
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err)).slice(0, 500);
+const rank = (d: Delivery): number => priorityRank[d.cmd.priority];
+
+export class ReceiverAgent extends EventEmitter<ReceiverAgentEvents> {
+  readonly id: string;
+  private readonly topics: Topics;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly player: Player;
+  private readonly cache: MediaCache;
+  private readonly scheduler: StartScheduler;
+  private readonly fw: string;
+  private volume: number;
+  private power: 'on' | 'off' = 'on';
+  private playing: ReceiverState['playing'] = null;
+  private since: string;
+  private client: MqttClient | null = null;
+  private stopping: AbortController | null = null;
+  private telemetryTimer: NodeJS.Timeout | null = null;
+  private zones = new Set<string>();
+  /** Command ids already handled, oldest first (a Set keeps insertion order). */
+  private readonly seen = new Set<string>();
+  /** Unfinished play commands by command id. */
+  private readonly deliveries = new Map<string, Delivery>();
+  private current: Delivery | null = null;
+  /** Due deliveries waiting for the current one, highest priority first. */
+  private readonly queue: Delivery[] = [];
+
+  constructor(private readonly options: ReceiverAgentOptions) {
+    super();
+    this.id = receiverIdSchema.parse(options.id);
+    this.topics = new Topics(options.topicRoot);
+    this.clock = options.clock ?? Date.now;
+    this.log = options.logger ?? SILENT;
+    this.player = createPlayer(options.player, { playbackSpeed: options.playbackSpeed });
+    this.cache = options.mediaCache ?? new MediaCache(options.cacheDir, { maxBytes: options.cacheMaxBytes });
+    this.scheduler = options.scheduler ?? new StartScheduler(this.clock);
+    this.fw = options.fw ?? AGENT_FW;
+    this.volume = options.volume ?? 70;
+    this.since = iso(this.clock());
+  }
+
+  /** The retained State as last published (online reflects the MQTT link). */
+  get state(): ReceiverState {
+    return {
+      v: PROTOCOL_VERSION,
+      online: this.client?.connected ?? false,
+      fw: this.fw,
+      volume: this.volume,
+      power: this.power,
+      playing: this.playing,
+      since: this.since,
+    };
+  }
+
+  /** Connects and resolves once online; keeps reconnecting on its own afterwards. */
+  async start(): Promise<void> {
+    if (this.client) throw new Error(`receiver ${this.id} already started`);
+    await mkdir(this.cache.dir, { recursive: true });
+    const base = this.options.reconnectPeriodMs ?? 5000;
+    const reconnectPeriod = Math.round(base * (0.5 + Math.random()));
+    const client = connect(this.options.mqttUrl, {
+      clientId: this.id,
+      username: this.id,
+      password: this.options.secret,
+      clean: false,
+      keepalive: 30,
+      protocolVersion: 4,
+      reconnectPeriod,
+      // mqtt.js gives up after a refused CONNACK by default; a board in a
+      // hamlet must keep trying (the server may be restoring its database).
+      reconnectOnConnackError: true,
+      // We subscribe on every connect ourselves; stale telemetry is not worth queueing.
+      resubscribe: false,
+      queueQoSZero: false,
+      will: { topic: this.topics.rx(this.id, 'state'), payload: encode(OFFLINE_WILL), qos: 1, retain: true },
+    });
+    this.client = client;
+    this.stopping = new AbortController();
+    let wasConnected = false;
+    client.on('connect', () => {
+      wasConnected = true;
+      client.options.reconnectPeriod = reconnectPeriod;
+      this.onConnect(client).catch((err) => this.log.warn(`[${this.id}] connect setup failed: ${errorMessage(err)}`));
+    });
+    client.on('close', () => {
+      if (wasConnected) this.emit('disconnect');
+      wasConnected = false;
+    });
+    client.on('error', (err) => {
+      this.log.warn(`[${this.id}] mqtt: ${err.message}`);
+      // Refused (bad credentials, not authorized): retry, but slowly, so a
+      // fleet with a stale secret does not hammer the broker.
+      if ('code' in err && (err.code === 4 || err.code === 5)) client.options.reconnectPeriod = reconnectPeriod * REFUSED_BACKOFF;
+      this.emit('linkError', err);
+    });
+    client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    const every = this.options.telemetryIntervalMs ?? 60_000;
+    if (every > 0) this.telemetryTimer = setInterval(() => void this.publishTelemetry(), every);
+    await once(this, 'connect', { signal: this.stopping.signal });
+  }
+
+  /** Goes offline gracefully: stops audio, publishes online:false, disconnects (no Last Will). */
+  async stop(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    this.client = null;
+    this.stopping?.abort();
+    if (this.telemetryTimer) clearInterval(this.telemetryTimer);
+    this.telemetryTimer = null;
+    for (const delivery of [...this.deliveries.values()]) {
+      if (delivery.status === 'playing') {
+        this.finish(delivery, 'preempted', 'receiver stopping', client);
+      } else {
+        // Not started: forget it so the server's re-send after restart is accepted.
+        delivery.status = 'finished';
+        delivery.cancelStart?.();
+        this.seen.delete(delivery.cmd.id);
+      }
+    }
+    this.deliveries.clear();
+    this.queue.length = 0;
+    if (!this.options.scheduler) this.scheduler.clear();
+    if (client.connected) {
+      const offline = this.publish(client, 'state', OFFLINE_WILL, { qos: 1, retain: true });
+      const ended = await withTimeout(offline.then(() => client.endAsync()), STOP_TIMEOUT_MS);
+      if (ended) return;
+    }
+    // A graceful end that timed out leaves mqtt.js "disconnecting", where end() is a no-op.
+    if (client.disconnecting) client.stream.destroy();
+    else await client.endAsync(true);
+  }
+
+  /** Publishes one telemetry message now (the fleet simulator calls this on its own schedule). */
+  async publishTelemetry(): Promise<void> {
+    const client = this.client;
+    if (!client?.connected) return;
+    try {
+      const fields = await (this.options.telemetry ?? (() => boardTelemetry(this.cache.dir)))();
+      const telemetry: Telemetry = { v: PROTOCOL_VERSION, at: iso(this.clock()), ...fields };
+      this.emit('telemetry', telemetry);
+      await this.publish(client, 'telemetry', telemetry, { qos: 0 });
+    } catch (err) {
+      this.log.warn(`[${this.id}] telemetry: ${errorMessage(err)}`);
+    }
+  }
+
+  // ---- link -----------------------------------------------------------------
+
+  private async onConnect(client: MqttClient): Promise<void> {
+    this.since = iso(this.clock());
+    this.publishState();
+    const topics = [this.topics.rx(this.id, 'cmd'), this.topics.rx(this.id, 'config'), ...[...this.zones].map((z) => this.topics.zoneCmd(z))];
+    const granted = await client.subscribeAsync(topics, { qos: 1 });
+    for (const g of granted) if (g.qos === 128) this.log.warn(`[${this.id}] broker refused subscription to ${g.topic}`);
+    this.log.info(`[${this.id}] online`);
+    this.emit('connect');
+    await this.publishTelemetry();
+  }
+
+  private onMessage(topic: string, payload: Buffer): void {
+    // Taken first: a ping's rxTime must not include our own processing.
+    const rxTime = this.clock();
+    try {
+      const where = this.topics.parse(topic);
+      if (where?.kind === 'rx' && where.receiverId === this.id && where.leaf === 'config') {
+        this.applyConfig(topic, payload).catch((err) => this.log.warn(`[${this.id}] config: ${errorMessage(err)}`));
+      } else if (
+        (where?.kind === 'rx' && where.receiverId === this.id && where.leaf === 'cmd') ||
+        // The persistent session may still hold a zone we have since left.
+        (where?.kind === 'zone' && this.zones.has(where.zoneId))
+      ) {
+        this.onCommand(topic, payload, rxTime);
+      } else {
+        this.drop(topic, 'not addressed to this receiver');
+      }
+    } catch (err) {
+      this.log.error(`[${this.id}] message on ${topic}: ${errorMessage(err)}`);
+    }
+  }
+
+  private async applyConfig(topic: string, payload: Buffer): Promise<void> {
+    const decoded = decode(configSchema, payload);
+    if (!decoded.ok) return this.drop(topic, decoded.error);
+    const config = decoded.value;
+    const zones = new Set(config.zones);
+    const added = [...zones].filter((z) => !this.zones.has(z));
+    const removed = [...this.zones].filter((z) => !zones.has(z));
+    this.zones = zones;
+    if (config.volume !== this.volume) {
+      this.volume = config.volume;
+      this.publishState();
+    }
+    const client = this.client;
+    // While offline there is nothing to do: onConnect subscribes to this.zones.
+    if (client?.connected) {
+      if (added.length > 0) await client.subscribeAsync(added.map((z) => this.topics.zoneCmd(z)), { qos: 1 });
+      if (removed.length > 0) await client.unsubscribeAsync(removed.map((z) => this.topics.zoneCmd(z)));
+    }
+    this.emit('config', config);
+  }
+
+  private drop(topic: string, error: string): void {
+    this.log.warn(`[${this.id}] dropped message on ${topic}: ${error}`);
+    this.emit('dropped', { topic, error });
+  }
+
+  // ---- commands -------------------------------------------------------------
+
+  private onCommand(topic: string, payload: Buffer, rxTime: number): void {
+    const decoded = decode(commandSchema, payload);
+    if (!decoded.ok) {
+      this.drop(topic, decoded.error);
+      const ref = commandRef(payload);
+      if (ref && this.remember(ref.id)) this.sendAck(ref.id, ref.broadcastId, 'rejected', { error: decoded.error });
+      return;
+    }
+    const cmd = decoded.value;
+    if (!this.remember(cmd.id)) {
+      this.emit('duplicate', cmd.id);
+      return;
+    }
+    this.emit('command', cmd);
+    switch (cmd.type) {
+      case 'play':
+        this.handlePlay(cmd).catch((err) => this.log.error(`[${this.id}] play ${cmd.id}: ${errorMessage(err)}`));
+        return;
+      case 'stop':
+        return this.handleStop(cmd.id, cmd.broadcastId);
+      case 'volume':
+        this.volume = cmd.level;
+        this.publishState();
+        return this.sendAck(cmd.id, undefined, 'done');
+      case 'power':
+        this.power = cmd.on ? 'on' : 'off';
+        this.emit('power', cmd.on);
+        this.publishState();
+        return this.sendAck(cmd.id, undefined, 'done');
+      case 'ping':
+        return this.sendAck(cmd.id, undefined, 'pong', { t0: cmd.t0, rxTime });
+      case 'reboot':
+        this.sendAck(cmd.id, undefined, 'done');
+        this.emit('reboot');
+        return;
+    }
+  }
+
+  /** Records a command id; false if it was already seen. */
+  private remember(id: string): boolean {
+    if (this.seen.has(id)) return false;
+    this.seen.add(id);
+    if (this.seen.size > SEEN_IDS) this.seen.delete(this.seen.values().next().value!);
+    return true;
+  }
+
+  private async handlePlay(cmd: PlayCommand): Promise<void> {
+    const delivery: Delivery = { cmd, status: 'downloading' };
+    this.deliveries.set(cmd.id, delivery);
+    this.ack(delivery, 'received');
+    if (this.expired(cmd)) return this.finish(delivery, 'expired');
+    try {
+      delivery.file = await this.cache.get(cmd.media);
+    } catch (err) {
+      return this.finish(delivery, 'failed', errorMessage(err));
+    }
+    // A stop (or shutdown) may have ended it during the download.
+    if (delivery.status !== 'downloading') return;
+    this.ack(delivery, 'downloaded');
+    delivery.status = 'waiting';
+    const startAt = cmd.startAt ? Date.parse(cmd.startAt) : 0;
+    if (startAt > this.clock()) delivery.cancelStart = this.scheduler.at(startAt, () => this.due(delivery));
+    else this.due(delivery);
+  }
+
+  /** startAt reached: play now, preempt a lower priority, or queue behind. */
+  private due(delivery: Delivery): void {
+    if (delivery.status !== 'waiting') return;
+    if (this.expired(delivery.cmd)) return this.finish(delivery, 'expired');
+    const current = this.current;
+    if (current && rank(delivery) <= rank(current)) {
+      delivery.status = 'queued';
+      const at = this.queue.findIndex((q) => rank(q) < rank(delivery));
+      this.queue.splice(at < 0 ? this.queue.length : at, 0, delivery);
+      return;
+    }
+    if (current) this.finish(current, 'preempted', `preempted by ${delivery.cmd.id}`);
+    void this.play(delivery);
+  }
+
+  private async play(delivery: Delivery): Promise<void> {
+    const { cmd } = delivery;
+    const startedAt = this.clock();
+    this.current = delivery;
+    delivery.status = 'playing';
+    this.playing = { broadcastId: cmd.broadcastId, cmdId: cmd.id, startedAt: iso(startedAt) };
+    this.ack(delivery, 'playing', {}, startedAt);
+    this.publishState();
+    const volume = cmd.volume ?? this.volume;
+    for (let i = 0; i < cmd.repeat && delivery.status === 'playing'; i++) {
+      try {
+        delivery.playback = this.player.play({ file: delivery.file!, durationMs: cmd.media.durationMs, volume });
+        await delivery.playback.done;
+      } catch (err) {
+        this.finish(delivery, 'failed', errorMessage(err));
+        return this.next();
+      }
+    }
+    // Still ours: nobody preempted or stopped it while it played.
+    if (delivery.status === 'playing') {
+      this.finish(delivery, 'done');
+      this.next();
+    }
+  }
+
+  private next(): void {
+    while (!this.current && this.queue.length > 0) {
+      const delivery = this.queue.shift()!;
+      if (this.expired(delivery.cmd)) this.finish(delivery, 'expired');
+      else void this.play(delivery);
+    }
+  }
+
+  /**
+   * stop with a broadcastId cancels that broadcast everywhere in the pipeline;
+   * stop without one silences what is due now (playing, queued, or about to
+   * start) but keeps items scheduled for a later startAt. Either way the
+   * interrupted play commands are acked `preempted` with `error: "stopped by <id>"`.
+   */
+  private handleStop(cmdId: string, broadcastId: string | undefined): void {
+    const now = this.clock();
+    for (const delivery of [...this.deliveries.values()]) {
+      const { cmd } = delivery;
+      const due = delivery.status === 'playing' || delivery.status === 'queued' || !cmd.startAt || Date.parse(cmd.startAt) <= now;
+      if (broadcastId ? cmd.broadcastId === broadcastId : due) this.finish(delivery, 'preempted', `stopped by ${cmdId}`);
+    }
+    this.next();
+    this.sendAck(cmdId, broadcastId, 'done');
+  }
+
+  /** Ends a delivery with a terminal ack; idempotent. The caller decides what plays next. */
+  private finish(delivery: Delivery, state: AckState, error?: string, client = this.client): void {
+    if (delivery.status === 'finished') return;
+    delivery.status = 'finished';
+    delivery.cancelStart?.();
+    delivery.playback?.stop();
+    this.deliveries.delete(delivery.cmd.id);
+    const queued = this.queue.indexOf(delivery);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    this.ack(delivery, state, error ? { error } : {}, this.clock(), client);
+    if (this.current === delivery) {
+      this.current = null;
+      this.playing = null;
+      this.publishState(client);
+    }
+  }
+
+  private expired(cmd: PlayCommand): boolean {
+    return cmd.expiresAt !== undefined && this.clock() > Date.parse(cmd.expiresAt);
+  }
+
+  // ---- publishing -----------------------------------------------------------
+
+  private ack(delivery: Delivery, state: AckState, extra: Partial<Ack> = {}, at = this.clock(), client = this.client): void {
+    this.sendAck(delivery.cmd.id, delivery.cmd.broadcastId, state, extra, at, client);
+  }
+
+  private sendAck(
+    cmdId: string,
+    broadcastId: string | undefined,
+    state: AckState,
+    extra: Partial<Ack> = {},
+    at = this.clock(),
+    client = this.client,
+  ): void {
+    const ack: Ack = { v: PROTOCOL_VERSION, cmdId, ...(broadcastId ? { broadcastId } : {}), state, at: iso(at), ...extra };
+    this.emit('ack', ack);
+    void this.publish(client, 'ack', ack, { qos: 1 });
+  }
+
+  private publishState(client = this.client): void {
+    const state: ReceiverState = { ...this.state, online: true };
+    this.emit('state', state);
+    void this.publish(client, 'state', state, { qos: 1, retain: true });
+  }
+
+  /**
+   * Sends on a microtask: when many receivers of a simulated fleet are due at
+   * the same instant, each starts before any spends time encoding and
+   * writing. Publishes keep their order. Resolves on PUBACK (QoS 1) or write.
+   */
+  private publish(client: MqttClient | null, leaf: 'state' | 'ack' | 'telemetry', payload: object, opts: IClientPublishOptions): Promise<void> {
+    return new Promise((resolve) =>
+      queueMicrotask(() => {
+        if (!client) return resolve();
+        client.publish(this.topics.rx(this.id, leaf), encode(payload), opts, (err) => {
+          if (err) this.log.warn(`[${this.id}] ${leaf} not sent: ${err.message}`);
+          resolve();
+        });
+      }),
+    );
+  }
+}
+
+/** id/broadcastId of a command that failed validation, so it can be acked `rejected`. */
+function commandRef(payload: Buffer): { id: string; broadcastId?: string } | null {
+  try {
+    const json: unknown = JSON.parse(payload.toString('utf8'));
+    if (typeof json !== 'object' || json === null) return null;
+    const { id, broadcastId } = json as Record<string, unknown>;
+    if (typeof id !== 'string' || id.length === 0) return null;
+    return { id: id.slice(0, 128), ...(typeof broadcastId === 'string' ? { broadcastId: broadcastId.slice(0, 128) } : {}) };
+  } catch {
+    return null;
+  }
+}
+
+/** What a Linux board can report about itself without extra hardware. */
+async function boardTelemetry(cacheDir: string): Promise<TelemetryFields> {
+  const fields: TelemetryFields = { uptimeS: Math.round(uptime()) };
+  const fs = await statfs(cacheDir).catch(() => null);
+  if (fs) fields.freeBytes = fs.bavail * fs.bsize;
+  const milliC = await readFile('/sys/class/thermal/thermal_zone0/temp', 'utf8').catch(() => '');
+  if (/^\d+\s*$/.test(milliC)) fields.tempC = Number(milliC) / 1000;
+  return fields;
+}
+
+async function withTimeout(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// ---- CLI ----------------------------------------------------------------------
+
+const agentConfigSchema = z.object({
+  id: receiverIdSchema,
+  secret: z.string().min(1),
+  mqttUrl: z.string().regex(/^(mqtts?|wss?):\/\//, 'mqttUrl must start with mqtt://, mqtts://, ws:// or wss://'),
+  topicRoot: z.string().optional(),
+  cacheDir: z.string().default(process.env.CACHE_DIRECTORY ?? join(homedir(), '.cache', 'loa-agent')),
+  cacheMaxBytes: z.number().int().positive().optional(),
+  player: z.string().default('ffplay'),
+  fw: z.string().max(64).optional(),
+  volume: z.number().int().min(0).max(100).optional(),
+  telemetryIntervalMs: z.number().int().nonnegative().optional(),
+  /** Switches the amplifier relay; `{on}` becomes 1 or 0, e.g. `gpioset gpiochip0 17={on}`. */
+  powerCommand: z.string().optional(),
+  /** Run on a `reboot` command, e.g. `sudo /sbin/reboot`; without it the agent exits and systemd restarts it. */
+  rebootCommand: z.string().optional(),
+});
+type AgentConfig = z.infer<typeof agentConfigSchema>;
+
+const ENV_KEYS = {
+  LOA_RECEIVER_ID: 'id',
+  LOA_RECEIVER_SECRET: 'secret',
+  LOA_MQTT_URL: 'mqttUrl',
+  LOA_PLAYER: 'player',
+  LOA_CACHE_DIR: 'cacheDir',
+  LOA_TOPIC_ROOT: 'topicRoot',
+} as const;
+
+/** Config file first, then environment variables on top. */
+export function loadAgentConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): AgentConfig {
+  const raw: Record<string, unknown> = file ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  for (const [key, field] of Object.entries(ENV_KEYS)) if (env[key]) raw[field] = env[key];
+  const parsed = agentConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; '));
+  }
+  return parsed.data;
+}
+
+function runHook(template: string, vars: Record<string, string>, log: Logger): Promise<void> {
+  const [cmd, ...args] = template
+    .trim()
+    .split(/\s+/)
+    .map((a) => a.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m));
+  return new Promise((resolve) => {
+    execFile(cmd, args, { timeout: 30_000 }, (err) => {
+      if (err) log.error(`hook "${template}" failed: ${err.message}`);
+      resolve();
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    console.log('usage: tsx devices/agent.ts [--config agent.json]\n' + `env: ${Object.keys(ENV_KEYS).join(', ')} (see devices/README.md)`);
+    return;
+  }
+  const { powerCommand, rebootCommand, ...config } = loadAgentConfig(values.config);
+  const log: Logger = console;
+  const agent = new ReceiverAgent({ ...config, logger: log });
+  const shutdown = async (code: number) => {
+    await agent.stop();
+    process.exit(code);
+  };
+  agent.on('power', (on) => {
+    if (powerCommand) void runHook(powerCommand, { on: on ? '1' : '0' }, log);
+  });
+  agent.on('reboot', () => {
+    log.info('reboot requested');
+    // Give the `done` ack a moment to leave before the link goes down.
+    setTimeout(async () => {
+      if (rebootCommand) await runHook(rebootCommand, {}, log);
+      await shutdown(0);
+    }, 500);
+  });
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+  log.info(`receiver ${config.id} connecting to ${config.mqttUrl}`);
+  await agent.start();
+}
+
+if (isMainModule(import.meta.url)) {
+  main().catch((err) => {
+    console.error(errorMessage(err));
+    process.exit(1);
+  });
+}
