@@ -20,6 +20,7 @@ if (!hasChromium) {
 export const PASSWORD = 'mat-khau-thu-1';
 export const USERS = { admin: 'quantri', officer: 'canbo', chairman: 'chutich', technician: 'kythuat' } as const;
 export type RoleName = keyof typeof USERS;
+const NAMES: Record<RoleName, string> = { admin: 'Quản trị hệ thống', officer: 'Nguyễn Thị Lan', chairman: 'Trần Văn Minh', technician: 'Lê Văn Hùng' };
 
 export const HAMLETS = [
   { id: 'thon-dong', name: 'Thôn Đông', lat: 21.012, lon: 105.842 },
@@ -55,7 +56,7 @@ export async function startCommune(opts: { online?: string[]; env?: Record<strin
     secrets.set(r.id, res.body.secret);
   }
   for (const [role, username] of Object.entries(USERS)) {
-    await t.server.users.create({ username, role: role as RoleName, password: PASSWORD, displayName: `Người thử (${role})` });
+    await t.server.users.create({ username, role: role as RoleName, password: PASSWORD, displayName: NAMES[role as RoleName] });
   }
   const startAgent = async (id: string) => {
     const agent = new ReceiverAgent({

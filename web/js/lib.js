@@ -87,7 +87,8 @@ export function useTick(ms) {
 
 const locale = () => (lang() === 'vi' ? 'vi-VN' : 'en-GB');
 const fmt = (iso, opts) => (iso ? new Intl.DateTimeFormat(locale(), { timeZone: timezone, ...opts }).format(new Date(iso)) : '—');
-export const fmtDateTime = (iso) => fmt(iso, { dateStyle: 'short', timeStyle: 'short' });
+/** "23/11/2026 07:30": the date first, the way Vietnamese documents write it. */
+export const fmtDateTime = (iso) => (iso ? `${fmt(iso, { day: '2-digit', month: '2-digit', year: 'numeric' })} ${fmtTime(iso)}` : '—');
 export const fmtTime = (iso) => fmt(iso, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 export const fmtDate = (iso) => fmt(iso, { weekday: 'short', day: 'numeric', month: 'numeric' });
 

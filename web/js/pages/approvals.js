@@ -26,7 +26,7 @@ function Item({ item, zones, onDone }) {
       <p><${PriorityBadge} p=${item.priority} /> · ${categoryLabel(item.category)}</p>
       <p><strong>${t('when')}:</strong> ${item.type === 'schedule' ? describeSpec(item) : fmtDateTime(item.startAt)}</p>
       <p><strong>${t('targets')}:</strong> ${item.zoneIds.map((z) => zoneName(zones, z)).join(', ')}</p>
-      <p class="muted small">${t('createdBy', { who: item.createdBy })}</p>
+      <p class="muted small">${t('createdBy', { who: item.createdBy?.replace(/^(user|token):/, '') })}</p>
       ${item.text && html`<blockquote class="text">${item.text}</blockquote>`}
       ${item.mediaSha256
         ? html`<audio controls preload="none" src=${`/media/${item.mediaSha256}.mp3`} aria-label=${t('preview')}></audio>`

@@ -85,10 +85,8 @@ export function CoveragePage({ id }) {
   return html`
     <p><a href="/broadcasts">← ${t('broadcastsTitle')}</a></p>
     <h1>${b.title}</h1>
-    <p>
-      <${StatusBadge} s=${b.status} /> <${PriorityBadge} p=${b.priority} /> · ${categoryLabel(b.category)} · ${t('startAt')}: ${fmtDateTime(b.startAt)}
-      ${b.mediaUrl && html` · <audio controls preload="none" src=${b.mediaUrl} aria-label=${t('preview')}></audio>`}
-    </p>
+    <p><${StatusBadge} s=${b.status} /> <${PriorityBadge} p=${b.priority} /> · ${categoryLabel(b.category)} · ${t('startAt')}: ${fmtDateTime(b.startAt)}</p>
+    ${b.mediaSha256 && html`<audio controls preload="none" src=${`/media/${b.mediaSha256}.mp3`} aria-label=${t('preview')}></audio>`}
     ${['pending_approval', 'scheduled'].includes(b.status) && may('broadcasts:create') && html`<button type="button" class="secondary" onClick=${cancel}>${t('cancelBroadcast')}</button>`}
     <p class="summary" role="status" aria-live="polite">
       ${b.deliveries.length ? t('coverageSummary', { done, total: b.deliveries.length, hamlets: groups.size }) : t('notDispatchedYet')}
@@ -105,7 +103,7 @@ export function CoveragePage({ id }) {
                 <span>${rx.get(d.receiverId)?.name ?? d.receiverId}</span>
                 <span class=${'badge dl-' + d.state}>${t('dl_' + d.state)}</span>
                 ${d.playingAt && html`<span class="muted small">${t('playedAt', { time: fmtTime(d.playingAt) })}</span>`}
-                ${why && html`<span class="why">${why}${d.error ? html` <span class="muted small">(${d.error})</span>` : ''}</span>`}
+                ${why && html`<span class="why">${why}${d.error && ['failed', 'rejected'].includes(d.state) ? html` <span class="muted small">(${d.error})</span>` : ''}</span>`}
               </li>`;
             })}
           </ul>

@@ -10,8 +10,8 @@ import { missReason } from './broadcasts.js';
 /** Horizontal bars: labels stay readable on a 360 px phone. */
 export function BarChart({ title, data, format = (v) => String(v), max }) {
   const rowH = 28;
-  const labelW = 130;
-  const W = 520;
+  const labelW = 120;
+  const W = 440;
   const top = Math.max(max ?? 0, ...data.map((d) => d.value), 1);
   const H = data.length * rowH + 8;
   return html`

@@ -144,14 +144,13 @@ export function TechnicianPage() {
   useTick(10_000);
   useEffect(() => initial && setReceivers(new Map(initial.map((r) => [r.id, r]))), [initial]);
 
-  const loadAlerts = useMemo(
-    () =>
-      debounce((th) => api(`/fleet/alerts?offlineMinutes=${th.offlineMinutes}&failStreak=${th.failStreak}`).then(setAlerts, () => {}), 800),
-    [],
-  );
+  const fetchAlerts = (th) => api(`/fleet/alerts?offlineMinutes=${th.offlineMinutes}&failStreak=${th.failStreak}`).then(setAlerts, () => {});
+  // Receiver events come in bursts (a power cut takes a hamlet down at once).
+  const loadAlerts = useMemo(() => debounce(fetchAlerts, 800), []);
   useEffect(() => {
-    loadAlerts(thresholds);
-    const id = setInterval(() => loadAlerts(thresholds), 30_000);
+    fetchAlerts(thresholds);
+    // "Offline for longer than N minutes" becomes true with time alone.
+    const id = setInterval(() => fetchAlerts(thresholds), 30_000);
     return () => clearInterval(id);
   }, [thresholds]);
   const setThresholds = (th) => {
