@@ -1,0 +1,132 @@
+// Two server instances on one PostgreSQL and one Mosquitto: exactly one
+// dispatches; kill it (-9) and the other takes over within 10 s, with
+// nothing played twice.
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fsp from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ReceiverAgent } from '../../devices/agent.js';
+import { openDatabase } from '../../src/db/index.js';
+import { writeMosquittoConfig } from '../../src/mqtt/mosquitto.js';
+import type { Ack } from '../../src/mqtt/protocol.js';
+import { createTestDatabase, postgresAvailable, type TestDatabase } from '../helpers/postgres.js';
+import { mosquittoAvailable, startMosquitto, type PrivateMosquitto } from '../helpers/mosquitto.js';
+import { waitFor } from '../helpers/server.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const TOKEN = 'failover-admin-token-0123456';
+const available = mosquittoAvailable() && (await postgresAvailable());
+
+let pgdb: TestDatabase | null = null;
+let broker: PrivateMosquitto | null = null;
+let dataDir = '';
+const children: ChildProcess[] = [];
+const agents: ReceiverAgent[] = [];
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+afterAll(async () => {
+  for (const a of agents) await a.stop().catch(() => {});
+  for (const c of children) c.kill('SIGKILL');
+  await broker?.close();
+  await pgdb?.drop();
+  if (dataDir) await fsp.rm(dataDir, { recursive: true, force: true });
+});
+
+describe.skipIf(!available)('two instances on PostgreSQL + Mosquitto', () => {
+  it('fails over within 10 s when the dispatching instance is killed, and nothing plays twice', async () => {
+    dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'loa-failover-'));
+    pgdb = await createTestDatabase();
+    const auth = { out: path.join(dataDir, 'mosquitto'), topicRoot: 'loa/v1', serverUsername: 'loa-server', serverPassword: crypto.randomBytes(18).toString('base64url') };
+    const database = await openDatabase({ dataDir, databaseUrl: pgdb.url });
+    await writeMosquittoConfig(database.db, auth);
+    broker = await startMosquitto(auth.out);
+
+    const instances: { port: number; base: string; child: ChildProcess }[] = [];
+    for (let i = 0; i < 2; i++) {
+      const port = await freePort();
+      const child = spawn(process.execPath, [path.join(ROOT, 'bin/loa.js'), 'serve'], {
+        env: {
+          ...process.env,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATA_DIR: dataDir, // the shared media directory
+          DATABASE_URL: pgdb.url,
+          MQTT_URL: broker.url,
+          MQTT_USERNAME: auth.serverUsername,
+          MQTT_PASSWORD: auth.serverPassword,
+          LOA_INIT_ADMIN_TOKEN: TOKEN,
+          LOA_DEMO: '0',
+          LEAD_TIME_MS: '800',
+          GRACE_NORMAL_S: '3',
+          RENDER_AHEAD_MIN: '1',
+          SCHEDULE_HORIZON_H: '1',
+          LOG_LEVEL: 'warn',
+        },
+        stdio: 'ignore',
+      });
+      children.push(child);
+      instances.push({ port, base: `http://127.0.0.1:${port}`, child });
+    }
+    const api = async (base: string, method: string, p: string, body?: unknown) =>
+      (await (await fetch(base + p, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: body ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(5000) })).json()) as any;
+    for (const inst of instances) await waitFor(async () => (await fetch(inst.base + '/healthz', { signal: AbortSignal.timeout(1000) })).ok, 30_000, 'instance up');
+
+    const a = instances[0]!.base;
+    await api(a, 'POST', '/api/v1/zones', { id: 'xa', name: 'Xã' });
+    await api(a, 'POST', '/api/v1/zones', { id: 'thon', name: 'Thôn', parentId: 'xa' });
+    const played = new Map<string, number>();
+    const creds: { id: string; secret: string }[] = [];
+    for (const id of ['rx-fo-1', 'rx-fo-2']) creds.push({ id, secret: (await api(a, 'POST', '/api/v1/receivers', { id, name: id, zoneId: 'thon' })).secret });
+    if ((await writeMosquittoConfig(database.db, auth)).changed) await broker.reload();
+    await database.close();
+    for (const { id, secret } of creds) {
+      const agent = new ReceiverAgent({ id, secret, mqttUrl: broker.url, cacheDir: path.join(dataDir, 'cache', id), player: 'none', playbackSpeed: 50, reconnectPeriodMs: 200 });
+      agent.on('ack', (ack: Ack) => {
+        if (ack.state === 'playing') played.set(`${id} ${ack.broadcastId}`, (played.get(`${id} ${ack.broadcastId}`) ?? 0) + 1);
+      });
+      await agent.start();
+      agents.push(agent);
+    }
+
+    const leaders = async () => Promise.all(instances.map(async (i) => (await api(i.base, 'GET', '/api/v1/system/instance').catch(() => ({ leader: false }))).leader as boolean));
+    expect((await waitFor(async () => ((await leaders()).filter(Boolean).length === 1 ? leaders() : null), 10_000, 'one leader')).filter(Boolean)).toHaveLength(1);
+
+    const t0 = new Date();
+    const schedule = await api(a, 'POST', '/api/v1/schedules', { title: 'Bản tin', text: 'Bản tin của xã, kính mời bà con lắng nghe.', zoneIds: ['thon'], kind: 'cron', cron: '*/2 * * * * *' });
+    expect(schedule.status).toBe('approved');
+    const doneSince = async (base: string, from: Date) =>
+      ((await api(base, 'GET', `/api/v1/occurrences?from=${from.toISOString()}&to=${new Date(Date.now() + 3_600_000).toISOString()}`)) as any[]).filter((o) => o.state === 'done');
+    await waitFor(async () => (await doneSince(a, t0)).length >= 3, 30_000, 'occurrences airing');
+
+    const leaderIndex = (await leaders()).indexOf(true);
+    const survivor = instances[1 - leaderIndex]!;
+    const killedAt = Date.now();
+    const dead = instances[leaderIndex]!.child;
+    const exited = new Promise((r) => dead.once('exit', r));
+    dead.kill('SIGKILL');
+    await exited;
+    await waitFor(async () => (await api(survivor.base, 'GET', '/api/v1/system/instance')).leader, 12_000, 'survivor takes the lease');
+    expect(Date.now() - killedAt).toBeLessThan(10_000);
+    // Occurrences after the takeover air again, from the survivor.
+    await waitFor(async () => (await doneSince(survivor.base, new Date(killedAt + 10_000))).length >= 2, 30_000, 'airing after failover');
+
+    await api(survivor.base, 'DELETE', `/api/v1/schedules/${schedule.id}`);
+    const occurrences = (await waitFor(async () => {
+      const list = (await api(survivor.base, 'GET', `/api/v1/occurrences?from=${t0.toISOString()}&to=${new Date().toISOString()}`)) as any[];
+      return list.every((o) => ['done', 'partial', 'missed', 'cancelled'].includes(o.state)) ? list : null;
+    }, 30_000, 'settled')) as any[];
+    expect(occurrences.filter((o) => o.state === 'done').length).toBeGreaterThanOrEqual(5);
+    expect(played.size).toBeGreaterThan(0);
+    expect([...played.values()].every((n) => n === 1)).toBe(true);
+  }, 120_000);
+});
