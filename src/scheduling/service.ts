@@ -79,22 +79,9 @@ export class ScheduleService {
     const now = nowIso();
     const row: ScheduleRow = {
       id: `s-${Date.now().toString(36)}-${crypto.randomBytes(3).toString('hex')}`,
-      title: input.title,
-      text: input.text ?? null,
-      media_sha256: input.mediaSha256 ?? null,
-      voice: input.voice ?? null,
-      template_id: input.templateId ?? null,
-      priority: input.priority,
-      category: input.category ?? null,
-      kind: input.kind,
-      spec_json: JSON.stringify(specOf(input)),
-      zone_ids_json: JSON.stringify(input.zoneIds),
-      receiver_ids_json: JSON.stringify(input.receiverIds),
-      repeat: input.repeat,
-      status,
+      ...contentOf(input),
+      ...decision(status, by, now),
       created_by: by.actor,
-      approved_by: status === 'approved' ? by.actor : null,
-      approved_at: status === 'approved' ? now : null,
       reject_reason: null,
       created_at: now,
       updated_at: now,
@@ -117,21 +104,8 @@ export class ScheduleService {
       await tx
         .updateTable('schedules')
         .set({
-          title: input.title,
-          text: input.text ?? null,
-          media_sha256: input.mediaSha256 ?? null,
-          voice: input.voice ?? null,
-          template_id: input.templateId ?? null,
-          priority: input.priority,
-          category: input.category ?? null,
-          kind: input.kind,
-          spec_json: JSON.stringify(specOf(input)),
-          zone_ids_json: JSON.stringify(input.zoneIds),
-          receiver_ids_json: JSON.stringify(input.receiverIds),
-          repeat: input.repeat,
-          status,
-          approved_by: status === 'approved' ? by.actor : null,
-          approved_at: status === 'approved' ? now : null,
+          ...contentOf(input),
+          ...decision(status, by, now),
           updated_at: now,
         })
         .where('id', '=', id)
@@ -244,6 +218,28 @@ export class ScheduleService {
       .orderBy('occurrences.at')
       .execute();
   }
+}
+
+/** The columns that say what a schedule airs, where and when. */
+function contentOf(input: ScheduleInput) {
+  return {
+    title: input.title,
+    text: input.text ?? null,
+    media_sha256: input.mediaSha256 ?? null,
+    voice: input.voice ?? null,
+    template_id: input.templateId ?? null,
+    priority: input.priority,
+    category: input.category ?? null,
+    kind: input.kind,
+    spec_json: JSON.stringify(specOf(input)),
+    zone_ids_json: JSON.stringify(input.zoneIds),
+    receiver_ids_json: JSON.stringify(input.receiverIds),
+    repeat: input.repeat,
+  };
+}
+
+function decision(status: ScheduleStatus, by: Principal, now: string) {
+  return { status, approved_by: status === 'approved' ? by.actor : null, approved_at: status === 'approved' ? now : null };
 }
 
 function specOf(input: ScheduleInput): ScheduleSpec {

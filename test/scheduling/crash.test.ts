@@ -4,13 +4,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { ReceiverAgent } from '../../devices/agent.js';
 import type { Ack } from '../../src/mqtt/protocol.js';
 import { waitFor } from '../helpers/server.js';
+import { freePort } from '../helpers/ports.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TOKEN = 'crash-harness-admin-token-0123';
@@ -19,14 +19,6 @@ const WINDOW_MS = Number(process.env.CRASH_WINDOW_MS ?? 60_000);
 let child: ChildProcess | null = null;
 let dataDir = '';
 const agents: ReceiverAgent[] = [];
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 afterAll(async () => {
   for (const a of agents) await a.stop().catch(() => {});
