@@ -17,7 +17,6 @@ export function setSession(me) {
 }
 /** Whether to offer an action; the server checks again. */
 export const may = (permission) => permissions.includes(permission);
-export const communeTz = () => timezone;
 
 export class ApiError extends Error {
   constructor(message, status, code) {
@@ -90,7 +89,6 @@ const fmt = (iso, opts) => (iso ? new Intl.DateTimeFormat(locale(), { timeZone: 
 /** "23/11/2026 07:30": the date first, the way Vietnamese documents write it. */
 export const fmtDateTime = (iso) => (iso ? `${fmt(iso, { day: '2-digit', month: '2-digit', year: 'numeric' })} ${fmtTime(iso)}` : '—');
 export const fmtTime = (iso) => fmt(iso, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-export const fmtDate = (iso) => fmt(iso, { weekday: 'short', day: 'numeric', month: 'numeric' });
 
 export function fmtAgo(iso, now = Date.now()) {
   if (!iso) return t('never');

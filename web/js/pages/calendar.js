@@ -29,7 +29,7 @@ function range(view, anchor) {
 }
 
 /** Marks occurrences that air within CLASH_MS of another in an overlapping zone. */
-export function findClashes(items, zones) {
+function findClashes(items, zones) {
   const below = (id) => {
     const out = new Set([id]);
     for (let grew = true; grew; ) {

@@ -9,7 +9,7 @@ import { StatusBadge, ZoneTree } from '../components.js';
 const MAX_RECORDING_MS = 10 * 60_000;
 
 /** What this browser can record: Opus in WebM on Chrome/Android/Firefox, AAC in MP4 on iPhone Safari. */
-export function pickMimeType() {
+function pickMimeType() {
   if (typeof MediaRecorder === 'undefined') return null;
   return ['audio/webm;codecs=opus', 'audio/mp4', 'audio/webm', 'audio/ogg;codecs=opus'].find((m) => MediaRecorder.isTypeSupported(m)) ?? '';
 }

@@ -59,7 +59,7 @@ function ReceiverRow({ r }) {
 }
 
 /** A plan of the hamlets from the receivers' GPS positions: no map tiles, no internet. */
-export function Plan({ receivers, zones }) {
+function Plan({ receivers, zones }) {
   const placed = receivers.filter((r) => r.lat !== null && r.lon !== null);
   if (placed.length === 0) return html`<p class="muted">${t('noCoordinates')}</p>`;
   const W = 640;
