@@ -1,26 +1,35 @@
-// Receivers must start together: every few minutes the server pings them all
-// (one command per top-level zone, fanned out by the broker) and each pong
-// gives that receiver's clock offset (see Dispatcher.onAck).
+// Receivers must start together: the server pings each receiver when it
+// comes online and every few minutes all of them (one command per top-level
+// zone, fanned out by the broker); each pong gives that receiver's clock
+// offset (see Dispatcher.onAck).
+import type { EventEmitter } from 'node:events';
 import type { ServerBus } from '../mqtt/bus.js';
 import { makeCommand } from '../mqtt/protocol.js';
 import type { ZoneService } from '../zones/service.js';
 import type { Logger } from '../log.js';
+import type { ReceiverEvents } from './service.js';
 
 export class ClockWatch {
   private timer: NodeJS.Timeout | null = null;
+  private readonly onOnline = (id: string) => {
+    this.bus.sendToReceiver(id, makeCommand({ type: 'ping', t0: Date.now() })).catch((err: Error) => this.opts.log.warn('clock ping failed', { receiverId: id, error: err.message }));
+  };
 
   constructor(
     private readonly bus: ServerBus,
     private readonly zones: ZoneService,
+    private readonly receivers: EventEmitter<ReceiverEvents>,
     private readonly opts: { intervalMs?: number; log: Logger },
   ) {}
 
   start(): void {
+    this.receivers.on('online', this.onOnline);
     this.timer = setInterval(() => void this.pingAll(), this.opts.intervalMs ?? 5 * 60_000);
     this.timer.unref();
   }
 
   stop(): void {
+    this.receivers.off('online', this.onOnline);
     if (this.timer) clearInterval(this.timer);
   }
 
