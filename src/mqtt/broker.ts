@@ -1,6 +1,7 @@
 // The embedded MQTT broker (aedes, in-process) with the protocol's device
 // authentication and topic ACL. Used when MQTT_URL is not set.
 import net from 'node:net';
+import { Readable } from 'node:stream';
 import { Aedes, type Client, type AuthenticateError } from 'aedes';
 import { receiverMayPublish, receiverMaySubscribe, type ReceiverGrant } from './acl.js';
 import { Topics } from './protocol.js';
@@ -40,9 +41,36 @@ export class PortInUseError extends Error {
   }
 }
 
+interface RetainedStore {
+  storeRetained(packet: { topic: string; payload: Buffer }, cb?: (err?: Error | null) => void): unknown;
+  createRetainedStreamCombi(patterns: string[]): Readable;
+}
+
+/**
+ * aedes' in-memory persistence matches every retained message against each
+ * new subscription: with a retained config and state per receiver, 10k
+ * receivers reconnecting after a power cut cost 10k × 3 × 20k topic matches
+ * (minutes of CPU). Receivers subscribe to exact topics, so those are
+ * answered from an index; wildcard subscriptions (the server's) still scan.
+ */
+function indexRetained(broker: Aedes): void {
+  const persistence = (broker as unknown as { persistence: RetainedStore }).persistence;
+  const byTopic = new Map<string, object>();
+  const store = persistence.storeRetained.bind(persistence);
+  persistence.storeRetained = (packet, cb) => {
+    if (packet.payload.length === 0) byTopic.delete(packet.topic);
+    else byTopic.set(packet.topic, { ...packet });
+    return store(packet, cb);
+  };
+  const scan = persistence.createRetainedStreamCombi.bind(persistence);
+  persistence.createRetainedStreamCombi = (patterns) =>
+    patterns.some((p) => p.includes('+') || p.includes('#')) ? scan(patterns) : Readable.from(patterns.flatMap((p) => byTopic.get(p) ?? []));
+}
+
 export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const { topics, credentials, log } = opts;
   const broker = await Aedes.createBroker({ drainTimeout: 30_000, maxClientsIdLength: 64 });
+  indexRetained(broker);
 
   broker.authenticate = (client: LoaClient, username, password, done) => {
     const secret = password ? password.toString('utf8') : '';
