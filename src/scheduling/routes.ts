@@ -93,10 +93,8 @@ export function schedulingRoutes(deps: { schedules: ScheduleService; engine: Occ
     const from = new Date(String(req.query.from ?? new Date().toISOString()));
     const to = new Date(String(req.query.to ?? new Date(from.getTime() + 7 * 86_400_000).toISOString()));
     if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to <= from) throw new AppError('from and to must be ISO times, from before to');
-    const rows = await schedules.occurrences(from, to);
-    res.json(
-      rows.map((o) => ({ id: o.id, scheduleId: o.schedule_id, title: o.title, at: o.at, priority: o.priority, state: o.state, broadcastId: o.broadcast_id, reason: o.reason, zoneIds: JSON.parse(o.zone_ids_json) })),
-    );
+    if (to.getTime() - from.getTime() > 62 * 86_400_000) throw new AppError('the window is at most 62 days (a month view)');
+    res.json(await schedules.occurrences(from, to));
   });
 
   r.get('/calendar/holidays', guard('broadcasts:read'), (req, res) => {

@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../db/index.js';
 import { nowIso } from '../db/index.js';
-import type { OccurrenceRow, ScheduleRow, ScheduleStatus } from '../db/schema.js';
+import type { OccurrenceState, ScheduleRow, ScheduleStatus } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { PRIORITIES, receiverIdSchema, zoneIdSchema, type Priority } from '../mqtt/protocol.js';
 import type { Principal } from '../access/tokens.js';
@@ -207,17 +207,63 @@ export class ScheduleService {
     return false;
   }
 
-  async occurrences(from: Date, to: Date): Promise<(OccurrenceRow & { title: string; priority: Priority; zone_ids_json: string })[]> {
-    return this.db
+  /**
+   * What airs in [from, to): the occurrences already written down, and, for
+   * the rest of the window, those approved or pending schedules will make
+   * (state `projected`), so a month calendar is full before the horizon gets there.
+   */
+  async occurrences(from: Date, to: Date): Promise<CalendarItem[]> {
+    const rows = await this.db
       .selectFrom('occurrences')
       .innerJoin('schedules', 'schedules.id', 'occurrences.schedule_id')
       .selectAll('occurrences')
-      .select(['schedules.title', 'schedules.priority', 'schedules.zone_ids_json'])
+      .select(['schedules.title', 'schedules.priority', 'schedules.zone_ids_json', 'schedules.status as schedule_status'])
       .where('occurrences.at', '>=', from.toISOString())
       .where('occurrences.at', '<', to.toISOString())
       .orderBy('occurrences.at')
       .execute();
+    const items: CalendarItem[] = rows.map((o) => ({
+      id: o.id,
+      scheduleId: o.schedule_id,
+      title: o.title,
+      at: o.at,
+      priority: o.priority,
+      state: o.state,
+      scheduleStatus: o.schedule_status,
+      broadcastId: o.broadcast_id,
+      reason: o.reason,
+      zoneIds: JSON.parse(o.zone_ids_json),
+    }));
+    const written = new Set(items.map((i) => i.id));
+    const horizon = new Date(Date.now() + this.deps.horizonMs);
+    for (const s of await this.db.selectFrom('schedules').selectAll().where('status', 'in', ['approved', 'pending_approval']).execute()) {
+      // Approved schedules are written down up to the horizon; project only past it.
+      const start = s.status === 'approved' ? new Date(Math.max(from.getTime(), horizon.getTime())) : new Date(Math.max(from.getTime(), Date.now()));
+      if (start >= to) continue;
+      for (const at of expandSpec(JSON.parse(s.spec_json) as ScheduleSpec, start, to, this.deps.timezone).slice(0, MAX_PROJECTED)) {
+        const id = `${s.id}@${at.toISOString()}`;
+        if (written.has(id)) continue;
+        items.push({ id, scheduleId: s.id, title: s.title, at: at.toISOString(), priority: s.priority, state: 'projected', scheduleStatus: s.status, broadcastId: null, reason: null, zoneIds: JSON.parse(s.zone_ids_json) });
+      }
+    }
+    return items.sort((a, b) => a.at.localeCompare(b.at));
   }
+}
+
+/** A cron every second over a month would be millions: a calendar shows at most this many per schedule. */
+const MAX_PROJECTED = 2000;
+
+export interface CalendarItem {
+  id: string;
+  scheduleId: string;
+  title: string;
+  at: string;
+  priority: Priority;
+  state: OccurrenceState | 'projected';
+  scheduleStatus: ScheduleStatus;
+  broadcastId: string | null;
+  reason: string | null;
+  zoneIds: string[];
 }
 
 /** The columns that say what a schedule airs, where and when. */

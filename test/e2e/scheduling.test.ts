@@ -195,3 +195,18 @@ describe('conflicts and commune settings', () => {
     await t.api('PATCH', '/api/v1/settings', { waiveApprovalForNormal: false });
   });
 });
+
+describe('calendar view', () => {
+  it('projects approved and pending schedules past the written-down horizon, for a month view', async () => {
+    const rule = { freq: 'weekly', weekdays: [1], times: ['07:00'] };
+    const approved = await t.api('POST', '/api/v1/schedules', { title: 'Tin thứ hai', text: 'Bản tin đầu tuần.', zoneIds: ['thon-3'], kind: 'rule', rule });
+    const from = new Date();
+    const to = new Date(from.getTime() + 31 * 86_400_000);
+    const items = (await t.api('GET', `/api/v1/occurrences?from=${from.toISOString()}&to=${to.toISOString()}`)).body as any[];
+    const mine = items.filter((o) => o.scheduleId === approved.body.id);
+    expect(mine.length).toBeGreaterThanOrEqual(4);
+    expect(mine.some((o) => o.state === 'projected')).toBe(true);
+    expect(new Set(mine.map((o) => o.id)).size).toBe(mine.length);
+    expect((await t.api('GET', `/api/v1/occurrences?from=${from.toISOString()}&to=${new Date(from.getTime() + 90 * 86_400_000).toISOString()}`)).status).toBe(400);
+  });
+});

@@ -140,6 +140,7 @@ export const STRINGS = {
   occ_partial: ['phát một phần', 'partly played'],
   occ_missed: ['bị lỡ', 'missed'],
   occ_cancelled: ['đã hủy', 'cancelled'],
+  occ_projected: ['dự kiến', 'projected'],
   why_offline: ['Cụm loa mất kết nối, không nhận được lệnh trước khi hết hạn', 'Receiver was offline and did not get the command before it expired'],
   why_stalled: ['Cụm loa nhận lệnh nhưng không tải hoặc phát kịp', 'Receiver got the command but could not download or start in time'],
   why_noAck: ['Cụm loa không báo phát xong (có thể mất điện giữa chừng)', 'Receiver never reported the end (power cut while playing?)'],
