@@ -185,7 +185,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       sessions,
       api: [
         authRoutes({ users, sessions, audit, guard, timezone: config.communeTz }),
-        eventRoutes({ receivers: receivers.events, dispatcher: dispatcher.events }, guard),
+        eventRoutes({ receivers: receivers.events, dispatcher: dispatcher.events }, guard, async (sid) => (await sessions.resolve(sid)) !== null),
         reportRoutes(new ReportStore(db, zones, config.communeTz), guard, config.communeTz),
         fleetRoutes({ db, receivers, speech: audio.speech, mediaUrl: (sha) => broadcasts.mediaUrl(sha), audit, guard }),
         zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId)),

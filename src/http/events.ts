@@ -15,7 +15,10 @@ export interface EventSources {
   dispatcher: EventEmitter<DispatcherEvents>;
 }
 
-export function eventRoutes(sources: EventSources, guard: Guard): Router {
+/** Whether a session is still signed in (logout or a removed account ends its stream). */
+export type SessionCheck = (sessionId: string) => Promise<boolean>;
+
+export function eventRoutes(sources: EventSources, guard: Guard, stillSignedIn: SessionCheck, heartbeatMs = HEARTBEAT_MS): Router {
   const streams = new Set<Response>();
   const send = (event: string, data: unknown) => {
     const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -36,7 +39,11 @@ export function eventRoutes(sources: EventSources, guard: Guard): Router {
     // The browser reconnects by itself after this long if the link drops.
     res.write('retry: 2000\n\n');
     streams.add(res);
-    const beat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+    const sessionId = req.panelSession?.id;
+    const beat = setInterval(async () => {
+      if (sessionId && !(await stillSignedIn(sessionId).catch(() => true))) return res.end();
+      res.write(': ping\n\n');
+    }, heartbeatMs);
     req.on('close', () => {
       clearInterval(beat);
       streams.delete(res);

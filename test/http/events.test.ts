@@ -1,0 +1,48 @@
+// The panel's event stream pushes receiver changes, and ends once its
+// session is signed out.
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import type net from 'node:net';
+import express from 'express';
+import { afterAll, expect, it } from 'vitest';
+import { eventRoutes } from '../../src/http/events.js';
+import { guard } from '../../src/http/auth.js';
+import type { ReceiverEvents } from '../../src/receivers/service.js';
+import type { DispatcherEvents } from '../../src/broadcasts/dispatcher.js';
+
+const signedIn = new Set(['session-1']);
+const receivers = new EventEmitter<ReceiverEvents>();
+const dispatcher = new EventEmitter<DispatcherEvents>();
+const app = express();
+app.use((req, _res, next) => {
+  req.principal = { actor: 'user:kythuat', role: 'technician', userId: 'u1' };
+  req.panelSession = { id: 'session-1', principal: req.principal as never };
+  next();
+});
+app.use(eventRoutes({ receivers, dispatcher }, guard, async (sid) => signedIn.has(sid), 100));
+const server = http.createServer(app);
+await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+it('streams receiver changes and ends when the session is signed out', async () => {
+  const res = await fetch(`http://127.0.0.1:${(server.address() as net.AddressInfo).port}/events`);
+  expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  const readUntil = async (pred: () => boolean) => {
+    while (!pred()) {
+      const { value, done } = await reader.read();
+      if (done) return true;
+      text += decoder.decode(value);
+    }
+    return false;
+  };
+  await readUntil(() => text.includes('retry:'));
+  receivers.emit('changed', { id: 'rx-1', online: false } as never);
+  await readUntil(() => text.includes('event: receiver'));
+  expect(text).toContain('"id":"rx-1"');
+  signedIn.delete('session-1');
+  const ended = await readUntil(() => false);
+  expect(ended).toBe(true);
+});
