@@ -19,6 +19,7 @@ export function mosquittoAvailable(): boolean {
 export interface PrivateMosquitto {
   url: string;
   port: number;
+  pid: number;
   /** SIGHUP, resolved once Mosquitto has re-read its password file and ACL. */
   reload(): Promise<void>;
   /** Everything Mosquitto logged so far. */
@@ -57,6 +58,8 @@ async function launch(authDir: string, port: number): Promise<PrivateMosquitto> 
       // What docs/deployment.md asks of every listener (see the generated snippet).
       'use_username_as_clientid true',
       'persistence false',
+      // As deploy/mosquitto/mosquitto.conf: the default (1000) drops acks queued for the server in a large fan-out.
+      'max_queued_messages 100000',
       'log_dest stderr',
       'log_type error',
       'log_type warning',
@@ -98,6 +101,7 @@ async function launch(authDir: string, port: number): Promise<PrivateMosquitto> 
   return {
     url: `mqtt://127.0.0.1:${port}`,
     port,
+    pid: child.pid!,
     async reload() {
       const before = reloads();
       child.kill('SIGHUP');
