@@ -69,7 +69,10 @@ function indexRetained(broker: Aedes): void {
 
 export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const { topics, credentials, log } = opts;
-  const broker = await Aedes.createBroker({ drainTimeout: 30_000, maxClientsIdLength: 64 });
+  // concurrency 0 (no cap): with a cap, messages past it wait in a queue that
+  // mqemitter drains recursively, and 10k receivers dropping at once (their
+  // Last Wills) overflowed the stack and took the whole server down.
+  const broker = await Aedes.createBroker({ drainTimeout: 30_000, maxClientsIdLength: 64, concurrency: 0 });
   indexRetained(broker);
 
   broker.authenticate = (client: LoaClient, username, password, done) => {
