@@ -12,6 +12,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-fund --no-audit \
  && rm -rf node_modules/@ffmpeg-installer/linux-* node_modules/@ffprobe-installer/linux-* \
  && npm cache clean --force
+COPY tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
 COPY devices ./devices

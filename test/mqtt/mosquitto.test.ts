@@ -13,7 +13,7 @@ import { startServer, type RunningServer } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/index.js';
 import { createLogger, silentLogger } from '../../src/log.js';
-import { mosquittoHash, verifyMosquittoHash } from '../../src/mqtt/mosquitto.js';
+import { mosquittoHash, verifyMosquittoHash, writeMosquittoConfig } from '../../src/mqtt/mosquitto.js';
 import { makeCommand, Topics } from '../../src/mqtt/protocol.js';
 import { ReceiverService } from '../../src/receivers/service.js';
 import { ZoneService } from '../../src/zones/service.js';
@@ -31,6 +31,42 @@ describe('Mosquitto password hashes', () => {
     expect(verifyMosquittoHash('bí-mật', hash)).toBe(true);
     expect(verifyMosquittoHash('bi-mat', hash)).toBe(false);
     expect(verifyMosquittoHash('bí-mật', 'sha256:abc')).toBe(false);
+  });
+});
+
+describe('loa mosquitto-config files', () => {
+  it('grant each receiver its zone lineage, and are rewritten only when something changed', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'loa-mosquitto-files-'));
+    const database = await openDatabase({ dataDir: dir });
+    try {
+      const zones = new ZoneService(database.db);
+      const receivers = new ReceiverService(database.db, zones, { timezone: 'Asia/Ho_Chi_Minh', log: silentLogger });
+      await zones.create({ id: 'xa', name: 'Xã' });
+      await zones.create({ id: 'thon-1', name: 'Thôn 1', parentId: 'xa' });
+      const { secret } = await receivers.create({ id: 'rx-1', name: 'rx-1', zoneId: 'thon-1' });
+      const opts = { out: path.join(dir, 'auth'), brokerDir: '/mosquitto/auth', topicRoot: 'loa/v1', serverUsername: 'loa-server', serverPassword: 'server-password' };
+      expect(await writeMosquittoConfig(database.db, opts)).toEqual({ changed: true, receivers: 1, skipped: [] });
+      const read = (f: string) => fs.readFile(path.join(opts.out, f), 'utf8');
+      const acl = await read('acl');
+      expect(acl).toContain('pattern write loa/v1/rx/%u/state\n');
+      expect(acl).toContain('pattern read loa/v1/rx/%u/cmd\n');
+      expect(acl).toContain('user loa-server\ntopic readwrite loa/v1/#\n');
+      expect(acl).toContain('user rx-1\ntopic read loa/v1/zone/thon-1/cmd\ntopic read loa/v1/zone/xa/cmd\n');
+      expect(await read('mosquitto.conf')).toContain('password_file /mosquitto/auth/passwd\nacl_file /mosquitto/auth/acl\n');
+      const lines = Object.fromEntries((await read('passwd')).trim().split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)]));
+      expect(verifyMosquittoHash('server-password', lines['loa-server']!)).toBe(true);
+      expect(verifyMosquittoHash(secret, lines['rx-1']!)).toBe(true);
+      expect((await fs.stat(path.join(opts.out, 'passwd'))).mode & 0o777).toBe(0o640);
+
+      // Same database, same files: nothing to reload (the server's line keeps its salt).
+      expect((await writeMosquittoConfig(database.db, opts)).changed).toBe(false);
+      await receivers.update('rx-1', { zoneId: 'xa' });
+      expect((await writeMosquittoConfig(database.db, opts)).changed).toBe(true);
+      expect(await read('acl')).toContain('user rx-1\ntopic read loa/v1/zone/xa/cmd\n');
+    } finally {
+      await database.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
