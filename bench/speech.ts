@@ -158,8 +158,8 @@ async function writeReport(results: Run[], loadBefore: number[]): Promise<void> 
   const section = `## Speech and audio
 
 \`npx tsx bench/speech.ts ${results.length}\` — ${new Date().toISOString().slice(0, 10)}, ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), \
-Node ${process.version}, the static ffmpeg of @ffmpeg-installer. Load average when it started: ${loadBefore.map((l) => l.toFixed(2)).join(', ')} \
-(other work was running: read the CPU columns, which a busy machine disturbs far less than wall time).
+Node ${process.version}, the static ffmpeg of @ffmpeg-installer. Load average when it started: ${loadBefore.map((l) => l.toFixed(2)).join(', ')}\
+${loadBefore[0]! > cpu.length / 2 ? ' (other work was running: read the CPU columns, which a busy machine disturbs far less than wall time)' : ''}.
 
 A ${ANNOUNCEMENT.length}-character written announcement (dates, times, numbers, a phone number) → \
 ${audioS.toFixed(1)} s of speech: text normalizer, eSpeak NG \`vi\` (WASM), audio pipeline \
