@@ -3,19 +3,11 @@
 // province of zones, provisioning through the API, and small statistics.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '../test/helpers/ports.js';
 
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 const ROOT = path.resolve(import.meta.dirname, '..');
-
-export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}
 
 export interface ServerProcess {
   pid: number;

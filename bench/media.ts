@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, percentile, sleep } from './harness.js';
+import { freePort } from '../test/helpers/ports.js';
+import { percentile, sleep } from './harness.js';
 
 export interface DownloadResult {
   server: string;

@@ -3,9 +3,9 @@
 // so the test can wait for "running" and "Reloading config.").
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './ports.js';
 
 export const MOSQUITTO_BIN = process.env.MOSQUITTO_BIN || ['/usr/sbin/mosquitto', '/usr/local/sbin/mosquitto', '/usr/bin/mosquitto'].find((f) => fs.existsSync(f)) || null;
 
@@ -25,14 +25,6 @@ export interface PrivateMosquitto {
   /** Everything Mosquitto logged so far. */
   log(): string;
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
 }
 
 /** Starts Mosquitto with `authDir/mosquitto.conf` (the generated snippet) included. */
