@@ -49,8 +49,8 @@ export interface FanoutReport {
   runs: FanoutRun[];
   api: ApiLatency[];
   serverPeakMb: number;
-  /** The media URL and file of the last broadcast, for the media benchmark. */
-  media: { url: string; file: string } | null;
+  /** The media URL of the last broadcast, for the media benchmark. */
+  mediaUrl: string | null;
 }
 
 const LEAD_MS = 30_000;
@@ -67,7 +67,7 @@ export interface FanoutOptions {
   /** How many communes each broadcast targets, in turn (default 1, 5, all). */
   communesPerRun?: number[];
   /** Runs on the server after the fleet has left (the media benchmark). */
-  keepServer?: (server: ServerProcess, media: FanoutReport['media']) => Promise<void>;
+  keepServer?: (server: ServerProcess, mediaUrl: string | null) => Promise<void>;
 }
 
 export async function runFanout(stack: StackName, opts: FanoutOptions = {}): Promise<FanoutReport> {
@@ -122,20 +122,20 @@ export async function runFanout(stack: StackName, opts: FanoutOptions = {}): Pro
     log(`${p.receivers.length} receivers online in ${connectS.toFixed(1)} s`);
 
     const runs: FanoutRun[] = [];
-    let media: FanoutReport['media'] = null;
+    let mediaUrl: string | null = null;
     for (const n of opts.communesPerRun ?? [1, 5, communes]) {
       const zoneIds = n === communes ? [p.root] : p.communes.slice(0, n);
       const size = n * hamlets * perHamlet;
       const run = await broadcastOnce(server, fleet, broker, zoneIds, size);
       runs.push(run.result);
-      media = run.media;
+      mediaUrl = run.mediaUrl;
       log(`${size}: received ${run.result.receivedMs} ms, downloaded ${run.result.downloadedMs} ms, server ${run.result.serverDownloadedMs} ms, ${run.result.acksPerSecond} acks/s, lost ${run.result.lost}, RSS ${run.result.serverRssMb} MB`);
     }
     const api = await apiLatency(server, p);
     const serverPeakMb = server.memory().peakMb;
     await fleet.stop();
-    if (opts.keepServer) await opts.keepServer(server, media);
-    return { stack, provisionS, connectS, runs, api, serverPeakMb, media };
+    if (opts.keepServer) await opts.keepServer(server, mediaUrl);
+    return { stack, provisionS, connectS, runs, api, serverPeakMb, mediaUrl };
   } finally {
     for (const c of cleanups.reverse()) await c().catch((e: Error) => console.warn(`[${stack}] cleanup: ${e.message}`));
   }
@@ -172,7 +172,7 @@ async function broadcastOnce(server: ServerProcess, fleet: FleetSimulator, broke
     const base = (state: string) => metric(before, 'loa_delivery_transitions_total', { state });
     const b0 = { received: base('received'), downloaded: base('downloaded'), done: base('done') };
     startAt = Date.now() + LEAD_MS;
-    const created = await server.api<{ id: string; mediaUrl: string; mediaSha256: string }>('POST', '/api/v1/broadcasts', {
+    const created = await server.api<{ id: string }>('POST', '/api/v1/broadcasts', {
       title: `Thử tải ${size}`,
       text: ANNOUNCEMENT,
       zoneIds,
@@ -195,7 +195,7 @@ async function broadcastOnce(server: ServerProcess, fleet: FleetSimulator, broke
       200,
     ).catch((err: Error) => console.warn(err.message));
     await sleep(500);
-    const view = await server.api<{ status: string; dispatchedAt: string; counts: Record<string, number>; mediaUrl: string; mediaSha256: string }>('GET', `/api/v1/broadcasts/${broadcastId}`);
+    const view = await server.api<{ status: string; dispatchedAt: string; counts: Record<string, number>; mediaUrl: string }>('GET', `/api/v1/broadcasts/${broadcastId}`);
     const t0 = Date.parse(view.dispatchedAt);
     const last = (state: string) => Math.max(...(seen.get(state)?.values() ?? [NaN])) - t0;
     const acked = [...seen.values()].reduce((n, m) => n + m.size, 0);
@@ -216,9 +216,7 @@ async function broadcastOnce(server: ServerProcess, fleet: FleetSimulator, broke
       brokerRssMb: broker ? processMemory(broker.pid).rssMb : null,
       skew: { p50: percentile(skew, 50), p99: percentile(skew, 99), max: skew.at(-1) ?? NaN },
     };
-    const file = path.join(os.tmpdir(), `loa-bench-media-${view.mediaSha256}.mp3`);
-    await fs.writeFile(file, Buffer.from(await (await fetch(view.mediaUrl)).arrayBuffer()));
-    return { result, media: { url: view.mediaUrl, file } };
+    return { result, mediaUrl: view.mediaUrl };
   } finally {
     fleet.off('ack', onAck);
   }

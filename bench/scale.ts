@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { PG_ADMIN_URL } from '../test/helpers/postgres.js';
 import { MOSQUITTO_BIN } from '../test/helpers/mosquitto.js';
@@ -82,20 +83,23 @@ async function main(): Promise<void> {
   const embedded = await runFanout('aedes+sqlite', {
     ...fanoutShape,
     // The fleet is gone by then: the server only serves downloads.
-    keepServer: async (server, m) => {
-      if (!m) return;
+    keepServer: async (server, url) => {
+      if (!url) return;
       // Let the server finish with the fleet's goodbyes first.
       await until(async () => metric(await (await fetch(`${server.baseUrl}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text(), 'loa_receivers', { online: 'true' }) === 0, 120_000, 'the fleet to be gone', 500);
       await sleep(2000);
-      mediaBytes = fs.statSync(m.file).size;
-      const loa = await downloads('Loa Làng (express, Node)', m.url, mediaBytes, CONCURRENT_DOWNLOADS);
-      const nginx = await startNginx(m.file);
+      // nginx serves a copy of the very same file.
+      const file = path.join(os.tmpdir(), path.basename(new URL(url).pathname));
+      fs.writeFileSync(file, Buffer.from(await (await fetch(url)).arrayBuffer()));
+      mediaBytes = fs.statSync(file).size;
+      const loa = await downloads('Loa Làng (express, Node)', url, mediaBytes, CONCURRENT_DOWNLOADS);
+      const nginx = await startNginx(file);
       try {
         media = [loa, await downloads(`nginx ${nginx.version}`, nginx.url, mediaBytes, CONCURRENT_DOWNLOADS)];
       } finally {
         await nginx.stop();
       }
-      fs.rmSync(m.file, { force: true });
+      fs.rmSync(file, { force: true });
     },
   });
   const external = await runFanout('mosquitto+postgres', fanoutShape);
