@@ -21,6 +21,8 @@ const STATE_COLUMN: Partial<Record<DeliveryState, keyof DeliveryTable>> = {
   playing: 'playing_at',
 };
 
+const OPEN_DELIVERY: DeliveryState[] = ['queued', 'received', 'downloaded', 'playing'];
+
 /** How long after the last possible end a silent "playing" delivery is given up. */
 const PLAYING_GRACE_MS = 5 * 60_000;
 
@@ -107,17 +109,16 @@ export class Dispatcher {
     const { zoneIds, receiverIds } = await this.broadcasts.targets(b.id);
     const cover = await this.zones.minimalCover(zoneIds);
     const coveredZones = await this.zones.subtree(cover);
-    const inZones = coveredZones.size ? await this.db.selectFrom('receivers').select(['id']).where('zone_id', 'in', [...coveredZones]).execute() : [];
+    const inZones = coveredZones.size ? await this.db.selectFrom('receivers').select(['id', 'zone_id']).where('zone_id', 'in', [...coveredZones]).execute() : [];
     const zoneReceivers = new Set(inZones.map((r) => r.id));
-    const direct = receiverIds.filter((id) => !zoneReceivers.has(id));
-    const all = [...zoneReceivers, ...direct];
+    const direct = receiverIds.length ? await this.db.selectFrom('receivers').select(['id', 'zone_id']).where('id', 'in', receiverIds.filter((id) => !zoneReceivers.has(id))).execute() : [];
+    const targets = [...inZones, ...direct];
+    const all = targets.map((r) => r.id);
     // Quiet hours let nothing but emergencies through.
     const quietZones = b.priority === 'emergency' ? new Set<string>() : await this.zones.quietAt(new Date(b.start_at), this.opts.timezone);
     const quiet = new Set<string>();
-    if (quietZones.size && all.length) {
-      for (const r of await this.db.selectFrom('receivers').select(['id', 'zone_id']).where('id', 'in', all).execute()) {
-        if ((await this.zones.lineage(r.zone_id)).some((z) => quietZones.has(z))) quiet.add(r.id);
-      }
+    if (quietZones.size) {
+      for (const r of targets) if ((await this.zones.lineage(r.zone_id)).some((z) => quietZones.has(z))) quiet.add(r.id);
     }
     const at = nowIso();
     for (let i = 0; i < all.length; i += 500) {
@@ -135,7 +136,7 @@ export class Dispatcher {
     const cmd = await this.playCommand(b);
     if (quiet.size === 0) {
       for (const z of cover) await this.bus.sendToZone(z, cmd);
-      for (const r of direct) await this.bus.sendToReceiver(r, cmd);
+      for (const r of direct) await this.bus.sendToReceiver(r.id, cmd);
     } else {
       // Some zones are quiet: address the others' receivers one by one.
       for (const r of all) if (!quiet.has(r)) await this.bus.sendToReceiver(r, cmd);
@@ -224,8 +225,23 @@ export class Dispatcher {
   }
 
   private async refreshStatus(broadcastId: string): Promise<void> {
-    const rows = await this.db.selectFrom('deliveries').select('state').where('broadcast_id', '=', broadcastId).execute();
-    const status = deriveStatus(rows.map((r) => r.state));
+    // While any delivery is open the status stays "dispatched": one indexed
+    // look-up per final ack, not a read of every delivery (10k acks → 10k²).
+    const open = await this.db
+      .selectFrom('deliveries')
+      .select('receiver_id')
+      .where('broadcast_id', '=', broadcastId)
+      .where('state', 'in', OPEN_DELIVERY)
+      .limit(1)
+      .executeTakeFirst();
+    if (open) return;
+    const counts = await this.db
+      .selectFrom('deliveries')
+      .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('broadcast_id', '=', broadcastId)
+      .groupBy('state')
+      .execute();
+    const status = deriveStatus(Object.fromEntries(counts.map((c) => [c.state, Number(c.n)])));
     const res = await this.db
       .updateTable('broadcasts')
       .set({ status, updated_at: nowIso() })

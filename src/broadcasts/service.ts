@@ -42,15 +42,16 @@ export function advances(from: DeliveryState, to: DeliveryState): boolean {
   return ORDER[to] > ORDER[from];
 }
 
-/** The status a dispatched broadcast has, given its deliveries' states. */
-export function deriveStatus(states: readonly DeliveryState[]): BroadcastStatus {
-  if (states.some((s) => !TERMINAL_DELIVERY.includes(s))) return 'dispatched';
+/** The status a dispatched broadcast has, given how many of its deliveries are in each state. */
+export function deriveStatus(counts: Partial<Record<DeliveryState, number>>): BroadcastStatus {
+  const n = (s: DeliveryState) => counts[s] ?? 0;
+  const total = Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
+  if ((Object.keys(counts) as DeliveryState[]).some((s) => n(s) > 0 && !TERMINAL_DELIVERY.includes(s))) return 'dispatched';
   // Every zone was in its quiet hours: nothing was to air.
-  if (states.length > 0 && states.every((s) => s === 'skipped')) return 'cancelled';
-  const done = states.filter((s) => s === 'done').length;
-  if (done === states.length) return 'done';
-  if (done > 0) return 'partial';
-  return states.every((s) => s === 'expired') ? 'expired' : 'failed';
+  if (total > 0 && n('skipped') === total) return 'cancelled';
+  if (n('done') === total) return 'done';
+  if (n('done') > 0) return 'partial';
+  return n('expired') === total ? 'expired' : 'failed';
 }
 
 export interface BroadcastView {

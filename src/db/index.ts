@@ -13,6 +13,7 @@ import * as m004 from './migrations/004_panel.js';
 import * as m005 from './migrations/005_scale.js';
 import * as m006 from './migrations/006_lexicon.js';
 import * as m007 from './migrations/007_leases.js';
+import * as m008 from './migrations/008_delivery_state_index.js';
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '005_scale': m005,
   '006_lexicon': m006,
   '007_leases': m007,
+  '008_delivery_state_index': m008,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
