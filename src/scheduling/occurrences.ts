@@ -60,7 +60,8 @@ export class OccurrenceEngine {
   /** Ticks every second; call `recover` first on the instance that leads. */
   async start(): Promise<void> {
     await this.tick();
-    this.task = nodeCron.schedule('* * * * * *', () => this.tick(), { name: 'occurrences', noOverlap: true });
+    // A tick skipped while the process was busy is harmless: the next one finds the same rows.
+    this.task = nodeCron.schedule('* * * * * *', () => this.tick(), { name: 'occurrences', noOverlap: true, suppressMissedWarning: true });
   }
 
   /** After a crash, or on taking over from a dead instance: a render cut short is simply done again (it is cached by content). */
