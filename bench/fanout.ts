@@ -141,7 +141,7 @@ export async function runFanout(stack: StackName, opts: FanoutOptions = {}): Pro
   }
 }
 
-async function scrape(server: ServerProcess): Promise<string> {
+export async function scrape(server: ServerProcess): Promise<string> {
   // A kept-alive socket the busy server has just closed fails once: ask again.
   for (let attempt = 1; ; attempt++) {
     try {
