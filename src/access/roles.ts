@@ -33,10 +33,6 @@ const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
-export function isPermission(p: string): p is Permission {
-  return p in PERMISSIONS;
-}
-
 export function roleMay(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }

@@ -1,6 +1,6 @@
 // Table types for Kysely. Times are ISO-8601 UTC strings (sortable, identical
 // on SQLite and PostgreSQL); booleans are 0/1 integers for the same reason.
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 export type ZoneKind = 'commune' | 'hamlet' | 'cluster';
 
@@ -207,9 +207,7 @@ export interface Database {
 export type Zone = Selectable<ZoneTable>;
 export type ReceiverRow = Selectable<ReceiverTable>;
 export type MediaRow = Selectable<MediaTable>;
-export type NewMedia = Insertable<MediaTable>;
 export type BroadcastRow = Selectable<BroadcastTable>;
 export type DeliveryRow = Selectable<DeliveryTable>;
 export type ScheduleRow = Selectable<ScheduleTable>;
 export type OccurrenceRow = Selectable<OccurrenceTable>;
-export type ReceiverUpdate = Updateable<ReceiverTable>;
