@@ -168,7 +168,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       isLeader,
       log: log.child('occurrences'),
     });
-    const clockWatch = new ClockWatch(bus, zones, receivers.events, { log: log.child('clock') });
+    const clockWatch = new ClockWatch(bus, zones, receivers.events, { isLeader, log: log.child('clock') });
     metrics.observe(dispatcher);
     bus.setHandlers({
       onState: (id, s) => receivers.onState(id, s),

@@ -12,6 +12,7 @@ import type { ReceiverEvents } from './service.js';
 export class ClockWatch {
   private timer: NodeJS.Timeout | null = null;
   private readonly onOnline = (id: string) => {
+    if (!this.leading()) return;
     this.bus.sendToReceiver(id, makeCommand({ type: 'ping', t0: Date.now() })).catch((err: Error) => this.opts.log.warn('clock ping failed', { receiverId: id, error: err.message }));
   };
 
@@ -19,7 +20,7 @@ export class ClockWatch {
     private readonly bus: ServerBus,
     private readonly zones: ZoneService,
     private readonly receivers: EventEmitter<ReceiverEvents>,
-    private readonly opts: { intervalMs?: number; log: Logger },
+    private readonly opts: { intervalMs?: number; isLeader?: () => boolean; log: Logger },
   ) {}
 
   start(): void {
@@ -33,7 +34,13 @@ export class ClockWatch {
     if (this.timer) clearInterval(this.timer);
   }
 
+  /** With several instances only the dispatching one pings, so receivers answer once. */
+  private leading(): boolean {
+    return this.opts.isLeader?.() ?? true;
+  }
+
   async pingAll(): Promise<void> {
+    if (!this.leading()) return;
     try {
       for (const z of (await this.zones.list()).filter((z) => !z.parent_id)) {
         await this.bus.sendToZone(z.id, makeCommand({ type: 'ping', t0: Date.now() }));
