@@ -165,7 +165,8 @@ const rotatedSecretSchema = z.object({ id: receiverIdSchema, secret: z.string().
 /**
  * Client for the two admin API calls the simulator needs, under bearer auth:
  * `GET /api/v1/receivers` (a JSON array of receivers with `id`, or an object
- * holding it under `receivers` or `items`) and `POST /api/v1/receivers/:id/secret`
+ * holding it under `receivers` or `items`; further pages named by a `Link`
+ * header) and `POST /api/v1/receivers/:id/secret`
  * (rotates the secret and returns `{"id","secret"}` once).
  */
 export class AdminClient {
@@ -174,8 +175,15 @@ export class AdminClient {
     private readonly token: string,
   ) {}
 
+  /** Every receiver, following the server's pages (`Link: <…>; rel="next"`). */
   async listReceivers(): Promise<{ id: string }[]> {
-    return receiverListSchema.parse(await this.request('GET', '/api/v1/receivers'));
+    const out: { id: string }[] = [];
+    for (let path: string | null = '/api/v1/receivers?limit=1000'; path; ) {
+      const res = await this.fetch('GET', path);
+      out.push(...receiverListSchema.parse(await res.json()));
+      path = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get('link') ?? '')?.[1] ?? null;
+    }
+    return out;
   }
 
   /** Invalidates the receiver's current secret: a real board with this id is locked out until re-provisioned. */
@@ -184,12 +192,16 @@ export class AdminClient {
   }
 
   private async request(method: string, path: string): Promise<unknown> {
+    return (await this.fetch(method, path)).json();
+  }
+
+  private async fetch(method: string, path: string): Promise<Response> {
     const res = await fetch(new URL(path, this.baseUrl), {
       method,
       headers: { authorization: `Bearer ${this.token}`, accept: 'application/json' },
     });
     if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
-    return res.json();
+    return res;
   }
 }
 

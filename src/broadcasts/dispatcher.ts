@@ -241,10 +241,12 @@ export class Dispatcher {
       .where('broadcast_id', '=', broadcastId)
       .groupBy('state')
       .execute();
-    const status = deriveStatus(Object.fromEntries(counts.map((c) => [c.state, Number(c.n)])));
+    const byState = Object.fromEntries(counts.map((c) => [c.state, Number(c.n)]));
+    const status = deriveStatus(byState);
+    // Kept with the broadcast: with none open, these counts are final.
     const res = await this.db
       .updateTable('broadcasts')
-      .set({ status, updated_at: nowIso() })
+      .set({ status, counts_json: JSON.stringify(byState), updated_at: nowIso() })
       .where('id', '=', broadcastId)
       .where('status', 'in', ['dispatched', 'done', 'partial', 'failed', 'expired'])
       .where('status', '!=', status)

@@ -2,6 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Guard } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
+import { limitParam, linkNext, listParam } from '../http/paging.js';
+import type { BroadcastStatus, DeliveryState } from '../db/schema.js';
 import { PRIORITIES, receiverIdSchema, zoneIdSchema } from '../mqtt/protocol.js';
 import type { AuditLog } from '../access/audit.js';
 import type { BroadcastService } from './service.js';
@@ -35,6 +37,22 @@ const emergency = z.object({
   repeat: z.number().int().min(1).max(20).default(3),
 });
 
+const BROADCAST_STATUSES = ['draft', 'pending_approval', 'scheduled', 'dispatching', 'dispatched', 'done', 'partial', 'failed', 'expired', 'cancelled'] as const satisfies readonly BroadcastStatus[];
+const DELIVERY_STATES = ['queued', 'received', 'downloaded', 'playing', 'done', 'failed', 'preempted', 'expired', 'rejected', 'skipped'] as const satisfies readonly DeliveryState[];
+
+const listQuery = z.object({
+  limit: limitParam(50, 500),
+  before: z.string().min(1).max(64).optional(),
+  status: listParam(BROADCAST_STATUSES).optional(),
+});
+
+const deliveriesQuery = z.object({
+  limit: limitParam(100, 1000),
+  after: receiverIdSchema.optional(),
+  state: listParam(DELIVERY_STATES).optional(),
+  zoneId: zoneIdSchema.optional(),
+});
+
 export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, guard: Guard, deps: { allZoneIds: () => Promise<string[]>; kick: () => void }): Router {
   const r = Router();
   // "Phát khẩn cấp": one action, now, to all or chosen zones; bypasses approval, audited.
@@ -44,43 +62,49 @@ export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, g
     const row = await broadcasts.create({ ...body, zoneIds, priority: 'emergency', category: 'khan-cap' }, req.principal!);
     await audit.record(req.principal!.actor, 'broadcast.emergency', row.id, { zoneIds, repeat: body.repeat });
     deps.kick();
-    res.status(201).json(await broadcasts.view(row));
+    res.status(201).type('json').send(await broadcasts.viewJson(row));
   });
   r.post('/broadcasts', guard('broadcasts:create'), async (req, res) => {
     const body = parseBody(newBroadcast, req.body);
     const row = await broadcasts.create(body, req.principal!);
     await audit.record(req.principal!.actor, 'broadcast.create', row.id, { priority: row.priority, startAt: row.start_at });
-    res.status(201).json(await broadcasts.view(row));
+    res.status(201).type('json').send(await broadcasts.viewJson(row));
   });
   r.get('/broadcasts', guard('broadcasts:read'), async (req, res) => {
-    const limit = Math.min(Number(req.query.limit) || 100, 1000);
-    const rows = await broadcasts.list({ limit });
-    res.json(await Promise.all(rows.map((b) => broadcasts.view(b))));
+    const { limit, before, status } = parseBody(listQuery, req.query);
+    const page = await broadcasts.page({ status }, before, limit);
+    linkNext(req, res, 'before', page.more ? page.items.at(-1)!.id : undefined);
+    res.json(page.items);
   });
   r.get('/broadcasts/:id', guard('broadcasts:read'), async (req, res) => {
-    const row = await broadcasts.get(req.params.id as string);
-    if (!row) {
-      res.status(404).json({ error: `broadcast ${req.params.id} does not exist` });
-      return;
-    }
-    res.json(await broadcasts.view(row));
+    res.type('json').send(await broadcasts.viewJson(await broadcasts.require(req.params.id as string)));
+  });
+  r.get('/broadcasts/:id/deliveries', guard('broadcasts:read'), async (req, res) => {
+    const { limit, after, ...filter } = parseBody(deliveriesQuery, req.query);
+    const page = await broadcasts.deliveryPage(req.params.id as string, filter, after, limit);
+    res.setHeader('X-Total-Count', String(page.total));
+    linkNext(req, res, 'after', page.more ? page.items.at(-1)!.receiverId : undefined);
+    res.json(page.items);
+  });
+  r.get('/broadcasts/:id/coverage', guard('broadcasts:read'), async (req, res) => {
+    res.json(await broadcasts.coverage(req.params.id as string));
   });
   r.post('/broadcasts/:id/approve', guard('broadcasts:approve'), async (req, res) => {
     const row = await broadcasts.approve(req.params.id as string, req.principal!);
     await audit.record(req.principal!.actor, 'broadcast.approve', row.id);
     deps.kick();
-    res.json(await broadcasts.view(row));
+    res.type('json').send(await broadcasts.viewJson(row));
   });
   r.post('/broadcasts/:id/reject', guard('broadcasts:approve'), async (req, res) => {
     const { reason } = parseBody(z.object({ reason: z.string().max(1000).default('') }), req.body);
     const row = await broadcasts.reject(req.params.id as string, req.principal!);
     await audit.record(req.principal!.actor, 'broadcast.reject', row.id, { reason });
-    res.json(await broadcasts.view(row));
+    res.type('json').send(await broadcasts.viewJson(row));
   });
   r.post('/broadcasts/:id/cancel', guard('broadcasts:create'), async (req, res) => {
     const row = await broadcasts.cancel(req.params.id as string);
     await audit.record(req.principal!.actor, 'broadcast.cancel', row.id);
-    res.json(await broadcasts.view(row));
+    res.type('json').send(await broadcasts.viewJson(row));
   });
   return r;
 }

@@ -14,6 +14,7 @@ import * as m005 from './migrations/005_scale.js';
 import * as m006 from './migrations/006_lexicon.js';
 import * as m007 from './migrations/007_leases.js';
 import * as m008 from './migrations/008_delivery_state_index.js';
+import * as m009 from './migrations/009_panel_paging.js';
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '006_lexicon': m006,
   '007_leases': m007,
   '008_delivery_state_index': m008,
+  '009_panel_paging': m009,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -33,6 +33,8 @@ export interface ReceiverTable {
   lat: number | null;
   lon: number | null;
   created_at: string;
+  /** Id and name folded for search (src/receivers/search.ts). */
+  search_text: string;
 }
 
 export interface MediaTable {
@@ -81,6 +83,8 @@ export interface BroadcastTable {
   approved_by: string | null;
   approved_at: string | null;
   occurrence_id: string | null;
+  /** Deliveries per state, JSON, written once the status is final (they no longer change then). */
+  counts_json: string | null;
 }
 
 export interface BroadcastTargetTable {

@@ -11,41 +11,54 @@ export interface AlertThresholds {
 }
 
 export type ReceiverAlert =
-  | { kind: 'offline'; receiverId: string; lastSeenAt: string | null }
-  | { kind: 'failing'; receiverId: string; failures: number; lastError: string | null; lastState: DeliveryState };
+  | { kind: 'offline'; receiverId: string; receiverName: string; lastSeenAt: string | null }
+  | { kind: 'failing'; receiverId: string; receiverName: string; failures: number; lastError: string | null; lastState: DeliveryState };
 
 /** Failures older than this are history, not a pattern to alert on. */
 const FAILURE_WINDOW_MS = 7 * 24 * 3600_000;
 
-export async function receiverAlerts(db: Db, t: AlertThresholds, now = new Date()): Promise<ReceiverAlert[]> {
+/** How a delivery ends when the receiver did not play it (quiet hours are a choice, not a fault). */
+const MISSED: DeliveryState[] = ['failed', 'preempted', 'expired', 'rejected'];
+
+/** Offline receivers first, then failing ones, each by id: the first `limit`, and how many there are in all. */
+export async function receiverAlerts(db: Db, t: AlertThresholds, limit: number, now = new Date()): Promise<{ alerts: ReceiverAlert[]; total: number }> {
   const cutoff = new Date(now.getTime() - t.offlineMs).toISOString();
-  const offline = await db
+  const silent = db
     .selectFrom('receivers')
-    .select(['id', 'last_seen_at'])
     .where('online', '=', 0)
-    .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', cutoff)]))
-    .orderBy('id')
-    .execute();
-  const finished = await db
+    .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', cutoff)]));
+  const [offline, offlineCount] = await Promise.all([
+    silent.select(['id', 'name', 'last_seen_at']).orderBy('id').limit(limit).execute(),
+    silent.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  // Only a receiver that missed something lately can be on a streak; for
+  // those, the database ranks their latest outcomes (a healthy fleet of
+  // 10 000 has none, so this reads no delivery at all).
+  const since = new Date(now.getTime() - FAILURE_WINDOW_MS).toISOString();
+  const missedLately = db.selectFrom('deliveries').select('receiver_id').where('state', 'in', MISSED).where('finished_at', '>=', since);
+  const latest = db
     .selectFrom('deliveries')
-    .select(['receiver_id', 'state', 'error', 'finished_at'])
-    .where('finished_at', '>=', new Date(now.getTime() - FAILURE_WINDOW_MS).toISOString())
-    // Quiet hours are a choice, not a fault.
+    .select(['receiver_id', 'state', 'error', (eb) => eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('receiver_id').orderBy('finished_at', 'desc')).as('rank')])
+    .where('finished_at', '>=', since)
     .where('state', '!=', 'skipped')
-    .orderBy('receiver_id')
-    .orderBy('finished_at', 'desc')
+    .where('receiver_id', 'in', missedLately)
+    .as('latest');
+  const outcomes = await db
+    .selectFrom(latest)
+    .innerJoin('receivers', 'receivers.id', 'latest.receiver_id')
+    .select(['latest.receiver_id', 'receivers.name', 'latest.state', 'latest.error'])
+    .where('latest.rank', '<=', t.failStreak)
+    .orderBy('latest.receiver_id')
+    .orderBy('latest.rank')
     .execute();
-  const streaks = new Map<string, typeof finished>();
-  for (const d of finished) {
-    const s = streaks.get(d.receiver_id) ?? [];
-    if (s.length < t.failStreak) s.push(d);
-    streaks.set(d.receiver_id, s);
-  }
-  const alerts: ReceiverAlert[] = offline.map((r) => ({ kind: 'offline', receiverId: r.id, lastSeenAt: r.last_seen_at }));
+  const streaks = new Map<string, typeof outcomes>();
+  for (const o of outcomes) streaks.set(o.receiver_id, [...(streaks.get(o.receiver_id) ?? []), o]);
+  const failing: ReceiverAlert[] = [];
   for (const [receiverId, s] of streaks) {
     if (s.length === t.failStreak && s.every((d) => d.state !== 'done')) {
-      alerts.push({ kind: 'failing', receiverId, failures: s.length, lastError: s[0]!.error, lastState: s[0]!.state });
+      failing.push({ kind: 'failing', receiverId, receiverName: s[0]!.name, failures: s.length, lastError: s[0]!.error, lastState: s[0]!.state });
     }
   }
-  return alerts;
+  const alerts: ReceiverAlert[] = offline.map((r) => ({ kind: 'offline', receiverId: r.id, receiverName: r.name, lastSeenAt: r.last_seen_at }));
+  return { alerts: [...alerts, ...failing].slice(0, limit), total: Number(offlineCount.n) + failing.length };
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Db } from '../db/index.js';
 import type { Guard } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
+import { limitParam } from '../http/paging.js';
 import type { AuditLog } from '../access/audit.js';
 import type { ReceiverService } from '../receivers/service.js';
 import type { SpeechRenderer } from '../broadcasts/service.js';
@@ -16,6 +17,7 @@ export const TEST_PHRASE = 'Thử loa. Một, hai, ba, bốn, năm.';
 const alertQuery = z.object({
   offlineMinutes: z.coerce.number().min(0).max(7 * 24 * 60).default(10),
   failStreak: z.coerce.number().int().min(1).max(50).default(3),
+  limit: limitParam(100, 1000),
 });
 
 export function fleetRoutes(deps: {
@@ -31,7 +33,14 @@ export function fleetRoutes(deps: {
 
   r.get('/fleet/alerts', guard('receivers:read'), async (req, res) => {
     const q = parseBody(alertQuery, req.query);
-    res.json(await receiverAlerts(deps.db, { offlineMs: q.offlineMinutes * 60_000, failStreak: q.failStreak }));
+    const { alerts, total } = await receiverAlerts(deps.db, { offlineMs: q.offlineMinutes * 60_000, failStreak: q.failStreak }, q.limit);
+    res.setHeader('X-Total-Count', String(total));
+    res.json(alerts);
+  });
+
+  // The technician's overview: receivers online per zone, without loading them.
+  r.get('/fleet/summary', guard('receivers:read'), async (_req, res) => {
+    res.json(await receivers.summary());
   });
 
   // A maintenance action, not a broadcast: it goes to one receiver straight

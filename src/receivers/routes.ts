@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Guard } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
+import { limitParam, linkNext } from '../http/paging.js';
 import { receiverIdSchema, zoneIdSchema } from '../mqtt/protocol.js';
 import type { AuditLog } from '../access/audit.js';
 import { toView, type ReceiverService } from './service.js';
@@ -22,6 +23,15 @@ const patchReceiver = z.object({
   lon: z.number().min(-180).max(180).nullable().optional(),
 });
 
+const listQuery = z.object({
+  limit: limitParam(500, 1000),
+  after: receiverIdSchema.optional(),
+  zoneId: zoneIdSchema.optional(),
+  online: z.enum(['true', 'false'], 'must be true or false').transform((v) => v === 'true').optional(),
+  // An empty search box searches nothing.
+  q: z.string().trim().max(100).transform((q) => q || undefined).optional(),
+});
+
 const command = z.discriminatedUnion('type', [
   z.object({ type: z.literal('volume'), level: z.number().int().min(0).max(100) }),
   z.object({ type: z.literal('stop'), broadcastId: z.string().optional() }),
@@ -33,8 +43,11 @@ const command = z.discriminatedUnion('type', [
 export function receiverRoutes(receivers: ReceiverService, audit: AuditLog, guard: Guard): Router {
   const r = Router();
   r.get('/receivers', guard('receivers:read'), async (req, res) => {
-    const zoneId = typeof req.query.zoneId === 'string' ? req.query.zoneId : undefined;
-    res.json((await receivers.list(zoneId)).map(toView));
+    const { limit, after, ...filter } = parseBody(listQuery, req.query);
+    const page = await receivers.page(filter, after, limit);
+    res.setHeader('X-Total-Count', String(page.total));
+    linkNext(req, res, 'after', page.more ? page.views.at(-1)!.id : undefined);
+    res.json(page.views);
   });
   r.post('/receivers', guard('receivers:write'), async (req, res) => {
     const body = parseBody(newReceiver, req.body);

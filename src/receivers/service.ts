@@ -2,6 +2,7 @@
 // state + Last Will, latest telemetry, and the retained config each receiver
 // follows (its zones, volume, quiet hours).
 import { EventEmitter } from 'node:events';
+import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
 import { nowIso } from '../db/index.js';
 import type { ReceiverRow } from '../db/schema.js';
@@ -13,6 +14,7 @@ import { makeCommand, PROTOCOL_VERSION, type CommandBody, type ReceiverState, ty
 import type { ZoneService } from '../zones/service.js';
 import type { Logger } from '../log.js';
 import { AppError } from '../errors.js';
+import { containsPattern, searchText } from './search.js';
 
 /** The shape the API returns; outside tools rely on these names. */
 export interface ReceiverView {
@@ -35,7 +37,26 @@ export interface ReceiverView {
   createdAt: string;
 }
 
-export function toView(r: ReceiverRow): ReceiverView {
+/** The columns a view is made of (not the secrets). */
+export const VIEW_COLUMNS = [
+  'id',
+  'name',
+  'zone_id',
+  'online',
+  'last_seen_at',
+  'volume',
+  'fw',
+  'power',
+  'playing_json',
+  'telemetry_json',
+  'telemetry_at',
+  'clock_offset_ms',
+  'lat',
+  'lon',
+  'created_at',
+] as const satisfies readonly (keyof ReceiverRow)[];
+
+export function toView(r: Pick<ReceiverRow, (typeof VIEW_COLUMNS)[number]>): ReceiverView {
   return {
     id: r.id,
     name: r.name,
@@ -61,6 +82,35 @@ export const CLOCK_WARN_MS = 500;
 
 /** Ids that would clash with the server's own MQTT account. */
 const RESERVED_IDS = new Set(['loa-server']);
+
+/** One page of receivers in id order, and how many match in all. */
+export interface ReceiverFilter {
+  /** The zone and every zone below it, as a broadcast to that zone reaches them. */
+  zoneId?: string;
+  online?: boolean;
+  /** Part of the id or name, ignoring case and diacritics. */
+  q?: string;
+}
+
+export interface ReceiverPage {
+  views: ReceiverView[];
+  total: number;
+  /** Whether receivers after the last one match too. */
+  more: boolean;
+}
+
+export interface ZoneCount {
+  zoneId: string;
+  total: number;
+  online: number;
+}
+
+export interface FleetSummary {
+  total: number;
+  online: number;
+  /** Every zone with receivers at or below it. */
+  zones: ZoneCount[];
+}
 
 export interface ReceiverEvents {
   /** A receiver came online (after being offline or unknown). */
@@ -92,6 +142,45 @@ export class ReceiverService implements ReceiverCredentials {
       q = q.where('zone_id', 'in', zones);
     }
     return q.execute();
+  }
+
+  async page(filter: ReceiverFilter, after: string | undefined, limit: number): Promise<ReceiverPage> {
+    let base = this.db.selectFrom('receivers');
+    if (filter.zoneId !== undefined) {
+      const zones = [...(await this.zones.subtree([filter.zoneId]))];
+      if (zones.length === 0) return { views: [], total: 0, more: false };
+      base = base.where('zone_id', 'in', zones);
+    }
+    if (filter.online !== undefined) base = base.where('online', '=', filter.online ? 1 : 0);
+    if (filter.q) base = base.where(sql<boolean>`search_text like ${containsPattern(filter.q)} escape '\\'`);
+    const [rows, count] = await Promise.all([
+      (after === undefined ? base : base.where('id', '>', after)).select(VIEW_COLUMNS).orderBy('id').limit(limit + 1).execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { views: rows.slice(0, limit).map(toView), total: Number(count.n), more: rows.length > limit };
+  }
+
+  /** Receivers and how many are online, in all and per zone; a zone counts the zones below it. */
+  async summary(): Promise<FleetSummary> {
+    const rows = await this.db
+      .selectFrom('receivers')
+      .select(['zone_id', (eb) => eb.fn.countAll<number>().as('total'), (eb) => eb.fn.sum<number>('online').as('online')])
+      .groupBy('zone_id')
+      .execute();
+    const zones = new Map<string, ZoneCount>();
+    const all = { total: 0, online: 0 };
+    for (const r of rows) {
+      const [total, online] = [Number(r.total), Number(r.online)];
+      all.total += total;
+      all.online += online;
+      for (const zoneId of await this.zones.lineage(r.zone_id)) {
+        const z = zones.get(zoneId) ?? { zoneId, total: 0, online: 0 };
+        z.total += total;
+        z.online += online;
+        zones.set(zoneId, z);
+      }
+    }
+    return { ...all, zones: [...zones.values()] };
   }
 
   async get(id: string): Promise<ReceiverRow | undefined> {
@@ -128,6 +217,7 @@ export class ReceiverService implements ReceiverCredentials {
       lat: input.lat ?? null,
       lon: input.lon ?? null,
       created_at: nowIso(),
+      search_text: searchText(input.id, input.name),
     };
     await this.db.insertInto('receivers').values(receiver).execute();
     await this.publishConfig(receiver);
@@ -147,7 +237,7 @@ export class ReceiverService implements ReceiverCredentials {
     await this.db
       .updateTable('receivers')
       .set({
-        ...(patch.name !== undefined && { name: patch.name }),
+        ...(patch.name !== undefined && { name: patch.name, search_text: searchText(id, patch.name) }),
         ...(patch.zoneId !== undefined && { zone_id: patch.zoneId }),
         ...(patch.volume !== undefined && { volume: patch.volume }),
         ...(patch.lat !== undefined && { lat: patch.lat }),

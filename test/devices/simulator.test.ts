@@ -87,8 +87,13 @@ describe('AdminClient', () => {
     server = createServer((req, res) => {
       requests.push(`${req.method} ${req.url} ${req.headers.authorization}`);
       if (req.headers.authorization !== 'Bearer tok') return void res.writeHead(401).end('{}');
-      if (req.method === 'GET' && req.url === '/api/v1/receivers') {
-        return void res.end(JSON.stringify([{ id: 'thon-1-loa-1', name: 'a' }, { id: 'thon-1-loa-2' }, { id: 'thon-2-loa-1' }]));
+      // Two pages, the second named by the first's Link header.
+      if (req.method === 'GET' && req.url === '/api/v1/receivers?limit=1000') {
+        res.setHeader('link', '</api/v1/receivers?limit=1000&after=thon-1-loa-2>; rel="next"');
+        return void res.end(JSON.stringify([{ id: 'thon-1-loa-1', name: 'a' }, { id: 'thon-1-loa-2' }]));
+      }
+      if (req.method === 'GET' && req.url === '/api/v1/receivers?limit=1000&after=thon-1-loa-2') {
+        return void res.end(JSON.stringify([{ id: 'thon-2-loa-1' }]));
       }
       const m = /^\/api\/v1\/receivers\/([^/]+)\/secret$/.exec(req.url ?? '');
       if (req.method === 'POST' && m) return void res.end(JSON.stringify({ id: m[1], secret: `new-${m[1]}` }));
@@ -108,10 +113,12 @@ describe('AdminClient', () => {
       { id: 'thon-1-loa-2', secret: 'new-thon-1-loa-2' },
     ]);
     expect(requests).toEqual([
-      'GET /api/v1/receivers Bearer tok',
+      'GET /api/v1/receivers?limit=1000 Bearer tok',
+      'GET /api/v1/receivers?limit=1000&after=thon-1-loa-2 Bearer tok',
       'POST /api/v1/receivers/thon-1-loa-1/secret Bearer tok',
       'POST /api/v1/receivers/thon-1-loa-2/secret Bearer tok',
     ]);
+    expect((await new AdminClient(baseUrl, 'tok').listReceivers()).map((r) => r.id)).toEqual(['thon-1-loa-1', 'thon-1-loa-2', 'thon-2-loa-1']);
   });
 
   it('fails clearly on a bad token', async () => {

@@ -166,9 +166,9 @@ describe('monthly summary', () => {
 describe('receiver alerts', () => {
   it('flags receivers offline past the threshold and receivers that keep missing broadcasts', async () => {
     const alerts = (await get('/api/v1/fleet/alerts?offlineMinutes=10&failStreak=3')).body as any[];
-    expect(alerts).toContainEqual({ kind: 'offline', receiverId: 'xom-bac-1', lastSeenAt: null });
+    expect(alerts).toContainEqual({ kind: 'offline', receiverId: 'xom-bac-1', receiverName: 'Xóm Bắc – loa 1', lastSeenAt: null });
     expect(alerts.filter((a) => a.kind === 'offline')).toHaveLength(1);
-    expect(alerts).toContainEqual({ kind: 'failing', receiverId: 'xom-bac-2', failures: 3, lastError: 'lỗi 0', lastState: 'failed' });
+    expect(alerts).toContainEqual({ kind: 'failing', receiverId: 'xom-bac-2', receiverName: 'Xóm Bắc – loa 2', failures: 3, lastError: 'lỗi 0', lastState: 'failed' });
     // A longer streak asked for: three in a row is not enough.
     expect(((await get('/api/v1/fleet/alerts?failStreak=4')).body as any[]).some((a) => a.kind === 'failing')).toBe(false);
   });

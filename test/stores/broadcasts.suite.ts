@@ -3,7 +3,7 @@ import type { Db } from '../../src/db/index.js';
 import type { MediaRow } from '../../src/db/schema.js';
 import type { Ack, Command } from '../../src/mqtt/protocol.js';
 import type { ServerBus } from '../../src/mqtt/bus.js';
-import { BroadcastService } from '../../src/broadcasts/service.js';
+import { BroadcastService, type BroadcastView } from '../../src/broadcasts/service.js';
 import { Dispatcher } from '../../src/broadcasts/dispatcher.js';
 import { ReceiverService } from '../../src/receivers/service.js';
 import { SettingsService } from '../../src/settings.js';
@@ -51,6 +51,7 @@ export function broadcastStoreSuite(makeDb: MakeDb): void {
       dispatcher = new Dispatcher(db, bus, zones, receivers, broadcasts, media, { leadTimeMs: 0, timezone: 'Asia/Ho_Chi_Minh', log });
     });
 
+    const view = async (id: string): Promise<BroadcastView> => JSON.parse(await broadcasts.viewJson((await broadcasts.get(id))!));
     const ack = (cmdId: string, state: Ack['state'], error?: string): Ack => ({ v: 1, cmdId, state, at: new Date().toISOString(), ...(error && { error }) });
 
     it('stores a broadcast with its targets, and cancels it exactly once', async () => {
@@ -58,8 +59,8 @@ export function broadcastStoreSuite(makeDb: MakeDb): void {
       expect(rendered).toEqual(['Thông báo lịch tiếp công dân.']);
       expect(await broadcasts.get(b.id)).toEqual(b);
       expect(await broadcasts.targets(b.id)).toEqual({ zoneIds: ['thon-1'], receiverIds: ['rx-b1'] });
-      expect((await broadcasts.list({ status: 'scheduled' })).map((x) => x.id)).toEqual([b.id]);
-      expect(await broadcasts.list({ status: 'done' })).toEqual([]);
+      expect((await broadcasts.page({ status: ['scheduled'] }, undefined, 10)).items.map((x) => x.id)).toEqual([b.id]);
+      expect(await broadcasts.page({ status: ['done'] }, undefined, 10)).toEqual({ items: [], more: false });
       expect((await broadcasts.cancel(b.id)).status).toBe('cancelled');
       await expect(broadcasts.cancel(b.id)).rejects.toMatchObject({ status: 409 });
       await expect(broadcasts.create({ title: 'x', mediaSha256: 'cd'.repeat(32), zoneIds: ['thon-1'], priority: 'normal' }, admin)).rejects.toThrow(/does not exist/);
@@ -73,7 +74,7 @@ export function broadcastStoreSuite(makeDb: MakeDb): void {
       expect(play).toMatchObject({ type: 'play', id: b.cmd_id, broadcastId: b.id, media: { sha256: SHA, bytes: BYTES, durationMs: 60_000, url: `http://loa.test/media/${SHA}.mp3` } });
       expect(typeof (play as { media: { bytes: unknown } }).media.bytes).toBe('number');
       expect((await broadcasts.get(b.id))!.status).toBe('dispatched');
-      expect((await broadcasts.deliveries(b.id)).map((d) => [d.receiver_id, d.state])).toEqual([
+      expect((await view(b.id)).deliveries.map((d) => [d.receiverId, d.state])).toEqual([
         ['rx-a1', 'queued'],
         ['rx-a2', 'queued'],
         ['rx-b1', 'queued'],
@@ -92,10 +93,11 @@ export function broadcastStoreSuite(makeDb: MakeDb): void {
       // An ack for a command nobody sent, or from a receiver that was not targeted, changes nothing.
       await dispatcher.onAck('rx-a1', ack('cmd-unknown', 'done'));
 
-      const view = await broadcasts.view((await broadcasts.get(b.id))!);
-      expect(view.status).toBe('partial');
-      expect(view.counts).toEqual({ done: 2, failed: 1 });
-      const [a1, a2, b1] = view.deliveries;
+      const v = await view(b.id);
+      expect(v.status).toBe('partial');
+      expect(v.counts).toEqual({ done: 2, failed: 1 });
+      expect(v.total).toBe(3);
+      const [a1, a2, b1] = v.deliveries;
       expect(a1).toMatchObject({ receiverId: 'rx-a1', state: 'done' });
       expect(a1!.receivedAt && a1!.downloadedAt && a1!.playingAt && a1!.finishedAt).toBeTruthy();
       expect(a2!.receivedAt).toBe(a2!.playingAt);
@@ -112,14 +114,14 @@ export function broadcastStoreSuite(makeDb: MakeDb): void {
       await dispatcher.onAck('rx-a1', ack(late.cmd_id, 'received'));
 
       await dispatcher.tick(new Date(now + 2000));
-      const view = await broadcasts.view((await broadcasts.get(late.id))!);
-      expect(view.status).toBe('expired');
-      expect(view.deliveries.map((d) => [d.receiverId, d.state])).toEqual([
+      const v = await view(late.id);
+      expect(v.status).toBe('expired');
+      expect(v.deliveries.map((d) => [d.receiverId, d.state])).toEqual([
         ['rx-a1', 'expired'],
         ['rx-a2', 'expired'],
       ]);
-      expect(view.deliveries[0]!.error).toMatch(/stopped at "received"/);
-      expect(view.deliveries[1]!.error).toMatch(/offline/);
+      expect(v.deliveries[0]!.error).toMatch(/stopped at "received"/);
+      expect(v.deliveries[1]!.error).toMatch(/offline/);
     });
   });
 }
