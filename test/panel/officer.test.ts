@@ -60,6 +60,8 @@ describe.skipIf(!hasChromium)("the officer's compose page", () => {
 
   it('schedules a one-off item for two hamlets and sends it for approval; a second one at the same time is flagged', async () => {
     const [date, time] = localIn(3600_000);
+    // Each hamlet says how many receivers it reaches (from the fleet summary).
+    await page.getByRole('checkbox', { name: 'Thôn Đông (2 cụm loa)' }).waitFor();
     await page.getByRole('checkbox', { name: /Thôn Đông/ }).check();
     await page.getByRole('checkbox', { name: /Thôn Tây/ }).check();
     await page.getByRole('radio', { name: 'Một lần, vào lúc' }).check();
@@ -161,6 +163,10 @@ describe.skipIf(!hasChromium)("the officer's compose page", () => {
     await rx('thon-tay-2').getByText('Không phát').waitFor({ timeout: 15_000 });
     await rx('thon-tay-2').getByText('Cụm loa mất kết nối, không nhận được lệnh trước khi hết hạn').waitFor();
     await page.getByText('Đã phát ở 1/2 cụm loa, trong 1 thôn.').waitFor();
+    await expect(page.locator('.coverage [data-zone="thon-tay"] h2').innerText()).resolves.toBe('Thôn Tây 1/2');
+    // Only the receivers that missed it, asked of the server.
+    await page.getByLabel('Chỉ cụm loa không phát').check();
+    await expect.poll(() => page.locator('ul.deliveries li').evaluateAll((li) => li.map((x) => x.getAttribute('data-receiver')))).toEqual(['thon-tay-2']);
 
     await page.getByRole('link', { name: 'Bản tin và nơi đã phát' }).click();
     await page.getByRole('row', { name: /Thông báo lịch tiêm chủng/ }).getByRole('cell', { name: '1/2', exact: true }).waitFor();

@@ -1,6 +1,7 @@
-// The technician's page against real simulated receivers: status pushed by
-// the server (a receiver going offline shows within 3 s, no reload), signal,
-// firmware, the plan, alerts, and the commands reaching the receiver.
+// The technician's page against real simulated receivers: counts per zone,
+// status pushed by the server (a receiver going offline shows within 3 s, no
+// reload), filters and pages, signal, firmware, the plan, alerts, and the
+// commands reaching the receiver.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/server.js';
@@ -12,6 +13,8 @@ let page: Page;
 let loads = 0;
 
 const row = (id: string) => page.locator(`tr[data-receiver="${id}"]`);
+const zoneRow = (id: string) => page.locator(`.zone-summary tr[data-zone="${id}"]`);
+const shownIds = () => page.locator('table.receivers tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-receiver')));
 
 beforeAll(async () => {
   if (!hasChromium) return;
@@ -28,9 +31,15 @@ afterAll(async () => {
 });
 
 describe.skipIf(!hasChromium)("the technician's receivers page", () => {
-  it('lists receivers by hamlet with status, signal and firmware', async () => {
-    await page.getByRole('heading', { level: 2, name: /^Thôn Đông/ }).waitFor();
+  it('counts receivers online per zone and lists them with status, signal and firmware', async () => {
     await expect(page.locator('#online-summary').innerText()).resolves.toBe('5/6 cụm loa đang trực tuyến');
+    // The commune first; choosing it shows its hamlets.
+    await expect(zoneRow('xa-binh-minh').innerText()).resolves.toContain('5/6 trực tuyến');
+    await zoneRow('xa-binh-minh').getByRole('button', { name: 'Xã Bình Minh' }).click();
+    await expect(zoneRow('thon-dong').innerText()).resolves.toContain('2/2 trực tuyến');
+    await expect(zoneRow('xom-bac').innerText()).resolves.toContain('1/2 trực tuyến');
+    expect(await page.getByLabel('Khu vực', { exact: true }).inputValue()).toBe('xa-binh-minh');
+    await expect.poll(() => page.locator('#shown-count').innerText()).toBe('Đang hiện 6/6 cụm loa');
     const r = row('thon-dong-1');
     await expect(r.locator('.status-cell').innerText()).resolves.toContain('Trực tuyến');
     await expect(r.innerText()).resolves.toMatch(/-67 dBm/);
@@ -89,10 +98,50 @@ describe.skipIf(!hasChromium)("the technician's receivers page", () => {
     await waitFor(audited, 3000, 'every command audited');
   });
 
+  it('filters the receivers by zone, by "only offline" and by a search without diacritics', async () => {
+    await page.getByLabel('Khu vực', { exact: true }).selectOption('');
+    await page.getByLabel('Chỉ cụm loa mất kết nối').check();
+    await expect.poll(shownIds).toEqual(['xom-bac-2']);
+    await expect.poll(() => page.locator('#shown-count').innerText()).toBe('Đang hiện 1/1 cụm loa');
+    // A receiver that drops while the filter is on joins the list, pushed.
+    await c.stopAgent('thon-dong-1');
+    await expect.poll(shownIds, { timeout: 3000 }).toEqual(['thon-dong-1', 'xom-bac-2']);
+    await c.startAgent('thon-dong-1');
+    await row('thon-dong-1').locator('.status-cell', { hasText: 'Trực tuyến' }).waitFor({ timeout: 3000 });
+    await page.getByLabel('Chỉ cụm loa mất kết nối').uncheck();
+
+    await page.getByLabel('Tìm theo tên hoặc mã').fill('dong');
+    await expect.poll(shownIds).toEqual(['thon-dong-1', 'thon-dong-2']);
+    await page.getByLabel('Tìm theo tên hoặc mã').fill('');
+    await page.getByLabel('Khu vực', { exact: true }).selectOption('xom-bac');
+    await expect.poll(shownIds).toEqual(['xom-bac-1', 'xom-bac-2']);
+    // The plan draws the chosen hamlet only.
+    expect(await page.locator('svg.plan .plan-rx').count()).toBe(2);
+    await page.getByLabel('Khu vực', { exact: true }).selectOption('');
+    await expect.poll(shownIds).toHaveLength(6);
+  });
+
   it('keeps the alert thresholds the technician chose', async () => {
     await page.getByLabel('Báo khi mất kết nối quá (phút)').fill('30');
     await page.getByLabel('Báo khi mất kết nối quá (phút)').press('Tab');
     await page.reload();
     expect(await page.getByLabel('Báo khi mất kết nối quá (phút)').inputValue()).toBe('30');
+  });
+
+  it('loads a large hamlet a page at a time', async () => {
+    await c.t.api('POST', '/api/v1/zones', { id: 'thon-moi', name: 'Thôn Mới', parentId: 'xa-binh-minh' });
+    for (let i = 0; i < 105; i++) {
+      const res = await c.t.api('POST', '/api/v1/receivers', { id: `thon-moi-${String(i).padStart(3, '0')}`, name: `Thôn Mới – loa ${i}`, zoneId: 'thon-moi' });
+      expect(res.status).toBe(201);
+    }
+    await page.reload();
+    await page.getByLabel('Khu vực', { exact: true }).selectOption('thon-moi');
+    await expect.poll(() => page.locator('#shown-count').innerText()).toBe('Đang hiện 100/105 cụm loa');
+    await page.getByRole('button', { name: 'Tải thêm' }).click();
+    await expect.poll(() => page.locator('#shown-count').innerText()).toBe('Đang hiện 105/105 cụm loa');
+    const ids = await shownIds();
+    expect(new Set(ids).size).toBe(105);
+    expect(ids.at(-1)).toBe('thon-moi-104');
+    await expect(page.getByRole('button', { name: 'Tải thêm' }).count()).resolves.toBe(0);
   });
 });

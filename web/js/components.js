@@ -4,11 +4,11 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, html } from './lib.js';
 import { t } from './i18n.js';
 
-/** Commune → hamlet tree of checkboxes; `value` is the chosen hamlet ids. */
-export function ZoneTree({ zones, receivers, value, onChange, legend }) {
+/** Commune → hamlet tree of checkboxes; `value` is the chosen hamlet ids; `counts` (GET /fleet/summary's zones) adds each hamlet's receivers. */
+export function ZoneTree({ zones, counts, value, onChange, legend }) {
   const communes = zones.filter((z) => z.kind === 'commune');
   const childrenOf = (id) => zones.filter((z) => z.parentId === id);
-  const count = (id) => receivers?.filter((r) => r.zoneId === id).length;
+  const count = (id) => (counts ? (counts.find((c) => c.zoneId === id)?.total ?? 0) : undefined);
   const set = new Set(value);
   const toggle = (ids, on) => {
     const next = new Set(set);

@@ -220,6 +220,9 @@ export const STRINGS = {
   cancelBroadcast: ['Hủy bản tin', 'Cancel broadcast'],
   coverageSummary: ['Đã phát ở {done}/{total} cụm loa, trong {hamlets} thôn.', 'Played on {done} of {total} receivers in {hamlets} hamlets.'],
   notDispatchedYet: ['Chưa gửi tới cụm loa nào.', 'Not sent to any receiver yet.'],
+  onlyThisHamlet: ['Chỉ xem thôn này', 'Only this hamlet'],
+  receiversOf: ['Cụm loa ở {name}', 'Receivers in {name}'],
+  onlyMissed: ['Chỉ cụm loa không phát', 'Only receivers that missed it'],
 
   // greeting
   greetingTitle: ['Lời chúc của Chủ tịch', "The chairman's greeting"],
@@ -288,6 +291,17 @@ export const STRINGS = {
   planTitle: ['Sơ đồ các thôn', 'Plan of the hamlets'],
   planLabel: ['Sơ đồ {n} cụm loa theo tọa độ, {off} cụm mất kết nối', 'Plan of {n} receivers by position, {off} offline'],
   noCoordinates: ['Chưa cụm loa nào có tọa độ.', 'No receiver has coordinates yet.'],
+  planPartial: ['Sơ đồ chỉ vẽ {n}/{total} cụm loa đã tải; hãy chọn một thôn để xem đủ.', 'The plan shows the {n} of {total} receivers loaded; choose a hamlet to see them all.'],
+  moreAlerts: ['và {n} cảnh báo khác', 'and {n} more'],
+  zoneSummaryTitle: ['Trực tuyến theo khu vực', 'Online by area'],
+  zoneOnline: ['{on}/{total} trực tuyến', '{on}/{total} online'],
+  receiverList: ['Danh sách cụm loa', 'Receivers'],
+  zoneFilter: ['Khu vực', 'Area'],
+  searchReceivers: ['Tìm theo tên hoặc mã', 'Search by name or id'],
+  onlyOffline: ['Chỉ cụm loa mất kết nối', 'Only offline receivers'],
+  shownOf: ['Đang hiện {n}/{total} cụm loa', 'Showing {n} of {total} receivers'],
+  noReceiversMatch: ['Không có cụm loa nào phù hợp.', 'No receiver matches.'],
+  loadMore: ['Tải thêm', 'Load more'],
 
   // emergency
   emergencyTitle: ['Phát khẩn cấp', 'Emergency broadcast'],

@@ -27,7 +27,19 @@ export class ApiError extends Error {
 }
 
 /** JSON API call; unsafe methods carry the CSRF token; 401 sends the person to the sign-in page. */
-export async function api(path, { method = 'GET', body, form } = {}) {
+export async function api(path, opts) {
+  return (await request(path, opts)).data;
+}
+
+/** One page of a list the server pages: its items, the path of the next page (Link rel="next") and the count of all (X-Total-Count). */
+export async function apiPage(path) {
+  const { data, res } = await request(path);
+  const next = /<\/api\/v1([^>]+)>;\s*rel="next"/.exec(res.headers.get('link') ?? '')?.[1] ?? null;
+  const total = res.headers.get('x-total-count');
+  return { items: data, next, total: total === null ? null : Number(total) };
+}
+
+async function request(path, { method = 'GET', body, form } = {}) {
   const headers = {};
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken ?? '';
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -38,7 +50,48 @@ export async function api(path, { method = 'GET', body, form } = {}) {
   }
   const data = res.status === 204 ? null : await res.json().catch(() => null);
   if (!res.ok) throw new ApiError(data?.error || res.statusText, res.status, data?.code);
-  return data;
+  return { data, res };
+}
+
+const withLimit = (path, limit) => `${path}${path.includes('?') ? '&' : '?'}limit=${limit}`;
+
+/**
+ * A list the server pages: the first `pageSize` items of `path`, more on
+ * demand. `refresh` reloads as many as are shown (up to the route's `max`),
+ * so live updates do not fold the list back to one page.
+ */
+export function usePaged(path, pageSize, max) {
+  const [state, setState] = useState({ items: null, next: null, total: null, error: null });
+  const shown = useRef(0);
+  shown.current = state.items?.length ?? 0;
+  const [n, setN] = useState(0);
+  const wanted = useRef(pageSize);
+  useEffect(() => {
+    let live = true;
+    if (path) {
+      apiPage(withLimit(path, wanted.current)).then(
+        (page) => live && setState({ ...page, error: null }),
+        (error) => live && setState((s) => ({ ...s, error })),
+      );
+    }
+    wanted.current = pageSize;
+    return () => (live = false);
+  }, [path, n]);
+  const loadMore = async () => {
+    if (!state.next) return;
+    try {
+      const page = await apiPage(state.next);
+      setState((s) => ({ items: [...s.items, ...page.items], next: page.next, total: page.total ?? s.total, error: null }));
+    } catch (error) {
+      setState((s) => ({ ...s, error }));
+    }
+  };
+  const refresh = () => {
+    wanted.current = Math.min(Math.max(pageSize, shown.current), max);
+    setN((x) => x + 1);
+  };
+  const setItems = (fn) => setState((s) => (s.items ? { ...s, items: fn(s.items, s.next) } : s));
+  return { ...state, loadMore, refresh, setItems };
 }
 
 /** Loads once per change of `deps`; returns [data, error, reload]. */
@@ -74,6 +127,28 @@ export function debounce(fn, ms) {
     timer = setTimeout(() => fn(...args), ms);
   };
 }
+
+/** Calls fn at once, then at most once per `ms` while triggers keep coming (the last one always runs). */
+export function throttle(fn, ms) {
+  let timer = null;
+  let again = false;
+  const run = (...args) => {
+    if (timer) return void (again = args);
+    fn(...args);
+    timer = setTimeout(() => {
+      timer = null;
+      if (again) {
+        const last = again;
+        again = false;
+        run(...last);
+      }
+    }, ms);
+  };
+  return run;
+}
+
+/** Lower case without Vietnamese diacritics, as the server searches (src/receivers/search.ts). */
+export const fold = (s) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase();
 
 /** Re-renders every `ms`, for "12 s ago" style read-outs. */
 export function useTick(ms) {

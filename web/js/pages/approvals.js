@@ -1,7 +1,7 @@
 // The chairman's approvals, made for a phone: each waiting item with its
 // words or audio, where and when it would air, and two big buttons.
 import { useState } from 'preact/hooks';
-import { api, fmtDateTime, html, useApi, zoneName } from '../lib.js';
+import { api, fmtDateTime, html, useApi, usePaged, zoneName } from '../lib.js';
 import { t } from '../i18n.js';
 import { categoryLabel, ListenButton, PriorityBadge } from '../components.js';
 import { describeSpec } from './calendar.js';
@@ -50,16 +50,17 @@ function Item({ item, zones, onDone }) {
 export function ApprovalsPage() {
   const [zones] = useApi('/zones');
   const [schedules, e1, reloadS] = useApi('/schedules');
-  const [broadcasts, e2, reloadB] = useApi('/broadcasts?limit=500');
+  const pending = usePaged('/broadcasts?status=pending_approval', 50, 500);
+  const { items: broadcasts, error: e2 } = pending;
   const [message, setMessage] = useState('');
   const items = [
     ...(schedules ?? []).filter((s) => s.status === 'pending_approval').map((s) => ({ ...s, type: 'schedule' })),
-    ...(broadcasts ?? []).filter((b) => b.status === 'pending_approval').map((b) => ({ ...b, type: 'broadcast' })),
+    ...(broadcasts ?? []).map((b) => ({ ...b, type: 'broadcast' })),
   ];
   const done = (msg) => {
     setMessage(msg);
     reloadS();
-    reloadB();
+    pending.refresh();
   };
   return html`
     <h1>${t('approvalsTitle')}</h1>
@@ -69,5 +70,6 @@ export function ApprovalsPage() {
     <ul class="cards">
       ${zones && items.map((item) => html`<${Item} key=${item.type + item.id} item=${item} zones=${zones} onDone=${done} />`)}
     </ul>
+    ${pending.next && html`<button type="button" class="secondary" onClick=${pending.loadMore}>${t('loadMore')}</button>`}
   `;
 }

@@ -1,13 +1,16 @@
 // Broadcasts and their coverage: which hamlets and receivers played each
-// one, which missed it and why, updated live as receivers report back.
-import { useMemo } from 'preact/hooks';
-import { api, debounce, fmtDateTime, fmtTime, html, may, useApi, useEvents } from '../lib.js';
+// one, which missed it and why, updated live as receivers report back. The
+// pages load counts and one page of receivers at a time: a province-wide
+// broadcast reaches 10 000 of them.
+import { useMemo, useState } from 'preact/hooks';
+import { api, debounce, fmtDateTime, fmtTime, html, may, useApi, useEvents, usePaged } from '../lib.js';
 import { t } from '../i18n.js';
 import { categoryLabel, PriorityBadge, StatusBadge } from '../components.js';
 
 export function BroadcastsPage() {
-  const [list, error, reload] = useApi('/broadcasts?limit=100');
-  const refresh = useMemo(() => debounce(reload, 500), []);
+  const broadcasts = usePaged('/broadcasts', 50, 500);
+  const { items: list, error } = broadcasts;
+  const refresh = useMemo(() => debounce(() => broadcasts.refresh(), 500), []);
   useEvents({ status: refresh });
   return html`
     <h1>${t('broadcastsTitle')}</h1>
@@ -32,12 +35,13 @@ export function BroadcastsPage() {
               <th scope="row" data-label=${t('title')}><a href=${'/broadcasts/' + encodeURIComponent(b.id)}>${b.title}</a></th>
               <td data-label=${t('priority')}><${PriorityBadge} p=${b.priority} /></td>
               <td data-label=${t('status')}><${StatusBadge} s=${b.status} /></td>
-              <td data-label=${t('played')}>${b.counts.done ?? 0}/${b.deliveries.length}</td>
+              <td data-label=${t('played')}>${b.counts.done ?? 0}/${b.total}</td>
             </tr>`,
           )}
         </tbody>
       </table>
     </div>`}
+    ${broadcasts.next && html`<button type="button" class="secondary" onClick=${broadcasts.loadMore}>${t('loadMore')}</button>`}
   `;
 }
 
@@ -52,34 +56,34 @@ export function missReason(d) {
   return '';
 }
 
+const MISSED = ['failed', 'expired', 'preempted', 'rejected', 'skipped'];
+
 export function CoveragePage({ id }) {
-  const [b, error, reload] = useApi(`/broadcasts/${encodeURIComponent(id)}`);
-  const [zones] = useApi('/zones');
-  const [receivers] = useApi('/receivers');
-  const refresh = useMemo(() => debounce(reload, 300), []);
+  const base = `/broadcasts/${encodeURIComponent(id)}`;
+  const [coverage, error, reload] = useApi(`${base}/coverage`);
+  const [filter, setFilter] = useState({ zoneId: '', missed: false });
+  const query = new URLSearchParams({ ...(filter.zoneId && { zoneId: filter.zoneId }), ...(filter.missed && { state: MISSED.join(',') }) }).toString();
+  const deliveries = usePaged(`${base}/deliveries${query ? '?' + query : ''}`, 100, 1000);
+  const refresh = useMemo(
+    () =>
+      debounce(() => {
+        reload();
+        deliveries.refresh();
+      }, 300),
+    [],
+  );
   useEvents({
     delivery: (e) => e.broadcastId === id && refresh(),
     status: (e) => e.broadcastId === id && refresh(),
   });
-  if (error) return html`<p class="error" role="alert">${error.message}</p>`;
-  if (!b || !zones || !receivers) return html`<p role="status">${t('loading')}</p>`;
+  if (error ?? deliveries.error) return html`<p class="error" role="alert">${(error ?? deliveries.error).message}</p>`;
+  if (!coverage || !deliveries.items) return html`<p role="status">${t('loading')}</p>`;
 
-  const rx = new Map(receivers.map((r) => [r.id, r]));
-  const zone = new Map(zones.map((z) => [z.id, z]));
-  const hamletOf = (zoneId) => {
-    let z = zone.get(zoneId);
-    while (z && z.kind === 'cluster' && z.parentId) z = zone.get(z.parentId);
-    return z ?? { id: zoneId, name: zoneId };
-  };
-  const groups = new Map();
-  for (const d of b.deliveries) {
-    const h = hamletOf(rx.get(d.receiverId)?.zoneId);
-    if (!groups.has(h.id)) groups.set(h.id, { hamlet: h, list: [] });
-    groups.get(h.id).list.push(d);
-  }
+  const b = coverage.broadcast;
+  const hamletName = new Map(coverage.zones.map((z) => [z.zoneId, z.name]));
   const done = b.counts.done ?? 0;
   const cancel = async () => {
-    await api(`/broadcasts/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
+    await api(`${base}/cancel`, { method: 'POST' });
     reload();
   };
   return html`
@@ -89,26 +93,36 @@ export function CoveragePage({ id }) {
     ${b.mediaSha256 && html`<audio controls preload="none" src=${`/media/${b.mediaSha256}.mp3`} aria-label=${t('preview')}></audio>`}
     ${['pending_approval', 'scheduled'].includes(b.status) && may('broadcasts:create') && html`<button type="button" class="secondary" onClick=${cancel}>${t('cancelBroadcast')}</button>`}
     <p class="summary" role="status" aria-live="polite">
-      ${b.deliveries.length ? t('coverageSummary', { done, total: b.deliveries.length, hamlets: groups.size }) : t('notDispatchedYet')}
+      ${b.total ? t('coverageSummary', { done, total: b.total, hamlets: coverage.zones.length }) : t('notDispatchedYet')}
     </p>
     <div class="coverage">
-      ${[...groups.values()].map(({ hamlet, list }) => {
-        const ok = list.filter((d) => d.state === 'done').length;
-        return html`<section class=${'card hamlet ' + (ok === list.length ? 'all-ok' : ok ? 'some' : 'none')} aria-labelledby=${'h-' + hamlet.id}>
-          <h2 id=${'h-' + hamlet.id}>${hamlet.name} <span class="muted">${ok}/${list.length}</span></h2>
-          <ul>
-            ${list.map((d) => {
-              const why = missReason(d);
-              return html`<li data-receiver=${d.receiverId}>
-                <span>${rx.get(d.receiverId)?.name ?? d.receiverId}</span>
-                <span class=${'badge dl-' + d.state}>${t('dl_' + d.state)}</span>
-                ${d.playingAt && html`<span class="muted small">${t('playedAt', { time: fmtTime(d.playingAt) })}</span>`}
-                ${why && html`<span class="why">${why}${d.error && ['failed', 'rejected'].includes(d.state) ? html` <span class="muted small">(${d.error})</span>` : ''}</span>`}
-              </li>`;
-            })}
-          </ul>
+      ${coverage.zones.map((z) => {
+        const ok = z.counts.done ?? 0;
+        const missed = Object.entries(z.counts).filter(([s]) => MISSED.includes(s));
+        return html`<section class=${'card hamlet ' + (ok === z.total ? 'all-ok' : ok ? 'some' : 'none')} aria-labelledby=${'h-' + z.zoneId} data-zone=${z.zoneId}>
+          <h2 id=${'h-' + z.zoneId}>${z.name} <span class="muted">${ok}/${z.total}</span></h2>
+          ${missed.length > 0 && html`<p class="small">${missed.map(([s, n]) => html`<span class=${'badge dl-' + s}>${t('dl_' + s)}: ${n}</span> `)}</p>`}
+          <button type="button" class="ghost small" aria-pressed=${filter.zoneId === z.zoneId} onClick=${() => setFilter((f) => ({ ...f, zoneId: f.zoneId === z.zoneId ? '' : z.zoneId }))}>${t('onlyThisHamlet')}</button>
         </section>`;
       })}
     </div>
+    ${b.total > 0 &&
+    html`<section class="card" aria-labelledby="rx-title">
+      <h2 id="rx-title">${filter.zoneId ? t('receiversOf', { name: hamletName.get(filter.zoneId) ?? filter.zoneId }) : t('receiverList')}</h2>
+      <label class="check"><input type="checkbox" checked=${filter.missed} onChange=${(e) => setFilter((f) => ({ ...f, missed: e.currentTarget.checked }))} /> ${t('onlyMissed')}</label>
+      <p class="muted">${t('shownOf', { n: deliveries.items.length, total: deliveries.total ?? deliveries.items.length })}</p>
+      <ul class="deliveries">
+        ${deliveries.items.map((d) => {
+          const why = missReason(d);
+          return html`<li data-receiver=${d.receiverId}>
+            <span>${d.receiverName}</span>
+            <span class=${'badge dl-' + d.state}>${t('dl_' + d.state)}</span>
+            ${d.playingAt && html`<span class="muted small">${t('playedAt', { time: fmtTime(d.playingAt) })}</span>`}
+            ${why && html`<span class="why">${why}${d.error && ['failed', 'rejected'].includes(d.state) ? html` <span class="muted small">(${d.error})</span>` : ''}</span>`}
+          </li>`;
+        })}
+      </ul>
+      ${deliveries.next && html`<button type="button" class="secondary" onClick=${deliveries.loadMore}>${t('loadMore')}</button>`}
+    </section>`}
   `;
 }

@@ -19,7 +19,7 @@ function voiceLabel(id) {
 
 export function ComposePage() {
   const [zones] = useApi('/zones');
-  const [receivers] = useApi('/receivers');
+  const [fleet] = useApi('/fleet/summary');
   const [voices] = useApi('/speech/voices');
   const year = new Date().getFullYear();
   const [holidays] = useApi(`/calendar/holidays?year=${year}`);
@@ -175,7 +175,7 @@ export function ComposePage() {
       </div>
 
       <div class="col">
-        ${zones && html`<${ZoneTree} zones=${zones} receivers=${receivers} value=${f.zoneIds} onChange=${(zoneIds) => set({ zoneIds })} />`}
+        ${zones && html`<${ZoneTree} zones=${zones} counts=${fleet?.zones} value=${f.zoneIds} onChange=${(zoneIds) => set({ zoneIds })} />`}
 
         <fieldset>
           <legend>${t('when')}</legend>

@@ -1,8 +1,10 @@
-// The technician's view: every receiver by hamlet with its live status
-// (pushed by the server), alerts, a plan of the commune drawn from the
-// receivers' coordinates, and the commands: volume, test, stop, reboot.
+// The technician's view: online counts per zone, alerts, the receivers of
+// the chosen zone page by page (filtered by status or a search) with their
+// live status pushed by the server, a plan drawn from their coordinates,
+// and the commands: volume, test, stop, reboot. Nothing here loads the
+// whole fleet, which may be 10 000 receivers.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, debounce, fmtAgo, html, useApi, useEvents, useTick } from '../lib.js';
+import { api, apiPage, debounce, fmtAgo, fold, html, throttle, useApi, useEvents, usePaged, useTick } from '../lib.js';
 import { t } from '../i18n.js';
 
 const THRESHOLDS_KEY = 'loa.alertThresholds';
@@ -15,7 +17,7 @@ function signal(rssi) {
 
 const Bars = ({ n }) => html`<span class="bars" aria-hidden="true">${[1, 2, 3, 4].map((i) => html`<i class=${i <= n ? 'on' : ''} style=${`height:${i * 25}%`}></i>`)}</span>`;
 
-function ReceiverRow({ r }) {
+function ReceiverRow({ r, zone }) {
   const [volume, setVolume] = useState(r.volume);
   const [note, setNote] = useState('');
   useEffect(() => setVolume(r.volume), [r.volume]);
@@ -33,6 +35,7 @@ function ReceiverRow({ r }) {
   return html`
     <tr data-receiver=${r.id} class=${r.online ? 'online' : 'offline'}>
       <th scope="row" data-label=${t('receiver')}>${r.name}<br /><span class="muted small">${r.id}</span></th>
+      <td data-label=${t('hamlet')}>${zone}</td>
       <td data-label=${t('status')} class="status-cell">
         <span class=${r.online ? 'on' : 'off'}>${r.online ? '● ' + t('online') : '✖ ' + t('offline')}</span>
         ${r.playing && html`<br /><span class="small">▶ ${t('playingNow')}</span>`}
@@ -108,11 +111,11 @@ function Plan({ receivers, zones }) {
   `;
 }
 
-function Alerts({ alerts, receivers, thresholds, setThresholds }) {
-  const name = (id) => receivers.get(id)?.name ?? id;
+function Alerts({ alerts, thresholds, setThresholds }) {
+  const list = alerts?.items ?? [];
   return html`
     <section class="card alerts" aria-labelledby="alerts-title">
-      <h2 id="alerts-title">${t('alerts')} ${alerts?.length ? html`<span class="badge st-failed">${alerts.length}</span>` : ''}</h2>
+      <h2 id="alerts-title">${t('alerts')} ${alerts?.total ? html`<span class="badge st-failed">${alerts.total}</span>` : ''}</h2>
       <div class="two">
         <div>
           <label for="offline-min">${t('alertOfflineAfter')}</label>
@@ -124,29 +127,65 @@ function Alerts({ alerts, receivers, thresholds, setThresholds }) {
         </div>
       </div>
       <ul aria-live="polite">
-        ${alerts?.length === 0 && html`<li class="muted">${t('noAlerts')}</li>`}
-        ${(alerts ?? []).map((a) =>
+        ${alerts && list.length === 0 && html`<li class="muted">${t('noAlerts')}</li>`}
+        ${list.map((a) =>
           a.kind === 'offline'
-            ? html`<li class="alert" data-alert=${a.kind} data-receiver=${a.receiverId}>✖ <strong>${name(a.receiverId)}</strong>: ${a.lastSeenAt ? t('alertOffline', { ago: fmtAgo(a.lastSeenAt) }) : t('alertNeverSeen')}</li>`
-            : html`<li class="alert" data-alert=${a.kind} data-receiver=${a.receiverId}>⚠ <strong>${name(a.receiverId)}</strong>: ${t('alertFailing', { n: a.failures })} ${a.lastError ? html`<span class="muted small">(${a.lastError})</span>` : ''}</li>`,
+            ? html`<li class="alert" data-alert=${a.kind} data-receiver=${a.receiverId}>✖ <strong>${a.receiverName}</strong>: ${a.lastSeenAt ? t('alertOffline', { ago: fmtAgo(a.lastSeenAt) }) : t('alertNeverSeen')}</li>`
+            : html`<li class="alert" data-alert=${a.kind} data-receiver=${a.receiverId}>⚠ <strong>${a.receiverName}</strong>: ${t('alertFailing', { n: a.failures })} ${a.lastError ? html`<span class="muted small">(${a.lastError})</span>` : ''}</li>`,
         )}
+        ${alerts?.total > list.length && html`<li class="muted">${t('moreAlerts', { n: alerts.total - list.length })}</li>`}
       </ul>
     </section>
   `;
 }
 
+/** Online / total in the zones one level below the chosen one (the communes when none is chosen): choosing one narrows the page to it. */
+function ZoneSummary({ zones, counts, zoneId, choose }) {
+  const below = zones.filter((z) => (zoneId ? z.parentId === zoneId : !z.parentId));
+  const rows = (below.length ? below : zones.filter((z) => z.id === zoneId)).map((z) => ({ z, c: counts.get(z.id) ?? { online: 0, total: 0 } }));
+  return html`
+    <section class="card" aria-labelledby="zones-title">
+      <h2 id="zones-title">${t('zoneSummaryTitle')}</h2>
+      <table class="zone-summary">
+        <tbody>
+          ${rows.map(
+            ({ z, c }) => html`<tr data-zone=${z.id}>
+              <th scope="row"><button type="button" class="ghost small" onClick=${() => choose(z.id)}>${z.name}</button></th>
+              <td class=${c.online < c.total ? 'off' : 'on'}>${t('zoneOnline', { on: c.online, total: c.total })}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </section>
+  `;
+}
+
+/** Whether a receiver belongs in the table as filtered (the server decides for what it sends; this is for pushed changes). */
+const matcher = (zones, f) => {
+  const inZone = new Set();
+  const add = (id) => (inZone.add(id), zones.filter((z) => z.parentId === id).forEach((z) => add(z.id)));
+  if (f.zoneId) add(f.zoneId);
+  return (r) => (!f.zoneId || inZone.has(r.zoneId)) && (!f.offline || !r.online) && (!f.q || fold(`${r.id} ${r.name}`).includes(fold(f.q)));
+};
+
+const PAGE = 100;
+
 export function TechnicianPage() {
   const [zones] = useApi('/zones');
-  const [initial, error] = useApi('/receivers');
-  const [receivers, setReceivers] = useState(new Map());
+  const [summary, summaryError, reloadSummary] = useApi('/fleet/summary');
+  const [filter, setFilter] = useState({ zoneId: '', offline: false, q: '' });
+  const [typed, setTyped] = useState('');
+  const query = new URLSearchParams({ ...(filter.zoneId && { zoneId: filter.zoneId }), ...(filter.offline && { online: 'false' }), ...(filter.q && { q: filter.q }) }).toString();
+  const receivers = usePaged(`/receivers${query ? '?' + query : ''}`, PAGE, 1000);
   const [thresholds, setThresholdsState] = useState(() => ({ offlineMinutes: 10, failStreak: 3, ...JSON.parse(localStorage.getItem(THRESHOLDS_KEY) || '{}') }));
   const [alerts, setAlerts] = useState(null);
   useTick(10_000);
-  useEffect(() => initial && setReceivers(new Map(initial.map((r) => [r.id, r]))), [initial]);
 
-  const fetchAlerts = (th) => api(`/fleet/alerts?offlineMinutes=${th.offlineMinutes}&failStreak=${th.failStreak}`).then(setAlerts, () => {});
+  const search = useMemo(() => debounce((q) => setFilter((f) => ({ ...f, q })), 300), []);
+  const fetchAlerts = (th) => apiPage(`/fleet/alerts?offlineMinutes=${th.offlineMinutes}&failStreak=${th.failStreak}`).then(setAlerts, () => {});
   // Receiver events come in bursts (a power cut takes a hamlet down at once).
   const loadAlerts = useMemo(() => debounce(fetchAlerts, 800), []);
+  const loadSummary = useMemo(() => throttle(reloadSummary, 500), []);
   useEffect(() => {
     fetchAlerts(thresholds);
     // "Offline for longer than N minutes" becomes true with time alone.
@@ -157,53 +196,84 @@ export function TechnicianPage() {
     localStorage.setItem(THRESHOLDS_KEY, JSON.stringify(th));
     setThresholdsState(th);
   };
+  const matches = useMemo(() => zones && matcher(zones, filter), [zones, filter]);
   useEvents({
     receiver: (view) => {
-      setReceivers((m) => new Map(m).set(view.id, view));
+      receivers.setItems((items, next) => {
+        const i = items.findIndex((r) => r.id === view.id);
+        if (i >= 0) return items.map((r, j) => (j === i ? view : r));
+        // A newly matching receiver joins the rows shown, unless a later page will bring it.
+        if (!matches?.(view) || (next && view.id > items.at(-1).id)) return items;
+        return [...items, view].sort((a, b) => (a.id < b.id ? -1 : 1));
+      });
+      loadSummary();
       loadAlerts(thresholds);
     },
     delivery: () => loadAlerts(thresholds),
   });
 
+  const error = receivers.error ?? summaryError;
   if (error) return html`<p class="error" role="alert">${error.message}</p>`;
-  if (!zones || !initial) return html`<p role="status">${t('loading')}</p>`;
-  const all = [...receivers.values()];
-  const online = all.filter((r) => r.online).length;
-  const groups = zones.filter((z) => all.some((r) => r.zoneId === z.id));
+  if (!zones || !summary || !receivers.items) return html`<p role="status">${t('loading')}</p>`;
+  const counts = new Map(summary.zones.map((c) => [c.zoneId, c]));
+  const choose = (zoneId) => setFilter((f) => ({ ...f, zoneId }));
+  const list = receivers.items;
+  const zoneName = (id) => zones.find((z) => z.id === id)?.name ?? id;
+  const depth = (z) => (z.parentId ? 1 + depth(zones.find((p) => p.id === z.parentId) ?? {}) : 0);
   return html`
     <h1>${t('receiversTitle')}</h1>
-    <p class="summary" role="status" aria-live="polite" id="online-summary">${t('onlineSummary', { on: online, total: all.length })}</p>
+    <p class="summary" role="status" aria-live="polite" id="online-summary">${t('onlineSummary', { on: summary.online, total: summary.total })}</p>
     <div class="tech-top">
-      <${Alerts} alerts=${alerts} receivers=${receivers} thresholds=${thresholds} setThresholds=${setThresholds} />
+      <${Alerts} alerts=${alerts} thresholds=${thresholds} setThresholds=${setThresholds} />
       <section class="card" aria-labelledby="plan-title">
         <h2 id="plan-title">${t('planTitle')}</h2>
-        <${Plan} receivers=${all} zones=${zones} />
+        <${Plan} receivers=${list} zones=${zones} />
+        ${receivers.total > list.length && html`<p class="muted small">${t('planPartial', { n: list.length, total: receivers.total })}</p>`}
       </section>
     </div>
-    ${groups.map((z) => {
-      const list = all.filter((r) => r.zoneId === z.id);
-      return html`<section aria-labelledby=${'z-' + z.id}>
-        <h2 id=${'z-' + z.id}>${z.name} <span class="muted">${list.filter((r) => r.online).length}/${list.length} ${t('online').toLowerCase()}</span></h2>
-        <div class="table-wrap">
-          <table class="responsive receivers">
-            <thead>
-              <tr>
-                <th scope="col">${t('receiver')}</th>
-                <th scope="col">${t('status')}</th>
-                <th scope="col">${t('lastSeen')}</th>
-                <th scope="col">${t('signal')}</th>
-                <th scope="col">${t('volume')}</th>
-                <th scope="col">${t('firmware')}</th>
-                <th scope="col">${t('clockOffset')}</th>
-                <th scope="col">${t('actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${list.map((r) => html`<${ReceiverRow} key=${r.id} r=${r} />`)}
-            </tbody>
-          </table>
+    <${ZoneSummary} zones=${zones} counts=${counts} zoneId=${filter.zoneId} choose=${choose} />
+    <section aria-labelledby="list-title">
+      <h2 id="list-title">${t('receiverList')}</h2>
+      <form class="filters" role="search" onSubmit=${(e) => e.preventDefault()}>
+        <div>
+          <label for="f-zone">${t('zoneFilter')}</label>
+          <select id="f-zone" value=${filter.zoneId} onChange=${(e) => choose(e.currentTarget.value)}>
+            <option value="">${t('all')}</option>
+            ${zones.map((z) => html`<option value=${z.id}>${'\u00a0\u00a0'.repeat(depth(z))}${z.name}</option>`)}
+          </select>
         </div>
-      </section>`;
-    })}
+        <div>
+          <label for="f-q">${t('searchReceivers')}</label>
+          <input id="f-q" type="search" value=${typed} onInput=${(e) => (setTyped(e.currentTarget.value), search(e.currentTarget.value.trim()))} />
+        </div>
+        <div class="filter-actions">
+          <label class="check"><input type="checkbox" checked=${filter.offline} onChange=${(e) => setFilter((f) => ({ ...f, offline: e.currentTarget.checked }))} /> ${t('onlyOffline')}</label>
+        </div>
+      </form>
+      <p class="muted" id="shown-count">${t('shownOf', { n: list.length, total: receivers.total ?? list.length })}</p>
+      ${list.length === 0
+        ? html`<p class="muted">${t('noReceiversMatch')}</p>`
+        : html`<div class="table-wrap">
+            <table class="responsive receivers">
+              <thead>
+                <tr>
+                  <th scope="col">${t('receiver')}</th>
+                  <th scope="col">${t('hamlet')}</th>
+                  <th scope="col">${t('status')}</th>
+                  <th scope="col">${t('lastSeen')}</th>
+                  <th scope="col">${t('signal')}</th>
+                  <th scope="col">${t('volume')}</th>
+                  <th scope="col">${t('firmware')}</th>
+                  <th scope="col">${t('clockOffset')}</th>
+                  <th scope="col">${t('actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${list.map((r) => html`<${ReceiverRow} key=${r.id} r=${r} zone=${zoneName(r.zoneId)} />`)}
+              </tbody>
+            </table>
+          </div>`}
+      ${receivers.next && html`<button type="button" class="secondary" onClick=${receivers.loadMore}>${t('loadMore')}</button>`}
+    </section>
   `;
 }
