@@ -31,11 +31,10 @@ const migrations: Record<string, Migration> = {
   '009_panel_paging': m009,
 };
 
-class StaticMigrationProvider implements MigrationProvider {
-  async getMigrations(): Promise<Record<string, Migration>> {
-    return migrations;
-  }
-}
+/** Every migration, in order (tests migrate part of the way to check an upgrade). */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};
 
 export interface OpenedDatabase {
   db: Db;
@@ -89,7 +88,7 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
 }
 
 export async function migrate(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
+  const migrator = new Migrator({ db, provider: migrationProvider });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -88,11 +88,17 @@ export function broadcastStoreSuite(makeDb: MakeDb): void {
       await dispatcher.onAck('rx-a1', ack(b.cmd_id, 'received'));
       await dispatcher.onAck('rx-a2', ack(b.cmd_id, 'playing'));
       expect((await broadcasts.get(b.id))!.status).toBe('dispatched');
+      // Still open: counted live.
+      expect((await broadcasts.get(b.id))!.counts_json).toBeNull();
+      expect((await broadcasts.page({}, undefined, 10)).items[0]).toMatchObject({ counts: { done: 1, playing: 1, queued: 1 }, total: 3 });
       await dispatcher.onAck('rx-a2', ack(b.cmd_id, 'done'));
       await dispatcher.onAck('rx-b1', ack(b.cmd_id, 'failed', 'sha256 mismatch'));
       // An ack for a command nobody sent, or from a receiver that was not targeted, changes nothing.
       await dispatcher.onAck('rx-a1', ack('cmd-unknown', 'done'));
 
+      // Final: the counts are kept with the broadcast, and lists read them from there.
+      expect(JSON.parse((await broadcasts.get(b.id))!.counts_json!)).toEqual({ done: 2, failed: 1 });
+      expect((await broadcasts.page({}, undefined, 10)).items[0]).toMatchObject({ id: b.id, counts: { done: 2, failed: 1 }, total: 3 });
       const v = await view(b.id);
       expect(v.status).toBe('partial');
       expect(v.counts).toEqual({ done: 2, failed: 1 });
@@ -102,6 +108,22 @@ export function broadcastStoreSuite(makeDb: MakeDb): void {
       expect(a1!.receivedAt && a1!.downloadedAt && a1!.playingAt && a1!.finishedAt).toBeTruthy();
       expect(a2!.receivedAt).toBe(a2!.playingAt);
       expect(b1).toMatchObject({ state: 'failed', error: 'sha256 mismatch' });
+    });
+
+    it('pages newest first, past broadcasts that start at the same instant', async () => {
+      const startAt = new Date(Date.now() + 3600_000);
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) ids.push((await broadcasts.create({ title: `t${i}`, mediaSha256: SHA, zoneIds: ['thon-1'], priority: 'normal', startAt }, admin)).id);
+      const later = await broadcasts.create({ title: 'later', mediaSha256: SHA, zoneIds: ['thon-1'], priority: 'normal', startAt: new Date(startAt.getTime() + 1000) }, admin);
+      const seen: string[] = [];
+      let before: string | undefined;
+      for (;;) {
+        const page = await broadcasts.page({}, before, 1);
+        seen.push(...page.items.map((b) => b.id));
+        if (!page.more) break;
+        before = seen.at(-1);
+      }
+      expect(seen).toEqual([later.id, ...ids.sort().reverse()]);
     });
 
     it('is done when every delivery is done, and expired when nobody got it in time', async () => {

@@ -51,6 +51,29 @@ export function receiverStoreSuite(makeDb: MakeDb): void {
       expect(moved).toMatchObject({ zone_id: 'thon-2', volume: 55, lat: null });
     });
 
+    it('pages by id and searches id and name without case or diacritics, also after a rename', async () => {
+      await receivers.create({ id: 'rx-a', name: 'Loa Đầu Làng', zoneId: 'thon-1' });
+      await receivers.create({ id: 'rx-b', name: 'Loa Cuối Xóm', zoneId: 'thon-2' });
+      await receivers.create({ id: 'RX-C', name: 'Loa chợ', zoneId: 'thon-2' });
+      const ids = async (filter: Parameters<ReceiverService['page']>[0], after?: string, limit = 10) => (await receivers.page(filter, after, limit)).views.map((v) => v.id);
+      expect(await ids({ q: 'dau lang' })).toEqual(['rx-a']);
+      expect(await ids({ q: 'XÓM' })).toEqual(['rx-b']);
+      expect(await ids({ q: 'rx-c' })).toEqual(['RX-C']);
+      await receivers.update('rx-b', { name: 'Loa Nhà Văn Hóa' });
+      expect(await ids({ q: 'xom' })).toEqual([]);
+      expect(await ids({ q: 'van hoa' })).toEqual(['rx-b']);
+      expect(await receivers.page({ zoneId: 'thon-2' }, undefined, 1)).toMatchObject({ total: 2, more: true, views: [{ id: 'RX-C' }] });
+      expect(await receivers.page({ zoneId: 'thon-2' }, 'RX-C', 1)).toMatchObject({ total: 2, more: false, views: [{ id: 'rx-b' }] });
+      expect(await receivers.summary()).toEqual({
+        total: 3,
+        online: 0,
+        zones: expect.arrayContaining([
+          { zoneId: 'xa', total: 3, online: 0 },
+          { zoneId: 'thon-2', total: 2, online: 0 },
+        ]),
+      });
+    });
+
     it('tracks presence from state and the Last Will, announcing only the transition to online', async () => {
       await receivers.create({ id: 'rx-a', name: 'a', zoneId: 'thon-1' });
       const online: string[] = [];
