@@ -222,17 +222,34 @@ async function broadcastOnce(server: ServerProcess, fleet: FleetSimulator, broke
   }
 }
 
-/** What the panel loads, timed with the whole fleet connected and sending telemetry. */
+/**
+ * What the panel loads (technician page, broadcasts and coverage pages,
+ * approvals), timed with the whole fleet connected and sending telemetry;
+ * plus the largest pages and the full broadcast view, for reference.
+ */
 async function apiLatency(server: ServerProcess, p: Province): Promise<ApiLatency[]> {
-  const list = await server.api<{ id: string }[]>('GET', '/api/v1/broadcasts?limit=100');
+  // The last fan-out reached the whole province.
+  const [last] = await server.api<{ id: string }[]>('GET', '/api/v1/broadcasts?limit=1');
+  const b = `/api/v1/broadcasts/${last!.id}`;
+  const hamlet = p.receivers[0]!.zoneId;
   const routes: [label: string, path: string][] = [
     ['/api/v1/zones', '/api/v1/zones'],
-    ['/api/v1/receivers', '/api/v1/receivers'],
-    ['/api/v1/receivers?zoneId=<hamlet>', `/api/v1/receivers?zoneId=${p.receivers[0]!.zoneId}`],
+    ['/api/v1/fleet/summary', '/api/v1/fleet/summary'],
+    ['/api/v1/receivers?limit=100', '/api/v1/receivers?limit=100'],
+    ['/api/v1/receivers?online=false&limit=100', '/api/v1/receivers?online=false&limit=100'],
+    ['/api/v1/receivers?zoneId=<commune>&limit=100', `/api/v1/receivers?zoneId=${p.communes[0]}&limit=100`],
+    ['/api/v1/receivers?zoneId=<hamlet>&limit=100', `/api/v1/receivers?zoneId=${hamlet}&limit=100`],
+    ['/api/v1/receivers?q=<search>&limit=100', `/api/v1/receivers?q=${encodeURIComponent(p.receivers.at(-1)!.id.slice(0, -1))}&limit=100`],
     ['/api/v1/receivers/<id>', `/api/v1/receivers/${p.receivers[0]!.id}`],
-    ['/api/v1/broadcasts?limit=100', '/api/v1/broadcasts?limit=100'],
-    [`/api/v1/broadcasts/<id> (${p.receivers.length} deliveries)`, `/api/v1/broadcasts/${list[0]!.id}`],
     ['/api/v1/fleet/alerts', '/api/v1/fleet/alerts?offlineMinutes=10&failStreak=3'],
+    ['/api/v1/broadcasts', '/api/v1/broadcasts'],
+    ['/api/v1/broadcasts?status=pending_approval', '/api/v1/broadcasts?status=pending_approval'],
+    ['/api/v1/broadcasts/<id>/coverage', `${b}/coverage`],
+    ['/api/v1/broadcasts/<id>/deliveries?limit=100', `${b}/deliveries?limit=100`],
+    ['/api/v1/broadcasts/<id>/deliveries?zoneId=<hamlet>&limit=100', `${b}/deliveries?zoneId=${hamlet}&limit=100`],
+    ['/api/v1/receivers (default page, 500)', '/api/v1/receivers'],
+    ['/api/v1/receivers?limit=1000', '/api/v1/receivers?limit=1000'],
+    [`/api/v1/broadcasts/<id> (${p.receivers.length} deliveries)`, b],
     ['/metrics', '/metrics'],
   ];
   const out: ApiLatency[] = [];
