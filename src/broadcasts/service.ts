@@ -303,15 +303,17 @@ export class BroadcastService {
   /** One page of a broadcast's deliveries in receiver id order, and how many match in all. */
   async deliveryPage(id: string, filter: DeliveryFilter, after: string | undefined, limit: number): Promise<{ items: DeliveryItem[]; total: number; more: boolean }> {
     await this.require(id);
-    let base = this.db.selectFrom('deliveries').innerJoin('receivers', 'receivers.id', 'deliveries.receiver_id').where('deliveries.broadcast_id', '=', id);
+    // Counted on the deliveries' index alone unless a zone is asked for; only the page is joined for names.
+    let base = this.db.selectFrom('deliveries').where('deliveries.broadcast_id', '=', id);
     if (filter.state?.length) base = base.where('deliveries.state', 'in', filter.state);
     if (filter.zoneId !== undefined) {
       const zones = [...(await this.zones.subtree([filter.zoneId]))];
       if (zones.length === 0) return { items: [], total: 0, more: false };
-      base = base.where('receivers.zone_id', 'in', zones);
+      base = base.where('deliveries.receiver_id', 'in', this.db.selectFrom('receivers').select('id').where('zone_id', 'in', zones));
     }
     const [rows, count] = await Promise.all([
       (after === undefined ? base : base.where('deliveries.receiver_id', '>', after))
+        .innerJoin('receivers', 'receivers.id', 'deliveries.receiver_id')
         .select([...DELIVERY_VIEW, 'receivers.name as receiverName', 'receivers.zone_id as zoneId'])
         .orderBy('deliveries.receiver_id')
         .limit(limit + 1)
