@@ -33,13 +33,17 @@ afterAll(async () => {
 describe.skipIf(!hasChromium)("the technician's receivers page", () => {
   it('counts receivers online per zone and lists them with status, signal and firmware', async () => {
     await expect(page.locator('#online-summary').innerText()).resolves.toBe('5/6 cụm loa đang trực tuyến');
-    // The commune first; choosing it shows its hamlets.
-    await expect(zoneRow('xa-binh-minh').innerText()).resolves.toContain('5/6 trực tuyến');
-    await zoneRow('xa-binh-minh').getByRole('button', { name: 'Xã Bình Minh' }).click();
+    // The lone commune's hamlets; choosing one narrows the list to it.
     await expect(zoneRow('thon-dong').innerText()).resolves.toContain('2/2 trực tuyến');
     await expect(zoneRow('xom-bac').innerText()).resolves.toContain('1/2 trực tuyến');
-    expect(await page.getByLabel('Khu vực', { exact: true }).inputValue()).toBe('xa-binh-minh');
+    await expect(page.locator('.zone-summary tr').count()).resolves.toBe(3);
     await expect.poll(() => page.locator('#shown-count').innerText()).toBe('Đang hiện 6/6 cụm loa');
+    await zoneRow('xom-bac').getByRole('button', { name: 'Xóm Bắc' }).click();
+    expect(await page.getByLabel('Khu vực', { exact: true }).inputValue()).toBe('xom-bac');
+    await expect.poll(shownIds).toEqual(['xom-bac-1', 'xom-bac-2']);
+    await expect(zoneRow('xom-bac').innerText()).resolves.toContain('1/2 trực tuyến');
+    await page.getByLabel('Khu vực', { exact: true }).selectOption('');
+    await expect.poll(shownIds).toHaveLength(6);
     const r = row('thon-dong-1');
     await expect(r.locator('.status-cell').innerText()).resolves.toContain('Trực tuyến');
     await expect(r.innerText()).resolves.toMatch(/-67 dBm/);

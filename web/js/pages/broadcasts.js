@@ -61,6 +61,7 @@ const MISSED = ['failed', 'expired', 'preempted', 'rejected', 'skipped'];
 export function CoveragePage({ id }) {
   const base = `/broadcasts/${encodeURIComponent(id)}`;
   const [coverage, error, reload] = useApi(`${base}/coverage`);
+  const [zones] = useApi('/zones');
   const [filter, setFilter] = useState({ zoneId: '', missed: false });
   const query = new URLSearchParams({ ...(filter.zoneId && { zoneId: filter.zoneId }), ...(filter.missed && { state: MISSED.join(',') }) }).toString();
   const deliveries = usePaged(`${base}/deliveries${query ? '?' + query : ''}`, 100, 1000);
@@ -77,10 +78,16 @@ export function CoveragePage({ id }) {
     status: (e) => e.broadcastId === id && refresh(),
   });
   if (error ?? deliveries.error) return html`<p class="error" role="alert">${(error ?? deliveries.error).message}</p>`;
-  if (!coverage || !deliveries.items) return html`<p role="status">${t('loading')}</p>`;
+  if (!coverage || !zones || !deliveries.items) return html`<p role="status">${t('loading')}</p>`;
 
   const b = coverage.broadcast;
   const hamletName = new Map(coverage.zones.map((z) => [z.zoneId, z.name]));
+  const zone = new Map(zones.map((z) => [z.id, z]));
+  const hamletOf = (zoneId) => {
+    let z = zone.get(zoneId);
+    while (z && z.kind === 'cluster' && z.parentId) z = zone.get(z.parentId);
+    return z?.name ?? zoneId;
+  };
   const done = b.counts.done ?? 0;
   const cancel = async () => {
     await api(`${base}/cancel`, { method: 'POST' });
@@ -116,6 +123,7 @@ export function CoveragePage({ id }) {
           const why = missReason(d);
           return html`<li data-receiver=${d.receiverId}>
             <span>${d.receiverName}</span>
+            ${!filter.zoneId && html`<span class="muted small">${hamletOf(d.zoneId)}</span>`}
             <span class=${'badge dl-' + d.state}>${t('dl_' + d.state)}</span>
             ${d.playingAt && html`<span class="muted small">${t('playedAt', { time: fmtTime(d.playingAt) })}</span>`}
             ${why && html`<span class="why">${why}${d.error && ['failed', 'rejected'].includes(d.state) ? html` <span class="muted small">(${d.error})</span>` : ''}</span>`}

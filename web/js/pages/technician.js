@@ -139,9 +139,15 @@ function Alerts({ alerts, thresholds, setThresholds }) {
   `;
 }
 
-/** Online / total in the zones one level below the chosen one (the communes when none is chosen): choosing one narrows the page to it. */
+/**
+ * Online / total in the zones one level below the chosen one (the communes
+ * when none is chosen; a lone commune's hamlets): choosing one narrows the
+ * page to it.
+ */
 function ZoneSummary({ zones, counts, zoneId, choose }) {
-  const below = zones.filter((z) => (zoneId ? z.parentId === zoneId : !z.parentId));
+  const childrenOf = (id) => zones.filter((z) => (id ? z.parentId === id : !z.parentId));
+  let below = childrenOf(zoneId);
+  while (below.length === 1 && childrenOf(below[0].id).length) below = childrenOf(below[0].id);
   const rows = (below.length ? below : zones.filter((z) => z.id === zoneId)).map((z) => ({ z, c: counts.get(z.id) ?? { online: 0, total: 0 } }));
   return html`
     <section class="card" aria-labelledby="zones-title">
