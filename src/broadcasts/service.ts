@@ -56,7 +56,7 @@ export function deriveStatus(counts: Partial<Record<DeliveryState, number>>): Br
 }
 
 /** A broadcast as lists show it: how many deliveries are in each state, not the deliveries. */
-export interface BroadcastSummary {
+interface BroadcastSummary {
   id: string;
   title: string;
   text: string | null;
@@ -82,7 +82,7 @@ export interface BroadcastSummary {
   total: number;
 }
 
-export interface DeliveryView {
+interface DeliveryView {
   receiverId: string;
   state: DeliveryState;
   updatedAt: string;
@@ -98,23 +98,23 @@ export interface BroadcastView extends BroadcastSummary {
 }
 
 /** A delivery in a page of them, with the receiver's name and zone so the page needs no receiver list. */
-export interface DeliveryItem extends DeliveryView {
+interface DeliveryItem extends DeliveryView {
   receiverName: string;
   zoneId: string;
 }
 
-export interface BroadcastFilter {
+interface BroadcastFilter {
   status?: BroadcastStatus[];
 }
 
-export interface DeliveryFilter {
+interface DeliveryFilter {
   state?: DeliveryState[];
   /** Receivers in this zone or below it. */
   zoneId?: string;
 }
 
 /** Coverage of one hamlet (or of a zone without hamlets above its receivers). */
-export interface ZoneCoverage {
+interface ZoneCoverage {
   zoneId: string;
   name: string;
   counts: Partial<Record<DeliveryState, number>>;

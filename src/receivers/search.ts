@@ -3,7 +3,7 @@
 // stored next to the receiver and matched with a plain LIKE on both databases.
 
 /** Lower case, without diacritics (đ → d). */
-export function fold(s: string): string {
+function fold(s: string): string {
   return s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase();
 }
 

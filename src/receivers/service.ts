@@ -38,7 +38,7 @@ export interface ReceiverView {
 }
 
 /** The columns a view is made of (not the secrets). */
-export const VIEW_COLUMNS = [
+const VIEW_COLUMNS = [
   'id',
   'name',
   'zone_id',
@@ -83,8 +83,7 @@ export const CLOCK_WARN_MS = 500;
 /** Ids that would clash with the server's own MQTT account. */
 const RESERVED_IDS = new Set(['loa-server']);
 
-/** One page of receivers in id order, and how many match in all. */
-export interface ReceiverFilter {
+interface ReceiverFilter {
   /** The zone and every zone below it, as a broadcast to that zone reaches them. */
   zoneId?: string;
   online?: boolean;
@@ -92,20 +91,21 @@ export interface ReceiverFilter {
   q?: string;
 }
 
-export interface ReceiverPage {
+/** One page of receivers in id order, and how many match in all. */
+interface ReceiverPage {
   views: ReceiverView[];
   total: number;
   /** Whether receivers after the last one match too. */
   more: boolean;
 }
 
-export interface ZoneCount {
+interface ZoneCount {
   zoneId: string;
   total: number;
   online: number;
 }
 
-export interface FleetSummary {
+interface FleetSummary {
   total: number;
   online: number;
   /** Every zone with receivers at or below it. */
