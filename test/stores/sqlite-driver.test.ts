@@ -3,12 +3,12 @@
 // that grows linearly, and transactions still hold the connection alone.
 import { createHook } from 'node:async_hooks';
 import SQLite from 'better-sqlite3';
-import { Kysely, sql } from 'kysely';
+import { Kysely, sql, type Generated } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QueuedSqliteDialect } from '../../src/db/sqlite-driver.js';
 
 interface Db {
-  log: { seq: number; n: number };
+  log: { seq: Generated<number>; n: number };
 }
 
 describe('QueuedSqliteDialect', () => {
