@@ -12,7 +12,7 @@ import { PROTOCOL_VERSION, type Ack, type PlayCommand } from '../mqtt/protocol.j
 import type { ServerBus } from '../mqtt/bus.js';
 import type { ZoneService } from '../zones/service.js';
 import type { ReceiverService } from '../receivers/service.js';
-import { advances, deriveStatus, TERMINAL_DELIVERY, type BroadcastService, type MediaCatalog } from './service.js';
+import { deriveStatus, statesBefore, TERMINAL_DELIVERY, type BroadcastService, type MediaCatalog } from './service.js';
 import type { Logger } from '../log.js';
 
 const STATE_COLUMN: Partial<Record<DeliveryState, keyof DeliveryTable>> = {
@@ -22,6 +22,9 @@ const STATE_COLUMN: Partial<Record<DeliveryState, keyof DeliveryTable>> = {
 };
 
 const OPEN_DELIVERY: DeliveryState[] = ['queued', 'received', 'downloaded', 'playing'];
+
+/** Command ids whose broadcast is remembered: more than are ever in flight at once. */
+const COMMANDS_REMEMBERED = 1000;
 
 /** How long after the last possible end a silent "playing" delivery is given up. */
 const PLAYING_GRACE_MS = 5 * 60_000;
@@ -35,6 +38,7 @@ export class Dispatcher {
   readonly events = new EventEmitter<DispatcherEvents>();
   private timer: NodeJS.Timeout | null = null;
   private ticking = false;
+  private readonly commandBroadcast = new Map<string, string>();
 
   constructor(
     private readonly db: Db,
@@ -197,31 +201,46 @@ export class Dispatcher {
       }
       return;
     }
-    const b = await this.db.selectFrom('broadcasts').select(['id']).where('cmd_id', '=', ack.cmdId).executeTakeFirst();
-    if (!b) return;
-    const d = await this.db.selectFrom('deliveries').selectAll().where('broadcast_id', '=', b.id).where('receiver_id', '=', receiverId).executeTakeFirst();
-    if (!d) return this.opts.log.warn('ack for a delivery that does not exist', { receiverId, broadcastId: b.id });
+    const broadcastId = await this.broadcastOf(ack.cmdId);
+    if (!broadcastId) return;
     const to = ack.state as DeliveryState;
-    if (!advances(d.state, to)) return;
     const column = STATE_COLUMN[to];
     const terminal = TERMINAL_DELIVERY.includes(to);
-    await this.db
+    // One conditional write per ack (a fan-out brings tens of thousands):
+    // a delivery only moves forward, so a repeated or late ack changes nothing.
+    const res = await this.db
       .updateTable('deliveries')
-      .set({
+      .set((eb) => ({
         state: to,
         updated_at: nowIso(),
         ...(column && { [column]: ack.at }),
         ...(terminal && { finished_at: ack.at }),
         ...(ack.error !== undefined && { error: ack.error }),
         // An ack skipping ahead still says the earlier steps happened.
-        ...(to === 'playing' && !d.received_at && { received_at: ack.at }),
-      })
-      .where('broadcast_id', '=', b.id)
+        ...(to === 'playing' && { received_at: eb.fn.coalesce('received_at', eb.val(ack.at)) }),
+      }))
+      .where('broadcast_id', '=', broadcastId)
       .where('receiver_id', '=', receiverId)
-      .where('state', '=', d.state)
-      .execute();
-    this.events.emit('delivery', b.id, receiverId, to);
-    if (terminal) await this.refreshStatus(b.id);
+      .where('state', 'in', statesBefore(to))
+      .executeTakeFirst();
+    if (res.numUpdatedRows === 0n) {
+      const known = await this.db.selectFrom('deliveries').select('state').where('broadcast_id', '=', broadcastId).where('receiver_id', '=', receiverId).executeTakeFirst();
+      if (!known) this.opts.log.warn('ack for a delivery that does not exist', { receiverId, broadcastId });
+      return;
+    }
+    this.events.emit('delivery', broadcastId, receiverId, to);
+    if (terminal) await this.refreshStatus(broadcastId);
+  }
+
+  /** A command's broadcast: fixed at creation, so remembered for the acks that follow. */
+  private async broadcastOf(cmdId: string): Promise<string | undefined> {
+    const cached = this.commandBroadcast.get(cmdId);
+    if (cached) return cached;
+    const b = await this.db.selectFrom('broadcasts').select('id').where('cmd_id', '=', cmdId).executeTakeFirst();
+    if (!b) return undefined;
+    if (this.commandBroadcast.size >= COMMANDS_REMEMBERED) this.commandBroadcast.delete(this.commandBroadcast.keys().next().value!);
+    this.commandBroadcast.set(cmdId, b.id);
+    return b.id;
   }
 
   private async refreshStatus(broadcastId: string): Promise<void> {

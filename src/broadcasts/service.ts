@@ -38,9 +38,9 @@ export interface NewBroadcast {
 export const TERMINAL_DELIVERY: readonly DeliveryState[] = ['done', 'failed', 'preempted', 'expired', 'rejected', 'skipped'];
 const ORDER: Record<DeliveryState, number> = { queued: 0, received: 1, downloaded: 2, playing: 3, done: 4, failed: 4, preempted: 4, expired: 4, rejected: 4, skipped: 4 };
 
-/** Acks may arrive out of order or twice: a delivery only ever moves forward. */
-export function advances(from: DeliveryState, to: DeliveryState): boolean {
-  return ORDER[to] > ORDER[from];
+/** Acks may arrive out of order or twice: a delivery only ever moves forward, to `to` from these. */
+export function statesBefore(to: DeliveryState): DeliveryState[] {
+  return (Object.keys(ORDER) as DeliveryState[]).filter((s) => ORDER[s] < ORDER[to]);
 }
 
 /** The status a dispatched broadcast has, given how many of its deliveries are in each state. */

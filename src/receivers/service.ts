@@ -291,42 +291,45 @@ export class ReceiverService implements ReceiverCredentials {
 
   // ---- inbound --------------------------------------------------------------
 
+  // State and telemetry come from every receiver: each costs one read of
+  // what matters before and one write that returns the row for the live view.
   async onState(receiverId: string, state: ReceiverState): Promise<void> {
-    const before = await this.get(receiverId);
+    const before = await this.db.selectFrom('receivers').select('online').where('id', '=', receiverId).executeTakeFirst();
     if (!before) return this.opts.log.warn('state from unknown receiver ignored', { receiverId });
-    const now = nowIso();
-    await this.db
+    const after = await this.db
       .updateTable('receivers')
       .set({
         online: state.online ? 1 : 0,
-        last_seen_at: now,
+        last_seen_at: nowIso(),
         ...(state.fw !== undefined && { fw: state.fw }),
         ...(state.volume !== undefined && { volume: state.volume }),
         ...(state.power !== undefined && { power: state.power }),
         playing_json: state.online && state.playing ? JSON.stringify(state.playing) : null,
       })
       .where('id', '=', receiverId)
-      .execute();
-    const after = await this.require(receiverId);
+      .returningAll()
+      .executeTakeFirst();
+    if (!after) return;
     if (state.online && before.online !== 1) this.events.emit('online', receiverId);
     this.events.emit('changed', toView(after));
   }
 
   async onTelemetry(receiverId: string, t: Telemetry): Promise<void> {
-    const res = await this.db
+    const now = nowIso();
+    const after = await this.db
       .updateTable('receivers')
       .set({
         telemetry_json: JSON.stringify(t),
-        telemetry_at: nowIso(),
-        last_seen_at: nowIso(),
+        telemetry_at: now,
+        last_seen_at: now,
         ...(t.clockOffsetMs !== undefined && { clock_offset_ms: Math.round(t.clockOffsetMs) }),
         ...(t.lat !== undefined && t.lon !== undefined && { lat: t.lat, lon: t.lon }),
       })
       .where('id', '=', receiverId)
+      .returningAll()
       .executeTakeFirst();
-    if (res.numUpdatedRows === 0n) return this.opts.log.warn('telemetry from unknown receiver ignored', { receiverId });
-    const r = await this.get(receiverId);
-    if (r) this.events.emit('changed', toView(r));
+    if (!after) return this.opts.log.warn('telemetry from unknown receiver ignored', { receiverId });
+    this.events.emit('changed', toView(after));
   }
 
   async recordClockOffset(receiverId: string, offsetMs: number): Promise<void> {

@@ -2,7 +2,7 @@
 // Credentials come the usual Google way (GOOGLE_APPLICATION_CREDENTIALS).
 // The client runs in REST ("fallback") mode — the mode the tests exercise
 // against a local fake, and one that passes through ordinary HTTP proxies.
-import { TextToSpeechClient } from '@google-cloud/text-to-speech';
+import type { protos } from '@google-cloud/text-to-speech';
 import { joinWavs } from '../../audio/wav.js';
 import { chunkText } from '../chunk.js';
 import { requireText, VoiceError, type SynthesisOptions, type SynthesizedAudio, type Voice } from '../voice.js';
@@ -28,7 +28,13 @@ export const GOOGLE_VI_VOICES = [
 const MAX_REQUEST_BYTES = 4800;
 const SAMPLE_RATE = 24000;
 
-export type TtsClient = Pick<TextToSpeechClient, 'synthesizeSpeech'>;
+type SynthesizeRequest = protos.google.cloud.texttospeech.v1.ISynthesizeSpeechRequest;
+type SynthesizeResponse = protos.google.cloud.texttospeech.v1.ISynthesizeSpeechResponse;
+
+/** What a Google voice needs of the client library's TextToSpeechClient. */
+export interface TtsClient {
+  synthesizeSpeech(request: SynthesizeRequest): Promise<[SynthesizeResponse, ...unknown[]]>;
+}
 
 export interface GoogleVoiceOptions {
   /** A Google voice name, e.g. 'vi-VN-Wavenet-A'. */
@@ -40,9 +46,19 @@ export interface GoogleVoiceOptions {
   baseDelayMs?: number;
 }
 
-/** One REST client for all Google voices; credentials are read on first use. */
-export function createGoogleClient(): TextToSpeechClient {
-  return new TextToSpeechClient({ fallback: true });
+/**
+ * One REST client for all Google voices, its library loaded on first use
+ * (it adds ~30 MB to the server, and most communes speak offline);
+ * credentials are read then too.
+ */
+export function createGoogleClient(): TtsClient {
+  let client: Promise<TtsClient> | null = null;
+  return {
+    async synthesizeSpeech(request) {
+      client ??= import('@google-cloud/text-to-speech').then((m) => new m.TextToSpeechClient({ fallback: true }));
+      return (await client).synthesizeSpeech(request);
+    },
+  };
 }
 
 export class GoogleVoice implements Voice {
