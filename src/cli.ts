@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // `loa <command>`: the operators' entry point (npm start runs `loa serve`).
 import path from 'node:path';
 import { ConfigError, loadConfig } from './config.js';

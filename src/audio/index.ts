@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/index.js';
 import type { Guard } from '../http/auth.js';
 import type { Logger } from '../log.js';
+import { projectRoot } from '../paths.js';
 import { SpeechJobs } from '../speech/jobs.js';
 import { createSpeechRoutes } from '../speech/routes.js';
 import { SpeechService } from '../speech/speech-service.js';
@@ -29,8 +30,8 @@ export interface Audio {
 
 /** The chimes shipped in audio/ (CC0, see audio/README.md). */
 export const shippedJingles: Required<Jingles> = {
-  intro: path.resolve(import.meta.dirname, '../../audio/intro.mp3'),
-  outro: path.resolve(import.meta.dirname, '../../audio/outro.mp3'),
+  intro: path.join(projectRoot, 'audio/intro.mp3'),
+  outro: path.join(projectRoot, 'audio/outro.mp3'),
 };
 
 export async function createAudio(opts: {

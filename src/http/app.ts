@@ -6,6 +6,7 @@ import { authenticate } from './auth.js';
 import type { TokenService } from '../access/tokens.js';
 import type { SessionService } from '../users/sessions.js';
 import type { Logger } from '../log.js';
+import { projectRoot } from '../paths.js';
 
 export interface HttpParts {
   tokens: TokenService;
@@ -68,4 +69,4 @@ export function createHttpApp(parts: HttpParts): express.Express {
   return app;
 }
 
-export const defaultWebDir = path.resolve(import.meta.dirname, '../../web');
+export const defaultWebDir = path.join(projectRoot, 'web');
