@@ -1,9 +1,12 @@
-// Shared parts of the scale benchmarks: the server as a child process (so
-// the simulated fleet in this process does not share its event loop), a
-// province of zones, provisioning through the API, and small statistics.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Shared parts of the scale benchmarks: the compiled server (as a province
+// deployment runs it) as a child process (so the simulated fleet in this
+// process does not share its event loop), a province of zones, provisioning
+// through the API, and small statistics.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { freePort } from '../test/helpers/ports.js';
 
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
@@ -19,11 +22,19 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** `loa serve` in a child process with the given environment (DATA_DIR, DATABASE_URL, MQTT_URL…). */
+let built: Promise<unknown> | undefined;
+/** `npm run build`, once per benchmark run: the sources as they are now, compiled to dist/. */
+function buildOnce(): Promise<unknown> {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  return (built ??= promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT }));
+}
+
+/** The compiled `loa serve` in a child process with the given environment (DATA_DIR, DATABASE_URL, MQTT_URL…). */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  await buildOnce();
   const port = await freePort();
   const mqttPort = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['bin/loa.js', 'serve'], {
+  const child: ChildProcess = spawn(process.execPath, ['dist/src/cli.js', 'serve'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MQTT_PORT: String(mqttPort), MQTT_HOST: '127.0.0.1', LOA_DEMO: '0', LOA_INIT_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'warn', ...env },
     // Its warnings and errors show in the benchmark's output.
