@@ -30,6 +30,9 @@ export interface FanoutRun {
   lost: number;
   status: string;
   serverRssMb: number;
+  /** The V8 heap in use and memory held outside it (buffers), as /metrics reported them. */
+  serverHeapMb: number;
+  serverExternalMb: number;
   brokerRssMb: number | null;
   /** playing − startAt over the fleet, ms. */
   skew: { p50: number; p99: number; max: number };
@@ -42,8 +45,18 @@ export interface ApiLatency {
   kb: number;
 }
 
+/** The server's memory at a moment: resident, V8 heap in use, outside the heap (buffers). */
+export interface MemorySample {
+  rssMb: number;
+  heapMb: number;
+  externalMb: number;
+}
+
 export interface FanoutReport {
   stack: StackName;
+  /** Before anything was provisioned, and with the whole fleet online before any broadcast. */
+  memoryIdle: MemorySample;
+  memoryOnline: MemorySample;
   provisionS: number;
   connectS: number;
   runs: FanoutRun[];
@@ -93,6 +106,7 @@ export async function runFanout(stack: StackName, opts: FanoutOptions = {}): Pro
     }
     const server = await startServerProcess(env);
     cleanups.push(() => server.stop());
+    const memoryIdle = await memory(server);
 
     const p: Province = province(communes, hamlets, perHamlet);
     let t = Date.now();
@@ -120,6 +134,7 @@ export async function runFanout(stack: StackName, opts: FanoutOptions = {}): Pro
     await until(async () => metric(await scrape(server), 'loa_receivers', { online: 'true' }) === p.receivers.length, 120_000, 'the server to see every receiver online', 500);
     const connectS = (Date.now() - t) / 1000;
     log(`${p.receivers.length} receivers online in ${connectS.toFixed(1)} s`);
+    const memoryOnline = await memory(server);
 
     const runs: FanoutRun[] = [];
     let mediaUrl: string | null = null;
@@ -135,10 +150,16 @@ export async function runFanout(stack: StackName, opts: FanoutOptions = {}): Pro
     const serverPeakMb = server.memory().peakMb;
     await fleet.stop();
     if (opts.keepServer) await opts.keepServer(server, mediaUrl);
-    return { stack, provisionS, connectS, runs, api, serverPeakMb, mediaUrl };
+    return { stack, memoryIdle, memoryOnline, provisionS, connectS, runs, api, serverPeakMb, mediaUrl };
   } finally {
     for (const c of cleanups.reverse()) await c().catch((e: Error) => console.warn(`[${stack}] cleanup: ${e.message}`));
   }
+}
+
+async function memory(server: ServerProcess): Promise<MemorySample> {
+  const text = await scrape(server);
+  const mb = (name: string) => Math.round(metric(text, name) / 2 ** 20);
+  return { rssMb: server.memory().rssMb, heapMb: mb('nodejs_heap_size_used_bytes'), externalMb: mb('nodejs_external_memory_bytes') };
 }
 
 export async function scrape(server: ServerProcess): Promise<string> {
@@ -195,6 +216,7 @@ async function broadcastOnce(server: ServerProcess, fleet: FleetSimulator, broke
       200,
     ).catch((err: Error) => console.warn(err.message));
     await sleep(500);
+    const mem = await memory(server);
     const view = await server.api<{ status: string; dispatchedAt: string; counts: Record<string, number>; mediaUrl: string }>('GET', `/api/v1/broadcasts/${broadcastId}`);
     const t0 = Date.parse(view.dispatchedAt);
     const last = (state: string) => Math.max(...(seen.get(state)?.values() ?? [NaN])) - t0;
@@ -212,7 +234,9 @@ async function broadcastOnce(server: ServerProcess, fleet: FleetSimulator, broke
       // Every receiver acks received, downloaded, playing, done, and the server must have all of them.
       lost: 4 * size - acked + (size - (view.counts.done ?? 0)),
       status: view.status,
-      serverRssMb: server.memory().rssMb,
+      serverRssMb: mem.rssMb,
+      serverHeapMb: mem.heapMb,
+      serverExternalMb: mem.externalMb,
       brokerRssMb: broker ? processMemory(broker.pid).rssMb : null,
       skew: { p50: percentile(skew, 50), p99: percentile(skew, 99), max: skew.at(-1) ?? NaN },
     };
