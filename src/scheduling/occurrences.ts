@@ -60,8 +60,10 @@ export class OccurrenceEngine {
   /** Ticks every second; call `recover` first on the instance that leads. */
   async start(): Promise<void> {
     await this.tick();
-    // A tick skipped while the process was busy is harmless: the next one finds the same rows.
-    this.task = nodeCron.schedule('* * * * * *', () => this.tick(), { name: 'occurrences', noOverlap: true, suppressMissedWarning: true });
+    // A tick skipped while the process was busy, or while the last one still
+    // runs (`tick` returns at once then), is harmless: the next one finds the
+    // same rows. node-cron's own overlap guard would print a warning each second.
+    this.task = nodeCron.schedule('* * * * * *', () => this.tick(), { name: 'occurrences', suppressMissedWarning: true });
   }
 
   /** After a crash, or on taking over from a dead instance: a render cut short is simply done again (it is cached by content). */
