@@ -29,12 +29,12 @@ function buildOnce(): Promise<unknown> {
   return (built ??= promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT }));
 }
 
-/** The compiled `loa serve` in a child process with the given environment (DATA_DIR, DATABASE_URL, MQTT_URL…). */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+/** The compiled `loa serve` in a child process with the given environment (DATA_DIR, DATABASE_URL, MQTT_URL…) and node options. */
+export async function startServerProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
   await buildOnce();
   const port = await freePort();
   const mqttPort = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['dist/src/cli.js', 'serve'], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'dist/src/cli.js', 'serve'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MQTT_PORT: String(mqttPort), MQTT_HOST: '127.0.0.1', LOA_DEMO: '0', LOA_INIT_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'warn', ...env },
     // Its warnings and errors show in the benchmark's output.
