@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `loa <command>`: the operators' entry point (npm start runs `loa serve`).
+import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
@@ -10,7 +11,8 @@ const USAGE = `Loa Làng — máy chủ truyền thanh thông minh cấp xã
 Cách dùng: loa <lệnh>
   serve                 chạy máy chủ (bảng điều khiển, API, MQTT, phát thanh)
   simulate [options]    chạy các cụm loa mô phỏng (xem devices/README.md)
-  normalize             đọc từng dòng văn bản từ stdin, in dạng đọc thành ra stdout
+  normalize [--builtin] đọc từng dòng văn bản từ stdin, in dạng đọc thành ra stdout,
+                        theo từ điển viết tắt của xã (--builtin: chỉ bảng có sẵn)
   token create --role <admin|officer|chairman|technician> --name <tên>
                         tạo mã truy cập API (chỉ hiện một lần)
   user add --username <tên> --role <admin|officer|chairman|technician> --password <mật khẩu> [--name <họ tên>]
@@ -91,6 +93,27 @@ async function userAdd(args: string[]): Promise<void> {
   }
 }
 
+/** Reads as the server would: with the commune's lexicon when its database exists. */
+async function normalize(args: string[]): Promise<void> {
+  const { runNormalizeCli } = await import('./speech/normalize/index.js');
+  const lexicon = args.includes('--builtin') ? [] : await communeLexicon();
+  await runNormalizeCli(process.stdin, process.stdout, { lexicon, stderr: process.stderr });
+}
+
+async function communeLexicon() {
+  const config = loadConfig();
+  const { openDatabase, sqliteFile } = await import('./db/index.js');
+  // A text tool must not create a database where there is none.
+  if (!config.databaseUrl && !fs.existsSync(sqliteFile(config.dataDir))) return [];
+  const { Lexicon } = await import('./speech/lexicon.js');
+  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl ?? undefined });
+  try {
+    return (await new Lexicon(database.db).entries()).map(({ term, spoken, kind }) => ({ term, spoken, kind }));
+  } finally {
+    await database.close();
+  }
+}
+
 class UsageError extends Error {}
 
 /** A path as the operator would type it: relative when under the current folder. */
@@ -113,11 +136,8 @@ async function main(argv: string[]): Promise<void> {
       const { main: simulate } = await import('../devices/simulator.js');
       return simulate(rest);
     }
-    case 'normalize': {
-      const { runNormalizeCli } = await import('./speech/normalize/index.js');
-      await runNormalizeCli(process.stdin, process.stdout);
-      return;
-    }
+    case 'normalize':
+      return normalize(rest);
     case 'token':
       if (rest[0] === 'create') return tokenCreate(rest.slice(1));
       throw new UsageError(USAGE);
