@@ -2,11 +2,12 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
 import { postgresAvailable } from './test/helpers/postgres.js';
 import { mosquittoAvailable } from './test/helpers/mosquitto.js';
 
-// Two backends: every test on SQLite + the embedded broker, and the e2e
-// suites once more on PostgreSQL + a private Mosquitto (test/helpers/server.ts).
+// Two backends: every test on SQLite + the embedded broker, and the e2e and
+// panel (browser) suites once more on PostgreSQL + a private Mosquitto
+// (test/helpers/server.ts).
 export default defineConfig(async (): Promise<ViteUserConfig> => {
   const external = mosquittoAvailable() && (await postgresAvailable());
-  if (!external) console.warn('  ⚠ e2e on postgres-mosquitto SKIPPED (see the warning above): the e2e suites run on SQLite + embedded aedes only.\n');
+  if (!external) console.warn('  ⚠ e2e on postgres-mosquitto SKIPPED (see the warning above): the e2e and panel suites run on SQLite + embedded aedes only.\n');
   return {
     test: {
       pool: 'forks',
@@ -15,7 +16,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
       projects: [
         { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'] } },
         ...(external
-          ? [{ extends: true as const, test: { name: 'postgres-mosquitto', include: ['test/e2e/**/*.test.ts'], env: { LOA_TEST_BACKEND: 'postgres-mosquitto' } } }]
+          ? [{ extends: true as const, test: { name: 'postgres-mosquitto', include: ['test/e2e/**/*.test.ts', 'test/panel/**/*.test.ts'], env: { LOA_TEST_BACKEND: 'postgres-mosquitto' } } }]
           : []),
       ],
     },

@@ -6,12 +6,12 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { FleetSimulator } from '../devices/simulator.js';
+import type { FleetSimulator } from '../devices/simulator.js';
 import { openDatabase } from '../src/db/index.js';
 import { writeMosquittoConfig } from '../src/mqtt/mosquitto.js';
 import { startMosquitto, type PrivateMosquitto } from '../test/helpers/mosquitto.js';
 import { createTestDatabase, type TestDatabase } from '../test/helpers/postgres.js';
-import { ADMIN_TOKEN, metric, percentile, processMemory, province, provision, sleep, startServerProcess, until, type Province, type ServerProcess } from './harness.js';
+import { ADMIN_TOKEN, benchFleet, metric, percentile, processMemory, province, provision, sleep, startServerProcess, until, type Province, type ServerProcess } from './harness.js';
 
 export type StackName = 'aedes+sqlite' | 'mosquitto+postgres';
 
@@ -120,14 +120,7 @@ export async function runFanout(stack: StackName, opts: FanoutOptions = {}): Pro
       await broker.reload();
     }
 
-    const fleet = new FleetSimulator({
-      mqttUrl: server.mqttUrl,
-      receivers: p.receivers.map((r) => ({ id: r.id, secret: secrets.get(r.id)! })),
-      cacheDir: path.join(dataDir, 'fleet-cache'),
-      connectRate: 1000,
-      playbackSpeed: 100,
-      telemetryIntervalMs: 60_000,
-    });
+    const fleet = benchFleet(server, p, secrets, dataDir);
     cleanups.push(() => fleet.stop());
     t = Date.now();
     await fleet.start();

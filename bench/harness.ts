@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { FleetSimulator } from '../devices/simulator.js';
 import { freePort } from '../test/helpers/ports.js';
 
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
@@ -123,6 +124,18 @@ export async function provision(server: ServerProcess, p: Province, hamlets: num
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   return secrets;
+}
+
+/** The simulated province: 1000 connections a second, playback 100× real time, telemetry every minute. */
+export function benchFleet(server: ServerProcess, p: Province, secrets: Map<string, string>, dataDir: string): FleetSimulator {
+  return new FleetSimulator({
+    mqttUrl: server.mqttUrl,
+    receivers: p.receivers.map((r) => ({ id: r.id, secret: secrets.get(r.id)! })),
+    cacheDir: path.join(dataDir, 'fleet-cache'),
+    connectRate: 1000,
+    playbackSpeed: 100,
+    telemetryIntervalMs: 60_000,
+  });
 }
 
 /** One sample of a Prometheus text exposition, summed over the series that carry `labels`. */

@@ -10,9 +10,9 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { FleetSimulator } from '../devices/simulator.js';
+import type { FleetSimulator } from '../devices/simulator.js';
 import { scrape } from './fanout.js';
-import { metric, province, provision, sleep, startServerProcess, until, writeSection, type ServerProcess } from './harness.js';
+import { benchFleet, metric, province, provision, sleep, startServerProcess, until, writeSection, type ServerProcess } from './harness.js';
 
 const QUICK = process.argv.includes('--quick');
 const SHAPE: [number, number, number] = QUICK ? [1, 5, 100] : [10, 10, 100];
@@ -41,14 +41,7 @@ async function run(label: string, nodeArgs: string[]): Promise<Record<(typeof PH
     const p = province(...SHAPE);
     const secrets = await provision(server, p, SHAPE[1]);
     const provisioned = await sample(server);
-    fleet = new FleetSimulator({
-      mqttUrl: server.mqttUrl,
-      receivers: p.receivers.map((r) => ({ id: r.id, secret: secrets.get(r.id)! })),
-      cacheDir: path.join(dataDir, 'fleet-cache'),
-      connectRate: 1000,
-      playbackSpeed: 100,
-      telemetryIntervalMs: 60_000,
-    });
+    fleet = benchFleet(server, p, secrets, dataDir);
     await fleet.start();
     await until(async () => metric(await scrape(server), 'loa_receivers', { online: 'true' }) === RECEIVERS, 120_000, 'the fleet online', 500);
     await sleep(2000);
