@@ -38,7 +38,8 @@ describe.skipIf(!hasChromium)('the panel in Chromium', () => {
     const page = await context.newPage();
     await page.goto(c.t.baseUrl + '/officer');
     expect(new URL(page.url()).pathname).toBe('/');
-    await expect(page.getByRole('heading', { name: 'Đăng nhập' }).isVisible()).resolves.toBe(true);
+    // The panel renders after its scripts load: wait for the heading, do not sample it.
+    await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('vi');
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
