@@ -108,7 +108,7 @@ async function communeLexicon() {
   const { Lexicon } = await import('./speech/lexicon.js');
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl ?? undefined });
   try {
-    return (await new Lexicon(database.db).entries()).map(({ term, spoken, kind }) => ({ term, spoken, kind }));
+    return await new Lexicon(database.db).normalizerEntries();
   } finally {
     await database.close();
   }

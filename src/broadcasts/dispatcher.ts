@@ -254,13 +254,7 @@ export class Dispatcher {
       .limit(1)
       .executeTakeFirst();
     if (open) return;
-    const counts = await this.db
-      .selectFrom('deliveries')
-      .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('broadcast_id', '=', broadcastId)
-      .groupBy('state')
-      .execute();
-    const byState = Object.fromEntries(counts.map((c) => [c.state, Number(c.n)]));
+    const byState = await this.broadcasts.countByState(broadcastId);
     const status = deriveStatus(byState);
     // Kept with the broadcast: with none open, these counts are final.
     const res = await this.db

@@ -422,7 +422,7 @@ export class BroadcastService {
     return array.json;
   }
 
-  private async countByState(id: string): Promise<Partial<Record<DeliveryState, number>>> {
+  async countByState(id: string): Promise<Partial<Record<DeliveryState, number>>> {
     const rows = await this.db
       .selectFrom('deliveries')
       .select(['state', (eb) => eb.fn.countAll<number>().as('n')])

@@ -307,7 +307,7 @@ export class ReceiverService implements ReceiverCredentials {
         playing_json: state.online && state.playing ? JSON.stringify(state.playing) : null,
       })
       .where('id', '=', receiverId)
-      .returningAll()
+      .returning(VIEW_COLUMNS)
       .executeTakeFirst();
     if (!after) return;
     if (state.online && before.online !== 1) this.events.emit('online', receiverId);
@@ -326,7 +326,7 @@ export class ReceiverService implements ReceiverCredentials {
         ...(t.lat !== undefined && t.lon !== undefined && { lat: t.lat, lon: t.lon }),
       })
       .where('id', '=', receiverId)
-      .returningAll()
+      .returning(VIEW_COLUMNS)
       .executeTakeFirst();
     if (!after) return this.opts.log.warn('telemetry from unknown receiver ignored', { receiverId });
     this.events.emit('changed', toView(after));

@@ -32,8 +32,7 @@ export class Lexicon {
   }
 
   async load(): Promise<void> {
-    const entries = await this.entries();
-    this.normalizer = createNormalizer({ lexicon: entries.map(({ term, spoken, kind }) => ({ term, spoken, kind })) });
+    this.normalizer = createNormalizer({ lexicon: await this.normalizerEntries() });
     this.loadedAt = Date.now();
   }
 
@@ -44,6 +43,11 @@ export class Lexicon {
       void this.load().catch(() => {});
     }
     return this.normalizer;
+  }
+
+  /** The entries as the normalizer takes them (also what `loa normalize` reads with). */
+  async normalizerEntries(): Promise<LexiconEntry[]> {
+    return (await this.entries()).map(({ term, spoken, kind }) => ({ term, spoken, kind }));
   }
 
   async entries(): Promise<LexiconTable[]> {
