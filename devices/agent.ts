@@ -88,7 +88,7 @@ export interface ReceiverAgentEvents {
   dropped: [{ topic: string; error: string }];
   /** Config applied (zone subscriptions done). */
   config: [ReceiverConfig];
-  /** Amplifier relay switched by a `power` command. */
+  /** Amplifier relay switched: by a `power` command, the config, or the `auto` policy around an item. */
   power: [on: boolean];
   /** `reboot` command acknowledged; whoever runs the agent decides what rebooting means. */
   reboot: [];
@@ -125,6 +125,10 @@ export class ReceiverAgent extends EventEmitter<ReceiverAgentEvents> {
   private readonly fw: string;
   private volume: number;
   private power: 'on' | 'off' = 'on';
+  /** From the config: `auto` switches the amplifier on for an item and off afterwards; `manual` leaves it to the technician. */
+  private ampPolicy: 'auto' | 'manual' = 'auto';
+  /** The amplifier was switched on for the items now playing, and goes off after them. */
+  private ampForItems = false;
   private playing: ReceiverState['playing'] = null;
   private since: string;
   private client: MqttClient | null = null;
@@ -304,6 +308,9 @@ export class ReceiverAgent extends EventEmitter<ReceiverAgentEvents> {
       this.volume = config.volume;
       this.publishState();
     }
+    this.ampPolicy = config.amplifier ?? 'auto';
+    // The technician's choice; while an item holds the amplifier on, it applies after it.
+    if (config.power && config.power !== this.power && !this.ampForItems) this.setPower(config.power === 'on');
     const client = this.client;
     // While offline there is nothing to do: onConnect subscribes to this.zones.
     if (client?.connected) {
@@ -345,9 +352,9 @@ export class ReceiverAgent extends EventEmitter<ReceiverAgentEvents> {
         this.publishState();
         return this.sendAck(cmd.id, undefined, 'done');
       case 'power':
-        this.power = cmd.on ? 'on' : 'off';
-        this.emit('power', cmd.on);
-        this.publishState();
+        // The technician's choice outlasts the item that switched it on.
+        this.ampForItems = false;
+        if ((this.power === 'on') !== cmd.on) this.setPower(cmd.on);
         return this.sendAck(cmd.id, undefined, 'done');
       case 'ping':
         return this.sendAck(cmd.id, undefined, 'pong', { t0: cmd.t0, rxTime });
@@ -402,6 +409,15 @@ export class ReceiverAgent extends EventEmitter<ReceiverAgentEvents> {
 
   private async play(delivery: Delivery): Promise<void> {
     const { cmd } = delivery;
+    if (this.power === 'off') {
+      // Nobody would hear it: never report it played.
+      if (this.ampPolicy === 'manual') {
+        this.finish(delivery, 'failed', 'amplifier off');
+        return this.next();
+      }
+      this.ampForItems = true;
+      this.setPower(true);
+    }
     const startedAt = this.clock();
     this.current = delivery;
     delivery.status = 'playing';
@@ -431,6 +447,16 @@ export class ReceiverAgent extends EventEmitter<ReceiverAgentEvents> {
       if (this.expired(delivery.cmd)) this.finish(delivery, 'expired');
       else void this.play(delivery);
     }
+    if (!this.current && this.ampForItems) {
+      this.ampForItems = false;
+      this.setPower(false);
+    }
+  }
+
+  private setPower(on: boolean): void {
+    this.power = on ? 'on' : 'off';
+    this.emit('power', on);
+    this.publishState();
   }
 
   /**

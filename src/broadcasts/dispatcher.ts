@@ -7,8 +7,9 @@
 import { EventEmitter } from 'node:events';
 import type { Db } from '../db/index.js';
 import { nowIso } from '../db/index.js';
-import type { BroadcastRow, DeliveryState, DeliveryTable } from '../db/schema.js';
-import { PROTOCOL_VERSION, type Ack, type PlayCommand } from '../mqtt/protocol.js';
+import type { BroadcastRow, BroadcastStatus, DeliveryState, DeliveryTable } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import { makeCommand, PROTOCOL_VERSION, type Ack, type PlayCommand } from '../mqtt/protocol.js';
 import type { ServerBus } from '../mqtt/bus.js';
 import type { ZoneService } from '../zones/service.js';
 import type { ReceiverService } from '../receivers/service.js';
@@ -22,6 +23,10 @@ const STATE_COLUMN: Partial<Record<DeliveryState, keyof DeliveryTable>> = {
 };
 
 const OPEN_DELIVERY: DeliveryState[] = ['queued', 'received', 'downloaded', 'playing'];
+/** A receiver is working on these; a `queued` one is live only while its receiver is online. */
+const MOVING_DELIVERY: DeliveryState[] = ['received', 'downloaded', 'playing'];
+/** A final status that may still change: deliveries waiting for offline receivers can catch up until expiry. */
+const SETTLED: BroadcastStatus[] = ['done', 'partial', 'failed', 'expired'];
 
 /** Command ids whose broadcast is remembered: more than are ever in flight at once. */
 const COMMANDS_REMEMBERED = 1000;
@@ -184,7 +189,8 @@ export class Dispatcher {
       .where('deliveries.receiver_id', '=', receiverId)
       .where('deliveries.state', 'in', ['queued', 'received', 'downloaded'])
       .where('broadcasts.expires_at', '>', now.toISOString())
-      .where('broadcasts.status', '=', 'dispatched')
+      // A broadcast cut off everywhere else is over, but still reaches who was offline until it expires.
+      .where('broadcasts.status', 'in', ['dispatched', 'partial', 'failed'])
       .execute();
     for (const b of pending) {
       await this.bus.sendToReceiver(receiverId, await this.playCommand(b));
@@ -206,6 +212,12 @@ export class Dispatcher {
     const to = ack.state as DeliveryState;
     const column = STATE_COLUMN[to];
     const terminal = TERMINAL_DELIVERY.includes(to);
+    // The receiver names the stop command; the delivery names the person who stopped it.
+    let error = ack.error;
+    if (to === 'preempted') {
+      const b = await this.db.selectFrom('broadcasts').select('stopped_by').where('id', '=', broadcastId).executeTakeFirst();
+      if (b?.stopped_by) error = `stopped by ${b.stopped_by}`;
+    }
     // One conditional write per ack (a fan-out brings tens of thousands):
     // a delivery only moves forward, so a repeated or late ack changes nothing.
     const res = await this.db
@@ -215,7 +227,7 @@ export class Dispatcher {
         updated_at: nowIso(),
         ...(column && { [column]: ack.at }),
         ...(terminal && { finished_at: ack.at }),
-        ...(ack.error !== undefined && { error: ack.error }),
+        ...(error !== undefined && { error }),
         // An ack skipping ahead still says the earlier steps happened.
         ...(to === 'playing' && { received_at: eb.fn.coalesce('received_at', eb.val(ack.at)) }),
       }))
@@ -243,28 +255,81 @@ export class Dispatcher {
     return b.id;
   }
 
-  private async refreshStatus(broadcastId: string): Promise<void> {
-    // While any delivery is open the status stays "dispatched": one indexed
-    // look-up per final ack, not a read of every delivery (10k acks → 10k²).
-    const open = await this.db
+  /**
+   * Stops a broadcast on air everywhere at once: a `stop` for it goes where its
+   * `play` went (receivers ack `preempted`), and deliveries waiting for offline
+   * receivers are closed here, so it never plays later.
+   */
+  async stopBroadcast(broadcastId: string, actor: string): Promise<void> {
+    const b = await this.broadcasts.require(broadcastId);
+    if (b.stopped_at) throw new AppError(`Bản tin đã được dừng lúc ${b.stopped_at} bởi ${b.stopped_by}. (broadcast ${b.id} is already stopped)`, 409);
+    const open = await this.db.selectFrom('deliveries').select('receiver_id').where('broadcast_id', '=', b.id).where('state', 'in', OPEN_DELIVERY).limit(1).executeTakeFirst();
+    if (!['dispatched', 'partial', 'failed'].includes(b.status) || !open) {
+      const hint = ['pending_approval', 'scheduled'].includes(b.status) ? ' Bản tin chưa phát thì hủy (cancel).' : '';
+      throw new AppError(`Bản tin không đang phát (${b.status}): không có gì để dừng.${hint} (broadcast ${b.id} is ${b.status}, not on air)`, 409);
+    }
+    const at = nowIso();
+    const claimed = await this.db.updateTable('broadcasts').set({ stopped_by: actor, stopped_at: at, updated_at: at }).where('id', '=', b.id).where('stopped_at', 'is', null).executeTakeFirst();
+    if (claimed.numUpdatedRows === 0n) throw new AppError(`broadcast ${b.id} is already stopped`, 409);
+    const { zoneIds, receiverIds } = await this.broadcasts.targets(b.id);
+    const cmd = makeCommand({ type: 'stop', broadcastId: b.id });
+    for (const z of await this.zones.minimalCover(zoneIds)) await this.bus.sendToZone(z, cmd);
+    for (const r of receiverIds) await this.bus.sendToReceiver(r, cmd);
+    const offline = this.db.selectFrom('receivers').select('id').where('online', '=', 0);
+    const closed = await this.db
+      .updateTable('deliveries')
+      .set({ state: 'preempted', error: `stopped by ${actor}`, finished_at: at, updated_at: at })
+      .where('broadcast_id', '=', b.id)
+      .where('state', 'in', OPEN_DELIVERY)
+      .where('receiver_id', 'in', offline)
+      .returning('receiver_id')
+      .execute();
+    for (const d of closed) this.events.emit('delivery', b.id, d.receiver_id, 'preempted');
+    this.opts.log.info('stopped on air', { broadcastId: b.id, by: actor, closedOffline: closed.length });
+    await this.refreshStatus(b.id);
+  }
+
+  /** Whether any delivery is on air: a receiver working on it, or queued for one that is online. */
+  private async live(broadcastId: string): Promise<boolean> {
+    // One indexed look-up per final ack while the fan-out runs, not a read of every delivery (10k acks → 10k²).
+    const moving = await this.db
       .selectFrom('deliveries')
       .select('receiver_id')
       .where('broadcast_id', '=', broadcastId)
-      .where('state', 'in', OPEN_DELIVERY)
+      .where('state', 'in', MOVING_DELIVERY)
       .limit(1)
       .executeTakeFirst();
-    if (open) return;
+    if (moving) return true;
+    const queued = await this.db
+      .selectFrom('deliveries')
+      .innerJoin('receivers', 'receivers.id', 'deliveries.receiver_id')
+      .select('deliveries.receiver_id')
+      .where('deliveries.broadcast_id', '=', broadcastId)
+      .where('deliveries.state', '=', 'queued')
+      .where('receivers.online', '=', 1)
+      .limit(1)
+      .executeTakeFirst();
+    return queued !== undefined;
+  }
+
+  private async refreshStatus(broadcastId: string): Promise<void> {
+    if (await this.live(broadcastId)) return;
+    const b = await this.db.selectFrom('broadcasts').select(['status', 'stopped_at']).where('id', '=', broadcastId).executeTakeFirst();
+    if (!b) return;
     const byState = await this.broadcasts.countByState(broadcastId);
-    const status = deriveStatus(byState);
-    // Kept with the broadcast: with none open, these counts are final.
+    // Nothing on air, but deliveries wait for offline receivers: the broadcast
+    // stays on air for them, unless it was cut off (preempted, stopped) where it played.
+    const waiting = (byState.queued ?? 0) > 0;
+    if (waiting && !b.stopped_at && !byState.preempted) return;
+    const status: BroadcastStatus = b.stopped_at ? 'stopped' : deriveStatus(byState, true);
+    // Kept with the broadcast: once final, lists read these instead of counting.
     const res = await this.db
       .updateTable('broadcasts')
       .set({ status, counts_json: JSON.stringify(byState), updated_at: nowIso() })
       .where('id', '=', broadcastId)
-      .where('status', 'in', ['dispatched', 'done', 'partial', 'failed', 'expired'])
-      .where('status', '!=', status)
+      .where('status', 'in', ['dispatched', 'stopped', ...SETTLED])
       .executeTakeFirst();
-    if (res.numUpdatedRows > 0n) this.events.emit('status', broadcastId);
+    if (res.numUpdatedRows > 0n && status !== b.status) this.events.emit('status', broadcastId);
   }
 
   /** Deliveries that can no longer happen are closed with the reason. */

@@ -37,7 +37,7 @@ const emergency = z.object({
   repeat: z.number().int().min(1).max(20).default(3),
 });
 
-const BROADCAST_STATUSES = ['draft', 'pending_approval', 'scheduled', 'dispatching', 'dispatched', 'done', 'partial', 'failed', 'expired', 'cancelled'] as const satisfies readonly BroadcastStatus[];
+const BROADCAST_STATUSES = ['draft', 'pending_approval', 'scheduled', 'dispatching', 'dispatched', 'done', 'partial', 'failed', 'expired', 'cancelled', 'stopped'] as const satisfies readonly BroadcastStatus[];
 const DELIVERY_STATES = ['queued', 'received', 'downloaded', 'playing', 'done', 'failed', 'preempted', 'expired', 'rejected', 'skipped'] as const satisfies readonly DeliveryState[];
 
 const listQuery = z.object({
@@ -53,7 +53,7 @@ const deliveriesQuery = z.object({
   zoneId: zoneIdSchema.optional(),
 });
 
-export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, guard: Guard, deps: { allZoneIds: () => Promise<string[]>; kick: () => void }): Router {
+export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, guard: Guard, deps: { allZoneIds: () => Promise<string[]>; kick: () => void; stop: (id: string, actor: string) => Promise<void> }): Router {
   const r = Router();
   // "Phát khẩn cấp": one action, now, to all or chosen zones; bypasses approval, audited.
   r.post('/emergency', guard('broadcasts:emergency'), async (req, res) => {
@@ -100,6 +100,19 @@ export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, g
     const row = await broadcasts.reject(req.params.id as string, req.principal!);
     await audit.record(req.principal!.actor, 'broadcast.reject', row.id, { reason });
     res.type('json').send(await broadcasts.viewJson(row));
+  });
+  // Stops it on air everywhere at once; receivers ack `preempted`.
+  r.post('/broadcasts/:id/stop', guard('broadcasts:create'), async (req, res) => {
+    const id = req.params.id as string;
+    await deps.stop(id, req.principal!.actor);
+    await audit.record(req.principal!.actor, 'broadcast.stop', id);
+    res.type('json').send(await broadcasts.viewJson(await broadcasts.require(id)));
+  });
+  r.post('/broadcasts/:id/replay-missed', guard('broadcasts:create'), async (req, res) => {
+    const { row, receiverIds } = await broadcasts.replayMissed(req.params.id as string, req.principal!);
+    await audit.record(req.principal!.actor, 'broadcast.replay-missed', row.id, { replayOf: row.replay_of, receivers: receiverIds.length });
+    deps.kick();
+    res.status(201).type('json').send(await broadcasts.viewJson(row));
   });
   r.post('/broadcasts/:id/cancel', guard('broadcasts:create'), async (req, res) => {
     const row = await broadcasts.cancel(req.params.id as string);

@@ -43,11 +43,15 @@ export function statesBefore(to: DeliveryState): DeliveryState[] {
   return (Object.keys(ORDER) as DeliveryState[]).filter((s) => ORDER[s] < ORDER[to]);
 }
 
-/** The status a dispatched broadcast has, given how many of its deliveries are in each state. */
-export function deriveStatus(counts: Partial<Record<DeliveryState, number>>): BroadcastStatus {
+/**
+ * The status a dispatched broadcast has, given how many of its deliveries are
+ * in each state. `over`: nothing is on air any more (what is left waits for
+ * offline receivers), so the status is final even with deliveries still open.
+ */
+export function deriveStatus(counts: Partial<Record<DeliveryState, number>>, over = false): BroadcastStatus {
   const n = (s: DeliveryState) => counts[s] ?? 0;
   const total = Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
-  if ((Object.keys(counts) as DeliveryState[]).some((s) => n(s) > 0 && !TERMINAL_DELIVERY.includes(s))) return 'dispatched';
+  if (!over && (Object.keys(counts) as DeliveryState[]).some((s) => n(s) > 0 && !TERMINAL_DELIVERY.includes(s))) return 'dispatched';
   // Every zone was in its quiet hours: nothing was to air.
   if (total > 0 && n('skipped') === total) return 'cancelled';
   if (n('done') === total) return 'done';
@@ -77,6 +81,10 @@ interface BroadcastSummary {
   approvedBy: string | null;
   approvedAt: string | null;
   occurrenceId: string | null;
+  /** The broadcast this one replays to the receivers that missed it. */
+  replayOf: string | null;
+  stoppedBy: string | null;
+  stoppedAt: string | null;
   counts: Partial<Record<DeliveryState, number>>;
   /** Deliveries in all (one per receiver reached). */
   total: number;
@@ -101,6 +109,8 @@ export interface BroadcastView extends BroadcastSummary {
 interface DeliveryItem extends DeliveryView {
   receiverName: string;
   zoneId: string;
+  /** Null while the receiver is online; otherwise when it was last heard from ("mất kết nối từ …"). */
+  offlineSince: string | null;
 }
 
 interface BroadcastFilter {
@@ -173,7 +183,7 @@ export class BroadcastService {
     return !(priority === 'normal' && (await this.deps.settings.get()).waiveApprovalForNormal);
   }
 
-  async create(input: NewBroadcast, by: Principal, link: { occurrenceId?: string } = {}): Promise<BroadcastRow> {
+  async create(input: NewBroadcast, by: Principal, link: { occurrenceId?: string; replayOf?: string } = {}): Promise<BroadcastRow> {
     const actor = by.actor;
     const zoneIds = [...new Set(input.zoneIds ?? [])];
     const receiverIds = [...new Set(input.receiverIds ?? [])];
@@ -224,6 +234,9 @@ export class BroadcastService {
       approved_at: pending ? null : now.toISOString(),
       occurrence_id: link.occurrenceId ?? null,
       counts_json: null,
+      stopped_by: null,
+      stopped_at: null,
+      replay_of: link.replayOf ?? null,
     };
     if (link.occurrenceId) {
       const existing = await this.db.selectFrom('broadcasts').selectAll().where('occurrence_id', '=', link.occurrenceId).executeTakeFirst();
@@ -314,13 +327,14 @@ export class BroadcastService {
     const [rows, count] = await Promise.all([
       (after === undefined ? base : base.where('deliveries.receiver_id', '>', after))
         .innerJoin('receivers', 'receivers.id', 'deliveries.receiver_id')
-        .select([...DELIVERY_VIEW, 'receivers.name as receiverName', 'receivers.zone_id as zoneId'])
+        .select([...DELIVERY_VIEW, 'receivers.name as receiverName', 'receivers.zone_id as zoneId', 'receivers.online as online', 'receivers.last_seen_at as lastSeenAt'])
         .orderBy('deliveries.receiver_id')
         .limit(limit + 1)
         .execute(),
       base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
-    return { items: rows.slice(0, limit), total: Number(count.n), more: rows.length > limit };
+    const items = rows.slice(0, limit).map(({ online, lastSeenAt, ...d }) => ({ ...d, offlineSince: online === 1 ? null : lastSeenAt }));
+    return { items, total: Number(count.n), more: rows.length > limit };
   }
 
   /** Deliveries per state in each hamlet the broadcast reached (a cluster counts in its hamlet). */
@@ -393,6 +407,34 @@ export class BroadcastService {
     return this.afterTransition(id, res.numUpdatedRows, 'cancelled');
   }
 
+  /**
+   * A new broadcast of the same media to exactly the receivers that did not
+   * play this one, linked to it. Deliveries of this one still waiting for an
+   * offline receiver are closed, so nobody hears it twice.
+   */
+  async replayMissed(id: string, by: Principal): Promise<{ row: BroadcastRow; receiverIds: string[] }> {
+    const b = await this.require(id);
+    if (!['done', 'partial', 'failed', 'expired', 'stopped'].includes(b.status)) {
+      throw new AppError(`Bản tin chưa kết thúc (${b.status}): dừng hoặc chờ phát xong rồi mới phát lại. (broadcast ${id} is ${b.status}, not over)`, 409);
+    }
+    const missed = await this.db.selectFrom('deliveries').select('receiver_id').where('broadcast_id', '=', id).where('state', '!=', 'done').orderBy('receiver_id').execute();
+    if (missed.length === 0) throw new AppError(`Mọi cụm loa đã phát bản tin này: không có gì để phát lại. (every receiver played broadcast ${id})`, 409);
+    const receiverIds = missed.map((d) => d.receiver_id);
+    const row = await this.create(
+      { title: `Phát lại: ${b.title}`.slice(0, 300), text: b.text ?? undefined, mediaSha256: b.media_sha256!, receiverIds, priority: b.priority, category: b.category ?? undefined, repeat: b.repeat, volume: b.volume ?? undefined },
+      by,
+      { replayOf: b.id },
+    );
+    const at = nowIso();
+    await this.db
+      .updateTable('deliveries')
+      .set({ state: 'expired', error: `replayed in ${row.id}`, finished_at: at, updated_at: at })
+      .where('broadcast_id', '=', id)
+      .where('state', 'in', ['queued', 'received', 'downloaded'])
+      .execute();
+    return { row, receiverIds };
+  }
+
   /** The broadcast with every delivery (10 000 for a province), as JSON text. */
   async viewJson(row: BroadcastRow): Promise<string> {
     const [targets, deliveries, counts] = await Promise.all([
@@ -453,6 +495,9 @@ export class BroadcastService {
       approvedBy: row.approved_by,
       approvedAt: row.approved_at,
       occurrenceId: row.occurrence_id,
+      replayOf: row.replay_of,
+      stoppedBy: row.stopped_by,
+      stoppedAt: row.stopped_at,
       counts,
       total: sum(counts),
     };

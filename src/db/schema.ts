@@ -35,7 +35,15 @@ export interface ReceiverTable {
   created_at: string;
   /** Id and name folded for search (src/receivers/search.ts). */
   search_text: string;
+  /** The level the technician chose (`volume` is what the receiver reports); null: never chosen. */
+  volume_set: number | null;
+  /** The amplifier the technician switched on or off (`power` is what the receiver reports). */
+  power_set: 'on' | 'off' | null;
+  amp_policy: AmpPolicy;
 }
+
+/** auto: the receiver switches its amplifier on for an item and off afterwards; manual: only the technician does. */
+export type AmpPolicy = 'auto' | 'manual';
 
 export interface MediaTable {
   sha256: string;
@@ -61,7 +69,9 @@ export type BroadcastStatus =
   | 'partial'
   | 'failed'
   | 'expired'
-  | 'cancelled';
+  | 'cancelled'
+  /** Stopped on air by a person (POST /broadcasts/:id/stop). */
+  | 'stopped';
 
 export interface BroadcastTable {
   id: string;
@@ -85,6 +95,11 @@ export interface BroadcastTable {
   occurrence_id: string | null;
   /** Deliveries per state, JSON, written once the status is final (they no longer change then). */
   counts_json: string | null;
+  /** Who stopped it on air (POST …/stop), and when. */
+  stopped_by: string | null;
+  stopped_at: string | null;
+  /** The broadcast this one replays to the receivers that missed it. */
+  replay_of: string | null;
 }
 
 export interface BroadcastTargetTable {

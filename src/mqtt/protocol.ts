@@ -120,6 +120,10 @@ export const configSchema = z.object({
   volume: z.number().int().min(0).max(100),
   quietHours: z.object({ from: z.string(), to: z.string() }).nullable().optional(),
   timezone: z.string(),
+  // Extensions (receivers that do not know them ignore them): the amplifier
+  // policy, and the amplifier state the technician chose.
+  amplifier: z.enum(['auto', 'manual']).optional(),
+  power: z.enum(['on', 'off']).optional(),
 });
 export type ReceiverConfig = z.infer<typeof configSchema>;
 

@@ -19,6 +19,7 @@ const patchReceiver = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   zoneId: zoneIdSchema.optional(),
   volume: z.number().int().min(0).max(100).optional(),
+  ampPolicy: z.enum(['auto', 'manual']).optional(),
   lat: z.number().min(-90).max(90).nullable().optional(),
   lon: z.number().min(-180).max(180).nullable().optional(),
 });
@@ -72,9 +73,13 @@ export function receiverRoutes(receivers: ReceiverService, audit: AuditLog, guar
   r.post('/receivers/:id/commands', guard('receivers:command'), async (req, res) => {
     const body = parseBody(command, req.body);
     const id = req.params.id as string;
-    const cmdId = await receivers.sendCommand(id, body.type === 'ping' ? { type: 'ping', t0: Date.now() } : body);
-    await audit.record(req.principal!.actor, `receiver.command.${body.type}`, id, body);
-    res.status(202).json({ cmdId });
+    // Volume and amplifier are kept and wait for an offline receiver; the others are refused (409) while it is offline.
+    const result =
+      body.type === 'volume' || body.type === 'power'
+        ? await receivers.setControl(id, body)
+        : { cmdId: await receivers.sendCommand(id, body.type === 'ping' ? { type: 'ping', t0: Date.now() } : body), status: 'sent' as const, offlineSince: null };
+    await audit.record(req.principal!.actor, `receiver.command.${body.type}`, id, { ...body, status: result.status });
+    res.status(202).json(result);
   });
   return r;
 }

@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
 import { nowIso } from '../db/index.js';
-import type { ReceiverRow } from '../db/schema.js';
+import type { AmpPolicy, ReceiverRow } from '../db/schema.js';
 import { hashSecret, newSecret } from '../access/secrets.js';
 import type { ReceiverCredentials } from '../mqtt/broker.js';
 import type { ServerBus } from '../mqtt/bus.js';
@@ -23,9 +23,15 @@ export interface ReceiverView {
   zoneId: string;
   online: boolean;
   lastSeenAt: string | null;
+  /** As the receiver reports it. */
   volume: number;
+  /** As the technician chose it; the retained config carries it (null: never chosen). */
+  volumeSet: number | null;
   fw: string | null;
+  /** The amplifier as the receiver reports it. */
   power: string | null;
+  powerSet: 'on' | 'off' | null;
+  ampPolicy: AmpPolicy;
   playing: unknown;
   telemetry: Telemetry | null;
   telemetryAt: string | null;
@@ -45,8 +51,11 @@ const VIEW_COLUMNS = [
   'online',
   'last_seen_at',
   'volume',
+  'volume_set',
   'fw',
   'power',
+  'power_set',
+  'amp_policy',
   'playing_json',
   'telemetry_json',
   'telemetry_at',
@@ -64,8 +73,11 @@ export function toView(r: Pick<ReceiverRow, (typeof VIEW_COLUMNS)[number]>): Rec
     online: r.online === 1,
     lastSeenAt: r.last_seen_at,
     volume: r.volume,
+    volumeSet: r.volume_set,
     fw: r.fw,
     power: r.power,
+    powerSet: r.power_set,
+    ampPolicy: r.amp_policy,
     playing: r.playing_json ? JSON.parse(r.playing_json) : null,
     telemetry: r.telemetry_json ? JSON.parse(r.telemetry_json) : null,
     telemetryAt: r.telemetry_at,
@@ -110,6 +122,14 @@ interface FleetSummary {
   online: number;
   /** Every zone with receivers at or below it. */
   zones: ZoneCount[];
+}
+
+/** sent: the receiver is online and got the command; waiting: it is offline and gets the setting when it returns. */
+export interface ControlResult {
+  cmdId: string | null;
+  status: 'sent' | 'waiting';
+  /** When an offline receiver was last heard from. */
+  offlineSince: string | null;
 }
 
 export interface ReceiverEvents {
@@ -218,6 +238,9 @@ export class ReceiverService implements ReceiverCredentials {
       lon: input.lon ?? null,
       created_at: nowIso(),
       search_text: searchText(input.id, input.name),
+      volume_set: null,
+      power_set: null,
+      amp_policy: 'auto',
     };
     await this.db.insertInto('receivers').values(receiver).execute();
     await this.publishConfig(receiver);
@@ -231,7 +254,7 @@ export class ReceiverService implements ReceiverCredentials {
     return secret;
   }
 
-  async update(id: string, patch: { name?: string; zoneId?: string; volume?: number; lat?: number | null; lon?: number | null }): Promise<ReceiverRow> {
+  async update(id: string, patch: { name?: string; zoneId?: string; volume?: number; ampPolicy?: AmpPolicy; lat?: number | null; lon?: number | null }): Promise<ReceiverRow> {
     await this.require(id);
     if (patch.zoneId && !(await this.zones.get(patch.zoneId))) throw new AppError(`zone ${patch.zoneId} does not exist`);
     await this.db
@@ -239,14 +262,15 @@ export class ReceiverService implements ReceiverCredentials {
       .set({
         ...(patch.name !== undefined && { name: patch.name, search_text: searchText(id, patch.name) }),
         ...(patch.zoneId !== undefined && { zone_id: patch.zoneId }),
-        ...(patch.volume !== undefined && { volume: patch.volume }),
+        ...(patch.volume !== undefined && { volume_set: patch.volume }),
+        ...(patch.ampPolicy !== undefined && { amp_policy: patch.ampPolicy }),
         ...(patch.lat !== undefined && { lat: patch.lat }),
         ...(patch.lon !== undefined && { lon: patch.lon }),
       })
       .where('id', '=', id)
       .execute();
     const row = await this.require(id);
-    if (patch.zoneId !== undefined || patch.volume !== undefined) await this.publishConfig(row);
+    if (patch.zoneId !== undefined || patch.volume !== undefined || patch.ampPolicy !== undefined) await this.publishConfig(row);
     this.events.emit('changed', toView(row));
     return row;
   }
@@ -268,9 +292,11 @@ export class ReceiverService implements ReceiverCredentials {
     await this.bus.publishConfig(r.id, {
       v: PROTOCOL_VERSION,
       zones: await this.zones.lineage(r.zone_id),
-      volume: r.volume,
+      volume: r.volume_set ?? r.volume,
       quietHours: quiet,
       timezone: this.opts.timezone,
+      amplifier: r.amp_policy,
+      ...(r.power_set && { power: r.power_set }),
     });
   }
 
@@ -338,11 +364,42 @@ export class ReceiverService implements ReceiverCredentials {
 
   // ---- commands -------------------------------------------------------------
 
+  /** A one-off command (stop, reboot, ping, test tone): refused while the receiver is offline, since nothing would carry it there. */
   async sendCommand(receiverId: string, body: CommandBody): Promise<string> {
-    await this.require(receiverId);
+    const r = await this.require(receiverId);
     if (!this.bus) throw new AppError('MQTT broker is not connected', 503);
+    if (r.online !== 1) {
+      throw new AppError(
+        `Cụm loa ${r.name} đang mất kết nối${r.last_seen_at ? ` từ ${r.last_seen_at}` : ''}: lệnh không được gửi. (Receiver ${r.id} is offline: command not sent.)`,
+        409,
+        'receiver_offline',
+      );
+    }
     const cmd = makeCommand(body);
     await this.bus.sendToReceiver(receiverId, cmd);
     return cmd.id;
+  }
+
+  /**
+   * Volume and amplifier are settings, not one-off commands: kept, and carried
+   * by the retained config, so the receiver applies them when it reconnects and
+   * after a server restart. An online receiver also gets the command at once;
+   * for an offline one the setting waits.
+   */
+  async setControl(receiverId: string, body: { type: 'volume'; level: number } | { type: 'power'; on: boolean }): Promise<ControlResult> {
+    await this.require(receiverId);
+    if (!this.bus) throw new AppError('MQTT broker is not connected', 503);
+    const row = await this.db
+      .updateTable('receivers')
+      .set(body.type === 'volume' ? { volume_set: body.level } : { power_set: body.on ? 'on' : 'off' })
+      .where('id', '=', receiverId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await this.publishConfig(row);
+    this.events.emit('changed', toView(row));
+    if (row.online !== 1) return { cmdId: null, status: 'waiting', offlineSince: row.last_seen_at };
+    const cmd = makeCommand(body);
+    await this.bus.sendToReceiver(receiverId, cmd);
+    return { cmdId: cmd.id, status: 'sent', offlineSince: null };
   }
 }

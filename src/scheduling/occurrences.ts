@@ -229,7 +229,7 @@ export class OccurrenceEngine {
       .innerJoin('broadcasts', 'broadcasts.id', 'occurrences.broadcast_id')
       .select(['occurrences.id', 'broadcasts.status'])
       .where('occurrences.state', '=', 'dispatched')
-      .where('broadcasts.status', 'in', ['done', 'partial', 'failed', 'expired', 'cancelled'])
+      .where('broadcasts.status', 'in', ['done', 'partial', 'failed', 'expired', 'cancelled', 'stopped'])
       .execute();
     for (const r of rows) {
       const to: OccurrenceState = r.status === 'done' ? 'done' : r.status === 'partial' ? 'partial' : r.status === 'cancelled' ? 'cancelled' : 'missed';
