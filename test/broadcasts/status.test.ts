@@ -15,6 +15,14 @@ describe("a broadcast's status from its deliveries", () => {
     expect(deriveStatus(counts)).toBe(status);
   });
 
+  it.each([
+    [{ preempted: 2, queued: 1 }, 'failed'],
+    [{ done: 1, preempted: 1, queued: 1 }, 'partial'],
+    [{ done: 2 }, 'done'],
+  ] as const)('over (nothing on air, the rest waits for offline receivers): %o → %s', (counts, status) => {
+    expect(deriveStatus(counts, true)).toBe(status);
+  });
+
   it('only ever moves a delivery forward', () => {
     expect(statesBefore('playing')).toEqual(['queued', 'received', 'downloaded']);
     expect(statesBefore('downloaded')).not.toContain('playing');
