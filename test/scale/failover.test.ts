@@ -1,11 +1,15 @@
 // Two server instances on one PostgreSQL and one Mosquitto: exactly one
 // dispatches; kill it (-9) and the other takes over within 10 s, with
-// nothing played twice.
+// nothing played twice. Every step waits for what it needs (a lease changing
+// hands, occurrences airing) with generous deadlines, and the 10 s is read
+// from the lease as the instances wrote it, so a loaded machine slows the
+// test down instead of failing it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ReceiverAgent } from '../../devices/agent.js';
 import { openDatabase } from '../../src/db/index.js';
@@ -25,8 +29,12 @@ let broker: PrivateMosquitto | null = null;
 let dataDir = '';
 const children: ChildProcess[] = [];
 const agents: ReceiverAgent[] = [];
+let leases: pg.Client | null = null;
+/** The dispatch lease's TTL (src/app.ts). */
+const LEASE_TTL_MS = 6000;
 
 afterAll(async () => {
+  await leases?.end().catch(() => {});
   for (const a of agents) await a.stop().catch(() => {});
   for (const c of children) c.kill('SIGKILL');
   await broker?.close();
@@ -59,7 +67,8 @@ describe.skipIf(!available)('two instances on PostgreSQL + Mosquitto', () => {
           LOA_INIT_ADMIN_TOKEN: TOKEN,
           LOA_DEMO: '0',
           LEAD_TIME_MS: '800',
-          GRACE_NORMAL_S: '3',
+          // Late under load still airs (once): this test is about who dispatches, not punctuality.
+          GRACE_NORMAL_S: '60',
           RENDER_AHEAD_MIN: '1',
           SCHEDULE_HORIZON_H: '1',
           LOG_LEVEL: 'warn',
@@ -71,7 +80,7 @@ describe.skipIf(!available)('two instances on PostgreSQL + Mosquitto', () => {
     }
     const api = async (base: string, method: string, p: string, body?: unknown) =>
       (await (await fetch(base + p, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: body ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(5000) })).json()) as any;
-    for (const inst of instances) await waitFor(async () => (await fetch(inst.base + '/healthz', { signal: AbortSignal.timeout(1000) })).ok, 30_000, 'instance up');
+    for (const inst of instances) await waitFor(async () => (await fetch(inst.base + '/healthz', { signal: AbortSignal.timeout(1000) })).ok, 60_000, 'instance up');
 
     const a = instances[0]!.base;
     await api(a, 'POST', '/api/v1/zones', { id: 'xa', name: 'Xã' });
@@ -81,6 +90,8 @@ describe.skipIf(!available)('two instances on PostgreSQL + Mosquitto', () => {
     for (const id of ['rx-fo-1', 'rx-fo-2']) creds.push({ id, secret: (await api(a, 'POST', '/api/v1/receivers', { id, name: id, zoneId: 'thon' })).secret });
     if ((await writeMosquittoConfig(database.db, auth)).changed) await broker.reload();
     await database.close();
+    leases = new pg.Client({ connectionString: pgdb.url });
+    await leases.connect();
     for (const { id, secret } of creds) {
       const agent = new ReceiverAgent({ id, secret, mqttUrl: broker.url, cacheDir: path.join(dataDir, 'cache', id), player: 'none', playbackSpeed: 50, reconnectPeriodMs: 200 });
       agent.on('ack', (ack: Ack) => {
@@ -91,34 +102,46 @@ describe.skipIf(!available)('two instances on PostgreSQL + Mosquitto', () => {
     }
 
     const leaders = async () => Promise.all(instances.map(async (i) => (await api(i.base, 'GET', '/api/v1/system/instance').catch(() => ({ leader: false }))).leader as boolean));
-    await waitFor(async () => (await leaders()).filter(Boolean).length === 1, 10_000, 'exactly one leader');
+    await waitFor(async () => (await leaders()).filter(Boolean).length === 1, 60_000, 'exactly one leader');
 
     const t0 = new Date();
     const schedule = await api(a, 'POST', '/api/v1/schedules', { title: 'Bản tin', text: 'Bản tin của xã, kính mời bà con lắng nghe.', zoneIds: ['thon'], kind: 'cron', cron: '*/2 * * * * *' });
     expect(schedule.status).toBe('approved');
     const doneSince = async (base: string, from: Date) =>
       ((await api(base, 'GET', `/api/v1/occurrences?from=${from.toISOString()}&to=${new Date(Date.now() + 3_600_000).toISOString()}`)) as any[]).filter((o) => o.state === 'done');
-    await waitFor(async () => (await doneSince(a, t0)).length >= 3, 30_000, 'occurrences airing');
+    await waitFor(async () => (await doneSince(a, t0)).length >= 3, 60_000, 'occurrences airing');
 
     const leaderIndex = (await leaders()).indexOf(true);
     const survivor = instances[1 - leaderIndex]!;
-    const killedAt = Date.now();
+    const lease = async () => (await leases!.query<{ holder: string; expires_at: string }>(`select holder, expires_at from leases where name = 'dispatch'`)).rows[0];
     const dead = instances[leaderIndex]!.child;
     const exited = new Promise((r) => dead.once('exit', r));
+    const held = (await lease())!;
     dead.kill('SIGKILL');
     await exited;
-    await waitFor(async () => (await api(survivor.base, 'GET', '/api/v1/system/instance')).leader, 12_000, 'survivor takes the lease');
-    expect(Date.now() - killedAt).toBeLessThan(10_000);
+    // The dead holder's last renewal: read after it died unless the other has already taken over.
+    const after = (await lease())!;
+    const last = after.holder === held.holder ? after : held;
+    const taken = await waitFor(async () => {
+      const l = await lease();
+      return l && l.holder !== last.holder ? l : null;
+    }, 60_000, 'the other instance takes the lease');
+    // Each holder writes expires_at = its renewal + TTL: the takeover came only
+    // once the dead holder's lease had run out, and within 10 s of its last renewal.
+    const takenAt = Date.parse(taken!.expires_at) - LEASE_TTL_MS;
+    expect(takenAt).toBeGreaterThanOrEqual(Date.parse(last.expires_at));
+    expect(takenAt - (Date.parse(last.expires_at) - LEASE_TTL_MS)).toBeLessThan(10_000);
+    await waitFor(async () => (await api(survivor.base, 'GET', '/api/v1/system/instance')).leader, 60_000, 'survivor says it leads');
     // Occurrences after the takeover air again, from the survivor.
-    await waitFor(async () => (await doneSince(survivor.base, new Date(killedAt + 10_000))).length >= 2, 30_000, 'airing after failover');
+    await waitFor(async () => (await doneSince(survivor.base, new Date(takenAt))).length >= 2, 60_000, 'airing after failover');
 
     await api(survivor.base, 'DELETE', `/api/v1/schedules/${schedule.id}`);
     const occurrences = (await waitFor(async () => {
       const list = (await api(survivor.base, 'GET', `/api/v1/occurrences?from=${t0.toISOString()}&to=${new Date().toISOString()}`)) as any[];
       return list.every((o) => ['done', 'partial', 'missed', 'cancelled'].includes(o.state)) ? list : null;
-    }, 30_000, 'settled')) as any[];
+    }, 60_000, 'settled')) as any[];
     expect(occurrences.filter((o) => o.state === 'done').length).toBeGreaterThanOrEqual(5);
     expect(played.size).toBeGreaterThan(0);
     expect([...played.values()].every((n) => n === 1)).toBe(true);
-  }, 120_000);
+  }, 300_000);
 });
