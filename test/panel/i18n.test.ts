@@ -37,7 +37,7 @@ describe('panel dictionary', () => {
     const families: Record<string, string[]> = {
       role_: ['admin', 'officer', 'chairman', 'technician'],
       prio_: ['normal', 'priority', 'emergency'],
-      st_: ['draft', 'pending_approval', 'approved', 'rejected', 'archived', 'scheduled', 'dispatching', 'dispatched', 'done', 'partial', 'failed', 'expired', 'cancelled'],
+      st_: ['draft', 'pending_approval', 'approved', 'rejected', 'archived', 'scheduled', 'dispatching', 'dispatched', 'done', 'partial', 'failed', 'expired', 'cancelled', 'stopped'],
       dl_: ['queued', 'received', 'downloaded', 'playing', 'done', 'failed', 'preempted', 'expired', 'rejected', 'skipped'],
       occ_: ['planned', 'rendering', 'ready', 'dispatched', 'done', 'partial', 'missed', 'cancelled'],
       cat_: ['thong-bao', 'tuyen-truyen', 'thu-tuc-hanh-chinh', 'loi-chuc', 'khan-cap'],

@@ -49,10 +49,11 @@ export function BroadcastsPage() {
 export function missReason(d) {
   const e = d.error ?? '';
   if (d.state === 'skipped') return t('why_quiet');
-  if (d.state === 'preempted') return t('why_preempted');
+  if (d.state === 'preempted') return /^stopped by /.test(e) ? t('why_stopped', { who: e.slice('stopped by '.length) }) : t('why_preempted');
+  if (d.state === 'queued' && d.offlineSince) return t('why_waitingOffline', { time: fmtDateTime(d.offlineSince) });
   if (d.state === 'rejected') return t('why_rejected');
   if (d.state === 'expired') return /offline|did not get/.test(e) ? t('why_offline') : t('why_stalled');
-  if (d.state === 'failed') return /no final ack/.test(e) ? t('why_noAck') : t('why_failed');
+  if (d.state === 'failed') return /no final ack/.test(e) ? t('why_noAck') : e === 'amplifier off' ? t('why_ampOff') : t('why_failed');
   return '';
 }
 
@@ -89,16 +90,45 @@ export function CoveragePage({ id }) {
     return z?.name ?? zoneId;
   };
   const done = b.counts.done ?? 0;
-  const cancel = async () => {
-    await api(`${base}/cancel`, { method: 'POST' });
-    reload();
+  const [actionError, setActionError] = useState('');
+  const act = async (run) => {
+    setActionError('');
+    try {
+      await run();
+    } catch (err) {
+      setActionError(err.message);
+    }
   };
+  const cancel = () =>
+    act(async () => {
+      await api(`${base}/cancel`, { method: 'POST' });
+      reload();
+    });
+  const stop = () =>
+    confirm(t('confirmStopBroadcast', { title: b.title })) &&
+    act(async () => {
+      await api(`${base}/stop`, { method: 'POST' });
+      refresh();
+    });
+  const replay = () =>
+    act(async () => {
+      const copy = await api(`${base}/replay-missed`, { method: 'POST' });
+      location.assign('/broadcasts/' + encodeURIComponent(copy.id));
+    });
+  const open = Object.entries(b.counts).some(([s, n]) => n > 0 && ['queued', 'received', 'downloaded', 'playing'].includes(s));
+  const canStop = open && ['dispatched', 'partial', 'failed'].includes(b.status);
+  const canReplay = ['done', 'partial', 'failed', 'expired', 'stopped'].includes(b.status) && done < b.total;
   return html`
     <p><a href="/broadcasts">← ${t('broadcastsTitle')}</a></p>
     <h1>${b.title}</h1>
     <p><${StatusBadge} s=${b.status} /> <${PriorityBadge} p=${b.priority} /> · ${categoryLabel(b.category)} · ${t('startAt')}: ${fmtDateTime(b.startAt)}</p>
     ${b.mediaSha256 && html`<audio controls preload="none" src=${`/media/${b.mediaSha256}.mp3`} aria-label=${t('preview')}></audio>`}
+    ${b.replayOf && html`<p class="small">${t('replayOf')} <a href=${'/broadcasts/' + encodeURIComponent(b.replayOf)}>${b.replayOf}</a></p>`}
+    ${b.stoppedBy && html`<p class="small">${t('stoppedBy', { who: b.stoppedBy, time: fmtDateTime(b.stoppedAt) })}</p>`}
     ${['pending_approval', 'scheduled'].includes(b.status) && may('broadcasts:create') && html`<button type="button" class="secondary" onClick=${cancel}>${t('cancelBroadcast')}</button>`}
+    ${canStop && may('broadcasts:create') && html`<button type="button" class="danger" onClick=${stop}>${t('stopBroadcast')}</button>`}
+    ${canReplay && may('broadcasts:create') && html`<button type="button" class="secondary" onClick=${replay}>${t('replayMissed')}</button>`}
+    ${actionError && html`<p class="error" role="alert">${actionError}</p>`}
     <p class="summary" role="status" aria-live="polite">
       ${b.total ? t('coverageSummary', { done, total: b.total, hamlets: coverage.zones.length }) : t('notDispatchedYet')}
     </p>
@@ -126,7 +156,7 @@ export function CoveragePage({ id }) {
             ${!filter.zoneId && html`<span class="muted small">${hamletOf(d.zoneId)}</span>`}
             <span class=${'badge dl-' + d.state}>${t('dl_' + d.state)}</span>
             ${d.playingAt && html`<span class="muted small">${t('playedAt', { time: fmtTime(d.playingAt) })}</span>`}
-            ${why && html`<span class="why">${why}${d.error && ['failed', 'rejected'].includes(d.state) ? html` <span class="muted small">(${d.error})</span>` : ''}</span>`}
+            ${why && html`<span class="why">${why}${d.error && ['failed', 'rejected'].includes(d.state) && d.error !== 'amplifier off' ? html` <span class="muted small">(${d.error})</span>` : ''}</span>`}
           </li>`;
         })}
       </ul>

@@ -1,7 +1,7 @@
 // The technician's view: online counts per zone, alerts, the receivers of
 // the chosen zone page by page (filtered by status or a search) with their
 // live status pushed by the server, a plan drawn from their coordinates,
-// and the commands: volume, test, stop, reboot. Nothing here loads the
+// and the commands: volume, amplifier, test, stop, reboot. Nothing here loads the
 // whole fleet, which may be 10 000 receivers.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, apiPage, debounce, fmtAgo, fold, html, throttle, useApi, useEvents, usePaged, useTick } from '../lib.js';
@@ -21,16 +21,19 @@ function ReceiverRow({ r, zone }) {
   const [volume, setVolume] = useState(r.volume);
   const [note, setNote] = useState('');
   useEffect(() => setVolume(r.volume), [r.volume]);
-  const run = async (label, path, body) => {
+  const run = async (label, path, body, method = 'POST') => {
     setNote(t('sending'));
     try {
-      await api(path, { method: 'POST', body });
-      setNote(label);
+      const res = await api(path, { method, body });
+      // Volume and amplifier for an offline receiver are kept until it returns: never "sent".
+      setNote(res?.status === 'waiting' ? t('waitingForReceiver') : label);
     } catch (err) {
       setNote(`${t('failed')}: ${err.message}`);
     }
   };
   const cmd = (body, label) => run(label, `/receivers/${encodeURIComponent(r.id)}/commands`, body);
+  const pending = r.volumeSet !== null && r.volumeSet !== undefined && r.volumeSet !== r.volume;
+  const ampOn = r.power !== 'off';
   const sig = signal(r.telemetry?.rssi);
   return html`
     <tr data-receiver=${r.id} class=${r.online ? 'online' : 'offline'}>
@@ -39,6 +42,7 @@ function ReceiverRow({ r, zone }) {
       <td data-label=${t('status')} class="status-cell">
         <span class=${r.online ? 'on' : 'off'}>${r.online ? '● ' + t('online') : '✖ ' + t('offline')}</span>
         ${r.playing && html`<br /><span class="small">▶ ${t('playingNow')}</span>`}
+        <br /><span class="small amp">${t(ampOn ? 'ampOn' : 'ampOff')} · ${t(r.ampPolicy === 'manual' ? 'ampManual' : 'ampAuto')}</span>
       </td>
       <td data-label=${t('lastSeen')}>${fmtAgo(r.lastSeenAt)}</td>
       <td data-label=${t('signal')}><${Bars} n=${sig.bars} /> <span class="small">${sig.label}</span></td>
@@ -48,11 +52,19 @@ function ReceiverRow({ r, zone }) {
           <output>${volume}</output>
           <button type="button" class="ghost small" onClick=${() => cmd({ type: 'volume', level: volume }, t('volumeSet', { n: volume }))}>${t('set')}</button>
         </div>
+        ${pending && html`<span class="small muted volume-pending">${t('volumePending', { n: r.volumeSet })}</span>`}
       </td>
       <td data-label=${t('firmware')}>${r.fw ?? '—'}</td>
       <td data-label=${t('clockOffset')}>${r.clockOffsetMs === null ? '—' : `${r.clockOffsetMs} ms`}</td>
       <td data-label=${t('actions')} class="actions-cell">
         <button type="button" class="secondary small" onClick=${() => run(t('testSent'), `/receivers/${encodeURIComponent(r.id)}/test-tone`)}>${t('testTone')}</button>
+        <button type="button" class="ghost small" onClick=${() => cmd({ type: 'power', on: !ampOn }, t(ampOn ? 'ampOffSent' : 'ampOnSent'))}>${t(ampOn ? 'ampSwitchOff' : 'ampSwitchOn')}</button>
+        <label class="small">${t('ampPolicy')}
+          <select value=${r.ampPolicy ?? 'auto'} onChange=${(e) => run(t('ampPolicySet'), `/receivers/${encodeURIComponent(r.id)}`, { ampPolicy: e.currentTarget.value }, 'PATCH')}>
+            <option value="auto">${t('ampAuto')}</option>
+            <option value="manual">${t('ampManual')}</option>
+          </select>
+        </label>
         <button type="button" class="ghost small" onClick=${() => cmd({ type: 'stop' }, t('stopSent'))}>${t('stop')}</button>
         <button type="button" class="ghost small" onClick=${() => confirm(t('confirmReboot', { name: r.name })) && cmd({ type: 'reboot' }, t('rebootSent'))}>${t('reboot')}</button>
         <span class="small" role="status">${note}</span>
