@@ -133,6 +133,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         log: log.child('broker'),
       });
       cleanups.push(() => broker!.close());
+      const embedded = broker;
+      receivers.events.on('revoked', (id, deleted) => embedded.endSession(id, { will: !deleted }));
       mqttUrl = `mqtt://127.0.0.1:${broker.port}`;
       await receivers.markAllOffline();
     }

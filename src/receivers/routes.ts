@@ -63,6 +63,12 @@ export function receiverRoutes(receivers: ReceiverService, audit: AuditLog, guar
     const body = parseBody(patchReceiver, req.body);
     res.json(toView(await receivers.update(req.params.id as string, body)));
   });
+  r.delete('/receivers/:id', guard('receivers:write'), async (req, res) => {
+    const id = req.params.id as string;
+    await receivers.remove(id);
+    await audit.record(req.principal!.actor, 'receiver.delete', id);
+    res.status(204).end();
+  });
   r.post('/receivers/:id/secret', guard('receivers:write'), async (req, res) => {
     const id = req.params.id as string;
     const secret = await receivers.rotateSecret(id);
