@@ -18,12 +18,14 @@ export interface HttpParts {
   health: () => Promise<Record<string, boolean>>;
   webDir: string;
   log: Logger;
+  /** TRUST_PROXY: whose X-Forwarded-For sets req.ip (the sign-in limit's key); false: nobody's. */
+  trustProxy: false | number | string[];
 }
 
 export function createHttpApp(parts: HttpParts): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', parts.trustProxy);
 
   app.get('/healthz', async (_req, res) => {
     const checks = await parts.health();
