@@ -3,6 +3,7 @@ import path from 'node:path';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { AppError } from '../errors.js';
 import { authenticate } from './auth.js';
+import { securityHeaders } from './security.js';
 import type { TokenService } from '../access/tokens.js';
 import type { SessionService } from '../users/sessions.js';
 import type { Logger } from '../log.js';
@@ -26,6 +27,7 @@ export function createHttpApp(parts: HttpParts): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', parts.trustProxy);
+  app.use(securityHeaders(path.join(parts.webDir, 'index.html')));
 
   app.get('/healthz', async (_req, res) => {
     const checks = await parts.health();
