@@ -218,6 +218,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       health: async () => ({ database: await database.ping(), broker: bus.isConnected() }),
       webDir: defaultWebDir,
       log: log.child('http'),
+      trustProxy: config.trustProxy,
     });
     handler = app;
     await lease.start();

@@ -27,7 +27,7 @@ export function zoneRoutes(zones: ZoneService, guard: Guard, onQuietHoursChanged
     const body = parseBody(newZone, req.body);
     res.status(201).json(zoneView(await zones.create(body)));
   });
-  r.patch('/zones/:id', guard('zones:write'), async (req, res) => {
+  r.patch('/zones/:id', guard('zones:quiet-hours'), async (req, res) => {
     const body = parseBody(patchZone, req.body);
     const zone = await zones.setQuietHours(req.params.id as string, body.quietHours);
     await onQuietHoursChanged(zone.id);
