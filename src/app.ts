@@ -21,6 +21,8 @@ import { Dispatcher } from './broadcasts/dispatcher.js';
 import { broadcastRoutes } from './broadcasts/routes.js';
 import { AuditLog } from './access/audit.js';
 import { TokenService } from './access/tokens.js';
+import { ScopeAccess } from './access/scope.js';
+import { auditRoutes } from './access/routes.js';
 import { guard } from './http/auth.js';
 import { createHttpApp, defaultWebDir } from './http/app.js';
 import { systemRoutes } from './http/system.js';
@@ -101,6 +103,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const zones = new ZoneService(db);
   const receivers = new ReceiverService(db, zones, { timezone: config.communeTz, log: log.child('receivers') });
   const audit = new AuditLog(db);
+  const scopes = new ScopeAccess(zones, async (id) => (await receivers.get(id))?.zone_id);
   const tokens = new TokenService(db);
   const users = new UserService(db);
   const sessions = new SessionService(db);
@@ -199,19 +202,20 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       tokens,
       sessions,
       api: [
-        authRoutes({ users, sessions, audit, guard, timezone: config.communeTz }),
+        authRoutes({ users, sessions, tokens, scopes, audit, guard, timezone: config.communeTz }),
+        auditRoutes({ audit, scopes, guard }),
         eventRoutes({ receivers: receivers.events, dispatcher: dispatcher.events }, guard, async (sid) => (await sessions.resolve(sid)) !== null),
         reportRoutes(new ReportStore(db, zones, config.communeTz), guard, config.communeTz),
         fleetRoutes({ db, receivers, speech: audio.speech, mediaUrl: (sha) => broadcasts.mediaUrl(sha), audit, guard }),
-        zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId)),
-        receiverRoutes(receivers, audit, guard),
+        zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId), scopes),
+        receiverRoutes(receivers, audit, guard, scopes),
         broadcastRoutes(broadcasts, audit, guard, {
           allZoneIds: async () => (await zones.list()).filter((z) => !z.parent_id).map((z) => z.id),
           kick: () => void dispatcher.tick(),
         }),
         schedulingRoutes({ schedules, engine: occurrences, settings, audit, guard }),
         lexiconRoutes(lexicon, audit, guard),
-        systemRoutes({ bus, broker, audit, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
+        systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
         ...audio.apiRoutes,
       ],
       root: [...audio.rootRoutes, metrics.routes(), panelRoutes(defaultWebDir)],
