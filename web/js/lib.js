@@ -195,5 +195,9 @@ export function zonedIso(date, time) {
   return new Date(wall - offset(wall - offset(wall))).toISOString();
 }
 
+/** Vietnamese alphabetical order: "Đ" after "D", "Ấp" after "An", "Thôn 2" before "Thôn 10". */
+export const viCompare = new Intl.Collator('vi', { numeric: true }).compare;
+/** People by the name they go by. */
+export const byName = (people) => [...people].sort((a, b) => viCompare(a.displayName || a.username, b.displayName || b.username));
 export const hamlets = (zones) => zones.filter((z) => z.kind !== 'commune');
 export const zoneName = (zones, id) => zones?.find((z) => z.id === id)?.name ?? id;
