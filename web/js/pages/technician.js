@@ -210,7 +210,7 @@ export function TechnicianPage() {
         if (i >= 0) return items.map((r, j) => (j === i ? view : r));
         // A newly matching receiver joins the rows shown, unless a later page will bring it.
         if (!matches?.(view) || (next && view.id > items.at(-1).id)) return items;
-        return [...items, view].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        return [...items, view].sort((a, b) => (a.id < b.id ? -1 : 1));
       });
       loadSummary();
       loadAlerts(thresholds);
