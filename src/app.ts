@@ -43,6 +43,8 @@ import { eventRoutes } from './http/events.js';
 import { ReportStore } from './reports/store.js';
 import { reportRoutes } from './reports/routes.js';
 import { fleetRoutes } from './fleet/routes.js';
+import { AlertWatch } from './alerts/watch.js';
+import { noticeChannels } from './alerts/channels.js';
 
 export interface RunningServer {
   config: Config;
@@ -233,6 +235,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     cleanups.push(() => occurrences.stop());
     clockWatch.start();
     cleanups.push(async () => clockWatch.stop());
+    const channels = noticeChannels(config.alerts);
+    if (channels.length) {
+      const alertWatch = new AlertWatch(db, { thresholds: config.alerts, channels, checkMs: config.alerts.checkMs, isLeader, timezone: config.communeTz, log: log.child('alerts') });
+      alertWatch.start();
+      cleanups.push(() => alertWatch.stop());
+    }
     log.info(`HTTP panel and API on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${httpPort}`);
 
     return { config, httpPort, mqttUrl, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, stop: stopAll };
