@@ -21,6 +21,8 @@ import { Dispatcher } from './broadcasts/dispatcher.js';
 import { broadcastRoutes } from './broadcasts/routes.js';
 import { AuditLog } from './access/audit.js';
 import { TokenService } from './access/tokens.js';
+import { ScopeAccess } from './access/scope.js';
+import { auditRoutes } from './access/routes.js';
 import { guard } from './http/auth.js';
 import { createHttpApp, defaultWebDir } from './http/app.js';
 import { systemRoutes } from './http/system.js';
@@ -41,6 +43,8 @@ import { eventRoutes } from './http/events.js';
 import { ReportStore } from './reports/store.js';
 import { reportRoutes } from './reports/routes.js';
 import { fleetRoutes } from './fleet/routes.js';
+import { AlertWatch } from './alerts/watch.js';
+import { noticeChannels } from './alerts/channels.js';
 
 export interface RunningServer {
   config: Config;
@@ -101,6 +105,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const zones = new ZoneService(db);
   const receivers = new ReceiverService(db, zones, { timezone: config.communeTz, log: log.child('receivers') });
   const audit = new AuditLog(db);
+  const scopes = new ScopeAccess(zones, async (id) => (await receivers.get(id))?.zone_id);
   const tokens = new TokenService(db);
   const users = new UserService(db);
   const sessions = new SessionService(db);
@@ -133,6 +138,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         log: log.child('broker'),
       });
       cleanups.push(() => broker!.close());
+      const embedded = broker;
+      receivers.events.on('revoked', (id, deleted) => embedded.endSession(id, { will: !deleted }));
       mqttUrl = `mqtt://127.0.0.1:${broker.port}`;
       await receivers.markAllOffline();
     }
@@ -197,12 +204,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       tokens,
       sessions,
       api: [
-        authRoutes({ users, sessions, audit, guard, timezone: config.communeTz }),
+        authRoutes({ users, sessions, tokens, scopes, audit, guard, timezone: config.communeTz }),
+        auditRoutes({ audit, scopes, guard }),
         eventRoutes({ receivers: receivers.events, dispatcher: dispatcher.events }, guard, async (sid) => (await sessions.resolve(sid)) !== null),
         reportRoutes(new ReportStore(db, zones, config.communeTz), guard, config.communeTz),
         fleetRoutes({ db, receivers, speech: audio.speech, mediaUrl: (sha) => broadcasts.mediaUrl(sha), audit, guard }),
-        zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId)),
-        receiverRoutes(receivers, audit, guard),
+        zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId), scopes),
+        receiverRoutes(receivers, audit, guard, scopes),
         broadcastRoutes(broadcasts, audit, guard, {
           allZoneIds: async () => (await zones.list()).filter((z) => !z.parent_id).map((z) => z.id),
           kick: () => void dispatcher.tick(),
@@ -210,13 +218,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         }),
         schedulingRoutes({ schedules, engine: occurrences, settings, audit, guard }),
         lexiconRoutes(lexicon, audit, guard),
-        systemRoutes({ bus, broker, audit, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
+        systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
         ...audio.apiRoutes,
       ],
       root: [...audio.rootRoutes, metrics.routes(), panelRoutes(defaultWebDir)],
       health: async () => ({ database: await database.ping(), broker: bus.isConnected() }),
       webDir: defaultWebDir,
       log: log.child('http'),
+      trustProxy: config.trustProxy,
     });
     handler = app;
     await lease.start();
@@ -227,6 +236,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     cleanups.push(() => occurrences.stop());
     clockWatch.start();
     cleanups.push(async () => clockWatch.stop());
+    const channels = noticeChannels(config.alerts);
+    if (channels.length) {
+      const alertWatch = new AlertWatch(db, { thresholds: config.alerts, channels, checkMs: config.alerts.checkMs, isLeader, timezone: config.communeTz, log: log.child('alerts') });
+      alertWatch.start();
+      cleanups.push(() => alertWatch.stop());
+    }
     log.info(`HTTP panel and API on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${httpPort}`);
 
     return { config, httpPort, mqttUrl, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, stop: stopAll };
