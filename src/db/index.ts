@@ -95,7 +95,9 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
 }
 
 export async function migrate(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  // Numbers are reserved per feature and land in any order: a database that
+  // already ran a later one still gets an earlier one merged after it.
+  const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
