@@ -387,7 +387,7 @@ export class ReceiverService implements ReceiverCredentials {
     if (!this.bus) throw new AppError('MQTT broker is not connected', 503);
     if (r.online !== 1) {
       throw new AppError(
-        `Cụm loa ${r.name} đang mất kết nối${r.last_seen_at ? ` từ ${r.last_seen_at}` : ''}: lệnh không được gửi. (Receiver ${r.id} is offline: command not sent.)`,
+        `Cụm loa ${r.name} đang mất kết nối${r.last_seen_at ? ` từ ${this.localTime(r.last_seen_at)}` : ''}: lệnh không được gửi. (Receiver ${r.id} is offline${r.last_seen_at ? ` since ${r.last_seen_at}` : ''}: command not sent.)`,
         409,
         'receiver_offline',
       );
@@ -395,6 +395,11 @@ export class ReceiverService implements ReceiverCredentials {
     const cmd = makeCommand(body);
     await this.bus.sendToReceiver(receiverId, cmd);
     return cmd.id;
+  }
+
+  /** A time as the commune reads it, e.g. "17:05 29/11/2026". */
+  private localTime(iso: string): string {
+    return new Intl.DateTimeFormat('vi-VN', { timeZone: this.opts.timezone, hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(iso));
   }
 
   /**
