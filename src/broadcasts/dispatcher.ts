@@ -289,18 +289,15 @@ export class Dispatcher {
     await this.refreshStatus(b.id);
   }
 
-  /** Whether any delivery is on air: a receiver working on it, or queued for one that is online. */
-  private async live(broadcastId: string): Promise<boolean> {
-    // One indexed look-up per final ack while the fan-out runs, not a read of every delivery (10k acks → 10k²).
-    const moving = await this.db
-      .selectFrom('deliveries')
-      .select('receiver_id')
-      .where('broadcast_id', '=', broadcastId)
-      .where('state', 'in', MOVING_DELIVERY)
-      .limit(1)
-      .executeTakeFirst();
-    if (moving) return true;
-    const queued = await this.db
+  /** Whether a receiver is working on one of its deliveries (one indexed look-up). */
+  private async moving(broadcastId: string): Promise<boolean> {
+    const row = await this.db.selectFrom('deliveries').select('receiver_id').where('broadcast_id', '=', broadcastId).where('state', 'in', MOVING_DELIVERY).limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Whether one of its deliveries is queued for a receiver that is online: the command is on its way. */
+  private async queuedOnline(broadcastId: string): Promise<boolean> {
+    const row = await this.db
       .selectFrom('deliveries')
       .innerJoin('receivers', 'receivers.id', 'deliveries.receiver_id')
       .select('deliveries.receiver_id')
@@ -309,18 +306,21 @@ export class Dispatcher {
       .where('receivers.online', '=', 1)
       .limit(1)
       .executeTakeFirst();
-    return queued !== undefined;
+    return row !== undefined;
   }
 
   private async refreshStatus(broadcastId: string): Promise<void> {
-    if (await this.live(broadcastId)) return;
+    // While a delivery is live the status stays "dispatched": indexed
+    // look-ups per final ack, not a count of every delivery (10k acks → 10k²).
+    if ((await this.moving(broadcastId)) || (await this.queuedOnline(broadcastId))) return;
     const b = await this.db.selectFrom('broadcasts').select(['status', 'stopped_at']).where('id', '=', broadcastId).executeTakeFirst();
     if (!b) return;
     const byState = await this.broadcasts.countByState(broadcastId);
-    // Nothing on air, but deliveries wait for offline receivers: the broadcast
-    // stays on air for them, unless it was cut off (preempted, stopped) where it played.
-    const waiting = (byState.queued ?? 0) > 0;
-    if (waiting && !b.stopped_at && !byState.preempted) return;
+    // An ack may have moved a delivery between the two reads: decide on the counts.
+    if (MOVING_DELIVERY.some((s) => (byState[s] ?? 0) > 0)) return;
+    // Nothing on air, deliveries wait for offline receivers: it stays on air
+    // for them, unless it was cut off (preempted, stopped) where it played.
+    if ((byState.queued ?? 0) > 0 && !b.stopped_at && !byState.preempted) return;
     const status: BroadcastStatus = b.stopped_at ? 'stopped' : deriveStatus(byState, true);
     // Kept with the broadcast: once final, lists read these instead of counting.
     const res = await this.db
