@@ -122,7 +122,7 @@ describe('a volume the technician sets sticks', () => {
     restarted = await startServer(config, createLogger('silent'));
     const api = async (p: string) => (await fetch(`http://127.0.0.1:${restarted!.httpPort}${p}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json() as Promise<any>;
     const agent = agents.get('rx-vol')!;
-    await waitFor(async () => (await api('/api/v1/receivers/rx-vol')).online === true, 20_000, 'receiver back after the restart');
+    await waitFor(async () => (await api('/api/v1/receivers/rx-vol')).online === true && (await api('/api/v1/receivers/rx-amp')).online === true, 30_000, 'receivers back after the restart');
     // The restart re-publishes every retained config: it must carry 30, not the level the receiver was created with.
     await waitFor(async () => (await api('/api/v1/receivers/rx-vol')).volume === 30 && agent.state.volume === 30, 10_000, 'still 30 after the restart');
     expect(await api('/api/v1/receivers/rx-vol')).toMatchObject({ volume: 30, volumeSet: 30 });
@@ -188,5 +188,10 @@ describe('the amplifier', () => {
     await waitFor(async () => (await api('GET', '/api/v1/receivers/rx-amp')).body.power === 'off', 10_000, 'amplifier back off');
     expect(switched).toEqual([true, false]);
     expect(agent.state.power).toBe('off');
+
+    // The month's report counts only what was heard: the item the amplifier silenced is not "done".
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+    const report = (await api('GET', `/api/v1/reports/monthly?month=${month}`)).body;
+    expect(report.totals).toMatchObject({ broadcasts: 2, deliveries: 2, done: 1, successRate: 0.5 });
   });
 });
