@@ -93,7 +93,7 @@ describe('GET /api/v1/receivers', () => {
     // The view is the issue-#2 shape, without secrets.
     expect(items[0]).toMatchObject({ id: 'dong-0', name: 'Loa Đông 0', zoneId: 'thon-dong', online: true, volume: 70 });
     expect(Object.keys(items[0]).sort()).toEqual(
-      ['clockOffsetMs', 'clockWarning', 'createdAt', 'fw', 'id', 'lastSeenAt', 'lat', 'lon', 'name', 'online', 'playing', 'power', 'telemetry', 'telemetryAt', 'volume', 'zoneId'].sort(),
+      ['ampPolicy', 'clockOffsetMs', 'clockWarning', 'createdAt', 'fw', 'id', 'lastSeenAt', 'lat', 'lon', 'name', 'online', 'playing', 'power', 'powerSet', 'telemetry', 'telemetryAt', 'volume', 'volumeSet', 'zoneId'].sort(),
     );
   });
 

@@ -47,8 +47,9 @@ export function receiverStoreSuite(makeDb: MakeDb): void {
       expect((await receivers.list('xa')).map((r) => r.id)).toEqual(['rx-a', 'rx-b']);
       expect((await receivers.list('thon-2')).map((r) => r.id)).toEqual(['rx-b']);
       expect(await receivers.list('no-such-zone')).toEqual([]);
-      const moved = await receivers.update('rx-a', { zoneId: 'thon-2', volume: 55, lat: null });
-      expect(moved).toMatchObject({ zone_id: 'thon-2', volume: 55, lat: null });
+      const moved = await receivers.update('rx-a', { zoneId: 'thon-2', volume: 55, ampPolicy: 'manual', lat: null });
+      // The chosen level is kept apart from the reported one, which only the receiver changes.
+      expect(moved).toMatchObject({ zone_id: 'thon-2', volume_set: 55, volume: 70, amp_policy: 'manual', lat: null });
     });
 
     it('pages by id and searches id and name without case or diacritics, also after a rename', async () => {
