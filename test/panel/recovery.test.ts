@@ -64,8 +64,11 @@ describe.skipIf(!hasChromium)('technician: controls that stick', () => {
     await r.getByRole('button', { name: 'Đặt' }).click();
     await r.getByText('Cụm loa đang mất kết nối: đã lưu, sẽ áp dụng khi kết nối lại.').waitFor();
     await r.getByText('Đã chọn 40, chờ cụm loa áp dụng').waitFor({ timeout: 5000 });
+    // Its amplifier too: kept and shown as waiting.
+    await r.getByRole('button', { name: 'Tắt ampli' }).click();
+    await r.getByText('Đã chọn tắt ampli, chờ cụm loa áp dụng').waitFor({ timeout: 5000 });
     await expect(r.innerText()).resolves.not.toContain('Đã đặt âm lượng');
-    expect((await c.t.api('GET', '/api/v1/receivers/xom-bac-2')).body).toMatchObject({ volumeSet: 40, online: false });
+    expect((await c.t.api('GET', '/api/v1/receivers/xom-bac-2')).body).toMatchObject({ volumeSet: 40, powerSet: 'off', online: false });
 
     page.once('dialog', (d) => void d.accept());
     await r.getByRole('button', { name: 'Khởi động lại' }).click();

@@ -289,6 +289,8 @@ export const STRINGS = {
   ampSwitchOff: ['Tắt ampli', 'Amplifier off'],
   ampOnSent: ['Đã gửi lệnh bật ampli.', 'Amplifier switched on.'],
   ampOffSent: ['Đã gửi lệnh tắt ampli.', 'Amplifier switched off.'],
+  ampOnPending: ['Đã chọn bật ampli, chờ cụm loa áp dụng', 'Amplifier on chosen, waiting for the receiver'],
+  ampOffPending: ['Đã chọn tắt ampli, chờ cụm loa áp dụng', 'Amplifier off chosen, waiting for the receiver'],
   ampPolicy: ['Ampli khi phát', 'Amplifier when playing'],
   ampAuto: ['tự bật, tắt', 'switched automatically'],
   ampManual: ['thủ công', 'manual'],

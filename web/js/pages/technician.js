@@ -43,6 +43,7 @@ function ReceiverRow({ r, zone }) {
         <span class=${r.online ? 'on' : 'off'}>${r.online ? '● ' + t('online') : '✖ ' + t('offline')}</span>
         ${r.playing && html`<br /><span class="small">▶ ${t('playingNow')}</span>`}
         <br /><span class="small amp">${t(ampOn ? 'ampOn' : 'ampOff')} · ${t(r.ampPolicy === 'manual' ? 'ampManual' : 'ampAuto')}</span>
+        ${r.powerSet && r.powerSet !== r.power && html`<br /><span class="small muted amp-pending">${t(r.powerSet === 'on' ? 'ampOnPending' : 'ampOffPending')}</span>`}
       </td>
       <td data-label=${t('lastSeen')}>${fmtAgo(r.lastSeenAt)}</td>
       <td data-label=${t('signal')}><${Bars} n=${sig.bars} /> <span class="small">${sig.label}</span></td>
