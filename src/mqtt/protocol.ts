@@ -42,10 +42,13 @@ const text = (max: number, unsafe = UNSAFE_TEXT) =>
     .max(max)
     .refine((s) => !unsafe.test(s), 'must not contain control, bidirectional-override or unpaired surrogate characters');
 const finite = (min: number, max: number) => z.number().min(min).max(max);
-const receiverTime = isoTime.refine((s) => {
-  const t = Date.parse(s);
-  return t >= EARLIEST_TIME && t < LATEST_TIME;
-}, 'must be a time between 2000 and 2100');
+/** Kept as UTC with milliseconds, as the server writes times: stored times compare as text, and fit their column. */
+const receiverTime = isoTime
+  .refine((s) => {
+    const t = Date.parse(s);
+    return t >= EARLIEST_TIME && t < LATEST_TIME;
+  }, 'must be a time between 2000 and 2100')
+  .transform((s) => new Date(Date.parse(s)).toISOString());
 const epochMs = finite(EARLIEST_TIME, LATEST_TIME);
 
 export const PRIORITIES = ['normal', 'priority', 'emergency'] as const;
