@@ -266,6 +266,14 @@ describe.skipIf(TEST_BACKEND === 'postgres-mosquitto')(`the MQTT payload fuzzer 
     expect(suppressed).toBeGreaterThanOrEqual(dropped - WARN_BURST * 3);
   });
 
+  it('a receiver with deliveries on record is not deleted (its as-played history stays), and stays connected', async () => {
+    const res = await t.api('DELETE', `/api/v1/receivers/${FUZZ_ID}`);
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('has_history');
+    expect((await t.api('GET', `/api/v1/receivers/${FUZZ_ID}`)).status).toBe(200);
+    expect(fuzzer.isClosed()).toBe(false);
+  });
+
   it('a real broadcast still airs afterwards', async () => {
     agent = await startAgent(t, 'rx-dong-01', secretOk, cacheRoot);
     await waitFor(async () => (await t.api('GET', '/api/v1/receivers/rx-dong-01')).body.online, 10_000, 'the agent online');

@@ -68,6 +68,7 @@ describe.skipIf(TEST_BACKEND === 'postgres-mosquitto')('packet size limits on th
     for (const f of floods) expect(f.sent).toBeLessThan(16 * MiB);
     expect(peak - before).toBeLessThan(64 * MiB);
     expect(await metric('loa_mqtt_connections_closed_total{reason="oversized"}')).toBeGreaterThanOrEqual(3);
+    expect((await t.api('GET', '/api/v1/system/mqtt')).body.embeddedBroker.closed.oversized).toBeGreaterThanOrEqual(3);
   });
 
   it('accepts a receiver message under 64 KiB, and ends the session of one over it', async () => {
