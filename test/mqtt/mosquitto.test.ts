@@ -200,6 +200,17 @@ describe.skipIf(!available)('the protocol on Mosquitto', () => {
     await closed;
     await expect(connect('rx-bbb', secrets['rx-bbb']!)).rejects.toThrow(/Not authorized|Bad username or password/);
     await expect(connect('rx-bbb', rotated.body.secret)).resolves.toBeTruthy();
+    secrets['rx-bbb'] = rotated.body.secret;
+  });
+
+  it('disconnects a deleted receiver after regeneration, and refuses it afterwards', async () => {
+    const b = await connect('rx-bbb', secrets['rx-bbb']!);
+    const closed = new Promise<void>((r) => b.once('close', () => r()));
+    const res = await fetch(`http://127.0.0.1:${server.httpPort}/api/v1/receivers/rx-bbb`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(res.status).toBe(204);
+    await regenerate();
+    await closed;
+    await expect(connect('rx-bbb', secrets['rx-bbb']!)).rejects.toThrow(/Not authorized|Bad username or password/);
   });
 
   it('closes the connection of a receiver sending a packet over 64 KiB (max_packet_size)', async () => {
