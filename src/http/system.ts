@@ -8,7 +8,7 @@ import type { EmbeddedBroker } from '../mqtt/broker.js';
 export function systemRoutes(deps: { bus: ServerBus; broker: EmbeddedBroker | null; guard: Guard; instance: () => { instanceId: string; leader: boolean } }): Router {
   const r = Router();
   r.get('/system/mqtt', deps.guard('system:read'), (_req, res) => {
-    res.json({ ...deps.bus.getStats(), embeddedBroker: deps.broker ? { port: deps.broker.port, clients: deps.broker.connectedClients() } : null });
+    res.json({ ...deps.bus.getStats(), embeddedBroker: deps.broker ? { port: deps.broker.port, clients: deps.broker.connectedClients(), closed: deps.broker.stats() } : null });
   });
   // Which instance this is and whether it holds the dispatch lease.
   r.get('/system/instance', deps.guard('system:read'), (_req, res) => {

@@ -261,7 +261,10 @@ export class ReceiverService implements ReceiverCredentials {
   async remove(id: string): Promise<void> {
     await this.require(id);
     const history = await this.db.selectFrom('deliveries').select('broadcast_id').where('receiver_id', '=', id).limit(1).executeTakeFirst();
-    if (history) throw new AppError(`receiver ${id} has deliveries on record (the as-played history): rotate its secret to take it out of service`, 409, 'has_history');
+    if (history) {
+      const message = `Cụm loa ${id} đã có lịch sử phát nên không xoá được; hãy đổi mã bí mật để ngừng dùng (receiver ${id} has deliveries on record: rotate its secret to take it out of service)`;
+      throw new AppError(message, 409, 'has_history');
+    }
     await this.db.deleteFrom('receivers').where('id', '=', id).execute();
     this.events.emit('revoked', id, true);
     await this.bus?.forgetReceiver(id);

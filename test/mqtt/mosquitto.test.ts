@@ -14,7 +14,7 @@ import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/index.js';
 import { createLogger, silentLogger } from '../../src/log.js';
 import { mosquittoHash, verifyMosquittoHash, writeMosquittoConfig } from '../../src/mqtt/mosquitto.js';
-import { makeCommand, Topics } from '../../src/mqtt/protocol.js';
+import { makeCommand, MAX_RECEIVER_PACKET_BYTES, Topics } from '../../src/mqtt/protocol.js';
 import { ReceiverService } from '../../src/receivers/service.js';
 import { ZoneService } from '../../src/zones/service.js';
 import { mosquittoAvailable, startMosquitto, type PrivateMosquitto } from '../helpers/mosquitto.js';
@@ -53,6 +53,7 @@ describe('loa mosquitto-config files', () => {
       expect(acl).toContain('user loa-server\ntopic readwrite loa/v1/#\n');
       expect(acl).toContain('user rx-1\ntopic read loa/v1/zone/thon-1/cmd\ntopic read loa/v1/zone/xa/cmd\n');
       expect(await read('mosquitto.conf')).toContain('password_file /mosquitto/auth/passwd\nacl_file /mosquitto/auth/acl\n');
+      expect(await read('mosquitto.conf')).toMatch(/^max_packet_size 65536$/m);
       const lines = Object.fromEntries((await read('passwd')).trim().split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)]));
       expect(verifyMosquittoHash('server-password', lines['loa-server']!)).toBe(true);
       expect(verifyMosquittoHash(secret, lines['rx-1']!)).toBe(true);
@@ -199,5 +200,39 @@ describe.skipIf(!available)('the protocol on Mosquitto', () => {
     await closed;
     await expect(connect('rx-bbb', secrets['rx-bbb']!)).rejects.toThrow(/Not authorized|Bad username or password/);
     await expect(connect('rx-bbb', rotated.body.secret)).resolves.toBeTruthy();
+    secrets['rx-bbb'] = rotated.body.secret;
+  });
+
+  it('disconnects a deleted receiver after regeneration, and refuses it afterwards', async () => {
+    const b = await connect('rx-bbb', secrets['rx-bbb']!);
+    const closed = new Promise<void>((r) => b.once('close', () => r()));
+    const res = await fetch(`http://127.0.0.1:${server.httpPort}/api/v1/receivers/rx-bbb`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(res.status).toBe(204);
+    await regenerate();
+    await closed;
+    await expect(connect('rx-bbb', secrets['rx-bbb']!)).rejects.toThrow(/Not authorized|Bad username or password/);
+  });
+
+  it('closes the connection of a receiver sending a packet over 64 KiB (max_packet_size)', async () => {
+    const a = await connect('rx-aaa', secrets['rx-aaa']!);
+    const closed = new Promise<void>((r) => a.once('close', () => r()));
+    const before = server.bus.getStats().received.telemetry;
+    a.publish(topics.rx('rx-aaa', 'telemetry'), JSON.stringify({ v: 1, at: new Date().toISOString(), pad: 'x'.repeat(MAX_RECEIVER_PACKET_BYTES) }), { qos: 0 });
+    await closed;
+    expect(server.bus.getStats().received.telemetry).toBe(before);
+  });
+
+  it("stops handing a moved receiver's live session its old hamlet's commands after regeneration", async () => {
+    const a = await connect('rx-aaa', secrets['rx-aaa']!);
+    const got: string[] = [];
+    a.on('message', (topic) => got.push(topic));
+    await a.subscribeAsync([topics.rx('rx-aaa', 'cmd'), topics.zoneCmd('thon-a')], { qos: 1 });
+    expect((await api('PATCH', '/api/v1/receivers/rx-aaa', { zoneId: 'thon-b' })).status).toBe(200);
+    await regenerate();
+    await server.bus.sendToZone('thon-a', makeCommand({ type: 'volume', level: 20 }));
+    // Sent after it on the same connection: once this has arrived, the other would have too.
+    await server.bus.sendToReceiver('rx-aaa', makeCommand({ type: 'ping', t0: 4 }));
+    await waitFor(() => got.includes(topics.rx('rx-aaa', 'cmd')), 5000, 'the marker');
+    expect(got).not.toContain(topics.zoneCmd('thon-a'));
   });
 });
