@@ -1,10 +1,15 @@
 // Operational read-outs: MQTT message counters (invalid payloads dropped),
 // connected clients, the audit log.
 import { Router } from 'express';
+import { z } from 'zod';
 import type { Guard } from './auth.js';
+import { limitParam } from './paging.js';
+import { parseBody } from './validate.js';
 import type { ServerBus } from '../mqtt/bus.js';
 import type { EmbeddedBroker } from '../mqtt/broker.js';
 import type { AuditLog } from '../access/audit.js';
+
+const auditQuery = z.object({ limit: limitParam(100, 1000) });
 
 export function systemRoutes(deps: { bus: ServerBus; broker: EmbeddedBroker | null; audit: AuditLog; guard: Guard; instance: () => { instanceId: string; leader: boolean } }): Router {
   const r = Router();
@@ -16,7 +21,8 @@ export function systemRoutes(deps: { bus: ServerBus; broker: EmbeddedBroker | nu
     res.json(deps.instance());
   });
   r.get('/audit', deps.guard('audit:read'), async (req, res) => {
-    res.json(await deps.audit.list(Math.min(Number(req.query.limit) || 100, 1000)));
+    const { limit } = parseBody(auditQuery, req.query);
+    res.json(await deps.audit.list(limit));
   });
   return r;
 }
