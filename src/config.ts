@@ -34,6 +34,16 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Which proxies' X-Forwarded-For is believed (Express "trust proxy"); false: none, the socket's address counts. */
   trustProxy: false | number | string[];
+  /** Alerts by e-mail and webhook (src/alerts/); off when neither is set. */
+  alerts: {
+    webhookUrl: string | null;
+    smtpUrl: string | null;
+    emailTo: string[];
+    emailFrom: string;
+    offlineMs: number;
+    failStreak: number;
+    checkMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -98,6 +108,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (/[#+]/.test(topicRoot) || topicRoot.endsWith('/')) {
     problems.push(`MQTT_TOPIC_ROOT=${JSON.stringify(topicRoot)} must not contain wildcards or end with /`);
   }
+  const emailTo = (env.ALERT_EMAIL_TO || '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const a of emailTo) if (!/^[^\s@]+@[^\s@]+$/.test(a)) problems.push(`ALERT_EMAIL_TO: ${JSON.stringify(a)} is not an e-mail address`);
   const publicUrl = url('PUBLIC_URL', ['http:', 'https:']);
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   const config: Config = {
@@ -130,7 +142,17 @@ export function loadConfig(env: Env = process.env): Config {
     voice: env.LOA_VOICE || 'espeak:vi',
     logLevel,
     trustProxy,
+    alerts: {
+      webhookUrl: url('ALERT_WEBHOOK_URL', ['http:', 'https:']),
+      smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
+      emailTo,
+      emailFrom: env.ALERT_EMAIL_FROM || 'Loa Làng <loa-lang@localhost>',
+      offlineMs: int('ALERT_OFFLINE_MIN', 10, 0, 7 * 24 * 60) * 60_000,
+      failStreak: int('ALERT_FAIL_STREAK', 3, 1, 50),
+      checkMs: int('ALERT_CHECK_S', 30, 1, 3600) * 1000,
+    },
   };
+  if (config.alerts.smtpUrl && !emailTo.length) problems.push('SMTP_URL is set but ALERT_EMAIL_TO is empty: say who gets the alert e-mails');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
