@@ -50,6 +50,7 @@ function tsWorkerEntry(file: URL): URL {
   const code = `const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(file.href)});`;
   return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
 }
+
 /** An idle worker is stopped after this long (each holds ~20 MB). */
 const IDLE_MS = 30_000;
 /** Two renders at once, so a short one (an emergency) is not stuck behind an hour-long text. */
