@@ -215,6 +215,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
           allZoneIds: async () => (await zones.list()).filter((z) => !z.parent_id).map((z) => z.id),
           kick: () => void dispatcher.tick(),
           stop: (id, actor) => dispatcher.stopBroadcast(id, actor),
+          jobs: audio.jobs,
+          voiceIds: () => audio.speech.voiceIds(),
         }),
         schedulingRoutes({ schedules, engine: occurrences, settings, audit, guard }),
         lexiconRoutes(lexicon, audit, guard),

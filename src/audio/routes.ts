@@ -10,7 +10,8 @@ import type { Guard } from '../http/auth.js';
 import type { MediaRow } from '../db/schema.js';
 import { ingest, type Ingested } from './ingest.js';
 import type { AudioPipeline } from './pipeline.js';
-import { SHA256_RE, type MediaSource, type MediaStore } from './media-store.js';
+import { MediaServer } from './media-serve.js';
+import type { MediaSource, MediaStore } from './media-store.js';
 
 export interface MediaLimits {
   maxUploadBytes: number;
@@ -26,50 +27,12 @@ export interface MediaRoutesDeps {
   recordingsDir: string;
 }
 
-const YEAR_MS = 365 * 24 * 3600 * 1000;
-const CACHE_CONTROL = 'public, max-age=31536000, immutable';
-
 export const mediaUrl = (sha256: string): string => `/media/${sha256}.mp3`;
 
 export function createMediaRoutes(deps: MediaRoutesDeps): express.Router {
   const router = express.Router();
 
-  router.get('/media/:sha256.mp3', (req, res, next) => {
-    const sha256 = req.params.sha256;
-    if (!SHA256_RE.test(sha256)) {
-      res.status(404).json({ error: 'Không tìm thấy tệp âm thanh (no such media)', code: 'not_found' });
-      return;
-    }
-    const file = deps.store.filePath(sha256);
-    const etag = `"${sha256}"`;
-    // Answered here rather than by send, which ignores If-None-Match when the
-    // request also says "Cache-Control: no-cache" (as fetch() does); an origin
-    // server may still revalidate, and the bytes behind a hash never change.
-    if (etagMatches(req.headers['if-none-match'], sha256) && fs.existsSync(file)) {
-      res.status(304).set({ ETag: etag, 'Cache-Control': CACHE_CONTROL }).end();
-      return;
-    }
-    // send handles Range (206) and If-Range against the ETag set here: the
-    // content hash, strong, the same on every server.
-    res.sendFile(
-      file,
-      {
-        etag: false,
-        lastModified: false,
-        maxAge: YEAR_MS,
-        immutable: true,
-        headers: { ETag: etag, 'Content-Type': 'audio/mpeg' },
-      },
-      (err?: NodeJS.ErrnoException & { status?: number }) => {
-        if (!err) return;
-        if (err.status === 404 && !res.headersSent) {
-          res.status(404).json({ error: 'Không tìm thấy tệp âm thanh (no such media)', code: 'not_found' });
-        } else if (!res.headersSent) {
-          next(err);
-        }
-      },
-    );
-  });
+  router.get('/media/:sha256.mp3', new MediaServer((sha256) => deps.store.filePath(sha256)).handle);
 
   const receive = uploadMiddleware(deps);
   const handle =
@@ -126,12 +89,4 @@ function describe(done: Ingested): Record<string, unknown> {
     url: mediaUrl(row.sha256),
     peaks: done.peaks,
   };
-}
-
-function etagMatches(header: string | undefined, sha256: string): boolean {
-  if (!header) return false;
-  return header.split(',').some((t) => {
-    const tag = t.trim().replace(/^W\//, '');
-    return tag === '*' || tag === `"${sha256}"`;
-  });
 }

@@ -6,10 +6,14 @@ import { limitParam, linkNext, listParam } from '../http/paging.js';
 import type { BroadcastStatus, DeliveryState } from '../db/schema.js';
 import { PRIORITIES, receiverIdSchema, zoneIdSchema } from '../mqtt/protocol.js';
 import type { AuditLog } from '../access/audit.js';
+import { AppError } from '../errors.js';
+import type { SpeechJobs } from '../speech/jobs.js';
 import type { BroadcastService } from './service.js';
 
 /** 100 kB of text is ~2 hours of speech: anything longer is a mistake. */
 export const MAX_TEXT_CHARS = 100_000;
+/** Longer texts (~3 minutes of speech, seconds to render) answer 202 with a render job; the broadcast is made when it is done. */
+export const LONG_TEXT_CHARS = 3_000;
 
 const time = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 time such as 2027-02-06T23:00:00.000Z' }).transform((s) => new Date(s));
 
@@ -53,7 +57,12 @@ const deliveriesQuery = z.object({
   zoneId: zoneIdSchema.optional(),
 });
 
-export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, guard: Guard, deps: { allZoneIds: () => Promise<string[]>; kick: () => void; stop: (id: string, actor: string) => Promise<void> }): Router {
+export function broadcastRoutes(
+  broadcasts: BroadcastService,
+  audit: AuditLog,
+  guard: Guard,
+  deps: { allZoneIds: () => Promise<string[]>; kick: () => void; stop: (id: string, actor: string) => Promise<void>; jobs: SpeechJobs; voiceIds: () => string[] },
+): Router {
   const r = Router();
   // "Phát khẩn cấp": one action, now, to all or chosen zones; bypasses approval, audited.
   r.post('/emergency', guard('broadcasts:emergency'), async (req, res) => {
@@ -66,8 +75,25 @@ export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, g
   });
   r.post('/broadcasts', guard('broadcasts:create'), async (req, res) => {
     const body = parseBody(newBroadcast, req.body);
-    const row = await broadcasts.create(body, req.principal!);
-    await audit.record(req.principal!, 'broadcast.create', row.id, { priority: row.priority, startAt: row.start_at });
+    const principal = req.principal!;
+    const text = body.text?.trim() ?? '';
+    if (!body.mediaSha256 && text.length > LONG_TEXT_CHARS) {
+      // Refused now if it would be refused later, so a 202 means only the render is left.
+      await broadcasts.check(body);
+      if (body.voice && !deps.voiceIds().includes(body.voice)) {
+        throw new AppError(`Không có giọng đọc "${body.voice}" (unknown voice; available: ${deps.voiceIds().join(', ')})`, 400, 'unknown_voice');
+      }
+      const job = deps.jobs.submit(text, { voice: body.voice }, async (media) => {
+        const row = await broadcasts.create({ ...body, mediaSha256: media.sha256 }, principal);
+        await audit.record(principal, 'broadcast.create', row.id, { priority: row.priority, startAt: row.start_at });
+        return { broadcastId: row.id };
+      });
+      const statusUrl = `/api/v1/speech/jobs/${job.id}`;
+      res.status(202).location(statusUrl).json({ jobId: job.id, statusUrl });
+      return;
+    }
+    const row = await broadcasts.create(body, principal);
+    await audit.record(principal, 'broadcast.create', row.id, { priority: row.priority, startAt: row.start_at });
     res.status(201).type('json').send(await broadcasts.viewJson(row));
   });
   r.get('/broadcasts', guard('broadcasts:read'), async (req, res) => {

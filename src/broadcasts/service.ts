@@ -183,8 +183,8 @@ export class BroadcastService {
     return !(priority === 'normal' && (await this.deps.settings.get()).waiveApprovalForNormal);
   }
 
-  async create(input: NewBroadcast, by: Principal, link: { occurrenceId?: string; replayOf?: string } = {}): Promise<BroadcastRow> {
-    const actor = by.actor;
+  /** Everything create() refuses before rendering, so a long render can start after a 202 knowing the rest is sound. */
+  async check(input: NewBroadcast): Promise<{ zoneIds: string[]; receiverIds: string[]; startAt: Date; expiresAt: Date }> {
     const zoneIds = [...new Set(input.zoneIds ?? [])];
     const receiverIds = [...new Set(input.receiverIds ?? [])];
     if (zoneIds.length === 0 && receiverIds.length === 0) throw new AppError('nothing is targeted: give zoneIds and/or receiverIds');
@@ -200,6 +200,13 @@ export class BroadcastService {
     const expiresAt = input.expiresAt ?? new Date(startAt.getTime() + this.deps.defaultExpiryMs);
     if (expiresAt <= startAt) throw new AppError('expiresAt must be after startAt');
     if (expiresAt <= now) throw new AppError('expiresAt is already in the past');
+    return { zoneIds, receiverIds, startAt, expiresAt };
+  }
+
+  async create(input: NewBroadcast, by: Principal, link: { occurrenceId?: string; replayOf?: string } = {}): Promise<BroadcastRow> {
+    const actor = by.actor;
+    const { zoneIds, receiverIds, startAt, expiresAt } = await this.check(input);
+    const now = new Date();
 
     let media: MediaRow | undefined;
     if (input.mediaSha256) {

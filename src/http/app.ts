@@ -1,4 +1,5 @@
 // The Express application: JSON API under /api/v1, media, health, the panel.
+import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { AppError } from '../errors.js';
@@ -36,8 +37,16 @@ export function createHttpApp(parts: HttpParts): express.Express {
     else res.json({ status: 'ok' });
   });
 
-  // 2 MB of JSON holds the longest announcement text the API accepts.
-  app.use(express.json({ limit: '2mb' }));
+  // 2 MB of JSON holds the longest announcement text the API accepts. Bytes
+  // that are not UTF-8 are refused, not stored as U+FFFD.
+  app.use(
+    express.json({
+      limit: '2mb',
+      verify: (_req, _res, buf) => {
+        if (!isUtf8(buf)) throw new AppError('Dữ liệu gửi lên không phải UTF-8 hợp lệ (request body is not valid UTF-8)', 400, 'invalid_utf8');
+      },
+    }),
+  );
   app.use(authenticate({ tokens: parts.tokens, sessions: parts.sessions }));
   for (const r of parts.root) app.use(r);
   const api = express.Router();

@@ -2,6 +2,7 @@
 // In memory on purpose: a job lives for minutes and its result (the media
 // row and speech cache entry) is durable, so a restart loses only progress.
 import crypto from 'node:crypto';
+import type { MediaRow } from '../db/schema.js';
 import type { Logger } from '../log.js';
 import type { RenderOptions, SpeechService } from './speech-service.js';
 
@@ -13,6 +14,8 @@ export interface SpeechJob {
   /** Whole percent 0..100. */
   percent: number;
   mediaSha256?: string;
+  /** Set when the job was started by POST /broadcasts with a long text: the broadcast made from the render. */
+  broadcastId?: string;
   error?: string;
   createdAt: string;
   finishedAt?: string;
@@ -39,11 +42,16 @@ export class SpeechJobs {
     this.keepMs = opts.keepMs ?? 60 * 60_000;
   }
 
-  submit(text: string, render: Pick<RenderOptions, 'voice' | 'rate' | 'pitch' | 'jingles'> = {}): SpeechJob {
+  /** `then` runs with the rendered media before the job counts as done (a broadcast made from it). */
+  submit(
+    text: string,
+    render: Pick<RenderOptions, 'voice' | 'rate' | 'pitch' | 'jingles'> = {},
+    then?: (media: MediaRow) => Promise<Pick<SpeechJob, 'broadcastId'>>,
+  ): SpeechJob {
     this.evictFinished();
     const job: SpeechJob = { id: crypto.randomUUID(), state: 'queued', percent: 0, createdAt: new Date().toISOString() };
     this.jobs.set(job.id, job);
-    void this.run(job, text, render);
+    void this.run(job, text, render, then);
     return { ...job };
   }
 
@@ -53,7 +61,7 @@ export class SpeechJobs {
     return job && { ...job };
   }
 
-  private async run(job: SpeechJob, text: string, render: RenderOptions): Promise<void> {
+  private async run(job: SpeechJob, text: string, render: RenderOptions, then?: (media: MediaRow) => Promise<Pick<SpeechJob, 'broadcastId'>>): Promise<void> {
     if (this.running >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.running++;
     job.state = 'running';
@@ -64,7 +72,9 @@ export class SpeechJobs {
           job.percent = Math.max(job.percent, Math.min(99, pct));
         },
       });
-      Object.assign(job, { state: 'done', percent: 100, mediaSha256: row.sha256 });
+      job.mediaSha256 = row.sha256;
+      if (then) Object.assign(job, await then(row));
+      Object.assign(job, { state: 'done', percent: 100 });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       Object.assign(job, { state: 'failed', error: message });

@@ -53,6 +53,17 @@ async function request(path, { method = 'GET', body, form } = {}) {
   return { data, res };
 }
 
+/** Follows a render job (/speech/jobs/:id) until it ends: the finished job, or its error thrown. */
+export async function followJob(jobId, onUpdate = () => {}) {
+  for (;;) {
+    const job = await api(`/speech/jobs/${jobId}`);
+    onUpdate(job);
+    if (job.state === 'done') return job;
+    if (job.state === 'failed') throw new ApiError(job.error || t('renderFailed'), 422, 'render_failed');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 const withLimit = (path, limit) => `${path}${path.includes('?') ? '&' : '?'}limit=${limit}`;
 
 /**

@@ -2,7 +2,7 @@
 // read it, listen to it, or upload audio; choose hamlets; send it now or
 // schedule it (once, recurring, holiday) for the chairman's approval.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, debounce, fmtDateTime, html, localDate, useApi, zonedIso } from '../lib.js';
+import { api, debounce, fmtDateTime, followJob, html, localDate, useApi, zonedIso } from '../lib.js';
 import { lang, t } from '../i18n.js';
 import { AudioUpload, CATEGORIES, categoryLabel, ListenButton, StatusBadge, ZoneTree } from '../components.js';
 
@@ -49,6 +49,8 @@ export function ComposePage() {
   const [result, setResult] = useState(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  // A long text is rendered first (202 with a job); the broadcast follows.
+  const [rendering, setRendering] = useState(null);
 
   // "Đọc thành": what the voice will actually say, a moment after typing stops.
   const normalize = useMemo(
@@ -91,7 +93,12 @@ export function ComposePage() {
     setBusy(true);
     try {
       if (f.when === 'now') {
-        const b = await api('/broadcasts', { method: 'POST', body: body() });
+        let b = await api('/broadcasts', { method: 'POST', body: body() });
+        if (b.jobId) {
+          setRendering(0);
+          const job = await followJob(b.jobId, (j) => setRendering(j.percent));
+          b = await api(`/broadcasts/${job.broadcastId}`);
+        }
         setResult({ broadcast: b });
       } else {
         let s = await api('/schedules', { method: 'POST', body: { ...body(), ...spec() } });
@@ -103,6 +110,7 @@ export function ComposePage() {
       setError(err.message);
     } finally {
       setBusy(false);
+      setRendering(null);
     }
   };
 
@@ -248,6 +256,8 @@ export function ComposePage() {
           <button type="submit" class="primary" disabled=${busy}>${f.when === 'now' ? t('sendNow') : t('sendForApproval')}</button>
           ${f.when !== 'now' && html`<button type="button" class="secondary" disabled=${busy} onClick=${() => send(false)}>${t('saveDraft')}</button>`}
         </div>
+        ${rendering !== null &&
+        html`<label class="progress-label">${t('rendering')} <progress max="100" value=${rendering} aria-label=${t('rendering')}>${rendering}%</progress> ${rendering}%</label>`}
         <p class="error" role="alert">${error}</p>
         <div role="status" aria-live="polite">${result && html`<${Result} r=${result} />`}</div>
       </div>

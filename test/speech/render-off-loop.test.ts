@@ -1,0 +1,72 @@
+// A long announcement renders off the event loop: the POST
+// answers at once with a job, /healthz keeps answering and the loop's delay
+// stays bounded while eSpeak and ffmpeg work, and the broadcast is made when
+// the render is done. A correctness check with generous bounds, not a
+// benchmark (bench/render-load.ts measures).
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { longVietnameseText } from '../helpers/long-text.js';
+import { startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer();
+  await t.api('POST', '/api/v1/zones', { id: 'xa', name: 'Xã Bình Minh' });
+  await t.api('POST', '/api/v1/zones', { id: 'thon-dong', name: 'Thôn Đông', parentId: 'xa' });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+// 8,000 characters (two eSpeak pieces, ~6 minutes of speech) keep the test
+// short; bench/render-load.ts renders 20,000.
+it('a long broadcast answers 202 with a job and the server stays responsive while it renders', async () => {
+  const text = longVietnameseText(8_000).trim();
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const healthz: number[] = [];
+  let rendering = true;
+  const probe = (async () => {
+    while (rendering) {
+      const t0 = performance.now();
+      const res = await fetch(`${t.baseUrl}/healthz`);
+      await res.text();
+      expect(res.status).toBe(200);
+      healthz.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+
+  const t0 = performance.now();
+  const created = await t.api('POST', '/api/v1/broadcasts', { title: 'Kế hoạch xây dựng chính quyền thân thiện', text, zoneIds: ['thon-dong'] });
+  const answeredMs = performance.now() - t0;
+  expect(created.status).toBe(202);
+  expect(created.body).toEqual({ jobId: expect.any(String), statusUrl: `/api/v1/speech/jobs/${created.body.jobId}` });
+  // Answered before any rendering: the checks and a job, no synthesis.
+  expect(answeredMs).toBeLessThan(3000);
+
+  const job = await waitFor(async () => {
+    const j = (await t.api('GET', created.body.statusUrl)).body;
+    if (j.state === 'failed') throw new Error(`render failed: ${j.error}`);
+    return j.state === 'done' ? j : null;
+  }, 600_000, 'the long render');
+  rendering = false;
+  await probe;
+  loop.disable();
+
+  expect(job).toMatchObject({ state: 'done', percent: 100, broadcastId: expect.any(String), mediaSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  const b = (await t.api('GET', `/api/v1/broadcasts/${job.broadcastId}`)).body;
+  expect(b).toMatchObject({ id: job.broadcastId, mediaSha256: job.mediaSha256, text });
+  // Many minutes of speech came out.
+  const media = await fetch(`${t.baseUrl}/media/${job.mediaSha256}.mp3`, { method: 'HEAD' });
+  expect(Number(media.headers.get('content-length'))).toBeGreaterThan(1_000_000);
+
+  // On the main thread, eSpeak alone held the loop for seconds at a time.
+  const maxDelayMs = loop.max / 1e6;
+  healthz.sort((a, b) => a - b);
+  const worstHealthz = healthz.at(-1)!;
+  console.log(`render: event-loop delay max ${maxDelayMs.toFixed(0)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms; /healthz ×${healthz.length}, worst ${worstHealthz.toFixed(0)} ms`);
+  expect(healthz.length).toBeGreaterThan(20);
+  expect(maxDelayMs).toBeLessThan(2000);
+  expect(worstHealthz).toBeLessThan(2500);
+}, 700_000);
