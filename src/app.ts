@@ -141,7 +141,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const lexicon = new Lexicon(db);
     await lexicon.load();
     const audio = await createAudio({ config, db, log: log.child('audio'), guard, normalize: (text) => lexicon.current().normalize(text).spoken });
-    const settings = new SettingsService(db);
+    const settings = new SettingsService(db, zones);
     const speech = metrics.timeRenders(audio.speech);
     const broadcasts = new BroadcastService(db, zones, {
       speech,
@@ -149,6 +149,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       publicUrl,
       defaultExpiryMs: config.defaultExpiryMs,
       settings,
+      emergencyWindowMs: config.emergencyWindowMs,
     });
     const instanceId = `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
     const lease = new Lease(db, 'dispatch', instanceId, {
@@ -197,8 +198,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         broadcastRoutes(broadcasts, audit, guard, {
           allZoneIds: async () => (await zones.list()).filter((z) => !z.parent_id).map((z) => z.id),
           kick: () => void dispatcher.tick(),
+          scopes,
         }),
-        schedulingRoutes({ schedules, engine: occurrences, settings, audit, guard }),
+        schedulingRoutes({ schedules, engine: occurrences, settings, audit, guard, scopes }),
         lexiconRoutes(lexicon, audit, guard),
         systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
         ...audio.apiRoutes,

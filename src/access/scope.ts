@@ -54,6 +54,26 @@ export class ScopeAccess {
     return zoneId !== undefined && (await this.coversZone(scope, zoneId));
   }
 
+  /**
+   * The zones whose items reach into a scope: its subtree and the zones above
+   * it (a district-wide item plays in the commune too). null: everything.
+   */
+  async reachZoneIds(scope: Scope): Promise<{ above: string[]; within: Set<string> } | null> {
+    if (scope.zoneId === null) return null;
+    return { above: (await this.zones.lineage(scope.zoneId)).slice(1), within: await this.zones.subtree([scope.zoneId]) };
+  }
+
+  /** Whether an item with these targets plays anywhere in the scope (what its people may see of it). */
+  async reaches(scope: Scope, zoneIds: readonly string[], receiverIds: readonly string[]): Promise<boolean> {
+    if (scope.zoneId === null) return true;
+    for (const z of zoneIds) {
+      if (await this.coversZone(scope, z)) return true;
+      if ((await this.zones.lineage(scope.zoneId)).includes(z)) return true;
+    }
+    for (const r of receiverIds) if (await this.coversReceiver(scope, r)) return true;
+    return false;
+  }
+
   /** Whether `inner` lies within `outer` (a scoped admin grants no wider scope than its own). */
   async contains(outer: Scope, inner: Scope): Promise<boolean> {
     if (outer.zoneId === null) return true;
