@@ -2,7 +2,8 @@
 // are pushed as they happen, so no page has to reload or poll. One listener
 // per source fans out to every open stream.
 import type { EventEmitter } from 'node:events';
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
+import type { StreamFilter } from '../access/stream-filter.js';
 import type { Guard } from './auth.js';
 import type { ReceiverEvents } from '../receivers/service.js';
 import type { DispatcherEvents } from '../broadcasts/dispatcher.js';
@@ -13,23 +14,35 @@ const HEARTBEAT_MS = 20_000;
 export interface EventSources {
   receivers: EventEmitter<ReceiverEvents>;
   dispatcher: EventEmitter<DispatcherEvents>;
+  /** What a caller may receive (src/access/stream-filter.ts); null or absent: everything. */
+  filterFor?: (req: Request) => Promise<StreamFilter | null>;
 }
 
 /** Whether a session is still signed in (logout or a removed account ends its stream). */
 export type SessionCheck = (sessionId: string) => Promise<boolean>;
 
 export function eventRoutes(sources: EventSources, guard: Guard, stillSignedIn: SessionCheck, heartbeatMs = HEARTBEAT_MS): Router {
-  const streams = new Set<Response>();
-  const send = (event: string, data: unknown) => {
+  // A scoped stream writes an event only once its filter says yes; its queue keeps the events in order.
+  const streams = new Map<Response, { filter: StreamFilter | null; queue: Promise<void> }>();
+  const send = (event: string, data: unknown, allowed: (f: StreamFilter) => boolean | Promise<boolean>) => {
     const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-    for (const res of streams) res.write(frame);
+    for (const [res, s] of streams) {
+      if (!s.filter) res.write(frame);
+      else {
+        const filter = s.filter;
+        s.queue = s.queue.then(async () => {
+          if (await allowed(filter)) res.write(frame);
+        }).catch(() => {});
+      }
+    }
   };
-  sources.receivers.on('changed', (view) => send('receiver', view));
-  sources.dispatcher.on('delivery', (broadcastId, receiverId, state) => send('delivery', { broadcastId, receiverId, state }));
-  sources.dispatcher.on('status', (broadcastId) => send('status', { broadcastId }));
+  sources.receivers.on('changed', (view) => send('receiver', view, (f) => f.receiver(view.zoneId)));
+  sources.dispatcher.on('delivery', (broadcastId, receiverId, state) => send('delivery', { broadcastId, receiverId, state }, (f) => f.delivery(broadcastId, receiverId)));
+  sources.dispatcher.on('status', (broadcastId) => send('status', { broadcastId }, (f) => f.status(broadcastId)));
 
   const r = Router();
-  r.get('/events', guard('receivers:read'), (req, res) => {
+  r.get('/events', guard('receivers:read'), async (req, res) => {
+    const filter = (await sources.filterFor?.(req)) ?? null;
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -38,7 +51,7 @@ export function eventRoutes(sources: EventSources, guard: Guard, stillSignedIn: 
     });
     // The browser reconnects by itself after this long if the link drops.
     res.write('retry: 2000\n\n');
-    streams.add(res);
+    streams.set(res, { filter, queue: Promise.resolve() });
     const sessionId = req.panelSession?.id;
     const beat = setInterval(async () => {
       if (sessionId && !(await stillSignedIn(sessionId).catch(() => true))) return res.end();

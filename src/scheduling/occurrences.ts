@@ -15,7 +15,7 @@ import type { SettingsService } from '../settings.js';
 import type { Logger } from '../log.js';
 import type { AuditLog } from '../access/audit.js';
 import { expandSpec, type ScheduleSpec } from './recurrence.js';
-import { fillTemplate, templateById } from './templates.js';
+import { fillTemplate, templateById, type TemplateStore } from './templates.js';
 
 export interface Clock {
   now(): Date;
@@ -35,6 +35,9 @@ export interface OccurrenceOptions {
   clock?: Clock;
   /** Only the instance holding the dispatch lease moves occurrences (always true alone). */
   isLeader?: () => boolean;
+  /** The zone whose settings and greeting wording a schedule airs with (the one holding all its targets). */
+  zoneOf?: (s: ScheduleRow) => Promise<string | null>;
+  templates?: TemplateStore;
   log: Logger;
 }
 
@@ -185,13 +188,14 @@ export class OccurrenceEngine {
   private async mediaFor(s: ScheduleRow, o: OccurrenceRow): Promise<string> {
     if (s.media_sha256) return s.media_sha256;
     let text = s.text ?? '';
-    const template = s.template_id ? templateById(s.template_id) : undefined;
+    const zoneId = (await this.opts.zoneOf?.(s)) ?? null;
+    const template = !s.template_id ? undefined : this.opts.templates ? await this.opts.templates.get(s.template_id, zoneId) : templateById(s.template_id);
+    const settings = await this.settings.get(zoneId);
     if (template) {
-      const settings = await this.settings.get();
       const date = new Intl.DateTimeFormat('en-CA', { timeZone: this.opts.timezone }).format(new Date(o.at));
       text = fillTemplate(s.text || template.text, { date, communeName: settings.communeName, chairmanTitle: settings.chairmanTitle, chairmanName: settings.chairmanName });
     }
-    return (await this.speech.render(text, { voice: s.voice ?? undefined })).sha256;
+    return (await this.speech.render(text, { voice: s.voice ?? (settings.defaultVoice || undefined) })).sha256;
   }
 
   private async dispatchDue(now: Date): Promise<void> {

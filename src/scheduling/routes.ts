@@ -9,7 +9,8 @@ import type { AuditLog } from '../access/audit.js';
 import type { ScheduleRow } from '../db/schema.js';
 import type { SettingsService } from '../settings.js';
 import { holidaysForYear } from './holidays.js';
-import { listTemplates } from './templates.js';
+import type { TemplateStore } from './templates.js';
+import { zoneIdSchema } from '../mqtt/protocol.js';
 import { scheduleInputSchema, type ScheduleService } from './service.js';
 import type { OccurrenceEngine } from './occurrences.js';
 
@@ -35,15 +36,22 @@ export const scheduleView = (s: ScheduleRow) => ({
   updatedAt: s.updated_at,
 });
 
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm');
 const settingsPatch = z.object({
   waiveApprovalForNormal: z.boolean().optional(),
   conflictMode: z.enum(['warn', 'block']).optional(),
   communeName: z.string().trim().min(1).max(200).optional(),
   chairmanTitle: z.string().trim().max(200).optional(),
   chairmanName: z.string().trim().max(200).optional(),
+  defaultVoice: z.string().trim().max(100).optional(),
+  defaultQuietHours: z.object({ from: hhmm, to: hhmm }).nullable().optional(),
+  alertOfflineMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+  alertFailStreak: z.number().int().min(1).max(50).optional(),
 });
+const zoneQuery = z.object({ zoneId: zoneIdSchema.optional() });
+const templatePut = z.object({ name: z.string().trim().min(1).max(200).optional(), text: z.string().trim().min(1).max(10_000) });
 
-export function schedulingRoutes(deps: { schedules: ScheduleService; engine: OccurrenceEngine; settings: SettingsService; audit: AuditLog; guard: Guard; scopes: ScopeAccess }): Router {
+export function schedulingRoutes(deps: { schedules: ScheduleService; engine: OccurrenceEngine; settings: SettingsService; templates: TemplateStore; audit: AuditLog; guard: Guard; scopes: ScopeAccess }): Router {
   const { schedules, engine, audit, guard, scopes } = deps;
   const r = Router();
   const targetsOf = (s: ScheduleRow) => ({ zoneIds: JSON.parse(s.zone_ids_json) as string[], receiverIds: JSON.parse(s.receiver_ids_json) as string[] });
@@ -148,17 +156,38 @@ export function schedulingRoutes(deps: { schedules: ScheduleService; engine: Occ
     if (!Number.isInteger(year)) throw new AppError('year must be a whole number such as 2027');
     res.json(holidaysForYear(year).map((h) => ({ id: h.id, name: h.name, date: h.date })));
   });
-  r.get('/templates', guard('broadcasts:read'), (_req, res) => {
-    res.json(listTemplates());
+  /** ?zoneId= (inside the caller's scope), else the caller's own zone; null: server-wide. */
+  const zoneFor = async (req: Request) => {
+    const { zoneId } = parseBody(zoneQuery, { ...req.query, ...(req.body?.zoneId !== undefined && { zoneId: req.body.zoneId }) });
+    if (zoneId) await scopes.requireZones(scopeOf(req), [zoneId]);
+    return zoneId ?? scopeOf(req).zoneId;
+  };
+  r.get('/templates', guard('broadcasts:read'), async (req, res) => {
+    res.json(await deps.templates.list(await zoneFor(req)));
+  });
+  // A commune's own wording of a greeting (zoneId: the commune; the caller's scope when omitted).
+  r.put('/templates/:id', guard('templates:write'), async (req, res) => {
+    const body = parseBody(templatePut, req.body);
+    const zoneId = await zoneFor(req);
+    const before = await deps.templates.get(req.params.id as string, zoneId);
+    const t = await deps.templates.put(req.params.id as string, zoneId, body, req.principal!.actor);
+    await audit.record(req.principal!, 'template.update', t.id, undefined, { zoneId, before, after: t });
+    res.json(t);
   });
 
-  r.get('/settings', guard('system:read'), async (_req, res) => {
-    res.json(await deps.settings.get());
+  // Settings hold per zone and down the tree; a commune's admin sets its commune's.
+  r.get('/settings', guard('system:read'), async (req, res) => {
+    const zoneId = await zoneFor(req);
+    res.json({ ...(await deps.settings.get(zoneId)), zoneId });
   });
   r.patch('/settings', guard('users:manage'), async (req, res) => {
-    const patch = parseBody(settingsPatch, req.body);
-    await audit.record(req.principal!, 'settings.update', null, patch);
-    res.json(await deps.settings.update(patch));
+    const zoneId = await zoneFor(req);
+    const { zoneId: _z, ...rest } = req.body ?? {};
+    const patch = parseBody(settingsPatch, rest);
+    const before = await deps.settings.get(zoneId);
+    const after = await deps.settings.update(patch, zoneId);
+    await audit.record(req.principal!, 'settings.update', zoneId, patch, { zoneId, before, after });
+    res.json({ ...after, zoneId });
   });
   return r;
 }
