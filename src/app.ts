@@ -206,7 +206,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
           kick: () => void dispatcher.tick(),
           scopes,
         }),
-        schedulingRoutes({ schedules, engine: occurrences, settings, templates, audit, guard, scopes }),
+        schedulingRoutes({ schedules, engine: occurrences, settings, templates, audit, guard, scopes, timezone: config.communeTz }),
         lexiconRoutes(lexicon, audit, guard),
         systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
         ...audio.apiRoutes,

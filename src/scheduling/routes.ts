@@ -9,7 +9,7 @@ import type { AuditLog } from '../access/audit.js';
 import type { ScheduleRow } from '../db/schema.js';
 import type { SettingsService } from '../settings.js';
 import { holidaysForYear } from './holidays.js';
-import type { TemplateStore } from './templates.js';
+import { fillTemplate, type TemplateStore } from './templates.js';
 import { zoneIdSchema } from '../mqtt/protocol.js';
 import { scheduleInputSchema, type ScheduleService } from './service.js';
 import type { OccurrenceEngine } from './occurrences.js';
@@ -51,7 +51,7 @@ const settingsPatch = z.object({
 const zoneQuery = z.object({ zoneId: zoneIdSchema.optional() });
 const templatePut = z.object({ name: z.string().trim().min(1).max(200).optional(), text: z.string().trim().min(1).max(10_000) });
 
-export function schedulingRoutes(deps: { schedules: ScheduleService; engine: OccurrenceEngine; settings: SettingsService; templates: TemplateStore; audit: AuditLog; guard: Guard; scopes: ScopeAccess }): Router {
+export function schedulingRoutes(deps: { schedules: ScheduleService; engine: OccurrenceEngine; settings: SettingsService; templates: TemplateStore; audit: AuditLog; guard: Guard; scopes: ScopeAccess; timezone: string }): Router {
   const { schedules, engine, audit, guard, scopes } = deps;
   const r = Router();
   const targetsOf = (s: ScheduleRow) => ({ zoneIds: JSON.parse(s.zone_ids_json) as string[], receiverIds: JSON.parse(s.receiver_ids_json) as string[] });
@@ -164,6 +164,16 @@ export function schedulingRoutes(deps: { schedules: ScheduleService; engine: Occ
   };
   r.get('/templates', guard('broadcasts:read'), async (req, res) => {
     res.json(await deps.templates.list(await zoneFor(req)));
+  });
+  // The greeting as it would air in a zone on a day: its commune's wording, name and chairman.
+  r.get('/templates/:id/preview', guard('broadcasts:read'), async (req, res) => {
+    const { date } = parseBody(z.object({ date: z.iso.date().optional() }), { date: req.query.date });
+    const zoneId = await zoneFor(req);
+    const t = await deps.templates.get(req.params.id as string, zoneId);
+    if (!t) throw new AppError(`Không có mẫu lời chúc ${String(req.params.id)} (no such template)`, 404, 'not_found');
+    const s = await deps.settings.get(zoneId);
+    const day = date ?? new Intl.DateTimeFormat('en-CA', { timeZone: deps.timezone }).format(new Date());
+    res.json({ id: t.id, zoneId, text: fillTemplate(t.text, { date: day, communeName: s.communeName, chairmanTitle: s.chairmanTitle, chairmanName: s.chairmanName }) });
   });
   // A commune's own wording of a greeting (zoneId: the commune; the caller's scope when omitted).
   r.put('/templates/:id', guard('templates:write'), async (req, res) => {
