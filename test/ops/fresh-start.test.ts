@@ -72,7 +72,7 @@ async function freshStart(databaseUrl?: string): Promise<string> {
   expect(exitCode, started.output()).toBeUndefined();
   expect(started.output()).not.toMatch(/ENOENT/);
   const credentials = JSON.parse(await fsp.readFile(path.join(dataDir, 'demo-receivers.json'), 'utf8'));
-  expect(credentials).toHaveLength(8);
+  expect(credentials).toHaveLength(14);
   expect(fs.existsSync(path.join(dataDir, 'admin-token.txt'))).toBe(true);
   expect(fs.statSync(path.join(dataDir, 'media')).isDirectory()).toBe(true);
   const token = (await fsp.readFile(path.join(dataDir, 'admin-token.txt'), 'utf8')).trim();
