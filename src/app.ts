@@ -211,6 +211,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       tokens,
       sessions,
       api: [
+        scopes.narrowing(),
         authRoutes({ users, sessions, tokens, scopes, audit, guard, timezone: config.communeTz }),
         auditRoutes({ audit, scopes, guard }),
         eventRoutes({ receivers: receivers.events, dispatcher: dispatcher.events, filterFor: streamFilter(scopes, (id) => broadcasts.targets(id)) }, guard, async (sid) => (await sessions.resolve(sid)) !== null),

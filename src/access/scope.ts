@@ -4,7 +4,7 @@
 // may see or touch a zone or receiver: lists are filtered with zoneIds(),
 // single targets are checked with require*(), which answer 403 naming what
 // lies outside (docs/architecture.md, "Scope").
-import type { Request, RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { AppError } from '../errors.js';
 
 export interface Scope {
@@ -13,6 +13,9 @@ export interface Scope {
 }
 
 export const WHOLE_SYSTEM: Scope = Object.freeze({ zoneId: null });
+
+/** The header the panel's commune picker narrows a request's scope with. */
+export const NARROW_HEADER = 'x-loa-zone';
 
 /** What scope needs of the zone tree (ZoneService provides it). */
 export interface ZoneTree {
@@ -129,6 +132,24 @@ export class ScopeAccess {
     if (zoneId == null) return WHOLE_SYSTEM;
     if (!(await this.zones.get(zoneId))) throw new AppError(`Không có khu vực ${zoneId} (no such zone)`, 400, 'invalid_request');
     return { zoneId };
+  }
+
+  /**
+   * `X-Loa-Zone: <zone id>` narrows the caller's scope for one request: the
+   * panel's commune picker, for a district or province account. It can
+   * only narrow: a zone outside the scope is a 403 naming it.
+   */
+  narrowing(): Router {
+    return Router().use((req, _res, next) => {
+      const zoneId = req.get(NARROW_HEADER);
+      if (!zoneId || !req.principal) return next();
+      this.requireZones(scopeOf(req), [zoneId])
+        .then(async () => {
+          if (!(await this.zones.get(zoneId))) throw new AppError(`Không có khu vực ${zoneId} (no such zone)`, 400, 'invalid_request');
+          req.scope = { zoneId };
+        })
+        .then(() => next(), next);
+    });
   }
 
   /** Route guard: the zone named by a path parameter must be in the caller's scope. */

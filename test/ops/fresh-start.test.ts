@@ -78,7 +78,7 @@ async function freshStart(databaseUrl?: string): Promise<string> {
   const token = (await fsp.readFile(path.join(dataDir, 'admin-token.txt'), 'utf8')).trim();
   const zones = await fetch(`http://127.0.0.1:${port}/api/v1/zones`, { headers: { authorization: `Bearer ${token}` } });
   expect(zones.status).toBe(200);
-  expect(((await zones.json()) as unknown[]).length).toBe(5);
+  expect(((await zones.json()) as unknown[]).length).toBe(10); // the district, its two communes and their 4 + 3 hamlets
   started.child.kill('SIGTERM');
   expect(await started.exited).toBe(0);
   return dataDir;
