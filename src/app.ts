@@ -159,7 +159,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
     const lexicon = new Lexicon(db);
     await lexicon.load();
-    const audio = await createAudio({ config, db, log: log.child('audio'), guard, normalize: (text) => lexicon.current().normalize(text).spoken });
+    const audio = await createAudio({ config, db, log: log.child('audio'), guard, normalize: (text, zoneId) => lexicon.current(zoneId).normalize(text).spoken });
     const settings = new SettingsService(db, zones);
     const speech = metrics.timeRenders(audio.speech);
     const broadcasts = new BroadcastService(db, zones, {
@@ -225,7 +225,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
           scopes,
         }),
         schedulingRoutes({ schedules, engine: occurrences, settings, templates, audit, guard, scopes, timezone: config.communeTz }),
-        lexiconRoutes(lexicon, audit, guard),
+        lexiconRoutes(lexicon, audit, guard, scopes),
         systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
         ...audio.apiRoutes,
       ],

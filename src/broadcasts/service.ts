@@ -13,7 +13,7 @@ import { AppError } from '../errors.js';
 
 /** Turns announcement text into stored, receiver-ready media. */
 export interface SpeechRenderer {
-  render(text: string, opts?: { voice?: string }): Promise<MediaRow>;
+  render(text: string, opts?: { voice?: string; zoneId?: string | null }): Promise<MediaRow>;
 }
 
 export interface MediaCatalog {
@@ -209,7 +209,10 @@ export class BroadcastService {
       media = await this.deps.media.get(input.mediaSha256);
       if (!media) throw new AppError(`media ${input.mediaSha256} does not exist: upload it first`);
     } else {
-      media = await this.deps.speech.render(input.text!.trim(), { voice: input.voice });
+      // The commune's lexicon reads it, in its default voice unless one is chosen.
+      const zoneId = link.settingsZoneId ?? null;
+      const voice = input.voice ?? ((await this.deps.settings.get(zoneId)).defaultVoice || undefined);
+      media = await this.deps.speech.render(input.text!.trim(), { voice, zoneId });
     }
 
     const pending = await this.needsApproval(input.priority, by.role, startAt, link.settingsZoneId ?? null);

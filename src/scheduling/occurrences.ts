@@ -195,7 +195,7 @@ export class OccurrenceEngine {
       const date = new Intl.DateTimeFormat('en-CA', { timeZone: this.opts.timezone }).format(new Date(o.at));
       text = fillTemplate(s.text || template.text, { date, communeName: settings.communeName, chairmanTitle: settings.chairmanTitle, chairmanName: settings.chairmanName });
     }
-    return (await this.speech.render(text, { voice: s.voice ?? (settings.defaultVoice || undefined) })).sha256;
+    return (await this.speech.render(text, { voice: s.voice ?? (settings.defaultVoice || undefined), zoneId })).sha256;
   }
 
   private async dispatchDue(now: Date): Promise<void> {
