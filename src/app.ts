@@ -23,6 +23,7 @@ import { AuditLog } from './access/audit.js';
 import { TokenService } from './access/tokens.js';
 import { ScopeAccess } from './access/scope.js';
 import { auditRoutes } from './access/routes.js';
+import { streamFilter } from './access/stream-filter.js';
 import { guard } from './http/auth.js';
 import { createHttpApp, defaultWebDir } from './http/app.js';
 import { systemRoutes } from './http/system.js';
@@ -33,6 +34,7 @@ import { SettingsService } from './settings.js';
 import { ScheduleService } from './scheduling/service.js';
 import { OccurrenceEngine } from './scheduling/occurrences.js';
 import { schedulingRoutes } from './scheduling/routes.js';
+import { TemplateStore } from './scheduling/templates.js';
 import { ClockWatch } from './receivers/clock-watch.js';
 import { Lease } from './db/lease.js';
 import { UserService } from './users/service.js';
@@ -157,8 +159,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
     const lexicon = new Lexicon(db);
     await lexicon.load();
-    const audio = await createAudio({ config, db, log: log.child('audio'), guard, normalize: (text) => lexicon.current().normalize(text).spoken });
-    const settings = new SettingsService(db);
+    const audio = await createAudio({ config, db, log: log.child('audio'), guard, normalize: (text, zoneId) => lexicon.current(zoneId).normalize(text).spoken });
+    const settings = new SettingsService(db, zones);
     const speech = metrics.timeRenders(audio.speech);
     const broadcasts = new BroadcastService(db, zones, {
       speech,
@@ -166,6 +168,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       publicUrl,
       defaultExpiryMs: config.defaultExpiryMs,
       settings,
+      emergencyWindowMs: config.emergencyWindowMs,
     });
     const instanceId = `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
     const lease = new Lease(db, 'dispatch', instanceId, {
@@ -179,7 +182,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const isLeader = () => lease.isHeld();
     const dispatcher = new Dispatcher(db, bus, zones, receivers, broadcasts, audio.store, { leadTimeMs: config.leadTimeMs, timezone: config.communeTz, isLeader, log: log.child('dispatch') });
     const schedules = new ScheduleService(db, zones, { settings, media: audio.store, timezone: config.communeTz, horizonMs: config.horizonMs });
+    const templates = new TemplateStore(db, zones);
+    await templates.seed();
     const occurrences = new OccurrenceEngine(db, broadcasts, speech, settings, audit, {
+      templates,
+      zoneOf: (s) => scopes.commonZone(JSON.parse(s.zone_ids_json)),
       timezone: config.communeTz,
       horizonMs: config.horizonMs,
       renderAheadMs: config.renderAheadMs,
@@ -204,11 +211,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       tokens,
       sessions,
       api: [
+        scopes.narrowing(),
         authRoutes({ users, sessions, tokens, scopes, audit, guard, timezone: config.communeTz }),
         auditRoutes({ audit, scopes, guard }),
-        eventRoutes({ receivers: receivers.events, dispatcher: dispatcher.events }, guard, async (sid) => (await sessions.resolve(sid)) !== null),
-        reportRoutes(new ReportStore(db, zones, config.communeTz), guard, config.communeTz),
-        fleetRoutes({ db, receivers, speech: audio.speech, mediaUrl: (sha) => broadcasts.mediaUrl(sha), audit, guard }),
+        eventRoutes({ receivers: receivers.events, dispatcher: dispatcher.events, filterFor: streamFilter(scopes, (id) => broadcasts.targets(id)) }, guard, async (sid) => (await sessions.resolve(sid)) !== null),
+        reportRoutes(new ReportStore(db, zones, config.communeTz), guard, config.communeTz, scopes),
+        fleetRoutes({ db, receivers, speech: audio.speech, mediaUrl: (sha) => broadcasts.mediaUrl(sha), audit, guard, scopes, settings }),
         zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId), scopes),
         receiverRoutes(receivers, audit, guard, scopes),
         broadcastRoutes(broadcasts, audit, guard, {
@@ -217,9 +225,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
           stop: (id, actor) => dispatcher.stopBroadcast(id, actor),
           jobs: audio.jobs,
           voiceIds: () => audio.speech.voiceIds(),
+          scopes,
         }),
-        schedulingRoutes({ schedules, engine: occurrences, settings, audit, guard }),
-        lexiconRoutes(lexicon, audit, guard),
+        schedulingRoutes({ schedules, engine: occurrences, settings, templates, audit, guard, scopes, timezone: config.communeTz }),
+        lexiconRoutes(lexicon, audit, guard, scopes),
         systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
         ...audio.apiRoutes,
       ],

@@ -39,7 +39,8 @@ async function serve(): Promise<void> {
       process.stdout.write(
         [
           '',
-          '  Đã tạo xã mẫu "Xã Bình Minh" với 4 thôn và 8 cụm loa.',
+          '  Đã tạo huyện mẫu "Huyện Ý Yên" với hai xã, Bình Minh (4 thôn) và Yên Phong (3 thôn), 14 cụm loa;',
+          '  mỗi xã có tài khoản riêng cho cán bộ, chủ tịch, kỹ thuật viên và quản trị, chỉ thấy xã mình.',
           `  Mã quản trị (admin API token) ở tệp ${shortPath(demo.adminTokenFile)}`,
           '  Bật các cụm loa mô phỏng trong một cửa sổ khác:',
           `      npm run simulate -- --receivers ${rel}`,

@@ -25,6 +25,8 @@ const PERMISSIONS = {
   'schedules:write': ['admin', 'officer', 'chairman'],
   'reports:read': ['admin', 'officer', 'chairman'],
   'users:manage': ['admin'],
+  // The greetings speak in the chairman's name.
+  'templates:write': ['admin', 'chairman'],
   'audit:read': ['admin', 'chairman'],
   'system:read': ALL,
   // Panel pages that belong to one role's work (admin may open all).

@@ -4,7 +4,7 @@
 // may see or touch a zone or receiver: lists are filtered with zoneIds(),
 // single targets are checked with require*(), which answer 403 naming what
 // lies outside (docs/architecture.md, "Scope").
-import type { Request, RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { AppError } from '../errors.js';
 
 export interface Scope {
@@ -13,6 +13,9 @@ export interface Scope {
 }
 
 export const WHOLE_SYSTEM: Scope = Object.freeze({ zoneId: null });
+
+/** The header the panel's commune picker narrows a request's scope with. */
+export const NARROW_HEADER = 'x-loa-zone';
 
 /** What scope needs of the zone tree (ZoneService provides it). */
 export interface ZoneTree {
@@ -52,6 +55,26 @@ export class ScopeAccess {
     if (scope.zoneId === null) return true;
     const zoneId = await this.receiverZone(receiverId);
     return zoneId !== undefined && (await this.coversZone(scope, zoneId));
+  }
+
+  /**
+   * The zones whose items reach into a scope: its subtree and the zones above
+   * it (a district-wide item plays in the commune too). null: everything.
+   */
+  async reachZoneIds(scope: Scope): Promise<{ above: string[]; within: Set<string> } | null> {
+    if (scope.zoneId === null) return null;
+    return { above: (await this.zones.lineage(scope.zoneId)).slice(1), within: await this.zones.subtree([scope.zoneId]) };
+  }
+
+  /** Whether an item with these targets plays anywhere in the scope (what its people may see of it). */
+  async reaches(scope: Scope, zoneIds: readonly string[], receiverIds: readonly string[]): Promise<boolean> {
+    if (scope.zoneId === null) return true;
+    for (const z of zoneIds) {
+      if (await this.coversZone(scope, z)) return true;
+      if ((await this.zones.lineage(scope.zoneId)).includes(z)) return true;
+    }
+    for (const r of receiverIds) if (await this.coversReceiver(scope, r)) return true;
+    return false;
   }
 
   /** Whether `inner` lies within `outer` (a scoped admin grants no wider scope than its own). */
@@ -109,6 +132,24 @@ export class ScopeAccess {
     if (zoneId == null) return WHOLE_SYSTEM;
     if (!(await this.zones.get(zoneId))) throw new AppError(`Không có khu vực ${zoneId} (no such zone)`, 400, 'invalid_request');
     return { zoneId };
+  }
+
+  /**
+   * `X-Loa-Zone: <zone id>` narrows the caller's scope for one request: the
+   * panel's commune picker, for a district or province account. It can
+   * only narrow: a zone outside the scope is a 403 naming it.
+   */
+  narrowing(): Router {
+    return Router().use((req, _res, next) => {
+      const zoneId = req.get(NARROW_HEADER);
+      if (!zoneId || !req.principal) return next();
+      this.requireZones(scopeOf(req), [zoneId])
+        .then(async () => {
+          if (!(await this.zones.get(zoneId))) throw new AppError(`Không có khu vực ${zoneId} (no such zone)`, 400, 'invalid_request');
+          req.scope = { zoneId };
+        })
+        .then(() => next(), next);
+    });
   }
 
   /** Route guard: the zone named by a path parameter must be in the caller's scope. */

@@ -40,7 +40,7 @@ export async function createAudio(opts: {
   log: Logger;
   guard: Guard;
   /** Text as written → as it is to be read aloud (the Vietnamese normalizer with the commune's lexicon). */
-  normalize: (text: string) => string;
+  normalize: (text: string, zoneId: string | null) => string;
   env?: NodeJS.ProcessEnv;
 }): Promise<Audio> {
   const { config, db, log, guard } = opts;

@@ -21,10 +21,13 @@ const FAILURE_WINDOW_MS = 7 * 24 * 3600_000;
 const MISSED: DeliveryState[] = ['failed', 'preempted', 'expired', 'rejected'];
 
 /** Offline receivers first, then failing ones, each by id: the first `limit`, and how many there are in all. */
-export async function receiverAlerts(db: Db, t: AlertThresholds, limit: number, now = new Date()): Promise<{ alerts: ReceiverAlert[]; total: number }> {
+export async function receiverAlerts(db: Db, t: AlertThresholds, limit: number, now = new Date(), zoneIds: Set<string> | null = null): Promise<{ alerts: ReceiverAlert[]; total: number }> {
   const cutoff = new Date(now.getTime() - t.offlineMs).toISOString();
+  // A scoped technician's alerts: receivers in its zones only.
+  const zones = zoneIds === null ? null : zoneIds.size ? [...zoneIds] : [''];
   const silent = db
     .selectFrom('receivers')
+    .$if(zones !== null, (q) => q.where('zone_id', 'in', zones!))
     .where('online', '=', 0)
     .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', cutoff)]));
   const [offline, offlineCount] = await Promise.all([
@@ -42,6 +45,7 @@ export async function receiverAlerts(db: Db, t: AlertThresholds, limit: number, 
     .where('finished_at', '>=', since)
     .where('state', '!=', 'skipped')
     .where('receiver_id', 'in', missedLately)
+    .$if(zones !== null, (q) => q.where('receiver_id', 'in', db.selectFrom('receivers').select('id').where('zone_id', 'in', zones!)))
     .as('latest');
   const outcomes = await db
     .selectFrom(latest)

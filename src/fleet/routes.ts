@@ -10,13 +10,16 @@ import type { AuditLog } from '../access/audit.js';
 import type { ReceiverService } from '../receivers/service.js';
 import type { SpeechRenderer } from '../broadcasts/service.js';
 import { receiverAlerts } from './alerts.js';
+import { scopeOf, type ScopeAccess } from '../access/scope.js';
+import type { SettingsService } from '../settings.js';
 
 /** Spoken, so the technician standing under the speaker knows it is the test. */
 export const TEST_PHRASE = 'Thử loa. Một, hai, ba, bốn, năm.';
 
 const alertQuery = z.object({
-  offlineMinutes: z.coerce.number().min(0).max(7 * 24 * 60).default(10),
-  failStreak: z.coerce.number().int().min(1).max(50).default(3),
+  // Omitted: the commune's thresholds (settings).
+  offlineMinutes: z.coerce.number().min(0).max(7 * 24 * 60).optional(),
+  failStreak: z.coerce.number().int().min(1).max(50).optional(),
   limit: limitParam(100, 1000),
 });
 
@@ -27,26 +30,31 @@ export function fleetRoutes(deps: {
   mediaUrl: (sha256: string) => string;
   audit: AuditLog;
   guard: Guard;
+  scopes: ScopeAccess;
+  settings: SettingsService;
 }): Router {
   const { receivers, guard } = deps;
   const r = Router();
 
   r.get('/fleet/alerts', guard('receivers:read'), async (req, res) => {
     const q = parseBody(alertQuery, req.query);
-    const { alerts, total } = await receiverAlerts(deps.db, { offlineMs: q.offlineMinutes * 60_000, failStreak: q.failStreak }, q.limit);
+    const scope = scopeOf(req);
+    const s = await deps.settings.get(scope.zoneId);
+    const thresholds = { offlineMs: (q.offlineMinutes ?? s.alertOfflineMinutes) * 60_000, failStreak: q.failStreak ?? s.alertFailStreak };
+    const { alerts, total } = await receiverAlerts(deps.db, thresholds, q.limit, new Date(), await deps.scopes.zoneIds(scope));
     res.setHeader('X-Total-Count', String(total));
     res.json(alerts);
   });
 
   // The technician's overview: receivers online per zone, without loading them.
-  r.get('/fleet/summary', guard('receivers:read'), async (_req, res) => {
-    res.json(await receivers.summary());
+  r.get('/fleet/summary', guard('receivers:read'), async (req, res) => {
+    res.json(await receivers.summary(await deps.scopes.zoneIds(scopeOf(req))));
   });
 
   // A maintenance action, not a broadcast: it goes to one receiver straight
   // away, needs no approval and stays out of the as-played reports (the
   // audit log keeps it).
-  r.post('/receivers/:id/test-tone', guard('receivers:command'), async (req, res) => {
+  r.post('/receivers/:id/test-tone', guard('receivers:command'), deps.scopes.receiverParam('id'), async (req, res) => {
     const id = req.params.id as string;
     await receivers.require(id);
     const media = await deps.speech.render(TEST_PHRASE);

@@ -2,7 +2,8 @@
 // are pushed as they happen, so no page has to reload or poll. One listener
 // per source fans out to every open stream.
 import type { EventEmitter } from 'node:events';
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
+import type { StreamFilter } from '../access/stream-filter.js';
 import type { Guard } from './auth.js';
 import type { ReceiverEvents, ReceiverView } from '../receivers/service.js';
 import type { DispatcherEvents } from '../broadcasts/dispatcher.js';
@@ -15,6 +16,8 @@ export const RECEIVER_EVENT_INTERVAL_MS = 300;
 export interface EventSources {
   receivers: EventEmitter<ReceiverEvents>;
   dispatcher: EventEmitter<DispatcherEvents>;
+  /** What a caller may receive (src/access/stream-filter.ts); null or absent: everything. */
+  filterFor?: (req: Request) => Promise<StreamFilter | null>;
 }
 
 /** Whether a session is still signed in (logout or a removed account ends its stream). */
@@ -27,12 +30,22 @@ export function eventRoutes(
   heartbeatMs = HEARTBEAT_MS,
   receiverIntervalMs = RECEIVER_EVENT_INTERVAL_MS,
 ): Router {
-  const streams = new Set<Response>();
-  const send = (event: string, data: unknown) => {
+  // A scoped stream writes an event only once its filter says yes; its queue keeps the events in order.
+  const streams = new Map<Response, { filter: StreamFilter | null; queue: Promise<void> }>();
+  const send = (event: string, data: unknown, allowed: (f: StreamFilter) => boolean | Promise<boolean>) => {
     if (streams.size === 0) return;
     const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-    for (const res of streams) res.write(frame);
+    for (const [res, s] of streams) {
+      if (!s.filter) res.write(frame);
+      else {
+        const filter = s.filter;
+        s.queue = s.queue.then(async () => {
+          if (await allowed(filter)) res.write(frame);
+        }).catch(() => {});
+      }
+    }
   };
+  const sendReceiver = (view: ReceiverView) => send('receiver', view, (f) => f.receiver(view.zoneId));
   // The first change of a receiver goes out at once; changes within the
   // interval after it wait, and only the latest is sent when it ends.
   const held = new Map<string, ReceiverView | null>();
@@ -40,21 +53,22 @@ export function eventRoutes(
     setTimeout(() => {
       const latest = held.get(id);
       if (!latest) return held.delete(id);
-      send('receiver', latest);
+      sendReceiver(latest);
       held.set(id, null);
       hold(id);
     }, receiverIntervalMs).unref();
   sources.receivers.on('changed', (view) => {
     if (held.has(view.id)) return void held.set(view.id, view);
-    send('receiver', view);
+    sendReceiver(view);
     held.set(view.id, null);
     hold(view.id);
   });
-  sources.dispatcher.on('delivery', (broadcastId, receiverId, state) => send('delivery', { broadcastId, receiverId, state }));
-  sources.dispatcher.on('status', (broadcastId) => send('status', { broadcastId }));
+  sources.dispatcher.on('delivery', (broadcastId, receiverId, state) => send('delivery', { broadcastId, receiverId, state }, (f) => f.delivery(broadcastId, receiverId)));
+  sources.dispatcher.on('status', (broadcastId) => send('status', { broadcastId }, (f) => f.status(broadcastId)));
 
   const r = Router();
-  r.get('/events', guard('receivers:read'), (req, res) => {
+  r.get('/events', guard('receivers:read'), async (req, res) => {
+    const filter = (await sources.filterFor?.(req)) ?? null;
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -63,7 +77,7 @@ export function eventRoutes(
     });
     // The browser reconnects by itself after this long if the link drops.
     res.write('retry: 2000\n\n');
-    streams.add(res);
+    streams.set(res, { filter, queue: Promise.resolve() });
     const sessionId = req.panelSession?.id;
     const beat = setInterval(async () => {
       if (sessionId && !(await stillSignedIn(sessionId).catch(() => true))) return res.end();

@@ -18,6 +18,8 @@ export const PAGES: readonly PanelPage[] = [
   { path: '/reports', permission: 'reports:read' },
   { path: '/emergency', permission: 'broadcasts:emergency' },
   { path: '/users', permission: 'users:manage' },
+  // The audit log of one's own scope.
+  { path: '/audit', permission: 'audit:read' },
 ];
 
 const HOME: Record<Role, string> = { admin: '/users', officer: '/officer', chairman: '/chairman', technician: '/technician' };

@@ -183,12 +183,14 @@ export class ReceiverService implements ReceiverCredentials {
   }
 
   /** Receivers and how many are online, in all and per zone; a zone counts the zones below it. */
-  async summary(): Promise<FleetSummary> {
-    const rows = await this.db
-      .selectFrom('receivers')
-      .select(['zone_id', (eb) => eb.fn.countAll<number>().as('total'), (eb) => eb.fn.sum<number>('online').as('online')])
-      .groupBy('zone_id')
-      .execute();
+  async summary(within: Set<string> | null = null): Promise<FleetSummary> {
+    const rows = (
+      await this.db
+        .selectFrom('receivers')
+        .select(['zone_id', (eb) => eb.fn.countAll<number>().as('total'), (eb) => eb.fn.sum<number>('online').as('online')])
+        .groupBy('zone_id')
+        .execute()
+    ).filter((r) => within === null || within.has(r.zone_id));
     const zones = new Map<string, ZoneCount>();
     const all = { total: 0, online: 0 };
     for (const r of rows) {
@@ -196,6 +198,8 @@ export class ReceiverService implements ReceiverCredentials {
       all.total += total;
       all.online += online;
       for (const zoneId of await this.zones.lineage(r.zone_id)) {
+        // A scoped reader sees counts of its own zones, not of the district above.
+        if (within !== null && !within.has(zoneId)) continue;
         const z = zones.get(zoneId) ?? { zoneId, total: 0, online: 0 };
         z.total += total;
         z.online += online;

@@ -1,6 +1,7 @@
 // GET /reports/played (the as-played log) and /reports/monthly (the monthly
 // summary), as JSON or, with format=csv, as a spreadsheet download.
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { scopeOf, type ScopeAccess } from '../access/scope.js';
 import { z } from 'zod';
 import type { Guard } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
@@ -28,11 +29,17 @@ const playedQuery = z.object({
 
 const monthlyQuery = z.object({
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM'),
+  zoneId: zoneIdSchema.optional(),
   format: z.enum(['json', 'csv']).default('json'),
   decimal: z.enum(['point', 'comma']).default('point'),
 });
 
-export function reportRoutes(store: ReportStore, guard: Guard, timezone: string): Router {
+export function reportRoutes(store: ReportStore, guard: Guard, timezone: string, scopes: ScopeAccess): Router {
+  /** The zone asked for (it must be in the caller's scope), else the caller's whole scope. */
+  const zoneFor = async (req: Request, zoneId: string | undefined) => {
+    if (zoneId) await scopes.requireZones(scopeOf(req), [zoneId]);
+    return zoneId ?? scopeOf(req).zoneId ?? undefined;
+  };
   /** A bare date is a local calendar day; `end` makes it include that whole day. */
   const instant = (s: string, end: boolean): Date => {
     const m = localDate.exec(s);
@@ -47,7 +54,7 @@ export function reportRoutes(store: ReportStore, guard: Guard, timezone: string)
     const q = parseBody(playedQuery, req.query);
     const to = q.to ? instant(q.to, true) : new Date();
     const from = q.from ? instant(q.from, false) : new Date(to.getTime() - 7 * 24 * 3600_000);
-    const rows = await store.played({ from, to, zoneId: q.zoneId, priority: q.priority, category: q.category, limit: q.format === 'json' ? SCREEN_ROWS : undefined });
+    const rows = await store.played({ from, to, zoneId: await zoneFor(req, q.zoneId), priority: q.priority, category: q.category, limit: q.format === 'json' ? SCREEN_ROWS : undefined });
     if (q.format === 'json') {
       res.json({ from: from.toISOString(), to: to.toISOString(), rows, truncated: rows.length === SCREEN_ROWS });
       return;
@@ -80,7 +87,7 @@ export function reportRoutes(store: ReportStore, guard: Guard, timezone: string)
 
   r.get('/reports/monthly', guard('reports:read'), async (req, res) => {
     const q = parseBody(monthlyQuery, req.query);
-    const s = await store.monthly(q.month);
+    const s = await store.monthly(q.month, await zoneFor(req, q.zoneId));
     if (q.format === 'json') {
       res.json(s);
       return;

@@ -97,13 +97,14 @@ export class ReportStore {
     });
   }
 
-  async monthly(month: string): Promise<MonthlySummary> {
+  /** `zoneId`: only receivers at or below it (a commune's own month). */
+  async monthly(month: string, zoneId?: string): Promise<MonthlySummary> {
     const [y, m] = month.split('-').map(Number) as [number, number];
     const from = zonedTimeToUtc(y, m, 1, 0, 0, this.timezone);
     const to = m === 12 ? zonedTimeToUtc(y + 1, 1, 1, 0, 0, this.timezone) : zonedTimeToUtc(y, m + 1, 1, 0, 0, this.timezone);
     // Grouped in SQL per zone and broadcast, so a province-sized month is a
     // few thousand rows, not one per delivery.
-    const groups = await this.db
+    let q = this.db
       .selectFrom('deliveries')
       .innerJoin('broadcasts', 'broadcasts.id', 'deliveries.broadcast_id')
       .innerJoin('receivers', 'receivers.id', 'deliveries.receiver_id')
@@ -119,8 +120,9 @@ export class ReportStore {
       ])
       .where('broadcasts.start_at', '>=', from.toISOString())
       .where('broadcasts.start_at', '<', to.toISOString())
-      .groupBy(['receivers.zone_id', 'broadcasts.id', 'broadcasts.category', 'broadcasts.repeat', 'media.duration_ms'])
-      .execute();
+      .groupBy(['receivers.zone_id', 'broadcasts.id', 'broadcasts.category', 'broadcasts.repeat', 'media.duration_ms']);
+    if (zoneId) q = q.where('receivers.zone_id', 'in', [...(await this.zones.subtree([zoneId]))]);
+    const groups = await q.execute();
     const hamlet = await this.hamletResolver();
 
     // Airtime counts once per hamlet that heard a broadcast, however many

@@ -15,7 +15,7 @@ import type { SettingsService } from '../settings.js';
 import type { Logger } from '../log.js';
 import type { AuditLog } from '../access/audit.js';
 import { expandSpec, type ScheduleSpec } from './recurrence.js';
-import { fillTemplate, templateById } from './templates.js';
+import { fillTemplate, templateById, type TemplateStore } from './templates.js';
 
 export interface Clock {
   now(): Date;
@@ -35,6 +35,9 @@ export interface OccurrenceOptions {
   clock?: Clock;
   /** Only the instance holding the dispatch lease moves occurrences (always true alone). */
   isLeader?: () => boolean;
+  /** The zone whose settings and greeting wording a schedule airs with (the one holding all its targets). */
+  zoneOf?: (s: ScheduleRow) => Promise<string | null>;
+  templates?: TemplateStore;
   log: Logger;
 }
 
@@ -171,6 +174,7 @@ export class OccurrenceEngine {
       if (!(await this.transition(o.id, 'planned', 'rendering'))) continue;
       try {
         const schedule = await this.db.selectFrom('schedules').selectAll().where('id', '=', o.schedule_id).executeTakeFirstOrThrow();
+        if (await this.dropUnapproved(schedule, o.id, 'rendering')) continue;
         const media = await this.mediaFor(schedule, o);
         await this.transition(o.id, 'rendering', 'ready', { media_sha256: media, reason: null });
       } catch (err) {
@@ -184,13 +188,14 @@ export class OccurrenceEngine {
   private async mediaFor(s: ScheduleRow, o: OccurrenceRow): Promise<string> {
     if (s.media_sha256) return s.media_sha256;
     let text = s.text ?? '';
-    const template = s.template_id ? templateById(s.template_id) : undefined;
+    const zoneId = (await this.opts.zoneOf?.(s)) ?? null;
+    const template = !s.template_id ? undefined : this.opts.templates ? await this.opts.templates.get(s.template_id, zoneId) : templateById(s.template_id);
+    const settings = await this.settings.get(zoneId);
     if (template) {
-      const settings = await this.settings.get();
       const date = new Intl.DateTimeFormat('en-CA', { timeZone: this.opts.timezone }).format(new Date(o.at));
       text = fillTemplate(s.text || template.text, { date, communeName: settings.communeName, chairmanTitle: settings.chairmanTitle, chairmanName: settings.chairmanName });
     }
-    return (await this.speech.render(text, { voice: s.voice ?? undefined })).sha256;
+    return (await this.speech.render(text, { voice: s.voice ?? (settings.defaultVoice || undefined), zoneId })).sha256;
   }
 
   private async dispatchDue(now: Date): Promise<void> {
@@ -201,6 +206,7 @@ export class OccurrenceEngine {
     for (const o of ready) {
       if (Date.parse(o.at) - this.opts.leadTimeMs[o.priority] > now.getTime()) continue;
       const s = await this.db.selectFrom('schedules').selectAll().where('id', '=', o.schedule_id).executeTakeFirstOrThrow();
+      if (await this.dropUnapproved(s, o.id, 'ready')) continue;
       const startAt = new Date(Math.max(Date.parse(o.at), now.getTime()));
       const b = await this.broadcasts.create(
         {
@@ -220,6 +226,18 @@ export class OccurrenceEngine {
       );
       await this.transition(o.id, 'ready', 'dispatched', { broadcast_id: b.id });
     }
+  }
+
+  /**
+   * Only approved schedules air: checked when an occurrence is rendered and
+   * again when it is dispatched. One whose schedule is no longer approved is
+   * dropped; it is written again from the schedule once approved.
+   */
+  private async dropUnapproved(s: ScheduleRow, occurrenceId: string, state: OccurrenceState): Promise<boolean> {
+    if (s.status === 'approved') return false;
+    await this.db.deleteFrom('occurrences').where('id', '=', occurrenceId).where('state', '=', state).execute();
+    this.opts.log.warn('occurrence dropped: its schedule is not approved', { occurrenceId, status: s.status });
+    return true;
   }
 
   /** Dispatched occurrences take the outcome of their broadcast. */

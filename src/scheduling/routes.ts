@@ -1,4 +1,6 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
+import { scopeOf, type ScopeAccess } from '../access/scope.js';
+import { rejection } from '../access/approval.js';
 import { z } from 'zod';
 import type { Guard } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
@@ -7,7 +9,8 @@ import type { AuditLog } from '../access/audit.js';
 import type { ScheduleRow } from '../db/schema.js';
 import type { SettingsService } from '../settings.js';
 import { holidaysForYear } from './holidays.js';
-import { listTemplates } from './templates.js';
+import { fillTemplate, type TemplateStore } from './templates.js';
+import { zoneIdSchema } from '../mqtt/protocol.js';
 import { scheduleInputSchema, type ScheduleService } from './service.js';
 import type { OccurrenceEngine } from './occurrences.js';
 
@@ -33,6 +36,7 @@ export const scheduleView = (s: ScheduleRow) => ({
   updatedAt: s.updated_at,
 });
 
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm');
 const isoTime = z.iso
   .datetime({ offset: true, message: 'must be an ISO-8601 time such as 2027-02-06T23:00:00.000Z' })
   .transform((s) => new Date(s));
@@ -44,53 +48,102 @@ const settingsPatch = z.object({
   communeName: z.string().trim().min(1).max(200).optional(),
   chairmanTitle: z.string().trim().max(200).optional(),
   chairmanName: z.string().trim().max(200).optional(),
+  defaultVoice: z.string().trim().max(100).optional(),
+  defaultQuietHours: z.object({ from: hhmm, to: hhmm }).nullable().optional(),
+  alertOfflineMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+  alertFailStreak: z.number().int().min(1).max(50).optional(),
 });
+const zoneQuery = z.object({ zoneId: zoneIdSchema.optional() });
+const templatePut = z.object({ name: z.string().trim().min(1).max(200).optional(), text: z.string().trim().min(1).max(10_000) });
 
-export function schedulingRoutes(deps: { schedules: ScheduleService; engine: OccurrenceEngine; settings: SettingsService; audit: AuditLog; guard: Guard }): Router {
-  const { schedules, engine, audit, guard } = deps;
+export function schedulingRoutes(deps: { schedules: ScheduleService; engine: OccurrenceEngine; settings: SettingsService; templates: TemplateStore; audit: AuditLog; guard: Guard; scopes: ScopeAccess; timezone: string }): Router {
+  const { schedules, engine, audit, guard, scopes } = deps;
   const r = Router();
+  const targetsOf = (s: ScheduleRow) => ({ zoneIds: JSON.parse(s.zone_ids_json) as string[], receiverIds: JSON.parse(s.receiver_ids_json) as string[] });
+  /** The zone holding every target, after checking the caller may target each (403 naming the first it may not). */
+  const targetable = async (req: Request, t: { zoneIds: string[]; receiverIds: string[] }) => {
+    await scopes.requireZones(scopeOf(req), t.zoneIds);
+    await scopes.requireReceivers(scopeOf(req), t.receiverIds);
+    return scopes.commonZone(await scopes.targetZones(t.zoneIds, t.receiverIds));
+  };
+  const reaches = (req: Request, s: ScheduleRow) => {
+    const t = targetsOf(s);
+    return scopes.reaches(scopeOf(req), t.zoneIds, t.receiverIds);
+  };
+  /** A schedule that plays in the caller's scope (404 otherwise, as if it did not exist). */
+  const visible = async (req: Request) => {
+    const s = await schedules.get(req.params.id as string);
+    if (!(await reaches(req, s))) throw new AppError(`schedule ${s.id} does not exist`, 404);
+    return s;
+  };
+  const inScope = async (req: Request) => {
+    const out: ScheduleRow[] = [];
+    for (const s of await schedules.list()) if (await reaches(req, s)) out.push(s);
+    return out;
+  };
+  /** Deciding takes a scope over every zone the schedule plays in (a district-wide one: the district). */
+  const decider = async (req: Request) => {
+    const s = await visible(req);
+    return { before: s, zone: await targetable(req, targetsOf(s)) };
+  };
 
-  r.get('/schedules', guard('broadcasts:read'), async (_req, res) => {
-    res.json((await schedules.list()).map(scheduleView));
+  r.get('/schedules', guard('broadcasts:read'), async (req, res) => {
+    res.json((await inScope(req)).map(scheduleView));
   });
   r.get('/schedules/:id', guard('broadcasts:read'), async (req, res) => {
-    res.json(scheduleView(await schedules.get(req.params.id as string)));
+    res.json(scheduleView(await visible(req)));
   });
   r.post('/schedules', guard('schedules:write'), async (req, res) => {
     const input = parseBody(scheduleInputSchema, req.body);
-    const { schedule, conflicts } = await schedules.create(input, req.principal!);
-    await audit.record(req.principal!, 'schedule.create', schedule.id, { status: schedule.status });
+    const zone = await targetable(req, input);
+    const { schedule, conflicts } = await schedules.create(input, req.principal!, zone);
+    await audit.record(req.principal!, 'schedule.create', schedule.id, { status: schedule.status }, { zoneId: zone, after: scheduleView(schedule) });
     if (schedule.status === 'approved') await engine.materialize(undefined, schedule.id);
     res.status(201).json({ ...scheduleView(schedule), conflicts });
   });
   r.put('/schedules/:id', guard('schedules:write'), async (req, res) => {
     const input = parseBody(scheduleInputSchema, req.body);
-    const { schedule, conflicts } = await schedules.update(req.params.id as string, input, req.principal!);
-    await audit.record(req.principal!, 'schedule.update', schedule.id, { status: schedule.status });
+    const before = await visible(req);
+    await targetable(req, targetsOf(before));
+    const zone = await targetable(req, input);
+    const { schedule, conflicts } = await schedules.update(before.id, input, req.principal!, zone);
+    await audit.record(req.principal!, 'schedule.update', schedule.id, { status: schedule.status }, { zoneId: zone, before: scheduleView(before), after: scheduleView(schedule) });
     if (schedule.status === 'approved') await engine.materialize(undefined, schedule.id);
     res.json({ ...scheduleView(schedule), conflicts });
   });
   r.delete('/schedules/:id', guard('schedules:write'), async (req, res) => {
-    const s = await schedules.archive(req.params.id as string);
-    await audit.record(req.principal!, 'schedule.archive', s.id);
+    const p = req.principal!;
+    const before = await visible(req);
+    if (p.role === 'officer') {
+      // An officer withdraws only his own schedule, and only before it is approved: after that it is the chairman's.
+      if (before.created_by !== p.actor) throw new AppError('Chỉ người tạo mới lưu trữ được lịch này; lịch đã duyệt do chủ tịch hoặc quản trị quyết định (only its author may archive it)', 403, 'not_owner');
+      if (!['draft', 'pending_approval', 'rejected'].includes(before.status)) throw new AppError('Lịch đã được duyệt: việc dừng do chủ tịch hoặc quản trị quyết định (approved: the chairman or admin decides)', 403, 'approved');
+    }
+    const zone = await targetable(req, targetsOf(before));
+    const s = await schedules.archive(before.id);
+    await audit.record(p, 'schedule.archive', s.id, undefined, { zoneId: zone, before: { status: before.status }, after: { status: s.status } });
     res.json(scheduleView(s));
   });
   r.post('/schedules/:id/submit', guard('schedules:write'), async (req, res) => {
-    const s = await schedules.submit(req.params.id as string);
-    await audit.record(req.principal!, 'schedule.submit', s.id, { status: s.status });
+    const before = await visible(req);
+    const zone = await targetable(req, targetsOf(before));
+    const s = await schedules.submit(before.id, zone);
+    await audit.record(req.principal!, 'schedule.submit', s.id, { status: s.status }, { zoneId: zone });
     if (s.status === 'approved') await engine.materialize(undefined, s.id);
     res.json(scheduleView(s));
   });
   r.post('/schedules/:id/approve', guard('broadcasts:approve'), async (req, res) => {
-    const s = await schedules.approve(req.params.id as string, req.principal!);
-    await audit.record(req.principal!, 'schedule.approve', s.id);
+    const { before, zone } = await decider(req);
+    const s = await schedules.approve(before.id, req.principal!);
+    await audit.record(req.principal!, 'schedule.approve', s.id, undefined, { zoneId: zone, before: { status: before.status }, after: { status: s.status } });
     await engine.materialize(undefined, s.id);
     res.json(scheduleView(s));
   });
   r.post('/schedules/:id/reject', guard('broadcasts:approve'), async (req, res) => {
-    const { reason } = parseBody(z.object({ reason: z.string().trim().max(1000).default('') }), req.body);
-    const s = await schedules.reject(req.params.id as string, req.principal!, reason);
-    await audit.record(req.principal!, 'schedule.reject', s.id, { reason });
+    const { reason } = parseBody(rejection, req.body);
+    const { before, zone } = await decider(req);
+    const s = await schedules.reject(before.id, req.principal!, reason);
+    await audit.record(req.principal!, 'schedule.reject', s.id, { reason }, { zoneId: zone, before: { status: before.status }, after: { status: s.status } });
     res.json(scheduleView(s));
   });
 
@@ -100,7 +153,8 @@ export function schedulingRoutes(deps: { schedules: ScheduleService; engine: Occ
     const to = q.to ?? new Date(from.getTime() + 7 * 86_400_000);
     if (to <= from) throw new AppError('invalid request: to: must be after from', 400, 'invalid_request');
     if (to.getTime() - from.getTime() > 62 * 86_400_000) throw new AppError('the window is at most 62 days (a month view)');
-    res.json(await schedules.occurrences(from, to));
+    const only = scopeOf(req).zoneId === null ? undefined : new Set((await inScope(req)).map((s) => s.id));
+    res.json(await schedules.occurrences(from, to, only));
   });
 
   r.get('/calendar/holidays', guard('broadcasts:read'), (req, res) => {
@@ -108,17 +162,48 @@ export function schedulingRoutes(deps: { schedules: ScheduleService; engine: Occ
     if (!Number.isInteger(year)) throw new AppError('year must be a whole number such as 2027');
     res.json(holidaysForYear(year).map((h) => ({ id: h.id, name: h.name, date: h.date })));
   });
-  r.get('/templates', guard('broadcasts:read'), (_req, res) => {
-    res.json(listTemplates());
+  /** ?zoneId= (inside the caller's scope), else the caller's own zone; null: server-wide. */
+  const zoneFor = async (req: Request) => {
+    const { zoneId } = parseBody(zoneQuery, { ...req.query, ...(req.body?.zoneId !== undefined && { zoneId: req.body.zoneId }) });
+    if (zoneId) await scopes.requireZones(scopeOf(req), [zoneId]);
+    return zoneId ?? scopeOf(req).zoneId;
+  };
+  r.get('/templates', guard('broadcasts:read'), async (req, res) => {
+    res.json(await deps.templates.list(await zoneFor(req)));
+  });
+  // The greeting as it would air in a zone on a day: its commune's wording, name and chairman.
+  r.get('/templates/:id/preview', guard('broadcasts:read'), async (req, res) => {
+    const { date } = parseBody(z.object({ date: z.iso.date().optional() }), { date: req.query.date });
+    const zoneId = await zoneFor(req);
+    const t = await deps.templates.get(req.params.id as string, zoneId);
+    if (!t) throw new AppError(`Không có mẫu lời chúc ${String(req.params.id)} (no such template)`, 404, 'not_found');
+    const s = await deps.settings.get(zoneId);
+    const day = date ?? new Intl.DateTimeFormat('en-CA', { timeZone: deps.timezone }).format(new Date());
+    res.json({ id: t.id, zoneId, text: fillTemplate(t.text, { date: day, communeName: s.communeName, chairmanTitle: s.chairmanTitle, chairmanName: s.chairmanName }) });
+  });
+  // A commune's own wording of a greeting (zoneId: the commune; the caller's scope when omitted).
+  r.put('/templates/:id', guard('templates:write'), async (req, res) => {
+    const body = parseBody(templatePut, req.body);
+    const zoneId = await zoneFor(req);
+    const before = await deps.templates.get(req.params.id as string, zoneId);
+    const t = await deps.templates.put(req.params.id as string, zoneId, body, req.principal!.actor);
+    await audit.record(req.principal!, 'template.update', t.id, undefined, { zoneId, before, after: t });
+    res.json(t);
   });
 
-  r.get('/settings', guard('system:read'), async (_req, res) => {
-    res.json(await deps.settings.get());
+  // Settings hold per zone and down the tree; a commune's admin sets its commune's.
+  r.get('/settings', guard('system:read'), async (req, res) => {
+    const zoneId = await zoneFor(req);
+    res.json({ ...(await deps.settings.get(zoneId)), zoneId });
   });
   r.patch('/settings', guard('users:manage'), async (req, res) => {
-    const patch = parseBody(settingsPatch, req.body);
-    await audit.record(req.principal!, 'settings.update', null, patch);
-    res.json(await deps.settings.update(patch));
+    const zoneId = await zoneFor(req);
+    const { zoneId: _z, ...rest } = req.body ?? {};
+    const patch = parseBody(settingsPatch, rest);
+    const before = await deps.settings.get(zoneId);
+    const after = await deps.settings.update(patch, zoneId);
+    await audit.record(req.principal!, 'settings.update', zoneId, patch, { zoneId, before, after });
+    res.json({ ...after, zoneId });
   });
   return r;
 }

@@ -1,7 +1,10 @@
 // The lexicon officers edit (UBND → "ủy ban nhân dân", a name → how it is
-// said), kept in the database. Speech normalizes synchronously, so the
-// compiled normalizer is kept in memory and rebuilt on every change (and
-// every 30 s, for changes made on another instance).
+// said), kept in the database: a shared part every commune reads, and each
+// commune's own additions (read by its hamlets too; the nearest zone's entry
+// for a term wins). Speech normalizes synchronously, so the compiled
+// normalizers — the shared one and one per zone with additions — are kept in
+// memory and rebuilt on every change (and every 30 s, for changes made on
+// another instance).
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../db/index.js';
@@ -10,6 +13,8 @@ import { AppError } from '../errors.js';
 import type { Guard } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
 import type { AuditLog } from '../access/audit.js';
+import { scopeOf, type ScopeAccess } from '../access/scope.js';
+import { zoneIdSchema } from '../mqtt/protocol.js';
 import { createNormalizer, type LexiconEntry, type Normalizer } from './normalize/index.js';
 
 interface LexiconTable {
@@ -20,52 +25,103 @@ interface LexiconTable {
   updated_at: string;
 }
 
+interface LexiconZoneTable extends LexiconTable {
+  zone_id: string;
+}
+
+/** An entry as the API shows it: `zoneId` null for the shared part. */
+export interface LexiconView extends LexiconTable {
+  zoneId: string | null;
+}
+
 const REFRESH_MS = 30_000;
 
 export class Lexicon {
   private readonly db;
   private normalizer: Normalizer = createNormalizer();
+  /** Zones with additions of their own (or above them) → their normalizer. */
+  private byZone = new Map<string, Normalizer>();
+  private parents = new Map<string, string | null>();
   private loadedAt = 0;
 
   constructor(db: Db) {
-    this.db = db.withTables<{ lexicon: LexiconTable }>();
+    this.db = db.withTables<{ lexicon: LexiconTable; lexicon_zone: LexiconZoneTable }>();
   }
 
   async load(): Promise<void> {
+    const zones = await this.db.selectFrom('zones').select(['id', 'parent_id']).execute();
+    this.parents = new Map(zones.map((z) => [z.id, z.parent_id]));
     this.normalizer = createNormalizer({ lexicon: await this.normalizerEntries() });
+    const withAdditions = await this.db.selectFrom('lexicon_zone').select('zone_id').distinct().execute();
+    // One normalizer per zone with additions; a zone below it finds it by walking up in current().
+    const byZone = new Map<string, Normalizer>();
+    for (const { zone_id } of withAdditions) byZone.set(zone_id, createNormalizer({ lexicon: await this.normalizerEntries(zone_id) }));
+    this.byZone = byZone;
     this.loadedAt = Date.now();
   }
 
-  /** The normalizer with the commune's lexicon; refreshes in the background when stale. */
-  current(): Normalizer {
-    if (Date.now() - this.loadedAt > REFRESH_MS) {
+  /** The normalizer for a zone (its commune's additions over the shared part); refreshes in the background when stale. */
+  current(zoneId: string | null = null): Normalizer {
+    const unknown = zoneId !== null && !this.parents.has(zoneId);
+    if (unknown || Date.now() - this.loadedAt > REFRESH_MS) {
       this.loadedAt = Date.now();
       void this.load().catch(() => {});
+    }
+    for (let z = zoneId, hops = 0; z && hops < 64; z = this.parents.get(z) ?? null, hops++) {
+      const n = this.byZone.get(z);
+      if (n) return n;
     }
     return this.normalizer;
   }
 
   /** The entries as the normalizer takes them (also what `loa normalize` reads with). */
-  async normalizerEntries(): Promise<LexiconEntry[]> {
-    return (await this.entries()).map(({ term, spoken, kind }) => ({ term, spoken, kind }));
+  async normalizerEntries(zoneId: string | null = null): Promise<LexiconEntry[]> {
+    return (await this.entries(zoneId)).map(({ term, spoken, kind }) => ({ term, spoken, kind }));
   }
 
-  async entries(): Promise<LexiconTable[]> {
-    return this.db.selectFrom('lexicon').selectAll().orderBy('term').execute();
+  /** The shared entries, with the additions of the zone and the zones above it (the nearest wins). */
+  async entries(zoneId: string | null = null): Promise<LexiconView[]> {
+    const shared = await this.db.selectFrom('lexicon').selectAll().orderBy('term').execute();
+    const byTerm = new Map<string, LexiconView>(shared.map((e) => [e.term, { ...e, zoneId: null }]));
+    if (zoneId) {
+      const lineage: string[] = [];
+      for (let z: string | null = zoneId; z && !lineage.includes(z); z = this.parents.get(z) ?? (await this.parentOf(z))) lineage.push(z);
+      const own = await this.db.selectFrom('lexicon_zone').selectAll().where('zone_id', 'in', lineage).execute();
+      for (const z of [...lineage].reverse()) {
+        for (const { zone_id, ...e } of own) if (zone_id === z) byTerm.set(e.term, { ...e, zoneId: zone_id });
+      }
+    }
+    return [...byTerm.values()].sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
   }
 
-  async put(entry: LexiconEntry, actor: string): Promise<void> {
+  private async parentOf(zoneId: string): Promise<string | null> {
+    return (await this.db.selectFrom('zones').select('parent_id').where('id', '=', zoneId).executeTakeFirst())?.parent_id ?? null;
+  }
+
+  /** Into the shared part (zoneId null) or as a zone's own addition. */
+  async put(entry: LexiconEntry, actor: string, zoneId: string | null = null): Promise<void> {
     const row = { ...entry, updated_by: actor, updated_at: nowIso() };
-    await this.db
-      .insertInto('lexicon')
-      .values(row)
-      .onConflict((oc) => oc.column('term').doUpdateSet({ spoken: row.spoken, kind: row.kind, updated_by: actor, updated_at: row.updated_at }))
-      .execute();
+    const set = { spoken: row.spoken, kind: row.kind, updated_by: actor, updated_at: row.updated_at };
+    if (zoneId) {
+      await this.db
+        .insertInto('lexicon_zone')
+        .values({ ...row, zone_id: zoneId })
+        .onConflict((oc) => oc.columns(['zone_id', 'term']).doUpdateSet(set))
+        .execute();
+    } else {
+      await this.db
+        .insertInto('lexicon')
+        .values(row)
+        .onConflict((oc) => oc.column('term').doUpdateSet(set))
+        .execute();
+    }
     await this.load();
   }
 
-  async remove(term: string): Promise<void> {
-    const res = await this.db.deleteFrom('lexicon').where('term', '=', term).executeTakeFirst();
+  async remove(term: string, zoneId: string | null = null): Promise<void> {
+    const res = zoneId
+      ? await this.db.deleteFrom('lexicon_zone').where('zone_id', '=', zoneId).where('term', '=', term).executeTakeFirst()
+      : await this.db.deleteFrom('lexicon').where('term', '=', term).executeTakeFirst();
     if (res.numDeletedRows === 0n) throw new AppError(`"${term}" is not in the lexicon`, 404);
     await this.load();
   }
@@ -77,26 +133,39 @@ const entrySchema = z.object({
   kind: z.enum(['abbreviation', 'pronunciation']).default('abbreviation'),
 });
 
-export function lexiconRoutes(lexicon: Lexicon, audit: AuditLog, guard: Guard): Router {
+export function lexiconRoutes(lexicon: Lexicon, audit: AuditLog, guard: Guard, scopes: ScopeAccess): Router {
   const r = Router();
-  r.post('/speech/normalize', guard('speech:render'), (req, res) => {
-    const { text } = parseBody(z.object({ text: z.string().max(100_000, 'text is longer than 100000 characters') }), req.body);
-    const { spoken, sentences, warnings } = lexicon.current().normalize(text);
+  /**
+   * Whose part of the lexicon: ?zoneId= (or "zoneId" in the body) inside the
+   * caller's scope, else the caller's own zone; a whole-system caller's is
+   * the shared part.
+   */
+  const zoneFor = async (req: Parameters<typeof scopeOf>[0]) => {
+    const { zoneId } = parseBody(z.object({ zoneId: zoneIdSchema.optional() }), { zoneId: req.body?.zoneId ?? req.query.zoneId });
+    if (zoneId) await scopes.requireZones(scopeOf(req), [zoneId]);
+    return zoneId ?? scopeOf(req).zoneId;
+  };
+  r.post('/speech/normalize', guard('speech:render'), async (req, res) => {
+    const { text } = parseBody(z.object({ text: z.string().max(100_000, 'text is longer than 100000 characters') }), { text: req.body?.text });
+    const { spoken, sentences, warnings } = lexicon.current(await zoneFor(req)).normalize(text);
     res.json({ spoken, sentences, warnings });
   });
-  r.get('/lexicon', guard('speech:render'), async (_req, res) => {
-    res.json(await lexicon.entries());
+  r.get('/lexicon', guard('speech:render'), async (req, res) => {
+    res.json(await lexicon.entries(await zoneFor(req)));
   });
   r.put('/lexicon', guard('lexicon:write'), async (req, res) => {
-    const entry = parseBody(entrySchema, req.body);
-    await lexicon.put(entry, req.principal!.actor);
-    await audit.record(req.principal!, 'lexicon.put', entry.term, entry);
-    res.json(entry);
+    const zoneId = await zoneFor(req);
+    const { zoneId: _z, ...body } = req.body ?? {};
+    const entry = parseBody(entrySchema, body);
+    await lexicon.put(entry, req.principal!.actor, zoneId);
+    await audit.record(req.principal!, 'lexicon.put', entry.term, entry, { zoneId, after: entry });
+    res.json({ ...entry, zoneId });
   });
   r.delete('/lexicon/:term', guard('lexicon:write'), async (req, res) => {
     const term = String(req.params.term);
-    await lexicon.remove(term);
-    await audit.record(req.principal!, 'lexicon.remove', term);
+    const zoneId = await zoneFor(req);
+    await lexicon.remove(term, zoneId);
+    await audit.record(req.principal!, 'lexicon.remove', term, undefined, { zoneId });
     res.status(204).end();
   });
   return r;

@@ -30,6 +30,8 @@ export interface RenderOptions extends SynthesisOptions {
   jingles?: boolean;
   /** Whole percent 0..100. */
   onProgress?: (pct: number) => void;
+  /** Whose lexicon reads the text: a zone's (its commune's additions), or the shared one. */
+  zoneId?: string | null;
 }
 
 export interface SpeechServiceDeps {
@@ -39,7 +41,7 @@ export interface SpeechServiceDeps {
   voices: ReadonlyMap<string, Voice>;
   defaultVoice: string;
   /** Text as written → text as it should be read aloud (numbers, dates, abbreviations). */
-  normalize?: (text: string) => string;
+  normalize?: (text: string, zoneId: string | null) => string;
   /** The chime files; without them `jingles: true` is refused. */
   jingles?: Jingles;
   /** Whether renders get jingles unless they say otherwise. */
@@ -49,7 +51,7 @@ export interface SpeechServiceDeps {
 
 export class SpeechService {
   private readonly db;
-  private readonly normalize: (text: string) => string;
+  private readonly normalize: (text: string, zoneId: string | null) => string;
   // Two requests for the same announcement share one render.
   private readonly inFlight = new Map<string, Promise<MediaRow>>();
   // The chimes' bytes are part of the cache key: replacing a file re-renders.
@@ -74,7 +76,7 @@ export class SpeechService {
     const voiceId = opts.voice ?? this.deps.defaultVoice;
     const voice = this.deps.voices.get(voiceId);
     if (!voice) throw new AppError(`Không có giọng đọc "${voiceId}" (unknown voice; available: ${this.voiceIds().join(', ')})`, 400, 'unknown_voice');
-    const spoken = this.normalize(text).trim();
+    const spoken = this.normalize(text, opts.zoneId ?? null).trim();
     if (!spoken) throw new AppError('Nội dung thông báo trống (the text is empty)', 400, 'empty_text');
     const synthesis: SynthesisOptions = { rate: opts.rate, pitch: opts.pitch };
     const withJingles = opts.jingles ?? this.deps.jinglesByDefault ?? false;

@@ -39,8 +39,9 @@ it('the demo banner prints where the secrets are, not the secrets; the files are
   const users = (await fs.readFile(usersFile, 'utf8')).trim().split('\n').map((l) => l.split('\t'));
   const receivers = JSON.parse(await fs.readFile(receiversFile, 'utf8')) as { id: string; secret: string }[];
   expect(token).toMatch(/^loa_[\w-]{40,}$/);
-  expect(users.map((u) => u[0])).toEqual(['admin', 'canbo', 'chutich', 'kythuat']);
-  expect(receivers).toHaveLength(8);
+  // Two communes under one district, four accounts each, and the whole-system admin.
+  expect(users.map((u) => u[0])).toEqual(['admin', 'canbo', 'chutich', 'kythuat', 'quantri', 'canbo.yp', 'chutich.yp', 'kythuat.yp', 'quantri.yp']);
+  expect(receivers).toHaveLength(14);
 
   // The secrets work (so the check below looks for real values)…
   const me = await fetch(`http://127.0.0.1:${env.PORT}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });

@@ -72,13 +72,13 @@ async function freshStart(databaseUrl?: string): Promise<string> {
   expect(exitCode, started.output()).toBeUndefined();
   expect(started.output()).not.toMatch(/ENOENT/);
   const credentials = JSON.parse(await fsp.readFile(path.join(dataDir, 'demo-receivers.json'), 'utf8'));
-  expect(credentials).toHaveLength(8);
+  expect(credentials).toHaveLength(14);
   expect(fs.existsSync(path.join(dataDir, 'admin-token.txt'))).toBe(true);
   expect(fs.statSync(path.join(dataDir, 'media')).isDirectory()).toBe(true);
   const token = (await fsp.readFile(path.join(dataDir, 'admin-token.txt'), 'utf8')).trim();
   const zones = await fetch(`http://127.0.0.1:${port}/api/v1/zones`, { headers: { authorization: `Bearer ${token}` } });
   expect(zones.status).toBe(200);
-  expect(((await zones.json()) as unknown[]).length).toBe(5);
+  expect(((await zones.json()) as unknown[]).length).toBe(10); // the district, its two communes and their 4 + 3 hamlets
   started.child.kill('SIGTERM');
   expect(await started.exited).toBe(0);
   return dataDir;

@@ -20,16 +20,16 @@ afterAll(async () => {
 });
 
 const HOME: Record<RoleName, { path: string; heading: string; nav: string[] }> = {
-  admin: { path: '/users', heading: 'Tài khoản và vai trò', nav: ['Soạn tin', 'Lịch phát', 'Ghi lời chúc', 'Duyệt', 'Cụm loa', 'Bản tin đã phát', 'Báo cáo', 'Tài khoản'] },
+  admin: { path: '/users', heading: 'Tài khoản và vai trò', nav: ['Soạn tin', 'Lịch phát', 'Ghi lời chúc', 'Duyệt', 'Cụm loa', 'Bản tin đã phát', 'Báo cáo', 'Tài khoản', 'Nhật ký'] },
   officer: { path: '/officer', heading: 'Soạn bản tin', nav: ['Soạn tin', 'Lịch phát', 'Bản tin đã phát', 'Báo cáo'] },
-  chairman: { path: '/chairman', heading: 'Lời chúc của Chủ tịch', nav: ['Ghi lời chúc', 'Duyệt', 'Bản tin đã phát', 'Báo cáo'] },
+  chairman: { path: '/chairman', heading: 'Lời chúc của Chủ tịch', nav: ['Ghi lời chúc', 'Duyệt', 'Bản tin đã phát', 'Báo cáo', 'Nhật ký'] },
   technician: { path: '/technician', heading: 'Cụm loa theo thôn', nav: ['Cụm loa'] },
 };
 const OTHERS: Record<RoleName, string[]> = {
   admin: [],
-  officer: ['/chairman', '/chairman/approvals', '/technician', '/users'],
+  officer: ['/chairman', '/chairman/approvals', '/technician', '/users', '/audit'],
   chairman: ['/officer', '/officer/calendar', '/technician', '/users'],
-  technician: ['/officer', '/chairman', '/broadcasts', '/reports', '/emergency', '/users'],
+  technician: ['/officer', '/chairman', '/broadcasts', '/reports', '/emergency', '/users', '/audit'],
 };
 
 describe.skipIf(!hasChromium)('the panel in Chromium', () => {

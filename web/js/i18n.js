@@ -30,6 +30,10 @@ export const STRINGS = {
   navReceivers: ['Cụm loa', 'Receivers'],
   navReports: ['Báo cáo', 'Reports'],
   navUsers: ['Tài khoản', 'Accounts'],
+  navAudit: ['Nhật ký', 'Audit log'],
+  communePicker: ['Xã đang xem', 'Commune shown'],
+  allCommunes: ['Tất cả các xã trong phạm vi', 'Every commune in scope'],
+  wholeSystem: ['Toàn hệ thống', 'Whole system'],
   navEmergency: ['⚠ Phát khẩn cấp', '⚠ Emergency'],
   logout: ['Đăng xuất', 'Sign out'],
   loading: ['Đang tải…', 'Loading…'],
@@ -372,4 +376,15 @@ export const STRINGS = {
   displayName: ['Họ tên, chức danh', 'Full name, title'],
   usernameHelp: ['Chữ thường không dấu, số, dấu chấm hoặc gạch; ví dụ: nguyenvana', 'Lower-case letters, digits, dots or dashes, e.g. nguyenvana'],
   userCreated: ['Đã tạo tài khoản {name}.', 'Account {name} created.'],
+
+  // audit
+  auditTitle: ['Nhật ký thao tác', 'Audit log'],
+  auditFilters: ['Lọc nhật ký', 'Filter the log'],
+  auditActor: ['Người thực hiện', 'Who'],
+  auditAction: ['Thao tác', 'Action'],
+  auditScope: ['Phạm vi', 'Scope'],
+  auditChange: ['Thay đổi', 'Change'],
+  auditBefore: ['Trước', 'Before'],
+  auditAfter: ['Sau', 'After'],
+  auditCount: ['{n} mục gần nhất', 'Latest {n} entries'],
 };

@@ -39,8 +39,19 @@ export async function apiPage(path) {
   return { items: data, next, total: total === null ? null : Number(total) };
 }
 
+const PICK_KEY = 'loa.commune';
+/** The commune a district or province account chose to work on (null: all of its scope). */
+export const pickedCommune = () => sessionStorage.getItem(PICK_KEY);
+export function pickCommune(zoneId) {
+  if (zoneId) sessionStorage.setItem(PICK_KEY, zoneId);
+  else sessionStorage.removeItem(PICK_KEY);
+}
+
 async function request(path, { method = 'GET', body, form } = {}) {
   const headers = {};
+  // The picker's own list of communes is read with the whole scope.
+  const picked = pickedCommune();
+  if (picked && !path.includes('picker=1')) headers['x-loa-zone'] = picked;
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken ?? '';
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch('/api/v1' + path, { method, headers, body: form ?? (body === undefined ? undefined : JSON.stringify(body)), credentials: 'same-origin' });

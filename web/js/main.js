@@ -3,7 +3,7 @@
 // server), so navigation is plain links and each load asks the server again.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, html, setSession } from './lib.js';
+import { api, html, pickedCommune, pickCommune, setSession, useApi } from './lib.js';
 import { lang, setLang, t } from './i18n.js';
 import { Logo } from './components.js';
 import { LoginPage } from './pages/login.js';
@@ -16,6 +16,7 @@ import { TechnicianPage } from './pages/technician.js';
 import { EmergencyPage } from './pages/emergency.js';
 import { ReportsPage } from './pages/reports.js';
 import { UsersPage } from './pages/users.js';
+import { AuditPage } from './pages/audit.js';
 
 // path → [page, nav label key, permission]; the server enforces the same.
 const NAV = [
@@ -27,6 +28,7 @@ const NAV = [
   ['/broadcasts', 'navBroadcasts', 'reports:read'],
   ['/reports', 'navReports', 'reports:read'],
   ['/users', 'navUsers', 'users:manage'],
+  ['/audit', 'navAudit', 'audit:read'],
 ];
 
 function route(path) {
@@ -42,6 +44,7 @@ function route(path) {
     '/emergency': EmergencyPage,
     '/reports': ReportsPage,
     '/users': UsersPage,
+    '/audit': AuditPage,
   };
   const Page = pages[path.replace(/\/$/, '')];
   return Page ? html`<${Page} />` : html`<p>${t('notFound')}</p>`;
@@ -50,6 +53,25 @@ function route(path) {
 function LangSwitch({ onChange }) {
   const other = lang() === 'vi' ? 'en' : 'vi';
   return html`<button type="button" class="lang" lang=${other} onClick=${() => onChange(other)}>${other === 'en' ? 'English' : 'Tiếng Việt'}</button>`;
+}
+
+/**
+ * A district or province account picks the commune it works on; every API
+ * call then carries it (X-Loa-Zone) and the server narrows the scope to it.
+ * A commune's own accounts have nothing to pick.
+ */
+function CommunePicker() {
+  const [zones] = useApi('/zones?picker=1', []);
+  const communes = (zones ?? []).filter((z) => z.kind === 'commune');
+  if (communes.length < 2) return null;
+  return html`<label class="commune-picker">
+    <select aria-label=${t('communePicker')} value=${pickedCommune() ?? ''} onChange=${(e) => {
+      pickCommune(e.currentTarget.value || null);
+      location.reload();
+    }}>
+      <option value="">${t('allCommunes')}</option>
+      ${communes.map((c) => html`<option value=${c.id}>${c.name}</option>`)}
+    </select></label>`;
 }
 
 function App() {
@@ -73,6 +95,8 @@ function App() {
   if (me === undefined) return html`<p class="loading" role="status">${t('loading')}</p>`;
   const path = location.pathname;
   if (!me || path === '/' || path === '/index.html') {
+    // A new sign-in starts from its own whole scope.
+    pickCommune(null);
     return html`<${LoginPage} me=${me} langSwitch=${html`<${LangSwitch} onChange=${changeLang} />`} />`;
   }
   const may = (p) => me.permissions.includes(p);
@@ -85,6 +109,7 @@ function App() {
     <header class="top">
       <a class="brand" href=${me.home}><${Logo} /> Loa Làng</a>
       <span class="who">${me.displayName ?? me.actor} · ${t('role_' + me.role)}</span>
+      <${CommunePicker} />
       <${LangSwitch} onChange=${changeLang} />
       <button type="button" class="ghost" onClick=${logout}>${t('logout')}</button>
     </header>

@@ -1,0 +1,190 @@
+// The scope matrix (issue #12): two communes under one district; officer,
+// chairman, technician and admin of each, a district admin and a
+// whole-system admin, each by session and by token. Nothing of one commune
+// is visible or changeable from the other — lists, single items, SSE, CSV,
+// audit — and every write aimed outside the scope is refused.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/server.js';
+import { buildWorld, COMMUNES, ROLES4, type Caller, type CommuneKey, type World } from './world.js';
+
+let w: World;
+const made: Record<CommuneKey, { broadcast: string; pending: string; schedule: string }> = {} as never;
+const c = (name: string): Caller => w.callers[name]!;
+const other = (k: CommuneKey): CommuneKey => (k === 'A' ? 'B' : 'A');
+const zonesOf = (k: CommuneKey) => [COMMUNES[k].id, ...COMMUNES[k].hamlets.map((h) => h.id)];
+
+beforeAll(async () => {
+  w = await buildWorld();
+  for (const k of ['A', 'B'] as const) {
+    const l = k.toLowerCase();
+    const zoneIds = [COMMUNES[k].id];
+    // One that is dispatched now (deliveries, coverage, report rows), one waiting, one schedule.
+    const b = await c(`chairman-${l}`).token('POST', '/api/v1/broadcasts', { title: `Tin ${k}`, text: 'Thông báo lịch tiếp công dân.', zoneIds });
+    const p = await c(`officer-${l}`).token('POST', '/api/v1/broadcasts', { title: `Chờ duyệt ${k}`, text: 'Thông báo.', zoneIds, startAt: new Date(Date.now() + 7200_000).toISOString() });
+    const s = await c(`officer-${l}`).token('POST', '/api/v1/schedules', { title: `Lịch ${k}`, text: 'Lịch họp.', zoneIds, kind: 'once', at: new Date(Date.now() + 7200_000).toISOString() });
+    await c(`officer-${l}`).token('POST', `/api/v1/schedules/${s.body.id}/submit`, {});
+    made[k] = { broadcast: b.body.id, pending: p.body.id, schedule: s.body.id };
+  }
+  await waitFor(async () => {
+    for (const k of ['A', 'B'] as const) if ((await w.t.api('GET', `/api/v1/broadcasts/${made[k].broadcast}/deliveries`)).body.length !== 2) return false;
+    return true;
+  }, 20_000, 'both broadcasts dispatched');
+});
+afterAll(async () => {
+  await w?.t.close();
+});
+
+const ids = (list: { id: string }[]) => list.map((x) => x.id);
+
+for (const k of ['A', 'B'] as const) {
+  const o = other(k);
+  for (const role of ROLES4) {
+    const name = `${role}-${k.toLowerCase()}`;
+    describe(`${name} (commune ${k})`, () => {
+      for (const via of ['session', 'token'] as const) {
+        it(`sees nothing of commune ${o} (${via})`, async () => {
+          const call = c(name)[via];
+          const theirs = new Set([...zonesOf(o), ...w.receivers[o]]);
+          expect(ids((await call('GET', '/api/v1/zones')).body).sort()).toEqual(zonesOf(k).sort());
+          expect(ids((await call('GET', '/api/v1/receivers')).body).sort()).toEqual([...w.receivers[k]].sort());
+          expect((await call('GET', `/api/v1/receivers/${w.receivers[o][0]}`)).status).toBe(403);
+          const summary = (await call('GET', '/api/v1/fleet/summary')).body;
+          expect(summary.total).toBe(w.receivers[k].length);
+          expect(summary.zones.some((z: { zoneId: string }) => theirs.has(z.zoneId))).toBe(false);
+          const alerts = (await call('GET', '/api/v1/fleet/alerts')).body as { receiverId: string }[];
+          expect(alerts.map((a) => a.receiverId).sort()).toEqual([...w.receivers[k]].sort());
+
+          const list = ids((await call('GET', '/api/v1/broadcasts')).body);
+          expect(list).toContain(made[k].broadcast);
+          expect(list).not.toContain(made[o].broadcast);
+          expect(list).not.toContain(made[o].pending);
+          for (const p of ['', '/deliveries', '/coverage']) expect((await call('GET', `/api/v1/broadcasts/${made[o].broadcast}${p}`)).status).toBe(404);
+          expect((await call('GET', `/api/v1/broadcasts/${made[k].broadcast}/deliveries`)).body).toHaveLength(2);
+          const schedules = ids((await call('GET', '/api/v1/schedules')).body);
+          expect(schedules).toEqual([made[k].schedule]);
+          expect((await call('GET', `/api/v1/schedules/${made[o].schedule}`)).status).toBe(404);
+          const from = new Date(Date.now() - 60_000).toISOString();
+          const occ = (await call('GET', `/api/v1/occurrences?from=${from}`)).body as { scheduleId: string }[];
+          expect(occ.map((x) => x.scheduleId)).not.toContain(made[o].schedule);
+
+          if (role === 'technician') {
+            expect((await call('GET', '/api/v1/reports/played')).status).toBe(403);
+          } else {
+            const played = (await call('GET', '/api/v1/reports/played')).body.rows as { receiverId: string; broadcastId: string }[];
+            expect(played.map((r) => r.receiverId).sort()).toEqual([...w.receivers[k]].sort());
+            const csv = (await call('GET', '/api/v1/reports/played?format=csv')).body as string;
+            expect(csv).toContain(w.receivers[k][0]);
+            for (const rx of w.receivers[o]) expect(csv).not.toContain(rx);
+            expect(csv).not.toContain(made[o].broadcast);
+            expect((await call('GET', `/api/v1/reports/played?zoneId=${COMMUNES[o].id}`)).status).toBe(403);
+            const month = new Date().toISOString().slice(0, 7);
+            const monthly = (await call('GET', `/api/v1/reports/monthly?month=${month}`)).body;
+            expect(monthly.totals.deliveries).toBe(w.receivers[k].length);
+            expect((await call('GET', `/api/v1/reports/monthly?month=${month}&zoneId=${COMMUNES[o].id}`)).status).toBe(403);
+          }
+          if (role === 'admin' || role === 'chairman') {
+            const audit = (await call('GET', '/api/v1/audit?limit=1000')).body as { zoneId: string; subject: string }[];
+            expect(audit.length).toBeGreaterThan(0);
+            expect(audit.some((e) => theirs.has(e.zoneId) || e.subject === made[o].broadcast)).toBe(false);
+          }
+          if (role === 'admin') {
+            const users = (await call('GET', '/api/v1/users')).body as { username: string }[];
+            expect(users.every((u) => u.username.endsWith(`-${k.toLowerCase()}`))).toBe(true);
+            const tokens = (await call('GET', '/api/v1/tokens')).body as { zoneId: string }[];
+            expect(tokens.every((t) => t.zoneId === COMMUNES[k].id)).toBe(true);
+          }
+        });
+
+        it(`changes nothing of commune ${o} (${via})`, async () => {
+          const call = c(name)[via];
+          const zone = COMMUNES[o].id;
+          const hamlet = COMMUNES[o].hamlets[0].id;
+          const rx = w.receivers[o][0]!;
+          const at = new Date(Date.now() + 3600_000).toISOString();
+          const writes: [string, string, unknown][] = [
+            ['POST', '/api/v1/zones', { id: `cum-${name}-${via}`, name: 'Cụm', parentId: hamlet }],
+            ['PATCH', `/api/v1/zones/${hamlet}`, { quietHours: { from: '22:00', to: '05:00' } }],
+            ['POST', '/api/v1/receivers', { id: `rx-${name}-${via}`, name: 'x', zoneId: hamlet }],
+            ['PATCH', `/api/v1/receivers/${rx}`, { volume: 5 }],
+            ['POST', `/api/v1/receivers/${rx}/secret`, {}],
+            ['POST', `/api/v1/receivers/${rx}/commands`, { type: 'reboot' }],
+            ['POST', `/api/v1/receivers/${rx}/test-tone`, {}],
+            ['POST', '/api/v1/broadcasts', { title: 'x', text: 'x', zoneIds: [zone] }],
+            ['POST', '/api/v1/broadcasts', { title: 'x', text: 'x', receiverIds: [rx], startAt: at }],
+            ['POST', '/api/v1/emergency', { text: 'x', zoneIds: [zone] }],
+            ['POST', '/api/v1/schedules', { title: 'x', text: 'x', zoneIds: [hamlet], kind: 'once', at }],
+            ['PATCH', `/api/v1/settings?zoneId=${zone}`, { chairmanName: 'x' }],
+            ['PUT', `/api/v1/templates/chuc-tet-duong-lich?zoneId=${zone}`, { text: 'x' }],
+            ['POST', '/api/v1/users', { username: `u-${name}-${via}`, role: 'officer', password: 'mat-khau-dai-hon', zoneId: zone }],
+            ['POST', '/api/v1/tokens', { name: 'x', role: 'officer', zoneId: zone }],
+          ];
+          for (const [method, path, body] of writes) {
+            const r = await call(method, path, body);
+            expect(r.status, `${method} ${path}`).toBe(403);
+          }
+          // Items of the other commune, by id, do not exist for this caller (or the role may not act at all).
+          const byId: [string, string, unknown][] = [
+            ['POST', `/api/v1/broadcasts/${made[o].pending}/approve`, {}],
+            ['POST', `/api/v1/broadcasts/${made[o].pending}/reject`, { reason: 'không' }],
+            ['POST', `/api/v1/broadcasts/${made[o].pending}/cancel`, {}],
+            ['PUT', `/api/v1/schedules/${made[o].schedule}`, { title: 'x', text: 'x', zoneIds: [COMMUNES[k].id], kind: 'once', at }],
+            ['DELETE', `/api/v1/schedules/${made[o].schedule}`, undefined],
+            ['POST', `/api/v1/schedules/${made[o].schedule}/approve`, {}],
+          ];
+          for (const [method, path, body] of byId) {
+            const r = await call(method, path, body);
+            expect([403, 404], `${method} ${path}: ${r.status}`).toContain(r.status);
+          }
+          expect((await w.t.api('GET', `/api/v1/broadcasts/${made[o].pending}`)).body.status).toBe('pending_approval');
+          expect((await w.t.api('GET', `/api/v1/schedules/${made[o].schedule}`)).body).toMatchObject({ status: 'pending_approval', title: `Lịch ${o}` });
+          expect((await w.t.api('GET', `/api/v1/receivers/${rx}`)).body.volume).not.toBe(5);
+        });
+      }
+    });
+  }
+}
+
+describe('above the communes', () => {
+  it('the district admin and the whole-system admin see both communes', async () => {
+    for (const name of ['admin-district', 'admin-system']) {
+      for (const via of ['session', 'token'] as const) {
+        const list = ids((await c(name)[via]('GET', '/api/v1/broadcasts')).body);
+        expect(list).toEqual(expect.arrayContaining([made.A.broadcast, made.B.broadcast, made.A.pending, made.B.pending]));
+        expect(ids((await c(name)[via]('GET', '/api/v1/receivers')).body).sort()).toEqual([...w.receivers.A, ...w.receivers.B].sort());
+        expect((await c(name)[via]('GET', '/api/v1/fleet/summary')).body.total).toBe(4);
+      }
+    }
+    expect(ids((await c('admin-district').token('GET', '/api/v1/zones')).body)).not.toContain('nowhere');
+    expect((await c('admin-district').token('POST', '/api/v1/zones', { id: 'huyen-khac', name: 'Huyện khác' })).status).toBe(403);
+    expect((await c('admin-system').token('POST', '/api/v1/zones', { id: 'huyen-khac', name: 'Huyện khác', kind: 'district' })).status).toBe(201);
+  });
+});
+
+describe('server-sent events', () => {
+  it('a commune’s stream carries its own receivers and deliveries only', async () => {
+    const events: string[] = [];
+    const ctrl = new AbortController();
+    const res = await fetch(w.t.baseUrl + '/api/v1/events', { headers: { cookie: c('technician-a').cookie }, signal: ctrl.signal });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const pump = (async () => {
+      const dec = new TextDecoder();
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        if (done) return;
+        events.push(dec.decode(value));
+      }
+    })();
+    // B's receiver changes first, then A's: once A's arrives, B's would have too.
+    await w.t.api('PATCH', `/api/v1/receivers/${w.receivers.B[0]}`, { name: 'Loa B đổi tên' });
+    await w.t.api('PATCH', `/api/v1/receivers/${w.receivers.A[0]}`, { name: 'Loa A đổi tên' });
+    await w.t.api('POST', '/api/v1/broadcasts', { title: 'Hai xã', text: 'Thông báo chung.', zoneIds: [COMMUNES.B.id] });
+    const a = await w.t.api('POST', '/api/v1/broadcasts', { title: 'Xã A', text: 'Thông báo xã A.', zoneIds: [COMMUNES.A.id] });
+    await waitFor(() => events.join('').includes('Loa A đổi tên') && events.join('').includes(a.body.id), 20_000, 'A events');
+    const all = events.join('');
+    expect(all).not.toContain('Loa B đổi tên');
+    for (const rx of w.receivers.B) expect(all).not.toContain(rx);
+    ctrl.abort();
+    await pump;
+  });
+});
