@@ -27,6 +27,7 @@ import { createAudio } from './audio/index.js';
 import { Lexicon, lexiconRoutes } from './speech/lexicon.js';
 import { SettingsService } from './settings.js';
 import { ScheduleService } from './scheduling/service.js';
+import { ConflictFinder } from './scheduling/conflicts.js';
 import { OccurrenceEngine } from './scheduling/occurrences.js';
 import { schedulingRoutes } from './scheduling/routes.js';
 import { ClockWatch } from './receivers/clock-watch.js';
@@ -146,6 +147,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       publicUrl,
       defaultExpiryMs: config.defaultExpiryMs,
       settings,
+      conflicts: new ConflictFinder(db, zones, { settings, timezone: config.communeTz }),
     });
     const instanceId = `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
     const lease = new Lease(db, 'dispatch', instanceId, {

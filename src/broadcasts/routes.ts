@@ -66,9 +66,10 @@ export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, g
   });
   r.post('/broadcasts', guard('broadcasts:create'), async (req, res) => {
     const body = parseBody(newBroadcast, req.body);
-    const row = await broadcasts.create(body, req.principal!);
+    const { conflicts, ...row } = await broadcasts.create(body, req.principal!);
     await audit.record(req.principal!.actor, 'broadcast.create', row.id, { priority: row.priority, startAt: row.start_at });
-    res.status(201).type('json').send(await broadcasts.viewJson(row));
+    // The view is written as JSON; the conflicts (warnings: blocked ones were refused) join it.
+    res.status(201).type('json').send(`${(await broadcasts.viewJson(row)).slice(0, -1)},"conflicts":${JSON.stringify(conflicts)}}`);
   });
   r.get('/broadcasts', guard('broadcasts:read'), async (req, res) => {
     const { limit, before, status } = parseBody(listQuery, req.query);

@@ -20,6 +20,11 @@ export interface MediaCatalog {
   get(sha256: string): Promise<MediaRow | undefined>;
 }
 
+/** Other items airing at the same time in the same place; refuses (409) when the commune blocks conflicts. */
+export interface ConflictCheck {
+  check(item: { title: string; spec: { kind: 'once'; at: string }; durationMs: number; zoneIds: string[]; receiverIds: string[]; priority: Priority }): Promise<object[]>;
+}
+
 export interface NewBroadcast {
   title: string;
   text?: string;
@@ -159,6 +164,7 @@ export class BroadcastService {
       publicUrl: string;
       defaultExpiryMs: number;
       settings: SettingsService;
+      conflicts?: ConflictCheck;
     },
   ) {}
 
@@ -173,7 +179,8 @@ export class BroadcastService {
     return !(priority === 'normal' && (await this.deps.settings.get()).waiveApprovalForNormal);
   }
 
-  async create(input: NewBroadcast, by: Principal, link: { occurrenceId?: string } = {}): Promise<BroadcastRow> {
+  /** The new broadcast and the other items it overlaps (an occurrence's were checked with its schedule; emergencies are not checked). */
+  async create(input: NewBroadcast, by: Principal, link: { occurrenceId?: string } = {}): Promise<BroadcastRow & { conflicts: object[] }> {
     const actor = by.actor;
     const zoneIds = [...new Set(input.zoneIds ?? [])];
     const receiverIds = [...new Set(input.receiverIds ?? [])];
@@ -199,6 +206,10 @@ export class BroadcastService {
       media = await this.deps.speech.render(input.text!.trim(), { voice: input.voice });
     }
 
+    const conflicts =
+      link.occurrenceId || input.priority === 'emergency' || !this.deps.conflicts
+        ? []
+        : await this.deps.conflicts.check({ title: input.title, spec: { kind: 'once', at: startAt.toISOString() }, durationMs: media.duration_ms * (input.repeat ?? 1), zoneIds, receiverIds, priority: input.priority });
     const pending = await this.needsApproval(input.priority, by.role);
     // An occurrence's broadcast has ids derived from the occurrence, so a
     // retry after a crash finds the row it already wrote instead of a twin.
@@ -227,7 +238,7 @@ export class BroadcastService {
     };
     if (link.occurrenceId) {
       const existing = await this.db.selectFrom('broadcasts').selectAll().where('occurrence_id', '=', link.occurrenceId).executeTakeFirst();
-      if (existing) return existing;
+      if (existing) return { ...existing, conflicts };
     }
     await this.db.transaction().execute(async (tx) => {
       await tx.insertInto('broadcasts').values(row).execute();
@@ -237,7 +248,7 @@ export class BroadcastService {
       ];
       await tx.insertInto('broadcast_targets').values(targets).execute();
     });
-    return row;
+    return { ...row, conflicts };
   }
 
   async get(id: string): Promise<BroadcastRow | undefined> {
