@@ -1,6 +1,8 @@
 // The composition root: builds every feature on the chosen infrastructure
 // (SQLite or PostgreSQL; embedded or external broker) and starts it.
+import fs from 'node:fs/promises';
 import http from 'node:http';
+import https from 'node:https';
 import type net from 'node:net';
 import crypto from 'node:crypto';
 import os from 'node:os';
@@ -40,11 +42,15 @@ import { eventRoutes } from './http/events.js';
 import { ReportStore } from './reports/store.js';
 import { reportRoutes } from './reports/routes.js';
 import { fleetRoutes } from './fleet/routes.js';
+import { caRoute } from './tls/routes.js';
+import { tlsFiles } from './tls/certificates.js';
 
 export interface RunningServer {
   config: Config;
   httpPort: number;
   mqttUrl: string;
+  /** The embedded broker's TLS port when TLS is configured. */
+  mqttTlsPort: number | null;
   database: OpenedDatabase;
   zones: ZoneService;
   receivers: ReceiverService;
@@ -88,7 +94,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     let handler: http.RequestListener = (_req, res) => {
       res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"status":"starting"}');
     };
-    const server = http.createServer((req, res) => handler(req, res));
+    const tls = config.tls ? { cert: await fs.readFile(config.tls.certFile), key: await fs.readFile(config.tls.keyFile) } : null;
+    const server = tls ? https.createServer(tls, (req, res) => handler(req, res)) : http.createServer((req, res) => handler(req, res));
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUseError('PORT', config.port) : err));
       server.listen(config.port, config.host, () => resolve());
@@ -101,7 +108,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         }),
     );
     const httpPort = (server.address() as net.AddressInfo).port;
-    const publicUrl = config.publicUrl ?? `http://127.0.0.1:${httpPort}`;
+    const scheme = tls ? 'https' : 'http';
+    const publicUrl = config.publicUrl ?? `${scheme}://127.0.0.1:${httpPort}`;
 
     let broker: EmbeddedBroker | null = null;
     let mqttUrl: string;
@@ -119,6 +127,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         serverUsername: config.mqttUsername,
         serverPassword: mqttPassword,
         log: log.child('broker'),
+        ...(tls && { tls: { ...tls, port: config.mqttTlsPort } }),
       });
       cleanups.push(() => broker!.close());
       mqttUrl = `mqtt://127.0.0.1:${broker.port}`;
@@ -201,7 +210,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         systemRoutes({ bus, broker, audit, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
         ...audio.apiRoutes,
       ],
-      root: [...audio.rootRoutes, metrics.routes(), panelRoutes(defaultWebDir)],
+      root: [...audio.rootRoutes, metrics.routes(), caRoute(tlsFiles(config.dataDir).caCert), panelRoutes(defaultWebDir)],
       health: async () => ({ database: await database.ping(), broker: bus.isConnected() }),
       webDir: defaultWebDir,
       log: log.child('http'),
@@ -215,9 +224,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     cleanups.push(() => occurrences.stop());
     clockWatch.start();
     cleanups.push(async () => clockWatch.stop());
-    log.info(`HTTP panel and API on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${httpPort}`);
+    log.info(`${tls ? 'HTTPS' : 'HTTP'} panel and API on ${scheme}://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${httpPort}`);
 
-    return { config, httpPort, mqttUrl, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, stop: stopAll };
+    return { config, httpPort, mqttUrl, mqttTlsPort: broker?.tlsPort ?? null, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

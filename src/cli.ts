@@ -21,6 +21,8 @@ Cách dùng: loa <lệnh>
                         ghi passwd, acl, mosquitto.conf cho Mosquitto (xem docs/deployment.md)
   backup --out <tệp>    sao lưu cơ sở dữ liệu và âm thanh vào một tệp tar
   restore --from <tệp>  khôi phục từ tệp sao lưu (dừng máy chủ trước)
+  tls init [--host <tên>]… [--ip <địa chỉ>]…
+                        tạo CA của xã và chứng chỉ HTTPS cho tên máy và địa chỉ LAN (trong DATA_DIR/tls)
 `;
 
 async function serve(): Promise<void> {
@@ -155,6 +157,10 @@ async function main(argv: string[]): Promise<void> {
     case 'restore': {
       const { restoreCli } = await import('./ops/backup.js');
       return restoreCli(rest);
+    }
+    case 'tls': {
+      const { tlsCli } = await import('./tls/cli.js');
+      return tlsCli(rest);
     }
     case 'help':
     case '--help':

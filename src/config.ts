@@ -1,5 +1,6 @@
 // Configuration from the environment, validated once at start. Every bad
 // value yields one line naming the variable, so an operator fixes all at once.
+import fs from 'node:fs';
 import path from 'node:path';
 
 export interface Config {
@@ -7,6 +8,9 @@ export interface Config {
   host: string;
   mqttPort: number;
   mqttHost: string;
+  /** PEM files (`loa tls init` makes them): the panel, API and media over HTTPS, and the embedded broker on mqttTlsPort. */
+  tls: { certFile: string; keyFile: string } | null;
+  mqttTlsPort: number;
   mqttUrl: string | null;
   mqttUsername: string;
   mqttPassword: string | null;
@@ -96,11 +100,31 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`MQTT_TOPIC_ROOT=${JSON.stringify(topicRoot)} must not contain wildcards or end with /`);
   }
   const publicUrl = url('PUBLIC_URL', ['http:', 'https:']);
+  const pem = (name: string): string | null => {
+    const raw = env[name];
+    if (!raw) return null;
+    const file = path.resolve(raw);
+    try {
+      fs.accessSync(file, fs.constants.R_OK);
+      return file;
+    } catch {
+      problems.push(`${name}=${JSON.stringify(raw)} is not a readable file (a PEM file; \`loa tls init\` makes one)`);
+      return null;
+    }
+  };
+  const tlsCert = pem('TLS_CERT');
+  const tlsKey = pem('TLS_KEY');
+  if (!env.TLS_CERT !== !env.TLS_KEY) problems.push('TLS_CERT and TLS_KEY go together: set both or neither');
+  const tls = tlsCert && tlsKey ? { certFile: tlsCert, keyFile: tlsKey } : null;
+  // The server answers only HTTPS then: media URLs over http:// would fail on every receiver.
+  if (tls && publicUrl?.startsWith('http:')) problems.push(`PUBLIC_URL=${JSON.stringify(publicUrl)} must start with https:// when TLS_CERT is set`);
   const config: Config = {
     port,
     host: env.HOST || '0.0.0.0',
     mqttPort,
     mqttHost: env.MQTT_HOST || '0.0.0.0',
+    tls,
+    mqttTlsPort: int('MQTT_TLS_PORT', 8883, 0, 65535),
     mqttUrl: url('MQTT_URL', ['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']),
     mqttUsername: env.MQTT_USERNAME || 'loa-server',
     mqttPassword: env.MQTT_PASSWORD || null,

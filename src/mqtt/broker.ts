@@ -1,6 +1,7 @@
 // The embedded MQTT broker (aedes, in-process) with the protocol's device
 // authentication and topic ACL. Used when MQTT_URL is not set.
 import net from 'node:net';
+import tls from 'node:tls';
 import { Readable } from 'node:stream';
 import { Aedes, type Client, type AuthenticateError } from 'aedes';
 import { receiverMayPublish, receiverMaySubscribe, type ReceiverGrant } from './acl.js';
@@ -22,10 +23,14 @@ export interface EmbeddedBrokerOptions {
   serverUsername: string;
   serverPassword: string;
   log: Logger;
+  /** Also listen with TLS (PEM certificate chain and key). */
+  tls?: { port: number; cert: string | Buffer; key: string | Buffer };
 }
 
 export interface EmbeddedBroker {
   port: number;
+  /** null: no TLS listener. */
+  tlsPort: number | null;
   connectedClients(): number;
   close(): Promise<void>;
 }
@@ -128,21 +133,37 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   };
 
   const server = net.createServer(broker.handle as (socket: net.Socket) => void);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(err.code === 'EADDRINUSE' ? new PortInUseError('MQTT_PORT', opts.port) : err);
-    });
-    server.listen(opts.port, opts.host, () => resolve());
-  });
+  // Receivers on a LAN with HTTPS also speak MQTT over TLS, with the same certificate.
+  const secure = opts.tls ? tls.createServer({ cert: opts.tls.cert, key: opts.tls.key }, broker.handle as (socket: tls.TLSSocket) => void) : null;
+  const servers = [server, ...(secure ? [secure] : [])];
+  const close = async () => {
+    await new Promise<void>((resolve) => broker.close(() => resolve()));
+    for (const s of servers) await new Promise<void>((resolve) => (s.listening ? s.close(() => resolve()) : resolve()));
+  };
+  try {
+    await listen(server, opts.port, opts.host, 'MQTT_PORT');
+    if (secure) await listen(secure, opts.tls!.port, opts.host, 'MQTT_TLS_PORT');
+  } catch (err) {
+    await close();
+    throw err;
+  }
   const port = (server.address() as net.AddressInfo).port;
-  log.info(`embedded MQTT broker listening on ${opts.host}:${port}`);
+  const tlsPort = secure ? (secure.address() as net.AddressInfo).port : null;
+  log.info(`embedded MQTT broker listening on ${opts.host}:${port}${tlsPort !== null ? ` and with TLS on ${opts.host}:${tlsPort}` : ''}`);
 
   return {
     port,
+    tlsPort,
     connectedClients: () => broker.connectedClients,
-    close: async () => {
-      await new Promise<void>((resolve) => broker.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
+}
+
+function listen(server: net.Server, port: number, host: string, variable: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(err.code === 'EADDRINUSE' ? new PortInUseError(variable, port) : err);
+    });
+    server.listen(port, host, () => resolve());
+  });
 }
