@@ -66,7 +66,7 @@ export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, g
   });
   r.post('/broadcasts', guard('broadcasts:create'), async (req, res) => {
     const body = parseBody(newBroadcast, req.body);
-    const { conflicts, ...row } = await broadcasts.create(body, req.principal!);
+    const { row, conflicts } = await broadcasts.createChecked(body, req.principal!);
     await audit.record(req.principal!.actor, 'broadcast.create', row.id, { priority: row.priority, startAt: row.start_at });
     // The view is written as JSON; the conflicts (warnings: blocked ones were refused) join it.
     res.status(201).type('json').send(`${(await broadcasts.viewJson(row)).slice(0, -1)},"conflicts":${JSON.stringify(conflicts)}}`);

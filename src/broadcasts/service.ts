@@ -179,8 +179,16 @@ export class BroadcastService {
     return !(priority === 'normal' && (await this.deps.settings.get()).waiveApprovalForNormal);
   }
 
-  /** The new broadcast and the other items it overlaps (an occurrence's were checked with its schedule; emergencies are not checked). */
-  async create(input: NewBroadcast, by: Principal, link: { occurrenceId?: string } = {}): Promise<BroadcastRow & { conflicts: object[] }> {
+  async create(input: NewBroadcast, by: Principal, link: { occurrenceId?: string } = {}): Promise<BroadcastRow> {
+    return (await this.make(input, by, link, false)).row;
+  }
+
+  /** A one-off from an officer: also the other items it overlaps, or a 409 when the commune blocks conflicts (emergencies are not checked). */
+  async createChecked(input: NewBroadcast, by: Principal): Promise<{ row: BroadcastRow; conflicts: object[] }> {
+    return this.make(input, by, {}, input.priority !== 'emergency');
+  }
+
+  private async make(input: NewBroadcast, by: Principal, link: { occurrenceId?: string }, checkConflicts: boolean): Promise<{ row: BroadcastRow; conflicts: object[] }> {
     const actor = by.actor;
     const zoneIds = [...new Set(input.zoneIds ?? [])];
     const receiverIds = [...new Set(input.receiverIds ?? [])];
@@ -207,7 +215,7 @@ export class BroadcastService {
     }
 
     const conflicts =
-      link.occurrenceId || input.priority === 'emergency' || !this.deps.conflicts
+      !checkConflicts || !this.deps.conflicts
         ? []
         : await this.deps.conflicts.check({ title: input.title, spec: { kind: 'once', at: startAt.toISOString() }, durationMs: media.duration_ms * (input.repeat ?? 1), zoneIds, receiverIds, priority: input.priority });
     const pending = await this.needsApproval(input.priority, by.role);
@@ -238,7 +246,7 @@ export class BroadcastService {
     };
     if (link.occurrenceId) {
       const existing = await this.db.selectFrom('broadcasts').selectAll().where('occurrence_id', '=', link.occurrenceId).executeTakeFirst();
-      if (existing) return { ...existing, conflicts };
+      if (existing) return { row: existing, conflicts };
     }
     await this.db.transaction().execute(async (tx) => {
       await tx.insertInto('broadcasts').values(row).execute();
@@ -248,7 +256,7 @@ export class BroadcastService {
       ];
       await tx.insertInto('broadcast_targets').values(targets).execute();
     });
-    return { ...row, conflicts };
+    return { row, conflicts };
   }
 
   async get(id: string): Promise<BroadcastRow | undefined> {
