@@ -60,14 +60,14 @@ export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, g
     const body = parseBody(emergency, req.body);
     const zoneIds = body.zoneIds?.length ? body.zoneIds : await deps.allZoneIds();
     const row = await broadcasts.create({ ...body, zoneIds, priority: 'emergency', category: 'khan-cap' }, req.principal!);
-    await audit.record(req.principal!.actor, 'broadcast.emergency', row.id, { zoneIds, repeat: body.repeat });
+    await audit.record(req.principal!, 'broadcast.emergency', row.id, { zoneIds, repeat: body.repeat });
     deps.kick();
     res.status(201).type('json').send(await broadcasts.viewJson(row));
   });
   r.post('/broadcasts', guard('broadcasts:create'), async (req, res) => {
     const body = parseBody(newBroadcast, req.body);
     const { row, conflicts } = await broadcasts.createChecked(body, req.principal!);
-    await audit.record(req.principal!.actor, 'broadcast.create', row.id, { priority: row.priority, startAt: row.start_at });
+    await audit.record(req.principal!, 'broadcast.create', row.id, { priority: row.priority, startAt: row.start_at });
     // The view is written as JSON; the conflicts (warnings: blocked ones were refused) join it.
     res.status(201).type('json').send(`${(await broadcasts.viewJson(row)).slice(0, -1)},"conflicts":${JSON.stringify(conflicts)}}`);
   });
@@ -92,19 +92,19 @@ export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, g
   });
   r.post('/broadcasts/:id/approve', guard('broadcasts:approve'), async (req, res) => {
     const row = await broadcasts.approve(req.params.id as string, req.principal!);
-    await audit.record(req.principal!.actor, 'broadcast.approve', row.id);
+    await audit.record(req.principal!, 'broadcast.approve', row.id);
     deps.kick();
     res.type('json').send(await broadcasts.viewJson(row));
   });
   r.post('/broadcasts/:id/reject', guard('broadcasts:approve'), async (req, res) => {
     const { reason } = parseBody(z.object({ reason: z.string().max(1000).default('') }), req.body);
     const row = await broadcasts.reject(req.params.id as string, req.principal!);
-    await audit.record(req.principal!.actor, 'broadcast.reject', row.id, { reason });
+    await audit.record(req.principal!, 'broadcast.reject', row.id, { reason });
     res.type('json').send(await broadcasts.viewJson(row));
   });
   r.post('/broadcasts/:id/cancel', guard('broadcasts:create'), async (req, res) => {
     const row = await broadcasts.cancel(req.params.id as string);
-    await audit.record(req.principal!.actor, 'broadcast.cancel', row.id);
+    await audit.record(req.principal!, 'broadcast.cancel', row.id);
     res.type('json').send(await broadcasts.viewJson(row));
   });
   return r;
