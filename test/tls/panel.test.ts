@@ -61,6 +61,21 @@ afterAll(async () => {
 });
 
 describe.skipIf(!hasChromium)('the greeting recorder on the commune LAN', () => {
+  it('the sign-in page offers the commune\'s CA certificate for download', async () => {
+    const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'vi-VN', acceptDownloads: true });
+    try {
+      const page = await context.newPage();
+      await page.goto(`https://${HOST}:${secure.server.httpPort}/`);
+      const link = page.getByRole('link', { name: /Tải chứng chỉ CA của xã/ });
+      const download = page.waitForEvent('download');
+      await link.click();
+      const file = await (await download).path();
+      expect((await fs.readFile(file, 'utf8')).trim()).toBe((await readPem(path.join(dir, 'tls', 'ca.crt'))).trim());
+    } finally {
+      await context.close();
+    }
+  });
+
   it(`over HTTPS at https://${HOST}: a secure context, records with the microphone`, async () => {
     const { context, page } = await signIn(browser, `https://${HOST}:${secure.server.httpPort}`, 'chairman', PHONE);
     try {
@@ -91,6 +106,8 @@ describe.skipIf(!hasChromium)('the greeting recorder on the commune LAN', () => 
       expect(await page.evaluate(() => window.isSecureContext)).toBe(false);
       await page.getByRole('note').waitFor();
       expect(await page.getByRole('note').textContent()).toMatch(/^Trình duyệt chỉ cho dùng micrô trên trang an toàn \(https:\/\/\)/);
+      // This server has no CA of its own to offer.
+      expect(await page.getByRole('link', { name: /chứng chỉ CA/ }).count()).toBe(0);
       // No dead "allow the microphone" button.
       expect(await page.getByRole('button', { name: 'Bắt đầu ghi' }).count()).toBe(0);
       const input = page.getByLabel('Ghi âm bằng điện thoại hoặc chọn tệp âm thanh');

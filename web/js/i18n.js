@@ -242,6 +242,7 @@ export const STRINGS = {
     'Trình duyệt chỉ cho dùng micrô trên trang an toàn (https://), mà trang này đang mở bằng http://. Hãy ghi bằng máy ghi âm của điện thoại ở nút dưới đây, hoặc mở bảng điều khiển bằng https:// (xem hướng dẫn HTTPS trong README).',
     'Browsers give the microphone only to secure pages (https://), and this page was opened over http://. Record with the phone’s own recorder below, or open the panel over https:// (see HTTPS in the README).',
   ],
+  downloadCa: ['Tải chứng chỉ CA của xã để cài vào điện thoại', 'Download the commune’s CA certificate to install on the phone'],
   phoneRecorder: ['Ghi âm bằng điện thoại hoặc chọn tệp âm thanh', 'Record with the phone or choose an audio file'],
   attachTitle: ['Phát vào dịp nào', 'When to play it'],
   gwhen_holiday: ['Theo mẫu ngày lễ', 'With a holiday template'],

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, hamlets, html, localDate, useApi, zonedIso } from '../lib.js';
 import { t } from '../i18n.js';
 import { StatusBadge, ZoneTree } from '../components.js';
+import { CaLink } from '../ca-link.js';
 
 /** Longest greeting we record; the recorder stops by itself. */
 const MAX_RECORDING_MS = 10 * 60_000;
@@ -90,6 +91,7 @@ function Recorder({ onReady }) {
       <p class="muted">${t('recordHelp')}</p>
       ${!canUseMic()
         ? html`<p class="notice warn" role="note">${t('micNeedsHttps')}</p>
+            <${CaLink} />
             <label class="big file-pick">🎙 ${t('phoneRecorder')}
               <input type="file" accept="audio/*" capture onChange=${picked} disabled=${state === 'uploading'} />
             </label>`
