@@ -47,7 +47,7 @@ async function serve(): Promise<void> {
           `      npm run simulate -- --receivers ${rel}`,
           `  Tài khoản bảng điều khiển (${demo.users.map((u) => u.username).join(', ')}), mật khẩu ở tệp ${shortPath(demo.usersFile)}:`,
           `      cat ${shortPath(demo.usersFile)}`,
-          `  Rồi mở http://127.0.0.1:${server.httpPort}/, đăng nhập và gửi một bản tin.`,
+          `  Rồi mở ${config.tls ? 'https' : 'http'}://127.0.0.1:${server.httpPort}/, đăng nhập và gửi một bản tin.`,
           '',
         ].join('\n') + '\n',
       );

@@ -5,6 +5,7 @@
 // https:// trusting only that CA, then plays a broadcast.
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +107,15 @@ describe('the server on TLS_CERT/TLS_KEY', () => {
     await expect(startTestServer({ TLS_CERT: tls.serverCert })).rejects.toThrow(/TLS_CERT and TLS_KEY go together/);
     await expect(startTestServer({ TLS_CERT: tls.serverCert, TLS_KEY: path.join(dir, 'nope.key') })).rejects.toThrow(/TLS_KEY=".*nope\.key" is not a readable file/);
     await expect(startTestServer({ TLS_CERT: tls.serverCert, TLS_KEY: tls.serverKey, PUBLIC_URL: 'http://192.168.1.10:8080' })).rejects.toThrow(/PUBLIC_URL=.* must start with https:\/\/ when TLS_CERT is set/);
+    // The broker's TLS port taken: refused up front, naming the variable.
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = String((busy.address() as net.AddressInfo).port);
+      await expect(startTestServer({ DATA_DIR: path.join(dir, 'busy'), TLS_CERT: tls.serverCert, TLS_KEY: tls.serverKey, MQTT_TLS_PORT: port })).rejects.toThrow(`port ${port} is already in use: set MQTT_TLS_PORT to a free port`);
+    } finally {
+      busy.close();
+    }
   });
 });
 
