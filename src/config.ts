@@ -119,13 +119,18 @@ export function loadConfig(env: Env = process.env): Config {
     const raw = env[name];
     if (!raw) return null;
     const file = path.resolve(raw);
+    let text: string;
     try {
-      fs.accessSync(file, fs.constants.R_OK);
-      return file;
+      text = fs.readFileSync(file, 'utf8');
     } catch {
       problems.push(`${name}=${JSON.stringify(raw)} is not a readable file (a PEM file; \`loa tls init\` makes one)`);
       return null;
     }
+    if (!text.includes('-----BEGIN ')) {
+      problems.push(`${name}=${JSON.stringify(raw)} is not a PEM file (it has no -----BEGIN line)`);
+      return null;
+    }
+    return file;
   };
   const tlsCert = pem('TLS_CERT');
   const tlsKey = pem('TLS_KEY');

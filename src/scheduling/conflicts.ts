@@ -12,12 +12,12 @@ import type { ZoneService } from '../zones/service.js';
 import { expandSpec, type ScheduleSpec } from './recurrence.js';
 
 /** How far ahead a recurring or holiday item is checked. */
-export const CONFLICT_SPAN_MS = 366 * 86_400_000;
+const CONFLICT_SPAN_MS = 366 * 86_400_000;
 /** At most this many instants of one item are compared (a daily rule for a year is 366). */
 const MAX_INSTANTS = 5_000;
 
 /** Something planned: when (a spec), for how long, where. */
-export interface PlannedItem {
+interface PlannedItem {
   title: string;
   spec: ScheduleSpec;
   durationMs: number;

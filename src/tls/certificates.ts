@@ -29,7 +29,7 @@ const CA_DAYS = 3650;
 const SERVER_DAYS = 397;
 
 /** This machine's names and LAN addresses, as phones and receivers reach it. */
-export function localNames(): { hosts: string[]; ips: string[] } {
+function localNames(): { hosts: string[]; ips: string[] } {
   const host = os.hostname().toLowerCase();
   const hosts = ['localhost', host, ...(host.includes('.') ? [] : [`${host}.local`])];
   const ips = ['127.0.0.1'];

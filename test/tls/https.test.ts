@@ -106,6 +106,9 @@ describe('the server on TLS_CERT/TLS_KEY', () => {
   it('refuses TLS_CERT without TLS_KEY, and an http:// PUBLIC_URL with TLS, one line each', async () => {
     await expect(startTestServer({ TLS_CERT: tls.serverCert })).rejects.toThrow(/TLS_CERT and TLS_KEY go together/);
     await expect(startTestServer({ TLS_CERT: tls.serverCert, TLS_KEY: path.join(dir, 'nope.key') })).rejects.toThrow(/TLS_KEY=".*nope\.key" is not a readable file/);
+    const notPem = path.join(dir, 'server.der');
+    await fs.writeFile(notPem, new X509Certificate(await readPem(tls.serverCert)).raw);
+    await expect(startTestServer({ TLS_CERT: notPem, TLS_KEY: tls.serverKey })).rejects.toThrow(/TLS_CERT=".*server\.der" is not a PEM file/);
     await expect(startTestServer({ TLS_CERT: tls.serverCert, TLS_KEY: tls.serverKey, PUBLIC_URL: 'http://192.168.1.10:8080' })).rejects.toThrow(/PUBLIC_URL=.* must start with https:\/\/ when TLS_CERT is set/);
     // The broker's TLS port taken: refused up front, naming the variable.
     const busy = net.createServer();
