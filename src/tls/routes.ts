@@ -15,7 +15,7 @@ export function caRoute(caCertFile: string): Router {
       return;
     }
     // This type makes Android and iPhone offer to install it rather than show text.
-    res.type('application/x-x509-ca-cert').attachment('loa-lang-ca.crt').send(cert);
+    res.type('application/x-x509-ca-cert').attachment('loa-lang-ca.crt').send(Buffer.from(cert));
   });
   return r;
 }
