@@ -102,10 +102,14 @@ export class ConflictFinder {
     return out.sort((a, b) => a.at.localeCompare(b.at));
   }
 
-  /** Approved or pending schedules, and one-off broadcasts not yet over (an occurrence's broadcast is its schedule's). */
+  /**
+   * Approved or pending schedules, and one-off broadcasts not yet over (an
+   * occurrence's broadcast is its schedule's), oldest first: of two at the
+   * same time, the one planned first is named.
+   */
   private async others(now: Date): Promise<Other[]> {
     const [schedules, broadcasts] = await Promise.all([
-      this.db.selectFrom('schedules').leftJoin('media', 'media.sha256', 'schedules.media_sha256').select(['schedules.id', 'title', 'text', 'spec_json', 'zone_ids_json', 'receiver_ids_json', 'priority', 'repeat', 'media.duration_ms']).where('status', 'in', ['approved', 'pending_approval']).execute(),
+      this.db.selectFrom('schedules').leftJoin('media', 'media.sha256', 'schedules.media_sha256').select(['schedules.id', 'title', 'text', 'spec_json', 'zone_ids_json', 'receiver_ids_json', 'priority', 'repeat', 'media.duration_ms']).where('status', 'in', ['approved', 'pending_approval']).orderBy('schedules.created_at').orderBy('schedules.id').execute(),
       this.db
         .selectFrom('broadcasts')
         .innerJoin('media', 'media.sha256', 'broadcasts.media_sha256')
@@ -113,6 +117,8 @@ export class ConflictFinder {
         .where('status', 'in', ['pending_approval', 'scheduled', 'dispatching', 'dispatched'])
         .where('occurrence_id', 'is', null)
         .where('expires_at', '>', now.toISOString())
+        .orderBy('broadcasts.created_at')
+        .orderBy('broadcasts.id')
         .execute(),
     ]);
     const targets = broadcasts.length ? await this.db.selectFrom('broadcast_targets').selectAll().where('broadcast_id', 'in', broadcasts.map((b) => b.id)).execute() : [];
