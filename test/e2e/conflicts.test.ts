@@ -1,8 +1,8 @@
 // Conflicts over the whole span of a schedule and for one-off broadcasts, on
-// the real server through the API: a weekly rule against a one-off five days
-// out (far past the 48 h of written occurrences), one-off against one-off,
-// a zone against its parent and child, the commune's block mode; and a bound
-// on the work for dense rules.
+// the real server through the API, on both backends: a weekly rule against a
+// one-off five days out (far past the 48 h of written occurrences), one-off
+// against one-off, a zone against its parent and child, the commune's block
+// mode; and a bound on the work for dense rules.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
