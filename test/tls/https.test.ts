@@ -3,6 +3,7 @@
 // TLS_CERT/TLS_KEY at a host name that is not localhost, offers the CA at
 // /ca.crt, and the reference agent connects over mqtts:// and downloads over
 // https:// trusting only that CA, then plays a broadcast.
+import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs/promises';
 import net from 'node:net';
@@ -152,6 +153,41 @@ describe('the reference agent over mqtts:// and https://', () => {
     expect(acks.map((a) => a.state)).toEqual(expect.arrayContaining(['received', 'downloaded', 'playing', 'done']));
     expect(await fs.readdir(cacheDir)).toContain(`${created.body.mediaSha256}.mp3`);
     await waitFor(async () => (await api('GET', `/api/v1/broadcasts/${created.body.id}`)).body.status === 'done', 10_000, 'broadcast done');
+  });
+});
+
+describe("the agent's command line", () => {
+  it('with LOA_MQTT_URL=mqtts://… and LOA_CA_FILE, as a vendor runs it, plays a broadcast', async () => {
+    const { secret } = (await api('POST', '/api/v1/receivers', { id: 'loa-dong-2', name: 'Loa chợ thôn Đông', zoneId: 'thon-dong' })).body;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'devices/agent.ts'], {
+      env: {
+        ...process.env,
+        LOA_RECEIVER_ID: 'loa-dong-2',
+        LOA_RECEIVER_SECRET: secret,
+        LOA_MQTT_URL: `mqtts://127.0.0.1:${t.server.mqttTlsPort}`,
+        LOA_CA_FILE: tls.caCert,
+        LOA_PLAYER: 'none',
+        LOA_CACHE_DIR: path.join(dir, 'cache-cli'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c));
+    child.stderr.on('data', (c: Buffer) => (output += c));
+    try {
+      await waitFor(async () => (await api('GET', '/api/v1/receivers/loa-dong-2')).body.online, 30_000, `agent online (its output: ${output})`);
+      const created = await api('POST', '/api/v1/broadcasts', { title: 'Họp chợ', text: 'Ban quản lý chợ mời bà con tiểu thương họp.', receiverIds: ['loa-dong-2'] });
+      expect(created.status).toBe(201);
+      const done = await waitFor(async () => {
+        const b = (await api('GET', `/api/v1/broadcasts/${created.body.id}`)).body;
+        return b.status === 'done' ? b : null;
+      }, 30_000, 'played by the agent');
+      expect(done.deliveries).toMatchObject([{ receiverId: 'loa-dong-2', state: 'done' }]);
+      expect(await fs.readdir(path.join(dir, 'cache-cli'))).toContain(`${created.body.mediaSha256}.mp3`);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+    }
   });
 });
 
