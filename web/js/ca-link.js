@@ -10,5 +10,5 @@ export function CaLink() {
   useEffect(() => {
     fetch('/ca.crt', { method: 'HEAD' }).then((r) => setOffered(r.ok), () => {});
   }, []);
-  return offered ? html`<p class="small"><a href="/ca.crt" download>🔒 ${t('downloadCa')}</a></p>` : null;
+  return offered ? html`<p class="small"><a href="/ca.crt" download>${t('downloadCa')}</a></p>` : null;
 }

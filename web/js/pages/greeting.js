@@ -92,7 +92,7 @@ function Recorder({ onReady }) {
       ${!canUseMic()
         ? html`<p class="notice warn" role="note">${t('micNeedsHttps')}</p>
             <${CaLink} />
-            <label class="file-pick">🎙 ${t('phoneRecorder')}
+            <label class="file-pick">${t('phoneRecorder')}
               <input type="file" accept="audio/*" capture onChange=${picked} disabled=${state === 'uploading'} />
             </label>`
         : state === 'recording'
