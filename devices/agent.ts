@@ -66,8 +66,10 @@ export interface ReceiverAgentOptions {
   reconnectPeriodMs?: number;
   /** Shared across a fleet: one timer for every receiver's startAt. */
   scheduler?: StartScheduler;
-  /** Shared across a fleet: one download per sha256. Overrides cacheDir/cacheMaxBytes. */
+  /** Shared across a fleet: one download per sha256. Overrides cacheDir/cacheMaxBytes/ca. */
   mediaCache?: MediaCache;
+  /** PEM certificate(s) to trust for mqtts:// and https:// (the commune's CA from `loa tls init`); default: the system's. */
+  ca?: string | Buffer;
 }
 
 export interface ReceiverAgentEvents {
@@ -150,7 +152,7 @@ export class ReceiverAgent extends EventEmitter<ReceiverAgentEvents> {
     this.clock = options.clock ?? Date.now;
     this.log = options.logger ?? SILENT;
     this.player = createPlayer(options.player, { playbackSpeed: options.playbackSpeed });
-    this.cache = options.mediaCache ?? new MediaCache(options.cacheDir, { maxBytes: options.cacheMaxBytes });
+    this.cache = options.mediaCache ?? new MediaCache(options.cacheDir, { maxBytes: options.cacheMaxBytes, ca: options.ca });
     this.scheduler = options.scheduler ?? new StartScheduler(this.clock);
     this.fw = options.fw ?? AGENT_FW;
     this.volume = options.volume ?? 70;
@@ -191,6 +193,7 @@ export class ReceiverAgent extends EventEmitter<ReceiverAgentEvents> {
       resubscribe: false,
       queueQoSZero: false,
       will: { topic: this.topics.rx(this.id, 'state'), payload: encode(OFFLINE_WILL), qos: 1, retain: true },
+      ...(this.options.ca && { ca: this.options.ca }),
     });
     this.client = client;
     this.stopping = new AbortController();
@@ -592,6 +595,8 @@ const agentConfigSchema = z.object({
   powerCommand: z.string().optional(),
   /** Run on a `reboot` command, e.g. `sudo /sbin/reboot`; without it the agent exits and systemd restarts it. */
   rebootCommand: z.string().optional(),
+  /** PEM file of the CA to trust for mqtts:// and https:// media (the commune's `ca.crt`). */
+  caFile: z.string().optional(),
 });
 type AgentConfig = z.infer<typeof agentConfigSchema>;
 
@@ -602,6 +607,7 @@ const ENV_KEYS = {
   LOA_PLAYER: 'player',
   LOA_CACHE_DIR: 'cacheDir',
   LOA_TOPIC_ROOT: 'topicRoot',
+  LOA_CA_FILE: 'caFile',
 } as const;
 
 /** Config file first, then environment variables on top. */
@@ -634,9 +640,9 @@ async function main(): Promise<void> {
     console.log('usage: tsx devices/agent.ts [--config agent.json]\n' + `env: ${Object.keys(ENV_KEYS).join(', ')} (see devices/README.md)`);
     return;
   }
-  const { powerCommand, rebootCommand, ...config } = loadAgentConfig(values.config);
+  const { powerCommand, rebootCommand, caFile, ...config } = loadAgentConfig(values.config);
   const log: Logger = console;
-  const agent = new ReceiverAgent({ ...config, logger: log });
+  const agent = new ReceiverAgent({ ...config, ...(caFile && { ca: readFileSync(caFile) }), logger: log });
   const shutdown = async (code: number) => {
     await agent.stop();
     process.exit(code);

@@ -6,9 +6,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { get as httpGet, type IncomingMessage } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { MediaRef } from '../src/mqtt/protocol.js';
 
 export interface MediaCacheOptions {
@@ -22,6 +22,8 @@ export interface MediaCacheOptions {
   attempts?: number;
   /** Delay before the second attempt, doubled for each next one (default 1 s). */
   retryDelayMs?: number;
+  /** PEM certificate(s) trusted for https:// media, e.g. the commune's own CA (`loa tls init`). */
+  ca?: string | Buffer;
 }
 
 /** A download that must not be retried, e.g. hash mismatch or HTTP 404. */
@@ -45,6 +47,7 @@ export class MediaCache {
   private readonly timeoutMs: number;
   private readonly attempts: number;
   private readonly retryDelayMs: number;
+  private readonly ca: string | Buffer | undefined;
 
   constructor(
     readonly dir: string,
@@ -55,6 +58,7 @@ export class MediaCache {
     this.timeoutMs = options.timeoutMs ?? 10 * 60_000;
     this.attempts = Math.max(1, options.attempts ?? 3);
     this.retryDelayMs = options.retryDelayMs ?? 1000;
+    this.ca = options.ca;
   }
 
   /** Local path of the verified file, downloading it if needed. Concurrent calls share one download. */
@@ -108,18 +112,18 @@ export class MediaCache {
   }
 
   private async download(media: MediaRef, path: string): Promise<void> {
-    const res = await fetch(media.url, { signal: AbortSignal.timeout(this.timeoutMs) });
-    if (!res.ok || !res.body) {
-      await res.body?.cancel();
-      throw new MediaError(`HTTP ${res.status} for media`, res.status >= 400 && res.status < 500);
+    const res = await get(media.url, { ca: this.ca, signal: AbortSignal.timeout(this.timeoutMs) });
+    const status = res.statusCode ?? 0;
+    if (status < 200 || status >= 300) {
+      res.resume();
+      throw new MediaError(`HTTP ${status} for media`, status >= 400 && status < 500);
     }
     const tmp = `${path}.${randomBytes(4).toString('hex')}.part`;
     const hash = createHash('sha256');
     let received = 0;
     try {
       await pipeline(
-        // fetch's body is typed with the DOM stream type; at runtime it is Node's.
-        Readable.fromWeb(res.body as WebReadableStream<Uint8Array>),
+        res,
         async function* (source: AsyncIterable<Buffer>) {
           for await (const chunk of source) {
             received += chunk.length;
@@ -159,6 +163,16 @@ export class MediaCache {
       total -= f.size;
     }
   }
+}
+
+/** node's http(s) rather than fetch: fetch cannot be given a CA to trust. */
+function get(url: string, opts: { ca: string | Buffer | undefined; signal: AbortSignal }): Promise<IncomingMessage> {
+  const u = new URL(url);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return Promise.reject(new MediaError(`media URL is not http(s): ${url}`, true));
+  return new Promise((resolve, reject) => {
+    const req = u.protocol === 'https:' ? httpsGet(u, { ca: opts.ca, signal: opts.signal }, resolve) : httpGet(u, { signal: opts.signal }, resolve);
+    req.on('error', reject);
+  });
 }
 
 async function sha256File(path: string): Promise<string> {

@@ -41,6 +41,8 @@ export interface FleetSimulatorOptions {
   fw?: string;
   clock?: Clock;
   logger?: Logger;
+  /** PEM CA trusted for mqtts:// and https:// media (the commune's `ca.crt` from `loa tls init`). */
+  ca?: string | Buffer;
 }
 
 export interface FleetSimulatorEvents {
@@ -69,7 +71,7 @@ export class FleetSimulator extends EventEmitter<FleetSimulatorEvents> {
     super();
     const clock = options.clock ?? Date.now;
     const cacheDir = options.cacheDir ?? join(tmpdir(), 'loa-sim-cache');
-    const sharedCache = options.sharedCache === false ? undefined : new MediaCache(cacheDir);
+    const sharedCache = options.sharedCache === false ? undefined : new MediaCache(cacheDir, { ca: options.ca });
     this.scheduler = new StartScheduler(clock);
     const bootedAt = Date.now();
     for (const { id, secret } of options.receivers) {
@@ -78,6 +80,7 @@ export class FleetSimulator extends EventEmitter<FleetSimulatorEvents> {
         id,
         secret,
         mqttUrl: options.mqttUrl,
+        ca: options.ca,
         topicRoot: options.topicRoot,
         cacheDir: join(cacheDir, id),
         mediaCache: sharedCache,
@@ -236,6 +239,7 @@ options:
   --player p         none (default) | ffplay | mpg123 | "command {file}"
   --speed N          none player: play N times faster than real time
   --cache-dir dir    media cache (default <tmpdir>/loa-sim-cache)
+  --ca file          trust this CA for mqtts:// and https:// media (the server's data/tls/ca.crt)
   --separate-caches  one cache per receiver instead of one shared by sha256
   --topic-root r     default loa/v1
   --rate N           connections per second (default 200)
@@ -256,6 +260,7 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<void
       player: { type: 'string' },
       speed: { type: 'string' },
       'cache-dir': { type: 'string' },
+      ca: { type: 'string' },
       'separate-caches': { type: 'boolean' },
       'topic-root': { type: 'string' },
       rate: { type: 'string' },
@@ -298,6 +303,7 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<void
     player: values.player,
     playbackSpeed: num('speed', values.speed),
     cacheDir: values['cache-dir'],
+    ...(values.ca && { ca: readFileSync(values.ca) }),
     sharedCache: !values['separate-caches'],
     connectRate: num('rate', values.rate),
     telemetryIntervalMs: num('telemetry-ms', values['telemetry-ms']),

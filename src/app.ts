@@ -1,6 +1,7 @@
 // The composition root: builds every feature on the chosen infrastructure
 // (SQLite or PostgreSQL; embedded or external broker) and starts it.
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -32,6 +33,7 @@ import { createAudio } from './audio/index.js';
 import { Lexicon, lexiconRoutes } from './speech/lexicon.js';
 import { SettingsService } from './settings.js';
 import { ScheduleService } from './scheduling/service.js';
+import { ConflictFinder } from './scheduling/conflicts.js';
 import { OccurrenceEngine } from './scheduling/occurrences.js';
 import { schedulingRoutes } from './scheduling/routes.js';
 import { TemplateStore } from './scheduling/templates.js';
@@ -45,6 +47,8 @@ import { eventRoutes } from './http/events.js';
 import { ReportStore } from './reports/store.js';
 import { reportRoutes } from './reports/routes.js';
 import { fleetRoutes } from './fleet/routes.js';
+import { caRoute } from './tls/routes.js';
+import { tlsFiles } from './tls/certificates.js';
 import { AlertWatch } from './alerts/watch.js';
 import { noticeChannels } from './alerts/channels.js';
 
@@ -52,6 +56,8 @@ export interface RunningServer {
   config: Config;
   httpPort: number;
   mqttUrl: string;
+  /** The embedded broker's TLS port when TLS is configured. */
+  mqttTlsPort: number | null;
   database: OpenedDatabase;
   zones: ZoneService;
   receivers: ReceiverService;
@@ -77,7 +83,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   let handler: http.RequestListener = (_req, res) => {
     res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"status":"starting"}');
   };
-  const server = http.createServer((req, res) => handler(req, res));
+  const tls = config.tls ? { cert: await fs.readFile(config.tls.certFile), key: await fs.readFile(config.tls.keyFile) } : null;
+  const server = tls ? https.createServer(tls, (req, res) => handler(req, res)) : http.createServer((req, res) => handler(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUseError('PORT', config.port) : err));
     server.listen(config.port, config.host, () => resolve());
@@ -92,6 +99,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   let database: OpenedDatabase;
   try {
     if (!config.mqttUrl) await assertPortFree('MQTT_PORT', config.mqttHost, config.mqttPort);
+    if (!config.mqttUrl && tls) await assertPortFree('MQTT_TLS_PORT', config.mqttHost, config.mqttTlsPort);
     // The media and the demo's files live here whatever the database is.
     await fs.mkdir(path.join(config.dataDir, 'media'), { recursive: true });
     database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl ?? undefined });
@@ -120,7 +128,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       log.info('created the panel account "admin" with the password given in LOA_INIT_ADMIN_PASSWORD');
     }
     const httpPort = (server.address() as net.AddressInfo).port;
-    const publicUrl = config.publicUrl ?? `http://127.0.0.1:${httpPort}`;
+    const scheme = tls ? 'https' : 'http';
+    const publicUrl = config.publicUrl ?? `${scheme}://127.0.0.1:${httpPort}`;
 
     let broker: EmbeddedBroker | null = null;
     let mqttUrl: string;
@@ -138,6 +147,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         serverUsername: config.mqttUsername,
         serverPassword: mqttPassword,
         log: log.child('broker'),
+        ...(tls && { tls: { ...tls, port: config.mqttTlsPort } }),
       });
       cleanups.push(() => broker!.close());
       const embedded = broker;
@@ -169,6 +179,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       defaultExpiryMs: config.defaultExpiryMs,
       settings,
       emergencyWindowMs: config.emergencyWindowMs,
+      conflicts: new ConflictFinder(db, zones, { settings, timezone: config.communeTz }),
     });
     const instanceId = `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
     const lease = new Lease(db, 'dispatch', instanceId, {
@@ -232,7 +243,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
         ...audio.apiRoutes,
       ],
-      root: [...audio.rootRoutes, metrics.routes(), panelRoutes(defaultWebDir)],
+      root: [...audio.rootRoutes, metrics.routes(), caRoute(tlsFiles(config.dataDir).caCert), panelRoutes(defaultWebDir)],
       health: async () => ({ database: await database.ping(), broker: bus.isConnected() }),
       webDir: defaultWebDir,
       log: log.child('http'),
@@ -253,9 +264,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       alertWatch.start();
       cleanups.push(() => alertWatch.stop());
     }
-    log.info(`HTTP panel and API on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${httpPort}`);
+    log.info(`${tls ? 'HTTPS' : 'HTTP'} panel and API on ${scheme}://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${httpPort}`);
 
-    return { config, httpPort, mqttUrl, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, stop: stopAll };
+    return { config, httpPort, mqttUrl, mqttTlsPort: broker?.tlsPort ?? null, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

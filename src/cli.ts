@@ -22,6 +22,8 @@ Cách dùng: loa <lệnh>
                         ghi passwd, acl, mosquitto.conf cho Mosquitto (xem docs/deployment.md)
   backup --out <tệp>    sao lưu cơ sở dữ liệu và âm thanh vào một tệp tar
   restore --from <tệp>  khôi phục từ tệp sao lưu (dừng máy chủ trước)
+  tls init [--host <tên>]… [--ip <địa chỉ>]…
+                        tạo CA của xã và chứng chỉ HTTPS cho tên máy và địa chỉ LAN (trong DATA_DIR/tls)
 `;
 
 async function serve(): Promise<void> {
@@ -46,7 +48,7 @@ async function serve(): Promise<void> {
           `      npm run simulate -- --receivers ${rel}`,
           `  Tài khoản bảng điều khiển (${demo.users.map((u) => u.username).join(', ')}), mật khẩu ở tệp ${shortPath(demo.usersFile)}:`,
           `      cat ${shortPath(demo.usersFile)}`,
-          `  Rồi mở http://127.0.0.1:${server.httpPort}/, đăng nhập và gửi một bản tin.`,
+          `  Rồi mở ${config.tls ? 'https' : 'http'}://127.0.0.1:${server.httpPort}/, đăng nhập và gửi một bản tin.`,
           '',
         ].join('\n') + '\n',
       );
@@ -170,6 +172,10 @@ async function main(argv: string[]): Promise<void> {
     case 'restore': {
       const { restoreCli } = await import('./ops/backup.js');
       return restoreCli(rest);
+    }
+    case 'tls': {
+      const { tlsCli } = await import('./tls/cli.js');
+      return tlsCli(rest);
     }
     case 'help':
     case '--help':

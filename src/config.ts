@@ -1,5 +1,6 @@
 // Configuration from the environment, validated once at start. Every bad
 // value yields one line naming the variable, so an operator fixes all at once.
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -8,6 +9,9 @@ export interface Config {
   host: string;
   mqttPort: number;
   mqttHost: string;
+  /** PEM files (`loa tls init` makes them): the panel, API and media over HTTPS, and the embedded broker on mqttTlsPort. */
+  tls: { certFile: string; keyFile: string } | null;
+  mqttTlsPort: number;
   mqttUrl: string | null;
   mqttUsername: string;
   mqttPassword: string | null;
@@ -113,12 +117,37 @@ export function loadConfig(env: Env = process.env): Config {
   const emailTo = (env.ALERT_EMAIL_TO || '').split(',').map((s) => s.trim()).filter(Boolean);
   for (const a of emailTo) if (!/^[^\s@]+@[^\s@]+$/.test(a)) problems.push(`ALERT_EMAIL_TO: ${JSON.stringify(a)} is not an e-mail address`);
   const publicUrl = url('PUBLIC_URL', ['http:', 'https:']);
+  const pem = (name: string): string | null => {
+    const raw = env[name];
+    if (!raw) return null;
+    const file = path.resolve(raw);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      problems.push(`${name}=${JSON.stringify(raw)} is not a readable file (a PEM file; \`loa tls init\` makes one)`);
+      return null;
+    }
+    if (!text.includes('-----BEGIN ')) {
+      problems.push(`${name}=${JSON.stringify(raw)} is not a PEM file (it has no -----BEGIN line)`);
+      return null;
+    }
+    return file;
+  };
+  const tlsCert = pem('TLS_CERT');
+  const tlsKey = pem('TLS_KEY');
+  if (!env.TLS_CERT !== !env.TLS_KEY) problems.push('TLS_CERT and TLS_KEY go together: set both or neither');
+  const tls = tlsCert && tlsKey ? { certFile: tlsCert, keyFile: tlsKey } : null;
+  // The server answers only HTTPS then: media URLs over http:// would fail on every receiver.
+  if (tls && publicUrl?.startsWith('http:')) problems.push(`PUBLIC_URL=${JSON.stringify(publicUrl)} must start with https:// when TLS_CERT is set`);
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   const config: Config = {
     port,
     host: env.HOST || '0.0.0.0',
     mqttPort,
     mqttHost: env.MQTT_HOST || '0.0.0.0',
+    tls,
+    mqttTlsPort: int('MQTT_TLS_PORT', 8883, 0, 65535),
     mqttUrl: url('MQTT_URL', ['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']),
     mqttUsername: env.MQTT_USERNAME || 'loa-server',
     mqttPassword: env.MQTT_PASSWORD || null,

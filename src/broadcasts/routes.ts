@@ -109,12 +109,13 @@ export function broadcastRoutes(
     const principal = req.principal!;
     const zone = await targetable(req, body.zoneIds ?? [], body.receiverIds ?? []);
     const created = async (input: typeof body) => {
-      const row = await broadcasts.create(input, principal, { settingsZoneId: zone });
+      const made = await broadcasts.createChecked(input, principal, { settingsZoneId: zone });
+      const row = made.row;
       // An emergency by this route is one too: it plays now and is audited as such.
       const now = broadcasts.isEmergencyNow(row.priority, new Date(row.start_at), new Date(row.created_at));
       await audit.record(principal, now ? 'broadcast.emergency' : 'broadcast.create', row.id, { priority: row.priority, startAt: row.start_at, status: row.status }, { zoneId: zone, after: { title: row.title, status: row.status } });
       if (now) deps.kick();
-      return row;
+      return made;
     };
     const text = body.text?.trim() ?? '';
     if (!body.mediaSha256 && text.length > LONG_TEXT_CHARS) {
@@ -123,13 +124,14 @@ export function broadcastRoutes(
       if (body.voice && !deps.voiceIds().includes(body.voice)) {
         throw new AppError(`Không có giọng đọc "${body.voice}" (unknown voice; available: ${deps.voiceIds().join(', ')})`, 400, 'unknown_voice');
       }
-      const job = deps.jobs.submit(text, { voice: body.voice }, async (media) => ({ broadcastId: (await created({ ...body, mediaSha256: media.sha256 })).id }));
+      const job = deps.jobs.submit(text, { voice: body.voice }, async (media) => ({ broadcastId: (await created({ ...body, mediaSha256: media.sha256 })).row.id }));
       const statusUrl = `/api/v1/speech/jobs/${job.id}`;
       res.status(202).location(statusUrl).json({ jobId: job.id, statusUrl });
       return;
     }
-    const row = await created(body);
-    res.status(201).type('json').send(await broadcasts.viewJson(row));
+    const { row, conflicts } = await created(body);
+    // The view is written as JSON; the conflicts (warnings: blocked ones were refused) join it.
+    res.status(201).type('json').send(`${(await broadcasts.viewJson(row)).slice(0, -1)},"conflicts":${JSON.stringify(conflicts)}}`);
   });
   r.get('/broadcasts', guard('broadcasts:read'), async (req, res) => {
     const { limit, before, status } = parseBody(listQuery, req.query);

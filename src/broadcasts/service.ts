@@ -20,6 +20,16 @@ export interface MediaCatalog {
   get(sha256: string): Promise<MediaRow | undefined>;
 }
 
+/** Other items airing at the same time in the same place; refuses (409) when the commune blocks conflicts. */
+export interface ConflictCheck {
+  check(
+    item: { title: string; spec: { kind: 'once'; at: string }; durationMs: number; zoneIds: string[]; receiverIds: string[]; priority: Priority },
+    exclude: object,
+    now: Date,
+    settingsZoneId: string | null,
+  ): Promise<object[]>;
+}
+
 export interface NewBroadcast {
   title: string;
   text?: string;
@@ -161,6 +171,13 @@ const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapt
 
 const sum = (counts: Partial<Record<DeliveryState, number>>) => Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
 
+/** What ties a new broadcast to others: the occurrence it airs, the broadcast it replays, the zone whose settings apply. */
+export interface BroadcastLink {
+  occurrenceId?: string;
+  replayOf?: string;
+  settingsZoneId?: string | null;
+}
+
 export class BroadcastService {
   constructor(
     private readonly db: Db,
@@ -173,6 +190,7 @@ export class BroadcastService {
       settings: SettingsService;
       /** EMERGENCY_WINDOW_MIN: how soon an emergency must start to skip approval (default 5 min). */
       emergencyWindowMs?: number;
+      conflicts?: ConflictCheck;
     },
   ) {}
 
@@ -216,7 +234,16 @@ export class BroadcastService {
     return { zoneIds, receiverIds, startAt, expiresAt };
   }
 
-  async create(input: NewBroadcast, by: Principal, link: { occurrenceId?: string; replayOf?: string; settingsZoneId?: string | null } = {}): Promise<BroadcastRow> {
+  async create(input: NewBroadcast, by: Principal, link: BroadcastLink = {}): Promise<BroadcastRow> {
+    return (await this.make(input, by, link, false)).row;
+  }
+
+  /** A one-off from an officer: also the other items it overlaps, or a 409 when the commune blocks conflicts (emergencies are not checked). */
+  async createChecked(input: NewBroadcast, by: Principal, link: BroadcastLink = {}): Promise<{ row: BroadcastRow; conflicts: object[] }> {
+    return this.make(input, by, link, input.priority !== 'emergency');
+  }
+
+  private async make(input: NewBroadcast, by: Principal, link: BroadcastLink, checkConflicts: boolean): Promise<{ row: BroadcastRow; conflicts: object[] }> {
     const actor = by.actor;
     const { zoneIds, receiverIds, startAt, expiresAt } = await this.check(input);
     const now = new Date();
@@ -232,6 +259,15 @@ export class BroadcastService {
       media = await this.deps.speech.render(input.text!.trim(), { voice, zoneId });
     }
 
+    const conflicts =
+      !checkConflicts || !this.deps.conflicts
+        ? []
+        : await this.deps.conflicts.check(
+            { title: input.title, spec: { kind: 'once', at: startAt.toISOString() }, durationMs: media.duration_ms * (input.repeat ?? 1), zoneIds, receiverIds, priority: input.priority },
+            {},
+            new Date(),
+            link.settingsZoneId ?? null,
+          );
     const pending = await this.needsApproval(input.priority, by.role, startAt, link.settingsZoneId ?? null);
     // An occurrence's broadcast has ids derived from the occurrence, so a
     // retry after a crash finds the row it already wrote instead of a twin.
@@ -263,7 +299,7 @@ export class BroadcastService {
     };
     if (link.occurrenceId) {
       const existing = await this.db.selectFrom('broadcasts').selectAll().where('occurrence_id', '=', link.occurrenceId).executeTakeFirst();
-      if (existing) return existing;
+      if (existing) return { row: existing, conflicts };
     }
     await this.db.transaction().execute(async (tx) => {
       await tx.insertInto('broadcasts').values(row).execute();
@@ -273,7 +309,7 @@ export class BroadcastService {
       ];
       await tx.insertInto('broadcast_targets').values(targets).execute();
     });
-    return row;
+    return { row, conflicts };
   }
 
   async get(id: string): Promise<BroadcastRow | undefined> {

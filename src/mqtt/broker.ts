@@ -1,6 +1,7 @@
 // The embedded MQTT broker (aedes, in-process) with the protocol's device
 // authentication and topic ACL. Used when MQTT_URL is not set.
 import net from 'node:net';
+import tls from 'node:tls';
 import { Readable } from 'node:stream';
 import { Aedes, type Client, type AuthenticateError } from 'aedes';
 import { receiverMayPublish, receiverMaySubscribe, type ReceiverGrant } from './acl.js';
@@ -23,6 +24,8 @@ export interface EmbeddedBrokerOptions {
   serverUsername: string;
   serverPassword: string;
   log: Logger;
+  /** Also listen with TLS (PEM certificate chain and key). */
+  tls?: { port: number; cert: string | Buffer; key: string | Buffer };
 }
 
 export interface EmbeddedBrokerStats {
@@ -34,6 +37,8 @@ export interface EmbeddedBrokerStats {
 
 export interface EmbeddedBroker {
   port: number;
+  /** null: no TLS listener. */
+  tlsPort: number | null;
   connectedClients(): number;
   stats(): EmbeddedBrokerStats;
   /** Ends a receiver's live session (secret rotated, receiver deleted or moved): it must connect and be authorized again. */
@@ -147,7 +152,7 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     );
   };
 
-  const server = net.createServer((socket) => {
+  const accept = (socket: net.Socket) => {
     const client = broker.handle(socket) as LoaClient;
     guardPacketSize(
       socket,
@@ -157,18 +162,29 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
         log.warn('connection closed: packet over the size limit', { clientId: client.id || null, remote: socket.remoteAddress, declaredBytes: declared });
       },
     );
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(err.code === 'EADDRINUSE' ? new PortInUseError('MQTT_PORT', opts.port) : err);
-    });
-    server.listen(opts.port, opts.host, () => resolve());
-  });
+  };
+  const server = net.createServer(accept);
+  // Receivers on a LAN with HTTPS also speak MQTT over TLS, with the same certificate.
+  const secure = opts.tls ? tls.createServer({ cert: opts.tls.cert, key: opts.tls.key }, accept) : null;
+  const servers = [server, ...(secure ? [secure] : [])];
+  const close = async () => {
+    await new Promise<void>((resolve) => broker.close(() => resolve()));
+    for (const s of servers) await new Promise<void>((resolve) => (s.listening ? s.close(() => resolve()) : resolve()));
+  };
+  try {
+    await listen(server, opts.port, opts.host, 'MQTT_PORT');
+    if (secure) await listen(secure, opts.tls!.port, opts.host, 'MQTT_TLS_PORT');
+  } catch (err) {
+    await close();
+    throw err;
+  }
   const port = (server.address() as net.AddressInfo).port;
-  log.info(`embedded MQTT broker listening on ${opts.host}:${port}`);
+  const tlsPort = secure ? (secure.address() as net.AddressInfo).port : null;
+  log.info(`embedded MQTT broker listening on ${opts.host}:${port}${tlsPort !== null ? ` and with TLS on ${opts.host}:${tlsPort}` : ''}`);
 
   return {
     port,
+    tlsPort,
     connectedClients: () => broker.connectedClients,
     stats: () => ({ ...stats }),
     endSession: (receiverId, { will = true } = {}) => {
@@ -180,9 +196,15 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
       if (!will) client.will = null;
       client.close();
     },
-    close: async () => {
-      await new Promise<void>((resolve) => broker.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
+}
+
+function listen(server: net.Server, port: number, host: string, variable: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(err.code === 'EADDRINUSE' ? new PortInUseError(variable, port) : err);
+    });
+    server.listen(port, host, () => resolve());
+  });
 }

@@ -92,6 +92,8 @@ function expandCron(expr: string, from: Date, to: Date, tz: string): Date[] {
     for (const hh of f.hour) {
       for (const mm of f.minute) {
         const base = zonedTimeToUtc(day.y, day.m, day.d, hh, mm, tz).getTime();
+        // The days either side are only a margin for the zone's offset: skip their minutes outside the window.
+        if (base + 60_000 <= from.getTime() || base >= to.getTime()) continue;
         for (const ss of f.second) out.push(new Date(base + ss * 1000));
       }
     }

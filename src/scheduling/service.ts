@@ -13,6 +13,7 @@ import type { ZoneService } from '../zones/service.js';
 import type { MediaCatalog } from '../broadcasts/service.js';
 import { expandSpec, specSchema, type ScheduleSpec } from './recurrence.js';
 import { templateById } from './templates.js';
+import { ConflictFinder, estimateDurationMs, type Conflict } from './conflicts.js';
 
 export const scheduleInputSchema = z
   .object({
@@ -30,23 +31,16 @@ export const scheduleInputSchema = z
   .and(specSchema);
 export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
 
-export interface Conflict {
-  scheduleId: string;
-  title: string;
-  at: string;
-  zoneIds: string[];
-  priority: Priority;
-}
-
-/** Speech runs about 12 characters a second; used before the audio exists. */
-const CHARS_PER_SECOND = 12;
-
 export class ScheduleService {
+  private readonly finder: ConflictFinder;
+
   constructor(
     private readonly db: Db,
     private readonly zones: ZoneService,
     private readonly deps: { settings: SettingsService; media: MediaCatalog; timezone: string; horizonMs: number },
-  ) {}
+  ) {
+    this.finder = new ConflictFinder(db, zones, deps);
+  }
 
   async get(id: string): Promise<ScheduleRow> {
     const row = await this.db.selectFrom('schedules').selectAll().where('id', '=', id).executeTakeFirst();
@@ -77,8 +71,7 @@ export class ScheduleService {
    */
   async create(input: ScheduleInput, by: Principal, zoneId: string | null = null): Promise<{ schedule: ScheduleRow; conflicts: Conflict[] }> {
     await this.validate(input);
-    const conflicts = await this.conflicts(input);
-    await this.refuseIfBlocked(conflicts, input.priority, zoneId);
+    const conflicts = await this.checkConflicts(input, {}, zoneId);
     const approver = by.role === 'admin' || by.role === 'chairman';
     const status: ScheduleStatus = approver || (await this.waived(input.priority, zoneId)) ? 'approved' : 'draft';
     const now = nowIso();
@@ -100,8 +93,7 @@ export class ScheduleService {
     const before = await this.get(id);
     if (before.status === 'archived') throw new AppError(`schedule ${id} is archived`, 409);
     await this.validate(input);
-    const conflicts = (await this.conflicts(input)).filter((c) => c.scheduleId !== id);
-    await this.refuseIfBlocked(conflicts, input.priority, zoneId);
+    const conflicts = await this.checkConflicts(input, { scheduleId: id }, zoneId);
     const approver = by.role === 'admin' || by.role === 'chairman';
     const status: ScheduleStatus = approver || (await this.waived(input.priority, zoneId)) ? 'approved' : before.status === 'draft' ? 'draft' : 'pending_approval';
     const now = nowIso();
@@ -165,53 +157,20 @@ export class ScheduleService {
     return priority === 'normal' && (await this.deps.settings.get(zoneId)).waiveApprovalForNormal;
   }
 
-  private async refuseIfBlocked(conflicts: Conflict[], priority: Priority, zoneId: string | null): Promise<void> {
-    if (conflicts.length && priority !== 'emergency' && (await this.deps.settings.get(zoneId)).conflictMode === 'block') {
-      const c = conflicts[0]!;
-      throw new AppError(`trùng giờ với "${c.title}" lúc ${c.at} (overlaps another item in the same zone)`, 409, 'conflict');
-    }
-  }
-
-  async estimateDurationMs(s: { text?: string | null; mediaSha256?: string | null; repeat: number }): Promise<number> {
-    const media = s.mediaSha256 ? await this.deps.media.get(s.mediaSha256) : undefined;
-    const one = media ? media.duration_ms : Math.max(5, (s.text?.length ?? 0) / CHARS_PER_SECOND) * 1000;
-    return one * s.repeat;
-  }
-
   /**
-   * Other approved or pending items that would air at an overlapping time in
-   * an overlapping zone (a zone overlaps its ancestors and descendants).
+   * Other approved or pending items, schedules and one-off broadcasts, that
+   * would air at an overlapping time in an overlapping zone over the whole
+   * span of this one (a year ahead); a 409 when the commune blocks them.
    * Equal priorities queue on the receiver; the officer is still told.
    */
-  async conflicts(input: ScheduleInput, now = new Date()): Promise<Conflict[]> {
-    const to = new Date(now.getTime() + this.deps.horizonMs);
-    const mine = expandSpec(specOf(input), now, to, this.deps.timezone);
-    if (mine.length === 0) return [];
-    const myLength = await this.estimateDurationMs({ text: input.text, mediaSha256: input.mediaSha256, repeat: input.repeat });
-    const myZones = await this.zones.subtree(input.zoneIds);
-    const others = await this.db.selectFrom('schedules').selectAll().where('status', 'in', ['approved', 'pending_approval']).execute();
-    const out: Conflict[] = [];
-    for (const o of others) {
-      const zoneIds = JSON.parse(o.zone_ids_json) as string[];
-      const theirZones = await this.zones.subtree(zoneIds);
-      const overlapZone = [...theirZones].some((z) => myZones.has(z)) || (await this.anyAncestorIn(input.zoneIds, theirZones)) || (await this.anyAncestorIn(zoneIds, myZones));
-      if (!overlapZone) continue;
-      const theirLength = await this.estimateDurationMs({ text: o.text, mediaSha256: o.media_sha256, repeat: o.repeat });
-      const theirs = expandSpec(JSON.parse(o.spec_json) as ScheduleSpec, now, to, this.deps.timezone);
-      for (const a of mine) {
-        const hit = theirs.find((b) => a.getTime() < b.getTime() + theirLength && b.getTime() < a.getTime() + myLength);
-        if (hit) {
-          out.push({ scheduleId: o.id, title: o.title, at: hit.toISOString(), zoneIds, priority: o.priority });
-          break;
-        }
-      }
-    }
-    return out;
-  }
-
-  private async anyAncestorIn(zoneIds: string[], set: Set<string>): Promise<boolean> {
-    for (const z of zoneIds) if ((await this.zones.lineage(z)).some((a) => set.has(a))) return true;
-    return false;
+  private async checkConflicts(input: ScheduleInput, exclude: { scheduleId?: string } = {}, zoneId: string | null = null): Promise<Conflict[]> {
+    const media = input.mediaSha256 ? await this.deps.media.get(input.mediaSha256) : undefined;
+    return this.finder.check(
+      { title: input.title, spec: specOf(input), durationMs: estimateDurationMs(input.text, media?.duration_ms, input.repeat), zoneIds: input.zoneIds, receiverIds: input.receiverIds, priority: input.priority },
+      exclude,
+      new Date(),
+      zoneId,
+    );
   }
 
   /**

@@ -23,8 +23,30 @@ function formatter(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** Offset of `tz` from UTC at instant `ms`, in milliseconds (UTC+7 → 25 200 000). */
+const DAY_MS = 86_400_000;
+/** Offsets at UTC midnights, per zone: a year of a daily rule asks thousands of times for the same few. */
+const midnights = new Map<string, Map<number, number>>();
+
+/**
+ * Offset of `tz` from UTC at instant `ms`, in milliseconds (UTC+7 → 25 200 000).
+ * Between two UTC midnights with the same offset nothing changed (zones do not
+ * change offset twice within a day), so only days with a transition ask Intl
+ * for the exact instant.
+ */
 function utcOffsetMs(ms: number, tz: string): number {
+  let known = midnights.get(tz);
+  if (!known || known.size > 100_000) midnights.set(tz, (known = new Map()));
+  const day = Math.floor(ms / DAY_MS);
+  const at = (d: number) => {
+    let v = known.get(d);
+    if (v === undefined) known.set(d, (v = intlOffsetMs(d * DAY_MS, tz)));
+    return v;
+  };
+  const start = at(day);
+  return start === at(day + 1) ? start : intlOffsetMs(ms, tz);
+}
+
+function intlOffsetMs(ms: number, tz: string): number {
   const parts: Record<string, number> = {};
   for (const p of formatter(tz).formatToParts(ms)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
@@ -53,6 +75,8 @@ export function zonedTimeToUtc(y: number, m: number, d: number, hh: number, mm: 
   // (zones do not change offset twice within two days).
   const before = utcOffsetMs(wall - 86_400_000, tz);
   const after = utcOffsetMs(wall + 86_400_000, tz);
+  // No transition near: the one offset is the answer.
+  if (before === after) return new Date(wall - before);
   const candidates = [wall - before, wall - after].filter((t) => t + utcOffsetMs(t, tz) === wall);
   if (candidates.length > 0) return new Date(Math.min(...candidates));
   // Skipped by a forward jump: read the wall time with the pre-jump offset.

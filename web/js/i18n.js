@@ -251,6 +251,12 @@ export const STRINGS = {
   processedVersion: ['Bản đã xử lý để phát', 'Broadcast version'],
   recorderUnsupported: ['Trình duyệt này không ghi âm được. Hãy dùng Chrome hoặc Safari mới.', 'This browser cannot record. Use a recent Chrome or Safari.'],
   micDenied: ['Không dùng được micrô. Hãy cho phép trang này dùng micrô.', 'The microphone is not available. Allow this page to use it.'],
+  micNeedsHttps: [
+    'Trình duyệt chỉ cho dùng micrô trên trang an toàn (https://), mà trang này đang mở bằng http://. Hãy ghi bằng máy ghi âm của điện thoại ở nút dưới đây, hoặc nhờ kỹ thuật viên bật HTTPS cho bảng điều khiển (hướng dẫn trong README).',
+    'Browsers give the microphone only to secure pages (https://), and this page was opened over http://. Record with the phone’s own recorder below, or ask the technician to turn on HTTPS for the panel (see the README).',
+  ],
+  downloadCa: ['Tải chứng chỉ CA của xã để cài vào điện thoại', 'Download the commune’s CA certificate to install on the phone'],
+  phoneRecorder: ['Ghi âm bằng điện thoại hoặc chọn tệp âm thanh', 'Record with the phone or choose an audio file'],
   attachTitle: ['Phát vào dịp nào', 'When to play it'],
   gwhen_holiday: ['Theo mẫu ngày lễ', 'With a holiday template'],
   gwhen_once: ['Một lần, vào lúc', 'Once, at'],

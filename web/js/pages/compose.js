@@ -268,19 +268,25 @@ export function ComposePage() {
 function Result({ r }) {
   if (r.broadcast) {
     const b = r.broadcast;
-    return html`<div class="notice ok">
+    return html`<div class=${'notice ' + (b.conflicts?.length ? 'warn' : 'ok')}>
       <p>${t('createdBroadcast')} <${StatusBadge} s=${b.status} /></p>
+      <${Conflicts} list=${b.conflicts} />
       <p><a href=${'/broadcasts/' + encodeURIComponent(b.id)}>${t('seeCoverage')}</a></p>
     </div>`;
   }
   const s = r.schedule;
   return html`<div class=${'notice ' + (r.conflicts?.length ? 'warn' : 'ok')}>
     <p>${t('createdSchedule')} <${StatusBadge} s=${s.status} /></p>
-    ${r.conflicts?.length > 0 &&
-    html`<p><strong>⚠ ${t('conflictsWith')}</strong></p>
-      <ul>
-        ${r.conflicts.map((c) => html`<li>${c.title} — ${fmtDateTime(c.at)}</li>`)}
-      </ul>`}
+    <${Conflicts} list=${r.conflicts} />
     <p><a href="/officer/calendar">${t('seeCalendar')}</a></p>
   </div>`;
+}
+
+/** The other items at the same time, each with the place both reach. */
+function Conflicts({ list }) {
+  if (!list?.length) return null;
+  return html`<p><strong>⚠ ${t('conflictsWith')}</strong></p>
+    <ul>
+      ${list.map((c) => html`<li>${c.title} — ${c.zoneName} — ${fmtDateTime(c.at)}</li>`)}
+    </ul>`;
 }

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, hamlets, html, localDate, useApi, zonedIso } from '../lib.js';
 import { t } from '../i18n.js';
 import { StatusBadge, ZoneTree } from '../components.js';
+import { CaLink } from '../ca-link.js';
 
 /** Longest greeting we record; the recorder stops by itself. */
 const MAX_RECORDING_MS = 10 * 60_000;
@@ -13,6 +14,9 @@ function pickMimeType() {
   if (typeof MediaRecorder === 'undefined') return null;
   return ['audio/webm;codecs=opus', 'audio/mp4', 'audio/webm', 'audio/ogg;codecs=opus'].find((m) => MediaRecorder.isTypeSupported(m)) ?? '';
 }
+
+/** getUserMedia exists only in a secure context: https://, or http://localhost — not http://<LAN address>. */
+const canUseMic = () => window.isSecureContext && !!navigator.mediaDevices?.getUserMedia;
 
 function Recorder({ onReady }) {
   const [state, setState] = useState('idle');
@@ -56,11 +60,20 @@ function Recorder({ onReady }) {
     setState('recording');
   };
   const stop = () => rec.current?.state === 'recording' && rec.current.stop();
+  // The phone's own recorder (or any audio file) instead of the microphone: same listen-back and upload.
+  const picked = (e) => {
+    const file = e.currentTarget.files?.[0];
+    if (!file) return;
+    setError('');
+    setProcessed(null);
+    setClip({ blob: file, url: URL.createObjectURL(file), type: file.type, name: file.name });
+    setState('recorded');
+  };
   const use = async () => {
     setState('uploading');
     const ext = clip.type.includes('mp4') ? 'm4a' : clip.type.includes('ogg') ? 'ogg' : 'webm';
     const form = new FormData();
-    form.append('file', clip.blob, `loi-chuc.${ext}`);
+    form.append('file', clip.blob, clip.name ?? `loi-chuc.${ext}`);
     try {
       const media = await api('/recordings', { method: 'POST', form });
       setProcessed(media);
@@ -76,7 +89,13 @@ function Recorder({ onReady }) {
     <section class="card recorder" aria-labelledby="rec-title">
       <h2 id="rec-title">1. ${t('recordTitle')}</h2>
       <p class="muted">${t('recordHelp')}</p>
-      ${state === 'recording'
+      ${!canUseMic()
+        ? html`<p class="notice warn" role="note">${t('micNeedsHttps')}</p>
+            <${CaLink} />
+            <label class="file-pick">${t('phoneRecorder')}
+              <input type="file" accept="audio/*" capture onChange=${picked} disabled=${state === 'uploading'} />
+            </label>`
+        : state === 'recording'
         ? html`<p class="recording" role="status"><span class="dot" aria-hidden="true"></span> ${t('recordingNow')} <time>${mmss}</time></p>
             <button type="button" class="danger big" onClick=${stop}>■ ${t('stopRecording')}</button>`
         : html`<button type="button" class="primary big" onClick=${start} disabled=${state === 'uploading'}>● ${clip ? t('recordAgain') : t('startRecording')}</button>`}

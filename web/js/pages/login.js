@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { api, html } from '../lib.js';
 import { t } from '../i18n.js';
 import { Logo } from '../components.js';
+import { CaLink } from '../ca-link.js';
 
 /**
  * Only paths on this site, so a crafted ?next= cannot send people elsewhere:
@@ -57,6 +58,7 @@ export function LoginPage({ me, langSwitch }) {
         <p class="error" role="alert">${error}</p>
       </form>
       <p class="muted small">${t('loginHelp')}</p>
+      <${CaLink} />
     </main>
   `;
 }
