@@ -39,8 +39,8 @@ import { eventRoutes } from './http/events.js';
 import { ReportStore } from './reports/store.js';
 import { reportRoutes } from './reports/routes.js';
 import { fleetRoutes } from './fleet/routes.js';
-import { BulletinService } from './bulletins/service.js';
-import { bulletinRoutes } from './bulletins/routes.js';
+import type { BulletinService } from './bulletins/service.js';
+import { createBulletins } from './bulletins/index.js';
 
 export interface RunningServer {
   config: Config;
@@ -172,8 +172,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       log: log.child('occurrences'),
     });
     const clockWatch = new ClockWatch(bus, zones, receivers.events, { isLeader, log: log.child('clock') });
-    const bulletins = new BulletinService(db, zones, broadcasts, { speech, media: audio.store, defaultExpiryMs: config.defaultExpiryMs, log: log.child('bulletins') });
-    dispatcher.events.on('status', (id) => void bulletins.onBroadcastStatus(id).catch((e: Error) => log.error('bulletin status failed', { error: e.message })));
+    const bulletins = createBulletins({ config, db, zones, broadcasts, speech, store: audio.store, audit, guard, dispatcher: dispatcher.events, receivers: receivers.events, kick: () => void dispatcher.tick(), log: log.child('bulletins') });
     metrics.observe(dispatcher);
     bus.setHandlers({
       onState: (id, s) => receivers.onState(id, s),
@@ -199,7 +198,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
           allZoneIds: async () => (await zones.list()).filter((z) => !z.parent_id).map((z) => z.id),
           kick: () => void dispatcher.tick(),
         }),
-        bulletinRoutes(bulletins, zones, audit, guard, () => void dispatcher.tick()),
+        ...bulletins.routes,
         schedulingRoutes({ schedules, engine: occurrences, settings, audit, guard }),
         lexiconRoutes(lexicon, audit, guard),
         systemRoutes({ bus, broker, audit, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
@@ -219,9 +218,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     cleanups.push(() => occurrences.stop());
     clockWatch.start();
     cleanups.push(async () => clockWatch.stop());
+    cleanups.push(await bulletins.start(server));
     log.info(`HTTP panel and API on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${httpPort}`);
 
-    return { config, httpPort, mqttUrl, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, bulletins, stop: stopAll };
+    return { config, httpPort, mqttUrl, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, bulletins: bulletins.service, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

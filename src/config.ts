@@ -31,6 +31,10 @@ export interface Config {
   demo: boolean;
   voice: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** A commune's own server linked up to its province (docs/upstream.md): the province's base URL and the token it issued. */
+  upstreamUrl: string | null;
+  upstreamToken: string | null;
+  upstreamStatusMs: number;
 }
 
 export class ConfigError extends Error {
@@ -96,6 +100,10 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`MQTT_TOPIC_ROOT=${JSON.stringify(topicRoot)} must not contain wildcards or end with /`);
   }
   const publicUrl = url('PUBLIC_URL', ['http:', 'https:']);
+  const upstreamUrl = url('UPSTREAM_URL', ['http:', 'https:']);
+  const upstreamToken = env.UPSTREAM_TOKEN || null;
+  if (env.UPSTREAM_URL && !upstreamToken) problems.push('UPSTREAM_URL is set but UPSTREAM_TOKEN is not: give the token the province issued (POST /api/v1/downstreams)');
+  if (upstreamToken && !env.UPSTREAM_URL) problems.push('UPSTREAM_TOKEN is set but UPSTREAM_URL is not: give the province server\'s address');
   const config: Config = {
     port,
     host: env.HOST || '0.0.0.0',
@@ -125,6 +133,9 @@ export function loadConfig(env: Env = process.env): Config {
     demo: env.LOA_DEMO !== '0' && env.LOA_DEMO !== 'false',
     voice: env.LOA_VOICE || 'espeak:vi',
     logLevel,
+    upstreamUrl,
+    upstreamToken,
+    upstreamStatusMs: int('UPSTREAM_STATUS_S', 10, 1, 3600) * 1000,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
