@@ -13,6 +13,7 @@ const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 30_000;
 /** A refused token is an operator's problem: try again rarely. */
 const REFUSED_RETRY_MS = 60_000;
+const WELCOME_TIMEOUT_MS = 15_000;
 
 export interface UpstreamState {
   connected: boolean;
@@ -92,6 +93,10 @@ export class UpstreamClient {
         this.retry(this.backoff);
       });
       session.sendControl({ v: LINK_VERSION, type: 'hello', software: this.opts.software });
+      // A province that accepted the connection but never says welcome is as good as down.
+      setTimeout(() => {
+        if (!this.current.connected && this.session === session) session.close('no welcome');
+      }, WELCOME_TIMEOUT_MS);
     } catch (err) {
       const refused = err instanceof LinkRefused;
       this.current.lastError = (err as Error).message;

@@ -91,8 +91,12 @@ export class LinkSession<In extends { id: string; type: string }> {
   private receive(text: string): void {
     const parsed = parseFrame(this.opts.schema, text);
     if (!parsed.ok) {
-      this.opts.log.warn('link message refused', { peer: this.opts.peer, error: parsed.error });
-      if (parsed.id) this.sendControl({ v: LINK_VERSION, type: 'nack', id: parsed.id, error: `invalid message: ${parsed.error}`, code: 'invalid' });
+      const { id, error } = parsed;
+      // Answered in turn with the messages before it: answers come in the order of the messages.
+      this.inbound = this.inbound.then(() => {
+        this.opts.log.warn('link message refused', { peer: this.opts.peer, error });
+        if (id) this.sendControl({ v: LINK_VERSION, type: 'nack', id, error: `invalid message: ${error}`, code: 'invalid' });
+      });
       return;
     }
     if (parsed.control) {

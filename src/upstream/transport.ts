@@ -7,6 +7,7 @@ import type http from 'node:http';
 export interface LinkConnection {
   send(text: string): void;
   close(reason?: string): void;
+  /** One listener; frames that arrived before it are handed to it first. */
   onMessage(fn: (text: string) => void): void;
   onClose(fn: (reason: string) => void): void;
 }

@@ -19,15 +19,35 @@ function wrap(ws: WebSocket): LinkConnection {
     alive = false;
     ws.ping();
   }, PING_MS);
-  ws.on('close', () => clearInterval(timer));
   ws.on('error', () => ws.terminate());
+  // The first frame can arrive with the upgrade, before anyone listens: keep it until someone does.
+  let onMessage: ((text: string) => void) | null = null;
+  const early: string[] = [];
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) return;
+    if (onMessage) onMessage(data.toString());
+    else early.push(data.toString());
+  });
+  let closedWith: string | null = null;
+  const onClose: ((reason: string) => void)[] = [];
+  ws.on('close', (code, reason) => {
+    clearInterval(timer);
+    closedWith = `${code} ${reason.toString()}`.trim();
+    for (const fn of onClose) fn(closedWith);
+  });
   return {
     send: (text) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(text);
     },
     close: (reason) => ws.close(1000, reason?.slice(0, 120)),
-    onMessage: (fn) => ws.on('message', (data, isBinary) => !isBinary && fn(data.toString())),
-    onClose: (fn) => ws.on('close', (code, reason) => fn(`${code} ${reason.toString()}`.trim())),
+    onMessage: (fn) => {
+      onMessage = fn;
+      for (const text of early.splice(0)) fn(text);
+    },
+    onClose: (fn) => {
+      if (closedWith !== null) fn(closedWith);
+      else onClose.push(fn);
+    },
   };
 }
 
