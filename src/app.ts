@@ -19,6 +19,8 @@ import { Dispatcher } from './broadcasts/dispatcher.js';
 import { broadcastRoutes } from './broadcasts/routes.js';
 import { AuditLog } from './access/audit.js';
 import { TokenService } from './access/tokens.js';
+import { ScopeAccess } from './access/scope.js';
+import { auditRoutes } from './access/routes.js';
 import { guard } from './http/auth.js';
 import { createHttpApp, defaultWebDir } from './http/app.js';
 import { systemRoutes } from './http/system.js';
@@ -69,6 +71,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const zones = new ZoneService(db);
   const receivers = new ReceiverService(db, zones, { timezone: config.communeTz, log: log.child('receivers') });
   const audit = new AuditLog(db);
+  const scopes = new ScopeAccess(zones, async (id) => (await receivers.get(id))?.zone_id);
   const tokens = new TokenService(db);
   if (config.initAdminToken && (await tokens.ensure(config.initAdminToken, 'init-admin', 'admin'))) {
     log.info('created the admin API token given in LOA_INIT_ADMIN_TOKEN');
@@ -141,7 +144,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const lexicon = new Lexicon(db);
     await lexicon.load();
     const audio = await createAudio({ config, db, log: log.child('audio'), guard, normalize: (text) => lexicon.current().normalize(text).spoken });
-    const settings = new SettingsService(db);
+    const settings = new SettingsService(db, zones);
     const speech = metrics.timeRenders(audio.speech);
     const broadcasts = new BroadcastService(db, zones, {
       speech,
@@ -149,6 +152,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       publicUrl,
       defaultExpiryMs: config.defaultExpiryMs,
       settings,
+      emergencyWindowMs: config.emergencyWindowMs,
     });
     const instanceId = `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
     const lease = new Lease(db, 'dispatch', instanceId, {
@@ -172,7 +176,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       log: log.child('occurrences'),
     });
     const clockWatch = new ClockWatch(bus, zones, receivers.events, { isLeader, log: log.child('clock') });
-    const bulletins = createBulletins({ config, db, zones, broadcasts, speech, store: audio.store, audit, guard, dispatcher: dispatcher.events, receivers: receivers.events, kick: () => void dispatcher.tick(), log: log.child('bulletins') });
+    const bulletins = createBulletins({ config, db, zones, broadcasts, speech, store: audio.store, audit, scopes, guard, dispatcher: dispatcher.events, receivers: receivers.events, kick: () => void dispatcher.tick(), log: log.child('bulletins') });
     metrics.observe(dispatcher);
     bus.setHandlers({
       onState: (id, s) => receivers.onState(id, s),
@@ -188,20 +192,22 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       tokens,
       sessions,
       api: [
-        authRoutes({ users, sessions, audit, guard, timezone: config.communeTz }),
+        authRoutes({ users, sessions, tokens, scopes, audit, guard, timezone: config.communeTz }),
+        auditRoutes({ audit, scopes, guard }),
         eventRoutes({ receivers: receivers.events, dispatcher: dispatcher.events }, guard, async (sid) => (await sessions.resolve(sid)) !== null),
         reportRoutes(new ReportStore(db, zones, config.communeTz), guard, config.communeTz),
         fleetRoutes({ db, receivers, speech: audio.speech, mediaUrl: (sha) => broadcasts.mediaUrl(sha), audit, guard }),
-        zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId)),
-        receiverRoutes(receivers, audit, guard),
+        zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId), scopes),
+        receiverRoutes(receivers, audit, guard, scopes),
         broadcastRoutes(broadcasts, audit, guard, {
           allZoneIds: async () => (await zones.list()).filter((z) => !z.parent_id).map((z) => z.id),
           kick: () => void dispatcher.tick(),
+          scopes,
         }),
         ...bulletins.routes,
-        schedulingRoutes({ schedules, engine: occurrences, settings, audit, guard }),
+        schedulingRoutes({ schedules, engine: occurrences, settings, audit, guard, scopes }),
         lexiconRoutes(lexicon, audit, guard),
-        systemRoutes({ bus, broker, audit, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
+        systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
         ...audio.apiRoutes,
       ],
       root: [...audio.rootRoutes, metrics.routes(), panelRoutes(defaultWebDir)],

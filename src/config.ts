@@ -28,6 +28,8 @@ export interface Config {
   graceMs: { normal: number; priority: number; emergency: number };
   horizonMs: number;
   renderAheadMs: number;
+  /** An emergency plays now: one starting later than this is an ordinary item that needs approval. */
+  emergencyWindowMs: number;
   demo: boolean;
   voice: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -130,6 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     horizonMs: int('SCHEDULE_HORIZON_H', 48, 1, 24 * 31) * 3_600_000,
     renderAheadMs: int('RENDER_AHEAD_MIN', 60, 0, 7 * 24 * 60) * 60_000,
+    emergencyWindowMs: int('EMERGENCY_WINDOW_MIN', 5, 0, 60) * 60_000,
     demo: env.LOA_DEMO !== '0' && env.LOA_DEMO !== 'false',
     voice: env.LOA_VOICE || 'espeak:vi',
     logLevel,

@@ -1,6 +1,14 @@
-// Commune-wide settings an admin can change at run time (kept in the database
-// so every instance sees the same).
+// Settings an admin can change at run time, kept in the database so every
+// instance sees the same. A province server holds many communes: each zone
+// may set its own values (zone_settings), inherited down the tree; what no
+// zone sets comes from the server-wide row (settings, key "commune.*"), then
+// the defaults.
 import type { Db } from './db/index.js';
+
+export interface QuietHours {
+  from: string;
+  to: string;
+}
 
 export interface CommuneSettings {
   /** Let an officer's normal items air without the chairman's approval. */
@@ -10,6 +18,13 @@ export interface CommuneSettings {
   communeName: string;
   chairmanTitle: string;
   chairmanName: string;
+  /** The voice speech uses when an item names none ('' = the server's VOICE). */
+  defaultVoice: string;
+  /** Quiet hours a new hamlet of the commune starts with (null: none). */
+  defaultQuietHours: QuietHours | null;
+  /** When the technician is alerted: offline this long, or this many missed broadcasts in a row. */
+  alertOfflineMinutes: number;
+  alertFailStreak: number;
 }
 
 export const DEFAULT_SETTINGS: CommuneSettings = {
@@ -18,28 +33,72 @@ export const DEFAULT_SETTINGS: CommuneSettings = {
   communeName: 'Xã Bình Minh',
   chairmanTitle: 'Chủ tịch Ủy ban nhân dân xã',
   chairmanName: '',
+  defaultVoice: '',
+  defaultQuietHours: null,
+  alertOfflineMinutes: 10,
+  alertFailStreak: 3,
 };
 
-export class SettingsService {
-  constructor(private readonly db: Db) {}
+/** The zone tree as settings need it: a zone and its ancestors, nearest first. */
+export interface ZoneLineage {
+  lineage(zoneId: string): Promise<string[]>;
+}
 
-  async get(): Promise<CommuneSettings> {
-    const rows = await this.db.selectFrom('settings').selectAll().where('key', 'like', 'commune.%').execute();
-    const stored = Object.fromEntries(rows.map((r) => [r.key.slice('commune.'.length), JSON.parse(r.value)]));
-    return { ...DEFAULT_SETTINGS, ...stored };
+interface ZoneSettingsTable {
+  zone_id: string;
+  key: string;
+  value: string;
+}
+
+export class SettingsService {
+  private readonly db;
+
+  constructor(
+    db: Db,
+    private readonly zones?: ZoneLineage,
+  ) {
+    this.db = db.withTables<{ zone_settings: ZoneSettingsTable }>();
   }
 
-  async update(patch: Partial<CommuneSettings>): Promise<CommuneSettings> {
+  /** The settings that hold in a zone (null or omitted: server-wide). */
+  async get(zoneId: string | null = null): Promise<CommuneSettings> {
+    const rows = await this.db.selectFrom('settings').selectAll().where('key', 'like', 'commune.%').execute();
+    const out: Record<string, unknown> = { ...DEFAULT_SETTINGS, ...Object.fromEntries(rows.map((r) => [r.key.slice('commune.'.length), JSON.parse(r.value)])) };
+    if (zoneId && this.zones) {
+      const lineage = await this.zones.lineage(zoneId);
+      const own = lineage.length ? await this.db.selectFrom('zone_settings').selectAll().where('zone_id', 'in', lineage).execute() : [];
+      // Root first, so the nearest zone's value wins.
+      for (const z of [...lineage].reverse()) for (const r of own) if (r.zone_id === z) out[r.key] = JSON.parse(r.value);
+    }
+    return out as unknown as CommuneSettings;
+  }
+
+  /** What a zone sets itself (not inherited). */
+  async own(zoneId: string): Promise<Partial<CommuneSettings>> {
+    const rows = await this.db.selectFrom('zone_settings').selectAll().where('zone_id', '=', zoneId).execute();
+    return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value)]));
+  }
+
+  /** Writes server-wide (zoneId null or omitted) or for one zone and the zones below it. */
+  async update(patch: Partial<CommuneSettings>, zoneId: string | null = null): Promise<CommuneSettings> {
     for (const [k, v] of Object.entries(patch)) {
       if (v === undefined) continue;
-      const key = `commune.${k}`;
       const value = JSON.stringify(v);
-      await this.db
-        .insertInto('settings')
-        .values({ key, value })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-        .execute();
+      if (zoneId) {
+        await this.db
+          .insertInto('zone_settings')
+          .values({ zone_id: zoneId, key: k, value })
+          .onConflict((oc) => oc.columns(['zone_id', 'key']).doUpdateSet({ value }))
+          .execute();
+      } else {
+        const key = `commune.${k}`;
+        await this.db
+          .insertInto('settings')
+          .values({ key, value })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+          .execute();
+      }
     }
-    return this.get();
+    return this.get(zoneId);
   }
 }

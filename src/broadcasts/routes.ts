@@ -6,6 +6,10 @@ import { limitParam, linkNext, listParam } from '../http/paging.js';
 import type { BroadcastStatus, DeliveryState } from '../db/schema.js';
 import { PRIORITIES, receiverIdSchema, zoneIdSchema } from '../mqtt/protocol.js';
 import type { AuditLog } from '../access/audit.js';
+import { scopeOf, type ScopeAccess } from '../access/scope.js';
+import { rejection } from '../access/approval.js';
+import type { Request } from 'express';
+import { AppError } from '../errors.js';
 import type { BroadcastService } from './service.js';
 
 /** 100 kB of text is ~2 hours of speech: anything longer is a mistake. */
@@ -53,57 +57,111 @@ const deliveriesQuery = z.object({
   zoneId: zoneIdSchema.optional(),
 });
 
-export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, guard: Guard, deps: { allZoneIds: () => Promise<string[]>; kick: () => void }): Router {
+export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, guard: Guard, deps: { allZoneIds: () => Promise<string[]>; kick: () => void; scopes: ScopeAccess }): Router {
+  const { scopes } = deps;
   const r = Router();
-  // "Phát khẩn cấp": one action, now, to all or chosen zones; bypasses approval, audited.
+  /** The zones targeted, after checking the caller may target each of them (403 naming the first that is not). */
+  const targetable = async (req: Request, zoneIds: string[], receiverIds: string[]) => {
+    await scopes.requireZones(scopeOf(req), zoneIds);
+    await scopes.requireReceivers(scopeOf(req), receiverIds);
+    return scopes.commonZone(await scopes.targetZones(zoneIds, receiverIds));
+  };
+  /** A broadcast the caller may see: one that plays in its scope (404 otherwise, as if it did not exist). */
+  const visible = async (req: Request) => {
+    const row = await broadcasts.require(req.params.id as string);
+    const targets = await broadcasts.targets(row.id);
+    if (!(await scopes.reaches(scopeOf(req), targets.zoneIds, targets.receiverIds))) throw new AppError(`broadcast ${row.id} does not exist`, 404);
+    return { row, targets };
+  };
+  /**
+   * Deciding on a broadcast takes a scope over every zone it plays in: a
+   * commune's chairman decides his commune's items, a district-wide one
+   * waits for the district.
+   */
+  const decider = async (req: Request) => {
+    const { row, targets } = await visible(req);
+    const zones = await scopes.targetZones(targets.zoneIds, targets.receiverIds);
+    await scopes.requireZones(scopeOf(req), zones);
+    return { row, zone: await scopes.commonZone(zones) };
+  };
+
+  // "Phát khẩn cấp": one action, now, to all or chosen zones (all: the caller's whole scope); bypasses approval, audited.
   r.post('/emergency', guard('broadcasts:emergency'), async (req, res) => {
     const body = parseBody(emergency, req.body);
-    const zoneIds = body.zoneIds?.length ? body.zoneIds : await deps.allZoneIds();
+    const scope = scopeOf(req);
+    const zoneIds = body.zoneIds?.length ? body.zoneIds : scope.zoneId ? [scope.zoneId] : await deps.allZoneIds();
+    const zone = await targetable(req, zoneIds, []);
     const row = await broadcasts.create({ ...body, zoneIds, priority: 'emergency', category: 'khan-cap' }, req.principal!);
-    await audit.record(req.principal!.actor, 'broadcast.emergency', row.id, { zoneIds, repeat: body.repeat });
+    await audit.record(req.principal!, 'broadcast.emergency', row.id, { zoneIds, repeat: body.repeat, by: req.principal!.actor }, { zoneId: zone, after: { title: row.title, startAt: row.start_at } });
     deps.kick();
     res.status(201).type('json').send(await broadcasts.viewJson(row));
   });
   r.post('/broadcasts', guard('broadcasts:create'), async (req, res) => {
     const body = parseBody(newBroadcast, req.body);
-    const row = await broadcasts.create(body, req.principal!);
-    await audit.record(req.principal!.actor, 'broadcast.create', row.id, { priority: row.priority, startAt: row.start_at });
+    const zone = await targetable(req, body.zoneIds ?? [], body.receiverIds ?? []);
+    const row = await broadcasts.create(body, req.principal!, { settingsZoneId: zone });
+    // An emergency by this route is one too: it plays now and is audited as such.
+    const now = broadcasts.isEmergencyNow(row.priority, new Date(row.start_at), new Date(row.created_at));
+    await audit.record(req.principal!, now ? 'broadcast.emergency' : 'broadcast.create', row.id, { priority: row.priority, startAt: row.start_at, status: row.status }, { zoneId: zone, after: { title: row.title, status: row.status } });
+    if (now) deps.kick();
     res.status(201).type('json').send(await broadcasts.viewJson(row));
   });
   r.get('/broadcasts', guard('broadcasts:read'), async (req, res) => {
     const { limit, before, status } = parseBody(listQuery, req.query);
-    const page = await broadcasts.page({ status }, before, limit);
+    const page = await broadcasts.page({ status, reach: await scopes.reachZoneIds(scopeOf(req)) }, before, limit);
     linkNext(req, res, 'before', page.more ? page.items.at(-1)!.id : undefined);
     res.json(page.items);
   });
   r.get('/broadcasts/:id', guard('broadcasts:read'), async (req, res) => {
-    res.type('json').send(await broadcasts.viewJson(await broadcasts.require(req.params.id as string)));
+    const { row } = await visible(req);
+    res.type('json').send(await broadcasts.viewJson(row));
   });
   r.get('/broadcasts/:id/deliveries', guard('broadcasts:read'), async (req, res) => {
     const { limit, after, ...filter } = parseBody(deliveriesQuery, req.query);
+    await visible(req);
+    // A scoped reader pages its own receivers' deliveries.
+    if (filter.zoneId) await scopes.requireZones(scopeOf(req), [filter.zoneId]);
+    filter.zoneId ??= scopeOf(req).zoneId ?? undefined;
     const page = await broadcasts.deliveryPage(req.params.id as string, filter, after, limit);
     res.setHeader('X-Total-Count', String(page.total));
     linkNext(req, res, 'after', page.more ? page.items.at(-1)!.receiverId : undefined);
     res.json(page.items);
   });
   r.get('/broadcasts/:id/coverage', guard('broadcasts:read'), async (req, res) => {
-    res.json(await broadcasts.coverage(req.params.id as string));
+    const { row } = await visible(req);
+    res.json(await broadcasts.coverage(row.id, await scopes.zoneIds(scopeOf(req))));
   });
   r.post('/broadcasts/:id/approve', guard('broadcasts:approve'), async (req, res) => {
-    const row = await broadcasts.approve(req.params.id as string, req.principal!);
-    await audit.record(req.principal!.actor, 'broadcast.approve', row.id);
+    const { row: before, zone } = await decider(req);
+    const row = await broadcasts.approve(before.id, req.principal!);
+    await audit.record(req.principal!, 'broadcast.approve', row.id, undefined, { zoneId: zone, before: { status: before.status }, after: { status: row.status } });
     deps.kick();
     res.type('json').send(await broadcasts.viewJson(row));
   });
   r.post('/broadcasts/:id/reject', guard('broadcasts:approve'), async (req, res) => {
-    const { reason } = parseBody(z.object({ reason: z.string().max(1000).default('') }), req.body);
-    const row = await broadcasts.reject(req.params.id as string, req.principal!);
-    await audit.record(req.principal!.actor, 'broadcast.reject', row.id, { reason });
+    const { reason } = parseBody(rejection, req.body);
+    const { row: before, zone } = await decider(req);
+    const row = await broadcasts.reject(before.id, req.principal!);
+    await audit.record(req.principal!, 'broadcast.reject', row.id, { reason }, { zoneId: zone, before: { status: before.status }, after: { status: row.status } });
     res.type('json').send(await broadcasts.viewJson(row));
   });
   r.post('/broadcasts/:id/cancel', guard('broadcasts:create'), async (req, res) => {
-    const row = await broadcasts.cancel(req.params.id as string);
-    await audit.record(req.principal!.actor, 'broadcast.cancel', row.id);
+    const p = req.principal!;
+    let row;
+    let zone: string | null;
+    if (p.role === 'officer') {
+      // An officer withdraws only his own item, and only before it is approved: after that it is the chairman's.
+      const seen = await visible(req);
+      zone = await scopes.commonZone(await scopes.targetZones(seen.targets.zoneIds, seen.targets.receiverIds));
+      if (seen.row.created_by !== p.actor) throw new AppError('Chỉ người tạo mới hủy được tin này; tin đã duyệt do chủ tịch hoặc quản trị quyết định (only its author may cancel it)', 403, 'not_owner');
+      if (seen.row.status !== 'draft' && seen.row.status !== 'pending_approval') throw new AppError('Tin đã được duyệt: việc hủy do chủ tịch hoặc quản trị quyết định (approved: the chairman or admin decides)', 403, 'approved');
+      row = await broadcasts.cancel(seen.row.id, ['draft', 'pending_approval']);
+    } else {
+      const decided = await decider(req);
+      zone = decided.zone;
+      row = await broadcasts.cancel(decided.row.id);
+    }
+    await audit.record(p, 'broadcast.cancel', row.id, undefined, { zoneId: zone, after: { status: row.status } });
     res.type('json').send(await broadcasts.viewJson(row));
   });
   return r;

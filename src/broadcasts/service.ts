@@ -105,6 +105,8 @@ interface DeliveryItem extends DeliveryView {
 
 interface BroadcastFilter {
   status?: BroadcastStatus[];
+  /** Only what plays in a scope: targets these zones (the scope's and those above it) or receivers in `within`. */
+  reach?: { above: string[]; within: Set<string> } | null;
 }
 
 interface DeliveryFilter {
@@ -159,21 +161,32 @@ export class BroadcastService {
       publicUrl: string;
       defaultExpiryMs: number;
       settings: SettingsService;
+      /** EMERGENCY_WINDOW_MIN: how soon an emergency must start to skip approval (default 5 min). */
+      emergencyWindowMs?: number;
     },
   ) {}
+
+  /** An emergency that plays now: no approval, audited as an emergency. Marked so but later, it is an ordinary item. */
+  isEmergencyNow(priority: Priority, startAt: Date | undefined, now = new Date()): boolean {
+    return priority === 'emergency' && (startAt ?? now).getTime() <= now.getTime() + (this.deps.emergencyWindowMs ?? 5 * 60_000);
+  }
 
   mediaUrl(sha256: string): string {
     return `${this.deps.publicUrl}/media/${sha256}.mp3`;
   }
 
-  /** An officer's item waits for the chairman unless waived; emergencies never wait. */
-  async needsApproval(priority: Priority, role: Role): Promise<boolean> {
-    if (priority === 'emergency' || role === 'admin' || role === 'chairman') return false;
+  /**
+   * An officer's item waits for the chairman unless the commune waived it;
+   * an emergency that plays now never waits. `zoneId`: the commune (or any
+   * zone) whose settings decide the waiver.
+   */
+  async needsApproval(priority: Priority, role: Role, startAt?: Date, zoneId: string | null = null): Promise<boolean> {
+    if (this.isEmergencyNow(priority, startAt) || role === 'admin' || role === 'chairman') return false;
     if (role !== 'officer') return true;
-    return !(priority === 'normal' && (await this.deps.settings.get()).waiveApprovalForNormal);
+    return !(priority === 'normal' && (await this.deps.settings.get(zoneId)).waiveApprovalForNormal);
   }
 
-  async create(input: NewBroadcast, by: Principal, link: { occurrenceId?: string } = {}): Promise<BroadcastRow> {
+  async create(input: NewBroadcast, by: Principal, link: { occurrenceId?: string; settingsZoneId?: string | null } = {}): Promise<BroadcastRow> {
     const actor = by.actor;
     const zoneIds = [...new Set(input.zoneIds ?? [])];
     const receiverIds = [...new Set(input.receiverIds ?? [])];
@@ -199,7 +212,7 @@ export class BroadcastService {
       media = await this.deps.speech.render(input.text!.trim(), { voice: input.voice });
     }
 
-    const pending = await this.needsApproval(input.priority, by.role);
+    const pending = await this.needsApproval(input.priority, by.role, startAt, link.settingsZoneId ?? null);
     // An occurrence's broadcast has ids derived from the occurrence, so a
     // retry after a crash finds the row it already wrote instead of a twin.
     const seed = link.occurrenceId ? crypto.createHash('sha256').update(link.occurrenceId).digest('hex').slice(0, 20) : null;
@@ -254,6 +267,13 @@ export class BroadcastService {
   async page(filter: BroadcastFilter, before: string | undefined, limit: number): Promise<{ items: BroadcastSummary[]; more: boolean }> {
     let q = this.db.selectFrom('broadcasts').selectAll().orderBy('start_at', 'desc').orderBy('id', 'desc').limit(limit + 1);
     if (filter.status?.length) q = q.where('status', 'in', filter.status);
+    if (filter.reach) {
+      const zones = [...filter.reach.above, ...filter.reach.within];
+      q = q.where('id', 'in', this.db
+        .selectFrom('broadcast_targets')
+        .select('broadcast_id')
+        .where((eb) => eb.or([eb('zone_id', 'in', zones), eb('receiver_id', 'in', eb.selectFrom('receivers').select('id').where('zone_id', 'in', zones))])));
+    }
     if (before !== undefined) {
       const cursor = await this.db.selectFrom('broadcasts').select(['start_at', 'id']).where('id', '=', before).executeTakeFirst();
       if (!cursor) throw new AppError(`invalid request: before: broadcast ${before} does not exist`, 400, 'invalid_request');
@@ -324,15 +344,16 @@ export class BroadcastService {
   }
 
   /** Deliveries per state in each hamlet the broadcast reached (a cluster counts in its hamlet). */
-  async coverage(id: string): Promise<{ broadcast: BroadcastSummary; zones: ZoneCoverage[] }> {
+  async coverage(id: string, within?: Set<string> | null): Promise<{ broadcast: BroadcastSummary; zones: ZoneCoverage[] }> {
     const [broadcast] = await this.summaries([await this.require(id)]);
-    const rows = await this.db
+    let q = this.db
       .selectFrom('deliveries')
       .innerJoin('receivers', 'receivers.id', 'deliveries.receiver_id')
       .select(['receivers.zone_id as zoneId', 'deliveries.state as state', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('deliveries.broadcast_id', '=', id)
-      .groupBy(['receivers.zone_id', 'deliveries.state'])
-      .execute();
+      .where('deliveries.broadcast_id', '=', id);
+    // A scoped reader sees its own hamlets' coverage only.
+    if (within) q = q.where('receivers.zone_id', 'in', within.size ? [...within] : ['']);
+    const rows = await q.groupBy(['receivers.zone_id', 'deliveries.state']).execute();
     const out = new Map<string, ZoneCoverage>();
     for (const r of rows) {
       const hamlet = await this.hamletOf(r.zoneId);
@@ -383,12 +404,13 @@ export class BroadcastService {
     return row;
   }
 
-  async cancel(id: string): Promise<BroadcastRow> {
+  /** `onlyWhile`: the states it may still be cancelled from (an officer's: only before approval). */
+  async cancel(id: string, onlyWhile: BroadcastStatus[] = ['draft', 'pending_approval', 'scheduled']): Promise<BroadcastRow> {
     const res = await this.db
       .updateTable('broadcasts')
       .set({ status: 'cancelled', updated_at: nowIso() })
       .where('id', '=', id)
-      .where('status', 'in', ['draft', 'pending_approval', 'scheduled'])
+      .where('status', 'in', onlyWhile)
       .executeTakeFirst();
     return this.afterTransition(id, res.numUpdatedRows, 'cancelled');
   }

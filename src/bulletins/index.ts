@@ -8,6 +8,7 @@ import type { Db } from '../db/index.js';
 import type { Logger } from '../log.js';
 import type { Guard } from '../http/auth.js';
 import type { AuditLog } from '../access/audit.js';
+import type { ScopeAccess } from '../access/scope.js';
 import type { ZoneService } from '../zones/service.js';
 import type { BroadcastService, SpeechRenderer } from '../broadcasts/service.js';
 import type { DispatcherEvents } from '../broadcasts/dispatcher.js';
@@ -40,6 +41,7 @@ export function createBulletins(deps: {
   speech: SpeechRenderer;
   store: LocalMediaStore;
   audit: AuditLog;
+  scopes: ScopeAccess;
   guard: Guard;
   dispatcher: EventEmitter<DispatcherEvents>;
   receivers: EventEmitter<ReceiverEvents>;
@@ -47,7 +49,7 @@ export function createBulletins(deps: {
   log: Logger;
 }): Bulletins {
   const { config, db, log } = deps;
-  const service = new BulletinService(db, deps.zones, deps.broadcasts, { speech: deps.speech, media: deps.store, defaultExpiryMs: config.defaultExpiryMs, log });
+  const service = new BulletinService(db, deps.zones, deps.broadcasts, { speech: deps.speech, media: deps.store, scopes: deps.scopes, defaultExpiryMs: config.defaultExpiryMs, log });
   const downstreams = new DownstreamStore(db, deps.zones);
   const outbox = new Outbox(db);
   const province = provinceLink({ bulletins: service, downstreams, zones: deps.zones, media: deps.store, mediaUrl: (sha) => deps.broadcasts.mediaUrl(sha), send: (id, m) => hub.send(id, m) });
@@ -79,6 +81,7 @@ export function createBulletins(deps: {
     downstreamRoutes({
       store: downstreams,
       audit: deps.audit,
+      scopes: deps.scopes,
       guard: deps.guard,
       isConnected: (id) => hub.isConnected(id),
       disconnect: (id) => hub.disconnect(id),

@@ -8,8 +8,9 @@ import type { AuditLog } from '../access/audit.js';
 import type { ZoneService } from '../zones/service.js';
 import { MAX_TEXT_CHARS } from '../broadcasts/routes.js';
 import { AppError } from '../errors.js';
+import type { Principal } from '../access/tokens.js';
 import type { BulletinService } from './service.js';
-import { inboxCommunes } from './scope.js';
+import { callerCommunes } from './scope.js';
 
 const time = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 time such as 2027-02-06T23:00:00.000Z' }).transform((s) => new Date(s));
 
@@ -50,46 +51,46 @@ export function bulletinRoutes(bulletins: BulletinService, zones: ZoneService, a
     const row = await bulletins.create(body, req.principal!);
     await audit.record(req.principal!.actor, body.level === 'emergency' ? 'bulletin.emergency' : 'bulletin.create', row.id, { level: row.level, zoneIds: body.zoneIds, status: row.status });
     kick();
-    res.status(201).json(await bulletins.view(row.id));
+    res.status(201).json(await bulletins.view(row.id, req.principal!));
   });
   r.get('/bulletins', guard('broadcasts:read'), async (req, res) => {
     const { inbox, limit } = parseBody(listQuery, req.query);
-    if (inbox === 'true') res.json(await bulletins.inbox(await inboxCommunes(zones, req.principal!), limit));
-    else res.json(await bulletins.sent(limit));
+    if (inbox === 'true') res.json(await bulletins.inbox(await callerCommunes(zones, req.principal!), limit));
+    else res.json(await bulletins.sent(limit, req.principal!));
   });
   r.get('/bulletins/:id', guard('broadcasts:read'), async (req, res) => {
-    res.json(await bulletins.view(req.params.id as string));
+    res.json(await bulletins.view(req.params.id as string, req.principal!));
   });
   r.post('/bulletins/:id/approve', guard('broadcasts:approve'), async (req, res) => {
     const row = await bulletins.approve(req.params.id as string, req.principal!);
     await audit.record(req.principal!.actor, 'bulletin.approve', row.id);
     kick();
-    res.json(await bulletins.view(row.id));
+    res.json(await bulletins.view(row.id, req.principal!));
   });
   r.post('/bulletins/:id/reject', guard('broadcasts:approve'), async (req, res) => {
     const { reason } = parseBody(decline.pick({ reason: true }), req.body);
     const row = await bulletins.reject(req.params.id as string, req.principal!);
     await audit.record(req.principal!.actor, 'bulletin.reject', row.id, { reason });
-    res.json(await bulletins.view(row.id));
+    res.json(await bulletins.view(row.id, req.principal!));
   });
   r.post('/bulletins/:id/place', guard('broadcasts:create'), async (req, res) => {
     const body = parseBody(place, req.body);
-    const communeId = body.zoneId ?? (await onlyCommune(req.params.id as string));
+    const communeId = body.zoneId ?? (await onlyCommune(req.params.id as string, req.principal!));
     const broadcast = await bulletins.place(req.params.id as string, communeId, body, req.principal!);
     await audit.record(req.principal!.actor, 'bulletin.place', req.params.id as string, { zoneId: communeId, broadcastId: broadcast.id, startAt: broadcast.start_at });
-    res.json(await bulletins.view(req.params.id as string));
+    res.json(await bulletins.view(req.params.id as string, req.principal!));
   });
   r.post('/bulletins/:id/decline', guard('broadcasts:create'), async (req, res) => {
     const body = parseBody(decline, req.body);
-    const communeId = body.zoneId ?? (await onlyCommune(req.params.id as string));
+    const communeId = body.zoneId ?? (await onlyCommune(req.params.id as string, req.principal!));
     await bulletins.decline(req.params.id as string, communeId, body.reason, req.principal!);
     await audit.record(req.principal!.actor, 'bulletin.decline', req.params.id as string, { zoneId: communeId, reason: body.reason });
-    res.json(await bulletins.view(req.params.id as string));
+    res.json(await bulletins.view(req.params.id as string, req.principal!));
   });
 
-  // On a commune's own server a bulletin reaches one commune: zoneId may be left out there.
-  async function onlyCommune(id: string): Promise<string> {
-    const communes = (await bulletins.view(id)).communes.filter((c) => !c.linked);
+  // On a commune's own server (or for a commune account) a bulletin reaches one commune: zoneId may be left out there.
+  async function onlyCommune(id: string, by: Principal): Promise<string> {
+    const communes = (await bulletins.view(id, by)).communes.filter((c) => !c.linked);
     if (communes.length !== 1) throw new AppError('Cần zoneId: bản tin tới nhiều xã (give zoneId: the bulletin reached several communes)');
     return communes[0]!.zoneId;
   }

@@ -1,16 +1,12 @@
-// Which communes a bulletin reaches, and who may send or handle one.
-// Communes are the zones of kind "commune"; what sits above them (district,
-// province) only groups them.
+// Which communes a bulletin reaches, and who may send or handle one (on top
+// of src/access/scope.ts). Communes are the zones of kind "commune"; what
+// sits above them (district, province) groups them.
 import type { Principal } from '../access/tokens.js';
+import { outOfScope, type ScopeAccess } from '../access/scope.js';
 import type { ZoneService } from '../zones/service.js';
 import { AppError } from '../errors.js';
 
-/** The caller's zone scope; null: the whole system. */
-export const scopeOf = (p: Principal): string | null => (p as Principal & { zoneId?: string | null }).zoneId ?? null;
-
-async function covers(zones: ZoneService, scope: string | null, zoneId: string): Promise<boolean> {
-  return scope === null || (await zones.lineage(zoneId)).includes(scope);
-}
+const scopeOf = (p: Principal) => ({ zoneId: p.zoneId });
 
 /** The commune a zone is in (itself, or its nearest commune ancestor). */
 export async function communeOf(zones: ZoneService, zoneId: string): Promise<string | undefined> {
@@ -36,28 +32,24 @@ export async function communesUnder(zones: ZoneService, zoneIds: readonly string
 }
 
 /** A sender works above the communes and its scope covers every target. */
-export async function checkSender(zones: ZoneService, by: Principal, zoneIds: readonly string[]): Promise<void> {
-  const scope = scopeOf(by);
-  if (scope !== null && (await communeOf(zones, scope))) {
-    throw new AppError('Bản tin cấp trên do cấp huyện, tỉnh gửi; tài khoản cấp xã không gửi được (a commune account cannot send bulletins)', 403, 'forbidden');
+export async function checkSender(zones: ZoneService, scopes: ScopeAccess, by: Principal, zoneIds: readonly string[]): Promise<void> {
+  if (by.zoneId !== null && (await communeOf(zones, by.zoneId))) {
+    throw new AppError('Bản tin cấp trên do cấp huyện, tỉnh gửi; tài khoản cấp xã không gửi được (a commune account cannot send bulletins)', 403, 'out_of_scope');
   }
-  for (const z of zoneIds) {
-    if (!(await covers(zones, scope, z))) throw new AppError(`Vùng ${z} nằm ngoài phạm vi của bạn (zone ${z} is outside your scope)`, 403, 'forbidden');
-  }
+  await scopes.requireZones(scopeOf(by), zoneIds);
 }
 
-/** The commune is in the caller's scope (or the caller's scope is inside the commune: a hamlet account sees its commune's inbox). */
-export async function checkCommune(zones: ZoneService, by: Principal, communeId: string): Promise<void> {
-  const scope = scopeOf(by);
-  if (scope === null || (await covers(zones, scope, communeId)) || (await communeOf(zones, scope)) === communeId) return;
-  throw new AppError(`Xã ${communeId} nằm ngoài phạm vi của bạn (commune ${communeId} is outside your scope)`, 403, 'forbidden');
+/** The commune is in the caller's scope, or the caller works inside it (a hamlet account handles its commune's inbox). */
+export async function checkCommune(zones: ZoneService, scopes: ScopeAccess, by: Principal, communeId: string): Promise<void> {
+  if ((await scopes.coversZone(scopeOf(by), communeId)) || (by.zoneId !== null && (await communeOf(zones, by.zoneId)) === communeId)) return;
+  const zone = await zones.get(communeId);
+  throw outOfScope(`xã "${zone?.name ?? communeId}" (${communeId})`, { zoneId: communeId });
 }
 
-/** Communes whose inbox the caller reads: null for all. */
-export async function inboxCommunes(zones: ZoneService, by: Principal): Promise<string[] | null> {
-  const scope = scopeOf(by);
-  if (scope === null) return null;
-  const own = await communeOf(zones, scope);
+/** Communes the caller acts for: null for all. */
+export async function callerCommunes(zones: ZoneService, by: Principal): Promise<string[] | null> {
+  if (by.zoneId === null) return null;
+  const own = await communeOf(zones, by.zoneId);
   if (own) return [own];
-  return communesUnder(zones, [scope]).catch(() => []);
+  return communesUnder(zones, [by.zoneId]).catch(() => []);
 }

@@ -10,11 +10,12 @@ import type { Db } from '../db/index.js';
 import { nowIso } from '../db/index.js';
 import type { BroadcastRow, BroadcastStatus, BulletinCommuneRow, BulletinCommuneState, BulletinLevel, BulletinRow, DeliveryState } from '../db/schema.js';
 import type { Principal } from '../access/tokens.js';
+import type { ScopeAccess } from '../access/scope.js';
 import type { BroadcastService, MediaCatalog, SpeechRenderer } from '../broadcasts/service.js';
 import type { ZoneService } from '../zones/service.js';
 import type { Logger } from '../log.js';
 import { AppError } from '../errors.js';
-import { checkCommune, checkSender, communeOf, communesUnder } from './scope.js';
+import { callerCommunes, checkCommune, checkSender, communeOf, communesUnder } from './scope.js';
 
 export const UPPER_LEVEL_CATEGORY = 'ban-tin-cap-tren';
 
@@ -107,7 +108,7 @@ export class BulletinService {
     private readonly db: Db,
     private readonly zones: ZoneService,
     private readonly broadcasts: BroadcastService,
-    private readonly deps: { speech: SpeechRenderer; media: MediaCatalog; defaultExpiryMs: number; log: Logger },
+    private readonly deps: { speech: SpeechRenderer; media: MediaCatalog; scopes: ScopeAccess; defaultExpiryMs: number; log: Logger },
   ) {}
 
   setRelay(relay: BulletinRelay): void {
@@ -116,7 +117,7 @@ export class BulletinService {
 
   /** A sender's bulletin: checked against its scope; an officer's waits for its own chairman, emergencies never wait. */
   async create(input: NewBulletin, by: Principal): Promise<BulletinRow> {
-    await checkSender(this.zones, by, input.zoneIds);
+    await checkSender(this.zones, this.deps.scopes, by, input.zoneIds);
     const communes = await communesUnder(this.zones, input.zoneIds);
     const waits = input.level !== 'emergency' && by.role !== 'admin' && by.role !== 'chairman';
     return this.insert(input, communes, { by: by.actor, status: waits ? 'pending_approval' : 'sent' });
@@ -173,7 +174,9 @@ export class BulletinService {
     return row;
   }
 
+  /** By a chairman (or admin) whose scope covers every commune it goes to. */
   async approve(id: string, by: Principal): Promise<BulletinRow> {
+    await this.requireOver(id, by);
     const res = await this.db.updateTable('bulletins').set({ status: 'sent', approved_by: by.actor, updated_at: nowIso() }).where('id', '=', id).where('status', '=', 'pending_approval').executeTakeFirst();
     const row = await this.transitioned(id, res.numUpdatedRows, 'approved');
     await this.release(row);
@@ -182,10 +185,17 @@ export class BulletinService {
   }
 
   async reject(id: string, by: Principal): Promise<BulletinRow> {
+    await this.requireOver(id, by);
     const res = await this.db.updateTable('bulletins').set({ status: 'rejected', approved_by: by.actor, updated_at: nowIso() }).where('id', '=', id).where('status', '=', 'pending_approval').executeTakeFirst();
     const row = await this.transitioned(id, res.numUpdatedRows, 'rejected');
     this.events.emit('changed', id);
     return row;
+  }
+
+  private async requireOver(id: string, by: Principal): Promise<void> {
+    await this.require(id);
+    const communes = await this.db.selectFrom('bulletin_communes').select('zone_id').where('bulletin_id', '=', id).execute();
+    await this.deps.scopes.requireZones({ zoneId: by.zoneId }, communes.map((c) => c.zone_id));
   }
 
   private async transitioned(id: string, updated: bigint, what: string): Promise<BulletinRow> {
@@ -215,14 +225,14 @@ export class BulletinService {
     // Approved at the sender's level: the commune's own approval does not apply.
     const broadcast = await this.broadcasts.create(
       { title: b.title, text: b.text ?? undefined, mediaSha256: b.media_sha256 ?? undefined, zoneIds: [r.zone_id], priority: b.level, category: b.category ?? UPPER_LEVEL_CATEGORY, startAt, expiresAt },
-      { actor: `bulletin:${b.id}`, role: 'admin', userId: null },
+      { actor: `bulletin:${b.id}`, role: 'admin', userId: null, zoneId: null },
     );
     await this.setState(b.id, r.zone_id, { state: 'placed', placed_at: broadcast.start_at, broadcast_id: broadcast.id });
   }
 
   /** The commune officer puts a normal bulletin in the programme, through the commune's own approval. */
   async place(id: string, communeId: string, placement: Placement, by: Principal): Promise<BroadcastRow> {
-    await checkCommune(this.zones, by, communeId);
+    await checkCommune(this.zones, this.deps.scopes, by, communeId);
     const { bulletin: b, row } = await this.inCommune(id, communeId);
     if (b.level !== 'normal') throw new AppError('Bản tin ưu tiên và khẩn cấp tự phát, không cần xếp lịch (only normal bulletins are placed by the commune)', 409);
     if (row.state !== 'received') throw new AppError(`Bản tin đã ${row.state} ở xã này (already ${row.state} in this commune)`, 409);
@@ -245,7 +255,7 @@ export class BulletinService {
   }
 
   async decline(id: string, communeId: string, reason: string, by: Principal): Promise<void> {
-    await checkCommune(this.zones, by, communeId);
+    await checkCommune(this.zones, this.deps.scopes, by, communeId);
     const { row } = await this.inCommune(id, communeId);
     if (row.state !== 'received') throw new AppError(`Bản tin đã ${row.state} ở xã này (already ${row.state} in this commune)`, 409);
     await this.setState(id, communeId, { state: 'declined', reason, decided_by: by.actor, decided_at: nowIso() }, 'received');
@@ -296,18 +306,27 @@ export class BulletinService {
   }
 
   /** The bulletin with its state in each commune and the rolled-up delivery counts. */
-  async view(id: string): Promise<BulletinView> {
+  /** `by`: only the communes in the caller's scope, and a 404 when none is. */
+  async view(id: string, by?: Principal): Promise<BulletinView> {
     const b = await this.require(id);
-    const rows = await this.db.selectFrom('bulletin_communes').selectAll().where('bulletin_id', '=', id).orderBy('zone_id').execute();
+    let q = this.db.selectFrom('bulletin_communes').selectAll().where('bulletin_id', '=', id).orderBy('zone_id');
+    const communes = by ? await callerCommunes(this.zones, by) : null;
+    if (communes) q = q.where('zone_id', 'in', [...communes, '']);
+    const rows = await q.execute();
+    if (communes && rows.length === 0) throw new AppError(`Không có bản tin ${id} (bulletin ${id} does not exist)`, 404);
     return (await this.views([b], rows))[0]!;
   }
 
-  /** Bulletins sent from this server, newest first. */
-  async sent(limit: number): Promise<BulletinView[]> {
-    const bs = await this.db.selectFrom('bulletins').selectAll().where('upstream_id', 'is', null).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  /** Bulletins sent from this server to communes in the caller's scope, newest first. */
+  async sent(limit: number, by: Principal): Promise<BulletinView[]> {
+    const communes = await callerCommunes(this.zones, by);
+    let q = this.db.selectFrom('bulletins').selectAll().where('upstream_id', 'is', null).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
+    if (communes) q = q.where('id', 'in', this.db.selectFrom('bulletin_communes').select('bulletin_id').where('zone_id', 'in', [...communes, '']));
+    const bs = await q.execute();
     if (bs.length === 0) return [];
-    const rows = await this.db.selectFrom('bulletin_communes').selectAll().where('bulletin_id', 'in', bs.map((b) => b.id)).orderBy('zone_id').execute();
-    return this.views(bs, rows);
+    let rows = this.db.selectFrom('bulletin_communes').selectAll().where('bulletin_id', 'in', bs.map((b) => b.id)).orderBy('zone_id');
+    if (communes) rows = rows.where('zone_id', 'in', [...communes, '']);
+    return this.views(bs, await rows.execute());
   }
 
   /** "Bản tin cấp trên": what reached these communes (null: all), newest first, one item per bulletin and commune. */

@@ -16,6 +16,7 @@ import * as m006 from './migrations/006_lexicon.js';
 import * as m007 from './migrations/007_leases.js';
 import * as m008 from './migrations/008_delivery_state_index.js';
 import * as m009 from './migrations/009_panel_paging.js';
+import * as m012 from './migrations/012_tenancy.js';
 import * as m013 from './migrations/013_bulletins.js';
 
 export type Db = Kysely<Database>;
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '007_leases': m007,
   '008_delivery_state_index': m008,
   '009_panel_paging': m009,
+  '012_tenancy': m012,
   '013_bulletins': m013,
 };
 

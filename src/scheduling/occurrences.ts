@@ -171,6 +171,7 @@ export class OccurrenceEngine {
       if (!(await this.transition(o.id, 'planned', 'rendering'))) continue;
       try {
         const schedule = await this.db.selectFrom('schedules').selectAll().where('id', '=', o.schedule_id).executeTakeFirstOrThrow();
+        if (await this.dropUnapproved(schedule, o.id, 'rendering')) continue;
         const media = await this.mediaFor(schedule, o);
         await this.transition(o.id, 'rendering', 'ready', { media_sha256: media, reason: null });
       } catch (err) {
@@ -201,6 +202,7 @@ export class OccurrenceEngine {
     for (const o of ready) {
       if (Date.parse(o.at) - this.opts.leadTimeMs[o.priority] > now.getTime()) continue;
       const s = await this.db.selectFrom('schedules').selectAll().where('id', '=', o.schedule_id).executeTakeFirstOrThrow();
+      if (await this.dropUnapproved(s, o.id, 'ready')) continue;
       const startAt = new Date(Math.max(Date.parse(o.at), now.getTime()));
       const b = await this.broadcasts.create(
         {
@@ -215,11 +217,23 @@ export class OccurrenceEngine {
           expiresAt: new Date(Date.parse(o.at) + this.opts.graceMs[s.priority]),
         },
         // The schedule was approved; its occurrences air on that approval.
-        { actor: s.approved_by ?? 'system', role: 'admin', userId: null },
+        { actor: s.approved_by ?? 'system', role: 'admin', userId: null, zoneId: null },
         { occurrenceId: o.id },
       );
       await this.transition(o.id, 'ready', 'dispatched', { broadcast_id: b.id });
     }
+  }
+
+  /**
+   * Only approved schedules air: checked when an occurrence is rendered and
+   * again when it is dispatched. One whose schedule is no longer approved is
+   * dropped; it is written again from the schedule once approved.
+   */
+  private async dropUnapproved(s: ScheduleRow, occurrenceId: string, state: OccurrenceState): Promise<boolean> {
+    if (s.status === 'approved') return false;
+    await this.db.deleteFrom('occurrences').where('id', '=', occurrenceId).where('state', '=', state).execute();
+    this.opts.log.warn('occurrence dropped: its schedule is not approved', { occurrenceId, status: s.status });
+    return true;
   }
 
   /** Dispatched occurrences take the outcome of their broadcast. */

@@ -1,4 +1,6 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
+import { scopeOf, type ScopeAccess } from '../access/scope.js';
+import { rejection } from '../access/approval.js';
 import { z } from 'zod';
 import type { Guard } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
@@ -41,51 +43,94 @@ const settingsPatch = z.object({
   chairmanName: z.string().trim().max(200).optional(),
 });
 
-export function schedulingRoutes(deps: { schedules: ScheduleService; engine: OccurrenceEngine; settings: SettingsService; audit: AuditLog; guard: Guard }): Router {
-  const { schedules, engine, audit, guard } = deps;
+export function schedulingRoutes(deps: { schedules: ScheduleService; engine: OccurrenceEngine; settings: SettingsService; audit: AuditLog; guard: Guard; scopes: ScopeAccess }): Router {
+  const { schedules, engine, audit, guard, scopes } = deps;
   const r = Router();
+  const targetsOf = (s: ScheduleRow) => ({ zoneIds: JSON.parse(s.zone_ids_json) as string[], receiverIds: JSON.parse(s.receiver_ids_json) as string[] });
+  /** The zone holding every target, after checking the caller may target each (403 naming the first it may not). */
+  const targetable = async (req: Request, t: { zoneIds: string[]; receiverIds: string[] }) => {
+    await scopes.requireZones(scopeOf(req), t.zoneIds);
+    await scopes.requireReceivers(scopeOf(req), t.receiverIds);
+    return scopes.commonZone(await scopes.targetZones(t.zoneIds, t.receiverIds));
+  };
+  const reaches = (req: Request, s: ScheduleRow) => {
+    const t = targetsOf(s);
+    return scopes.reaches(scopeOf(req), t.zoneIds, t.receiverIds);
+  };
+  /** A schedule that plays in the caller's scope (404 otherwise, as if it did not exist). */
+  const visible = async (req: Request) => {
+    const s = await schedules.get(req.params.id as string);
+    if (!(await reaches(req, s))) throw new AppError(`schedule ${s.id} does not exist`, 404);
+    return s;
+  };
+  const inScope = async (req: Request) => {
+    const out: ScheduleRow[] = [];
+    for (const s of await schedules.list()) if (await reaches(req, s)) out.push(s);
+    return out;
+  };
+  /** Deciding takes a scope over every zone the schedule plays in (a district-wide one: the district). */
+  const decider = async (req: Request) => {
+    const s = await visible(req);
+    return { before: s, zone: await targetable(req, targetsOf(s)) };
+  };
 
-  r.get('/schedules', guard('broadcasts:read'), async (_req, res) => {
-    res.json((await schedules.list()).map(scheduleView));
+  r.get('/schedules', guard('broadcasts:read'), async (req, res) => {
+    res.json((await inScope(req)).map(scheduleView));
   });
   r.get('/schedules/:id', guard('broadcasts:read'), async (req, res) => {
-    res.json(scheduleView(await schedules.get(req.params.id as string)));
+    res.json(scheduleView(await visible(req)));
   });
   r.post('/schedules', guard('schedules:write'), async (req, res) => {
     const input = parseBody(scheduleInputSchema, req.body);
-    const { schedule, conflicts } = await schedules.create(input, req.principal!);
-    await audit.record(req.principal!.actor, 'schedule.create', schedule.id, { status: schedule.status });
+    const zone = await targetable(req, input);
+    const { schedule, conflicts } = await schedules.create(input, req.principal!, zone);
+    await audit.record(req.principal!, 'schedule.create', schedule.id, { status: schedule.status }, { zoneId: zone, after: scheduleView(schedule) });
     if (schedule.status === 'approved') await engine.materialize(undefined, schedule.id);
     res.status(201).json({ ...scheduleView(schedule), conflicts });
   });
   r.put('/schedules/:id', guard('schedules:write'), async (req, res) => {
     const input = parseBody(scheduleInputSchema, req.body);
-    const { schedule, conflicts } = await schedules.update(req.params.id as string, input, req.principal!);
-    await audit.record(req.principal!.actor, 'schedule.update', schedule.id, { status: schedule.status });
+    const before = await visible(req);
+    await targetable(req, targetsOf(before));
+    const zone = await targetable(req, input);
+    const { schedule, conflicts } = await schedules.update(before.id, input, req.principal!, zone);
+    await audit.record(req.principal!, 'schedule.update', schedule.id, { status: schedule.status }, { zoneId: zone, before: scheduleView(before), after: scheduleView(schedule) });
     if (schedule.status === 'approved') await engine.materialize(undefined, schedule.id);
     res.json({ ...scheduleView(schedule), conflicts });
   });
   r.delete('/schedules/:id', guard('schedules:write'), async (req, res) => {
-    const s = await schedules.archive(req.params.id as string);
-    await audit.record(req.principal!.actor, 'schedule.archive', s.id);
+    const p = req.principal!;
+    const before = await visible(req);
+    if (p.role === 'officer') {
+      // An officer withdraws only his own schedule, and only before it is approved: after that it is the chairman's.
+      if (before.created_by !== p.actor) throw new AppError('Chỉ người tạo mới lưu trữ được lịch này; lịch đã duyệt do chủ tịch hoặc quản trị quyết định (only its author may archive it)', 403, 'not_owner');
+      if (!['draft', 'pending_approval', 'rejected'].includes(before.status)) throw new AppError('Lịch đã được duyệt: việc dừng do chủ tịch hoặc quản trị quyết định (approved: the chairman or admin decides)', 403, 'approved');
+    }
+    const zone = await targetable(req, targetsOf(before));
+    const s = await schedules.archive(before.id);
+    await audit.record(p, 'schedule.archive', s.id, undefined, { zoneId: zone, before: { status: before.status }, after: { status: s.status } });
     res.json(scheduleView(s));
   });
   r.post('/schedules/:id/submit', guard('schedules:write'), async (req, res) => {
-    const s = await schedules.submit(req.params.id as string);
-    await audit.record(req.principal!.actor, 'schedule.submit', s.id, { status: s.status });
+    const before = await visible(req);
+    const zone = await targetable(req, targetsOf(before));
+    const s = await schedules.submit(before.id, zone);
+    await audit.record(req.principal!, 'schedule.submit', s.id, { status: s.status }, { zoneId: zone });
     if (s.status === 'approved') await engine.materialize(undefined, s.id);
     res.json(scheduleView(s));
   });
   r.post('/schedules/:id/approve', guard('broadcasts:approve'), async (req, res) => {
-    const s = await schedules.approve(req.params.id as string, req.principal!);
-    await audit.record(req.principal!.actor, 'schedule.approve', s.id);
+    const { before, zone } = await decider(req);
+    const s = await schedules.approve(before.id, req.principal!);
+    await audit.record(req.principal!, 'schedule.approve', s.id, undefined, { zoneId: zone, before: { status: before.status }, after: { status: s.status } });
     await engine.materialize(undefined, s.id);
     res.json(scheduleView(s));
   });
   r.post('/schedules/:id/reject', guard('broadcasts:approve'), async (req, res) => {
-    const { reason } = parseBody(z.object({ reason: z.string().trim().max(1000).default('') }), req.body);
-    const s = await schedules.reject(req.params.id as string, req.principal!, reason);
-    await audit.record(req.principal!.actor, 'schedule.reject', s.id, { reason });
+    const { reason } = parseBody(rejection, req.body);
+    const { before, zone } = await decider(req);
+    const s = await schedules.reject(before.id, req.principal!, reason);
+    await audit.record(req.principal!, 'schedule.reject', s.id, { reason }, { zoneId: zone, before: { status: before.status }, after: { status: s.status } });
     res.json(scheduleView(s));
   });
 
@@ -94,7 +139,8 @@ export function schedulingRoutes(deps: { schedules: ScheduleService; engine: Occ
     const to = new Date(String(req.query.to ?? new Date(from.getTime() + 7 * 86_400_000).toISOString()));
     if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to <= from) throw new AppError('from and to must be ISO times, from before to');
     if (to.getTime() - from.getTime() > 62 * 86_400_000) throw new AppError('the window is at most 62 days (a month view)');
-    res.json(await schedules.occurrences(from, to));
+    const only = scopeOf(req).zoneId === null ? undefined : new Set((await inScope(req)).map((s) => s.id));
+    res.json(await schedules.occurrences(from, to, only));
   });
 
   r.get('/calendar/holidays', guard('broadcasts:read'), (req, res) => {
@@ -111,7 +157,7 @@ export function schedulingRoutes(deps: { schedules: ScheduleService; engine: Occ
   });
   r.patch('/settings', guard('users:manage'), async (req, res) => {
     const patch = parseBody(settingsPatch, req.body);
-    await audit.record(req.principal!.actor, 'settings.update', null, patch);
+    await audit.record(req.principal!, 'settings.update', null, patch);
     res.json(await deps.settings.update(patch));
   });
   return r;

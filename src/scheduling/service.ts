@@ -69,13 +69,18 @@ export class ScheduleService {
     if (input.kind === 'once' && Date.parse(input.at) < Date.now() - 60_000) throw new AppError('at is in the past');
   }
 
-  /** Officer's items start as drafts; the chairman's and admin's are approved at once. */
-  async create(input: ScheduleInput, by: Principal): Promise<{ schedule: ScheduleRow; conflicts: Conflict[] }> {
+  /**
+   * Officer's items start as drafts; the chairman's and admin's are approved
+   * at once. A schedule is never "now", so one marked emergency is no
+   * exception: it waits for approval like any item. `zoneId`: whose settings
+   * apply (the zone holding every target).
+   */
+  async create(input: ScheduleInput, by: Principal, zoneId: string | null = null): Promise<{ schedule: ScheduleRow; conflicts: Conflict[] }> {
     await this.validate(input);
     const conflicts = await this.conflicts(input);
-    await this.refuseIfBlocked(conflicts, input.priority);
-    const approver = by.role === 'admin' || by.role === 'chairman' || input.priority === 'emergency';
-    const status: ScheduleStatus = approver || (await this.waived(input.priority)) ? 'approved' : 'draft';
+    await this.refuseIfBlocked(conflicts, input.priority, zoneId);
+    const approver = by.role === 'admin' || by.role === 'chairman';
+    const status: ScheduleStatus = approver || (await this.waived(input.priority, zoneId)) ? 'approved' : 'draft';
     const now = nowIso();
     const row: ScheduleRow = {
       id: `s-${Date.now().toString(36)}-${crypto.randomBytes(3).toString('hex')}`,
@@ -91,14 +96,14 @@ export class ScheduleService {
   }
 
   /** A change after approval needs approval again (unless the editor may approve). */
-  async update(id: string, input: ScheduleInput, by: Principal): Promise<{ schedule: ScheduleRow; conflicts: Conflict[] }> {
+  async update(id: string, input: ScheduleInput, by: Principal, zoneId: string | null = null): Promise<{ schedule: ScheduleRow; conflicts: Conflict[] }> {
     const before = await this.get(id);
     if (before.status === 'archived') throw new AppError(`schedule ${id} is archived`, 409);
     await this.validate(input);
     const conflicts = (await this.conflicts(input)).filter((c) => c.scheduleId !== id);
-    await this.refuseIfBlocked(conflicts, input.priority);
+    await this.refuseIfBlocked(conflicts, input.priority, zoneId);
     const approver = by.role === 'admin' || by.role === 'chairman';
-    const status: ScheduleStatus = approver || (await this.waived(input.priority)) ? 'approved' : before.status === 'draft' ? 'draft' : 'pending_approval';
+    const status: ScheduleStatus = approver || (await this.waived(input.priority, zoneId)) ? 'approved' : before.status === 'draft' ? 'draft' : 'pending_approval';
     const now = nowIso();
     await this.db.transaction().execute(async (tx) => {
       await tx
@@ -110,16 +115,18 @@ export class ScheduleService {
         })
         .where('id', '=', id)
         .execute();
-      // What was planned from the old version must not air.
-      await tx.deleteFrom('occurrences').where('schedule_id', '=', id).where('state', '=', 'planned').execute();
+      // What was planned, rendered or made ready from the old version must
+      // not air: dropped here, written and rendered again from the new
+      // version once it is approved (a render in flight finds its row gone).
+      await tx.deleteFrom('occurrences').where('schedule_id', '=', id).where('state', 'in', ['planned', 'rendering', 'ready']).execute();
     });
     return { schedule: await this.get(id), conflicts };
   }
 
-  async submit(id: string): Promise<ScheduleRow> {
+  async submit(id: string, zoneId: string | null = null): Promise<ScheduleRow> {
     const s = await this.get(id);
     if (s.status !== 'draft' && s.status !== 'rejected') throw new AppError(`schedule ${id} is ${s.status}, not a draft`, 409);
-    const status: ScheduleStatus = (await this.waived(s.priority)) ? 'approved' : 'pending_approval';
+    const status: ScheduleStatus = (await this.waived(s.priority, zoneId)) ? 'approved' : 'pending_approval';
     await this.db.updateTable('schedules').set({ status, reject_reason: null, updated_at: nowIso() }).where('id', '=', id).execute();
     return this.get(id);
   }
@@ -154,12 +161,12 @@ export class ScheduleService {
     return this.get(id);
   }
 
-  private async waived(priority: Priority): Promise<boolean> {
-    return priority === 'normal' && (await this.deps.settings.get()).waiveApprovalForNormal;
+  private async waived(priority: Priority, zoneId: string | null): Promise<boolean> {
+    return priority === 'normal' && (await this.deps.settings.get(zoneId)).waiveApprovalForNormal;
   }
 
-  private async refuseIfBlocked(conflicts: Conflict[], priority: Priority): Promise<void> {
-    if (conflicts.length && priority !== 'emergency' && (await this.deps.settings.get()).conflictMode === 'block') {
+  private async refuseIfBlocked(conflicts: Conflict[], priority: Priority, zoneId: string | null): Promise<void> {
+    if (conflicts.length && priority !== 'emergency' && (await this.deps.settings.get(zoneId)).conflictMode === 'block') {
       const c = conflicts[0]!;
       throw new AppError(`trùng giờ với "${c.title}" lúc ${c.at} (overlaps another item in the same zone)`, 409, 'conflict');
     }
@@ -212,7 +219,11 @@ export class ScheduleService {
    * the rest of the window, those approved or pending schedules will make
    * (state `projected`), so a month calendar is full before the horizon gets there.
    */
-  async occurrences(from: Date, to: Date): Promise<CalendarItem[]> {
+  async occurrences(from: Date, to: Date, only?: Set<string>): Promise<CalendarItem[]> {
+    return (await this.calendar(from, to)).filter((i) => !only || only.has(i.scheduleId));
+  }
+
+  private async calendar(from: Date, to: Date): Promise<CalendarItem[]> {
     const rows = await this.db
       .selectFrom('occurrences')
       .innerJoin('schedules', 'schedules.id', 'occurrences.schedule_id')

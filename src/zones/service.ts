@@ -1,4 +1,5 @@
-// Zones form a tree: commune → hamlet (thôn, xóm, ấp, tổ dân phố) → cluster.
+// Zones form a tree: (province → district →) commune → hamlet (thôn, xóm,
+// ấp, tổ dân phố) → cluster.
 // The tree is small and read on every receiver connect, so it is cached and
 // reloaded after each change (and every few seconds, for other instances).
 import type { Db } from '../db/index.js';
@@ -7,6 +8,9 @@ import type { Zone, ZoneKind } from '../db/schema.js';
 import { AppError } from '../errors.js';
 
 const CACHE_MS = 5_000;
+
+/** What a zone created under a parent is, unless told. */
+const CHILD_KIND: Record<ZoneKind, ZoneKind> = { province: 'district', district: 'commune', commune: 'hamlet', hamlet: 'cluster', cluster: 'cluster' };
 
 export class ZoneService {
   private cache: { at: number; byId: Map<string, Zone> } | null = null;
@@ -33,7 +37,7 @@ export class ZoneService {
     if (byId.has(input.id)) throw new AppError(`zone ${input.id} already exists`, 409);
     const parent = input.parentId ? byId.get(input.parentId) : undefined;
     if (input.parentId && !parent) throw new AppError(`parent zone ${input.parentId} does not exist`);
-    const kind: ZoneKind = input.kind ?? (!parent ? 'commune' : parent.kind === 'commune' ? 'hamlet' : 'cluster');
+    const kind: ZoneKind = input.kind ?? (!parent ? 'commune' : CHILD_KIND[parent.kind]);
     const zone: Zone = {
       id: input.id,
       name: input.name,

@@ -14,8 +14,12 @@ let cacheRoot: string;
 const agents: ReceiverAgent[] = [];
 const acks: { rx: string; ack: Ack; seq: number }[] = [];
 let seq = 0;
+// District accounts send; each commune's accounts handle their own inbox.
 let officer: string;
 let chairman: string;
+let officerA: string;
+let chairmanA: string;
+let officerB: string;
 
 const RECEIVERS = [
   ['rx-a1', 'thon-a1'],
@@ -29,10 +33,10 @@ const firstAck = (rx: string, broadcastId: string, state: string) => acksOf(rx, 
 beforeAll(async () => {
   t = await startTestServer();
   cacheRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'loa-bulletins-'));
-  // A district (kind cluster on the zone tree: it only groups) is not needed: communes are roots here.
   for (const z of [
-    { id: 'xa-a', name: 'Xã Bình Minh' },
-    { id: 'xa-b', name: 'Xã An Phú' },
+    { id: 'huyen', name: 'Huyện Thử', kind: 'district' },
+    { id: 'xa-a', name: 'Xã Bình Minh', parentId: 'huyen', kind: 'commune' },
+    { id: 'xa-b', name: 'Xã An Phú', parentId: 'huyen', kind: 'commune' },
     { id: 'thon-a1', name: 'Thôn Đông', parentId: 'xa-a' },
     { id: 'thon-a2', name: 'Thôn Tây', parentId: 'xa-a' },
     { id: 'thon-b1', name: 'Ấp Một', parentId: 'xa-b' },
@@ -49,8 +53,12 @@ beforeAll(async () => {
   }
   await t.syncBroker();
   await waitFor(async () => (await t.api('GET', '/api/v1/receivers')).body.every((r: any) => r.online), 15_000, 'receivers online');
-  officer = await t.tokenFor('officer');
-  chairman = await t.tokenFor('chairman');
+  const token = (name: string, role: 'officer' | 'chairman', zoneId: string) => t.server.tokens.create(name, role, null, undefined, zoneId);
+  officer = await token('huyen-officer', 'officer', 'huyen');
+  chairman = await token('huyen-chairman', 'chairman', 'huyen');
+  officerA = await token('xa-a-officer', 'officer', 'xa-a');
+  chairmanA = await token('xa-a-chairman', 'chairman', 'xa-a');
+  officerB = await token('xa-b-officer', 'officer', 'xa-b');
 }, 60_000);
 
 afterAll(async () => {
@@ -61,12 +69,17 @@ afterAll(async () => {
 
 describe('normal: each commune decides', () => {
   it('is placed in one commune and declined in the other, and the sender sees both', async () => {
-    const sent = await t.api('POST', '/api/v1/bulletins', {
-      title: 'Mô hình Chính quyền thân thiện',
-      text: 'Ủy ban nhân dân huyện đề nghị các xã tuyên truyền mô hình Chính quyền thân thiện: bốn xin, bốn luôn, năm không.',
-      level: 'normal',
-      zoneIds: ['xa-a', 'xa-b'],
-    });
+    const sent = await t.api(
+      'POST',
+      '/api/v1/bulletins',
+      {
+        title: 'Mô hình Chính quyền thân thiện',
+        text: 'Ủy ban nhân dân huyện đề nghị các xã tuyên truyền mô hình Chính quyền thân thiện: bốn xin, bốn luôn, năm không.',
+        level: 'normal',
+        zoneIds: ['huyen'],
+      },
+      chairman,
+    );
     expect(sent.status).toBe(201);
     const id = sent.body.id as string;
     expect(sent.body.communes.map((c: any) => [c.zoneId, c.state])).toEqual([
@@ -74,31 +87,42 @@ describe('normal: each commune decides', () => {
       ['xa-b', 'received'],
     ]);
 
-    const inbox = await t.api('GET', '/api/v1/bulletins?inbox=true', undefined, officer);
-    expect(inbox.status).toBe(200);
-    expect(inbox.body.filter((i: any) => i.id === id).map((i: any) => i.zoneId).sort()).toEqual(['xa-a', 'xa-b']);
+    // Each commune's inbox holds its own copy only.
+    for (const [tok, zone] of [
+      [officerA, 'xa-a'],
+      [officerB, 'xa-b'],
+    ] as const) {
+      const inbox = await t.api('GET', '/api/v1/bulletins?inbox=true', undefined, tok);
+      expect(inbox.status).toBe(200);
+      expect(inbox.body.filter((i: any) => i.id === id).map((i: any) => [i.zoneId, i.state, i.fromUpstream])).toEqual([[zone, 'received', false]]);
+    }
+    // A commune account cannot act for the other commune, nor send bulletins itself.
+    expect((await t.api('POST', `/api/v1/bulletins/${id}/decline`, { zoneId: 'xa-b', reason: 'không' }, officerA)).status).toBe(403);
+    expect((await t.api('POST', '/api/v1/bulletins', { title: 'Thử', text: 'Thử', level: 'normal', zoneIds: ['xa-a'] }, officerA)).status).toBe(403);
 
     // Commune A's officer places it in one hamlet, through the commune's own approval.
     const startAt = new Date(Date.now() + 4000).toISOString();
-    const placed = await t.api('POST', `/api/v1/bulletins/${id}/place`, { zoneId: 'xa-a', startAt, zoneIds: ['thon-a1'] }, officer);
+    const placed = await t.api('POST', `/api/v1/bulletins/${id}/place`, { startAt, zoneIds: ['thon-a1'] }, officerA);
     expect(placed.status).toBe(200);
     const a = placed.body.communes.find((c: any) => c.zoneId === 'xa-a');
     expect(a.state).toBe('placed');
     expect(a.placedAt).toBe(startAt);
     expect(a.broadcastStatus).toBe('pending_approval');
-    expect((await t.api('POST', `/api/v1/broadcasts/${a.broadcastId}/approve`, {}, chairman)).status).toBe(200);
+    // Commune A sees only itself in the bulletin.
+    expect(placed.body.communes.map((c: any) => c.zoneId)).toEqual(['xa-a']);
+    expect((await t.api('POST', `/api/v1/broadcasts/${a.broadcastId}/approve`, {}, chairmanA)).status).toBe(200);
 
     // Placing it twice, or in a hamlet of another commune, is refused.
-    expect((await t.api('POST', `/api/v1/bulletins/${id}/place`, { zoneId: 'xa-a', startAt }, officer)).status).toBe(409);
-    expect((await t.api('POST', `/api/v1/bulletins/${id}/place`, { zoneId: 'xa-b', startAt, zoneIds: ['thon-a1'] }, officer)).status).toBe(400);
+    expect((await t.api('POST', `/api/v1/bulletins/${id}/place`, { zoneId: 'xa-a', startAt }, officerA)).status).toBe(409);
+    expect((await t.api('POST', `/api/v1/bulletins/${id}/place`, { zoneId: 'xa-b', startAt, zoneIds: ['thon-a1'] }, officerB)).status).toBe(400);
     // Declining needs a reason.
-    const noReason = await t.api('POST', `/api/v1/bulletins/${id}/decline`, { zoneId: 'xa-b', reason: ' ' }, officer);
+    const noReason = await t.api('POST', `/api/v1/bulletins/${id}/decline`, { reason: ' ' }, officerB);
     expect(noReason.status).toBe(400);
-    const declined = await t.api('POST', `/api/v1/bulletins/${id}/decline`, { zoneId: 'xa-b', reason: 'Xã đã phát nội dung này tuần trước' }, officer);
+    const declined = await t.api('POST', `/api/v1/bulletins/${id}/decline`, { reason: 'Xã đã phát nội dung này tuần trước' }, officerB);
     expect(declined.status).toBe(200);
 
     const view = await waitFor(async () => {
-      const v = (await t.api('GET', `/api/v1/bulletins/${id}`)).body;
+      const v = (await t.api('GET', `/api/v1/bulletins/${id}`, undefined, chairman)).body;
       return v.communes.find((c: any) => c.zoneId === 'xa-a').state === 'aired' ? v : null;
     }, 30_000, 'aired in commune A');
     const b = view.communes.find((c: any) => c.zoneId === 'xa-b');
@@ -119,7 +143,7 @@ describe('priority: first in the programme', () => {
   it('a commune item due at the same time plays after it', async () => {
     // Both are written before either is dispatched (lead time 2 s), as a bulletin sent ahead is.
     const startAt = new Date(Date.now() + 15_000).toISOString();
-    const own = await t.api('POST', '/api/v1/broadcasts', { title: 'Lịch tiếp công dân', text: 'Xã Bình Minh thông báo lịch tiếp công dân sáng thứ hai hằng tuần.', zoneIds: ['xa-a'], priority: 'normal', startAt }, chairman);
+    const own = await t.api('POST', '/api/v1/broadcasts', { title: 'Lịch tiếp công dân', text: 'Xã Bình Minh thông báo lịch tiếp công dân sáng thứ hai hằng tuần.', zoneIds: ['xa-a'], priority: 'normal', startAt }, chairmanA);
     expect(own.status).toBe(201);
     const sent = await t.api('POST', '/api/v1/bulletins', {
       title: 'Phòng chống dịch sốt xuất huyết',
@@ -127,7 +151,7 @@ describe('priority: first in the programme', () => {
       level: 'priority',
       zoneIds: ['xa-a', 'xa-b'],
       startAt,
-    });
+    }, chairman);
     expect(sent.status).toBe(201);
     expect(sent.body.communes.every((c: any) => c.state === 'placed' && c.placedAt === startAt)).toBe(true);
     const airingA = sent.body.communes.find((c: any) => c.zoneId === 'xa-a').broadcastId as string;
@@ -159,11 +183,11 @@ describe('priority: first in the programme', () => {
 describe('emergency: at once, interrupting', () => {
   it('preempts an item playing in the commune and airs on every receiver under the targets', async () => {
     const long = (await fs.readFile('/work/shared/seeds/003_2317b636d7fc6780.txt', 'utf8')).slice(0, 1200);
-    const own = await t.api('POST', '/api/v1/broadcasts', { title: 'Kế hoạch Chính quyền thân thiện', text: long, zoneIds: ['xa-a', 'xa-b'], priority: 'normal' }, chairman);
+    const own = await t.api('POST', '/api/v1/broadcasts', { title: 'Kế hoạch Chính quyền thân thiện', text: long, zoneIds: ['xa-a', 'xa-b'], priority: 'normal' });
     expect(own.status).toBe(201);
     await waitFor(() => firstAck('rx-a1', own.body.id, 'playing'), 60_000, 'the commune item playing');
 
-    // An officer's emergency does not wait for approval.
+    // A district officer's emergency does not wait for approval.
     const sent = await t.api('POST', '/api/v1/bulletins', { title: 'Cảnh báo lũ quét', text: 'Khẩn cấp: lũ quét trên sông, người dân ven sông di chuyển ngay lên vùng cao.', level: 'emergency', zoneIds: ['xa-a', 'xa-b'] }, officer);
     expect(sent.status).toBe(201);
     expect(sent.body.status).toBe('sent');
@@ -177,17 +201,21 @@ describe('emergency: at once, interrupting', () => {
 });
 
 describe('the sender', () => {
-  it("an officer's priority bulletin waits for its chairman", async () => {
+  it("a district officer's priority bulletin waits for the district chairman; a commune chairman cannot approve it", async () => {
     const sent = await t.api('POST', '/api/v1/bulletins', { title: 'Lịch tiêm chủng', text: 'Lịch tiêm chủng mở rộng tháng này.', level: 'priority', zoneIds: ['xa-b'], startAt: new Date(Date.now() + 3_600_000).toISOString() }, officer);
     expect(sent.status).toBe(201);
     expect(sent.body.status).toBe('pending_approval');
     expect(sent.body.communes[0].broadcastId).toBeNull();
     expect((await t.api('POST', `/api/v1/bulletins/${sent.body.id}/approve`, {}, officer)).status).toBe(403);
+    expect((await t.api('POST', `/api/v1/bulletins/${sent.body.id}/approve`, {}, chairmanA)).status).toBe(403);
     const approved = await t.api('POST', `/api/v1/bulletins/${sent.body.id}/approve`, {}, chairman);
     expect(approved.status).toBe(200);
     expect(approved.body.communes[0].state).toBe('placed');
-    const listed = await t.api('GET', '/api/v1/bulletins');
+    const listed = await t.api('GET', '/api/v1/bulletins', undefined, chairman);
     expect(listed.body.some((b: any) => b.id === sent.body.id)).toBe(true);
+    // Commune A's accounts do not see commune B's bulletin.
+    expect((await t.api('GET', '/api/v1/bulletins', undefined, chairmanA)).body.some((b: any) => b.id === sent.body.id)).toBe(false);
+    expect((await t.api('GET', `/api/v1/bulletins/${sent.body.id}`, undefined, officerA)).status).toBe(404);
   });
 
   it('bad input is a 4xx that names the problem', async () => {
