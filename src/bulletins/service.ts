@@ -17,6 +17,7 @@ import type { Logger } from '../log.js';
 import { AppError } from '../errors.js';
 import { callerCommunes, checkCommune, checkSender, communeOf, communesUnder } from './scope.js';
 
+/** Every airing of a bulletin carries it: the commune's calendar, lists and as-played log mark it "Bản tin cấp trên". */
 export const UPPER_LEVEL_CATEGORY = 'ban-tin-cap-tren';
 
 export interface NewBulletin {
@@ -224,7 +225,7 @@ export class BulletinService {
     }
     // Approved at the sender's level: the commune's own approval does not apply.
     const broadcast = await this.broadcasts.create(
-      { title: b.title, text: b.text ?? undefined, mediaSha256: b.media_sha256 ?? undefined, zoneIds: [r.zone_id], priority: b.level, category: b.category ?? UPPER_LEVEL_CATEGORY, startAt, expiresAt },
+      { title: b.title, text: b.text ?? undefined, mediaSha256: b.media_sha256 ?? undefined, zoneIds: [r.zone_id], priority: b.level, category: UPPER_LEVEL_CATEGORY, startAt, expiresAt },
       { actor: `bulletin:${b.id}`, role: 'admin', userId: null, zoneId: null },
     );
     await this.setState(b.id, r.zone_id, { state: 'placed', placed_at: broadcast.start_at, broadcast_id: broadcast.id });
@@ -243,7 +244,7 @@ export class BulletinService {
     }
     if (b.expires_at && placement.startAt >= new Date(b.expires_at)) throw new AppError(`Bản tin hết hạn lúc ${b.expires_at}: hãy chọn giờ sớm hơn (the bulletin expires at ${b.expires_at})`);
     const broadcast = await this.broadcasts.create(
-      { title: b.title, text: b.text ?? undefined, mediaSha256: b.media_sha256 ?? undefined, zoneIds, priority: 'normal', category: b.category ?? UPPER_LEVEL_CATEGORY, startAt: placement.startAt, repeat: placement.repeat },
+      { title: b.title, text: b.text ?? undefined, mediaSha256: b.media_sha256 ?? undefined, zoneIds, priority: 'normal', category: UPPER_LEVEL_CATEGORY, startAt: placement.startAt, repeat: placement.repeat },
       by,
     );
     const res = await this.setState(id, communeId, { state: 'placed', placed_at: broadcast.start_at, broadcast_id: broadcast.id, decided_by: by.actor, decided_at: nowIso() }, 'received');
