@@ -34,16 +34,17 @@ async function serve(): Promise<void> {
     const demo = await seedDemo(server);
     if (demo) {
       const rel = shortPath(demo.receiversFile);
+      // The output usually ends up in a log (journald, docker logs): it says
+      // where the secrets are, never what they are; the files are 0600.
       process.stdout.write(
         [
           '',
           '  Đã tạo xã mẫu "Xã Bình Minh" với 4 thôn và 8 cụm loa.',
-          `  Mã quản trị (admin API token), chỉ hiện lần này (lưu ở ${shortPath(path.join(config.dataDir, 'admin-token.txt'))}):`,
-          `      ${demo.adminToken}`,
+          `  Mã quản trị (admin API token) ở tệp ${shortPath(demo.adminTokenFile)}`,
           '  Bật các cụm loa mô phỏng trong một cửa sổ khác:',
           `      npm run simulate -- --receivers ${rel}`,
-          `  Tài khoản bảng điều khiển, mật khẩu chỉ hiện lần này (lưu ở ${shortPath(demo.usersFile)}):`,
-          ...demo.users.map((u) => `      ${u.username.padEnd(10)} ${u.password}   (${u.role})`),
+          `  Tài khoản bảng điều khiển (${demo.users.map((u) => u.username).join(', ')}), mật khẩu ở tệp ${shortPath(demo.usersFile)}:`,
+          `      cat ${shortPath(demo.usersFile)}`,
           `  Rồi mở http://127.0.0.1:${server.httpPort}/, đăng nhập và gửi một bản tin.`,
           '',
         ].join('\n') + '\n',

@@ -70,6 +70,12 @@ export function receiverRoutes(receivers: ReceiverService, audit: AuditLog, guar
     if (body.zoneId) await scopes.requireZones(scopeOf(req), [body.zoneId]);
     res.json(toView(await receivers.update(req.params.id as string, body)));
   });
+  r.delete('/receivers/:id', guard('receivers:write'), scopes.receiverParam('id'), async (req, res) => {
+    const id = req.params.id as string;
+    await receivers.remove(id);
+    await audit.record(req.principal!, 'receiver.delete', id);
+    res.status(204).end();
+  });
   r.post('/receivers/:id/secret', guard('receivers:write'), scopes.receiverParam('id'), async (req, res) => {
     const id = req.params.id as string;
     const secret = await receivers.rotateSecret(id);

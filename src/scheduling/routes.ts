@@ -35,6 +35,11 @@ export const scheduleView = (s: ScheduleRow) => ({
   updatedAt: s.updated_at,
 });
 
+const isoTime = z.iso
+  .datetime({ offset: true, message: 'must be an ISO-8601 time such as 2027-02-06T23:00:00.000Z' })
+  .transform((s) => new Date(s));
+const occurrencesQuery = z.object({ from: isoTime.optional(), to: isoTime.optional() });
+
 const settingsPatch = z.object({
   waiveApprovalForNormal: z.boolean().optional(),
   conflictMode: z.enum(['warn', 'block']).optional(),
@@ -135,9 +140,10 @@ export function schedulingRoutes(deps: { schedules: ScheduleService; engine: Occ
   });
 
   r.get('/occurrences', guard('broadcasts:read'), async (req, res) => {
-    const from = new Date(String(req.query.from ?? new Date().toISOString()));
-    const to = new Date(String(req.query.to ?? new Date(from.getTime() + 7 * 86_400_000).toISOString()));
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to <= from) throw new AppError('from and to must be ISO times, from before to');
+    const q = parseBody(occurrencesQuery, req.query);
+    const from = q.from ?? new Date();
+    const to = q.to ?? new Date(from.getTime() + 7 * 86_400_000);
+    if (to <= from) throw new AppError('invalid request: to: must be after from', 400, 'invalid_request');
     if (to.getTime() - from.getTime() > 62 * 86_400_000) throw new AppError('the window is at most 62 days (a month view)');
     const only = scopeOf(req).zoneId === null ? undefined : new Set((await inScope(req)).map((s) => s.id));
     res.json(await schedules.occurrences(from, to, only));

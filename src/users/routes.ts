@@ -62,6 +62,8 @@ export function authRoutes(deps: { users: UserService; sessions: SessionService;
     skipSuccessfulRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    // X-Forwarded-For is ignored on purpose unless TRUST_PROXY says whose to believe.
+    validate: { xForwardedForHeader: false },
     handler: (_req, res) => {
       res.status(429).json({ error: 'Đăng nhập sai quá nhiều lần, hãy thử lại sau ít phút (too many failed sign-ins)', code: 'rate_limited' });
     },

@@ -33,7 +33,7 @@ export function zoneRoutes(zones: ZoneService, guard: Guard, onQuietHoursChanged
     if (body.parentId) await scopes.requireZones(scope, [body.parentId]);
     res.status(201).json(zoneView(await zones.create(body)));
   });
-  r.patch('/zones/:id', guard('zones:write'), scopes.zoneParam('id'), async (req, res) => {
+  r.patch('/zones/:id', guard('zones:quiet-hours'), scopes.zoneParam('id'), async (req, res) => {
     const body = parseBody(patchZone, req.body);
     const zone = await zones.setQuietHours(req.params.id as string, body.quietHours);
     await onQuietHoursChanged(zone.id);
