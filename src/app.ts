@@ -212,7 +212,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         authRoutes({ users, sessions, tokens, scopes, audit, guard, timezone: config.communeTz }),
         auditRoutes({ audit, scopes, guard }),
         eventRoutes({ receivers: receivers.events, dispatcher: dispatcher.events }, guard, async (sid) => (await sessions.resolve(sid)) !== null),
-        reportRoutes(new ReportStore(db, zones, config.communeTz), guard, config.communeTz),
+        reportRoutes(new ReportStore(db, zones, config.communeTz), guard, config.communeTz, bulletins.downstreams),
         fleetRoutes({ db, receivers, speech: audio.speech, mediaUrl: (sha) => broadcasts.mediaUrl(sha), audit, guard }),
         zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId), scopes),
         receiverRoutes(receivers, audit, guard, scopes),

@@ -39,6 +39,18 @@ export interface LinkedPlayed {
   counts: Record<string, number>;
   receivers: number;
   done: number;
+  durationMs: number | null;
+}
+
+/** One linked commune's month, counted like the province's own hamlets. */
+export interface LinkedMonth {
+  zoneId: string;
+  zoneName: string;
+  broadcasts: number;
+  minutes: number;
+  deliveries: number;
+  done: number;
+  successRate: number | null;
 }
 
 export class DownstreamStore {
@@ -138,6 +150,7 @@ export class DownstreamStore {
       start_at: m.startAt,
       zone_ids_json: JSON.stringify(m.zoneIds),
       counts_json: JSON.stringify(m.counts),
+      duration_ms: m.durationMs ?? null,
       received_at: nowIso(),
     };
     await this.db
@@ -177,7 +190,24 @@ export class DownstreamStore {
         counts,
         receivers: Object.values(counts).reduce((a, n) => a + n, 0),
         done: counts.done ?? 0,
+        durationMs: r.duration_ms,
       };
     });
+  }
+
+  /** Per linked commune, what it aired in [from, to): the province's monthly summary beside its own hamlets. */
+  async month(f: { from: Date; to: Date; zoneId?: string }): Promise<LinkedMonth[]> {
+    const rows = await this.played({ ...f, limit: 1_000_000 });
+    const by = new Map<string, LinkedMonth>();
+    for (const r of rows) {
+      if (r.status === 'cancelled') continue;
+      const m = by.get(r.zoneId) ?? { zoneId: r.zoneId, zoneName: r.zoneName, broadcasts: 0, minutes: 0, deliveries: 0, done: 0, successRate: null };
+      m.broadcasts++;
+      m.minutes += Math.round(((r.durationMs ?? 0) / 60_000) * 10) / 10;
+      m.deliveries += r.receivers - (r.counts.skipped ?? 0);
+      m.done += r.done;
+      by.set(r.zoneId, m);
+    }
+    return [...by.values()].map((m) => ({ ...m, minutes: Math.round(m.minutes * 10) / 10, successRate: m.deliveries ? m.done / m.deliveries : null }));
   }
 }

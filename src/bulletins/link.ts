@@ -170,6 +170,7 @@ export class CommuneLink {
   async onBroadcast(broadcastId: string): Promise<void> {
     const b = await this.deps.db.selectFrom('broadcasts').selectAll().where('id', '=', broadcastId).executeTakeFirst();
     if (!b || !FINAL.includes(b.status) || !b.counts_json) return;
+    const media = b.media_sha256 ? await this.deps.db.selectFrom('media').select('duration_ms').where('sha256', '=', b.media_sha256).executeTakeFirst() : undefined;
     const [targets, link] = await Promise.all([
       this.deps.db.selectFrom('broadcast_targets').select('zone_id').where('broadcast_id', '=', b.id).execute(),
       this.deps.db.selectFrom('bulletin_communes').innerJoin('bulletins', 'bulletins.id', 'bulletin_communes.bulletin_id').select('bulletins.upstream_id').where('bulletin_communes.broadcast_id', '=', b.id).executeTakeFirst(),
@@ -186,6 +187,7 @@ export class CommuneLink {
       startAt: b.start_at,
       zoneIds: targets.flatMap((t) => (t.zone_id ? [t.zone_id] : [])),
       counts: JSON.parse(b.counts_json),
+      ...(media && { durationMs: media.duration_ms * b.repeat }),
     });
   }
 

@@ -273,6 +273,8 @@ export interface DownstreamPlayedTable {
   start_at: string;
   zone_ids_json: string;
   counts_json: string;
+  /** Time on air of one receiver (audio length × repeats), when the commune said. */
+  duration_ms: number | null;
   received_at: string;
 }
 

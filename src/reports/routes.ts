@@ -32,7 +32,13 @@ const monthlyQuery = z.object({
   decimal: z.enum(['point', 'comma']).default('point'),
 });
 
-export function reportRoutes(store: ReportStore, guard: Guard, timezone: string): Router {
+/** Communes running their own server, linked to this one: what they reported, beside this server's own zones (src/bulletins/). */
+export interface LinkedReports {
+  played(f: { from: Date; to: Date; zoneId?: string; limit: number }): Promise<object[]>;
+  month(f: { from: Date; to: Date; zoneId?: string }): Promise<object[]>;
+}
+
+export function reportRoutes(store: ReportStore, guard: Guard, timezone: string, linked?: LinkedReports): Router {
   /** A bare date is a local calendar day; `end` makes it include that whole day. */
   const instant = (s: string, end: boolean): Date => {
     const m = localDate.exec(s);
@@ -49,7 +55,7 @@ export function reportRoutes(store: ReportStore, guard: Guard, timezone: string)
     const from = q.from ? instant(q.from, false) : new Date(to.getTime() - 7 * 24 * 3600_000);
     const rows = await store.played({ from, to, zoneId: q.zoneId, priority: q.priority, category: q.category, limit: q.format === 'json' ? SCREEN_ROWS : undefined });
     if (q.format === 'json') {
-      res.json({ from: from.toISOString(), to: to.toISOString(), rows, truncated: rows.length === SCREEN_ROWS });
+      res.json({ from: from.toISOString(), to: to.toISOString(), rows, truncated: rows.length === SCREEN_ROWS, linked: linked ? await linked.played({ from, to, zoneId: q.zoneId, limit: SCREEN_ROWS }) : [] });
       return;
     }
     sendCsv(
@@ -82,7 +88,7 @@ export function reportRoutes(store: ReportStore, guard: Guard, timezone: string)
     const q = parseBody(monthlyQuery, req.query);
     const s = await store.monthly(q.month);
     if (q.format === 'json') {
-      res.json(s);
+      res.json({ ...s, linked: linked ? await linked.month({ from: new Date(s.from), to: new Date(s.to) }) : [] });
       return;
     }
     const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);

@@ -77,6 +77,7 @@ export const playedMessage = z.object({
   startAt: iso,
   zoneIds: z.array(z.string().max(64)).max(1000),
   counts,
+  durationMs: z.number().int().min(0).optional(),
 });
 
 export const helloMessage = z.object({ v: z.literal(LINK_VERSION), type: z.literal('hello'), software: z.string().max(100).optional() });

@@ -27,6 +27,18 @@ const RECEIVERS = [
   ['rx-b1', 'thon-b1'],
 ] as const;
 
+/** Speech rendered ahead through the render jobs; its sha256. */
+async function render(text: string): Promise<string> {
+  const job = await t.api('POST', '/api/v1/speech/render', { text });
+  expect(job.status).toBe(202);
+  const done = await waitFor(async () => {
+    const j = (await t.api('GET', job.body.statusUrl)).body;
+    if (j.state === 'failed') throw new Error(j.error);
+    return j.mediaSha256 ?? null;
+  }, 60_000, 'speech rendered');
+  return done as string;
+}
+
 const acksOf = (rx: string, broadcastId: string) => acks.filter((a) => a.rx === rx && a.ack.broadcastId === broadcastId);
 const firstAck = (rx: string, broadcastId: string, state: string) => acksOf(rx, broadcastId).find((a) => a.ack.state === state);
 
@@ -141,13 +153,16 @@ describe('normal: each commune decides', () => {
 
 describe('priority: first in the programme', () => {
   it('a commune item due at the same time plays after it', async () => {
-    // Both are written before either is dispatched (lead time 2 s), as a bulletin sent ahead is.
-    const startAt = new Date(Date.now() + 15_000).toISOString();
-    const own = await t.api('POST', '/api/v1/broadcasts', { title: 'Lịch tiếp công dân', text: 'Xã Bình Minh thông báo lịch tiếp công dân sáng thứ hai hằng tuần.', zoneIds: ['xa-a'], priority: 'normal', startAt }, chairmanA);
+    // Both are written before either is dispatched (lead time 2 s), as a bulletin sent ahead is:
+    // their audio is made first, so a slow render on a busy machine cannot let the commune's item go out alone.
+    const ownAudio = await render('Xã Bình Minh thông báo lịch tiếp công dân sáng thứ hai hằng tuần.');
+    const bulletinAudio = await render('Trung tâm y tế huyện đề nghị người dân diệt lăng quăng, bọ gậy, ngủ màn để phòng chống dịch sốt xuất huyết.');
+    const startAt = new Date(Date.now() + 6000).toISOString();
+    const own = await t.api('POST', '/api/v1/broadcasts', { title: 'Lịch tiếp công dân', mediaSha256: ownAudio, zoneIds: ['xa-a'], priority: 'normal', startAt }, chairmanA);
     expect(own.status).toBe(201);
     const sent = await t.api('POST', '/api/v1/bulletins', {
       title: 'Phòng chống dịch sốt xuất huyết',
-      text: 'Trung tâm y tế huyện đề nghị người dân diệt lăng quăng, bọ gậy, ngủ màn để phòng chống dịch sốt xuất huyết.',
+      mediaSha256: bulletinAudio,
       level: 'priority',
       zoneIds: ['xa-a', 'xa-b'],
       startAt,

@@ -388,4 +388,13 @@ export const STRINGS = {
   bst_aired: ['Đã phát', 'Aired'],
   bst_partial: ['Phát một phần', 'Partly aired'],
   bst_missed: ['Không phát được', 'Missed'],
+  linkedTitle: ['Xã có máy chủ riêng (liên kết)', 'Communes with their own server (linked)'],
+  linkedConnected: ['Đang kết nối', 'Connected'],
+  linkedDisconnected: ['Mất kết nối', 'Disconnected'],
+  linkedReceivers: ['{online}/{total} cụm loa trực tuyến', '{online}/{total} receivers online'],
+  linkedLastSeen: ['Báo cáo gần nhất: {at}', 'Last report: {at}'],
+  linkedPlayed: ['Nhật ký phát của các xã liên kết', 'As-played log of the linked communes'],
+  linkedMonthly: ['Các xã liên kết', 'Linked communes'],
+  linkedCommune: ['Xã', 'Commune'],
+  linkedDone: ['Cụm loa đã phát', 'Receivers played'],
 };

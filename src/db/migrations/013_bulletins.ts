@@ -76,6 +76,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('start_at', 'varchar(30)', (c) => c.notNull())
     .addColumn('zone_ids_json', 'text', (c) => c.notNull())
     .addColumn('counts_json', 'text', (c) => c.notNull())
+    .addColumn('duration_ms', 'integer')
     .addColumn('received_at', 'varchar(30)', (c) => c.notNull())
     .addPrimaryKeyConstraint('downstream_played_pk', ['downstream_id', 'broadcast_id'])
     .execute();
