@@ -195,6 +195,15 @@ describe('a commune linked up to its province', () => {
       return [emergency, priority, normal].every((id) => rows.some((r) => r.bulletinId === id)) ? rows : null;
     }, 30_000, 'as-played log up');
     for (const id of [emergency, priority, normal]) expect(played!.find((r) => r.bulletinId === id)).toMatchObject({ zoneId: 'xa-binh-minh', status: 'done', receivers: 2, done: 2 });
+    // The province's own reports show the linked commune beside its own zones.
+    const report = (await province.api('GET', '/api/v1/reports/played')).body;
+    expect(report.linked.filter((r: any) => [emergency, priority, normal].includes(r.bulletinId))).toHaveLength(3);
+    const month = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 7);
+    const monthly = (await province.api('GET', `/api/v1/reports/monthly?month=${month}`)).body;
+    const line = monthly.linked.find((l: any) => l.zoneId === 'xa-binh-minh');
+    expect(line).toMatchObject({ zoneName: 'Xã Bình Minh', successRate: 1 });
+    expect(line.broadcasts).toBeGreaterThanOrEqual(3);
+    expect(line.minutes).toBeGreaterThan(0);
   }, 120_000);
 
   it('with the connection cut, the commune keeps its schedule; on reconnect the pending bulletin arrives once, an expired emergency does not play, reports catch up', async () => {
