@@ -71,6 +71,8 @@ interface CommuneView {
   broadcastStatus: BroadcastStatus | null;
   /** Runs its own server, linked over the upstream link. */
   linked: boolean;
+  /** Linked, and has not reported receiving it yet (the link is down, or the bulletin is on its way). */
+  awaitingLink: boolean;
   counts: Partial<Record<DeliveryState, number>>;
   total: number;
 }
@@ -266,7 +268,7 @@ export class BulletinService {
   async applyReport(id: string, downstreamId: string, report: CommuneReport): Promise<boolean> {
     const res = await this.db
       .updateTable('bulletin_communes')
-      .set({ state: report.state, reason: report.reason ?? null, placed_at: report.placedAt ?? null, counts_json: report.counts ? JSON.stringify(report.counts) : null, updated_at: nowIso() })
+      .set({ state: report.state, reason: report.reason ?? null, placed_at: report.placedAt ?? null, counts_json: JSON.stringify(report.counts ?? {}), updated_at: nowIso() })
       .where('bulletin_id', '=', id)
       .where('downstream_id', '=', downstreamId)
       .executeTakeFirst();
@@ -385,6 +387,7 @@ export class BulletinService {
             broadcastId: r.broadcast_id,
             broadcastStatus: airing?.status ?? null,
             linked: r.downstream_id !== null,
+            awaitingLink: r.downstream_id !== null && r.counts_json === null,
             counts,
             total: sum(counts),
           };

@@ -217,7 +217,7 @@ describe('a commune linked up to its province', () => {
 
     const pending = await send('normal', 'Lịch tiếp công dân tháng 12');
     const late = await send('emergency', 'Cảnh báo lũ đã qua', { expiresAt: new Date(Date.now() + 1500).toISOString() });
-    expect((await provinceView(pending)).communes[0].state).toBe('received');
+    expect((await provinceView(pending)).communes[0]).toMatchObject({ state: 'received', linked: true, awaitingLink: true });
     await new Promise((r) => setTimeout(r, 2000)); // the emergency's expiresAt passes while the link is down
 
     link.restore();
@@ -228,6 +228,7 @@ describe('a commune linked up to its province', () => {
       return i.some((x) => x.title === 'Lịch tiếp công dân tháng 12') ? i : null;
     }, 30_000, 'pending bulletin delivered');
     expect(inbox!.filter((x) => x.title === 'Lịch tiếp công dân tháng 12')).toHaveLength(1);
+    await waitFor(async () => (await provinceView(pending)).communes[0].awaitingLink === false, 30_000, 'receipt reported up');
     const lateHere = inbox!.filter((x) => x.title === 'Cảnh báo lũ đã qua');
     expect(lateHere).toHaveLength(1);
     expect(lateHere[0]).toMatchObject({ state: 'missed', broadcastId: null });

@@ -381,6 +381,7 @@ export const STRINGS = {
   bulletinCommune: ['Xã', 'Commune'],
   bulletinReceivers: ['Cụm loa đã phát', 'Receivers played'],
   bulletinLinked: ['máy chủ riêng', 'own server'],
+  bulletinAwaitingLink: ['Đang chờ kết nối', 'Waiting for the link'],
   bulletinDoneOf: ['{done}/{total} cụm loa đã phát', '{done}/{total} receivers played'],
   bst_received: ['Đã nhận', 'Received'],
   bst_placed: ['Đã xếp lịch', 'Placed'],

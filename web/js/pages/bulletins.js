@@ -229,7 +229,7 @@ export function BulletinPage({ id }) {
         ${b.communes.map(
           (c) => html`<tr data-zone=${c.zoneId}>
             <td data-label=${t('bulletinCommune')}>${c.name}${c.linked ? html` <span class="badge linked">${t('bulletinLinked')}</span>` : ''}</td>
-            <td data-label=${t('status')}><${StateBadge} s=${c.state} /></td>
+            <td data-label=${t('status')}>${c.awaitingLink ? html`<span class="badge st-pending_approval">${t('bulletinAwaitingLink')}</span>` : html`<${StateBadge} s=${c.state} />`}</td>
             <td data-label=${t('when')}>${c.placedAt ? fmtDateTime(c.placedAt) : '—'}</td>
             <td data-label=${t('bulletinReason')}>${c.reason ?? ''}</td>
             <td data-label=${t('bulletinReceivers')}>${c.counts.done ?? 0} / ${c.total}</td>
