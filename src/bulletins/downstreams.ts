@@ -11,7 +11,7 @@ import type { PlayedMessage, StatusMessage } from '../upstream/messages.js';
 import type { Downstream } from '../upstream/hub.js';
 import { AppError } from '../errors.js';
 
-export interface DownstreamView {
+interface DownstreamView {
   id: string;
   zoneId: string;
   zoneName: string;
@@ -25,7 +25,7 @@ export interface DownstreamView {
   statusAt: string | null;
 }
 
-export interface LinkedPlayed {
+interface LinkedPlayed {
   downstreamId: string;
   zoneId: string;
   zoneName: string;
@@ -43,7 +43,7 @@ export interface LinkedPlayed {
 }
 
 /** One linked commune's month, counted like the province's own hamlets. */
-export interface LinkedMonth {
+interface LinkedMonth {
   zoneId: string;
   zoneName: string;
   broadcasts: number;

@@ -18,9 +18,9 @@ import { AppError } from '../errors.js';
 import { callerCommunes, checkCommune, checkSender, communeOf, communesUnder } from './scope.js';
 
 /** Every airing of a bulletin carries it: the commune's calendar, lists and as-played log mark it "Bản tin cấp trên". */
-export const UPPER_LEVEL_CATEGORY = 'ban-tin-cap-tren';
+const UPPER_LEVEL_CATEGORY = 'ban-tin-cap-tren';
 
-export interface NewBulletin {
+interface NewBulletin {
   title: string;
   text?: string;
   mediaSha256?: string;
@@ -33,7 +33,7 @@ export interface NewBulletin {
 }
 
 /** The commune officer's choice for a normal bulletin: when, which hamlets (default: the whole commune), how many times. */
-export interface Placement {
+interface Placement {
   startAt: Date;
   zoneIds?: string[];
   repeat?: number;
@@ -54,7 +54,7 @@ export interface BulletinRelay {
   send(downstreamId: string, bulletin: BulletinRow, zoneId: string): Promise<void>;
 }
 
-export interface BulletinEvents {
+interface BulletinEvents {
   /** A bulletin or its state in a commune changed. */
   changed: [bulletinId: string];
 }
@@ -77,7 +77,7 @@ interface CommuneView {
   total: number;
 }
 
-export interface BulletinView {
+interface BulletinView {
   id: string;
   title: string;
   text: string | null;

@@ -15,7 +15,7 @@ const BACKOFF_MAX_MS = 30_000;
 const REFUSED_RETRY_MS = 60_000;
 const WELCOME_TIMEOUT_MS = 15_000;
 
-export interface UpstreamState {
+interface UpstreamState {
   connected: boolean;
   /** The province's zone for this commune, from its welcome. */
   zoneId: string | null;

@@ -15,7 +15,7 @@ const iso = z.iso.datetime({ offset: true });
 const level = z.enum(['normal', 'priority', 'emergency']);
 const counts = z.record(z.string(), z.number().int().min(0));
 
-export const bulletinMessage = z.object({
+const bulletinMessage = z.object({
   v: z.literal(LINK_VERSION),
   type: z.literal('bulletin'),
   id,
@@ -38,7 +38,7 @@ export const bulletinMessage = z.object({
   }),
 });
 
-export const statusMessage = z.object({
+const statusMessage = z.object({
   v: z.literal(LINK_VERSION),
   type: z.literal('status'),
   id,
@@ -51,7 +51,7 @@ export const statusMessage = z.object({
     .max(1000),
 });
 
-export const bulletinStateMessage = z.object({
+const bulletinStateMessage = z.object({
   v: z.literal(LINK_VERSION),
   type: z.literal('bulletin-state'),
   id,
@@ -64,7 +64,7 @@ export const bulletinStateMessage = z.object({
   counts: counts.optional(),
 });
 
-export const playedMessage = z.object({
+const playedMessage = z.object({
   v: z.literal(LINK_VERSION),
   type: z.literal('played'),
   id,
@@ -80,10 +80,10 @@ export const playedMessage = z.object({
   durationMs: z.number().int().min(0).optional(),
 });
 
-export const helloMessage = z.object({ v: z.literal(LINK_VERSION), type: z.literal('hello'), software: z.string().max(100).optional() });
-export const welcomeMessage = z.object({ v: z.literal(LINK_VERSION), type: z.literal('welcome'), downstreamId: z.string(), zoneId, serverTime: iso });
-export const ackMessage = z.object({ v: z.literal(LINK_VERSION), type: z.literal('ack'), id });
-export const nackMessage = z.object({ v: z.literal(LINK_VERSION), type: z.literal('nack'), id, error: z.string().max(1000), code: z.string().max(50) });
+const helloMessage = z.object({ v: z.literal(LINK_VERSION), type: z.literal('hello'), software: z.string().max(100).optional() });
+const welcomeMessage = z.object({ v: z.literal(LINK_VERSION), type: z.literal('welcome'), downstreamId: z.string(), zoneId, serverTime: iso });
+const ackMessage = z.object({ v: z.literal(LINK_VERSION), type: z.literal('ack'), id });
+const nackMessage = z.object({ v: z.literal(LINK_VERSION), type: z.literal('nack'), id, error: z.string().max(1000), code: z.string().max(50) });
 
 /** What the province sends down (needs an ack). */
 export const downMessage = z.discriminatedUnion('type', [bulletinMessage]);
@@ -93,7 +93,6 @@ const control = z.discriminatedUnion('type', [helloMessage, welcomeMessage, ackM
 
 export type BulletinMessage = z.infer<typeof bulletinMessage>;
 export type StatusMessage = z.infer<typeof statusMessage>;
-export type BulletinStateMessage = z.infer<typeof bulletinStateMessage>;
 export type PlayedMessage = z.infer<typeof playedMessage>;
 export type DownMessage = z.infer<typeof downMessage>;
 export type UpMessage = z.infer<typeof upMessage>;
@@ -101,7 +100,7 @@ export type ControlMessage = z.infer<typeof control>;
 /** A message as queued: the zone is filled in when it is sent (a commune learns it from the welcome). */
 export type Outgoing<M extends { zoneId: string; v: number }> = M extends unknown ? Omit<M, 'zoneId' | 'v'> : never;
 
-export type Parsed<M> = { ok: true; control: ControlMessage } | { ok: true; control?: undefined; message: M } | { ok: false; id?: string; error: string };
+type Parsed<M> = { ok: true; control: ControlMessage } | { ok: true; control?: undefined; message: M } | { ok: false; id?: string; error: string };
 
 /** Parses a frame as one of the given messages or a control message. */
 export function parseFrame<M>(schema: z.ZodType<M>, text: string): Parsed<M> {

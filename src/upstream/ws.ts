@@ -8,7 +8,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { MAX_MESSAGE_BYTES } from './messages.js';
 import { LinkRefused, type LinkConnection, type LinkTransport } from './transport.js';
 
-export const UPSTREAM_PATH = '/api/v1/upstream';
+const UPSTREAM_PATH = '/api/v1/upstream';
 const PING_MS = 20_000;
 
 function wrap(ws: WebSocket): LinkConnection {
