@@ -49,6 +49,8 @@ import { reportRoutes } from './reports/routes.js';
 import { fleetRoutes } from './fleet/routes.js';
 import { caRoute } from './tls/routes.js';
 import { tlsFiles } from './tls/certificates.js';
+import type { BulletinService } from './bulletins/service.js';
+import { createBulletins } from './bulletins/index.js';
 import { AlertWatch } from './alerts/watch.js';
 import { noticeChannels } from './alerts/channels.js';
 
@@ -69,6 +71,7 @@ export interface RunningServer {
   tokens: TokenService;
   users: UserService;
   bus: ServerBus;
+  bulletins: BulletinService;
   stop(): Promise<void>;
 }
 
@@ -207,6 +210,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       log: log.child('occurrences'),
     });
     const clockWatch = new ClockWatch(bus, zones, receivers.events, { isLeader, log: log.child('clock') });
+    const bulletins = createBulletins({ config, db, zones, broadcasts, speech, store: audio.store, audit, scopes, guard, dispatcher: dispatcher.events, receivers: receivers.events, kick: () => void dispatcher.tick(), log: log.child('bulletins') });
     metrics.observe(dispatcher);
     bus.setHandlers({
       onState: (id, s) => receivers.onState(id, s),
@@ -226,7 +230,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         authRoutes({ users, sessions, tokens, scopes, audit, guard, timezone: config.communeTz }),
         auditRoutes({ audit, scopes, guard }),
         eventRoutes({ receivers: receivers.events, dispatcher: dispatcher.events, filterFor: streamFilter(scopes, (id) => broadcasts.targets(id)) }, guard, async (sid) => (await sessions.resolve(sid)) !== null),
-        reportRoutes(new ReportStore(db, zones, config.communeTz), guard, config.communeTz, scopes),
+        reportRoutes(new ReportStore(db, zones, config.communeTz), guard, config.communeTz, scopes, bulletins.downstreams),
         fleetRoutes({ db, receivers, speech: audio.speech, mediaUrl: (sha) => broadcasts.mediaUrl(sha), audit, guard, scopes, settings }),
         zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId), scopes),
         receiverRoutes(receivers, audit, guard, scopes),
@@ -238,6 +242,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
           voiceIds: () => audio.speech.voiceIds(),
           scopes,
         }),
+        ...bulletins.routes,
         schedulingRoutes({ schedules, engine: occurrences, settings, templates, audit, guard, scopes, timezone: config.communeTz }),
         lexiconRoutes(lexicon, audit, guard, scopes),
         systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
@@ -258,6 +263,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     cleanups.push(() => occurrences.stop());
     clockWatch.start();
     cleanups.push(async () => clockWatch.stop());
+    cleanups.push(await bulletins.start(server));
     const channels = noticeChannels(config.alerts);
     if (channels.length) {
       const alertWatch = new AlertWatch(db, { thresholds: config.alerts, channels, checkMs: config.alerts.checkMs, isLeader, timezone: config.communeTz, log: log.child('alerts') });
@@ -266,7 +272,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     }
     log.info(`${tls ? 'HTTPS' : 'HTTP'} panel and API on ${scheme}://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${httpPort}`);
 
-    return { config, httpPort, mqttUrl, mqttTlsPort: broker?.tlsPort ?? null, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, stop: stopAll };
+    return { config, httpPort, mqttUrl, mqttTlsPort: broker?.tlsPort ?? null, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, bulletins: bulletins.service, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

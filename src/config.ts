@@ -38,6 +38,10 @@ export interface Config {
   demo: boolean;
   voice: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** A commune's own server linked up to its province (docs/upstream.md): the province's base URL and the token it issued. */
+  upstreamUrl: string | null;
+  upstreamToken: string | null;
+  upstreamStatusMs: number;
   /** Which proxies' X-Forwarded-For is believed (Express "trust proxy"); false: none, the socket's address counts. */
   trustProxy: false | number | string[];
   /** Alerts by e-mail and webhook (src/alerts/); off when neither is set. */
@@ -140,6 +144,10 @@ export function loadConfig(env: Env = process.env): Config {
   const tls = tlsCert && tlsKey ? { certFile: tlsCert, keyFile: tlsKey } : null;
   // The server answers only HTTPS then: media URLs over http:// would fail on every receiver.
   if (tls && publicUrl?.startsWith('http:')) problems.push(`PUBLIC_URL=${JSON.stringify(publicUrl)} must start with https:// when TLS_CERT is set`);
+  const upstreamUrl = url('UPSTREAM_URL', ['http:', 'https:']);
+  const upstreamToken = env.UPSTREAM_TOKEN || null;
+  if (env.UPSTREAM_URL && !upstreamToken) problems.push('UPSTREAM_URL is set but UPSTREAM_TOKEN is not: give the token the province issued (POST /api/v1/downstreams)');
+  if (upstreamToken && !env.UPSTREAM_URL) problems.push('UPSTREAM_TOKEN is set but UPSTREAM_URL is not: give the province server\'s address');
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   const config: Config = {
     port,
@@ -173,6 +181,9 @@ export function loadConfig(env: Env = process.env): Config {
     demo: env.LOA_DEMO !== '0' && env.LOA_DEMO !== 'false',
     voice: env.LOA_VOICE || 'espeak:vi',
     logLevel,
+    upstreamUrl,
+    upstreamToken,
+    upstreamStatusMs: int('UPSTREAM_STATUS_S', 10, 1, 3600) * 1000,
     trustProxy,
     alerts: {
       webhookUrl: url('ALERT_WEBHOOK_URL', ['http:', 'https:']),

@@ -34,6 +34,10 @@ const COMMANDS_REMEMBERED = 1000;
 /** How long after the last possible end a silent "playing" delivery is given up. */
 const PLAYING_GRACE_MS = 5 * 60_000;
 
+/** How far back a higher-priority item that may still be airing is looked for, and the pause after it. */
+const QUEUE_BEHIND_WINDOW_MS = 2 * 3_600_000;
+const QUEUE_BEHIND_GAP_MS = 1000;
+
 export interface DispatcherEvents {
   delivery: [broadcastId: string, receiverId: string, state: DeliveryState];
   status: [broadcastId: string];
@@ -123,6 +127,7 @@ export class Dispatcher {
     const direct = receiverIds.length ? await this.db.selectFrom('receivers').select(['id', 'zone_id']).where('id', 'in', receiverIds.filter((id) => !zoneReceivers.has(id))).execute() : [];
     const targets = [...inZones, ...direct];
     const all = targets.map((r) => r.id);
+    b = await this.queueBehind(b, new Set(targets.map((r) => r.zone_id)));
     // Quiet hours hold back only normal items: priority and emergency always air.
     const quietZones = b.priority === 'normal' ? await this.zones.quietAt(new Date(b.start_at), this.opts.timezone) : new Set<string>();
     const quiet = new Set<string>();
@@ -154,6 +159,39 @@ export class Dispatcher {
     await this.refreshStatus(b.id);
     this.opts.log.info('dispatched', { broadcastId: b.id, zones: cover, receivers: all.length, startAt: b.start_at });
     this.events.emit('status', b.id);
+  }
+
+  /**
+   * Thông tư 39: a higher-priority item airing in the same places when this
+   * one is due goes first, and this one starts when it ends (a receiver would
+   * otherwise preempt whichever of two items due at once started first).
+   */
+  private async queueBehind(b: BroadcastRow, receiverZones: Set<string>): Promise<BroadcastRow> {
+    if (b.priority === 'emergency' || receiverZones.size === 0) return b;
+    const startAt = Date.parse(b.start_at);
+    const higher = await this.db
+      .selectFrom('broadcasts')
+      .leftJoin('media', 'media.sha256', 'broadcasts.media_sha256')
+      .select(['broadcasts.id', 'broadcasts.start_at', 'broadcasts.repeat', 'media.duration_ms'])
+      .where('broadcasts.priority', 'in', b.priority === 'normal' ? ['priority', 'emergency'] : ['emergency'])
+      .where('broadcasts.status', 'in', ['scheduled', 'dispatching', 'dispatched'])
+      .where('broadcasts.start_at', '<=', b.start_at)
+      .where('broadcasts.start_at', '>', new Date(startAt - QUEUE_BEHIND_WINDOW_MS).toISOString())
+      .orderBy('broadcasts.start_at')
+      .execute();
+    let start = startAt;
+    for (const h of higher) {
+      const end = Date.parse(h.start_at) + (h.duration_ms ?? 0) * h.repeat + QUEUE_BEHIND_GAP_MS;
+      if (end <= start) continue;
+      const { zoneIds } = await this.broadcasts.targets(h.id);
+      const reached = await this.zones.subtree(zoneIds);
+      if ([...receiverZones].some((z) => reached.has(z))) start = end;
+    }
+    if (start === startAt) return b;
+    const shifted = { ...b, start_at: new Date(start).toISOString(), expires_at: new Date(Date.parse(b.expires_at) + start - startAt).toISOString() };
+    await this.db.updateTable('broadcasts').set({ start_at: shifted.start_at, expires_at: shifted.expires_at, updated_at: nowIso() }).where('id', '=', b.id).execute();
+    this.opts.log.info('queued behind a higher priority', { broadcastId: b.id, startAt: shifted.start_at });
+    return shifted;
   }
 
   private async playCommand(b: BroadcastRow): Promise<PlayCommand> {

@@ -18,6 +18,7 @@ import * as m008 from './migrations/008_delivery_state_index.js';
 import * as m009 from './migrations/009_panel_paging.js';
 import * as m010 from './migrations/010_controls_and_recovery.js';
 import * as m012 from './migrations/012_tenancy.js';
+import * as m013 from './migrations/013_bulletins.js';
 import * as m016 from './migrations/016_alert_incidents.js';
 
 export type Db = Kysely<Database>;
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '009_panel_paging': m009,
   '010_controls_and_recovery': m010,
   '012_tenancy': m012,
+  '013_bulletins': m013,
   '016_alert_incidents': m016,
 };
 

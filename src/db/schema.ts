@@ -218,6 +218,89 @@ export interface SettingTable {
   value: string;
 }
 
+
+export type BulletinLevel = 'normal' | 'priority' | 'emergency';
+/** pending_approval: the sender's own chairman has not approved it yet; sent: released to its communes. */
+export type BulletinStatus = 'pending_approval' | 'sent' | 'rejected' | 'cancelled';
+
+export interface BulletinTable {
+  id: string;
+  title: string;
+  text: string | null;
+  media_sha256: string | null;
+  level: BulletinLevel;
+  category: string | null;
+  start_at: string | null;
+  expires_at: string | null;
+  status: BulletinStatus;
+  upstream_id: string | null;
+  created_by: string;
+  approved_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** What a commune did with a bulletin; aired/partial/missed once its airing is over. */
+export type BulletinCommuneState = 'received' | 'placed' | 'declined' | 'aired' | 'partial' | 'missed';
+
+export interface BulletinCommuneTable {
+  bulletin_id: string;
+  zone_id: string;
+  state: BulletinCommuneState;
+  reason: string | null;
+  placed_at: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  broadcast_id: string | null;
+  downstream_id: string | null;
+  counts_json: string | null;
+  updated_at: string;
+}
+
+export interface DownstreamTable {
+  id: string;
+  zone_id: string;
+  token_hash: string;
+  created_by: string;
+  created_at: string;
+  revoked_at: string | null;
+  last_seen_at: string | null;
+  online: number;
+  offline: number;
+  status_at: string | null;
+}
+
+export interface DownstreamReceiverTable {
+  downstream_id: string;
+  receiver_id: string;
+  name: string | null;
+  online: number;
+  changed_at: string;
+}
+
+export interface DownstreamPlayedTable {
+  downstream_id: string;
+  broadcast_id: string;
+  bulletin_id: string | null;
+  title: string;
+  priority: BulletinLevel;
+  status: string;
+  start_at: string;
+  zone_ids_json: string;
+  counts_json: string;
+  /** Time on air of one receiver (audio length × repeats), when the commune said. */
+  duration_ms: number | null;
+  received_at: string;
+}
+
+export interface LinkOutboxTable {
+  seq: Generated<number>;
+  id: string;
+  peer: string;
+  body_json: string;
+  created_at: string;
+}
+
 export interface Database {
   zones: ZoneTable;
   receivers: ReceiverTable;
@@ -231,6 +314,12 @@ export interface Database {
   settings: SettingTable;
   schedules: ScheduleTable;
   occurrences: OccurrenceTable;
+  bulletins: BulletinTable;
+  bulletin_communes: BulletinCommuneTable;
+  downstreams: DownstreamTable;
+  downstream_receivers: DownstreamReceiverTable;
+  downstream_played: DownstreamPlayedTable;
+  link_outbox: LinkOutboxTable;
 }
 
 export type Zone = Selectable<ZoneTable>;
@@ -240,3 +329,5 @@ export type BroadcastRow = Selectable<BroadcastTable>;
 export type DeliveryRow = Selectable<DeliveryTable>;
 export type ScheduleRow = Selectable<ScheduleTable>;
 export type OccurrenceRow = Selectable<OccurrenceTable>;
+export type BulletinRow = Selectable<BulletinTable>;
+export type BulletinCommuneRow = Selectable<BulletinCommuneTable>;

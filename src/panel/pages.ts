@@ -15,6 +15,8 @@ export const PAGES: readonly PanelPage[] = [
   { path: '/technician', permission: 'panel:technician' },
   // Coverage of each broadcast: for those who send and approve them.
   { path: '/broadcasts', permission: 'reports:read' },
+  // Bulletins from above: sent and followed by districts and provinces, placed or declined by communes.
+  { path: '/bulletins', permission: 'reports:read' },
   { path: '/reports', permission: 'reports:read' },
   { path: '/emergency', permission: 'broadcasts:emergency' },
   { path: '/users', permission: 'users:manage' },

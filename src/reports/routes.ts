@@ -34,7 +34,13 @@ const monthlyQuery = z.object({
   decimal: z.enum(['point', 'comma']).default('point'),
 });
 
-export function reportRoutes(store: ReportStore, guard: Guard, timezone: string, scopes: ScopeAccess): Router {
+/** Communes running their own server, linked to this one: what they reported, beside this server's own zones (src/bulletins/). */
+export interface LinkedReports {
+  played(f: { from: Date; to: Date; zoneId?: string; limit: number }): Promise<object[]>;
+  month(f: { from: Date; to: Date; zoneId?: string }): Promise<object[]>;
+}
+
+export function reportRoutes(store: ReportStore, guard: Guard, timezone: string, scopes: ScopeAccess, linked?: LinkedReports): Router {
   /** The zone asked for (it must be in the caller's scope), else the caller's whole scope. */
   const zoneFor = async (req: Request, zoneId: string | undefined) => {
     if (zoneId) await scopes.requireZones(scopeOf(req), [zoneId]);
@@ -54,9 +60,10 @@ export function reportRoutes(store: ReportStore, guard: Guard, timezone: string,
     const q = parseBody(playedQuery, req.query);
     const to = q.to ? instant(q.to, true) : new Date();
     const from = q.from ? instant(q.from, false) : new Date(to.getTime() - 7 * 24 * 3600_000);
-    const rows = await store.played({ from, to, zoneId: await zoneFor(req, q.zoneId), priority: q.priority, category: q.category, limit: q.format === 'json' ? SCREEN_ROWS : undefined });
+    const zoneId = await zoneFor(req, q.zoneId);
+    const rows = await store.played({ from, to, zoneId, priority: q.priority, category: q.category, limit: q.format === 'json' ? SCREEN_ROWS : undefined });
     if (q.format === 'json') {
-      res.json({ from: from.toISOString(), to: to.toISOString(), rows, truncated: rows.length === SCREEN_ROWS });
+      res.json({ from: from.toISOString(), to: to.toISOString(), rows, truncated: rows.length === SCREEN_ROWS, linked: linked ? await linked.played({ from, to, zoneId, limit: SCREEN_ROWS }) : [] });
       return;
     }
     sendCsv(
@@ -87,9 +94,10 @@ export function reportRoutes(store: ReportStore, guard: Guard, timezone: string,
 
   r.get('/reports/monthly', guard('reports:read'), async (req, res) => {
     const q = parseBody(monthlyQuery, req.query);
-    const s = await store.monthly(q.month, await zoneFor(req, q.zoneId));
+    const zoneId = await zoneFor(req, q.zoneId);
+    const s = await store.monthly(q.month, zoneId);
     if (q.format === 'json') {
-      res.json(s);
+      res.json({ ...s, linked: linked ? await linked.month({ from: new Date(s.from), to: new Date(s.to), zoneId }) : [] });
       return;
     }
     const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);

@@ -122,7 +122,7 @@ export function AudioUpload({ onUploaded }) {
 export const Logo = ({ size = 24 }) =>
   html`<svg class="logo" width=${size} height=${size} viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M3 9h3l7-5v16l-7-5H3z" /><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" d="M16 8.5a5 5 0 0 1 0 7M18.5 6a8.5 8.5 0 0 1 0 12" /></svg>`;
 
-export const CATEGORIES = ['thong-bao', 'tuyen-truyen', 'thu-tuc-hanh-chinh', 'loi-chuc', 'khan-cap'];
+export const CATEGORIES = ['thong-bao', 'tuyen-truyen', 'thu-tuc-hanh-chinh', 'loi-chuc', 'khan-cap', 'ban-tin-cap-tren'];
 export const categoryLabel = (c) => (c ? (CATEGORIES.includes(c) ? t('cat_' + c) : c) : t('uncategorized'));
 export const PriorityBadge = ({ p }) => html`<span class=${'badge prio-' + p}>${t('prio_' + p)}</span>`;
 export const StatusBadge = ({ s }) => html`<span class=${'badge st-' + s}>${t('st_' + s)}</span>`;

@@ -17,6 +17,7 @@ import { EmergencyPage } from './pages/emergency.js';
 import { ReportsPage } from './pages/reports.js';
 import { UsersPage } from './pages/users.js';
 import { AuditPage } from './pages/audit.js';
+import { BulletinPage, BulletinsPage } from './pages/bulletins.js';
 
 // path → [page, nav label key, permission]; the server enforces the same.
 const NAV = [
@@ -26,6 +27,7 @@ const NAV = [
   ['/chairman/approvals', 'navApprovals', 'panel:chairman'],
   ['/technician', 'navReceivers', 'panel:technician'],
   ['/broadcasts', 'navBroadcasts', 'reports:read'],
+  ['/bulletins', 'navBulletins', 'reports:read'],
   ['/reports', 'navReports', 'reports:read'],
   ['/users', 'navUsers', 'users:manage'],
   ['/audit', 'navAudit', 'audit:read'],
@@ -34,6 +36,8 @@ const NAV = [
 function route(path) {
   const m = /^\/broadcasts\/([^/]+)$/.exec(path);
   if (m) return html`<${CoveragePage} id=${decodeURIComponent(m[1])} />`;
+  const bulletin = /^\/bulletins\/([^/]+)$/.exec(path);
+  if (bulletin) return html`<${BulletinPage} id=${decodeURIComponent(bulletin[1])} />`;
   const pages = {
     '/officer': ComposePage,
     '/officer/calendar': CalendarPage,
@@ -42,6 +46,7 @@ function route(path) {
     '/chairman/approvals': ApprovalsPage,
     '/technician': TechnicianPage,
     '/emergency': EmergencyPage,
+    '/bulletins': BulletinsPage,
     '/reports': ReportsPage,
     '/users': UsersPage,
     '/audit': AuditPage,

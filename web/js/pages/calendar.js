@@ -60,6 +60,14 @@ export function CalendarPage() {
   const [holidaysA] = useApi(`/calendar/holidays?year=${years[0]}`);
   const [holidaysB] = useApi(years[1] ? `/calendar/holidays?year=${years[1]}` : null);
   const [schedules, , reloadSchedules] = useApi('/schedules');
+  // Bulletins from above on the programme ("Bản tin cấp trên"), marked apart from the commune's own.
+  const [upper] = useApi('/bulletins?inbox=true&limit=500');
+  const upperByDay = new Map();
+  for (const b of upper ?? []) {
+    if (!b.placedAt || b.state === 'declined') continue;
+    const d = localDate(new Date(b.placedAt));
+    upperByDay.set(d, [...(upperByDay.get(d) ?? []), b]);
+  }
 
   const items = (occurrences ?? []).filter((o) => o.state !== 'cancelled');
   const clashes = zones ? findClashes(items, zones) : new Set();
@@ -107,6 +115,11 @@ export function CalendarPage() {
               ${list.map(
                 (o) => html`<li class=${'occ occ-' + o.priority + (clashes.has(o.id) ? ' clash' : '')}>
                   ${o.broadcastId ? html`<a href=${'/broadcasts/' + encodeURIComponent(o.broadcastId)}><${Occ} o=${o} clash=${clashes.has(o.id)} /></a>` : html`<${Occ} o=${o} clash=${clashes.has(o.id)} />`}
+                </li>`,
+              )}
+              ${(upperByDay.get(d) ?? []).map(
+                (b) => html`<li class=${'occ occ-' + b.level + ' upper'}>
+                  <a href=${'/bulletins/' + encodeURIComponent(b.id)}><span class="badge upper">${t('upperLevel')}</span> ${fmtTime(b.placedAt)} ${b.title}</a>
                 </li>`,
               )}
             </ul>

@@ -112,6 +112,54 @@ function PlayedLog({ zones }) {
             </tbody>
           </table>
         </div>`}
+      ${log?.linked?.length > 0 && html`<${LinkedPlayed} rows=${log.linked} />`}
+    </section>
+  `;
+}
+
+/** What communes with their own server reported up the link: one row per broadcast. */
+function LinkedPlayed({ rows }) {
+  return html`
+    <h3>${t('linkedPlayed')}</h3>
+    <div class="table-wrap">
+      <table class="responsive linked-played">
+        <thead><tr>
+          <th scope="col">${t('when')}</th><th scope="col">${t('linkedCommune')}</th><th scope="col">${t('title')}</th>
+          <th scope="col">${t('status')}</th><th scope="col">${t('linkedDone')}</th>
+        </tr></thead>
+        <tbody>
+          ${rows.map(
+            (r) => html`<tr>
+              <td data-label=${t('when')}>${fmtDateTime(r.startAt)}</td>
+              <td data-label=${t('linkedCommune')}>${r.zoneName}</td>
+              <td data-label=${t('title')}>${r.title} ${r.bulletinId ? html`<span class="badge upper">${t('upperLevel')}</span>` : ''} <${PriorityBadge} p=${r.priority} /></td>
+              <td data-label=${t('status')}><span class=${'badge st-' + r.status}>${t('st_' + r.status)}</span></td>
+              <td data-label=${t('linkedDone')}>${r.done} / ${r.receivers}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+  `;
+}
+
+/** Communes with their own server, linked to this one: connected, receivers online, last report. */
+function LinkedCommunes() {
+  const [list] = useApi('/downstreams');
+  const live = (list ?? []).filter((d) => !d.revokedAt);
+  if (live.length === 0) return null;
+  return html`
+    <section aria-labelledby="linked-title">
+      <h2 id="linked-title">${t('linkedTitle')}</h2>
+      <ul class="cards">
+        ${live.map(
+          (d) => html`<li class="card" data-downstream=${d.id}>
+            <p><strong>${d.zoneName}</strong> <span class=${'badge ' + (d.connected ? 'st-done' : 'st-failed')}>${d.connected ? t('linkedConnected') : t('linkedDisconnected')}</span></p>
+            <p>${t('linkedReceivers', { online: d.online, total: d.online + d.offline })}</p>
+            <p class="small muted">${t('linkedLastSeen', { at: fmtDateTime(d.lastSeenAt) })}</p>
+          </li>`,
+        )}
+      </ul>
     </section>
   `;
 }
@@ -163,6 +211,25 @@ function Monthly() {
             </tbody>
           </table>
         </div>
+        ${s.linked?.length > 0 &&
+        html`<h3>${t('linkedMonthly')}</h3>
+          <div class="table-wrap">
+            <table class="responsive">
+              <thead><tr>
+                <th scope="col">${t('linkedCommune')}</th><th scope="col">${t('statBroadcasts')}</th><th scope="col">${t('statMinutes')}</th><th scope="col">${t('statSuccess')}</th>
+              </tr></thead>
+              <tbody>
+                ${s.linked.map(
+                  (r) => html`<tr>
+                    <td data-label=${t('linkedCommune')}>${r.zoneName}</td>
+                    <td data-label=${t('statBroadcasts')}>${r.broadcasts}</td>
+                    <td data-label=${t('statMinutes')}>${r.minutes}</td>
+                    <td data-label=${t('statSuccess')}>${pct(r.successRate)}</td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`}
       `}
     </section>
   `;
@@ -172,6 +239,7 @@ export function ReportsPage() {
   const [zones] = useApi('/zones');
   return html`
     <h1>${t('reportsTitle')}</h1>
+    <${LinkedCommunes} />
     ${zones && html`<${PlayedLog} zones=${zones} />`}
     <${Monthly} />
   `;

@@ -1,0 +1,98 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Guard } from '../http/auth.js';
+import { parseBody } from '../http/validate.js';
+import { limitParam } from '../http/paging.js';
+import { PRIORITIES, zoneIdSchema } from '../mqtt/protocol.js';
+import type { AuditLog } from '../access/audit.js';
+import type { ZoneService } from '../zones/service.js';
+import { MAX_TEXT_CHARS } from '../broadcasts/routes.js';
+import { AppError } from '../errors.js';
+import type { Principal } from '../access/tokens.js';
+import type { BulletinService } from './service.js';
+import { callerCommunes } from './scope.js';
+
+const time = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 time such as 2027-02-06T23:00:00.000Z' }).transform((s) => new Date(s));
+
+const newBulletin = z.object({
+  title: z.string().trim().min(1, 'title is empty').max(300),
+  text: z.string().max(MAX_TEXT_CHARS, `text is longer than ${MAX_TEXT_CHARS} characters`).optional(),
+  mediaSha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex sha256').optional(),
+  level: z.enum(PRIORITIES, { message: 'level must be normal, priority or emergency' }),
+  zoneIds: z.array(zoneIdSchema).min(1, 'give at least one zone').max(1000),
+  startAt: time.optional(),
+  expiresAt: time.optional(),
+  category: z.string().max(50).optional(),
+  repeat: z.number().int().min(1).max(20).optional(),
+});
+
+const place = z.object({
+  zoneId: zoneIdSchema.optional(),
+  startAt: time,
+  zoneIds: z.array(zoneIdSchema).max(1000).optional(),
+  repeat: z.number().int().min(1).max(20).optional(),
+});
+
+const decline = z.object({
+  zoneId: zoneIdSchema.optional(),
+  reason: z.string().trim().min(1, 'give the reason for declining').max(1000),
+});
+
+const listQuery = z.object({
+  inbox: z.enum(['true', 'false']).optional(),
+  limit: limitParam(50, 500),
+});
+
+export function bulletinRoutes(bulletins: BulletinService, zones: ZoneService, audit: AuditLog, guard: Guard, kick: () => void): Router {
+  const r = Router();
+  // Anyone who may send an emergency may send an emergency bulletin; other levels need broadcasts:create (and the sender's own approval).
+  r.post('/bulletins', guard('broadcasts:create'), async (req, res) => {
+    const body = parseBody(newBulletin, req.body);
+    const row = await bulletins.create(body, req.principal!);
+    await audit.record(req.principal!.actor, body.level === 'emergency' ? 'bulletin.emergency' : 'bulletin.create', row.id, { level: row.level, zoneIds: body.zoneIds, status: row.status });
+    kick();
+    res.status(201).json(await bulletins.view(row.id, req.principal!));
+  });
+  r.get('/bulletins', guard('broadcasts:read'), async (req, res) => {
+    const { inbox, limit } = parseBody(listQuery, req.query);
+    if (inbox === 'true') res.json(await bulletins.inbox(await callerCommunes(zones, req.principal!), limit));
+    else res.json(await bulletins.sent(limit, req.principal!));
+  });
+  r.get('/bulletins/:id', guard('broadcasts:read'), async (req, res) => {
+    res.json(await bulletins.view(req.params.id as string, req.principal!));
+  });
+  r.post('/bulletins/:id/approve', guard('broadcasts:approve'), async (req, res) => {
+    const row = await bulletins.approve(req.params.id as string, req.principal!);
+    await audit.record(req.principal!.actor, 'bulletin.approve', row.id);
+    kick();
+    res.json(await bulletins.view(row.id, req.principal!));
+  });
+  r.post('/bulletins/:id/reject', guard('broadcasts:approve'), async (req, res) => {
+    const { reason } = parseBody(decline.pick({ reason: true }), req.body);
+    const row = await bulletins.reject(req.params.id as string, req.principal!);
+    await audit.record(req.principal!.actor, 'bulletin.reject', row.id, { reason });
+    res.json(await bulletins.view(row.id, req.principal!));
+  });
+  r.post('/bulletins/:id/place', guard('broadcasts:create'), async (req, res) => {
+    const body = parseBody(place, req.body);
+    const communeId = body.zoneId ?? (await onlyCommune(req.params.id as string, req.principal!));
+    const broadcast = await bulletins.place(req.params.id as string, communeId, body, req.principal!);
+    await audit.record(req.principal!.actor, 'bulletin.place', req.params.id as string, { zoneId: communeId, broadcastId: broadcast.id, startAt: broadcast.start_at });
+    res.json(await bulletins.view(req.params.id as string, req.principal!));
+  });
+  r.post('/bulletins/:id/decline', guard('broadcasts:create'), async (req, res) => {
+    const body = parseBody(decline, req.body);
+    const communeId = body.zoneId ?? (await onlyCommune(req.params.id as string, req.principal!));
+    await bulletins.decline(req.params.id as string, communeId, body.reason, req.principal!);
+    await audit.record(req.principal!.actor, 'bulletin.decline', req.params.id as string, { zoneId: communeId, reason: body.reason });
+    res.json(await bulletins.view(req.params.id as string, req.principal!));
+  });
+
+  // On a commune's own server (or for a commune account) a bulletin reaches one commune: zoneId may be left out there.
+  async function onlyCommune(id: string, by: Principal): Promise<string> {
+    const communes = (await bulletins.view(id, by)).communes.filter((c) => !c.linked);
+    if (communes.length !== 1) throw new AppError('Cần zoneId: bản tin tới nhiều xã (give zoneId: the bulletin reached several communes)');
+    return communes[0]!.zoneId;
+  }
+  return r;
+}

@@ -1,0 +1,74 @@
+// The province side: accepts its linked communes' connections, sends each
+// what the outbox holds for it, and hands what they report to the handler.
+import type http from 'node:http';
+import type { Logger } from '../log.js';
+import { LINK_VERSION, upMessage, type DownMessage, type Outgoing, type UpMessage } from './messages.js';
+import type { Outbox } from './outbox.js';
+import { LinkSession } from './session.js';
+import type { LinkTransport } from './transport.js';
+
+export interface Downstream {
+  id: string;
+  /** The province's zone for this commune: what the token covers. */
+  zoneId: string;
+}
+
+export class DownstreamHub {
+  private readonly sessions = new Map<string, LinkSession<UpMessage>>();
+  private stopListening: (() => Promise<void>) | null = null;
+
+  constructor(
+    private readonly opts: {
+      transport: LinkTransport;
+      outbox: Outbox;
+      authenticate: (token: string) => Promise<Downstream | null>;
+      handle: (from: Downstream, message: UpMessage) => Promise<void>;
+      onConnected?: (from: Downstream, connected: boolean) => void;
+      log: Logger;
+    },
+  ) {}
+
+  listen(server: http.Server): void {
+    this.stopListening = this.opts.transport.listen(server, this.opts.authenticate, (peer, conn) => {
+      // A commune that reconnects before its old connection timed out: the new one wins.
+      this.sessions.get(peer.id)?.close('replaced by a new connection');
+      const session = new LinkSession<UpMessage>(conn, {
+        outbox: this.opts.outbox,
+        peer: peer.id,
+        schema: upMessage,
+        complete: (body) => ({ v: LINK_VERSION, ...body, zoneId: peer.zoneId }),
+        handle: (m) => this.opts.handle(peer, m),
+        log: this.opts.log,
+      });
+      this.sessions.set(peer.id, session);
+      conn.onClose(() => {
+        if (this.sessions.get(peer.id) !== session) return;
+        this.sessions.delete(peer.id);
+        this.opts.onConnected?.(peer, false);
+      });
+      session.sendControl({ v: LINK_VERSION, type: 'welcome', downstreamId: peer.id, zoneId: peer.zoneId, serverTime: new Date().toISOString() });
+      this.opts.onConnected?.(peer, true);
+      session.pump();
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.stopListening?.();
+    this.sessions.clear();
+  }
+
+  isConnected(downstreamId: string): boolean {
+    return this.sessions.get(downstreamId)?.isOpen() ?? false;
+  }
+
+  async send(downstreamId: string, message: Outgoing<DownMessage>): Promise<void> {
+    await this.opts.outbox.add(downstreamId, message);
+    this.sessions.get(downstreamId)?.pump();
+  }
+
+  /** A revoked token: its connection goes at once. */
+  disconnect(downstreamId: string): void {
+    this.sessions.get(downstreamId)?.close('token revoked');
+    this.sessions.delete(downstreamId);
+  }
+}
