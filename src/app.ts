@@ -39,6 +39,14 @@ import { eventRoutes } from './http/events.js';
 import { ReportStore } from './reports/store.js';
 import { reportRoutes } from './reports/routes.js';
 import { fleetRoutes } from './fleet/routes.js';
+import path from 'node:path';
+import { EmbeddedEngine } from './stream/embedded.js';
+import { IcecastEngine } from './stream/icecast.js';
+import { LiveService } from './live/service.js';
+import { liveRoutes } from './live/routes.js';
+import { attachLiveSocket } from './live/ws.js';
+import { ingest } from './audio/ingest.js';
+import { readCookieHeader } from './http/auth.js';
 
 export interface RunningServer {
   config: Config;
@@ -55,6 +63,7 @@ export interface RunningServer {
   tokens: TokenService;
   users: UserService;
   bus: ServerBus;
+  live: LiveService;
   stop(): Promise<void>;
 }
 
@@ -157,7 +166,20 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       },
     });
     const isLeader = () => lease.isHeld();
-    const dispatcher = new Dispatcher(db, bus, zones, receivers, broadcasts, audio.store, { leadTimeMs: config.leadTimeMs, timezone: config.communeTz, isLeader, log: log.child('dispatch') });
+    const embedded = new EmbeddedEngine({ publicUrl, secret: crypto.randomBytes(32) });
+    const live: LiveService = new LiveService(db, {
+      engine: config.icecastUrl ? new IcecastEngine({ url: config.icecastUrl, publicUrl: config.icecastPublicUrl }) : embedded,
+      broadcasts,
+      audit,
+      keepRecording: async (file) =>
+        (await ingest({ store: audio.store, pipeline: audio.pipeline, maxDurationMs: 6 * 3_600_000 }, { file, source: 'live', originalName: path.basename(file) })).row.sha256,
+      kick: () => void dispatcher.tick(),
+      publicUrl,
+      workDir: path.join(config.dataDir, 'live'),
+      log: log.child('live'),
+    });
+    await live.start();
+    const dispatcher = new Dispatcher(db, bus, zones, receivers, broadcasts, audio.store, { leadTimeMs: config.leadTimeMs, timezone: config.communeTz, isLeader, live, log: log.child('dispatch') });
     const schedules = new ScheduleService(db, zones, { settings, media: audio.store, timezone: config.communeTz, horizonMs: config.horizonMs });
     const occurrences = new OccurrenceEngine(db, broadcasts, speech, settings, audit, {
       timezone: config.communeTz,
@@ -196,15 +218,22 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         }),
         schedulingRoutes({ schedules, engine: occurrences, settings, audit, guard }),
         lexiconRoutes(lexicon, audit, guard),
+        liveRoutes(live, guard),
         systemRoutes({ bus, broker, audit, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
         ...audio.apiRoutes,
       ],
-      root: [...audio.rootRoutes, metrics.routes(), panelRoutes(defaultWebDir)],
+      root: [...audio.rootRoutes, embedded.routes(), metrics.routes(), panelRoutes(defaultWebDir)],
       health: async () => ({ database: await database.ping(), broker: bus.isConnected() }),
       webDir: defaultWebDir,
       log: log.child('http'),
     });
     handler = app;
+    const detachLive = attachLiveSocket(server, live, { principalFor: async (cookie) => { const sid = readCookieHeader(cookie); return sid ? sessions.resolve(sid) : null; } }, log.child('live'));
+    // Before the HTTP server closes: the sessions' listeners and recordings end cleanly.
+    cleanups.push(async () => {
+      detachLive();
+      await live.stopAll();
+    });
     await lease.start();
     cleanups.push(() => lease.stop());
     dispatcher.start();
@@ -215,7 +244,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     cleanups.push(async () => clockWatch.stop());
     log.info(`HTTP panel and API on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${httpPort}`);
 
-    return { config, httpPort, mqttUrl, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, stop: stopAll };
+    return { config, httpPort, mqttUrl, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, live, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

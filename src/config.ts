@@ -31,6 +31,10 @@ export interface Config {
   demo: boolean;
   voice: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Live streams go through this Icecast (`http://source:<password>@host:8000`); null: the embedded engine. */
+  icecastUrl: string | null;
+  /** Icecast's address as receivers reach it, when not the one the server pushes to. */
+  icecastPublicUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -96,6 +100,8 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`MQTT_TOPIC_ROOT=${JSON.stringify(topicRoot)} must not contain wildcards or end with /`);
   }
   const publicUrl = url('PUBLIC_URL', ['http:', 'https:']);
+  const icecastUrl = url('ICECAST_URL', ['http:']);
+  if (icecastUrl && !new URL(icecastUrl).password) problems.push('ICECAST_URL must carry the source credentials, e.g. http://source:<password>@127.0.0.1:8000');
   const config: Config = {
     port,
     host: env.HOST || '0.0.0.0',
@@ -125,6 +131,8 @@ export function loadConfig(env: Env = process.env): Config {
     demo: env.LOA_DEMO !== '0' && env.LOA_DEMO !== 'false',
     voice: env.LOA_VOICE || 'espeak:vi',
     logLevel,
+    icecastUrl,
+    icecastPublicUrl: url('ICECAST_PUBLIC_URL', ['http:', 'https:']),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

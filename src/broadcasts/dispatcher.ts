@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import type { Db } from '../db/index.js';
 import { nowIso } from '../db/index.js';
 import type { BroadcastRow, DeliveryState, DeliveryTable } from '../db/schema.js';
-import { PROTOCOL_VERSION, type Ack, type PlayCommand } from '../mqtt/protocol.js';
+import { PROTOCOL_VERSION, type Ack, type LiveCommand, type PlayCommand } from '../mqtt/protocol.js';
 import type { ServerBus } from '../mqtt/bus.js';
 import type { ZoneService } from '../zones/service.js';
 import type { ReceiverService } from '../receivers/service.js';
@@ -29,6 +29,11 @@ const COMMANDS_REMEMBERED = 1000;
 /** How long after the last possible end a silent "playing" delivery is given up. */
 const PLAYING_GRACE_MS = 5 * 60_000;
 
+/** Live broadcasts (src/live/) carry a stream: the command for one while its session runs, else null. */
+export interface LiveCommands {
+  liveCommand(b: BroadcastRow): LiveCommand | null;
+}
+
 export interface DispatcherEvents {
   delivery: [broadcastId: string, receiverId: string, state: DeliveryState];
   status: [broadcastId: string];
@@ -47,7 +52,7 @@ export class Dispatcher {
     private readonly receivers: ReceiverService,
     private readonly broadcasts: BroadcastService,
     private readonly media: MediaCatalog,
-    private readonly opts: { leadTimeMs: number; timezone: string; tickMs?: number; isLeader?: () => boolean; log: Logger },
+    private readonly opts: { leadTimeMs: number; timezone: string; tickMs?: number; isLeader?: () => boolean; live?: LiveCommands; log: Logger },
   ) {
     receivers.events.on('online', (id) => {
       if (!this.leading()) return;
@@ -151,7 +156,9 @@ export class Dispatcher {
     this.events.emit('status', b.id);
   }
 
-  private async playCommand(b: BroadcastRow): Promise<PlayCommand> {
+  private async playCommand(b: BroadcastRow): Promise<PlayCommand | LiveCommand> {
+    const live = this.opts.live?.liveCommand(b);
+    if (live) return live;
     const media = b.media_sha256 ? await this.media.get(b.media_sha256) : undefined;
     if (!media) throw new Error(`broadcast ${b.id} has no media`);
     return {

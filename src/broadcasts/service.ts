@@ -33,6 +33,8 @@ export interface NewBroadcast {
   expiresAt?: Date;
   repeat?: number;
   volume?: number;
+  /** A live broadcast: its audio is a stream (src/live/), it has no media until its recording is kept. */
+  live?: boolean;
 }
 
 export const TERMINAL_DELIVERY: readonly DeliveryState[] = ['done', 'failed', 'preempted', 'expired', 'rejected', 'skipped'];
@@ -178,7 +180,7 @@ export class BroadcastService {
     const zoneIds = [...new Set(input.zoneIds ?? [])];
     const receiverIds = [...new Set(input.receiverIds ?? [])];
     if (zoneIds.length === 0 && receiverIds.length === 0) throw new AppError('nothing is targeted: give zoneIds and/or receiverIds');
-    if (!input.text?.trim() && !input.mediaSha256) throw new AppError('give the announcement text or a mediaSha256');
+    if (!input.live && !input.text?.trim() && !input.mediaSha256) throw new AppError('give the announcement text or a mediaSha256');
     for (const z of zoneIds) if (!(await this.zones.get(z))) throw new AppError(`zone ${z} does not exist`);
     if (receiverIds.length) {
       const found = await this.db.selectFrom('receivers').select('id').where('id', 'in', receiverIds).execute();
@@ -192,14 +194,17 @@ export class BroadcastService {
     if (expiresAt <= now) throw new AppError('expiresAt is already in the past');
 
     let media: MediaRow | undefined;
-    if (input.mediaSha256) {
+    if (input.live) {
+      // Nothing to render: the stream is the content.
+    } else if (input.mediaSha256) {
       media = await this.deps.media.get(input.mediaSha256);
       if (!media) throw new AppError(`media ${input.mediaSha256} does not exist: upload it first`);
     } else {
       media = await this.deps.speech.render(input.text!.trim(), { voice: input.voice });
     }
 
-    const pending = await this.needsApproval(input.priority, by.role);
+    // A live session cannot wait for anyone: who may start one is the route's permission (docs/live.md).
+    const pending = input.live ? false : await this.needsApproval(input.priority, by.role);
     // An occurrence's broadcast has ids derived from the occurrence, so a
     // retry after a crash finds the row it already wrote instead of a twin.
     const seed = link.occurrenceId ? crypto.createHash('sha256').update(link.occurrenceId).digest('hex').slice(0, 20) : null;
@@ -207,7 +212,7 @@ export class BroadcastService {
       id: seed ? `b-o${seed}` : `b-${now.getTime().toString(36)}-${crypto.randomBytes(4).toString('hex')}`,
       title: input.title,
       text: input.text?.trim() || null,
-      media_sha256: media.sha256,
+      media_sha256: media?.sha256 ?? null,
       priority: input.priority,
       category: input.category ?? null,
       start_at: startAt.toISOString(),
@@ -391,6 +396,17 @@ export class BroadcastService {
       .where('status', 'in', ['draft', 'pending_approval', 'scheduled'])
       .executeTakeFirst();
     return this.afterTransition(id, res.numUpdatedRows, 'cancelled');
+  }
+
+  /** A live broadcast is over at `at`: no receiver is sent it any more, and what never started expires. */
+  async endLive(id: string, at: Date): Promise<void> {
+    const iso = at.toISOString();
+    await this.db.updateTable('broadcasts').set({ expires_at: iso, updated_at: nowIso() }).where('id', '=', id).where('expires_at', '>', iso).execute();
+  }
+
+  /** A live broadcast's recording, kept once it is over, is its media (reports count its duration; it can be aired again). */
+  async attachRecording(id: string, sha256: string): Promise<void> {
+    await this.db.updateTable('broadcasts').set({ media_sha256: sha256, updated_at: nowIso() }).where('id', '=', id).where('media_sha256', 'is', null).execute();
   }
 
   /** The broadcast with every delivery (10 000 for a province), as JSON text. */

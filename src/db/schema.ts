@@ -193,7 +193,27 @@ export interface SettingTable {
   value: string;
 }
 
+export type LiveState = 'waiting' | 'on_air' | 'ended' | 'failed';
+
+export interface LiveSessionTable {
+  id: string;
+  broadcast_id: string;
+  /** browser (panel microphone over WebSocket), push (PUT …/audio), relay (sourceUrl). */
+  source: 'browser' | 'push' | 'relay';
+  source_url: string | null;
+  state: LiveState;
+  engine: 'embedded' | 'icecast';
+  sync_delay_ms: number | null;
+  created_by: string | null;
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  recording_sha256: string | null;
+  error: string | null;
+}
+
 export interface Database {
+  live_sessions: LiveSessionTable;
   zones: ZoneTable;
   receivers: ReceiverTable;
   media: MediaTable;
@@ -215,3 +235,4 @@ export type BroadcastRow = Selectable<BroadcastTable>;
 export type DeliveryRow = Selectable<DeliveryTable>;
 export type ScheduleRow = Selectable<ScheduleTable>;
 export type OccurrenceRow = Selectable<OccurrenceTable>;
+export type LiveSessionRow = Selectable<LiveSessionTable>;
