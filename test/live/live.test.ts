@@ -25,6 +25,8 @@ const acks: { rx: string; ack: Ack }[] = [];
 const sources: ChildProcess[] = [];
 
 const acksOf = (broadcastId: string, rx?: string) => acks.filter((a) => a.ack.broadcastId === broadcastId && (!rx || a.rx === rx)).map((a) => a.ack.state);
+const putAudio = async (id: string) =>
+  (await fetch(`${t.baseUrl}/api/v1/live/${id}/audio`, { method: 'PUT', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'audio/mpeg' }, body: Buffer.alloc(100) })).status;
 const hasAck = (broadcastId: string, rx: string, state: string) => acksOf(broadcastId, rx).includes(state as Ack['state']);
 
 beforeAll(async () => {
@@ -140,5 +142,79 @@ describe('a pushed live stream to one hamlet', () => {
     const row = (Array.isArray(report.body) ? report.body : report.body.items ?? report.body.rows).find((r: any) => r.broadcastId === live.broadcastId || r.id === live.broadcastId);
     expect(row).toBeTruthy();
     expect(row.durationMs).toBeGreaterThan(2000);
+  });
+});
+
+describe('a relayed stream URL', () => {
+  it('relays the source to its hamlet the same way, and ends by itself when the source ends', async () => {
+    const res = await t.api('POST', '/api/v1/live', { title: 'Tiếp sóng Đài Tiếng nói Việt Nam', zoneIds: ['thon-2'], priority: 'priority', sourceUrl: radioUrl });
+    expect(res.status).toBe(201);
+    const live = res.body;
+    expect(live.source).toBe('relay');
+    await waitFor(() => hasAck(live.broadcastId, 'rx-b1', 'playing'), 20_000, 'rx-b1 playing the relay');
+    // The 6 s source ends: the session ends, the receiver hears the body end.
+    await waitFor(() => hasAck(live.broadcastId, 'rx-b1', 'done'), 30_000, 'rx-b1 done');
+    const { hz } = await dominantHz(sim.liveReceived('rx-b1', live.broadcastId).audio);
+    expect(Math.abs(hz - 800)).toBeLessThan(25);
+    for (const rx of ['rx-a1', 'rx-a2', 'rx-a3']) expect(acksOf(live.broadcastId, rx)).toEqual([]);
+    const view = await waitFor(async () => {
+      const v = (await t.api('GET', `/api/v1/live/${live.id}`)).body;
+      return v.state === 'ended' && v.recordingSha256 ? v : null;
+    }, 30_000, 'relay ended with its recording');
+    expect(view.broadcast.status).toBe('done');
+    // A relay takes no pushed audio.
+    expect(await putAudio(live.id)).toBe(404);
+  });
+
+  it('refuses bad input with a clear 4xx and starts nothing', async () => {
+    const bad = [
+      { title: 'x', zoneIds: ['thon-1'], sourceUrl: 'file:///etc/passwd' },
+      { title: 'x', zoneIds: ['khong-co'] },
+      { title: 'x' },
+      { title: '', zoneIds: ['thon-1'] },
+      { title: 'x', zoneIds: ['thon-1'], priority: 'urgent' },
+    ];
+    const before = (await t.api('GET', '/api/v1/broadcasts')).body.length;
+    for (const body of bad) {
+      const res = await t.api('POST', '/api/v1/live', body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.error).toBeTruthy();
+    }
+    expect((await t.api('GET', '/api/v1/broadcasts')).body.length).toBe(before);
+    expect((await t.api('POST', '/api/v1/live', { title: 'x', zoneIds: ['thon-1'] }, await t.tokenFor('technician'))).status).toBe(403);
+    expect((await t.api('GET', '/api/v1/live/live-khong-co')).status).toBe(404);
+    expect((await t.api('POST', '/api/v1/live/live-khong-co/stop')).status).toBe(404);
+    expect(await putAudio('live-khong-co')).toBe(404);
+  });
+});
+
+describe('a live emergency', () => {
+  it('preempts the file playing on every receiver of the hamlet, then ends done', async () => {
+    const file = await t.api('POST', '/api/v1/broadcasts', {
+      title: 'Lịch tiêm chủng',
+      text: 'Trạm y tế xã thông báo: lịch tiêm chủng mở rộng cho trẻ em dưới một tuổi sẽ diễn ra vào sáng thứ năm tuần này tại trạm y tế xã. Đề nghị các gia đình mang theo sổ tiêm chủng và đến đúng giờ. Xin cảm ơn bà con.',
+      zoneIds: ['thon-1'],
+      priority: 'normal',
+      startAt: new Date(Date.now() + 2500).toISOString(),
+    });
+    expect(file.status).toBe(201);
+    const rxs = ['rx-a1', 'rx-a2', 'rx-a3'];
+    await waitFor(() => rxs.every((rx) => hasAck(file.body.id, rx, 'playing')), 20_000, 'the file playing in thon-1');
+    const res = await t.api('POST', '/api/v1/live', { title: 'Khẩn cấp: lũ về', zoneIds: ['thon-1'], priority: 'emergency' }, await t.tokenFor('officer'));
+    expect(res.status).toBe(201);
+    const live = res.body;
+    const source = toneSource(1000, 120, 'ogg');
+    sources.push(source);
+    void pushStream(`${t.baseUrl}/api/v1/live/${live.id}/audio`, ADMIN_TOKEN, source);
+    await waitFor(() => rxs.every((rx) => hasAck(live.broadcastId, rx, 'playing')), 20_000, 'the emergency playing in thon-1');
+    for (const rx of rxs) expect(acksOf(file.body.id, rx)).toContain('preempted');
+    expect(acksOf(live.broadcastId, 'rx-b1')).toEqual([]);
+    await t.api('POST', `/api/v1/live/${live.id}/stop`);
+    await waitFor(() => rxs.every((rx) => hasAck(live.broadcastId, rx, 'done')), 15_000, 'the emergency done');
+    // Audited with who started it; the officer's emergency waited for nobody.
+    const audit = await t.api('GET', '/api/v1/audit?limit=50');
+    expect(audit.status).toBe(200);
+    const entries = Array.isArray(audit.body) ? audit.body : audit.body.items;
+    expect(entries.some((e: any) => e.action === 'live.start' && e.subject === live.id && /officer/.test(e.actor))).toBe(true);
   });
 });
