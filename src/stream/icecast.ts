@@ -3,7 +3,7 @@
 // Icecast ≥ 2.4) and receivers get Icecast's URL. Low latency needs the mount
 // (or Icecast's default) configured with burst-on-connect off (burst-size 0):
 // see docs/live.md.
-import http from 'node:http';
+import net from 'node:net';
 import type { LiveMount, StreamEngine } from './engine.js';
 
 export interface IcecastOptions {
@@ -14,9 +14,8 @@ export interface IcecastOptions {
 }
 
 class IcecastMount implements LiveMount {
-  private readonly req: http.ClientRequest;
-  private failed: Error | null = null;
-  private readonly response: Promise<void>;
+  private readonly socket: net.Socket;
+  private closed = false;
 
   constructor(
     private readonly target: URL,
@@ -24,52 +23,67 @@ class IcecastMount implements LiveMount {
     private readonly statusUrl: URL,
     private readonly mount: string,
   ) {
-    const auth = Buffer.from(`${decodeURIComponent(target.username || 'source')}:${decodeURIComponent(target.password)}`).toString('base64');
-    this.req = http.request({
-      host: target.hostname,
-      port: target.port || 80,
-      path: mount,
-      method: 'PUT',
-      headers: {
-        authorization: `Basic ${auth}`,
-        'content-type': 'audio/mpeg',
-        'ice-public': '0',
-        'ice-name': 'Loa Làng',
-        // Icecast answers 100-continue before it accepts data.
-        expect: '100-continue',
-      },
-    });
-    this.req.setNoDelay(true);
-    this.response = new Promise((resolve) => {
-      this.req.once('response', (res) => {
-        if (res.statusCode! >= 300) this.failed = new Error(`Icecast refused the source on ${mount}: HTTP ${res.statusCode}`);
-        res.resume();
-        res.once('end', resolve);
-      });
-      this.req.once('error', (err) => {
-        this.failed = err;
-        resolve();
-      });
-      this.req.once('close', () => resolve());
-    });
+    this.socket = net.connect(Number(target.port || 80), target.hostname);
+    this.socket.setNoDelay(true);
+    this.socket.on('error', () => {});
+    this.socket.once('close', () => (this.closed = true));
   }
 
-  /** Resolves once Icecast took the source (100 Continue), rejects if it refused. */
+  /**
+   * Sends the source request and resolves once Icecast accepts it. A raw
+   * socket, because Icecast 2.4 reads a source's body as plain bytes: a
+   * chunked body (what node's http client sends without a length) would
+   * put the chunk sizes into the audio.
+   */
   accepted(): Promise<void> {
+    const user = decodeURIComponent(this.target.username || 'source');
+    const auth = Buffer.from(`${user}:${decodeURIComponent(this.target.password)}`).toString('base64');
+    const head = [
+      `PUT ${this.mount} HTTP/1.1`,
+      `Host: ${this.target.host}`,
+      `Authorization: Basic ${auth}`,
+      'Content-Type: audio/mpeg',
+      'Ice-Public: 0',
+      'Ice-Name: Loa Lang',
+      'Expect: 100-continue',
+      '',
+      '',
+    ].join('\r\n');
     return new Promise((resolve, reject) => {
-      this.req.once('continue', () => resolve());
-      void this.response.then(() => reject(this.failed ?? new Error(`Icecast closed the source connection on ${this.mount}`)));
+      let answer = '';
+      const onData = (d: Buffer) => {
+        answer += d.toString('latin1');
+        const line = /^HTTP\/1\.[01] (\d{3})[^\r\n]*\r\n/.exec(answer);
+        if (!line) return;
+        this.socket.off('data', onData);
+        this.socket.resume();
+        if (line[1] === '100' || line[1] === '200') resolve();
+        else {
+          this.socket.destroy();
+          reject(new Error(`Icecast refused the source on ${this.mount}: HTTP ${line[1]}`));
+        }
+      };
+      this.socket.on('data', onData);
+      this.socket.once('close', () => reject(new Error(`Icecast closed the source connection on ${this.mount}`)));
+      this.socket.once('error', (err) => reject(err));
+      this.socket.write(head);
     });
   }
 
   write(frames: Buffer): void {
-    if (!this.failed && frames.length) this.req.write(frames);
+    if (!this.closed && frames.length) this.socket.write(frames);
   }
 
   async end(): Promise<void> {
-    this.req.end();
-    await Promise.race([this.response, new Promise((r) => setTimeout(r, 3000))]);
-    this.req.destroy();
+    if (this.closed) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 3000);
+      this.socket.end(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    this.socket.destroy();
   }
 
   async listeners(): Promise<number | null> {
