@@ -17,6 +17,7 @@ export const PAGES: readonly PanelPage[] = [
   { path: '/broadcasts', permission: 'reports:read' },
   { path: '/reports', permission: 'reports:read' },
   { path: '/emergency', permission: 'broadcasts:emergency' },
+  { path: '/live', permission: 'live:start' },
   { path: '/users', permission: 'users:manage' },
 ];
 

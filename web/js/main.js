@@ -14,6 +14,7 @@ import { GreetingPage } from './pages/greeting.js';
 import { ApprovalsPage } from './pages/approvals.js';
 import { TechnicianPage } from './pages/technician.js';
 import { EmergencyPage } from './pages/emergency.js';
+import { LivePage } from './pages/live.js';
 import { ReportsPage } from './pages/reports.js';
 import { UsersPage } from './pages/users.js';
 
@@ -21,6 +22,7 @@ import { UsersPage } from './pages/users.js';
 const NAV = [
   ['/officer', 'navCompose', 'panel:officer'],
   ['/officer/calendar', 'navCalendar', 'panel:officer'],
+  ['/live', 'navLive', 'live:start'],
   ['/chairman', 'navGreeting', 'panel:chairman'],
   ['/chairman/approvals', 'navApprovals', 'panel:chairman'],
   ['/technician', 'navReceivers', 'panel:technician'],
@@ -40,6 +42,7 @@ function route(path) {
     '/chairman/approvals': ApprovalsPage,
     '/technician': TechnicianPage,
     '/emergency': EmergencyPage,
+    '/live': LivePage,
     '/reports': ReportsPage,
     '/users': UsersPage,
   };
