@@ -119,6 +119,9 @@ export class LiveService {
   }
 
   async create(input: NewLive, by: Principal): Promise<LiveSessionRow> {
+    if (input.syncDelayMs !== undefined && this.deps.engine.name !== 'embedded') {
+      throw new AppError('Chế độ phát đồng bộ cần bộ phát nhúng, không dùng được qua Icecast (syncDelayMs needs the embedded stream engine)', 400, 'invalid_request');
+    }
     const id = `live-${Date.now().toString(36)}-${crypto.randomBytes(8).toString('hex')}`;
     const now = new Date();
     // Targets are checked by the broadcast before anything runs.

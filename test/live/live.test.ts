@@ -218,3 +218,47 @@ describe('a live emergency', () => {
     expect(entries.some((e: any) => e.action === 'live.start' && e.subject === live.id && /officer/.test(e.actor))).toBe(true);
   });
 });
+
+describe('in step', () => {
+  it('receivers release each piece at its instant on the session\'s timeline plus the delay, together', async () => {
+    const res = await t.api('POST', '/api/v1/live', { title: 'Phát đồng bộ', zoneIds: ['thon-1'], priority: 'normal', syncDelayMs: 700 });
+    expect(res.status).toBe(201);
+    const live = res.body;
+    expect(live.syncDelayMs).toBe(700);
+    const rxs = ['rx-a1', 'rx-a2', 'rx-a3'];
+    // Each receiver's release instant for every byte offset it reached.
+    const released = new Map<string, { end: number; at: number }[]>();
+    const onAudio = (rx: string, b: string, chunk: Buffer, at: number) => {
+      if (b !== live.broadcastId) return;
+      const list = released.get(rx) ?? [];
+      list.push({ end: (list.at(-1)?.end ?? 0) + chunk.length, at });
+      released.set(rx, list);
+    };
+    sim.on('liveAudio', onAudio);
+    late.on('liveAudio', onAudio);
+    // Everyone listens before the first byte, so offsets line up.
+    await waitFor(async () => (await t.api('GET', `/api/v1/live/${live.id}`)).body.listeners === 3, 15_000, 'three listeners');
+    const source = toneSource(1000, 120);
+    sources.push(source);
+    const firstByteSent = new Promise<number>((r) => source.stdout!.once('data', () => r(Date.now())));
+    void pushStream(`${t.baseUrl}/api/v1/live/${live.id}/audio`, ADMIN_TOKEN, source);
+    await waitFor(() => rxs.every((rx) => (released.get(rx)?.at(-1)?.end ?? 0) > 24_000), 30_000, 'three seconds in step');
+    await t.api('POST', `/api/v1/live/${live.id}/stop`);
+    await waitFor(() => rxs.every((rx) => hasAck(live.broadcastId, rx, 'done')), 15_000, 'done');
+    sim.off('liveAudio', onAudio);
+    late.off('liveAudio', onAudio);
+    // Nothing played before the delay had passed since audio reached the server.
+    const first = Math.min(...rxs.map((rx) => released.get(rx)![0]!.at));
+    expect(first - (await firstByteSent)).toBeGreaterThanOrEqual(600);
+    // The same bytes left every receiver at nearly the same instant.
+    const spreads: number[] = [];
+    for (const piece of released.get('rx-a1')!.slice(0, 60)) {
+      const ats = rxs.map((rx) => released.get(rx)!.find((p) => p.end >= piece.end)!.at);
+      spreads.push(Math.max(...ats) - Math.min(...ats));
+    }
+    spreads.sort((a, b) => a - b);
+    expect(spreads[Math.floor(spreads.length * 0.9)]).toBeLessThan(100);
+    const { hz } = await dominantHz(sim.liveReceived('rx-a2', live.broadcastId).audio);
+    expect(Math.abs(hz - 1000)).toBeLessThan(25);
+  });
+});
