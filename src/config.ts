@@ -1,5 +1,6 @@
 // Configuration from the environment, validated once at start. Every bad
 // value yields one line naming the variable, so an operator fixes all at once.
+import net from 'node:net';
 import path from 'node:path';
 
 export interface Config {
@@ -35,6 +36,18 @@ export interface Config {
   icecastUrl: string | null;
   /** Icecast's address as receivers reach it, when not the one the server pushes to. */
   icecastPublicUrl: string | null;
+  /** Which proxies' X-Forwarded-For is believed (Express "trust proxy"); false: none, the socket's address counts. */
+  trustProxy: false | number | string[];
+  /** Alerts by e-mail and webhook (src/alerts/); off when neither is set. */
+  alerts: {
+    webhookUrl: string | null;
+    smtpUrl: string | null;
+    emailTo: string[];
+    emailFrom: string;
+    offlineMs: number;
+    failStreak: number;
+    checkMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -82,8 +95,8 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`COMMUNE_TZ=${JSON.stringify(communeTz)} is not a known IANA time zone (e.g. Asia/Ho_Chi_Minh)`);
   }
   const initAdminToken = env.LOA_INIT_ADMIN_TOKEN || null;
-  if (initAdminToken !== null && initAdminToken.length < 16) {
-    problems.push('LOA_INIT_ADMIN_TOKEN must be at least 16 characters long');
+  if (initAdminToken !== null && (initAdminToken.length < 16 || initAdminToken.length > 512)) {
+    problems.push('LOA_INIT_ADMIN_TOKEN must be 16 to 512 characters long');
   }
   const metricsToken = env.METRICS_TOKEN || null;
   if (metricsToken !== null && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters long');
@@ -99,9 +112,12 @@ export function loadConfig(env: Env = process.env): Config {
   if (/[#+]/.test(topicRoot) || topicRoot.endsWith('/')) {
     problems.push(`MQTT_TOPIC_ROOT=${JSON.stringify(topicRoot)} must not contain wildcards or end with /`);
   }
+  const emailTo = (env.ALERT_EMAIL_TO || '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const a of emailTo) if (!/^[^\s@]+@[^\s@]+$/.test(a)) problems.push(`ALERT_EMAIL_TO: ${JSON.stringify(a)} is not an e-mail address`);
   const publicUrl = url('PUBLIC_URL', ['http:', 'https:']);
   const icecastUrl = url('ICECAST_URL', ['http:']);
   if (icecastUrl && !new URL(icecastUrl).password) problems.push('ICECAST_URL must carry the source credentials, e.g. http://source:<password>@127.0.0.1:8000');
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   const config: Config = {
     port,
     host: env.HOST || '0.0.0.0',
@@ -133,7 +149,46 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     icecastUrl,
     icecastPublicUrl: url('ICECAST_PUBLIC_URL', ['http:', 'https:']),
+    trustProxy,
+    alerts: {
+      webhookUrl: url('ALERT_WEBHOOK_URL', ['http:', 'https:']),
+      smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
+      emailTo,
+      emailFrom: env.ALERT_EMAIL_FROM || 'Loa Làng <loa-lang@localhost>',
+      offlineMs: int('ALERT_OFFLINE_MIN', 10, 0, 7 * 24 * 60) * 60_000,
+      failStreak: int('ALERT_FAIL_STREAK', 3, 1, 50),
+      checkMs: int('ALERT_CHECK_S', 30, 1, 3600) * 1000,
+    },
   };
+  if (config.alerts.smtpUrl && !emailTo.length) problems.push('SMTP_URL is set but ALERT_EMAIL_TO is empty: say who gets the alert e-mails');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+const PROXY_SUBNETS = ['loopback', 'linklocal', 'uniquelocal'];
+
+// TRUST_PROXY: off (default), a hop count, or a comma-separated list of
+// proxy addresses, CIDR ranges and the names loopback, linklocal, uniquelocal.
+function parseTrustProxy(raw: string | undefined, problems: string[]): Config['trustProxy'] {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === '0' || value === 'false' || value === 'off') return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops <= 10) return hops;
+  }
+  const entries = value.split(',').map((e) => e.trim());
+  const bad = entries.filter((e) => !PROXY_SUBNETS.includes(e) && !isAddressOrRange(e));
+  if (bad.length === 0 && entries.length > 0) return entries;
+  problems.push(
+    `TRUST_PROXY=${JSON.stringify(raw)} must be off, a hop count from 1 to 10, or a comma-separated list of addresses, CIDR ranges, loopback, linklocal, uniquelocal`,
+  );
+  return false;
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [addr, bits, ...rest] = entry.split('/');
+  const family = net.isIP(addr ?? '');
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  return /^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }

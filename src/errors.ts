@@ -5,6 +5,8 @@ export class AppError extends Error {
     message: string,
     readonly status = 400,
     readonly code?: string,
+    /** Extra fields for the JSON answer (e.g. which zone was refused). */
+    readonly detail?: Record<string, unknown>,
   ) {
     super(message);
   }

@@ -28,6 +28,7 @@ export interface LiveBroadcasts {
     by: Principal,
   ): Promise<BroadcastRow>;
   require(id: string): Promise<BroadcastRow>;
+  targets(id: string): Promise<{ zoneIds: string[]; receiverIds: string[] }>;
   viewJson(row: BroadcastRow): Promise<string>;
   endLive(id: string, at: Date): Promise<void>;
   attachRecording(id: string, sha256: string): Promise<void>;
@@ -243,6 +244,13 @@ export class LiveService {
     if (a.fed) throw new AppError('Buổi phát đã có nguồn âm thanh khác (another audio source is already connected)', 409, 'source_busy');
     a.fed = true;
     return a.encoder.input!;
+  }
+
+  /** The session's targets (its broadcast's); 404 for an unknown session. */
+  async targets(id: string): Promise<{ zoneIds: string[]; receiverIds: string[] }> {
+    const row = await this.store.get(id);
+    if (!row) throw new AppError(`Buổi phát trực tiếp ${id} không tồn tại (no such live session)`, 404, 'not_found');
+    return this.deps.broadcasts.targets(row.broadcast_id);
   }
 
   isActive(id: string): boolean {

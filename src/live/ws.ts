@@ -18,6 +18,8 @@ const PATH_RE = /^\/api\/v1\/live\/([A-Za-z0-9_-]{1,64})\/ws$/;
 export interface WsAuth {
   /** The panel session behind a cookie header, or null. */
   principalFor(cookieHeader: string | undefined): Promise<SessionPrincipal | null>;
+  /** Whether the session's targets are within the person's scope. */
+  inScope(principal: SessionPrincipal, sessionId: string): Promise<boolean>;
 }
 
 export function attachLiveSocket(server: http.Server, live: LiveService, auth: WsAuth, log: Logger): () => void {
@@ -37,6 +39,7 @@ export function attachLiveSocket(server: http.Server, live: LiveService, auth: W
       if (url.searchParams.get('csrf') !== principal.csrfToken) return refuse(403, 'Bad CSRF token');
       if (!roleMay(principal.role, 'live:start')) return refuse(403, 'Forbidden');
       const id = m[1]!;
+      if (!(await auth.inScope(principal, id).catch(() => false))) return refuse(403, 'Outside your scope');
       let input: NodeJS.WritableStream;
       try {
         input = live.claim(id);
