@@ -20,6 +20,7 @@ export function icecastAvailable(): boolean {
 
 export interface TestIcecast {
   port: number;
+  pid: number;
   sourcePassword: string;
   /** ICECAST_URL for the server: http://source:<password>@127.0.0.1:<port> */
   url: string;
@@ -73,6 +74,7 @@ export async function startIcecast(): Promise<TestIcecast> {
   }
   return {
     port,
+    pid: child.pid!,
     sourcePassword,
     url: `http://source:${sourcePassword}@127.0.0.1:${port}`,
     async close() {
