@@ -207,6 +207,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       leadTimeMs: { normal: config.leadTimeMs, priority: config.leadTimeMs, emergency: config.leadTimeEmergencyMs },
       graceMs: config.graceMs,
       isLeader,
+      relay: async (r) => (await live.create({ title: r.title, sourceUrl: r.sourceUrl, durationMs: r.durationMs, zoneIds: r.zoneIds, receiverIds: r.receiverIds, priority: r.priority }, r.by, { occurrenceId: r.occurrenceId })).broadcast_id,
       log: log.child('occurrences'),
     });
     const clockWatch = new ClockWatch(bus, zones, receivers.events, { isLeader, log: log.child('clock') });

@@ -182,6 +182,9 @@ export interface ScheduleTable {
   reject_reason: string | null;
   created_at: string;
   updated_at: string;
+  /** A relay schedule: the stream it relays (src/live/) and for how long, instead of text or media. */
+  relay_url: string | null;
+  relay_duration_s: number | null;
 }
 
 export type OccurrenceState = 'planned' | 'rendering' | 'ready' | 'dispatched' | 'done' | 'partial' | 'missed' | 'cancelled';

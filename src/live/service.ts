@@ -26,6 +26,7 @@ export interface LiveBroadcasts {
   create(
     input: { title: string; zoneIds?: string[]; receiverIds?: string[]; priority: Priority; category?: string; startAt?: Date; expiresAt?: Date; volume?: number; live: true },
     by: Principal,
+    link?: { occurrenceId?: string },
   ): Promise<BroadcastRow>;
   require(id: string): Promise<BroadcastRow>;
   targets(id: string): Promise<{ zoneIds: string[]; receiverIds: string[] }>;
@@ -119,7 +120,8 @@ export class LiveService {
     };
   }
 
-  async create(input: NewLive, by: Principal): Promise<LiveSessionRow> {
+  /** `link.occurrenceId`: a relay schedule's occurrence; started again after a crash, it finds its session. */
+  async create(input: NewLive, by: Principal, link: { occurrenceId?: string } = {}): Promise<LiveSessionRow> {
     if (input.syncDelayMs !== undefined && this.deps.engine.name !== 'embedded') {
       throw new AppError('Chế độ phát đồng bộ cần bộ phát nhúng, không dùng được qua Icecast (syncDelayMs needs the embedded stream engine)', 400, 'invalid_request');
     }
@@ -144,10 +146,16 @@ export class LiveService {
           live: true,
         },
         by,
+        link,
       );
     } catch (err) {
       await mount.end();
       throw err;
+    }
+    const existing = link.occurrenceId ? await this.store.byBroadcast(b.id) : undefined;
+    if (existing) {
+      await mount.end();
+      return existing;
     }
     const row: LiveSessionRow = {
       id,

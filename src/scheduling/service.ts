@@ -20,6 +20,13 @@ export const scheduleInputSchema = z
     text: z.string().trim().max(100_000).optional(),
     mediaSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
     templateId: z.string().max(64).optional(),
+    /** A relay: the http(s) stream to air live (internet radio, the district's encoder) and for how long. */
+    relayUrl: z
+      .string()
+      .max(2000)
+      .refine((u) => /^https?:\/\//.test(u) && URL.canParse(u), 'must be an http:// or https:// stream URL')
+      .optional(),
+    relayDurationS: z.number().int().min(1).max(6 * 3600).optional(),
     voice: z.string().max(100).optional(),
     zoneIds: z.array(zoneIdSchema).max(1000).default([]),
     receiverIds: z.array(receiverIdSchema).max(10_000).default([]),
@@ -62,7 +69,9 @@ export class ScheduleService {
 
   private async validate(input: ScheduleInput): Promise<void> {
     if (input.zoneIds.length === 0 && input.receiverIds.length === 0) throw new AppError('nothing is targeted: give zoneIds and/or receiverIds');
-    if (!input.text && !input.mediaSha256 && !input.templateId) throw new AppError('give the announcement text, a mediaSha256 or a templateId');
+    if (!input.text && !input.mediaSha256 && !input.templateId && !input.relayUrl) throw new AppError('give the announcement text, a mediaSha256, a templateId or a relayUrl');
+    if (input.relayUrl && (input.text || input.mediaSha256 || input.templateId)) throw new AppError('a relay schedule airs its relayUrl: give no text, mediaSha256 or templateId with it');
+    if (input.relayUrl && !input.relayDurationS) throw new AppError('relayDurationS is required with relayUrl (how long to relay, in seconds)');
     if (input.templateId && !templateById(input.templateId)) throw new AppError(`template ${input.templateId} does not exist`);
     if (input.mediaSha256 && !(await this.deps.media.get(input.mediaSha256))) throw new AppError(`media ${input.mediaSha256} does not exist: upload it first`);
     for (const z of input.zoneIds) if (!(await this.zones.get(z))) throw new AppError(`zone ${z} does not exist`);
@@ -165,7 +174,8 @@ export class ScheduleService {
     }
   }
 
-  async estimateDurationMs(s: { text?: string | null; mediaSha256?: string | null; repeat: number }): Promise<number> {
+  async estimateDurationMs(s: { text?: string | null; mediaSha256?: string | null; relayDurationS?: number | null; repeat: number }): Promise<number> {
+    if (s.relayDurationS) return s.relayDurationS * 1000;
     const media = s.mediaSha256 ? await this.deps.media.get(s.mediaSha256) : undefined;
     const one = media ? media.duration_ms : Math.max(5, (s.text?.length ?? 0) / CHARS_PER_SECOND) * 1000;
     return one * s.repeat;
@@ -180,7 +190,7 @@ export class ScheduleService {
     const to = new Date(now.getTime() + this.deps.horizonMs);
     const mine = expandSpec(specOf(input), now, to, this.deps.timezone);
     if (mine.length === 0) return [];
-    const myLength = await this.estimateDurationMs({ text: input.text, mediaSha256: input.mediaSha256, repeat: input.repeat });
+    const myLength = await this.estimateDurationMs({ text: input.text, mediaSha256: input.mediaSha256, relayDurationS: input.relayDurationS, repeat: input.repeat });
     const myZones = await this.zones.subtree(input.zoneIds);
     const others = await this.db.selectFrom('schedules').selectAll().where('status', 'in', ['approved', 'pending_approval']).execute();
     const out: Conflict[] = [];
@@ -189,7 +199,7 @@ export class ScheduleService {
       const theirZones = await this.zones.subtree(zoneIds);
       const overlapZone = [...theirZones].some((z) => myZones.has(z)) || (await this.anyAncestorIn(input.zoneIds, theirZones)) || (await this.anyAncestorIn(zoneIds, myZones));
       if (!overlapZone) continue;
-      const theirLength = await this.estimateDurationMs({ text: o.text, mediaSha256: o.media_sha256, repeat: o.repeat });
+      const theirLength = await this.estimateDurationMs({ text: o.text, mediaSha256: o.media_sha256, relayDurationS: o.relay_duration_s, repeat: o.repeat });
       const theirs = expandSpec(JSON.parse(o.spec_json) as ScheduleSpec, now, to, this.deps.timezone);
       for (const a of mine) {
         const hit = theirs.find((b) => a.getTime() < b.getTime() + theirLength && b.getTime() < a.getTime() + myLength);
@@ -281,6 +291,8 @@ function contentOf(input: ScheduleInput) {
     zone_ids_json: JSON.stringify(input.zoneIds),
     receiver_ids_json: JSON.stringify(input.receiverIds),
     repeat: input.repeat,
+    relay_url: input.relayUrl ?? null,
+    relay_duration_s: input.relayUrl ? (input.relayDurationS ?? null) : null,
   };
 }
 

@@ -262,3 +262,29 @@ describe('in step', () => {
     expect(Math.abs(hz - 1000)).toBeLessThan(25);
   });
 });
+
+describe('a relay schedule', () => {
+  it('relays its URL at its time for its duration, through an ordinary occurrence', async () => {
+    const bad = await t.api('POST', '/api/v1/schedules', { title: 'x', relayUrl: radioUrl, zoneIds: ['thon-2'], kind: 'once', at: new Date(Date.now() + 60_000).toISOString() });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/relayDurationS/);
+    const at = new Date(Date.now() + 3000).toISOString();
+    const res = await t.api('POST', '/api/v1/schedules', { title: 'Tiếp sóng thời sự VOV', relayUrl: radioUrl, relayDurationS: 3, zoneIds: ['thon-2'], priority: 'normal', kind: 'once', at });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'approved', relayUrl: radioUrl, relayDurationS: 3 });
+    const occurrence = await waitFor(async () => {
+      const list = (await t.api('GET', `/api/v1/occurrences?from=${encodeURIComponent(new Date(Date.now() - 60_000).toISOString())}`)).body as any[];
+      const o = list.find((x) => x.scheduleId === res.body.id);
+      return o?.state === 'done' ? o : null;
+    }, 40_000, 'the relay occurrence done');
+    const b = (await t.api('GET', `/api/v1/broadcasts/${occurrence.broadcastId}`)).body;
+    expect(b).toMatchObject({ category: 'truc-tiep', status: 'done', occurrenceId: occurrence.id });
+    const played = acks.filter((a) => a.rx === 'rx-b1' && a.ack.broadcastId === b.id);
+    const playing = played.find((a) => a.ack.state === 'playing')!;
+    // Not before its time (no lead time for a relay), and ended by its duration, not the 6 s source.
+    expect(Date.parse(playing.ack.at)).toBeGreaterThanOrEqual(Date.parse(at));
+    expect(Date.parse(played.find((a) => a.ack.state === 'done')!.ack.at) - Date.parse(playing.ack.at)).toBeLessThan(5000);
+    const { hz } = await dominantHz(sim.liveReceived('rx-b1', b.id).audio);
+    expect(Math.abs(hz - 800)).toBeLessThan(25);
+  });
+});

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 // Live sessions: a broadcast whose audio is a stream (panel microphone, a
 // pushed stream, a relayed URL) rather than a file. The broadcast row stays
 // an ordinary broadcast; the session says where its audio comes from and,
-// once over, which media holds the recording.
+// once over, which media holds the recording. A schedule may relay a stream
+// URL for a duration (VOV news at 06:00 daily) instead of airing text or media.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('live_sessions')
@@ -22,8 +23,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('error', 'text')
     .execute();
   await db.schema.createIndex('live_sessions_state').on('live_sessions').column('state').execute();
+  await db.schema.alterTable('schedules').addColumn('relay_url', 'text').execute();
+  await db.schema.alterTable('schedules').addColumn('relay_duration_s', 'integer').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('schedules').dropColumn('relay_duration_s').execute();
+  await db.schema.alterTable('schedules').dropColumn('relay_url').execute();
   await db.schema.dropTable('live_sessions').execute();
 }
