@@ -209,7 +209,7 @@ async function latency(dataDir: string): Promise<string> {
     });
     await agent.start();
     const live = await server.api('POST', '/api/v1/live', { title: 'Đo độ trễ', zoneIds: ['thon'], priority: 'normal' });
-    await until(async () => (await server.api('GET', `/api/v1/live/${live.id}`)).listeners === 1, 20_000, 'the receiver listening');
+    await until(async () => (await server.api('GET', `/api/v1/live/${live.id}`)).listeners === 1, 90_000, 'the receiver listening');
     const source = pushClicks(server, live.id, CLICKS + 2);
     await until(async () => source.clicks.length >= CLICKS && player.onsets.length >= CLICKS, (CLICKS + 30) * 1000, 'the clicks out of the decoder', 500);
     source.stop();

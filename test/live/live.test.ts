@@ -181,7 +181,18 @@ describe('a relayed stream URL', () => {
       expect(res.body.error).toBeTruthy();
     }
     expect((await t.api('GET', '/api/v1/broadcasts')).body.length).toBe(before);
+    // In-step needs the embedded engine's timeline: fine here.
+    expect((await t.api('POST', '/api/v1/live', { title: 'x', zoneIds: ['thon-1'], syncDelayMs: 5 })).status).toBe(400);
     expect((await t.api('POST', '/api/v1/live', { title: 'x', zoneIds: ['thon-1'] }, await t.tokenFor('technician'))).status).toBe(403);
+    // An officer whose account covers Thôn Tây only can neither speak to Thôn Đông nor see or stop a session there.
+    const westOnly = await t.server.tokens.create('officer-thon-2', 'officer', null, undefined, 'thon-2');
+    const outside = await t.api('POST', '/api/v1/live', { title: 'x', zoneIds: ['thon-1'] }, westOnly);
+    expect(outside.status).toBe(403);
+    expect(outside.body.code).toBe('out_of_scope');
+    const east = await t.api('POST', '/api/v1/live', { title: 'Thôn Đông', zoneIds: ['thon-1'] });
+    expect((await t.api('GET', `/api/v1/live/${east.body.id}`, undefined, westOnly)).status).toBe(403);
+    expect((await t.api('POST', `/api/v1/live/${east.body.id}/stop`, undefined, westOnly)).status).toBe(403);
+    expect((await t.api('POST', `/api/v1/live/${east.body.id}/stop`)).status).toBe(200);
     expect((await t.api('GET', '/api/v1/live/live-khong-co')).status).toBe(404);
     expect((await t.api('POST', '/api/v1/live/live-khong-co/stop')).status).toBe(404);
     expect(await putAudio('live-khong-co')).toBe(404);
