@@ -291,7 +291,7 @@ async function spread(dataDir: string): Promise<string> {
 |---|---|---|---|---|---|
 ${rows.join('\n')}
 
-On loopback every receiver gets the bytes within the same few milliseconds, so plain mode is already tight here: what it spreads is the fleet process's own event loop working through ${n} sockets. In the field the spread of plain mode is the spread of the receivers' network paths (4G: tens to hundreds of ms) and of their decoders' buffering; in-step mode removes the network part by releasing each piece at its server instant + the fixed delay on the receivers' NTP clocks, so what remains is their clock error (the clock watch reports each receiver's offset) and timer precision, as measured above.`;
+Load average during the run: ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores. Plain mode spreads by whatever delays one receiver more than another: here the fleet process's event loop working through ${n} sockets, in the field the receivers' network paths (4G: tens to hundreds of ms) and their decoders' buffering. In step, each piece is released at its server instant + the fixed delay by the receiver's clock, so what remains is clock error (the clock watch reports each receiver's offset) and timer precision — and any piece that reaches a receiver later than the delay, which then plays at once (out of step): the p99 counts those, so the delay must cover the worst arrival.`;
 }
 
 // ---- 3. CPU: 200 listeners embedded, 2000 through Icecast -------------------------------------
