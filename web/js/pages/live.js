@@ -148,7 +148,7 @@ export function LivePage() {
   const secs = Math.max(0, Math.round((Date.now() - since) / 1000));
   return html`
     <section class="live" aria-labelledby="live-title">
-      <h1 id="live-title">🎙 ${t('liveTitle')}</h1>
+      <h1 id="live-title">${t('liveTitle')}</h1>
       ${onAir &&
       html`<div class="on-air" role="status" aria-live="polite">
         <strong>● ${t('liveOnAir')}</strong> <span>${String(Math.floor(secs / 60)).padStart(2, '0')}:${String(secs % 60).padStart(2, '0')}</span>
@@ -157,7 +157,7 @@ export function LivePage() {
       </div>`}
       <label class="meter-label" for="live-level">${t('liveLevel')}</label>
       <meter id="live-level" min="0" max="1" low="0.15" high="0.9" optimum="0.5" value=${level}></meter>
-      ${!mic && html`<button type="button" class="secondary" onClick=${openMic}>🎤 ${t('liveOpenMic')}</button>`}
+      ${!mic && html`<button type="button" class="secondary" onClick=${openMic}>${t('liveOpenMic')}</button>`}
       ${!session &&
       html`<form onSubmit=${start} novalidate>
         <label for="live-name">${t('title')}</label>
