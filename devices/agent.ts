@@ -24,6 +24,7 @@ import {
   type Ack,
   type AckState,
   type Command,
+  type LiveCommand,
   type PlayCommand,
   type ReceiverConfig,
   type ReceiverState,
@@ -33,6 +34,7 @@ import { MediaCache } from './media-cache.js';
 import { isMainModule } from './main-module.js';
 import { createPlayer, type Playback, type Player, type PlayerSpec } from './player.js';
 import { StartScheduler, type Clock } from './start-scheduler.js';
+import { LiveStream } from './live-stream.js';
 
 export const AGENT_FW = 'loa-agent/0.1.0';
 
@@ -94,13 +96,15 @@ export interface ReceiverAgentEvents {
   power: [on: boolean];
   /** `reboot` command acknowledged; whoever runs the agent decides what rebooting means. */
   reboot: [];
+  /** Live audio handed to the player, at `at` on the receiver's clock (the simulator measures with it). */
+  liveAudio: [cmd: LiveCommand, chunk: Buffer, at: number];
 }
 
 type ItemStatus = 'downloading' | 'waiting' | 'queued' | 'playing' | 'finished';
 
-/** One play command on its way through this receiver. */
+/** One play (or live) command on its way through this receiver. */
 interface Delivery {
-  cmd: PlayCommand;
+  cmd: PlayCommand | LiveCommand;
   status: ItemStatus;
   file?: string;
   cancelStart?: () => void;
@@ -348,6 +352,8 @@ export class ReceiverAgent extends EventEmitter<ReceiverAgentEvents> {
       case 'play':
         this.handlePlay(cmd).catch((err) => this.log.error(`[${this.id}] play ${cmd.id}: ${errorMessage(err)}`));
         return;
+      case 'live':
+        return this.handleLive(cmd);
       case 'stop':
         return this.handleStop(cmd.id, cmd.broadcastId);
       case 'volume':
@@ -395,6 +401,14 @@ export class ReceiverAgent extends EventEmitter<ReceiverAgentEvents> {
     else this.due(delivery);
   }
 
+  /** A live command is due at once: its startAt is when the session began, and a late joiner hears it from now on. */
+  private handleLive(cmd: LiveCommand): void {
+    const delivery: Delivery = { cmd, status: 'waiting' };
+    this.deliveries.set(cmd.id, delivery);
+    this.ack(delivery, 'received');
+    this.due(delivery);
+  }
+
   /** startAt reached: play now, preempt a lower priority, or queue behind. */
   private due(delivery: Delivery): void {
     if (delivery.status !== 'waiting') return;
@@ -421,6 +435,7 @@ export class ReceiverAgent extends EventEmitter<ReceiverAgentEvents> {
       this.ampForItems = true;
       this.setPower(true);
     }
+    if (cmd.type === 'live') return this.playLive(delivery, cmd);
     const startedAt = this.clock();
     this.current = delivery;
     delivery.status = 'playing';
@@ -440,6 +455,55 @@ export class ReceiverAgent extends EventEmitter<ReceiverAgentEvents> {
     // Still ours: nobody preempted or stopped it while it played.
     if (delivery.status === 'playing') {
       this.finish(delivery, 'done');
+      this.next();
+    }
+  }
+
+  /** Plays the stream until it is over (`done`), lost for 30 s (`failed`), stopped or preempted. */
+  private async playLive(delivery: Delivery, cmd: LiveCommand): Promise<void> {
+    this.current = delivery;
+    delivery.status = 'playing';
+    if (!this.player.stream) {
+      this.finish(delivery, 'failed', 'this receiver\'s player cannot play live streams');
+      return this.next();
+    }
+    const out = this.player.stream({ volume: cmd.volume ?? this.volume });
+    const live = new LiveStream({
+      url: cmd.stream.url,
+      syncDelayMs: cmd.sync?.delayMs,
+      clock: this.clock,
+      sink: {
+        write: (chunk, at) => {
+          out.write(chunk);
+          this.emit('liveAudio', cmd, chunk, at);
+        },
+      },
+      onPlaying: (at) => {
+        if (delivery.status !== 'playing') return;
+        this.playing = { broadcastId: cmd.broadcastId, cmdId: cmd.id, startedAt: iso(at) };
+        this.ack(delivery, 'playing', {}, at);
+        this.publishState();
+      },
+    });
+    delivery.playback = {
+      done: live.done.then(() => {}),
+      stop: () => {
+        live.stop();
+        out.stop();
+      },
+    };
+    const outcome = await Promise.race([
+      live.done,
+      out.done.then(
+        () => ({ state: 'failed' as const, error: 'the player stopped' }),
+        (err: unknown) => ({ state: 'failed' as const, error: errorMessage(err) }),
+      ),
+    ]);
+    live.stop();
+    out.stop();
+    // Still ours: nobody preempted or stopped it while it played.
+    if (delivery.status === 'playing') {
+      this.finish(delivery, outcome.state, 'error' in outcome ? outcome.error : undefined);
       this.next();
     }
   }
@@ -496,7 +560,7 @@ export class ReceiverAgent extends EventEmitter<ReceiverAgentEvents> {
     }
   }
 
-  private expired(cmd: PlayCommand): boolean {
+  private expired(cmd: PlayCommand | LiveCommand): boolean {
     return cmd.expiresAt !== undefined && this.clock() > Date.parse(cmd.expiresAt);
   }
 

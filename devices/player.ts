@@ -16,8 +16,15 @@ export interface Playback {
   stop(): void;
 }
 
+/** A live stream being played: bytes are written as they arrive (or at their instant, in step). */
+export interface StreamPlayback extends Playback {
+  write(chunk: Buffer): void;
+}
+
 export interface Player {
   play(request: PlayRequest): Playback;
+  /** Plays MP3 written to it as it comes (live broadcasts); players without it cannot take live commands. */
+  stream?(request: { volume: number }): StreamPlayback;
 }
 
 /**
@@ -38,7 +45,11 @@ export function createPlayer(spec: PlayerSpec, options: PlayerOptions = {}): Pla
     case 'none':
       return new SilentPlayer(options.playbackSpeed ?? 1);
     case 'ffplay':
-      return new CommandPlayer(['ffplay', '-nodisp', '-autoexit', '-loglevel', 'error', '-volume', '{volume}', '{file}']);
+      return new CommandPlayer(['ffplay', '-nodisp', '-autoexit', '-loglevel', 'error', '-volume', '{volume}', '{file}'], [
+        // Live: decode and play what arrives on stdin without buffering ahead.
+        ...['ffplay', '-nodisp', '-autoexit', '-loglevel', 'error', '-fflags', 'nobuffer', '-flags', 'low_delay'],
+        ...['-probesize', '32', '-analyzeduration', '0', '-volume', '{volume}', '-i', '{file}'],
+      ]);
     case 'mpg123':
       // mpg123 scales output by -f/32768; it has no percentage flag.
       return new CommandPlayer(['mpg123', '-q', '-f', '{mpg123scale}', '{file}']);
@@ -53,6 +64,12 @@ export function createPlayer(spec: PlayerSpec, options: PlayerOptions = {}): Pla
 class SilentPlayer implements Player {
   constructor(private readonly speed: number) {
     if (!(speed > 0)) throw new Error('playbackSpeed must be > 0');
+  }
+
+  stream(): StreamPlayback {
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    return { done, write() {}, stop: () => finish() };
   }
 
   play({ durationMs }: PlayRequest): Playback {
@@ -70,20 +87,35 @@ class SilentPlayer implements Player {
 }
 
 class CommandPlayer implements Player {
-  constructor(private readonly template: string[]) {}
+  /** `streamTemplate`: the command for live streams, reading MP3 on stdin (`{file}` = `-`); default the file template. */
+  constructor(
+    private readonly template: string[],
+    private readonly streamTemplate = template,
+  ) {}
 
   play({ file, volume }: PlayRequest): Playback {
+    return this.spawn(this.template, file, volume);
+  }
+
+  stream({ volume }: { volume: number }): StreamPlayback {
+    return this.spawn(this.streamTemplate, '-', volume);
+  }
+
+  private spawn(template: string[], file: string, volume: number): StreamPlayback {
     const vars: Record<string, string> = {
       file,
       volume: String(volume),
       mpg123scale: String(Math.round((32768 * volume) / 100)),
     };
-    const [cmd, ...args] = this.template.map((a) => a.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m));
+    const [cmd, ...args] = template.map((a) => a.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m));
     // No shell: the file path and the command come from different trust levels.
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const live = file === '-';
+    const child = spawn(cmd, args, { stdio: [live ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
+    // A player that died is reported through `done`, not as an EPIPE crash.
+    child.stdin?.on('error', () => {});
     let stopped = false;
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => {
+    child.stderr!.on('data', (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-500);
     });
     const done = new Promise<void>((resolve, reject) => {
@@ -95,6 +127,9 @@ class CommandPlayer implements Player {
     });
     return {
       done,
+      write: (chunk) => {
+        child.stdin?.write(chunk);
+      },
       stop: () => {
         stopped = true;
         child.kill('SIGTERM');

@@ -43,10 +43,14 @@ export interface FleetSimulatorOptions {
   logger?: Logger;
   /** PEM CA trusted for mqtts:// and https:// media (the commune's `ca.crt` from `loa tls init`). */
   ca?: string | Buffer;
+  /** Keep every byte of live streams each receiver played (tests decode it); default false: count only. */
+  keepLiveAudio?: boolean;
 }
 
 export interface FleetSimulatorEvents {
   ack: [receiverId: string, ack: Ack];
+  /** Live audio a receiver handed to its (silent) player, at `at` on its clock. */
+  liveAudio: [receiverId: string, broadcastId: string, chunk: Buffer, at: number];
   connect: [receiverId: string];
   disconnect: [receiverId: string];
 }
@@ -64,6 +68,7 @@ export class FleetSimulator extends EventEmitter<FleetSimulatorEvents> {
   readonly agents = new Map<string, ReceiverAgent>();
   private readonly online = new Set<string>();
   private readonly ackCounts: Partial<Record<AckState, number>> = {};
+  private readonly live = new Map<string, { bytes: number; chunks: Buffer[] }>();
   private readonly scheduler: StartScheduler;
   private telemetryTimer: NodeJS.Timeout | null = null;
 
@@ -97,6 +102,14 @@ export class FleetSimulator extends EventEmitter<FleetSimulatorEvents> {
         this.ackCounts[ack.state] = (this.ackCounts[ack.state] ?? 0) + 1;
         this.emit('ack', id, ack);
       });
+      agent.on('liveAudio', (cmd, chunk, at) => {
+        const key = `${id}\0${cmd.broadcastId}`;
+        const got = this.live.get(key) ?? { bytes: 0, chunks: [] };
+        got.bytes += chunk.length;
+        if (options.keepLiveAudio) got.chunks.push(chunk);
+        this.live.set(key, got);
+        this.emit('liveAudio', id, cmd.broadcastId, chunk, at);
+      });
       agent.on('connect', () => {
         this.online.add(id);
         this.emit('connect', id);
@@ -128,6 +141,12 @@ export class FleetSimulator extends EventEmitter<FleetSimulatorEvents> {
     this.telemetryTimer = null;
     await Promise.all([...this.agents.values()].map((a) => a.stop()));
     this.scheduler.clear();
+  }
+
+  /** Bytes of a live broadcast a receiver played; the bytes themselves with `keepLiveAudio`. */
+  liveReceived(receiverId: string, broadcastId: string): { bytes: number; audio: Buffer } {
+    const got = this.live.get(`${receiverId}\0${broadcastId}`);
+    return { bytes: got?.bytes ?? 0, audio: Buffer.concat(got?.chunks ?? []) };
   }
 
   stats(): FleetStats {

@@ -51,6 +51,13 @@ import { caRoute } from './tls/routes.js';
 import { tlsFiles } from './tls/certificates.js';
 import type { BulletinService } from './bulletins/service.js';
 import { createBulletins } from './bulletins/index.js';
+import { EmbeddedEngine } from './stream/embedded.js';
+import { IcecastEngine } from './stream/icecast.js';
+import { LiveService } from './live/service.js';
+import { liveRoutes } from './live/routes.js';
+import { attachLiveSocket } from './live/ws.js';
+import { ingest } from './audio/ingest.js';
+import { readCookieHeader } from './http/auth.js';
 import { AlertWatch } from './alerts/watch.js';
 import { noticeChannels } from './alerts/channels.js';
 
@@ -72,6 +79,7 @@ export interface RunningServer {
   users: UserService;
   bus: ServerBus;
   bulletins: BulletinService;
+  live: LiveService;
   stop(): Promise<void>;
 }
 
@@ -194,7 +202,20 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       },
     });
     const isLeader = () => lease.isHeld();
-    const dispatcher = new Dispatcher(db, bus, zones, receivers, broadcasts, audio.store, { leadTimeMs: config.leadTimeMs, timezone: config.communeTz, isLeader, log: log.child('dispatch') });
+    const embedded = new EmbeddedEngine({ publicUrl, secret: crypto.randomBytes(32) });
+    const live: LiveService = new LiveService(db, {
+      engine: config.icecastUrl ? new IcecastEngine({ url: config.icecastUrl, publicUrl: config.icecastPublicUrl }) : embedded,
+      broadcasts,
+      audit,
+      keepRecording: async (file) =>
+        (await ingest({ store: audio.store, pipeline: audio.pipeline, maxDurationMs: 6 * 3_600_000 }, { file, source: 'live', originalName: path.basename(file) })).row.sha256,
+      kick: () => void dispatcher.tick(),
+      publicUrl,
+      workDir: path.join(config.dataDir, 'live'),
+      log: log.child('live'),
+    });
+    await live.start();
+    const dispatcher = new Dispatcher(db, bus, zones, receivers, broadcasts, audio.store, { leadTimeMs: config.leadTimeMs, timezone: config.communeTz, isLeader, live, log: log.child('dispatch') });
     const schedules = new ScheduleService(db, zones, { settings, media: audio.store, timezone: config.communeTz, horizonMs: config.horizonMs });
     const templates = new TemplateStore(db, zones);
     await templates.seed();
@@ -207,6 +228,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       leadTimeMs: { normal: config.leadTimeMs, priority: config.leadTimeMs, emergency: config.leadTimeEmergencyMs },
       graceMs: config.graceMs,
       isLeader,
+      relay: async (r) => (await live.create({ title: r.title, sourceUrl: r.sourceUrl, durationMs: r.durationMs, zoneIds: r.zoneIds, receiverIds: r.receiverIds, priority: r.priority }, r.by, { occurrenceId: r.occurrenceId })).broadcast_id,
       log: log.child('occurrences'),
     });
     const clockWatch = new ClockWatch(bus, zones, receivers.events, { isLeader, log: log.child('clock') });
@@ -245,16 +267,40 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         ...bulletins.routes,
         schedulingRoutes({ schedules, engine: occurrences, settings, templates, audit, guard, scopes, timezone: config.communeTz }),
         lexiconRoutes(lexicon, audit, guard, scopes),
+        liveRoutes(live, guard, scopes),
         systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
         ...audio.apiRoutes,
       ],
-      root: [...audio.rootRoutes, metrics.routes(), caRoute(tlsFiles(config.dataDir).caCert), panelRoutes(defaultWebDir)],
+      root: [...audio.rootRoutes, embedded.routes(), metrics.routes(), caRoute(tlsFiles(config.dataDir).caCert), panelRoutes(defaultWebDir)],
       health: async () => ({ database: await database.ping(), broker: bus.isConnected() }),
       webDir: defaultWebDir,
       log: log.child('http'),
       trustProxy: config.trustProxy,
     });
     handler = app;
+    const detachLive = attachLiveSocket(
+      server,
+      live,
+      {
+        principalFor: async (cookie) => {
+          const sid = readCookieHeader(cookie);
+          return sid ? sessions.resolve(sid) : null;
+        },
+        inScope: async (principal, sessionId) => {
+          const { zoneIds, receiverIds } = await live.targets(sessionId);
+          const scope = { zoneId: principal.zoneId };
+          await scopes.requireZones(scope, zoneIds);
+          await scopes.requireReceivers(scope, receiverIds);
+          return true;
+        },
+      },
+      log.child('live'),
+    );
+    // Before the HTTP server closes: the sessions' listeners and recordings end cleanly.
+    cleanups.push(async () => {
+      detachLive();
+      await live.stopAll();
+    });
     await lease.start();
     cleanups.push(() => lease.stop());
     dispatcher.start();
@@ -272,7 +318,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     }
     log.info(`${tls ? 'HTTPS' : 'HTTP'} panel and API on ${scheme}://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${httpPort}`);
 
-    return { config, httpPort, mqttUrl, mqttTlsPort: broker?.tlsPort ?? null, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, bulletins: bulletins.service, stop: stopAll };
+    return { config, httpPort, mqttUrl, mqttTlsPort: broker?.tlsPort ?? null, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, bulletins: bulletins.service, live, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -42,6 +42,10 @@ export interface Config {
   upstreamUrl: string | null;
   upstreamToken: string | null;
   upstreamStatusMs: number;
+  /** Live streams go through this Icecast (`http://source:<password>@host:8000`); null: the embedded engine. */
+  icecastUrl: string | null;
+  /** Icecast's address as receivers reach it, when not the one the server pushes to. */
+  icecastPublicUrl: string | null;
   /** Which proxies' X-Forwarded-For is believed (Express "trust proxy"); false: none, the socket's address counts. */
   trustProxy: false | number | string[];
   /** Alerts by e-mail and webhook (src/alerts/); off when neither is set. */
@@ -148,6 +152,8 @@ export function loadConfig(env: Env = process.env): Config {
   const upstreamToken = env.UPSTREAM_TOKEN || null;
   if (env.UPSTREAM_URL && !upstreamToken) problems.push('UPSTREAM_URL is set but UPSTREAM_TOKEN is not: give the token the province issued (POST /api/v1/downstreams)');
   if (upstreamToken && !env.UPSTREAM_URL) problems.push('UPSTREAM_TOKEN is set but UPSTREAM_URL is not: give the province server\'s address');
+  const icecastUrl = url('ICECAST_URL', ['http:']);
+  if (icecastUrl && !new URL(icecastUrl).password) problems.push('ICECAST_URL must carry the source credentials, e.g. http://source:<password>@127.0.0.1:8000');
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   const config: Config = {
     port,
@@ -184,6 +190,8 @@ export function loadConfig(env: Env = process.env): Config {
     upstreamUrl,
     upstreamToken,
     upstreamStatusMs: int('UPSTREAM_STATUS_S', 10, 1, 3600) * 1000,
+    icecastUrl,
+    icecastPublicUrl: url('ICECAST_PUBLIC_URL', ['http:', 'https:']),
     trustProxy,
     alerts: {
       webhookUrl: url('ALERT_WEBHOOK_URL', ['http:', 'https:']),

@@ -18,6 +18,8 @@ const PERMISSIONS = {
   'broadcasts:create': ['admin', 'officer', 'chairman'],
   'broadcasts:approve': ['admin', 'chairman'],
   'broadcasts:emergency': ['admin', 'officer', 'chairman'],
+  // Speaking live needs no chairman's approval: the officer is at the microphone now (docs/live.md).
+  'live:start': ['admin', 'officer', 'chairman'],
   'media:read': ALL,
   'media:upload': ['admin', 'officer', 'chairman'],
   'speech:render': ['admin', 'officer', 'chairman'],

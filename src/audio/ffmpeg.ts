@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { spawn } from 'node:child_process';
 import type { Writable } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
 
@@ -204,4 +205,53 @@ export async function measureLoudness(
   const chain = [opts.filters, ebur128Filter(opts.truePeak ?? false)].filter(Boolean).join(',');
   await run({ inputs: [file], filterGraph: `[0:a]${chain}[out]`, onLine: meter.onLine, onCommand: opts.onCommand });
   return meter.result();
+}
+
+export interface LiveEncoder {
+  /** Audio in (any container ffmpeg reads from a pipe); null when the input is a URL. */
+  readonly input: Writable | null;
+  /** MP3 out, as it is encoded. */
+  readonly output: NodeJS.ReadableStream;
+  /** Resolves when ffmpeg exits: null on a clean end, the stderr tail otherwise. */
+  readonly exited: Promise<string | null>;
+  stop(): void;
+}
+
+/**
+ * A long-running ffmpeg that transcodes a live input (stdin, or an HTTP
+ * stream URL to relay) into MP3 mono for receivers, flushing every frame: a
+ * live broadcast must not wait for ffmpeg's buffers. Spawned directly, as
+ * fluent-ffmpeg has no notion of a child that runs for hours.
+ */
+export function startLiveEncoder(opts: { url?: string; bitrateKbps?: number; sampleRate?: number }): LiveEncoder {
+  const { ffmpeg: bin } = ffmpegPaths();
+  const input = opts.url
+    ? // A relayed source is read at its own pace (-re), reconnecting if its server drops us.
+      ['-re', '-reconnect', '1', '-reconnect_streamed', '1', '-reconnect_delay_max', '5', '-i', opts.url]
+    : ['-i', 'pipe:0'];
+  const args = [
+    '-hide_banner', '-loglevel', 'error', '-nostdin',
+    '-fflags', '+nobuffer', '-probesize', '32768', '-analyzeduration', '0',
+    ...input,
+    '-vn', '-ac', '1', '-ar', String(opts.sampleRate ?? 44100), '-c:a', 'libmp3lame', '-b:a', `${opts.bitrateKbps ?? 64}k`,
+    '-flush_packets', '1', '-f', 'mp3', 'pipe:1',
+  ];
+  if (!opts.url) args.splice(args.indexOf('-nostdin'), 1);
+  const child = spawn(bin, args, { stdio: [opts.url ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  let tail = '';
+  child.stderr!.on('data', (d: Buffer) => (tail = (tail + d.toString()).slice(-600)));
+  // A client that hangs up mid-chunk must not crash the server with EPIPE.
+  child.stdin?.on('error', () => {});
+  const exited = new Promise<string | null>((resolve) => {
+    child.once('error', (err) => resolve(`ffmpeg: ${err.message}`));
+    child.once('exit', (code, signal) => resolve(code === 0 || signal === 'SIGTERM' ? null : `ffmpeg exited with ${code ?? signal}: ${tail.trim()}`));
+  });
+  return {
+    input: child.stdin,
+    output: child.stdout!,
+    exited,
+    stop: () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+    },
+  };
 }

@@ -10,7 +10,7 @@ import type { Db } from '../db/index.js';
 import { nowIso } from '../db/index.js';
 import type { MediaRow } from '../db/schema.js';
 
-export type MediaSource = 'tts' | 'upload' | 'recording';
+export type MediaSource = 'tts' | 'upload' | 'recording' | 'live';
 
 export interface MediaMeta {
   source: MediaSource;

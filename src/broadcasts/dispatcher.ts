@@ -9,7 +9,7 @@ import type { Db } from '../db/index.js';
 import { nowIso } from '../db/index.js';
 import type { BroadcastRow, BroadcastStatus, DeliveryState, DeliveryTable } from '../db/schema.js';
 import { AppError } from '../errors.js';
-import { makeCommand, PROTOCOL_VERSION, type Ack, type PlayCommand } from '../mqtt/protocol.js';
+import { makeCommand, PROTOCOL_VERSION, type Ack, type LiveCommand, type PlayCommand } from '../mqtt/protocol.js';
 import type { ServerBus } from '../mqtt/bus.js';
 import type { ZoneService } from '../zones/service.js';
 import type { ReceiverService } from '../receivers/service.js';
@@ -37,6 +37,10 @@ const PLAYING_GRACE_MS = 5 * 60_000;
 /** How far back a higher-priority item that may still be airing is looked for, and the pause after it. */
 const QUEUE_BEHIND_WINDOW_MS = 2 * 3_600_000;
 const QUEUE_BEHIND_GAP_MS = 1000;
+/** Live broadcasts (src/live/) carry a stream: the command for one while its session runs, else null. */
+export interface LiveCommands {
+  liveCommand(b: BroadcastRow): LiveCommand | null;
+}
 
 export interface DispatcherEvents {
   delivery: [broadcastId: string, receiverId: string, state: DeliveryState];
@@ -56,7 +60,7 @@ export class Dispatcher {
     private readonly receivers: ReceiverService,
     private readonly broadcasts: BroadcastService,
     private readonly media: MediaCatalog,
-    private readonly opts: { leadTimeMs: number; timezone: string; tickMs?: number; isLeader?: () => boolean; log: Logger },
+    private readonly opts: { leadTimeMs: number; timezone: string; tickMs?: number; isLeader?: () => boolean; live?: LiveCommands; log: Logger },
   ) {
     receivers.events.on('online', (id) => {
       if (!this.leading()) return;
@@ -194,7 +198,9 @@ export class Dispatcher {
     return shifted;
   }
 
-  private async playCommand(b: BroadcastRow): Promise<PlayCommand> {
+  private async playCommand(b: BroadcastRow): Promise<PlayCommand | LiveCommand> {
+    const live = this.opts.live?.liveCommand(b);
+    if (live) return live;
     const media = b.media_sha256 ? await this.media.get(b.media_sha256) : undefined;
     if (!media) throw new Error(`broadcast ${b.id} has no media`);
     return {

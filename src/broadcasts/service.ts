@@ -43,6 +43,8 @@ export interface NewBroadcast {
   expiresAt?: Date;
   repeat?: number;
   volume?: number;
+  /** A live broadcast: its audio is a stream (src/live/), it has no media until its recording is kept. */
+  live?: boolean;
 }
 
 export const TERMINAL_DELIVERY: readonly DeliveryState[] = ['done', 'failed', 'preempted', 'expired', 'rejected', 'skipped'];
@@ -219,7 +221,7 @@ export class BroadcastService {
     const zoneIds = [...new Set(input.zoneIds ?? [])];
     const receiverIds = [...new Set(input.receiverIds ?? [])];
     if (zoneIds.length === 0 && receiverIds.length === 0) throw new AppError('nothing is targeted: give zoneIds and/or receiverIds');
-    if (!input.text?.trim() && !input.mediaSha256) throw new AppError('give the announcement text or a mediaSha256');
+    if (!input.live && !input.text?.trim() && !input.mediaSha256) throw new AppError('give the announcement text or a mediaSha256');
     for (const z of zoneIds) if (!(await this.zones.get(z))) throw new AppError(`zone ${z} does not exist`);
     if (receiverIds.length) {
       const found = await this.db.selectFrom('receivers').select('id').where('id', 'in', receiverIds).execute();
@@ -249,7 +251,9 @@ export class BroadcastService {
     const now = new Date();
 
     let media: MediaRow | undefined;
-    if (input.mediaSha256) {
+    if (input.live) {
+      // Nothing to render: the stream is the content.
+    } else if (input.mediaSha256) {
       media = await this.deps.media.get(input.mediaSha256);
       if (!media) throw new AppError(`media ${input.mediaSha256} does not exist: upload it first`);
     } else {
@@ -260,7 +264,7 @@ export class BroadcastService {
     }
 
     const conflicts =
-      !checkConflicts || !this.deps.conflicts
+      !checkConflicts || !this.deps.conflicts || !media
         ? []
         : await this.deps.conflicts.check(
             { title: input.title, spec: { kind: 'once', at: startAt.toISOString() }, durationMs: media.duration_ms * (input.repeat ?? 1), zoneIds, receiverIds, priority: input.priority },
@@ -268,7 +272,8 @@ export class BroadcastService {
             new Date(),
             link.settingsZoneId ?? null,
           );
-    const pending = await this.needsApproval(input.priority, by.role, startAt, link.settingsZoneId ?? null);
+    // A live session cannot wait for anyone: who may start one is the route's permission (docs/live.md).
+    const pending = input.live ? false : await this.needsApproval(input.priority, by.role, startAt, link.settingsZoneId ?? null);
     // An occurrence's broadcast has ids derived from the occurrence, so a
     // retry after a crash finds the row it already wrote instead of a twin.
     const seed = link.occurrenceId ? crypto.createHash('sha256').update(link.occurrenceId).digest('hex').slice(0, 20) : null;
@@ -276,7 +281,7 @@ export class BroadcastService {
       id: seed ? `b-o${seed}` : `b-${now.getTime().toString(36)}-${crypto.randomBytes(4).toString('hex')}`,
       title: input.title,
       text: input.text?.trim() || null,
-      media_sha256: media.sha256,
+      media_sha256: media?.sha256 ?? null,
       priority: input.priority,
       category: input.category ?? null,
       start_at: startAt.toISOString(),
@@ -501,6 +506,17 @@ export class BroadcastService {
       .where('state', 'in', ['queued', 'received', 'downloaded'])
       .execute();
     return { row, receiverIds };
+  }
+
+  /** A live broadcast is over at `at`: no receiver is sent it any more, and what never started expires. */
+  async endLive(id: string, at: Date): Promise<void> {
+    const iso = at.toISOString();
+    await this.db.updateTable('broadcasts').set({ expires_at: iso, updated_at: nowIso() }).where('id', '=', id).where('expires_at', '>', iso).execute();
+  }
+
+  /** A live broadcast's recording, kept once it is over, is its media (reports count its duration; it can be aired again). */
+  async attachRecording(id: string, sha256: string): Promise<void> {
+    await this.db.updateTable('broadcasts').set({ media_sha256: sha256, updated_at: nowIso() }).where('id', '=', id).where('media_sha256', 'is', null).execute();
   }
 
   /** The broadcast with every delivery (10 000 for a province), as JSON text. */

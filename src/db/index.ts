@@ -19,6 +19,7 @@ import * as m009 from './migrations/009_panel_paging.js';
 import * as m010 from './migrations/010_controls_and_recovery.js';
 import * as m012 from './migrations/012_tenancy.js';
 import * as m013 from './migrations/013_bulletins.js';
+import * as m014 from './migrations/014_live.js';
 import * as m016 from './migrations/016_alert_incidents.js';
 
 export type Db = Kysely<Database>;
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '010_controls_and_recovery': m010,
   '012_tenancy': m012,
   '013_bulletins': m013,
+  '014_live': m014,
   '016_alert_incidents': m016,
 };
 

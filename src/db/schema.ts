@@ -197,6 +197,9 @@ export interface ScheduleTable {
   reject_reason: string | null;
   created_at: string;
   updated_at: string;
+  /** A relay schedule: the stream it relays (src/live/) and for how long, instead of text or media. */
+  relay_url: string | null;
+  relay_duration_s: number | null;
 }
 
 export type OccurrenceState = 'planned' | 'rendering' | 'ready' | 'dispatched' | 'done' | 'partial' | 'missed' | 'cancelled';
@@ -301,7 +304,27 @@ export interface LinkOutboxTable {
   created_at: string;
 }
 
+export type LiveState = 'waiting' | 'on_air' | 'ended' | 'failed';
+
+export interface LiveSessionTable {
+  id: string;
+  broadcast_id: string;
+  /** browser (panel microphone over WebSocket), push (PUT …/audio), relay (sourceUrl). */
+  source: 'browser' | 'push' | 'relay';
+  source_url: string | null;
+  state: LiveState;
+  engine: 'embedded' | 'icecast';
+  sync_delay_ms: number | null;
+  created_by: string | null;
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  recording_sha256: string | null;
+  error: string | null;
+}
+
 export interface Database {
+  live_sessions: LiveSessionTable;
   zones: ZoneTable;
   receivers: ReceiverTable;
   media: MediaTable;
@@ -331,3 +354,4 @@ export type ScheduleRow = Selectable<ScheduleTable>;
 export type OccurrenceRow = Selectable<OccurrenceTable>;
 export type BulletinRow = Selectable<BulletinTable>;
 export type BulletinCommuneRow = Selectable<BulletinCommuneTable>;
+export type LiveSessionRow = Selectable<LiveSessionTable>;

@@ -24,7 +24,12 @@ export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function readCookie(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
+  return readCookieHeader(req.headers.cookie, name);
+}
+
+/** The panel's session cookie (or another) from a raw Cookie header, e.g. a WebSocket upgrade's. */
+export function readCookieHeader(header: string | undefined, name = SESSION_COOKIE): string | undefined {
+  for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
     if (eq > 0 && part.slice(0, eq).trim() === name) {
       try {

@@ -139,8 +139,23 @@ export const playCommandSchema = z.object({
   volume: z.number().int().min(0).max(100).optional(),
 });
 
+/** A live broadcast: a stream played until its body ends (docs/protocol.md, "Live broadcast"). */
+export const liveCommandSchema = z.object({
+  ...commandBase,
+  type: z.literal('live'),
+  broadcastId: z.string().min(1).max(128),
+  priority: z.enum(PRIORITIES),
+  stream: z.object({ url: z.string().url(), format: z.string().default('mp3') }),
+  startAt: isoTime.optional(),
+  expiresAt: isoTime.optional(),
+  volume: z.number().int().min(0).max(100).optional(),
+  /** In-step mode (optional): play each piece `delayMs` after its instant on the session's timeline, by the receiver's clock. */
+  sync: z.object({ delayMs: z.number().int().min(0).max(10_000) }).optional(),
+});
+
 export const commandSchema = z.discriminatedUnion('type', [
   playCommandSchema,
+  liveCommandSchema,
   z.object({ ...commandBase, type: z.literal('stop'), broadcastId: z.string().optional() }),
   z.object({ ...commandBase, type: z.literal('volume'), level: z.number().int().min(0).max(100) }),
   z.object({ ...commandBase, type: z.literal('power'), on: z.boolean() }),
@@ -149,6 +164,7 @@ export const commandSchema = z.discriminatedUnion('type', [
 ]);
 export type Command = z.infer<typeof commandSchema>;
 export type PlayCommand = z.infer<typeof playCommandSchema>;
+export type LiveCommand = z.infer<typeof liveCommandSchema>;
 /** What the server builds; `v`, `id` and `issuedAt` are filled in by `makeCommand`. */
 export type CommandBody = Command extends infer C ? (C extends Command ? Omit<C, 'v' | 'id' | 'issuedAt'> : never) : never;
 

@@ -19,6 +19,7 @@ export const PAGES: readonly PanelPage[] = [
   { path: '/bulletins', permission: 'reports:read' },
   { path: '/reports', permission: 'reports:read' },
   { path: '/emergency', permission: 'broadcasts:emergency' },
+  { path: '/live', permission: 'live:start' },
   { path: '/users', permission: 'users:manage' },
   // The audit log of one's own scope.
   { path: '/audit', permission: 'audit:read' },

@@ -38,7 +38,20 @@ export interface OccurrenceOptions {
   /** The zone whose settings and greeting wording a schedule airs with (the one holding all its targets). */
   zoneOf?: (s: ScheduleRow) => Promise<string | null>;
   templates?: TemplateStore;
+  /** Starts a relay schedule's live session at its time (src/live/); returns the broadcast behind it. */
+  relay?: (r: RelayStart) => Promise<string>;
   log: Logger;
+}
+
+export interface RelayStart {
+  title: string;
+  sourceUrl: string;
+  durationMs: number;
+  zoneIds: string[];
+  receiverIds: string[];
+  priority: Priority;
+  occurrenceId: string;
+  by: { actor: string; role: 'admin'; userId: null; zoneId: null };
 }
 
 const OPEN: OccurrenceState[] = ['planned', 'rendering', 'ready'];
@@ -175,7 +188,8 @@ export class OccurrenceEngine {
       try {
         const schedule = await this.db.selectFrom('schedules').selectAll().where('id', '=', o.schedule_id).executeTakeFirstOrThrow();
         if (await this.dropUnapproved(schedule, o.id, 'rendering')) continue;
-        const media = await this.mediaFor(schedule, o);
+        // A relay has nothing to prepare: its audio is the stream, at its time.
+        const media = schedule.relay_url ? null : await this.mediaFor(schedule, o);
         await this.transition(o.id, 'rendering', 'ready', { media_sha256: media, reason: null });
       } catch (err) {
         // Back to planned: the next tick tries again until the grace window closes.
@@ -204,9 +218,26 @@ export class OccurrenceEngine {
     const rank: Record<Priority, number> = { emergency: 0, priority: 1, normal: 2 };
     ready.sort((a, b) => rank[a.priority] - rank[b.priority] || a.at.localeCompare(b.at));
     for (const o of ready) {
-      if (Date.parse(o.at) - this.opts.leadTimeMs[o.priority] > now.getTime()) continue;
       const s = await this.db.selectFrom('schedules').selectAll().where('id', '=', o.schedule_id).executeTakeFirstOrThrow();
       if (await this.dropUnapproved(s, o.id, 'ready')) continue;
+      // A relay starts at its time, not a lead time before: its audio is live.
+      const lead = s.relay_url ? 0 : this.opts.leadTimeMs[o.priority];
+      if (Date.parse(o.at) - lead > now.getTime()) continue;
+      if (s.relay_url) {
+        if (!this.opts.relay) continue;
+        const broadcastId = await this.opts.relay({
+          title: s.title,
+          sourceUrl: s.relay_url,
+          durationMs: (s.relay_duration_s ?? 0) * 1000,
+          zoneIds: JSON.parse(s.zone_ids_json),
+          receiverIds: JSON.parse(s.receiver_ids_json),
+          priority: s.priority,
+          occurrenceId: o.id,
+          by: { actor: s.approved_by ?? 'system', role: 'admin', userId: null, zoneId: null },
+        });
+        await this.transition(o.id, 'ready', 'dispatched', { broadcast_id: broadcastId });
+        continue;
+      }
       const startAt = new Date(Math.max(Date.parse(o.at), now.getTime()));
       const b = await this.broadcasts.create(
         {

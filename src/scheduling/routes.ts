@@ -21,6 +21,8 @@ export const scheduleView = (s: ScheduleRow) => ({
   mediaSha256: s.media_sha256,
   templateId: s.template_id,
   voice: s.voice,
+  relayUrl: s.relay_url,
+  relayDurationS: s.relay_duration_s,
   priority: s.priority,
   category: s.category,
   ...JSON.parse(s.spec_json),

@@ -21,6 +21,13 @@ export const scheduleInputSchema = z
     text: z.string().trim().max(100_000).optional(),
     mediaSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
     templateId: z.string().max(64).optional(),
+    /** A relay: the http(s) stream to air live (internet radio, the district's encoder) and for how long. */
+    relayUrl: z
+      .string()
+      .max(2000)
+      .refine((u) => /^https?:\/\//.test(u) && URL.canParse(u), 'must be an http:// or https:// stream URL')
+      .optional(),
+    relayDurationS: z.number().int().min(1).max(6 * 3600).optional(),
     voice: z.string().max(100).optional(),
     zoneIds: z.array(zoneIdSchema).max(1000).default([]),
     receiverIds: z.array(receiverIdSchema).max(10_000).default([]),
@@ -56,7 +63,9 @@ export class ScheduleService {
 
   private async validate(input: ScheduleInput): Promise<void> {
     if (input.zoneIds.length === 0 && input.receiverIds.length === 0) throw new AppError('nothing is targeted: give zoneIds and/or receiverIds');
-    if (!input.text && !input.mediaSha256 && !input.templateId) throw new AppError('give the announcement text, a mediaSha256 or a templateId');
+    if (!input.text && !input.mediaSha256 && !input.templateId && !input.relayUrl) throw new AppError('give the announcement text, a mediaSha256, a templateId or a relayUrl');
+    if (input.relayUrl && (input.text || input.mediaSha256 || input.templateId)) throw new AppError('a relay schedule airs its relayUrl: give no text, mediaSha256 or templateId with it');
+    if (input.relayUrl && !input.relayDurationS) throw new AppError('relayDurationS is required with relayUrl (how long to relay, in seconds)');
     if (input.templateId && !templateById(input.templateId)) throw new AppError(`template ${input.templateId} does not exist`);
     if (input.mediaSha256 && !(await this.deps.media.get(input.mediaSha256))) throw new AppError(`media ${input.mediaSha256} does not exist: upload it first`);
     for (const z of input.zoneIds) if (!(await this.zones.get(z))) throw new AppError(`zone ${z} does not exist`);
@@ -166,7 +175,7 @@ export class ScheduleService {
   private async checkConflicts(input: ScheduleInput, exclude: { scheduleId?: string } = {}, zoneId: string | null = null): Promise<Conflict[]> {
     const media = input.mediaSha256 ? await this.deps.media.get(input.mediaSha256) : undefined;
     return this.finder.check(
-      { title: input.title, spec: specOf(input), durationMs: estimateDurationMs(input.text, media?.duration_ms, input.repeat), zoneIds: input.zoneIds, receiverIds: input.receiverIds, priority: input.priority },
+      { title: input.title, spec: specOf(input), durationMs: input.relayDurationS ? input.relayDurationS * 1000 : estimateDurationMs(input.text, media?.duration_ms, input.repeat), zoneIds: input.zoneIds, receiverIds: input.receiverIds, priority: input.priority },
       exclude,
       new Date(),
       zoneId,
@@ -251,6 +260,8 @@ function contentOf(input: ScheduleInput) {
     zone_ids_json: JSON.stringify(input.zoneIds),
     receiver_ids_json: JSON.stringify(input.receiverIds),
     repeat: input.repeat,
+    relay_url: input.relayUrl ?? null,
+    relay_duration_s: input.relayUrl ? (input.relayDurationS ?? null) : null,
   };
 }
 

@@ -99,6 +99,13 @@ async function main() {
       await page.getByLabel('Nội dung').fill('Bão số 5 đang đổ bộ. Bà con chằng chống nhà cửa, không ra đồng.');
       await page.getByRole('button', { name: '⚠ Phát khẩn cấp…' }).click();
     });
+    // On air to Thôn Đông (Chromium's fake microphone); closing the page ends the session.
+    await shoot(browser, c, 'officer', 'live', '/live', async (page) => {
+      await page.getByRole('button', { name: 'Bật micro' }).click();
+      await page.getByLabel('Thôn Đông').check();
+      await page.getByRole('button', { name: '● Bắt đầu phát' }).click();
+      await waitFor(async () => (await page.getByText('Đang phát', { exact: true }).count()) === 2, 20_000, 'both receivers playing');
+    });
     await shoot(browser, c, 'officer', 'reports', '/reports');
     await shoot(browser, c, 'admin', 'users', '/users');
   } finally {

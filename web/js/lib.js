@@ -15,6 +15,8 @@ export function setSession(me) {
   timezone = me.timezone || timezone;
   permissions = me.permissions;
 }
+/** The page's CSRF token, for requests that cannot carry the header (the live WebSocket). */
+export const csrf = () => csrfToken;
 /** Whether to offer an action; the server checks again. */
 export const may = (permission) => permissions.includes(permission);
 

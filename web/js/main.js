@@ -14,6 +14,7 @@ import { GreetingPage } from './pages/greeting.js';
 import { ApprovalsPage } from './pages/approvals.js';
 import { TechnicianPage } from './pages/technician.js';
 import { EmergencyPage } from './pages/emergency.js';
+import { LivePage } from './pages/live.js';
 import { ReportsPage } from './pages/reports.js';
 import { UsersPage } from './pages/users.js';
 import { AuditPage } from './pages/audit.js';
@@ -23,6 +24,7 @@ import { BulletinPage, BulletinsPage } from './pages/bulletins.js';
 const NAV = [
   ['/officer', 'navCompose', 'panel:officer'],
   ['/officer/calendar', 'navCalendar', 'panel:officer'],
+  ['/live', 'navLive', 'live:start'],
   ['/chairman', 'navGreeting', 'panel:chairman'],
   ['/chairman/approvals', 'navApprovals', 'panel:chairman'],
   ['/technician', 'navReceivers', 'panel:technician'],
@@ -47,6 +49,7 @@ function route(path) {
     '/technician': TechnicianPage,
     '/emergency': EmergencyPage,
     '/bulletins': BulletinsPage,
+    '/live': LivePage,
     '/reports': ReportsPage,
     '/users': UsersPage,
     '/audit': AuditPage,

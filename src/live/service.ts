@@ -1,0 +1,357 @@
+// Live broadcasts: a session takes audio (the panel's microphone over a
+// WebSocket, a stream PUT to the API, or a relayed URL), transcodes it with
+// one long-running ffmpeg to MP3, and hands the frames to the stream engine
+// (embedded or Icecast) and to a recording. The broadcast behind a session
+// is an ordinary broadcast: the dispatcher sends its `live` command, acks
+// move its deliveries, reports count it once its recording is kept.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { EventEmitter } from 'node:events';
+import type { BroadcastRow, LiveSessionRow } from '../db/schema.js';
+import type { Principal } from '../access/tokens.js';
+import type { AuditLog } from '../access/audit.js';
+import { PROTOCOL_VERSION, type LiveCommand, type Priority } from '../mqtt/protocol.js';
+import { startLiveEncoder, type LiveEncoder } from '../audio/ffmpeg.js';
+import type { LiveMount, StreamEngine } from '../stream/engine.js';
+import { Mp3FrameSplitter } from '../stream/mp3-frames.js';
+import type { Logger } from '../log.js';
+import { AppError } from '../errors.js';
+import { LiveStore } from './store.js';
+
+/** What the live feature needs of broadcasts (src/broadcasts/service.ts), wired in src/app.ts. */
+export interface LiveBroadcasts {
+  create(
+    input: { title: string; zoneIds?: string[]; receiverIds?: string[]; priority: Priority; category?: string; startAt?: Date; expiresAt?: Date; volume?: number; live: true },
+    by: Principal,
+    link?: { occurrenceId?: string },
+  ): Promise<BroadcastRow>;
+  require(id: string): Promise<BroadcastRow>;
+  targets(id: string): Promise<{ zoneIds: string[]; receiverIds: string[] }>;
+  viewJson(row: BroadcastRow): Promise<string>;
+  endLive(id: string, at: Date): Promise<void>;
+  attachRecording(id: string, sha256: string): Promise<void>;
+}
+
+export interface NewLive {
+  title: string;
+  zoneIds?: string[];
+  receiverIds?: string[];
+  priority: Priority;
+  sourceUrl?: string;
+  volume?: number;
+  /** Receivers play in step, this long after each piece's instant on the session's timeline. */
+  syncDelayMs?: number;
+  /** Relays end by themselves after this long (scheduled relays). */
+  durationMs?: number;
+  source?: 'browser' | 'push';
+}
+
+export interface LiveServiceEvents {
+  state: [sessionId: string];
+}
+
+interface Active {
+  row: LiveSessionRow;
+  mount: LiveMount;
+  encoder: LiveEncoder;
+  splitter: Mp3FrameSplitter;
+  recording: fs.WriteStream;
+  recordingFile: string;
+  /** An input (PUT body or WebSocket) is feeding the encoder. */
+  fed: boolean;
+  stopping: Promise<void> | null;
+  timers: NodeJS.Timeout[];
+}
+
+/** A live broadcast runs at most this long (a forgotten relay must end some day). */
+const MAX_LIVE_MS = 6 * 3_600_000;
+
+export class LiveService {
+  readonly events = new EventEmitter<LiveServiceEvents>();
+  readonly store: LiveStore;
+  private readonly active = new Map<string, Active>();
+  private readonly byBroadcast = new Map<string, string>();
+
+  constructor(
+    db: ConstructorParameters<typeof LiveStore>[0],
+    private readonly deps: {
+      engine: StreamEngine;
+      broadcasts: LiveBroadcasts;
+      audit: AuditLog;
+      /** Normalizes and stores a finished recording (src/audio); returns its sha256. */
+      keepRecording: (file: string) => Promise<string>;
+      /** Dispatch now rather than at the next tick. */
+      kick: () => void;
+      publicUrl: string;
+      workDir: string;
+      /** With no audio for this long a session ends itself (an officer who closed the tab). */
+      idleMs?: number;
+      log: Logger;
+    },
+  ) {
+    this.store = new LiveStore(db);
+  }
+
+  async start(): Promise<void> {
+    await fsp.mkdir(this.deps.workDir, { recursive: true });
+    for (const s of await this.store.closeOrphans()) await this.deps.broadcasts.endLive(s.broadcast_id, new Date());
+  }
+
+  /** The `live` command for a broadcast whose session runs here; null otherwise. */
+  liveCommand(b: BroadcastRow): LiveCommand | null {
+    const id = this.byBroadcast.get(b.id);
+    const a = id ? this.active.get(id) : undefined;
+    if (!a) return null;
+    return {
+      v: PROTOCOL_VERSION,
+      id: b.cmd_id,
+      type: 'live',
+      issuedAt: new Date().toISOString(),
+      broadcastId: b.id,
+      priority: b.priority,
+      stream: { url: a.mount.listenerUrl, format: 'mp3' },
+      startAt: b.start_at,
+      expiresAt: b.expires_at,
+      ...(b.volume !== null && { volume: b.volume }),
+      ...(a.row.sync_delay_ms !== null && { sync: { delayMs: a.row.sync_delay_ms } }),
+    };
+  }
+
+  /** `link.occurrenceId`: a relay schedule's occurrence; started again after a crash, it finds its session. */
+  async create(input: NewLive, by: Principal, link: { occurrenceId?: string } = {}): Promise<LiveSessionRow> {
+    if (input.syncDelayMs !== undefined && this.deps.engine.name !== 'embedded') {
+      throw new AppError('Chế độ phát đồng bộ cần bộ phát nhúng, không dùng được qua Icecast (syncDelayMs needs the embedded stream engine)', 400, 'invalid_request');
+    }
+    const id = `live-${Date.now().toString(36)}-${crypto.randomBytes(8).toString('hex')}`;
+    const now = new Date();
+    // Targets are checked by the broadcast before anything runs.
+    const mount = await this.deps.engine.open(id).catch((err: Error) => {
+      throw new AppError(`Không mở được luồng phát (the stream engine refused the session: ${err.message})`, 502, 'engine_unavailable');
+    });
+    let b: BroadcastRow;
+    try {
+      b = await this.deps.broadcasts.create(
+        {
+          title: input.title,
+          zoneIds: input.zoneIds,
+          receiverIds: input.receiverIds,
+          priority: input.priority,
+          category: 'truc-tiep',
+          startAt: now,
+          expiresAt: new Date(now.getTime() + (input.durationMs ?? MAX_LIVE_MS) + 60_000),
+          volume: input.volume,
+          live: true,
+        },
+        by,
+        link,
+      );
+    } catch (err) {
+      await mount.end();
+      throw err;
+    }
+    const existing = link.occurrenceId ? await this.store.byBroadcast(b.id) : undefined;
+    if (existing) {
+      await mount.end();
+      return existing;
+    }
+    const row: LiveSessionRow = {
+      id,
+      broadcast_id: b.id,
+      source: input.sourceUrl ? 'relay' : (input.source ?? 'push'),
+      source_url: input.sourceUrl ?? null,
+      state: 'waiting',
+      engine: this.deps.engine.name,
+      sync_delay_ms: input.syncDelayMs ?? null,
+      created_by: by.actor,
+      created_at: now.toISOString(),
+      started_at: null,
+      ended_at: null,
+      recording_sha256: null,
+      error: null,
+    };
+    await this.store.insert(row);
+    const recordingFile = path.join(this.deps.workDir, `${id}.mp3`);
+    const encoder = startLiveEncoder({ url: input.sourceUrl });
+    const a: Active = {
+      row,
+      mount,
+      encoder,
+      splitter: new Mp3FrameSplitter(),
+      recording: fs.createWriteStream(recordingFile),
+      recordingFile,
+      fed: false,
+      stopping: null,
+      timers: [],
+    };
+    this.active.set(id, a);
+    this.byBroadcast.set(b.id, id);
+    this.pump(a);
+    if (input.durationMs) a.timers.push(setTimeout(() => void this.stop(id, 'system', 'duration reached'), input.durationMs));
+    // A push or browser session nobody feeds ends itself.
+    if (!input.sourceUrl) a.timers.push(setTimeout(() => !a.fed && void this.stop(id, 'system', 'no audio arrived'), this.deps.idleMs ?? 120_000));
+    await this.deps.audit.record(by.actor, 'live.start', id, { broadcastId: b.id, priority: b.priority, source: row.source, sourceUrl: row.source_url, zoneIds: input.zoneIds, receiverIds: input.receiverIds });
+    this.deps.kick();
+    this.events.emit('state', id);
+    return row;
+  }
+
+  /** Encoder output → whole frames → engine and recording; the encoder's end ends the session. */
+  private pump(a: Active): void {
+    let onAir = false;
+    a.encoder.output.on('data', (chunk: Buffer) => {
+      const { frames } = a.splitter.push(chunk);
+      if (!frames.length) return;
+      a.mount.write(frames);
+      a.recording.write(frames);
+      if (!onAir) {
+        onAir = true;
+        a.row.state = 'on_air';
+        a.row.started_at = new Date().toISOString();
+        void this.store.onAir(a.row.id, a.row.started_at).then(() => this.events.emit('state', a.row.id));
+      }
+    });
+    void a.encoder.exited.then((error) => {
+      if (!a.stopping) void this.stop(a.row.id, 'system', error ?? 'the source ended', error ? 'failed' : 'ended');
+    });
+  }
+
+  /** Feeds a pushed stream (a PUT body); the session ends when it ends, or stops taking it when stopped. */
+  async feed(id: string, body: Readable): Promise<void> {
+    const input = this.claim(id);
+    const a = this.active.get(id)!;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        body.off('data', onData);
+        this.events.off('state', onState);
+        resolve();
+      };
+      const onData = (chunk: Buffer) => {
+        if (a.stopping) return done();
+        if (!input.write(chunk)) {
+          body.pause();
+          input.once('drain', () => body.resume());
+        }
+      };
+      const onState = (s: string) => s === id && a.stopping && done();
+      body.on('data', onData);
+      this.events.on('state', onState);
+      body.once('end', done);
+      body.once('error', done);
+      body.once('close', done);
+    });
+    await this.stop(id, 'system', 'the pushed audio ended');
+  }
+
+  /** Makes the caller the session's one audio source; returns the encoder's input. */
+  claim(id: string): NodeJS.WritableStream {
+    const a = this.requireActive(id);
+    if (a.row.source === 'relay') throw new AppError('Buổi này tiếp sóng từ một địa chỉ, không nhận âm thanh đẩy lên (this session relays a URL)', 409, 'relay_session');
+    if (a.fed) throw new AppError('Buổi phát đã có nguồn âm thanh khác (another audio source is already connected)', 409, 'source_busy');
+    a.fed = true;
+    return a.encoder.input!;
+  }
+
+  /** The session's targets (its broadcast's); 404 for an unknown session. */
+  async targets(id: string): Promise<{ zoneIds: string[]; receiverIds: string[] }> {
+    const row = await this.store.get(id);
+    if (!row) throw new AppError(`Buổi phát trực tiếp ${id} không tồn tại (no such live session)`, 404, 'not_found');
+    return this.deps.broadcasts.targets(row.broadcast_id);
+  }
+
+  isActive(id: string): boolean {
+    return this.active.has(id);
+  }
+
+  private requireActive(id: string): Active {
+    const a = this.active.get(id);
+    if (!a) throw new AppError(`Buổi phát trực tiếp ${id} không tồn tại hoặc đã kết thúc (no live session ${id} on air)`, 404, 'not_found');
+    return a;
+  }
+
+  /**
+   * Ends the session: the encoder drains what it has, every listener's body
+   * ends (receivers ack `done`), the broadcast expires now (nobody joins
+   * late), and the recording is normalized into the media store.
+   */
+  async stop(id: string, actor: string, reason = 'stopped', state: 'ended' | 'failed' = 'ended'): Promise<LiveSessionRow> {
+    const a = this.active.get(id);
+    if (!a) {
+      const row = await this.store.get(id);
+      if (!row) throw new AppError(`Buổi phát trực tiếp ${id} không tồn tại (no such live session)`, 404, 'not_found');
+      return row;
+    }
+    a.stopping ??= this.finish(a, actor, reason, state);
+    await a.stopping;
+    return (await this.store.get(id))!;
+  }
+
+  private async finish(a: Active, actor: string, reason: string, state: 'ended' | 'failed'): Promise<void> {
+    for (const t of a.timers) clearTimeout(t);
+    const id = a.row.id;
+    // Let ffmpeg flush what it holds, then make sure it is gone.
+    a.encoder.input?.end();
+    if (!a.encoder.input) a.encoder.stop();
+    const exited = await Promise.race([a.encoder.exited.then(() => true), new Promise<false>((r) => setTimeout(r, 3000, false))]);
+    if (!exited) a.encoder.stop();
+    await a.mount.end();
+    this.active.delete(id);
+    this.byBroadcast.delete(a.row.broadcast_id);
+    const at = new Date();
+    await this.deps.broadcasts.endLive(a.row.broadcast_id, at);
+    await this.store.end(id, state, state === 'failed' ? reason.slice(0, 500) : null);
+    await this.deps.audit.record(actor, state === 'failed' ? 'live.fail' : 'live.stop', id, { broadcastId: a.row.broadcast_id, reason });
+    this.deps.log.info('live session over', { sessionId: id, reason });
+    this.events.emit('state', id);
+    await new Promise<void>((r) => a.recording.end(() => r()));
+    try {
+      const { size } = await fsp.stat(a.recordingFile);
+      if (size === 0) throw new AppError('no audio was recorded');
+      const sha = await this.deps.keepRecording(a.recordingFile);
+      await this.store.setRecording(id, sha);
+      await this.deps.broadcasts.attachRecording(a.row.broadcast_id, sha);
+    } catch (err) {
+      await this.store.setRecording(id, null, `ghi âm không lưu được (recording not kept): ${(err as Error).message}`.slice(0, 500));
+      this.deps.log.warn('live recording not kept', { sessionId: id, error: (err as Error).message });
+    } finally {
+      await fsp.rm(a.recordingFile, { force: true });
+    }
+    this.events.emit('state', id);
+  }
+
+  /** The session as the API shows it: state, listeners, the broadcast with its deliveries. */
+  async viewJson(id: string): Promise<string> {
+    const row = await this.store.get(id);
+    if (!row) throw new AppError(`Buổi phát trực tiếp ${id} không tồn tại (no such live session)`, 404, 'not_found');
+    const stored = row;
+    const a = this.active.get(id);
+    const listeners = a ? await a.mount.listeners() : 0;
+    const broadcast = await this.deps.broadcasts.viewJson(await this.deps.broadcasts.require(row.broadcast_id));
+    const head = JSON.stringify({
+      id,
+      broadcastId: row.broadcast_id,
+      state: stored.state,
+      source: stored.source,
+      sourceUrl: stored.source_url,
+      engine: stored.engine,
+      pushUrl: `${this.deps.publicUrl}/api/v1/live/${id}/audio`,
+      wsUrl: `${this.deps.publicUrl.replace(/^http/, 'ws')}/api/v1/live/${id}/ws`,
+      streamUrl: a?.mount.listenerUrl ?? null,
+      syncDelayMs: stored.sync_delay_ms,
+      listeners,
+      createdBy: stored.created_by,
+      createdAt: stored.created_at,
+      startedAt: stored.started_at,
+      endedAt: stored.ended_at,
+      recordingSha256: stored.recording_sha256,
+      error: stored.error,
+    });
+    return `${head.slice(0, -1)},"broadcast":${broadcast}}`;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.active.keys()].map((id) => this.stop(id, 'system', 'server shutting down')));
+  }
+}

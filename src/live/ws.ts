@@ -1,0 +1,75 @@
+// The panel's microphone reaches the server over a WebSocket: browsers can
+// record (MediaRecorder, WebM/Opus) but cannot stream a fetch() request body
+// over HTTP/1.1, and WebRTC would need a media server. Each binary message is
+// a MediaRecorder chunk, in order, fed to the session's ffmpeg; the socket's
+// close ends the session. The upgrade is authenticated like the panel's
+// unsafe requests: the session cookie, the page's CSRF token (query `csrf`)
+// and an Origin that is this server's.
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { roleMay } from '../access/roles.js';
+import type { SessionPrincipal } from '../users/sessions.js';
+import type { Logger } from '../log.js';
+import type { LiveService } from './service.js';
+
+const PATH_RE = /^\/api\/v1\/live\/([A-Za-z0-9_-]{1,64})\/ws$/;
+
+export interface WsAuth {
+  /** The panel session behind a cookie header, or null. */
+  principalFor(cookieHeader: string | undefined): Promise<SessionPrincipal | null>;
+  /** Whether the session's targets are within the person's scope. */
+  inScope(principal: SessionPrincipal, sessionId: string): Promise<boolean>;
+}
+
+export function attachLiveSocket(server: http.Server, live: LiveService, auth: WsAuth, log: Logger): () => void {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const m = PATH_RE.exec(url.pathname);
+    if (!m) return; // someone else's upgrade (none today): leave it alone
+    void (async () => {
+      const refuse = (status: number, message: string) => {
+        socket.end(`HTTP/1.1 ${status} ${message}\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n\r\n${message}`);
+      };
+      const origin = req.headers.origin;
+      if (origin && new URL(origin).host !== req.headers.host) return refuse(403, 'Forbidden origin');
+      const principal = await auth.principalFor(req.headers.cookie);
+      if (!principal) return refuse(401, 'Unauthorized');
+      if (url.searchParams.get('csrf') !== principal.csrfToken) return refuse(403, 'Bad CSRF token');
+      if (!roleMay(principal.role, 'live:start')) return refuse(403, 'Forbidden');
+      const id = m[1]!;
+      if (!(await auth.inScope(principal, id).catch(() => false))) return refuse(403, 'Outside your scope');
+      let input: NodeJS.WritableStream;
+      try {
+        input = live.claim(id);
+      } catch (err) {
+        return refuse(409, (err as Error).message.replace(/[\r\n]/g, ' '));
+      }
+      wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+        ws.on('message', (data, isBinary) => {
+          if (isBinary && live.isActive(id)) input.write(data as Buffer);
+        });
+        const end = () => {
+          if (live.isActive(id)) void live.stop(id, principal.actor, 'the panel closed its microphone').catch((e: Error) => log.warn('live stop failed', { error: e.message }));
+        };
+        ws.once('close', end);
+        ws.once('error', end);
+        const onState = (s: string) => {
+          if (s === id && !live.isActive(id) && ws.readyState === ws.OPEN) ws.close(1000, 'ended');
+        };
+        live.events.on('state', onState);
+        ws.once('close', () => live.events.off('state', onState));
+      });
+    })().catch((err: Error) => {
+      log.warn('live socket upgrade failed', { error: err.message });
+      socket.destroy();
+    });
+  };
+  server.on('upgrade', onUpgrade);
+  return () => {
+    server.off('upgrade', onUpgrade);
+    for (const c of wss.clients) c.terminate();
+    wss.close();
+  };
+}
