@@ -140,6 +140,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const audio = await createAudio({ config, db, log: log.child('audio'), guard, normalize: (text) => lexicon.current().normalize(text).spoken });
     const settings = new SettingsService(db);
     const speech = metrics.timeRenders(audio.speech);
+    metrics.voiceUsage(audio.usage);
     const broadcasts = new BroadcastService(db, zones, {
       speech,
       media: audio.store,

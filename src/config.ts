@@ -29,9 +29,16 @@ export interface Config {
   horizonMs: number;
   renderAheadMs: number;
   demo: boolean;
+  /** A voice id or a failover chain of them, comma-separated (LOA_VOICE). */
   voice: string;
+  /** Domestic cloud voices; a vendor is offered only once its key is set. */
+  cloudVoices: Record<CloudVendor, { key: string | null; url: string; monthlyChars: number | undefined }>;
+  /** How long a cloud voice may take per request before the next voice of a chain speaks. */
+  voiceTimeoutMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
+
+export type CloudVendor = 'fpt' | 'viettel' | 'zalo';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -96,6 +103,15 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`MQTT_TOPIC_ROOT=${JSON.stringify(topicRoot)} must not contain wildcards or end with /`);
   }
   const publicUrl = url('PUBLIC_URL', ['http:', 'https:']);
+  const voice = env.LOA_VOICE || 'espeak:vi';
+  if (!voice.split(',').every((v) => /^[a-z]+:[\w.-]+$/.test(v.trim()))) {
+    problems.push(`LOA_VOICE=${JSON.stringify(voice)} must be a voice id such as espeak:vi, or several separated by commas (fpt:banmai,espeak:vi)`);
+  }
+  const vendor = (prefix: string, keyName: string, defaultUrl: string) => ({
+    key: env[keyName] || null,
+    url: (url(`${prefix}_URL`, ['http:', 'https:']) ?? defaultUrl).replace(/\/+$/, ''),
+    monthlyChars: env[`${prefix}_MONTHLY_CHARS`] ? int(`${prefix}_MONTHLY_CHARS`, 0, 0, Number.MAX_SAFE_INTEGER) : undefined,
+  });
   const config: Config = {
     port,
     host: env.HOST || '0.0.0.0',
@@ -123,7 +139,13 @@ export function loadConfig(env: Env = process.env): Config {
     horizonMs: int('SCHEDULE_HORIZON_H', 48, 1, 24 * 31) * 3_600_000,
     renderAheadMs: int('RENDER_AHEAD_MIN', 60, 0, 7 * 24 * 60) * 60_000,
     demo: env.LOA_DEMO !== '0' && env.LOA_DEMO !== 'false',
-    voice: env.LOA_VOICE || 'espeak:vi',
+    voice,
+    cloudVoices: {
+      fpt: vendor('FPT_AI', 'FPT_AI_API_KEY', 'https://api.fpt.ai'),
+      viettel: vendor('VIETTEL_AI', 'VIETTEL_AI_TOKEN', 'https://viettelai.vn'),
+      zalo: vendor('ZALO_AI', 'ZALO_AI_API_KEY', 'https://api.zalo.ai'),
+    },
+    voiceTimeoutMs: int('VOICE_TIMEOUT_S', 30, 1, 600) * 1000,
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);

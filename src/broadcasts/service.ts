@@ -13,7 +13,8 @@ import { AppError } from '../errors.js';
 
 /** Turns announcement text into stored, receiver-ready media. */
 export interface SpeechRenderer {
-  render(text: string, opts?: { voice?: string }): Promise<MediaRow>;
+  /** `voice` in the answer: the voice that spoke it (a chain may fall back). */
+  render(text: string, opts?: { voice?: string; rate?: number }): Promise<MediaRow & { voice?: string }>;
 }
 
 export interface MediaCatalog {
@@ -24,7 +25,12 @@ export interface NewBroadcast {
   title: string;
   text?: string;
   mediaSha256?: string;
+  /** A voice id or chain to speak the text with. */
   voice?: string;
+  /** Speaking rate for the text, 1 = normal. */
+  rate?: number;
+  /** The voice that already spoke `mediaSha256` (an occurrence rendered ahead). */
+  spokenBy?: string;
   zoneIds?: string[];
   receiverIds?: string[];
   priority: Priority;
@@ -77,6 +83,8 @@ interface BroadcastSummary {
   approvedBy: string | null;
   approvedAt: string | null;
   occurrenceId: string | null;
+  /** The voice that spoke it; null for uploaded media. */
+  voice: string | null;
   counts: Partial<Record<DeliveryState, number>>;
   /** Deliveries in all (one per receiver reached). */
   total: number;
@@ -192,11 +200,14 @@ export class BroadcastService {
     if (expiresAt <= now) throw new AppError('expiresAt is already in the past');
 
     let media: MediaRow | undefined;
+    let voice = input.spokenBy ?? null;
     if (input.mediaSha256) {
       media = await this.deps.media.get(input.mediaSha256);
       if (!media) throw new AppError(`media ${input.mediaSha256} does not exist: upload it first`);
     } else {
-      media = await this.deps.speech.render(input.text!.trim(), { voice: input.voice });
+      const spoken = await this.deps.speech.render(input.text!.trim(), { voice: input.voice, rate: input.rate });
+      media = spoken;
+      voice = spoken.voice ?? null;
     }
 
     const pending = await this.needsApproval(input.priority, by.role);
@@ -224,6 +235,7 @@ export class BroadcastService {
       approved_at: pending ? null : now.toISOString(),
       occurrence_id: link.occurrenceId ?? null,
       counts_json: null,
+      voice,
     };
     if (link.occurrenceId) {
       const existing = await this.db.selectFrom('broadcasts').selectAll().where('occurrence_id', '=', link.occurrenceId).executeTakeFirst();
@@ -453,6 +465,7 @@ export class BroadcastService {
       approvedBy: row.approved_by,
       approvedAt: row.approved_at,
       occurrenceId: row.occurrence_id,
+      voice: row.voice,
       counts,
       total: sum(counts),
     };

@@ -16,6 +16,7 @@ import * as m006 from './migrations/006_lexicon.js';
 import * as m007 from './migrations/007_leases.js';
 import * as m008 from './migrations/008_delivery_state_index.js';
 import * as m009 from './migrations/009_panel_paging.js';
+import * as m015 from './migrations/015_voices.js';
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '007_leases': m007,
   '008_delivery_state_index': m008,
   '009_panel_paging': m009,
+  '015_voices': m015,
 };
 
 /** Every migration, in order (tests migrate part of the way to check an upgrade). */

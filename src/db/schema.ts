@@ -85,6 +85,8 @@ export interface BroadcastTable {
   occurrence_id: string | null;
   /** Deliveries per state, JSON, written once the status is final (they no longer change then). */
   counts_json: string | null;
+  /** The voice that spoke it (a chain may have fallen back); null for uploaded media. */
+  voice: string | null;
 }
 
 export interface BroadcastTargetTable {
@@ -184,8 +186,17 @@ export interface OccurrenceTable {
   media_sha256: string | null;
   broadcast_id: string | null;
   reason: string | null;
+  /** The voice its render used. */
+  voice: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** Characters sent to a cloud voice vendor in a month ('2026-11', commune time). */
+export interface VoiceUsageTable {
+  vendor: string;
+  month: string;
+  chars: number;
 }
 
 export interface SettingTable {
@@ -206,6 +217,7 @@ export interface Database {
   settings: SettingTable;
   schedules: ScheduleTable;
   occurrences: OccurrenceTable;
+  voice_usage: VoiceUsageTable;
 }
 
 export type Zone = Selectable<ZoneTable>;

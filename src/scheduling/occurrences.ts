@@ -172,7 +172,7 @@ export class OccurrenceEngine {
       try {
         const schedule = await this.db.selectFrom('schedules').selectAll().where('id', '=', o.schedule_id).executeTakeFirstOrThrow();
         const media = await this.mediaFor(schedule, o);
-        await this.transition(o.id, 'rendering', 'ready', { media_sha256: media, reason: null });
+        await this.transition(o.id, 'rendering', 'ready', { media_sha256: media.sha256, voice: media.voice, reason: null });
       } catch (err) {
         // Back to planned: the next tick tries again until the grace window closes.
         await this.transition(o.id, 'rendering', 'planned', { reason: (err as Error).message });
@@ -181,8 +181,8 @@ export class OccurrenceEngine {
     }
   }
 
-  private async mediaFor(s: ScheduleRow, o: OccurrenceRow): Promise<string> {
-    if (s.media_sha256) return s.media_sha256;
+  private async mediaFor(s: ScheduleRow, o: OccurrenceRow): Promise<{ sha256: string; voice: string | null }> {
+    if (s.media_sha256) return { sha256: s.media_sha256, voice: null };
     let text = s.text ?? '';
     const template = s.template_id ? templateById(s.template_id) : undefined;
     if (template) {
@@ -190,7 +190,9 @@ export class OccurrenceEngine {
       const date = new Intl.DateTimeFormat('en-CA', { timeZone: this.opts.timezone }).format(new Date(o.at));
       text = fillTemplate(s.text || template.text, { date, communeName: settings.communeName, chairmanTitle: settings.chairmanTitle, chairmanName: settings.chairmanName });
     }
-    return (await this.speech.render(text, { voice: s.voice ?? undefined })).sha256;
+    // The voice (or chain) falls back to eSpeak when the cloud fails, so this render succeeds ahead of time.
+    const spoken = await this.speech.render(text, { voice: s.voice ?? undefined });
+    return { sha256: spoken.sha256, voice: spoken.voice ?? null };
   }
 
   private async dispatchDue(now: Date): Promise<void> {
@@ -206,6 +208,7 @@ export class OccurrenceEngine {
         {
           title: s.title,
           mediaSha256: o.media_sha256!,
+          spokenBy: o.voice ?? undefined,
           zoneIds: JSON.parse(s.zone_ids_json),
           receiverIds: JSON.parse(s.receiver_ids_json),
           priority: s.priority,

@@ -10,7 +10,6 @@ import http from 'node:http';
 import type net from 'node:net';
 import { promisify } from 'node:util';
 import { ffmpegPaths } from '../../src/audio/ffmpeg.js';
-import { EspeakVoice } from '../../src/speech/voices/espeak.js';
 import { FPT_VOICES } from '../../src/speech/voices/fpt.js';
 import { VIETTEL_VOICES } from '../../src/speech/voices/viettel.js';
 
@@ -35,17 +34,16 @@ interface Reply {
   body: Buffer | string | object;
 }
 
-const espeak = new EspeakVoice('vi');
 const exec = promisify(execFile);
 
 async function mp3Of(text: string): Promise<Buffer> {
-  const { audio } = await espeak.synthesize(text);
-  const child = exec(ffmpegPaths().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-i', 'pipe:0', '-ar', '22050', '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '32k', '-f', 'mp3', 'pipe:1'], {
-    encoding: 'buffer',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  child.child.stdin!.end(audio);
-  return (await child).stdout;
+  const seconds = Math.max(0.5, [...text].length / 12).toFixed(2);
+  const { stdout } = await exec(
+    ffmpegPaths().ffmpeg,
+    ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `sine=frequency=220:sample_rate=16000:duration=${seconds}`, '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '24k', '-f', 'mp3', 'pipe:1'],
+    { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
+  );
+  return stdout;
 }
 
 /** A server whose synthesis route fails on demand; `route` answers everything else. */
@@ -95,19 +93,23 @@ async function serve(route: (req: http.IncomingMessage, body: Buffer, base: stri
   return fake;
 }
 
-/** FPT.AI TTS v5. The MP3 appears at its URL `readyAfterMs` after the request; 404 until then. */
-export async function startFakeFpt(opts: { apiKey: string; readyAfterMs?: number }): Promise<FakeTts> {
-  const files = new Map<string, { readyAt: number; audio: Promise<Buffer> }>();
+/**
+ * FPT.AI TTS v5. The MP3 appears at its URL `readyAfterMs` after the request
+ * (and not before `readyAfterPolls` polls were turned away); 404 until then.
+ */
+export async function startFakeFpt(opts: { apiKey: string; readyAfterMs?: number; readyAfterPolls?: number }): Promise<FakeTts> {
+  const files = new Map<string, { readyAt: number; polls: number; audio: Buffer | null }>();
   const voices = new Set(FPT_VOICES.map((v) => v.id.slice('fpt:'.length)));
   const fake: FakeTts = await serve(async (req, body, base, failure) => {
     const file = /^\/files\/([0-9a-f]+)\.mp3$/.exec(req.url ?? '');
     if (req.method === 'GET' && file) {
       const f = files.get(file[1]);
-      if (!f || Date.now() < f.readyAt) {
+      if (!f || !f.audio || Date.now() < f.readyAt || f.polls < (opts.readyAfterPolls ?? 0)) {
         fake.notReadyPolls++;
+        if (f) f.polls++;
         return { status: 404, type: 'text/html', body: '<html><body>404 Not Found</body></html>' };
       }
-      return { status: 200, type: 'audio/mpeg', body: await f.audio };
+      return { status: 200, type: 'audio/mpeg', body: f.audio };
     }
     if (req.method !== 'POST' || req.url !== '/hmi/tts/v5') return null;
     const text = body.toString('utf8');
@@ -123,9 +125,10 @@ export async function startFakeFpt(opts: { apiKey: string; readyAfterMs?: number
     if (!Number.isInteger(speed) || speed < -3 || speed > 3) return { status: 200, body: { error: 1, message: 'speed must be an integer from -3 to 3' } };
     if (h.format && !['mp3', 'wav'].includes(String(h.format))) return { status: 200, body: { error: 1, message: 'format must be mp3 or wav' } };
     const id = crypto.randomBytes(8).toString('hex');
-    const audio = mp3Of(text);
-    audio.catch(() => {});
-    files.set(id, { readyAt: Date.now() + (opts.readyAfterMs ?? 400), audio });
+    const entry = { readyAt: Date.now() + (opts.readyAfterMs ?? 400), polls: 0, audio: null as Buffer | null };
+    files.set(id, entry);
+    // Rendered in the background, as the service does.
+    mp3Of(text).then((audio) => (entry.audio = audio), () => files.delete(id));
     return { status: 200, body: { async: `${base}/files/${id}.mp3`, error: 0, message: "The content will be returned after a few seconds under the 'async' link.", request_id: id } };
   });
   return fake;

@@ -12,7 +12,7 @@ let fpt: FakeTts;
 let viettel: FakeTts;
 let zalo: FakeTts;
 beforeAll(async () => {
-  [fpt, viettel, zalo] = await Promise.all([startFakeFpt({ apiKey: 'fpt-key', readyAfterMs: 800 }), startFakeViettel({ token: 'vt-token' }), startFakeZalo({ apiKey: 'zalo-key' })]);
+  [fpt, viettel, zalo] = await Promise.all([startFakeFpt({ apiKey: 'fpt-key', readyAfterMs: 300, readyAfterPolls: 1 }), startFakeViettel({ token: 'vt-token' }), startFakeZalo({ apiKey: 'zalo-key' })]);
 });
 afterAll(async () => {
   await Promise.all([fpt, viettel, zalo].map((f) => f.close()));
@@ -51,9 +51,9 @@ describe('FptVoice', () => {
   });
 
   it('gives up with a timeout when the file never appears in time', async () => {
-    const slow = await startFakeFpt({ apiKey: 'k', readyAfterMs: 60_000 });
+    const slow = await startFakeFpt({ apiKey: 'k', readyAfterMs: 600_000 });
     try {
-      const err = await failure(new FptVoice({ baseUrl: slow.url, apiKey: 'k', name: 'banmai', pollMs: 20, readyTimeoutMs: 400 }).synthesize(SENTENCE));
+      const err = await failure(new FptVoice({ baseUrl: slow.url, apiKey: 'k', name: 'banmai', pollMs: 20, readyTimeoutMs: 1000 }).synthesize(SENTENCE));
       expect(err.kind).toBe('timeout');
       expect(slow.notReadyPolls).toBeGreaterThanOrEqual(1);
     } finally {
