@@ -27,7 +27,7 @@ beforeAll(async () => {
     FPT_AI_URL: fpt.url,
     VIETTEL_AI_TOKEN: 'vt-token',
     VIETTEL_AI_URL: viettel.url,
-    VIETTEL_AI_MONTHLY_CHARS: '200',
+    VIETTEL_AI_MONTHLY_CHARS: '100',
     VOICE_TIMEOUT_S: '2',
     LEAD_TIME_MS: '1500',
     RENDER_AHEAD_MIN: '1',
@@ -102,7 +102,7 @@ describe('a failover chain', () => {
     const metrics = await (await fetch(`${t.baseUrl}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
     const used = Number(/loa_voice_characters_month\{vendor="viettel"\} (\d+)/.exec(metrics)?.[1]);
     expect(used).toBe([...'Tối nay họp thôn tại nhà văn hóa'].length);
-    expect(metrics).toMatch(/loa_voice_characters_limit\{vendor="viettel"\} 200/);
+    expect(metrics).toMatch(/loa_voice_characters_limit\{vendor="viettel"\} 100/);
     expect(Number(/loa_voice_characters_month\{vendor="fpt"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThan(0);
 
     fpt.failAlways('down');
@@ -113,7 +113,7 @@ describe('a failover chain', () => {
     expect(res.body.voice).toBe('espeak:vi');
     expect(viettel.requests.length).toBe(before);
     const catalog = (await t.api('GET', '/api/v1/speech/catalog')).body;
-    expect(catalog.usage).toContainEqual(expect.objectContaining({ vendor: 'viettel', chars: used, limit: 200 }));
+    expect(catalog.usage).toContainEqual(expect.objectContaining({ vendor: 'viettel', chars: used, limit: 100 }));
     expect(catalog.voices).toContainEqual({ id: 'viettel:hcm-diemmy', vendor: 'viettel', label: 'Diễm My', region: 'south', gender: 'female' });
     expect(catalog.defaultVoice).toBe('fpt:banmai,viettel:hn-quynhanh,espeak:vi');
     fpt.failAlways(null);
