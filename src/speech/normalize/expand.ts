@@ -8,6 +8,7 @@ import { readAcronym } from './abbreviations.js';
 import { Context, SLOT, WORD_END, WORD_START } from './context.js';
 import { expandDates, expandOrdinals, expandTimes } from './dates.js';
 import { expandDocumentNumbers } from './documents.js';
+import { FIELD_PASSES } from './field.js';
 import { readDigits, readInteger, readNumberToken, readOrdinal } from './numbers.js';
 import { expandPhones } from './phones.js';
 import { parseRoman } from './roman.js';
@@ -183,6 +184,7 @@ function tidy(text: string): string {
 
 const PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
   expandHeading,
+  ...FIELD_PASSES,
   expandAddresses,
   expandDocumentNumbers,
   expandTerms,
