@@ -34,7 +34,7 @@ describe('corpus', () => {
   it('covers the announcement styles with at least 150 sentences', () => {
     expect(corpus.length).toBeGreaterThanOrEqual(150);
     const categories = new Set(corpus.map((r) => r.category));
-    for (const c of ['seed', 'notice', 'reception', 'fire', 'health', 'tax', 'election', 'weather', 'power', 'meeting', 'lunar']) {
+    for (const c of ['seed', 'notice', 'reception', 'fire', 'health', 'tax', 'election', 'weather', 'power', 'meeting', 'lunar', 'temperature', 'road', 'address', 'abbreviation', 'tt', 'compound', 'loanword']) {
       expect(categories).toContain(c);
     }
   });

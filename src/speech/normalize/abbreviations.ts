@@ -212,7 +212,6 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HPN: 'hội phụ nữ',
   ĐVTN: 'đoàn viên thanh niên',
   CTĐ: 'chữ thập đỏ',
-  NCT: 'người cao tuổi',
   HNCT: 'hội người cao tuổi',
   GPMB: 'giải phóng mặt bằng',
   TĐC: 'tái định cư',
