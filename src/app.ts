@@ -194,6 +194,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         broadcastRoutes(broadcasts, audit, guard, {
           allZoneIds: async () => (await zones.list()).filter((z) => !z.parent_id).map((z) => z.id),
           kick: () => void dispatcher.tick(),
+          unreadable: (text) => lexicon.current().normalize(text).unreadable,
         }),
         schedulingRoutes({ schedules, engine: occurrences, settings, audit, guard }),
         lexiconRoutes(lexicon, audit, guard),

@@ -7,6 +7,38 @@ import type { BroadcastStatus, DeliveryState } from '../db/schema.js';
 import { PRIORITIES, receiverIdSchema, zoneIdSchema } from '../mqtt/protocol.js';
 import type { AuditLog } from '../access/audit.js';
 import type { BroadcastService } from './service.js';
+import { AppError } from '../errors.js';
+
+/** A sentence the voice cannot read right (the speech normalizer finds them). */
+export interface UnreadableSentence {
+  index: number;
+  sentence: string;
+  reason: string;
+  terms: string[];
+  message: string;
+  en: string;
+}
+
+/**
+ * `confirmUnreadable`: true confirms every flagged sentence; a list confirms
+ * the sentences it names (as written). Clean text needs neither.
+ */
+const confirmUnreadable = z.union([z.boolean(), z.array(z.string().max(100_000)).max(1000)]).optional();
+
+/** Text with sentences the voice would misread goes out only once the officer has confirmed each of them. */
+function requireReadable(text: string | undefined, confirmed: boolean | string[] | undefined, find: ((text: string) => UnreadableSentence[]) | undefined): void {
+  if (!text || !find || confirmed === true) return;
+  const norm = (s: string) => s.trim().replace(/\s+/g, ' ');
+  const ok = new Set((confirmed || []).map(norm));
+  const open = find(text).filter((u) => !ok.has(norm(u.sentence)));
+  if (open.length === 0) return;
+  throw new AppError(
+    `Có ${open.length} câu giọng đọc không đọc đúng được (mất dấu hoặc lỗi nhận dạng chữ): hãy sửa lại, hoặc xác nhận bằng confirmUnreadable (${open.length} sentence(s) the voice cannot read right: fix them, or confirm them with confirmUnreadable)`,
+    422,
+    'unreadable_text',
+    { unreadable: open },
+  );
+}
 
 /** 100 kB of text is ~2 hours of speech: anything longer is a mistake. */
 export const MAX_TEXT_CHARS = 100_000;
@@ -19,6 +51,7 @@ const newBroadcast = z.object({
   mediaSha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex sha256').optional(),
   voice: z.string().max(300).optional(),
   rate: z.number().min(0.5).max(2).optional(),
+  confirmUnreadable,
   zoneIds: z.array(zoneIdSchema).max(1000).optional(),
   receiverIds: z.array(receiverIdSchema).max(10000).optional(),
   priority: z.enum(PRIORITIES).default('normal'),
@@ -35,6 +68,7 @@ const emergency = z.object({
   mediaSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   voice: z.string().max(300).optional(),
   rate: z.number().min(0.5).max(2).optional(),
+  confirmUnreadable,
   zoneIds: z.array(zoneIdSchema).max(1000).optional(),
   repeat: z.number().int().min(1).max(20).default(3),
 });
@@ -55,11 +89,12 @@ const deliveriesQuery = z.object({
   zoneId: zoneIdSchema.optional(),
 });
 
-export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, guard: Guard, deps: { allZoneIds: () => Promise<string[]>; kick: () => void }): Router {
+export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, guard: Guard, deps: { allZoneIds: () => Promise<string[]>; kick: () => void; unreadable?: (text: string) => UnreadableSentence[] }): Router {
   const r = Router();
   // "Phát khẩn cấp": one action, now, to all or chosen zones; bypasses approval, audited.
   r.post('/emergency', guard('broadcasts:emergency'), async (req, res) => {
-    const body = parseBody(emergency, req.body);
+    const { confirmUnreadable: confirmed, ...body } = parseBody(emergency, req.body);
+    requireReadable(body.text, confirmed, deps.unreadable);
     const zoneIds = body.zoneIds?.length ? body.zoneIds : await deps.allZoneIds();
     const row = await broadcasts.create({ ...body, zoneIds, priority: 'emergency', category: 'khan-cap' }, req.principal!);
     await audit.record(req.principal!.actor, 'broadcast.emergency', row.id, { zoneIds, repeat: body.repeat });
@@ -67,7 +102,8 @@ export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, g
     res.status(201).type('json').send(await broadcasts.viewJson(row));
   });
   r.post('/broadcasts', guard('broadcasts:create'), async (req, res) => {
-    const body = parseBody(newBroadcast, req.body);
+    const { confirmUnreadable: confirmed, ...body } = parseBody(newBroadcast, req.body);
+    requireReadable(body.text, confirmed, deps.unreadable);
     const row = await broadcasts.create(body, req.principal!);
     await audit.record(req.principal!.actor, 'broadcast.create', row.id, { priority: row.priority, startAt: row.start_at });
     res.status(201).type('json').send(await broadcasts.viewJson(row));

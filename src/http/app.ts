@@ -46,7 +46,7 @@ export function createHttpApp(parts: HttpParts): express.Express {
 
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     if (err instanceof AppError) {
-      res.status(err.status).json({ error: err.message, ...(err.code && { code: err.code }) });
+      res.status(err.status).json({ error: err.message, ...(err.code && { code: err.code }), ...err.details });
       return;
     }
     const e = err as { type?: string; status?: number; message?: string };

@@ -81,8 +81,8 @@ export function lexiconRoutes(lexicon: Lexicon, audit: AuditLog, guard: Guard): 
   const r = Router();
   r.post('/speech/normalize', guard('speech:render'), (req, res) => {
     const { text } = parseBody(z.object({ text: z.string().max(100_000, 'text is longer than 100000 characters') }), req.body);
-    const { spoken, sentences, warnings } = lexicon.current().normalize(text);
-    res.json({ spoken, sentences, warnings });
+    const { spoken, sentences, warnings, unreadable } = lexicon.current().normalize(text);
+    res.json({ spoken, sentences, warnings, unreadable });
   });
   r.get('/lexicon', guard('speech:render'), async (_req, res) => {
     res.json(await lexicon.entries());
