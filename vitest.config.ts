@@ -16,7 +16,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
       projects: [
         { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'] } },
         ...(external
-          ? [{ extends: true as const, test: { name: 'postgres-mosquitto', include: ['test/e2e/**/*.test.ts', 'test/panel/**/*.test.ts'], env: { LOA_TEST_BACKEND: 'postgres-mosquitto' } } }]
+          ? [{ extends: true as const, test: { name: 'postgres-mosquitto', include: ['test/e2e/**/*.test.ts', 'test/panel/**/*.test.ts', 'test/tenancy/**/*.test.ts'], env: { LOA_TEST_BACKEND: 'postgres-mosquitto' } } }]
           : []),
       ],
     },

@@ -1,9 +1,11 @@
 // The composition root: builds every feature on the chosen infrastructure
 // (SQLite or PostgreSQL; embedded or external broker) and starts it.
 import http from 'node:http';
-import type net from 'node:net';
+import net from 'node:net';
 import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import type { Config } from './config.js';
 import { openDatabase, type OpenedDatabase } from './db/index.js';
 import type { Logger } from './log.js';
@@ -19,6 +21,8 @@ import { Dispatcher } from './broadcasts/dispatcher.js';
 import { broadcastRoutes } from './broadcasts/routes.js';
 import { AuditLog } from './access/audit.js';
 import { TokenService } from './access/tokens.js';
+import { ScopeAccess } from './access/scope.js';
+import { auditRoutes } from './access/routes.js';
 import { guard } from './http/auth.js';
 import { createHttpApp, defaultWebDir } from './http/app.js';
 import { systemRoutes } from './http/system.js';
@@ -39,6 +43,8 @@ import { eventRoutes } from './http/events.js';
 import { ReportStore } from './reports/store.js';
 import { reportRoutes } from './reports/routes.js';
 import { fleetRoutes } from './fleet/routes.js';
+import { AlertWatch } from './alerts/watch.js';
+import { noticeChannels } from './alerts/channels.js';
 
 export interface RunningServer {
   config: Config;
@@ -59,46 +65,58 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
-  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl ?? undefined });
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const c of cleanups.reverse()) await c().catch((e: Error) => log.warn('shutdown step failed', { error: e.message }));
+  };
+  // Ports first: a start refused for a busy port leaves no database or DATA_DIR behind.
+  // Listen before anything else: with PORT=0 the media URLs can only be built once the port is known.
+  // Until the app is ready, answer 503 rather than leave requests hanging.
+  let handler: http.RequestListener = (_req, res) => {
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"status":"starting"}');
+  };
+  const server = http.createServer((req, res) => handler(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUseError('PORT', config.port) : err));
+    server.listen(config.port, config.host, () => resolve());
+  });
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
+  let database: OpenedDatabase;
+  try {
+    if (!config.mqttUrl) await assertPortFree('MQTT_PORT', config.mqttHost, config.mqttPort);
+    // The media and the demo's files live here whatever the database is.
+    await fs.mkdir(path.join(config.dataDir, 'media'), { recursive: true });
+    database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl ?? undefined });
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+  // Closed last, after everything that uses it.
+  cleanups.unshift(() => database.close());
   log.info(`database: ${database.describe}`);
   const { db } = database;
   const topics = new Topics(config.topicRoot);
   const zones = new ZoneService(db);
   const receivers = new ReceiverService(db, zones, { timezone: config.communeTz, log: log.child('receivers') });
   const audit = new AuditLog(db);
+  const scopes = new ScopeAccess(zones, async (id) => (await receivers.get(id))?.zone_id);
   const tokens = new TokenService(db);
-  if (config.initAdminToken && (await tokens.ensure(config.initAdminToken, 'init-admin', 'admin'))) {
-    log.info('created the admin API token given in LOA_INIT_ADMIN_TOKEN');
-  }
   const users = new UserService(db);
   const sessions = new SessionService(db);
-  if (config.initAdminPassword && (await users.ensureAdmin(config.initAdminPassword))) {
-    log.info('created the panel account "admin" with the password given in LOA_INIT_ADMIN_PASSWORD');
-  }
-
-  const cleanups: (() => Promise<void>)[] = [() => database.close()];
-  const stopAll = async () => {
-    for (const c of cleanups.reverse()) await c().catch((e: Error) => log.warn('shutdown step failed', { error: e.message }));
-  };
 
   try {
-    // Listen first: with PORT=0 the media URLs can only be built once the port is known.
-    // Until the app is ready, answer 503 rather than leave requests hanging.
-    let handler: http.RequestListener = (_req, res) => {
-      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"status":"starting"}');
-    };
-    const server = http.createServer((req, res) => handler(req, res));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUseError('PORT', config.port) : err));
-      server.listen(config.port, config.host, () => resolve());
-    });
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        }),
-    );
+    if (config.initAdminToken && (await tokens.ensure(config.initAdminToken, 'init-admin', 'admin'))) {
+      log.info('created the admin API token given in LOA_INIT_ADMIN_TOKEN');
+    }
+    if (config.initAdminPassword && (await users.ensureAdmin(config.initAdminPassword))) {
+      log.info('created the panel account "admin" with the password given in LOA_INIT_ADMIN_PASSWORD');
+    }
     const httpPort = (server.address() as net.AddressInfo).port;
     const publicUrl = config.publicUrl ?? `http://127.0.0.1:${httpPort}`;
 
@@ -120,6 +138,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         log: log.child('broker'),
       });
       cleanups.push(() => broker!.close());
+      const embedded = broker;
+      receivers.events.on('revoked', (id, deleted) => embedded.endSession(id, { will: !deleted }));
       mqttUrl = `mqtt://127.0.0.1:${broker.port}`;
       await receivers.markAllOffline();
     }
@@ -185,12 +205,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       tokens,
       sessions,
       api: [
-        authRoutes({ users, sessions, audit, guard, timezone: config.communeTz }),
+        authRoutes({ users, sessions, tokens, scopes, audit, guard, timezone: config.communeTz }),
+        auditRoutes({ audit, scopes, guard }),
         eventRoutes({ receivers: receivers.events, dispatcher: dispatcher.events }, guard, async (sid) => (await sessions.resolve(sid)) !== null),
         reportRoutes(new ReportStore(db, zones, config.communeTz), guard, config.communeTz),
         fleetRoutes({ db, receivers, speech: audio.speech, mediaUrl: (sha) => broadcasts.mediaUrl(sha), audit, guard }),
-        zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId)),
-        receiverRoutes(receivers, audit, guard),
+        zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId), scopes),
+        receiverRoutes(receivers, audit, guard, scopes),
         broadcastRoutes(broadcasts, audit, guard, {
           allZoneIds: async () => (await zones.list()).filter((z) => !z.parent_id).map((z) => z.id),
           kick: () => void dispatcher.tick(),
@@ -198,13 +219,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         }),
         schedulingRoutes({ schedules, engine: occurrences, settings, audit, guard }),
         lexiconRoutes(lexicon, audit, guard),
-        systemRoutes({ bus, broker, audit, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
+        systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
         ...audio.apiRoutes,
       ],
       root: [...audio.rootRoutes, metrics.routes(), panelRoutes(defaultWebDir)],
       health: async () => ({ database: await database.ping(), broker: bus.isConnected() }),
       webDir: defaultWebDir,
       log: log.child('http'),
+      trustProxy: config.trustProxy,
     });
     handler = app;
     await lease.start();
@@ -215,6 +237,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     cleanups.push(() => occurrences.stop());
     clockWatch.start();
     cleanups.push(async () => clockWatch.stop());
+    const channels = noticeChannels(config.alerts);
+    if (channels.length) {
+      const alertWatch = new AlertWatch(db, { thresholds: config.alerts, channels, checkMs: config.alerts.checkMs, isLeader, timezone: config.communeTz, log: log.child('alerts') });
+      alertWatch.start();
+      cleanups.push(() => alertWatch.stop());
+    }
     log.info(`HTTP panel and API on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${httpPort}`);
 
     return { config, httpPort, mqttUrl, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, stop: stopAll };
@@ -222,4 +250,15 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     await stopAll();
     throw err;
   }
+}
+
+/** Binds and releases the port, so a busy one is refused before anything is created. */
+async function assertPortFree(variable: string, host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  const probe = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUseError(variable, port) : err));
+    probe.listen(port, host, () => resolve());
+  });
+  await new Promise((resolve) => probe.close(resolve));
 }

@@ -13,10 +13,11 @@ Cách dùng: loa <lệnh>
   simulate [options]    chạy các cụm loa mô phỏng (xem devices/README.md)
   normalize [--builtin] đọc từng dòng văn bản từ stdin, in dạng đọc thành ra stdout,
                         theo từ điển viết tắt của xã (--builtin: chỉ bảng có sẵn)
-  token create --role <admin|officer|chairman|technician> --name <tên>
-                        tạo mã truy cập API (chỉ hiện một lần)
-  user add --username <tên> --role <admin|officer|chairman|technician> --password <mật khẩu> [--name <họ tên>]
-                        tạo tài khoản đăng nhập bảng điều khiển
+  token create --role <admin|officer|chairman|technician> --name <tên> [--zone <mã khu vực>]
+                        tạo mã truy cập API (chỉ hiện một lần); --zone: chỉ trong khu vực đó
+  user add --username <tên> --role <admin|officer|chairman|technician> --password <mật khẩu> [--name <họ tên>] [--zone <mã khu vực>]
+                        tạo tài khoản đăng nhập bảng điều khiển; --zone: chỉ quản lý khu vực đó
+                        (tỉnh, huyện, xã...); không có --zone: toàn hệ thống
   mosquitto-config --out <thư mục> [--broker-dir <thư mục>] [--every <giây>]
                         ghi passwd, acl, mosquitto.conf cho Mosquitto (xem docs/deployment.md)
   backup --out <tệp>    sao lưu cơ sở dữ liệu và âm thanh vào một tệp tar
@@ -33,16 +34,17 @@ async function serve(): Promise<void> {
     const demo = await seedDemo(server);
     if (demo) {
       const rel = shortPath(demo.receiversFile);
+      // The output usually ends up in a log (journald, docker logs): it says
+      // where the secrets are, never what they are; the files are 0600.
       process.stdout.write(
         [
           '',
           '  Đã tạo xã mẫu "Xã Bình Minh" với 4 thôn và 8 cụm loa.',
-          `  Mã quản trị (admin API token), chỉ hiện lần này (lưu ở ${shortPath(path.join(config.dataDir, 'admin-token.txt'))}):`,
-          `      ${demo.adminToken}`,
+          `  Mã quản trị (admin API token) ở tệp ${shortPath(demo.adminTokenFile)}`,
           '  Bật các cụm loa mô phỏng trong một cửa sổ khác:',
           `      npm run simulate -- --receivers ${rel}`,
-          `  Tài khoản bảng điều khiển, mật khẩu chỉ hiện lần này (lưu ở ${shortPath(demo.usersFile)}):`,
-          ...demo.users.map((u) => `      ${u.username.padEnd(10)} ${u.password}   (${u.role})`),
+          `  Tài khoản bảng điều khiển (${demo.users.map((u) => u.username).join(', ')}), mật khẩu ở tệp ${shortPath(demo.usersFile)}:`,
+          `      cat ${shortPath(demo.usersFile)}`,
           `  Rồi mở http://127.0.0.1:${server.httpPort}/, đăng nhập và gửi một bản tin.`,
           '',
         ].join('\n') + '\n',
@@ -68,7 +70,8 @@ async function tokenCreate(args: string[]): Promise<void> {
   const { TokenService } = await import('./access/tokens.js');
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl ?? undefined });
   try {
-    process.stdout.write((await new TokenService(database.db).create(name, role as never)) + '\n');
+    const zoneId = await zoneFlag(database.db, args);
+    process.stdout.write((await new TokenService(database.db).issue({ name, role: role as never, zoneId })).token + '\n');
   } finally {
     await database.close();
   }
@@ -86,8 +89,9 @@ async function userAdd(args: string[]): Promise<void> {
   const { UserService } = await import('./users/service.js');
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl ?? undefined });
   try {
-    const user = await new UserService(database.db).create({ username, password, role: role as never, displayName: flag(args, '--name') });
-    process.stdout.write(`đã tạo tài khoản ${user.username} (${user.role})\n`);
+    const zoneId = await zoneFlag(database.db, args);
+    const user = await new UserService(database.db).create({ username, password, role: role as never, displayName: flag(args, '--name'), zoneId });
+    process.stdout.write(`đã tạo tài khoản ${user.username} (${user.role}, ${zoneId ? `khu vực ${zoneId}` : 'toàn hệ thống'})\n`);
   } finally {
     await database.close();
   }
@@ -115,6 +119,16 @@ async function communeLexicon() {
 }
 
 class UsageError extends Error {}
+
+/** --zone: the scope's zone, which must exist; absent: the whole system. */
+async function zoneFlag(db: import('./db/index.js').Db, args: string[]): Promise<string | null> {
+  if (!args.includes('--zone')) return null;
+  const zoneId = flag(args, '--zone');
+  if (!zoneId || zoneId.startsWith('--')) throw new UsageError('--zone needs a zone id');
+  const zone = await db.selectFrom('zones').select('id').where('id', '=', zoneId).executeTakeFirst();
+  if (!zone) throw new UsageError(`không có khu vực "${zoneId}" (no such zone)`);
+  return zoneId;
+}
 
 /** A path as the operator would type it: relative when under the current folder. */
 function shortPath(p: string): string {

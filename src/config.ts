@@ -1,5 +1,6 @@
 // Configuration from the environment, validated once at start. Every bad
 // value yields one line naming the variable, so an operator fixes all at once.
+import net from 'node:net';
 import path from 'node:path';
 
 export interface Config {
@@ -36,6 +37,18 @@ export interface Config {
   /** How long a cloud voice may take per request before the next voice of a chain speaks. */
   voiceTimeoutMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Which proxies' X-Forwarded-For is believed (Express "trust proxy"); false: none, the socket's address counts. */
+  trustProxy: false | number | string[];
+  /** Alerts by e-mail and webhook (src/alerts/); off when neither is set. */
+  alerts: {
+    webhookUrl: string | null;
+    smtpUrl: string | null;
+    emailTo: string[];
+    emailFrom: string;
+    offlineMs: number;
+    failStreak: number;
+    checkMs: number;
+  };
 }
 
 export type CloudVendor = 'fpt' | 'viettel' | 'zalo';
@@ -85,8 +98,8 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`COMMUNE_TZ=${JSON.stringify(communeTz)} is not a known IANA time zone (e.g. Asia/Ho_Chi_Minh)`);
   }
   const initAdminToken = env.LOA_INIT_ADMIN_TOKEN || null;
-  if (initAdminToken !== null && initAdminToken.length < 16) {
-    problems.push('LOA_INIT_ADMIN_TOKEN must be at least 16 characters long');
+  if (initAdminToken !== null && (initAdminToken.length < 16 || initAdminToken.length > 512)) {
+    problems.push('LOA_INIT_ADMIN_TOKEN must be 16 to 512 characters long');
   }
   const metricsToken = env.METRICS_TOKEN || null;
   if (metricsToken !== null && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters long');
@@ -102,6 +115,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (/[#+]/.test(topicRoot) || topicRoot.endsWith('/')) {
     problems.push(`MQTT_TOPIC_ROOT=${JSON.stringify(topicRoot)} must not contain wildcards or end with /`);
   }
+  const emailTo = (env.ALERT_EMAIL_TO || '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const a of emailTo) if (!/^[^\s@]+@[^\s@]+$/.test(a)) problems.push(`ALERT_EMAIL_TO: ${JSON.stringify(a)} is not an e-mail address`);
   const publicUrl = url('PUBLIC_URL', ['http:', 'https:']);
   const voice = env.LOA_VOICE || 'espeak:vi';
   if (!voice.split(',').every((v) => /^[a-z]+:[\w.-]+$/.test(v.trim()))) {
@@ -112,6 +127,7 @@ export function loadConfig(env: Env = process.env): Config {
     url: (url(`${prefix}_URL`, ['http:', 'https:']) ?? defaultUrl).replace(/\/+$/, ''),
     monthlyChars: env[`${prefix}_MONTHLY_CHARS`] ? int(`${prefix}_MONTHLY_CHARS`, 0, 0, Number.MAX_SAFE_INTEGER) : undefined,
   });
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   const config: Config = {
     port,
     host: env.HOST || '0.0.0.0',
@@ -147,7 +163,46 @@ export function loadConfig(env: Env = process.env): Config {
     },
     voiceTimeoutMs: int('VOICE_TIMEOUT_S', 30, 1, 600) * 1000,
     logLevel,
+    trustProxy,
+    alerts: {
+      webhookUrl: url('ALERT_WEBHOOK_URL', ['http:', 'https:']),
+      smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
+      emailTo,
+      emailFrom: env.ALERT_EMAIL_FROM || 'Loa Làng <loa-lang@localhost>',
+      offlineMs: int('ALERT_OFFLINE_MIN', 10, 0, 7 * 24 * 60) * 60_000,
+      failStreak: int('ALERT_FAIL_STREAK', 3, 1, 50),
+      checkMs: int('ALERT_CHECK_S', 30, 1, 3600) * 1000,
+    },
   };
+  if (config.alerts.smtpUrl && !emailTo.length) problems.push('SMTP_URL is set but ALERT_EMAIL_TO is empty: say who gets the alert e-mails');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+const PROXY_SUBNETS = ['loopback', 'linklocal', 'uniquelocal'];
+
+// TRUST_PROXY: off (default), a hop count, or a comma-separated list of
+// proxy addresses, CIDR ranges and the names loopback, linklocal, uniquelocal.
+function parseTrustProxy(raw: string | undefined, problems: string[]): Config['trustProxy'] {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === '0' || value === 'false' || value === 'off') return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops <= 10) return hops;
+  }
+  const entries = value.split(',').map((e) => e.trim());
+  const bad = entries.filter((e) => !PROXY_SUBNETS.includes(e) && !isAddressOrRange(e));
+  if (bad.length === 0 && entries.length > 0) return entries;
+  problems.push(
+    `TRUST_PROXY=${JSON.stringify(raw)} must be off, a hop count from 1 to 10, or a comma-separated list of addresses, CIDR ranges, loopback, linklocal, uniquelocal`,
+  );
+  return false;
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [addr, bits, ...rest] = entry.split('/');
+  const family = net.isIP(addr ?? '');
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  return /^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }

@@ -26,10 +26,11 @@ export const DEMO_USERS: { username: string; displayName: string; role: Role }[]
 const RECEIVERS_PER_HAMLET = 2;
 
 export interface DemoResult {
-  adminToken: string;
+  /** Holds the admin API token (0600). */
+  adminTokenFile: string;
   receiversFile: string;
-  /** Accounts created now, with their passwords (shown once, also in demo-users.txt). */
-  users: { username: string; role: Role; password: string }[];
+  /** Accounts created now; their passwords are only in usersFile (0600). */
+  users: { username: string; role: Role }[];
   usersFile: string;
 }
 
@@ -53,10 +54,11 @@ export async function seedDemo(server: RunningServer): Promise<DemoResult | null
   }
   const dataDir = server.config.dataDir;
   const receiversFile = path.join(dataDir, 'demo-receivers.json');
-  await fs.writeFile(receiversFile, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
+  await writeSecret(receiversFile, JSON.stringify(credentials, null, 2) + '\n');
   const adminToken = await server.tokens.create('demo-admin', 'admin');
-  await fs.writeFile(path.join(dataDir, 'admin-token.txt'), adminToken + '\n', { mode: 0o600 });
-  const users: DemoResult['users'] = [];
+  const adminTokenFile = path.join(dataDir, 'admin-token.txt');
+  await writeSecret(adminTokenFile, adminToken + '\n');
+  const users: (DemoResult['users'][number] & { password: string })[] = [];
   const existing = new Set((await server.users.list()).map((u) => u.username));
   for (const u of DEMO_USERS) {
     // LOA_INIT_ADMIN_PASSWORD may have made "admin" already.
@@ -66,6 +68,12 @@ export async function seedDemo(server: RunningServer): Promise<DemoResult | null
     users.push({ username: u.username, role: u.role, password });
   }
   const usersFile = path.join(dataDir, 'demo-users.txt');
-  await fs.writeFile(usersFile, users.map((u) => `${u.username}\t${u.role}\t${u.password}`).join('\n') + '\n', { mode: 0o600 });
-  return { adminToken, receiversFile, users, usersFile };
+  await writeSecret(usersFile, users.map((u) => `${u.username}\t${u.role}\t${u.password}`).join('\n') + '\n');
+  return { adminTokenFile, receiversFile, users: users.map(({ username, role }) => ({ username, role })), usersFile };
+}
+
+/** Owner-only, also when a file of that name was left by an earlier run with other permissions. */
+async function writeSecret(file: string, content: string): Promise<void> {
+  await fs.writeFile(file, content, { mode: 0o600 });
+  await fs.chmod(file, 0o600);
 }

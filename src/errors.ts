@@ -5,8 +5,8 @@ export class AppError extends Error {
     message: string,
     readonly status = 400,
     readonly code?: string,
-    /** More for the client to act on, sent alongside the message. */
-    readonly details?: Record<string, unknown>,
+    /** Extra fields for the JSON answer (e.g. which zone was refused). */
+    readonly detail?: Record<string, unknown>,
   ) {
     super(message);
   }

@@ -9,6 +9,8 @@ const ALL = ROLES;
 const PERMISSIONS = {
   'zones:read': ALL,
   'zones:write': ['admin', 'technician'],
+  // When a hamlet hears nothing is the commune's decision, not a technician's.
+  'zones:quiet-hours': ['admin', 'chairman'],
   'receivers:read': ALL,
   'receivers:write': ['admin', 'technician'],
   'receivers:command': ['admin', 'technician'],

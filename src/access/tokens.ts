@@ -10,21 +10,98 @@ export interface Principal {
   actor: string;
   role: Role;
   userId: string | null;
+  /** The scope's zone; null = the whole system (src/access/scope.ts). */
+  zoneId: string | null;
 }
 
+export interface TokenView {
+  id: string;
+  name: string;
+  role: Role;
+  zoneId: string | null;
+  userId: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+const tokenView = (r: { id: string; name: string; role: Role; user_id: string | null; zone_id: string | null; created_at: string; last_used_at: string | null }): TokenView => ({
+  id: r.id,
+  name: r.name,
+  role: r.role,
+  zoneId: r.zone_id,
+  userId: r.user_id,
+  createdAt: r.created_at,
+  lastUsedAt: r.last_used_at,
+});
+
 const CACHE_MS = 10_000;
+const MAX_TOKEN_CHARS = 512;
+// Real tokens are few (people, automation); anyone can make up unknown ones,
+// so those get a small cache of their own and never push real ones out.
+const KNOWN_MAX = 1000;
+const UNKNOWN_MAX = 256;
+
+/** A Map kept in least-recently-used order, dropping the oldest beyond `max`. */
+class Lru<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly max: number) {}
+  get(key: string): V | undefined {
+    const v = this.map.get(key);
+    if (v !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+  set(key: string, v: V): void {
+    this.map.delete(key);
+    this.map.set(key, v);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
+  }
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+  clear(): void {
+    this.map.clear();
+  }
+  get size(): number {
+    return this.map.size;
+  }
+}
 
 export class TokenService {
-  private cache = new Map<string, { at: number; principal: Principal | null }>();
+  private readonly known = new Lru<{ at: number; principal: Principal }>(KNOWN_MAX);
+  private readonly unknown = new Lru<number>(UNKNOWN_MAX);
 
   constructor(private readonly db: Db) {}
 
-  async create(name: string, role: Role, userId: string | null = null, token = 'loa_' + newSecret(32)): Promise<string> {
-    await this.db
-      .insertInto('api_tokens')
-      .values({ id: crypto.randomUUID(), name, role, user_id: userId, token_hash: hashSecret(token), created_at: nowIso(), last_used_at: null })
-      .execute();
-    return token;
+  async create(name: string, role: Role, userId: string | null = null, token = 'loa_' + newSecret(32), zoneId: string | null = null): Promise<string> {
+    return (await this.issue({ name, role, userId, zoneId, token })).token;
+  }
+
+  /** A new token; its value is returned this once, only its hash is kept. */
+  async issue(input: { name: string; role: Role; zoneId: string | null; userId?: string | null; token?: string }): Promise<TokenView & { token: string }> {
+    const token = input.token ?? 'loa_' + newSecret(32);
+    const row = { id: crypto.randomUUID(), name: input.name, role: input.role, user_id: input.userId ?? null, zone_id: input.zoneId, token_hash: hashSecret(token), created_at: nowIso(), last_used_at: null };
+    await this.db.insertInto('api_tokens').values(row).execute();
+    return { ...tokenView(row), token };
+  }
+
+  /** Tokens whose scope lies in these zones (null: every token). */
+  async list(zoneIds: Set<string> | null): Promise<TokenView[]> {
+    const rows = await this.db.selectFrom('api_tokens').select(['id', 'name', 'role', 'user_id', 'zone_id', 'created_at', 'last_used_at']).orderBy('created_at').execute();
+    return rows.filter((r) => zoneIds === null || (r.zone_id !== null && zoneIds.has(r.zone_id))).map(tokenView);
+  }
+
+  async get(id: string): Promise<TokenView | undefined> {
+    const row = await this.db.selectFrom('api_tokens').select(['id', 'name', 'role', 'user_id', 'zone_id', 'created_at', 'last_used_at']).where('id', '=', id).executeTakeFirst();
+    return row && tokenView(row);
+  }
+
+  async revoke(id: string): Promise<void> {
+    await this.db.deleteFrom('api_tokens').where('id', '=', id).execute();
+    // A revoked token stops working now, not when its cache entry ages out.
+    this.known.clear();
   }
 
   /** LOA_INIT_ADMIN_TOKEN: make sure an admin token with this value exists. */
@@ -41,14 +118,30 @@ export class TokenService {
     return Number(r.n);
   }
 
+  /** Entries held by the resolve cache (both kinds), for tests and metrics. */
+  cacheSize(): number {
+    return this.known.size + this.unknown.size;
+  }
+
   async resolve(token: string): Promise<Principal | null> {
+    // Longer than any token we issue: refused without hashing or a query.
+    if (token.length > MAX_TOKEN_CHARS) return null;
     const hash = hashSecret(token);
-    const hit = this.cache.get(hash);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.principal;
+    const now = Date.now();
+    const hit = this.known.get(hash);
+    if (hit && now - hit.at < CACHE_MS) return hit.principal;
+    const miss = this.unknown.get(hash);
+    if (miss !== undefined && now - miss < CACHE_MS) return null;
     const row = await this.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
-    const principal = row ? { actor: `token:${row.name}`, role: row.role, userId: row.user_id } : null;
-    if (row) await this.db.updateTable('api_tokens').set({ last_used_at: nowIso() }).where('id', '=', row.id).execute();
-    this.cache.set(hash, { at: Date.now(), principal });
+    if (!row) {
+      this.known.delete(hash);
+      this.unknown.set(hash, now);
+      return null;
+    }
+    const principal: Principal = { actor: `token:${row.name}`, role: row.role, userId: row.user_id, zoneId: row.zone_id };
+    await this.db.updateTable('api_tokens').set({ last_used_at: nowIso() }).where('id', '=', row.id).execute();
+    this.unknown.delete(hash);
+    this.known.set(hash, { at: now, principal });
     return principal;
   }
 }

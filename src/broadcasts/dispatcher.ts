@@ -118,8 +118,8 @@ export class Dispatcher {
     const direct = receiverIds.length ? await this.db.selectFrom('receivers').select(['id', 'zone_id']).where('id', 'in', receiverIds.filter((id) => !zoneReceivers.has(id))).execute() : [];
     const targets = [...inZones, ...direct];
     const all = targets.map((r) => r.id);
-    // Quiet hours let nothing but emergencies through.
-    const quietZones = b.priority === 'emergency' ? new Set<string>() : await this.zones.quietAt(new Date(b.start_at), this.opts.timezone);
+    // Quiet hours hold back only normal items: priority and emergency always air.
+    const quietZones = b.priority === 'normal' ? await this.zones.quietAt(new Date(b.start_at), this.opts.timezone) : new Set<string>();
     const quiet = new Set<string>();
     if (quietZones.size) {
       for (const r of targets) if ((await this.zones.lineage(r.zone_id)).some((z) => quietZones.has(z))) quiet.add(r.id);

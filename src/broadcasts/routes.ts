@@ -97,7 +97,7 @@ export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, g
     requireReadable(body.text, confirmed, deps.unreadable);
     const zoneIds = body.zoneIds?.length ? body.zoneIds : await deps.allZoneIds();
     const row = await broadcasts.create({ ...body, zoneIds, priority: 'emergency', category: 'khan-cap' }, req.principal!);
-    await audit.record(req.principal!.actor, 'broadcast.emergency', row.id, { zoneIds, repeat: body.repeat });
+    await audit.record(req.principal!, 'broadcast.emergency', row.id, { zoneIds, repeat: body.repeat });
     deps.kick();
     res.status(201).type('json').send(await broadcasts.viewJson(row));
   });
@@ -105,7 +105,7 @@ export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, g
     const { confirmUnreadable: confirmed, ...body } = parseBody(newBroadcast, req.body);
     requireReadable(body.text, confirmed, deps.unreadable);
     const row = await broadcasts.create(body, req.principal!);
-    await audit.record(req.principal!.actor, 'broadcast.create', row.id, { priority: row.priority, startAt: row.start_at });
+    await audit.record(req.principal!, 'broadcast.create', row.id, { priority: row.priority, startAt: row.start_at });
     res.status(201).type('json').send(await broadcasts.viewJson(row));
   });
   r.get('/broadcasts', guard('broadcasts:read'), async (req, res) => {
@@ -129,19 +129,19 @@ export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, g
   });
   r.post('/broadcasts/:id/approve', guard('broadcasts:approve'), async (req, res) => {
     const row = await broadcasts.approve(req.params.id as string, req.principal!);
-    await audit.record(req.principal!.actor, 'broadcast.approve', row.id);
+    await audit.record(req.principal!, 'broadcast.approve', row.id);
     deps.kick();
     res.type('json').send(await broadcasts.viewJson(row));
   });
   r.post('/broadcasts/:id/reject', guard('broadcasts:approve'), async (req, res) => {
     const { reason } = parseBody(z.object({ reason: z.string().max(1000).default('') }), req.body);
     const row = await broadcasts.reject(req.params.id as string, req.principal!);
-    await audit.record(req.principal!.actor, 'broadcast.reject', row.id, { reason });
+    await audit.record(req.principal!, 'broadcast.reject', row.id, { reason });
     res.type('json').send(await broadcasts.viewJson(row));
   });
   r.post('/broadcasts/:id/cancel', guard('broadcasts:create'), async (req, res) => {
     const row = await broadcasts.cancel(req.params.id as string);
-    await audit.record(req.principal!.actor, 'broadcast.cancel', row.id);
+    await audit.record(req.principal!, 'broadcast.cancel', row.id);
     res.type('json').send(await broadcasts.viewJson(row));
   });
   return r;

@@ -16,7 +16,9 @@ import * as m006 from './migrations/006_lexicon.js';
 import * as m007 from './migrations/007_leases.js';
 import * as m008 from './migrations/008_delivery_state_index.js';
 import * as m009 from './migrations/009_panel_paging.js';
+import * as m012 from './migrations/012_tenancy.js';
 import * as m015 from './migrations/015_voices.js';
+import * as m016 from './migrations/016_alert_incidents.js';
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
@@ -31,7 +33,9 @@ const migrations: Record<string, Migration> = {
   '007_leases': m007,
   '008_delivery_state_index': m008,
   '009_panel_paging': m009,
+  '012_tenancy': m012,
   '015_voices': m015,
+  '016_alert_incidents': m016,
 };
 
 /** Every migration, in order (tests migrate part of the way to check an upgrade). */

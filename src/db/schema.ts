@@ -2,7 +2,7 @@
 // on SQLite and PostgreSQL); booleans are 0/1 integers for the same reason.
 import type { Generated, Selectable } from 'kysely';
 
-export type ZoneKind = 'commune' | 'hamlet' | 'cluster';
+export type ZoneKind = 'province' | 'district' | 'commune' | 'hamlet' | 'cluster';
 
 export interface ZoneTable {
   id: string;
@@ -130,6 +130,8 @@ export interface UserTable {
   role: Role;
   password_hash: string | null;
   created_at: string;
+  /** The account's scope: a zone and everything below it; null = the whole system. */
+  zone_id: string | null;
 }
 
 export interface ApiTokenTable {
@@ -140,6 +142,8 @@ export interface ApiTokenTable {
   user_id: string | null;
   created_at: string;
   last_used_at: string | null;
+  /** As users.zone_id. */
+  zone_id: string | null;
 }
 
 export interface AuditLogTable {
@@ -149,6 +153,12 @@ export interface AuditLogTable {
   action: string;
   subject: string | null;
   details_json: string | null;
+  /** The actor's scope (null: whole system). */
+  scope_zone_id: string | null;
+  /** The zone the change concerns (null: system-wide). */
+  zone_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
 }
 
 export type ScheduleStatus = 'draft' | 'pending_approval' | 'approved' | 'rejected' | 'archived';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { AppError } from '../errors.js';
 import { authenticate } from './auth.js';
+import { securityHeaders } from './security.js';
 import type { TokenService } from '../access/tokens.js';
 import type { SessionService } from '../users/sessions.js';
 import type { Logger } from '../log.js';
@@ -18,12 +19,15 @@ export interface HttpParts {
   health: () => Promise<Record<string, boolean>>;
   webDir: string;
   log: Logger;
+  /** TRUST_PROXY: whose X-Forwarded-For sets req.ip (the sign-in limit's key); false: nobody's. */
+  trustProxy: false | number | string[];
 }
 
 export function createHttpApp(parts: HttpParts): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', parts.trustProxy);
+  app.use(securityHeaders(path.join(parts.webDir, 'index.html')));
 
   app.get('/healthz', async (_req, res) => {
     const checks = await parts.health();
@@ -46,7 +50,7 @@ export function createHttpApp(parts: HttpParts): express.Express {
 
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     if (err instanceof AppError) {
-      res.status(err.status).json({ error: err.message, ...(err.code && { code: err.code }), ...err.details });
+      res.status(err.status).json({ error: err.message, ...(err.code && { code: err.code }), ...err.detail });
       return;
     }
     const e = err as { type?: string; status?: number; message?: string };

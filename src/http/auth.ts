@@ -4,11 +4,14 @@ import crypto from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { roleMay, type Permission } from '../access/roles.js';
 import type { Principal, TokenService } from '../access/tokens.js';
+import type { Scope } from '../access/scope.js';
 import type { SessionPrincipal, SessionService } from '../users/sessions.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
     principal?: Principal;
+    /** The caller's scope (src/access/scope.ts), set with the principal. */
+    scope?: Scope;
     /** Set when the caller is signed in through the panel (cookie), not a bearer token. */
     panelSession?: { id: string; principal: SessionPrincipal };
   }
@@ -51,6 +54,7 @@ export function authenticate(deps: { tokens: TokenService; sessions: SessionServ
     if (m) {
       // Bearer calls carry their credential explicitly, so they need no CSRF token.
       req.principal = (await deps.tokens.resolve(m[1]!)) ?? undefined;
+      if (req.principal) req.scope = { zoneId: req.principal.zoneId };
       return next();
     }
     const sid = readCookie(req, SESSION_COOKIE);
@@ -63,6 +67,7 @@ export function authenticate(deps: { tokens: TokenService; sessions: SessionServ
       return;
     }
     req.principal = principal;
+    req.scope = { zoneId: principal.zoneId };
     req.panelSession = { id: sid, principal };
     next();
   };

@@ -4,11 +4,13 @@
 import type { EventEmitter } from 'node:events';
 import { Router, type Response } from 'express';
 import type { Guard } from './auth.js';
-import type { ReceiverEvents } from '../receivers/service.js';
+import type { ReceiverEvents, ReceiverView } from '../receivers/service.js';
 import type { DispatcherEvents } from '../broadcasts/dispatcher.js';
 
 /** Proxies and phones drop idle connections; a comment line keeps them open. */
 const HEARTBEAT_MS = 20_000;
+/** At most one `receiver` event per receiver this often, carrying its latest view: one chatty receiver must not flood every panel. */
+export const RECEIVER_EVENT_INTERVAL_MS = 300;
 
 export interface EventSources {
   receivers: EventEmitter<ReceiverEvents>;
@@ -18,13 +20,36 @@ export interface EventSources {
 /** Whether a session is still signed in (logout or a removed account ends its stream). */
 export type SessionCheck = (sessionId: string) => Promise<boolean>;
 
-export function eventRoutes(sources: EventSources, guard: Guard, stillSignedIn: SessionCheck, heartbeatMs = HEARTBEAT_MS): Router {
+export function eventRoutes(
+  sources: EventSources,
+  guard: Guard,
+  stillSignedIn: SessionCheck,
+  heartbeatMs = HEARTBEAT_MS,
+  receiverIntervalMs = RECEIVER_EVENT_INTERVAL_MS,
+): Router {
   const streams = new Set<Response>();
   const send = (event: string, data: unknown) => {
+    if (streams.size === 0) return;
     const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
     for (const res of streams) res.write(frame);
   };
-  sources.receivers.on('changed', (view) => send('receiver', view));
+  // The first change of a receiver goes out at once; changes within the
+  // interval after it wait, and only the latest is sent when it ends.
+  const held = new Map<string, ReceiverView | null>();
+  const hold = (id: string) =>
+    setTimeout(() => {
+      const latest = held.get(id);
+      if (!latest) return held.delete(id);
+      send('receiver', latest);
+      held.set(id, null);
+      hold(id);
+    }, receiverIntervalMs).unref();
+  sources.receivers.on('changed', (view) => {
+    if (held.has(view.id)) return void held.set(view.id, view);
+    send('receiver', view);
+    held.set(view.id, null);
+    hold(view.id);
+  });
   sources.dispatcher.on('delivery', (broadcastId, receiverId, state) => send('delivery', { broadcastId, receiverId, state }));
   sources.dispatcher.on('status', (broadcastId) => send('status', { broadcastId }));
 

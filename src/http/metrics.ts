@@ -12,6 +12,7 @@ import type { EmbeddedBroker } from '../mqtt/broker.js';
 import type { Dispatcher } from '../broadcasts/dispatcher.js';
 import type { SpeechRenderer } from '../broadcasts/service.js';
 import type { Guard } from './auth.js';
+import { WARN_BURST, WARN_WINDOW_MS, warningCounts } from '../log.js';
 
 const OPEN_STATES: DeliveryState[] = ['queued', 'received', 'downloaded', 'playing'];
 const LATENCY_STATES: ReadonlySet<DeliveryState> = new Set(['received', 'downloaded']);
@@ -109,7 +110,7 @@ export class Metrics {
         },
       });
     fromBus('loa_mqtt_messages_total', 'Valid receiver messages handled, by topic leaf', 'received');
-    fromBus('loa_mqtt_invalid_messages_total', 'Receiver messages dropped as invalid (not JSON, wrong schema), by topic leaf', 'invalid');
+    fromBus('loa_mqtt_invalid_messages_total', 'Receiver messages dropped as invalid (not JSON, wrong schema, a value out of range), by topic leaf', 'invalid');
     new Gauge({
       name: 'loa_mqtt_connected',
       help: 'Whether the server is connected to the MQTT broker',
@@ -118,7 +119,40 @@ export class Metrics {
         this.set(bus.isConnected() ? 1 : 0);
       },
     });
+    // The log writes a few of each repeated warning; these count every one.
+    const written = new Map<string, { total: number; suppressed: number }>();
+    const fromLog = (name: string, help: string, kind: 'total' | 'suppressed') =>
+      new Counter({
+        name,
+        help,
+        labelNames: ['scope', 'message'],
+        registers: [registry],
+        collect() {
+          for (const w of warningCounts()) {
+            const key = `${w.scope}\u0000${w.message}`;
+            const seen = written.get(key) ?? { total: 0, suppressed: 0 };
+            this.inc({ scope: w.scope, message: w.message }, w[kind] - seen[kind]);
+            seen[kind] = w[kind];
+            written.set(key, seen);
+          }
+        },
+      });
+    fromLog('loa_log_warnings_total', 'Warnings raised, written to the log or not, by logger scope and message', 'total');
+    fromLog('loa_log_warnings_suppressed_total', `Warnings not written because the same one was written ${WARN_BURST} times in the last ${WARN_WINDOW_MS / 1000} s`, 'suppressed');
     if (broker) {
+      const refused = { oversized: 0, connectTimeouts: 0 };
+      new Counter({
+        name: 'loa_mqtt_connections_closed_total',
+        help: 'Connections the embedded broker closed: a packet over the size limit (oversized), no CONNECT in time (connect_timeout)',
+        labelNames: ['reason'],
+        registers: [registry],
+        collect() {
+          const now = broker.stats();
+          this.inc({ reason: 'oversized' }, now.oversized - refused.oversized);
+          this.inc({ reason: 'connect_timeout' }, now.connectTimeouts - refused.connectTimeouts);
+          Object.assign(refused, now);
+        },
+      });
       new Gauge({
         name: 'loa_mqtt_broker_clients',
         help: 'Clients connected to the embedded broker (receivers and this server)',

@@ -1,12 +1,11 @@
 // Operational read-outs: MQTT message counters (invalid payloads dropped),
-// connected clients, the audit log.
+// connected clients (the audit log: src/access/routes.ts).
 import { Router } from 'express';
 import type { Guard } from './auth.js';
 import type { ServerBus } from '../mqtt/bus.js';
 import type { EmbeddedBroker } from '../mqtt/broker.js';
-import type { AuditLog } from '../access/audit.js';
 
-export function systemRoutes(deps: { bus: ServerBus; broker: EmbeddedBroker | null; audit: AuditLog; guard: Guard; instance: () => { instanceId: string; leader: boolean } }): Router {
+export function systemRoutes(deps: { bus: ServerBus; broker: EmbeddedBroker | null; guard: Guard; instance: () => { instanceId: string; leader: boolean } }): Router {
   const r = Router();
   r.get('/system/mqtt', deps.guard('system:read'), (_req, res) => {
     res.json({ ...deps.bus.getStats(), embeddedBroker: deps.broker ? { port: deps.broker.port, clients: deps.broker.connectedClients() } : null });
@@ -14,9 +13,6 @@ export function systemRoutes(deps: { bus: ServerBus; broker: EmbeddedBroker | nu
   // Which instance this is and whether it holds the dispatch lease.
   r.get('/system/instance', deps.guard('system:read'), (_req, res) => {
     res.json(deps.instance());
-  });
-  r.get('/audit', deps.guard('audit:read'), async (req, res) => {
-    res.json(await deps.audit.list(Math.min(Number(req.query.limit) || 100, 1000)));
   });
   return r;
 }

@@ -8,9 +8,11 @@ export interface ReceiverGrant {
   zones: readonly string[];
 }
 
-export function receiverMayPublish(topics: Topics, grant: ReceiverGrant, topic: string): boolean {
+/** Only `state` may be retained: a retained ack or telemetry would be replayed to the server on every (re)subscribe. */
+export function receiverMayPublish(topics: Topics, grant: ReceiverGrant, topic: string, retain = false): boolean {
   const t = topics.parse(topic);
-  return t?.kind === 'rx' && t.receiverId === grant.receiverId && (t.leaf === 'state' || t.leaf === 'telemetry' || t.leaf === 'ack');
+  if (t?.kind !== 'rx' || t.receiverId !== grant.receiverId) return false;
+  return t.leaf === 'state' || (!retain && (t.leaf === 'telemetry' || t.leaf === 'ack'));
 }
 
 export function receiverMaySubscribe(topics: Topics, grant: ReceiverGrant, topic: string): boolean {

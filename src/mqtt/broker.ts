@@ -4,7 +4,8 @@ import net from 'node:net';
 import { Readable } from 'node:stream';
 import { Aedes, type Client, type AuthenticateError } from 'aedes';
 import { receiverMayPublish, receiverMaySubscribe, type ReceiverGrant } from './acl.js';
-import { Topics } from './protocol.js';
+import { MAX_RECEIVER_PACKET_BYTES, Topics } from './protocol.js';
+import { guardPacketSize } from './packet-guard.js';
 import { verifySecret } from '../access/secrets.js';
 import type { Logger } from '../log.js';
 
@@ -24,11 +25,26 @@ export interface EmbeddedBrokerOptions {
   log: Logger;
 }
 
+export interface EmbeddedBrokerStats {
+  /** Connections ended for a packet over the size limit (declared in its fixed header). */
+  oversized: number;
+  /** Connections that sent no complete CONNECT within CONNECT_TIMEOUT_MS. */
+  connectTimeouts: number;
+}
+
 export interface EmbeddedBroker {
   port: number;
   connectedClients(): number;
+  stats(): EmbeddedBrokerStats;
+  /** Ends a receiver's live session (secret rotated, receiver deleted or moved): it must connect and be authorized again. */
+  endSession(receiverId: string, opts?: { will?: boolean }): void;
   close(): Promise<void>;
 }
+
+/** The server's own account publishes configs and commands: more room than a receiver, still bounded. */
+export const MAX_SERVER_PACKET_BYTES = 1024 * 1024;
+/** A socket that has not completed its CONNECT by then is closed. */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 type LoaClient = Client & { loaGrant?: ReceiverGrant; loaServer?: boolean };
 
@@ -72,8 +88,12 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   // concurrency 0 (no cap): with a cap, messages past it wait in a queue that
   // mqemitter drains recursively, and 10k receivers dropping at once (their
   // Last Wills) overflowed the stack and took the whole server down.
-  const broker = await Aedes.createBroker({ drainTimeout: 30_000, maxClientsIdLength: 64, concurrency: 0 });
+  const broker = await Aedes.createBroker({ drainTimeout: 30_000, maxClientsIdLength: 64, concurrency: 0, connectTimeout: CONNECT_TIMEOUT_MS });
   indexRetained(broker);
+  const stats: EmbeddedBrokerStats = { oversized: 0, connectTimeouts: 0 };
+  broker.on('connectionError', (_client, err) => {
+    if (err.message === 'connect did not arrive in time') stats.connectTimeouts++;
+  });
 
   broker.authenticate = (client: LoaClient, username, password, done) => {
     const secret = password ? password.toString('utf8') : '';
@@ -105,8 +125,8 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   broker.authorizePublish = (client: LoaClient | null, packet, done) => {
     // client is null when aedes publishes the Will of a long-gone session.
     if (!client || client.loaServer) return done(null);
-    if (client.loaGrant && receiverMayPublish(topics, client.loaGrant, packet.topic)) return done(null);
-    log.warn('publish refused', { clientId: client.id, topic: packet.topic });
+    if (client.loaGrant && receiverMayPublish(topics, client.loaGrant, packet.topic, packet.retain)) return done(null);
+    log.warn('publish refused', { clientId: client.id, topic: packet.topic, retain: packet.retain });
     done(new Error(`publish to ${packet.topic} not allowed`));
   };
 
@@ -127,7 +147,17 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     );
   };
 
-  const server = net.createServer(broker.handle as (socket: net.Socket) => void);
+  const server = net.createServer((socket) => {
+    const client = broker.handle(socket) as LoaClient;
+    guardPacketSize(
+      socket,
+      () => (client.loaServer ? MAX_SERVER_PACKET_BYTES : MAX_RECEIVER_PACKET_BYTES),
+      (declared) => {
+        stats.oversized++;
+        log.warn('connection closed: packet over the size limit', { clientId: client.id || null, remote: socket.remoteAddress, declaredBytes: declared });
+      },
+    );
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       reject(err.code === 'EADDRINUSE' ? new PortInUseError('MQTT_PORT', opts.port) : err);
@@ -140,6 +170,16 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   return {
     port,
     connectedClients: () => broker.connectedClients,
+    stats: () => ({ ...stats }),
+    endSession: (receiverId, { will = true } = {}) => {
+      const client = (broker as unknown as { clients: Record<string, (LoaClient & { will: unknown }) | undefined> }).clients[receiverId];
+      if (!client?.loaGrant) return;
+      // Its Last Will (offline) goes out unless the receiver is gone for good;
+      // a persistent session's subscriptions are authorized again when it
+      // reconnects (aedes restores them through authorizeSubscribe).
+      if (!will) client.will = null;
+      client.close();
+    },
     close: async () => {
       await new Promise<void>((resolve) => broker.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));

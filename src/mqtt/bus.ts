@@ -69,7 +69,7 @@ export class ServerBus {
       connectTimeout: 10_000,
     });
     const bus = new ServerBus(client, opts.topics, opts.log);
-    client.on('message', (topic, payload) => bus.dispatch(topic, payload));
+    client.on('message', (topic, payload, packet) => bus.dispatch(topic, payload, packet.retain));
     client.on('connect', () => {
       bus.stats.connected = true;
       // Retained state arrives on subscribe: presence is rebuilt after a restart.
@@ -134,9 +134,11 @@ export class ServerBus {
     await this.client.endAsync();
   }
 
-  private dispatch(topic: string, payload: Buffer): void {
+  private dispatch(topic: string, payload: Buffer, retained: boolean): void {
     const t = this.topics.parse(topic);
     if (!t || t.kind !== 'rx' || (t.leaf !== 'state' && t.leaf !== 'telemetry' && t.leaf !== 'ack')) return;
+    // Replayed on every subscribe: a broker whose ACL cannot refuse retained acks (Mosquitto) must not make them count twice.
+    if (retained && t.leaf !== 'state') return this.reject(t.leaf, topic, 'a retained ack or telemetry is not allowed');
     // An empty retained payload is how a deleted receiver's state is cleared.
     if (payload.length === 0 && t.leaf === 'state') return;
     const leaf = t.leaf;

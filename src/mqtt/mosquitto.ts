@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { openDatabase, type Db } from '../db/index.js';
 import { ZoneService } from '../zones/service.js';
-import { Topics } from './protocol.js';
+import { MAX_RECEIVER_PACKET_BYTES, Topics } from './protocol.js';
 
 /** mosquitto_passwd's defaults: PBKDF2-SHA512, 101 rounds, 12-byte salt. The
  *  secrets are 192 random bits, so more rounds would only slow down a village
@@ -86,6 +86,9 @@ export function mosquittoConfSnippet(brokerDir: string): string {
     'allow_anonymous false',
     `password_file ${path.posix.join(brokerDir, 'passwd')}`,
     `acl_file ${path.posix.join(brokerDir, 'acl')}`,
+    '# docs/protocol.md, "Limits": a larger packet closes the connection before',
+    '# Mosquitto buffers it (the server\'s own messages are far smaller too).',
+    `max_packet_size ${MAX_RECEIVER_PACKET_BYTES}`,
     '# Also put under each `listener` line of your mosquitto.conf (a per-listener',
     '# option: set here it would open a default listener on 1883):',
     '#   use_username_as_clientid true',

@@ -18,6 +18,36 @@ export const zoneIdSchema = z.string().regex(ZONE_ID_PATTERN, 'zone id must matc
 const isoTime = z.iso.datetime({ offset: true });
 const v = z.literal(PROTOCOL_VERSION);
 
+// ---- plausible values -------------------------------------------------------
+// What a receiver reports is stored and shown: a value outside these bounds
+// drops the whole message (counted as invalid), so nothing absurd reaches the
+// database or the panel.
+
+/** Larger MQTT packets end the connection (embedded broker; `max_packet_size` for Mosquitto). */
+export const MAX_RECEIVER_PACKET_BYTES = 64 * 1024;
+/** Receiver times (`at`, `since`, `startedAt`) lie in [2000, 2100). */
+export const EARLIEST_TIME = Date.UTC(2000, 0, 1);
+export const LATEST_TIME = Date.UTC(2100, 0, 1);
+/** A clock this far off cannot be used at all; also within PostgreSQL's `integer`. */
+export const MAX_CLOCK_OFFSET_MS = 24 * 24 * 3600 * 1000;
+
+/** Control characters (C0, DEL, C1 such as ESC), bidirectional overrides and marks, and unpaired surrogates. */
+const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/u;
+/** The same, but tabs and line breaks are fine in free text (an error message). */
+const UNSAFE_PROSE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/u;
+
+const text = (max: number, unsafe = UNSAFE_TEXT) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => !unsafe.test(s), 'must not contain control, bidirectional-override or unpaired surrogate characters');
+const finite = (min: number, max: number) => z.number().min(min).max(max);
+const receiverTime = isoTime.refine((s) => {
+  const t = Date.parse(s);
+  return t >= EARLIEST_TIME && t < LATEST_TIME;
+}, 'must be a time between 2000 and 2100');
+const epochMs = finite(EARLIEST_TIME, LATEST_TIME);
+
 export const PRIORITIES = ['normal', 'priority', 'emergency'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 export const priorityRank: Record<Priority, number> = { normal: 0, priority: 1, emergency: 2 };
@@ -25,51 +55,61 @@ export const priorityRank: Record<Priority, number> = { normal: 0, priority: 1, 
 // ---- receiver → server ------------------------------------------------------
 
 export const playingSchema = z.object({
-  broadcastId: z.string(),
-  cmdId: z.string(),
-  startedAt: isoTime,
+  broadcastId: text(128),
+  cmdId: text(128),
+  startedAt: receiverTime,
 });
 
 export const stateSchema = z.object({
   v,
   online: z.boolean(),
-  fw: z.string().max(64).optional(),
+  fw: text(64).optional(),
   volume: z.number().int().min(0).max(100).optional(),
   power: z.enum(['on', 'off']).optional(),
   playing: playingSchema.nullable().optional(),
-  since: isoTime.optional(),
+  since: receiverTime.optional(),
 });
 export type ReceiverState = z.infer<typeof stateSchema>;
 
 export const telemetrySchema = z.object({
   v,
-  at: isoTime,
-  rssi: z.number().optional(),
-  network: z.string().max(32).optional(),
-  uptimeS: z.number().nonnegative().optional(),
-  tempC: z.number().optional(),
-  freeBytes: z.number().nonnegative().optional(),
-  clockOffsetMs: z.number().optional(),
-  amp: z.string().max(32).optional(),
+  at: receiverTime,
+  /** dBm. */
+  rssi: finite(-200, 0).optional(),
+  network: text(32).optional(),
+  /** At most ten years. */
+  uptimeS: finite(0, 10 * 366 * 86_400).optional(),
+  tempC: finite(-60, 150).optional(),
+  /** At most 1 PB. */
+  freeBytes: finite(0, 1e15).optional(),
+  clockOffsetMs: finite(-MAX_CLOCK_OFFSET_MS, MAX_CLOCK_OFFSET_MS).optional(),
+  amp: text(32).optional(),
   lat: z.number().min(-90).max(90).optional(),
   lon: z.number().min(-180).max(180).optional(),
-  power: z.string().max(32).optional(),
+  power: text(32).optional(),
 });
 export type Telemetry = z.infer<typeof telemetrySchema>;
 
 export const ACK_STATES = ['received', 'downloaded', 'playing', 'done', 'failed', 'preempted', 'expired', 'rejected', 'pong'] as const;
 export type AckState = (typeof ACK_STATES)[number];
 
-export const ackSchema = z.object({
-  v,
-  cmdId: z.string().min(1).max(128),
-  broadcastId: z.string().max(128).optional(),
-  state: z.enum(ACK_STATES),
-  at: isoTime,
-  error: z.string().max(500).optional(),
-  t0: z.number().optional(),
-  rxTime: z.number().optional(),
-});
+export const ackSchema = z
+  .object({
+    v,
+    cmdId: text(128).min(1),
+    broadcastId: text(128).optional(),
+    state: z.enum(ACK_STATES),
+    at: receiverTime,
+    error: text(500, UNSAFE_PROSE).optional(),
+    /** The server's clock when it pinged, echoed. */
+    t0: epochMs.optional(),
+    /** The receiver's clock when the ping arrived. */
+    rxTime: epochMs.optional(),
+  })
+  .refine((a) => a.t0 === undefined || a.rxTime === undefined || Math.abs(a.rxTime - a.t0) <= MAX_CLOCK_OFFSET_MS, {
+    message: `rxTime must be within ${MAX_CLOCK_OFFSET_MS} ms of t0`,
+    path: ['rxTime'],
+  });
 export type Ack = z.infer<typeof ackSchema>;
 
 // ---- server → receiver ------------------------------------------------------

@@ -5,6 +5,7 @@ import { parseBody } from '../http/validate.js';
 import { limitParam, linkNext } from '../http/paging.js';
 import { receiverIdSchema, zoneIdSchema } from '../mqtt/protocol.js';
 import type { AuditLog } from '../access/audit.js';
+import { scopeOf, type ScopeAccess } from '../access/scope.js';
 import { toView, type ReceiverService } from './service.js';
 
 const newReceiver = z.object({
@@ -40,10 +41,14 @@ const command = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping') }),
 ]);
 
-export function receiverRoutes(receivers: ReceiverService, audit: AuditLog, guard: Guard): Router {
+export function receiverRoutes(receivers: ReceiverService, audit: AuditLog, guard: Guard, scopes: ScopeAccess): Router {
   const r = Router();
   r.get('/receivers', guard('receivers:read'), async (req, res) => {
     const { limit, after, ...filter } = parseBody(listQuery, req.query);
+    // A scoped caller lists its own subtree, or a zone inside it.
+    const scope = scopeOf(req);
+    if (filter.zoneId) await scopes.requireZones(scope, [filter.zoneId]);
+    filter.zoneId ??= scope.zoneId ?? undefined;
     const page = await receivers.page(filter, after, limit);
     res.setHeader('X-Total-Count', String(page.total));
     linkNext(req, res, 'after', page.more ? page.views.at(-1)!.id : undefined);
@@ -51,29 +56,37 @@ export function receiverRoutes(receivers: ReceiverService, audit: AuditLog, guar
   });
   r.post('/receivers', guard('receivers:write'), async (req, res) => {
     const body = parseBody(newReceiver, req.body);
+    await scopes.requireZones(scopeOf(req), [body.zoneId]);
     const { receiver, secret } = await receivers.create(body);
-    await audit.record(req.principal!.actor, 'receiver.create', receiver.id, { zoneId: receiver.zone_id });
+    await audit.record(req.principal!, 'receiver.create', receiver.id, { zoneId: receiver.zone_id }, { zoneId: receiver.zone_id });
     // The secret is shown this once; only its hash is kept.
     res.status(201).json({ ...toView(receiver), secret });
   });
-  r.get('/receivers/:id', guard('receivers:read'), async (req, res) => {
+  r.get('/receivers/:id', guard('receivers:read'), scopes.receiverParam('id'), async (req, res) => {
     res.json(toView(await receivers.require(req.params.id as string)));
   });
-  r.patch('/receivers/:id', guard('receivers:write'), async (req, res) => {
+  r.patch('/receivers/:id', guard('receivers:write'), scopes.receiverParam('id'), async (req, res) => {
     const body = parseBody(patchReceiver, req.body);
+    if (body.zoneId) await scopes.requireZones(scopeOf(req), [body.zoneId]);
     res.json(toView(await receivers.update(req.params.id as string, body)));
   });
-  r.post('/receivers/:id/secret', guard('receivers:write'), async (req, res) => {
+  r.delete('/receivers/:id', guard('receivers:write'), scopes.receiverParam('id'), async (req, res) => {
+    const id = req.params.id as string;
+    await receivers.remove(id);
+    await audit.record(req.principal!, 'receiver.delete', id);
+    res.status(204).end();
+  });
+  r.post('/receivers/:id/secret', guard('receivers:write'), scopes.receiverParam('id'), async (req, res) => {
     const id = req.params.id as string;
     const secret = await receivers.rotateSecret(id);
-    await audit.record(req.principal!.actor, 'receiver.rotate-secret', id);
+    await audit.record(req.principal!, 'receiver.rotate-secret', id);
     res.json({ id, secret });
   });
-  r.post('/receivers/:id/commands', guard('receivers:command'), async (req, res) => {
+  r.post('/receivers/:id/commands', guard('receivers:command'), scopes.receiverParam('id'), async (req, res) => {
     const body = parseBody(command, req.body);
     const id = req.params.id as string;
     const cmdId = await receivers.sendCommand(id, body.type === 'ping' ? { type: 'ping', t0: Date.now() } : body);
-    await audit.record(req.principal!.actor, `receiver.command.${body.type}`, id, body);
+    await audit.record(req.principal!, `receiver.command.${body.type}`, id, body);
     res.status(202).json({ cmdId });
   });
   return r;

@@ -10,7 +10,7 @@ import { hashSecret, newSecret } from '../access/secrets.js';
 import type { ReceiverCredentials } from '../mqtt/broker.js';
 import type { ServerBus } from '../mqtt/bus.js';
 import { mosquittoHash } from '../mqtt/mosquitto.js';
-import { makeCommand, PROTOCOL_VERSION, type CommandBody, type ReceiverState, type Telemetry } from '../mqtt/protocol.js';
+import { makeCommand, MAX_CLOCK_OFFSET_MS, PROTOCOL_VERSION, type CommandBody, type ReceiverState, type Telemetry } from '../mqtt/protocol.js';
 import type { ZoneService } from '../zones/service.js';
 import type { Logger } from '../log.js';
 import { AppError } from '../errors.js';
@@ -117,6 +117,8 @@ export interface ReceiverEvents {
   online: [receiverId: string];
   /** Any change the panel should show. */
   changed: [view: ReceiverView];
+  /** Its secret was rotated, it was deleted or moved: a live broker session must end and authorize again. */
+  revoked: [receiverId: string, deleted: boolean];
 }
 
 export class ReceiverService implements ReceiverCredentials {
@@ -228,11 +230,22 @@ export class ReceiverService implements ReceiverCredentials {
     await this.require(id);
     const secret = newSecret();
     await this.db.updateTable('receivers').set({ secret_hash: hashSecret(secret), mosquitto_hash: mosquittoHash(secret) }).where('id', '=', id).execute();
+    this.events.emit('revoked', id, false);
     return secret;
   }
 
-  async update(id: string, patch: { name?: string; zoneId?: string; volume?: number; lat?: number | null; lon?: number | null }): Promise<ReceiverRow> {
+  /** Deletes a receiver that has no deliveries on record (they are the as-played history); its retained state and config are cleared. */
+  async remove(id: string): Promise<void> {
     await this.require(id);
+    const history = await this.db.selectFrom('deliveries').select('broadcast_id').where('receiver_id', '=', id).limit(1).executeTakeFirst();
+    if (history) throw new AppError(`receiver ${id} has deliveries on record (the as-played history): rotate its secret to take it out of service`, 409, 'has_history');
+    await this.db.deleteFrom('receivers').where('id', '=', id).execute();
+    this.events.emit('revoked', id, true);
+    await this.bus?.forgetReceiver(id);
+  }
+
+  async update(id: string, patch: { name?: string; zoneId?: string; volume?: number; lat?: number | null; lon?: number | null }): Promise<ReceiverRow> {
+    const before = await this.require(id);
     if (patch.zoneId && !(await this.zones.get(patch.zoneId))) throw new AppError(`zone ${patch.zoneId} does not exist`);
     await this.db
       .updateTable('receivers')
@@ -247,6 +260,8 @@ export class ReceiverService implements ReceiverCredentials {
       .execute();
     const row = await this.require(id);
     if (patch.zoneId !== undefined || patch.volume !== undefined) await this.publishConfig(row);
+    // Its broker session still holds the old zones' subscriptions: end it, so they are authorized again.
+    if (patch.zoneId !== undefined && patch.zoneId !== before.zone_id) this.events.emit('revoked', id, false);
     this.events.emit('changed', toView(row));
     return row;
   }
@@ -333,6 +348,8 @@ export class ReceiverService implements ReceiverCredentials {
   }
 
   async recordClockOffset(receiverId: string, offsetMs: number): Promise<void> {
+    // A pong's t0 is echoed by the receiver and may be made up.
+    if (!(Math.abs(offsetMs) <= MAX_CLOCK_OFFSET_MS)) return this.opts.log.warn('implausible clock offset dropped', { receiverId, offsetMs });
     await this.db.updateTable('receivers').set({ clock_offset_ms: Math.round(offsetMs) }).where('id', '=', receiverId).execute();
   }
 

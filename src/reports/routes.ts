@@ -7,6 +7,7 @@ import { parseBody } from '../http/validate.js';
 import { PRIORITIES, zoneIdSchema } from '../mqtt/protocol.js';
 import { zonedTimeToUtc } from '../scheduling/timezone.js';
 import { localTime, toCsv } from './csv.js';
+import { categoryLabel, deliveryLabel, priorityLabel } from './labels.js';
 import type { ReportStore } from './store.js';
 
 /** The JSON log is for a screen; the CSV export has no cap. */
@@ -22,11 +23,13 @@ const playedQuery = z.object({
   priority: z.enum(PRIORITIES).optional(),
   category: z.string().max(50).optional(),
   format: z.enum(['json', 'csv']).default('json'),
+  decimal: z.enum(['point', 'comma']).default('point'),
 });
 
 const monthlyQuery = z.object({
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM'),
   format: z.enum(['json', 'csv']).default('json'),
+  decimal: z.enum(['point', 'comma']).default('point'),
 });
 
 export function reportRoutes(store: ReportStore, guard: Guard, timezone: string): Router {
@@ -58,11 +61,11 @@ export function reportRoutes(store: ReportStore, guard: Guard, timezone: string)
         rows.map((x) => [
           local(x.startAt),
           x.title,
-          x.priority,
-          x.category,
+          priorityLabel(x.priority),
+          categoryLabel(x.category),
           x.hamletName,
           x.receiverName,
-          x.state,
+          deliveryLabel(x.state),
           local(x.playingAt),
           local(x.finishedAt),
           x.durationMs === null ? null : Math.round(x.durationMs / 1000),
@@ -70,6 +73,7 @@ export function reportRoutes(store: ReportStore, guard: Guard, timezone: string)
           x.broadcastId,
           x.receiverId,
         ]),
+        { decimalComma: q.decimal === 'comma' },
       ),
     );
   });
@@ -88,10 +92,11 @@ export function reportRoutes(store: ReportStore, guard: Guard, timezone: string)
       toCsv(
         ['Tháng', 'Thôn/xóm', 'Loại', 'Số bản tin', 'Số phút phát', 'Lượt gửi tới cụm loa', 'Lượt phát thành công', 'Tỷ lệ thành công (%)'],
         [
-          ...s.rows.map((x) => [q.month, x.hamletName, x.category ?? '', x.broadcasts, x.minutes, x.deliveries, x.done, pct(x.successRate)]),
+          ...s.rows.map((x) => [q.month, x.hamletName, categoryLabel(x.category), x.broadcasts, x.minutes, x.deliveries, x.done, pct(x.successRate)]),
           ...s.byHamlet.map((x) => [q.month, x.hamletName, 'Tất cả', x.broadcasts, x.minutes, x.deliveries, x.done, pct(x.successRate)]),
           [q.month, 'Toàn xã', 'Tất cả', s.totals.broadcasts, s.totals.minutes, s.totals.deliveries, s.totals.done, pct(s.totals.successRate)],
         ],
+        { decimalComma: q.decimal === 'comma' },
       ),
     );
   });

@@ -218,7 +218,7 @@ export class OccurrenceEngine {
           expiresAt: new Date(Date.parse(o.at) + this.opts.graceMs[s.priority]),
         },
         // The schedule was approved; its occurrences air on that approval.
-        { actor: s.approved_by ?? 'system', role: 'admin', userId: null },
+        { actor: s.approved_by ?? 'system', role: 'admin', userId: null, zoneId: null },
         { occurrenceId: o.id },
       );
       await this.transition(o.id, 'ready', 'dispatched', { broadcast_id: b.id });

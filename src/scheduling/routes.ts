@@ -33,6 +33,11 @@ export const scheduleView = (s: ScheduleRow) => ({
   updatedAt: s.updated_at,
 });
 
+const isoTime = z.iso
+  .datetime({ offset: true, message: 'must be an ISO-8601 time such as 2027-02-06T23:00:00.000Z' })
+  .transform((s) => new Date(s));
+const occurrencesQuery = z.object({ from: isoTime.optional(), to: isoTime.optional() });
+
 const settingsPatch = z.object({
   waiveApprovalForNormal: z.boolean().optional(),
   conflictMode: z.enum(['warn', 'block']).optional(),
@@ -54,45 +59,46 @@ export function schedulingRoutes(deps: { schedules: ScheduleService; engine: Occ
   r.post('/schedules', guard('schedules:write'), async (req, res) => {
     const input = parseBody(scheduleInputSchema, req.body);
     const { schedule, conflicts } = await schedules.create(input, req.principal!);
-    await audit.record(req.principal!.actor, 'schedule.create', schedule.id, { status: schedule.status });
+    await audit.record(req.principal!, 'schedule.create', schedule.id, { status: schedule.status });
     if (schedule.status === 'approved') await engine.materialize(undefined, schedule.id);
     res.status(201).json({ ...scheduleView(schedule), conflicts });
   });
   r.put('/schedules/:id', guard('schedules:write'), async (req, res) => {
     const input = parseBody(scheduleInputSchema, req.body);
     const { schedule, conflicts } = await schedules.update(req.params.id as string, input, req.principal!);
-    await audit.record(req.principal!.actor, 'schedule.update', schedule.id, { status: schedule.status });
+    await audit.record(req.principal!, 'schedule.update', schedule.id, { status: schedule.status });
     if (schedule.status === 'approved') await engine.materialize(undefined, schedule.id);
     res.json({ ...scheduleView(schedule), conflicts });
   });
   r.delete('/schedules/:id', guard('schedules:write'), async (req, res) => {
     const s = await schedules.archive(req.params.id as string);
-    await audit.record(req.principal!.actor, 'schedule.archive', s.id);
+    await audit.record(req.principal!, 'schedule.archive', s.id);
     res.json(scheduleView(s));
   });
   r.post('/schedules/:id/submit', guard('schedules:write'), async (req, res) => {
     const s = await schedules.submit(req.params.id as string);
-    await audit.record(req.principal!.actor, 'schedule.submit', s.id, { status: s.status });
+    await audit.record(req.principal!, 'schedule.submit', s.id, { status: s.status });
     if (s.status === 'approved') await engine.materialize(undefined, s.id);
     res.json(scheduleView(s));
   });
   r.post('/schedules/:id/approve', guard('broadcasts:approve'), async (req, res) => {
     const s = await schedules.approve(req.params.id as string, req.principal!);
-    await audit.record(req.principal!.actor, 'schedule.approve', s.id);
+    await audit.record(req.principal!, 'schedule.approve', s.id);
     await engine.materialize(undefined, s.id);
     res.json(scheduleView(s));
   });
   r.post('/schedules/:id/reject', guard('broadcasts:approve'), async (req, res) => {
     const { reason } = parseBody(z.object({ reason: z.string().trim().max(1000).default('') }), req.body);
     const s = await schedules.reject(req.params.id as string, req.principal!, reason);
-    await audit.record(req.principal!.actor, 'schedule.reject', s.id, { reason });
+    await audit.record(req.principal!, 'schedule.reject', s.id, { reason });
     res.json(scheduleView(s));
   });
 
   r.get('/occurrences', guard('broadcasts:read'), async (req, res) => {
-    const from = new Date(String(req.query.from ?? new Date().toISOString()));
-    const to = new Date(String(req.query.to ?? new Date(from.getTime() + 7 * 86_400_000).toISOString()));
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to <= from) throw new AppError('from and to must be ISO times, from before to');
+    const q = parseBody(occurrencesQuery, req.query);
+    const from = q.from ?? new Date();
+    const to = q.to ?? new Date(from.getTime() + 7 * 86_400_000);
+    if (to <= from) throw new AppError('invalid request: to: must be after from', 400, 'invalid_request');
     if (to.getTime() - from.getTime() > 62 * 86_400_000) throw new AppError('the window is at most 62 days (a month view)');
     res.json(await schedules.occurrences(from, to));
   });
@@ -111,7 +117,7 @@ export function schedulingRoutes(deps: { schedules: ScheduleService; engine: Occ
   });
   r.patch('/settings', guard('users:manage'), async (req, res) => {
     const patch = parseBody(settingsPatch, req.body);
-    await audit.record(req.principal!.actor, 'settings.update', null, patch);
+    await audit.record(req.principal!, 'settings.update', null, patch);
     res.json(await deps.settings.update(patch));
   });
   return r;

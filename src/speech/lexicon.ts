@@ -90,13 +90,13 @@ export function lexiconRoutes(lexicon: Lexicon, audit: AuditLog, guard: Guard): 
   r.put('/lexicon', guard('lexicon:write'), async (req, res) => {
     const entry = parseBody(entrySchema, req.body);
     await lexicon.put(entry, req.principal!.actor);
-    await audit.record(req.principal!.actor, 'lexicon.put', entry.term, entry);
+    await audit.record(req.principal!, 'lexicon.put', entry.term, entry);
     res.json(entry);
   });
   r.delete('/lexicon/:term', guard('lexicon:write'), async (req, res) => {
     const term = String(req.params.term);
     await lexicon.remove(term);
-    await audit.record(req.principal!.actor, 'lexicon.remove', term);
+    await audit.record(req.principal!, 'lexicon.remove', term);
     res.status(204).end();
   });
   return r;

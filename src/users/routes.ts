@@ -1,9 +1,12 @@
 // Sign-in, sign-out, "who am I", and the admin's account management.
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { permissionsOf, ROLES } from '../access/roles.js';
 import type { AuditLog } from '../access/audit.js';
+import { scopeOf, type ScopeAccess } from '../access/scope.js';
+import type { TokenService } from '../access/tokens.js';
+import { zoneIdSchema } from '../mqtt/protocol.js';
 import { clearSessionCookie, setSessionCookie, type Guard } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
 import { AppError } from '../errors.js';
@@ -18,19 +21,38 @@ const newUser = z.object({
   displayName: z.string().max(200).optional(),
   role,
   password: z.string().max(1000),
+  /** Omitted: the creator's own scope. */
+  zoneId: zoneIdSchema.nullish(),
 });
 const patchUser = z.object({
   displayName: z.string().max(200).optional(),
   role: role.optional(),
   password: z.string().max(1000).optional(),
+  zoneId: zoneIdSchema.nullable().optional(),
 });
+const newToken = z.object({ name: z.string().trim().min(1).max(100), role, zoneId: zoneIdSchema.nullish() });
 
 /** Failed sign-ins allowed per client address in each window. */
 export const LOGIN_FAILURES_ALLOWED = 10;
 const LOGIN_WINDOW_MS = 15 * 60_000;
 
-export function authRoutes(deps: { users: UserService; sessions: SessionService; audit: AuditLog; guard: Guard; timezone: string }): Router {
-  const { users, sessions, audit, guard } = deps;
+export function authRoutes(deps: { users: UserService; sessions: SessionService; tokens: TokenService; scopes: ScopeAccess; audit: AuditLog; guard: Guard; timezone: string }): Router {
+  const { users, sessions, tokens, scopes, audit, guard } = deps;
+  /** The scope asked for (omitted: the caller's own); never wider than the caller's. */
+  const grantable = async (req: Request, zoneId: string | null | undefined) => {
+    const own = scopeOf(req);
+    const wanted = zoneId === undefined ? own : await scopes.scopeFor(zoneId);
+    if (!(await scopes.contains(own, wanted))) {
+      throw new AppError(`Không thể cấp phạm vi rộng hơn phạm vi của mình (${wanted.zoneId ?? 'toàn hệ thống'}) (cannot grant a scope wider than your own)`, 403, 'out_of_scope', { zoneId: wanted.zoneId });
+    }
+    return wanted.zoneId;
+  };
+  /** An account the caller manages: in its subtree (404 otherwise, as if it did not exist). */
+  const managed = async (req: Request, id: string) => {
+    const user = await users.require(id);
+    if (!(await scopes.contains(scopeOf(req), { zoneId: user.zoneId }))) throw new AppError(`Không có tài khoản ${id} (no such user)`, 404, 'not_found');
+    return user;
+  };
   const r = Router();
   // Only failures count, so a commune office behind one address is never
   // locked out by people signing in correctly; guessing is slowed to a crawl.
@@ -40,6 +62,8 @@ export function authRoutes(deps: { users: UserService; sessions: SessionService;
     skipSuccessfulRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    // X-Forwarded-For is ignored on purpose unless TRUST_PROXY says whose to believe.
+    validate: { xForwardedForHeader: false },
     handler: (_req, res) => {
       res.status(429).json({ error: 'Đăng nhập sai quá nhiều lần, hãy thử lại sau ít phút (too many failed sign-ins)', code: 'rate_limited' });
     },
@@ -56,7 +80,7 @@ export function authRoutes(deps: { users: UserService; sessions: SessionService;
     if (req.panelSession) await sessions.revoke(req.panelSession.id);
     const session = await sessions.create(user.id);
     setSessionCookie(req, res, session.id);
-    await audit.record(`user:${user.username}`, 'auth.login', user.id, { ip: req.ip });
+    await audit.record(`user:${user.username}`, 'auth.login', user.id, { ip: req.ip }, { zoneId: user.zoneId });
     res.json({ user, csrfToken: session.csrfToken, home: homeOf(user.role) });
   });
 
@@ -73,6 +97,8 @@ export function authRoutes(deps: { users: UserService; sessions: SessionService;
       actor: p.actor,
       role: p.role,
       userId: p.userId,
+      /** The caller's scope: a zone's subtree, null = the whole system. */
+      zoneId: p.zoneId,
       username: s?.username ?? null,
       displayName: s?.displayName ?? null,
       permissions: permissionsOf(p.role),
@@ -84,34 +110,59 @@ export function authRoutes(deps: { users: UserService; sessions: SessionService;
     });
   });
 
-  r.get('/users', guard('users:manage'), async (_req, res) => {
-    res.json(await users.list());
+  r.get('/users', guard('users:manage'), async (req, res) => {
+    res.json(await users.list(await scopes.zoneIds(scopeOf(req))));
   });
 
   r.post('/users', guard('users:manage'), async (req, res) => {
     const body = parseBody(newUser, req.body);
-    const user = await users.create(body);
-    await audit.record(req.principal!.actor, 'user.create', user.id, { username: user.username, role: user.role });
+    const zoneId = await grantable(req, body.zoneId);
+    const user = await users.create({ ...body, zoneId });
+    await audit.record(req.principal!, 'user.create', user.id, { username: user.username, role: user.role }, { zoneId, after: user });
     res.status(201).json(user);
   });
 
   r.patch('/users/:id', guard('users:manage'), async (req, res) => {
     const body = parseBody(patchUser, req.body);
     const id = req.params.id as string;
-    const before = await users.require(id);
+    const before = await managed(req, id);
+    if (body.zoneId !== undefined) await grantable(req, body.zoneId);
     const user = await users.update(id, body);
-    // New password or role: sessions opened under the old ones end now.
-    if (body.password !== undefined || user.role !== before.role) await sessions.revokeUser(id, req.panelSession?.id);
-    await audit.record(req.principal!.actor, 'user.update', id, { role: user.role, passwordChanged: body.password !== undefined });
+    // New password, role or scope: sessions opened under the old ones end now.
+    if (body.password !== undefined || user.role !== before.role || user.zoneId !== before.zoneId) await sessions.revokeUser(id, req.panelSession?.id);
+    await audit.record(req.principal!, 'user.update', id, { role: user.role, passwordChanged: body.password !== undefined }, { zoneId: user.zoneId, before, after: user });
     res.json(user);
   });
 
   r.delete('/users/:id', guard('users:manage'), async (req, res) => {
     const id = req.params.id as string;
     if (id === req.principal!.userId) throw new AppError('Không thể tự xóa tài khoản đang dùng (you cannot remove yourself)', 409, 'self');
-    const user = await users.require(id);
+    const user = await managed(req, id);
     await users.remove(id);
-    await audit.record(req.principal!.actor, 'user.delete', id, { username: user.username });
+    await audit.record(req.principal!, 'user.delete', id, { username: user.username }, { zoneId: user.zoneId, before: user });
+    res.status(204).end();
+  });
+
+  // API tokens for automation: admin only, scoped like accounts, the value shown once.
+  r.get('/tokens', guard('users:manage'), async (req, res) => {
+    res.json(await tokens.list(await scopes.zoneIds(scopeOf(req))));
+  });
+
+  r.post('/tokens', guard('users:manage'), async (req, res) => {
+    const body = parseBody(newToken, req.body);
+    const zoneId = await grantable(req, body.zoneId);
+    const token = await tokens.issue({ name: body.name, role: body.role, zoneId });
+    const { token: _secret, ...view } = token;
+    await audit.record(req.principal!, 'token.create', token.id, { name: token.name, role: token.role }, { zoneId, after: view });
+    res.status(201).json(token);
+  });
+
+  r.delete('/tokens/:id', guard('users:manage'), async (req, res) => {
+    const id = req.params.id as string;
+    const token = await tokens.get(id);
+    if (!token || !(await scopes.contains(scopeOf(req), { zoneId: token.zoneId }))) throw new AppError(`Không có mã truy cập ${id} (no such token)`, 404, 'not_found');
+    await tokens.revoke(id);
+    await audit.record(req.principal!, 'token.delete', id, { name: token.name }, { zoneId: token.zoneId, before: token });
     res.status(204).end();
   });
   return r;

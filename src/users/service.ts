@@ -15,12 +15,14 @@ export interface UserView {
   username: string;
   displayName: string;
   role: Role;
+  /** Scope: the zone whose subtree the person works in; null = the whole system. */
+  zoneId: string | null;
   createdAt: string;
 }
 
-type UserRow = { id: string; username: string; display_name: string; role: Role; password_hash: string | null; created_at: string };
+type UserRow = { id: string; username: string; display_name: string; role: Role; password_hash: string | null; created_at: string; zone_id: string | null };
 
-const toView = (u: UserRow): UserView => ({ id: u.id, username: u.username, displayName: u.display_name, role: u.role, createdAt: u.created_at });
+const toView = (u: UserRow): UserView => ({ id: u.id, username: u.username, displayName: u.display_name, role: u.role, zoneId: u.zone_id, createdAt: u.created_at });
 
 // Verified when the username is unknown, so a wrong name takes as long as a
 // wrong password and response times do not reveal which accounts exist.
@@ -29,8 +31,10 @@ const DUMMY_HASH = hash('loa-lang-no-such-user');
 export class UserService {
   constructor(private readonly db: Db) {}
 
-  async list(): Promise<UserView[]> {
-    return (await this.db.selectFrom('users').selectAll().orderBy('username').execute()).map(toView);
+  /** Accounts whose scope lies in these zones (null: every account). */
+  async list(zoneIds: Set<string> | null = null): Promise<UserView[]> {
+    const rows = await this.db.selectFrom('users').selectAll().orderBy('username').execute();
+    return rows.filter((u) => zoneIds === null || (u.zone_id !== null && zoneIds.has(u.zone_id))).map(toView);
   }
 
   async get(id: string): Promise<UserView | undefined> {
@@ -44,7 +48,7 @@ export class UserService {
     return u;
   }
 
-  async create(input: { username: string; displayName?: string; role: Role; password: string }): Promise<UserView> {
+  async create(input: { username: string; displayName?: string; role: Role; password: string; zoneId?: string | null }): Promise<UserView> {
     const username = input.username.trim().toLowerCase();
     if (!USERNAME_PATTERN.test(username)) throw new AppError('Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch (username: a-z 0-9 . _ -, 2–64)', 400, 'invalid_request');
     checkPassword(input.password);
@@ -57,12 +61,13 @@ export class UserService {
       role: input.role,
       password_hash: await hash(input.password),
       created_at: nowIso(),
+      zone_id: input.zoneId ?? null,
     };
     await this.db.insertInto('users').values(row).execute();
     return toView(row);
   }
 
-  async update(id: string, patch: { displayName?: string; role?: Role; password?: string }): Promise<UserView> {
+  async update(id: string, patch: { displayName?: string; role?: Role; password?: string; zoneId?: string | null }): Promise<UserView> {
     const before = await this.require(id);
     if (patch.password !== undefined) checkPassword(patch.password);
     if (patch.role && patch.role !== 'admin' && before.role === 'admin') await this.keepOneAdmin(id);
@@ -71,6 +76,7 @@ export class UserService {
       .set({
         ...(patch.displayName !== undefined && { display_name: patch.displayName.trim() || before.username }),
         ...(patch.role !== undefined && { role: patch.role }),
+        ...(patch.zoneId !== undefined && { zone_id: patch.zoneId }),
         ...(patch.password !== undefined && { password_hash: await hash(patch.password) }),
       })
       .where('id', '=', id)

@@ -56,7 +56,7 @@ export class SessionService {
     const row = await this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['sessions.expires_at', 'users.id', 'users.username', 'users.display_name', 'users.role'])
+      .select(['sessions.expires_at', 'users.id', 'users.username', 'users.display_name', 'users.role', 'users.zone_id'])
       .where('sessions.id_hash', '=', idHash)
       .executeTakeFirst();
     const now = Date.now();
@@ -68,6 +68,7 @@ export class SessionService {
       actor: `user:${row.username}`,
       role: row.role as Role,
       userId: row.id,
+      zoneId: row.zone_id,
       username: row.username,
       displayName: row.display_name,
       csrfToken: csrfTokenFor(id),

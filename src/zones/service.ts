@@ -1,4 +1,5 @@
-// Zones form a tree: commune → hamlet (thôn, xóm, ấp, tổ dân phố) → cluster.
+// Zones form a tree: (province → district →) commune → hamlet (thôn, xóm,
+// ấp, tổ dân phố) → cluster.
 // The tree is small and read on every receiver connect, so it is cached and
 // reloaded after each change (and every few seconds, for other instances).
 import type { Db } from '../db/index.js';
@@ -8,6 +9,30 @@ import { AppError } from '../errors.js';
 
 const CACHE_MS = 5_000;
 
+/** What a zone created under a parent is, unless told. */
+const CHILD_KIND: Record<ZoneKind, ZoneKind> = { province: 'district', district: 'commune', commune: 'hamlet', hamlet: 'cluster', cluster: 'cluster' };
+/** Vietnamese order ("Thôn Đông" before "Thôn Tây", "Ấp" after "An"), numbers by value ("Thôn 2" before "Thôn 10"). */
+export const viCollator = new Intl.Collator('vi', { numeric: true });
+
+/** Each zone followed by the zones below it, siblings in Vietnamese order: every picker shows the tree as it is. */
+function treeOrder(rows: Zone[]): Zone[] {
+  const children = new Map<string | null, Zone[]>();
+  const ids = new Set(rows.map((z) => z.id));
+  for (const z of rows) {
+    const parent = z.parent_id !== null && ids.has(z.parent_id) ? z.parent_id : null;
+    children.set(parent, [...(children.get(parent) ?? []), z]);
+  }
+  const out: Zone[] = [];
+  const walk = (parent: string | null) => {
+    for (const z of (children.get(parent) ?? []).sort((a, b) => viCollator.compare(a.name, b.name) || viCollator.compare(a.id, b.id))) {
+      out.push(z);
+      walk(z.id);
+    }
+  };
+  walk(null);
+  return out;
+}
+
 export class ZoneService {
   private cache: { at: number; byId: Map<string, Zone> } | null = null;
 
@@ -15,8 +40,8 @@ export class ZoneService {
 
   private async tree(): Promise<Map<string, Zone>> {
     if (this.cache && Date.now() - this.cache.at < CACHE_MS) return this.cache.byId;
-    const rows = await this.db.selectFrom('zones').selectAll().orderBy('name').execute();
-    this.cache = { at: Date.now(), byId: new Map(rows.map((z) => [z.id, z])) };
+    const rows = await this.db.selectFrom('zones').selectAll().execute();
+    this.cache = { at: Date.now(), byId: new Map(treeOrder(rows).map((z) => [z.id, z])) };
     return this.cache.byId;
   }
 
@@ -33,7 +58,7 @@ export class ZoneService {
     if (byId.has(input.id)) throw new AppError(`zone ${input.id} already exists`, 409);
     const parent = input.parentId ? byId.get(input.parentId) : undefined;
     if (input.parentId && !parent) throw new AppError(`parent zone ${input.parentId} does not exist`);
-    const kind: ZoneKind = input.kind ?? (!parent ? 'commune' : parent.kind === 'commune' ? 'hamlet' : 'cluster');
+    const kind: ZoneKind = input.kind ?? (!parent ? 'commune' : CHILD_KIND[parent.kind]);
     const zone: Zone = {
       id: input.id,
       name: input.name,

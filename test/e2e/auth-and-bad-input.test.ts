@@ -172,4 +172,20 @@ describe('bad input', () => {
     expect((await t.api('GET', '/api/v1/receivers/rx-unknown')).status).toBe(404);
     expect((await t.api('GET', '/api/v1/broadcasts')).body).toEqual([]);
   });
+
+  it('answers bad dates on the occurrences route with 400 naming the parameter', async () => {
+    const cases: [string, RegExp][] = [
+      ['from=x', /from/],
+      ['to=x', /to/],
+      ['from=2027-02-06T23:00:00.000Z&to=not-a-date', /to/],
+      ['from=2027-13-45T99:00:00Z', /from/],
+      ['from=2027-02-06T23:00:00.000Z&to=2027-02-06T22:00:00.000Z', /to: must be after from/],
+    ];
+    for (const [query, message] of cases) {
+      const res = await t.api('GET', `/api/v1/occurrences?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body.error, query).toMatch(message);
+    }
+    expect((await t.api('GET', '/api/v1/occurrences?from=2027-02-06T23:00:00.000Z')).status).toBe(200);
+  });
 });

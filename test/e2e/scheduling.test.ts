@@ -112,7 +112,7 @@ describe('emergency', () => {
 });
 
 describe('quiet hours', () => {
-  it('let nothing but emergencies through', async () => {
+  it('hold back normal items; emergencies air', async () => {
     const now = new Date();
     const res = await t.api('PATCH', '/api/v1/zones/thon-3', { quietHours: { from: localHHmm(new Date(now.getTime() - 60_000)), to: localHHmm(new Date(now.getTime() + 10 * 60_000)) } });
     expect(res.status).toBe(200);

@@ -15,7 +15,7 @@ const receivers = new EventEmitter<ReceiverEvents>();
 const dispatcher = new EventEmitter<DispatcherEvents>();
 const app = express();
 app.use((req, _res, next) => {
-  req.principal = { actor: 'user:kythuat', role: 'technician', userId: 'u1' };
+  req.principal = { actor: 'user:kythuat', role: 'technician', userId: 'u1', zoneId: null };
   req.panelSession = { id: 'session-1', principal: req.principal as never };
   next();
 });

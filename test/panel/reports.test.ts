@@ -3,7 +3,7 @@
 // summary in the commune's local month, CSV for Excel, and the alerts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryState } from '../../src/db/schema.js';
-import { apiSession, startCommune, USERS, type Commune } from './helpers.js';
+import { apiSession, hasChromium, launchChromium, signIn, startCommune, USERS, type Commune } from './helpers.js';
 
 let c: Commune;
 const SHA_1MIN = 'a'.repeat(64);
@@ -128,7 +128,10 @@ describe('as-played log', () => {
     const lines = bytes.subarray(3).toString('utf8').trimEnd().split('\r\n');
     expect(lines[0]).toBe('Giờ phát theo lịch,Bản tin,Mức độ,Loại,Thôn/xóm,Cụm loa,Trạng thái,Bắt đầu phát,Kết thúc,Thời lượng (giây),Lý do,Mã bản tin,Mã cụm loa');
     expect(lines).toHaveLength(7);
-    expect(lines[1]).toContain(`2026-01-20 17:00:00,"'=Tuyên truyền ""4 xin, 4 luôn""",priority,tuyen-truyen,Xóm Bắc`);
+    expect(lines[1]).toContain(`2026-01-20 17:00:00,"'=Tuyên truyền ""4 xin, 4 luôn""",Ưu tiên,Tuyên truyền,Xóm Bắc`);
+    // Codes come out as the commune's words.
+    expect(lines.filter((l) => l.includes(',Đã phát,')).length).toBeGreaterThan(0);
+    expect(lines.join('\n')).not.toMatch(/,(done|failed|normal|priority|thong-bao|tuyen-truyen),/);
     expect(lines.find((l) => l.includes('thon-tay-1'))).toContain('2026-01-05 08:00:00,Lịch tiếp công dân');
   });
 });
@@ -157,9 +160,39 @@ describe('monthly summary', () => {
     expect(res.status).toBe(200);
     const lines = (res.body as string).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     expect(lines[0]).toBe('Tháng,Thôn/xóm,Loại,Số bản tin,Số phút phát,Lượt gửi tới cụm loa,Lượt phát thành công,Tỷ lệ thành công (%)');
-    expect(lines).toContain('2026-01,Thôn Tây,thong-bao,1,1,2,1,50');
+    expect(lines).toContain('2026-01,Thôn Tây,Thông báo,1,1,2,1,50');
     expect(lines).toContain('2026-01,Thôn Đông,Tất cả,1,1,2,2,100');
     expect(lines.at(-1)).toBe('2026-01,Toàn xã,Tất cả,2,2,6,4,66.7');
+  });
+
+  it('writes the decimal comma and semicolons that Excel with Vietnamese settings expects, on request', async () => {
+    const officer = await apiSession(c.t.baseUrl, USERS.officer);
+    const res = await officer.call('GET', '/api/v1/reports/monthly?month=2026-01&format=csv&decimal=comma');
+    const lines = (res.body as string).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('Tháng;Thôn/xóm;Loại;Số bản tin;Số phút phát;Lượt gửi tới cụm loa;Lượt phát thành công;Tỷ lệ thành công (%)');
+    expect(lines.at(-1)).toBe('2026-01;Toàn xã;Tất cả;2;2;6;4;66,7');
+    expect((await officer.call('GET', '/api/v1/reports/monthly?month=2026-01&format=csv&decimal=dot')).status).toBe(400);
+  });
+});
+
+describe.skipIf(!hasChromium)('the reports page in Chromium', () => {
+  it('writes numbers the Vietnamese way (decimal comma) and in English the English way', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page } = await signIn(browser, c.t.baseUrl, 'officer');
+      await page.goto(`${c.t.baseUrl}/reports`);
+      await page.fill('#f-month', '2026-01');
+      const success = page.locator('.stat', { hasText: /thành công|success/i }).locator('.n');
+      await success.filter({ hasText: '66,7' }).waitFor();
+      expect(await success.textContent()).toBe('66,7%');
+      await page.evaluate(() => localStorage.setItem('loa.lang', 'en'));
+      await page.reload();
+      await page.fill('#f-month', '2026-01');
+      await success.filter({ hasText: '66.7' }).waitFor();
+      expect(await success.textContent()).toBe('66.7%');
+    } finally {
+      await browser.close();
+    }
   });
 });
 

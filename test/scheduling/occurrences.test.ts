@@ -50,7 +50,7 @@ it('airs late within grace, reports the rest missed, and never makes two broadca
     clock,
     log: silentLogger,
   });
-  const admin = { actor: 'user:admin', role: 'admin' as const, userId: null };
+  const admin = { actor: 'user:admin', role: 'admin' as const, userId: null, zoneId: null };
   // The chairman's greeting every minute from 23:52 local to past midnight.
   const { schedule } = await schedules.create(
     { title: 'Chúc mừng năm mới', mediaSha256: SHA, zoneIds: ['xa'], receiverIds: [], priority: 'normal', repeat: 1, kind: 'cron', cron: '0 52-59 23 * * *' },

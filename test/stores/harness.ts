@@ -7,4 +7,4 @@ import type { Principal } from '../../src/access/tokens.js';
 export type MakeDb = () => Promise<Db>;
 
 export const log = silentLogger;
-export const admin: Principal = { actor: 'token:test', role: 'admin', userId: null };
+export const admin: Principal = { actor: 'token:test', role: 'admin', userId: null, zoneId: null };

@@ -25,6 +25,33 @@ export function zoneStoreSuite(makeDb: MakeDb): void {
       await expect(zones.create({ id: 'thon-9', name: 'x', parentId: 'nowhere' })).rejects.toThrow(/does not exist/);
     });
 
+    it('lists the tree in tree order, siblings in Vietnamese order (not by character code)', async () => {
+      for (const [id, name] of [
+        ['thon-tay', 'Thôn Tây'],
+        ['thon-dong', 'Thôn Đông'],
+        ['ap-moi', 'Ấp Mới'],
+        ['an-binh', 'An Bình'],
+        ['thon-10', 'Thôn 10'],
+      ]) {
+        await zones.create({ id: id!, name: name!, parentId: 'xa' });
+      }
+      await zones.create({ id: 'xa-2', name: 'Xã An Phú' });
+      await zones.create({ id: 'xa2-thon', name: 'Thôn Bến', parentId: 'xa-2' });
+      expect((await new ZoneService(db).list()).map((z) => z.name)).toEqual([
+        'Xã An Phú',
+        'Thôn Bến',
+        'Xã Bình Minh',
+        'An Bình',
+        'Ấp Mới',
+        'Thôn 1',
+        'Cụm 1A',
+        'Thôn 2',
+        'Thôn 10',
+        'Thôn Đông',
+        'Thôn Tây',
+      ]);
+    });
+
     it('answers lineage, subtree and the minimal cover', async () => {
       expect(await zones.lineage('cum-1a')).toEqual(['cum-1a', 'thon-1', 'xa']);
       expect([...(await zones.subtree(['thon-1']))].sort()).toEqual(['cum-1a', 'thon-1']);

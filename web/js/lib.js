@@ -164,6 +164,10 @@ const fmt = (iso, opts) => (iso ? new Intl.DateTimeFormat(locale(), { timeZone: 
 /** "23/11/2026 07:30": the date first, the way Vietnamese documents write it. */
 export const fmtDateTime = (iso) => (iso ? `${fmt(iso, { day: '2-digit', month: '2-digit', year: 'numeric' })} ${fmtTime(iso)}` : '—');
 export const fmtTime = (iso) => fmt(iso, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+/** Numbers as the reader writes them: "1.234,5" in Vietnamese, "1,234.5" in English. */
+export const fmtNumber = (n, maxDecimals = 1) => (n === null || n === undefined ? '—' : new Intl.NumberFormat(locale(), { maximumFractionDigits: maxDecimals }).format(n));
+/** A share 0…1 as a percentage: "66,7 %" in Vietnamese. */
+export const fmtPct = (x) => (x === null || x === undefined ? '—' : new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(x));
 
 export function fmtAgo(iso, now = Date.now()) {
   if (!iso) return t('never');
@@ -191,5 +195,9 @@ export function zonedIso(date, time) {
   return new Date(wall - offset(wall - offset(wall))).toISOString();
 }
 
+/** Vietnamese alphabetical order: "Đ" after "D", "Ấp" after "An", "Thôn 2" before "Thôn 10". */
+export const viCompare = new Intl.Collator('vi', { numeric: true }).compare;
+/** People by the name they go by. */
+export const byName = (people) => [...people].sort((a, b) => viCompare(a.displayName || a.username, b.displayName || b.username));
 export const hamlets = (zones) => zones.filter((z) => z.kind !== 'commune');
 export const zoneName = (zones, id) => zones?.find((z) => z.id === id)?.name ?? id;

@@ -4,10 +4,21 @@ import { api, html } from '../lib.js';
 import { t } from '../i18n.js';
 import { Logo } from '../components.js';
 
-/** Only same-site paths, so a crafted ?next= cannot send people elsewhere. */
+/**
+ * Only paths on this site, so a crafted ?next= cannot send people elsewhere:
+ * browsers read "/\evil.example" as "//evil.example", and drop tabs and
+ * newlines, so those are refused before the URL is resolved here.
+ */
 function safeNext() {
+  const origin = location.origin;
   const next = new URLSearchParams(location.search).get('next');
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : null;
+  if (!next || !next.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(next)) return null;
+  try {
+    const url = new URL(next, origin);
+    return url.origin === origin ? url.pathname + url.search + url.hash : null;
+  } catch {
+    return null;
+  }
 }
 
 export function LoginPage({ me, langSwitch }) {

@@ -2,7 +2,7 @@
 // and the monthly summary per hamlet and category with charts; both export
 // to CSV for Excel.
 import { useState } from 'preact/hooks';
-import { fmtDateTime, hamlets, html, localDate, useApi } from '../lib.js';
+import { fmtDateTime, fmtNumber, fmtPct, hamlets, html, localDate, useApi } from '../lib.js';
 import { t } from '../i18n.js';
 import { CATEGORIES, categoryLabel, PriorityBadge } from '../components.js';
 import { missReason } from './broadcasts.js';
@@ -33,7 +33,14 @@ export function BarChart({ title, data, format = (v) => String(v), max }) {
   `;
 }
 
-const pct = (x) => (x === null || x === undefined ? '—' : `${Math.round(x * 1000) / 10}%`);
+const pct = fmtPct;
+
+/** Excel with Vietnamese regional settings wants "66,7" and ";" between fields. */
+function CsvLink({ href }) {
+  const [comma, setComma] = useState(false);
+  return html`<a class="button secondary" href=${href + (comma ? '&decimal=comma' : '')} download>${t('downloadCsv')}</a>
+    <label class="inline"><input type="checkbox" checked=${comma} onChange=${(e) => setComma(e.currentTarget.checked)} /> ${t('csvDecimalComma')}</label>`;
+}
 
 function PlayedLog({ zones }) {
   const today = localDate(new Date());
@@ -71,7 +78,7 @@ function PlayedLog({ zones }) {
         </div>
         <div class="filter-actions">
           <button type="submit" class="primary">${t('show')}</button>
-          <a class="button secondary" href=${`/api/v1/reports/played?${query}&format=csv`} download>${t('downloadCsv')}</a>
+          <${CsvLink} href=${`/api/v1/reports/played?${query}&format=csv`} />
         </div>
       </form>
       ${error && html`<p class="error" role="alert">${error.message}</p>`}
@@ -117,14 +124,14 @@ function Monthly() {
       <h2 id="month-title">${t('monthlySummary')}</h2>
       <div class="filters">
         <div><label for="f-month">${t('month')}</label><input id="f-month" type="month" value=${month} onInput=${(e) => e.currentTarget.value && setMonth(e.currentTarget.value)} /></div>
-        <div class="filter-actions"><a class="button secondary" href=${`/api/v1/reports/monthly?month=${month}&format=csv`} download>${t('downloadCsv')}</a></div>
+        <div class="filter-actions"><${CsvLink} href=${`/api/v1/reports/monthly?month=${month}&format=csv`} /></div>
       </div>
       ${error && html`<p class="error" role="alert">${error.message}</p>`}
       ${s &&
       html`
         <div class="stats">
-          <div class="stat"><span class="n">${s.totals.broadcasts}</span> ${t('statBroadcasts')}</div>
-          <div class="stat"><span class="n">${s.totals.minutes}</span> ${t('statMinutes')}</div>
+          <div class="stat"><span class="n">${fmtNumber(s.totals.broadcasts)}</span> ${t('statBroadcasts')}</div>
+          <div class="stat"><span class="n">${fmtNumber(s.totals.minutes)}</span> ${t('statMinutes')}</div>
           <div class="stat"><span class="n">${pct(s.totals.successRate)}</span> ${t('statSuccess')}</div>
         </div>
         <div class="charts">

@@ -1,6 +1,6 @@
 // The admin's accounts page: one account per person, a role each.
 import { useState } from 'preact/hooks';
-import { api, fmtDateTime, html, useApi } from '../lib.js';
+import { api, byName, fmtDateTime, html, useApi } from '../lib.js';
 import { t } from '../i18n.js';
 
 const ROLES = ['officer', 'chairman', 'technician', 'admin'];
@@ -73,7 +73,7 @@ export function UsersPage() {
           </tr>
         </thead>
         <tbody>
-          ${(users ?? []).map((u) => html`<${UserRow} key=${u.id} u=${u} onChanged=${reload} />`)}
+          ${byName(users ?? []).map((u) => html`<${UserRow} key=${u.id} u=${u} onChanged=${reload} />`)}
         </tbody>
       </table>
     </div>

@@ -1,0 +1,93 @@
+// Two communes under one district, each with its four accounts, a district
+// admin and chairman, and a whole-system admin: the callers of the scope
+// matrix, each as a panel session and as an API token of the same scope.
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import type { Role } from '../../src/db/schema.js';
+
+export const PASSWORD = 'mat-khau-thu-nghiem';
+export const DISTRICT = { id: 'huyen-y-yen', name: 'Huyện Ý Yên' };
+export const COMMUNES = {
+  A: { id: 'xa-binh-minh', name: 'Xã Bình Minh', hamlets: [{ id: 'thon-dong', name: 'Thôn Đông' }, { id: 'thon-tay', name: 'Thôn Tây' }] },
+  B: { id: 'xa-yen-phong', name: 'Xã Yên Phong', hamlets: [{ id: 'xom-trai', name: 'Xóm Trại' }, { id: 'thon-vinh', name: 'Thôn Vĩnh' }] },
+} as const;
+export type CommuneKey = keyof typeof COMMUNES;
+export const ROLES4: Role[] = ['officer', 'chairman', 'technician', 'admin'];
+
+export interface Caller {
+  name: string;
+  role: Role;
+  zoneId: string | null;
+  /** Calls as the panel would (session cookie + CSRF) or with a bearer token. */
+  session(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>;
+  token(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>;
+  bearer: string;
+  cookie: string;
+}
+
+export interface World {
+  t: TestServer;
+  callers: Record<string, Caller>;
+  /** Receivers by commune. */
+  receivers: Record<CommuneKey, string[]>;
+}
+
+async function call(baseUrl: string, method: string, p: string, headers: Record<string, string>, body?: unknown) {
+  const r = await fetch(baseUrl + p, {
+    method,
+    redirect: 'manual',
+    headers: { ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  let parsed: any = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    /* CSV or a stream */
+  }
+  return { status: r.status, body: parsed, headers: r.headers };
+}
+
+export async function buildWorld(env: Record<string, string> = {}): Promise<World> {
+  const t = await startTestServer(env);
+  const ok = async (method: string, p: string, body: unknown) => {
+    const r = await t.api(method, p, body);
+    if (r.status >= 300) throw new Error(`${method} ${p}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+  await ok('POST', '/api/v1/zones', { ...DISTRICT, kind: 'district' });
+  const receivers: World['receivers'] = { A: [], B: [] };
+  for (const key of ['A', 'B'] as const) {
+    const c = COMMUNES[key];
+    await ok('POST', '/api/v1/zones', { id: c.id, name: c.name, parentId: DISTRICT.id });
+    for (const h of c.hamlets) {
+      await ok('POST', '/api/v1/zones', { id: h.id, name: h.name, parentId: c.id });
+      const id = `${h.id}-loa-1`;
+      await ok('POST', '/api/v1/receivers', { id, name: `${h.name} – cụm loa 1`, zoneId: h.id });
+      receivers[key].push(id);
+    }
+  }
+  const accounts: { name: string; role: Role; zoneId: string | null }[] = [
+    ...(['A', 'B'] as const).flatMap((k) => ROLES4.map((role) => ({ name: `${role}-${k.toLowerCase()}`, role, zoneId: COMMUNES[k].id }))),
+    { name: 'admin-district', role: 'admin', zoneId: DISTRICT.id },
+    { name: 'chairman-district', role: 'chairman', zoneId: DISTRICT.id },
+    { name: 'admin-system', role: 'admin', zoneId: null },
+  ];
+  const callers: Record<string, Caller> = {};
+  for (const a of accounts) {
+    await ok('POST', '/api/v1/users', { username: a.name, role: a.role, password: PASSWORD, zoneId: a.zoneId });
+    const login = await fetch(t.baseUrl + '/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: a.name, password: PASSWORD }) });
+    if (login.status !== 200) throw new Error(`sign-in as ${a.name}: ${login.status}`);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const bearer = (await ok('POST', '/api/v1/tokens', { name: `tok-${a.name}`, role: a.role, zoneId: a.zoneId })).token as string;
+    callers[a.name] = {
+      ...a,
+      bearer,
+      cookie,
+      session: (m, p, b) => call(t.baseUrl, m, p, { cookie, ...(m !== 'GET' && { 'x-csrf-token': csrfToken }) }, b),
+      token: (m, p, b) => call(t.baseUrl, m, p, { authorization: `Bearer ${bearer}` }, b),
+    };
+  }
+  return { t, callers, receivers };
+}
