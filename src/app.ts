@@ -157,8 +157,15 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
     const lexicon = new Lexicon(db);
     await lexicon.load();
-    const audio = await createAudio({ config, db, log: log.child('audio'), guard, normalize: (text) => lexicon.current().normalize(text).spoken });
     const settings = new SettingsService(db);
+    const audio = await createAudio({
+      config,
+      db,
+      log: log.child('audio'),
+      guard,
+      normalize: (text) => lexicon.current().normalize(text).spoken,
+      communeVoice: async () => (await settings.get()).voice || undefined,
+    });
     const speech = metrics.timeRenders(audio.speech);
     metrics.voiceUsage(audio.usage);
     const broadcasts = new BroadcastService(db, zones, {

@@ -10,6 +10,8 @@ export interface CommuneSettings {
   communeName: string;
   chairmanTitle: string;
   chairmanName: string;
+  /** The commune's voice (an id or a failover chain); '' leaves it to LOA_VOICE. */
+  voice: string;
 }
 
 export const DEFAULT_SETTINGS: CommuneSettings = {
@@ -18,6 +20,7 @@ export const DEFAULT_SETTINGS: CommuneSettings = {
   communeName: 'Xã Bình Minh',
   chairmanTitle: 'Chủ tịch Ủy ban nhân dân xã',
   chairmanName: '',
+  voice: '',
 };
 
 export class SettingsService {

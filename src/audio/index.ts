@@ -48,6 +48,8 @@ export async function createAudio(opts: {
   guard: Guard;
   /** Text as written → as it is to be read aloud (the Vietnamese normalizer with the commune's lexicon). */
   normalize: (text: string) => string;
+  /** The commune's voice setting, when it has one. */
+  communeVoice?: () => Promise<string | undefined>;
   env?: NodeJS.ProcessEnv;
 }): Promise<Audio> {
   const { config, db, log, guard } = opts;
@@ -70,6 +72,7 @@ export async function createAudio(opts: {
     voices,
     profiles,
     usage,
+    communeVoice: opts.communeVoice,
     defaultVoice: config.voice,
     normalize: opts.normalize,
     jingles: fs.existsSync(shippedJingles.intro) && fs.existsSync(shippedJingles.outro) ? shippedJingles : undefined,

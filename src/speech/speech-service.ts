@@ -48,6 +48,8 @@ export interface SpeechServiceDeps {
   profiles?: readonly VoiceProfile[];
   /** Characters per cloud vendor per month, and their limits. */
   usage?: VoiceUsage;
+  /** The commune's own voice setting (settings), tried before LOA_VOICE when a render names none. */
+  communeVoice?: () => Promise<string | undefined>;
   /** Text as written → text as it should be read aloud (numbers, dates, abbreviations). */
   normalize?: (text: string) => string;
   /** The chime files; without them `jingles: true` is refused. */
@@ -115,9 +117,16 @@ export class SpeechService {
    * The voices to try, in order: the one asked for (or its chain), then the
    * default chain, then eSpeak of the first voice's region.
    */
-  private chain(requested: string | undefined): Voice[] {
+  private async chain(requested: string | undefined): Promise<Voice[]> {
     if (requested !== undefined) this.checkVoice(requested);
-    const ids = [...parseVoiceChain(requested ?? ''), ...parseVoiceChain(this.deps.defaultVoice)];
+    let preferred = requested;
+    if (preferred === undefined) {
+      const commune = await this.deps.communeVoice?.();
+      // A commune setting naming a voice this server does not offer is passed over, not fatal.
+      if (commune && parseVoiceChain(commune).every((id) => this.deps.voices.has(id))) preferred = commune;
+      else if (commune) this.deps.log.warn("the commune's voice setting names a voice this server does not offer", { voice: commune });
+    }
+    const ids = [...parseVoiceChain(preferred ?? ''), ...parseVoiceChain(this.deps.defaultVoice)];
     const region = this.catalog().voices.find((p) => p.id === ids[0])?.region ?? 'north';
     for (const offline of [OFFLINE_BY_REGION[region], 'espeak:vi']) if (this.deps.voices.has(offline)) ids.push(offline);
     return [...new Set(ids)].map((id) => this.deps.voices.get(id)!);
@@ -125,7 +134,7 @@ export class SpeechService {
 
   async render(text: string, opts: RenderOptions = {}): Promise<RenderedSpeech> {
     const progress = opts.onProgress ?? (() => {});
-    const voices = this.chain(opts.voice);
+    const voices = await this.chain(opts.voice);
     const spoken = this.normalize(text).trim();
     if (!spoken) throw new AppError('Nội dung thông báo trống (the text is empty)', 400, 'empty_text');
     const synthesis: SynthesisOptions = { rate: opts.rate, pitch: opts.pitch };
