@@ -16,11 +16,13 @@ import { TechnicianPage } from './pages/technician.js';
 import { EmergencyPage } from './pages/emergency.js';
 import { ReportsPage } from './pages/reports.js';
 import { UsersPage } from './pages/users.js';
+import { LexiconPage } from './pages/lexicon.js';
 
 // path → [page, nav label key, permission]; the server enforces the same.
 const NAV = [
   ['/officer', 'navCompose', 'panel:officer'],
   ['/officer/calendar', 'navCalendar', 'panel:officer'],
+  ['/officer/lexicon', 'navLexicon', 'panel:officer'],
   ['/chairman', 'navGreeting', 'panel:chairman'],
   ['/chairman/approvals', 'navApprovals', 'panel:chairman'],
   ['/technician', 'navReceivers', 'panel:technician'],
@@ -35,6 +37,7 @@ function route(path) {
   const pages = {
     '/officer': ComposePage,
     '/officer/calendar': CalendarPage,
+    '/officer/lexicon': LexiconPage,
     '/broadcasts': BroadcastsPage,
     '/chairman': GreetingPage,
     '/chairman/approvals': ApprovalsPage,

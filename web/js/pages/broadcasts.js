@@ -96,7 +96,7 @@ export function CoveragePage({ id }) {
   return html`
     <p><a href="/broadcasts">← ${t('broadcastsTitle')}</a></p>
     <h1>${b.title}</h1>
-    <p><${StatusBadge} s=${b.status} /> <${PriorityBadge} p=${b.priority} /> · ${categoryLabel(b.category)} · ${t('startAt')}: ${fmtDateTime(b.startAt)}</p>
+    <p><${StatusBadge} s=${b.status} /> <${PriorityBadge} p=${b.priority} /> · ${categoryLabel(b.category)} · ${t('startAt')}: ${fmtDateTime(b.startAt)}${b.voice && html` · ${t('spokenBy')}: <span class="spoken-by">${b.voice}</span>`}</p>
     ${b.mediaSha256 && html`<audio controls preload="none" src=${`/media/${b.mediaSha256}.mp3`} aria-label=${t('preview')}></audio>`}
     ${['pending_approval', 'scheduled'].includes(b.status) && may('broadcasts:create') && html`<button type="button" class="secondary" onClick=${cancel}>${t('cancelBroadcast')}</button>`}
     <p class="summary" role="status" aria-live="polite">
