@@ -361,7 +361,7 @@ export const STRINGS = {
   gender_male: ['nam', 'male'],
   voiceRegion: ['Vùng miền', 'Region'],
   voiceGender: ['Giọng nam/nữ', 'Gender'],
-  voiceName: ['Giọng', 'Voice'],
+  voiceChoice: ['Chọn giọng', 'Choice of voice'],
   voiceRate: ['Tốc độ đọc', 'Speaking rate'],
   voiceFallback: ['Nếu dịch vụ giọng đọc trên mạng bị lỗi, máy tự chuyển sang giọng dự phòng để bản tin vẫn phát đúng giờ.', 'If an online voice service fails, the next voice takes over so the announcement still airs on time.'],
   voiceUsage: ['Số ký tự đã dùng tháng này', 'Characters used this month'],

@@ -10,7 +10,11 @@ const VENDORS = { espeak: 'eSpeak', fpt: 'FPT.AI', viettel: 'Viettel AI', zalo: 
 const REGIONS = ['north', 'central', 'south'];
 const GENDERS = ['female', 'male'];
 
+// eSpeak's three variants are named by their accent alone.
+const ACCENT = { north: 'accentNorth', central: 'accentCentral', south: 'accentSouth' };
+
 export function voiceName(v) {
+  if (v.vendor === 'espeak') return `eSpeak — ${t(ACCENT[v.region])}`;
   return `${VENDORS[v.vendor] ?? v.vendor} — ${v.label} (${t('region_' + v.region)}, ${t('gender_' + v.gender)})`;
 }
 
@@ -24,7 +28,7 @@ export function VoicePicker({ voice, rate, onChange, idPrefix = '' }) {
   const id = (s) => idPrefix + s;
   return html`
     <fieldset class="voice-picker">
-      <legend>${t('voice')}</legend>
+      <legend>${t('voiceChoice')}</legend>
       <div class="two">
         <div>
           <label for=${id('voice-region')}>${t('voiceRegion')}</label>
@@ -41,7 +45,7 @@ export function VoicePicker({ voice, rate, onChange, idPrefix = '' }) {
           </select>
         </div>
       </div>
-      <label for=${id('voice')}>${t('voiceName')}</label>
+      <label for=${id('voice')}>${t('voice')}</label>
       <select id=${id('voice')} value=${voice} onChange=${(e) => onChange({ voice: e.currentTarget.value, rate })}>
         <option value="">${t('defaultVoice')}</option>
         ${shown.map((v) => html`<option value=${v.id}>${voiceName(v)}</option>`)}
