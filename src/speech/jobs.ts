@@ -13,6 +13,8 @@ export interface SpeechJob {
   /** Whole percent 0..100. */
   percent: number;
   mediaSha256?: string;
+  /** The voice that spoke (a chain may have handed over). */
+  voice?: string;
   error?: string;
   createdAt: string;
   finishedAt?: string;
@@ -64,7 +66,7 @@ export class SpeechJobs {
           job.percent = Math.max(job.percent, Math.min(99, pct));
         },
       });
-      Object.assign(job, { state: 'done', percent: 100, mediaSha256: row.sha256 });
+      Object.assign(job, { state: 'done', percent: 100, mediaSha256: row.sha256, voice: row.voice });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       Object.assign(job, { state: 'failed', error: message });
