@@ -164,7 +164,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       log: log.child('audio'),
       guard,
       normalize: (text) => lexicon.current().normalize(text).spoken,
-      communeVoice: async () => (await settings.get()).voice || undefined,
+      communeVoice: async () => (await settings.get()).defaultVoice || undefined,
     });
     const speech = metrics.timeRenders(audio.speech);
     metrics.voiceUsage(audio.usage);

@@ -10,8 +10,8 @@ export interface CommuneSettings {
   communeName: string;
   chairmanTitle: string;
   chairmanName: string;
-  /** The commune's voice (an id or a failover chain); '' leaves it to LOA_VOICE. */
-  voice: string;
+  /** The voice speech uses when an item names none (an id or a failover chain; '' = LOA_VOICE). */
+  defaultVoice: string;
 }
 
 export const DEFAULT_SETTINGS: CommuneSettings = {
@@ -20,7 +20,7 @@ export const DEFAULT_SETTINGS: CommuneSettings = {
   communeName: 'Xã Bình Minh',
   chairmanTitle: 'Chủ tịch Ủy ban nhân dân xã',
   chairmanName: '',
-  voice: '',
+  defaultVoice: '',
 };
 
 export class SettingsService {

@@ -40,7 +40,7 @@ const occurrencesQuery = z.object({ from: isoTime.optional(), to: isoTime.option
 
 const settingsPatch = z.object({
   waiveApprovalForNormal: z.boolean().optional(),
-  voice: z.string().max(300).regex(/^$|^\s*[a-z]+:[\w.-]+(?:\s*,\s*[a-z]+:[\w.-]+)*\s*$/, 'must be a voice id such as fpt:banmai, or several separated by commas').optional(),
+  defaultVoice: z.string().max(300).regex(/^$|^\s*[a-z]+:[\w.-]+(?:\s*,\s*[a-z]+:[\w.-]+)*\s*$/, 'must be a voice id such as fpt:banmai, or several separated by commas').optional(),
   conflictMode: z.enum(['warn', 'block']).optional(),
   communeName: z.string().trim().min(1).max(200).optional(),
   chairmanTitle: z.string().trim().max(200).optional(),

@@ -120,14 +120,14 @@ describe('a failover chain', () => {
   });
 
   it("speaks with the commune's own voice setting when a broadcast names none", async () => {
-    expect((await t.api('PATCH', '/api/v1/settings', { voice: 'not a voice' })).status).toBe(400);
-    expect((await t.api('PATCH', '/api/v1/settings', { voice: 'viettel:hcm-diemmy,espeak:vi-vn-x-south' })).status).toBe(200);
+    expect((await t.api('PATCH', '/api/v1/settings', { defaultVoice: 'not a voice' })).status).toBe(400);
+    expect((await t.api('PATCH', '/api/v1/settings', { defaultVoice: 'viettel:hcm-diemmy,espeak:vi-vn-x-south' })).status).toBe(200);
     const res = await t.api('POST', '/api/v1/broadcasts', { title: 'Loa', text: 'Xin chào bà con.', zoneIds: ['thon-1'] });
     expect(res.body.voice).toBe('viettel:hcm-diemmy');
     expect(viettel.requests.at(-1)!.voice).toBe('hcm-diemmy');
     const chosen = await t.api('POST', '/api/v1/broadcasts', { title: 'Loa', text: 'Xin chào bà con.', voice: 'espeak:vi-vn-x-central', zoneIds: ['thon-1'] });
     expect(chosen.body.voice).toBe('espeak:vi-vn-x-central');
-    await t.api('PATCH', '/api/v1/settings', { voice: '' });
+    await t.api('PATCH', '/api/v1/settings', { defaultVoice: '' });
   });
 
   it('refuses an unknown voice in a chain with a 400', async () => {
