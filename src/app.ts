@@ -224,7 +224,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
           kick: () => void dispatcher.tick(),
           unreadable: (text) => lexicon.current().normalize(text).unreadable,
         }),
-        schedulingRoutes({ schedules, engine: occurrences, settings, audit, guard }),
+        schedulingRoutes({ schedules, engine: occurrences, settings, audit, guard, unreadable: (text) => lexicon.current().normalize(text).unreadable }),
         lexiconRoutes(lexicon, audit, guard),
         systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
         ...audio.apiRoutes,

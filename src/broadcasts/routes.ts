@@ -7,38 +7,7 @@ import type { BroadcastStatus, DeliveryState } from '../db/schema.js';
 import { PRIORITIES, receiverIdSchema, zoneIdSchema } from '../mqtt/protocol.js';
 import type { AuditLog } from '../access/audit.js';
 import type { BroadcastService } from './service.js';
-import { AppError } from '../errors.js';
-
-/** A sentence the voice cannot read right (the speech normalizer finds them). */
-export interface UnreadableSentence {
-  index: number;
-  sentence: string;
-  reason: string;
-  terms: string[];
-  message: string;
-  en: string;
-}
-
-/**
- * `confirmUnreadable`: true confirms every flagged sentence; a list confirms
- * the sentences it names (as written). Clean text needs neither.
- */
-const confirmUnreadable = z.union([z.boolean(), z.array(z.string().max(100_000)).max(1000)]).optional();
-
-/** Text with sentences the voice would misread goes out only once the officer has confirmed each of them. */
-function requireReadable(text: string | undefined, confirmed: boolean | string[] | undefined, find: ((text: string) => UnreadableSentence[]) | undefined): void {
-  if (!text || !find || confirmed === true) return;
-  const norm = (s: string) => s.trim().replace(/\s+/g, ' ');
-  const ok = new Set((confirmed || []).map(norm));
-  const open = find(text).filter((u) => !ok.has(norm(u.sentence)));
-  if (open.length === 0) return;
-  throw new AppError(
-    `Có ${open.length} câu giọng đọc không đọc đúng được (mất dấu hoặc lỗi nhận dạng chữ): hãy sửa lại, hoặc xác nhận bằng confirmUnreadable (${open.length} sentence(s) the voice cannot read right: fix them, or confirm them with confirmUnreadable)`,
-    422,
-    'unreadable_text',
-    { unreadable: open },
-  );
-}
+import { confirmUnreadableSchema as confirmUnreadable, requireReadable, type UnreadableSentence } from '../http/readable.js';
 
 /** 100 kB of text is ~2 hours of speech: anything longer is a mistake. */
 export const MAX_TEXT_CHARS = 100_000;

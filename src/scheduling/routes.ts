@@ -9,6 +9,7 @@ import type { SettingsService } from '../settings.js';
 import { holidaysForYear } from './holidays.js';
 import { listTemplates } from './templates.js';
 import { scheduleInputSchema, type ScheduleService } from './service.js';
+import { confirmUnreadableSchema, requireReadable, type UnreadableSentence } from '../http/readable.js';
 import type { OccurrenceEngine } from './occurrences.js';
 
 export const scheduleView = (s: ScheduleRow) => ({
@@ -47,7 +48,15 @@ const settingsPatch = z.object({
   chairmanName: z.string().trim().max(200).optional(),
 });
 
-export function schedulingRoutes(deps: { schedules: ScheduleService; engine: OccurrenceEngine; settings: SettingsService; audit: AuditLog; guard: Guard }): Router {
+export function schedulingRoutes(deps: {
+  schedules: ScheduleService;
+  engine: OccurrenceEngine;
+  settings: SettingsService;
+  audit: AuditLog;
+  guard: Guard;
+  /** Sentences of a text the voice cannot read right (the speech normalizer). */
+  unreadable?: (text: string) => UnreadableSentence[];
+}): Router {
   const { schedules, engine, audit, guard } = deps;
   const r = Router();
 
@@ -57,8 +66,11 @@ export function schedulingRoutes(deps: { schedules: ScheduleService; engine: Occ
   r.get('/schedules/:id', guard('broadcasts:read'), async (req, res) => {
     res.json(scheduleView(await schedules.get(req.params.id as string)));
   });
+  const readable = (input: { text?: string }, body: unknown) =>
+    requireReadable(input.text, parseBody(z.object({ confirmUnreadable: confirmUnreadableSchema }), body).confirmUnreadable, deps.unreadable);
   r.post('/schedules', guard('schedules:write'), async (req, res) => {
     const input = parseBody(scheduleInputSchema, req.body);
+    readable(input, req.body);
     const { schedule, conflicts } = await schedules.create(input, req.principal!);
     await audit.record(req.principal!, 'schedule.create', schedule.id, { status: schedule.status });
     if (schedule.status === 'approved') await engine.materialize(undefined, schedule.id);
@@ -66,6 +78,7 @@ export function schedulingRoutes(deps: { schedules: ScheduleService; engine: Occ
   });
   r.put('/schedules/:id', guard('schedules:write'), async (req, res) => {
     const input = parseBody(scheduleInputSchema, req.body);
+    readable(input, req.body);
     const { schedule, conflicts } = await schedules.update(req.params.id as string, input, req.principal!);
     await audit.record(req.principal!, 'schedule.update', schedule.id, { status: schedule.status });
     if (schedule.status === 'approved') await engine.materialize(undefined, schedule.id);

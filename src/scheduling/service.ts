@@ -20,7 +20,7 @@ export const scheduleInputSchema = z
     text: z.string().trim().max(100_000).optional(),
     mediaSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
     templateId: z.string().max(64).optional(),
-    voice: z.string().max(100).optional(),
+    voice: z.string().max(300).optional(),
     zoneIds: z.array(zoneIdSchema).max(1000).default([]),
     receiverIds: z.array(receiverIdSchema).max(10_000).default([]),
     priority: z.enum(PRIORITIES).default('normal'),

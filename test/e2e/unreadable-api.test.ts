@@ -51,6 +51,18 @@ describe('unreadable text', () => {
     expect((await t.api('POST', '/api/v1/emergency', { text, zoneIds: ['thon-1'], repeat: 1, confirmUnreadable: true })).status).toBe(201);
   });
 
+  it('holds a schedule the same way', async () => {
+    const at = new Date(Date.now() + 86_400_000).toISOString();
+    const res = await t.api('POST', '/api/v1/schedules', { title: 'Họp', text: DAMAGED, zoneIds: ['thon-1'], kind: 'once', at }, officer);
+    expect(res.status).toBe(422);
+    expect(res.body.unreadable).toHaveLength(2);
+    expect((await t.api('GET', '/api/v1/schedules')).body).toEqual([]);
+    const ok = await t.api('POST', '/api/v1/schedules', { title: 'Họp', text: DAMAGED, zoneIds: ['thon-1'], kind: 'once', at, confirmUnreadable: true }, officer);
+    expect(ok.status).toBe(201);
+    const put = await t.api('PUT', `/api/v1/schedules/${ok.body.id}`, { title: 'Họp', text: 'Họp c6 thôn.', zoneIds: ['thon-1'], kind: 'once', at }, officer);
+    expect(put.status).toBe(422);
+  });
+
   it('lets clean text through without any confirmation, as before', async () => {
     const res = await t.api('POST', '/api/v1/broadcasts', { title: 'Tiêm chủng', text: 'Sáng thứ Hai, trạm y tế xã tiêm phòng cho trẻ dưới 5 tuổi. Lịch trực T2, T4, T6 hàng tuần.', zoneIds: ['thon-1'] });
     expect(res.status).toBe(201);

@@ -73,12 +73,14 @@ export function ComposePage() {
     if (problem) return;
     setBusy(true);
     try {
+      // The sentences the officer has just confirmed one by one.
+      const flagged = f.source === 'text' ? (reading?.unreadable ?? []).map((u) => u.sentence) : [];
+      const confirm = flagged.length ? { confirmUnreadable: flagged } : {};
       if (f.when === 'now') {
-        const flagged = f.source === 'text' ? (reading?.unreadable ?? []).map((u) => u.sentence) : [];
-        const b = await api('/broadcasts', { method: 'POST', body: { ...body(), ...(flagged.length && { confirmUnreadable: flagged }) } });
+        const b = await api('/broadcasts', { method: 'POST', body: { ...body(), ...confirm } });
         setResult({ broadcast: b });
       } else {
-        let s = await api('/schedules', { method: 'POST', body: { ...body(), ...spec() } });
+        let s = await api('/schedules', { method: 'POST', body: { ...body(), ...spec(), ...confirm } });
         const conflicts = s.conflicts;
         if (submit && s.status === 'draft') s = await api(`/schedules/${s.id}/submit`, { method: 'POST' });
         setResult({ schedule: s, conflicts });
