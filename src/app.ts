@@ -155,7 +155,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     receivers.attachBus(bus);
     const metrics = new Metrics({ db, bus, broker, guard, metricsToken: config.metricsToken });
 
-    const lexicon = new Lexicon(db);
+    const lexicon = new Lexicon(db, (zoneId) => zones.lineage(zoneId));
     await lexicon.load();
     const settings = new SettingsService(db);
     const audio = await createAudio({
@@ -163,7 +163,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       db,
       log: log.child('audio'),
       guard,
-      normalize: (text) => lexicon.current().normalize(text).spoken,
+      normalize: async (text, zoneId) => (zoneId ? await lexicon.forZone(zoneId) : lexicon.current()).normalize(text).spoken,
       communeVoice: async () => (await settings.get()).defaultVoice || undefined,
     });
     const speech = metrics.timeRenders(audio.speech);
@@ -225,7 +225,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
           unreadable: (text) => lexicon.current().normalize(text).unreadable,
         }),
         schedulingRoutes({ schedules, engine: occurrences, settings, audit, guard, unreadable: (text) => lexicon.current().normalize(text).unreadable }),
-        lexiconRoutes(lexicon, audit, guard),
+        lexiconRoutes(lexicon, audit, guard, scopes),
         systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
         ...audio.apiRoutes,
       ],

@@ -47,7 +47,7 @@ export async function createAudio(opts: {
   log: Logger;
   guard: Guard;
   /** Text as written → as it is to be read aloud (the Vietnamese normalizer with the commune's lexicon). */
-  normalize: (text: string) => string;
+  normalize: (text: string, zoneId?: string) => string | Promise<string>;
   /** The commune's voice setting, when it has one. */
   communeVoice?: () => Promise<string | undefined>;
   env?: NodeJS.ProcessEnv;

@@ -14,7 +14,7 @@ import { AppError } from '../errors.js';
 /** Turns announcement text into stored, receiver-ready media. */
 export interface SpeechRenderer {
   /** `voice` in the answer: the voice that spoke it (a chain may fall back). */
-  render(text: string, opts?: { voice?: string; rate?: number }): Promise<MediaRow & { voice?: string }>;
+  render(text: string, opts?: { voice?: string; rate?: number; zoneId?: string }): Promise<MediaRow & { voice?: string }>;
 }
 
 export interface MediaCatalog {
@@ -205,7 +205,8 @@ export class BroadcastService {
       media = await this.deps.media.get(input.mediaSha256);
       if (!media) throw new AppError(`media ${input.mediaSha256} does not exist: upload it first`);
     } else {
-      const spoken = await this.deps.speech.render(input.text!.trim(), { voice: input.voice, rate: input.rate });
+      // Read with the lexicon of the commune it is heard in (its first target zone's).
+      const spoken = await this.deps.speech.render(input.text!.trim(), { voice: input.voice, rate: input.rate, zoneId: zoneIds[0] });
       media = spoken;
       voice = spoken.voice ?? null;
     }

@@ -191,7 +191,7 @@ export class OccurrenceEngine {
       text = fillTemplate(s.text || template.text, { date, communeName: settings.communeName, chairmanTitle: settings.chairmanTitle, chairmanName: settings.chairmanName });
     }
     // The voice (or chain) falls back to eSpeak when the cloud fails, so this render succeeds ahead of time.
-    const spoken = await this.speech.render(text, { voice: s.voice ?? undefined });
+    const spoken = await this.speech.render(text, { voice: s.voice ?? undefined, zoneId: (JSON.parse(s.zone_ids_json) as string[])[0] });
     return { sha256: spoken.sha256, voice: spoken.voice ?? null };
   }
 

@@ -31,6 +31,8 @@ export interface RenderOptions extends SynthesisOptions {
    * ('fpt:banmai,viettel:hn-quynhanh'); the service default when omitted.
    */
   voice?: string;
+  /** Where it will be heard: that commune's lexicon entries read it. */
+  zoneId?: string;
   /** Chimes before and after the speech; the service default when omitted. */
   jingles?: boolean;
   /** Whole percent 0..100. */
@@ -50,8 +52,8 @@ export interface SpeechServiceDeps {
   usage?: VoiceUsage;
   /** The commune's own voice setting (settings), tried before LOA_VOICE when a render names none. */
   communeVoice?: () => Promise<string | undefined>;
-  /** Text as written → text as it should be read aloud (numbers, dates, abbreviations). */
-  normalize?: (text: string) => string;
+  /** Text as written → text as it should be read aloud (numbers, dates, abbreviations), with the lexicon of the zone it is heard in. */
+  normalize?: (text: string, zoneId?: string) => string | Promise<string>;
   /** The chime files; without them `jingles: true` is refused. */
   jingles?: Jingles;
   /** Whether renders get jingles unless they say otherwise. */
@@ -79,7 +81,7 @@ const vendorOf = (voiceId: string) => voiceId.slice(0, voiceId.indexOf(':'));
 
 export class SpeechService {
   private readonly db;
-  private readonly normalize: (text: string) => string;
+  private readonly normalize: (text: string, zoneId?: string) => string | Promise<string>;
   // Two requests for the same announcement share one render.
   private readonly inFlight = new Map<string, Promise<RenderedSpeech>>();
   // The chimes' bytes are part of the cache key: replacing a file re-renders.
@@ -135,7 +137,7 @@ export class SpeechService {
   async render(text: string, opts: RenderOptions = {}): Promise<RenderedSpeech> {
     const progress = opts.onProgress ?? (() => {});
     const voices = await this.chain(opts.voice);
-    const spoken = this.normalize(text).trim();
+    const spoken = (await this.normalize(text, opts.zoneId)).trim();
     if (!spoken) throw new AppError('Nội dung thông báo trống (the text is empty)', 400, 'empty_text');
     const synthesis: SynthesisOptions = { rate: opts.rate, pitch: opts.pitch };
     const withJingles = opts.jingles ?? this.deps.jinglesByDefault ?? false;
