@@ -383,6 +383,8 @@ export const STRINGS = {
   lexiconKindAbbreviation: ['Chữ viết tắt (phân biệt hoa thường)', 'Abbreviation (case-sensitive)'],
   lexiconKindPronunciation: ['Từ mượn, tên riêng', 'Loanword, name'],
   lexiconUpdatedBy: ['Người sửa', 'Changed by'],
+  lexiconWhose: ['Phạm vi', 'Applies to'],
+  lexiconShared: ['Dùng chung', 'Shared'],
   lexiconSearch: ['Tìm trong từ điển', 'Search the lexicon'],
   lexiconEmpty: ['Chưa có mục nào.', 'No entries.'],
   lexiconNeedBoth: ['Nhập chữ viết và cách đọc.', 'Enter the written form and its reading.'],

@@ -37,10 +37,10 @@ export function LexiconPage() {
     if (!form.term.trim() || !form.spoken.trim()) return setError(t('lexiconNeedBoth'));
     if (await save(form)) setForm({ term: '', spoken: '', kind: form.kind });
   };
-  const remove = async (term) => {
+  const remove = async (term, zoneId) => {
     if (!confirm(t('lexiconConfirmDelete', { term }))) return;
     try {
-      await api('/lexicon/' + encodeURIComponent(term), { method: 'DELETE' });
+      await api('/lexicon/' + encodeURIComponent(term) + (zoneId ? '?zoneId=' + encodeURIComponent(zoneId) : ''), { method: 'DELETE' });
       setStatus(t('lexiconDeleted', { term }));
       reload();
     } catch (err) {
@@ -73,18 +73,19 @@ export function LexiconPage() {
     <input id="lx-search" type="search" value=${q} onInput=${(e) => setQ(e.currentTarget.value)} />
     <table class="lexicon">
       <thead>
-        <tr><th>${t('lexiconTerm')}</th><th>${t('lexiconSpoken')}</th><th>${t('lexiconKind')}</th><th>${t('lexiconUpdatedBy')}</th><th></th></tr>
+        <tr><th>${t('lexiconTerm')}</th><th>${t('lexiconSpoken')}</th><th>${t('lexiconKind')}</th><th>${t('lexiconWhose')}</th><th>${t('lexiconUpdatedBy')}</th><th></th></tr>
       </thead>
       <tbody>
         ${shown.map((e) =>
-          editing?.term === e.term
+          editing?.term === e.term && editing.zoneId === e.zoneId
             ? html`<tr>
                 <td>${e.term}</td>
                 <td><input aria-label=${t('lexiconSpokenOf', { term: e.term })} value=${editing.spoken} onInput=${(ev) => setEditing({ ...editing, spoken: ev.currentTarget.value })} /></td>
                 <td>${t(e.kind === 'abbreviation' ? 'lexiconKindAbbreviation' : 'lexiconKindPronunciation')}</td>
+                <td>${e.zoneId ?? t('lexiconShared')}</td>
                 <td>${e.updated_by}</td>
                 <td>
-                  <button type="button" class="primary" onClick=${async () => (await save({ term: e.term, spoken: editing.spoken, kind: e.kind })) && setEditing(null)}>${t('save')}</button>
+                  <button type="button" class="primary" onClick=${async () => (await save({ term: e.term, spoken: editing.spoken, kind: e.kind, zoneId: e.zoneId })) && setEditing(null)}>${t('save')}</button>
                   <button type="button" class="ghost" onClick=${() => setEditing(null)}>${t('cancel')}</button>
                 </td>
               </tr>`
@@ -92,10 +93,11 @@ export function LexiconPage() {
                 <td>${e.term}</td>
                 <td>${e.spoken}</td>
                 <td>${t(e.kind === 'abbreviation' ? 'lexiconKindAbbreviation' : 'lexiconKindPronunciation')}</td>
+                <td>${e.zoneId ?? t('lexiconShared')}</td>
                 <td>${e.updated_by}</td>
                 <td>
-                  <button type="button" class="ghost" aria-label=${t('lexiconEditOf', { term: e.term })} onClick=${() => setEditing({ term: e.term, spoken: e.spoken })}>${t('edit')}</button>
-                  <button type="button" class="ghost" aria-label=${t('lexiconDeleteOf', { term: e.term })} onClick=${() => remove(e.term)}>${t('remove')}</button>
+                  <button type="button" class="ghost" aria-label=${t('lexiconEditOf', { term: e.term })} onClick=${() => setEditing({ term: e.term, spoken: e.spoken, zoneId: e.zoneId })}>${t('edit')}</button>
+                  <button type="button" class="ghost" aria-label=${t('lexiconDeleteOf', { term: e.term })} onClick=${() => remove(e.term, e.zoneId)}>${t('remove')}</button>
                 </td>
               </tr>`,
         )}
