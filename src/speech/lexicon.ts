@@ -59,9 +59,9 @@ export class Lexicon {
     if (hit && Date.now() - hit.at < REFRESH_MS) return hit.normalizer;
     const lineage = await this.lineage(zoneId);
     const own = lineage.length ? await this.db.selectFrom('lexicon_zone').selectAll().where('zone_id', 'in', lineage).execute() : [];
-    if (own.length === 0) return this.current();
     const nearestLast = [...own].sort((a, b) => lineage.indexOf(b.zone_id) - lineage.indexOf(a.zone_id));
-    const normalizer = createNormalizer({ lexicon: [...(await this.normalizerEntries()), ...nearestLast.map(({ term, spoken, kind }) => ({ term, spoken, kind }))] });
+    // A zone with no entries of its own shares the compiled shared normalizer (remembered too: renders ask per zone).
+    const normalizer = own.length === 0 ? this.current() : createNormalizer({ lexicon: [...(await this.normalizerEntries()), ...nearestLast.map(({ term, spoken, kind }) => ({ term, spoken, kind }))] });
     this.byZone.set(zoneId, { normalizer, at: Date.now() });
     return normalizer;
   }
