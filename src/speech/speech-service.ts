@@ -89,7 +89,9 @@ export class SpeechService {
 
   constructor(private readonly deps: SpeechServiceDeps) {
     for (const id of parseVoiceChain(deps.defaultVoice)) {
-      if (!deps.voices.has(id)) throw new Error(`voice ${id} in LOA_VOICE is not one of: ${[...deps.voices.keys()].join(', ')}`);
+      if (!deps.voices.has(id)) {
+        throw new Error(`voice ${id} in LOA_VOICE is not offered (a cloud voice needs its key: FPT_AI_API_KEY, VIETTEL_AI_TOKEN, ZALO_AI_API_KEY, GOOGLE_APPLICATION_CREDENTIALS); offered: ${[...deps.voices.keys()].join(', ')}`);
+      }
     }
     this.db = deps.db.withTables<{ speech_cache: SpeechCacheTable }>();
     this.normalize = deps.normalize ?? ((t) => t);
