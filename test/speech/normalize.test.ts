@@ -452,6 +452,18 @@ describe('runNormalizeCli', () => {
     expect(err).toMatch(/^dòng 3: Chữ viết tắt «UBKTĐ»/);
   });
 
+  it('reports a sentence the voice cannot read, with the sentence', async () => {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let err = '';
+    stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+    stdin.end('Kính mời bà con.\nHọp T6 dân phố tối nay.\n');
+    const summary = await runNormalizeCli(stdin, stdout, { stderr });
+    expect(summary).toEqual({ lines: 2, warnings: 1 });
+    expect(err).toMatch(/^dòng 2: «Họp T6 dân phố tối nay\.» Câu có chữ lẫn số .*T6/);
+  });
+
   it('applies the lexicon it is given', async () => {
     const stdin = new PassThrough();
     const stdout = new PassThrough();
