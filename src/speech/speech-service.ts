@@ -130,10 +130,13 @@ export class SpeechService {
       if (commune && parseVoiceChain(commune).every((id) => this.deps.voices.has(id))) preferred = commune;
       else if (commune) this.deps.log.warn("the commune's voice setting names a voice this server does not offer", { voice: commune });
     }
-    const ids = [...parseVoiceChain(preferred ?? ''), ...parseVoiceChain(this.deps.defaultVoice)];
-    const region = this.catalog().voices.find((p) => p.id === ids[0])?.region ?? 'north';
-    for (const offline of [OFFLINE_BY_REGION[region], 'espeak:vi']) if (this.deps.voices.has(offline)) ids.push(offline);
-    return [...new Set(ids)].map((id) => this.deps.voices.get(id)!);
+    const fallback = parseVoiceChain(this.deps.defaultVoice);
+    const first = parseVoiceChain(preferred ?? this.deps.defaultVoice);
+    const region = this.catalog().voices.find((p) => p.id === first[0])?.region ?? 'north';
+    const offline = (id: string) => vendorOf(id) === 'espeak';
+    // The cloud voices of LOA_VOICE still come before any eSpeak, and the eSpeak of the first voice's region before the others.
+    const ids = [...first, ...fallback.filter((id) => !offline(id)), OFFLINE_BY_REGION[region], ...fallback, 'espeak:vi'];
+    return [...new Set(ids)].filter((id) => this.deps.voices.has(id)).map((id) => this.deps.voices.get(id)!);
   }
 
   async render(text: string, opts: RenderOptions = {}): Promise<RenderedSpeech> {
