@@ -180,9 +180,17 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
     const lexicon = new Lexicon(db);
     await lexicon.load();
-    const audio = await createAudio({ config, db, log: log.child('audio'), guard, normalize: (text, zoneId) => lexicon.current(zoneId).normalize(text).spoken });
     const settings = new SettingsService(db, zones);
+    const audio = await createAudio({
+      config,
+      db,
+      log: log.child('audio'),
+      guard,
+      normalize: (text, zoneId) => lexicon.current(zoneId ?? null).normalize(text).spoken,
+      communeVoice: async () => (await settings.get()).defaultVoice || undefined,
+    });
     const speech = metrics.timeRenders(audio.speech);
+    metrics.voiceUsage(audio.usage);
     const broadcasts = new BroadcastService(db, zones, {
       speech,
       media: audio.store,
@@ -263,9 +271,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
           jobs: audio.jobs,
           voiceIds: () => audio.speech.voiceIds(),
           scopes,
+          unreadable: (text) => lexicon.current().normalize(text).unreadable,
         }),
         ...bulletins.routes,
-        schedulingRoutes({ schedules, engine: occurrences, settings, templates, audit, guard, scopes, timezone: config.communeTz }),
+        schedulingRoutes({ schedules, engine: occurrences, settings, templates, audit, guard, scopes, timezone: config.communeTz, unreadable: (text) => lexicon.current().normalize(text).unreadable }),
         lexiconRoutes(lexicon, audit, guard, scopes),
         liveRoutes(live, guard, scopes),
         systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),

@@ -36,7 +36,12 @@ export interface Config {
   /** An emergency plays now: one starting later than this is an ordinary item that needs approval. */
   emergencyWindowMs: number;
   demo: boolean;
+  /** A voice id or a failover chain of them, comma-separated (LOA_VOICE). */
   voice: string;
+  /** Domestic cloud voices; a vendor is offered only once its key is set. */
+  cloudVoices: Record<CloudVendor, { key: string | null; url: string; monthlyChars: number | undefined }>;
+  /** How long a cloud voice may take per request before the next voice of a chain speaks. */
+  voiceTimeoutMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** A commune's own server linked up to its province (docs/upstream.md): the province's base URL and the token it issued. */
   upstreamUrl: string | null;
@@ -59,6 +64,8 @@ export interface Config {
     checkMs: number;
   };
 }
+
+export type CloudVendor = 'fpt' | 'viettel' | 'zalo';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -154,6 +161,15 @@ export function loadConfig(env: Env = process.env): Config {
   if (upstreamToken && !env.UPSTREAM_URL) problems.push('UPSTREAM_TOKEN is set but UPSTREAM_URL is not: give the province server\'s address');
   const icecastUrl = url('ICECAST_URL', ['http:']);
   if (icecastUrl && !new URL(icecastUrl).password) problems.push('ICECAST_URL must carry the source credentials, e.g. http://source:<password>@127.0.0.1:8000');
+  const voice = env.LOA_VOICE || 'espeak:vi';
+  if (!voice.split(',').every((v) => /^[a-z]+:[\w.-]+$/.test(v.trim()))) {
+    problems.push(`LOA_VOICE=${JSON.stringify(voice)} must be a voice id such as espeak:vi, or several separated by commas (fpt:banmai,espeak:vi)`);
+  }
+  const vendor = (prefix: string, keyName: string, defaultUrl: string) => ({
+    key: env[keyName] || null,
+    url: (url(`${prefix}_URL`, ['http:', 'https:']) ?? defaultUrl).replace(/\/+$/, ''),
+    monthlyChars: env[`${prefix}_MONTHLY_CHARS`] ? int(`${prefix}_MONTHLY_CHARS`, 0, 0, Number.MAX_SAFE_INTEGER) : undefined,
+  });
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   const config: Config = {
     port,
@@ -185,7 +201,13 @@ export function loadConfig(env: Env = process.env): Config {
     renderAheadMs: int('RENDER_AHEAD_MIN', 60, 0, 7 * 24 * 60) * 60_000,
     emergencyWindowMs: int('EMERGENCY_WINDOW_MIN', 5, 0, 60) * 60_000,
     demo: env.LOA_DEMO !== '0' && env.LOA_DEMO !== 'false',
-    voice: env.LOA_VOICE || 'espeak:vi',
+    voice,
+    cloudVoices: {
+      fpt: vendor('FPT_AI', 'FPT_AI_API_KEY', 'https://api.fpt.ai'),
+      viettel: vendor('VIETTEL_AI', 'VIETTEL_AI_TOKEN', 'https://viettelai.vn'),
+      zalo: vendor('ZALO_AI', 'ZALO_AI_API_KEY', 'https://api.zalo.ai'),
+    },
+    voiceTimeoutMs: int('VOICE_TIMEOUT_S', 30, 1, 600) * 1000,
     logLevel,
     upstreamUrl,
     upstreamToken,

@@ -13,6 +13,11 @@ import { SpeechService } from '../speech/speech-service.js';
 import type { Voice } from '../speech/voice.js';
 import { ESPEAK_VOICES, EspeakVoice } from '../speech/voices/espeak.js';
 import { createGoogleClient, GOOGLE_VI_VOICES, GoogleVoice } from '../speech/voices/google.js';
+import type { VoiceProfile } from '../speech/voices/cloud.js';
+import { FPT_VOICES, FptVoice } from '../speech/voices/fpt.js';
+import { VIETTEL_VOICES, ViettelVoice } from '../speech/voices/viettel.js';
+import { ZALO_VOICES, ZaloVoice } from '../speech/voices/zalo.js';
+import { VoiceUsage } from '../speech/usage.js';
 import { LocalMediaStore } from './media-store.js';
 import { AudioPipeline, type Jingles } from './pipeline.js';
 import { createMediaRoutes, type MediaLimits } from './routes.js';
@@ -22,6 +27,8 @@ export interface Audio {
   pipeline: AudioPipeline;
   speech: SpeechService;
   jobs: SpeechJobs;
+  /** Characters per cloud vendor this month, and their limits. */
+  usage: VoiceUsage;
   /** Routers to mount under /api/v1 (none: ours carry full paths). */
   apiRoutes: Router[];
   /** Routers to mount at the root: /media/… for receivers, /api/v1/{media,recordings,speech}/… for the panel. */
@@ -40,7 +47,9 @@ export async function createAudio(opts: {
   log: Logger;
   guard: Guard;
   /** Text as written → as it is to be read aloud (the Vietnamese normalizer with the commune's lexicon). */
-  normalize: (text: string, zoneId: string | null) => string;
+  normalize: (text: string, zoneId?: string) => string | Promise<string>;
+  /** The commune's voice setting, when it has one. */
+  communeVoice?: () => Promise<string | undefined>;
   env?: NodeJS.ProcessEnv;
 }): Promise<Audio> {
   const { config, db, log, guard } = opts;
@@ -50,11 +59,20 @@ export async function createAudio(opts: {
   // Whatever a previous run left half-done is garbage now.
   await store.sweepStaging();
   await fs.promises.rm(pipeline.workDir, { recursive: true, force: true });
+  const { voices, profiles } = availableVoices(config, env, log);
+  const usage = new VoiceUsage(db, {
+    limits: Object.fromEntries(Object.entries(config.cloudVoices).map(([vendor, c]) => [vendor, c.monthlyChars])),
+    vendors: Object.entries(config.cloudVoices).flatMap(([vendor, c]) => (c.key ? [vendor] : [])),
+    timezone: config.communeTz,
+  });
   const speech = new SpeechService({
     db,
     store,
     pipeline,
-    voices: availableVoices(env, log),
+    voices,
+    profiles,
+    usage,
+    communeVoice: opts.communeVoice,
     defaultVoice: config.voice,
     normalize: opts.normalize,
     jingles: fs.existsSync(shippedJingles.intro) && fs.existsSync(shippedJingles.outro) ? shippedJingles : undefined,
@@ -67,18 +85,30 @@ export async function createAudio(opts: {
     pipeline,
     speech,
     jobs,
+    usage,
     apiRoutes: [],
     rootRoutes: [
       createMediaRoutes({ store, pipeline, guard, limits: mediaLimits(env), recordingsDir: path.join(config.dataDir, 'recordings') }),
-      createSpeechRoutes({ speech, jobs, guard }),
+      createSpeechRoutes({ speech, jobs, guard, usage }),
     ],
   };
 }
 
-// eSpeak always; Google's voices only where Google credentials are set up,
-// so the panel never offers a voice that cannot work.
-function availableVoices(env: NodeJS.ProcessEnv, log: Logger): Map<string, Voice> {
+// eSpeak always; Google's and the domestic vendors' voices only where their
+// credentials are set up, so the panel never offers a voice that cannot work.
+function availableVoices(config: Config, env: NodeJS.ProcessEnv, log: Logger): { voices: Map<string, Voice>; profiles: VoiceProfile[] } {
   const voices = new Map<string, Voice>();
+  const profiles: VoiceProfile[] = [];
+  const timeoutMs = config.voiceTimeoutMs;
+  const { fpt, viettel, zalo } = config.cloudVoices;
+  const offer = (vendor: string, list: readonly VoiceProfile[], make: (name: string) => Voice) => {
+    for (const p of list) voices.set(p.id, make(p.id.slice(p.id.indexOf(':') + 1)));
+    profiles.push(...list);
+    log.info(`${vendor} voices enabled (${list.length})`);
+  };
+  if (fpt.key) offer('FPT.AI', FPT_VOICES, (name) => new FptVoice({ name, apiKey: fpt.key!, baseUrl: fpt.url, timeoutMs }));
+  if (viettel.key) offer('Viettel AI', VIETTEL_VOICES, (name) => new ViettelVoice({ name, token: viettel.key!, baseUrl: viettel.url, timeoutMs }));
+  if (zalo.key) offer('Zalo AI', ZALO_VOICES, (name) => new ZaloVoice({ speaker: Number(name), apiKey: zalo.key!, baseUrl: zalo.url, timeoutMs }));
   for (const v of ESPEAK_VOICES) {
     const voice = new EspeakVoice(v);
     voices.set(voice.id, voice);
@@ -91,7 +121,7 @@ function availableVoices(env: NodeJS.ProcessEnv, log: Logger): Map<string, Voice
     }
     log.info(`Google Text-to-Speech voices enabled (${GOOGLE_VI_VOICES.length})`);
   }
-  return voices;
+  return { voices, profiles };
 }
 
 /** MAX_UPLOAD_MB (default 100) and MAX_MEDIA_SECONDS (default 1800). */

@@ -12,6 +12,7 @@ import { rejection } from '../access/approval.js';
 import type { Request } from 'express';
 import { AppError } from '../errors.js';
 import type { BroadcastService } from './service.js';
+import { confirmUnreadableSchema as confirmUnreadable, requireReadable, type UnreadableSentence } from '../http/readable.js';
 
 /** 100 kB of text is ~2 hours of speech: anything longer is a mistake. */
 export const MAX_TEXT_CHARS = 100_000;
@@ -24,7 +25,9 @@ const newBroadcast = z.object({
   title: z.string().trim().min(1, 'title is empty').max(300),
   text: z.string().max(MAX_TEXT_CHARS, `text is longer than ${MAX_TEXT_CHARS} characters`).optional(),
   mediaSha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex sha256').optional(),
-  voice: z.string().max(100).optional(),
+  voice: z.string().max(300).optional(),
+  rate: z.number().min(0.5).max(2).optional(),
+  confirmUnreadable,
   zoneIds: z.array(zoneIdSchema).max(1000).optional(),
   receiverIds: z.array(receiverIdSchema).max(10000).optional(),
   priority: z.enum(PRIORITIES).default('normal'),
@@ -39,7 +42,9 @@ const emergency = z.object({
   title: z.string().trim().min(1).max(300).default('Thông báo khẩn cấp'),
   text: z.string().max(MAX_TEXT_CHARS).optional(),
   mediaSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  voice: z.string().max(100).optional(),
+  voice: z.string().max(300).optional(),
+  rate: z.number().min(0.5).max(2).optional(),
+  confirmUnreadable,
   zoneIds: z.array(zoneIdSchema).max(1000).optional(),
   repeat: z.number().int().min(1).max(20).default(3),
 });
@@ -64,7 +69,7 @@ export function broadcastRoutes(
   broadcasts: BroadcastService,
   audit: AuditLog,
   guard: Guard,
-  deps: { allZoneIds: () => Promise<string[]>; kick: () => void; stop: (id: string, actor: string) => Promise<void>; jobs: SpeechJobs; voiceIds: () => string[]; scopes: ScopeAccess },
+  deps: { allZoneIds: () => Promise<string[]>; kick: () => void; stop: (id: string, actor: string) => Promise<void>; jobs: SpeechJobs; voiceIds: () => string[]; scopes: ScopeAccess; unreadable?: (text: string) => UnreadableSentence[] },
 ): Router {
   const { scopes } = deps;
   const r = Router();
@@ -95,7 +100,8 @@ export function broadcastRoutes(
 
   // "Phát khẩn cấp": one action, now, to all or chosen zones (all: the caller's whole scope); bypasses approval, audited.
   r.post('/emergency', guard('broadcasts:emergency'), async (req, res) => {
-    const body = parseBody(emergency, req.body);
+    const { confirmUnreadable: confirmed, ...body } = parseBody(emergency, req.body);
+    requireReadable(body.text, confirmed, deps.unreadable);
     const scope = scopeOf(req);
     const zoneIds = body.zoneIds?.length ? body.zoneIds : scope.zoneId ? [scope.zoneId] : await deps.allZoneIds();
     const zone = await targetable(req, zoneIds, []);
@@ -105,7 +111,8 @@ export function broadcastRoutes(
     res.status(201).type('json').send(await broadcasts.viewJson(row));
   });
   r.post('/broadcasts', guard('broadcasts:create'), async (req, res) => {
-    const body = parseBody(newBroadcast, req.body);
+    const { confirmUnreadable: confirmed, ...body } = parseBody(newBroadcast, req.body);
+    requireReadable(body.text, confirmed, deps.unreadable);
     const principal = req.principal!;
     const zone = await targetable(req, body.zoneIds ?? [], body.receiverIds ?? []);
     const created = async (input: typeof body) => {

@@ -13,7 +13,8 @@ import { AppError } from '../errors.js';
 
 /** Turns announcement text into stored, receiver-ready media. */
 export interface SpeechRenderer {
-  render(text: string, opts?: { voice?: string; zoneId?: string | null }): Promise<MediaRow>;
+  /** `voice` in the answer: the voice that spoke it (a chain may fall back). */
+  render(text: string, opts?: { voice?: string; rate?: number; zoneId?: string }): Promise<MediaRow & { voice?: string }>;
 }
 
 export interface MediaCatalog {
@@ -34,7 +35,12 @@ export interface NewBroadcast {
   title: string;
   text?: string;
   mediaSha256?: string;
+  /** A voice id or chain to speak the text with. */
   voice?: string;
+  /** Speaking rate for the text, 1 = normal. */
+  rate?: number;
+  /** The voice that already spoke `mediaSha256` (an occurrence rendered ahead). */
+  spokenBy?: string;
   zoneIds?: string[];
   receiverIds?: string[];
   priority: Priority;
@@ -97,6 +103,8 @@ interface BroadcastSummary {
   replayOf: string | null;
   stoppedBy: string | null;
   stoppedAt: string | null;
+  /** The voice that spoke it; null for uploaded media. */
+  voice: string | null;
   counts: Partial<Record<DeliveryState, number>>;
   /** Deliveries in all (one per receiver reached). */
   total: number;
@@ -251,6 +259,7 @@ export class BroadcastService {
     const now = new Date();
 
     let media: MediaRow | undefined;
+    let voice = input.spokenBy ?? null;
     if (input.live) {
       // Nothing to render: the stream is the content.
     } else if (input.mediaSha256) {
@@ -259,8 +268,10 @@ export class BroadcastService {
     } else {
       // The commune's lexicon reads it, in its default voice unless one is chosen.
       const zoneId = link.settingsZoneId ?? null;
-      const voice = input.voice ?? ((await this.deps.settings.get(zoneId)).defaultVoice || undefined);
-      media = await this.deps.speech.render(input.text!.trim(), { voice, zoneId });
+      const chosen = input.voice ?? ((await this.deps.settings.get(zoneId)).defaultVoice || undefined);
+      const spoken = await this.deps.speech.render(input.text!.trim(), { voice: chosen, rate: input.rate, zoneId: zoneId ?? zoneIds[0] });
+      media = spoken;
+      voice = spoken.voice ?? null;
     }
 
     const conflicts =
@@ -301,6 +312,7 @@ export class BroadcastService {
       stopped_by: null,
       stopped_at: null,
       replay_of: link.replayOf ?? null,
+      voice,
     };
     if (link.occurrenceId) {
       const existing = await this.db.selectFrom('broadcasts').selectAll().where('occurrence_id', '=', link.occurrenceId).executeTakeFirst();
@@ -582,6 +594,7 @@ export class BroadcastService {
       replayOf: row.replay_of,
       stoppedBy: row.stopped_by,
       stoppedAt: row.stopped_at,
+      voice: row.voice,
       counts,
       total: sum(counts),
     };

@@ -20,6 +20,7 @@ import * as m010 from './migrations/010_controls_and_recovery.js';
 import * as m012 from './migrations/012_tenancy.js';
 import * as m013 from './migrations/013_bulletins.js';
 import * as m014 from './migrations/014_live.js';
+import * as m015 from './migrations/015_voices.js';
 import * as m016 from './migrations/016_alert_incidents.js';
 
 export type Db = Kysely<Database>;
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '012_tenancy': m012,
   '013_bulletins': m013,
   '014_live': m014,
+  '015_voices': m015,
   '016_alert_incidents': m016,
 };
 

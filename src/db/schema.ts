@@ -100,6 +100,8 @@ export interface BroadcastTable {
   stopped_at: string | null;
   /** The broadcast this one replays to the receivers that missed it. */
   replay_of: string | null;
+  /** The voice that spoke it (a chain may have fallen back); null for uploaded media. */
+  voice: string | null;
 }
 
 export interface BroadcastTargetTable {
@@ -212,8 +214,17 @@ export interface OccurrenceTable {
   media_sha256: string | null;
   broadcast_id: string | null;
   reason: string | null;
+  /** The voice its render used. */
+  voice: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** Characters sent to a cloud voice vendor in a month ('2026-11', commune time). */
+export interface VoiceUsageTable {
+  vendor: string;
+  month: string;
+  chars: number;
 }
 
 export interface SettingTable {
@@ -343,6 +354,7 @@ export interface Database {
   downstream_receivers: DownstreamReceiverTable;
   downstream_played: DownstreamPlayedTable;
   link_outbox: LinkOutboxTable;
+  voice_usage: VoiceUsageTable;
 }
 
 export type Zone = Selectable<ZoneTable>;

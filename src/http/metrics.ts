@@ -176,6 +176,29 @@ export class Metrics {
     });
   }
 
+  /** Characters sent to each cloud voice vendor this month, and the commune's limit for it. */
+  voiceUsage(source: { current(): Promise<Array<{ vendor: string; chars: number; limit: number | null }>> }): void {
+    const usage = () => source.current();
+    new Gauge({
+      name: 'loa_voice_characters_month',
+      help: 'Characters sent to each cloud voice vendor this month (commune time)',
+      labelNames: ['vendor'],
+      registers: [this.registry],
+      async collect() {
+        for (const u of await usage()) this.set({ vendor: u.vendor }, u.chars);
+      },
+    });
+    new Gauge({
+      name: 'loa_voice_characters_limit',
+      help: 'Monthly character limit per cloud voice vendor (*_MONTHLY_CHARS), past which it is skipped',
+      labelNames: ['vendor'],
+      registers: [this.registry],
+      async collect() {
+        for (const u of await usage()) if (u.limit !== null) this.set({ vendor: u.vendor }, u.limit);
+      },
+    });
+  }
+
   /** The renderer with every render timed. */
   timeRenders(speech: SpeechRenderer): SpeechRenderer {
     return {

@@ -190,7 +190,7 @@ export class OccurrenceEngine {
         if (await this.dropUnapproved(schedule, o.id, 'rendering')) continue;
         // A relay has nothing to prepare: its audio is the stream, at its time.
         const media = schedule.relay_url ? null : await this.mediaFor(schedule, o);
-        await this.transition(o.id, 'rendering', 'ready', { media_sha256: media, reason: null });
+        await this.transition(o.id, 'rendering', 'ready', { media_sha256: media?.sha256 ?? null, voice: media?.voice ?? null, reason: null });
       } catch (err) {
         // Back to planned: the next tick tries again until the grace window closes.
         await this.transition(o.id, 'rendering', 'planned', { reason: (err as Error).message });
@@ -199,8 +199,8 @@ export class OccurrenceEngine {
     }
   }
 
-  private async mediaFor(s: ScheduleRow, o: OccurrenceRow): Promise<string> {
-    if (s.media_sha256) return s.media_sha256;
+  private async mediaFor(s: ScheduleRow, o: OccurrenceRow): Promise<{ sha256: string; voice: string | null }> {
+    if (s.media_sha256) return { sha256: s.media_sha256, voice: null };
     let text = s.text ?? '';
     const zoneId = (await this.opts.zoneOf?.(s)) ?? null;
     const template = !s.template_id ? undefined : this.opts.templates ? await this.opts.templates.get(s.template_id, zoneId) : templateById(s.template_id);
@@ -209,7 +209,9 @@ export class OccurrenceEngine {
       const date = new Intl.DateTimeFormat('en-CA', { timeZone: this.opts.timezone }).format(new Date(o.at));
       text = fillTemplate(s.text || template.text, { date, communeName: settings.communeName, chairmanTitle: settings.chairmanTitle, chairmanName: settings.chairmanName });
     }
-    return (await this.speech.render(text, { voice: s.voice ?? (settings.defaultVoice || undefined), zoneId })).sha256;
+    // The voice (or chain) falls back to eSpeak when the cloud fails, so this render succeeds ahead of time.
+    const spoken = await this.speech.render(text, { voice: s.voice ?? (settings.defaultVoice || undefined), zoneId: zoneId ?? undefined });
+    return { sha256: spoken.sha256, voice: spoken.voice ?? null };
   }
 
   private async dispatchDue(now: Date): Promise<void> {
@@ -243,6 +245,7 @@ export class OccurrenceEngine {
         {
           title: s.title,
           mediaSha256: o.media_sha256!,
+          spokenBy: o.voice ?? undefined,
           zoneIds: JSON.parse(s.zone_ids_json),
           receiverIds: JSON.parse(s.receiver_ids_json),
           priority: s.priority,

@@ -12,6 +12,7 @@ import { holidaysForYear } from './holidays.js';
 import { fillTemplate, type TemplateStore } from './templates.js';
 import { zoneIdSchema } from '../mqtt/protocol.js';
 import { scheduleInputSchema, type ScheduleService } from './service.js';
+import { confirmUnreadableSchema, requireReadable, type UnreadableSentence } from '../http/readable.js';
 import type { OccurrenceEngine } from './occurrences.js';
 
 export const scheduleView = (s: ScheduleRow) => ({
@@ -46,11 +47,11 @@ const occurrencesQuery = z.object({ from: isoTime.optional(), to: isoTime.option
 
 const settingsPatch = z.object({
   waiveApprovalForNormal: z.boolean().optional(),
+  defaultVoice: z.string().max(300).regex(/^$|^\s*[a-z]+:[\w.-]+(?:\s*,\s*[a-z]+:[\w.-]+)*\s*$/, 'must be a voice id such as fpt:banmai, or several separated by commas').optional(),
   conflictMode: z.enum(['warn', 'block']).optional(),
   communeName: z.string().trim().min(1).max(200).optional(),
   chairmanTitle: z.string().trim().max(200).optional(),
   chairmanName: z.string().trim().max(200).optional(),
-  defaultVoice: z.string().trim().max(100).optional(),
   defaultQuietHours: z.object({ from: hhmm, to: hhmm }).nullable().optional(),
   alertOfflineMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
   alertFailStreak: z.number().int().min(1).max(50).optional(),
@@ -58,7 +59,18 @@ const settingsPatch = z.object({
 const zoneQuery = z.object({ zoneId: zoneIdSchema.optional() });
 const templatePut = z.object({ name: z.string().trim().min(1).max(200).optional(), text: z.string().trim().min(1).max(10_000) });
 
-export function schedulingRoutes(deps: { schedules: ScheduleService; engine: OccurrenceEngine; settings: SettingsService; templates: TemplateStore; audit: AuditLog; guard: Guard; scopes: ScopeAccess; timezone: string }): Router {
+export function schedulingRoutes(deps: {
+  schedules: ScheduleService;
+  engine: OccurrenceEngine;
+  settings: SettingsService;
+  templates: TemplateStore;
+  audit: AuditLog;
+  guard: Guard;
+  scopes: ScopeAccess;
+  timezone: string;
+  /** Sentences of a text the voice cannot read right (the speech normalizer). */
+  unreadable?: (text: string) => UnreadableSentence[];
+}): Router {
   const { schedules, engine, audit, guard, scopes } = deps;
   const r = Router();
   const targetsOf = (s: ScheduleRow) => ({ zoneIds: JSON.parse(s.zone_ids_json) as string[], receiverIds: JSON.parse(s.receiver_ids_json) as string[] });
@@ -95,8 +107,11 @@ export function schedulingRoutes(deps: { schedules: ScheduleService; engine: Occ
   r.get('/schedules/:id', guard('broadcasts:read'), async (req, res) => {
     res.json(scheduleView(await visible(req)));
   });
+  const readable = (input: { text?: string }, body: unknown) =>
+    requireReadable(input.text, parseBody(z.object({ confirmUnreadable: confirmUnreadableSchema }), body).confirmUnreadable, deps.unreadable);
   r.post('/schedules', guard('schedules:write'), async (req, res) => {
     const input = parseBody(scheduleInputSchema, req.body);
+    readable(input, req.body);
     const zone = await targetable(req, input);
     const { schedule, conflicts } = await schedules.create(input, req.principal!, zone);
     await audit.record(req.principal!, 'schedule.create', schedule.id, { status: schedule.status }, { zoneId: zone, after: scheduleView(schedule) });
@@ -105,6 +120,7 @@ export function schedulingRoutes(deps: { schedules: ScheduleService; engine: Occ
   });
   r.put('/schedules/:id', guard('schedules:write'), async (req, res) => {
     const input = parseBody(scheduleInputSchema, req.body);
+    readable(input, req.body);
     const before = await visible(req);
     await targetable(req, targetsOf(before));
     const zone = await targetable(req, input);

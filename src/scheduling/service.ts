@@ -28,7 +28,7 @@ export const scheduleInputSchema = z
       .refine((u) => /^https?:\/\//.test(u) && URL.canParse(u), 'must be an http:// or https:// stream URL')
       .optional(),
     relayDurationS: z.number().int().min(1).max(6 * 3600).optional(),
-    voice: z.string().max(100).optional(),
+    voice: z.string().max(300).optional(),
     zoneIds: z.array(zoneIdSchema).max(1000).default([]),
     receiverIds: z.array(receiverIdSchema).max(10_000).default([]),
     priority: z.enum(PRIORITIES).default('normal'),

@@ -16,6 +16,8 @@ export interface SpeechJob {
   mediaSha256?: string;
   /** Set when the job was started by POST /broadcasts with a long text: the broadcast made from the render. */
   broadcastId?: string;
+  /** The voice that spoke (a chain may have handed over). */
+  voice?: string;
   error?: string;
   createdAt: string;
   finishedAt?: string;
@@ -72,7 +74,7 @@ export class SpeechJobs {
           job.percent = Math.max(job.percent, Math.min(99, pct));
         },
       });
-      job.mediaSha256 = row.sha256;
+      Object.assign(job, { mediaSha256: row.sha256, voice: row.voice });
       if (then) Object.assign(job, await then(row));
       Object.assign(job, { state: 'done', percent: 100 });
     } catch (err) {

@@ -147,8 +147,8 @@ export function lexiconRoutes(lexicon: Lexicon, audit: AuditLog, guard: Guard, s
   };
   r.post('/speech/normalize', guard('speech:render'), async (req, res) => {
     const { text } = parseBody(z.object({ text: z.string().max(100_000, 'text is longer than 100000 characters') }), { text: req.body?.text });
-    const { spoken, sentences, warnings } = lexicon.current(await zoneFor(req)).normalize(text);
-    res.json({ spoken, sentences, warnings });
+    const { spoken, sentences, warnings, unreadable } = lexicon.current(await zoneFor(req)).normalize(text);
+    res.json({ spoken, sentences, warnings, unreadable });
   });
   r.get('/lexicon', guard('speech:render'), async (req, res) => {
     res.json(await lexicon.entries(await zoneFor(req)));

@@ -8,27 +8,26 @@ import { parseBody } from '../http/validate.js';
 import { mediaUrl } from '../audio/routes.js';
 import type { SpeechJob, SpeechJobs } from './jobs.js';
 import type { SpeechService } from './speech-service.js';
+import type { VoiceUsage } from './usage.js';
 
 // About an hour of speech; longer belongs in a recording.
 const MAX_TEXT_CHARS = 50_000;
 
 const RenderBody = z.object({
   text: z.string().trim().min(1).max(MAX_TEXT_CHARS),
-  voice: z.string().min(1).max(100).optional(),
+  voice: z.string().min(1).max(300).optional(),
   rate: z.number().min(0.25).max(4).optional(),
   pitch: z.number().min(-20).max(20).optional(),
   jingles: z.boolean().optional(),
 });
 
-export function createSpeechRoutes(deps: { speech: Pick<SpeechService, 'voiceIds'>; jobs: SpeechJobs; guard: Guard }): express.Router {
+export function createSpeechRoutes(deps: { speech: Pick<SpeechService, 'voiceIds' | 'checkVoice' | 'catalog'>; jobs: SpeechJobs; guard: Guard; usage?: Pick<VoiceUsage, 'current'> }): express.Router {
   const router = express.Router();
 
   router.post('/api/v1/speech/render', deps.guard('speech:render'), (req, res) => {
     const body = parseBody(RenderBody, req.body);
     // Checked now so a typo is a 400, not a job that fails a moment later.
-    if (body.voice && !deps.speech.voiceIds().includes(body.voice)) {
-      throw new AppError(`Không có giọng đọc "${body.voice}" (unknown voice; available: ${deps.speech.voiceIds().join(', ')})`, 400, 'unknown_voice');
-    }
+    if (body.voice) deps.speech.checkVoice(body.voice);
     const { text, ...render } = body;
     const job = deps.jobs.submit(text, render);
     res.status(202).location(`/api/v1/speech/jobs/${job.id}`).json({ jobId: job.id, statusUrl: `/api/v1/speech/jobs/${job.id}` });
@@ -37,6 +36,11 @@ export function createSpeechRoutes(deps: { speech: Pick<SpeechService, 'voiceIds
   // What the panel's voice picker offers.
   router.get('/api/v1/speech/voices', deps.guard('speech:render'), (_req, res) => {
     res.json(deps.speech.voiceIds());
+  });
+
+  // The officer's choice by region and gender, the default chain, and what each cloud vendor has used this month.
+  router.get('/api/v1/speech/catalog', deps.guard('speech:render'), async (_req, res) => {
+    res.json({ ...deps.speech.catalog(), usage: (await deps.usage?.current()) ?? [] });
   });
 
   router.get('/api/v1/speech/jobs/:id', deps.guard('speech:render'), (req, res) => {

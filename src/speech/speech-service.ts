@@ -13,6 +13,8 @@ import type { Logger } from '../log.js';
 import type { AudioPipeline, Jingles } from '../audio/pipeline.js';
 import type { MediaStore } from '../audio/media-store.js';
 import type { SynthesisOptions, Voice } from './voice.js';
+import type { VoiceProfile } from './voices/cloud.js';
+import type { VoiceUsage } from './usage.js';
 
 // speech_cache is created by migration 002_audio; its row type lives here
 // with the only code that uses it.
@@ -24,7 +26,10 @@ interface SpeechCacheTable {
 }
 
 export interface RenderOptions extends SynthesisOptions {
-  /** A voice id such as 'espeak:vi'; the service default when omitted. */
+  /**
+   * A voice id such as 'espeak:vi', or a chain tried in order
+   * ('fpt:banmai,viettel:hn-quynhanh'); the service default when omitted.
+   */
   voice?: string;
   /** Chimes before and after the speech; the service default when omitted. */
   jingles?: boolean;
@@ -39,9 +44,16 @@ export interface SpeechServiceDeps {
   store: MediaStore;
   pipeline: AudioPipeline;
   voices: ReadonlyMap<string, Voice>;
+  /** A voice id or a chain of them, comma-separated (LOA_VOICE). */
   defaultVoice: string;
-  /** Text as written → text as it should be read aloud (numbers, dates, abbreviations). */
-  normalize?: (text: string, zoneId: string | null) => string;
+  /** Region and gender of the voices, for the officer's choice; eSpeak's are built in. */
+  profiles?: readonly VoiceProfile[];
+  /** Characters per cloud vendor per month, and their limits. */
+  usage?: VoiceUsage;
+  /** The commune's own voice setting (settings), tried before LOA_VOICE when a render names none. */
+  communeVoice?: () => Promise<string | undefined>;
+  /** Text as written → text as it should be read aloud (numbers, dates, abbreviations), with the lexicon of the zone it is heard in. */
+  normalize?: (text: string, zoneId?: string) => string | Promise<string>;
   /** The chime files; without them `jingles: true` is refused. */
   jingles?: Jingles;
   /** Whether renders get jingles unless they say otherwise. */
@@ -49,17 +61,37 @@ export interface SpeechServiceDeps {
   log: Logger;
 }
 
+/** A render and the voice that spoke it. */
+export type RenderedSpeech = MediaRow & { voice: string };
+
+/** eSpeak ends every chain: offline, it speaks whatever the cloud does. */
+const OFFLINE_BY_REGION: Record<VoiceProfile['region'], string> = { north: 'espeak:vi', central: 'espeak:vi-vn-x-central', south: 'espeak:vi-vn-x-south' };
+const ESPEAK_PROFILES: VoiceProfile[] = [
+  { id: 'espeak:vi', vendor: 'espeak', label: 'eSpeak (ngoại tuyến)', region: 'north', gender: 'male' },
+  { id: 'espeak:vi-vn-x-central', vendor: 'espeak', label: 'eSpeak miền Trung (ngoại tuyến)', region: 'central', gender: 'male' },
+  { id: 'espeak:vi-vn-x-south', vendor: 'espeak', label: 'eSpeak miền Nam (ngoại tuyến)', region: 'south', gender: 'male' },
+];
+
+/** 'fpt:banmai, viettel:hn-quynhanh' → ['fpt:banmai', 'viettel:hn-quynhanh']. */
+export function parseVoiceChain(setting: string): string[] {
+  return [...new Set(setting.split(',').map((v) => v.trim()).filter(Boolean))];
+}
+
+const vendorOf = (voiceId: string) => voiceId.slice(0, voiceId.indexOf(':'));
+
 export class SpeechService {
   private readonly db;
-  private readonly normalize: (text: string, zoneId: string | null) => string;
+  private readonly normalize: (text: string, zoneId?: string) => string | Promise<string>;
   // Two requests for the same announcement share one render.
-  private readonly inFlight = new Map<string, Promise<MediaRow>>();
+  private readonly inFlight = new Map<string, Promise<RenderedSpeech>>();
   // The chimes' bytes are part of the cache key: replacing a file re-renders.
   private readonly jingleKey: string;
 
   constructor(private readonly deps: SpeechServiceDeps) {
-    if (!deps.voices.has(deps.defaultVoice)) {
-      throw new Error(`default voice ${deps.defaultVoice} is not one of: ${[...deps.voices.keys()].join(', ')}`);
+    for (const id of parseVoiceChain(deps.defaultVoice)) {
+      if (!deps.voices.has(id)) {
+        throw new Error(`voice ${id} in LOA_VOICE is not offered (a cloud voice needs its key: FPT_AI_API_KEY, VIETTEL_AI_TOKEN, ZALO_AI_API_KEY, GOOGLE_APPLICATION_CREDENTIALS); offered: ${[...deps.voices.keys()].join(', ')}`);
+      }
     }
     this.db = deps.db.withTables<{ speech_cache: SpeechCacheTable }>();
     this.normalize = deps.normalize ?? ((t) => t);
@@ -71,30 +103,97 @@ export class SpeechService {
     return [...this.deps.voices.keys()];
   }
 
-  async render(text: string, opts: RenderOptions = {}): Promise<MediaRow> {
+  /** The voices on offer with region and gender, and the default chain. */
+  catalog(): { defaultVoice: string; voices: VoiceProfile[] } {
+    const profiles = [...ESPEAK_PROFILES, ...(this.deps.profiles ?? [])];
+    const voices = this.voiceIds().map((id) => profiles.find((p) => p.id === id) ?? { id, vendor: vendorOf(id), label: id.slice(id.indexOf(':') + 1), region: 'north' as const, gender: 'female' as const });
+    return { defaultVoice: this.deps.defaultVoice, voices };
+  }
+
+  /** Throws a 400 naming the first id of a voice setting (one id or a chain) that is not on offer. */
+  checkVoice(setting: string): void {
+    const ids = parseVoiceChain(setting);
+    const unknown = ids.find((id) => !this.deps.voices.has(id)) ?? (ids.length === 0 ? setting : undefined);
+    if (unknown !== undefined) throw new AppError(`Không có giọng đọc "${unknown}" (unknown voice; available: ${this.voiceIds().join(', ')})`, 400, 'unknown_voice');
+  }
+
+  /**
+   * The voices to try, in order: the one asked for (or its chain), then the
+   * default chain, then eSpeak of the first voice's region.
+   */
+  private async chain(requested: string | undefined): Promise<Voice[]> {
+    if (requested !== undefined) this.checkVoice(requested);
+    let preferred = requested;
+    if (preferred === undefined) {
+      const commune = await this.deps.communeVoice?.();
+      // A commune setting naming a voice this server does not offer is passed over, not fatal.
+      if (commune && parseVoiceChain(commune).every((id) => this.deps.voices.has(id))) preferred = commune;
+      else if (commune) this.deps.log.warn("the commune's voice setting names a voice this server does not offer", { voice: commune });
+    }
+    const fallback = parseVoiceChain(this.deps.defaultVoice);
+    const first = parseVoiceChain(preferred ?? this.deps.defaultVoice);
+    const region = this.catalog().voices.find((p) => p.id === first[0])?.region ?? 'north';
+    const offline = (id: string) => vendorOf(id) === 'espeak';
+    // The cloud voices of LOA_VOICE still come before any eSpeak, and the eSpeak of the first voice's region before the others.
+    const ids = [...first, ...fallback.filter((id) => !offline(id)), OFFLINE_BY_REGION[region], ...fallback, 'espeak:vi'];
+    return [...new Set(ids)].filter((id) => this.deps.voices.has(id)).map((id) => this.deps.voices.get(id)!);
+  }
+
+  async render(text: string, opts: RenderOptions = {}): Promise<RenderedSpeech> {
     const progress = opts.onProgress ?? (() => {});
-    const voiceId = opts.voice ?? this.deps.defaultVoice;
-    const voice = this.deps.voices.get(voiceId);
-    if (!voice) throw new AppError(`Không có giọng đọc "${voiceId}" (unknown voice; available: ${this.voiceIds().join(', ')})`, 400, 'unknown_voice');
-    const spoken = this.normalize(text, opts.zoneId ?? null).trim();
+    const voices = await this.chain(opts.voice);
+    const spoken = (await this.normalize(text, opts.zoneId ?? undefined)).trim();
     if (!spoken) throw new AppError('Nội dung thông báo trống (the text is empty)', 400, 'empty_text');
     const synthesis: SynthesisOptions = { rate: opts.rate, pitch: opts.pitch };
     const withJingles = opts.jingles ?? this.deps.jinglesByDefault ?? false;
     if (withJingles && !this.deps.jingles) throw new AppError('Máy chủ chưa cài nhạc hiệu (no jingles configured)', 400, 'no_jingles');
     const jingles = withJingles ? this.deps.jingles : undefined;
-    const key = sha256(JSON.stringify([spoken, voice.id, synthesis, this.deps.pipeline.settingsKey, jingles ? this.jingleKey : null]));
-
-    const cached = await this.cached(key);
-    if (cached) {
-      progress(100);
-      return cached;
-    }
-    let job = this.inFlight.get(key);
+    const keyOf = (voice: Voice) => sha256(JSON.stringify([spoken, voice.id, synthesis, this.deps.pipeline.settingsKey, jingles ? this.jingleKey : null]));
+    const chainKey = voices.map(keyOf).join();
+    let job: Promise<RenderedSpeech> | undefined = this.inFlight.get(chainKey);
     if (!job) {
-      job = this.renderUncached(key, spoken, voice, synthesis, jingles, progress).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, job);
+      job = this.renderChain(voices, keyOf, spoken, synthesis, jingles, progress).finally(() => this.inFlight.delete(chainKey));
+      this.inFlight.set(chainKey, job);
     }
     return job;
+  }
+
+  // A voice that times out, fails, is over its vendor's quota or over the
+  // commune's monthly limit hands over to the next.
+  private async renderChain(
+    voices: Voice[],
+    keyOf: (voice: Voice) => string,
+    spoken: string,
+    synthesis: SynthesisOptions,
+    jingles: Jingles | undefined,
+    progress: (pct: number) => void,
+  ): Promise<RenderedSpeech> {
+    let lastError: unknown;
+    for (const voice of voices) {
+      const key = keyOf(voice);
+      const cached = await this.cached(key);
+      if (cached) {
+        progress(100);
+        return { ...cached, voice: voice.id };
+      }
+      const vendor = vendorOf(voice.id);
+      const chars = [...spoken].length;
+      if (this.deps.usage && !(await this.deps.usage.allows(vendor, chars))) {
+        this.deps.log.warn('voice skipped: its monthly character limit is reached', { voice: voice.id, chars });
+        continue;
+      }
+      try {
+        const row = await this.renderUncached(key, spoken, voice, synthesis, jingles, progress, async () => {
+          if (vendor !== 'espeak') await this.deps.usage?.record(vendor, chars);
+        });
+        return { ...row, voice: voice.id };
+      } catch (err) {
+        lastError = err;
+        if (voice === voices.at(-1)) break;
+        this.deps.log.warn('voice failed, trying the next one', { voice: voice.id, error: (err as Error).message });
+      }
+    }
+    throw lastError ?? new AppError('Không còn giọng đọc nào trong hạn mức tháng này (every voice is over its monthly limit)', 409, 'voice_limit');
   }
 
   private async cached(key: string): Promise<MediaRow | undefined> {
@@ -112,10 +211,12 @@ export class SpeechService {
     synthesis: SynthesisOptions,
     jingles: Jingles | undefined,
     progress: (pct: number) => void,
+    synthesized: () => Promise<void>,
   ): Promise<MediaRow> {
     const started = Date.now();
     progress(1);
     const { audio, container } = await voice.synthesize(spoken, synthesis);
+    await synthesized();
     progress(30);
     await fsp.mkdir(this.deps.pipeline.workDir, { recursive: true });
     const raw = path.join(this.deps.pipeline.workDir, `${crypto.randomUUID()}.${container}`);

@@ -34,7 +34,7 @@ describe('corpus', () => {
   it('covers the announcement styles with at least 150 sentences', () => {
     expect(corpus.length).toBeGreaterThanOrEqual(150);
     const categories = new Set(corpus.map((r) => r.category));
-    for (const c of ['seed', 'notice', 'reception', 'fire', 'health', 'tax', 'election', 'weather', 'power', 'meeting', 'lunar']) {
+    for (const c of ['seed', 'notice', 'reception', 'fire', 'health', 'tax', 'election', 'weather', 'power', 'meeting', 'lunar', 'temperature', 'road', 'address', 'abbreviation', 'tt', 'compound', 'loanword']) {
       expect(categories).toContain(c);
     }
   });
@@ -450,6 +450,18 @@ describe('runNormalizeCli', () => {
     );
     expect(summary).toEqual({ lines: 4, warnings: 1 });
     expect(err).toMatch(/^dòng 3: Chữ viết tắt «UBKTĐ»/);
+  });
+
+  it('reports a sentence the voice cannot read, with the sentence', async () => {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let err = '';
+    stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+    stdin.end('Kính mời bà con.\nHọp T6 dân phố tối nay.\n');
+    const summary = await runNormalizeCli(stdin, stdout, { stderr });
+    expect(summary).toEqual({ lines: 2, warnings: 1 });
+    expect(err).toMatch(/^dòng 2: «Họp T6 dân phố tối nay\.» Câu có chữ lẫn số .*T6/);
   });
 
   it('applies the lexicon it is given', async () => {

@@ -50,7 +50,7 @@ export function ZoneTree({ zones, counts, value, onChange, legend }) {
 }
 
 /** Renders text with the chosen voice through the jobs API and plays it. */
-export function ListenButton({ text, voice, label }) {
+export function ListenButton({ text, voice, rate, label }) {
   const [job, setJob] = useState(null);
   const [error, setError] = useState('');
   const audio = useRef(null);
@@ -59,7 +59,7 @@ export function ListenButton({ text, voice, label }) {
   const start = async () => {
     setError('');
     try {
-      const { jobId } = await api('/speech/render', { method: 'POST', body: { text, ...(voice && { voice }) } });
+      const { jobId } = await api('/speech/render', { method: 'POST', body: { text, ...(voice && { voice }), ...(rate && rate !== 1 && { rate }) } });
       const poll = async () => {
         const j = await api(`/speech/jobs/${jobId}`);
         setJob(j);

@@ -19,12 +19,14 @@ import { ReportsPage } from './pages/reports.js';
 import { UsersPage } from './pages/users.js';
 import { AuditPage } from './pages/audit.js';
 import { BulletinPage, BulletinsPage } from './pages/bulletins.js';
+import { LexiconPage } from './pages/lexicon.js';
 
 // path → [page, nav label key, permission]; the server enforces the same.
 const NAV = [
   ['/officer', 'navCompose', 'panel:officer'],
   ['/officer/calendar', 'navCalendar', 'panel:officer'],
   ['/live', 'navLive', 'live:start'],
+  ['/officer/lexicon', 'navLexicon', 'panel:officer'],
   ['/chairman', 'navGreeting', 'panel:chairman'],
   ['/chairman/approvals', 'navApprovals', 'panel:chairman'],
   ['/technician', 'navReceivers', 'panel:technician'],
@@ -43,6 +45,7 @@ function route(path) {
   const pages = {
     '/officer': ComposePage,
     '/officer/calendar': CalendarPage,
+    '/officer/lexicon': LexiconPage,
     '/broadcasts': BroadcastsPage,
     '/chairman': GreetingPage,
     '/chairman/approvals': ApprovalsPage,

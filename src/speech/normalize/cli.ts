@@ -29,6 +29,11 @@ export async function runNormalizeCli(
       summary.warnings++;
       opts.stderr?.write(`dòng ${summary.lines}: ${w.message}\n`);
     }
+    // A sentence the voice cannot read is reported with itself, so it can be found and fixed.
+    for (const u of result.unreadable) {
+      summary.warnings++;
+      opts.stderr?.write(`dòng ${summary.lines}: «${u.sentence}» ${u.message}\n`);
+    }
     if (!stdout.write(`${result.spoken}\n`)) await once(stdout, 'drain');
   }
   return summary;

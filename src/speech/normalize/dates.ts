@@ -59,10 +59,15 @@ const DAY_MONTH = new RegExp(`${WORD_START}(\\d{1,2})\\/(\\d{1,2})(?![\\p{L}\\p{
 const MONTH_YEAR = new RegExp(`((?:[Tt]háng|THÁNG)\\s+)?${WORD_START}(\\d{1,2})\\/(\\d{4})${WORD_END}`, 'gu');
 // A day number is a date when a month follows: "ngày 5 tháng 4", "ngày 10 đến ngày 15/6".
 // (The later date has already become a slot by then.)
+// A month written as a word counts too: "ngày 4 tháng Giêng", "mùng 2 Tết".
+const MONTH_WORD = '(?:giêng|chạp|một|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)(?!\\p{L})';
 const DAY_OF_MONTH = new RegExp(
-  `([Nn]gày|[Mm]ồng|[Mm]ùng)\\s+(\\d{1,2})(?=\\s+tháng\\s+\\d|\\s*(?:[-–,]|đến|và)\\s*(?:ngày\\s+)?${SLOT})`,
-  'gu',
+  `([Nn]gày|[Mm]ồng|[Mm]ùng)\\s+(\\d{1,2})(?=\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})|\\s+(?:[Tt]ết|TẾT)(?!\\p{L})|\\s*(?:[-–,]|đến|và)\\s*(?:ngày\\s+)?${SLOT})`,
+  'giu',
 );
+/** "số 12/3 đường Trần Phú", "hẻm 45/2": a house or lane number, not a date. */
+const ADDRESS_BEFORE = /(?:số|số nhà|nhà số|hẻm|ngõ|ngách|kiệt|kiốt|ki-ốt|lô)\s*$/iu;
+const ADDRESS_AFTER = /^\s+(?:đường|phố|hẻm|ngõ|ngách|kiệt|khu phố|tổ|ấp|thôn|khóm|xóm)(?!\p{L})/iu;
 const MONTH = /([Tt]háng|THÁNG)\s+(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 
 /** d/m/yyyy, d-d/m ranges, d/m, m/yyyy, "ngày D tháng M", "tháng M". */
@@ -86,6 +91,7 @@ export function expandDates(text: string, ctx: Context): string {
     }
     // "24/7" and "24/24" mean round the clock, not a date.
     if (+a === 24 && (+b === 7 || +b === 24)) return match;
+    if (ADDRESS_BEFORE.test(before) || ADDRESS_AFTER.test(after)) return match;
     if (!isDay(+a) || !isMonth(+b)) return match;
     return ctx.slot(readDate(+a, +b, null, before, isLunar(all, offset + match.length)), 'number');
   });

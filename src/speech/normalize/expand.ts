@@ -8,6 +8,8 @@ import { readAcronym } from './abbreviations.js';
 import { Context, SLOT, WORD_END, WORD_START } from './context.js';
 import { expandDates, expandOrdinals, expandTimes } from './dates.js';
 import { expandDocumentNumbers } from './documents.js';
+import { FIELD_PASSES } from './field.js';
+import { suspectTokens } from './readability.js';
 import { readDigits, readInteger, readNumberToken, readOrdinal } from './numbers.js';
 import { expandPhones } from './phones.js';
 import { parseRoman } from './roman.js';
@@ -181,8 +183,17 @@ function tidy(text: string): string {
     .replace(/^[\s,]+|[\s,]+$/g, '');
 }
 
+/** OCR damage ("c6", "T6 dân phố") stays as written: reading it as "xê sáu" or "thứ sáu" would hide it. */
+function keepSuspectTokens(text: string, ctx: Context): string {
+  let s = text;
+  for (const { token, index } of suspectTokens(text).reverse()) s = s.slice(0, index) + ctx.slot(token) + s.slice(index + token.length);
+  return s;
+}
+
 const PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
   expandHeading,
+  keepSuspectTokens,
+  ...FIELD_PASSES,
   expandAddresses,
   expandDocumentNumbers,
   expandTerms,

@@ -7,7 +7,7 @@
 // "!" is kept for intonation. Headings ("I.", "2.1.", "a)") are read with a
 // pause after them.
 
-export type { LexiconEntry, NormalizeOptions, NormalizeResult, NormalizeWarning } from './types.js';
+export type { LexiconEntry, NormalizeOptions, NormalizeResult, NormalizeWarning, UnreadableReason, UnreadableSentence } from './types.js';
 export { createNormalizer, normalize, normalizeLine, type Normalizer } from './normalizer.js';
 export { splitSentences } from './sentences.js';
 export { runNormalizeCli, type NormalizeCliOptions, type NormalizeCliSummary } from './cli.js';

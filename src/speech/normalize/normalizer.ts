@@ -5,6 +5,7 @@ import { buildLexicon } from './abbreviations.js';
 import { Context } from './context.js';
 import { diagnose } from './diagnostics.js';
 import { expandSentence } from './expand.js';
+import { findUnreadable } from './readability.js';
 import { splitSentences } from './sentences.js';
 import type { NormalizeOptions, NormalizeResult, NormalizeWarning } from './types.js';
 
@@ -31,10 +32,9 @@ export function createNormalizer(opts: NormalizeOptions = {}): Normalizer {
       reported.add(key);
       warnings.push(w);
     };
-    const sentences = splitSentences(text)
-      .map((sentence) => expandSentence(sentence, new Context(lexicon, warn)))
-      .filter(Boolean);
-    return { spoken: joinSentences(sentences), sentences, warnings };
+    const source = splitSentences(text);
+    const sentences = source.map((sentence) => expandSentence(sentence, new Context(lexicon, warn))).filter(Boolean);
+    return { spoken: joinSentences(sentences), sentences, warnings, unreadable: findUnreadable(source, lexicon) };
   };
   return {
     normalize,

@@ -22,10 +22,15 @@ export type NormalizeWarning =
   | { code: 'ocr-noise'; message: string; en: string; terms: string[] }
   | { code: 'unknown-abbreviation'; message: string; en: string; term: string };
 
+export type { UnreadableReason, UnreadableSentence } from './readability.js';
+import type { UnreadableSentence } from './readability.js';
+
 export type NormalizeResult = {
   /** Sentences joined by ". " (no final period), ready for a TTS voice. */
   spoken: string;
   /** One entry per source sentence, without its final period. */
   sentences: string[];
   warnings: NormalizeWarning[];
+  /** Source sentences a voice cannot read right (no diacritics, OCR damage); empty for clean text. */
+  unreadable: UnreadableSentence[];
 };

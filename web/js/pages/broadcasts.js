@@ -121,7 +121,7 @@ export function CoveragePage({ id }) {
   return html`
     <p><a href="/broadcasts">← ${t('broadcastsTitle')}</a></p>
     <h1>${b.title}</h1>
-    <p><${StatusBadge} s=${b.status} /> <${PriorityBadge} p=${b.priority} /> · ${categoryLabel(b.category)} · ${t('startAt')}: ${fmtDateTime(b.startAt)}</p>
+    <p><${StatusBadge} s=${b.status} /> <${PriorityBadge} p=${b.priority} /> · ${categoryLabel(b.category)} · ${t('startAt')}: ${fmtDateTime(b.startAt)}${b.voice && html` · ${t('spokenBy')}: <span class="spoken-by">${b.voice}</span>`}</p>
     ${b.mediaSha256 && html`<audio controls preload="none" src=${`/media/${b.mediaSha256}.mp3`} aria-label=${t('preview')}></audio>`}
     ${b.replayOf && html`<p class="small">${t('replayOf')} <a href=${'/broadcasts/' + encodeURIComponent(b.replayOf)}>${b.replayOf}</a></p>`}
     ${b.stoppedBy && html`<p class="small">${t('stoppedBy', { who: b.stoppedBy, time: fmtDateTime(b.stoppedAt) })}</p>`}

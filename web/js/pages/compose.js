@@ -5,22 +5,13 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, debounce, fmtDateTime, followJob, html, localDate, useApi, zonedIso } from '../lib.js';
 import { lang, t } from '../i18n.js';
 import { AudioUpload, CATEGORIES, categoryLabel, ListenButton, StatusBadge, ZoneTree } from '../components.js';
+import { ReadingPreview, unconfirmed, useConfirmed, useReading, VoicePicker } from '../voice.js';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
-
-// eSpeak's Vietnamese variants are the three regional accents.
-const ACCENT = { vi: 'accentNorth', 'vi-vn-x-central': 'accentCentral', 'vi-vn-x-south': 'accentSouth' };
-function voiceLabel(id) {
-  const [engine, name] = id.split(':');
-  if (engine === 'espeak') return `eSpeak — ${ACCENT[name] ? t(ACCENT[name]) : name}`;
-  if (engine === 'google') return `Google — ${name}`;
-  return id;
-}
 
 export function ComposePage() {
   const [zones] = useApi('/zones');
   const [fleet] = useApi('/fleet/summary');
-  const [voices] = useApi('/speech/voices');
   const year = new Date().getFullYear();
   const [holidays] = useApi(`/calendar/holidays?year=${year}`);
   const [f, setF] = useState({
@@ -28,6 +19,7 @@ export function ComposePage() {
     source: 'text',
     text: '',
     voice: '',
+    rate: 1,
     media: null,
     category: 'thong-bao',
     priority: 'normal',
@@ -45,26 +37,16 @@ export function ComposePage() {
     offsets: [0],
   });
   const set = (patch) => setF((x) => ({ ...x, ...patch }));
-  const [reading, setReading] = useState(null);
+  const reading = useReading(f.text);
+  const [confirmed, onConfirm] = useConfirmed();
   const [result, setResult] = useState(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   // A long text is rendered first (202 with a job); the broadcast follows.
   const [rendering, setRendering] = useState(null);
 
-  // "Đọc thành": what the voice will actually say, a moment after typing stops.
-  const normalize = useMemo(
-    () =>
-      debounce((text) => {
-        if (!text.trim()) return setReading(null);
-        api('/speech/normalize', { method: 'POST', body: { text } }).then(setReading, (err) => setReading({ error: err.message }));
-      }, 400),
-    [],
-  );
-  useEffect(() => normalize(f.text), [f.text]);
-
   const body = () => {
-    const content = f.source === 'text' ? { text: f.text, ...(f.voice && { voice: f.voice }) } : { mediaSha256: f.media?.sha256 };
+    const content = f.source === 'text' ? { text: f.text, ...(f.voice && { voice: f.voice }), ...(f.rate !== 1 && { rate: f.rate }) } : { mediaSha256: f.media?.sha256 };
     return { title: f.title.trim(), ...content, zoneIds: f.zoneIds, priority: f.priority, category: f.category };
   };
   const spec = () => {
@@ -81,6 +63,7 @@ export function ComposePage() {
     if (!f.title.trim()) return t('needTitle');
     if (f.source === 'text' && !f.text.trim()) return t('needText');
     if (f.source === 'audio' && !f.media) return t('needAudio');
+    if (f.source === 'text' && unconfirmed(reading, confirmed).length) return t('fixUnreadable');
     if (!f.zoneIds.length) return t('needZone');
     if (f.when !== 'now' && f.when !== 'once' && !f.times.length) return t('needTime');
     return '';
@@ -92,8 +75,11 @@ export function ComposePage() {
     if (problem) return;
     setBusy(true);
     try {
+      // The sentences the officer has just confirmed one by one.
+      const flagged = f.source === 'text' ? (reading?.unreadable ?? []).map((u) => u.sentence) : [];
+      const confirm = flagged.length ? { confirmUnreadable: flagged } : {};
       if (f.when === 'now') {
-        let b = await api('/broadcasts', { method: 'POST', body: body() });
+        let b = await api('/broadcasts', { method: 'POST', body: { ...body(), ...confirm } });
         if (b.jobId) {
           setRendering(0);
           const job = await followJob(b.jobId, (j) => setRendering(j.percent));
@@ -101,7 +87,7 @@ export function ComposePage() {
         }
         setResult({ broadcast: b });
       } else {
-        let s = await api('/schedules', { method: 'POST', body: { ...body(), ...spec() } });
+        let s = await api('/schedules', { method: 'POST', body: { ...body(), ...spec(), ...confirm } });
         const conflicts = s.conflicts;
         if (submit && s.status === 'draft') s = await api(`/schedules/${s.id}/submit`, { method: 'POST' });
         setResult({ schedule: s, conflicts });
@@ -144,24 +130,9 @@ export function ComposePage() {
           ? html`
               <label for="text">${t('text')}</label>
               <textarea id="text" rows="8" value=${f.text} onInput=${(e) => set({ text: e.currentTarget.value })} placeholder=${t('textPlaceholder')} aria-describedby="reading"></textarea>
-              <section id="reading" class="reading" aria-live="polite" aria-labelledby="reading-title">
-                <h2 id="reading-title">${t('readsAs')}</h2>
-                ${!reading && html`<p class="muted">${t('readsAsEmpty')}</p>`}
-                ${reading?.error && html`<p class="error">${reading.error}</p>`}
-                ${reading?.spoken !== undefined && html`<p class="spoken">${reading.spoken}</p>`}
-                ${reading?.warnings?.length > 0 &&
-                html`<ul class="warnings">
-                  ${reading.warnings.map((w) => html`<li>⚠ ${lang() === 'vi' ? w.message : w.en}</li>`)}
-                </ul>`}
-              </section>
-              ${Array.isArray(voices) &&
-              voices.length > 0 &&
-              html`<label for="voice">${t('voice')}</label>
-                <select id="voice" value=${f.voice} onChange=${(e) => set({ voice: e.currentTarget.value })}>
-                  <option value="">${t('defaultVoice')}</option>
-                  ${voices.map((id) => html`<option value=${id}>${voiceLabel(id)}</option>`)}
-                </select>`}
-              <${ListenButton} text=${f.text} voice=${f.voice} />
+              <${ReadingPreview} reading=${reading} confirmed=${confirmed} onConfirm=${onConfirm} />
+              <${VoicePicker} voice=${f.voice} rate=${f.rate} onChange=${(v) => set(v)} />
+              <${ListenButton} text=${f.text} voice=${f.voice} rate=${f.rate} />
             `
           : html`<${AudioUpload} onUploaded=${(media) => set({ media })} />`}
 
@@ -271,6 +242,7 @@ function Result({ r }) {
     return html`<div class=${'notice ' + (b.conflicts?.length ? 'warn' : 'ok')}>
       <p>${t('createdBroadcast')} <${StatusBadge} s=${b.status} /></p>
       <${Conflicts} list=${b.conflicts} />
+      ${b.voice && html`<p>${t('spokenBy')}: <span class="spoken-by">${b.voice}</span></p>`}
       <p><a href=${'/broadcasts/' + encodeURIComponent(b.id)}>${t('seeCoverage')}</a></p>
     </div>`;
   }

@@ -4,7 +4,8 @@
 import { useRef, useState } from 'preact/hooks';
 import { api, hamlets, html, useApi } from '../lib.js';
 import { t } from '../i18n.js';
-import { AudioUpload, StatusBadge, ZoneTree } from '../components.js';
+import { AudioUpload, ListenButton, StatusBadge, ZoneTree } from '../components.js';
+import { ReadingPreview, unconfirmed, useConfirmed, useReading, VoicePicker } from '../voice.js';
 
 export function EmergencyPage() {
   const [zones] = useApi('/zones');
@@ -12,6 +13,9 @@ export function EmergencyPage() {
   const [source, setSource] = useState('text');
   const [text, setText] = useState('');
   const [media, setMedia] = useState(null);
+  const [voice, setVoice] = useState({ voice: '', rate: 1 });
+  const reading = useReading(source === 'text' ? text : '');
+  const [confirmed, onConfirm] = useConfirmed();
   const [zoneIds, setZoneIds] = useState(null);
   const [repeat, setRepeat] = useState(3);
   const [error, setError] = useState('');
@@ -27,6 +31,7 @@ export function EmergencyPage() {
     setError('');
     if (source === 'text' && !text.trim()) return setError(t('needText'));
     if (source === 'audio' && !media) return setError(t('needAudio'));
+    if (source === 'text' && unconfirmed(reading, confirmed).length) return setError(t('fixUnreadable'));
     if (!chosen.length) return setError(t('needZone'));
     dialog.current.showModal();
   };
@@ -38,7 +43,14 @@ export function EmergencyPage() {
         method: 'POST',
         body: {
           ...(title.trim() && { title: title.trim() }),
-          ...(source === 'text' ? { text } : { mediaSha256: media.sha256 }),
+          ...(source === 'text'
+            ? {
+                text,
+                ...(voice.voice && { voice: voice.voice }),
+                ...(voice.rate !== 1 && { rate: voice.rate }),
+                ...(reading?.unreadable?.length && { confirmUnreadable: reading.unreadable.map((u) => u.sentence) }),
+              }
+            : { mediaSha256: media.sha256 }),
           // Omitted means every zone: the commune, whatever hamlets it has.
           ...(!everywhere && { zoneIds: chosen }),
           repeat: Number(repeat),
@@ -65,7 +77,10 @@ export function EmergencyPage() {
           <label class="check"><input type="radio" name="em-source" checked=${source === 'audio'} onChange=${() => setSource('audio')} /> ${t('sourceAudio')}</label>
         </fieldset>
         ${source === 'text'
-          ? html`<label for="em-text">${t('text')}</label><textarea id="em-text" rows="5" value=${text} onInput=${(e) => setText(e.currentTarget.value)}></textarea>`
+          ? html`<label for="em-text">${t('text')}</label><textarea id="em-text" rows="5" value=${text} onInput=${(e) => setText(e.currentTarget.value)}></textarea>
+              <${ReadingPreview} id="em-reading" reading=${reading} confirmed=${confirmed} onConfirm=${onConfirm} />
+              <${VoicePicker} idPrefix="em-" voice=${voice.voice} rate=${voice.rate} onChange=${setVoice} />
+              <${ListenButton} text=${text} voice=${voice.voice} rate=${voice.rate} />`
           : html`<${AudioUpload} onUploaded=${setMedia} />`}
         ${zones && html`<${ZoneTree} zones=${zones} value=${chosen} onChange=${setZoneIds} />`}
         <label for="em-repeat">${t('repeatTimes')}</label>
@@ -75,7 +90,10 @@ export function EmergencyPage() {
       </form>
       <div role="status" aria-live="assertive">
         ${result &&
-        html`<p class="notice ok">${t('emergencySent')} <${StatusBadge} s=${result.status} /> <a href=${'/broadcasts/' + encodeURIComponent(result.id)}>${t('seeCoverage')}</a></p>`}
+        html`<p class="notice ok">
+          ${t('emergencySent')} <${StatusBadge} s=${result.status} /> ${result.voice && html`${t('spokenBy')}: <span class="spoken-by">${result.voice}</span>`}
+          <a href=${'/broadcasts/' + encodeURIComponent(result.id)}>${t('seeCoverage')}</a>
+        </p>`}
       </div>
     </section>
     <dialog ref=${dialog} aria-labelledby="em-confirm-title" class="confirm">

@@ -1,0 +1,37 @@
+// The unreadable-text guard every route that takes announcement text shares:
+// sentences a voice would misread (no diacritics, OCR damage) go out only
+// once the officer has confirmed each of them. What is unreadable is the
+// speech normalizer's call, handed in by the composition root.
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+
+/** A sentence the voice cannot read right. */
+export interface UnreadableSentence {
+  index: number;
+  sentence: string;
+  reason: string;
+  terms: string[];
+  message: string;
+  en: string;
+}
+
+/**
+ * `confirmUnreadable`: true confirms every flagged sentence; a list confirms
+ * the sentences it names (as written). Clean text needs neither.
+ */
+export const confirmUnreadableSchema = z.union([z.boolean(), z.array(z.string().max(100_000)).max(1000)]).optional();
+
+/** Throws a 422 with the sentences still to fix or confirm. */
+export function requireReadable(text: string | undefined, confirmed: boolean | string[] | undefined, find: ((text: string) => UnreadableSentence[]) | undefined): void {
+  if (!text || !find || confirmed === true) return;
+  const norm = (s: string) => s.trim().replace(/\s+/g, ' ');
+  const ok = new Set((confirmed || []).map(norm));
+  const open = find(text).filter((u) => !ok.has(norm(u.sentence)));
+  if (open.length === 0) return;
+  throw new AppError(
+    `Có ${open.length} câu giọng đọc không đọc đúng được (mất dấu hoặc lỗi nhận dạng chữ): hãy sửa lại, hoặc xác nhận bằng confirmUnreadable (${open.length} sentence(s) the voice cannot read right: fix them, or confirm them with confirmUnreadable)`,
+    422,
+    'unreadable_text',
+    { unreadable: open },
+  );
+}

@@ -1,0 +1,91 @@
+// Shapes communes write every week that the general passes misread: road
+// kilometre markers and road codes, temperatures below zero, "TT" whose
+// meaning depends on what follows, "Cổng TTĐT", and a spaced hyphen joining
+// two fields of administration ("kinh tế - xã hội"), which is one name, not
+// a pause. They run before the general passes.
+
+import { type Context, WORD_END, WORD_START } from './context.js';
+import { readDigits, readInteger, readNumberToken } from './numbers.js';
+import { letterName } from './syllables.js';
+
+/** "QL1A", "QL 14", "ĐT.741", "TL 8B": road class, number, optional letter. */
+const ROAD_CLASSES: Readonly<Record<string, string>> = {
+  QL: 'quốc lộ',
+  ĐT: 'đường tỉnh',
+  TL: 'tỉnh lộ',
+  ĐH: 'đường huyện',
+  HL: 'hương lộ',
+  ĐX: 'đường xã',
+};
+const ROAD = new RegExp(`${WORD_START}(QL|ĐT|TL|ĐH|HL|ĐX)[.\\s]?(\\d{1,4})([A-Z])?${WORD_END}`, 'gu');
+/** "Km 15+200", "Km15+200", "km 3 + 50": a kilometre post plus metres. */
+const KM_POST = new RegExp(`${WORD_START}[Kk][Mm]\\s?(\\d{1,4})\\s?\\+\\s?(\\d{1,3})${WORD_END}`, 'gu');
+/** "Km 15" standing as a place ("tại Km 15"), not a distance after a number. */
+const KM_PLACE = new RegExp(`${WORD_START}(?<!\\d\\s?)Km\\s?(\\d{1,4})${WORD_END}`, 'gu');
+
+function expandRoads(text: string, ctx: Context): string {
+  return text
+    .replace(KM_POST, (_m, km: string, m: string) => ctx.slot(`ki lô mét ${readInteger(km)} cộng ${readInteger(m)}`, 'number'))
+    .replace(KM_PLACE, (_m, km: string) => ctx.slot(`ki lô mét ${readInteger(km)}`, 'number'))
+    .replace(ROAD, (_m, cls: string, n: string, letter: string | undefined) => {
+      // Road numbers are names: "quốc lộ một a", "đường tỉnh bảy trăm bốn mươi mốt".
+      const number = n.startsWith('0') ? readDigits(n) : readInteger(n);
+      return ctx.slot(`${ROAD_CLASSES[cls]} ${number}${letter ? ` ${letterName(letter)}` : ''}`, 'number');
+    });
+}
+
+/** A temperature unit right after the number, or a sentence about the weather. */
+const TEMPERATURE_UNIT = /^\s*(?:°|º|độ|oC(?![\p{L}]))/u;
+const TEMPERATURE_TALK = /nhiệt độ|rét|lạnh|băng giá|sương muối|°|º|độ\s*C/iu;
+const MINUS_NUMBER = /(^|[\s(,:;])[-−–](\d+(?:[.,]\d+)?)/gu;
+
+/** "dưới -2°C" → "dưới âm hai độ xê": the sign is read, not dropped as a dash. */
+function expandNegativeTemperatures(text: string, ctx: Context): string {
+  if (!TEMPERATURE_TALK.test(text)) return text;
+  return text.replace(MINUS_NUMBER, (match, before: string, n: string, offset: number, all: string) => {
+    const after = all.slice(offset + match.length);
+    // In a range "từ 2 - 5 độ" the dash is "đến": only a sign right before the number, with a unit or among temperatures.
+    if (!TEMPERATURE_UNIT.test(after) && !/^\s*(?:đến|tới|và|,|\))/u.test(after)) return match;
+    if (/\d\s*$/u.test(all.slice(0, offset)) && before.trim() === '') return match;
+    return `${before}${ctx.slot(`âm ${readNumberToken(n)}`, 'number')}`;
+  });
+}
+
+/** Bodies a "TT" (thường trực, standing committee) is part of, in lists of recipients. */
+const STANDING_BODY = /^\s+(?:Đảng\s+ủy|Đảng\s+uỷ|Huyện\s+ủy|Tỉnh\s+ủy|Thành\s+ủy|HĐND|UBND|MTTQ|UBMTTQ|Hội\s+đồng|Ủy\s+ban|Uỷ\s+ban|Mặt\s+trận|ĐU|HU|TU|BCĐ|Ban\s)/u;
+const DOCUMENT_AFTER = /^\s+(?:số\s+)?\d/u;
+const PLACE_AFTER = /^\s+\p{Lu}\p{Ll}/u;
+const TT = new RegExp(`${WORD_START}TT${WORD_END}(?![.&-])`, 'gu');
+
+/** "TT Đảng ủy" thường trực, "TT 39/2020/…" thông tư, "TT Phú Mỹ" thị trấn; "VH-TT" văn hóa thông tin. */
+function expandTT(text: string, ctx: Context): string {
+  return text
+    .replace(/(?<![\p{L}\p{N}])VH\s?-\s?TT(?![\p{L}\p{N}])/gu, () => ctx.slot('văn hóa thông tin'))
+    .replace(/(?<![\p{L}\p{N}])([Cc]ổng)\s+(?:TTĐT|thông tin điện tử)(?![\p{L}\p{N}])/gu, (_m, cong: string) => `${cong} ${ctx.slot('thông tin điện tử')}`)
+    .replace(TT, (match, offset: number, all: string) => {
+      const after = all.slice(offset + match.length);
+      if (STANDING_BODY.test(after)) return ctx.slot('thường trực');
+      if (DOCUMENT_AFTER.test(after)) return ctx.slot('thông tư');
+      if (PLACE_AFTER.test(after)) return ctx.slot('thị trấn');
+      return match;
+    });
+}
+
+/** Fields of administration that pair up in names of offices and goals. */
+const FIELDS = [
+  'kinh tế', 'xã hội', 'văn hóa', 'văn hoá', 'thông tin', 'thể thao', 'du lịch', 'giáo dục', 'đào tạo', 'y tế', 'dân số',
+  'tài chính', 'kế hoạch', 'tài nguyên', 'môi trường', 'nông nghiệp', 'lao động', 'thương binh', 'quốc phòng', 'an ninh',
+  'chính trị', 'tư pháp', 'hộ tịch', 'địa chính', 'xây dựng', 'đô thị', 'hạ tầng', 'văn phòng', 'thống kê', 'khoa học',
+  'công nghệ', 'kỹ thuật', 'công thương', 'giao thông', 'vận tải', 'nội vụ', 'thi đua', 'khen thưởng', 'gia đình',
+  'truyền thông', 'pháp luật', 'trật tự', 'an toàn', 'dân tộc', 'tôn giáo', 'nông thôn', 'thủy lợi', 'thuỷ lợi', 'kinh doanh',
+];
+const FIELD = `(?:${FIELDS.join('|')})`;
+const FIELD_PAIR = new RegExp(`(?<![\\p{L}])(${FIELD})\\s+[-–]\\s+(${FIELD})(?![\\p{L}])`, 'giu');
+
+/** "kinh tế - xã hội", "Phòng Văn hóa - Xã hội": one compound, read without a pause. */
+function joinFieldPairs(text: string): string {
+  // Twice, for chains of three ("Văn hóa - Thể thao - Du lịch").
+  return text.replace(FIELD_PAIR, '$1 $2').replace(FIELD_PAIR, '$1 $2');
+}
+
+export const FIELD_PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [expandRoads, expandNegativeTemperatures, expandTT, joinFieldPairs];

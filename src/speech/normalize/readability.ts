@@ -1,0 +1,108 @@
+// Sentences a voice cannot read right: typed without diacritics ("Kinh gui
+// ba con"), or damaged by OCR ("c6", "B4 tri", "T6 dân phố" for "Tổ dân
+// phố"). Found per sentence, so the officer fixes or confirms exactly those;
+// a token mixing letters and digits inside a word is left as written, never
+// spelled out letter by letter as if it were an abbreviation.
+
+import type { Lexicon } from './abbreviations.js';
+import { textStats } from './diagnostics.js';
+
+export type UnreadableReason = 'mixed-token' | 'missing-diacritics' | 'ocr-noise';
+
+export type UnreadableSentence = {
+  /** Position among the text's sentences (splitSentences). */
+  index: number;
+  sentence: string;
+  reason: UnreadableReason;
+  /** The tokens that gave it away (for missing diacritics, a sample of unmarked words). */
+  terms: string[];
+  message: string;
+  en: string;
+};
+
+/** Units and clock times: "5kg", "10h30", "7g", "2tr", "m2", "km2". */
+const UNIT_OR_TIME = /^\d+(?:[.,]\d+)*(?:km|cm|mm|kg|mg|ha|ml|kwh|kw|kv|mw|m2|m3|tr|triệu|[mglkhđ])?$|^\d{1,2}[hg]\d{0,2}'?$|^(?:k?m|cm|dm)[23²³]$/iu;
+/** Road, kilometre and document codes read by their own passes. */
+const CODES = /^(?:QL|ĐT|TL|ĐH|HL|ĐX|Km|km)\.?\d|^\d+[-/]|[-/]\d+$/u;
+const WEEKDAY = /^T[2-7]$/u;
+/** Words after which a weekday "T6" is a weekday: "T2, T4", "T6 hàng tuần", "T7 và CN". */
+const AFTER_WEEKDAY = /^(?:và|đến|tới|hàng|hằng|tuần|này|sau|trước|ngày|các|mỗi|sáng|chiều|tối|trưa)$/u;
+/** Words before a code such as "hạng B2", "khổ A4", "phòng C6", "lô B4". */
+const CODE_BEFORE = /(?:hạng|bằng|loại|khổ|giấy|cỡ|lớp|phòng|tầng|khu|lô|dãy|ô|đội|nhóm|tuyến|trục|mẫu|biểu|phụ lục|điểm|tòa|toà|căn|bến|cổng|kho|sân|trạm|block|mã|ký hiệu)\s*$/iu;
+const TOKEN = /[^\s,;:()[\]{}"“”‘’!?…/]+/gu;
+
+/** Tokens that mix letters and digits the way OCR damage and typos do, with where they stand. */
+export function suspectTokens(sentence: string): Array<{ token: string; index: number }> {
+  const out: Array<{ token: string; index: number }> = [];
+  for (const m of sentence.matchAll(TOKEN)) {
+    const token = m[0].replace(/[.]+$/u, '');
+    if (!/\p{L}/u.test(token) || !/\d/u.test(token)) continue;
+    if (/^(?:https?:|www\.)|@|\.(?:vn|com|net|org)\b/iu.test(token)) continue;
+    if (UNIT_OR_TIME.test(token) || CODES.test(token)) continue;
+    const letters = token.replace(/[^\p{L}]/gu, '');
+    const before = sentence.slice(0, m.index);
+    const next = /^\s*([^\s,;:.!?]+)/u.exec(sentence.slice(m.index! + m[0].length))?.[1];
+    if (letters === letters.toUpperCase()) {
+      // Codes in capitals (H5N1, COVID-19, 4G, F0) are fine; a single capital
+      // and digits is damage when a lower-case word carries on the phrase ("B4 tri", "T6 dân phố").
+      if (letters.length >= 2 || /^\d/u.test(token) || /^F\d$/u.test(token)) continue;
+      if (CODE_BEFORE.test(before)) continue;
+      if (!next || !/^\p{Ll}/u.test(next)) continue;
+      if (WEEKDAY.test(token) && AFTER_WEEKDAY.test(next)) continue;
+      out.push({ token, index: m.index! });
+      continue;
+    }
+    // A lower-case letter against a digit ("c6", "n6i", "1am") is no unit, code or time.
+    if (/\p{Ll}\d|\d\p{Ll}/u.test(token)) out.push({ token, index: m.index! });
+  }
+  return out;
+}
+
+/** Per sentence: fewer marked syllables than this, over enough words, lost its diacritics. */
+const MIN_MARKED_RATIO = 0.25;
+const MIN_WORDS = 4;
+const MAX_INVALID_RATIO = 0.25;
+
+export function findUnreadable(sentences: readonly string[], lexicon: Lexicon): UnreadableSentence[] {
+  const found: UnreadableSentence[] = [];
+  sentences.forEach((sentence, index) => {
+    const suspects = suspectTokens(sentence).map((s) => s.token);
+    if (suspects.length > 0) {
+      const list = suspects.join(', ');
+      found.push({
+        index,
+        sentence,
+        reason: 'mixed-token',
+        terms: suspects,
+        message: `Câu có chữ lẫn số như lỗi nhận dạng (OCR) hoặc gõ nhầm: ${list}. Hãy sửa lại hoặc xác nhận giữ nguyên.`,
+        en: `The sentence has tokens mixing letters and digits, as OCR damage or typos do: ${list}. Fix them or confirm it as it is.`,
+      });
+      return;
+    }
+    const stats = textStats(sentence, lexicon);
+    if (stats.words < MIN_WORDS) return;
+    if (stats.syllables > 0 && stats.marked / stats.syllables < MIN_MARKED_RATIO) {
+      found.push({
+        index,
+        sentence,
+        reason: 'missing-diacritics',
+        terms: [],
+        message: 'Câu không có dấu tiếng Việt: giọng đọc sẽ đọc sai. Hãy gõ lại có dấu hoặc xác nhận giữ nguyên.',
+        en: 'The sentence has no Vietnamese diacritics: the voice would misread it. Retype it with diacritics or confirm it as it is.',
+      });
+      return;
+    }
+    if (stats.invalid.length >= 2 && stats.invalid.length / stats.words > MAX_INVALID_RATIO) {
+      const list = [...new Set(stats.invalid)].slice(0, 8).join(', ');
+      found.push({
+        index,
+        sentence,
+        reason: 'ocr-noise',
+        terms: [...new Set(stats.invalid)].slice(0, 8),
+        message: `Câu có từ không phải tiếng Việt, có thể do lỗi nhận dạng (OCR): ${list}. Hãy sửa lại hoặc xác nhận giữ nguyên.`,
+        en: `The sentence has words that are not Vietnamese, perhaps OCR errors: ${list}. Fix them or confirm it as it is.`,
+      });
+    }
+  });
+  return found;
+}

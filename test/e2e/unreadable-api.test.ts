@@ -1,0 +1,81 @@
+// The unreadable-text guard through the API: text a voice would misread is
+// refused with the sentences and the reason until the officer confirms them;
+// clean text goes through as before.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+let t: TestServer;
+let officer: string;
+beforeAll(async () => {
+  t = await startTestServer();
+  officer = await t.tokenFor('officer');
+  await t.api('POST', '/api/v1/zones', { id: 'thon-1', name: 'Thôn 1' });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const DAMAGED = 'Kính mời bà con dự họp. Họp T6 dân phố vào tối nay. Kinh gui ba con nhan dan trong xa ve viec tiem phong.';
+
+describe('unreadable text', () => {
+  it('is refused with 422, the sentences and the reason, and nothing is created', async () => {
+    const before = (await t.api('GET', '/api/v1/broadcasts')).body.length;
+    const res = await t.api('POST', '/api/v1/broadcasts', { title: 'Họp', text: DAMAGED, zoneIds: ['thon-1'] }, officer);
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('unreadable_text');
+    expect(res.body.error).toMatch(/^Có 2 câu giọng đọc không đọc đúng/);
+    expect(res.body.unreadable).toMatchObject([
+      { index: 1, sentence: 'Họp T6 dân phố vào tối nay.', reason: 'mixed-token', terms: ['T6'] },
+      { index: 2, reason: 'missing-diacritics' },
+    ]);
+    expect((await t.api('GET', '/api/v1/broadcasts')).body.length).toBe(before);
+  });
+
+  it('goes out once every flagged sentence is confirmed, one by one or all at once', async () => {
+    const partly = await t.api('POST', '/api/v1/broadcasts', { title: 'Họp', text: DAMAGED, zoneIds: ['thon-1'], confirmUnreadable: ['Họp T6 dân phố vào tối nay.'] }, officer);
+    expect(partly.status).toBe(422);
+    expect(partly.body.unreadable.map((u: any) => u.index)).toEqual([2]);
+
+    const sentences = (await t.api('POST', '/api/v1/broadcasts', { title: 'Họp', text: DAMAGED, zoneIds: ['thon-1'] }, officer)).body.unreadable.map((u: any) => u.sentence);
+    const each = await t.api('POST', '/api/v1/broadcasts', { title: 'Họp', text: DAMAGED, zoneIds: ['thon-1'], confirmUnreadable: sentences }, officer);
+    expect(each.status).toBe(201);
+    const all = await t.api('POST', '/api/v1/broadcasts', { title: 'Họp', text: DAMAGED, zoneIds: ['thon-1'], confirmUnreadable: true }, officer);
+    expect(all.status).toBe(201);
+  });
+
+  it('holds an emergency too, until confirmed', async () => {
+    const text = 'Nước lũ lên nhanh, bà con sơ tán khỏi khu vực c6 bờ sông.';
+    const res = await t.api('POST', '/api/v1/emergency', { text, zoneIds: ['thon-1'], repeat: 1 });
+    expect(res.status).toBe(422);
+    expect(res.body.unreadable[0]).toMatchObject({ reason: 'mixed-token', terms: ['c6'] });
+    expect((await t.api('POST', '/api/v1/emergency', { text, zoneIds: ['thon-1'], repeat: 1, confirmUnreadable: true })).status).toBe(201);
+  });
+
+  it('holds a schedule the same way', async () => {
+    const at = new Date(Date.now() + 86_400_000).toISOString();
+    const res = await t.api('POST', '/api/v1/schedules', { title: 'Họp', text: DAMAGED, zoneIds: ['thon-1'], kind: 'once', at }, officer);
+    expect(res.status).toBe(422);
+    expect(res.body.unreadable).toHaveLength(2);
+    expect((await t.api('GET', '/api/v1/schedules')).body).toEqual([]);
+    const ok = await t.api('POST', '/api/v1/schedules', { title: 'Họp', text: DAMAGED, zoneIds: ['thon-1'], kind: 'once', at, confirmUnreadable: true }, officer);
+    expect(ok.status).toBe(201);
+    const put = await t.api('PUT', `/api/v1/schedules/${ok.body.id}`, { title: 'Họp', text: 'Họp c6 thôn.', zoneIds: ['thon-1'], kind: 'once', at }, officer);
+    expect(put.status).toBe(422);
+  });
+
+  it('lets clean text through without any confirmation, as before', async () => {
+    const res = await t.api('POST', '/api/v1/broadcasts', { title: 'Tiêm chủng', text: 'Sáng thứ Hai, trạm y tế xã tiêm phòng cho trẻ dưới 5 tuổi. Lịch trực T2, T4, T6 hàng tuần.', zoneIds: ['thon-1'] });
+    expect(res.status).toBe(201);
+  });
+
+  it('refuses a malformed confirmation with a 400', async () => {
+    const res = await t.api('POST', '/api/v1/broadcasts', { title: 'Họp', text: DAMAGED, zoneIds: ['thon-1'], confirmUnreadable: 'yes' });
+    expect(res.status).toBe(400);
+  });
+
+  it('shows the sentences in the reading preview', async () => {
+    const res = await t.api('POST', '/api/v1/speech/normalize', { text: DAMAGED }, officer);
+    expect(res.body.unreadable.map((u: any) => u.reason)).toEqual(['mixed-token', 'missing-diacritics']);
+    expect(res.body.spoken).toContain('t6 dân phố');
+  });
+});
