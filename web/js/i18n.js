@@ -324,6 +324,7 @@ export const STRINGS = {
   playedLog: ['Nhật ký phát', 'As-played log'],
   show: ['Xem', 'Show'],
   downloadCsv: ['Tải về CSV (Excel)', 'Download CSV (Excel)'],
+  menu: ['Menu', 'Menu'],
   csvDecimalComma: ['Dấu phẩy thập phân (Excel tiếng Việt)', 'Decimal comma (Vietnamese Excel)'],
   rowsShown: ['{n} dòng', '{n} rows'],
   truncated: ['chỉ hiện một phần, hãy tải CSV để xem đủ', 'partial: download the CSV for all rows'],

@@ -55,6 +55,8 @@ function LangSwitch({ onChange }) {
 function App() {
   const [, rerender] = useState(0);
   const [me, setMe] = useState(undefined);
+  // On a phone the pages' menu folds away so the work gets the screen.
+  const [menuOpen, setMenuOpen] = useState(false);
   const changeLang = (l) => {
     setLang(l);
     rerender((x) => x + 1);
@@ -82,14 +84,15 @@ function App() {
   };
   return html`
     <a class="skip" href="#main">${t('skipToContent')}</a>
-    <header class="top">
+    <header class=${'top' + (menuOpen ? ' menu-open' : '')}>
       <a class="brand" href=${me.home}><${Logo} /> Loa Làng</a>
       <span class="who">${me.displayName ?? me.actor} · ${t('role_' + me.role)}</span>
       <${LangSwitch} onChange=${changeLang} />
-      <button type="button" class="ghost" onClick=${logout}>${t('logout')}</button>
+      <button type="button" class="ghost logout" onClick=${logout}>${t('logout')}</button>
     </header>
-    <nav class="main-nav" aria-label=${t('navLabel')}>
-      <ul>
+    <nav class=${'main-nav' + (menuOpen ? ' open' : '')} aria-label=${t('navLabel')}>
+      <button type="button" class="menu-toggle" aria-expanded=${menuOpen ? 'true' : 'false'} aria-controls="nav-pages" onClick=${() => setMenuOpen(!menuOpen)}>☰ ${t('menu')}</button>
+      <ul id="nav-pages">
         ${NAV.filter(([, , p]) => may(p)).map(
           ([href, key]) => html`<li><a href=${href} aria-current=${path === href ? 'page' : undefined}>${t(key)}</a></li>`,
         )}
