@@ -100,6 +100,9 @@ describe.skipIf(!hasChromium)('the panel on a 390 px phone', () => {
       await toggle.click();
       expect(await toggle.getAttribute('aria-expanded')).toBe('true');
       await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
+      // The tab says how many items wait (the officer's one).
+      await approvals.locator('.count', { hasText: '1' }).waitFor();
+      expect(await approvals.locator('.count').getAttribute('aria-label')).toBe('1 mục chờ duyệt');
       await approvals.click();
       await page.waitForURL((u) => u.pathname === '/chairman/approvals');
       await page.getByRole('heading', { level: 1 }).first().waitFor();

@@ -3,7 +3,7 @@
 // server), so navigation is plain links and each load asks the server again.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, html, setSession } from './lib.js';
+import { api, apiPage, html, setSession } from './lib.js';
 import { lang, setLang, t } from './i18n.js';
 import { Logo } from './components.js';
 import { LoginPage } from './pages/login.js';
@@ -52,11 +52,25 @@ function LangSwitch({ onChange }) {
   return html`<button type="button" class="lang" lang=${other} onClick=${() => onChange(other)}>${other === 'en' ? 'English' : 'Tiếng Việt'}</button>`;
 }
 
+/** How many items wait for this approver: shown on the "Duyệt" tab. */
+function useWaitingCount(me) {
+  const [n, setN] = useState(0);
+  useEffect(() => {
+    if (!me?.permissions.includes('broadcasts:approve')) return;
+    Promise.all([apiPage('/broadcasts?status=pending_approval&limit=1'), api('/schedules')]).then(
+      ([b, s]) => setN((b.total ?? b.items.length) + s.filter((x) => x.status === 'pending_approval').length),
+      () => {},
+    );
+  }, [me]);
+  return n;
+}
+
 function App() {
   const [, rerender] = useState(0);
   const [me, setMe] = useState(undefined);
   // On a phone the pages' menu folds away so the work gets the screen.
   const [menuOpen, setMenuOpen] = useState(false);
+  const waiting = useWaitingCount(me);
   const changeLang = (l) => {
     setLang(l);
     rerender((x) => x + 1);
@@ -94,7 +108,12 @@ function App() {
       <button type="button" class="menu-toggle" aria-expanded=${menuOpen ? 'true' : 'false'} aria-controls="nav-pages" onClick=${() => setMenuOpen(!menuOpen)}>☰ ${t('menu')}</button>
       <ul id="nav-pages">
         ${NAV.filter(([, , p]) => may(p)).map(
-          ([href, key]) => html`<li><a href=${href} aria-current=${path === href ? 'page' : undefined}>${t(key)}</a></li>`,
+          ([href, key]) =>
+            html`<li>
+              <a href=${href} aria-current=${path === href ? 'page' : undefined}
+                >${t(key)}${key === 'navApprovals' && waiting > 0 && html` <span class="count" aria-label=${t('nWaiting', { n: waiting })}>${waiting}</span>`}</a
+              >
+            </li>`,
         )}
       </ul>
       ${may('broadcasts:emergency') && html`<a class="emergency-link" href="/emergency" aria-current=${path === '/emergency' ? 'page' : undefined}>${t('navEmergency')}</a>`}

@@ -1,8 +1,8 @@
 // The officer's desk: write an announcement and see how the machine will
 // read it, listen to it, or upload audio; choose hamlets; send it now or
 // schedule it (once, recurring, holiday) for the chairman's approval.
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, debounce, fmtDateTime, html, localDate, useApi, zonedIso } from '../lib.js';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { api, debounce, fmtDateTime, html, localDate, may, useApi, zonedIso } from '../lib.js';
 import { lang, t } from '../i18n.js';
 import { AudioUpload, CATEGORIES, categoryLabel, ListenButton, StatusBadge, ZoneTree } from '../components.js';
 
@@ -23,7 +23,8 @@ export function ComposePage() {
   const [voices] = useApi('/speech/voices');
   const year = new Date().getFullYear();
   const [holidays] = useApi(`/calendar/holidays?year=${year}`);
-  const [f, setF] = useState({
+  const [settings] = useApi('/settings');
+  const blank = () => ({
     title: '',
     source: 'text',
     text: '',
@@ -44,11 +45,19 @@ export function ComposePage() {
     holidayId: 'quoc-khanh',
     offsets: [0],
   });
+  const [f, setF] = useState(blank);
   const set = (patch) => setF((x) => ({ ...x, ...patch }));
   const [reading, setReading] = useState(null);
   const [result, setResult] = useState(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const resultRef = useRef(null);
+  // The officer sees before sending whether the chairman must approve it first.
+  const needsApproval = !may('broadcasts:approve') && !(settings?.waiveApprovalForNormal && f.priority === 'normal');
+  // On a phone the result is below the fold: bring it into view.
+  useEffect(() => {
+    if (result) resultRef.current?.scrollIntoView({ behavior: 'smooth', block: 'center' });
+  }, [result]);
 
   // "Đọc thành": what the voice will actually say, a moment after typing stops.
   const normalize = useMemo(
@@ -99,6 +108,9 @@ export function ComposePage() {
         if (submit && s.status === 'draft') s = await api(`/schedules/${s.id}/submit`, { method: 'POST' });
         setResult({ schedule: s, conflicts });
       }
+      // Sent: the form is ready for the next item (the hamlets stay chosen).
+      setF((x) => ({ ...blank(), zoneIds: x.zoneIds }));
+      setReading(null);
     } catch (err) {
       setError(err.message);
     } finally {
@@ -245,11 +257,11 @@ export function ComposePage() {
         `}
 
         <div class="actions">
-          <button type="submit" class="primary" disabled=${busy}>${f.when === 'now' ? t('sendNow') : t('sendForApproval')}</button>
+          <button type="submit" class="primary" disabled=${busy}>${needsApproval ? t('sendForApproval') : f.when === 'now' ? t('sendNow') : t('saveSchedule')}</button>
           ${f.when !== 'now' && html`<button type="button" class="secondary" disabled=${busy} onClick=${() => send(false)}>${t('saveDraft')}</button>`}
         </div>
         <p class="error" role="alert">${error}</p>
-        <div role="status" aria-live="polite">${result && html`<${Result} r=${result} />`}</div>
+        <div role="status" aria-live="polite" ref=${resultRef}>${result && html`<${Result} r=${result} />`}</div>
       </div>
     </form>
   `;
