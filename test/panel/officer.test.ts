@@ -106,6 +106,14 @@ describe.skipIf(!hasChromium)("the officer's compose page", () => {
     await page.getByLabel('Tiêu đề').fill('Chào mừng Quốc khánh');
     await page.getByLabel('Nội dung').fill('Nhiệt liệt chào mừng Quốc khánh 2/9.');
     await page.getByRole('radio', { name: 'Theo ngày lễ' }).check();
+    // Every holiday offers its next date, with the year: none already past.
+    const offered = await page.getByLabel('Ngày lễ', { exact: true }).locator('option').allInnerTexts();
+    expect(offered.length).toBeGreaterThan(8);
+    const today = localIn(0)[0];
+    for (const o of offered) {
+      const [d, m, y] = /\((\d{2})\/(\d{2})\/(\d{4})\)$/.exec(o)!.slice(1);
+      expect(`${y}-${m}-${d}` >= today, o).toBe(true);
+    }
     await page.getByLabel('Ngày lễ', { exact: true }).selectOption('quoc-khanh');
     await page.getByRole('checkbox', { name: 'Sau 1 ngày' }).check();
     await page.getByRole('button', { name: 'Thêm giờ phát' }).click();
@@ -121,6 +129,9 @@ describe.skipIf(!hasChromium)("the officer's compose page", () => {
     await page.getByRole('heading', { name: 'Nháp và chờ duyệt' }).waitFor();
     const waiting = page.locator('.cards .card');
     await waiting.filter({ hasText: 'Lịch tiếp công dân' }).getByText('Chờ duyệt').waitFor();
+    // Each says when it airs in words: the weekdays, the holiday's name and the days around it.
+    await waiting.filter({ hasText: 'Tuyên truyền 4 xin 4 luôn' }).getByText('Hằng tuần vào T2, T4, lúc 06:30, 17:00').waitFor();
+    await waiting.filter({ hasText: 'Chào mừng Quốc khánh' }).getByText('Dịp Quốc khánh (đúng ngày, sau 1 ngày), lúc 06:30, 17:00').waitFor();
     // The draft can be sent for approval from here.
     await waiting.filter({ hasText: 'Chào mừng Quốc khánh' }).getByRole('button', { name: 'Gửi duyệt' }).click();
     await waitFor(async () => (await schedules()).find((s) => s.title === 'Chào mừng Quốc khánh')?.status === 'pending_approval', 5000, 'submitted');

@@ -211,7 +211,12 @@ export const STRINGS = {
   rejectReason: ['Lý do từ chối', 'Reason for rejecting'],
   specOnce: ['Một lần: {at}', 'Once: {at}'],
   specRule: ['{freq}, lúc {times}', '{freq}, at {times}'],
-  specHoliday: ['Dịp lễ {holiday}, lúc {times}', 'Holiday {holiday}, at {times}'],
+  specHoliday: ['Dịp {holiday} ({days}), lúc {times}', '{holiday} ({days}), at {times}'],
+  specWeekly: ['Hằng tuần vào {days}, lúc {times}', 'Every week on {days}, at {times}'],
+  specMonthly: ['Ngày {day} hằng tháng, lúc {times}', 'Day {day} of every month, at {times}'],
+  onTheDay: ['đúng ngày', 'on the day'],
+  daysBefore: ['trước {n} ngày', '{n} day(s) before'],
+  daysAfter: ['sau {n} ngày', '{n} day(s) after'],
   specCron: ['Theo lịch cron {cron}', 'Cron {cron}'],
 
   // broadcasts and coverage

@@ -6,7 +6,7 @@ import { t } from '../i18n.js';
 import { categoryLabel, ListenButton, PriorityBadge } from '../components.js';
 import { describeSpec } from './calendar.js';
 
-function Item({ item, zones, onDone }) {
+function Item({ item, zones, holidays, onDone }) {
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState('');
@@ -24,7 +24,7 @@ function Item({ item, zones, onDone }) {
     <li class="card approval">
       <h2>${item.title}</h2>
       <p><${PriorityBadge} p=${item.priority} /> · ${categoryLabel(item.category)}</p>
-      <p><strong>${t('when')}:</strong> ${item.type === 'schedule' ? describeSpec(item) : fmtDateTime(item.startAt)}</p>
+      <p><strong>${t('when')}:</strong> ${item.type === 'schedule' ? describeSpec(item, holidays) : fmtDateTime(item.startAt)}</p>
       <p><strong>${t('targets')}:</strong> ${item.zoneIds.map((z) => zoneName(zones, z)).join(', ')}</p>
       <p class="muted small">${t('createdBy', { who: item.createdBy?.replace(/^(user|token):/, '') })}</p>
       ${item.text && html`<blockquote class="text">${item.text}</blockquote>`}
@@ -49,6 +49,7 @@ function Item({ item, zones, onDone }) {
 
 export function ApprovalsPage() {
   const [zones] = useApi('/zones');
+  const [holidays] = useApi('/calendar/holidays');
   const [schedules, e1, reloadS] = useApi('/schedules');
   const pending = usePaged('/broadcasts?status=pending_approval', 50, 500);
   const { items: broadcasts, error: e2 } = pending;
@@ -68,7 +69,7 @@ export function ApprovalsPage() {
     ${(e1 || e2) && html`<p class="error" role="alert">${(e1 || e2).message}</p>`}
     ${schedules && broadcasts && items.length === 0 && html`<p class="muted">${t('nothingToApprove')}</p>`}
     <ul class="cards">
-      ${zones && items.map((item) => html`<${Item} key=${item.type + item.id} item=${item} zones=${zones} onDone=${done} />`)}
+      ${zones && items.map((item) => html`<${Item} key=${item.type + item.id} item=${item} zones=${zones} holidays=${holidays} onDone=${done} />`)}
     </ul>
     ${pending.next && html`<button type="button" class="secondary" onClick=${pending.loadMore}>${t('loadMore')}</button>`}
   `;

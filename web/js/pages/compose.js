@@ -22,7 +22,14 @@ export function ComposePage() {
   const [fleet] = useApi('/fleet/summary');
   const [voices] = useApi('/speech/voices');
   const year = new Date().getFullYear();
-  const [holidays] = useApi(`/calendar/holidays?year=${year}`);
+  const [thisYear] = useApi(`/calendar/holidays?year=${year}`);
+  const [nextYear] = useApi(`/calendar/holidays?year=${year + 1}`);
+  // Each holiday's next occurrence from today: a holiday already past this year offers next year's date.
+  const holidays = useMemo(() => {
+    if (!thisYear || !nextYear) return null;
+    const today = localDate(new Date());
+    return thisYear.map((h) => (h.date >= today ? h : (nextYear.find((n) => n.id === h.id) ?? h))).sort((a, b) => a.date.localeCompare(b.date));
+  }, [thisYear, nextYear]);
   const [settings] = useApi('/settings');
   const blank = () => ({
     title: '',
