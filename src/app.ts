@@ -16,6 +16,7 @@ import { ZoneService } from './zones/service.js';
 import { zoneRoutes } from './zones/routes.js';
 import { ReceiverService } from './receivers/service.js';
 import { receiverRoutes } from './receivers/routes.js';
+import { agentConfigRoutes } from './receivers/agent-config.js';
 import { BroadcastService } from './broadcasts/service.js';
 import { Dispatcher } from './broadcasts/dispatcher.js';
 import { broadcastRoutes } from './broadcasts/routes.js';
@@ -209,7 +210,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         eventRoutes({ receivers: receivers.events, dispatcher: dispatcher.events }, guard, async (sid) => (await sessions.resolve(sid)) !== null),
         reportRoutes(new ReportStore(db, zones, config.communeTz), guard, config.communeTz),
         fleetRoutes({ db, receivers, speech: audio.speech, mediaUrl: (sha) => broadcasts.mediaUrl(sha), audit, guard }),
-        zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId), scopes),
+        zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId), scopes, audit),
+        agentConfigRoutes(guard, { mqttUrl: config.receiverMqttUrl ?? (config.mqttUrl || `mqtt://${new URL(publicUrl).hostname}:${new URL(mqttUrl).port}`), topicRoot: config.topicRoot }),
         receiverRoutes(receivers, audit, guard, scopes),
         broadcastRoutes(broadcasts, audit, guard, {
           allZoneIds: async () => (await zones.list()).filter((z) => !z.parent_id).map((z) => z.id),

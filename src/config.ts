@@ -34,6 +34,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Which proxies' X-Forwarded-For is believed (Express "trust proxy"); false: none, the socket's address counts. */
   trustProxy: false | number | string[];
+  /** The broker address receivers are given in their agent config (they may reach it by another name than the server does). */
+  receiverMqttUrl: string | null;
   /** Alerts by e-mail and webhook (src/alerts/); off when neither is set. */
   alerts: {
     webhookUrl: string | null;
@@ -142,6 +144,7 @@ export function loadConfig(env: Env = process.env): Config {
     voice: env.LOA_VOICE || 'espeak:vi',
     logLevel,
     trustProxy,
+    receiverMqttUrl: url('RECEIVER_MQTT_URL', ['mqtt:', 'mqtts:', 'ws:', 'wss:']),
     alerts: {
       webhookUrl: url('ALERT_WEBHOOK_URL', ['http:', 'https:']),
       smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),

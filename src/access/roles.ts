@@ -31,6 +31,8 @@ const PERMISSIONS = {
   'panel:officer': ['admin', 'officer'],
   'panel:chairman': ['admin', 'chairman'],
   'panel:technician': ['admin', 'technician'],
+  // Zones and receivers: the technician sets them up, the chairman keeps quiet hours.
+  'panel:setup': ['admin', 'technician', 'chairman'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

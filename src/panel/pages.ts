@@ -18,6 +18,7 @@ export const PAGES: readonly PanelPage[] = [
   { path: '/reports', permission: 'reports:read' },
   { path: '/emergency', permission: 'broadcasts:emergency' },
   { path: '/users', permission: 'users:manage' },
+  { path: '/setup', permission: 'panel:setup' },
 ];
 
 const HOME: Record<Role, string> = { admin: '/users', officer: '/officer', chairman: '/chairman', technician: '/technician' };

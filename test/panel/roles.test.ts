@@ -20,14 +20,14 @@ afterAll(async () => {
 });
 
 const HOME: Record<RoleName, { path: string; heading: string; nav: string[] }> = {
-  admin: { path: '/users', heading: 'Tài khoản và vai trò', nav: ['Soạn tin', 'Lịch phát', 'Ghi lời chúc', 'Duyệt', 'Cụm loa', 'Bản tin đã phát', 'Báo cáo', 'Tài khoản'] },
+  admin: { path: '/users', heading: 'Tài khoản và vai trò', nav: ['Soạn tin', 'Lịch phát', 'Ghi lời chúc', 'Duyệt', 'Cụm loa', 'Bản tin đã phát', 'Báo cáo', 'Khu vực & cụm loa', 'Tài khoản'] },
   officer: { path: '/officer', heading: 'Soạn bản tin', nav: ['Soạn tin', 'Lịch phát', 'Bản tin đã phát', 'Báo cáo'] },
-  chairman: { path: '/chairman', heading: 'Lời chúc của Chủ tịch', nav: ['Ghi lời chúc', 'Duyệt', 'Bản tin đã phát', 'Báo cáo'] },
-  technician: { path: '/technician', heading: 'Cụm loa theo thôn', nav: ['Cụm loa'] },
+  chairman: { path: '/chairman', heading: 'Lời chúc của Chủ tịch', nav: ['Ghi lời chúc', 'Duyệt', 'Bản tin đã phát', 'Báo cáo', 'Khu vực & cụm loa'] },
+  technician: { path: '/technician', heading: 'Cụm loa theo thôn', nav: ['Cụm loa', 'Khu vực & cụm loa'] },
 };
 const OTHERS: Record<RoleName, string[]> = {
   admin: [],
-  officer: ['/chairman', '/chairman/approvals', '/technician', '/users'],
+  officer: ['/chairman', '/chairman/approvals', '/technician', '/users', '/setup'],
   chairman: ['/officer', '/officer/calendar', '/technician', '/users'],
   technician: ['/officer', '/chairman', '/broadcasts', '/reports', '/emergency', '/users'],
 };

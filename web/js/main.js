@@ -16,6 +16,7 @@ import { TechnicianPage } from './pages/technician.js';
 import { EmergencyPage } from './pages/emergency.js';
 import { ReportsPage } from './pages/reports.js';
 import { UsersPage } from './pages/users.js';
+import { SetupPage } from './pages/setup.js';
 
 // path → [page, nav label key, permission]; the server enforces the same.
 const NAV = [
@@ -26,6 +27,7 @@ const NAV = [
   ['/technician', 'navReceivers', 'panel:technician'],
   ['/broadcasts', 'navBroadcasts', 'reports:read'],
   ['/reports', 'navReports', 'reports:read'],
+  ['/setup', 'navSetup', 'panel:setup'],
   ['/users', 'navUsers', 'users:manage'],
 ];
 
@@ -42,6 +44,7 @@ function route(path) {
     '/emergency': EmergencyPage,
     '/reports': ReportsPage,
     '/users': UsersPage,
+    '/setup': SetupPage,
   };
   const Page = pages[path.replace(/\/$/, '')];
   return Page ? html`<${Page} />` : html`<p>${t('notFound')}</p>`;
