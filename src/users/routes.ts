@@ -90,10 +90,10 @@ export function authRoutes(deps: { users: UserService; sessions: SessionService;
     res.status(204).end();
   });
 
-  r.get('/me', guard('system:read'), (req, res) => {
+  const me = (req: Request) => {
     const p = req.principal!;
     const s = req.panelSession?.principal;
-    res.json({
+    return {
       actor: p.actor,
       role: p.role,
       userId: p.userId,
@@ -107,7 +107,15 @@ export function authRoutes(deps: { users: UserService; sessions: SessionService;
       timezone: deps.timezone,
       // Echoed in the X-CSRF-Token header of the panel's unsafe requests.
       csrfToken: s?.csrfToken ?? null,
-    });
+    };
+  };
+  r.get('/me', guard('system:read'), (req, res) => {
+    res.json(me(req));
+  });
+  // The panel asks on every page load whether anyone is signed in: "nobody"
+  // is an answer here, not a 401 in the browser's console.
+  r.get('/auth/session', (req, res) => {
+    res.set('Cache-Control', 'no-store').json({ me: req.principal ? me(req) : null });
   });
 
   r.get('/users', guard('users:manage'), async (req, res) => {

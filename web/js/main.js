@@ -82,9 +82,9 @@ function App() {
     document.documentElement.lang = lang();
   });
   useEffect(() => {
-    fetch('/api/v1/me', { credentials: 'same-origin' })
-      .then((r) => (r.ok ? r.json() : null))
-      .then((m) => {
+    fetch('/api/v1/auth/session', { credentials: 'same-origin' })
+      .then((r) => (r.ok ? r.json() : { me: null }))
+      .then(({ me: m }) => {
         if (m) setSession(m);
         setMe(m);
       }, () => setMe(null));
