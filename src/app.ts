@@ -1,6 +1,7 @@
 // The composition root: builds every feature on the chosen infrastructure
 // (SQLite or PostgreSQL; embedded or external broker) and starts it.
 import http from 'node:http';
+import type { Router } from 'express';
 import net from 'node:net';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -62,6 +63,10 @@ export interface RunningServer {
   tokens: TokenService;
   users: UserService;
   bus: ServerBus;
+  /** The routers under /api/v1, as registered (the API description is made from them). */
+  apiRouters: Router[];
+  /** Routers at the root (media, panel); some serve paths under /api/v1 too. */
+  rootRouters: Router[];
   stop(): Promise<void>;
 }
 
@@ -201,28 +206,30 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     // receiver provisioned while no server was connected never got one.
     await receivers.publishAllConfigs();
 
+    const apiRouters: Router[] = [
+      authRoutes({ users, sessions, tokens, scopes, audit, guard, timezone: config.communeTz }),
+      auditRoutes({ audit, scopes, guard }),
+      eventRoutes({ receivers: receivers.events, dispatcher: dispatcher.events }, guard, async (sid) => (await sessions.resolve(sid)) !== null),
+      reportRoutes(new ReportStore(db, zones, config.communeTz), guard, config.communeTz),
+      fleetRoutes({ db, receivers, speech: audio.speech, mediaUrl: (sha) => broadcasts.mediaUrl(sha), audit, guard }),
+      zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId), scopes, audit),
+      agentConfigRoutes(guard, { mqttUrl: config.receiverMqttUrl ?? (config.mqttUrl || `mqtt://${new URL(publicUrl).hostname}:${new URL(mqttUrl).port}`), topicRoot: config.topicRoot }),
+      receiverRoutes(receivers, audit, guard, scopes),
+      broadcastRoutes(broadcasts, audit, guard, {
+        allZoneIds: async () => (await zones.list()).filter((z) => !z.parent_id).map((z) => z.id),
+        kick: () => void dispatcher.tick(),
+      }),
+      schedulingRoutes({ schedules, engine: occurrences, settings, audit, guard }),
+      lexiconRoutes(lexicon, audit, guard),
+      systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
+      ...audio.apiRoutes,
+    ];
+    const rootRouters = [...audio.rootRoutes, metrics.routes(), panelRoutes(defaultWebDir)];
     const app = createHttpApp({
       tokens,
       sessions,
-      api: [
-        authRoutes({ users, sessions, tokens, scopes, audit, guard, timezone: config.communeTz }),
-        auditRoutes({ audit, scopes, guard }),
-        eventRoutes({ receivers: receivers.events, dispatcher: dispatcher.events }, guard, async (sid) => (await sessions.resolve(sid)) !== null),
-        reportRoutes(new ReportStore(db, zones, config.communeTz), guard, config.communeTz),
-        fleetRoutes({ db, receivers, speech: audio.speech, mediaUrl: (sha) => broadcasts.mediaUrl(sha), audit, guard }),
-        zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId), scopes, audit),
-        agentConfigRoutes(guard, { mqttUrl: config.receiverMqttUrl ?? (config.mqttUrl || `mqtt://${new URL(publicUrl).hostname}:${new URL(mqttUrl).port}`), topicRoot: config.topicRoot }),
-        receiverRoutes(receivers, audit, guard, scopes),
-        broadcastRoutes(broadcasts, audit, guard, {
-          allZoneIds: async () => (await zones.list()).filter((z) => !z.parent_id).map((z) => z.id),
-          kick: () => void dispatcher.tick(),
-        }),
-        schedulingRoutes({ schedules, engine: occurrences, settings, audit, guard }),
-        lexiconRoutes(lexicon, audit, guard),
-        systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
-        ...audio.apiRoutes,
-      ],
-      root: [...audio.rootRoutes, metrics.routes(), panelRoutes(defaultWebDir)],
+      api: apiRouters,
+      root: rootRouters,
       health: async () => ({ database: await database.ping(), broker: bus.isConnected() }),
       webDir: defaultWebDir,
       log: log.child('http'),
@@ -245,7 +252,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     }
     log.info(`HTTP panel and API on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${httpPort}`);
 
-    return { config, httpPort, mqttUrl, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, stop: stopAll };
+    return { config, httpPort, mqttUrl, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, apiRouters, rootRouters, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

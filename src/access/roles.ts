@@ -41,6 +41,11 @@ export function roleMay(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
 
+/** The roles a permission is given to (for the API description). */
+export function rolesWith(permission: Permission): Role[] {
+  return [...(PERMISSIONS[permission] as readonly Role[])];
+}
+
 export function permissionsOf(role: Role): Permission[] {
   return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => roleMay(role, p));
 }

@@ -7,6 +7,7 @@ import type { BroadcastStatus, DeliveryState } from '../db/schema.js';
 import { PRIORITIES, receiverIdSchema, zoneIdSchema } from '../mqtt/protocol.js';
 import type { AuditLog } from '../access/audit.js';
 import type { BroadcastService } from './service.js';
+import { describeRoutes } from '../http/openapi.js';
 
 /** 100 kB of text is ~2 hours of speech: anything longer is a mistake. */
 export const MAX_TEXT_CHARS = 100_000;
@@ -105,6 +106,12 @@ export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, g
     const row = await broadcasts.cancel(req.params.id as string);
     await audit.record(req.principal!, 'broadcast.cancel', row.id);
     res.type('json').send(await broadcasts.viewJson(row));
+  });
+  describeRoutes(r, {
+    'POST /emergency': { body: emergency },
+    'POST /broadcasts': { body: newBroadcast },
+    'GET /broadcasts': { query: listQuery },
+    'GET /broadcasts/:id/deliveries': { query: deliveriesQuery },
   });
   return r;
 }

@@ -10,6 +10,7 @@ import type { AuditLog } from '../access/audit.js';
 import type { ReceiverService } from '../receivers/service.js';
 import type { SpeechRenderer } from '../broadcasts/service.js';
 import { receiverAlerts } from './alerts.js';
+import { describeRoutes } from '../http/openapi.js';
 
 /** Spoken, so the technician standing under the speaker knows it is the test. */
 export const TEST_PHRASE = 'Thử loa. Một, hai, ba, bốn, năm.';
@@ -59,6 +60,9 @@ export function fleetRoutes(deps: {
     });
     await deps.audit.record(req.principal!, 'receiver.command.test-tone', id, { cmdId });
     res.status(202).json({ cmdId });
+  });
+  describeRoutes(r, {
+    'GET /fleet/alerts': { query: alertQuery },
   });
   return r;
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Guard } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
 import { receiverIdSchema } from '../mqtt/protocol.js';
+import { describeRoutes } from '../http/openapi.js';
 
 const request = z.object({ receiverId: receiverIdSchema, secret: z.string().min(8).max(200) });
 
@@ -25,6 +26,9 @@ export function agentConfigRoutes(guard: Guard, broker: { mqttUrl: string; topic
     };
     const text = JSON.stringify(config, null, 2);
     res.set('Cache-Control', 'no-store').json({ config, file: `${text}\n`, qrSvg: await QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) });
+  });
+  describeRoutes(r, {
+    'POST /agent-config': { body: request },
   });
   return r;
 }

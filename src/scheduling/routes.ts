@@ -10,6 +10,7 @@ import { holidaysForYear } from './holidays.js';
 import { listTemplates } from './templates.js';
 import { scheduleInputSchema, type ScheduleService } from './service.js';
 import type { OccurrenceEngine } from './occurrences.js';
+import { describeRoutes } from '../http/openapi.js';
 
 export const scheduleView = (s: ScheduleRow) => ({
   id: s.id,
@@ -119,6 +120,12 @@ export function schedulingRoutes(deps: { schedules: ScheduleService; engine: Occ
     const patch = parseBody(settingsPatch, req.body);
     await audit.record(req.principal!, 'settings.update', null, patch);
     res.json(await deps.settings.update(patch));
+  });
+  describeRoutes(r, {
+    'POST /schedules': { body: scheduleInputSchema },
+    'PUT /schedules/:id': { body: scheduleInputSchema },
+    'GET /occurrences': { query: occurrencesQuery },
+    'PATCH /settings': { body: settingsPatch },
   });
   return r;
 }

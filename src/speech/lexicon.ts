@@ -11,6 +11,7 @@ import type { Guard } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
 import type { AuditLog } from '../access/audit.js';
 import { createNormalizer, type LexiconEntry, type Normalizer } from './normalize/index.js';
+import { describeRoutes } from '../http/openapi.js';
 
 interface LexiconTable {
   term: string;
@@ -98,6 +99,9 @@ export function lexiconRoutes(lexicon: Lexicon, audit: AuditLog, guard: Guard): 
     await lexicon.remove(term);
     await audit.record(req.principal!, 'lexicon.remove', term);
     res.status(204).end();
+  });
+  describeRoutes(r, {
+    'PUT /lexicon': { body: entrySchema },
   });
   return r;
 }

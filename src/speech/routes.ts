@@ -8,6 +8,7 @@ import { parseBody } from '../http/validate.js';
 import { mediaUrl } from '../audio/routes.js';
 import type { SpeechJob, SpeechJobs } from './jobs.js';
 import type { SpeechService } from './speech-service.js';
+import { describeRoutes } from '../http/openapi.js';
 
 // About an hour of speech; longer belongs in a recording.
 const MAX_TEXT_CHARS = 50_000;
@@ -45,6 +46,9 @@ export function createSpeechRoutes(deps: { speech: Pick<SpeechService, 'voiceIds
     res.json(view(job));
   });
 
+  describeRoutes(router, {
+    'POST /api/v1/speech/render': { body: RenderBody },
+  });
   return router;
 }
 

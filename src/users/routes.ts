@@ -13,6 +13,7 @@ import { AppError } from '../errors.js';
 import { homeOf } from '../panel/pages.js';
 import type { SessionService } from './sessions.js';
 import type { UserService } from './service.js';
+import { describeRoutes } from '../http/openapi.js';
 
 const role = z.enum(ROLES as [string, ...string[]]).transform((r) => r as (typeof ROLES)[number]);
 const login = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(1000) });
@@ -172,6 +173,12 @@ export function authRoutes(deps: { users: UserService; sessions: SessionService;
     await tokens.revoke(id);
     await audit.record(req.principal!, 'token.delete', id, { name: token.name }, { zoneId: token.zoneId, before: token });
     res.status(204).end();
+  });
+  describeRoutes(r, {
+    'POST /auth/login': { body: login },
+    'POST /users': { body: newUser },
+    'PATCH /users/:id': { body: patchUser },
+    'POST /tokens': { body: newToken },
   });
   return r;
 }

@@ -8,6 +8,7 @@ import { zoneIdSchema } from '../mqtt/protocol.js';
 import type { Zone } from '../db/schema.js';
 import type { ZoneService } from './service.js';
 import { outOfScope, scopeOf, type ScopeAccess } from '../access/scope.js';
+import { describeRoutes } from '../http/openapi.js';
 
 const newZone = z.object({
   id: zoneIdSchema,
@@ -43,7 +44,7 @@ export function zoneRoutes(zones: ZoneService, guard: Guard, onQuietHoursChanged
   });
   // Renaming and moving are the technician's and admin's; quiet hours are
   // the commune's decision (chairman, admin): each field asks for its own.
-  const patchGuard: RequestHandler = (req, res, next) => {
+  const patchGuard: RequestHandler & { permission?: Permission } = (req, res, next) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const needed: Permission[] = [];
     if ('quietHours' in body) needed.push('zones:quiet-hours');
@@ -54,6 +55,8 @@ export function zoneRoutes(zones: ZoneService, guard: Guard, onQuietHoursChanged
     };
     run(0);
   };
+  // What the API description names; quietHours also needs zones:quiet-hours.
+  patchGuard.permission = 'zones:write';
   r.patch('/zones/:id', patchGuard, scopes.zoneParam('id'), async (req, res) => {
     const body = parseBody(patchZone, req.body);
     const id = req.params.id as string;
@@ -71,6 +74,10 @@ export function zoneRoutes(zones: ZoneService, guard: Guard, onQuietHoursChanged
     await zones.remove(id);
     await audit.record(req.principal!, 'zone.delete', id);
     res.status(204).end();
+  });
+  describeRoutes(r, {
+    'POST /zones': { body: newZone },
+    'PATCH /zones/:id': { body: patchZone },
   });
   return r;
 }
