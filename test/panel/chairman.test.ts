@@ -115,6 +115,11 @@ describe.skipIf(!hasChromium)("the chairman's greeting and approvals, on a phone
     await card('Thông báo họp thôn').waitFor({ state: 'detached' });
 
     await card('Lịch tiêm chủng').getByRole('button', { name: 'Từ chối' }).click();
+    // No reason, no rejection: the officer must know what to change.
+    const confirmReject = card('Lịch tiêm chủng').getByRole('button', { name: 'Xác nhận từ chối' });
+    expect(await confirmReject.isDisabled()).toBe(true);
+    await card('Lịch tiêm chủng').getByLabel('Lý do từ chối').fill('   ');
+    expect(await confirmReject.isDisabled()).toBe(true);
     await card('Lịch tiêm chủng').getByLabel('Lý do từ chối').fill('Sai giờ, đề nghị phát buổi sáng');
     await card('Lịch tiêm chủng').getByRole('button', { name: 'Xác nhận từ chối' }).click();
     await page.getByText('Đã từ chối "Lịch tiêm chủng".').waitFor();

@@ -104,7 +104,7 @@ export const STRINGS = {
   uncategorized: ['Chưa phân loại', 'Uncategorized'],
 
   prio_normal: ['Thông thường', 'Normal'],
-  prio_priority: ['Ưu tiên', 'Priority'],
+  prio_priority: ['Ưu tiên', 'High'],
   prio_emergency: ['Khẩn cấp', 'Emergency'],
   'cat_thong-bao': ['Thông báo', 'Announcement'],
   'cat_tuyen-truyen': ['Tuyên truyền', 'Public information'],
@@ -369,6 +369,7 @@ export const STRINGS = {
   downloadAgentConfig: ['Tải tệp cấu hình (loa-agent.json)', 'Download the config file (loa-agent.json)'],
   qrAlt: ['Mã QR cấu hình cụm loa {id}', 'QR code with the config of receiver {id}'],
   qrCaption: ['Thợ lắp đặt quét mã này bằng điện thoại để chép cấu hình vào cụm loa.', "The installer scans this with a phone to copy the config to the board."],
+  rejectReasonNeeded: ['Cần ghi lý do để cán bộ biết sửa gì.', 'A reason is needed, so the officer knows what to change.'],
   csvDecimalComma: ['Dấu phẩy thập phân (Excel tiếng Việt)', 'Decimal comma (Vietnamese Excel)'],
   rowsShown: ['{n} dòng', '{n} rows'],
   truncated: ['chỉ hiện một phần, hãy tải CSV để xem đủ', 'partial: download the CSV for all rows'],

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { api, fmtDateTime, html, useApi, usePaged, zoneName } from '../lib.js';
 import { t } from '../i18n.js';
-import { categoryLabel, ListenButton, PriorityBadge } from '../components.js';
+import { ListenButton, PriorityCategory } from '../components.js';
 import { describeSpec } from './calendar.js';
 
 function Item({ item, zones, holidays, onDone }) {
@@ -23,7 +23,7 @@ function Item({ item, zones, holidays, onDone }) {
   return html`
     <li class="card approval">
       <h2>${item.title}</h2>
-      <p><${PriorityBadge} p=${item.priority} /> · ${categoryLabel(item.category)}</p>
+      <p><${PriorityCategory} p=${item.priority} c=${item.category} /></p>
       <p><strong>${t('when')}:</strong> ${item.type === 'schedule' ? describeSpec(item, holidays) : fmtDateTime(item.startAt)}</p>
       <p><strong>${t('targets')}:</strong> ${item.zoneIds.map((z) => zoneName(zones, z)).join(', ')}</p>
       <p class="muted small">${t('createdBy', { who: item.createdBy?.replace(/^(user|token):/, '') })}</p>
@@ -33,9 +33,10 @@ function Item({ item, zones, holidays, onDone }) {
         : item.text && html`<${ListenButton} text=${item.text} voice=${item.voice} />`}
       ${rejecting
         ? html`<label for=${'reason-' + item.id}>${t('rejectReason')}</label>
-            <textarea id=${'reason-' + item.id} rows="2" value=${reason} onInput=${(e) => setReason(e.currentTarget.value)}></textarea>
+            <textarea id=${'reason-' + item.id} rows="2" required value=${reason} onInput=${(e) => setReason(e.currentTarget.value)}></textarea>
+            <p id=${'reason-hint-' + item.id} class="small muted">${t('rejectReasonNeeded')}</p>
             <div class="actions">
-              <button type="button" class="danger" onClick=${() => decide('reject')}>${t('confirmReject')}</button>
+              <button type="button" class="danger" disabled=${!reason.trim()} aria-describedby=${'reason-hint-' + item.id} onClick=${() => decide('reject')}>${t('confirmReject')}</button>
               <button type="button" class="ghost" onClick=${() => setRejecting(false)}>${t('cancel')}</button>
             </div>`
         : html`<div class="actions">
