@@ -2,6 +2,7 @@
 // (SQLite or PostgreSQL; embedded or external broker) and starts it.
 import http from 'node:http';
 import https from 'node:https';
+import type { Router } from 'express';
 import net from 'node:net';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -17,6 +18,7 @@ import { ZoneService } from './zones/service.js';
 import { zoneRoutes } from './zones/routes.js';
 import { ReceiverService } from './receivers/service.js';
 import { receiverRoutes } from './receivers/routes.js';
+import { agentConfigRoutes } from './receivers/agent-config.js';
 import { BroadcastService } from './broadcasts/service.js';
 import { Dispatcher } from './broadcasts/dispatcher.js';
 import { broadcastRoutes } from './broadcasts/routes.js';
@@ -80,6 +82,10 @@ export interface RunningServer {
   bus: ServerBus;
   bulletins: BulletinService;
   live: LiveService;
+  /** The routers under /api/v1, as registered (the API description is made from them). */
+  apiRouters: Router[];
+  /** Routers at the root (media, panel); some serve paths under /api/v1 too. */
+  rootRouters: Router[];
   stop(): Promise<void>;
 }
 
@@ -252,35 +258,38 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     // receiver provisioned while no server was connected never got one.
     await receivers.publishAllConfigs();
 
+    const apiRouters: Router[] = [
+      scopes.narrowing(),
+      authRoutes({ users, sessions, tokens, scopes, audit, guard, timezone: config.communeTz }),
+      auditRoutes({ audit, scopes, guard }),
+      eventRoutes({ receivers: receivers.events, dispatcher: dispatcher.events, filterFor: streamFilter(scopes, (id) => broadcasts.targets(id)) }, guard, async (sid) => (await sessions.resolve(sid)) !== null),
+      reportRoutes(new ReportStore(db, zones, config.communeTz), guard, config.communeTz, scopes, bulletins.downstreams),
+      fleetRoutes({ db, receivers, speech: audio.speech, mediaUrl: (sha) => broadcasts.mediaUrl(sha), audit, guard, scopes, settings }),
+      zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId), scopes, audit),
+      agentConfigRoutes(guard, { mqttUrl: config.receiverMqttUrl ?? (config.mqttUrl || `mqtt://${new URL(publicUrl).hostname}:${new URL(mqttUrl).port}`), topicRoot: config.topicRoot }),
+      receiverRoutes(receivers, audit, guard, scopes),
+      broadcastRoutes(broadcasts, audit, guard, {
+        allZoneIds: async () => (await zones.list()).filter((z) => !z.parent_id).map((z) => z.id),
+        kick: () => void dispatcher.tick(),
+        stop: (id, actor) => dispatcher.stopBroadcast(id, actor),
+        jobs: audio.jobs,
+        voiceIds: () => audio.speech.voiceIds(),
+        scopes,
+        unreadable: (text) => lexicon.current().normalize(text).unreadable,
+      }),
+      ...bulletins.routes,
+      schedulingRoutes({ schedules, engine: occurrences, settings, templates, audit, guard, scopes, timezone: config.communeTz, unreadable: (text) => lexicon.current().normalize(text).unreadable }),
+      lexiconRoutes(lexicon, audit, guard, scopes),
+      liveRoutes(live, guard, scopes),
+      systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
+      ...audio.apiRoutes,
+    ];
+    const rootRouters = [...audio.rootRoutes, embedded.routes(), metrics.routes(), caRoute(tlsFiles(config.dataDir).caCert), panelRoutes(defaultWebDir)];
     const app = createHttpApp({
       tokens,
       sessions,
-      api: [
-        scopes.narrowing(),
-        authRoutes({ users, sessions, tokens, scopes, audit, guard, timezone: config.communeTz }),
-        auditRoutes({ audit, scopes, guard }),
-        eventRoutes({ receivers: receivers.events, dispatcher: dispatcher.events, filterFor: streamFilter(scopes, (id) => broadcasts.targets(id)) }, guard, async (sid) => (await sessions.resolve(sid)) !== null),
-        reportRoutes(new ReportStore(db, zones, config.communeTz), guard, config.communeTz, scopes, bulletins.downstreams),
-        fleetRoutes({ db, receivers, speech: audio.speech, mediaUrl: (sha) => broadcasts.mediaUrl(sha), audit, guard, scopes, settings }),
-        zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId), scopes),
-        receiverRoutes(receivers, audit, guard, scopes),
-        broadcastRoutes(broadcasts, audit, guard, {
-          allZoneIds: async () => (await zones.list()).filter((z) => !z.parent_id).map((z) => z.id),
-          kick: () => void dispatcher.tick(),
-          stop: (id, actor) => dispatcher.stopBroadcast(id, actor),
-          jobs: audio.jobs,
-          voiceIds: () => audio.speech.voiceIds(),
-          scopes,
-          unreadable: (text) => lexicon.current().normalize(text).unreadable,
-        }),
-        ...bulletins.routes,
-        schedulingRoutes({ schedules, engine: occurrences, settings, templates, audit, guard, scopes, timezone: config.communeTz, unreadable: (text) => lexicon.current().normalize(text).unreadable }),
-        lexiconRoutes(lexicon, audit, guard, scopes),
-        liveRoutes(live, guard, scopes),
-        systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
-        ...audio.apiRoutes,
-      ],
-      root: [...audio.rootRoutes, embedded.routes(), metrics.routes(), caRoute(tlsFiles(config.dataDir).caCert), panelRoutes(defaultWebDir)],
+      api: apiRouters,
+      root: rootRouters,
       health: async () => ({ database: await database.ping(), broker: bus.isConnected() }),
       webDir: defaultWebDir,
       log: log.child('http'),
@@ -327,7 +336,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     }
     log.info(`${tls ? 'HTTPS' : 'HTTP'} panel and API on ${scheme}://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${httpPort}`);
 
-    return { config, httpPort, mqttUrl, mqttTlsPort: broker?.tlsPort ?? null, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, bulletins: bulletins.service, live, stop: stopAll };
+    return { config, httpPort, mqttUrl, mqttTlsPort: broker?.tlsPort ?? null, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, bulletins: bulletins.service, live, apiRouters, rootRouters, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -35,12 +35,19 @@ const PERMISSIONS = {
   'panel:officer': ['admin', 'officer'],
   'panel:chairman': ['admin', 'chairman'],
   'panel:technician': ['admin', 'technician'],
+  // Zones and receivers: the technician sets them up, the chairman keeps quiet hours.
+  'panel:setup': ['admin', 'technician', 'chairman'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
 
 export function roleMay(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** The roles a permission is given to (for the API description). */
+export function rolesWith(permission: Permission): Role[] {
+  return [...(PERMISSIONS[permission] as readonly Role[])];
 }
 
 export function permissionsOf(role: Role): Permission[] {

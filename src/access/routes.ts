@@ -8,6 +8,7 @@ import { limitParam, linkNext } from '../http/paging.js';
 import { zoneIdSchema } from '../mqtt/protocol.js';
 import type { AuditLog } from './audit.js';
 import { scopeOf, type ScopeAccess } from './scope.js';
+import { describeRoutes } from '../http/openapi.js';
 
 const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
 const dateOrInstant = z.union([z.iso.date().transform((d) => `${d}T00:00:00.000Z`), instant]);
@@ -32,6 +33,9 @@ export function auditRoutes(deps: { audit: AuditLog; scopes: ScopeAccess; guard:
     const entries = await deps.audit.list({ ...filter, zoneIds, limit });
     linkNext(req, res, 'before', entries.length === limit ? String(entries.at(-1)!.id) : undefined);
     res.json(entries);
+  });
+  describeRoutes(r, {
+    'GET /audit': { query: auditQuery },
   });
   return r;
 }

@@ -13,6 +13,7 @@ import type { Request } from 'express';
 import { AppError } from '../errors.js';
 import type { BroadcastService } from './service.js';
 import { confirmUnreadableSchema as confirmUnreadable, requireReadable, type UnreadableSentence } from '../http/readable.js';
+import { describeRoutes } from '../http/openapi.js';
 
 /** 100 kB of text is ~2 hours of speech: anything longer is a mistake. */
 export const MAX_TEXT_CHARS = 100_000;
@@ -212,6 +213,12 @@ export function broadcastRoutes(
     }
     await audit.record(p, 'broadcast.cancel', row.id, undefined, { zoneId: zone, after: { status: row.status } });
     res.type('json').send(await broadcasts.viewJson(row));
+  });
+  describeRoutes(r, {
+    'POST /emergency': { body: emergency },
+    'POST /broadcasts': { body: newBroadcast },
+    'GET /broadcasts': { query: listQuery },
+    'GET /broadcasts/:id/deliveries': { query: deliveriesQuery },
   });
   return r;
 }

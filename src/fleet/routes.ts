@@ -12,6 +12,7 @@ import type { SpeechRenderer } from '../broadcasts/service.js';
 import { receiverAlerts } from './alerts.js';
 import { scopeOf, type ScopeAccess } from '../access/scope.js';
 import type { SettingsService } from '../settings.js';
+import { describeRoutes } from '../http/openapi.js';
 
 /** Spoken, so the technician standing under the speaker knows it is the test. */
 export const TEST_PHRASE = 'Thử loa. Một, hai, ba, bốn, năm.';
@@ -67,6 +68,9 @@ export function fleetRoutes(deps: {
     });
     await deps.audit.record(req.principal!, 'receiver.command.test-tone', id, { cmdId });
     res.status(202).json({ cmdId });
+  });
+  describeRoutes(r, {
+    'GET /fleet/alerts': { query: alertQuery },
   });
   return r;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { AppError } from '../errors.js';
 import { authenticate } from './auth.js';
+import { openApiDocument } from './openapi.js';
 import { securityHeaders } from './security.js';
 import type { TokenService } from '../access/tokens.js';
 import type { SessionService } from '../users/sessions.js';
@@ -51,6 +52,12 @@ export function createHttpApp(parts: HttpParts): express.Express {
   for (const r of parts.root) app.use(r);
   const api = express.Router();
   for (const r of parts.api) api.use(r);
+  // Built on first request: every router is registered by then.
+  let description: object | null = null;
+  api.get('/openapi.json', (_req, res) => {
+    description ??= openApiDocument(parts.api, parts.root, { title: 'Loa Làng API', version: '1' });
+    res.json(description);
+  });
   api.use((req, res) => {
     res.status(404).json({ error: `no such API route: ${req.method} ${req.originalUrl}` });
   });

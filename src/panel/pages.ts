@@ -23,6 +23,7 @@ export const PAGES: readonly PanelPage[] = [
   { path: '/users', permission: 'users:manage' },
   // The audit log of one's own scope.
   { path: '/audit', permission: 'audit:read' },
+  { path: '/setup', permission: 'panel:setup' },
 ];
 
 const HOME: Record<Role, string> = { admin: '/users', officer: '/officer', chairman: '/chairman', technician: '/technician' };

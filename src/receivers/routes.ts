@@ -7,6 +7,7 @@ import { receiverIdSchema, zoneIdSchema } from '../mqtt/protocol.js';
 import type { AuditLog } from '../access/audit.js';
 import { scopeOf, type ScopeAccess } from '../access/scope.js';
 import { toView, type ReceiverService } from './service.js';
+import { describeRoutes } from '../http/openapi.js';
 
 const newReceiver = z.object({
   id: receiverIdSchema,
@@ -93,6 +94,12 @@ export function receiverRoutes(receivers: ReceiverService, audit: AuditLog, guar
         : { cmdId: await receivers.sendCommand(id, body.type === 'ping' ? { type: 'ping', t0: Date.now() } : body), status: 'sent' as const, offlineSince: null };
     await audit.record(req.principal!, `receiver.command.${body.type}`, id, { ...body, status: result.status });
     res.status(202).json(result);
+  });
+  describeRoutes(r, {
+    'GET /receivers': { query: listQuery },
+    'POST /receivers': { body: newReceiver },
+    'PATCH /receivers/:id': { body: patchReceiver },
+    'POST /receivers/:id/commands': { body: command },
   });
   return r;
 }

@@ -10,6 +10,7 @@ import { zonedTimeToUtc } from '../scheduling/timezone.js';
 import { localTime, toCsv } from './csv.js';
 import { categoryLabel, deliveryLabel, priorityLabel } from './labels.js';
 import type { ReportStore } from './store.js';
+import { describeRoutes } from '../http/openapi.js';
 
 /** The JSON log is for a screen; the CSV export has no cap. */
 const SCREEN_ROWS = 2000;
@@ -114,6 +115,10 @@ export function reportRoutes(store: ReportStore, guard: Guard, timezone: string,
         { decimalComma: q.decimal === 'comma' },
       ),
     );
+  });
+  describeRoutes(r, {
+    'GET /reports/played': { query: playedQuery },
+    'GET /reports/monthly': { query: monthlyQuery },
   });
   return r;
 }

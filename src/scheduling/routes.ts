@@ -14,6 +14,7 @@ import { zoneIdSchema } from '../mqtt/protocol.js';
 import { scheduleInputSchema, type ScheduleService } from './service.js';
 import { confirmUnreadableSchema, requireReadable, type UnreadableSentence } from '../http/readable.js';
 import type { OccurrenceEngine } from './occurrences.js';
+import { describeRoutes } from '../http/openapi.js';
 
 export const scheduleView = (s: ScheduleRow) => ({
   id: s.id,
@@ -222,6 +223,12 @@ export function schedulingRoutes(deps: {
     const after = await deps.settings.update(patch, zoneId);
     await audit.record(req.principal!, 'settings.update', zoneId, patch, { zoneId, before, after });
     res.json({ ...after, zoneId });
+  });
+  describeRoutes(r, {
+    'POST /schedules': { body: scheduleInputSchema },
+    'PUT /schedules/:id': { body: scheduleInputSchema },
+    'GET /occurrences': { query: occurrencesQuery },
+    'PATCH /settings': { body: settingsPatch },
   });
   return r;
 }

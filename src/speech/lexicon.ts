@@ -16,6 +16,7 @@ import type { AuditLog } from '../access/audit.js';
 import { scopeOf, type ScopeAccess } from '../access/scope.js';
 import { zoneIdSchema } from '../mqtt/protocol.js';
 import { createNormalizer, type LexiconEntry, type Normalizer } from './normalize/index.js';
+import { describeRoutes } from '../http/openapi.js';
 
 interface LexiconTable {
   term: string;
@@ -167,6 +168,9 @@ export function lexiconRoutes(lexicon: Lexicon, audit: AuditLog, guard: Guard, s
     await lexicon.remove(term, zoneId);
     await audit.record(req.principal!, 'lexicon.remove', term, undefined, { zoneId });
     res.status(204).end();
+  });
+  describeRoutes(r, {
+    'PUT /lexicon': { body: entrySchema },
   });
   return r;
 }

@@ -9,6 +9,7 @@ import { mediaUrl } from '../audio/routes.js';
 import type { SpeechJob, SpeechJobs } from './jobs.js';
 import type { SpeechService } from './speech-service.js';
 import type { VoiceUsage } from './usage.js';
+import { describeRoutes } from '../http/openapi.js';
 
 // About an hour of speech; longer belongs in a recording.
 const MAX_TEXT_CHARS = 50_000;
@@ -49,6 +50,9 @@ export function createSpeechRoutes(deps: { speech: Pick<SpeechService, 'voiceIds
     res.json(view(job));
   });
 
+  describeRoutes(router, {
+    'POST /api/v1/speech/render': { body: RenderBody },
+  });
   return router;
 }
 

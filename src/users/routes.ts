@@ -13,6 +13,7 @@ import { AppError } from '../errors.js';
 import { homeOf } from '../panel/pages.js';
 import type { SessionService } from './sessions.js';
 import type { UserService } from './service.js';
+import { describeRoutes } from '../http/openapi.js';
 
 const role = z.enum(ROLES as [string, ...string[]]).transform((r) => r as (typeof ROLES)[number]);
 const login = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(1000) });
@@ -90,10 +91,10 @@ export function authRoutes(deps: { users: UserService; sessions: SessionService;
     res.status(204).end();
   });
 
-  r.get('/me', guard('system:read'), (req, res) => {
+  const me = (req: Request) => {
     const p = req.principal!;
     const s = req.panelSession?.principal;
-    res.json({
+    return {
       actor: p.actor,
       role: p.role,
       userId: p.userId,
@@ -107,7 +108,15 @@ export function authRoutes(deps: { users: UserService; sessions: SessionService;
       timezone: deps.timezone,
       // Echoed in the X-CSRF-Token header of the panel's unsafe requests.
       csrfToken: s?.csrfToken ?? null,
-    });
+    };
+  };
+  r.get('/me', guard('system:read'), (req, res) => {
+    res.json(me(req));
+  });
+  // The panel asks on every page load whether anyone is signed in: "nobody"
+  // is an answer here, not a 401 in the browser's console.
+  r.get('/auth/session', (req, res) => {
+    res.set('Cache-Control', 'no-store').json({ me: req.principal ? me(req) : null });
   });
 
   r.get('/users', guard('users:manage'), async (req, res) => {
@@ -164,6 +173,12 @@ export function authRoutes(deps: { users: UserService; sessions: SessionService;
     await tokens.revoke(id);
     await audit.record(req.principal!, 'token.delete', id, { name: token.name }, { zoneId: token.zoneId, before: token });
     res.status(204).end();
+  });
+  describeRoutes(r, {
+    'POST /auth/login': { body: login },
+    'POST /users': { body: newUser },
+    'PATCH /users/:id': { body: patchUser },
+    'POST /tokens': { body: newToken },
   });
   return r;
 }

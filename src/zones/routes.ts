@@ -1,4 +1,6 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
+import type { Permission } from '../access/roles.js';
+import type { AuditLog } from '../access/audit.js';
 import { z } from 'zod';
 import type { Guard } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
@@ -6,6 +8,7 @@ import { zoneIdSchema } from '../mqtt/protocol.js';
 import type { Zone } from '../db/schema.js';
 import type { ZoneService } from './service.js';
 import { outOfScope, scopeOf, type ScopeAccess } from '../access/scope.js';
+import { describeRoutes } from '../http/openapi.js';
 
 const newZone = z.object({
   id: zoneIdSchema,
@@ -15,11 +18,17 @@ const newZone = z.object({
 });
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm');
-const patchZone = z.object({ quietHours: z.object({ from: hhmm, to: hhmm }).nullable() });
+const patchZone = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    parentId: zoneIdSchema.nullable().optional(),
+    quietHours: z.object({ from: hhmm, to: hhmm }).nullable().optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change: give name, parentId or quietHours');
 
 export const zoneView = (z: Zone) => ({ id: z.id, name: z.name, parentId: z.parent_id, kind: z.kind, quietHours: z.quiet_from && z.quiet_to ? { from: z.quiet_from, to: z.quiet_to } : null });
 
-export function zoneRoutes(zones: ZoneService, guard: Guard, onQuietHoursChanged: (zoneId: string) => Promise<void>, scopes: ScopeAccess): Router {
+export function zoneRoutes(zones: ZoneService, guard: Guard, onQuietHoursChanged: (zoneId: string) => Promise<void>, scopes: ScopeAccess, audit: AuditLog): Router {
   const r = Router();
   r.get('/zones', guard('zones:read'), async (req, res) => {
     const inScope = await scopes.zoneIds(scopeOf(req));
@@ -33,11 +42,42 @@ export function zoneRoutes(zones: ZoneService, guard: Guard, onQuietHoursChanged
     if (body.parentId) await scopes.requireZones(scope, [body.parentId]);
     res.status(201).json(zoneView(await zones.create(body)));
   });
-  r.patch('/zones/:id', guard('zones:quiet-hours'), scopes.zoneParam('id'), async (req, res) => {
+  // Renaming and moving are the technician's and admin's; quiet hours are
+  // the commune's decision (chairman, admin): each field asks for its own.
+  const patchGuard: RequestHandler & { permission?: Permission } = (req, res, next) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const needed: Permission[] = [];
+    if ('quietHours' in body) needed.push('zones:quiet-hours');
+    if ('name' in body || 'parentId' in body || !needed.length) needed.push('zones:write');
+    const run = (i: number): void => {
+      if (i === needed.length) return next();
+      void guard(needed[i]!)(req, res, (err?: unknown) => (err ? next(err) : run(i + 1)));
+    };
+    run(0);
+  };
+  // What the API description names; quietHours also needs zones:quiet-hours.
+  patchGuard.permission = 'zones:write';
+  r.patch('/zones/:id', patchGuard, scopes.zoneParam('id'), async (req, res) => {
     const body = parseBody(patchZone, req.body);
-    const zone = await zones.setQuietHours(req.params.id as string, body.quietHours);
-    await onQuietHoursChanged(zone.id);
+    const id = req.params.id as string;
+    if (body.parentId) await scopes.requireZones(scopeOf(req), [body.parentId]);
+    if (body.parentId === null && scopeOf(req).zoneId !== null) throw outOfScope('khu vực gốc mới (a new top-level zone)', { zoneId: id });
+    let zone = await zones.update(id, { name: body.name, parentId: body.parentId });
+    if (body.quietHours !== undefined) zone = await zones.setQuietHours(id, body.quietHours);
+    // A moved zone's receivers listen to other zones now; quiet hours change what they keep silent.
+    if (body.parentId !== undefined || body.quietHours !== undefined) await onQuietHoursChanged(id);
+    await audit.record(req.principal!, 'zone.update', id, body);
     res.json(zoneView(zone));
+  });
+  r.delete('/zones/:id', guard('zones:write'), scopes.zoneParam('id'), async (req, res) => {
+    const id = req.params.id as string;
+    await zones.remove(id);
+    await audit.record(req.principal!, 'zone.delete', id);
+    res.status(204).end();
+  });
+  describeRoutes(r, {
+    'POST /zones': { body: newZone },
+    'PATCH /zones/:id': { body: patchZone },
   });
   return r;
 }

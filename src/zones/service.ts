@@ -73,6 +73,50 @@ export class ZoneService {
     return zone;
   }
 
+  /** Renames a zone or moves it (with everything below it) under another parent; never under itself. */
+  async update(id: string, patch: { name?: string; parentId?: string | null }): Promise<Zone> {
+    const byId = await this.tree();
+    const zone = byId.get(id);
+    if (!zone) throw new AppError(`zone ${id} does not exist`, 404);
+    if (patch.parentId !== undefined && patch.parentId !== zone.parent_id) {
+      if (patch.parentId !== null && !byId.has(patch.parentId)) throw new AppError(`parent zone ${patch.parentId} does not exist`);
+      if (patch.parentId !== null && (await this.lineage(patch.parentId)).includes(id)) {
+        throw new AppError(`zone ${id} cannot move under ${patch.parentId}: that is inside it`, 409);
+      }
+    }
+    await this.db
+      .updateTable('zones')
+      .set({ ...(patch.name !== undefined && { name: patch.name }), ...(patch.parentId !== undefined && { parent_id: patch.parentId }) })
+      .where('id', '=', id)
+      .execute();
+    this.cache = null;
+    return (await this.get(id))!;
+  }
+
+  /** Deletes a zone nothing depends on: no zones or receivers below it, no live schedule or pending broadcast aimed at it. */
+  async remove(id: string): Promise<void> {
+    const byId = await this.tree();
+    const zone = byId.get(id);
+    if (!zone) throw new AppError(`zone ${id} does not exist`, 404);
+    const children = [...byId.values()].filter((z) => z.parent_id === id).length;
+    if (children) throw new AppError(`khu vực ${zone.name} còn ${children} khu vực con: xóa hoặc chuyển chúng trước (zone ${id} still has ${children} zones below it)`, 409, 'zone_not_empty');
+    const receivers = Number((await this.db.selectFrom('receivers').select((eb) => eb.fn.countAll<number>().as('n')).where('zone_id', '=', id).executeTakeFirstOrThrow()).n);
+    if (receivers) throw new AppError(`khu vực ${zone.name} còn ${receivers} cụm loa: chuyển hoặc xóa chúng trước (zone ${id} still has ${receivers} receivers)`, 409, 'zone_not_empty');
+    const schedules = await this.db.selectFrom('schedules').select(['title', 'zone_ids_json']).where('status', 'in', ['draft', 'pending_approval', 'approved']).execute();
+    const aimed = schedules.find((s) => (JSON.parse(s.zone_ids_json) as string[]).includes(id));
+    if (aimed) throw new AppError(`lịch phát "${aimed.title}" vẫn phát tới ${zone.name} (a schedule still targets zone ${id})`, 409, 'zone_in_use');
+    const pending = await this.db
+      .selectFrom('broadcast_targets')
+      .innerJoin('broadcasts', 'broadcasts.id', 'broadcast_targets.broadcast_id')
+      .select('broadcasts.title')
+      .where('broadcast_targets.zone_id', '=', id)
+      .where('broadcasts.status', 'in', ['draft', 'pending_approval', 'scheduled', 'dispatching', 'dispatched'])
+      .executeTakeFirst();
+    if (pending) throw new AppError(`bản tin "${pending.title}" vẫn phát tới ${zone.name} (a broadcast still targets zone ${id})`, 409, 'zone_in_use');
+    await this.db.deleteFrom('zones').where('id', '=', id).execute();
+    this.cache = null;
+  }
+
   async setQuietHours(id: string, quiet: { from: string; to: string } | null): Promise<Zone> {
     if (!(await this.get(id))) throw new AppError(`zone ${id} does not exist`, 404);
     await this.db.updateTable('zones').set({ quiet_from: quiet?.from ?? null, quiet_to: quiet?.to ?? null }).where('id', '=', id).execute();

@@ -57,6 +57,7 @@ describe('sign-in and sessions', () => {
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ role: 'chairman', username: USERS.chairman, home: '/chairman', csrfToken: s.csrfToken, timezone: 'Asia/Ho_Chi_Minh' });
     expect(me.body.permissions).toContain('broadcasts:approve');
+    expect((await s.call('GET', '/api/v1/auth/session')).body).toEqual({ me: me.body });
 
     const noToken = await s.call('POST', '/api/v1/auth/logout', undefined, { csrf: false });
     expect(noToken.status).toBe(403);
@@ -67,6 +68,9 @@ describe('sign-in and sessions', () => {
 
     expect((await s.call('POST', '/api/v1/auth/logout')).status).toBe(204);
     expect((await s.call('GET', '/api/v1/me')).status).toBe(401);
+    // The panel's own question on every page load answers "nobody" without a 401.
+    const session = await s.call('GET', '/api/v1/auth/session');
+    expect(session).toMatchObject({ status: 200, body: { me: null } });
   });
 
   it('exempts bearer-token calls from CSRF', async () => {

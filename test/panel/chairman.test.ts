@@ -105,6 +105,7 @@ describe.skipIf(!hasChromium)("the chairman's greeting and approvals, on a phone
     const plan = await officer.call('POST', '/api/v1/schedules', { title: 'Lịch tiêm chủng', text: 'Trạm y tế thông báo lịch tiêm chủng.', zoneIds: ['thon-dong'], priority: 'normal', kind: 'once', at: new Date(Date.now() + 7200_000).toISOString() });
     expect((await officer.call('POST', `/api/v1/schedules/${plan.body.id}/submit`)).body.status).toBe('pending_approval');
 
+    await page.getByRole('button', { name: /Menu/ }).click();
     await page.getByRole('link', { name: 'Duyệt' }).click();
     const card = (title: string) => page.locator('li.approval', { has: page.getByRole('heading', { name: title }) });
     await card('Thông báo họp thôn').waitFor();
@@ -114,6 +115,11 @@ describe.skipIf(!hasChromium)("the chairman's greeting and approvals, on a phone
     await card('Thông báo họp thôn').waitFor({ state: 'detached' });
 
     await card('Lịch tiêm chủng').getByRole('button', { name: 'Từ chối' }).click();
+    // No reason, no rejection: the officer must know what to change.
+    const confirmReject = card('Lịch tiêm chủng').getByRole('button', { name: 'Xác nhận từ chối' });
+    expect(await confirmReject.isDisabled()).toBe(true);
+    await card('Lịch tiêm chủng').getByLabel('Lý do từ chối').fill('   ');
+    expect(await confirmReject.isDisabled()).toBe(true);
     await card('Lịch tiêm chủng').getByLabel('Lý do từ chối').fill('Sai giờ, đề nghị phát buổi sáng');
     await card('Lịch tiêm chủng').getByRole('button', { name: 'Xác nhận từ chối' }).click();
     await page.getByText('Đã từ chối "Lịch tiêm chủng".').waitFor();

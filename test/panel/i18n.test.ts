@@ -25,6 +25,13 @@ describe('panel dictionary', () => {
     }
   });
 
+  it('defines each key once (a second definition silently replaces the first)', async () => {
+    const src = await fs.readFile(path.join(WEB, 'i18n.js'), 'utf8');
+    const keys = [...src.matchAll(/^\s+'?([A-Za-z0-9_-]+)'?: \[/gm)].map((m) => m[1]!);
+    expect(keys.length).toBeGreaterThan(100);
+    expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
+  });
+
   it('knows every key the pages use', () => {
     const used = [...sources.matchAll(/\bt\('([A-Za-z0-9_-]+)'[,)]/g)].map((m) => m[1]!);
     expect(used.length).toBeGreaterThan(100);

@@ -73,8 +73,16 @@ describe.skipIf(!hasChromium)("the officer's compose page", () => {
     const first = (await schedules()).find((s) => s.title === 'Lịch tiếp công dân');
     expect(first).toMatchObject({ kind: 'once', status: 'pending_approval', zoneIds: ['thon-dong', 'thon-tay'], createdBy: `user:${USERS.officer}` });
     expect(first.text).toContain('0912345678');
+    // Sent: the form is empty for the next item, the hamlets stay chosen.
+    expect(await page.getByLabel('Tiêu đề').inputValue()).toBe('');
+    expect(await page.getByLabel('Nội dung').inputValue()).toBe('');
+    expect(await page.getByRole('checkbox', { name: /Thôn Tây/ }).isChecked()).toBe(true);
 
     await page.getByLabel('Tiêu đề').fill('Họp thôn Đông');
+    await page.getByLabel('Nội dung').fill('Kính mời bà con Thôn Đông đến họp thôn.');
+    await page.getByRole('radio', { name: 'Một lần, vào lúc' }).check();
+    await page.getByLabel('Ngày', { exact: true }).fill(date);
+    await page.getByLabel('Giờ', { exact: true }).fill(time);
     await page.getByRole('checkbox', { name: /Thôn Tây/ }).uncheck();
     await page.getByRole('button', { name: 'Gửi duyệt' }).click();
     await page.getByRole('status').getByText('Trùng giờ với:').waitFor();
@@ -83,6 +91,7 @@ describe.skipIf(!hasChromium)("the officer's compose page", () => {
 
   it('schedules a weekly item and a holiday item, and saves a draft', async () => {
     await page.getByLabel('Tiêu đề').fill('Tuyên truyền 4 xin 4 luôn');
+    await page.getByLabel('Nội dung').fill('Thực hiện tốt 4 xin, 4 luôn, 5 không.');
     await page.getByRole('radio', { name: 'Lặp lại' }).check();
     await page.getByLabel('Chu kỳ lặp').selectOption('weekly');
     await page.getByRole('checkbox', { name: 'T4' }).check();
@@ -95,9 +104,20 @@ describe.skipIf(!hasChromium)("the officer's compose page", () => {
     expect(weekly).toMatchObject({ kind: 'rule', status: 'pending_approval', rule: { freq: 'weekly', weekdays: [1, 3], times: ['06:30', '17:00'] } });
 
     await page.getByLabel('Tiêu đề').fill('Chào mừng Quốc khánh');
+    await page.getByLabel('Nội dung').fill('Nhiệt liệt chào mừng Quốc khánh 2/9.');
     await page.getByRole('radio', { name: 'Theo ngày lễ' }).check();
+    // Every holiday offers its next date, with the year: none already past.
+    const offered = await page.getByLabel('Ngày lễ', { exact: true }).locator('option').allInnerTexts();
+    expect(offered.length).toBeGreaterThan(8);
+    const today = localIn(0)[0];
+    for (const o of offered) {
+      const [d, m, y] = /\((\d{2})\/(\d{2})\/(\d{4})\)$/.exec(o)!.slice(1);
+      expect(`${y}-${m}-${d}` >= today, o).toBe(true);
+    }
     await page.getByLabel('Ngày lễ', { exact: true }).selectOption('quoc-khanh');
     await page.getByRole('checkbox', { name: 'Sau 1 ngày' }).check();
+    await page.getByRole('button', { name: 'Thêm giờ phát' }).click();
+    await page.getByLabel('Giờ phát thứ 2').fill('17:00');
     await page.getByRole('button', { name: 'Lưu nháp' }).click();
     await waitFor(async () => (await schedules()).find((s) => s.title === 'Chào mừng Quốc khánh'), 5000, 'holiday schedule');
     const holiday = (await schedules()).find((s) => s.title === 'Chào mừng Quốc khánh');
@@ -109,6 +129,9 @@ describe.skipIf(!hasChromium)("the officer's compose page", () => {
     await page.getByRole('heading', { name: 'Nháp và chờ duyệt' }).waitFor();
     const waiting = page.locator('.cards .card');
     await waiting.filter({ hasText: 'Lịch tiếp công dân' }).getByText('Chờ duyệt').waitFor();
+    // Each says when it airs in words: the weekdays, the holiday's name and the days around it.
+    await waiting.filter({ hasText: 'Tuyên truyền 4 xin 4 luôn' }).getByText('Hằng tuần vào T2, T4, lúc 06:30, 17:00').waitFor();
+    await waiting.filter({ hasText: 'Chào mừng Quốc khánh' }).getByText('Dịp Quốc khánh (đúng ngày, sau 1 ngày), lúc 06:30, 17:00').waitFor();
     // The draft can be sent for approval from here.
     await waiting.filter({ hasText: 'Chào mừng Quốc khánh' }).getByRole('button', { name: 'Gửi duyệt' }).click();
     await waitFor(async () => (await schedules()).find((s) => s.title === 'Chào mừng Quốc khánh')?.status === 'pending_approval', 5000, 'submitted');
@@ -138,7 +161,9 @@ describe.skipIf(!hasChromium)("the officer's compose page", () => {
     await page.getByText(/Đã tải lên: \d+ giây/).waitFor({ timeout: 30_000 });
     await page.getByRole('checkbox', { name: /Xóm Bắc/ }).check();
     await page.getByRole('radio', { name: 'Phát ngay' }).check();
-    await page.getByRole('button', { name: 'Phát ngay' }).click();
+    // An officer's item waits for the chairman, and the button says so before it is pressed.
+    expect(await page.getByRole('button', { name: 'Phát ngay' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Gửi duyệt' }).click();
     await page.getByRole('status').getByText('Chờ duyệt').waitFor();
     const list = (await c.t.api('GET', '/api/v1/broadcasts')).body as any[];
     expect(list.find((b) => b.title === 'Nhạc hiệu thử')).toMatchObject({ status: 'pending_approval', zoneIds: ['xom-bac'], category: 'thong-bao' });

@@ -125,4 +125,6 @@ export const Logo = ({ size = 24 }) =>
 export const CATEGORIES = ['thong-bao', 'tuyen-truyen', 'thu-tuc-hanh-chinh', 'loi-chuc', 'khan-cap', 'ban-tin-cap-tren'];
 export const categoryLabel = (c) => (c ? (CATEGORIES.includes(c) ? t('cat_' + c) : c) : t('uncategorized'));
 export const PriorityBadge = ({ p }) => html`<span class=${'badge prio-' + p}>${t('prio_' + p)}</span>`;
+/** The priority badge and the category, the category left out when it says the same ("Khẩn cấp · Khẩn cấp"). */
+export const PriorityCategory = ({ p, c }) => html`<${PriorityBadge} p=${p} />${categoryLabel(c) === t('prio_' + p) ? '' : ` · ${categoryLabel(c)}`}`;
 export const StatusBadge = ({ s }) => html`<span class=${'badge st-' + s}>${t('st_' + s)}</span>`;

@@ -3,7 +3,7 @@
 // server), so navigation is plain links and each load asks the server again.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, html, pickedCommune, pickCommune, setSession, useApi } from './lib.js';
+import { api, apiPage, html, pickedCommune, pickCommune, setSession, useApi } from './lib.js';
 import { lang, setLang, t } from './i18n.js';
 import { Logo } from './components.js';
 import { LoginPage } from './pages/login.js';
@@ -20,6 +20,7 @@ import { UsersPage } from './pages/users.js';
 import { AuditPage } from './pages/audit.js';
 import { BulletinPage, BulletinsPage } from './pages/bulletins.js';
 import { LexiconPage } from './pages/lexicon.js';
+import { SetupPage } from './pages/setup.js';
 
 // path → [page, nav label key, permission]; the server enforces the same.
 const NAV = [
@@ -33,6 +34,7 @@ const NAV = [
   ['/broadcasts', 'navBroadcasts', 'reports:read'],
   ['/bulletins', 'navBulletins', 'reports:read'],
   ['/reports', 'navReports', 'reports:read'],
+  ['/setup', 'navSetup', 'panel:setup'],
   ['/users', 'navUsers', 'users:manage'],
   ['/audit', 'navAudit', 'audit:read'],
 ];
@@ -56,6 +58,7 @@ function route(path) {
     '/reports': ReportsPage,
     '/users': UsersPage,
     '/audit': AuditPage,
+    '/setup': SetupPage,
   };
   const Page = pages[path.replace(/\/$/, '')];
   return Page ? html`<${Page} />` : html`<p>${t('notFound')}</p>`;
@@ -85,9 +88,25 @@ function CommunePicker() {
     </select></label>`;
 }
 
+/** How many items wait for this approver: shown on the "Duyệt" tab. */
+function useWaitingCount(me) {
+  const [n, setN] = useState(0);
+  useEffect(() => {
+    if (!me?.permissions.includes('broadcasts:approve')) return;
+    Promise.all([apiPage('/broadcasts?status=pending_approval&limit=1'), api('/schedules')]).then(
+      ([b, s]) => setN((b.total ?? b.items.length) + s.filter((x) => x.status === 'pending_approval').length),
+      () => {},
+    );
+  }, [me]);
+  return n;
+}
+
 function App() {
   const [, rerender] = useState(0);
   const [me, setMe] = useState(undefined);
+  // On a phone the pages' menu folds away so the work gets the screen.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const waiting = useWaitingCount(me);
   const changeLang = (l) => {
     setLang(l);
     rerender((x) => x + 1);
@@ -96,9 +115,9 @@ function App() {
     document.documentElement.lang = lang();
   });
   useEffect(() => {
-    fetch('/api/v1/me', { credentials: 'same-origin' })
-      .then((r) => (r.ok ? r.json() : null))
-      .then((m) => {
+    fetch('/api/v1/auth/session', { credentials: 'same-origin' })
+      .then((r) => (r.ok ? r.json() : { me: null }))
+      .then(({ me: m }) => {
         if (m) setSession(m);
         setMe(m);
       }, () => setMe(null));
@@ -117,17 +136,23 @@ function App() {
   };
   return html`
     <a class="skip" href="#main">${t('skipToContent')}</a>
-    <header class="top">
+    <header class=${'top' + (menuOpen ? ' menu-open' : '')}>
       <a class="brand" href=${me.home}><${Logo} /> Loa Làng</a>
       <span class="who">${me.displayName ?? me.actor} · ${t('role_' + me.role)}</span>
       <${CommunePicker} />
       <${LangSwitch} onChange=${changeLang} />
-      <button type="button" class="ghost" onClick=${logout}>${t('logout')}</button>
+      <button type="button" class="ghost logout" onClick=${logout}>${t('logout')}</button>
     </header>
-    <nav class="main-nav" aria-label=${t('navLabel')}>
-      <ul>
+    <nav class=${'main-nav' + (menuOpen ? ' open' : '')} aria-label=${t('navLabel')}>
+      <button type="button" class="menu-toggle" aria-expanded=${menuOpen ? 'true' : 'false'} aria-controls="nav-pages" onClick=${() => setMenuOpen(!menuOpen)}>☰ ${t('menu')}</button>
+      <ul id="nav-pages">
         ${NAV.filter(([, , p]) => may(p)).map(
-          ([href, key]) => html`<li><a href=${href} aria-current=${path === href ? 'page' : undefined}>${t(key)}</a></li>`,
+          ([href, key]) =>
+            html`<li>
+              <a href=${href} aria-current=${path === href ? 'page' : undefined}
+                >${t(key)}${key === 'navApprovals' && waiting > 0 && html` <span class="count" aria-label=${t('nWaiting', { n: waiting })}>${waiting}</span>`}</a
+              >
+            </li>`,
         )}
       </ul>
       ${may('broadcasts:emergency') && html`<a class="emergency-link" href="/emergency" aria-current=${path === '/emergency' ? 'page' : undefined}>${t('navEmergency')}</a>`}

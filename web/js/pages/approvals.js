@@ -3,10 +3,10 @@
 import { useState } from 'preact/hooks';
 import { api, fmtDateTime, html, useApi, usePaged, zoneName } from '../lib.js';
 import { t } from '../i18n.js';
-import { categoryLabel, ListenButton, PriorityBadge } from '../components.js';
+import { ListenButton, PriorityCategory } from '../components.js';
 import { describeSpec } from './calendar.js';
 
-function Item({ item, zones, onDone }) {
+function Item({ item, zones, holidays, onDone }) {
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState('');
@@ -23,8 +23,8 @@ function Item({ item, zones, onDone }) {
   return html`
     <li class="card approval">
       <h2>${item.title}</h2>
-      <p><${PriorityBadge} p=${item.priority} /> · ${categoryLabel(item.category)}</p>
-      <p><strong>${t('when')}:</strong> ${item.type === 'schedule' ? describeSpec(item) : fmtDateTime(item.startAt)}</p>
+      <p><${PriorityCategory} p=${item.priority} c=${item.category} /></p>
+      <p><strong>${t('when')}:</strong> ${item.type === 'schedule' ? describeSpec(item, holidays) : fmtDateTime(item.startAt)}</p>
       <p><strong>${t('targets')}:</strong> ${item.zoneIds.map((z) => zoneName(zones, z)).join(', ')}</p>
       <p class="muted small">${t('createdBy', { who: item.createdBy?.replace(/^(user|token):/, '') })}</p>
       ${item.text && html`<blockquote class="text">${item.text}</blockquote>`}
@@ -33,9 +33,10 @@ function Item({ item, zones, onDone }) {
         : item.text && html`<${ListenButton} text=${item.text} voice=${item.voice} />`}
       ${rejecting
         ? html`<label for=${'reason-' + item.id}>${t('rejectReason')}</label>
-            <textarea id=${'reason-' + item.id} rows="2" value=${reason} onInput=${(e) => setReason(e.currentTarget.value)}></textarea>
+            <textarea id=${'reason-' + item.id} rows="2" required value=${reason} onInput=${(e) => setReason(e.currentTarget.value)}></textarea>
+            <p id=${'reason-hint-' + item.id} class="small muted">${t('rejectReasonNeeded')}</p>
             <div class="actions">
-              <button type="button" class="danger" onClick=${() => decide('reject')}>${t('confirmReject')}</button>
+              <button type="button" class="danger" disabled=${!reason.trim()} aria-describedby=${'reason-hint-' + item.id} onClick=${() => decide('reject')}>${t('confirmReject')}</button>
               <button type="button" class="ghost" onClick=${() => setRejecting(false)}>${t('cancel')}</button>
             </div>`
         : html`<div class="actions">
@@ -49,6 +50,7 @@ function Item({ item, zones, onDone }) {
 
 export function ApprovalsPage() {
   const [zones] = useApi('/zones');
+  const [holidays] = useApi('/calendar/holidays');
   const [schedules, e1, reloadS] = useApi('/schedules');
   const pending = usePaged('/broadcasts?status=pending_approval', 50, 500);
   const { items: broadcasts, error: e2 } = pending;
@@ -68,7 +70,7 @@ export function ApprovalsPage() {
     ${(e1 || e2) && html`<p class="error" role="alert">${(e1 || e2).message}</p>`}
     ${schedules && broadcasts && items.length === 0 && html`<p class="muted">${t('nothingToApprove')}</p>`}
     <ul class="cards">
-      ${zones && items.map((item) => html`<${Item} key=${item.type + item.id} item=${item} zones=${zones} onDone=${done} />`)}
+      ${zones && items.map((item) => html`<${Item} key=${item.type + item.id} item=${item} zones=${zones} holidays=${holidays} onDone=${done} />`)}
     </ul>
     ${pending.next && html`<button type="button" class="secondary" onClick=${pending.loadMore}>${t('loadMore')}</button>`}
   `;

@@ -5,7 +5,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { api, debounce, fmtDateTime, fmtTime, html, may, useApi, useEvents, usePaged } from '../lib.js';
 import { t } from '../i18n.js';
-import { categoryLabel, PriorityBadge, StatusBadge } from '../components.js';
+import { PriorityBadge, PriorityCategory, StatusBadge } from '../components.js';
 
 export function BroadcastsPage() {
   const broadcasts = usePaged('/broadcasts', 50, 500);
@@ -121,7 +121,7 @@ export function CoveragePage({ id }) {
   return html`
     <p><a href="/broadcasts">← ${t('broadcastsTitle')}</a></p>
     <h1>${b.title}</h1>
-    <p><${StatusBadge} s=${b.status} /> <${PriorityBadge} p=${b.priority} /> · ${categoryLabel(b.category)} · ${t('startAt')}: ${fmtDateTime(b.startAt)}${b.voice && html` · ${t('spokenBy')}: <span class="spoken-by">${b.voice}</span>`}</p>
+    <p><${StatusBadge} s=${b.status} /> <${PriorityCategory} p=${b.priority} c=${b.category} /> · ${t('startAt')}: ${fmtDateTime(b.startAt)}${b.voice && html` · ${t('spokenBy')}: <span class="spoken-by">${b.voice}</span>`}</p>
     ${b.mediaSha256 && html`<audio controls preload="none" src=${`/media/${b.mediaSha256}.mp3`} aria-label=${t('preview')}></audio>`}
     ${b.replayOf && html`<p class="small">${t('replayOf')} <a href=${'/broadcasts/' + encodeURIComponent(b.replayOf)}>${b.replayOf}</a></p>`}
     ${b.stoppedBy && html`<p class="small">${t('stoppedBy', { who: b.stoppedBy, time: fmtDateTime(b.stoppedAt) })}</p>`}
@@ -150,7 +150,10 @@ export function CoveragePage({ id }) {
       <p class="muted">${t('shownOf', { n: deliveries.items.length, total: deliveries.total ?? deliveries.items.length })}</p>
       <ul class="deliveries">
         ${deliveries.items.map((d) => {
-          const why = missReason(d);
+          // "Bị ngắt" beside "Bị ngắt bởi …" says it twice: the reason keeps only what it adds.
+          const label = t('dl_' + d.state);
+          const reason = missReason(d);
+          const why = reason.startsWith(label) ? reason.slice(label.length).trim() : reason;
           return html`<li data-receiver=${d.receiverId}>
             <span>${d.receiverName}</span>
             ${!filter.zoneId && html`<span class="muted small">${hamletOf(d.zoneId)}</span>`}

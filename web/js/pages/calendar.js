@@ -135,7 +135,7 @@ export function CalendarPage() {
         ${waiting.map(
           (s) => html`<li class="card">
             <p><strong>${s.title}</strong> <${StatusBadge} s=${s.status} /> <${PriorityBadge} p=${s.priority} /></p>
-            <p class="muted">${describeSpec(s)}</p>
+            <p class="muted">${describeSpec(s, holidaysA)}</p>
             ${s.rejectReason && html`<p class="error">${t('rejectReason')}: ${s.rejectReason}</p>`}
             ${s.status !== 'pending_approval' && html`<button type="button" class="secondary" onClick=${() => submit(s.id)}>${t('sendForApproval')}</button>`}
           </li>`,
@@ -150,9 +150,19 @@ function Occ({ o, clash }) {
     <span class="visually-hidden">, ${t('prio_' + o.priority)}, ${t('occ_' + o.state)}</span>`;
 }
 
-export function describeSpec(s) {
+/** When a schedule airs, in words: the weekdays of a weekly rule, the holiday's name and the days around it. `holidays`: GET /calendar/holidays. */
+export function describeSpec(s, holidays) {
   if (s.kind === 'once') return t('specOnce', { at: fmtDateTime(s.at) });
-  if (s.kind === 'rule') return t('specRule', { freq: t('freq_' + s.rule.freq), times: s.rule.times.join(', ') });
-  if (s.kind === 'holiday') return t('specHoliday', { holiday: s.holiday.holidayId, times: s.holiday.times.join(', ') });
+  if (s.kind === 'rule') {
+    const times = s.rule.times.join(', ');
+    if (s.rule.freq === 'weekly') return t('specWeekly', { days: [...s.rule.weekdays].sort().map((d) => t('wd' + d)).join(', '), times });
+    if (s.rule.freq === 'monthly') return t('specMonthly', { day: s.rule.monthDay, times });
+    return t('specRule', { freq: t('freq_' + s.rule.freq), times });
+  }
+  if (s.kind === 'holiday') {
+    const name = holidays?.find((h) => h.id === s.holiday.holidayId)?.name ?? s.holiday.holidayId;
+    const days = [...s.holiday.offsets].sort((a, b) => a - b).map((o) => (o === 0 ? t('onTheDay') : o < 0 ? t('daysBefore', { n: -o }) : t('daysAfter', { n: o })));
+    return t('specHoliday', { holiday: name, days: days.join(', '), times: s.holiday.times.join(', ') });
+  }
   return t('specCron', { cron: s.cron });
 }

@@ -1,8 +1,8 @@
 // The officer's desk: write an announcement and see how the machine will
 // read it, listen to it, or upload audio; choose hamlets; send it now or
 // schedule it (once, recurring, holiday) for the chairman's approval.
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, debounce, fmtDateTime, followJob, html, localDate, useApi, zonedIso } from '../lib.js';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { api, debounce, fmtDateTime, followJob, html, localDate, may, useApi, zonedIso } from '../lib.js';
 import { lang, t } from '../i18n.js';
 import { AudioUpload, CATEGORIES, categoryLabel, ListenButton, StatusBadge, ZoneTree } from '../components.js';
 import { ReadingPreview, unconfirmed, useConfirmed, useReading, VoicePicker } from '../voice.js';
@@ -13,8 +13,16 @@ export function ComposePage() {
   const [zones] = useApi('/zones');
   const [fleet] = useApi('/fleet/summary');
   const year = new Date().getFullYear();
-  const [holidays] = useApi(`/calendar/holidays?year=${year}`);
-  const [f, setF] = useState({
+  const [thisYear] = useApi(`/calendar/holidays?year=${year}`);
+  const [nextYear] = useApi(`/calendar/holidays?year=${year + 1}`);
+  // Each holiday's next occurrence from today: a holiday already past this year offers next year's date.
+  const holidays = useMemo(() => {
+    if (!thisYear || !nextYear) return null;
+    const today = localDate(new Date());
+    return thisYear.map((h) => (h.date >= today ? h : (nextYear.find((n) => n.id === h.id) ?? h))).sort((a, b) => a.date.localeCompare(b.date));
+  }, [thisYear, nextYear]);
+  const [settings] = useApi('/settings');
+  const blank = () => ({
     title: '',
     source: 'text',
     text: '',
@@ -36,6 +44,7 @@ export function ComposePage() {
     holidayId: 'quoc-khanh',
     offsets: [0],
   });
+  const [f, setF] = useState(blank);
   const set = (patch) => setF((x) => ({ ...x, ...patch }));
   const reading = useReading(f.text);
   const [confirmed, onConfirm] = useConfirmed();
@@ -44,6 +53,14 @@ export function ComposePage() {
   const [busy, setBusy] = useState(false);
   // A long text is rendered first (202 with a job); the broadcast follows.
   const [rendering, setRendering] = useState(null);
+  const resultRef = useRef(null);
+  // The officer sees before sending whether the chairman must approve it first.
+  const needsApproval = !may('broadcasts:approve') && !(settings?.waiveApprovalForNormal && f.priority === 'normal');
+  // On a phone the result is below the fold: bring it into view.
+  useEffect(() => {
+    if (result) resultRef.current?.scrollIntoView({ behavior: 'smooth', block: 'center' });
+  }, [result]);
+
 
   const body = () => {
     const content = f.source === 'text' ? { text: f.text, ...(f.voice && { voice: f.voice }), ...(f.rate !== 1 && { rate: f.rate }) } : { mediaSha256: f.media?.sha256 };
@@ -92,6 +109,8 @@ export function ComposePage() {
         if (submit && s.status === 'draft') s = await api(`/schedules/${s.id}/submit`, { method: 'POST' });
         setResult({ schedule: s, conflicts });
       }
+      // Sent: the form is ready for the next item (the hamlets stay chosen).
+      setF((x) => ({ ...blank(), zoneIds: x.zoneIds }));
     } catch (err) {
       setError(err.message);
     } finally {
@@ -224,13 +243,13 @@ export function ComposePage() {
         `}
 
         <div class="actions">
-          <button type="submit" class="primary" disabled=${busy}>${f.when === 'now' ? t('sendNow') : t('sendForApproval')}</button>
+          <button type="submit" class="primary" disabled=${busy}>${needsApproval ? t('sendForApproval') : f.when === 'now' ? t('sendNow') : t('saveSchedule')}</button>
           ${f.when !== 'now' && html`<button type="button" class="secondary" disabled=${busy} onClick=${() => send(false)}>${t('saveDraft')}</button>`}
         </div>
         ${rendering !== null &&
         html`<label class="progress-label">${t('rendering')} <progress max="100" value=${rendering} aria-label=${t('rendering')}>${rendering}%</progress> ${rendering}%</label>`}
         <p class="error" role="alert">${error}</p>
-        <div role="status" aria-live="polite">${result && html`<${Result} r=${result} />`}</div>
+        <div role="status" aria-live="polite" ref=${resultRef}>${result && html`<${Result} r=${result} />`}</div>
       </div>
     </form>
   `;
