@@ -11,6 +11,7 @@ import type { AuditLog } from '../access/audit.js';
 import { AppError } from '../errors.js';
 import { scopeOf, type ScopeAccess } from '../access/scope.js';
 import type { DownstreamStore } from './downstreams.js';
+import { describeRoutes } from '../http/openapi.js';
 
 const playedQuery = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
@@ -69,6 +70,9 @@ export function downstreamRoutes(deps: {
   r.get('/upstream/status', guard('system:read'), async (_req, res) => {
     const { pending, ...state } = deps.upstream();
     res.json({ ...state, pending: await pending });
+  });
+  describeRoutes(r, {
+    'GET /downstreams/played': { query: playedQuery },
   });
   return r;
 }

@@ -11,6 +11,7 @@ import { AppError } from '../errors.js';
 import type { Principal } from '../access/tokens.js';
 import type { BulletinService } from './service.js';
 import { callerCommunes } from './scope.js';
+import { describeRoutes } from '../http/openapi.js';
 
 const time = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 time such as 2027-02-06T23:00:00.000Z' }).transform((s) => new Date(s));
 
@@ -94,5 +95,11 @@ export function bulletinRoutes(bulletins: BulletinService, zones: ZoneService, a
     if (communes.length !== 1) throw new AppError('Cần zoneId: bản tin tới nhiều xã (give zoneId: the bulletin reached several communes)');
     return communes[0]!.zoneId;
   }
+  describeRoutes(r, {
+    'POST /bulletins': { body: newBulletin },
+    'GET /bulletins': { query: listQuery },
+    'POST /bulletins/:id/place': { body: place },
+    'POST /bulletins/:id/decline': { body: decline },
+  });
   return r;
 }

@@ -6,6 +6,7 @@ import { scopeOf, type ScopeAccess } from '../access/scope.js';
 import { parseBody } from '../http/validate.js';
 import { PRIORITIES, receiverIdSchema, zoneIdSchema } from '../mqtt/protocol.js';
 import type { LiveService } from './service.js';
+import { describeRoutes } from '../http/openapi.js';
 
 const httpUrl = z
   .string()
@@ -62,6 +63,9 @@ export function liveRoutes(live: LiveService, guard: Guard, scopes: Pick<ScopeAc
     await inScope(req);
     await live.stop(id, req.principal!.actor);
     res.type('json').send(await live.viewJson(id));
+  });
+  describeRoutes(r, {
+    'POST /live': { body: newLive },
   });
   return r;
 }

@@ -227,7 +227,9 @@ export function schedulingRoutes(deps: {
   describeRoutes(r, {
     'POST /schedules': { body: scheduleInputSchema },
     'PUT /schedules/:id': { body: scheduleInputSchema },
+    'POST /schedules/:id/reject': { body: rejection },
     'GET /occurrences': { query: occurrencesQuery },
+    'PUT /templates/:id': { body: templatePut },
     'PATCH /settings': { body: settingsPatch },
   });
   return r;

@@ -94,15 +94,15 @@ describe('ReceiverAgent', () => {
     await configured;
     expect(subscribed).toEqual(expect.arrayContaining([topics.zoneCmd('thon-1'), topics.zoneCmd('thon-2')]));
     expect(agent.state.volume).toBe(55);
-    const ping = await controller.send({ zone: 'thon-1' }, { type: 'ping', t0: 1 });
+    const ping = await controller.send({ zone: 'thon-1' }, { type: 'ping', t0: Date.now() });
     await controller.waitAck(ping.id, 'pong');
 
     const reconfigured = new Promise((r) => agent.once('config', r));
     await controller.configure(id, ['thon-2']);
     await reconfigured;
     expect(unsubscribed).toEqual([topics.zoneCmd('thon-1')]);
-    const stale = await controller.send({ zone: 'thon-1' }, { type: 'ping', t0: 2 });
-    const fresh = await controller.send({ zone: 'thon-2' }, { type: 'ping', t0: 3 });
+    const stale = await controller.send({ zone: 'thon-1' }, { type: 'ping', t0: Date.now() });
+    const fresh = await controller.send({ zone: 'thon-2' }, { type: 'ping', t0: Date.now() + 1 });
     await controller.waitAck(fresh.id, 'pong');
     await sleep(100);
     expect(controller.acksFor(stale.id)).toEqual([]);
