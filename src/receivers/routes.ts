@@ -87,6 +87,11 @@ export function receiverRoutes(receivers: ReceiverService, audit: AuditLog, guar
     res.json({ id, secret });
   });
   // A zone's amplifier hours (on at 05:00, off at 22:00): carried by its receivers' retained config.
+  r.get('/zones/:id/power-schedule', guard('receivers:read'), scopes.zoneParam('id'), async (req, res) => {
+    const id = req.params.id as string;
+    // What applies there: its own hours or the nearest zone's above it.
+    res.json({ zoneId: id, ...((await receivers.powerScheduleOf(id)) ?? { on: null, off: null }) });
+  });
   r.put('/zones/:id/power-schedule', guard('receivers:command'), scopes.zoneParam('id'), async (req, res) => {
     const body = parseBody(powerSchedule, req.body);
     const id = req.params.id as string;

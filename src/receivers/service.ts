@@ -333,7 +333,7 @@ export class ReceiverService implements ReceiverCredentials {
   }
 
   /** The nearest amplifier hours at or above a zone. */
-  private async powerScheduleOf(zoneId: string): Promise<{ on: string; off: string } | null> {
+  async powerScheduleOf(zoneId: string): Promise<{ on: string; off: string } | null> {
     const lineage = await this.zones.lineage(zoneId);
     const rows = await this.db.selectFrom('power_schedules').selectAll().where('zone_id', 'in', lineage).execute();
     const nearest = lineage.map((z) => rows.find((r) => r.zone_id === z)).find((r) => r !== undefined);
