@@ -122,7 +122,7 @@ describe('a volume the technician sets sticks', () => {
     restarted = await startServer(config, createLogger('silent'));
     const api = async (p: string) => (await fetch(`http://127.0.0.1:${restarted!.httpPort}${p}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json() as Promise<any>;
     const agent = agents.get('rx-vol')!;
-    await waitFor(async () => (await api('/api/v1/receivers/rx-vol')).online === true && (await api('/api/v1/receivers/rx-amp')).online === true, 30_000, 'receivers back after the restart');
+    await waitFor(async () => (await api('/api/v1/receivers/rx-vol')).online === true && (await api('/api/v1/receivers/rx-amp')).online === true, 60_000, 'receivers back after the restart');
     // The restart re-publishes every retained config: it must carry 30, not the level the receiver was created with.
     await waitFor(async () => (await api('/api/v1/receivers/rx-vol')).volume === 30 && agent.state.volume === 30, 10_000, 'still 30 after the restart');
     expect(await api('/api/v1/receivers/rx-vol')).toMatchObject({ volume: 30, volumeSet: 30 });
