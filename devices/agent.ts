@@ -114,6 +114,8 @@ interface Delivery {
 const SEEN_IDS = 4096;
 const STOP_TIMEOUT_MS = 5000;
 const REFUSED_BACKOFF = 12;
+/** How often the amplifier hours are checked: minutes are their resolution. */
+const SCHEDULE_CHECK_MS = 20_000;
 const SILENT: Logger = { info() {}, warn() {}, error() {} };
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -135,6 +137,11 @@ export class ReceiverAgent extends EventEmitter<ReceiverAgentEvents> {
   private ampPolicy: 'auto' | 'manual' = 'auto';
   /** The amplifier was switched on for the items now playing, and goes off after them. */
   private ampForItems = false;
+  /** The zone's amplifier hours and the time zone they are in; switched at each boundary. */
+  private powerSchedule: { on: string; off: string; timezone: string } | null = null;
+  /** What the schedule last asked for: only a change switches, so the technician may override until the next boundary. */
+  private scheduledPower: 'on' | 'off' | null = null;
+  private scheduleTimer: NodeJS.Timeout | null = null;
   private playing: ReceiverState['playing'] = null;
   private since: string;
   private client: MqttClient | null = null;
@@ -219,6 +226,7 @@ export class ReceiverAgent extends EventEmitter<ReceiverAgentEvents> {
       this.emit('linkError', err);
     });
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    this.scheduleTimer = setInterval(() => this.followSchedule(), SCHEDULE_CHECK_MS);
     const every = this.options.telemetryIntervalMs ?? 60_000;
     if (every > 0) this.telemetryTimer = setInterval(() => void this.publishTelemetry(), every);
     await once(this, 'connect', { signal: this.stopping.signal });
@@ -232,6 +240,8 @@ export class ReceiverAgent extends EventEmitter<ReceiverAgentEvents> {
     this.stopping?.abort();
     if (this.telemetryTimer) clearInterval(this.telemetryTimer);
     this.telemetryTimer = null;
+    if (this.scheduleTimer) clearInterval(this.scheduleTimer);
+    this.scheduleTimer = null;
     for (const delivery of [...this.deliveries.values()]) {
       if (delivery.status === 'playing') {
         this.finish(delivery, 'preempted', 'receiver stopping', client);
@@ -318,6 +328,12 @@ export class ReceiverAgent extends EventEmitter<ReceiverAgentEvents> {
     this.ampPolicy = config.amplifier ?? 'auto';
     // The technician's choice; while an item holds the amplifier on, it applies after it.
     if (config.power && config.power !== this.power && !this.ampForItems) this.setPower(config.power === 'on');
+    const schedule = config.powerSchedule ? { ...config.powerSchedule, timezone: config.timezone } : null;
+    if (JSON.stringify(schedule) !== JSON.stringify(this.powerSchedule)) {
+      this.powerSchedule = schedule;
+      this.scheduledPower = null;
+      this.followSchedule();
+    }
     const client = this.client;
     // While offline there is nothing to do: onConnect subscribes to this.zones.
     if (client?.connected) {
@@ -518,6 +534,28 @@ export class ReceiverAgent extends EventEmitter<ReceiverAgentEvents> {
       this.ampForItems = false;
       this.setPower(false);
     }
+  }
+
+  /** Switches the amplifier when the zone's hours say so; between boundaries the technician's choice stands. */
+  private followSchedule(): void {
+    const s = this.powerSchedule;
+    if (!s) return;
+    let local: string;
+    try {
+      local = new Intl.DateTimeFormat('en-GB', { timeZone: s.timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(this.clock());
+    } catch {
+      return this.log.warn(`[${this.id}] unknown time zone ${s.timezone}: amplifier hours ignored`);
+    }
+    const inside = s.on < s.off ? local >= s.on && local < s.off : local >= s.on || local < s.off;
+    const want = inside ? 'on' : 'off';
+    if (want === this.scheduledPower) return;
+    this.scheduledPower = want;
+    // An item playing keeps its amplifier: switched off after it, unless the hours now keep it on.
+    if (this.ampForItems) {
+      if (want === 'on') this.ampForItems = false;
+      return;
+    }
+    if (this.power !== want) this.setPower(want === 'on');
   }
 
   private setPower(on: boolean): void {

@@ -227,6 +227,13 @@ export interface VoiceUsageTable {
   chars: number;
 }
 
+/** A zone's amplifier hours: its receivers switch the amplifier on at `on_at` and off at `off_at` (local HH:mm). */
+export interface PowerScheduleTable {
+  zone_id: string;
+  on_at: string;
+  off_at: string;
+}
+
 export interface SettingTable {
   key: string;
   value: string;
@@ -346,6 +353,7 @@ export interface Database {
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
   settings: SettingTable;
+  power_schedules: PowerScheduleTable;
   schedules: ScheduleTable;
   occurrences: OccurrenceTable;
   bulletins: BulletinTable;

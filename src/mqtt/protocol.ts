@@ -178,6 +178,8 @@ export const configSchema = z.object({
   // policy, and the amplifier state the technician chose.
   amplifier: z.enum(['auto', 'manual']).optional(),
   power: z.enum(['on', 'off']).optional(),
+  /** The zone's amplifier hours, local time in `timezone`; may span midnight. */
+  powerSchedule: z.object({ on: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/), off: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/) }).optional(),
 });
 export type ReceiverConfig = z.infer<typeof configSchema>;
 

@@ -26,6 +26,9 @@ const patchReceiver = z.object({
   lon: z.number().min(-180).max(180).nullable().optional(),
 });
 
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm');
+const powerSchedule = z.object({ on: hhmm, off: hhmm }).refine((s) => s.on !== s.off, 'on and off must differ');
+
 const listQuery = z.object({
   limit: limitParam(500, 1000),
   after: receiverIdSchema.optional(),
@@ -83,6 +86,25 @@ export function receiverRoutes(receivers: ReceiverService, audit: AuditLog, guar
     const secret = await receivers.rotateSecret(id);
     await audit.record(req.principal!, 'receiver.rotate-secret', id);
     res.json({ id, secret });
+  });
+  // A zone's amplifier hours (on at 05:00, off at 22:00): carried by its receivers' retained config.
+  r.get('/zones/:id/power-schedule', guard('receivers:read'), scopes.zoneParam('id'), async (req, res) => {
+    const id = req.params.id as string;
+    // What applies there: its own hours or the nearest zone's above it.
+    res.json({ zoneId: id, ...((await receivers.powerScheduleOf(id)) ?? { on: null, off: null }) });
+  });
+  r.put('/zones/:id/power-schedule', guard('receivers:command'), scopes.zoneParam('id'), async (req, res) => {
+    const body = parseBody(powerSchedule, req.body);
+    const id = req.params.id as string;
+    await receivers.setPowerSchedule(id, body);
+    await audit.record(req.principal!, 'zone.power-schedule', id, body);
+    res.json({ zoneId: id, ...body });
+  });
+  r.delete('/zones/:id/power-schedule', guard('receivers:command'), scopes.zoneParam('id'), async (req, res) => {
+    const id = req.params.id as string;
+    await receivers.setPowerSchedule(id, null);
+    await audit.record(req.principal!, 'zone.power-schedule', id, { removed: true });
+    res.status(204).end();
   });
   r.post('/receivers/:id/commands', guard('receivers:command'), scopes.receiverParam('id'), async (req, res) => {
     const body = parseBody(command, req.body);

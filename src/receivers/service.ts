@@ -311,6 +311,7 @@ export class ReceiverService implements ReceiverCredentials {
     if (!this.bus) return;
     const zone = await this.zones.get(r.zone_id);
     const quiet = zone?.quiet_from && zone.quiet_to ? { from: zone.quiet_from, to: zone.quiet_to } : null;
+    const schedule = await this.powerScheduleOf(r.zone_id);
     await this.bus.publishConfig(r.id, {
       v: PROTOCOL_VERSION,
       zones: await this.zones.lineage(r.zone_id),
@@ -319,7 +320,31 @@ export class ReceiverService implements ReceiverCredentials {
       timezone: this.opts.timezone,
       amplifier: r.amp_policy,
       ...(r.power_set && { power: r.power_set }),
+      ...(schedule && { powerSchedule: schedule }),
     });
+  }
+
+  /** The amplifier hours of a zone and the zones below it (null: none); its receivers get them in their config. */
+  async setPowerSchedule(zoneId: string, schedule: { on: string; off: string } | null): Promise<void> {
+    if (!(await this.zones.get(zoneId))) throw new AppError(`zone ${zoneId} does not exist`, 404);
+    if (schedule) {
+      await this.db
+        .insertInto('power_schedules')
+        .values({ zone_id: zoneId, on_at: schedule.on, off_at: schedule.off })
+        .onConflict((oc) => oc.column('zone_id').doUpdateSet({ on_at: schedule.on, off_at: schedule.off }))
+        .execute();
+    } else {
+      await this.db.deleteFrom('power_schedules').where('zone_id', '=', zoneId).execute();
+    }
+    await this.publishZoneConfigs(zoneId);
+  }
+
+  /** The nearest amplifier hours at or above a zone. */
+  async powerScheduleOf(zoneId: string): Promise<{ on: string; off: string } | null> {
+    const lineage = await this.zones.lineage(zoneId);
+    const rows = await this.db.selectFrom('power_schedules').selectAll().where('zone_id', 'in', lineage).execute();
+    const nearest = lineage.map((z) => rows.find((r) => r.zone_id === z)).find((r) => r !== undefined);
+    return nearest ? { on: nearest.on_at, off: nearest.off_at } : null;
   }
 
   /** Receivers follow their zones' quiet hours from their config. */

@@ -122,7 +122,7 @@ describe('a volume the technician sets sticks', () => {
     restarted = await startServer(config, createLogger('silent'));
     const api = async (p: string) => (await fetch(`http://127.0.0.1:${restarted!.httpPort}${p}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json() as Promise<any>;
     const agent = agents.get('rx-vol')!;
-    await waitFor(async () => (await api('/api/v1/receivers/rx-vol')).online === true && (await api('/api/v1/receivers/rx-amp')).online === true, 30_000, 'receivers back after the restart');
+    await waitFor(async () => (await api('/api/v1/receivers/rx-vol')).online === true && (await api('/api/v1/receivers/rx-amp')).online === true, 60_000, 'receivers back after the restart');
     // The restart re-publishes every retained config: it must carry 30, not the level the receiver was created with.
     await waitFor(async () => (await api('/api/v1/receivers/rx-vol')).volume === 30 && agent.state.volume === 30, 10_000, 'still 30 after the restart');
     expect(await api('/api/v1/receivers/rx-vol')).toMatchObject({ volume: 30, volumeSet: 30 });
@@ -136,7 +136,7 @@ describe('the amplifier', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json()) as any };
+    return { status: res.status, body: (res.status === 204 ? null : await res.json()) as any };
   };
   const broadcast = async (title: string) => {
     const res = await api('POST', '/api/v1/broadcasts', { title, text: 'Ủy ban nhân dân xã thông báo lịch tiêm phòng cho đàn gia súc.', receiverIds: ['rx-amp'] });
@@ -193,5 +193,28 @@ describe('the amplifier', () => {
     const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
     const report = (await api('GET', `/api/v1/reports/monthly?month=${month}`)).body;
     expect(report.totals).toMatchObject({ broadcasts: 2, deliveries: 2, done: 1, successRate: 0.5 });
+  });
+
+  it("follows the zone's amplifier hours: on inside them, off outside, and the config says so", async () => {
+    const agent = agents.get('rx-amp')!;
+    await waitFor(() => agent.state.power === 'off', 10_000, 'amplifier off to begin with');
+    // Local HH:mm in the commune's time zone, a given number of minutes from now.
+    const local = (minutes: number) =>
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(Date.now() + minutes * 60_000);
+    const configured = nextConfig(agent);
+    const inside = await api('PUT', '/api/v1/zones/thon-trung/power-schedule', { on: local(-60), off: local(60) });
+    expect(inside.status).toBe(200);
+    expect((await configured).powerSchedule).toEqual({ on: local(-60), off: local(60) });
+    await waitFor(async () => (await api('GET', '/api/v1/receivers/rx-amp')).body.power === 'on', 10_000, 'amplifier on inside its hours');
+
+    const outside = await api('PUT', '/api/v1/zones/thon-trung/power-schedule', { on: local(60), off: local(120) });
+    expect(outside.status).toBe(200);
+    await waitFor(async () => (await api('GET', '/api/v1/receivers/rx-amp')).body.power === 'off', 10_000, 'amplifier off outside its hours');
+
+    expect((await api('PUT', '/api/v1/zones/thon-trung/power-schedule', { on: '25:00', off: '22:00' })).status).toBe(400);
+    expect((await api('PUT', '/api/v1/zones/no-such-zone/power-schedule', { on: '05:00', off: '22:00' })).status).toBe(404);
+    const removed = nextConfig(agent);
+    expect((await api('DELETE', '/api/v1/zones/thon-trung/power-schedule')).status).toBe(204);
+    expect((await removed).powerSchedule).toBeUndefined();
   });
 });

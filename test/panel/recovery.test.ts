@@ -58,6 +58,26 @@ describe.skipIf(!hasChromium)('technician: controls that stick', () => {
     await waitFor(async () => (await c.t.api('GET', '/api/v1/receivers/thon-dong-1')).body.ampPolicy === 'auto', 5000, 'policy back to auto');
   });
 
+  it("sets a hamlet's amplifier hours, which its receivers follow", async () => {
+    await page.getByLabel('Khu vực', { exact: true }).selectOption('thon-tay');
+    const form = page.locator('form.amp-hours');
+    await form.getByLabel('bật lúc').fill('00:00');
+    await form.getByLabel('tắt lúc').fill('00:01');
+    await form.getByRole('button', { name: 'Lưu giờ' }).click();
+    await form.getByText('Đã lưu giờ bật, tắt ampli.').waitFor();
+    expect((await c.t.api('GET', '/api/v1/zones/thon-tay/power-schedule')).body).toMatchObject({ on: '00:00', off: '00:01' });
+    // Outside those hours (but at 00:00 local): the amplifiers go off, and the page shows it, pushed.
+    const minute = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date());
+    if (minute !== '00:00') {
+      await row('thon-tay-2').locator('.amp', { hasText: 'Ampli tắt' }).waitFor({ timeout: 10_000 });
+      expect(c.agents.get('thon-tay-2')!.state.power).toBe('off');
+    }
+    await form.getByRole('button', { name: 'Bỏ giờ bật, tắt' }).click();
+    await form.getByText('Đã bỏ giờ bật, tắt ampli.').waitFor();
+    expect((await c.t.api('GET', '/api/v1/zones/thon-tay/power-schedule')).body).toMatchObject({ on: null, off: null });
+    await page.getByLabel('Khu vực', { exact: true }).selectOption('');
+  });
+
   it('keeps a volume for an offline receiver and says it waits; refuses a one-off command with the reason', async () => {
     const r = row('xom-bac-2');
     await r.getByRole('slider').fill('40');

@@ -29,6 +29,11 @@ async function upgrade(db: Kysely<any>): Promise<void> {
   await migrate(db);
   expect(await db.selectFrom('receivers').select(['volume', 'volume_set', 'power_set', 'amp_policy']).executeTakeFirst()).toEqual({ volume: 55, volume_set: null, power_set: null, amp_policy: 'auto' });
   expect(await db.selectFrom('broadcasts').select(['stopped_by', 'stopped_at', 'replay_of']).executeTakeFirst()).toEqual({ stopped_by: null, stopped_at: null, replay_of: null });
+  await db.insertInto('power_schedules').values({ zone_id: 'xa', on_at: '05:00', off_at: '22:00' }).execute();
+  // A zone's hours go with the zone.
+  await db.deleteFrom('receivers').execute();
+  await db.deleteFrom('zones').where('id', '=', 'xa').execute();
+  expect(await db.selectFrom('power_schedules').selectAll().execute()).toEqual([]);
 }
 
 describe('migration 010_controls_and_recovery after later ones', () => {

@@ -11,9 +11,17 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('broadcasts').addColumn('stopped_by', 'text').execute();
   await db.schema.alterTable('broadcasts').addColumn('stopped_at', 'text').execute();
   await db.schema.alterTable('broadcasts').addColumn('replay_of', 'text').execute();
+  // A zone's amplifier hours (local HH:mm, may span midnight), as vendors' panels offer.
+  await db.schema
+    .createTable('power_schedules')
+    .addColumn('zone_id', 'varchar(64)', (c) => c.primaryKey().references('zones.id').onDelete('cascade'))
+    .addColumn('on_at', 'varchar(5)', (c) => c.notNull())
+    .addColumn('off_at', 'varchar(5)', (c) => c.notNull())
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('power_schedules').execute();
   for (const c of ['replay_of', 'stopped_at', 'stopped_by']) await db.schema.alterTable('broadcasts').dropColumn(c).execute();
   for (const c of ['amp_policy', 'power_set', 'volume_set']) await db.schema.alterTable('receivers').dropColumn(c).execute();
 }

@@ -189,6 +189,38 @@ const matcher = (zones, f) => {
 
 const PAGE = 100;
 
+/** The chosen zone's amplifier hours: its receivers switch their amplifiers on and off at these local times. */
+function AmpHours({ zoneId }) {
+  const path = `/zones/${encodeURIComponent(zoneId)}/power-schedule`;
+  const [hours, error, reload] = useApi(path);
+  const [on, setOn] = useState('05:00');
+  const [off, setOff] = useState('22:00');
+  const [note, setNote] = useState('');
+  useEffect(() => {
+    if (hours?.on) setOn(hours.on);
+    if (hours?.off) setOff(hours.off);
+  }, [hours?.on, hours?.off]);
+  const send = async (method, body, done) => {
+    try {
+      await api(path, { method, body });
+      setNote(t(done));
+      reload();
+    } catch (err) {
+      setNote(`${t('failed')}: ${err.message}`);
+    }
+  };
+  if (error) return html`<p class="error" role="alert">${error.message}</p>`;
+  if (!hours) return null;
+  return html`<form class="row amp-hours" onSubmit=${(e) => (e.preventDefault(), send('PUT', { on, off }, 'ampHoursSaved'))}>
+    <span>${t('ampHours')}</span>
+    <label>${t('ampHoursOn')} <input type="time" required value=${on} onInput=${(e) => setOn(e.currentTarget.value)} /></label>
+    <label>${t('ampHoursOff')} <input type="time" required value=${off} onInput=${(e) => setOff(e.currentTarget.value)} /></label>
+    <button type="submit" class="ghost small">${t('ampHoursSave')}</button>
+    ${hours.on && html`<button type="button" class="ghost small" onClick=${() => send('DELETE', undefined, 'ampHoursRemoved')}>${t('ampHoursRemove')}</button>`}
+    <span class="small" role="status">${note}</span>
+  </form>`;
+}
+
 export function TechnicianPage() {
   const [zones] = useApi('/zones');
   const [summary, summaryError, reloadSummary] = useApi('/fleet/summary');
@@ -253,6 +285,7 @@ export function TechnicianPage() {
     <${ZoneSummary} zones=${zones} counts=${counts} zoneId=${filter.zoneId} choose=${choose} />
     <section aria-labelledby="list-title">
       <h2 id="list-title">${t('receiverList')}</h2>
+      ${filter.zoneId && html`<${AmpHours} key=${filter.zoneId} zoneId=${filter.zoneId} />`}
       <form class="filters" role="search" onSubmit=${(e) => e.preventDefault()}>
         <div>
           <label for="f-zone">${t('zoneFilter')}</label>
