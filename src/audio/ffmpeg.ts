@@ -124,9 +124,6 @@ export interface RunSpec {
   onCommand?: CommandListener;
 }
 
-/** Below the server's own priority (0): renders and uploads yield to dispatch. */
-export const RENDER_NICENESS = 10;
-
 const timeRe = /time=\s*(\d+):(\d+):(\d+(?:\.\d+)?)/;
 
 /** Runs one ffmpeg command; rejects with the tail of stderr on failure. */
@@ -136,19 +133,6 @@ export function run(spec: RunSpec): Promise<void> {
     // stdoutLines bounds what the library keeps for error messages; our own
     // listener sees every line.
     const cmd = ffmpeg({ stdoutLines: 40 });
-    // Niced once started (the library's own niceness option garbles the
-    // command line it reports): on a busy machine a render may take longer,
-    // the server's acks and dispatch may not.
-    cmd.on('start', () => {
-      const pid = (cmd as unknown as { ffmpegProc?: { pid?: number } }).ffmpegProc?.pid;
-      if (pid) {
-        try {
-          os.setPriority(pid, RENDER_NICENESS);
-        } catch {
-          /* already gone */
-        }
-      }
-    });
     for (const input of spec.inputs) cmd.input(input);
     if (spec.filterGraph) cmd.complexFilter(spec.filterGraph, 'out');
     const tail: string[] = [];

@@ -1,22 +1,9 @@
 // Runs in a worker thread (started by espeak.ts): eSpeak NG's WASM synthesis
 // is seconds of uninterrupted CPU for a long text, which on the main thread
 // would hold up acks, dispatch and every HTTP answer meanwhile.
-import fs from 'node:fs';
-import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import ESpeakNg from 'espeak-ng';
-import { RENDER_NICENESS } from '../../audio/ffmpeg.js';
 import { joinWavs } from '../../audio/wav.js';
-
-// This thread only, below the event loop (Linux nice is per thread): on a
-// busy machine the render waits, acks and dispatch do not. Elsewhere it
-// simply keeps the process's priority.
-try {
-  const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
-  if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, RENDER_NICENESS);
-} catch {
-  /* no /proc/thread-self: not Linux */
-}
 
 export interface EspeakRequest {
   id: number;
