@@ -26,7 +26,8 @@ export function downstreamRoutes(deps: {
   scopes: ScopeAccess;
   guard: Guard;
   isConnected: (id: string) => boolean;
-  disconnect: (id: string) => void;
+  /** Closes a revoked downstream's connection and drops what was queued for it. */
+  revoke: (id: string) => Promise<void>;
   upstream: () => { configured: boolean; connected: boolean; zoneId: string | null; lastError: string | null; pending: Promise<number> };
 }): Router {
   const { store, audit, guard, scopes } = deps;
@@ -50,7 +51,7 @@ export function downstreamRoutes(deps: {
     const id = req.params.id as string;
     if (!(await visible(req)).some((d) => d.id === id)) throw new AppError(`Không có kết nối ${id} (downstream ${id} does not exist)`, 404);
     await store.revoke(id);
-    deps.disconnect(id);
+    await deps.revoke(id);
     await audit.record(req.principal!.actor, 'downstream.revoke', id);
     res.status(204).end();
   });

@@ -84,7 +84,7 @@ export function createBulletins(deps: {
       scopes: deps.scopes,
       guard: deps.guard,
       isConnected: (id) => hub.isConnected(id),
-      disconnect: (id) => hub.disconnect(id),
+      revoke: (id) => hub.revoke(id),
       upstream: () => ({ configured: client !== null, ...(client?.state() ?? { connected: false, zoneId: null, lastError: null }), pending: outbox.count(UPSTREAM_PEER) }),
     }),
   ];

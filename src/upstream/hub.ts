@@ -66,9 +66,10 @@ export class DownstreamHub {
     this.sessions.get(downstreamId)?.pump();
   }
 
-  /** A revoked token: its connection goes at once. */
-  disconnect(downstreamId: string): void {
+  /** A revoked token: its connection goes at once, and what was queued for it with it. */
+  async revoke(downstreamId: string): Promise<void> {
     this.sessions.get(downstreamId)?.close('token revoked');
     this.sessions.delete(downstreamId);
+    await this.opts.outbox.clear(downstreamId);
   }
 }

@@ -31,6 +31,11 @@ export class Outbox {
     await this.db.deleteFrom('link_outbox').where('peer', '=', peer).where('id', '=', id).execute();
   }
 
+  /** A peer that will never connect again (its token was revoked) is owed nothing. */
+  async clear(peer: string): Promise<void> {
+    await this.db.deleteFrom('link_outbox').where('peer', '=', peer).execute();
+  }
+
   async count(peer: string): Promise<number> {
     const r = await this.db.selectFrom('link_outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('peer', '=', peer).executeTakeFirstOrThrow();
     return Number(r.n);

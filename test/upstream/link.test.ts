@@ -294,7 +294,7 @@ describe('the province refuses', () => {
     const { ws, frames } = await open(other.body.token);
     await waitFor(() => frames.find((f) => f.type === 'welcome'), 10_000, 'welcome');
     expect(frames[0]).toMatchObject({ v: 1, type: 'welcome', downstreamId: other.body.id, zoneId: 'xa-khac' });
-    const status = (id: string, zoneId: string) => ({ v: 1, type: 'status', id, zoneId, at: new Date().toISOString(), online: 1, offline: 0, changes: [] });
+    const status = (id: string, zoneId: string) => ({ v: 1, type: 'status', id, zoneId, at: '2020-01-01T00:00:00.000Z', online: 7, offline: 0, changes: [] });
     ws.send(JSON.stringify(status('st-outside', 'xa-binh-minh')));
     ws.send(JSON.stringify(status('st-inside', 'xa-khac')));
     ws.send(JSON.stringify({ v: 1, type: 'status', id: 'st-bad', zoneId: 'xa-khac' }));
@@ -304,8 +304,10 @@ describe('the province refuses', () => {
       { v: 1, type: 'ack', id: 'st-inside' },
       expect.objectContaining({ type: 'nack', id: 'st-bad', code: 'invalid' }),
     ]);
-    // The refused report changed nothing of the commune it named.
-    expect((await linked()).online).toBeGreaterThan(0);
+    // The refused report changed nothing of the commune it named; the accepted one is its own commune's.
+    const all = (await province.api('GET', '/api/v1/downstreams')).body;
+    expect(all.find((d: any) => d.id === downstreamId).statusAt).not.toBe('2020-01-01T00:00:00.000Z');
+    expect(all.find((d: any) => d.id === other.body.id)).toMatchObject({ online: 7, statusAt: '2020-01-01T00:00:00.000Z' });
 
     const closed = new Promise((r) => ws.once('close', r));
     expect((await province.api('DELETE', `/api/v1/downstreams/${other.body.id}`)).status).toBe(204);
