@@ -21,9 +21,10 @@ import { Dispatcher } from './broadcasts/dispatcher.js';
 import { broadcastRoutes } from './broadcasts/routes.js';
 import { AuditLog } from './access/audit.js';
 import { TokenService } from './access/tokens.js';
-import { ScopeAccess } from './access/scope.js';
+import { ScopeAccess, scopeOf } from './access/scope.js';
 import { auditRoutes } from './access/routes.js';
 import { streamFilter } from './access/stream-filter.js';
+import { MediaOwners } from './access/media-owners.js';
 import { guard } from './http/auth.js';
 import { createHttpApp, defaultWebDir } from './http/app.js';
 import { systemRoutes } from './http/system.js';
@@ -159,7 +160,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
     const lexicon = new Lexicon(db);
     await lexicon.load();
-    const audio = await createAudio({ config, db, log: log.child('audio'), guard, normalize: (text, zoneId) => lexicon.current(zoneId).normalize(text).spoken });
+    const mediaOwners = new MediaOwners(db, scopes);
+    const audio = await createAudio({ config, db, log: log.child('audio'), guard, onStored: (req, sha) => mediaOwners.record(scopeOf(req), sha), normalize: (text, zoneId) => lexicon.current(zoneId).normalize(text).spoken });
     const settings = new SettingsService(db, zones);
     const speech = metrics.timeRenders(audio.speech);
     const broadcasts = new BroadcastService(db, zones, {
@@ -223,8 +225,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
           allZoneIds: async () => (await zones.list()).filter((z) => !z.parent_id).map((z) => z.id),
           kick: () => void dispatcher.tick(),
           scopes,
+          media: mediaOwners,
         }),
-        schedulingRoutes({ schedules, engine: occurrences, settings, templates, audit, guard, scopes, timezone: config.communeTz }),
+        schedulingRoutes({ schedules, engine: occurrences, settings, templates, audit, guard, scopes, media: mediaOwners, timezone: config.communeTz }),
         lexiconRoutes(lexicon, audit, guard, scopes),
         systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
         ...audio.apiRoutes,

@@ -15,7 +15,7 @@ import { ESPEAK_VOICES, EspeakVoice } from '../speech/voices/espeak.js';
 import { createGoogleClient, GOOGLE_VI_VOICES, GoogleVoice } from '../speech/voices/google.js';
 import { LocalMediaStore } from './media-store.js';
 import { AudioPipeline, type Jingles } from './pipeline.js';
-import { createMediaRoutes, type MediaLimits } from './routes.js';
+import { createMediaRoutes, type MediaLimits, type MediaRoutesDeps } from './routes.js';
 
 export interface Audio {
   store: LocalMediaStore;
@@ -41,6 +41,7 @@ export async function createAudio(opts: {
   guard: Guard;
   /** Text as written → as it is to be read aloud (the Vietnamese normalizer with the commune's lexicon). */
   normalize: (text: string, zoneId: string | null) => string;
+  onStored?: MediaRoutesDeps['onStored'];
   env?: NodeJS.ProcessEnv;
 }): Promise<Audio> {
   const { config, db, log, guard } = opts;
@@ -69,7 +70,7 @@ export async function createAudio(opts: {
     jobs,
     apiRoutes: [],
     rootRoutes: [
-      createMediaRoutes({ store, pipeline, guard, limits: mediaLimits(env), recordingsDir: path.join(config.dataDir, 'recordings') }),
+      createMediaRoutes({ store, pipeline, guard, limits: mediaLimits(env), recordingsDir: path.join(config.dataDir, 'recordings'), onStored: opts.onStored }),
       createSpeechRoutes({ speech, jobs, guard }),
     ],
   };

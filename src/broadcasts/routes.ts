@@ -8,6 +8,7 @@ import { PRIORITIES, receiverIdSchema, zoneIdSchema } from '../mqtt/protocol.js'
 import type { AuditLog } from '../access/audit.js';
 import { scopeOf, type ScopeAccess } from '../access/scope.js';
 import { rejection } from '../access/approval.js';
+import type { MediaOwners } from '../access/media-owners.js';
 import type { Request } from 'express';
 import { AppError } from '../errors.js';
 import type { BroadcastService } from './service.js';
@@ -57,11 +58,12 @@ const deliveriesQuery = z.object({
   zoneId: zoneIdSchema.optional(),
 });
 
-export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, guard: Guard, deps: { allZoneIds: () => Promise<string[]>; kick: () => void; scopes: ScopeAccess }): Router {
+export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, guard: Guard, deps: { allZoneIds: () => Promise<string[]>; kick: () => void; scopes: ScopeAccess; media: MediaOwners }): Router {
   const { scopes } = deps;
   const r = Router();
-  /** The zones targeted, after checking the caller may target each of them (403 naming the first that is not). */
-  const targetable = async (req: Request, zoneIds: string[], receiverIds: string[]) => {
+  /** The zones targeted, after checking the caller may target each of them and air the media (403 naming the first that is not). */
+  const targetable = async (req: Request, zoneIds: string[], receiverIds: string[], mediaSha256?: string) => {
+    if (mediaSha256) await deps.media.requireUsable(scopeOf(req), mediaSha256);
     await scopes.requireZones(scopeOf(req), zoneIds);
     await scopes.requireReceivers(scopeOf(req), receiverIds);
     return scopes.commonZone(await scopes.targetZones(zoneIds, receiverIds));
@@ -90,7 +92,7 @@ export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, g
     const body = parseBody(emergency, req.body);
     const scope = scopeOf(req);
     const zoneIds = body.zoneIds?.length ? body.zoneIds : scope.zoneId ? [scope.zoneId] : await deps.allZoneIds();
-    const zone = await targetable(req, zoneIds, []);
+    const zone = await targetable(req, zoneIds, [], body.mediaSha256);
     const row = await broadcasts.create({ ...body, zoneIds, priority: 'emergency', category: 'khan-cap' }, req.principal!);
     await audit.record(req.principal!, 'broadcast.emergency', row.id, { zoneIds, repeat: body.repeat, by: req.principal!.actor }, { zoneId: zone, after: { title: row.title, startAt: row.start_at } });
     deps.kick();
@@ -98,7 +100,7 @@ export function broadcastRoutes(broadcasts: BroadcastService, audit: AuditLog, g
   });
   r.post('/broadcasts', guard('broadcasts:create'), async (req, res) => {
     const body = parseBody(newBroadcast, req.body);
-    const zone = await targetable(req, body.zoneIds ?? [], body.receiverIds ?? []);
+    const zone = await targetable(req, body.zoneIds ?? [], body.receiverIds ?? [], body.mediaSha256);
     const row = await broadcasts.create(body, req.principal!, { settingsZoneId: zone });
     // An emergency by this route is one too: it plays now and is audited as such.
     const now = broadcasts.isEmergencyNow(row.priority, new Date(row.start_at), new Date(row.created_at));
