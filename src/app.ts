@@ -219,7 +219,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         eventRoutes({ receivers: receivers.events, dispatcher: dispatcher.events, filterFor: streamFilter(scopes, (id) => broadcasts.targets(id)) }, guard, async (sid) => (await sessions.resolve(sid)) !== null),
         reportRoutes(new ReportStore(db, zones, config.communeTz), guard, config.communeTz, scopes),
         fleetRoutes({ db, receivers, speech: audio.speech, mediaUrl: (sha) => broadcasts.mediaUrl(sha), audit, guard, scopes, settings }),
-        zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId), scopes),
+        zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId), scopes, settings),
         receiverRoutes(receivers, audit, guard, scopes),
         broadcastRoutes(broadcasts, audit, guard, {
           allZoneIds: async () => (await zones.list()).filter((z) => !z.parent_id).map((z) => z.id),

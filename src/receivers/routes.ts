@@ -79,14 +79,14 @@ export function receiverRoutes(receivers: ReceiverService, audit: AuditLog, guar
   r.post('/receivers/:id/secret', guard('receivers:write'), scopes.receiverParam('id'), async (req, res) => {
     const id = req.params.id as string;
     const secret = await receivers.rotateSecret(id);
-    await audit.record(req.principal!, 'receiver.rotate-secret', id);
+    await audit.record(req.principal!, 'receiver.rotate-secret', id, undefined, { zoneId: (await receivers.get(id))?.zone_id });
     res.json({ id, secret });
   });
   r.post('/receivers/:id/commands', guard('receivers:command'), scopes.receiverParam('id'), async (req, res) => {
     const body = parseBody(command, req.body);
     const id = req.params.id as string;
     const cmdId = await receivers.sendCommand(id, body.type === 'ping' ? { type: 'ping', t0: Date.now() } : body);
-    await audit.record(req.principal!, `receiver.command.${body.type}`, id, body);
+    await audit.record(req.principal!, `receiver.command.${body.type}`, id, body, { zoneId: (await receivers.get(id))?.zone_id });
     res.status(202).json({ cmdId });
   });
   return r;

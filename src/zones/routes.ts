@@ -19,7 +19,13 @@ const patchZone = z.object({ quietHours: z.object({ from: hhmm, to: hhmm }).null
 
 export const zoneView = (z: Zone) => ({ id: z.id, name: z.name, parentId: z.parent_id, kind: z.kind, quietHours: z.quiet_from && z.quiet_to ? { from: z.quiet_from, to: z.quiet_to } : null });
 
-export function zoneRoutes(zones: ZoneService, guard: Guard, onQuietHoursChanged: (zoneId: string) => Promise<void>, scopes: ScopeAccess): Router {
+export function zoneRoutes(
+  zones: ZoneService,
+  guard: Guard,
+  onQuietHoursChanged: (zoneId: string) => Promise<void>,
+  scopes: ScopeAccess,
+  defaults?: { get(zoneId: string): Promise<{ defaultQuietHours: { from: string; to: string } | null }> },
+): Router {
   const r = Router();
   r.get('/zones', guard('zones:read'), async (req, res) => {
     const inScope = await scopes.zoneIds(scopeOf(req));
@@ -31,7 +37,11 @@ export function zoneRoutes(zones: ZoneService, guard: Guard, onQuietHoursChanged
     // A scoped account adds zones below its own, never a new top.
     if (!body.parentId && scope.zoneId !== null) throw outOfScope('khu vực gốc mới (a new top-level zone)', { zoneId: body.id });
     if (body.parentId) await scopes.requireZones(scope, [body.parentId]);
-    res.status(201).json(zoneView(await zones.create(body)));
+    let zone = await zones.create(body);
+    // A new hamlet starts with its commune's default quiet hours, if it has any.
+    const quiet = zone.parent_id ? (await defaults?.get(zone.parent_id))?.defaultQuietHours : null;
+    if (quiet) zone = await zones.setQuietHours(zone.id, quiet);
+    res.status(201).json(zoneView(zone));
   });
   r.patch('/zones/:id', guard('zones:quiet-hours'), scopes.zoneParam('id'), async (req, res) => {
     const body = parseBody(patchZone, req.body);
