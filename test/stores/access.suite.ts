@@ -15,7 +15,7 @@ export function tokenStoreSuite(makeDb: MakeDb): void {
 
     it('resolves a created token to its principal, stores only its hash, and counts as a number', async () => {
       const token = await tokens.create('Cán bộ VH-TT', 'officer');
-      expect(await tokens.resolve(token)).toEqual({ actor: 'token:Cán bộ VH-TT', role: 'officer', userId: null });
+      expect(await tokens.resolve(token)).toEqual({ actor: 'token:Cán bộ VH-TT', role: 'officer', userId: null, zoneId: null });
       expect(await tokens.resolve('loa_not-a-token')).toBeNull();
       const row = await db.selectFrom('api_tokens').selectAll().executeTakeFirstOrThrow();
       expect(row.token_hash).not.toContain(token);
