@@ -39,7 +39,7 @@ export class SpeechJobs {
     this.keepMs = opts.keepMs ?? 60 * 60_000;
   }
 
-  submit(text: string, render: Pick<RenderOptions, 'voice' | 'rate' | 'pitch' | 'jingles'> = {}): SpeechJob {
+  submit(text: string, render: Pick<RenderOptions, 'voice' | 'rate' | 'pitch' | 'jingles' | 'zoneId'> = {}): SpeechJob {
     this.evictFinished();
     const job: SpeechJob = { id: crypto.randomUUID(), state: 'queued', percent: 0, createdAt: new Date().toISOString() };
     this.jobs.set(job.id, job);

@@ -2,6 +2,7 @@
 // poll it, play the result from its media URL.
 import express from 'express';
 import { z } from 'zod';
+import { scopeOf } from '../access/scope.js';
 import { AppError } from '../errors.js';
 import type { Guard } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
@@ -30,7 +31,8 @@ export function createSpeechRoutes(deps: { speech: Pick<SpeechService, 'voiceIds
       throw new AppError(`Không có giọng đọc "${body.voice}" (unknown voice; available: ${deps.speech.voiceIds().join(', ')})`, 400, 'unknown_voice');
     }
     const { text, ...render } = body;
-    const job = deps.jobs.submit(text, render);
+    // Read with the caller's commune's lexicon, as its broadcasts will be.
+    const job = deps.jobs.submit(text, { ...render, zoneId: scopeOf(req).zoneId });
     res.status(202).location(`/api/v1/speech/jobs/${job.id}`).json({ jobId: job.id, statusUrl: `/api/v1/speech/jobs/${job.id}` });
   });
 
