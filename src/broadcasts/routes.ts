@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Guard } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
@@ -9,7 +9,6 @@ import type { AuditLog } from '../access/audit.js';
 import { scopeOf, type ScopeAccess } from '../access/scope.js';
 import { rejection } from '../access/approval.js';
 import type { MediaOwners } from '../access/media-owners.js';
-import type { Request } from 'express';
 import { AppError } from '../errors.js';
 import type { BroadcastService } from './service.js';
 
