@@ -24,9 +24,10 @@ import { Dispatcher } from './broadcasts/dispatcher.js';
 import { broadcastRoutes } from './broadcasts/routes.js';
 import { AuditLog } from './access/audit.js';
 import { TokenService } from './access/tokens.js';
-import { ScopeAccess } from './access/scope.js';
+import { ScopeAccess, scopeOf } from './access/scope.js';
 import { auditRoutes } from './access/routes.js';
 import { streamFilter } from './access/stream-filter.js';
+import { MediaOwners } from './access/media-owners.js';
 import { guard } from './http/auth.js';
 import { createHttpApp, defaultWebDir } from './http/app.js';
 import { systemRoutes } from './http/system.js';
@@ -186,12 +187,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
     const lexicon = new Lexicon(db);
     await lexicon.load();
+    const mediaOwners = new MediaOwners(db, scopes);
     const settings = new SettingsService(db, zones);
     const audio = await createAudio({
       config,
       db,
       log: log.child('audio'),
       guard,
+      onStored: (req, sha) => mediaOwners.record(scopeOf(req), sha),
       normalize: (text, zoneId) => lexicon.current(zoneId ?? null).normalize(text).spoken,
       communeVoice: async () => (await settings.get()).defaultVoice || undefined,
     });
@@ -265,7 +268,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       eventRoutes({ receivers: receivers.events, dispatcher: dispatcher.events, filterFor: streamFilter(scopes, (id) => broadcasts.targets(id)) }, guard, async (sid) => (await sessions.resolve(sid)) !== null),
       reportRoutes(new ReportStore(db, zones, config.communeTz), guard, config.communeTz, scopes, bulletins.downstreams),
       fleetRoutes({ db, receivers, speech: audio.speech, mediaUrl: (sha) => broadcasts.mediaUrl(sha), audit, guard, scopes, settings }),
-      zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId), scopes, audit),
+      zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId), scopes, audit, settings),
       agentConfigRoutes(guard, { mqttUrl: config.receiverMqttUrl ?? (config.mqttUrl || `mqtt://${new URL(publicUrl).hostname}:${new URL(mqttUrl).port}`), topicRoot: config.topicRoot }),
       receiverRoutes(receivers, audit, guard, scopes),
       broadcastRoutes(broadcasts, audit, guard, {
@@ -275,10 +278,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         jobs: audio.jobs,
         voiceIds: () => audio.speech.voiceIds(),
         scopes,
+        media: mediaOwners,
         unreadable: (text) => lexicon.current().normalize(text).unreadable,
       }),
       ...bulletins.routes,
-      schedulingRoutes({ schedules, engine: occurrences, settings, templates, audit, guard, scopes, timezone: config.communeTz, unreadable: (text) => lexicon.current().normalize(text).unreadable }),
+      schedulingRoutes({ schedules, engine: occurrences, settings, templates, audit, guard, scopes, media: mediaOwners, timezone: config.communeTz, unreadable: (text) => lexicon.current().normalize(text).unreadable }),
       lexiconRoutes(lexicon, audit, guard, scopes),
       liveRoutes(live, guard, scopes),
       systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),

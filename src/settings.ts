@@ -5,7 +5,7 @@
 // the defaults.
 import type { Db } from './db/index.js';
 
-export interface QuietHours {
+interface QuietHours {
   from: string;
   to: string;
 }
@@ -40,7 +40,7 @@ export const DEFAULT_SETTINGS: CommuneSettings = {
 };
 
 /** The zone tree as settings need it: a zone and its ancestors, nearest first. */
-export interface ZoneLineage {
+interface ZoneLineage {
   lineage(zoneId: string): Promise<string[]>;
 }
 

@@ -6,14 +6,14 @@ import type { Db } from '../db/index.js';
 import { nowIso } from '../db/index.js';
 import type { Principal } from './tokens.js';
 
-export interface AuditContext {
+interface AuditContext {
   /** The zone the change concerns; omitted: the actor's own scope. null: system-wide. */
   zoneId?: string | null;
   before?: unknown;
   after?: unknown;
 }
 
-export interface AuditEntry {
+interface AuditEntry {
   id: number;
   at: string;
   actor: string;
@@ -27,7 +27,7 @@ export interface AuditEntry {
   after: unknown;
 }
 
-export interface AuditFilter {
+interface AuditFilter {
   /** Only entries about these zones (the reader's scope); null: all. */
   zoneIds: Set<string> | null;
   actor?: string;

@@ -12,20 +12,20 @@ export interface Scope {
   zoneId: string | null;
 }
 
-export const WHOLE_SYSTEM: Scope = Object.freeze({ zoneId: null });
+const WHOLE_SYSTEM: Scope = Object.freeze({ zoneId: null });
 
 /** The header the panel's commune picker narrows a request's scope with. */
-export const NARROW_HEADER = 'x-loa-zone';
+const NARROW_HEADER = 'x-loa-zone';
 
 /** What scope needs of the zone tree (ZoneService provides it). */
-export interface ZoneTree {
+interface ZoneTree {
   get(id: string): Promise<{ id: string; name: string; parent_id: string | null; kind: string } | undefined>;
   lineage(id: string): Promise<string[]>;
   subtree(ids: readonly string[]): Promise<Set<string>>;
 }
 
 /** A receiver's zone, undefined when there is no such receiver. */
-export type ReceiverZone = (receiverId: string) => Promise<string | undefined>;
+type ReceiverZone = (receiverId: string) => Promise<string | undefined>;
 
 /** The caller's scope, set by authenticate() for sessions and tokens alike. */
 export function scopeOf(req: Request): Scope {

@@ -11,7 +11,7 @@ export interface StreamFilter {
   status(broadcastId: string): Promise<boolean>;
 }
 
-export type BroadcastTargets = (broadcastId: string) => Promise<{ zoneIds: string[]; receiverIds: string[] }>;
+type BroadcastTargets = (broadcastId: string) => Promise<{ zoneIds: string[]; receiverIds: string[] }>;
 
 /** null: the caller sees the whole system, nothing to filter. */
 export function streamFilter(scopes: ScopeAccess, targets: BroadcastTargets): (req: Request) => Promise<StreamFilter | null> {

@@ -14,7 +14,7 @@ export interface Principal {
   zoneId: string | null;
 }
 
-export interface TokenView {
+interface TokenView {
   id: string;
   name: string;
   role: Role;

@@ -20,7 +20,7 @@ import { ZALO_VOICES, ZaloVoice } from '../speech/voices/zalo.js';
 import { VoiceUsage } from '../speech/usage.js';
 import { LocalMediaStore } from './media-store.js';
 import { AudioPipeline, type Jingles } from './pipeline.js';
-import { createMediaRoutes, type MediaLimits } from './routes.js';
+import { createMediaRoutes, type MediaLimits, type MediaRoutesDeps } from './routes.js';
 
 export interface Audio {
   store: LocalMediaStore;
@@ -50,6 +50,7 @@ export async function createAudio(opts: {
   normalize: (text: string, zoneId?: string) => string | Promise<string>;
   /** The commune's voice setting, when it has one. */
   communeVoice?: () => Promise<string | undefined>;
+  onStored?: MediaRoutesDeps['onStored'];
   env?: NodeJS.ProcessEnv;
 }): Promise<Audio> {
   const { config, db, log, guard } = opts;
@@ -88,7 +89,7 @@ export async function createAudio(opts: {
     usage,
     apiRoutes: [],
     rootRoutes: [
-      createMediaRoutes({ store, pipeline, guard, limits: mediaLimits(env), recordingsDir: path.join(config.dataDir, 'recordings') }),
+      createMediaRoutes({ store, pipeline, guard, limits: mediaLimits(env), recordingsDir: path.join(config.dataDir, 'recordings'), onStored: opts.onStored }),
       createSpeechRoutes({ speech, jobs, guard, usage }),
     ],
   };

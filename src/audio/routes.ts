@@ -25,6 +25,8 @@ export interface MediaRoutesDeps {
   limits: MediaLimits;
   /** Where recordings' untouched originals are kept (DATA_DIR/recordings). */
   recordingsDir: string;
+  /** Told of every upload and recording with who made it (the uploader's scope owns it). */
+  onStored?: (req: express.Request, sha256: string) => Promise<void>;
 }
 
 export const mediaUrl = (sha256: string): string => `/media/${sha256}.mp3`;
@@ -48,6 +50,7 @@ export function createMediaRoutes(deps: MediaRoutesDeps): express.Router {
           keepOriginalIn: source === 'recording' ? deps.recordingsDir : undefined,
         },
       );
+      await deps.onStored?.(req, done.row.sha256);
       res.status(201).json({ ...describe(done), ...(source === 'recording' && { previewUrl: mediaUrl(done.row.sha256) }) });
     };
   router.post('/api/v1/media', deps.guard('media:upload'), receive, handle('upload'));

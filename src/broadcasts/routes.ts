@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Guard } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
@@ -9,7 +9,7 @@ import type { AuditLog } from '../access/audit.js';
 import type { SpeechJobs } from '../speech/jobs.js';
 import { scopeOf, type ScopeAccess } from '../access/scope.js';
 import { rejection } from '../access/approval.js';
-import type { Request } from 'express';
+import type { MediaOwners } from '../access/media-owners.js';
 import { AppError } from '../errors.js';
 import type { BroadcastService } from './service.js';
 import { confirmUnreadableSchema as confirmUnreadable, requireReadable, type UnreadableSentence } from '../http/readable.js';
@@ -70,12 +70,13 @@ export function broadcastRoutes(
   broadcasts: BroadcastService,
   audit: AuditLog,
   guard: Guard,
-  deps: { allZoneIds: () => Promise<string[]>; kick: () => void; stop: (id: string, actor: string) => Promise<void>; jobs: SpeechJobs; voiceIds: () => string[]; scopes: ScopeAccess; unreadable?: (text: string) => UnreadableSentence[] },
+  deps: { allZoneIds: () => Promise<string[]>; kick: () => void; stop: (id: string, actor: string) => Promise<void>; jobs: SpeechJobs; voiceIds: () => string[]; scopes: ScopeAccess; media: MediaOwners; unreadable?: (text: string) => UnreadableSentence[] },
 ): Router {
   const { scopes } = deps;
   const r = Router();
-  /** The zones targeted, after checking the caller may target each of them (403 naming the first that is not). */
-  const targetable = async (req: Request, zoneIds: string[], receiverIds: string[]) => {
+  /** The zones targeted, after checking the caller may target each of them and air the media (403 naming the first that is not). */
+  const targetable = async (req: Request, zoneIds: string[], receiverIds: string[], mediaSha256?: string) => {
+    if (mediaSha256) await deps.media.requireUsable(scopeOf(req), mediaSha256);
     await scopes.requireZones(scopeOf(req), zoneIds);
     await scopes.requireReceivers(scopeOf(req), receiverIds);
     return scopes.commonZone(await scopes.targetZones(zoneIds, receiverIds));
@@ -105,7 +106,7 @@ export function broadcastRoutes(
     requireReadable(body.text, confirmed, deps.unreadable);
     const scope = scopeOf(req);
     const zoneIds = body.zoneIds?.length ? body.zoneIds : scope.zoneId ? [scope.zoneId] : await deps.allZoneIds();
-    const zone = await targetable(req, zoneIds, []);
+    const zone = await targetable(req, zoneIds, [], body.mediaSha256);
     const row = await broadcasts.create({ ...body, zoneIds, priority: 'emergency', category: 'khan-cap' }, req.principal!);
     await audit.record(req.principal!, 'broadcast.emergency', row.id, { zoneIds, repeat: body.repeat, by: req.principal!.actor }, { zoneId: zone, after: { title: row.title, startAt: row.start_at } });
     deps.kick();
@@ -115,7 +116,7 @@ export function broadcastRoutes(
     const { confirmUnreadable: confirmed, ...body } = parseBody(newBroadcast, req.body);
     requireReadable(body.text, confirmed, deps.unreadable);
     const principal = req.principal!;
-    const zone = await targetable(req, body.zoneIds ?? [], body.receiverIds ?? []);
+    const zone = await targetable(req, body.zoneIds ?? [], body.receiverIds ?? [], body.mediaSha256);
     const created = async (input: typeof body) => {
       const made = await broadcasts.createChecked(input, principal, { settingsZoneId: zone });
       const row = made.row;
@@ -132,7 +133,7 @@ export function broadcastRoutes(
       if (body.voice && !deps.voiceIds().includes(body.voice)) {
         throw new AppError(`Không có giọng đọc "${body.voice}" (unknown voice; available: ${deps.voiceIds().join(', ')})`, 400, 'unknown_voice');
       }
-      const job = deps.jobs.submit(text, { voice: body.voice }, async (media) => ({ broadcastId: (await created({ ...body, mediaSha256: media.sha256 })).row.id }));
+      const job = deps.jobs.submit(text, { voice: body.voice, zoneId: zone }, async (media) => ({ broadcastId: (await created({ ...body, mediaSha256: media.sha256 })).row.id }));
       const statusUrl = `/api/v1/speech/jobs/${job.id}`;
       res.status(202).location(statusUrl).json({ jobId: job.id, statusUrl });
       return;

@@ -66,7 +66,7 @@ export function fleetRoutes(deps: {
       media: { url: deps.mediaUrl(media.sha256), sha256: media.sha256, bytes: Number(media.bytes), durationMs: media.duration_ms, format: media.format },
       repeat: 1,
     });
-    await deps.audit.record(req.principal!, 'receiver.command.test-tone', id, { cmdId });
+    await deps.audit.record(req.principal!, 'receiver.command.test-tone', id, { cmdId }, { zoneId: (await receivers.get(id))?.zone_id });
     res.status(202).json({ cmdId });
   });
   describeRoutes(r, {

@@ -84,7 +84,7 @@ export function receiverRoutes(receivers: ReceiverService, audit: AuditLog, guar
   r.post('/receivers/:id/secret', guard('receivers:write'), scopes.receiverParam('id'), async (req, res) => {
     const id = req.params.id as string;
     const secret = await receivers.rotateSecret(id);
-    await audit.record(req.principal!, 'receiver.rotate-secret', id);
+    await audit.record(req.principal!, 'receiver.rotate-secret', id, undefined, { zoneId: (await receivers.get(id))?.zone_id });
     res.json({ id, secret });
   });
   // A zone's amplifier hours (on at 05:00, off at 22:00): carried by its receivers' retained config.
@@ -114,7 +114,7 @@ export function receiverRoutes(receivers: ReceiverService, audit: AuditLog, guar
       body.type === 'volume' || body.type === 'power'
         ? await receivers.setControl(id, body)
         : { cmdId: await receivers.sendCommand(id, body.type === 'ping' ? { type: 'ping', t0: Date.now() } : body), status: 'sent' as const, offlineSince: null };
-    await audit.record(req.principal!, `receiver.command.${body.type}`, id, { ...body, status: result.status });
+    await audit.record(req.principal!, `receiver.command.${body.type}`, id, { ...body, status: result.status }, { zoneId: (await receivers.get(id))?.zone_id });
     res.status(202).json(result);
   });
   describeRoutes(r, {

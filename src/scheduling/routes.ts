@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { scopeOf, type ScopeAccess } from '../access/scope.js';
 import { rejection } from '../access/approval.js';
+import type { MediaOwners } from '../access/media-owners.js';
 import { z } from 'zod';
 import type { Guard } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
@@ -68,6 +69,7 @@ export function schedulingRoutes(deps: {
   audit: AuditLog;
   guard: Guard;
   scopes: ScopeAccess;
+  media: MediaOwners;
   timezone: string;
   /** Sentences of a text the voice cannot read right (the speech normalizer). */
   unreadable?: (text: string) => UnreadableSentence[];
@@ -76,7 +78,8 @@ export function schedulingRoutes(deps: {
   const r = Router();
   const targetsOf = (s: ScheduleRow) => ({ zoneIds: JSON.parse(s.zone_ids_json) as string[], receiverIds: JSON.parse(s.receiver_ids_json) as string[] });
   /** The zone holding every target, after checking the caller may target each (403 naming the first it may not). */
-  const targetable = async (req: Request, t: { zoneIds: string[]; receiverIds: string[] }) => {
+  const targetable = async (req: Request, t: { zoneIds: string[]; receiverIds: string[]; mediaSha256?: string | null }) => {
+    if (t.mediaSha256) await deps.media.requireUsable(scopeOf(req), t.mediaSha256);
     await scopes.requireZones(scopeOf(req), t.zoneIds);
     await scopes.requireReceivers(scopeOf(req), t.receiverIds);
     return scopes.commonZone(await scopes.targetZones(t.zoneIds, t.receiverIds));

@@ -34,7 +34,7 @@ interface GreetingTemplateTable {
   updated_at: string;
 }
 
-export interface TemplateView extends GreetingTemplate {
+interface TemplateView extends GreetingTemplate {
   /** The zone whose wording this is; null: the shared one. */
   zoneId: string | null;
 }

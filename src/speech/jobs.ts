@@ -47,7 +47,7 @@ export class SpeechJobs {
   /** `then` runs with the rendered media before the job counts as done (a broadcast made from it). */
   submit(
     text: string,
-    render: Pick<RenderOptions, 'voice' | 'rate' | 'pitch' | 'jingles'> = {},
+    render: Pick<RenderOptions, 'voice' | 'rate' | 'pitch' | 'jingles' | 'zoneId'> = {},
     then?: (media: MediaRow) => Promise<Pick<SpeechJob, 'broadcastId'>>,
   ): SpeechJob {
     this.evictFinished();

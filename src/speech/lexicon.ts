@@ -31,7 +31,7 @@ interface LexiconZoneTable extends LexiconTable {
 }
 
 /** An entry as the API shows it: `zoneId` null for the shared part. */
-export interface LexiconView extends LexiconTable {
+interface LexiconView extends LexiconTable {
   zoneId: string | null;
 }
 

@@ -2,6 +2,7 @@
 // poll it, play the result from its media URL.
 import express from 'express';
 import { z } from 'zod';
+import { scopeOf } from '../access/scope.js';
 import { AppError } from '../errors.js';
 import type { Guard } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
@@ -30,7 +31,8 @@ export function createSpeechRoutes(deps: { speech: Pick<SpeechService, 'voiceIds
     // Checked now so a typo is a 400, not a job that fails a moment later.
     if (body.voice) deps.speech.checkVoice(body.voice);
     const { text, ...render } = body;
-    const job = deps.jobs.submit(text, render);
+    // Read with the caller's commune's lexicon, as its broadcasts will be.
+    const job = deps.jobs.submit(text, { ...render, zoneId: scopeOf(req).zoneId });
     res.status(202).location(`/api/v1/speech/jobs/${job.id}`).json({ jobId: job.id, statusUrl: `/api/v1/speech/jobs/${job.id}` });
   });
 

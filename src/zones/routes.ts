@@ -28,7 +28,14 @@ const patchZone = z
 
 export const zoneView = (z: Zone) => ({ id: z.id, name: z.name, parentId: z.parent_id, kind: z.kind, quietHours: z.quiet_from && z.quiet_to ? { from: z.quiet_from, to: z.quiet_to } : null });
 
-export function zoneRoutes(zones: ZoneService, guard: Guard, onQuietHoursChanged: (zoneId: string) => Promise<void>, scopes: ScopeAccess, audit: AuditLog): Router {
+export function zoneRoutes(
+  zones: ZoneService,
+  guard: Guard,
+  onQuietHoursChanged: (zoneId: string) => Promise<void>,
+  scopes: ScopeAccess,
+  audit: AuditLog,
+  defaults?: { get(zoneId: string): Promise<{ defaultQuietHours: { from: string; to: string } | null }> },
+): Router {
   const r = Router();
   r.get('/zones', guard('zones:read'), async (req, res) => {
     const inScope = await scopes.zoneIds(scopeOf(req));
@@ -40,7 +47,11 @@ export function zoneRoutes(zones: ZoneService, guard: Guard, onQuietHoursChanged
     // A scoped account adds zones below its own, never a new top.
     if (!body.parentId && scope.zoneId !== null) throw outOfScope('khu vực gốc mới (a new top-level zone)', { zoneId: body.id });
     if (body.parentId) await scopes.requireZones(scope, [body.parentId]);
-    res.status(201).json(zoneView(await zones.create(body)));
+    let zone = await zones.create(body);
+    // A new hamlet starts with its commune's default quiet hours, if it has any.
+    const quiet = zone.parent_id ? (await defaults?.get(zone.parent_id))?.defaultQuietHours : null;
+    if (quiet) zone = await zones.setQuietHours(zone.id, quiet);
+    res.status(201).json(zoneView(zone));
   });
   // Renaming and moving are the technician's and admin's; quiet hours are
   // the commune's decision (chairman, admin): each field asks for its own.

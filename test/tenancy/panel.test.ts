@@ -80,4 +80,21 @@ describe.skipIf(!hasChromium)('the panel by scope', () => {
     expect(rows.some((r) => r.includes('officer-b'))).toBe(false);
     await page.context().close();
   });
+
+  it('a district admin gives a new account a commune of the district as its scope, never wider', async () => {
+    const page = await signIn('admin-district');
+    await page.goto(w.t.baseUrl + '/users');
+    await page.getByLabel('Phạm vi quản lý').locator('option', { hasText: B.name }).waitFor({ state: 'attached' });
+    const scopes = await page.getByLabel('Phạm vi quản lý').locator('option').allInnerTexts();
+    expect(scopes).toEqual(expect.arrayContaining([A.name, B.name]));
+    expect(scopes.some((s) => s.includes('Toàn hệ thống'))).toBe(false);
+    await page.locator('#nu-username').fill('canbo-moi-a');
+    await page.locator('#nu-password').fill(PASSWORD);
+    await page.getByLabel('Phạm vi quản lý').selectOption(A.id);
+    await page.getByRole('button', { name: 'Thêm tài khoản' }).click();
+    await page.getByText('Đã tạo tài khoản canbo-moi-a.').waitFor();
+    const created = (await w.t.api('GET', '/api/v1/users')).body.find((u: { username: string }) => u.username === 'canbo-moi-a');
+    expect(created).toMatchObject({ role: 'officer', zoneId: A.id });
+    await page.context().close();
+  });
 });

@@ -71,3 +71,14 @@ describe('greeting templates per commune', () => {
     expect((await c('admin-a').token('PUT', '/api/v1/templates/khong-co', { text: 'x' })).status).toBe(404);
   });
 });
+
+describe('default quiet hours per commune', () => {
+  it('a new hamlet starts with its commune’s default quiet hours, the other commune’s do not', async () => {
+    expect((await c('admin-a').token('PATCH', '/api/v1/settings', { defaultQuietHours: { from: '22:00', to: '05:00' } })).status).toBe(200);
+    const a = await c('technician-a').token('POST', '/api/v1/zones', { id: 'thon-moi-a', name: 'Thôn Mới', parentId: A.id });
+    expect(a.body.quietHours).toEqual({ from: '22:00', to: '05:00' });
+    const b = await c('technician-b').session('POST', '/api/v1/zones', { id: 'thon-moi-b', name: 'Thôn Mới', parentId: B.id });
+    expect(b.status).toBe(201);
+    expect(b.body.quietHours).toBeNull();
+  });
+});

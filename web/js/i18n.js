@@ -436,6 +436,8 @@ export const STRINGS = {
   displayName: ['Họ tên, chức danh', 'Full name, title'],
   usernameHelp: ['Chữ thường không dấu, số, dấu chấm hoặc gạch; ví dụ: nguyenvana', 'Lower-case letters, digits, dots or dashes, e.g. nguyenvana'],
   userCreated: ['Đã tạo tài khoản {name}.', 'Account {name} created.'],
+  userScope: ['Phạm vi quản lý', 'Scope'],
+  userScopeOwn: ['Như phạm vi của tôi', 'The same as mine'],
 
   // audit
   auditTitle: ['Nhật ký thao tác', 'Audit log'],

@@ -19,7 +19,7 @@ function UserRow({ u, onChanged }) {
   };
   return html`
     <tr data-user=${u.username}>
-      <th scope="row" data-label=${t('username')}>${u.username}<br /><span class="muted small">${u.displayName}</span></th>
+      <th scope="row" data-label=${t('username')}>${u.username}<br /><span class="muted small">${u.displayName} · ${u.zoneId ?? t('wholeSystem')}</span></th>
       <td data-label=${t('role')}>
         <select aria-label=${t('roleOf', { name: u.username })} value=${u.role} onChange=${(e) => act(() => api(`/users/${u.id}`, { method: 'PATCH', body: { role: e.currentTarget.value } }), t('saved'))}>
           ${ROLES.map((r) => html`<option value=${r}>${t('role_' + r)}</option>`)}
@@ -42,6 +42,8 @@ function UserRow({ u, onChanged }) {
 
 export function UsersPage() {
   const [users, error, reload] = useApi('/users');
+  // Scopes it may grant: its own and the zones below (the server refuses wider ones).
+  const [zones] = useApi('/zones?picker=1');
   const [message, setMessage] = useState('');
   const [formError, setFormError] = useState('');
   const add = async (e) => {
@@ -50,7 +52,8 @@ export function UsersPage() {
     const f = new FormData(form);
     setFormError('');
     try {
-      const u = await api('/users', { method: 'POST', body: { username: f.get('username'), displayName: f.get('displayName'), role: f.get('role'), password: f.get('password') } });
+      const zoneId = f.get('zoneId');
+      const u = await api('/users', { method: 'POST', body: { username: f.get('username'), displayName: f.get('displayName'), role: f.get('role'), password: f.get('password'), ...(zoneId && { zoneId }) } });
       setMessage(t('userCreated', { name: u.username }));
       form.reset();
       reload();
@@ -88,6 +91,11 @@ export function UsersPage() {
       <select id="nu-role" name="role">${ROLES.map((r) => html`<option value=${r}>${t('role_' + r)}</option>`)}</select>
       <label for="nu-password">${t('password')}</label>
       <input id="nu-password" name="password" type="password" minlength="8" required autocomplete="new-password" />
+      <label for="nu-zone">${t('userScope')}</label>
+      <select id="nu-zone" name="zoneId">
+        <option value="">${t('userScopeOwn')}</option>
+        ${(zones ?? []).filter((z) => ['province', 'district', 'commune'].includes(z.kind)).map((z) => html`<option value=${z.id}>${z.name}</option>`)}
+      </select>
       <button type="submit" class="primary">${t('addUser')}</button>
       <p class="error" role="alert">${formError}</p>
       <p role="status">${message}</p>

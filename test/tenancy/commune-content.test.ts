@@ -1,5 +1,9 @@
-// The lexicon: a shared part every commune reads, and each commune's own
-// additions, read by its hamlets and by no other commune.
+// What a commune owns besides its zones: its additions to the lexicon (the
+// shared part is everyone's), and the audio it uploaded.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ffmpegCli } from '../audio/ffmpeg-cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorld, COMMUNES, type Caller, type World } from './world.js';
 
@@ -43,5 +47,26 @@ describe('lexicon per commune', () => {
     expect((await c('officer-a').token('DELETE', '/api/v1/lexicon/BM')).status).toBe(204);
     expect(await read('officer-a')).not.toContain('bình minh');
     expect(await read('officer-b')).toContain('ban mai');
+  });
+});
+
+describe('uploads belong to the uploader’s scope', () => {
+  it('commune B cannot air a recording commune A uploaded; A and the district can', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'loa-owner-'));
+    const file = path.join(dir, 'tone.wav');
+    await ffmpegCli(['-f', 'lavfi', '-i', 'sine=f=440:d=2', file]);
+    const form = new FormData();
+    form.append('file', new Blob([await fs.readFile(file)], { type: 'audio/wav' }), 'tone.wav');
+    const up = await fetch(w.t.baseUrl + '/api/v1/media', { method: 'POST', headers: { authorization: `Bearer ${c('officer-a').bearer}` }, body: form });
+    expect(up.status).toBe(201);
+    const { sha256 } = (await up.json()) as { sha256: string };
+    await fs.rm(dir, { recursive: true, force: true });
+    const startAt = new Date(Date.now() + 3600_000).toISOString();
+    const asB = await c('officer-b').token('POST', '/api/v1/broadcasts', { title: 'Nhạc', mediaSha256: sha256, zoneIds: [B.id], startAt });
+    expect(asB.status).toBe(403);
+    expect(asB.body.mediaSha256).toBe(sha256);
+    expect((await c('officer-b').token('POST', '/api/v1/schedules', { title: 'Nhạc', mediaSha256: sha256, zoneIds: [B.id], kind: 'once', at: startAt })).status).toBe(403);
+    expect((await c('officer-a').session('POST', '/api/v1/broadcasts', { title: 'Nhạc', mediaSha256: sha256, zoneIds: [A.id], startAt })).status).toBe(201);
+    expect((await c('admin-district').token('POST', '/api/v1/broadcasts', { title: 'Nhạc', mediaSha256: sha256, zoneIds: [A.id], startAt })).status).toBe(201);
   });
 });

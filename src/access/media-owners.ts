@@ -1,0 +1,45 @@
+// Uploads and recordings belong to the scope of whoever made them: a commune
+// can air its own and what a wider scope shared down to it, never another
+// commune's recording. Speech renders and bundled audio have no owner: their
+// content comes from text anyone in scope could have typed.
+import type { Db } from '../db/index.js';
+import { nowIso } from '../db/index.js';
+import { AppError } from '../errors.js';
+import type { Scope, ScopeAccess } from './scope.js';
+
+interface MediaOwnerTable {
+  sha256: string;
+  /** The uploader's scope zone; '*' for the whole system. */
+  zone_key: string;
+  created_at: string;
+}
+
+const WHOLE = '*';
+
+export class MediaOwners {
+  private readonly db;
+
+  constructor(
+    db: Db,
+    private readonly scopes: ScopeAccess,
+  ) {
+    this.db = db.withTables<{ media_owners: MediaOwnerTable }>();
+  }
+
+  async record(scope: Scope, sha256: string): Promise<void> {
+    await this.db
+      .insertInto('media_owners')
+      .values({ sha256, zone_key: scope.zoneId ?? WHOLE, created_at: nowIso() })
+      .onConflict((oc) => oc.columns(['sha256', 'zone_key']).doNothing())
+      .execute();
+  }
+
+  /** 403 unless the media is unowned, shared system-wide, or uploaded in or above the caller's scope. */
+  async requireUsable(scope: Scope, sha256: string): Promise<void> {
+    if (scope.zoneId === null) return;
+    const owners = (await this.db.selectFrom('media_owners').select('zone_key').where('sha256', '=', sha256).execute()).map((r) => r.zone_key);
+    if (owners.length === 0 || owners.includes(WHOLE)) return;
+    if (await this.scopes.reaches(scope, owners, [])) return;
+    throw new AppError('Tệp âm thanh này thuộc khu vực khác (the media was uploaded outside your scope)', 403, 'out_of_scope', { mediaSha256: sha256 });
+  }
+}
