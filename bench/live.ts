@@ -7,7 +7,7 @@
 //   2. Spread of the same bytes' playout across 100 receivers, in step vs plain.
 //   3. Server CPU streaming to 200 listeners (embedded), and to 2000 through
 //      Icecast (a private icecast2), with the ratio.
-// Run: npx tsx bench/live.ts [--quick]
+// Run: npx tsx bench/live.ts [--quick] [--only=speaker|step|cpu]
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -354,12 +354,14 @@ async function main(): Promise<void> {
   try {
     const parts: string[] = [];
     // Each part is printed as it is done: a later failure loses nothing.
+    const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
     for (const [title, run] of [['Mouth to speaker', latency], ['Receivers in step', spread], ['Listeners and CPU', cpu]] as const) {
+      if (only && !title.toLowerCase().includes(only)) continue;
       parts.push(`### ${title}\n\n${await run(dataDir)}`);
       console.log(parts.at(-1));
     }
     const body = `\`npx tsx bench/live.ts\`${QUICK ? ' (--quick)' : ''}, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}).\n\n${parts.join('\n\n')}`;
-    if (!QUICK) console.log(`written to ${writeSection('Live', body)}`);
+    if (!QUICK && !only) console.log(`written to ${writeSection('Live', body)}`);
   } finally {
     await fsp.rm(dataDir, { recursive: true, force: true });
   }
