@@ -103,6 +103,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   };
   const tls = config.tls ? { cert: await fs.readFile(config.tls.certFile), key: await fs.readFile(config.tls.keyFile) } : null;
   const server = tls ? https.createServer(tls, (req, res) => handler(req, res)) : http.createServer((req, res) => handler(req, res));
+  // A live push (PUT /live/:id/audio) lasts as long as the broadcast: Node would cut a request body still arriving after 5 minutes.
+  server.requestTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUseError('PORT', config.port) : err));
     server.listen(config.port, config.host, () => resolve());
