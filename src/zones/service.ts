@@ -84,11 +84,10 @@ export class ZoneService {
         throw new AppError(`zone ${id} cannot move under ${patch.parentId}: that is inside it`, 409);
       }
     }
-    await this.db
-      .updateTable('zones')
-      .set({ ...(patch.name !== undefined && { name: patch.name }), ...(patch.parentId !== undefined && { parent_id: patch.parentId }) })
-      .where('id', '=', id)
-      .execute();
+    const set = { ...(patch.name !== undefined && { name: patch.name }), ...(patch.parentId !== undefined && { parent_id: patch.parentId }) };
+    // Quiet hours alone come through here too: nothing of the zone's own to write then.
+    if (Object.keys(set).length === 0) return zone;
+    await this.db.updateTable('zones').set(set).where('id', '=', id).execute();
     this.cache = null;
     return (await this.get(id))!;
   }
