@@ -95,6 +95,10 @@ export class Lexicon {
     return [...byTerm.values()].sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
   }
 
+  async zoneExists(zoneId: string): Promise<boolean> {
+    return (await this.db.selectFrom('zones').select('id').where('id', '=', zoneId).executeTakeFirst()) !== undefined;
+  }
+
   private async parentOf(zoneId: string): Promise<string | null> {
     return (await this.db.selectFrom('zones').select('parent_id').where('id', '=', zoneId).executeTakeFirst())?.parent_id ?? null;
   }
@@ -143,7 +147,10 @@ export function lexiconRoutes(lexicon: Lexicon, audit: AuditLog, guard: Guard, s
    */
   const zoneFor = async (req: Parameters<typeof scopeOf>[0]) => {
     const { zoneId } = parseBody(z.object({ zoneId: zoneIdSchema.optional() }), { zoneId: req.body?.zoneId ?? req.query.zoneId });
-    if (zoneId) await scopes.requireZones(scopeOf(req), [zoneId]);
+    if (zoneId) {
+      if (!(await lexicon.zoneExists(zoneId))) throw new AppError(`invalid request: zoneId: zone ${zoneId} does not exist`, 400, 'invalid_request');
+      await scopes.requireZones(scopeOf(req), [zoneId]);
+    }
     return zoneId ?? scopeOf(req).zoneId;
   };
   r.post('/speech/normalize', guard('speech:render'), async (req, res) => {

@@ -121,13 +121,14 @@ describe('zones and receivers stop at the boundary', () => {
 
 describe('audit log by scope', () => {
   it('a commune reads its own entries, not the other commune’s', async () => {
-    await w.callers['technician-b']!.token('POST', `/api/v1/receivers/${w.receivers.B[0]}/commands`, { type: 'ping' });
+    // A volume is kept for a receiver that is offline (a ping would be refused), and audited either way.
+    expect((await w.callers['technician-b']!.token('POST', `/api/v1/receivers/${w.receivers.B[0]}/commands`, { type: 'volume', level: 50 })).status).toBe(202);
     const a = (await w.callers['admin-a']!.session('GET', '/api/v1/audit?limit=1000')).body as { zoneId: string; actor: string }[];
     expect(a.length).toBeGreaterThan(0);
     const inA = new Set([A.id, ...A.hamlets.map((h) => h.id), 'cum-dong-1']);
     expect(a.every((e) => inA.has(e.zoneId))).toBe(true);
     expect(a.some((e) => e.actor.includes('-b'))).toBe(false);
-    const b = (await w.callers['chairman-b']!.token('GET', '/api/v1/audit?action=receiver.command.ping')).body as { subject: string; actor: string; scopeZoneId: string }[];
+    const b = (await w.callers['chairman-b']!.token('GET', '/api/v1/audit?action=receiver.command.volume')).body as { subject: string; actor: string; scopeZoneId: string }[];
     expect(b.map((e) => e.subject)).toContain(w.receivers.B[0]);
     expect(b.find((e) => e.subject === w.receivers.B[0])!.scopeZoneId).toBe(B.id);
     expect((await w.callers['chairman-b']!.token('GET', `/api/v1/audit?zoneId=${A.id}`)).status).toBe(403);
