@@ -69,7 +69,8 @@ describe.skipIf(!hasChromium)('voices and reading in the panel', () => {
     expect(await group.locator('li').count()).toBe(2);
     expect(await page.locator('#reading .spoken').innerText()).not.toContain('thứ sáu');
 
-    await page.getByRole('button', { name: 'Phát ngay' }).click();
+    // An officer's item waits for the chairman: the button says so.
+    await page.getByRole('button', { name: 'Gửi duyệt' }).click();
     await page.getByRole('alert').filter({ hasText: 'Còn câu máy không đọc đúng được' }).waitFor();
     expect(await broadcasts()).toEqual([]);
 
@@ -78,7 +79,7 @@ describe.skipIf(!hasChromium)('voices and reading in the panel', () => {
     await group.locator('li').nth(1).waitFor({ state: 'detached', timeout: 10_000 });
     await group.getByRole('checkbox', { name: 'Tôi đã kiểm tra, giữ nguyên câu này' }).check();
     const post = page.waitForRequest((r) => r.url().endsWith('/api/v1/broadcasts') && r.method() === 'POST');
-    await page.getByRole('button', { name: 'Phát ngay' }).click();
+    await page.getByRole('button', { name: 'Gửi duyệt' }).click();
     expect((await post).postDataJSON()).toMatchObject({ confirmUnreadable: ['Họp T6 dân phố vào tối nay.'] });
     await page.getByText('Đã tạo bản tin.').waitFor({ timeout: 30_000 });
     const [b] = await broadcasts();
