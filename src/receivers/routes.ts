@@ -122,6 +122,7 @@ export function receiverRoutes(receivers: ReceiverService, audit: AuditLog, guar
     'POST /receivers': { body: newReceiver },
     'PATCH /receivers/:id': { body: patchReceiver },
     'POST /receivers/:id/commands': { body: command },
+    'PUT /zones/:id/power-schedule': { body: powerSchedule },
   });
   return r;
 }

@@ -29,7 +29,7 @@ describe.skipIf(!hasChromium)('a long announcement', () => {
     await page.getByRole('checkbox', { name: /Thôn Đông/ }).check();
     await page.getByRole('radio', { name: 'Phát ngay' }).check();
     const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/broadcasts') && r.request().method() === 'POST');
-    await page.getByRole('button', { name: 'Phát ngay' }).click();
+    await page.getByRole('button', { name: 'Gửi duyệt' }).click();
     expect((await answer).status()).toBe(202);
     await page.getByRole('progressbar', { name: 'Đang tạo giọng đọc' }).waitFor({ timeout: 15_000 });
     await page.getByRole('status').getByText('Đã tạo bản tin.').waitFor({ timeout: 240_000 });

@@ -57,6 +57,8 @@ describe.skipIf(!hasChromium)('zones and receivers from the panel', () => {
     await page.getByText('Mật khẩu của cụm loa chỉ hiện một lần').waitFor();
     await page.getByRole('img', { name: 'Mã QR cấu hình cụm loa thon-moi-1' }).waitFor();
     const secret = await page.locator('code.secret').innerText();
+    // An external broker learns of the new receiver from the files the server writes (an operator's reload; a no-op on the embedded one).
+    await c.t.syncBroker();
     const config = await downloadConfig();
     expect(config).toMatchObject({ id: 'thon-moi-1', secret, mqttUrl: c.t.server.mqttUrl });
 
@@ -92,10 +94,12 @@ describe.skipIf(!hasChromium)('zones and receivers from the panel', () => {
     page.once('dialog', (d) => void d.accept());
     await row.getByRole('button', { name: 'Cấp mật khẩu mới' }).click();
     await waitFor(async () => (await page.locator('code.secret').count()) >= Math.max(before, 1), 5000, 'the new secret shown');
+    await c.t.syncBroker();
     const config = await downloadConfig();
     expect(config.id).toBe('thon-moi-1');
     // The session made with the old secret ends; the new config connects.
-    await waitFor(async () => !(await receiver('thon-moi-1')).body.online, 15_000, 'the old session ended');
+    // (On the embedded broker at once; Mosquitto's reload is covered by test/mqtt/mosquitto.test.ts.)
+    if (c.t.backend === 'sqlite-aedes') await waitFor(async () => !(await receiver('thon-moi-1')).body.online, 15_000, 'the old session ended');
     await agents.pop()!.stop().catch(() => {});
     const agent = new ReceiverAgent({ ...config, cacheDir, player: 'none' });
     agents.push(agent);
