@@ -203,8 +203,8 @@ function Monthly() {
                 (r) => html`<tr>
                   <td data-label=${t('hamlet')}>${r.hamletName}</td>
                   <td data-label=${t('category')}>${categoryLabel(r.category)}</td>
-                  <td data-label=${t('statBroadcasts')}>${r.broadcasts}</td>
-                  <td data-label=${t('statMinutes')}>${r.minutes}</td>
+                  <td data-label=${t('statBroadcasts')}>${fmtNumber(r.broadcasts)}</td>
+                  <td data-label=${t('statMinutes')}>${fmtNumber(r.minutes)}</td>
                   <td data-label=${t('statSuccess')}>${pct(r.successRate)}</td>
                 </tr>`,
               )}
@@ -222,8 +222,8 @@ function Monthly() {
                 ${s.linked.map(
                   (r) => html`<tr>
                     <td data-label=${t('linkedCommune')}>${r.zoneName}</td>
-                    <td data-label=${t('statBroadcasts')}>${r.broadcasts}</td>
-                    <td data-label=${t('statMinutes')}>${r.minutes}</td>
+                    <td data-label=${t('statBroadcasts')}>${fmtNumber(r.broadcasts)}</td>
+                    <td data-label=${t('statMinutes')}>${fmtNumber(r.minutes)}</td>
                     <td data-label=${t('statSuccess')}>${pct(r.successRate)}</td>
                   </tr>`,
                 )}
