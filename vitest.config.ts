@@ -11,6 +11,10 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
   return {
     test: {
       pool: 'forks',
+      // Most files wait on servers, brokers, ffmpeg and a browser, not the CPU:
+      // two at a time on CI's 2 cores (vitest's default there is one).
+      maxWorkers: 2,
+      minWorkers: 1,
       testTimeout: 60_000,
       hookTimeout: 60_000,
       projects: [

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Guard } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
@@ -100,6 +100,23 @@ export function broadcastRoutes(
     return { row, zone: await scopes.commonZone(zones) };
   };
 
+  /**
+   * A text longer than LONG_TEXT_CHARS renders as a job: answered 202 with
+   * its status URL at once (checks done, so only the render is left), the
+   * broadcast made when the audio is. False when the text renders inline.
+   */
+  const renderLater = (res: Response, body: { text?: string; mediaSha256?: string; voice?: string }, zone: string | null, make: (media: { sha256: string }) => Promise<{ broadcastId: string }>): boolean => {
+    const text = body.text?.trim() ?? '';
+    if (body.mediaSha256 || text.length <= LONG_TEXT_CHARS) return false;
+    if (body.voice && !deps.voiceIds().includes(body.voice)) {
+      throw new AppError(`Không có giọng đọc "${body.voice}" (unknown voice; available: ${deps.voiceIds().join(', ')})`, 400, 'unknown_voice');
+    }
+    const job = deps.jobs.submit(text, { voice: body.voice, zoneId: zone }, make);
+    const statusUrl = `/api/v1/speech/jobs/${job.id}`;
+    res.status(202).location(statusUrl).json({ jobId: job.id, statusUrl });
+    return true;
+  };
+
   // "Phát khẩn cấp": one action, now, to all or chosen zones (all: the caller's whole scope); bypasses approval, audited.
   r.post('/emergency', guard('broadcasts:emergency'), async (req, res) => {
     const { confirmUnreadable: confirmed, ...body } = parseBody(emergency, req.body);
@@ -107,10 +124,16 @@ export function broadcastRoutes(
     const scope = scopeOf(req);
     const zoneIds = body.zoneIds?.length ? body.zoneIds : scope.zoneId ? [scope.zoneId] : await deps.allZoneIds();
     const zone = await targetable(req, zoneIds, [], body.mediaSha256);
-    const row = await broadcasts.create({ ...body, zoneIds, priority: 'emergency', category: 'khan-cap' }, req.principal!);
-    await audit.record(req.principal!, 'broadcast.emergency', row.id, { zoneIds, repeat: body.repeat, by: req.principal!.actor }, { zoneId: zone, after: { title: row.title, startAt: row.start_at } });
-    deps.kick();
-    res.status(201).type('json').send(await broadcasts.viewJson(row));
+    const principal = req.principal!;
+    const created = async (input: typeof body) => {
+      const row = await broadcasts.create({ ...input, zoneIds, priority: 'emergency', category: 'khan-cap' }, principal);
+      await audit.record(principal, 'broadcast.emergency', row.id, { zoneIds, repeat: input.repeat, by: principal.actor }, { zoneId: zone, after: { title: row.title, startAt: row.start_at } });
+      deps.kick();
+      return row;
+    };
+    // A long warning renders as a job too: the loop keeps timing what already airs.
+    if (renderLater(res, body, zone, async (media) => ({ broadcastId: (await created({ ...body, mediaSha256: media.sha256 })).id }))) return;
+    res.status(201).type('json').send(await broadcasts.viewJson(await created(body)));
   });
   r.post('/broadcasts', guard('broadcasts:create'), async (req, res) => {
     const { confirmUnreadable: confirmed, ...body } = parseBody(newBroadcast, req.body);
@@ -126,18 +149,8 @@ export function broadcastRoutes(
       if (now) deps.kick();
       return made;
     };
-    const text = body.text?.trim() ?? '';
-    if (!body.mediaSha256 && text.length > LONG_TEXT_CHARS) {
-      // Refused now if it would be refused later, so a 202 means only the render is left.
-      await broadcasts.check(body);
-      if (body.voice && !deps.voiceIds().includes(body.voice)) {
-        throw new AppError(`Không có giọng đọc "${body.voice}" (unknown voice; available: ${deps.voiceIds().join(', ')})`, 400, 'unknown_voice');
-      }
-      const job = deps.jobs.submit(text, { voice: body.voice, zoneId: zone }, async (media) => ({ broadcastId: (await created({ ...body, mediaSha256: media.sha256 })).row.id }));
-      const statusUrl = `/api/v1/speech/jobs/${job.id}`;
-      res.status(202).location(statusUrl).json({ jobId: job.id, statusUrl });
-      return;
-    }
+    if (!body.mediaSha256 && (body.text?.trim().length ?? 0) > LONG_TEXT_CHARS) await broadcasts.check(body);
+    if (renderLater(res, body, zone, async (media) => ({ broadcastId: (await created({ ...body, mediaSha256: media.sha256 })).row.id }))) return;
     const { row, conflicts } = await created(body);
     // The view is written as JSON; the conflicts (warnings: blocked ones were refused) join it.
     res.status(201).type('json').send(`${(await broadcasts.viewJson(row)).slice(0, -1)},"conflicts":${JSON.stringify(conflicts)}}`);

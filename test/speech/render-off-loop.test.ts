@@ -70,3 +70,19 @@ it('a long broadcast answers 202 with a job and the server stays responsive whil
   expect(maxDelayMs).toBeLessThan(2000);
   expect(worstHealthz).toBeLessThan(2500);
 }, 700_000);
+
+it('a long emergency warning renders as a job too, then airs as an emergency', async () => {
+  const text = longVietnameseText(3_500).trim();
+  const created = await t.api('POST', '/api/v1/emergency', { title: 'Cảnh báo lũ quét', text, zoneIds: ['thon-dong'], repeat: 1 });
+  expect(created.status).toBe(202);
+  expect(created.body.statusUrl).toBe(`/api/v1/speech/jobs/${created.body.jobId}`);
+  const job = await waitFor(async () => {
+    const j = (await t.api('GET', created.body.statusUrl)).body;
+    if (j.state === 'failed') throw new Error(`render failed: ${j.error}`);
+    return j.state === 'done' ? j : null;
+  }, 300_000, 'the emergency render');
+  const b = (await t.api('GET', `/api/v1/broadcasts/${job.broadcastId}`)).body;
+  expect(b).toMatchObject({ id: job.broadcastId, title: 'Cảnh báo lũ quét', priority: 'emergency', mediaSha256: job.mediaSha256 });
+  const audit = (await t.api('GET', '/api/v1/audit?limit=20')).body as Array<{ action: string; subject: string }>;
+  expect(audit.find((a) => a.subject === job.broadcastId)?.action).toBe('broadcast.emergency');
+}, 400_000);

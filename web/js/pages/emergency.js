@@ -2,7 +2,7 @@
 // interrupts whatever is playing, needs no approval and is audited, so it
 // asks for an explicit confirmation first.
 import { useRef, useState } from 'preact/hooks';
-import { api, hamlets, html, useApi } from '../lib.js';
+import { api, followJob, hamlets, html, useApi } from '../lib.js';
 import { t } from '../i18n.js';
 import { AudioUpload, ListenButton, StatusBadge, ZoneTree } from '../components.js';
 import { ReadingPreview, unconfirmed, useConfirmed, useReading, VoicePicker } from '../voice.js';
@@ -39,7 +39,7 @@ export function EmergencyPage() {
     dialog.current.close();
     setBusy(true);
     try {
-      const b = await api('/emergency', {
+      let b = await api('/emergency', {
         method: 'POST',
         body: {
           ...(title.trim() && { title: title.trim() }),
@@ -56,6 +56,8 @@ export function EmergencyPage() {
           repeat: Number(repeat),
         },
       });
+      // A long warning renders first (a job), then airs.
+      if (b.jobId) b = await api(`/broadcasts/${(await followJob(b.jobId)).broadcastId}`);
       setResult(b);
     } catch (err) {
       setError(err.message);
