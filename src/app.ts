@@ -190,7 +190,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const lexicon = new Lexicon(db);
     await lexicon.load();
     const mediaOwners = new MediaOwners(db, scopes);
-    const settings = new SettingsService(db, zones);
+    const settings = new SettingsService(db, zones, { alertOfflineMinutes: Math.round(config.alerts.offlineMs / 60_000), alertFailStreak: config.alerts.failStreak });
     const audio = await createAudio({
       config,
       db,
@@ -198,7 +198,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       guard,
       onStored: (req, sha) => mediaOwners.record(scopeOf(req), sha),
       normalize: (text, zoneId) => lexicon.current(zoneId ?? null).normalize(text).spoken,
-      communeVoice: async () => (await settings.get()).defaultVoice || undefined,
+      communeVoice: async (zoneId) => (await settings.get(zoneId ?? null)).defaultVoice || undefined,
+      mayFollow: async (req, zoneId) => (zoneId === null ? scopeOf(req).zoneId === null : scopes.coversZone(scopeOf(req), zoneId)),
     });
     const speech = metrics.timeRenders(audio.speech);
     metrics.voiceUsage(audio.usage);
@@ -336,7 +337,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     cleanups.push(await bulletins.start(server));
     const channels = noticeChannels(config.alerts);
     if (channels.length) {
-      const alertWatch = new AlertWatch(db, { thresholds: config.alerts, channels, checkMs: config.alerts.checkMs, isLeader, timezone: config.communeTz, log: log.child('alerts') });
+      const alertWatch = new AlertWatch(db, { thresholdsIn: async (zoneIds) => new Map([...(await settings.getMany(zoneIds))].map(([z, s]) => [z, { offlineMs: s.alertOfflineMinutes * 60_000, failStreak: s.alertFailStreak }])), channels, checkMs: config.alerts.checkMs, isLeader, timezone: config.communeTz, log: log.child('alerts') });
       alertWatch.start();
       cleanups.push(() => alertWatch.stop());
     }

@@ -56,21 +56,34 @@ export class SettingsService {
   constructor(
     db: Db,
     private readonly zones?: ZoneLineage,
+    /** The server's own defaults (ALERT_OFFLINE_MIN, ALERT_FAIL_STREAK) in place of the built-in ones. */
+    private readonly defaults: Partial<CommuneSettings> = {},
   ) {
     this.db = db.withTables<{ zone_settings: ZoneSettingsTable }>();
   }
 
   /** The settings that hold in a zone (null or omitted: server-wide). */
   async get(zoneId: string | null = null): Promise<CommuneSettings> {
+    return (await this.getMany(zoneId ? [zoneId] : [])).get(zoneId ?? '')!;
+  }
+
+  /** The settings that hold in each of these zones, read at once (a fleet's alerts); '' holds the server-wide ones. */
+  async getMany(zoneIds: readonly string[]): Promise<Map<string, CommuneSettings>> {
     const rows = await this.db.selectFrom('settings').selectAll().where('key', 'like', 'commune.%').execute();
-    const out: Record<string, unknown> = { ...DEFAULT_SETTINGS, ...Object.fromEntries(rows.map((r) => [r.key.slice('commune.'.length), JSON.parse(r.value)])) };
-    if (zoneId && this.zones) {
-      const lineage = await this.zones.lineage(zoneId);
-      const own = lineage.length ? await this.db.selectFrom('zone_settings').selectAll().where('zone_id', 'in', lineage).execute() : [];
+    const server: Record<string, unknown> = { ...DEFAULT_SETTINGS, ...this.defaults, ...Object.fromEntries(rows.map((r) => [r.key.slice('commune.'.length), JSON.parse(r.value)])) };
+    const out = new Map<string, CommuneSettings>([['', server as unknown as CommuneSettings]]);
+    if (!zoneIds.length || !this.zones) return out;
+    const lineages = new Map<string, string[]>();
+    for (const z of zoneIds) lineages.set(z, await this.zones.lineage(z));
+    const all = [...new Set([...lineages.values()].flat())];
+    const own = all.length ? await this.db.selectFrom('zone_settings').selectAll().where('zone_id', 'in', all).execute() : [];
+    for (const [zoneId, lineage] of lineages) {
+      const merged = { ...server };
       // Root first, so the nearest zone's value wins.
-      for (const z of [...lineage].reverse()) for (const r of own) if (r.zone_id === z) out[r.key] = JSON.parse(r.value);
+      for (const z of [...lineage].reverse()) for (const r of own) if (r.zone_id === z) merged[r.key] = JSON.parse(r.value);
+      out.set(zoneId, merged as unknown as CommuneSettings);
     }
-    return out as unknown as CommuneSettings;
+    return out;
   }
 
   /** What a zone sets itself (not inherited). */

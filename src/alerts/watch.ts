@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import type { Db } from '../db/index.js';
 import type { Logger } from '../log.js';
 import type { Notice, NoticeChannel } from '../notify/channel.js';
-import { receiverAlerts, type AlertThresholds } from '../fleet/alerts.js';
+import { receiverAlertsByZone, type ThresholdsIn } from '../fleet/alerts.js';
 
 export type IncidentKind = 'offline' | 'failing' | 'amp';
 
@@ -37,7 +37,8 @@ const AMP_FINE = new Set(['ok', 'on', 'off']);
 const SEND_TRIES = 3;
 
 export interface AlertWatchOptions {
-  thresholds: AlertThresholds;
+  /** When a receiver in each zone counts as offline or failing (each commune's settings). */
+  thresholdsIn: ThresholdsIn;
   channels: NoticeChannel[];
   checkMs: number;
   isLeader: () => boolean;
@@ -113,7 +114,9 @@ export class AlertWatch {
       .groupBy('zone_id')
       .execute();
     const onlineIn = new Map(online.map((o) => [o.zone_id, Number(o.n)]));
-    for (const n of this.notices(starting, toldEnded, { receivers, zones, onlineIn, at })) await this.deliver(n);
+    const thresholds = await this.opts.thresholdsIn([...new Set(starting.map((i) => i.zone_id))]);
+    const streakIn = new Map([...thresholds].map(([z, t]) => [z, t.failStreak]));
+    for (const n of this.notices(starting, toldEnded, { receivers, zones, onlineIn, streakIn, at })) await this.deliver(n);
     // Told once, whether or not every channel took it: a dead channel must not turn into a storm on the others.
     if (starting.length) await this.db.updateTable('alert_incidents').set({ notified_at: at }).where('id', 'in', starting.map((i) => i.id)).execute();
     if (toldEnded.length) await this.db.updateTable('alert_incidents').set({ resolve_notified_at: at }).where('id', 'in', toldEnded.map((i) => i.id)).execute();
@@ -121,7 +124,7 @@ export class AlertWatch {
 
   /** What is wrong now, by the same rules as the technician's alert list. */
   private async faults(now: Date): Promise<Fault[]> {
-    const { alerts } = await receiverAlerts(this.fleetDb, this.opts.thresholds, 100_000, now);
+    const { alerts } = await receiverAlertsByZone(this.fleetDb, this.opts.thresholdsIn, 100_000, now);
     const faults: Fault[] = alerts.map((a) =>
       a.kind === 'offline'
         ? { receiverId: a.receiverId, kind: 'offline', detail: a.lastSeenAt }
@@ -138,7 +141,7 @@ export class AlertWatch {
   private notices(
     opened: IncidentTable[],
     resolved: IncidentTable[],
-    ctx: { receivers: Map<string, { id: string; name: string; zone_id: string }>; zones: Map<string, string>; onlineIn: Map<string, number>; at: string },
+    ctx: { receivers: Map<string, { id: string; name: string; zone_id: string }>; zones: Map<string, string>; onlineIn: Map<string, number>; streakIn: Map<string, number>; at: string },
   ): Notice[] {
     const out: Notice[] = [];
     const name = (i: IncidentTable) => ctx.receivers.get(i.receiver_id)?.name ?? i.receiver_id;
@@ -176,7 +179,7 @@ export class AlertWatch {
       out.push({
         type: 'receiver.failing',
         subject: `[Loa Làng] ${name(i)} (${zoneName(i.zone_id)}) liên tiếp không phát được`,
-        text: `Cụm loa ${name(i)} (${i.receiver_id}) ở ${zoneName(i.zone_id)} đã bỏ lỡ ${this.opts.thresholds.failStreak} bản tin liên tiếp${i.detail ? ` (lỗi gần nhất: ${i.detail})` : ''}.`,
+        text: `Cụm loa ${name(i)} (${i.receiver_id}) ở ${zoneName(i.zone_id)} đã bỏ lỡ ${ctx.streakIn.get(i.zone_id)} bản tin liên tiếp${i.detail ? ` (lỗi gần nhất: ${i.detail})` : ''}.`,
         at: ctx.at,
         data: { zoneId: i.zone_id, zoneName: zoneName(i.zone_id), receiverId: i.receiver_id, receiverName: name(i), lastError: i.detail },
       });

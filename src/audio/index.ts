@@ -8,7 +8,7 @@ import type { Guard } from '../http/auth.js';
 import type { Logger } from '../log.js';
 import { projectRoot } from '../paths.js';
 import { SpeechJobs } from '../speech/jobs.js';
-import { createSpeechRoutes } from '../speech/routes.js';
+import { createSpeechRoutes, type MayFollow } from '../speech/routes.js';
 import { SpeechService } from '../speech/speech-service.js';
 import type { Voice } from '../speech/voice.js';
 import { ESPEAK_VOICES, EspeakVoice } from '../speech/voices/espeak.js';
@@ -48,8 +48,10 @@ export async function createAudio(opts: {
   guard: Guard;
   /** Text as written → as it is to be read aloud (the Vietnamese normalizer with the commune's lexicon). */
   normalize: (text: string, zoneId?: string) => string | Promise<string>;
-  /** The commune's voice setting, when it has one. */
-  communeVoice?: () => Promise<string | undefined>;
+  /** The voice setting of the commune a render is heard in, when it has one. */
+  communeVoice?: (zoneId?: string) => Promise<string | undefined>;
+  /** Whether the caller may follow a render job made for this zone (null: for the whole system). */
+  mayFollow?: MayFollow;
   onStored?: MediaRoutesDeps['onStored'];
   env?: NodeJS.ProcessEnv;
 }): Promise<Audio> {
@@ -90,7 +92,7 @@ export async function createAudio(opts: {
     apiRoutes: [],
     rootRoutes: [
       createMediaRoutes({ store, pipeline, guard, limits: mediaLimits(env), recordingsDir: path.join(config.dataDir, 'recordings'), onStored: opts.onStored }),
-      createSpeechRoutes({ speech, jobs, guard, usage }),
+      createSpeechRoutes({ speech, jobs, guard, usage, mayFollow: opts.mayFollow }),
     ],
   };
 }

@@ -66,3 +66,27 @@ export async function receiverAlerts(db: Db, t: AlertThresholds, limit: number, 
   const alerts: ReceiverAlert[] = offline.map((r) => ({ kind: 'offline', receiverId: r.id, receiverName: r.name, lastSeenAt: r.last_seen_at }));
   return { alerts: [...alerts, ...failing].slice(0, limit), total: Number(offlineCount.n) + failing.length };
 }
+
+/** Each zone's thresholds, read for many zones at once. */
+export type ThresholdsIn = (zoneIds: string[]) => Promise<Map<string, AlertThresholds>>;
+
+/**
+ * The same, with each zone's own thresholds (its commune's settings): zones
+ * that share them are read together, usually in one query for the whole
+ * fleet. `zoneIds` narrows to a scope (null: every zone).
+ */
+export async function receiverAlertsByZone(db: Db, thresholdsIn: ThresholdsIn, limit: number, now = new Date(), zoneIds: Set<string> | null = null): Promise<{ alerts: ReceiverAlert[]; total: number }> {
+  const withReceivers = (await db.selectFrom('receivers').select('zone_id').distinct().execute()).map((r) => r.zone_id).filter((z) => zoneIds === null || zoneIds.has(z));
+  const groups = new Map<string, { t: AlertThresholds; zones: Set<string> }>();
+  const thresholds = await thresholdsIn(withReceivers);
+  for (const zoneId of withReceivers) {
+    const t = thresholds.get(zoneId)!;
+    const key = `${t.offlineMs}/${t.failStreak}`;
+    if (!groups.has(key)) groups.set(key, { t, zones: new Set() });
+    groups.get(key)!.zones.add(zoneId);
+  }
+  const parts = await Promise.all([...groups.values()].map(({ t, zones }) => receiverAlerts(db, t, limit, now, zones)));
+  const rank = (a: ReceiverAlert) => `${a.kind === 'offline' ? 0 : 1}${a.receiverId}`;
+  const alerts = parts.flatMap((p) => p.alerts).sort((a, b) => (rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0));
+  return { alerts: alerts.slice(0, limit), total: parts.reduce((n, p) => n + p.total, 0) };
+}

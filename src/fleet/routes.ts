@@ -9,7 +9,7 @@ import { limitParam } from '../http/paging.js';
 import type { AuditLog } from '../access/audit.js';
 import type { ReceiverService } from '../receivers/service.js';
 import type { SpeechRenderer } from '../broadcasts/service.js';
-import { receiverAlerts } from './alerts.js';
+import { receiverAlertsByZone } from './alerts.js';
 import { scopeOf, type ScopeAccess } from '../access/scope.js';
 import type { SettingsService } from '../settings.js';
 import { describeRoutes } from '../http/openapi.js';
@@ -40,9 +40,10 @@ export function fleetRoutes(deps: {
   r.get('/fleet/alerts', guard('receivers:read'), async (req, res) => {
     const q = parseBody(alertQuery, req.query);
     const scope = scopeOf(req);
-    const s = await deps.settings.get(scope.zoneId);
-    const thresholds = { offlineMs: (q.offlineMinutes ?? s.alertOfflineMinutes) * 60_000, failStreak: q.failStreak ?? s.alertFailStreak };
-    const { alerts, total } = await receiverAlerts(deps.db, thresholds, q.limit, new Date(), await deps.scopes.zoneIds(scope));
+    // Each hamlet by its commune's thresholds, unless the caller asks for its own.
+    const thresholdsIn = async (zoneIds: string[]) =>
+      new Map([...(await deps.settings.getMany(zoneIds))].map(([z, s]) => [z, { offlineMs: (q.offlineMinutes ?? s.alertOfflineMinutes) * 60_000, failStreak: q.failStreak ?? s.alertFailStreak }]));
+    const { alerts, total } = await receiverAlertsByZone(deps.db, thresholdsIn, q.limit, new Date(), await deps.scopes.zoneIds(scope));
     res.setHeader('X-Total-Count', String(total));
     res.json(alerts);
   });

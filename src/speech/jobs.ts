@@ -34,6 +34,8 @@ export interface SpeechJobsOptions {
 
 export class SpeechJobs {
   private readonly jobs = new Map<string, SpeechJob>();
+  /** The zone each job renders for (null: the whole system): who may follow it. */
+  private readonly zones = new Map<string, string | null>();
   private readonly waiting: Array<() => void> = [];
   private running = 0;
   private readonly concurrency: number;
@@ -53,6 +55,7 @@ export class SpeechJobs {
     this.evictFinished();
     const job: SpeechJob = { id: crypto.randomUUID(), state: 'queued', percent: 0, createdAt: new Date().toISOString() };
     this.jobs.set(job.id, job);
+    this.zones.set(job.id, render.zoneId ?? null);
     void this.run(job, text, render, then);
     return { ...job };
   }
@@ -61,6 +64,11 @@ export class SpeechJobs {
     this.evictFinished();
     const job = this.jobs.get(id);
     return job && { ...job };
+  }
+
+  /** The zone a job renders for (null: the whole system; undefined: no such job). */
+  zoneOf(id: string): string | null | undefined {
+    return this.zones.get(id);
   }
 
   private async run(job: SpeechJob, text: string, render: RenderOptions, then?: (media: MediaRow) => Promise<Pick<SpeechJob, 'broadcastId'>>): Promise<void> {
@@ -91,7 +99,10 @@ export class SpeechJobs {
   private evictFinished(): void {
     const cutoff = Date.now() - this.keepMs;
     for (const [id, job] of this.jobs) {
-      if (job.finishedAt && Date.parse(job.finishedAt) < cutoff) this.jobs.delete(id);
+      if (job.finishedAt && Date.parse(job.finishedAt) < cutoff) {
+        this.jobs.delete(id);
+        this.zones.delete(id);
+      }
     }
   }
 }

@@ -23,7 +23,10 @@ const RenderBody = z.object({
   jingles: z.boolean().optional(),
 });
 
-export function createSpeechRoutes(deps: { speech: Pick<SpeechService, 'voiceIds' | 'checkVoice' | 'catalog'>; jobs: SpeechJobs; guard: Guard; usage?: Pick<VoiceUsage, 'current'> }): express.Router {
+/** Whether a caller may follow a job rendered for a zone (null: for the whole system). */
+export type MayFollow = (req: express.Request, zoneId: string | null) => Promise<boolean>;
+
+export function createSpeechRoutes(deps: { speech: Pick<SpeechService, 'voiceIds' | 'checkVoice' | 'catalog'>; jobs: SpeechJobs; guard: Guard; usage?: Pick<VoiceUsage, 'current'>; mayFollow?: MayFollow }): express.Router {
   const router = express.Router();
 
   router.post('/api/v1/speech/render', deps.guard('speech:render'), (req, res) => {
@@ -46,9 +49,11 @@ export function createSpeechRoutes(deps: { speech: Pick<SpeechService, 'voiceIds
     res.json({ ...deps.speech.catalog(), usage: (await deps.usage?.current()) ?? [] });
   });
 
-  router.get('/api/v1/speech/jobs/:id', deps.guard('speech:render'), (req, res) => {
-    const job = deps.jobs.get(String(req.params.id));
-    if (!job) throw new AppError('Không tìm thấy công việc đọc (no such job, or it finished over an hour ago)', 404, 'not_found');
+  router.get('/api/v1/speech/jobs/:id', deps.guard('speech:render'), async (req, res) => {
+    const id = String(req.params.id);
+    const job = deps.jobs.get(id);
+    // Another commune's job is answered as if it did not exist.
+    if (!job || (deps.mayFollow && !(await deps.mayFollow(req, deps.jobs.zoneOf(id) ?? null)))) throw new AppError('Không tìm thấy công việc đọc (no such job, or it finished over an hour ago)', 404, 'not_found');
     res.json(view(job));
   });
 

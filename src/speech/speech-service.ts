@@ -51,7 +51,7 @@ export interface SpeechServiceDeps {
   /** Characters per cloud vendor per month, and their limits. */
   usage?: VoiceUsage;
   /** The commune's own voice setting (settings), tried before LOA_VOICE when a render names none. */
-  communeVoice?: () => Promise<string | undefined>;
+  communeVoice?: (zoneId?: string) => Promise<string | undefined>;
   /** Text as written → text as it should be read aloud (numbers, dates, abbreviations), with the lexicon of the zone it is heard in. */
   normalize?: (text: string, zoneId?: string) => string | Promise<string>;
   /** The chime files; without them `jingles: true` is refused. */
@@ -121,11 +121,11 @@ export class SpeechService {
    * The voices to try, in order: the one asked for (or its chain), then the
    * default chain, then eSpeak of the first voice's region.
    */
-  private async chain(requested: string | undefined): Promise<Voice[]> {
+  private async chain(requested: string | undefined, zoneId?: string): Promise<Voice[]> {
     if (requested !== undefined) this.checkVoice(requested);
     let preferred = requested;
     if (preferred === undefined) {
-      const commune = await this.deps.communeVoice?.();
+      const commune = await this.deps.communeVoice?.(zoneId);
       // A commune setting naming a voice this server does not offer is passed over, not fatal.
       if (commune && parseVoiceChain(commune).every((id) => this.deps.voices.has(id))) preferred = commune;
       else if (commune) this.deps.log.warn("the commune's voice setting names a voice this server does not offer", { voice: commune });
@@ -141,7 +141,7 @@ export class SpeechService {
 
   async render(text: string, opts: RenderOptions = {}): Promise<RenderedSpeech> {
     const progress = opts.onProgress ?? (() => {});
-    const voices = await this.chain(opts.voice);
+    const voices = await this.chain(opts.voice, opts.zoneId ?? undefined);
     const spoken = (await this.normalize(text, opts.zoneId ?? undefined)).trim();
     if (!spoken) throw new AppError('Nội dung thông báo trống (the text is empty)', 400, 'empty_text');
     const synthesis: SynthesisOptions = { rate: opts.rate, pitch: opts.pitch };

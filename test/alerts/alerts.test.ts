@@ -133,6 +133,24 @@ describe('alerts by e-mail and webhook', () => {
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toContain('đã kết nối lại');
   });
+
+  it("a zone's own thresholds hold: a hamlet set to wait an hour is not told of a receiver gone a moment", async () => {
+    expect((await t.api('PATCH', '/api/v1/settings?zoneId=thon-tay', { alertOfflineMinutes: 60 })).status).toBe(200);
+    mails.length = 0;
+    calls.length = 0;
+    await fleet.stop('rx-t2');
+    await waitFor(async () => !(await t.api('GET', '/api/v1/receivers/rx-t2')).body.online, 10_000, 'rx-t2 offline');
+    await settle();
+    await settle();
+    expect(calls).toEqual([]);
+    expect(mails).toEqual([]);
+    // The panel's alert list agrees with what was (not) sent: rx-t2 is not due yet, the dark hamlet's are.
+    const listed = (await t.api('GET', '/api/v1/fleet/alerts')).body.map((a: any) => a.receiverId);
+    expect(listed).not.toContain('rx-t2');
+    expect(listed).toEqual(expect.arrayContaining(['rx-d1', 'rx-d2', 'rx-d3']));
+    const own = await t.api('PATCH', '/api/v1/settings?zoneId=thon-tay', { alertOfflineMinutes: 1 });
+    expect(own.body.alertOfflineMinutes).toBe(1);
+  });
 });
 
 /** Subjects with Vietnamese letters arrive as RFC 2047 encoded words. */

@@ -8,7 +8,7 @@ import { waitFor } from '../helpers/server.js';
 import { buildWorld, COMMUNES, ROLES4, type Caller, type CommuneKey, type World } from './world.js';
 
 let w: World;
-const made: Record<CommuneKey, { broadcast: string; pending: string; schedule: string }> = {} as never;
+const made: Record<CommuneKey, { broadcast: string; pending: string; schedule: string; job: string }> = {} as never;
 const c = (name: string): Caller => w.callers[name]!;
 const other = (k: CommuneKey): CommuneKey => (k === 'A' ? 'B' : 'A');
 const zonesOf = (k: CommuneKey) => [COMMUNES[k].id, ...COMMUNES[k].hamlets.map((h) => h.id)];
@@ -23,7 +23,8 @@ beforeAll(async () => {
     const p = await c(`officer-${l}`).token('POST', '/api/v1/broadcasts', { title: `Chờ duyệt ${k}`, text: 'Thông báo.', zoneIds, startAt: new Date(Date.now() + 7200_000).toISOString() });
     const s = await c(`officer-${l}`).token('POST', '/api/v1/schedules', { title: `Lịch ${k}`, text: 'Lịch họp.', zoneIds, kind: 'once', at: new Date(Date.now() + 7200_000).toISOString() });
     await c(`officer-${l}`).token('POST', `/api/v1/schedules/${s.body.id}/submit`, {});
-    made[k] = { broadcast: b.body.id, pending: p.body.id, schedule: s.body.id };
+    const j = await c(`officer-${l}`).token('POST', '/api/v1/speech/render', { text: `Nghe thử ${k}.` });
+    made[k] = { broadcast: b.body.id, pending: p.body.id, schedule: s.body.id, job: j.body.jobId };
   }
   await waitFor(async () => {
     for (const k of ['A', 'B'] as const) if ((await w.t.api('GET', `/api/v1/broadcasts/${made[k].broadcast}/deliveries`)).body.length !== 2) return false;
@@ -81,6 +82,13 @@ for (const k of ['A', 'B'] as const) {
             const monthly = (await call('GET', `/api/v1/reports/monthly?month=${month}`)).body;
             expect(monthly.totals.deliveries).toBe(w.receivers[k].length);
             expect((await call('GET', `/api/v1/reports/monthly?month=${month}&zoneId=${COMMUNES[o].id}`)).status).toBe(403);
+          }
+          // The server's own counters span every commune; another commune's render job does not exist here.
+          expect((await call('GET', '/api/v1/system/mqtt')).status).toBe(403);
+          expect((await call('GET', '/api/v1/system/instance')).status).toBe(403);
+          if (role !== 'technician') {
+            expect((await call('GET', `/api/v1/speech/jobs/${made[o].job}`)).status).toBe(404);
+            expect((await call('GET', `/api/v1/speech/jobs/${made[k].job}`)).status).toBe(200);
           }
           if (role === 'admin' || role === 'chairman') {
             const audit = (await call('GET', '/api/v1/audit?limit=1000')).body as { zoneId: string; subject: string }[];
@@ -152,8 +160,11 @@ describe('above the communes', () => {
         expect(list).toEqual(expect.arrayContaining([made.A.broadcast, made.B.broadcast, made.A.pending, made.B.pending]));
         expect(ids((await c(name)[via]('GET', '/api/v1/receivers')).body).sort()).toEqual([...w.receivers.A, ...w.receivers.B].sort());
         expect((await c(name)[via]('GET', '/api/v1/fleet/summary')).body.total).toBe(4);
+        for (const k of ['A', 'B'] as const) expect((await c(name)[via]('GET', `/api/v1/speech/jobs/${made[k].job}`)).status).toBe(200);
       }
     }
+    expect((await c('admin-district').token('GET', '/api/v1/system/mqtt')).status).toBe(403);
+    expect((await c('admin-system').token('GET', '/api/v1/system/mqtt')).body).toHaveProperty('embeddedBroker');
     expect(ids((await c('admin-district').token('GET', '/api/v1/zones')).body)).not.toContain('nowhere');
     expect((await c('admin-district').token('POST', '/api/v1/zones', { id: 'huyen-khac', name: 'Huyện khác' })).status).toBe(403);
     expect((await c('admin-system').token('POST', '/api/v1/zones', { id: 'huyen-khac', name: 'Huyện khác', kind: 'district' })).status).toBe(201);
