@@ -16,6 +16,7 @@ const WHOLE_SYSTEM: Scope = Object.freeze({ zoneId: null });
 
 /** The header the panel's commune picker narrows a request's scope with. */
 const NARROW_HEADER = 'x-loa-zone';
+const NARROW_PARAM = 'narrow';
 
 /** What scope needs of the zone tree (ZoneService provides it). */
 interface ZoneTree {
@@ -137,11 +138,12 @@ export class ScopeAccess {
   /**
    * `X-Loa-Zone: <zone id>` narrows the caller's scope for one request: the
    * panel's commune picker, for a district or province account. It can
-   * only narrow: a zone outside the scope is a 403 naming it.
+   * only narrow: a zone outside the scope is a 403 naming it. The event
+   * stream, which a browser opens without headers, takes it as `?narrow=`.
    */
   narrowing(): Router {
     return Router().use((req, _res, next) => {
-      const zoneId = req.get(NARROW_HEADER);
+      const zoneId = req.get(NARROW_HEADER) ?? (req.method === 'GET' && typeof req.query[NARROW_PARAM] === 'string' ? req.query[NARROW_PARAM] : undefined);
       if (!zoneId || !req.principal) return next();
       this.requireZones(scopeOf(req), [zoneId])
         .then(async () => {

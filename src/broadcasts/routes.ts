@@ -81,6 +81,8 @@ export function broadcastRoutes(
     await scopes.requireReceivers(scopeOf(req), receiverIds);
     return scopes.commonZone(await scopes.targetZones(zoneIds, receiverIds));
   };
+  /** A broadcast as the caller may see it: a scoped reader sees its own receivers' deliveries and counts only. */
+  const view = async (req: Request, row: Parameters<BroadcastService['viewJson']>[0]) => broadcasts.viewJson(row, await scopes.zoneIds(scopeOf(req)));
   /** A broadcast the caller may see: one that plays in its scope (404 otherwise, as if it did not exist). */
   const visible = async (req: Request) => {
     const row = await broadcasts.require(req.params.id as string);
@@ -133,7 +135,7 @@ export function broadcastRoutes(
     };
     // A long warning renders as a job too: the loop keeps timing what already airs.
     if (renderLater(res, body, zone, async (media) => ({ broadcastId: (await created({ ...body, mediaSha256: media.sha256 })).id }))) return;
-    res.status(201).type('json').send(await broadcasts.viewJson(await created(body)));
+    res.status(201).type('json').send(await view(req, await created(body)));
   });
   r.post('/broadcasts', guard('broadcasts:create'), async (req, res) => {
     const { confirmUnreadable: confirmed, ...body } = parseBody(newBroadcast, req.body);
@@ -153,7 +155,7 @@ export function broadcastRoutes(
     if (renderLater(res, body, zone, async (media) => ({ broadcastId: (await created({ ...body, mediaSha256: media.sha256 })).row.id }))) return;
     const { row, conflicts } = await created(body);
     // The view is written as JSON; the conflicts (warnings: blocked ones were refused) join it.
-    res.status(201).type('json').send(`${(await broadcasts.viewJson(row)).slice(0, -1)},"conflicts":${JSON.stringify(conflicts)}}`);
+    res.status(201).type('json').send(`${(await view(req, row)).slice(0, -1)},"conflicts":${JSON.stringify(conflicts)}}`);
   });
   r.get('/broadcasts', guard('broadcasts:read'), async (req, res) => {
     const { limit, before, status } = parseBody(listQuery, req.query);
@@ -163,7 +165,7 @@ export function broadcastRoutes(
   });
   r.get('/broadcasts/:id', guard('broadcasts:read'), async (req, res) => {
     const { row } = await visible(req);
-    res.type('json').send(await broadcasts.viewJson(row));
+    res.type('json').send(await view(req, row));
   });
   r.get('/broadcasts/:id/deliveries', guard('broadcasts:read'), async (req, res) => {
     const { limit, after, ...filter } = parseBody(deliveriesQuery, req.query);
@@ -185,14 +187,14 @@ export function broadcastRoutes(
     const row = await broadcasts.approve(before.id, req.principal!);
     await audit.record(req.principal!, 'broadcast.approve', row.id, undefined, { zoneId: zone, before: { status: before.status }, after: { status: row.status } });
     deps.kick();
-    res.type('json').send(await broadcasts.viewJson(row));
+    res.type('json').send(await view(req, row));
   });
   r.post('/broadcasts/:id/reject', guard('broadcasts:approve'), async (req, res) => {
     const { reason } = parseBody(rejection, req.body);
     const { row: before, zone } = await decider(req);
     const row = await broadcasts.reject(before.id, req.principal!);
     await audit.record(req.principal!, 'broadcast.reject', row.id, { reason }, { zoneId: zone, before: { status: before.status }, after: { status: row.status } });
-    res.type('json').send(await broadcasts.viewJson(row));
+    res.type('json').send(await view(req, row));
   });
   // Stops it on air everywhere at once; receivers ack `preempted`.
   // Stopping or replaying what plays in several communes takes a scope over all of them.
@@ -200,14 +202,14 @@ export function broadcastRoutes(
     const { row: seen, zone } = await decider(req);
     await deps.stop(seen.id, req.principal!.actor);
     await audit.record(req.principal!, 'broadcast.stop', seen.id, undefined, { zoneId: zone });
-    res.type('json').send(await broadcasts.viewJson(await broadcasts.require(seen.id)));
+    res.type('json').send(await view(req, await broadcasts.require(seen.id)));
   });
   r.post('/broadcasts/:id/replay-missed', guard('broadcasts:create'), async (req, res) => {
     const { row: seen, zone } = await decider(req);
     const { row, receiverIds } = await broadcasts.replayMissed(seen.id, req.principal!);
     await audit.record(req.principal!, 'broadcast.replay-missed', row.id, { replayOf: row.replay_of, receivers: receiverIds.length }, { zoneId: zone });
     deps.kick();
-    res.status(201).type('json').send(await broadcasts.viewJson(row));
+    res.status(201).type('json').send(await view(req, row));
   });
   r.post('/broadcasts/:id/cancel', guard('broadcasts:create'), async (req, res) => {
     const p = req.principal!;
@@ -226,7 +228,7 @@ export function broadcastRoutes(
       row = await broadcasts.cancel(decided.row.id);
     }
     await audit.record(p, 'broadcast.cancel', row.id, undefined, { zoneId: zone, after: { status: row.status } });
-    res.type('json').send(await broadcasts.viewJson(row));
+    res.type('json').send(await view(req, row));
   });
   describeRoutes(r, {
     'POST /emergency': { body: emergency },

@@ -356,14 +356,19 @@ export class BroadcastService {
       q = q.where(({ eb, refTuple, tuple }) => eb(refTuple('start_at', 'id'), '<', tuple(cursor.start_at, cursor.id)));
     }
     const rows = await q.execute();
-    return { items: await this.summaries(rows.slice(0, limit)), more: rows.length > limit };
+    return { items: await this.summaries(rows.slice(0, limit), filter.reach?.within ?? null), more: rows.length > limit };
   }
 
-  /** Targets and counts of many broadcasts in two queries; counts are read from the row once final. */
-  async summaries(rows: BroadcastRow[]): Promise<BroadcastSummary[]> {
+  /**
+   * Targets and counts of many broadcasts in two queries; counts are read
+   * from the row once final. `within`: a scoped reader's zones, whose
+   * receivers alone are counted (an item that also plays in another commune
+   * tells nothing of it).
+   */
+  async summaries(rows: BroadcastRow[], within: Set<string> | null = null): Promise<BroadcastSummary[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((b) => b.id);
-    const live = rows.filter((b) => b.counts_json === null).map((b) => b.id);
+    const live = within ? ids : rows.filter((b) => b.counts_json === null).map((b) => b.id);
     const [targets, counted] = await Promise.all([
       this.db.selectFrom('broadcast_targets').selectAll().where('broadcast_id', 'in', ids).execute(),
       live.length
@@ -371,11 +376,12 @@ export class BroadcastService {
             .selectFrom('deliveries')
             .select(['broadcast_id', 'state', (eb) => eb.fn.countAll<number>().as('n')])
             .where('broadcast_id', 'in', live)
+            .$if(within !== null, (q) => q.where('receiver_id', 'in', this.receiversIn(within!)))
             .groupBy(['broadcast_id', 'state'])
             .execute()
         : [],
     ]);
-    const byId = new Map(rows.map((b) => [b.id, { zoneIds: [] as string[], receiverIds: [] as string[], counts: (b.counts_json ? JSON.parse(b.counts_json) : {}) as Partial<Record<DeliveryState, number>> }]));
+    const byId = new Map(rows.map((b) => [b.id, { zoneIds: [] as string[], receiverIds: [] as string[], counts: (b.counts_json && !within ? JSON.parse(b.counts_json) : {}) as Partial<Record<DeliveryState, number>> }]));
     for (const t of targets) {
       const b = byId.get(t.broadcast_id)!;
       if (t.zone_id) b.zoneIds.push(t.zone_id);
@@ -422,7 +428,7 @@ export class BroadcastService {
 
   /** Deliveries per state in each hamlet the broadcast reached (a cluster counts in its hamlet). */
   async coverage(id: string, within?: Set<string> | null): Promise<{ broadcast: BroadcastSummary; zones: ZoneCoverage[] }> {
-    const [broadcast] = await this.summaries([await this.require(id)]);
+    const [broadcast] = await this.summaries([await this.require(id)], within ?? null);
     let q = this.db
       .selectFrom('deliveries')
       .innerJoin('receivers', 'receivers.id', 'deliveries.receiver_id')
@@ -531,12 +537,21 @@ export class BroadcastService {
     await this.db.updateTable('broadcasts').set({ media_sha256: sha256, updated_at: nowIso() }).where('id', '=', id).where('media_sha256', 'is', null).execute();
   }
 
-  /** The broadcast with every delivery (10 000 for a province), as JSON text. */
-  async viewJson(row: BroadcastRow): Promise<string> {
+  /** The ids of the receivers in these zones, as a subquery. */
+  private receiversIn(zones: Set<string>) {
+    return this.db.selectFrom('receivers').select('id').where('zone_id', 'in', zones.size ? [...zones] : ['']);
+  }
+
+  /**
+   * The broadcast with every delivery (10 000 for a province), as JSON text.
+   * `within`: a scoped reader's zones; only their receivers' deliveries and
+   * counts are shown.
+   */
+  async viewJson(row: BroadcastRow, within: Set<string> | null = null): Promise<string> {
     const [targets, deliveries, counts] = await Promise.all([
       this.targets(row.id),
-      this.deliveriesJson(row.id),
-      row.counts_json ? JSON.parse(row.counts_json) : this.countByState(row.id),
+      this.deliveriesJson(row.id, within),
+      row.counts_json && !within ? JSON.parse(row.counts_json) : this.countByState(row.id, within),
     ]);
     const summary = JSON.stringify(this.summary(row, targets, counts));
     return `${summary.slice(0, -1)},"deliveries":${deliveries}}`;
@@ -547,24 +562,34 @@ export class BroadcastService {
    * half the time node takes from rows; PostgreSQL's JSON functions are
    * slower than sending the rows, so there node writes it.
    */
-  private async deliveriesJson(id: string): Promise<string> {
+  private async deliveriesJson(id: string, within: Set<string> | null): Promise<string> {
     if (isPostgres(this.db)) {
-      return JSON.stringify(await this.db.selectFrom('deliveries').select(DELIVERY_VIEW).where('broadcast_id', '=', id).orderBy('receiver_id').execute());
+      return JSON.stringify(
+        await this.db
+          .selectFrom('deliveries')
+          .select(DELIVERY_VIEW)
+          .where('broadcast_id', '=', id)
+          .$if(within !== null, (q) => q.where('receiver_id', 'in', this.receiversIn(within!)))
+          .orderBy('receiver_id')
+          .execute(),
+      );
     }
     const pairs = sql.join(DELIVERY_JSON.flatMap(([key, column]) => [sql.lit(key), sql.ref(column)]));
     const array = await this.db
       .selectFrom('deliveries')
       .select(sql<string>`json_group_array(json_object(${pairs}) order by receiver_id)`.as('json'))
       .where('broadcast_id', '=', id)
+      .$if(within !== null, (q) => q.where('receiver_id', 'in', this.receiversIn(within!)))
       .executeTakeFirstOrThrow();
     return array.json;
   }
 
-  async countByState(id: string): Promise<Partial<Record<DeliveryState, number>>> {
+  async countByState(id: string, within: Set<string> | null = null): Promise<Partial<Record<DeliveryState, number>>> {
     const rows = await this.db
       .selectFrom('deliveries')
       .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
       .where('broadcast_id', '=', id)
+      .$if(within !== null, (q) => q.where('receiver_id', 'in', this.receiversIn(within!)))
       .groupBy('state')
       .execute();
     return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));

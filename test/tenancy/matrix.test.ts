@@ -5,7 +5,7 @@
 // audit — and every write aimed outside the scope is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/server.js';
-import { buildWorld, COMMUNES, ROLES4, type Caller, type CommuneKey, type World } from './world.js';
+import { buildWorld, COMMUNES, DISTRICT, ROLES4, type Caller, type CommuneKey, type World } from './world.js';
 
 let w: World;
 const made: Record<CommuneKey, { broadcast: string; pending: string; schedule: string; job: string }> = {} as never;
@@ -171,6 +171,28 @@ describe('above the communes', () => {
   });
 });
 
+describe('an item that plays in both communes', () => {
+  it("each commune sees its own receivers' deliveries and counts of it, the district sees all", async () => {
+    const made = await c('admin-district').token('POST', '/api/v1/broadcasts', { title: 'Tin của huyện', text: 'Thông báo của huyện.', zoneIds: [DISTRICT.id] });
+    expect(made.status).toBe(201);
+    const id = made.body.id as string;
+    await waitFor(async () => (await w.t.api('GET', `/api/v1/broadcasts/${id}`)).body.deliveries.length === 4, 20_000, 'the district item dispatched');
+    for (const k of ['A', 'B'] as const) {
+      const call = c(`officer-${k.toLowerCase()}`).token;
+      const one = (await call('GET', `/api/v1/broadcasts/${id}`)).body;
+      expect(one.deliveries.map((d: { receiverId: string }) => d.receiverId).sort()).toEqual([...w.receivers[k]].sort());
+      expect(one.total).toBe(w.receivers[k].length);
+      const listed = ((await call('GET', '/api/v1/broadcasts')).body as { id: string; total: number }[]).find((b) => b.id === id);
+      expect(listed?.total).toBe(w.receivers[k].length);
+      const coverage = (await call('GET', `/api/v1/broadcasts/${id}/coverage`)).body;
+      expect(coverage.broadcast.total).toBe(w.receivers[k].length);
+    }
+    const all = (await c('admin-district').token('GET', `/api/v1/broadcasts/${id}`)).body;
+    expect(all.total).toBe(4);
+    expect(all.deliveries).toHaveLength(4);
+  });
+});
+
 describe('server-sent events', () => {
   it('a commune’s stream carries its own receivers and deliveries only', async () => {
     const events: string[] = [];
@@ -197,5 +219,29 @@ describe('server-sent events', () => {
     for (const rx of w.receivers.B) expect(all).not.toContain(rx);
     ctrl.abort();
     await pump;
+  });
+
+  it('a district account that picked commune A gets A’s stream only (the picker narrows the stream too)', async () => {
+    const events: string[] = [];
+    const ctrl = new AbortController();
+    const res = await fetch(`${w.t.baseUrl}/api/v1/events?narrow=${COMMUNES.A.id}`, { headers: { cookie: c('admin-district').cookie }, signal: ctrl.signal });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const pump = (async () => {
+      const dec = new TextDecoder();
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        if (done) return;
+        events.push(dec.decode(value));
+      }
+    })();
+    await w.t.api('PATCH', `/api/v1/receivers/${w.receivers.B[1]}`, { name: 'Loa B chọn lọc' });
+    await w.t.api('PATCH', `/api/v1/receivers/${w.receivers.A[1]}`, { name: 'Loa A chọn lọc' });
+    await waitFor(() => events.join('').includes('Loa A chọn lọc'), 20_000, 'A events');
+    expect(events.join('')).not.toContain('Loa B chọn lọc');
+    ctrl.abort();
+    await pump;
+    // Narrowing never widens: commune B's officer cannot pick commune A.
+    expect((await fetch(`${w.t.baseUrl}/api/v1/events?narrow=${COMMUNES.A.id}`, { headers: { cookie: c('officer-b').cookie } })).status).toBe(403);
   });
 });

@@ -135,7 +135,9 @@ export function useEvents(handlers) {
   const ref = useRef(handlers);
   ref.current = handlers;
   useEffect(() => {
-    const es = new EventSource('/api/v1/events');
+    // The commune picked narrows the stream as it narrows every call.
+    const picked = pickedCommune();
+    const es = new EventSource('/api/v1/events' + (picked ? `?narrow=${encodeURIComponent(picked)}` : ''));
     for (const name of ['receiver', 'delivery', 'status']) {
       es.addEventListener(name, (e) => ref.current[name]?.(JSON.parse(e.data)));
     }
