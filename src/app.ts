@@ -268,7 +268,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       scopes.narrowing(),
       authRoutes({ users, sessions, tokens, scopes, audit, guard, timezone: config.communeTz }),
       auditRoutes({ audit, scopes, guard }),
-      eventRoutes({ receivers: receivers.events, dispatcher: dispatcher.events, filterFor: streamFilter(scopes, (id) => broadcasts.targets(id)) }, guard, async (sid) => (await sessions.resolve(sid)) !== null),
+      eventRoutes({ receivers: receivers.events, dispatcher: dispatcher.events, bulletins: bulletins.service.events, filterFor: streamFilter(scopes, (id) => broadcasts.targets(id), (id) => bulletins.service.communesOf(id)) }, guard, async (sid) => (await sessions.resolve(sid)) !== null),
       reportRoutes(new ReportStore(db, zones, config.communeTz), guard, config.communeTz, scopes, bulletins.downstreams),
       fleetRoutes({ db, receivers, speech: audio.speech, mediaUrl: (sha) => broadcasts.mediaUrl(sha), audit, guard, scopes, settings }),
       zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId), scopes, audit, settings),

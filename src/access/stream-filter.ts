@@ -9,18 +9,22 @@ export interface StreamFilter {
   receiver(zoneId: string): boolean;
   delivery(broadcastId: string, receiverId: string): Promise<boolean>;
   status(broadcastId: string): Promise<boolean>;
+  /** A bulletin that went to communes in (or above) the scope. */
+  bulletin(bulletinId: string): Promise<boolean>;
 }
 
 type BroadcastTargets = (broadcastId: string) => Promise<{ zoneIds: string[]; receiverIds: string[] }>;
+type BulletinCommunes = (bulletinId: string) => Promise<string[]>;
 
 /** null: the caller sees the whole system, nothing to filter. */
-export function streamFilter(scopes: ScopeAccess, targets: BroadcastTargets): (req: Request) => Promise<StreamFilter | null> {
+export function streamFilter(scopes: ScopeAccess, targets: BroadcastTargets, bulletinCommunes: BulletinCommunes): (req: Request) => Promise<StreamFilter | null> {
   return async (req) => {
     const scope = scopeOf(req);
     const within = await scopes.zoneIds(scope);
     if (within === null) return null;
     const receivers = new Map<string, boolean>();
     const broadcasts = new Map<string, boolean>();
+    const bulletins = new Map<string, boolean>();
     const memo = async (m: Map<string, boolean>, key: string, f: () => Promise<boolean>) => {
       let v = m.get(key);
       if (v === undefined) m.set(key, (v = await f()));
@@ -34,6 +38,7 @@ export function streamFilter(scopes: ScopeAccess, targets: BroadcastTargets): (r
           const t = await targets(broadcastId);
           return scopes.reaches(scope, t.zoneIds, t.receiverIds);
         }),
+      bulletin: (bulletinId) => memo(bulletins, bulletinId, async () => scopes.reaches(scope, await bulletinCommunes(bulletinId), [])),
     };
   };
 }

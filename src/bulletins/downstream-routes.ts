@@ -49,10 +49,11 @@ export function downstreamRoutes(deps: {
   });
   r.delete('/downstreams/:id', guard('users:manage'), async (req, res) => {
     const id = req.params.id as string;
-    if (!(await visible(req)).some((d) => d.id === id)) throw new AppError(`Không có kết nối ${id} (downstream ${id} does not exist)`, 404);
+    const link = (await visible(req)).find((d) => d.id === id);
+    if (!link) throw new AppError(`Không có kết nối ${id} (downstream ${id} does not exist)`, 404);
     await store.revoke(id);
     await deps.revoke(id);
-    await audit.record(req.principal!.actor, 'downstream.revoke', id);
+    await audit.record(req.principal!, 'downstream.revoke', id, undefined, { zoneId: link.zoneId });
     res.status(204).end();
   });
   r.get('/downstreams/played', guard('reports:read'), async (req, res) => {

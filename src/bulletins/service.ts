@@ -54,7 +54,7 @@ export interface BulletinRelay {
   send(downstreamId: string, bulletin: BulletinRow, zoneId: string): Promise<void>;
 }
 
-interface BulletinEvents {
+export interface BulletinEvents {
   /** A bulletin or its state in a commune changed. */
   changed: [bulletinId: string];
 }
@@ -195,10 +195,14 @@ export class BulletinService {
     return row;
   }
 
+  /** The communes a bulletin went to. */
+  async communesOf(id: string): Promise<string[]> {
+    return (await this.db.selectFrom('bulletin_communes').select('zone_id').where('bulletin_id', '=', id).execute()).map((c) => c.zone_id);
+  }
+
   private async requireOver(id: string, by: Principal): Promise<void> {
     await this.require(id);
-    const communes = await this.db.selectFrom('bulletin_communes').select('zone_id').where('bulletin_id', '=', id).execute();
-    await this.deps.scopes.requireZones({ zoneId: by.zoneId }, communes.map((c) => c.zone_id));
+    await this.deps.scopes.requireZones({ zoneId: by.zoneId }, await this.communesOf(id));
   }
 
   private async transitioned(id: string, updated: bigint, what: string): Promise<BulletinRow> {

@@ -16,6 +16,8 @@ export const RECEIVER_EVENT_INTERVAL_MS = 300;
 export interface EventSources {
   receivers: EventEmitter<ReceiverEvents>;
   dispatcher: EventEmitter<DispatcherEvents>;
+  /** Bulletins from above: a sender follows its communes live. */
+  bulletins?: EventEmitter<{ changed: [bulletinId: string] }>;
   /** What a caller may receive (src/access/stream-filter.ts); null or absent: everything. */
   filterFor?: (req: Request) => Promise<StreamFilter | null>;
 }
@@ -65,6 +67,7 @@ export function eventRoutes(
   });
   sources.dispatcher.on('delivery', (broadcastId, receiverId, state) => send('delivery', { broadcastId, receiverId, state }, (f) => f.delivery(broadcastId, receiverId)));
   sources.dispatcher.on('status', (broadcastId) => send('status', { broadcastId }, (f) => f.status(broadcastId)));
+  sources.bulletins?.on('changed', (bulletinId) => send('bulletin', { bulletinId }, (f) => f.bulletin(bulletinId)));
 
   const r = Router();
   r.get('/events', guard('receivers:read'), async (req, res) => {

@@ -17,6 +17,7 @@ import { freePort } from '../helpers/ports.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { TEST_BACKEND, waitFor } from '../helpers/server.js';
 import { cuttableLink, type CuttableLink } from './proxy.js';
+import { hasChromium, launchChromium } from '../panel/helpers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TOKEN = 'upstream-test-admin-token-0123';
@@ -161,6 +162,29 @@ describe('a commune linked up to its province', () => {
       ['rx-dong-1', true],
       ['rx-dong-2', true],
     ]);
+  }, 60_000);
+
+  it.skipIf(!hasChromium)("the province technician's panel lists the linked commune's receivers", async () => {
+    const user = await province.api('POST', '/api/v1/users', { username: 'kythuat-tinh', role: 'technician', password: 'mat-khau-ky-thuat-1' });
+    expect(user.status).toBe(201);
+    const browser = await launchChromium();
+    try {
+      const page = await (await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' })).newPage();
+      await page.goto(province.base + '/');
+      await page.getByLabel('Tên đăng nhập').fill('kythuat-tinh');
+      await page.getByLabel('Mật khẩu').fill('mat-khau-ky-thuat-1');
+      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      await page.waitForURL((u) => u.pathname !== '/');
+      await page.goto(province.base + '/technician');
+      const card = page.locator(`details[data-downstream="${downstreamId}"]`);
+      await card.getByText('Xã Bình Minh').waitFor({ timeout: 15_000 });
+      await card.getByText('2/2 cụm loa trực tuyến').waitFor();
+      await card.locator('summary').click();
+      await card.locator('li[data-receiver="rx-dong-2"]').getByText('Trực tuyến').waitFor();
+      expect(await card.locator('li[data-receiver]').count()).toBe(2);
+    } finally {
+      await browser.close();
+    }
   }, 60_000);
 
   it('all three levels flow down and air; states and the as-played log flow up', async () => {

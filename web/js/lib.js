@@ -138,7 +138,7 @@ export function useEvents(handlers) {
     // The commune picked narrows the stream as it narrows every call.
     const picked = pickedCommune();
     const es = new EventSource('/api/v1/events' + (picked ? `?narrow=${encodeURIComponent(picked)}` : ''));
-    for (const name of ['receiver', 'delivery', 'status']) {
+    for (const name of ['receiver', 'delivery', 'status', 'bulletin']) {
       es.addEventListener(name, (e) => ref.current[name]?.(JSON.parse(e.data)));
     }
     return () => es.close();

@@ -2,8 +2,8 @@
 // bulletin with its level and follows it commune by commune; a commune
 // officer finds what came from above in the inbox and places it in the
 // programme or declines it with a reason.
-import { useEffect, useState } from 'preact/hooks';
-import { api, fmtDateTime, html, localDate, useApi, zonedIso } from '../lib.js';
+import { useMemo, useState } from 'preact/hooks';
+import { api, debounce, fmtDateTime, html, localDate, useApi, useEvents, zonedIso } from '../lib.js';
 import { t } from '../i18n.js';
 import { PriorityBadge } from '../components.js';
 
@@ -12,13 +12,15 @@ const ABOVE_COMMUNE = ['province', 'district'];
 
 const StateBadge = ({ s }) => html`<span class=${'badge bst-' + s}>${t('bst_' + s)}</span>`;
 
-/** Re-reads `path` every few seconds while the page is open: the sender follows the communes live. */
-function usePolled(path, ms = 3000) {
+/**
+ * Re-reads `path` when the server says a bulletin or a delivery changed:
+ * the sender follows the communes live, without polling. A burst of acks
+ * is one re-read.
+ */
+function useLive(path) {
   const [data, error, reload] = useApi(path);
-  useEffect(() => {
-    const timer = setInterval(reload, ms);
-    return () => clearInterval(timer);
-  }, [path]);
+  const later = useMemo(() => debounce(reload, 500), [path]);
+  useEvents({ bulletin: later, delivery: later, status: later });
   return [data, error, reload];
 }
 
@@ -176,8 +178,8 @@ function InboxItem({ item, zones, onDone }) {
 export function BulletinsPage() {
   const [me] = useApi('/me');
   const [zones] = useApi('/zones');
-  const [sent, sentError, reloadSent] = usePolled('/bulletins');
-  const [inbox, inboxError, reloadInbox] = usePolled('/bulletins?inbox=true');
+  const [sent, sentError, reloadSent] = useLive('/bulletins');
+  const [inbox, inboxError, reloadInbox] = useLive('/bulletins?inbox=true');
   const [message, setMessage] = useState('');
   if (!me || !zones) return html`<p class="loading" role="status">${t('loading')}</p>`;
   const own = me.zoneId ? zones.find((z) => z.id === me.zoneId) : null;
@@ -212,7 +214,7 @@ export function BulletinsPage() {
 
 /** One bulletin, commune by commune, refreshed while open. */
 export function BulletinPage({ id }) {
-  const [b, error] = usePolled(`/bulletins/${encodeURIComponent(id)}`);
+  const [b, error] = useLive(`/bulletins/${encodeURIComponent(id)}`);
   if (error) return html`<p class="error" role="alert">${error.message}</p>`;
   if (!b) return html`<p class="loading" role="status">${t('loading')}</p>`;
   return html`

@@ -4,7 +4,7 @@
 // and the commands: volume, amplifier, test, stop, reboot. Nothing here loads the
 // whole fleet, which may be 10 000 receivers.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, apiPage, debounce, fmtAgo, fold, html, throttle, useApi, useEvents, usePaged, useTick } from '../lib.js';
+import { api, apiPage, debounce, fmtAgo, fmtDateTime, fold, html, throttle, useApi, useEvents, usePaged, useTick } from '../lib.js';
 import { t } from '../i18n.js';
 
 const THRESHOLDS_KEY = 'loa.alertThresholds';
@@ -132,11 +132,11 @@ function Alerts({ alerts, thresholds, setThresholds }) {
       <div class="two">
         <div>
           <label for="offline-min">${t('alertOfflineAfter')}</label>
-          <input id="offline-min" type="number" min="1" max="1440" value=${thresholds.offlineMinutes} onChange=${(e) => setThresholds({ ...thresholds, offlineMinutes: Number(e.currentTarget.value) || 10 })} />
+          <input id="offline-min" type="number" min="1" max="1440" value=${thresholds.offlineMinutes} onChange=${(e) => setThresholds({ offlineMinutes: Number(e.currentTarget.value) || thresholds.offlineMinutes })} />
         </div>
         <div>
           <label for="fail-streak">${t('alertFailStreak')}</label>
-          <input id="fail-streak" type="number" min="1" max="50" value=${thresholds.failStreak} onChange=${(e) => setThresholds({ ...thresholds, failStreak: Number(e.currentTarget.value) || 3 })} />
+          <input id="fail-streak" type="number" min="1" max="50" value=${thresholds.failStreak} onChange=${(e) => setThresholds({ failStreak: Number(e.currentTarget.value) || thresholds.failStreak })} />
         </div>
       </div>
       <ul aria-live="polite">
@@ -221,6 +221,37 @@ function AmpHours({ zoneId }) {
   </form>`;
 }
 
+/** Communes with their own server linked to this one: their receivers as they last reported them. */
+function LinkedReceivers() {
+  const [list] = useApi('/downstreams');
+  const live = (list ?? []).filter((d) => !d.revokedAt);
+  if (live.length === 0) return null;
+  return html`
+    <section aria-labelledby="linked-rx-title">
+      <h2 id="linked-rx-title">${t('linkedTitle')}</h2>
+      ${live.map((d) => html`<${LinkedCommune} key=${d.id} d=${d} />`)}
+    </section>
+  `;
+}
+
+function LinkedCommune({ d }) {
+  const [open, setOpen] = useState(false);
+  return html`<details class="card" data-downstream=${d.id} onToggle=${(e) => setOpen(e.currentTarget.open)}>
+    <summary><strong>${d.zoneName}</strong> <span class=${'badge ' + (d.connected ? 'st-done' : 'st-failed')}>${d.connected ? t('linkedConnected') : t('linkedDisconnected')}</span> ${t('linkedReceivers', { online: d.online, total: d.online + d.offline })}</summary>
+    <p class="small muted">${t('linkedLastSeen', { at: fmtDateTime(d.lastSeenAt) })}</p>
+    ${open && html`<${LinkedList} id=${d.id} />`}
+  </details>`;
+}
+
+function LinkedList({ id }) {
+  const [rows, error] = useApi(`/downstreams/${encodeURIComponent(id)}/receivers`);
+  if (error) return html`<p class="error" role="alert">${error.message}</p>`;
+  if (!rows) return html`<p role="status">${t('loading')}</p>`;
+  return html`<ul class="linked-receivers">
+    ${rows.map((r) => html`<li data-receiver=${r.receiverId}><span class=${r.online ? 'on' : 'off'}>${r.online ? '●' : '✖'}</span> ${r.name ?? r.receiverId} <span class="muted small">(${r.receiverId}) ${r.online ? t('online') : t('offline')} · ${fmtDateTime(r.changedAt)}</span></li>`)}
+  </ul>`;
+}
+
 export function TechnicianPage() {
   const [zones] = useApi('/zones');
   const [summary, summaryError, reloadSummary] = useApi('/fleet/summary');
@@ -228,24 +259,28 @@ export function TechnicianPage() {
   const [typed, setTyped] = useState('');
   const query = new URLSearchParams({ ...(filter.zoneId && { zoneId: filter.zoneId }), ...(filter.offline && { online: 'false' }), ...(filter.q && { q: filter.q }) }).toString();
   const receivers = usePaged(`/receivers${query ? '?' + query : ''}`, PAGE, 1000);
-  const [thresholds, setThresholdsState] = useState(() => ({ offlineMinutes: 10, failStreak: 3, ...JSON.parse(localStorage.getItem(THRESHOLDS_KEY) || '{}') }));
+  // The commune's own thresholds (its settings) hold unless this technician chose others on this device.
+  const [settings] = useApi('/settings');
+  const [chosen, setChosen] = useState(() => JSON.parse(localStorage.getItem(THRESHOLDS_KEY) || '{}'));
+  const thresholds = { offlineMinutes: chosen.offlineMinutes ?? settings?.alertOfflineMinutes ?? 10, failStreak: chosen.failStreak ?? settings?.alertFailStreak ?? 3 };
   const [alerts, setAlerts] = useState(null);
   useTick(10_000);
 
   const search = useMemo(() => debounce((q) => setFilter((f) => ({ ...f, q })), 300), []);
-  const fetchAlerts = (th) => apiPage(`/fleet/alerts?offlineMinutes=${th.offlineMinutes}&failStreak=${th.failStreak}`).then(setAlerts, () => {});
+  const fetchAlerts = (th) => apiPage(`/fleet/alerts?${new URLSearchParams(th)}`).then(setAlerts, () => {});
   // Receiver events come in bursts (a power cut takes a hamlet down at once).
   const loadAlerts = useMemo(() => debounce(fetchAlerts, 800), []);
   const loadSummary = useMemo(() => throttle(reloadSummary, 500), []);
   useEffect(() => {
-    fetchAlerts(thresholds);
+    fetchAlerts(chosen);
     // "Offline for longer than N minutes" becomes true with time alone.
-    const id = setInterval(() => fetchAlerts(thresholds), 30_000);
+    const id = setInterval(() => fetchAlerts(chosen), 30_000);
     return () => clearInterval(id);
-  }, [thresholds]);
-  const setThresholds = (th) => {
-    localStorage.setItem(THRESHOLDS_KEY, JSON.stringify(th));
-    setThresholdsState(th);
+  }, [chosen]);
+  const setThresholds = (patch) => {
+    const next = { ...chosen, ...patch };
+    localStorage.setItem(THRESHOLDS_KEY, JSON.stringify(next));
+    setChosen(next);
   };
   const matches = useMemo(() => zones && matcher(zones, filter), [zones, filter]);
   useEvents({
@@ -258,9 +293,9 @@ export function TechnicianPage() {
         return [...items, view].sort((a, b) => (a.id < b.id ? -1 : 1));
       });
       loadSummary();
-      loadAlerts(thresholds);
+      loadAlerts(chosen);
     },
-    delivery: () => loadAlerts(thresholds),
+    delivery: () => loadAlerts(chosen),
   });
 
   const error = receivers.error ?? summaryError;
@@ -283,6 +318,7 @@ export function TechnicianPage() {
       </section>
     </div>
     <${ZoneSummary} zones=${zones} counts=${counts} zoneId=${filter.zoneId} choose=${choose} />
+    <${LinkedReceivers} />
     <section aria-labelledby="list-title">
       <h2 id="list-title">${t('receiverList')}</h2>
       ${filter.zoneId && html`<${AmpHours} key=${filter.zoneId} zoneId=${filter.zoneId} />`}
