@@ -488,6 +488,7 @@ export class ReceiverAgent extends EventEmitter<ReceiverAgentEvents> {
       url: cmd.stream.url,
       syncDelayMs: cmd.sync?.delayMs,
       clock: this.clock,
+      ca: this.options.ca,
       sink: {
         write: (chunk, at) => {
           out.write(chunk);

@@ -6,6 +6,7 @@
 // instant + the fixed delay, by the receiver's NTP clock, so every receiver of
 // the session plays the same piece at the same moment.
 import type { Clock } from './start-scheduler.js';
+import { get } from './http-get.js';
 
 /** Timeline framing (src/stream/embedded.ts): 8-byte big-endian float epoch ms, 4-byte length, the bytes. */
 const TIMELINE_HEADER_BYTES = 12;
@@ -29,6 +30,8 @@ export interface LiveStreamOptions {
   /** First audio out of the speaker. */
   onPlaying(at: number): void;
   reconnectForMs?: number;
+  /** The CA the receiver trusts for an https stream (its config's caFile). */
+  ca?: string | Buffer;
 }
 
 export class LiveStream {
@@ -58,18 +61,22 @@ export class LiveStream {
     let lastError = '';
     while (!this.stopped) {
       try {
-        const res = await fetch(url, { signal: this.abort.signal, headers: { 'icy-metadata': '0' } });
-        if (res.status === 404 || res.status === 410) {
-          await res.body?.cancel();
+        const res = await get(url, { ca: this.opts.ca, signal: this.abort.signal, headers: { 'icy-metadata': '0' } });
+        const status = res.statusCode ?? 0;
+        if (status === 404 || status === 410) {
+          res.resume();
           // Over: heard to its end, or over before we could join.
           if (this.playing) return { state: 'done' };
-          return { state: 'expired', error: `the live session is over (HTTP ${res.status})` };
+          return { state: 'expired', error: `the live session is over (HTTP ${status})` };
         }
-        if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
+        if (status < 200 || status >= 300) {
+          res.resume();
+          throw new Error(`HTTP ${status}`);
+        }
         droppedAt = null;
         backoff = FIRST_BACKOFF_MS;
         const parser = this.opts.syncDelayMs !== undefined ? new TimelineParser() : null;
-        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        for await (const chunk of res as AsyncIterable<Buffer>) {
           const bytes = Buffer.from(chunk);
           if (parser) for (const piece of parser.push(bytes)) this.schedule(piece.at + this.opts.syncDelayMs!, piece.bytes);
           else this.release(bytes);

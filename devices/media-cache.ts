@@ -6,8 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import { get as httpGet, type IncomingMessage } from 'node:http';
-import { get as httpsGet } from 'node:https';
+import { get, NotHttpError } from './http-get.js';
 import { pipeline } from 'node:stream/promises';
 import type { MediaRef } from '../src/mqtt/protocol.js';
 
@@ -112,7 +111,9 @@ export class MediaCache {
   }
 
   private async download(media: MediaRef, path: string): Promise<void> {
-    const res = await get(media.url, { ca: this.ca, signal: AbortSignal.timeout(this.timeoutMs) });
+    const res = await get(media.url, { ca: this.ca, signal: AbortSignal.timeout(this.timeoutMs) }).catch((err: unknown) => {
+      throw err instanceof NotHttpError ? new MediaError(`media ${err.message}`, true) : err;
+    });
     const status = res.statusCode ?? 0;
     if (status < 200 || status >= 300) {
       res.resume();
@@ -163,16 +164,6 @@ export class MediaCache {
       total -= f.size;
     }
   }
-}
-
-/** node's http(s) rather than fetch: fetch cannot be given a CA to trust. */
-function get(url: string, opts: { ca: string | Buffer | undefined; signal: AbortSignal }): Promise<IncomingMessage> {
-  const u = new URL(url);
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return Promise.reject(new MediaError(`media URL is not http(s): ${url}`, true));
-  return new Promise((resolve, reject) => {
-    const req = u.protocol === 'https:' ? httpsGet(u, { ca: opts.ca, signal: opts.signal }, resolve) : httpGet(u, { signal: opts.signal }, resolve);
-    req.on('error', reject);
-  });
 }
 
 async function sha256File(path: string): Promise<string> {

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs/promises';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import { ReceiverAgent } from '../../devices/agent.js';
 import type { Ack } from '../../src/mqtt/protocol.js';
 import { ADMIN_TOKEN, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 import { HOST, httpsRequest, loaTlsInit, readPem, type TlsEnv } from './helpers.js';
+import { toneSource } from '../live/helpers.js';
 
 let dir: string;
 let tls: TlsEnv;
@@ -153,6 +155,29 @@ describe('the reference agent over mqtts:// and https://', () => {
     expect(acks.map((a) => a.state)).toEqual(expect.arrayContaining(['received', 'downloaded', 'playing', 'done']));
     expect(await fs.readdir(cacheDir)).toContain(`${created.body.mediaSha256}.mp3`);
     await waitFor(async () => (await api('GET', `/api/v1/broadcasts/${created.body.id}`)).body.status === 'done', 10_000, 'broadcast done');
+  });
+
+  it('trusting the same CA file, plays a live session streamed over HTTPS', async () => {
+    const agent = agents[0]!;
+    let heard = 0;
+    const states: string[] = [];
+    agent.on('liveAudio', (_cmd, chunk) => (heard += chunk.length));
+    agent.on('ack', (a) => states.push(a.state));
+    const started = await api('POST', '/api/v1/live', { title: 'Thông báo trực tiếp', zoneIds: ['thon-dong'] });
+    expect(started.status).toBe(201);
+    expect(started.body.streamUrl).toMatch(/^https:\/\//);
+    const source = toneSource(1000, 30);
+    const push = https.request(`https://127.0.0.1:${t.server.httpPort}/api/v1/live/${started.body.id}/audio`, { method: 'PUT', ca, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' } });
+    push.on('error', () => {});
+    source.stdout!.pipe(push);
+    try {
+      await waitFor(() => states.includes('playing') && heard > 8000, 30_000, 'the receiver plays the https stream');
+      expect((await api('POST', `/api/v1/live/${started.body.id}/stop`)).status).toBe(200);
+      await waitFor(() => states.includes('done'), 15_000, 'done when the session stops');
+      expect(states).not.toContain('failed');
+    } finally {
+      source.kill('SIGKILL');
+    }
   });
 });
 
