@@ -201,6 +201,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       communeVoice: async (zoneId) => (await settings.get(zoneId ?? null)).defaultVoice || undefined,
       mayFollow: async (req, zoneId) => (zoneId === null ? scopeOf(req).zoneId === null : scopes.coversZone(scopeOf(req), zoneId)),
     });
+    cleanups.push(async () => audio.jobs.stop());
     const speech = metrics.timeRenders(audio.speech);
     metrics.voiceUsage(audio.usage);
     const broadcasts = new BroadcastService(db, zones, {

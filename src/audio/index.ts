@@ -82,7 +82,7 @@ export async function createAudio(opts: {
     jinglesByDefault: env.LOA_JINGLES === '1' || env.LOA_JINGLES === 'true',
     log: log.child('speech'),
   });
-  const jobs = new SpeechJobs({ speech, log: log.child('jobs') });
+  const jobs = new SpeechJobs({ db, speech, log: log.child('jobs') });
   return {
     store,
     pipeline,

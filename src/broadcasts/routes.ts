@@ -107,13 +107,13 @@ export function broadcastRoutes(
    * its status URL at once (checks done, so only the render is left), the
    * broadcast made when the audio is. False when the text renders inline.
    */
-  const renderLater = (res: Response, body: { text?: string; mediaSha256?: string; voice?: string }, zone: string | null, make: (media: { sha256: string }) => Promise<{ broadcastId: string }>): boolean => {
+  const renderLater = async (res: Response, body: { text?: string; mediaSha256?: string; voice?: string }, zone: string | null, make: (media: { sha256: string }) => Promise<{ broadcastId: string }>): Promise<boolean> => {
     const text = body.text?.trim() ?? '';
     if (body.mediaSha256 || text.length <= LONG_TEXT_CHARS) return false;
     if (body.voice && !deps.voiceIds().includes(body.voice)) {
       throw new AppError(`Không có giọng đọc "${body.voice}" (unknown voice; available: ${deps.voiceIds().join(', ')})`, 400, 'unknown_voice');
     }
-    const job = deps.jobs.submit(text, { voice: body.voice, zoneId: zone }, make);
+    const job = await deps.jobs.submit(text, { voice: body.voice, zoneId: zone }, make);
     const statusUrl = `/api/v1/speech/jobs/${job.id}`;
     res.status(202).location(statusUrl).json({ jobId: job.id, statusUrl });
     return true;
@@ -134,7 +134,7 @@ export function broadcastRoutes(
       return row;
     };
     // A long warning renders as a job too: the loop keeps timing what already airs.
-    if (renderLater(res, body, zone, async (media) => ({ broadcastId: (await created({ ...body, mediaSha256: media.sha256 })).id }))) return;
+    if (await renderLater(res, body, zone, async (media) => ({ broadcastId: (await created({ ...body, mediaSha256: media.sha256 })).id }))) return;
     res.status(201).type('json').send(await view(req, await created(body)));
   });
   r.post('/broadcasts', guard('broadcasts:create'), async (req, res) => {
@@ -152,7 +152,7 @@ export function broadcastRoutes(
       return made;
     };
     if (!body.mediaSha256 && (body.text?.trim().length ?? 0) > LONG_TEXT_CHARS) await broadcasts.check(body);
-    if (renderLater(res, body, zone, async (media) => ({ broadcastId: (await created({ ...body, mediaSha256: media.sha256 })).row.id }))) return;
+    if (await renderLater(res, body, zone, async (media) => ({ broadcastId: (await created({ ...body, mediaSha256: media.sha256 })).row.id }))) return;
     const { row, conflicts } = await created(body);
     // The view is written as JSON; the conflicts (warnings: blocked ones were refused) join it.
     res.status(201).type('json').send(`${(await view(req, row)).slice(0, -1)},"conflicts":${JSON.stringify(conflicts)}}`);

@@ -22,6 +22,7 @@ import * as m013 from './migrations/013_bulletins.js';
 import * as m014 from './migrations/014_live.js';
 import * as m015 from './migrations/015_voices.js';
 import * as m016 from './migrations/016_alert_incidents.js';
+import * as m017 from './migrations/017_speech_jobs.js';
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '014_live': m014,
   '015_voices': m015,
   '016_alert_incidents': m016,
+  '017_speech_jobs': m017,
 };
 
 /** Every migration, in order (tests migrate part of the way to check an upgrade). */

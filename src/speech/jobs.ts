@@ -1,7 +1,10 @@
-// Long texts take seconds to render; the panel starts a job and polls it.
-// In memory on purpose: a job lives for minutes and its result (the media
-// row and speech cache entry) is durable, so a restart loses only progress.
+// Long texts take seconds to minutes to render; the panel starts a job and
+// follows it. Jobs are kept in the database, so any server instance behind
+// a load balancer answers for a job another one runs; the instance running
+// it writes its progress (at most twice a second) and touches its waiting
+// jobs, so a job whose server died is reported failed, not left running.
 import crypto from 'node:crypto';
+import type { Db } from '../db/index.js';
 import type { MediaRow } from '../db/schema.js';
 import type { Logger } from '../log.js';
 import type { RenderOptions, SpeechService } from './speech-service.js';
@@ -23,7 +26,22 @@ export interface SpeechJob {
   finishedAt?: string;
 }
 
+interface SpeechJobTable {
+  id: string;
+  state: JobState;
+  percent: number;
+  zone_id: string | null;
+  media_sha256: string | null;
+  broadcast_id: string | null;
+  voice: string | null;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
 export interface SpeechJobsOptions {
+  db: Db;
   speech: Pick<SpeechService, 'render'>;
   log: Logger;
   /** Renders at once; each one keeps a core busy with ffmpeg. */
@@ -32,43 +50,69 @@ export interface SpeechJobsOptions {
   keepMs?: number;
 }
 
+/** Progress is written at most this often; the end at once. */
+const PROGRESS_WRITE_MS = 500;
+/** Waiting and running jobs are touched this often by their server... */
+const TOUCH_MS = 60_000;
+/** ...so one untouched for this long lost it. */
+const ORPHAN_MS = 5 * TOUCH_MS;
+
 export class SpeechJobs {
-  private readonly jobs = new Map<string, SpeechJob>();
-  /** The zone each job renders for (null: the whole system): who may follow it. */
-  private readonly zones = new Map<string, string | null>();
+  private readonly db;
+  /** This instance's unfinished jobs, ahead of what the database has. */
+  private readonly local = new Map<string, { job: SpeechJob; zoneId: string | null; written: number; writes: Promise<void> }>();
   private readonly waiting: Array<() => void> = [];
   private running = 0;
   private readonly concurrency: number;
   private readonly keepMs: number;
+  private readonly toucher: NodeJS.Timeout;
 
   constructor(private readonly opts: SpeechJobsOptions) {
+    this.db = opts.db.withTables<{ speech_jobs: SpeechJobTable }>();
     this.concurrency = opts.concurrency ?? 1;
     this.keepMs = opts.keepMs ?? 60 * 60_000;
+    this.toucher = setInterval(() => void this.touch().catch((e: Error) => opts.log.warn('could not touch speech jobs', { error: e.message })), TOUCH_MS).unref();
+  }
+
+  stop(): void {
+    clearInterval(this.toucher);
   }
 
   /** `then` runs with the rendered media before the job counts as done (a broadcast made from it). */
-  submit(
+  async submit(
     text: string,
     render: Pick<RenderOptions, 'voice' | 'rate' | 'pitch' | 'jingles' | 'zoneId'> = {},
     then?: (media: MediaRow) => Promise<Pick<SpeechJob, 'broadcastId'>>,
-  ): SpeechJob {
-    this.evictFinished();
-    const job: SpeechJob = { id: crypto.randomUUID(), state: 'queued', percent: 0, createdAt: new Date().toISOString() };
-    this.jobs.set(job.id, job);
-    this.zones.set(job.id, render.zoneId ?? null);
+  ): Promise<SpeechJob> {
+    const now = new Date().toISOString();
+    await this.db.deleteFrom('speech_jobs').where('finished_at', '<', new Date(Date.now() - this.keepMs).toISOString()).execute();
+    const job: SpeechJob = { id: crypto.randomUUID(), state: 'queued', percent: 0, createdAt: now };
+    const zoneId = render.zoneId ?? null;
+    await this.db.insertInto('speech_jobs').values({ id: job.id, state: 'queued', percent: 0, zone_id: zoneId, media_sha256: null, broadcast_id: null, voice: null, error: null, created_at: now, updated_at: now, finished_at: null }).execute();
+    this.local.set(job.id, { job, zoneId, written: 0, writes: Promise.resolve() });
     void this.run(job, text, render, then);
     return { ...job };
   }
 
-  get(id: string): SpeechJob | undefined {
-    this.evictFinished();
-    const job = this.jobs.get(id);
-    return job && { ...job };
-  }
-
-  /** The zone a job renders for (null: the whole system; undefined: no such job). */
-  zoneOf(id: string): string | null | undefined {
-    return this.zones.get(id);
+  /** The job and the zone it renders for (null: the whole system); undefined when there is no such job. */
+  async get(id: string): Promise<{ job: SpeechJob; zoneId: string | null } | undefined> {
+    const mine = this.local.get(id);
+    if (mine) return { job: { ...mine.job }, zoneId: mine.zoneId };
+    const row = await this.db.selectFrom('speech_jobs').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row || (row.finished_at && Date.parse(row.finished_at) < Date.now() - this.keepMs)) return undefined;
+    const orphaned = !row.finished_at && Date.parse(row.updated_at) < Date.now() - ORPHAN_MS;
+    const job: SpeechJob = {
+      id: row.id,
+      state: orphaned ? 'failed' : row.state,
+      percent: row.percent,
+      createdAt: row.created_at,
+      ...(row.media_sha256 && { mediaSha256: row.media_sha256 }),
+      ...(row.broadcast_id && { broadcastId: row.broadcast_id }),
+      ...(row.voice && { voice: row.voice }),
+      ...(orphaned ? { error: 'the server rendering it stopped: send it again' } : row.error ? { error: row.error } : {}),
+      ...(row.finished_at && { finishedAt: row.finished_at }),
+    };
+    return { job, zoneId: row.zone_id };
   }
 
   private async run(job: SpeechJob, text: string, render: RenderOptions, then?: (media: MediaRow) => Promise<Pick<SpeechJob, 'broadcastId'>>): Promise<void> {
@@ -76,10 +120,12 @@ export class SpeechJobs {
     this.running++;
     job.state = 'running';
     try {
+      await this.write(job);
       const row = await this.opts.speech.render(text, {
         ...render,
         onProgress: (pct) => {
           job.percent = Math.max(job.percent, Math.min(99, pct));
+          this.write(job).catch(() => {});
         },
       });
       Object.assign(job, { mediaSha256: row.sha256, voice: row.voice });
@@ -91,18 +137,36 @@ export class SpeechJobs {
       this.opts.log.warn('speech job failed', { id: job.id, error: message });
     } finally {
       job.finishedAt = new Date().toISOString();
+      await this.write(job, true).catch((e: Error) => this.opts.log.warn('could not record a speech job', { id: job.id, error: e.message }));
+      this.local.delete(job.id);
       this.running--;
       this.waiting.shift()?.();
     }
   }
 
-  private evictFinished(): void {
-    const cutoff = Date.now() - this.keepMs;
-    for (const [id, job] of this.jobs) {
-      if (job.finishedAt && Date.parse(job.finishedAt) < cutoff) {
-        this.jobs.delete(id);
-        this.zones.delete(id);
-      }
-    }
+  /** The job's row as this instance knows it: at most every PROGRESS_WRITE_MS unless `final`; in order, so progress never overwrites the end. */
+  private write(job: SpeechJob, final = false): Promise<void> {
+    const mine = this.local.get(job.id);
+    if (!mine || (!final && Date.now() - mine.written < PROGRESS_WRITE_MS)) return Promise.resolve();
+    mine.written = Date.now();
+    const row = {
+      state: job.state,
+      percent: job.percent,
+      media_sha256: job.mediaSha256 ?? null,
+      broadcast_id: job.broadcastId ?? null,
+      voice: job.voice ?? null,
+      error: job.error ?? null,
+      updated_at: new Date().toISOString(),
+      finished_at: job.finishedAt ?? null,
+    };
+    mine.writes = mine.writes.then(async () => {
+      await this.db.updateTable('speech_jobs').set(row).where('id', '=', job.id).execute();
+    });
+    return mine.writes;
+  }
+
+  private async touch(): Promise<void> {
+    const ids = [...this.local.keys()];
+    if (ids.length) await this.db.updateTable('speech_jobs').set({ updated_at: new Date().toISOString() }).where('id', 'in', ids).where('finished_at', 'is', null).execute();
   }
 }

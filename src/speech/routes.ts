@@ -29,13 +29,13 @@ export type MayFollow = (req: express.Request, zoneId: string | null) => Promise
 export function createSpeechRoutes(deps: { speech: Pick<SpeechService, 'voiceIds' | 'checkVoice' | 'catalog'>; jobs: SpeechJobs; guard: Guard; usage?: Pick<VoiceUsage, 'current'>; mayFollow?: MayFollow }): express.Router {
   const router = express.Router();
 
-  router.post('/api/v1/speech/render', deps.guard('speech:render'), (req, res) => {
+  router.post('/api/v1/speech/render', deps.guard('speech:render'), async (req, res) => {
     const body = parseBody(RenderBody, req.body);
     // Checked now so a typo is a 400, not a job that fails a moment later.
     if (body.voice) deps.speech.checkVoice(body.voice);
     const { text, ...render } = body;
     // Read with the caller's commune's lexicon, as its broadcasts will be.
-    const job = deps.jobs.submit(text, { ...render, zoneId: scopeOf(req).zoneId });
+    const job = await deps.jobs.submit(text, { ...render, zoneId: scopeOf(req).zoneId });
     res.status(202).location(`/api/v1/speech/jobs/${job.id}`).json({ jobId: job.id, statusUrl: `/api/v1/speech/jobs/${job.id}` });
   });
 
@@ -51,10 +51,10 @@ export function createSpeechRoutes(deps: { speech: Pick<SpeechService, 'voiceIds
 
   router.get('/api/v1/speech/jobs/:id', deps.guard('speech:render'), async (req, res) => {
     const id = String(req.params.id);
-    const job = deps.jobs.get(id);
+    const found = await deps.jobs.get(id);
     // Another commune's job is answered as if it did not exist.
-    if (!job || (deps.mayFollow && !(await deps.mayFollow(req, deps.jobs.zoneOf(id) ?? null)))) throw new AppError('Không tìm thấy công việc đọc (no such job, or it finished over an hour ago)', 404, 'not_found');
-    res.json(view(job));
+    if (!found || (deps.mayFollow && !(await deps.mayFollow(req, found.zoneId)))) throw new AppError('Không tìm thấy công việc đọc (no such job, or it finished over an hour ago)', 404, 'not_found');
+    res.json(view(found.job));
   });
 
   describeRoutes(router, {

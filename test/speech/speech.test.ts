@@ -125,6 +125,7 @@ describe('SpeechService', () => {
 });
 
 describe('speech render jobs over HTTP', () => {
+  let jobs: SpeechJobs;
   let server: http.Server;
   let base: string;
 
@@ -137,13 +138,14 @@ describe('speech render jobs over HTTP', () => {
       if (err instanceof AppError) res.status(err.status).json({ error: err.message, code: err.code });
       else res.status(500).json({ error: String(err) });
     };
-    const jobs = new SpeechJobs({ speech, log: silentLogger });
+    jobs = new SpeechJobs({ db: database.db, speech, log: silentLogger });
     const app = express().use(express.json()).use(createSpeechRoutes({ speech, jobs, guard })).use(onError);
     server = http.createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
   });
   afterAll(async () => {
+    jobs.stop();
     await new Promise((r) => server.close(r));
   });
 
@@ -186,6 +188,31 @@ describe('speech render jobs over HTTP', () => {
     const start = await call('POST', '/api/v1/speech/render', { text: 'xin chào', voice: 'broken:vi' });
     const { job } = await until(start.body.jobId);
     expect(job).toMatchObject({ state: 'done', voice: 'espeak:vi' });
+  });
+
+  it('a job is followed from another server instance on the same database, to its end', async () => {
+    const other = new SpeechJobs({ db: database.db, speech, log: silentLogger });
+    try {
+      const started = await jobs.submit('Thông báo lịch cắt điện ngày mai tại thôn Đông. '.repeat(10));
+      const seen = await other.get(started.id);
+      expect(seen).toMatchObject({ job: { id: started.id, state: expect.stringMatching(/^(queued|running|done)$/) }, zoneId: null });
+      let end;
+      for (let i = 0; i < 600 && end?.job.state !== 'done'; i++) {
+        end = await other.get(started.id);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(end!.job).toMatchObject({ state: 'done', percent: 100, mediaSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(await other.get('no-such-job')).toBeUndefined();
+    } finally {
+      other.stop();
+    }
+  });
+
+  it('a job whose server died is reported failed, not running for ever', async () => {
+    const long = new Date(Date.now() - 3600_000).toISOString();
+    await database.db.withTables<{ speech_jobs: any }>().insertInto('speech_jobs').values({ id: 'orphan', state: 'running', percent: 40, zone_id: null, created_at: long, updated_at: long }).execute();
+    const found = await jobs.get('orphan');
+    expect(found?.job).toMatchObject({ state: 'failed', error: expect.stringContaining('stopped') });
   });
 
   it('answers bad requests at once', async () => {
