@@ -242,7 +242,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     await templates.seed();
     const occurrences = new OccurrenceEngine(db, broadcasts, speech, settings, audit, {
       templates,
-      zoneOf: (s) => scopes.commonZone(JSON.parse(s.zone_ids_json)),
+      // A schedule aimed at receivers only is read and filled as their commune's.
+      zoneOf: async (s) => scopes.commonZone(await scopes.targetZones(JSON.parse(s.zone_ids_json), JSON.parse(s.receiver_ids_json))),
       timezone: config.communeTz,
       horizonMs: config.horizonMs,
       renderAheadMs: config.renderAheadMs,

@@ -6,6 +6,7 @@ import { startTestServer, waitFor, type TestServer } from '../helpers/server.js'
 let t: TestServer;
 let officerA: string;
 let officerB: string;
+let communeASha = '';
 beforeAll(async () => {
   t = await startTestServer();
   await t.api('POST', '/api/v1/zones', { id: 'huyen', name: 'Huyện Ý Yên' });
@@ -49,6 +50,20 @@ describe("a commune's lexicon", () => {
     expect(done.mediaSha256).toBe(res.body.mediaSha256);
     const shared = (await t.api('POST', '/api/v1/broadcasts', { title: 'TU', text: 'Ban Thường vụ TU thông báo.', zoneIds: ['xa-b'] })).body;
     expect(shared.mediaSha256).not.toBe(res.body.mediaSha256);
+    communeASha = res.body.mediaSha256;
+  });
+
+  it("reads a schedule aimed at a commune's receivers only with that commune's entries", async () => {
+    expect((await t.api('POST', '/api/v1/receivers', { id: 'rx-a1', name: 'Loa thôn Đông', zoneId: 'thon-a1' })).status).toBe(201);
+    const at = new Date(Date.now() + 4000).toISOString();
+    const s = await t.api('POST', '/api/v1/schedules', { title: 'TU', text: 'Ban Thường vụ TU thông báo.', receiverIds: ['rx-a1'], kind: 'once', at });
+    expect(s.status).toBe(201);
+    const from = new Date(Date.now() - 60_000).toISOString();
+    const occ = await waitFor(async () => {
+      const list = (await t.api('GET', `/api/v1/occurrences?from=${from}`)).body as any[];
+      return list.find((o) => o.scheduleId === s.body.id && o.broadcastId) ?? null;
+    }, 60_000, 'the occurrence dispatched');
+    expect((await t.api('GET', `/api/v1/broadcasts/${occ.broadcastId}`)).body.mediaSha256).toBe(communeASha);
   });
 
   it("keeps each commune's officer to its own entries", async () => {
