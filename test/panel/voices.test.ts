@@ -124,5 +124,15 @@ describe.skipIf(!hasChromium)('voices and reading in the panel', () => {
     await page.getByRole('button', { name: 'Xóa XKTV' }).click();
     await page.getByRole('status').filter({ hasText: 'Đã xóa «XKTV».' }).waitFor();
     expect((await c.t.api('GET', '/api/v1/lexicon')).body.map((e: any) => e.term)).toEqual(['Zalo']);
+
+    // A whole-system account chooses whose part it edits: here one commune's own addition.
+    await page.getByLabel('Áp dụng cho').selectOption('xa-binh-minh');
+    await page.getByLabel('Chữ viết').fill('HTX');
+    await page.getByLabel('Đọc là').fill('hợp tác xã nông nghiệp');
+    await page.getByRole('button', { name: 'Lưu', exact: true }).first().click();
+    await page.getByRole('cell', { name: 'hợp tác xã nông nghiệp' }).waitFor();
+    const own = (await c.t.api('GET', '/api/v1/lexicon?zoneId=xa-binh-minh')).body.find((e: any) => e.term === 'HTX');
+    expect(own).toMatchObject({ zoneId: 'xa-binh-minh', spoken: 'hợp tác xã nông nghiệp' });
+    expect((await c.t.api('GET', '/api/v1/lexicon')).body.map((e: any) => e.term)).toEqual(['Zalo']);
   });
 });

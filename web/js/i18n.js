@@ -556,6 +556,7 @@ export const STRINGS = {
   lexiconKindPronunciation: ['Từ mượn, tên riêng', 'Loanword, name'],
   lexiconUpdatedBy: ['Người sửa', 'Changed by'],
   lexiconWhose: ['Phạm vi', 'Applies to'],
+  lexiconPart: ['Áp dụng cho', 'Applies to'],
   lexiconShared: ['Dùng chung', 'Shared'],
   lexiconSearch: ['Tìm trong từ điển', 'Search the lexicon'],
   lexiconEmpty: ['Chưa có mục nào.', 'No entries.'],

@@ -10,11 +10,15 @@ export const html = htm.bind(h);
 let csrfToken = null;
 let timezone = 'Asia/Ho_Chi_Minh';
 let permissions = [];
+let scopeZone = null;
 export function setSession(me) {
   csrfToken = me.csrfToken;
   timezone = me.timezone || timezone;
   permissions = me.permissions;
+  scopeZone = me.zoneId ?? null;
 }
+/** The zone the signed-in account is scoped to (null: the whole system). */
+export const accountZone = () => scopeZone;
 /** The page's CSRF token, for requests that cannot carry the header (the live WebSocket). */
 export const csrf = () => csrfToken;
 /** Whether to offer an action; the server checks again. */

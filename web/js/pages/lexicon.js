@@ -2,13 +2,28 @@
 // "chỉ huy quân sự") or a name or loanword. Search, add, edit, delete; the
 // "not in the lexicon" warning links here with the term filled in.
 import { useState } from 'preact/hooks';
-import { api, html, useApi } from '../lib.js';
+import { accountZone, api, html, pickedCommune, useApi } from '../lib.js';
 import { t } from '../i18n.js';
 
 const fold = (s) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
 
+/**
+ * Whose part of the lexicon is shown and edited: a whole-system account
+ * chooses the shared part or one commune's additions; a scoped account (or
+ * one that picked a commune) works on its commune's.
+ */
+function usePart() {
+  const [zones] = useApi('/zones');
+  const [part, setPart] = useState('');
+  const communes = (zones ?? []).filter((z) => z.kind === 'commune');
+  const choosable = accountZone() === null && !pickedCommune() && communes.length > 0;
+  return { part: choosable ? part : '', setPart, communes: choosable ? communes : [] };
+}
+
 export function LexiconPage() {
-  const [entries, loadError, reload] = useApi('/lexicon');
+  const { part, setPart, communes } = usePart();
+  const inPart = (path) => path + (part ? (path.includes('?') ? '&' : '?') + 'zoneId=' + encodeURIComponent(part) : '');
+  const [entries, loadError, reload] = useApi(inPart('/lexicon'));
   const wanted = new URLSearchParams(location.search).get('term') ?? '';
   const [q, setQ] = useState('');
   const [form, setForm] = useState({ term: wanted, spoken: '', kind: 'abbreviation' });
@@ -21,8 +36,8 @@ export function LexiconPage() {
     setError('');
     setStatus('');
     try {
-      await api('/lexicon', { method: 'PUT', body: entry });
-      const { spoken } = await api('/speech/normalize', { method: 'POST', body: { text: entry.term } });
+      await api('/lexicon', { method: 'PUT', body: { ...entry, ...(!entry.zoneId && part && { zoneId: part }) } });
+      const { spoken } = await api('/speech/normalize', { method: 'POST', body: { text: entry.term, ...(part && { zoneId: part }) } });
       setPreview(spoken);
       setStatus(t('lexiconSaved', { term: entry.term }));
       reload();
@@ -52,6 +67,12 @@ export function LexiconPage() {
   return html`
     <h1>${t('lexiconTitle')}</h1>
     <p>${t('lexiconHelp')}</p>
+    ${communes.length > 0 &&
+    html`<label for="lx-part">${t('lexiconPart')}</label>
+      <select id="lx-part" value=${part} onChange=${(e) => setPart(e.currentTarget.value)}>
+        <option value="">${t('lexiconShared')}</option>
+        ${communes.map((c) => html`<option value=${c.id}>${c.name}</option>`)}
+      </select>`}
     <form class="lexicon-add" onSubmit=${add} novalidate>
       <fieldset>
         <legend>${t('lexiconAdd')}</legend>
