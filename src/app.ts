@@ -62,7 +62,7 @@ import { attachLiveSocket } from './live/ws.js';
 import { ingest } from './audio/ingest.js';
 import { readCookieHeader } from './http/auth.js';
 import { AlertWatch } from './alerts/watch.js';
-import { noticeChannels } from './alerts/channels.js';
+import { AlertChannels } from './alerts/channels.js';
 
 export interface RunningServer {
   config: Config;
@@ -190,7 +190,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const lexicon = new Lexicon(db);
     await lexicon.load();
     const mediaOwners = new MediaOwners(db, scopes);
-    const settings = new SettingsService(db, zones, { alertOfflineMinutes: Math.round(config.alerts.offlineMs / 60_000), alertFailStreak: config.alerts.failStreak });
+    const settings = new SettingsService(db, zones, {
+      alertOfflineMinutes: Math.round(config.alerts.offlineMs / 60_000),
+      alertFailStreak: config.alerts.failStreak,
+      alertEmails: config.alerts.emailTo,
+      alertWebhookUrl: config.alerts.webhookUrl ?? '',
+    });
     const audio = await createAudio({
       config,
       db,
@@ -337,12 +342,18 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     clockWatch.start();
     cleanups.push(async () => clockWatch.stop());
     cleanups.push(await bulletins.start(server));
-    const channels = noticeChannels(config.alerts);
-    if (channels.length) {
-      const alertWatch = new AlertWatch(db, { thresholdsIn: async (zoneIds) => new Map([...(await settings.getMany(zoneIds))].map(([z, s]) => [z, { offlineMs: s.alertOfflineMinutes * 60_000, failStreak: s.alertFailStreak }])), channels, checkMs: config.alerts.checkMs, isLeader, timezone: config.communeTz, log: log.child('alerts') });
-      alertWatch.start();
-      cleanups.push(() => alertWatch.stop());
-    }
+    // Always watched: any zone may name its own recipients in its settings.
+    const alertChannels = new AlertChannels(config.alerts);
+    const alertWatch = new AlertWatch(db, {
+      thresholdsIn: async (zoneIds) => new Map([...(await settings.getMany(zoneIds))].map(([z, s]) => [z, { offlineMs: s.alertOfflineMinutes * 60_000, failStreak: s.alertFailStreak }])),
+      channelsIn: async (zoneIds) => new Map([...(await settings.getMany(zoneIds))].map(([z, s]) => [z, alertChannels.for({ emails: s.alertEmails, webhookUrl: s.alertWebhookUrl })])),
+      checkMs: config.alerts.checkMs,
+      isLeader,
+      timezone: config.communeTz,
+      log: log.child('alerts'),
+    });
+    alertWatch.start();
+    cleanups.push(() => alertWatch.stop());
     log.info(`${tls ? 'HTTPS' : 'HTTP'} panel and API on ${scheme}://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${httpPort}`);
 
     return { config, httpPort, mqttUrl, mqttTlsPort: broker?.tlsPort ?? null, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, bulletins: bulletins.service, live, apiRouters, rootRouters, stop: stopAll };

@@ -228,7 +228,6 @@ export function loadConfig(env: Env = process.env): Config {
       checkMs: int('ALERT_CHECK_S', 30, 1, 3600) * 1000,
     },
   };
-  if (config.alerts.smtpUrl && !emailTo.length) problems.push('SMTP_URL is set but ALERT_EMAIL_TO is empty: say who gets the alert e-mails');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -25,6 +25,10 @@ export interface CommuneSettings {
   /** When the technician is alerted: offline this long, or this many missed broadcasts in a row. */
   alertOfflineMinutes: number;
   alertFailStreak: number;
+  /** Who gets the alerts of receivers here by e-mail (empty: nobody, or the server's ALERT_EMAIL_TO when no zone sets it). */
+  alertEmails: string[];
+  /** Where the alerts of receivers here are posted ('' = none, or the server's ALERT_WEBHOOK_URL when no zone sets it). */
+  alertWebhookUrl: string;
 }
 
 export const DEFAULT_SETTINGS: CommuneSettings = {
@@ -37,6 +41,8 @@ export const DEFAULT_SETTINGS: CommuneSettings = {
   defaultQuietHours: null,
   alertOfflineMinutes: 10,
   alertFailStreak: 3,
+  alertEmails: [],
+  alertWebhookUrl: '',
 };
 
 /** The zone tree as settings need it: a zone and its ancestors, nearest first. */
@@ -56,7 +62,7 @@ export class SettingsService {
   constructor(
     db: Db,
     private readonly zones?: ZoneLineage,
-    /** The server's own defaults (ALERT_OFFLINE_MIN, ALERT_FAIL_STREAK) in place of the built-in ones. */
+    /** The server's own defaults (ALERT_OFFLINE_MIN, ALERT_FAIL_STREAK, ALERT_EMAIL_TO, ALERT_WEBHOOK_URL) in place of the built-in ones. */
     private readonly defaults: Partial<CommuneSettings> = {},
   ) {
     this.db = db.withTables<{ zone_settings: ZoneSettingsTable }>();

@@ -39,7 +39,8 @@ const SEND_TRIES = 3;
 export interface AlertWatchOptions {
   /** When a receiver in each zone counts as offline or failing (each commune's settings). */
   thresholdsIn: ThresholdsIn;
-  channels: NoticeChannel[];
+  /** Where the notices about each zone go (its recipients, inherited). */
+  channelsIn: (zoneIds: string[]) => Promise<Map<string, NoticeChannel[]>>;
   checkMs: number;
   isLeader: () => boolean;
   log: Logger;
@@ -116,7 +117,9 @@ export class AlertWatch {
     const onlineIn = new Map(online.map((o) => [o.zone_id, Number(o.n)]));
     const thresholds = await this.opts.thresholdsIn([...new Set(starting.map((i) => i.zone_id))]);
     const streakIn = new Map([...thresholds].map(([z, t]) => [z, t.failStreak]));
-    for (const n of this.notices(starting, toldEnded, { receivers, zones, onlineIn, streakIn, at })) await this.deliver(n);
+    const notices = this.notices(starting, toldEnded, { receivers, zones, onlineIn, streakIn, at });
+    const channels = await this.opts.channelsIn([...new Set(notices.map((n) => n.data.zoneId as string))]);
+    for (const n of notices) await this.deliver(n, channels.get(n.data.zoneId as string) ?? []);
     // Told once, whether or not every channel took it: a dead channel must not turn into a storm on the others.
     if (starting.length) await this.db.updateTable('alert_incidents').set({ notified_at: at }).where('id', 'in', starting.map((i) => i.id)).execute();
     if (toldEnded.length) await this.db.updateTable('alert_incidents').set({ resolve_notified_at: at }).where('id', 'in', toldEnded.map((i) => i.id)).execute();
@@ -206,9 +209,9 @@ export class AlertWatch {
     return out;
   }
 
-  private async deliver(notice: Notice): Promise<void> {
+  private async deliver(notice: Notice, channels: NoticeChannel[]): Promise<void> {
     await Promise.all(
-      this.opts.channels.map(async (ch) => {
+      channels.map(async (ch) => {
         for (let attempt = 1; ; attempt++) {
           try {
             await ch.send(notice);

@@ -57,6 +57,8 @@ const settingsPatch = z.object({
   defaultQuietHours: z.object({ from: hhmm, to: hhmm }).nullable().optional(),
   alertOfflineMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
   alertFailStreak: z.number().int().min(1).max(50).optional(),
+  alertEmails: z.array(z.email('must be an e-mail address')).max(20).optional(),
+  alertWebhookUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(500)]).optional(),
 });
 const zoneQuery = z.object({ zoneId: zoneIdSchema.optional() });
 const templatePut = z.object({ name: z.string().trim().min(1).max(200).optional(), text: z.string().trim().min(1).max(10_000) });

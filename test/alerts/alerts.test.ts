@@ -151,6 +151,38 @@ describe('alerts by e-mail and webhook', () => {
     const own = await t.api('PATCH', '/api/v1/settings?zoneId=thon-tay', { alertOfflineMinutes: 1 });
     expect(own.body.alertOfflineMinutes).toBe(1);
   });
+
+  it("a zone's own recipients get its notices instead of the server's", async () => {
+    const theirs: any[] = [];
+    const hook2 = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c));
+      req.on('end', () => {
+        theirs.push(JSON.parse(body));
+        res.writeHead(204).end();
+      });
+    });
+    const port = await listen(hook2, () => hook2.address() as net.AddressInfo);
+    try {
+      expect((await t.api('PATCH', '/api/v1/settings?zoneId=thon-dong', { alertEmails: ['nope'] })).status).toBe(400);
+      expect((await t.api('PATCH', '/api/v1/settings?zoneId=thon-dong', { alertWebhookUrl: 'ftp://127.0.0.1/x' })).status).toBe(400);
+      const set = await t.api('PATCH', '/api/v1/settings?zoneId=thon-dong', { alertEmails: ['truongthon@xa.test'], alertWebhookUrl: `http://127.0.0.1:${port}/thon-dong` });
+      expect(set.status).toBe(200);
+      expect(set.body).toMatchObject({ alertEmails: ['truongthon@xa.test'] });
+      // Elsewhere the server's recipients still hold.
+      expect((await t.api('GET', '/api/v1/settings?zoneId=thon-tay')).body).toMatchObject({ alertEmails: ['kythuat@xa.test'] });
+      mails.length = 0;
+      calls.length = 0;
+      await fleet.start('rx-d1', secrets.get('rx-d1')!);
+      await waitFor(() => theirs.length >= 1 && mails.length >= 1, 15_000, "the zone's notice");
+      await settle();
+      expect(theirs.map((c) => [c.type, c.data.zoneId])).toEqual([['receiver.online', 'thon-dong']]);
+      expect(calls).toEqual([]);
+      expect(mails.map((m) => m.to)).toEqual(['truongthon@xa.test']);
+    } finally {
+      hook2.close();
+    }
+  });
 });
 
 /** Subjects with Vietnamese letters arrive as RFC 2047 encoded words. */
