@@ -30,9 +30,14 @@ import { streamFilter } from './access/stream-filter.js';
 import { MediaOwners } from './access/media-owners.js';
 import { guard } from './http/auth.js';
 import { createHttpApp, defaultWebDir } from './http/app.js';
-import { systemRoutes } from './http/system.js';
+import { systemRoutes } from './mqtt/system-routes.js';
 import { Metrics } from './http/metrics.js';
+import { mqttMetrics } from './mqtt/metrics.js';
+import { receiverMetrics } from './receivers/metrics.js';
+import { broadcastMetrics, timedRenders } from './broadcasts/metrics.js';
+import { voiceUsageMetrics } from './speech/metrics.js';
 import { createAudio } from './audio/index.js';
+import { createSpeech } from './speech/index.js';
 import { Lexicon, lexiconRoutes } from './speech/lexicon.js';
 import { SettingsService } from './settings.js';
 import { ScheduleService } from './scheduling/service.js';
@@ -46,7 +51,10 @@ import { UserService } from './users/service.js';
 import { SessionService } from './users/sessions.js';
 import { authRoutes } from './users/routes.js';
 import { panelRoutes } from './panel/routes.js';
-import { eventRoutes } from './http/events.js';
+import { EventStream } from './http/events.js';
+import { streamReceiverEvents } from './receivers/stream.js';
+import { streamDispatchEvents } from './broadcasts/stream.js';
+import { streamBulletinEvents } from './bulletins/stream.js';
 import { ReportStore } from './reports/store.js';
 import { reportRoutes } from './reports/routes.js';
 import { fleetRoutes } from './fleet/routes.js';
@@ -185,7 +193,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     });
     cleanups.push(() => bus.close());
     receivers.attachBus(bus);
-    const metrics = new Metrics({ db, bus, broker, guard, metricsToken: config.metricsToken });
+    const metrics = new Metrics({ guard, metricsToken: config.metricsToken });
+    mqttMetrics(metrics.registry, bus, broker);
+    receiverMetrics(metrics.registry, db);
 
     const lexicon = new Lexicon(db);
     await lexicon.load();
@@ -196,19 +206,21 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       alertEmails: config.alerts.emailTo,
       alertWebhookUrl: config.alerts.webhookUrl ?? '',
     });
-    const audio = await createAudio({
+    const audio = await createAudio({ config, db, guard, onStored: (req, sha) => mediaOwners.record(scopeOf(req), sha) });
+    const spoken = createSpeech({
       config,
       db,
       log: log.child('audio'),
       guard,
-      onStored: (req, sha) => mediaOwners.record(scopeOf(req), sha),
+      store: audio.store,
+      pipeline: audio.pipeline,
       normalize: (text, zoneId) => lexicon.current(zoneId ?? null).normalize(text).spoken,
       communeVoice: async (zoneId) => (await settings.get(zoneId ?? null)).defaultVoice || undefined,
       mayFollow: async (req, zoneId) => (zoneId === null ? scopeOf(req).zoneId === null : scopes.coversZone(scopeOf(req), zoneId)),
     });
-    cleanups.push(async () => audio.jobs.stop());
-    const speech = metrics.timeRenders(audio.speech);
-    metrics.voiceUsage(audio.usage);
+    cleanups.push(async () => spoken.jobs.stop());
+    const speech = timedRenders(metrics.registry, spoken.speech);
+    voiceUsageMetrics(metrics.registry, spoken.usage);
     const broadcasts = new BroadcastService(db, zones, {
       speech,
       media: audio.store,
@@ -260,7 +272,15 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     });
     const clockWatch = new ClockWatch(bus, zones, receivers.events, { isLeader, log: log.child('clock') });
     const bulletins = createBulletins({ config, db, zones, broadcasts, speech, store: audio.store, audit, scopes, guard, dispatcher: dispatcher.events, receivers: receivers.events, kick: () => void dispatcher.tick(), log: log.child('bulletins') });
-    metrics.observe(dispatcher);
+    broadcastMetrics(metrics.registry, db, dispatcher.events);
+    const panelStream = new EventStream({
+      guard,
+      stillSignedIn: async (sid) => (await sessions.resolve(sid)) !== null,
+      filterFor: streamFilter(scopes, (id) => broadcasts.targets(id), (id) => bulletins.service.communesOf(id)),
+    });
+    streamReceiverEvents(panelStream, receivers.events);
+    streamDispatchEvents(panelStream, dispatcher.events);
+    streamBulletinEvents(panelStream, bulletins.service.events);
     bus.setHandlers({
       onState: (id, s) => receivers.onState(id, s),
       onTelemetry: (id, t) => receivers.onTelemetry(id, t),
@@ -275,9 +295,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       scopes.narrowing(),
       authRoutes({ users, sessions, tokens, scopes, audit, guard, timezone: config.communeTz }),
       auditRoutes({ audit, scopes, guard }),
-      eventRoutes({ receivers: receivers.events, dispatcher: dispatcher.events, bulletins: bulletins.service.events, filterFor: streamFilter(scopes, (id) => broadcasts.targets(id), (id) => bulletins.service.communesOf(id)) }, guard, async (sid) => (await sessions.resolve(sid)) !== null),
+      panelStream.routes('receivers:read'),
       reportRoutes(new ReportStore(db, zones, config.communeTz), guard, config.communeTz, scopes, bulletins.downstreams),
-      fleetRoutes({ db, receivers, speech: audio.speech, mediaUrl: (sha) => broadcasts.mediaUrl(sha), audit, guard, scopes, settings }),
+      fleetRoutes({ db, receivers, speech: spoken.speech, mediaUrl: (sha) => broadcasts.mediaUrl(sha), audit, guard, scopes, settings }),
       zoneRoutes(zones, guard, (zoneId) => receivers.publishZoneConfigs(zoneId), scopes, audit, settings),
       agentConfigRoutes(guard, { mqttUrl: config.receiverMqttUrl ?? (config.mqttUrl || `mqtt://${new URL(publicUrl).hostname}:${new URL(mqttUrl).port}`), topicRoot: config.topicRoot }),
       receiverRoutes(receivers, audit, guard, scopes),
@@ -285,8 +305,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         allZoneIds: async () => (await zones.list()).filter((z) => !z.parent_id).map((z) => z.id),
         kick: () => void dispatcher.tick(),
         stop: (id, actor) => dispatcher.stopBroadcast(id, actor),
-        jobs: audio.jobs,
-        voiceIds: () => audio.speech.voiceIds(),
+        jobs: spoken.jobs,
+        voiceIds: () => spoken.speech.voiceIds(),
         scopes,
         media: mediaOwners,
         unreadable: (text) => lexicon.current().normalize(text).unreadable,
@@ -296,9 +316,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       lexiconRoutes(lexicon, audit, guard, scopes),
       liveRoutes(live, guard, scopes),
       systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
-      ...audio.apiRoutes,
     ];
-    const rootRouters = [...audio.rootRoutes, embedded.routes(), metrics.routes(), caRoute(tlsFiles(config.dataDir).caCert), panelRoutes(defaultWebDir)];
+    const rootRouters = [...audio.rootRoutes, ...spoken.rootRoutes, embedded.routes(), metrics.routes(), caRoute(tlsFiles(config.dataDir).caCert), panelRoutes(defaultWebDir)];
     const app = createHttpApp({
       tokens,
       sessions,

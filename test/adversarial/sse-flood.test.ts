@@ -4,7 +4,7 @@
 // the server still handles every message and other receivers' changes
 // still arrive (issue #11, item 6).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RECEIVER_EVENT_INTERVAL_MS } from '../../src/http/events.js';
+import { RECEIVER_EVENT_INTERVAL_MS } from '../../src/receivers/stream.js';
 import { ADMIN_TOKEN, startTestServer, TEST_BACKEND, waitFor, type TestServer } from '../helpers/server.js';
 import { connectRaw, provision, topics, type RawClient } from './helpers.js';
 

@@ -5,21 +5,23 @@ import http from 'node:http';
 import type net from 'node:net';
 import express from 'express';
 import { afterAll, expect, it } from 'vitest';
-import { eventRoutes } from '../../src/http/events.js';
+import { EventStream } from '../../src/http/events.js';
 import { guard } from '../../src/http/auth.js';
 import type { ReceiverEvents } from '../../src/receivers/service.js';
-import type { DispatcherEvents } from '../../src/broadcasts/dispatcher.js';
+import { streamReceiverEvents } from '../../src/receivers/stream.js';
+import type { StreamFilter } from '../../src/access/stream-filter.js';
 
 const signedIn = new Set(['session-1']);
 const receivers = new EventEmitter<ReceiverEvents>();
-const dispatcher = new EventEmitter<DispatcherEvents>();
 const app = express();
 app.use((req, _res, next) => {
   req.principal = { actor: 'user:kythuat', role: 'technician', userId: 'u1', zoneId: null };
   req.panelSession = { id: 'session-1', principal: req.principal as never };
   next();
 });
-app.use(eventRoutes({ receivers, dispatcher }, guard, async (sid) => signedIn.has(sid), 100));
+const stream = new EventStream<StreamFilter>({ guard, stillSignedIn: async (sid) => signedIn.has(sid), heartbeatMs: 100 });
+streamReceiverEvents(stream, receivers);
+app.use(stream.routes('receivers:read'));
 const server = http.createServer(app);
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
 afterAll(() => new Promise<void>((r) => server.close(() => r())));

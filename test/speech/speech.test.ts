@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import express, { type ErrorRequestHandler } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shippedJingles } from '../../src/audio/index.js';
+import { shippedJingles } from '../../src/speech/index.js';
 import { LocalMediaStore } from '../../src/audio/media-store.js';
 import { AudioPipeline } from '../../src/audio/pipeline.js';
 import { openDatabase, type OpenedDatabase } from '../../src/db/index.js';

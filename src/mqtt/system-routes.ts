@@ -1,9 +1,9 @@
 // Operational read-outs: MQTT message counters (invalid payloads dropped),
 // connected clients (the audit log: src/access/routes.ts).
 import { Router, type RequestHandler } from 'express';
-import type { Guard } from './auth.js';
-import type { ServerBus } from '../mqtt/bus.js';
-import type { EmbeddedBroker } from '../mqtt/broker.js';
+import type { Guard } from '../http/auth.js';
+import type { ServerBus } from './bus.js';
+import type { EmbeddedBroker } from './broker.js';
 import { outOfScope, scopeOf } from '../access/scope.js';
 
 /** The server's own counters span every commune: whole-system accounts only. */
