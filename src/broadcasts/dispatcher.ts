@@ -39,7 +39,7 @@ const QUEUE_BEHIND_WINDOW_MS = 2 * 3_600_000;
 const QUEUE_BEHIND_GAP_MS = 1000;
 /** Live broadcasts (src/live/) carry a stream: the command for one while its session runs, else null. */
 export interface LiveCommands {
-  liveCommand(b: BroadcastRow): LiveCommand | null;
+  liveCommand(b: BroadcastRow): Promise<LiveCommand | null>;
 }
 
 export interface DispatcherEvents {
@@ -199,7 +199,7 @@ export class Dispatcher {
   }
 
   private async playCommand(b: BroadcastRow): Promise<PlayCommand | LiveCommand> {
-    const live = this.opts.live?.liveCommand(b);
+    const live = await this.opts.live?.liveCommand(b);
     if (live) return live;
     const media = b.media_sha256 ? await this.media.get(b.media_sha256) : undefined;
     if (!media) throw new Error(`broadcast ${b.id} has no media`);

@@ -339,6 +339,12 @@ export interface LiveSessionTable {
   ended_at: string | null;
   recording_sha256: string | null;
   error: string | null;
+  /** What receivers open (the instance that runs it serves or feeds it). */
+  stream_url: string | null;
+  /** Touched every few seconds by the instance running it: a stale one lost its instance. */
+  alive_at: string | null;
+  /** Who asked another instance to stop it. */
+  stop_requested_by: string | null;
 }
 
 export interface Database {

@@ -68,12 +68,17 @@ interface Active {
 
 /** A live broadcast runs at most this long (a forgotten relay must end some day). */
 const MAX_LIVE_MS = 6 * 3_600_000;
+/** The instance running a session touches it this often, and reads stop requests from other instances. */
+const WATCH_MS = 2_000;
+/** A session untouched this long lost its instance. */
+const ORPHAN_MS = 30_000;
 
 export class LiveService {
   readonly events = new EventEmitter<LiveServiceEvents>();
   readonly store: LiveStore;
   private readonly active = new Map<string, Active>();
   private readonly byBroadcast = new Map<string, string>();
+  private watchTimer: NodeJS.Timeout | null = null;
 
   constructor(
     db: ConstructorParameters<typeof LiveStore>[0],
@@ -97,14 +102,38 @@ export class LiveService {
 
   async start(): Promise<void> {
     await fsp.mkdir(this.deps.workDir, { recursive: true });
-    for (const s of await this.store.closeOrphans()) await this.deps.broadcasts.endLive(s.broadcast_id, new Date());
+    await this.watch();
+    this.watchTimer = setInterval(() => void this.watch().catch((e: Error) => this.deps.log.warn('live watch failed', { error: e.message })), WATCH_MS);
+    this.watchTimer.unref();
   }
 
-  /** The `live` command for a broadcast whose session runs here; null otherwise. */
-  liveCommand(b: BroadcastRow): LiveCommand | null {
+  /**
+   * Several instances may share the database: keep ours alive, stop those
+   * another instance was asked to stop, and close sessions whose instance
+   * died (a restart of this one included).
+   */
+  private async watch(): Promise<void> {
+    const mine = [...this.active.keys()];
+    await this.store.touch(mine, new Date().toISOString());
+    for (const r of await this.store.stopRequests(mine)) void this.stop(r.id, r.by);
+    for (const s of await this.store.closeOrphans(new Date(Date.now() - ORPHAN_MS).toISOString(), new Set(mine))) {
+      await this.deps.broadcasts.endLive(s.broadcast_id, new Date());
+      this.events.emit('state', s.id);
+    }
+  }
+
+  /**
+   * The `live` command for a live broadcast, whichever instance runs its
+   * session (this one dispatches or catches a receiver up); null for a
+   * broadcast that is not an open live session.
+   */
+  async liveCommand(b: BroadcastRow): Promise<LiveCommand | null> {
+    if (b.media_sha256) return null;
     const id = this.byBroadcast.get(b.id);
     const a = id ? this.active.get(id) : undefined;
-    if (!a) return null;
+    const row = a?.row ?? (await this.store.byBroadcast(b.id));
+    const url = a?.mount.listenerUrl ?? row?.stream_url;
+    if (!row || !url || (row.state !== 'waiting' && row.state !== 'on_air')) return null;
     return {
       v: PROTOCOL_VERSION,
       id: b.cmd_id,
@@ -112,11 +141,11 @@ export class LiveService {
       issuedAt: new Date().toISOString(),
       broadcastId: b.id,
       priority: b.priority,
-      stream: { url: a.mount.listenerUrl, format: 'mp3' },
+      stream: { url, format: 'mp3' },
       startAt: b.start_at,
       expiresAt: b.expires_at,
       ...(b.volume !== null && { volume: b.volume }),
-      ...(a.row.sync_delay_ms !== null && { sync: { delayMs: a.row.sync_delay_ms } }),
+      ...(row.sync_delay_ms !== null && { sync: { delayMs: row.sync_delay_ms } }),
     };
   }
 
@@ -171,6 +200,9 @@ export class LiveService {
       ended_at: null,
       recording_sha256: null,
       error: null,
+      stream_url: mount.listenerUrl,
+      alive_at: now.toISOString(),
+      stop_requested_by: null,
     };
     await this.store.insert(row);
     const recordingFile = path.join(this.deps.workDir, `${id}.mp3`);
@@ -279,8 +311,16 @@ export class LiveService {
   async stop(id: string, actor: string, reason = 'stopped', state: 'ended' | 'failed' = 'ended'): Promise<LiveSessionRow> {
     const a = this.active.get(id);
     if (!a) {
-      const row = await this.store.get(id);
+      let row = await this.store.get(id);
       if (!row) throw new AppError(`Buổi phát trực tiếp ${id} không tồn tại (no such live session)`, 404, 'not_found');
+      if (row.state !== 'waiting' && row.state !== 'on_air') return row;
+      // Another instance runs it: ask it, and wait (a little) for it to end.
+      await this.store.requestStop(id, actor);
+      for (const until = Date.now() + 3 * WATCH_MS + 4000; Date.now() < until; ) {
+        await new Promise((r) => setTimeout(r, 200));
+        row = (await this.store.get(id))!;
+        if (row.state !== 'waiting' && row.state !== 'on_air') break;
+      }
       return row;
     }
     a.stopping ??= this.finish(a, actor, reason, state);
@@ -338,7 +378,7 @@ export class LiveService {
       engine: stored.engine,
       pushUrl: `${this.deps.publicUrl}/api/v1/live/${id}/audio`,
       wsUrl: `${this.deps.publicUrl.replace(/^http/, 'ws')}/api/v1/live/${id}/ws`,
-      streamUrl: a?.mount.listenerUrl ?? null,
+      streamUrl: a?.mount.listenerUrl ?? (stored.state === 'waiting' || stored.state === 'on_air' ? stored.stream_url : null),
       syncDelayMs: stored.sync_delay_ms,
       listeners,
       createdBy: stored.created_by,
@@ -352,6 +392,7 @@ export class LiveService {
   }
 
   async stopAll(): Promise<void> {
+    if (this.watchTimer) clearInterval(this.watchTimer);
     await Promise.all([...this.active.keys()].map((id) => this.stop(id, 'system', 'server shutting down')));
   }
 }

@@ -42,10 +42,35 @@ export class LiveStore {
       .execute();
   }
 
-  /** Sessions a previous run left open: their audio died with it. */
-  async closeOrphans(): Promise<LiveSessionRow[]> {
-    const open = await this.db.selectFrom('live_sessions').selectAll().where('state', 'in', ['waiting', 'on_air']).execute();
-    for (const s of open) await this.end(s.id, 'failed', 'máy chủ khởi động lại trong khi phát (the server restarted during the session)');
-    return open;
+  /** Open sessions whose instance stopped touching them before `staleBefore`: their audio died with it. */
+  async closeOrphans(staleBefore: string, except: ReadonlySet<string>): Promise<LiveSessionRow[]> {
+    const open = await this.db
+      .selectFrom('live_sessions')
+      .selectAll()
+      .where('state', 'in', ['waiting', 'on_air'])
+      .where((eb) => eb.or([eb('alive_at', 'is', null), eb('alive_at', '<', staleBefore)]))
+      .execute();
+    const closed: LiveSessionRow[] = [];
+    for (const s of open) {
+      if (except.has(s.id)) continue;
+      if (await this.end(s.id, 'failed', 'máy chủ giữ buổi phát đã dừng (the server holding the session stopped)')) closed.push(s);
+    }
+    return closed;
+  }
+
+  async touch(ids: readonly string[], at: string): Promise<void> {
+    if (ids.length) await this.db.updateTable('live_sessions').set({ alive_at: at }).where('id', 'in', [...ids]).execute();
+  }
+
+  /** Another instance asks the one running the session to stop it. */
+  async requestStop(id: string, actor: string): Promise<void> {
+    await this.db.updateTable('live_sessions').set({ stop_requested_by: actor }).where('id', '=', id).where('state', 'in', ['waiting', 'on_air']).execute();
+  }
+
+  /** Of these sessions, the ones somebody asked to stop, and who. */
+  async stopRequests(ids: readonly string[]): Promise<Array<{ id: string; by: string }>> {
+    if (!ids.length) return [];
+    const rows = await this.db.selectFrom('live_sessions').select(['id', 'stop_requested_by']).where('id', 'in', [...ids]).where('stop_requested_by', 'is not', null).execute();
+    return rows.map((r) => ({ id: r.id, by: r.stop_requested_by! }));
   }
 }

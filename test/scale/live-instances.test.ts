@@ -1,0 +1,120 @@
+// A live session with two server instances behind one PostgreSQL and one
+// Mosquitto: the session runs on the instance that took it, which is not
+// the one dispatching; the dispatching instance still sends receivers its
+// `live` command, a stop sent to the other instance ends it, and a job or a
+// session is followed through either instance.
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import http from 'node:http';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ReceiverAgent } from '../../devices/agent.js';
+import { openDatabase } from '../../src/db/index.js';
+import { writeMosquittoConfig } from '../../src/mqtt/mosquitto.js';
+import type { Ack } from '../../src/mqtt/protocol.js';
+import { createTestDatabase, postgresAvailable, type TestDatabase } from '../helpers/postgres.js';
+import { mosquittoAvailable, startMosquitto, type PrivateMosquitto } from '../helpers/mosquitto.js';
+import { waitFor } from '../helpers/server.js';
+import { freePort } from '../helpers/ports.js';
+import { toneSource } from '../live/helpers.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const TOKEN = 'live-instances-admin-token-01';
+const available = mosquittoAvailable() && (await postgresAvailable());
+
+let pgdb: TestDatabase | null = null;
+let broker: PrivateMosquitto | null = null;
+let dataDir = '';
+const children: ChildProcess[] = [];
+const agents: ReceiverAgent[] = [];
+const sources: ChildProcess[] = [];
+
+afterAll(async () => {
+  for (const s of sources) s.kill('SIGKILL');
+  for (const a of agents) await a.stop().catch(() => {});
+  for (const c of children) c.kill('SIGKILL');
+  await broker?.close();
+  await pgdb?.drop();
+  if (dataDir) await fsp.rm(dataDir, { recursive: true, force: true });
+});
+
+describe.skipIf(!available)('a live session on two instances', () => {
+  it('is dispatched by the other instance, stopped through it, and followed through either', async () => {
+    dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'loa-live-instances-'));
+    pgdb = await createTestDatabase();
+    const auth = { out: path.join(dataDir, 'mosquitto'), topicRoot: 'loa/v1', serverUsername: 'loa-server', serverPassword: crypto.randomBytes(18).toString('base64url') };
+    const database = await openDatabase({ dataDir, databaseUrl: pgdb.url });
+    await writeMosquittoConfig(database.db, auth);
+    broker = await startMosquitto(auth.out);
+
+    const instances: { base: string; port: number }[] = [];
+    for (let i = 0; i < 2; i++) {
+      const port = await freePort();
+      children.push(
+        spawn(process.execPath, [path.join(ROOT, 'bin/loa.js'), 'serve'], {
+          env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: pgdb.url, MQTT_URL: broker.url, MQTT_USERNAME: auth.serverUsername, MQTT_PASSWORD: auth.serverPassword, LOA_INIT_ADMIN_TOKEN: TOKEN, LOA_DEMO: '0', LEAD_TIME_MS: '500', LOG_LEVEL: 'warn' },
+          stdio: 'ignore',
+        }),
+      );
+      instances.push({ base: `http://127.0.0.1:${port}`, port });
+    }
+    const api = async (base: string, method: string, p: string, body?: unknown) => {
+      const res = await fetch(base + p, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: body ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(60_000) });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    for (const inst of instances) await waitFor(async () => (await fetch(inst.base + '/healthz', { signal: AbortSignal.timeout(1000) })).ok, 60_000, 'instance up');
+    const leaders = async () => Promise.all(instances.map(async (i) => (await api(i.base, 'GET', '/api/v1/system/instance').catch(() => ({ body: { leader: false } }))).body.leader as boolean));
+    await waitFor(async () => (await leaders()).filter(Boolean).length === 1, 60_000, 'exactly one leader');
+    const leader = instances[(await leaders()).indexOf(true)]!.base;
+    const other = instances[(await leaders()).indexOf(false)]!;
+
+    await api(leader, 'POST', '/api/v1/zones', { id: 'xa', name: 'Xã' });
+    await api(leader, 'POST', '/api/v1/zones', { id: 'thon', name: 'Thôn', parentId: 'xa' });
+    const { secret } = (await api(leader, 'POST', '/api/v1/receivers', { id: 'rx-li-1', name: 'Loa 1', zoneId: 'thon' })).body;
+    if ((await writeMosquittoConfig(database.db, auth)).changed) await broker.reload();
+    await database.close();
+    const states: string[] = [];
+    let heard = 0;
+    const agent = new ReceiverAgent({ id: 'rx-li-1', secret, mqttUrl: broker.url, cacheDir: path.join(dataDir, 'cache'), player: 'none', reconnectPeriodMs: 200 });
+    agent.on('ack', (a: Ack) => states.push(a.state));
+    agent.on('liveAudio', (_cmd, chunk) => (heard += chunk.length));
+    await agent.start();
+    agents.push(agent);
+    await waitFor(async () => (await api(leader, 'GET', '/api/v1/receivers/rx-li-1')).body.online, 30_000, 'receiver online');
+
+    // The session starts on the instance that does not dispatch, and is fed there.
+    const started = await api(other.base, 'POST', '/api/v1/live', { title: 'Thông báo trực tiếp', zoneIds: ['thon'], priority: 'normal' });
+    expect(started.status).toBe(201);
+    const source = toneSource(1000, 60);
+    sources.push(source);
+    const push = http.request(`${other.base}/api/v1/live/${started.body.id}/audio`, { method: 'PUT', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' } });
+    push.on('error', () => {});
+    source.stdout!.pipe(push);
+
+    await waitFor(() => states.includes('playing') && heard > 8000, 30_000, 'the receiver plays the session the leader dispatched');
+    // Either instance shows it on air.
+    expect((await api(leader, 'GET', `/api/v1/live/${started.body.id}`)).body).toMatchObject({ state: 'on_air', streamUrl: expect.stringContaining(`:${other.port}/live/`) });
+
+    // Stopped through the instance that does not run it.
+    const stopped = await api(leader, 'POST', `/api/v1/live/${started.body.id}/stop`);
+    expect(stopped.status).toBe(200);
+    expect(stopped.body.state).toBe('ended');
+    await waitFor(() => states.includes('done'), 20_000, 'the receiver done');
+    const view = await waitFor(async () => {
+      const v = (await api(other.base, 'GET', `/api/v1/live/${started.body.id}`)).body;
+      return v.recordingSha256 ? v : null;
+    }, 30_000, 'the recording kept');
+    expect(view.state).toBe('ended');
+
+    // A render job started on one instance is followed through the other.
+    const job = await api(other.base, 'POST', '/api/v1/speech/render', { text: 'Kính mời bà con dự họp thôn lúc 19 giờ.' });
+    expect(job.status).toBe(202);
+    const done = await waitFor(async () => {
+      const j = (await api(leader, 'GET', job.body.statusUrl)).body;
+      return j.state === 'done' ? j : null;
+    }, 60_000, 'the job seen done through the other instance');
+    expect(done.mediaSha256).toMatch(/^[0-9a-f]{64}$/);
+  }, 240_000);
+});
