@@ -252,6 +252,12 @@ export class LiveService {
 
   /** Feeds a pushed stream (a PUT body); the session ends when it ends, or stops taking it when stopped. */
   async feed(id: string, body: Readable): Promise<void> {
+    if (!this.active.has(id)) {
+      const row = await this.store.get(id);
+      if (row && (row.state === 'waiting' || row.state === 'on_air')) {
+        throw new AppError('Buổi phát này chạy trên một máy chủ khác: gửi âm thanh tới máy chủ đã bắt đầu nó (the session runs on another server instance: send its audio there)', 409, 'other_instance');
+      }
+    }
     const input = this.claim(id);
     const a = this.active.get(id)!;
     await new Promise<void>((resolve) => {

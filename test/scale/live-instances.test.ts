@@ -87,6 +87,10 @@ describe.skipIf(!available)('a live session on two instances', () => {
     // The session starts on the instance that does not dispatch, and is fed there.
     const started = await api(other.base, 'POST', '/api/v1/live', { title: 'Thông báo trực tiếp', zoneIds: ['thon'], priority: 'normal' });
     expect(started.status).toBe(201);
+    // Its audio goes to the instance running it; the other says so.
+    const misrouted = await fetch(`${leader}/api/v1/live/${started.body.id}/audio`, { method: 'PUT', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'audio/mpeg' }, body: Buffer.alloc(100) });
+    expect(misrouted.status).toBe(409);
+    expect(((await misrouted.json()) as any).code).toBe('other_instance');
     const source = toneSource(1000, 60);
     sources.push(source);
     const push = http.request(`${other.base}/api/v1/live/${started.body.id}/audio`, { method: 'PUT', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' } });
