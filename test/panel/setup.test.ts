@@ -139,4 +139,26 @@ describe.skipIf(!hasChromium)('zones and receivers from the panel', () => {
     // A zone cannot move inside itself.
     expect((await c.t.api('PATCH', '/api/v1/zones/thon-tay', { parentId: 'cum-dong-1' })).status).toBe(409);
   });
+
+  it("issues a commune's link token (shown once, with the settings its server starts with) and revokes it", async () => {
+    await page.reload();
+    const links = page.locator('section[aria-labelledby="links-title"]');
+    await links.getByRole('button', { name: 'Cấp mã liên kết' }).click();
+    await links.getByRole('alert').getByText('Hãy chọn xã.').waitFor();
+    await links.getByLabel('Xã').selectOption('xa-binh-minh');
+    await links.getByRole('button', { name: 'Cấp mã liên kết' }).click();
+    const shown = await links.locator('.link-token code').innerText();
+    expect(shown).toContain(`UPSTREAM_URL=${c.t.baseUrl}`);
+    const token = /UPSTREAM_TOKEN=(\S+)/.exec(shown)![1]!;
+    expect(token).toMatch(/^loa_up_/);
+    const issued = (await c.t.api('GET', '/api/v1/downstreams')).body as any[];
+    expect(issued).toHaveLength(1);
+    expect(issued[0]).toMatchObject({ zoneId: 'xa-binh-minh', revokedAt: null });
+    const card = links.locator(`li[data-downstream="${issued[0].id}"]`);
+    await card.getByText('Mất kết nối').waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await card.getByRole('button', { name: 'Thu hồi' }).click();
+    await card.waitFor({ state: 'detached' });
+    expect(((await c.t.api('GET', '/api/v1/downstreams')).body as any[])[0].revokedAt).not.toBeNull();
+  });
 });

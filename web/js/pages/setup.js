@@ -288,6 +288,72 @@ function Receivers({ zones, setMessage }) {
   </section>`;
 }
 
+/**
+ * Communes with their own server, linked up to this one (a district or
+ * province server): issue the token a commune's server starts with (shown
+ * once, with the two settings to give it), see which are connected, revoke.
+ */
+function LinkedCommunes({ zones }) {
+  const [links, error, reload] = useApi('/downstreams');
+  const communes = zones.filter((z) => z.kind === 'commune');
+  const [zoneId, setZoneId] = useState('');
+  const [issued, setIssued] = useState(null);
+  const [problem, setProblem] = useState('');
+  if (!may('users:manage') || communes.length === 0) return null;
+  const issue = async (e) => {
+    e.preventDefault();
+    setProblem('');
+    if (!zoneId) return setProblem(t('linkNeedCommune'));
+    try {
+      setIssued(await api('/downstreams', { method: 'POST', body: { zoneId } }));
+      reload();
+    } catch (err) {
+      setProblem(err.message);
+    }
+  };
+  const revoke = async (d) => {
+    if (!confirm(t('linkRevokeConfirm', { name: d.zoneName }))) return;
+    try {
+      await api('/downstreams/' + encodeURIComponent(d.id), { method: 'DELETE' });
+      reload();
+    } catch (err) {
+      setProblem(err.message);
+    }
+  };
+  const live = (links ?? []).filter((d) => !d.revokedAt);
+  return html`<section aria-labelledby="links-title">
+    <h2 id="links-title">${t('linkedTitle')}</h2>
+    <p class="muted">${t('linkHelp')}</p>
+    <form class="filters" onSubmit=${issue} novalidate>
+      <div>
+        <label for="link-zone">${t('linkedCommune')}</label>
+        <select id="link-zone" value=${zoneId} onChange=${(e) => setZoneId(e.currentTarget.value)}>
+          <option value="">—</option>
+          ${communes.map((c) => html`<option value=${c.id}>${c.name}</option>`)}
+        </select>
+      </div>
+      <div class="filter-actions"><button type="submit" class="primary">${t('linkIssue')}</button></div>
+    </form>
+    ${(problem || error) && html`<p class="error" role="alert">${problem || error.message}</p>`}
+    ${issued &&
+    html`<div class="notice ok link-token">
+      <p><strong>${t('secretOnce')}</strong></p>
+      <p>${t('linkStep')}</p>
+      <pre><code>UPSTREAM_URL=${location.origin}
+UPSTREAM_TOKEN=${issued.token}</code></pre>
+    </div>`}
+    ${live.length > 0 &&
+    html`<ul class="cards">
+      ${live.map(
+        (d) => html`<li class="card" data-downstream=${d.id}>
+          <p><strong>${d.zoneName}</strong> <span class=${'badge ' + (d.connected ? 'st-done' : 'st-failed')}>${d.connected ? t('linkedConnected') : t('linkedDisconnected')}</span></p>
+          <button type="button" class="ghost" onClick=${() => revoke(d)}>${t('linkRevoke')}</button>
+        </li>`,
+      )}
+    </ul>`}
+  </section>`;
+}
+
 export function SetupPage() {
   const [zones, error, reload] = useApi('/zones');
   const [message, setMessage] = useState('');
@@ -299,6 +365,7 @@ export function SetupPage() {
     html`<div class="setup">
       <${Zones} zones=${zones} reload=${reload} setMessage=${setMessage} />
       <${Receivers} zones=${zones} setMessage=${setMessage} />
+      <${LinkedCommunes} zones=${zones} />
     </div>`}
   `;
 }
