@@ -259,6 +259,17 @@ function Upcoming({ s }) {
 
 const dmy = (d) => d.split('-').reverse().join('/');
 
+/** The one commune holding every zone in `ids` (null when they span several, or the zones are not loaded). */
+function communeOf(zones, ids) {
+  if (!zones || !ids.length) return null;
+  const up = (id) => {
+    for (let z = zones.find((x) => x.id === id); z; z = zones.find((x) => x.id === z.parentId)) if (z.kind === 'commune') return z.id;
+    return null;
+  };
+  const found = new Set(ids.map(up));
+  return found.size === 1 ? [...found][0] : null;
+}
+
 /** Wall-clock date and time of an instant in the commune: ['2026-11-23', '07:30']. */
 function localParts(iso) {
   const [h, m] = fmtTime(iso).match(/\d+/g);
@@ -275,7 +286,8 @@ function formOf(s) {
     text: s.text ?? '',
     voice: s.voice ?? '',
     media: s.mediaSha256 ? { sha256: s.mediaSha256 } : null,
-    category: s.category ?? 'thong-bao',
+    // An item saved without a category (through the API) keeps none unless one is chosen.
+    category: s.category ?? '',
     priority: s.priority,
     zoneIds: s.zoneIds,
     when: s.kind,
@@ -299,7 +311,9 @@ function ScheduleForm({ s, zones, holidays, onSaved, onCancel }) {
   const set = (patch) => setF((x) => ({ ...x, ...patch }));
   const reading = useReading(f.source === 'text' ? f.text : '');
   const [confirmed, onConfirm] = useConfirmed();
-  const [settings] = useApi('/settings');
+  // The waiver that applies is the one of the commune the schedule plays in.
+  const commune = communeOf(zones, f.zoneIds);
+  const [settings] = useApi(commune ? `/settings?zoneId=${encodeURIComponent(commune)}` : '/settings');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const approver = may('broadcasts:approve');
@@ -382,7 +396,7 @@ function ScheduleForm({ s, zones, holidays, onSaved, onCancel }) {
   `;
   const offsets = [...new Set([-1, 0, 1, 2, ...(s.holiday?.offsets ?? [])])].sort((a, b) => a - b);
   const offsetLabel = (o) => ([-1, 0, 1, 2].includes(o) ? t('offset' + o) : o < 0 ? t('daysBefore', { n: -o }) : t('daysAfter', { n: o }));
-  const categories = [...CATEGORIES.filter((c) => c !== 'khan-cap'), ...(f.category && !CATEGORIES.includes(f.category) ? [f.category] : []), ...(f.category === 'khan-cap' ? ['khan-cap'] : [])];
+  const categories = [...CATEGORIES.filter((c) => c !== 'khan-cap'), ...(s.category && !CATEGORIES.includes(s.category) ? [s.category] : []), ...(s.category === 'khan-cap' ? ['khan-cap'] : [])];
 
   return html`
     <form class="compose schedule-form" aria-label=${t('editScheduleOf', { title: s.title })} onSubmit=${(e) => (e.preventDefault(), save(false))} novalidate>
@@ -414,6 +428,7 @@ function ScheduleForm({ s, zones, holidays, onSaved, onCancel }) {
           <div>
             <label for="category">${t('category')}</label>
             <select id="category" value=${f.category} onChange=${(e) => set({ category: e.currentTarget.value })}>
+              ${!s.category && html`<option value="">${t('uncategorized')}</option>`}
               ${categories.map((c) => html`<option value=${c}>${categoryLabel(c)}</option>`)}
             </select>
           </div>

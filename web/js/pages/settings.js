@@ -75,7 +75,9 @@ export function SettingsPage() {
   const { zones, choices, wholeSystem, initial } = useChoices();
   const [zoneId, setZoneId] = useState(initial);
   const q = zoneId ? `?zoneId=${encodeURIComponent(zoneId)}` : '';
-  const [settings, loadError, reload] = useApi('/settings' + q);
+  const [loaded, loadError] = useApi('/settings' + q);
+  // The values in force: as read, then as the server answered each save (no second read racing the next edit).
+  const [settings, setSettings] = useState(null);
   const zone = zones?.find((z) => z.id === zoneId);
   // What the zone would hold if it set nothing itself: the zone above's values (or the server-wide ones above a top zone).
   const parentPath = !zoneId ? null : zone?.parentId ? `/settings?zoneId=${encodeURIComponent(zone.parentId)}` : wholeSystem ? '/settings' : null;
@@ -88,12 +90,15 @@ export function SettingsPage() {
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    if (settings) setF(formOf(settings));
-  }, [settings]);
+    if (!loaded) return;
+    setSettings(loaded);
+    setF(formOf(loaded));
+  }, [loaded]);
   const set = (patch) => (setF((x) => ({ ...x, ...patch })), setStatus(''));
 
   const choose = (id) => {
     setZoneId(id);
+    setSettings(null);
     setF(null);
     setError('');
     setStatus('');
@@ -116,9 +121,10 @@ export function SettingsPage() {
     if (!Object.keys(patch).length) return setStatus(t('nothingChanged'));
     setBusy(true);
     try {
-      await api('/settings' + q, { method: 'PATCH', body: patch });
+      const after = { ...settings, ...(await api('/settings' + q, { method: 'PATCH', body: patch })) };
+      setSettings(after);
+      setF(formOf(after));
       setStatus(t('settingsSaved', { n: Object.keys(patch).length }));
-      reload();
     } catch (err) {
       setError(err.message);
     } finally {
@@ -135,14 +141,17 @@ export function SettingsPage() {
     <h1>${t('settingsTitle')}</h1>
     <p class="muted">${editable ? t('settingsHelp') : t('settingsReadOnly')}</p>
     ${(choices.length > 1 || (wholeSystem && choices.length > 0)) &&
-    html`<label for="st-zone">${t('settingsFor')}</label>
+    html`<div class="settings">
+      <label for="st-zone">${t('settingsFor')}</label>
       <select id="st-zone" value=${zoneId} onChange=${(e) => choose(e.currentTarget.value)}>
         ${wholeSystem && html`<option value="">${t('settingsServerWide')}</option>`}
         ${choices.map((z) => html`<option value=${z.id}>${'\u00a0'.repeat(z.depth * 3)}${z.name} (${t('kind_' + z.kind)})</option>`)}
-      </select>`}
+      </select>
+    </div>`}
     ${parent && html`<p class="muted small">${t('inheritedHelp', { name: parentName })}</p>`}
     <p class="error" role="alert">${error || loadError?.message || ''}</p>
     ${f &&
+    settings &&
     html`<form class="settings" onSubmit=${save} novalidate>
       <fieldset class="settings-group" disabled=${!editable || busy}>
         <legend>${t('settingsCommune')}</legend>
