@@ -24,6 +24,10 @@ export const PAGES: readonly PanelPage[] = [
   // The audit log of one's own scope.
   { path: '/audit', permission: 'audit:read' },
   { path: '/setup', permission: 'panel:setup' },
+  // Saved schedules, opened from the calendar or the list: read, changed, withdrawn, cancelled.
+  { path: '/schedules', permission: 'reports:read' },
+  // The commune's settings: admins edit them, the other roles read them.
+  { path: '/settings', permission: 'system:read' },
 ];
 
 const HOME: Record<Role, string> = { admin: '/users', officer: '/officer', chairman: '/chairman', technician: '/technician' };

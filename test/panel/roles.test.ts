@@ -20,16 +20,16 @@ afterAll(async () => {
 });
 
 const HOME: Record<RoleName, { path: string; heading: string; nav: string[] }> = {
-  admin: { path: '/users', heading: 'Tài khoản và vai trò', nav: ['Soạn tin', 'Lịch phát', 'Phát trực tiếp', 'Từ điển', 'Ghi lời chúc', 'Duyệt', 'Cụm loa', 'Bản tin đã phát', 'Bản tin cấp trên', 'Báo cáo', 'Khu vực & cụm loa', 'Tài khoản', 'Nhật ký'] },
-  officer: { path: '/officer', heading: 'Soạn bản tin', nav: ['Soạn tin', 'Lịch phát', 'Phát trực tiếp', 'Từ điển', 'Bản tin đã phát', 'Bản tin cấp trên', 'Báo cáo'] },
-  chairman: { path: '/chairman', heading: 'Lời chúc của Chủ tịch', nav: ['Phát trực tiếp', 'Ghi lời chúc', 'Duyệt', 'Bản tin đã phát', 'Bản tin cấp trên', 'Báo cáo', 'Khu vực & cụm loa', 'Nhật ký'] },
+  admin: { path: '/users', heading: 'Tài khoản và vai trò', nav: ['Soạn tin', 'Lịch phát', 'Các lịch phát', 'Phát trực tiếp', 'Từ điển', 'Ghi lời chúc', 'Duyệt', 'Cụm loa', 'Bản tin đã phát', 'Bản tin cấp trên', 'Báo cáo', 'Khu vực & cụm loa', 'Tài khoản', 'Cài đặt', 'Nhật ký'] },
+  officer: { path: '/officer', heading: 'Soạn bản tin', nav: ['Soạn tin', 'Lịch phát', 'Các lịch phát', 'Phát trực tiếp', 'Từ điển', 'Bản tin đã phát', 'Bản tin cấp trên', 'Báo cáo'] },
+  chairman: { path: '/chairman', heading: 'Lời chúc của Chủ tịch', nav: ['Các lịch phát', 'Phát trực tiếp', 'Ghi lời chúc', 'Duyệt', 'Bản tin đã phát', 'Bản tin cấp trên', 'Báo cáo', 'Khu vực & cụm loa', 'Nhật ký'] },
   technician: { path: '/technician', heading: 'Cụm loa theo thôn', nav: ['Cụm loa', 'Khu vực & cụm loa'] },
 };
 const OTHERS: Record<RoleName, string[]> = {
   admin: [],
   officer: ['/chairman', '/chairman/approvals', '/technician', '/users', '/audit', '/setup'],
   chairman: ['/officer', '/officer/calendar', '/technician', '/users'],
-  technician: ['/officer', '/chairman', '/broadcasts', '/reports', '/emergency', '/users', '/audit'],
+  technician: ['/officer', '/chairman', '/broadcasts', '/reports', '/emergency', '/users', '/audit', '/schedules'],
 };
 
 describe.skipIf(!hasChromium)('the panel in Chromium', () => {

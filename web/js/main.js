@@ -21,11 +21,14 @@ import { AuditPage } from './pages/audit.js';
 import { BulletinPage, BulletinsPage } from './pages/bulletins.js';
 import { LexiconPage } from './pages/lexicon.js';
 import { SetupPage } from './pages/setup.js';
+import { SchedulePage, SchedulesPage } from './pages/schedule.js';
+import { SettingsPage } from './pages/settings.js';
 
 // path → [page, nav label key, permission]; the server enforces the same.
 const NAV = [
   ['/officer', 'navCompose', 'panel:officer'],
   ['/officer/calendar', 'navCalendar', 'panel:officer'],
+  ['/schedules', 'navSchedules', 'reports:read'],
   ['/live', 'navLive', 'live:start'],
   ['/officer/lexicon', 'navLexicon', 'panel:officer'],
   ['/chairman', 'navGreeting', 'panel:chairman'],
@@ -36,6 +39,7 @@ const NAV = [
   ['/reports', 'navReports', 'reports:read'],
   ['/setup', 'navSetup', 'panel:setup'],
   ['/users', 'navUsers', 'users:manage'],
+  ['/settings', 'navSettings', 'users:manage'],
   ['/audit', 'navAudit', 'audit:read'],
 ];
 
@@ -44,6 +48,8 @@ function route(path) {
   if (m) return html`<${CoveragePage} id=${decodeURIComponent(m[1])} />`;
   const bulletin = /^\/bulletins\/([^/]+)$/.exec(path);
   if (bulletin) return html`<${BulletinPage} id=${decodeURIComponent(bulletin[1])} />`;
+  const schedule = /^\/schedules\/([^/]+)$/.exec(path);
+  if (schedule) return html`<${SchedulePage} id=${decodeURIComponent(schedule[1])} />`;
   const pages = {
     '/officer': ComposePage,
     '/officer/calendar': CalendarPage,
@@ -59,6 +65,8 @@ function route(path) {
     '/users': UsersPage,
     '/audit': AuditPage,
     '/setup': SetupPage,
+    '/schedules': SchedulesPage,
+    '/settings': SettingsPage,
   };
   const Page = pages[path.replace(/\/$/, '')];
   return Page ? html`<${Page} />` : html`<p>${t('notFound')}</p>`;

@@ -1,6 +1,7 @@
 // Week and month calendar of what will air (and what aired), with items that
 // would play over each other in the same hamlet flagged; beside it, the
-// officer's drafts and the items waiting for the chairman.
+// officer's drafts and the items waiting for the chairman. Each item opens
+// its schedule (/schedules/:id) to read, change, send or withdraw it.
 import { useState } from 'preact/hooks';
 import { api, fmtDateTime, fmtTime, html, localDate, useApi, zonedIso } from '../lib.js';
 import { lang, t } from '../i18n.js';
@@ -60,6 +61,7 @@ export function CalendarPage() {
   const [holidaysA] = useApi(`/calendar/holidays?year=${years[0]}`);
   const [holidaysB] = useApi(years[1] ? `/calendar/holidays?year=${years[1]}` : null);
   const [schedules, , reloadSchedules] = useApi('/schedules');
+  const [submitError, setSubmitError] = useState('');
   // Bulletins from above on the programme ("Bản tin cấp trên"), marked apart from the commune's own.
   const [upper] = useApi('/bulletins?inbox=true&limit=500');
   const upperByDay = new Map();
@@ -86,8 +88,13 @@ export function CalendarPage() {
       : new Intl.DateTimeFormat(lang() === 'vi' ? 'vi-VN' : 'en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(parse(anchor.slice(0, 8) + '01'));
   const waiting = (schedules ?? []).filter((s) => ['draft', 'pending_approval', 'rejected'].includes(s.status));
   const submit = async (id) => {
-    await api(`/schedules/${id}/submit`, { method: 'POST' });
-    reloadSchedules();
+    setSubmitError('');
+    try {
+      await api(`/schedules/${encodeURIComponent(id)}/submit`, { method: 'POST' });
+      reloadSchedules();
+    } catch (err) {
+      setSubmitError(err.message);
+    }
   };
 
   return html`
@@ -113,8 +120,9 @@ export function CalendarPage() {
             ${holidays.has(d) && html`<p class="holiday">★ ${holidays.get(d)}</p>`}
             <ul>
               ${list.map(
-                (o) => html`<li class=${'occ occ-' + o.priority + (clashes.has(o.id) ? ' clash' : '')}>
-                  ${o.broadcastId ? html`<a href=${'/broadcasts/' + encodeURIComponent(o.broadcastId)}><${Occ} o=${o} clash=${clashes.has(o.id)} /></a>` : html`<${Occ} o=${o} clash=${clashes.has(o.id)} />`}
+                (o) => html`<li class=${'occ occ-' + o.priority + (clashes.has(o.id) ? ' clash' : '')} data-schedule=${o.scheduleId}>
+                  <a href=${scheduleHref(o.scheduleId)}><${Occ} o=${o} clash=${clashes.has(o.id)} /></a>
+                  ${o.broadcastId && html`<a class="coverage-link" href=${'/broadcasts/' + encodeURIComponent(o.broadcastId)}>${t('seeCoverage')}</a>`}
                 </li>`,
               )}
               ${(upperByDay.get(d) ?? []).map(
@@ -130,13 +138,15 @@ export function CalendarPage() {
 
     <section aria-labelledby="waiting-title">
       <h2 id="waiting-title">${t('draftsAndPending')}</h2>
+      <p><a href="/schedules">${t('allSchedules')}</a></p>
       ${waiting.length === 0 && html`<p class="muted">${t('nothingWaiting')}</p>`}
+      <p class="error" role="alert">${submitError}</p>
       <ul class="cards">
         ${waiting.map(
-          (s) => html`<li class="card">
-            <p><strong>${s.title}</strong> <${StatusBadge} s=${s.status} /> <${PriorityBadge} p=${s.priority} /></p>
+          (s) => html`<li class="card" data-schedule=${s.id}>
+            <p><a class="schedule-link" href=${scheduleHref(s.id)}><strong>${s.title}</strong></a> <${StatusBadge} s=${s.status} /> <${PriorityBadge} p=${s.priority} /></p>
             <p class="muted">${describeSpec(s, holidaysA)}</p>
-            ${s.rejectReason && html`<p class="error">${t('rejectReason')}: ${s.rejectReason}</p>`}
+            ${s.status === 'rejected' && s.rejectReason && html`<p class="error">${t('rejectReason')}: ${s.rejectReason}</p>`}
             ${s.status !== 'pending_approval' && html`<button type="button" class="secondary" onClick=${() => submit(s.id)}>${t('sendForApproval')}</button>`}
           </li>`,
         )}
@@ -144,6 +154,8 @@ export function CalendarPage() {
     </section>
   `;
 }
+
+const scheduleHref = (id) => '/schedules/' + encodeURIComponent(id);
 
 function Occ({ o, clash }) {
   return html`<span class="time">${fmtTime(o.at)}</span> ${o.title}${clash ? html` <strong class="clash-tag">⚠ ${t('clash')}</strong>` : ''}
