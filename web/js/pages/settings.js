@@ -67,7 +67,7 @@ function valuesOf(f, s) {
     alertFailStreak: Number(f.alertFailStreak),
   };
   if ('alertEmails' in s) v.alertEmails = emails(f.alertEmails);
-  if ('alertWebhookUrl' in s) v.alertWebhookUrl = f.alertWebhookUrl.trim() || null;
+  if ('alertWebhookUrl' in s) v.alertWebhookUrl = f.alertWebhookUrl.trim();
   return v;
 }
 
