@@ -218,7 +218,8 @@ export function schedulingRoutes(deps: {
   // Settings hold per zone and down the tree; a commune's admin sets its commune's.
   r.get('/settings', guard('system:read'), async (req, res) => {
     const zoneId = await zoneFor(req);
-    res.json({ ...(await deps.settings.get(zoneId)), zoneId });
+    // Which values the zone sets itself; the rest it inherits from above.
+    res.json({ ...(await deps.settings.get(zoneId)), zoneId, ownKeys: zoneId ? Object.keys(await deps.settings.own(zoneId)) : null });
   });
   r.patch('/settings', guard('users:manage'), async (req, res) => {
     const zoneId = await zoneFor(req);
@@ -227,7 +228,7 @@ export function schedulingRoutes(deps: {
     const before = await deps.settings.get(zoneId);
     const after = await deps.settings.update(patch, zoneId);
     await audit.record(req.principal!, 'settings.update', zoneId, patch, { zoneId, before, after });
-    res.json({ ...after, zoneId });
+    res.json({ ...after, zoneId, ownKeys: zoneId ? Object.keys(await deps.settings.own(zoneId)) : null });
   });
   describeRoutes(r, {
     'POST /schedules': { body: scheduleInputSchema },

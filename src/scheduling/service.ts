@@ -265,8 +265,9 @@ function contentOf(input: ScheduleInput) {
   };
 }
 
+/** The status a save leaves: an edit answers any earlier rejection, so its reason goes. */
 function decision(status: ScheduleStatus, by: Principal, now: string) {
-  return { status, approved_by: status === 'approved' ? by.actor : null, approved_at: status === 'approved' ? now : null };
+  return { status, approved_by: status === 'approved' ? by.actor : null, approved_at: status === 'approved' ? now : null, reject_reason: null };
 }
 
 function specOf(input: ScheduleInput): ScheduleSpec {

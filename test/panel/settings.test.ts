@@ -48,6 +48,10 @@ describe.skipIf(!hasChromium)('the settings screen', () => {
     await page.getByRole('status').getByText('Đã lưu 2 mục cài đặt.').waitFor();
 
     expect(await settingsOf('xa-binh-minh')).toMatchObject({ chairmanName: 'Phạm Văn Dũng', waiveApprovalForNormal: true, communeName: 'Xã Bình Minh', conflictMode: 'warn', zoneId: 'xa-binh-minh' });
+    // The server says what the commune now sets itself; the page marks only the rest as inherited.
+    expect((await settingsOf('xa-binh-minh')).ownKeys.sort()).toEqual(['chairmanName', 'waiveApprovalForNormal']);
+    await label('Tên xã').getByText('Kế thừa từ Toàn hệ thống').waitFor();
+    expect(await label('Họ tên chủ tịch').getByText('Kế thừa').count()).toBe(0);
     // The server-wide values are untouched.
     expect(await settingsOf()).toMatchObject({ chairmanName: '', waiveApprovalForNormal: false });
     // Now the commune's own, no longer inherited; the rest still is.

@@ -128,6 +128,10 @@ describe('bypass 3: rejection', () => {
     expect((await c('chairman-a').token('POST', `/api/v1/schedules/${s.body.id}/reject`, { reason: '' })).status).toBe(400);
     const rejected = await c('chairman-a').token('POST', `/api/v1/schedules/${s.body.id}/reject`, { reason: 'Trùng lịch họp' });
     expect(rejected.body).toMatchObject({ status: 'rejected', rejectReason: 'Trùng lịch họp' });
+    // Edited, it waits for approval again without the old reason hanging on it.
+    const edited = await c('officer-a').token('PUT', `/api/v1/schedules/${s.body.id}`, { title: 'Họp (đổi giờ)', text: 'Họp.', zoneIds: [A.id], kind: 'once', at: new Date(Date.now() + 9000_000).toISOString() });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ status: 'pending_approval', rejectReason: null });
   });
 });
 

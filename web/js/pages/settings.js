@@ -133,7 +133,9 @@ export function SettingsPage() {
   };
 
   /** "Kế thừa từ Huyện X" beside a value the zone holds from above (the same as the zone above's). */
-  const inherited = (k) => (parent && settings && same(settings[k], parent[k]) ? html` <span class="badge inherited">${t('inheritedFrom', { name: parentName })}</span>` : null);
+  // The server says which values the zone sets itself; the rest come from above.
+  const isInherited = (k) => (settings?.ownKeys ? !settings.ownKeys.includes(k) : parent && settings && same(settings[k], parent[k]));
+  const inherited = (k) => (zoneId && isInherited(k) ? html` <span class="badge inherited">${t('inheritedFrom', { name: parentName })}</span>` : null);
   const voices = catalog?.voices ?? [];
   const voiceKnown = !f?.defaultVoice || voices.some((v) => v.id === f.defaultVoice);
 
