@@ -1,40 +1,16 @@
 // The foundation path end to end on real parts: embedded aedes, SQLite, the
 // offline voice and ffmpeg, and real mqtt.js receiver agents from devices/.
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReceiverAgent } from '../../devices/agent.js';
-import type { Ack } from '../../src/mqtt/protocol.js';
+import { TestFleet } from '../helpers/agents.js';
 import { startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 
 let t: TestServer;
-let cacheRoot: string;
+let fleet: TestFleet;
 const secrets = new Map<string, string>();
-const agents = new Map<string, ReceiverAgent>();
-const acks = new Map<string, Ack[]>();
-
-async function startAgent(id: string): Promise<ReceiverAgent> {
-  const agent = new ReceiverAgent({
-    id,
-    secret: secrets.get(id)!,
-    mqttUrl: t.server.mqttUrl,
-    cacheDir: path.join(cacheRoot, id),
-    player: 'none',
-    playbackSpeed: 20,
-    reconnectPeriodMs: 200,
-  });
-  agent.on('ack', (a) => acks.set(id, [...(acks.get(id) ?? []), a]));
-  await agent.start();
-  agents.set(id, agent);
-  return agent;
-}
-
-const acksFor = (id: string, broadcastId: string) => (acks.get(id) ?? []).filter((a) => a.broadcastId === broadcastId);
 
 beforeAll(async () => {
   t = await startTestServer();
-  cacheRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'loa-agents-'));
+  fleet = new TestFleet(t.server.mqttUrl);
   await t.api('POST', '/api/v1/zones', { id: 'xa-test', name: 'Xã Thử' });
   await t.api('POST', '/api/v1/zones', { id: 'thon-1', name: 'Thôn 1', parentId: 'xa-test' });
   await t.api('POST', '/api/v1/zones', { id: 'thon-2', name: 'Thôn 2', parentId: 'xa-test' });
@@ -47,14 +23,13 @@ beforeAll(async () => {
     expect(res.status).toBe(201);
     secrets.set(id!, res.body.secret);
   }
-  for (const id of secrets.keys()) await startAgent(id);
+  for (const [id, secret] of secrets) await fleet.start(id, secret);
   await waitFor(async () => (await t.api('GET', '/api/v1/receivers')).body.every((r: any) => r.online), 5000, 'all receivers online');
 });
 
 afterAll(async () => {
-  for (const a of agents.values()) await a.stop().catch(() => {});
+  await fleet?.close();
   await t?.close();
-  await fs.rm(cacheRoot, { recursive: true, force: true });
 });
 
 describe('one broadcast from text to the speakers of one hamlet', () => {
@@ -80,12 +55,12 @@ describe('one broadcast from text to the speakers of one hamlet', () => {
     expect(view.counts).toEqual({ done: 2 });
 
     for (const rx of ['rx-a1', 'rx-a2']) {
-      const states = acksFor(rx, id).map((a) => a.state);
+      const states = fleet.acks(rx, id).map((a) => a.state);
       expect(states).toEqual(['received', 'downloaded', 'playing', 'done']);
-      const playing = acksFor(rx, id).find((a) => a.state === 'playing')!;
+      const playing = fleet.acks(rx, id).find((a) => a.state === 'playing')!;
       expect(Math.abs(Date.parse(playing.at) - startAt.getTime())).toBeLessThanOrEqual(100);
     }
-    expect(acksFor('rx-b1', id)).toEqual([]);
+    expect(fleet.acks('rx-b1', id)).toEqual([]);
 
     // The media the receivers fetched is served content-addressed and immutable.
     const media = await fetch(view.mediaUrl);
@@ -96,7 +71,7 @@ describe('one broadcast from text to the speakers of one hamlet', () => {
 
 describe('presence', () => {
   it('goes offline within 2 s when the socket dies, and online again on reconnect', async () => {
-    const agent = agents.get('rx-a2')!;
+    const agent = fleet.agents.get('rx-a2')!;
     // Kill the TCP link without a goodbye, as a power cut would.
     (agent as any).client.stream.destroy();
     const t0 = Date.now();
@@ -111,8 +86,7 @@ describe('presence', () => {
 
 describe('offline catch-up', () => {
   it('a receiver back before expiresAt plays; one back after it does not, and its delivery says so', async () => {
-    await agents.get('rx-b1')!.stop();
-    agents.delete('rx-b1');
+    await fleet.stop('rx-b1');
     await waitFor(async () => (await t.api('GET', '/api/v1/receivers/rx-b1')).body.online === false, 3000, 'rx-b1 offline');
 
     const now = Date.now();
@@ -135,7 +109,7 @@ describe('offline catch-up', () => {
 
     // Back after the first has expired but before the second does.
     await waitFor(async () => (await t.api('GET', `/api/v1/broadcasts/${late.body.id}`)).body.deliveries[0]?.state === 'expired', 10_000, 'late delivery expired');
-    await startAgent('rx-b1');
+    await fleet.start('rx-b1', secrets.get('rx-b1')!);
 
     const played = await waitFor(async () => {
       const b = (await t.api('GET', `/api/v1/broadcasts/${ok.body.id}`)).body;
@@ -147,6 +121,6 @@ describe('offline catch-up', () => {
     expect(expired.status).toBe('expired');
     expect(expired.deliveries[0]).toMatchObject({ receiverId: 'rx-b1', state: 'expired' });
     expect(expired.deliveries[0].error).toMatch(/expired/);
-    expect(acksFor('rx-b1', late.body.id).some((a) => a.state === 'playing')).toBe(false);
+    expect(fleet.acks('rx-b1', late.body.id).some((a) => a.state === 'playing')).toBe(false);
   });
 });

@@ -6,35 +6,22 @@
 //    (202 "waiting"), one-off commands are refused (409);
 //  - amplifier off + manual policy: the delivery fails "amplifier off" and
 //    coverage does not count it; auto: it plays and the amplifier is off again.
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReceiverAgent } from '../../devices/agent.js';
-import type { Ack, ReceiverConfig } from '../../src/mqtt/protocol.js';
+import type { ReceiverAgent } from '../../devices/agent.js';
+import type { ReceiverConfig } from '../../src/mqtt/protocol.js';
 import { startServer, type RunningServer } from '../../src/app.js';
 import { createLogger } from '../../src/log.js';
+import { TestFleet } from '../helpers/agents.js';
 import { freePort } from '../helpers/ports.js';
 import { ADMIN_TOKEN, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 
 let t: TestServer;
 let restarted: RunningServer | null = null;
-let cacheRoot: string;
+let fleet: TestFleet;
 const secrets = new Map<string, string>();
-const agents = new Map<string, ReceiverAgent>();
-const acks = new Map<string, Ack[]>();
-
-async function startAgent(id: string, mqttUrl = t.server.mqttUrl): Promise<ReceiverAgent> {
-  const agent = new ReceiverAgent({ id, secret: secrets.get(id)!, mqttUrl, cacheDir: path.join(cacheRoot, id), player: 'none', playbackSpeed: 4, reconnectPeriodMs: 200 });
-  agent.on('ack', (a) => acks.set(id, [...(acks.get(id) ?? []), a]));
-  await agent.start();
-  agents.set(id, agent);
-  return agent;
-}
 
 async function stopAgent(id: string): Promise<void> {
-  await agents.get(id)?.stop();
-  agents.delete(id);
+  await fleet.stop(id);
   await waitFor(async () => (await t.api('GET', `/api/v1/receivers/${id}`)).body.online === false, 10_000, `${id} offline`);
 }
 
@@ -44,7 +31,7 @@ const nextConfig = (agent: ReceiverAgent) => new Promise<ReceiverConfig>((resolv
 beforeAll(async () => {
   // Fixed ports, so a restarted server is where the receivers look for it.
   t = await startTestServer({ PORT: String(await freePort()), MQTT_PORT: String(await freePort()) });
-  cacheRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'loa-controls-'));
+  fleet = new TestFleet(t.server.mqttUrl, { playbackSpeed: 4 });
   await t.api('POST', '/api/v1/zones', { id: 'xa-an-binh', name: 'Xã An Bình' });
   await t.api('POST', '/api/v1/zones', { id: 'thon-trung', name: 'Thôn Trung', parentId: 'xa-an-binh' });
   for (const id of ['rx-vol', 'rx-amp']) {
@@ -52,15 +39,14 @@ beforeAll(async () => {
     expect(res.status).toBe(201);
     secrets.set(id, res.body.secret);
   }
-  for (const id of secrets.keys()) await startAgent(id);
+  for (const [id, secret] of secrets) await fleet.start(id, secret);
   await waitFor(async () => (await t.api('GET', '/api/v1/receivers')).body.every((r: any) => r.online), 10_000, 'receivers online');
 });
 
 afterAll(async () => {
-  for (const a of agents.values()) await a.stop().catch(() => {});
+  await fleet?.close();
   await restarted?.stop();
   await t?.close();
-  await fs.rm(cacheRoot, { recursive: true, force: true });
 });
 
 describe('a volume the technician sets sticks', () => {
@@ -72,7 +58,7 @@ describe('a volume the technician sets sticks', () => {
     expect((await receiver('rx-vol')).volumeSet).toBe(30);
 
     // A power cut on the link: the retained config it gets back must say 30.
-    const agent = agents.get('rx-vol')!;
+    const agent = fleet.agents.get('rx-vol')!;
     const config = nextConfig(agent);
     (agent as any).client.stream.destroy();
     await waitFor(async () => (await receiver('rx-vol')).online === false, 10_000, 'offline after the drop');
@@ -83,10 +69,9 @@ describe('a volume the technician sets sticks', () => {
 
     // A reboot: a new agent starts at its default 70 and takes 30 from the config.
     await stopAgent('rx-vol');
-    const rebooted = new ReceiverAgent({ id: 'rx-vol', secret: secrets.get('rx-vol')!, mqttUrl: t.server.mqttUrl, cacheDir: path.join(cacheRoot, 'rx-vol'), player: 'none', volume: 70, reconnectPeriodMs: 200 });
+    const rebooted = await fleet.create('rx-vol', secrets.get('rx-vol')!, { volume: 70 });
     const rebootConfig = nextConfig(rebooted);
     await rebooted.start();
-    agents.set('rx-vol', rebooted);
     expect((await rebootConfig).volume).toBe(30);
     await waitFor(async () => (await receiver('rx-vol')).volume === 30 && rebooted.state.volume === 30, 10_000, 'rebooted receiver at 30');
   });
@@ -109,9 +94,9 @@ describe('a volume the technician sets sticks', () => {
     const tone = await t.api('POST', '/api/v1/receivers/rx-vol/test-tone');
     expect(tone.status).toBe(409);
 
-    await startAgent('rx-vol');
+    await fleet.start('rx-vol', secrets.get('rx-vol')!);
     await waitFor(async () => (await receiver('rx-vol')).volume === 45, 10_000, 'waiting volume applied on return');
-    expect(agents.get('rx-vol')!.state.volume).toBe(45);
+    expect(fleet.agents.get('rx-vol')!.state.volume).toBe(45);
   });
 
   it('is kept across a server restart', async () => {
@@ -121,7 +106,7 @@ describe('a volume the technician sets sticks', () => {
     await t.server.stop();
     restarted = await startServer(config, createLogger('silent'));
     const api = async (p: string) => (await fetch(`http://127.0.0.1:${restarted!.httpPort}${p}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json() as Promise<any>;
-    const agent = agents.get('rx-vol')!;
+    const agent = fleet.agents.get('rx-vol')!;
     await waitFor(async () => (await api('/api/v1/receivers/rx-vol')).online === true && (await api('/api/v1/receivers/rx-amp')).online === true, 60_000, 'receivers back after the restart');
     // The restart re-publishes every retained config: it must carry 30, not the level the receiver was created with.
     await waitFor(async () => (await api('/api/v1/receivers/rx-vol')).volume === 30 && agent.state.volume === 30, 10_000, 'still 30 after the restart');
@@ -160,7 +145,7 @@ describe('the amplifier', () => {
     const b = await finished(id);
     expect(b.status).toBe('failed');
     expect(b.deliveries).toMatchObject([{ receiverId: 'rx-amp', state: 'failed', error: 'amplifier off' }]);
-    expect((acks.get('rx-amp') ?? []).filter((a) => a.broadcastId === id).map((a) => a.state)).not.toContain('playing');
+    expect(fleet.acks('rx-amp', id).map((a) => a.state)).not.toContain('playing');
     const coverage = (await api('GET', `/api/v1/broadcasts/${id}/coverage`)).body;
     expect(coverage.broadcast.counts).toEqual({ failed: 1 });
     expect(coverage.zones).toMatchObject([{ zoneId: 'thon-trung', counts: { failed: 1 }, total: 1 }]);
@@ -169,7 +154,7 @@ describe('the amplifier', () => {
 
   it('off with the auto policy: it plays with the amplifier on, and the amplifier is off again afterwards', async () => {
     expect((await api('PATCH', '/api/v1/receivers/rx-amp', { ampPolicy: 'auto' })).body.ampPolicy).toBe('auto');
-    const agent = agents.get('rx-amp')!;
+    const agent = fleet.agents.get('rx-amp')!;
     // The policy reaches the receiver through its retained config.
     await waitFor(() => (agent as any).ampPolicy === 'auto', 10_000, 'auto policy applied');
     expect(agent.state.power).toBe('off');
@@ -196,7 +181,7 @@ describe('the amplifier', () => {
   });
 
   it("follows the zone's amplifier hours: on inside them, off outside, and the config says so", async () => {
-    const agent = agents.get('rx-amp')!;
+    const agent = fleet.agents.get('rx-amp')!;
     await waitFor(() => agent.state.power === 'off', 10_000, 'amplifier off to begin with');
     // Local HH:mm in the commune's time zone, a given number of minutes from now.
     const local = (minutes: number) =>

@@ -2,16 +2,12 @@
 // cursor, Link and X-Total-Count), the fleet summary, alerts, broadcasts
 // with counts instead of deliveries, a broadcast's deliveries and coverage.
 // Real server and real receiver agents, on both backends.
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReceiverAgent } from '../../devices/agent.js';
+import { TestFleet } from '../helpers/agents.js';
 import { ADMIN_TOKEN, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 
 let t: TestServer;
-let cacheRoot: string;
-const agents: ReceiverAgent[] = [];
+let fleet: TestFleet;
 
 /** 24 receivers: 10 in Thôn Đông (4 of them in its cluster), 10 in Thôn Tây, 4 straight in the commune. */
 const RECEIVERS = [
@@ -56,7 +52,7 @@ async function walk(first: string): Promise<{ items: any[]; pages: number; total
 
 beforeAll(async () => {
   t = await startTestServer();
-  cacheRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'loa-paging-'));
+  fleet = new TestFleet(t.server.mqttUrl);
   await t.api('POST', '/api/v1/zones', { id: 'xa', name: 'Xã Bình Minh' });
   await t.api('POST', '/api/v1/zones', { id: 'thon-dong', name: 'Thôn Đông', parentId: 'xa' });
   await t.api('POST', '/api/v1/zones', { id: 'cum-dong', name: 'Cụm Đông', parentId: 'thon-dong' });
@@ -67,18 +63,13 @@ beforeAll(async () => {
     expect(res.status).toBe(201);
     secrets.set(r.id, res.body.secret);
   }
-  for (const id of ONLINE) {
-    const agent = new ReceiverAgent({ id, secret: secrets.get(id)!, mqttUrl: t.server.mqttUrl, cacheDir: path.join(cacheRoot, id), player: 'none', playbackSpeed: 20, reconnectPeriodMs: 200 });
-    await agent.start();
-    agents.push(agent);
-  }
+  for (const id of ONLINE) await fleet.start(id, secrets.get(id)!);
   await waitFor(async () => (await get('/api/v1/receivers?online=true')).total === ONLINE.length, 5000, 'agents online');
 });
 
 afterAll(async () => {
-  for (const a of agents) await a.stop().catch(() => {});
+  await fleet?.close();
   await t?.close();
-  await fs.rm(cacheRoot, { recursive: true, force: true });
 });
 
 describe('GET /api/v1/receivers', () => {

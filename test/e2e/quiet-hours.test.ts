@@ -1,19 +1,13 @@
 // Quiet hours are a commune decision (chairman or admin, not the technician),
 // and they hold back only normal items: an approved priority item and an
 // emergency air in a quiet hamlet, on a real receiver.
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReceiverAgent } from '../../devices/agent.js';
-import type { Ack } from '../../src/mqtt/protocol.js';
+import { TestFleet } from '../helpers/agents.js';
 import { startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 
 let t: TestServer;
-let cacheRoot: string;
+let fleet: TestFleet;
 const tokens: Record<'officer' | 'chairman' | 'technician', string> = { officer: '', chairman: '', technician: '' };
-let agent: ReceiverAgent;
-const acks: Ack[] = [];
 const TZ = 'Asia/Ho_Chi_Minh';
 const localHHmm = (d: Date) => new Intl.DateTimeFormat('en-GB', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
 // The whole day but one minute, the way the attack set it.
@@ -22,21 +16,18 @@ const aroundNow = () => ({ from: localHHmm(new Date(Date.now() - 60_000)), to: l
 
 beforeAll(async () => {
   t = await startTestServer({ LEAD_TIME_MS: '1000' });
-  cacheRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'loa-quiet-'));
+  fleet = new TestFleet(t.server.mqttUrl);
   for (const role of ['officer', 'chairman', 'technician'] as const) tokens[role] = await t.tokenFor(role);
   await t.api('POST', '/api/v1/zones', { id: 'xa', name: 'Xã Bình Minh' });
   await t.api('POST', '/api/v1/zones', { id: 'thon-dong', name: 'Thôn Đông', parentId: 'xa' });
   const { secret } = (await t.api('POST', '/api/v1/receivers', { id: 'rx-dong', name: 'Thôn Đông – cụm loa 1', zoneId: 'thon-dong' })).body;
-  agent = new ReceiverAgent({ id: 'rx-dong', secret, mqttUrl: t.server.mqttUrl, cacheDir: path.join(cacheRoot, 'rx-dong'), player: 'none', playbackSpeed: 20, reconnectPeriodMs: 200 });
-  agent.on('ack', (a) => acks.push(a));
-  await agent.start();
+  await fleet.start('rx-dong', secret);
   await waitFor(async () => (await t.api('GET', '/api/v1/receivers/rx-dong')).body.online, 5000, 'online');
 });
 
 afterAll(async () => {
-  await agent?.stop().catch(() => {});
+  await fleet?.close();
   await t?.close();
-  await fs.rm(cacheRoot, { recursive: true, force: true });
 });
 
 const zone = async () => ((await t.api('GET', '/api/v1/zones')).body as any[]).find((z) => z.id === 'thon-dong');
@@ -79,14 +70,14 @@ describe('what quiet hours hold back', () => {
     expect((await t.api('POST', `/api/v1/broadcasts/${priority.body.id}/approve`, {}, tokens.chairman)).status).toBe(200);
     const p = await settled(priority.body.id);
     expect(p.deliveries).toMatchObject([{ receiverId: 'rx-dong', state: 'done' }]);
-    expect(acks.some((a) => a.broadcastId === priority.body.id && a.state === 'playing')).toBe(true);
+    expect(fleet.acks('rx-dong', priority.body.id).some((a) => a.state === 'playing')).toBe(true);
 
     const em = await t.api('POST', '/api/v1/emergency', { title: 'Bão', text: 'Khẩn cấp, bão đang đến.', zoneIds: ['thon-dong'], repeat: 1 }, tokens.officer);
     expect(em.status).toBe(201);
     const e = await settled(em.body.id);
     expect(e.deliveries).toMatchObject([{ receiverId: 'rx-dong', state: 'done' }]);
 
-    expect(acks.some((a) => a.broadcastId === normal.body.id)).toBe(false);
+    expect(fleet.acks('rx-dong', normal.body.id)).toEqual([]);
     await t.api('PATCH', '/api/v1/zones/thon-dong', { quietHours: null });
   });
 });

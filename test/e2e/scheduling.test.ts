@@ -1,36 +1,26 @@
 // Schedules through the API on the real server: approval, occurrences that
 // air, emergencies that interrupt, quiet hours, the holiday calendar.
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReceiverAgent } from '../../devices/agent.js';
-import type { Ack } from '../../src/mqtt/protocol.js';
+import { TestFleet } from '../helpers/agents.js';
 import { startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 
 let t: TestServer;
-let cacheRoot: string;
+let fleet: TestFleet;
 let officer: string;
 let chairman: string;
-const agents: ReceiverAgent[] = [];
-const acks: (Ack & { rx: string })[] = [];
 const TZ = 'Asia/Ho_Chi_Minh';
 const localHHmm = (d: Date) => new Intl.DateTimeFormat('en-GB', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
 
-async function addReceiver(id: string, zoneId: string, playbackSpeed: number): Promise<ReceiverAgent> {
+async function addReceiver(id: string, zoneId: string, playbackSpeed: number): Promise<void> {
   const { secret } = (await t.api('POST', '/api/v1/receivers', { id, name: id, zoneId })).body;
-  const agent = new ReceiverAgent({ id, secret, mqttUrl: t.server.mqttUrl, cacheDir: path.join(cacheRoot, id), player: 'none', playbackSpeed, reconnectPeriodMs: 200 });
-  agent.on('ack', (a) => acks.push({ ...a, rx: id }));
-  await agent.start();
-  agents.push(agent);
-  return agent;
+  await fleet.start(id, secret, { playbackSpeed });
 }
 
 const broadcast = async (id: string) => (await t.api('GET', `/api/v1/broadcasts/${id}`)).body;
 
 beforeAll(async () => {
   t = await startTestServer({ LEAD_TIME_MS: '1500', RENDER_AHEAD_MIN: '1' });
-  cacheRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'loa-sched-'));
+  fleet = new TestFleet(t.server.mqttUrl);
   officer = await t.tokenFor('officer');
   chairman = await t.tokenFor('chairman');
   await t.api('POST', '/api/v1/zones', { id: 'xa', name: 'Xã' });
@@ -44,9 +34,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const a of agents) await a.stop().catch(() => {});
+  await fleet?.close();
   await t?.close();
-  await fs.rm(cacheRoot, { recursive: true, force: true });
 });
 
 describe('approval', () => {
@@ -94,7 +83,7 @@ describe('emergency', () => {
       zoneIds: ['thon-2'],
     });
     expect(normal.status).toBe(201);
-    await waitFor(() => acks.some((a) => a.broadcastId === normal.body.id && a.state === 'playing'), 10_000, 'normal playing');
+    await waitFor(() => fleet.allAcks(normal.body.id).some((a) => a.state === 'playing'), 10_000, 'normal playing');
     const officerCannot = await t.api('POST', '/api/v1/emergency', { text: 'x' }, await t.tokenFor('technician'));
     expect(officerCannot.status).toBe(403);
     const t0 = Date.now();
@@ -102,8 +91,8 @@ describe('emergency', () => {
     expect(em.status).toBe(201);
     expect(em.body.priority).toBe('emergency');
     expect(em.body.status).not.toBe('pending_approval');
-    await waitFor(() => acks.some((a) => a.broadcastId === normal.body.id && a.state === 'preempted'), 5000, 'normal preempted');
-    const playing = await waitFor(() => acks.find((a) => a.broadcastId === em.body.id && a.state === 'playing'), 5000, 'emergency playing');
+    await waitFor(() => fleet.allAcks(normal.body.id).some((a) => a.state === 'preempted'), 5000, 'normal preempted');
+    const playing = await waitFor(() => fleet.allAcks(em.body.id).find((a) => a.state === 'playing'), 5000, 'emergency playing');
     expect(Date.parse(playing!.at) - t0).toBeLessThan(3000);
     await waitFor(async () => (await broadcast(normal.body.id)).deliveries[0]?.state === 'preempted', 5000, 'delivery preempted');
     const audit = (await t.api('GET', '/api/v1/audit')).body as any[];
@@ -125,7 +114,7 @@ describe('quiet hours', () => {
       { receiverId: 'rx-1', state: 'done' },
       { receiverId: 'rx-3', state: 'skipped' },
     ]);
-    expect(acks.filter((a) => a.broadcastId === normal.body.id && a.rx === 'rx-3')).toEqual([]);
+    expect(fleet.acks('rx-3', normal.body.id)).toEqual([]);
     const em = await t.api('POST', '/api/v1/emergency', { title: 'Cháy', text: 'Khẩn cấp, có cháy.', zoneIds: ['thon-3'], repeat: 1 });
     await waitFor(async () => (await broadcast(em.body.id)).status === 'done', 15_000, 'emergency done in quiet hours');
     await t.api('PATCH', '/api/v1/zones/thon-3', { quietHours: null });
@@ -146,9 +135,7 @@ describe('on time everywhere', () => {
   it("estimates each receiver's clock offset from ping (on connect, or asked for) and flags one that is off", async () => {
     await t.api('POST', '/api/v1/zones', { id: 'thon-lech', name: 'Thôn lệch giờ', parentId: 'xa' });
     const { secret } = (await t.api('POST', '/api/v1/receivers', { id: 'rx-skewed', name: 'lệch', zoneId: 'thon-lech' })).body;
-    const skewed = new ReceiverAgent({ id: 'rx-skewed', secret, mqttUrl: t.server.mqttUrl, cacheDir: path.join(cacheRoot, 'rx-skewed'), player: 'none', clock: () => Date.now() + 2000 });
-    await skewed.start();
-    agents.push(skewed);
+    await fleet.start('rx-skewed', secret, { clock: () => Date.now() + 2000 });
     // No ping asked for: the server pings a receiver as it comes online.
     expect((await t.api('POST', '/api/v1/receivers/rx-1/commands', { type: 'ping' })).status).toBe(202);
     const rx = await waitFor(async () => {

@@ -6,19 +6,13 @@
 //    that was offline never plays it later;
 //  - POST /broadcasts/:id/replay-missed airs it again to exactly the receivers
 //    that missed it, linked to the first.
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReceiverAgent } from '../../devices/agent.js';
-import type { Ack } from '../../src/mqtt/protocol.js';
+import { TestFleet } from '../helpers/agents.js';
 import { startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 
 let t: TestServer;
-let cacheRoot: string;
+let fleet: TestFleet;
 const secrets = new Map<string, string>();
-const agents = new Map<string, ReceiverAgent>();
-const acks = new Map<string, Ack[]>();
 
 // Long enough to be still on air when it is cut off (the `none` player keeps real time).
 const NEWS =
@@ -26,22 +20,16 @@ const NEWS =
   'bộ phận một cửa của xã tiếp nhận hồ sơ của bà con vào tất cả các ngày làm việc trong tuần, từ bảy giờ sáng đến năm giờ chiều. ' +
   'Bà con có ý kiến, kiến nghị xin liên hệ trực tiếp với cán bộ tiếp dân để được hướng dẫn tận tình.';
 
-async function startAgent(id: string): Promise<ReceiverAgent> {
-  const agent = new ReceiverAgent({ id, secret: secrets.get(id)!, mqttUrl: t.server.mqttUrl, cacheDir: path.join(cacheRoot, id), player: 'none', playbackSpeed: 1, reconnectPeriodMs: 200 });
-  agent.on('ack', (a) => acks.set(id, [...(acks.get(id) ?? []), a]));
-  await agent.start();
-  agents.set(id, agent);
+async function startAgent(id: string): Promise<void> {
+  await fleet.start(id, secrets.get(id)!);
   await waitFor(async () => (await t.api('GET', `/api/v1/receivers/${id}`)).body.online === true, 10_000, `${id} online`);
-  return agent;
 }
 
 async function stopAgent(id: string): Promise<void> {
-  await agents.get(id)?.stop();
-  agents.delete(id);
+  await fleet.stop(id);
   await waitFor(async () => (await t.api('GET', `/api/v1/receivers/${id}`)).body.online === false, 10_000, `${id} offline`);
 }
 
-const acksOf = (id: string, broadcastId: string) => (acks.get(id) ?? []).filter((a) => a.broadcastId === broadcastId);
 const view = async (id: string) => (await t.api('GET', `/api/v1/broadcasts/${id}`)).body;
 const delivery = (b: any, receiverId: string) => b.deliveries.find((d: any) => d.receiverId === receiverId);
 const statusIs = (id: string, statuses: string[], timeoutMs = 30_000) =>
@@ -65,7 +53,8 @@ async function onAir(title: string): Promise<string> {
 
 beforeAll(async () => {
   t = await startTestServer();
-  cacheRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'loa-stop-'));
+  // Real time, so that a broadcast is still on air when it is cut off.
+  fleet = new TestFleet(t.server.mqttUrl, { playbackSpeed: 1 });
   await t.api('POST', '/api/v1/zones', { id: 'xa-yen-phong', name: 'Xã Yên Phong' });
   await t.api('POST', '/api/v1/zones', { id: 'thon-dong', name: 'Thôn Đông', parentId: 'xa-yen-phong' });
   await t.api('POST', '/api/v1/zones', { id: 'thon-tay', name: 'Thôn Tây', parentId: 'xa-yen-phong' });
@@ -82,9 +71,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const a of agents.values()) await a.stop().catch(() => {});
+  await fleet?.close();
   await t?.close();
-  await fs.rm(cacheRoot, { recursive: true, force: true });
 });
 
 describe('a broadcast cut off by an emergency', () => {
@@ -102,7 +90,7 @@ describe('a broadcast cut off by an emergency', () => {
     const cut = await statusIs(id, ['failed']);
     expect(cut.counts).toEqual({ preempted: 2, queued: 1 });
     expect(delivery(cut, 'rx-d1').error).toMatch(/^preempted by /);
-    for (const r of ['rx-d1', 'rx-d2']) expect(acksOf(r, id).map((a) => a.state)).toEqual(['received', 'downloaded', 'playing', 'preempted']);
+    for (const r of ['rx-d1', 'rx-d2']) expect(fleet.acks(r, id).map((a) => a.state)).toEqual(['received', 'downloaded', 'playing', 'preempted']);
     const list = (await t.api('GET', '/api/v1/broadcasts?status=failed')).body;
     expect(list.find((b: any) => b.id === id)).toMatchObject({ status: 'failed', counts: { preempted: 2, queued: 1 } });
 
@@ -120,7 +108,7 @@ describe('a broadcast cut off by an emergency', () => {
       ['rx-d2', 'done'],
       ['rx-t1', 'done'],
     ]);
-    expect(acksOf('rx-t1', id)).toEqual([]);
+    expect(fleet.acks('rx-t1', id)).toEqual([]);
     expect((await view(id)).status).toBe('failed');
   }, 120_000);
 });
@@ -140,8 +128,8 @@ describe('stop on air', () => {
     for (const r of ['rx-d1', 'rx-d2']) {
       expect(delivery(stopped, r)).toMatchObject({ state: 'preempted', error: 'stopped by token:test-officer' });
       // The play command's own ack (the stop command is acked `done` too).
-      const playCmd = acksOf(r, id).find((a) => a.state === 'playing')!.cmdId;
-      const played = acksOf(r, id).filter((a) => a.cmdId === playCmd);
+      const playCmd = fleet.acks(r, id).find((a) => a.state === 'playing')!.cmdId;
+      const played = fleet.acks(r, id).filter((a) => a.cmdId === playCmd);
       expect(played.map((a) => a.state)).toEqual(['received', 'downloaded', 'playing', 'preempted']);
       expect(played.at(-1)!.error).toMatch(/^stopped by cmd-/);
     }
@@ -155,7 +143,7 @@ describe('stop on air', () => {
     await startAgent('rx-t1');
     const later = await t.api('POST', '/api/v1/broadcasts', { title: 'Kiểm tra', text: 'Kiểm tra hệ thống truyền thanh.', receiverIds: ['rx-t1'] });
     await statusIs(later.body.id, ['done']);
-    expect(acksOf('rx-t1', id).filter((a) => a.state === 'playing')).toEqual([]);
+    expect(fleet.acks('rx-t1', id).filter((a) => a.state === 'playing')).toEqual([]);
     expect((await view(id)).status).toBe('stopped');
 
     // A stopped broadcast is replayed to everyone it reached.

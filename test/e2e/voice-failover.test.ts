@@ -3,21 +3,15 @@
 // the broadcast records which voice spoke, a scheduled occurrence airs on
 // time with every cloud voice down, and the monthly character limit skips a
 // vendor.
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReceiverAgent } from '../../devices/agent.js';
-import type { Ack } from '../../src/mqtt/protocol.js';
+import { TestFleet } from '../helpers/agents.js';
 import { startFakeFpt, startFakeViettel, type FakeTts } from '../fakes/vietnamese-tts.js';
 import { ADMIN_TOKEN, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 
 let t: TestServer;
 let fpt: FakeTts;
 let viettel: FakeTts;
-let cacheRoot: string;
-let agent: ReceiverAgent;
-const acks: Ack[] = [];
+let fleet: TestFleet;
 
 beforeAll(async () => {
   [fpt, viettel] = await Promise.all([startFakeFpt({ apiKey: 'fpt-key', readyAfterMs: 200 }), startFakeViettel({ token: 'vt-token' })]);
@@ -32,20 +26,17 @@ beforeAll(async () => {
     LEAD_TIME_MS: '1500',
     RENDER_AHEAD_MIN: '1',
   });
-  cacheRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'loa-failover-'));
+  fleet = new TestFleet(t.server.mqttUrl);
   await t.api('POST', '/api/v1/zones', { id: 'thon-1', name: 'Thôn 1' });
   const { secret } = (await t.api('POST', '/api/v1/receivers', { id: 'rx-1', name: 'rx-1', zoneId: 'thon-1' })).body;
-  agent = new ReceiverAgent({ id: 'rx-1', secret, mqttUrl: t.server.mqttUrl, cacheDir: path.join(cacheRoot, 'rx-1'), player: 'none', playbackSpeed: 20, reconnectPeriodMs: 200 });
-  agent.on('ack', (a) => acks.push(a));
-  await agent.start();
+  await fleet.start('rx-1', secret);
   await waitFor(async () => (await t.api('GET', '/api/v1/receivers')).body.every((r: any) => r.online), 20_000, 'online');
 });
 
 afterAll(async () => {
-  await agent?.stop().catch(() => {});
+  await fleet?.close();
   await t?.close();
   await Promise.all([fpt?.close(), viettel?.close()]);
-  await fs.rm(cacheRoot, { recursive: true, force: true });
 });
 
 const broadcast = async (id: string) => (await t.api('GET', `/api/v1/broadcasts/${id}`)).body;
@@ -91,7 +82,7 @@ describe('a failover chain', () => {
     }, 60_000, 'occurrence done');
     const b = await broadcast(occ.broadcastId);
     expect(b.voice).toBe('espeak:vi');
-    const playing = acks.find((a) => a.broadcastId === occ.broadcastId && a.state === 'playing')!;
+    const playing = fleet.acks('rx-1', occ.broadcastId).find((a) => a.state === 'playing')!;
     expect(Date.parse(playing.at)).toBeGreaterThanOrEqual(at.getTime() - 100);
     expect(Date.parse(playing.at) - at.getTime()).toBeLessThan(2000);
     fpt.failAlways(null);

@@ -1,20 +1,16 @@
 // GET /metrics on a running server: who may scrape, and that each metric
 // follows what the fleet actually does.
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReceiverAgent } from '../../devices/agent.js';
 import { Topics } from '../../src/mqtt/protocol.js';
+import { TestFleet } from '../helpers/agents.js';
 import { ADMIN_TOKEN, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 
 const METRICS_TOKEN = 'prometheus-scrape-token-0123';
 const topics = new Topics();
 let t: TestServer;
-let cacheRoot: string;
+let fleet: TestFleet;
 const secrets: Record<string, string> = {};
-const agents: ReceiverAgent[] = [];
 
 async function scrape(token: string | null = METRICS_TOKEN): Promise<{ status: number; text: string; type: string | null }> {
   const res = await fetch(`${t.baseUrl}/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -35,24 +31,19 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 
 beforeAll(async () => {
   t = await startTestServer({ METRICS_TOKEN });
-  cacheRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'loa-metrics-'));
+  fleet = new TestFleet(t.server.mqttUrl);
   await t.api('POST', '/api/v1/zones', { id: 'xa', name: 'Xã' });
   await t.api('POST', '/api/v1/zones', { id: 'thon-1', name: 'Thôn 1', parentId: 'xa' });
   await t.api('POST', '/api/v1/zones', { id: 'thon-2', name: 'Thôn 2', parentId: 'xa' });
   for (const [id, zoneId] of [['rx-1', 'thon-1'], ['rx-2', 'thon-1'], ['rx-3', 'thon-2']]) {
     secrets[id!] = (await t.api('POST', '/api/v1/receivers', { id, name: id, zoneId })).body.secret;
   }
-  for (const id of ['rx-1', 'rx-3']) {
-    const agent = new ReceiverAgent({ id, secret: secrets[id]!, mqttUrl: t.server.mqttUrl, cacheDir: path.join(cacheRoot, id), player: 'none', playbackSpeed: 20, reconnectPeriodMs: 200 });
-    await agent.start();
-    agents.push(agent);
-  }
+  for (const id of ['rx-1', 'rx-3']) await fleet.start(id, secrets[id]!);
 });
 
 afterAll(async () => {
-  for (const a of agents) await a.stop().catch(() => {});
+  await fleet?.close();
   await t?.close();
-  await fs.rm(cacheRoot, { recursive: true, force: true });
 });
 
 describe('GET /metrics', () => {

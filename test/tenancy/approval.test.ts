@@ -1,18 +1,14 @@
 // Approval nobody can bypass (issue #12): the three bypasses reproduced from
 // outside, as regression tests, and approval by the right level.
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReceiverAgent } from '../../devices/agent.js';
-import type { Ack } from '../../src/mqtt/protocol.js';
+import { TestFleet } from '../helpers/agents.js';
 import { waitFor } from '../helpers/server.js';
 import { buildWorld, COMMUNES, DISTRICT, PASSWORD, type Caller, type World } from './world.js';
 
 let w: World;
-let cacheRoot: string;
-let agent: ReceiverAgent;
-const acks: Ack[] = [];
+let fleet: TestFleet;
+/** The one receiver with an agent running, in commune A. */
+let rx: string;
 const A = COMMUNES.A;
 const B = COMMUNES.B;
 const c = (name: string): Caller => w.callers[name]!;
@@ -20,19 +16,16 @@ const c = (name: string): Caller => w.callers[name]!;
 beforeAll(async () => {
   // Occurrences are rendered a minute ahead, so an edit lands inside the render window.
   w = await buildWorld({ LEAD_TIME_MS: '1500', RENDER_AHEAD_MIN: '1', EMERGENCY_WINDOW_MIN: '5' });
-  cacheRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'loa-approval-'));
-  const rx = w.receivers.A[0]!;
+  fleet = new TestFleet(w.t.server.mqttUrl);
+  rx = w.receivers.A[0]!;
   const { secret } = (await w.t.api('POST', `/api/v1/receivers/${rx}/secret`)).body;
-  agent = new ReceiverAgent({ id: rx, secret, mqttUrl: w.t.server.mqttUrl, cacheDir: path.join(cacheRoot, rx), player: 'none', playbackSpeed: 20, reconnectPeriodMs: 200 });
-  agent.on('ack', (a) => acks.push(a));
-  await agent.start();
+  await fleet.start(rx, secret);
   await waitFor(async () => (await w.t.api('GET', `/api/v1/receivers/${rx}`)).body.online, 10_000, 'receiver online');
 });
 
 afterAll(async () => {
-  await agent?.stop().catch(() => {});
+  await fleet?.close();
   await w?.t.close();
-  await fs.rm(cacheRoot, { recursive: true, force: true });
 });
 
 const occurrenceRows = (scheduleId: string) => w.t.server.database.db.selectFrom('occurrences').selectAll().where('schedule_id', '=', scheduleId).execute();
@@ -62,7 +55,7 @@ describe('bypass 1: editing an approved schedule inside the render window', () =
     // The old time passes: nothing airs, neither old audio nor new.
     await waitFor(() => Date.now() > t1.getTime() + 2500, 20_000, 'old time passed');
     expect(await broadcastsOf(id)).toEqual([]);
-    expect(acks.filter((a) => a.broadcastId?.startsWith('b-o'))).toEqual([]);
+    expect(fleet.acks(rx).filter((a) => a.broadcastId?.startsWith('b-o'))).toEqual([]);
 
     // Approved: written and rendered again from the new version, and it airs.
     const approved = await c('chairman-a').session('POST', `/api/v1/schedules/${id}/approve`, {});
@@ -71,8 +64,8 @@ describe('bypass 1: editing an approved schedule inside the render window', () =
     expect(b!.title).toBe('Họp thôn (đổi nội dung)');
     expect(b!.media_sha256).not.toBe(oldMedia);
     expect(b!.start_at).toBe(t2.toISOString());
-    await waitFor(() => acks.some((a) => a.broadcastId === b!.id && a.state === 'done'), 25_000, 'new audio played');
-    expect(acks.filter((a) => a.state === 'playing').map((a) => a.broadcastId)).toEqual([b!.id]);
+    await waitFor(() => fleet.acks(rx, b!.id).some((a) => a.state === 'done'), 25_000, 'new audio played');
+    expect(fleet.acks(rx).filter((a) => a.state === 'playing').map((a) => a.broadcastId)).toEqual([b!.id]);
   });
 });
 
