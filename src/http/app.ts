@@ -6,6 +6,7 @@ import { AppError } from '../errors.js';
 import { authenticate } from './auth.js';
 import { openApiDocument } from './openapi.js';
 import { securityHeaders } from './security.js';
+import { ERROR_EN, localizeErrors } from './messages.js';
 import type { TokenService } from '../access/tokens.js';
 import type { SessionService } from '../users/sessions.js';
 import type { Logger } from '../log.js';
@@ -30,6 +31,8 @@ export function createHttpApp(parts: HttpParts): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', parts.trustProxy);
   app.use(securityHeaders(path.join(parts.webDir, 'index.html')));
+  // Error answers in the caller's language (Accept-Language), whoever sends them.
+  app.use(localizeErrors);
 
   app.get('/healthz', async (_req, res) => {
     const checks = await parts.health();
@@ -66,6 +69,7 @@ export function createHttpApp(parts: HttpParts): express.Express {
 
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     if (err instanceof AppError) {
+      if (err.en) res.locals[ERROR_EN] = err.en;
       res.status(err.status).json({ error: err.message, ...(err.code && { code: err.code }), ...err.detail });
       return;
     }

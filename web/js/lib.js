@@ -54,7 +54,8 @@ export function pickCommune(zoneId) {
 }
 
 async function request(path, { method = 'GET', body, form } = {}) {
-  const headers = {};
+  // The server answers errors in one language: the panel's.
+  const headers = { 'accept-language': lang() === 'en' ? 'en' : 'vi' };
   // The picker's own list of communes is read with the whole scope.
   const picked = pickedCommune();
   if (picked && !path.includes('picker=1')) headers['x-loa-zone'] = picked;
