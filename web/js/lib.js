@@ -216,6 +216,8 @@ export function localDate(d) {
 
 /** Commune wall-clock date + time → ISO instant (the server also works in this zone). */
 export function zonedIso(date, time) {
+  // A date or time field left empty or not understood (components.js DateInput, TimeInput).
+  if (!date || !time) throw new Error(t('needDateTime'));
   const [y, m, d] = date.split('-').map(Number);
   const [hh, mm] = time.split(':').map(Number);
   const wall = Date.UTC(y, m - 1, d, hh, mm);

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, hamlets, html, localDate, useApi, zonedIso } from '../lib.js';
 import { t } from '../i18n.js';
-import { StatusBadge, ZoneTree } from '../components.js';
+import { DateInput, StatusBadge, TimeInput, ZoneTree } from '../components.js';
 import { CaLink } from '../ca-link.js';
 
 /** Longest greeting we record; the recorder stops by itself. */
@@ -166,8 +166,8 @@ export function GreetingPage() {
         </select>`}
       ${when === 'once' &&
       html`<div class="two">
-        <div><label for="gdate">${t('date')}</label><input id="gdate" type="date" value=${date} onInput=${(e) => setDate(e.currentTarget.value)} /></div>
-        <div><label for="gtime">${t('time')}</label><input id="gtime" type="time" value=${time} onInput=${(e) => setTime(e.currentTarget.value)} /></div>
+        <div><label for="gdate">${t('date')}</label><${DateInput} id="gdate" value=${date} onChange=${setDate} required /></div>
+        <div><label for="gtime">${t('time')}</label><${TimeInput} id="gtime" value=${time} onChange=${setTime} required /></div>
       </div>`}
       <label for="gtitle">${t('title')}</label>
       <input id="gtitle" value=${title} placeholder=${template?.name ?? t('greetingDefaultTitle')} onInput=${(e) => setTitle(e.currentTarget.value)} />
