@@ -105,6 +105,8 @@ export const STRINGS = {
   needDateTime: ['Hãy nhập ngày và giờ phát.', 'Please enter the date and time.'],
   untilDate: ['Đến ngày', 'Until'],
   createdBy: ['Người tạo: {who}', 'Created by {who}'],
+  approvedBy: ['Người duyệt: {who}', 'Approved by {who}'],
+  creator: ['Người tạo', 'Created by'],
   createdAt: ['Ngày tạo', 'Created'],
   seeCoverage: ['Xem nơi đã phát', 'See where it played'],
   seeCalendar: ['Xem lịch phát', 'See the calendar'],

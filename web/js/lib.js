@@ -230,6 +230,8 @@ export function zonedIso(date, time) {
 
 /** Vietnamese alphabetical order: "Đ" after "D", "Ấp" after "An", "Thôn 2" before "Thôn 10". */
 export const viCompare = new Intl.Collator('vi', { numeric: true }).compare;
+/** Who did something, by the name they go by: the server's display name (createdByName…), else the account or token without its "user:" prefix. */
+export const personName = (name, actor) => name || (actor ?? '').replace(/^(user|token|upstream):/, '');
 /** People by the name they go by. */
 export const byName = (people) => [...people].sort((a, b) => viCompare(a.displayName || a.username, b.displayName || b.username));
 export const hamlets = (zones) => zones.filter((z) => z.kind !== 'commune');

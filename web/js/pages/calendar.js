@@ -2,7 +2,7 @@
 // would play over each other in the same hamlet flagged; beside it, the
 // officer's drafts and the items waiting for the chairman.
 import { useState } from 'preact/hooks';
-import { api, fmtDateTime, fmtTime, html, localDate, useApi, zonedIso } from '../lib.js';
+import { api, fmtDateTime, fmtTime, html, localDate, personName, useApi, zonedIso } from '../lib.js';
 import { lang, t } from '../i18n.js';
 import { PriorityBadge, StatusBadge } from '../components.js';
 
@@ -136,6 +136,7 @@ export function CalendarPage() {
           (s) => html`<li class="card">
             <p><strong>${s.title}</strong> <${StatusBadge} s=${s.status} /> <${PriorityBadge} p=${s.priority} /></p>
             <p class="muted">${describeSpec(s, holidaysA)}</p>
+            ${s.createdBy && html`<p class="small muted creator">${t('createdBy', { who: personName(s.createdByName, s.createdBy) })}</p>`}
             ${s.rejectReason && html`<p class="error">${t('rejectReason')}: ${s.rejectReason}</p>`}
             ${s.status !== 'pending_approval' && html`<button type="button" class="secondary" onClick=${() => submit(s.id)}>${t('sendForApproval')}</button>`}
           </li>`,
