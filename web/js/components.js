@@ -1,7 +1,7 @@
 // Pieces several pages share: the commune → hamlet picker, "listen" with
 // render progress, audio upload, labels for states, date and time fields.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, html } from './lib.js';
+import { api, fmtDuration, html } from './lib.js';
 import { t } from './i18n.js';
 
 /** Commune → hamlet tree of checkboxes; `value` is the chosen hamlet ids; `counts` (GET /fleet/summary's zones) adds each hamlet's receivers. */
@@ -111,7 +111,7 @@ export function AudioUpload({ onUploaded }) {
       <input id="audio-file" type="file" accept="audio/*,.mp3,.wav,.m4a,.ogg,.webm" onChange=${choose} disabled=${state.busy} />
       ${state.busy && html`<p role="status">${t('uploading')}</p>`}
       ${state.media &&
-      html`<p role="status">${t('uploaded', { s: Math.round(state.media.durationMs / 1000) })}</p>
+      html`<p role="status">${t('uploaded', { s: Math.round(state.media.durationMs / 1000) })} <span class="duration">${t('lengthIs', { d: fmtDuration(state.media.durationMs) })}</span></p>
         <audio controls src=${state.media.url} aria-label=${t('preview')}></audio>`}
       ${state.error && html`<p class="error" role="alert">${state.error}</p>`}
     </div>

@@ -88,6 +88,7 @@ export const STRINGS = {
   audioFile: ['Chọn tệp âm thanh (MP3, WAV, M4A…)', 'Choose an audio file (MP3, WAV, M4A…)'],
   uploading: ['Đang tải lên và xử lý…', 'Uploading and processing…'],
   uploaded: ['Đã tải lên: {s} giây, đã chuẩn hóa âm lượng.', 'Uploaded: {s} s, loudness normalized.'],
+  lengthIs: ['Độ dài {d}', 'Length {d}'],
   allHamlets: ['cả {n} thôn', 'all {n} hamlets'],
   nReceivers: ['{n} cụm loa', '{n} receivers'],
   never: ['chưa bao giờ', 'never'],

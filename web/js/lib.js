@@ -200,6 +200,14 @@ export const fmtNumber = (n, maxDecimals = 1) => (n === null || n === undefined 
 /** A share 0…1 as a percentage: "66,7 %" in Vietnamese. */
 export const fmtPct = (x) => (x === null || x === undefined ? '—' : new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(x));
 
+/** A recording's length as a player shows it: "01:05", "1:02:03" past an hour; '' when unknown. */
+export function fmtDuration(ms) {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '';
+  const s = Math.round(ms / 1000);
+  const p = (n) => String(n).padStart(2, '0');
+  return s >= 3600 ? `${Math.floor(s / 3600)}:${p(Math.floor(s / 60) % 60)}:${p(s % 60)}` : `${p(Math.floor(s / 60))}:${p(s % 60)}`;
+}
+
 export function fmtAgo(iso, now = Date.now()) {
   if (!iso) return t('never');
   const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
