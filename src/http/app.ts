@@ -7,6 +7,7 @@ import { authenticate } from './auth.js';
 import { openApiDocument } from './openapi.js';
 import { securityHeaders } from './security.js';
 import { ERROR_EN, localizeErrors } from './messages.js';
+import { compressedStatic } from './compress.js';
 import type { TokenService } from '../access/tokens.js';
 import type { SessionService } from '../users/sessions.js';
 import type { Logger } from '../log.js';
@@ -65,6 +66,8 @@ export function createHttpApp(parts: HttpParts): express.Express {
     res.status(404).json({ error: `no such API route: ${req.method} ${req.originalUrl}` });
   });
   app.use('/api/v1', api);
+  // The panel's files, brotli or gzip when the browser takes them; express.static for the rest (a directory's redirect).
+  app.use(compressedStatic(parts.webDir, { maxAgeS: 300, index: 'index.html' }));
   app.use(express.static(parts.webDir, { index: 'index.html', maxAge: '5m' }));
 
   const onError: ErrorRequestHandler = (err, req, res, _next) => {

@@ -40,6 +40,7 @@ export const STRINGS = {
   logout: ['Đăng xuất', 'Sign out'],
   loading: ['Đang tải…', 'Loading…'],
   notFound: ['Không có trang này.', 'No such page.'],
+  pageLoadFailed: ['Không tải được trang này. Hãy kiểm tra kết nối rồi tải lại trang.', 'This page could not be loaded. Check the connection and reload.'],
   errSignedOut: ['Phiên làm việc đã hết, hãy đăng nhập lại.', 'Your session has ended; please sign in again.'],
   role_admin: ['Quản trị', 'Administrator'],
   role_officer: ['Cán bộ VH-TT', 'Culture-information officer'],
