@@ -146,6 +146,12 @@ const TABLE: [RegExp, string | ((...m: string[]) => string)][] = [
   [/^give at least one zone$/, 'cần chọn ít nhất một khu vực'],
   [/^give the reason for declining$/, 'cần nêu lý do từ chối'],
   [/^must be YYYY-MM-DD$/, 'phải có dạng YYYY-MM-DD'],
+  [/^must be YYYY-MM$/, 'phải có dạng YYYY-MM'],
+  [/^(?:time )?must be HH:mm(?: \(.*\))?$/, 'phải là giờ:phút theo 24 giờ, ví dụ 17:30'],
+  [/^on and off must differ$/, 'giờ bật và giờ tắt phải khác nhau'],
+  [/^must be a voice id such as (\S+), or several separated by commas$/, 'phải là mã giọng đọc như $1, hoặc nhiều mã cách nhau bởi dấu phẩy'],
+  [/^must be an http:\/\/ or https:\/\/ stream URL$/, 'phải là địa chỉ luồng http:// hoặc https://'],
+  [/^holiday ids are lowercase-kebab-case$/, 'mã ngày lễ viết thường, nối bằng dấu gạch ngang'],
   [/^receiver id must match (.+)$/, 'mã cụm loa phải khớp $1'],
   [/^zone id must match (.+)$/, 'mã khu vực phải khớp $1'],
 ];

@@ -68,6 +68,16 @@ describe('the same bad request', () => {
     });
   }
 
+  it('splits a schema\'s own "vi (en)" message inside an invalid request', async () => {
+    const b = await t.api('POST', '/api/v1/broadcasts', { title: 'Họp', text: 'Kính mời bà con dự họp.', zoneIds: ['thon-1'], startAt: new Date(Date.now() + 3600_000).toISOString() }, officer);
+    expect(b.body.status).toBe('pending_approval');
+    const vi = await call('POST', `/api/v1/broadcasts/${b.body.id}/reject`, { body: {} });
+    const en = await call('POST', `/api/v1/broadcasts/${b.body.id}/reject`, { body: {}, lang: 'en' });
+    expect(vi.status).toBe(400);
+    expect(vi.body.error).toBe('Yêu cầu không hợp lệ: reason: cần nêu lý do từ chối');
+    expect(en.body.error).toBe('invalid request: reason: a reason is required');
+  });
+
   it('keeps the extra fields (the unreadable sentences)', async () => {
     const body = { title: 'Họp', text: 'Kính mời bà con dự họp. Kinh gui ba con nhan dan trong xa ve viec tiem phong.', zoneIds: ['thon-1'] };
     const vi = await call('POST', '/api/v1/broadcasts', { body, token: officer });
