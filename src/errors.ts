@@ -7,6 +7,8 @@ export class AppError extends Error {
     readonly code?: string,
     /** Extra fields for the JSON answer (e.g. which zone was refused). */
     readonly detail?: Record<string, unknown>,
+    /** The English, when `message` is Vietnamese only (the HTTP layer answers in the caller's language: src/http/messages.ts). */
+    readonly en?: string,
   ) {
     super(message);
   }

@@ -10,6 +10,7 @@ import type { SettingsService } from '../settings.js';
 import { newCommandId, type Priority } from '../mqtt/protocol.js';
 import type { ZoneService } from '../zones/service.js';
 import { AppError } from '../errors.js';
+import { actorNames, nameOf, type ActorNames } from '../users/names.js';
 
 /** Turns announcement text into stored, receiver-ready media. */
 export interface SpeechRenderer {
@@ -95,13 +96,17 @@ interface BroadcastSummary {
   receiverIds: string[];
   dispatchedAt: string | null;
   createdBy: string | null;
+  /** The creator's display name (an account's, a token's owner's); null when there is none. */
+  createdByName: string | null;
   createdAt: string;
   approvedBy: string | null;
+  approvedByName: string | null;
   approvedAt: string | null;
   occurrenceId: string | null;
   /** The broadcast this one replays to the receivers that missed it. */
   replayOf: string | null;
   stoppedBy: string | null;
+  stoppedByName: string | null;
   stoppedAt: string | null;
   /** The voice that spoke it; null for uploaded media. */
   voice: string | null;
@@ -369,7 +374,7 @@ export class BroadcastService {
     if (rows.length === 0) return [];
     const ids = rows.map((b) => b.id);
     const live = within ? ids : rows.filter((b) => b.counts_json === null).map((b) => b.id);
-    const [targets, counted] = await Promise.all([
+    const [targets, counted, names] = await Promise.all([
       this.db.selectFrom('broadcast_targets').selectAll().where('broadcast_id', 'in', ids).execute(),
       live.length
         ? this.db
@@ -380,6 +385,7 @@ export class BroadcastService {
             .groupBy(['broadcast_id', 'state'])
             .execute()
         : [],
+      actorNames(this.db, rows.flatMap((b) => [b.created_by, b.approved_by, b.stopped_by])),
     ]);
     const byId = new Map(rows.map((b) => [b.id, { zoneIds: [] as string[], receiverIds: [] as string[], counts: (b.counts_json && !within ? JSON.parse(b.counts_json) : {}) as Partial<Record<DeliveryState, number>> }]));
     for (const t of targets) {
@@ -390,7 +396,7 @@ export class BroadcastService {
     for (const c of counted) byId.get(c.broadcast_id)!.counts[c.state] = Number(c.n);
     return rows.map((row) => {
       const { counts, ...targets } = byId.get(row.id)!;
-      return this.summary(row, targets, counts);
+      return this.summary(row, targets, counts, names);
     });
   }
 
@@ -548,12 +554,13 @@ export class BroadcastService {
    * counts are shown.
    */
   async viewJson(row: BroadcastRow, within: Set<string> | null = null): Promise<string> {
-    const [targets, deliveries, counts] = await Promise.all([
+    const [targets, deliveries, counts, names] = await Promise.all([
       this.targets(row.id),
       this.deliveriesJson(row.id, within),
       row.counts_json && !within ? JSON.parse(row.counts_json) : this.countByState(row.id, within),
+      actorNames(this.db, [row.created_by, row.approved_by, row.stopped_by]),
     ]);
-    const summary = JSON.stringify(this.summary(row, targets, counts));
+    const summary = JSON.stringify(this.summary(row, targets, counts, names));
     return `${summary.slice(0, -1)},"deliveries":${deliveries}}`;
   }
 
@@ -595,7 +602,7 @@ export class BroadcastService {
     return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
   }
 
-  private summary(row: BroadcastRow, targets: { zoneIds: string[]; receiverIds: string[] }, counts: Partial<Record<DeliveryState, number>>): BroadcastSummary {
+  private summary(row: BroadcastRow, targets: { zoneIds: string[]; receiverIds: string[] }, counts: Partial<Record<DeliveryState, number>>, names: ActorNames): BroadcastSummary {
     return {
       id: row.id,
       title: row.title,
@@ -612,12 +619,15 @@ export class BroadcastService {
       ...targets,
       dispatchedAt: row.dispatched_at,
       createdBy: row.created_by,
+      createdByName: nameOf(names, row.created_by),
       createdAt: row.created_at,
       approvedBy: row.approved_by,
+      approvedByName: nameOf(names, row.approved_by),
       approvedAt: row.approved_at,
       occurrenceId: row.occurrence_id,
       replayOf: row.replay_of,
       stoppedBy: row.stopped_by,
+      stoppedByName: nameOf(names, row.stopped_by),
       stoppedAt: row.stopped_at,
       voice: row.voice,
       counts,

@@ -6,6 +6,8 @@ import { AppError } from '../errors.js';
 import { authenticate } from './auth.js';
 import { openApiDocument } from './openapi.js';
 import { securityHeaders } from './security.js';
+import { ERROR_EN, localizeErrors } from './messages.js';
+import { compressedStatic } from './compress.js';
 import type { TokenService } from '../access/tokens.js';
 import type { SessionService } from '../users/sessions.js';
 import type { Logger } from '../log.js';
@@ -30,6 +32,8 @@ export function createHttpApp(parts: HttpParts): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', parts.trustProxy);
   app.use(securityHeaders(path.join(parts.webDir, 'index.html')));
+  // Error answers in the caller's language (Accept-Language), whoever sends them.
+  app.use(localizeErrors);
 
   app.get('/healthz', async (_req, res) => {
     const checks = await parts.health();
@@ -62,10 +66,13 @@ export function createHttpApp(parts: HttpParts): express.Express {
     res.status(404).json({ error: `no such API route: ${req.method} ${req.originalUrl}` });
   });
   app.use('/api/v1', api);
+  // The panel's files, brotli or gzip when the browser takes them; express.static for the rest (a directory's redirect).
+  app.use(compressedStatic(parts.webDir, { maxAgeS: 300, index: 'index.html' }));
   app.use(express.static(parts.webDir, { index: 'index.html', maxAge: '5m' }));
 
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     if (err instanceof AppError) {
+      if (err.en) res.locals[ERROR_EN] = err.en;
       res.status(err.status).json({ error: err.message, ...(err.code && { code: err.code }), ...err.detail });
       return;
     }

@@ -94,7 +94,7 @@ export const guard: Guard = (permission) =>
         return;
       }
       if (!roleMay(req.principal.role, permission)) {
-        res.status(403).json({ error: `Vai trò "${req.principal.role}" không được phép: ${permission}`, code: 'forbidden', permission });
+        res.status(403).json({ error: `Vai trò "${req.principal.role}" không được phép: ${permission} (the role "${req.principal.role}" lacks the permission ${permission})`, code: 'forbidden', permission });
         return;
       }
       next();

@@ -3,9 +3,10 @@
 // so the panel works on a commune LAN with no internet and no build step.
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { Router, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import { roleMay } from '../access/roles.js';
 import { homeOf, PAGES } from './pages.js';
+import { sendFile } from '../http/compress.js';
 
 const require = createRequire(import.meta.url);
 const VENDOR: Record<string, string> = {
@@ -14,30 +15,30 @@ const VENDOR: Record<string, string> = {
   'htm.mjs': path.join(path.dirname(require.resolve('htm')), 'htm.mjs'),
 };
 
-const DAY_MS = 24 * 3600_000;
+const DAY_S = 24 * 3600;
 
 export function panelRoutes(webDir: string): Router {
   const shell = path.join(webDir, 'index.html');
-  const sendShell = (res: Response, status = 200) => {
+  const sendShell = (req: Request, res: Response, next: NextFunction) => {
     // Never cached: the shell is what a page load goes through after sign-out.
-    res.status(status).sendFile(shell, { headers: { 'Cache-Control': 'no-store' } });
+    sendFile(req, res, shell, { cacheControl: 'no-store' }).then((sent) => sent || next(), next);
   };
   const r = Router();
 
   r.get('/vendor/:file', (req, res, next) => {
     const file = VENDOR[req.params.file];
     if (!file) return next();
-    res.sendFile(file, { maxAge: DAY_MS, headers: { 'Content-Type': 'text/javascript; charset=utf-8' } });
+    sendFile(req, res, file, { maxAgeS: DAY_S, type: 'text/javascript; charset=utf-8' }).then((sent) => sent || next(), next);
   });
 
   // Signed-in people go to their own start page; strangers get the sign-in form.
-  r.get(['/', '/index.html'], (req, res) => {
+  r.get(['/', '/index.html'], (req, res, next) => {
     if (req.panelSession) res.redirect(302, homeOf(req.panelSession.principal.role));
-    else sendShell(res);
+    else sendShell(req, res, next);
   });
 
   for (const page of PAGES) {
-    r.get([page.path, `${page.path}/*rest`], (req: Request, res: Response) => {
+    r.get([page.path, `${page.path}/*rest`], (req: Request, res: Response, next: NextFunction) => {
       const p = req.panelSession?.principal;
       if (!p) {
         res.redirect(302, `/?next=${encodeURIComponent(req.originalUrl)}`);
@@ -47,7 +48,7 @@ export function panelRoutes(webDir: string): Router {
         res.status(403).type('html').set('Cache-Control', 'no-store').send(forbiddenPage(homeOf(p.role)));
         return;
       }
-      sendShell(res);
+      sendShell(req, res, next);
     });
   }
   return r;

@@ -16,6 +16,7 @@ import { scheduleInputSchema, type ScheduleService } from './service.js';
 import { confirmUnreadableSchema, requireReadable, type UnreadableSentence } from '../http/readable.js';
 import type { OccurrenceEngine } from './occurrences.js';
 import { describeRoutes } from '../http/openapi.js';
+import { nameOf } from '../users/names.js';
 
 export const scheduleView = (s: ScheduleRow) => ({
   id: s.id,
@@ -107,11 +108,18 @@ export function schedulingRoutes(deps: {
     return { before: s, zone: await targetable(req, targetsOf(s)) };
   };
 
+  /** Views with the names of who created and who approved each (one query for the whole list). */
+  const named = async (rows: ScheduleRow[]) => {
+    const names = await schedules.names(rows);
+    return rows.map((s) => ({ ...scheduleView(s), createdByName: nameOf(names, s.created_by), approvedByName: nameOf(names, s.approved_by) }));
+  };
+  const namedOne = async (s: ScheduleRow) => (await named([s]))[0]!;
+
   r.get('/schedules', guard('broadcasts:read'), async (req, res) => {
-    res.json((await inScope(req)).map(scheduleView));
+    res.json(await named(await inScope(req)));
   });
   r.get('/schedules/:id', guard('broadcasts:read'), async (req, res) => {
-    res.json(scheduleView(await visible(req)));
+    res.json(await namedOne(await visible(req)));
   });
   const readable = (input: { text?: string }, body: unknown) =>
     requireReadable(input.text, parseBody(z.object({ confirmUnreadable: confirmUnreadableSchema }), body).confirmUnreadable, deps.unreadable);
@@ -122,7 +130,7 @@ export function schedulingRoutes(deps: {
     const { schedule, conflicts } = await schedules.create(input, req.principal!, zone);
     await audit.record(req.principal!, 'schedule.create', schedule.id, { status: schedule.status }, { zoneId: zone, after: scheduleView(schedule) });
     if (schedule.status === 'approved') await engine.materialize(undefined, schedule.id);
-    res.status(201).json({ ...scheduleView(schedule), conflicts });
+    res.status(201).json({ ...(await namedOne(schedule)), conflicts });
   });
   r.put('/schedules/:id', guard('schedules:write'), async (req, res) => {
     const input = parseBody(scheduleInputSchema, req.body);
@@ -133,7 +141,7 @@ export function schedulingRoutes(deps: {
     const { schedule, conflicts } = await schedules.update(before.id, input, req.principal!, zone);
     await audit.record(req.principal!, 'schedule.update', schedule.id, { status: schedule.status }, { zoneId: zone, before: scheduleView(before), after: scheduleView(schedule) });
     if (schedule.status === 'approved') await engine.materialize(undefined, schedule.id);
-    res.json({ ...scheduleView(schedule), conflicts });
+    res.json({ ...(await namedOne(schedule)), conflicts });
   });
   r.delete('/schedules/:id', guard('schedules:write'), async (req, res) => {
     const p = req.principal!;
@@ -146,7 +154,7 @@ export function schedulingRoutes(deps: {
     const zone = await targetable(req, targetsOf(before));
     const s = await schedules.archive(before.id);
     await audit.record(p, 'schedule.archive', s.id, undefined, { zoneId: zone, before: { status: before.status }, after: { status: s.status } });
-    res.json(scheduleView(s));
+    res.json(await namedOne(s));
   });
   r.post('/schedules/:id/submit', guard('schedules:write'), async (req, res) => {
     const before = await visible(req);
@@ -154,21 +162,21 @@ export function schedulingRoutes(deps: {
     const s = await schedules.submit(before.id, zone);
     await audit.record(req.principal!, 'schedule.submit', s.id, { status: s.status }, { zoneId: zone });
     if (s.status === 'approved') await engine.materialize(undefined, s.id);
-    res.json(scheduleView(s));
+    res.json(await namedOne(s));
   });
   r.post('/schedules/:id/approve', guard('broadcasts:approve'), async (req, res) => {
     const { before, zone } = await decider(req);
     const s = await schedules.approve(before.id, req.principal!);
     await audit.record(req.principal!, 'schedule.approve', s.id, undefined, { zoneId: zone, before: { status: before.status }, after: { status: s.status } });
     await engine.materialize(undefined, s.id);
-    res.json(scheduleView(s));
+    res.json(await namedOne(s));
   });
   r.post('/schedules/:id/reject', guard('broadcasts:approve'), async (req, res) => {
     const { reason } = parseBody(rejection, req.body);
     const { before, zone } = await decider(req);
     const s = await schedules.reject(before.id, req.principal!, reason);
     await audit.record(req.principal!, 'schedule.reject', s.id, { reason }, { zoneId: zone, before: { status: before.status }, after: { status: s.status } });
-    res.json(scheduleView(s));
+    res.json(await namedOne(s));
   });
 
   r.get('/occurrences', guard('broadcasts:read'), async (req, res) => {

@@ -14,6 +14,7 @@ import type { MediaCatalog } from '../broadcasts/service.js';
 import { expandSpec, specSchema, type ScheduleSpec } from './recurrence.js';
 import { templateById } from './templates.js';
 import { ConflictFinder, estimateDurationMs, type Conflict } from './conflicts.js';
+import { actorNames, type ActorNames } from '../users/names.js';
 
 export const scheduleInputSchema = z
   .object({
@@ -53,6 +54,11 @@ export class ScheduleService {
     const row = await this.db.selectFrom('schedules').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw new AppError(`schedule ${id} does not exist`, 404);
     return row;
+  }
+
+  /** Display names of the schedules' creators and approvers, in one query. */
+  names(rows: ScheduleRow[]): Promise<ActorNames> {
+    return actorNames(this.db, rows.flatMap((s) => [s.created_by, s.approved_by]));
   }
 
   async list(status?: ScheduleStatus): Promise<ScheduleRow[]> {

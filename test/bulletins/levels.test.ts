@@ -235,8 +235,8 @@ describe('the sender', () => {
       [{ ...base, zoneIds: [] }, 400, /zone/],
       [{ ...base, zoneIds: ['thon-a1'] }, 400, /thôn/],
       [{ ...base, zoneIds: ['khong-co'] }, 400, /khong-co/],
-      [{ ...base, text: undefined }, 400, /mediaSha256/],
-      [{ ...base, expiresAt: '2020-01-01T00:00:00Z' }, 400, /past/],
+      [{ ...base, text: undefined }, 400, /Cần nội dung hoặc tệp âm thanh/],
+      [{ ...base, expiresAt: '2020-01-01T00:00:00Z' }, 400, /đã qua/],
     ] as const) {
       const res = await t.api('POST', '/api/v1/bulletins', body);
       expect(res.status, JSON.stringify(body)).toBe(status);

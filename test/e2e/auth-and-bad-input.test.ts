@@ -153,14 +153,14 @@ describe('bad input', () => {
   it('answers invalid API bodies with 400 and a message', async () => {
     const cases: [unknown, RegExp][] = [
       [{ text: 'Xin chào', zoneIds: ['thon-a'] }, /title/],
-      [{ title: 'a', text: 'Xin chào' }, /nothing is targeted/],
-      [{ title: 'a', text: '   ', zoneIds: ['thon-a'] }, /text/],
+      [{ title: 'a', text: 'Xin chào' }, /Chưa chọn nơi phát/],
+      [{ title: 'a', text: '   ', zoneIds: ['thon-a'] }, /Cần nội dung thông báo/],
       [{ title: 'a', text: 'Xin chào', zoneIds: ['thon-a'], startAt: 'tomorrow' }, /startAt/],
       [{ title: 'a', text: 'Xin chào', zoneIds: ['thon-a'], startAt: '2030-01-01T00:00:00Z', expiresAt: '2029-01-01T00:00:00Z' }, /expiresAt/],
-      [{ title: 'a', text: 'Xin chào', zoneIds: ['no-such-zone'] }, /does not exist/],
+      [{ title: 'a', text: 'Xin chào', zoneIds: ['no-such-zone'] }, /Không có khu vực no-such-zone/],
       [{ title: 'a', text: 'Xin chào', zoneIds: ['thon-a'], priority: 'urgent' }, /priority/],
-      [{ title: 'a', text: 'x'.repeat(100_001), zoneIds: ['thon-a'] }, /longer than/],
-      ['{"title": ', /not valid JSON/],
+      [{ title: 'a', text: 'x'.repeat(100_001), zoneIds: ['thon-a'] }, /dài quá 100000 ký tự/],
+      ['{"title": ', /không phải JSON hợp lệ/],
     ];
     for (const [body, message] of cases) {
       const res = await t.api('POST', '/api/v1/broadcasts', body);
@@ -179,7 +179,7 @@ describe('bad input', () => {
       ['to=x', /to/],
       ['from=2027-02-06T23:00:00.000Z&to=not-a-date', /to/],
       ['from=2027-13-45T99:00:00Z', /from/],
-      ['from=2027-02-06T23:00:00.000Z&to=2027-02-06T22:00:00.000Z', /to: must be after from/],
+      ['from=2027-02-06T23:00:00.000Z&to=2027-02-06T22:00:00.000Z', /to: phải sau from/],
     ];
     for (const [query, message] of cases) {
       const res = await t.api('GET', `/api/v1/occurrences?${query}`);

@@ -39,5 +39,5 @@ it("lets officers override the built-in readings, and refuses other roles", asyn
 it('refuses a huge text with a clear 400', async () => {
   const res = await t.api('POST', '/api/v1/speech/normalize', { text: 'a'.repeat(100_001) });
   expect(res.status).toBe(400);
-  expect(res.body.error).toMatch(/longer than/);
+  expect(res.body.error).toMatch(/dài quá 100000 ký tự/);
 });

@@ -18,6 +18,9 @@ function localIn(ms: number): [string, string] {
   return s.split(' ') as [string, string];
 }
 
+/** '2026-11-23' → '23/11/2026', as the date field is written. */
+const dmy = (iso: string) => iso.split('-').reverse().join('/');
+
 const schedules = async () => (await c.t.api('GET', '/api/v1/schedules')).body as any[];
 
 beforeAll(async () => {
@@ -65,7 +68,7 @@ describe.skipIf(!hasChromium)("the officer's compose page", () => {
     await page.getByRole('checkbox', { name: /Thôn Đông/ }).check();
     await page.getByRole('checkbox', { name: /Thôn Tây/ }).check();
     await page.getByRole('radio', { name: 'Một lần, vào lúc' }).check();
-    await page.getByLabel('Ngày', { exact: true }).fill(date);
+    await page.getByLabel('Ngày', { exact: true }).fill(dmy(date));
     await page.getByLabel('Giờ', { exact: true }).fill(time);
     await page.getByRole('button', { name: 'Gửi duyệt' }).click();
     await page.getByRole('status').getByText('Đã lưu lịch phát.').waitFor();
@@ -81,7 +84,7 @@ describe.skipIf(!hasChromium)("the officer's compose page", () => {
     await page.getByLabel('Tiêu đề').fill('Họp thôn Đông');
     await page.getByLabel('Nội dung').fill('Kính mời bà con Thôn Đông đến họp thôn.');
     await page.getByRole('radio', { name: 'Một lần, vào lúc' }).check();
-    await page.getByLabel('Ngày', { exact: true }).fill(date);
+    await page.getByLabel('Ngày', { exact: true }).fill(dmy(date));
     await page.getByLabel('Giờ', { exact: true }).fill(time);
     await page.getByRole('checkbox', { name: /Thôn Tây/ }).uncheck();
     await page.getByRole('button', { name: 'Gửi duyệt' }).click();

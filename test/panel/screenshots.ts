@@ -14,7 +14,7 @@ function localIn(ms: number): [string, string] {
   return s.split(' ') as [string, string];
 }
 
-async function seed(c: Commune): Promise<string> {
+async function seed(c: Commune): Promise<{ missed: string; pending: string }> {
   const api = c.t.api;
   const played = async (body: object) => {
     const b = (await api('POST', '/api/v1/broadcasts', body)).body;
@@ -46,7 +46,7 @@ async function seed(c: Commune): Promise<string> {
   const pending = await officer.call('POST', '/api/v1/schedules', { title: 'Thông báo thu thuế đất', text: 'Ủy ban nhân dân xã thông báo về việc nộp thuế sử dụng đất phi nông nghiệp năm 2026, hạn cuối ngày 15/12.', zoneIds: ['thon-dong', 'thon-tay'], kind: 'once', at: new Date(`${tomorrow}T07:00:00+07:00`).toISOString(), category: 'thong-bao' });
   await officer.call('POST', `/api/v1/schedules/${pending.body.id}/submit`);
   await officer.call('POST', '/api/v1/broadcasts', { title: 'Mời họp dân Xóm Bắc', text: 'Kính mời đại diện các hộ gia đình Xóm Bắc đến dự họp lúc 19h30 tối nay tại nhà văn hóa.', zoneIds: ['xom-bac'], category: 'thong-bao' });
-  return missed;
+  return { missed, pending: pending.body.id as string };
 }
 
 async function shoot(browser: Browser, c: Commune, role: RoleName, name: string, path_: string, prepare?: (page: Page) => Promise<void>) {
@@ -68,7 +68,7 @@ async function main() {
   const c = await startCommune({ env: { SCHEDULE_HORIZON_H: '168' } });
   const browser = await launchChromium();
   try {
-    const missed = await seed(c);
+    const { missed, pending } = await seed(c);
     for (const kind of ['desktop', 'phone'] as const) {
       const context = await browser.newContext({ viewport: kind === 'desktop' ? DESKTOP : PHONE, locale: 'vi-VN' });
       const page = await context.newPage();
@@ -108,6 +108,12 @@ async function main() {
     });
     await shoot(browser, c, 'officer', 'reports', '/reports');
     await shoot(browser, c, 'admin', 'users', '/users');
+    await shoot(browser, c, 'chairman', 'schedule', `/schedules/${pending}`);
+    await shoot(browser, c, 'admin', 'setup', '/setup');
+    await shoot(browser, c, 'admin', 'settings', '/settings', async (page) => {
+      await page.getByLabel('Cài đặt cho').selectOption('xa-binh-minh');
+      await page.waitForTimeout(400);
+    });
   } finally {
     await browser.close();
     await c.close();

@@ -1,7 +1,7 @@
 // Pieces several pages share: the commune → hamlet picker, "listen" with
-// render progress, audio upload, labels for states.
+// render progress, audio upload, labels for states, date and time fields.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, html } from './lib.js';
+import { api, fmtDuration, html } from './lib.js';
 import { t } from './i18n.js';
 
 /** Commune → hamlet tree of checkboxes; `value` is the chosen hamlet ids; `counts` (GET /fleet/summary's zones) adds each hamlet's receivers. */
@@ -111,7 +111,7 @@ export function AudioUpload({ onUploaded }) {
       <input id="audio-file" type="file" accept="audio/*,.mp3,.wav,.m4a,.ogg,.webm" onChange=${choose} disabled=${state.busy} />
       ${state.busy && html`<p role="status">${t('uploading')}</p>`}
       ${state.media &&
-      html`<p role="status">${t('uploaded', { s: Math.round(state.media.durationMs / 1000) })}</p>
+      html`<p role="status">${t('uploaded', { s: Math.round(state.media.durationMs / 1000) })} <span class="duration">${t('lengthIs', { d: fmtDuration(state.media.durationMs) })}</span></p>
         <audio controls src=${state.media.url} aria-label=${t('preview')}></audio>`}
       ${state.error && html`<p class="error" role="alert">${state.error}</p>`}
     </div>
@@ -128,3 +128,92 @@ export const PriorityBadge = ({ p }) => html`<span class=${'badge prio-' + p}>${
 /** The priority badge and the category, the category left out when it says the same ("Khẩn cấp · Khẩn cấp"). */
 export const PriorityCategory = ({ p, c }) => html`<${PriorityBadge} p=${p} />${categoryLabel(c) === t('prio_' + p) ? '' : ` · ${categoryLabel(c)}`}`;
 export const StatusBadge = ({ s }) => html`<span class=${'badge st-' + s}>${t('st_' + s)}</span>`;
+
+const pad2 = (n) => String(n).padStart(2, '0');
+
+/**
+ * A date as people write it here → "YYYY-MM-DD": "05/02/2027", "5/2/2027",
+ * "05-02-2027", "05.02.2027", "05022027", or ISO "2027-02-05" pasted in.
+ * '' when empty, null when it is not a day of the calendar.
+ */
+export function parseDate(text) {
+  const s = (text ?? '').trim();
+  if (!s) return '';
+  let m;
+  let d, mo, y;
+  if ((m = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$/.exec(s) ?? /^(\d{2})(\d{2})(\d{4})$/.exec(s))) [d, mo, y] = m.slice(1).map(Number);
+  else if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s))) [y, mo, d] = m.slice(1).map(Number);
+  else return null;
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (y < 1900 || day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return null;
+  return `${y}-${pad2(mo)}-${pad2(d)}`;
+}
+/** "2027-02-05" → "05/02/2027". */
+export const showDate = (iso) => (iso ? iso.split('-').reverse().join('/') : '');
+
+/** A time of day on the 24-hour clock → "HH:MM": "17:30", "17h30", "17h", "1730", "7:05". '' when empty, null when not a time. */
+export function parseTime(text) {
+  const s = (text ?? '').trim().toLowerCase();
+  if (!s) return '';
+  const m = /^(\d{1,2})(?:\s*[:h.g]\s*(\d{2})?)?$/.exec(s) ?? /^(\d{2})(\d{2})$/.exec(s);
+  if (!m) return null;
+  const h = Number(m[1]);
+  const min = Number(m[2] ?? 0);
+  if (h > 23 || min > 59) return null;
+  return `${pad2(h)}:${pad2(min)}`;
+}
+
+let fieldSeq = 0;
+
+/**
+ * A text field for a date or a time, the same whatever the browser's
+ * language (dd/mm/yyyy, 24 h): the page gets and gives the value in its
+ * machine form ("YYYY-MM-DD", "HH:MM"), '' while the text is not one.
+ */
+function WrittenField({ kind, value, onChange, required, ...rest }) {
+  const parse = kind === 'date' ? parseDate : parseTime;
+  const show = kind === 'date' ? showDate : (v) => v ?? '';
+  const [text, setText] = useState(() => show(value));
+  const [touched, setTouched] = useState(false);
+  const errorId = useRef(null);
+  errorId.current ??= `field-error-${++fieldSeq}`;
+  const input = useRef(null);
+  // The page set another value (a default, a reset): show it.
+  useEffect(() => {
+    if ((parse(text) ?? '') !== (value ?? '')) setText(show(value));
+  }, [value]);
+  const parsed = parse(text);
+  const problem = parsed === null ? t(kind === 'date' ? 'dateInvalid' : 'timeInvalid') : required && !parsed ? t(kind === 'date' ? 'dateRequired' : 'timeRequired') : '';
+  useEffect(() => input.current?.setCustomValidity(problem), [problem]);
+  const shown = touched && problem;
+  return html`<input
+      ...${rest}
+      ref=${input}
+      type="text"
+      inputmode="numeric"
+      autocomplete="off"
+      class=${'written-' + kind + (rest.class ? ' ' + rest.class : '')}
+      placeholder=${kind === 'date' ? 'dd/mm/yyyy' : 'hh:mm'}
+      title=${t(kind === 'date' ? 'dateHint' : 'timeHint')}
+      required=${required}
+      value=${text}
+      aria-invalid=${shown ? 'true' : undefined}
+      aria-describedby=${shown ? errorId.current : undefined}
+      onInput=${(e) => {
+        const next = e.currentTarget.value;
+        setText(next);
+        const v = parse(next);
+        if ((v ?? '') !== (value ?? '')) onChange(v ?? '');
+      }}
+      onBlur=${() => {
+        setTouched(true);
+        // Written the long way once it is understood: "5/2/2027" → "05/02/2027".
+        if (parsed) setText(show(parsed));
+      }}
+    />${shown && html`<span id=${errorId.current} class="field-error" role="alert">${problem}</span>`}`;
+}
+
+/** A date field, dd/mm/yyyy; `value` and `onChange` in "YYYY-MM-DD". */
+export const DateInput = (props) => html`<${WrittenField} kind="date" ...${props} />`;
+/** A time-of-day field, 24 h; `value` and `onChange` in "HH:MM". */
+export const TimeInput = (props) => html`<${WrittenField} kind="time" ...${props} />`;

@@ -54,7 +54,8 @@ export function pickCommune(zoneId) {
 }
 
 async function request(path, { method = 'GET', body, form } = {}) {
-  const headers = {};
+  // The server answers errors in one language: the panel's.
+  const headers = { 'accept-language': lang() === 'en' ? 'en' : 'vi' };
   // The picker's own list of communes is read with the whole scope.
   const picked = pickedCommune();
   if (picked && !path.includes('picker=1')) headers['x-loa-zone'] = picked;
@@ -199,6 +200,14 @@ export const fmtNumber = (n, maxDecimals = 1) => (n === null || n === undefined 
 /** A share 0…1 as a percentage: "66,7 %" in Vietnamese. */
 export const fmtPct = (x) => (x === null || x === undefined ? '—' : new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(x));
 
+/** A recording's length as a player shows it: "01:05", "1:02:03" past an hour; '' when unknown. */
+export function fmtDuration(ms) {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '';
+  const s = Math.round(ms / 1000);
+  const p = (n) => String(n).padStart(2, '0');
+  return s >= 3600 ? `${Math.floor(s / 3600)}:${p(Math.floor(s / 60) % 60)}:${p(s % 60)}` : `${p(Math.floor(s / 60))}:${p(s % 60)}`;
+}
+
 export function fmtAgo(iso, now = Date.now()) {
   if (!iso) return t('never');
   const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
@@ -215,6 +224,8 @@ export function localDate(d) {
 
 /** Commune wall-clock date + time → ISO instant (the server also works in this zone). */
 export function zonedIso(date, time) {
+  // A date or time field left empty or not understood (components.js DateInput, TimeInput).
+  if (!date || !time) throw new Error(t('needDateTime'));
   const [y, m, d] = date.split('-').map(Number);
   const [hh, mm] = time.split(':').map(Number);
   const wall = Date.UTC(y, m - 1, d, hh, mm);
@@ -227,6 +238,8 @@ export function zonedIso(date, time) {
 
 /** Vietnamese alphabetical order: "Đ" after "D", "Ấp" after "An", "Thôn 2" before "Thôn 10". */
 export const viCompare = new Intl.Collator('vi', { numeric: true }).compare;
+/** Who did something, by the name they go by: the server's display name (createdByName…), else the account or token without its "user:" prefix. */
+export const personName = (name, actor) => name || (actor ?? '').replace(/^(user|token|upstream):/, '');
 /** People by the name they go by. */
 export const byName = (people) => [...people].sort((a, b) => viCompare(a.displayName || a.username, b.displayName || b.username));
 export const hamlets = (zones) => zones.filter((z) => z.kind !== 'commune');

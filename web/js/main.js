@@ -7,22 +7,47 @@ import { api, apiPage, html, pickedCommune, pickCommune, setSession, useApi } fr
 import { lang, setLang, t } from './i18n.js';
 import { Logo } from './components.js';
 import { LoginPage } from './pages/login.js';
-import { ComposePage } from './pages/compose.js';
-import { CalendarPage } from './pages/calendar.js';
-import { BroadcastsPage, CoveragePage } from './pages/broadcasts.js';
-import { GreetingPage } from './pages/greeting.js';
-import { ApprovalsPage } from './pages/approvals.js';
-import { TechnicianPage } from './pages/technician.js';
-import { EmergencyPage } from './pages/emergency.js';
-import { LivePage } from './pages/live.js';
-import { ReportsPage } from './pages/reports.js';
-import { UsersPage } from './pages/users.js';
-import { AuditPage } from './pages/audit.js';
-import { BulletinPage, BulletinsPage } from './pages/bulletins.js';
-import { LexiconPage } from './pages/lexicon.js';
-import { SetupPage } from './pages/setup.js';
-import { SchedulePage, SchedulesPage } from './pages/schedule.js';
-import { SettingsPage } from './pages/settings.js';
+
+// Each page's module is fetched when the page is first opened, not all of
+// them up front: an officer's load never fetches the technician's page.
+const lazy = (load, name) => () => load().then((m) => m[name]);
+const PAGES = {
+  '/officer': lazy(() => import('./pages/compose.js'), 'ComposePage'),
+  '/officer/calendar': lazy(() => import('./pages/calendar.js'), 'CalendarPage'),
+  '/officer/lexicon': lazy(() => import('./pages/lexicon.js'), 'LexiconPage'),
+  '/broadcasts': lazy(() => import('./pages/broadcasts.js'), 'BroadcastsPage'),
+  '/chairman': lazy(() => import('./pages/greeting.js'), 'GreetingPage'),
+  '/chairman/approvals': lazy(() => import('./pages/approvals.js'), 'ApprovalsPage'),
+  '/technician': lazy(() => import('./pages/technician.js'), 'TechnicianPage'),
+  '/emergency': lazy(() => import('./pages/emergency.js'), 'EmergencyPage'),
+  '/bulletins': lazy(() => import('./pages/bulletins.js'), 'BulletinsPage'),
+  '/live': lazy(() => import('./pages/live.js'), 'LivePage'),
+  '/reports': lazy(() => import('./pages/reports.js'), 'ReportsPage'),
+  '/users': lazy(() => import('./pages/users.js'), 'UsersPage'),
+  '/audit': lazy(() => import('./pages/audit.js'), 'AuditPage'),
+  '/setup': lazy(() => import('./pages/setup.js'), 'SetupPage'),
+  '/schedules': lazy(() => import('./pages/schedule.js'), 'SchedulesPage'),
+  '/settings': lazy(() => import('./pages/settings.js'), 'SettingsPage'),
+};
+const CoveragePage = lazy(() => import('./pages/broadcasts.js'), 'CoveragePage');
+const BulletinPage = lazy(() => import('./pages/bulletins.js'), 'BulletinPage');
+const SchedulePage = lazy(() => import('./pages/schedule.js'), 'SchedulePage');
+
+/** A page whose module loads on first use: "Đang tải…" meanwhile. */
+function Lazy({ load, props = {} }) {
+  const [state, setState] = useState({ Page: null, error: null });
+  useEffect(() => {
+    let live = true;
+    load().then(
+      (Page) => live && setState({ Page, error: null }),
+      (error) => live && setState({ Page: null, error }),
+    );
+    return () => (live = false);
+  }, [load]);
+  if (state.error) return html`<p class="error" role="alert">${t('pageLoadFailed')}</p>`;
+  if (!state.Page) return html`<p class="loading" role="status">${t('loading')}</p>`;
+  return html`<${state.Page} ...${props} />`;
+}
 
 // path → [page, nav label key, permission]; the server enforces the same.
 const NAV = [
@@ -43,33 +68,23 @@ const NAV = [
   ['/audit', 'navAudit', 'audit:read'],
 ];
 
-function route(path) {
+/** The module of the page at `path`, and its props. */
+function pageAt(path) {
   const m = /^\/broadcasts\/([^/]+)$/.exec(path);
-  if (m) return html`<${CoveragePage} id=${decodeURIComponent(m[1])} />`;
+  if (m) return { load: CoveragePage, props: { id: decodeURIComponent(m[1]) } };
   const bulletin = /^\/bulletins\/([^/]+)$/.exec(path);
-  if (bulletin) return html`<${BulletinPage} id=${decodeURIComponent(bulletin[1])} />`;
+  if (bulletin) return { load: BulletinPage, props: { id: decodeURIComponent(bulletin[1]) } };
   const schedule = /^\/schedules\/([^/]+)$/.exec(path);
-  if (schedule) return html`<${SchedulePage} id=${decodeURIComponent(schedule[1])} />`;
-  const pages = {
-    '/officer': ComposePage,
-    '/officer/calendar': CalendarPage,
-    '/officer/lexicon': LexiconPage,
-    '/broadcasts': BroadcastsPage,
-    '/chairman': GreetingPage,
-    '/chairman/approvals': ApprovalsPage,
-    '/technician': TechnicianPage,
-    '/emergency': EmergencyPage,
-    '/bulletins': BulletinsPage,
-    '/live': LivePage,
-    '/reports': ReportsPage,
-    '/users': UsersPage,
-    '/audit': AuditPage,
-    '/setup': SetupPage,
-    '/schedules': SchedulesPage,
-    '/settings': SettingsPage,
-  };
-  const Page = pages[path.replace(/\/$/, '')];
-  return Page ? html`<${Page} />` : html`<p>${t('notFound')}</p>`;
+  if (schedule) return { load: SchedulePage, props: { id: decodeURIComponent(schedule[1]) } };
+  const load = PAGES[path.replace(/\/$/, '')];
+  return load ? { load } : null;
+}
+// Fetched while the session is asked for, not after.
+pageAt(location.pathname)?.load().catch(() => {});
+
+function route(path) {
+  const page = pageAt(path);
+  return page ? html`<${Lazy} key=${path} load=${page.load} props=${page.props} />` : html`<p>${t('notFound')}</p>`;
 }
 
 function LangSwitch({ onChange }) {

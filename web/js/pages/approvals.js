@@ -1,7 +1,7 @@
 // The chairman's approvals, made for a phone: each waiting item with its
 // words or audio, where and when it would air, and two big buttons.
 import { useState } from 'preact/hooks';
-import { api, fmtDateTime, html, useApi, usePaged, zoneName } from '../lib.js';
+import { api, fmtDateTime, html, personName, useApi, usePaged, zoneName } from '../lib.js';
 import { t } from '../i18n.js';
 import { ListenButton, PriorityCategory } from '../components.js';
 import { describeSpec } from './calendar.js';
@@ -26,7 +26,7 @@ function Item({ item, zones, holidays, onDone }) {
       <p><${PriorityCategory} p=${item.priority} c=${item.category} /></p>
       <p><strong>${t('when')}:</strong> ${item.type === 'schedule' ? describeSpec(item, holidays) : fmtDateTime(item.startAt)}</p>
       <p><strong>${t('targets')}:</strong> ${item.zoneIds.map((z) => zoneName(zones, z)).join(', ')}</p>
-      <p class="muted small">${t('createdBy', { who: item.createdBy?.replace(/^(user|token):/, '') })}</p>
+      <p class="muted small">${t('createdBy', { who: personName(item.createdByName, item.createdBy) })}</p>
       ${item.text && html`<blockquote class="text">${item.text}</blockquote>`}
       ${item.mediaSha256
         ? html`<audio controls preload="none" src=${`/media/${item.mediaSha256}.mp3`} aria-label=${t('preview')}></audio>`

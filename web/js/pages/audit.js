@@ -4,6 +4,7 @@
 import { useState } from 'preact/hooks';
 import { fmtDateTime, html, useApi } from '../lib.js';
 import { t } from '../i18n.js';
+import { DateInput } from '../components.js';
 
 const ACTIONS = ['broadcast.', 'broadcast.emergency', 'broadcast.approve', 'broadcast.reject', 'schedule.', 'receiver.', 'user.', 'token.', 'settings.update', 'template.update', 'auth.'];
 
@@ -26,8 +27,8 @@ export function AuditPage() {
           ${ACTIONS.map((a) => html`<option value=${a}>${a}</option>`)}
         </select>
       </label>
-      <label>${t('fromDate')} <input type="date" name="from" value=${filter.from} onChange=${field('from')} /></label>
-      <label>${t('untilDate')} <input type="date" name="to" value=${filter.to} onChange=${field('to')} /></label>
+      <label>${t('fromDate')} <${DateInput} name="from" value=${filter.from} onChange=${(from) => setFilter({ ...filter, from })} /></label>
+      <label>${t('untilDate')} <${DateInput} name="to" value=${filter.to} onChange=${(to) => setFilter({ ...filter, to })} /></label>
       <label>${t('zoneFilter')}
         <select name="zoneId" value=${filter.zoneId} onChange=${field('zoneId')}>
           <option value="">${t('all')}</option>

@@ -3,7 +3,7 @@
 // pages load counts and one page of receivers at a time: a province-wide
 // broadcast reaches 10 000 of them.
 import { useMemo, useState } from 'preact/hooks';
-import { api, debounce, fmtDateTime, fmtTime, html, may, useApi, useEvents, usePaged } from '../lib.js';
+import { api, debounce, fmtDateTime, fmtTime, html, may, personName, useApi, useEvents, usePaged } from '../lib.js';
 import { t } from '../i18n.js';
 import { PriorityBadge, PriorityCategory, StatusBadge } from '../components.js';
 
@@ -25,6 +25,7 @@ export function BroadcastsPage() {
             <th scope="col">${t('title')}</th>
             <th scope="col">${t('priority')}</th>
             <th scope="col">${t('status')}</th>
+            <th scope="col">${t('creator')}</th>
             <th scope="col">${t('played')}</th>
           </tr>
         </thead>
@@ -35,6 +36,7 @@ export function BroadcastsPage() {
               <th scope="row" data-label=${t('title')}><a href=${'/broadcasts/' + encodeURIComponent(b.id)}>${b.title}</a></th>
               <td data-label=${t('priority')}><${PriorityBadge} p=${b.priority} /></td>
               <td data-label=${t('status')}><${StatusBadge} s=${b.status} /></td>
+              <td data-label=${t('creator')} class="creator">${personName(b.createdByName, b.createdBy)}</td>
               <td data-label=${t('played')}>${b.counts.done ?? 0}/${b.total}</td>
             </tr>`,
           )}
@@ -124,7 +126,8 @@ export function CoveragePage({ id }) {
     <p><${StatusBadge} s=${b.status} /> <${PriorityCategory} p=${b.priority} c=${b.category} /> · ${t('startAt')}: ${fmtDateTime(b.startAt)}${b.voice && html` · ${t('spokenBy')}: <span class="spoken-by">${b.voice}</span>`}</p>
     ${b.mediaSha256 && html`<audio controls preload="none" src=${`/media/${b.mediaSha256}.mp3`} aria-label=${t('preview')}></audio>`}
     ${b.replayOf && html`<p class="small">${t('replayOf')} <a href=${'/broadcasts/' + encodeURIComponent(b.replayOf)}>${b.replayOf}</a></p>`}
-    ${b.stoppedBy && html`<p class="small">${t('stoppedBy', { who: b.stoppedBy, time: fmtDateTime(b.stoppedAt) })}</p>`}
+    ${b.createdBy && html`<p class="small muted creator">${t('createdBy', { who: personName(b.createdByName, b.createdBy) })}${b.approvedBy && b.approvedBy !== b.createdBy ? html` · ${t('approvedBy', { who: personName(b.approvedByName, b.approvedBy) })}` : ''}</p>`}
+    ${b.stoppedBy && html`<p class="small">${t('stoppedBy', { who: personName(b.stoppedByName, b.stoppedBy), time: fmtDateTime(b.stoppedAt) })}</p>`}
     ${['pending_approval', 'scheduled'].includes(b.status) && may('broadcasts:create') && html`<button type="button" class="secondary" onClick=${cancel}>${t('cancelBroadcast')}</button>`}
     ${canStop && may('broadcasts:create') && html`<button type="button" class="danger" onClick=${stop}>${t('stopBroadcast')}</button>`}
     ${canReplay && may('broadcasts:create') && html`<button type="button" class="secondary" onClick=${replay}>${t('replayMissed')}</button>`}

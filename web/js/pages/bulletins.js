@@ -5,7 +5,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { api, debounce, fmtDateTime, html, localDate, useApi, useEvents, zonedIso } from '../lib.js';
 import { t } from '../i18n.js';
-import { PriorityBadge } from '../components.js';
+import { DateInput, PriorityBadge, TimeInput } from '../components.js';
 
 const LEVELS = ['normal', 'priority', 'emergency'];
 const ABOVE_COMMUNE = ['province', 'district'];
@@ -74,8 +74,8 @@ function SendForm({ zones, onSent }) {
       </fieldset>
       ${level === 'priority' &&
       html`<div class="row">
-        <div><label for="bl-day">${t('date')}</label><input id="bl-day" type="date" value=${day} onInput=${(e) => setDay(e.currentTarget.value)} /></div>
-        <div><label for="bl-time">${t('time')}</label><input id="bl-time" type="time" value=${time} onInput=${(e) => setTime(e.currentTarget.value)} /></div>
+        <div><label for="bl-day">${t('date')}</label><${DateInput} id="bl-day" value=${day} onChange=${setDay} /></div>
+        <div><label for="bl-time">${t('time')}</label><${TimeInput} id="bl-time" value=${time} onChange=${setTime} /></div>
       </div>`}
       <fieldset>
         <legend>${t('bulletinTo')}</legend>
@@ -123,7 +123,7 @@ function InboxItem({ item, zones, onDone }) {
   };
   const place = (e) => {
     e.preventDefault();
-    if (!time) return setError(t('bulletinNeedTime'));
+    if (!time || !day) return setError(t('bulletinNeedTime'));
     act('place', { startAt: zonedIso(day, time), repeat: Number(repeat), ...(hamletIds.length && { zoneIds: hamletIds }) });
   };
   const id = (s) => `${s}-${item.id}-${item.zoneId}`;
@@ -144,8 +144,8 @@ function InboxItem({ item, zones, onDone }) {
       ${mode === 'place' &&
       html`<form onSubmit=${place} novalidate>
         <div class="row">
-          <div><label for=${id('day')}>${t('date')}</label><input id=${id('day')} type="date" value=${day} onInput=${(e) => setDay(e.currentTarget.value)} /></div>
-          <div><label for=${id('time')}>${t('time')}</label><input id=${id('time')} type="time" value=${time} onInput=${(e) => setTime(e.currentTarget.value)} /></div>
+          <div><label for=${id('day')}>${t('date')}</label><${DateInput} id=${id('day')} value=${day} onChange=${setDay} /></div>
+          <div><label for=${id('time')}>${t('time')}</label><${TimeInput} id=${id('time')} value=${time} onChange=${setTime} /></div>
           <div><label for=${id('rep')}>${t('bulletinRepeat')}</label><input id=${id('rep')} type="number" min="1" max="20" value=${repeat} onInput=${(e) => setRepeat(e.currentTarget.value)} /></div>
         </div>
         ${hamlets.length > 0 &&

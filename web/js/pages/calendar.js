@@ -3,7 +3,7 @@
 // officer's drafts and the items waiting for the chairman. Each item opens
 // its schedule (/schedules/:id) to read, change, send or withdraw it.
 import { useState } from 'preact/hooks';
-import { api, fmtDateTime, fmtTime, html, localDate, useApi, zonedIso } from '../lib.js';
+import { api, fmtDateTime, fmtTime, html, localDate, personName, useApi, zonedIso } from '../lib.js';
 import { lang, t } from '../i18n.js';
 import { PriorityBadge, StatusBadge } from '../components.js';
 
@@ -146,6 +146,7 @@ export function CalendarPage() {
           (s) => html`<li class="card" data-schedule=${s.id}>
             <p><a class="schedule-link" href=${scheduleHref(s.id)}><strong>${s.title}</strong></a> <${StatusBadge} s=${s.status} /> <${PriorityBadge} p=${s.priority} /></p>
             <p class="muted">${describeSpec(s, holidaysA)}</p>
+            ${s.createdBy && html`<p class="small muted creator">${t('createdBy', { who: personName(s.createdByName, s.createdBy) })}</p>`}
             ${s.status === 'rejected' && s.rejectReason && html`<p class="error">${t('rejectReason')}: ${s.rejectReason}</p>`}
             ${s.status !== 'pending_approval' && html`<button type="button" class="secondary" onClick=${() => submit(s.id)}>${t('sendForApproval')}</button>`}
           </li>`,

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, debounce, fmtDateTime, followJob, html, localDate, may, useApi, zonedIso } from '../lib.js';
 import { lang, t } from '../i18n.js';
-import { AudioUpload, CATEGORIES, categoryLabel, ListenButton, StatusBadge, ZoneTree } from '../components.js';
+import { AudioUpload, CATEGORIES, categoryLabel, DateInput, ListenButton, StatusBadge, TimeInput, ZoneTree } from '../components.js';
 import { ReadingPreview, unconfirmed, useConfirmed, useReading, VoicePicker } from '../voice.js';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
@@ -82,7 +82,8 @@ export function ComposePage() {
     if (f.source === 'audio' && !f.media) return t('needAudio');
     if (f.source === 'text' && unconfirmed(reading, confirmed).length) return t('fixUnreadable');
     if (!f.zoneIds.length) return t('needZone');
-    if (f.when !== 'now' && f.when !== 'once' && !f.times.length) return t('needTime');
+    if (f.when === 'once' && (!f.date || !f.time)) return t('needDateTime');
+    if (f.when !== 'now' && f.when !== 'once' && (!f.times.length || f.times.some((x) => !x))) return t('needTime');
     return '';
   };
   const send = async (submit) => {
@@ -124,7 +125,7 @@ export function ComposePage() {
       <legend>${t('timesOfDay')}</legend>
       ${f.times.map(
         (tm, i) => html`<div class="row">
-          <input type="time" aria-label=${t('timeN', { n: i + 1 })} value=${tm} onInput=${(e) => set({ times: f.times.map((x, j) => (j === i ? e.currentTarget.value : x)) })} required />
+          <${TimeInput} aria-label=${t('timeN', { n: i + 1 })} value=${tm} onChange=${(v) => set({ times: f.times.map((x, j) => (j === i ? v : x)) })} required />
           ${f.times.length > 1 && html`<button type="button" class="ghost" onClick=${() => set({ times: f.times.filter((_, j) => j !== i) })}>${t('remove')}</button>`}
         </div>`,
       )}
@@ -184,8 +185,8 @@ export function ComposePage() {
 
         ${f.when === 'once' &&
         html`<div class="two">
-          <div><label for="date">${t('date')}</label><input id="date" type="date" value=${f.date} onInput=${(e) => set({ date: e.currentTarget.value })} /></div>
-          <div><label for="time">${t('time')}</label><input id="time" type="time" value=${f.time} onInput=${(e) => set({ time: e.currentTarget.value })} /></div>
+          <div><label for="date">${t('date')}</label><${DateInput} id="date" value=${f.date} onChange=${(date) => set({ date })} required /></div>
+          <div><label for="time">${t('time')}</label><${TimeInput} id="time" value=${f.time} onChange=${(time) => set({ time })} required /></div>
         </div>`}
 
         ${f.when === 'rule' &&
@@ -215,8 +216,8 @@ export function ComposePage() {
             <input id="monthDay" type="number" min="1" max="31" value=${f.monthDay} onInput=${(e) => set({ monthDay: e.currentTarget.value })} />`}
           ${timesEditor}
           <div class="two">
-            <div><label for="from">${t('fromDate')}</label><input id="from" type="date" value=${f.from} onInput=${(e) => set({ from: e.currentTarget.value })} /></div>
-            <div><label for="until">${t('untilDate')}</label><input id="until" type="date" value=${f.until} onInput=${(e) => set({ until: e.currentTarget.value })} /></div>
+            <div><label for="from">${t('fromDate')}</label><${DateInput} id="from" value=${f.from} onChange=${(from) => set({ from })} /></div>
+            <div><label for="until">${t('untilDate')}</label><${DateInput} id="until" value=${f.until} onChange=${(until) => set({ until })} /></div>
           </div>
         `}
 

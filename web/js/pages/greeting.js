@@ -1,9 +1,9 @@
 // The chairman's greeting, recorded in the browser (often on a phone):
 // record, listen back, record again, then attach it to a holiday or a time.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, hamlets, html, localDate, useApi, zonedIso } from '../lib.js';
+import { api, fmtDuration, hamlets, html, localDate, useApi, zonedIso } from '../lib.js';
 import { t } from '../i18n.js';
-import { StatusBadge, ZoneTree } from '../components.js';
+import { DateInput, StatusBadge, TimeInput, ZoneTree } from '../components.js';
 import { CaLink } from '../ca-link.js';
 
 /** Longest greeting we record; the recorder stops by itself. */
@@ -24,6 +24,8 @@ function Recorder({ onReady }) {
   const [clip, setClip] = useState(null);
   const [elapsed, setElapsed] = useState(0);
   const [processed, setProcessed] = useState(null);
+  // The take's length: timed while recording; read from the file for one picked from the phone.
+  const [clipMs, setClipMs] = useState(null);
   const rec = useRef(null);
   useEffect(() => () => rec.current?.stream.getTracks().forEach((tr) => tr.stop()), []);
   useEffect(() => () => clip && URL.revokeObjectURL(clip.url), [clip]);
@@ -50,6 +52,7 @@ function Recorder({ onReady }) {
       clearInterval(tick);
       stream.getTracks().forEach((tr) => tr.stop());
       const blob = new Blob(chunks, { type: mr.mimeType || mimeType });
+      setClipMs(Date.now() - began);
       setClip({ blob, url: URL.createObjectURL(blob), type: blob.type });
       setState('recorded');
     };
@@ -66,6 +69,7 @@ function Recorder({ onReady }) {
     if (!file) return;
     setError('');
     setProcessed(null);
+    setClipMs(null);
     setClip({ blob: file, url: URL.createObjectURL(file), type: file.type, name: file.name });
     setState('recorded');
   };
@@ -84,7 +88,9 @@ function Recorder({ onReady }) {
       setState('recorded');
     }
   };
-  const mmss = `${String(Math.floor(elapsed / 60000)).padStart(2, '0')}:${String(Math.floor(elapsed / 1000) % 60).padStart(2, '0')}`;
+  const mmss = fmtDuration(Math.floor(elapsed / 1000) * 1000);
+  // Chromium reports a recorded WebM's duration as Infinity: the timed length stands then.
+  const metadata = (e) => Number.isFinite(e.currentTarget.duration) && clipMs === null && setClipMs(e.currentTarget.duration * 1000);
   return html`
     <section class="card recorder" aria-labelledby="rec-title">
       <h2 id="rec-title">1. ${t('recordTitle')}</h2>
@@ -102,14 +108,14 @@ function Recorder({ onReady }) {
       ${clip &&
       state !== 'recording' &&
       html`<div class="clip">
-        <p class="audio-label">${t('listenBack')}</p>
-        <audio controls src=${clip.url} aria-label=${t('listenBack')}></audio>
+        <p class="audio-label">${t('listenBack')}${clipMs !== null && html` · <span class="duration">${t('lengthIs', { d: fmtDuration(clipMs) })}</span>`}</p>
+        <audio controls src=${clip.url} aria-label=${t('listenBack')} onLoadedMetadata=${metadata}></audio>
         ${state === 'recorded' && html`<button type="button" class="primary" onClick=${use}>✔ ${t('useRecording')}</button>`}
         ${state === 'uploading' && html`<p role="status">${t('uploading')}</p>`}
       </div>`}
       ${processed &&
       html`<p role="status" class="notice ok">${t('recordingReady', { s: Math.round(processed.durationMs / 1000) })}</p>
-        <p class="audio-label">${t('processedVersion')}</p>
+        <p class="audio-label">${t('processedVersion')} · <span class="duration">${t('lengthIs', { d: fmtDuration(processed.durationMs) })}</span></p>
         <audio controls src=${processed.previewUrl ?? processed.url} aria-label=${t('processedVersion')}></audio>`}
       ${error && html`<p class="error" role="alert">${error}</p>`}
     </section>
@@ -166,8 +172,8 @@ export function GreetingPage() {
         </select>`}
       ${when === 'once' &&
       html`<div class="two">
-        <div><label for="gdate">${t('date')}</label><input id="gdate" type="date" value=${date} onInput=${(e) => setDate(e.currentTarget.value)} /></div>
-        <div><label for="gtime">${t('time')}</label><input id="gtime" type="time" value=${time} onInput=${(e) => setTime(e.currentTarget.value)} /></div>
+        <div><label for="gdate">${t('date')}</label><${DateInput} id="gdate" value=${date} onChange=${setDate} required /></div>
+        <div><label for="gtime">${t('time')}</label><${TimeInput} id="gtime" value=${time} onChange=${setTime} required /></div>
       </div>`}
       <label for="gtitle">${t('title')}</label>
       <input id="gtitle" value=${title} placeholder=${template?.name ?? t('greetingDefaultTitle')} onInput=${(e) => setTitle(e.currentTarget.value)} />

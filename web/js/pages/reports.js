@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { fmtDateTime, fmtNumber, fmtPct, hamlets, html, localDate, useApi } from '../lib.js';
 import { t } from '../i18n.js';
-import { CATEGORIES, categoryLabel, PriorityBadge } from '../components.js';
+import { CATEGORIES, categoryLabel, DateInput, PriorityBadge } from '../components.js';
 import { missReason } from './broadcasts.js';
 
 /** Horizontal bars: labels stay readable on a 360 px phone. */
@@ -53,8 +53,8 @@ function PlayedLog({ zones }) {
     <section aria-labelledby="log-title">
       <h2 id="log-title">${t('playedLog')}</h2>
       <form class="filters" onSubmit=${(e) => (e.preventDefault(), setApplied(filters))}>
-        <div><label for="f-from">${t('fromDate')}</label><input id="f-from" type="date" value=${filters.from} onInput=${set('from')} /></div>
-        <div><label for="f-to">${t('untilDate')}</label><input id="f-to" type="date" value=${filters.to} onInput=${set('to')} /></div>
+        <div><label for="f-from">${t('fromDate')}</label><${DateInput} id="f-from" value=${filters.from} onChange=${(from) => setFilters({ ...filters, from })} /></div>
+        <div><label for="f-to">${t('untilDate')}</label><${DateInput} id="f-to" value=${filters.to} onChange=${(to) => setFilters({ ...filters, to })} /></div>
         <div>
           <label for="f-zone">${t('hamlet')}</label>
           <select id="f-zone" value=${filters.zoneId} onChange=${set('zoneId')}>

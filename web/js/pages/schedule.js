@@ -95,7 +95,7 @@ export function SchedulesPage() {
               <td data-label=${t('when')}>${describeSpec(s, holidays)}</td>
               <td data-label=${t('status')}><${StatusBadge} s=${s.status} /></td>
               <td data-label=${t('priority')}><${PriorityCategory} p=${s.priority} c=${s.category} /></td>
-              <td data-label=${t('createdByCol')}>${nameOf(s.createdBy)}</td>
+              <td data-label=${t('createdByCol')}>${s.createdByName || nameOf(s.createdBy)}</td>
             </tr>`,
           )}
         </tbody>
@@ -225,9 +225,9 @@ function Details({ s, zones, holidays, nameOf }) {
       </dd>
       ${(s.text || s.templateId) && !s.mediaSha256 && html`<dt>${t('voice')}</dt><dd class="voice">${voice}</dd>`}
       <dt>${t('createdByCol')}</dt>
-      <dd class="created-by">${nameOf(s.createdBy)}, ${fmtDateTime(s.createdAt)}</dd>
-      ${s.approvedBy && s.approvedAt && html`<dt>${t('approvedByCol')}</dt><dd class="approved-by">${nameOf(s.approvedBy)}, ${fmtDateTime(s.approvedAt)}</dd>`}
-      ${s.status === 'rejected' && s.approvedBy && html`<dt>${t('rejectedByCol')}</dt><dd class="rejected-by">${nameOf(s.approvedBy)}</dd>`}
+      <dd class="created-by">${s.createdByName || nameOf(s.createdBy)}, ${fmtDateTime(s.createdAt)}</dd>
+      ${s.approvedBy && s.approvedAt && html`<dt>${t('approvedByCol')}</dt><dd class="approved-by">${s.approvedByName || nameOf(s.approvedBy)}, ${fmtDateTime(s.approvedAt)}</dd>`}
+      ${s.status === 'rejected' && s.approvedBy && html`<dt>${t('rejectedByCol')}</dt><dd class="rejected-by">${s.approvedByName || nameOf(s.approvedBy)}</dd>`}
       ${s.status === 'rejected' && s.rejectReason && html`<dt>${t('rejectReason')}</dt><dd class="error reject-reason">${s.rejectReason}</dd>`}
       <dt>${t('updatedAt')}</dt>
       <dd>${fmtDateTime(s.updatedAt)}</dd>

@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, fold, html, may, useApi, usePaged, zoneName } from '../lib.js';
 import { t } from '../i18n.js';
+import { TimeInput } from '../components.js';
 
 /** "Thôn Đông" → "thon-dong": an id the protocol accepts, from the name. */
 const slug = (name) =>
@@ -85,8 +86,8 @@ function ZoneRow({ z, zones, onChanged, setMessage }) {
       ${may('zones:quiet-hours') &&
       html`<fieldset class="inline">
         <legend>${t('quietHours')}</legend>
-        <div><label for=${'qf-' + z.id}>${t('quietFrom')}</label><input id=${'qf-' + z.id} type="time" value=${quiet.from} onInput=${(e) => setQuiet({ ...quiet, from: e.currentTarget.value })} /></div>
-        <div><label for=${'qt-' + z.id}>${t('quietTo')}</label><input id=${'qt-' + z.id} type="time" value=${quiet.to} onInput=${(e) => setQuiet({ ...quiet, to: e.currentTarget.value })} /></div>
+        <div><label for=${'qf-' + z.id}>${t('quietFrom')}</label><${TimeInput} id=${'qf-' + z.id} value=${quiet.from} onChange=${(from) => setQuiet({ ...quiet, from })} /></div>
+        <div><label for=${'qt-' + z.id}>${t('quietTo')}</label><${TimeInput} id=${'qt-' + z.id} value=${quiet.to} onChange=${(to) => setQuiet({ ...quiet, to })} /></div>
       </fieldset>`}
       <div class="actions"><button type="submit" class="primary">${t('saveItem')}</button></div>
     </form>`}

@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, apiPage, debounce, fmtAgo, fmtDateTime, fold, html, throttle, useApi, useEvents, usePaged, useTick } from '../lib.js';
 import { t } from '../i18n.js';
+import { TimeInput } from '../components.js';
 
 const THRESHOLDS_KEY = 'loa.alertThresholds';
 
@@ -213,8 +214,8 @@ function AmpHours({ zoneId }) {
   if (!hours) return null;
   return html`<form class="row amp-hours" onSubmit=${(e) => (e.preventDefault(), send('PUT', { on, off }, 'ampHoursSaved'))}>
     <span>${t('ampHours')}</span>
-    <label>${t('ampHoursOn')} <input type="time" required value=${on} onInput=${(e) => setOn(e.currentTarget.value)} /></label>
-    <label>${t('ampHoursOff')} <input type="time" required value=${off} onInput=${(e) => setOff(e.currentTarget.value)} /></label>
+    <label>${t('ampHoursOn')} <${TimeInput} required value=${on} onChange=${setOn} /></label>
+    <label>${t('ampHoursOff')} <${TimeInput} required value=${off} onChange=${setOff} /></label>
     <button type="submit" class="ghost small">${t('ampHoursSave')}</button>
     ${hours.on && html`<button type="button" class="ghost small" onClick=${() => send('DELETE', undefined, 'ampHoursRemoved')}>${t('ampHoursRemove')}</button>`}
     <span class="small" role="status">${note}</span>
