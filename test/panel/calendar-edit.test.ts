@@ -78,9 +78,9 @@ describe.skipIf(!hasChromium)('saved schedules from the calendar', () => {
     await page.locator('dd.spec').getByText(`Một lần: ${dmy(TOMORROW)} 08:00`).waitFor();
     expect(await page.locator('dd.targets').innerText()).toBe('Thôn Đông');
     expect(await page.locator('dd.voice').innerText()).toBe('Giọng mặc định');
-    // The officer's own full name; the chairman's account name (only an admin reads everyone's names).
+    // People by their full names, as the server gives them.
     expect(await page.locator('dd.created-by').innerText()).toMatch(/^Nguyễn Thị Lan, /);
-    expect(await page.locator('dd.approved-by').innerText()).toMatch(/^chutich, /);
+    expect(await page.locator('dd.approved-by').innerText()).toMatch(/^Trần Văn Minh, /);
     await page.getByText('Kính mời bà con thôn Đông đến nhà văn hóa').waitFor();
     // What it will air: the one time tomorrow.
     await page.locator('ul.upcoming').getByText(`${dmy(TOMORROW)} 08:00`).waitFor();
@@ -94,18 +94,18 @@ describe.skipIf(!hasChromium)('saved schedules from the calendar', () => {
     const form = page.getByRole('form', { name: 'Sửa lịch «Họp dân thôn Đông»' });
     await form.getByText('sau khi sửa, lịch phải chờ chủ tịch duyệt lại').waitFor();
     expect(await form.getByLabel('Tiêu đề').inputValue()).toBe('Họp dân thôn Đông');
-    expect(await form.getByLabel('Ngày', { exact: true }).inputValue()).toBe(TOMORROW);
+    expect(await form.getByLabel('Ngày', { exact: true }).inputValue()).toBe(dmy(TOMORROW));
     expect(await form.getByLabel('Giờ', { exact: true }).inputValue()).toBe('08:00');
     expect(await form.getByRole('checkbox', { name: /Thôn Đông/ }).isChecked()).toBe(true);
 
     // The server's refusal is shown on the page, word for word.
-    await form.getByLabel('Ngày', { exact: true }).fill(dayIn(-1));
+    await form.getByLabel('Ngày', { exact: true }).fill(dmy(dayIn(-1)));
     await form.getByRole('button', { name: 'Lưu và gửi duyệt lại' }).click();
-    await form.getByRole('alert').getByText('at is in the past').waitFor();
+    await form.getByRole('alert').getByText('Thời điểm phát đã qua').waitFor();
     expect((await schedule(ids.meeting)).status).toBe('approved');
 
     await form.getByLabel('Tiêu đề').fill('Họp dân thôn Đông (đổi giờ)');
-    await form.getByLabel('Ngày', { exact: true }).fill(TOMORROW);
+    await form.getByLabel('Ngày', { exact: true }).fill(dmy(TOMORROW));
     await form.getByLabel('Giờ', { exact: true }).fill('09:30');
     const put = page.waitForRequest((r) => r.method() === 'PUT' && r.url().endsWith(`/api/v1/schedules/${ids.meeting}`));
     await form.getByRole('button', { name: 'Lưu và gửi duyệt lại' }).click();
@@ -153,7 +153,7 @@ describe.skipIf(!hasChromium)('saved schedules from the calendar', () => {
     await page.getByRole('heading', { level: 1, name: 'Thông báo bị trả lại' }).waitFor();
     await page.locator('.schedule-status').getByText('Bị từ chối').waitFor();
     expect(await page.locator('dd.reject-reason').innerText()).toBe('Sai ngày họp, đề nghị sửa lại');
-    expect(await page.locator('dd.rejected-by').innerText()).toBe('chutich');
+    expect(await page.locator('dd.rejected-by').innerText()).toBe('Trần Văn Minh');
     await page.getByRole('button', { name: 'Gửi duyệt' }).click();
     await page.getByRole('status').getByText('Đã gửi chủ tịch duyệt.').waitFor();
     expect(await schedule(ids.rejected)).toMatchObject({ status: 'pending_approval', rejectReason: null });

@@ -113,9 +113,9 @@ describe.skipIf(!hasChromium)('officer: stop on air and replay to who missed it'
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Dừng phát ngay' }).click();
     await page.locator('.badge.st-stopped').first().waitFor({ timeout: 20_000 });
-    await page.getByText(/Dừng bởi user:canbo lúc/).waitFor();
+    await page.getByText(/Dừng bởi Nguyễn Thị Lan lúc/).waitFor();
     for (const rx of ['thon-dong-1', 'thon-dong-2', 'xom-bac-1']) {
-      await page.locator(`li[data-receiver="${rx}"]`, { hasText: 'Bị dừng bởi user:canbo' }).waitFor({ timeout: 10_000 });
+      await page.locator(`li[data-receiver="${rx}"]`, { hasText: 'Bị dừng bởi Nguyễn Thị Lan' }).waitFor({ timeout: 10_000 });
     }
     expect(c.acks.filter((a) => a.broadcastId === id && a.state === 'preempted').map((a) => a.receiverId).sort()).toEqual(['thon-dong-1', 'thon-dong-2']);
     await expect(page.getByRole('button', { name: 'Dừng phát ngay' }).count()).resolves.toBe(0);

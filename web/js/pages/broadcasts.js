@@ -47,11 +47,15 @@ export function BroadcastsPage() {
   `;
 }
 
-/** Why a receiver did not play, in words for the officer. */
-export function missReason(d) {
+/** Why a receiver did not play, in words for the officer; `names` turns an account into the person's name where known. */
+export function missReason(d, names = {}) {
   const e = d.error ?? '';
   if (d.state === 'skipped') return t('why_quiet');
-  if (d.state === 'preempted') return /^stopped by /.test(e) ? t('why_stopped', { who: e.slice('stopped by '.length) }) : t('why_preempted');
+  if (d.state === 'preempted') {
+    if (!/^stopped by /.test(e)) return t('why_preempted');
+    const who = e.slice('stopped by '.length);
+    return t('why_stopped', { who: personName(names[who], who) });
+  }
   if (d.state === 'queued' && d.offlineSince) return t('why_waitingOffline', { time: fmtDateTime(d.offlineSince) });
   if (d.state === 'rejected') return t('why_rejected');
   if (d.state === 'expired') return /offline|did not get/.test(e) ? t('why_offline') : t('why_stalled');
@@ -155,7 +159,7 @@ export function CoveragePage({ id }) {
         ${deliveries.items.map((d) => {
           // "Bị ngắt" beside "Bị ngắt bởi …" says it twice: the reason keeps only what it adds.
           const label = t('dl_' + d.state);
-          const reason = missReason(d);
+          const reason = missReason(d, b.stoppedBy ? { [b.stoppedBy]: b.stoppedByName } : {});
           const why = reason.startsWith(label) ? reason.slice(label.length).trim() : reason;
           return html`<li data-receiver=${d.receiverId}>
             <span>${d.receiverName}</span>

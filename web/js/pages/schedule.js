@@ -6,7 +6,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { api, fmtDateTime, fmtTime, html, localDate, may, useApi, zonedIso, zoneName } from '../lib.js';
 import { t } from '../i18n.js';
-import { AudioUpload, CATEGORIES, categoryLabel, ListenButton, PriorityCategory, StatusBadge, ZoneTree } from '../components.js';
+import { AudioUpload, CATEGORIES, categoryLabel, DateInput, ListenButton, PriorityCategory, StatusBadge, TimeInput, ZoneTree } from '../components.js';
 import { ReadingPreview, unconfirmed, useConfirmed, useReading, voiceName, VoicePicker } from '../voice.js';
 import { describeSpec } from './calendar.js';
 
@@ -387,7 +387,7 @@ function ScheduleForm({ s, zones, holidays, onSaved, onCancel }) {
       <legend>${t('timesOfDay')}</legend>
       ${f.times.map(
         (tm, i) => html`<div class="row">
-          <input type="time" aria-label=${t('timeN', { n: i + 1 })} value=${tm} onInput=${(e) => set({ times: f.times.map((x, j) => (j === i ? e.currentTarget.value : x)) })} required />
+          <${TimeInput} aria-label=${t('timeN', { n: i + 1 })} value=${tm} onChange=${(v) => set({ times: f.times.map((x, j) => (j === i ? v : x)) })} required />
           ${f.times.length > 1 && html`<button type="button" class="ghost" onClick=${() => set({ times: f.times.filter((_, j) => j !== i) })}>${t('remove')}</button>`}
         </div>`,
       )}
@@ -455,8 +455,8 @@ function ScheduleForm({ s, zones, holidays, onSaved, onCancel }) {
 
         ${f.when === 'once' &&
         html`<div class="two">
-          <div><label for="date">${t('date')}</label><input id="date" type="date" value=${f.date} onInput=${(e) => set({ date: e.currentTarget.value })} /></div>
-          <div><label for="time">${t('time')}</label><input id="time" type="time" value=${f.time} onInput=${(e) => set({ time: e.currentTarget.value })} /></div>
+          <div><label for="date">${t('date')}</label><${DateInput} id="date" value=${f.date} onChange=${(date) => set({ date })} required /></div>
+          <div><label for="time">${t('time')}</label><${TimeInput} id="time" value=${f.time} onChange=${(time) => set({ time })} required /></div>
         </div>`}
 
         ${f.when === 'cron' &&
@@ -490,8 +490,8 @@ function ScheduleForm({ s, zones, holidays, onSaved, onCancel }) {
             <input id="monthDay" type="number" min="1" max="31" value=${f.monthDay} onInput=${(e) => set({ monthDay: e.currentTarget.value })} />`}
           ${timesEditor}
           <div class="two">
-            <div><label for="from">${t('fromDate')}</label><input id="from" type="date" value=${f.from} onInput=${(e) => set({ from: e.currentTarget.value })} /></div>
-            <div><label for="until">${t('untilDate')}</label><input id="until" type="date" value=${f.until} onInput=${(e) => set({ until: e.currentTarget.value })} /></div>
+            <div><label for="from">${t('fromDate')}</label><${DateInput} id="from" value=${f.from} onChange=${(from) => set({ from })} /></div>
+            <div><label for="until">${t('untilDate')}</label><${DateInput} id="until" value=${f.until} onChange=${(until) => set({ until })} /></div>
           </div>
         `}
 

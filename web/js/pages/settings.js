@@ -8,6 +8,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { accountZone, api, html, may, pickedCommune, useApi } from '../lib.js';
 import { t } from '../i18n.js';
+import { TimeInput } from '../components.js';
 import { voiceName } from '../voice.js';
 
 const LEVELS = ['province', 'district', 'commune'];
@@ -190,8 +191,8 @@ export function SettingsPage() {
           ><input type="checkbox" checked=${f.quiet} onChange=${(e) => set({ quiet: e.currentTarget.checked })} /> ${t('defaultQuietHours')}${inherited('defaultQuietHours')}</label>
         ${f.quiet &&
         html`<div class="two">
-          <div><label for="st-quiet-from">${t('quietFrom')}</label><input id="st-quiet-from" type="time" value=${f.quietFrom} onInput=${(e) => set({ quietFrom: e.currentTarget.value })} /></div>
-          <div><label for="st-quiet-to">${t('quietTo')}</label><input id="st-quiet-to" type="time" value=${f.quietTo} onInput=${(e) => set({ quietTo: e.currentTarget.value })} /></div>
+          <div><label for="st-quiet-from">${t('quietFrom')}</label><${TimeInput} id="st-quiet-from" value=${f.quietFrom} onChange=${(quietFrom) => set({ quietFrom })} /></div>
+          <div><label for="st-quiet-to">${t('quietTo')}</label><${TimeInput} id="st-quiet-to" value=${f.quietTo} onChange=${(quietTo) => set({ quietTo })} /></div>
         </div>`}
         <p class="muted small">${t('defaultQuietHelp')}</p>
       </fieldset>
