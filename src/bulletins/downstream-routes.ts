@@ -41,10 +41,10 @@ export function downstreamRoutes(deps: {
     const { zoneId } = parseBody(z.object({ zoneId: zoneIdSchema }), req.body);
     await scopes.requireZones(scopeOf(req), [zoneId]);
     const issued = await store.issue(zoneId, req.principal!.actor);
-    await audit.record(req.principal!.actor, 'downstream.create', issued.id, { zoneId });
+    await audit.record(req.principal!, 'downstream.create', issued.id, { zoneId }, { zoneId });
     res.status(201).json({ ...issued, zoneId });
   });
-  r.get('/downstreams', guard('reports:read'), async (req, res) => {
+  r.get('/downstreams', guard('receivers:read'), async (req, res) => {
     res.json(await visible(req));
   });
   r.delete('/downstreams/:id', guard('users:manage'), async (req, res) => {

@@ -143,6 +143,9 @@ describe('bounded work', () => {
     // straight to the database: through the API each would check the others);
     // none meets the new one.
     const now = new Date().toISOString();
+    // Their hours are never the new one's (its minute-53 time and 22:30), whatever the time of day the test runs.
+    const busy = new Set([Number(hhmm.slice(0, 2)), 22]);
+    const [h1, h2] = [3, 4, 10, 11, 15, 16].filter((h) => !busy.has(h)).map((h) => String(h).padStart(2, '0'));
     await t.server.database.db
       .insertInto('schedules')
       .values(
@@ -150,7 +153,7 @@ describe('bounded work', () => {
           const m = String(i).padStart(2, '0');
           return {
             id: `s-many-${m}`, title: `Tin ${m}`, text: 'Tin ngắn.', media_sha256: null, voice: null, template_id: null, priority: 'normal' as const, category: null,
-            kind: 'rule' as const, spec_json: JSON.stringify({ kind: 'rule', rule: { freq: 'daily', times: [`03:${m}`, `04:${m}`] } }),
+            kind: 'rule' as const, spec_json: JSON.stringify({ kind: 'rule', rule: { freq: 'daily', times: [`${h1}:${m}`, `${h2}:${m}`] } }),
             zone_ids_json: '["thon-2"]', receiver_ids_json: '[]', repeat: 1, status: 'approved' as const, created_by: 'test', approved_by: 'test', approved_at: now, reject_reason: null, created_at: now, updated_at: now,
           };
         }),
@@ -169,7 +172,7 @@ describe('bounded work', () => {
     const daily = await t.api('POST', '/api/v1/schedules', { title: 'Hằng ngày', text: 'Bản tin.', zoneIds: ['thon-2'], kind: 'rule', rule: { freq: 'daily', times: [hhmm, '22:30'] } });
     const took = Date.now() - started;
     expect(daily.status).toBe(201);
-    // Only the cron meets it (the other dailies are at 03:xx and 04:xx).
+    // Only the cron meets it (the other dailies are at other hours).
     expect(daily.body.conflicts.map((c: any) => c.title)).toEqual(['Mỗi giây']);
     // Unbounded, a year of a per-second cron is 31 million instants: minutes. Generous for a loaded machine.
     expect(took).toBeLessThan(10_000);

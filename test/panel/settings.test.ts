@@ -84,7 +84,8 @@ describe.skipIf(!hasChromium)('the settings screen', () => {
     await page.getByLabel('Cài đặt cho').selectOption('xa-binh-minh');
     const emails = page.getByLabel('Gửi cảnh báo tới các địa chỉ e-mail');
     await emails.waitFor();
-    expect(await emails.inputValue()).toBe('kythuat@binhminh.vn');
+    // The commune's own values arrive after the page shows the form.
+    await expect.poll(() => emails.inputValue()).toBe('kythuat@binhminh.vn');
     expect(await page.getByLabel('Gửi cảnh báo tới địa chỉ webhook').inputValue()).toBe('');
 
     await page.getByLabel('Chức danh chủ tịch').fill('Chủ tịch UBND xã');
