@@ -1,9 +1,12 @@
 // The API description integrators read is generated from the routes the
 // server registers: every route is in it with who may call it, and every
-// route that validates a body or a query names that schema.
+// route that validates a body or a query names that schema; the routes of
+// the main resources say what they answer, and the answers the tests get are
+// checked against that (test/helpers/api-description.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredRoutes } from '../../src/http/openapi.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { answerChecker } from '../helpers/api-description.js';
 
 let t: TestServer;
 let doc: any;
@@ -23,6 +26,9 @@ const validates = (what: 'body' | 'query') => new RegExp(`parseBody\\)?\\((?:\\(
 
 /** Routes anyone may call: signing in and out, and the description itself. */
 const OPEN = new Set(['post /auth/login', 'post /auth/logout', 'get /auth/session', 'get /openapi.json']);
+
+/** The API's main resources (the first segment of the path): every route of theirs says what it answers. */
+const MAIN = new Set(['zones', 'receivers', 'agent-config', 'fleet', 'broadcasts', 'emergency', 'schedules', 'occurrences', 'calendar', 'templates', 'settings', 'speech', 'lexicon', 'users', 'tokens', 'me', 'auth', 'live', 'bulletins', 'audit', 'reports']);
 
 describe('GET /api/v1/openapi.json', () => {
   it('is OpenAPI 3.1 with every registered route, each with its permission and roles', () => {
@@ -58,6 +64,69 @@ describe('GET /api/v1/openapi.json', () => {
     const list = doc.paths['/receivers'].get.parameters.map((p: any) => p.name);
     expect(list).toEqual(expect.arrayContaining(['limit', 'after', 'zoneId', 'online', 'q']));
     expect(doc.paths['/broadcasts/{id}/approve'].post.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
+  });
+
+  it('says what each route answers: every route of the main resources, the others listed until they do', () => {
+    const lacking = registeredRoutes(t.server.apiRouters, t.server.rootRouters).filter((r) => !r.doc.response && !r.doc.produces && r.doc.status !== 204);
+    const names = lacking.map((r) => `${r.method.toUpperCase()} ${r.path}`);
+    console.info(`Routes whose answer has no response schema yet (${names.length}):${names.map((n) => `\n  ${n}`).join('') || ' none'}`);
+    expect(names.filter((_, i) => MAIN.has(lacking[i]!.path.split('/')[1]!))).toEqual([]);
+  });
+
+  it('describes the answers from the response schemas: the success status, its JSON, and Error otherwise', () => {
+    const created = doc.paths['/broadcasts'].post.responses;
+    expect(Object.keys(created)).toEqual(expect.arrayContaining(['201', '202', '400', '401', '403', '4XX', '5XX']));
+    expect(created['200']).toBeUndefined();
+    const broadcast = created['201'].content['application/json'].schema;
+    expect(broadcast.additionalProperties).toBe(false);
+    expect(broadcast.properties.conflicts.items).toEqual({ $ref: '#/components/schemas/Conflict' });
+    expect(broadcast.properties.deliveries.items).toEqual({ $ref: '#/components/schemas/Delivery' });
+    expect(broadcast.properties.status.enum).toContain('pending_approval');
+    expect(broadcast.properties.approvedAt).toEqual({ anyOf: [{ $ref: '#/components/schemas/Time' }, { type: 'null' }] });
+    expect(created['202'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/RenderJobAccepted' });
+    expect(doc.components.schemas.RenderJobAccepted.required).toEqual(['jobId', 'statusUrl']);
+    expect(doc.paths['/broadcasts/{id}'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Broadcast' });
+    expect(doc.paths['/receivers'].post.responses['201'].content['application/json'].schema.required).toContain('secret');
+    expect(doc.paths['/receivers/{id}'].delete.responses['204']).toEqual({ description: expect.any(String) });
+    expect(Object.keys(doc.paths['/reports/played'].get.responses['200'].content)).toEqual(['application/json', 'text/csv']);
+    expect(doc.components.schemas.Error).toMatchObject({ type: 'object', required: ['error'], properties: { error: { type: 'string' }, code: { type: 'string' } } });
+    expect(doc.components.schemas.Error.additionalProperties).not.toBe(false);
+    expect(doc.paths['/zones'].get.responses['4XX'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+  });
+
+  it('refers only to schemas it defines, and defines none inside another', () => {
+    const text = JSON.stringify(doc);
+    expect(text).not.toContain('"$defs"');
+    for (const [, name] of text.matchAll(/"\$ref":"([^"]*)"/g)) {
+      expect(name, name).toMatch(/^#\/components\/schemas\//);
+      expect(doc.components.schemas[name!.split('/').at(-1)!], name).toBeDefined();
+    }
+  });
+
+  it('tells a test an answer unlike it: the route, the status and the first field that differs', async () => {
+    const check = answerChecker(doc);
+    const { body: zone } = await t.api('POST', '/api/v1/zones', { id: 'xa-check', name: 'Xã Kiểm Tra', kind: 'commune' });
+    const json = 'application/json; charset=utf-8';
+    expect(check('GET', '/api/v1/zones', 200, json, [zone], '')).toBeNull();
+    expect(check('GET', '/api/v1/zones?x=1', 200, json, [{ ...zone, kind: 'village' }], '')).toBe(
+      'GET /zones answered 200 unlike the API description: [0].kind: "village" is not one of "province", "district", "commune", "hamlet", "cluster"',
+    );
+    expect(check('GET', '/api/v1/zones', 200, json, [{ ...zone, extra: 1 }], '')).toMatch(/^GET \/zones answered 200 unlike the API description: \[0\]\.extra: is not in the API description/);
+    const { name: _, ...nameless } = zone;
+    expect(check('PATCH', '/api/v1/zones/xa-check', 200, json, nameless, '')).toBe('PATCH /zones/{id} answered 200 unlike the API description: name: is missing');
+    expect(check('PATCH', '/api/v1/zones/xa-check', 200, json, { ...zone, quietHours: { from: '25:00', to: '05:00' } }, '')).toMatch(/quietHours\.from: "25:00" does not match/);
+    expect(check('POST', '/api/v1/zones', 200, json, zone, '')).toBe('POST /zones answered 200, which the API description does not list (it says 201)');
+    expect(check('DELETE', '/api/v1/zones/xa-check', 204, null, '', '')).toBeNull();
+    expect(check('DELETE', '/api/v1/zones/xa-check', 204, json, {}, '{}')).toMatch(/says it answers nothing/);
+    expect(check('GET', '/api/v1/zones', 403, json, { error: 'forbidden', code: 'forbidden', permission: 'zones:read' }, '')).toBeNull();
+    expect(check('GET', '/api/v1/zones', 409, json, { message: 'no' }, '')).toBe('GET /zones answered 409 unlike the API description: error: is missing');
+    expect(check('GET', '/api/v1/reports/played?format=csv', 200, 'text/csv; charset=utf-8', 'a,b', 'a,b')).toBeNull();
+    expect(check('GET', '/api/v1/zones', 200, 'text/html', '<p>', '<p>')).toBe('GET /zones answered 200 as text/html; the API description says application/json');
+    const alert = { kind: 'failing', receiverId: 'rx-1', receiverName: 'Loa 1', failures: 3, lastError: null, lastState: 'lost' };
+    expect(check('GET', '/api/v1/fleet/alerts', 200, json, [alert], '')).toMatch(/: \[0\]\.lastState: "lost" is not one of/);
+    // Not in the description: not checked.
+    expect(check('GET', '/healthz', 200, json, { anything: true }, '')).toBeNull();
+    expect(check('GET', '/api/v1/events', 200, 'text/event-stream', '', '')).toBeNull();
   });
 
   it('has a reference page served by the server itself', async () => {
