@@ -56,8 +56,14 @@ export const unreadableSentenceSchema = component('UnreadableSentence', z.object
 export const normalizedSchema = component('Normalized', z.object({
   spoken: z.string(),
   sentences: z.array(z.string()),
-  /** By `code`, each with a Vietnamese message and an English `en`, and what the code says more (ratio, terms, term). */
-  warnings: z.array(z.looseObject({ code: z.string(), message: z.string(), en: z.string() })),
+  /** src/speech/normalize/types.ts NormalizeWarning: each with a Vietnamese message and an English `en`. */
+  warnings: z.array(
+    z.discriminatedUnion('code', [
+      z.object({ code: z.literal('missing-diacritics'), message: z.string(), en: z.string(), ratio: z.number().min(0).max(1) }),
+      z.object({ code: z.literal('ocr-noise'), message: z.string(), en: z.string(), terms: z.array(z.string()) }),
+      z.object({ code: z.literal('unknown-abbreviation'), message: z.string(), en: z.string(), term: z.string() }),
+    ]),
+  ),
   unreadable: z.array(unreadableSentenceSchema),
 }));
 
