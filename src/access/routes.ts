@@ -9,6 +9,7 @@ import { zoneIdSchema } from '../mqtt/protocol.js';
 import type { AuditLog } from './audit.js';
 import { scopeOf, type ScopeAccess } from './scope.js';
 import { describeRoutes } from '../http/openapi.js';
+import { auditEntrySchema } from './schemas.js';
 
 const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
 const dateOrInstant = z.union([z.iso.date().transform((d) => `${d}T00:00:00.000Z`), instant]);
@@ -35,7 +36,7 @@ export function auditRoutes(deps: { audit: AuditLog; scopes: ScopeAccess; guard:
     res.json(entries);
   });
   describeRoutes(r, {
-    'GET /audit': { query: auditQuery },
+    'GET /audit': { query: auditQuery, response: z.array(auditEntrySchema) },
   });
   return r;
 }

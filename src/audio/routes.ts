@@ -12,6 +12,8 @@ import { ingest, type Ingested } from './ingest.js';
 import type { AudioPipeline } from './pipeline.js';
 import { MediaServer } from './media-serve.js';
 import type { MediaSource, MediaStore } from './media-store.js';
+import { describeRoutes } from '../http/openapi.js';
+import { storedMediaSchema, storedRecordingSchema } from './schemas.js';
 
 export interface MediaLimits {
   maxUploadBytes: number;
@@ -55,6 +57,10 @@ export function createMediaRoutes(deps: MediaRoutesDeps): express.Router {
     };
   router.post('/api/v1/media', deps.guard('media:upload'), receive, handle('upload'));
   router.post('/api/v1/recordings', deps.guard('media:upload'), receive, handle('recording'));
+  describeRoutes(router, {
+    'POST /api/v1/media': { summary: 'Upload an audio file (multipart, field "file"): it comes back broadcast-ready', response: storedMediaSchema, status: 201 },
+    'POST /api/v1/recordings': { summary: 'Upload a browser recording (multipart, field "file")', response: storedRecordingSchema, status: 201 },
+  });
 
   return router;
 }

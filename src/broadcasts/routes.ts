@@ -14,6 +14,8 @@ import { AppError } from '../errors.js';
 import type { BroadcastService } from './service.js';
 import { confirmUnreadableSchema as confirmUnreadable, requireReadable, type UnreadableSentence } from '../http/readable.js';
 import { describeRoutes } from '../http/openapi.js';
+import { jobAccepted } from '../http/schemas.js';
+import { broadcastSchema, broadcastSummarySchema, coverageSchema, createdBroadcastSchema, deliveryItemSchema } from './schemas.js';
 
 /** 100 kB of text is ~2 hours of speech: anything longer is a mistake. */
 export const MAX_TEXT_CHARS = 100_000;
@@ -230,11 +232,19 @@ export function broadcastRoutes(
     await audit.record(p, 'broadcast.cancel', row.id, undefined, { zoneId: zone, after: { status: row.status } });
     res.type('json').send(await view(req, row));
   });
+  const longText = { status: 202, response: jobAccepted, description: `A text over ${LONG_TEXT_CHARS} characters renders first: follow the job; the broadcast is made when the audio is` } as const;
   describeRoutes(r, {
-    'POST /emergency': { body: emergency },
-    'POST /broadcasts': { body: newBroadcast },
-    'GET /broadcasts': { query: listQuery },
-    'GET /broadcasts/:id/deliveries': { query: deliveriesQuery },
+    'POST /emergency': { body: emergency, response: broadcastSchema, status: 201, also: [longText] },
+    'POST /broadcasts': { body: newBroadcast, response: createdBroadcastSchema, status: 201, also: [longText] },
+    'GET /broadcasts': { query: listQuery, response: z.array(broadcastSummarySchema) },
+    'GET /broadcasts/:id': { response: broadcastSchema },
+    'GET /broadcasts/:id/deliveries': { query: deliveriesQuery, response: z.array(deliveryItemSchema) },
+    'GET /broadcasts/:id/coverage': { response: coverageSchema },
+    'POST /broadcasts/:id/approve': { response: broadcastSchema },
+    'POST /broadcasts/:id/reject': { body: rejection, response: broadcastSchema },
+    'POST /broadcasts/:id/stop': { response: broadcastSchema },
+    'POST /broadcasts/:id/replay-missed': { response: broadcastSchema, status: 201 },
+    'POST /broadcasts/:id/cancel': { response: broadcastSchema },
   });
   return r;
 }

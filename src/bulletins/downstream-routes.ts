@@ -12,6 +12,7 @@ import { AppError } from '../errors.js';
 import { scopeOf, type ScopeAccess } from '../access/scope.js';
 import type { DownstreamStore } from './downstreams.js';
 import { describeRoutes } from '../http/openapi.js';
+import { createdDownstreamSchema, downstreamPlayedSchema, downstreamReceiverSchema, downstreamSchema, upstreamStatusSchema } from './schemas.js';
 
 const playedQuery = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
@@ -74,7 +75,12 @@ export function downstreamRoutes(deps: {
     res.json({ ...state, pending: await pending });
   });
   describeRoutes(r, {
-    'GET /downstreams/played': { query: playedQuery },
+    'POST /downstreams': { response: createdDownstreamSchema, status: 201 },
+    'GET /downstreams': { response: z.array(downstreamSchema) },
+    'DELETE /downstreams/:id': { status: 204 },
+    'GET /downstreams/played': { query: playedQuery, response: downstreamPlayedSchema },
+    'GET /downstreams/:id/receivers': { response: z.array(downstreamReceiverSchema) },
+    'GET /upstream/status': { response: upstreamStatusSchema },
   });
   return r;
 }

@@ -12,6 +12,7 @@ import type { Principal } from '../access/tokens.js';
 import type { BulletinService } from './service.js';
 import { callerCommunes } from './scope.js';
 import { describeRoutes } from '../http/openapi.js';
+import { bulletinListSchema, bulletinSchema } from './schemas.js';
 
 const time = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 time such as 2027-02-06T23:00:00.000Z' }).transform((s) => new Date(s));
 
@@ -96,10 +97,13 @@ export function bulletinRoutes(bulletins: BulletinService, zones: ZoneService, a
     return communes[0]!.zoneId;
   }
   describeRoutes(r, {
-    'POST /bulletins': { body: newBulletin },
-    'GET /bulletins': { query: listQuery },
-    'POST /bulletins/:id/place': { body: place },
-    'POST /bulletins/:id/decline': { body: decline },
+    'POST /bulletins': { body: newBulletin, response: bulletinSchema, status: 201 },
+    'GET /bulletins': { query: listQuery, response: bulletinListSchema },
+    'GET /bulletins/:id': { response: bulletinSchema },
+    'POST /bulletins/:id/approve': { response: bulletinSchema },
+    'POST /bulletins/:id/reject': { response: bulletinSchema },
+    'POST /bulletins/:id/place': { body: place, response: bulletinSchema },
+    'POST /bulletins/:id/decline': { body: decline, response: bulletinSchema },
   });
   return r;
 }

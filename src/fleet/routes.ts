@@ -13,6 +13,7 @@ import { receiverAlertsByZone } from './alerts.js';
 import { scopeOf, type ScopeAccess } from '../access/scope.js';
 import type { SettingsService } from '../settings.js';
 import { describeRoutes } from '../http/openapi.js';
+import { alertSchema, fleetSummarySchema, testToneSchema } from './schemas.js';
 
 /** Spoken, so the technician standing under the speaker knows it is the test. */
 export const TEST_PHRASE = 'Thử loa. Một, hai, ba, bốn, năm.';
@@ -71,7 +72,9 @@ export function fleetRoutes(deps: {
     res.status(202).json({ cmdId });
   });
   describeRoutes(r, {
-    'GET /fleet/alerts': { query: alertQuery },
+    'GET /fleet/alerts': { query: alertQuery, response: z.array(alertSchema) },
+    'GET /fleet/summary': { response: fleetSummarySchema },
+    'POST /receivers/:id/test-tone': { response: testToneSchema, status: 202 },
   });
   return r;
 }

@@ -7,6 +7,7 @@ import { parseBody } from '../http/validate.js';
 import { PRIORITIES, receiverIdSchema, zoneIdSchema } from '../mqtt/protocol.js';
 import type { LiveService } from './service.js';
 import { describeRoutes } from '../http/openapi.js';
+import { liveSessionSchema } from './schemas.js';
 
 const httpUrl = z
   .string()
@@ -65,7 +66,10 @@ export function liveRoutes(live: LiveService, guard: Guard, scopes: Pick<ScopeAc
     res.type('json').send(await live.viewJson(id));
   });
   describeRoutes(r, {
-    'POST /live': { body: newLive },
+    'POST /live': { body: newLive, response: liveSessionSchema, status: 201 },
+    'GET /live/:id': { response: liveSessionSchema },
+    'PUT /live/:id/audio': { summary: 'Feed the session an MP3 stream; answers when the body ends', response: liveSessionSchema },
+    'POST /live/:id/stop': { response: liveSessionSchema },
   });
   return r;
 }

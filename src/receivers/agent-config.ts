@@ -8,6 +8,7 @@ import type { Guard } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
 import { receiverIdSchema } from '../mqtt/protocol.js';
 import { describeRoutes } from '../http/openapi.js';
+import { agentConfigSchema } from './schemas.js';
 
 const request = z.object({ receiverId: receiverIdSchema, secret: z.string().min(8).max(200) });
 
@@ -28,7 +29,7 @@ export function agentConfigRoutes(guard: Guard, broker: { mqttUrl: string; topic
     res.set('Cache-Control', 'no-store').json({ config, file: `${text}\n`, qrSvg: await QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) });
   });
   describeRoutes(r, {
-    'POST /agent-config': { body: request },
+    'POST /agent-config': { body: request, response: agentConfigSchema },
   });
   return r;
 }

@@ -8,6 +8,7 @@ import type { AuditLog } from '../access/audit.js';
 import { scopeOf, type ScopeAccess } from '../access/scope.js';
 import { toView, type ReceiverService } from './service.js';
 import { describeRoutes } from '../http/openapi.js';
+import { commandResultSchema, createdReceiverSchema, powerScheduleSchema, powerScheduleSetSchema, receiverSchema, rotatedSecretSchema } from './schemas.js';
 
 const newReceiver = z.object({
   id: receiverIdSchema,
@@ -118,11 +119,16 @@ export function receiverRoutes(receivers: ReceiverService, audit: AuditLog, guar
     res.status(202).json(result);
   });
   describeRoutes(r, {
-    'GET /receivers': { query: listQuery },
-    'POST /receivers': { body: newReceiver },
-    'PATCH /receivers/:id': { body: patchReceiver },
-    'POST /receivers/:id/commands': { body: command },
-    'PUT /zones/:id/power-schedule': { body: powerSchedule },
+    'GET /receivers': { query: listQuery, response: z.array(receiverSchema) },
+    'POST /receivers': { body: newReceiver, response: createdReceiverSchema, status: 201 },
+    'GET /receivers/:id': { response: receiverSchema },
+    'PATCH /receivers/:id': { body: patchReceiver, response: receiverSchema },
+    'DELETE /receivers/:id': { status: 204 },
+    'POST /receivers/:id/secret': { response: rotatedSecretSchema },
+    'POST /receivers/:id/commands': { body: command, response: commandResultSchema, status: 202 },
+    'GET /zones/:id/power-schedule': { response: powerScheduleSchema },
+    'PUT /zones/:id/power-schedule': { body: powerSchedule, response: powerScheduleSetSchema },
+    'DELETE /zones/:id/power-schedule': { status: 204 },
   });
   return r;
 }

@@ -11,6 +11,7 @@ import { localTime, toCsv } from './csv.js';
 import { categoryLabel, deliveryLabel, priorityLabel } from './labels.js';
 import type { ReportStore } from './store.js';
 import { describeRoutes } from '../http/openapi.js';
+import { monthlyReportSchema, playedReportSchema } from './schemas.js';
 
 /** The JSON log is for a screen; the CSV export has no cap. */
 const SCREEN_ROWS = 2000;
@@ -117,8 +118,8 @@ export function reportRoutes(store: ReportStore, guard: Guard, timezone: string,
     );
   });
   describeRoutes(r, {
-    'GET /reports/played': { query: playedQuery },
-    'GET /reports/monthly': { query: monthlyQuery },
+    'GET /reports/played': { query: playedQuery, response: playedReportSchema, produces: 'text/csv' },
+    'GET /reports/monthly': { query: monthlyQuery, response: monthlyReportSchema, produces: 'text/csv' },
   });
   return r;
 }

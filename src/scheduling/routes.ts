@@ -17,6 +17,7 @@ import { confirmUnreadableSchema, requireReadable, type UnreadableSentence } fro
 import type { OccurrenceEngine } from './occurrences.js';
 import { describeRoutes } from '../http/openapi.js';
 import { nameOf } from '../users/names.js';
+import { calendarItemSchema, holidaySchema, savedScheduleSchema, scheduleSchema, settingsSchema, templatePreviewSchema, templateSchema } from './schemas.js';
 
 export const scheduleView = (s: ScheduleRow) => ({
   id: s.id,
@@ -239,12 +240,21 @@ export function schedulingRoutes(deps: {
     res.json({ ...after, zoneId, ownKeys: zoneId ? Object.keys(await deps.settings.own(zoneId)) : null });
   });
   describeRoutes(r, {
-    'POST /schedules': { body: scheduleInputSchema },
-    'PUT /schedules/:id': { body: scheduleInputSchema },
-    'POST /schedules/:id/reject': { body: rejection },
-    'GET /occurrences': { query: occurrencesQuery },
-    'PUT /templates/:id': { body: templatePut },
-    'PATCH /settings': { body: settingsPatch },
+    'GET /schedules': { response: z.array(scheduleSchema) },
+    'GET /schedules/:id': { response: scheduleSchema },
+    'POST /schedules': { body: scheduleInputSchema, response: savedScheduleSchema, status: 201 },
+    'PUT /schedules/:id': { body: scheduleInputSchema, response: savedScheduleSchema },
+    'DELETE /schedules/:id': { summary: 'Archive a schedule (it stays on record)', response: scheduleSchema },
+    'POST /schedules/:id/submit': { response: scheduleSchema },
+    'POST /schedules/:id/approve': { response: scheduleSchema },
+    'POST /schedules/:id/reject': { body: rejection, response: scheduleSchema },
+    'GET /occurrences': { query: occurrencesQuery, response: z.array(calendarItemSchema) },
+    'GET /calendar/holidays': { response: z.array(holidaySchema) },
+    'GET /templates': { response: z.array(templateSchema) },
+    'GET /templates/:id/preview': { response: templatePreviewSchema },
+    'PUT /templates/:id': { body: templatePut, response: templateSchema },
+    'GET /settings': { response: settingsSchema },
+    'PATCH /settings': { body: settingsPatch, response: settingsSchema },
   });
   return r;
 }

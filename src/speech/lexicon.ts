@@ -17,6 +17,7 @@ import { scopeOf, type ScopeAccess } from '../access/scope.js';
 import { zoneIdSchema } from '../mqtt/protocol.js';
 import { createNormalizer, type LexiconEntry, type Normalizer } from './normalize/index.js';
 import { describeRoutes } from '../http/openapi.js';
+import { lexiconEntrySchema, lexiconPutSchema, normalizedSchema } from './schemas.js';
 
 interface LexiconTable {
   term: string;
@@ -177,7 +178,10 @@ export function lexiconRoutes(lexicon: Lexicon, audit: AuditLog, guard: Guard, s
     res.status(204).end();
   });
   describeRoutes(r, {
-    'PUT /lexicon': { body: entrySchema },
+    'POST /speech/normalize': { response: normalizedSchema },
+    'GET /lexicon': { response: z.array(lexiconEntrySchema) },
+    'PUT /lexicon': { body: entrySchema, response: lexiconPutSchema },
+    'DELETE /lexicon/:term': { status: 204 },
   });
   return r;
 }

@@ -11,6 +11,8 @@ import type { SpeechJob, SpeechJobs } from './jobs.js';
 import type { SpeechService } from './speech-service.js';
 import type { VoiceUsage } from './usage.js';
 import { describeRoutes } from '../http/openapi.js';
+import { jobAccepted } from '../http/schemas.js';
+import { catalogSchema, speechJobSchema, voicesSchema } from './schemas.js';
 
 // About an hour of speech; longer belongs in a recording.
 const MAX_TEXT_CHARS = 50_000;
@@ -58,7 +60,10 @@ export function createSpeechRoutes(deps: { speech: Pick<SpeechService, 'voiceIds
   });
 
   describeRoutes(router, {
-    'POST /api/v1/speech/render': { body: RenderBody },
+    'POST /api/v1/speech/render': { body: RenderBody, response: jobAccepted, status: 202 },
+    'GET /api/v1/speech/voices': { response: voicesSchema },
+    'GET /api/v1/speech/catalog': { response: catalogSchema },
+    'GET /api/v1/speech/jobs/:id': { response: speechJobSchema },
   });
   return router;
 }

@@ -14,6 +14,7 @@ import { homeOf } from '../panel/pages.js';
 import type { SessionService } from './sessions.js';
 import type { UserService } from './service.js';
 import { describeRoutes } from '../http/openapi.js';
+import { createdTokenSchema, loginSchema, meSchema, sessionSchema, tokenSchema, userSchema } from './schemas.js';
 
 const role = z.enum(ROLES as [string, ...string[]]).transform((r) => r as (typeof ROLES)[number]);
 const login = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(1000) });
@@ -175,10 +176,17 @@ export function authRoutes(deps: { users: UserService; sessions: SessionService;
     res.status(204).end();
   });
   describeRoutes(r, {
-    'POST /auth/login': { body: login },
-    'POST /users': { body: newUser },
-    'PATCH /users/:id': { body: patchUser },
-    'POST /tokens': { body: newToken },
+    'POST /auth/login': { body: login, response: loginSchema },
+    'POST /auth/logout': { status: 204 },
+    'GET /me': { response: meSchema },
+    'GET /auth/session': { response: sessionSchema },
+    'GET /users': { response: z.array(userSchema) },
+    'POST /users': { body: newUser, response: userSchema, status: 201 },
+    'PATCH /users/:id': { body: patchUser, response: userSchema },
+    'DELETE /users/:id': { status: 204 },
+    'GET /tokens': { response: z.array(tokenSchema) },
+    'POST /tokens': { body: newToken, response: createdTokenSchema, status: 201 },
+    'DELETE /tokens/:id': { status: 204 },
   });
   return r;
 }

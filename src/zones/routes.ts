@@ -9,6 +9,7 @@ import type { Zone } from '../db/schema.js';
 import type { ZoneService } from './service.js';
 import { outOfScope, scopeOf, type ScopeAccess } from '../access/scope.js';
 import { describeRoutes } from '../http/openapi.js';
+import { zoneSchema } from './schemas.js';
 
 const newZone = z.object({
   id: zoneIdSchema,
@@ -87,8 +88,10 @@ export function zoneRoutes(
     res.status(204).end();
   });
   describeRoutes(r, {
-    'POST /zones': { body: newZone },
-    'PATCH /zones/:id': { body: patchZone },
+    'GET /zones': { response: z.array(zoneSchema) },
+    'POST /zones': { body: newZone, response: zoneSchema, status: 201 },
+    'PATCH /zones/:id': { body: patchZone, response: zoneSchema },
+    'DELETE /zones/:id': { status: 204 },
   });
   return r;
 }

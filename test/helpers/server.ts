@@ -14,6 +14,7 @@ import { openDatabase } from '../../src/db/index.js';
 import { writeMosquittoConfig } from '../../src/mqtt/mosquitto.js';
 import { createTestDatabase } from './postgres.js';
 import { startMosquitto } from './mosquitto.js';
+import { answerChecker, type AnswerCheck, type ApiDocument } from './api-description.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -27,6 +28,7 @@ export interface TestServer {
   backend: TestBackend;
   /** Regenerates Mosquitto's password file and ACL from the database and reloads it (an operator's job in production; a no-op on the embedded broker). */
   syncBroker(): Promise<void>;
+  /** Calls the API; an answer unlike the API description (/api/v1/openapi.json) fails the call, naming the route, status and field. */
   api<T = any>(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; body: T }>;
   tokenFor(role: 'admin' | 'officer' | 'chairman' | 'technician'): Promise<string>;
   close(): Promise<void>;
@@ -60,6 +62,13 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     const { changed } = await writeMosquittoConfig(server.database.db, external.auth);
     if (changed) await external.broker.reload();
   };
+  // The server's own description, fetched once; every answer is checked against it.
+  let checker: Promise<AnswerCheck> | undefined;
+  const describedAs = () =>
+    (checker ??= fetch(`${baseUrl}/api/v1/openapi.json`).then(async (res) => {
+      if (!res.ok) throw new Error(`GET /api/v1/openapi.json answered ${res.status}`);
+      return answerChecker((await res.json()) as ApiDocument);
+    }));
   const api: TestServer['api'] = async (method, p, body, token = ADMIN_TOKEN) => {
     const res = await fetch(baseUrl + p, {
       method,
@@ -73,6 +82,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     } catch {
       /* not JSON: keep the text */
     }
+    const problem = (await describedAs())(method, p, res.status, res.headers.get('content-type'), parsed, text);
+    if (problem) throw new Error(`${method} ${p}: ${problem}`);
     // Provisioning, rotation or a zone move changes who may connect and read what.
     if (external && method !== 'GET' && p.startsWith('/api/v1/receivers') && res.ok) await syncBroker();
     return { status: res.status, body: parsed };
