@@ -24,13 +24,17 @@ export const broadcastSummarySchema = component('BroadcastSummary', z.object({
   receiverIds: z.array(z.string()),
   dispatchedAt: isoTime.nullable(),
   createdBy: z.string().nullable(),
+  /** The person's full name, when the account (or the token's owner) has one. */
+  createdByName: z.string().nullable(),
   createdAt: isoTime,
   approvedBy: z.string().nullable(),
+  approvedByName: z.string().nullable(),
   approvedAt: isoTime.nullable(),
   occurrenceId: z.string().nullable(),
   /** The broadcast this one replays to the receivers that missed it. */
   replayOf: z.string().nullable(),
   stoppedBy: z.string().nullable(),
+  stoppedByName: z.string().nullable(),
   stoppedAt: isoTime.nullable(),
   /** The voice that spoke it; null for uploaded media. */
   voice: z.string().nullable(),
