@@ -69,6 +69,22 @@ const DAY_OF_MONTH = new RegExp(
 const ADDRESS_BEFORE = /(?:số|số nhà|nhà số|hẻm|ngõ|ngách|kiệt|kiốt|ki-ốt|lô)\s*$/iu;
 const ADDRESS_AFTER = /^\s+(?:đường|phố|hẻm|ngõ|ngách|kiệt|khu phố|tổ|ấp|thôn|khóm|xóm)(?!\p{L})/iu;
 const MONTH = /([Tt]háng|THÁNG)\s+(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
+/** "10/10 tiêu chí", "3/5 thôn": a part of a whole that is counted, read "trên". */
+const COUNTED_AFTER =
+  /^\s+(?:tiêu chí|chỉ tiêu|chỉ số|hộ|xã|phường|thị trấn|thôn|tổ|ấp|bản|làng|khóm|xóm|khu|cụm|huyện|tỉnh|người|phiếu|đơn vị|trường|lớp|học sinh|thành viên|đại biểu|nội dung|nhiệm vụ|câu|điểm|doanh nghiệp|hợp tác xã|thủ tục|hồ sơ|xe|con|ca|lượt|chi bộ|chi hội|cơ sở|công trình|dự án|mô hình|hạng mục|sản phẩm|gia đình|cán bộ|công chức|ngành|đoàn thể|cơ quan|trạm|tuyến|km|ki lô mét)(?!\p{L})/iu;
+/** A count before "a/b" ("đạt 10/10", "xếp thứ 3/12") makes it a score, unless a day word is there. */
+const SCORE_BEFORE = /(?:đạt|hoàn thành|xếp thứ|thứ|được|có)\s*$/iu;
+const DAY_WORD_BEFORE = /(?:ngày|mồng|mùng|sáng|trưa|chiều|tối|đêm|hôm|lễ|dịp|hết|khánh)\s*$/iu;
+/** "ngày 20-11", "Ngày Nhà giáo Việt Nam 20-11", "Quốc khánh 2-9": a date written with a hyphen. */
+const DASH_DATE = new RegExp(`${WORD_START}(\\d{1,2})\\s?[-–]\\s?(\\d{1,2})${WORD_END}(?![-/.,]\\d)`, 'gu');
+const DASH_DATE_BEFORE =
+  /(?:^|[^\p{L}])(?:(?:[Nn]gày|NGÀY|[Mm]ồng|[Mm]ùng)\s*|[Nn]gày\s+(?:\p{Lu}|thành lập|truyền thống|hội|lễ|giải phóng|quốc tế|chiến thắng|sinh)[\p{L} ]{0,50}\s|(?:[Qq]uốc khánh|[Gg]iải phóng miền Nam|[Cc]hiến thắng)\s*)$/u;
+const DASH_DATE_AFTER = /^\s*(?:(?:hằng|hàng|mỗi|của|trong|đầu|cuối)\s+tháng|tháng|giờ|tuổi|ngày|lần|%)(?!\p{L})/iu;
+
+/** "1/4" is "một phần tư", as "thứ tư" and "tháng tư". */
+function readFraction(a: string, b: string): string {
+  return `${readInteger(a)} phần ${+b === 4 ? 'tư' : readInteger(b)}`;
+}
 
 /** d/m/yyyy, d-d/m ranges, d/m, m/yyyy, "ngày D tháng M", "tháng M". */
 export function expandDates(text: string, ctx: Context): string {
@@ -87,13 +103,21 @@ export function expandDates(text: string, ctx: Context): string {
     const after = all.slice(offset + match.length);
     // "khoảng 1/3 số hộ": a proper fraction in a quantity context.
     if (+a < +b && (FRACTION_BEFORE.test(before) || FRACTION_AFTER.test(after))) {
-      return ctx.slot(`${readInteger(a)} phần ${readInteger(b)}`, 'number');
+      return ctx.slot(readFraction(a, b), 'number');
+    }
+    if (+a <= +b && !DAY_WORD_BEFORE.test(before) && (COUNTED_AFTER.test(after) || SCORE_BEFORE.test(before))) {
+      return ctx.slot(`${readInteger(a)} trên ${readInteger(b)}`, 'number');
     }
     // "24/7" and "24/24" mean round the clock, not a date.
     if (+a === 24 && (+b === 7 || +b === 24)) return match;
     if (ADDRESS_BEFORE.test(before) || ADDRESS_AFTER.test(after)) return match;
     if (!isDay(+a) || !isMonth(+b)) return match;
     return ctx.slot(readDate(+a, +b, null, before, isLunar(all, offset + match.length)), 'number');
+  });
+  s = s.replace(DASH_DATE, (match, d: string, m: string, offset: number, all: string) => {
+    const before = all.slice(0, offset);
+    if (!isDay(+d) || !isMonth(+m) || !DASH_DATE_BEFORE.test(before) || DASH_DATE_AFTER.test(all.slice(offset + match.length))) return match;
+    return ctx.slot(readDate(+d, +m, null, before, isLunar(all, offset + match.length)), 'number');
   });
   s = s.replace(MONTH_YEAR, (match, tháng: string | undefined, m: string, y: string, offset: number, all: string) => {
     if (!isYear(+y)) return match;
@@ -118,6 +142,10 @@ export function expandDates(text: string, ctx: Context): string {
 const MINUTE_MARK = `(?:\\s?(['′’])|\\s+(phút)(?!\\p{L}))?`;
 const CLOCK_H = new RegExp(`${WORD_START}(\\d{1,2})\\s?(?:[hH]|g(?=\\d))(\\d{2})?${MINUTE_MARK}(?![\\p{L}\\p{N}])`, 'gu');
 const CLOCK_WORDS = new RegExp(`${WORD_START}(\\d{1,2})\\s+giờ(?:\\s+(\\d{1,2})(?![\\p{L}\\p{N}]|[.,/]\\d)${MINUTE_MARK})?`, 'gu');
+/** "5g" alone is five grams unless it stands where a time does: "lúc 5g sáng", "từ 7g đến 11g". */
+const CLOCK_G = new RegExp(`${WORD_START}(\\d{1,2})g${WORD_END}`, 'gu');
+const TIME_WORD_BEFORE = /(?:(?:lúc|từ|đến|tới|vào|trước|sau|hồi)\s*|\d\s?[hg]\d{0,2}\s*[-–]\s*)$/iu;
+const TIME_WORD_AFTER = /^\s*(?:sáng|trưa|chiều|tối|đêm|hôm|hằng ngày|hàng ngày|[-–]\s*\d{1,2}\s?[hg](?![\p{L}]))(?!\p{L})/iu;
 const CLOCK_COLON = new RegExp(`${WORD_START}(\\d{1,2}):(\\d{2})(?::(\\d{2}))?${WORD_END}`, 'gu');
 
 function isClock(hour: number, minute: number): boolean {
@@ -131,7 +159,11 @@ export function expandTimes(text: string, ctx: Context): string {
     if (!isClock(+h, minute)) return match;
     return ctx.slot(readClock(+h, minute, tick !== undefined || word !== undefined), 'number');
   };
-  let s = text.replace(CLOCK_H, clock).replace(CLOCK_WORDS, clock);
+  let s = text.replace(CLOCK_G, (match, h: string, offset: number, all: string) => {
+    if (+h > 24 || !(TIME_WORD_BEFORE.test(all.slice(0, offset)) || TIME_WORD_AFTER.test(all.slice(offset + match.length)))) return match;
+    return ctx.slot(readClock(+h, 0, false), 'number');
+  });
+  s = s.replace(CLOCK_H, clock).replace(CLOCK_WORDS, clock);
   s = s.replace(CLOCK_COLON, (match, h: string, m: string, sec: string | undefined) => {
     if (!isClock(+h, +m) || (sec !== undefined && +sec > 59)) return match;
     const words = readClock(+h, +m, sec !== undefined);

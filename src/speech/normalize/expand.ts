@@ -13,7 +13,8 @@ import { suspectTokens } from './readability.js';
 import { readDigits, readInteger, readNumberToken, readOrdinal } from './numbers.js';
 import { expandPhones } from './phones.js';
 import { parseRoman } from './roman.js';
-import { isVietnameseSyllable, letterName, stripDiacritics } from './syllables.js';
+import { expandCodes } from './codes.js';
+import { acronymLetterName, isVietnameseSyllable, letterName, splitAsciiWord, stripDiacritics } from './syllables.js';
 import { expandSlashes, expandUnits } from './units.js';
 
 /** Heading markers at the start of a sentence: "I.", "2.", "1.1.", "a)", "-". */
@@ -45,15 +46,42 @@ const ADDRESS_PARTS: Readonly<Record<string, string>> = {
   vn: 'vê en', gov: 'gờ o vê', com: 'com', org: 'o rờ gờ', net: 'nét', edu: 'e đu', www: 'vê kép vê kép vê kép',
 };
 
-/** Web and e-mail addresses: "dichvucong.gov.vn" → "dichvucong chấm gờ o vê chấm vê en". */
+/** The words for one known piece of an address or hashtag: "vn", "gmail", "ubnd". */
+function knownPiece(piece: string, ctx: Context): string | undefined {
+  const { pronunciations, abbreviations } = ctx.lexicon;
+  return ADDRESS_PARTS[piece] ?? pronunciations.get(piece) ?? abbreviations.get(piece.toUpperCase()) ?? abbreviations.get(piece.toUpperCase().replace(/D/g, 'Đ'));
+}
+
+/** One run of letters typed without diacritics: known, split into syllables ("hatinh" → "ha tinh"), or as written. */
+function readAsciiWord(word: string, ctx: Context): string {
+  const known = knownPiece(word, ctx);
+  if (known !== undefined) return known;
+  return splitAsciiWord(word, (piece) => knownPiece(piece, ctx))?.join(' ') ?? word;
+}
+
+/** Web and e-mail addresses: "dichvucong.gov.vn" → "dịch vụ công chấm gờ o vê chấm vê en". */
 function expandAddresses(text: string, ctx: Context): string {
   return text.replace(ADDRESS, (address: string) => {
     const parts = address.replace(/^https?:\/\//i, '').replace(/\/$/, '').toLowerCase().match(/[a-z]+|\d+|[^a-z\d]/g)!;
-    const { pronunciations, abbreviations } = ctx.lexicon;
-    const words = parts.map(
-      (p) => ADDRESS_PARTS[p] ?? pronunciations.get(p) ?? abbreviations.get(p.toUpperCase()) ?? (/^\d+$/.test(p) ? readDigits(p) : p),
-    );
+    const words = parts.map((p) => ADDRESS_PARTS[p] ?? (/^\d+$/.test(p) ? readDigits(p) : /^[a-z]+$/.test(p) ? readAsciiWord(p, ctx) : p));
     return ctx.slot(words.join(' '));
+  });
+}
+
+const HASHTAG = /(?<![\p{L}\p{N}&])#([\p{L}\p{N}_]+)/gu;
+
+/** "#ChínhQuyềnThânThiện" → "hát tác Chính Quyền Thân Thiện": the words are read on by the later passes. */
+function expandHashtags(text: string, ctx: Context): string {
+  return text.replace(HASHTAG, (_m, tag: string, offset: number, all: string) => {
+    const words = tag
+      .replace(/_/g, ' ')
+      .replace(/(?<=\p{Ll})(?=\p{Lu})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/gu, ' ')
+      .split(' ')
+      .filter(Boolean)
+      .map((w) => (/^[a-z]+$/.test(w) && !isVietnameseSyllable(w) ? readAsciiWord(w, ctx) : w));
+    // "kèm hashtag #…" already said the word.
+    const said = /hashtag\s*$/iu.test(all.slice(0, offset));
+    return `${said ? '' : ctx.slot('hát tác')} ${words.join(' ')}`;
   });
 }
 
@@ -94,7 +122,8 @@ function expandNumbers(text: string, ctx: Context): string {
 }
 
 const RANGE = new RegExp(`(${SLOT})\\s*[-–—]\\s*(${SLOT})`, 'gu');
-const SCHOOL_YEAR_BEFORE = /(?:năm học|niên khóa|niên khoá)\s*$/iu;
+/** A school year or a crop season spans two calendar years but is one period: "năm học 2025-2026", "vụ Đông Xuân 2025-2026". */
+const SCHOOL_YEAR_BEFORE = /(?:năm học|niên khóa|niên khoá|niên học|niên vụ|vụ(?:\s+(?:đông|xuân|hè|thu|mùa|chiêm|lúa))+)\s*$/iu;
 
 /** "2026-2030", "7h30 - 11h", "60-70 km/h": a dash between quantities is "đến". */
 function expandRanges(text: string, ctx: Context): string {
@@ -107,13 +136,27 @@ function expandRanges(text: string, ctx: Context): string {
 
 const PARENTHESIZED = /\(\s*(\p{Lu}[\p{L}&-]*)\s*\)/gu;
 
-/** "Ủy ban nhân dân (UBND) xã" is read once: the announcer skips the "(UBND)". */
+/** The initials of the last `count` words: "bưu chính công ích" → "BCCI". */
+function initialsBefore(text: string, count: number): string {
+  const words = text.split(/[^\p{L}]+/u).filter(Boolean);
+  if (words.length < count) return '';
+  return stripDiacritics(words.slice(-count).map((w) => w[0]).join('')).toUpperCase();
+}
+
+/**
+ * "Ủy ban nhân dân (UBND) xã" is read once: the announcer skips the "(UBND)",
+ * also for an acronym the lexicon lacks when it spells the words before it
+ * ("bưu chính công ích (BCCI)").
+ */
 function dropRepeatedAbbreviations(text: string, ctx: Context): string {
   return text.replace(PARENTHESIZED, (match, term: string, offset: number, all: string) => {
+    const before = all.slice(0, offset);
+    const letters = stripDiacritics(term.replace(/[^\p{L}]/gu, '')).toUpperCase();
+    if (letters.length >= 2 && /^\p{Lu}+$/u.test(term.replace(/[&-]/g, '')) && initialsBefore(before, letters.length) === letters) return '';
     const expansion = ctx.lexicon.abbreviations.get(term);
     if (!expansion) return match;
-    const before = stripDiacritics(all.slice(0, offset).toLowerCase()).replace(/\s+/g, ' ').trimEnd();
-    return before.endsWith(stripDiacritics(expansion)) ? '' : match;
+    const plain = stripDiacritics(before.toLowerCase()).replace(/\s+/g, ' ').trimEnd();
+    return plain.endsWith(stripDiacritics(expansion)) ? '' : match;
   });
 }
 
@@ -152,9 +195,14 @@ function expandAbbreviations(text: string, ctx: Context): string {
 
 const LONE_CONSONANT = /(?<![\p{L}\p{N}])[bcdđfghjklmnpqrstvwxzBCDĐFGHJKLMNPQRSTVWXZ](?![\p{L}\p{N}])/gu;
 
-/** "điểm b", "độ C": a letter standing alone is read by its name. */
+const SLOT_CHAR = new RegExp(SLOT, 'u');
+
+/** "điểm b", "độ C": a letter standing alone is read by its name; inside a code ("H5N1") by its short name. */
 function expandLoneLetters(text: string, ctx: Context): string {
-  return text.replace(LONE_CONSONANT, (letter) => ctx.slot(letterName(letter)));
+  return text.replace(LONE_CONSONANT, (letter, offset: number, all: string) => {
+    const inCode = SLOT_CHAR.test(all[offset - 1] ?? '') || SLOT_CHAR.test(all[offset + 1] ?? '');
+    return ctx.slot(inCode ? acronymLetterName(letter) : letterName(letter));
+  });
 }
 
 /**
@@ -194,7 +242,9 @@ const PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
   expandHeading,
   keepSuspectTokens,
   ...FIELD_PASSES,
+  expandCodes,
   expandAddresses,
+  expandHashtags,
   expandDocumentNumbers,
   expandTerms,
   expandPhones,

@@ -6,6 +6,7 @@
 
 import { type Context, WORD_END, WORD_START } from './context.js';
 import { readDigits, readInteger, readNumberToken } from './numbers.js';
+import { parseRoman } from './roman.js';
 import { letterName } from './syllables.js';
 
 /** "QL1A", "QL 14", "ĐT.741", "TL 8B": road class, number, optional letter. */
@@ -17,7 +18,7 @@ const ROAD_CLASSES: Readonly<Record<string, string>> = {
   HL: 'hương lộ',
   ĐX: 'đường xã',
 };
-const ROAD = new RegExp(`${WORD_START}(QL|ĐT|TL|ĐH|HL|ĐX)[.\\s]?(\\d{1,4})([A-Z])?${WORD_END}`, 'gu');
+const ROAD = new RegExp(`${WORD_START}((?:[Đđ]ường|ĐƯỜNG)\\s+)?(QL|ĐT|TL|ĐH|HL|ĐX)[.\\s]?(\\d{1,4})([A-Z])?${WORD_END}(?![.,\\s-]?\\d)`, 'gu');
 /** "Km 15+200", "Km15+200", "km 3 + 50": a kilometre post plus metres. */
 const KM_POST = new RegExp(`${WORD_START}[Kk][Mm]\\s?(\\d{1,4})\\s?\\+\\s?(\\d{1,3})${WORD_END}`, 'gu');
 /** "Km 15" standing as a place ("tại Km 15"), not a distance after a number. */
@@ -27,10 +28,16 @@ function expandRoads(text: string, ctx: Context): string {
   return text
     .replace(KM_POST, (_m, km: string, m: string) => ctx.slot(`ki lô mét ${readInteger(km)} cộng ${readInteger(m)}`, 'number'))
     .replace(KM_PLACE, (_m, km: string) => ctx.slot(`ki lô mét ${readInteger(km)}`, 'number'))
-    .replace(ROAD, (_m, cls: string, n: string, letter: string | undefined) => {
+    .replace(ROAD, (match, street: string | undefined, cls: string, n: string, letter: string | undefined) => {
+      // "ĐT 0912…" is a telephone number, not a road.
+      if (cls === 'ĐT' && n.startsWith('0')) return match;
       // Road numbers are names: "quốc lộ một a", "đường tỉnh bảy trăm bốn mươi mốt".
       const number = n.startsWith('0') ? readDigits(n) : readInteger(n);
-      return ctx.slot(`${ROAD_CLASSES[cls]} ${number}${letter ? ` ${letterName(letter)}` : ''}`, 'number');
+      const road = `${ROAD_CLASSES[cls]} ${number}${letter ? ` ${letterName(letter)}` : ''}`;
+      // "đường ĐT.488" is read "đường tỉnh …", not "đường đường tỉnh …".
+      const prefix = street && !ROAD_CLASSES[cls].startsWith('đường') ? `${street}` : '';
+      // A road is a name, not a quantity: "QL1A - ĐT741" is a junction, not a range.
+      return `${prefix}${ctx.slot(road)}`;
     });
 }
 
@@ -88,4 +95,26 @@ function joinFieldPairs(text: string): string {
   return text.replace(FIELD_PAIR, '$1 $2').replace(FIELD_PAIR, '$1 $2');
 }
 
-export const FIELD_PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [expandRoads, expandNegativeTemperatures, expandTT, joinFieldPairs];
+/**
+ * Abbreviations whose meaning follows from the next word: "BCH Quân sự" is
+ * the ban chỉ huy (BCH alone is the ban chấp hành), "BĐ III" a flood alarm level.
+ */
+const BCH_COMMAND = new RegExp(`${WORD_START}BCH(?=\\s+(?:[Qq]uân sự|QUÂN SỰ|QS|[Pp]hòng chống|PCTT|PCCC|[Pp]hòng cháy|[Pp]hòng thủ|[Tt]iền phương)(?![\\p{L}]))`, 'gu');
+const ALARM_LEVEL = new RegExp(`${WORD_START}BĐ\\s*([IV]{1,3}|[1-3])${WORD_END}`, 'gu');
+
+function expandContextualAbbreviations(text: string, ctx: Context): string {
+  return text
+    .replace(BCH_COMMAND, () => ctx.slot('ban chỉ huy'))
+    .replace(ALARM_LEVEL, (match, level: string) => {
+      const value = /\d/.test(level) ? Number(level) : parseRoman(level);
+      return value === null ? match : ctx.slot(`báo động ${readInteger(value)}`, 'number');
+    });
+}
+
+export const FIELD_PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
+  expandRoads,
+  expandNegativeTemperatures,
+  expandTT,
+  expandContextualAbbreviations,
+  joinFieldPairs,
+];

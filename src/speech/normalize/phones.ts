@@ -6,10 +6,15 @@
 import { type Context, WORD_END, WORD_START } from './context.js';
 import { readDigits } from './numbers.js';
 
-const PHONE_CHAIN = new RegExp(`${WORD_START}(?:\\+84[ .]?|0)\\d+(?:[ .-]\\d+)*`, 'gu');
+/** A national number, optionally with its area code in brackets: "(0239) 3856 123". */
+const PHONE_CHAIN = new RegExp(`${WORD_START}(?:\\(0\\d{2,3}\\)\\s?|\\+84[ .]?|0)\\d+(?:[ .-]\\d+)*`, 'gu');
 const HOTLINE = new RegExp(`${WORD_START}1[89]00(?:[ .]?\\d{2,3}){2}${WORD_END}`, 'gu');
-const SHORT_NUMBER = new RegExp(`${WORD_START}11[1-5]${WORD_END}`, 'gu');
+/** Emergency numbers, alone or listed: "113", "113/114/115", "113, 114, 115". */
+const SHORT_NUMBERS = new RegExp(`${WORD_START}11[1-5](?:\\s*[/,]\\s*11[1-5])*${WORD_END}(?![.,]\\d)`, 'gu');
+/** Other service numbers of three to five digits ("tổng đài 1022"), only right after a calling word. */
+const SERVICE_NUMBER = new RegExp(`${WORD_START}1\\d{2,4}${WORD_END}(?![.,]\\d)`, 'gu');
 const CALL_CONTEXT = /(?:gọi|tổng đài|đường dây nóng|hotline|đầu số|điện thoại|cấp cứu|cứu hỏa|cứu hoả|chữa cháy|báo cháy|công an|khẩn cấp)[^.\d]{0,12}$/iu;
+const CALL_WORD_RIGHT_BEFORE = /(?:gọi|tổng đài|đường dây nóng|hotline|đầu số|số điện thoại|điện thoại|ĐT|SĐT)\s*(?:số\s*)?[:]?\s*$/iu;
 
 function readGroups(groups: string[]): string {
   return groups.map((g) => (g === '+84' ? 'cộng tám bốn' : readDigits(g))).join(', ');
@@ -21,18 +26,14 @@ function readGroups(groups: string[]): string {
  * year is not swallowed.
  */
 function takePhone(match: string): { groups: string[]; length: number } | null {
-  const parts = match.match(/\+84|\d+|[ .-]/g)!;
   let digits = 0;
   let best: { groups: string[]; length: number } | null = null;
-  let consumed = 0;
   const groups: string[] = [];
-  for (const part of parts) {
-    consumed += part.length;
-    if (/^[ .-]$/.test(part)) continue;
-    groups.push(part);
+  for (const part of match.matchAll(/\+84|\d+/g)) {
+    groups.push(part[0]);
     // "+84" stands for the leading 0.
-    digits += part === '+84' ? 1 : part.length;
-    if (digits === 10 || digits === 11) best = { groups: [...groups], length: consumed };
+    digits += part[0] === '+84' ? 1 : part[0].length;
+    if (digits === 10 || digits === 11) best = { groups: [...groups], length: part.index! + part[0].length };
     if (digits > 11) break;
   }
   return best;
@@ -45,7 +46,10 @@ export function expandPhones(text: string, ctx: Context): string {
     return ctx.slot(readGroups(phone.groups)) + match.slice(phone.length);
   });
   s = s.replace(HOTLINE, (match: string) => ctx.slot(readGroups(match.split(/[ .]/))));
-  return s.replace(SHORT_NUMBER, (match: string, offset: number, all: string) =>
-    CALL_CONTEXT.test(all.slice(0, offset)) ? ctx.slot(readDigits(match)) : match,
+  s = s.replace(SHORT_NUMBERS, (match: string, offset: number, all: string) =>
+    CALL_CONTEXT.test(all.slice(0, offset)) ? ctx.slot(readGroups(match.split(/\s*[/,]\s*/))) : match,
+  );
+  return s.replace(SERVICE_NUMBER, (match: string, offset: number, all: string) =>
+    CALL_WORD_RIGHT_BEFORE.test(all.slice(0, offset)) ? ctx.slot(readDigits(match)) : match,
   );
 }

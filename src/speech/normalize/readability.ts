@@ -6,6 +6,7 @@
 
 import type { Lexicon } from './abbreviations.js';
 import { textStats } from './diagnostics.js';
+import { CODES, UNIT_OR_TIME } from './tokens.js';
 
 export type UnreadableReason = 'mixed-token' | 'missing-diacritics' | 'ocr-noise';
 
@@ -20,13 +21,11 @@ export type UnreadableSentence = {
   en: string;
 };
 
-/** Units and clock times: "5kg", "10h30", "7g", "2tr", "m2", "km2". */
-const UNIT_OR_TIME = /^\d+(?:[.,]\d+)*(?:km|cm|mm|kg|mg|ha|ml|kwh|kw|kv|mw|m2|m3|tr|triệu|[mglkhđ])?$|^\d{1,2}[hg]\d{0,2}'?$|^(?:k?m|cm|dm)[23²³]$/iu;
-/** Road, kilometre and document codes read by their own passes. */
-const CODES = /^(?:QL|ĐT|TL|ĐH|HL|ĐX|Km|km)\.?\d|^\d+[-/]|[-/]\d+$/u;
 const WEEKDAY = /^T[2-7]$/u;
 /** Words after which a weekday "T6" is a weekday: "T2, T4", "T6 hàng tuần", "T7 và CN". */
 const AFTER_WEEKDAY = /^(?:và|đến|tới|hàng|hằng|tuần|này|sau|trước|ngày|các|mỗi|sáng|chiều|tối|trưa)$/u;
+/** Words before a weekday: "sáng T7 làm việc", "từ T2", "chiều T6 họp". */
+const BEFORE_WEEKDAY = /(?:^|\s)(?:sáng|chiều|tối|trưa|đêm|từ|đến|tới|và|hoặc|các|ngày|mỗi|hàng|hằng)\s*$/iu;
 /** Words before a code such as "hạng B2", "khổ A4", "phòng C6", "lô B4". */
 const CODE_BEFORE = /(?:hạng|bằng|loại|khổ|giấy|cỡ|lớp|phòng|tầng|khu|lô|dãy|ô|đội|nhóm|tuyến|trục|mẫu|biểu|phụ lục|điểm|tòa|toà|căn|bến|cổng|kho|sân|trạm|block|mã|ký hiệu)\s*$/iu;
 const TOKEN = /[^\s,;:()[\]{}"“”‘’!?…/]+/gu;
@@ -48,7 +47,7 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
       if (letters.length >= 2 || /^\d/u.test(token) || /^F\d$/u.test(token)) continue;
       if (CODE_BEFORE.test(before)) continue;
       if (!next || !/^\p{Ll}/u.test(next)) continue;
-      if (WEEKDAY.test(token) && AFTER_WEEKDAY.test(next)) continue;
+      if (WEEKDAY.test(token) && (AFTER_WEEKDAY.test(next) || BEFORE_WEEKDAY.test(before))) continue;
       out.push({ token, index: m.index! });
       continue;
     }

@@ -13,6 +13,11 @@ const UNITS: Readonly<Record<string, string>> = {
   'm3/s': 'mét khối một giây',
   'm³/s': 'mét khối một giây',
   km2: 'ki lô mét vuông',
+  cm2: 'xăng ti mét vuông',
+  'cm²': 'xăng ti mét vuông',
+  cm3: 'xăng ti mét khối',
+  'cm³': 'xăng ti mét khối',
+  cc: 'xê xê',
   'km²': 'ki lô mét vuông',
   m2: 'mét vuông',
   'm²': 'mét vuông',
@@ -41,6 +46,10 @@ const UNITS: Readonly<Record<string, string>> = {
   VNĐ: 'đồng',
   VND: 'đồng',
   vnđ: 'đồng',
+  'tr.đ': 'triệu đồng',
+  'Tr.đ': 'triệu đồng',
+  trđ: 'triệu đồng',
+  'tr.đồng': 'triệu đồng',
 };
 /** Colloquial multipliers, only when glued to the number: "2tr", "50k". */
 const TIGHT_UNITS: Readonly<Record<string, string>> = { tr: 'triệu', k: 'nghìn' };
@@ -57,12 +66,17 @@ const NUMBER_WITH_UNIT = new RegExp(
 );
 const STANDALONE_UNIT = new RegExp(`(?<![\\p{L}\\p{N}])(${alternation(STANDALONE)})${AFTER_UNIT}`, 'gu');
 
+/** "mỗi ha", "trên mỗi ha": the hectare without a number before it. */
+const LONE_HECTARE = /(?<=(?:[Mm]ỗi|[Tt]rên|\/)\s*)ha(?![\p{L}\p{N}])/gu;
+
 export function expandUnits(text: string, ctx: Context): string {
   const s = text.replace(NUMBER_WITH_UNIT, (_m, n: string, unit: string | undefined, tight: string | undefined) => {
     const unitWords = unit !== undefined ? UNITS[unit] : TIGHT_UNITS[tight!];
     return ctx.slot(`${readNumberToken(n)} ${unitWords}`, 'number');
   });
-  return s.replace(STANDALONE_UNIT, (unit: string) => ctx.slot(UNITS[unit], 'unit'));
+  return s
+    .replace(STANDALONE_UNIT, (unit: string) => ctx.slot(UNITS[unit], 'unit'))
+    .replace(LONE_HECTARE, () => ctx.slot('héc ta', 'unit'));
 }
 
 /** What may follow "/" to mean "per": "lần/năm", "đồng/hộ", "đồng/kg". */
@@ -84,6 +98,25 @@ const PER_PATTERN = new RegExp(
   `(?<=[\\p{L}\\uE000-\\uF8FF])\\s*\\/\\s*(${alternation([...PER_WORDS, ...Object.keys(PER)])})(?![\\p{L}\\p{N}])`,
   'gu',
 );
+/** Counted things a price or amount is given for, when a quantity stands just before: "50 triệu đồng/mô hình". */
+const COUNTED_PER_WORDS = [
+  'em', 'cháu', 'trẻ', 'học viên', 'hội viên', 'đoàn viên', 'đảng viên', 'lô', 'bao', 'xe', 'chiếc', 'cái', 'bộ', 'căn', 'phòng',
+  'mô hình', 'dự án', 'công trình', 'gia đình', 'thẻ', 'sổ', 'phần', 'bình', 'thùng', 'chai', 'hộp', 'gói', 'liều', 'mũi', 'vé',
+  'lớp', 'đơn vị', 'thôn', 'xã', 'điểm', 'trường', 'cơ sở', 'doanh nghiệp', 'sản phẩm', 'nhà', 'bữa', 'ngày công', 'công',
+];
+const COUNTED_PER_PATTERN = new RegExp(
+  `(?<=[\\p{L}\\uE000-\\uF8FF])\\s*\\/\\s*(${alternation(COUNTED_PER_WORDS)})(?![\\p{L}\\p{N}])`,
+  'gu',
+);
+const SLOT_CHAR = new RegExp(SLOT, 'u');
+const EITHER_OR = /(?<![\p{L}])(và|hoặc)\s*\/\s*(hoặc|và)(?![\p{L}])/giu;
+
+/** A quantity among the last words before `offset`: "50 triệu đồng" before "/mô hình". */
+function quantityBefore(text: string, offset: number, ctx: Context): boolean {
+  const words = text.slice(Math.max(0, offset - 60), offset).split(/\s+/).filter(Boolean).slice(-3);
+  return words.some((w) => [...w].some((c) => SLOT_CHAR.test(c) && ctx.kindOf(c) !== 'text'));
+}
+
 const SLASH_BEFORE_SLOT = new RegExp(`(${SLOT}|\\p{L})\\s*\\/\\s*(?=(${SLOT}))`, 'gu');
 
 /**
@@ -92,7 +125,12 @@ const SLASH_BEFORE_SLOT = new RegExp(`(${SLOT}|\\p{L})\\s*\\/\\s*(?=(${SLOT}))`,
  * ("01 lần/01 năm" → "một lần một năm"). Other slashes become commas later.
  */
 export function expandSlashes(text: string, ctx: Context): string {
-  const s = text.replace(PER_PATTERN, (_m, word: string) => ` một ${PER[word] ?? word}`);
+  const s = text
+    .replace(EITHER_OR, '$1 $2')
+    .replace(PER_PATTERN, (_m, word: string) => ` một ${PER[word] ?? word}`)
+    .replace(COUNTED_PER_PATTERN, (match, word: string, offset: number, all: string) =>
+      quantityBefore(all, offset, ctx) ? ` một ${word}` : match,
+    );
   return s.replace(SLASH_BEFORE_SLOT, (match, left: string, right: string) => {
     const rightKind = ctx.kindOf(right);
     if (rightKind === 'unit') return `${left} một `;

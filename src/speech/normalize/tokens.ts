@@ -1,0 +1,18 @@
+// Token shapes that mix letters and digits legitimately: units, clock times,
+// sizes, road and kilometre codes. Shared by the OCR-noise warning
+// (diagnostics.ts) and the per-sentence unreadable check (readability.ts), so
+// "500m²", "7h00-11h30", "3x4" or "Km15+200" count as noise in neither.
+
+/**
+ * Units, clock times and their ranges: "5kg", "500m²", "50cm3", "10h30",
+ * "7h00-11h30", "7g", "2tr", "m2", "km2", "1,5-2m"; sizes "3x4", "20x30cm".
+ */
+const NUM = '\\d+(?:[.,]\\d+)*';
+const UNIT = "(?:km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|mw|[kcd]?m[23²³]|cc|tr|triệu|[mglkhđ])";
+const CLOCK = "\\d{1,2}[hg](?:\\d{2})?['′’]?";
+export const UNIT_OR_TIME = new RegExp(
+  `^(?:${NUM}${UNIT}?(?:[-–x×]${NUM}${UNIT}?)*|${CLOCK}(?:[-–]${CLOCK})*|[kcd]?m[23²³])$`,
+  'iu',
+);
+/** Road, kilometre and document codes read by their own passes. */
+export const CODES = /^(?:QL|ĐT|TL|ĐH|HL|ĐX|Km|km)\.?\d|^\d+[-/]|[-/]\d+$/u;
