@@ -293,6 +293,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BVANTT: 'bảo vệ an ninh trật tự',
   ĐHĐB: 'đại hội đại biểu',
   HTXNN: 'hợp tác xã nông nghiệp',
+  TNCS: 'thanh niên cộng sản',
+  ĐTNCS: 'đoàn thanh niên cộng sản',
+  STK: 'số tài khoản',
   // With punctuation inside: matched before numbers and dates are read.
   'TP.': 'thành phố',
   'Tp.': 'thành phố',
@@ -301,6 +304,14 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'Đ/c': 'đồng chí',
   'đ/c': 'đồng chí',
   'v.v.': 'vân vân',
+  'VP-TK': 'văn phòng thống kê',
+  'TP-HT': 'tư pháp hộ tịch',
+  'ĐC-XD': 'địa chính xây dựng',
+  'ĐC-NN-XD-MT': 'địa chính nông nghiệp xây dựng và môi trường',
+  'ĐC-NN-MT': 'địa chính nông nghiệp môi trường',
+  'TC-KT': 'tài chính kế toán',
+  'TC-KH': 'tài chính kế hoạch',
+  'VH-TT': 'văn hóa thông tin',
   'PGS.TS': 'phó giáo sư tiến sĩ',
   'PGS.TS.': 'phó giáo sư tiến sĩ',
   'GS.TS': 'giáo sư tiến sĩ',
@@ -406,6 +417,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   'check-out': 'chéc ao',
   ipad: 'ai pát',
   iphone: 'ai phôn',
+  vssid: 'vê ét ét ai đi',
 };
 
 export type Lexicon = {
@@ -414,8 +426,8 @@ export type Lexicon = {
   /** Keyed by lower-case term. */
   pronunciations: ReadonlyMap<string, string>;
   /** Abbreviations with punctuation or digits ("TP.", "GD&ĐT"): read first. */
-  punctuatedPattern: RegExp | null;
-  pronunciationPattern: RegExp | null;
+  punctuatedTerms: TermMatcher | null;
+  pronunciationTerms: TermMatcher | null;
 };
 
 /** Merges the officers' entries over the built-ins. */
@@ -437,23 +449,58 @@ export function buildLexicon(entries: readonly LexiconEntry[] = []): Lexicon {
   return {
     abbreviations,
     pronunciations,
-    punctuatedPattern: wholeWordPattern(punctuated, 'gu'),
-    pronunciationPattern: wholeWordPattern([...pronunciations.keys()], 'giu'),
+    punctuatedTerms: termMatcher(punctuated, false),
+    pronunciationTerms: termMatcher([...pronunciations.keys()], true),
   };
 }
 
-/** One alternation, longest term first, anchored at word edges where the term has one. */
-function wholeWordPattern(terms: string[], flags: string): RegExp | null {
+/** Replaces every whole-word occurrence of the matcher's terms, leftmost first, longest first. */
+export type TermMatcher = (text: string, replace: (term: string) => string) => string;
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/**
+ * Finds terms by their first character instead of one large alternation, so
+ * a long text with a large lexicon is scanned once. A term that begins (ends)
+ * with a letter or digit only matches where no letter or digit stands before
+ * (after) it.
+ */
+function termMatcher(terms: string[], caseInsensitive: boolean): TermMatcher | null {
   if (terms.length === 0) return null;
-  const alternatives = [...terms]
-    .sort((a, b) => b.length - a.length)
-    .map((term) => {
-      const body = term.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-      const start = /^[\p{L}\p{N}]/u.test(term) ? '(?<![\\p{L}\\p{N}])' : '';
-      const end = /[\p{L}\p{N}]$/u.test(term) ? '(?![\\p{L}\\p{N}])' : '';
-      return `${start}${body}${end}`;
-    });
-  return new RegExp(alternatives.join('|'), flags);
+  const fold = (t: string) => (caseInsensitive ? t.toLowerCase() : t);
+  const byFirst = new Map<string, string[]>();
+  for (const term of [...new Set(terms.map(fold))].sort((a, b) => b.length - a.length)) {
+    const first = term[0];
+    if (!byFirst.has(first)) byFirst.set(first, []);
+    byFirst.get(first)!.push(term);
+  }
+  return (text, replace) => {
+    let out = '';
+    let last = 0;
+    for (let i = 0; i < text.length; ) {
+      const candidates = byFirst.get(fold(text[i]));
+      const atWordStart = i === 0 || !WORD_CHAR.test(text[i - 1]);
+      let matched = 0;
+      if (candidates) {
+        for (const term of candidates) {
+          if (WORD_CHAR.test(term[0]) && !atWordStart) continue;
+          const piece = text.substr(i, term.length);
+          if (fold(piece) !== term) continue;
+          if (WORD_CHAR.test(term[term.length - 1]) && WORD_CHAR.test(text[i + term.length] ?? '')) continue;
+          out += text.slice(last, i) + replace(piece);
+          matched = term.length;
+          break;
+        }
+      }
+      if (matched) {
+        i += matched;
+        last = i;
+      } else {
+        i++;
+      }
+    }
+    return last === 0 ? text : out + text.slice(last);
+  };
 }
 
 /**

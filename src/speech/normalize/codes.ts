@@ -4,7 +4,7 @@
 // ("3x4", "5m x 20m" → "nhân"), number chains such as a fertiliser's
 // "16-16-8", and mobile network generations ("4G" → "bốn gờ").
 
-import { type Context, WORD_END, WORD_START } from './context.js';
+import { type Context, WORD_END, WORD_START, textBefore } from './context.js';
 import { readDigits, readInteger } from './numbers.js';
 import { acronymLetterName } from './syllables.js';
 
@@ -29,7 +29,7 @@ function expandPlates(text: string, ctx: Context): string {
       ctx.slot(readPlate(province, series, digit, a + b)),
     )
     .replace(PLATE_SHORT, (match, province: string, series: string, digit: string, serial: string, offset: number, all: string) =>
-      PLATE_BEFORE.test(all.slice(0, offset)) ? ctx.slot(readPlate(province, series, digit, serial)) : match,
+      PLATE_BEFORE.test(textBefore(all, offset)) ? ctx.slot(readPlate(province, series, digit, serial)) : match,
     );
 }
 
@@ -41,7 +41,7 @@ const DIGIT_RUN = new RegExp(`${WORD_START}\\d+(?:[ .]\\d+)*${WORD_END}(?![.,]\\
 function expandIdNumbers(text: string, ctx: Context): string {
   return text.replace(DIGIT_RUN, (match, offset: number, all: string) => {
     const digits = match.replace(/\D/g, '');
-    if (digits.length < 6 || !ID_BEFORE.test(all.slice(0, offset))) return match;
+    if (digits.length < 6 || !ID_BEFORE.test(textBefore(all, offset))) return match;
     return ctx.slot(match.split(/[ .]/).map(readDigits).join(', '));
   });
 }

@@ -2,7 +2,7 @@
 // reads them: "mồng" before days 1–10, "tháng tư" for April, "tháng giêng" and
 // "tháng chạp" for lunar months 1 and 12, "bảy giờ ba mươi" for 7h30.
 
-import { type Context, SLOT, WORD_END, WORD_START } from './context.js';
+import { type Context, SLOT, WORD_END, WORD_START, textBefore, textAfter } from './context.js';
 import { readInteger, readOrdinal } from './numbers.js';
 
 const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
@@ -35,7 +35,7 @@ function isYear(year: number): boolean {
 
 /** A date without its year is lunar when "âm lịch"/"ÂL" follows it in the sentence. */
 function isLunar(text: string, end: number): boolean {
-  return LUNAR_MARK.test(text.slice(end));
+  return LUNAR_MARK.test(textAfter(text, end, 160));
 }
 
 function readDate(day: number, month: number, year: number | null, before: string, lunar: boolean): string {
@@ -90,17 +90,17 @@ function readFraction(a: string, b: string): string {
 export function expandDates(text: string, ctx: Context): string {
   let s = text.replace(FULL_DATE, (match, d: string, _sep: string, m: string, y: string, offset: number, all: string) => {
     if (!isDay(+d) || !isMonth(+m) || !isYear(+y)) return match;
-    return ctx.slot(readDate(+d, +m, +y, all.slice(0, offset), false), 'number');
+    return ctx.slot(readDate(+d, +m, +y, textBefore(all, offset), false), 'number');
   });
   s = s.replace(DAY_RANGE, (match, d1: string, d2: string, m: string, y: string | undefined, offset: number, all: string) => {
     if (!isDay(+d1) || !isDay(+d2) || !isMonth(+m) || (y !== undefined && !isYear(+y))) return match;
     const lunar = y === undefined && isLunar(all, offset + match.length);
-    const first = readDay(+d1, all.slice(0, offset));
+    const first = readDay(+d1, textBefore(all, offset));
     return ctx.slot(`${first} đến ${readDate(+d2, +m, y === undefined ? null : +y, '', lunar)}`, 'number');
   });
   s = s.replace(DAY_MONTH, (match, a: string, b: string, offset: number, all: string) => {
-    const before = all.slice(0, offset);
-    const after = all.slice(offset + match.length);
+    const before = textBefore(all, offset);
+    const after = textAfter(all, offset + match.length);
     // "khoảng 1/3 số hộ": a proper fraction in a quantity context.
     if (+a < +b && (FRACTION_BEFORE.test(before) || FRACTION_AFTER.test(after))) {
       return ctx.slot(readFraction(a, b), 'number');
@@ -115,14 +115,14 @@ export function expandDates(text: string, ctx: Context): string {
     return ctx.slot(readDate(+a, +b, null, before, isLunar(all, offset + match.length)), 'number');
   });
   s = s.replace(DASH_DATE, (match, d: string, m: string, offset: number, all: string) => {
-    const before = all.slice(0, offset);
-    if (!isDay(+d) || !isMonth(+m) || !DASH_DATE_BEFORE.test(before) || DASH_DATE_AFTER.test(all.slice(offset + match.length))) return match;
+    const before = textBefore(all, offset);
+    if (!isDay(+d) || !isMonth(+m) || !DASH_DATE_BEFORE.test(before) || DASH_DATE_AFTER.test(textAfter(all, offset + match.length))) return match;
     return ctx.slot(readDate(+d, +m, null, before, isLunar(all, offset + match.length)), 'number');
   });
   s = s.replace(MONTH_YEAR, (match, tháng: string | undefined, m: string, y: string, offset: number, all: string) => {
     if (!isYear(+y)) return match;
     // "số 12/2024" is a document number: "mười hai năm hai nghìn…".
-    if (!isMonth(+m) || /số\s*$/iu.test(all.slice(0, offset))) {
+    if (!isMonth(+m) || /số\s*$/iu.test(textBefore(all, offset))) {
       return `${tháng ?? ''}${ctx.slot(`${readInteger(m)} năm ${readInteger(y)}`, 'number')}`;
     }
     return ctx.slot(`tháng ${monthName(+m, false)} năm ${readInteger(y)}`, 'number');
@@ -160,7 +160,7 @@ export function expandTimes(text: string, ctx: Context): string {
     return ctx.slot(readClock(+h, minute, tick !== undefined || word !== undefined), 'number');
   };
   let s = text.replace(CLOCK_G, (match, h: string, offset: number, all: string) => {
-    if (+h > 24 || !(TIME_WORD_BEFORE.test(all.slice(0, offset)) || TIME_WORD_AFTER.test(all.slice(offset + match.length)))) return match;
+    if (+h > 24 || !(TIME_WORD_BEFORE.test(textBefore(all, offset)) || TIME_WORD_AFTER.test(textAfter(all, offset + match.length)))) return match;
     return ctx.slot(readClock(+h, 0, false), 'number');
   });
   s = s.replace(CLOCK_H, clock).replace(CLOCK_WORDS, clock);

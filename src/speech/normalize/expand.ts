@@ -5,7 +5,7 @@
 // plain numbers, and so on.
 
 import { readAcronym } from './abbreviations.js';
-import { Context, SLOT, WORD_END, WORD_START } from './context.js';
+import { Context, SLOT, WORD_END, WORD_START, textBefore } from './context.js';
 import { expandDates, expandOrdinals, expandTimes } from './dates.js';
 import { expandDocumentNumbers } from './documents.js';
 import { FIELD_PASSES } from './field.js';
@@ -38,6 +38,15 @@ function expandHeading(text: string, ctx: Context): string {
   const letter = LETTER_HEADING.exec(s);
   if (letter) return `${ctx.slot(letterName(letter[1] ?? letter[2]))}, ${s.slice(letter[0].length)}`;
   return s;
+}
+
+/** Numbered or lettered items inside a sentence, after ":" or ";": "Nội dung: 1. Bầu …; 2. Bàn …", "gồm: a) …; b) …". */
+const INLINE_MARKER = /(?<=[:;]\s*)(?:(\d{1,2})\.|([a-zđ])\))\s+(?=\p{Lu})/gu;
+
+function expandInlineMarkers(text: string, ctx: Context): string {
+  return text.replace(INLINE_MARKER, (_m, n: string | undefined, letter: string | undefined) =>
+    `${ctx.slot(n !== undefined ? readInteger(n) : letterName(letter!))}, `,
+  );
 }
 
 const ADDRESS = /(?:https?:\/\/)?(?:[\w.+-]+@)?(?:[a-z0-9-]+\.)+(?:vn|com|gov|org|net|edu)(?:\.vn)?(?:\/[\w./-]*)?(?![\p{L}\p{N}])/giu;
@@ -80,19 +89,17 @@ function expandHashtags(text: string, ctx: Context): string {
       .filter(Boolean)
       .map((w) => (/^[a-z]+$/.test(w) && !isVietnameseSyllable(w) ? readAsciiWord(w, ctx) : w));
     // "kèm hashtag #…" already said the word.
-    const said = /hashtag\s*$/iu.test(all.slice(0, offset));
+    const said = /hashtag\s*$/iu.test(textBefore(all, offset));
     return `${said ? '' : ctx.slot('hát tác')} ${words.join(' ')}`;
   });
 }
 
 /** Loanwords and abbreviations with punctuation ("TP.", "GD&ĐT", "COVID-19"). */
 function expandTerms(text: string, ctx: Context): string {
-  const { punctuatedPattern, pronunciationPattern, abbreviations, pronunciations } = ctx.lexicon;
+  const { punctuatedTerms, pronunciationTerms, abbreviations, pronunciations } = ctx.lexicon;
   let s = text;
-  if (punctuatedPattern) s = s.replace(punctuatedPattern, (term) => ctx.slot(abbreviations.get(term)!));
-  if (pronunciationPattern) {
-    s = s.replace(pronunciationPattern, (term) => ctx.slot(pronunciations.get(term.toLowerCase())!));
-  }
+  if (punctuatedTerms) s = punctuatedTerms(s, (term) => ctx.slot(abbreviations.get(term)!));
+  if (pronunciationTerms) s = pronunciationTerms(s, (term) => ctx.slot(pronunciations.get(term.toLowerCase())!));
   return s;
 }
 
@@ -130,7 +137,7 @@ function expandRanges(text: string, ctx: Context): string {
   return text.replace(RANGE, (match, a: string, b: string, offset: number, all: string) => {
     if (ctx.kindOf(a) !== 'number' || ctx.kindOf(b) !== 'number') return match;
     // "năm học 2025-2026" names one school year: a pause, no "đến".
-    return SCHOOL_YEAR_BEFORE.test(all.slice(0, offset)) ? `${a}, ${b}` : `${a} đến ${b}`;
+    return SCHOOL_YEAR_BEFORE.test(textBefore(all, offset)) ? `${a}, ${b}` : `${a} đến ${b}`;
   });
 }
 
@@ -150,7 +157,7 @@ function initialsBefore(text: string, count: number): string {
  */
 function dropRepeatedAbbreviations(text: string, ctx: Context): string {
   return text.replace(PARENTHESIZED, (match, term: string, offset: number, all: string) => {
-    const before = all.slice(0, offset);
+    const before = textBefore(all, offset, 200);
     const letters = stripDiacritics(term.replace(/[^\p{L}]/gu, '')).toUpperCase();
     if (letters.length >= 2 && /^\p{Lu}+$/u.test(term.replace(/[&-]/g, '')) && initialsBefore(before, letters.length) === letters) return '';
     const expansion = ctx.lexicon.abbreviations.get(term);
@@ -240,6 +247,7 @@ function keepSuspectTokens(text: string, ctx: Context): string {
 
 const PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
   expandHeading,
+  expandInlineMarkers,
   keepSuspectTokens,
   ...FIELD_PASSES,
   expandCodes,

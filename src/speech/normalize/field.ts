@@ -4,7 +4,7 @@
 // two fields of administration ("kinh tế - xã hội"), which is one name, not
 // a pause. They run before the general passes.
 
-import { type Context, WORD_END, WORD_START } from './context.js';
+import { type Context, WORD_END, WORD_START, textBefore, textAfter } from './context.js';
 import { readDigits, readInteger, readNumberToken } from './numbers.js';
 import { parseRoman } from './roman.js';
 import { letterName } from './syllables.js';
@@ -50,10 +50,10 @@ const MINUS_NUMBER = /(^|[\s(,:;])[-−–](\d+(?:[.,]\d+)?)/gu;
 function expandNegativeTemperatures(text: string, ctx: Context): string {
   if (!TEMPERATURE_TALK.test(text)) return text;
   return text.replace(MINUS_NUMBER, (match, before: string, n: string, offset: number, all: string) => {
-    const after = all.slice(offset + match.length);
+    const after = textAfter(all, offset + match.length);
     // In a range "từ 2 - 5 độ" the dash is "đến": only a sign right before the number, with a unit or among temperatures.
     if (!TEMPERATURE_UNIT.test(after) && !/^\s*(?:đến|tới|và|,|\))/u.test(after)) return match;
-    if (/\d\s*$/u.test(all.slice(0, offset)) && before.trim() === '') return match;
+    if (/\d\s*$/u.test(textBefore(all, offset)) && before.trim() === '') return match;
     return `${before}${ctx.slot(`âm ${readNumberToken(n)}`, 'number')}`;
   });
 }
@@ -70,7 +70,7 @@ function expandTT(text: string, ctx: Context): string {
     .replace(/(?<![\p{L}\p{N}])VH\s?-\s?TT(?![\p{L}\p{N}])/gu, () => ctx.slot('văn hóa thông tin'))
     .replace(/(?<![\p{L}\p{N}])([Cc]ổng)\s+(?:TTĐT|thông tin điện tử)(?![\p{L}\p{N}])/gu, (_m, cong: string) => `${cong} ${ctx.slot('thông tin điện tử')}`)
     .replace(TT, (match, offset: number, all: string) => {
-      const after = all.slice(offset + match.length);
+      const after = textAfter(all, offset + match.length);
       if (STANDING_BODY.test(after)) return ctx.slot('thường trực');
       if (DOCUMENT_AFTER.test(after)) return ctx.slot('thông tư');
       if (PLACE_AFTER.test(after)) return ctx.slot('thị trấn');

@@ -3,7 +3,7 @@
 // năm, sáu bảy tám". Covers mobile and landline numbers (10–11 digits from
 // 0, or +84), 1800/1900 hotlines and, after a word like "gọi", 111–115.
 
-import { type Context, WORD_END, WORD_START } from './context.js';
+import { type Context, WORD_END, WORD_START, textBefore, textAfter } from './context.js';
 import { readDigits } from './numbers.js';
 
 /** A national number, optionally with its area code in brackets: "(0239) 3856 123". */
@@ -14,6 +14,8 @@ const SHORT_NUMBERS = new RegExp(`${WORD_START}11[1-5](?:\\s*[/,]\\s*11[1-5])*${
 /** Other service numbers of three to five digits ("tổng đài 1022"), only right after a calling word. */
 const SERVICE_NUMBER = new RegExp(`${WORD_START}1\\d{2,4}${WORD_END}(?![.,]\\d)`, 'gu');
 const CALL_CONTEXT = /(?:gọi|tổng đài|đường dây nóng|hotline|đầu số|điện thoại|cấp cứu|cứu hỏa|cứu hoả|chữa cháy|báo cháy|công an|khẩn cấp)[^.\d]{0,12}$/iu;
+/** "113 công an, 114 cứu hỏa": an emergency number named by its service. */
+const SERVICE_AFTER = /^\s*[:(–-]?\s*(?:công an|cảnh sát|cứu hỏa|cứu hoả|chữa cháy|cứu nạn|cứu hộ|cấp cứu|y tế|tìm kiếm)(?!\p{L})/iu;
 const CALL_WORD_RIGHT_BEFORE = /(?:gọi|tổng đài|đường dây nóng|hotline|đầu số|số điện thoại|điện thoại|ĐT|SĐT)\s*(?:số\s*)?[:]?\s*$/iu;
 
 function readGroups(groups: string[]): string {
@@ -47,9 +49,11 @@ export function expandPhones(text: string, ctx: Context): string {
   });
   s = s.replace(HOTLINE, (match: string) => ctx.slot(readGroups(match.split(/[ .]/))));
   s = s.replace(SHORT_NUMBERS, (match: string, offset: number, all: string) =>
-    CALL_CONTEXT.test(all.slice(0, offset)) ? ctx.slot(readGroups(match.split(/\s*[/,]\s*/))) : match,
+    CALL_CONTEXT.test(textBefore(all, offset)) || SERVICE_AFTER.test(textAfter(all, offset + match.length))
+      ? ctx.slot(readGroups(match.split(/\s*[/,]\s*/)))
+      : match,
   );
   return s.replace(SERVICE_NUMBER, (match: string, offset: number, all: string) =>
-    CALL_WORD_RIGHT_BEFORE.test(all.slice(0, offset)) ? ctx.slot(readDigits(match)) : match,
+    CALL_WORD_RIGHT_BEFORE.test(textBefore(all, offset)) ? ctx.slot(readDigits(match)) : match,
   );
 }

@@ -39,7 +39,7 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
     if (/^(?:https?:|www\.)|@|\.(?:vn|com|net|org)\b/iu.test(token)) continue;
     if (UNIT_OR_TIME.test(token) || CODES.test(token)) continue;
     const letters = token.replace(/[^\p{L}]/gu, '');
-    const before = sentence.slice(0, m.index);
+    const before = sentence.slice(Math.max(0, m.index! - 120), m.index);
     const next = /^\s*([^\s,;:.!?]+)/u.exec(sentence.slice(m.index! + m[0].length))?.[1];
     if (letters === letters.toUpperCase()) {
       // Codes in capitals (H5N1, COVID-19, 4G, F0) are fine; a single capital

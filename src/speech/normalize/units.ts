@@ -103,6 +103,7 @@ const COUNTED_PER_WORDS = [
   'em', 'cháu', 'trẻ', 'học viên', 'hội viên', 'đoàn viên', 'đảng viên', 'lô', 'bao', 'xe', 'chiếc', 'cái', 'bộ', 'căn', 'phòng',
   'mô hình', 'dự án', 'công trình', 'gia đình', 'thẻ', 'sổ', 'phần', 'bình', 'thùng', 'chai', 'hộp', 'gói', 'liều', 'mũi', 'vé',
   'lớp', 'đơn vị', 'thôn', 'xã', 'điểm', 'trường', 'cơ sở', 'doanh nghiệp', 'sản phẩm', 'nhà', 'bữa', 'ngày công', 'công',
+  'lao động', 'nhân khẩu', 'đầu người', 'thành viên', 'công nhân', 'sinh viên', 'năm học', 'khóa', 'khoá', 'lượt người', 'bệnh nhân',
 ];
 const COUNTED_PER_PATTERN = new RegExp(
   `(?<=[\\p{L}\\uE000-\\uF8FF])\\s*\\/\\s*(${alternation(COUNTED_PER_WORDS)})(?![\\p{L}\\p{N}])`,
@@ -135,6 +136,8 @@ export function expandSlashes(text: string, ctx: Context): string {
     const rightKind = ctx.kindOf(right);
     if (rightKind === 'unit') return `${left} một `;
     if (rightKind !== 'number') return match;
-    return ctx.kindOf(left) === 'number' ? `${left} trên ` : `${left} `;
+    if (ctx.kindOf(left) === 'number') return `${left} trên `;
+    // "01 lần/01 năm": per one; "120 hộ/480 khẩu": a second count, after a pause.
+    return ctx.spokenOf(right) === 'một' ? `${left} ` : `${left}, `;
   });
 }
