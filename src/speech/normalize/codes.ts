@@ -50,11 +50,16 @@ function expandIdNumbers(text: string, ctx: Context): string {
 const TIMES_SIGN = /(?<=\d\s?(?:cm|mm|dm|km|m)?)\s*[x×]\s*(?=\d)/gu;
 /** A chain of three or more numbers joined by hyphens without spaces: "NPK 16-16-8". */
 const NUMBER_CHAIN = new RegExp(`${WORD_START}\\d{1,2}(?:-\\d{1,2}){2,}${WORD_END}(?![-/.,]\\d)`, 'gu');
+/** Influenza strains: "cúm A/H5N1" → "a hát năm en một". */
+const FLU_STRAIN = new RegExp(`${WORD_START}([AB])\\/(H\\d{1,2}N\\d{1,2})${WORD_END}`, 'gu');
 const NETWORK = new RegExp(`${WORD_START}([2-6])G${WORD_END}`, 'gu');
 
 export function expandCodes(text: string, ctx: Context): string {
   let s = expandPlates(text, ctx);
   s = expandIdNumbers(s, ctx);
+  s = s.replace(FLU_STRAIN, (_m, type: string, strain: string) =>
+    ctx.slot([type, ...strain.match(/\p{L}|\d+/gu)!].map((p) => (/\d/.test(p) ? readInteger(p) : acronymLetterName(p))).join(' ')),
+  );
   s = s.replace(TIMES_SIGN, () => ` ${ctx.slot('nhân')} `);
   s = s.replace(NUMBER_CHAIN, (chain: string) => ctx.slot(chain.split('-').map((n) => readInteger(n)).join(' ')));
   return s.replace(NETWORK, (_m, n: string) => ctx.slot(`${readInteger(n)} gờ`));

@@ -139,7 +139,7 @@ export function expandDates(text: string, ctx: Context): string {
 }
 
 // The minute mark is a written ' or the word "phút", consumed with the time.
-const MINUTE_MARK = `(?:\\s?(['′’])|\\s+(phút)(?!\\p{L}))?`;
+const MINUTE_MARK = `(?:\\s?(['′’])|(?<=\\d)(p)(?![\\p{L}\\p{N}])|\\s+(phút)(?!\\p{L}))?`;
 const CLOCK_H = new RegExp(`${WORD_START}(\\d{1,2})\\s?(?:[hH]|g(?=\\d))(\\d{2})?${MINUTE_MARK}(?![\\p{L}\\p{N}])`, 'gu');
 const CLOCK_WORDS = new RegExp(`${WORD_START}(\\d{1,2})\\s+giờ(?:\\s+(\\d{1,2})(?![\\p{L}\\p{N}]|[.,/]\\d)${MINUTE_MARK})?`, 'gu');
 /** "5g" alone is five grams unless it stands where a time does: "lúc 5g sáng", "từ 7g đến 11g". */
@@ -154,10 +154,10 @@ function isClock(hour: number, minute: number): boolean {
 
 /** 7h30, 7h30', 7g30, 8h, 07:30, 14 giờ 30 (phút). */
 export function expandTimes(text: string, ctx: Context): string {
-  const clock = (match: string, h: string, m?: string, tick?: string, word?: string) => {
+  const clock = (match: string, h: string, m?: string, tick?: string, p?: string, word?: string) => {
     const minute = m === undefined ? 0 : +m;
     if (!isClock(+h, minute)) return match;
-    return ctx.slot(readClock(+h, minute, tick !== undefined || word !== undefined), 'number');
+    return ctx.slot(readClock(+h, minute, tick !== undefined || p !== undefined || word !== undefined), 'number');
   };
   let s = text.replace(CLOCK_G, (match, h: string, offset: number, all: string) => {
     if (+h > 24 || !(TIME_WORD_BEFORE.test(textBefore(all, offset)) || TIME_WORD_AFTER.test(textAfter(all, offset + match.length)))) return match;

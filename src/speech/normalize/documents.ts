@@ -34,6 +34,10 @@ const OFFICES: Readonly<Record<string, string>> = {
   TCKH: 'tài chính kế hoạch',
   TNMT: 'tài nguyên môi trường',
 };
+/** Kinds of documents whose code reads otherwise elsewhere: "CĐ" is a công điện here, a cao đẳng in "Trường CĐ". */
+const DOCUMENT_KINDS: Readonly<Record<string, string>> = { CĐ: 'công điện' };
+/** A công điện against storms and floods comes from the ban chỉ huy, not the ban chấp hành. */
+const COMMAND_AFTER = /^(?:CĐ)$/u;
 const ISSUERS = /^(?:UBND|HĐND|VP|VPĐU|ĐU|HU|TU|QU|MTTQ|UBMTTQ|BCĐ|BCH|CAX|CAH|CA|SYT|SNV|STTTT|SGDĐT|BTTTT)$/u;
 
 export function expandDocumentNumbers(text: string, ctx: Context): string {
@@ -44,7 +48,9 @@ export function expandDocumentNumbers(text: string, ctx: Context): string {
     if (year !== undefined) words.push('năm', readInteger(year));
     parts.forEach((part, i) => {
       const office = i > 0 && ISSUERS.test(parts[i - 1]) ? OFFICES[part] : undefined;
-      words.push(office ?? readAcronym(part, ctx.lexicon, ctx.warn));
+      const kind = i === 0 ? DOCUMENT_KINDS[part] : undefined;
+      const command = part === 'BCH' && parts.slice(0, i).some((p) => COMMAND_AFTER.test(p)) ? 'ban chỉ huy' : undefined;
+      words.push(office ?? kind ?? command ?? readAcronym(part, ctx.lexicon, ctx.warn));
     });
     return ctx.slot(words.join(' '));
   });

@@ -42,9 +42,15 @@ function expandHeading(text: string, ctx: Context): string {
 
 /** Numbered or lettered items inside a sentence, after ":" or ";": "Nội dung: 1. Bầu …; 2. Bàn …", "gồm: a) …; b) …". */
 const INLINE_MARKER = /(?<=[:;]\s*)(?:(\d{1,2})\.|([a-zđ])\))\s+(?=\p{Lu})/gu;
+/** "Điều 1. Phê duyệt …", "Chương II. …": the article's title follows after a pause. */
+const ARTICLE = /^((?:[-+•*]\s*)?(?:Điều|Khoản|Mục|Chương|Phần|ĐIỀU|CHƯƠNG|PHẦN)\s+)(\d{1,3}|[IVXLC]+)\.\s+(?=\p{Lu})/u;
 
 function expandInlineMarkers(text: string, ctx: Context): string {
-  return text.replace(INLINE_MARKER, (_m, n: string | undefined, letter: string | undefined) =>
+  const s = text.replace(ARTICLE, (match, word: string, n: string) => {
+    const value = /\d/.test(n) ? Number(n) : parseRoman(n);
+    return value === null ? match : `${word}${ctx.slot(readInteger(value))}, `;
+  });
+  return s.replace(INLINE_MARKER, (_m, n: string | undefined, letter: string | undefined) =>
     `${ctx.slot(n !== undefined ? readInteger(n) : letterName(letter!))}, `,
   );
 }
@@ -179,11 +185,23 @@ function isCapsHeading(text: string, ctx: Context): boolean {
   return capsWords.length >= 2;
 }
 
+/**
+ * A foreign name in capitals that reads as a word: storm names ("WIPHA",
+ * "KAJIKI"), "UNESCO". Four letters or more, vowels at least two in five,
+ * never three consonants in a row; acronyms ("UBKT", "TAND") fail this.
+ */
+function isPronounceableName(word: string): boolean {
+  if (!/^[A-Z]{4,}$/.test(word)) return false;
+  const vowels = word.match(/[AEIOUY]/g)?.length ?? 0;
+  return vowels / word.length >= 0.4 && !/[^AEIOUY]{3}/.test(word) && !/([^AEIOUY])\1/.test(word);
+}
+
 function isAcronym(part: string, ctx: Context, capsHeading: boolean): boolean {
   if (ctx.lexicon.abbreviations.has(part)) return !(capsHeading && isVietnameseSyllable(part));
   const capitals = part.match(/\p{Lu}/gu)?.length ?? 0;
-  // An all-caps word that spells a Vietnamese syllable ("KHÔNG", "NAM") is a word.
-  return capitals >= 2 && !isVietnameseSyllable(part);
+  // An all-caps word that spells a Vietnamese syllable ("KHÔNG", "NAM") or a
+  // foreign name ("WIPHA") is a word.
+  return capitals >= 2 && !isVietnameseSyllable(part) && !isPronounceableName(part);
 }
 
 /** UBND, HĐND, VH-XH, TTg…; unknown all-caps acronyms are spelled and reported. */
@@ -218,6 +236,7 @@ function expandLoneLetters(text: string, ctx: Context): string {
  */
 function cleanPunctuation(text: string): string {
   return text
+    .replace(/\(\s*\*+\s*\)|(?<=\p{L})\*+(?=\s|$)/gu, ' ')
     .replace(/&/g, ' và ')
     .replace(/[“”"«»„‟‘’'`´]/g, ' ')
     .replace(/[()[\]{}]/g, ' , ')

@@ -102,8 +102,16 @@ function joinFieldPairs(text: string): string {
 const BCH_COMMAND = new RegExp(`${WORD_START}BCH(?=\\s+(?:[Qq]uân sự|QUÂN SỰ|QS|[Pp]hòng chống|PCTT|PCCC|[Pp]hòng cháy|[Pp]hòng thủ|[Tt]iền phương)(?![\\p{L}]))`, 'gu');
 const ALARM_LEVEL = new RegExp(`${WORD_START}BĐ\\s*([IV]{1,3}|[1-3])${WORD_END}`, 'gu');
 
+/** "SN 1968" is sinh năm (a birth year follows), "SN 18" số nhà. */
+const SN = new RegExp(`${WORD_START}SN(?=\\s*[:.]?\\s*(\\d+))`, 'gu');
+/** In an address, after a comma: "P. Bắc Hà", "Q.1", "X. Yên Phong", "H. Can Lộc". */
+const ADDRESS_UNITS: Readonly<Record<string, string>> = { P: 'phường', Q: 'quận', X: 'xã', H: 'huyện' };
+const ADDRESS_UNIT = /(?<=(?:^|[,;:(])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)/gu;
+
 function expandContextualAbbreviations(text: string, ctx: Context): string {
   return text
+    .replace(SN, (_m, n: string) => ctx.slot(/^(?:19|20)\d\d$/.test(n) ? 'sinh năm' : 'số nhà'))
+    .replace(ADDRESS_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
     .replace(BCH_COMMAND, () => ctx.slot('ban chỉ huy'))
     .replace(ALARM_LEVEL, (match, level: string) => {
       const value = /\d/.test(level) ? Number(level) : parseRoman(level);

@@ -99,11 +99,16 @@ export function splitAsciiWord(word: string, known: (piece: string) => string | 
     if (!from) continue;
     for (let j = i + 1; j <= Math.min(n, i + 12); j++) {
       const piece = word.slice(i, j);
-      const knownWords = piece.length >= 3 ? known(piece) : undefined;
-      const syllable = knownWords === undefined ? asciiSyllable(piece) : null;
-      if (knownWords === undefined && !syllable) continue;
-      const cost = from.cost + 10 + (syllable ? (syllable.onset === '' ? 5 : 0) - (syllable.coda ? 1 : 0) : 0);
-      if (!best[j] || cost < best[j]!.cost) best[j] = { cost, words: [...from.words, knownWords ?? piece] };
+      const options: Array<[number, string]> = [];
+      const syllable = asciiSyllable(piece);
+      if (syllable) options.push([10 + (syllable.onset === '' ? 5 : 0) - (syllable.coda ? 1 : 0), piece]);
+      const knownWords = piece.length >= 2 ? known(piece) : undefined;
+      // Two-letter abbreviations ("vp", "tp") only where no syllable fits as well.
+      if (knownWords !== undefined) options.push([piece.length === 2 ? 12 : 9, knownWords]);
+      for (const [pieceCost, words] of options) {
+        const cost = from.cost + pieceCost;
+        if (!best[j] || cost < best[j]!.cost) best[j] = { cost, words: [...from.words, words] };
+      }
     }
   }
   return best[n]?.words ?? null;

@@ -8,8 +8,8 @@
  * "7h00-11h30", "7g", "2tr", "m2", "km2", "1,5-2m"; sizes "3x4", "20x30cm".
  */
 const NUM = '\\d+(?:[.,]\\d+)*';
-const UNIT = "(?:km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|mw|[kcd]?m[23²³]|cc|tr|triệu|[mglkhđ])";
-const CLOCK = "\\d{1,2}[hg](?:\\d{2})?['′’]?";
+const UNIT = "(?:km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|mw|[kcd]?m[23²³]|cc|tr|triệu|[°º]c|oc|[mglkhđ])";
+const CLOCK = "\\d{1,2}[hg](?:\\d{2})?['′’p]?";
 export const UNIT_OR_TIME = new RegExp(
   `^(?:${NUM}${UNIT}?(?:[-–x×]${NUM}${UNIT}?)*|${CLOCK}(?:[-–]${CLOCK})*|[kcd]?m[23²³])$`,
   'iu',

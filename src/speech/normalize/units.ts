@@ -2,7 +2,7 @@
 // slash: "15%" → "mười lăm phần trăm", "60 km/h" → "sáu mươi ki lô mét một
 // giờ", "50.000 đồng/hộ" → "năm mươi nghìn đồng một hộ".
 
-import { type Context, SLOT, WORD_START } from './context.js';
+import { type Context, SLOT, WORD_START, textAfter, textBefore } from './context.js';
 import { readNumberToken } from './numbers.js';
 
 /** Written after a number, with or without a space. Case matters: kV, MW. */
@@ -132,11 +132,15 @@ export function expandSlashes(text: string, ctx: Context): string {
     .replace(COUNTED_PER_PATTERN, (match, word: string, offset: number, all: string) =>
       quantityBefore(all, offset, ctx) ? ` một ${word}` : match,
     );
-  return s.replace(SLASH_BEFORE_SLOT, (match, left: string, right: string) => {
+  return s.replace(SLASH_BEFORE_SLOT, (match, left: string, right: string, offset: number, all: string) => {
     const rightKind = ctx.kindOf(right);
     if (rightKind === 'unit') return `${left} một `;
     if (rightKind !== 'number') return match;
     if (ctx.kindOf(left) === 'number') return `${left} trên `;
+    // "6,78 tỷ/8,5 tỷ đồng": the same measure on both sides is a ratio.
+    const leftWord = /\p{L}+$/u.exec(textBefore(all, offset + left.length, 30))?.[0];
+    const rightWord = /^\s*\/\s*[\uE000-\uF8FF]\s*(\p{L}+)/u.exec(textAfter(all, offset + left.length, 40))?.[1];
+    if (leftWord && leftWord === rightWord) return `${left} trên `;
     // "01 lần/01 năm": per one; "120 hộ/480 khẩu": a second count, after a pause.
     return ctx.spokenOf(right) === 'một' ? `${left} ` : `${left}, `;
   });
