@@ -8,7 +8,7 @@ import { readInteger, readOrdinal } from './numbers.js';
 const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
 const MONG_BEFORE = /(?:mồng|mùng)\s*$/iu;
 const FRACTION_BEFORE = /(?:chiếm|khoảng|hơn|gần|còn|đạt|được|bằng|tới)\s*$/iu;
-const FRACTION_AFTER = /^\s*số(?!\p{L})/iu;
+const FRACTION_AFTER = /^\s*(?:số|dân số|diện tích|sản lượng|tổng|lượng|khối lượng|giá trị|kinh phí|thời gian|quãng đường|chiều dài|dân|hộ dân|cán bộ|lao động)(?!\p{L})/iu;
 
 export function monthName(month: number, lunar: boolean): string {
   if (lunar && month === 1) return 'giêng';
@@ -69,6 +69,9 @@ const DAY_OF_MONTH = new RegExp(
 const ADDRESS_BEFORE = /(?:số|số nhà|nhà số|hẻm|ngõ|ngách|kiệt|kiốt|ki-ốt|lô)\s*$/iu;
 const ADDRESS_AFTER = /^\s+(?:đường|phố|hẻm|ngõ|ngách|kiệt|khu phố|tổ|ấp|thôn|khóm|xóm)(?!\p{L})/iu;
 const MONTH = /([Tt]háng|THÁNG)\s+(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
+/** Words a document number follows: "số 12/2024", "Thông tư 01/2025", "Luật 31/2024". */
+const DOCUMENT_WORD_BEFORE =
+  /(?:số|thông tư|nghị định|nghị quyết|quyết định|chỉ thị|công văn|kế hoạch|thông báo|hướng dẫn|công điện|luật|pháp lệnh|tờ trình|báo cáo)\s*$/iu;
 /** "10/10 tiêu chí", "3/5 thôn": a part of a whole that is counted, read "trên". */
 const COUNTED_AFTER =
   /^\s+(?:tiêu chí|chỉ tiêu|chỉ số|hộ|xã|phường|thị trấn|thôn|tổ|ấp|bản|làng|khóm|xóm|khu|cụm|huyện|tỉnh|người|phiếu|đơn vị|trường|lớp|học sinh|thành viên|đại biểu|nội dung|nhiệm vụ|câu|điểm|doanh nghiệp|hợp tác xã|thủ tục|hồ sơ|xe|con|ca|lượt|chi bộ|chi hội|cơ sở|công trình|dự án|mô hình|hạng mục|sản phẩm|gia đình|cán bộ|công chức|ngành|đoàn thể|cơ quan|trạm|tuyến|km|ki lô mét)(?!\p{L})/iu;
@@ -121,8 +124,11 @@ export function expandDates(text: string, ctx: Context): string {
   });
   s = s.replace(MONTH_YEAR, (match, tháng: string | undefined, m: string, y: string, offset: number, all: string) => {
     if (!isYear(+y)) return match;
-    // "số 12/2024" is a document number: "mười hai năm hai nghìn…".
-    if (!isMonth(+m) || /số\s*$/iu.test(textBefore(all, offset))) {
+    // "số 12/2024", "Thông tư 01/2025" name a document: "mười hai năm hai nghìn…".
+    const before = textBefore(all, offset);
+    const slotBefore = /([\uE000-\uF8FF])\s*$/u.exec(before)?.[1];
+    const afterDocumentWord = DOCUMENT_WORD_BEFORE.test(before) || (slotBefore !== undefined && DOCUMENT_WORD_BEFORE.test(ctx.spokenOf(slotBefore) ?? ''));
+    if (!isMonth(+m) || afterDocumentWord) {
       return `${tháng ?? ''}${ctx.slot(`${readInteger(m)} năm ${readInteger(y)}`, 'number')}`;
     }
     return ctx.slot(`tháng ${monthName(+m, false)} năm ${readInteger(y)}`, 'number');

@@ -37,7 +37,11 @@ export type TextStats = {
 
 export function textStats(text: string, lexicon: Lexicon): TextStats {
   const stats: TextStats = { words: 0, syllables: 0, marked: 0, invalid: [], junk: [] };
-  for (const raw of text.normalize('NFC').match(TOKEN) ?? []) {
+  // Loanwords and abbreviations of the lexicon ("Wi-Fi", "check-in", "GD&ĐT") are no noise, in any of their parts.
+  let known = text.normalize('NFC');
+  if (lexicon.pronunciationTerms) known = lexicon.pronunciationTerms(known, () => ' ');
+  if (lexicon.punctuatedTerms) known = lexicon.punctuatedTerms(known, () => ' ');
+  for (const raw of known.match(TOKEN) ?? []) {
     const token = raw.replace(/^[.\-–]+|[.\-–]+$/g, '');
     if (!token || /^(?:https?:|www\.)|@.*\.|\.(?:vn|com)$/i.test(token)) continue;
     if (OCR_SYMBOL.test(token) || (DIGIT_IN_WORD.test(token) && !UNIT_OR_TIME.test(token) && !SHORT_CODE.test(token) && !CODES.test(token))) {

@@ -118,8 +118,8 @@ const ROMAN_CONTEXT = new RegExp(
 function expandRomanNumerals(text: string, ctx: Context): string {
   return text.replace(ROMAN_CONTEXT, (match, word: string, numeral: string, year: string | undefined) => {
     const isDigit = /^\d$/.test(numeral);
-    // Arabic digits only need this pass for "quý 1/2025"; the rest is read later.
-    if (isDigit && !/^quý$/iu.test(word)) return match;
+    // Arabic digits only need this pass for "quý 1/2025", "đợt 2/2025"; the rest is read later.
+    if (isDigit && !(/^(?:quý|đợt|kỳ|giai đoạn)$/iu.test(word) && year !== undefined) && !/^quý$/iu.test(word)) return match;
     const value = isDigit ? Number(numeral) : parseRoman(numeral);
     if (value === null) return match;
     let words = `${word} ${/^thứ$/iu.test(word) ? readOrdinal(value) : readInteger(value)}`;

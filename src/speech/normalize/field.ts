@@ -21,12 +21,15 @@ const ROAD_CLASSES: Readonly<Record<string, string>> = {
 const ROAD = new RegExp(`${WORD_START}((?:[Đđ]ường|ĐƯỜNG)\\s+)?(QL|ĐT|TL|ĐH|HL|ĐX)[.\\s]?(\\d{1,4})([A-Z])?${WORD_END}(?![.,\\s-]?\\d)`, 'gu');
 /** "Km 15+200", "Km15+200", "km 3 + 50": a kilometre post plus metres. */
 const KM_POST = new RegExp(`${WORD_START}[Kk][Mm]\\s?(\\d{1,4})\\s?\\+\\s?(\\d{1,3})${WORD_END}`, 'gu');
+/** Dyke chainage "K15+200": said with the letter, "ca mười lăm cộng hai trăm". */
+const K_POST = new RegExp(`${WORD_START}K(\\d{1,4})\\s?\\+\\s?(\\d{1,3})${WORD_END}`, 'gu');
 /** "Km 15" standing as a place ("tại Km 15"), not a distance after a number. */
 const KM_PLACE = new RegExp(`${WORD_START}(?<!\\d\\s?)Km\\s?(\\d{1,4})${WORD_END}`, 'gu');
 
 function expandRoads(text: string, ctx: Context): string {
   return text
     .replace(KM_POST, (_m, km: string, m: string) => ctx.slot(`ki lô mét ${readInteger(km)} cộng ${readInteger(m)}`, 'number'))
+    .replace(K_POST, (_m, k: string, m: string) => ctx.slot(`ca ${readInteger(k)} cộng ${readInteger(m)}`, 'number'))
     .replace(KM_PLACE, (_m, km: string) => ctx.slot(`ki lô mét ${readInteger(km)}`, 'number'))
     .replace(ROAD, (match, street: string | undefined, cls: string, n: string, letter: string | undefined) => {
       // "ĐT 0912…" is a telephone number, not a road.
@@ -108,8 +111,19 @@ const SN = new RegExp(`${WORD_START}SN(?=\\s*[:.]?\\s*(\\d+))`, 'gu');
 const ADDRESS_UNITS: Readonly<Record<string, string>> = { P: 'phường', Q: 'quận', X: 'xã', H: 'huyện' };
 const ADDRESS_UNIT = /(?<=(?:^|[,;:(])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)/gu;
 
+/** Mass organisations by their short names: "Hội ND", "Hội PN", "Đoàn TN". */
+const ORGANISATION = /(?<=(?:[Hh]ội|HỘI|[Đđ]oàn|ĐOÀN)\s+)(ND|PN|TN|NCT|CTĐ)(?![\p{L}\p{N}])/gu;
+const ORGANISATIONS: Readonly<Record<string, string>> = {
+  ND: 'nông dân',
+  PN: 'phụ nữ',
+  TN: 'thanh niên',
+  NCT: 'người cao tuổi',
+  CTĐ: 'chữ thập đỏ',
+};
+
 function expandContextualAbbreviations(text: string, ctx: Context): string {
   return text
+    .replace(ORGANISATION, (term: string) => ctx.slot(ORGANISATIONS[term]))
     .replace(SN, (_m, n: string) => ctx.slot(/^(?:19|20)\d\d$/.test(n) ? 'sinh năm' : 'số nhà'))
     .replace(ADDRESS_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
     .replace(BCH_COMMAND, () => ctx.slot('ban chỉ huy'))

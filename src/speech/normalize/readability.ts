@@ -34,7 +34,8 @@ const TOKEN = /[^\s,;:()[\]{}"“”‘’!?…/]+/gu;
 export function suspectTokens(sentence: string): Array<{ token: string; index: number }> {
   const out: Array<{ token: string; index: number }> = [];
   for (const m of sentence.matchAll(TOKEN)) {
-    const token = m[0].replace(/[.]+$/u, '');
+    // A sign before a number ("-3°C", "+3,5m") is no part of the code.
+    const token = m[0].replace(/[.]+$/u, '').replace(/^[-−+]+(?=\d)/u, '');
     if (!/\p{L}/u.test(token) || !/\d/u.test(token)) continue;
     if (/^(?:https?:|www\.)|@|\.(?:vn|com|net|org)\b/iu.test(token)) continue;
     if (UNIT_OR_TIME.test(token) || CODES.test(token)) continue;
@@ -48,11 +49,11 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
       if (CODE_BEFORE.test(before)) continue;
       if (!next || !/^\p{Ll}/u.test(next)) continue;
       if (WEEKDAY.test(token) && (AFTER_WEEKDAY.test(next) || BEFORE_WEEKDAY.test(before))) continue;
-      out.push({ token, index: m.index! });
+      out.push({ token, index: m.index! + m[0].indexOf(token) });
       continue;
     }
     // A lower-case letter against a digit ("c6", "n6i", "1am") is no unit, code or time.
-    if (/\p{Ll}\d|\d\p{Ll}/u.test(token)) out.push({ token, index: m.index! });
+    if (/\p{Ll}\d|\d\p{Ll}/u.test(token)) out.push({ token, index: m.index! + m[0].indexOf(token) });
   }
   return out;
 }

@@ -40,6 +40,8 @@ const UNITS: Readonly<Record<string, string>> = {
   kWh: 'ki lô oát giờ',
   kW: 'ki lô oát',
   kV: 'ki lô vôn',
+  V: 'vôn',
+  W: 'oát',
   MW: 'mê ga oát',
   đ: 'đồng',
   '₫': 'đồng',
@@ -69,8 +71,14 @@ const STANDALONE_UNIT = new RegExp(`(?<![\\p{L}\\p{N}])(${alternation(STANDALONE
 /** "mỗi ha", "trên mỗi ha": the hectare without a number before it. */
 const LONE_HECTARE = /(?<=(?:[Mm]ỗi|[Tt]rên|\/)\s*)ha(?![\p{L}\p{N}])/gu;
 
+/** "1tr2", "2tr5", "1tr250": millions and then the hundreds of thousands, as people write prices. */
+const MILLIONS_AND = new RegExp(`${WORD_START}(\\d{1,3})tr(\\d{1,3})(?![\\p{L}\\p{N}])`, 'gu');
+
 export function expandUnits(text: string, ctx: Context): string {
-  const s = text.replace(NUMBER_WITH_UNIT, (_m, n: string, unit: string | undefined, tight: string | undefined) => {
+  const s = text.replace(MILLIONS_AND, (_m, millions: string, rest: string) => {
+    const thousands = Number(rest.padEnd(3, '0'));
+    return ctx.slot(`${readNumberToken(millions)} triệu ${readNumberToken(String(thousands))} nghìn`, 'number');
+  }).replace(NUMBER_WITH_UNIT, (_m, n: string, unit: string | undefined, tight: string | undefined) => {
     const unitWords = unit !== undefined ? UNITS[unit] : TIGHT_UNITS[tight!];
     return ctx.slot(`${readNumberToken(n)} ${unitWords}`, 'number');
   });
