@@ -54,7 +54,7 @@ export function readClock(hour: number, minute: number, minuteMark: boolean): st
 }
 
 const FULL_DATE = new RegExp(`${WORD_START}(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4})${WORD_END}`, 'gu');
-const DAY_RANGE = new RegExp(`${WORD_START}(\\d{1,2})\\s*[-–]\\s*(\\d{1,2})\\/(\\d{1,2})(?:\\/(\\d{4}))?(?![\\p{L}\\p{N}/])`, 'gu');
+const DAY_RANGE = new RegExp(`(?<![\\p{L}\\p{N}/.])(\\d{1,2})\\s*[-–]\\s*(\\d{1,2})\\/(\\d{1,2})(?:\\/(\\d{4}))?(?![\\p{L}\\p{N}/])`, 'gu');
 const DAY_MONTH = new RegExp(`${WORD_START}(\\d{1,2})\\/(\\d{1,2})(?![\\p{L}\\p{N}/]|[.,]\\d)`, 'gu');
 const MONTH_YEAR = new RegExp(`((?:[Tt]háng|THÁNG)\\s+)?${WORD_START}(\\d{1,2})\\/(\\d{4})${WORD_END}`, 'gu');
 // A day number is a date when a month follows: "ngày 5 tháng 4", "ngày 10 đến ngày 15/6".
@@ -91,15 +91,15 @@ function readFraction(a: string, b: string): string {
 
 /** d/m/yyyy, d-d/m ranges, d/m, m/yyyy, "ngày D tháng M", "tháng M". */
 export function expandDates(text: string, ctx: Context): string {
-  let s = text.replace(FULL_DATE, (match, d: string, _sep: string, m: string, y: string, offset: number, all: string) => {
-    if (!isDay(+d) || !isMonth(+m) || !isYear(+y)) return match;
-    return ctx.slot(readDate(+d, +m, +y, textBefore(all, offset), false), 'number');
-  });
-  s = s.replace(DAY_RANGE, (match, d1: string, d2: string, m: string, y: string | undefined, offset: number, all: string) => {
+  let s = text.replace(DAY_RANGE, (match, d1: string, d2: string, m: string, y: string | undefined, offset: number, all: string) => {
     if (!isDay(+d1) || !isDay(+d2) || !isMonth(+m) || (y !== undefined && !isYear(+y))) return match;
     const lunar = y === undefined && isLunar(all, offset + match.length);
     const first = readDay(+d1, textBefore(all, offset));
     return ctx.slot(`${first} đến ${readDate(+d2, +m, y === undefined ? null : +y, '', lunar)}`, 'number');
+  });
+  s = s.replace(FULL_DATE, (match, d: string, _sep: string, m: string, y: string, offset: number, all: string) => {
+    if (!isDay(+d) || !isMonth(+m) || !isYear(+y)) return match;
+    return ctx.slot(readDate(+d, +m, +y, textBefore(all, offset), false), 'number');
   });
   s = s.replace(DAY_MONTH, (match, a: string, b: string, offset: number, all: string) => {
     const before = textBefore(all, offset);

@@ -147,7 +147,7 @@ function expandRanges(text: string, ctx: Context): string {
   });
 }
 
-const PARENTHESIZED = /\(\s*(\p{Lu}[\p{L}&-]*)\s*\)/gu;
+const PARENTHESIZED = /\(\s*(\p{Lu}[\p{L}&-]*(?:\s+\p{Lu}[\p{L}&-]*){0,2})\s*\)/gu;
 
 /** The initials of the last `count` words: "bưu chính công ích" → "BCCI". */
 function initialsBefore(text: string, count: number): string {
@@ -165,8 +165,10 @@ function dropRepeatedAbbreviations(text: string, ctx: Context): string {
   return text.replace(PARENTHESIZED, (match, term: string, offset: number, all: string) => {
     const before = textBefore(all, offset, 200);
     const letters = stripDiacritics(term.replace(/[^\p{L}]/gu, '')).toUpperCase();
-    if (letters.length >= 2 && /^\p{Lu}+$/u.test(term.replace(/[&-]/g, '')) && initialsBefore(before, letters.length) === letters) return '';
-    const expansion = ctx.lexicon.abbreviations.get(term);
+    if (letters.length >= 2 && /^\p{Lu}+$/u.test(term.replace(/[&\s-]/g, '')) && initialsBefore(before, letters.length) === letters) return '';
+    const parts = term.split(/\s+/);
+    const expansions = parts.map((p) => ctx.lexicon.abbreviations.get(p));
+    const expansion = expansions.every(Boolean) ? expansions.join(' ') : undefined;
     if (!expansion) return match;
     const plain = stripDiacritics(before.toLowerCase()).replace(/\s+/g, ' ').trimEnd();
     return plain.endsWith(stripDiacritics(expansion)) ? '' : match;
@@ -267,6 +269,7 @@ function keepSuspectTokens(text: string, ctx: Context): string {
 const PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
   expandHeading,
   expandInlineMarkers,
+  dropRepeatedAbbreviations,
   keepSuspectTokens,
   ...FIELD_PASSES,
   expandCodes,
@@ -282,7 +285,6 @@ const PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
   expandUnits,
   expandNumbers,
   expandRanges,
-  dropRepeatedAbbreviations,
   expandAbbreviations,
   expandSlashes,
   expandLoneLetters,

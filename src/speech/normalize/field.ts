@@ -70,7 +70,7 @@ const TT = new RegExp(`${WORD_START}TT${WORD_END}(?![.&-])`, 'gu');
 /** "TT Đảng ủy" thường trực, "TT 39/2020/…" thông tư, "TT Phú Mỹ" thị trấn; "VH-TT" văn hóa thông tin. */
 function expandTT(text: string, ctx: Context): string {
   return text
-    .replace(/(?<![\p{L}\p{N}])VH\s?-\s?TT(?![\p{L}\p{N}])/gu, () => ctx.slot('văn hóa thông tin'))
+    .replace(/(?<![\p{L}\p{N}])VH\s?-\s?TT(?![\p{L}\p{N}&])/gu, () => ctx.slot('văn hóa thông tin'))
     .replace(/(?<![\p{L}\p{N}])([Cc]ổng)\s+(?:TTĐT|thông tin điện tử)(?![\p{L}\p{N}])/gu, (_m, cong: string) => `${cong} ${ctx.slot('thông tin điện tử')}`)
     .replace(TT, (match, offset: number, all: string) => {
       const after = textAfter(all, offset + match.length);
@@ -102,7 +102,9 @@ function joinFieldPairs(text: string): string {
  * Abbreviations whose meaning follows from the next word: "BCH Quân sự" is
  * the ban chỉ huy (BCH alone is the ban chấp hành), "BĐ III" a flood alarm level.
  */
-const BCH_COMMAND = new RegExp(`${WORD_START}BCH(?=\\s+(?:[Qq]uân sự|QUÂN SỰ|QS|[Pp]hòng chống|PCTT|PCCC|[Pp]hòng cháy|[Pp]hòng thủ|[Tt]iền phương)(?![\\p{L}]))`, 'gu');
+const BCH_COMMAND = new RegExp(`${WORD_START}BCH(?=\\s+(?:[Qq]uân sự|QUÂN SỰ|QS|[Pp]hòng chống|PCTT|PCCC|PTDS|[Pp]hòng cháy|[Pp]hòng thủ|[Tt]iền phương)(?![\\p{L}]))`, 'gu');
+/** "Công ty CP" is a joint-stock company (cổ phần); "NĐ-CP" stays the government. */
+const JOINT_STOCK = /(?<=[Cc]ông ty\s+)CP(?![\p{L}\p{N}])/gu;
 const ALARM_LEVEL = new RegExp(`${WORD_START}BĐ\\s*([IV]{1,3}|[1-3])${WORD_END}`, 'gu');
 
 /** "SN 1968" is sinh năm (a birth year follows), "SN 18" số nhà. */
@@ -127,6 +129,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(SN, (_m, n: string) => ctx.slot(/^(?:19|20)\d\d$/.test(n) ? 'sinh năm' : 'số nhà'))
     .replace(ADDRESS_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
     .replace(BCH_COMMAND, () => ctx.slot('ban chỉ huy'))
+    .replace(JOINT_STOCK, () => ctx.slot('cổ phần'))
     .replace(ALARM_LEVEL, (match, level: string) => {
       const value = /\d/.test(level) ? Number(level) : parseRoman(level);
       return value === null ? match : ctx.slot(`báo động ${readInteger(value)}`, 'number');

@@ -28,6 +28,7 @@ const AFTER_WEEKDAY = /^(?:và|đến|tới|hàng|hằng|tuần|này|sau|trướ
 const BEFORE_WEEKDAY = /(?:^|\s)(?:sáng|chiều|tối|trưa|đêm|từ|đến|tới|và|hoặc|các|ngày|mỗi|hàng|hằng)\s*$/iu;
 /** Words before a code such as "hạng B2", "khổ A4", "phòng C6", "lô B4". */
 const CODE_BEFORE = /(?:hạng|bằng|loại|khổ|giấy|cỡ|lớp|phòng|tầng|khu|lô|dãy|ô|đội|nhóm|tuyến|trục|mẫu|biểu|phụ lục|điểm|tòa|toà|căn|bến|cổng|kho|sân|trạm|block|mã|ký hiệu)\s*$/iu;
+const NUMBERED_BEFORE = /(?:số|số nhà|nhà|thôn|tổ|xóm|ấp|khu|khu phố|ngõ|ngách|hẻm|kiệt|lớp|phòng|lô|đội|nghị quyết|quyết định|chương trình|điều|khoản|kiốt|ki-ốt)\s*$/iu;
 const TOKEN = /[^\s,;:()[\]{}"“”‘’!?…/]+/gu;
 
 /** Tokens that mix letters and digits the way OCR damage and typos do, with where they stand. */
@@ -52,6 +53,8 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
       out.push({ token, index: m.index! + m[0].indexOf(token) });
       continue;
     }
+    // "Nghị quyết 30a", "số nhà 45b", "thôn 3a": a number and its sub-letter.
+    if (/^\d{1,4}[a-hđ]$/u.test(token) && NUMBERED_BEFORE.test(before)) continue;
     // A lower-case letter against a digit ("c6", "n6i", "1am") is no unit, code or time.
     if (/\p{Ll}\d|\d\p{Ll}/u.test(token)) out.push({ token, index: m.index! + m[0].indexOf(token) });
   }
