@@ -54,8 +54,29 @@ const NUMBER_CHAIN = new RegExp(`${WORD_START}\\d{1,2}(?:-\\d{1,2}){2,}${WORD_EN
 const FLU_STRAIN = new RegExp(`${WORD_START}([AB])\\/(H\\d{1,2}N\\d{1,2})${WORD_END}`, 'gu');
 const NETWORK = new RegExp(`${WORD_START}([2-6])G${WORD_END}`, 'gu');
 
+/** Comparison signs before a quantity: "> 38,5°C" trên, "< 20" dưới, "~500" khoảng. */
+const SIGNS: Readonly<Record<string, string>> = {
+  '>': 'trên',
+  '<': 'dưới',
+  '≥': 'lớn hơn hoặc bằng',
+  '>=': 'lớn hơn hoặc bằng',
+  '≤': 'nhỏ hơn hoặc bằng',
+  '<=': 'nhỏ hơn hoặc bằng',
+  '~': 'khoảng',
+  '≈': 'khoảng',
+  '=': 'bằng',
+};
+const SIGN = /(?<![<>=~≈≥≤])(>=|<=|[<>≥≤~≈=])\s*(?=\d)/gu;
+/** A map scale ("tỷ lệ 1/2000", "1:500") or a score ("tỷ số 2-1", "thắng 3 - 0"). */
+const SCALE = /(?<=(?:[Tt]ỷ lệ|[Tt]ỉ lệ|TỶ LỆ)(?:\s+bản đồ)?\s*:?\s*)(\d+)\s*[:/]\s*(\d[\d.]*)(?![\p{L}\p{N}]|[.,]\d)/gu;
+const SCORE = /(?<=(?:[Tt]ỷ số|[Tt]ỉ số|[Tt]hắng|[Tt]hua|[Hh]òa|[Hh]oà)\s*:?\s*)(\d{1,2})\s*[-–:]\s*(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
+
 export function expandCodes(text: string, ctx: Context): string {
-  let s = expandPlates(text, ctx);
+  let s = text
+    .replace(SIGN, (_m, sign: string) => `${ctx.slot(SIGNS[sign])} `)
+    .replace(SCALE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} trên ${readInteger(b.replace(/\./g, ''))}`, 'number'))
+    .replace(SCORE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} ${readInteger(b)}`, 'number'));
+  s = expandPlates(s, ctx);
   s = expandIdNumbers(s, ctx);
   s = s.replace(FLU_STRAIN, (_m, type: string, strain: string) =>
     ctx.slot([type, ...strain.match(/\p{L}|\d+/gu)!].map((p) => (/\d/.test(p) ? readInteger(p) : acronymLetterName(p))).join(' ')),
