@@ -294,6 +294,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   ĐHĐB: 'đại hội đại biểu',
   HTXNN: 'hợp tác xã nông nghiệp',
   TNCS: 'thanh niên cộng sản',
+  OA: 'ô a',
   TNHH: 'trách nhiệm hữu hạn',
   MTV: 'một thành viên',
   CTCP: 'công ty cổ phần',
@@ -447,6 +448,12 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   ipad: 'ai pát',
   iphone: 'ai phôn',
   vssid: 'vê ét ét ai đi',
+  momo: 'mô mô',
+  zalopay: 'da lô pây',
+  vnpay: 'vê en pây',
+  viettelpay: 'viết ten pây',
+  inbox: 'in bốc',
+  ihanoi: 'ai hà nội',
 };
 
 export type Lexicon = {

@@ -41,6 +41,10 @@ function takePhone(match: string): { groups: string[]; length: number } | null {
   return best;
 }
 
+/** Text-message short codes: "gửi 8088", "đầu số 8079", "nhắn tin đến 1900…". */
+const SHORT_CODE = new RegExp(`${WORD_START}[1-9]\\d{3}${WORD_END}(?![.,]\\d)`, 'gu');
+const SHORT_CODE_BEFORE = /(?:đầu số|gửi|gửi đến|gửi tới|nhắn tin đến|nhắn tin tới|nhắn đến|soạn tin)\s*$/iu;
+
 export function expandPhones(text: string, ctx: Context): string {
   let s = text.replace(PHONE_CHAIN, (match: string) => {
     const phone = takePhone(match);
@@ -53,7 +57,13 @@ export function expandPhones(text: string, ctx: Context): string {
       ? ctx.slot(readGroups(match.split(/\s*[/,]\s*/)))
       : match,
   );
-  return s.replace(SERVICE_NUMBER, (match: string, offset: number, all: string) =>
+  s = s.replace(SERVICE_NUMBER, (match: string, offset: number, all: string) =>
     CALL_WORD_RIGHT_BEFORE.test(textBefore(all, offset)) ? ctx.slot(readDigits(match)) : match,
   );
+  return s.replace(SHORT_CODE, (match: string, offset: number, all: string) => {
+    // "gửi 8088" after a message syntax; "gửi 1000 hồ sơ" stays a count.
+    const before = textBefore(all, offset);
+    if (!SHORT_CODE_BEFORE.test(before) || (/gửi\s*$/iu.test(before) && !/cú pháp|tin nhắn|nhắn tin|soạn/iu.test(before))) return match;
+    return ctx.slot(readDigits(match));
+  });
 }

@@ -38,7 +38,11 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
     // A sign before a number ("-3°C", "+3,5m") is no part of the code.
     const token = m[0].replace(/[.]+$/u, '').replace(/^[-−+]+(?=\d)/u, '');
     if (!/\p{L}/u.test(token) || !/\d/u.test(token)) continue;
-    if (/^(?:https?:|www\.)|@|\.(?:vn|com|net|org)\b/iu.test(token)) continue;
+    // Any part of a web or e-mail address ("https://forms.gle/abc123") is read with the address.
+    const start = sentence.lastIndexOf(' ', m.index!) + 1;
+    const end = sentence.indexOf(' ', m.index!);
+    const chunk = sentence.slice(start, end === -1 ? undefined : end);
+    if (/^(?:https?:|www\.)|@|\.(?:vn|com|net|org|gov|edu|info)\b/iu.test(chunk)) continue;
     if (UNIT_OR_TIME.test(token) || CODES.test(token)) continue;
     const letters = token.replace(/[^\p{L}]/gu, '');
     const before = sentence.slice(Math.max(0, m.index! - 120), m.index);

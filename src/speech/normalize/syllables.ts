@@ -77,6 +77,8 @@ function asciiSyllable(piece: string): { onset: string; coda: boolean } | null {
   for (const onset of ASCII_ONSETS) {
     if (!piece.startsWith(onset) || piece.length === onset.length) continue;
     const rhyme = piece.slice(onset.length);
+    // "yên", "yêu" take no onset: "thanhyen" is "thanh yen", not "than hyen".
+    if (rhyme.startsWith('y') && onset !== '') continue;
     if (ASCII_RHYMES.has(rhyme)) return { onset, coda: /[cmnpt]$|ng$|nh$|ch$/.test(rhyme) };
   }
   return null;
@@ -102,8 +104,8 @@ export function splitAsciiWord(word: string, known: (piece: string) => string | 
       const options: Array<[number, string]> = [];
       const syllable = asciiSyllable(piece);
       if (syllable) options.push([10 + (syllable.onset === '' ? 5 : 0) - (syllable.coda ? 1 : 0), piece]);
-      const knownWords = piece.length >= 2 ? known(piece) : undefined;
-      // Two-letter abbreviations ("vp", "tp") only where no syllable fits as well.
+      // Two-letter abbreviations ("vp", "tp") only at the start, and where no syllable fits as well.
+      const knownWords = piece.length >= 3 || (piece.length === 2 && i === 0) ? known(piece) : undefined;
       if (knownWords !== undefined) options.push([piece.length === 2 ? 12 : 9, knownWords]);
       for (const [pieceCost, words] of options) {
         const cost = from.cost + pieceCost;
