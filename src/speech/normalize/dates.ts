@@ -152,6 +152,7 @@ const CLOCK_WORDS = new RegExp(`${WORD_START}(\\d{1,2})\\s+giờ(?:\\s+(\\d{1,2}
 const CLOCK_G = new RegExp(`${WORD_START}(\\d{1,2})g${WORD_END}`, 'gu');
 const TIME_WORD_BEFORE = /(?:(?:lúc|từ|đến|tới|vào|trước|sau|hồi)\s*|\d\s?[hg]\d{0,2}\s*[-–]\s*)$/iu;
 const TIME_WORD_AFTER = /^\s*(?:sáng|trưa|chiều|tối|đêm|hôm|hằng ngày|hàng ngày|[-–]\s*\d{1,2}\s?[hg](?![\p{L}]))(?!\p{L})/iu;
+const CLOCK_DOT = new RegExp(`${WORD_START}(\\d{1,2})\\.(\\d{2})${WORD_END}(?![.,]\\d)`, 'gu');
 const CLOCK_COLON = new RegExp(`${WORD_START}(\\d{1,2}):(\\d{2})(?::(\\d{2}))?${WORD_END}`, 'gu');
 
 function isClock(hour: number, minute: number): boolean {
@@ -170,6 +171,11 @@ export function expandTimes(text: string, ctx: Context): string {
     return ctx.slot(readClock(+h, 0, false), 'number');
   });
   s = s.replace(CLOCK_H, clock).replace(CLOCK_WORDS, clock);
+  // "lúc 7.30 sáng": a dot between hours and minutes, only where a time stands.
+  s = s.replace(CLOCK_DOT, (match, h: string, m: string, offset: number, all: string) => {
+    if (!isClock(+h, +m) || !(TIME_WORD_BEFORE.test(textBefore(all, offset)) || TIME_WORD_AFTER.test(textAfter(all, offset + match.length)))) return match;
+    return ctx.slot(readClock(+h, +m, false), 'number');
+  });
   s = s.replace(CLOCK_COLON, (match, h: string, m: string, sec: string | undefined) => {
     if (!isClock(+h, +m) || (sec !== undefined && +sec > 59)) return match;
     const words = readClock(+h, +m, sec !== undefined);

@@ -5,12 +5,12 @@
 // plain numbers, and so on.
 
 import { readAcronym } from './abbreviations.js';
-import { Context, SLOT, WORD_END, WORD_START, textBefore } from './context.js';
+import { Context, SLOT, WORD_END, WORD_START, textAfter, textBefore } from './context.js';
 import { expandDates, expandOrdinals, expandTimes } from './dates.js';
 import { expandDocumentNumbers } from './documents.js';
 import { FIELD_PASSES } from './field.js';
 import { suspectTokens } from './readability.js';
-import { readDigits, readInteger, readNumberToken, readOrdinal } from './numbers.js';
+import { readDigits, readInteger, readNumberToken, readOrdinal, readQuantity } from './numbers.js';
 import { expandPhones } from './phones.js';
 import { parseRoman } from './roman.js';
 import { expandCodes } from './codes.js';
@@ -131,8 +131,12 @@ function expandRomanNumerals(text: string, ctx: Context): string {
 
 const NUMBER = /(?<![\p{N}.,])\d+(?:[.,]\d+)*/gu;
 
+const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn)(?!\p{L})/u;
+
 function expandNumbers(text: string, ctx: Context): string {
-  return text.replace(NUMBER, (n) => ctx.slot(readNumberToken(n), 'number'));
+  return text.replace(NUMBER, (n, offset: number, all: string) =>
+    ctx.slot(SCALE_AFTER.test(textAfter(all, offset + n.length, 12)) ? readQuantity(n) : readNumberToken(n), 'number'),
+  );
 }
 
 const RANGE = new RegExp(`(${SLOT})\\s*[-–—]\\s*(${SLOT})`, 'gu');

@@ -3,7 +3,7 @@
 // giờ", "50.000 đồng/hộ" → "năm mươi nghìn đồng một hộ".
 
 import { type Context, SLOT, WORD_START, textAfter, textBefore } from './context.js';
-import { readNumberToken } from './numbers.js';
+import { readNumberToken, readQuantity } from './numbers.js';
 
 /** Written after a number, with or without a space. Case matters: kV, MW. */
 const UNITS: Readonly<Record<string, string>> = {
@@ -80,7 +80,7 @@ export function expandUnits(text: string, ctx: Context): string {
     return ctx.slot(`${readNumberToken(millions)} triệu ${readNumberToken(String(thousands))} nghìn`, 'number');
   }).replace(NUMBER_WITH_UNIT, (_m, n: string, unit: string | undefined, tight: string | undefined) => {
     const unitWords = unit !== undefined ? UNITS[unit] : TIGHT_UNITS[tight!];
-    return ctx.slot(`${readNumberToken(n)} ${unitWords}`, 'number');
+    return ctx.slot(`${readQuantity(n)} ${unitWords}`, 'number');
   });
   return s
     .replace(STANDALONE_UNIT, (unit: string) => ctx.slot(UNITS[unit], 'unit'))
