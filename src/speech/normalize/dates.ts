@@ -65,6 +65,8 @@ const DAY_OF_MONTH = new RegExp(
   `([Nn]gày|[Mm]ồng|[Mm]ùng)\\s+(\\d{1,2})(?=\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})|\\s+(?:[Tt]ết|TẾT)(?!\\p{L})|\\s*(?:[-–,]|đến|và)\\s*(?:ngày\\s+)?${SLOT})`,
   'giu',
 );
+/** Days 1–9 of every month: "ngày 05 hằng tháng", "ngày 1 và ngày 15 hằng tháng" (ten keeps "ngày mười"). */
+const MONTHLY_DAY = /((?:^|[^\p{L}])[Nn]gày)\s+0?([1-9])(?![\p{L}\p{N}]|[.,/]\d)(?=[^.;:!?\d]{0,25}?(?:hằng|hàng|mỗi)\s+tháng)/gu;
 /** "số 12/3 đường Trần Phú", "hẻm 45/2": a house or lane number, not a date. */
 const ADDRESS_BEFORE = /(?:số|số nhà|nhà số|hẻm|ngõ|ngách|kiệt|kiốt|ki-ốt|lô)\s*$/iu;
 const ADDRESS_AFTER = /^\s+(?:đường|phố|hẻm|ngõ|ngách|kiệt|khu phố|tổ|ấp|thôn|khóm|xóm)(?!\p{L})/iu;
@@ -138,6 +140,8 @@ export function expandDates(text: string, ctx: Context): string {
     const day = /^ngày$/iu.test(word) ? readDay(+d, '') : readInteger(d);
     return `${word} ${ctx.slot(day, 'number')}`;
   });
+  // "ngày 05 hằng tháng": a day of every month, "mồng năm" like a date.
+  s = s.replace(MONTHLY_DAY, (match, word: string, d: string) => `${word} ${ctx.slot(readDay(+d, ''), 'number')}`);
   return s.replace(MONTH, (match, _word: string, m: string, offset: number, all: string) => {
     if (!isMonth(+m)) return match;
     return ctx.slot(`tháng ${monthName(+m, isLunar(all, offset + match.length))}`, 'number');

@@ -71,6 +71,7 @@ const TT = new RegExp(`${WORD_START}TT${WORD_END}(?![.&-])`, 'gu');
 function expandTT(text: string, ctx: Context): string {
   return text
     .replace(/(?<![\p{L}\p{N}])VH\s?-\s?TT(?![\p{L}\p{N}&])/gu, () => ctx.slot('văn hóa thông tin'))
+    .replace(/(?<![\p{L}\p{N}])CSGT\s?-\s?TT(?![\p{L}\p{N}&])/gu, () => ctx.slot('cảnh sát giao thông trật tự'))
     .replace(/(?<![\p{L}\p{N}])([Cc]ổng)\s+(?:TTĐT|thông tin điện tử)(?![\p{L}\p{N}])/gu, (_m, cong: string) => `${cong} ${ctx.slot('thông tin điện tử')}`)
     .replace(TT, (match, offset: number, all: string) => {
       const after = textAfter(all, offset + match.length);
