@@ -63,6 +63,9 @@ function expandNegativeTemperatures(text: string, ctx: Context): string {
 
 /** Bodies a "TT" (thường trực, standing committee) is part of, in lists of recipients. */
 const STANDING_BODY = /^\s+(?:Đảng\s+ủy|Đảng\s+uỷ|Huyện\s+ủy|Tỉnh\s+ủy|Thành\s+ủy|HĐND|UBND|MTTQ|UBMTTQ|Hội\s+đồng|Ủy\s+ban|Uỷ\s+ban|Mặt\s+trận|ĐU|HU|TU|BCĐ|Ban\s)/u;
+/** "TT Y tế huyện", "TT Văn hóa - Thể thao", "TT GDNN-GDTX": a centre (trung tâm). */
+const CENTRE_AFTER =
+  /^\s+(?:[Yy] tế|[Vv]ăn hóa|[Vv]ăn hoá|VH|[Dd]ạy nghề|GDNN|GDTX|[Gg]iáo dục|[Hh]ành chính công|[Pp]hục vụ|PVHCC|[Hh]ọc tập|[Cc]hính trị|[Bb]ồi dưỡng|[Kk]huyến nông|[Dd]ịch vụ|[Pp]hát triển|[Tt]ruyền thông|[Qq]uan trắc|[Kk]iểm soát|[Nn]ước sạch|[Cc]ứu hộ|[Cc]ông nghệ|[Tt]hể dục|[Tt]hể thao|[Bb]ảo trợ)(?![\p{L}])/u;
 const DOCUMENT_AFTER = /^\s+(?:số\s+)?\d/u;
 const PLACE_AFTER = /^\s+\p{Lu}\p{Ll}/u;
 const TT = new RegExp(`${WORD_START}TT${WORD_END}(?![.&-])`, 'gu');
@@ -76,6 +79,7 @@ function expandTT(text: string, ctx: Context): string {
     .replace(TT, (match, offset: number, all: string) => {
       const after = textAfter(all, offset + match.length);
       if (STANDING_BODY.test(after)) return ctx.slot('thường trực');
+      if (CENTRE_AFTER.test(after)) return ctx.slot('trung tâm');
       if (DOCUMENT_AFTER.test(after)) return ctx.slot('thông tư');
       if (PLACE_AFTER.test(after)) return ctx.slot('thị trấn');
       return match;

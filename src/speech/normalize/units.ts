@@ -46,6 +46,8 @@ const UNITS: Readonly<Record<string, string>> = {
   đ: 'đồng',
   '₫': 'đồng',
   VNĐ: 'đồng',
+  USD: 'đô la mỹ',
+  $: 'đô la mỹ',
   VND: 'đồng',
   vnđ: 'đồng',
   'tr.đ': 'triệu đồng',
