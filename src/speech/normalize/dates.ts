@@ -79,7 +79,7 @@ const COUNTED_AFTER =
   /^\s+(?:tiêu chí|chỉ tiêu|chỉ số|hộ|xã|phường|thị trấn|thôn|tổ|ấp|bản|làng|khóm|xóm|khu|cụm|huyện|tỉnh|người|phiếu|đơn vị|trường|lớp|học sinh|thành viên|đại biểu|nội dung|nhiệm vụ|câu|điểm|doanh nghiệp|hợp tác xã|thủ tục|hồ sơ|xe|con|ca|lượt|chi bộ|chi hội|cơ sở|công trình|dự án|mô hình|hạng mục|sản phẩm|gia đình|cán bộ|công chức|ngành|đoàn thể|cơ quan|trạm|tuyến|km|ki lô mét)(?!\p{L})/iu;
 /** A count before "a/b" ("đạt 10/10", "xếp thứ 3/12") makes it a score, unless a day word is there. */
 const SCORE_BEFORE = /(?:đạt|hoàn thành|xếp thứ|thứ|được|có)\s*$/iu;
-const DAY_WORD_BEFORE = /(?:ngày|mồng|mùng|sáng|trưa|chiều|tối|đêm|hôm|lễ|dịp|hết|khánh)\s*$/iu;
+const DAY_WORD_BEFORE = /(?:ngày|mồng|mùng|sáng|trưa|chiều|tối|đêm|hôm|lễ|dịp|hết|khánh|từ|đến|tới|trước|sau|vào|hạn|kể từ|là)\s*$/iu;
 /** "ngày 20-11", "Ngày Nhà giáo Việt Nam 20-11", "Quốc khánh 2-9": a date written with a hyphen. */
 const DASH_DATE = new RegExp(`${WORD_START}(\\d{1,2})\\s?[-–]\\s?(\\d{1,2})${WORD_END}(?![-/.,]\\d)`, 'gu');
 const DASH_DATE_BEFORE =

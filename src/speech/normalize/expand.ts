@@ -84,7 +84,7 @@ function expandAddresses(text: string, ctx: Context): string {
   });
 }
 
-const HASHTAG = /(?<![\p{L}\p{N}&])#([\p{L}\p{N}_]+)/gu;
+const HASHTAG = /(?<![\p{L}\p{N}&])#(\p{L}[\p{L}\p{N}_]*)/gu;
 
 /** "#ChínhQuyềnThânThiện" → "hát tác Chính Quyền Thân Thiện": the words are read on by the later passes. */
 function expandHashtags(text: string, ctx: Context): string {

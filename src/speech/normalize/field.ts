@@ -128,8 +128,15 @@ const ORGANISATIONS: Readonly<Record<string, string>> = {
   CTĐ: 'chữ thập đỏ',
 };
 
+/** "ĐH Đảng bộ" is a congress (đại hội), "ĐH Vinh" a university; "ĐH.21" a district road, read before. */
+const DH = /(?<![\p{L}\p{N}])ĐH(?=\s+(\p{Lu}\p{Ll}*|[\p{Ll}]+))/gu;
+const CONGRESS_AFTER = /^(?:Đảng|Đoàn|Chi|Hội|Công|Đại|TDTT|Thể|Phụ|Nông|Cựu|MTTQ|Mặt|đại|đảng|đoàn|chi|hội|thể|lần)$/u;
+
 function expandContextualAbbreviations(text: string, ctx: Context): string {
   return text
+    .replace(DH, (match, next: string) =>
+      CONGRESS_AFTER.test(next) ? ctx.slot('đại hội') : /^\p{Lu}/u.test(next) ? ctx.slot('đại học') : match,
+    )
     .replace(ORGANISATION, (term: string) => ctx.slot(ORGANISATIONS[term]))
     .replace(SN, (_m, n: string) => ctx.slot(/^(?:19|20)\d\d$/.test(n) ? 'sinh năm' : 'số nhà'))
     .replace(ADDRESS_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
