@@ -4,7 +4,7 @@
 
 import type { Lexicon } from './abbreviations.js';
 import { hasDiacritics, isVietnameseSyllable } from './syllables.js';
-import { CODES, UNIT_OR_TIME } from './tokens.js';
+import { CODES, UNIT_OR_TIME, gluedWordSplit } from './tokens.js';
 import type { NormalizeWarning } from './types.js';
 
 /** Below this share of marked syllables the text has lost its diacritics. */
@@ -22,6 +22,11 @@ const OCR_SYMBOL = /[¥¢§©®µ¬¦¤™]|\p{L}@\p{L}/u;
 const DIGIT_IN_WORD = /\p{Ll}\d|\d\p{Ll}/u;
 /** Unit symbols written apart from their number ("7.800đ/kg", "mỗi ha") are no Vietnamese syllables, and no noise. */
 const UNIT_SYMBOL = /^(?:km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|mw|cc|tr|đ)$/iu;
+
+/** "ngày15", "25hộ", "7 h30", "30a": typed without a space, and read right all the same. */
+function isSpacingTypo(token: string): boolean {
+  return /^h\d{2}$|^\d{1,4}[a-hđ]$/u.test(token) || gluedWordSplit(token, (w) => isVietnameseSyllable(w) && hasDiacritics(w)) >= 0;
+}
 
 export type TextStats = {
   /** Lower-case letter-only words that could be Vietnamese. */
@@ -44,7 +49,7 @@ export function textStats(text: string, lexicon: Lexicon): TextStats {
   for (const raw of known.match(TOKEN) ?? []) {
     const token = raw.replace(/^[.\-–]+|[.\-–]+$/g, '');
     if (!token || /^(?:https?:|www\.)|@.*\.|\.(?:vn|com)$/i.test(token)) continue;
-    if (OCR_SYMBOL.test(token) || (DIGIT_IN_WORD.test(token) && !UNIT_OR_TIME.test(token) && !SHORT_CODE.test(token) && !CODES.test(token))) {
+    if (OCR_SYMBOL.test(token) || (DIGIT_IN_WORD.test(token) && !UNIT_OR_TIME.test(token) && !SHORT_CODE.test(token) && !CODES.test(token) && !isSpacingTypo(token))) {
       stats.junk.push(token);
       continue;
     }

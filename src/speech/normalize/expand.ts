@@ -14,7 +14,8 @@ import { readDigits, readInteger, readNumberToken, readOrdinal, readQuantity } f
 import { expandPhones } from './phones.js';
 import { parseRoman } from './roman.js';
 import { expandCodes } from './codes.js';
-import { acronymLetterName, isVietnameseSyllable, letterName, splitAsciiWord, stripDiacritics } from './syllables.js';
+import { gluedWordSplit } from './tokens.js';
+import { acronymLetterName, hasDiacritics, isVietnameseSyllable, letterName, splitAsciiWord, stripDiacritics } from './syllables.js';
 import { expandSlashes, expandUnits } from './units.js';
 
 /** Heading markers at the start of a sentence: "I.", "2.", "1.1.", "a)", "-". */
@@ -22,6 +23,28 @@ const ROMAN_HEADING = /^([IVXLC]+)\.\s+/u;
 const NUMBER_HEADING = /^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(?=\p{L})|^(\d{1,2})\.\s+(?=\S)/u;
 const LETTER_HEADING = /^(?:([a-zđA-ZĐ])\)|([A-ZĐ])\.)\s+/u;
 const BULLET = /^[-+•*–—]+(?!\d)\s*/u;
+
+/** A Vietnamese word with its diacritics: what a spacing typo glued to a number. */
+export function isMarkedWord(word: string): boolean {
+  return isVietnameseSyllable(word) && hasDiacritics(word);
+}
+
+const GLUED = /[\p{L}\p{N}']*\d[\p{L}\p{N}']*/gu;
+
+/**
+ * Spacing typos officers make: "ngày15/10", "25hộ", "Quốc lộ1A", "7 h30",
+ * "5 /10" are put right before anything is read.
+ */
+function repairSpacing(text: string): string {
+  return text
+    .replace(GLUED, (token) => {
+      const at = gluedWordSplit(token, isMarkedWord);
+      return at < 0 ? token : `${token.slice(0, at)} ${token.slice(at)}`;
+    })
+    .replace(/(?<![\p{L}\p{N}])(\d{1,2}) h(\d{2})(?![\p{L}\p{N}])/gu, '$1h$2')
+    .replace(/(?<=\d) ?\/ ?(?=\d)/gu, '/')
+    .replace(/(?<=\d\s?độ)(?=C(?![\p{L}]))/gu, ' ');
+}
 
 /** The marker is read with a pause after it, so "I. MỤC ĐÍCH" is not "một mục đích". */
 function expandHeading(text: string, ctx: Context): string {
@@ -272,6 +295,7 @@ function keepSuspectTokens(text: string, ctx: Context): string {
 }
 
 const PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
+  repairSpacing,
   expandHeading,
   expandInlineMarkers,
   dropRepeatedAbbreviations,

@@ -6,7 +6,8 @@
 
 import type { Lexicon } from './abbreviations.js';
 import { textStats } from './diagnostics.js';
-import { CODES, UNIT_OR_TIME } from './tokens.js';
+import { hasDiacritics, isVietnameseSyllable } from './syllables.js';
+import { CODES, UNIT_OR_TIME, gluedWordSplit } from './tokens.js';
 
 export type UnreadableReason = 'mixed-token' | 'missing-diacritics' | 'ocr-noise';
 
@@ -44,8 +45,12 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
     const chunk = sentence.slice(start, end === -1 ? undefined : end);
     if (/^(?:https?:|www\.)|@|\.(?:vn|com|net|org|gov|edu|info)\b/iu.test(chunk)) continue;
     if (UNIT_OR_TIME.test(token) || CODES.test(token)) continue;
-    const letters = token.replace(/[^\p{L}]/gu, '');
     const before = sentence.slice(Math.max(0, m.index! - 120), m.index);
+    // "7 h30": the minutes of a clock time typed apart from its hour.
+    if (/^h\d{2}$/u.test(token) && /(?<![\p{L}\p{N}])\d{1,2} $/u.test(before)) continue;
+    // "ngày15", "25hộ": a spacing typo the reading puts right.
+    if (gluedWordSplit(token, (w) => isVietnameseSyllable(w) && hasDiacritics(w)) >= 0) continue;
+    const letters = token.replace(/[^\p{L}]/gu, '');
     const next = /^\s*([^\s,;:.!?]+)/u.exec(sentence.slice(m.index! + m[0].length))?.[1];
     if (letters === letters.toUpperCase()) {
       // Codes in capitals (H5N1, COVID-19, 4G, F0) are fine; a single capital

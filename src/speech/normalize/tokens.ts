@@ -15,4 +15,18 @@ export const UNIT_OR_TIME = new RegExp(
   'iu',
 );
 /** Road, kilometre and document codes read by their own passes. */
-export const CODES = /^(?:QL|ĐT|TL|ĐH|HL|ĐX|Km|km)\.?\d|^\d+[-/]|[-/]\d+$/u;
+export const CODES = /^(?:QL|ĐT|TL|ĐH|HL|ĐX|Km|km|KM)\.?\d|^K\d{1,4}\+\d{1,3}$|^\d+[-/]|[-/]\d+$/u;
+
+/**
+ * A spacing typo, not OCR damage: a Vietnamese word that carries its
+ * diacritics glued to a number ("ngày15", "25hộ", "01người", "14h00ngày",
+ * "lộ1A"). Returns the place to put the missing space, or -1. Bare letters
+ * ("c6", "1am", "B4") stay suspect.
+ */
+export function gluedWordSplit(token: string, isWord: (w: string) => boolean): number {
+  const lead = /^(\p{L}{2,})(?=\d)/u.exec(token);
+  if (lead && isWord(lead[1])) return lead[1].length;
+  const tail = /(?<=\d)(\p{L}{2,})$/u.exec(token);
+  if (tail && isWord(tail[1])) return tail.index;
+  return -1;
+}
