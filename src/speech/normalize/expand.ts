@@ -29,7 +29,7 @@ export function isMarkedWord(word: string): boolean {
   return isVietnameseSyllable(word) && hasDiacritics(word);
 }
 
-const GLUED = /[\p{L}\p{N}']*\d[\p{L}\p{N}']*/gu;
+const WORD_RUN = /[\p{L}\p{N}']+/gu;
 
 /**
  * Spacing typos officers make: "ngày15/10", "25hộ", "Quốc lộ1A", "7 h30",
@@ -37,8 +37,8 @@ const GLUED = /[\p{L}\p{N}']*\d[\p{L}\p{N}']*/gu;
  */
 function repairSpacing(text: string): string {
   return text
-    .replace(GLUED, (token) => {
-      const at = gluedWordSplit(token, isMarkedWord);
+    .replace(WORD_RUN, (token) => {
+      const at = /\d/.test(token) ? gluedWordSplit(token, isMarkedWord) : -1;
       return at < 0 ? token : `${token.slice(0, at)} ${token.slice(at)}`;
     })
     .replace(/(?<![\p{L}\p{N}])(\d{1,2}) h(\d{2})(?![\p{L}\p{N}])/gu, '$1h$2')
@@ -79,7 +79,7 @@ function expandInlineMarkers(text: string, ctx: Context): string {
 }
 
 const ADDRESS =
-  /https?:\/\/[\w.-]+(?:\/[\w./?=&%-]*)?(?<![.])|(?:[\w.+-]+@)?(?:[a-z0-9-]+\.)+(?:vn|com|gov|org|net|edu|info)(?:\.vn)?(?:\/[\w./-]*)?(?![\p{L}\p{N}])/giu;
+  /https?:\/\/[\w.-]+(?:\/[\w./?=&%-]*)?(?<![.])|(?<![\w.@+-])(?:[\w.+-]+@)?(?:[a-z0-9-]+\.)+(?:vn|com|gov|org|net|edu|info)(?:\.vn)?(?:\/[\w./-]*)?(?![\p{L}\p{N}])/giu;
 const ADDRESS_PARTS: Readonly<Record<string, string>> = {
   '.': 'chấm', '@': 'a còng', '/': 'gạch chéo', '-': 'gạch ngang', _: 'gạch dưới',
   vn: 'vê en', gov: 'gờ o vê', com: 'com', org: 'o rờ gờ', net: 'nét', edu: 'e đu', www: 'vê kép vê kép vê kép',
