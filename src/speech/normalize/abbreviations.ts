@@ -458,6 +458,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   vnpay: 'vê en pây',
   viettelpay: 'viết ten pây',
   inbox: 'in bốc',
+  karaoke: 'ca ra ô kê',
+  'ka-ra-ô-kê': 'ca ra ô kê',
   ihanoi: 'ai hà nội',
 };
 

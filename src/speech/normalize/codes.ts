@@ -35,13 +35,17 @@ function expandPlates(text: string, ctx: Context): string {
 
 /** Words that name an identity, tax or account number: what follows is read digit by digit. */
 const ID_BEFORE =
-  /(?:CMND|CCCD|CMT|MST|STK|BHXH|BHYT|căn cước(?: công dân)?|chứng minh(?: nhân dân| thư)?|hộ chiếu|mã số thuế|số tài khoản|tài khoản|mã số(?: bảo hiểm xã hội| bảo hiểm y tế)?|mã hồ sơ|mã định danh|số định danh(?: cá nhân)?|số thẻ|số sổ|số seri|số sê ri|số hiệu|mã bưu chính|mã bưu điện)\s*(?:số\s*)?[:.]?\s*$/iu;
+  /(?:CMND|CCCD|CMT|MST|STK|BHXH|BHYT|căn cước(?: công dân)?|chứng minh(?: nhân dân| thư)?|hộ chiếu|mã số thuế|số tài khoản|tài khoản|mã số(?: bảo hiểm xã hội| bảo hiểm y tế)?|mã hồ sơ|mã định danh|số định danh(?: cá nhân)?|số thẻ|số sổ|số seri|số sê ri|số hiệu|số phát hành|số vào sổ|mã bưu chính|mã bưu điện)\s*(?:số\s*)?[:.]?\s*$/iu;
 const DIGIT_RUN = new RegExp(`${WORD_START}\\d+(?:[ .]\\d+)*${WORD_END}(?![.,]\\d)`, 'gu');
+
+/** A serial after its letter series: "số phát hành DK 123456", "seri AA 012345". */
+const SERIES_BEFORE = /(?<![\p{L}\p{N}])[A-ZĐ]{1,3}\s?$/u;
 
 function expandIdNumbers(text: string, ctx: Context): string {
   return text.replace(DIGIT_RUN, (match, offset: number, all: string) => {
     const digits = match.replace(/\D/g, '');
-    if (digits.length < 6 || !ID_BEFORE.test(textBefore(all, offset))) return match;
+    const before = textBefore(all, offset);
+    if (digits.length < 6 || !(ID_BEFORE.test(before) || (SERIES_BEFORE.test(before) && !/[.]/.test(match)))) return match;
     return ctx.slot(match.split(/[ .]/).map(readDigits).join(', '));
   });
 }

@@ -93,6 +93,9 @@ const FIELDS = [
   'chính trị', 'tư pháp', 'hộ tịch', 'địa chính', 'xây dựng', 'đô thị', 'hạ tầng', 'văn phòng', 'thống kê', 'khoa học',
   'công nghệ', 'kỹ thuật', 'công thương', 'giao thông', 'vận tải', 'nội vụ', 'thi đua', 'khen thưởng', 'gia đình',
   'truyền thông', 'pháp luật', 'trật tự', 'an toàn', 'dân tộc', 'tôn giáo', 'nông thôn', 'thủy lợi', 'thuỷ lợi', 'kinh doanh',
+  'lịch sử', 'sản xuất', 'tư tưởng', 'tuyên giáo', 'dân vận', 'kiểm tra', 'giám sát', 'thương mại', 'dịch vụ', 'công nghiệp',
+  'phát thanh', 'truyền hình', 'thủy sản', 'thuỷ sản', 'lâm nghiệp', 'chăn nuôi', 'thú y', 'trồng trọt', 'hành chính', 'tổng hợp',
+  'tổ chức', 'cán bộ', 'kế toán', 'ngân sách', 'khuyến nông', 'nước sạch', 'vệ sinh', 'cải cách', 'tài nguyên nước',
 ];
 const FIELD = `(?:${FIELDS.join('|')})`;
 const FIELD_PAIR = new RegExp(`(?<![\\p{L}])(${FIELD})\\s+[-–]\\s+(${FIELD})(?![\\p{L}])`, 'giu');
