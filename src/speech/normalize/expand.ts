@@ -24,8 +24,8 @@ const NUMBER_HEADING = /^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(?=\p{L})|^(\d{1,2})\.\s+(
 const LETTER_HEADING = /^(?:([a-zđA-ZĐ])\)|([A-ZĐ])\.)\s+/u;
 const BULLET = /^[-+•*–—]+(?!\d)\s*/u;
 
-/** A Vietnamese word with its diacritics: what a spacing typo glued to a number. */
-export function isMarkedWord(word: string): boolean {
+/** A Vietnamese word with its diacritics, as found glued to a number by a spacing typo. */
+function isMarkedWord(word: string): boolean {
   return isVietnameseSyllable(word) && hasDiacritics(word);
 }
 
