@@ -40,6 +40,32 @@ describe('unreadable sentences', () => {
     for (const text of clean) expect(normalize(text).unreadable, text).toEqual([]);
   });
 
+  it('does not flag the codes, units and times that bulletins write, and reads them', () => {
+    const clean: Array<[string, string]> = [
+      ['Thi công tại Km15+200 QL1A.', 'thi công tại ki lô mét mười lăm cộng hai trăm quốc lộ một a'],
+      ['Xe 18A-123.45 gây tai nạn.', 'xe mười tám a, một hai ba bốn năm gây tai nạn'],
+      ['Số ca F0 giảm, phủ sóng 5G.', 'số ca ép không giảm, phủ sóng năm gờ'],
+      ['Tiêm phòng COVID-19 mũi 3.', 'tiêm phòng cô vít mười chín mũi ba'],
+      ['Làm việc 7h00-11h30, chiều 13h00-17h00.', 'làm việc bảy giờ đến mười một giờ ba mươi, chiều mười ba giờ đến mười bảy giờ'],
+      ['Sân rộng 500m², ảnh 3x4, xe 50cm3.', 'sân rộng năm trăm mét vuông, ảnh ba nhân bốn, xe năm mươi xăng ti mét khối'],
+      ['Sáng T7 làm việc bình thường.', 'sáng thứ bảy làm việc bình thường'],
+      ['Nhiệt độ từ -3°C đến 40oC.', 'nhiệt độ từ âm ba độ xê đến bốn mươi độ xê'],
+      ['Thực hiện Nghị quyết 30a của Chính phủ.', 'thực hiện nghị quyết ba mươi a của chính phủ'],
+      ['Họp lúc 7h30p tại NVH.', 'họp lúc bảy giờ ba mươi phút tại nhà văn hóa'],
+      ['Đăng ký tại https://forms.gle/abc123 hoặc Wi-Fi của xã.', 'đăng ký tại forms chấm gle gạch chéo abc một hai ba hoặc oai phai của xã'],
+    ];
+    for (const [text, spoken] of clean) {
+      const r = normalize(text);
+      expect(r.unreadable, text).toEqual([]);
+      expect(r.spoken, text).toBe(spoken);
+    }
+  });
+
+  it('still flags damage that looks like a code: a lone capital and digit before a lower-case word', () => {
+    const r = normalize('Sáng nay T6 dân phố họp. Nhà văn hóa c6 thôn. Giá 1am đồng.');
+    expect(r.unreadable.map((u) => u.terms)).toEqual([['T6'], ['c6'], ['1am']]);
+  });
+
   it('reports where each suspect token stands', () => {
     expect(suspectTokens('Nhà c6 và n6i')).toEqual([
       { token: 'c6', index: 4 },

@@ -264,6 +264,57 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   QL: 'quốc lộ',
   TL: 'tỉnh lộ',
   VNPT: 'vê en pê tê',
+  // Found in commune bulletins (issue 15)
+  BKS: 'biển kiểm soát',
+  BS: 'bác sĩ',
+  ThS: 'thạc sĩ',
+  TS: 'tiến sĩ',
+  PGS: 'phó giáo sư',
+  GS: 'giáo sư',
+  KS: 'kỹ sư',
+  BCCI: 'bưu chính công ích',
+  NTTS: 'nuôi trồng thủy sản',
+  OCOP: 'ô cốp',
+  OTP: 'ô tê pê',
+  PDF: 'pê đê ép',
+  NPK: 'en pê ca',
+  pH: 'pê hát',
+  ATM: 'a tê em',
+  USB: 'u ét bê',
+  GPS: 'giê pê ét',
+  SOS: 'ét ô ét',
+  TV: 'ti vi',
+  ID: 'ai đi',
+  PCR: 'pê xê e rờ',
+  LLVT: 'lực lượng vũ trang',
+  CSTT: 'cảnh sát trật tự',
+  CSKV: 'cảnh sát khu vực',
+  ANCS: 'an ninh cơ sở',
+  BVANTT: 'bảo vệ an ninh trật tự',
+  ĐHĐB: 'đại hội đại biểu',
+  HTXNN: 'hợp tác xã nông nghiệp',
+  TNCS: 'thanh niên cộng sản',
+  OA: 'ô a',
+  USD: 'đô la mỹ',
+  GDNN: 'giáo dục nghề nghiệp',
+  DQCĐ: 'dân quân cơ động',
+  DQTC: 'dân quân tại chỗ',
+  ĐK: 'đăng ký',
+  TNHH: 'trách nhiệm hữu hạn',
+  MTV: 'một thành viên',
+  CTCP: 'công ty cổ phần',
+  TDND: 'tín dụng nhân dân',
+  QTDND: 'quỹ tín dụng nhân dân',
+  DVNN: 'dịch vụ nông nghiệp',
+  PTDS: 'phòng thủ dân sự',
+  BĐVHX: 'bưu điện văn hóa xã',
+  NSTP: 'nông sản thực phẩm',
+  KTTT: 'kinh tế tập thể',
+  DTTG: 'dân tộc tôn giáo',
+  CĐ: 'cao đẳng',
+  EM: 'e em',
+  ĐTNCS: 'đoàn thanh niên cộng sản',
+  STK: 'số tài khoản',
   // With punctuation inside: matched before numbers and dates are read.
   'TP.': 'thành phố',
   'Tp.': 'thành phố',
@@ -272,6 +323,31 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'Đ/c': 'đồng chí',
   'đ/c': 'đồng chí',
   'v.v.': 'vân vân',
+  'NN&MT': 'nông nghiệp và môi trường',
+  'KH&ĐT': 'kế hoạch và đầu tư',
+  'VH-TT&DL': 'văn hóa thể thao và du lịch',
+  'VHTT&DL': 'văn hóa thể thao và du lịch',
+  'VH,TT&DL': 'văn hóa thể thao và du lịch',
+  'DT&TG': 'dân tộc và tôn giáo',
+  'XD&MT': 'xây dựng và môi trường',
+  'THCS&THPT': 'trung học cơ sở và trung học phổ thông',
+  'V/v': 'về việc',
+  'v/v': 'về việc',
+  'VP-TK': 'văn phòng thống kê',
+  'TP-HT': 'tư pháp hộ tịch',
+  'ĐC-XD': 'địa chính xây dựng',
+  'ĐC-NN-XD-MT': 'địa chính nông nghiệp xây dựng và môi trường',
+  'ĐC-NN-MT': 'địa chính nông nghiệp môi trường',
+  'TC-KT': 'tài chính kế toán',
+  'TC-KH': 'tài chính kế hoạch',
+  'VH-TT': 'văn hóa thông tin',
+  'PGS.TS': 'phó giáo sư tiến sĩ',
+  'PGS.TS.': 'phó giáo sư tiến sĩ',
+  'GS.TS': 'giáo sư tiến sĩ',
+  'ThS.BS': 'thạc sĩ bác sĩ',
+  'BS.CKI': 'bác sĩ chuyên khoa một',
+  'BS.CKII': 'bác sĩ chuyên khoa hai',
+  'HIV/AIDS': 'hát i vê ết',
   'GD&ĐT': 'giáo dục và đào tạo',
   'NN&PTNT': 'nông nghiệp và phát triển nông thôn',
   'TN&MT': 'tài nguyên và môi trường',
@@ -333,7 +409,58 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   modem: 'mô đem',
   router: 'rao tơ',
   dichvucong: 'dịch vụ công',
+  // Common words of Vietnamese web and e-mail addresses, typed without diacritics.
+  congan: 'công an',
+  chinhphu: 'chính phủ',
+  dangcongsan: 'đảng cộng sản',
+  baohiemxahoi: 'bảo hiểm xã hội',
+  quochoi: 'quốc hội',
   'đề án 06': 'đề án không sáu',
+  test: 'tét',
+  hashtag: 'hát tác',
+  chip: 'chíp',
+  google: 'gu gồ',
+  'google meet': 'gu gồ mít',
+  meet: 'mít',
+  'google form': 'gu gồ phom',
+  form: 'phom',
+  banking: 'banh king',
+  'internet banking': 'in tơ nét banh king',
+  'mobile money': 'mô bai mo ni',
+  clip: 'clíp',
+  web: 'oép',
+  offline: 'óp lai',
+  ship: 'síp',
+  shipper: 'síp pơ',
+  game: 'gêm',
+  code: 'cốt',
+  'qr code': 'kiu a cốt',
+  vietgap: 'việt gáp',
+  globalgap: 'gờ lô bồ gáp',
+  viettel: 'viết ten',
+  vinaphone: 'vi na phôn',
+  mobifone: 'mô bi phôn',
+  agribank: 'a gờ ri banh',
+  vietcombank: 'việt com banh',
+  vietinbank: 'việt tin banh',
+  sim: 'sim',
+  tivi: 'ti vi',
+  pin: 'pin',
+  'vắc-xin': 'vắc xin',
+  'vác-xin': 'vắc xin',
+  'e-learning': 'i lơ ninh',
+  'check-out': 'chéc ao',
+  ipad: 'ai pát',
+  iphone: 'ai phôn',
+  vssid: 'vê ét ét ai đi',
+  momo: 'mô mô',
+  zalopay: 'da lô pây',
+  vnpay: 'vê en pây',
+  viettelpay: 'viết ten pây',
+  inbox: 'in bốc',
+  karaoke: 'ca ra ô kê',
+  'ka-ra-ô-kê': 'ca ra ô kê',
+  ihanoi: 'ai hà nội',
 };
 
 export type Lexicon = {
@@ -342,8 +469,8 @@ export type Lexicon = {
   /** Keyed by lower-case term. */
   pronunciations: ReadonlyMap<string, string>;
   /** Abbreviations with punctuation or digits ("TP.", "GD&ĐT"): read first. */
-  punctuatedPattern: RegExp | null;
-  pronunciationPattern: RegExp | null;
+  punctuatedTerms: TermMatcher | null;
+  pronunciationTerms: TermMatcher | null;
 };
 
 /** Merges the officers' entries over the built-ins. */
@@ -365,23 +492,58 @@ export function buildLexicon(entries: readonly LexiconEntry[] = []): Lexicon {
   return {
     abbreviations,
     pronunciations,
-    punctuatedPattern: wholeWordPattern(punctuated, 'gu'),
-    pronunciationPattern: wholeWordPattern([...pronunciations.keys()], 'giu'),
+    punctuatedTerms: termMatcher(punctuated, false),
+    pronunciationTerms: termMatcher([...pronunciations.keys()], true),
   };
 }
 
-/** One alternation, longest term first, anchored at word edges where the term has one. */
-function wholeWordPattern(terms: string[], flags: string): RegExp | null {
+/** Replaces every whole-word occurrence of the matcher's terms, leftmost first, longest first. */
+export type TermMatcher = (text: string, replace: (term: string) => string) => string;
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/**
+ * Finds terms by their first character instead of one large alternation, so
+ * a long text with a large lexicon is scanned once. A term that begins (ends)
+ * with a letter or digit only matches where no letter or digit stands before
+ * (after) it.
+ */
+function termMatcher(terms: string[], caseInsensitive: boolean): TermMatcher | null {
   if (terms.length === 0) return null;
-  const alternatives = [...terms]
-    .sort((a, b) => b.length - a.length)
-    .map((term) => {
-      const body = term.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-      const start = /^[\p{L}\p{N}]/u.test(term) ? '(?<![\\p{L}\\p{N}])' : '';
-      const end = /[\p{L}\p{N}]$/u.test(term) ? '(?![\\p{L}\\p{N}])' : '';
-      return `${start}${body}${end}`;
-    });
-  return new RegExp(alternatives.join('|'), flags);
+  const fold = (t: string) => (caseInsensitive ? t.toLowerCase() : t);
+  const byFirst = new Map<string, string[]>();
+  for (const term of [...new Set(terms.map(fold))].sort((a, b) => b.length - a.length)) {
+    const first = term[0];
+    if (!byFirst.has(first)) byFirst.set(first, []);
+    byFirst.get(first)!.push(term);
+  }
+  return (text, replace) => {
+    let out = '';
+    let last = 0;
+    for (let i = 0; i < text.length; ) {
+      const candidates = byFirst.get(fold(text[i]));
+      const atWordStart = i === 0 || !WORD_CHAR.test(text[i - 1]);
+      let matched = 0;
+      if (candidates) {
+        for (const term of candidates) {
+          if (WORD_CHAR.test(term[0]) && !atWordStart) continue;
+          const piece = text.substr(i, term.length);
+          if (fold(piece) !== term) continue;
+          if (WORD_CHAR.test(term[term.length - 1]) && WORD_CHAR.test(text[i + term.length] ?? '')) continue;
+          out += text.slice(last, i) + replace(piece);
+          matched = term.length;
+          break;
+        }
+      }
+      if (matched) {
+        i += matched;
+        last = i;
+      } else {
+        i++;
+      }
+    }
+    return last === 0 ? text : out + text.slice(last);
+  };
 }
 
 /**

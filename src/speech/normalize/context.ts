@@ -37,6 +37,11 @@ export class Context {
     return String.fromCharCode(FIRST_SLOT + index);
   }
 
+  /** The words behind a placeholder. */
+  spokenOf(slot: string): string | undefined {
+    return this.spoken[slot.charCodeAt(0) - FIRST_SLOT];
+  }
+
   kindOf(slot: string): SlotKind | undefined {
     return this.kinds[slot.charCodeAt(0) - FIRST_SLOT];
   }
@@ -45,6 +50,19 @@ export class Context {
   restore(text: string): string {
     return text.replace(new RegExp(SLOT, 'gu'), (slot) => ` ${this.spoken[slot.charCodeAt(0) - FIRST_SLOT]} `);
   }
+}
+
+/**
+ * The text just before `offset`, for "what stands before" checks. Bounded, so
+ * a long sentence full of matches is not rescanned from its start each time.
+ */
+export function textBefore(all: string, offset: number, max = 120): string {
+  return all.slice(Math.max(0, offset - max), offset);
+}
+
+/** The text just after `end`, bounded like textBefore. */
+export function textAfter(all: string, end: number, max = 120): string {
+  return all.slice(end, end + max);
 }
 
 /** Removes placeholder code points that arrive in the input itself. */

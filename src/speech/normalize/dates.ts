@@ -2,13 +2,13 @@
 // reads them: "mồng" before days 1–10, "tháng tư" for April, "tháng giêng" and
 // "tháng chạp" for lunar months 1 and 12, "bảy giờ ba mươi" for 7h30.
 
-import { type Context, SLOT, WORD_END, WORD_START } from './context.js';
+import { type Context, SLOT, WORD_END, WORD_START, textBefore, textAfter } from './context.js';
 import { readInteger, readOrdinal } from './numbers.js';
 
 const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
 const MONG_BEFORE = /(?:mồng|mùng)\s*$/iu;
 const FRACTION_BEFORE = /(?:chiếm|khoảng|hơn|gần|còn|đạt|được|bằng|tới)\s*$/iu;
-const FRACTION_AFTER = /^\s*số(?!\p{L})/iu;
+const FRACTION_AFTER = /^\s*(?:số|dân số|diện tích|sản lượng|tổng|lượng|khối lượng|giá trị|kinh phí|thời gian|quãng đường|chiều dài|dân|hộ dân|cán bộ|lao động)(?!\p{L})/iu;
 
 export function monthName(month: number, lunar: boolean): string {
   if (lunar && month === 1) return 'giêng';
@@ -35,7 +35,7 @@ function isYear(year: number): boolean {
 
 /** A date without its year is lunar when "âm lịch"/"ÂL" follows it in the sentence. */
 function isLunar(text: string, end: number): boolean {
-  return LUNAR_MARK.test(text.slice(end));
+  return LUNAR_MARK.test(textAfter(text, end, 160));
 }
 
 function readDate(day: number, month: number, year: number | null, before: string, lunar: boolean): string {
@@ -54,7 +54,7 @@ export function readClock(hour: number, minute: number, minuteMark: boolean): st
 }
 
 const FULL_DATE = new RegExp(`${WORD_START}(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4})${WORD_END}`, 'gu');
-const DAY_RANGE = new RegExp(`${WORD_START}(\\d{1,2})\\s*[-–]\\s*(\\d{1,2})\\/(\\d{1,2})(?:\\/(\\d{4}))?(?![\\p{L}\\p{N}/])`, 'gu');
+const DAY_RANGE = new RegExp(`(?<![\\p{L}\\p{N}/.])(\\d{1,2})\\s*[-–]\\s*(\\d{1,2})\\/(\\d{1,2})(?:\\/(\\d{4}))?(?![\\p{L}\\p{N}/])`, 'gu');
 const DAY_MONTH = new RegExp(`${WORD_START}(\\d{1,2})\\/(\\d{1,2})(?![\\p{L}\\p{N}/]|[.,]\\d)`, 'gu');
 const MONTH_YEAR = new RegExp(`((?:[Tt]háng|THÁNG)\\s+)?${WORD_START}(\\d{1,2})\\/(\\d{4})${WORD_END}`, 'gu');
 // A day number is a date when a month follows: "ngày 5 tháng 4", "ngày 10 đến ngày 15/6".
@@ -62,32 +62,56 @@ const MONTH_YEAR = new RegExp(`((?:[Tt]háng|THÁNG)\\s+)?${WORD_START}(\\d{1,2}
 // A month written as a word counts too: "ngày 4 tháng Giêng", "mùng 2 Tết".
 const MONTH_WORD = '(?:giêng|chạp|một|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)(?!\\p{L})';
 const DAY_OF_MONTH = new RegExp(
-  `([Nn]gày|[Mm]ồng|[Mm]ùng)\\s+(\\d{1,2})(?=\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})|\\s+(?:[Tt]ết|TẾT)(?!\\p{L})|\\s*(?:[-–,]|đến|và)\\s*(?:ngày\\s+)?${SLOT})`,
+  `([Nn]gày|[Mm]ồng|[Mm]ùng)\\s+(\\d{1,2})(?=\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})|\\s+(?:[Tt]ết|TẾT)(?!\\p{L})|\\s*(?:[-–,]|đến|và)\\s*(?:ngày\\s+)?(?:${SLOT}|\\d{1,2}\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})))`,
   'giu',
 );
+/** Days 1–9 of every month: "ngày 05 hằng tháng", "ngày 1 và ngày 15 hằng tháng" (ten keeps "ngày mười"). */
+const MONTHLY_DAY = /((?:^|[^\p{L}])[Nn]gày)\s+0?([1-9])(?![\p{L}\p{N}]|[.,/]\d)(?=[^.;:!?\d]{0,25}?(?:hằng|hàng|mỗi)\s+tháng)/gu;
 /** "số 12/3 đường Trần Phú", "hẻm 45/2": a house or lane number, not a date. */
 const ADDRESS_BEFORE = /(?:số|số nhà|nhà số|hẻm|ngõ|ngách|kiệt|kiốt|ki-ốt|lô)\s*$/iu;
 const ADDRESS_AFTER = /^\s+(?:đường|phố|hẻm|ngõ|ngách|kiệt|khu phố|tổ|ấp|thôn|khóm|xóm)(?!\p{L})/iu;
 const MONTH = /([Tt]háng|THÁNG)\s+(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
+/** Words a document number follows: "số 12/2024", "Thông tư 01/2025", "Luật 31/2024". */
+const DOCUMENT_WORD_BEFORE =
+  /(?:số|thông tư|nghị định|nghị quyết|quyết định|chỉ thị|công văn|kế hoạch|thông báo|hướng dẫn|công điện|luật|pháp lệnh|tờ trình|báo cáo)\s*$/iu;
+/** "10/10 tiêu chí", "3/5 thôn": a part of a whole that is counted, read "trên". */
+const COUNTED_AFTER =
+  /^\s+(?:tiêu chí|chỉ tiêu|chỉ số|hộ|xã|phường|thị trấn|thôn|tổ|ấp|bản|làng|khóm|xóm|khu|cụm|huyện|tỉnh|người|phiếu|đơn vị|trường|lớp|học sinh|thành viên|đại biểu|nội dung|nhiệm vụ|câu|điểm|doanh nghiệp|hợp tác xã|thủ tục|hồ sơ|xe|con|ca|lượt|chi bộ|chi hội|cơ sở|công trình|dự án|mô hình|hạng mục|sản phẩm|gia đình|cán bộ|công chức|ngành|đoàn thể|cơ quan|trạm|tuyến|km|ki lô mét)(?!\p{L})/iu;
+/** A count before "a/b" ("đạt 10/10", "xếp thứ 3/12") makes it a score, unless a day word is there. */
+const SCORE_BEFORE = /(?:đạt|hoàn thành|xếp thứ|thứ|được|có)\s*$/iu;
+const DAY_WORD_BEFORE = /(?:ngày|mồng|mùng|sáng|trưa|chiều|tối|đêm|hôm|lễ|dịp|hết|khánh|từ|đến|tới|trước|sau|vào|hạn|kể từ|là)\s*$/iu;
+/** "ngày 20-11", "Ngày Nhà giáo Việt Nam 20-11", "Quốc khánh 2-9": a date written with a hyphen. */
+const DASH_DATE = new RegExp(`${WORD_START}(\\d{1,2})\\s?[-–]\\s?(\\d{1,2})${WORD_END}(?![-/.,]\\d)`, 'gu');
+const DASH_DATE_BEFORE =
+  /(?:^|[^\p{L}])(?:(?:[Nn]gày|NGÀY|[Mm]ồng|[Mm]ùng)\s*|[Nn]gày\s+(?:\p{Lu}|thành lập|truyền thống|hội|lễ|giải phóng|quốc tế|chiến thắng|sinh)[\p{L} ]{0,50}\s|(?:[Qq]uốc khánh|[Gg]iải phóng miền Nam|[Cc]hiến thắng)\s*|(?:[Dd]ịp|[Tt]ết|TẾT)(?:\s+\p{L}+){0,3}\s+)$/u;
+const DASH_DATE_AFTER = /^\s*(?:(?:hằng|hàng|mỗi|của|trong|đầu|cuối)\s+tháng|tháng|giờ|tuổi|ngày|lần|%)(?!\p{L})/iu;
+
+/** "1/4" is "một phần tư", as "thứ tư" and "tháng tư". */
+function readFraction(a: string, b: string): string {
+  return `${readInteger(a)} phần ${+b === 4 ? 'tư' : readInteger(b)}`;
+}
 
 /** d/m/yyyy, d-d/m ranges, d/m, m/yyyy, "ngày D tháng M", "tháng M". */
 export function expandDates(text: string, ctx: Context): string {
-  let s = text.replace(FULL_DATE, (match, d: string, _sep: string, m: string, y: string, offset: number, all: string) => {
-    if (!isDay(+d) || !isMonth(+m) || !isYear(+y)) return match;
-    return ctx.slot(readDate(+d, +m, +y, all.slice(0, offset), false), 'number');
-  });
-  s = s.replace(DAY_RANGE, (match, d1: string, d2: string, m: string, y: string | undefined, offset: number, all: string) => {
+  let s = text.replace(DAY_RANGE, (match, d1: string, d2: string, m: string, y: string | undefined, offset: number, all: string) => {
     if (!isDay(+d1) || !isDay(+d2) || !isMonth(+m) || (y !== undefined && !isYear(+y))) return match;
     const lunar = y === undefined && isLunar(all, offset + match.length);
-    const first = readDay(+d1, all.slice(0, offset));
+    const first = readDay(+d1, textBefore(all, offset));
     return ctx.slot(`${first} đến ${readDate(+d2, +m, y === undefined ? null : +y, '', lunar)}`, 'number');
   });
+  s = s.replace(FULL_DATE, (match, d: string, _sep: string, m: string, y: string, offset: number, all: string) => {
+    if (!isDay(+d) || !isMonth(+m) || !isYear(+y)) return match;
+    return ctx.slot(readDate(+d, +m, +y, textBefore(all, offset), false), 'number');
+  });
   s = s.replace(DAY_MONTH, (match, a: string, b: string, offset: number, all: string) => {
-    const before = all.slice(0, offset);
-    const after = all.slice(offset + match.length);
+    const before = textBefore(all, offset);
+    const after = textAfter(all, offset + match.length);
     // "khoảng 1/3 số hộ": a proper fraction in a quantity context.
     if (+a < +b && (FRACTION_BEFORE.test(before) || FRACTION_AFTER.test(after))) {
-      return ctx.slot(`${readInteger(a)} phần ${readInteger(b)}`, 'number');
+      return ctx.slot(readFraction(a, b), 'number');
+    }
+    if (+a <= +b && !DAY_WORD_BEFORE.test(before) && (COUNTED_AFTER.test(after) || SCORE_BEFORE.test(before))) {
+      return ctx.slot(`${readInteger(a)} trên ${readInteger(b)}`, 'number');
     }
     // "24/7" and "24/24" mean round the clock, not a date.
     if (+a === 24 && (+b === 7 || +b === 24)) return match;
@@ -95,10 +119,18 @@ export function expandDates(text: string, ctx: Context): string {
     if (!isDay(+a) || !isMonth(+b)) return match;
     return ctx.slot(readDate(+a, +b, null, before, isLunar(all, offset + match.length)), 'number');
   });
+  s = s.replace(DASH_DATE, (match, d: string, m: string, offset: number, all: string) => {
+    const before = textBefore(all, offset);
+    if (!isDay(+d) || !isMonth(+m) || !DASH_DATE_BEFORE.test(before) || DASH_DATE_AFTER.test(textAfter(all, offset + match.length))) return match;
+    return ctx.slot(readDate(+d, +m, null, before, isLunar(all, offset + match.length)), 'number');
+  });
   s = s.replace(MONTH_YEAR, (match, tháng: string | undefined, m: string, y: string, offset: number, all: string) => {
     if (!isYear(+y)) return match;
-    // "số 12/2024" is a document number: "mười hai năm hai nghìn…".
-    if (!isMonth(+m) || /số\s*$/iu.test(all.slice(0, offset))) {
+    // "số 12/2024", "Thông tư 01/2025" name a document: "mười hai năm hai nghìn…".
+    const before = textBefore(all, offset);
+    const slotBefore = /([\uE000-\uF8FF])\s*$/u.exec(before)?.[1];
+    const afterDocumentWord = DOCUMENT_WORD_BEFORE.test(before) || (slotBefore !== undefined && DOCUMENT_WORD_BEFORE.test(ctx.spokenOf(slotBefore) ?? ''));
+    if (!isMonth(+m) || afterDocumentWord) {
       return `${tháng ?? ''}${ctx.slot(`${readInteger(m)} năm ${readInteger(y)}`, 'number')}`;
     }
     return ctx.slot(`tháng ${monthName(+m, false)} năm ${readInteger(y)}`, 'number');
@@ -108,6 +140,8 @@ export function expandDates(text: string, ctx: Context): string {
     const day = /^ngày$/iu.test(word) ? readDay(+d, '') : readInteger(d);
     return `${word} ${ctx.slot(day, 'number')}`;
   });
+  // "ngày 05 hằng tháng": a day of every month, "mồng năm" like a date.
+  s = s.replace(MONTHLY_DAY, (match, word: string, d: string) => `${word} ${ctx.slot(readDay(+d, ''), 'number')}`);
   return s.replace(MONTH, (match, _word: string, m: string, offset: number, all: string) => {
     if (!isMonth(+m)) return match;
     return ctx.slot(`tháng ${monthName(+m, isLunar(all, offset + match.length))}`, 'number');
@@ -115,9 +149,14 @@ export function expandDates(text: string, ctx: Context): string {
 }
 
 // The minute mark is a written ' or the word "phút", consumed with the time.
-const MINUTE_MARK = `(?:\\s?(['′’])|\\s+(phút)(?!\\p{L}))?`;
+const MINUTE_MARK = `(?:\\s?(['′’])|(?<=\\d)(p)(?![\\p{L}\\p{N}])|\\s+(phút)(?!\\p{L}))?`;
 const CLOCK_H = new RegExp(`${WORD_START}(\\d{1,2})\\s?(?:[hH]|g(?=\\d))(\\d{2})?${MINUTE_MARK}(?![\\p{L}\\p{N}])`, 'gu');
 const CLOCK_WORDS = new RegExp(`${WORD_START}(\\d{1,2})\\s+giờ(?:\\s+(\\d{1,2})(?![\\p{L}\\p{N}]|[.,/]\\d)${MINUTE_MARK})?`, 'gu');
+/** "5g" alone is five grams unless it stands where a time does: "lúc 5g sáng", "từ 7g đến 11g". */
+const CLOCK_G = new RegExp(`${WORD_START}(\\d{1,2})g${WORD_END}`, 'gu');
+const TIME_WORD_BEFORE = /(?:(?:lúc|từ|đến|tới|vào|trước|sau|hồi)\s*|\d\s?[hg]\d{0,2}\s*[-–]\s*)$/iu;
+const TIME_WORD_AFTER = /^\s*(?:sáng|trưa|chiều|tối|đêm|hôm|hằng ngày|hàng ngày|[-–]\s*\d{1,2}\s?[hg](?![\p{L}]))(?!\p{L})/iu;
+const CLOCK_DOT = new RegExp(`${WORD_START}(\\d{1,2})\\.(\\d{2})${WORD_END}(?![.,]\\d)`, 'gu');
 const CLOCK_COLON = new RegExp(`${WORD_START}(\\d{1,2}):(\\d{2})(?::(\\d{2}))?${WORD_END}`, 'gu');
 
 function isClock(hour: number, minute: number): boolean {
@@ -126,12 +165,21 @@ function isClock(hour: number, minute: number): boolean {
 
 /** 7h30, 7h30', 7g30, 8h, 07:30, 14 giờ 30 (phút). */
 export function expandTimes(text: string, ctx: Context): string {
-  const clock = (match: string, h: string, m?: string, tick?: string, word?: string) => {
+  const clock = (match: string, h: string, m?: string, tick?: string, p?: string, word?: string) => {
     const minute = m === undefined ? 0 : +m;
     if (!isClock(+h, minute)) return match;
-    return ctx.slot(readClock(+h, minute, tick !== undefined || word !== undefined), 'number');
+    return ctx.slot(readClock(+h, minute, tick !== undefined || p !== undefined || word !== undefined), 'number');
   };
-  let s = text.replace(CLOCK_H, clock).replace(CLOCK_WORDS, clock);
+  let s = text.replace(CLOCK_G, (match, h: string, offset: number, all: string) => {
+    if (+h > 24 || !(TIME_WORD_BEFORE.test(textBefore(all, offset)) || TIME_WORD_AFTER.test(textAfter(all, offset + match.length)))) return match;
+    return ctx.slot(readClock(+h, 0, false), 'number');
+  });
+  s = s.replace(CLOCK_H, clock).replace(CLOCK_WORDS, clock);
+  // "lúc 7.30 sáng": a dot between hours and minutes, only where a time stands.
+  s = s.replace(CLOCK_DOT, (match, h: string, m: string, offset: number, all: string) => {
+    if (!isClock(+h, +m) || !(TIME_WORD_BEFORE.test(textBefore(all, offset)) || TIME_WORD_AFTER.test(textAfter(all, offset + match.length)))) return match;
+    return ctx.slot(readClock(+h, +m, false), 'number');
+  });
   s = s.replace(CLOCK_COLON, (match, h: string, m: string, sec: string | undefined) => {
     if (!isClock(+h, +m) || (sec !== undefined && +sec > 59)) return match;
     const words = readClock(+h, +m, sec !== undefined);

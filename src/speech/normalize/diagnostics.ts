@@ -4,6 +4,7 @@
 
 import type { Lexicon } from './abbreviations.js';
 import { hasDiacritics, isVietnameseSyllable } from './syllables.js';
+import { CODES, UNIT_OR_TIME, gluedWordSplit } from './tokens.js';
 import type { NormalizeWarning } from './types.js';
 
 /** Below this share of marked syllables the text has lost its diacritics. */
@@ -15,9 +16,17 @@ const MIN_JUNK_TOKENS = 3;
 const MIN_WORDS = 6;
 
 const TOKEN = /[^\s,;:()[\]{}"“”‘’'!?…/–—-]+/gu;
-const UNIT_OR_TIME = /^\d+(?:[.,]\d+)*(?:km|cm|mm|kg|mg|ha|ml|kwh|kw|kv|mw|m2|m3|tr|[mglkhđ])?$|^\d{1,2}[hg]\d{0,2}$|^[a-z]{1,2}\d$/iu;
+/** Lower-case letters and a digit ('m2', 'b4') are too short to tell. */
+const SHORT_CODE = /^[a-z]{1,2}\d$/iu;
 const OCR_SYMBOL = /[¥¢§©®µ¬¦¤™]|\p{L}@\p{L}/u;
 const DIGIT_IN_WORD = /\p{Ll}\d|\d\p{Ll}/u;
+/** Unit symbols written apart from their number ("7.800đ/kg", "mỗi ha") are no Vietnamese syllables, and no noise. */
+const UNIT_SYMBOL = /^(?:km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|mw|cc|tr|đ)$/iu;
+
+/** "ngày15", "25hộ", "7 h30", "30a": typed without a space, and read right all the same. */
+function isSpacingTypo(token: string): boolean {
+  return /^h\d{2}$|^\d{1,4}[a-hđ]$/u.test(token) || gluedWordSplit(token, (w) => isVietnameseSyllable(w) && hasDiacritics(w)) >= 0;
+}
 
 export type TextStats = {
   /** Lower-case letter-only words that could be Vietnamese. */
@@ -33,17 +42,21 @@ export type TextStats = {
 
 export function textStats(text: string, lexicon: Lexicon): TextStats {
   const stats: TextStats = { words: 0, syllables: 0, marked: 0, invalid: [], junk: [] };
-  for (const raw of text.normalize('NFC').match(TOKEN) ?? []) {
+  // Loanwords and abbreviations of the lexicon ("Wi-Fi", "check-in", "GD&ĐT") are no noise, in any of their parts.
+  let known = text.normalize('NFC');
+  if (lexicon.pronunciationTerms) known = lexicon.pronunciationTerms(known, () => ' ');
+  if (lexicon.punctuatedTerms) known = lexicon.punctuatedTerms(known, () => ' ');
+  for (const raw of known.match(TOKEN) ?? []) {
     const token = raw.replace(/^[.\-–]+|[.\-–]+$/g, '');
     if (!token || /^(?:https?:|www\.)|@.*\.|\.(?:vn|com)$/i.test(token)) continue;
-    if (OCR_SYMBOL.test(token) || (DIGIT_IN_WORD.test(token) && !UNIT_OR_TIME.test(token))) {
+    if (OCR_SYMBOL.test(token) || (DIGIT_IN_WORD.test(token) && !UNIT_OR_TIME.test(token) && !SHORT_CODE.test(token) && !CODES.test(token) && !isSpacingTypo(token))) {
       stats.junk.push(token);
       continue;
     }
     // Acronyms, loanwords and capitalised names say little about diacritics.
     if (!/^\p{L}{2,}$/u.test(token) || /\p{Lu}.*\p{Lu}/u.test(token)) continue;
     const lower = token.toLowerCase();
-    if (lexicon.pronunciations.has(lower) || lexicon.abbreviations.has(token)) continue;
+    if (lexicon.pronunciations.has(lower) || lexicon.abbreviations.has(token) || UNIT_SYMBOL.test(token)) continue;
     stats.words++;
     if (isVietnameseSyllable(lower)) {
       stats.syllables++;

@@ -15,13 +15,43 @@ function isCode(part: string, ctx: Context): boolean {
   return ctx.lexicon.abbreviations.has(part) || (part.match(/\p{Lu}/gu) ?? []).length >= 2;
 }
 
+/**
+ * After the issuing body, a code names the office that drafted the document:
+ * "345/UBND-KT" is the economy office (kinh tế), not "ký thay".
+ */
+const OFFICES: Readonly<Record<string, string>> = {
+  KT: 'kinh tế',
+  VX: 'văn xã',
+  NC: 'nội chính',
+  TH: 'tổng hợp',
+  NV: 'nội vụ',
+  TC: 'tài chính',
+  TP: 'tư pháp',
+  NN: 'nông nghiệp',
+  ĐC: 'địa chính',
+  KTHT: 'kinh tế hạ tầng',
+  VHTT: 'văn hóa thông tin',
+  TCKH: 'tài chính kế hoạch',
+  TNMT: 'tài nguyên môi trường',
+};
+/** Kinds of documents whose code reads otherwise elsewhere: "CĐ" is a công điện here, a cao đẳng in "Trường CĐ". */
+const DOCUMENT_KINDS: Readonly<Record<string, string>> = { CĐ: 'công điện' };
+/** A công điện against storms and floods comes from the ban chỉ huy, not the ban chấp hành. */
+const COMMAND_AFTER = /^(?:CĐ)$/u;
+const ISSUERS = /^(?:UBND|HĐND|VP|VPĐU|ĐU|HU|TU|QU|MTTQ|UBMTTQ|BCĐ|BCH|CAX|CAH|CA|SYT|SNV|STTTT|SGDĐT|BTTTT)$/u;
+
 export function expandDocumentNumbers(text: string, ctx: Context): string {
   return text.replace(DOCUMENT_NUMBER, (match, n: string, year: string | undefined, codes: string) => {
     const parts = codes.split(/[-/]/);
     if (!parts.every((part) => isCode(part, ctx))) return match;
     const words = [readInteger(n)];
     if (year !== undefined) words.push('năm', readInteger(year));
-    for (const part of parts) words.push(readAcronym(part, ctx.lexicon, ctx.warn));
+    parts.forEach((part, i) => {
+      const office = i > 0 && ISSUERS.test(parts[i - 1]) ? OFFICES[part] : undefined;
+      const kind = i === 0 ? DOCUMENT_KINDS[part] : undefined;
+      const command = part === 'BCH' && parts.slice(0, i).some((p) => COMMAND_AFTER.test(p)) ? 'ban chỉ huy' : undefined;
+      words.push(office ?? kind ?? command ?? readAcronym(part, ctx.lexicon, ctx.warn));
+    });
     return ctx.slot(words.join(' '));
   });
 }

@@ -5,15 +5,17 @@
 // plain numbers, and so on.
 
 import { readAcronym } from './abbreviations.js';
-import { Context, SLOT, WORD_END, WORD_START } from './context.js';
+import { Context, SLOT, WORD_END, WORD_START, textAfter, textBefore } from './context.js';
 import { expandDates, expandOrdinals, expandTimes } from './dates.js';
 import { expandDocumentNumbers } from './documents.js';
 import { FIELD_PASSES } from './field.js';
 import { suspectTokens } from './readability.js';
-import { readDigits, readInteger, readNumberToken, readOrdinal } from './numbers.js';
+import { readDigits, readInteger, readNumberToken, readOrdinal, readQuantity } from './numbers.js';
 import { expandPhones } from './phones.js';
 import { parseRoman } from './roman.js';
-import { isVietnameseSyllable, letterName, stripDiacritics } from './syllables.js';
+import { expandCodes } from './codes.js';
+import { gluedWordSplit } from './tokens.js';
+import { acronymLetterName, hasDiacritics, isVietnameseSyllable, letterName, splitAsciiWord, stripDiacritics } from './syllables.js';
 import { expandSlashes, expandUnits } from './units.js';
 
 /** Heading markers at the start of a sentence: "I.", "2.", "1.1.", "a)", "-". */
@@ -21,6 +23,28 @@ const ROMAN_HEADING = /^([IVXLC]+)\.\s+/u;
 const NUMBER_HEADING = /^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(?=\p{L})|^(\d{1,2})\.\s+(?=\S)/u;
 const LETTER_HEADING = /^(?:([a-zđA-ZĐ])\)|([A-ZĐ])\.)\s+/u;
 const BULLET = /^[-+•*–—]+(?!\d)\s*/u;
+
+/** A Vietnamese word with its diacritics, as found glued to a number by a spacing typo. */
+function isMarkedWord(word: string): boolean {
+  return isVietnameseSyllable(word) && hasDiacritics(word);
+}
+
+const WORD_RUN = /[\p{L}\p{N}']+/gu;
+
+/**
+ * Spacing typos officers make: "ngày15/10", "25hộ", "Quốc lộ1A", "7 h30",
+ * "5 /10" are put right before anything is read.
+ */
+function repairSpacing(text: string): string {
+  return text
+    .replace(WORD_RUN, (token) => {
+      const at = /\d/.test(token) ? gluedWordSplit(token, isMarkedWord) : -1;
+      return at < 0 ? token : `${token.slice(0, at)} ${token.slice(at)}`;
+    })
+    .replace(/(?<![\p{L}\p{N}])(\d{1,2}) h(\d{2})(?![\p{L}\p{N}])/gu, '$1h$2')
+    .replace(/(?<=\d) ?\/ ?(?=\d)/gu, '/')
+    .replace(/(?<=\d\s?độ)(?=C(?![\p{L}]))/gu, ' ');
+}
 
 /** The marker is read with a pause after it, so "I. MỤC ĐÍCH" is not "một mục đích". */
 function expandHeading(text: string, ctx: Context): string {
@@ -39,32 +63,73 @@ function expandHeading(text: string, ctx: Context): string {
   return s;
 }
 
-const ADDRESS = /(?:https?:\/\/)?(?:[\w.+-]+@)?(?:[a-z0-9-]+\.)+(?:vn|com|gov|org|net|edu)(?:\.vn)?(?:\/[\w./-]*)?(?![\p{L}\p{N}])/giu;
+/** Numbered or lettered items inside a sentence, after ":" or ";": "Nội dung: 1. Bầu …; 2. Bàn …", "gồm: a) …; b) …". */
+const INLINE_MARKER = /(?<=[:;]\s*)(?:(\d{1,2})\.|([a-zđ])\))\s+(?=\p{Lu})/gu;
+/** "Điều 1. Phê duyệt …", "Chương II. …": the article's title follows after a pause. */
+const ARTICLE = /^((?:[-+•*]\s*)?(?:Điều|Khoản|Mục|Chương|Phần|ĐIỀU|CHƯƠNG|PHẦN)\s+)(\d{1,3}|[IVXLC]+)\.\s+(?=\p{Lu})/u;
+
+function expandInlineMarkers(text: string, ctx: Context): string {
+  const s = text.replace(ARTICLE, (match, word: string, n: string) => {
+    const value = /\d/.test(n) ? Number(n) : parseRoman(n);
+    return value === null ? match : `${word}${ctx.slot(readInteger(value))}, `;
+  });
+  return s.replace(INLINE_MARKER, (_m, n: string | undefined, letter: string | undefined) =>
+    `${ctx.slot(n !== undefined ? readInteger(n) : letterName(letter!))}, `,
+  );
+}
+
+const ADDRESS =
+  /https?:\/\/[\w.-]+(?:\/[\w./?=&%-]*)?(?<![.])|(?<![\w.@+-])(?:[\w.+-]+@)?(?:[a-z0-9-]+\.)+(?:vn|com|gov|org|net|edu|info)(?:\.vn)?(?:\/[\w./-]*)?(?![\p{L}\p{N}])/giu;
 const ADDRESS_PARTS: Readonly<Record<string, string>> = {
   '.': 'chấm', '@': 'a còng', '/': 'gạch chéo', '-': 'gạch ngang', _: 'gạch dưới',
   vn: 'vê en', gov: 'gờ o vê', com: 'com', org: 'o rờ gờ', net: 'nét', edu: 'e đu', www: 'vê kép vê kép vê kép',
 };
 
-/** Web and e-mail addresses: "dichvucong.gov.vn" → "dichvucong chấm gờ o vê chấm vê en". */
+/** The words for one known piece of an address or hashtag: "vn", "gmail", "ubnd". */
+function knownPiece(piece: string, ctx: Context): string | undefined {
+  const { pronunciations, abbreviations } = ctx.lexicon;
+  return ADDRESS_PARTS[piece] ?? pronunciations.get(piece) ?? abbreviations.get(piece.toUpperCase()) ?? abbreviations.get(piece.toUpperCase().replace(/D/g, 'Đ'));
+}
+
+/** One run of letters typed without diacritics: known, split into syllables ("hatinh" → "ha tinh"), or as written. */
+function readAsciiWord(word: string, ctx: Context): string {
+  const known = knownPiece(word, ctx);
+  if (known !== undefined) return known;
+  return splitAsciiWord(word, (piece) => knownPiece(piece, ctx))?.join(' ') ?? word;
+}
+
+/** Web and e-mail addresses: "dichvucong.gov.vn" → "dịch vụ công chấm gờ o vê chấm vê en". */
 function expandAddresses(text: string, ctx: Context): string {
   return text.replace(ADDRESS, (address: string) => {
     const parts = address.replace(/^https?:\/\//i, '').replace(/\/$/, '').toLowerCase().match(/[a-z]+|\d+|[^a-z\d]/g)!;
-    const { pronunciations, abbreviations } = ctx.lexicon;
-    const words = parts.map(
-      (p) => ADDRESS_PARTS[p] ?? pronunciations.get(p) ?? abbreviations.get(p.toUpperCase()) ?? (/^\d+$/.test(p) ? readDigits(p) : p),
-    );
+    const words = parts.map((p) => ADDRESS_PARTS[p] ?? (/^\d+$/.test(p) ? readDigits(p) : /^[a-z]+$/.test(p) ? readAsciiWord(p, ctx) : p));
     return ctx.slot(words.join(' '));
+  });
+}
+
+const HASHTAG = /(?<![\p{L}\p{N}&])#(\p{L}[\p{L}\p{N}_]*)/gu;
+
+/** "#ChínhQuyềnThânThiện" → "hát tác Chính Quyền Thân Thiện": the words are read on by the later passes. */
+function expandHashtags(text: string, ctx: Context): string {
+  return text.replace(HASHTAG, (_m, tag: string, offset: number, all: string) => {
+    const words = tag
+      .replace(/_/g, ' ')
+      .replace(/(?<=\p{Ll})(?=\p{Lu})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/gu, ' ')
+      .split(' ')
+      .filter(Boolean)
+      .map((w) => (/^[a-z]+$/.test(w) && !isVietnameseSyllable(w) ? readAsciiWord(w, ctx) : w));
+    // "kèm hashtag #…" already said the word.
+    const said = /hashtag\s*$/iu.test(textBefore(all, offset));
+    return `${said ? '' : ctx.slot('hát tác')} ${words.join(' ')}`;
   });
 }
 
 /** Loanwords and abbreviations with punctuation ("TP.", "GD&ĐT", "COVID-19"). */
 function expandTerms(text: string, ctx: Context): string {
-  const { punctuatedPattern, pronunciationPattern, abbreviations, pronunciations } = ctx.lexicon;
+  const { punctuatedTerms, pronunciationTerms, abbreviations, pronunciations } = ctx.lexicon;
   let s = text;
-  if (punctuatedPattern) s = s.replace(punctuatedPattern, (term) => ctx.slot(abbreviations.get(term)!));
-  if (pronunciationPattern) {
-    s = s.replace(pronunciationPattern, (term) => ctx.slot(pronunciations.get(term.toLowerCase())!));
-  }
+  if (punctuatedTerms) s = punctuatedTerms(s, (term) => ctx.slot(abbreviations.get(term)!));
+  if (pronunciationTerms) s = pronunciationTerms(s, (term) => ctx.slot(pronunciations.get(term.toLowerCase())!));
   return s;
 }
 
@@ -77,8 +142,8 @@ const ROMAN_CONTEXT = new RegExp(
 function expandRomanNumerals(text: string, ctx: Context): string {
   return text.replace(ROMAN_CONTEXT, (match, word: string, numeral: string, year: string | undefined) => {
     const isDigit = /^\d$/.test(numeral);
-    // Arabic digits only need this pass for "quý 1/2025"; the rest is read later.
-    if (isDigit && !/^quý$/iu.test(word)) return match;
+    // Arabic digits only need this pass for "quý 1/2025", "đợt 2/2025"; the rest is read later.
+    if (isDigit && !(/^(?:quý|đợt|kỳ|giai đoạn)$/iu.test(word) && year !== undefined) && !/^quý$/iu.test(word)) return match;
     const value = isDigit ? Number(numeral) : parseRoman(numeral);
     if (value === null) return match;
     let words = `${word} ${/^thứ$/iu.test(word) ? readOrdinal(value) : readInteger(value)}`;
@@ -89,31 +154,52 @@ function expandRomanNumerals(text: string, ctx: Context): string {
 
 const NUMBER = /(?<![\p{N}.,])\d+(?:[.,]\d+)*/gu;
 
+const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn)(?!\p{L})/u;
+
 function expandNumbers(text: string, ctx: Context): string {
-  return text.replace(NUMBER, (n) => ctx.slot(readNumberToken(n), 'number'));
+  return text.replace(NUMBER, (n, offset: number, all: string) =>
+    ctx.slot(SCALE_AFTER.test(textAfter(all, offset + n.length, 12)) ? readQuantity(n) : readNumberToken(n), 'number'),
+  );
 }
 
 const RANGE = new RegExp(`(${SLOT})\\s*[-–—]\\s*(${SLOT})`, 'gu');
-const SCHOOL_YEAR_BEFORE = /(?:năm học|niên khóa|niên khoá)\s*$/iu;
+/** A school year or a crop season spans two calendar years but is one period: "năm học 2025-2026", "vụ Đông Xuân 2025-2026". */
+const SCHOOL_YEAR_BEFORE = /(?:năm học|niên khóa|niên khoá|niên học|niên vụ|vụ(?:\s+(?:đông|xuân|hè|thu|mùa|chiêm|lúa))+)\s*$/iu;
 
 /** "2026-2030", "7h30 - 11h", "60-70 km/h": a dash between quantities is "đến". */
 function expandRanges(text: string, ctx: Context): string {
   return text.replace(RANGE, (match, a: string, b: string, offset: number, all: string) => {
     if (ctx.kindOf(a) !== 'number' || ctx.kindOf(b) !== 'number') return match;
     // "năm học 2025-2026" names one school year: a pause, no "đến".
-    return SCHOOL_YEAR_BEFORE.test(all.slice(0, offset)) ? `${a}, ${b}` : `${a} đến ${b}`;
+    return SCHOOL_YEAR_BEFORE.test(textBefore(all, offset)) ? `${a}, ${b}` : `${a} đến ${b}`;
   });
 }
 
-const PARENTHESIZED = /\(\s*(\p{Lu}[\p{L}&-]*)\s*\)/gu;
+const PARENTHESIZED = /\(\s*(\p{Lu}[\p{L}&-]*(?:\s+\p{Lu}[\p{L}&-]*){0,2})\s*\)/gu;
 
-/** "Ủy ban nhân dân (UBND) xã" is read once: the announcer skips the "(UBND)". */
+/** The initials of the last `count` words: "bưu chính công ích" → "BCCI". */
+function initialsBefore(text: string, count: number): string {
+  const words = text.split(/[^\p{L}]+/u).filter(Boolean);
+  if (words.length < count) return '';
+  return stripDiacritics(words.slice(-count).map((w) => w[0]).join('')).toUpperCase();
+}
+
+/**
+ * "Ủy ban nhân dân (UBND) xã" is read once: the announcer skips the "(UBND)",
+ * also for an acronym the lexicon lacks when it spells the words before it
+ * ("bưu chính công ích (BCCI)").
+ */
 function dropRepeatedAbbreviations(text: string, ctx: Context): string {
   return text.replace(PARENTHESIZED, (match, term: string, offset: number, all: string) => {
-    const expansion = ctx.lexicon.abbreviations.get(term);
+    const before = textBefore(all, offset, 200);
+    const letters = stripDiacritics(term.replace(/[^\p{L}]/gu, '')).toUpperCase();
+    if (letters.length >= 2 && /^\p{Lu}+$/u.test(term.replace(/[&\s-]/g, '')) && initialsBefore(before, letters.length) === letters) return '';
+    const parts = term.split(/\s+/);
+    const expansions = parts.map((p) => ctx.lexicon.abbreviations.get(p));
+    const expansion = expansions.every(Boolean) ? expansions.join(' ') : undefined;
     if (!expansion) return match;
-    const before = stripDiacritics(all.slice(0, offset).toLowerCase()).replace(/\s+/g, ' ').trimEnd();
-    return before.endsWith(stripDiacritics(expansion)) ? '' : match;
+    const plain = stripDiacritics(before.toLowerCase()).replace(/\s+/g, ' ').trimEnd();
+    return plain.endsWith(stripDiacritics(expansion)) ? '' : match;
   });
 }
 
@@ -129,11 +215,23 @@ function isCapsHeading(text: string, ctx: Context): boolean {
   return capsWords.length >= 2;
 }
 
+/**
+ * A foreign name in capitals that reads as a word: storm names ("WIPHA",
+ * "KAJIKI"), "UNESCO". Four letters or more, vowels at least two in five,
+ * never three consonants in a row; acronyms ("UBKT", "TAND") fail this.
+ */
+function isPronounceableName(word: string): boolean {
+  if (!/^[A-Z]{4,}$/.test(word)) return false;
+  const vowels = word.match(/[AEIOUY]/g)?.length ?? 0;
+  return vowels / word.length >= 0.4 && !/[^AEIOUY]{3}/.test(word) && !/([^AEIOUY])\1/.test(word);
+}
+
 function isAcronym(part: string, ctx: Context, capsHeading: boolean): boolean {
   if (ctx.lexicon.abbreviations.has(part)) return !(capsHeading && isVietnameseSyllable(part));
   const capitals = part.match(/\p{Lu}/gu)?.length ?? 0;
-  // An all-caps word that spells a Vietnamese syllable ("KHÔNG", "NAM") is a word.
-  return capitals >= 2 && !isVietnameseSyllable(part);
+  // An all-caps word that spells a Vietnamese syllable ("KHÔNG", "NAM") or a
+  // foreign name ("WIPHA") is a word.
+  return capitals >= 2 && !isVietnameseSyllable(part) && !isPronounceableName(part);
 }
 
 /** UBND, HĐND, VH-XH, TTg…; unknown all-caps acronyms are spelled and reported. */
@@ -152,9 +250,14 @@ function expandAbbreviations(text: string, ctx: Context): string {
 
 const LONE_CONSONANT = /(?<![\p{L}\p{N}])[bcdđfghjklmnpqrstvwxzBCDĐFGHJKLMNPQRSTVWXZ](?![\p{L}\p{N}])/gu;
 
-/** "điểm b", "độ C": a letter standing alone is read by its name. */
+const SLOT_CHAR = new RegExp(SLOT, 'u');
+
+/** "điểm b", "độ C": a letter standing alone is read by its name; inside a code ("H5N1") by its short name. */
 function expandLoneLetters(text: string, ctx: Context): string {
-  return text.replace(LONE_CONSONANT, (letter) => ctx.slot(letterName(letter)));
+  return text.replace(LONE_CONSONANT, (letter, offset: number, all: string) => {
+    const inCode = SLOT_CHAR.test(all[offset - 1] ?? '') || SLOT_CHAR.test(all[offset + 1] ?? '');
+    return ctx.slot(inCode ? acronymLetterName(letter) : letterName(letter));
+  });
 }
 
 /**
@@ -163,6 +266,7 @@ function expandLoneLetters(text: string, ctx: Context): string {
  */
 function cleanPunctuation(text: string): string {
   return text
+    .replace(/\(\s*\*+\s*\)|(?<=\p{L})\*+(?=\s|$)/gu, ' ')
     .replace(/&/g, ' và ')
     .replace(/[“”"«»„‟‘’'`´]/g, ' ')
     .replace(/[()[\]{}]/g, ' , ')
@@ -191,10 +295,15 @@ function keepSuspectTokens(text: string, ctx: Context): string {
 }
 
 const PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
+  repairSpacing,
   expandHeading,
+  expandInlineMarkers,
+  dropRepeatedAbbreviations,
   keepSuspectTokens,
   ...FIELD_PASSES,
+  expandCodes,
   expandAddresses,
+  expandHashtags,
   expandDocumentNumbers,
   expandTerms,
   expandPhones,
@@ -205,7 +314,6 @@ const PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
   expandUnits,
   expandNumbers,
   expandRanges,
-  dropRepeatedAbbreviations,
   expandAbbreviations,
   expandSlashes,
   expandLoneLetters,

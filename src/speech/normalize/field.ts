@@ -4,8 +4,9 @@
 // two fields of administration ("kinh tế - xã hội"), which is one name, not
 // a pause. They run before the general passes.
 
-import { type Context, WORD_END, WORD_START } from './context.js';
+import { type Context, WORD_END, WORD_START, textBefore, textAfter } from './context.js';
 import { readDigits, readInteger, readNumberToken } from './numbers.js';
+import { parseRoman } from './roman.js';
 import { letterName } from './syllables.js';
 
 /** "QL1A", "QL 14", "ĐT.741", "TL 8B": road class, number, optional letter. */
@@ -17,20 +18,29 @@ const ROAD_CLASSES: Readonly<Record<string, string>> = {
   HL: 'hương lộ',
   ĐX: 'đường xã',
 };
-const ROAD = new RegExp(`${WORD_START}(QL|ĐT|TL|ĐH|HL|ĐX)[.\\s]?(\\d{1,4})([A-Z])?${WORD_END}`, 'gu');
+const ROAD = new RegExp(`${WORD_START}((?:[Đđ]ường|ĐƯỜNG)\\s+)?(QL|ĐT|TL|ĐH|HL|ĐX)[.\\s]?(\\d{1,4})([A-Z])?${WORD_END}(?![.,\\s-]?\\d)`, 'gu');
 /** "Km 15+200", "Km15+200", "km 3 + 50": a kilometre post plus metres. */
 const KM_POST = new RegExp(`${WORD_START}[Kk][Mm]\\s?(\\d{1,4})\\s?\\+\\s?(\\d{1,3})${WORD_END}`, 'gu');
+/** Dyke chainage "K15+200": said with the letter, "ca mười lăm cộng hai trăm". */
+const K_POST = new RegExp(`${WORD_START}K(\\d{1,4})\\s?\\+\\s?(\\d{1,3})${WORD_END}`, 'gu');
 /** "Km 15" standing as a place ("tại Km 15"), not a distance after a number. */
 const KM_PLACE = new RegExp(`${WORD_START}(?<!\\d\\s?)Km\\s?(\\d{1,4})${WORD_END}`, 'gu');
 
 function expandRoads(text: string, ctx: Context): string {
   return text
     .replace(KM_POST, (_m, km: string, m: string) => ctx.slot(`ki lô mét ${readInteger(km)} cộng ${readInteger(m)}`, 'number'))
+    .replace(K_POST, (_m, k: string, m: string) => ctx.slot(`ca ${readInteger(k)} cộng ${readInteger(m)}`, 'number'))
     .replace(KM_PLACE, (_m, km: string) => ctx.slot(`ki lô mét ${readInteger(km)}`, 'number'))
-    .replace(ROAD, (_m, cls: string, n: string, letter: string | undefined) => {
+    .replace(ROAD, (match, street: string | undefined, cls: string, n: string, letter: string | undefined) => {
+      // "ĐT 0912…" is a telephone number, not a road.
+      if (cls === 'ĐT' && n.startsWith('0')) return match;
       // Road numbers are names: "quốc lộ một a", "đường tỉnh bảy trăm bốn mươi mốt".
       const number = n.startsWith('0') ? readDigits(n) : readInteger(n);
-      return ctx.slot(`${ROAD_CLASSES[cls]} ${number}${letter ? ` ${letterName(letter)}` : ''}`, 'number');
+      const road = `${ROAD_CLASSES[cls]} ${number}${letter ? ` ${letterName(letter)}` : ''}`;
+      // "đường ĐT.488" is read "đường tỉnh …", not "đường đường tỉnh …".
+      const prefix = street && !ROAD_CLASSES[cls].startsWith('đường') ? `${street}` : '';
+      // A road is a name, not a quantity: "QL1A - ĐT741" is a junction, not a range.
+      return `${prefix}${ctx.slot(road)}`;
     });
 }
 
@@ -43,16 +53,19 @@ const MINUS_NUMBER = /(^|[\s(,:;])[-−–](\d+(?:[.,]\d+)?)/gu;
 function expandNegativeTemperatures(text: string, ctx: Context): string {
   if (!TEMPERATURE_TALK.test(text)) return text;
   return text.replace(MINUS_NUMBER, (match, before: string, n: string, offset: number, all: string) => {
-    const after = all.slice(offset + match.length);
+    const after = textAfter(all, offset + match.length);
     // In a range "từ 2 - 5 độ" the dash is "đến": only a sign right before the number, with a unit or among temperatures.
     if (!TEMPERATURE_UNIT.test(after) && !/^\s*(?:đến|tới|và|,|\))/u.test(after)) return match;
-    if (/\d\s*$/u.test(all.slice(0, offset)) && before.trim() === '') return match;
+    if (/\d\s*$/u.test(textBefore(all, offset)) && before.trim() === '') return match;
     return `${before}${ctx.slot(`âm ${readNumberToken(n)}`, 'number')}`;
   });
 }
 
 /** Bodies a "TT" (thường trực, standing committee) is part of, in lists of recipients. */
 const STANDING_BODY = /^\s+(?:Đảng\s+ủy|Đảng\s+uỷ|Huyện\s+ủy|Tỉnh\s+ủy|Thành\s+ủy|HĐND|UBND|MTTQ|UBMTTQ|Hội\s+đồng|Ủy\s+ban|Uỷ\s+ban|Mặt\s+trận|ĐU|HU|TU|BCĐ|Ban\s)/u;
+/** "TT Y tế huyện", "TT Văn hóa - Thể thao", "TT GDNN-GDTX": a centre (trung tâm). */
+const CENTRE_AFTER =
+  /^\s+(?:[Yy] tế|[Vv]ăn hóa|[Vv]ăn hoá|VH|[Dd]ạy nghề|GDNN|GDTX|[Gg]iáo dục|[Hh]ành chính công|[Pp]hục vụ|PVHCC|[Hh]ọc tập|[Cc]hính trị|[Bb]ồi dưỡng|[Kk]huyến nông|[Dd]ịch vụ|[Pp]hát triển|[Tt]ruyền thông|[Qq]uan trắc|[Kk]iểm soát|[Nn]ước sạch|[Cc]ứu hộ|[Cc]ông nghệ|[Tt]hể dục|[Tt]hể thao|[Bb]ảo trợ)(?![\p{L}])/u;
 const DOCUMENT_AFTER = /^\s+(?:số\s+)?\d/u;
 const PLACE_AFTER = /^\s+\p{Lu}\p{Ll}/u;
 const TT = new RegExp(`${WORD_START}TT${WORD_END}(?![.&-])`, 'gu');
@@ -60,11 +73,13 @@ const TT = new RegExp(`${WORD_START}TT${WORD_END}(?![.&-])`, 'gu');
 /** "TT Đảng ủy" thường trực, "TT 39/2020/…" thông tư, "TT Phú Mỹ" thị trấn; "VH-TT" văn hóa thông tin. */
 function expandTT(text: string, ctx: Context): string {
   return text
-    .replace(/(?<![\p{L}\p{N}])VH\s?-\s?TT(?![\p{L}\p{N}])/gu, () => ctx.slot('văn hóa thông tin'))
+    .replace(/(?<![\p{L}\p{N}])VH\s?-\s?TT(?![\p{L}\p{N}&])/gu, () => ctx.slot('văn hóa thông tin'))
+    .replace(/(?<![\p{L}\p{N}])CSGT\s?-\s?TT(?![\p{L}\p{N}&])/gu, () => ctx.slot('cảnh sát giao thông trật tự'))
     .replace(/(?<![\p{L}\p{N}])([Cc]ổng)\s+(?:TTĐT|thông tin điện tử)(?![\p{L}\p{N}])/gu, (_m, cong: string) => `${cong} ${ctx.slot('thông tin điện tử')}`)
     .replace(TT, (match, offset: number, all: string) => {
-      const after = all.slice(offset + match.length);
+      const after = textAfter(all, offset + match.length);
       if (STANDING_BODY.test(after)) return ctx.slot('thường trực');
+      if (CENTRE_AFTER.test(after)) return ctx.slot('trung tâm');
       if (DOCUMENT_AFTER.test(after)) return ctx.slot('thông tư');
       if (PLACE_AFTER.test(after)) return ctx.slot('thị trấn');
       return match;
@@ -78,6 +93,9 @@ const FIELDS = [
   'chính trị', 'tư pháp', 'hộ tịch', 'địa chính', 'xây dựng', 'đô thị', 'hạ tầng', 'văn phòng', 'thống kê', 'khoa học',
   'công nghệ', 'kỹ thuật', 'công thương', 'giao thông', 'vận tải', 'nội vụ', 'thi đua', 'khen thưởng', 'gia đình',
   'truyền thông', 'pháp luật', 'trật tự', 'an toàn', 'dân tộc', 'tôn giáo', 'nông thôn', 'thủy lợi', 'thuỷ lợi', 'kinh doanh',
+  'lịch sử', 'sản xuất', 'tư tưởng', 'tuyên giáo', 'dân vận', 'kiểm tra', 'giám sát', 'thương mại', 'dịch vụ', 'công nghiệp',
+  'phát thanh', 'truyền hình', 'thủy sản', 'thuỷ sản', 'lâm nghiệp', 'chăn nuôi', 'thú y', 'trồng trọt', 'hành chính', 'tổng hợp',
+  'tổ chức', 'cán bộ', 'kế toán', 'ngân sách', 'khuyến nông', 'nước sạch', 'vệ sinh', 'cải cách', 'tài nguyên nước',
 ];
 const FIELD = `(?:${FIELDS.join('|')})`;
 const FIELD_PAIR = new RegExp(`(?<![\\p{L}])(${FIELD})\\s+[-–]\\s+(${FIELD})(?![\\p{L}])`, 'giu');
@@ -88,4 +106,55 @@ function joinFieldPairs(text: string): string {
   return text.replace(FIELD_PAIR, '$1 $2').replace(FIELD_PAIR, '$1 $2');
 }
 
-export const FIELD_PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [expandRoads, expandNegativeTemperatures, expandTT, joinFieldPairs];
+/**
+ * Abbreviations whose meaning follows from the next word: "BCH Quân sự" is
+ * the ban chỉ huy (BCH alone is the ban chấp hành), "BĐ III" a flood alarm level.
+ */
+const BCH_COMMAND = new RegExp(`${WORD_START}BCH(?=\\s+(?:[Qq]uân sự|QUÂN SỰ|QS|[Pp]hòng chống|PCTT|PCCC|PTDS|[Pp]hòng cháy|[Pp]hòng thủ|[Tt]iền phương)(?![\\p{L}]))`, 'gu');
+/** "Công ty CP" is a joint-stock company (cổ phần); "NĐ-CP" stays the government. */
+const JOINT_STOCK = /(?<=[Cc]ông ty\s+)CP(?![\p{L}\p{N}])/gu;
+const ALARM_LEVEL = new RegExp(`${WORD_START}BĐ\\s*([IV]{1,3}|[1-3])${WORD_END}`, 'gu');
+
+/** "SN 1968" is sinh năm (a birth year follows), "SN 18" số nhà. */
+const SN = new RegExp(`${WORD_START}SN(?=\\s*[:.]?\\s*(\\d+))`, 'gu');
+/** In an address, after a comma: "P. Bắc Hà", "Q.1", "X. Yên Phong", "H. Can Lộc". */
+const ADDRESS_UNITS: Readonly<Record<string, string>> = { P: 'phường', Q: 'quận', X: 'xã', H: 'huyện' };
+const ADDRESS_UNIT = /(?<=(?:^|[,;:(])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)/gu;
+
+/** Mass organisations by their short names: "Hội ND", "Hội PN", "Đoàn TN". */
+const ORGANISATION = /(?<=(?:[Hh]ội|HỘI|[Đđ]oàn|ĐOÀN)\s+)(ND|PN|TN|NCT|CTĐ)(?![\p{L}\p{N}])/gu;
+const ORGANISATIONS: Readonly<Record<string, string>> = {
+  ND: 'nông dân',
+  PN: 'phụ nữ',
+  TN: 'thanh niên',
+  NCT: 'người cao tuổi',
+  CTĐ: 'chữ thập đỏ',
+};
+
+/** "ĐH Đảng bộ" is a congress (đại hội), "ĐH Vinh" a university; "ĐH.21" a district road, read before. */
+const DH = /(?<![\p{L}\p{N}])ĐH(?=\s+(\p{Lu}\p{Ll}*|[\p{Ll}]+))/gu;
+const CONGRESS_AFTER = /^(?:Đảng|Đoàn|Chi|Hội|Công|Đại|TDTT|Thể|Phụ|Nông|Cựu|MTTQ|Mặt|đại|đảng|đoàn|chi|hội|thể|lần)$/u;
+
+function expandContextualAbbreviations(text: string, ctx: Context): string {
+  return text
+    .replace(DH, (match, next: string) =>
+      CONGRESS_AFTER.test(next) ? ctx.slot('đại hội') : /^\p{Lu}/u.test(next) ? ctx.slot('đại học') : match,
+    )
+    .replace(ORGANISATION, (term: string) => ctx.slot(ORGANISATIONS[term]))
+    .replace(SN, (_m, n: string) => ctx.slot(/^(?:19|20)\d\d$/.test(n) ? 'sinh năm' : 'số nhà'))
+    .replace(ADDRESS_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
+    .replace(BCH_COMMAND, () => ctx.slot('ban chỉ huy'))
+    .replace(JOINT_STOCK, () => ctx.slot('cổ phần'))
+    .replace(ALARM_LEVEL, (match, level: string) => {
+      const value = /\d/.test(level) ? Number(level) : parseRoman(level);
+      return value === null ? match : ctx.slot(`báo động ${readInteger(value)}`, 'number');
+    });
+}
+
+export const FIELD_PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
+  expandRoads,
+  expandNegativeTemperatures,
+  expandTT,
+  expandContextualAbbreviations,
+  joinFieldPairs,
+];

@@ -106,3 +106,13 @@ export function readNumberToken(token: string): string {
   // A list written without spaces ("1,2,3").
   return token.split(/[.,]/).filter(Boolean).map((part) => readInteger(part)).join(', ');
 }
+
+/**
+ * A quantity before a unit or "triệu"/"tỷ": "2.5 ha" and "1.5 triệu" were
+ * typed with a dot for the decimal comma, since no thousands group has one
+ * or two digits.
+ */
+export function readQuantity(token: string): string {
+  const dotted = /^(\d+)\.(\d{1,2})$/.exec(token);
+  return dotted ? readNumberToken(`${dotted[1]},${dotted[2]}`) : readNumberToken(token);
+}

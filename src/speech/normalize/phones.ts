@@ -3,13 +3,20 @@
 // năm, sáu bảy tám". Covers mobile and landline numbers (10–11 digits from
 // 0, or +84), 1800/1900 hotlines and, after a word like "gọi", 111–115.
 
-import { type Context, WORD_END, WORD_START } from './context.js';
+import { type Context, WORD_END, WORD_START, textBefore, textAfter } from './context.js';
 import { readDigits } from './numbers.js';
 
-const PHONE_CHAIN = new RegExp(`${WORD_START}(?:\\+84[ .]?|0)\\d+(?:[ .-]\\d+)*`, 'gu');
+/** A national number, optionally with its area code in brackets: "(0239) 3856 123". */
+const PHONE_CHAIN = new RegExp(`${WORD_START}(?:\\(0\\d{2,3}\\)\\s?|\\+84[ .]?|0)\\d+(?:[ .-]\\d+)*`, 'gu');
 const HOTLINE = new RegExp(`${WORD_START}1[89]00(?:[ .]?\\d{2,3}){2}${WORD_END}`, 'gu');
-const SHORT_NUMBER = new RegExp(`${WORD_START}11[1-5]${WORD_END}`, 'gu');
+/** Emergency numbers, alone or listed: "113", "113/114/115", "113, 114, 115". */
+const SHORT_NUMBERS = new RegExp(`${WORD_START}11[1-5](?:\\s*[/,]\\s*11[1-5])*${WORD_END}(?![.,]\\d)`, 'gu');
+/** Other service numbers of three to five digits ("tổng đài 1022"), only right after a calling word. */
+const SERVICE_NUMBER = new RegExp(`${WORD_START}1\\d{2,4}${WORD_END}(?![.,]\\d)`, 'gu');
 const CALL_CONTEXT = /(?:gọi|tổng đài|đường dây nóng|hotline|đầu số|điện thoại|cấp cứu|cứu hỏa|cứu hoả|chữa cháy|báo cháy|công an|khẩn cấp)[^.\d]{0,12}$/iu;
+/** "113 công an, 114 cứu hỏa": an emergency number named by its service. */
+const SERVICE_AFTER = /^\s*[:(–-]?\s*(?:công an|cảnh sát|cứu hỏa|cứu hoả|chữa cháy|cứu nạn|cứu hộ|cấp cứu|y tế|tìm kiếm)(?!\p{L})/iu;
+const CALL_WORD_RIGHT_BEFORE = /(?:gọi|tổng đài|đường dây nóng|hotline|đầu số|số điện thoại|điện thoại|ĐT|SĐT)\s*(?:số\s*)?[:]?\s*$/iu;
 
 function readGroups(groups: string[]): string {
   return groups.map((g) => (g === '+84' ? 'cộng tám bốn' : readDigits(g))).join(', ');
@@ -21,22 +28,22 @@ function readGroups(groups: string[]): string {
  * year is not swallowed.
  */
 function takePhone(match: string): { groups: string[]; length: number } | null {
-  const parts = match.match(/\+84|\d+|[ .-]/g)!;
   let digits = 0;
   let best: { groups: string[]; length: number } | null = null;
-  let consumed = 0;
   const groups: string[] = [];
-  for (const part of parts) {
-    consumed += part.length;
-    if (/^[ .-]$/.test(part)) continue;
-    groups.push(part);
+  for (const part of match.matchAll(/\+84|\d+/g)) {
+    groups.push(part[0]);
     // "+84" stands for the leading 0.
-    digits += part === '+84' ? 1 : part.length;
-    if (digits === 10 || digits === 11) best = { groups: [...groups], length: consumed };
+    digits += part[0] === '+84' ? 1 : part[0].length;
+    if (digits === 10 || digits === 11) best = { groups: [...groups], length: part.index! + part[0].length };
     if (digits > 11) break;
   }
   return best;
 }
+
+/** Text-message short codes: "gửi 8088", "đầu số 8079", "nhắn tin đến 1900…". */
+const SHORT_CODE = new RegExp(`${WORD_START}[1-9]\\d{3}${WORD_END}(?![.,]\\d)`, 'gu');
+const SHORT_CODE_BEFORE = /(?:đầu số|gửi|gửi đến|gửi tới|nhắn tin đến|nhắn tin tới|nhắn đến|soạn tin)\s*$/iu;
 
 export function expandPhones(text: string, ctx: Context): string {
   let s = text.replace(PHONE_CHAIN, (match: string) => {
@@ -45,7 +52,18 @@ export function expandPhones(text: string, ctx: Context): string {
     return ctx.slot(readGroups(phone.groups)) + match.slice(phone.length);
   });
   s = s.replace(HOTLINE, (match: string) => ctx.slot(readGroups(match.split(/[ .]/))));
-  return s.replace(SHORT_NUMBER, (match: string, offset: number, all: string) =>
-    CALL_CONTEXT.test(all.slice(0, offset)) ? ctx.slot(readDigits(match)) : match,
+  s = s.replace(SHORT_NUMBERS, (match: string, offset: number, all: string) =>
+    CALL_CONTEXT.test(textBefore(all, offset)) || SERVICE_AFTER.test(textAfter(all, offset + match.length))
+      ? ctx.slot(readGroups(match.split(/\s*[/,]\s*/)))
+      : match,
   );
+  s = s.replace(SERVICE_NUMBER, (match: string, offset: number, all: string) =>
+    CALL_WORD_RIGHT_BEFORE.test(textBefore(all, offset)) ? ctx.slot(readDigits(match)) : match,
+  );
+  return s.replace(SHORT_CODE, (match: string, offset: number, all: string) => {
+    // "gửi 8088" after a message syntax; "gửi 1000 hồ sơ" stays a count.
+    const before = textBefore(all, offset);
+    if (!SHORT_CODE_BEFORE.test(before) || (/gửi\s*$/iu.test(before) && !/cú pháp|tin nhắn|nhắn tin|soạn/iu.test(before))) return match;
+    return ctx.slot(readDigits(match));
+  });
 }

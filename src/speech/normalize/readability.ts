@@ -6,6 +6,8 @@
 
 import type { Lexicon } from './abbreviations.js';
 import { textStats } from './diagnostics.js';
+import { hasDiacritics, isVietnameseSyllable } from './syllables.js';
+import { CODES, UNIT_OR_TIME, gluedWordSplit } from './tokens.js';
 
 export type UnreadableReason = 'mixed-token' | 'missing-diacritics' | 'ocr-noise';
 
@@ -20,27 +22,35 @@ export type UnreadableSentence = {
   en: string;
 };
 
-/** Units and clock times: "5kg", "10h30", "7g", "2tr", "m2", "km2". */
-const UNIT_OR_TIME = /^\d+(?:[.,]\d+)*(?:km|cm|mm|kg|mg|ha|ml|kwh|kw|kv|mw|m2|m3|tr|triệu|[mglkhđ])?$|^\d{1,2}[hg]\d{0,2}'?$|^(?:k?m|cm|dm)[23²³]$/iu;
-/** Road, kilometre and document codes read by their own passes. */
-const CODES = /^(?:QL|ĐT|TL|ĐH|HL|ĐX|Km|km)\.?\d|^\d+[-/]|[-/]\d+$/u;
 const WEEKDAY = /^T[2-7]$/u;
 /** Words after which a weekday "T6" is a weekday: "T2, T4", "T6 hàng tuần", "T7 và CN". */
 const AFTER_WEEKDAY = /^(?:và|đến|tới|hàng|hằng|tuần|này|sau|trước|ngày|các|mỗi|sáng|chiều|tối|trưa)$/u;
+/** Words before a weekday: "sáng T7 làm việc", "từ T2", "chiều T6 họp". */
+const BEFORE_WEEKDAY = /(?:^|\s)(?:sáng|chiều|tối|trưa|đêm|từ|đến|tới|và|hoặc|các|ngày|mỗi|hàng|hằng)\s*$/iu;
 /** Words before a code such as "hạng B2", "khổ A4", "phòng C6", "lô B4". */
 const CODE_BEFORE = /(?:hạng|bằng|loại|khổ|giấy|cỡ|lớp|phòng|tầng|khu|lô|dãy|ô|đội|nhóm|tuyến|trục|mẫu|biểu|phụ lục|điểm|tòa|toà|căn|bến|cổng|kho|sân|trạm|block|mã|ký hiệu)\s*$/iu;
+const NUMBERED_BEFORE = /(?:số|số nhà|nhà|thôn|tổ|xóm|ấp|khu|khu phố|ngõ|ngách|hẻm|kiệt|lớp|phòng|lô|đội|nghị quyết|quyết định|chương trình|điều|khoản|kiốt|ki-ốt)\s*$/iu;
 const TOKEN = /[^\s,;:()[\]{}"“”‘’!?…/]+/gu;
 
 /** Tokens that mix letters and digits the way OCR damage and typos do, with where they stand. */
 export function suspectTokens(sentence: string): Array<{ token: string; index: number }> {
   const out: Array<{ token: string; index: number }> = [];
   for (const m of sentence.matchAll(TOKEN)) {
-    const token = m[0].replace(/[.]+$/u, '');
+    // A sign before a number ("-3°C", "+3,5m") is no part of the code.
+    const token = m[0].replace(/[.]+$/u, '').replace(/^[-−+]+(?=\d)/u, '');
     if (!/\p{L}/u.test(token) || !/\d/u.test(token)) continue;
-    if (/^(?:https?:|www\.)|@|\.(?:vn|com|net|org)\b/iu.test(token)) continue;
+    // Any part of a web or e-mail address ("https://forms.gle/abc123") is read with the address.
+    const start = sentence.lastIndexOf(' ', m.index!) + 1;
+    const end = sentence.indexOf(' ', m.index!);
+    const chunk = sentence.slice(start, end === -1 ? undefined : end);
+    if (/^(?:https?:|www\.)|@|\.(?:vn|com|net|org|gov|edu|info)\b/iu.test(chunk)) continue;
     if (UNIT_OR_TIME.test(token) || CODES.test(token)) continue;
+    const before = sentence.slice(Math.max(0, m.index! - 120), m.index);
+    // "7 h30": the minutes of a clock time typed apart from its hour.
+    if (/^h\d{2}$/u.test(token) && /(?<![\p{L}\p{N}])\d{1,2} $/u.test(before)) continue;
+    // "ngày15", "25hộ": a spacing typo the reading puts right.
+    if (gluedWordSplit(token, (w) => isVietnameseSyllable(w) && hasDiacritics(w)) >= 0) continue;
     const letters = token.replace(/[^\p{L}]/gu, '');
-    const before = sentence.slice(0, m.index);
     const next = /^\s*([^\s,;:.!?]+)/u.exec(sentence.slice(m.index! + m[0].length))?.[1];
     if (letters === letters.toUpperCase()) {
       // Codes in capitals (H5N1, COVID-19, 4G, F0) are fine; a single capital
@@ -48,12 +58,14 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
       if (letters.length >= 2 || /^\d/u.test(token) || /^F\d$/u.test(token)) continue;
       if (CODE_BEFORE.test(before)) continue;
       if (!next || !/^\p{Ll}/u.test(next)) continue;
-      if (WEEKDAY.test(token) && AFTER_WEEKDAY.test(next)) continue;
-      out.push({ token, index: m.index! });
+      if (WEEKDAY.test(token) && (AFTER_WEEKDAY.test(next) || BEFORE_WEEKDAY.test(before))) continue;
+      out.push({ token, index: m.index! + m[0].indexOf(token) });
       continue;
     }
+    // "Nghị quyết 30a", "số nhà 45b", "thôn 3a": a number and its sub-letter.
+    if (/^\d{1,4}[a-hđ]$/u.test(token) && NUMBERED_BEFORE.test(before)) continue;
     // A lower-case letter against a digit ("c6", "n6i", "1am") is no unit, code or time.
-    if (/\p{Ll}\d|\d\p{Ll}/u.test(token)) out.push({ token, index: m.index! });
+    if (/\p{Ll}\d|\d\p{Ll}/u.test(token)) out.push({ token, index: m.index! + m[0].indexOf(token) });
   }
   return out;
 }

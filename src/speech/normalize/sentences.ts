@@ -56,6 +56,8 @@ function paragraphs(text: string): string[] {
 /** Words that end with a full stop without ending the sentence. */
 const DOTTED_WORDS = new Set(['TP', 'Tp', 'tp', 'TX', 'TT', 'ThS', 'TS', 'BS', 'PGS', 'GS', 'KS', 'Th', 'KT', 'TM', 'Đ/c', 'đ/c', 'v.v', 'St', 'Ths']);
 const MARKER_ONLY = /^(?:[-+•*–—]\s*)?(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]+|[a-zđ])$/u;
+/** A numbered item inside a sentence: "Nội dung: 1. Bầu Trưởng thôn; 2. Bàn …". */
+const INLINE_MARKER = /[:;]\s*\d{1,2}$|^(?:[-+•*]\s*)?(?:Điều|Khoản|Mục|Chương|Phần|ĐIỀU|CHƯƠNG|PHẦN)\s+(?:\d{1,3}|[IVXLC]+)$/u;
 const BREAK = /([.!?…]+)([\s"”’)\]]*)(?=\s+["“‘(\[]?[\p{Lu}\p{N}\-+•]|\s*$)/gu;
 
 function splitParagraph(paragraph: string): string[] {
@@ -65,7 +67,7 @@ function splitParagraph(paragraph: string): string[] {
     const end = m.index! + m[0].length;
     const before = paragraph.slice(start, m.index!).trim();
     const lastWord = before.split(/\s+/).pop() ?? '';
-    if (m[1] === '.' && (DOTTED_WORDS.has(lastWord) || /^\p{Lu}$/u.test(lastWord) || MARKER_ONLY.test(before))) continue;
+    if (m[1] === '.' && (DOTTED_WORDS.has(lastWord) || /^\p{Lu}$/u.test(lastWord) || MARKER_ONLY.test(before) || INLINE_MARKER.test(before))) continue;
     const sentence = paragraph.slice(start, end).trim();
     if (sentence) sentences.push(sentence);
     start = end;

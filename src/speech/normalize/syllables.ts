@@ -51,7 +51,67 @@ export function letterName(letter: string): string {
   return LETTER_NAMES[lower] ?? lower;
 }
 
+/**
+ * Inside acronyms and codes some letters take their short names, as in
+ * "SMS" (ét em ét), "VNPT" (vê en pê tê) or "H5N1" (hát năm en một).
+ */
+const ACRONYM_LETTER_NAMES: Record<string, string> = { m: 'em', n: 'en', s: 'ét' };
+
+export function acronymLetterName(letter: string): string {
+  return ACRONYM_LETTER_NAMES[letter.toLowerCase()] ?? letterName(letter);
+}
+
 /** Spells an unknown acronym letter by letter: "UBKTĐ" → "u bê ca tê đê". */
 export function spellLetters(term: string): string {
-  return [...term.normalize('NFC')].filter((c) => /\p{L}/u.test(c)).map(letterName).join(' ');
+  return [...term.normalize('NFC')].filter((c) => /\p{L}/u.test(c)).map(acronymLetterName).join(' ');
+}
+
+// Words typed without any diacritics inside e-mail and web addresses or
+// hashtags ("yenhoa", "hatinh", "tiepnhan"): split into the syllables they
+// spell, so the voice reads "yen hoa" and not one unpronounceable word.
+const ASCII_ONSETS = [...new Set(ONSETS.map((o) => stripDiacritics(o).toLowerCase()))];
+const ASCII_RHYMES = new Set([...RHYMES].map((r) => stripDiacritics(r).toLowerCase()));
+
+/** How a lower-case ASCII piece reads as one syllable: its onset, or null when it is none. */
+function asciiSyllable(piece: string): { onset: string; coda: boolean } | null {
+  for (const onset of ASCII_ONSETS) {
+    if (!piece.startsWith(onset) || piece.length === onset.length) continue;
+    const rhyme = piece.slice(onset.length);
+    // "yên", "yêu" take no onset: "thanhyen" is "thanh yen", not "than hyen".
+    if (rhyme.startsWith('y') && onset !== '') continue;
+    if (ASCII_RHYMES.has(rhyme)) return { onset, coda: /[cmnpt]$|ng$|nh$|ch$/.test(rhyme) };
+  }
+  return null;
+}
+
+/**
+ * Splits a lower-case ASCII word into the fewest syllables and known pieces
+ * (`known` returns the words for a piece such as "ubnd" or "gmail"), or
+ * returns null when it cannot be read that way. Syllables without an onset
+ * cost more ("ha tinh", not "hat inh"), syllables ending in a consonant less
+ * ("yen hoa", not "ye nhoa").
+ */
+export function splitAsciiWord(word: string, known: (piece: string) => string | undefined): string[] | null {
+  const n = word.length;
+  if (n === 0 || n > 60 || !/^[a-z]+$/.test(word)) return null;
+  const best: Array<{ cost: number; words: string[] } | null> = Array(n + 1).fill(null);
+  best[0] = { cost: 0, words: [] };
+  for (let i = 0; i < n; i++) {
+    const from = best[i];
+    if (!from) continue;
+    for (let j = i + 1; j <= Math.min(n, i + 12); j++) {
+      const piece = word.slice(i, j);
+      const options: Array<[number, string]> = [];
+      const syllable = asciiSyllable(piece);
+      if (syllable) options.push([10 + (syllable.onset === '' ? 5 : 0) - (syllable.coda ? 1 : 0), piece]);
+      // Two-letter abbreviations ("vp", "tp") only at the start, and where no syllable fits as well.
+      const knownWords = piece.length >= 3 || (piece.length === 2 && i === 0) ? known(piece) : undefined;
+      if (knownWords !== undefined) options.push([piece.length === 2 ? 12 : 9, knownWords]);
+      for (const [pieceCost, words] of options) {
+        const cost = from.cost + pieceCost;
+        if (!best[j] || cost < best[j]!.cost) best[j] = { cost, words: [...from.words, words] };
+      }
+    }
+  }
+  return best[n]?.words ?? null;
 }

@@ -2,8 +2,8 @@
 // slash: "15%" → "mười lăm phần trăm", "60 km/h" → "sáu mươi ki lô mét một
 // giờ", "50.000 đồng/hộ" → "năm mươi nghìn đồng một hộ".
 
-import { type Context, SLOT, WORD_START } from './context.js';
-import { readNumberToken } from './numbers.js';
+import { type Context, SLOT, WORD_START, textAfter, textBefore } from './context.js';
+import { readNumberToken, readQuantity } from './numbers.js';
 
 /** Written after a number, with or without a space. Case matters: kV, MW. */
 const UNITS: Readonly<Record<string, string>> = {
@@ -13,6 +13,11 @@ const UNITS: Readonly<Record<string, string>> = {
   'm3/s': 'mét khối một giây',
   'm³/s': 'mét khối một giây',
   km2: 'ki lô mét vuông',
+  cm2: 'xăng ti mét vuông',
+  'cm²': 'xăng ti mét vuông',
+  cm3: 'xăng ti mét khối',
+  'cm³': 'xăng ti mét khối',
+  cc: 'xê xê',
   'km²': 'ki lô mét vuông',
   m2: 'mét vuông',
   'm²': 'mét vuông',
@@ -35,12 +40,20 @@ const UNITS: Readonly<Record<string, string>> = {
   kWh: 'ki lô oát giờ',
   kW: 'ki lô oát',
   kV: 'ki lô vôn',
+  V: 'vôn',
+  W: 'oát',
   MW: 'mê ga oát',
   đ: 'đồng',
   '₫': 'đồng',
   VNĐ: 'đồng',
+  USD: 'đô la mỹ',
+  $: 'đô la mỹ',
   VND: 'đồng',
   vnđ: 'đồng',
+  'tr.đ': 'triệu đồng',
+  'Tr.đ': 'triệu đồng',
+  trđ: 'triệu đồng',
+  'tr.đồng': 'triệu đồng',
 };
 /** Colloquial multipliers, only when glued to the number: "2tr", "50k". */
 const TIGHT_UNITS: Readonly<Record<string, string>> = { tr: 'triệu', k: 'nghìn' };
@@ -57,12 +70,23 @@ const NUMBER_WITH_UNIT = new RegExp(
 );
 const STANDALONE_UNIT = new RegExp(`(?<![\\p{L}\\p{N}])(${alternation(STANDALONE)})${AFTER_UNIT}`, 'gu');
 
+/** "mỗi ha", "trên mỗi ha": the hectare without a number before it. */
+const LONE_HECTARE = /(?<=(?:[Mm]ỗi|[Tt]rên|\/)\s*)ha(?![\p{L}\p{N}])/gu;
+
+/** "1tr2", "2tr5", "1tr250": millions and then the hundreds of thousands, as people write prices. */
+const MILLIONS_AND = new RegExp(`${WORD_START}(\\d{1,3})tr(\\d{1,3})(?![\\p{L}\\p{N}])`, 'gu');
+
 export function expandUnits(text: string, ctx: Context): string {
-  const s = text.replace(NUMBER_WITH_UNIT, (_m, n: string, unit: string | undefined, tight: string | undefined) => {
+  const s = text.replace(MILLIONS_AND, (_m, millions: string, rest: string) => {
+    const thousands = Number(rest.padEnd(3, '0'));
+    return ctx.slot(`${readNumberToken(millions)} triệu ${readNumberToken(String(thousands))} nghìn`, 'number');
+  }).replace(NUMBER_WITH_UNIT, (_m, n: string, unit: string | undefined, tight: string | undefined) => {
     const unitWords = unit !== undefined ? UNITS[unit] : TIGHT_UNITS[tight!];
-    return ctx.slot(`${readNumberToken(n)} ${unitWords}`, 'number');
+    return ctx.slot(`${readQuantity(n)} ${unitWords}`, 'number');
   });
-  return s.replace(STANDALONE_UNIT, (unit: string) => ctx.slot(UNITS[unit], 'unit'));
+  return s
+    .replace(STANDALONE_UNIT, (unit: string) => ctx.slot(UNITS[unit], 'unit'))
+    .replace(LONE_HECTARE, () => ctx.slot('héc ta', 'unit'));
 }
 
 /** What may follow "/" to mean "per": "lần/năm", "đồng/hộ", "đồng/kg". */
@@ -84,6 +108,26 @@ const PER_PATTERN = new RegExp(
   `(?<=[\\p{L}\\uE000-\\uF8FF])\\s*\\/\\s*(${alternation([...PER_WORDS, ...Object.keys(PER)])})(?![\\p{L}\\p{N}])`,
   'gu',
 );
+/** Counted things a price or amount is given for, when a quantity stands just before: "50 triệu đồng/mô hình". */
+const COUNTED_PER_WORDS = [
+  'em', 'cháu', 'trẻ', 'học viên', 'hội viên', 'đoàn viên', 'đảng viên', 'lô', 'bao', 'xe', 'chiếc', 'cái', 'bộ', 'căn', 'phòng',
+  'mô hình', 'dự án', 'công trình', 'gia đình', 'thẻ', 'sổ', 'phần', 'bình', 'thùng', 'chai', 'hộp', 'gói', 'liều', 'mũi', 'vé',
+  'lớp', 'đơn vị', 'thôn', 'xã', 'điểm', 'trường', 'cơ sở', 'doanh nghiệp', 'sản phẩm', 'nhà', 'bữa', 'ngày công', 'công',
+  'lao động', 'nhân khẩu', 'đầu người', 'thành viên', 'công nhân', 'sinh viên', 'năm học', 'khóa', 'khoá', 'lượt người', 'bệnh nhân',
+];
+const COUNTED_PER_PATTERN = new RegExp(
+  `(?<=[\\p{L}\\uE000-\\uF8FF])\\s*\\/\\s*(${alternation(COUNTED_PER_WORDS)})(?![\\p{L}\\p{N}])`,
+  'gu',
+);
+const SLOT_CHAR = new RegExp(SLOT, 'u');
+const EITHER_OR = /(?<![\p{L}])(và|hoặc)\s*\/\s*(hoặc|và)(?![\p{L}])/giu;
+
+/** A quantity among the last words before `offset`: "50 triệu đồng" before "/mô hình". */
+function quantityBefore(text: string, offset: number, ctx: Context): boolean {
+  const words = text.slice(Math.max(0, offset - 60), offset).split(/\s+/).filter(Boolean).slice(-3);
+  return words.some((w) => [...w].some((c) => SLOT_CHAR.test(c) && ctx.kindOf(c) !== 'text'));
+}
+
 const SLASH_BEFORE_SLOT = new RegExp(`(${SLOT}|\\p{L})\\s*\\/\\s*(?=(${SLOT}))`, 'gu');
 
 /**
@@ -92,11 +136,22 @@ const SLASH_BEFORE_SLOT = new RegExp(`(${SLOT}|\\p{L})\\s*\\/\\s*(?=(${SLOT}))`,
  * ("01 lần/01 năm" → "một lần một năm"). Other slashes become commas later.
  */
 export function expandSlashes(text: string, ctx: Context): string {
-  const s = text.replace(PER_PATTERN, (_m, word: string) => ` một ${PER[word] ?? word}`);
-  return s.replace(SLASH_BEFORE_SLOT, (match, left: string, right: string) => {
+  const s = text
+    .replace(EITHER_OR, '$1 $2')
+    .replace(PER_PATTERN, (_m, word: string) => ` một ${PER[word] ?? word}`)
+    .replace(COUNTED_PER_PATTERN, (match, word: string, offset: number, all: string) =>
+      quantityBefore(all, offset, ctx) ? ` một ${word}` : match,
+    );
+  return s.replace(SLASH_BEFORE_SLOT, (match, left: string, right: string, offset: number, all: string) => {
     const rightKind = ctx.kindOf(right);
     if (rightKind === 'unit') return `${left} một `;
     if (rightKind !== 'number') return match;
-    return ctx.kindOf(left) === 'number' ? `${left} trên ` : `${left} `;
+    if (ctx.kindOf(left) === 'number') return `${left} trên `;
+    // "6,78 tỷ/8,5 tỷ đồng": the same measure on both sides is a ratio.
+    const leftWord = /\p{L}+$/u.exec(textBefore(all, offset + left.length, 30))?.[0];
+    const rightWord = /^\s*\/\s*[\uE000-\uF8FF]\s*(\p{L}+)/u.exec(textAfter(all, offset + left.length, 40))?.[1];
+    if (leftWord && leftWord === rightWord) return `${left} trên `;
+    // "01 lần/01 năm": per one; "120 hộ/480 khẩu": a second count, after a pause.
+    return ctx.spokenOf(right) === 'một' ? `${left} ` : `${left}, `;
   });
 }

@@ -1,0 +1,91 @@
+// Codes that are not quantities and must not be read as one: vehicle plates
+// ("37C-123.45" → "ba mươi bảy xê, một hai ba bốn năm"), identity and
+// account numbers after the word naming them (read digit by digit), sizes
+// ("3x4", "5m x 20m" → "nhân"), number chains such as a fertiliser's
+// "16-16-8", and mobile network generations ("4G" → "bốn gờ").
+
+import { type Context, WORD_END, WORD_START, textBefore } from './context.js';
+import { readDigits, readInteger } from './numbers.js';
+import { acronymLetterName } from './syllables.js';
+
+/** Province number, series letters (and digit), then the serial: "37C-123.45", "37B1-456.78", "29-B1 123.45". */
+const PLATE = new RegExp(
+  `${WORD_START}(\\d{2})\\s?-?\\s?([A-ZĐ]{1,2})(\\d?)\\s?[-\\s.]\\s?(\\d{3})\\.(\\d{2})${WORD_END}(?![.,]\\d)`,
+  'gu',
+);
+/** Old plates with a four- or five-digit serial, only after the word for a plate: "biển số 29A-1234". */
+const PLATE_SHORT = new RegExp(`${WORD_START}(\\d{2})\\s?-?\\s?([A-ZĐ]{1,2})(\\d?)\\s?[-\\s]\\s?(\\d{4,5})${WORD_END}(?![.,]\\d)`, 'gu');
+const PLATE_BEFORE = /(?:biển số|biển kiểm soát|BKS|BS|xe số)\s*[:.]?\s*$/iu;
+
+function readPlate(province: string, series: string, seriesDigit: string, serial: string): string {
+  const letters = [...series].map(acronymLetterName).join(' ');
+  const head = `${readInteger(province)} ${letters}${seriesDigit ? ` ${readDigits(seriesDigit)}` : ''}`;
+  return `${head}, ${readDigits(serial)}`;
+}
+
+function expandPlates(text: string, ctx: Context): string {
+  return text
+    .replace(PLATE, (_m, province: string, series: string, digit: string, a: string, b: string) =>
+      ctx.slot(readPlate(province, series, digit, a + b)),
+    )
+    .replace(PLATE_SHORT, (match, province: string, series: string, digit: string, serial: string, offset: number, all: string) =>
+      PLATE_BEFORE.test(textBefore(all, offset)) ? ctx.slot(readPlate(province, series, digit, serial)) : match,
+    );
+}
+
+/** Words that name an identity, tax or account number: what follows is read digit by digit. */
+const ID_BEFORE =
+  /(?:CMND|CCCD|CMT|MST|STK|BHXH|BHYT|căn cước(?: công dân)?|chứng minh(?: nhân dân| thư)?|hộ chiếu|mã số thuế|số tài khoản|tài khoản|mã số(?: bảo hiểm xã hội| bảo hiểm y tế)?|mã hồ sơ|mã định danh|số định danh(?: cá nhân)?|số thẻ|số sổ|số seri|số sê ri|số hiệu|số phát hành|số vào sổ|mã bưu chính|mã bưu điện)\s*(?:số\s*)?[:.]?\s*$/iu;
+const DIGIT_RUN = new RegExp(`${WORD_START}\\d+(?:[ .]\\d+)*${WORD_END}(?![.,]\\d)`, 'gu');
+
+/** A serial after its letter series: "số phát hành DK 123456", "seri AA 012345". */
+const SERIES_BEFORE = /(?<![\p{L}\p{N}])[A-ZĐ]{1,3}\s?$/u;
+
+function expandIdNumbers(text: string, ctx: Context): string {
+  return text.replace(DIGIT_RUN, (match, offset: number, all: string) => {
+    const digits = match.replace(/\D/g, '');
+    const before = textBefore(all, offset);
+    if (digits.length < 6 || !(ID_BEFORE.test(before) || (SERIES_BEFORE.test(before) && !/[.]/.test(match)))) return match;
+    return ctx.slot(match.split(/[ .]/).map(readDigits).join(', '));
+  });
+}
+
+/** "3x4", "20x30cm", "5m x 20m": the sign between two sizes is "nhân". */
+const TIMES_SIGN = /(?<=\d\s?(?:cm|mm|dm|km|m)?)\s*[x×]\s*(?=\d)/gu;
+/** A chain of three or more numbers joined by hyphens without spaces: "NPK 16-16-8". */
+const NUMBER_CHAIN = new RegExp(`${WORD_START}\\d{1,2}(?:-\\d{1,2}){2,}${WORD_END}(?![-/.,]\\d)`, 'gu');
+/** Influenza strains: "cúm A/H5N1" → "a hát năm en một". */
+const FLU_STRAIN = new RegExp(`${WORD_START}([AB])\\/(H\\d{1,2}N\\d{1,2})${WORD_END}`, 'gu');
+const NETWORK = new RegExp(`${WORD_START}([2-6])G${WORD_END}`, 'gu');
+
+/** Comparison signs before a quantity: "> 38,5°C" trên, "< 20" dưới, "~500" khoảng. */
+const SIGNS: Readonly<Record<string, string>> = {
+  '>': 'trên',
+  '<': 'dưới',
+  '≥': 'lớn hơn hoặc bằng',
+  '>=': 'lớn hơn hoặc bằng',
+  '≤': 'nhỏ hơn hoặc bằng',
+  '<=': 'nhỏ hơn hoặc bằng',
+  '~': 'khoảng',
+  '≈': 'khoảng',
+  '=': 'bằng',
+};
+const SIGN = /(?<![<>=~≈≥≤])(>=|<=|[<>≥≤~≈=])\s*(?=\d)/gu;
+/** A map scale ("tỷ lệ 1/2000", "1:500") or a score ("tỷ số 2-1", "thắng 3 - 0"). */
+const SCALE = /(?<=(?:[Tt]ỷ lệ|[Tt]ỉ lệ|TỶ LỆ)(?:\s+bản đồ)?\s*:?\s*)(\d+)\s*[:/]\s*(\d[\d.]*)(?![\p{L}\p{N}]|[.,]\d)/gu;
+const SCORE = /(?<=(?:[Tt]ỷ số|[Tt]ỉ số|[Tt]hắng|[Tt]hua|[Hh]òa|[Hh]oà)\s*:?\s*)(\d{1,2})\s*[-–:]\s*(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
+
+export function expandCodes(text: string, ctx: Context): string {
+  let s = text
+    .replace(SIGN, (_m, sign: string) => `${ctx.slot(SIGNS[sign])} `)
+    .replace(SCALE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} trên ${readInteger(b.replace(/\./g, ''))}`, 'number'))
+    .replace(SCORE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} ${readInteger(b)}`, 'number'));
+  s = expandPlates(s, ctx);
+  s = expandIdNumbers(s, ctx);
+  s = s.replace(FLU_STRAIN, (_m, type: string, strain: string) =>
+    ctx.slot([type, ...strain.match(/\p{L}|\d+/gu)!].map((p) => (/\d/.test(p) ? readInteger(p) : acronymLetterName(p))).join(' ')),
+  );
+  s = s.replace(TIMES_SIGN, () => ` ${ctx.slot('nhân')} `);
+  s = s.replace(NUMBER_CHAIN, (chain: string) => ctx.slot(chain.split('-').map((n) => readInteger(n)).join(' ')));
+  return s.replace(NETWORK, (_m, n: string) => ctx.slot(`${readInteger(n)} gờ`));
+}

@@ -1,0 +1,32 @@
+// Token shapes that mix letters and digits legitimately: units, clock times,
+// sizes, road and kilometre codes. Shared by the OCR-noise warning
+// (diagnostics.ts) and the per-sentence unreadable check (readability.ts), so
+// "500m²", "7h00-11h30", "3x4" or "Km15+200" count as noise in neither.
+
+/**
+ * Units, clock times and their ranges: "5kg", "500m²", "50cm3", "10h30",
+ * "7h00-11h30", "7g", "2tr", "m2", "km2", "1,5-2m"; sizes "3x4", "20x30cm".
+ */
+const NUM = '\\d+(?:[.,]\\d+)*';
+const UNIT = "(?:km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|mw|[kcd]?m[23²³]|cc|tr|triệu|[°º]c|oc|[mglkhđ])";
+const CLOCK = "\\d{1,2}[hg](?:\\d{2})?['′’p]?";
+export const UNIT_OR_TIME = new RegExp(
+  `^(?:${NUM}${UNIT}?(?:[-–x×]${NUM}${UNIT}?)*|${CLOCK}(?:[-–]${CLOCK})*|[kcd]?m[23²³]|\\d{1,3}tr\\d{1,3})$`,
+  'iu',
+);
+/** Road, kilometre and document codes read by their own passes. */
+export const CODES = /^(?:QL|ĐT|TL|ĐH|HL|ĐX|Km|km|KM)\.?\d|^K\d{1,4}\+\d{1,3}$|^\d+[-/]|[-/]\d+$/u;
+
+/**
+ * A spacing typo, not OCR damage: a Vietnamese word that carries its
+ * diacritics glued to a number ("ngày15", "25hộ", "01người", "14h00ngày",
+ * "lộ1A"). Returns the place to put the missing space, or -1. Bare letters
+ * ("c6", "1am", "B4") stay suspect.
+ */
+export function gluedWordSplit(token: string, isWord: (w: string) => boolean): number {
+  const lead = /^(\p{L}{2,})(?=\d)/u.exec(token);
+  if (lead && isWord(lead[1])) return lead[1].length;
+  const tail = /(?<=\d)(\p{L}{2,})$/u.exec(token);
+  if (tail && isWord(tail[1])) return tail.index;
+  return -1;
+}

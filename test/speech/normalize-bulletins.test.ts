@@ -1,0 +1,48 @@
+// Commune bulletin sentences (issue 15): storm warnings, road works,
+// vaccination days, addresses, land notices, administrative notices, meeting
+// invitations, farming advice, "Chính quyền thân thiện". Each line of
+// normalize-bulletins*.tsv must be read exactly as the announcer reads it, and
+// none of these clean sentences may be reported as unreadable.
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { normalize, normalizeLine } from '../../src/speech/normalize/index.js';
+
+type Row = { file: string; line: number; category: string; input: string; expected: string };
+
+function readRows(file: string): Row[] {
+  const text = readFileSync(new URL(`./${file}`, import.meta.url), 'utf8');
+  return text.split('\n').flatMap((row, i) => {
+    if (!row.trim() || row.startsWith('#')) return [];
+    const [category, input, expected, ...extra] = row.split('\t');
+    if (!category || !input || expected === undefined || extra.length > 0) {
+      throw new Error(`${file}:${i + 1}: expected 3 tab-separated columns`);
+    }
+    return [{ file, line: i + 1, category, input, expected }];
+  });
+}
+
+const files = readdirSync(new URL('.', import.meta.url)).filter((f) => /^normalize-bulletins.*\.tsv$/.test(f)).sort();
+const rows = files.flatMap(readRows);
+
+describe('bulletin corpus', () => {
+  it('holds at least 250 sentences across the bulletin categories', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(250);
+    const categories = new Set(rows.map((r) => r.category));
+    for (const c of ['weather', 'road', 'health', 'address', 'land', 'admin', 'meeting', 'agri', 'cqtt', 'contact', 'money', 'loanword']) {
+      expect(categories).toContain(c);
+    }
+    // The same sentence twice would count twice.
+    expect(new Set(rows.map((r) => r.input)).size).toBe(rows.length);
+  });
+
+  it.each(rows.map((r) => [`${r.file}:${r.line} ${r.category}: ${r.input}`, r] as const))('%s', (_name, row) => {
+    expect(normalizeLine(row.input)).toBe(row.expected);
+  });
+
+  it('flags none of these sentences as unreadable and warns only about unknown abbreviations', () => {
+    const flagged = rows.filter((r) => normalize(r.input).unreadable.length > 0).map((r) => r.input);
+    expect(flagged).toEqual([]);
+    const warnings = normalize(rows.map((r) => r.input).join('\n')).warnings.filter((w) => w.code !== 'unknown-abbreviation');
+    expect(warnings).toEqual([]);
+  });
+});
