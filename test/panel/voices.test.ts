@@ -117,6 +117,8 @@ describe.skipIf(!hasChromium)('voices and reading in the panel', () => {
     await page.getByRole('button', { name: 'Sửa XKTV' }).click();
     await page.getByLabel('Cách đọc của XKTV').fill('xung kích tự quản');
     await page.getByRole('row', { name: /XKTV/ }).getByRole('button', { name: 'Lưu' }).click();
+    // Saved once the row is no longer being edited.
+    await page.getByLabel('Cách đọc của XKTV').waitFor({ state: 'detached' });
     await page.getByRole('cell', { name: 'xung kích tự quản' }).waitFor();
     expect((await c.t.api('GET', '/api/v1/lexicon')).body.find((e: any) => e.term === 'XKTV').spoken).toBe('xung kích tự quản');
     page.once('dialog', (d) => void d.accept());
