@@ -410,6 +410,19 @@ export class Dispatcher {
       this.events.emit('delivery', d.broadcast_id, d.receiver_id, state);
       touched.add(d.broadcast_id);
     }
+    // A server killed between a delivery's last change and its broadcast's
+    // status leaves the broadcast "dispatched" with nothing left open: once
+    // expired, it is settled here (and its occurrence with it).
+    const stranded = await this.db
+      .selectFrom('broadcasts')
+      .select('id')
+      .where('status', '=', 'dispatched')
+      .where('expires_at', '<=', iso)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('deliveries').select('deliveries.receiver_id').whereRef('deliveries.broadcast_id', '=', 'broadcasts.id').where('deliveries.state', 'in', ['queued', 'received', 'downloaded', 'playing']))),
+      )
+      .execute();
+    for (const b of stranded) touched.add(b.id);
     for (const id of touched) await this.refreshStatus(id);
   }
 }
