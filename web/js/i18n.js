@@ -636,7 +636,7 @@ export const STRINGS = {
   settingsFor: ['Cài đặt cho', 'Settings of'],
   settingsServerWide: ['Toàn hệ thống (mặc định cho mọi xã)', 'Whole system (the default of every commune)'],
   inheritedFrom: ['Kế thừa từ {name}', 'Inherited from {name}'],
-  inheritedHelp: ['Mục ghi «Kế thừa» đang giống hệt {name}; đổi mục đó thì khu vực này có giá trị riêng.', 'Items marked "Inherited" hold the same as {name}; change one and this zone gets its own value.'],
+  inheritedHelp: ['Mục ghi «Kế thừa» khu vực này chưa đặt riêng, đang lấy theo {name}; đổi mục đó thì khu vực này có giá trị riêng.', 'Items marked "Inherited" are not set by this zone and follow {name}; change one and this zone gets its own value.'],
   settingsCommune: ['Xã và chủ tịch', 'Commune and chairman'],
   communeName: ['Tên xã', 'Commune name'],
   chairmanTitle: ['Chức danh chủ tịch', "Chairman's title"],
