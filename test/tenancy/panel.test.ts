@@ -74,6 +74,8 @@ describe.skipIf(!hasChromium)('the panel by scope', () => {
     await page.getByRole('heading', { name: 'Nhật ký thao tác' }).waitFor();
     await page.getByLabel('Thao tác').selectOption('broadcast.');
     await page.locator('tr[data-audit]').first().waitFor();
+    // The filtered page replaces the unfiltered one when its answer arrives.
+    await expect.poll(async () => (await page.locator('tr[data-audit]').allInnerTexts()).every((r) => r.includes('broadcast.')), { timeout: 10_000 }).toBe(true);
     const rows = await page.locator('tr[data-audit]').allInnerTexts();
     expect(rows.some((r) => r.includes('token:tok-officer-a'))).toBe(true);
     expect(rows.every((r) => r.includes('broadcast.'))).toBe(true);
