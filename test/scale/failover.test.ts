@@ -4,7 +4,7 @@
 // hands, occurrences airing) with generous deadlines, and the 10 s is read
 // from the lease as the instances wrote it, so a loaded machine slows the
 // test down instead of failing it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
@@ -18,9 +18,8 @@ import type { Ack } from '../../src/mqtt/protocol.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../helpers/postgres.js';
 import { mosquittoAvailable, startMosquitto, type PrivateMosquitto } from '../helpers/mosquitto.js';
 import { waitFor } from '../helpers/server.js';
-import { freePort } from '../helpers/ports.js';
+import { startInstance, type Instance } from './instances.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const TOKEN = 'failover-admin-token-0123456';
 const available = mosquittoAvailable() && (await postgresAvailable());
 
@@ -51,37 +50,31 @@ describe.skipIf(!available)('two instances on PostgreSQL + Mosquitto', () => {
     await writeMosquittoConfig(database.db, auth);
     broker = await startMosquitto(auth.out);
 
-    const instances: { port: number; base: string; child: ChildProcess }[] = [];
+    const instances: Instance[] = [];
     for (let i = 0; i < 2; i++) {
-      const port = await freePort();
-      const child = spawn(process.execPath, [path.join(ROOT, 'bin/loa.js'), 'serve'], {
-        env: {
-          ...process.env,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          DATA_DIR: dataDir, // the shared media directory
-          DATABASE_URL: pgdb.url,
-          MQTT_URL: broker.url,
-          MQTT_USERNAME: auth.serverUsername,
-          MQTT_PASSWORD: auth.serverPassword,
-          LOA_INIT_ADMIN_TOKEN: TOKEN,
-          LOA_DEMO: '0',
-          LEAD_TIME_MS: '800',
-          // Late under load still airs (once): this test is about who dispatches, not punctuality.
-          GRACE_NORMAL_S: '15',
-          RENDER_AHEAD_MIN: '1',
-          SCHEDULE_HORIZON_H: '1',
-          LOG_LEVEL: 'warn',
-        },
-        stdio: 'ignore',
+      const inst = await startInstance({
+        ...process.env,
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir, // the shared media directory
+        DATABASE_URL: pgdb.url,
+        MQTT_URL: broker.url,
+        MQTT_USERNAME: auth.serverUsername,
+        MQTT_PASSWORD: auth.serverPassword,
+        LOA_INIT_ADMIN_TOKEN: TOKEN,
+        LOA_DEMO: '0',
+        LEAD_TIME_MS: '800',
+        // Late under load still airs (once): this test is about who dispatches, not punctuality.
+        GRACE_NORMAL_S: '15',
+        RENDER_AHEAD_MIN: '1',
+        SCHEDULE_HORIZON_H: '1',
+        LOG_LEVEL: 'warn',
       });
-      children.push(child);
-      instances.push({ port, base: `http://127.0.0.1:${port}`, child });
+      children.push(inst.child);
+      instances.push(inst);
     }
     // Generous: creating the schedule renders its speech, slow on a loaded machine; polls retry anyway.
     const api = async (base: string, method: string, p: string, body?: unknown) =>
       (await (await fetch(base + p, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: body ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(60_000) })).json()) as any;
-    for (const inst of instances) await waitFor(async () => (await fetch(inst.base + '/healthz', { signal: AbortSignal.timeout(1000) })).ok, 60_000, 'instance up');
 
     const a = instances[0]!.base;
     await api(a, 'POST', '/api/v1/zones', { id: 'xa', name: 'Xã' });

@@ -3,7 +3,7 @@
 // the one dispatching; the dispatching instance still sends receivers its
 // `live` command, a stop sent to the other instance ends it, and a job or a
 // session is followed through either instance.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import http from 'node:http';
 import fsp from 'node:fs/promises';
@@ -17,10 +17,9 @@ import type { Ack } from '../../src/mqtt/protocol.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../helpers/postgres.js';
 import { mosquittoAvailable, startMosquitto, type PrivateMosquitto } from '../helpers/mosquitto.js';
 import { waitFor } from '../helpers/server.js';
-import { freePort } from '../helpers/ports.js';
+import { startInstance, type Instance } from './instances.js';
 import { toneSource } from '../live/helpers.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const TOKEN = 'live-instances-admin-token-01';
 const available = mosquittoAvailable() && (await postgresAvailable());
 
@@ -49,22 +48,16 @@ describe.skipIf(!available)('a live session on two instances', () => {
     await writeMosquittoConfig(database.db, auth);
     broker = await startMosquitto(auth.out);
 
-    const instances: { base: string; port: number }[] = [];
+    const instances: Instance[] = [];
     for (let i = 0; i < 2; i++) {
-      const port = await freePort();
-      children.push(
-        spawn(process.execPath, [path.join(ROOT, 'bin/loa.js'), 'serve'], {
-          env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: pgdb.url, MQTT_URL: broker.url, MQTT_USERNAME: auth.serverUsername, MQTT_PASSWORD: auth.serverPassword, LOA_INIT_ADMIN_TOKEN: TOKEN, LOA_DEMO: '0', LEAD_TIME_MS: '500', LOG_LEVEL: 'warn' },
-          stdio: 'ignore',
-        }),
-      );
-      instances.push({ base: `http://127.0.0.1:${port}`, port });
+      const inst = await startInstance({ ...process.env, HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: pgdb.url, MQTT_URL: broker.url, MQTT_USERNAME: auth.serverUsername, MQTT_PASSWORD: auth.serverPassword, LOA_INIT_ADMIN_TOKEN: TOKEN, LOA_DEMO: '0', LEAD_TIME_MS: '500', LOG_LEVEL: 'warn' });
+      children.push(inst.child);
+      instances.push(inst);
     }
     const api = async (base: string, method: string, p: string, body?: unknown) => {
       const res = await fetch(base + p, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: body ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(60_000) });
       return { status: res.status, body: (await res.json()) as any };
     };
-    for (const inst of instances) await waitFor(async () => (await fetch(inst.base + '/healthz', { signal: AbortSignal.timeout(1000) })).ok, 60_000, 'instance up');
     const leaders = async () => Promise.all(instances.map(async (i) => (await api(i.base, 'GET', '/api/v1/system/instance').catch(() => ({ body: { leader: false } }))).body.leader as boolean));
     await waitFor(async () => (await leaders()).filter(Boolean).length === 1, 60_000, 'exactly one leader');
     const leader = instances[(await leaders()).indexOf(true)]!.base;
