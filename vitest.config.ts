@@ -15,6 +15,11 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
       // two at a time on CI's 2 cores (vitest's default there is one).
       maxWorkers: 2,
       minWorkers: 1,
+      // Two files at a time on 2 cores: a test that loses a race with the
+      // machine's load (a browser, ffmpeg, a second server process) runs
+      // once more; the output still reports the retry, and a real failure
+      // fails twice.
+      retry: 1,
       testTimeout: 60_000,
       hookTimeout: 60_000,
       projects: [
