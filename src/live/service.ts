@@ -72,6 +72,8 @@ const MAX_LIVE_MS = 6 * 3_600_000;
 const WATCH_MS = 2_000;
 /** A session untouched this long lost its instance. */
 const ORPHAN_MS = 30_000;
+/** With no session of its own, an instance looks for other instances' orphans this often (one query; 2 s would be busy for nothing). */
+const IDLE_SWEEP_MS = 10_000;
 
 export class LiveService {
   readonly events = new EventEmitter<LiveServiceEvents>();
@@ -79,6 +81,7 @@ export class LiveService {
   private readonly active = new Map<string, Active>();
   private readonly byBroadcast = new Map<string, string>();
   private watchTimer: NodeJS.Timeout | null = null;
+  private lastSweep = 0;
 
   constructor(
     db: ConstructorParameters<typeof LiveStore>[0],
@@ -114,6 +117,8 @@ export class LiveService {
    */
   private async watch(): Promise<void> {
     const mine = [...this.active.keys()];
+    if (!mine.length && Date.now() - this.lastSweep < IDLE_SWEEP_MS) return;
+    this.lastSweep = Date.now();
     await this.store.touch(mine, new Date().toISOString());
     for (const r of await this.store.stopRequests(mine)) void this.stop(r.id, r.by);
     for (const s of await this.store.closeOrphans(new Date(Date.now() - ORPHAN_MS).toISOString(), new Set(mine))) {

@@ -299,3 +299,21 @@ describe('a relay schedule', () => {
     expect(Math.abs(hz - 800)).toBeLessThan(25);
   });
 });
+
+describe('a session whose instance died', () => {
+  it('is closed as failed by the idle sweep of an instance that runs no session', async () => {
+    const res = await t.api('POST', '/api/v1/live', { title: 'Buổi phát của máy chủ đã dừng', zoneIds: ['thon-2'], priority: 'normal' });
+    expect(res.status).toBe(201);
+    expect((await t.api('POST', `/api/v1/live/${res.body.id}/stop`)).status).toBe(200);
+    // As another instance would have left it: open, last touched a minute ago, and not run here.
+    await t.server.database.db.updateTable('live_sessions')
+      .set({ state: 'on_air', ended_at: null, error: null, alive_at: new Date(Date.now() - 60_000).toISOString() })
+      .where('id', '=', res.body.id).execute();
+    expect((await t.api('GET', `/api/v1/live/${res.body.id}`)).body.state).toBe('on_air');
+    const closed = await waitFor(async () => {
+      const v = (await t.api('GET', `/api/v1/live/${res.body.id}`)).body;
+      return v.state === 'failed' ? v : null;
+    }, 15_000, 'the orphan closed');
+    expect(closed.error).toMatch(/stopped/);
+  });
+});
