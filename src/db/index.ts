@@ -24,6 +24,7 @@ import * as m015 from './migrations/015_voices.js';
 import * as m016 from './migrations/016_alert_incidents.js';
 import * as m017 from './migrations/017_speech_jobs.js';
 import * as m018 from './migrations/018_live_instances.js';
+import * as m019 from './migrations/019_schedule_rate.js';
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '016_alert_incidents': m016,
   '017_speech_jobs': m017,
   '018_live_instances': m018,
+  '019_schedule_rate': m019,
 };
 
 /** Every migration, in order (tests migrate part of the way to check an upgrade). */

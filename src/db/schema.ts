@@ -184,6 +184,8 @@ export interface ScheduleTable {
   text: string | null;
   media_sha256: string | null;
   voice: string | null;
+  /** Speaking rate (0.5–2); null: the voice's own. */
+  rate: number | null;
   template_id: string | null;
   priority: 'normal' | 'priority' | 'emergency';
   category: string | null;

@@ -210,7 +210,7 @@ export class OccurrenceEngine {
       text = fillTemplate(s.text || template.text, { date, communeName: settings.communeName, chairmanTitle: settings.chairmanTitle, chairmanName: settings.chairmanName });
     }
     // The voice (or chain) falls back to eSpeak when the cloud fails, so this render succeeds ahead of time.
-    const spoken = await this.speech.render(text, { voice: s.voice ?? (settings.defaultVoice || undefined), zoneId: zoneId ?? undefined });
+    const spoken = await this.speech.render(text, { voice: s.voice ?? (settings.defaultVoice || undefined), rate: s.rate ?? undefined, zoneId: zoneId ?? undefined });
     return { sha256: spoken.sha256, voice: spoken.voice ?? null };
   }
 

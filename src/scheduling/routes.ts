@@ -26,6 +26,7 @@ export const scheduleView = (s: ScheduleRow) => ({
   mediaSha256: s.media_sha256,
   templateId: s.template_id,
   voice: s.voice,
+  rate: s.rate,
   relayUrl: s.relay_url,
   relayDurationS: s.relay_duration_s,
   priority: s.priority,

@@ -34,6 +34,7 @@ const scheduleBase = {
   mediaSha256: sha256.nullable(),
   templateId: z.string().nullable(),
   voice: z.string().nullable(),
+  rate: z.number().nullable(),
   relayUrl: z.string().nullable(),
   relayDurationS: z.int().nullable(),
   priority,

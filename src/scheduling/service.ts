@@ -30,6 +30,8 @@ export const scheduleInputSchema = z
       .optional(),
     relayDurationS: z.number().int().min(1).max(6 * 3600).optional(),
     voice: z.string().max(300).optional(),
+    /** Speaking rate of the text, as for a broadcast sent now. */
+    rate: z.number().min(0.5).max(2).optional(),
     zoneIds: z.array(zoneIdSchema).max(1000).default([]),
     receiverIds: z.array(receiverIdSchema).max(10_000).default([]),
     priority: z.enum(PRIORITIES).default('normal'),
@@ -258,6 +260,7 @@ function contentOf(input: ScheduleInput) {
     text: input.text ?? null,
     media_sha256: input.mediaSha256 ?? null,
     voice: input.voice ?? null,
+    rate: input.rate ?? null,
     template_id: input.templateId ?? null,
     priority: input.priority,
     category: input.category ?? null,

@@ -75,6 +75,33 @@ describe('approval', () => {
   });
 });
 
+describe('speaking rate', () => {
+  it('a schedule keeps the rate it was written with and its occurrence is spoken at it', async () => {
+    const text = 'Kính mời bà con thôn 3 đến nhà văn hóa lúc 19 giờ để họp bàn kế hoạch làm đường giao thông nông thôn.';
+    const at = new Date(Date.now() + 4000).toISOString();
+    const made = [];
+    for (const rate of [undefined, 1.8]) {
+      const res = await t.api('POST', '/api/v1/schedules', { title: `Họp thôn ${rate ?? 1}`, text, ...(rate && { rate }), zoneIds: ['thon-3'], kind: 'once', at });
+      expect(res.status).toBe(201);
+      expect(res.body.rate).toBe(rate ?? null);
+      made.push(res.body.id as string);
+    }
+    expect((await t.api('POST', '/api/v1/schedules', { title: 'x', text, rate: 5, zoneIds: ['thon-3'], kind: 'once', at })).status).toBe(400);
+    const sizes = [];
+    for (const id of made) {
+      const occ = await waitFor(async () => {
+        const list = (await t.api('GET', `/api/v1/occurrences?from=${new Date(Date.now() - 60_000).toISOString()}`)).body as any[];
+        return list.find((o) => o.scheduleId === id && o.broadcastId);
+      }, 20_000, 'occurrence dispatched');
+      const media = await fetch(`${t.baseUrl}/media/${(await broadcast(occ.broadcastId)).mediaSha256}.mp3`);
+      sizes.push((await media.arrayBuffer()).byteLength);
+    }
+    // Constant-bitrate MP3: the faster reading is the shorter file.
+    expect(sizes[1]!).toBeLessThan(sizes[0]! * 0.8);
+    expect((await t.api('GET', `/api/v1/schedules/${made[1]}`)).body.rate).toBe(1.8);
+  });
+});
+
 describe('emergency', () => {
   it('interrupts a playing normal item at once; the receiver acks preempted', async () => {
     const normal = await t.api('POST', '/api/v1/broadcasts', {

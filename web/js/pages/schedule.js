@@ -285,6 +285,7 @@ function formOf(s) {
     source: s.mediaSha256 ? 'audio' : s.text !== null && s.text !== undefined ? 'text' : 'kept',
     text: s.text ?? '',
     voice: s.voice ?? '',
+    rate: s.rate ?? 1,
     media: s.mediaSha256 ? { sha256: s.mediaSha256 } : null,
     // An item saved without a category (through the API) keeps none unless one is chosen.
     category: s.category ?? '',
@@ -322,10 +323,10 @@ function ScheduleForm({ s, zones, holidays, onSaved, onCancel }) {
   const after = approver || waived ? 'approved' : s.status === 'draft' ? 'draft' : 'pending_approval';
 
   const content = () => {
-    if (f.source === 'text') return { text: f.text, ...(f.voice && { voice: f.voice }) };
+    if (f.source === 'text') return { text: f.text, ...(f.voice && { voice: f.voice }), ...(f.rate !== 1 && { rate: f.rate }) };
     if (f.source === 'audio') return { mediaSha256: f.media?.sha256 };
     // A greeting template or a relay: kept as it is.
-    return { ...(s.text && { text: s.text }), ...(s.mediaSha256 && { mediaSha256: s.mediaSha256 }), ...(s.voice && { voice: s.voice }) };
+    return { ...(s.text && { text: s.text }), ...(s.mediaSha256 && { mediaSha256: s.mediaSha256 }), ...(s.voice && { voice: s.voice }), ...(s.rate !== null && s.rate !== undefined && { rate: s.rate }) };
   };
   const spec = () => {
     if (f.when === 'once') return { kind: 'once', at: zonedIso(f.date, f.time) };
@@ -417,8 +418,8 @@ function ScheduleForm({ s, zones, holidays, onSaved, onCancel }) {
           <label for="text">${t('text')}</label>
           <textarea id="text" rows="8" value=${f.text} onInput=${(e) => set({ text: e.currentTarget.value })} aria-describedby="reading"></textarea>
           <${ReadingPreview} reading=${reading} confirmed=${confirmed} onConfirm=${onConfirm} />
-          <${VoicePicker} voice=${f.voice} rate=${1} idPrefix="sch-" onChange=${(v) => set({ voice: v.voice })} />
-          <${ListenButton} text=${f.text} voice=${f.voice} />
+          <${VoicePicker} voice=${f.voice} rate=${f.rate} idPrefix="sch-" onChange=${(v) => set({ voice: v.voice, rate: v.rate })} />
+          <${ListenButton} text=${f.text} voice=${f.voice} rate=${f.rate} />
         `}
         ${f.source === 'audio' &&
         html`${f.media?.sha256 === s.mediaSha256 && html`<p class="audio-label">${t('currentAudio')}</p><audio controls preload="none" src=${`/media/${s.mediaSha256}.mp3`} aria-label=${t('currentAudio')}></audio>`}
