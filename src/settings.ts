@@ -120,4 +120,11 @@ export class SettingsService {
     }
     return this.get(zoneId);
   }
+
+  /** Drops what a zone (or, with none, the server) sets itself, so it follows the zone above (or the defaults) again. */
+  async inherit(keys: readonly (keyof CommuneSettings)[], zoneId: string | null = null): Promise<CommuneSettings> {
+    if (keys.length && zoneId) await this.db.deleteFrom('zone_settings').where('zone_id', '=', zoneId).where('key', 'in', [...keys]).execute();
+    if (keys.length && !zoneId) await this.db.deleteFrom('settings').where('key', 'in', keys.map((k) => `commune.${k}`)).execute();
+    return this.get(zoneId);
+  }
 }

@@ -8,7 +8,7 @@ import { parseBody } from '../http/validate.js';
 import { AppError } from '../errors.js';
 import type { AuditLog } from '../access/audit.js';
 import type { ScheduleRow } from '../db/schema.js';
-import type { SettingsService } from '../settings.js';
+import { DEFAULT_SETTINGS, type CommuneSettings, type SettingsService } from '../settings.js';
 import { holidaysForYear } from './holidays.js';
 import { fillTemplate, type TemplateStore } from './templates.js';
 import { zoneIdSchema } from '../mqtt/protocol.js';
@@ -62,7 +62,9 @@ const settingsPatch = z.object({
   alertFailStreak: z.number().int().min(1).max(50).optional(),
   alertEmails: z.array(z.email('must be an e-mail address')).max(20).optional(),
   alertWebhookUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(500)]).optional(),
-});
+  /** Values the zone stops setting itself: it follows the zone above again (server-wide: the defaults). */
+  inherit: z.array(z.enum(Object.keys(DEFAULT_SETTINGS) as [keyof CommuneSettings, ...(keyof CommuneSettings)[]])).max(20).optional(),
+}).refine((p) => !p.inherit?.some((k) => p[k] !== undefined), { message: 'a value cannot be set and inherited at once', path: ['inherit'] });
 const zoneQuery = z.object({ zoneId: zoneIdSchema.optional() });
 const templatePut = z.object({ name: z.string().trim().min(1).max(200).optional(), text: z.string().trim().min(1).max(10_000) });
 
@@ -236,7 +238,9 @@ export function schedulingRoutes(deps: {
     const { zoneId: _z, ...rest } = req.body ?? {};
     const patch = parseBody(settingsPatch, rest);
     const before = await deps.settings.get(zoneId);
-    const after = await deps.settings.update(patch, zoneId);
+    const { inherit = [], ...values } = patch;
+    await deps.settings.update(values, zoneId);
+    const after = await deps.settings.inherit(inherit, zoneId);
     await audit.record(req.principal!, 'settings.update', zoneId, patch, { zoneId, before, after });
     res.json({ ...after, zoneId, ownKeys: zoneId ? Object.keys(await deps.settings.own(zoneId)) : null });
   });

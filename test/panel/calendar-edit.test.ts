@@ -105,16 +105,22 @@ describe.skipIf(!hasChromium)('saved schedules from the calendar', () => {
     expect((await schedule(ids.meeting)).status).toBe('approved');
 
     await form.getByLabel('Tiêu đề').fill('Họp dân thôn Đông (đổi giờ)');
+    // Read a little faster: the schedule keeps the rate.
+    await form.locator('#sch-voice-rate').evaluate((el: HTMLInputElement) => {
+      el.value = '1.2';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await form.getByText('1.2×').waitFor();
     await form.getByLabel('Ngày', { exact: true }).fill(dmy(TOMORROW));
     await form.getByLabel('Giờ', { exact: true }).fill('09:30');
     const put = page.waitForRequest((r) => r.method() === 'PUT' && r.url().endsWith(`/api/v1/schedules/${ids.meeting}`));
     await form.getByRole('button', { name: 'Lưu và gửi duyệt lại' }).click();
     const sent = (await put).postDataJSON();
-    expect(sent).toMatchObject({ title: 'Họp dân thôn Đông (đổi giờ)', kind: 'once', at: at(TOMORROW, '09:30'), zoneIds: ['thon-dong'], receiverIds: [], priority: 'normal', repeat: 1 });
+    expect(sent).toMatchObject({ title: 'Họp dân thôn Đông (đổi giờ)', rate: 1.2, kind: 'once', at: at(TOMORROW, '09:30'), zoneIds: ['thon-dong'], receiverIds: [], priority: 'normal', repeat: 1 });
     // Saved without a category, it stays without one: the form does not slip its first choice in.
     expect(sent).not.toHaveProperty('category');
     await page.getByRole('status').getByText('Đã lưu thay đổi và gửi chủ tịch duyệt.').waitFor();
-    expect(await schedule(ids.meeting)).toMatchObject({ title: 'Họp dân thôn Đông (đổi giờ)', kind: 'once', at: at(TOMORROW, '09:30'), status: 'pending_approval', approvedBy: null, category: null, text: expect.stringContaining('Kính mời bà con') });
+    expect(await schedule(ids.meeting)).toMatchObject({ title: 'Họp dân thôn Đông (đổi giờ)', kind: 'once', at: at(TOMORROW, '09:30'), status: 'pending_approval', approvedBy: null, category: null, rate: 1.2, text: expect.stringContaining('Kính mời bà con') });
     await page.getByRole('heading', { level: 1, name: 'Họp dân thôn Đông (đổi giờ)' }).waitFor();
     await page.locator('dd.spec').getByText(`Một lần: ${dmy(TOMORROW)} 09:30`).waitFor();
 

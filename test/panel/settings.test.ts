@@ -108,6 +108,25 @@ describe.skipIf(!hasChromium)('the settings screen', () => {
     await page.getByRole('alert').getByText('Có địa chỉ e-mail không hợp lệ.').waitFor();
   });
 
+  it('lists what the commune sets itself and makes one follow the whole system again', async () => {
+    await page.reload();
+    await page.getByLabel('Cài đặt cho').selectOption('xa-binh-minh');
+    const own = page.locator('fieldset.own-values');
+    await own.locator('legend', { hasText: 'Khu vực này đang đặt riêng' }).waitFor();
+    await expect.poll(() => own.locator('li > span').allInnerTexts()).toContain('Chức danh chủ tịch');
+    const patch = page.waitForRequest((r) => r.method() === 'PATCH');
+    await own.locator('li', { hasText: 'Chức danh chủ tịch' }).getByRole('button', { name: 'Theo Toàn hệ thống' }).click();
+    expect((await patch).postDataJSON()).toEqual({ inherit: ['chairmanTitle'] });
+    await page.getByRole('status').getByText('«Chức danh chủ tịch» nay lấy theo Toàn hệ thống.').waitFor();
+    // Back to the server-wide title, marked inherited, and gone from the list.
+    await label('Chức danh chủ tịch').getByText('Kế thừa từ Toàn hệ thống').waitFor();
+    expect(await page.getByLabel('Chức danh chủ tịch').inputValue()).toBe('Chủ tịch Ủy ban nhân dân xã');
+    expect(await own.locator('li > span').allInnerTexts()).not.toContain('Chức danh chủ tịch');
+    const after = await settingsOf('xa-binh-minh');
+    expect(after.ownKeys).not.toContain('chairmanTitle');
+    expect(after).toMatchObject({ chairmanTitle: 'Chủ tịch Ủy ban nhân dân xã', chairmanName: 'Phạm Văn Dũng' });
+  });
+
   it("a commune's own admin edits its commune's settings, with no zone to choose, and may not reach another zone", async () => {
     await c.t.api('POST', '/api/v1/zones', { id: 'xa-yen-phong', name: 'Xã Yên Phong', kind: 'commune' });
     await c.t.server.users.create({ username: 'quantri.bm', role: 'admin', password: PASSWORD, displayName: 'Quản trị xã Bình Minh', zoneId: 'xa-binh-minh' });

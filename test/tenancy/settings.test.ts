@@ -41,6 +41,28 @@ describe('settings per commune', () => {
   });
 });
 
+describe('going back to an inherited value', () => {
+  it('a hamlet that set its own value follows its commune again once it inherits it; only its own admin may', async () => {
+    const h = A.hamlets[0].id;
+    await c('admin-a').token('PATCH', '/api/v1/settings', { alertOfflineMinutes: 30 });
+    const own = await c('admin-a').token('PATCH', `/api/v1/settings?zoneId=${h}`, { alertOfflineMinutes: 45, alertFailStreak: 5 });
+    expect(own.body).toMatchObject({ alertOfflineMinutes: 45, alertFailStreak: 5 });
+    expect(own.body.ownKeys.sort()).toEqual(['alertFailStreak', 'alertOfflineMinutes']);
+    expect((await c('admin-a').token('PATCH', `/api/v1/settings?zoneId=${h}`, { alertOfflineMinutes: 20, inherit: ['alertOfflineMinutes'] })).status).toBe(400);
+    expect((await c('admin-a').token('PATCH', `/api/v1/settings?zoneId=${h}`, { inherit: ['noSuchSetting'] })).status).toBe(400);
+    expect((await c('admin-b').token('PATCH', `/api/v1/settings?zoneId=${h}`, { inherit: ['alertOfflineMinutes'] })).status).toBe(403);
+    const back = await c('admin-a').session('PATCH', `/api/v1/settings?zoneId=${h}`, { inherit: ['alertOfflineMinutes'] });
+    expect(back.status).toBe(200);
+    expect(back.body).toMatchObject({ zoneId: h, alertOfflineMinutes: 30, alertFailStreak: 5, ownKeys: ['alertFailStreak'] });
+    // It follows the commune from now on.
+    await c('admin-a').token('PATCH', '/api/v1/settings', { alertOfflineMinutes: 25 });
+    expect((await c('officer-a').token('GET', `/api/v1/settings?zoneId=${h}`)).body.alertOfflineMinutes).toBe(25);
+    // The commune itself goes back to the server's value; B never moved.
+    expect((await c('admin-a').token('PATCH', '/api/v1/settings', { inherit: ['alertOfflineMinutes'] })).body.alertOfflineMinutes).toBe(10);
+    expect((await c('officer-b').token('GET', '/api/v1/settings')).body.alertOfflineMinutes).toBe(10);
+  });
+});
+
 describe('greeting templates per commune', () => {
   it('a template filled for commune A names A and A’s chairman; A’s own wording stays A’s', async () => {
     await c('admin-a').token('PATCH', '/api/v1/settings', { communeName: 'Xã Bình Minh', chairmanName: 'Nguyễn Văn An' });

@@ -32,6 +32,21 @@ function useChoices() {
   return { zones, choices: out, wholeSystem, initial: picked ?? accountZone() ?? '' };
 }
 
+/** Each setting's label, for the list of values a zone sets itself. */
+const LABELS = {
+  communeName: 'communeName',
+  chairmanTitle: 'chairmanTitle',
+  chairmanName: 'chairmanName',
+  waiveApprovalForNormal: 'waiveApproval',
+  conflictMode: 'conflictMode',
+  defaultVoice: 'defaultVoiceSetting',
+  defaultQuietHours: 'defaultQuietHours',
+  alertOfflineMinutes: 'alertOfflineAfter',
+  alertFailStreak: 'alertFailStreak',
+  alertEmails: 'alertEmails',
+  alertWebhookUrl: 'alertWebhookUrl',
+};
+
 const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 const emails = (text) => text.split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean);
 
@@ -133,6 +148,23 @@ export function SettingsPage() {
     }
   };
 
+  // Drops one value the zone sets itself: it follows the zone above again.
+  const inherit = async (k) => {
+    setBusy(true);
+    setError('');
+    try {
+      const after = { ...settings, ...(await api('/settings' + q, { method: 'PATCH', body: { inherit: [k] } })) };
+      setSettings(after);
+      setF(formOf(after));
+      setStatus(t('settingInherited', { label: t(LABELS[k] ?? k), name: parentName }));
+    } catch (err) {
+      setError(err.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const ownKeys = zoneId && editable ? (settings?.ownKeys ?? []).filter((k) => LABELS[k]) : [];
+
   /** "Kế thừa từ Huyện X" beside a value the zone holds from above (the same as the zone above's). */
   // The server says which values the zone sets itself; the rest come from above.
   const isInherited = (k) => (settings?.ownKeys ? !settings.ownKeys.includes(k) : parent && settings && same(settings[k], parent[k]));
@@ -218,6 +250,21 @@ export function SettingsPage() {
           <input id="st-webhook" type="url" value=${f.alertWebhookUrl} placeholder="https://" onInput=${(e) => set({ alertWebhookUrl: e.currentTarget.value })} />`}
       </fieldset>
 
+      ${ownKeys.length > 0 &&
+      html`<fieldset class="settings-group own-values" disabled=${busy}>
+        <legend>${t('ownValues')}</legend>
+        <p class="muted small">${t('ownValuesHelp', { name: parentName })}</p>
+        <ul>
+          ${ownKeys.map(
+            (k) => html`<li key=${k}>
+              <span id=${`own-${k}`}>${t(LABELS[k])}</span>
+              <button type="button" class="ghost small" aria-describedby=${`own-${k}`} onClick=${() => inherit(k)}>
+                ${t('followParent', { name: parentName })}
+              </button>
+            </li>`,
+          )}
+        </ul>
+      </fieldset>`}
       ${editable &&
       html`<div class="actions">
         <button type="submit" class="primary" disabled=${busy}>${t('saveSettings')}</button>
