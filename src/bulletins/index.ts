@@ -45,14 +45,16 @@ export function createBulletins(deps: {
   guard: Guard;
   dispatcher: EventEmitter<DispatcherEvents>;
   receivers: EventEmitter<ReceiverEvents>;
+  /** Stops an airing on air now (the dispatcher's stop). */
+  stopBroadcast: (broadcastId: string, actor: string) => Promise<void>;
   kick: () => void;
   log: Logger;
 }): Bulletins {
   const { config, db, log } = deps;
-  const service = new BulletinService(db, deps.zones, deps.broadcasts, { speech: deps.speech, media: deps.store, scopes: deps.scopes, defaultExpiryMs: config.defaultExpiryMs, log });
+  const service = new BulletinService(db, deps.zones, deps.broadcasts, { speech: deps.speech, media: deps.store, scopes: deps.scopes, defaultExpiryMs: config.defaultExpiryMs, stopBroadcast: deps.stopBroadcast, log });
   const downstreams = new DownstreamStore(db, deps.zones);
   const outbox = new Outbox(db);
-  const province = provinceLink({ bulletins: service, downstreams, zones: deps.zones, media: deps.store, mediaUrl: (sha) => deps.broadcasts.mediaUrl(sha), send: (id, m) => hub.send(id, m) });
+  const province = provinceLink({ bulletins: service, downstreams, zones: deps.zones, media: deps.store, mediaUrl: (sha) => deps.broadcasts.mediaUrl(sha), send: (id, m) => hub.send(id, m), unsend: (id, messageId) => outbox.remove(id, messageId) });
   const hub = new DownstreamHub({ transport: wsTransport, outbox, authenticate: (t) => downstreams.authenticate(t), handle: province.handle, log: log.child('downstreams') });
   service.setRelay(province.relay);
 

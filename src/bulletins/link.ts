@@ -34,6 +34,8 @@ export function provinceLink(deps: {
   media: MediaCatalog;
   mediaUrl: (sha256: string) => string;
   send: (downstreamId: string, message: Outgoing<DownMessage>) => Promise<void>;
+  /** Drops a message still owed to a downstream (not yet acked). */
+  unsend: (downstreamId: string, messageId: string) => Promise<void>;
 }): { relay: BulletinRelay; handle: (from: Downstream, message: UpMessage) => Promise<void> } {
   const relay: BulletinRelay = {
     downstreamFor: (zoneId) => deps.downstreams.forZone(zoneId),
@@ -54,6 +56,12 @@ export function provinceLink(deps: {
           media: { url: deps.mediaUrl(media.sha256), sha256: media.sha256, bytes: Number(media.bytes), durationMs: media.duration_ms, format: 'mp3' },
         },
       });
+    },
+    async withdraw(downstreamId, b: BulletinRow, reason) {
+      // Still owed (the link is down): it never leaves. Either way the withdrawal follows it on the
+      // same ordered link, so a commune that got it in between takes it back.
+      await deps.unsend(downstreamId, `bulletin-${b.id}`);
+      await deps.send(downstreamId, { type: 'withdraw', id: `withdraw-${b.id}`, bulletinId: b.id, reason });
     },
   };
   const handle = async (from: Downstream, m: UpMessage): Promise<void> => {
@@ -193,6 +201,11 @@ export class CommuneLink {
 
   /** A message from the province. Throwing leaves it unacked (the province resends it); a Refusal refuses it for good. */
   async handle(m: DownMessage): Promise<void> {
+    if (m.type === 'withdraw') {
+      const row = await this.deps.bulletins.withdrawFromUpstream(m.bulletinId, m.reason, `upstream:${m.zoneId}`);
+      if (row) this.onBulletin(row.id);
+      return;
+    }
     const b = m.bulletin;
     await this.fetchMedia(b.media);
     const row = await this.deps.bulletins.receive(

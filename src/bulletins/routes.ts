@@ -40,6 +40,10 @@ const decline = z.object({
   reason: z.string().trim().min(1, 'give the reason for declining').max(1000),
 });
 
+const withdraw = z.object({
+  reason: z.string().trim().min(1, 'give the reason for withdrawing').max(1000),
+});
+
 const listQuery = z.object({
   inbox: z.enum(['true', 'false']).optional(),
   limit: limitParam(50, 500),
@@ -75,6 +79,13 @@ export function bulletinRoutes(bulletins: BulletinService, zones: ZoneService, a
     await audit.record(req.principal!.actor, 'bulletin.reject', row.id, { reason });
     res.json(await bulletins.view(row.id, req.principal!));
   });
+  // The sender takes it back: its creator, or a chairman or admin over every commune it went to.
+  r.post('/bulletins/:id/withdraw', guard('broadcasts:create'), async (req, res) => {
+    const { reason } = parseBody(withdraw, req.body);
+    const row = await bulletins.withdraw(req.params.id as string, reason, req.principal!);
+    await audit.record(req.principal!.actor, 'bulletin.withdraw', row.id, { reason, level: row.level });
+    res.json(await bulletins.view(row.id, req.principal!));
+  });
   r.post('/bulletins/:id/place', guard('broadcasts:create'), async (req, res) => {
     const body = parseBody(place, req.body);
     const communeId = body.zoneId ?? (await onlyCommune(req.params.id as string, req.principal!));
@@ -102,6 +113,7 @@ export function bulletinRoutes(bulletins: BulletinService, zones: ZoneService, a
     'GET /bulletins/:id': { response: bulletinSchema },
     'POST /bulletins/:id/approve': { response: bulletinSchema },
     'POST /bulletins/:id/reject': { response: bulletinSchema },
+    'POST /bulletins/:id/withdraw': { body: withdraw, response: bulletinSchema },
     'POST /bulletins/:id/place': { body: place, response: bulletinSchema },
     'POST /bulletins/:id/decline': { body: decline, response: bulletinSchema },
   });

@@ -11,7 +11,7 @@ const reportedTime = z.iso.datetime({ offset: true });
 /** Deliveries per state; a linked commune's by the names it reported. */
 const reportedCounts = z.record(z.string(), z.int().min(0));
 
-const communeState = enumOf<BulletinCommuneState>({ received: true, placed: true, declined: true, aired: true, partial: true, missed: true });
+const communeState = enumOf<BulletinCommuneState>({ received: true, placed: true, declined: true, aired: true, partial: true, missed: true, withdrawn: true });
 
 /** src/bulletins/service.ts CommuneView: what one commune did with the bulletin. */
 const commune = {
@@ -42,12 +42,16 @@ const bulletin = {
   category: z.string().nullable(),
   startAt: reportedTime.nullable(),
   expiresAt: reportedTime.nullable(),
-  status: enumOf<BulletinStatus>({ pending_approval: true, sent: true, rejected: true, cancelled: true }),
+  status: enumOf<BulletinStatus>({ pending_approval: true, sent: true, rejected: true, cancelled: true, withdrawn: true }),
   /** Received from the province over the upstream link. */
   fromUpstream: z.boolean(),
   createdBy: z.string(),
   createdAt: isoTime,
   approvedBy: z.string().nullable(),
+  /** Who took it back, when and why (status withdrawn, or cancelled before approval). */
+  withdrawnBy: z.string().nullable(),
+  withdrawnAt: isoTime.nullable(),
+  withdrawReason: z.string().nullable(),
 };
 
 /** src/bulletins/service.ts BulletinView: the bulletin, each commune in the caller's scope, and the rolled-up counts. */

@@ -15,6 +15,7 @@ import type { BroadcastService, MediaCatalog, SpeechRenderer } from '../broadcas
 import type { ZoneService } from '../zones/service.js';
 import type { Logger } from '../log.js';
 import { AppError } from '../errors.js';
+import { roleMay } from '../access/roles.js';
 import { callerCommunes, checkCommune, checkSender, communeOf, communesUnder } from './scope.js';
 
 /** Every airing of a bulletin carries it: the commune's calendar, lists and as-played log mark it "Bản tin cấp trên". */
@@ -52,6 +53,8 @@ export interface BulletinRelay {
   /** The linked downstream serving this commune zone, if there is one. */
   downstreamFor(zoneId: string): Promise<string | null>;
   send(downstreamId: string, bulletin: BulletinRow, zoneId: string): Promise<void>;
+  /** The sender took it back: the linked commune stops what has not aired. */
+  withdraw(downstreamId: string, bulletin: BulletinRow, reason: string): Promise<void>;
 }
 
 export interface BulletinEvents {
@@ -93,6 +96,9 @@ interface BulletinView {
   createdBy: string;
   createdAt: string;
   approvedBy: string | null;
+  withdrawnBy: string | null;
+  withdrawnAt: string | null;
+  withdrawReason: string | null;
   communes: CommuneView[];
   /** Per commune state, counted. */
   states: Partial<Record<BulletinCommuneState, number>>;
@@ -100,6 +106,10 @@ interface BulletinView {
   counts: Partial<Record<DeliveryState, number>>;
   total: number;
 }
+
+/** An airing in one of these has not started: cancelled, not stopped. */
+const NOT_STARTED: BroadcastStatus[] = ['draft', 'pending_approval', 'scheduled'];
+const OVER: BroadcastStatus[] = ['done', 'partial', 'failed', 'expired', 'cancelled', 'stopped'];
 
 const FINAL_STATE: Partial<Record<BroadcastStatus, BulletinCommuneState>> = { done: 'aired', partial: 'partial', failed: 'missed', expired: 'missed', cancelled: 'missed' };
 
@@ -111,7 +121,15 @@ export class BulletinService {
     private readonly db: Db,
     private readonly zones: ZoneService,
     private readonly broadcasts: BroadcastService,
-    private readonly deps: { speech: SpeechRenderer; media: MediaCatalog; scopes: ScopeAccess; defaultExpiryMs: number; log: Logger },
+    private readonly deps: {
+      speech: SpeechRenderer;
+      media: MediaCatalog;
+      scopes: ScopeAccess;
+      defaultExpiryMs: number;
+      /** Stops an airing on air now (the dispatcher's stop). */
+      stopBroadcast: (broadcastId: string, actor: string) => Promise<void>;
+      log: Logger;
+    },
   ) {}
 
   setRelay(relay: BulletinRelay): void {
@@ -162,6 +180,9 @@ export class BulletinService {
       approved_by: opts.status === 'sent' ? opts.by : null,
       created_at: now,
       updated_at: now,
+      withdrawn_by: null,
+      withdrawn_at: null,
+      withdraw_reason: null,
     };
     const rows: BulletinCommuneRow[] = [];
     for (const zone_id of communes) {
@@ -195,14 +216,87 @@ export class BulletinService {
     return row;
   }
 
+  /**
+   * The sender takes a bulletin back (sent by mistake, or overtaken by
+   * events): its creator, or an approver over every commune it went to. Not
+   * yet approved, it is cancelled. Sent, nothing of it airs any more where it
+   * has not aired yet: a waiting airing is cancelled, one on air is stopped,
+   * an inbox item can no longer be placed, and linked communes are told over
+   * the link. What already aired stays in the record.
+   */
+  async withdraw(id: string, reason: string, by: Principal): Promise<BulletinRow> {
+    const b = await this.require(id);
+    if (b.upstream_id) throw new AppError('Bản tin của cấp trên chỉ cấp trên thu hồi được (a bulletin from the province is withdrawn by the province)', 403, 'forbidden');
+    if (b.created_by !== by.actor && !roleMay(by.role, 'broadcasts:approve')) {
+      throw new AppError('Chỉ người gửi, chủ tịch hoặc quản trị mới thu hồi được bản tin (only its sender, a chairman or an admin may withdraw it)', 403, 'forbidden');
+    }
+    await this.requireOver(id, by);
+    const at = nowIso();
+    const status = b.status === 'pending_approval' ? 'cancelled' : 'withdrawn';
+    const res = await this.db
+      .updateTable('bulletins')
+      .set({ status, withdrawn_by: by.actor, withdrawn_at: at, withdraw_reason: reason, updated_at: at })
+      .where('id', '=', id)
+      .where('status', '=', b.status === 'pending_approval' ? 'pending_approval' : 'sent')
+      .executeTakeFirst();
+    const row = await this.transitioned(id, res.numUpdatedRows, 'withdrawn');
+    if (status === 'withdrawn') await this.takeBack(row, reason, by.actor);
+    this.events.emit('changed', id);
+    return row;
+  }
+
+  /** The province withdrew a bulletin this server received over the link (one it never received: nothing to do). */
+  async withdrawFromUpstream(upstreamId: string, reason: string, from: string): Promise<BulletinRow | undefined> {
+    const b = await this.db.selectFrom('bulletins').selectAll().where('upstream_id', '=', upstreamId).executeTakeFirst();
+    if (!b) return undefined;
+    const at = nowIso();
+    const res = await this.db
+      .updateTable('bulletins')
+      .set({ status: 'withdrawn', withdrawn_by: from, withdrawn_at: at, withdraw_reason: reason, updated_at: at })
+      .where('id', '=', b.id)
+      .where('status', '=', 'sent')
+      .executeTakeFirst();
+    if (res.numUpdatedRows > 0n) await this.takeBack(b, reason, from);
+    this.events.emit('changed', b.id);
+    return b;
+  }
+
+  private async takeBack(b: BulletinRow, reason: string, actor: string): Promise<void> {
+    for (const zoneId of await this.communesOf(b.id)) {
+      // A commune officer may be placing it right now: settle on what the row says when we write.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const r = await this.db.selectFrom('bulletin_communes').selectAll().where('bulletin_id', '=', b.id).where('zone_id', '=', zoneId).executeTakeFirstOrThrow();
+        if (r.state !== 'received' && r.state !== 'placed') break;
+        if (r.downstream_id) await this.relay!.withdraw(r.downstream_id, b, reason);
+        else if (r.broadcast_id && !(await this.stopAiring(r.broadcast_id, actor))) break;
+        if ((await this.setState(b.id, zoneId, { state: 'withdrawn', reason }, r.state)) > 0n) break;
+      }
+    }
+  }
+
+  /** Cancels or stops an airing; false when it was already over (it aired, and stays as it aired). */
+  private async stopAiring(broadcastId: string, actor: string): Promise<boolean> {
+    const airing = await this.broadcasts.require(broadcastId);
+    if (OVER.includes(airing.status)) return false;
+    try {
+      if (NOT_STARTED.includes(airing.status)) await this.broadcasts.cancel(broadcastId, NOT_STARTED);
+      else await this.deps.stopBroadcast(broadcastId, actor);
+    } catch (err) {
+      // Moved on in between (dispatched, or over): the dispatcher's state says what happened.
+      this.deps.log.warn('withdrawn bulletin: its airing could not be stopped', { broadcastId, error: (err as Error).message });
+    }
+    return true;
+  }
+
   /** The communes a bulletin went to. */
   async communesOf(id: string): Promise<string[]> {
     return (await this.db.selectFrom('bulletin_communes').select('zone_id').where('bulletin_id', '=', id).execute()).map((c) => c.zone_id);
   }
 
+  /** Approving and withdrawing belong to the sender's level: above the communes, over every commune it goes to. */
   private async requireOver(id: string, by: Principal): Promise<void> {
     await this.require(id);
-    await this.deps.scopes.requireZones({ zoneId: by.zoneId }, await this.communesOf(id));
+    await checkSender(this.zones, this.deps.scopes, by, await this.communesOf(id));
   }
 
   private async transitioned(id: string, updated: bigint, what: string): Promise<BulletinRow> {
@@ -298,6 +392,9 @@ export class BulletinService {
   private async inCommune(id: string, communeId: string): Promise<{ bulletin: BulletinRow; row: BulletinCommuneRow }> {
     const bulletin = await this.require(id);
     const row = await this.db.selectFrom('bulletin_communes').selectAll().where('bulletin_id', '=', id).where('zone_id', '=', communeId).executeTakeFirst();
+    if (row && bulletin.status === 'withdrawn') {
+      throw new AppError(`Bản tin đã được cấp trên thu hồi: ${bulletin.withdraw_reason ?? ''} (the bulletin was withdrawn by its sender)`, 409, 'withdrawn');
+    }
     if (!row || bulletin.status !== 'sent') throw new AppError(`Xã ${communeId} không nhận bản tin ${id} (bulletin ${id} was not sent to commune ${communeId})`, 404);
     return { bulletin, row };
   }
@@ -343,7 +440,7 @@ export class BulletinService {
       .selectFrom('bulletin_communes')
       .innerJoin('bulletins', 'bulletins.id', 'bulletin_communes.bulletin_id')
       .selectAll('bulletin_communes')
-      .where('bulletins.status', '=', 'sent')
+      .where('bulletins.status', 'in', ['sent', 'withdrawn'])
       .where('bulletin_communes.downstream_id', 'is', null)
       .orderBy('bulletins.created_at', 'desc')
       .limit(limit);
@@ -364,7 +461,7 @@ export class BulletinService {
     const c = v.communes[0];
     if (!c) return undefined;
     // One server may hold several communes: the least advanced state stands for them all.
-    const order: BulletinCommuneState[] = ['received', 'placed', 'declined', 'missed', 'partial', 'aired'];
+    const order: BulletinCommuneState[] = ['received', 'placed', 'declined', 'withdrawn', 'missed', 'partial', 'aired'];
     const first = [...v.communes].sort((a, b) => order.indexOf(a.state) - order.indexOf(b.state))[0]!;
     return { state: first.state, reason: first.reason, placedAt: first.placedAt, counts: v.counts };
   }
@@ -417,6 +514,9 @@ export class BulletinService {
         createdBy: b.created_by,
         createdAt: b.created_at,
         approvedBy: b.approved_by,
+        withdrawnBy: b.withdrawn_by,
+        withdrawnAt: b.withdrawn_at,
+        withdrawReason: b.withdraw_reason,
         communes,
         states,
         counts,

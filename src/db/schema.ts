@@ -243,8 +243,8 @@ export interface SettingTable {
 
 
 export type BulletinLevel = 'normal' | 'priority' | 'emergency';
-/** pending_approval: the sender's own chairman has not approved it yet; sent: released to its communes. */
-export type BulletinStatus = 'pending_approval' | 'sent' | 'rejected' | 'cancelled';
+/** pending_approval: the sender's own chairman has not approved it yet; sent: released to its communes; withdrawn: taken back by its sender. */
+export type BulletinStatus = 'pending_approval' | 'sent' | 'rejected' | 'cancelled' | 'withdrawn';
 
 export interface BulletinTable {
   id: string;
@@ -261,10 +261,13 @@ export interface BulletinTable {
   approved_by: string | null;
   created_at: string;
   updated_at: string;
+  withdrawn_by: string | null;
+  withdrawn_at: string | null;
+  withdraw_reason: string | null;
 }
 
-/** What a commune did with a bulletin; aired/partial/missed once its airing is over. */
-export type BulletinCommuneState = 'received' | 'placed' | 'declined' | 'aired' | 'partial' | 'missed';
+/** What a commune did with a bulletin; aired/partial/missed once its airing is over; withdrawn when the sender took it back before it was over. */
+export type BulletinCommuneState = 'received' | 'placed' | 'declined' | 'aired' | 'partial' | 'missed' | 'withdrawn';
 
 export interface BulletinCommuneTable {
   bulletin_id: string;

@@ -38,6 +38,16 @@ const bulletinMessage = z.object({
   }),
 });
 
+/** The province took a bulletin back: what has not aired of it must not air. */
+const withdrawMessage = z.object({
+  v: z.literal(LINK_VERSION),
+  type: z.literal('withdraw'),
+  id,
+  zoneId,
+  bulletinId: id,
+  reason: z.string().max(1000),
+});
+
 const statusMessage = z.object({
   v: z.literal(LINK_VERSION),
   type: z.literal('status'),
@@ -58,7 +68,7 @@ const bulletinStateMessage = z.object({
   zoneId,
   at: iso,
   bulletinId: id,
-  state: z.enum(['received', 'placed', 'declined', 'aired', 'partial', 'missed']),
+  state: z.enum(['received', 'placed', 'declined', 'aired', 'partial', 'missed', 'withdrawn']),
   reason: z.string().max(1000).nullable().optional(),
   placedAt: iso.nullable().optional(),
   counts: counts.optional(),
@@ -86,7 +96,7 @@ const ackMessage = z.object({ v: z.literal(LINK_VERSION), type: z.literal('ack')
 const nackMessage = z.object({ v: z.literal(LINK_VERSION), type: z.literal('nack'), id, error: z.string().max(1000), code: z.string().max(50) });
 
 /** What the province sends down (needs an ack). */
-export const downMessage = z.discriminatedUnion('type', [bulletinMessage]);
+export const downMessage = z.discriminatedUnion('type', [bulletinMessage, withdrawMessage]);
 /** What a commune sends up (needs an ack). */
 export const upMessage = z.discriminatedUnion('type', [statusMessage, bulletinStateMessage, playedMessage]);
 const control = z.discriminatedUnion('type', [helloMessage, welcomeMessage, ackMessage, nackMessage]);

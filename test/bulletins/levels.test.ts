@@ -210,6 +210,67 @@ describe('emergency: at once, interrupting', () => {
   }, 120_000);
 });
 
+describe('withdrawn by the sender', () => {
+  it('nothing of it airs where it has not aired: the waiting airing is cancelled, the inbox item cannot be placed; who may, with a reason', async () => {
+    const startAt = new Date(Date.now() + 3_600_000).toISOString();
+    const priority = await t.api('POST', '/api/v1/bulletins', { title: 'Lịch cắt điện', text: 'Điện lực huyện thông báo lịch cắt điện ngày mai từ 7 giờ đến 11 giờ.', level: 'priority', zoneIds: ['xa-a'], startAt }, chairman);
+    expect(priority.status).toBe(201);
+    const airing = priority.body.communes[0].broadcastId as string;
+    expect((await t.api('GET', `/api/v1/broadcasts/${airing}`)).body.status).toBe('scheduled');
+    const normal = await t.api('POST', '/api/v1/bulletins', { title: 'Tuyên truyền', text: 'Tuyên truyền mô hình Chính quyền thân thiện.', level: 'normal', zoneIds: ['huyen'] }, officer);
+    expect(normal.body.status).toBe('pending_approval');
+    expect((await t.api('POST', `/api/v1/bulletins/${normal.body.id}/approve`, {}, chairman)).status).toBe(200);
+
+    // Not the communes, not another officer of the district, and never without a reason.
+    const officer2 = await t.server.tokens.create('huyen-officer-2', 'officer', null, undefined, 'huyen');
+    expect((await t.api('POST', `/api/v1/bulletins/${priority.body.id}/withdraw`, { reason: 'nhầm' }, chairmanA)).status).toBe(403);
+    expect((await t.api('POST', `/api/v1/bulletins/${priority.body.id}/withdraw`, { reason: 'nhầm' }, officer2)).status).toBe(403);
+    expect((await t.api('POST', `/api/v1/bulletins/${priority.body.id}/withdraw`, { reason: ' ' }, chairman)).status).toBe(400);
+
+    const withdrawn = await t.api('POST', `/api/v1/bulletins/${priority.body.id}/withdraw`, { reason: 'Điện lực đã hoãn lịch cắt điện' }, chairman);
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).toMatchObject({ status: 'withdrawn', withdrawnBy: 'token:huyen-chairman', withdrawReason: 'Điện lực đã hoãn lịch cắt điện' });
+    expect(withdrawn.body.communes[0]).toMatchObject({ zoneId: 'xa-a', state: 'withdrawn', reason: 'Điện lực đã hoãn lịch cắt điện' });
+    expect((await t.api('GET', `/api/v1/broadcasts/${airing}`)).body.status).toBe('cancelled');
+    // Twice is a conflict; the audit says who and why.
+    expect((await t.api('POST', `/api/v1/bulletins/${priority.body.id}/withdraw`, { reason: 'lại' }, chairman)).status).toBe(409);
+    const audit = (await t.api('GET', '/api/v1/audit?action=bulletin.withdraw')).body as any[];
+    expect(audit.find((e) => e.subject === priority.body.id)).toMatchObject({ actor: 'token:huyen-chairman' });
+
+    // The officer who sent the normal one withdraws it: the communes see it withdrawn and cannot place it.
+    expect((await t.api('POST', `/api/v1/bulletins/${normal.body.id}/withdraw`, { reason: 'Nội dung chưa đúng' }, officer)).status).toBe(200);
+    const inbox = (await t.api('GET', '/api/v1/bulletins?inbox=true', undefined, officerA)).body as any[];
+    expect(inbox.find((i) => i.id === normal.body.id)).toMatchObject({ status: 'withdrawn', state: 'withdrawn', withdrawReason: 'Nội dung chưa đúng' });
+    const place = await t.api('POST', `/api/v1/bulletins/${normal.body.id}/place`, { startAt: new Date(Date.now() + 60_000).toISOString() }, officerA);
+    expect(place).toMatchObject({ status: 409, body: { code: 'withdrawn' } });
+
+    // One not yet approved is simply cancelled.
+    const draft = await t.api('POST', '/api/v1/bulletins', { title: 'Nháp', text: 'Thông báo nháp.', level: 'priority', zoneIds: ['xa-b'], startAt }, officer);
+    // Approval is the district's too: the chairman of the one commune it goes to is not its approver.
+    const chairmanB = await t.server.tokens.create('xa-b-chairman', 'chairman', null, undefined, 'xa-b');
+    expect((await t.api('POST', `/api/v1/bulletins/${draft.body.id}/approve`, {}, chairmanB)).status).toBe(403);
+    expect((await t.api('POST', `/api/v1/bulletins/${draft.body.id}/withdraw`, { reason: 'x' }, chairmanB)).status).toBe(403);
+    const cancelled = await t.api('POST', `/api/v1/bulletins/${draft.body.id}/withdraw`, { reason: 'Không gửi nữa' }, officer);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled' });
+    expect((await t.api('POST', `/api/v1/bulletins/${draft.body.id}/approve`, {}, chairman)).status).toBe(409);
+  });
+
+  it('an emergency on air is stopped on every receiver', async () => {
+    const long = (await fs.readFile('/work/shared/seeds/003_2317b636d7fc6780.txt', 'utf8')).slice(0, 900);
+    const sent = await t.api('POST', '/api/v1/bulletins', { title: 'Cảnh báo nhầm', text: long, level: 'emergency', zoneIds: ['xa-b'] }, chairman);
+    expect(sent.status).toBe(201);
+    const airing = sent.body.communes[0].broadcastId as string;
+    const playing = await waitFor(() => firstAck('rx-b1', airing, 'playing'), 60_000, 'the emergency playing');
+    const withdrawn = await t.api('POST', `/api/v1/bulletins/${sent.body.id}/withdraw`, { reason: 'Cảnh báo phát nhầm' }, chairman);
+    expect(withdrawn.status).toBe(200);
+    await waitFor(() => firstAck('rx-b1', airing, 'preempted'), 15_000, 'the receiver stopped');
+    // The play never finished (the stop command itself is acked done).
+    expect(acksOf('rx-b1', airing).filter((a) => a.ack.cmdId === playing.ack.cmdId && a.ack.state === 'done')).toEqual([]);
+    const view = (await t.api('GET', `/api/v1/bulletins/${sent.body.id}`)).body;
+    expect(view.communes[0]).toMatchObject({ state: 'withdrawn', broadcastStatus: expect.stringMatching(/stopped|dispatched/) });
+  }, 90_000);
+});
+
 describe('the sender', () => {
   it("a district officer's priority bulletin waits for the district chairman; a commune chairman cannot approve it", async () => {
     const sent = await t.api('POST', '/api/v1/bulletins', { title: 'Lịch tiêm chủng', text: 'Lịch tiêm chủng mở rộng tháng này.', level: 'priority', zoneIds: ['xa-b'], startAt: new Date(Date.now() + 3_600_000).toISOString() }, officer);
