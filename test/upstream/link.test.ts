@@ -297,6 +297,36 @@ describe('a commune linked up to its province', () => {
   }, 180_000);
 });
 
+describe('a bulletin the province withdraws', () => {
+  it('is taken back in the linked commune: its waiting airing cancelled, the state reported up; one still owed over a cut link never arrives', async () => {
+    const priority = await send('priority', 'Lịch cắt điện thôn Đông', { startAt: new Date(Date.now() + 120_000).toISOString() });
+    const item = await waitFor(async () => (await communeInbox()).find((i) => i.title === 'Lịch cắt điện thôn Đông' && i.broadcastId), 30_000, 'priority placed in the commune');
+    expect(item.state).toBe('placed');
+    const withdrawn = await province.api('POST', `/api/v1/bulletins/${priority}/withdraw`, { reason: 'Điện lực hoãn lịch cắt điện' });
+    expect(withdrawn.status).toBe(200);
+    const here = await waitFor(async () => (await communeInbox()).find((i) => i.id === item.id && i.state === 'withdrawn'), 30_000, 'withdrawn in the commune');
+    expect(here).toMatchObject({ status: 'withdrawn', withdrawReason: 'Điện lực hoãn lịch cắt điện', reason: 'Điện lực hoãn lịch cắt điện' });
+    expect((await commune.api('GET', `/api/v1/broadcasts/${item.broadcastId}`)).body.status).toBe('cancelled');
+    await waitFor(async () => (await provinceView(priority)).communes[0].state === 'withdrawn', 30_000, 'withdrawal reported up');
+
+    // Sent and withdrawn while the link is down: the commune never hears it.
+    link.cut();
+    await waitFor(async () => !(await upstreamStatus()).connected, 30_000, 'link down');
+    const mistaken = await send('emergency', 'Cảnh báo phát nhầm');
+    expect((await province.api('POST', `/api/v1/bulletins/${mistaken}/withdraw`, { reason: 'Gửi nhầm xã' })).status).toBe(200);
+    link.restore();
+    await waitFor(async () => (await upstreamStatus()).connected, 60_000, 'link back');
+    // What is sent next arrives behind whatever was owed, in order.
+    await send('normal', 'Thông báo sau khi nối lại');
+    const inbox = await waitFor(async () => {
+      const i = await communeInbox();
+      return i.some((x) => x.title === 'Thông báo sau khi nối lại') ? i : null;
+    }, 30_000, 'the next bulletin delivered');
+    expect(inbox!.some((i) => i.title === 'Cảnh báo phát nhầm')).toBe(false);
+    expect((await provinceView(mistaken)).communes[0]).toMatchObject({ state: 'withdrawn' });
+  }, 120_000);
+});
+
 describe('the province refuses', () => {
   const wsUrl = () => province.base.replace('http:', 'ws:') + '/api/v1/upstream';
   const open = (token: string) =>
