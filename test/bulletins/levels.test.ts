@@ -265,7 +265,7 @@ describe('withdrawn by the sender', () => {
     expect(withdrawn.status).toBe(200);
     await waitFor(() => firstAck('rx-b1', airing, 'preempted'), 15_000, 'the receiver stopped');
     // The play never finished (the stop command itself is acked done).
-    expect(acksOf('rx-b1', airing).filter((a) => a.ack.cmdId === playing.ack.cmdId && a.ack.state === 'done')).toEqual([]);
+    expect(acksOf('rx-b1', airing).filter((a) => a.ack.cmdId === playing!.ack.cmdId && a.ack.state === 'done')).toEqual([]);
     const view = (await t.api('GET', `/api/v1/bulletins/${sent.body.id}`)).body;
     expect(view.communes[0]).toMatchObject({ state: 'withdrawn', broadcastStatus: expect.stringMatching(/stopped|dispatched/) });
   }, 90_000);

@@ -64,6 +64,21 @@ describe.skipIf(!hasChromium)('bulletins from the upper level in the panel', () 
     await row('xa-binh-minh').getByText('Từ chối').waitFor({ timeout: 15_000 });
     await row('xa-binh-minh').getByText('Xã đã tuyên truyền nội dung này tuần trước').waitFor();
     await row('xa-an-phu').getByText('Đã nhận').waitFor();
+
+    // Overtaken by events: the sender withdraws it, with a reason, after a confirmation.
+    await sender.getByRole('button', { name: 'Thu hồi bản tin' }).click();
+    await sender.getByRole('button', { name: 'Thu hồi', exact: true }).click();
+    await sender.getByRole('alert').getByText('Cần ghi lý do thu hồi.').waitFor();
+    await sender.getByLabel('Lý do thu hồi').fill('Huyện sẽ gửi bản tin mới thay thế');
+    sender.once('dialog', (d) => void d.accept());
+    await sender.getByRole('button', { name: 'Thu hồi', exact: true }).click();
+    await sender.locator('.bulletin-status').getByText(/Đã thu hồi bởi .*: Huyện sẽ gửi bản tin mới thay thế/).waitFor();
+    await row('xa-an-phu').getByText('Đã thu hồi').waitFor();
+    // What a commune already decided stays as it was.
+    await row('xa-binh-minh').getByText('Từ chối').waitFor();
+    expect(await sender.getByRole('button', { name: 'Thu hồi bản tin' }).count()).toBe(0);
+    const list = (await c.t.api('GET', '/api/v1/bulletins')).body as any[];
+    expect(list.find((b) => b.title === 'Tuyên truyền mô hình Chính quyền thân thiện')).toMatchObject({ status: 'withdrawn', states: { declined: 1, withdrawn: 1 } });
   });
 
   it("a priority bulletin is marked in the commune's calendar", async () => {

@@ -82,7 +82,7 @@ const FAMILIES: Record<string, string[]> = {
   prio: ['normal', 'priority', 'emergency'],
   st: ['draft', 'pending_approval', 'approved', 'rejected', 'archived', 'scheduled', 'dispatching', 'dispatched', 'done', 'partial', 'failed', 'expired', 'cancelled', 'stopped'],
   dl: ['queued', 'received', 'downloaded', 'playing', 'done', 'failed', 'preempted', 'expired', 'rejected', 'skipped'],
-  bst: ['received', 'placed', 'declined', 'aired', 'partial', 'missed'],
+  bst: ['received', 'placed', 'declined', 'aired', 'partial', 'missed', 'withdrawn'],
 };
 const BADGES = [...Object.entries(FAMILIES).flatMap(([prefix, values]) => values.map((v) => ['badge', `${prefix}-${v}`])), ['badge', 'upper'], ['badge', 'linked']];
 // Status words and counters outside badges.

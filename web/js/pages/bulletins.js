@@ -3,7 +3,7 @@
 // officer finds what came from above in the inbox and places it in the
 // programme or declines it with a reason.
 import { useMemo, useState } from 'preact/hooks';
-import { api, debounce, fmtDateTime, html, localDate, useApi, useEvents, zonedIso } from '../lib.js';
+import { api, debounce, fmtDateTime, html, localDate, may, personName, useApi, useEvents, zonedIso } from '../lib.js';
 import { t } from '../i18n.js';
 import { DateInput, PriorityBadge, TimeInput } from '../components.js';
 
@@ -96,7 +96,7 @@ function SentList({ items }) {
     ${items.map(
       (b) => html`<li class="card">
         <p><a href=${'/bulletins/' + encodeURIComponent(b.id)}><strong>${b.title}</strong></a> <${PriorityBadge} p=${b.level} /></p>
-        <p class="small">${fmtDateTime(b.createdAt)} · ${b.status === 'pending_approval' ? t('st_pending_approval') : Object.entries(b.states).map(([s, n]) => `${t('bst_' + s)}: ${n}`).join(' · ')}</p>
+        <p class="small">${fmtDateTime(b.createdAt)} · ${b.status !== 'sent' ? statusLine(b) : Object.entries(b.states).map(([s, n]) => `${t('bst_' + s)}: ${n}`).join(' · ')}</p>
       </li>`,
     )}
   </ul>`;
@@ -212,14 +212,60 @@ export function BulletinsPage() {
   `;
 }
 
+/** "Thu hồi": the sender takes the bulletin back, with a reason, after a confirmation. */
+function Withdraw({ b, onDone }) {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const submit = async (e) => {
+    e.preventDefault();
+    if (!reason.trim()) return setError(t('bulletinWithdrawNeedReason'));
+    if (!confirm(t('bulletinWithdrawConfirm', { title: b.title }))) return;
+    setBusy(true);
+    setError('');
+    try {
+      await api(`/bulletins/${encodeURIComponent(b.id)}/withdraw`, { method: 'POST', body: { reason: reason.trim() } });
+      setOpen(false);
+      onDone();
+    } catch (err) {
+      setError(err.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (!open) return html`<p><button type="button" class="danger" onClick=${() => setOpen(true)}>${t('bulletinWithdraw')}</button></p>`;
+  return html`<form class="card withdraw" onSubmit=${submit} novalidate>
+    <p class="muted small">${t('bulletinWithdrawHelp')}</p>
+    <label for="bl-withdraw-reason">${t('bulletinWithdrawReason')}</label>
+    <input id="bl-withdraw-reason" value=${reason} onInput=${(e) => setReason(e.currentTarget.value)} maxlength="1000" />
+    <p class="error" role="alert">${error}</p>
+    <div class="actions">
+      <button type="submit" class="danger" disabled=${busy}>${t('bulletinWithdrawButton')}</button>
+      <button type="button" class="ghost" onClick=${() => setOpen(false)}>${t('cancel')}</button>
+    </div>
+  </form>`;
+}
+
+/** The bulletin's status line: waiting for approval, withdrawn (by whom, why), or how far it has aired. */
+function statusLine(b) {
+  if (b.status === 'pending_approval') return t('st_pending_approval');
+  if (b.status === 'withdrawn' || b.status === 'cancelled') return t('bulletinWithdrawnBy', { who: personName(null, b.withdrawnBy), at: fmtDateTime(b.withdrawnAt), reason: b.withdrawReason ?? '' });
+  return t('bulletinDoneOf', { done: b.counts.done ?? 0, total: b.total });
+}
+
 /** One bulletin, commune by commune, refreshed while open. */
 export function BulletinPage({ id }) {
-  const [b, error] = useLive(`/bulletins/${encodeURIComponent(id)}`);
+  const [b, error, reload] = useLive(`/bulletins/${encodeURIComponent(id)}`);
+  const [me] = useApi('/me');
   if (error) return html`<p class="error" role="alert">${error.message}</p>`;
   if (!b) return html`<p class="loading" role="status">${t('loading')}</p>`;
+  // Its sender, or an approver of the sender's level (the server checks the level).
+  const mayWithdraw = !b.fromUpstream && ['sent', 'pending_approval'].includes(b.status) && me && (me.actor === b.createdBy || may('broadcasts:approve'));
   return html`
     <h1>${b.title} <${PriorityBadge} p=${b.level} /></h1>
-    <p class="small muted">${fmtDateTime(b.createdAt)} · ${b.status === 'pending_approval' ? t('st_pending_approval') : t('bulletinDoneOf', { done: b.counts.done ?? 0, total: b.total })}</p>
+    <p class="small muted bulletin-status">${fmtDateTime(b.createdAt)} · ${statusLine(b)}</p>
+    ${mayWithdraw && html`<${Withdraw} b=${b} onDone=${reload} />`}
     ${b.text && html`<blockquote class="text">${b.text}</blockquote>`}
     <table class="table" aria-live="polite">
       <caption>${t('bulletinByCommune')}</caption>
