@@ -18,6 +18,8 @@ Cách dùng: loa <lệnh>
   user add --username <tên> --role <admin|officer|chairman|technician> --password <mật khẩu> [--name <họ tên>] [--zone <mã khu vực>]
                         tạo tài khoản đăng nhập bảng điều khiển; --zone: chỉ quản lý khu vực đó
                         (tỉnh, huyện, xã...); không có --zone: toàn hệ thống
+  downstream create --zone <mã xã> | list | revoke <id>
+                        mã kết nối cho máy chủ riêng của một xã (liên kết lên tỉnh, xem docs/upstream.md)
   mosquitto-config --out <thư mục> [--broker-dir <thư mục>] [--every <giây>]
                         ghi passwd, acl, mosquitto.conf cho Mosquitto (xem docs/deployment.md)
   backup --out <tệp>    sao lưu cơ sở dữ liệu và âm thanh vào một tệp tar
@@ -161,6 +163,10 @@ async function main(argv: string[]): Promise<void> {
     case 'user':
       if (rest[0] === 'add') return userAdd(rest.slice(1));
       throw new UsageError(USAGE);
+    case 'downstream': {
+      const { downstreamCli } = await import('./bulletins/cli.js');
+      return downstreamCli(rest);
+    }
     case 'mosquitto-config': {
       const { mosquittoConfigCli } = await import('./mqtt/mosquitto.js');
       return mosquittoConfigCli(rest);

@@ -41,3 +41,26 @@ it('creates a scoped account and a scoped token; an unknown zone is refused', as
   await expect(loa('user', 'add', '--username', 'x-y', '--role', 'officer', '--password', 'mot-hai-ba-bon', '--zone', 'xa-khong-co')).rejects.toThrow(/xa-khong-co/);
   await expect(loa('token', 'create', '--role', 'officer', '--zone')).rejects.toThrow(/--zone/);
 });
+
+it('issues, lists and revokes a linked commune’s token; the token is shown once with the settings, and audited', async () => {
+  const { stdout } = await loa('downstream', 'create', '--zone', 'xa-binh-minh');
+  const token = /UPSTREAM_TOKEN=(loa_up_\S+)/.exec(stdout)?.[1];
+  const id = /mã kết nối (ds-[0-9a-f]+)/.exec(stdout)?.[1];
+  expect(token).toBeTruthy();
+  expect(stdout).toMatch(/UPSTREAM_URL=http/);
+  const { DownstreamStore } = await import('../../src/bulletins/downstreams.js');
+  const { ZoneService } = await import('../../src/zones/service.js');
+  const store = new DownstreamStore(database.db, new ZoneService(database.db));
+  expect(await store.authenticate(token!)).toEqual({ id, zoneId: 'xa-binh-minh' });
+  expect((await loa('downstream', 'list')).stdout).toContain(`${id}\txa-binh-minh\tXã Bình Minh`);
+  // The token itself is never stored or listed.
+  expect((await loa('downstream', 'list')).stdout).not.toContain(token!);
+
+  expect((await loa('downstream', 'revoke', id!)).stdout).toContain(id!);
+  expect(await store.authenticate(token!)).toBeNull();
+  await expect(loa('downstream', 'revoke', id!)).rejects.toThrow(/đã bị thu hồi/);
+  await expect(loa('downstream', 'create', '--zone', 'xa-khong-co')).rejects.toThrow(/xa-khong-co/);
+  await expect(loa('downstream', 'create')).rejects.toThrow(/usage/);
+  const audit = await database.db.selectFrom('audit_log').select(['action', 'subject']).where('action', 'like', 'downstream.%').execute();
+  expect(audit).toEqual(expect.arrayContaining([{ action: 'downstream.create', subject: id }, { action: 'downstream.revoke', subject: id }]));
+});
