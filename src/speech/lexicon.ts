@@ -160,7 +160,8 @@ export function lexiconRoutes(lexicon: Lexicon, audit: AuditLog, guard: Guard, s
     res.json({ spoken, sentences, warnings, unreadable });
   });
   r.get('/lexicon', guard('speech:render'), async (req, res) => {
-    res.json(await lexicon.entries(await zoneFor(req)));
+    // updated_by/updated_at stay for clients written before updatedBy/updatedAt.
+    res.json((await lexicon.entries(await zoneFor(req))).map((e) => ({ ...e, updatedBy: e.updated_by, updatedAt: e.updated_at })));
   });
   r.put('/lexicon', guard('lexicon:write'), async (req, res) => {
     const zoneId = await zoneFor(req);

@@ -69,11 +69,14 @@ export const normalizedSchema = component('Normalized', z.object({
 
 const lexiconKind = z.enum(['abbreviation', 'pronunciation']);
 
-/** An entry as GET /lexicon lists it (its columns as stored); zoneId null: the shared part. */
+/** An entry as GET /lexicon lists it; zoneId null: the shared part. */
 export const lexiconEntrySchema = component('LexiconEntry', z.object({
   term: z.string(),
   spoken: z.string(),
   kind: lexiconKind,
+  updatedBy: z.string(),
+  updatedAt: isoTime,
+  /** The same as updatedBy and updatedAt, kept for clients written before them. */
   updated_by: z.string(),
   updated_at: isoTime,
   zoneId: z.string().nullable(),

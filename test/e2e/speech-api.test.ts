@@ -28,7 +28,7 @@ it("lets officers override the built-in readings, and refuses other roles", asyn
   const after = (await t.api('POST', '/api/v1/speech/normalize', { text: 'Ban Thường vụ TU.' })).body.spoken;
   expect(after).toBe('ban thường vụ thành ủy');
   expect(after).not.toBe(before);
-  expect((await t.api('GET', '/api/v1/lexicon')).body).toMatchObject([{ term: 'TU', spoken: 'thành ủy', updated_by: 'token:test-officer' }]);
+  expect((await t.api('GET', '/api/v1/lexicon')).body).toMatchObject([{ term: 'TU', spoken: 'thành ủy', updatedBy: 'token:test-officer', updated_by: 'token:test-officer', updatedAt: expect.any(String) }]);
   const tech = await t.tokenFor('technician');
   expect((await t.api('PUT', '/api/v1/lexicon', { term: 'X', spoken: 'ích' }, tech)).status).toBe(403);
   expect((await t.api('DELETE', '/api/v1/lexicon/TU', undefined, officer)).status).toBe(204);

@@ -104,7 +104,7 @@ export function LexiconPage() {
                 <td><input aria-label=${t('lexiconSpokenOf', { term: e.term })} value=${editing.spoken} onInput=${(ev) => setEditing({ ...editing, spoken: ev.currentTarget.value })} /></td>
                 <td>${t(e.kind === 'abbreviation' ? 'lexiconKindAbbreviation' : 'lexiconKindPronunciation')}</td>
                 <td>${e.zoneId ?? t('lexiconShared')}</td>
-                <td>${e.updated_by}</td>
+                <td>${e.updatedBy}</td>
                 <td>
                   <button type="button" class="primary" onClick=${async () => (await save({ term: e.term, spoken: editing.spoken, kind: e.kind, zoneId: e.zoneId })) && setEditing(null)}>${t('save')}</button>
                   <button type="button" class="ghost" onClick=${() => setEditing(null)}>${t('cancel')}</button>
@@ -115,7 +115,7 @@ export function LexiconPage() {
                 <td>${e.spoken}</td>
                 <td>${t(e.kind === 'abbreviation' ? 'lexiconKindAbbreviation' : 'lexiconKindPronunciation')}</td>
                 <td>${e.zoneId ?? t('lexiconShared')}</td>
-                <td>${e.updated_by}</td>
+                <td>${e.updatedBy}</td>
                 <td>
                   <button type="button" class="ghost" aria-label=${t('lexiconEditOf', { term: e.term })} onClick=${() => setEditing({ term: e.term, spoken: e.spoken, zoneId: e.zoneId })}>${t('edit')}</button>
                   <button type="button" class="ghost" aria-label=${t('lexiconDeleteOf', { term: e.term })} onClick=${() => remove(e.term, e.zoneId)}>${t('remove')}</button>
