@@ -15,6 +15,7 @@ import type { BroadcastService, MediaCatalog, SpeechRenderer } from '../broadcas
 import type { ZoneService } from '../zones/service.js';
 import type { Logger } from '../log.js';
 import { AppError } from '../errors.js';
+import { actionVi, statusVi } from '../http/messages.js';
 import { roleMay } from '../access/roles.js';
 import { callerCommunes, checkCommune, checkSender, communeOf, communesUnder } from './scope.js';
 
@@ -301,7 +302,7 @@ export class BulletinService {
 
   private async transitioned(id: string, updated: bigint, what: string): Promise<BulletinRow> {
     const row = await this.require(id);
-    if (updated === 0n) throw new AppError(`Bản tin ${id} đang ở trạng thái ${row.status}, không thể ${what} (bulletin is ${row.status} and cannot be ${what})`, 409);
+    if (updated === 0n) throw new AppError(`Bản tin ${id} đang ở trạng thái ${statusVi(row.status)}, không thể ${actionVi(what)} (bulletin is ${row.status} and cannot be ${what})`, 409);
     return row;
   }
 
@@ -336,7 +337,7 @@ export class BulletinService {
     await checkCommune(this.zones, this.deps.scopes, by, communeId);
     const { bulletin: b, row } = await this.inCommune(id, communeId);
     if (b.level !== 'normal') throw new AppError('Bản tin ưu tiên và khẩn cấp tự phát, không cần xếp lịch (only normal bulletins are placed by the commune)', 409);
-    if (row.state !== 'received') throw new AppError(`Bản tin đã ${row.state} ở xã này (already ${row.state} in this commune)`, 409);
+    if (row.state !== 'received') throw new AppError(`Bản tin ở xã này đã ở trạng thái «${statusVi(row.state)}» (already ${row.state} in this commune)`, 409);
     const zoneIds = placement.zoneIds?.length ? placement.zoneIds : [communeId];
     for (const z of zoneIds) {
       if (!(await this.zones.get(z))) throw new AppError(`Không có vùng ${z} (zone ${z} does not exist)`);
@@ -358,7 +359,7 @@ export class BulletinService {
   async decline(id: string, communeId: string, reason: string, by: Principal): Promise<void> {
     await checkCommune(this.zones, this.deps.scopes, by, communeId);
     const { row } = await this.inCommune(id, communeId);
-    if (row.state !== 'received') throw new AppError(`Bản tin đã ${row.state} ở xã này (already ${row.state} in this commune)`, 409);
+    if (row.state !== 'received') throw new AppError(`Bản tin ở xã này đã ở trạng thái «${statusVi(row.state)}» (already ${row.state} in this commune)`, 409);
     await this.setState(id, communeId, { state: 'declined', reason, decided_by: by.actor, decided_at: nowIso() }, 'received');
   }
 

@@ -85,8 +85,11 @@ const STATUS_VI: Record<string, string> = {
   sent: 'đã gửi',
   withdrawn: 'đã thu hồi',
 };
-const statusVi = (s: string) => STATUS_VI[s] ?? s;
+/** A status or state word in Vietnamese, for messages that name one. */
+export const statusVi = (s: string) => STATUS_VI[s] ?? s;
 const ACTION_VI: Record<string, string> = { approved: 'duyệt', rejected: 'từ chối', cancelled: 'hủy', withdrawn: 'thu hồi' };
+/** What was to be done to an item, in Vietnamese. */
+export const actionVi = (what: string) => ACTION_VI[what] ?? what;
 
 const NOUN_VI: Record<string, string> = {
   'parent zone': 'khu vực cha',

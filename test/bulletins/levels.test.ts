@@ -120,7 +120,10 @@ describe('normal: each commune decides', () => {
     expect((await t.api('POST', `/api/v1/broadcasts/${a.broadcastId}/approve`, {}, chairmanA)).status).toBe(200);
 
     // Placing it twice, or in a hamlet of another commune, is refused.
-    expect((await t.api('POST', `/api/v1/bulletins/${id}/place`, { zoneId: 'xa-a', startAt }, officerA)).status).toBe(409);
+    const twice = await t.api('POST', `/api/v1/bulletins/${id}/place`, { zoneId: 'xa-a', startAt }, officerA);
+    expect(twice.status).toBe(409);
+    // In Vietnamese words, not the state's name.
+    expect(twice.body.error).toBe('Bản tin ở xã này đã ở trạng thái «đã xếp lịch»');
     expect((await t.api('POST', `/api/v1/bulletins/${id}/place`, { zoneId: 'xa-b', startAt, zoneIds: ['thon-a1'] }, officerB)).status).toBe(400);
     // Declining needs a reason.
     const noReason = await t.api('POST', `/api/v1/bulletins/${id}/decline`, { reason: ' ' }, officerB);
