@@ -4,7 +4,8 @@
 // key, HTTP with a deadline, and joining the pieces of a long text.
 import { decodeToWav } from '../../audio/decode.js';
 import { joinWavs } from '../../audio/wav.js';
-import { VoiceError, type SynthesizedAudio } from '../voice.js';
+import { chunkText } from '../chunk.js';
+import { requireText, VoiceError, type SynthesisOptions, type SynthesizedAudio, type Voice } from '../voice.js';
 
 export type Region = 'north' | 'central' | 'south';
 export type Gender = 'female' | 'male';
@@ -63,8 +64,34 @@ export async function readBody(voiceId: string, vendor: string, res: Response): 
   }
 }
 
+/**
+ * A vendor's voice: a long text goes in pieces cut at sentence boundaries
+ * within the vendor's limit, one request each, and comes back joined.
+ */
+export abstract class CloudVoice implements Voice {
+  protected readonly timeoutMs: number;
+
+  constructor(
+    readonly id: string,
+    opts: CloudVoiceOptions,
+    /** The most a request may carry (bytes; characters where the vendor counts those). */
+    private readonly maxPiece: number,
+  ) {
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  async synthesize(text: string, opts: SynthesisOptions = {}): Promise<SynthesizedAudio> {
+    const pieces: SynthesizedAudio[] = [];
+    for (const chunk of chunkText(requireText(this.id, text), this.maxPiece)) pieces.push(await this.piece(chunk, opts));
+    return joinPieces(pieces);
+  }
+
+  /** One request's worth of text, spoken. */
+  protected abstract piece(text: string, opts: SynthesisOptions): Promise<SynthesizedAudio>;
+}
+
 /** One piece as it came; several decoded and joined as WAV. */
-export async function joinPieces(pieces: SynthesizedAudio[]): Promise<SynthesizedAudio> {
+async function joinPieces(pieces: SynthesizedAudio[]): Promise<SynthesizedAudio> {
   if (pieces.length === 1) return pieces[0];
   return { audio: joinWavs(await Promise.all(pieces.map((p) => decodeToWav(p.audio)))), container: 'wav' };
 }

@@ -1,9 +1,8 @@
 // FPT.AI text-to-speech v5: POST the raw text, get back the URL where the
 // MP3 will be; it answers 404 there until the file is ready a few seconds
 // later. A key from console.fpt.ai (FPT_AI_API_KEY).
-import { chunkText } from '../chunk.js';
-import { requireText, type SynthesisOptions, type SynthesizedAudio, type Voice } from '../voice.js';
-import { CloudVoiceError, cloudFetch, containerOf, DEFAULT_TIMEOUT_MS, joinPieces, readBody, type CloudVoiceOptions, type VoiceProfile } from './cloud.js';
+import type { SynthesisOptions, SynthesizedAudio } from '../voice.js';
+import { CloudVoice, CloudVoiceError, cloudFetch, containerOf, readBody, type CloudVoiceOptions, type VoiceProfile } from './cloud.js';
 
 export const FPT_DEFAULT_URL = 'https://api.fpt.ai';
 
@@ -33,22 +32,12 @@ export interface FptVoiceOptions extends CloudVoiceOptions {
   pollMs?: number;
 }
 
-export class FptVoice implements Voice {
-  readonly id: string;
-  private readonly timeoutMs: number;
-
+export class FptVoice extends CloudVoice {
   constructor(private readonly opts: FptVoiceOptions) {
-    this.id = `fpt:${opts.name}`;
-    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    super(`fpt:${opts.name}`, opts, MAX_REQUEST_BYTES);
   }
 
-  async synthesize(text: string, opts: SynthesisOptions = {}): Promise<SynthesizedAudio> {
-    const pieces: SynthesizedAudio[] = [];
-    for (const chunk of chunkText(requireText(this.id, text), MAX_REQUEST_BYTES)) pieces.push(await this.piece(chunk, opts));
-    return joinPieces(pieces);
-  }
-
-  private async piece(text: string, opts: SynthesisOptions): Promise<SynthesizedAudio> {
+  protected async piece(text: string, opts: SynthesisOptions): Promise<SynthesizedAudio> {
     // speed: integer −3 (slowest) … 3 (fastest), 0 normal; a tenth of the rate per step.
     const speed = Math.max(-3, Math.min(3, Math.round(((opts.rate ?? 1) - 1) * 10)));
     const res = await cloudFetch(

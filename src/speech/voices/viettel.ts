@@ -1,9 +1,8 @@
 // Viettel AI text-to-speech: one JSON request, the audio itself back; errors
 // as JSON {code, vi_message, en_message}, HTTP 429 once the quota is spent.
 // A token from viettelai.vn (VIETTEL_AI_TOKEN).
-import { chunkText } from '../chunk.js';
-import { requireText, type SynthesisOptions, type SynthesizedAudio, type Voice } from '../voice.js';
-import { clampRate, CloudVoiceError, cloudFetch, containerOf, DEFAULT_TIMEOUT_MS, joinPieces, readBody, type CloudVoiceOptions, type VoiceProfile } from './cloud.js';
+import type { SynthesisOptions, SynthesizedAudio } from '../voice.js';
+import { clampRate, CloudVoice, CloudVoiceError, cloudFetch, containerOf, DEFAULT_TIMEOUT_MS, readBody, type CloudVoiceOptions, type VoiceProfile } from './cloud.js';
 
 export const VIETTEL_DEFAULT_URL = 'https://viettelai.vn';
 
@@ -39,22 +38,12 @@ interface ViettelError {
   en_message?: string;
 }
 
-export class ViettelVoice implements Voice {
-  readonly id: string;
-  private readonly timeoutMs: number;
-
+export class ViettelVoice extends CloudVoice {
   constructor(private readonly opts: ViettelVoiceOptions) {
-    this.id = `viettel:${opts.name}`;
-    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    super(`viettel:${opts.name}`, opts, MAX_REQUEST_BYTES);
   }
 
-  async synthesize(text: string, opts: SynthesisOptions = {}): Promise<SynthesizedAudio> {
-    const pieces: SynthesizedAudio[] = [];
-    for (const chunk of chunkText(requireText(this.id, text), MAX_REQUEST_BYTES)) pieces.push(await this.piece(chunk, opts));
-    return joinPieces(pieces);
-  }
-
-  private async piece(text: string, opts: SynthesisOptions): Promise<SynthesizedAudio> {
+  protected async piece(text: string, opts: SynthesisOptions): Promise<SynthesizedAudio> {
     const body = { text, voice: this.opts.name, speed: clampRate(opts.rate, 0.7, 1.3), tts_return_option: RETURN_MP3, token: this.opts.token, without_filter: false };
     const res = await cloudFetch(
       this.id,

@@ -1,9 +1,8 @@
 // Zalo AI text-to-speech: form fields in, {"error_code":0,"data":{"url"}}
 // out, then the audio from that URL. Input over 2,000 characters is refused
 // (code 155). A key from zalo.ai's developer console (ZALO_AI_API_KEY).
-import { chunkText } from '../chunk.js';
-import { requireText, type SynthesisOptions, type SynthesizedAudio, type Voice } from '../voice.js';
-import { clampRate, CloudVoiceError, cloudFetch, containerOf, DEFAULT_TIMEOUT_MS, joinPieces, readBody, type CloudVoiceOptions, type VoiceProfile } from './cloud.js';
+import type { SynthesisOptions, SynthesizedAudio } from '../voice.js';
+import { clampRate, CloudVoice, CloudVoiceError, cloudFetch, containerOf, readBody, type CloudVoiceOptions, type VoiceProfile } from './cloud.js';
 
 export const ZALO_DEFAULT_URL = 'https://api.zalo.ai';
 
@@ -28,23 +27,13 @@ export interface ZaloVoiceOptions extends CloudVoiceOptions {
   apiKey: string;
 }
 
-export class ZaloVoice implements Voice {
-  readonly id: string;
-  private readonly timeoutMs: number;
-
+export class ZaloVoice extends CloudVoice {
+  // Characters, not bytes, count here: a byte budget of the same number is always within it.
   constructor(private readonly opts: ZaloVoiceOptions) {
-    this.id = `zalo:${opts.speaker}`;
-    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    super(`zalo:${opts.speaker}`, opts, MAX_INPUT_CHARS);
   }
 
-  async synthesize(text: string, opts: SynthesisOptions = {}): Promise<SynthesizedAudio> {
-    const pieces: SynthesizedAudio[] = [];
-    // Characters, not bytes, count here: a byte budget of the same number is always within it.
-    for (const chunk of chunkText(requireText(this.id, text), MAX_INPUT_CHARS)) pieces.push(await this.piece(chunk, opts));
-    return joinPieces(pieces);
-  }
-
-  private async piece(text: string, opts: SynthesisOptions): Promise<SynthesizedAudio> {
+  protected async piece(text: string, opts: SynthesisOptions): Promise<SynthesizedAudio> {
     const form = new URLSearchParams({ input: text, speaker_id: String(this.opts.speaker), speed: String(clampRate(opts.rate, 0.8, 1.2)), encode_type: ENCODE_MP3 });
     const res = await cloudFetch(this.id, 'Zalo AI', `${this.opts.baseUrl.replace(/\/$/, '')}/v1/tts/synthesize`, { method: 'POST', headers: { apikey: this.opts.apiKey }, body: form }, this.timeoutMs);
     const raw = (await readBody(this.id, 'Zalo AI', res)).toString('utf8');
