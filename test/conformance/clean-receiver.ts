@@ -81,7 +81,7 @@ export interface CleanReceiverOptions {
   fw?: string;
   /** keepalive, seconds (contract: at most 60) */
   keepalive?: number;
-  /** telemetry period (contract: 60 s) */
+  /** telemetry period (contract: 60 s); 0: send none */
   telemetryMs?: number;
   /** this receiver's clock error, ms (receiver clock = real clock + offset) */
   clockOffsetMs?: number;
@@ -132,7 +132,9 @@ export class CleanReceiver {
   // records, for tests
   readonly acks: Ack[] = [];
   readonly states: StatePayload[] = [];
-  readonly commands: { topic: string; cmd: Command; at: number }[] = [];
+  readonly commands: { topic: string; cmd: Command; at: number; qos: number; retain: boolean }[] = [];
+  /** every message as it arrived (topic, QoS, retain flag), commands and config alike */
+  readonly inbox: { topic: string; qos: number; retain: boolean; raw: string; at: number }[] = [];
   readonly duplicates: { topic: string; id: string }[] = [];
   readonly dropped: { topic: string; reason: string; raw: string }[] = [];
   readonly configs: Record<string, unknown>[] = [];
@@ -185,7 +187,7 @@ export class CleanReceiver {
       this.connackErrors.push(e.message);
       this.errors.push(e);
     });
-    this.client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    this.client.on('message', (topic, payload, packet) => this.onMessage(topic, payload, packet.qos, packet.retain));
   }
 
   private onConnected(): void {
@@ -197,8 +199,9 @@ export class CleanReceiver {
       for (const g of granted ?? []) if (g.qos !== 128) this.subscribed.add(g.topic);
     });
     this.publishState();
-    this.sendTelemetry();
     clearInterval(this.telemetryTimer);
+    if (this.opts.telemetryMs === 0) return;
+    this.sendTelemetry();
     this.telemetryTimer = setInterval(() => this.sendTelemetry(), this.opts.telemetryMs ?? 60_000);
     this.telemetryTimer.unref();
   }
@@ -210,6 +213,11 @@ export class CleanReceiver {
     clearInterval(this.telemetryTimer);
     this.stopAll(false);
     await new Promise<void>((r) => this.client.end(false, {}, () => r()));
+  }
+
+  /** Connects again after kill(), keeping what the receiver remembers (the ids it has seen). */
+  reconnect(): void {
+    this.connect();
   }
 
   /** Kills the link without DISCONNECT, so that the broker publishes the Last Will. */
@@ -265,14 +273,18 @@ export class CleanReceiver {
   /** Raw subscribe; resolves with the granted QoS (128 = refused). */
   rawSubscribe(topic: string): Promise<number> {
     return new Promise((resolve) => {
-      this.client.subscribe(topic, { qos: 1 }, (err, granted) => resolve(err ? 128 : (granted?.[0]?.qos ?? 128)));
+      // `resubscribe: true` makes mqtt.js send a SUBSCRIBE even for a topic it already holds.
+      const req = { [topic]: { qos: 1 as const }, resubscribe: true } as unknown as Record<string, { qos: 0 | 1 }>;
+      this.client.subscribe(req, (err, granted) => resolve(err ? 128 : (granted?.[0]?.qos ?? 128)));
     });
   }
 
   // ---------- incoming ----------
-  private onMessage(topic: string, payload: Buffer): void {
+  private onMessage(topic: string, payload: Buffer, qos = 0, retain = false): void {
     let msg: unknown;
     const raw = payload.toString('utf8');
+    this.inbox.push({ topic, qos, retain, raw, at: Date.now() });
+    this.last = { qos, retain };
     if (topic === this.t('config') && payload.length === 0) return; // retained config cleared
     try { msg = JSON.parse(raw); } catch { this.dropped.push({ topic, reason: 'not JSON', raw }); return; }
     if (!msg || typeof msg !== 'object' || Array.isArray(msg)) { this.dropped.push({ topic, reason: 'not an object', raw }); return; }
@@ -309,6 +321,8 @@ export class CleanReceiver {
     }
   }
 
+  private last = { qos: 0, retain: false };
+
   private onCommand(topic: string, m: Record<string, unknown>): void {
     // Required for every command: v (checked), id, type.
     if (typeof m.id !== 'string' || m.id === '' || typeof m.type !== 'string') {
@@ -318,7 +332,7 @@ export class CleanReceiver {
     const cmd = m as Command;
     if (this.seen.has(cmd.id)) { this.duplicates.push({ topic, id: cmd.id }); return; }
     this.seen.add(cmd.id);
-    this.commands.push({ topic, cmd, at: Date.now() });
+    this.commands.push({ topic, cmd, at: Date.now(), ...this.last });
 
     switch (cmd.type) {
       case 'play': return this.onPlay(cmd);
