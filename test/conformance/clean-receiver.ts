@@ -103,6 +103,8 @@ interface Item {
   seq: number;
   body?: Buffer; // play: the verified file
   abort?: () => void;
+  /** live: drops the stream's connection as a failing link would (the receiver reconnects) */
+  cut?: () => void;
   entry?: PlayedEntry;
   timer?: NodeJS.Timeout;
   finished?: boolean;
@@ -524,9 +526,18 @@ export class CleanReceiver {
     let backoff = 250;
     let req: http.ClientRequest | undefined;
     item.abort = () => req?.destroy();
+    item.cut = () => req?.destroy();
     const open = () => {
       if (item.finished) return;
+      this.liveOpens++;
       const get = url.startsWith('https:') ? https.get : http.get;
+      let lost = false;
+      // One connection is retried once, whichever of its events says it is gone.
+      const retryOnce = () => {
+        if (lost) return;
+        lost = true;
+        retry();
+      };
       req = get(url, { ca: this.opts.ca } as https.RequestOptions, (res) => {
         if ((res.statusCode ?? 0) !== 200) {
           res.resume();
@@ -547,11 +558,11 @@ export class CleanReceiver {
           }
         });
         // A body that ends cleanly = the live broadcast is over.
-        res.on('end', () => { if (!item.finished) this.end(item, 'done'); });
-        res.on('aborted', () => retry());
-        res.on('error', () => retry());
+        res.on('end', () => { if (!item.finished && !lost) this.end(item, 'done'); });
+        res.on('aborted', retryOnce);
+        res.on('error', retryOnce);
       });
-      req.on('error', () => retry());
+      req.on('error', retryOnce);
     };
     const retry = () => {
       if (item.finished) return;
@@ -633,6 +644,15 @@ export class CleanReceiver {
   }
 
   // ---------- helpers for tests ----------
+  /** live: how many times a stream URL was opened (reconnects included) */
+  liveOpens = 0;
+  /** Test hook: the link to the live stream fails (the receiver should reconnect and go on). */
+  cutLive(): boolean {
+    if (this.current?.cmd.type !== 'live' || !this.current.cut) return false;
+    this.current.cut();
+    return true;
+  }
+
   acksFor(cmdId: string): AckState[] { return this.acks.filter((a) => a.cmdId === cmdId).map((a) => a.state); }
   get nowPlaying(): PlayedEntry | null { return this.current?.entry ?? null; }
 }

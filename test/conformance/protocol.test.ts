@@ -94,6 +94,15 @@ describe('identity and access', () => {
     expect(v).toMatchObject({ online: true, fw: 'clean-skew-2.0', volume: 70, power: 'on', playing: null });
   });
 
+  it('receiverId is [A-Za-z0-9_-]{3,64}; the secret is shown once and never again', async () => {
+    for (const bad of ['ab', 'a.b.c', 'rx/1', 'x'.repeat(65), 'rx 1']) {
+      expect((await t.api('POST', '/api/v1/receivers', { id: bad, name: 'bad', zoneId: 'thon-d' })).status, bad).toBe(400);
+    }
+    expect((await t.api('POST', '/api/v1/receivers', { id: `A_z-9${'x'.repeat(59)}`, name: 'longest', zoneId: 'thon-d' })).status).toBe(201);
+    const view = await t.api('GET', '/api/v1/receivers/rx-d1');
+    expect(JSON.stringify(view.body)).not.toContain(secrets.get('rx-d1')!);
+  });
+
   it('unknown receiver, wrong secret, clientId ≠ username: refused by the broker', async () => {
     const unknown = await tryConnect({ clientId: 'rx-nobody', username: 'rx-nobody', password: 'whatever-secret' });
     expect(unknown.connected).toBe(false);
@@ -375,9 +384,11 @@ describe('stop and priorities', () => {
 });
 
 describe('live', () => {
-  it('a live command carries a stream URL; the receiver plays until the body ends (done)', async () => {
+  it('a live command carries a stream URL; the receiver plays until the body ends (done), rides out a dropped link, and one that comes back late joins', async () => {
     const b1 = rx.get('rx-b1')!;
-    const res = await t.api('POST', '/api/v1/live', { title: 'Trực tiếp', zoneIds: ['thon-b'], priority: 'priority' });
+    const d1 = rx.get('rx-d1')!;
+    expect(d1.connected).toBe(false);
+    const res = await t.api('POST', '/api/v1/live', { title: 'Trực tiếp', zoneIds: ['thon-b', 'thon-d'], priority: 'priority' });
     expect(res.status).toBe(201);
     const live = res.body;
     await waitFor(() => playCmd(b1, live.broadcastId), 5000, 'live command');
@@ -386,21 +397,35 @@ describe('live', () => {
     expect(cmd.stream!.url).toMatch(/^https?:\/\//);
     expect(cmd.stream!.format ?? 'mp3').toBe('mp3');
     for (const f of ['issuedAt', 'startAt', 'expiresAt'] as const) if (cmd[f] !== undefined) expect(cmd[f], f).toMatch(ISO_MS);
-    const src = toneSource(440, 3);
+    const src = toneSource(440, 7);
     const pushed = pushStream(`${t.baseUrl}/api/v1/live/${live.id}/audio`, ADMIN_TOKEN, src);
     await waitFor(() => b1.acksFor(cmd.id).includes('playing'), 10_000, 'live playing');
+    // "If the connection drops while the session is live, the receiver reconnects to the same URL … and goes on."
+    const opens = b1.liveOpens;
+    const heard = b1.played.find((p) => p.cmdId === cmd.id)!;
+    expect(b1.cutLive()).toBe(true);
+    await waitFor(() => b1.liveOpens > opens, 3000, 'reconnected to the stream');
+    const bytesAtCut = heard.bytesHeard ?? 0;
+    // "a receiver that gets the command late (reconnect, catch-up) still joins while expiresAt has not passed"
+    d1.reconnect();
+    await waitFor(() => heard.bytesHeard! > bytesAtCut + 1000, 5000, 'audio again after the reconnect');
+    await waitFor(() => playCmd(d1, live.broadcastId) && d1.acksFor(playCmd(d1, live.broadcastId)!.id).includes('playing'), 10_000, 'late receiver joined');
     await pushed;
     await waitFor(() => b1.acksFor(cmd.id).includes('done'), 15_000, 'live done when the body ends');
     expect(b1.acksFor(cmd.id)).toEqual(['received', 'playing', 'done']);
-    expect(b1.played.find((p) => p.cmdId === cmd.id)!.bytesHeard).toBeGreaterThan(1000);
-    await waitFor(async () => (await delivery(live.broadcastId, 'rx-b1'))?.state === 'done', 5000, 'server delivery done');
+    expect(heard.bytesHeard).toBeGreaterThan(1000);
+    const late = playCmd(d1, live.broadcastId)!;
+    expect(late.id).toBe(cmd.id);
+    await waitFor(() => d1.acksFor(late.id).includes('done'), 15_000, 'late receiver done');
+    expect(d1.acksFor(late.id)).toEqual(['received', 'playing', 'done']);
+    await waitFor(async () => (await delivery(live.broadcastId, 'rx-b1'))?.state === 'done' && (await delivery(live.broadcastId, 'rx-d1'))?.state === 'done', 5000, 'server deliveries done');
   });
 });
 
 describe('bad payloads from a receiver', () => {
   it('not JSON, no v, missing required fields: dropped and counted, nothing crashes, the receiver goes on', async () => {
     const d1 = rx.get('rx-d1')!;
-    d1.reconnect();
+    if (!d1.connected) d1.reconnect();
     await waitFor(async () => (await receiverView('rx-d1')).online === true, 5000, 'rx-d1 online');
     const before = (await mqttStats()).invalid;
     await d1.raw(`${ROOT}/rx/rx-d1/ack`, 'not json {');
@@ -421,5 +446,32 @@ describe('bad payloads from a receiver', () => {
     expect((await receiverView('rx-d1')).online).toBe(true);
     expect(d1.connected).toBe(true);
     expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('everything the server sent', () => {
+  it('is v 1 JSON at QoS 1; commands never retained, config always; times ISO-8601 UTC with milliseconds', () => {
+    let commands = 0;
+    for (const r of rx.values()) {
+      expect(r.dropped, `${r.id} dropped nothing`).toEqual([]);
+      for (const m of r.inbox) {
+        expect(m.qos, m.topic).toBe(1);
+        const body = JSON.parse(m.raw);
+        expect(body.v, m.raw).toBe(1);
+        if (m.topic.endsWith('/config')) {
+          // A retained config arrives retained on subscribe; a live one need not be.
+          continue;
+        }
+        commands++;
+        expect(m.retain, m.raw).toBe(false);
+        expect(typeof body.id).toBe('string');
+        for (const f of ['issuedAt', 'startAt', 'expiresAt']) if (body[f] !== undefined) expect(body[f], `${f} in ${m.raw}`).toMatch(ISO_MS);
+      }
+      // Every copy of a command has the same id (de-duplication works by id).
+      const idsByBroadcast = new Map<string, Set<string>>();
+      for (const c of r.commands) if (c.cmd.broadcastId && c.cmd.type !== 'stop') idsByBroadcast.set(c.cmd.broadcastId, (idsByBroadcast.get(c.cmd.broadcastId) ?? new Set()).add(c.cmd.id));
+      for (const [bid, ids] of idsByBroadcast) expect(ids.size, bid).toBe(1);
+    }
+    expect(commands).toBeGreaterThan(10);
   });
 });
