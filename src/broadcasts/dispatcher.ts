@@ -240,6 +240,26 @@ export class Dispatcher {
       await this.bus.sendToReceiver(receiverId, await this.playCommand(b));
       this.opts.log.info('re-sent pending command', { receiverId, broadcastId: b.id });
     }
+    // A stop missed while offline: the receiver may still hold the play it got
+    // before (downloaded, waiting for startAt, or playing), and would air a
+    // stopped broadcast. The stop is sent again while that play could still
+    // run; a receiver that has nothing of it ignores it.
+    const stopped = await this.db
+      .selectFrom('deliveries')
+      .innerJoin('broadcasts', 'broadcasts.id', 'deliveries.broadcast_id')
+      .leftJoin('media', 'media.sha256', 'broadcasts.media_sha256')
+      .select(['broadcasts.id', 'broadcasts.expires_at', 'broadcasts.repeat', 'media.duration_ms'])
+      .where('deliveries.receiver_id', '=', receiverId)
+      .where('deliveries.state', '=', 'preempted')
+      .where('deliveries.received_at', 'is not', null)
+      .where('broadcasts.stopped_at', 'is not', null)
+      .where('broadcasts.expires_at', '>', new Date(now.getTime() - QUEUE_BEHIND_WINDOW_MS).toISOString())
+      .execute();
+    for (const b of stopped) {
+      if (Date.parse(b.expires_at) + (b.duration_ms ?? 0) * b.repeat <= now.getTime()) continue;
+      await this.bus.sendToReceiver(receiverId, makeCommand({ type: 'stop', broadcastId: b.id }));
+      this.opts.log.info('re-sent stop missed while offline', { receiverId, broadcastId: b.id });
+    }
   }
 
   async onAck(receiverId: string, ack: Ack): Promise<void> {

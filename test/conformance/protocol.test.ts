@@ -359,6 +359,29 @@ describe('stop and priorities', () => {
     }
   });
 
+  it('stop: a receiver that had the play and missed the stop while offline gets the stop when it returns, and never airs it', async () => {
+    const b1 = rx.get('rx-b1')!;
+    const b = await newBroadcast({ title: 'Sẽ dừng', mediaSha256: media.other, zoneIds: ['thon-b'], startAt: new Date(Date.now() + 8000).toISOString() });
+    await waitFor(() => {
+      const c = playCmd(b1, b.id);
+      return c && b1.acksFor(c.id).includes('downloaded');
+    }, 10_000, 'downloaded, waiting for startAt');
+    await b1.kill();
+    await waitFor(async () => (await receiverView('rx-b1')).online === false, 3000, 'rx-b1 offline');
+    // The broker loses its queue (the server "does not rely on broker queues").
+    const wipe = await mqtt.connectAsync(t.server.mqttUrl, { protocolVersion: 4, clientId: 'rx-b1', username: 'rx-b1', password: secrets.get('rx-b1')!, clean: true, reconnectPeriod: 0, will: { topic: `${ROOT}/rx/rx-b1/state`, payload: Buffer.from('{"v":1,"online":false}'), qos: 1, retain: true } });
+    await wipe.endAsync();
+    expect((await t.api('POST', `/api/v1/broadcasts/${b.id}/stop`)).status).toBeLessThan(300);
+    b1.reconnect();
+    await waitFor(async () => (await receiverView('rx-b1')).online === true, 3000, 'rx-b1 back');
+    // Past its startAt: it must not have played.
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(b.startAt) + 1500 - Date.now())));
+    const cmd = playCmd(b1, b.id)!;
+    expect(b1.acksFor(cmd.id)).not.toContain('playing');
+    expect(b1.commands.some((c) => c.cmd.type === 'stop' && c.cmd.broadcastId === b.id)).toBe(true);
+    expect((await delivery(b.id, 'rx-b1')).state).toBe('preempted');
+  });
+
   it('emergency: interrupts a normal item playing (ack preempted) and plays at once', async () => {
     playMs = 30_000;
     const a1 = rx.get('rx-a1')!;
