@@ -196,7 +196,9 @@ export class CleanReceiver {
     // Subscribe to our own cmd and config (QoS 1), plus the zones we knew.
     // (A persistent session keeps them, but subscribing again is harmless.)
     const topics = [this.t('cmd'), this.t('config'), ...this.zones.map((z) => this.zoneTopic(z))];
-    this.client.subscribe(topics, { qos: 1 }, (err, granted) => {
+    // `resubscribe: true`: mqtt.js would otherwise skip topics it believes it holds.
+    const req = Object.fromEntries([...topics.map((t) => [t, { qos: 1 }]), ['resubscribe', true]]) as Record<string, { qos: 0 | 1 }>;
+    this.client.subscribe(req, (err, granted) => {
       if (err) { this.errors.push(err); return; }
       for (const g of granted ?? []) if (g.qos !== 128) this.subscribed.add(g.topic);
     });

@@ -472,6 +472,23 @@ describe('bad payloads from a receiver', () => {
   });
 });
 
+describe('config changes', () => {
+  it('a receiver moved to another hamlet gets a config without the old zone; it may no longer follow the old zone', async () => {
+    const c1 = rx.get('rx-c1')!;
+    const n = c1.configs.length;
+    expect((await t.api('PATCH', '/api/v1/receivers/rx-c1', { zoneId: 'thon-d' })).status).toBe(200);
+    await waitFor(() => c1.configs.slice(n).some((c) => (c.zones as string[]).includes('thon-d')), 5000, 'new config');
+    expect(c1.zones).toContain('thon-d');
+    expect(c1.zones).not.toContain('thon-c');
+    await waitFor(() => c1.connected && c1.subscribed.has(`${ROOT}/zone/thon-d/cmd`), 5000, 'following thon-d');
+    expect(c1.subscribed.has(`${ROOT}/zone/thon-c/cmd`)).toBe(false);
+    expect(await c1.rawSubscribe(`${ROOT}/zone/thon-c/cmd`)).toBe(128);
+    // A broadcast to its new hamlet reaches it through the zone topic.
+    const b = await newBroadcast({ title: 'Thôn D', mediaSha256: media.short, zoneIds: ['thon-d'], startAt: new Date(Date.now() + 3000).toISOString() });
+    await waitFor(() => c1.commands.some((c) => c.cmd.broadcastId === b.id && c.topic === `${ROOT}/zone/thon-d/cmd`), 8000, 'command on thon-d');
+  });
+});
+
 describe('everything the server sent', () => {
   it('is v 1 JSON at QoS 1; commands never retained, config always; times ISO-8601 UTC with milliseconds', () => {
     let commands = 0;
