@@ -240,6 +240,26 @@ export class Dispatcher {
       await this.bus.sendToReceiver(receiverId, await this.playCommand(b));
       this.opts.log.info('re-sent pending command', { receiverId, broadcastId: b.id });
     }
+    // A stop missed while offline: the receiver may still hold the play it got
+    // before (downloaded, waiting for startAt, or playing), and would air a
+    // stopped broadcast. The stop is sent again while that play could still
+    // run; a receiver that has nothing of it ignores it.
+    const stopped = await this.db
+      .selectFrom('deliveries')
+      .innerJoin('broadcasts', 'broadcasts.id', 'deliveries.broadcast_id')
+      .leftJoin('media', 'media.sha256', 'broadcasts.media_sha256')
+      .select(['broadcasts.id', 'broadcasts.expires_at', 'broadcasts.repeat', 'media.duration_ms'])
+      .where('deliveries.receiver_id', '=', receiverId)
+      .where('deliveries.state', '=', 'preempted')
+      .where('deliveries.received_at', 'is not', null)
+      .where('broadcasts.stopped_at', 'is not', null)
+      .where('broadcasts.expires_at', '>', new Date(now.getTime() - QUEUE_BEHIND_WINDOW_MS).toISOString())
+      .execute();
+    for (const b of stopped) {
+      if (Date.parse(b.expires_at) + (b.duration_ms ?? 0) * b.repeat <= now.getTime()) continue;
+      await this.bus.sendToReceiver(receiverId, makeCommand({ type: 'stop', broadcastId: b.id }));
+      this.opts.log.info('re-sent stop missed while offline', { receiverId, broadcastId: b.id });
+    }
   }
 
   async onAck(receiverId: string, ack: Ack): Promise<void> {
@@ -282,10 +302,38 @@ export class Dispatcher {
     if (res.numUpdatedRows === 0n) {
       const known = await this.db.selectFrom('deliveries').select('state').where('broadcast_id', '=', broadcastId).where('receiver_id', '=', receiverId).executeTakeFirst();
       if (!known) this.opts.log.warn('ack for a delivery that does not exist', { receiverId, broadcastId });
+      else if (known.state === 'expired' && to === 'playing' && (await this.startedInTime(broadcastId, ack.at))) await this.playedOffline(broadcastId, receiverId, ack.at);
       return;
     }
     this.events.emit('delivery', broadcastId, receiverId, to);
     if (terminal) await this.refreshStatus(broadcastId);
+  }
+
+  /** Whether a receiver's start (its `playing` ack's time) was before the command's expiresAt. */
+  private async startedInTime(broadcastId: string, at: string): Promise<boolean> {
+    const b = await this.db.selectFrom('broadcasts').select('expires_at').where('id', '=', broadcastId).executeTakeFirst();
+    return !!b && at < b.expires_at;
+  }
+
+  /**
+   * The sweep closes a delivery `expired` when expiresAt passes with the
+   * receiver still at `received`/`downloaded` — but a receiver whose link was
+   * down may have started it in time all the same (it had the file), and its
+   * acks arrive when the link is back. "expired" means "never started before
+   * expiresAt" (protocol.md): a `playing` dated before expiresAt reopens the
+   * delivery, and the `done` that follows closes it as played.
+   */
+  private async playedOffline(broadcastId: string, receiverId: string, at: string): Promise<void> {
+    const res = await this.db
+      .updateTable('deliveries')
+      .set((eb) => ({ state: 'playing' as const, playing_at: at, received_at: eb.fn.coalesce('received_at', eb.val(at)), error: null, finished_at: null, updated_at: nowIso() }))
+      .where('broadcast_id', '=', broadcastId)
+      .where('receiver_id', '=', receiverId)
+      .where('state', '=', 'expired')
+      .executeTakeFirst();
+    if (res.numUpdatedRows === 0n) return;
+    this.opts.log.info('delivery played while the receiver was offline', { receiverId, broadcastId, playingAt: at });
+    this.events.emit('delivery', broadcastId, receiverId, 'playing');
   }
 
   /** A command's broadcast: fixed at creation, so remembered for the acks that follow. */

@@ -3,8 +3,8 @@
 // embedded broker and an external one (Mosquitto, EMQX).
 import mqtt, { type MqttClient } from 'mqtt';
 import {
-  ackSchema,
   decode,
+  decodeAck,
   encode,
   stateSchema,
   telemetrySchema,
@@ -155,7 +155,7 @@ export class ServerBus {
       if (!d.ok) return this.reject(leaf, topic, d.error);
       run = () => handlers.onTelemetry(id, d.value);
     } else {
-      const d = decode(ackSchema, payload);
+      const d = decodeAck(payload);
       if (!d.ok) return this.reject(leaf, topic, d.error);
       run = () => handlers.onAck(id, d.value);
     }

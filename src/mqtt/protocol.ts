@@ -110,6 +110,31 @@ export const ackSchema = z.object({
 });
 export type Ack = z.infer<typeof ackSchema>;
 
+/**
+ * The shared contract writes the answer to a ping as
+ * `{"state":"pong","t0":…,"rxTime":…}`: a receiver built from it may leave out
+ * the Ack's `cmdId` and `at`. Such a pong is taken too (its time is when it
+ * arrived); every other ack needs them.
+ */
+export const bareAckPongSchema = z.object({
+  v,
+  state: z.literal('pong'),
+  cmdId: text(128).min(1).optional(),
+  at: receiverTime.optional(),
+  t0: finite(0, LATEST_TIME),
+  rxTime: epochMs,
+});
+
+/** An ack as the server takes it: a full Ack, or a pong without `cmdId`/`at`. */
+export function decodeAck(payload: Buffer | string, now = new Date()): Decoded<Ack> {
+  const full = decode(ackSchema, payload);
+  if (full.ok) return full;
+  const pong = decode(bareAckPongSchema, payload);
+  if (!pong.ok) return full;
+  const p = pong.value;
+  return { ok: true, value: { v: p.v, state: 'pong', cmdId: p.cmdId ?? '', at: p.at ?? now.toISOString(), t0: p.t0, rxTime: p.rxTime } };
+}
+
 // ---- server → receiver ------------------------------------------------------
 
 export const mediaRefSchema = z.object({
