@@ -8,7 +8,8 @@ import { parseBody } from '../http/validate.js';
 import { AppError } from '../errors.js';
 import type { AuditLog } from '../access/audit.js';
 import type { ScheduleRow } from '../db/schema.js';
-import type { SettingsService } from '../settings.js';
+import { redactWebhookUrl, type CommuneSettings, type SettingsService } from '../settings.js';
+import { roleMay } from '../access/roles.js';
 import { holidaysForYear } from './holidays.js';
 import { fillTemplate, type TemplateStore } from './templates.js';
 import { zoneIdSchema } from '../mqtt/protocol.js';
@@ -224,11 +225,27 @@ export function schedulingRoutes(deps: {
     res.json(t);
   });
 
+  /**
+   * The settings as the caller may read them: the alert webhook URL (its
+   * secret, or the server's ALERT_WEBHOOK_URL) whole only for an admin whose
+   * scope covers the zone that set it; its origin alone for everyone else.
+   */
+  const settingsFor = async (req: Request, s: CommuneSettings, zoneId: string | null) => {
+    if (!s.alertWebhookUrl) return s;
+    const scope = scopeOf(req);
+    if (roleMay(req.principal!.role, 'users:manage')) {
+      const source = await deps.settings.setBy('alertWebhookUrl', zoneId);
+      if (scope.zoneId === null || (source !== null && (await scopes.coversZone(scope, source)))) return s;
+    }
+    return { ...s, alertWebhookUrl: redactWebhookUrl(s.alertWebhookUrl) };
+  };
+  /** The audit log is read by chairmen too: a webhook URL goes there as its origin. */
+  const auditable = (s: Partial<CommuneSettings>) => (s.alertWebhookUrl ? { ...s, alertWebhookUrl: redactWebhookUrl(s.alertWebhookUrl) } : s);
   // Settings hold per zone and down the tree; a commune's admin sets its commune's.
   r.get('/settings', guard('system:read'), async (req, res) => {
     const zoneId = await zoneFor(req);
     // Which values the zone sets itself; the rest it inherits from above.
-    res.json({ ...(await deps.settings.get(zoneId)), zoneId, ownKeys: zoneId ? Object.keys(await deps.settings.own(zoneId)) : null });
+    res.json({ ...(await settingsFor(req, await deps.settings.get(zoneId), zoneId)), zoneId, ownKeys: zoneId ? Object.keys(await deps.settings.own(zoneId)) : null });
   });
   r.patch('/settings', guard('users:manage'), async (req, res) => {
     const zoneId = await zoneFor(req);
@@ -236,8 +253,8 @@ export function schedulingRoutes(deps: {
     const patch = parseBody(settingsPatch, rest);
     const before = await deps.settings.get(zoneId);
     const after = await deps.settings.update(patch, zoneId);
-    await audit.record(req.principal!, 'settings.update', zoneId, patch, { zoneId, before, after });
-    res.json({ ...after, zoneId, ownKeys: zoneId ? Object.keys(await deps.settings.own(zoneId)) : null });
+    await audit.record(req.principal!, 'settings.update', zoneId, auditable(patch), { zoneId, before: auditable(before), after: auditable(after) });
+    res.json({ ...(await settingsFor(req, after, zoneId)), zoneId, ownKeys: zoneId ? Object.keys(await deps.settings.own(zoneId)) : null });
   });
   describeRoutes(r, {
     'GET /schedules': { response: z.array(scheduleSchema) },
