@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Guard } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
 import { limitParam } from '../http/paging.js';
-import { PRIORITIES, zoneIdSchema } from '../mqtt/protocol.js';
+import { EARLIEST_TIME, LATEST_TIME, PRIORITIES, zoneIdSchema } from '../mqtt/protocol.js';
 import type { AuditLog } from '../access/audit.js';
 import type { ZoneService } from '../zones/service.js';
 import { MAX_TEXT_CHARS } from '../broadcasts/routes.js';
@@ -14,7 +14,11 @@ import { callerCommunes } from './scope.js';
 import { describeRoutes } from '../http/openapi.js';
 import { bulletinListSchema, bulletinSchema } from './schemas.js';
 
-const time = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 time such as 2027-02-06T23:00:00.000Z' }).transform((s) => new Date(s));
+/** Within the protocol's years (2000–2099), as receivers take times: year 0 or 9999 is a typo, not a broadcast that never settles. */
+const time = z.iso
+  .datetime({ offset: true, message: 'must be an ISO-8601 time such as 2027-02-06T23:00:00.000Z' })
+  .refine((s) => Date.parse(s) >= EARLIEST_TIME && Date.parse(s) < LATEST_TIME, 'must be a time between 2000 and 2100')
+  .transform((s) => new Date(s));
 
 const newBulletin = z.object({
   title: z.string().trim().min(1, 'title is empty').max(300),

@@ -149,6 +149,7 @@ const TABLE: [RegExp, string | ((...m: string[]) => string)][] = [
   [/^must be YYYY-MM$/, 'phải có dạng YYYY-MM'],
   [/^must be YYYY-MM, a month from 2000 to 2099$/, 'phải có dạng YYYY-MM, một tháng từ năm 2000 đến 2099'],
   [/^must be a date from 2000 to 2099$/, 'phải là ngày từ năm 2000 đến 2099'],
+  [/^must be a time between 2000 and 2100$/, 'phải là thời điểm từ năm 2000 đến trước năm 2100'],
   [/^(?:time )?must be HH:mm(?: \(.*\))?$/, 'phải là giờ:phút theo 24 giờ, ví dụ 17:30'],
   [/^on and off must differ$/, 'giờ bật và giờ tắt phải khác nhau'],
   [/^must be a voice id such as (\S+), or several separated by commas$/, 'phải là mã giọng đọc như $1, hoặc nhiều mã cách nhau bởi dấu phẩy'],
