@@ -1,7 +1,7 @@
 // Prometheus metrics at GET /metrics (text format). The caller needs a bearer
 // token: METRICS_TOKEN (scrape-only, what Prometheus should get) or a
-// whole-system API token (the metrics span every commune). This module owns the registry, the process's own metrics and the
-// log's warning counts; each feature registers its metrics where it is wired
+// whole-system API token (the metrics span every commune). This module owns
+// the registry, the process's own metrics and the log's warning counts; each feature registers its metrics where it is wired
 // (receivers/metrics.ts, broadcasts/metrics.ts, mqtt/metrics.ts,
 // speech/metrics.ts). Gauges that describe the fleet are computed from the
 // database at scrape time, so every instance behind a load balancer reports
