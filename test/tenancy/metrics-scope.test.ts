@@ -22,14 +22,14 @@ const scrape = async (headers: Record<string, string>) => {
 it('a commune-scoped caller, by token or session, cannot scrape; the scrape token and whole-system accounts can', async () => {
   for (const name of ['officer-b', 'technician-b', 'admin-b', 'admin-district']) {
     const caller = w.callers[name]!;
-    for (const headers of [{ authorization: `Bearer ${caller.bearer}` }, { cookie: caller.cookie }]) {
+    for (const headers of [{ authorization: `Bearer ${caller.bearer}` }, { cookie: caller.cookie }] as Record<string, string>[]) {
       const r = await scrape(headers);
       expect(r.status, name).toBe(403);
       expect(r.text).not.toContain(COMMUNES.A.hamlets[0].id);
       expect(JSON.parse(r.text).code).toBe('out_of_scope');
     }
   }
-  for (const headers of [{ authorization: `Bearer ${METRICS_TOKEN}` }, { authorization: `Bearer ${w.callers['admin-system']!.bearer}` }, { cookie: w.callers['admin-system']!.cookie }]) {
+  for (const headers of [{ authorization: `Bearer ${METRICS_TOKEN}` }, { authorization: `Bearer ${w.callers['admin-system']!.bearer}` }, { cookie: w.callers['admin-system']!.cookie }] as Record<string, string>[]) {
     const r = await scrape(headers);
     expect(r.status).toBe(200);
     expect(r.text).toContain(`zone="${COMMUNES.A.hamlets[0].id}"`);
