@@ -271,10 +271,11 @@ export class BroadcastService {
       media = await this.deps.media.get(input.mediaSha256);
       if (!media) throw new AppError(`media ${input.mediaSha256} does not exist: upload it first`);
     } else {
-      // The commune's lexicon reads it, in its default voice unless one is chosen.
+      // The commune's lexicon reads it, in its default voice unless one is chosen: the
+      // speech service looks that up for the zone itself, and passes over a commune
+      // voice this server does not offer (given as the chosen voice, it failed every item).
       const zoneId = link.settingsZoneId ?? null;
-      const chosen = input.voice ?? ((await this.deps.settings.get(zoneId)).defaultVoice || undefined);
-      const spoken = await this.deps.speech.render(input.text!.trim(), { voice: chosen, rate: input.rate, zoneId: zoneId ?? zoneIds[0] });
+      const spoken = await this.deps.speech.render(input.text!.trim(), { voice: input.voice, rate: input.rate, zoneId: zoneId ?? zoneIds[0] });
       media = spoken;
       voice = spoken.voice ?? null;
     }
