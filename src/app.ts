@@ -250,6 +250,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       kick: () => void dispatcher.tick(),
       publicUrl,
       workDir: path.join(config.dataDir, 'live'),
+      zoneOf: async (zoneIds, receiverIds) => scopes.commonZone(await scopes.targetZones(zoneIds, receiverIds)),
       log: log.child('live'),
     });
     await live.start();
@@ -276,6 +277,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const panelStream = new EventStream({
       guard,
       stillSignedIn: async (sid) => (await sessions.resolve(sid)) !== null,
+      tokenStillValid: async (token) => (await tokens.resolve(token)) !== null,
       filterFor: streamFilter(scopes, (id) => broadcasts.targets(id), (id) => bulletins.service.communesOf(id)),
     });
     streamReceiverEvents(panelStream, receivers.events);

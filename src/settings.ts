@@ -98,6 +98,14 @@ export class SettingsService {
     return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value)]));
   }
 
+  /** The zone whose own value of `key` holds in a zone: itself or the nearest above that sets it; null: the server-wide value (or the default). */
+  async setBy(key: keyof CommuneSettings, zoneId: string | null): Promise<string | null> {
+    if (!zoneId || !this.zones) return null;
+    const lineage = await this.zones.lineage(zoneId);
+    const rows = await this.db.selectFrom('zone_settings').select('zone_id').where('key', '=', key).where('zone_id', 'in', [...lineage, '']).execute();
+    return lineage.find((z) => rows.some((r) => r.zone_id === z)) ?? null;
+  }
+
   /** Writes server-wide (zoneId null or omitted) or for one zone and the zones below it. */
   async update(patch: Partial<CommuneSettings>, zoneId: string | null = null): Promise<CommuneSettings> {
     for (const [k, v] of Object.entries(patch)) {
@@ -126,5 +134,20 @@ export class SettingsService {
     if (keys.length && zoneId) await this.db.deleteFrom('zone_settings').where('zone_id', '=', zoneId).where('key', 'in', [...keys]).execute();
     if (keys.length && !zoneId) await this.db.deleteFrom('settings').where('key', 'in', keys.map((k) => `commune.${k}`)).execute();
     return this.get(zoneId);
+  }
+}
+
+/**
+ * A webhook URL often carries its own secret (a Telegram or Zalo bot token in
+ * the path or query), and the server-wide one comes from ALERT_WEBHOOK_URL:
+ * read whole only by an admin over the zone that set it, to everyone else
+ * its origin alone ("https://api.telegram.org/…": a webhook is set, and where).
+ */
+export function redactWebhookUrl(url: string): string {
+  if (!url) return url;
+  try {
+    return `${new URL(url).origin}/…`;
+  } catch {
+    return '…';
   }
 }

@@ -4,7 +4,7 @@ import type { Guard } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
 import { limitParam, linkNext, listParam } from '../http/paging.js';
 import type { BroadcastStatus, DeliveryState } from '../db/schema.js';
-import { PRIORITIES, receiverIdSchema, zoneIdSchema } from '../mqtt/protocol.js';
+import { EARLIEST_TIME, LATEST_TIME, PRIORITIES, receiverIdSchema, zoneIdSchema } from '../mqtt/protocol.js';
 import type { AuditLog } from '../access/audit.js';
 import type { SpeechJobs } from '../speech/jobs.js';
 import { scopeOf, type ScopeAccess } from '../access/scope.js';
@@ -22,7 +22,11 @@ export const MAX_TEXT_CHARS = 100_000;
 /** Longer texts (~3 minutes of speech, seconds to render) answer 202 with a render job; the broadcast is made when it is done. */
 export const LONG_TEXT_CHARS = 3_000;
 
-const time = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 time such as 2027-02-06T23:00:00.000Z' }).transform((s) => new Date(s));
+/** Within the protocol's years (2000–2099), as receivers take times: year 0 or 9999 is a typo, not a broadcast that never settles. */
+const time = z.iso
+  .datetime({ offset: true, message: 'must be an ISO-8601 time such as 2027-02-06T23:00:00.000Z' })
+  .refine((s) => Date.parse(s) >= EARLIEST_TIME && Date.parse(s) < LATEST_TIME, 'must be a time between 2000 and 2100')
+  .transform((s) => new Date(s));
 
 const newBroadcast = z.object({
   title: z.string().trim().min(1, 'title is empty').max(300),

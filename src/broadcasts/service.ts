@@ -271,10 +271,11 @@ export class BroadcastService {
       media = await this.deps.media.get(input.mediaSha256);
       if (!media) throw new AppError(`media ${input.mediaSha256} does not exist: upload it first`);
     } else {
-      // The commune's lexicon reads it, in its default voice unless one is chosen.
+      // The commune's lexicon reads it, in its default voice unless one is chosen: the
+      // speech service looks that up for the zone itself, and passes over a commune
+      // voice this server does not offer (given as the chosen voice, it failed every item).
       const zoneId = link.settingsZoneId ?? null;
-      const chosen = input.voice ?? ((await this.deps.settings.get(zoneId)).defaultVoice || undefined);
-      const spoken = await this.deps.speech.render(input.text!.trim(), { voice: chosen, rate: input.rate, zoneId: zoneId ?? zoneIds[0] });
+      const spoken = await this.deps.speech.render(input.text!.trim(), { voice: input.voice, rate: input.rate, zoneId: zoneId ?? zoneIds[0] });
       media = spoken;
       voice = spoken.voice ?? null;
     }
@@ -394,10 +395,30 @@ export class BroadcastService {
       if (t.receiver_id) b.receiverIds.push(t.receiver_id);
     }
     for (const c of counted) byId.get(c.broadcast_id)!.counts[c.state] = Number(c.n);
+    const seen = await this.seenTargets([...byId.values()], within);
     return rows.map((row) => {
-      const { counts, ...targets } = byId.get(row.id)!;
-      return this.summary(row, targets, counts, names);
+      const { counts } = byId.get(row.id)!;
+      return this.summary(row, seen(byId.get(row.id)!), counts, names);
     });
+  }
+
+  /**
+   * The targets a scoped reader is told of: the zones of its subtree and the
+   * zones above it, its own receivers. An item that also plays in another
+   * commune names none of that commune's hamlets or receivers.
+   */
+  private async seenTargets(all: { zoneIds: string[]; receiverIds: string[] }[], within: Set<string> | null): Promise<(t: { zoneIds: string[]; receiverIds: string[] }) => { zoneIds: string[]; receiverIds: string[] }> {
+    if (within === null) return ({ zoneIds, receiverIds }) => ({ zoneIds, receiverIds });
+    // Every zone of a subtree has the same zones above it: one lineage says which they are.
+    const inside = within.values().next().value;
+    const above = new Set(inside === undefined ? [] : await this.zones.lineage(inside));
+    const rx = [...new Set(all.flatMap((t) => t.receiverIds))];
+    const ours = new Set<string>();
+    for (let i = 0; i < rx.length; i += 500) {
+      const rows = await this.db.selectFrom('receivers').select(['id', 'zone_id']).where('id', 'in', rx.slice(i, i + 500)).execute();
+      for (const r of rows) if (within.has(r.zone_id)) ours.add(r.id);
+    }
+    return (t) => ({ zoneIds: t.zoneIds.filter((z) => within.has(z) || above.has(z)), receiverIds: t.receiverIds.filter((r) => ours.has(r)) });
   }
 
   async targets(id: string): Promise<{ zoneIds: string[]; receiverIds: string[] }> {
@@ -555,7 +576,7 @@ export class BroadcastService {
    */
   async viewJson(row: BroadcastRow, within: Set<string> | null = null): Promise<string> {
     const [targets, deliveries, counts, names] = await Promise.all([
-      this.targets(row.id),
+      this.targets(row.id).then(async (t) => (await this.seenTargets([t], within))(t)),
       this.deliveriesJson(row.id, within),
       row.counts_json && !within ? JSON.parse(row.counts_json) : this.countByState(row.id, within),
       actorNames(this.db, [row.created_by, row.approved_by, row.stopped_by]),

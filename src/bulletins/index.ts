@@ -79,7 +79,7 @@ export function createBulletins(deps: {
   }
 
   const routes = [
-    bulletinRoutes(service, deps.zones, deps.audit, deps.guard, deps.kick),
+    bulletinRoutes(service, deps.zones, deps.audit, deps.guard, deps.kick, (zoneIds) => deps.scopes.commonZone(zoneIds)),
     downstreamRoutes({
       store: downstreams,
       audit: deps.audit,

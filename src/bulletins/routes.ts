@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Guard } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
 import { limitParam } from '../http/paging.js';
-import { PRIORITIES, zoneIdSchema } from '../mqtt/protocol.js';
+import { EARLIEST_TIME, LATEST_TIME, PRIORITIES, zoneIdSchema } from '../mqtt/protocol.js';
 import type { AuditLog } from '../access/audit.js';
 import type { ZoneService } from '../zones/service.js';
 import { MAX_TEXT_CHARS } from '../broadcasts/routes.js';
@@ -14,7 +14,11 @@ import { callerCommunes } from './scope.js';
 import { describeRoutes } from '../http/openapi.js';
 import { bulletinListSchema, bulletinSchema } from './schemas.js';
 
-const time = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 time such as 2027-02-06T23:00:00.000Z' }).transform((s) => new Date(s));
+/** Within the protocol's years (2000–2099), as receivers take times: year 0 or 9999 is a typo, not a broadcast that never settles. */
+const time = z.iso
+  .datetime({ offset: true, message: 'must be an ISO-8601 time such as 2027-02-06T23:00:00.000Z' })
+  .refine((s) => Date.parse(s) >= EARLIEST_TIME && Date.parse(s) < LATEST_TIME, 'must be a time between 2000 and 2100')
+  .transform((s) => new Date(s));
 
 const newBulletin = z.object({
   title: z.string().trim().min(1, 'title is empty').max(300),
@@ -49,13 +53,23 @@ const listQuery = z.object({
   limit: limitParam(50, 500),
 });
 
-export function bulletinRoutes(bulletins: BulletinService, zones: ZoneService, audit: AuditLog, guard: Guard, kick: () => void): Router {
+export function bulletinRoutes(
+  bulletins: BulletinService,
+  zones: ZoneService,
+  audit: AuditLog,
+  guard: Guard,
+  kick: () => void,
+  /** The deepest zone holding these (src/access/scope.ts commonZone): what an audit entry is about, so the readers of that zone see it. */
+  commonZone?: (zoneIds: string[]) => Promise<string | null>,
+): Router {
   const r = Router();
+  /** The zone a bulletin's audit entries are about: the zone holding every commune it went to. */
+  const auditZone = async (id: string) => (commonZone ? commonZone(await bulletins.communesOf(id)) : null);
   // Anyone who may send an emergency may send an emergency bulletin; other levels need broadcasts:create (and the sender's own approval).
   r.post('/bulletins', guard('broadcasts:create'), async (req, res) => {
     const body = parseBody(newBulletin, req.body);
     const row = await bulletins.create(body, req.principal!);
-    await audit.record(req.principal!.actor, body.level === 'emergency' ? 'bulletin.emergency' : 'bulletin.create', row.id, { level: row.level, zoneIds: body.zoneIds, status: row.status });
+    await audit.record(req.principal!, body.level === 'emergency' ? 'bulletin.emergency' : 'bulletin.create', row.id, { level: row.level, zoneIds: body.zoneIds, status: row.status }, { zoneId: await auditZone(row.id) });
     kick();
     res.status(201).json(await bulletins.view(row.id, req.principal!));
   });
@@ -69,14 +83,14 @@ export function bulletinRoutes(bulletins: BulletinService, zones: ZoneService, a
   });
   r.post('/bulletins/:id/approve', guard('broadcasts:approve'), async (req, res) => {
     const row = await bulletins.approve(req.params.id as string, req.principal!);
-    await audit.record(req.principal!.actor, 'bulletin.approve', row.id);
+    await audit.record(req.principal!, 'bulletin.approve', row.id, undefined, { zoneId: await auditZone(row.id) });
     kick();
     res.json(await bulletins.view(row.id, req.principal!));
   });
   r.post('/bulletins/:id/reject', guard('broadcasts:approve'), async (req, res) => {
     const { reason } = parseBody(decline.pick({ reason: true }), req.body);
     const row = await bulletins.reject(req.params.id as string, req.principal!);
-    await audit.record(req.principal!.actor, 'bulletin.reject', row.id, { reason });
+    await audit.record(req.principal!, 'bulletin.reject', row.id, { reason }, { zoneId: await auditZone(row.id) });
     res.json(await bulletins.view(row.id, req.principal!));
   });
   // The sender takes it back: its creator, or a chairman or admin over every commune it went to.
@@ -90,14 +104,14 @@ export function bulletinRoutes(bulletins: BulletinService, zones: ZoneService, a
     const body = parseBody(place, req.body);
     const communeId = body.zoneId ?? (await onlyCommune(req.params.id as string, req.principal!));
     const broadcast = await bulletins.place(req.params.id as string, communeId, body, req.principal!);
-    await audit.record(req.principal!.actor, 'bulletin.place', req.params.id as string, { zoneId: communeId, broadcastId: broadcast.id, startAt: broadcast.start_at });
+    await audit.record(req.principal!, 'bulletin.place', req.params.id as string, { zoneId: communeId, broadcastId: broadcast.id, startAt: broadcast.start_at }, { zoneId: communeId });
     res.json(await bulletins.view(req.params.id as string, req.principal!));
   });
   r.post('/bulletins/:id/decline', guard('broadcasts:create'), async (req, res) => {
     const body = parseBody(decline, req.body);
     const communeId = body.zoneId ?? (await onlyCommune(req.params.id as string, req.principal!));
     await bulletins.decline(req.params.id as string, communeId, body.reason, req.principal!);
-    await audit.record(req.principal!.actor, 'bulletin.decline', req.params.id as string, { zoneId: communeId, reason: body.reason });
+    await audit.record(req.principal!, 'bulletin.decline', req.params.id as string, { zoneId: communeId, reason: body.reason }, { zoneId: communeId });
     res.json(await bulletins.view(req.params.id as string, req.principal!));
   });
 

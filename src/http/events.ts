@@ -10,6 +10,8 @@ const HEARTBEAT_MS = 20_000;
 
 /** Whether a session is still signed in (logout or a removed account ends its stream). */
 export type SessionCheck = (sessionId: string) => Promise<boolean>;
+/** Whether a bearer token still stands (a revoked one ends its stream). */
+export type TokenCheck = (token: string) => Promise<boolean>;
 
 /** Whether a stream with this filter may receive an event; `F` is what a scoped caller's filter is. */
 export type Allowed<F> = (filter: F) => boolean | Promise<boolean>;
@@ -17,6 +19,7 @@ export type Allowed<F> = (filter: F) => boolean | Promise<boolean>;
 export interface EventStreamOptions<F> {
   guard: Guard;
   stillSignedIn: SessionCheck;
+  tokenStillValid?: TokenCheck;
   /** What a caller may receive; null: everything. */
   filterFor?: (req: Request) => Promise<F | null>;
   heartbeatMs?: number;
@@ -81,9 +84,13 @@ export class EventStream<F> {
       // The browser reconnects by itself after this long if the link drops.
       res.write('retry: 2000\n\n');
       this.streams.set(res, { filter, queue: Promise.resolve() });
+      // The credential is checked again at each heartbeat: signing out, or revoking the token, ends the stream.
       const sessionId = req.panelSession?.id;
+      const bearer = sessionId ? undefined : /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      const { stillSignedIn, tokenStillValid } = this.opts;
+      const stands = sessionId ? () => stillSignedIn(sessionId) : bearer && tokenStillValid ? () => tokenStillValid(bearer) : null;
       const beat = setInterval(async () => {
-        if (sessionId && !(await this.opts.stillSignedIn(sessionId).catch(() => true))) return res.end();
+        if (stands && !(await stands().catch(() => true))) return res.end();
         res.write(': ping\n\n');
       }, this.opts.heartbeatMs ?? HEARTBEAT_MS);
       req.on('close', () => {

@@ -1,7 +1,7 @@
 // Prometheus metrics at GET /metrics (text format). The caller needs a bearer
-// token: METRICS_TOKEN (scrape-only, what Prometheus should get) or any API
-// token. This module owns the registry, the process's own metrics and the
-// log's warning counts; each feature registers its metrics where it is wired
+// token: METRICS_TOKEN (scrape-only, what Prometheus should get) or a
+// whole-system API token (the metrics span every commune). This module owns
+// the registry, the process's own metrics and the log's warning counts; each feature registers its metrics where it is wired
 // (receivers/metrics.ts, broadcasts/metrics.ts, mqtt/metrics.ts,
 // speech/metrics.ts). Gauges that describe the fleet are computed from the
 // database at scrape time, so every instance behind a load balancer reports
@@ -10,6 +10,7 @@ import crypto from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import type { Guard } from './auth.js';
+import { AppError } from '../errors.js';
 import { WARN_BURST, WARN_WINDOW_MS, warningCounts } from '../log.js';
 
 export interface MetricsDeps {
@@ -49,10 +50,17 @@ export class Metrics {
   routes(): Router {
     const r = Router();
     const token = this.deps.metricsToken;
+    // The metrics span every commune (receivers per zone, the log's warnings
+    // naming receivers): like /api/v1/system/*, a whole-system caller's only.
+    const wholeSystem: RequestHandler = (req, _res, next) => {
+      const zoneId = req.scope?.zoneId ?? req.principal?.zoneId ?? null;
+      if (zoneId === null) return next();
+      next(new AppError('Ngoài phạm vi quản lý của tài khoản: số liệu của cả máy chủ (server-wide metrics: outside your scope)', 403, 'out_of_scope', { zoneId }));
+    };
     const scraper: RequestHandler = (req, res, next) => {
       const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
       if (token && m && safeEqual(m[1]!, token)) return next();
-      this.deps.guard('system:read')(req, res, next);
+      this.deps.guard('system:read')(req, res, (err?: unknown) => (err ? next(err) : wholeSystem(req, res, next)));
     };
     r.get('/metrics', scraper, async (_req, res) => {
       res.type(this.registry.contentType).send(await this.registry.metrics());

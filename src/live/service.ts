@@ -97,6 +97,8 @@ export class LiveService {
       workDir: string;
       /** With no audio for this long a session ends itself (an officer who closed the tab). */
       idleMs?: number;
+      /** The zone holding every target (src/access/scope.ts commonZone): the audit entries are about it, so its chairman reads them. */
+      zoneOf?: (zoneIds: string[], receiverIds: string[]) => Promise<string | null>;
       log: Logger;
     },
   ) {
@@ -229,7 +231,7 @@ export class LiveService {
     if (input.durationMs) a.timers.push(setTimeout(() => void this.stop(id, 'system', 'duration reached'), input.durationMs));
     // A push or browser session nobody feeds ends itself.
     if (!input.sourceUrl) a.timers.push(setTimeout(() => !a.fed && void this.stop(id, 'system', 'no audio arrived'), this.deps.idleMs ?? 120_000));
-    await this.deps.audit.record(by.actor, 'live.start', id, { broadcastId: b.id, priority: b.priority, source: row.source, sourceUrl: row.source_url, zoneIds: input.zoneIds, receiverIds: input.receiverIds });
+    await this.deps.audit.record(by, 'live.start', id, { broadcastId: b.id, priority: b.priority, source: row.source, sourceUrl: row.source_url, zoneIds: input.zoneIds, receiverIds: input.receiverIds }, { zoneId: await this.auditZone(b.id) });
     this.deps.kick();
     this.events.emit('state', id);
     return row;
@@ -298,6 +300,13 @@ export class LiveService {
   }
 
   /** The session's targets (its broadcast's); 404 for an unknown session. */
+  /** The zone a session's audit entries are about: where it plays (null: whole system). */
+  private async auditZone(broadcastId: string): Promise<string | null> {
+    if (!this.deps.zoneOf) return null;
+    const t = await this.deps.broadcasts.targets(broadcastId);
+    return this.deps.zoneOf(t.zoneIds, t.receiverIds);
+  }
+
   async targets(id: string): Promise<{ zoneIds: string[]; receiverIds: string[] }> {
     const row = await this.store.get(id);
     if (!row) throw new AppError(`Buổi phát trực tiếp ${id} không tồn tại (no such live session)`, 404, 'not_found');
@@ -353,7 +362,7 @@ export class LiveService {
     const at = new Date();
     await this.deps.broadcasts.endLive(a.row.broadcast_id, at);
     await this.store.end(id, state, state === 'failed' ? reason.slice(0, 500) : null);
-    await this.deps.audit.record(actor, state === 'failed' ? 'live.fail' : 'live.stop', id, { broadcastId: a.row.broadcast_id, reason });
+    await this.deps.audit.record(actor, state === 'failed' ? 'live.fail' : 'live.stop', id, { broadcastId: a.row.broadcast_id, reason }, { zoneId: await this.auditZone(a.row.broadcast_id) });
     this.deps.log.info('live session over', { sessionId: id, reason });
     this.events.emit('state', id);
     await new Promise<void>((r) => a.recording.end(() => r()));

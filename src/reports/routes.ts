@@ -5,7 +5,7 @@ import { scopeOf, type ScopeAccess } from '../access/scope.js';
 import { z } from 'zod';
 import type { Guard } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
-import { PRIORITIES, zoneIdSchema } from '../mqtt/protocol.js';
+import { EARLIEST_TIME, LATEST_TIME, PRIORITIES, zoneIdSchema } from '../mqtt/protocol.js';
 import { zonedTimeToUtc } from '../scheduling/timezone.js';
 import { localTime, toCsv } from './csv.js';
 import { categoryLabel, deliveryLabel, priorityLabel } from './labels.js';
@@ -17,7 +17,19 @@ import { monthlyReportSchema, playedReportSchema } from './schemas.js';
 const SCREEN_ROWS = 2000;
 
 const localDate = /^(\d{4})-(\d{2})-(\d{2})$/;
-const dateOrTime = z.string().refine((s) => localDate.test(s) || !Number.isNaN(Date.parse(s)), 'must be YYYY-MM-DD or an ISO time');
+/**
+ * Reports cover what receivers can have played: the protocol's years (2000
+ * to 2099). Outside them a date is a typo, and years below 100 are not even
+ * read as written (Date.UTC takes 0099 for 1999; the month's bounds threw).
+ */
+const inReportYears = (t: number) => t >= EARLIEST_TIME && t < LATEST_TIME;
+const dateOrTime = z
+  .string()
+  .refine((s) => localDate.test(s) || !Number.isNaN(Date.parse(s)), 'must be YYYY-MM-DD or an ISO time')
+  .refine((s) => {
+    const m = localDate.exec(s);
+    return m ? Number(m[1]) >= 2000 && Number(m[1]) <= 2099 : Number.isNaN(Date.parse(s)) || inReportYears(Date.parse(s));
+  }, 'must be a date from 2000 to 2099');
 
 const playedQuery = z.object({
   from: dateOrTime.optional(),
@@ -30,7 +42,7 @@ const playedQuery = z.object({
 });
 
 const monthlyQuery = z.object({
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM'),
+  month: z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM, a month from 2000 to 2099'),
   zoneId: zoneIdSchema.optional(),
   format: z.enum(['json', 'csv']).default('json'),
   decimal: z.enum(['point', 'comma']).default('point'),

@@ -209,8 +209,9 @@ export class OccurrenceEngine {
       const date = new Intl.DateTimeFormat('en-CA', { timeZone: this.opts.timezone }).format(new Date(o.at));
       text = fillTemplate(s.text || template.text, { date, communeName: settings.communeName, chairmanTitle: settings.chairmanTitle, chairmanName: settings.chairmanName });
     }
-    // The voice (or chain) falls back to eSpeak when the cloud fails, so this render succeeds ahead of time.
-    const spoken = await this.speech.render(text, { voice: s.voice ?? (settings.defaultVoice || undefined), rate: s.rate ?? undefined, zoneId: zoneId ?? undefined });
+    // The voice (or chain) falls back to eSpeak when the cloud fails, so this render succeeds ahead of time;
+    // without one of its own, the speech service takes the commune's (passed over if this server does not offer it).
+    const spoken = await this.speech.render(text, { voice: s.voice ?? undefined, rate: s.rate ?? undefined, zoneId: zoneId ?? undefined });
     return { sha256: spoken.sha256, voice: spoken.voice ?? null };
   }
 

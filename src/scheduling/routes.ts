@@ -8,7 +8,8 @@ import { parseBody } from '../http/validate.js';
 import { AppError } from '../errors.js';
 import type { AuditLog } from '../access/audit.js';
 import type { ScheduleRow } from '../db/schema.js';
-import { DEFAULT_SETTINGS, type CommuneSettings, type SettingsService } from '../settings.js';
+import { DEFAULT_SETTINGS, redactWebhookUrl, type CommuneSettings, type SettingsService } from '../settings.js';
+import { roleMay } from '../access/roles.js';
 import { holidaysForYear } from './holidays.js';
 import { fillTemplate, type TemplateStore } from './templates.js';
 import { zoneIdSchema } from '../mqtt/protocol.js';
@@ -112,18 +113,36 @@ export function schedulingRoutes(deps: {
     return { before: s, zone: await targetable(req, targetsOf(s)) };
   };
 
-  /** Views with the names of who created and who approved each (one query for the whole list). */
-  const named = async (rows: ScheduleRow[]) => {
-    const names = await schedules.names(rows);
-    return rows.map((s) => ({ ...scheduleView(s), createdByName: nameOf(names, s.created_by), approvedByName: nameOf(names, s.approved_by) }));
+  /**
+   * The targets a scoped reader is told of: zones of its subtree and above
+   * it, its own receivers. A schedule that also plays in another commune
+   * names none of that commune's hamlets or receivers.
+   */
+  const seenTargets = async (req: Request) => {
+    const reach = await scopes.reachZoneIds(scopeOf(req));
+    if (!reach) return <T extends { zoneIds: string[]; receiverIds?: string[] }>(t: T) => t;
+    const above = new Set(reach.above);
+    const ours = new Map<string, boolean>();
+    const covers = async (id: string) => ours.get(id) ?? ours.set(id, await scopes.coversReceiver(scopeOf(req), id)).get(id)!;
+    return async <T extends { zoneIds: string[]; receiverIds?: string[] }>(t: T): Promise<T> => {
+      const receiverIds: string[] = [];
+      for (const id of t.receiverIds ?? []) if (await covers(id)) receiverIds.push(id);
+      return { ...t, zoneIds: t.zoneIds.filter((z) => reach.within.has(z) || above.has(z)), ...(t.receiverIds && { receiverIds }) };
+    };
   };
-  const namedOne = async (s: ScheduleRow) => (await named([s]))[0]!;
+  /** Views with the names of who created and who approved each (one query for the whole list), as the caller may see their targets. */
+  const named = async (req: Request, rows: ScheduleRow[]) => {
+    const names = await schedules.names(rows);
+    const seen = await seenTargets(req);
+    return Promise.all(rows.map(async (s) => ({ ...(await seen(scheduleView(s) as ReturnType<typeof scheduleView> & { zoneIds: string[]; receiverIds: string[] })), createdByName: nameOf(names, s.created_by), approvedByName: nameOf(names, s.approved_by) })));
+  };
+  const namedOne = async (req: Request, s: ScheduleRow) => (await named(req, [s]))[0]!;
 
   r.get('/schedules', guard('broadcasts:read'), async (req, res) => {
-    res.json(await named(await inScope(req)));
+    res.json(await named(req, await inScope(req)));
   });
   r.get('/schedules/:id', guard('broadcasts:read'), async (req, res) => {
-    res.json(await namedOne(await visible(req)));
+    res.json(await namedOne(req, await visible(req)));
   });
   const readable = (input: { text?: string }, body: unknown) =>
     requireReadable(input.text, parseBody(z.object({ confirmUnreadable: confirmUnreadableSchema }), body).confirmUnreadable, deps.unreadable);
@@ -134,7 +153,7 @@ export function schedulingRoutes(deps: {
     const { schedule, conflicts } = await schedules.create(input, req.principal!, zone);
     await audit.record(req.principal!, 'schedule.create', schedule.id, { status: schedule.status }, { zoneId: zone, after: scheduleView(schedule) });
     if (schedule.status === 'approved') await engine.materialize(undefined, schedule.id);
-    res.status(201).json({ ...(await namedOne(schedule)), conflicts });
+    res.status(201).json({ ...(await namedOne(req, schedule)), conflicts });
   });
   r.put('/schedules/:id', guard('schedules:write'), async (req, res) => {
     const input = parseBody(scheduleInputSchema, req.body);
@@ -145,7 +164,7 @@ export function schedulingRoutes(deps: {
     const { schedule, conflicts } = await schedules.update(before.id, input, req.principal!, zone);
     await audit.record(req.principal!, 'schedule.update', schedule.id, { status: schedule.status }, { zoneId: zone, before: scheduleView(before), after: scheduleView(schedule) });
     if (schedule.status === 'approved') await engine.materialize(undefined, schedule.id);
-    res.json({ ...(await namedOne(schedule)), conflicts });
+    res.json({ ...(await namedOne(req, schedule)), conflicts });
   });
   r.delete('/schedules/:id', guard('schedules:write'), async (req, res) => {
     const p = req.principal!;
@@ -158,7 +177,7 @@ export function schedulingRoutes(deps: {
     const zone = await targetable(req, targetsOf(before));
     const s = await schedules.archive(before.id);
     await audit.record(p, 'schedule.archive', s.id, undefined, { zoneId: zone, before: { status: before.status }, after: { status: s.status } });
-    res.json(await namedOne(s));
+    res.json(await namedOne(req, s));
   });
   r.post('/schedules/:id/submit', guard('schedules:write'), async (req, res) => {
     const before = await visible(req);
@@ -166,21 +185,21 @@ export function schedulingRoutes(deps: {
     const s = await schedules.submit(before.id, zone);
     await audit.record(req.principal!, 'schedule.submit', s.id, { status: s.status }, { zoneId: zone });
     if (s.status === 'approved') await engine.materialize(undefined, s.id);
-    res.json(await namedOne(s));
+    res.json(await namedOne(req, s));
   });
   r.post('/schedules/:id/approve', guard('broadcasts:approve'), async (req, res) => {
     const { before, zone } = await decider(req);
     const s = await schedules.approve(before.id, req.principal!);
     await audit.record(req.principal!, 'schedule.approve', s.id, undefined, { zoneId: zone, before: { status: before.status }, after: { status: s.status } });
     await engine.materialize(undefined, s.id);
-    res.json(await namedOne(s));
+    res.json(await namedOne(req, s));
   });
   r.post('/schedules/:id/reject', guard('broadcasts:approve'), async (req, res) => {
     const { reason } = parseBody(rejection, req.body);
     const { before, zone } = await decider(req);
     const s = await schedules.reject(before.id, req.principal!, reason);
     await audit.record(req.principal!, 'schedule.reject', s.id, { reason }, { zoneId: zone, before: { status: before.status }, after: { status: s.status } });
-    res.json(await namedOne(s));
+    res.json(await namedOne(req, s));
   });
 
   r.get('/occurrences', guard('broadcasts:read'), async (req, res) => {
@@ -190,7 +209,8 @@ export function schedulingRoutes(deps: {
     if (to <= from) throw new AppError('invalid request: to: must be after from', 400, 'invalid_request');
     if (to.getTime() - from.getTime() > 62 * 86_400_000) throw new AppError('the window is at most 62 days (a month view)');
     const only = scopeOf(req).zoneId === null ? undefined : new Set((await inScope(req)).map((s) => s.id));
-    res.json(await schedules.occurrences(from, to, only));
+    const seen = await seenTargets(req);
+    res.json(await Promise.all((await schedules.occurrences(from, to, only)).map((o) => seen(o))));
   });
 
   r.get('/calendar/holidays', guard('broadcasts:read'), (req, res) => {
@@ -227,11 +247,27 @@ export function schedulingRoutes(deps: {
     res.json(t);
   });
 
+  /**
+   * The settings as the caller may read them: the alert webhook URL (its
+   * secret, or the server's ALERT_WEBHOOK_URL) whole only for an admin whose
+   * scope covers the zone that set it; its origin alone for everyone else.
+   */
+  const settingsFor = async (req: Request, s: CommuneSettings, zoneId: string | null) => {
+    if (!s.alertWebhookUrl) return s;
+    const scope = scopeOf(req);
+    if (roleMay(req.principal!.role, 'users:manage')) {
+      const source = await deps.settings.setBy('alertWebhookUrl', zoneId);
+      if (scope.zoneId === null || (source !== null && (await scopes.coversZone(scope, source)))) return s;
+    }
+    return { ...s, alertWebhookUrl: redactWebhookUrl(s.alertWebhookUrl) };
+  };
+  /** The audit log is read by chairmen too: a webhook URL goes there as its origin. */
+  const auditable = (s: Partial<CommuneSettings>) => (s.alertWebhookUrl ? { ...s, alertWebhookUrl: redactWebhookUrl(s.alertWebhookUrl) } : s);
   // Settings hold per zone and down the tree; a commune's admin sets its commune's.
   r.get('/settings', guard('system:read'), async (req, res) => {
     const zoneId = await zoneFor(req);
     // Which values the zone sets itself; the rest it inherits from above.
-    res.json({ ...(await deps.settings.get(zoneId)), zoneId, ownKeys: zoneId ? Object.keys(await deps.settings.own(zoneId)) : null });
+    res.json({ ...(await settingsFor(req, await deps.settings.get(zoneId), zoneId)), zoneId, ownKeys: zoneId ? Object.keys(await deps.settings.own(zoneId)) : null });
   });
   r.patch('/settings', guard('users:manage'), async (req, res) => {
     const zoneId = await zoneFor(req);
@@ -241,8 +277,8 @@ export function schedulingRoutes(deps: {
     const { inherit = [], ...values } = patch;
     await deps.settings.update(values, zoneId);
     const after = await deps.settings.inherit(inherit, zoneId);
-    await audit.record(req.principal!, 'settings.update', zoneId, patch, { zoneId, before, after });
-    res.json({ ...after, zoneId, ownKeys: zoneId ? Object.keys(await deps.settings.own(zoneId)) : null });
+    await audit.record(req.principal!, 'settings.update', zoneId, auditable(patch), { zoneId, before: auditable(before), after: auditable(after) });
+    res.json({ ...(await settingsFor(req, after, zoneId)), zoneId, ownKeys: zoneId ? Object.keys(await deps.settings.own(zoneId)) : null });
   });
   describeRoutes(r, {
     'GET /schedules': { response: z.array(scheduleSchema) },

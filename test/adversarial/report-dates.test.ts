@@ -1,0 +1,40 @@
+// Report dates outside what receivers can have played (the protocol's years,
+// 2000–2099): month=0000-01 was a 500 (the month's bounds threw a RangeError),
+// from=0000-00-00 was read as 1899 (Date.UTC takes years below 100 as 19xx),
+// and to=275760-09-13 was taken as is. Each is now a 400 naming the parameter.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const get = async (path: string) => {
+  const res = await fetch(t.baseUrl + path, { headers: { authorization: 'Bearer test-admin-token-0123456789', 'accept-language': 'en' } });
+  return { status: res.status, body: res.headers.get('content-type')?.includes('json') ? ((await res.json()) as { error: string; code?: string }) : null };
+};
+
+it('a month outside 2000–2099 is a 400 naming it, for JSON and CSV', async () => {
+  for (const month of ['0000-01', '0099-12', '1999-12', '2100-01', '9999-12']) {
+    for (const format of ['json', 'csv']) {
+      const r = await get(`/api/v1/reports/monthly?month=${month}&format=${format}`);
+      expect(r.status, `${month} ${format}`).toBe(400);
+      expect(r.body?.error).toMatch(/month/);
+    }
+  }
+  expect((await get('/api/v1/reports/monthly?month=2026-11')).status).toBe(200);
+});
+
+it('from and to outside 2000–2099 are a 400 naming them', async () => {
+  for (const q of ['from=0000-00-00', 'from=0050-01-01', 'to=275760-09-13', 'to=2100-01-01', 'from=1970-01-01T00:00:00Z', 'to=+275760-09-13T00:00:00.000Z']) {
+    const r = await get(`/api/v1/reports/played?${q}`);
+    expect(r.status, q).toBe(400);
+    expect(r.body?.error, q).toMatch(q.startsWith('from') ? /from/ : /to/);
+  }
+  expect((await get('/api/v1/reports/played?from=2026-11-01&to=2026-11-30')).status).toBe(200);
+  expect((await get('/api/v1/reports/played?from=2026-11-01T00:00:00%2B07:00&format=csv')).status).toBe(200);
+});

@@ -1,0 +1,50 @@
+// The event stream re-checks a panel session at every heartbeat, so signing
+// out ends it; a stream opened with a bearer token was never checked again and
+// went on carrying receiver and broadcast events after the token was revoked
+// (every other route answers that token 401 at once).
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer();
+  expect((await t.api('POST', '/api/v1/zones', { id: 'xa-a', name: 'Xã A', kind: 'commune' })).status).toBe(201);
+  expect((await t.api('POST', '/api/v1/receivers', { id: 'rx-a1', name: 'Loa 1', zoneId: 'xa-a' })).status).toBe(201);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+it('a revoked token’s event stream ends at the next heartbeat and carries nothing more', async () => {
+  const token = await t.api('POST', '/api/v1/tokens', { name: 'bang-tin', role: 'technician', zoneId: 'xa-a' });
+  expect(token.status).toBe(201);
+  const ctrl = new AbortController();
+  const res = await fetch(`${t.baseUrl}/api/v1/events`, { headers: { authorization: `Bearer ${token.body.token}` }, signal: ctrl.signal });
+  expect(res.status).toBe(200);
+  let text = '';
+  let ended = false;
+  const reader = res.body!.getReader();
+  const pump = (async () => {
+    const dec = new TextDecoder();
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) return void (ended = true);
+      text += dec.decode(value);
+    }
+  })();
+  // It works while the token stands.
+  await t.api('PATCH', '/api/v1/receivers/rx-a1', { name: 'Trước khi thu hồi' });
+  await waitFor(() => text.includes('Trước khi thu hồi'), 10_000, 'an event before the revocation');
+
+  expect((await t.api('DELETE', `/api/v1/tokens/${token.body.id}`)).status).toBe(204);
+  expect((await fetch(`${t.baseUrl}/api/v1/zones`, { headers: { authorization: `Bearer ${token.body.token}` } })).status).toBe(401);
+  // The heartbeat comes every 20 s.
+  await waitFor(() => ended, 30_000, 'the stream ended after the token was revoked').catch(() => undefined);
+  await t.api('PATCH', '/api/v1/receivers/rx-a1', { name: 'Sau khi thu hồi' });
+  await new Promise((r) => setTimeout(r, 1500));
+  const endedByServer = ended;
+  ctrl.abort();
+  await pump;
+  expect(text).not.toContain('Sau khi thu hồi');
+  expect(endedByServer).toBe(true);
+}, 60_000);
