@@ -461,6 +461,10 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   karaoke: 'ca ra ô kê',
   'ka-ra-ô-kê': 'ca ra ô kê',
   ihanoi: 'ai hà nội',
+  fax: 'phắc',
+  excel: 'ếch xeo',
+  word: 'uốt',
+  powerpoint: 'pao ơ poi',
 };
 
 export type Lexicon = {

@@ -4,6 +4,7 @@
 
 import { type Context, SLOT, WORD_END, WORD_START, textBefore, textAfter } from './context.js';
 import { readInteger, readOrdinal } from './numbers.js';
+import { RATIO_TALK } from './units.js';
 
 const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
 const MONG_BEFORE = /(?:mồng|mùng)\s*$/iu;
@@ -79,6 +80,8 @@ const COUNTED_AFTER =
   /^\s+(?:tiêu chí|chỉ tiêu|chỉ số|hộ|xã|phường|thị trấn|thôn|tổ|ấp|bản|làng|khóm|xóm|khu|cụm|huyện|tỉnh|người|phiếu|đơn vị|trường|lớp|học sinh|thành viên|đại biểu|nội dung|nhiệm vụ|câu|điểm|doanh nghiệp|hợp tác xã|thủ tục|hồ sơ|xe|con|ca|lượt|chi bộ|chi hội|cơ sở|công trình|dự án|mô hình|hạng mục|sản phẩm|gia đình|cán bộ|công chức|ngành|đoàn thể|cơ quan|trạm|tuyến|km|ki lô mét)(?!\p{L})/iu;
 /** A count before "a/b" ("đạt 10/10", "xếp thứ 3/12") makes it a score, unless a day word is there. */
 const SCORE_BEFORE = /(?:đạt|hoàn thành|xếp thứ|thứ|được|có)\s*$/iu;
+/** Day words before "a/b" that keep it a date even in a sentence about a ratio ("tỷ lệ … tính đến ngày 1/3"). */
+const RATIO_DATE_BEFORE = /(?:ngày|mồng|mùng|sáng|trưa|chiều|tối|đêm|hôm|lễ|dịp|hết|từ|đến|tới|trước|sau|vào|hạn|kể từ|tháng|năm)\s*$/iu;
 const DAY_WORD_BEFORE = /(?:ngày|mồng|mùng|sáng|trưa|chiều|tối|đêm|hôm|lễ|dịp|hết|khánh|từ|đến|tới|trước|sau|vào|hạn|kể từ|là)\s*$/iu;
 /** "ngày 20-11", "Ngày Nhà giáo Việt Nam 20-11", "Quốc khánh 2-9": a date written with a hyphen. */
 const DASH_DATE = new RegExp(`${WORD_START}(\\d{1,2})\\s?[-–]\\s?(\\d{1,2})${WORD_END}(?![-/.,]\\d)`, 'gu');
@@ -110,7 +113,9 @@ export function expandDates(text: string, ctx: Context): string {
     if (+a < +b && (FRACTION_BEFORE.test(before) || FRACTION_AFTER.test(after))) {
       return ctx.slot(readFraction(a, b), 'number');
     }
-    if (+a <= +b && !DAY_WORD_BEFORE.test(before) && (COUNTED_AFTER.test(after) || SCORE_BEFORE.test(before))) {
+    // "tỷ lệ nam/nữ là 1/1": a ratio, unless a day word stands right before it.
+    const ratio = RATIO_TALK.test(before) && !RATIO_DATE_BEFORE.test(before);
+    if (ratio || (+a <= +b && !DAY_WORD_BEFORE.test(before) && (COUNTED_AFTER.test(after) || SCORE_BEFORE.test(before)))) {
       return ctx.slot(`${readInteger(a)} trên ${readInteger(b)}`, 'number');
     }
     // "24/7" and "24/24" mean round the clock, not a date.

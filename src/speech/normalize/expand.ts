@@ -152,6 +152,23 @@ function expandRomanNumerals(text: string, ctx: Context): string {
   });
 }
 
+/**
+ * "18 562 người", "125 500 000 đồng", "12 345 m²": thousands grouped with a
+ * space (or a narrow space) are one number. Telephone and account numbers
+ * have been read by then; a group of another size ("845 123 4567"), a number
+ * right after another ("0239 3 855 114") or after a word that names things by
+ * number ("thôn 3 120 hộ") keeps its parts apart.
+ */
+const SPACED_THOUSANDS = /(?<![\p{L}\p{N}.,]|\d[ .,]\s?)([1-9]\d{0,2})((?:[ \u202f]\d{3})+)(?=(?:,\d+)?(?![\p{N}]|[ \u202f.]\d))/gu;
+const NAMED_BY_NUMBER_BEFORE =
+  /(?:thôn|tổ|xóm|ấp|bản|khu|khu phố|đội|ngày|tháng|năm|quý|lớp|khóa|khoá|kỳ|lần|thứ|số|điều|khoản|mục|chương|phòng|tầng|lô|thửa|tờ|cấp|mức|đợt|tuyến|ngõ|ngách|hẻm|kiệt|km|ki lô mét|QL|ĐT|TL|tập|trang|câu|hạng)\s*$/iu;
+
+function joinSpacedThousands(text: string): string {
+  return text.replace(SPACED_THOUSANDS, (match, head: string, groups: string, offset: number, all: string) =>
+    NAMED_BY_NUMBER_BEFORE.test(textBefore(all, offset, 30)) ? match : `${head}${groups.replace(/[ \u202f]/g, '.')}`,
+  );
+}
+
 const NUMBER = /(?<![\p{N}.,])\d+(?:[.,]\d+)*/gu;
 
 const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn)(?!\p{L})/u;
@@ -160,6 +177,16 @@ function expandNumbers(text: string, ctx: Context): string {
   return text.replace(NUMBER, (n, offset: number, all: string) =>
     ctx.slot(SCALE_AFTER.test(textAfter(all, offset + n.length, 12)) ? readQuantity(n) : readNumberToken(n), 'number'),
   );
+}
+
+const PLUS = new RegExp(`(?<=${SLOT}|\\p{L})\\s+\\+\\s*(?=${SLOT})`, 'gu');
+
+/** "5 kg urê + 3 kg kali": the sign between two amounts is "cộng". */
+function expandPlus(text: string, ctx: Context): string {
+  return text.replace(PLUS, (match, offset: number, all: string) => {
+    const next = all[offset + match.length];
+    return ctx.kindOf(next) === 'number' ? ' cộng ' : match;
+  });
 }
 
 const RANGE = new RegExp(`(${SLOT})\\s*[-–—]\\s*(${SLOT})`, 'gu');
@@ -307,12 +334,14 @@ const PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
   expandDocumentNumbers,
   expandTerms,
   expandPhones,
+  joinSpacedThousands,
   expandRomanNumerals,
   expandDates,
   expandTimes,
   expandOrdinals,
   expandUnits,
   expandNumbers,
+  expandPlus,
   expandRanges,
   expandAbbreviations,
   expandSlashes,

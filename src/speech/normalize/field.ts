@@ -135,8 +135,12 @@ const ORGANISATIONS: Readonly<Record<string, string>> = {
 const DH = /(?<![\p{L}\p{N}])ĐH(?=\s+(\p{Lu}\p{Ll}*|[\p{Ll}]+))/gu;
 const CONGRESS_AFTER = /^(?:Đảng|Đoàn|Chi|Hội|Công|Đại|TDTT|Thể|Phụ|Nông|Cựu|MTTQ|Mặt|đại|đảng|đoàn|chi|hội|thể|lần)$/u;
 
+/** "chỉ số UV", "tia UV": ultraviolet, not an ủy viên. */
+const ULTRAVIOLET = /(?<=(?:[Cc]hỉ số|[Tt]ia|[Bb]ức xạ|[Đđ]èn|[Cc]hống|[Kk]hử trùng bằng)\s+)UV(?![\p{L}\p{N}])/gu;
+
 function expandContextualAbbreviations(text: string, ctx: Context): string {
   return text
+    .replace(ULTRAVIOLET, () => ctx.slot('u vê'))
     .replace(DH, (match, next: string) =>
       CONGRESS_AFTER.test(next) ? ctx.slot('đại hội') : /^\p{Lu}/u.test(next) ? ctx.slot('đại học') : match,
     )
@@ -151,10 +155,53 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     });
 }
 
+/**
+ * Land-use codes of the cadastral maps: "mục đích sử dụng: ONT", "đất CLN".
+ * Each names a kind of land ("đất ở tại nông thôn"); after the word "đất" it
+ * is not said twice.
+ */
+const LAND_USES: Readonly<Record<string, string>> = {
+  ONT: 'đất ở tại nông thôn',
+  ODT: 'đất ở tại đô thị',
+  LUC: 'đất chuyên trồng lúa nước',
+  LUK: 'đất trồng lúa nước còn lại',
+  LUN: 'đất trồng lúa nương',
+  LUA: 'đất trồng lúa',
+  BHK: 'đất bằng trồng cây hằng năm khác',
+  NHK: 'đất nương rẫy trồng cây hằng năm khác',
+  HNK: 'đất trồng cây hằng năm khác',
+  CLN: 'đất trồng cây lâu năm',
+  RSX: 'đất rừng sản xuất',
+  RPH: 'đất rừng phòng hộ',
+  RDD: 'đất rừng đặc dụng',
+  NTS: 'đất nuôi trồng thủy sản',
+  NKH: 'đất nông nghiệp khác',
+  TMD: 'đất thương mại dịch vụ',
+  SKC: 'đất cơ sở sản xuất phi nông nghiệp',
+  DGT: 'đất giao thông',
+  DTL: 'đất thủy lợi',
+  NTD: 'đất nghĩa trang nghĩa địa',
+  SON: 'đất sông ngòi kênh rạch suối',
+  MNC: 'đất có mặt nước chuyên dùng',
+  BCS: 'đất bằng chưa sử dụng',
+  DCS: 'đất đồi núi chưa sử dụng',
+};
+const LAND_USE = new RegExp(`((?:[Đđ]ất|ĐẤT)\\s+)?${WORD_START}(${Object.keys(LAND_USES).join('|')})${WORD_END}(?![-/.]\\p{L})`, 'gu');
+const LAND_TALK = /(?<!\p{L})(?:đất|thửa|sử dụng|bản đồ|quy hoạch|thu hồi)(?!\p{L})/iu;
+
+function expandLandUses(text: string, ctx: Context): string {
+  if (!LAND_TALK.test(text)) return text;
+  return text.replace(LAND_USE, (_m, land: string | undefined, code: string) => {
+    const words = LAND_USES[code];
+    return land ? `${land}${ctx.slot(words.replace(/^đất /u, ''))}` : ctx.slot(words);
+  });
+}
+
 export const FIELD_PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
   expandRoads,
   expandNegativeTemperatures,
   expandTT,
   expandContextualAbbreviations,
+  expandLandUses,
   joinFieldPairs,
 ];

@@ -129,6 +129,17 @@ function quantityBefore(text: string, offset: number, ctx: Context): boolean {
 }
 
 const SLASH_BEFORE_SLOT = new RegExp(`(${SLOT}|\\p{L})\\s*\\/\\s*(?=(${SLOT}))`, 'gu');
+const NUMBER_WORDS = new Set('không một hai ba bốn năm sáu bảy tám chín mười mươi mốt tư lăm linh lẻ trăm nghìn ngàn triệu tỷ phẩy'.split(' '));
+
+/** "một trăm mi li mét" ends with a unit, "hai mươi tư" and "bảy giờ" with none that measures an amount. */
+function hasUnit(spoken: string): boolean {
+  const last = spoken.split(' ').pop() ?? '';
+  return !NUMBER_WORDS.has(last) && last !== 'giờ' && last !== 'phút';
+}
+
+/** A sentence about a ratio: "tỷ lệ nam/nữ", "tỷ số giới tính khi sinh 112 bé trai/100 bé gái". */
+export const RATIO_TALK = /(?<!\p{L})(?:tỷ|tỉ)\s+(?:lệ|số)(?!\p{L})/iu;
+const WORD_SLASH_WORD = /(?<=\p{L})\s*\/\s*(?=\p{L})/gu;
 
 /**
  * The slash: "per" before a unit or a per-word ("lần/năm" → "lần một năm"),
@@ -142,11 +153,18 @@ export function expandSlashes(text: string, ctx: Context): string {
     .replace(COUNTED_PER_PATTERN, (match, word: string, offset: number, all: string) =>
       quantityBefore(all, offset, ctx) ? ` một ${word}` : match,
     );
-  return s.replace(SLASH_BEFORE_SLOT, (match, left: string, right: string, offset: number, all: string) => {
+  // "tỷ lệ nam/nữ": one measure over another.
+  const ratios = s.replace(WORD_SLASH_WORD, (match, offset: number, all: string) =>
+    RATIO_TALK.test(textBefore(all, offset, 80)) ? ' trên ' : match,
+  );
+  return ratios.replace(SLASH_BEFORE_SLOT, (match, left: string, right: string, offset: number, all: string) => {
     const rightKind = ctx.kindOf(right);
     if (rightKind === 'unit') return `${left} một `;
     if (rightKind !== 'number') return match;
+    // "100mm/3h", "200 mm/24 giờ": an amount within so many hours.
+    if (ctx.kindOf(left) === 'number' && / giờ$/u.test(ctx.spokenOf(right) ?? '') && hasUnit(ctx.spokenOf(left) ?? '')) return `${left} trong `;
     if (ctx.kindOf(left) === 'number') return `${left} trên `;
+    if (RATIO_TALK.test(textBefore(all, offset, 80))) return `${left} trên `;
     // "6,78 tỷ/8,5 tỷ đồng": the same measure on both sides is a ratio.
     const leftWord = /\p{L}+$/u.exec(textBefore(all, offset + left.length, 30))?.[0];
     const rightWord = /^\s*\/\s*[\uE000-\uF8FF]\s*(\p{L}+)/u.exec(textAfter(all, offset + left.length, 40))?.[1];
