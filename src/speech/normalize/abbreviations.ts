@@ -315,6 +315,11 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   EM: 'e em',
   ĐTNCS: 'đoàn thanh niên cộng sản',
   STK: 'số tài khoản',
+  BIDV: 'bê i đê vê',
+  SIPAS: 'xi pát',
+  PAPI: 'pa pi',
+  PCI: 'pê xê i',
+  DDCI: 'đê đê xê i',
   // With punctuation inside: matched before numbers and dates are read.
   'TP.': 'thành phố',
   'Tp.': 'thành phố',

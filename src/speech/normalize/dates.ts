@@ -66,11 +66,12 @@ const DAY_OF_MONTH = new RegExp(
   `([Nn]gày|[Mm]ồng|[Mm]ùng)\\s+(\\d{1,2})(?=\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})|\\s+(?:[Tt]ết|TẾT)(?!\\p{L})|\\s*(?:[-–,]|đến|và)\\s*(?:ngày\\s+)?(?:${SLOT}|\\d{1,2}\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})))`,
   'giu',
 );
-/** Days 1–9 of every month: "ngày 05 hằng tháng", "ngày 1 và ngày 15 hằng tháng" (ten keeps "ngày mười"). */
-const MONTHLY_DAY = /((?:^|[^\p{L}])[Nn]gày)\s+0?([1-9])(?![\p{L}\p{N}]|[.,/]\d)(?=[^.;:!?\d]{0,25}?(?:hằng|hàng|mỗi)\s+tháng)/gu;
+/** Days 1–10 of every month, as in a date: "ngày 05 hằng tháng", "ngày 10 và 25 hằng tháng". */
+const MONTHLY_DAY = /((?:^|[^\p{L}])[Nn]gày)\s+(0?[1-9]|10)(?![\p{L}\p{N}]|[.,/]\d)(?=[^.;:!?]{0,25}?(?:hằng|hàng|mỗi)\s+tháng)/gu;
 /** "số 12/3 đường Trần Phú", "hẻm 45/2": a house or lane number, not a date. */
 const ADDRESS_BEFORE = /(?:số|số nhà|nhà số|hẻm|ngõ|ngách|kiệt|kiốt|ki-ốt|lô)\s*$/iu;
 const ADDRESS_AFTER = /^\s+(?:đường|phố|hẻm|ngõ|ngách|kiệt|khu phố|tổ|ấp|thôn|khóm|xóm)(?!\p{L})/iu;
+const MONTH_RANGE = /([Tt]háng|THÁNG)\s+(\d{1,2})\s*[-–]\s*(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 const MONTH = /([Tt]háng|THÁNG)\s+(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 /** Words a document number follows: "số 12/2024", "Thông tư 01/2025", "Luật 31/2024". */
 const DOCUMENT_WORD_BEFORE =
@@ -147,6 +148,12 @@ export function expandDates(text: string, ctx: Context): string {
   });
   // "ngày 05 hằng tháng": a day of every month, "mồng năm" like a date.
   s = s.replace(MONTHLY_DAY, (match, word: string, d: string) => `${word} ${ctx.slot(readDay(+d, ''), 'number')}`);
+  // "tháng 3 - 4": each month is named, "tháng ba đến tháng tư".
+  s = s.replace(MONTH_RANGE, (match, word: string, m1: string, m2: string, offset: number, all: string) => {
+    if (!isMonth(+m1) || !isMonth(+m2) || +m1 >= +m2) return match;
+    const lunar = isLunar(all, offset + match.length);
+    return ctx.slot(`${word.toLowerCase()} ${monthName(+m1, lunar)} đến tháng ${monthName(+m2, lunar)}`, 'number');
+  });
   return s.replace(MONTH, (match, _word: string, m: string, offset: number, all: string) => {
     if (!isMonth(+m)) return match;
     return ctx.slot(`tháng ${monthName(+m, isLunar(all, offset + match.length))}`, 'number');

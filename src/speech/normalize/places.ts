@@ -50,6 +50,8 @@ const SYLLABLES: Readonly<Record<string, string>> = {
   duong: 'dương',
   luong: 'lương',
   huong: 'hương',
+  ky: 'kỳ',
+  thach: 'thạch',
 };
 
 const key = (words: string) => stripDiacritics(words).toLowerCase().replace(/[^a-z]/g, '');

@@ -77,8 +77,8 @@ function asciiSyllable(piece: string): { onset: string; coda: boolean } | null {
   for (const onset of ASCII_ONSETS) {
     if (!piece.startsWith(onset) || piece.length === onset.length) continue;
     const rhyme = piece.slice(onset.length);
-    // "yên", "yêu" take no onset: "thanhyen" is "thanh yen", not "than hyen".
-    if (rhyme.startsWith('y') && onset !== '') continue;
+    // "yên", "yêu" take no onset: "thanhyen" is "thanh yen", not "than hyen" ("ky" keeps its onset).
+    if (rhyme.startsWith('ye') && onset !== '') continue;
     if (ASCII_RHYMES.has(rhyme)) return { onset, coda: /[cmnpt]$|ng$|nh$|ch$/.test(rhyme) };
   }
   return null;

@@ -4,6 +4,7 @@
 
 import { type Context, SLOT, WORD_START, textAfter, textBefore } from './context.js';
 import { readNumberToken, readQuantity } from './numbers.js';
+import { isVietnameseSyllable } from './syllables.js';
 
 /** Written after a number, with or without a space. Case matters: kV, MW. */
 const UNITS: Readonly<Record<string, string>> = {
@@ -34,6 +35,10 @@ const UNITS: Readonly<Record<string, string>> = {
   ml: 'mi li lít',
   l: 'lít',
   '°C': 'độ xê',
+  '°N': 'độ vĩ bắc',
+  '°E': 'độ kinh đông',
+  '°B': 'độ vĩ bắc',
+  '°Đ': 'độ kinh đông',
   'ºC': 'độ xê',
   oC: 'độ xê',
   '°': 'độ',
@@ -82,7 +87,8 @@ export function expandUnits(text: string, ctx: Context): string {
     return ctx.slot(`${readNumberToken(millions)} triệu ${readNumberToken(String(thousands))} nghìn`, 'number');
   }).replace(NUMBER_WITH_UNIT, (_m, n: string, unit: string | undefined, tight: string | undefined) => {
     const unitWords = unit !== undefined ? UNITS[unit] : TIGHT_UNITS[tight!];
-    return ctx.slot(`${readQuantity(n)} ${unitWords}`, 'number');
+    // A position "16,2°N - 113,5°E" is two coordinates, not a range.
+    return ctx.slot(`${readQuantity(n)} ${unitWords}`, /vĩ bắc|kinh đông/u.test(unitWords) ? 'text' : 'number');
   });
   return s
     .replace(STANDALONE_UNIT, (unit: string) => ctx.slot(UNITS[unit], 'unit'))
@@ -137,6 +143,8 @@ function hasUnit(spoken: string): boolean {
   return !NUMBER_WORDS.has(last) && last !== 'giờ' && last !== 'phút';
 }
 
+const PRICE_PER = new RegExp(`(?<![\\p{L}])(đồng|${SLOT})\\s*\\/\\s*(\\p{Ll}+)(?![\\p{L}\\p{N}])`, 'gu');
+
 /** A sentence about a ratio: "tỷ lệ nam/nữ", "tỷ số giới tính khi sinh 112 bé trai/100 bé gái". */
 export const RATIO_TALK = /(?<!\p{L})(?:tỷ|tỉ)\s+(?:lệ|số)(?!\p{L})/iu;
 const WORD_SLASH_WORD = /(?<=\p{L})\s*\/\s*(?=\p{L})/gu;
@@ -152,7 +160,12 @@ export function expandSlashes(text: string, ctx: Context): string {
     .replace(PER_PATTERN, (_m, word: string) => ` một ${PER[word] ?? word}`)
     .replace(COUNTED_PER_PATTERN, (match, word: string, offset: number, all: string) =>
       quantityBefore(all, offset, ctx) ? ` một ${word}` : match,
-    );
+    )
+    .replace(PRICE_PER, (match, left: string, word: string) => {
+      // "200 triệu đồng/máy", "7.000 m3/vụ": an amount for each of any counted thing.
+      const amount = left.toLowerCase() === 'đồng' || (ctx.kindOf(left) === 'number' && hasUnit(ctx.spokenOf(left) ?? ''));
+      return amount && isVietnameseSyllable(word) ? `${left} một ${word}` : match;
+    });
   // "tỷ lệ nam/nữ": one measure over another.
   const ratios = s.replace(WORD_SLASH_WORD, (match, offset: number, all: string) =>
     RATIO_TALK.test(textBefore(all, offset, 80)) ? ' trên ' : match,
