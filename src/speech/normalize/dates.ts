@@ -67,7 +67,8 @@ const DAY_OF_MONTH = new RegExp(
   'giu',
 );
 /** Days 1–10 of every month, as in a date: "ngày 05 hằng tháng", "ngày 10 và 25 hằng tháng". */
-const MONTHLY_DAY = /((?:^|[^\p{L}])[Nn]gày)\s+(0?[1-9]|10)(?![\p{L}\p{N}]|[.,/]\d)(?=[^.;:!?]{0,25}?(?:hằng|hàng|mỗi)\s+tháng)/gu;
+const MONTHLY_DAY =
+  /((?:^|[^\p{L}])[Nn]gày)\s+((?:0?[1-9]|[12]\d|3[01])(?:\s*(?:,|và|hoặc)\s*(?:ngày\s+)?(?:0?[1-9]|[12]\d|3[01]))*)(?![\p{L}\p{N}]|[.,/]\d)(?=[^.;:!?\d]{0,25}?(?:hằng|hàng|mỗi)\s+tháng)/gu;
 /** "số 12/3 đường Trần Phú", "hẻm 45/2": a house or lane number, not a date. */
 const ADDRESS_BEFORE = /(?:số|số nhà|nhà số|hẻm|ngõ|ngách|kiệt|kiốt|ki-ốt|lô)\s*$/iu;
 const ADDRESS_AFTER = /^\s+(?:đường|phố|hẻm|ngõ|ngách|kiệt|khu phố|tổ|ấp|thôn|khóm|xóm)(?!\p{L})/iu;
@@ -147,7 +148,11 @@ export function expandDates(text: string, ctx: Context): string {
     return `${word} ${ctx.slot(day, 'number')}`;
   });
   // "ngày 05 hằng tháng": a day of every month, "mồng năm" like a date.
-  s = s.replace(MONTHLY_DAY, (match, word: string, d: string) => `${word} ${ctx.slot(readDay(+d, ''), 'number')}`);
+  // A list of them ("các ngày 2, 7 âm lịch hằng tháng", "ngày 10 và 25 hằng tháng") reads each day alike.
+  s = s.replace(MONTHLY_DAY, (match, word: string, days: string) => {
+    if (days.split(/\D+/).some((d) => d !== '' && !isDay(+d))) return match;
+    return `${word} ${days.replace(/\d+/g, (d) => ctx.slot(readDay(+d, ''), 'number'))}`;
+  });
   // "tháng 3 - 4": each month is named, "tháng ba đến tháng tư".
   s = s.replace(MONTH_RANGE, (match, word: string, m1: string, m2: string, offset: number, all: string) => {
     if (!isMonth(+m1) || !isMonth(+m2) || +m1 >= +m2) return match;

@@ -13,7 +13,7 @@ import { suspectTokens } from './readability.js';
 import { readDigits, readInteger, readNumberToken, readOrdinal, readQuantity } from './numbers.js';
 import { expandPhones } from './phones.js';
 import { parseRoman } from './roman.js';
-import { addressSyllable, addressWords } from './places.js';
+import { addressSyllable, addressWords, isAddressSyllable } from './places.js';
 import { expandCodes } from './codes.js';
 import { gluedWordSplit } from './tokens.js';
 import { acronymLetterName, hasDiacritics, isVietnameseSyllable, letterName, splitAsciiWord, stripDiacritics } from './syllables.js';
@@ -107,7 +107,7 @@ function addressLookup(sentence: string, ctx: Context): AddressLookup {
 function readAsciiWord(word: string, lookup: AddressLookup): string {
   const known = lookup(word);
   if (known !== undefined) return known;
-  const pieces = splitAsciiWord(word, lookup);
+  const pieces = splitAsciiWord(word, lookup, isAddressSyllable);
   if (!pieces) return word;
   // A syllable left alone takes its tone from the sentence or the address words ("xa" → "xã").
   return pieces.map((p) => (/^[a-z]+$/.test(p) ? lookup(p) ?? addressSyllable(p) : p)).join(' ');

@@ -19,6 +19,8 @@ const ROAD_CLASSES: Readonly<Record<string, string>> = {
   ĐX: 'đường xã',
 };
 const ROAD = new RegExp(`${WORD_START}((?:[Đđ]ường|ĐƯỜNG)\\s+)?(QL|ĐT|TL|ĐH|HL|ĐX)[.\\s]?(\\d{1,4})([A-Z])?${WORD_END}(?![.,\\s-]?\\d)`, 'gu');
+/** Seeds are named with letters and numbers like roads: "giống lúa ĐH12", "giống ngô LVN10". */
+const VARIETY_BEFORE = /(?<!\p{L})giống(?:\s+(?:lúa|ngô|lạc|đậu|sắn|keo|cây))?(?:\s*[,:]?\s+[\p{L}\d]+){0,2}\s*[,:]?\s*$/iu;
 /** "Km 15+200", "Km15+200", "km 3 + 50": a kilometre post plus metres. */
 const KM_POST = new RegExp(`${WORD_START}[Kk][Mm]\\s?(\\d{1,4})\\s?\\+\\s?(\\d{1,3})${WORD_END}`, 'gu');
 /** Dyke chainage "K15+200": said with the letter, "ca mười lăm cộng hai trăm". */
@@ -31,9 +33,10 @@ function expandRoads(text: string, ctx: Context): string {
     .replace(KM_POST, (_m, km: string, m: string) => ctx.slot(`ki lô mét ${readInteger(km)} cộng ${readInteger(m)}`, 'number'))
     .replace(K_POST, (_m, k: string, m: string) => ctx.slot(`ca ${readInteger(k)} cộng ${readInteger(m)}`, 'number'))
     .replace(KM_PLACE, (_m, km: string) => ctx.slot(`ki lô mét ${readInteger(km)}`, 'number'))
-    .replace(ROAD, (match, street: string | undefined, cls: string, n: string, letter: string | undefined) => {
-      // "ĐT 0912…" is a telephone number, not a road.
+    .replace(ROAD, (match, street: string | undefined, cls: string, n: string, letter: string | undefined, offset: number, all: string) => {
+      // "ĐT 0912…" is a telephone number, not a road; "giống lúa ĐH12" a rice variety.
       if (cls === 'ĐT' && n.startsWith('0')) return match;
+      if (!street && VARIETY_BEFORE.test(textBefore(all, offset))) return match;
       // Road numbers are names: "quốc lộ một a", "đường tỉnh bảy trăm bốn mươi mốt".
       const number = n.startsWith('0') ? readDigits(n) : readInteger(n);
       const road = `${ROAD_CLASSES[cls]} ${number}${letter ? ` ${letterName(letter)}` : ''}`;

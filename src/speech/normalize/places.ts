@@ -25,7 +25,7 @@ công an; quân sự; y tế; trạm y tế; giáo dục; mầm non; tiểu họ
 hộ tịch; văn hóa; bảo hiểm; bảo hiểm xã hội; kho bạc; bưu điện; nông thôn mới; chuyển đổi số; khuyến nông;
 thú y; kiểm lâm; phòng chống thiên tai; đường dây nóng; hộp thư; bầu cử; dân vận; quốc phòng; an ninh;
 truyền thanh; phát thanh; truyền thông; văn thư; tuyên truyền; tiếp dân; cải cách hành chính; thị trấn; thị xã; thành phố; tổ dân phố; xã; phường;
-huyện; tỉnh; thôn; xóm; trường; trạm; chính quyền; thân thiện; người dân; nhân dân; doanh nghiệp; hợp tác xã
+huyện; tỉnh; thôn; xóm; trường; trạm; chính quyền; thân thiện; quê hương; quê hương tôi; người dân; nhân dân; doanh nghiệp; hợp tác xã
 `;
 
 /** Single syllables that have one reading in an address: "xa" is the xã, "phuong" the phường. */
@@ -52,7 +52,13 @@ const SYLLABLES: Readonly<Record<string, string>> = {
   huong: 'hương',
   ky: 'kỳ',
   thach: 'thạch',
+  toi: 'tôi',
 };
+
+/** Whether a syllable has a reading of its own in addresses, so a split that keeps it whole is preferred ("xa thach", not "xat hach"). */
+export function isAddressSyllable(piece: string): boolean {
+  return piece in SYLLABLES;
+}
 
 const key = (words: string) => stripDiacritics(words).toLowerCase().replace(/[^a-z]/g, '');
 
