@@ -316,6 +316,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   ĐTNCS: 'đoàn thanh niên cộng sản',
   STK: 'số tài khoản',
   BIDV: 'bê i đê vê',
+  QCVN: 'quy chuẩn việt nam',
+  TCVN: 'tiêu chuẩn việt nam',
   // Courts, labour, schools and services named in bulletins
   TAND: 'tòa án nhân dân',
   VKSND: 'viện kiểm sát nhân dân',
