@@ -513,4 +513,20 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Thu hồi 200 m² đất ONT.')).toBe('thu hồi hai trăm mét vuông đất ở tại nông thôn');
     expect(normalizeLine('Mục đích sử dụng: CLN.')).toBe('mục đích sử dụng, đất trồng cây lâu năm');
   });
+
+  it('reads "per" after a count of things but not between alternatives', () => {
+    expect(normalizeLine('Nuôi 2.000 con/lứa.')).toBe('nuôi hai nghìn con một lứa');
+    expect(normalizeLine('Có 3 xã/phường tham gia.')).toBe('có ba xã, phường tham gia');
+    expect(normalizeLine('Tối đa 200 triệu đồng/máy.')).toBe('tối đa hai trăm triệu đồng một máy');
+  });
+
+  it('reads a height and does not take it for OCR damage', () => {
+    expect(normalize('Cháu Nam, 15 tuổi, cao 1m60, mặc áo xanh.').unreadable).toEqual([]);
+    expect(normalizeLine('Cao 1m60.')).toBe('cao một mét sáu mươi');
+  });
+
+  it('does not count the path of a web address as words without diacritics', () => {
+    expect(normalize('Xem tại https://www.facebook.com/ubndxaphuson').unreadable).toEqual([]);
+    expect(normalize('Xem chi tiet tai trang web cua xa nhe ba con').unreadable).not.toEqual([]);
+  });
 });

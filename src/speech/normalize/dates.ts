@@ -8,7 +8,7 @@ import { RATIO_TALK } from './units.js';
 
 const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
 const MONG_BEFORE = /(?:mồng|mùng)\s*$/iu;
-const FRACTION_BEFORE = /(?:chiếm|khoảng|hơn|gần|còn|đạt|được|bằng|tới)\s*$/iu;
+const FRACTION_BEFORE = /(?:chiếm|khoảng|hơn|gần|còn|đạt|được|bằng|tới|trong)\s*$/iu;
 const FRACTION_AFTER = /^\s*(?:số|dân số|diện tích|sản lượng|tổng|lượng|khối lượng|giá trị|kinh phí|thời gian|quãng đường|chiều dài|dân|hộ dân|cán bộ|lao động)(?!\p{L})/iu;
 
 export function monthName(month: number, lunar: boolean): string {

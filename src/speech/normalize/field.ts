@@ -37,9 +37,11 @@ function expandRoads(text: string, ctx: Context): string {
       // "ĐT 0912…" is a telephone number, not a road; "giống lúa ĐH12" a rice variety.
       if (cls === 'ĐT' && n.startsWith('0')) return match;
       if (!street && VARIETY_BEFORE.test(textBefore(all, offset))) return match;
+      // "Đường tỉnh ĐT.550", "Quốc lộ QL1A": the class is said once.
+      const said = new RegExp(`${ROAD_CLASSES[cls]}\\s*$`, 'iu').test(textBefore(all, offset, 30));
       // Road numbers are names: "quốc lộ một a", "đường tỉnh bảy trăm bốn mươi mốt".
       const number = n.startsWith('0') ? readDigits(n) : readInteger(n);
-      const road = `${ROAD_CLASSES[cls]} ${number}${letter ? ` ${letterName(letter)}` : ''}`;
+      const road = `${said ? '' : `${ROAD_CLASSES[cls]} `}${number}${letter ? ` ${letterName(letter)}` : ''}`;
       // "đường ĐT.488" is read "đường tỉnh …", not "đường đường tỉnh …".
       const prefix = street && !ROAD_CLASSES[cls].startsWith('đường') ? `${street}` : '';
       // A road is a name, not a quantity: "QL1A - ĐT741" is a junction, not a range.
@@ -140,10 +142,13 @@ const CONGRESS_AFTER = /^(?:Đảng|Đoàn|Chi|Hội|Công|Đại|TDTT|Thể|Ph�
 
 /** "chỉ số UV", "tia UV": ultraviolet, not an ủy viên. */
 const ULTRAVIOLET = /(?<=(?:[Cc]hỉ số|[Tt]ia|[Bb]ức xạ|[Đđ]èn|[Cc]hống|[Kk]hử trùng bằng)\s+)UV(?![\p{L}\p{N}])/gu;
+/** "tia cực tím (UV)": in talk of sunlight any UV is ultraviolet. */
+const SUNLIGHT_TALK = /cực tím|tia UV|chỉ số UV|nắng|bức xạ/u;
+const ANY_UV = /(?<![\p{L}\p{N}])UV(?![\p{L}\p{N}])/gu;
 
 function expandContextualAbbreviations(text: string, ctx: Context): string {
   return text
-    .replace(ULTRAVIOLET, () => ctx.slot('u vê'))
+    .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
     .replace(DH, (match, next: string) =>
       CONGRESS_AFTER.test(next) ? ctx.slot('đại hội') : /^\p{Lu}/u.test(next) ? ctx.slot('đại học') : match,
     )
@@ -190,11 +195,13 @@ const LAND_USES: Readonly<Record<string, string>> = {
   DCS: 'đất đồi núi chưa sử dụng',
 };
 const LAND_USE = new RegExp(`((?:[Đđ]ất|ĐẤT)\\s+)?${WORD_START}(${Object.keys(LAND_USES).join('|')})${WORD_END}(?![-/.]\\p{L})`, 'gu');
+/** "Đất trồng cây hằng năm khác (BHK)": the code repeats the kind of land just said and is skipped. */
+const LAND_USE_REPEATED = new RegExp(`(?<=(?:[Đđ]ất|ĐẤT)[\\p{L} ,]{0,60}?)\\s*\\(\\s*(?:${Object.keys(LAND_USES).join('|')})\\s*\\)`, 'gu');
 const LAND_TALK = /(?<!\p{L})(?:đất|thửa|sử dụng|bản đồ|quy hoạch|thu hồi)(?!\p{L})/iu;
 
 function expandLandUses(text: string, ctx: Context): string {
   if (!LAND_TALK.test(text)) return text;
-  return text.replace(LAND_USE, (_m, land: string | undefined, code: string) => {
+  return text.replace(LAND_USE_REPEATED, '').replace(LAND_USE, (_m, land: string | undefined, code: string) => {
     const words = LAND_USES[code];
     return land ? `${land}${ctx.slot(words.replace(/^đất /u, ''))}` : ctx.slot(words);
   });

@@ -9,6 +9,7 @@ import { isVietnameseSyllable } from './syllables.js';
 /** Written after a number, with or without a space. Case matters: kV, MW. */
 const UNITS: Readonly<Record<string, string>> = {
   '%': 'phần trăm',
+  '‰': 'phần nghìn',
   'km/h': 'ki lô mét một giờ',
   'm/s': 'mét một giây',
   'm3/s': 'mét khối một giây',
@@ -81,8 +82,11 @@ const LONE_HECTARE = /(?<=(?:[Mm]ỗi|[Tt]rên|\/)\s*)ha(?![\p{L}\p{N}])/gu;
 /** "1tr2", "2tr5", "1tr250": millions and then the hundreds of thousands, as people write prices. */
 const MILLIONS_AND = new RegExp(`${WORD_START}(\\d{1,3})tr(\\d{1,3})(?![\\p{L}\\p{N}])`, 'gu');
 
+/** A height "1m60": metres and centimetres. */
+const HEIGHT = new RegExp(`${WORD_START}(\\d)m(\\d{1,2})(?![\\p{L}\\p{N}])`, 'gu');
+
 export function expandUnits(text: string, ctx: Context): string {
-  const s = text.replace(MILLIONS_AND, (_m, millions: string, rest: string) => {
+  const s = text.replace(HEIGHT, (_m, metres: string, rest: string) => ctx.slot(`${readNumberToken(metres)} mét ${readNumberToken(rest)}`, 'number')).replace(MILLIONS_AND, (_m, millions: string, rest: string) => {
     const thousands = Number(rest.padEnd(3, '0'));
     return ctx.slot(`${readNumberToken(millions)} triệu ${readNumberToken(String(thousands))} nghìn`, 'number');
   }).replace(NUMBER_WITH_UNIT, (_m, n: string, unit: string | undefined, tight: string | undefined) => {
@@ -145,6 +149,12 @@ function hasUnit(spoken: string): boolean {
 
 const PRICE_PER = new RegExp(`(?<![\\p{L}])(đồng|${SLOT})\\s*\\/\\s*(\\p{Ll}+)(?![\\p{L}\\p{N}])`, 'gu');
 
+const COUNT_PER = new RegExp(`(${SLOT})\\s*(\\p{Ll}+)\\s*\\/\\s*(\\p{Ll}+)(?![\\p{L}\\p{N}])`, 'gu');
+/** Nouns a slash joins as alternatives, not as "per": "xã/phường", "ông/bà", "nam/nữ". */
+const ALTERNATIVES = new Set(
+  'xã phường thị trấn thôn tổ xóm bản ấp khu huyện quận tỉnh ông bà anh chị em cô chú bác nam nữ cha mẹ vợ chồng con cháu'.split(' '),
+);
+
 /** A sentence about a ratio: "tỷ lệ nam/nữ", "tỷ số giới tính khi sinh 112 bé trai/100 bé gái". */
 export const RATIO_TALK = /(?<!\p{L})(?:tỷ|tỉ)\s+(?:lệ|số)(?!\p{L})/iu;
 const WORD_SLASH_WORD = /(?<=\p{L})\s*\/\s*(?=\p{L})/gu;
@@ -165,6 +175,11 @@ export function expandSlashes(text: string, ctx: Context): string {
       // "200 triệu đồng/máy", "7.000 m3/vụ": an amount for each of any counted thing.
       const amount = left.toLowerCase() === 'đồng' || (ctx.kindOf(left) === 'number' && hasUnit(ctx.spokenOf(left) ?? ''));
       return amount && isVietnameseSyllable(word) ? `${left} một ${word}` : match;
+    })
+    .replace(COUNT_PER, (match, count: string, noun: string, word: string) => {
+      // "2.000 con/lứa": so many of a thing for each of another; "3 xã/phường", "5 ông/bà" name alternatives.
+      if (ctx.kindOf(count) !== 'number' || !isVietnameseSyllable(word) || (ALTERNATIVES.has(noun) && ALTERNATIVES.has(word))) return match;
+      return `${count} ${noun} một ${word}`;
     });
   // "tỷ lệ nam/nữ": one measure over another.
   const ratios = s.replace(WORD_SLASH_WORD, (match, offset: number, all: string) =>
