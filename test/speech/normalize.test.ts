@@ -529,4 +529,14 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalize('Xem tại https://www.facebook.com/ubndxaphuson').unreadable).toEqual([]);
     expect(normalize('Xem chi tiet tai trang web cua xa nhe ba con').unreadable).not.toEqual([]);
   });
+
+  it('reads a colon between small numbers as a ratio in talk of ratios, and keeps the sign of a temperature range', () => {
+    expect(normalizeLine('Tỷ lệ nam/nữ là 1:1.')).toBe('tỷ lệ nam trên nữ là một trên một');
+    expect(normalizeLine('Tỷ lệ tiêm chủng cập nhật lúc 7:30.')).toBe('tỷ lệ tiêm chủng cập nhật lúc bảy giờ ba mươi');
+    expect(normalizeLine('Nhiệt độ từ -2 - 3°C.')).toBe('nhiệt độ từ âm hai đến ba độ xê');
+  });
+
+  it('reads syllables of place names in addresses as place names have them', () => {
+    expect(normalizeLine('Hộp thư: xuanloc.phuson@gmail.com')).toBe('hộp thư, xuân lộc chấm phú sơn a còng gờ meo chấm com');
+  });
 });

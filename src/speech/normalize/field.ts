@@ -60,7 +60,7 @@ function expandNegativeTemperatures(text: string, ctx: Context): string {
   return text.replace(MINUS_NUMBER, (match, before: string, n: string, offset: number, all: string) => {
     const after = textAfter(all, offset + match.length);
     // In a range "từ 2 - 5 độ" the dash is "đến": only a sign right before the number, with a unit or among temperatures.
-    if (!TEMPERATURE_UNIT.test(after) && !/^\s*(?:đến|tới|và|,|\))/u.test(after)) return match;
+    if (!TEMPERATURE_UNIT.test(after) && !/^\s*(?:đến|tới|và|,|\)|[-–]\s*\d)/u.test(after)) return match;
     if (/\d\s*$/u.test(textBefore(all, offset)) && before.trim() === '') return match;
     return `${before}${ctx.slot(`âm ${readNumberToken(n)}`, 'number')}`;
   });

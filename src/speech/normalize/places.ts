@@ -21,14 +21,19 @@ phan thiết; rạch giá; long xuyên; châu đốc; mỹ tho; cao lãnh; sa đ
 ủy ban; ủy ban nhân dân; hội đồng nhân dân; văn phòng; một cửa; tiếp nhận; trả kết quả; phản ánh; kiến nghị;
 ý kiến; góp ý; hỗ trợ; liên hệ; thông tin; tin tức; điện tử; cổng thông tin; hành chính công; dịch vụ công;
 công an; quân sự; y tế; trạm y tế; giáo dục; mầm non; tiểu học; trung học; trường; tuyển sinh; tuyển dụng;
-đảng ủy; mặt trận; đoàn thanh niên; hội nông dân; phụ nữ; cựu chiến binh; nông nghiệp; địa chính; tư pháp;
+đảng ủy; mặt trận; đoàn thanh niên; hội nông dân; hội phụ nữ; hội cựu chiến binh; phụ nữ; cựu chiến binh; nông nghiệp; địa chính; tư pháp;
 hộ tịch; văn hóa; bảo hiểm; bảo hiểm xã hội; kho bạc; bưu điện; nông thôn mới; chuyển đổi số; khuyến nông;
 thú y; kiểm lâm; phòng chống thiên tai; đường dây nóng; hộp thư; bầu cử; dân vận; quốc phòng; an ninh;
 truyền thanh; phát thanh; truyền thông; văn thư; tuyên truyền; tiếp dân; cải cách hành chính; thị trấn; thị xã; thành phố; tổ dân phố; xã; phường;
 huyện; tỉnh; thôn; xóm; trường; trạm; chính quyền; thân thiện; quê hương; quê hương tôi; người dân; nhân dân; doanh nghiệp; hợp tác xã
 `;
 
-/** Single syllables that have one reading in an address: "xa" is the xã, "phuong" the phường. */
+/**
+ * Single syllables as they are read in an address: "xa" is the xã, "phuong"
+ * the phường, and a syllable of a place name takes the reading place names
+ * most often give it ("son" → "sơn", "loc" → "lộc", "phu" → "phú"), which is
+ * nearer than the bare letters, whose vowels and tone are both wrong.
+ */
 const SYLLABLES: Readonly<Record<string, string>> = {
   xa: 'xã',
   phuong: 'phường',
@@ -38,6 +43,8 @@ const SYLLABLES: Readonly<Record<string, string>> = {
   xom: 'xóm',
   truong: 'trường',
   tram: 'trạm',
+  hoi: 'hội',
+  toi: 'tôi',
   // Spellings no Vietnamese word has without its marks, read as place names most often have them.
   yen: 'yên',
   xuyen: 'xuyên',
@@ -50,9 +57,42 @@ const SYLLABLES: Readonly<Record<string, string>> = {
   duong: 'dương',
   luong: 'lương',
   huong: 'hương',
+  xuan: 'xuân',
   ky: 'kỳ',
   thach: 'thạch',
-  toi: 'tôi',
+  loc: 'lộc',
+  lac: 'lạc',
+  duc: 'đức',
+  phuc: 'phúc',
+  phuoc: 'phước',
+  bac: 'bắc',
+  viet: 'việt',
+  hiep: 'hiệp',
+  thuan: 'thuận',
+  thang: 'thắng',
+  // Syllables of place names whose bare letters spell another word.
+  son: 'sơn',
+  tan: 'tân',
+  phu: 'phú',
+  cam: 'cẩm',
+  chau: 'châu',
+  hai: 'hải',
+  hoa: 'hòa',
+  hung: 'hưng',
+  lam: 'lâm',
+  my: 'mỹ',
+  thai: 'thái',
+  thinh: 'thịnh',
+  thuy: 'thủy',
+  khanh: 'khánh',
+  hau: 'hậu',
+  vu: 'vũ',
+  tay: 'tây',
+  hong: 'hồng',
+  loi: 'lợi',
+  nghia: 'nghĩa',
+  tho: 'thọ',
+  ha: 'hà',
 };
 
 /** Whether a syllable has a reading of its own in addresses, so a split that keeps it whole is preferred ("xa thach", not "xat hach"). */
