@@ -474,3 +474,69 @@ describe('runNormalizeCli', () => {
     expect(out).toBe('ban thường vụ thành ủy\n');
   });
 });
+
+describe('bulletin shapes of issue 15', () => {
+  it.each([
+    ['Dân số 18 562 người, 4 712 hộ.', 'dân số mười tám nghìn năm trăm sáu mươi hai người, bốn nghìn bảy trăm mười hai hộ'],
+    ['Quỹ có 125 500 000 đồng.', 'quỹ có một trăm hai mươi lăm triệu năm trăm nghìn đồng'],
+    ['Thôn 3 120 hộ tham gia.', 'thôn ba một trăm hai mươi hộ tham gia'],
+    ['Mã 845 123 4567.', 'mã tám trăm bốn mươi lăm một trăm hai mươi ba bốn nghìn năm trăm sáu mươi bảy'],
+  ])('thousands grouped with spaces: %s', (input, expected) => {
+    expect(normalizeLine(input)).toBe(expected);
+  });
+
+  it.each([
+    ['Tỷ lệ nam/nữ là 1/1.', 'tỷ lệ nam trên nữ là một trên một'],
+    ['Tỷ số giới tính khi sinh là 110 bé trai/100 bé gái.', 'tỷ số giới tính khi sinh là một trăm mười bé trai trên một trăm bé gái'],
+    ['Tỷ lệ tiêm chủng tính đến ngày 1/3 đạt 95%.', 'tỷ lệ tiêm chủng tính đến ngày mồng một tháng ba đạt chín mươi lăm phần trăm'],
+    ['Cấp phát cho nam/nữ thanh niên.', 'cấp phát cho nam, nữ thanh niên'],
+  ])('ratios: %s', (input, expected) => {
+    expect(normalizeLine(input)).toBe(expected);
+  });
+
+  it('reads an amount within so many hours, and round the clock as before', () => {
+    expect(normalizeLine('Mưa trên 100mm/3h.')).toBe('mưa trên một trăm mi li mét trong ba giờ');
+    expect(normalizeLine('Mưa 200 mm/24 giờ.')).toBe('mưa hai trăm mi li mét trong hai mươi tư giờ');
+    expect(normalizeLine('Trực 24/24h.')).toBe('trực hai mươi tư trên hai mươi tư giờ');
+  });
+
+  it('gives address words their tones from the sentence, the provinces and the words of addresses', () => {
+    expect(normalizeLine('Hộp thư UBND xã Thạch Hà: ubndxathachha@gmail.com')).toBe(
+      'hộp thư ủy ban nhân dân xã thạch hà, ủy ban nhân dân xã thạch hà a còng gờ meo chấm com',
+    );
+    expect(normalizeLine('Email: tiepnhan.motcua@nghean.gov.vn')).toBe(
+      'i meo, tiếp nhận chấm một cửa a còng nghệ an chấm gờ o vê chấm vê en',
+    );
+  });
+
+  it('reads land-use codes once after the word đất, and only in talk of land', () => {
+    expect(normalizeLine('Thu hồi 200 m² đất ONT.')).toBe('thu hồi hai trăm mét vuông đất ở tại nông thôn');
+    expect(normalizeLine('Mục đích sử dụng: CLN.')).toBe('mục đích sử dụng, đất trồng cây lâu năm');
+  });
+
+  it('reads "per" after a count of things but not between alternatives', () => {
+    expect(normalizeLine('Nuôi 2.000 con/lứa.')).toBe('nuôi hai nghìn con một lứa');
+    expect(normalizeLine('Có 3 xã/phường tham gia.')).toBe('có ba xã, phường tham gia');
+    expect(normalizeLine('Tối đa 200 triệu đồng/máy.')).toBe('tối đa hai trăm triệu đồng một máy');
+  });
+
+  it('reads a height and does not take it for OCR damage', () => {
+    expect(normalize('Cháu Nam, 15 tuổi, cao 1m60, mặc áo xanh.').unreadable).toEqual([]);
+    expect(normalizeLine('Cao 1m60.')).toBe('cao một mét sáu mươi');
+  });
+
+  it('does not count the path of a web address as words without diacritics', () => {
+    expect(normalize('Xem tại https://www.facebook.com/ubndxaphuson').unreadable).toEqual([]);
+    expect(normalize('Xem chi tiet tai trang web cua xa nhe ba con').unreadable).not.toEqual([]);
+  });
+
+  it('reads a colon between small numbers as a ratio in talk of ratios, and keeps the sign of a temperature range', () => {
+    expect(normalizeLine('Tỷ lệ nam/nữ là 1:1.')).toBe('tỷ lệ nam trên nữ là một trên một');
+    expect(normalizeLine('Tỷ lệ tiêm chủng cập nhật lúc 7:30.')).toBe('tỷ lệ tiêm chủng cập nhật lúc bảy giờ ba mươi');
+    expect(normalizeLine('Nhiệt độ từ -2 - 3°C.')).toBe('nhiệt độ từ âm hai đến ba độ xê');
+  });
+
+  it('reads syllables of place names in addresses as place names have them', () => {
+    expect(normalizeLine('Hộp thư: xuanloc.phuson@gmail.com')).toBe('hộp thư, xuân lộc chấm phú sơn a còng gờ meo chấm com');
+  });
+});

@@ -7,6 +7,7 @@
 import { type Context, WORD_END, WORD_START, textBefore } from './context.js';
 import { readDigits, readInteger } from './numbers.js';
 import { acronymLetterName } from './syllables.js';
+import { RATIO_TALK } from './units.js';
 
 /** Province number, series letters (and digit), then the serial: "37C-123.45", "37B1-456.78", "29-B1 123.45". */
 const PLATE = new RegExp(
@@ -35,7 +36,7 @@ function expandPlates(text: string, ctx: Context): string {
 
 /** Words that name an identity, tax or account number: what follows is read digit by digit. */
 const ID_BEFORE =
-  /(?:CMND|CCCD|CMT|MST|STK|BHXH|BHYT|căn cước(?: công dân)?|chứng minh(?: nhân dân| thư)?|hộ chiếu|mã số thuế|số tài khoản|tài khoản|mã số(?: bảo hiểm xã hội| bảo hiểm y tế)?|mã hồ sơ|mã định danh|số định danh(?: cá nhân)?|số thẻ|số sổ|số seri|số sê ri|số hiệu|số phát hành|số vào sổ|mã bưu chính|mã bưu điện)\s*(?:số\s*)?[:.]?\s*$/iu;
+  /(?:CMND|CCCD|CMT|MST|STK|BHXH|BHYT|căn cước(?: công dân)?|chứng minh(?: nhân dân| thư)?|hộ chiếu|mã số thuế|số tài khoản|tài khoản|mã số(?: bảo hiểm xã hội| bảo hiểm y tế)?|mã hồ sơ|mã định danh|số định danh(?: cá nhân)?|số thẻ|số sổ|số seri|số sê ri|số hiệu|số phát hành|số vào sổ|mã bưu chính|mã bưu điện|ID(?: phòng(?: họp)?| cuộc họp)?|mã (?:phòng|cuộc) họp|mật khẩu|passcode)\s*(?:số\s*)?[:.]?\s*$/iu;
 const DIGIT_RUN = new RegExp(`${WORD_START}\\d+(?:[ .]\\d+)*${WORD_END}(?![.,]\\d)`, 'gu');
 
 /** A serial after its letter series: "số phát hành DK 123456", "seri AA 012345". */
@@ -51,7 +52,7 @@ function expandIdNumbers(text: string, ctx: Context): string {
 }
 
 /** "3x4", "20x30cm", "5m x 20m": the sign between two sizes is "nhân". */
-const TIMES_SIGN = /(?<=\d\s?(?:cm|mm|dm|km|m)?)\s*[x×]\s*(?=\d)/gu;
+const TIMES_SIGN = /(?<=\d\s?(?:cm|mm|dm|km|m)?)\s*[x×]\s*(?=\d)|(?<=\d\s?(?:cm|mm|dm|km|m))\s+[x×]\s+(?=\p{Ll})/gu;
 /** A chain of three or more numbers joined by hyphens without spaces: "NPK 16-16-8". */
 const NUMBER_CHAIN = new RegExp(`${WORD_START}\\d{1,2}(?:-\\d{1,2}){2,}${WORD_END}(?![-/.,]\\d)`, 'gu');
 /** Influenza strains: "cúm A/H5N1" → "a hát năm en một". */
@@ -75,11 +76,18 @@ const SIGN = /(?<![<>=~≈≥≤])(>=|<=|[<>≥≤~≈=])\s*(?=\d)/gu;
 const SCALE = /(?<=(?:[Tt]ỷ lệ|[Tt]ỉ lệ|TỶ LỆ)(?:\s+bản đồ)?\s*:?\s*)(\d+)\s*[:/]\s*(\d[\d.]*)(?![\p{L}\p{N}]|[.,]\d)/gu;
 const SCORE = /(?<=(?:[Tt]ỷ số|[Tt]ỉ số|[Tt]hắng|[Tt]hua|[Hh]òa|[Hh]oà)\s*:?\s*)(\d{1,2})\s*[-–:]\s*(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 
+/** "tỷ lệ nam/nữ là 1:1": in a sentence about a ratio, a colon between small numbers is "trên". */
+const RATIO_COLON = /(?<![\p{L}\p{N}:.,])(\d{1,3}):(\d{1,3})(?![\p{L}\p{N}:]|[.,]\d)/gu;
+
 export function expandCodes(text: string, ctx: Context): string {
   let s = text
     .replace(SIGN, (_m, sign: string) => `${ctx.slot(SIGNS[sign])} `)
     .replace(SCALE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} trên ${readInteger(b.replace(/\./g, ''))}`, 'number'))
     .replace(SCORE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} ${readInteger(b)}`, 'number'));
+  s = s.replace(RATIO_COLON, (match, a: string, b: string, offset: number, all: string) =>
+    // "7:30" may be a clock time even there.
+    RATIO_TALK.test(textBefore(all, offset, 100)) && !(b.length === 2 && +a <= 24) ? ctx.slot(`${readInteger(a)} trên ${readInteger(b)}`, 'number') : match,
+  );
   s = expandPlates(s, ctx);
   s = expandIdNumbers(s, ctx);
   s = s.replace(FLU_STRAIN, (_m, type: string, strain: string) =>

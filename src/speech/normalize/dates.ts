@@ -4,10 +4,11 @@
 
 import { type Context, SLOT, WORD_END, WORD_START, textBefore, textAfter } from './context.js';
 import { readInteger, readOrdinal } from './numbers.js';
+import { RATIO_TALK } from './units.js';
 
 const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
 const MONG_BEFORE = /(?:mồng|mùng)\s*$/iu;
-const FRACTION_BEFORE = /(?:chiếm|khoảng|hơn|gần|còn|đạt|được|bằng|tới)\s*$/iu;
+const FRACTION_BEFORE = /(?:chiếm|khoảng|hơn|gần|còn|đạt|được|bằng|tới|trong)\s*$/iu;
 const FRACTION_AFTER = /^\s*(?:số|dân số|diện tích|sản lượng|tổng|lượng|khối lượng|giá trị|kinh phí|thời gian|quãng đường|chiều dài|dân|hộ dân|cán bộ|lao động)(?!\p{L})/iu;
 
 export function monthName(month: number, lunar: boolean): string {
@@ -65,11 +66,13 @@ const DAY_OF_MONTH = new RegExp(
   `([Nn]gày|[Mm]ồng|[Mm]ùng)\\s+(\\d{1,2})(?=\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})|\\s+(?:[Tt]ết|TẾT)(?!\\p{L})|\\s*(?:[-–,]|đến|và)\\s*(?:ngày\\s+)?(?:${SLOT}|\\d{1,2}\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})))`,
   'giu',
 );
-/** Days 1–9 of every month: "ngày 05 hằng tháng", "ngày 1 và ngày 15 hằng tháng" (ten keeps "ngày mười"). */
-const MONTHLY_DAY = /((?:^|[^\p{L}])[Nn]gày)\s+0?([1-9])(?![\p{L}\p{N}]|[.,/]\d)(?=[^.;:!?\d]{0,25}?(?:hằng|hàng|mỗi)\s+tháng)/gu;
+/** Days 1–10 of every month, as in a date: "ngày 05 hằng tháng", "ngày 10 và 25 hằng tháng". */
+const MONTHLY_DAY =
+  /((?:^|[^\p{L}])[Nn]gày)\s+((?:0?[1-9]|[12]\d|3[01])(?:\s*(?:,|và|hoặc)\s*(?:ngày\s+)?(?:0?[1-9]|[12]\d|3[01]))*)(?![\p{L}\p{N}]|[.,/]\d)(?=[^.;:!?\d]{0,25}?(?:hằng|hàng|mỗi)\s+tháng)/gu;
 /** "số 12/3 đường Trần Phú", "hẻm 45/2": a house or lane number, not a date. */
 const ADDRESS_BEFORE = /(?:số|số nhà|nhà số|hẻm|ngõ|ngách|kiệt|kiốt|ki-ốt|lô)\s*$/iu;
 const ADDRESS_AFTER = /^\s+(?:đường|phố|hẻm|ngõ|ngách|kiệt|khu phố|tổ|ấp|thôn|khóm|xóm)(?!\p{L})/iu;
+const MONTH_RANGE = /([Tt]háng|THÁNG)\s+(\d{1,2})\s*[-–]\s*(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 const MONTH = /([Tt]háng|THÁNG)\s+(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 /** Words a document number follows: "số 12/2024", "Thông tư 01/2025", "Luật 31/2024". */
 const DOCUMENT_WORD_BEFORE =
@@ -79,6 +82,8 @@ const COUNTED_AFTER =
   /^\s+(?:tiêu chí|chỉ tiêu|chỉ số|hộ|xã|phường|thị trấn|thôn|tổ|ấp|bản|làng|khóm|xóm|khu|cụm|huyện|tỉnh|người|phiếu|đơn vị|trường|lớp|học sinh|thành viên|đại biểu|nội dung|nhiệm vụ|câu|điểm|doanh nghiệp|hợp tác xã|thủ tục|hồ sơ|xe|con|ca|lượt|chi bộ|chi hội|cơ sở|công trình|dự án|mô hình|hạng mục|sản phẩm|gia đình|cán bộ|công chức|ngành|đoàn thể|cơ quan|trạm|tuyến|km|ki lô mét)(?!\p{L})/iu;
 /** A count before "a/b" ("đạt 10/10", "xếp thứ 3/12") makes it a score, unless a day word is there. */
 const SCORE_BEFORE = /(?:đạt|hoàn thành|xếp thứ|thứ|được|có)\s*$/iu;
+/** Day words before "a/b" that keep it a date even in a sentence about a ratio ("tỷ lệ … tính đến ngày 1/3"). */
+const RATIO_DATE_BEFORE = /(?:ngày|mồng|mùng|sáng|trưa|chiều|tối|đêm|hôm|lễ|dịp|hết|từ|đến|tới|trước|sau|vào|hạn|kể từ|tháng|năm)\s*$/iu;
 const DAY_WORD_BEFORE = /(?:ngày|mồng|mùng|sáng|trưa|chiều|tối|đêm|hôm|lễ|dịp|hết|khánh|từ|đến|tới|trước|sau|vào|hạn|kể từ|là)\s*$/iu;
 /** "ngày 20-11", "Ngày Nhà giáo Việt Nam 20-11", "Quốc khánh 2-9": a date written with a hyphen. */
 const DASH_DATE = new RegExp(`${WORD_START}(\\d{1,2})\\s?[-–]\\s?(\\d{1,2})${WORD_END}(?![-/.,]\\d)`, 'gu');
@@ -110,7 +115,9 @@ export function expandDates(text: string, ctx: Context): string {
     if (+a < +b && (FRACTION_BEFORE.test(before) || FRACTION_AFTER.test(after))) {
       return ctx.slot(readFraction(a, b), 'number');
     }
-    if (+a <= +b && !DAY_WORD_BEFORE.test(before) && (COUNTED_AFTER.test(after) || SCORE_BEFORE.test(before))) {
+    // "tỷ lệ nam/nữ là 1/1": a ratio, unless a day word stands right before it.
+    const ratio = RATIO_TALK.test(before) && !RATIO_DATE_BEFORE.test(before);
+    if (ratio || (+a <= +b && !DAY_WORD_BEFORE.test(before) && (COUNTED_AFTER.test(after) || SCORE_BEFORE.test(before)))) {
       return ctx.slot(`${readInteger(a)} trên ${readInteger(b)}`, 'number');
     }
     // "24/7" and "24/24" mean round the clock, not a date.
@@ -141,7 +148,17 @@ export function expandDates(text: string, ctx: Context): string {
     return `${word} ${ctx.slot(day, 'number')}`;
   });
   // "ngày 05 hằng tháng": a day of every month, "mồng năm" like a date.
-  s = s.replace(MONTHLY_DAY, (match, word: string, d: string) => `${word} ${ctx.slot(readDay(+d, ''), 'number')}`);
+  // A list of them ("các ngày 2, 7 âm lịch hằng tháng", "ngày 10 và 25 hằng tháng") reads each day alike.
+  s = s.replace(MONTHLY_DAY, (match, word: string, days: string) => {
+    if (days.split(/\D+/).some((d) => d !== '' && !isDay(+d))) return match;
+    return `${word} ${days.replace(/\d+/g, (d) => ctx.slot(readDay(+d, ''), 'number'))}`;
+  });
+  // "tháng 3 - 4": each month is named, "tháng ba đến tháng tư".
+  s = s.replace(MONTH_RANGE, (match, word: string, m1: string, m2: string, offset: number, all: string) => {
+    if (!isMonth(+m1) || !isMonth(+m2) || +m1 >= +m2) return match;
+    const lunar = isLunar(all, offset + match.length);
+    return ctx.slot(`${word.toLowerCase()} ${monthName(+m1, lunar)} đến tháng ${monthName(+m2, lunar)}`, 'number');
+  });
   return s.replace(MONTH, (match, _word: string, m: string, offset: number, all: string) => {
     if (!isMonth(+m)) return match;
     return ctx.slot(`tháng ${monthName(+m, isLunar(all, offset + match.length))}`, 'number');

@@ -28,6 +28,8 @@ function isSpacingTypo(token: string): boolean {
   return /^h\d{2}$|^\d{1,4}[a-hđ]$/u.test(token) || gluedWordSplit(token, (w) => isVietnameseSyllable(w) && hasDiacritics(w)) >= 0;
 }
 
+const ADDRESS = /https?:\/\/\S+|(?<![\p{L}\p{N}])www\.\S+|[\w.+-]+@[\w.-]+|(?<![\p{L}\p{N}])(?:[a-z0-9-]+\.)+(?:vn|com|gov|org|net|edu|info)(?:\/\S*)?/giu;
+
 export type TextStats = {
   /** Lower-case letter-only words that could be Vietnamese. */
   words: number;
@@ -46,6 +48,8 @@ export function textStats(text: string, lexicon: Lexicon): TextStats {
   let known = text.normalize('NFC');
   if (lexicon.pronunciationTerms) known = lexicon.pronunciationTerms(known, () => ' ');
   if (lexicon.punctuatedTerms) known = lexicon.punctuatedTerms(known, () => ' ');
+  // Web and e-mail addresses are typed without diacritics, path and all ("facebook.com/ubndxaphuson").
+  known = known.replace(ADDRESS, ' ');
   for (const raw of known.match(TOKEN) ?? []) {
     const token = raw.replace(/^[.\-–]+|[.\-–]+$/g, '');
     if (!token || /^(?:https?:|www\.)|@.*\.|\.(?:vn|com)$/i.test(token)) continue;

@@ -48,7 +48,8 @@ export function expandDocumentNumbers(text: string, ctx: Context): string {
     if (year !== undefined) words.push('năm', readInteger(year));
     parts.forEach((part, i) => {
       const office = i > 0 && ISSUERS.test(parts[i - 1]) ? OFFICES[part] : undefined;
-      const kind = i === 0 ? DOCUMENT_KINDS[part] : undefined;
+      // "45/QĐ-CT": after the kind of document, CT is the chủ tịch who signed it ("05-CT/TW" is a chỉ thị).
+      const kind = i === 0 ? DOCUMENT_KINDS[part] : part === 'CT' ? 'chủ tịch' : undefined;
       const command = part === 'BCH' && parts.slice(0, i).some((p) => COMMAND_AFTER.test(p)) ? 'ban chỉ huy' : undefined;
       words.push(office ?? kind ?? command ?? readAcronym(part, ctx.lexicon, ctx.warn));
     });

@@ -13,6 +13,7 @@ import { suspectTokens } from './readability.js';
 import { readDigits, readInteger, readNumberToken, readOrdinal, readQuantity } from './numbers.js';
 import { expandPhones } from './phones.js';
 import { parseRoman } from './roman.js';
+import { addressSyllable, addressWords, isAddressSyllable } from './places.js';
 import { expandCodes } from './codes.js';
 import { gluedWordSplit } from './tokens.js';
 import { acronymLetterName, hasDiacritics, isVietnameseSyllable, letterName, splitAsciiWord, stripDiacritics } from './syllables.js';
@@ -91,18 +92,34 @@ function knownPiece(piece: string, ctx: Context): string | undefined {
   return ADDRESS_PARTS[piece] ?? pronunciations.get(piece) ?? abbreviations.get(piece.toUpperCase()) ?? abbreviations.get(piece.toUpperCase().replace(/D/g, 'Đ'));
 }
 
-/** One run of letters typed without diacritics: known, split into syllables ("hatinh" → "ha tinh"), or as written. */
-function readAsciiWord(word: string, ctx: Context): string {
-  const known = knownPiece(word, ctx);
+/** How a sentence's address pieces are looked up: the lexicon, then the words of the sentence and the place names. */
+type AddressLookup = (piece: string) => string | undefined;
+
+function addressLookup(sentence: string, ctx: Context): AddressLookup {
+  const words = addressWords(sentence);
+  return (piece) => knownPiece(piece, ctx) ?? words(piece);
+}
+
+/**
+ * One run of letters typed without diacritics: known, split into known words
+ * and syllables ("ubndxathachha" → "ủy ban nhân dân xã thạch hà"), or as written.
+ */
+function readAsciiWord(word: string, lookup: AddressLookup): string {
+  const known = lookup(word);
   if (known !== undefined) return known;
-  return splitAsciiWord(word, (piece) => knownPiece(piece, ctx))?.join(' ') ?? word;
+  const pieces = splitAsciiWord(word, lookup, isAddressSyllable);
+  if (!pieces) return word;
+  // A syllable left alone takes its tone from the sentence or the address words ("xa" → "xã").
+  return pieces.map((p) => (/^[a-z]+$/.test(p) ? lookup(p) ?? addressSyllable(p) : p)).join(' ');
 }
 
 /** Web and e-mail addresses: "dichvucong.gov.vn" → "dịch vụ công chấm gờ o vê chấm vê en". */
 function expandAddresses(text: string, ctx: Context): string {
-  return text.replace(ADDRESS, (address: string) => {
+  let lookup: AddressLookup | undefined;
+  return text.replace(ADDRESS, (address: string, _offset: number, all: string) => {
+    lookup ??= addressLookup(all, ctx);
     const parts = address.replace(/^https?:\/\//i, '').replace(/\/$/, '').toLowerCase().match(/[a-z]+|\d+|[^a-z\d]/g)!;
-    const words = parts.map((p) => ADDRESS_PARTS[p] ?? (/^\d+$/.test(p) ? readDigits(p) : /^[a-z]+$/.test(p) ? readAsciiWord(p, ctx) : p));
+    const words = parts.map((p) => ADDRESS_PARTS[p] ?? (/^\d+$/.test(p) ? readDigits(p) : /^[a-z]+$/.test(p) ? readAsciiWord(p, lookup!) : p));
     return ctx.slot(words.join(' '));
   });
 }
@@ -111,13 +128,15 @@ const HASHTAG = /(?<![\p{L}\p{N}&])#(\p{L}[\p{L}\p{N}_]*)/gu;
 
 /** "#ChínhQuyềnThânThiện" → "hát tác Chính Quyền Thân Thiện": the words are read on by the later passes. */
 function expandHashtags(text: string, ctx: Context): string {
+  let lookup: AddressLookup | undefined;
   return text.replace(HASHTAG, (_m, tag: string, offset: number, all: string) => {
+    lookup ??= addressLookup(all, ctx);
     const words = tag
       .replace(/_/g, ' ')
       .replace(/(?<=\p{Ll})(?=\p{Lu})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/gu, ' ')
       .split(' ')
       .filter(Boolean)
-      .map((w) => (/^[a-z]+$/.test(w) && !isVietnameseSyllable(w) ? readAsciiWord(w, ctx) : w));
+      .map((w) => (/^[a-z]+$/.test(w) && !isVietnameseSyllable(w) ? readAsciiWord(w, lookup!) : w));
     // "kèm hashtag #…" already said the word.
     const said = /hashtag\s*$/iu.test(textBefore(all, offset));
     return `${said ? '' : ctx.slot('hát tác')} ${words.join(' ')}`;
@@ -152,6 +171,23 @@ function expandRomanNumerals(text: string, ctx: Context): string {
   });
 }
 
+/**
+ * "18 562 người", "125 500 000 đồng", "12 345 m²": thousands grouped with a
+ * space (or a narrow space) are one number. Telephone and account numbers
+ * have been read by then; a group of another size ("845 123 4567"), a number
+ * right after another ("0239 3 855 114") or after a word that names things by
+ * number ("thôn 3 120 hộ") keeps its parts apart.
+ */
+const SPACED_THOUSANDS = /(?<![\p{L}\p{N}.,]|\d[ .,]\s?)([1-9]\d{0,2})((?:[ \u202f]\d{3})+)(?=(?:,\d+)?(?![\p{N}]|[ \u202f.]\d))/gu;
+const NAMED_BY_NUMBER_BEFORE =
+  /(?<!\p{L})(?:thôn|tổ|xóm|ấp|bản|khu|khu phố|đội|ngày|tháng|năm|quý|lớp|khóa|khoá|kỳ|lần|thứ|số nhà|điều|khoản|mục|chương|phòng|tầng|lô|thửa|tờ|cấp|mức|đợt|tuyến|ngõ|ngách|hẻm|kiệt|km|ki lô mét|QL|ĐT|TL|tập|trang|câu|hạng)\s*$/iu;
+
+function joinSpacedThousands(text: string): string {
+  return text.replace(SPACED_THOUSANDS, (match, head: string, groups: string, offset: number, all: string) =>
+    NAMED_BY_NUMBER_BEFORE.test(textBefore(all, offset, 30)) ? match : `${head}${groups.replace(/[ \u202f]/g, '.')}`,
+  );
+}
+
 const NUMBER = /(?<![\p{N}.,])\d+(?:[.,]\d+)*/gu;
 
 const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn)(?!\p{L})/u;
@@ -160,6 +196,16 @@ function expandNumbers(text: string, ctx: Context): string {
   return text.replace(NUMBER, (n, offset: number, all: string) =>
     ctx.slot(SCALE_AFTER.test(textAfter(all, offset + n.length, 12)) ? readQuantity(n) : readNumberToken(n), 'number'),
   );
+}
+
+const PLUS = new RegExp(`(?<=${SLOT}|\\p{L})\\s+\\+\\s*(?=${SLOT})`, 'gu');
+
+/** "5 kg urê + 3 kg kali": the sign between two amounts is "cộng". */
+function expandPlus(text: string, ctx: Context): string {
+  return text.replace(PLUS, (match, offset: number, all: string) => {
+    const next = all[offset + match.length];
+    return ctx.kindOf(next) === 'number' ? ' cộng ' : match;
+  });
 }
 
 const RANGE = new RegExp(`(${SLOT})\\s*[-–—]\\s*(${SLOT})`, 'gu');
@@ -307,12 +353,14 @@ const PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
   expandDocumentNumbers,
   expandTerms,
   expandPhones,
+  joinSpacedThousands,
   expandRomanNumerals,
   expandDates,
   expandTimes,
   expandOrdinals,
   expandUnits,
   expandNumbers,
+  expandPlus,
   expandRanges,
   expandAbbreviations,
   expandSlashes,

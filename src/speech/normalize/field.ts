@@ -19,6 +19,8 @@ const ROAD_CLASSES: Readonly<Record<string, string>> = {
   ĐX: 'đường xã',
 };
 const ROAD = new RegExp(`${WORD_START}((?:[Đđ]ường|ĐƯỜNG)\\s+)?(QL|ĐT|TL|ĐH|HL|ĐX)[.\\s]?(\\d{1,4})([A-Z])?${WORD_END}(?![.,\\s-]?\\d)`, 'gu');
+/** Seeds are named with letters and numbers like roads: "giống lúa ĐH12", "giống ngô LVN10". */
+const VARIETY_BEFORE = /(?<!\p{L})giống(?:\s+(?:lúa|ngô|lạc|đậu|sắn|keo|cây))?(?:\s*[,:]?\s+[\p{L}\d]+){0,2}\s*[,:]?\s*$/iu;
 /** "Km 15+200", "Km15+200", "km 3 + 50": a kilometre post plus metres. */
 const KM_POST = new RegExp(`${WORD_START}[Kk][Mm]\\s?(\\d{1,4})\\s?\\+\\s?(\\d{1,3})${WORD_END}`, 'gu');
 /** Dyke chainage "K15+200": said with the letter, "ca mười lăm cộng hai trăm". */
@@ -31,12 +33,15 @@ function expandRoads(text: string, ctx: Context): string {
     .replace(KM_POST, (_m, km: string, m: string) => ctx.slot(`ki lô mét ${readInteger(km)} cộng ${readInteger(m)}`, 'number'))
     .replace(K_POST, (_m, k: string, m: string) => ctx.slot(`ca ${readInteger(k)} cộng ${readInteger(m)}`, 'number'))
     .replace(KM_PLACE, (_m, km: string) => ctx.slot(`ki lô mét ${readInteger(km)}`, 'number'))
-    .replace(ROAD, (match, street: string | undefined, cls: string, n: string, letter: string | undefined) => {
-      // "ĐT 0912…" is a telephone number, not a road.
+    .replace(ROAD, (match, street: string | undefined, cls: string, n: string, letter: string | undefined, offset: number, all: string) => {
+      // "ĐT 0912…" is a telephone number, not a road; "giống lúa ĐH12" a rice variety.
       if (cls === 'ĐT' && n.startsWith('0')) return match;
+      if (!street && VARIETY_BEFORE.test(textBefore(all, offset))) return match;
+      // "Đường tỉnh ĐT.550", "Quốc lộ QL1A": the class is said once.
+      const said = new RegExp(`${ROAD_CLASSES[cls]}\\s*$`, 'iu').test(textBefore(all, offset, 30));
       // Road numbers are names: "quốc lộ một a", "đường tỉnh bảy trăm bốn mươi mốt".
       const number = n.startsWith('0') ? readDigits(n) : readInteger(n);
-      const road = `${ROAD_CLASSES[cls]} ${number}${letter ? ` ${letterName(letter)}` : ''}`;
+      const road = `${said ? '' : `${ROAD_CLASSES[cls]} `}${number}${letter ? ` ${letterName(letter)}` : ''}`;
       // "đường ĐT.488" is read "đường tỉnh …", not "đường đường tỉnh …".
       const prefix = street && !ROAD_CLASSES[cls].startsWith('đường') ? `${street}` : '';
       // A road is a name, not a quantity: "QL1A - ĐT741" is a junction, not a range.
@@ -55,7 +60,7 @@ function expandNegativeTemperatures(text: string, ctx: Context): string {
   return text.replace(MINUS_NUMBER, (match, before: string, n: string, offset: number, all: string) => {
     const after = textAfter(all, offset + match.length);
     // In a range "từ 2 - 5 độ" the dash is "đến": only a sign right before the number, with a unit or among temperatures.
-    if (!TEMPERATURE_UNIT.test(after) && !/^\s*(?:đến|tới|và|,|\))/u.test(after)) return match;
+    if (!TEMPERATURE_UNIT.test(after) && !/^\s*(?:đến|tới|và|,|\)|[-–]\s*\d)/u.test(after)) return match;
     if (/\d\s*$/u.test(textBefore(all, offset)) && before.trim() === '') return match;
     return `${before}${ctx.slot(`âm ${readNumberToken(n)}`, 'number')}`;
   });
@@ -135,8 +140,15 @@ const ORGANISATIONS: Readonly<Record<string, string>> = {
 const DH = /(?<![\p{L}\p{N}])ĐH(?=\s+(\p{Lu}\p{Ll}*|[\p{Ll}]+))/gu;
 const CONGRESS_AFTER = /^(?:Đảng|Đoàn|Chi|Hội|Công|Đại|TDTT|Thể|Phụ|Nông|Cựu|MTTQ|Mặt|đại|đảng|đoàn|chi|hội|thể|lần)$/u;
 
+/** "chỉ số UV", "tia UV": ultraviolet, not an ủy viên. */
+const ULTRAVIOLET = /(?<=(?:[Cc]hỉ số|[Tt]ia|[Bb]ức xạ|[Đđ]èn|[Cc]hống|[Kk]hử trùng bằng)\s+)UV(?![\p{L}\p{N}])/gu;
+/** "tia cực tím (UV)": in talk of sunlight any UV is ultraviolet. */
+const SUNLIGHT_TALK = /cực tím|tia UV|chỉ số UV|nắng|bức xạ/u;
+const ANY_UV = /(?<![\p{L}\p{N}])UV(?![\p{L}\p{N}])/gu;
+
 function expandContextualAbbreviations(text: string, ctx: Context): string {
   return text
+    .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
     .replace(DH, (match, next: string) =>
       CONGRESS_AFTER.test(next) ? ctx.slot('đại hội') : /^\p{Lu}/u.test(next) ? ctx.slot('đại học') : match,
     )
@@ -151,10 +163,55 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     });
 }
 
+/**
+ * Land-use codes of the cadastral maps: "mục đích sử dụng: ONT", "đất CLN".
+ * Each names a kind of land ("đất ở tại nông thôn"); after the word "đất" it
+ * is not said twice.
+ */
+const LAND_USES: Readonly<Record<string, string>> = {
+  ONT: 'đất ở tại nông thôn',
+  ODT: 'đất ở tại đô thị',
+  LUC: 'đất chuyên trồng lúa nước',
+  LUK: 'đất trồng lúa nước còn lại',
+  LUN: 'đất trồng lúa nương',
+  LUA: 'đất trồng lúa',
+  BHK: 'đất bằng trồng cây hằng năm khác',
+  NHK: 'đất nương rẫy trồng cây hằng năm khác',
+  HNK: 'đất trồng cây hằng năm khác',
+  CLN: 'đất trồng cây lâu năm',
+  RSX: 'đất rừng sản xuất',
+  RPH: 'đất rừng phòng hộ',
+  RDD: 'đất rừng đặc dụng',
+  NTS: 'đất nuôi trồng thủy sản',
+  NKH: 'đất nông nghiệp khác',
+  TMD: 'đất thương mại dịch vụ',
+  SKC: 'đất cơ sở sản xuất phi nông nghiệp',
+  DGT: 'đất giao thông',
+  DTL: 'đất thủy lợi',
+  NTD: 'đất nghĩa trang nghĩa địa',
+  SON: 'đất sông ngòi kênh rạch suối',
+  MNC: 'đất có mặt nước chuyên dùng',
+  BCS: 'đất bằng chưa sử dụng',
+  DCS: 'đất đồi núi chưa sử dụng',
+};
+const LAND_USE = new RegExp(`((?:[Đđ]ất|ĐẤT)\\s+)?${WORD_START}(${Object.keys(LAND_USES).join('|')})${WORD_END}(?![-/.]\\p{L})`, 'gu');
+/** "Đất trồng cây hằng năm khác (BHK)": the code repeats the kind of land just said and is skipped. */
+const LAND_USE_REPEATED = new RegExp(`(?<=(?:[Đđ]ất|ĐẤT)[\\p{L} ,]{0,60}?)\\s*\\(\\s*(?:${Object.keys(LAND_USES).join('|')})\\s*\\)`, 'gu');
+const LAND_TALK = /(?<!\p{L})(?:đất|thửa|sử dụng|bản đồ|quy hoạch|thu hồi)(?!\p{L})/iu;
+
+function expandLandUses(text: string, ctx: Context): string {
+  if (!LAND_TALK.test(text)) return text;
+  return text.replace(LAND_USE_REPEATED, '').replace(LAND_USE, (_m, land: string | undefined, code: string) => {
+    const words = LAND_USES[code];
+    return land ? `${land}${ctx.slot(words.replace(/^đất /u, ''))}` : ctx.slot(words);
+  });
+}
+
 export const FIELD_PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
   expandRoads,
   expandNegativeTemperatures,
   expandTT,
   expandContextualAbbreviations,
+  expandLandUses,
   joinFieldPairs,
 ];

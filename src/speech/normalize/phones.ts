@@ -18,6 +18,11 @@ const CALL_CONTEXT = /(?:gọi|tổng đài|đường dây nóng|hotline|đầu 
 const SERVICE_AFTER = /^\s*[:(–-]?\s*(?:công an|cảnh sát|cứu hỏa|cứu hoả|chữa cháy|cứu nạn|cứu hộ|cấp cứu|y tế|tìm kiếm)(?!\p{L})/iu;
 const CALL_WORD_RIGHT_BEFORE = /(?:gọi|tổng đài|đường dây nóng|hotline|đầu số|số điện thoại|điện thoại|ĐT|SĐT)\s*(?:số\s*)?[:]?\s*$/iu;
 
+/** "Số điện thoại đường dây nóng về …: 111": the number announced after a colon. */
+const CALL_WORDS = /(?:gọi|tổng đài|đường dây nóng|hotline|số điện thoại|điện thoại)/iu;
+/** A count, not a number to call: "113 hộ", "115 người". */
+const COUNTED_AFTER = /^\s*(?:hộ|người|nhân khẩu|khẩu|con|cái|chiếc|ha|tấn|triệu|nghìn|tỷ|%|m|km|kg|học sinh|cháu|trẻ|lượt|ca|trường hợp)(?!\p{L})/iu;
+
 function readGroups(groups: string[]): string {
   return groups.map((g) => (g === '+84' ? 'cộng tám bốn' : readDigits(g))).join(', ');
 }
@@ -52,11 +57,17 @@ export function expandPhones(text: string, ctx: Context): string {
     return ctx.slot(readGroups(phone.groups)) + match.slice(phone.length);
   });
   s = s.replace(HOTLINE, (match: string) => ctx.slot(readGroups(match.split(/[ .]/))));
-  s = s.replace(SHORT_NUMBERS, (match: string, offset: number, all: string) =>
-    CALL_CONTEXT.test(textBefore(all, offset)) || SERVICE_AFTER.test(textAfter(all, offset + match.length))
-      ? ctx.slot(readGroups(match.split(/\s*[/,]\s*/)))
-      : match,
-  );
+  // "Gọi 114 khi có cháy, 113 khi …": once one emergency number is called, the next ones in the sentence are too.
+  let called = false;
+  s = s.replace(SHORT_NUMBERS, (match: string, offset: number, all: string) => {
+    const after = textAfter(all, offset + match.length);
+    const listed = called && !COUNTED_AFTER.test(after);
+    const before = textBefore(all, offset);
+    const announced = /:\s*$/u.test(before) && CALL_WORDS.test(before);
+    if (!(listed || announced || CALL_CONTEXT.test(before) || SERVICE_AFTER.test(after))) return match;
+    called = true;
+    return ctx.slot(readGroups(match.split(/\s*[/,]\s*/)));
+  });
   s = s.replace(SERVICE_NUMBER, (match: string, offset: number, all: string) =>
     CALL_WORD_RIGHT_BEFORE.test(textBefore(all, offset)) ? ctx.slot(readDigits(match)) : match,
   );

@@ -66,7 +66,8 @@ function splitParagraph(paragraph: string): string[] {
   for (const m of paragraph.matchAll(BREAK)) {
     const end = m.index! + m[0].length;
     const before = paragraph.slice(start, m.index!).trim();
-    const lastWord = before.split(/\s+/).pop() ?? '';
+    // "(TP. Vinh)": a bracket or quote before the word is no part of it.
+    const lastWord = (before.split(/\s+/).pop() ?? '').replace(/^["“‘'(\[]+/u, '');
     if (m[1] === '.' && (DOTTED_WORDS.has(lastWord) || /^\p{Lu}$/u.test(lastWord) || MARKER_ONLY.test(before) || INLINE_MARKER.test(before))) continue;
     const sentence = paragraph.slice(start, end).trim();
     if (sentence) sentences.push(sentence);

@@ -77,8 +77,8 @@ function asciiSyllable(piece: string): { onset: string; coda: boolean } | null {
   for (const onset of ASCII_ONSETS) {
     if (!piece.startsWith(onset) || piece.length === onset.length) continue;
     const rhyme = piece.slice(onset.length);
-    // "yên", "yêu" take no onset: "thanhyen" is "thanh yen", not "than hyen".
-    if (rhyme.startsWith('y') && onset !== '') continue;
+    // "yên", "yêu" take no onset: "thanhyen" is "thanh yen", not "than hyen" ("ky" keeps its onset).
+    if (rhyme.startsWith('ye') && onset !== '') continue;
     if (ASCII_RHYMES.has(rhyme)) return { onset, coda: /[cmnpt]$|ng$|nh$|ch$/.test(rhyme) };
   }
   return null;
@@ -89,9 +89,14 @@ function asciiSyllable(piece: string): { onset: string; coda: boolean } | null {
  * (`known` returns the words for a piece such as "ubnd" or "gmail"), or
  * returns null when it cannot be read that way. Syllables without an onset
  * cost more ("ha tinh", not "hat inh"), syllables ending in a consonant less
- * ("yen hoa", not "ye nhoa").
+ * ("yen hoa", not "ye nhoa"); `preferred` syllables cost less ("xa thach",
+ * not "xat hach").
  */
-export function splitAsciiWord(word: string, known: (piece: string) => string | undefined): string[] | null {
+export function splitAsciiWord(
+  word: string,
+  known: (piece: string) => string | undefined,
+  preferred: (syllable: string) => boolean = () => false,
+): string[] | null {
   const n = word.length;
   if (n === 0 || n > 60 || !/^[a-z]+$/.test(word)) return null;
   const best: Array<{ cost: number; words: string[] } | null> = Array(n + 1).fill(null);
@@ -103,7 +108,7 @@ export function splitAsciiWord(word: string, known: (piece: string) => string | 
       const piece = word.slice(i, j);
       const options: Array<[number, string]> = [];
       const syllable = asciiSyllable(piece);
-      if (syllable) options.push([10 + (syllable.onset === '' ? 5 : 0) - (syllable.coda ? 1 : 0), piece]);
+      if (syllable) options.push([10 + (syllable.onset === '' ? 5 : 0) - (syllable.coda ? 1 : 0) - (preferred(piece) ? 2 : 0), piece]);
       // Two-letter abbreviations ("vp", "tp") only at the start, and where no syllable fits as well.
       const knownWords = piece.length >= 3 || (piece.length === 2 && i === 0) ? known(piece) : undefined;
       if (knownWords !== undefined) options.push([piece.length === 2 ? 12 : 9, knownWords]);

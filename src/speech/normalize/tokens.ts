@@ -11,7 +11,7 @@ const NUM = '\\d+(?:[.,]\\d+)*';
 const UNIT = "(?:km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|mw|[kcd]?m[23²³]|cc|tr|triệu|[°º]c|oc|[mglkhđ])";
 const CLOCK = "\\d{1,2}[hg](?:\\d{2})?['′’p]?";
 export const UNIT_OR_TIME = new RegExp(
-  `^(?:${NUM}${UNIT}?(?:[-–x×]${NUM}${UNIT}?)*|${CLOCK}(?:[-–]${CLOCK})*|[kcd]?m[23²³]|\\d{1,3}tr\\d{1,3})$`,
+  `^(?:${NUM}${UNIT}?(?:[-–x×]${NUM}${UNIT}?)*|${CLOCK}(?:[-–]${CLOCK})*|[kcd]?m[23²³]|\\d{1,3}tr\\d{1,3}|\\dm\\d{1,2})$`,
   'iu',
 );
 /** Road, kilometre and document codes read by their own passes. */

@@ -4,10 +4,12 @@
 
 import { type Context, SLOT, WORD_START, textAfter, textBefore } from './context.js';
 import { readNumberToken, readQuantity } from './numbers.js';
+import { isVietnameseSyllable } from './syllables.js';
 
 /** Written after a number, with or without a space. Case matters: kV, MW. */
 const UNITS: Readonly<Record<string, string>> = {
   '%': 'phần trăm',
+  '‰': 'phần nghìn',
   'km/h': 'ki lô mét một giờ',
   'm/s': 'mét một giây',
   'm3/s': 'mét khối một giây',
@@ -34,6 +36,10 @@ const UNITS: Readonly<Record<string, string>> = {
   ml: 'mi li lít',
   l: 'lít',
   '°C': 'độ xê',
+  '°N': 'độ vĩ bắc',
+  '°E': 'độ kinh đông',
+  '°B': 'độ vĩ bắc',
+  '°Đ': 'độ kinh đông',
   'ºC': 'độ xê',
   oC: 'độ xê',
   '°': 'độ',
@@ -76,13 +82,17 @@ const LONE_HECTARE = /(?<=(?:[Mm]ỗi|[Tt]rên|\/)\s*)ha(?![\p{L}\p{N}])/gu;
 /** "1tr2", "2tr5", "1tr250": millions and then the hundreds of thousands, as people write prices. */
 const MILLIONS_AND = new RegExp(`${WORD_START}(\\d{1,3})tr(\\d{1,3})(?![\\p{L}\\p{N}])`, 'gu');
 
+/** A height "1m60": metres and centimetres. */
+const HEIGHT = new RegExp(`${WORD_START}(\\d)m(\\d{1,2})(?![\\p{L}\\p{N}])`, 'gu');
+
 export function expandUnits(text: string, ctx: Context): string {
-  const s = text.replace(MILLIONS_AND, (_m, millions: string, rest: string) => {
+  const s = text.replace(HEIGHT, (_m, metres: string, rest: string) => ctx.slot(`${readNumberToken(metres)} mét ${readNumberToken(rest)}`, 'number')).replace(MILLIONS_AND, (_m, millions: string, rest: string) => {
     const thousands = Number(rest.padEnd(3, '0'));
     return ctx.slot(`${readNumberToken(millions)} triệu ${readNumberToken(String(thousands))} nghìn`, 'number');
   }).replace(NUMBER_WITH_UNIT, (_m, n: string, unit: string | undefined, tight: string | undefined) => {
     const unitWords = unit !== undefined ? UNITS[unit] : TIGHT_UNITS[tight!];
-    return ctx.slot(`${readQuantity(n)} ${unitWords}`, 'number');
+    // A position "16,2°N - 113,5°E" is two coordinates, not a range.
+    return ctx.slot(`${readQuantity(n)} ${unitWords}`, /vĩ bắc|kinh đông/u.test(unitWords) ? 'text' : 'number');
   });
   return s
     .replace(STANDALONE_UNIT, (unit: string) => ctx.slot(UNITS[unit], 'unit'))
@@ -129,6 +139,25 @@ function quantityBefore(text: string, offset: number, ctx: Context): boolean {
 }
 
 const SLASH_BEFORE_SLOT = new RegExp(`(${SLOT}|\\p{L})\\s*\\/\\s*(?=(${SLOT}))`, 'gu');
+const NUMBER_WORDS = new Set('không một hai ba bốn năm sáu bảy tám chín mười mươi mốt tư lăm linh lẻ trăm nghìn ngàn triệu tỷ phẩy'.split(' '));
+
+/** "một trăm mi li mét" ends with a unit, "hai mươi tư" and "bảy giờ" with none that measures an amount. */
+function hasUnit(spoken: string): boolean {
+  const last = spoken.split(' ').pop() ?? '';
+  return !NUMBER_WORDS.has(last) && last !== 'giờ' && last !== 'phút';
+}
+
+const PRICE_PER = new RegExp(`(?<![\\p{L}])(đồng|${SLOT})\\s*\\/\\s*(\\p{Ll}+)(?![\\p{L}\\p{N}])`, 'gu');
+
+const COUNT_PER = new RegExp(`(${SLOT})\\s*(\\p{Ll}+)\\s*\\/\\s*(\\p{Ll}+)(?![\\p{L}\\p{N}])`, 'gu');
+/** Nouns a slash joins as alternatives, not as "per": "xã/phường", "ông/bà", "nam/nữ". */
+const ALTERNATIVES = new Set(
+  'xã phường thị trấn thôn tổ xóm bản ấp khu huyện quận tỉnh ông bà anh chị em cô chú bác nam nữ cha mẹ vợ chồng con cháu'.split(' '),
+);
+
+/** A sentence about a ratio: "tỷ lệ nam/nữ", "tỷ số giới tính khi sinh 112 bé trai/100 bé gái". */
+export const RATIO_TALK = /(?<!\p{L})(?:tỷ|tỉ)\s+(?:lệ|số)(?!\p{L})/iu;
+const WORD_SLASH_WORD = /(?<=\p{L})\s*\/\s*(?=\p{L})/gu;
 
 /**
  * The slash: "per" before a unit or a per-word ("lần/năm" → "lần một năm"),
@@ -141,12 +170,29 @@ export function expandSlashes(text: string, ctx: Context): string {
     .replace(PER_PATTERN, (_m, word: string) => ` một ${PER[word] ?? word}`)
     .replace(COUNTED_PER_PATTERN, (match, word: string, offset: number, all: string) =>
       quantityBefore(all, offset, ctx) ? ` một ${word}` : match,
-    );
-  return s.replace(SLASH_BEFORE_SLOT, (match, left: string, right: string, offset: number, all: string) => {
+    )
+    .replace(PRICE_PER, (match, left: string, word: string) => {
+      // "200 triệu đồng/máy", "7.000 m3/vụ": an amount for each of any counted thing.
+      const amount = left.toLowerCase() === 'đồng' || (ctx.kindOf(left) === 'number' && hasUnit(ctx.spokenOf(left) ?? ''));
+      return amount && isVietnameseSyllable(word) ? `${left} một ${word}` : match;
+    })
+    .replace(COUNT_PER, (match, count: string, noun: string, word: string) => {
+      // "2.000 con/lứa": so many of a thing for each of another; "3 xã/phường", "5 ông/bà" name alternatives.
+      if (ctx.kindOf(count) !== 'number' || !isVietnameseSyllable(word) || (ALTERNATIVES.has(noun) && ALTERNATIVES.has(word))) return match;
+      return `${count} ${noun} một ${word}`;
+    });
+  // "tỷ lệ nam/nữ": one measure over another.
+  const ratios = s.replace(WORD_SLASH_WORD, (match, offset: number, all: string) =>
+    RATIO_TALK.test(textBefore(all, offset, 80)) ? ' trên ' : match,
+  );
+  return ratios.replace(SLASH_BEFORE_SLOT, (match, left: string, right: string, offset: number, all: string) => {
     const rightKind = ctx.kindOf(right);
     if (rightKind === 'unit') return `${left} một `;
     if (rightKind !== 'number') return match;
+    // "100mm/3h", "200 mm/24 giờ": an amount within so many hours.
+    if (ctx.kindOf(left) === 'number' && / giờ$/u.test(ctx.spokenOf(right) ?? '') && hasUnit(ctx.spokenOf(left) ?? '')) return `${left} trong `;
     if (ctx.kindOf(left) === 'number') return `${left} trên `;
+    if (RATIO_TALK.test(textBefore(all, offset, 80))) return `${left} trên `;
     // "6,78 tỷ/8,5 tỷ đồng": the same measure on both sides is a ratio.
     const leftWord = /\p{L}+$/u.exec(textBefore(all, offset + left.length, 30))?.[0];
     const rightWord = /^\s*\/\s*[\uE000-\uF8FF]\s*(\p{L}+)/u.exec(textAfter(all, offset + left.length, 40))?.[1];

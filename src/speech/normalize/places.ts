@@ -1,0 +1,136 @@
+// Words typed without diacritics in e-mail and web addresses
+// ("ubndxathachha@hatinh.gov.vn") are read with their tones where the
+// words are known: from the sentence itself ("Hộp thư UBND xã Thạch Hà:
+// ubndthachha@…"), from the names of the provinces and their cities, and
+// from the words communes put in their addresses ("tiepnhan", "phananh").
+// A piece known nowhere is read by its syllables as written.
+
+import { hasDiacritics, isVietnameseSyllable, stripDiacritics } from './syllables.js';
+
+/** Provinces and cities (before and after the 2025 mergers) and the words of commune addresses. */
+const ADDRESS_PHRASES = `
+an giang; bà rịa vũng tàu; vũng tàu; bạc liêu; bắc giang; bắc kạn; bắc ninh; bến tre; bình dương; bình định;
+bình phước; bình thuận; cà mau; cao bằng; cần thơ; đà nẵng; đắk lắk; đắk nông; điện biên; đồng nai; đồng tháp;
+gia lai; hà giang; hà nam; hà nội; hà tĩnh; hải dương; hải phòng; hậu giang; hòa bình; hưng yên; khánh hòa;
+kiên giang; kon tum; lai châu; lạng sơn; lào cai; lâm đồng; long an; nam định; nghệ an; ninh bình; ninh thuận;
+phú thọ; phú yên; quảng bình; quảng nam; quảng ngãi; quảng ninh; quảng trị; sóc trăng; sơn la; tây ninh;
+thái bình; thái nguyên; thanh hóa; thừa thiên huế; huế; tiền giang; trà vinh; tuyên quang; vĩnh long;
+vĩnh phúc; yên bái; hồ chí minh; sài gòn; vinh; đà lạt; nha trang; quy nhơn; buôn ma thuột; pleiku; hạ long;
+việt trì; biên hòa; thủ đức; móng cái; sầm sơn; cửa lò; hồng lĩnh; đông hà; đồng hới; tam kỳ; hội an; tuy hòa;
+phan thiết; rạch giá; long xuyên; châu đốc; mỹ tho; cao lãnh; sa đéc; vị thanh; bến cát; thủ dầu một;
+ủy ban; ủy ban nhân dân; hội đồng nhân dân; văn phòng; một cửa; tiếp nhận; trả kết quả; phản ánh; kiến nghị;
+ý kiến; góp ý; hỗ trợ; liên hệ; thông tin; tin tức; điện tử; cổng thông tin; hành chính công; dịch vụ công;
+công an; quân sự; y tế; trạm y tế; giáo dục; mầm non; tiểu học; trung học; trường; tuyển sinh; tuyển dụng;
+đảng ủy; mặt trận; đoàn thanh niên; hội nông dân; hội phụ nữ; hội cựu chiến binh; phụ nữ; cựu chiến binh; nông nghiệp; địa chính; tư pháp;
+hộ tịch; văn hóa; bảo hiểm; bảo hiểm xã hội; kho bạc; bưu điện; nông thôn mới; chuyển đổi số; khuyến nông;
+thú y; kiểm lâm; phòng chống thiên tai; đường dây nóng; hộp thư; bầu cử; dân vận; quốc phòng; an ninh;
+truyền thanh; phát thanh; truyền thông; văn thư; tuyên truyền; tiếp dân; cải cách hành chính; thị trấn; thị xã; thành phố; tổ dân phố; xã; phường;
+huyện; tỉnh; thôn; xóm; trường; trạm; chính quyền; thân thiện; quê hương; quê hương tôi; người dân; nhân dân; doanh nghiệp; hợp tác xã
+`;
+
+/**
+ * Single syllables as they are read in an address: "xa" is the xã, "phuong"
+ * the phường, and a syllable of a place name takes the reading place names
+ * most often give it ("son" → "sơn", "loc" → "lộc", "phu" → "phú"), which is
+ * nearer than the bare letters, whose vowels and tone are both wrong.
+ */
+const SYLLABLES: Readonly<Record<string, string>> = {
+  xa: 'xã',
+  phuong: 'phường',
+  huyen: 'huyện',
+  tinh: 'tỉnh',
+  thon: 'thôn',
+  xom: 'xóm',
+  truong: 'trường',
+  tram: 'trạm',
+  hoi: 'hội',
+  toi: 'tôi',
+  // Spellings no Vietnamese word has without its marks, read as place names most often have them.
+  yen: 'yên',
+  xuyen: 'xuyên',
+  uyen: 'uyên',
+  nguyen: 'nguyên',
+  tien: 'tiên',
+  lien: 'liên',
+  thien: 'thiên',
+  bien: 'biên',
+  duong: 'dương',
+  luong: 'lương',
+  huong: 'hương',
+  xuan: 'xuân',
+  ky: 'kỳ',
+  thach: 'thạch',
+  loc: 'lộc',
+  lac: 'lạc',
+  duc: 'đức',
+  phuc: 'phúc',
+  phuoc: 'phước',
+  bac: 'bắc',
+  viet: 'việt',
+  hiep: 'hiệp',
+  thuan: 'thuận',
+  thang: 'thắng',
+  // Syllables of place names whose bare letters spell another word.
+  son: 'sơn',
+  tan: 'tân',
+  phu: 'phú',
+  cam: 'cẩm',
+  chau: 'châu',
+  hai: 'hải',
+  hoa: 'hòa',
+  hung: 'hưng',
+  lam: 'lâm',
+  my: 'mỹ',
+  thai: 'thái',
+  thinh: 'thịnh',
+  thuy: 'thủy',
+  khanh: 'khánh',
+  hau: 'hậu',
+  vu: 'vũ',
+  tay: 'tây',
+  hong: 'hồng',
+  loi: 'lợi',
+  nghia: 'nghĩa',
+  tho: 'thọ',
+  ha: 'hà',
+};
+
+/** Whether a syllable has a reading of its own in addresses, so a split that keeps it whole is preferred ("xa thach", not "xat hach"). */
+export function isAddressSyllable(piece: string): boolean {
+  return piece in SYLLABLES;
+}
+
+const key = (words: string) => stripDiacritics(words).toLowerCase().replace(/[^a-z]/g, '');
+
+const BUILTIN: ReadonlyMap<string, string> = new Map(
+  ADDRESS_PHRASES.split(/[;\n]/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => [key(p), p] as const),
+);
+
+/**
+ * The words of a sentence (runs of one to four syllables carrying
+ * diacritics) by the letters they are typed with in an address: "Thạch Hà"
+ * by "thachha". Sentence words win over the built-in names.
+ */
+export function addressWords(sentence: string): (piece: string) => string | undefined {
+  const words = sentence.normalize('NFC').match(/\p{L}+/gu) ?? [];
+  const local = new Map<string, string>();
+  for (let i = 0; i < words.length; i++) {
+    if (!isVietnameseSyllable(words[i])) continue;
+    for (let n = 1; n <= 4 && i + n <= words.length; n++) {
+      const run = words.slice(i, i + n);
+      if (!run.every(isVietnameseSyllable)) break;
+      if (!run.some(hasDiacritics)) continue;
+      const k = key(run.join(''));
+      if (!local.has(k)) local.set(k, run.join(' ').toLowerCase());
+    }
+  }
+  return (piece) => local.get(piece) ?? BUILTIN.get(piece);
+}
+
+/** A single syllable left as typed, with its tone where it has one reading in an address. */
+export function addressSyllable(piece: string): string {
+  return SYLLABLES[piece] ?? piece;
+}
