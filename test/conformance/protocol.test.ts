@@ -150,6 +150,16 @@ describe('identity and access', () => {
     // Had it gone through, the server would show rx-a2 offline.
     expect((await receiverView('rx-a2')).online).toBe(true);
     await waitFor(() => d1.connected, 5000, 'rx-d1 back after the refused publish');
+    // Nor may a receiver speak for the server: a command on a zone topic (its own zone's included) or on a receiver's cmd reaches nobody.
+    const fake = JSON.stringify({ v: 1, id: 'cmd-spoofed', type: 'volume', issuedAt: new Date().toISOString(), level: 0 });
+    for (const topic of [`${ROOT}/zone/thon-a/cmd`, `${ROOT}/zone/thon-d/cmd`, `${ROOT}/rx/rx-a1/cmd`, `${ROOT}/rx/rx-d1/cmd`, `${ROOT}/rx/rx-d1/config`]) {
+      await waitFor(() => d1.connected, 5000, 'rx-d1 connected');
+      await d1.raw(topic, fake, { qos: 0 });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect([...a1.inbox, ...d1.inbox].some((m) => m.raw.includes('cmd-spoofed'))).toBe(false);
+    expect(a1.volume).toBe(70);
   });
 });
 
@@ -537,5 +547,28 @@ describe('everything the server sent', () => {
       for (const [bid, ids] of idsByBroadcast) expect(ids.size, bid).toBe(1);
     }
     expect(commands).toBeGreaterThan(10);
+  });
+});
+
+describe('the topic root is configurable', () => {
+  it('a server on another root speaks the same protocol under it', async () => {
+    const root = 'tinh-x/loa/v1';
+    const t2 = await startTestServer({ MQTT_TOPIC_ROOT: root });
+    try {
+      await t2.api('POST', '/api/v1/zones', { id: 'thon-z', name: 'Thôn Z' });
+      const res = await t2.api('POST', '/api/v1/receivers', { id: 'rx-z1', name: 'rx-z1', zoneId: 'thon-z' });
+      const z1 = new CleanReceiver({ brokerUrl: t2.server.mqttUrl, id: 'rx-z1', password: res.body.secret, root });
+      try {
+        await waitFor(() => z1.configs.length > 0, 5000, 'config under the root');
+        expect(z1.inbox[0]!.topic).toBe(`${root}/rx/rx-z1/config`);
+        await waitFor(() => z1.subscribed.has(`${root}/zone/thon-z/cmd`), 3000, 'zone followed under the root');
+        await waitFor(async () => (await t2.api('GET', '/api/v1/receivers/rx-z1')).body.online === true, 3000, 'online');
+        expect(await z1.rawSubscribe(`loa/v1/zone/thon-z/cmd`)).toBe(128);
+      } finally {
+        await z1.close();
+      }
+    } finally {
+      await t2.close();
+    }
   });
 });
