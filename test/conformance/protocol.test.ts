@@ -10,6 +10,9 @@ import { ADMIN_TOKEN, startTestServer, waitFor, type TestServer } from '../helpe
 import { pushStream, toneSource } from '../live/helpers.js';
 import { CleanReceiver, type Command } from './clean-receiver.js';
 
+// Each test builds on the ones before (receivers, broadcasts, links): a retry
+// would run on a changed fleet and could pass for the wrong reason.
+const NO_RETRY = { retry: 0 };
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const ROOT = 'loa/v1';
 
@@ -84,7 +87,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-describe('identity and access', () => {
+describe('identity and access', NO_RETRY, () => {
   it('a provisioned receiver connects with clientId = username = receiverId and its secret, and is shown online with its state', async () => {
     for (const id of ['rx-a1', 'rx-a2', 'rx-b1']) receiver(id);
     receiver('rx-c1', { clockOffsetMs: 3000, telemetryMs: 0, fw: 'clean-skew-2.0' });
@@ -163,7 +166,7 @@ describe('identity and access', () => {
   });
 });
 
-describe('state and telemetry', () => {
+describe('state and telemetry', NO_RETRY, () => {
   it('telemetry (QoS 0) is taken; the state a receiver publishes is what the server shows', async () => {
     const a2 = rx.get('rx-a2')!;
     await waitFor(async () => (await receiverView('rx-a2')).telemetry?.rssi === -71, 3000, 'telemetry');
@@ -180,7 +183,7 @@ describe('state and telemetry', () => {
   });
 });
 
-describe('play', () => {
+describe('play', NO_RETRY, () => {
   let b: any;
   const startAt = () => new Date(b.startAt).getTime();
 
@@ -267,7 +270,7 @@ describe('play', () => {
   });
 });
 
-describe('offline, reconnect, de-duplication, expiry', () => {
+describe('offline, reconnect, de-duplication, expiry', NO_RETRY, () => {
   it('a receiver back before expiresAt gets the command again and plays it once; one expired meanwhile never starts', async () => {
     const b1 = rx.get('rx-b1')!;
     await b1.kill();
@@ -294,7 +297,7 @@ describe('offline, reconnect, de-duplication, expiry', () => {
   });
 });
 
-describe('a receiver that plays while its link is down', () => {
+describe('a receiver that plays while its link is down', NO_RETRY, () => {
   it('started before expiresAt while offline: once its acks arrive, the server records it played, not expired', async () => {
     const b1 = rx.get('rx-b1')!;
     const now = Date.now();
@@ -318,7 +321,7 @@ describe('a receiver that plays while its link is down', () => {
   });
 });
 
-describe('controls: volume, power, ping, reboot', () => {
+describe('controls: volume, power, ping, reboot', NO_RETRY, () => {
   it('volume: {"type":"volume","level"} reaches the receiver; its state is what the server shows', async () => {
     const c1 = rx.get('rx-c1')!;
     const res = await t.api('POST', '/api/v1/receivers/rx-c1/commands', { type: 'volume', level: 35 });
@@ -370,7 +373,7 @@ describe('controls: volume, power, ping, reboot', () => {
   });
 });
 
-describe('stop and priorities', () => {
+describe('stop and priorities', NO_RETRY, () => {
   it('stop: a stop for the broadcastId ends it on the receiver (ack preempted), and the server records it', async () => {
     playMs = 30_000;
     try {
@@ -440,7 +443,7 @@ describe('stop and priorities', () => {
   });
 });
 
-describe('live', () => {
+describe('live', NO_RETRY, () => {
   it('a live command carries a stream URL; the receiver plays until the body ends (done), rides out a dropped link, and one that comes back late joins', async () => {
     const b1 = rx.get('rx-b1')!;
     const d1 = rx.get('rx-d1')!;
@@ -479,7 +482,7 @@ describe('live', () => {
   });
 });
 
-describe('bad payloads from a receiver', () => {
+describe('bad payloads from a receiver', NO_RETRY, () => {
   it('not JSON, no v, missing required fields: dropped and counted, nothing crashes, the receiver goes on', async () => {
     const d1 = rx.get('rx-d1')!;
     if (!d1.connected) d1.reconnect();
@@ -506,7 +509,7 @@ describe('bad payloads from a receiver', () => {
   });
 });
 
-describe('config changes', () => {
+describe('config changes', NO_RETRY, () => {
   it('a receiver moved to another hamlet gets a config without the old zone; it may no longer follow the old zone', async () => {
     const c1 = rx.get('rx-c1')!;
     const n = c1.configs.length;
@@ -523,7 +526,7 @@ describe('config changes', () => {
   });
 });
 
-describe('everything the server sent', () => {
+describe('everything the server sent', NO_RETRY, () => {
   it('is v 1 JSON at QoS 1; commands never retained, config always; times ISO-8601 UTC with milliseconds', () => {
     let commands = 0;
     for (const r of rx.values()) {
@@ -550,7 +553,7 @@ describe('everything the server sent', () => {
   });
 });
 
-describe('the topic root is configurable', () => {
+describe('the topic root is configurable', NO_RETRY, () => {
   it('a server on another root speaks the same protocol under it', async () => {
     const root = 'tinh-x/loa/v1';
     const t2 = await startTestServer({ MQTT_TOPIC_ROOT: root });
