@@ -245,6 +245,13 @@ describe('play', NO_RETRY, () => {
     expect(createHash('sha256').update(whole).digest('hex')).toBe(c.media!.sha256);
     expect(bytes.equals(whole.subarray(10, 110))).toBe(true);
     expect(part.headers.get('cache-control') ?? '').toContain('immutable');
+    // A receiver resuming a download asks for the rest; the suffix form works too.
+    const rest = await fetch(c.media!.url, { headers: { range: `bytes=${whole.length - 300}-` } });
+    expect(rest.status).toBe(206);
+    expect(Buffer.from(await rest.arrayBuffer()).equals(whole.subarray(whole.length - 300))).toBe(true);
+    const tail = await fetch(c.media!.url, { headers: { range: 'bytes=-50' } });
+    expect(tail.status).toBe(206);
+    expect(Buffer.from(await tail.arrayBuffer()).equals(whole.subarray(whole.length - 50))).toBe(true);
   });
 
   it('commands are never retained: subscribing again replays nothing', async () => {
