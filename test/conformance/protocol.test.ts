@@ -505,6 +505,9 @@ describe('bad payloads from a receiver', NO_RETRY, () => {
       const now = (await mqttStats()).invalid;
       return now.ack - before.ack === 3 && now.state - before.state === 1 && now.telemetry - before.telemetry === 2;
     }, 3000, 'six invalid messages counted');
+    const last = (await mqttStats()).lastInvalid;
+    expect(last.topic).toBe(`${ROOT}/rx/rx-d1/telemetry`);
+    expect(last.error).toMatch(/JSON/);
     // An ack for a command nobody sent is ignored, not an error.
     await d1.raw(`${ROOT}/rx/rx-d1/ack`, JSON.stringify({ v: 1, cmdId: 'cmd-never-sent', broadcastId: 'b-nope', state: 'done', at: new Date().toISOString() }));
     // Unknown fields are ignored: this telemetry is taken.
@@ -513,6 +516,16 @@ describe('bad payloads from a receiver', NO_RETRY, () => {
     expect((await receiverView('rx-d1')).online).toBe(true);
     expect(d1.connected).toBe(true);
     expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
+  });
+
+  it('an oversized packet (docs: over 64 KiB) ends that connection only; the receiver comes back', async () => {
+    const d1 = rx.get('rx-d1')!;
+    const connects = d1.connects;
+    await d1.raw(`${ROOT}/rx/rx-d1/telemetry`, JSON.stringify({ v: 1, at: new Date().toISOString(), network: 'x'.repeat(70_000) }), { qos: 0 });
+    await waitFor(() => d1.connects > connects && d1.connected, 5000, 'reconnected');
+    expect((await mqttStats()).embeddedBroker.closed.oversized).toBeGreaterThanOrEqual(1);
+    expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
+    expect(rx.get('rx-a1')!.connected).toBe(true);
   });
 });
 
