@@ -212,10 +212,17 @@ export class CleanReceiver {
 
   get connected(): boolean { return !!this.client?.connected; }
 
-  /** Ends the link cleanly (no Last Will). */
+  /**
+   * Ends the link cleanly. MQTT sends no Last Will after a DISCONNECT, so the
+   * receiver says it is going offline itself first (AMBIGUITY: the contract
+   * only says state is published "whenever it changes").
+   */
   async close(): Promise<void> {
     clearInterval(this.telemetryTimer);
     this.stopAll(false);
+    if (this.client.connected) {
+      await new Promise<void>((r) => this.client.publish(this.t('state'), JSON.stringify({ v: 1, online: false }), { qos: 1, retain: true }, () => r()));
+    }
     await new Promise<void>((r) => this.client.end(false, {}, () => r()));
   }
 

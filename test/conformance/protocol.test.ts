@@ -10,6 +10,9 @@ import { ADMIN_TOKEN, startTestServer, waitFor, type TestServer } from '../helpe
 import { pushStream, toneSource } from '../live/helpers.js';
 import { CleanReceiver, type Command } from './clean-receiver.js';
 
+// Each test builds on the ones before (receivers, broadcasts, links): a retry
+// would run on a changed fleet and could pass for the wrong reason.
+const NO_RETRY = { retry: 0 };
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const ROOT = 'loa/v1';
 
@@ -84,7 +87,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-describe('identity and access', () => {
+describe('identity and access', NO_RETRY, () => {
   it('a provisioned receiver connects with clientId = username = receiverId and its secret, and is shown online with its state', async () => {
     for (const id of ['rx-a1', 'rx-a2', 'rx-b1']) receiver(id);
     receiver('rx-c1', { clockOffsetMs: 3000, telemetryMs: 0, fw: 'clean-skew-2.0' });
@@ -150,10 +153,20 @@ describe('identity and access', () => {
     // Had it gone through, the server would show rx-a2 offline.
     expect((await receiverView('rx-a2')).online).toBe(true);
     await waitFor(() => d1.connected, 5000, 'rx-d1 back after the refused publish');
+    // Nor may a receiver speak for the server: a command on a zone topic (its own zone's included) or on a receiver's cmd reaches nobody.
+    const fake = JSON.stringify({ v: 1, id: 'cmd-spoofed', type: 'volume', issuedAt: new Date().toISOString(), level: 0 });
+    for (const topic of [`${ROOT}/zone/thon-a/cmd`, `${ROOT}/zone/thon-d/cmd`, `${ROOT}/rx/rx-a1/cmd`, `${ROOT}/rx/rx-d1/cmd`, `${ROOT}/rx/rx-d1/config`]) {
+      await waitFor(() => d1.connected, 5000, 'rx-d1 connected');
+      await d1.raw(topic, fake, { qos: 0 });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect([...a1.inbox, ...d1.inbox].some((m) => m.raw.includes('cmd-spoofed'))).toBe(false);
+    expect(a1.volume).toBe(70);
   });
 });
 
-describe('state and telemetry', () => {
+describe('state and telemetry', NO_RETRY, () => {
   it('telemetry (QoS 0) is taken; the state a receiver publishes is what the server shows', async () => {
     const a2 = rx.get('rx-a2')!;
     await waitFor(async () => (await receiverView('rx-a2')).telemetry?.rssi === -71, 3000, 'telemetry');
@@ -170,7 +183,7 @@ describe('state and telemetry', () => {
   });
 });
 
-describe('play', () => {
+describe('play', NO_RETRY, () => {
   let b: any;
   const startAt = () => new Date(b.startAt).getTime();
 
@@ -232,6 +245,13 @@ describe('play', () => {
     expect(createHash('sha256').update(whole).digest('hex')).toBe(c.media!.sha256);
     expect(bytes.equals(whole.subarray(10, 110))).toBe(true);
     expect(part.headers.get('cache-control') ?? '').toContain('immutable');
+    // A receiver resuming a download asks for the rest; the suffix form works too.
+    const rest = await fetch(c.media!.url, { headers: { range: `bytes=${whole.length - 300}-` } });
+    expect(rest.status).toBe(206);
+    expect(Buffer.from(await rest.arrayBuffer()).equals(whole.subarray(whole.length - 300))).toBe(true);
+    const tail = await fetch(c.media!.url, { headers: { range: 'bytes=-50' } });
+    expect(tail.status).toBe(206);
+    expect(Buffer.from(await tail.arrayBuffer()).equals(whole.subarray(whole.length - 50))).toBe(true);
   });
 
   it('commands are never retained: subscribing again replays nothing', async () => {
@@ -257,7 +277,7 @@ describe('play', () => {
   });
 });
 
-describe('offline, reconnect, de-duplication, expiry', () => {
+describe('offline, reconnect, de-duplication, expiry', NO_RETRY, () => {
   it('a receiver back before expiresAt gets the command again and plays it once; one expired meanwhile never starts', async () => {
     const b1 = rx.get('rx-b1')!;
     await b1.kill();
@@ -284,7 +304,7 @@ describe('offline, reconnect, de-duplication, expiry', () => {
   });
 });
 
-describe('a receiver that plays while its link is down', () => {
+describe('a receiver that plays while its link is down', NO_RETRY, () => {
   it('started before expiresAt while offline: once its acks arrive, the server records it played, not expired', async () => {
     const b1 = rx.get('rx-b1')!;
     const now = Date.now();
@@ -308,7 +328,7 @@ describe('a receiver that plays while its link is down', () => {
   });
 });
 
-describe('controls: volume, power, ping, reboot', () => {
+describe('controls: volume, power, ping, reboot', NO_RETRY, () => {
   it('volume: {"type":"volume","level"} reaches the receiver; its state is what the server shows', async () => {
     const c1 = rx.get('rx-c1')!;
     const res = await t.api('POST', '/api/v1/receivers/rx-c1/commands', { type: 'volume', level: 35 });
@@ -360,7 +380,7 @@ describe('controls: volume, power, ping, reboot', () => {
   });
 });
 
-describe('stop and priorities', () => {
+describe('stop and priorities', NO_RETRY, () => {
   it('stop: a stop for the broadcastId ends it on the receiver (ack preempted), and the server records it', async () => {
     playMs = 30_000;
     try {
@@ -430,7 +450,7 @@ describe('stop and priorities', () => {
   });
 });
 
-describe('live', () => {
+describe('live', NO_RETRY, () => {
   it('a live command carries a stream URL; the receiver plays until the body ends (done), rides out a dropped link, and one that comes back late joins', async () => {
     const b1 = rx.get('rx-b1')!;
     const d1 = rx.get('rx-d1')!;
@@ -469,7 +489,7 @@ describe('live', () => {
   });
 });
 
-describe('bad payloads from a receiver', () => {
+describe('bad payloads from a receiver', NO_RETRY, () => {
   it('not JSON, no v, missing required fields: dropped and counted, nothing crashes, the receiver goes on', async () => {
     const d1 = rx.get('rx-d1')!;
     if (!d1.connected) d1.reconnect();
@@ -485,6 +505,9 @@ describe('bad payloads from a receiver', () => {
       const now = (await mqttStats()).invalid;
       return now.ack - before.ack === 3 && now.state - before.state === 1 && now.telemetry - before.telemetry === 2;
     }, 3000, 'six invalid messages counted');
+    const last = (await mqttStats()).lastInvalid;
+    expect(last.topic).toBe(`${ROOT}/rx/rx-d1/telemetry`);
+    expect(last.error).toMatch(/JSON/);
     // An ack for a command nobody sent is ignored, not an error.
     await d1.raw(`${ROOT}/rx/rx-d1/ack`, JSON.stringify({ v: 1, cmdId: 'cmd-never-sent', broadcastId: 'b-nope', state: 'done', at: new Date().toISOString() }));
     // Unknown fields are ignored: this telemetry is taken.
@@ -494,9 +517,19 @@ describe('bad payloads from a receiver', () => {
     expect(d1.connected).toBe(true);
     expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
   });
+
+  it('an oversized packet (docs: over 64 KiB) ends that connection only; the receiver comes back', async () => {
+    const d1 = rx.get('rx-d1')!;
+    const connects = d1.connects;
+    await d1.raw(`${ROOT}/rx/rx-d1/telemetry`, JSON.stringify({ v: 1, at: new Date().toISOString(), network: 'x'.repeat(70_000) }), { qos: 0 });
+    await waitFor(() => d1.connects > connects && d1.connected, 5000, 'reconnected');
+    expect((await mqttStats()).embeddedBroker.closed.oversized).toBeGreaterThanOrEqual(1);
+    expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
+    expect(rx.get('rx-a1')!.connected).toBe(true);
+  });
 });
 
-describe('config changes', () => {
+describe('config changes', NO_RETRY, () => {
   it('a receiver moved to another hamlet gets a config without the old zone; it may no longer follow the old zone', async () => {
     const c1 = rx.get('rx-c1')!;
     const n = c1.configs.length;
@@ -513,7 +546,7 @@ describe('config changes', () => {
   });
 });
 
-describe('everything the server sent', () => {
+describe('everything the server sent', NO_RETRY, () => {
   it('is v 1 JSON at QoS 1; commands never retained, config always; times ISO-8601 UTC with milliseconds', () => {
     let commands = 0;
     for (const r of rx.values()) {
@@ -537,5 +570,28 @@ describe('everything the server sent', () => {
       for (const [bid, ids] of idsByBroadcast) expect(ids.size, bid).toBe(1);
     }
     expect(commands).toBeGreaterThan(10);
+  });
+});
+
+describe('the topic root is configurable', NO_RETRY, () => {
+  it('a server on another root speaks the same protocol under it', async () => {
+    const root = 'tinh-x/loa/v1';
+    const t2 = await startTestServer({ MQTT_TOPIC_ROOT: root });
+    try {
+      await t2.api('POST', '/api/v1/zones', { id: 'thon-z', name: 'Thôn Z' });
+      const res = await t2.api('POST', '/api/v1/receivers', { id: 'rx-z1', name: 'rx-z1', zoneId: 'thon-z' });
+      const z1 = new CleanReceiver({ brokerUrl: t2.server.mqttUrl, id: 'rx-z1', password: res.body.secret, root });
+      try {
+        await waitFor(() => z1.configs.length > 0, 5000, 'config under the root');
+        expect(z1.inbox[0]!.topic).toBe(`${root}/rx/rx-z1/config`);
+        await waitFor(() => z1.subscribed.has(`${root}/zone/thon-z/cmd`), 3000, 'zone followed under the root');
+        await waitFor(async () => (await t2.api('GET', '/api/v1/receivers/rx-z1')).body.online === true, 3000, 'online');
+        expect(await z1.rawSubscribe(`loa/v1/zone/thon-z/cmd`)).toBe(128);
+      } finally {
+        await z1.close();
+      }
+    } finally {
+      await t2.close();
+    }
   });
 });
