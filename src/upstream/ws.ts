@@ -8,7 +8,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { MAX_MESSAGE_BYTES } from './messages.js';
 import { LinkRefused, type LinkConnection, type LinkTransport } from './transport.js';
 
-const UPSTREAM_PATH = '/api/v1/upstream';
+export const UPSTREAM_PATH = '/api/v1/upstream';
 const PING_MS = 20_000;
 
 function wrap(ws: WebSocket): LinkConnection {
@@ -42,7 +42,11 @@ function wrap(ws: WebSocket): LinkConnection {
     close: (reason) => ws.close(1000, reason?.slice(0, 120)),
     onMessage: (fn) => {
       onMessage = fn;
-      for (const text of early.splice(0)) fn(text);
+      // Handed over once the caller has finished setting up: the first frame may be the welcome its
+      // handler answers through the session being built. A frame arriving later comes in a later
+      // event, so these stay first.
+      const held = early.splice(0);
+      if (held.length) queueMicrotask(() => held.forEach(fn));
     },
     onClose: (fn) => {
       if (closedWith !== null) fn(closedWith);
