@@ -1,6 +1,7 @@
 // Two communes under one district, each with its four accounts, a district
 // admin and chairman, and a whole-system admin: the callers of the scope
 // matrix, each as a panel session and as an API token of the same scope.
+import { afterAll, beforeAll } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import type { Role } from '../../src/db/schema.js';
 
@@ -90,4 +91,34 @@ export async function buildWorld(env: Record<string, string> = {}): Promise<Worl
     };
   }
   return { t, callers, receivers };
+}
+
+/**
+ * The world for the calling file: built before its tests, closed after them.
+ * Its fields are read through getters, so only inside tests and later hooks.
+ */
+export function worldForFile(env: Record<string, string> = {}): World & { caller(name: string): Caller } {
+  let built: World | undefined;
+  beforeAll(async () => {
+    built = await buildWorld(env);
+  });
+  afterAll(async () => {
+    await built?.t.close();
+  });
+  const get = (): World => {
+    if (!built) throw new Error('the world is not built yet: read it inside a test or a hook');
+    return built;
+  };
+  return {
+    get t() {
+      return get().t;
+    },
+    get callers() {
+      return get().callers;
+    },
+    get receivers() {
+      return get().receivers;
+    },
+    caller: (name) => get().callers[name]!,
+  };
 }
