@@ -176,6 +176,38 @@ describe('monthly summary', () => {
 });
 
 describe.skipIf(!hasChromium)('the reports page in Chromium', () => {
+  it('shows the as-played log and the month in tables whose every cell is labelled with its column (the phone layout shows the label)', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page } = await signIn(browser, c.t.baseUrl, 'officer');
+      await page.goto(`${c.t.baseUrl}/reports`);
+      await page.fill('#f-month', '2026-01');
+      const read = (section: string) =>
+        page.locator(`section[aria-labelledby="${section}"] table.responsive`).evaluate((table) => ({
+          heads: [...table.querySelectorAll('thead th')].map((th) => th.textContent!.trim()),
+          rows: [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => ({ label: td.dataset.label, text: td.textContent!.trim(), link: td.querySelector('a')?.getAttribute('href') ?? null }))),
+        }));
+      // The last week's log: the three recent broadcasts, two receivers each.
+      await page.locator('section[aria-labelledby="log-title"] tbody tr').nth(5).waitFor();
+      const log = await read('log-title');
+      expect(log.heads).toHaveLength(7);
+      expect(log.rows).toHaveLength(6);
+      for (const row of log.rows) expect(row.map((cell) => cell.label)).toEqual(log.heads);
+      const recent = log.rows.find((row) => row[1]!.text === 'Gần đây 0')!;
+      expect(recent[1]!.link).toBe('/broadcasts/b-f0');
+      expect(recent[4]!.text).toBe('Xóm Bắc');
+      expect(recent[5]!.text).toMatch(/^Xóm Bắc – loa [12]$/);
+      // January by hamlet and category: Thôn Đông, Thôn Tây (notices), Xóm Bắc (propaganda).
+      await page.locator('section[aria-labelledby="month-title"] tbody tr').nth(2).waitFor();
+      const month = await read('month-title');
+      expect(month.heads).toHaveLength(5);
+      expect(month.rows.map((row) => row[0]!.text).sort()).toEqual(['Thôn Tây', 'Thôn Đông', 'Xóm Bắc'].sort());
+      for (const row of month.rows) expect(row.map((cell) => cell.label)).toEqual(month.heads);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('writes numbers the Vietnamese way (decimal comma) and in English the English way', async () => {
     const browser = await launchChromium();
     try {
