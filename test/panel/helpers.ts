@@ -105,6 +105,38 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * A commune and Chromium for a test file, nothing started without Chromium:
+ * `beforeAll(s.start)` and `afterAll(s.close)` (the hooks are the file's, as
+ * screenshots.ts runs this module outside vitest). `c` and `browser` are
+ * there from start() on.
+ */
+export function communeAndBrowser(opts: Parameters<typeof startCommune>[0] = {}) {
+  let commune: Commune | undefined;
+  let chromiumBrowser: Browser | undefined;
+  const started = <T>(x: T | undefined): T => {
+    if (x === undefined) throw new Error('not started: read it inside a test');
+    return x;
+  };
+  return {
+    get c() {
+      return started(commune);
+    },
+    get browser() {
+      return started(chromiumBrowser);
+    },
+    async start() {
+      if (!hasChromium) return;
+      commune = await startCommune(opts);
+      chromiumBrowser = await launchChromium();
+    },
+    async close() {
+      await chromiumBrowser?.close();
+      await commune?.close();
+    },
+  };
+}
+
 export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 360, height: 740 };
 
