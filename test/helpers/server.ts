@@ -74,12 +74,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
-    let parsed: any = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      /* not JSON: keep the text */
-    }
+    const parsed = jsonOrText(text);
     const problem = (await describedAs())(method, p, res.status, res.headers.get('content-type'), parsed, text);
     if (problem) throw new Error(`${method} ${p}: ${problem}`);
     // Provisioning, rotation or a zone move changes who may connect and read what.
@@ -133,6 +128,26 @@ export async function startPostgresMosquitto(dataDir: string) {
       await pg.drop();
     },
   };
+}
+
+/** An answer's body: its JSON, or the text itself where it is not JSON (HTML, CSV, a stream). */
+export function jsonOrText(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A request as a browser's script or an API client sends it: a JSON body, redirects answered rather than followed. */
+export async function request(baseUrl: string, method: string, p: string, headers: Record<string, string>, body?: unknown) {
+  const r = await fetch(baseUrl + p, {
+    method,
+    redirect: 'manual',
+    headers: { ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: r.status, body: jsonOrText(await r.text()), headers: r.headers };
 }
 
 /** Polls until the check returns a truthy value or the time is up. */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ReceiverAgent } from '../../devices/agent.js';
 import type { Ack, Command } from '../../src/mqtt/protocol.js';
-import { startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+import { request, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(CHROMIUM);
@@ -161,21 +161,7 @@ export async function apiSession(baseUrl: string, username: string, password = P
   if (res.status !== 200) throw new Error(`sign-in as ${username}: ${res.status}`);
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
   const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const call = async (method: string, p: string, body?: unknown, opts: { csrf?: boolean } = {}) => {
-    const r = await fetch(baseUrl + p, {
-      method,
-      redirect: 'manual',
-      headers: { cookie, ...(body !== undefined && { 'content-type': 'application/json' }), ...(opts.csrf !== false && method !== 'GET' && { 'x-csrf-token': csrfToken }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    let parsed: any = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      /* HTML or CSV */
-    }
-    return { status: r.status, body: parsed, headers: r.headers };
-  };
+  const call = (method: string, p: string, body?: unknown, opts: { csrf?: boolean } = {}) =>
+    request(baseUrl, method, p, { cookie, ...(opts.csrf !== false && method !== 'GET' && { 'x-csrf-token': csrfToken }) }, body);
   return { cookie, csrfToken, call };
 }
