@@ -63,20 +63,7 @@ export function WhenFields({ f, set, choices, holidays, offsets = HOLIDAY_OFFSET
         <option value="weekly">${t('freq_weekly')}</option>
         <option value="monthly">${t('freq_monthly')}</option>
       </select>
-      ${f.freq === 'weekly' &&
-      html`<fieldset class="inline">
-        <legend>${t('weekdays')}</legend>
-        ${WEEKDAYS.map(
-          (d) => html`<label class="check"
-            ><input
-              type="checkbox"
-              checked=${f.weekdays.includes(d)}
-              onChange=${(e) => set({ weekdays: e.currentTarget.checked ? [...f.weekdays, d].sort() : f.weekdays.filter((x) => x !== d) })}
-            />
-            ${t('wd' + d)}</label
-          >`,
-        )}
-      </fieldset>`}
+      ${f.freq === 'weekly' && html`<${CheckSet} legend=${t('weekdays')} options=${WEEKDAYS} value=${f.weekdays} label=${(d) => t('wd' + d)} onChange=${(weekdays) => set({ weekdays })} />`}
       ${f.freq === 'monthly' &&
       html`<label for="monthDay">${t('monthDay')}</label>
         <input id="monthDay" type="number" min="1" max="31" value=${f.monthDay} onInput=${(e) => set({ monthDay: e.currentTarget.value })} />`}
@@ -93,22 +80,23 @@ export function WhenFields({ f, set, choices, holidays, offsets = HOLIDAY_OFFSET
       <select id="holiday" value=${f.holidayId} onChange=${(e) => set({ holidayId: e.currentTarget.value })}>
         ${(holidays ?? []).map((h) => html`<option value=${h.id}>${h.name} (${showDate(h.date)})</option>`)}
       </select>
-      <fieldset class="inline">
-        <legend>${t('holidayDays')}</legend>
-        ${offsets.map(
-          (o) => html`<label class="check"
-            ><input
-              type="checkbox"
-              checked=${f.offsets.includes(o)}
-              onChange=${(e) => set({ offsets: e.currentTarget.checked ? [...f.offsets, o].sort((a, b) => a - b) : f.offsets.filter((x) => x !== o) })}
-            />
-            ${offsetLabel(o)}</label
-          >`,
-        )}
-      </fieldset>
+      <${CheckSet} legend=${t('holidayDays')} options=${offsets} value=${f.offsets} label=${offsetLabel} onChange=${(chosen) => set({ offsets: chosen })} />
       <${TimesOfDay} f=${f} set=${set} />
     `}
   `;
+}
+
+/** A checkbox for each of `options` (numbers); `value` the ones ticked, kept in ascending order. */
+function CheckSet({ legend, options, value, label, onChange }) {
+  return html`<fieldset class="inline">
+    <legend>${legend}</legend>
+    ${options.map(
+      (o) => html`<label class="check"
+        ><input type="checkbox" checked=${value.includes(o)} onChange=${(e) => onChange(e.currentTarget.checked ? [...value, o].sort((a, b) => a - b) : value.filter((x) => x !== o))} />
+        ${label(o)}</label
+      >`,
+    )}
+  </fieldset>`;
 }
 
 /** The times of day a rule or a holiday airs at. */

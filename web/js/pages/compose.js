@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, fmtDateTime, followJob, html, localDate, may, useApi } from '../lib.js';
 import { t } from '../i18n.js';
-import { AudioUpload, CATEGORIES, categoryLabel, ListenButton, StatusBadge, ZoneTree } from '../components.js';
+import { AudioUpload, CATEGORIES, CategoryPriorityFields, ListenButton, StatusBadge, ZoneTree } from '../components.js';
 import { ReadingPreview, unconfirmed, useConfirmed, useReading, VoicePicker } from '../voice.js';
 import { useHolidays, WhenFields, whenSpec } from '../when.js';
 
@@ -124,21 +124,7 @@ export function ComposePage() {
             `
           : html`<${AudioUpload} onUploaded=${(media) => set({ media })} />`}
 
-        <div class="two">
-          <div>
-            <label for="category">${t('category')}</label>
-            <select id="category" value=${f.category} onChange=${(e) => set({ category: e.currentTarget.value })}>
-              ${CATEGORIES.filter((c) => c !== 'khan-cap').map((c) => html`<option value=${c}>${categoryLabel(c)}</option>`)}
-            </select>
-          </div>
-          <div>
-            <label for="priority">${t('priority')}</label>
-            <select id="priority" value=${f.priority} onChange=${(e) => set({ priority: e.currentTarget.value })}>
-              <option value="normal">${t('prio_normal')}</option>
-              <option value="priority">${t('prio_priority')}</option>
-            </select>
-          </div>
-        </div>
+        <${CategoryPriorityFields} f=${f} set=${set} categories=${CATEGORIES.filter((c) => c !== 'khan-cap')} />
       </div>
 
       <div class="col">

@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { api, fmtDateTime, fmtTime, html, localDate, may, useApi, zoneName } from '../lib.js';
 import { t } from '../i18n.js';
-import { AudioUpload, CATEGORIES, categoryLabel, ListenButton, PriorityCategory, showDate, StatusBadge, ZoneTree } from '../components.js';
+import { AudioUpload, CATEGORIES, CategoryPriorityFields, ListenButton, PriorityCategory, showDate, StatusBadge, ZoneTree } from '../components.js';
 import { ReadingPreview, unconfirmed, useConfirmed, useReading, voiceName, VoicePicker } from '../voice.js';
 import { describeSpec } from './calendar.js';
 import { HOLIDAY_OFFSETS, useHolidays, WhenFields, whenSpec } from '../when.js';
@@ -393,23 +393,7 @@ function ScheduleForm({ s, zones, holidays, onSaved, onCancel }) {
         html`${f.media?.sha256 === s.mediaSha256 && html`<p class="audio-label">${t('currentAudio')}</p><audio controls preload="none" src=${`/media/${s.mediaSha256}.mp3`} aria-label=${t('currentAudio')}></audio>`}
           <${AudioUpload} onUploaded=${(media) => set({ media })} />`}
 
-        <div class="two">
-          <div>
-            <label for="category">${t('category')}</label>
-            <select id="category" value=${f.category} onChange=${(e) => set({ category: e.currentTarget.value })}>
-              ${!s.category && html`<option value="">${t('uncategorized')}</option>`}
-              ${categories.map((c) => html`<option value=${c}>${categoryLabel(c)}</option>`)}
-            </select>
-          </div>
-          <div>
-            <label for="priority">${t('priority')}</label>
-            <select id="priority" value=${f.priority} onChange=${(e) => set({ priority: e.currentTarget.value })}>
-              <option value="normal">${t('prio_normal')}</option>
-              <option value="priority">${t('prio_priority')}</option>
-              ${s.priority === 'emergency' && html`<option value="emergency">${t('prio_emergency')}</option>`}
-            </select>
-          </div>
-        </div>
+        <${CategoryPriorityFields} f=${f} set=${set} categories=${categories} uncategorized=${!s.category} emergency=${s.priority === 'emergency'} />
       </div>
 
       <div class="col">
