@@ -2,6 +2,7 @@
 // so every number is known: the as-played log and its filters, the monthly
 // summary in the commune's local month, CSV for Excel, and the alerts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { DeliveryState } from '../../src/db/schema.js';
 import { apiSession, hasChromium, launchChromium, signIn, startCommune, USERS, type Commune } from './helpers.js';
 
@@ -175,13 +176,22 @@ describe('monthly summary', () => {
   });
 });
 
+/** The reports page showing January 2026, to the officer in a browser of its own. */
+async function onReportsPage(check: (page: Page) => Promise<void>) {
+  const browser = await launchChromium();
+  try {
+    const { page } = await signIn(browser, c.t.baseUrl, 'officer');
+    await page.goto(`${c.t.baseUrl}/reports`);
+    await page.fill('#f-month', '2026-01');
+    await check(page);
+  } finally {
+    await browser.close();
+  }
+}
+
 describe.skipIf(!hasChromium)('the reports page in Chromium', () => {
-  it('shows the as-played log and the month in tables whose every cell is labelled with its column (the phone layout shows the label)', async () => {
-    const browser = await launchChromium();
-    try {
-      const { page } = await signIn(browser, c.t.baseUrl, 'officer');
-      await page.goto(`${c.t.baseUrl}/reports`);
-      await page.fill('#f-month', '2026-01');
+  it('shows the as-played log and the month in tables whose every cell is labelled with its column (the phone layout shows the label)', () =>
+    onReportsPage(async (page) => {
       const read = (section: string) =>
         page.locator(`section[aria-labelledby="${section}"] table.responsive`).evaluate((table) => ({
           heads: [...table.querySelectorAll('thead th')].map((th) => th.textContent!.trim()),
@@ -203,17 +213,10 @@ describe.skipIf(!hasChromium)('the reports page in Chromium', () => {
       expect(month.heads).toHaveLength(5);
       expect(month.rows.map((row) => row[0]!.text).sort()).toEqual(['Thôn Tây', 'Thôn Đông', 'Xóm Bắc'].sort());
       for (const row of month.rows) expect(row.map((cell) => cell.label)).toEqual(month.heads);
-    } finally {
-      await browser.close();
-    }
-  });
+    }));
 
-  it('writes numbers the Vietnamese way (decimal comma) and in English the English way', async () => {
-    const browser = await launchChromium();
-    try {
-      const { page } = await signIn(browser, c.t.baseUrl, 'officer');
-      await page.goto(`${c.t.baseUrl}/reports`);
-      await page.fill('#f-month', '2026-01');
+  it('writes numbers the Vietnamese way (decimal comma) and in English the English way', () =>
+    onReportsPage(async (page) => {
       const success = page.locator('.stat', { hasText: /thành công|success/i }).locator('.n');
       await success.filter({ hasText: '66,7' }).waitFor();
       expect(await success.textContent()).toBe('66,7%');
@@ -222,10 +225,7 @@ describe.skipIf(!hasChromium)('the reports page in Chromium', () => {
       await page.fill('#f-month', '2026-01');
       await success.filter({ hasText: '66.7' }).waitFor();
       expect(await success.textContent()).toBe('66.7%');
-    } finally {
-      await browser.close();
-    }
-  });
+    }));
 });
 
 describe('receiver alerts', () => {
