@@ -10,7 +10,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startServer, type RunningServer } from '../../src/app.js';
-import { openDatabase } from '../../src/db/index.js';
+import { openDatabase, type Db } from '../../src/db/index.js';
 import { writeMosquittoConfig } from '../../src/mqtt/mosquitto.js';
 import { createTestDatabase } from './postgres.js';
 import { startMosquitto } from './mosquitto.js';
@@ -36,7 +36,7 @@ export interface TestServer {
 
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'loa-test-'));
-  const external = TEST_BACKEND === 'postgres-mosquitto' ? await startExternal(dataDir) : null;
+  const external = TEST_BACKEND === 'postgres-mosquitto' ? await startPostgresMosquitto(dataDir) : null;
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -58,9 +58,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   }
   const baseUrl = `http://127.0.0.1:${server.httpPort}`;
   const syncBroker = async () => {
-    if (!external) return;
-    const { changed } = await writeMosquittoConfig(server.database.db, external.auth);
-    if (changed) await external.broker.reload();
+    await external?.syncBroker(server.database.db);
   };
   // The server's own description, fetched once; every answer is checked against it.
   let checker: Promise<AnswerCheck> | undefined;
@@ -76,12 +74,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
-    let parsed: any = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      /* not JSON: keep the text */
-    }
+    const parsed = jsonOrText(text);
     const problem = (await describedAs())(method, p, res.status, res.headers.get('content-type'), parsed, text);
     if (problem) throw new Error(`${method} ${p}: ${problem}`);
     // Provisioning, rotation or a zone move changes who may connect and read what.
@@ -104,8 +97,12 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   };
 }
 
-/** PostgreSQL and Mosquitto for one test server; Mosquitto starts with the files generated from the migrated, empty database. */
-async function startExternal(dataDir: string) {
+/**
+ * PostgreSQL and Mosquitto for a test server (or several sharing them):
+ * Mosquitto starts with the files generated from the migrated, empty
+ * database; `env` is what a server needs to use both.
+ */
+export async function startPostgresMosquitto(dataDir: string) {
   const pg = await createTestDatabase();
   const auth = { out: path.join(dataDir, 'mosquitto'), topicRoot: 'loa/v1', serverUsername: 'loa-server', serverPassword: crypto.randomBytes(18).toString('base64url') };
   const database = await openDatabase({ dataDir, databaseUrl: pg.url });
@@ -122,11 +119,35 @@ async function startExternal(dataDir: string) {
     auth,
     broker,
     env: { DATABASE_URL: pg.url, MQTT_URL: broker.url, MQTT_USERNAME: auth.serverUsername, MQTT_PASSWORD: auth.serverPassword },
+    /** Mosquitto reads its files, not the database: rewrites them from `db` and reloads it when they changed. */
+    async syncBroker(db: Db) {
+      if ((await writeMosquittoConfig(db, auth)).changed) await broker.reload();
+    },
     async close() {
       await broker.close();
       await pg.drop();
     },
   };
+}
+
+/** An answer's body: its JSON, or the text itself where it is not JSON (HTML, CSV, a stream). */
+export function jsonOrText(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A request as a browser's script or an API client sends it: a JSON body, redirects answered rather than followed. */
+export async function request(baseUrl: string, method: string, p: string, headers: Record<string, string>, body?: unknown) {
+  const r = await fetch(baseUrl + p, {
+    method,
+    redirect: 'manual',
+    headers: { ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: r.status, body: jsonOrText(await r.text()), headers: r.headers };
 }
 
 /** Polls until the check returns a truthy value or the time is up. */

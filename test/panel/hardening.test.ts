@@ -1,27 +1,18 @@
 // The panel under its security headers, in Chromium: every page loads with
 // no Content-Security-Policy violation, and the sign-in page's ?next= only
 // ever leads to a page of this site.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGES } from '../../src/panel/pages.js';
-import { DESKTOP, hasChromium, launchChromium, PASSWORD, startCommune, USERS, type Commune } from './helpers.js';
+import { communeAndBrowser, DESKTOP, hasChromium, PASSWORD, USERS } from './helpers.js';
 
-let c: Commune;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  c = await startCommune({ online: ['thon-dong-1'] });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await c?.close();
-});
+const panel = communeAndBrowser({ online: ['thon-dong-1'] });
+beforeAll(panel.start);
+afterAll(panel.close);
 
 /** A fresh profile that records CSP violations and page errors. */
 async function freshPage(): Promise<{ context: BrowserContext; page: Page; violations: string[] }> {
-  const context = await browser.newContext({ viewport: DESKTOP, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  const context = await panel.browser.newContext({ viewport: DESKTOP, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
   const page = await context.newPage();
   const violations: string[] = [];
   await page.exposeFunction('__cspViolation', (v: string) => violations.push(v));
@@ -44,7 +35,7 @@ async function submitSignIn(page: Page, role: keyof typeof USERS): Promise<void>
 describe.skipIf(!hasChromium)('security headers in the browser', () => {
   it('every page renders under the Content-Security-Policy without a violation', async () => {
     const { context, page, violations } = await freshPage();
-    const shell = await page.goto(c.t.baseUrl + '/');
+    const shell = await page.goto(panel.c.t.baseUrl + '/');
     const csp = shell!.headers()['content-security-policy']!;
     expect(csp).toMatch(/default-src 'self'/);
     expect(csp).toMatch(/frame-ancestors 'none'/);
@@ -52,7 +43,7 @@ describe.skipIf(!hasChromium)('security headers in the browser', () => {
     await submitSignIn(page, 'admin');
     await page.waitForURL((u) => u.pathname === '/users');
     for (const p of PAGES) {
-      await page.goto(c.t.baseUrl + p.path);
+      await page.goto(panel.c.t.baseUrl + p.path);
       // Rendered by the module scripts, which the policy must allow.
       await page.locator('main h1, main h2').first().waitFor({ timeout: 15_000 });
     }
@@ -68,7 +59,7 @@ describe.skipIf(!hasChromium)('security headers in the browser', () => {
       const headers = { ...res.headers(), 'content-security-policy': res.headers()['content-security-policy']!.replace(/'sha256-[^']+'/, "'sha256-AAAA'") };
       await route.fulfill({ response: res, headers });
     });
-    await page.goto(c.t.baseUrl + '/');
+    await page.goto(panel.c.t.baseUrl + '/');
     await expect.poll(() => violations.length, { timeout: 10_000 }).toBeGreaterThan(0);
     expect(violations.join('\n')).toMatch(/script-src/);
     await context.close();
@@ -82,14 +73,14 @@ describe.skipIf(!hasChromium)('sign-in ?next=', () => {
       const { context, page } = await freshPage();
       const outside: string[] = [];
       page.on('request', (r) => {
-        if (!r.url().startsWith(c.t.baseUrl)) outside.push(r.url());
+        if (!r.url().startsWith(panel.c.t.baseUrl)) outside.push(r.url());
       });
       // %-sequences in the list are sent as they are, the rest encoded.
       const raw = /%[0-9A-F]{2}/i.test(next) ? next : encodeURIComponent(next);
-      await page.goto(`${c.t.baseUrl}/?next=${raw}`);
+      await page.goto(`${panel.c.t.baseUrl}/?next=${raw}`);
       await submitSignIn(page, 'officer');
       await page.waitForURL((u) => u.pathname !== '/', { timeout: 15_000 });
-      expect(new URL(page.url()).origin).toBe(c.t.baseUrl);
+      expect(new URL(page.url()).origin).toBe(panel.c.t.baseUrl);
       expect(new URL(page.url()).pathname).toBe('/officer');
       expect(outside).toEqual([]);
       await context.close();
@@ -98,7 +89,7 @@ describe.skipIf(!hasChromium)('sign-in ?next=', () => {
 
   it('still leads to the page asked for on this site', async () => {
     const { context, page } = await freshPage();
-    await page.goto(`${c.t.baseUrl}/?next=${encodeURIComponent('/broadcasts?x=1#top')}`);
+    await page.goto(`${panel.c.t.baseUrl}/?next=${encodeURIComponent('/broadcasts?x=1#top')}`);
     await submitSignIn(page, 'officer');
     await page.waitForURL((u) => u.pathname === '/broadcasts', { timeout: 15_000 });
     expect(new URL(page.url()).search).toBe('?x=1');

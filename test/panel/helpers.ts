@@ -8,7 +8,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ReceiverAgent } from '../../devices/agent.js';
 import type { Ack, Command } from '../../src/mqtt/protocol.js';
-import { startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+import { request, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(CHROMIUM);
@@ -105,6 +105,38 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * A commune and Chromium for a test file, nothing started without Chromium:
+ * `beforeAll(s.start)` and `afterAll(s.close)` (the hooks are the file's, as
+ * screenshots.ts runs this module outside vitest). `c` and `browser` are
+ * there from start() on.
+ */
+export function communeAndBrowser(opts: Parameters<typeof startCommune>[0] = {}) {
+  let commune: Commune | undefined;
+  let chromiumBrowser: Browser | undefined;
+  const started = <T>(x: T | undefined): T => {
+    if (x === undefined) throw new Error('not started: read it inside a test');
+    return x;
+  };
+  return {
+    get c() {
+      return started(commune);
+    },
+    get browser() {
+      return started(chromiumBrowser);
+    },
+    async start() {
+      if (!hasChromium) return;
+      commune = await startCommune(opts);
+      chromiumBrowser = await launchChromium();
+    },
+    async close() {
+      await chromiumBrowser?.close();
+      await commune?.close();
+    },
+  };
+}
+
 export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 360, height: 740 };
 
@@ -129,21 +161,7 @@ export async function apiSession(baseUrl: string, username: string, password = P
   if (res.status !== 200) throw new Error(`sign-in as ${username}: ${res.status}`);
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
   const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const call = async (method: string, p: string, body?: unknown, opts: { csrf?: boolean } = {}) => {
-    const r = await fetch(baseUrl + p, {
-      method,
-      redirect: 'manual',
-      headers: { cookie, ...(body !== undefined && { 'content-type': 'application/json' }), ...(opts.csrf !== false && method !== 'GET' && { 'x-csrf-token': csrfToken }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    let parsed: any = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      /* HTML or CSV */
-    }
-    return { status: r.status, body: parsed, headers: r.headers };
-  };
+  const call = (method: string, p: string, body?: unknown, opts: { csrf?: boolean } = {}) =>
+    request(baseUrl, method, p, { cookie, ...(opts.csrf !== false && method !== 'GET' && { 'x-csrf-token': csrfToken }) }, body);
   return { cookie, csrfToken, call };
 }

@@ -1,28 +1,19 @@
 // Each page's module is loaded when the page is first opened: a fresh load
 // of the officer's page fetches compose.js and never the technician's page
 // (nor any other page's), and Chromium gets the scripts compressed.
-import type { Browser, Request, Response } from 'playwright-core';
+import type { Request, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, signIn, startCommune, type Commune } from './helpers.js';
+import { communeAndBrowser, hasChromium, signIn } from './helpers.js';
 
-let c: Commune;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  c = await startCommune({ online: [] });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await c?.close();
-});
+const panel = communeAndBrowser({ online: [] });
+beforeAll(panel.start);
+afterAll(panel.close);
 
 const pageModules = (urls: string[]) => urls.map((u) => new URL(u).pathname).filter((p) => p.startsWith('/js/pages/'));
 
 describe.skipIf(!hasChromium)('page modules', () => {
   it("are fetched for the page opened only: the officer's page never fetches the technician's", async () => {
-    const { context, page } = await signIn(browser, c.t.baseUrl, 'officer');
+    const { context, page } = await signIn(panel.browser, panel.c.t.baseUrl, 'officer');
     // A fresh load, nothing from the cache: every module the page needs is asked for.
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
@@ -30,7 +21,7 @@ describe.skipIf(!hasChromium)('page modules', () => {
     const scripts: Response[] = [];
     page.on('request', (r: Request) => requested.push(r.url()));
     page.on('response', (r: Response) => new URL(r.url()).pathname.endsWith('.js') && scripts.push(r));
-    await page.goto(c.t.baseUrl + '/officer');
+    await page.goto(panel.c.t.baseUrl + '/officer');
     await page.getByRole('heading', { name: 'Soạn bản tin' }).waitFor();
     await page.waitForLoadState('networkidle');
 
@@ -59,19 +50,19 @@ describe.skipIf(!hasChromium)('page modules', () => {
   });
 
   it("loads the technician's page for the technician; a coverage page by its path", async () => {
-    const tech = await signIn(browser, c.t.baseUrl, 'technician');
+    const tech = await signIn(panel.browser, panel.c.t.baseUrl, 'technician');
     const requested: string[] = [];
     tech.page.on('request', (r: Request) => requested.push(r.url()));
-    await tech.page.goto(c.t.baseUrl + '/technician');
+    await tech.page.goto(panel.c.t.baseUrl + '/technician');
     await tech.page.getByRole('heading', { name: 'Cụm loa theo thôn' }).waitFor();
     expect(pageModules(requested)).toContain('/js/pages/technician.js');
     expect(pageModules(requested)).not.toContain('/js/pages/compose.js');
     await tech.context.close();
 
-    const { context, page } = await signIn(browser, c.t.baseUrl, 'chairman');
+    const { context, page } = await signIn(panel.browser, panel.c.t.baseUrl, 'chairman');
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(c.t.baseUrl + '/broadcasts/khong-co');
+    await page.goto(panel.c.t.baseUrl + '/broadcasts/khong-co');
     await page.getByRole('alert').waitFor();
     // The page module loaded and asked the server, which answered in Vietnamese only.
     expect(await page.getByRole('alert').innerText()).toBe('Không có bản tin khong-co');

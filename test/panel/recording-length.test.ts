@@ -1,22 +1,12 @@
 // A recording's player says how long it is (mm:ss): the chairman's take
 // once recorded and once processed by the server, and an officer's upload.
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, signIn, startCommune, type Commune } from './helpers.js';
+import { communeAndBrowser, hasChromium, signIn } from './helpers.js';
 
-let c: Commune;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  c = await startCommune({ online: [] });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await c?.close();
-});
+const panel = communeAndBrowser({ online: [] });
+beforeAll(panel.start);
+afterAll(panel.close);
 
 const mmss = (ms: number) => {
   const s = Math.round(ms / 1000);
@@ -25,7 +15,7 @@ const mmss = (ms: number) => {
 
 describe.skipIf(!hasChromium)('the length of a recording', () => {
   it("is shown beside the chairman's take, then beside the processed version", async () => {
-    const { context, page } = await signIn(browser, c.t.baseUrl, 'chairman');
+    const { context, page } = await signIn(panel.browser, panel.c.t.baseUrl, 'chairman');
     await page.getByRole('button', { name: 'Bắt đầu ghi' }).click();
     await page.getByRole('status').getByText('Đang ghi').waitFor();
     await page.waitForTimeout(2300);
@@ -45,7 +35,7 @@ describe.skipIf(!hasChromium)('the length of a recording', () => {
   });
 
   it('is shown beside an uploaded file on the compose page', async () => {
-    const { context, page } = await signIn(browser, c.t.baseUrl, 'officer');
+    const { context, page } = await signIn(panel.browser, panel.c.t.baseUrl, 'officer');
     await page.getByRole('radio', { name: 'Tệp âm thanh' }).check();
     const upload = page.waitForResponse((r) => r.url().endsWith('/api/v1/media'));
     await page.getByLabel('Chọn tệp âm thanh').setInputFiles(path.resolve('audio/intro.mp3'));

@@ -2,6 +2,7 @@
 // so every number is known: the as-played log and its filters, the monthly
 // summary in the commune's local month, CSV for Excel, and the alerts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { DeliveryState } from '../../src/db/schema.js';
 import { apiSession, hasChromium, launchChromium, signIn, startCommune, USERS, type Commune } from './helpers.js';
 
@@ -175,13 +176,47 @@ describe('monthly summary', () => {
   });
 });
 
+/** The reports page showing January 2026, to the officer in a browser of its own. */
+async function onReportsPage(check: (page: Page) => Promise<void>) {
+  const browser = await launchChromium();
+  try {
+    const { page } = await signIn(browser, c.t.baseUrl, 'officer');
+    await page.goto(`${c.t.baseUrl}/reports`);
+    await page.fill('#f-month', '2026-01');
+    await check(page);
+  } finally {
+    await browser.close();
+  }
+}
+
 describe.skipIf(!hasChromium)('the reports page in Chromium', () => {
-  it('writes numbers the Vietnamese way (decimal comma) and in English the English way', async () => {
-    const browser = await launchChromium();
-    try {
-      const { page } = await signIn(browser, c.t.baseUrl, 'officer');
-      await page.goto(`${c.t.baseUrl}/reports`);
-      await page.fill('#f-month', '2026-01');
+  it('shows the as-played log and the month in tables whose every cell is labelled with its column (the phone layout shows the label)', () =>
+    onReportsPage(async (page) => {
+      const read = (section: string) =>
+        page.locator(`section[aria-labelledby="${section}"] table.responsive`).evaluate((table) => ({
+          heads: [...table.querySelectorAll('thead th')].map((th) => th.textContent!.trim()),
+          rows: [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => ({ label: td.dataset.label, text: td.textContent!.trim(), link: td.querySelector('a')?.getAttribute('href') ?? null }))),
+        }));
+      // The last week's log: the three recent broadcasts, two receivers each.
+      await page.locator('section[aria-labelledby="log-title"] tbody tr').nth(5).waitFor();
+      const log = await read('log-title');
+      expect(log.heads).toHaveLength(7);
+      expect(log.rows).toHaveLength(6);
+      for (const row of log.rows) expect(row.map((cell) => cell.label)).toEqual(log.heads);
+      const recent = log.rows.find((row) => row[1]!.text === 'Gần đây 0')!;
+      expect(recent[1]!.link).toBe('/broadcasts/b-f0');
+      expect(recent[4]!.text).toBe('Xóm Bắc');
+      expect(recent[5]!.text).toMatch(/^Xóm Bắc – loa [12]$/);
+      // January by hamlet and category: Thôn Đông, Thôn Tây (notices), Xóm Bắc (propaganda).
+      await page.locator('section[aria-labelledby="month-title"] tbody tr').nth(2).waitFor();
+      const month = await read('month-title');
+      expect(month.heads).toHaveLength(5);
+      expect(month.rows.map((row) => row[0]!.text).sort()).toEqual(['Thôn Tây', 'Thôn Đông', 'Xóm Bắc'].sort());
+      for (const row of month.rows) expect(row.map((cell) => cell.label)).toEqual(month.heads);
+    }));
+
+  it('writes numbers the Vietnamese way (decimal comma) and in English the English way', () =>
+    onReportsPage(async (page) => {
       const success = page.locator('.stat', { hasText: /thành công|success/i }).locator('.n');
       await success.filter({ hasText: '66,7' }).waitFor();
       expect(await success.textContent()).toBe('66,7%');
@@ -190,10 +225,7 @@ describe.skipIf(!hasChromium)('the reports page in Chromium', () => {
       await page.fill('#f-month', '2026-01');
       await success.filter({ hasText: '66.7' }).waitFor();
       expect(await success.textContent()).toBe('66.7%');
-    } finally {
-      await browser.close();
-    }
-  });
+    }));
 });
 
 describe('receiver alerts', () => {

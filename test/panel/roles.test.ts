@@ -2,22 +2,12 @@
 // lands on its own page and sees only its own navigation; other roles' pages
 // are refused; the panel loads nothing from outside the server; it fits a
 // 360 px phone; Vietnamese and English; keyboard sign-in.
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, PASSWORD, PHONE, signIn, startCommune, USERS, type Commune, type RoleName } from './helpers.js';
+import { communeAndBrowser, hasChromium, PASSWORD, PHONE, signIn, USERS, type RoleName } from './helpers.js';
 
-let c: Commune;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  c = await startCommune({ online: ['thon-dong-1'] });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await c?.close();
-});
+const panel = communeAndBrowser({ online: ['thon-dong-1'] });
+beforeAll(panel.start);
+afterAll(panel.close);
 
 const HOME: Record<RoleName, { path: string; heading: string; nav: string[] }> = {
   admin: { path: '/users', heading: 'Tài khoản và vai trò', nav: ['Soạn tin', 'Lịch phát', 'Các lịch phát', 'Phát trực tiếp', 'Từ điển', 'Ghi lời chúc', 'Duyệt', 'Cụm loa', 'Bản tin đã phát', 'Bản tin cấp trên', 'Báo cáo', 'Khu vực & cụm loa', 'Tài khoản', 'Cài đặt', 'Nhật ký'] },
@@ -34,11 +24,11 @@ const OTHERS: Record<RoleName, string[]> = {
 
 describe.skipIf(!hasChromium)('the panel in Chromium', () => {
   it('shows a stranger the sign-in page, in Vietnamese or English', async () => {
-    const context = await browser.newContext({ locale: 'vi-VN' });
+    const context = await panel.browser.newContext({ locale: 'vi-VN' });
     const page = await context.newPage();
     const refused: string[] = [];
     page.on('response', (r) => r.status() === 401 && refused.push(`${r.status()} ${r.url()}`));
-    await page.goto(c.t.baseUrl + '/officer');
+    await page.goto(panel.c.t.baseUrl + '/officer');
     expect(new URL(page.url()).pathname).toBe('/');
     // The panel renders after its scripts load: wait for the heading, do not sample it.
     await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
@@ -71,9 +61,9 @@ describe.skipIf(!hasChromium)('the panel in Chromium', () => {
 
   for (const role of Object.keys(USERS) as RoleName[]) {
     it(`signs in the ${role}, shows only its pages and refuses the others`, async () => {
-      const { context, page } = await signIn(browser, c.t.baseUrl, role);
+      const { context, page } = await signIn(panel.browser, panel.c.t.baseUrl, role);
       const outside: string[] = [];
-      page.on('request', (r) => !r.url().startsWith(c.t.baseUrl) && !r.url().startsWith('data:') && outside.push(r.url()));
+      page.on('request', (r) => !r.url().startsWith(panel.c.t.baseUrl) && !r.url().startsWith('data:') && outside.push(r.url()));
       expect(new URL(page.url()).pathname).toBe(HOME[role].path);
       await page.getByRole('heading', { level: 1, name: HOME[role].heading }).waitFor();
       const nav = await page.getByRole('navigation', { name: 'Các trang' }).getByRole('listitem').allInnerTexts();
@@ -81,17 +71,17 @@ describe.skipIf(!hasChromium)('the panel in Chromium', () => {
       const emergency = page.getByRole('link', { name: '⚠ Phát khẩn cấp' });
       expect(await emergency.count()).toBe(role === 'technician' ? 0 : 1);
       for (const path of OTHERS[role]) {
-        const res = await page.goto(c.t.baseUrl + path);
+        const res = await page.goto(panel.c.t.baseUrl + path);
         expect(res!.status(), `${role} → ${path}`).toBe(403);
         await page.getByRole('heading', { name: 'Không có quyền truy cập' }).waitFor();
       }
-      await page.goto(c.t.baseUrl + HOME[role].path);
+      await page.goto(panel.c.t.baseUrl + HOME[role].path);
       await page.getByRole('heading', { level: 1, name: HOME[role].heading }).waitFor();
       expect(outside).toEqual([]);
 
       await page.getByRole('button', { name: 'Đăng xuất' }).click();
       await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
-      const again = await page.goto(c.t.baseUrl + HOME[role].path);
+      const again = await page.goto(panel.c.t.baseUrl + HOME[role].path);
       expect(new URL(again!.url()).pathname).toBe('/');
       await context.close();
     });
@@ -111,9 +101,9 @@ describe.skipIf(!hasChromium)('the panel in Chromium', () => {
     ];
     const sessions = new Map<RoleName, Awaited<ReturnType<typeof signIn>>>();
     for (const [role, path] of pages) {
-      if (!sessions.has(role)) sessions.set(role, await signIn(browser, c.t.baseUrl, role, PHONE));
+      if (!sessions.has(role)) sessions.set(role, await signIn(panel.browser, panel.c.t.baseUrl, role, PHONE));
       const { page } = sessions.get(role)!;
-      await page.goto(c.t.baseUrl + path);
+      await page.goto(panel.c.t.baseUrl + path);
       await page.getByRole('heading', { level: 1 }).first().waitFor();
       await page.waitForTimeout(400); // data arrives just after the heading
       const width = await page.evaluate(() => document.documentElement.scrollWidth);

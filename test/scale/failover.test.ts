@@ -4,29 +4,20 @@
 // hands, occurrences airing) with generous deadlines, and the 10 s is read
 // from the lease as the instances wrote it, so a loaded machine slows the
 // test down instead of failing it.
-import type { ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
-import fsp from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ReceiverAgent } from '../../devices/agent.js';
-import { openDatabase } from '../../src/db/index.js';
-import { writeMosquittoConfig } from '../../src/mqtt/mosquitto.js';
 import type { Ack } from '../../src/mqtt/protocol.js';
-import { createTestDatabase, postgresAvailable, type TestDatabase } from '../helpers/postgres.js';
-import { mosquittoAvailable, startMosquitto, type PrivateMosquitto } from '../helpers/mosquitto.js';
+import { postgresAvailable } from '../helpers/postgres.js';
+import { mosquittoAvailable } from '../helpers/mosquitto.js';
 import { waitFor } from '../helpers/server.js';
-import { startInstance, type Instance } from './instances.js';
+import { startCluster, type Cluster } from './instances.js';
 
 const TOKEN = 'failover-admin-token-0123456';
 const available = mosquittoAvailable() && (await postgresAvailable());
 
-let pgdb: TestDatabase | null = null;
-let broker: PrivateMosquitto | null = null;
-let dataDir = '';
-const children: ChildProcess[] = [];
+let cluster: Cluster | null = null;
 const agents: ReceiverAgent[] = [];
 let leases: pg.Client | null = null;
 /** The dispatch lease's TTL (src/app.ts). */
@@ -35,43 +26,20 @@ const LEASE_TTL_MS = 6000;
 afterAll(async () => {
   await leases?.end().catch(() => {});
   for (const a of agents) await a.stop().catch(() => {});
-  for (const c of children) c.kill('SIGKILL');
-  await broker?.close();
-  await pgdb?.drop();
-  if (dataDir) await fsp.rm(dataDir, { recursive: true, force: true });
+  await cluster?.close();
 });
 
 describe.skipIf(!available)('two instances on PostgreSQL + Mosquitto', () => {
   it('fails over within 10 s when the dispatching instance is killed, and nothing plays twice', async () => {
-    dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'loa-failover-'));
-    pgdb = await createTestDatabase();
-    const auth = { out: path.join(dataDir, 'mosquitto'), topicRoot: 'loa/v1', serverUsername: 'loa-server', serverPassword: crypto.randomBytes(18).toString('base64url') };
-    const database = await openDatabase({ dataDir, databaseUrl: pgdb.url });
-    await writeMosquittoConfig(database.db, auth);
-    broker = await startMosquitto(auth.out);
-
-    const instances: Instance[] = [];
-    for (let i = 0; i < 2; i++) {
-      const inst = await startInstance({
-        ...process.env,
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir, // the shared media directory
-        DATABASE_URL: pgdb.url,
-        MQTT_URL: broker.url,
-        MQTT_USERNAME: auth.serverUsername,
-        MQTT_PASSWORD: auth.serverPassword,
-        LOA_INIT_ADMIN_TOKEN: TOKEN,
-        LOA_DEMO: '0',
-        LEAD_TIME_MS: '800',
-        // Late under load still airs (once): this test is about who dispatches, not punctuality.
-        GRACE_NORMAL_S: '15',
-        RENDER_AHEAD_MIN: '1',
-        SCHEDULE_HORIZON_H: '1',
-        LOG_LEVEL: 'warn',
-      });
-      children.push(inst.child);
-      instances.push(inst);
-    }
+    cluster = await startCluster('failover', {
+      LOA_INIT_ADMIN_TOKEN: TOKEN,
+      LEAD_TIME_MS: '800',
+      // Late under load still airs (once): this test is about who dispatches, not punctuality.
+      GRACE_NORMAL_S: '15',
+      RENDER_AHEAD_MIN: '1',
+      SCHEDULE_HORIZON_H: '1',
+    });
+    const { instances, dataDir } = cluster;
     // Generous: creating the schedule renders its speech, slow on a loaded machine; polls retry anyway.
     const api = async (base: string, method: string, p: string, body?: unknown) =>
       (await (await fetch(base + p, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: body ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(60_000) })).json()) as any;
@@ -82,12 +50,11 @@ describe.skipIf(!available)('two instances on PostgreSQL + Mosquitto', () => {
     const played = new Map<string, number>();
     const creds: { id: string; secret: string }[] = [];
     for (const id of ['rx-fo-1', 'rx-fo-2']) creds.push({ id, secret: (await api(a, 'POST', '/api/v1/receivers', { id, name: id, zoneId: 'thon' })).secret });
-    if ((await writeMosquittoConfig(database.db, auth)).changed) await broker.reload();
-    await database.close();
-    leases = new pg.Client({ connectionString: pgdb.url });
+    await cluster.admitReceivers();
+    leases = new pg.Client({ connectionString: cluster.databaseUrl });
     await leases.connect();
     for (const { id, secret } of creds) {
-      const agent = new ReceiverAgent({ id, secret, mqttUrl: broker.url, cacheDir: path.join(dataDir, 'cache', id), player: 'none', playbackSpeed: 50, reconnectPeriodMs: 200 });
+      const agent = new ReceiverAgent({ id, secret, mqttUrl: cluster.mqttUrl, cacheDir: path.join(dataDir, 'cache', id), player: 'none', playbackSpeed: 50, reconnectPeriodMs: 200 });
       agent.on('ack', (ack: Ack) => {
         if (ack.state === 'playing') played.set(`${id} ${ack.broadcastId}`, (played.get(`${id} ${ack.broadcastId}`) ?? 0) + 1);
       });

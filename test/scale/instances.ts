@@ -3,8 +3,12 @@
 // (another test file, an outgoing connection's ephemeral port): an instance
 // that exits saying so is started again on another port.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { openDatabase } from '../../src/db/index.js';
 import { freePort } from '../helpers/ports.js';
+import { startPostgresMosquitto } from '../helpers/server.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -33,4 +37,51 @@ export async function startInstance(env: NodeJS.ProcessEnv, timeoutMs = 60_000):
     }
     if (attempt >= 3 || !/PORT|EADDRINUSE|in use/i.test(said)) throw new Error(`instance on port ${port} exited (${child.exitCode ?? child.signalCode}): ${said}`);
   }
+}
+
+/** Instances sharing one PostgreSQL database, one private Mosquitto and one media directory. */
+export interface Cluster {
+  dataDir: string;
+  databaseUrl: string;
+  mqttUrl: string;
+  instances: Instance[];
+  /** Lets the receivers created since onto the broker (their passwords, from the database). */
+  admitReceivers(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** `count` instances, each with the shared settings and `env`; whatever was started is stopped again if one fails. */
+export async function startCluster(name: string, env: NodeJS.ProcessEnv, count = 2): Promise<Cluster> {
+  const dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), `loa-${name}-`));
+  const instances: Instance[] = [];
+  let external: Awaited<ReturnType<typeof startPostgresMosquitto>> | undefined;
+  const close = async () => {
+    for (const i of instances) i.child.kill('SIGKILL');
+    await external?.close();
+    await fsp.rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    external = await startPostgresMosquitto(dataDir);
+    const shared = { HOST: '127.0.0.1', DATA_DIR: dataDir, ...external.env, LOA_DEMO: '0', LOG_LEVEL: 'warn' };
+    for (let i = 0; i < count; i++) instances.push(await startInstance({ ...process.env, ...shared, ...env }));
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const { env: urls, syncBroker } = external;
+  return {
+    dataDir,
+    databaseUrl: urls.DATABASE_URL,
+    mqttUrl: urls.MQTT_URL,
+    instances,
+    admitReceivers: async () => {
+      const database = await openDatabase({ dataDir, databaseUrl: urls.DATABASE_URL });
+      try {
+        await syncBroker(database.db);
+      } finally {
+        await database.close();
+      }
+    },
+    close,
+  };
 }

@@ -4,56 +4,34 @@
 // `live` command, a stop sent to the other instance ends it, and a job or a
 // session is followed through either instance.
 import type { ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
 import http from 'node:http';
-import fsp from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ReceiverAgent } from '../../devices/agent.js';
-import { openDatabase } from '../../src/db/index.js';
-import { writeMosquittoConfig } from '../../src/mqtt/mosquitto.js';
 import type { Ack } from '../../src/mqtt/protocol.js';
-import { createTestDatabase, postgresAvailable, type TestDatabase } from '../helpers/postgres.js';
-import { mosquittoAvailable, startMosquitto, type PrivateMosquitto } from '../helpers/mosquitto.js';
+import { postgresAvailable } from '../helpers/postgres.js';
+import { mosquittoAvailable } from '../helpers/mosquitto.js';
 import { waitFor } from '../helpers/server.js';
-import { startInstance, type Instance } from './instances.js';
+import { startCluster, type Cluster } from './instances.js';
 import { toneSource } from '../live/helpers.js';
 
 const TOKEN = 'live-instances-admin-token-01';
 const available = mosquittoAvailable() && (await postgresAvailable());
 
-let pgdb: TestDatabase | null = null;
-let broker: PrivateMosquitto | null = null;
-let dataDir = '';
-const children: ChildProcess[] = [];
+let cluster: Cluster | null = null;
 const agents: ReceiverAgent[] = [];
 const sources: ChildProcess[] = [];
 
 afterAll(async () => {
   for (const s of sources) s.kill('SIGKILL');
   for (const a of agents) await a.stop().catch(() => {});
-  for (const c of children) c.kill('SIGKILL');
-  await broker?.close();
-  await pgdb?.drop();
-  if (dataDir) await fsp.rm(dataDir, { recursive: true, force: true });
+  await cluster?.close();
 });
 
 describe.skipIf(!available)('a live session on two instances', () => {
   it('is dispatched by the other instance, stopped through it, and followed through either', async () => {
-    dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'loa-live-instances-'));
-    pgdb = await createTestDatabase();
-    const auth = { out: path.join(dataDir, 'mosquitto'), topicRoot: 'loa/v1', serverUsername: 'loa-server', serverPassword: crypto.randomBytes(18).toString('base64url') };
-    const database = await openDatabase({ dataDir, databaseUrl: pgdb.url });
-    await writeMosquittoConfig(database.db, auth);
-    broker = await startMosquitto(auth.out);
-
-    const instances: Instance[] = [];
-    for (let i = 0; i < 2; i++) {
-      const inst = await startInstance({ ...process.env, HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: pgdb.url, MQTT_URL: broker.url, MQTT_USERNAME: auth.serverUsername, MQTT_PASSWORD: auth.serverPassword, LOA_INIT_ADMIN_TOKEN: TOKEN, LOA_DEMO: '0', LEAD_TIME_MS: '500', LOG_LEVEL: 'warn' });
-      children.push(inst.child);
-      instances.push(inst);
-    }
+    cluster = await startCluster('live-instances', { LOA_INIT_ADMIN_TOKEN: TOKEN, LEAD_TIME_MS: '500' });
+    const { instances } = cluster;
     const api = async (base: string, method: string, p: string, body?: unknown) => {
       const res = await fetch(base + p, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: body ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(60_000) });
       return { status: res.status, body: (await res.json()) as any };
@@ -66,11 +44,10 @@ describe.skipIf(!available)('a live session on two instances', () => {
     await api(leader, 'POST', '/api/v1/zones', { id: 'xa', name: 'Xã' });
     await api(leader, 'POST', '/api/v1/zones', { id: 'thon', name: 'Thôn', parentId: 'xa' });
     const { secret } = (await api(leader, 'POST', '/api/v1/receivers', { id: 'rx-li-1', name: 'Loa 1', zoneId: 'thon' })).body;
-    if ((await writeMosquittoConfig(database.db, auth)).changed) await broker.reload();
-    await database.close();
+    await cluster.admitReceivers();
     const states: string[] = [];
     let heard = 0;
-    const agent = new ReceiverAgent({ id: 'rx-li-1', secret, mqttUrl: broker.url, cacheDir: path.join(dataDir, 'cache'), player: 'none', reconnectPeriodMs: 200 });
+    const agent = new ReceiverAgent({ id: 'rx-li-1', secret, mqttUrl: cluster.mqttUrl, cacheDir: path.join(cluster.dataDir, 'cache'), player: 'none', reconnectPeriodMs: 200 });
     agent.on('ack', (a: Ack) => states.push(a.state));
     agent.on('liveAudio', (_cmd, chunk) => (heard += chunk.length));
     await agent.start();

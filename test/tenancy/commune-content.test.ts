@@ -4,20 +4,13 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ffmpegCli } from '../audio/ffmpeg-cli.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWorld, COMMUNES, type Caller, type World } from './world.js';
+import { describe, expect, it } from 'vitest';
+import { COMMUNES, worldForFile } from './world.js';
 
-let w: World;
+const w = worldForFile();
+const c = w.caller;
 const A = COMMUNES.A;
 const B = COMMUNES.B;
-const c = (name: string): Caller => w.callers[name]!;
-
-beforeAll(async () => {
-  w = await buildWorld();
-});
-afterAll(async () => {
-  await w?.t.close();
-});
 
 describe('lexicon per commune', () => {
   it('a commune’s additions read its text only; the shared part reads everyone’s', async () => {

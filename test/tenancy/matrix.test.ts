@@ -3,18 +3,18 @@
 // whole-system admin, each by session and by token. Nothing of one commune
 // is visible or changeable from the other — lists, single items, SSE, CSV,
 // audit — and every write aimed outside the scope is refused.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/server.js';
-import { buildWorld, COMMUNES, DISTRICT, ROLES4, type Caller, type CommuneKey, type World } from './world.js';
+import { COMMUNES, DISTRICT, ROLES4, worldForFile, type Caller, type CommuneKey } from './world.js';
 
-let w: World;
+const w = worldForFile();
 const made: Record<CommuneKey, { broadcast: string; pending: string; schedule: string; job: string }> = {} as never;
-const c = (name: string): Caller => w.callers[name]!;
+const c = w.caller;
 const other = (k: CommuneKey): CommuneKey => (k === 'A' ? 'B' : 'A');
 const zonesOf = (k: CommuneKey) => [COMMUNES[k].id, ...COMMUNES[k].hamlets.map((h) => h.id)];
 
+// After the world's own beforeAll (hooks run in the order they are registered).
 beforeAll(async () => {
-  w = await buildWorld();
   for (const k of ['A', 'B'] as const) {
     const l = k.toLowerCase();
     const zoneIds = [COMMUNES[k].id];
@@ -30,9 +30,6 @@ beforeAll(async () => {
     for (const k of ['A', 'B'] as const) if ((await w.t.api('GET', `/api/v1/broadcasts/${made[k].broadcast}/deliveries`)).body.length !== 2) return false;
     return true;
   }, 20_000, 'both broadcasts dispatched');
-});
-afterAll(async () => {
-  await w?.t.close();
 });
 
 const ids = (list: { id: string }[]) => list.map((x) => x.id);
@@ -193,54 +190,52 @@ describe('an item that plays in both communes', () => {
   });
 });
 
+/** The event stream as `who`'s panel session reads it: `text()` is all that arrived so far. */
+async function openEvents(who: Caller, path: string) {
+  const chunks: string[] = [];
+  const ctrl = new AbortController();
+  const res = await fetch(w.t.baseUrl + path, { headers: { cookie: who.cookie }, signal: ctrl.signal });
+  expect(res.status).toBe(200);
+  const reader = res.body!.getReader();
+  const pump = (async () => {
+    const dec = new TextDecoder();
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) return;
+      chunks.push(dec.decode(value));
+    }
+  })();
+  return {
+    text: () => chunks.join(''),
+    close: async () => {
+      ctrl.abort();
+      await pump;
+    },
+  };
+}
+
 describe('server-sent events', () => {
   it('a commune’s stream carries its own receivers and deliveries only', async () => {
-    const events: string[] = [];
-    const ctrl = new AbortController();
-    const res = await fetch(w.t.baseUrl + '/api/v1/events', { headers: { cookie: c('technician-a').cookie }, signal: ctrl.signal });
-    expect(res.status).toBe(200);
-    const reader = res.body!.getReader();
-    const pump = (async () => {
-      const dec = new TextDecoder();
-      for (;;) {
-        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-        if (done) return;
-        events.push(dec.decode(value));
-      }
-    })();
+    const events = await openEvents(c('technician-a'), '/api/v1/events');
     // B's receiver changes first, then A's: once A's arrives, B's would have too.
     await w.t.api('PATCH', `/api/v1/receivers/${w.receivers.B[0]}`, { name: 'Loa B đổi tên' });
     await w.t.api('PATCH', `/api/v1/receivers/${w.receivers.A[0]}`, { name: 'Loa A đổi tên' });
     await w.t.api('POST', '/api/v1/broadcasts', { title: 'Hai xã', text: 'Thông báo chung.', zoneIds: [COMMUNES.B.id] });
     const a = await w.t.api('POST', '/api/v1/broadcasts', { title: 'Xã A', text: 'Thông báo xã A.', zoneIds: [COMMUNES.A.id] });
-    await waitFor(() => events.join('').includes('Loa A đổi tên') && events.join('').includes(a.body.id), 20_000, 'A events');
-    const all = events.join('');
+    await waitFor(() => events.text().includes('Loa A đổi tên') && events.text().includes(a.body.id), 20_000, 'A events');
+    const all = events.text();
     expect(all).not.toContain('Loa B đổi tên');
     for (const rx of w.receivers.B) expect(all).not.toContain(rx);
-    ctrl.abort();
-    await pump;
+    await events.close();
   });
 
   it('a district account that picked commune A gets A’s stream only (the picker narrows the stream too)', async () => {
-    const events: string[] = [];
-    const ctrl = new AbortController();
-    const res = await fetch(`${w.t.baseUrl}/api/v1/events?narrow=${COMMUNES.A.id}`, { headers: { cookie: c('admin-district').cookie }, signal: ctrl.signal });
-    expect(res.status).toBe(200);
-    const reader = res.body!.getReader();
-    const pump = (async () => {
-      const dec = new TextDecoder();
-      for (;;) {
-        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-        if (done) return;
-        events.push(dec.decode(value));
-      }
-    })();
+    const events = await openEvents(c('admin-district'), `/api/v1/events?narrow=${COMMUNES.A.id}`);
     await w.t.api('PATCH', `/api/v1/receivers/${w.receivers.B[1]}`, { name: 'Loa B chọn lọc' });
     await w.t.api('PATCH', `/api/v1/receivers/${w.receivers.A[1]}`, { name: 'Loa A chọn lọc' });
-    await waitFor(() => events.join('').includes('Loa A chọn lọc'), 20_000, 'A events');
-    expect(events.join('')).not.toContain('Loa B chọn lọc');
-    ctrl.abort();
-    await pump;
+    await waitFor(() => events.text().includes('Loa A chọn lọc'), 20_000, 'A events');
+    expect(events.text()).not.toContain('Loa B chọn lọc');
+    await events.close();
     // Narrowing never widens: commune B's officer cannot pick commune A.
     expect((await fetch(`${w.t.baseUrl}/api/v1/events?narrow=${COMMUNES.A.id}`, { headers: { cookie: c('officer-b').cookie } })).status).toBe(403);
   });

@@ -1,16 +1,10 @@
 // The scope model itself: accounts and tokens carry a zone, /me says which,
 // a scoped admin manages only its subtree and never grants a wider scope,
 // and zones, receivers and the audit log stop at the boundary.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWorld, COMMUNES, DISTRICT, PASSWORD, type World } from './world.js';
+import { describe, expect, it } from 'vitest';
+import { COMMUNES, DISTRICT, PASSWORD, worldForFile } from './world.js';
 
-let w: World;
-beforeAll(async () => {
-  w = await buildWorld();
-});
-afterAll(async () => {
-  await w?.t.close();
-});
+const w = worldForFile();
 
 const A = COMMUNES.A;
 const B = COMMUNES.B;

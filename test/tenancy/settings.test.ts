@@ -1,19 +1,12 @@
 // Per-commune settings and greeting templates: each commune's own, inherited
 // down its tree, edited only by its own admin (templates: admin or chairman).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWorld, COMMUNES, type Caller, type World } from './world.js';
+import { describe, expect, it } from 'vitest';
+import { COMMUNES, worldForFile } from './world.js';
 
-let w: World;
+const w = worldForFile();
+const c = w.caller;
 const A = COMMUNES.A;
 const B = COMMUNES.B;
-const c = (name: string): Caller => w.callers[name]!;
-
-beforeAll(async () => {
-  w = await buildWorld();
-});
-afterAll(async () => {
-  await w?.t.close();
-});
 
 describe('settings per commune', () => {
   it('each commune sets its own; hamlets inherit; nobody sets the other commune’s', async () => {

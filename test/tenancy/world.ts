@@ -1,7 +1,9 @@
 // Two communes under one district, each with its four accounts, a district
 // admin and chairman, and a whole-system admin: the callers of the scope
 // matrix, each as a panel session and as an API token of the same scope.
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { afterAll, beforeAll } from 'vitest';
+import { request, startTestServer, type TestServer } from '../helpers/server.js';
+import { apiSession } from '../panel/helpers.js';
 import type { Role } from '../../src/db/schema.js';
 
 export const PASSWORD = 'mat-khau-thu-nghiem';
@@ -29,23 +31,6 @@ export interface World {
   callers: Record<string, Caller>;
   /** Receivers by commune. */
   receivers: Record<CommuneKey, string[]>;
-}
-
-async function call(baseUrl: string, method: string, p: string, headers: Record<string, string>, body?: unknown) {
-  const r = await fetch(baseUrl + p, {
-    method,
-    redirect: 'manual',
-    headers: { ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  let parsed: any = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    /* CSV or a stream */
-  }
-  return { status: r.status, body: parsed, headers: r.headers };
 }
 
 export async function buildWorld(env: Record<string, string> = {}): Promise<World> {
@@ -76,18 +61,45 @@ export async function buildWorld(env: Record<string, string> = {}): Promise<Worl
   const callers: Record<string, Caller> = {};
   for (const a of accounts) {
     await ok('POST', '/api/v1/users', { username: a.name, role: a.role, password: PASSWORD, zoneId: a.zoneId });
-    const login = await fetch(t.baseUrl + '/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: a.name, password: PASSWORD }) });
-    if (login.status !== 200) throw new Error(`sign-in as ${a.name}: ${login.status}`);
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const { cookie, call } = await apiSession(t.baseUrl, a.name, PASSWORD);
     const bearer = (await ok('POST', '/api/v1/tokens', { name: `tok-${a.name}`, role: a.role, zoneId: a.zoneId })).token as string;
     callers[a.name] = {
       ...a,
       bearer,
       cookie,
-      session: (m, p, b) => call(t.baseUrl, m, p, { cookie, ...(m !== 'GET' && { 'x-csrf-token': csrfToken }) }, b),
-      token: (m, p, b) => call(t.baseUrl, m, p, { authorization: `Bearer ${bearer}` }, b),
+      session: call,
+      token: (m, p, b) => request(t.baseUrl, m, p, { authorization: `Bearer ${bearer}` }, b),
     };
   }
   return { t, callers, receivers };
+}
+
+/**
+ * The world for the calling file: built before its tests, closed after them.
+ * Its fields are read through getters, so only inside tests and later hooks.
+ */
+export function worldForFile(env: Record<string, string> = {}): World & { caller(name: string): Caller } {
+  let built: World | undefined;
+  beforeAll(async () => {
+    built = await buildWorld(env);
+  });
+  afterAll(async () => {
+    await built?.t.close();
+  });
+  const get = (): World => {
+    if (!built) throw new Error('the world is not built yet: read it inside a test or a hook');
+    return built;
+  };
+  return {
+    get t() {
+      return get().t;
+    },
+    get callers() {
+      return get().callers;
+    },
+    get receivers() {
+      return get().receivers;
+    },
+    caller: (name) => get().callers[name]!,
+  };
 }

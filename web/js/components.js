@@ -129,6 +129,31 @@ export const PriorityBadge = ({ p }) => html`<span class=${'badge prio-' + p}>${
 export const PriorityCategory = ({ p, c }) => html`<${PriorityBadge} p=${p} />${categoryLabel(c) === t('prio_' + p) ? '' : ` · ${categoryLabel(c)}`}`;
 export const StatusBadge = ({ s }) => html`<span class=${'badge st-' + s}>${t('st_' + s)}</span>`;
 
+/**
+ * The compose form's category and priority (the schedule form's too): an
+ * emergency is sent from its own page, so `emergency` is offered only to
+ * keep an item that already is one; `uncategorized` for one saved without.
+ */
+export function CategoryPriorityFields({ f, set, categories, uncategorized = false, emergency = false }) {
+  return html`<div class="two">
+    <div>
+      <label for="category">${t('category')}</label>
+      <select id="category" value=${f.category} onChange=${(e) => set({ category: e.currentTarget.value })}>
+        ${uncategorized && html`<option value="">${t('uncategorized')}</option>`}
+        ${categories.map((c) => html`<option value=${c}>${categoryLabel(c)}</option>`)}
+      </select>
+    </div>
+    <div>
+      <label for="priority">${t('priority')}</label>
+      <select id="priority" value=${f.priority} onChange=${(e) => set({ priority: e.currentTarget.value })}>
+        <option value="normal">${t('prio_normal')}</option>
+        <option value="priority">${t('prio_priority')}</option>
+        ${emergency && html`<option value="emergency">${t('prio_emergency')}</option>`}
+      </select>
+    </div>
+  </div>`;
+}
+
 const pad2 = (n) => String(n).padStart(2, '0');
 
 /**

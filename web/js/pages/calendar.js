@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { api, fmtDateTime, fmtTime, html, localDate, personName, useApi, zonedIso } from '../lib.js';
 import { lang, t } from '../i18n.js';
-import { PriorityBadge, StatusBadge } from '../components.js';
+import { PriorityBadge, showDate, StatusBadge } from '../components.js';
 
 /** Two items closer than this in an overlapping hamlet would collide. */
 const CLASH_MS = 10 * 60_000;
@@ -84,7 +84,7 @@ export function CalendarPage() {
   const step = (n) => setAnchor(view === 'week' ? addDays(anchor, 7 * n) : iso(new Date(Date.UTC(Number(anchor.slice(0, 4)), Number(anchor.slice(5, 7)) - 1 + n, 1))));
   const title =
     view === 'week'
-      ? `${start.split('-').reverse().join('/')} – ${addDays(end, -1).split('-').reverse().join('/')}`
+      ? `${showDate(start)} – ${showDate(addDays(end, -1))}`
       : new Intl.DateTimeFormat(lang() === 'vi' ? 'vi-VN' : 'en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(parse(anchor.slice(0, 8) + '01'));
   const waiting = (schedules ?? []).filter((s) => ['draft', 'pending_approval', 'rejected'].includes(s.status));
   const submit = async (id) => {
@@ -115,7 +115,7 @@ export function CalendarPage() {
         const d = addDays(start, i);
         const list = byDay.get(d) ?? [];
         return html`
-          <section class=${'day' + (d === today ? ' today' : '') + (view === 'month' && d.slice(0, 7) !== month ? ' other' : '')} aria-label=${d.split('-').reverse().join('/')}>
+          <section class=${'day' + (d === today ? ' today' : '') + (view === 'month' && d.slice(0, 7) !== month ? ' other' : '')} aria-label=${showDate(d)}>
             <h3><span class="dow-inline">${t('wd' + weekday(d))} </span>${Number(d.slice(8))}${view === 'week' ? '/' + Number(d.slice(5, 7)) : ''}</h3>
             ${holidays.has(d) && html`<p class="holiday">★ ${holidays.get(d)}</p>`}
             <ul>

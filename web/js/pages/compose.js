@@ -1,26 +1,17 @@
 // The officer's desk: write an announcement and see how the machine will
 // read it, listen to it, or upload audio; choose hamlets; send it now or
 // schedule it (once, recurring, holiday) for the chairman's approval.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, debounce, fmtDateTime, followJob, html, localDate, may, useApi, zonedIso } from '../lib.js';
-import { lang, t } from '../i18n.js';
-import { AudioUpload, CATEGORIES, categoryLabel, DateInput, ListenButton, StatusBadge, TimeInput, ZoneTree } from '../components.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, fmtDateTime, followJob, html, localDate, may, useApi } from '../lib.js';
+import { t } from '../i18n.js';
+import { AudioUpload, CATEGORIES, CategoryPriorityFields, ListenButton, StatusBadge, ZoneTree } from '../components.js';
 import { ReadingPreview, unconfirmed, useConfirmed, useReading, VoicePicker } from '../voice.js';
-
-const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
+import { useHolidays, WhenFields, whenSpec } from '../when.js';
 
 export function ComposePage() {
   const [zones] = useApi('/zones');
   const [fleet] = useApi('/fleet/summary');
-  const year = new Date().getFullYear();
-  const [thisYear] = useApi(`/calendar/holidays?year=${year}`);
-  const [nextYear] = useApi(`/calendar/holidays?year=${year + 1}`);
-  // Each holiday's next occurrence from today: a holiday already past this year offers next year's date.
-  const holidays = useMemo(() => {
-    if (!thisYear || !nextYear) return null;
-    const today = localDate(new Date());
-    return thisYear.map((h) => (h.date >= today ? h : (nextYear.find((n) => n.id === h.id) ?? h))).sort((a, b) => a.date.localeCompare(b.date));
-  }, [thisYear, nextYear]);
+  const holidays = useHolidays();
   const [settings] = useApi('/settings');
   const blank = () => ({
     title: '',
@@ -66,16 +57,6 @@ export function ComposePage() {
     const content = f.source === 'text' ? { text: f.text, ...(f.voice && { voice: f.voice }), ...(f.rate !== 1 && { rate: f.rate }) } : { mediaSha256: f.media?.sha256 };
     return { title: f.title.trim(), ...content, zoneIds: f.zoneIds, priority: f.priority, category: f.category };
   };
-  const spec = () => {
-    if (f.when === 'once') return { kind: 'once', at: zonedIso(f.date, f.time) };
-    if (f.when === 'holiday') return { kind: 'holiday', holiday: { holidayId: f.holidayId, offsets: f.offsets, times: f.times } };
-    const rule = { freq: f.freq, times: f.times };
-    if (f.freq === 'weekly') rule.weekdays = f.weekdays;
-    if (f.freq === 'monthly') rule.monthDay = Number(f.monthDay);
-    if (f.from) rule.from = f.from;
-    if (f.until) rule.until = f.until;
-    return { kind: 'rule', rule };
-  };
   const check = () => {
     if (!f.title.trim()) return t('needTitle');
     if (f.source === 'text' && !f.text.trim()) return t('needText');
@@ -105,7 +86,7 @@ export function ComposePage() {
         }
         setResult({ broadcast: b });
       } else {
-        let s = await api('/schedules', { method: 'POST', body: { ...body(), ...spec(), ...confirm } });
+        let s = await api('/schedules', { method: 'POST', body: { ...body(), ...whenSpec(f), ...confirm } });
         const conflicts = s.conflicts;
         if (submit && s.status === 'draft') s = await api(`/schedules/${s.id}/submit`, { method: 'POST' });
         setResult({ schedule: s, conflicts });
@@ -119,19 +100,6 @@ export function ComposePage() {
       setRendering(null);
     }
   };
-
-  const timesEditor = html`
-    <fieldset>
-      <legend>${t('timesOfDay')}</legend>
-      ${f.times.map(
-        (tm, i) => html`<div class="row">
-          <${TimeInput} aria-label=${t('timeN', { n: i + 1 })} value=${tm} onChange=${(v) => set({ times: f.times.map((x, j) => (j === i ? v : x)) })} required />
-          ${f.times.length > 1 && html`<button type="button" class="ghost" onClick=${() => set({ times: f.times.filter((_, j) => j !== i) })}>${t('remove')}</button>`}
-        </div>`,
-      )}
-      <button type="button" class="ghost" onClick=${() => set({ times: [...f.times, '17:00'] })}>+ ${t('addTime')}</button>
-    </fieldset>
-  `;
 
   return html`
     <h1>${t('composeTitle')}</h1>
@@ -156,92 +124,13 @@ export function ComposePage() {
             `
           : html`<${AudioUpload} onUploaded=${(media) => set({ media })} />`}
 
-        <div class="two">
-          <div>
-            <label for="category">${t('category')}</label>
-            <select id="category" value=${f.category} onChange=${(e) => set({ category: e.currentTarget.value })}>
-              ${CATEGORIES.filter((c) => c !== 'khan-cap').map((c) => html`<option value=${c}>${categoryLabel(c)}</option>`)}
-            </select>
-          </div>
-          <div>
-            <label for="priority">${t('priority')}</label>
-            <select id="priority" value=${f.priority} onChange=${(e) => set({ priority: e.currentTarget.value })}>
-              <option value="normal">${t('prio_normal')}</option>
-              <option value="priority">${t('prio_priority')}</option>
-            </select>
-          </div>
-        </div>
+        <${CategoryPriorityFields} f=${f} set=${set} categories=${CATEGORIES.filter((c) => c !== 'khan-cap')} />
       </div>
 
       <div class="col">
         ${zones && html`<${ZoneTree} zones=${zones} counts=${fleet?.zones} value=${f.zoneIds} onChange=${(zoneIds) => set({ zoneIds })} />`}
 
-        <fieldset>
-          <legend>${t('when')}</legend>
-          ${['now', 'once', 'rule', 'holiday'].map(
-            (w) => html`<label class="check"><input type="radio" name="when" checked=${f.when === w} onChange=${() => set({ when: w })} /> ${t('when_' + w)}</label>`,
-          )}
-        </fieldset>
-
-        ${f.when === 'once' &&
-        html`<div class="two">
-          <div><label for="date">${t('date')}</label><${DateInput} id="date" value=${f.date} onChange=${(date) => set({ date })} required /></div>
-          <div><label for="time">${t('time')}</label><${TimeInput} id="time" value=${f.time} onChange=${(time) => set({ time })} required /></div>
-        </div>`}
-
-        ${f.when === 'rule' &&
-        html`
-          <label for="freq">${t('repeats')}</label>
-          <select id="freq" value=${f.freq} onChange=${(e) => set({ freq: e.currentTarget.value })}>
-            <option value="daily">${t('freq_daily')}</option>
-            <option value="weekly">${t('freq_weekly')}</option>
-            <option value="monthly">${t('freq_monthly')}</option>
-          </select>
-          ${f.freq === 'weekly' &&
-          html`<fieldset class="inline">
-            <legend>${t('weekdays')}</legend>
-            ${WEEKDAYS.map(
-              (d) => html`<label class="check"
-                ><input
-                  type="checkbox"
-                  checked=${f.weekdays.includes(d)}
-                  onChange=${(e) => set({ weekdays: e.currentTarget.checked ? [...f.weekdays, d].sort() : f.weekdays.filter((x) => x !== d) })}
-                />
-                ${t('wd' + d)}</label
-              >`,
-            )}
-          </fieldset>`}
-          ${f.freq === 'monthly' &&
-          html`<label for="monthDay">${t('monthDay')}</label>
-            <input id="monthDay" type="number" min="1" max="31" value=${f.monthDay} onInput=${(e) => set({ monthDay: e.currentTarget.value })} />`}
-          ${timesEditor}
-          <div class="two">
-            <div><label for="from">${t('fromDate')}</label><${DateInput} id="from" value=${f.from} onChange=${(from) => set({ from })} /></div>
-            <div><label for="until">${t('untilDate')}</label><${DateInput} id="until" value=${f.until} onChange=${(until) => set({ until })} /></div>
-          </div>
-        `}
-
-        ${f.when === 'holiday' &&
-        html`
-          <label for="holiday">${t('holiday')}</label>
-          <select id="holiday" value=${f.holidayId} onChange=${(e) => set({ holidayId: e.currentTarget.value })}>
-            ${(holidays ?? []).map((h) => html`<option value=${h.id}>${h.name} (${h.date.split('-').reverse().join('/')})</option>`)}
-          </select>
-          <fieldset class="inline">
-            <legend>${t('holidayDays')}</legend>
-            ${[-1, 0, 1, 2].map(
-              (o) => html`<label class="check"
-                ><input
-                  type="checkbox"
-                  checked=${f.offsets.includes(o)}
-                  onChange=${(e) => set({ offsets: e.currentTarget.checked ? [...f.offsets, o].sort() : f.offsets.filter((x) => x !== o) })}
-                />
-                ${t('offset' + o)}</label
-              >`,
-            )}
-          </fieldset>
-          ${timesEditor}
-        `}
+        <${WhenFields} f=${f} set=${set} choices=${['now', 'once', 'rule', 'holiday']} holidays=${holidays} />
 
         <div class="actions">
           <button type="submit" class="primary" disabled=${busy}>${needsApproval ? t('sendForApproval') : f.when === 'now' ? t('sendNow') : t('saveSchedule')}</button>

@@ -84,34 +84,18 @@ function PlayedLog({ zones }) {
       ${error && html`<p class="error" role="alert">${error.message}</p>`}
       ${log &&
       html`<p class="muted" role="status">${t('rowsShown', { n: log.rows.length })}${log.truncated ? ' · ' + t('truncated') : ''}</p>
-        <div class="table-wrap">
-          <table class="responsive">
-            <thead>
-              <tr>
-                <th scope="col">${t('startAt')}</th>
-                <th scope="col">${t('title')}</th>
-                <th scope="col">${t('priority')}</th>
-                <th scope="col">${t('category')}</th>
-                <th scope="col">${t('hamlet')}</th>
-                <th scope="col">${t('receiver')}</th>
-                <th scope="col">${t('status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${log.rows.map(
-                (r) => html`<tr>
-                  <td data-label=${t('startAt')}>${fmtDateTime(r.playingAt ?? r.startAt)}</td>
-                  <td data-label=${t('title')}><a href=${'/broadcasts/' + encodeURIComponent(r.broadcastId)}>${r.title}</a></td>
-                  <td data-label=${t('priority')}><${PriorityBadge} p=${r.priority} /></td>
-                  <td data-label=${t('category')}>${categoryLabel(r.category)}</td>
-                  <td data-label=${t('hamlet')}>${r.hamletName}</td>
-                  <td data-label=${t('receiver')}>${r.receiverName}</td>
-                  <td data-label=${t('status')}><span class=${'badge dl-' + r.state}>${t('dl_' + r.state)}</span> <span class="small">${missReason(r)}</span></td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>
-        </div>`}
+        <${ReportTable}
+          rows=${log.rows}
+          columns=${[
+            [t('startAt'), (r) => fmtDateTime(r.playingAt ?? r.startAt)],
+            [t('title'), (r) => html`<a href=${'/broadcasts/' + encodeURIComponent(r.broadcastId)}>${r.title}</a>`],
+            [t('priority'), (r) => html`<${PriorityBadge} p=${r.priority} />`],
+            [t('category'), (r) => categoryLabel(r.category)],
+            [t('hamlet'), (r) => r.hamletName],
+            [t('receiver'), (r) => r.receiverName],
+            [t('status'), (r) => html`<span class=${'badge dl-' + r.state}>${t('dl_' + r.state)}</span> <span class="small">${missReason(r)}</span>`],
+          ]}
+        />`}
       ${log?.linked?.length > 0 && html`<${LinkedPlayed} rows=${log.linked} />`}
     </section>
   `;
@@ -121,25 +105,17 @@ function PlayedLog({ zones }) {
 function LinkedPlayed({ rows }) {
   return html`
     <h3>${t('linkedPlayed')}</h3>
-    <div class="table-wrap">
-      <table class="responsive linked-played">
-        <thead><tr>
-          <th scope="col">${t('when')}</th><th scope="col">${t('linkedCommune')}</th><th scope="col">${t('title')}</th>
-          <th scope="col">${t('status')}</th><th scope="col">${t('linkedDone')}</th>
-        </tr></thead>
-        <tbody>
-          ${rows.map(
-            (r) => html`<tr>
-              <td data-label=${t('when')}>${fmtDateTime(r.startAt)}</td>
-              <td data-label=${t('linkedCommune')}>${r.zoneName}</td>
-              <td data-label=${t('title')}>${r.title} ${r.bulletinId ? html`<span class="badge upper">${t('upperLevel')}</span>` : ''} <${PriorityBadge} p=${r.priority} /></td>
-              <td data-label=${t('status')}><span class=${'badge st-' + r.status}>${t('st_' + r.status)}</span></td>
-              <td data-label=${t('linkedDone')}>${r.done} / ${r.receivers}</td>
-            </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>
+    <${ReportTable}
+      class="linked-played"
+      rows=${rows}
+      columns=${[
+        [t('when'), (r) => fmtDateTime(r.startAt)],
+        [t('linkedCommune'), (r) => r.zoneName],
+        [t('title'), (r) => html`${r.title} ${r.bulletinId ? html`<span class="badge upper">${t('upperLevel')}</span>` : ''} <${PriorityBadge} p=${r.priority} />`],
+        [t('status'), (r) => html`<span class=${'badge st-' + r.status}>${t('st_' + r.status)}</span>`],
+        [t('linkedDone'), (r) => `${r.done} / ${r.receivers}`],
+      ]}
+    />
   `;
 }
 
@@ -164,7 +140,32 @@ function LinkedCommunes() {
   `;
 }
 
+/**
+ * A table that turns into labelled cards on a phone: `columns` are
+ * [heading, (row) => cell]; the heading is each cell's data-label too.
+ */
+function ReportTable({ rows, columns, class: extra }) {
+  return html`<div class="table-wrap">
+    <table class=${extra ? 'responsive ' + extra : 'responsive'}>
+      <thead>
+        <tr>
+          ${columns.map(([label]) => html`<th scope="col">${label}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map((r) => html`<tr>${columns.map(([label, cell]) => html`<td data-label=${label}>${cell(r)}</td>`)}</tr>`)}
+      </tbody>
+    </table>
+  </div>`;
+}
+
 function Monthly() {
+  // The month's totals, for each hamlet and category and for each linked commune.
+  const totalsColumns = [
+    [t('statBroadcasts'), (r) => fmtNumber(r.broadcasts)],
+    [t('statMinutes'), (r) => fmtNumber(r.minutes)],
+    [t('statSuccess'), (r) => pct(r.successRate)],
+  ];
   const [month, setMonth] = useState(localDate(new Date()).slice(0, 7));
   const [s, error] = useApi(`/reports/monthly?month=${month}`);
   return html`
@@ -187,49 +188,10 @@ function Monthly() {
           <${BarChart} title=${t('chartBroadcastsByCategory')} data=${s.byCategory.map((c) => ({ label: categoryLabel(c.category), value: c.broadcasts }))} />
           <${BarChart} title=${t('chartSuccessByHamlet')} max=${1} data=${s.byHamlet.map((h) => ({ label: h.hamletName, value: h.successRate ?? 0 }))} format=${pct} />
         </div>
-        <div class="table-wrap">
-          <table class="responsive">
-            <thead>
-              <tr>
-                <th scope="col">${t('hamlet')}</th>
-                <th scope="col">${t('category')}</th>
-                <th scope="col">${t('statBroadcasts')}</th>
-                <th scope="col">${t('statMinutes')}</th>
-                <th scope="col">${t('statSuccess')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${s.rows.map(
-                (r) => html`<tr>
-                  <td data-label=${t('hamlet')}>${r.hamletName}</td>
-                  <td data-label=${t('category')}>${categoryLabel(r.category)}</td>
-                  <td data-label=${t('statBroadcasts')}>${fmtNumber(r.broadcasts)}</td>
-                  <td data-label=${t('statMinutes')}>${fmtNumber(r.minutes)}</td>
-                  <td data-label=${t('statSuccess')}>${pct(r.successRate)}</td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>
-        </div>
+        <${ReportTable} rows=${s.rows} columns=${[[t('hamlet'), (r) => r.hamletName], [t('category'), (r) => categoryLabel(r.category)], ...totalsColumns]} />
         ${s.linked?.length > 0 &&
         html`<h3>${t('linkedMonthly')}</h3>
-          <div class="table-wrap">
-            <table class="responsive">
-              <thead><tr>
-                <th scope="col">${t('linkedCommune')}</th><th scope="col">${t('statBroadcasts')}</th><th scope="col">${t('statMinutes')}</th><th scope="col">${t('statSuccess')}</th>
-              </tr></thead>
-              <tbody>
-                ${s.linked.map(
-                  (r) => html`<tr>
-                    <td data-label=${t('linkedCommune')}>${r.zoneName}</td>
-                    <td data-label=${t('statBroadcasts')}>${fmtNumber(r.broadcasts)}</td>
-                    <td data-label=${t('statMinutes')}>${fmtNumber(r.minutes)}</td>
-                    <td data-label=${t('statSuccess')}>${pct(r.successRate)}</td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`}
+          <${ReportTable} rows=${s.linked} columns=${[[t('linkedCommune'), (r) => r.zoneName], ...totalsColumns]} />`}
       `}
     </section>
   `;

@@ -3,14 +3,14 @@
 // allowed, changing it (the compose form's fields), sending it for approval,
 // deciding on it, or taking it off the air. The server decides every step
 // again; the page only hides what the role may not do.
-import { useMemo, useState } from 'preact/hooks';
-import { api, fmtDateTime, fmtTime, html, localDate, may, useApi, zonedIso, zoneName } from '../lib.js';
+import { useState } from 'preact/hooks';
+import { api, fmtDateTime, fmtTime, html, localDate, may, useApi, zoneName } from '../lib.js';
 import { t } from '../i18n.js';
-import { AudioUpload, CATEGORIES, categoryLabel, DateInput, ListenButton, PriorityCategory, StatusBadge, TimeInput, ZoneTree } from '../components.js';
+import { AudioUpload, CATEGORIES, CategoryPriorityFields, ListenButton, PriorityCategory, showDate, StatusBadge, ZoneTree } from '../components.js';
 import { ReadingPreview, unconfirmed, useConfirmed, useReading, voiceName, VoicePicker } from '../voice.js';
 import { describeSpec } from './calendar.js';
+import { HOLIDAY_OFFSETS, useHolidays, WhenFields, whenSpec } from '../when.js';
 
-const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 /** Statuses in which an officer may still withdraw his own schedule (the server's rule). */
 const WITHDRAWABLE = ['draft', 'pending_approval', 'rejected'];
 
@@ -39,18 +39,6 @@ export function allowed(s, me) {
     remove: live && (approver || (own && WITHDRAWABLE.includes(s.status))),
     decide: approver && s.status === 'pending_approval',
   };
-}
-
-/** Holidays with their next date from today (this year's, or next year's once past), for the holiday picker and descriptions. */
-function useHolidays() {
-  const year = new Date().getFullYear();
-  const [thisYear] = useApi(`/calendar/holidays?year=${year}`);
-  const [nextYear] = useApi(`/calendar/holidays?year=${year + 1}`);
-  return useMemo(() => {
-    if (!thisYear || !nextYear) return null;
-    const today = localDate(new Date());
-    return thisYear.map((h) => (h.date >= today ? h : (nextYear.find((n) => n.id === h.id) ?? h))).sort((a, b) => a.date.localeCompare(b.date));
-  }, [thisYear, nextYear]);
 }
 
 /** The list of every schedule in scope, newest first, filtered by status. */
@@ -203,7 +191,7 @@ function Details({ s, zones, holidays, nameOf }) {
   const [catalog] = useApi(may('speech:render') && s.voice ? '/speech/catalog' : null);
   const known = s.voice && catalog?.voices.find((v) => v.id === s.voice);
   const voice = known ? voiceName(known) : (s.voice ?? t('defaultVoice'));
-  const range = s.kind === 'rule' && (s.rule.from || s.rule.until) ? ` (${[s.rule.from && t('fromDay', { d: dmy(s.rule.from) }), s.rule.until && t('untilDay', { d: dmy(s.rule.until) })].filter(Boolean).join(' ')})` : '';
+  const range = s.kind === 'rule' && (s.rule.from || s.rule.until) ? ` (${[s.rule.from && t('fromDay', { d: showDate(s.rule.from) }), s.rule.until && t('untilDay', { d: showDate(s.rule.until) })].filter(Boolean).join(' ')})` : '';
   return html`
     <dl class="details">
       <dt>${t('when')}</dt>
@@ -256,8 +244,6 @@ function Upcoming({ s }) {
     </section>
   `;
 }
-
-const dmy = (d) => d.split('-').reverse().join('/');
 
 /** The one commune holding every zone in `ids` (null when they span several, or the zones are not loaded). */
 function communeOf(zones, ids) {
@@ -329,18 +315,13 @@ function ScheduleForm({ s, zones, holidays, onSaved, onCancel }) {
     return { ...(s.text && { text: s.text }), ...(s.mediaSha256 && { mediaSha256: s.mediaSha256 }), ...(s.voice && { voice: s.voice }), ...(s.rate !== null && s.rate !== undefined && { rate: s.rate }) };
   };
   const spec = () => {
-    if (f.when === 'once') return { kind: 'once', at: zonedIso(f.date, f.time) };
     if (f.when === 'cron') return { kind: 'cron', cron: f.cron.trim() };
-    if (f.when === 'holiday') return { kind: 'holiday', holiday: { holidayId: f.holidayId, offsets: f.offsets, times: f.times } };
-    const rule = { freq: f.freq, times: f.times };
-    if (f.freq === 'weekly') rule.weekdays = f.weekdays;
+    const when = whenSpec(f);
+    if (when.kind !== 'rule') return when;
     // A daily rule limited to some weekdays (made through the API) keeps them: the form has no field for it.
-    else if (f.freq === 'daily' && s.rule?.freq === 'daily' && s.rule.weekdays) rule.weekdays = s.rule.weekdays;
-    if (f.freq === 'monthly') rule.monthDay = Number(f.monthDay);
-    if (f.from) rule.from = f.from;
-    if (f.until) rule.until = f.until;
-    if (s.rule?.except?.length) rule.except = s.rule.except;
-    return { kind: 'rule', rule };
+    if (f.freq === 'daily' && s.rule?.freq === 'daily' && s.rule.weekdays) when.rule.weekdays = s.rule.weekdays;
+    if (s.rule?.except?.length) when.rule.except = s.rule.except;
+    return when;
   };
   const body = () => ({
     title: f.title.trim(),
@@ -383,20 +364,7 @@ function ScheduleForm({ s, zones, holidays, onSaved, onCancel }) {
     }
   };
 
-  const timesEditor = html`
-    <fieldset>
-      <legend>${t('timesOfDay')}</legend>
-      ${f.times.map(
-        (tm, i) => html`<div class="row">
-          <${TimeInput} aria-label=${t('timeN', { n: i + 1 })} value=${tm} onChange=${(v) => set({ times: f.times.map((x, j) => (j === i ? v : x)) })} required />
-          ${f.times.length > 1 && html`<button type="button" class="ghost" onClick=${() => set({ times: f.times.filter((_, j) => j !== i) })}>${t('remove')}</button>`}
-        </div>`,
-      )}
-      <button type="button" class="ghost" onClick=${() => set({ times: [...f.times, '17:00'] })}>+ ${t('addTime')}</button>
-    </fieldset>
-  `;
-  const offsets = [...new Set([-1, 0, 1, 2, ...(s.holiday?.offsets ?? [])])].sort((a, b) => a - b);
-  const offsetLabel = (o) => ([-1, 0, 1, 2].includes(o) ? t('offset' + o) : o < 0 ? t('daysBefore', { n: -o }) : t('daysAfter', { n: o }));
+  const offsets = [...new Set([...HOLIDAY_OFFSETS, ...(s.holiday?.offsets ?? [])])].sort((a, b) => a - b);
   const categories = [...CATEGORIES.filter((c) => c !== 'khan-cap'), ...(s.category && !CATEGORIES.includes(s.category) ? [s.category] : []), ...(s.category === 'khan-cap' ? ['khan-cap'] : [])];
 
   return html`
@@ -425,98 +393,13 @@ function ScheduleForm({ s, zones, holidays, onSaved, onCancel }) {
         html`${f.media?.sha256 === s.mediaSha256 && html`<p class="audio-label">${t('currentAudio')}</p><audio controls preload="none" src=${`/media/${s.mediaSha256}.mp3`} aria-label=${t('currentAudio')}></audio>`}
           <${AudioUpload} onUploaded=${(media) => set({ media })} />`}
 
-        <div class="two">
-          <div>
-            <label for="category">${t('category')}</label>
-            <select id="category" value=${f.category} onChange=${(e) => set({ category: e.currentTarget.value })}>
-              ${!s.category && html`<option value="">${t('uncategorized')}</option>`}
-              ${categories.map((c) => html`<option value=${c}>${categoryLabel(c)}</option>`)}
-            </select>
-          </div>
-          <div>
-            <label for="priority">${t('priority')}</label>
-            <select id="priority" value=${f.priority} onChange=${(e) => set({ priority: e.currentTarget.value })}>
-              <option value="normal">${t('prio_normal')}</option>
-              <option value="priority">${t('prio_priority')}</option>
-              ${s.priority === 'emergency' && html`<option value="emergency">${t('prio_emergency')}</option>`}
-            </select>
-          </div>
-        </div>
+        <${CategoryPriorityFields} f=${f} set=${set} categories=${categories} uncategorized=${!s.category} emergency=${s.priority === 'emergency'} />
       </div>
 
       <div class="col">
         ${zones && html`<${ZoneTree} zones=${zones} value=${f.zoneIds} onChange=${(zoneIds) => set({ zoneIds })} />`}
 
-        <fieldset>
-          <legend>${t('when')}</legend>
-          ${['once', 'rule', 'holiday', ...(s.kind === 'cron' ? ['cron'] : [])].map(
-            (w) => html`<label class="check"><input type="radio" name="when" checked=${f.when === w} onChange=${() => set({ when: w })} /> ${t('when_' + w)}</label>`,
-          )}
-        </fieldset>
-
-        ${f.when === 'once' &&
-        html`<div class="two">
-          <div><label for="date">${t('date')}</label><${DateInput} id="date" value=${f.date} onChange=${(date) => set({ date })} required /></div>
-          <div><label for="time">${t('time')}</label><${TimeInput} id="time" value=${f.time} onChange=${(time) => set({ time })} required /></div>
-        </div>`}
-
-        ${f.when === 'cron' &&
-        html`<label for="cron">${t('cronExpression')}</label>
-          <input id="cron" value=${f.cron} onInput=${(e) => set({ cron: e.currentTarget.value })} />`}
-
-        ${f.when === 'rule' &&
-        html`
-          <label for="freq">${t('repeats')}</label>
-          <select id="freq" value=${f.freq} onChange=${(e) => set({ freq: e.currentTarget.value })}>
-            <option value="daily">${t('freq_daily')}</option>
-            <option value="weekly">${t('freq_weekly')}</option>
-            <option value="monthly">${t('freq_monthly')}</option>
-          </select>
-          ${f.freq === 'weekly' &&
-          html`<fieldset class="inline">
-            <legend>${t('weekdays')}</legend>
-            ${WEEKDAYS.map(
-              (d) => html`<label class="check"
-                ><input
-                  type="checkbox"
-                  checked=${f.weekdays.includes(d)}
-                  onChange=${(e) => set({ weekdays: e.currentTarget.checked ? [...f.weekdays, d].sort() : f.weekdays.filter((x) => x !== d) })}
-                />
-                ${t('wd' + d)}</label
-              >`,
-            )}
-          </fieldset>`}
-          ${f.freq === 'monthly' &&
-          html`<label for="monthDay">${t('monthDay')}</label>
-            <input id="monthDay" type="number" min="1" max="31" value=${f.monthDay} onInput=${(e) => set({ monthDay: e.currentTarget.value })} />`}
-          ${timesEditor}
-          <div class="two">
-            <div><label for="from">${t('fromDate')}</label><${DateInput} id="from" value=${f.from} onChange=${(from) => set({ from })} /></div>
-            <div><label for="until">${t('untilDate')}</label><${DateInput} id="until" value=${f.until} onChange=${(until) => set({ until })} /></div>
-          </div>
-        `}
-
-        ${f.when === 'holiday' &&
-        html`
-          <label for="holiday">${t('holiday')}</label>
-          <select id="holiday" value=${f.holidayId} onChange=${(e) => set({ holidayId: e.currentTarget.value })}>
-            ${(holidays ?? []).map((h) => html`<option value=${h.id}>${h.name} (${dmy(h.date)})</option>`)}
-          </select>
-          <fieldset class="inline">
-            <legend>${t('holidayDays')}</legend>
-            ${offsets.map(
-              (o) => html`<label class="check"
-                ><input
-                  type="checkbox"
-                  checked=${f.offsets.includes(o)}
-                  onChange=${(e) => set({ offsets: e.currentTarget.checked ? [...f.offsets, o].sort((a, b) => a - b) : f.offsets.filter((x) => x !== o) })}
-                />
-                ${offsetLabel(o)}</label
-              >`,
-            )}
-          </fieldset>
-          ${timesEditor}
-        `}
+        <${WhenFields} f=${f} set=${set} choices=${['once', 'rule', 'holiday', ...(s.kind === 'cron' ? ['cron'] : [])]} holidays=${holidays} offsets=${offsets} />
 
         ${after === 'pending_approval' && s.status === 'approved' && html`<p class="notice warn">${t('editApprovedNote')}</p>`}
         ${after === 'approved' && s.status !== 'approved' && html`<p class="notice ok">${t('editApprovesNote')}</p>`}
