@@ -52,6 +52,7 @@ export function createHttpApp(parts: HttpParts): express.Express {
       },
     }),
   );
+  app.use(refuseNul);
   app.use(authenticate({ tokens: parts.tokens, sessions: parts.sessions }));
   for (const r of parts.root) app.use(r);
   const api = express.Router();
@@ -97,3 +98,23 @@ export function createHttpApp(parts: HttpParts): express.Express {
 }
 
 export const defaultWebDir = path.join(projectRoot, 'web');
+
+const NUL_ERROR = 'Dữ liệu gửi lên có ký tự NUL (U+0000), không được phép (the request contains a NUL character, U+0000)';
+
+/** Whether a parsed JSON value holds U+0000 in any string, key or value. */
+function holdsNul(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return v.includes('\0');
+  if (v === null || typeof v !== 'object' || depth > 64) return false;
+  for (const [k, x] of Object.entries(v)) if (k.includes('\0') || holdsNul(x, depth + 1)) return true;
+  return false;
+}
+
+/**
+ * U+0000 in a text: PostgreSQL refuses it in every text column (each such
+ * request was a 500, sign-in included) and SQLite kept it. No field of the API
+ * has a use for it: refused with 400, in the path, the query or a JSON body.
+ */
+const refuseNul: express.RequestHandler = (req, _res, next) => {
+  if (/%00/i.test(req.originalUrl) || holdsNul(req.body)) return next(new AppError(NUL_ERROR, 400, 'nul_character'));
+  next();
+};
