@@ -56,6 +56,17 @@ it('a NUL in the path or the query is a 400 too', async () => {
   }
 });
 
+it('an unpaired surrogate (half a UTF-16 pair) is a 400 too: it was stored as U+FFFD, changed without a word', async () => {
+  for (const text of ['"Th\\ud800ông báo"', '"\\udfff"', '"a\\udc00\\ud800b"']) {
+    const r = await call('POST', '/api/v1/broadcasts', `{"title":"x","zoneIds":["xa"],"text":${text}}`);
+    expect(r.status, text).toBe(400);
+    expect(r.body?.code).toBe('unpaired_surrogate');
+  }
+  expect((await call('GET', '/api/v1/broadcasts')).body).toEqual([]);
+  // A real pair (an emoji) is a character like any other.
+  expect((await call('POST', '/api/v1/zones', '{"id":"thon-loa","name":"Thôn \\ud83d\\udd0a","parentId":"xa"}')).status).toBe(201);
+});
+
 it('the server still works: the same text without it is stored', async () => {
   expect((await call('POST', '/api/v1/zones', '{"id":"thon-x","name":"Thôn X","parentId":"xa"}')).status).toBe(201);
   expect((await call('POST', '/api/v1/broadcasts', '{"title":"x","zoneIds":["xa"],"text":"Thông báo"}')).status).toBe(201);
