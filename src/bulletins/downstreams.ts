@@ -171,7 +171,8 @@ export class DownstreamStore {
       .where('downstream_played.start_at', '<', f.to.toISOString())
       .orderBy('downstream_played.start_at', 'desc')
       .limit(f.limit);
-    if (f.zoneId) q = q.where('downstreams.zone_id', 'in', [...(await this.zones.subtree([f.zoneId]))]);
+    // No such zone: nothing (an empty IN list is a syntax error on PostgreSQL).
+    if (f.zoneId) q = q.where('downstreams.zone_id', 'in', [...(await this.zones.subtree([f.zoneId])), '']);
     const rows = await q.execute();
     const names = new Map((await this.zones.list()).map((z) => [z.id, z.name]));
     return rows.map((r) => {

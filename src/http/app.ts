@@ -52,6 +52,7 @@ export function createHttpApp(parts: HttpParts): express.Express {
       },
     }),
   );
+  app.use(refuseNul);
   app.use(authenticate({ tokens: parts.tokens, sessions: parts.sessions }));
   for (const r of parts.root) app.use(r);
   const api = express.Router();
@@ -97,3 +98,29 @@ export function createHttpApp(parts: HttpParts): express.Express {
 }
 
 export const defaultWebDir = path.join(projectRoot, 'web');
+
+const NUL_ERROR = 'Dữ liệu gửi lên có ký tự NUL (U+0000), không được phép (the request contains a NUL character, U+0000)';
+const SURROGATE_ERROR = 'Dữ liệu gửi lên có ký tự Unicode hỏng (nửa cặp thay thế), không được phép (the request contains an unpaired surrogate, e.g. \\ud800)';
+/** Half of a UTF-16 surrogate pair on its own: no character at all. */
+const UNPAIRED = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The first string, key or value, of a parsed JSON value that `bad` says no to. */
+function holds(v: unknown, bad: (s: string) => boolean, depth = 0): boolean {
+  if (typeof v === 'string') return bad(v);
+  if (v === null || typeof v !== 'object' || depth > 64) return false;
+  for (const [k, x] of Object.entries(v)) if (bad(k) || holds(x, bad, depth + 1)) return true;
+  return false;
+}
+
+/**
+ * Text no column can keep as sent. U+0000: PostgreSQL refuses it in every
+ * text column (each such request was a 500, sign-in included) and SQLite kept
+ * it. An unpaired surrogate ("\ud800" in JSON): it is no character, and was
+ * stored as U+FFFD, changed without a word. No field of the API has a use for
+ * either: refused with 400, in the path, the query or a JSON body.
+ */
+const refuseNul: express.RequestHandler = (req, _res, next) => {
+  if (/%00/i.test(req.originalUrl) || holds(req.body, (s) => s.includes('\0'))) return next(new AppError(NUL_ERROR, 400, 'nul_character'));
+  if (holds(req.body, (s) => UNPAIRED.test(s))) return next(new AppError(SURROGATE_ERROR, 400, 'unpaired_surrogate'));
+  next();
+};

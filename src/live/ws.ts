@@ -22,7 +22,10 @@ export interface WsAuth {
   inScope(principal: SessionPrincipal, sessionId: string): Promise<boolean>;
 }
 
-export function attachLiveSocket(server: http.Server, live: LiveService, auth: WsAuth, log: Logger): () => void {
+/** How often an open socket's panel session is checked again (the event stream's heartbeat). */
+const RECHECK_MS = 20_000;
+
+export function attachLiveSocket(server: http.Server, live: LiveService, auth: WsAuth, log: Logger, recheckMs = RECHECK_MS): () => void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -55,6 +58,14 @@ export function attachLiveSocket(server: http.Server, live: LiveService, auth: W
         };
         ws.once('close', end);
         ws.once('error', end);
+        // Signed out, removed, or a new password or role: the microphone is cut as any other request would be refused.
+        const recheck = setInterval(() => {
+          void auth.principalFor(req.headers.cookie).then(
+            (p) => !p && ws.readyState === ws.OPEN && ws.close(1008, 'signed out'),
+            () => undefined,
+          );
+        }, recheckMs);
+        ws.once('close', () => clearInterval(recheck));
         const onState = (s: string) => {
           if (s === id && !live.isActive(id) && ws.readyState === ws.OPEN) ws.close(1000, 'ended');
         };

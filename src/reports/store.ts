@@ -85,7 +85,8 @@ export class ReportStore {
       .where('broadcasts.start_at', '<', f.to.toISOString())
       .orderBy('broadcasts.start_at', 'desc')
       .orderBy('receivers.id');
-    if (f.zoneId) q = q.where('receivers.zone_id', 'in', [...(await this.zones.subtree([f.zoneId]))]);
+    // No such zone: nothing (an empty IN list is a syntax error on PostgreSQL).
+    if (f.zoneId) q = q.where('receivers.zone_id', 'in', orNone(await this.zones.subtree([f.zoneId])));
     if (f.priority) q = q.where('broadcasts.priority', '=', f.priority);
     if (f.category) q = q.where('broadcasts.category', '=', f.category);
     if (f.limit) q = q.limit(f.limit);
@@ -121,7 +122,7 @@ export class ReportStore {
       .where('broadcasts.start_at', '>=', from.toISOString())
       .where('broadcasts.start_at', '<', to.toISOString())
       .groupBy(['receivers.zone_id', 'broadcasts.id', 'broadcasts.category', 'broadcasts.repeat', 'media.duration_ms']);
-    if (zoneId) q = q.where('receivers.zone_id', 'in', [...(await this.zones.subtree([zoneId]))]);
+    if (zoneId) q = q.where('receivers.zone_id', 'in', orNone(await this.zones.subtree([zoneId])));
     const groups = await q.execute();
     const hamlet = await this.hamletResolver();
 
@@ -193,3 +194,6 @@ export class ReportStore {
     };
   }
 }
+
+/** Zone ids for an IN list: never empty ('' matches no zone), which PostgreSQL refuses. */
+const orNone = (zones: Set<string>): string[] => (zones.size ? [...zones] : ['']);

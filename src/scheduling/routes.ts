@@ -11,6 +11,7 @@ import type { ScheduleRow } from '../db/schema.js';
 import { DEFAULT_SETTINGS, redactWebhookUrl, type CommuneSettings, type SettingsService } from '../settings.js';
 import { roleMay } from '../access/roles.js';
 import { holidaysForYear } from './holidays.js';
+import { MAX_YEAR, MIN_YEAR } from './lunar.js';
 import { fillTemplate, type TemplateStore } from './templates.js';
 import { zoneIdSchema } from '../mqtt/protocol.js';
 import { scheduleInputSchema, type ScheduleService } from './service.js';
@@ -229,7 +230,8 @@ export function schedulingRoutes(deps: {
   });
   // The greeting as it would air in a zone on a day: its commune's wording, name and chairman.
   r.get('/templates/:id/preview', guard('broadcasts:read'), async (req, res) => {
-    const { date } = parseBody(z.object({ date: z.iso.date().optional() }), { date: req.query.date });
+    // The lunar calendar (the year's name in the greeting) is computed for MIN_YEAR..MAX_YEAR: another year was a 500.
+    const { date } = parseBody(z.object({ date: z.iso.date().refine((d) => Number(d.slice(0, 4)) >= MIN_YEAR && Number(d.slice(0, 4)) <= MAX_YEAR, `year must be an integer from ${MIN_YEAR} to ${MAX_YEAR}`).optional() }), { date: req.query.date });
     const zoneId = await zoneFor(req);
     const t = await deps.templates.get(req.params.id as string, zoneId);
     if (!t) throw new AppError(`Không có mẫu lời chúc ${String(req.params.id)} (no such template)`, 404, 'not_found');

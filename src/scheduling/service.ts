@@ -196,19 +196,32 @@ export class ScheduleService {
    * (state `projected`), so a month calendar is full before the horizon gets there.
    */
   async occurrences(from: Date, to: Date, only?: Set<string>): Promise<CalendarItem[]> {
-    return (await this.calendar(from, to)).filter((i) => !only || only.has(i.scheduleId));
+    return this.calendar(from, to, only);
   }
 
-  private async calendar(from: Date, to: Date): Promise<CalendarItem[]> {
-    const rows = await this.db
+  /**
+   * `only`: the schedules the caller may see. Another commune's schedules are
+   * neither read nor expanded (a commune's cron every second made every
+   * commune's calendar read its 170 000 written occurrences), and a schedule
+   * shows at most MAX_PROJECTED items, written or projected.
+   */
+  private async calendar(from: Date, to: Date, only?: Set<string>): Promise<CalendarItem[]> {
+    const found = await this.db
       .selectFrom('occurrences')
       .innerJoin('schedules', 'schedules.id', 'occurrences.schedule_id')
       .selectAll('occurrences')
       .select(['schedules.title', 'schedules.priority', 'schedules.zone_ids_json', 'schedules.status as schedule_status'])
       .where('occurrences.at', '>=', from.toISOString())
       .where('occurrences.at', '<', to.toISOString())
+      .$if(only !== undefined, (q) => q.where('occurrences.schedule_id', 'in', [...only!, '']))
       .orderBy('occurrences.at')
       .execute();
+    const shown = new Map<string, number>();
+    const rows = found.filter((o) => {
+      const n = (shown.get(o.schedule_id) ?? 0) + 1;
+      shown.set(o.schedule_id, n);
+      return n <= MAX_PROJECTED;
+    });
     const items: CalendarItem[] = rows.map((o) => ({
       id: o.id,
       scheduleId: o.schedule_id,
@@ -224,10 +237,13 @@ export class ScheduleService {
     const written = new Set(items.map((i) => i.id));
     const horizon = new Date(Date.now() + this.deps.horizonMs);
     for (const s of await this.db.selectFrom('schedules').selectAll().where('status', 'in', ['approved', 'pending_approval']).execute()) {
+      if (only && !only.has(s.id)) continue;
       // Approved schedules are written down up to the horizon; project only past it.
       const start = s.status === 'approved' ? new Date(Math.max(from.getTime(), horizon.getTime())) : new Date(Math.max(from.getTime(), Date.now()));
       if (start >= to) continue;
-      for (const at of expandSpec(JSON.parse(s.spec_json) as ScheduleSpec, start, to, this.deps.timezone).slice(0, MAX_PROJECTED)) {
+      const left = MAX_PROJECTED - Math.min(shown.get(s.id) ?? 0, MAX_PROJECTED);
+      if (left === 0) continue;
+      for (const at of expandSpec(JSON.parse(s.spec_json) as ScheduleSpec, start, to, this.deps.timezone).slice(0, left)) {
         const id = `${s.id}@${at.toISOString()}`;
         if (written.has(id)) continue;
         items.push({ id, scheduleId: s.id, title: s.title, at: at.toISOString(), priority: s.priority, state: 'projected', scheduleStatus: s.status, broadcastId: null, reason: null, zoneIds: JSON.parse(s.zone_ids_json) });
@@ -237,7 +253,7 @@ export class ScheduleService {
   }
 }
 
-/** A cron every second over a month would be millions: a calendar shows at most this many per schedule. */
+/** A cron every second over a month would be millions: a calendar shows at most this many per schedule (written or projected). */
 const MAX_PROJECTED = 2000;
 
 export interface CalendarItem {

@@ -126,5 +126,6 @@ export function fillTemplate(text: string, ctx: GreetingContext): string {
     chuc_danh: ctx.chairmanTitle,
     ho_ten: ctx.chairmanName,
   };
-  return text.replace(/\{(\w+)\}/g, (all, key: string) => values[key] ?? all).replace(/\s+/g, ' ').replace(/\s+([,.])/g, '$1').trim();
+  // Only the placeholders above: "{constructor}" or "{toString}" stay as written, not Object's own members read aloud.
+  return text.replace(/\{(\w+)\}/g, (all, key: string) => (Object.hasOwn(values, key) ? values[key]! : all)).replace(/\s+/g, ' ').replace(/\s+([,.])/g, '$1').trim();
 }

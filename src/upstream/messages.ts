@@ -121,9 +121,22 @@ export function parseFrame<M>(schema: z.ZodType<M>, text: string): Parsed<M> {
     return { ok: false, error: 'not JSON' };
   }
   const frameId = typeof (raw as { id?: unknown })?.id === 'string' ? ((raw as { id: string }).id) : undefined;
+  // Text no database column keeps as sent (PostgreSQL refuses U+0000): handling it would fail
+  // on every resend and hold up the link behind it, so it is refused here, once, like any invalid message.
+  if (unstorable(raw)) return { ok: false, id: frameId, error: 'message: a text holds U+0000 or an unpaired surrogate' };
   const asControl = control.safeParse(raw);
   if (asControl.success) return { ok: true, control: asControl.data };
   const r = schema.safeParse(raw);
   if (r.success) return { ok: true, message: r.data };
   return { ok: false, id: frameId, error: r.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ') };
+}
+
+const UNPAIRED = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether any string of a parsed frame, key or value, holds U+0000 or half a surrogate pair. */
+function unstorable(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return v.includes('\0') || UNPAIRED.test(v);
+  if (v === null || typeof v !== 'object' || depth > 32) return false;
+  for (const [k, x] of Object.entries(v)) if (unstorable(k, depth) || unstorable(x, depth + 1)) return true;
+  return false;
 }

@@ -112,6 +112,13 @@ export class ZoneService {
       .where('broadcasts.status', 'in', ['draft', 'pending_approval', 'scheduled', 'dispatching', 'dispatched'])
       .executeTakeFirst();
     if (pending) throw new AppError(`bản tin "${pending.title}" vẫn phát tới ${zone.name} (a broadcast still targets zone ${id})`, 409, 'zone_in_use');
+    // Accounts and tokens keep their scope by id: left on a deleted zone, they
+    // would take over whatever zone is made later with the same id, anywhere.
+    const count = async (table: 'users' | 'api_tokens') => Number((await this.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('zone_id', '=', id).executeTakeFirstOrThrow()).n);
+    const scoped = (await count('users')) + (await count('api_tokens'));
+    if (scoped) throw new AppError(`khu vực ${zone.name} là phạm vi của ${scoped} tài khoản hoặc mã truy cập: chuyển hoặc xóa chúng trước (zone ${id} is the scope of ${scoped} accounts or API tokens)`, 409, 'zone_in_use');
+    const link = await this.db.selectFrom('downstreams').select('zone_id').where('zone_id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    if (link) throw new AppError(`khu vực ${zone.name} còn mã liên kết xã chưa thu hồi: thu hồi nó trước (zone ${id} has a downstream link)`, 409, 'zone_in_use');
     await this.db.deleteFrom('zones').where('id', '=', id).execute();
     this.cache = null;
   }

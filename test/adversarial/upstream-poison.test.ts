@@ -1,0 +1,51 @@
+// The upstream link handles a commune's reports in order, and a report the
+// province fails to handle closes the connection for the commune to resend
+// it. A report holding U+0000 (a receiver's name, an as-played title) failed
+// on PostgreSQL every time: the link closed, reconnected and resent it
+// forever, and nothing behind it — reports up, bulletins down — got through.
+// Such a frame is now refused once (nack, "invalid") and the link goes on.
+// Runs on PostgreSQL + Mosquitto when they are installed, where it stalled.
+import { WebSocket } from 'ws';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { postgresAvailable } from '../helpers/postgres.js';
+import { mosquittoAvailable } from '../helpers/mosquitto.js';
+import type { TestServer } from '../helpers/server.js';
+
+let t: TestServer;
+let waitFor: typeof import('../helpers/server.js').waitFor;
+beforeAll(async () => {
+  if (!process.env.LOA_TEST_BACKEND && mosquittoAvailable() && (await postgresAvailable())) process.env.LOA_TEST_BACKEND = 'postgres-mosquitto';
+  const helpers = await import('../helpers/server.js');
+  waitFor = helpers.waitFor;
+  t = await helpers.startTestServer();
+  await t.api('POST', '/api/v1/zones', { id: 'tinh', name: 'Tỉnh', kind: 'province' });
+  await t.api('POST', '/api/v1/zones', { id: 'xa-a', name: 'Xã A', kind: 'commune', parentId: 'tinh' });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+it('a report holding U+0000 is refused once and the link goes on with the next', async () => {
+  const link = await t.api('POST', '/api/v1/downstreams', { zoneId: 'xa-a' });
+  expect(link.status).toBe(201);
+  const ws = new WebSocket(t.baseUrl.replace('http:', 'ws:') + '/api/v1/upstream', { headers: { authorization: `Bearer ${link.body.token}` } });
+  const frames: any[] = [];
+  let closed = false;
+  ws.on('message', (d) => frames.push(JSON.parse(d.toString())));
+  ws.on('close', () => (closed = true));
+  await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
+  await waitFor(() => frames.find((f) => f.type === 'welcome'), 10_000, 'welcome');
+  const at = new Date().toISOString();
+  ws.send(JSON.stringify({ v: 1, type: 'played', id: 'played-b-1', zoneId: 'xa-a', broadcastId: 'b-1', title: 'Tin\u0000xã', priority: 'normal', status: 'done', startAt: at, zoneIds: ['thon-1'], counts: { done: 3 } }));
+  ws.send(JSON.stringify({ v: 1, type: 'status', id: 'st-1', zoneId: 'xa-a', at, online: 1, offline: 0, changes: [{ receiverId: 'rx-1', name: 'Loa\u0000', online: true, at }] }));
+  ws.send(JSON.stringify({ v: 1, type: 'status', id: 'st-2', zoneId: 'xa-a', at, online: 2, offline: 0, changes: [{ receiverId: 'rx-1', name: 'Loa 1', online: true, at }] }));
+  await waitFor(() => frames.length >= 4 || closed, 15_000, 'answers');
+  expect(closed).toBe(false);
+  expect(frames.slice(1)).toEqual([
+    expect.objectContaining({ type: 'nack', id: 'played-b-1', code: 'invalid' }),
+    expect.objectContaining({ type: 'nack', id: 'st-1', code: 'invalid' }),
+    { v: 1, type: 'ack', id: 'st-2' },
+  ]);
+  expect((await t.api('GET', '/api/v1/downstreams')).body[0]).toMatchObject({ online: 2 });
+  ws.close();
+});
