@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import type { Guard } from '../http/auth.js';
 import type { AuditLog } from '../access/audit.js';
 import type { ScopeAccess } from '../access/scope.js';
+import type { MediaOwners } from '../access/media-owners.js';
 import type { ZoneService } from '../zones/service.js';
 import type { BroadcastService, SpeechRenderer } from '../broadcasts/service.js';
 import type { DispatcherEvents } from '../broadcasts/dispatcher.js';
@@ -40,6 +41,8 @@ export function createBulletins(deps: {
   broadcasts: BroadcastService;
   speech: SpeechRenderer;
   store: LocalMediaStore;
+  /** Who may air an uploaded file (its uploader's zone). */
+  mediaOwners: MediaOwners;
   audit: AuditLog;
   scopes: ScopeAccess;
   guard: Guard;
@@ -79,7 +82,7 @@ export function createBulletins(deps: {
   }
 
   const routes = [
-    bulletinRoutes(service, deps.zones, deps.audit, deps.guard, deps.kick, (zoneIds) => deps.scopes.commonZone(zoneIds)),
+    bulletinRoutes(service, deps.zones, deps.audit, deps.guard, deps.kick, deps.mediaOwners, (zoneIds) => deps.scopes.commonZone(zoneIds)),
     downstreamRoutes({
       store: downstreams,
       audit: deps.audit,

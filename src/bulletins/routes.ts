@@ -9,6 +9,8 @@ import type { ZoneService } from '../zones/service.js';
 import { MAX_TEXT_CHARS } from '../broadcasts/routes.js';
 import { AppError } from '../errors.js';
 import type { Principal } from '../access/tokens.js';
+import type { MediaOwners } from '../access/media-owners.js';
+import { scopeOf } from '../access/scope.js';
 import type { BulletinService } from './service.js';
 import { callerCommunes } from './scope.js';
 import { describeRoutes } from '../http/openapi.js';
@@ -59,6 +61,8 @@ export function bulletinRoutes(
   audit: AuditLog,
   guard: Guard,
   kick: () => void,
+  /** Who may air an uploaded file (its uploader's zone). */
+  media: MediaOwners,
   /** The deepest zone holding these (src/access/scope.ts commonZone): what an audit entry is about, so the readers of that zone see it. */
   commonZone?: (zoneIds: string[]) => Promise<string | null>,
 ): Router {
@@ -68,6 +72,8 @@ export function bulletinRoutes(
   // Anyone who may send an emergency may send an emergency bulletin; other levels need broadcasts:create (and the sender's own approval).
   r.post('/bulletins', guard('broadcasts:create'), async (req, res) => {
     const body = parseBody(newBulletin, req.body);
+    // A file uploaded in another commune or district is not this sender's to air.
+    if (body.mediaSha256) await media.requireUsable(scopeOf(req), body.mediaSha256);
     const row = await bulletins.create(body, req.principal!);
     await audit.record(req.principal!, body.level === 'emergency' ? 'bulletin.emergency' : 'bulletin.create', row.id, { level: row.level, zoneIds: body.zoneIds, status: row.status }, { zoneId: await auditZone(row.id) });
     kick();

@@ -61,5 +61,13 @@ describe('uploads belong to the uploader’s scope', () => {
     expect((await c('officer-b').token('POST', '/api/v1/schedules', { title: 'Nhạc', mediaSha256: sha256, zoneIds: [B.id], kind: 'once', at: startAt })).status).toBe(403);
     expect((await c('officer-a').session('POST', '/api/v1/broadcasts', { title: 'Nhạc', mediaSha256: sha256, zoneIds: [A.id], startAt })).status).toBe(201);
     expect((await c('admin-district').token('POST', '/api/v1/broadcasts', { title: 'Nhạc', mediaSha256: sha256, zoneIds: [A.id], startAt })).status).toBe(201);
+    // A bulletin is held to the same rule: another district's sender may not air it.
+    await w.t.api('POST', '/api/v1/zones', { id: 'huyen-khac', name: 'Huyện Khác', kind: 'district' });
+    await w.t.api('POST', '/api/v1/zones', { id: 'xa-khac', name: 'Xã Khác', parentId: 'huyen-khac', kind: 'commune' });
+    const other = await w.t.server.tokens.create('chairman-huyen-khac', 'chairman', null, undefined, 'huyen-khac');
+    const bulletin = { title: 'Nhạc', mediaSha256: sha256, level: 'priority', zoneIds: ['xa-khac'], startAt };
+    const refused = await w.t.api('POST', '/api/v1/bulletins', bulletin, other);
+    expect(refused).toMatchObject({ status: 403, body: { code: 'out_of_scope', mediaSha256: sha256 } });
+    expect((await c('chairman-district').token('POST', '/api/v1/bulletins', { ...bulletin, zoneIds: [A.id] })).status).toBe(201);
   });
 });
