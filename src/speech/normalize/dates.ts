@@ -66,6 +66,7 @@ const DAY_OF_MONTH = new RegExp(
   `([Nn]gày|[Mm]ồng|[Mm]ùng)\\s+(\\d{1,2})(?=\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})|\\s+(?:[Tt]ết|TẾT)(?!\\p{L})|\\s*(?:[-–,]|đến|và)\\s*(?:ngày\\s+)?(?:${SLOT}|\\d{1,2}\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})))`,
   'giu',
 );
+const DAY_LIST = new RegExp(`([Nn]gày)\\s+(\\d{1,2}(?:\\s*,\\s*\\d{1,2})+)(\\s*(?:,|và)\\s*)(${SLOT})`, 'gu');
 /** Days 1–10 of every month, as in a date: "ngày 05 hằng tháng", "ngày 10 và 25 hằng tháng". */
 const MONTHLY_DAY =
   /((?:^|[^\p{L}])[Nn]gày)\s+((?:0?[1-9]|[12]\d|3[01])(?:\s*(?:,|và|hoặc)\s*(?:ngày\s+)?(?:0?[1-9]|[12]\d|3[01]))*)(?![\p{L}\p{N}]|[.,/]\d)(?=[^.;:!?\d]{0,25}?(?:hằng|hàng|mỗi)\s+tháng)/gu;
@@ -77,6 +78,7 @@ const MONTH = /([Tt]háng|THÁNG)\s+(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 /** Words a document number follows: "số 12/2024", "Thông tư 01/2025", "Luật 31/2024". */
 const DOCUMENT_WORD_BEFORE =
   /(?:số|thông tư|nghị định|nghị quyết|quyết định|chỉ thị|công văn|kế hoạch|thông báo|hướng dẫn|công điện|luật|pháp lệnh|tờ trình|báo cáo)\s*$/iu;
+const NAMED_FOR_DATE_BEFORE = /(?<!\p{L})(?:đường|phố|quảng trường|công viên|cầu|kênh|sân vận động|khu phố)\s*$/iu;
 /** "10/10 tiêu chí", "3/5 thôn": a part of a whole that is counted, read "trên". */
 const COUNTED_AFTER =
   /^\s+(?:tiêu chí|chỉ tiêu|chỉ số|hộ|xã|phường|thị trấn|thôn|tổ|ấp|bản|làng|khóm|xóm|khu|cụm|huyện|tỉnh|người|phiếu|đơn vị|trường|lớp|học sinh|thành viên|đại biểu|nội dung|nhiệm vụ|câu|điểm|doanh nghiệp|hợp tác xã|thủ tục|hồ sơ|xe|con|ca|lượt|chi bộ|chi hội|cơ sở|công trình|dự án|mô hình|hạng mục|sản phẩm|gia đình|cán bộ|công chức|ngành|đoàn thể|cơ quan|trạm|tuyến|km|ki lô mét)(?!\p{L})/iu;
@@ -124,6 +126,8 @@ export function expandDates(text: string, ctx: Context): string {
     if (+a === 24 && (+b === 7 || +b === 24)) return match;
     if (ADDRESS_BEFORE.test(before) || ADDRESS_AFTER.test(after)) return match;
     if (!isDay(+a) || !isMonth(+b)) return match;
+    // "đường 3/2", "Quảng trường 19/8": a street named after a date says it without "mồng".
+    if (NAMED_FOR_DATE_BEFORE.test(before)) return ctx.slot(`${readInteger(a)} tháng ${monthName(+b, false)}`, 'number');
     return ctx.slot(readDate(+a, +b, null, before, isLunar(all, offset + match.length)), 'number');
   });
   s = s.replace(DASH_DATE, (match, d: string, m: string, offset: number, all: string) => {
@@ -141,6 +145,11 @@ export function expandDates(text: string, ctx: Context): string {
       return `${tháng ?? ''}${ctx.slot(`${readInteger(m)} năm ${readInteger(y)}`, 'number')}`;
     }
     return ctx.slot(`tháng ${monthName(+m, false)} năm ${readInteger(y)}`, 'number');
+  });
+  // "các ngày 1, 2 và 3/1/2026": each day of the list before the date is read as a day.
+  s = s.replace(DAY_LIST, (match, word: string, days: string, _sep: string, date: string) => {
+    if (ctx.kindOf(date) !== 'number' || !/tháng/u.test(ctx.spokenOf(date) ?? '') || days.split(/\D+/).some((d) => d !== '' && !isDay(+d))) return match;
+    return match.replace(days, days.replace(/\d+/g, (d) => ctx.slot(readDay(+d, ''), 'number')));
   });
   s = s.replace(DAY_OF_MONTH, (match, word: string, d: string) => {
     if (!isDay(+d)) return match;
