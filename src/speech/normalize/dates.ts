@@ -67,6 +67,11 @@ const DAY_OF_MONTH = new RegExp(
   'giu',
 );
 const DAY_LIST = new RegExp(`([Nn]gày)\\s+(\\d{1,2}(?:\\s*,\\s*\\d{1,2})+)(\\s*(?:,|và)\\s*)(${SLOT})`, 'gu');
+/** "ngày 4, 5 tháng Giêng", "các ngày 10, 11 và 12 tháng 3": days listed before the month. */
+const DAY_LIST_MONTH = new RegExp(
+  `([Nn]gày|[Mm]ồng|[Mm]ùng)\\s+(\\d{1,2}(?:\\s*(?:,|và)\\s*\\d{1,2})+)(?=\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD}))`,
+  'giu',
+);
 /** Days 1–10 of every month, as in a date: "ngày 05 hằng tháng", "ngày 10 và 25 hằng tháng". */
 const MONTHLY_DAY =
   /((?:^|[^\p{L}])[Nn]gày)\s+((?:0?[1-9]|[12]\d|3[01])(?:\s*(?:,|và|hoặc)\s*(?:ngày\s+)?(?:0?[1-9]|[12]\d|3[01]))*)(?![\p{L}\p{N}]|[.,/]\d)(?=[^.;:!?\d]{0,25}?(?:hằng|hàng|mỗi)\s+tháng)/gu;
@@ -113,8 +118,8 @@ export function expandDates(text: string, ctx: Context): string {
   s = s.replace(DAY_MONTH, (match, a: string, b: string, offset: number, all: string) => {
     const before = textBefore(all, offset);
     const after = textAfter(all, offset + match.length);
-    // "khoảng 1/3 số hộ": a proper fraction in a quantity context.
-    if (+a < +b && (FRACTION_BEFORE.test(before) || FRACTION_AFTER.test(after))) {
+    // "khoảng 1/3 số hộ": a proper fraction in a quantity context ("đạt 12/19 tiêu chí" counts them).
+    if (+a < +b && (FRACTION_BEFORE.test(before) || FRACTION_AFTER.test(after)) && !COUNTED_AFTER.test(after)) {
       return ctx.slot(readFraction(a, b), 'number');
     }
     // "tỷ lệ nam/nữ là 1/1": a ratio, unless a day word stands right before it.
@@ -150,6 +155,16 @@ export function expandDates(text: string, ctx: Context): string {
   s = s.replace(DAY_LIST, (match, word: string, days: string, _sep: string, date: string) => {
     if (ctx.kindOf(date) !== 'number' || !/tháng/u.test(ctx.spokenOf(date) ?? '') || days.split(/\D+/).some((d) => d !== '' && !isDay(+d))) return match;
     return match.replace(days, days.replace(/\d+/g, (d) => ctx.slot(readDay(+d, ''), 'number')));
+  });
+  s = s.replace(DAY_LIST_MONTH, (match, word: string, days: string) => {
+    if (days.split(/\D+/).some((d) => d !== '' && !isDay(+d))) return match;
+    // "mồng 4, 5 tháng Giêng": the word already says "mồng" before the first day.
+    let first = true;
+    return `${word} ${days.replace(/\d+/g, (d) => {
+      const said = first && !/^ngày$/iu.test(word);
+      first = false;
+      return ctx.slot(said ? readInteger(d) : readDay(+d, ''), 'number');
+    })}`;
   });
   s = s.replace(DAY_OF_MONTH, (match, word: string, d: string) => {
     if (!isDay(+d)) return match;

@@ -214,12 +214,22 @@ const SCHOOL_YEAR_BEFORE = /(?:năm học|niên khóa|niên khoá|niên học|ni
 
 /** "2026-2030", "7h30 - 11h", "60-70 km/h": a dash between quantities is "đến". */
 function expandRanges(text: string, ctx: Context): string {
-  return text.replace(RANGE, (match, a: string, b: string, offset: number, all: string) => {
+  const s = text.replace(RANGE, (match, a: string, b: string, offset: number, all: string) => {
     if (ctx.kindOf(a) !== 'number' || ctx.kindOf(b) !== 'number') return match;
     // "năm học 2025-2026" names one school year: a pause, no "đến".
     return SCHOOL_YEAR_BEFORE.test(textBefore(all, offset)) ? `${a}, ${b}` : `${a} đến ${b}`;
   });
+  // "từ mùng 1 - mùng 5 Tết", "lớp 1 - lớp 5": the same word before both numbers makes a range too;
+  // between places ("thôn 6 - thôn 7") it joins two of them.
+  return s.replace(WORD_RANGE, (match, word: string, a: string, word2: string, b: string) => {
+    if (word.toLowerCase() !== word2.toLowerCase() || PLACE_WORDS.test(word)) return match;
+    if (ctx.kindOf(a) !== 'number' || ctx.kindOf(b) !== 'number') return match;
+    return `${word} ${a} đến ${word2} ${b}`;
+  });
 }
+
+const WORD_RANGE = new RegExp(`(?<![\\p{L}])(\\p{L}+)\\s+(${SLOT})\\s+[-–]\\s+(\\p{L}+)\\s+(${SLOT})`, 'gu');
+const PLACE_WORDS = /^(?:thôn|xóm|tổ|ấp|bản|khu|khối|xã|phường|huyện|tỉnh|đội|làng|khóm|số|nhà|trạm|điểm|cầu|cống|kênh)$/iu;
 
 const PARENTHESIZED = /\(\s*(\p{Lu}[\p{L}&-]*(?:\s+\p{Lu}[\p{L}&-]*){0,2})\s*\)/gu;
 
@@ -284,8 +294,10 @@ function isAcronym(part: string, ctx: Context, capsHeading: boolean): boolean {
 function expandAbbreviations(text: string, ctx: Context): string {
   const capsHeading = isCapsHeading(text, ctx);
   return text.replace(WORD, (token: string) => {
-    if (isAcronym(token, ctx, capsHeading)) return ctx.slot(readAcronym(token, ctx.lexicon, ctx.warn));
-    if (!/[-&]/.test(token)) return token;
+    // "Đảng ủy-HĐND-UBND": a compound is judged part by part, unless the lexicon knows it whole.
+    const compound = /[-&]/.test(token) && !ctx.lexicon.abbreviations.has(token);
+    if (!compound && isAcronym(token, ctx, capsHeading)) return ctx.slot(readAcronym(token, ctx.lexicon, ctx.warn));
+    if (!compound) return token;
     const parts = token.split(/([-&])/);
     if (!parts.some((p) => isAcronym(p, ctx, capsHeading))) return token;
     return parts

@@ -101,14 +101,24 @@ const FIELDS = [
   'lịch sử', 'sản xuất', 'tư tưởng', 'tuyên giáo', 'dân vận', 'kiểm tra', 'giám sát', 'thương mại', 'dịch vụ', 'công nghiệp',
   'phát thanh', 'truyền hình', 'thủy sản', 'thuỷ sản', 'lâm nghiệp', 'chăn nuôi', 'thú y', 'trồng trọt', 'hành chính', 'tổng hợp',
   'tổ chức', 'cán bộ', 'kế toán', 'ngân sách', 'khuyến nông', 'nước sạch', 'vệ sinh', 'cải cách', 'tài nguyên nước',
+  'nông', 'lâm', 'ngư', 'diêm',
 ];
 const FIELD = `(?:${FIELDS.join('|')})`;
 const FIELD_PAIR = new RegExp(`(?<![\\p{L}])(${FIELD})\\s+[-–]\\s+(${FIELD})(?![\\p{L}])`, 'giu');
 
-/** "kinh tế - xã hội", "Phòng Văn hóa - Xã hội": one compound, read without a pause. */
+/** Directions and countries that pair up in names: "cao tốc Bắc - Nam", "hữu nghị Việt - Lào". */
+const DIRECTION = '(?:Bắc|Nam|Đông|Tây)';
+const COUNTRY = '(?:Việt Nam|Việt|Lào|Trung Quốc|Trung|Nhật Bản|Nhật|Hàn Quốc|Hàn|Nga|Mỹ|Hoa Kỳ|Pháp|Đức|Anh|Úc|Thái Lan|Thái|Cu Ba|Cuba|Campuchia|Cam-pu-chia|Xô)';
+const NAME_PAIR = new RegExp(`(?<![\\p{L}])(${DIRECTION}|${COUNTRY})\\s+[-–]\\s+(${DIRECTION}|${COUNTRY})(?![\\p{L}])`, 'gu');
+
+/** "kinh tế - xã hội", "Phòng Văn hóa - Xã hội", "nông - lâm - ngư nghiệp", "Bắc - Nam": one compound, read without a pause. */
 function joinFieldPairs(text: string): string {
   // Twice, for chains of three ("Văn hóa - Thể thao - Du lịch").
-  return text.replace(FIELD_PAIR, '$1 $2').replace(FIELD_PAIR, '$1 $2');
+  return text.replace(FIELD_PAIR, '$1 $2').replace(FIELD_PAIR, '$1 $2').replace(NAME_PAIR, (match, a: string, b: string) => {
+    const direction = new RegExp(`^${DIRECTION}$`, 'u');
+    // Two directions or two countries; "Nam - Lào" mixes them and is left alone.
+    return direction.test(a) === direction.test(b) ? `${a} ${b}` : match;
+  });
 }
 
 /**
