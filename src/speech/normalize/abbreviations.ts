@@ -493,6 +493,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'GD&ĐT': 'giáo dục và đào tạo',
   'GD-ĐT': 'giáo dục đào tạo',
   'TK&VV': 'tiết kiệm và vay vốn',
+  'Chủ TK': 'chủ tài khoản',
+  'Tên TK': 'tên tài khoản',
   'CNH-HĐH': 'công nghiệp hóa hiện đại hóa',
   'CT-XH': 'chính trị xã hội',
   'CMT8': 'cách mạng tháng tám',

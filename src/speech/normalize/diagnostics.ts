@@ -28,7 +28,7 @@ function isSpacingTypo(token: string): boolean {
   return /^h\d{2}$|^\d{1,4}[a-hđ]$/u.test(token) || gluedWordSplit(token, (w) => isVietnameseSyllable(w) && hasDiacritics(w)) >= 0;
 }
 
-const ADDRESS = /https?:\/\/\S+|(?<![\p{L}\p{N}])www\.\S+|[\w.+-]+@[\w.-]+|(?<![\p{L}\p{N}])(?:[a-z0-9-]+\.)+(?:vn|com|gov|org|net|edu|info)(?:\/\S*)?/giu;
+const ADDRESS = /https?:\/\/\S+|(?<![\p{L}\p{N}])www\.\S+|[\w.+-]+@[\w.-]+|(?<![\p{L}\p{N}])(?:[a-z0-9-]+\.)+(?:vn|com|gov|org|net|edu|info|ly|me|gle|io)(?![\p{L}\p{N}])(?:\/\S*)?/giu;
 
 export type TextStats = {
   /** Lower-case letter-only words that could be Vietnamese. */

@@ -24,7 +24,7 @@ công an; quân sự; y tế; trạm y tế; giáo dục; mầm non; tiểu họ
 đảng ủy; mặt trận; đoàn thanh niên; hội nông dân; hội phụ nữ; hội cựu chiến binh; phụ nữ; cựu chiến binh; nông nghiệp; địa chính; tư pháp;
 hộ tịch; văn hóa; bảo hiểm; bảo hiểm xã hội; kho bạc; bưu điện; nông thôn mới; chuyển đổi số; khuyến nông;
 thú y; kiểm lâm; phòng chống thiên tai; đường dây nóng; hộp thư; bầu cử; dân vận; quốc phòng; an ninh;
-truyền thanh; phát thanh; truyền thông; văn thư; tuyên truyền; tiếp dân; cải cách hành chính; thị trấn; thị xã; thành phố; tổ dân phố; xã; phường;
+đăng ký; tiêm chủng; khai báo; khảo sát; biểu mẫu; văn bản; thông báo; hướng dẫn; lịch; truyền thanh; phát thanh; truyền thông; văn thư; tuyên truyền; tiếp dân; cải cách hành chính; thị trấn; thị xã; thành phố; tổ dân phố; xã; phường;
 huyện; tỉnh; thôn; xóm; trường; trạm; chính quyền; thân thiện; quê hương; quê hương tôi; người dân; nhân dân; doanh nghiệp; hợp tác xã
 `;
 
@@ -93,6 +93,7 @@ const SYLLABLES: Readonly<Record<string, string>> = {
   nghia: 'nghĩa',
   tho: 'thọ',
   ha: 'hà',
+  binh: 'bình',
 };
 
 /** Whether a syllable has a reading of its own in addresses, so a split that keeps it whole is preferred ("xa thach", not "xat hach"). */
