@@ -80,7 +80,7 @@ function expandInlineMarkers(text: string, ctx: Context): string {
 }
 
 const ADDRESS =
-  /https?:\/\/[\w.-]+(?:\/[\w./?=&%-]*)?(?<![.])|(?<![\w.@+-])(?:[\w.+-]+@)?(?:[a-z0-9-]+\.)+(?:vn|com|gov|org|net|edu|info|ly|me|gle|io)(?:\.vn)?(?:\/[\w./-]*)?(?![\p{L}\p{N}])/giu;
+  /https?:\/\/[\w.-]+(?:\/[\w./?=&%-]*)?(?<![.])|(?<![\w.@+-])(?:[\w.+-]+@)?(?:[a-z0-9-]+\.)+(?:vn|com|gov|org|net|edu|info|ly|me|gle|io)(?:\.vn)?(?:\/[\w./-]*)?(?<![.])(?![\p{L}\p{N}])/giu;
 const ADDRESS_PARTS: Readonly<Record<string, string>> = {
   '.': 'chấm', '@': 'a còng', '/': 'gạch chéo', '-': 'gạch ngang', _: 'gạch dưới',
   vn: 'vê en', gov: 'gờ o vê', com: 'com', org: 'o rờ gờ', net: 'nét', edu: 'e đu', www: 'vê kép vê kép vê kép',

@@ -18,7 +18,10 @@ const ROAD_CLASSES: Readonly<Record<string, string>> = {
   HL: 'hương lộ',
   ĐX: 'đường xã',
 };
-const ROAD = new RegExp(`${WORD_START}((?:[Đđ]ường|ĐƯỜNG)\\s+)?(QL|ĐT|TL|ĐH|HL|ĐX)[.\\s]?(\\d{1,4})([A-Z])?${WORD_END}(?![.,\\s-]?\\d)`, 'gu');
+const ROAD = new RegExp(
+  `${WORD_START}((?:[Đđ]ường|ĐƯỜNG)\\s+)?(QL|ĐT|TL|ĐH|HL|ĐX)[.\\s]?(\\d{1,4})(?:([A-Z])${WORD_END}|${WORD_END}(?![.,\\s-]?\\d))`,
+  'gu',
+);
 /** Seeds are named with letters and numbers like roads: "giống lúa ĐH12", "giống ngô LVN10". */
 const VARIETY_BEFORE = /(?<!\p{L})giống(?:\s+(?:lúa|ngô|lạc|đậu|sắn|keo|cây))?(?:\s*[,:]?\s+[\p{L}\d]+){0,2}\s*[,:]?\s*$/iu;
 /** "Km 15+200", "Km15+200", "km 3 + 50": a kilometre post plus metres. */
