@@ -68,10 +68,11 @@ const SIGNS: Readonly<Record<string, string>> = {
   '≤': 'nhỏ hơn hoặc bằng',
   '<=': 'nhỏ hơn hoặc bằng',
   '~': 'khoảng',
+  '±': 'cộng trừ',
   '≈': 'khoảng',
   '=': 'bằng',
 };
-const SIGN = /(?<![<>=~≈≥≤])(>=|<=|[<>≥≤~≈=])\s*(?=\d)/gu;
+const SIGN = /(?<![<>=~≈≥≤])(>=|<=|[<>≥≤~≈=±])\s*(?=\d)/gu;
 /** A map scale ("tỷ lệ 1/2000", "1:500") or a score ("tỷ số 2-1", "thắng 3 - 0"). */
 const SCALE = /(?<=(?:[Tt]ỷ lệ|[Tt]ỉ lệ|TỶ LỆ)(?:\s+bản đồ)?\s*:?\s*)(\d+)\s*[:/]\s*(\d[\d.]*)(?![\p{L}\p{N}]|[.,]\d)/gu;
 const SCORE = /(?<=(?:[Tt]ỷ số|[Tt]ỉ số|[Tt]hắng|[Tt]hua|[Hh]òa|[Hh]oà)\s*:?\s*)(\d{1,2})\s*[-–:]\s*(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;

@@ -191,7 +191,8 @@ function joinSpacedThousands(text: string): string {
 
 const NUMBER = /(?<![\p{N}.,])\d+(?:[.,]\d+)*/gu;
 
-const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn)(?!\p{L})/u;
+/** A scale or a unit written as a word: "1.5 triệu", "1.5 tấn" were typed with a dot for the decimal comma. */
+const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|vạn|tấn|tạ|yến|lít|mét|sào|mẫu|héc ta|ki lô gam|ki lô mét|cân)(?!\p{L})/u;
 
 function expandNumbers(text: string, ctx: Context): string {
   return text.replace(NUMBER, (n, offset: number, all: string) =>
