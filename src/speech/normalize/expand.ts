@@ -212,7 +212,7 @@ function expandPlus(text: string, ctx: Context): string {
 
 const RANGE = new RegExp(`(${SLOT})\\s*[-–—]\\s*(${SLOT})`, 'gu');
 /** A school year or a crop season spans two calendar years but is one period: "năm học 2025-2026", "vụ Đông Xuân 2025-2026". */
-const SCHOOL_YEAR_BEFORE = /(?:năm học|niên khóa|niên khoá|niên học|niên vụ|vụ(?:\s+(?:đông|xuân|hè|thu|mùa|chiêm|lúa))+)\s*$/iu;
+const SCHOOL_YEAR_BEFORE = /(?:năm học|niên khóa|niên khoá|niên học|niên vụ|vụ(?:\s+(?:đông|xuân|hè|thu|mùa|chiêm|lúa))+|(?<!\p{L})(?:đông xuân|thu đông))\s*$/iu;
 
 /** "2026-2030", "7h30 - 11h", "60-70 km/h": a dash between quantities is "đến". */
 function expandRanges(text: string, ctx: Context): string {
