@@ -83,8 +83,12 @@ const RATIO_COLON = /(?<![\p{L}\p{N}:.,])(\d{1,3}):(\d{1,3})(?![\p{L}\p{N}:]|[.,
 /** Fishing boats: "HT-90123-TS", "QNg 95678 TS": the province's letters, the number digit by digit, "tê ét". */
 const BOAT = new RegExp(`${WORD_START}([A-ZĐ][A-ZĐa-z]{1,2})[-\\s.]?(\\d{4,5})[-\\s.]?TS${WORD_END}`, 'gu');
 
+/** University entrance subject groups: "khối A00", "tổ hợp D01" read letter by letter and digit by digit. */
+const SUBJECT_GROUP = /(?<=(?:[Kk]hối|[Tt]ổ hợp)\s+)([A-DH])(\d{2})(?![\p{L}\p{N}])/gu;
+
 export function expandCodes(text: string, ctx: Context): string {
   let s = text
+    .replace(SUBJECT_GROUP, (_m, letter: string, n: string) => ctx.slot(`${acronymLetterName(letter)} ${readDigits(n)}`))
     .replace(BOAT, (_m, province: string, n: string) => ctx.slot(`${[...province].map(acronymLetterName).join(' ')}, ${readDigits(n)}, tê ét`))
     .replace(SIGN, (_m, sign: string) => `${ctx.slot(SIGNS[sign])} `)
     .replace(SCALE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} trên ${readInteger(b.replace(/\./g, ''))}`, 'number'))

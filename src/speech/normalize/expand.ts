@@ -312,10 +312,19 @@ const LONE_CONSONANT = /(?<![\p{L}\p{N}])[bcdđfghjklmnpqrstvwxzBCDĐFGHJKLMNPQR
 
 const SLOT_CHAR = new RegExp(SLOT, 'u');
 
-/** "điểm b", "độ C": a letter standing alone is read by its name; inside a code ("H5N1") by its short name. */
+/**
+ * "điểm b", "độ C": a letter standing alone is read by its name; inside a code
+ * ("H5N1"), in a formula ("N:P:K") or as a capital M, N, S ("Hà Tĩnh S", "cỡ M")
+ * by its short name.
+ */
 function expandLoneLetters(text: string, ctx: Context): string {
   return text.replace(LONE_CONSONANT, (letter, offset: number, all: string) => {
-    const inCode = SLOT_CHAR.test(all[offset - 1] ?? '') || SLOT_CHAR.test(all[offset + 1] ?? '');
+    const inCode =
+      SLOT_CHAR.test(all[offset - 1] ?? '') ||
+      SLOT_CHAR.test(all[offset + 1] ?? '') ||
+      /^[:][A-ZĐ]/u.test(all.slice(offset + 1, offset + 3)) ||
+      /[A-ZĐ][:]$/u.test(all.slice(Math.max(0, offset - 2), offset)) ||
+      /^[MNS]$/u.test(letter);
     return ctx.slot(inCode ? acronymLetterName(letter) : letterName(letter));
   });
 }

@@ -19,7 +19,7 @@ const ROAD_CLASSES: Readonly<Record<string, string>> = {
   ĐX: 'đường xã',
 };
 const ROAD = new RegExp(
-  `${WORD_START}((?:[Đđ]ường|ĐƯỜNG)\\s+)?(QL|ĐT|TL|ĐH|HL|ĐX)[.\\s]?(\\d{1,4})(?:([A-Z])${WORD_END}|${WORD_END}(?![.,\\s-]?\\d))`,
+  `${WORD_START}((?:[Đđ]ường|ĐƯỜNG)\\s+)?(QL|ĐT|TL|ĐH|HL|ĐX)[.\\s]?(\\d{1,4})(?:([A-Z])${WORD_END}|${WORD_END}(?![.,-]?\\d|\\s\\d{3,}(?![\\p{L}\\d])))`,
   'gu',
 );
 /** Seeds are named with letters and numbers like roads: "giống lúa ĐH12", "giống ngô LVN10". */
