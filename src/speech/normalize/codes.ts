@@ -86,8 +86,12 @@ const BOAT = new RegExp(`${WORD_START}([A-ZĐ][A-ZĐa-z]{1,2})[-\\s.]?(\\d{4,5})
 /** University entrance subject groups: "khối A00", "tổ hợp D01" read letter by letter and digit by digit. */
 const SUBJECT_GROUP = /(?<=(?:[Kk]hối|[Tt]ổ hợp)\s+)([A-DH])(\d{2})(?![\p{L}\p{N}])/gu;
 
+/** Age groups in sport: "U15", "U23" → "u mười lăm". */
+const AGE_GROUP = /(?<![\p{L}\p{N}])U(\d{2})(?![\p{L}\p{N}])/gu;
+
 export function expandCodes(text: string, ctx: Context): string {
   let s = text
+    .replace(AGE_GROUP, (_m, n: string) => ctx.slot(`u ${readInteger(n)}`))
     .replace(SUBJECT_GROUP, (_m, letter: string, n: string) => ctx.slot(`${acronymLetterName(letter)} ${readDigits(n)}`))
     .replace(BOAT, (_m, province: string, n: string) => ctx.slot(`${[...province].map(acronymLetterName).join(' ')}, ${readDigits(n)}, tê ét`))
     .replace(SIGN, (_m, sign: string) => `${ctx.slot(SIGNS[sign])} `)

@@ -206,7 +206,9 @@ const PLUS = new RegExp(`(?<=${SLOT}|\\p{L})\\s+\\+\\s*(?=${SLOT})`, 'gu');
 function expandPlus(text: string, ctx: Context): string {
   return text.replace(PLUS, (match, offset: number, all: string) => {
     const next = all[offset + match.length];
-    return ctx.kindOf(next) === 'number' ? ' cộng ' : match;
+    // "ONT + CLN": two named things read by earlier passes are added too.
+    const bothRead = SLOT_CHAR.test(all[offset - 1] ?? '') && /\s$/u.test(match);
+    return ctx.kindOf(next) === 'number' || bothRead ? ' cộng ' : match;
   });
 }
 

@@ -55,7 +55,7 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
     if (letters === letters.toUpperCase()) {
       // Codes in capitals (H5N1, COVID-19, 4G, F0) are fine; a single capital
       // and digits is damage when a lower-case word carries on the phrase ("B4 tri", "T6 dân phố").
-      if (letters.length >= 2 || /^\d/u.test(token) || /^F\d$/u.test(token)) continue;
+      if (letters.length >= 2 || /^\d/u.test(token) || /^F\d$/u.test(token) || /^U\d{2}$/u.test(token)) continue;
       if (CODE_BEFORE.test(before)) continue;
       if (!next || !/^\p{Ll}/u.test(next)) continue;
       if (WEEKDAY.test(token) && (AFTER_WEEKDAY.test(next) || BEFORE_WEEKDAY.test(before))) continue;

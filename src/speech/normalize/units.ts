@@ -159,7 +159,7 @@ function hasUnit(spoken: string): boolean {
   return !NUMBER_WORDS.has(last) && last !== 'giờ' && last !== 'phút';
 }
 
-const PRICE_PER = new RegExp(`(?<![\\p{L}])(đồng|${SLOT})\\s*\\/\\s*(\\p{Ll}+)(?![\\p{L}\\p{N}])`, 'gu');
+const PRICE_PER = new RegExp(`(?<![\\p{L}])(đồng|${SLOT})\\s*\\/\\s*(\\p{L}+)(?![\\p{L}\\p{N}])`, 'gu');
 
 const COUNT_PER = new RegExp(`(${SLOT})\\s*(\\p{Ll}+)\\s*\\/\\s*(\\p{Ll}+)(?![\\p{L}\\p{N}])`, 'gu');
 /** Nouns a slash joins as alternatives, not as "per": "xã/phường", "ông/bà", "nam/nữ". */
@@ -184,9 +184,12 @@ export function expandSlashes(text: string, ctx: Context): string {
       quantityBefore(all, offset, ctx) ? ` một ${word}` : match,
     )
     .replace(PRICE_PER, (match, left: string, word: string) => {
-      // "200 triệu đồng/máy", "7.000 m3/vụ": an amount for each of any counted thing.
+      // "200 triệu đồng/máy", "7.000 m3/vụ", "100.000 đ/VĐV": an amount for each of any counted thing.
       const amount = left.toLowerCase() === 'đồng' || (ctx.kindOf(left) === 'number' && hasUnit(ctx.spokenOf(left) ?? ''));
-      return amount && isVietnameseSyllable(word) ? `${left} một ${word}` : match;
+      if (!amount) return match;
+      if (/^\p{Ll}+$/u.test(word) && isVietnameseSyllable(word)) return `${left} một ${word}`;
+      const abbreviation = ctx.lexicon.abbreviations.get(word);
+      return abbreviation ? `${left} một ${ctx.slot(abbreviation)}` : match;
     })
     .replace(COUNT_PER, (match, count: string, noun: string, word: string) => {
       // "2.000 con/lứa": so many of a thing for each of another; "3 xã/phường", "5 ông/bà" name alternatives.
@@ -200,6 +203,10 @@ export function expandSlashes(text: string, ctx: Context): string {
   return ratios.replace(SLASH_BEFORE_SLOT, (match, left: string, right: string, offset: number, all: string) => {
     const rightKind = ctx.kindOf(right);
     if (rightKind === 'unit') return `${left} một `;
+    // "100.000 đ/VĐV": an amount for each of a thing named by an abbreviation.
+    if (rightKind === 'text' && ctx.kindOf(left) === 'number' && hasUnit(ctx.spokenOf(left) ?? '') && /^\p{L}/u.test(ctx.spokenOf(right) ?? '')) {
+      return `${left} một `;
+    }
     if (rightKind !== 'number') return match;
     // "100mm/3h", "200 mm/24 giờ": an amount within so many hours.
     if (ctx.kindOf(left) === 'number' && / giờ$/u.test(ctx.spokenOf(right) ?? '') && hasUnit(ctx.spokenOf(left) ?? '')) return `${left} trong `;
