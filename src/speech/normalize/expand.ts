@@ -326,7 +326,8 @@ function expandLoneLetters(text: string, ctx: Context): string {
       SLOT_CHAR.test(all[offset + 1] ?? '') ||
       /^[:][A-ZĐ]/u.test(all.slice(offset + 1, offset + 3)) ||
       /[A-ZĐ][:]$/u.test(all.slice(Math.max(0, offset - 2), offset)) ||
-      /^[MNS]$/u.test(letter);
+      // An initial ("Nguyễn Văn M.") keeps the letter's full name.
+      (/^[MNS]$/u.test(letter) && all[offset + 1] !== '.');
     return ctx.slot(inCode ? acronymLetterName(letter) : letterName(letter));
   });
 }
