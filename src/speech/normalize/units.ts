@@ -181,7 +181,8 @@ export function expandSlashes(text: string, ctx: Context): string {
     .replace(EITHER_OR, '$1 $2')
     .replace(PER_PATTERN, (_m, word: string) => ` một ${PER[word] ?? word}`)
     .replace(COUNTED_PER_PATTERN, (match, word: string, offset: number, all: string) =>
-      quantityBefore(all, offset, ctx) ? ` một ${word}` : match,
+      // "2 triệu đồng/tháng/cháu": a per after a per.
+      quantityBefore(all, offset, ctx) || /(?<!\p{L})một \p{L}+$/u.test(textBefore(all, offset, 20)) ? ` một ${word}` : match,
     )
     .replace(PRICE_PER, (match, left: string, word: string) => {
       // "200 triệu đồng/máy", "7.000 m3/vụ", "100.000 đ/VĐV": an amount for each of any counted thing.
