@@ -740,6 +740,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   oresol: 'ô rê dôn',
   paracetamol: 'pa ra xê ta mon',
   micro: 'mi crô',
+  violympic: 'vi o lym pích',
   nilon: 'ni lông',
   nylon: 'ni lông',
   username: 'diu dơ nêm',

@@ -97,8 +97,15 @@ const MILLIONS_AND = new RegExp(`${WORD_START}(\\d{1,3})tr(\\d{1,3})(?![\\p{L}\\
 /** A height "1m60": metres and centimetres. */
 const HEIGHT = new RegExp(`${WORD_START}(\\d)m(\\d{1,2})(?![\\p{L}\\p{N}])`, 'gu');
 
+/** "biển hạn chế tải trọng 5T": T after a number is a tonne where loads are spoken of. */
+const TONNES = new RegExp(`${WORD_START}(\\d+(?:[.,]\\d+)?)\\s?T(?![\\p{L}\\p{N}])`, 'gu');
+const LOAD_BEFORE = /(?:tải trọng|trọng tải|tải|xe|quá tải|hạn chế)[^.;]{0,12}$/iu;
+
 export function expandUnits(text: string, ctx: Context): string {
-  const s = text.replace(HEIGHT, (_m, metres: string, rest: string) => ctx.slot(`${readNumberToken(metres)} mét ${readNumberToken(rest)}`, 'number')).replace(MILLIONS_AND, (_m, millions: string, rest: string) => {
+  const s = text
+    .replace(TONNES, (match, n: string, offset: number, all: string) =>
+      LOAD_BEFORE.test(textBefore(all, offset, 40)) ? ctx.slot(`${readQuantity(n)} tấn`, 'number') : match,
+    ).replace(HEIGHT, (_m, metres: string, rest: string) => ctx.slot(`${readNumberToken(metres)} mét ${readNumberToken(rest)}`, 'number')).replace(MILLIONS_AND, (_m, millions: string, rest: string) => {
     const thousands = Number(rest.padEnd(3, '0'));
     return ctx.slot(`${readNumberToken(millions)} triệu ${readNumberToken(String(thousands))} nghìn`, 'number');
   }).replace(NUMBER_WITH_UNIT, (_m, n: string, unit: string | undefined, tight: string | undefined) => {
