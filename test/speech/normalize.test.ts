@@ -560,4 +560,21 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Đạt 1/3 kế hoạch.')).toBe('đạt một phần ba kế hoạch');
     expect(normalizeLine('Tàu cá HT-90123-TS.')).toBe('tàu cá hát tê, chín không một hai ba, tê ét');
   });
+
+  it.each([
+    ['Độ mặn 4,5‰.', 'độ mặn bốn phẩy năm phần nghìn'],
+    ['Tần số 7903 kHz.', 'tần số bảy nghìn chín trăm linh ba ki lô héc'],
+    ['Huyết áp 140/90 mmHg.', 'huyết áp một trăm bốn mươi trên chín mươi mi li mét thủy ngân'],
+    ['Đội U15 xã.', 'đội u mười lăm xã'],
+    ['Phí 100.000 đ/VĐV.', 'phí một trăm nghìn đồng một vận động viên'],
+    ['CT UBND xã ký.', 'chủ tịch ủy ban nhân dân xã ký'],
+    ['Tải trọng 5T.', 'tải trọng năm tấn'],
+    ['Trọng tải 1.5 tấn.', 'trọng tải một phẩy năm tấn'],
+    ['Họp vào ngày 03 - 05 hằng tháng.', 'họp vào ngày mồng ba đến mồng năm hằng tháng'],
+    ['Học phí 2 triệu đồng/tháng/cháu.', 'học phí hai triệu đồng một tháng một cháu'],
+    ['Khối A00.', 'khối a không không'],
+    ['Ông Nguyễn Văn M. và cỡ áo S.', 'ông nguyễn văn em mờ và cỡ áo ét'],
+  ])('units, codes and abbreviations by context: %s', (input, expected) => {
+    expect(normalizeLine(input)).toBe(expected);
+  });
 });
