@@ -327,7 +327,7 @@ function expandLoneLetters(text: string, ctx: Context): string {
       /^[:][A-ZĐ]/u.test(all.slice(offset + 1, offset + 3)) ||
       /[A-ZĐ][:]$/u.test(all.slice(Math.max(0, offset - 2), offset)) ||
       // An initial ("Nguyễn Văn M.") keeps the letter's full name.
-      (/^[MNS]$/u.test(letter) && all[offset + 1] !== '.');
+      (/^[MNS]$/u.test(letter) && !(all[offset + 1] === '.' && /\p{L}/u.test(all.slice(offset + 2))));
     return ctx.slot(inCode ? acronymLetterName(letter) : letterName(letter));
   });
 }
