@@ -105,14 +105,17 @@ export function expandUnits(text: string, ctx: Context): string {
   const s = text
     .replace(TONNES, (match, n: string, offset: number, all: string) =>
       LOAD_BEFORE.test(textBefore(all, offset, 40)) ? ctx.slot(`${readQuantity(n)} tấn`, 'number') : match,
-    ).replace(HEIGHT, (_m, metres: string, rest: string) => ctx.slot(`${readNumberToken(metres)} mét ${readNumberToken(rest)}`, 'number')).replace(MILLIONS_AND, (_m, millions: string, rest: string) => {
-    const thousands = Number(rest.padEnd(3, '0'));
-    return ctx.slot(`${readNumberToken(millions)} triệu ${readNumberToken(String(thousands))} nghìn`, 'number');
-  }).replace(NUMBER_WITH_UNIT, (_m, n: string, unit: string | undefined, tight: string | undefined) => {
-    const unitWords = unit !== undefined ? UNITS[unit] : TIGHT_UNITS[tight!];
-    // A position "16,2°N - 113,5°E" is two coordinates, not a range.
-    return ctx.slot(`${readQuantity(n)} ${unitWords}`, /vĩ bắc|kinh đông/u.test(unitWords) ? 'text' : 'number');
-  });
+    )
+    .replace(HEIGHT, (_m, metres: string, rest: string) => ctx.slot(`${readNumberToken(metres)} mét ${readNumberToken(rest)}`, 'number'))
+    .replace(MILLIONS_AND, (_m, millions: string, rest: string) => {
+      const thousands = Number(rest.padEnd(3, '0'));
+      return ctx.slot(`${readNumberToken(millions)} triệu ${readNumberToken(String(thousands))} nghìn`, 'number');
+    })
+    .replace(NUMBER_WITH_UNIT, (_m, n: string, unit: string | undefined, tight: string | undefined) => {
+      const unitWords = unit !== undefined ? UNITS[unit] : TIGHT_UNITS[tight!];
+      // A position "16,2°N - 113,5°E" is two coordinates, not a range.
+      return ctx.slot(`${readQuantity(n)} ${unitWords}`, /vĩ bắc|kinh đông/u.test(unitWords) ? 'text' : 'number');
+    });
   return s
     .replace(STANDALONE_UNIT, (unit: string) => ctx.slot(UNITS[unit], 'unit'))
     .replace(LONE_HECTARE, () => ctx.slot('héc ta', 'unit'));
