@@ -750,6 +750,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   oresol: 'ô rê dôn',
   paracetamol: 'pa ra xê ta mon',
   micro: 'mi crô',
+  noel: 'nô en',
+  colab: 'cô láp',
   violympic: 'vi o lym pích',
   nilon: 'ni lông',
   nylon: 'ni lông',
