@@ -110,8 +110,14 @@ function readAsciiWord(word: string, lookup: AddressLookup): string {
   if (known !== undefined) return known;
   const pieces = splitAsciiWord(word, lookup, isAddressSyllable);
   if (!pieces) return word;
-  // A syllable left alone takes its tone from the sentence or the address words ("xa" → "xã").
-  return pieces.map((p) => (/^[a-z]+$/.test(p) ? lookup(p) ?? addressSyllable(p) : p)).join(' ');
+  // A syllable left alone takes its tone from a word of the sentence or of addresses ("xa" → "xã"), never a longer phrase ("thuy" is no "thú y").
+  return pieces
+    .map((p) => {
+      if (!/^[a-z]+$/.test(p)) return p;
+      const word = lookup(p);
+      return word !== undefined && !word.includes(' ') ? word : addressSyllable(p);
+    })
+    .join(' ');
 }
 
 /** Web and e-mail addresses: "dichvucong.gov.vn" → "dịch vụ công chấm gờ o vê chấm vê en". */

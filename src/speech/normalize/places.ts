@@ -116,16 +116,20 @@ const BUILTIN: ReadonlyMap<string, string> = new Map(
  * by "thachha". Sentence words win over the built-in names.
  */
 export function addressWords(sentence: string): (piece: string) => string | undefined {
-  const words = sentence.normalize('NFC').match(/\p{L}+/gu) ?? [];
+  // The addresses themselves are no words of the sentence.
+  const words = sentence.normalize('NFC').replace(/\S*[@/.]\S*/gu, ' ').match(/\p{L}+/gu) ?? [];
   const local = new Map<string, string>();
-  for (let i = 0; i < words.length; i++) {
-    if (!isVietnameseSyllable(words[i])) continue;
-    for (let n = 1; n <= 4 && i + n <= words.length; n++) {
-      const run = words.slice(i, i + n);
-      if (!run.every(isVietnameseSyllable)) break;
-      if (!run.some(hasDiacritics)) continue;
-      const k = key(run.join(''));
-      if (!local.has(k)) local.set(k, run.join(' ').toLowerCase());
+  // Runs that carry diacritics first; then capitalised names typed without any ("Hoa Sen"), which still say how the address reads.
+  for (const marked of [true, false]) {
+    for (let i = 0; i < words.length; i++) {
+      if (!isVietnameseSyllable(words[i])) continue;
+      for (let n = 1; n <= 4 && i + n <= words.length; n++) {
+        const run = words.slice(i, i + n);
+        if (!run.every(isVietnameseSyllable)) break;
+        if (run.some(hasDiacritics) !== marked || (!marked && !run.every((w) => /^\p{Lu}/u.test(w)))) continue;
+        const k = key(run.join(''));
+        if (!local.has(k)) local.set(k, run.join(' ').toLowerCase());
+      }
     }
   }
   return (piece) => local.get(piece) ?? BUILTIN.get(piece);
