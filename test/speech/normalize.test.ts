@@ -577,4 +577,8 @@ describe('bulletin shapes of issue 15', () => {
   ])('units, codes and abbreviations by context: %s', (input, expected) => {
     expect(normalizeLine(input)).toBe(expected);
   });
+
+  it('reads a Roman numeral of I, V, X standing alone as a number', () => {
+    expect(normalizeLine('Cấp độ II, Huân chương Kháng chiến hạng II, khóa XV.')).toBe('cấp độ hai, huân chương kháng chiến hạng hai, khóa mười lăm');
+  });
 });

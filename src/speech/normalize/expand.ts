@@ -160,12 +160,26 @@ function expandTerms(text: string, ctx: Context): string {
 }
 
 const ROMAN_CONTEXT = new RegExp(
-  `${WORD_START}(chương|phần|mục|quý|cấp|khóa|khoá|kỳ|đợt|giai đoạn|phụ lục|tập|hạng|loại|nhóm|vùng|khu vực|thế kỷ|đại hội|báo động|thứ)\\s+([IVXLC]+|\\d)(?:\\s*\\/\\s*(\\d{4}))?${WORD_END}`,
+  `${WORD_START}(chương|phần|mục|quý|cấp độ|mức độ|cấp|bậc|khóa|khoá|kỳ|đợt|giai đoạn|phụ lục|tập|hạng|loại|nhóm|vùng|khu vực|thế kỷ|đại hội|báo động|thứ)\\s+([IVXLC]+|\\d)(?:\\s*\\/\\s*(\\d{4}))?${WORD_END}`,
   'giu',
 );
 
+/** A numeral of two or more of I, V, X standing alone ("Huân chương hạng II", "khóa XV") is a number wherever it stands. */
+const BARE_ROMAN = new RegExp(`${WORD_START}(X{0,3}(?:IX|IV|V?I{0,3}))${WORD_END}(?![.\\-/]\\p{L})`, 'gu');
+
 /** "chương II", "cấp IV", "lần thứ XIII", "quý I/2025", "quý 1/2025". */
 function expandRomanNumerals(text: string, ctx: Context): string {
+  return expandBareRomans(expandContextRomans(text, ctx), ctx);
+}
+
+function expandBareRomans(text: string, ctx: Context): string {
+  return text.replace(BARE_ROMAN, (match: string) => {
+    const value = match.length >= 2 && !ctx.lexicon.abbreviations.has(match) ? parseRoman(match) : null;
+    return value === null ? match : ctx.slot(readInteger(value), 'number');
+  });
+}
+
+function expandContextRomans(text: string, ctx: Context): string {
   return text.replace(ROMAN_CONTEXT, (match, word: string, numeral: string, year: string | undefined) => {
     const isDigit = /^\d$/.test(numeral);
     // Arabic digits only need this pass for "quý 1/2025", "đợt 2/2025"; the rest is read later.
