@@ -539,4 +539,46 @@ describe('bulletin shapes of issue 15', () => {
   it('reads syllables of place names in addresses as place names have them', () => {
     expect(normalizeLine('Hộp thư: xuanloc.phuson@gmail.com')).toBe('hộp thư, xuân lộc chấm phú sơn a còng gờ meo chấm com');
   });
+
+  it('reads compounds joined by hyphens part by part and pairs of names without a pause', () => {
+    expect(normalizeLine('Văn phòng Đảng ủy-HĐND-UBND xã.')).toBe('văn phòng đảng ủy hội đồng nhân dân ủy ban nhân dân xã');
+    expect(normalizeLine('Hữu nghị Việt - Lào, cao tốc Bắc - Nam, ngành nông - lâm - ngư nghiệp.')).toBe(
+      'hữu nghị việt lào, cao tốc bắc nam, ngành nông lâm ngư nghiệp',
+    );
+    expect(normalizeLine('Ngã ba thôn 6 - thôn 7.')).toBe('ngã ba thôn sáu, thôn bảy');
+  });
+
+  it('reads ranges with the word repeated, and lists of days before their month', () => {
+    expect(normalizeLine('Từ mùng 1 - mùng 5 Tết.')).toBe('từ mùng một đến mùng năm tết');
+    expect(normalizeLine('Học sinh lớp 1 - lớp 5.')).toBe('học sinh lớp một đến lớp năm');
+    expect(normalizeLine('Ngày 4, 5 tháng Giêng.')).toBe('ngày mồng bốn, mồng năm tháng giêng');
+    expect(normalizeLine('Trực các ngày 1, 2 và 3/1/2026.')).toBe('trực các ngày mồng một, mồng hai và mồng ba tháng một năm hai nghìn không trăm hai mươi sáu');
+  });
+
+  it('reads counted parts with trên, fishing boats by their letters and digits', () => {
+    expect(normalizeLine('Đạt 12/19 tiêu chí.')).toBe('đạt mười hai trên mười chín tiêu chí');
+    expect(normalizeLine('Đạt 1/3 kế hoạch.')).toBe('đạt một phần ba kế hoạch');
+    expect(normalizeLine('Tàu cá HT-90123-TS.')).toBe('tàu cá hát tê, chín không một hai ba, tê ét');
+  });
+
+  it.each([
+    ['Độ mặn 4,5‰.', 'độ mặn bốn phẩy năm phần nghìn'],
+    ['Tần số 7903 kHz.', 'tần số bảy nghìn chín trăm linh ba ki lô héc'],
+    ['Huyết áp 140/90 mmHg.', 'huyết áp một trăm bốn mươi trên chín mươi mi li mét thủy ngân'],
+    ['Đội U15 xã.', 'đội u mười lăm xã'],
+    ['Phí 100.000 đ/VĐV.', 'phí một trăm nghìn đồng một vận động viên'],
+    ['CT UBND xã ký.', 'chủ tịch ủy ban nhân dân xã ký'],
+    ['Tải trọng 5T.', 'tải trọng năm tấn'],
+    ['Trọng tải 1.5 tấn.', 'trọng tải một phẩy năm tấn'],
+    ['Họp vào ngày 03 - 05 hằng tháng.', 'họp vào ngày mồng ba đến mồng năm hằng tháng'],
+    ['Học phí 2 triệu đồng/tháng/cháu.', 'học phí hai triệu đồng một tháng một cháu'],
+    ['Khối A00.', 'khối a không không'],
+    ['Ông Nguyễn Văn M. và cỡ áo S.', 'ông nguyễn văn em mờ và cỡ áo ét'],
+  ])('units, codes and abbreviations by context: %s', (input, expected) => {
+    expect(normalizeLine(input)).toBe(expected);
+  });
+
+  it('reads a Roman numeral of I, V, X standing alone as a number', () => {
+    expect(normalizeLine('Cấp độ II, Huân chương Kháng chiến hạng II, khóa XV.')).toBe('cấp độ hai, huân chương kháng chiến hạng hai, khóa mười lăm');
+  });
 });

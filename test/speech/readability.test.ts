@@ -52,7 +52,7 @@ describe('unreadable sentences', () => {
       ['Nhiệt độ từ -3°C đến 40oC.', 'nhiệt độ từ âm ba độ xê đến bốn mươi độ xê'],
       ['Thực hiện Nghị quyết 30a của Chính phủ.', 'thực hiện nghị quyết ba mươi a của chính phủ'],
       ['Họp lúc 7h30p tại NVH.', 'họp lúc bảy giờ ba mươi phút tại nhà văn hóa'],
-      ['Đăng ký tại https://forms.gle/abc123 hoặc Wi-Fi của xã.', 'đăng ký tại forms chấm gle gạch chéo abc một hai ba hoặc oai phai của xã'],
+      ['Đăng ký tại https://forms.gle/abc123 hoặc Wi-Fi của xã.', 'đăng ký tại forms chấm gờ lê gạch chéo abc một hai ba hoặc oai phai của xã'],
     ];
     for (const [text, spoken] of clean) {
       const r = normalize(text);

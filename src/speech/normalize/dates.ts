@@ -56,7 +56,7 @@ export function readClock(hour: number, minute: number, minuteMark: boolean): st
 
 const FULL_DATE = new RegExp(`${WORD_START}(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4})${WORD_END}`, 'gu');
 const DAY_RANGE = new RegExp(`(?<![\\p{L}\\p{N}/.])(\\d{1,2})\\s*[-–]\\s*(\\d{1,2})\\/(\\d{1,2})(?:\\/(\\d{4}))?(?![\\p{L}\\p{N}/])`, 'gu');
-const DAY_MONTH = new RegExp(`${WORD_START}(\\d{1,2})\\/(\\d{1,2})(?![\\p{L}\\p{N}/]|[.,]\\d)`, 'gu');
+const DAY_MONTH = new RegExp(`${WORD_START}(?<!\\d[.,])(\\d{1,2})\\/(\\d{1,2})(?![\\p{L}\\p{N}/]|[.,]\\d)`, 'gu');
 const MONTH_YEAR = new RegExp(`((?:[Tt]háng|THÁNG)\\s+)?${WORD_START}(\\d{1,2})\\/(\\d{4})${WORD_END}`, 'gu');
 // A day number is a date when a month follows: "ngày 5 tháng 4", "ngày 10 đến ngày 15/6".
 // (The later date has already become a slot by then.)
@@ -66,9 +66,15 @@ const DAY_OF_MONTH = new RegExp(
   `([Nn]gày|[Mm]ồng|[Mm]ùng)\\s+(\\d{1,2})(?=\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})|\\s+(?:[Tt]ết|TẾT)(?!\\p{L})|\\s*(?:[-–,]|đến|và)\\s*(?:ngày\\s+)?(?:${SLOT}|\\d{1,2}\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})))`,
   'giu',
 );
-/** Days 1–10 of every month, as in a date: "ngày 05 hằng tháng", "ngày 10 và 25 hằng tháng". */
+const DAY_LIST = new RegExp(`([Nn]gày)\\s+(\\d{1,2}(?:\\s*,\\s*\\d{1,2})+)(\\s*(?:,|và)\\s*)(${SLOT})`, 'gu');
+/** "ngày 4, 5 tháng Giêng", "các ngày 10, 11 và 12 tháng 3": days listed before the month. */
+const DAY_LIST_MONTH = new RegExp(
+  `([Nn]gày|[Mm]ồng|[Mm]ùng)\\s+(\\d{1,2}(?:\\s*(?:,|và)\\s*\\d{1,2})+)(?=\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD}))`,
+  'giu',
+);
+/** Days 1–10 of every month, as in a date: "ngày 05 hằng tháng", "ngày 10 và 25 hằng tháng", "ngày 03 - 05 hằng tháng". */
 const MONTHLY_DAY =
-  /((?:^|[^\p{L}])[Nn]gày)\s+((?:0?[1-9]|[12]\d|3[01])(?:\s*(?:,|và|hoặc)\s*(?:ngày\s+)?(?:0?[1-9]|[12]\d|3[01]))*)(?![\p{L}\p{N}]|[.,/]\d)(?=[^.;:!?\d]{0,25}?(?:hằng|hàng|mỗi)\s+tháng)/gu;
+  /((?:^|[^\p{L}])[Nn]gày)\s+((?:0?[1-9]|[12]\d|3[01])(?:\s*(?:,|và|hoặc|đến|[-–])\s*(?:ngày\s+)?(?:0?[1-9]|[12]\d|3[01]))*)(?![\p{L}\p{N}]|[.,/]\d)(?=[^.;:!?\d]{0,25}?(?:hằng|hàng|mỗi)\s+tháng)/gu;
 /** "số 12/3 đường Trần Phú", "hẻm 45/2": a house or lane number, not a date. */
 const ADDRESS_BEFORE = /(?:số|số nhà|nhà số|hẻm|ngõ|ngách|kiệt|kiốt|ki-ốt|lô)\s*$/iu;
 const ADDRESS_AFTER = /^\s+(?:đường|phố|hẻm|ngõ|ngách|kiệt|khu phố|tổ|ấp|thôn|khóm|xóm)(?!\p{L})/iu;
@@ -77,6 +83,7 @@ const MONTH = /([Tt]háng|THÁNG)\s+(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 /** Words a document number follows: "số 12/2024", "Thông tư 01/2025", "Luật 31/2024". */
 const DOCUMENT_WORD_BEFORE =
   /(?:số|thông tư|nghị định|nghị quyết|quyết định|chỉ thị|công văn|kế hoạch|thông báo|hướng dẫn|công điện|luật|pháp lệnh|tờ trình|báo cáo)\s*$/iu;
+const NAMED_FOR_DATE_BEFORE = /(?<!\p{L})(?:đường|phố|quảng trường|công viên|cầu|kênh|sân vận động|khu phố)\s*$/iu;
 /** "10/10 tiêu chí", "3/5 thôn": a part of a whole that is counted, read "trên". */
 const COUNTED_AFTER =
   /^\s+(?:tiêu chí|chỉ tiêu|chỉ số|hộ|xã|phường|thị trấn|thôn|tổ|ấp|bản|làng|khóm|xóm|khu|cụm|huyện|tỉnh|người|phiếu|đơn vị|trường|lớp|học sinh|thành viên|đại biểu|nội dung|nhiệm vụ|câu|điểm|doanh nghiệp|hợp tác xã|thủ tục|hồ sơ|xe|con|ca|lượt|chi bộ|chi hội|cơ sở|công trình|dự án|mô hình|hạng mục|sản phẩm|gia đình|cán bộ|công chức|ngành|đoàn thể|cơ quan|trạm|tuyến|km|ki lô mét)(?!\p{L})/iu;
@@ -111,8 +118,8 @@ export function expandDates(text: string, ctx: Context): string {
   s = s.replace(DAY_MONTH, (match, a: string, b: string, offset: number, all: string) => {
     const before = textBefore(all, offset);
     const after = textAfter(all, offset + match.length);
-    // "khoảng 1/3 số hộ": a proper fraction in a quantity context.
-    if (+a < +b && (FRACTION_BEFORE.test(before) || FRACTION_AFTER.test(after))) {
+    // "khoảng 1/3 số hộ": a proper fraction in a quantity context ("đạt 12/19 tiêu chí" counts them).
+    if (+a < +b && (FRACTION_BEFORE.test(before) || FRACTION_AFTER.test(after)) && !COUNTED_AFTER.test(after)) {
       return ctx.slot(readFraction(a, b), 'number');
     }
     // "tỷ lệ nam/nữ là 1/1": a ratio, unless a day word stands right before it.
@@ -124,6 +131,8 @@ export function expandDates(text: string, ctx: Context): string {
     if (+a === 24 && (+b === 7 || +b === 24)) return match;
     if (ADDRESS_BEFORE.test(before) || ADDRESS_AFTER.test(after)) return match;
     if (!isDay(+a) || !isMonth(+b)) return match;
+    // "đường 3/2", "Quảng trường 19/8": a street named after a date says it without "mồng".
+    if (NAMED_FOR_DATE_BEFORE.test(before)) return ctx.slot(`${readInteger(a)} tháng ${monthName(+b, false)}`, 'number');
     return ctx.slot(readDate(+a, +b, null, before, isLunar(all, offset + match.length)), 'number');
   });
   s = s.replace(DASH_DATE, (match, d: string, m: string, offset: number, all: string) => {
@@ -141,6 +150,21 @@ export function expandDates(text: string, ctx: Context): string {
       return `${tháng ?? ''}${ctx.slot(`${readInteger(m)} năm ${readInteger(y)}`, 'number')}`;
     }
     return ctx.slot(`tháng ${monthName(+m, false)} năm ${readInteger(y)}`, 'number');
+  });
+  // "các ngày 1, 2 và 3/1/2026": each day of the list before the date is read as a day.
+  s = s.replace(DAY_LIST, (match, word: string, days: string, _sep: string, date: string) => {
+    if (ctx.kindOf(date) !== 'number' || !/tháng/u.test(ctx.spokenOf(date) ?? '') || days.split(/\D+/).some((d) => d !== '' && !isDay(+d))) return match;
+    return match.replace(days, days.replace(/\d+/g, (d) => ctx.slot(readDay(+d, ''), 'number')));
+  });
+  s = s.replace(DAY_LIST_MONTH, (match, word: string, days: string) => {
+    if (days.split(/\D+/).some((d) => d !== '' && !isDay(+d))) return match;
+    // "mồng 4, 5 tháng Giêng": the word already says "mồng" before the first day.
+    let first = true;
+    return `${word} ${days.replace(/\d+/g, (d) => {
+      const said = first && !/^ngày$/iu.test(word);
+      first = false;
+      return ctx.slot(said ? readInteger(d) : readDay(+d, ''), 'number');
+    })}`;
   });
   s = s.replace(DAY_OF_MONTH, (match, word: string, d: string) => {
     if (!isDay(+d)) return match;

@@ -80,10 +80,11 @@ function expandInlineMarkers(text: string, ctx: Context): string {
 }
 
 const ADDRESS =
-  /https?:\/\/[\w.-]+(?:\/[\w./?=&%-]*)?(?<![.])|(?<![\w.@+-])(?:[\w.+-]+@)?(?:[a-z0-9-]+\.)+(?:vn|com|gov|org|net|edu|info)(?:\.vn)?(?:\/[\w./-]*)?(?![\p{L}\p{N}])/giu;
+  /https?:\/\/[\w.-]+(?:\/[\w./?=&%-]*)?(?<![.])|(?<![\w.@+-])(?:[\w.+-]+@)?(?:[a-z0-9-]+\.)+(?:vn|com|gov|org|net|edu|info|ly|me|gle|io)(?:\.vn)?(?:\/[\w./-]*)?(?<![.])(?![\p{L}\p{N}])/giu;
 const ADDRESS_PARTS: Readonly<Record<string, string>> = {
   '.': 'chấm', '@': 'a còng', '/': 'gạch chéo', '-': 'gạch ngang', _: 'gạch dưới',
   vn: 'vê en', gov: 'gờ o vê', com: 'com', org: 'o rờ gờ', net: 'nét', edu: 'e đu', www: 'vê kép vê kép vê kép',
+  ly: 'e lờ i', me: 'mi', io: 'i ô', gle: 'gờ lê', bit: 'bít',
 };
 
 /** The words for one known piece of an address or hashtag: "vn", "gmail", "ubnd". */
@@ -109,8 +110,14 @@ function readAsciiWord(word: string, lookup: AddressLookup): string {
   if (known !== undefined) return known;
   const pieces = splitAsciiWord(word, lookup, isAddressSyllable);
   if (!pieces) return word;
-  // A syllable left alone takes its tone from the sentence or the address words ("xa" → "xã").
-  return pieces.map((p) => (/^[a-z]+$/.test(p) ? lookup(p) ?? addressSyllable(p) : p)).join(' ');
+  // A syllable left alone takes its tone from a word of the sentence or of addresses ("xa" → "xã"), never a longer phrase ("thuy" is no "thú y").
+  return pieces
+    .map((p) => {
+      if (!/^[a-z]+$/.test(p)) return p;
+      const word = lookup(p);
+      return word !== undefined && !word.includes(' ') ? word : addressSyllable(p);
+    })
+    .join(' ');
 }
 
 /** Web and e-mail addresses: "dichvucong.gov.vn" → "dịch vụ công chấm gờ o vê chấm vê en". */
@@ -153,12 +160,26 @@ function expandTerms(text: string, ctx: Context): string {
 }
 
 const ROMAN_CONTEXT = new RegExp(
-  `${WORD_START}(chương|phần|mục|quý|cấp|khóa|khoá|kỳ|đợt|giai đoạn|phụ lục|tập|hạng|loại|nhóm|vùng|khu vực|thế kỷ|đại hội|báo động|thứ)\\s+([IVXLC]+|\\d)(?:\\s*\\/\\s*(\\d{4}))?${WORD_END}`,
+  `${WORD_START}(chương|phần|mục|quý|cấp độ|mức độ|cấp|bậc|khóa|khoá|kỳ|đợt|giai đoạn|phụ lục|tập|hạng|loại|nhóm|vùng|khu vực|thế kỷ|đại hội|báo động|thứ)\\s+([IVXLC]+|\\d)(?:\\s*\\/\\s*(\\d{4}))?${WORD_END}`,
   'giu',
 );
 
+/** A numeral of two or more of I, V, X standing alone ("Huân chương hạng II", "khóa XV") is a number wherever it stands. */
+const BARE_ROMAN = new RegExp(`${WORD_START}(X{0,3}(?:IX|IV|V?I{0,3}))${WORD_END}(?![.\\-/]\\p{L})`, 'gu');
+
 /** "chương II", "cấp IV", "lần thứ XIII", "quý I/2025", "quý 1/2025". */
 function expandRomanNumerals(text: string, ctx: Context): string {
+  return expandBareRomans(expandContextRomans(text, ctx), ctx);
+}
+
+function expandBareRomans(text: string, ctx: Context): string {
+  return text.replace(BARE_ROMAN, (match: string) => {
+    const value = match.length >= 2 && !ctx.lexicon.abbreviations.has(match) ? parseRoman(match) : null;
+    return value === null ? match : ctx.slot(readInteger(value), 'number');
+  });
+}
+
+function expandContextRomans(text: string, ctx: Context): string {
   return text.replace(ROMAN_CONTEXT, (match, word: string, numeral: string, year: string | undefined) => {
     const isDigit = /^\d$/.test(numeral);
     // Arabic digits only need this pass for "quý 1/2025", "đợt 2/2025"; the rest is read later.
@@ -190,7 +211,8 @@ function joinSpacedThousands(text: string): string {
 
 const NUMBER = /(?<![\p{N}.,])\d+(?:[.,]\d+)*/gu;
 
-const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn)(?!\p{L})/u;
+/** A scale or a unit written as a word: "1.5 triệu", "1.5 tấn" were typed with a dot for the decimal comma. */
+const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|vạn|tấn|tạ|yến|lít|mét|sào|mẫu|héc ta|ki lô gam|ki lô mét|cân)(?!\p{L})/u;
 
 function expandNumbers(text: string, ctx: Context): string {
   return text.replace(NUMBER, (n, offset: number, all: string) =>
@@ -204,22 +226,34 @@ const PLUS = new RegExp(`(?<=${SLOT}|\\p{L})\\s+\\+\\s*(?=${SLOT})`, 'gu');
 function expandPlus(text: string, ctx: Context): string {
   return text.replace(PLUS, (match, offset: number, all: string) => {
     const next = all[offset + match.length];
-    return ctx.kindOf(next) === 'number' ? ' cộng ' : match;
+    // "ONT + CLN": two named things read by earlier passes are added too.
+    const bothRead = SLOT_CHAR.test(all[offset - 1] ?? '') && /\s$/u.test(match);
+    return ctx.kindOf(next) === 'number' || bothRead ? ' cộng ' : match;
   });
 }
 
 const RANGE = new RegExp(`(${SLOT})\\s*[-–—]\\s*(${SLOT})`, 'gu');
 /** A school year or a crop season spans two calendar years but is one period: "năm học 2025-2026", "vụ Đông Xuân 2025-2026". */
-const SCHOOL_YEAR_BEFORE = /(?:năm học|niên khóa|niên khoá|niên học|niên vụ|vụ(?:\s+(?:đông|xuân|hè|thu|mùa|chiêm|lúa))+)\s*$/iu;
+const SCHOOL_YEAR_BEFORE = /(?:năm học|niên khóa|niên khoá|niên học|niên vụ|vụ(?:\s+(?:đông|xuân|hè|thu|mùa|chiêm|lúa))+|(?<!\p{L})(?:đông xuân|thu đông))\s*$/iu;
 
 /** "2026-2030", "7h30 - 11h", "60-70 km/h": a dash between quantities is "đến". */
 function expandRanges(text: string, ctx: Context): string {
-  return text.replace(RANGE, (match, a: string, b: string, offset: number, all: string) => {
+  const s = text.replace(RANGE, (match, a: string, b: string, offset: number, all: string) => {
     if (ctx.kindOf(a) !== 'number' || ctx.kindOf(b) !== 'number') return match;
     // "năm học 2025-2026" names one school year: a pause, no "đến".
     return SCHOOL_YEAR_BEFORE.test(textBefore(all, offset)) ? `${a}, ${b}` : `${a} đến ${b}`;
   });
+  // "từ mùng 1 - mùng 5 Tết", "lớp 1 - lớp 5": the same word before both numbers makes a range too;
+  // between places ("thôn 6 - thôn 7") it joins two of them.
+  return s.replace(WORD_RANGE, (match, word: string, a: string, word2: string, b: string) => {
+    if (word.toLowerCase() !== word2.toLowerCase() || PLACE_WORDS.test(word)) return match;
+    if (ctx.kindOf(a) !== 'number' || ctx.kindOf(b) !== 'number') return match;
+    return `${word} ${a} đến ${word2} ${b}`;
+  });
 }
+
+const WORD_RANGE = new RegExp(`(?<![\\p{L}])(\\p{L}+)\\s+(${SLOT})\\s+[-–]\\s+(\\p{L}+)\\s+(${SLOT})`, 'gu');
+const PLACE_WORDS = /^(?:thôn|xóm|tổ|ấp|bản|khu|khối|xã|phường|huyện|tỉnh|đội|làng|khóm|số|nhà|trạm|điểm|cầu|cống|kênh)$/iu;
 
 const PARENTHESIZED = /\(\s*(\p{Lu}[\p{L}&-]*(?:\s+\p{Lu}[\p{L}&-]*){0,2})\s*\)/gu;
 
@@ -284,8 +318,10 @@ function isAcronym(part: string, ctx: Context, capsHeading: boolean): boolean {
 function expandAbbreviations(text: string, ctx: Context): string {
   const capsHeading = isCapsHeading(text, ctx);
   return text.replace(WORD, (token: string) => {
-    if (isAcronym(token, ctx, capsHeading)) return ctx.slot(readAcronym(token, ctx.lexicon, ctx.warn));
-    if (!/[-&]/.test(token)) return token;
+    // "Đảng ủy-HĐND-UBND": a compound is judged part by part, unless the lexicon knows it whole.
+    const compound = /[-&]/.test(token) && !ctx.lexicon.abbreviations.has(token);
+    if (!compound && isAcronym(token, ctx, capsHeading)) return ctx.slot(readAcronym(token, ctx.lexicon, ctx.warn));
+    if (!compound) return token;
     const parts = token.split(/([-&])/);
     if (!parts.some((p) => isAcronym(p, ctx, capsHeading))) return token;
     return parts
@@ -298,10 +334,20 @@ const LONE_CONSONANT = /(?<![\p{L}\p{N}])[bcdđfghjklmnpqrstvwxzBCDĐFGHJKLMNPQR
 
 const SLOT_CHAR = new RegExp(SLOT, 'u');
 
-/** "điểm b", "độ C": a letter standing alone is read by its name; inside a code ("H5N1") by its short name. */
+/**
+ * "điểm b", "độ C": a letter standing alone is read by its name; inside a code
+ * ("H5N1"), in a formula ("N:P:K") or as a capital M, N, S ("Hà Tĩnh S", "cỡ M")
+ * by its short name.
+ */
 function expandLoneLetters(text: string, ctx: Context): string {
   return text.replace(LONE_CONSONANT, (letter, offset: number, all: string) => {
-    const inCode = SLOT_CHAR.test(all[offset - 1] ?? '') || SLOT_CHAR.test(all[offset + 1] ?? '');
+    const inCode =
+      SLOT_CHAR.test(all[offset - 1] ?? '') ||
+      SLOT_CHAR.test(all[offset + 1] ?? '') ||
+      /^[:][A-ZĐ]/u.test(all.slice(offset + 1, offset + 3)) ||
+      /[A-ZĐ][:]$/u.test(all.slice(Math.max(0, offset - 2), offset)) ||
+      // An initial ("Nguyễn Văn M.") keeps the letter's full name.
+      (/^[MNS]$/u.test(letter) && !(all[offset + 1] === '.' && /\p{L}/u.test(all.slice(offset + 2))));
     return ctx.slot(inCode ? acronymLetterName(letter) : letterName(letter));
   });
 }

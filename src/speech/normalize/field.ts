@@ -18,7 +18,10 @@ const ROAD_CLASSES: Readonly<Record<string, string>> = {
   HL: 'hương lộ',
   ĐX: 'đường xã',
 };
-const ROAD = new RegExp(`${WORD_START}((?:[Đđ]ường|ĐƯỜNG)\\s+)?(QL|ĐT|TL|ĐH|HL|ĐX)[.\\s]?(\\d{1,4})([A-Z])?${WORD_END}(?![.,\\s-]?\\d)`, 'gu');
+const ROAD = new RegExp(
+  `${WORD_START}((?:[Đđ]ường|ĐƯỜNG)\\s+)?(QL|ĐT|TL|ĐH|HL|ĐX)[.\\s]?(\\d{1,4})(?:([A-Z])${WORD_END}|${WORD_END}(?![.,-]?\\d|\\s\\d{3,}(?![\\p{L}\\d])))`,
+  'gu',
+);
 /** Seeds are named with letters and numbers like roads: "giống lúa ĐH12", "giống ngô LVN10". */
 const VARIETY_BEFORE = /(?<!\p{L})giống(?:\s+(?:lúa|ngô|lạc|đậu|sắn|keo|cây))?(?:\s*[,:]?\s+[\p{L}\d]+){0,2}\s*[,:]?\s*$/iu;
 /** "Km 15+200", "Km15+200", "km 3 + 50": a kilometre post plus metres. */
@@ -101,14 +104,24 @@ const FIELDS = [
   'lịch sử', 'sản xuất', 'tư tưởng', 'tuyên giáo', 'dân vận', 'kiểm tra', 'giám sát', 'thương mại', 'dịch vụ', 'công nghiệp',
   'phát thanh', 'truyền hình', 'thủy sản', 'thuỷ sản', 'lâm nghiệp', 'chăn nuôi', 'thú y', 'trồng trọt', 'hành chính', 'tổng hợp',
   'tổ chức', 'cán bộ', 'kế toán', 'ngân sách', 'khuyến nông', 'nước sạch', 'vệ sinh', 'cải cách', 'tài nguyên nước',
+  'nông', 'lâm', 'ngư', 'diêm',
 ];
 const FIELD = `(?:${FIELDS.join('|')})`;
 const FIELD_PAIR = new RegExp(`(?<![\\p{L}])(${FIELD})\\s+[-–]\\s+(${FIELD})(?![\\p{L}])`, 'giu');
 
-/** "kinh tế - xã hội", "Phòng Văn hóa - Xã hội": one compound, read without a pause. */
+/** Directions and countries that pair up in names: "cao tốc Bắc - Nam", "hữu nghị Việt - Lào". */
+const DIRECTION = '(?:Bắc|Nam|Đông|Tây)';
+const COUNTRY = '(?:Việt Nam|Việt|Lào|Trung Quốc|Trung|Nhật Bản|Nhật|Hàn Quốc|Hàn|Nga|Mỹ|Hoa Kỳ|Pháp|Đức|Anh|Úc|Thái Lan|Thái|Cu Ba|Cuba|Campuchia|Cam-pu-chia|Xô)';
+const NAME_PAIR = new RegExp(`(?<![\\p{L}])(${DIRECTION}|${COUNTRY})\\s+[-–]\\s+(${DIRECTION}|${COUNTRY})(?![\\p{L}])`, 'gu');
+
+/** "kinh tế - xã hội", "Phòng Văn hóa - Xã hội", "nông - lâm - ngư nghiệp", "Bắc - Nam": one compound, read without a pause. */
 function joinFieldPairs(text: string): string {
   // Twice, for chains of three ("Văn hóa - Thể thao - Du lịch").
-  return text.replace(FIELD_PAIR, '$1 $2').replace(FIELD_PAIR, '$1 $2');
+  return text.replace(FIELD_PAIR, '$1 $2').replace(FIELD_PAIR, '$1 $2').replace(NAME_PAIR, (match, a: string, b: string) => {
+    const direction = new RegExp(`^${DIRECTION}$`, 'u');
+    // Two directions or two countries; "Nam - Lào" mixes them and is left alone.
+    return direction.test(a) === direction.test(b) ? `${a} ${b}` : match;
+  });
 }
 
 /**
@@ -146,8 +159,12 @@ const ULTRAVIOLET = /(?<=(?:[Cc]hỉ số|[Tt]ia|[Bb]ức xạ|[Đđ]èn|[Cc]h�
 const SUNLIGHT_TALK = /cực tím|tia UV|chỉ số UV|nắng|bức xạ/u;
 const ANY_UV = /(?<![\p{L}\p{N}])UV(?![\p{L}\p{N}])/gu;
 
+/** "CT UBND xã", "đ/c CT HĐND": the chủ tịch of a body, not a chỉ thị. */
+const CHAIRMAN = new RegExp(`${WORD_START}CT(?=\\s+(?:UBND|HĐND|UBMTTQ|MTTQ|HĐQT|HĐTV|Hội|Ủy ban|Uỷ ban|Hội đồng|Mặt trận|Công đoàn|CĐ|xã|huyện|tỉnh|phường|nước)(?![\\p{L}]))`, 'gu');
+
 function expandContextualAbbreviations(text: string, ctx: Context): string {
   return text
+    .replace(CHAIRMAN, () => ctx.slot('chủ tịch'))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
     .replace(DH, (match, next: string) =>
       CONGRESS_AFTER.test(next) ? ctx.slot('đại hội') : /^\p{Lu}/u.test(next) ? ctx.slot('đại học') : match,

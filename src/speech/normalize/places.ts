@@ -24,7 +24,7 @@ công an; quân sự; y tế; trạm y tế; giáo dục; mầm non; tiểu họ
 đảng ủy; mặt trận; đoàn thanh niên; hội nông dân; hội phụ nữ; hội cựu chiến binh; phụ nữ; cựu chiến binh; nông nghiệp; địa chính; tư pháp;
 hộ tịch; văn hóa; bảo hiểm; bảo hiểm xã hội; kho bạc; bưu điện; nông thôn mới; chuyển đổi số; khuyến nông;
 thú y; kiểm lâm; phòng chống thiên tai; đường dây nóng; hộp thư; bầu cử; dân vận; quốc phòng; an ninh;
-truyền thanh; phát thanh; truyền thông; văn thư; tuyên truyền; tiếp dân; cải cách hành chính; thị trấn; thị xã; thành phố; tổ dân phố; xã; phường;
+đăng ký; tiêm chủng; khai báo; khảo sát; biểu mẫu; văn bản; thông báo; hướng dẫn; lịch; truyền thanh; phát thanh; truyền thông; văn thư; tuyên truyền; tiếp dân; cải cách hành chính; thị trấn; thị xã; thành phố; tổ dân phố; xã; phường;
 huyện; tỉnh; thôn; xóm; trường; trạm; chính quyền; thân thiện; quê hương; quê hương tôi; người dân; nhân dân; doanh nghiệp; hợp tác xã
 `;
 
@@ -93,6 +93,7 @@ const SYLLABLES: Readonly<Record<string, string>> = {
   nghia: 'nghĩa',
   tho: 'thọ',
   ha: 'hà',
+  binh: 'bình',
 };
 
 /** Whether a syllable has a reading of its own in addresses, so a split that keeps it whole is preferred ("xa thach", not "xat hach"). */
@@ -115,16 +116,20 @@ const BUILTIN: ReadonlyMap<string, string> = new Map(
  * by "thachha". Sentence words win over the built-in names.
  */
 export function addressWords(sentence: string): (piece: string) => string | undefined {
-  const words = sentence.normalize('NFC').match(/\p{L}+/gu) ?? [];
+  // The addresses themselves are no words of the sentence.
+  const words = sentence.normalize('NFC').replace(/\S*[@/.]\S*/gu, ' ').match(/\p{L}+/gu) ?? [];
   const local = new Map<string, string>();
-  for (let i = 0; i < words.length; i++) {
-    if (!isVietnameseSyllable(words[i])) continue;
-    for (let n = 1; n <= 4 && i + n <= words.length; n++) {
-      const run = words.slice(i, i + n);
-      if (!run.every(isVietnameseSyllable)) break;
-      if (!run.some(hasDiacritics)) continue;
-      const k = key(run.join(''));
-      if (!local.has(k)) local.set(k, run.join(' ').toLowerCase());
+  // Runs that carry diacritics first; then capitalised names typed without any ("Hoa Sen"), which still say how the address reads.
+  for (const marked of [true, false]) {
+    for (let i = 0; i < words.length; i++) {
+      if (!isVietnameseSyllable(words[i])) continue;
+      for (let n = 1; n <= 4 && i + n <= words.length; n++) {
+        const run = words.slice(i, i + n);
+        if (!run.every(isVietnameseSyllable)) break;
+        if (run.some(hasDiacritics) !== marked || (!marked && !run.every((w) => /^\p{Lu}/u.test(w)))) continue;
+        const k = key(run.join(''));
+        if (!local.has(k)) local.set(k, run.join(' ').toLowerCase());
+      }
     }
   }
   return (piece) => local.get(piece) ?? BUILTIN.get(piece);

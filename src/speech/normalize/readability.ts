@@ -43,7 +43,7 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
     const start = sentence.lastIndexOf(' ', m.index!) + 1;
     const end = sentence.indexOf(' ', m.index!);
     const chunk = sentence.slice(start, end === -1 ? undefined : end);
-    if (/^(?:https?:|www\.)|@|\.(?:vn|com|net|org|gov|edu|info)\b/iu.test(chunk)) continue;
+    if (/^(?:https?:|www\.)|@|\.(?:vn|com|net|org|gov|edu|info|ly|me|gle|io)\b/iu.test(chunk)) continue;
     if (UNIT_OR_TIME.test(token) || CODES.test(token)) continue;
     const before = sentence.slice(Math.max(0, m.index! - 120), m.index);
     // "7 h30": the minutes of a clock time typed apart from its hour.
@@ -55,7 +55,7 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
     if (letters === letters.toUpperCase()) {
       // Codes in capitals (H5N1, COVID-19, 4G, F0) are fine; a single capital
       // and digits is damage when a lower-case word carries on the phrase ("B4 tri", "T6 dân phố").
-      if (letters.length >= 2 || /^\d/u.test(token) || /^F\d$/u.test(token)) continue;
+      if (letters.length >= 2 || /^\d/u.test(token) || /^F\d$/u.test(token) || /^U\d{2}$/u.test(token)) continue;
       if (CODE_BEFORE.test(before)) continue;
       if (!next || !/^\p{Ll}/u.test(next)) continue;
       if (WEEKDAY.test(token) && (AFTER_WEEKDAY.test(next) || BEFORE_WEEKDAY.test(before))) continue;

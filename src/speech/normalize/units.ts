@@ -44,6 +44,18 @@ const UNITS: Readonly<Record<string, string>> = {
   oC: 'độ xê',
   '°': 'độ',
   kWh: 'ki lô oát giờ',
+  kHz: 'ki lô héc',
+  mmHg: 'mi li mét thủy ngân',
+  'µg': 'mi crô gam',
+  'μg': 'mi crô gam',
+  'l/s': 'lít một giây',
+  GB: 'gi ga bai',
+  MB: 'mê ga bai',
+  Mbps: 'mê ga bít trên giây',
+  dB: 'đề xi ben',
+  kVA: 'ki lô vôn am pe',
+  MHz: 'mê ga héc',
+  Hz: 'héc',
   kW: 'ki lô oát',
   kV: 'ki lô vôn',
   V: 'vôn',
@@ -85,15 +97,25 @@ const MILLIONS_AND = new RegExp(`${WORD_START}(\\d{1,3})tr(\\d{1,3})(?![\\p{L}\\
 /** A height "1m60": metres and centimetres. */
 const HEIGHT = new RegExp(`${WORD_START}(\\d)m(\\d{1,2})(?![\\p{L}\\p{N}])`, 'gu');
 
+/** "biển hạn chế tải trọng 5T": T after a number is a tonne where loads are spoken of. */
+const TONNES = new RegExp(`${WORD_START}(\\d+(?:[.,]\\d+)?)\\s?T(?![\\p{L}\\p{N}])`, 'gu');
+const LOAD_BEFORE = /(?:tải trọng|trọng tải|tải|xe|quá tải|hạn chế)[^.;]{0,12}$/iu;
+
 export function expandUnits(text: string, ctx: Context): string {
-  const s = text.replace(HEIGHT, (_m, metres: string, rest: string) => ctx.slot(`${readNumberToken(metres)} mét ${readNumberToken(rest)}`, 'number')).replace(MILLIONS_AND, (_m, millions: string, rest: string) => {
-    const thousands = Number(rest.padEnd(3, '0'));
-    return ctx.slot(`${readNumberToken(millions)} triệu ${readNumberToken(String(thousands))} nghìn`, 'number');
-  }).replace(NUMBER_WITH_UNIT, (_m, n: string, unit: string | undefined, tight: string | undefined) => {
-    const unitWords = unit !== undefined ? UNITS[unit] : TIGHT_UNITS[tight!];
-    // A position "16,2°N - 113,5°E" is two coordinates, not a range.
-    return ctx.slot(`${readQuantity(n)} ${unitWords}`, /vĩ bắc|kinh đông/u.test(unitWords) ? 'text' : 'number');
-  });
+  const s = text
+    .replace(TONNES, (match, n: string, offset: number, all: string) =>
+      LOAD_BEFORE.test(textBefore(all, offset, 40)) ? ctx.slot(`${readQuantity(n)} tấn`, 'number') : match,
+    )
+    .replace(HEIGHT, (_m, metres: string, rest: string) => ctx.slot(`${readNumberToken(metres)} mét ${readNumberToken(rest)}`, 'number'))
+    .replace(MILLIONS_AND, (_m, millions: string, rest: string) => {
+      const thousands = Number(rest.padEnd(3, '0'));
+      return ctx.slot(`${readNumberToken(millions)} triệu ${readNumberToken(String(thousands))} nghìn`, 'number');
+    })
+    .replace(NUMBER_WITH_UNIT, (_m, n: string, unit: string | undefined, tight: string | undefined) => {
+      const unitWords = unit !== undefined ? UNITS[unit] : TIGHT_UNITS[tight!];
+      // A position "16,2°N - 113,5°E" is two coordinates, not a range.
+      return ctx.slot(`${readQuantity(n)} ${unitWords}`, /vĩ bắc|kinh đông/u.test(unitWords) ? 'text' : 'number');
+    });
   return s
     .replace(STANDALONE_UNIT, (unit: string) => ctx.slot(UNITS[unit], 'unit'))
     .replace(LONE_HECTARE, () => ctx.slot('héc ta', 'unit'));
@@ -147,7 +169,7 @@ function hasUnit(spoken: string): boolean {
   return !NUMBER_WORDS.has(last) && last !== 'giờ' && last !== 'phút';
 }
 
-const PRICE_PER = new RegExp(`(?<![\\p{L}])(đồng|${SLOT})\\s*\\/\\s*(\\p{Ll}+)(?![\\p{L}\\p{N}])`, 'gu');
+const PRICE_PER = new RegExp(`(?<![\\p{L}])(đồng|${SLOT})\\s*\\/\\s*(\\p{L}+)(?![\\p{L}\\p{N}])`, 'gu');
 
 const COUNT_PER = new RegExp(`(${SLOT})\\s*(\\p{Ll}+)\\s*\\/\\s*(\\p{Ll}+)(?![\\p{L}\\p{N}])`, 'gu');
 /** Nouns a slash joins as alternatives, not as "per": "xã/phường", "ông/bà", "nam/nữ". */
@@ -169,12 +191,16 @@ export function expandSlashes(text: string, ctx: Context): string {
     .replace(EITHER_OR, '$1 $2')
     .replace(PER_PATTERN, (_m, word: string) => ` một ${PER[word] ?? word}`)
     .replace(COUNTED_PER_PATTERN, (match, word: string, offset: number, all: string) =>
-      quantityBefore(all, offset, ctx) ? ` một ${word}` : match,
+      // "2 triệu đồng/tháng/cháu": a per after a per.
+      quantityBefore(all, offset, ctx) || /(?<!\p{L})một \p{L}+$/u.test(textBefore(all, offset, 20)) ? ` một ${word}` : match,
     )
     .replace(PRICE_PER, (match, left: string, word: string) => {
-      // "200 triệu đồng/máy", "7.000 m3/vụ": an amount for each of any counted thing.
+      // "200 triệu đồng/máy", "7.000 m3/vụ", "100.000 đ/VĐV": an amount for each of any counted thing.
       const amount = left.toLowerCase() === 'đồng' || (ctx.kindOf(left) === 'number' && hasUnit(ctx.spokenOf(left) ?? ''));
-      return amount && isVietnameseSyllable(word) ? `${left} một ${word}` : match;
+      if (!amount) return match;
+      if (/^\p{Ll}+$/u.test(word) && isVietnameseSyllable(word)) return `${left} một ${word}`;
+      const abbreviation = ctx.lexicon.abbreviations.get(word);
+      return abbreviation ? `${left} một ${ctx.slot(abbreviation)}` : match;
     })
     .replace(COUNT_PER, (match, count: string, noun: string, word: string) => {
       // "2.000 con/lứa": so many of a thing for each of another; "3 xã/phường", "5 ông/bà" name alternatives.
@@ -188,6 +214,10 @@ export function expandSlashes(text: string, ctx: Context): string {
   return ratios.replace(SLASH_BEFORE_SLOT, (match, left: string, right: string, offset: number, all: string) => {
     const rightKind = ctx.kindOf(right);
     if (rightKind === 'unit') return `${left} một `;
+    // "100.000 đ/VĐV": an amount for each of a thing named by an abbreviation.
+    if (rightKind === 'text' && ctx.kindOf(left) === 'number' && hasUnit(ctx.spokenOf(left) ?? '') && /^\p{L}/u.test(ctx.spokenOf(right) ?? '')) {
+      return `${left} một `;
+    }
     if (rightKind !== 'number') return match;
     // "100mm/3h", "200 mm/24 giờ": an amount within so many hours.
     if (ctx.kindOf(left) === 'number' && / giờ$/u.test(ctx.spokenOf(right) ?? '') && hasUnit(ctx.spokenOf(left) ?? '')) return `${left} trong `;
