@@ -89,7 +89,8 @@ it('airs every occurrence exactly once or reports it missed across 50+ occurrenc
   expect(schedules.map((s) => s.status)).toEqual(['approved', 'approved']);
 
   let kills = 0;
-  while (Date.now() - t0.getTime() < WINDOW_MS) {
+  // At least six kills however slowly a loaded machine restarts the server.
+  while (Date.now() - t0.getTime() < WINDOW_MS || kills < 6) {
     await new Promise((r) => setTimeout(r, 2500 + Math.random() * 5000));
     await kill();
     kills++;
@@ -110,7 +111,6 @@ it('airs every occurrence exactly once or reports it missed across 50+ occurrenc
   })) as any[];
 
   const aired = occurrences.filter((o) => o.state !== 'cancelled');
-  expect(kills).toBeGreaterThanOrEqual(6);
   expect(aired.length).toBeGreaterThanOrEqual(50);
   for (const o of aired) {
     if (o.state === 'missed') {
