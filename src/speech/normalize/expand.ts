@@ -240,6 +240,8 @@ const SCHOOL_YEAR_BEFORE = /(?:năm học|niên khóa|niên khoá|niên học|ni
 function expandRanges(text: string, ctx: Context): string {
   const s = text.replace(RANGE, (match, a: string, b: string, offset: number, all: string) => {
     if (ctx.kindOf(a) !== 'number' || ctx.kindOf(b) !== 'number') return match;
+    // "Lô B12-05": numbers inside a code glued to its letters are no range.
+    if (/\p{L}$/u.test(all.slice(Math.max(0, offset - 1), offset))) return match;
     // "năm học 2025-2026" names one school year: a pause, no "đến".
     return SCHOOL_YEAR_BEFORE.test(textBefore(all, offset)) ? `${a}, ${b}` : `${a} đến ${b}`;
   });
