@@ -581,4 +581,10 @@ describe('bulletin shapes of issue 15', () => {
   it('reads a Roman numeral of I, V, X standing alone as a number', () => {
     expect(normalizeLine('Cấp độ II, Huân chương Kháng chiến hạng II, khóa XV.')).toBe('cấp độ hai, huân chương kháng chiến hạng hai, khóa mười lăm');
   });
+
+  it('reads prices written with the dollar first, VNĐ after a scale, and a range of prices per unit', () => {
+    expect(normalizeLine('Khoảng $500.')).toBe('khoảng năm trăm đô la mỹ');
+    expect(normalizeLine('Tổng 2,5 tỷ VNĐ.')).toBe('tổng hai phẩy năm tỷ đồng');
+    expect(normalizeLine('Giá 15.000đ/kg - 20.000đ/kg.')).toBe('giá mười lăm nghìn đồng một ki lô gam đến hai mươi nghìn đồng một ki lô gam');
+  });
 });

@@ -56,7 +56,7 @@ export function readClock(hour: number, minute: number, minuteMark: boolean): st
 
 const FULL_DATE = new RegExp(`${WORD_START}(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4})${WORD_END}`, 'gu');
 const DAY_RANGE = new RegExp(`(?<![\\p{L}\\p{N}/.])(\\d{1,2})\\s*[-–]\\s*(\\d{1,2})\\/(\\d{1,2})(?:\\/(\\d{4}))?(?![\\p{L}\\p{N}/])`, 'gu');
-const DAY_MONTH = new RegExp(`${WORD_START}(?<!\\d[.,])(\\d{1,2})\\/(\\d{1,2})(?![\\p{L}\\p{N}/]|[.,]\\d)`, 'gu');
+const DAY_MONTH = new RegExp(`${WORD_START}(?<!\\d[.,/])(\\d{1,2})\\/(\\d{1,2})(?![\\p{L}\\p{N}/]|[.,]\\d)`, 'gu');
 const MONTH_YEAR = new RegExp(`((?:[Tt]háng|THÁNG)\\s+)?${WORD_START}(\\d{1,2})\\/(\\d{4})${WORD_END}`, 'gu');
 // A day number is a date when a month follows: "ngày 5 tháng 4", "ngày 10 đến ngày 15/6".
 // (The later date has already become a slot by then.)

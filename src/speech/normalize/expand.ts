@@ -240,18 +240,25 @@ const SCHOOL_YEAR_BEFORE = /(?:năm học|niên khóa|niên khoá|niên học|ni
 function expandRanges(text: string, ctx: Context): string {
   const s = text.replace(RANGE, (match, a: string, b: string, offset: number, all: string) => {
     if (ctx.kindOf(a) !== 'number' || ctx.kindOf(b) !== 'number') return match;
+    // "Lô B12-05": numbers inside a code glued to its letters are no range.
+    if (/\p{L}$/u.test(all.slice(Math.max(0, offset - 1), offset))) return match;
     // "năm học 2025-2026" names one school year: a pause, no "đến".
     return SCHOOL_YEAR_BEFORE.test(textBefore(all, offset)) ? `${a}, ${b}` : `${a} đến ${b}`;
   });
+  // "15.000đ/kg - 20.000đ/kg": the same "per" after both amounts.
+  const perRanges = s.replace(PER_RANGE, (match, a: string, per: string, b: string) =>
+    ctx.kindOf(a) === 'number' && ctx.kindOf(b) === 'number' ? `${a}${per} đến ${b}${per}` : match,
+  );
   // "từ mùng 1 - mùng 5 Tết", "lớp 1 - lớp 5": the same word before both numbers makes a range too;
   // between places ("thôn 6 - thôn 7") it joins two of them.
-  return s.replace(WORD_RANGE, (match, word: string, a: string, word2: string, b: string) => {
+  return perRanges.replace(WORD_RANGE, (match, word: string, a: string, word2: string, b: string) => {
     if (word.toLowerCase() !== word2.toLowerCase() || PLACE_WORDS.test(word)) return match;
     if (ctx.kindOf(a) !== 'number' || ctx.kindOf(b) !== 'number') return match;
     return `${word} ${a} đến ${word2} ${b}`;
   });
 }
 
+const PER_RANGE = new RegExp(`(${SLOT})(\\/[\\p{L}\\d²³]+)\\s*[-–]\\s*(${SLOT})\\2(?![\\p{L}\\p{N}])`, 'gu');
 const WORD_RANGE = new RegExp(`(?<![\\p{L}])(\\p{L}+)\\s+(${SLOT})\\s+[-–]\\s+(\\p{L}+)\\s+(${SLOT})`, 'gu');
 const PLACE_WORDS = /^(?:thôn|xóm|tổ|ấp|bản|khu|khối|xã|phường|huyện|tỉnh|đội|làng|khóm|số|nhà|trạm|điểm|cầu|cống|kênh)$/iu;
 

@@ -162,8 +162,12 @@ const ANY_UV = /(?<![\p{L}\p{N}])UV(?![\p{L}\p{N}])/gu;
 /** "CT UBND xã", "đ/c CT HĐND": the chủ tịch of a body, not a chỉ thị. */
 const CHAIRMAN = new RegExp(`${WORD_START}CT(?=\\s+(?:UBND|HĐND|UBMTTQ|MTTQ|HĐQT|HĐTV|Hội|Ủy ban|Uỷ ban|Hội đồng|Mặt trận|Công đoàn|CĐ|xã|huyện|tỉnh|phường|nước)(?![\\p{L}]))`, 'gu');
 
+/** "2,5 tỷ VNĐ": after a scale word the currency is just "đồng". */
+const DONG_AFTER_SCALE = /(?<=(?:triệu|tỷ|tỉ|nghìn|ngàn)\s*)(?:VNĐ|VND|vnđ)(?![\p{L}\p{N}])/gu;
+
 function expandContextualAbbreviations(text: string, ctx: Context): string {
   return text
+    .replace(DONG_AFTER_SCALE, () => ctx.slot('đồng'))
     .replace(CHAIRMAN, () => ctx.slot('chủ tịch'))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
     .replace(DH, (match, next: string) =>

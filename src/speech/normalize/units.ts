@@ -101,8 +101,12 @@ const HEIGHT = new RegExp(`${WORD_START}(\\d)m(\\d{1,2})(?![\\p{L}\\p{N}])`, 'gu
 const TONNES = new RegExp(`${WORD_START}(\\d+(?:[.,]\\d+)?)\\s?T(?![\\p{L}\\p{N}])`, 'gu');
 const LOAD_BEFORE = /(?:tải trọng|trọng tải|tải|xe|quá tải|hạn chế)[^.;]{0,12}$/iu;
 
+/** "$500": the dollar sign before the amount is read after it. */
+const DOLLARS_BEFORE = /(?<![\p{L}\p{N}])\$\s?(\d+(?:[.,]\d+)*)(?![\p{L}\p{N}])/gu;
+
 export function expandUnits(text: string, ctx: Context): string {
   const s = text
+    .replace(DOLLARS_BEFORE, (_m, n: string) => ctx.slot(`${readQuantity(n)} đô la mỹ`, 'number'))
     .replace(TONNES, (match, n: string, offset: number, all: string) =>
       LOAD_BEFORE.test(textBefore(all, offset, 40)) ? ctx.slot(`${readQuantity(n)} tấn`, 'number') : match,
     )
