@@ -302,38 +302,10 @@ export class Dispatcher {
     if (res.numUpdatedRows === 0n) {
       const known = await this.db.selectFrom('deliveries').select('state').where('broadcast_id', '=', broadcastId).where('receiver_id', '=', receiverId).executeTakeFirst();
       if (!known) this.opts.log.warn('ack for a delivery that does not exist', { receiverId, broadcastId });
-      else if (known.state === 'expired' && to === 'playing' && (await this.startedInTime(broadcastId, ack.at))) await this.playedOffline(broadcastId, receiverId, ack.at);
       return;
     }
     this.events.emit('delivery', broadcastId, receiverId, to);
     if (terminal) await this.refreshStatus(broadcastId);
-  }
-
-  /** Whether a receiver's start (its `playing` ack's time) was before the command's expiresAt. */
-  private async startedInTime(broadcastId: string, at: string): Promise<boolean> {
-    const b = await this.db.selectFrom('broadcasts').select('expires_at').where('id', '=', broadcastId).executeTakeFirst();
-    return !!b && at < b.expires_at;
-  }
-
-  /**
-   * The sweep closes a delivery `expired` when expiresAt passes with the
-   * receiver still at `received`/`downloaded` — but a receiver whose link was
-   * down may have started it in time all the same (it had the file), and its
-   * acks arrive when the link is back. "expired" means "never started before
-   * expiresAt" (protocol.md): a `playing` dated before expiresAt reopens the
-   * delivery, and the `done` that follows closes it as played.
-   */
-  private async playedOffline(broadcastId: string, receiverId: string, at: string): Promise<void> {
-    const res = await this.db
-      .updateTable('deliveries')
-      .set((eb) => ({ state: 'playing' as const, playing_at: at, received_at: eb.fn.coalesce('received_at', eb.val(at)), error: null, finished_at: null, updated_at: nowIso() }))
-      .where('broadcast_id', '=', broadcastId)
-      .where('receiver_id', '=', receiverId)
-      .where('state', '=', 'expired')
-      .executeTakeFirst();
-    if (res.numUpdatedRows === 0n) return;
-    this.opts.log.info('delivery played while the receiver was offline', { receiverId, broadcastId, playingAt: at });
-    this.events.emit('delivery', broadcastId, receiverId, 'playing');
   }
 
   /** A command's broadcast: fixed at creation, so remembered for the acks that follow. */
