@@ -279,6 +279,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       stillSignedIn: async (sid) => (await sessions.resolve(sid)) !== null,
       tokenStillValid: async (token) => (await tokens.resolve(token)) !== null,
       filterFor: streamFilter(scopes, (id) => broadcasts.targets(id), (id) => bulletins.service.communesOf(id)),
+      heartbeatMs: config.sessionRecheckMs,
     });
     streamReceiverEvents(panelStream, receivers.events);
     streamDispatchEvents(panelStream, dispatcher.events);
@@ -348,6 +349,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         },
       },
       log.child('live'),
+      config.sessionRecheckMs,
     );
     // Before the HTTP server closes: the sessions' listeners and recordings end cleanly.
     cleanups.push(async () => {

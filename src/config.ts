@@ -53,6 +53,8 @@ export interface Config {
   icecastPublicUrl: string | null;
   /** Which proxies' X-Forwarded-For is believed (Express "trust proxy"); false: none, the socket's address counts. */
   trustProxy: false | number | string[];
+  /** How often open event streams and microphone sockets check that their session or token still stands. */
+  sessionRecheckMs: number;
   /** The broker address receivers are given in their agent config (they may reach it by another name than the server does). */
   receiverMqttUrl: string | null;
   /** Alerts by e-mail and webhook (src/alerts/); off when neither is set. */
@@ -217,6 +219,7 @@ export function loadConfig(env: Env = process.env): Config {
     icecastUrl,
     icecastPublicUrl: url('ICECAST_PUBLIC_URL', ['http:', 'https:']),
     trustProxy,
+    sessionRecheckMs: int('SESSION_RECHECK_S', 20, 1, 3600) * 1000,
     receiverMqttUrl: url('RECEIVER_MQTT_URL', ['mqtt:', 'mqtts:', 'ws:', 'wss:']),
     alerts: {
       webhookUrl: url('ALERT_WEBHOOK_URL', ['http:', 'https:']),

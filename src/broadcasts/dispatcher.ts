@@ -33,6 +33,8 @@ const COMMANDS_REMEMBERED = 1000;
 
 /** How long after the last possible end a silent "playing" delivery is given up. */
 const PLAYING_GRACE_MS = 5 * 60_000;
+/** A receiver's clock and its audio pipeline may end a play this much before the programme's length. */
+const EARLY_FINISH_SLACK_MS = 10_000;
 
 /** How far back a higher-priority item that may still be airing is looked for, and the pause after it. */
 const QUEUE_BEHIND_WINDOW_MS = 2 * 3_600_000;
@@ -302,10 +304,53 @@ export class Dispatcher {
     if (res.numUpdatedRows === 0n) {
       const known = await this.db.selectFrom('deliveries').select('state').where('broadcast_id', '=', broadcastId).where('receiver_id', '=', receiverId).executeTakeFirst();
       if (!known) this.opts.log.warn('ack for a delivery that does not exist', { receiverId, broadcastId });
+      else if (known.state === 'expired') await this.playedOffline(broadcastId, receiverId, ack, error);
       return;
     }
     this.events.emit('delivery', broadcastId, receiverId, to);
     if (terminal) await this.refreshStatus(broadcastId);
+  }
+
+  /**
+   * The sweep closes a delivery `expired` when expiresAt passes while its
+   * receiver's link is down, but the receiver may have had the file and
+   * started in time all the same; its acks arrive when the link is back, in
+   * any order, and some may be lost. "expired" means "never started before
+   * expiresAt" (protocol.md), so: a `playing` dated before expiresAt records
+   * the start without reopening the delivery (a lost `done` must not leave it
+   * open for ever), and a final ack of a play that started in time closes it
+   * as the receiver says, whichever of the two comes first.
+   */
+  private async playedOffline(broadcastId: string, receiverId: string, ack: Ack, error: string | undefined): Promise<void> {
+    const to = ack.state as DeliveryState;
+    if (to !== 'playing' && to !== 'done' && to !== 'failed' && to !== 'preempted') return;
+    const b = await this.db
+      .selectFrom('broadcasts')
+      .leftJoin('media', 'media.sha256', 'broadcasts.media_sha256')
+      .select(['broadcasts.expires_at', 'broadcasts.repeat', 'media.duration_ms'])
+      .where('broadcasts.id', '=', broadcastId)
+      .executeTakeFirst();
+    if (!b) return;
+    const expiresAt = Date.parse(b.expires_at);
+    const at = Date.parse(ack.at);
+    // A final ack without its `playing`: the play began one programme's length before it, at the latest.
+    const startedBy = to === 'playing' ? at : at - (b.duration_ms ?? 0) * b.repeat - EARLY_FINISH_SLACK_MS;
+    if (!(startedBy < expiresAt)) return;
+    const res = await this.db
+      .updateTable('deliveries')
+      .set((eb) =>
+        to === 'playing'
+          ? { playing_at: eb.fn.coalesce('playing_at', eb.val(ack.at)), received_at: eb.fn.coalesce('received_at', eb.val(ack.at)), error: 'started before expiresAt while offline; no final ack yet', updated_at: nowIso() }
+          : { state: to, finished_at: ack.at, error: error ?? null, updated_at: nowIso() },
+      )
+      .where('broadcast_id', '=', broadcastId)
+      .where('receiver_id', '=', receiverId)
+      .where('state', '=', 'expired')
+      .executeTakeFirst();
+    if (res.numUpdatedRows === 0n || to === 'playing') return;
+    this.opts.log.info('delivery played while the receiver was offline', { receiverId, broadcastId, state: to });
+    this.events.emit('delivery', broadcastId, receiverId, to);
+    await this.refreshStatus(broadcastId);
   }
 
   /** A command's broadcast: fixed at creation, so remembered for the acks that follow. */

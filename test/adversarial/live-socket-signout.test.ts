@@ -9,7 +9,7 @@ import { startTestServer, waitFor, type TestServer } from '../helpers/server.js'
 
 let t: TestServer;
 beforeAll(async () => {
-  t = await startTestServer();
+  t = await startTestServer({ SESSION_RECHECK_S: '1' });
   await t.api('POST', '/api/v1/zones', { id: 'xa', name: 'Xã', kind: 'commune' });
   await t.api('POST', '/api/v1/zones', { id: 'thon', name: 'Thôn', parentId: 'xa' });
   expect((await t.api('POST', '/api/v1/users', { username: 'canbo', role: 'officer', password: 'mat-khau-dai-hon', zoneId: 'xa' })).status).toBe(201);
@@ -32,8 +32,8 @@ it('signing out closes the open microphone socket and ends the live session', as
   await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
 
   expect((await fetch(`${t.baseUrl}/api/v1/auth/logout`, { method: 'POST', headers: session })).status).toBe(204);
-  // Checked again every 20 s, as the event stream is.
-  await waitFor(() => closed, 30_000, 'the socket closed after signing out').catch(() => undefined);
+  // Checked again every SESSION_RECHECK_S, as the event stream is.
+  await waitFor(() => closed, 5000, 'the socket closed after signing out').catch(() => undefined);
   expect(closed).toBe(true);
   await waitFor(async () => (await t.api('GET', `/api/v1/live/${id}`)).body.state === 'ended', 10_000, 'the live session ended');
 }, 60_000);

@@ -226,6 +226,17 @@ export class CleanReceiver {
     await new Promise<void>((r) => this.client.end(false, {}, () => r()));
   }
 
+  /**
+   * The link fails for `ms` while the receiver goes on (plays what it has,
+   * queues its acks, as mqtt.js does while disconnected); then it reconnects.
+   */
+  dropLink(ms: number): void {
+    this.client.options.reconnectPeriod = ms;
+    const stream = (this.client as unknown as { stream?: { destroy(): void } }).stream;
+    stream?.destroy();
+    this.client.once('connect', () => { this.client.options.reconnectPeriod = this.opts.reconnect === false ? 0 : 500; });
+  }
+
   /** Connects again after kill(), keeping what the receiver remembers (the ids it has seen). */
   reconnect(): void {
     this.connect();

@@ -304,6 +304,68 @@ describe('offline, reconnect, de-duplication, expiry', NO_RETRY, () => {
   });
 });
 
+describe('a receiver that plays while its link is down', NO_RETRY, () => {
+  /** A short broadcast to thôn B that rx-b1 has downloaded; expiresAt comes soon after startAt. */
+  async function downloadedOnB1(title: string) {
+    const b1 = rx.get('rx-b1')!;
+    const now = Date.now();
+    const b = await newBroadcast({ title, mediaSha256: media.short, zoneIds: ['thon-b'], startAt: new Date(now + 4000).toISOString(), expiresAt: new Date(now + 5500).toISOString() });
+    await waitFor(() => {
+      const c = playCmd(b1, b.id);
+      return !!c && b1.acksFor(c.id).includes('downloaded');
+    }, 10_000, 'downloaded');
+    return { b1, b, cmd: playCmd(b1, b.id)! };
+  }
+
+  it('started before expiresAt while offline: once its acks arrive, the server records it played, not expired', async () => {
+    const { b1, b, cmd } = await downloadedOnB1('Ngoại tuyến');
+    // The link fails until well after expiresAt; the receiver plays at startAt all the same.
+    b1.dropLink(Date.parse(b.expiresAt) + 2500 - Date.now());
+    await waitFor(async () => (await receiverView('rx-b1')).online === false, 3000, 'offline');
+    await waitFor(async () => (await delivery(b.id, 'rx-b1'))?.state === 'expired', 15_000, 'closed expired by the server meanwhile');
+    await waitFor(() => b1.acksFor(cmd.id).includes('done'), 10_000, 'played offline');
+    const playing = b1.acks.find((a) => a.cmdId === cmd.id && a.state === 'playing')!;
+    expect(Date.parse(playing.at)).toBeLessThan(Date.parse(b.expiresAt));
+    await waitFor(() => b1.connected, 10_000, 'link back');
+    await waitFor(async () => (await delivery(b.id, 'rx-b1'))?.state === 'done', 5000, 'recorded as played');
+    expect((await delivery(b.id, 'rx-b1')).playingAt).toBe(playing.at);
+    await waitFor(async () => (await broadcast(b.id)).status === 'done', 5000, 'broadcast done');
+  });
+
+  it('acks that come back out of order or incomplete: `done` before `playing` still closes it played; a lone `playing` never reopens it', async () => {
+    // The receiver's own acks are lost with its link (as when the server's broker dies); it later reports by hand.
+    const first = await downloadedOnB1('Ngoại tuyến, ngược thứ tự');
+    await first.b1.kill();
+    await waitFor(async () => (await delivery(first.b.id, 'rx-b1'))?.state === 'expired', 15_000, 'first closed expired');
+    const startedAt = new Date(Date.parse(first.b.startAt) + 100).toISOString();
+    first.b1.reconnect();
+    await waitFor(() => first.b1.connected, 10_000, 'back');
+    first.b1.ack(first.cmd, 'done', { at: new Date(Date.parse(startedAt) + 600).toISOString() });
+    await waitFor(async () => (await delivery(first.b.id, 'rx-b1'))?.state === 'done', 5000, 'done before playing closes it played');
+    first.b1.ack(first.cmd, 'playing', { at: startedAt });
+    await waitFor(async () => (await delivery(first.b.id, 'rx-b1'))?.playingAt === startedAt, 5000, 'the late playing fills in the start');
+    expect((await delivery(first.b.id, 'rx-b1')).state).toBe('done');
+    expect((await broadcast(first.b.id)).status).toBe('done');
+
+    // Only `playing` comes back: the start is recorded, the delivery stays closed, the broadcast settled.
+    const second = await downloadedOnB1('Ngoại tuyến, mất done');
+    await second.b1.kill();
+    await waitFor(async () => (await delivery(second.b.id, 'rx-b1'))?.state === 'expired', 15_000, 'second closed expired');
+    second.b1.reconnect();
+    await waitFor(() => second.b1.connected, 10_000, 'back again');
+    const started2 = new Date(Date.parse(second.b.startAt) + 50).toISOString();
+    second.b1.ack(second.cmd, 'playing', { at: started2 });
+    await waitFor(async () => (await delivery(second.b.id, 'rx-b1'))?.playingAt === started2, 5000, 'start recorded');
+    expect((await delivery(second.b.id, 'rx-b1')).state).toBe('expired');
+    expect((await broadcast(second.b.id)).status).toBe('expired');
+    // A `done` that could not have started before expiresAt (a whole hour later) is not believed.
+    second.b1.ack(second.cmd, 'done', { at: new Date(Date.parse(second.b.expiresAt) + 3_600_000).toISOString() });
+    second.b1.ack(second.cmd, 'preempted', { at: new Date(Date.parse(second.b.expiresAt) + 3_600_000).toISOString() });
+    await new Promise((r) => setTimeout(r, 700));
+    expect((await delivery(second.b.id, 'rx-b1')).state).toBe('expired');
+  });
+});
+
 describe('controls: volume, power, ping, reboot', NO_RETRY, () => {
   it('volume: {"type":"volume","level"} reaches the receiver; its state is what the server shows', async () => {
     const c1 = rx.get('rx-c1')!;

@@ -151,7 +151,10 @@ describe('stop on air', () => {
     expect(replay.status).toBe(201);
     expect(replay.body).toMatchObject({ replayOf: id, receiverIds: ['rx-d1', 'rx-d2', 'rx-t1'] });
     expect((await t.api('GET', '/api/v1/audit')).body.find((e: any) => e.action === 'broadcast.replay-missed' && e.subject === replay.body.id)).toMatchObject({ details: { replayOf: id, receivers: 3 } });
-    await t.api('POST', `/api/v1/broadcasts/${replay.body.id}/stop`);
+    // Stopped once dispatched, so that it does not hold the receivers for the next test.
+    await statusIs(replay.body.id, ['dispatched']);
+    expect((await t.api('POST', `/api/v1/broadcasts/${replay.body.id}/stop`)).status).toBe(200);
+    await statusIs(replay.body.id, ['stopped'], 20_000);
   }, 120_000);
 
   it('answers 409 with a message for what cannot be stopped or replayed, 404 for what does not exist', async () => {
