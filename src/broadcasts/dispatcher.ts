@@ -305,6 +305,7 @@ export class Dispatcher {
       const known = await this.db.selectFrom('deliveries').select('state').where('broadcast_id', '=', broadcastId).where('receiver_id', '=', receiverId).executeTakeFirst();
       if (!known) this.opts.log.warn('ack for a delivery that does not exist', { receiverId, broadcastId });
       else if (known.state === 'expired') await this.playedOffline(broadcastId, receiverId, ack, error);
+      else if (to === 'playing') await this.latePlaying(broadcastId, receiverId, ack.at);
       return;
     }
     this.events.emit('delivery', broadcastId, receiverId, to);
@@ -336,21 +337,30 @@ export class Dispatcher {
     // A final ack without its `playing`: the play began one programme's length before it, at the latest.
     const startedBy = to === 'playing' ? at : at - (b.duration_ms ?? 0) * b.repeat - EARLY_FINISH_SLACK_MS;
     if (!(startedBy < expiresAt)) return;
+    if (to === 'playing') return this.latePlaying(broadcastId, receiverId, ack.at, 'started before expiresAt while offline; no final ack yet');
     const res = await this.db
       .updateTable('deliveries')
-      .set((eb) =>
-        to === 'playing'
-          ? { playing_at: eb.fn.coalesce('playing_at', eb.val(ack.at)), received_at: eb.fn.coalesce('received_at', eb.val(ack.at)), error: 'started before expiresAt while offline; no final ack yet', updated_at: nowIso() }
-          : { state: to, finished_at: ack.at, error: error ?? null, updated_at: nowIso() },
-      )
+      .set({ state: to, finished_at: ack.at, error: error ?? null, updated_at: nowIso() })
       .where('broadcast_id', '=', broadcastId)
       .where('receiver_id', '=', receiverId)
       .where('state', '=', 'expired')
       .executeTakeFirst();
-    if (res.numUpdatedRows === 0n || to === 'playing') return;
+    if (res.numUpdatedRows === 0n) return;
     this.opts.log.info('delivery played while the receiver was offline', { receiverId, broadcastId, state: to });
     this.events.emit('delivery', broadcastId, receiverId, to);
     await this.refreshStatus(broadcastId);
+  }
+
+  /** A `playing` that arrives after the delivery ended (acks out of order) still tells when it started. */
+  private async latePlaying(broadcastId: string, receiverId: string, at: string, error?: string): Promise<void> {
+    await this.db
+      .updateTable('deliveries')
+      .set((eb) => ({ playing_at: eb.fn.coalesce('playing_at', eb.val(at)), received_at: eb.fn.coalesce('received_at', eb.val(at)), ...(error && { error }), updated_at: nowIso() }))
+      .where('broadcast_id', '=', broadcastId)
+      .where('receiver_id', '=', receiverId)
+      .where('state', 'in', ['done', 'failed', 'preempted', 'expired'])
+      .where('playing_at', 'is', null)
+      .execute();
   }
 
   /** A command's broadcast: fixed at creation, so remembered for the acks that follow. */

@@ -333,9 +333,9 @@ describe('a receiver that plays while its link is down', NO_RETRY, () => {
   });
 
   it('acks that come back out of order or incomplete: `done` before `playing` still closes it played; a lone `playing` never reopens it', async () => {
-    // The receiver's own acks are lost with its link (as when the server's broker dies); it later reports by hand.
+    // The receiver drops what it holds and goes away (its own acks are lost, as when the server's broker dies); it later reports by hand.
     const first = await downloadedOnB1('Ngoại tuyến, ngược thứ tự');
-    await first.b1.kill();
+    await first.b1.close();
     await waitFor(async () => (await delivery(first.b.id, 'rx-b1'))?.state === 'expired', 15_000, 'first closed expired');
     const startedAt = new Date(Date.parse(first.b.startAt) + 100).toISOString();
     first.b1.reconnect();
@@ -349,7 +349,7 @@ describe('a receiver that plays while its link is down', NO_RETRY, () => {
 
     // Only `playing` comes back: the start is recorded, the delivery stays closed, the broadcast settled.
     const second = await downloadedOnB1('Ngoại tuyến, mất done');
-    await second.b1.kill();
+    await second.b1.close();
     await waitFor(async () => (await delivery(second.b.id, 'rx-b1'))?.state === 'expired', 15_000, 'second closed expired');
     second.b1.reconnect();
     await waitFor(() => second.b1.connected, 10_000, 'back again');
