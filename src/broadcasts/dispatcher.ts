@@ -226,14 +226,19 @@ export class Dispatcher {
     };
   }
 
-  /** A receiver back online gets again every command it has not finished and that has not expired. */
+  /**
+   * A receiver back online gets again every command it has not finished and
+   * that has not expired. One it was playing too: a receiver that lost power
+   * mid-play remembers nothing and starts it again; one whose link only
+   * dropped knows the command id and ignores the copy.
+   */
   async catchUp(receiverId: string, now = new Date()): Promise<void> {
     const pending = await this.db
       .selectFrom('deliveries')
       .innerJoin('broadcasts', 'broadcasts.id', 'deliveries.broadcast_id')
       .selectAll('broadcasts')
       .where('deliveries.receiver_id', '=', receiverId)
-      .where('deliveries.state', 'in', ['queued', 'received', 'downloaded'])
+      .where('deliveries.state', 'in', MOVING_DELIVERY.concat('queued'))
       .where('broadcasts.expires_at', '>', now.toISOString())
       // A broadcast cut off everywhere else is over, but still reaches who was offline until it expires.
       .where('broadcasts.status', 'in', ['dispatched', 'partial', 'failed'])

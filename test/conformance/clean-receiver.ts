@@ -242,6 +242,12 @@ export class CleanReceiver {
     this.connect();
   }
 
+  /** Power lost: whatever it was playing stops without an ack, and the link dies as in kill(). */
+  async powerLoss(): Promise<void> {
+    this.stopAll(false);
+    await this.kill();
+  }
+
   /** Kills the link without DISCONNECT, so that the broker publishes the Last Will. */
   async kill(): Promise<void> {
     clearInterval(this.telemetryTimer);

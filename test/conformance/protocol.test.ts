@@ -366,6 +366,25 @@ describe('a receiver that plays while its link is down', NO_RETRY, () => {
   });
 });
 
+describe('a receiver that loses power while playing', NO_RETRY, () => {
+  it('gets the command again when it comes back before expiresAt, and plays it (it remembers nothing)', async () => {
+    playMs = 4000;
+    const b1 = rx.get('rx-b1')!;
+    const b = await newBroadcast({ title: 'Mất điện', mediaSha256: media.other, zoneIds: ['thon-b'], startAt: new Date(Date.now() + 2500).toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    await waitFor(() => b1.nowPlaying?.broadcastId === b.id, 10_000, 'playing');
+    await waitFor(async () => (await delivery(b.id, 'rx-b1'))?.state === 'playing', 5000, 'playing on the server');
+    await b1.powerLoss();
+    await waitFor(async () => (await receiverView('rx-b1')).online === false, 3000, 'offline (Last Will)');
+    playMs = 600;
+    // Rebooted: a new receiver with the same identity and no memory of the command.
+    const rebooted = receiver('rx-b1');
+    await waitFor(async () => (await delivery(b.id, 'rx-b1'))?.state === 'done', 15_000, 'played after the reboot');
+    const cmd = playCmd(rebooted, b.id)!;
+    expect(rebooted.acksFor(cmd.id)).toEqual(['received', 'downloaded', 'playing', 'done']);
+    expect((await broadcast(b.id)).status).toBe('done');
+  });
+});
+
 describe('controls: volume, power, ping, reboot', NO_RETRY, () => {
   it('volume: {"type":"volume","level"} reaches the receiver; its state is what the server shows', async () => {
     const c1 = rx.get('rx-c1')!;
