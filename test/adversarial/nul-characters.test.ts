@@ -5,16 +5,13 @@
 // character, and nothing is stored. Runs on PostgreSQL + Mosquitto when they
 // are installed, where the 500s were.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { postgresAvailable } from '../helpers/postgres.js';
-import { mosquittoAvailable } from '../helpers/mosquitto.js';
+import { startPreferringPostgres } from '../helpers/prefer-postgres.js';
 import type { TestServer } from '../helpers/server.js';
 
 const TOKEN = 'test-admin-token-0123456789';
 let t: TestServer;
 beforeAll(async () => {
-  if (!process.env.LOA_TEST_BACKEND && mosquittoAvailable() && (await postgresAvailable())) process.env.LOA_TEST_BACKEND = 'postgres-mosquitto';
-  const { startTestServer } = await import('../helpers/server.js');
-  t = await startTestServer();
+  t = await startPreferringPostgres();
   await t.api('POST', '/api/v1/zones', { id: 'xa', name: 'Xã', kind: 'commune' });
 });
 afterAll(async () => {

@@ -7,17 +7,15 @@
 // Runs on PostgreSQL + Mosquitto when they are installed, where it stalled.
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { postgresAvailable } from '../helpers/postgres.js';
-import { mosquittoAvailable } from '../helpers/mosquitto.js';
+import { startPreferringPostgres } from '../helpers/prefer-postgres.js';
 import type { TestServer } from '../helpers/server.js';
 
 let t: TestServer;
 let waitFor: typeof import('../helpers/server.js').waitFor;
 beforeAll(async () => {
-  if (!process.env.LOA_TEST_BACKEND && mosquittoAvailable() && (await postgresAvailable())) process.env.LOA_TEST_BACKEND = 'postgres-mosquitto';
-  const helpers = await import('../helpers/server.js');
-  waitFor = helpers.waitFor;
-  t = await helpers.startTestServer();
+  t = await startPreferringPostgres();
+  // Loaded by then, on the backend chosen.
+  waitFor = (await import('../helpers/server.js')).waitFor;
   await t.api('POST', '/api/v1/zones', { id: 'tinh', name: 'Tỉnh', kind: 'province' });
   await t.api('POST', '/api/v1/zones', { id: 'xa-a', name: 'Xã A', kind: 'commune', parentId: 'tinh' });
 });
