@@ -129,7 +129,12 @@ export class TokenService {
     const hash = hashSecret(token);
     const now = Date.now();
     const hit = this.known.get(hash);
-    if (hit && now - hit.at < CACHE_MS) return hit.principal;
+    if (hit && now - hit.at < CACHE_MS) {
+      // The cache saves the last-used write, not the look-up: a token revoked
+      // through another instance sharing the database stops working at once.
+      if (await this.db.selectFrom('api_tokens').select('id').where('token_hash', '=', hash).executeTakeFirst()) return hit.principal;
+      this.known.delete(hash);
+    }
     const miss = this.unknown.get(hash);
     if (miss !== undefined && now - miss < CACHE_MS) return null;
     const row = await this.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
