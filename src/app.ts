@@ -214,7 +214,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       guard,
       store: audio.store,
       pipeline: audio.pipeline,
-      normalize: (text, zoneId) => lexicon.current(zoneId ?? null).normalize(text).spoken,
+      normalize: async (text, zoneId) => {
+        await lexicon.fresh();
+        return lexicon.current(zoneId ?? null).normalize(text).spoken;
+      },
       communeVoice: async (zoneId) => (await settings.get(zoneId ?? null)).defaultVoice || undefined,
       mayFollow: async (req, zoneId) => (zoneId === null ? scopeOf(req).zoneId === null : scopes.coversZone(scopeOf(req), zoneId)),
     });

@@ -26,6 +26,7 @@ import * as m017 from './migrations/017_speech_jobs.js';
 import * as m018 from './migrations/018_live_instances.js';
 import * as m019 from './migrations/019_schedule_rate.js';
 import * as m020 from './migrations/020_bulletin_withdrawal.js';
+import * as m021 from './migrations/021_revisions.js';
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '018_live_instances': m018,
   '019_schedule_rate': m019,
   '020_bulletin_withdrawal': m020,
+  '021_revisions': m021,
 };
 
 /** Every migration, in order (tests migrate part of the way to check an upgrade). */

@@ -352,7 +352,14 @@ export interface LiveSessionTable {
   stop_requested_by: string | null;
 }
 
+/** A counter per cached table, bumped on every write (migration 021). */
+export interface RevisionTable {
+  name: string;
+  n: number;
+}
+
 export interface Database {
+  revisions: RevisionTable;
   live_sessions: LiveSessionTable;
   zones: ZoneTable;
   receivers: ReceiverTable;

@@ -12,6 +12,7 @@ import type { TokenService } from '../access/tokens.js';
 import type { SessionService } from '../users/sessions.js';
 import type { Logger } from '../log.js';
 import { projectRoot } from '../paths.js';
+import { inRequestScope } from '../db/request-scope.js';
 
 export interface HttpParts {
   tokens: TokenService;
@@ -52,6 +53,8 @@ export function createHttpApp(parts: HttpParts): express.Express {
       },
     }),
   );
+  // After the body is read: its stream's callbacks would run outside the scope.
+  app.use((_req, _res, next) => inRequestScope(next));
   app.use(refuseNul);
   app.use(authenticate({ tokens: parts.tokens, sessions: parts.sessions }));
   for (const r of parts.root) app.use(r);

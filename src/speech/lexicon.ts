@@ -45,12 +45,14 @@ export class Lexicon {
   private byZone = new Map<string, Normalizer>();
   private parents = new Map<string, string | null>();
   private loadedAt = 0;
+  private loadedRevision = -1;
 
   constructor(db: Db) {
     this.db = db.withTables<{ lexicon: LexiconTable; lexicon_zone: LexiconZoneTable }>();
   }
 
   async load(): Promise<void> {
+    const revision = await this.revision();
     const zones = await this.db.selectFrom('zones').select(['id', 'parent_id']).execute();
     this.parents = new Map(zones.map((z) => [z.id, z.parent_id]));
     this.normalizer = createNormalizer({ lexicon: await this.normalizerEntries() });
@@ -60,6 +62,25 @@ export class Lexicon {
     for (const { zone_id } of withAdditions) byZone.set(zone_id, createNormalizer({ lexicon: await this.normalizerEntries(zone_id) }));
     this.byZone = byZone;
     this.loadedAt = Date.now();
+    this.loadedRevision = revision;
+  }
+
+  /**
+   * Reads the lexicon again if it changed through another instance sharing
+   * the database (one look-up by key): called before a preview or a render,
+   * so that a term added there is read right here at once.
+   */
+  async fresh(): Promise<void> {
+    if ((await this.revision()) !== this.loadedRevision) await this.load();
+  }
+
+  private async revision(): Promise<number> {
+    return Number((await this.db.selectFrom('revisions').select('n').where('name', '=', 'lexicon').executeTakeFirst())?.n ?? 0);
+  }
+
+  private async changed(): Promise<void> {
+    await this.db.updateTable('revisions').set((eb) => ({ n: eb('n', '+', 1) })).where('name', '=', 'lexicon').execute();
+    await this.load();
   }
 
   /** The normalizer for a zone (its commune's additions over the shared part); refreshes in the background when stale. */
@@ -121,7 +142,7 @@ export class Lexicon {
         .onConflict((oc) => oc.column('term').doUpdateSet(set))
         .execute();
     }
-    await this.load();
+    await this.changed();
   }
 
   async remove(term: string, zoneId: string | null = null): Promise<void> {
@@ -129,7 +150,7 @@ export class Lexicon {
       ? await this.db.deleteFrom('lexicon_zone').where('zone_id', '=', zoneId).where('term', '=', term).executeTakeFirst()
       : await this.db.deleteFrom('lexicon').where('term', '=', term).executeTakeFirst();
     if (res.numDeletedRows === 0n) throw new AppError(`"${term}" is not in the lexicon`, 404);
-    await this.load();
+    await this.changed();
   }
 }
 
@@ -156,7 +177,9 @@ export function lexiconRoutes(lexicon: Lexicon, audit: AuditLog, guard: Guard, s
   };
   r.post('/speech/normalize', guard('speech:render'), async (req, res) => {
     const { text } = parseBody(z.object({ text: z.string().max(100_000, 'text is longer than 100000 characters') }), { text: req.body?.text });
-    const { spoken, sentences, warnings, unreadable } = lexicon.current(await zoneFor(req)).normalize(text);
+    const zoneId = await zoneFor(req);
+    await lexicon.fresh();
+    const { spoken, sentences, warnings, unreadable } = lexicon.current(zoneId).normalize(text);
     res.json({ spoken, sentences, warnings, unreadable });
   });
   r.get('/lexicon', guard('speech:render'), async (req, res) => {

@@ -1,13 +1,18 @@
 // Zones form a tree: (province → district →) commune → hamlet (thôn, xóm,
 // ấp, tổ dân phố) → cluster.
 // The tree is small and read on every receiver connect, so it is cached and
-// reloaded after each change (and every few seconds, for other instances).
+// reloaded after each change here. Changes made through other instances
+// sharing the database: each HTTP request checks the zones' revision once
+// (a request sent here right after a change there sees it), and outside
+// requests the tree is read again every second, or at once when asked for a
+// zone it does not hold.
 import type { Db } from '../db/index.js';
 import { nowIso } from '../db/index.js';
 import type { Zone, ZoneKind } from '../db/schema.js';
 import { AppError } from '../errors.js';
+import { firstInRequest } from '../db/request-scope.js';
 
-const CACHE_MS = 5_000;
+const CACHE_MS = 1_000;
 
 /** What a zone created under a parent is, unless told. */
 const CHILD_KIND: Record<ZoneKind, ZoneKind> = { province: 'district', district: 'commune', commune: 'hamlet', hamlet: 'cluster', cluster: 'cluster' };
@@ -34,15 +39,34 @@ function treeOrder(rows: Zone[]): Zone[] {
 }
 
 export class ZoneService {
-  private cache: { at: number; byId: Map<string, Zone> } | null = null;
+  private cache: { at: number; revision: number; byId: Map<string, Zone> } | null = null;
 
   constructor(private readonly db: Db) {}
 
-  private async tree(): Promise<Map<string, Zone>> {
-    if (this.cache && Date.now() - this.cache.at < CACHE_MS) return this.cache.byId;
+  /** The tree, reloaded if stale, changed elsewhere, or lacking one of `ids`. */
+  private async tree(ids: readonly (string | null | undefined)[] = []): Promise<Map<string, Zone>> {
+    const cache = this.cache;
+    if (cache && Date.now() - cache.at < CACHE_MS) {
+      const missing = ids.filter((id): id is string => !!id && !cache.byId.has(id));
+      const changed = firstInRequest('zones') && (await this.revision()) !== cache.revision;
+      // A made-up id costs one look-up by key, not a reload.
+      if (!changed && (missing.length === 0 || !(await this.db.selectFrom('zones').select('id').where('id', 'in', missing).executeTakeFirst()))) return cache.byId;
+    }
+    const revision = await this.revision();
     const rows = await this.db.selectFrom('zones').selectAll().execute();
-    this.cache = { at: Date.now(), byId: new Map(treeOrder(rows).map((z) => [z.id, z])) };
+    this.cache = { at: Date.now(), revision, byId: new Map(treeOrder(rows).map((z) => [z.id, z])) };
     return this.cache.byId;
+  }
+
+  private async revision(): Promise<number> {
+    const row = await this.db.selectFrom('revisions').select('n').where('name', '=', 'zones').executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /** Every write bumps the revision, so that other instances reload. */
+  private async changed(): Promise<void> {
+    await this.db.updateTable('revisions').set((eb) => ({ n: eb('n', '+', 1) })).where('name', '=', 'zones').execute();
+    this.cache = null;
   }
 
   async list(): Promise<Zone[]> {
@@ -50,11 +74,11 @@ export class ZoneService {
   }
 
   async get(id: string): Promise<Zone | undefined> {
-    return (await this.tree()).get(id);
+    return (await this.tree([id])).get(id);
   }
 
   async create(input: { id: string; name: string; parentId?: string | null; kind?: ZoneKind }): Promise<Zone> {
-    const byId = await this.tree();
+    const byId = await this.tree([input.id, input.parentId]);
     if (byId.has(input.id)) throw new AppError(`zone ${input.id} already exists`, 409);
     const parent = input.parentId ? byId.get(input.parentId) : undefined;
     if (input.parentId && !parent) throw new AppError(`parent zone ${input.parentId} does not exist`);
@@ -69,13 +93,13 @@ export class ZoneService {
       created_at: nowIso(),
     };
     await this.db.insertInto('zones').values(zone).execute();
-    this.cache = null;
+    await this.changed();
     return zone;
   }
 
   /** Renames a zone or moves it (with everything below it) under another parent; never under itself. */
   async update(id: string, patch: { name?: string; parentId?: string | null }): Promise<Zone> {
-    const byId = await this.tree();
+    const byId = await this.tree([id, patch.parentId]);
     const zone = byId.get(id);
     if (!zone) throw new AppError(`zone ${id} does not exist`, 404);
     if (patch.parentId !== undefined && patch.parentId !== zone.parent_id) {
@@ -88,13 +112,13 @@ export class ZoneService {
     // Quiet hours alone come through here too: nothing of the zone's own to write then.
     if (Object.keys(set).length === 0) return zone;
     await this.db.updateTable('zones').set(set).where('id', '=', id).execute();
-    this.cache = null;
+    await this.changed();
     return (await this.get(id))!;
   }
 
   /** Deletes a zone nothing depends on: no zones or receivers below it, no live schedule or pending broadcast aimed at it. */
   async remove(id: string): Promise<void> {
-    const byId = await this.tree();
+    const byId = await this.tree([id]);
     const zone = byId.get(id);
     if (!zone) throw new AppError(`zone ${id} does not exist`, 404);
     const children = [...byId.values()].filter((z) => z.parent_id === id).length;
@@ -120,13 +144,13 @@ export class ZoneService {
     const link = await this.db.selectFrom('downstreams').select('zone_id').where('zone_id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
     if (link) throw new AppError(`khu vực ${zone.name} còn mã liên kết xã chưa thu hồi: thu hồi nó trước (zone ${id} has a downstream link)`, 409, 'zone_in_use');
     await this.db.deleteFrom('zones').where('id', '=', id).execute();
-    this.cache = null;
+    await this.changed();
   }
 
   async setQuietHours(id: string, quiet: { from: string; to: string } | null): Promise<Zone> {
     if (!(await this.get(id))) throw new AppError(`zone ${id} does not exist`, 404);
     await this.db.updateTable('zones').set({ quiet_from: quiet?.from ?? null, quiet_to: quiet?.to ?? null }).where('id', '=', id).execute();
-    this.cache = null;
+    await this.changed();
     return (await this.get(id))!;
   }
 
@@ -144,7 +168,7 @@ export class ZoneService {
 
   /** The zone and its ancestors, nearest first: the zones a receiver there listens to. */
   async lineage(zoneId: string): Promise<string[]> {
-    const byId = await this.tree();
+    const byId = await this.tree([zoneId]);
     const out: string[] = [];
     for (let z = byId.get(zoneId); z && !out.includes(z.id); z = z.parent_id ? byId.get(z.parent_id) : undefined) {
       out.push(z.id);
@@ -154,7 +178,7 @@ export class ZoneService {
 
   /** Every zone at or below the given ones. */
   async subtree(zoneIds: readonly string[]): Promise<Set<string>> {
-    const byId = await this.tree();
+    const byId = await this.tree(zoneIds);
     const out = new Set<string>();
     const children = new Map<string, string[]>();
     for (const z of byId.values()) {

@@ -1,0 +1,107 @@
+// Two instances behind one PostgreSQL, as behind a load balancer that sends
+// each request anywhere: what one instance changes, the other acts on at once.
+// A bearer token revoked through instance A was still taken by instance B for
+// up to ten seconds (B's resolve cache); a hamlet created through A was
+// unknown to B for up to five (B's zone tree), and one moved to another
+// commune stayed in the old commune's scope on B as long; a lexicon entry
+// added through A was read on B only up to thirty seconds later.
+import { afterAll, describe, expect, it } from 'vitest';
+import { postgresAvailable } from '../helpers/postgres.js';
+import { mosquittoAvailable } from '../helpers/mosquitto.js';
+import { startCluster, type Cluster } from './instances.js';
+
+const TOKEN = 'revocation-admin-token-012345';
+const available = mosquittoAvailable() && (await postgresAvailable());
+let cluster: Cluster | null = null;
+let a: string;
+let b: string;
+/** The two instances' base URLs (started once, for both tests). */
+async function cluster2(): Promise<[string, string]> {
+  cluster ??= await startCluster('consistency', { LOA_INIT_ADMIN_TOKEN: TOKEN });
+  return cluster.instances.map((i) => i.base) as [string, string];
+}
+
+afterAll(async () => {
+  await cluster?.close();
+});
+
+async function call(base: string, method: string, p: string, opts: { token?: string; cookie?: string; csrf?: string; body?: unknown } = {}) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.cookie) headers.cookie = opts.cookie;
+  if (opts.csrf) headers['x-csrf-token'] = opts.csrf;
+  const res = await fetch(base + p, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), signal: AbortSignal.timeout(30_000) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null, setCookie: res.headers.get('set-cookie') };
+}
+
+describe.skipIf(!available)('two instances, one database: taken away on one, refused on the other', () => {
+  it('a revoked token, an ended session and a removed account stop working on the other instance at once', async () => {
+    [a, b] = await cluster2();
+    expect((await call(a, 'POST', '/api/v1/zones', { token: TOKEN, body: { id: 'xa', name: 'Xã', kind: 'commune' } })).status).toBe(201);
+
+    // A token, used on B (B now holds it in its cache), revoked through A.
+    const issued = await call(a, 'POST', '/api/v1/tokens', { token: TOKEN, body: { name: 'ky-thuat', role: 'technician', zoneId: 'xa' } });
+    expect(issued.status).toBe(201);
+    expect((await call(b, 'GET', '/api/v1/zones', { token: issued.body.token })).status).toBe(200);
+    expect((await call(a, 'DELETE', `/api/v1/tokens/${issued.body.id}`, { token: TOKEN })).status).toBe(204);
+    expect((await call(b, 'GET', '/api/v1/zones', { token: issued.body.token })).status).toBe(401);
+
+    // A panel session opened on B, signed out through A.
+    expect((await call(a, 'POST', '/api/v1/users', { token: TOKEN, body: { username: 'canbo', password: 'mat-khau-dai-hon', role: 'officer', zoneId: 'xa' } })).status).toBe(201);
+    const signIn = async () => {
+      const login = await call(b, 'POST', '/api/v1/auth/login', { body: { username: 'canbo', password: 'mat-khau-dai-hon' } });
+      expect(login.status).toBe(200);
+      return { cookie: login.setCookie!.split(';')[0]!, csrf: login.body.csrfToken as string };
+    };
+    const first = await signIn();
+    expect((await call(b, 'GET', '/api/v1/zones', first)).status).toBe(200);
+    expect((await call(a, 'POST', '/api/v1/auth/logout', first)).status).toBe(204);
+    expect((await call(b, 'GET', '/api/v1/zones', first)).status).toBe(401);
+
+    // The account removed through A: its session on B ends with it.
+    const second = await signIn();
+    expect((await call(b, 'GET', '/api/v1/zones', second)).status).toBe(200);
+    const users = (await call(a, 'GET', '/api/v1/users', { token: TOKEN })).body as { id: string; username: string }[];
+    const canbo = users.find((u) => u.username === 'canbo')!;
+    expect((await call(a, 'DELETE', `/api/v1/users/${canbo.id}`, { token: TOKEN })).status).toBe(204);
+    expect((await call(b, 'GET', '/api/v1/zones', second)).status).toBe(401);
+  }, 120_000);
+
+  it('a hamlet created through one instance is known to the other at once; one moved to another commune leaves the old scope at once', async () => {
+    [a, b] = await cluster2();
+    for (const [id, name] of [['xa-dong', 'Xã Đông'], ['xa-tay', 'Xã Tây']]) {
+      const made = await call(a, 'POST', '/api/v1/zones', { token: TOKEN, body: { id, name, kind: 'commune' } });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+    }
+    const officer = await call(a, 'POST', '/api/v1/tokens', { token: TOKEN, body: { name: 'can-bo-dong', role: 'officer', zoneId: 'xa-dong' } });
+    expect(officer.status, JSON.stringify(officer.body)).toBe(201);
+    // B reads its zone tree now, before the hamlet exists.
+    expect((await call(b, 'GET', '/api/v1/zones', { token: officer.body.token })).status).toBe(200);
+    expect((await call(a, 'POST', '/api/v1/zones', { token: TOKEN, body: { id: 'thon-1', name: 'Thôn 1', parentId: 'xa-dong' } })).status).toBe(201);
+    const rx = await call(b, 'POST', '/api/v1/receivers', { token: TOKEN, body: { id: 'rx-thon-1', name: 'Cụm loa thôn 1', zoneId: 'thon-1' } });
+    expect(rx.status, JSON.stringify(rx.body)).toBe(201);
+    expect((await call(b, 'GET', '/api/v1/receivers/rx-thon-1', { token: officer.body.token })).status).toBe(200);
+
+    // Moved to Xã Tây through A: Xã Đông's officer no longer reaches it through B.
+    expect((await call(a, 'PATCH', '/api/v1/zones/thon-1', { token: TOKEN, body: { parentId: 'xa-tay' } })).status).toBe(200);
+    expect((await call(b, 'GET', '/api/v1/receivers/rx-thon-1', { token: officer.body.token })).status).toBe(403);
+    const zones = (await call(b, 'GET', '/api/v1/zones', { token: officer.body.token })).body as { id: string }[];
+    expect(zones.map((z) => z.id)).not.toContain('thon-1');
+  }, 120_000);
+
+  it('a lexicon entry added and a hamlet renamed through one instance are read on the other at once', async () => {
+    [a, b] = await cluster2();
+    const text = 'Mời bà con đến nhà văn hóa để nghe phổ biến về XYZQ.';
+    const before = await call(b, 'POST', '/api/v1/speech/normalize', { token: TOKEN, body: { text } });
+    expect(before.status).toBe(200);
+    expect(before.body.spoken).not.toContain('chương trình thử');
+    expect((await call(a, 'PUT', '/api/v1/lexicon', { token: TOKEN, body: { term: 'XYZQ', spoken: 'chương trình thử' } })).status).toBe(200);
+    expect((await call(b, 'POST', '/api/v1/speech/normalize', { token: TOKEN, body: { text } })).body.spoken).toContain('chương trình thử');
+
+    const nameOnB = async () => ((await call(b, 'GET', '/api/v1/zones', { token: TOKEN })).body as { id: string; name: string }[]).find((z) => z.id === 'xa-tay')?.name;
+    expect(await nameOnB()).toBe('Xã Tây');
+    expect((await call(a, 'PATCH', '/api/v1/zones/xa-tay', { token: TOKEN, body: { name: 'Xã Tây Sơn' } })).status).toBe(200);
+    expect(await nameOnB()).toBe('Xã Tây Sơn');
+  }, 120_000);
+});
