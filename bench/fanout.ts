@@ -102,7 +102,7 @@ export async function runFanout(stack: StackName, opts: FanoutOptions = {}): Pro
       await db.close();
       broker = await startMosquitto(auth.out);
       cleanups.push(() => broker!.close());
-      Object.assign(env, { MQTT_URL: broker.url, MQTT_USERNAME: auth.serverUsername, MQTT_PASSWORD: auth.serverPassword });
+      Object.assign(env, { MQTT_URL: broker.serverUrl, RECEIVER_MQTT_URL: broker.url, MQTT_USERNAME: auth.serverUsername, MQTT_PASSWORD: auth.serverPassword });
     }
     const server = await startServerProcess(env);
     cleanups.push(() => server.stop());

@@ -67,7 +67,7 @@ export async function startServerProcess(env: Record<string, string>, nodeArgs: 
   return {
     pid: child.pid!,
     baseUrl,
-    mqttUrl: env.MQTT_URL ?? `mqtt://127.0.0.1:${mqttPort}`,
+    mqttUrl: env.RECEIVER_MQTT_URL ?? env.MQTT_URL ?? `mqtt://127.0.0.1:${mqttPort}`,
     api,
     memory: () => processMemory(child.pid!),
     async stop() {

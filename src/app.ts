@@ -75,7 +75,10 @@ import { AlertChannels } from './alerts/channels.js';
 export interface RunningServer {
   config: Config;
   httpPort: number;
+  /** The broker as this server reaches it. */
   mqttUrl: string;
+  /** The broker as receivers reach it (RECEIVER_MQTT_URL; the same broker, maybe another listener). */
+  receiverMqttUrl: string;
   /** The embedded broker's TLS port when TLS is configured. */
   mqttTlsPort: number | null;
   database: OpenedDatabase;
@@ -382,7 +385,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     cleanups.push(() => alertWatch.stop());
     log.info(`${tls ? 'HTTPS' : 'HTTP'} panel and API on ${scheme}://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${httpPort}`);
 
-    return { config, httpPort, mqttUrl, mqttTlsPort: broker?.tlsPort ?? null, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, bulletins: bulletins.service, live, apiRouters, rootRouters, stop: stopAll };
+    return { config, httpPort, mqttUrl, receiverMqttUrl: config.receiverMqttUrl ?? mqttUrl, mqttTlsPort: broker?.tlsPort ?? null, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, bulletins: bulletins.service, live, apiRouters, rootRouters, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

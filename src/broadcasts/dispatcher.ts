@@ -309,8 +309,15 @@ export class Dispatcher {
     if (res.numUpdatedRows === 0n) {
       const known = await this.db.selectFrom('deliveries').select('state').where('broadcast_id', '=', broadcastId).where('receiver_id', '=', receiverId).executeTakeFirst();
       if (!known) this.opts.log.warn('ack for a delivery that does not exist', { receiverId, broadcastId });
-      else if (known.state === 'expired') await this.playedOffline(broadcastId, receiverId, ack, error);
-      else if (to === 'playing') await this.latePlaying(broadcastId, receiverId, ack.at);
+      else if (known.state === 'expired' && to !== 'expired') await this.playedOffline(broadcastId, receiverId, ack, error);
+      else if (known.state === to || (!terminal && !statesBefore(to).includes(known.state))) {
+        // Every instance gets every ack and only one writes it (or has
+        // already written the next ones): the others still tell their own
+        // panels, which may be following this broadcast.
+        if (to === 'playing') await this.latePlaying(broadcastId, receiverId, ack.at);
+        this.events.emit('delivery', broadcastId, receiverId, to);
+        if (terminal) await this.refreshStatus(broadcastId);
+      }
       return;
     }
     this.events.emit('delivery', broadcastId, receiverId, to);

@@ -89,11 +89,13 @@ export function mosquittoConfSnippet(brokerDir: string): string {
     '# docs/protocol.md, "Limits": a larger packet closes the connection before',
     '# Mosquitto buffers it (the server\'s own messages are far smaller too).',
     `max_packet_size ${MAX_RECEIVER_PACKET_BYTES}`,
-    '# Also put under each `listener` line of your mosquitto.conf (a per-listener',
-    '# option: set here it would open a default listener on 1883):',
+    '# Also put under each receivers\' `listener` line of your mosquitto.conf (a',
+    '# per-listener option: set here it would open a default listener on 1883):',
     '#   use_username_as_clientid true',
     '# The protocol fixes clientId = username = receiverId. Mosquitto cannot refuse',
     '# another clientId, but this makes the session and Last Will the username\'s.',
+    '# Give the servers (MQTT_URL) a listener of their own without it, that',
+    '# receivers cannot reach: instances sharing one account keep a session each.',
     '',
   ].join('\n');
 }

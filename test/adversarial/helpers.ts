@@ -39,7 +39,7 @@ export interface RawClient {
 }
 
 export async function connectRaw(t: TestServer, username: string, password: string, opts: IClientOptions = {}): Promise<RawClient> {
-  const client = await mqtt.connectAsync(t.server.mqttUrl, { clientId: username, username, password, protocolVersion: 4, reconnectPeriod: 0, clean: true, ...opts });
+  const client = await mqtt.connectAsync(t.server.receiverMqttUrl, { clientId: username, username, password, protocolVersion: 4, reconnectPeriod: 0, clean: true, ...opts });
   let closed = false;
   client.on('error', () => {});
   const done = new Promise<void>((resolve) =>
@@ -54,7 +54,7 @@ export async function connectRaw(t: TestServer, username: string, password: stri
 /** Resolves with the CONNACK's refusal (or null when the broker accepted the connection). */
 export async function connectRefusal(t: TestServer, username: string | undefined, password: string | undefined, clientId = username ?? 'no-name'): Promise<string | null> {
   try {
-    const c = await mqtt.connectAsync(t.server.mqttUrl, { clientId, username, password, protocolVersion: 4, reconnectPeriod: 0, connectTimeout: 15_000 });
+    const c = await mqtt.connectAsync(t.server.receiverMqttUrl, { clientId, username, password, protocolVersion: 4, reconnectPeriod: 0, connectTimeout: 15_000 });
     await c.endAsync(true);
     return null;
   } catch (err) {
@@ -63,7 +63,7 @@ export async function connectRefusal(t: TestServer, username: string | undefined
 }
 
 export async function startAgent(t: TestServer, id: string, secret: string, cacheRoot: string): Promise<ReceiverAgent> {
-  const agent = new ReceiverAgent({ id, secret, mqttUrl: t.server.mqttUrl, cacheDir: path.join(cacheRoot, id), player: 'none', playbackSpeed: 20, reconnectPeriodMs: 200 });
+  const agent = new ReceiverAgent({ id, secret, mqttUrl: t.server.receiverMqttUrl, cacheDir: path.join(cacheRoot, id), player: 'none', playbackSpeed: 20, reconnectPeriodMs: 200 });
   await agent.start();
   return agent;
 }

@@ -53,7 +53,7 @@ function floodConnect(port: number, mib: number): Flood {
   return flood;
 }
 
-const mqttPort = () => Number(new URL(t.server.mqttUrl).port);
+const mqttPort = () => Number(new URL(t.server.receiverMqttUrl).port);
 
 describe.skipIf(TEST_BACKEND === 'postgres-mosquitto')('packet size limits on the embedded broker', () => {
   it('closes three parallel sockets declaring a 250 MB CONNECT at once, with RSS bounded', async () => {

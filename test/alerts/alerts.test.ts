@@ -61,7 +61,7 @@ beforeAll(async () => {
     ALERT_OFFLINE_MIN: '0',
     ALERT_CHECK_S: '1',
   });
-  fleet = new TestFleet(t.server.mqttUrl);
+  fleet = new TestFleet(t.server.receiverMqttUrl);
   await t.api('POST', '/api/v1/zones', { id: 'xa-test', name: 'Xã Thử' });
   await t.api('POST', '/api/v1/zones', { id: 'thon-dong', name: 'Thôn Đông', parentId: 'xa-test' });
   await t.api('POST', '/api/v1/zones', { id: 'thon-tay', name: 'Thôn Tây', parentId: 'xa-test' });

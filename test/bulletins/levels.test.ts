@@ -43,7 +43,7 @@ const firstAck = (rx: string, broadcastId: string, state: string) => acksOf(rx, 
 
 beforeAll(async () => {
   t = await startTestServer();
-  fleet = new TestFleet(t.server.mqttUrl, { playbackSpeed: 4 });
+  fleet = new TestFleet(t.server.receiverMqttUrl, { playbackSpeed: 4 });
   for (const z of [
     { id: 'huyen', name: 'Huyện Thử', kind: 'district' },
     { id: 'xa-a', name: 'Xã Bình Minh', parentId: 'huyen', kind: 'commune' },

@@ -30,7 +30,7 @@ const delivery = async (bid: string, rid: string) => (await broadcast(bid)).deli
 const mqttStats = async () => (await t.api('GET', '/api/v1/system/mqtt')).body;
 
 function receiver(id: string, extra: Partial<ConstructorParameters<typeof CleanReceiver>[0]> = {}): CleanReceiver {
-  const r = new CleanReceiver({ brokerUrl: t.server.mqttUrl, id, password: secrets.get(id)!, playMs: () => playMs, ...extra });
+  const r = new CleanReceiver({ brokerUrl: t.server.receiverMqttUrl, id, password: secrets.get(id)!, playMs: () => playMs, ...extra });
   rx.set(id, r);
   return r;
 }
@@ -45,7 +45,7 @@ async function provision(id: string, zoneId: string): Promise<void> {
 /** Tries a connection and reports how it ended: connected, or the broker's refusal. */
 function tryConnect(opts: { clientId: string; username?: string; password?: string }): Promise<{ connected: boolean; error?: string; code?: number }> {
   return new Promise((resolve) => {
-    const c = mqtt.connect(t.server.mqttUrl, { protocolVersion: 4, clean: false, keepalive: 30, reconnectPeriod: 0, connectTimeout: 3000, ...opts });
+    const c = mqtt.connect(t.server.receiverMqttUrl, { protocolVersion: 4, clean: false, keepalive: 30, reconnectPeriod: 0, connectTimeout: 3000, ...opts });
     const finish = (r: { connected: boolean; error?: string; code?: number }) => {
       c.end(true);
       resolve(r);
@@ -288,7 +288,7 @@ describe('offline, reconnect, de-duplication, expiry', NO_RETRY, () => {
     await waitFor(async () => (await delivery(short.id, 'rx-b1'))?.state === 'expired', 15_000, 'short one expired on the server');
     // "it does not rely on broker queues": the broker loses the receiver's
     // session (a broker restart would), so only the server can bring it back.
-    const wipe = await mqtt.connectAsync(t.server.mqttUrl, { protocolVersion: 4, clientId: 'rx-b1', username: 'rx-b1', password: secrets.get('rx-b1')!, clean: true, reconnectPeriod: 0, will: { topic: `${ROOT}/rx/rx-b1/state`, payload: Buffer.from('{"v":1,"online":false}'), qos: 1, retain: true } });
+    const wipe = await mqtt.connectAsync(t.server.receiverMqttUrl, { protocolVersion: 4, clientId: 'rx-b1', username: 'rx-b1', password: secrets.get('rx-b1')!, clean: true, reconnectPeriod: 0, will: { topic: `${ROOT}/rx/rx-b1/state`, payload: Buffer.from('{"v":1,"online":false}'), qos: 1, retain: true } });
     await wipe.endAsync();
     b1.reconnect();
     await waitFor(async () => (await broadcast(long.id)).status === 'done', 15_000, 'long one played after the reconnect');
@@ -470,7 +470,7 @@ describe('stop and priorities', NO_RETRY, () => {
     await b1.kill();
     await waitFor(async () => (await receiverView('rx-b1')).online === false, 3000, 'rx-b1 offline');
     // The broker loses its queue (the server "does not rely on broker queues").
-    const wipe = await mqtt.connectAsync(t.server.mqttUrl, { protocolVersion: 4, clientId: 'rx-b1', username: 'rx-b1', password: secrets.get('rx-b1')!, clean: true, reconnectPeriod: 0, will: { topic: `${ROOT}/rx/rx-b1/state`, payload: Buffer.from('{"v":1,"online":false}'), qos: 1, retain: true } });
+    const wipe = await mqtt.connectAsync(t.server.receiverMqttUrl, { protocolVersion: 4, clientId: 'rx-b1', username: 'rx-b1', password: secrets.get('rx-b1')!, clean: true, reconnectPeriod: 0, will: { topic: `${ROOT}/rx/rx-b1/state`, payload: Buffer.from('{"v":1,"online":false}'), qos: 1, retain: true } });
     await wipe.endAsync();
     expect((await t.api('POST', `/api/v1/broadcasts/${b.id}/stop`)).status).toBeLessThan(300);
     b1.reconnect();
@@ -637,7 +637,7 @@ describe('the topic root is configurable', NO_RETRY, () => {
     try {
       await t2.api('POST', '/api/v1/zones', { id: 'thon-z', name: 'Thôn Z' });
       const res = await t2.api('POST', '/api/v1/receivers', { id: 'rx-z1', name: 'rx-z1', zoneId: 'thon-z' });
-      const z1 = new CleanReceiver({ brokerUrl: t2.server.mqttUrl, id: 'rx-z1', password: res.body.secret, root });
+      const z1 = new CleanReceiver({ brokerUrl: t2.server.receiverMqttUrl, id: 'rx-z1', password: res.body.secret, root });
       try {
         await waitFor(() => z1.configs.length > 0, 5000, 'config under the root');
         expect(z1.inbox[0]!.topic).toBe(`${root}/rx/rx-z1/config`);

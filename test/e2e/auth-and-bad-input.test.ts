@@ -12,7 +12,7 @@ const clients: MqttClient[] = [];
 
 function connect(id: string, password: string, opts: mqtt.IClientOptions = {}): Promise<MqttClient> {
   return new Promise((resolve, reject) => {
-    const c = mqtt.connect(t.server.mqttUrl, { clientId: id, username: id, password, protocolVersion: 4, clean: false, reconnectPeriod: 0, ...opts });
+    const c = mqtt.connect(t.server.receiverMqttUrl, { clientId: id, username: id, password, protocolVersion: 4, clean: false, reconnectPeriod: 0, ...opts });
     clients.push(c);
     c.once('connect', () => resolve(c));
     c.once('error', reject);
@@ -43,7 +43,7 @@ describe('device authentication and topic ACL', () => {
     await expect(connect('rx-nobody', 'whatever')).rejects.toThrow(/Bad username or password|Not authorized/i);
     const mismatched = () =>
       new Promise((resolve, reject) => {
-        const c = mqtt.connect(t.server.mqttUrl, { clientId: 'rx-other', username: 'rx-aaa', password: secrets['rx-aaa'], reconnectPeriod: 0 });
+        const c = mqtt.connect(t.server.receiverMqttUrl, { clientId: 'rx-other', username: 'rx-aaa', password: secrets['rx-aaa'], reconnectPeriod: 0 });
         clients.push(c);
         c.once('connect', resolve);
         c.once('error', reject);

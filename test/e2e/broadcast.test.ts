@@ -10,7 +10,7 @@ const secrets = new Map<string, string>();
 
 beforeAll(async () => {
   t = await startTestServer();
-  fleet = new TestFleet(t.server.mqttUrl);
+  fleet = new TestFleet(t.server.receiverMqttUrl);
   await t.api('POST', '/api/v1/zones', { id: 'xa-test', name: 'Xã Thử' });
   await t.api('POST', '/api/v1/zones', { id: 'thon-1', name: 'Thôn 1', parentId: 'xa-test' });
   await t.api('POST', '/api/v1/zones', { id: 'thon-2', name: 'Thôn 2', parentId: 'xa-test' });

@@ -31,7 +31,7 @@ const nextConfig = (agent: ReceiverAgent) => new Promise<ReceiverConfig>((resolv
 beforeAll(async () => {
   // Fixed ports, so a restarted server is where the receivers look for it.
   t = await startTestServer({ PORT: String(await freePort()), MQTT_PORT: String(await freePort()) });
-  fleet = new TestFleet(t.server.mqttUrl, { playbackSpeed: 4 });
+  fleet = new TestFleet(t.server.receiverMqttUrl, { playbackSpeed: 4 });
   await t.api('POST', '/api/v1/zones', { id: 'xa-an-binh', name: 'Xã An Bình' });
   await t.api('POST', '/api/v1/zones', { id: 'thon-trung', name: 'Thôn Trung', parentId: 'xa-an-binh' });
   for (const id of ['rx-vol', 'rx-amp']) {

@@ -52,7 +52,7 @@ async function walk(first: string): Promise<{ items: any[]; pages: number; total
 
 beforeAll(async () => {
   t = await startTestServer();
-  fleet = new TestFleet(t.server.mqttUrl);
+  fleet = new TestFleet(t.server.receiverMqttUrl);
   await t.api('POST', '/api/v1/zones', { id: 'xa', name: 'Xã Bình Minh' });
   await t.api('POST', '/api/v1/zones', { id: 'thon-dong', name: 'Thôn Đông', parentId: 'xa' });
   await t.api('POST', '/api/v1/zones', { id: 'cum-dong', name: 'Cụm Đông', parentId: 'thon-dong' });

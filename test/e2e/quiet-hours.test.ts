@@ -16,7 +16,7 @@ const aroundNow = () => ({ from: localHHmm(new Date(Date.now() - 60_000)), to: l
 
 beforeAll(async () => {
   t = await startTestServer({ LEAD_TIME_MS: '1000' });
-  fleet = new TestFleet(t.server.mqttUrl);
+  fleet = new TestFleet(t.server.receiverMqttUrl);
   for (const role of ['officer', 'chairman', 'technician'] as const) tokens[role] = await t.tokenFor(role);
   await t.api('POST', '/api/v1/zones', { id: 'xa', name: 'Xã Bình Minh' });
   await t.api('POST', '/api/v1/zones', { id: 'thon-dong', name: 'Thôn Đông', parentId: 'xa' });

@@ -20,7 +20,7 @@ const broadcast = async (id: string) => (await t.api('GET', `/api/v1/broadcasts/
 
 beforeAll(async () => {
   t = await startTestServer({ LEAD_TIME_MS: '1500', RENDER_AHEAD_MIN: '1' });
-  fleet = new TestFleet(t.server.mqttUrl);
+  fleet = new TestFleet(t.server.receiverMqttUrl);
   officer = await t.tokenFor('officer');
   chairman = await t.tokenFor('chairman');
   await t.api('POST', '/api/v1/zones', { id: 'xa', name: 'Xã' });

@@ -54,7 +54,7 @@ async function onAir(title: string): Promise<string> {
 beforeAll(async () => {
   t = await startTestServer();
   // Real time, so that a broadcast is still on air when it is cut off.
-  fleet = new TestFleet(t.server.mqttUrl, { playbackSpeed: 1 });
+  fleet = new TestFleet(t.server.receiverMqttUrl, { playbackSpeed: 1 });
   await t.api('POST', '/api/v1/zones', { id: 'xa-yen-phong', name: 'Xã Yên Phong' });
   await t.api('POST', '/api/v1/zones', { id: 'thon-dong', name: 'Thôn Đông', parentId: 'xa-yen-phong' });
   await t.api('POST', '/api/v1/zones', { id: 'thon-tay', name: 'Thôn Tây', parentId: 'xa-yen-phong' });

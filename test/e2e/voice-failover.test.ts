@@ -26,7 +26,7 @@ beforeAll(async () => {
     LEAD_TIME_MS: '1500',
     RENDER_AHEAD_MIN: '1',
   });
-  fleet = new TestFleet(t.server.mqttUrl);
+  fleet = new TestFleet(t.server.receiverMqttUrl);
   await t.api('POST', '/api/v1/zones', { id: 'thon-1', name: 'Thôn 1' });
   const { secret } = (await t.api('POST', '/api/v1/receivers', { id: 'rx-1', name: 'rx-1', zoneId: 'thon-1' })).body;
   await fleet.start('rx-1', secret);

@@ -1,7 +1,7 @@
 // Real receiver agents (devices/agent.ts) for tests: each with its own media
 // cache in one temporary folder, acks kept per receiver, all stopped at once.
 //
-//   const fleet = new TestFleet(t.server.mqttUrl, { playbackSpeed: 4 });
+//   const fleet = new TestFleet(t.server.receiverMqttUrl, { playbackSpeed: 4 });
 //   await fleet.start('rx-1', secret);              // connected
 //   fleet.acks('rx-1', broadcastId);                // what rx-1 acked, in order
 //   await fleet.stop('rx-1');                       // gone offline gracefully…

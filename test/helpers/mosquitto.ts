@@ -17,8 +17,11 @@ export function mosquittoAvailable(): boolean {
 }
 
 export interface PrivateMosquitto {
+  /** The receivers' listener (clientId = username). */
   url: string;
   port: number;
+  /** The servers' own listener (docs/deployment.md): several instances share one account there. */
+  serverUrl: string;
   pid: number;
   /** SIGHUP, resolved once Mosquitto has re-read its password file and ACL. */
   reload(): Promise<void>;
@@ -33,22 +36,24 @@ export async function startMosquitto(authDir: string): Promise<PrivateMosquitto>
   // The port is free when probed but may be taken before Mosquitto binds it: retry.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await launch(authDir, await freePort());
+      return await launch(authDir, await freePort(), await freePort());
     } catch (err) {
       if (attempt >= 3) throw err;
     }
   }
 }
 
-async function launch(authDir: string, port: number): Promise<PrivateMosquitto> {
+async function launch(authDir: string, port: number, serverPort: number): Promise<PrivateMosquitto> {
   const confDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-mosquitto-'));
   const conf = path.join(confDir, 'mosquitto.conf');
   fs.writeFileSync(
     conf,
     [
       `listener ${port} 127.0.0.1`,
-      // What docs/deployment.md asks of every listener (see the generated snippet).
+      // What docs/deployment.md asks of every receivers' listener (see the generated snippet).
       'use_username_as_clientid true',
+      // The servers' listener, as deploy/mosquitto/mosquitto.conf: without it two instances would share one clientId.
+      `listener ${serverPort} 127.0.0.1`,
       'persistence false',
       // As deploy/mosquitto/mosquitto.conf: the default (1000) drops acks queued for the server in a large fan-out.
       'max_queued_messages 100000',
@@ -93,6 +98,7 @@ async function launch(authDir: string, port: number): Promise<PrivateMosquitto> 
   return {
     url: `mqtt://127.0.0.1:${port}`,
     port,
+    serverUrl: `mqtt://127.0.0.1:${serverPort}`,
     pid: child.pid!,
     async reload() {
       const before = reloads();

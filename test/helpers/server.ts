@@ -118,7 +118,7 @@ export async function startPostgresMosquitto(dataDir: string) {
   return {
     auth,
     broker,
-    env: { DATABASE_URL: pg.url, MQTT_URL: broker.url, MQTT_USERNAME: auth.serverUsername, MQTT_PASSWORD: auth.serverPassword },
+    env: { DATABASE_URL: pg.url, MQTT_URL: broker.serverUrl, RECEIVER_MQTT_URL: broker.url, MQTT_USERNAME: auth.serverUsername, MQTT_PASSWORD: auth.serverPassword },
     /** Mosquitto reads its files, not the database: rewrites them from `db` and reloads it when they changed. */
     async syncBroker(db: Db) {
       if ((await writeMosquittoConfig(db, auth)).changed) await broker.reload();

@@ -31,7 +31,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 
 beforeAll(async () => {
   t = await startTestServer({ METRICS_TOKEN });
-  fleet = new TestFleet(t.server.mqttUrl);
+  fleet = new TestFleet(t.server.receiverMqttUrl);
   await t.api('POST', '/api/v1/zones', { id: 'xa', name: 'Xã' });
   await t.api('POST', '/api/v1/zones', { id: 'thon-1', name: 'Thôn 1', parentId: 'xa' });
   await t.api('POST', '/api/v1/zones', { id: 'thon-2', name: 'Thôn 2', parentId: 'xa' });
@@ -89,7 +89,7 @@ describe('GET /metrics', () => {
 
   it('counts invalid MQTT messages dropped', async () => {
     const before = sample((await scrape()).text, 'loa_mqtt_invalid_messages_total', { leaf: 'telemetry' }) ?? 0;
-    const c = await mqtt.connectAsync(t.server.mqttUrl, { clientId: 'rx-2', username: 'rx-2', password: secrets['rx-2'], protocolVersion: 4, reconnectPeriod: 0 });
+    const c = await mqtt.connectAsync(t.server.receiverMqttUrl, { clientId: 'rx-2', username: 'rx-2', password: secrets['rx-2'], protocolVersion: 4, reconnectPeriod: 0 });
     await c.publishAsync(topics.rx('rx-2', 'telemetry'), 'not json', { qos: 1 });
     await c.publishAsync(topics.rx('rx-2', 'telemetry'), JSON.stringify({ v: 1, at: 'yesterday' }), { qos: 1 });
     await c.endAsync();

@@ -32,7 +32,7 @@ describe.runIf(run)('live through Icecast', () => {
       const res = await t.api('POST', '/api/v1/receivers', { id, name: id, zoneId: 'thon-ice' });
       creds.push({ id, secret: res.body.secret as string });
     }
-    sim = new FleetSimulator({ mqttUrl: t.server.mqttUrl, receivers: creds, cacheDir: path.join(tmp, 'cache'), telemetryIntervalMs: 0, keepLiveAudio: true });
+    sim = new FleetSimulator({ mqttUrl: t.server.receiverMqttUrl, receivers: creds, cacheDir: path.join(tmp, 'cache'), telemetryIntervalMs: 0, keepLiveAudio: true });
     sim.on('ack', (rx, ack) => acks.push({ rx, ack }));
     await sim.start();
   });

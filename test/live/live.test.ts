@@ -44,7 +44,7 @@ beforeAll(async () => {
     expect(res.status).toBe(201);
     creds.push({ id, secret: res.body.secret as string });
   }
-  const common = { mqttUrl: t.server.mqttUrl, cacheDir: path.join(tmp, 'cache'), telemetryIntervalMs: 0, keepLiveAudio: true, playbackSpeed: 1 };
+  const common = { mqttUrl: t.server.receiverMqttUrl, cacheDir: path.join(tmp, 'cache'), telemetryIntervalMs: 0, keepLiveAudio: true, playbackSpeed: 1 };
   sim = new FleetSimulator({ ...common, receivers: creds.slice(0, 3) });
   late = new FleetSimulator({ ...common, receivers: creds.slice(3) });
   for (const s of [sim, late]) s.on('ack', (rx, ack) => acks.push({ rx, ack }));

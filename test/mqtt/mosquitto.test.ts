@@ -122,7 +122,7 @@ describe.skipIf(!available)('the protocol on Mosquitto', () => {
     expect(stdout).toMatch(/wrote .*: 2 receivers \+ loa-server/);
     expect(stderr).toMatch(/rx-old/);
     broker = await startMosquitto(authDir);
-    const config = loadConfig({ ...env(), PORT: '0', HOST: '127.0.0.1', MQTT_URL: broker.url, LOA_INIT_ADMIN_TOKEN: ADMIN_TOKEN, LEAD_TIME_MS: '2000' });
+    const config = loadConfig({ ...env(), PORT: '0', HOST: '127.0.0.1', MQTT_URL: broker.serverUrl, RECEIVER_MQTT_URL: broker.url, LOA_INIT_ADMIN_TOKEN: ADMIN_TOKEN, LEAD_TIME_MS: '2000' });
     server = await startServer(config, createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent'));
   });
 

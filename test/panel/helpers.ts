@@ -62,7 +62,7 @@ export async function startCommune(opts: { online?: string[]; env?: Record<strin
     const agent = new ReceiverAgent({
       id,
       secret: secrets.get(id)!,
-      mqttUrl: t.server.mqttUrl,
+      mqttUrl: t.server.receiverMqttUrl,
       cacheDir: path.join(cacheRoot, id),
       player: 'none',
       playbackSpeed: 20,

@@ -60,7 +60,7 @@ describe.skipIf(!hasChromium)('zones and receivers from the panel', () => {
     // An external broker learns of the new receiver from the files the server writes (an operator's reload; a no-op on the embedded one).
     await c.t.syncBroker();
     const config = await downloadConfig();
-    expect(config).toMatchObject({ id: 'thon-moi-1', secret, mqttUrl: c.t.server.mqttUrl });
+    expect(config).toMatchObject({ id: 'thon-moi-1', secret, mqttUrl: c.t.server.receiverMqttUrl });
 
     const agent = new ReceiverAgent({ ...config, cacheDir, player: 'none' });
     agents.push(agent);

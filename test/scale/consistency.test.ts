@@ -4,8 +4,16 @@
 // up to ten seconds (B's resolve cache); a hamlet created through A was
 // unknown to B for up to five (B's zone tree), and one moved to another
 // commune stayed in the old commune's scope on B as long; a lexicon entry
-// added through A was read on B only up to thirty seconds later.
+// added through A was read on B only up to thirty seconds later. Every
+// instance gets every receiver ack and only one writes it: a panel following
+// a broadcast through the other instance missed those steps. And on
+// Mosquitto, whose receivers' listener makes the clientId the username, two
+// instances sharing the server account took each other's session over and
+// over: the servers have a listener of their own.
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ReceiverAgent } from '../../devices/agent.js';
+import { waitFor } from '../helpers/server.js';
 import { postgresAvailable } from '../helpers/postgres.js';
 import { mosquittoAvailable } from '../helpers/mosquitto.js';
 import { startCluster, type Cluster } from './instances.js';
@@ -21,7 +29,9 @@ async function cluster2(): Promise<[string, string]> {
   return cluster.instances.map((i) => i.base) as [string, string];
 }
 
+const agents: ReceiverAgent[] = [];
 afterAll(async () => {
+  for (const agent of agents) await agent.stop().catch(() => {});
   await cluster?.close();
 });
 
@@ -103,5 +113,57 @@ describe.skipIf(!available)('two instances, one database: taken away on one, ref
     expect(await nameOnB()).toBe('Xã Tây');
     expect((await call(a, 'PATCH', '/api/v1/zones/xa-tay', { token: TOKEN, body: { name: 'Xã Tây Sơn' } })).status).toBe(200);
     expect(await nameOnB()).toBe('Xã Tây Sơn');
+  }, 120_000);
+
+  it('a panel following a broadcast through either instance sees every step of every receiver', async () => {
+    [a, b] = await cluster2();
+    expect((await call(a, 'POST', '/api/v1/zones', { token: TOKEN, body: { id: 'xa-ev', name: 'Xã Sự Kiện', kind: 'commune' } })).status).toBe(201);
+    expect((await call(a, 'POST', '/api/v1/zones', { token: TOKEN, body: { id: 'thon-ev', name: 'Thôn Sự Kiện', parentId: 'xa-ev' } })).status).toBe(201);
+    const secrets = new Map<string, string>();
+    for (const id of ['rx-ev-1', 'rx-ev-2']) secrets.set(id, (await call(a, 'POST', '/api/v1/receivers', { token: TOKEN, body: { id, name: id, zoneId: 'thon-ev' } })).body.secret);
+    await cluster!.admitReceivers();
+    for (const [id, secret] of secrets) {
+      const agent = new ReceiverAgent({ id, secret, mqttUrl: cluster!.mqttUrl, cacheDir: path.join(cluster!.dataDir, 'cache', id), player: 'none', playbackSpeed: 20, reconnectPeriodMs: 200 });
+      await agent.start();
+      agents.push(agent);
+    }
+    await waitFor(async () => (await call(b, 'GET', '/api/v1/receivers?zoneId=thon-ev', { token: TOKEN })).body.length === 2 && (await call(b, 'GET', '/api/v1/receivers?zoneId=thon-ev', { token: TOKEN })).body.every((r: { online: boolean }) => r.online), 30_000, 'receivers online');
+    // One event stream on each instance.
+    const streams = [a, b].map((base) => {
+      const ctrl = new AbortController();
+      const seen: string[] = [];
+      const done = fetch(`${base}/api/v1/events`, { headers: { authorization: `Bearer ${TOKEN}` }, signal: ctrl.signal }).then(async (res) => {
+        const reader = res.body!.getReader();
+        const dec = new TextDecoder();
+        let text = '';
+        for (;;) {
+          const { value, done: end } = await reader.read();
+          if (end) return;
+          text += dec.decode(value);
+          for (let i = text.indexOf('\n\n'); i >= 0; i = text.indexOf('\n\n')) {
+            const frame = text.slice(0, i);
+            text = text.slice(i + 2);
+            const data = /^event: delivery\ndata: (.*)$/m.exec(frame)?.[1];
+            if (data) seen.push(JSON.stringify(JSON.parse(data)));
+          }
+        }
+      }).catch(() => undefined);
+      return { seen, close: () => (ctrl.abort(), done) };
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    const sent = await call(a, 'POST', '/api/v1/broadcasts', { token: TOKEN, body: { title: 'Theo dõi', text: 'Kính mời bà con dự họp thôn.', zoneIds: ['thon-ev'] } });
+    expect(sent.status).toBe(201);
+    const want = ['rx-ev-1', 'rx-ev-2'].flatMap((receiverId) => ['received', 'downloaded', 'playing', 'done'].map((state) => JSON.stringify({ broadcastId: sent.body.id, receiverId, state })));
+    for (const [i, s] of streams.entries()) {
+      await waitFor(() => want.every((w) => s.seen.includes(w)), 30_000, `every step on instance ${i === 0 ? 'A' : 'B'}'s stream`).catch(() => undefined);
+      expect(want.filter((w) => !s.seen.includes(w)), `missing on instance ${i === 0 ? "A" : "B"}: ${want.filter((w) => !s.seen.includes(w)).join(" ")}`).toEqual([]);
+    }
+    for (const s of streams) await s.close();
+    // Both stayed connected all along (they did not take each other's session over).
+    for (const base of [a, b]) {
+      const mqtt = (await call(base, 'GET', '/api/v1/system/mqtt', { token: TOKEN })).body;
+      expect(mqtt.connected).toBe(true);
+      expect(mqtt.received.ack).toBeGreaterThanOrEqual(8);
+    }
   }, 120_000);
 });

@@ -43,6 +43,7 @@ export async function startInstance(env: NodeJS.ProcessEnv, timeoutMs = 60_000):
 export interface Cluster {
   dataDir: string;
   databaseUrl: string;
+  /** Where receivers connect (the servers have a listener of their own). */
   mqttUrl: string;
   instances: Instance[];
   /** Lets the receivers created since onto the broker (their passwords, from the database). */
@@ -72,7 +73,7 @@ export async function startCluster(name: string, env: NodeJS.ProcessEnv, count =
   return {
     dataDir,
     databaseUrl: urls.DATABASE_URL,
-    mqttUrl: urls.MQTT_URL,
+    mqttUrl: urls.RECEIVER_MQTT_URL,
     instances,
     admitReceivers: async () => {
       const database = await openDatabase({ dataDir, databaseUrl: urls.DATABASE_URL });

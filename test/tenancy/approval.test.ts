@@ -16,7 +16,7 @@ const c = (name: string): Caller => w.callers[name]!;
 beforeAll(async () => {
   // Occurrences are rendered a minute ahead, so an edit lands inside the render window.
   w = await buildWorld({ LEAD_TIME_MS: '1500', RENDER_AHEAD_MIN: '1', EMERGENCY_WINDOW_MIN: '5' });
-  fleet = new TestFleet(w.t.server.mqttUrl);
+  fleet = new TestFleet(w.t.server.receiverMqttUrl);
   rx = w.receivers.A[0]!;
   const { secret } = (await w.t.api('POST', `/api/v1/receivers/${rx}/secret`)).body;
   await fleet.start(rx, secret);
