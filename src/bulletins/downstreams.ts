@@ -8,7 +8,7 @@ import { nowIso } from '../db/index.js';
 import { hashSecret, newSecret } from '../access/secrets.js';
 import type { ZoneService } from '../zones/service.js';
 import type { PlayedMessage, StatusMessage } from '../upstream/messages.js';
-import type { Downstream } from '../upstream/hub.js';
+import { HUB_TICK_MS, type Downstream } from '../upstream/hub.js';
 import { AppError } from '../errors.js';
 
 interface DownstreamView {
@@ -53,6 +53,9 @@ interface LinkedMonth {
   successRate: number | null;
 }
 
+/** A link another instance holds is marked seen every HUB_TICK_MS; this long without, it is down. */
+const LINKED_ELSEWHERE_MS = 5 * HUB_TICK_MS;
+
 export class DownstreamStore {
   constructor(
     private readonly db: Db,
@@ -88,6 +91,17 @@ export class DownstreamStore {
     return { id: row.id, zoneId: row.zone_id };
   }
 
+  /**
+   * Of the communes an instance holds a link with, those whose token still
+   * stands (one revoked through another instance is not); they are marked
+   * seen now, which tells every instance they are linked.
+   */
+  async stillLinked(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.updateTable('downstreams').set({ last_seen_at: nowIso() }).where('id', 'in', ids).where('revoked_at', 'is', null).returning('id').execute();
+    return new Set(rows.map((r) => r.id));
+  }
+
   async seen(id: string): Promise<void> {
     await this.db.updateTable('downstreams').set({ last_seen_at: nowIso() }).where('id', '=', id).execute();
   }
@@ -105,7 +119,8 @@ export class DownstreamStore {
       id: r.id,
       zoneId: r.zone_id,
       zoneName: names.get(r.zone_id) ?? r.zone_id,
-      connected: connected(r.id),
+      // Linked here, or to another instance, which marks it seen every second.
+      connected: r.revoked_at === null && (connected(r.id) || (r.last_seen_at !== null && Date.now() - Date.parse(r.last_seen_at) < LINKED_ELSEWHERE_MS)),
       createdBy: r.created_by,
       createdAt: r.created_at,
       revokedAt: r.revoked_at,

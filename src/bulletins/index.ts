@@ -58,7 +58,7 @@ export function createBulletins(deps: {
   const downstreams = new DownstreamStore(db, deps.zones);
   const outbox = new Outbox(db);
   const province = provinceLink({ bulletins: service, downstreams, zones: deps.zones, media: deps.store, mediaUrl: (sha) => deps.broadcasts.mediaUrl(sha), send: (id, m) => hub.send(id, m), unsend: (id, messageId) => outbox.remove(id, messageId) });
-  const hub = new DownstreamHub({ transport: wsTransport, outbox, authenticate: (t) => downstreams.authenticate(t), handle: province.handle, log: log.child('downstreams') });
+  const hub = new DownstreamHub({ transport: wsTransport, outbox, authenticate: (t) => downstreams.authenticate(t), stillLinked: (ids) => downstreams.stillLinked(ids), handle: province.handle, log: log.child('downstreams') });
   service.setRelay(province.relay);
 
   let client: UpstreamClient | null = null;

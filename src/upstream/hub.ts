@@ -13,15 +13,26 @@ export interface Downstream {
   zoneId: string;
 }
 
+/**
+ * How often the hub looks at what other instances did for the communes it
+ * holds: messages they queued (a bulletin sent through another instance),
+ * tokens they revoked; and says in the database that it holds them.
+ */
+export const HUB_TICK_MS = 1000;
+
 export class DownstreamHub {
   private readonly sessions = new Map<string, LinkSession<UpMessage>>();
   private stopListening: (() => Promise<void>) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private ticking = false;
 
   constructor(
     private readonly opts: {
       transport: LinkTransport;
       outbox: Outbox;
       authenticate: (token: string) => Promise<Downstream | null>;
+      /** Of these held communes, the ones whose token still stands; they are marked as linked now. */
+      stillLinked: (ids: string[]) => Promise<Set<string>>;
       handle: (from: Downstream, message: UpMessage) => Promise<void>;
       onConnected?: (from: Downstream, connected: boolean) => void;
       log: Logger;
@@ -50,9 +61,28 @@ export class DownstreamHub {
       this.opts.onConnected?.(peer, true);
       session.pump();
     });
+    this.timer = setInterval(() => void this.tick(), HUB_TICK_MS);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.ticking || this.sessions.size === 0) return;
+    this.ticking = true;
+    try {
+      const held = [...this.sessions.keys()];
+      const linked = await this.opts.stillLinked(held);
+      for (const id of held) if (!linked.has(id)) await this.revoke(id);
+      for (const id of await this.opts.outbox.peersWithMessages(held.filter((id) => linked.has(id)))) this.sessions.get(id)?.pump();
+    } catch (err) {
+      this.opts.log.warn('link check failed', { error: (err as Error).message });
+    } finally {
+      this.ticking = false;
+    }
   }
 
   async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
     await this.stopListening?.();
     this.sessions.clear();
   }

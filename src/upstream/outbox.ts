@@ -36,6 +36,12 @@ export class Outbox {
     await this.db.deleteFrom('link_outbox').where('peer', '=', peer).execute();
   }
 
+  /** Which of these peers are owed something. */
+  async peersWithMessages(peers: string[]): Promise<string[]> {
+    if (peers.length === 0) return [];
+    return (await this.db.selectFrom('link_outbox').select('peer').distinct().where('peer', 'in', peers).execute()).map((r) => r.peer);
+  }
+
   async count(peer: string): Promise<number> {
     const r = await this.db.selectFrom('link_outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('peer', '=', peer).executeTakeFirstOrThrow();
     return Number(r.n);

@@ -24,6 +24,8 @@ export async function startInstance(env: NodeJS.ProcessEnv, timeoutMs = 60_000):
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/loa.js'), 'serve'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
     let said = '';
     child.stderr!.on('data', (c: Buffer) => (said = (said + c.toString()).slice(-4000)));
+    // TEST_LOG=1: what the instances log, on the test's stderr.
+    if (process.env.TEST_LOG === '1') child.stderr!.on('data', (c: Buffer) => process.stderr.write(`[${port}] ${c}`));
     const base = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + timeoutMs;
     while (child.exitCode === null && child.signalCode === null && Date.now() < deadline) {
