@@ -143,7 +143,19 @@ export class ZoneService {
     if (scoped) throw new AppError(`khu vực ${zone.name} là phạm vi của ${scoped} tài khoản hoặc mã truy cập: chuyển hoặc xóa chúng trước (zone ${id} is the scope of ${scoped} accounts or API tokens)`, 409, 'zone_in_use');
     const link = await this.db.selectFrom('downstreams').select('zone_id').where('zone_id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
     if (link) throw new AppError(`khu vực ${zone.name} còn mã liên kết xã chưa thu hồi: thu hồi nó trước (zone ${id} has a downstream link)`, 409, 'zone_in_use');
-    await this.db.deleteFrom('zones').where('id', '=', id).execute();
+    // What the zone set for itself goes with it: a zone made later with the
+    // same id, anywhere in the tree, starts clean (amplifier hours cascade).
+    // The lexicon's revision tells every instance to read it again.
+    await this.db
+      .withTables<{ zone_settings: { zone_id: string }; lexicon_zone: { zone_id: string }; greeting_templates: { zone_key: string } }>()
+      .transaction()
+      .execute(async (tx) => {
+        await tx.deleteFrom('zone_settings').where('zone_id', '=', id).execute();
+        const lexicon = await tx.deleteFrom('lexicon_zone').where('zone_id', '=', id).executeTakeFirst();
+        if (lexicon.numDeletedRows > 0n) await tx.updateTable('revisions').set((eb) => ({ n: eb('n', '+', 1) })).where('name', '=', 'lexicon').execute();
+        await tx.deleteFrom('greeting_templates').where('zone_key', '=', id).execute();
+        await tx.deleteFrom('zones').where('id', '=', id).execute();
+      });
     await this.changed();
   }
 
