@@ -284,7 +284,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       guard,
       stillSignedIn: async (sid) => (await sessions.resolve(sid)) !== null,
       tokenStillValid: async (token) => (await tokens.resolve(token)) !== null,
-      filterFor: streamFilter(scopes, (id) => broadcasts.targets(id), (id) => bulletins.service.communesOf(id)),
+      filterFor: streamFilter(scopes, (id) => broadcasts.targets(id), (id) => bulletins.service.communesOf(id), {
+        zoneOf: async (id) => (await receivers.get(id))?.zone_id,
+        onChanged: (listener) => receivers.events.on('changed', (view) => listener(view.id, view.zoneId)),
+        onDeleted: (listener) => receivers.events.on('revoked', (id, deleted) => deleted && listener(id)),
+      }),
       heartbeatMs: config.sessionRecheckMs,
     });
     streamReceiverEvents(panelStream, receivers.events);
