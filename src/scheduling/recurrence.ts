@@ -22,7 +22,15 @@ export const ruleSchema = z.strictObject({
 });
 export type Rule = z.infer<typeof ruleSchema>;
 
-export const cronSchema = z.string().trim().min(9).max(100).refine((c) => nodeCron.validate(c), 'is not a valid cron expression (node-cron syntax, seconds optional)');
+export const cronSchema = z
+  .string()
+  .trim()
+  .min(9)
+  .max(100)
+  .refine((c) => nodeCron.validate(c), { error: 'is not a valid cron expression (node-cron syntax, seconds optional)', abort: true })
+  // Loudspeakers air by the minute: a seconds field of several values fires
+  // within one minute again and again (every second: 86 400 items a day).
+  .refine((c) => nodeCron.parse(c).second.length === 1, 'lịch phát tính theo phút: biểu thức cron không được phát quá một lần mỗi phút, trường giây (nếu có) phải là một số, ví dụ "0 30 6 * * *" (the cron fires more than once a minute: schedules are minute-grained, give the seconds field as one number, e.g. "0 30 6 * * *")');
 
 export const specSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('once'), at: z.iso.datetime({ offset: true }) }),

@@ -159,7 +159,8 @@ describe('bounded work', () => {
         }),
       )
       .execute();
-    // And a cron every second, waiting for approval (approved, the engine would write 172 800 occurrences for 48 h).
+    // And a cron every second, waiting for approval (approved, the engine would write 172 800 occurrences for 48 h):
+    // the API refuses one now, a database from before may still hold it.
     await t.server.database.db
       .insertInto('schedules')
       .values({

@@ -66,8 +66,12 @@ describe.skipIf(!available)('two instances on PostgreSQL + Mosquitto', () => {
     await waitFor(async () => (await leaders()).filter(Boolean).length === 1, 60_000, 'exactly one leader');
 
     const t0 = new Date();
-    const schedule = await api(a, 'POST', '/api/v1/schedules', { title: 'Bản tin', text: 'Bản tin của xã, kính mời bà con lắng nghe.', zoneIds: ['thon'], kind: 'cron', cron: '*/2 * * * * *' });
-    expect(schedule.status).toBe('approved');
+    // An occurrence every 2 s: a cron fires at most once a minute, so one schedule per even second (one text, one render).
+    const schedules = [];
+    for (let second = 0; second < 60; second += 2) {
+      schedules.push(await api(a, 'POST', '/api/v1/schedules', { title: `Bản tin ${second}`, text: 'Bản tin của xã, kính mời bà con lắng nghe.', zoneIds: ['thon'], kind: 'cron', cron: `${second} * * * * *` }));
+    }
+    expect(new Set(schedules.map((s) => s.status))).toEqual(new Set(['approved']));
     const doneSince = async (base: string, from: Date) =>
       ((await api(base, 'GET', `/api/v1/occurrences?from=${from.toISOString()}&to=${new Date(Date.now() + 3_600_000).toISOString()}`)) as any[]).filter((o) => o.state === 'done');
     await waitFor(async () => (await doneSince(a, t0)).length >= 3, 60_000, 'occurrences airing');
@@ -96,7 +100,7 @@ describe.skipIf(!available)('two instances on PostgreSQL + Mosquitto', () => {
     // Occurrences after the takeover air again, from the survivor.
     await waitFor(async () => (await doneSince(survivor.base, new Date(takenAt))).length >= 2, 60_000, 'airing after failover');
 
-    await api(survivor.base, 'DELETE', `/api/v1/schedules/${schedule.id}`);
+    for (const s of schedules) await api(survivor.base, 'DELETE', `/api/v1/schedules/${s.id}`);
     let open: unknown[] = [];
     const occurrences = (await waitFor(async () => {
       const list = (await api(survivor.base, 'GET', `/api/v1/occurrences?from=${t0.toISOString()}&to=${new Date().toISOString()}`)) as any[];
