@@ -27,6 +27,7 @@ import { TokenService } from './access/tokens.js';
 import { ScopeAccess, scopeOf } from './access/scope.js';
 import { auditRoutes } from './access/routes.js';
 import { streamFilter } from './access/stream-filter.js';
+import { SourcePolicy } from './live/source.js';
 import { MediaOwners } from './access/media-owners.js';
 import { guard } from './http/auth.js';
 import { createHttpApp, defaultWebDir } from './http/app.js';
@@ -247,9 +248,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     });
     const isLeader = () => lease.isHeld();
     const embedded = new EmbeddedEngine({ publicUrl, secret: crypto.randomBytes(32) });
+    const sources = new SourcePolicy(config.liveSourceAllow);
     const live: LiveService = new LiveService(db, {
       engine: config.icecastUrl ? new IcecastEngine({ url: config.icecastUrl, publicUrl: config.icecastPublicUrl }) : embedded,
       broadcasts,
+      sources,
       audit,
       keepRecording: async (file) =>
         (await ingest({ store: audio.store, pipeline: audio.pipeline, maxDurationMs: 6 * 3_600_000 }, { file, source: 'live', originalName: path.basename(file) })).row.sha256,
@@ -261,7 +264,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     });
     await live.start();
     const dispatcher = new Dispatcher(db, bus, zones, receivers, broadcasts, audio.store, { leadTimeMs: config.leadTimeMs, timezone: config.communeTz, isLeader, live, log: log.child('dispatch') });
-    const schedules = new ScheduleService(db, zones, { settings, media: audio.store, timezone: config.communeTz, horizonMs: config.horizonMs });
+    const schedules = new ScheduleService(db, zones, { settings, media: audio.store, timezone: config.communeTz, horizonMs: config.horizonMs, relaySources: sources });
     const templates = new TemplateStore(db, zones);
     await templates.seed();
     const occurrences = new OccurrenceEngine(db, broadcasts, speech, settings, audit, {

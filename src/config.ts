@@ -49,6 +49,8 @@ export interface Config {
   upstreamStatusMs: number;
   /** Live streams go through this Icecast (`http://source:<password>@host:8000`); null: the embedded engine. */
   icecastUrl: string | null;
+  /** Host names, addresses and CIDR ranges a live relay may fetch although they are loopback, private or link-local (LIVE_SOURCE_ALLOW). */
+  liveSourceAllow: string[];
   /** Icecast's address as receivers reach it, when not the one the server pushes to. */
   icecastPublicUrl: string | null;
   /** Which proxies' X-Forwarded-For is believed (Express "trust proxy"); false: none, the socket's address counts. */
@@ -175,6 +177,12 @@ export function loadConfig(env: Env = process.env): Config {
     monthlyChars: env[`${prefix}_MONTHLY_CHARS`] ? int(`${prefix}_MONTHLY_CHARS`, 0, 0, Number.MAX_SAFE_INTEGER) : undefined,
   });
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
+  const liveSourceAllow = (env.LIVE_SOURCE_ALLOW || '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const e of liveSourceAllow) {
+    if (!isAddressOrRange(e) && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(e)) {
+      problems.push(`LIVE_SOURCE_ALLOW: ${JSON.stringify(e)} is not a host name, an address or a CIDR range`);
+    }
+  }
   const config: Config = {
     port,
     host: env.HOST || '0.0.0.0',
@@ -216,6 +224,7 @@ export function loadConfig(env: Env = process.env): Config {
     upstreamUrl,
     upstreamToken,
     upstreamStatusMs: int('UPSTREAM_STATUS_S', 10, 1, 3600) * 1000,
+    liveSourceAllow,
     icecastUrl,
     icecastPublicUrl: url('ICECAST_PUBLIC_URL', ['http:', 'https:']),
     trustProxy,

@@ -208,8 +208,8 @@ export async function measureLoudness(
 }
 
 export interface LiveEncoder {
-  /** Audio in (any container ffmpeg reads from a pipe); null when the input is a URL. */
-  readonly input: Writable | null;
+  /** Audio in (any container ffmpeg reads from a pipe). */
+  readonly input: Writable;
   /** MP3 out, as it is encoded. */
   readonly output: NodeJS.ReadableStream;
   /** Resolves when ffmpeg exits: null on a clean end, the stderr tail otherwise. */
@@ -218,36 +218,32 @@ export interface LiveEncoder {
 }
 
 /**
- * A long-running ffmpeg that transcodes a live input (stdin, or an HTTP
- * stream URL to relay) into MP3 mono for receivers, flushing every frame: a
- * live broadcast must not wait for ffmpeg's buffers. Spawned directly, as
- * fluent-ffmpeg has no notion of a child that runs for hours.
+ * A long-running ffmpeg that transcodes a live input on its stdin into MP3
+ * mono for receivers, flushing every frame: a live broadcast must not wait
+ * for ffmpeg's buffers. `paced`: a relayed source, which may arrive faster
+ * than real time (a file served whole), is read at its own pace. Spawned
+ * directly, as fluent-ffmpeg has no notion of a child that runs for hours.
  */
-export function startLiveEncoder(opts: { url?: string; bitrateKbps?: number; sampleRate?: number }): LiveEncoder {
+export function startLiveEncoder(opts: { paced?: boolean; bitrateKbps?: number; sampleRate?: number }): LiveEncoder {
   const { ffmpeg: bin } = ffmpegPaths();
-  const input = opts.url
-    ? // A relayed source is read at its own pace (-re), reconnecting if its server drops us.
-      ['-re', '-reconnect', '1', '-reconnect_streamed', '1', '-reconnect_delay_max', '5', '-i', opts.url]
-    : ['-i', 'pipe:0'];
   const args = [
-    '-hide_banner', '-loglevel', 'error', '-nostdin',
+    '-hide_banner', '-loglevel', 'error',
     '-fflags', '+nobuffer', '-probesize', '32768', '-analyzeduration', '0',
-    ...input,
+    ...(opts.paced ? ['-re'] : []), '-i', 'pipe:0',
     '-vn', '-ac', '1', '-ar', String(opts.sampleRate ?? 44100), '-c:a', 'libmp3lame', '-b:a', `${opts.bitrateKbps ?? 64}k`,
     '-flush_packets', '1', '-f', 'mp3', 'pipe:1',
   ];
-  if (!opts.url) args.splice(args.indexOf('-nostdin'), 1);
-  const child = spawn(bin, args, { stdio: [opts.url ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let tail = '';
   child.stderr!.on('data', (d: Buffer) => (tail = (tail + d.toString()).slice(-600)));
   // A client that hangs up mid-chunk must not crash the server with EPIPE.
-  child.stdin?.on('error', () => {});
+  child.stdin!.on('error', () => {});
   const exited = new Promise<string | null>((resolve) => {
     child.once('error', (err) => resolve(`ffmpeg: ${err.message}`));
     child.once('exit', (code, signal) => resolve(code === 0 || signal === 'SIGTERM' ? null : `ffmpeg exited with ${code ?? signal}: ${tail.trim()}`));
   });
   return {
-    input: child.stdin,
+    input: child.stdin!,
     output: child.stdout!,
     exited,
     stop: () => {

@@ -20,6 +20,7 @@ import { Mp3FrameSplitter } from '../stream/mp3-frames.js';
 import type { Logger } from '../log.js';
 import { AppError } from '../errors.js';
 import { LiveStore } from './store.js';
+import type { SourcePolicy } from './source.js';
 
 /** What the live feature needs of broadcasts (src/broadcasts/service.ts), wired in src/app.ts. */
 export interface LiveBroadcasts {
@@ -57,6 +58,8 @@ interface Active {
   row: LiveSessionRow;
   mount: LiveMount;
   encoder: LiveEncoder;
+  /** A relay's source, fetched by the server and fed to the encoder. */
+  source: ReturnType<SourcePolicy['open']> | null;
   splitter: Mp3FrameSplitter;
   recording: fs.WriteStream;
   recordingFile: string;
@@ -88,6 +91,8 @@ export class LiveService {
     private readonly deps: {
       engine: StreamEngine;
       broadcasts: LiveBroadcasts;
+      /** Which source URLs may be relayed (LIVE_SOURCE_ALLOW), and their fetching. */
+      sources: SourcePolicy;
       audit: AuditLog;
       /** Normalizes and stores a finished recording (src/audio); returns its sha256. */
       keepRecording: (file: string) => Promise<string>;
@@ -161,6 +166,7 @@ export class LiveService {
     if (input.syncDelayMs !== undefined && this.deps.engine.name !== 'embedded') {
       throw new AppError('Chế độ phát đồng bộ cần bộ phát nhúng, không dùng được qua Icecast (syncDelayMs needs the embedded stream engine)', 400, 'invalid_request');
     }
+    if (input.sourceUrl) await this.deps.sources.check(input.sourceUrl);
     const id = `live-${Date.now().toString(36)}-${crypto.randomBytes(8).toString('hex')}`;
     const now = new Date();
     // Targets are checked by the broadcast before anything runs.
@@ -213,11 +219,12 @@ export class LiveService {
     };
     await this.store.insert(row);
     const recordingFile = path.join(this.deps.workDir, `${id}.mp3`);
-    const encoder = startLiveEncoder({ url: input.sourceUrl });
+    const encoder = startLiveEncoder({ paced: input.sourceUrl !== undefined });
     const a: Active = {
       row,
       mount,
       encoder,
+      source: input.sourceUrl ? this.deps.sources.open(input.sourceUrl) : null,
       splitter: new Mp3FrameSplitter(),
       recording: fs.createWriteStream(recordingFile),
       recordingFile,
@@ -228,6 +235,8 @@ export class LiveService {
     this.active.set(id, a);
     this.byBroadcast.set(b.id, id);
     this.pump(a);
+    a.source?.pipe(encoder.input);
+    a.source?.once('error', (err) => void this.stop(id, 'system', `nguồn tiếp sóng lỗi (the source failed): ${err.message}`, 'failed'));
     if (input.durationMs) a.timers.push(setTimeout(() => void this.stop(id, 'system', 'duration reached'), input.durationMs));
     // A push or browser session nobody feeds ends itself.
     if (!input.sourceUrl) a.timers.push(setTimeout(() => !a.fed && void this.stop(id, 'system', 'no audio arrived'), this.deps.idleMs ?? 120_000));
@@ -296,7 +305,7 @@ export class LiveService {
     if (a.row.source === 'relay') throw new AppError('Buổi này tiếp sóng từ một địa chỉ, không nhận âm thanh đẩy lên (this session relays a URL)', 409, 'relay_session');
     if (a.fed) throw new AppError('Buổi phát đã có nguồn âm thanh khác (another audio source is already connected)', 409, 'source_busy');
     a.fed = true;
-    return a.encoder.input!;
+    return a.encoder.input;
   }
 
   /** The session's targets (its broadcast's); 404 for an unknown session. */
@@ -352,8 +361,8 @@ export class LiveService {
     for (const t of a.timers) clearTimeout(t);
     const id = a.row.id;
     // Let ffmpeg flush what it holds, then make sure it is gone.
-    a.encoder.input?.end();
-    if (!a.encoder.input) a.encoder.stop();
+    a.source?.close();
+    a.encoder.input.end();
     const exited = await Promise.race([a.encoder.exited.then(() => true), new Promise<false>((r) => setTimeout(r, 3000, false))]);
     if (!exited) a.encoder.stop();
     await a.mount.end();
@@ -373,7 +382,8 @@ export class LiveService {
       await this.store.setRecording(id, sha);
       await this.deps.broadcasts.attachRecording(a.row.broadcast_id, sha);
     } catch (err) {
-      await this.store.setRecording(id, null, `ghi âm không lưu được (recording not kept): ${(err as Error).message}`.slice(0, 500));
+      // A failed session keeps why it failed (a refused source, say): that it recorded nothing follows from it.
+      await this.store.setRecording(id, null, state === 'failed' ? undefined : `ghi âm không lưu được (recording not kept): ${(err as Error).message}`.slice(0, 500));
       this.deps.log.warn('live recording not kept', { sessionId: id, error: (err as Error).message });
     } finally {
       await fsp.rm(a.recordingFile, { force: true });

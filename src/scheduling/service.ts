@@ -47,7 +47,14 @@ export class ScheduleService {
   constructor(
     private readonly db: Db,
     private readonly zones: ZoneService,
-    private readonly deps: { settings: SettingsService; media: MediaCatalog; timezone: string; horizonMs: number },
+    private readonly deps: {
+      settings: SettingsService;
+      media: MediaCatalog;
+      timezone: string;
+      horizonMs: number;
+      /** Refuses a relayUrl the server may not fetch (src/live/source.ts), when the schedule is saved rather than when it airs. */
+      relaySources?: { check(url: string): Promise<void> };
+    },
   ) {
     this.finder = new ConflictFinder(db, zones, deps);
   }
@@ -74,6 +81,7 @@ export class ScheduleService {
     if (!input.text && !input.mediaSha256 && !input.templateId && !input.relayUrl) throw new AppError('give the announcement text, a mediaSha256, a templateId or a relayUrl');
     if (input.relayUrl && (input.text || input.mediaSha256 || input.templateId)) throw new AppError('a relay schedule airs its relayUrl: give no text, mediaSha256 or templateId with it');
     if (input.relayUrl && !input.relayDurationS) throw new AppError('relayDurationS is required with relayUrl (how long to relay, in seconds)');
+    if (input.relayUrl) await this.deps.relaySources?.check(input.relayUrl);
     if (input.templateId && !templateById(input.templateId)) throw new AppError(`template ${input.templateId} does not exist`);
     if (input.mediaSha256 && !(await this.deps.media.get(input.mediaSha256))) throw new AppError(`media ${input.mediaSha256} does not exist: upload it first`);
     for (const z of input.zoneIds) if (!(await this.zones.get(z))) throw new AppError(`zone ${z} does not exist`);

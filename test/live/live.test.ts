@@ -33,7 +33,8 @@ beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'loa-live-'));
   proxy = await startProxy();
   // Receivers reach the server through the proxy, so a test can cut their links.
-  t = await startTestServer({ PUBLIC_URL: `http://127.0.0.1:${proxy.port}` });
+  // The relayed "radio" is on this machine: allowed by address, as a commune's own encoder would be.
+  t = await startTestServer({ PUBLIC_URL: `http://127.0.0.1:${proxy.port}`, LIVE_SOURCE_ALLOW: '127.0.0.1' });
   proxy.target.port = t.server.httpPort;
   await t.api('POST', '/api/v1/zones', { id: 'xa-live', name: 'Xã Phát' });
   await t.api('POST', '/api/v1/zones', { id: 'thon-1', name: 'Thôn Đông', parentId: 'xa-live' });
