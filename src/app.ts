@@ -300,8 +300,15 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     bus.setHandlers({
       onState: (id, s) => receivers.onState(id, s),
       onTelemetry: (id, t) => receivers.onTelemetry(id, t),
-      onAck: (id, a) => dispatcher.onAck(id, a),
+      onAck: async (id, a) => {
+        await receivers.heard(id);
+        await dispatcher.onAck(id, a);
+      },
     });
+    if (config.receiverSilenceMs > 0) {
+      const stopWatch = receivers.watchSilence(config.receiverSilenceMs);
+      cleanups.push(async () => stopWatch());
+    }
     // Retained configs live in the broker, which may have lost them (the
     // embedded one keeps them in memory; an external one may be new), and a
     // receiver provisioned while no server was connected never got one.

@@ -57,6 +57,8 @@ export interface Config {
   trustProxy: false | number | string[];
   /** How often open event streams and microphone sockets check that their session or token still stands. */
   sessionRecheckMs: number;
+  /** A receiver shown online that sent nothing (state, telemetry, ack) this long is marked offline; 0: never. */
+  receiverSilenceMs: number;
   /** The broker address receivers are given in their agent config (they may reach it by another name than the server does). */
   receiverMqttUrl: string | null;
   /** Alerts by e-mail and webhook (src/alerts/); off when neither is set. */
@@ -230,6 +232,8 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy,
     sessionRecheckMs: int('SESSION_RECHECK_S', 20, 1, 3600) * 1000,
     receiverMqttUrl: url('RECEIVER_MQTT_URL', ['mqtt:', 'mqtts:', 'ws:', 'wss:']),
+    // Five missed 60 s telemetry periods.
+    receiverSilenceMs: int('RECEIVER_SILENCE_MS', 5 * 60_000, 0, 7 * 86_400_000),
     alerts: {
       webhookUrl: url('ALERT_WEBHOOK_URL', ['http:', 'https:']),
       smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),

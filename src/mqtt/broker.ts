@@ -5,7 +5,7 @@ import tls from 'node:tls';
 import { Readable } from 'node:stream';
 import { Aedes, type Client, type AuthenticateError } from 'aedes';
 import { receiverMayPublish, receiverMaySubscribe, type ReceiverGrant } from './acl.js';
-import { MAX_RECEIVER_PACKET_BYTES, Topics } from './protocol.js';
+import { decode, MAX_RECEIVER_PACKET_BYTES, PROTOCOL_VERSION, stateSchema, Topics } from './protocol.js';
 import { guardPacketSize } from './packet-guard.js';
 import { verifySecret } from '../access/secrets.js';
 import type { Logger } from '../log.js';
@@ -51,7 +51,18 @@ export const MAX_SERVER_PACKET_BYTES = 1024 * 1024;
 /** A socket that has not completed its CONNECT by then is closed. */
 export const CONNECT_TIMEOUT_MS = 10_000;
 
-type LoaClient = Client & { loaGrant?: ReceiverGrant; loaServer?: boolean };
+type LoaClient = Client & {
+  loaGrant?: ReceiverGrant;
+  loaServer?: boolean;
+  /** What the receiver last said of itself on its state topic, its Will included: offline or not. */
+  loaSaidOffline?: boolean;
+  loaWillOffline?: boolean;
+  /** Deleted: nothing is said for it when it goes. */
+  loaGone?: boolean;
+  /** Set by aedes for a DISCONNECT packet: the Will is dropped. */
+  _disconnected?: boolean;
+  will?: { topic: string; payload: Buffer } | null;
+};
 
 export class PortInUseError extends Error {
   constructor(
@@ -98,6 +109,30 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   const stats: EmbeddedBrokerStats = { oversized: 0, connectTimeouts: 0 };
   broker.on('connectionError', (_client, err) => {
     if (err.message === 'connect did not arrive in time') stats.connectTimeouts++;
+  });
+
+  // A receiver that ends its session cleanly (DISCONNECT) without saying it
+  // is offline drops its Will, and would stay shown online: the broker says
+  // it for it, retained and in order after the receiver's own messages, as
+  // the Will would have.
+  const offline = (client: LoaClient, topic: string, payload: Buffer) => {
+    if (topic !== topics.rx(client.loaGrant!.receiverId, 'state')) return undefined;
+    const d = decode(stateSchema, payload);
+    return d.ok && !d.value.online;
+  };
+  broker.on('client', (client: LoaClient) => {
+    if (client.loaGrant && client.will) client.loaWillOffline = offline(client, client.will.topic, client.will.payload) ?? false;
+  });
+  broker.on('publish', (packet, client: LoaClient | null) => {
+    const said = client?.loaGrant ? offline(client, packet.topic, packet.payload as Buffer) : undefined;
+    if (said !== undefined) client!.loaSaidOffline = said;
+  });
+  broker.on('clientDisconnect', (client: LoaClient) => {
+    if (!client.loaGrant || client.loaGone || client.loaSaidOffline || broker.closed) return;
+    if (client.loaWillOffline && !client._disconnected) return;
+    const receiverId = client.loaGrant.receiverId;
+    log.info('receiver left without saying it is offline: marked offline', { receiverId });
+    broker.publish({ cmd: 'publish', topic: topics.rx(receiverId, 'state'), payload: Buffer.from(JSON.stringify({ v: PROTOCOL_VERSION, online: false })), qos: 1, retain: true, dup: false }, () => {});
   });
 
   broker.authenticate = (client: LoaClient, username, password, done) => {
@@ -193,7 +228,10 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
       // Its Last Will (offline) goes out unless the receiver is gone for good;
       // a persistent session's subscriptions are authorized again when it
       // reconnects (aedes restores them through authorizeSubscribe).
-      if (!will) client.will = null;
+      if (!will) {
+        client.will = null;
+        client.loaGone = true;
+      }
       client.close();
     },
     close,

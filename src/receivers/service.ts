@@ -144,6 +144,10 @@ export interface ReceiverEvents {
 export class ReceiverService implements ReceiverCredentials {
   readonly events = new EventEmitter<ReceiverEvents>();
   private bus: ServerBus | null = null;
+  /** When each receiver was last heard from on this instance, acks included (they do not touch its row). */
+  private readonly lastHeard = new Map<string, number>();
+  /** Receivers this instance marked offline for their silence: their next message of any kind brings them back. */
+  private readonly silenced = new Set<string>();
 
   constructor(
     private readonly db: Db,
@@ -367,6 +371,8 @@ export class ReceiverService implements ReceiverCredentials {
   // State and telemetry come from every receiver: each costs one read of
   // what matters before and one write that returns the row for the live view.
   async onState(receiverId: string, state: ReceiverState): Promise<void> {
+    this.lastHeard.set(receiverId, Date.now());
+    this.silenced.delete(receiverId);
     const before = await this.db.selectFrom('receivers').select('online').where('id', '=', receiverId).executeTakeFirst();
     if (!before) return this.opts.log.warn('state from unknown receiver ignored', { receiverId });
     const after = await this.db
@@ -388,6 +394,7 @@ export class ReceiverService implements ReceiverCredentials {
   }
 
   async onTelemetry(receiverId: string, t: Telemetry): Promise<void> {
+    await this.heard(receiverId);
     const now = nowIso();
     const after = await this.db
       .updateTable('receivers')
@@ -403,6 +410,56 @@ export class ReceiverService implements ReceiverCredentials {
       .executeTakeFirst();
     if (!after) return this.opts.log.warn('telemetry from unknown receiver ignored', { receiverId });
     this.events.emit('changed', toView(after));
+  }
+
+  /**
+   * Any message but state (which says itself whether the receiver is online):
+   * a receiver marked offline for its silence is back, and is caught up.
+   */
+  async heard(receiverId: string): Promise<void> {
+    this.lastHeard.set(receiverId, Date.now());
+    if (!this.silenced.delete(receiverId)) return;
+    const row = await this.db.updateTable('receivers').set({ online: 1, last_seen_at: nowIso() }).where('id', '=', receiverId).where('online', '=', 0).returning(VIEW_COLUMNS).executeTakeFirst();
+    if (!row) return;
+    this.opts.log.info('silent receiver heard again: online', { receiverId });
+    this.events.emit('online', receiverId);
+    this.events.emit('changed', toView(row));
+  }
+
+  /**
+   * Marks offline the receivers shown online that sent nothing for
+   * `silenceMs`: an external broker may never deliver a Will (lost with its
+   * own restart, or a half-open link it has not noticed yet).
+   */
+  async markSilent(silenceMs: number, now = Date.now()): Promise<void> {
+    const cutoff = now - silenceMs;
+    const quiet = await this.db
+      .selectFrom('receivers')
+      .select(['id', 'last_seen_at'])
+      .where('online', '=', 1)
+      .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', new Date(cutoff).toISOString())]))
+      .execute();
+    const silent = quiet.filter((r) => (this.lastHeard.get(r.id) ?? 0) < cutoff);
+    for (let i = 0; i < silent.length; i += 500) {
+      const ids = silent.slice(i, i + 500).map((r) => r.id);
+      const rows = await this.db.updateTable('receivers').set({ online: 0, playing_json: null }).where('id', 'in', ids).where('online', '=', 1).returning(VIEW_COLUMNS).execute();
+      for (const row of rows) {
+        this.silenced.add(row.id);
+        this.opts.log.info('receiver silent: marked offline', { receiverId: row.id, lastSeenAt: row.last_seen_at, silenceMs });
+        this.events.emit('changed', toView(row));
+      }
+    }
+  }
+
+  /** Runs markSilent a few times per `silenceMs`, from `silenceMs` after start (what was heard before is not known); returns its stop. */
+  watchSilence(silenceMs: number): () => void {
+    const from = Date.now() + silenceMs;
+    const timer = setInterval(() => {
+      if (Date.now() < from) return;
+      this.markSilent(silenceMs).catch((err: Error) => this.opts.log.warn('silence check failed', { error: err.message }));
+    }, Math.min(30_000, Math.max(250, silenceMs / 4)));
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   async recordClockOffset(receiverId: string, offsetMs: number): Promise<void> {
