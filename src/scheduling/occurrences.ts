@@ -14,6 +14,7 @@ import type { BroadcastService, SpeechRenderer } from '../broadcasts/service.js'
 import type { SettingsService } from '../settings.js';
 import type { Logger } from '../log.js';
 import type { AuditLog } from '../access/audit.js';
+import { AppError } from '../errors.js';
 import { expandSpec, type ScheduleSpec } from './recurrence.js';
 import { fillTemplate, templateById, type TemplateStore } from './templates.js';
 
@@ -228,16 +229,29 @@ export class OccurrenceEngine {
       if (Date.parse(o.at) - lead > now.getTime()) continue;
       if (s.relay_url) {
         if (!this.opts.relay) continue;
-        const broadcastId = await this.opts.relay({
-          title: s.title,
-          sourceUrl: s.relay_url,
-          durationMs: (s.relay_duration_s ?? 0) * 1000,
-          zoneIds: JSON.parse(s.zone_ids_json),
-          receiverIds: JSON.parse(s.receiver_ids_json),
-          priority: s.priority,
-          occurrenceId: o.id,
-          by: { actor: s.approved_by ?? 'system', role: 'admin', userId: null, zoneId: null },
-        });
+        let broadcastId: string;
+        try {
+          broadcastId = await this.opts.relay({
+            title: s.title,
+            sourceUrl: s.relay_url,
+            durationMs: (s.relay_duration_s ?? 0) * 1000,
+            zoneIds: JSON.parse(s.zone_ids_json),
+            receiverIds: JSON.parse(s.receiver_ids_json),
+            priority: s.priority,
+            occurrenceId: o.id,
+            by: { actor: s.approved_by ?? 'system', role: 'admin', userId: null, zoneId: null },
+          });
+        } catch (err) {
+          // A source refused now (saved before LIVE_SOURCE_ALLOW changed, a name that
+          // resolves elsewhere) is missed at once: thrown, it held up every later item of the tick.
+          if (!(err instanceof AppError) || err.status >= 500) throw err;
+          const reason = `không tiếp sóng được (the relay could not start): ${err.message}`.slice(0, 500);
+          if (await this.transition(o.id, 'ready', 'missed', { reason })) {
+            this.opts.log.warn('occurrence missed', { occurrenceId: o.id, at: o.at, reason });
+            await this.audit.record('system', 'occurrence.missed', o.id, { at: o.at, reason });
+          }
+          continue;
+        }
         await this.transition(o.id, 'ready', 'dispatched', { broadcast_id: broadcastId });
         continue;
       }

@@ -29,7 +29,7 @@ beforeAll(async () => {
   });
   internalPort = await listen(internal);
   redirector = http.createServer((_req, res) => res.writeHead(302, { location: `http://127.0.0.1:${internalPort}/secret.mp3` }).end());
-  t = await startTestServer({ LIVE_SOURCE_ALLOW: '127.0.0.2' });
+  t = await startTestServer({ LIVE_SOURCE_ALLOW: '127.0.0.2', RENDER_AHEAD_MIN: '1', LEAD_TIME_MS: '500' });
   await t.api('POST', '/api/v1/zones', { id: 'xa', name: 'Xã' });
 });
 afterAll(async () => {
@@ -80,5 +80,24 @@ it('an allowed source that redirects to a forbidden address fails without reachi
     return v.state === 'failed' ? v : null;
   }, 15_000, 'the relay failed');
   expect(failed.error).toMatch(/127\.0\.0\.1/);
+  expect(internalHits).toBe(0);
+});
+
+it('a relay schedule whose source is refused when it airs is missed, and the items after it still air', async () => {
+  const at = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+  const relay = await t.api('POST', '/api/v1/schedules', { title: 'Tiếp sóng', relayUrl: 'http://127.0.0.2:9/encoder.mp3', relayDurationS: 5, zoneIds: ['xa'], kind: 'once', at: at(4) });
+  expect(relay.status, JSON.stringify(relay.body)).toBe(201);
+  // As a schedule saved before the allow-list changed: refused only when it airs.
+  await t.server.database.db.updateTable('schedules').set({ relay_url: 'http://169.254.169.254/latest/meta-data/' }).where('id', '=', relay.body.id).execute();
+  const after = await t.api('POST', '/api/v1/schedules', { title: 'Bản tin sau', text: 'Bản tin của xã.', zoneIds: ['xa'], kind: 'once', at: at(6) });
+  expect(after.status).toBe(201);
+  const occurrence = async (scheduleId: string) =>
+    ((await t.api('GET', `/api/v1/occurrences?from=${encodeURIComponent(at(-60))}`)).body as { scheduleId: string; state: string; reason: string | null }[]).find((o) => o.scheduleId === scheduleId);
+  const missed = await waitFor(async () => {
+    const o = await occurrence(relay.body.id);
+    return o?.state === 'missed' ? o : null;
+  }, 20_000, 'the relay occurrence missed');
+  expect(missed!.reason).toMatch(/169\.254\.169\.254/);
+  await waitFor(async () => ['dispatched', 'done', 'partial'].includes((await occurrence(after.body.id))?.state ?? ''), 20_000, 'the next item aired');
   expect(internalHits).toBe(0);
 });
