@@ -20,7 +20,7 @@ beforeAll(async () => {
   const res = await t.api('POST', '/api/v1/receivers', { id: ID, name: 'Cụm loa im lặng', zoneId: 'xa' });
   expect(res.status).toBe(201);
   // Connected all along, Will and all: only its silence can tell.
-  rx = await mqtt.connectAsync(t.server.mqttUrl, {
+  rx = await mqtt.connectAsync(t.server.receiverMqttUrl, {
     clientId: ID, username: ID, password: res.body.secret, protocolVersion: 4, clean: false, reconnectPeriod: 0,
     will: { topic: topics.rx(ID, 'state'), payload: Buffer.from(JSON.stringify({ v: 1, online: false })), qos: 1, retain: true },
   });

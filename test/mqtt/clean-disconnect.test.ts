@@ -30,7 +30,7 @@ afterAll(async () => {
 
 const offlineState = JSON.stringify({ v: 1, online: false });
 async function connect(id: string, withWill = true): Promise<MqttClient> {
-  const c = await mqtt.connectAsync(t.server.mqttUrl, {
+  const c = await mqtt.connectAsync(t.server.receiverMqttUrl, {
     clientId: id, username: id, password: secrets[id], protocolVersion: 4, clean: false, reconnectPeriod: 0,
     ...(withWill && { will: { topic: topics.rx(id, 'state'), payload: Buffer.from(offlineState), qos: 1, retain: true } }),
   });

@@ -20,7 +20,7 @@ beforeAll(async () => {
   const moving = await t.api('POST', '/api/v1/receivers', { id: 'rx-chuyen', name: 'Loa chuyển xã', zoneId: 'thon-a' });
   expect((await t.api('POST', '/api/v1/receivers', { id: 'rx-o-lai', name: 'Loa ở lại', zoneId: 'thon-a' })).status).toBe(201);
   for (const k of ['a', 'b'] as const) tokens[k] = (await t.api('POST', '/api/v1/tokens', { name: `ky-thuat-${k}`, role: 'technician', zoneId: `xa-${k}` })).body.token;
-  fleet = new TestFleet(t.server.mqttUrl);
+  fleet = new TestFleet(t.server.receiverMqttUrl);
   await fleet.start('rx-chuyen', moving.body.secret);
 });
 afterAll(async () => {
