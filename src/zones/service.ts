@@ -136,6 +136,9 @@ export class ZoneService {
       .where('broadcasts.status', 'in', ['draft', 'pending_approval', 'scheduled', 'dispatching', 'dispatched'])
       .executeTakeFirst();
     if (pending) throw new AppError(`bản tin "${pending.title}" vẫn phát tới ${zone.name} (a broadcast still targets zone ${id})`, 409, 'zone_in_use');
+    // What aired there stays in the as-played record and the reports (Thông tư 39 asks for it): a zone with a history is kept.
+    const aired = await this.db.selectFrom('broadcast_targets').select('broadcast_id').where('zone_id', '=', id).limit(1).executeTakeFirst();
+    if (aired) throw new AppError(`${zone.name} đã có bản tin trong nhật ký phát thanh, cần giữ cho báo cáo: không xóa được, hãy đổi tên hoặc để trống (zone ${id} has broadcasts in its history, which the reports keep: rename it or leave it empty)`, 409, 'zone_has_history');
     // Accounts and tokens keep their scope by id: left on a deleted zone, they
     // would take over whatever zone is made later with the same id, anywhere.
     const count = async (table: 'users' | 'api_tokens') => Number((await this.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('zone_id', '=', id).executeTakeFirstOrThrow()).n);

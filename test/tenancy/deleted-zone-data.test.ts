@@ -47,3 +47,15 @@ it('a zone made again with the id of a deleted one has none of its settings, lex
   expect(templates.body.some((x: { text: string }) => x.text.includes('xã cũ'))).toBe(false);
   expect((await t.api('GET', '/api/v1/zones/xa-cu/power-schedule')).body).toEqual({ zoneId: 'xa-cu', on: null, off: null });
 });
+
+it('a zone that has broadcasts in its history is kept with a 409 that says why (it was a 500: the history refers to it)', async () => {
+  expect((await t.api('POST', '/api/v1/zones', { id: 'thon-sap-nhap', name: 'Thôn Sáp Nhập', parentId: 'huyen-y' })).status).toBe(201);
+  const later = await t.api('POST', '/api/v1/broadcasts', { title: 'Họp thôn', text: 'Kính mời bà con dự họp thôn.', zoneIds: ['thon-sap-nhap'], startAt: new Date(Date.now() + 3_600_000).toISOString() });
+  expect(later.status).toBe(201);
+  expect((await t.api('POST', `/api/v1/broadcasts/${later.body.id}/cancel`)).status).toBe(200);
+  const refused = await t.api('DELETE', '/api/v1/zones/thon-sap-nhap');
+  expect(refused.status).toBe(409);
+  expect(refused.body).toMatchObject({ code: 'zone_has_history', error: expect.stringMatching(/nhật ký phát thanh/) });
+  expect((await t.api('GET', '/api/v1/zones')).body.some((z: { id: string }) => z.id === 'thon-sap-nhap')).toBe(true);
+  expect((await t.api('GET', `/api/v1/broadcasts/${later.body.id}`)).status).toBe(200);
+});
