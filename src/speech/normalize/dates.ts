@@ -72,6 +72,15 @@ const DAY_LIST_MONTH = new RegExp(
   `([Nn]gày|[Mm]ồng|[Mm]ùng)\\s+(\\d{1,2}(?:\\s*(?:,|và)\\s*\\d{1,2})+)(?=\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD}))`,
   'giu',
 );
+/** Words after which a bare number before "tháng 12", "tháng Chạp" is a day: "tức 2 tháng Chạp", "từ 6 tháng 10 đến nay". */
+const BARE_DAY_WORD = 'tức|nhằm|từ|đến|tới|vào|sáng|trưa|chiều|tối|đêm|hôm|trước|hết';
+/** The month after a day; "tháng 10 ngày", "tháng 1 lần" count months instead. */
+const MONTH_AFTER_DAY = `(?:[Tt]háng|THÁNG)\\s+(\\d{1,2}(?!\\s*(?:ngày|tuổi|lần)(?!\\p{L}))(?!\\p{N})|${MONTH_WORD})`;
+/** "ngày 2 - 7 tháng Chạp", "tức 2 đến 7 tháng 12", "tức 5 tháng Giêng": days before a month, each read as a day. */
+const DAYS_BEFORE_MONTH = new RegExp(
+  `(?<![\\p{L}])(ngày|mồng|mùng|${BARE_DAY_WORD})\\s+(\\d{1,2})(?:\\s*(?:[-–]|đến)\\s*(?:ngày\\s+)?(\\d{1,2}))?(?=\\s+${MONTH_AFTER_DAY})`,
+  'giu',
+);
 /** Days 1–10 of every month, as in a date: "ngày 05 hằng tháng", "ngày 10 và 25 hằng tháng", "ngày 03 - 05 hằng tháng". */
 const MONTHLY_DAY =
   /((?:^|[^\p{L}])[Nn]gày)\s+((?:0?[1-9]|[12]\d|3[01])(?:\s*(?:,|và|hoặc|đến|[-–])\s*(?:ngày\s+)?(?:0?[1-9]|[12]\d|3[01]))*)(?![\p{L}\p{N}]|[.,/]\d)(?=[^.;:!?\d]{0,25}?(?:hằng|hàng|mỗi)\s+tháng)/gu;
@@ -155,6 +164,15 @@ export function expandDates(text: string, ctx: Context): string {
   s = s.replace(DAY_LIST, (match, word: string, days: string, _sep: string, date: string) => {
     if (ctx.kindOf(date) !== 'number' || !/tháng/u.test(ctx.spokenOf(date) ?? '') || days.split(/\D+/).some((d) => d !== '' && !isDay(+d))) return match;
     return match.replace(days, days.replace(/\d+/g, (d) => ctx.slot(readDay(+d, ''), 'number')));
+  });
+  s = s.replace(DAYS_BEFORE_MONTH, (match, word: string, d1: string, d2: string | undefined, month: string) => {
+    const dayWord = /^(?:ngày|mồng|mùng)$/iu.test(word);
+    // Without "ngày" only a month that cannot be a count makes a date: "2 - 3 tháng một lần" is how often.
+    if (!isDay(+d1) || (d2 !== undefined && (!isDay(+d2) || +d2 <= +d1)) || (!dayWord && !/^(?:\d+|giêng|chạp)$/iu.test(month))) return match;
+    if (d2 === undefined && dayWord) return match;
+    const first = ctx.slot(/^ngày$/iu.test(word) || !dayWord ? readDay(+d1, '') : readInteger(d1), 'number');
+    const range = d2 === undefined ? '' : ` đến ${ctx.slot(readDay(+d2, ''), 'number')}`;
+    return `${word} ${first}${range}`;
   });
   s = s.replace(DAY_LIST_MONTH, (match, word: string, days: string) => {
     if (days.split(/\D+/).some((d) => d !== '' && !isDay(+d))) return match;

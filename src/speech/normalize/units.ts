@@ -46,6 +46,15 @@ const UNITS: Readonly<Record<string, string>> = {
   kWh: 'ki lô oát giờ',
   kHz: 'ki lô héc',
   mmHg: 'mi li mét thủy ngân',
+  // Test results health bulletins quote: blood sugar, cholesterol.
+  mmol: 'mi li mol',
+  'µmol': 'mi crô mol',
+  'μmol': 'mi crô mol',
+  mL: 'mi li lít',
+  dL: 'đề xi lít',
+  dl: 'đề xi lít',
+  L: 'lít',
+  ppm: 'phần triệu',
   'µg': 'mi crô gam',
   'μg': 'mi crô gam',
   'l/s': 'lít một giây',
@@ -133,6 +142,9 @@ const PER: Readonly<Record<string, string>> = {
   m: 'mét',
   h: 'giờ',
   l: 'lít',
+  L: 'lít',
+  dl: 'đề xi lít',
+  dL: 'đề xi lít',
   kWh: 'ki lô oát giờ',
 };
 const PER_WORDS = [
