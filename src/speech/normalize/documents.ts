@@ -38,6 +38,8 @@ const OFFICES: Readonly<Record<string, string>> = {
 const DOCUMENT_KINDS: Readonly<Record<string, string>> = { CĐ: 'công điện' };
 /** A công điện against storms and floods comes from the ban chỉ huy, not the ban chấp hành. */
 const COMMAND_AFTER = /^(?:CĐ)$/u;
+/** Ministries that issue circulars, whose code reads otherwise elsewhere: "08/2024/TT-BTC" is the Bộ Tài chính, not a ban tổ chức. */
+const MINISTRIES: Readonly<Record<string, string>> = { BTC: 'bộ tài chính' };
 const ISSUERS = /^(?:UBND|HĐND|VP|VPĐU|ĐU|HU|TU|QU|MTTQ|UBMTTQ|BCĐ|BCH|CAX|CAH|CA|SYT|SNV|STTTT|SGDĐT|BTTTT)$/u;
 
 export function expandDocumentNumbers(text: string, ctx: Context): string {
@@ -51,7 +53,9 @@ export function expandDocumentNumbers(text: string, ctx: Context): string {
       // "45/QĐ-CT": after the kind of document, CT is the chủ tịch who signed it ("05-CT/TW" is a chỉ thị).
       const kind = i === 0 ? DOCUMENT_KINDS[part] : part === 'CT' ? 'chủ tịch' : undefined;
       const command = part === 'BCH' && parts.slice(0, i).some((p) => COMMAND_AFTER.test(p)) ? 'ban chỉ huy' : undefined;
-      words.push(office ?? kind ?? command ?? readAcronym(part, ctx.lexicon, ctx.warn));
+      // A circular (TT) or a document numbered by year is a ministry's.
+      const ministry = i > 0 && (parts[0] === 'TT' || year !== undefined) ? MINISTRIES[part] : undefined;
+      words.push(office ?? kind ?? command ?? ministry ?? readAcronym(part, ctx.lexicon, ctx.warn));
     });
     return ctx.slot(words.join(' '));
   });

@@ -185,6 +185,9 @@ function hasUnit(spoken: string): boolean {
   return !NUMBER_WORDS.has(last) && last !== 'giờ' && last !== 'phút';
 }
 
+/** A base counts are given per: "100", "1.000 m²", "10 ha". */
+const ROUND_BASE = /^(?:mười|một trăm|một nghìn|mười nghìn|một trăm nghìn)(?: (?!(?:không|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|mốt|tư|lăm|linh|lẻ|trăm|nghìn|phẩy)(?!\S))\S.*)?$/u;
+
 const PRICE_PER = new RegExp(`(?<![\\p{L}])(đồng|${SLOT})\\s*\\/\\s*(\\p{L}+)(?![\\p{L}\\p{N}])`, 'gu');
 
 const COUNT_PER = new RegExp(`(${SLOT})\\s*(\\p{Ll}+)\\s*\\/\\s*(\\p{Ll}+)(?![\\p{L}\\p{N}])`, 'gu');
@@ -243,7 +246,9 @@ export function expandSlashes(text: string, ctx: Context): string {
     const leftWord = /\p{L}+$/u.exec(textBefore(all, offset + left.length, 30))?.[0];
     const rightWord = /^\s*\/\s*[\uE000-\uF8FF]\s*(\p{L}+)/u.exec(textAfter(all, offset + left.length, 40))?.[1];
     if (leftWord && leftWord === rightWord) return `${left} trên `;
-    // "01 lần/01 năm": per one; "120 hộ/480 khẩu": a second count, after a pause.
-    return ctx.spokenOf(right) === 'một' ? `${left} ` : `${left}, `;
+    // "01 lần/01 năm": per one; "5 - 7 hang/100m²": per a round base, "trên"; "120 hộ/480 khẩu": a second count, after a pause.
+    const spoken = ctx.spokenOf(right) ?? '';
+    if (spoken === 'một') return `${left} `;
+    return ROUND_BASE.test(spoken) ? `${left} trên ` : `${left}, `;
   });
 }
