@@ -84,6 +84,9 @@ const DAYS_BEFORE_MONTH = new RegExp(
 /** Days 1–10 of every month, as in a date: "ngày 05 hằng tháng", "ngày 10 và 25 hằng tháng", "ngày 03 - 05 hằng tháng", "ngày 1 và 15 âm lịch". */
 const MONTHLY_DAY =
   /((?:^|[^\p{L}])[Nn]gày)\s+((?:0?[1-9]|[12]\d|3[01])(?:\s*(?:,|và|hoặc|đến|[-–])\s*(?:ngày\s+)?(?:0?[1-9]|[12]\d|3[01]))*)(?![\p{L}\p{N}]|[.,/]\d)(?=[^.;:!?\d]{0,25}?(?:hằng|hàng|mỗi)\s+tháng|\s*(?:âm lịch|ÂL)(?!\p{L}))/gu;
+/** A day without its month after a word that points to a date; "Ngày 1: khai mạc" of a programme has none. */
+const LONE_DAY =
+  /((?<![\p{L}])(?:vào|sang|đến|tới|từ|trước|sau|hết|là|sáng|trưa|chiều|tối|đêm|hôm)\s+ngày)\s+(0?[1-9]|10)(?![\p{L}\p{N}]|[.,/:]\d|\s*(?:[-–]|đến|và|,)\s*\d)/giu;
 /** "số 12/3 đường Trần Phú", "hẻm 45/2": a house or lane number, not a date. */
 const ADDRESS_BEFORE = /(?:số|số nhà|nhà số|hẻm|ngõ|ngách|kiệt|kiốt|ki-ốt|lô)\s*$/iu;
 const ADDRESS_AFTER = /^\s+(?:đường|phố|hẻm|ngõ|ngách|kiệt|khu phố|tổ|ấp|thôn|khóm|xóm)(?!\p{L})/iu;
@@ -195,6 +198,8 @@ export function expandDates(text: string, ctx: Context): string {
     if (days.split(/\D+/).some((d) => d !== '' && !isDay(+d))) return match;
     return `${word} ${days.replace(/\d+/g, (d) => ctx.slot(readDay(+d, ''), 'number'))}`;
   });
+  // "lùi sang ngày 10", "vào ngày 5": a day of the month named alone is still a date.
+  s = s.replace(LONE_DAY, (_m, words: string, d: string) => `${words} ${ctx.slot(readDay(+d, ''), 'number')}`);
   // "tháng 3 - 4": each month is named, "tháng ba đến tháng tư".
   s = s.replace(MONTH_RANGE, (match, word: string, m1: string, m2: string, offset: number, all: string) => {
     if (!isMonth(+m1) || !isMonth(+m2) || +m1 >= +m2) return match;

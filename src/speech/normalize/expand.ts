@@ -236,18 +236,12 @@ const RANGE = new RegExp(`(${SLOT})\\s*[-–—]\\s*(${SLOT})`, 'gu');
 /** A school year or a crop season spans two calendar years but is one period: "năm học 2025-2026", "vụ Đông Xuân 2025-2026". */
 const SCHOOL_YEAR_BEFORE = /(?:năm học|niên khóa|niên khoá|niên học|niên vụ|vụ(?:\s+(?:đông|xuân|hè|thu|mùa|chiêm|lúa))+|(?<!\p{L})(?:đông xuân|thu đông))\s*$/iu;
 
-/** A match result: "thắng Thái Lan 3-2", "hòa nhau 1 - 1", "với tỷ số 2-0". */
-const SCORE_BEFORE = /(?<!\p{L}|[Cc]hiến\s)(?:thắng|thua|hòa|hoà|tỷ số|tỉ số)(?:\s+(?:\p{Lu}\p{L}*|nhau|đậm|sát nút))*\s*$/u;
-const SCORE = /^(?:không|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười(?: (?:một|hai|ba|bốn|lăm|sáu|bảy|tám|chín))?)$/u;
-
 /** "2026-2030", "7h30 - 11h", "60-70 km/h": a dash between quantities is "đến". */
 function expandRanges(text: string, ctx: Context): string {
   const s = text.replace(RANGE, (match, a: string, b: string, offset: number, all: string) => {
     if (ctx.kindOf(a) !== 'number' || ctx.kindOf(b) !== 'number') return match;
     // "Lô B12-05": numbers inside a code glued to its letters are no range.
     if (/\p{L}$/u.test(all.slice(Math.max(0, offset - 1), offset))) return match;
-    // "thắng Thái Lan 3-2": a score is said number after number.
-    if (SCORE_BEFORE.test(textBefore(all, offset, 40)) && [a, b].every((n) => SCORE.test(ctx.spokenOf(n) ?? ''))) return `${a} ${b}`;
     // "năm học 2025-2026" names one school year: a pause, no "đến".
     return SCHOOL_YEAR_BEFORE.test(textBefore(all, offset)) ? `${a}, ${b}` : `${a} đến ${b}`;
   });

@@ -70,6 +70,9 @@ const UNITS: Readonly<Record<string, string>> = {
   V: 'vôn',
   W: 'oát',
   MW: 'mê ga oát',
+  // A boat's or a tractor's engine power.
+  CV: 'sức ngựa',
+  HP: 'sức ngựa',
   đ: 'đồng',
   '₫': 'đồng',
   VNĐ: 'đồng',
