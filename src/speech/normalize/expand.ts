@@ -8,7 +8,7 @@ import { readAcronym } from './abbreviations.js';
 import { Context, SLOT, WORD_END, WORD_START, textAfter, textBefore } from './context.js';
 import { expandDates, expandOrdinals, expandTimes } from './dates.js';
 import { expandDocumentNumbers } from './documents.js';
-import { FIELD_PASSES } from './field.js';
+import { FIELD_PASSES, TITLE_WORDS } from './field.js';
 import { suspectTokens } from './readability.js';
 import { readDigits, readInteger, readNumberToken, readOrdinal, readQuantity } from './numbers.js';
 import { expandPhones } from './phones.js';
@@ -16,13 +16,14 @@ import { parseRoman } from './roman.js';
 import { addressSyllable, addressWords, isAddressSyllable } from './places.js';
 import { expandCodes } from './codes.js';
 import { gluedWordSplit } from './tokens.js';
-import { acronymLetterName, hasDiacritics, isVietnameseSyllable, letterName, splitAsciiWord, stripDiacritics } from './syllables.js';
+import { acronymLetterName, hasDiacritics, isVietnameseSyllable, letterName, spellLetters, splitAsciiWord, stripDiacritics } from './syllables.js';
 import { expandSlashes, expandUnits } from './units.js';
 
 /** Heading markers at the start of a sentence: "I.", "2.", "1.1.", "a)", "-". */
 const ROMAN_HEADING = /^([IVXLC]+)\.\s+/u;
 const NUMBER_HEADING = /^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(?=\p{L})|^(\d{1,2})\.\s+(?=\S)/u;
-const LETTER_HEADING = /^(?:([a-zđA-ZĐ])\)|([A-ZĐ])\.)\s+/u;
+// "Q. Trưởng phòng" opens with a title (quyền), not a heading Q.
+const LETTER_HEADING = new RegExp(`^(?:([a-zđA-ZĐ])\\)|([A-ZĐ])\\.(?!\\s?${TITLE_WORDS}))\\s+`, 'u');
 const BULLET = /^[-+•*–—]+(?!\d)\s*/u;
 
 /** A Vietnamese word with its diacritics, as found glued to a number by a spacing typo. */
@@ -215,9 +216,11 @@ const NUMBER = /(?<![\p{N}.,])\d+(?:[.,]\d+)*/gu;
 const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|vạn|tấn|tạ|yến|lít|mét|sào|mẫu|héc ta|ki lô gam|ki lô mét|cân)(?!\p{L})/u;
 
 function expandNumbers(text: string, ctx: Context): string {
-  return text.replace(NUMBER, (n, offset: number, all: string) =>
-    ctx.slot(SCALE_AFTER.test(textAfter(all, offset + n.length, 12)) ? readQuantity(n) : readNumberToken(n), 'number'),
-  );
+  return text.replace(NUMBER, (n, offset: number, all: string) => {
+    // "LK01", "A05": a code's number with a leading zero is said digit by digit.
+    if (/^0\d+$/u.test(n) && /\p{Lu}$/u.test(all.slice(Math.max(0, offset - 1), offset))) return ctx.slot(readDigits(n), 'number');
+    return ctx.slot(SCALE_AFTER.test(textAfter(all, offset + n.length, 12)) ? readQuantity(n) : readNumberToken(n), 'number');
+  });
 }
 
 const PLUS = new RegExp(`(?<=${SLOT}|\\p{L})\\s+\\+\\s*(?=${SLOT})`, 'gu');
@@ -321,10 +324,18 @@ function isAcronym(part: string, ctx: Context, capsHeading: boolean): boolean {
   return capitals >= 2 && !isVietnameseSyllable(part) && !isPronounceableName(part);
 }
 
+/** Prefixes glued to a number that still say their words: roads ("TL8"), flood alarm levels, the assembly's term ("QH15"). */
+const GLUED_PREFIXES = new Set(['QL', 'ĐT', 'ĐH', 'ĐX', 'TL', 'HL', 'DT', 'BĐ', 'QH', 'UBTVQH']);
+
 /** UBND, HĐND, VH-XH, TTg…; unknown all-caps acronyms are spelled and reported. */
 function expandAbbreviations(text: string, ctx: Context): string {
   const capsHeading = isCapsHeading(text, ctx);
-  return text.replace(WORD, (token: string) => {
+  return text.replace(WORD, (token: string, offset: number, all: string) => {
+    // "BC15", "BT7", "LK01": capitals glued to a number name a variety or a lot, spelled, not "báo cáo mười lăm".
+    const next = all[offset + token.length] ?? '';
+    if (/^\p{Lu}{2,4}$/u.test(token) && ctx.kindOf(next) === 'number' && !GLUED_PREFIXES.has(token) && !ctx.lexicon.pronunciations.has(token.toLowerCase())) {
+      return ctx.slot(spellLetters(token));
+    }
     // "Đảng ủy-HĐND-UBND": a compound is judged part by part, unless the lexicon knows it whole.
     const compound = /[-&]/.test(token) && !ctx.lexicon.abbreviations.has(token);
     if (!compound && isAcronym(token, ctx, capsHeading)) return ctx.slot(readAcronym(token, ctx.lexicon, ctx.warn));

@@ -162,12 +162,24 @@ const ANY_UV = /(?<![\p{L}\p{N}])UV(?![\p{L}\p{N}])/gu;
 /** "CT UBND xã", "đ/c CT HĐND": the chủ tịch of a body, not a chỉ thị. */
 const CHAIRMAN = new RegExp(`${WORD_START}CT(?=\\s+(?:UBND|HĐND|UBMTTQ|MTTQ|HĐQT|HĐTV|Hội|Ủy ban|Uỷ ban|Hội đồng|Mặt trận|Công đoàn|CĐ|xã|huyện|tỉnh|phường|nước)(?![\\p{L}]))`, 'gu');
 
+/** Titles in the leadership: "P.CT UBND" (phó), "Q. Trưởng phòng" (quyền), "BT Đảng ủy" (bí thư), "Ô. Nguyễn Văn Hùng" (ông). */
+export const TITLE_WORDS = '(?:Chủ tịch|CT|Giám đốc|GĐ|Trưởng|Hiệu trưởng|HT|Bí thư|BT|Chánh|Chi cục trưởng|Cục trưởng|Thủ trưởng|Trạm trưởng)(?![\\p{L}])';
+const DEPUTY_OR_ACTING = new RegExp(`${WORD_START}([PQ])\\.\\s?(?=${TITLE_WORDS})(?:(CT|GĐ|HT|BT)(?![\\p{L}]))?`, 'gu');
+const SHORT_TITLES: Readonly<Record<string, string>> = { CT: 'chủ tịch', GĐ: 'giám đốc', HT: 'hiệu trưởng', BT: 'bí thư' };
+const SECRETARY = new RegExp(`${WORD_START}BT(?=\\s+(?:Đảng ủy|Đảng uỷ|Đảng bộ|ĐU|Chi bộ|CB|Đoàn|Chi đoàn|Huyện ủy|Tỉnh ủy|Thành ủy|HU|TU)(?![\\p{L}]))`, 'gu');
+const MISTER = new RegExp(`${WORD_START}Ô\\.\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
+
 /** "2,5 tỷ VNĐ": after a scale word the currency is just "đồng". */
 const DONG_AFTER_SCALE = /(?<=(?:triệu|tỷ|tỉ|nghìn|ngàn)\s*)(?:VNĐ|VND|vnđ)(?![\p{L}\p{N}])/gu;
 
 function expandContextualAbbreviations(text: string, ctx: Context): string {
   return text
     .replace(DONG_AFTER_SCALE, () => ctx.slot('đồng'))
+    .replace(DEPUTY_OR_ACTING, (_m, letter: string, title: string | undefined) =>
+      `${ctx.slot(`${letter === 'P' ? 'phó' : 'quyền'}${title ? ` ${SHORT_TITLES[title]}` : ''}`)} `,
+    )
+    .replace(SECRETARY, () => ctx.slot('bí thư'))
+    .replace(MISTER, () => `${ctx.slot('ông')} `)
     .replace(CHAIRMAN, () => ctx.slot('chủ tịch'))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
     .replace(DH, (match, next: string) =>
