@@ -705,6 +705,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   ship: 'síp',
   shipper: 'síp pơ',
   game: 'gêm',
+  top: 'tốp',
   games: 'gêm',
   'sea games': 'xi gêm',
   'para games': 'pa ra gêm',

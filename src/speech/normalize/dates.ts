@@ -256,9 +256,14 @@ const ORDINAL = /([Tt]hứ|THỨ)\s+(\d{1,3})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 /** Schedules write weekdays short: "T2, T4, T6". */
 const SHORT_WEEKDAY = new RegExp(`${WORD_START}T([2-7])${WORD_END}`, 'gu');
 
+const WEEKDAY_WORD = '(?:thứ\\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)';
+/** "Thứ Hai - Thứ Sáu", "thứ Hai - Chủ nhật": a dash between weekdays written as words is "đến". */
+const WEEKDAY_RANGE = new RegExp(`(?<![\\p{L}])(${WEEKDAY_WORD})\\s*[-–]\\s*(?=(?:${WEEKDAY_WORD}|CN)(?![\\p{L}]))`, 'giu');
+
 /** "thứ 2" → "thứ hai" (weekday), "lần thứ 4" → "lần thứ tư", "thứ 1" → "thứ nhất". */
 export function expandOrdinals(text: string, ctx: Context): string {
   return text
+    .replace(WEEKDAY_RANGE, '$1 đến ')
     .replace(ORDINAL, (_match, _word: string, n: string) => ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'))
     .replace(SHORT_WEEKDAY, (_match, n: string) => ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'));
 }
