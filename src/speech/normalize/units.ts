@@ -100,8 +100,8 @@ const NUMBER_WITH_UNIT = new RegExp(
 );
 const STANDALONE_UNIT = new RegExp(`(?<![\\p{L}\\p{N}])(${alternation(STANDALONE)})${AFTER_UNIT}`, 'gu');
 
-/** "mỗi ha", "trên mỗi ha": the hectare without a number before it. */
-const LONE_HECTARE = /(?<=(?:[Mm]ỗi|[Tt]rên|\/)\s*)ha(?![\p{L}\p{N}])/gu;
+/** "mỗi ha", "trên mỗi ha", "mỗi km đường": a unit without a number before it. */
+const LONE_UNIT = /(?<=(?:[Mm]ỗi|[Tt]rên)\s*)(?:ha|km|m2|m²|m3|m³|kg)(?![\p{L}\p{N}])|(?<=\/\s*)ha(?![\p{L}\p{N}])/gu;
 
 /** "1tr2", "2tr5", "1tr250": millions and then the hundreds of thousands, as people write prices. */
 const MILLIONS_AND = new RegExp(`${WORD_START}(\\d{1,3})tr(\\d{1,3})(?![\\p{L}\\p{N}])`, 'gu');
@@ -134,7 +134,7 @@ export function expandUnits(text: string, ctx: Context): string {
     });
   return s
     .replace(STANDALONE_UNIT, (unit: string) => ctx.slot(UNITS[unit], 'unit'))
-    .replace(LONE_HECTARE, () => ctx.slot('héc ta', 'unit'));
+    .replace(LONE_UNIT, (unit: string) => ctx.slot(unit === 'ha' ? 'héc ta' : UNITS[unit], 'unit'));
 }
 
 /** What may follow "/" to mean "per": "lần/năm", "đồng/hộ", "đồng/kg". */
