@@ -587,4 +587,13 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Tổng 2,5 tỷ VNĐ.')).toBe('tổng hai phẩy năm tỷ đồng');
     expect(normalizeLine('Giá 15.000đ/kg - 20.000đ/kg.')).toBe('giá mười lăm nghìn đồng một ki lô gam đến hai mươi nghìn đồng một ki lô gam');
   });
+
+  it('reads an acronym the text defines in brackets as its words wherever the text uses it again, without a warning', () => {
+    const text = 'Thành lập Hợp tác xã dịch vụ nông nghiệp (HTXDVNN) Đồng Tiến. Các HTXDVNN ký hợp đồng với 120 hộ.';
+    const result = normalize(text);
+    expect(result.spoken).toBe('thành lập hợp tác xã dịch vụ nông nghiệp đồng tiến. các hợp tác xã dịch vụ nông nghiệp ký hợp đồng với một trăm hai mươi hộ');
+    expect(result.warnings.filter((w) => w.code === 'unknown-abbreviation')).toEqual([]);
+    // Without the definition it is spelled and reported.
+    expect(normalizeLine('Các HTXDVNN ký hợp đồng.')).toBe('các hát tê ích xì dê vê en en ký hợp đồng');
+  });
 });

@@ -3,7 +3,7 @@
 // (loanwords, brand names) match case-insensitively. Entries the officers add
 // win over the built-ins: "TU" is "tỉnh ủy" here but "thành ủy" in a city.
 
-import { spellLetters } from './syllables.js';
+import { spellLetters, stripDiacritics } from './syllables.js';
 import type { LexiconEntry, NormalizeWarning } from './types.js';
 
 export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
@@ -950,6 +950,28 @@ export function buildLexicon(entries: readonly LexiconEntry[] = []): Lexicon {
     punctuatedTerms: termMatcher(punctuated, false),
     pronunciationTerms: termMatcher([...pronunciations.keys()], true),
   };
+}
+
+const DEFINITION = /\(\s*(\p{Lu}{2,8})\s*\)/gu;
+
+/**
+ * "Tổ công nghệ số cộng đồng (TCNSCĐ)": an acronym the lexicon lacks that the
+ * text defines by the words its letters begin, read as those words wherever
+ * the text uses it again ("các TCNSCĐ ra quân").
+ */
+export function withDefinedAbbreviations(text: string, lexicon: Lexicon): Lexicon {
+  const defined = new Map<string, string>();
+  for (const m of text.matchAll(DEFINITION)) {
+    const term = m[1];
+    if (lexicon.abbreviations.has(term) || defined.has(term)) continue;
+    const words = text.slice(Math.max(0, m.index - 200), m.index).split(/[^\p{L}]+/u).filter(Boolean).slice(-term.length);
+    const initials = words.map((w) => w[0]).join('');
+    if (words.length === term.length && stripDiacritics(initials).toUpperCase() === stripDiacritics(term)) {
+      defined.set(term, words.join(' ').toLowerCase());
+    }
+  }
+  if (defined.size === 0) return lexicon;
+  return { ...lexicon, abbreviations: new Map([...lexicon.abbreviations, ...defined]) };
 }
 
 /** Replaces every whole-word occurrence of the matcher's terms, leftmost first, longest first. */
