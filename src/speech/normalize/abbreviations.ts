@@ -797,6 +797,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   virus: 'vi rút',
   mpox: 'em pốc',
   taluy: 'ta luy',
+  tel: 'điện thoại',
   biogas: 'bi ô ga',
   compost: 'com pốt',
   nano: 'na nô',
