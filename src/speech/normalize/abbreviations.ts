@@ -798,6 +798,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   mpox: 'em pốc',
   taluy: 'ta luy',
   tel: 'điện thoại',
+  digital: 'đi gi tồn',
   biogas: 'bi ô ga',
   compost: 'com pốt',
   nano: 'na nô',
