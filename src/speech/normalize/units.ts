@@ -66,6 +66,9 @@ const UNITS: Readonly<Record<string, string>> = {
   MHz: 'mê ga héc',
   Hz: 'héc',
   kW: 'ki lô oát',
+  // Rooftop solar is sold by its peak power.
+  kWp: 'ki lô oát pic',
+  MWp: 'mê ga oát pic',
   kV: 'ki lô vôn',
   V: 'vôn',
   W: 'oát',
@@ -85,6 +88,8 @@ const UNITS: Readonly<Record<string, string>> = {
   trđ: 'triệu đồng',
   'tr.đồng': 'triệu đồng',
 };
+/** The units written glued to a number, for the checks that tell them from OCR damage ("250kVA"). */
+export const UNIT_SYMBOLS: readonly string[] = Object.keys(UNITS);
 /** Colloquial multipliers, only when glued to the number: "2tr", "50k". */
 const TIGHT_UNITS: Readonly<Record<string, string>> = { tr: 'triệu', k: 'nghìn' };
 /** Units that also stand alone after a slash or a word: "đồng/m2", "độ °C". */
