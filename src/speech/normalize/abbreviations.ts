@@ -297,6 +297,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   OCOP: 'ô cốp',
   // International bodies named in bulletins.
   UNESCO: 'u nét xcô',
+  GIS: 'gi ai ét',
   FAO: 'ép a ô',
   WTO: 'vê kép tê ô',
   UNDP: 'u en đê pê',
@@ -834,6 +835,12 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   instagram: 'in xta gram',
   vietqr: 'việt kiu a',
   'world bank': 'guốc banh',
+  topik: 'tô pích',
+  diesel: 'đi ê den',
+  methanol: 'mê ta non',
+  ethanol: 'ê ta non',
+  'el nino': 'en ni nô',
+  'la nina': 'la ni na',
   // Countries named in labour-export and trade notices, as Vietnamese says them.
   malaysia: 'ma lai xi a',
   singapore: 'xinh ga po',
