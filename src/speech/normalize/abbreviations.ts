@@ -835,6 +835,10 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   instagram: 'in xta gram',
   vietqr: 'việt kiu a',
   'world bank': 'guốc banh',
+  // Poultry diseases vaccines are named for.
+  gumboro: 'gum bô rô',
+  newcastle: 'niu cát xơn',
+  marek: 'ma réc',
   // Germs health notices name.
   rota: 'rô ta',
   rotavirus: 'rô ta vi rút',

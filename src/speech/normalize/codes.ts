@@ -90,6 +90,9 @@ const BOAT = new RegExp(`${WORD_START}([A-ZĐ][A-ZĐa-z]{1,2})[-\\s.]?(\\d{4,5})
  */
 const BATCH = /(?<=(?:[Ss]ố lô|[Mm]ã lô|[Ll]ô sản xuất|[Ss]ố seri|[Ss]ố sê ri|[Ss]ố sê-ri)\s*:?\s*)(\d{4,}[A-Z]{0,2}|[A-Z]{1,3}\d{4,})(?![\p{L}\p{N}])/gu;
 
+/** "18+ tuổi", "nhóm 60+": the number and more, "mười tám tuổi trở lên". */
+const OR_MORE = /(?<![\p{L}\p{N}+])(\d{1,3})\+(?![\p{N}+])(\s*(?:tuổi|năm|tháng|ngày|người|hộ|con|lượt)(?!\p{L}))?/gu;
+
 /** University entrance subject groups: "khối A00", "tổ hợp D01" read letter by letter and digit by digit. */
 const SUBJECT_GROUP = /(?<=(?:[Kk]hối|[Tt]ổ hợp)\s+)([A-DH])(\d{2})(?![\p{L}\p{N}])/gu;
 
@@ -99,6 +102,7 @@ const AGE_GROUP = /(?<![\p{L}\p{N}])U(\d{2})(?![\p{L}\p{N}])/gu;
 export function expandCodes(text: string, ctx: Context): string {
   let s = text
     .replace(AGE_GROUP, (_m, n: string) => ctx.slot(`u ${readInteger(n)}`))
+    .replace(OR_MORE, (_m, n: string, noun: string | undefined) => `${n}${noun ?? ''} ${ctx.slot('trở lên')}`)
     .replace(BATCH, (code: string) => ctx.slot(code.match(/\d+|\p{L}/gu)!.map((p) => (/\d/.test(p) ? readDigits(p) : acronymLetterName(p))).join(' ')))
     .replace(SUBJECT_GROUP, (_m, letter: string, n: string) => ctx.slot(`${acronymLetterName(letter)} ${readDigits(n)}`))
     .replace(BOAT, (_m, province: string, n: string) => ctx.slot(`${[...province].map(acronymLetterName).join(' ')}, ${readDigits(n)}, tê ét`))
