@@ -298,6 +298,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // International bodies named in bulletins.
   UNESCO: 'u nét xcô',
   GIS: 'gi ai ét',
+  // "loa IP", "camera IP": spelled, not the syllable "ip".
+  IP: 'i pê',
   FAO: 'ép a ô',
   WTO: 'vê kép tê ô',
   UNDP: 'u en đê pê',
@@ -848,6 +850,9 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   whitmore: 'uýt mo',
   salmonella: 'xan mô nen la',
   topik: 'tô pích',
+  smart: 'xmát',
+  'check in': 'chéc in',
+  'check-in': 'chéc in',
   diesel: 'đi ê den',
   methanol: 'mê ta non',
   ethanol: 'ê ta non',
