@@ -852,7 +852,6 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   topik: 'tô pích',
   smart: 'xmát',
   'check in': 'chéc in',
-  'check-in': 'chéc in',
   diesel: 'đi ê den',
   methanol: 'mê ta non',
   ethanol: 'ê ta non',
