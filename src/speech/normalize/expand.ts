@@ -324,6 +324,8 @@ function isAcronym(part: string, ctx: Context, capsHeading: boolean): boolean {
   return capitals >= 2 && !isVietnameseSyllable(part) && !isPronounceableName(part);
 }
 
+const CAMEL_CASE = /^\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+|\p{Lu}{2,})+$/u;
+
 /** Prefixes glued to a number that still say their words: roads ("TL8"), flood alarm levels, the assembly's term ("QH15"). */
 const GLUED_PREFIXES = new Set(['QL', 'ĐT', 'ĐH', 'ĐX', 'TL', 'HL', 'DT', 'BĐ', 'QH', 'UBTVQH']);
 
@@ -335,6 +337,13 @@ function expandAbbreviations(text: string, ctx: Context): string {
     const next = all[offset + token.length] ?? '';
     if (/^\p{Lu}{2,4}$/u.test(token) && ctx.kindOf(next) === 'number' && !GLUED_PREFIXES.has(token) && !ctx.lexicon.pronunciations.has(token.toLowerCase())) {
       return ctx.slot(spellLetters(token));
+    }
+    // "SmartCA", "VinBus": a brand joining words is read word by word, its capitals spelled ("xmát xê a"), not as one acronym.
+    if (CAMEL_CASE.test(token) && !ctx.lexicon.abbreviations.has(token)) {
+      return token
+        .split(/(?<=\p{Ll})(?=\p{Lu})/u)
+        .map((part) => ctx.lexicon.pronunciations.get(part.toLowerCase()) ?? (/^\p{Lu}{2,}$/u.test(part) ? ctx.slot(spellLetters(part)) : part))
+        .join(' ');
     }
     // "Đảng ủy-HĐND-UBND": a compound is judged part by part, unless the lexicon knows it whole.
     const compound = /[-&]/.test(token) && !ctx.lexicon.abbreviations.has(token);
