@@ -574,6 +574,9 @@ describe('bulletin shapes of issue 15', () => {
     ['Học phí 2 triệu đồng/tháng/cháu.', 'học phí hai triệu đồng một tháng một cháu'],
     ['Khối A00.', 'khối a không không'],
     ['Ông Nguyễn Văn M. và cỡ áo S.', 'ông nguyễn văn em mờ và cỡ áo ét'],
+    ['ĐC: số 12, đường Trần Phú, tp. Hà Tĩnh.', 'địa chỉ, số mười hai, đường trần phú, thành phố hà tĩnh'],
+    ['Số TK: 1234 5678 9012 tại Cty TNHH Minh Phát.', 'số tài khoản, một hai ba bốn, năm sáu bảy tám, chín không một hai tại công ty trách nhiệm hữu hạn minh phát'],
+    ['Phòng ĐC xã.', 'phòng địa chính xã'],
   ])('units, codes and abbreviations by context: %s', (input, expected) => {
     expect(normalizeLine(input)).toBe(expected);
   });
