@@ -577,6 +577,7 @@ describe('bulletin shapes of issue 15', () => {
     ['ĐC: số 12, đường Trần Phú, tp. Hà Tĩnh.', 'địa chỉ, số mười hai, đường trần phú, thành phố hà tĩnh'],
     ['Số TK: 1234 5678 9012 tại Cty TNHH Minh Phát.', 'số tài khoản, một hai ba bốn, năm sáu bảy tám, chín không một hai tại công ty trách nhiệm hữu hạn minh phát'],
     ['Phòng ĐC xã.', 'phòng địa chính xã'],
+    ['Mã bưu chính: 45000.', 'mã bưu chính, bốn năm không không không'],
   ])('units, codes and abbreviations by context: %s', (input, expected) => {
     expect(normalizeLine(input)).toBe(expected);
   });

@@ -37,6 +37,7 @@ function expandPlates(text: string, ctx: Context): string {
 /** Words that name an identity, tax or account number: what follows is read digit by digit. */
 const ID_BEFORE =
   /(?:CMND|CCCD|CMT|MST|STK|BHXH|BHYT|căn cước(?: công dân)?|chứng minh(?: nhân dân| thư)?|hộ chiếu|mã số thuế|số tài khoản|tài khoản|mã số(?: bảo hiểm xã hội| bảo hiểm y tế)?|mã hồ sơ|mã định danh|số định danh(?: cá nhân)?|số thẻ|số sổ|số seri|số sê ri|số hiệu|số phát hành|số vào sổ|mã bưu chính|mã bưu điện|ID(?: phòng(?: họp)?| cuộc họp)?|mã (?:phòng|cuộc) họp|mật khẩu|passcode)\s*(?:số\s*)?[:.]?\s*$/iu;
+const POSTAL_BEFORE = /(?:mã bưu chính|mã bưu điện)\s*[:.]?\s*$/iu;
 const DIGIT_RUN = new RegExp(`${WORD_START}\\d+(?:[ .]\\d+)*${WORD_END}(?![.,]\\d)`, 'gu');
 
 /** A serial after its letter series: "số phát hành DK 123456", "seri AA 012345". */
@@ -46,7 +47,9 @@ function expandIdNumbers(text: string, ctx: Context): string {
   return text.replace(DIGIT_RUN, (match, offset: number, all: string) => {
     const digits = match.replace(/\D/g, '');
     const before = textBefore(all, offset);
-    if (digits.length < 6 || !(ID_BEFORE.test(before) || (SERIES_BEFORE.test(before) && !/[.]/.test(match)))) return match;
+    // A postal code has five digits.
+    const shortest = POSTAL_BEFORE.test(before) ? 5 : 6;
+    if (digits.length < shortest || !(ID_BEFORE.test(before) || (SERIES_BEFORE.test(before) && !/[.]/.test(match)))) return match;
     return ctx.slot(match.split(/[ .]/).map(readDigits).join(', '));
   });
 }
