@@ -88,6 +88,8 @@ const ADDRESS_PARTS: Readonly<Record<string, string>> = {
   ly: 'e lờ i', me: 'mi', io: 'i ô', gle: 'gờ lê', bit: 'bít',
 };
 
+const SHORT_LINK = /^(?:bit\.ly|forms\.gle|goo\.gl|tinyurl\.com|s\.id)\//u;
+
 /** The words for one known piece of an address or hashtag: "vn", "gmail", "ubnd". */
 function knownPiece(piece: string, ctx: Context): string | undefined {
   const { pronunciations, abbreviations } = ctx.lexicon;
@@ -126,7 +128,12 @@ function expandAddresses(text: string, ctx: Context): string {
   let lookup: AddressLookup | undefined;
   return text.replace(ADDRESS, (address: string, _offset: number, all: string) => {
     lookup ??= addressLookup(all, ctx);
-    const parts = address.replace(/^https?:\/\//i, '').replace(/\/$/, '').toLowerCase().match(/[a-z]+|\d+|[^a-z\d]/g)!;
+    // In a site's path "tin-tuc" is one slug of words ("tin tức"); a short link is typed as heard, hyphens and all.
+    const bare = address.replace(/^https?:\/\//i, '').replace(/\/$/, '').toLowerCase();
+    const slash = bare.indexOf('/');
+    const short = SHORT_LINK.test(bare);
+    const unslugged = slash < 0 || short ? bare : bare.slice(0, slash) + bare.slice(slash).replace(/(?<=[a-z])-(?=[a-z])/g, '');
+    const parts = unslugged.match(/[a-z]+|\d+|[^a-z\d]/g)!;
     const words = parts.map((p) => ADDRESS_PARTS[p] ?? (/^\d+$/.test(p) ? readDigits(p) : /^[a-z]+$/.test(p) ? readAsciiWord(p, lookup!) : p));
     return ctx.slot(words.join(' '));
   });
