@@ -578,6 +578,8 @@ describe('bulletin shapes of issue 15', () => {
     ['Số TK: 1234 5678 9012 tại Cty TNHH Minh Phát.', 'số tài khoản, một hai ba bốn, năm sáu bảy tám, chín không một hai tại công ty trách nhiệm hữu hạn minh phát'],
     ['Phòng ĐC xã.', 'phòng địa chính xã'],
     ['Mã bưu chính: 45000.', 'mã bưu chính, bốn năm không không không'],
+    ['Hỗ trợ 1,500,000đ, giá 25,000 đồng, diện tích 12,5 ha.', 'hỗ trợ một triệu năm trăm nghìn đồng, giá hai mươi lăm nghìn đồng, diện tích mười hai phẩy năm héc ta'],
+    ['Tăng 1.5 lần, điểm 8.5 điểm, mục 2.3.', 'tăng một phẩy năm lần, điểm tám phẩy năm điểm, mục hai chấm ba'],
   ])('units, codes and abbreviations by context: %s', (input, expected) => {
     expect(normalizeLine(input)).toBe(expected);
   });

@@ -211,16 +211,25 @@ const SPACED_THOUSANDS = /(?<![\p{L}\p{N}.,]|\d[ .,]\s?)([1-9]\d{0,2})((?:[ \u20
 const NAMED_BY_NUMBER_BEFORE =
   /(?<!\p{L})(?:thôn|tổ|xóm|ấp|bản|khu|khu phố|đội|ngày|tháng|năm|quý|lớp|khóa|khoá|kỳ|lần|thứ|số nhà|điều|khoản|mục|chương|phòng|tầng|lô|thửa|tờ|cấp|mức|đợt|tuyến|ngõ|ngách|hẻm|kiệt|km|ki lô mét|QL|ĐT|TL|tập|trang|câu|hạng)\s*$/iu;
 
+/**
+ * Thousands grouped with commas the English way: "1,500,000đ", "25,000 đồng". Two groups or more, ",000", or a group
+ * before money cannot be a decimal comma.
+ */
+const COMMA_THOUSANDS =
+  /(?<![\p{N}.,])([1-9]\d{0,2})((?:,\d{3}){2,}|,000|,\d{3}(?=\s*(?:đ|đồng|VNĐ|VND|vnđ|USD)(?!\p{L})))(?![\p{N}]|[.,]\d)/gu;
+
 function joinSpacedThousands(text: string): string {
-  return text.replace(SPACED_THOUSANDS, (match, head: string, groups: string, offset: number, all: string) =>
-    NAMED_BY_NUMBER_BEFORE.test(textBefore(all, offset, 30)) ? match : `${head}${groups.replace(/[ \u202f]/g, '.')}`,
-  );
+  return text
+    .replace(COMMA_THOUSANDS, (_m, head: string, groups: string) => `${head}${groups.replace(/,/g, '.')}`)
+    .replace(SPACED_THOUSANDS, (match, head: string, groups: string, offset: number, all: string) =>
+      NAMED_BY_NUMBER_BEFORE.test(textBefore(all, offset, 30)) ? match : `${head}${groups.replace(/[ \u202f]/g, '.')}`,
+    );
 }
 
 const NUMBER = /(?<![\p{N}.,])\d+(?:[.,]\d+)*/gu;
 
-/** A scale or a unit written as a word: "1.5 triệu", "1.5 tấn" were typed with a dot for the decimal comma. */
-const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|vạn|tấn|tạ|yến|lít|mét|sào|mẫu|héc ta|ki lô gam|ki lô mét|cân)(?!\p{L})/u;
+/** A scale or a unit written as a word: "1.5 triệu", "1.5 tấn", "1.5 lần" were typed with a dot for the decimal comma. */
+const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|vạn|tấn|tạ|yến|lít|mét|sào|mẫu|héc ta|ki lô gam|ki lô mét|cân|lần|điểm)(?!\p{L})/u;
 
 function expandNumbers(text: string, ctx: Context): string {
   return text.replace(NUMBER, (n, offset: number, all: string) => {
