@@ -66,6 +66,7 @@ const DAY_OF_MONTH = new RegExp(
   `([Nn]gày|[Mm]ồng|[Mm]ùng)\\s+(\\d{1,2})(?=\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})|\\s+(?:[Tt]ết|TẾT)(?!\\p{L})|\\s*(?:[-–,]|đến|và)\\s*(?:ngày\\s+)?(?:${SLOT}|\\d{1,2}\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})))`,
   'giu',
 );
+const MONTH_LIST = new RegExp(`([Tt]háng|THÁNG)\\s+(\\d{1,2}(?:\\s*,\\s*\\d{1,2})*)(\\s*(?:,|và)\\s*)(${SLOT})`, 'gu');
 const DAY_LIST = new RegExp(`([Nn]gày)\\s+(\\d{1,2}(?:\\s*,\\s*\\d{1,2})+)(\\s*(?:,|và)\\s*)(${SLOT})`, 'gu');
 /** "ngày 4, 5 tháng Giêng", "các ngày 10, 11 và 12 tháng 3": days listed before the month. */
 const DAY_LIST_MONTH = new RegExp(
@@ -162,6 +163,17 @@ export function expandDates(text: string, ctx: Context): string {
       return `${tháng ?? ''}${ctx.slot(`${readInteger(m)} năm ${readInteger(y)}`, 'number')}`;
     }
     return ctx.slot(`tháng ${monthName(+m, false)} năm ${readInteger(y)}`, 'number');
+  });
+  // "tháng 1, 2, 3/2026": each month of the list before the month and year is named like it.
+  s = s.replace(MONTH_LIST, (match, word: string, months: string, _sep: string, slot: string) => {
+    if (!/^tháng /u.test(ctx.spokenOf(slot) ?? '') || months.split(/\D+/).some((m) => m !== '' && !isMonth(+m))) return match;
+    let first = true;
+    const named = months.replace(/\d+/g, (m) => {
+      const words = `${first ? '' : 'tháng '}${monthName(+m, false)}`;
+      first = false;
+      return ctx.slot(words, 'number');
+    });
+    return match.replace(`${word} ${months}`, `${word} ${named}`);
   });
   // "các ngày 1, 2 và 3/1/2026": each day of the list before the date is read as a day.
   s = s.replace(DAY_LIST, (match, word: string, days: string, _sep: string, date: string) => {
@@ -260,10 +272,16 @@ const WEEKDAY_WORD = '(?:thứ\\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)';
 /** "Thứ Hai - Thứ Sáu", "thứ Hai - Chủ nhật": a dash between weekdays written as words is "đến". */
 const WEEKDAY_RANGE = new RegExp(`(?<![\\p{L}])(${WEEKDAY_WORD})\\s*[-–]\\s*(?=(?:${WEEKDAY_WORD}|CN)(?![\\p{L}]))`, 'giu');
 
+/** "thứ 2, 4, 6 hằng tuần": a list of weekdays after one "thứ", each said as a weekday. */
+const WEEKDAY_LIST = /([Tt]hứ|THỨ)\s+([2-7](?:\s*(?:,|và|hoặc)\s*[2-7])+)(?![\p{L}\p{N}]|[.,/]\d)/gu;
+
 /** "thứ 2" → "thứ hai" (weekday), "lần thứ 4" → "lần thứ tư", "thứ 1" → "thứ nhất". */
 export function expandOrdinals(text: string, ctx: Context): string {
   return text
     .replace(WEEKDAY_RANGE, '$1 đến ')
+    .replace(WEEKDAY_LIST, (_m, word: string, days: string) =>
+      `${word} ${days.replace(/\d/g, (d, offset: number) => ctx.slot(`${offset === 0 ? '' : 'thứ '}${readOrdinal(+d)}`, 'number'))}`,
+    )
     .replace(ORDINAL, (_match, _word: string, n: string) => ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'))
     .replace(SHORT_WEEKDAY, (_match, n: string) => ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'));
 }
