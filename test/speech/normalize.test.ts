@@ -580,6 +580,7 @@ describe('bulletin shapes of issue 15', () => {
     ['Mã bưu chính: 45000.', 'mã bưu chính, bốn năm không không không'],
     ['Hỗ trợ 1,500,000đ, giá 25,000 đồng, diện tích 12,5 ha.', 'hỗ trợ một triệu năm trăm nghìn đồng, giá hai mươi lăm nghìn đồng, diện tích mười hai phẩy năm héc ta'],
     ['Tăng 1.5 lần, điểm 8.5 điểm, mục 2.3.', 'tăng một phẩy năm lần, điểm tám phẩy năm điểm, mục hai chấm ba'],
+    ['Cấp 10 suất x 500.000đ, thu 15.000đ/người x 1.200 người.', 'cấp mười suất nhân năm trăm nghìn đồng, thu mười lăm nghìn đồng một người nhân một nghìn hai trăm người'],
     ['Họp vào thứ 2, 4, 6 hằng tuần, trong tháng 1, 2, 3/2026.', 'họp vào thứ hai, thứ tư, thứ sáu hằng tuần, trong tháng một, tháng hai, tháng ba năm hai nghìn không trăm hai mươi sáu'],
   ])('units, codes and abbreviations by context: %s', (input, expected) => {
     expect(normalizeLine(input)).toBe(expected);
