@@ -867,6 +867,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   methanol: 'mê ta non',
   ethanol: 'ê ta non',
   'el nino': 'en ni nô',
+  richter: 'rích te',
   'la nina': 'la ni na',
   // Countries named in labour-export and trade notices, as Vietnamese says them.
   malaysia: 'ma lai xi a',
