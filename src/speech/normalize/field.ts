@@ -28,8 +28,8 @@ const VARIETY_BEFORE = /(?<!\p{L})giống(?:\s+(?:lúa|ngô|lạc|đậu|sắn|k
 const KM_POST = new RegExp(`${WORD_START}[Kk][Mm]\\s?(\\d{1,4})\\s?\\+\\s?(\\d{1,3})${WORD_END}`, 'gu');
 /** Dyke chainage "K15+200": said with the letter, "ca mười lăm cộng hai trăm". */
 const K_POST = new RegExp(`${WORD_START}K(\\d{1,4})\\s?\\+\\s?(\\d{1,3})${WORD_END}`, 'gu');
-/** "Km 15" standing as a place ("tại Km 15"), not a distance after a number. */
-const KM_PLACE = new RegExp(`${WORD_START}(?<!\\d\\s?)Km\\s?(\\d{1,4})${WORD_END}`, 'gu');
+/** "Km 15", "km 2 QL8" standing as a place ("tại Km 15"), not a distance after a number. */
+const KM_PLACE = new RegExp(`${WORD_START}(?<!\\d\\s?)[Kk][Mm]\\s?(\\d{1,4})${WORD_END}`, 'gu');
 
 function expandRoads(text: string, ctx: Context): string {
   return text
