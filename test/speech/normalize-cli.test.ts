@@ -10,7 +10,7 @@ import { openDatabase, sqliteFile } from '../../src/db/index.js';
 import { Lexicon } from '../../src/speech/lexicon.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const LINE = 'Xã đạt chuẩn mô hình CQTT năm 2026.';
+const LINE = 'Xã đạt chuẩn mô hình KDCTM năm 2026.';
 
 function loaNormalize(dataDir: string, args: string[] = []): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -30,17 +30,17 @@ describe('loa normalize', () => {
 
   it('spells out an unknown abbreviation, warns on stderr, and creates no database', async () => {
     const { stdout, stderr } = await loaNormalize(dataDir);
-    expect(stdout).toBe('xã đạt chuẩn mô hình xê quy tê tê năm hai nghìn không trăm hai mươi sáu\n');
-    expect(stderr).toMatch(/dòng 1: .*CQTT/);
+    expect(stdout).toBe('xã đạt chuẩn mô hình ca dê xê tê em năm hai nghìn không trăm hai mươi sáu\n');
+    expect(stderr).toMatch(/dòng 1: .*KDCTM/);
     await expect(fs.access(sqliteFile(dataDir))).rejects.toThrow();
   });
 
   it("uses the commune's lexicon from its database, unless --builtin", async () => {
     const database = await openDatabase({ dataDir });
-    await new Lexicon(database.db).put({ term: 'CQTT', spoken: 'chính quyền thân thiện', kind: 'abbreviation' }, 'test');
+    await new Lexicon(database.db).put({ term: 'KDCTM', spoken: 'khu dân cư thông minh', kind: 'abbreviation' }, 'test');
     await database.close();
 
-    expect((await loaNormalize(dataDir)).stdout).toContain('mô hình chính quyền thân thiện năm');
-    expect((await loaNormalize(dataDir, ['--builtin'])).stdout).toContain('mô hình xê quy tê tê năm');
+    expect((await loaNormalize(dataDir)).stdout).toContain('mô hình khu dân cư thông minh năm');
+    expect((await loaNormalize(dataDir, ['--builtin'])).stdout).toContain('mô hình ca dê xê tê em năm');
   });
 });

@@ -574,6 +574,14 @@ describe('bulletin shapes of issue 15', () => {
     ['Học phí 2 triệu đồng/tháng/cháu.', 'học phí hai triệu đồng một tháng một cháu'],
     ['Khối A00.', 'khối a không không'],
     ['Ông Nguyễn Văn M. và cỡ áo S.', 'ông nguyễn văn em mờ và cỡ áo ét'],
+    ['ĐC: số 12, đường Trần Phú, tp. Hà Tĩnh.', 'địa chỉ, số mười hai, đường trần phú, thành phố hà tĩnh'],
+    ['Số TK: 1234 5678 9012 tại Cty TNHH Minh Phát.', 'số tài khoản, một hai ba bốn, năm sáu bảy tám, chín không một hai tại công ty trách nhiệm hữu hạn minh phát'],
+    ['Phòng ĐC xã.', 'phòng địa chính xã'],
+    ['Mã bưu chính: 45000.', 'mã bưu chính, bốn năm không không không'],
+    ['Hỗ trợ 1,500,000đ, giá 25,000 đồng, diện tích 12,5 ha.', 'hỗ trợ một triệu năm trăm nghìn đồng, giá hai mươi lăm nghìn đồng, diện tích mười hai phẩy năm héc ta'],
+    ['Tăng 1.5 lần, điểm 8.5 điểm, mục 2.3.', 'tăng một phẩy năm lần, điểm tám phẩy năm điểm, mục hai chấm ba'],
+    ['Cấp 10 suất x 500.000đ, thu 15.000đ/người x 1.200 người.', 'cấp mười suất nhân năm trăm nghìn đồng, thu mười lăm nghìn đồng một người nhân một nghìn hai trăm người'],
+    ['Họp vào thứ 2, 4, 6 hằng tuần, trong tháng 1, 2, 3/2026.', 'họp vào thứ hai, thứ tư, thứ sáu hằng tuần, trong tháng một, tháng hai, tháng ba năm hai nghìn không trăm hai mươi sáu'],
   ])('units, codes and abbreviations by context: %s', (input, expected) => {
     expect(normalizeLine(input)).toBe(expected);
   });
@@ -586,5 +594,14 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Khoảng $500.')).toBe('khoảng năm trăm đô la mỹ');
     expect(normalizeLine('Tổng 2,5 tỷ VNĐ.')).toBe('tổng hai phẩy năm tỷ đồng');
     expect(normalizeLine('Giá 15.000đ/kg - 20.000đ/kg.')).toBe('giá mười lăm nghìn đồng một ki lô gam đến hai mươi nghìn đồng một ki lô gam');
+  });
+
+  it('reads an acronym the text defines in brackets as its words wherever the text uses it again, without a warning', () => {
+    const text = 'Thành lập Hợp tác xã dịch vụ nông nghiệp (HTXDVNN) Đồng Tiến. Các HTXDVNN ký hợp đồng với 120 hộ.';
+    const result = normalize(text);
+    expect(result.spoken).toBe('thành lập hợp tác xã dịch vụ nông nghiệp đồng tiến. các hợp tác xã dịch vụ nông nghiệp ký hợp đồng với một trăm hai mươi hộ');
+    expect(result.warnings.filter((w) => w.code === 'unknown-abbreviation')).toEqual([]);
+    // Without the definition it is spelled and reported.
+    expect(normalizeLine('Các HTXDVNN ký hợp đồng.')).toBe('các hát tê ích xì dê vê en en ký hợp đồng');
   });
 });

@@ -37,6 +37,7 @@ function expandPlates(text: string, ctx: Context): string {
 /** Words that name an identity, tax or account number: what follows is read digit by digit. */
 const ID_BEFORE =
   /(?:CMND|CCCD|CMT|MST|STK|BHXH|BHYT|căn cước(?: công dân)?|chứng minh(?: nhân dân| thư)?|hộ chiếu|mã số thuế|số tài khoản|tài khoản|mã số(?: bảo hiểm xã hội| bảo hiểm y tế)?|mã hồ sơ|mã định danh|số định danh(?: cá nhân)?|số thẻ|số sổ|số seri|số sê ri|số hiệu|số phát hành|số vào sổ|mã bưu chính|mã bưu điện|ID(?: phòng(?: họp)?| cuộc họp)?|mã (?:phòng|cuộc) họp|mật khẩu|passcode)\s*(?:số\s*)?[:.]?\s*$/iu;
+const POSTAL_BEFORE = /(?:mã bưu chính|mã bưu điện)\s*[:.]?\s*$/iu;
 const DIGIT_RUN = new RegExp(`${WORD_START}\\d+(?:[ .]\\d+)*${WORD_END}(?![.,]\\d)`, 'gu');
 
 /** A serial after its letter series: "số phát hành DK 123456", "seri AA 012345". */
@@ -46,13 +47,15 @@ function expandIdNumbers(text: string, ctx: Context): string {
   return text.replace(DIGIT_RUN, (match, offset: number, all: string) => {
     const digits = match.replace(/\D/g, '');
     const before = textBefore(all, offset);
-    if (digits.length < 6 || !(ID_BEFORE.test(before) || (SERIES_BEFORE.test(before) && !/[.]/.test(match)))) return match;
+    // A postal code has five digits.
+    const shortest = POSTAL_BEFORE.test(before) ? 5 : 6;
+    if (digits.length < shortest || !(ID_BEFORE.test(before) || (SERIES_BEFORE.test(before) && !/[.]/.test(match)))) return match;
     return ctx.slot(match.split(/[ .]/).map(readDigits).join(', '));
   });
 }
 
-/** "3x4", "20x30cm", "5m x 20m": the sign between two sizes is "nhân". */
-const TIMES_SIGN = /(?<=\d\s?(?:cm|mm|dm|km|m)?)\s*[x×]\s*(?=\d)|(?<=\d\s?(?:cm|mm|dm|km|m))\s+[x×]\s+(?=\p{Ll})/gu;
+/** "3x4", "20x30cm", "5m x 20m", "10 suất x 500.000đ": the sign between two sizes or amounts is "nhân". */
+const TIMES_SIGN = /(?<=\d\s?(?:cm|mm|dm|km|m)?)\s*[x×]\s*(?=\d)|(?<=\d\s?(?:cm|mm|dm|km|m))\s+[x×]\s+(?=\p{Ll})|(?<=\d[^\s,;:]*(?:\s\p{L}+)?)\s+[x×]\s+(?=\d)/gu;
 /** A chain of three or more numbers joined by hyphens without spaces: "NPK 16-16-8". */
 const NUMBER_CHAIN = new RegExp(`${WORD_START}\\d{1,2}(?:-\\d{1,2}){2,}${WORD_END}(?![-/.,]\\d)`, 'gu');
 /** Influenza strains: "cúm A/H5N1" → "a hát năm en một". */
@@ -75,13 +78,23 @@ const SIGNS: Readonly<Record<string, string>> = {
 const SIGN = /(?<![<>=~≈≥≤])(>=|<=|[<>≥≤~≈=±])\s*(?=\d)/gu;
 /** A map scale ("tỷ lệ 1/2000", "1:500") or a score ("tỷ số 2-1", "thắng 3 - 0"). */
 const SCALE = /(?<=(?:[Tt]ỷ lệ|[Tt]ỉ lệ|TỶ LỆ)(?:\s+bản đồ)?\s*:?\s*)(\d+)\s*[:/]\s*(\d[\d.]*)(?![\p{L}\p{N}]|[.,]\d)/gu;
-const SCORE = /(?<=(?:[Tt]ỷ số|[Tt]ỉ số|[Tt]hắng|[Tt]hua|[Hh]òa|[Hh]oà)\s*:?\s*)(\d{1,2})\s*[-–:]\s*(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
+// The other side may be named between: "thắng Thái Lan 3-2", "hòa nhau 1 - 1".
+const SCORE = /(?<=(?:[Tt]ỷ số|[Tt]ỉ số|[Tt]hắng|[Tt]hua|[Hh]òa|[Hh]oà)(?:\s+(?:\p{Lu}\p{L}*|nhau|đậm|sát nút))*\s*:?\s*)(\d{1,2})\s*[-–:]\s*(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 
 /** "tỷ lệ nam/nữ là 1:1": in a sentence about a ratio, a colon between small numbers is "trên". */
 const RATIO_COLON = /(?<![\p{L}\p{N}:.,])(\d{1,3}):(\d{1,3})(?![\p{L}\p{N}:]|[.,]\d)/gu;
 
 /** Fishing boats: "HT-90123-TS", "QNg 95678 TS": the province's letters, the number digit by digit, "tê ét". */
 const BOAT = new RegExp(`${WORD_START}([A-ZĐ][A-ZĐa-z]{1,2})[-\\s.]?(\\d{4,5})[-\\s.]?TS${WORD_END}`, 'gu');
+
+/**
+ * A batch or serial code after the words naming it ("số lô 2503A", "số seri AB12345"): each character said. Four digits
+ * at least: a plot at auction ("số lô 15", "số lô A12") is a number.
+ */
+const BATCH = /(?<=(?:[Ss]ố lô|[Mm]ã lô|[Ll]ô sản xuất|[Ss]ố seri|[Ss]ố sê ri|[Ss]ố sê-ri)\s*:?\s*)(\d{4,}[A-Z]{0,2}|[A-Z]{1,3}\d{4,})(?![\p{L}\p{N}])/gu;
+
+/** "18+ tuổi", "nhóm 60+": the number and more, "mười tám tuổi trở lên". */
+const OR_MORE = /(?<![\p{L}\p{N}+])(\d{1,3})\+(?![\p{N}+])(\s*(?:tuổi|năm|tháng|ngày|người|hộ|con|lượt)(?!\p{L}))?/gu;
 
 /** University entrance subject groups: "khối A00", "tổ hợp D01" read letter by letter and digit by digit. */
 const SUBJECT_GROUP = /(?<=(?:[Kk]hối|[Tt]ổ hợp)\s+)([A-DH])(\d{2})(?![\p{L}\p{N}])/gu;
@@ -92,6 +105,8 @@ const AGE_GROUP = /(?<![\p{L}\p{N}])U(\d{2})(?![\p{L}\p{N}])/gu;
 export function expandCodes(text: string, ctx: Context): string {
   let s = text
     .replace(AGE_GROUP, (_m, n: string) => ctx.slot(`u ${readInteger(n)}`))
+    .replace(OR_MORE, (_m, n: string, noun: string | undefined) => `${n}${noun ?? ''} ${ctx.slot('trở lên')}`)
+    .replace(BATCH, (code: string) => ctx.slot(code.match(/\d+|\p{L}/gu)!.map((p) => (/\d/.test(p) ? readDigits(p) : acronymLetterName(p))).join(' ')))
     .replace(SUBJECT_GROUP, (_m, letter: string, n: string) => ctx.slot(`${acronymLetterName(letter)} ${readDigits(n)}`))
     .replace(BOAT, (_m, province: string, n: string) => ctx.slot(`${[...province].map(acronymLetterName).join(' ')}, ${readDigits(n)}, tê ét`))
     .replace(SIGN, (_m, sign: string) => `${ctx.slot(SIGNS[sign])} `)

@@ -66,15 +66,28 @@ const DAY_OF_MONTH = new RegExp(
   `([Nn]gày|[Mm]ồng|[Mm]ùng)\\s+(\\d{1,2})(?=\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})|\\s+(?:[Tt]ết|TẾT)(?!\\p{L})|\\s*(?:[-–,]|đến|và)\\s*(?:ngày\\s+)?(?:${SLOT}|\\d{1,2}\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})))`,
   'giu',
 );
+const MONTH_LIST = new RegExp(`([Tt]háng|THÁNG)\\s+(\\d{1,2}(?:\\s*,\\s*\\d{1,2})*)(\\s*(?:,|và)\\s*)(${SLOT})`, 'gu');
 const DAY_LIST = new RegExp(`([Nn]gày)\\s+(\\d{1,2}(?:\\s*,\\s*\\d{1,2})+)(\\s*(?:,|và)\\s*)(${SLOT})`, 'gu');
 /** "ngày 4, 5 tháng Giêng", "các ngày 10, 11 và 12 tháng 3": days listed before the month. */
 const DAY_LIST_MONTH = new RegExp(
   `([Nn]gày|[Mm]ồng|[Mm]ùng)\\s+(\\d{1,2}(?:\\s*(?:,|và)\\s*\\d{1,2})+)(?=\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD}))`,
   'giu',
 );
-/** Days 1–10 of every month, as in a date: "ngày 05 hằng tháng", "ngày 10 và 25 hằng tháng", "ngày 03 - 05 hằng tháng". */
+/** Words after which a bare number before "tháng 12", "tháng Chạp" is a day: "tức 2 tháng Chạp", "từ 6 tháng 10 đến nay". */
+const BARE_DAY_WORD = 'tức|nhằm|từ|đến|tới|vào|sáng|trưa|chiều|tối|đêm|hôm|trước|hết';
+/** The month after a day; "tháng 10 ngày", "tháng 1 lần" count months instead. */
+const MONTH_AFTER_DAY = `(?:[Tt]háng|THÁNG)\\s+(\\d{1,2}(?!\\s*(?:ngày|tuổi|lần)(?!\\p{L}))(?!\\p{N})|${MONTH_WORD})`;
+/** "ngày 2 - 7 tháng Chạp", "tức 2 đến 7 tháng 12", "tức 5 tháng Giêng": days before a month, each read as a day. */
+const DAYS_BEFORE_MONTH = new RegExp(
+  `(?<![\\p{L}])(ngày|mồng|mùng|${BARE_DAY_WORD})\\s+(\\d{1,2})(?:\\s*(?:[-–]|đến)\\s*(?:ngày\\s+)?(\\d{1,2}))?(?=\\s+${MONTH_AFTER_DAY})`,
+  'giu',
+);
+/** Days 1–10 of every month, as in a date: "ngày 05 hằng tháng", "ngày 10 và 25 hằng tháng", "ngày 03 - 05 hằng tháng", "ngày 1 và 15 âm lịch". */
 const MONTHLY_DAY =
-  /((?:^|[^\p{L}])[Nn]gày)\s+((?:0?[1-9]|[12]\d|3[01])(?:\s*(?:,|và|hoặc|đến|[-–])\s*(?:ngày\s+)?(?:0?[1-9]|[12]\d|3[01]))*)(?![\p{L}\p{N}]|[.,/]\d)(?=[^.;:!?\d]{0,25}?(?:hằng|hàng|mỗi)\s+tháng)/gu;
+  /((?:^|[^\p{L}])[Nn]gày)\s+((?:0?[1-9]|[12]\d|3[01])(?:\s*(?:,|và|hoặc|đến|[-–])\s*(?:ngày\s+)?(?:0?[1-9]|[12]\d|3[01]))*)(?![\p{L}\p{N}]|[.,/]\d)(?=[^.;:!?\d]{0,25}?(?:hằng|hàng|mỗi)\s+tháng|\s*(?:âm lịch|ÂL)(?!\p{L}))/gu;
+/** A day without its month after a word that points to a date; "Ngày 1: khai mạc" of a programme has none. */
+const LONE_DAY =
+  /((?<![\p{L}])(?:vào|sang|đến|tới|từ|trước|sau|hết|là|sáng|trưa|chiều|tối|đêm|hôm)\s+ngày)\s+(0?[1-9]|10)(?![\p{L}\p{N}]|[.,/:]\d|\s*(?:[-–]|đến|và|,)\s*\d)/giu;
 /** "số 12/3 đường Trần Phú", "hẻm 45/2": a house or lane number, not a date. */
 const ADDRESS_BEFORE = /(?:số|số nhà|nhà số|hẻm|ngõ|ngách|kiệt|kiốt|ki-ốt|lô)\s*$/iu;
 const ADDRESS_AFTER = /^\s+(?:đường|phố|hẻm|ngõ|ngách|kiệt|khu phố|tổ|ấp|thôn|khóm|xóm)(?!\p{L})/iu;
@@ -151,10 +164,30 @@ export function expandDates(text: string, ctx: Context): string {
     }
     return ctx.slot(`tháng ${monthName(+m, false)} năm ${readInteger(y)}`, 'number');
   });
+  // "tháng 1, 2, 3/2026": each month of the list before the month and year is named like it.
+  s = s.replace(MONTH_LIST, (match, word: string, months: string, _sep: string, slot: string) => {
+    if (!/^tháng /u.test(ctx.spokenOf(slot) ?? '') || months.split(/\D+/).some((m) => m !== '' && !isMonth(+m))) return match;
+    let first = true;
+    const named = months.replace(/\d+/g, (m) => {
+      const words = `${first ? '' : 'tháng '}${monthName(+m, false)}`;
+      first = false;
+      return ctx.slot(words, 'number');
+    });
+    return match.replace(`${word} ${months}`, `${word} ${named}`);
+  });
   // "các ngày 1, 2 và 3/1/2026": each day of the list before the date is read as a day.
   s = s.replace(DAY_LIST, (match, word: string, days: string, _sep: string, date: string) => {
     if (ctx.kindOf(date) !== 'number' || !/tháng/u.test(ctx.spokenOf(date) ?? '') || days.split(/\D+/).some((d) => d !== '' && !isDay(+d))) return match;
     return match.replace(days, days.replace(/\d+/g, (d) => ctx.slot(readDay(+d, ''), 'number')));
+  });
+  s = s.replace(DAYS_BEFORE_MONTH, (match, word: string, d1: string, d2: string | undefined, month: string) => {
+    const dayWord = /^(?:ngày|mồng|mùng)$/iu.test(word);
+    // Without "ngày" only a month that cannot be a count makes a date: "2 - 3 tháng một lần" is how often.
+    if (!isDay(+d1) || (d2 !== undefined && (!isDay(+d2) || +d2 <= +d1)) || (!dayWord && !/^(?:\d+|giêng|chạp)$/iu.test(month))) return match;
+    if (d2 === undefined && dayWord) return match;
+    const first = ctx.slot(/^ngày$/iu.test(word) || !dayWord ? readDay(+d1, '') : readInteger(d1), 'number');
+    const range = d2 === undefined ? '' : ` đến ${ctx.slot(readDay(+d2, ''), 'number')}`;
+    return `${word} ${first}${range}`;
   });
   s = s.replace(DAY_LIST_MONTH, (match, word: string, days: string) => {
     if (days.split(/\D+/).some((d) => d !== '' && !isDay(+d))) return match;
@@ -177,6 +210,8 @@ export function expandDates(text: string, ctx: Context): string {
     if (days.split(/\D+/).some((d) => d !== '' && !isDay(+d))) return match;
     return `${word} ${days.replace(/\d+/g, (d) => ctx.slot(readDay(+d, ''), 'number'))}`;
   });
+  // "lùi sang ngày 10", "vào ngày 5": a day of the month named alone is still a date.
+  s = s.replace(LONE_DAY, (_m, words: string, d: string) => `${words} ${ctx.slot(readDay(+d, ''), 'number')}`);
   // "tháng 3 - 4": each month is named, "tháng ba đến tháng tư".
   s = s.replace(MONTH_RANGE, (match, word: string, m1: string, m2: string, offset: number, all: string) => {
     if (!isMonth(+m1) || !isMonth(+m2) || +m1 >= +m2) return match;
@@ -233,9 +268,20 @@ const ORDINAL = /([Tt]hứ|THỨ)\s+(\d{1,3})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 /** Schedules write weekdays short: "T2, T4, T6". */
 const SHORT_WEEKDAY = new RegExp(`${WORD_START}T([2-7])${WORD_END}`, 'gu');
 
+const WEEKDAY_WORD = '(?:thứ\\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)';
+/** "Thứ Hai - Thứ Sáu", "thứ Hai - Chủ nhật": a dash between weekdays written as words is "đến". */
+const WEEKDAY_RANGE = new RegExp(`(?<![\\p{L}])(${WEEKDAY_WORD})\\s*[-–]\\s*(?=(?:${WEEKDAY_WORD}|CN)(?![\\p{L}]))`, 'giu');
+
+/** "thứ 2, 4, 6 hằng tuần": a list of weekdays after one "thứ", each said as a weekday. */
+const WEEKDAY_LIST = /([Tt]hứ|THỨ)\s+([2-7](?:\s*(?:,|và|hoặc)\s*[2-7])+)(?![\p{L}\p{N}]|[.,/]\d)/gu;
+
 /** "thứ 2" → "thứ hai" (weekday), "lần thứ 4" → "lần thứ tư", "thứ 1" → "thứ nhất". */
 export function expandOrdinals(text: string, ctx: Context): string {
   return text
+    .replace(WEEKDAY_RANGE, '$1 đến ')
+    .replace(WEEKDAY_LIST, (_m, word: string, days: string) =>
+      `${word} ${days.replace(/\d/g, (d, offset: number) => ctx.slot(`${offset === 0 ? '' : 'thứ '}${readOrdinal(+d)}`, 'number'))}`,
+    )
     .replace(ORDINAL, (_match, _word: string, n: string) => ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'))
     .replace(SHORT_WEEKDAY, (_match, n: string) => ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'));
 }

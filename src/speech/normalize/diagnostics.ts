@@ -61,6 +61,8 @@ export function textStats(text: string, lexicon: Lexicon): TextStats {
     if (!/^\p{L}{2,}$/u.test(token) || /\p{Lu}.*\p{Lu}/u.test(token)) continue;
     const lower = token.toLowerCase();
     if (lexicon.pronunciations.has(lower) || lexicon.abbreviations.has(token) || UNIT_SYMBOL.test(token)) continue;
+    // A capitalised foreign name ("Lotte Cinema", "Tinder") is no damaged Vietnamese word.
+    if (/^\p{Lu}[a-z]+$/u.test(token) && !isVietnameseSyllable(lower)) continue;
     stats.words++;
     if (isVietnameseSyllable(lower)) {
       stats.syllables++;

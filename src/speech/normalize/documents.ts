@@ -4,7 +4,7 @@
 // read as a cardinal, the year with "năm", the codes expanded.
 
 import { readAcronym } from './abbreviations.js';
-import { type Context, WORD_START } from './context.js';
+import { type Context, WORD_START, textBefore } from './context.js';
 import { readInteger } from './numbers.js';
 
 const CODE = '\\p{Lu}[\\p{L}&]*';
@@ -38,10 +38,15 @@ const OFFICES: Readonly<Record<string, string>> = {
 const DOCUMENT_KINDS: Readonly<Record<string, string>> = { CĐ: 'công điện' };
 /** A công điện against storms and floods comes from the ban chỉ huy, not the ban chấp hành. */
 const COMMAND_AFTER = /^(?:CĐ)$/u;
+/** Ministries that issue circulars, whose code reads otherwise elsewhere: "08/2024/TT-BTC" is the Bộ Tài chính, not a ban tổ chức. */
+const MINISTRIES: Readonly<Record<string, string>> = { BTC: 'bộ tài chính' };
 const ISSUERS = /^(?:UBND|HĐND|VP|VPĐU|ĐU|HU|TU|QU|MTTQ|UBMTTQ|BCĐ|BCH|CAX|CAH|CA|SYT|SNV|STTTT|SGDĐT|BTTTT)$/u;
 
+/** "Quy định số 144-QĐ/TW": the Party's QĐ is a quy định when the text names it so (a quyết định otherwise). */
+const REGULATION_BEFORE = /quy định(?:\s+số)?\s*$/iu;
+
 export function expandDocumentNumbers(text: string, ctx: Context): string {
-  return text.replace(DOCUMENT_NUMBER, (match, n: string, year: string | undefined, codes: string) => {
+  return text.replace(DOCUMENT_NUMBER, (match, n: string, year: string | undefined, codes: string, offset: number, all: string) => {
     const parts = codes.split(/[-/]/);
     if (!parts.every((part) => isCode(part, ctx))) return match;
     const words = [readInteger(n)];
@@ -49,9 +54,12 @@ export function expandDocumentNumbers(text: string, ctx: Context): string {
     parts.forEach((part, i) => {
       const office = i > 0 && ISSUERS.test(parts[i - 1]) ? OFFICES[part] : undefined;
       // "45/QĐ-CT": after the kind of document, CT is the chủ tịch who signed it ("05-CT/TW" is a chỉ thị).
-      const kind = i === 0 ? DOCUMENT_KINDS[part] : part === 'CT' ? 'chủ tịch' : undefined;
+      const regulation = i === 0 && part === 'QĐ' && REGULATION_BEFORE.test(textBefore(all, offset)) ? 'quy định' : undefined;
+      const kind = regulation ?? (i === 0 ? DOCUMENT_KINDS[part] : part === 'CT' ? 'chủ tịch' : undefined);
       const command = part === 'BCH' && parts.slice(0, i).some((p) => COMMAND_AFTER.test(p)) ? 'ban chỉ huy' : undefined;
-      words.push(office ?? kind ?? command ?? readAcronym(part, ctx.lexicon, ctx.warn));
+      // A circular (TT) or a document numbered by year is a ministry's.
+      const ministry = i > 0 && (parts[0] === 'TT' || year !== undefined) ? MINISTRIES[part] : undefined;
+      words.push(office ?? kind ?? command ?? ministry ?? readAcronym(part, ctx.lexicon, ctx.warn));
     });
     return ctx.slot(words.join(' '));
   });

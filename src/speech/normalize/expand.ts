@@ -8,7 +8,7 @@ import { readAcronym } from './abbreviations.js';
 import { Context, SLOT, WORD_END, WORD_START, textAfter, textBefore } from './context.js';
 import { expandDates, expandOrdinals, expandTimes } from './dates.js';
 import { expandDocumentNumbers } from './documents.js';
-import { FIELD_PASSES } from './field.js';
+import { FIELD_PASSES, TITLE_WORDS } from './field.js';
 import { suspectTokens } from './readability.js';
 import { readDigits, readInteger, readNumberToken, readOrdinal, readQuantity } from './numbers.js';
 import { expandPhones } from './phones.js';
@@ -16,13 +16,14 @@ import { parseRoman } from './roman.js';
 import { addressSyllable, addressWords, isAddressSyllable } from './places.js';
 import { expandCodes } from './codes.js';
 import { gluedWordSplit } from './tokens.js';
-import { acronymLetterName, hasDiacritics, isVietnameseSyllable, letterName, splitAsciiWord, stripDiacritics } from './syllables.js';
+import { acronymLetterName, hasDiacritics, isVietnameseSyllable, letterName, spellLetters, splitAsciiWord, stripDiacritics } from './syllables.js';
 import { expandSlashes, expandUnits } from './units.js';
 
 /** Heading markers at the start of a sentence: "I.", "2.", "1.1.", "a)", "-". */
 const ROMAN_HEADING = /^([IVXLC]+)\.\s+/u;
 const NUMBER_HEADING = /^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(?=\p{L})|^(\d{1,2})\.\s+(?=\S)/u;
-const LETTER_HEADING = /^(?:([a-zđA-ZĐ])\)|([A-ZĐ])\.)\s+/u;
+// "Q. Trưởng phòng" opens with a title (quyền), not a heading Q.
+const LETTER_HEADING = new RegExp(`^(?:([a-zđA-ZĐ])\\)|([A-ZĐ])\\.(?!\\s?${TITLE_WORDS}))\\s+`, 'u');
 const BULLET = /^[-+•*–—]+(?!\d)\s*/u;
 
 /** A Vietnamese word with its diacritics, as found glued to a number by a spacing typo. */
@@ -87,6 +88,8 @@ const ADDRESS_PARTS: Readonly<Record<string, string>> = {
   ly: 'e lờ i', me: 'mi', io: 'i ô', gle: 'gờ lê', bit: 'bít',
 };
 
+const SHORT_LINK = /^(?:bit\.ly|forms\.gle|goo\.gl|tinyurl\.com|s\.id)\//u;
+
 /** The words for one known piece of an address or hashtag: "vn", "gmail", "ubnd". */
 function knownPiece(piece: string, ctx: Context): string | undefined {
   const { pronunciations, abbreviations } = ctx.lexicon;
@@ -125,7 +128,12 @@ function expandAddresses(text: string, ctx: Context): string {
   let lookup: AddressLookup | undefined;
   return text.replace(ADDRESS, (address: string, _offset: number, all: string) => {
     lookup ??= addressLookup(all, ctx);
-    const parts = address.replace(/^https?:\/\//i, '').replace(/\/$/, '').toLowerCase().match(/[a-z]+|\d+|[^a-z\d]/g)!;
+    // In a site's path "tin-tuc" is one slug of words ("tin tức"); a short link is typed as heard, hyphens and all.
+    const bare = address.replace(/^https?:\/\//i, '').replace(/\/$/, '').toLowerCase();
+    const slash = bare.indexOf('/');
+    const short = SHORT_LINK.test(bare);
+    const unslugged = slash < 0 || short ? bare : bare.slice(0, slash) + bare.slice(slash).replace(/(?<=[a-z])-(?=[a-z])/g, '');
+    const parts = unslugged.match(/[a-z]+|\d+|[^a-z\d]/g)!;
     const words = parts.map((p) => ADDRESS_PARTS[p] ?? (/^\d+$/.test(p) ? readDigits(p) : /^[a-z]+$/.test(p) ? readAsciiWord(p, lookup!) : p));
     return ctx.slot(words.join(' '));
   });
@@ -203,21 +211,32 @@ const SPACED_THOUSANDS = /(?<![\p{L}\p{N}.,]|\d[ .,]\s?)([1-9]\d{0,2})((?:[ \u20
 const NAMED_BY_NUMBER_BEFORE =
   /(?<!\p{L})(?:thôn|tổ|xóm|ấp|bản|khu|khu phố|đội|ngày|tháng|năm|quý|lớp|khóa|khoá|kỳ|lần|thứ|số nhà|điều|khoản|mục|chương|phòng|tầng|lô|thửa|tờ|cấp|mức|đợt|tuyến|ngõ|ngách|hẻm|kiệt|km|ki lô mét|QL|ĐT|TL|tập|trang|câu|hạng)\s*$/iu;
 
+/**
+ * Thousands grouped with commas the English way: "1,500,000đ", "25,000 đồng". Two groups or more, ",000", or a group
+ * before money cannot be a decimal comma.
+ */
+const COMMA_THOUSANDS =
+  /(?<![\p{N}.,])([1-9]\d{0,2})((?:,\d{3}){2,}|,000|,\d{3}(?=\s*(?:đ|đồng|VNĐ|VND|vnđ|USD)(?!\p{L})))(?![\p{N}]|[.,]\d)/gu;
+
 function joinSpacedThousands(text: string): string {
-  return text.replace(SPACED_THOUSANDS, (match, head: string, groups: string, offset: number, all: string) =>
-    NAMED_BY_NUMBER_BEFORE.test(textBefore(all, offset, 30)) ? match : `${head}${groups.replace(/[ \u202f]/g, '.')}`,
-  );
+  return text
+    .replace(COMMA_THOUSANDS, (_m, head: string, groups: string) => `${head}${groups.replace(/,/g, '.')}`)
+    .replace(SPACED_THOUSANDS, (match, head: string, groups: string, offset: number, all: string) =>
+      NAMED_BY_NUMBER_BEFORE.test(textBefore(all, offset, 30)) ? match : `${head}${groups.replace(/[ \u202f]/g, '.')}`,
+    );
 }
 
 const NUMBER = /(?<![\p{N}.,])\d+(?:[.,]\d+)*/gu;
 
-/** A scale or a unit written as a word: "1.5 triệu", "1.5 tấn" were typed with a dot for the decimal comma. */
-const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|vạn|tấn|tạ|yến|lít|mét|sào|mẫu|héc ta|ki lô gam|ki lô mét|cân)(?!\p{L})/u;
+/** A scale or a unit written as a word: "1.5 triệu", "1.5 tấn", "1.5 lần" were typed with a dot for the decimal comma. */
+const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|vạn|tấn|tạ|yến|lít|mét|sào|mẫu|héc ta|ki lô gam|ki lô mét|cân|lần|điểm)(?!\p{L})/u;
 
 function expandNumbers(text: string, ctx: Context): string {
-  return text.replace(NUMBER, (n, offset: number, all: string) =>
-    ctx.slot(SCALE_AFTER.test(textAfter(all, offset + n.length, 12)) ? readQuantity(n) : readNumberToken(n), 'number'),
-  );
+  return text.replace(NUMBER, (n, offset: number, all: string) => {
+    // "LK01", "A05": a code's number with a leading zero is said digit by digit.
+    if (/^0\d+$/u.test(n) && /\p{Lu}$/u.test(all.slice(Math.max(0, offset - 1), offset))) return ctx.slot(readDigits(n), 'number');
+    return ctx.slot(SCALE_AFTER.test(textAfter(all, offset + n.length, 12)) ? readQuantity(n) : readNumberToken(n), 'number');
+  });
 }
 
 const PLUS = new RegExp(`(?<=${SLOT}|\\p{L})\\s+\\+\\s*(?=${SLOT})`, 'gu');
@@ -321,10 +340,27 @@ function isAcronym(part: string, ctx: Context, capsHeading: boolean): boolean {
   return capitals >= 2 && !isVietnameseSyllable(part) && !isPronounceableName(part);
 }
 
+const CAMEL_CASE = /^\p{Lu}\p{Ll}{2,}(?:\p{Lu}\p{Ll}+|\p{Lu}{2,})+$/u;
+
+/** Prefixes glued to a number that still say their words: roads ("TL8"), flood alarm levels, the assembly's term ("QH15"). */
+const GLUED_PREFIXES = new Set(['QL', 'ĐT', 'ĐH', 'ĐX', 'TL', 'HL', 'DT', 'BĐ', 'QH', 'UBTVQH']);
+
 /** UBND, HĐND, VH-XH, TTg…; unknown all-caps acronyms are spelled and reported. */
 function expandAbbreviations(text: string, ctx: Context): string {
   const capsHeading = isCapsHeading(text, ctx);
-  return text.replace(WORD, (token: string) => {
+  return text.replace(WORD, (token: string, offset: number, all: string) => {
+    // "BC15", "BT7", "LK01": capitals glued to a number name a variety or a lot, spelled, not "báo cáo mười lăm".
+    const next = all[offset + token.length] ?? '';
+    if (/^\p{Lu}{2,4}$/u.test(token) && ctx.kindOf(next) === 'number' && !GLUED_PREFIXES.has(token) && !ctx.lexicon.pronunciations.has(token.toLowerCase())) {
+      return ctx.slot(spellLetters(token));
+    }
+    // "SmartCA", "VinBus": a brand joining words is read word by word, its capitals spelled ("xmát xê a"), not as one acronym.
+    if (CAMEL_CASE.test(token) && !ctx.lexicon.abbreviations.has(token)) {
+      return token
+        .split(/(?<=\p{Ll})(?=\p{Lu})/u)
+        .map((part) => ctx.lexicon.pronunciations.get(part.toLowerCase()) ?? (/^\p{Lu}{2,}$/u.test(part) ? ctx.slot(spellLetters(part)) : part))
+        .join(' ');
+    }
     // "Đảng ủy-HĐND-UBND": a compound is judged part by part, unless the lexicon knows it whole.
     const compound = /[-&]/.test(token) && !ctx.lexicon.abbreviations.has(token);
     if (!compound && isAcronym(token, ctx, capsHeading)) return ctx.slot(readAcronym(token, ctx.lexicon, ctx.warn));

@@ -28,8 +28,8 @@ const VARIETY_BEFORE = /(?<!\p{L})giống(?:\s+(?:lúa|ngô|lạc|đậu|sắn|k
 const KM_POST = new RegExp(`${WORD_START}[Kk][Mm]\\s?(\\d{1,4})\\s?\\+\\s?(\\d{1,3})${WORD_END}`, 'gu');
 /** Dyke chainage "K15+200": said with the letter, "ca mười lăm cộng hai trăm". */
 const K_POST = new RegExp(`${WORD_START}K(\\d{1,4})\\s?\\+\\s?(\\d{1,3})${WORD_END}`, 'gu');
-/** "Km 15" standing as a place ("tại Km 15"), not a distance after a number. */
-const KM_PLACE = new RegExp(`${WORD_START}(?<!\\d\\s?)Km\\s?(\\d{1,4})${WORD_END}`, 'gu');
+/** "Km 15", "km 2 QL8" standing as a place ("tại Km 15"), not a distance after a number. */
+const KM_PLACE = new RegExp(`${WORD_START}(?<!\\d\\s?)[Kk][Mm]\\s?(\\d{1,4})${WORD_END}`, 'gu');
 
 function expandRoads(text: string, ctx: Context): string {
   return text
@@ -56,11 +56,13 @@ function expandRoads(text: string, ctx: Context): string {
 const TEMPERATURE_UNIT = /^\s*(?:°|º|độ|oC(?![\p{L}]))/u;
 const TEMPERATURE_TALK = /nhiệt độ|rét|lạnh|băng giá|sương muối|°|º|độ\s*C/iu;
 const MINUS_NUMBER = /(^|[\s(,:;])[-−–](\d+(?:[.,]\d+)?)/gu;
+/** "xuống – 2 độ C": a sign typed apart from the number, after a word that leads to a temperature. */
+const SPACED_MINUS = /(?<=(?:^|[^\p{L}])(?:xuống|dưới|còn|khoảng|chỉ|đạt|là|ở mức|nhiệt độ)\s)[-−–]\s(?=\d+(?:[.,]\d+)?\s*(?:°|º|độ|oC(?![\p{L}])))/giu;
 
 /** "dưới -2°C" → "dưới âm hai độ xê": the sign is read, not dropped as a dash. */
 function expandNegativeTemperatures(text: string, ctx: Context): string {
   if (!TEMPERATURE_TALK.test(text)) return text;
-  return text.replace(MINUS_NUMBER, (match, before: string, n: string, offset: number, all: string) => {
+  return text.replace(SPACED_MINUS, '-').replace(MINUS_NUMBER, (match, before: string, n: string, offset: number, all: string) => {
     const after = textAfter(all, offset + match.length);
     // In a range "từ 2 - 5 độ" the dash is "đến": only a sign right before the number, with a unit or among temperatures.
     if (!TEMPERATURE_UNIT.test(after) && !/^\s*(?:đến|tới|và|,|\)|[-–]\s*\d)/u.test(after)) return match;
@@ -162,12 +164,30 @@ const ANY_UV = /(?<![\p{L}\p{N}])UV(?![\p{L}\p{N}])/gu;
 /** "CT UBND xã", "đ/c CT HĐND": the chủ tịch of a body, not a chỉ thị. */
 const CHAIRMAN = new RegExp(`${WORD_START}CT(?=\\s+(?:UBND|HĐND|UBMTTQ|MTTQ|HĐQT|HĐTV|Hội|Ủy ban|Uỷ ban|Hội đồng|Mặt trận|Công đoàn|CĐ|xã|huyện|tỉnh|phường|nước)(?![\\p{L}]))`, 'gu');
 
+/** Titles in the leadership: "P.CT UBND" (phó), "Q. Trưởng phòng" (quyền), "BT Đảng ủy" (bí thư), "Ô. Nguyễn Văn Hùng" (ông). */
+export const TITLE_WORDS = '(?:Chủ tịch|CT|Giám đốc|GĐ|Trưởng|Hiệu trưởng|HT|Bí thư|BT|Chánh|Chi cục trưởng|Cục trưởng|Thủ trưởng|Trạm trưởng)(?![\\p{L}])';
+const DEPUTY_OR_ACTING = new RegExp(`${WORD_START}([PQ])\\.\\s?(?=${TITLE_WORDS})(?:(CT|GĐ|HT|BT)(?![\\p{L}]))?`, 'gu');
+const SHORT_TITLES: Readonly<Record<string, string>> = { CT: 'chủ tịch', GĐ: 'giám đốc', HT: 'hiệu trưởng', BT: 'bí thư' };
+const SECRETARY = new RegExp(`${WORD_START}BT(?=\\s+(?:Đảng ủy|Đảng uỷ|Đảng bộ|ĐU|Chi bộ|CB|Đoàn|Chi đoàn|Huyện ủy|Tỉnh ủy|Thành ủy|HU|TU)(?![\\p{L}]))`, 'gu');
+const MISTER = new RegExp(`${WORD_START}Ô\\.\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
+/** "ĐC: số 12, đường …": a label before an address is the địa chỉ, not the địa chính. */
+const ADDRESS_LABEL = new RegExp(`${WORD_START}ĐC(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|\\d))`, 'gu');
+/** "Số TK: 1234 5678 9012": the account (tài khoản), written out so the number after it is read as one. */
+const ACCOUNT = /(?<=[Ss]ố\s+)TK(?![\p{L}\p{N}])/gu;
+
 /** "2,5 tỷ VNĐ": after a scale word the currency is just "đồng". */
 const DONG_AFTER_SCALE = /(?<=(?:triệu|tỷ|tỉ|nghìn|ngàn)\s*)(?:VNĐ|VND|vnđ)(?![\p{L}\p{N}])/gu;
 
 function expandContextualAbbreviations(text: string, ctx: Context): string {
   return text
     .replace(DONG_AFTER_SCALE, () => ctx.slot('đồng'))
+    .replace(DEPUTY_OR_ACTING, (_m, letter: string, title: string | undefined) =>
+      `${ctx.slot(`${letter === 'P' ? 'phó' : 'quyền'}${title ? ` ${SHORT_TITLES[title]}` : ''}`)} `,
+    )
+    .replace(SECRETARY, () => ctx.slot('bí thư'))
+    .replace(MISTER, () => `${ctx.slot('ông')} `)
+    .replace(ADDRESS_LABEL, () => ctx.slot('địa chỉ'))
+    .replace(ACCOUNT, 'tài khoản')
     .replace(CHAIRMAN, () => ctx.slot('chủ tịch'))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
     .replace(DH, (match, next: string) =>

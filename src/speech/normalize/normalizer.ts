@@ -1,7 +1,7 @@
 // Ties the passes together: diagnostics on the whole text, sentence
 // splitting, per-sentence expansion.
 
-import { buildLexicon } from './abbreviations.js';
+import { buildLexicon, withDefinedAbbreviations } from './abbreviations.js';
 import { Context } from './context.js';
 import { diagnose } from './diagnostics.js';
 import { expandSentence } from './expand.js';
@@ -21,8 +21,9 @@ export type Normalizer = {
 
 /** Compiles the lexicon once, for callers that normalize many texts or lines. */
 export function createNormalizer(opts: NormalizeOptions = {}): Normalizer {
-  const lexicon = buildLexicon(opts.lexicon);
+  const builtLexicon = buildLexicon(opts.lexicon);
   const normalize = (text: string): NormalizeResult => {
+    const lexicon = withDefinedAbbreviations(text, builtLexicon);
     const warnings: NormalizeWarning[] = diagnose(text, lexicon);
     const reported = new Set<string>();
     const warn = (w: NormalizeWarning) => {

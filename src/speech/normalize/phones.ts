@@ -13,7 +13,8 @@ const HOTLINE = new RegExp(`${WORD_START}1[89]00(?:[ .]?\\d{2,3}){2}${WORD_END}`
 const SHORT_NUMBERS = new RegExp(`${WORD_START}11[1-5](?:\\s*[/,]\\s*11[1-5])*${WORD_END}(?![.,]\\d)`, 'gu');
 /** Other service numbers of three to five digits ("tổng đài 1022"), only right after a calling word. */
 const SERVICE_NUMBER = new RegExp(`${WORD_START}1\\d{2,4}${WORD_END}(?![.,]\\d)`, 'gu');
-const CALL_CONTEXT = /(?:gọi|tổng đài|đường dây nóng|hotline|đầu số|điện thoại|cấp cứu|cứu hỏa|cứu hoả|chữa cháy|báo cháy|công an|khẩn cấp)[^.\d]{0,12}$/iu;
+/** A calling word a little before, which may name the line: "Tổng đài quốc gia bảo vệ trẻ em 111". */
+const CALL_CONTEXT = /(?:gọi|tổng đài|đường dây nóng|hotline|đầu số|điện thoại|cấp cứu|cứu hỏa|cứu hoả|chữa cháy|báo cháy|công an|khẩn cấp)[^.\d]{0,40}$/iu;
 /** "113 công an, 114 cứu hỏa": an emergency number named by its service. */
 const SERVICE_AFTER = /^\s*[:(–-]?\s*(?:công an|cảnh sát|cứu hỏa|cứu hoả|chữa cháy|cứu nạn|cứu hộ|cấp cứu|y tế|tìm kiếm)(?!\p{L})/iu;
 const CALL_WORD_RIGHT_BEFORE = /(?:gọi|tổng đài|đường dây nóng|hotline|đầu số|số điện thoại|điện thoại|ĐT|SĐT)\s*(?:(?:tới|đến|vào)\s+)?(?:số\s*)?[:]?\s*$/iu;
@@ -21,7 +22,7 @@ const CALL_WORD_RIGHT_BEFORE = /(?:gọi|tổng đài|đường dây nóng|hotli
 /** "Số điện thoại đường dây nóng về …: 111": the number announced after a colon. */
 const CALL_WORDS = /(?:gọi|tổng đài|đường dây nóng|hotline|số điện thoại|điện thoại)/iu;
 /** A count, not a number to call: "113 hộ", "115 người". */
-const COUNTED_AFTER = /^\s*(?:hộ|người|nhân khẩu|khẩu|con|cái|chiếc|ha|tấn|triệu|nghìn|tỷ|%|m|km|kg|học sinh|cháu|trẻ|lượt|ca|trường hợp)(?!\p{L})/iu;
+const COUNTED_AFTER = /^\s*(?:hộ|người|nhân khẩu|khẩu|con|cái|chiếc|ha|tấn|triệu|nghìn|tỷ|%|m|km|kg|học sinh|cháu|trẻ|lượt|ca|trường hợp|cuộc|đơn|tin|vụ|lần)(?!\p{L})/iu;
 
 function readGroups(groups: string[]): string {
   return groups.map((g) => (g === '+84' ? 'cộng tám bốn' : readDigits(g))).join(', ');
@@ -46,6 +47,9 @@ function takePhone(match: string): { groups: string[]; length: number } | null {
   return best;
 }
 
+/** A country's calling code standing alone: "đầu số +84", said digit by digit as in a number ("cộng tám bốn"). */
+const COUNTRY_CODE = /(?<=(?:đầu số|mã quốc gia|mã vùng)\s*(?:\+\d{1,3}\s*(?:,|hoặc|và)\s*)*)\+(\d{1,3})(?![\d.]|\s\d)/giu;
+
 /** Text-message short codes: "gửi 8088", "đầu số 8079", "nhắn tin đến 1900…". */
 const SHORT_CODE = new RegExp(`${WORD_START}[1-9]\\d{3}${WORD_END}(?![.,]\\d)`, 'gu');
 const SHORT_CODE_BEFORE = /(?:đầu số|gửi|gửi đến|gửi tới|nhắn tin đến|nhắn tin tới|nhắn đến|soạn tin)\s*$/iu;
@@ -57,6 +61,7 @@ export function expandPhones(text: string, ctx: Context): string {
     return ctx.slot(readGroups(phone.groups)) + match.slice(phone.length);
   });
   s = s.replace(HOTLINE, (match: string) => ctx.slot(readGroups(match.split(/[ .]/))));
+  s = s.replace(COUNTRY_CODE, (_m, code: string) => ctx.slot(`cộng ${readDigits(code)}`));
   // "Gọi 114 khi có cháy, 113 khi …": once one emergency number is called, the next ones in the sentence are too.
   let called = false;
   s = s.replace(SHORT_NUMBERS, (match: string, offset: number, all: string) => {
@@ -64,7 +69,8 @@ export function expandPhones(text: string, ctx: Context): string {
     const listed = called && !COUNTED_AFTER.test(after);
     const before = textBefore(all, offset);
     const announced = /:\s*$/u.test(before) && CALL_WORDS.test(before);
-    if (!(listed || announced || CALL_CONTEXT.test(before) || SERVICE_AFTER.test(after))) return match;
+    const calledFor = CALL_CONTEXT.test(before) && !COUNTED_AFTER.test(after);
+    if (!(listed || announced || calledFor || SERVICE_AFTER.test(after))) return match;
     called = true;
     return ctx.slot(readGroups(match.split(/\s*[/,]\s*/)));
   });

@@ -28,7 +28,9 @@ const AFTER_WEEKDAY = /^(?:và|đến|tới|hàng|hằng|tuần|này|sau|trướ
 /** Words before a weekday: "sáng T7 làm việc", "từ T2", "chiều T6 họp". */
 const BEFORE_WEEKDAY = /(?:^|\s)(?:sáng|chiều|tối|trưa|đêm|từ|đến|tới|và|hoặc|các|ngày|mỗi|hàng|hằng)\s*$/iu;
 /** Words before a code such as "hạng B2", "khổ A4", "phòng C6", "lô B4". */
-const CODE_BEFORE = /(?:hạng|bằng|loại|trình độ|cấp độ|bậc|khổ|giấy|cỡ|lớp|phòng|tầng|khu|lô|dãy|ô|đội|nhóm|tuyến|trục|mẫu|biểu|phụ lục|điểm|tòa|toà|căn|bến|cổng|kho|sân|trạm|block|mã|ký hiệu)\s*$/iu;
+/** Also canals, roads and works named by a code: "kênh N8", "đường D2", "cống C3". */
+const CODE_BEFORE = /(?:hạng|bằng|loại|trình độ|cấp độ|bậc|khổ|giấy|cỡ|lớp|phòng|tầng|khu|lô|dãy|ô|đội|nhóm|tuyến|trục|mẫu|biểu|phụ lục|điểm|tòa|toà|căn|bến|cổng|kho|sân|trạm|block|mã|ký hiệu|kênh|mương|cống|đường|cầu|đập|hồ chứa)\s*$/iu;
+const LISTED_CODES = /(?:\s*\p{Lu}{1,2}\d{0,2}\s*(?:,|và|hoặc)\s*)+$/u;
 const NUMBERED_BEFORE = /(?:số|số nhà|nhà|thôn|tổ|xóm|ấp|khu|khu phố|ngõ|ngách|hẻm|kiệt|lớp|phòng|lô|đội|nghị quyết|quyết định|chương trình|điều|khoản|kiốt|ki-ốt)\s*$/iu;
 const TOKEN = /[^\s,;:()[\]{}"“”‘’!?…/]+/gu;
 
@@ -56,7 +58,8 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
       // Codes in capitals (H5N1, COVID-19, 4G, F0) are fine; a single capital
       // and digits is damage when a lower-case word carries on the phrase ("B4 tri", "T6 dân phố").
       if (letters.length >= 2 || /^\d/u.test(token) || /^F\d$/u.test(token) || /^U\d{2}$/u.test(token)) continue;
-      if (CODE_BEFORE.test(before)) continue;
+      // "hạng A, A1": a list of codes after the word naming them.
+      if (CODE_BEFORE.test(before) || CODE_BEFORE.test(before.replace(LISTED_CODES, ''))) continue;
       if (!next || !/^\p{Ll}/u.test(next)) continue;
       if (WEEKDAY.test(token) && (AFTER_WEEKDAY.test(next) || BEFORE_WEEKDAY.test(before))) continue;
       out.push({ token, index: m.index! + m[0].indexOf(token) });

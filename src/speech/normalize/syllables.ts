@@ -53,9 +53,9 @@ export function letterName(letter: string): string {
 
 /**
  * Inside acronyms and codes some letters take their short names, as in
- * "SMS" (ét em ét), "VNPT" (vê en pê tê) or "H5N1" (hát năm en một).
+ * "SMS" (ét em ét), "VNPT" (vê en pê tê), "H5N1" (hát năm en một) or "OPV" (ô pê vê).
  */
-const ACRONYM_LETTER_NAMES: Record<string, string> = { m: 'em', n: 'en', s: 'ét' };
+const ACRONYM_LETTER_NAMES: Record<string, string> = { m: 'em', n: 'en', s: 'ét', o: 'ô' };
 
 export function acronymLetterName(letter: string): string {
   return ACRONYM_LETTER_NAMES[letter.toLowerCase()] ?? letterName(letter);

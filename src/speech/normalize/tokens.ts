@@ -3,12 +3,17 @@
 // (diagnostics.ts) and the per-sentence unreadable check (readability.ts), so
 // "500m²", "7h00-11h30", "3x4" or "Km15+200" count as noise in neither.
 
+import { UNIT_SYMBOLS } from './units.js';
+
 /**
  * Units, clock times and their ranges: "5kg", "500m²", "50cm3", "10h30",
  * "7h00-11h30", "7g", "2tr", "m2", "km2", "1,5-2m"; sizes "3x4", "20x30cm".
  */
 const NUM = '\\d+(?:[.,]\\d+)*';
-const UNIT = "(?:km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|mw|[kcd]?m[23²³]|cc|tr|triệu|[°º]c|oc|[mglkhđ])";
+const UNIT_SYMBOL = UNIT_SYMBOLS.filter((u) => /^[\p{L}°º]+$/u.test(u))
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+const UNIT = `(?:${UNIT_SYMBOL}|km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|mw|[kcd]?m[23²³]|cc|tr|triệu|[°º]c|oc|[mglkhđ])`;
 const CLOCK = "\\d{1,2}[hg](?:\\d{2})?['′’p]?";
 export const UNIT_OR_TIME = new RegExp(
   `^(?:${NUM}${UNIT}?(?:[-–x×]${NUM}${UNIT}?)*|${CLOCK}(?:[-–]${CLOCK})*|[kcd]?m[23²³]|\\d{1,3}tr\\d{1,3}|\\dm\\d{1,2})$`,

@@ -46,6 +46,15 @@ const UNITS: Readonly<Record<string, string>> = {
   kWh: 'ki lô oát giờ',
   kHz: 'ki lô héc',
   mmHg: 'mi li mét thủy ngân',
+  // Test results health bulletins quote: blood sugar, cholesterol.
+  mmol: 'mi li mol',
+  'µmol': 'mi crô mol',
+  'μmol': 'mi crô mol',
+  mL: 'mi li lít',
+  dL: 'đề xi lít',
+  dl: 'đề xi lít',
+  L: 'lít',
+  ppm: 'phần triệu',
   'µg': 'mi crô gam',
   'μg': 'mi crô gam',
   'l/s': 'lít một giây',
@@ -57,10 +66,16 @@ const UNITS: Readonly<Record<string, string>> = {
   MHz: 'mê ga héc',
   Hz: 'héc',
   kW: 'ki lô oát',
+  // Rooftop solar is sold by its peak power.
+  kWp: 'ki lô oát pic',
+  MWp: 'mê ga oát pic',
   kV: 'ki lô vôn',
   V: 'vôn',
   W: 'oát',
   MW: 'mê ga oát',
+  // A boat's or a tractor's engine power.
+  CV: 'sức ngựa',
+  HP: 'sức ngựa',
   đ: 'đồng',
   '₫': 'đồng',
   VNĐ: 'đồng',
@@ -73,6 +88,8 @@ const UNITS: Readonly<Record<string, string>> = {
   trđ: 'triệu đồng',
   'tr.đồng': 'triệu đồng',
 };
+/** The units written glued to a number, for the checks that tell them from OCR damage ("250kVA"). */
+export const UNIT_SYMBOLS: readonly string[] = Object.keys(UNITS);
 /** Colloquial multipliers, only when glued to the number: "2tr", "50k". */
 const TIGHT_UNITS: Readonly<Record<string, string>> = { tr: 'triệu', k: 'nghìn' };
 /** Units that also stand alone after a slash or a word: "đồng/m2", "độ °C". */
@@ -88,8 +105,8 @@ const NUMBER_WITH_UNIT = new RegExp(
 );
 const STANDALONE_UNIT = new RegExp(`(?<![\\p{L}\\p{N}])(${alternation(STANDALONE)})${AFTER_UNIT}`, 'gu');
 
-/** "mỗi ha", "trên mỗi ha": the hectare without a number before it. */
-const LONE_HECTARE = /(?<=(?:[Mm]ỗi|[Tt]rên|\/)\s*)ha(?![\p{L}\p{N}])/gu;
+/** "mỗi ha", "trên mỗi ha", "mỗi km đường": a unit without a number before it. */
+const LONE_UNIT = /(?<=(?:[Mm]ỗi|[Tt]rên)\s*)(?:ha|km|m2|m²|m3|m³|kg)(?![\p{L}\p{N}])|(?<=\/\s*)ha(?![\p{L}\p{N}])/gu;
 
 /** "1tr2", "2tr5", "1tr250": millions and then the hundreds of thousands, as people write prices. */
 const MILLIONS_AND = new RegExp(`${WORD_START}(\\d{1,3})tr(\\d{1,3})(?![\\p{L}\\p{N}])`, 'gu');
@@ -122,7 +139,7 @@ export function expandUnits(text: string, ctx: Context): string {
     });
   return s
     .replace(STANDALONE_UNIT, (unit: string) => ctx.slot(UNITS[unit], 'unit'))
-    .replace(LONE_HECTARE, () => ctx.slot('héc ta', 'unit'));
+    .replace(LONE_UNIT, (unit: string) => ctx.slot(unit === 'ha' ? 'héc ta' : UNITS[unit], 'unit'));
 }
 
 /** What may follow "/" to mean "per": "lần/năm", "đồng/hộ", "đồng/kg". */
@@ -133,6 +150,9 @@ const PER: Readonly<Record<string, string>> = {
   m: 'mét',
   h: 'giờ',
   l: 'lít',
+  L: 'lít',
+  dl: 'đề xi lít',
+  dL: 'đề xi lít',
   kWh: 'ki lô oát giờ',
 };
 const PER_WORDS = [
@@ -173,9 +193,12 @@ function hasUnit(spoken: string): boolean {
   return !NUMBER_WORDS.has(last) && last !== 'giờ' && last !== 'phút';
 }
 
+/** A base counts are given per: "100", "1.000 m²", "10 ha". */
+const ROUND_BASE = /^(?:mười|một trăm|một nghìn|mười nghìn|một trăm nghìn)(?: (?!(?:không|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|mốt|tư|lăm|linh|lẻ|trăm|nghìn|phẩy)(?!\S))\S.*)?$/u;
+
 const PRICE_PER = new RegExp(`(?<![\\p{L}])(đồng|${SLOT})\\s*\\/\\s*(\\p{L}+)(?![\\p{L}\\p{N}])`, 'gu');
 
-const COUNT_PER = new RegExp(`(${SLOT})\\s*(\\p{Ll}+)\\s*\\/\\s*(\\p{Ll}+)(?![\\p{L}\\p{N}])`, 'gu');
+const COUNT_PER = new RegExp(`(${SLOT})((?:\\s*\\p{Ll}+){1,3})\\s*\\/\\s*(\\p{Ll}+)(?![\\p{L}\\p{N}])`, 'gu');
 /** Nouns a slash joins as alternatives, not as "per": "xã/phường", "ông/bà", "nam/nữ". */
 const ALTERNATIVES = new Set(
   'xã phường thị trấn thôn tổ xóm bản ấp khu huyện quận tỉnh ông bà anh chị em cô chú bác nam nữ cha mẹ vợ chồng con cháu'.split(' '),
@@ -206,10 +229,11 @@ export function expandSlashes(text: string, ctx: Context): string {
       const abbreviation = ctx.lexicon.abbreviations.get(word);
       return abbreviation ? `${left} một ${ctx.slot(abbreviation)}` : match;
     })
-    .replace(COUNT_PER, (match, count: string, noun: string, word: string) => {
-      // "2.000 con/lứa": so many of a thing for each of another; "3 xã/phường", "5 ông/bà" name alternatives.
+    .replace(COUNT_PER, (match, count: string, words: string, word: string) => {
+      // "2.000 con/lứa", "5kg phân chuồng/hố": so many of a thing for each of another; "3 xã/phường", "5 ông/bà" name alternatives.
+      const noun = words.trim().split(/\s+/u).pop()!;
       if (ctx.kindOf(count) !== 'number' || !isVietnameseSyllable(word) || (ALTERNATIVES.has(noun) && ALTERNATIVES.has(word))) return match;
-      return `${count} ${noun} một ${word}`;
+      return `${count}${words} một ${word}`;
     });
   // "tỷ lệ nam/nữ": one measure over another.
   const ratios = s.replace(WORD_SLASH_WORD, (match, offset: number, all: string) =>
@@ -231,7 +255,9 @@ export function expandSlashes(text: string, ctx: Context): string {
     const leftWord = /\p{L}+$/u.exec(textBefore(all, offset + left.length, 30))?.[0];
     const rightWord = /^\s*\/\s*[\uE000-\uF8FF]\s*(\p{L}+)/u.exec(textAfter(all, offset + left.length, 40))?.[1];
     if (leftWord && leftWord === rightWord) return `${left} trên `;
-    // "01 lần/01 năm": per one; "120 hộ/480 khẩu": a second count, after a pause.
-    return ctx.spokenOf(right) === 'một' ? `${left} ` : `${left}, `;
+    // "01 lần/01 năm": per one; "5 - 7 hang/100m²": per a round base, "trên"; "120 hộ/480 khẩu": a second count, after a pause.
+    const spoken = ctx.spokenOf(right) ?? '';
+    if (spoken === 'một') return `${left} `;
+    return ROUND_BASE.test(spoken) ? `${left} trên ` : `${left}, `;
   });
 }
