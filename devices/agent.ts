@@ -112,6 +112,7 @@ interface Delivery {
 }
 
 const SEEN_IDS = 4096;
+const FINAL_ACKS = new Set<AckState>(['done', 'failed', 'preempted', 'expired', 'rejected']);
 const STOP_TIMEOUT_MS = 5000;
 const REFUSED_BACKOFF = 12;
 /** How often the amplifier hours are checked: minutes are their resolution. */
@@ -150,6 +151,8 @@ export class ReceiverAgent extends EventEmitter<ReceiverAgentEvents> {
   private zones = new Set<string>();
   /** Command ids already handled, oldest first (a Set keeps insertion order). */
   private readonly seen = new Set<string>();
+  /** The latest ack sent for each command; a final one is said again when the command comes again. */
+  private readonly lastAcks = new Map<string, Ack>();
   /** Unfinished play commands by command id. */
   private readonly deliveries = new Map<string, Delivery>();
   private current: Delivery | null = null;
@@ -361,6 +364,11 @@ export class ReceiverAgent extends EventEmitter<ReceiverAgentEvents> {
     const cmd = decoded.value;
     if (!this.remember(cmd.id)) {
       this.emit('duplicate', cmd.id);
+      // The server sends a command again when it has not heard how it ended:
+      // the final ack may have been lost (a server killed right after taking
+      // it). That one is said again; acks are idempotent on the server.
+      const last = this.lastAcks.get(cmd.id);
+      if (last && FINAL_ACKS.has(last.state)) void this.publish(this.client, 'ack', last, { qos: 1 });
       return;
     }
     this.emit('command', cmd);
@@ -618,6 +626,9 @@ export class ReceiverAgent extends EventEmitter<ReceiverAgentEvents> {
     client = this.client,
   ): void {
     const ack: Ack = { v: PROTOCOL_VERSION, cmdId, ...(broadcastId ? { broadcastId } : {}), state, at: iso(at), ...extra };
+    this.lastAcks.delete(cmdId);
+    this.lastAcks.set(cmdId, ack);
+    if (this.lastAcks.size > SEEN_IDS) this.lastAcks.delete(this.lastAcks.keys().next().value!);
     this.emit('ack', ack);
     void this.publish(client, 'ack', ack, { qos: 1 });
   }

@@ -98,8 +98,11 @@ function expandCron(expr: string, from: Date, to: Date, tz: string): Date[] {
     const dayOk = anyDom && anyDow ? true : anyDom ? dowHit : anyDow ? domHit : domHit || dowHit;
     if (!dayOk) continue;
     for (const hh of f.hour) {
+      // One zone look-up per hour, not per minute (offsets change on the hour):
+      // a schedule every minute is expanded over days in conflict checks.
+      const hour = zonedTimeToUtc(day.y, day.m, day.d, hh, 0, tz).getTime();
       for (const mm of f.minute) {
-        const base = zonedTimeToUtc(day.y, day.m, day.d, hh, mm, tz).getTime();
+        const base = hour + mm * 60_000;
         // The days either side are only a margin for the zone's offset: skip their minutes outside the window.
         if (base + 60_000 <= from.getTime() || base >= to.getTime()) continue;
         for (const ss of f.second) out.push(new Date(base + ss * 1000));
