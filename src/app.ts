@@ -242,6 +242,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       ttlMs: 6000,
       renewMs: 2000,
       log: log.child('lease'),
+      takeOver: database.dialect === 'sqlite',
       onChange: (held) => {
         if (held) void occurrences.recover().catch((e: Error) => log.error('occurrence recovery failed', { error: e.message }));
       },

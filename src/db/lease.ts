@@ -21,7 +21,14 @@ export class Lease {
     db: Db,
     readonly name: string,
     readonly holder: string,
-    private readonly opts: { ttlMs: number; renewMs: number; log: Logger; onChange?: (held: boolean) => void },
+    private readonly opts: {
+      ttlMs: number;
+      renewMs: number;
+      log: Logger;
+      onChange?: (held: boolean) => void;
+      /** Take the lease at start whoever held it: there is one instance (SQLite), so the holder was this server before a crash. */
+      takeOver?: boolean;
+    },
   ) {
     this.db = db.withTables<{ leases: LeaseTable }>();
   }
@@ -31,6 +38,8 @@ export class Lease {
   }
 
   async start(): Promise<void> {
+    // Without it a server killed and started again would wait out its own old lease, and miss what falls due meanwhile.
+    if (this.opts.takeOver) await this.db.deleteFrom('leases').where('name', '=', this.name).execute();
     await this.renew();
     this.timer = setInterval(() => void this.renew(), this.opts.renewMs);
   }

@@ -420,10 +420,10 @@ export class ReceiverService implements ReceiverCredentials {
     this.lastHeard.set(receiverId, Date.now());
     if (!this.silenced.delete(receiverId)) return;
     const row = await this.db.updateTable('receivers').set({ online: 1, last_seen_at: nowIso() }).where('id', '=', receiverId).where('online', '=', 0).returning(VIEW_COLUMNS).executeTakeFirst();
-    if (!row) return;
     this.opts.log.info('silent receiver heard again: online', { receiverId });
+    // Told even when another instance wrote it first: the dispatching one must catch it up.
     this.events.emit('online', receiverId);
-    this.events.emit('changed', toView(row));
+    if (row) this.events.emit('changed', toView(row));
   }
 
   /**

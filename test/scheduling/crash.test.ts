@@ -52,15 +52,19 @@ it('airs every occurrence exactly once or reports it missed across 50+ occurrenc
     const res = await fetch(base + p, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: body ? JSON.stringify(body) : undefined });
     return (await res.json()) as any;
   };
+  /** When the server was answering: an occurrence well inside such a stretch has no excuse to be missed. */
+  const up: { from: number; to: number }[] = [];
   const start = async () => {
     child = spawn(process.execPath, [path.join(ROOT, 'bin/loa.js'), 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.pipe(log, { end: false });
     child.stderr!.pipe(log, { end: false });
     await waitFor(async () => (await fetch(base + '/healthz', { signal: AbortSignal.timeout(1000) })).ok, 20_000, 'server up');
+    up.push({ from: Date.now(), to: Infinity });
   };
   const kill = async () => {
     const c = child!;
     const exited = new Promise((r) => c.once('exit', r));
+    up.at(-1)!.to = Date.now();
     c.kill('SIGKILL');
     await exited;
   };
@@ -127,6 +131,10 @@ it('airs every occurrence exactly once or reports it missed across 50+ occurrenc
   }
   // Never twice, whatever the outcome.
   expect([...played.values()].every((n) => n === 1)).toBe(true);
-  // Most occurrences air despite the kills (the rest fall outside the grace window).
-  expect(aired.filter((o) => o.state === 'done').length).toBeGreaterThan(aired.length / 2);
+  // What falls while the server is down is missed if it comes back too late
+  // (a loaded machine restarts slowly); what falls well inside a stretch when
+  // it was up airs. Margins: the lead time before, a tick and an ack after.
+  const wellInside = aired.filter((o) => up.some((u) => Date.parse(o.at) - 1500 >= u.from && Date.parse(o.at) + 2000 <= u.to));
+  expect(wellInside.length).toBeGreaterThanOrEqual(10);
+  expect(wellInside.filter((o) => o.state !== 'done').map((o) => `${o.id}:${o.state}:${o.reason ?? ''}`)).toEqual([]);
 }, 300_000);
