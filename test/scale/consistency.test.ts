@@ -16,7 +16,7 @@ import { ReceiverAgent } from '../../devices/agent.js';
 import { waitFor } from '../helpers/server.js';
 import { postgresAvailable } from '../helpers/postgres.js';
 import { mosquittoAvailable } from '../helpers/mosquitto.js';
-import { startCluster, type Cluster } from './instances.js';
+import { closeClusters, startCluster, type Cluster } from './instances.js';
 
 const TOKEN = 'revocation-admin-token-012345';
 const available = mosquittoAvailable() && (await postgresAvailable());
@@ -32,7 +32,7 @@ async function cluster2(): Promise<[string, string]> {
 const agents: ReceiverAgent[] = [];
 afterAll(async () => {
   for (const agent of agents) await agent.stop().catch(() => {});
-  await cluster?.close();
+  await closeClusters();
 });
 
 async function call(base: string, method: string, p: string, opts: { token?: string; cookie?: string; csrf?: string; body?: unknown } = {}) {

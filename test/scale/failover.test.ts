@@ -12,7 +12,7 @@ import type { Ack } from '../../src/mqtt/protocol.js';
 import { postgresAvailable } from '../helpers/postgres.js';
 import { mosquittoAvailable } from '../helpers/mosquitto.js';
 import { waitFor } from '../helpers/server.js';
-import { startCluster, type Cluster } from './instances.js';
+import { closeClusters, startCluster, type Cluster } from './instances.js';
 
 const TOKEN = 'failover-admin-token-0123456';
 const available = mosquittoAvailable() && (await postgresAvailable());
@@ -26,7 +26,7 @@ const LEASE_TTL_MS = 6000;
 afterAll(async () => {
   await leases?.end().catch(() => {});
   for (const a of agents) await a.stop().catch(() => {});
-  await cluster?.close();
+  await closeClusters();
 });
 
 describe.skipIf(!available)('two instances on PostgreSQL + Mosquitto', () => {

@@ -53,6 +53,14 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
+/** Every cluster this test file started, a retried test's first attempt's too. */
+const started: Cluster[] = [];
+
+/** Stops every cluster the file started (its afterAll). */
+export async function closeClusters(): Promise<void> {
+  for (const c of started.splice(0)) await c.close();
+}
+
 /** `count` instances, each with the shared settings and `env`; whatever was started is stopped again if one fails. */
 export async function startCluster(name: string, env: NodeJS.ProcessEnv, count = 2): Promise<Cluster> {
   const dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), `loa-${name}-`));
@@ -72,7 +80,7 @@ export async function startCluster(name: string, env: NodeJS.ProcessEnv, count =
     throw err;
   }
   const { env: urls, syncBroker } = external;
-  return {
+  const cluster: Cluster = {
     dataDir,
     databaseUrl: urls.DATABASE_URL,
     mqttUrl: urls.RECEIVER_MQTT_URL,
@@ -87,4 +95,6 @@ export async function startCluster(name: string, env: NodeJS.ProcessEnv, count =
     },
     close,
   };
+  started.push(cluster);
+  return cluster;
 }

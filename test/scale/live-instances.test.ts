@@ -12,7 +12,7 @@ import type { Ack } from '../../src/mqtt/protocol.js';
 import { postgresAvailable } from '../helpers/postgres.js';
 import { mosquittoAvailable } from '../helpers/mosquitto.js';
 import { waitFor } from '../helpers/server.js';
-import { startCluster, type Cluster } from './instances.js';
+import { closeClusters, startCluster, type Cluster } from './instances.js';
 import { toneSource } from '../live/helpers.js';
 
 const TOKEN = 'live-instances-admin-token-01';
@@ -25,7 +25,7 @@ const sources: ChildProcess[] = [];
 afterAll(async () => {
   for (const s of sources) s.kill('SIGKILL');
   for (const a of agents) await a.stop().catch(() => {});
-  await cluster?.close();
+  await closeClusters();
 });
 
 describe.skipIf(!available)('a live session on two instances', () => {

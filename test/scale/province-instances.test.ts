@@ -11,18 +11,19 @@ import { postgresAvailable } from '../helpers/postgres.js';
 import { mosquittoAvailable } from '../helpers/mosquitto.js';
 import { freePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/server.js';
-import { startCluster, startInstance, type Cluster, type Instance } from './instances.js';
+import { closeClusters, startCluster, startInstance, type Instance } from './instances.js';
 
 const TOKEN = 'province-instances-admin-token';
 const available = mosquittoAvailable() && (await postgresAvailable());
-let cluster: Cluster | null = null;
-let commune: Instance | null = null;
-let communeDir = '';
+// A retried test starts its own commune, and the first attempt's must go too.
+const communes: { instance: Instance; dir: string }[] = [];
 
 afterAll(async () => {
-  commune?.child.kill('SIGKILL');
-  await cluster?.close();
-  if (communeDir) await fsp.rm(communeDir, { recursive: true, force: true });
+  for (const c of communes) {
+    c.instance.child.kill('SIGKILL');
+    await fsp.rm(c.dir, { recursive: true, force: true });
+  }
+  await closeClusters();
 });
 
 async function call(base: string, method: string, p: string, body?: unknown) {
@@ -33,25 +34,26 @@ async function call(base: string, method: string, p: string, body?: unknown) {
 
 describe.skipIf(!available)('a province on two instances, a commune linked to one of them', () => {
   it('a bulletin sent and a token revoked through the other instance reach the link at once; both show it linked', async () => {
-    cluster = await startCluster('province-instances', { LOA_INIT_ADMIN_TOKEN: TOKEN });
+    const cluster = await startCluster('province-instances', { LOA_INIT_ADMIN_TOKEN: TOKEN });
     const [a, b] = cluster.instances.map((i) => i.base) as [string, string];
     expect((await call(a, 'POST', '/api/v1/zones', { id: 'xa-binh-minh', name: 'Xã Bình Minh' })).status).toBe(201);
     const issued = await call(a, 'POST', '/api/v1/downstreams', { zoneId: 'xa-binh-minh' });
     expect(issued.status).toBe(201);
 
-    communeDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'loa-commune-'));
-    commune = await startInstance({ ...process.env, HOST: '127.0.0.1', DATA_DIR: communeDir, MQTT_HOST: '127.0.0.1', MQTT_PORT: String(await freePort()), LOA_DEMO: '0', LOG_LEVEL: 'warn', LOA_INIT_ADMIN_TOKEN: TOKEN, UPSTREAM_URL: a, UPSTREAM_TOKEN: issued.body.token, UPSTREAM_STATUS_S: '1' });
+    const communeDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'loa-commune-'));
+    const commune = await startInstance({ ...process.env, HOST: '127.0.0.1', DATA_DIR: communeDir, MQTT_HOST: '127.0.0.1', MQTT_PORT: String(await freePort()), LOA_DEMO: '0', LOG_LEVEL: 'warn', LOA_INIT_ADMIN_TOKEN: TOKEN, UPSTREAM_URL: a, UPSTREAM_TOKEN: issued.body.token, UPSTREAM_STATUS_S: '1' });
+    communes.push({ instance: commune, dir: communeDir });
     expect((await call(commune.base, 'POST', '/api/v1/zones', { id: 'xa-bm', name: 'Xã Bình Minh' })).status).toBe(201);
-    await waitFor(async () => (await call(commune!.base, 'GET', '/api/v1/upstream/status')).body.connected, 30_000, 'the commune linked to A');
+    await waitFor(async () => (await call(commune.base, 'GET', '/api/v1/upstream/status')).body.connected, 30_000, 'the commune linked to A');
     // B holds no link, yet shows the commune linked.
     await waitFor(async () => (await call(b, 'GET', '/api/v1/downstreams')).body.find((d: { id: string }) => d.id === issued.body.id)?.connected === true, 10_000, 'linked, as B sees it');
 
     const sent = await call(b, 'POST', '/api/v1/bulletins', { title: 'Lịch tiêm chủng', text: 'Trạm y tế xã tổ chức tiêm chủng mở rộng vào sáng thứ bảy.', level: 'normal', zoneIds: ['xa-binh-minh'] });
     expect(sent.status).toBe(201);
-    await waitFor(async () => ((await call(commune!.base, 'GET', '/api/v1/bulletins?inbox=true')).body as { title: string }[]).some((i) => i.title === 'Lịch tiêm chủng'), 10_000, 'the bulletin sent through B in the commune inbox');
+    await waitFor(async () => ((await call(commune.base, 'GET', '/api/v1/bulletins?inbox=true')).body as { title: string }[]).some((i) => i.title === 'Lịch tiêm chủng'), 10_000, 'the bulletin sent through B in the commune inbox');
 
     expect((await call(b, 'DELETE', `/api/v1/downstreams/${issued.body.id}`)).status).toBeLessThan(300);
-    await waitFor(async () => !(await call(commune!.base, 'GET', '/api/v1/upstream/status')).body.connected, 10_000, 'the link closed by A once B revoked its token');
+    await waitFor(async () => !(await call(commune.base, 'GET', '/api/v1/upstream/status')).body.connected, 10_000, 'the link closed by A once B revoked its token');
     expect((await call(a, 'GET', '/api/v1/downstreams')).body.find((d: { id: string }) => d.id === issued.body.id)?.connected).toBe(false);
   }, 180_000);
 });

@@ -21,9 +21,12 @@ let child: ChildProcess | null = null;
 let dataDir = '';
 const agents: ReceiverAgent[] = [];
 
+/** Every server started, the first attempt's too when the test is retried. */
+const children: ChildProcess[] = [];
+
 afterAll(async () => {
   for (const a of agents) await a.stop().catch(() => {});
-  child?.kill('SIGKILL');
+  for (const c of children) c.kill('SIGKILL');
   if (dataDir && !process.env.KEEP_CRASH_DIR) await fsp.rm(dataDir, { recursive: true, force: true });
 });
 
@@ -56,6 +59,7 @@ it('airs every occurrence exactly once or reports it missed across 50+ occurrenc
   const up: { from: number; to: number }[] = [];
   const start = async () => {
     child = spawn(process.execPath, [path.join(ROOT, 'bin/loa.js'), 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
     child.stdout!.pipe(log, { end: false });
     child.stderr!.pipe(log, { end: false });
     await waitFor(async () => (await fetch(base + '/healthz', { signal: AbortSignal.timeout(1000) })).ok, 20_000, 'server up');
