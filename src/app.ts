@@ -51,6 +51,7 @@ import { Lease } from './db/lease.js';
 import { UserService } from './users/service.js';
 import { SessionService } from './users/sessions.js';
 import { authRoutes } from './users/routes.js';
+import { DatabaseRateStore } from './http/rate-store.js';
 import { panelRoutes } from './panel/routes.js';
 import { EventStream } from './http/events.js';
 import { streamReceiverEvents } from './receivers/stream.js';
@@ -317,7 +318,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
     const apiRouters: Router[] = [
       scopes.narrowing(),
-      authRoutes({ users, sessions, tokens, scopes, audit, guard, timezone: config.communeTz }),
+      authRoutes({ users, sessions, tokens, scopes, audit, guard, timezone: config.communeTz, limits: new DatabaseRateStore(db, 'login:') }),
       auditRoutes({ audit, scopes, guard }),
       panelStream.routes('receivers:read'),
       reportRoutes(new ReportStore(db, zones, config.communeTz), guard, config.communeTz, scopes, bulletins.downstreams),

@@ -27,6 +27,7 @@ import * as m018 from './migrations/018_live_instances.js';
 import * as m019 from './migrations/019_schedule_rate.js';
 import * as m020 from './migrations/020_bulletin_withdrawal.js';
 import * as m021 from './migrations/021_revisions.js';
+import * as m022 from './migrations/022_rate_limits.js';
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '019_schedule_rate': m019,
   '020_bulletin_withdrawal': m020,
   '021_revisions': m021,
+  '022_rate_limits': m022,
 };
 
 /** Every migration, in order (tests migrate part of the way to check an upgrade). */

@@ -358,8 +358,16 @@ export interface RevisionTable {
   n: number;
 }
 
+/** express-rate-limit's counts, shared by every instance (migration 022). */
+export interface RateLimitTable {
+  key: string;
+  hits: number;
+  reset_at: string;
+}
+
 export interface Database {
   revisions: RevisionTable;
+  rate_limits: RateLimitTable;
   live_sessions: LiveSessionTable;
   zones: ZoneTable;
   receivers: ReceiverTable;

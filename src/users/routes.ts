@@ -1,6 +1,6 @@
 // Sign-in, sign-out, "who am I", and the admin's account management.
 import { Router, type Request } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import { z } from 'zod';
 import { permissionsOf, ROLES } from '../access/roles.js';
 import type { AuditLog } from '../access/audit.js';
@@ -38,7 +38,7 @@ const newToken = z.object({ name: z.string().trim().min(1).max(100), role, zoneI
 export const LOGIN_FAILURES_ALLOWED = 10;
 const LOGIN_WINDOW_MS = 15 * 60_000;
 
-export function authRoutes(deps: { users: UserService; sessions: SessionService; tokens: TokenService; scopes: ScopeAccess; audit: AuditLog; guard: Guard; timezone: string }): Router {
+export function authRoutes(deps: { users: UserService; sessions: SessionService; tokens: TokenService; scopes: ScopeAccess; audit: AuditLog; guard: Guard; timezone: string; limits: Store }): Router {
   const { users, sessions, tokens, scopes, audit, guard } = deps;
   /** The scope asked for (omitted: the caller's own); never wider than the caller's. */
   const grantable = async (req: Request, zoneId: string | null | undefined) => {
@@ -61,6 +61,8 @@ export function authRoutes(deps: { users: UserService; sessions: SessionService;
   const limiter = rateLimit({
     windowMs: LOGIN_WINDOW_MS,
     limit: LOGIN_FAILURES_ALLOWED,
+    // Counted in the database: instances behind a load balancer count the same failures.
+    store: deps.limits,
     skipSuccessfulRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,

@@ -9,7 +9,8 @@
 // a broadcast through the other instance missed those steps. And on
 // Mosquitto, whose receivers' listener makes the clientId the username, two
 // instances sharing the server account took each other's session over and
-// over: the servers have a listener of their own.
+// over: the servers have a listener of their own. Failed sign-ins were
+// counted per instance: a guesser had as many tries again as instances.
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ReceiverAgent } from '../../devices/agent.js';
@@ -166,4 +167,15 @@ describe.skipIf(!available)('two instances, one database: taken away on one, ref
       expect(mqtt.received.ack).toBeGreaterThanOrEqual(8);
     }
   }, 120_000);
+
+  it('failed sign-ins are counted across instances: the limit reached through one holds on the other', async () => {
+    [a, b] = await cluster2();
+    const wrong = (base: string) => call(base, 'POST', '/api/v1/auth/login', { body: { username: 'khong-ai', password: 'sai-mat-khau-roi' } });
+    // LOGIN_FAILURES_ALLOWED (10), spread over both instances.
+    for (let i = 0; i < 10; i++) expect((await wrong(i % 2 ? a : b)).status).toBe(401);
+    expect((await wrong(a)).status).toBe(429);
+    const refused = await wrong(b);
+    expect(refused.status).toBe(429);
+    expect(refused.body.code).toBe('rate_limited');
+  }, 60_000);
 });
