@@ -354,6 +354,8 @@ function expandAbbreviations(text: string, ctx: Context): string {
     if (/^\p{Lu}{2,4}$/u.test(token) && ctx.kindOf(next) === 'number' && !GLUED_PREFIXES.has(token) && !ctx.lexicon.pronunciations.has(token.toLowerCase())) {
       return ctx.slot(spellLetters(token));
     }
+    // "525SE", "5ME": a pesticide's formulation glued to its strength is spelled, even when it spells a syllable.
+    if (/^\p{Lu}{2,3}$/u.test(token) && ctx.kindOf(all[offset - 1] ?? '') === 'number') return ctx.slot(spellLetters(token));
     // "SmartCA", "VinBus": a brand joining words is read word by word, its capitals spelled ("xmát xê a"), not as one acronym.
     if (CAMEL_CASE.test(token) && !ctx.lexicon.abbreviations.has(token)) {
       return token
