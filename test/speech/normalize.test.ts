@@ -517,6 +517,8 @@ describe('bulletin shapes of issue 15', () => {
   it('reads "per" after a count of things but not between alternatives', () => {
     expect(normalizeLine('Nuôi 2.000 con/lứa.')).toBe('nuôi hai nghìn con một lứa');
     expect(normalizeLine('Có 3 xã/phường tham gia.')).toBe('có ba xã, phường tham gia');
+    expect(normalizeLine('Có 3 thôn/xã/phường chưa nộp báo cáo.')).toBe('có ba thôn, xã, phường chưa nộp báo cáo');
+    expect(normalizeLine('Hỗ trợ 5 người/thôn/đợt.')).toBe('hỗ trợ năm người một thôn một đợt');
     expect(normalizeLine('Tối đa 200 triệu đồng/máy.')).toBe('tối đa hai trăm triệu đồng một máy');
   });
 
@@ -546,6 +548,8 @@ describe('bulletin shapes of issue 15', () => {
       'hữu nghị việt lào, cao tốc bắc nam, ngành nông lâm ngư nghiệp',
     );
     expect(normalizeLine('Ngã ba thôn 6 - thôn 7.')).toBe('ngã ba thôn sáu, thôn bảy');
+    expect(normalizeLine('Công chức ĐC - XD xã, Phòng KT - HT huyện.')).toBe('công chức địa chính xây dựng xã, phòng kinh tế hạ tầng huyện');
+    expect(normalizeLine('HĐND - UBND xã.')).toBe('hội đồng nhân dân, ủy ban nhân dân xã');
   });
 
   it('reads ranges with the word repeated, and lists of days before their month', () => {

@@ -660,6 +660,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'TC-KH': 'tài chính kế hoạch',
   'VH-TT': 'văn hóa thông tin',
   'TT-TH': 'truyền thanh truyền hình',
+  'KT-HT': 'kinh tế hạ tầng',
   'PT-TH': 'phát thanh truyền hình',
   'PGS.TS': 'phó giáo sư tiến sĩ',
   'PGS.TS.': 'phó giáo sư tiến sĩ',

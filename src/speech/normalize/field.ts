@@ -248,9 +248,20 @@ function expandLandUses(text: string, ctx: Context): string {
   });
 }
 
+const SPACED_COMPOUND = /(?<![\p{L}\p{N}])\p{Lu}{2,}(?:\s+[-–]\s+\p{Lu}[\p{Lu}&]+)+(?![\p{L}\p{N}])/gu;
+
+/** "CB ĐC - XD", "TT - TH": abbreviations typed apart whose joined form the lexicon knows are one office, not a pause. */
+function joinSpacedCompounds(text: string, ctx: Context): string {
+  return text.replace(SPACED_COMPOUND, (match) => {
+    const joined = match.replace(/\s+[-–]\s+/gu, '-');
+    return ctx.lexicon.abbreviations.has(joined) ? joined : match;
+  });
+}
+
 export const FIELD_PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
   expandRoads,
   expandNegativeTemperatures,
+  joinSpacedCompounds,
   expandTT,
   expandContextualAbbreviations,
   expandLandUses,
