@@ -356,6 +356,9 @@ function expandAbbreviations(text: string, ctx: Context): string {
     }
     // "525SE", "5ME": a pesticide's formulation glued to its strength is spelled, even when it spells a syllable.
     if (/^\p{Lu}{2,3}$/u.test(token) && ctx.kindOf(all[offset - 1] ?? '') === 'number') return ctx.slot(spellLetters(token));
+    // "VPBank", "MBBank": a bank named by its initials, spelled, then "banh".
+    const bank = /^(\p{Lu}{2,})(?:Bank|BANK)$/u.exec(token);
+    if (bank) return `${ctx.slot(spellLetters(bank[1]))} ${ctx.slot(ctx.lexicon.pronunciations.get('bank') ?? 'banh')}`;
     // "SmartCA", "VinBus": a brand joining words is read word by word, its capitals spelled ("xmát xê a"), not as one acronym.
     if (CAMEL_CASE.test(token) && !ctx.lexicon.abbreviations.has(token)) {
       return token
