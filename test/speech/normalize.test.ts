@@ -522,6 +522,11 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Tối đa 200 triệu đồng/máy.')).toBe('tối đa hai trăm triệu đồng một máy');
   });
 
+  it('reads a fraction before counted cases as a count, and the O of a formula as "ô"', () => {
+    expect(normalizeLine('Hòa giải thành 5/6 vụ việc, giải quyết 12/12 đơn thư.')).toBe('hòa giải thành năm trên sáu vụ việc, giải quyết mười hai trên mười hai đơn thư');
+    expect(normalizeLine('Khí N2O, phân lân P2O5, nhóm máu O.')).toBe('khí en hai ô, phân lân pê hai ô năm, nhóm máu o');
+  });
+
   it('reads a height and does not take it for OCR damage', () => {
     expect(normalize('Cháu Nam, 15 tuổi, cao 1m60, mặc áo xanh.').unreadable).toEqual([]);
     expect(normalizeLine('Cao 1m60.')).toBe('cao một mét sáu mươi');

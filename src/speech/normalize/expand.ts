@@ -378,17 +378,18 @@ function expandAbbreviations(text: string, ctx: Context): string {
   });
 }
 
-const LONE_CONSONANT = /(?<![\p{L}\p{N}])[bcdđfghjklmnpqrstvwxzBCDĐFGHJKLMNPQRSTVWXZ](?![\p{L}\p{N}])/gu;
+// A capital O too: in a formula ("N2O", "P2O5") it takes its short name "ô".
+const LONE_LETTER = /(?<![\p{L}\p{N}])[bcdđfghjklmnpqrstvwxzBCDĐFGHJKLMNOPQRSTVWXZ](?![\p{L}\p{N}])/gu;
 
 const SLOT_CHAR = new RegExp(SLOT, 'u');
 
 /**
- * "điểm b", "độ C": a letter standing alone is read by its name; inside a code
+ * "điểm b", "độ C": a consonant standing alone is read by its name; inside a code
  * ("H5N1"), in a formula ("N:P:K") or as a capital M, N, S ("Hà Tĩnh S", "cỡ M")
  * by its short name.
  */
 function expandLoneLetters(text: string, ctx: Context): string {
-  return text.replace(LONE_CONSONANT, (letter, offset: number, all: string) => {
+  return text.replace(LONE_LETTER, (letter, offset: number, all: string) => {
     const inCode =
       SLOT_CHAR.test(all[offset - 1] ?? '') ||
       SLOT_CHAR.test(all[offset + 1] ?? '') ||
