@@ -543,6 +543,12 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Nhiệt độ từ -2 - 3°C.')).toBe('nhiệt độ từ âm hai đến ba độ xê');
   });
 
+  it('reads a district or township typed without marks in an address as the register spells it', () => {
+    expect(normalizeLine('Xem tại canloc.hatinh.gov.vn, email ttyt.camle@danang.gov.vn.')).toBe(
+      'xem tại can lộc chấm hà tĩnh chấm gờ o vê chấm vê en, i meo trung tâm y tế chấm cẩm lệ a còng đà nẵng chấm gờ o vê chấm vê en',
+    );
+  });
+
   it('reads syllables of place names in addresses as place names have them', () => {
     expect(normalizeLine('Hộp thư: xuanloc.phuson@gmail.com')).toBe('hộp thư, xuân lộc chấm phú sơn a còng gờ meo chấm com');
   });

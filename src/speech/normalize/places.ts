@@ -5,9 +5,10 @@
 // from the words communes put in their addresses ("tiepnhan", "phananh").
 // A piece known nowhere is read by its syllables as written.
 
+import { DISTRICT_AND_TOWN_NAMES } from './district-names.js';
 import { hasDiacritics, isVietnameseSyllable, stripDiacritics } from './syllables.js';
 
-/** Provinces and cities (before and after the 2025 mergers) and the words of commune addresses. */
+/** Provinces and cities (before and after the 2025 mergers) and the words of commune addresses; districts and townships in district-names.ts. */
 const ADDRESS_PHRASES = `
 an giang; bà rịa vũng tàu; vũng tàu; bạc liêu; bắc giang; bắc kạn; bắc ninh; bến tre; bình dương; bình định;
 bình phước; bình thuận; cà mau; cao bằng; cần thơ; đà nẵng; đắk lắk; đắk nông; điện biên; đồng nai; đồng tháp;
@@ -103,12 +104,14 @@ export function isAddressSyllable(piece: string): boolean {
 
 const key = (words: string) => stripDiacritics(words).toLowerCase().replace(/[^a-z]/g, '');
 
-const BUILTIN: ReadonlyMap<string, string> = new Map(
-  ADDRESS_PHRASES.split(/[;\n]/)
+const phrases = (list: string) =>
+  list
+    .split(/[;\n]/)
     .map((p) => p.trim())
     .filter(Boolean)
-    .map((p) => [key(p), p] as const),
-);
+    .map((p) => [key(p), p] as const);
+// The words of addresses and the provinces win over a district spelled the same.
+const BUILTIN: ReadonlyMap<string, string> = new Map([...phrases(DISTRICT_AND_TOWN_NAMES), ...phrases(ADDRESS_PHRASES)]);
 
 /**
  * The words of a sentence (runs of one to four syllables carrying
