@@ -543,6 +543,14 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Nhiệt độ từ -2 - 3°C.')).toBe('nhiệt độ từ âm hai đến ba độ xê');
   });
 
+  it('spells CP after feed words and DO after dầu, and reads a meeting password digit by digit', () => {
+    expect(normalizeLine('Cám CP, thức ăn chăn nuôi CP; Nghị định 10/2025/NĐ-CP.')).toBe(
+      'cám xê pê, thức ăn chăn nuôi xê pê, nghị định mười năm hai nghìn không trăm hai mươi lăm nghị định chính phủ',
+    );
+    expect(normalizeLine('Bán dầu DO 0,05S, dầu FO.')).toBe('bán dầu đê ô không phẩy không năm ét, dầu ép ô');
+    expect(normalizeLine('Mã phòng 845 123 4567, mật khẩu 2025.')).toBe('mã phòng tám bốn năm, một hai ba, bốn năm sáu bảy, mật khẩu hai không hai năm');
+  });
+
   it('reads a district or township typed without marks in an address as the register spells it', () => {
     expect(normalizeLine('Xem tại canloc.hatinh.gov.vn, email ttyt.camle@danang.gov.vn.')).toBe(
       'xem tại can lộc chấm hà tĩnh chấm gờ o vê chấm vê en, i meo trung tâm y tế chấm cẩm lệ a còng đà nẵng chấm gờ o vê chấm vê en',
