@@ -551,6 +551,15 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Mã phòng 845 123 4567, mật khẩu 2025.')).toBe('mã phòng tám bốn năm, một hai ba, bốn năm sáu bảy, mật khẩu hai không hai năm');
   });
 
+  it('reads abbreviations typed in lower case, and numbers after a numbered place as a list', () => {
+    expect(normalizeLine('Liên hệ ubnd xã, sđt 0912345678; mang thẻ bhyt.')).toBe(
+      'liên hệ ủy ban nhân dân xã, số điện thoại không chín một hai ba bốn năm sáu bảy tám, mang thẻ bảo hiểm y tế',
+    );
+    expect(normalizeLine('Bà con thôn 10,11 và lớp 10,11,12; diện tích 10,5 ha.')).toBe(
+      'bà con thôn mười, mười một và lớp mười, mười một, mười hai, diện tích mười phẩy năm héc ta',
+    );
+  });
+
   it('reads a district or township typed without marks in an address as the register spells it', () => {
     expect(normalizeLine('Xem tại canloc.hatinh.gov.vn, email ttyt.camle@danang.gov.vn.')).toBe(
       'xem tại can lộc chấm hà tĩnh chấm gờ o vê chấm vê en, i meo trung tâm y tế chấm cẩm lệ a còng đà nẵng chấm gờ o vê chấm vê en',

@@ -231,8 +231,14 @@ const NUMBER = /(?<![\p{N}.,])\d+(?:[.,]\d+)*/gu;
 /** A scale or a unit written as a word: "1.5 triệu", "1.5 tấn", "1.5 lần" were typed with a dot for the decimal comma. */
 const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|vạn|tấn|tạ|yến|lít|mét|sào|mẫu|héc ta|ki lô gam|ki lô mét|cân|lần|điểm)(?!\p{L})/u;
 
+/** Numbered places and groups have no fractions: "thôn 10,11" lists two hamlets. */
+const NUMBERED_PLACE_BEFORE = /(?<!\p{L})(?:thôn|xóm|tổ|ấp|bản|khối|đội|khóm|khu phố|tổ dân phố|lớp|phòng)\s*$/iu;
+
 function expandNumbers(text: string, ctx: Context): string {
   return text.replace(NUMBER, (n, offset: number, all: string) => {
+    if (/^\d{1,3}(?:,[1-9]\d{0,2})+$/u.test(n) && NUMBERED_PLACE_BEFORE.test(textBefore(all, offset, 20))) {
+      return ctx.slot(n.split(',').map((part) => readInteger(part)).join(', '), 'number');
+    }
     // "LK01", "A05": a code's number with a leading zero is said digit by digit.
     if (/^0\d+$/u.test(n) && /\p{Lu}$/u.test(all.slice(Math.max(0, offset - 1), offset))) return ctx.slot(readDigits(n), 'number');
     return ctx.slot(SCALE_AFTER.test(textAfter(all, offset + n.length, 12)) ? readQuantity(n) : readNumberToken(n), 'number');
@@ -353,6 +359,11 @@ function expandAbbreviations(text: string, ctx: Context): string {
     const next = all[offset + token.length] ?? '';
     if (/^\p{Lu}{2,4}$/u.test(token) && ctx.kindOf(next) === 'number' && !GLUED_PREFIXES.has(token) && !ctx.lexicon.pronunciations.has(token.toLowerCase())) {
       return ctx.slot(spellLetters(token));
+    }
+    // "sđt", "ubnd", "Bhyt": an abbreviation typed in lower case on a phone, when no syllable reads that way.
+    if (/^\p{L}\p{Ll}{2,}$/u.test(token) && !isVietnameseSyllable(token)) {
+      const expansion = ctx.lexicon.abbreviations.get(token.toUpperCase());
+      if (expansion) return ctx.slot(expansion);
     }
     // "525SE", "5ME": a pesticide's formulation glued to its strength is spelled, even when it spells a syllable.
     if (/^\p{Lu}{2,3}$/u.test(token) && ctx.kindOf(all[offset - 1] ?? '') === 'number') return ctx.slot(spellLetters(token));
