@@ -576,6 +576,7 @@ describe('bulletin shapes of issue 15', () => {
       'hữu nghị việt lào, cao tốc bắc nam, ngành nông lâm ngư nghiệp',
     );
     expect(normalizeLine('Ngã ba thôn 6 - thôn 7.')).toBe('ngã ba thôn sáu, thôn bảy');
+    expect(normalizeLine('Đường liên thôn 3 - 4 dài 3 - 4 km.')).toBe('đường liên thôn ba, bốn dài ba đến bốn ki lô mét');
     expect(normalizeLine('Công chức ĐC - XD xã, Phòng KT - HT huyện.')).toBe('công chức địa chính xây dựng xã, phòng kinh tế hạ tầng huyện');
     expect(normalizeLine('HĐND - UBND xã.')).toBe('hội đồng nhân dân, ủy ban nhân dân xã');
   });

@@ -1049,6 +1049,9 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   'de heus': 'đờ hớt',
   proconco: 'prô côn cô',
   benkocid: 'ben cô xít',
+  // Written the Vietnamese way ("cloramin", like "kali") it stays as written.
+  chloramin: 'cloramin',
+  chloramine: 'cloramin',
   iodine: 'i ô đin',
   povidine: 'pô vi đin',
   // Household appliances in recalls and safety notices.
