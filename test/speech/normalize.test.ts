@@ -524,6 +524,7 @@ describe('bulletin shapes of issue 15', () => {
 
   it('reads a fraction before counted cases as a count, and the O of a formula as "ô"', () => {
     expect(normalizeLine('Hòa giải thành 5/6 vụ việc, giải quyết 12/12 đơn thư.')).toBe('hòa giải thành năm trên sáu vụ việc, giải quyết mười hai trên mười hai đơn thư');
+    expect(normalizeLine('Thương binh hạng 1/4, bệnh binh hạng 2/3.')).toBe('thương binh hạng một trên bốn, bệnh binh hạng hai trên ba');
     expect(normalizeLine('Khí N2O, phân lân P2O5, nhóm máu O.')).toBe('khí en hai ô, phân lân pê hai ô năm, nhóm máu o');
   });
 
