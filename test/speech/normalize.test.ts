@@ -561,6 +561,12 @@ describe('bulletin shapes of issue 15', () => {
     );
   });
 
+  it('reads a pipe size a few words after "ống" and does not take it for OCR damage', () => {
+    const result = normalize('Lắp ống nhựa HDPE D90 và ống thép D200 cho trạm bơm.');
+    expect(result.spoken).toBe('lắp ống nhựa hát dê pê e dê chín mươi và ống thép dê hai trăm cho trạm bơm');
+    expect(result.unreadable).toEqual([]);
+  });
+
   it('reads a district or township typed without marks in an address as the register spells it', () => {
     expect(normalizeLine('Xem tại canloc.hatinh.gov.vn, email ttyt.camle@danang.gov.vn.')).toBe(
       'xem tại can lộc chấm hà tĩnh chấm gờ o vê chấm vê en, i meo trung tâm y tế chấm cẩm lệ a còng đà nẵng chấm gờ o vê chấm vê en',
