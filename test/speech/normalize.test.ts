@@ -567,6 +567,12 @@ describe('bulletin shapes of issue 15', () => {
     expect(result.unreadable).toEqual([]);
   });
 
+  it('reads everyday English loanwords as villages say them', () => {
+    expect(normalizeLine('Cảnh báo lừa đảo deepfake, phishing; quán cafe, phòng gym, sân bida.')).toBe(
+      'cảnh báo lừa đảo đíp phếch, phi sinh, quán cà phê, phòng gim, sân bi a',
+    );
+  });
+
   it('reads a district or township typed without marks in an address as the register spells it', () => {
     expect(normalizeLine('Xem tại canloc.hatinh.gov.vn, email ttyt.camle@danang.gov.vn.')).toBe(
       'xem tại can lộc chấm hà tĩnh chấm gờ o vê chấm vê en, i meo trung tâm y tế chấm cẩm lệ a còng đà nẵng chấm gờ o vê chấm vê en',
