@@ -567,6 +567,13 @@ describe('bulletin shapes of issue 15', () => {
     expect(result.unreadable).toEqual([]);
   });
 
+  it('reads a variety code of four digits or more digit by digit, and keeps chemicals written the Vietnamese way', () => {
+    expect(normalizeLine('Giống ngô NK7328, lúa BC15.')).toBe('giống ngô en ca bảy ba hai tám, lúa bê xê mười lăm');
+    const result = normalize('Bón thúc lần 2 khi lúa đẻ nhánh rộ: 5kg urê + 3kg kali/sào.');
+    expect(result.spoken).toBe('bón thúc lần hai khi lúa đẻ nhánh rộ, năm ki lô gam urê cộng ba ki lô gam kali một sào');
+    expect(result.warnings).toEqual([]);
+  });
+
   it('reads everyday English loanwords as villages say them', () => {
     expect(normalizeLine('Cảnh báo lừa đảo deepfake, phishing; quán cafe, phòng gym, sân bida.')).toBe(
       'cảnh báo lừa đảo đíp phếch, phi sinh, quán cà phê, phòng gim, sân bi a',

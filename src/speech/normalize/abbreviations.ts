@@ -923,6 +923,13 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   garage: 'ga ra',
   // Crop diseases and plant-protection products named in farming advice.
   greening: 'gờ ri ning',
+  type: 'típ',
+  // Forage grasses sown for cattle.
+  mombasa: 'môm ba sa',
+  mulato: 'mu la tô',
+  ruzi: 'ru di',
+  pakchong: 'pác chông',
+  guatemala: 'goa tê ma la',
   validacin: 'va li đa xin',
   regent: 'rê gien',
   padan: 'pa đan',
@@ -1049,9 +1056,23 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   'de heus': 'đờ hớt',
   proconco: 'prô côn cô',
   benkocid: 'ben cô xít',
-  // Written the Vietnamese way ("cloramin", like "kali") it stays as written.
+  // Chemicals written the Vietnamese way in one word ("urê", "kali") stay as written: known words, not OCR noise.
   chloramin: 'cloramin',
   chloramine: 'cloramin',
+  cloramin: 'cloramin',
+  urê: 'urê',
+  kali: 'kali',
+  asen: 'asen',
+  amoniac: 'amoniac',
+  nitơ: 'nitơ',
+  photpho: 'photpho',
+  canxi: 'canxi',
+  magiê: 'magiê',
+  natri: 'natri',
+  sunfat: 'sunfat',
+  clorua: 'clorua',
+  axit: 'axit',
+  iốt: 'iốt',
   iodine: 'i ô đin',
   povidine: 'pô vi đin',
   // Household appliances in recalls and safety notices.
