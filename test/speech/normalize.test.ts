@@ -574,6 +574,11 @@ describe('bulletin shapes of issue 15', () => {
     expect(result.warnings).toEqual([]);
   });
 
+  it('reads a record code group by group, names joined by underscores like addresses, and a file extension', () => {
+    expect(normalizeLine('Mã hồ sơ: H52.22-251203-0015.')).toBe('mã hồ sơ, hát năm hai, hai hai, hai năm một hai không ba, không không một năm');
+    expect(normalizeLine('Tên mạng UBND_XA_KYTAN, tệp có đuôi .apk.')).toBe('tên mạng ủy ban nhân dân gạch dưới xã gạch dưới kỳ tân, tệp có đuôi chấm a pê ca');
+  });
+
   it('reads everyday English loanwords as villages say them', () => {
     expect(normalizeLine('Cảnh báo lừa đảo deepfake, phishing; quán cafe, phòng gym, sân bida.')).toBe(
       'cảnh báo lừa đảo đíp phếch, phi sinh, quán cà phê, phòng gim, sân bi a',

@@ -790,6 +790,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   money: 'mơ ni',
   petrolimex: 'pê trô li mếch',
   passcode: 'pát cốt',
+  token: 'tô ken',
   // Couriers whose names scam calls borrow.
   'j&t express': 'gi en tê ếch xờ prét',
   express: 'ếch xờ prét',

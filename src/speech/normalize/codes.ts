@@ -6,7 +6,7 @@
 
 import { type Context, WORD_END, WORD_START, textBefore } from './context.js';
 import { readDigits, readInteger } from './numbers.js';
-import { acronymLetterName } from './syllables.js';
+import { acronymLetterName, spellLetters } from './syllables.js';
 import { RATIO_TALK } from './units.js';
 
 /** Province number, series letters (and digit), then the serial: "37C-123.45", "37B1-456.78", "29-B1 123.45". */
@@ -45,8 +45,17 @@ const DIGIT_RUN = new RegExp(`${WORD_START}\\d+(?:[ .]\\d+)*${WORD_END}(?![.,]\\
 /** A serial after its letter series: "số phát hành DK 123456", "seri AA 012345". */
 const SERIES_BEFORE = /(?<![\p{L}\p{N}])[A-ZĐ]{1,3}\s?$/u;
 
+/** A record code of groups joined by dots and dashes, letters among the digits: "000.12.34.H52-251203-0015". */
+const RECORD_CODE = new RegExp(`${WORD_START}[A-Z\\d]+(?:[.-][A-Z\\d]+){2,}${WORD_END}`, 'gu');
+
 function expandIdNumbers(text: string, ctx: Context): string {
-  return text.replace(DIGIT_RUN, (match, offset: number, all: string) => {
+  const s = text.replace(RECORD_CODE, (match, offset: number, all: string) => {
+    if (!/\p{Lu}/u.test(match) || (match.match(/\d/g)?.length ?? 0) < 6 || !ID_BEFORE.test(textBefore(all, offset))) return match;
+    // Group by group, pausing between them; the letters spelled, the digits one by one.
+    const groups = match.split(/[.-]/).map((g) => g.match(/\p{Lu}+|\d+/gu)!.map((p) => (/\d/.test(p) ? readDigits(p) : spellLetters(p))).join(' '));
+    return ctx.slot(groups.join(', '));
+  });
+  return s.replace(DIGIT_RUN, (match, offset: number, all: string) => {
     const digits = match.replace(/\D/g, '');
     const before = textBefore(all, offset);
     // A postal code has five digits.

@@ -80,8 +80,14 @@ function expandInlineMarkers(text: string, ctx: Context): string {
   );
 }
 
+// Also a name joined by underscores, as Wi-Fi networks and user names are ("UBND_XA_KYTAN").
 const ADDRESS =
-  /https?:\/\/[\w.-]+(?:\/[\w./?=&%-]*)?(?<![.])|(?<![\w.@+-])(?:[\w.+-]+@)?(?:[a-z0-9-]+\.)+(?:vn|com|gov|org|net|edu|info|ly|me|gle|io)(?:\.vn)?(?:\/[\w./-]*)?(?<![.])(?![\p{L}\p{N}])/giu;
+  /https?:\/\/[\w.-]+(?:\/[\w./?=&%-]*)?(?<![.])|(?<![\w.@+-])(?:[\w.+-]+@)?(?:[a-z0-9-]+\.)+(?:vn|com|gov|org|net|edu|info|ly|me|gle|io)(?:\.vn)?(?:\/[\w./-]*)?(?<![.])(?![\p{L}\p{N}])|(?<![\w.@+-])[a-z0-9]+(?:_[a-z0-9]+)+(?![\p{L}\p{N}])/giu;
+/** A file's extension named alone: "đuôi .apk", "tệp .pdf". */
+const FILE_EXTENSION = /(?<![\p{L}\p{N}.])\.(apk|pdf|docx?|xlsx?|exe|zip|rar)(?![\p{L}\p{N}])/giu;
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  apk: 'a pê ca', pdf: 'pê đê ép', doc: 'đốc', docx: 'đốc', xls: 'ếch xeo', xlsx: 'ếch xeo', exe: 'e ích xì e', zip: 'díp', rar: 'ra',
+};
 const ADDRESS_PARTS: Readonly<Record<string, string>> = {
   '.': 'chấm', '@': 'a còng', '/': 'gạch chéo', '-': 'gạch ngang', _: 'gạch dưới',
   vn: 'vê en', gov: 'gờ o vê', com: 'com', org: 'o rờ gờ', net: 'nét', edu: 'e đu', www: 'vê kép vê kép vê kép',
@@ -126,7 +132,8 @@ function readAsciiWord(word: string, lookup: AddressLookup): string {
 /** Web and e-mail addresses: "dichvucong.gov.vn" → "dịch vụ công chấm gờ o vê chấm vê en". */
 function expandAddresses(text: string, ctx: Context): string {
   let lookup: AddressLookup | undefined;
-  return text.replace(ADDRESS, (address: string, _offset: number, all: string) => {
+  const s = text.replace(FILE_EXTENSION, (_m, ext: string) => ctx.slot(`chấm ${EXTENSIONS[ext.toLowerCase()]}`));
+  return s.replace(ADDRESS, (address: string, _offset: number, all: string) => {
     lookup ??= addressLookup(all, ctx);
     // In a site's path "tin-tuc" is one slug of words ("tin tức"); a short link is typed as heard, hyphens and all.
     const bare = address.replace(/^https?:\/\//i, '').replace(/\/$/, '').toLowerCase();

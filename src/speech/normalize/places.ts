@@ -119,8 +119,8 @@ const BUILTIN: ReadonlyMap<string, string> = new Map([...phrases(DISTRICT_AND_TO
  * by "thachha". Sentence words win over the built-in names.
  */
 export function addressWords(sentence: string): (piece: string) => string | undefined {
-  // The addresses themselves are no words of the sentence.
-  const words = sentence.normalize('NFC').replace(/\S*[@/.]\S*/gu, ' ').match(/\p{L}+/gu) ?? [];
+  // The addresses themselves, and names joined by underscores, are no words of the sentence.
+  const words = sentence.normalize('NFC').replace(/\S*[@/._]\S*/gu, ' ').match(/\p{L}+/gu) ?? [];
   const local = new Map<string, string>();
   // Runs that carry diacritics first; then capitalised names typed without any ("Hoa Sen"), which still say how the address reads.
   for (const marked of [true, false]) {
