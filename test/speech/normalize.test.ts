@@ -579,6 +579,12 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Tên mạng UBND_XA_KYTAN, tệp có đuôi .apk.')).toBe('tên mạng ủy ban nhân dân gạch dưới xã gạch dưới kỳ tân, tệp có đuôi chấm a pê ca');
   });
 
+  it('reads a standard with its year, keeping a leading zero', () => {
+    expect(normalizeLine('Đạt QCVN 08:2023/BTNMT và TCVN 5945:2005.')).toBe(
+      'đạt quy chuẩn việt nam không tám, hai nghìn không trăm hai mươi ba bộ tài nguyên và môi trường và tiêu chuẩn việt nam năm nghìn chín trăm bốn mươi lăm, hai nghìn không trăm linh năm',
+    );
+  });
+
   it('reads everyday English loanwords as villages say them', () => {
     expect(normalizeLine('Cảnh báo lừa đảo deepfake, phishing; quán cafe, phòng gym, sân bida.')).toBe(
       'cảnh báo lừa đảo đíp phếch, phi sinh, quán cà phê, phòng gim, sân bi a',

@@ -110,12 +110,20 @@ const OR_MORE = /(?<![\p{L}\p{N}+])(\d{1,3})\+(?![\p{N}+])(\s*(?:tuổi|năm|th�
 /** University entrance subject groups: "khối A00", "tổ hợp D01" read letter by letter and digit by digit. */
 const SUBJECT_GROUP = /(?<=(?:[Kk]hối|[Tt]ổ hợp)\s+)([A-DH])(\d{2})(?![\p{L}\p{N}])/gu;
 
+/** A standard and its year: "QCVN 08:2023", "TCVN 5945:2005"; a number written with a leading zero keeps it. */
+const STANDARD = /(?<=(?:QCVN|TCVN|ISO)\s*)(\d{1,5})(?:-(\d{1,3}))?:(\d{4})(?:\/(?=\p{Lu})|(?![\p{L}\p{N}]))/gu;
+const standardNumber = (n: string) => (n.startsWith('0') ? readDigits(n) : readInteger(n));
+
 /** Age groups in sport: "U15", "U23" → "u mười lăm". */
 const AGE_GROUP = /(?<![\p{L}\p{N}])U(\d{2})(?![\p{L}\p{N}])/gu;
 
 export function expandCodes(text: string, ctx: Context): string {
   let s = text
     .replace(AGE_GROUP, (_m, n: string) => ctx.slot(`u ${readInteger(n)}`))
+    .replace(STANDARD, (_m, n: string, part: string | undefined, year: string) =>
+      // The issuing body after a slash follows without a pause, as in a document's number.
+      `${ctx.slot(`${standardNumber(n)}${part ? ` ${standardNumber(part)}` : ''}, ${readInteger(year)}`)} `,
+    )
     .replace(OR_MORE, (_m, n: string, noun: string | undefined) => `${n}${noun ?? ''} ${ctx.slot('trở lên')}`)
     .replace(BATCH, (code: string) => ctx.slot(code.match(/\d+|\p{L}/gu)!.map((p) => (/\d/.test(p) ? readDigits(p) : acronymLetterName(p))).join(' ')))
     .replace(SUBJECT_GROUP, (_m, letter: string, n: string) => ctx.slot(`${acronymLetterName(letter)} ${readDigits(n)}`))
