@@ -1157,6 +1157,15 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   word: 'uốt',
   powerpoint: 'pao ơ poi',
   // Everyday English words of commerce, leisure and phones as villages say them.
+  // The country's English name in the names of firms and apps ("Vietnam Airlines", "Vietnam Railways").
+  vietnam: 'việt nam',
+  airlines: 'e lai',
+  cinema: 'xi nê ma',
+  dating: 'đây ting',
+  railway: 'rêu uê',
+  railways: 'rêu uê',
+  lotte: 'lốt tê',
+  tinder: 'tin đơ',
   fan: 'phan',
   idol: 'ai đồn',
   teen: 'tin',
