@@ -591,6 +591,13 @@ describe('bulletin shapes of issue 15', () => {
     );
   });
 
+  it('reads initials in an address as the office the sentence names, or spelled when it names none', () => {
+    expect(normalizeLine('Hộp thư của Đài truyền thanh xã: dtt.xuanlien@gmail.com; Sở GD&ĐT: sogd.nghean.gov.vn.')).toBe(
+      'hộp thư của đài truyền thanh xã, đài truyền thanh chấm xuân liên a còng gờ meo chấm com, sở giáo dục và đào tạo, sở giáo dục chấm nghệ an chấm gờ o vê chấm vê en',
+    );
+    expect(normalizeLine('Hộp thư: dtt.xuanlien@gmail.com.')).toBe('hộp thư, dê tê tê chấm xuân liên a còng gờ meo chấm com');
+  });
+
   it('reads a district or township typed without marks in an address as the register spells it', () => {
     expect(normalizeLine('Xem tại canloc.hatinh.gov.vn, email ttyt.camle@danang.gov.vn.')).toBe(
       'xem tại can lộc chấm hà tĩnh chấm gờ o vê chấm vê en, i meo trung tâm y tế chấm cẩm lệ a còng đà nẵng chấm gờ o vê chấm vê en',

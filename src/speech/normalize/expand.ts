@@ -118,7 +118,8 @@ function readAsciiWord(word: string, lookup: AddressLookup): string {
   const known = lookup(word);
   if (known !== undefined) return known;
   const pieces = splitAsciiWord(word, lookup, isAddressSyllable);
-  if (!pieces) return word;
+  // Initials no syllable can read ("dtt", "vpdpntm") are spelled.
+  if (!pieces) return /[aeiouy]/.test(word) ? word : spellLetters(word);
   // A syllable left alone takes its tone from a word of the sentence or of addresses ("xa" → "xã"), never a longer phrase ("thuy" is no "thú y").
   return pieces
     .map((p) => {

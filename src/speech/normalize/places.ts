@@ -45,6 +45,7 @@ const SYLLABLES: Readonly<Record<string, string>> = {
   truong: 'trường',
   tram: 'trạm',
   hoi: 'hội',
+  so: 'sở',
   toi: 'tôi',
   // Spellings no Vietnamese word has without its marks, read as place names most often have them.
   yen: 'yên',
@@ -132,6 +133,20 @@ export function addressWords(sentence: string): (piece: string) => string | unde
         if (run.some(hasDiacritics) !== marked || (!marked && !run.every((w) => /^\p{Lu}/u.test(w)))) continue;
         const k = key(run.join(''));
         if (!local.has(k)) local.set(k, run.join(' ').toLowerCase());
+      }
+    }
+  }
+  // The initials of an office the sentence names, as its mailbox is called: "Đài truyền thanh" by "dtt". Only
+  // initials without a vowel, which no syllable of an address could be.
+  const clauses = sentence.normalize('NFC').replace(/\S*[@/._]\S*/gu, ',').split(/[^\p{L}\s]+/u);
+  for (const clause of clauses) {
+    const run = clause.match(/\p{L}+/gu) ?? [];
+    for (let i = 0; i < run.length; i++) {
+      for (let n = 3; n <= 8 && i + n <= run.length; n++) {
+        const part = run.slice(i, i + n);
+        if (!part.every(isVietnameseSyllable)) break;
+        const k = key(part.map((w) => w[0]).join(''));
+        if (!/[aeiouy]/.test(k) && !local.has(k)) local.set(k, part.join(' ').toLowerCase());
       }
     }
   }
