@@ -517,7 +517,15 @@ describe('bulletin shapes of issue 15', () => {
   it('reads "per" after a count of things but not between alternatives', () => {
     expect(normalizeLine('Nuôi 2.000 con/lứa.')).toBe('nuôi hai nghìn con một lứa');
     expect(normalizeLine('Có 3 xã/phường tham gia.')).toBe('có ba xã, phường tham gia');
+    expect(normalizeLine('Có 3 thôn/xã/phường chưa nộp báo cáo.')).toBe('có ba thôn, xã, phường chưa nộp báo cáo');
+    expect(normalizeLine('Hỗ trợ 5 người/thôn/đợt.')).toBe('hỗ trợ năm người một thôn một đợt');
     expect(normalizeLine('Tối đa 200 triệu đồng/máy.')).toBe('tối đa hai trăm triệu đồng một máy');
+  });
+
+  it('reads a fraction before counted cases as a count, and the O of a formula as "ô"', () => {
+    expect(normalizeLine('Hòa giải thành 5/6 vụ việc, giải quyết 12/12 đơn thư.')).toBe('hòa giải thành năm trên sáu vụ việc, giải quyết mười hai trên mười hai đơn thư');
+    expect(normalizeLine('Thương binh hạng 1/4, bệnh binh hạng 2/3.')).toBe('thương binh hạng một trên bốn, bệnh binh hạng hai trên ba');
+    expect(normalizeLine('Khí N2O, phân lân P2O5, nhóm máu O.')).toBe('khí en hai ô, phân lân pê hai ô năm, nhóm máu o');
   });
 
   it('reads a height and does not take it for OCR damage', () => {
@@ -536,6 +544,67 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Nhiệt độ từ -2 - 3°C.')).toBe('nhiệt độ từ âm hai đến ba độ xê');
   });
 
+  it('spells CP after feed words and DO after dầu, and reads a meeting password digit by digit', () => {
+    expect(normalizeLine('Cám CP, thức ăn chăn nuôi CP; Nghị định 10/2025/NĐ-CP.')).toBe(
+      'cám xê pê, thức ăn chăn nuôi xê pê, nghị định mười năm hai nghìn không trăm hai mươi lăm nghị định chính phủ',
+    );
+    expect(normalizeLine('Bán dầu DO 0,05S, dầu FO.')).toBe('bán dầu đê ô không phẩy không năm ét, dầu ép ô');
+    expect(normalizeLine('Mã phòng 845 123 4567, mật khẩu 2025.')).toBe('mã phòng tám bốn năm, một hai ba, bốn năm sáu bảy, mật khẩu hai không hai năm');
+  });
+
+  it('reads abbreviations typed in lower case, and numbers after a numbered place as a list', () => {
+    expect(normalizeLine('Liên hệ ubnd xã, sđt 0912345678; mang thẻ bhyt.')).toBe(
+      'liên hệ ủy ban nhân dân xã, số điện thoại không chín một hai ba bốn năm sáu bảy tám, mang thẻ bảo hiểm y tế',
+    );
+    expect(normalizeLine('Bà con thôn 10,11 và lớp 10,11,12; diện tích 10,5 ha.')).toBe(
+      'bà con thôn mười, mười một và lớp mười, mười một, mười hai, diện tích mười phẩy năm héc ta',
+    );
+  });
+
+  it('reads a pipe size a few words after "ống" and does not take it for OCR damage', () => {
+    const result = normalize('Lắp ống nhựa HDPE D90 và ống thép D200 cho trạm bơm.');
+    expect(result.spoken).toBe('lắp ống nhựa hát dê pê e dê chín mươi và ống thép dê hai trăm cho trạm bơm');
+    expect(result.unreadable).toEqual([]);
+  });
+
+  it('reads a variety code of four digits or more digit by digit, and keeps chemicals written the Vietnamese way', () => {
+    expect(normalizeLine('Giống ngô NK7328, lúa BC15.')).toBe('giống ngô en ca bảy ba hai tám, lúa bê xê mười lăm');
+    expect(normalizeLine('Lô LK-05, lô B-012, COVID-19.')).toBe('lô e lờ ca không năm, lô bê không một hai, cô vít mười chín');
+    const result = normalize('Bón thúc lần 2 khi lúa đẻ nhánh rộ: 5kg urê + 3kg kali/sào.');
+    expect(result.spoken).toBe('bón thúc lần hai khi lúa đẻ nhánh rộ, năm ki lô gam urê cộng ba ki lô gam kali một sào');
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('reads a record code group by group, names joined by underscores like addresses, and a file extension', () => {
+    expect(normalizeLine('Mã hồ sơ: H52.22-251203-0015.')).toBe('mã hồ sơ, hát năm hai, hai hai, hai năm một hai không ba, không không một năm');
+    expect(normalizeLine('Tên mạng UBND_XA_KYTAN, tệp có đuôi .apk.')).toBe('tên mạng ủy ban nhân dân gạch dưới xã gạch dưới kỳ tân, tệp có đuôi chấm a pê ca');
+  });
+
+  it('reads a standard with its year, keeping a leading zero', () => {
+    expect(normalizeLine('Đạt QCVN 08:2023/BTNMT và TCVN 5945:2005.')).toBe(
+      'đạt quy chuẩn việt nam không tám, hai nghìn không trăm hai mươi ba bộ tài nguyên và môi trường và tiêu chuẩn việt nam năm nghìn chín trăm bốn mươi lăm, hai nghìn không trăm linh năm',
+    );
+  });
+
+  it('reads everyday English loanwords as villages say them', () => {
+    expect(normalizeLine('Cảnh báo lừa đảo deepfake, phishing; quán cafe, phòng gym, sân bida.')).toBe(
+      'cảnh báo lừa đảo đíp phếch, phi sinh, quán cà phê, phòng gim, sân bi a',
+    );
+  });
+
+  it('reads initials in an address as the office the sentence names, or spelled when it names none', () => {
+    expect(normalizeLine('Hộp thư của Đài truyền thanh xã: dtt.xuanlien@gmail.com; Sở GD&ĐT: sogd.nghean.gov.vn.')).toBe(
+      'hộp thư của đài truyền thanh xã, đài truyền thanh chấm xuân liên a còng gờ meo chấm com, sở giáo dục và đào tạo, sở giáo dục chấm nghệ an chấm gờ o vê chấm vê en',
+    );
+    expect(normalizeLine('Hộp thư: dtt.xuanlien@gmail.com.')).toBe('hộp thư, dê tê tê chấm xuân liên a còng gờ meo chấm com');
+  });
+
+  it('reads a district or township typed without marks in an address as the register spells it', () => {
+    expect(normalizeLine('Xem tại canloc.hatinh.gov.vn, email ttyt.camle@danang.gov.vn.')).toBe(
+      'xem tại can lộc chấm hà tĩnh chấm gờ o vê chấm vê en, i meo trung tâm y tế chấm cẩm lệ a còng đà nẵng chấm gờ o vê chấm vê en',
+    );
+  });
+
   it('reads syllables of place names in addresses as place names have them', () => {
     expect(normalizeLine('Hộp thư: xuanloc.phuson@gmail.com')).toBe('hộp thư, xuân lộc chấm phú sơn a còng gờ meo chấm com');
   });
@@ -546,6 +615,9 @@ describe('bulletin shapes of issue 15', () => {
       'hữu nghị việt lào, cao tốc bắc nam, ngành nông lâm ngư nghiệp',
     );
     expect(normalizeLine('Ngã ba thôn 6 - thôn 7.')).toBe('ngã ba thôn sáu, thôn bảy');
+    expect(normalizeLine('Đường liên thôn 3 - 4 dài 3 - 4 km.')).toBe('đường liên thôn ba, bốn dài ba đến bốn ki lô mét');
+    expect(normalizeLine('Công chức ĐC - XD xã, Phòng KT - HT huyện.')).toBe('công chức địa chính xây dựng xã, phòng kinh tế hạ tầng huyện');
+    expect(normalizeLine('HĐND - UBND xã.')).toBe('hội đồng nhân dân, ủy ban nhân dân xã');
   });
 
   it('reads ranges with the word repeated, and lists of days before their month', () => {

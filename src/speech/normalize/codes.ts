@@ -6,7 +6,7 @@
 
 import { type Context, WORD_END, WORD_START, textBefore } from './context.js';
 import { readDigits, readInteger } from './numbers.js';
-import { acronymLetterName } from './syllables.js';
+import { acronymLetterName, spellLetters } from './syllables.js';
 import { RATIO_TALK } from './units.js';
 
 /** Province number, series letters (and digit), then the serial: "37C-123.45", "37B1-456.78", "29-B1 123.45". */
@@ -36,19 +36,30 @@ function expandPlates(text: string, ctx: Context): string {
 
 /** Words that name an identity, tax or account number: what follows is read digit by digit. */
 const ID_BEFORE =
-  /(?:CMND|CCCD|CMT|MST|STK|BHXH|BHYT|căn cước(?: công dân)?|chứng minh(?: nhân dân| thư)?|hộ chiếu|mã số thuế|số tài khoản|tài khoản|mã số(?: bảo hiểm xã hội| bảo hiểm y tế)?|mã hồ sơ|mã định danh|số định danh(?: cá nhân)?|số thẻ|số sổ|số seri|số sê ri|số hiệu|số phát hành|số vào sổ|mã bưu chính|mã bưu điện|ID(?: phòng(?: họp)?| cuộc họp)?|mã (?:phòng|cuộc) họp|mật khẩu|passcode)\s*(?:số\s*)?[:.]?\s*$/iu;
+  /(?:CMND|CCCD|CMT|MST|STK|BHXH|BHYT|căn cước(?: công dân)?|chứng minh(?: nhân dân| thư)?|hộ chiếu|mã số thuế|số tài khoản|tài khoản|mã số(?: bảo hiểm xã hội| bảo hiểm y tế)?|mã hồ sơ|mã định danh|số định danh(?: cá nhân)?|số thẻ|số sổ|số seri|số sê ri|số hiệu|số phát hành|số vào sổ|mã bưu chính|mã bưu điện|ID(?: phòng(?: họp)?| cuộc họp)?|mã phòng(?: họp)?|mã cuộc họp|mật khẩu|passcode)\s*(?:số\s*)?[:.]?\s*$/iu;
 const POSTAL_BEFORE = /(?:mã bưu chính|mã bưu điện)\s*[:.]?\s*$/iu;
+/** A meeting's password or room may be as short as four digits ("mật khẩu 2025"). */
+const MEETING_BEFORE = /(?:ID(?: phòng(?: họp)?| cuộc họp)?|mã phòng(?: họp)?|mã cuộc họp|mật khẩu|passcode)\s*[:.]?\s*$/iu;
 const DIGIT_RUN = new RegExp(`${WORD_START}\\d+(?:[ .]\\d+)*${WORD_END}(?![.,]\\d)`, 'gu');
 
 /** A serial after its letter series: "số phát hành DK 123456", "seri AA 012345". */
 const SERIES_BEFORE = /(?<![\p{L}\p{N}])[A-ZĐ]{1,3}\s?$/u;
 
+/** A record code of groups joined by dots and dashes, letters among the digits: "000.12.34.H52-251203-0015". */
+const RECORD_CODE = new RegExp(`${WORD_START}[A-Z\\d]+(?:[.-][A-Z\\d]+){2,}${WORD_END}`, 'gu');
+
 function expandIdNumbers(text: string, ctx: Context): string {
-  return text.replace(DIGIT_RUN, (match, offset: number, all: string) => {
+  const s = text.replace(RECORD_CODE, (match, offset: number, all: string) => {
+    if (!/\p{Lu}/u.test(match) || (match.match(/\d/g)?.length ?? 0) < 6 || !ID_BEFORE.test(textBefore(all, offset))) return match;
+    // Group by group, pausing between them; the letters spelled, the digits one by one.
+    const groups = match.split(/[.-]/).map((g) => g.match(/\p{Lu}+|\d+/gu)!.map((p) => (/\d/.test(p) ? readDigits(p) : spellLetters(p))).join(' '));
+    return ctx.slot(groups.join(', '));
+  });
+  return s.replace(DIGIT_RUN, (match, offset: number, all: string) => {
     const digits = match.replace(/\D/g, '');
     const before = textBefore(all, offset);
     // A postal code has five digits.
-    const shortest = POSTAL_BEFORE.test(before) ? 5 : 6;
+    const shortest = MEETING_BEFORE.test(before) ? 4 : POSTAL_BEFORE.test(before) ? 5 : 6;
     if (digits.length < shortest || !(ID_BEFORE.test(before) || (SERIES_BEFORE.test(before) && !/[.]/.test(match)))) return match;
     return ctx.slot(match.split(/[ .]/).map(readDigits).join(', '));
   });
@@ -99,12 +110,20 @@ const OR_MORE = /(?<![\p{L}\p{N}+])(\d{1,3})\+(?![\p{N}+])(\s*(?:tuổi|năm|th�
 /** University entrance subject groups: "khối A00", "tổ hợp D01" read letter by letter and digit by digit. */
 const SUBJECT_GROUP = /(?<=(?:[Kk]hối|[Tt]ổ hợp)\s+)([A-DH])(\d{2})(?![\p{L}\p{N}])/gu;
 
+/** A standard and its year: "QCVN 08:2023", "TCVN 5945:2005"; a number written with a leading zero keeps it. */
+const STANDARD = /(?<=(?:QCVN|TCVN|ISO)\s*)(\d{1,5})(?:-(\d{1,3}))?:(\d{4})(?:\/(?=\p{Lu})|(?![\p{L}\p{N}]))/gu;
+const standardNumber = (n: string) => (n.startsWith('0') ? readDigits(n) : readInteger(n));
+
 /** Age groups in sport: "U15", "U23" → "u mười lăm". */
 const AGE_GROUP = /(?<![\p{L}\p{N}])U(\d{2})(?![\p{L}\p{N}])/gu;
 
 export function expandCodes(text: string, ctx: Context): string {
   let s = text
     .replace(AGE_GROUP, (_m, n: string) => ctx.slot(`u ${readInteger(n)}`))
+    .replace(STANDARD, (_m, n: string, part: string | undefined, year: string) =>
+      // The issuing body after a slash follows without a pause, as in a document's number.
+      `${ctx.slot(`${standardNumber(n)}${part ? ` ${standardNumber(part)}` : ''}, ${readInteger(year)}`)} `,
+    )
     .replace(OR_MORE, (_m, n: string, noun: string | undefined) => `${n}${noun ?? ''} ${ctx.slot('trở lên')}`)
     .replace(BATCH, (code: string) => ctx.slot(code.match(/\d+|\p{L}/gu)!.map((p) => (/\d/.test(p) ? readDigits(p) : acronymLetterName(p))).join(' ')))
     .replace(SUBJECT_GROUP, (_m, letter: string, n: string) => ctx.slot(`${acronymLetterName(letter)} ${readDigits(n)}`))

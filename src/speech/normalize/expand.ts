@@ -80,8 +80,14 @@ function expandInlineMarkers(text: string, ctx: Context): string {
   );
 }
 
+// Also a name joined by underscores, as Wi-Fi networks and user names are ("UBND_XA_KYTAN").
 const ADDRESS =
-  /https?:\/\/[\w.-]+(?:\/[\w./?=&%-]*)?(?<![.])|(?<![\w.@+-])(?:[\w.+-]+@)?(?:[a-z0-9-]+\.)+(?:vn|com|gov|org|net|edu|info|ly|me|gle|io)(?:\.vn)?(?:\/[\w./-]*)?(?<![.])(?![\p{L}\p{N}])/giu;
+  /https?:\/\/[\w.-]+(?:\/[\w./?=&%-]*)?(?<![.])|(?<![\w.@+-])(?:[\w.+-]+@)?(?:[a-z0-9-]+\.)+(?:vn|com|gov|org|net|edu|info|ly|me|gle|io)(?:\.vn)?(?:\/[\w./-]*)?(?<![.])(?![\p{L}\p{N}])|(?<![\w.@+-])[a-z0-9]+(?:_[a-z0-9]+)+(?![\p{L}\p{N}])/giu;
+/** A file's extension named alone: "đuôi .apk", "tệp .pdf". */
+const FILE_EXTENSION = /(?<![\p{L}\p{N}.])\.(apk|pdf|docx?|xlsx?|exe|zip|rar)(?![\p{L}\p{N}])/giu;
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  apk: 'a pê ca', pdf: 'pê đê ép', doc: 'đốc', docx: 'đốc', xls: 'ếch xeo', xlsx: 'ếch xeo', exe: 'e ích xì e', zip: 'díp', rar: 'ra',
+};
 const ADDRESS_PARTS: Readonly<Record<string, string>> = {
   '.': 'chấm', '@': 'a còng', '/': 'gạch chéo', '-': 'gạch ngang', _: 'gạch dưới',
   vn: 'vê en', gov: 'gờ o vê', com: 'com', org: 'o rờ gờ', net: 'nét', edu: 'e đu', www: 'vê kép vê kép vê kép',
@@ -112,7 +118,8 @@ function readAsciiWord(word: string, lookup: AddressLookup): string {
   const known = lookup(word);
   if (known !== undefined) return known;
   const pieces = splitAsciiWord(word, lookup, isAddressSyllable);
-  if (!pieces) return word;
+  // Initials no syllable can read ("dtt", "vpdpntm") are spelled.
+  if (!pieces) return /[aeiouy]/.test(word) ? word : spellLetters(word);
   // A syllable left alone takes its tone from a word of the sentence or of addresses ("xa" → "xã"), never a longer phrase ("thuy" is no "thú y").
   return pieces
     .map((p) => {
@@ -126,7 +133,8 @@ function readAsciiWord(word: string, lookup: AddressLookup): string {
 /** Web and e-mail addresses: "dichvucong.gov.vn" → "dịch vụ công chấm gờ o vê chấm vê en". */
 function expandAddresses(text: string, ctx: Context): string {
   let lookup: AddressLookup | undefined;
-  return text.replace(ADDRESS, (address: string, _offset: number, all: string) => {
+  const s = text.replace(FILE_EXTENSION, (_m, ext: string) => ctx.slot(`chấm ${EXTENSIONS[ext.toLowerCase()]}`));
+  return s.replace(ADDRESS, (address: string, _offset: number, all: string) => {
     lookup ??= addressLookup(all, ctx);
     // In a site's path "tin-tuc" is one slug of words ("tin tức"); a short link is typed as heard, hyphens and all.
     const bare = address.replace(/^https?:\/\//i, '').replace(/\/$/, '').toLowerCase();
@@ -231,10 +239,17 @@ const NUMBER = /(?<![\p{N}.,])\d+(?:[.,]\d+)*/gu;
 /** A scale or a unit written as a word: "1.5 triệu", "1.5 tấn", "1.5 lần" were typed with a dot for the decimal comma. */
 const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|vạn|tấn|tạ|yến|lít|mét|sào|mẫu|héc ta|ki lô gam|ki lô mét|cân|lần|điểm)(?!\p{L})/u;
 
+/** Numbered places and groups have no fractions: "thôn 10,11" lists two hamlets. */
+const NUMBERED_PLACE_BEFORE = /(?<!\p{L})(?:thôn|xóm|tổ|ấp|bản|khối|đội|khóm|khu phố|tổ dân phố|lớp|phòng)\s*$/iu;
+
 function expandNumbers(text: string, ctx: Context): string {
   return text.replace(NUMBER, (n, offset: number, all: string) => {
-    // "LK01", "A05": a code's number with a leading zero is said digit by digit.
-    if (/^0\d+$/u.test(n) && /\p{Lu}$/u.test(all.slice(Math.max(0, offset - 1), offset))) return ctx.slot(readDigits(n), 'number');
+    if (/^\d{1,3}(?:,[1-9]\d{0,2})+$/u.test(n) && NUMBERED_PLACE_BEFORE.test(textBefore(all, offset, 20))) {
+      return ctx.slot(n.split(',').map((part) => readInteger(part)).join(', '), 'number');
+    }
+    // "LK01", "LK-05", "NK7328": a code's number with a leading zero, or of four digits or more, is said digit by digit.
+    const before = all.slice(Math.max(0, offset - 2), offset);
+    if ((/^0\d+$/u.test(n) && /\p{Lu}-?$/u.test(before)) || (/^\d{4,}$/u.test(n) && /\p{Lu}$/u.test(before))) return ctx.slot(readDigits(n), 'number');
     return ctx.slot(SCALE_AFTER.test(textAfter(all, offset + n.length, 12)) ? readQuantity(n) : readNumberToken(n), 'number');
   });
 }
@@ -255,14 +270,17 @@ const RANGE = new RegExp(`(${SLOT})\\s*[-–—]\\s*(${SLOT})`, 'gu');
 /** A school year or a crop season spans two calendar years but is one period: "năm học 2025-2026", "vụ Đông Xuân 2025-2026". */
 const SCHOOL_YEAR_BEFORE = /(?:năm học|niên khóa|niên khoá|niên học|niên vụ|vụ(?:\s+(?:đông|xuân|hè|thu|mùa|chiêm|lúa))+|(?<!\p{L})(?:đông xuân|thu đông))\s*$/iu;
 
+const LINKED_PLACES_BEFORE = /(?<!\p{L})liên\s+(?:thôn|xóm|xã|tổ|ấp|bản|khu|khối|đội)\s*$/iu;
+
 /** "2026-2030", "7h30 - 11h", "60-70 km/h": a dash between quantities is "đến". */
 function expandRanges(text: string, ctx: Context): string {
   const s = text.replace(RANGE, (match, a: string, b: string, offset: number, all: string) => {
     if (ctx.kindOf(a) !== 'number' || ctx.kindOf(b) !== 'number') return match;
     // "Lô B12-05": numbers inside a code glued to its letters are no range.
     if (/\p{L}$/u.test(all.slice(Math.max(0, offset - 1), offset))) return match;
-    // "năm học 2025-2026" names one school year: a pause, no "đến".
-    return SCHOOL_YEAR_BEFORE.test(textBefore(all, offset)) ? `${a}, ${b}` : `${a} đến ${b}`;
+    // "năm học 2025-2026" names one school year, "đường liên thôn 3 - 4" the two hamlets it joins: a pause, no "đến".
+    const before = textBefore(all, offset);
+    return SCHOOL_YEAR_BEFORE.test(before) || LINKED_PLACES_BEFORE.test(before) ? `${a}, ${b}` : `${a} đến ${b}`;
   });
   // "15.000đ/kg - 20.000đ/kg": the same "per" after both amounts.
   const perRanges = s.replace(PER_RANGE, (match, a: string, per: string, b: string) =>
@@ -354,6 +372,16 @@ function expandAbbreviations(text: string, ctx: Context): string {
     if (/^\p{Lu}{2,4}$/u.test(token) && ctx.kindOf(next) === 'number' && !GLUED_PREFIXES.has(token) && !ctx.lexicon.pronunciations.has(token.toLowerCase())) {
       return ctx.slot(spellLetters(token));
     }
+    // "sđt", "ubnd", "Bhyt": an abbreviation typed in lower case on a phone, when no syllable reads that way.
+    if (/^\p{L}\p{Ll}{2,}$/u.test(token) && !isVietnameseSyllable(token)) {
+      const expansion = ctx.lexicon.abbreviations.get(token.toUpperCase());
+      if (expansion) return ctx.slot(expansion);
+    }
+    // "525SE", "5ME": a pesticide's formulation glued to its strength is spelled, even when it spells a syllable.
+    if (/^\p{Lu}{2,3}$/u.test(token) && ctx.kindOf(all[offset - 1] ?? '') === 'number') return ctx.slot(spellLetters(token));
+    // "VPBank", "MBBank": a bank named by its initials, spelled, then "banh".
+    const bank = /^(\p{Lu}{2,})(?:Bank|BANK)$/u.exec(token);
+    if (bank) return `${ctx.slot(spellLetters(bank[1]))} ${ctx.slot(ctx.lexicon.pronunciations.get('bank') ?? 'banh')}`;
     // "SmartCA", "VinBus": a brand joining words is read word by word, its capitals spelled ("xmát xê a"), not as one acronym.
     if (CAMEL_CASE.test(token) && !ctx.lexicon.abbreviations.has(token)) {
       return token
@@ -373,17 +401,18 @@ function expandAbbreviations(text: string, ctx: Context): string {
   });
 }
 
-const LONE_CONSONANT = /(?<![\p{L}\p{N}])[bcdđfghjklmnpqrstvwxzBCDĐFGHJKLMNPQRSTVWXZ](?![\p{L}\p{N}])/gu;
+// A capital O too: in a formula ("N2O", "P2O5") it takes its short name "ô".
+const LONE_LETTER = /(?<![\p{L}\p{N}])[bcdđfghjklmnpqrstvwxzBCDĐFGHJKLMNOPQRSTVWXZ](?![\p{L}\p{N}])/gu;
 
 const SLOT_CHAR = new RegExp(SLOT, 'u');
 
 /**
- * "điểm b", "độ C": a letter standing alone is read by its name; inside a code
+ * "điểm b", "độ C": a consonant standing alone is read by its name; inside a code
  * ("H5N1"), in a formula ("N:P:K") or as a capital M, N, S ("Hà Tĩnh S", "cỡ M")
  * by its short name.
  */
 function expandLoneLetters(text: string, ctx: Context): string {
-  return text.replace(LONE_CONSONANT, (letter, offset: number, all: string) => {
+  return text.replace(LONE_LETTER, (letter, offset: number, all: string) => {
     const inCode =
       SLOT_CHAR.test(all[offset - 1] ?? '') ||
       SLOT_CHAR.test(all[offset + 1] ?? '') ||

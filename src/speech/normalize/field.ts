@@ -133,6 +133,9 @@ function joinFieldPairs(text: string): string {
 const BCH_COMMAND = new RegExp(`${WORD_START}BCH(?=\\s+(?:[Qq]uân sự|QUÂN SỰ|QS|[Pp]hòng chống|PCTT|PCCC|PTDS|[Pp]hòng cháy|[Pp]hòng thủ|[Tt]iền phương)(?![\\p{L}]))`, 'gu');
 /** "Công ty CP" is a joint-stock company (cổ phần); "NĐ-CP" stays the government. */
 const JOINT_STOCK = /(?<=[Cc]ông ty\s+)CP(?![\p{L}\p{N}])/gu;
+/** "cám CP", "thức ăn chăn nuôi CP": the feed maker, spelled; "dầu DO", "dầu FO": the grade of fuel oil, spelled. */
+const FEED_MAKER = /(?<=(?:[Cc]ám|[Tt]hức ăn(?: chăn nuôi)?|[Gg]iống)(?:\s+(?:heo|lợn|gà|vịt|cá|tôm|bò))?\s+)CP(?![\p{L}\p{N}])/gu;
+const FUEL_GRADE = /(?<=[Dd]ầu\s+)(DO|FO)(?![\p{L}\p{N}])/gu;
 const ALARM_LEVEL = new RegExp(`${WORD_START}BĐ\\s*([IV]{1,3}|[1-3])${WORD_END}`, 'gu');
 
 /** "SN 1968" is sinh năm (a birth year follows), "SN 18" số nhà. */
@@ -198,6 +201,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(ADDRESS_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
     .replace(BCH_COMMAND, () => ctx.slot('ban chỉ huy'))
     .replace(JOINT_STOCK, () => ctx.slot('cổ phần'))
+    .replace(FEED_MAKER, () => ctx.slot('xê pê'))
+    .replace(FUEL_GRADE, (grade: string) => ctx.slot(grade === 'DO' ? 'đê ô' : 'ép ô'))
     .replace(ALARM_LEVEL, (match, level: string) => {
       const value = /\d/.test(level) ? Number(level) : parseRoman(level);
       return value === null ? match : ctx.slot(`báo động ${readInteger(value)}`, 'number');
@@ -248,9 +253,20 @@ function expandLandUses(text: string, ctx: Context): string {
   });
 }
 
+const SPACED_COMPOUND = /(?<![\p{L}\p{N}])\p{Lu}{2,}(?:\s+[-–]\s+\p{Lu}[\p{Lu}&]+)+(?![\p{L}\p{N}])/gu;
+
+/** "CB ĐC - XD", "TT - TH": abbreviations typed apart whose joined form the lexicon knows are one office, not a pause. */
+function joinSpacedCompounds(text: string, ctx: Context): string {
+  return text.replace(SPACED_COMPOUND, (match) => {
+    const joined = match.replace(/\s+[-–]\s+/gu, '-');
+    return ctx.lexicon.abbreviations.has(joined) ? joined : match;
+  });
+}
+
 export const FIELD_PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
   expandRoads,
   expandNegativeTemperatures,
+  joinSpacedCompounds,
   expandTT,
   expandContextualAbbreviations,
   expandLandUses,

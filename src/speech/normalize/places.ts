@@ -5,9 +5,10 @@
 // from the words communes put in their addresses ("tiepnhan", "phananh").
 // A piece known nowhere is read by its syllables as written.
 
+import { DISTRICT_AND_TOWN_NAMES } from './district-names.js';
 import { hasDiacritics, isVietnameseSyllable, stripDiacritics } from './syllables.js';
 
-/** Provinces and cities (before and after the 2025 mergers) and the words of commune addresses. */
+/** Provinces and cities (before and after the 2025 mergers) and the words of commune addresses; districts and townships in district-names.ts. */
 const ADDRESS_PHRASES = `
 an giang; bà rịa vũng tàu; vũng tàu; bạc liêu; bắc giang; bắc kạn; bắc ninh; bến tre; bình dương; bình định;
 bình phước; bình thuận; cà mau; cao bằng; cần thơ; đà nẵng; đắk lắk; đắk nông; điện biên; đồng nai; đồng tháp;
@@ -44,6 +45,7 @@ const SYLLABLES: Readonly<Record<string, string>> = {
   truong: 'trường',
   tram: 'trạm',
   hoi: 'hội',
+  so: 'sở',
   toi: 'tôi',
   // Spellings no Vietnamese word has without its marks, read as place names most often have them.
   yen: 'yên',
@@ -103,12 +105,14 @@ export function isAddressSyllable(piece: string): boolean {
 
 const key = (words: string) => stripDiacritics(words).toLowerCase().replace(/[^a-z]/g, '');
 
-const BUILTIN: ReadonlyMap<string, string> = new Map(
-  ADDRESS_PHRASES.split(/[;\n]/)
+const phrases = (list: string) =>
+  list
+    .split(/[;\n]/)
     .map((p) => p.trim())
     .filter(Boolean)
-    .map((p) => [key(p), p] as const),
-);
+    .map((p) => [key(p), p] as const);
+// The words of addresses and the provinces win over a district spelled the same.
+const BUILTIN: ReadonlyMap<string, string> = new Map([...phrases(DISTRICT_AND_TOWN_NAMES), ...phrases(ADDRESS_PHRASES)]);
 
 /**
  * The words of a sentence (runs of one to four syllables carrying
@@ -116,8 +120,8 @@ const BUILTIN: ReadonlyMap<string, string> = new Map(
  * by "thachha". Sentence words win over the built-in names.
  */
 export function addressWords(sentence: string): (piece: string) => string | undefined {
-  // The addresses themselves are no words of the sentence.
-  const words = sentence.normalize('NFC').replace(/\S*[@/.]\S*/gu, ' ').match(/\p{L}+/gu) ?? [];
+  // The addresses themselves, and names joined by underscores, are no words of the sentence.
+  const words = sentence.normalize('NFC').replace(/\S*[@/._]\S*/gu, ' ').match(/\p{L}+/gu) ?? [];
   const local = new Map<string, string>();
   // Runs that carry diacritics first; then capitalised names typed without any ("Hoa Sen"), which still say how the address reads.
   for (const marked of [true, false]) {
@@ -129,6 +133,20 @@ export function addressWords(sentence: string): (piece: string) => string | unde
         if (run.some(hasDiacritics) !== marked || (!marked && !run.every((w) => /^\p{Lu}/u.test(w)))) continue;
         const k = key(run.join(''));
         if (!local.has(k)) local.set(k, run.join(' ').toLowerCase());
+      }
+    }
+  }
+  // The initials of an office the sentence names, as its mailbox is called: "Đài truyền thanh" by "dtt". Only
+  // initials without a vowel, which no syllable of an address could be.
+  const clauses = sentence.normalize('NFC').replace(/\S*[@/._]\S*/gu, ',').split(/[^\p{L}\s]+/u);
+  for (const clause of clauses) {
+    const run = clause.match(/\p{L}+/gu) ?? [];
+    for (let i = 0; i < run.length; i++) {
+      for (let n = 3; n <= 8 && i + n <= run.length; n++) {
+        const part = run.slice(i, i + n);
+        if (!part.every(isVietnameseSyllable)) break;
+        const k = key(part.map((w) => w[0]).join(''));
+        if (!/[aeiouy]/.test(k) && !local.has(k)) local.set(k, part.join(' ').toLowerCase());
       }
     }
   }

@@ -30,6 +30,7 @@ const BEFORE_WEEKDAY = /(?:^|\s)(?:sáng|chiều|tối|trưa|đêm|từ|đến|t
 /** Words before a code such as "hạng B2", "khổ A4", "phòng C6", "lô B4". */
 /** Also canals, roads and works named by a code: "kênh N8", "đường D2", "cống C3". */
 const CODE_BEFORE = /(?:hạng|bằng|loại|trình độ|cấp độ|bậc|khổ|giấy|cỡ|lớp|phòng|tầng|khu|lô|dãy|ô|đội|nhóm|tuyến|trục|mẫu|biểu|phụ lục|điểm|tòa|toà|căn|bến|cổng|kho|sân|trạm|block|mã|ký hiệu|kênh|mương|cống|đường|cầu|đập|hồ chứa)\s*$/iu;
+const PIPE_BEFORE = /(?<!\p{L})ống(?!\p{L})[^,;.]{0,30}$/iu;
 const LISTED_CODES = /(?:\s*\p{Lu}{1,2}\d{0,2}\s*(?:,|và|hoặc)\s*)+$/u;
 const NUMBERED_BEFORE = /(?:số|số nhà|nhà|thôn|tổ|xóm|ấp|khu|khu phố|ngõ|ngách|hẻm|kiệt|lớp|phòng|lô|đội|nghị quyết|quyết định|chương trình|điều|khoản|kiốt|ki-ốt)\s*$/iu;
 const TOKEN = /[^\s,;:()[\]{}"“”‘’!?…/]+/gu;
@@ -60,6 +61,8 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
       if (letters.length >= 2 || /^\d/u.test(token) || /^F\d$/u.test(token) || /^U\d{2}$/u.test(token)) continue;
       // "hạng A, A1": a list of codes after the word naming them.
       if (CODE_BEFORE.test(before) || CODE_BEFORE.test(before.replace(LISTED_CODES, ''))) continue;
+      // "ống cấp nước D110": a pipe's diameter, a few words after the pipe.
+      if (/^D\d{2,4}$/u.test(token) && PIPE_BEFORE.test(before)) continue;
       if (!next || !/^\p{Ll}/u.test(next)) continue;
       if (WEEKDAY.test(token) && (AFTER_WEEKDAY.test(next) || BEFORE_WEEKDAY.test(before))) continue;
       out.push({ token, index: m.index! + m[0].indexOf(token) });

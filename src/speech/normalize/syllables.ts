@@ -109,8 +109,8 @@ export function splitAsciiWord(
       const options: Array<[number, string]> = [];
       const syllable = asciiSyllable(piece);
       if (syllable) options.push([10 + (syllable.onset === '' ? 5 : 0) - (syllable.coda ? 1 : 0) - (preferred(piece) ? 2 : 0), piece]);
-      // Two-letter abbreviations ("vp", "tp") only at the start, and where no syllable fits as well.
-      const knownWords = piece.length >= 3 || (piece.length === 2 && i === 0) ? known(piece) : undefined;
+      // Two-letter abbreviations ("vp", "tp") at the start, or after a syllable when no vowel could make them one ("sogd").
+      const knownWords = piece.length >= 3 || (piece.length === 2 && (i === 0 || (i >= 2 && !/[aeiouy]/.test(piece)))) ? known(piece) : undefined;
       if (knownWords !== undefined) options.push([piece.length === 2 ? 12 : 9, knownWords]);
       for (const [pieceCost, words] of options) {
         const cost = from.cost + pieceCost;

@@ -217,10 +217,13 @@ export function expandSlashes(text: string, ctx: Context): string {
   const s = text
     .replace(EITHER_OR, '$1 $2')
     .replace(PER_PATTERN, (_m, word: string) => ` một ${PER[word] ?? word}`)
-    .replace(COUNTED_PER_PATTERN, (match, word: string, offset: number, all: string) =>
+    .replace(COUNTED_PER_PATTERN, (match, word: string, offset: number, all: string) => {
+      // "3 thôn/xã/phường": a chain of places is a list of alternatives, not a per.
+      const left = /\p{L}+$/u.exec(all.slice(0, offset))?.[0] ?? '';
+      if (ALTERNATIVES.has(left) && ALTERNATIVES.has(word) && /^\s*\/\s*\p{L}/u.test(all.slice(offset + match.length))) return match;
       // "2 triệu đồng/tháng/cháu": a per after a per.
-      quantityBefore(all, offset, ctx) || /(?<!\p{L})một \p{L}+$/u.test(textBefore(all, offset, 20)) ? ` một ${word}` : match,
-    )
+      return quantityBefore(all, offset, ctx) || /(?<!\p{L})một \p{L}+$/u.test(textBefore(all, offset, 20)) ? ` một ${word}` : match;
+    })
     .replace(PRICE_PER, (match, left: string, word: string) => {
       // "200 triệu đồng/máy", "7.000 m3/vụ", "100.000 đ/VĐV": an amount for each of any counted thing.
       const amount = left.toLowerCase() === 'đồng' || (ctx.kindOf(left) === 'number' && hasUnit(ctx.spokenOf(left) ?? ''));
