@@ -1,6 +1,8 @@
 // Names of the districts, district towns and cities (quận, huyện, thị xã,
 // thành phố) and of the townships (thị trấn) of Vietnam, from the General
-// Statistics Office's register of administrative units as of 1 March 2025.
+// Statistics Office's register of administrative units as of 1 March 2025
+// (the public list, read from the compilation in github.com/daohoangson/dvhcvn;
+// only the names are kept, lower-cased).
 // Portals and mailboxes are named after them without diacritics
 // ("canloc.hatinh.gov.vn", "ttyt.camle@…"); a name whose bare letters two
 // places share with different marks ("tanthanh") is left out.
