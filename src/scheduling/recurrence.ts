@@ -105,7 +105,8 @@ function expandCron(expr: string, from: Date, to: Date, tz: string): Date[] {
         const base = hour + mm * 60_000;
         // The days either side are only a margin for the zone's offset: skip their minutes outside the window.
         if (base + 60_000 <= from.getTime() || base >= to.getTime()) continue;
-        for (const ss of f.second) out.push(new Date(base + ss * 1000));
+        // Once a minute at most: a schedule stored before crons firing more often were refused airs at its first second only.
+        out.push(new Date(base + f.second[0]! * 1000));
       }
     }
   }

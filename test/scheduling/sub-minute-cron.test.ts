@@ -4,6 +4,7 @@
 // than once a minute is a 400; five fields, or six with one second, stay.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../helpers/server.js';
+import { expandSpec } from '../../src/scheduling/recurrence.js';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -44,4 +45,11 @@ it('five fields, and six whose seconds field is one number, are accepted', async
     const res = await t.api('POST', '/api/v1/schedules', schedule(cron));
     expect(res.status, `${cron}: ${JSON.stringify(res.body)}`).toBe(201);
   }
+});
+
+it('a sub-minute cron stored before the rule airs once a minute, at its first second', () => {
+  const from = new Date('2026-12-01T00:00:00Z');
+  const to = new Date('2026-12-01T00:03:00Z');
+  expect(expandSpec({ kind: 'cron', cron: '*/5 * * * * *' }, from, to, 'Asia/Ho_Chi_Minh').map((d) => d.toISOString())).toEqual(['2026-12-01T00:00:00.000Z', '2026-12-01T00:01:00.000Z', '2026-12-01T00:02:00.000Z']);
+  expect(expandSpec({ kind: 'cron', cron: '15,45 * * * * *' }, from, to, 'Asia/Ho_Chi_Minh').map((d) => d.toISOString())).toEqual(['2026-12-01T00:00:15.000Z', '2026-12-01T00:01:15.000Z', '2026-12-01T00:02:15.000Z']);
 });
