@@ -4,6 +4,7 @@
 // (every other route answers that token 401 at once).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+import { openEventStream } from '../helpers/event-stream.js';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -18,33 +19,19 @@ afterAll(async () => {
 it('a revoked token’s event stream ends at the next heartbeat and carries nothing more', async () => {
   const token = await t.api('POST', '/api/v1/tokens', { name: 'bang-tin', role: 'technician', zoneId: 'xa-a' });
   expect(token.status).toBe(201);
-  const ctrl = new AbortController();
-  const res = await fetch(`${t.baseUrl}/api/v1/events`, { headers: { authorization: `Bearer ${token.body.token}` }, signal: ctrl.signal });
-  expect(res.status).toBe(200);
-  let text = '';
-  let ended = false;
-  const reader = res.body!.getReader();
-  const pump = (async () => {
-    const dec = new TextDecoder();
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) return void (ended = true);
-      text += dec.decode(value);
-    }
-  })();
+  const events = await openEventStream(`${t.baseUrl}/api/v1/events`, { authorization: `Bearer ${token.body.token}` });
   // It works while the token stands.
   await t.api('PATCH', '/api/v1/receivers/rx-a1', { name: 'Trước khi thu hồi' });
-  await waitFor(() => text.includes('Trước khi thu hồi'), 10_000, 'an event before the revocation');
+  await waitFor(() => events.text().includes('Trước khi thu hồi'), 10_000, 'an event before the revocation');
 
   expect((await t.api('DELETE', `/api/v1/tokens/${token.body.id}`)).status).toBe(204);
   expect((await fetch(`${t.baseUrl}/api/v1/zones`, { headers: { authorization: `Bearer ${token.body.token}` } })).status).toBe(401);
   // The heartbeat comes every SESSION_RECHECK_S.
-  await waitFor(() => ended, 5000, 'the stream ended after the token was revoked').catch(() => undefined);
+  await waitFor(() => events.ended(), 5000, 'the stream ended after the token was revoked').catch(() => undefined);
   await t.api('PATCH', '/api/v1/receivers/rx-a1', { name: 'Sau khi thu hồi' });
   await new Promise((r) => setTimeout(r, 1500));
-  const endedByServer = ended;
-  ctrl.abort();
-  await pump;
-  expect(text).not.toContain('Sau khi thu hồi');
+  const endedByServer = events.ended();
+  await events.close();
+  expect(events.text()).not.toContain('Sau khi thu hồi');
   expect(endedByServer).toBe(true);
 }, 60_000);

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ReceiverAgent } from '../../devices/agent.js';
 import { waitFor } from '../helpers/server.js';
+import { openEventStream, type OpenEventStream } from '../helpers/event-stream.js';
 import { postgresAvailable } from '../helpers/postgres.js';
 import { mosquittoAvailable } from '../helpers/mosquitto.js';
 import { closeClusters, startCluster, type Cluster } from './instances.js';
@@ -130,34 +131,16 @@ describe.skipIf(!available)('two instances, one database: taken away on one, ref
     }
     await waitFor(async () => (await call(b, 'GET', '/api/v1/receivers?zoneId=thon-ev', { token: TOKEN })).body.length === 2 && (await call(b, 'GET', '/api/v1/receivers?zoneId=thon-ev', { token: TOKEN })).body.every((r: { online: boolean }) => r.online), 30_000, 'receivers online');
     // One event stream on each instance.
-    const streams = [a, b].map((base) => {
-      const ctrl = new AbortController();
-      const seen: string[] = [];
-      const done = fetch(`${base}/api/v1/events`, { headers: { authorization: `Bearer ${TOKEN}` }, signal: ctrl.signal }).then(async (res) => {
-        const reader = res.body!.getReader();
-        const dec = new TextDecoder();
-        let text = '';
-        for (;;) {
-          const { value, done: end } = await reader.read();
-          if (end) return;
-          text += dec.decode(value);
-          for (let i = text.indexOf('\n\n'); i >= 0; i = text.indexOf('\n\n')) {
-            const frame = text.slice(0, i);
-            text = text.slice(i + 2);
-            const data = /^event: delivery\ndata: (.*)$/m.exec(frame)?.[1];
-            if (data) seen.push(JSON.stringify(JSON.parse(data)));
-          }
-        }
-      }).catch(() => undefined);
-      return { seen, close: () => (ctrl.abort(), done) };
-    });
+    const streams = await Promise.all([a, b].map((base) => openEventStream(`${base}/api/v1/events`, { authorization: `Bearer ${TOKEN}` })));
+    const seen = (s: OpenEventStream) => s.data('delivery').map((d) => JSON.stringify(JSON.parse(d)));
     await new Promise((r) => setTimeout(r, 500));
     const sent = await call(a, 'POST', '/api/v1/broadcasts', { token: TOKEN, body: { title: 'Theo dõi', text: 'Kính mời bà con dự họp thôn.', zoneIds: ['thon-ev'] } });
     expect(sent.status).toBe(201);
     const want = ['rx-ev-1', 'rx-ev-2'].flatMap((receiverId) => ['received', 'downloaded', 'playing', 'done'].map((state) => JSON.stringify({ broadcastId: sent.body.id, receiverId, state })));
     for (const [i, s] of streams.entries()) {
-      await waitFor(() => want.every((w) => s.seen.includes(w)), 30_000, `every step on instance ${i === 0 ? 'A' : 'B'}'s stream`).catch(() => undefined);
-      expect(want.filter((w) => !s.seen.includes(w)), `missing on instance ${i === 0 ? "A" : "B"}: ${want.filter((w) => !s.seen.includes(w)).join(" ")}`).toEqual([]);
+      await waitFor(() => want.every((w) => seen(s).includes(w)), 30_000, `every step on instance ${i === 0 ? 'A' : 'B'}'s stream`).catch(() => undefined);
+      const missing = want.filter((w) => !seen(s).includes(w));
+      expect(missing, `missing on instance ${i === 0 ? 'A' : 'B'}: ${missing.join(' ')}`).toEqual([]);
     }
     for (const s of streams) await s.close();
     // Both stayed connected all along (they did not take each other's session over).

@@ -5,6 +5,7 @@
 // audit — and every write aimed outside the scope is refused.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/server.js';
+import { openEventStream } from '../helpers/event-stream.js';
 import { COMMUNES, DISTRICT, ROLES4, worldForFile, type Caller, type CommuneKey } from './world.js';
 
 const w = worldForFile();
@@ -190,29 +191,8 @@ describe('an item that plays in both communes', () => {
   });
 });
 
-/** The event stream as `who`'s panel session reads it: `text()` is all that arrived so far. */
-async function openEvents(who: Caller, path: string) {
-  const chunks: string[] = [];
-  const ctrl = new AbortController();
-  const res = await fetch(w.t.baseUrl + path, { headers: { cookie: who.cookie }, signal: ctrl.signal });
-  expect(res.status).toBe(200);
-  const reader = res.body!.getReader();
-  const pump = (async () => {
-    const dec = new TextDecoder();
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) return;
-      chunks.push(dec.decode(value));
-    }
-  })();
-  return {
-    text: () => chunks.join(''),
-    close: async () => {
-      ctrl.abort();
-      await pump;
-    },
-  };
-}
+/** The event stream as `who`'s panel session reads it. */
+const openEvents = (who: Caller, path: string) => openEventStream(w.t.baseUrl + path, { cookie: who.cookie });
 
 describe('server-sent events', () => {
   it('a commune’s stream carries its own receivers and deliveries only', async () => {

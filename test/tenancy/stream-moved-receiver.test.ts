@@ -5,6 +5,7 @@
 // made after a panel opened stayed invisible to it, until each reopened.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+import { openEventStream } from '../helpers/event-stream.js';
 import { TestFleet } from '../helpers/agents.js';
 
 let t: TestServer;
@@ -28,30 +29,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function openEvents(token: string) {
-  let text = '';
-  const ctrl = new AbortController();
-  const res = await fetch(`${t.baseUrl}/api/v1/events`, { headers: { authorization: `Bearer ${token}` }, signal: ctrl.signal });
-  expect(res.status).toBe(200);
-  const reader = res.body!.getReader();
-  const pump = (async () => {
-    const dec = new TextDecoder();
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) return;
-      text += dec.decode(value);
-    }
-  })();
-  return {
-    text: () => text,
-    /** What arrived after `mark` (a length of text() taken earlier). */
-    since: (mark: number) => text.slice(mark),
-    close: async () => {
-      ctrl.abort();
-      await pump;
-    },
-  };
-}
+const openEvents = (token: string) => openEventStream(`${t.baseUrl}/api/v1/events`, { authorization: `Bearer ${token}` });
 
 const deliveryOf = (broadcastId: string) => `"broadcastId":"${broadcastId}","receiverId":"rx-chuyen"`;
 
