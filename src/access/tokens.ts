@@ -70,7 +70,8 @@ class Lru<V> {
 }
 
 export class TokenService {
-  private readonly known = new Lru<{ at: number; principal: Principal }>(KNOWN_MAX);
+  /** When each token's last use was written. */
+  private readonly used = new Lru<number>(KNOWN_MAX);
   private readonly unknown = new Lru<number>(UNKNOWN_MAX);
 
   constructor(private readonly db: Db) {}
@@ -100,8 +101,6 @@ export class TokenService {
 
   async revoke(id: string): Promise<void> {
     await this.db.deleteFrom('api_tokens').where('id', '=', id).execute();
-    // A revoked token stops working now, not when its cache entry ages out.
-    this.known.clear();
   }
 
   /** LOA_INIT_ADMIN_TOKEN: make sure an admin token with this value exists. */
@@ -120,7 +119,7 @@ export class TokenService {
 
   /** Entries held by the resolve cache (both kinds), for tests and metrics. */
   cacheSize(): number {
-    return this.known.size + this.unknown.size;
+    return this.used.size + this.unknown.size;
   }
 
   async resolve(token: string): Promise<Principal | null> {
@@ -128,25 +127,23 @@ export class TokenService {
     if (token.length > MAX_TOKEN_CHARS) return null;
     const hash = hashSecret(token);
     const now = Date.now();
-    const hit = this.known.get(hash);
-    if (hit && now - hit.at < CACHE_MS) {
-      // The cache saves the last-used write, not the look-up: a token revoked
-      // through another instance sharing the database stops working at once.
-      if (await this.db.selectFrom('api_tokens').select('id').where('token_hash', '=', hash).executeTakeFirst()) return hit.principal;
-      this.known.delete(hash);
-    }
     const miss = this.unknown.get(hash);
     if (miss !== undefined && now - miss < CACHE_MS) return null;
+    // Looked up every time: a token revoked through another instance sharing
+    // the database is refused at once. Only the last-used write is spared.
     const row = await this.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
     if (!row) {
-      this.known.delete(hash);
+      this.used.delete(hash);
       this.unknown.set(hash, now);
       return null;
     }
-    const principal: Principal = { actor: `token:${row.name}`, role: row.role, userId: row.user_id, zoneId: row.zone_id };
-    await this.db.updateTable('api_tokens').set({ last_used_at: nowIso() }).where('id', '=', row.id).execute();
+    const written = this.used.get(hash);
+    if (written === undefined || now - written >= CACHE_MS) {
+      await this.db.updateTable('api_tokens').set({ last_used_at: nowIso() }).where('id', '=', row.id).execute();
+      this.used.set(hash, now);
+    }
     this.unknown.delete(hash);
-    this.known.set(hash, { at: now, principal });
-    return principal;
+    return { actor: `token:${row.name}`, role: row.role, userId: row.user_id, zoneId: row.zone_id };
   }
+
 }
