@@ -261,6 +261,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       kick: () => void dispatcher.tick(),
       publicUrl,
       workDir: path.join(config.dataDir, 'live'),
+      silenceMs: config.liveIdleMs,
       zoneOf: async (zoneIds, receiverIds) => scopes.commonZone(await scopes.targetZones(zoneIds, receiverIds)),
       log: log.child('live'),
     });

@@ -51,6 +51,8 @@ export interface Config {
   icecastUrl: string | null;
   /** Host names, addresses and CIDR ranges a live relay may fetch although they are loopback, private or link-local (LIVE_SOURCE_ALLOW). */
   liveSourceAllow: string[];
+  /** A live session on air (a relay from its start) that gets no audio this long ends as failed (LIVE_IDLE_S). */
+  liveIdleMs: number;
   /** Icecast's address as receivers reach it, when not the one the server pushes to. */
   icecastPublicUrl: string | null;
   /** Which proxies' X-Forwarded-For is believed (Express "trust proxy"); false: none, the socket's address counts. */
@@ -227,6 +229,7 @@ export function loadConfig(env: Env = process.env): Config {
     upstreamToken,
     upstreamStatusMs: int('UPSTREAM_STATUS_S', 10, 1, 3600) * 1000,
     liveSourceAllow,
+    liveIdleMs: int('LIVE_IDLE_S', 15, 1, 3600) * 1000,
     icecastUrl,
     icecastPublicUrl: url('ICECAST_PUBLIC_URL', ['http:', 'https:']),
     trustProxy,

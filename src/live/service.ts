@@ -67,6 +67,9 @@ interface Active {
   fed: boolean;
   stopping: Promise<void> | null;
   timers: NodeJS.Timeout[];
+  /** When the encoder last produced audio (or the relay started): the idle watch ends a session silent for too long. */
+  lastAudioAt: number;
+  onAir: boolean;
 }
 
 /** A live broadcast runs at most this long (a forgotten relay must end some day). */
@@ -102,6 +105,13 @@ export class LiveService {
       workDir: string;
       /** With no audio for this long a session ends itself (an officer who closed the tab). */
       idleMs?: number;
+      /**
+       * A session on air (a relay from its start) whose audio stops for this
+       * long is interrupted: it ends as failed (LIVE_IDLE_S). A source that
+       * keeps its connection open and sends nothing would otherwise stay on
+       * air for ever.
+       */
+      silenceMs?: number;
       /** The zone holding every target (src/access/scope.ts commonZone): the audit entries are about it, so its chairman reads them. */
       zoneOf?: (zoneIds: string[], receiverIds: string[]) => Promise<string | null>;
       log: Logger;
@@ -231,6 +241,8 @@ export class LiveService {
       fed: false,
       stopping: null,
       timers: [],
+      lastAudioAt: Date.now(),
+      onAir: false,
     };
     this.active.set(id, a);
     this.byBroadcast.set(b.id, id);
@@ -240,22 +252,42 @@ export class LiveService {
     if (input.durationMs) a.timers.push(setTimeout(() => void this.stop(id, 'system', 'duration reached'), input.durationMs));
     // A push or browser session nobody feeds ends itself.
     if (!input.sourceUrl) a.timers.push(setTimeout(() => !a.fed && void this.stop(id, 'system', 'no audio arrived'), this.deps.idleMs ?? 120_000));
+    this.watchSilence(a);
     await this.deps.audit.record(by, 'live.start', id, { broadcastId: b.id, priority: b.priority, source: row.source, sourceUrl: row.source_url, zoneIds: input.zoneIds, receiverIds: input.receiverIds }, { zoneId: await this.auditZone(b.id) });
     this.deps.kick();
     this.events.emit('state', id);
     return row;
   }
 
+  /**
+   * Whatever feeds the session (a relay, a PUT body, the panel's socket), audio
+   * that stops while the connection stays open is an interruption: after
+   * `silenceMs` without a frame the session ends as failed, the listeners'
+   * bodies end, and the audit entry and the session's error say why. A relay
+   * is watched from its start (its source may never send a byte); a pushed
+   * session once on air (before that, `idleMs` waits for the officer).
+   */
+  private watchSilence(a: Active): void {
+    const limit = this.deps.silenceMs ?? 15_000;
+    const timer = setInterval(() => {
+      if (a.stopping || (!a.onAir && a.row.source !== 'relay')) return;
+      if (Date.now() - a.lastAudioAt < limit) return;
+      const s = Math.round(limit / 100) / 10;
+      void this.stop(a.row.id, 'system', `bị gián đoạn: nguồn không gửi âm thanh trong ${s} giây (interrupted: no audio from the source for ${s} s)`, 'failed').catch((e: Error) => this.deps.log.warn('live stop failed', { error: e.message }));
+    }, Math.min(1000, Math.max(100, limit / 4)));
+    a.timers.push(timer);
+  }
+
   /** Encoder output → whole frames → engine and recording; the encoder's end ends the session. */
   private pump(a: Active): void {
-    let onAir = false;
     a.encoder.output.on('data', (chunk: Buffer) => {
       const { frames } = a.splitter.push(chunk);
       if (!frames.length) return;
+      a.lastAudioAt = Date.now();
       a.mount.write(frames);
       a.recording.write(frames);
-      if (!onAir) {
-        onAir = true;
+      if (!a.onAir) {
+        a.onAir = true;
         a.row.state = 'on_air';
         a.row.started_at = new Date().toISOString();
         void this.store.onAir(a.row.id, a.row.started_at).then(() => this.events.emit('state', a.row.id));

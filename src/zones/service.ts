@@ -46,13 +46,16 @@ export class ZoneService {
   /** The tree, reloaded if stale, changed elsewhere, or lacking one of `ids`. */
   private async tree(ids: readonly (string | null | undefined)[] = []): Promise<Map<string, Zone>> {
     const cache = this.cache;
+    let revision: number | undefined;
     if (cache && Date.now() - cache.at < CACHE_MS) {
       const missing = ids.filter((id): id is string => !!id && !cache.byId.has(id));
-      const changed = firstInRequest('zones') && (await this.revision()) !== cache.revision;
+      if (firstInRequest('zones')) revision = await this.revision();
+      const changed = revision !== undefined && revision !== cache.revision;
       // A made-up id costs one look-up by key, not a reload.
       if (!changed && (missing.length === 0 || !(await this.db.selectFrom('zones').select('id').where('id', 'in', missing).executeTakeFirst()))) return cache.byId;
     }
-    const revision = await this.revision();
+    // Read before the rows: a change in between makes the next request reload.
+    revision ??= await this.revision();
     const rows = await this.db.selectFrom('zones').selectAll().execute();
     this.cache = { at: Date.now(), revision, byId: new Map(treeOrder(rows).map((z) => [z.id, z])) };
     return this.cache.byId;

@@ -679,4 +679,17 @@ describe('bulletin shapes of issue 15', () => {
     // Without the definition it is spelled and reported.
     expect(normalizeLine('Các HTXDVNN ký hợp đồng.')).toBe('các hát tê ích xì dê vê en en ký hợp đồng');
   });
+  it('reads words shortened on a phone, but not a point letter or money after a number', () => {
+    expect(normalizeLine('ko đc đến muộn, mn nhớ mang theo CCCD')).toBe('không được đến muộn, mọi người nhớ mang theo căn cước công dân');
+    expect(normalizeLine('ai k đi đc thì báo trc cho tổ trưởng')).toBe('ai không đi được thì báo trước cho tổ trưởng');
+    expect(normalizeLine('Theo điểm k khoản 1 Điều 5.')).toBe('theo điểm ca khoản một điều năm');
+    expect(normalizeLine('Vé 25 k một người.')).not.toContain('không');
+    expect(normalizeLine('theo dõi 30p sau tiêm')).toBe('theo dõi ba mươi phút sau tiêm');
+    expect(normalize('các cháu theo dõi 30p rồi mới về nhà nhé').unreadable).toEqual([]);
+  });
+
+  it('spells two capitals outside a heading even when they spell a syllable, and reads a fraction before a dose', () => {
+    expect(normalizeLine('Chỉ số BI là 45.')).toBe('chỉ số bê i là bốn mươi lăm');
+    expect(normalizeLine('Trẻ 6-11 tháng uống 1/2 viên.')).toBe('trẻ sáu đến mười một tháng uống một phần hai viên');
+  });
 });

@@ -1224,6 +1224,36 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   cloud: 'clao',
 };
 
+/**
+ * Words shortened the way people type on a phone, in lower case ("ko", "đc",
+ * "ng", "tg"): no Vietnamese syllable is spelled so, so each is only the word
+ * it stands for. An officer's abbreviation of the same spelling wins.
+ */
+export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
+  ko: 'không',
+  k: 'không',
+  hok: 'không',
+  đc: 'được',
+  dc: 'được',
+  ng: 'người',
+  ngta: 'người ta',
+  mn: 'mọi người',
+  mng: 'mọi người',
+  tg: 'thời gian',
+  vs: 'với',
+  cx: 'cũng',
+  trc: 'trước',
+  hnay: 'hôm nay',
+  hqua: 'hôm qua',
+  nhg: 'nhưng',
+  bn: 'bao nhiêu',
+  j: 'gì',
+  lh: 'liên hệ',
+  sdt: 'số điện thoại',
+  sđt: 'số điện thoại',
+  ae: 'anh em',
+};
+
 export type Lexicon = {
   /** Case-sensitive, e.g. "UBND" → "ủy ban nhân dân". */
   abbreviations: ReadonlyMap<string, string>;

@@ -4,7 +4,7 @@
 // before dates (their "/"), phones before numbers (their dots), dates before
 // plain numbers, and so on.
 
-import { readAcronym } from './abbreviations.js';
+import { PHONE_SHORTHAND, readAcronym } from './abbreviations.js';
 import { Context, SLOT, WORD_END, WORD_START, textAfter, textBefore } from './context.js';
 import { expandDates, expandOrdinals, expandTimes } from './dates.js';
 import { expandDocumentNumbers } from './documents.js';
@@ -355,6 +355,8 @@ function isAcronym(part: string, ctx: Context, capsHeading: boolean): boolean {
   const capitals = part.match(/\p{Lu}/gu)?.length ?? 0;
   // An all-caps word that spells a Vietnamese syllable ("KHÔNG", "NAM") or a
   // foreign name ("WIPHA") is a word.
+  // Two capitals outside a heading ("chỉ số BI", "khí CO") are initials even when they spell a syllable.
+  if (capitals >= 2 && !capsHeading && /^[A-Z]{2}$/u.test(part)) return true;
   return capitals >= 2 && !isVietnameseSyllable(part) && !isPronounceableName(part);
 }
 
@@ -362,6 +364,19 @@ const CAMEL_CASE = /^\p{Lu}\p{Ll}{2,}(?:\p{Lu}\p{Ll}+|\p{Lu}{2,})+$/u;
 
 /** Prefixes glued to a number that still say their words: roads ("TL8"), flood alarm levels, the assembly's term ("QH15"). */
 const GLUED_PREFIXES = new Set(['QL', 'ĐT', 'ĐH', 'ĐX', 'TL', 'HL', 'DT', 'BĐ', 'QH', 'UBTVQH']);
+
+/** Words before a letter that names a point, a lot or a grade: "điểm k khoản 1", "lô k", "hạng k". */
+const LETTER_NAMED_BEFORE = /(?<!\p{L})(?:điểm|tiết|mục|khoản|lô|ô|dãy|khu|hạng|loại|chữ|phụ lục|nhóm|tổ|đội|vitamin)\s*$/iu;
+
+/** A lone "k" is "không" only where no number, code or point letter stands next to it ("25 k" is money). */
+function isShorthand(token: string, offset: number, all: string, ctx: Context): boolean {
+  if (token.length > 1 && !/^[kj]$/iu.test(token)) return true;
+  const before = textBefore(all, offset, 30);
+  const prev = before.trimEnd().slice(-1);
+  const next = all.slice(offset + token.length).trimStart()[0] ?? '';
+  if (/\p{N}/u.test(prev) || ctx.kindOf(prev) === 'number' || LETTER_NAMED_BEFORE.test(before)) return false;
+  return /^\p{Ll}$/u.test(next) || (next !== '' && ctx.kindOf(next) !== 'number' && SLOT_CHAR.test(next));
+}
 
 /** UBND, HĐND, VH-XH, TTg…; unknown all-caps acronyms are spelled and reported. */
 function expandAbbreviations(text: string, ctx: Context): string {
@@ -372,6 +387,9 @@ function expandAbbreviations(text: string, ctx: Context): string {
     if (/^\p{Lu}{2,4}$/u.test(token) && ctx.kindOf(next) === 'number' && !GLUED_PREFIXES.has(token) && !ctx.lexicon.pronunciations.has(token.toLowerCase())) {
       return ctx.slot(spellLetters(token));
     }
+    // "ko", "đc", "ng", "tg": a word shortened on a phone, typed in lower case (or capitalized opening a sentence).
+    const shorthand = /^\p{Ll}+$|^\p{Lu}\p{Ll}+$/u.test(token) ? PHONE_SHORTHAND[token.toLowerCase()] : undefined;
+    if (shorthand !== undefined && !ctx.lexicon.abbreviations.has(token) && isShorthand(token, offset, all, ctx)) return ctx.slot(shorthand);
     // "sđt", "ubnd", "Bhyt": an abbreviation typed in lower case on a phone, when no syllable reads that way.
     if (/^\p{L}\p{Ll}{2,}$/u.test(token) && !isVietnameseSyllable(token)) {
       const expansion = ctx.lexicon.abbreviations.get(token.toUpperCase());

@@ -178,7 +178,7 @@ export function LivePage() {
         <ul class="live-receivers" aria-live="polite">
           ${deliveries.map((d) => html`<li class=${'lv-' + d.state}><span>${d.receiverId}</span> <b>${t(LIVE_STATE[d.state] ?? 'liveJoining')}</b></li>`)}
         </ul>
-        ${view && !onAir && html`<p class="notice ok">${view.state === 'failed' ? t('liveFailedSession') : t('liveEnded')} <a href=${'/broadcasts/' + encodeURIComponent(view.broadcastId)}>${t('seeCoverage')}</a></p>`}`}
+        ${view && !onAir && html`<p class="notice ok">${view.state === 'failed' ? t('liveFailedSession') : t('liveEnded')}${view.state === 'failed' && view.error ? html` <span class="live-why">${view.error}</span>` : ''} <a href=${'/broadcasts/' + encodeURIComponent(view.broadcastId)}>${t('seeCoverage')}</a></p>`}`}
     </section>
   `;
 }

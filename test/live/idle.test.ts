@@ -1,0 +1,110 @@
+// A relayed source that stops sending but keeps its connection open (an
+// encoder that hangs, a radio whose feed died behind a proxy) kept the
+// session on air for ever: the relay only ended when the body ended. Now a
+// session without audio for LIVE_IDLE_S ends as failed, the receivers'
+// stream bodies end, and the session and the audit log say it was
+// interrupted. The same watch covers a pushed stream that stalls.
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ADMIN_TOKEN, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+import { ffmpegCli } from '../audio/ffmpeg-cli.js';
+import { toneSource } from './helpers.js';
+
+let t: TestServer;
+let radio: http.Server;
+let radioUrl: string;
+let tmp: string;
+const held: http.ServerResponse[] = [];
+const sources: ChildProcess[] = [];
+
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'loa-live-idle-'));
+  const file = path.join(tmp, 'tone.mp3');
+  await ffmpegCli(['-f', 'lavfi', '-i', 'sine=frequency=800:duration=2', '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '64k', file]);
+  const bytes = await fs.readFile(file);
+  // Two seconds of audio, then nothing, with the connection left open.
+  radio = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'audio/mpeg' });
+    res.write(bytes);
+    held.push(res);
+  });
+  await new Promise<void>((r) => radio.listen(0, '127.0.0.1', () => r()));
+  radioUrl = `http://127.0.0.1:${(radio.address() as { port: number }).port}/hung.mp3`;
+  t = await startTestServer({ LIVE_SOURCE_ALLOW: '127.0.0.1', LIVE_IDLE_S: '3' });
+  await t.api('POST', '/api/v1/zones', { id: 'xa-im', name: 'Xã Im' });
+});
+
+afterAll(async () => {
+  for (const s of sources) s.kill('SIGKILL');
+  for (const r of held) r.destroy();
+  await t?.close();
+  await new Promise((r) => radio?.close(r));
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+/** Reads a listener's stream until its body ends; resolves with the bytes and when it ended. */
+function listen(url: string) {
+  const got = { bytes: 0, endedAt: 0, error: '' };
+  const done = fetch(url).then(async (res) => {
+    expect(res.status).toBe(200);
+    for await (const chunk of res.body!) got.bytes += (chunk as Uint8Array).length;
+    got.endedAt = Date.now();
+  }, (e: Error) => void (got.error = e.message));
+  return { got, done };
+}
+
+it('a relay whose source goes silent with its connection open ends as failed (interrupted), and the listeners\' bodies end', async () => {
+  const started = Date.now();
+  const res = await t.api('POST', '/api/v1/live', { title: 'Tiếp sóng bị treo', zoneIds: ['xa-im'], priority: 'normal', sourceUrl: radioUrl });
+  expect(res.status).toBe(201);
+  const live = res.body;
+  const listener = listen(live.streamUrl);
+  await waitFor(async () => (await t.api('GET', `/api/v1/live/${live.id}`)).body.state === 'on_air', 10_000, 'the relay on air');
+  const view = await waitFor(async () => {
+    const v = (await t.api('GET', `/api/v1/live/${live.id}`)).body;
+    return v.state === 'failed' ? v : null;
+  }, 20_000, 'the silent relay ended');
+  // Two seconds of audio, then three of silence: not before, and not much after.
+  expect(Date.parse(view.endedAt) - started).toBeGreaterThanOrEqual(4000);
+  expect(Date.parse(view.endedAt) - started).toBeLessThan(15_000);
+  expect(view.error).toMatch(/interrupted: no audio from the source for 3 s/);
+  await Promise.race([listener.done, new Promise((r) => setTimeout(r, 10_000))]);
+  expect(listener.got.error).toBe('');
+  expect(listener.got.endedAt).toBeGreaterThan(0);
+  expect(listener.got.bytes).toBeGreaterThan(2000);
+  // The stream is over for a receiver that reconnects.
+  expect((await fetch(live.streamUrl)).status).toBe(410);
+  const audit = (await t.api('GET', '/api/v1/audit?limit=50')).body;
+  const entries = Array.isArray(audit) ? audit : audit.items;
+  const fail = entries.find((e: any) => e.subject === live.id && e.action === 'live.fail');
+  expect(fail).toBeTruthy();
+  expect(JSON.stringify(fail)).toMatch(/interrupted/);
+  expect(entries.some((e: any) => e.subject === live.id && e.action === 'live.stop')).toBe(false);
+});
+
+it('a pushed stream that stalls with its request open ends the same way', async () => {
+  const res = await t.api('POST', '/api/v1/live', { title: 'Đẩy bị treo', zoneIds: ['xa-im'], priority: 'normal' });
+  expect(res.status).toBe(201);
+  const live = res.body;
+  // A paced tone, then the pipe stops flowing while the PUT stays open.
+  const source = toneSource(1000, 60);
+  sources.push(source);
+  const req = http.request(`${t.baseUrl}/api/v1/live/${live.id}/audio`, { method: 'PUT', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'audio/mpeg', 'transfer-encoding': 'chunked' } });
+  req.on('error', () => {});
+  source.stdout!.pipe(req, { end: false });
+  await waitFor(async () => (await t.api('GET', `/api/v1/live/${live.id}`)).body.state === 'on_air', 10_000, 'the push on air');
+  await new Promise((r) => setTimeout(r, 1000));
+  source.stdout!.unpipe(req);
+  source.kill('SIGSTOP');
+  const view = await waitFor(async () => {
+    const v = (await t.api('GET', `/api/v1/live/${live.id}`)).body;
+    return v.state === 'failed' ? v : null;
+  }, 15_000, 'the stalled push ended');
+  expect(view.error).toMatch(/interrupted/);
+  req.destroy();
+  source.kill('SIGKILL');
+});
