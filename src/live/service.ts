@@ -81,6 +81,11 @@ const ORPHAN_MS = 30_000;
 /** With no session of its own, an instance looks for other instances' orphans this often (one query; 2 s would be busy for nothing). */
 const IDLE_SWEEP_MS = 10_000;
 
+/** Why a session ended without anybody ending it: its `error`, its `live.fail` audit entry. */
+export function interrupted(vi: string, en: string): string {
+  return `bị gián đoạn: ${vi} (interrupted: ${en})`;
+}
+
 export class LiveService {
   readonly events = new EventEmitter<LiveServiceEvents>();
   readonly store: LiveStore;
@@ -253,6 +258,8 @@ export class LiveService {
     // A push or browser session nobody feeds ends itself.
     if (!input.sourceUrl) a.timers.push(setTimeout(() => !a.fed && void this.stop(id, 'system', 'no audio arrived'), this.deps.idleMs ?? 120_000));
     this.watchSilence(a);
+    // The engine's own connection broke (Icecast restarted, the link to it dropped): nobody hears the session any more.
+    mount.onLost((why) => void this.stop(id, 'system', interrupted('luồng phát tới máy chủ phát bị đứt', why), 'failed').catch((e: Error) => this.deps.log.warn('live stop failed', { error: e.message })));
     await this.deps.audit.record(by, 'live.start', id, { broadcastId: b.id, priority: b.priority, source: row.source, sourceUrl: row.source_url, zoneIds: input.zoneIds, receiverIds: input.receiverIds }, { zoneId: await this.auditZone(b.id) });
     this.deps.kick();
     this.events.emit('state', id);
@@ -273,7 +280,7 @@ export class LiveService {
       if (a.stopping || (!a.onAir && a.row.source !== 'relay')) return;
       if (Date.now() - a.lastAudioAt < limit) return;
       const s = Math.round(limit / 100) / 10;
-      void this.stop(a.row.id, 'system', `bị gián đoạn: nguồn không gửi âm thanh trong ${s} giây (interrupted: no audio from the source for ${s} s)`, 'failed').catch((e: Error) => this.deps.log.warn('live stop failed', { error: e.message }));
+      void this.stop(a.row.id, 'system', interrupted(`nguồn không gửi âm thanh trong ${s} giây`, `no audio from the source for ${s} s`), 'failed').catch((e: Error) => this.deps.log.warn('live stop failed', { error: e.message }));
     }, Math.min(1000, Math.max(100, limit / 4)));
     a.timers.push(timer);
   }
@@ -308,27 +315,32 @@ export class LiveService {
     }
     const input = this.claim(id);
     const a = this.active.get(id)!;
-    await new Promise<void>((resolve) => {
-      const done = () => {
+    // The body's end is the sender's; a connection that breaks before it (the encoder's machine lost its network) is an interruption.
+    const ended = await new Promise<boolean>((resolve) => {
+      let over = false;
+      const done = (clean: boolean) => {
+        if (over) return;
+        over = true;
         body.off('data', onData);
         this.events.off('state', onState);
-        resolve();
+        resolve(clean);
       };
       const onData = (chunk: Buffer) => {
-        if (a.stopping) return done();
+        if (a.stopping) return done(true);
         if (!input.write(chunk)) {
           body.pause();
           input.once('drain', () => body.resume());
         }
       };
-      const onState = (s: string) => s === id && a.stopping && done();
+      const onState = (s: string) => s === id && a.stopping && done(true);
       body.on('data', onData);
       this.events.on('state', onState);
-      body.once('end', done);
-      body.once('error', done);
-      body.once('close', done);
+      body.once('end', () => done(true));
+      body.once('error', () => done(false));
+      body.once('close', () => done((body as Readable & { complete?: boolean }).complete !== false));
     });
-    await this.stop(id, 'system', 'the pushed audio ended');
+    if (ended) await this.stop(id, 'system', 'the pushed audio ended');
+    else await this.stop(id, 'system', interrupted('kết nối gửi âm thanh bị đứt', 'the connection pushing the audio dropped before its end'), 'failed');
   }
 
   /** Makes the caller the session's one audio source; returns the encoder's input. */

@@ -11,7 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { roleMay } from '../access/roles.js';
 import type { SessionPrincipal } from '../users/sessions.js';
 import type { Logger } from '../log.js';
-import type { LiveService } from './service.js';
+import { interrupted, type LiveService } from './service.js';
 
 const PATH_RE = /^\/api\/v1\/live\/([A-Za-z0-9_-]{1,64})\/ws$/;
 
@@ -53,11 +53,16 @@ export function attachLiveSocket(server: http.Server, live: LiveService, auth: W
         ws.on('message', (data, isBinary) => {
           if (isBinary && live.isActive(id)) input.write(data as Buffer);
         });
-        const end = () => {
-          if (live.isActive(id)) void live.stop(id, principal.actor, 'the panel closed its microphone').catch((e: Error) => log.warn('live stop failed', { error: e.message }));
+        // The panel hangs up with a close frame (1000; 1001 when the tab is closed); a socket that breaks without one (1006) or errs is an interruption.
+        const end = (clean: boolean) => {
+          if (!live.isActive(id)) return;
+          const stopped = clean
+            ? live.stop(id, principal.actor, 'the panel closed its microphone')
+            : live.stop(id, 'system', interrupted('kết nối micrô của bảng điều khiển bị đứt', 'the panel\'s microphone connection dropped'), 'failed');
+          void stopped.catch((e: Error) => log.warn('live stop failed', { error: e.message }));
         };
-        ws.once('close', end);
-        ws.once('error', end);
+        ws.once('close', (code: number) => end(code !== 1006));
+        ws.once('error', () => end(false));
         // Signed out, removed, or a new password or role: the microphone is cut as any other request would be refused.
         const recheck = setInterval(() => {
           void auth.principalFor(req.headers.cookie).then(

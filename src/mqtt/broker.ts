@@ -187,6 +187,16 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     );
   };
 
+  // A receiver's persistent session keeps the subscriptions it made, and
+  // the broker queues their messages while it is away: one moved to another
+  // hamlet while offline would be handed its old hamlet's commands on
+  // return, before any config told it to leave. Every delivery to a receiver
+  // is checked against what its grant (its zones when it connected) allows.
+  broker.authorizeForward = (client: LoaClient, packet) => {
+    if (!client.loaGrant || receiverMaySubscribe(topics, client.loaGrant, packet.topic)) return packet;
+    return null;
+  };
+
   const accept = (socket: net.Socket) => {
     const client = broker.handle(socket) as LoaClient;
     guardPacketSize(

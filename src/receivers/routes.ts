@@ -25,7 +25,7 @@ const patchReceiver = z.object({
   ampPolicy: z.enum(['auto', 'manual']).optional(),
   lat: z.number().min(-90).max(90).nullable().optional(),
   lon: z.number().min(-180).max(180).nullable().optional(),
-});
+}).refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change: give name, zoneId, volume, ampPolicy, lat or lon');
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm');
 const powerSchedule = z.object({ on: hhmm, off: hhmm }).refine((s) => s.on !== s.off, 'on and off must differ');

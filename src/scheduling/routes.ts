@@ -273,7 +273,8 @@ export function schedulingRoutes(deps: {
   });
   r.patch('/settings', guard('users:manage'), async (req, res) => {
     const zoneId = await zoneFor(req);
-    const { zoneId: _z, ...rest } = req.body ?? {};
+    // An array body spread into an object of its indexes, passed the checks and was audited as a change.
+    const { zoneId: _z, ...rest } = parseBody(z.looseObject({}), req.body ?? {});
     const patch = parseBody(settingsPatch, rest);
     const before = await deps.settings.get(zoneId);
     const { inherit = [], ...values } = patch;

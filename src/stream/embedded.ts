@@ -62,6 +62,9 @@ class EmbeddedMount implements LiveMount {
   async listeners(): Promise<number> {
     return this.listenerSet.size;
   }
+
+  /** In this process: nothing between the session and its listeners can break. */
+  onLost(): void {}
 }
 
 function stamp(frames: Buffer, at: number): Buffer {

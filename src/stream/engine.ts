@@ -13,6 +13,12 @@ export interface LiveMount {
   end(): Promise<void>;
   /** Listeners connected now (null when the engine cannot tell). */
   listeners(): Promise<number | null>;
+  /**
+   * Called once if the stream ends without `end()` (the engine's connection
+   * broke: Icecast restarted, the link to it dropped), with what happened.
+   * Called at once if that already happened.
+   */
+  onLost(listener: (why: string) => void): void;
 }
 
 export interface StreamEngine {

@@ -16,6 +16,10 @@ export interface IcecastOptions {
 class IcecastMount implements LiveMount {
   private readonly socket: net.Socket;
   private closed = false;
+  /** end() was called: a close after it is the one we asked for. */
+  private ending = false;
+  private lost: string | null = null;
+  private lostListener: ((why: string) => void) | null = null;
 
   constructor(
     private readonly target: URL,
@@ -25,8 +29,19 @@ class IcecastMount implements LiveMount {
   ) {
     this.socket = net.connect(Number(target.port || 80), target.hostname);
     this.socket.setNoDelay(true);
-    this.socket.on('error', () => {});
-    this.socket.once('close', () => (this.closed = true));
+    let error = '';
+    this.socket.on('error', (err) => (error = err.message));
+    this.socket.once('close', () => {
+      this.closed = true;
+      if (this.ending) return;
+      this.lost = `Icecast closed the source connection on ${this.mount}${error ? `: ${error}` : ''}`;
+      this.lostListener?.(this.lost);
+    });
+  }
+
+  onLost(listener: (why: string) => void): void {
+    this.lostListener = listener;
+    if (this.lost) listener(this.lost);
   }
 
   /**
@@ -75,6 +90,7 @@ class IcecastMount implements LiveMount {
   }
 
   async end(): Promise<void> {
+    this.ending = true;
     if (this.closed) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 3000);

@@ -31,7 +31,7 @@ const patchUser = z.object({
   role: role.optional(),
   password: z.string().max(1000).optional(),
   zoneId: zoneIdSchema.nullable().optional(),
-});
+}).refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change: give displayName, role, password or zoneId');
 const newToken = z.object({ name: z.string().trim().min(1).max(100), role, zoneId: zoneIdSchema.nullish() });
 
 /** Failed sign-ins allowed per client address in each window. */

@@ -601,6 +601,29 @@ describe('config changes', NO_RETRY, () => {
     const b = await newBroadcast({ title: 'Thôn D', mediaSha256: media.short, zoneIds: ['thon-d'], startAt: new Date(Date.now() + 3000).toISOString() });
     await waitFor(() => c1.commands.some((c) => c.cmd.broadcastId === b.id && c.topic === `${ROOT}/zone/thon-d/cmd`), 8000, 'command on thon-d');
   });
+
+  it('a receiver moved while offline is not handed what the broker queued for its old hamlet', async () => {
+    // "subscribe only to … the zone/+/cmd topics of the zones it belongs to":
+    // its persistent session still holds the old hamlet's subscription, and
+    // the broker queues that hamlet's commands while it is away.
+    await provision('rx-m1', 'thon-c');
+    await provision('rx-m2', 'thon-c');
+    const mover = receiver('rx-m1');
+    const stays = receiver('rx-m2');
+    await waitFor(() => mover.subscribed.has(`${ROOT}/zone/thon-c/cmd`) && stays.subscribed.has(`${ROOT}/zone/thon-c/cmd`), 5000, 'both follow thon-c');
+    await mover.kill();
+    await waitFor(async () => (await receiverView('rx-m1')).online === false, 3000, 'rx-m1 offline');
+    expect((await t.api('PATCH', '/api/v1/receivers/rx-m1', { zoneId: 'thon-b' })).status).toBe(200);
+    const b = await newBroadcast({ title: 'Chỉ thôn C', mediaSha256: media.short, zoneIds: ['thon-c'], startAt: new Date(Date.now() + 3000).toISOString() });
+    // The zone send went out: the receiver that stayed in thon-c has it.
+    await waitFor(() => stays.commands.some((c) => c.cmd.broadcastId === b.id && c.topic === `${ROOT}/zone/thon-c/cmd`), 8000, 'command on thon-c');
+    mover.reconnect();
+    await waitFor(() => mover.connected && (mover.config?.zones as string[] | undefined)?.includes('thon-b'), 5000, 'back with its new config');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(mover.commands.filter((c) => c.cmd.broadcastId === b.id).map((c) => c.topic)).toEqual([]);
+    expect(mover.duplicates.filter((d) => d.id === playCmd(stays, b.id)!.id)).toEqual([]);
+    expect((await broadcast(b.id)).deliveries.map((d: any) => d.receiverId)).not.toContain('rx-m1');
+  });
 });
 
 describe('everything the server sent', NO_RETRY, () => {

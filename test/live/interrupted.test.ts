@@ -3,16 +3,19 @@
 // session on air for ever: the relay only ended when the body ended. Now a
 // session without audio for LIVE_IDLE_S ends as failed, the receivers'
 // stream bodies end, and the session and the audit log say it was
-// interrupted. The same watch covers a pushed stream that stalls.
+// interrupted. The same watch covers a pushed stream that stalls. A pushed
+// stream whose connection broke before its end was taken for a clean end
+// ('ended', as if the officer had finished): it is an interruption too.
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import { WebSocket } from 'ws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 import { ffmpegCli } from '../audio/ffmpeg-cli.js';
-import { toneSource } from './helpers.js';
+import { pushStream, toneSource } from './helpers.js';
 
 let t: TestServer;
 let radio: http.Server;
@@ -36,6 +39,7 @@ beforeAll(async () => {
   radioUrl = `http://127.0.0.1:${(radio.address() as { port: number }).port}/hung.mp3`;
   t = await startTestServer({ LIVE_SOURCE_ALLOW: '127.0.0.1', LIVE_IDLE_S: '3' });
   await t.api('POST', '/api/v1/zones', { id: 'xa-im', name: 'Xã Im' });
+  expect((await t.api('POST', '/api/v1/users', { username: 'canbo', role: 'officer', password: 'mat-khau-dai-hon' })).status).toBe(201);
 });
 
 afterAll(async () => {
@@ -107,4 +111,65 @@ it('a pushed stream that stalls with its request open ends the same way', async 
   expect(view.error).toMatch(/interrupted/);
   req.destroy();
   source.kill('SIGKILL');
+});
+
+it('a pushed stream whose connection breaks before its end is interrupted; one that ends is a clean end', async () => {
+  const cut = (await t.api('POST', '/api/v1/live', { title: 'Đẩy bị đứt', zoneIds: ['xa-im'], priority: 'normal' })).body;
+  const source = toneSource(1000, 60);
+  sources.push(source);
+  const req = http.request(`${t.baseUrl}/api/v1/live/${cut.id}/audio`, { method: 'PUT', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'audio/mpeg', 'transfer-encoding': 'chunked' } });
+  req.on('error', () => {});
+  source.stdout!.pipe(req, { end: false });
+  await waitFor(async () => (await t.api('GET', `/api/v1/live/${cut.id}`)).body.state === 'on_air', 10_000, 'the push on air');
+  source.stdout!.unpipe(req);
+  // The encoder's machine loses its link: the socket goes, the chunked body never ends.
+  req.destroy();
+  source.kill('SIGKILL');
+  const failed = await waitFor(async () => {
+    const v = (await t.api('GET', `/api/v1/live/${cut.id}`)).body;
+    return v.state !== 'on_air' && v.state !== 'waiting' ? v : null;
+  }, 10_000, 'the dropped push over');
+  expect(failed.state).toBe('failed');
+  expect(failed.error).toMatch(/interrupted: the connection pushing the audio dropped/);
+
+  const whole = (await t.api('POST', '/api/v1/live', { title: 'Đẩy trọn vẹn', zoneIds: ['xa-im'], priority: 'normal' })).body;
+  const short = toneSource(1000, 2);
+  sources.push(short);
+  const answer = await pushStream(`${t.baseUrl}/api/v1/live/${whole.id}/audio`, ADMIN_TOKEN, short);
+  expect(answer.status).toBe(200);
+  const ended = await waitFor(async () => {
+    const v = (await t.api('GET', `/api/v1/live/${whole.id}`)).body;
+    return v.state !== 'on_air' && v.state !== 'waiting' ? v : null;
+  }, 10_000, 'the whole push over');
+  expect(ended).toMatchObject({ state: 'ended', error: null });
+  const entries = (await t.api('GET', '/api/v1/audit?limit=100')).body;
+  const list = Array.isArray(entries) ? entries : entries.items;
+  expect(list.filter((e: any) => e.subject === cut.id).map((e: any) => e.action).sort()).toEqual(['live.fail', 'live.start']);
+  expect(list.filter((e: any) => e.subject === whole.id).map((e: any) => e.action).sort()).toEqual(['live.start', 'live.stop']);
+});
+
+it('the panel\'s microphone socket that breaks without a close frame is interrupted; one the panel closes is a clean end', async () => {
+  const login = await fetch(`${t.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'canbo', password: 'mat-khau-dai-hon' }) });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const session = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
+  const ends: Record<string, any> = {};
+  for (const how of ['terminate', 'close'] as const) {
+    const started = await fetch(`${t.baseUrl}/api/v1/live`, { method: 'POST', headers: session, body: JSON.stringify({ title: `Micrô ${how}`, zoneIds: ['xa-im'] }) });
+    expect(started.status).toBe(201);
+    const { id } = (await started.json()) as { id: string };
+    const ws = new WebSocket(`${t.baseUrl.replace('http', 'ws')}/api/v1/live/${id}/ws?csrf=${csrfToken}`, { headers: { cookie, origin: t.baseUrl } });
+    await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
+    // The phone loses its network (no close frame), or the officer hangs up.
+    if (how === 'terminate') ws.terminate();
+    else ws.close(1000);
+    ends[how] = await waitFor(async () => {
+      const v = (await t.api('GET', `/api/v1/live/${id}`)).body;
+      return v.state !== 'on_air' && v.state !== 'waiting' ? v : null;
+    }, 10_000, `the session over after ${how}`);
+  }
+  expect(ends.terminate.state).toBe('failed');
+  expect(ends.terminate.error).toMatch(/interrupted: the panel's microphone connection dropped/);
+  expect(ends.close.state).toBe('ended');
+  expect(ends.close.error ?? '').not.toMatch(/interrupted/);
 });
