@@ -693,4 +693,9 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Chỉ số BI là 45.')).toBe('chỉ số bê i là bốn mươi lăm');
     expect(normalizeLine('Trẻ 6-11 tháng uống 1/2 viên.')).toBe('trẻ sáu đến mười một tháng uống một phần hai viên');
   });
+  it('says a body word once before an abbreviation that begins with it, and spells a form code with hyphens', () => {
+    expect(normalizeLine('Đăng tải trên Trang TTĐT xã.')).toBe('đăng tải trên trang thông tin điện tử xã');
+    expect(normalizeLine('Hành vi VPHC bị xử phạt.')).toBe('hành vi vi phạm hành chính bị xử phạt');
+    expect(normalizeLine('Tờ khai mẫu TK1-TS, mẫu D02-LT.')).toBe('tờ khai mẫu tê ca một tê ét, mẫu dê không hai e lờ tê');
+  });
 });
