@@ -698,4 +698,8 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Hành vi VPHC bị xử phạt.')).toBe('hành vi vi phạm hành chính bị xử phạt');
     expect(normalizeLine('Tờ khai mẫu TK1-TS, mẫu D02-LT.')).toBe('tờ khai mẫu tê ca một tê ét, mẫu dê không hai e lờ tê');
   });
+  it('reads the next of a list of scores as a score, while a list of dates stays dates', () => {
+    expect(normalizeLine('Thương binh hạng 2/4, 3/4.')).toBe('thương binh hạng hai trên bốn, ba trên bốn');
+    expect(normalizeLine('Nghỉ ngày 2/4, 3/4.')).toBe('nghỉ ngày mồng hai tháng tư, mồng ba tháng tư');
+  });
 });
