@@ -219,6 +219,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       guard,
       store: audio.store,
       pipeline: audio.pipeline,
+      renders: audio.renders,
       normalize: async (text, zoneId) => {
         await lexicon.fresh();
         return lexicon.current(zoneId ?? null).normalize(text).spoken;
@@ -299,7 +300,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     });
     streamReceiverEvents(panelStream, receivers.events);
     streamDispatchEvents(panelStream, dispatcher.events);
-    streamBulletinEvents(panelStream, bulletins.service.events);
+    streamBulletinEvents(panelStream, bulletins.service.events, bus, log.child('bulletins'));
     bus.setHandlers({
       onState: (id, s) => receivers.onState(id, s),
       onTelemetry: (id, t) => receivers.onTelemetry(id, t),
@@ -400,6 +401,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     });
     alertWatch.start();
     cleanups.push(() => alertWatch.stop());
+    // The first step of a stop: take no new render or upload and let the running ones finish (their files, their rows) while the database is open.
+    cleanups.push(async () => {
+      const left = await audio.renders.close(config.shutdownWaitMs);
+      if (left) log.warn(`stopping with ${left} render(s) still running after SHUTDOWN_WAIT_S`, { waitedMs: config.shutdownWaitMs });
+    });
     log.info(`${tls ? 'HTTPS' : 'HTTP'} panel and API on ${scheme}://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${httpPort}`);
 
     return { config, httpPort, mqttUrl, receiverMqttUrl: config.receiverMqttUrl ?? mqttUrl, mqttTlsPort: broker?.tlsPort ?? null, database, zones, receivers, broadcasts, dispatcher, schedules, occurrences, settings, tokens, users, bus, bulletins: bulletins.service, live, apiRouters, rootRouters, stop: stopAll };

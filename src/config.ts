@@ -51,6 +51,8 @@ export interface Config {
   icecastUrl: string | null;
   /** Host names, addresses and CIDR ranges a live relay may fetch although they are loopback, private or link-local (LIVE_SOURCE_ALLOW). */
   liveSourceAllow: string[];
+  /** How long a stop waits for running renders and uploads (SHUTDOWN_WAIT_S). */
+  shutdownWaitMs: number;
   /** A live session on air (a relay from its start) that gets no audio this long ends as failed (LIVE_IDLE_S). */
   liveIdleMs: number;
   /** Icecast's address as receivers reach it, when not the one the server pushes to. */
@@ -229,6 +231,7 @@ export function loadConfig(env: Env = process.env): Config {
     upstreamToken,
     upstreamStatusMs: int('UPSTREAM_STATUS_S', 10, 1, 3600) * 1000,
     liveSourceAllow,
+    shutdownWaitMs: int('SHUTDOWN_WAIT_S', 30, 0, 3600) * 1000,
     liveIdleMs: int('LIVE_IDLE_S', 15, 1, 3600) * 1000,
     icecastUrl,
     icecastPublicUrl: url('ICECAST_PUBLIC_URL', ['http:', 'https:']),

@@ -9,11 +9,14 @@ import type { Db } from '../db/index.js';
 import type { Guard } from '../http/auth.js';
 import { LocalMediaStore } from './media-store.js';
 import { AudioPipeline } from './pipeline.js';
+import { InFlight } from './in-flight.js';
 import { createMediaRoutes, type MediaLimits, type MediaRoutesDeps } from './routes.js';
 
 export interface Audio {
   store: LocalMediaStore;
   pipeline: AudioPipeline;
+  /** Renders and uploads being processed: the server's stop refuses new ones and waits for these. */
+  renders: InFlight;
   /** Routers to mount at the root: /media/… for receivers, /api/v1/{media,recordings}/… for the panel. */
   rootRoutes: Router[];
 }
@@ -25,10 +28,12 @@ export async function createAudio(opts: { config: Config; db: Db; guard: Guard; 
   // Whatever a previous run left half-done is garbage now.
   await store.sweepStaging();
   await fs.promises.rm(pipeline.workDir, { recursive: true, force: true });
+  const renders = new InFlight();
   return {
     store,
     pipeline,
-    rootRoutes: [createMediaRoutes({ store, pipeline, guard, limits: mediaLimits(opts.env ?? process.env), recordingsDir: path.join(config.dataDir, 'recordings'), onStored: opts.onStored })],
+    renders,
+    rootRoutes: [createMediaRoutes({ store, pipeline, guard, limits: mediaLimits(opts.env ?? process.env), recordingsDir: path.join(config.dataDir, 'recordings'), onStored: opts.onStored, renders })],
   };
 }
 

@@ -14,6 +14,7 @@ import { MediaServer } from './media-serve.js';
 import type { MediaSource, MediaStore } from './media-store.js';
 import { describeRoutes } from '../http/openapi.js';
 import { storedMediaSchema, storedRecordingSchema } from './schemas.js';
+import type { InFlight } from './in-flight.js';
 
 export interface MediaLimits {
   maxUploadBytes: number;
@@ -29,6 +30,8 @@ export interface MediaRoutesDeps {
   recordingsDir: string;
   /** Told of every upload and recording with who made it (the uploader's scope owns it). */
   onStored?: (req: express.Request, sha256: string) => Promise<void>;
+  /** The renders the server's stop waits for (src/audio/in-flight.ts). */
+  renders?: InFlight;
 }
 
 export const mediaUrl = (sha256: string): string => `/media/${sha256}.mp3`;
@@ -43,16 +46,24 @@ export function createMediaRoutes(deps: MediaRoutesDeps): express.Router {
     (source: MediaSource): RequestHandler =>
     async (req, res) => {
       if (!req.file) throw new AppError('Thiếu tệp âm thanh trong trường "file" (no file in field "file")', 400, 'no_file');
-      const done = await ingest(
-        { store: deps.store, pipeline: deps.pipeline, maxDurationMs: deps.limits.maxDurationMs },
-        {
-          file: req.file.path,
-          source,
-          originalName: req.file.originalname,
-          keepOriginalIn: source === 'recording' ? deps.recordingsDir : undefined,
-        },
-      );
-      await deps.onStored?.(req, done.row.sha256);
+      const file = req.file;
+      const work = async () => {
+        const done = await ingest(
+          { store: deps.store, pipeline: deps.pipeline, maxDurationMs: deps.limits.maxDurationMs },
+          {
+            file: file.path,
+            source,
+            originalName: file.originalname,
+            keepOriginalIn: source === 'recording' ? deps.recordingsDir : undefined,
+          },
+        );
+        await deps.onStored?.(req, done.row.sha256);
+        return done;
+      };
+      const done = await (deps.renders ? deps.renders.run(work) : work()).catch(async (err: unknown) => {
+        await fs.promises.rm(file.path, { force: true });
+        throw err;
+      });
       res.status(201).json({ ...describe(done), ...(source === 'recording' && { previewUrl: mediaUrl(done.row.sha256) }) });
     };
   router.post('/api/v1/media', deps.guard('media:upload'), receive, handle('upload'));

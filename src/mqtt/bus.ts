@@ -1,7 +1,9 @@
 // The server's own MQTT client: publishes commands and config, and turns the
 // receivers' messages into validated calls. Works the same against the
 // embedded broker and an external one (Mosquitto, EMQX).
+import crypto from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
+import { z } from 'zod';
 import {
   decodeAck,
   decodeLenient,
@@ -35,6 +37,17 @@ export interface BusStats {
   partial: Record<Inbound, number>;
 }
 
+/**
+ * What one instance tells the others, for their panels' event streams
+ * (docs/architecture.md, several instances): receivers' acks reach every
+ * instance through the broker already; these are the changes that happen in
+ * one instance only (a bulletin changed by a request or by the upstream link
+ * it holds).
+ */
+export const peerEventSchema = z.object({ type: z.literal('bulletin'), bulletinId: z.string().min(1).max(200) });
+export type PeerEvent = z.infer<typeof peerEventSchema>;
+const peerMessageSchema = z.object({ from: z.string(), event: peerEventSchema });
+
 export interface BusOptions {
   url: string;
   username: string;
@@ -48,6 +61,9 @@ export class ServerBus {
   private handlers: ReceiverMessageHandlers | null = null;
   /** Per-receiver chains keep one receiver's messages in arrival order. */
   private chains = new Map<string, Promise<void>>();
+  /** This instance on the peers' topic: it hears its own messages back and skips them. */
+  private readonly instance = crypto.randomBytes(8).toString('hex');
+  private readonly peerListeners = new Set<(event: PeerEvent) => void>();
   private readonly stats: BusStats = {
     connected: false,
     received: { state: 0, telemetry: 0, ack: 0 },
@@ -78,7 +94,7 @@ export class ServerBus {
       bus.stats.connected = true;
       // Retained state arrives on subscribe: presence is rebuilt after a restart.
       client.subscribe(
-        (['state', 'telemetry', 'ack'] as const).map((leaf) => opts.topics.allRx(leaf)),
+        [...(['state', 'telemetry', 'ack'] as const).map((leaf) => opts.topics.allRx(leaf)), opts.topics.peers()],
         { qos: 1 },
         (err) => err && opts.log.error('subscribe failed', { error: err.message }),
       );
@@ -133,12 +149,24 @@ export class ServerBus {
     }
   }
 
+  /** Tells the other server instances on this broker (not this one: its own listeners were told directly). */
+  async toPeers(event: PeerEvent): Promise<void> {
+    await this.client.publishAsync(this.topics.peers(), JSON.stringify({ from: this.instance, event }), { qos: 1, retain: false });
+  }
+
+  /** What another instance told this one; returns the unsubscribe function. */
+  onPeerEvent(listener: (event: PeerEvent) => void): () => void {
+    this.peerListeners.add(listener);
+    return () => this.peerListeners.delete(listener);
+  }
+
   async close(): Promise<void> {
     await Promise.allSettled([...this.chains.values()]);
     await this.client.endAsync();
   }
 
   private dispatch(topic: string, payload: Buffer, retained: boolean): void {
+    if (topic === this.topics.peers()) return this.fromPeer(payload, retained);
     const t = this.topics.parse(topic);
     if (!t || t.kind !== 'rx' || (t.leaf !== 'state' && t.leaf !== 'telemetry' && t.leaf !== 'ack')) return;
     // Replayed on every subscribe: a broker whose ACL cannot refuse retained acks (Mosquitto) must not make them count twice.
@@ -180,6 +208,20 @@ export class ServerBus {
         if (this.chains.get(id) === next) this.chains.delete(id);
       });
     this.chains.set(id, next);
+  }
+
+  private fromPeer(payload: Buffer, retained: boolean): void {
+    if (retained) return;
+    const d = decode(peerMessageSchema, payload);
+    if (!d.ok) return void this.log.warn('dropped invalid message from a peer instance', { error: d.error });
+    if (d.value.from === this.instance) return;
+    for (const l of this.peerListeners) {
+      try {
+        l(d.value.event);
+      } catch (err) {
+        this.log.error('handling a peer event failed', { error: (err as Error).message });
+      }
+    }
   }
 
   private reject(leaf: Inbound, topic: string, error: string): void {

@@ -228,6 +228,14 @@ export class Topics {
   zoneCmd(zoneId: string): string {
     return `${this.root}/zone/${zoneId}/cmd`;
   }
+  /**
+   * Server instances tell each other what their panels' event streams must
+   * show (a bulletin changed through one instance). Only the server account
+   * may read or write it: receivers' ACLs name their own topics only.
+   */
+  peers(): string {
+    return `${this.root}/srv/events`;
+  }
   /** Wildcard the server subscribes to for one receiver → server leaf. */
   allRx(leaf: ReceiverLeaf): string {
     return `${this.root}/rx/+/${leaf}`;

@@ -12,6 +12,7 @@ import { projectRoot } from '../paths.js';
 import type { LocalMediaStore } from '../audio/media-store.js';
 import type { AudioPipeline, Jingles } from '../audio/pipeline.js';
 import { SpeechJobs } from './jobs.js';
+import type { InFlight } from '../audio/in-flight.js';
 import { createSpeechRoutes, type MayFollow } from './routes.js';
 import { SpeechService } from './speech-service.js';
 import type { Voice } from './voice.js';
@@ -45,6 +46,8 @@ export function createSpeech(opts: {
   guard: Guard;
   store: LocalMediaStore;
   pipeline: AudioPipeline;
+  /** Renders the server's stop waits for (src/audio/in-flight.ts). */
+  renders?: InFlight;
   /** Text as written → as it is to be read aloud (the Vietnamese normalizer with the commune's lexicon). */
   normalize: (text: string, zoneId?: string) => string | Promise<string>;
   /** The voice setting of the commune a render is heard in, when it has one. */
@@ -73,9 +76,10 @@ export function createSpeech(opts: {
     normalize: opts.normalize,
     jingles: fs.existsSync(shippedJingles.intro) && fs.existsSync(shippedJingles.outro) ? shippedJingles : undefined,
     jinglesByDefault: env.LOA_JINGLES === '1' || env.LOA_JINGLES === 'true',
+    renders: opts.renders,
     log: log.child('speech'),
   });
-  const jobs = new SpeechJobs({ db, speech, log: log.child('jobs') });
+  const jobs = new SpeechJobs({ db, speech, log: log.child('jobs'), renders: opts.renders });
   return { speech, jobs, usage, rootRoutes: [createSpeechRoutes({ speech, jobs, guard, usage, mayFollow: opts.mayFollow })] };
 }
 

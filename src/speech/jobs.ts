@@ -8,6 +8,7 @@ import type { Db } from '../db/index.js';
 import type { MediaRow } from '../db/schema.js';
 import type { Logger } from '../log.js';
 import type { RenderOptions, SpeechService } from './speech-service.js';
+import type { InFlight } from '../audio/in-flight.js';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
 
@@ -48,6 +49,8 @@ export interface SpeechJobsOptions {
   concurrency?: number;
   /** How long finished jobs stay pollable. */
   keepMs?: number;
+  /** The server's stop waits for running jobs (their render, the broadcast made from it, the job's last write) and refuses new ones. */
+  renders?: InFlight;
 }
 
 /** Progress is written at most this often; the end at once. */
@@ -84,13 +87,15 @@ export class SpeechJobs {
     render: Pick<RenderOptions, 'voice' | 'rate' | 'pitch' | 'jingles' | 'zoneId'> = {},
     then?: (media: MediaRow) => Promise<Pick<SpeechJob, 'broadcastId'>>,
   ): Promise<SpeechJob> {
+    const renders = this.opts.renders;
+    if (renders?.isClosed) await renders.run(async () => undefined);
     const now = new Date().toISOString();
     await this.db.deleteFrom('speech_jobs').where('finished_at', '<', new Date(Date.now() - this.keepMs).toISOString()).execute();
     const job: SpeechJob = { id: crypto.randomUUID(), state: 'queued', percent: 0, createdAt: now };
     const zoneId = render.zoneId ?? null;
     await this.db.insertInto('speech_jobs').values({ id: job.id, state: 'queued', percent: 0, zone_id: zoneId, media_sha256: null, broadcast_id: null, voice: null, error: null, created_at: now, updated_at: now, finished_at: null }).execute();
     this.local.set(job.id, { job, zoneId, written: 0, writes: Promise.resolve() });
-    void this.run(job, text, render, then);
+    void (renders ? renders.run(() => this.run(job, text, render, then)) : this.run(job, text, render, then)).catch(() => undefined);
     return { ...job };
   }
 

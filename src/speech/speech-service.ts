@@ -11,6 +11,7 @@ import type { MediaRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { AudioPipeline, Jingles } from '../audio/pipeline.js';
+import type { InFlight } from '../audio/in-flight.js';
 import type { MediaStore } from '../audio/media-store.js';
 import type { SynthesisOptions, Voice } from './voice.js';
 import type { VoiceProfile } from './voices/cloud.js';
@@ -58,6 +59,8 @@ export interface SpeechServiceDeps {
   jingles?: Jingles;
   /** Whether renders get jingles unless they say otherwise. */
   jinglesByDefault?: boolean;
+  /** Renders the server's stop waits for; once it began, a render is refused (503). */
+  renders?: InFlight;
   log: Logger;
 }
 
@@ -139,7 +142,11 @@ export class SpeechService {
     return [...new Set(ids)].filter((id) => this.deps.voices.has(id)).map((id) => this.deps.voices.get(id)!);
   }
 
-  async render(text: string, opts: RenderOptions = {}): Promise<RenderedSpeech> {
+  render(text: string, opts: RenderOptions = {}): Promise<RenderedSpeech> {
+    return this.deps.renders ? this.deps.renders.run(() => this.renderNow(text, opts)) : this.renderNow(text, opts);
+  }
+
+  private async renderNow(text: string, opts: RenderOptions): Promise<RenderedSpeech> {
     const progress = opts.onProgress ?? (() => {});
     const voices = await this.chain(opts.voice, opts.zoneId ?? undefined);
     const spoken = (await this.normalize(text, opts.zoneId ?? undefined)).trim();

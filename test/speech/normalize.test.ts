@@ -650,6 +650,10 @@ describe('bulletin shapes of issue 15', () => {
     ['Số TK: 1234 5678 9012 tại Cty TNHH Minh Phát.', 'số tài khoản, một hai ba bốn, năm sáu bảy tám, chín không một hai tại công ty trách nhiệm hữu hạn minh phát'],
     ['Phòng ĐC xã.', 'phòng địa chính xã'],
     ['Mã bưu chính: 45000.', 'mã bưu chính, bốn năm không không không'],
+    ['Mã bưu chính của phường Bắc Hà: 45100; số tài khoản của Quỹ: 3701205012345.', 'mã bưu chính của phường bắc hà, bốn năm một không không, số tài khoản của quỹ, ba bảy không một hai không năm không một hai ba bốn năm'],
+    ['Cấm xe có tổng trọng lượng trên 10T, dầm có khối lượng 40T.', 'cấm xe có tổng trọng lượng trên mười tấn, dầm có khối lượng bốn mươi tấn'],
+    ['Vietcombank CN Hà Tĩnh, chủ TK: UB MTTQ xã; làm việc cả thứ 7, CN.', 'việt com banh chi nhánh hà tĩnh, chủ tài khoản, ủy ban mặt trận tổ quốc xã, làm việc cả thứ bảy, chủ nhật'],
+    ['Ngân hàng CSXH CN huyện nghỉ CN Tết.', 'ngân hàng chính sách xã hội chi nhánh huyện nghỉ chủ nhật tết'],
     ['Hỗ trợ 1,500,000đ, giá 25,000 đồng, diện tích 12,5 ha.', 'hỗ trợ một triệu năm trăm nghìn đồng, giá hai mươi lăm nghìn đồng, diện tích mười hai phẩy năm héc ta'],
     ['Tăng 1.5 lần, điểm 8.5 điểm, mục 2.3.', 'tăng một phẩy năm lần, điểm tám phẩy năm điểm, mục hai chấm ba'],
     ['Cấp 10 suất x 500.000đ, thu 15.000đ/người x 1.200 người.', 'cấp mười suất nhân năm trăm nghìn đồng, thu mười lăm nghìn đồng một người nhân một nghìn hai trăm người'],
@@ -688,5 +692,14 @@ describe('bulletin shapes of issue 15', () => {
   it('spells two capitals outside a heading even when they spell a syllable, and reads a fraction before a dose', () => {
     expect(normalizeLine('Chỉ số BI là 45.')).toBe('chỉ số bê i là bốn mươi lăm');
     expect(normalizeLine('Trẻ 6-11 tháng uống 1/2 viên.')).toBe('trẻ sáu đến mười một tháng uống một phần hai viên');
+  });
+  it('says a body word once before an abbreviation that begins with it, and spells a form code with hyphens', () => {
+    expect(normalizeLine('Đăng tải trên Trang TTĐT xã.')).toBe('đăng tải trên trang thông tin điện tử xã');
+    expect(normalizeLine('Hành vi VPHC bị xử phạt.')).toBe('hành vi vi phạm hành chính bị xử phạt');
+    expect(normalizeLine('Tờ khai mẫu TK1-TS, mẫu D02-LT.')).toBe('tờ khai mẫu tê ca một tê ét, mẫu dê không hai e lờ tê');
+  });
+  it('reads the next of a list of scores as a score, while a list of dates stays dates', () => {
+    expect(normalizeLine('Thương binh hạng 2/4, 3/4.')).toBe('thương binh hạng hai trên bốn, ba trên bốn');
+    expect(normalizeLine('Nghỉ ngày 2/4, 3/4.')).toBe('nghỉ ngày mồng hai tháng tư, mồng ba tháng tư');
   });
 });

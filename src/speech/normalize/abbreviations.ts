@@ -359,6 +359,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   EM: 'e em',
   ĐTNCS: 'đoàn thanh niên cộng sản',
   STK: 'số tài khoản',
+  // Residence in a person's details ("HKTT: xóm 4"); "UB MTTQ" is the ủy ban.
+  HKTT: 'hộ khẩu thường trú',
+  UB: 'ủy ban',
   BIDV: 'bê i đê vê',
   CNH: 'công nghiệp hóa',
   HĐH: 'hiện đại hóa',

@@ -36,8 +36,9 @@ function expandPlates(text: string, ctx: Context): string {
 
 /** Words that name an identity, tax or account number: what follows is read digit by digit. */
 const ID_BEFORE =
-  /(?:CMND|CCCD|CMT|MST|STK|BHXH|BHYT|căn cước(?: công dân)?|chứng minh(?: nhân dân| thư)?|hộ chiếu|mã số thuế|số tài khoản|tài khoản|mã số(?: bảo hiểm xã hội| bảo hiểm y tế)?|mã hồ sơ|mã định danh|số định danh(?: cá nhân)?|số thẻ|số sổ|số seri|số sê ri|số hiệu|số phát hành|số vào sổ|mã bưu chính|mã bưu điện|ID(?: phòng(?: họp)?| cuộc họp)?|mã phòng(?: họp)?|mã cuộc họp|mật khẩu|passcode)\s*(?:số\s*)?[:.]?\s*$/iu;
-const POSTAL_BEFORE = /(?:mã bưu chính|mã bưu điện)\s*[:.]?\s*$/iu;
+  /(?:CMND|CCCD|CMT|MST|STK|BHXH|BHYT|căn cước(?: công dân)?|chứng minh(?: nhân dân| thư)?|hộ chiếu|mã số thuế|số tài khoản|tài khoản|mã số(?: bảo hiểm xã hội| bảo hiểm y tế)?|mã hồ sơ|mã định danh|số định danh(?: cá nhân)?|số thẻ|số sổ|số seri|số sê ri|số hiệu|số phát hành|số vào sổ|mã bưu chính|mã bưu điện|ID(?: phòng(?: họp)?| cuộc họp)?|mã phòng(?: họp)?|mã cuộc họp|mật khẩu|passcode)(?:\s+của\s+\p{L}+(?:\s+\p{L}+){0,3})?\s*(?:số\s*)?[:.]?\s*$/iu;
+/** "Mã bưu chính của xã: 45000": whose code it is may stand between the word and the number (in ID_BEFORE too). */
+const POSTAL_BEFORE = /(?:mã bưu chính|mã bưu điện)(?:\s+của\s+\p{L}+(?:\s+\p{L}+){0,3})?\s*[:.]?\s*$/iu;
 /** A meeting's password or room may be as short as four digits ("mật khẩu 2025"). */
 const MEETING_BEFORE = /(?:ID(?: phòng(?: họp)?| cuộc họp)?|mã phòng(?: họp)?|mã cuộc họp|mật khẩu|passcode)\s*[:.]?\s*$/iu;
 const DIGIT_RUN = new RegExp(`${WORD_START}\\d+(?:[ .]\\d+)*${WORD_END}(?![.,]\\d)`, 'gu');
@@ -114,12 +115,31 @@ const SUBJECT_GROUP = /(?<=(?:[Kk]hối|[Tt]ổ hợp)\s+)([A-DH])(\d{2})(?![\p{
 const STANDARD = /(?<=(?:QCVN|TCVN|ISO)\s*)(\d{1,5})(?:-(\d{1,3}))?:(\d{4})(?:\/(?=\p{Lu})|(?![\p{L}\p{N}]))/gu;
 const standardNumber = (n: string) => (n.startsWith('0') ? readDigits(n) : readInteger(n));
 
+/**
+ * A form's code after the word naming it, its parts joined by hyphens: "mẫu TK1-TS", "mẫu D02-LT", "biểu C70a-HD".
+ * The letters spelled; a number with a leading zero or of four digits or more digit by digit.
+ */
+const FORM_CODE = /(?<=(?:[Mm]ẫu|[Mm]ẫu số|[Bb]iểu|[Bb]iểu mẫu|[Tt]ờ khai)\s*:?\s*)([A-ZĐ]{1,4}\d{0,3}[a-z]?(?:-[A-ZĐ]{1,5}\d{0,3})+)(?![\p{L}\p{N}]|[-/]\p{L})/gu;
+
+function readFormCode(code: string): string {
+  return code
+    .split('-')
+    .map((part) =>
+      part
+        .match(/\p{Lu}+|\d+|\p{Ll}/gu)!
+        .map((p) => (/\d/.test(p) ? (p.startsWith('0') || p.length >= 4 ? readDigits(p) : readInteger(p)) : /\p{Lu}/u.test(p) ? spellLetters(p) : acronymLetterName(p)))
+        .join(' '),
+    )
+    .join(' ');
+}
+
 /** Age groups in sport: "U15", "U23" → "u mười lăm". */
 const AGE_GROUP = /(?<![\p{L}\p{N}])U(\d{2})(?![\p{L}\p{N}])/gu;
 
 export function expandCodes(text: string, ctx: Context): string {
   let s = text
     .replace(AGE_GROUP, (_m, n: string) => ctx.slot(`u ${readInteger(n)}`))
+    .replace(FORM_CODE, (code: string) => ctx.slot(readFormCode(code)))
     .replace(STANDARD, (_m, n: string, part: string | undefined, year: string) =>
       // The issuing body after a slash follows without a pause, as in a document's number.
       `${ctx.slot(`${standardNumber(n)}${part ? ` ${standardNumber(part)}` : ''}, ${readInteger(year)}`)} `,

@@ -135,6 +135,11 @@ export function expandDates(text: string, ctx: Context): string {
     if (+a < +b && (FRACTION_BEFORE.test(before) || FRACTION_AFTER.test(after)) && !COUNTED_AFTER.test(after)) {
       return ctx.slot(readFraction(a, b), 'number');
     }
+    // "hạng 2/4, 3/4": the next of a list of scores is a score too.
+    const listed = /(?<![\p{N}/])(\d{1,3})\/(\d{1,3})\s*(?:,|và|hoặc)\s*$/u.exec(before);
+    if (listed && listed[2] === b && +a <= +b && +listed[1] <= +b && SCORE_BEFORE.test(before.slice(0, listed.index)) && !DAY_WORD_BEFORE.test(before.slice(0, listed.index))) {
+      return ctx.slot(`${readInteger(a)} trên ${readInteger(b)}`, 'number');
+    }
     // "tỷ lệ nam/nữ là 1/1": a ratio, unless a day word stands right before it.
     const ratio = RATIO_TALK.test(before) && !RATIO_DATE_BEFORE.test(before);
     if (ratio || (+a <= +b && !DAY_WORD_BEFORE.test(before) && (COUNTED_AFTER.test(after) || SCORE_BEFORE.test(before)))) {

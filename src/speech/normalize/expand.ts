@@ -365,6 +365,23 @@ const CAMEL_CASE = /^\p{Lu}\p{Ll}{2,}(?:\p{Lu}\p{Ll}+|\p{Lu}{2,})+$/u;
 /** Prefixes glued to a number that still say their words: roads ("TL8"), flood alarm levels, the assembly's term ("QH15"). */
 const GLUED_PREFIXES = new Set(['QL', 'ĐT', 'ĐH', 'ĐX', 'TL', 'HL', 'DT', 'BĐ', 'QH', 'UBTVQH']);
 
+/**
+ * "Trang TTĐT", "Ban BCH": the word before the abbreviation is already its first
+ * word, said once ("trang thông tin điện tử", not "trang trang …").
+ */
+function withoutRepeatedHead(expansion: string, before: string): string {
+  const words = expansion.split(' ');
+  const said = before.toLowerCase().split(/[^\p{L}]+/u).filter(Boolean);
+  for (let k = Math.min(3, words.length - 1); k >= 1; k--) {
+    const head = words.slice(0, k).join(' ');
+    // Only a word that names a body or a page: "hành vi VPHC" is "hành vi vi phạm hành chính".
+    if (HEAD_NOUNS.test(head) && said.length >= k && said.slice(-k).join(' ') === head && /\p{L}\s*$/u.test(before)) return words.slice(k).join(' ');
+  }
+  return expansion;
+}
+const HEAD_NOUNS =
+  /^(?:trang|cổng|ban|hội|sở|phòng|trung tâm|bộ|ủy ban|cục|chi cục|đài|trạm|bệnh viện|trường|công ty|ngân hàng|quỹ|tổ|đội|chi hội|liên đoàn|hợp tác xã|đoàn|văn phòng|viện|kho bạc|tòa án|viện kiểm sát|bảo hiểm|ủy ban nhân dân)$/u;
+
 /** Words before a letter that names a point, a lot or a grade: "điểm k khoản 1", "lô k", "hạng k". */
 const LETTER_NAMED_BEFORE = /(?<!\p{L})(?:điểm|tiết|mục|khoản|lô|ô|dãy|khu|hạng|loại|chữ|phụ lục|nhóm|tổ|đội|vitamin)\s*$/iu;
 
@@ -409,7 +426,10 @@ function expandAbbreviations(text: string, ctx: Context): string {
     }
     // "Đảng ủy-HĐND-UBND": a compound is judged part by part, unless the lexicon knows it whole.
     const compound = /[-&]/.test(token) && !ctx.lexicon.abbreviations.has(token);
-    if (!compound && isAcronym(token, ctx, capsHeading)) return ctx.slot(readAcronym(token, ctx.lexicon, ctx.warn));
+    if (!compound && isAcronym(token, ctx, capsHeading)) {
+      const known = ctx.lexicon.abbreviations.get(token);
+      return ctx.slot(known ? withoutRepeatedHead(known, textBefore(all, offset, 40)) : readAcronym(token, ctx.lexicon, ctx.warn));
+    }
     if (!compound) return token;
     const parts = token.split(/([-&])/);
     if (!parts.some((p) => isAcronym(p, ctx, capsHeading))) return token;

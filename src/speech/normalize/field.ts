@@ -175,8 +175,10 @@ const SECRETARY = new RegExp(`${WORD_START}BT(?=\\s+(?:Đảng ủy|Đảng uỷ
 const MISTER = new RegExp(`${WORD_START}Ô\\.\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** "ĐC: số 12, đường …": a label before an address is the địa chỉ, not the địa chính. */
 const ADDRESS_LABEL = new RegExp(`${WORD_START}ĐC(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|\\d))`, 'gu');
-/** "Số TK: 1234 5678 9012": the account (tài khoản), written out so the number after it is read as one. */
-const ACCOUNT = /(?<=[Ss]ố\s+)TK(?![\p{L}\p{N}])/gu;
+/** "Số TK: 1234 5678 9012", "chủ TK: …": the account (tài khoản), written out so the number after it is read as one. */
+const ACCOUNT = /(?<=(?:[Ss]ố|[Cc]hủ|[Tt]ên)\s+)TK(?![\p{L}\p{N}])/gu;
+/** "Agribank CN Cẩm Xuyên", "Ngân hàng CSXH CN huyện": after a bank or a firm, CN before a place is its branch (chi nhánh), not Sunday. */
+const BRANCH = /(?<=(?:[Bb]ank|BANK|BIDV|[Nn]gân hàng|NH\p{Lu}*|[Kk]ho bạc|KBNN|[Bb]ưu điện|[Cc]ông ty|[Cc]ty|VNPT|Viettel|EVN\p{Lu}*|[Đđ]iện lực)(?:\s+(?!CN(?!\p{L}))\p{Lu}[\p{L}&]*(?:\s+\p{Ll}+){0,3}){0,4}\s+)CN(?=\s+(?:\p{Lu}\p{Ll}|huyện|tỉnh|thị xã|thành phố|TP|TX|quận|tại)(?!\p{L}*\s*\d))/gu;
 
 /** "2,5 tỷ VNĐ": after a scale word the currency is just "đồng". */
 const DONG_AFTER_SCALE = /(?<=(?:triệu|tỷ|tỉ|nghìn|ngàn)\s*)(?:VNĐ|VND|vnđ)(?![\p{L}\p{N}])/gu;
@@ -191,6 +193,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(MISTER, () => `${ctx.slot('ông')} `)
     .replace(ADDRESS_LABEL, () => ctx.slot('địa chỉ'))
     .replace(ACCOUNT, 'tài khoản')
+    .replace(BRANCH, () => ctx.slot('chi nhánh'))
     .replace(CHAIRMAN, () => ctx.slot('chủ tịch'))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
     .replace(DH, (match, next: string) =>

@@ -114,9 +114,9 @@ const MILLIONS_AND = new RegExp(`${WORD_START}(\\d{1,3})tr(\\d{1,3})(?![\\p{L}\\
 /** A height "1m60": metres and centimetres. */
 const HEIGHT = new RegExp(`${WORD_START}(\\d)m(\\d{1,2})(?![\\p{L}\\p{N}])`, 'gu');
 
-/** "biển hạn chế tải trọng 5T": T after a number is a tonne where loads are spoken of. */
+/** "biển hạn chế tải trọng 5T", "tổng trọng lượng trên 10T": T after a number is a tonne where loads are spoken of. */
 const TONNES = new RegExp(`${WORD_START}(\\d+(?:[.,]\\d+)?)\\s?T(?![\\p{L}\\p{N}])`, 'gu');
-const LOAD_BEFORE = /(?:tải trọng|trọng tải|tải|xe|quá tải|hạn chế)[^.;]{0,12}$/iu;
+const LOAD_BEFORE = /(?:(?:tải trọng|trọng tải|tải|xe|quá tải|hạn chế)[^.;]{0,12}|(?:trọng lượng|khối lượng|sức chở|chở)[^.;,]{0,20})$/iu;
 
 /** "$500": the dollar sign before the amount is read after it. */
 const DOLLARS_BEFORE = /(?<![\p{L}\p{N}])\$\s?(\d+(?:[.,]\d+)*)(?![\p{L}\p{N}])/gu;

@@ -1,0 +1,48 @@
+// The renders running in this process (speech synthesis, the ffmpeg
+// pipeline, storing the result), so the server's stop can wait for them: a
+// render left running wrote its file into the media folder and its rows
+// into the database after both were closed (or the data folder removed).
+// Closing refuses new work (503 `shutting_down`) and waits, up to a bound,
+// for what runs.
+import { AppError } from '../errors.js';
+
+export class InFlight {
+  private readonly running = new Set<Promise<unknown>>();
+  private closed = false;
+
+  /** Runs `work` as one tracked render; refused once closing has begun. */
+  run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closed) {
+      return Promise.reject(new AppError('Máy chủ đang dừng, hãy thử lại sau ít phút (the server is shutting down: try again in a moment)', 503, 'shutting_down'));
+    }
+    const p = work();
+    this.running.add(p);
+    const forget = () => void this.running.delete(p);
+    p.then(forget, forget);
+    return p;
+  }
+
+  get size(): number {
+    return this.running.size;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Takes no more work and waits for what runs, at most `timeoutMs`; resolves with how many were still running then. */
+  async close(timeoutMs: number): Promise<number> {
+    this.closed = true;
+    const deadline = Date.now() + timeoutMs;
+    // Work may start more work (a job's render, then the broadcast made from it): wait until none is left.
+    while (this.running.size && Date.now() < deadline) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...this.running]),
+        new Promise((r) => (timer = setTimeout(r, Math.max(0, deadline - Date.now())))),
+      ]);
+      clearTimeout(timer);
+    }
+    return this.running.size;
+  }
+}

@@ -1,0 +1,72 @@
+// The server's stop did not wait for the renders it was running: a speech
+// job went on synthesizing and encoding after the database had closed, its
+// MP3 landed in the media folder afterwards (the test helper removing the
+// data folder had to try again, ENOTEMPTY) and its row stayed 'running'. A
+// stop now takes no new render (503 shutting_down) and waits, up to
+// SHUTDOWN_WAIT_S, for the running ones: their files and rows are written
+// before it returns, and nothing changes after.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/index.js';
+import { ADMIN_TOKEN, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+import { longVietnameseText } from '../helpers/long-text.js';
+
+let t: TestServer | undefined;
+let stopped = false;
+afterAll(async () => {
+  if (t && !stopped) await t.server.stop();
+  if (t) await fs.rm(t.dataDir, { recursive: true, force: true });
+});
+
+const listing = async (dir: string) => (await fs.readdir(dir).catch(() => [] as string[])).sort();
+
+it.runIf(process.env.LOA_TEST_BACKEND !== 'postgres-mosquitto')('a stop in the middle of a render waits for it, refuses new ones, and nothing is written after it returns', async () => {
+  t = await startTestServer();
+  const rejections: unknown[] = [];
+  const onRejection = (e: unknown) => rejections.push(e);
+  process.on('unhandledRejection', onRejection);
+  try {
+    const start = await t.api('POST', '/api/v1/speech/render', { text: longVietnameseText(4000) });
+    expect(start.status).toBe(202);
+    const jobId = start.body.jobId as string;
+    await waitFor(async () => {
+      const j = (await t!.api('GET', `/api/v1/speech/jobs/${jobId}`)).body;
+      return j.state === 'running' && j.percent >= 1;
+    }, 20_000, 'the render under way');
+    expect((await t.api('GET', `/api/v1/speech/jobs/${jobId}`)).body.state).toBe('running');
+
+    const stopping = t.server.stop().then(() => (stopped = true));
+    // While it drains, a new render is refused; the HTTP server still answers.
+    await new Promise((r) => setTimeout(r, 100));
+    const refused = await fetch(`${t.baseUrl}/api/v1/speech/render`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Thông báo mới trong lúc máy chủ dừng.' }),
+    });
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as { code: string }).code).toBe('shutting_down');
+    await stopping;
+
+    // The render finished before the stop returned: its media and its job's end are written.
+    const media = path.join(t.dataDir, 'media');
+    const files = await listing(media);
+    const database = await openDatabase({ dataDir: t.dataDir });
+    try {
+      const job = await database.db.withTables<{ speech_jobs: { id: string; state: string; media_sha256: string | null } }>()
+        .selectFrom('speech_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
+      expect(job.state).toBe('done');
+      expect(files).toContain(`${job.media_sha256}.mp3`);
+      expect(await database.db.selectFrom('media').select('sha256').where('sha256', '=', job.media_sha256!).executeTakeFirst()).toBeTruthy();
+    } finally {
+      await database.close();
+    }
+    // And nothing comes after: no late file, no scratch file left, no late failure.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await listing(media)).toEqual(files);
+    expect(await listing(path.join(t.dataDir, 'tmp'))).toEqual([]);
+    expect(rejections).toEqual([]);
+  } finally {
+    process.off('unhandledRejection', onRejection);
+  }
+}, 90_000);
