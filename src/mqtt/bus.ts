@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import { z } from 'zod';
 import {
+  decode,
   decodeAck,
   decodeLenient,
   encode,
