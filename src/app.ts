@@ -300,7 +300,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     });
     streamReceiverEvents(panelStream, receivers.events);
     streamDispatchEvents(panelStream, dispatcher.events);
-    streamBulletinEvents(panelStream, bulletins.service.events);
+    streamBulletinEvents(panelStream, bulletins.service.events, bus, log.child('bulletins'));
     bus.setHandlers({
       onState: (id, s) => receivers.onState(id, s),
       onTelemetry: (id, t) => receivers.onTelemetry(id, t),

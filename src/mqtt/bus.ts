@@ -1,11 +1,15 @@
 // The server's own MQTT client: publishes commands and config, and turns the
 // receivers' messages into validated calls. Works the same against the
 // embedded broker and an external one (Mosquitto, EMQX).
+import crypto from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
+import { z } from 'zod';
 import {
   decode,
   decodeAck,
+  decodeLenient,
   encode,
+  REQUIRED,
   stateSchema,
   telemetrySchema,
   type Ack,
@@ -30,7 +34,20 @@ export interface BusStats {
   received: Record<Inbound, number>;
   invalid: Record<Inbound, number>;
   lastInvalid: { topic: string; error: string; at: string } | null;
+  /** Messages handled without some optional fields, out of range and left out (decodeLenient). */
+  partial: Record<Inbound, number>;
 }
+
+/**
+ * What one instance tells the others, for their panels' event streams
+ * (docs/architecture.md, several instances): receivers' acks reach every
+ * instance through the broker already; these are the changes that happen in
+ * one instance only (a bulletin changed by a request or by the upstream link
+ * it holds).
+ */
+export const peerEventSchema = z.object({ type: z.literal('bulletin'), bulletinId: z.string().min(1).max(200) });
+export type PeerEvent = z.infer<typeof peerEventSchema>;
+const peerMessageSchema = z.object({ from: z.string(), event: peerEventSchema });
 
 export interface BusOptions {
   url: string;
@@ -45,11 +62,15 @@ export class ServerBus {
   private handlers: ReceiverMessageHandlers | null = null;
   /** Per-receiver chains keep one receiver's messages in arrival order. */
   private chains = new Map<string, Promise<void>>();
+  /** This instance on the peers' topic: it hears its own messages back and skips them. */
+  private readonly instance = crypto.randomBytes(8).toString('hex');
+  private readonly peerListeners = new Set<(event: PeerEvent) => void>();
   private readonly stats: BusStats = {
     connected: false,
     received: { state: 0, telemetry: 0, ack: 0 },
     invalid: { state: 0, telemetry: 0, ack: 0 },
     lastInvalid: null,
+    partial: { state: 0, telemetry: 0, ack: 0 },
   };
 
   private constructor(
@@ -74,7 +95,7 @@ export class ServerBus {
       bus.stats.connected = true;
       // Retained state arrives on subscribe: presence is rebuilt after a restart.
       client.subscribe(
-        (['state', 'telemetry', 'ack'] as const).map((leaf) => opts.topics.allRx(leaf)),
+        [...(['state', 'telemetry', 'ack'] as const).map((leaf) => opts.topics.allRx(leaf)), opts.topics.peers()],
         { qos: 1 },
         (err) => err && opts.log.error('subscribe failed', { error: err.message }),
       );
@@ -129,12 +150,24 @@ export class ServerBus {
     }
   }
 
+  /** Tells the other server instances on this broker (not this one: its own listeners were told directly). */
+  async toPeers(event: PeerEvent): Promise<void> {
+    await this.client.publishAsync(this.topics.peers(), JSON.stringify({ from: this.instance, event }), { qos: 1, retain: false });
+  }
+
+  /** What another instance told this one; returns the unsubscribe function. */
+  onPeerEvent(listener: (event: PeerEvent) => void): () => void {
+    this.peerListeners.add(listener);
+    return () => this.peerListeners.delete(listener);
+  }
+
   async close(): Promise<void> {
     await Promise.allSettled([...this.chains.values()]);
     await this.client.endAsync();
   }
 
   private dispatch(topic: string, payload: Buffer, retained: boolean): void {
+    if (topic === this.topics.peers()) return this.fromPeer(payload, retained);
     const t = this.topics.parse(topic);
     if (!t || t.kind !== 'rx' || (t.leaf !== 'state' && t.leaf !== 'telemetry' && t.leaf !== 'ack')) return;
     // Replayed on every subscribe: a broker whose ACL cannot refuse retained acks (Mosquitto) must not make them count twice.
@@ -146,20 +179,28 @@ export class ServerBus {
     if (!handlers) return;
     const id = t.receiverId;
     let run: () => Promise<void>;
+    let ignored: string[];
     if (leaf === 'state') {
-      const d = decode(stateSchema, payload);
+      const d = decodeLenient(stateSchema, payload, REQUIRED.state);
       if (!d.ok) return this.reject(leaf, topic, d.error);
       run = () => handlers.onState(id, d.value);
+      ignored = d.ignored;
     } else if (leaf === 'telemetry') {
-      const d = decode(telemetrySchema, payload);
+      const d = decodeLenient(telemetrySchema, payload, REQUIRED.telemetry);
       if (!d.ok) return this.reject(leaf, topic, d.error);
       run = () => handlers.onTelemetry(id, d.value);
+      ignored = d.ignored;
     } else {
       const d = decodeAck(payload);
       if (!d.ok) return this.reject(leaf, topic, d.error);
       run = () => handlers.onAck(id, d.value);
+      ignored = d.ignored;
     }
     this.stats.received[leaf]++;
+    if (ignored.length > 0) {
+      this.stats.partial[leaf]++;
+      this.log.warn('ignored fields out of range', { topic, fields: ignored });
+    }
     const prev = this.chains.get(id) ?? Promise.resolve();
     const next = prev
       .then(run)
@@ -168,6 +209,20 @@ export class ServerBus {
         if (this.chains.get(id) === next) this.chains.delete(id);
       });
     this.chains.set(id, next);
+  }
+
+  private fromPeer(payload: Buffer, retained: boolean): void {
+    if (retained) return;
+    const d = decode(peerMessageSchema, payload);
+    if (!d.ok) return void this.log.warn('dropped invalid message from a peer instance', { error: d.error });
+    if (d.value.from === this.instance) return;
+    for (const l of this.peerListeners) {
+      try {
+        l(d.value.event);
+      } catch (err) {
+        this.log.error('handling a peer event failed', { error: (err as Error).message });
+      }
+    }
   }
 
   private reject(leaf: Inbound, topic: string, error: string): void {
