@@ -5,7 +5,7 @@ import tls from 'node:tls';
 import { Readable } from 'node:stream';
 import { Aedes, type Client, type AuthenticateError } from 'aedes';
 import { receiverMayPublish, receiverMaySubscribe, type ReceiverGrant } from './acl.js';
-import { decode, MAX_RECEIVER_PACKET_BYTES, PROTOCOL_VERSION, stateSchema, Topics } from './protocol.js';
+import { decodeLenient, MAX_RECEIVER_PACKET_BYTES, PROTOCOL_VERSION, REQUIRED, stateSchema, Topics } from './protocol.js';
 import { guardPacketSize } from './packet-guard.js';
 import { verifySecret } from '../access/secrets.js';
 import type { Logger } from '../log.js';
@@ -117,7 +117,7 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   // the Will would have.
   const offline = (client: LoaClient, topic: string, payload: Buffer) => {
     if (topic !== topics.rx(client.loaGrant!.receiverId, 'state')) return undefined;
-    const d = decode(stateSchema, payload);
+    const d = decodeLenient(stateSchema, payload, REQUIRED.state);
     return d.ok && !d.value.online;
   };
   broker.on('client', (client: LoaClient) => {

@@ -7,7 +7,9 @@ import { z } from 'zod';
 import {
   decode,
   decodeAck,
+  decodeLenient,
   encode,
+  REQUIRED,
   stateSchema,
   telemetrySchema,
   type Ack,
@@ -32,6 +34,8 @@ export interface BusStats {
   received: Record<Inbound, number>;
   invalid: Record<Inbound, number>;
   lastInvalid: { topic: string; error: string; at: string } | null;
+  /** Messages handled without some optional fields, out of range and left out (decodeLenient). */
+  partial: Record<Inbound, number>;
 }
 
 /**
@@ -66,6 +70,7 @@ export class ServerBus {
     received: { state: 0, telemetry: 0, ack: 0 },
     invalid: { state: 0, telemetry: 0, ack: 0 },
     lastInvalid: null,
+    partial: { state: 0, telemetry: 0, ack: 0 },
   };
 
   private constructor(
@@ -174,20 +179,28 @@ export class ServerBus {
     if (!handlers) return;
     const id = t.receiverId;
     let run: () => Promise<void>;
+    let ignored: string[];
     if (leaf === 'state') {
-      const d = decode(stateSchema, payload);
+      const d = decodeLenient(stateSchema, payload, REQUIRED.state);
       if (!d.ok) return this.reject(leaf, topic, d.error);
       run = () => handlers.onState(id, d.value);
+      ignored = d.ignored;
     } else if (leaf === 'telemetry') {
-      const d = decode(telemetrySchema, payload);
+      const d = decodeLenient(telemetrySchema, payload, REQUIRED.telemetry);
       if (!d.ok) return this.reject(leaf, topic, d.error);
       run = () => handlers.onTelemetry(id, d.value);
+      ignored = d.ignored;
     } else {
       const d = decodeAck(payload);
       if (!d.ok) return this.reject(leaf, topic, d.error);
       run = () => handlers.onAck(id, d.value);
+      ignored = d.ignored;
     }
     this.stats.received[leaf]++;
+    if (ignored.length > 0) {
+      this.stats.partial[leaf]++;
+      this.log.warn('ignored fields out of range', { topic, fields: ignored });
+    }
     const prev = this.chains.get(id) ?? Promise.resolve();
     const next = prev
       .then(run)

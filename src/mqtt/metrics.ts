@@ -6,8 +6,8 @@ import type { ServerBus } from './bus.js';
 import type { EmbeddedBroker } from './broker.js';
 
 export function mqttMetrics(registry: Registry, bus: ServerBus, broker: EmbeddedBroker | null): void {
-  const previous = { received: { state: 0, telemetry: 0, ack: 0 }, invalid: { state: 0, telemetry: 0, ack: 0 } };
-  const fromBus = (name: string, help: string, kind: 'received' | 'invalid') =>
+  const previous = { received: { state: 0, telemetry: 0, ack: 0 }, invalid: { state: 0, telemetry: 0, ack: 0 }, partial: { state: 0, telemetry: 0, ack: 0 } };
+  const fromBus = (name: string, help: string, kind: 'received' | 'invalid' | 'partial') =>
     new Counter({
       name,
       help,
@@ -22,7 +22,8 @@ export function mqttMetrics(registry: Registry, bus: ServerBus, broker: Embedded
       },
     });
   fromBus('loa_mqtt_messages_total', 'Valid receiver messages handled, by topic leaf', 'received');
-  fromBus('loa_mqtt_invalid_messages_total', 'Receiver messages dropped as invalid (not JSON, wrong schema, a value out of range), by topic leaf', 'invalid');
+  fromBus('loa_mqtt_invalid_messages_total', 'Receiver messages dropped as invalid (not JSON, a required field missing or out of range), by topic leaf', 'invalid');
+  fromBus('loa_mqtt_partial_messages_total', 'Receiver messages handled without some optional fields, which were out of range, by topic leaf', 'partial');
   new Gauge({
     name: 'loa_mqtt_connected',
     help: 'Whether the server is connected to the MQTT broker',

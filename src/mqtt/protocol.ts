@@ -41,6 +41,12 @@ const text = (max: number, unsafe = UNSAFE_TEXT) =>
     .string()
     .max(max)
     .refine((s) => !unsafe.test(s), 'must not contain control, bidirectional-override or unpaired surrogate characters');
+/** A longer string cut to `max` UTF-16 units, ending with "…" (never between the halves of a surrogate pair). */
+const cutText = (max: number) => (s: unknown) => {
+  if (typeof s !== 'string' || s.length <= max) return s;
+  const head = s.slice(0, max - 1);
+  return `${/[\ud800-\udbff]$/.test(head) ? head.slice(0, -1) : head}…`;
+};
 const finite = (min: number, max: number) => z.number().min(min).max(max);
 /** Kept as UTC with milliseconds, as the server writes times: stored times compare as text, and fit their column. */
 const receiverTime = isoTime
@@ -102,7 +108,8 @@ export const ackSchema = z.object({
   broadcastId: text(128).optional(),
   state: z.enum(ACK_STATES),
   at: receiverTime,
-  error: text(500, UNSAFE_PROSE).optional(),
+  /** Cut to 500 characters: the text is for people, the ack's state matters more. */
+  error: z.preprocess(cutText(500), text(500, UNSAFE_PROSE)).optional(),
   /** The ping's t0, echoed: the server's epoch ms, opaque to the receiver. */
   t0: finite(0, LATEST_TIME).optional(),
   /** The receiver's clock when the ping arrived (epoch ms). The offset computed from both is bounded where it is recorded. */
@@ -126,13 +133,13 @@ export const bareAckPongSchema = z.object({
 });
 
 /** An ack as the server takes it: a full Ack, or a pong without `cmdId`/`at`. */
-export function decodeAck(payload: Buffer | string, now = new Date()): Decoded<Ack> {
-  const full = decode(ackSchema, payload);
+export function decodeAck(payload: Buffer | string, now = new Date()): Lenient<Ack> {
+  const full = decodeLenient(ackSchema, payload, REQUIRED.ack);
   if (full.ok) return full;
   const pong = decode(bareAckPongSchema, payload);
   if (!pong.ok) return full;
   const p = pong.value;
-  return { ok: true, value: { v: p.v, state: 'pong', cmdId: p.cmdId ?? '', at: p.at ?? now.toISOString(), t0: p.t0, rxTime: p.rxTime } };
+  return { ok: true, value: { v: p.v, state: 'pong', cmdId: p.cmdId ?? '', at: p.at ?? now.toISOString(), t0: p.t0, rxTime: p.rxTime }, ignored: [] };
 }
 
 // ---- server → receiver ------------------------------------------------------
@@ -265,6 +272,51 @@ export function decode<S extends z.ZodType>(schema: S, payload: Buffer | string)
   }
   return { ok: true, value: result.data };
 }
+
+/** A message kept without some of its optional fields, which were out of range. */
+export type Lenient<T> = { ok: true; value: T; ignored: string[] } | { ok: false; error: string };
+
+/**
+ * What a receiver sends, as the shared contract (/work/shared/protocol.md) reads it: a
+ * payload that is not JSON, or whose `required` fields are missing or wrong, is dropped.
+ * An optional field out of its range (a 70-character `fw`, `"volume":70.5`,
+ * `"rssi":-250`) is left out and the rest is kept: dropping the whole state for
+ * it left a receiver shown offline, and a whole ack lost the delivery's end.
+ */
+export function decodeLenient<S extends z.ZodObject>(schema: S, payload: Buffer | string, required: readonly (keyof z.infer<S> & string)[]): Lenient<z.infer<S>> {
+  let json: unknown;
+  try {
+    json = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8'));
+  } catch {
+    return { ok: false, error: 'payload is not valid JSON' };
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return decode(schema, payload) as Lenient<z.infer<S>>;
+  const ignored: string[] = [];
+  let fields = json as Record<string, unknown>;
+  // Each pass reports every failing field at once; a second is a safety net.
+  for (let pass = 0; pass < 3; pass++) {
+    const result = schema.safeParse(fields);
+    if (result.success) return { ok: true, value: result.data, ignored };
+    const keys = new Set<string>();
+    for (const issue of result.error.issues) {
+      const key = issue.path[0];
+      if (typeof key !== 'string' || (required as readonly string[]).includes(key) || !(key in schema.shape) || !(key in fields)) {
+        return { ok: false, error: `${issue.path.join('.') || 'payload'}: ${issue.message}` };
+      }
+      keys.add(key);
+    }
+    fields = Object.fromEntries(Object.entries(fields).filter(([k]) => !keys.has(k)));
+    ignored.push(...keys);
+  }
+  return decode(schema, JSON.stringify(fields)) as Lenient<z.infer<S>>;
+}
+
+/** Fields without which a receiver's message means nothing (the shared contract's "required"). */
+export const REQUIRED = {
+  state: ['v', 'online'],
+  telemetry: ['v', 'at'],
+  ack: ['v', 'cmdId', 'state', 'at'],
+} as const;
 
 export function encode(payload: object): Buffer {
   return Buffer.from(JSON.stringify(payload));

@@ -17,6 +17,8 @@ const mqttStats = z.object({
   /** Dropped: not valid JSON or not the protocol. */
   invalid: inbound,
   lastInvalid: z.object({ topic: z.string(), error: z.string(), at: isoTime }).nullable(),
+  /** Handled (counted in `received` too) without some optional fields that were out of range. */
+  partial: inbound,
   embeddedBroker: z.object({ port: z.int(), clients: z.int().min(0), closed: z.object({ oversized: z.int().min(0), connectTimeouts: z.int().min(0) }) }).nullable(),
 });
 const instance = z.object({ instanceId: z.string(), leader: z.boolean().describe('Holds the dispatch lease') });

@@ -575,6 +575,45 @@ describe('bad payloads from a receiver', NO_RETRY, () => {
     expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
   });
 
+  it('valid JSON with every required field is not dropped for an optional field out of range: that field is left out, the rest kept', async () => {
+    // "a payload that is not valid JSON or lacks a required field is dropped":
+    // nothing more. A state with a long vendor `fw` used to be dropped whole,
+    // so the receiver was never shown online; a `failed` ack with a long
+    // error lost the delivery's end.
+    await provision('rx-lax', 'thon-d');
+    const fw = 'OrangePi-Zero3-loa-agent-v2.4.17-build20270115-gabcdef1234567-release'; // 69 characters
+    const lax = receiver('rx-lax', { fw, telemetryMs: 0 });
+    await waitFor(async () => (await receiverView('rx-lax')).online === true, 5000, 'shown online despite its long fw');
+    const partial = (await mqttStats()).partial;
+    expect(partial.state).toBeGreaterThanOrEqual(1);
+    await lax.raw(`${ROOT}/rx/rx-lax/state`, JSON.stringify({ v: 1, online: true, fw: 'lax-1.0', volume: 70.5, power: 'standby', playing: null, since: new Date().toISOString() }), { retain: true });
+    await waitFor(async () => (await receiverView('rx-lax')).fw === 'lax-1.0', 3000, 'the rest of that state taken');
+    const v = await receiverView('rx-lax');
+    expect(v.volume).toBe(70); // the previous level, not 70.5
+    expect(['on', 'off', null]).toContain(v.power);
+    await lax.raw(`${ROOT}/rx/rx-lax/telemetry`, JSON.stringify({ v: 1, at: new Date().toISOString(), rssi: -250, network: '4G', tempC: 47 }), { qos: 0 });
+    await waitFor(async () => (await receiverView('rx-lax')).telemetry?.network === '4G', 3000, 'telemetry taken');
+    expect((await receiverView('rx-lax')).telemetry).toMatchObject({ network: '4G', tempC: 47 });
+    expect((await receiverView('rx-lax')).telemetry.rssi).toBeUndefined();
+    // A required field out of range still drops the message whole.
+    const invalid = (await mqttStats()).invalid.telemetry;
+    await lax.raw(`${ROOT}/rx/rx-lax/telemetry`, JSON.stringify({ v: 1, at: '1970-01-01T00:00:00.000Z', network: 'LTE' }), { qos: 0 });
+    await waitFor(async () => (await mqttStats()).invalid.telemetry === invalid + 1, 3000, 'dropped and counted');
+    expect((await receiverView('rx-lax')).telemetry.network).toBe('4G');
+    // A failed ack whose error is longer than the server keeps: the delivery ends failed, the text cut.
+    const b2 = await newBroadcast({ title: 'Lỗi dài', mediaSha256: media.short, receiverIds: ['rx-lax'], startAt: new Date(Date.now() + 2500).toISOString() });
+    const cmd2 = await waitFor(() => playCmd(lax, b2.id), 8000, 'play command');
+    lax.ack(cmd2!, 'failed', { error: `tải tệp thất bại: ${'curl: (28) Operation timed out; '.repeat(30)}` });
+    const d = await waitFor(async () => {
+      const x = await delivery(b2.id, 'rx-lax');
+      return x?.state === 'failed' ? x : undefined;
+    }, 5000, 'the delivery ended failed');
+    expect(d.error.length).toBeLessThanOrEqual(500);
+    expect(d.error).toMatch(/^tải tệp thất bại: curl/);
+    expect(d.error.endsWith('…')).toBe(true);
+    await lax.close();
+  });
+
   it('an oversized packet (docs: over 64 KiB) ends that connection only; the receiver comes back', async () => {
     const d1 = rx.get('rx-d1')!;
     const connects = d1.connects;
