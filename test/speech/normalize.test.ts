@@ -703,4 +703,8 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Thương binh hạng 2/4, 3/4.')).toBe('thương binh hạng hai trên bốn, ba trên bốn');
     expect(normalizeLine('Nghỉ ngày 2/4, 3/4.')).toBe('nghỉ ngày mồng hai tháng tư, mồng ba tháng tư');
   });
+  it('reads an amount written as a word over a measured amount with trên, and a second count after a pause', () => {
+    expect(normalizeLine('Phun 1 lít/4m² chuồng.')).toBe('phun một lít trên bốn mét vuông chuồng');
+    expect(normalizeLine('Thôn có 120 hộ/480 khẩu.')).toBe('thôn có một trăm hai mươi hộ, bốn trăm tám mươi khẩu');
+  });
 });

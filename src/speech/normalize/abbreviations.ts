@@ -931,7 +931,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   gara: 'ga ra',
   garage: 'ga ra',
   // Crop diseases and plant-protection products named in farming advice.
-  greening: 'gờ ri ning',
+  greening: 'gờ ri ninh',
   type: 'típ',
   // Forage grasses sown for cattle.
   mombasa: 'môm ba sa',

@@ -260,6 +260,9 @@ export function expandSlashes(text: string, ctx: Context): string {
     if (leftWord && leftWord === rightWord) return `${left} trên `;
     // "01 lần/01 năm": per one; "5 - 7 hang/100m²": per a round base, "trên"; "120 hộ/480 khẩu": a second count, after a pause.
     const spoken = ctx.spokenOf(right) ?? '';
+    // "phun 1 lít/4m²": an amount written as a word over a measured one, "một lít trên bốn mét vuông".
+    const amountWord = new RegExp(`(${SLOT})\\s*\\p{L}+$`, 'u').exec(textBefore(all, offset + left.length, 30));
+    if (amountWord && ctx.kindOf(amountWord[1]) === 'number' && spoken !== 'một' && hasUnit(spoken)) return `${left} trên `;
     if (spoken === 'một') return `${left} `;
     return ROUND_BASE.test(spoken) ? `${left} trên ` : `${left}, `;
   });
