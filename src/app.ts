@@ -212,6 +212,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       alertWebhookUrl: config.alerts.webhookUrl ?? '',
     });
     const audio = await createAudio({ config, db, guard, onStored: (req, sha) => mediaOwners.record(scopeOf(req), sha) });
+    // A deleted zone's uploads go with it, unless something airs or keeps them.
+    zones.onRemoved(async (zoneId) => {
+      const removed = await mediaOwners.forgetZone(zoneId, (sha) => audio.store.removeIfUnused(sha)).catch((e: Error) => {
+        log.warn('could not remove the uploads of a deleted zone', { zoneId, error: e.message });
+        return [];
+      });
+      if (removed.length) log.info('removed the uploads of a deleted zone', { zoneId, media: removed.length });
+    });
     const spoken = createSpeech({
       config,
       db,

@@ -34,6 +34,25 @@ export class MediaOwners {
       .execute();
   }
 
+  /**
+   * The zone is gone: its ownership goes, and each of its uploads that no
+   * other scope owns is offered to `removeIfUnused` (the media store removes
+   * the file and row unless a broadcast, schedule, bulletin or recording
+   * uses it). One still in use keeps its owner row, as the history keeps it:
+   * unowned, any commune could air it. Returns the sha256s removed.
+   */
+  async forgetZone(zoneId: string, removeIfUnused: (sha256: string) => Promise<boolean>): Promise<string[]> {
+    const owned = (await this.db.selectFrom('media_owners').select('sha256').where('zone_key', '=', zoneId).execute()).map((r) => r.sha256);
+    const removed: string[] = [];
+    for (const sha256 of owned) {
+      const others = await this.db.selectFrom('media_owners').select('zone_key').where('sha256', '=', sha256).where('zone_key', '!=', zoneId).limit(1).executeTakeFirst();
+      if (!others && !(await removeIfUnused(sha256))) continue;
+      await this.db.deleteFrom('media_owners').where('sha256', '=', sha256).where('zone_key', '=', zoneId).execute();
+      if (!others) removed.push(sha256);
+    }
+    return removed;
+  }
+
   /** 403 unless the media is unowned, shared system-wide, or uploaded in or above the caller's scope. */
   async requireUsable(scope: Scope, sha256: string): Promise<void> {
     if (scope.zoneId === null) return;

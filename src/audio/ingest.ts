@@ -8,7 +8,7 @@ import { AppError } from '../errors.js';
 import { probe } from './ffmpeg.js';
 import type { MediaRow } from '../db/schema.js';
 import type { MediaSource, MediaStore } from './media-store.js';
-import { AudioError, type AudioPipeline, type PipelineResult } from './pipeline.js';
+import { AudioError, MIN_SOUND_SECONDS, type AudioPipeline, type PipelineResult } from './pipeline.js';
 
 // ffprobe container name → the extension a kept original gets. Anything else
 // (video containers, images, ANSI art…) is refused even if ffmpeg reads it.
@@ -90,6 +90,8 @@ function audioErrorToHttp(err: AudioError, maxDurationMs: number): AppError {
   switch (err.code) {
     case 'too_long':
       return new AppError(`Âm thanh dài quá ${Math.round(maxDurationMs / 1000)} giây cho phép (${err.message})`, 422, 'too_long');
+    case 'too_short':
+      return new AppError(`Âm thanh quá ngắn, dưới ${String(MIN_SOUND_SECONDS).replace('.', ',')} giây: không nghe rõ được (${err.message})`, 422, 'too_short');
     case 'silent':
       return new AppError('Tệp chỉ có im lặng, không nghe thấy gì (the audio is silent)', 422, 'silent');
     case 'not_audio':

@@ -19,7 +19,12 @@ const NOT_FOUND = JSON.stringify({ error: 'Không tìm thấy tệp âm thanh (n
 interface Cached {
   body: Buffer;
   headers: Record<string, string>;
+  /** When the file was last seen on disk: a file removed (a deleted zone's upload, through another instance too) is not served from memory for long. */
+  seenAt: number;
 }
+
+/** A file kept in memory is looked for on disk again at most this often. */
+const RECHECK_MS = 10_000;
 
 export class MediaServer {
   private readonly cache = new Map<string, Cached>();
@@ -37,7 +42,14 @@ export class MediaServer {
 
   private async serve(sha256: string, req: Request, res: Response): Promise<void> {
     if (req.headers.range) return this.sendFile(sha256, req, res);
-    const hit = this.cache.get(sha256) ?? (await this.load(sha256));
+    let hit = this.cache.get(sha256) ?? (await this.load(sha256));
+    if (typeof hit === 'object' && Date.now() - hit.seenAt > RECHECK_MS) {
+      if (await exists(this.filePath(sha256))) hit.seenAt = Date.now();
+      else {
+        this.forget(sha256);
+        hit = 'missing';
+      }
+    }
     if (hit === 'large') return this.sendFile(sha256, req, res);
     if (hit === 'missing') return notFound(res);
     // Answered here rather than by send, which ignores If-None-Match when the
@@ -49,6 +61,14 @@ export class MediaServer {
     }
     // Straight onto the socket: the headers were built once.
     res.writeHead(200, hit.headers).end(hit.body);
+  }
+
+  /** Drops a file from memory (it was removed). */
+  forget(sha256: string): void {
+    const entry = this.cache.get(sha256);
+    if (!entry) return;
+    this.cache.delete(sha256);
+    this.cachedBytes -= entry.body.length;
   }
 
   /** One read per file however many ask for it at once. */
@@ -77,6 +97,7 @@ export class MediaServer {
         'Cache-Control': CACHE_CONTROL,
         'Accept-Ranges': 'bytes',
       },
+      seenAt: Date.now(),
     };
     this.cache.set(sha256, entry);
     this.cachedBytes += body.length;

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { sql, type Kysely } from 'kysely';
 import type { Db } from '../db/index.js';
 import { nowIso } from '../db/index.js';
 import type { MediaRow } from '../db/schema.js';
@@ -27,13 +28,27 @@ export interface MediaStore {
   put(file: string, meta: MediaMeta): Promise<MediaRow>;
   get(sha256: string): Promise<MediaRow | undefined>;
   filePath(sha256: string): string;
+  /** Told of each media removed (a deleted zone's uploads), so what serves it stops at once. */
+  onRemoved?(listener: (sha256: string) => void): void;
 }
 
 export const SHA256_RE = /^[0-9a-f]{64}$/;
 
+/** Every column that names a media file: a media row any of them names is in use. */
+const MEDIA_REFERENCES: ReadonlyArray<readonly [string, string]> = [
+  ['broadcasts', 'media_sha256'],
+  ['schedules', 'media_sha256'],
+  ['occurrences', 'media_sha256'],
+  ['bulletins', 'media_sha256'],
+  ['live_sessions', 'recording_sha256'],
+  ['speech_cache', 'media_sha256'],
+  ['speech_jobs', 'media_sha256'],
+];
+
 export class LocalMediaStore implements MediaStore {
   readonly dir: string;
   private readonly db: Db;
+  private readonly removedListeners: Array<(sha256: string) => void> = [];
 
   constructor(opts: { db: Db; dataDir: string }) {
     this.db = opts.db;
@@ -48,6 +63,34 @@ export class LocalMediaStore implements MediaStore {
   async get(sha256: string): Promise<MediaRow | undefined> {
     if (!SHA256_RE.test(sha256)) return undefined;
     return this.db.selectFrom('media').selectAll().where('sha256', '=', sha256).executeTakeFirst();
+  }
+
+  /**
+   * Deletes the media (row, file, a recording's kept original) if nothing
+   * refers to it: no broadcast, schedule, occurrence, bulletin, live session,
+   * speech render or job. One statement decides, so a row that starts using
+   * it meanwhile either keeps it or (a foreign key) fails the delete.
+   */
+  async removeIfUnused(sha256: string): Promise<boolean> {
+    if (!SHA256_RE.test(sha256)) return false;
+    const db = this.db as unknown as Kysely<any>;
+    const row = await this.get(sha256);
+    if (!row) return false;
+    const res = await db
+      .deleteFrom('media')
+      .where('sha256', '=', sha256)
+      .where((eb) => eb.and(MEDIA_REFERENCES.map(([table, column]) => eb.not(eb.exists(eb.selectFrom(table).select(sql`1`.as('x')).where(column, '=', sha256))))))
+      .executeTakeFirst()
+      .catch(() => ({ numDeletedRows: 0n }));
+    if (res.numDeletedRows === 0n) return false;
+    await fsp.rm(this.filePath(sha256), { force: true });
+    if (row.original_path) await fsp.rm(row.original_path, { force: true });
+    for (const l of this.removedListeners) l(sha256);
+    return true;
+  }
+
+  onRemoved(listener: (sha256: string) => void): void {
+    this.removedListeners.push(listener);
   }
 
   /** Removes files staged by a put that a crash interrupted; call before serving. */

@@ -46,7 +46,10 @@ export const defaultPipelineSettings: PipelineSettings = {
   peakCount: 200,
 };
 
-export type AudioErrorCode = 'not_audio' | 'silent' | 'too_long';
+export type AudioErrorCode = 'not_audio' | 'silent' | 'too_long' | 'too_short';
+
+/** EBU R128 measures loudness over 400 ms blocks: a shorter sound cannot be levelled. */
+export const MIN_SOUND_SECONDS = 0.4;
 
 /** A problem with the input itself (as opposed to ffmpeg breaking). */
 export class AudioError extends Error {
@@ -177,7 +180,10 @@ export class AudioPipeline {
     const soundStart = first && first.start <= 0.01 ? (first.end ?? durationS) : 0;
     const soundEnd = last && (last.end === undefined || last.end >= durationS - 0.01) ? last.start : durationS;
     const { integrated } = meter.result();
-    if (durationS <= 0 || soundEnd <= soundStart || integrated <= -70) throw new AudioError('silent', 'audio contains only silence');
+    if (durationS <= 0 || soundEnd <= soundStart) throw new AudioError('silent', 'audio contains only silence');
+    // A sound shorter than one loudness block measures as silence: say what it is.
+    if (integrated <= -70 && durationS < MIN_SOUND_SECONDS) throw new AudioError('too_short', `audio is ${durationS.toFixed(2)} s long`);
+    if (integrated <= -70) throw new AudioError('silent', 'audio contains only silence');
     return {
       durationS,
       integrated,

@@ -39,7 +39,9 @@ export const mediaUrl = (sha256: string): string => `/media/${sha256}.mp3`;
 export function createMediaRoutes(deps: MediaRoutesDeps): express.Router {
   const router = express.Router();
 
-  router.get('/media/:sha256.mp3', new MediaServer((sha256) => deps.store.filePath(sha256)).handle);
+  const server = new MediaServer((sha256) => deps.store.filePath(sha256));
+  deps.store.onRemoved?.((sha256) => server.forget(sha256));
+  router.get('/media/:sha256.mp3', server.handle);
 
   const receive = uploadMiddleware(deps);
   const handle =

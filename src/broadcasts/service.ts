@@ -29,6 +29,8 @@ export interface ConflictCheck {
     exclude: object,
     now: Date,
     settingsZoneId: string | null,
+    /** The asker's scope zone: the other items' targets are cut to what it may see. */
+    seenBy: string | null,
   ): Promise<object[]>;
 }
 
@@ -288,6 +290,7 @@ export class BroadcastService {
             {},
             new Date(),
             link.settingsZoneId ?? null,
+            by.zoneId,
           );
     // A live session cannot wait for anyone: who may start one is the route's permission (docs/live.md).
     const pending = input.live ? false : await this.needsApproval(input.priority, by.role, startAt, link.settingsZoneId ?? null);

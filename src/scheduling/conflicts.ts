@@ -62,13 +62,26 @@ export class ConflictFinder {
     private readonly deps: { settings: SettingsService; timezone: string },
   ) {}
 
-  /** The conflicts, or a 409 naming the first one when the commune blocks them (emergencies are never blocked). */
-  async check(item: PlannedItem, exclude: { scheduleId?: string; broadcastId?: string } = {}, now = new Date(), settingsZoneId: string | null = null): Promise<Conflict[]> {
-    const found = await this.find(item, exclude, now);
+  /**
+   * The conflicts, or a 409 naming the first one when the commune blocks them
+   * (emergencies are never blocked). `seenBy`: the asker's scope zone; the
+   * other items' targets are cut to what it may see (its subtree and the
+   * zones above it), as a broadcast's are: zone ids are global, and a
+   * district item that also plays in another commune must not name that
+   * commune's hamlets to this one.
+   */
+  async check(item: PlannedItem, exclude: { scheduleId?: string; broadcastId?: string } = {}, now = new Date(), settingsZoneId: string | null = null, seenBy: string | null = null): Promise<Conflict[]> {
+    const found = await this.seen(await this.find(item, exclude, now), seenBy);
     if (found.length && item.priority !== 'emergency' && (await this.deps.settings.get(settingsZoneId)).conflictMode === 'block') {
       throw new AppError(found[0]!.message, 409, 'conflict', { conflicts: found });
     }
     return found;
+  }
+
+  private async seen(found: Conflict[], seenBy: string | null): Promise<Conflict[]> {
+    if (seenBy === null || found.length === 0) return found;
+    const visible = new Set([...(await this.zones.subtree([seenBy])), ...(await this.zones.lineage(seenBy))]);
+    return found.map((c) => ({ ...c, zoneIds: c.zoneIds.filter((z) => visible.has(z)) }));
   }
 
   async find(item: PlannedItem, exclude: { scheduleId?: string; broadcastId?: string } = {}, now = new Date()): Promise<Conflict[]> {

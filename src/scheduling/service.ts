@@ -96,7 +96,7 @@ export class ScheduleService {
    */
   async create(input: ScheduleInput, by: Principal, zoneId: string | null = null): Promise<{ schedule: ScheduleRow; conflicts: Conflict[] }> {
     await this.validate(input);
-    const conflicts = await this.checkConflicts(input, {}, zoneId);
+    const conflicts = await this.checkConflicts(input, {}, zoneId, by.zoneId);
     const approver = by.role === 'admin' || by.role === 'chairman';
     const status: ScheduleStatus = approver || (await this.waived(input.priority, zoneId)) ? 'approved' : 'draft';
     const now = nowIso();
@@ -118,7 +118,7 @@ export class ScheduleService {
     const before = await this.get(id);
     if (before.status === 'archived') throw new AppError(`schedule ${id} is archived`, 409);
     await this.validate(input);
-    const conflicts = await this.checkConflicts(input, { scheduleId: id }, zoneId);
+    const conflicts = await this.checkConflicts(input, { scheduleId: id }, zoneId, by.zoneId);
     const approver = by.role === 'admin' || by.role === 'chairman';
     const status: ScheduleStatus = approver || (await this.waived(input.priority, zoneId)) ? 'approved' : before.status === 'draft' ? 'draft' : 'pending_approval';
     const now = nowIso();
@@ -188,13 +188,15 @@ export class ScheduleService {
    * span of this one (a year ahead); a 409 when the commune blocks them.
    * Equal priorities queue on the receiver; the officer is still told.
    */
-  private async checkConflicts(input: ScheduleInput, exclude: { scheduleId?: string } = {}, zoneId: string | null = null): Promise<Conflict[]> {
+  /** `seenBy`: the asker's scope zone (the other items' targets are cut to it). */
+  private async checkConflicts(input: ScheduleInput, exclude: { scheduleId?: string } = {}, zoneId: string | null = null, seenBy: string | null = null): Promise<Conflict[]> {
     const media = input.mediaSha256 ? await this.deps.media.get(input.mediaSha256) : undefined;
     return this.finder.check(
       { title: input.title, spec: specOf(input), durationMs: input.relayDurationS ? input.relayDurationS * 1000 : estimateDurationMs(input.text, media?.duration_ms, input.repeat), zoneIds: input.zoneIds, receiverIds: input.receiverIds, priority: input.priority },
       exclude,
       new Date(),
       zoneId,
+      seenBy,
     );
   }
 

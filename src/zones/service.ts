@@ -41,7 +41,14 @@ function treeOrder(rows: Zone[]): Zone[] {
 export class ZoneService {
   private cache: { at: number; revision: number; byId: Map<string, Zone> } | null = null;
 
+  /** Told once a zone is gone (what it owned elsewhere goes with it: src/app.ts). */
+  private readonly removedListeners: Array<(zoneId: string) => Promise<void>> = [];
+
   constructor(private readonly db: Db) {}
+
+  onRemoved(listener: (zoneId: string) => Promise<void>): void {
+    this.removedListeners.push(listener);
+  }
 
   /** The tree, reloaded if stale, changed elsewhere, or lacking one of `ids`. */
   private async tree(ids: readonly (string | null | undefined)[] = []): Promise<Map<string, Zone>> {
@@ -163,6 +170,7 @@ export class ZoneService {
         await tx.deleteFrom('zones').where('id', '=', id).execute();
       });
     await this.changed();
+    for (const l of this.removedListeners) await l(id);
   }
 
   async setQuietHours(id: string, quiet: { from: string; to: string } | null): Promise<Zone> {

@@ -652,6 +652,7 @@ describe('bulletin shapes of issue 15', () => {
     ['Mã bưu chính: 45000.', 'mã bưu chính, bốn năm không không không'],
     ['Mã bưu chính của phường Bắc Hà: 45100; số tài khoản của Quỹ: 3701205012345.', 'mã bưu chính của phường bắc hà, bốn năm một không không, số tài khoản của quỹ, ba bảy không một hai không năm không một hai ba bốn năm'],
     ['Cấm xe có tổng trọng lượng trên 10T, dầm có khối lượng 40T.', 'cấm xe có tổng trọng lượng trên mười tấn, dầm có khối lượng bốn mươi tấn'],
+    ['Văn bản số 45/SGTVT-GT, số 890/STNMT-ĐĐ. Lưu: VT, KT, TH.', 'văn bản số bốn mươi lăm sở giao thông vận tải giao thông, số tám trăm chín mươi sở tài nguyên và môi trường đất đai. lưu, văn thư, kinh tế, tổng hợp'],
     ['Vietcombank CN Hà Tĩnh, chủ TK: UB MTTQ xã; làm việc cả thứ 7, CN.', 'việt com banh chi nhánh hà tĩnh, chủ tài khoản, ủy ban mặt trận tổ quốc xã, làm việc cả thứ bảy, chủ nhật'],
     ['Ngân hàng CSXH CN huyện nghỉ CN Tết.', 'ngân hàng chính sách xã hội chi nhánh huyện nghỉ chủ nhật tết'],
     ['Hỗ trợ 1,500,000đ, giá 25,000 đồng, diện tích 12,5 ha.', 'hỗ trợ một triệu năm trăm nghìn đồng, giá hai mươi lăm nghìn đồng, diện tích mười hai phẩy năm héc ta'],

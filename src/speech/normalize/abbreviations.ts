@@ -530,6 +530,11 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   RON: 'rôn',
   LPTB: 'lệ phí trước bạ',
   QLĐĐ: 'quản lý đất đai',
+  // Offices of the departments, after their code in a document number ("1567/SXD-QLGT").
+  QLGT: 'quản lý giao thông',
+  QLXD: 'quản lý xây dựng',
+  QLCL: 'quản lý chất lượng',
+  XPHC: 'xử phạt hành chính',
   STNMT: 'sở tài nguyên và môi trường',
   SNNMT: 'sở nông nghiệp và môi trường',
   SNN: 'sở nông nghiệp',

@@ -19,7 +19,7 @@ function isCode(part: string, ctx: Context): boolean {
  * After the issuing body, a code names the office that drafted the document:
  * "345/UBND-KT" is the economy office (kinh tế), not "ký thay".
  */
-const OFFICES: Readonly<Record<string, string>> = {
+export const OFFICES: Readonly<Record<string, string>> = {
   KT: 'kinh tế',
   VX: 'văn xã',
   NC: 'nội chính',
@@ -33,6 +33,9 @@ const OFFICES: Readonly<Record<string, string>> = {
   VHTT: 'văn hóa thông tin',
   TCKH: 'tài chính kế hoạch',
   TNMT: 'tài nguyên môi trường',
+  ĐĐ: 'đất đai',
+  GT: 'giao thông',
+  XD: 'xây dựng',
 };
 /** Kinds of documents whose code reads otherwise elsewhere: "CĐ" is a công điện here, a cao đẳng in "Trường CĐ". */
 const DOCUMENT_KINDS: Readonly<Record<string, string>> = { CĐ: 'công điện' };
@@ -40,7 +43,8 @@ const DOCUMENT_KINDS: Readonly<Record<string, string>> = { CĐ: 'công điện' 
 const COMMAND_AFTER = /^(?:CĐ)$/u;
 /** Ministries that issue circulars, whose code reads otherwise elsewhere: "08/2024/TT-BTC" is the Bộ Tài chính, not a ban tổ chức. */
 const MINISTRIES: Readonly<Record<string, string>> = { BTC: 'bộ tài chính' };
-const ISSUERS = /^(?:UBND|HĐND|VP|VPĐU|ĐU|HU|TU|QU|MTTQ|UBMTTQ|BCĐ|BCH|CAX|CAH|CA|SYT|SNV|STTTT|SGDĐT|BTTTT)$/u;
+/** Also any department (sở) by its code: "890/STNMT-ĐĐ", "45/SGTVT-QLGT". */
+const ISSUERS = /^(?:UBND|HĐND|VP|VPĐU|ĐU|HU|TU|QU|MTTQ|UBMTTQ|BCĐ|BCH|CAX|CAH|CA|BTTTT|S\p{Lu}{2,})$/u;
 
 /** "Quy định số 144-QĐ/TW": the Party's QĐ is a quy định when the text names it so (a quyết định otherwise). */
 const REGULATION_BEFORE = /quy định(?:\s+số)?\s*$/iu;
