@@ -237,13 +237,23 @@ export class Dispatcher {
       .selectFrom('deliveries')
       .innerJoin('broadcasts', 'broadcasts.id', 'deliveries.broadcast_id')
       .selectAll('broadcasts')
+      .select('deliveries.state as delivery_state')
       .where('deliveries.receiver_id', '=', receiverId)
       .where('deliveries.state', 'in', MOVING_DELIVERY.concat('queued'))
       .where('broadcasts.expires_at', '>', now.toISOString())
       // A broadcast cut off everywhere else is over, but still reaches who was offline until it expires.
       .where('broadcasts.status', 'in', ['dispatched', 'partial', 'failed'])
       .execute();
-    for (const b of pending) {
+    const here = pending.length ? await this.db.selectFrom('receivers').select('zone_id').where('id', '=', receiverId).executeTakeFirst() : undefined;
+    const lineage = new Set(here ? await this.zones.lineage(here.zone_id) : []);
+    for (const { delivery_state, ...b } of pending) {
+      // Moved to another hamlet since it was queued: the old hamlet's item is
+      // not aired in the new one (its zone commands are no longer its own).
+      const { zoneIds, receiverIds } = await this.broadcasts.targets(b.id);
+      if (!receiverIds.includes(receiverId) && !zoneIds.some((z) => lineage.has(z))) {
+        if (delivery_state === 'queued') await this.closeMoved(b.id, receiverId, now);
+        continue;
+      }
       await this.bus.sendToReceiver(receiverId, await this.playCommand(b));
       this.opts.log.info('re-sent pending command', { receiverId, broadcastId: b.id });
     }
@@ -461,6 +471,22 @@ export class Dispatcher {
       .where('status', 'in', ['dispatched', 'stopped', ...SETTLED])
       .executeTakeFirst();
     if (res.numUpdatedRows > 0n && status !== b.status) this.events.emit('status', broadcastId);
+  }
+
+  /** A delivery still waiting for a receiver that has since moved out of the broadcast's zones. */
+  private async closeMoved(broadcastId: string, receiverId: string, now: Date): Promise<void> {
+    const iso = now.toISOString();
+    const res = await this.db
+      .updateTable('deliveries')
+      .set({ state: 'skipped', error: 'cụm loa đã chuyển sang khu vực khác (moved to another zone)', finished_at: iso, updated_at: iso })
+      .where('broadcast_id', '=', broadcastId)
+      .where('receiver_id', '=', receiverId)
+      .where('state', '=', 'queued')
+      .executeTakeFirst();
+    if (res.numUpdatedRows === 0n) return;
+    this.opts.log.info('closed a delivery of a receiver moved out of its zones', { receiverId, broadcastId });
+    this.events.emit('delivery', broadcastId, receiverId, 'skipped');
+    await this.refreshStatus(broadcastId);
   }
 
   /** Deliveries that can no longer happen are closed with the reason. */

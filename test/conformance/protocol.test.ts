@@ -663,6 +663,28 @@ describe('config changes', NO_RETRY, () => {
     expect(mover.duplicates.filter((d) => d.id === playCmd(stays, b.id)!.id)).toEqual([]);
     expect((await broadcast(b.id)).deliveries.map((d: any) => d.receiverId)).not.toContain('rx-m1');
   });
+
+  it('an item queued for a receiver that then moves to another hamlet is not re-sent to it there; one for the whole commune still is', async () => {
+    await provision('rx-m3', 'thon-c');
+    const m3 = receiver('rx-m3');
+    await waitFor(async () => (await receiverView('rx-m3')).online === true, 5000, 'rx-m3 online');
+    await m3.kill();
+    await waitFor(async () => (await receiverView('rx-m3')).online === false, 3000, 'rx-m3 offline');
+    const startAt = new Date(Date.now() + 2500).toISOString();
+    const hamlet = await newBroadcast({ title: 'Họp thôn C', mediaSha256: media.short, zoneIds: ['thon-c'], startAt });
+    const commune = await newBroadcast({ title: 'Cả xã', mediaSha256: media.other, zoneIds: ['xa-conf'], startAt });
+    await waitFor(async () => (await delivery(hamlet.id, 'rx-m3'))?.state === 'queued' && (await delivery(commune.id, 'rx-m3'))?.state === 'queued', 8000, 'both queued for it');
+    expect((await t.api('PATCH', '/api/v1/receivers/rx-m3', { zoneId: 'thon-b' })).status).toBe(200);
+    m3.reconnect();
+    // "gets that command again": the commune's item, which still reaches thon-b.
+    await waitFor(async () => (await delivery(commune.id, 'rx-m3'))?.state === 'done', 15_000, 'the commune item played');
+    const d = await waitFor(async () => {
+      const x = await delivery(hamlet.id, 'rx-m3');
+      return x?.state === 'skipped' ? x : undefined;
+    }, 5000, 'the old hamlet item closed');
+    expect(d.error).toMatch(/moved to another zone/);
+    expect(m3.commands.filter((c) => c.cmd.broadcastId === hamlet.id)).toEqual([]);
+  });
 });
 
 describe('everything the server sent', NO_RETRY, () => {

@@ -1258,6 +1258,7 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   sdt: 'số điện thoại',
   sđt: 'số điện thoại',
   ae: 'anh em',
+  nc: 'nước',
 };
 
 export type Lexicon = {

@@ -35,3 +35,8 @@ export function gluedWordSplit(token: string, isWord: (w: string) => boolean): n
   if (tail && isWord(tail[1])) return tail.index;
   return -1;
 }
+
+/** Words after which a weekday "T6" is a weekday: "T2, T4", "T6 hàng tuần", "T7 và CN". */
+export const AFTER_WEEKDAY = /^(?:và|đến|tới|hàng|hằng|tuần|này|sau|trước|ngày|các|mỗi|sáng|chiều|tối|trưa)$/u;
+/** Words before a weekday: "sáng T7 làm việc", "từ T2", "chiều T6 họp". */
+export const BEFORE_WEEKDAY = /(?:^|\s)(?:sáng|chiều|tối|trưa|đêm|từ|đến|tới|và|hoặc|các|ngày|mỗi|hàng|hằng)\s*$/iu;
