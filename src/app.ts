@@ -327,7 +327,6 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     await receivers.publishAllConfigs();
 
     const apiRouters: Router[] = [
-      scopes.narrowing(),
       authRoutes({ users, sessions, tokens, scopes, audit, guard, timezone: config.communeTz, limits: new DatabaseRateStore(db, 'login:') }),
       auditRoutes({ audit, scopes, guard }),
       panelStream.routes('receivers:read'),
@@ -352,7 +351,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       liveRoutes(live, guard, scopes),
       systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
     ];
-    const rootRouters = [...audio.rootRoutes, ...spoken.rootRoutes, embedded.routes(), metrics.routes(), caRoute(tlsFiles(config.dataDir).caCert), panelRoutes(defaultWebDir)];
+    // The commune picker (X-Loa-Zone) narrows every authenticated route, the uploads and speech served from the root too (an upload is owned by the scope it was made in).
+    const rootRouters = [scopes.narrowing(), ...audio.rootRoutes, ...spoken.rootRoutes, embedded.routes(), metrics.routes(), caRoute(tlsFiles(config.dataDir).caCert), panelRoutes(defaultWebDir)];
     const app = createHttpApp({
       tokens,
       sessions,
