@@ -73,4 +73,16 @@ describe('unreadable sentences', () => {
       { token: 'n6i', index: 10 },
     ]);
   });
+  it('flags a sentence that lost its diacritics on part of it, but not text typed on a phone with its marks', () => {
+    const r = normalize('Trạm y tế xa thong bao tiem phong cho tre duoi 5 tuoi vào sáng thu 3.');
+    expect(r.unreadable).toEqual([expect.objectContaining({ index: 0, reason: 'missing-diacritics' })]);
+    expect(normalize('hqua mưa to, nc sông lên nhanh, ae chú ý, ko ra bờ sông').unreadable).toEqual([]);
+  });
+
+  it('reads a weekday typed in lower case where a weekday is spoken of, and flags it elsewhere', () => {
+    const r = normalize('Sáng t7 này đoàn thanh niên ra quân. Từ t2 đến t6 làm việc. Phòng t7 tầng 2 họp.');
+    expect(r.unreadable.map((u) => [u.index, u.terms])).toEqual([[2, ['t7']]]);
+    expect(r.spoken).toContain('sáng thứ bảy này');
+    expect(r.spoken).toContain('từ thứ hai đến thứ sáu');
+  });
 });

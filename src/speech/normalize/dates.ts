@@ -4,6 +4,7 @@
 
 import { type Context, SLOT, WORD_END, WORD_START, textBefore, textAfter } from './context.js';
 import { readInteger, readOrdinal } from './numbers.js';
+import { AFTER_WEEKDAY, BEFORE_WEEKDAY } from './tokens.js';
 import { RATIO_TALK } from './units.js';
 
 const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
@@ -147,7 +148,8 @@ export function expandDates(text: string, ctx: Context): string {
     }
     // "24/7" and "24/24" mean round the clock, not a date.
     if (+a === 24 && (+b === 7 || +b === 24)) return match;
-    if (ADDRESS_BEFORE.test(before) || ADDRESS_AFTER.test(after)) return match;
+    // "ngày 20/11 thôn tổ chức": after "ngày" it is a date even when a place word follows.
+    if (ADDRESS_BEFORE.test(before) || (ADDRESS_AFTER.test(after) && !/(?:ngày|mồng|mùng)\s*$/iu.test(before))) return match;
     if (!isDay(+a) || !isMonth(+b)) return match;
     // "đường 3/2", "Quảng trường 19/8": a street named after a date says it without "mồng".
     if (NAMED_FOR_DATE_BEFORE.test(before)) return ctx.slot(`${readInteger(a)} tháng ${monthName(+b, false)}`, 'number');
@@ -272,6 +274,8 @@ export function expandTimes(text: string, ctx: Context): string {
 const ORDINAL = /([Tt]hứ|THỨ)\s+(\d{1,3})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 /** Schedules write weekdays short: "T2, T4, T6". */
 const SHORT_WEEKDAY = new RegExp(`${WORD_START}T([2-7])${WORD_END}`, 'gu');
+/** "sáng t7 này", "từ t2 đến t6": typed in lower case on a phone, a weekday only where one is spoken of. */
+const LOWER_WEEKDAY = new RegExp(`${WORD_START}t([2-7])${WORD_END}`, 'gu');
 
 const WEEKDAY_WORD = '(?:thứ\\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)';
 /** "Thứ Hai - Thứ Sáu", "thứ Hai - Chủ nhật": a dash between weekdays written as words is "đến". */
@@ -288,5 +292,10 @@ export function expandOrdinals(text: string, ctx: Context): string {
       `${word} ${days.replace(/\d/g, (d, offset: number) => ctx.slot(`${offset === 0 ? '' : 'thứ '}${readOrdinal(+d)}`, 'number'))}`,
     )
     .replace(ORDINAL, (_match, _word: string, n: string) => ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'))
-    .replace(SHORT_WEEKDAY, (_match, n: string) => ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'));
+    .replace(SHORT_WEEKDAY, (_match, n: string) => ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'))
+    .replace(LOWER_WEEKDAY, (match, n: string, offset: number, all: string) => {
+      const next = /^\s*(\p{L}+)/u.exec(textAfter(all, offset + match.length, 20))?.[1];
+      const weekday = (next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(textBefore(all, offset, 30));
+      return weekday ? ctx.slot(`thứ ${readOrdinal(+n)}`, 'number') : match;
+    });
 }

@@ -2,7 +2,7 @@
 // Vietnamese diacritics ("Thuc hien ke hoach" instead of "Thực hiện kế
 // hoạch") and OCR noise ("n6i", "1am", "¥ kién"), as in scanned documents.
 
-import type { Lexicon } from './abbreviations.js';
+import { PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
 import { hasDiacritics, isVietnameseSyllable } from './syllables.js';
 import { CODES, UNIT_OR_TIME, gluedWordSplit } from './tokens.js';
 import type { NormalizeWarning } from './types.js';
@@ -61,6 +61,8 @@ export function textStats(text: string, lexicon: Lexicon): TextStats {
     if (!/^\p{L}{2,}$/u.test(token) || /\p{Lu}.*\p{Lu}/u.test(token)) continue;
     const lower = token.toLowerCase();
     if (lexicon.pronunciations.has(lower) || lexicon.abbreviations.has(token) || UNIT_SYMBOL.test(token)) continue;
+    // Words shortened on a phone ("ko", "đc", "hqua") are read as their words.
+    if (token === lower && Object.hasOwn(PHONE_SHORTHAND, lower)) continue;
     // A capitalised foreign name ("Lotte Cinema", "Tinder") is no damaged Vietnamese word.
     if (/^\p{Lu}[a-z]+$/u.test(token) && !isVietnameseSyllable(lower)) continue;
     stats.words++;

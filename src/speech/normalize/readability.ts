@@ -7,7 +7,7 @@
 import type { Lexicon } from './abbreviations.js';
 import { textStats } from './diagnostics.js';
 import { hasDiacritics, isVietnameseSyllable } from './syllables.js';
-import { CODES, UNIT_OR_TIME, gluedWordSplit } from './tokens.js';
+import { AFTER_WEEKDAY, BEFORE_WEEKDAY, CODES, UNIT_OR_TIME, gluedWordSplit } from './tokens.js';
 
 export type UnreadableReason = 'mixed-token' | 'missing-diacritics' | 'ocr-noise';
 
@@ -23,10 +23,6 @@ export type UnreadableSentence = {
 };
 
 const WEEKDAY = /^T[2-7]$/u;
-/** Words after which a weekday "T6" is a weekday: "T2, T4", "T6 hàng tuần", "T7 và CN". */
-const AFTER_WEEKDAY = /^(?:và|đến|tới|hàng|hằng|tuần|này|sau|trước|ngày|các|mỗi|sáng|chiều|tối|trưa)$/u;
-/** Words before a weekday: "sáng T7 làm việc", "từ T2", "chiều T6 họp". */
-const BEFORE_WEEKDAY = /(?:^|\s)(?:sáng|chiều|tối|trưa|đêm|từ|đến|tới|và|hoặc|các|ngày|mỗi|hàng|hằng)\s*$/iu;
 /** Words before a code such as "hạng B2", "khổ A4", "phòng C6", "lô B4". */
 /** Also canals, roads and works named by a code: "kênh N8", "đường D2", "cống C3". */
 const CODE_BEFORE = /(?:hạng|bằng|loại|trình độ|cấp độ|bậc|khổ|giấy|cỡ|lớp|phòng|tầng|khu|lô|dãy|ô|đội|nhóm|tuyến|trục|mẫu|biểu|phụ lục|điểm|tòa|toà|căn|bến|cổng|kho|sân|trạm|block|mã|ký hiệu|kênh|mương|cống|đường|cầu|đập|hồ chứa)\s*$/iu;
@@ -69,6 +65,8 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
       out.push({ token, index: m.index! + m[0].indexOf(token) });
       continue;
     }
+    // "sáng t7 này", "từ t2 đến t6": a weekday typed in lower case on a phone.
+    if (/^t[2-7]$/u.test(token) && ((next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(before))) continue;
     // "Nghị quyết 30a", "số nhà 45b", "thôn 3a": a number and its sub-letter.
     if (/^\d{1,4}[a-hđ]$/u.test(token) && NUMBERED_BEFORE.test(before)) continue;
     // A lower-case letter against a digit ("c6", "n6i", "1am") is no unit, code or time.
@@ -79,6 +77,12 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
 
 /** Per sentence: fewer marked syllables than this, over enough words, lost its diacritics. */
 const MIN_MARKED_RATIO = 0.25;
+/**
+ * Over a longer sentence, fewer than this: diacritics lost on part of it ("Trạm y tế xa thong bao tiem phong …").
+ * Clean bulletin sentences of eight syllables or more carry marks on half of them at the least.
+ */
+const MIN_MARKED_RATIO_LONG = 0.4;
+const LONG_SYLLABLES = 8;
 const MIN_WORDS = 4;
 const MAX_INVALID_RATIO = 0.25;
 
@@ -100,7 +104,8 @@ export function findUnreadable(sentences: readonly string[], lexicon: Lexicon): 
     }
     const stats = textStats(sentence, lexicon);
     if (stats.words < MIN_WORDS) return;
-    if (stats.syllables > 0 && stats.marked / stats.syllables < MIN_MARKED_RATIO) {
+    const ratio = stats.syllables > 0 ? stats.marked / stats.syllables : 1;
+    if (ratio < MIN_MARKED_RATIO || (stats.syllables >= LONG_SYLLABLES && ratio < MIN_MARKED_RATIO_LONG)) {
       found.push({
         index,
         sentence,
