@@ -52,9 +52,20 @@ const emergency = z.object({
   voice: z.string().max(300).optional(),
   rate: z.number().min(0.5).max(2).optional(),
   confirmUnreadable,
-  zoneIds: z.array(zoneIdSchema).max(1000).optional(),
+  /** Omitted: everywhere in the caller's scope. An empty list names no place: refused, never read as everywhere. */
+  zoneIds: z.array(zoneIdSchema).min(1, 'chưa chọn thôn nào (omit zoneIds for everywhere)').max(1000).optional(),
   repeat: z.number().int().min(1).max(20).default(3),
 });
+/**
+ * Fields of POST /broadcasts that this route does not take. Ignored as unknown
+ * fields are elsewhere, a receiver list turned a warning for one loudspeaker
+ * into one for the whole commune, and a start time into "now".
+ */
+const NOT_FOR_EMERGENCY: Record<string, string> = {
+  receiverIds: 'Phát khẩn cấp chọn nơi phát theo thôn (zoneIds), không theo cụm loa; để phát khẩn cấp tới từng cụm loa hãy dùng POST /api/v1/broadcasts với "priority":"emergency" (receiverIds is not accepted here)',
+  startAt: 'Phát khẩn cấp phát ngay; để hẹn giờ hãy dùng POST /api/v1/broadcasts với "priority":"emergency" (startAt is not accepted here: it plays now)',
+  expiresAt: 'Phát khẩn cấp phát ngay; để hẹn giờ hãy dùng POST /api/v1/broadcasts với "priority":"emergency" (expiresAt is not accepted here)',
+};
 
 const BROADCAST_STATUSES = ['draft', 'pending_approval', 'scheduled', 'dispatching', 'dispatched', 'done', 'partial', 'failed', 'expired', 'cancelled', 'stopped'] as const satisfies readonly BroadcastStatus[];
 const DELIVERY_STATES = ['queued', 'received', 'downloaded', 'playing', 'done', 'failed', 'preempted', 'expired', 'rejected', 'skipped'] as const satisfies readonly DeliveryState[];
@@ -127,6 +138,9 @@ export function broadcastRoutes(
 
   // "Phát khẩn cấp": one action, now, to all or chosen zones (all: the caller's whole scope); bypasses approval, audited.
   r.post('/emergency', guard('broadcasts:emergency'), async (req, res) => {
+    for (const [key, message] of Object.entries(NOT_FOR_EMERGENCY)) {
+      if (req.body && typeof req.body === 'object' && Object.hasOwn(req.body, key)) throw new AppError(message, 400, 'invalid_request');
+    }
     const { confirmUnreadable: confirmed, ...body } = parseBody(emergency, req.body);
     requireReadable(body.text, confirmed, deps.unreadable);
     const scope = scopeOf(req);

@@ -395,13 +395,25 @@ function isShorthand(token: string, offset: number, all: string, ctx: Context): 
   return /^\p{Ll}$/u.test(next) || (next !== '' && ctx.kindOf(next) !== 'number' && SLOT_CHAR.test(next));
 }
 
+/** Whether the sentence writes `code` before a hyphen and a number said with a leading zero ("TĐC-01"). */
+function isZeroLedCode(code: string, all: string, ctx: Context): boolean {
+  for (const m of all.matchAll(new RegExp(`(?<![\\p{L}])${code}-(${SLOT})`, 'gu'))) {
+    if (ctx.kindOf(m[1]) === 'number' && /^không /u.test(ctx.spokenOf(m[1]) ?? '')) return true;
+  }
+  return false;
+}
+
 /** UBND, HĐND, VH-XH, TTg…; unknown all-caps acronyms are spelled and reported. */
 function expandAbbreviations(text: string, ctx: Context): string {
   const capsHeading = isCapsHeading(text, ctx);
   return text.replace(WORD, (token: string, offset: number, all: string) => {
     // "BC15", "BT7", "LK01": capitals glued to a number name a variety or a lot, spelled, not "báo cáo mười lăm".
     const next = all[offset + token.length] ?? '';
-    if (/^\p{Lu}{2,4}$/u.test(token) && ctx.kindOf(next) === 'number' && !GLUED_PREFIXES.has(token) && !ctx.lexicon.pronunciations.has(token.toLowerCase())) {
+    // "TĐC-01 đến TĐC-45", "LK-05": a lot's code before a hyphen and a number with a leading zero is spelled too, known
+    // or not, and so is the same code before another number in the sentence.
+    const hyphenNumber = next === '-' && ctx.kindOf(all[offset + token.length + 1] ?? '') === 'number';
+    const zeroLed = hyphenNumber && isZeroLedCode(token, all, ctx);
+    if (/^\p{Lu}{2,4}$/u.test(token) && (ctx.kindOf(next) === 'number' || zeroLed) && !GLUED_PREFIXES.has(token) && !ctx.lexicon.pronunciations.has(token.toLowerCase())) {
       return ctx.slot(spellLetters(token));
     }
     // "ko", "đc", "ng", "tg": a word shortened on a phone, typed in lower case (or capitalized opening a sentence).
@@ -472,7 +484,7 @@ function cleanPunctuation(text: string): string {
     .replace(/&/g, ' và ')
     .replace(/[“”"«»„‟‘’'`´]/g, ' ')
     .replace(/[()[\]{}]/g, ' , ')
-    .replace(/[;:]/g, ',')
+    .replace(/[;:|]/g, ',')
     .replace(/…|\.{2,}/g, ',')
     .replace(/(?:^|\s)[-–—]+(?=\s|$)/g, ' , ')
     .replace(/[-–—]/g, ' ')

@@ -8,7 +8,7 @@ import { type Context, WORD_END, WORD_START, textBefore, textAfter } from './con
 import { readDigits, readInteger, readNumberToken } from './numbers.js';
 import { OFFICES } from './documents.js';
 import { parseRoman } from './roman.js';
-import { letterName } from './syllables.js';
+import { letterName, spellLetters } from './syllables.js';
 
 /** "QL1A", "QL 14", "ĐT.741", "TL 8B": road class, number, optional letter. */
 const ROAD_CLASSES: Readonly<Record<string, string>> = {
@@ -143,7 +143,15 @@ const ALARM_LEVEL = new RegExp(`${WORD_START}BĐ\\s*([IV]{1,3}|[1-3])${WORD_END}
 const SN = new RegExp(`${WORD_START}SN(?=\\s*[:.]?\\s*(\\d+))`, 'gu');
 /** In an address, after a comma: "P. Bắc Hà", "Q.1", "X. Yên Phong", "H. Can Lộc". */
 const ADDRESS_UNITS: Readonly<Record<string, string>> = { P: 'phường', Q: 'quận', X: 'xã', H: 'huyện' };
-const ADDRESS_UNIT = /(?<=(?:^|[,;:(])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)/gu;
+const ADDRESS_UNIT = /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)/gu;
+/** "P.201 nhà B3": a P. before three digits or more is a room (phòng); wards are numbered lower. */
+const ROOM = /(?<![\p{L}\p{N}])P\.\s?(?=\d{3,4}(?![\p{N}]|[.,]\d))/gu;
+/** "cú pháp HS [mã hồ sơ] gửi 8088", "soạn tin DK gửi…": the keyword of a text message is spelled as it is typed. */
+const SMS_KEYWORD = /(?<=(?:cú pháp|[Ss]oạn tin|[Ss]oạn)\s*:?\s*)\p{Lu}{2,6}(?![\p{L}\p{N}])/gu;
+/** "liên hệ a Hùng", "gặp c Lan": typed on a phone, a lone "a" or "c" before a name is anh or chị. */
+const INFORMAL_TITLE = /(?<=(?<!\p{L})(?:[Ll]iên hệ|[Gg]ặp|[Gg]ọi|[Hh]ỏi|[Nn]hờ|[Bb]áo|cho|với|của|và|hoặc|[Nn]hắn|là|thì)\s+)([ac])(?=\s+\p{Lu}\p{Ll})/gu;
+/** "km số 3 đường đi Khe Lim": a kilometre post named by its number. */
+const KM_NUMBERED = /(?<![\p{L}\p{N}])[Kk][Mm](?=\s+số\s+\d)/gu;
 
 /** Mass organisations by their short names: "Hội ND", "Hội PN", "Đoàn TN". */
 const ORGANISATION = /(?<=(?:[Hh]ội|HỘI|[Đđ]oàn|ĐOÀN)\s+)(ND|PN|TN|NCT|CTĐ)(?![\p{L}\p{N}])/gu;
@@ -206,7 +214,11 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     )
     .replace(ORGANISATION, (term: string) => ctx.slot(ORGANISATIONS[term]))
     .replace(SN, (_m, n: string) => ctx.slot(/^(?:19|20)\d\d$/.test(n) ? 'sinh năm' : 'số nhà'))
+    .replace(ROOM, () => `${ctx.slot('phòng')} `)
     .replace(ADDRESS_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
+    .replace(SMS_KEYWORD, (keyword: string) => ctx.slot(spellLetters(keyword)))
+    .replace(INFORMAL_TITLE, (letter: string) => ctx.slot(letter === 'a' ? 'anh' : 'chị'))
+    .replace(KM_NUMBERED, () => ctx.slot('ki lô mét'))
     .replace(BCH_COMMAND, () => ctx.slot('ban chỉ huy'))
     .replace(JOINT_STOCK, () => ctx.slot('cổ phần'))
     .replace(FEED_MAKER, () => ctx.slot('xê pê'))

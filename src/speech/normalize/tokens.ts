@@ -19,8 +19,8 @@ export const UNIT_OR_TIME = new RegExp(
   `^(?:${NUM}${UNIT}?(?:[-–x×]${NUM}${UNIT}?)*|${CLOCK}(?:[-–]${CLOCK})*|[kcd]?m[23²³]|\\d{1,3}tr\\d{1,3}|\\dm\\d{1,2})$`,
   'iu',
 );
-/** Road, kilometre and document codes read by their own passes. */
-export const CODES = /^(?:QL|ĐT|TL|ĐH|HL|ĐX|Km|km|KM)\.?\d|^K\d{1,4}\+\d{1,3}$|^\d+[-/]|[-/]\d+$/u;
+/** Road, kilometre and document codes read by their own passes; a ward or room by its letter ("P.14", "P.201", "Q.1"). */
+export const CODES = /^(?:QL|ĐT|TL|ĐH|HL|ĐX|Km|km|KM)\.?\d|^[PQ]\.\d{1,4}$|^K\d{1,4}\+\d{1,3}$|^\d+[-/]|[-/]\d+$/u;
 
 /**
  * A spacing typo, not OCR damage: a Vietnamese word that carries its
