@@ -1025,6 +1025,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   resort: 'ri sọt',
   marathon: 'ma ra tông',
   container: 'công te nơ',
+  feet: 'phít',
   inox: 'i nốc',
   taxi: 'tắc xi',
   grab: 'gráp',

@@ -107,6 +107,9 @@ const BOAT = new RegExp(`${WORD_START}([A-ZĐ][A-ZĐa-z]{1,2})[-\\s.]?(\\d{4,5})
  */
 const BATCH = /(?<=(?:[Ss]ố lô|[Mm]ã lô|[Ll]ô sản xuất|[Ss]ố seri|[Ss]ố sê ri|[Ss]ố sê-ri)\s*:?\s*)(\d{4,}[A-Z]{0,2}|[A-Z]{1,3}\d{4,})(?![\p{L}\p{N}])/gu;
 
+/** "Trung tâm Đăng kiểm 38-01D", "cột 35-02A": a province's number, then a zero-led serial with its letter, is a code, no range. */
+const NUMBERED_CODE = /(?<![\p{L}\p{N}.,/-])(\d{1,3})-(0\d{1,3})([A-Z])(?![\p{L}\p{N}])/gu;
+
 /** "18+ tuổi", "nhóm 60+": the number and more, "mười tám tuổi trở lên". */
 const OR_MORE = /(?<![\p{L}\p{N}+])(\d{1,3})\+(?![\p{N}+])(\s*(?:tuổi|năm|tháng|ngày|người|hộ|con|lượt)(?!\p{L}))?/gu;
 
@@ -147,6 +150,9 @@ export function expandCodes(text: string, ctx: Context): string {
       `${ctx.slot(`${standardNumber(n)}${part ? ` ${standardNumber(part)}` : ''}, ${readInteger(year)}`)} `,
     )
     .replace(OR_MORE, (_m, n: string, noun: string | undefined) => `${n}${noun ?? ''} ${ctx.slot('trở lên')}`)
+    .replace(NUMBERED_CODE, (_m, head: string, serial: string, letter: string) =>
+      ctx.slot(`${readInteger(head)} ${readDigits(serial)} ${acronymLetterName(letter)}`),
+    )
     .replace(BATCH, (code: string) => ctx.slot(code.match(/\d+|\p{L}/gu)!.map((p) => (/\d/.test(p) ? readDigits(p) : acronymLetterName(p))).join(' ')))
     .replace(SUBJECT_GROUP, (_m, letter: string, n: string) => ctx.slot(`${acronymLetterName(letter)} ${readDigits(n)}`))
     .replace(BOAT, (_m, province: string, n: string) => ctx.slot(`${[...province].map(acronymLetterName).join(' ')}, ${readDigits(n)}, tê ét`))

@@ -484,7 +484,7 @@ function cleanPunctuation(text: string): string {
     .replace(/&/g, ' và ')
     .replace(/[“”"«»„‟‘’'`´]/g, ' ')
     .replace(/[()[\]{}]/g, ' , ')
-    .replace(/[;:|]/g, ',')
+    .replace(/[;:|→⇒➔➜]/g, ',')
     .replace(/…|\.{2,}/g, ',')
     .replace(/(?:^|\s)[-–—]+(?=\s|$)/g, ' , ')
     .replace(/[-–—]/g, ' ')

@@ -60,10 +60,14 @@ const MINUS_NUMBER = /(^|[\s(,:;])[-−–](\d+(?:[.,]\d+)?)/gu;
 /** "xuống – 2 độ C": a sign typed apart from the number, after a word that leads to a temperature. */
 const SPACED_MINUS = /(?<=(?:^|[^\p{L}])(?:xuống|dưới|còn|khoảng|chỉ|đạt|là|ở mức|nhiệt độ)\s)[-−–]\s(?=\d+(?:[.,]\d+)?\s*(?:°|º|độ|oC(?![\p{L}])))/giu;
 
+/** "(-33,3%)", "(+12%)": a change against last year, its sign read before the percentage. */
+const SIGNED_PERCENT = /(?<=[(,:;]\s*)([-−+])(?=\d+(?:[.,]\d+)?\s*%)/gu;
+
 /** "dưới -2°C" → "dưới âm hai độ xê": the sign is read, not dropped as a dash. */
 function expandNegativeTemperatures(text: string, ctx: Context): string {
-  if (!TEMPERATURE_TALK.test(text)) return text;
-  return text.replace(SPACED_MINUS, '-').replace(MINUS_NUMBER, (match, before: string, n: string, offset: number, all: string) => {
+  const signed = text.replace(SIGNED_PERCENT, (sign: string) => `${ctx.slot(sign === '+' ? 'cộng' : 'âm')} `);
+  if (!TEMPERATURE_TALK.test(signed)) return signed;
+  return signed.replace(SPACED_MINUS, '-').replace(MINUS_NUMBER, (match, before: string, n: string, offset: number, all: string) => {
     const after = textAfter(all, offset + match.length);
     // In a range "từ 2 - 5 độ" the dash is "đến": only a sign right before the number, with a unit or among temperatures.
     if (!TEMPERATURE_UNIT.test(after) && !/^\s*(?:đến|tới|và|,|\)|[-–]\s*\d)/u.test(after)) return match;
