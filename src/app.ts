@@ -293,7 +293,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       log: log.child('occurrences'),
     });
     const clockWatch = new ClockWatch(bus, zones, receivers.events, { isLeader, log: log.child('clock') });
-    const bulletins = createBulletins({ config, db, zones, broadcasts, speech, store: audio.store, mediaOwners, audit, scopes, guard, dispatcher: dispatcher.events, receivers: receivers.events, stopBroadcast: (id, actor) => dispatcher.stopBroadcast(id, actor), kick: () => void dispatcher.tick(), log: log.child('bulletins') });
+    const bulletins = createBulletins({ config, db, zones, broadcasts, speech, store: audio.store, mediaOwners, audit, scopes, guard, dispatcher: dispatcher.events, receivers: receivers.events, stopBroadcast: (id, actor) => dispatcher.stopBroadcast(id, actor), kick: () => void dispatcher.tick(), renders: audio.renders, log: log.child('bulletins') });
     broadcastMetrics(metrics.registry, db, dispatcher.events);
     const panelStream = new EventStream({
       guard,

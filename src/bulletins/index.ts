@@ -25,6 +25,7 @@ import { bulletinRoutes } from './routes.js';
 import { DownstreamStore } from './downstreams.js';
 import { downstreamRoutes } from './downstream-routes.js';
 import { CommuneLink, provinceLink } from './link.js';
+import type { InFlight } from '../audio/in-flight.js';
 
 export interface Bulletins {
   service: BulletinService;
@@ -51,6 +52,8 @@ export function createBulletins(deps: {
   /** Stops an airing on air now (the dispatcher's stop). */
   stopBroadcast: (broadcastId: string, actor: string) => Promise<void>;
   kick: () => void;
+  /** Work the server's stop waits for (src/audio/in-flight.ts): a bulletin from the province downloads its audio and writes its rows. */
+  renders?: InFlight;
   log: Logger;
 }): Bulletins {
   const { config, db, log } = deps;
@@ -66,8 +69,10 @@ export function createBulletins(deps: {
   if (config.upstreamUrl && config.upstreamToken) {
     const link = new CommuneLink({ db, bulletins: service, store: deps.store, send: (m) => client!.send(m), statusIntervalMs: config.upstreamStatusMs, log: log.child('upstream') });
     commune = link;
+    // Refused once the stop began (the province resends it on the next connection), waited for while it runs.
+    const handle = deps.renders ? (m: Parameters<CommuneLink['handle']>[0]) => deps.renders!.run(() => link.handle(m)) : (m: Parameters<CommuneLink['handle']>[0]) => link.handle(m);
     client = new UpstreamClient({ url: config.upstreamUrl, token: config.upstreamToken, transport: wsTransport, outbox, handle: async (m) => {
-      await link.handle(m);
+      await handle(m);
       deps.kick();
     }, software: 'loa-lang', log: log.child('upstream') });
   }
