@@ -1056,6 +1056,11 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   tamiflu: 'ta mi phờ lu',
   berberin: 'béc bê rin',
   decolgen: 'đê côn gien',
+  // Worming tablets named in school and clinic notices.
+  albendazol: 'an ben đa dôn',
+  albendazole: 'an ben đa dôn',
+  mebendazol: 'mê ben đa dôn',
+  mebendazole: 'mê ben đa dôn',
   amoxicillin: 'a mốc xi xi lin',
   ibuprofen: 'i bu prô phen',
   smecta: 'xméc ta',
