@@ -711,4 +711,11 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Phun 1 lít/4m² chuồng.')).toBe('phun một lít trên bốn mét vuông chuồng');
     expect(normalizeLine('Thôn có 120 hộ/480 khẩu.')).toBe('thôn có một trăm hai mươi hộ, bốn trăm tám mươi khẩu');
   });
+  it('spells three capitals outside a heading, reads a disease grade with its letter, and worming tablets', () => {
+    expect(normalizeLine('Giá vắc xin SAT 45.000đ/liều.')).toBe('giá vắc xin ét a tê bốn mươi lăm nghìn đồng một liều');
+    expect(normalizeLine('TIN KHẨN VỀ BÃO SỐ 5')).toBe('tin khẩn về bão số năm');
+    expect(normalizeLine('Tay chân miệng độ 2a trở lên.')).toBe('tay chân miệng độ hai a trở lên');
+    expect(normalize('Trẻ bị tay chân miệng độ 2a trở lên phải nhập viện.').unreadable).toEqual([]);
+    expect(normalizeLine('Uống Albendazol 400mg.')).toBe('uống an ben đa dôn bốn trăm mi li gam');
+  });
 });

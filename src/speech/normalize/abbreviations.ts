@@ -533,6 +533,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // Offices of the departments, after their code in a document number ("1567/SXD-QLGT").
   QLGT: 'quản lý giao thông',
   KĐT: 'khu đô thị',
+  TBĐ: 'tờ bản đồ',
   QLXD: 'quản lý xây dựng',
   QLCL: 'quản lý chất lượng',
   XPHC: 'xử phạt hành chính',
@@ -1056,6 +1057,11 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   tamiflu: 'ta mi phờ lu',
   berberin: 'béc bê rin',
   decolgen: 'đê côn gien',
+  // Worming tablets named in school and clinic notices.
+  albendazol: 'an ben đa dôn',
+  albendazole: 'an ben đa dôn',
+  mebendazol: 'mê ben đa dôn',
+  mebendazole: 'mê ben đa dôn',
   amoxicillin: 'a mốc xi xi lin',
   ibuprofen: 'i bu prô phen',
   smecta: 'xméc ta',

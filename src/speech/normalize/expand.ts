@@ -355,8 +355,8 @@ function isAcronym(part: string, ctx: Context, capsHeading: boolean): boolean {
   const capitals = part.match(/\p{Lu}/gu)?.length ?? 0;
   // An all-caps word that spells a Vietnamese syllable ("KHÔNG", "NAM") or a
   // foreign name ("WIPHA") is a word.
-  // Two capitals outside a heading ("chỉ số BI", "khí CO") are initials even when they spell a syllable.
-  if (capitals >= 2 && !capsHeading && /^[A-Z]{2}$/u.test(part)) return true;
+  // Two or three capitals outside a heading ("chỉ số BI", "khí CO", "vắc xin SAT") are initials even when they spell a syllable.
+  if (capitals >= 2 && !capsHeading && /^[A-Z]{2,3}$/u.test(part)) return true;
   return capitals >= 2 && !isVietnameseSyllable(part) && !isPronounceableName(part);
 }
 
