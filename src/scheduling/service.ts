@@ -85,6 +85,12 @@ export class ScheduleService {
     if (input.templateId && !templateById(input.templateId)) throw new AppError(`template ${input.templateId} does not exist`);
     if (input.mediaSha256 && !(await this.deps.media.get(input.mediaSha256))) throw new AppError(`media ${input.mediaSha256} does not exist: upload it first`);
     for (const z of input.zoneIds) if (!(await this.zones.get(z))) throw new AppError(`zone ${z} does not exist`);
+    // As a broadcast checks them: a receiver id with a typo was saved and approved, and aired to nobody.
+    if (input.receiverIds.length) {
+      const found = new Set((await this.db.selectFrom('receivers').select('id').where('id', 'in', input.receiverIds).execute()).map((r) => r.id));
+      const missing = input.receiverIds.filter((id) => !found.has(id));
+      if (missing.length) throw new AppError(`receiver ${missing.join(', ')} does not exist`);
+    }
     if (input.kind === 'once' && Date.parse(input.at) < Date.now() - 60_000) throw new AppError('at is in the past');
   }
 

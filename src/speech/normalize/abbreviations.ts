@@ -533,6 +533,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // Offices of the departments, after their code in a document number ("1567/SXD-QLGT").
   QLGT: 'quản lý giao thông',
   KĐT: 'khu đô thị',
+  TBĐ: 'tờ bản đồ',
   QLXD: 'quản lý xây dựng',
   QLCL: 'quản lý chất lượng',
   XPHC: 'xử phạt hành chính',
