@@ -720,4 +720,7 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalize('Trẻ bị tay chân miệng độ 2a trở lên phải nhập viện.').unreadable).toEqual([]);
     expect(normalizeLine('Uống Albendazol 400mg.')).toBe('uống an ben đa dôn bốn trăm mi li gam');
   });
+  it('reads what a recipient is sent a document for, written with a slash', () => {
+    expect(normalizeLine('Nơi nhận: TT Đảng ủy (b/c); Các thôn (t/h); Lưu: VT.')).toBe('nơi nhận, thường trực đảng ủy, báo cáo, các thôn, thực hiện, lưu, văn thư');
+  });
 });
