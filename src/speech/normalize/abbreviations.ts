@@ -1042,6 +1042,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   marathon: 'ma ra tông',
   container: 'công te nơ',
   feet: 'phít',
+  vincom: 'vin com',
   inox: 'i nốc',
   taxi: 'tắc xi',
   grab: 'gráp',
