@@ -13,6 +13,23 @@ export interface IcecastOptions {
   publicUrl?: string | null;
 }
 
+/**
+ * One silent MPEG-1 Layer III frame, 64 kb/s, 44.1 kHz, mono (the live
+ * encoder's format, src/audio/ffmpeg.ts): all-zero side information and
+ * main data decode to silence.
+ */
+const SILENT_FRAME = (() => {
+  const f = Buffer.alloc(208);
+  f.set([0xff, 0xfb, 0x50, 0xc4]);
+  return f;
+})();
+/**
+ * Icecast drops a source that sends nothing for its source-timeout (10 s by
+ * default): a session waiting for the officer's first words, or paused, must
+ * not lose its mount. With nothing written for this long, a silent frame is.
+ */
+const KEEPALIVE_MS = 2000;
+
 class IcecastMount implements LiveMount {
   private readonly socket: net.Socket;
   private closed = false;
@@ -20,6 +37,8 @@ class IcecastMount implements LiveMount {
   private ending = false;
   private lost: string | null = null;
   private lostListener: ((why: string) => void) | null = null;
+  private lastWrite = Date.now();
+  private keepalive: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly target: URL,
@@ -33,6 +52,7 @@ class IcecastMount implements LiveMount {
     this.socket.on('error', (err) => (error = err.message));
     this.socket.once('close', () => {
       this.closed = true;
+      if (this.keepalive) clearInterval(this.keepalive);
       if (this.ending) return;
       this.lost = `Icecast closed the source connection on ${this.mount}${error ? `: ${error}` : ''}`;
       this.lostListener?.(this.lost);
@@ -72,7 +92,13 @@ class IcecastMount implements LiveMount {
         if (!line) return;
         this.socket.off('data', onData);
         this.socket.resume();
-        if (line[1] === '100' || line[1] === '200') resolve();
+        if (line[1] === '100' || line[1] === '200') {
+          this.keepalive = setInterval(() => {
+            if (!this.closed && !this.ending && Date.now() - this.lastWrite >= KEEPALIVE_MS) this.write(SILENT_FRAME);
+          }, KEEPALIVE_MS / 2);
+          this.keepalive.unref();
+          resolve();
+        }
         else {
           this.socket.destroy();
           reject(new Error(`Icecast refused the source on ${this.mount}: HTTP ${line[1]}`));
@@ -86,11 +112,14 @@ class IcecastMount implements LiveMount {
   }
 
   write(frames: Buffer): void {
-    if (!this.closed && frames.length) this.socket.write(frames);
+    if (this.closed || !frames.length) return;
+    this.lastWrite = Date.now();
+    this.socket.write(frames);
   }
 
   async end(): Promise<void> {
     this.ending = true;
+    if (this.keepalive) clearInterval(this.keepalive);
     if (this.closed) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 3000);

@@ -92,7 +92,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     async close() {
       await server.stop();
       await external?.close();
-      // A render the stop did not wait for may still write a file as the folder goes: try again.
+      // A render still running past SHUTDOWN_WAIT_S may write a file as the folder goes: try again.
       await fs.rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };

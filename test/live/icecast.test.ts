@@ -98,6 +98,20 @@ describe.runIf(run)('live through Icecast', () => {
     expect(await auditOf(live.id)).toEqual(['live.fail', 'live.start']);
   });
 
+  it('a session waiting longer than Icecast\'s source-timeout for its first audio keeps its mount, then plays', async () => {
+    // The test Icecast drops a source silent for 10 s (source-timeout), as Icecast does by default.
+    const live = (await t.api('POST', '/api/v1/live', { title: 'Chờ người nói', zoneIds: ['thon-ice'], priority: 'normal' })).body;
+    await new Promise((r) => setTimeout(r, 13_000));
+    expect((await t.api('GET', `/api/v1/live/${live.id}`)).body).toMatchObject({ state: 'waiting', error: null });
+    const tone = toneSource(1000, 120);
+    sources.push(tone);
+    void pushStream(`${t.baseUrl}/api/v1/live/${live.id}/audio`, ADMIN_TOKEN, tone).catch(() => undefined);
+    await waitFor(() => has(live.broadcastId, 'rx-i1', 'playing'), 30_000, 'playing through Icecast after the wait');
+    await waitFor(() => sim.liveReceived('rx-i1', live.broadcastId).bytes > 16_000, 20_000, 'two seconds of audio');
+    expect((await t.api('POST', `/api/v1/live/${live.id}/stop`)).status).toBe(200);
+    expect((await over(live.id)).state).toBe('ended');
+  }, 60_000);
+
   it('a pushed stream whose connection breaks is interrupted with Icecast too', async () => {
     const live = (await t.api('POST', '/api/v1/live', { title: 'Đẩy bị đứt', zoneIds: ['thon-ice'], priority: 'normal' })).body;
     const tone = toneSource(1000, 120);

@@ -51,6 +51,7 @@ describe('unreadable sentences', () => {
       ['Sáng T7 làm việc bình thường.', 'sáng thứ bảy làm việc bình thường'],
       ['Nhiệt độ từ -3°C đến 40oC.', 'nhiệt độ từ âm ba độ xê đến bốn mươi độ xê'],
       ['Thực hiện Nghị quyết 30a của Chính phủ.', 'thực hiện nghị quyết ba mươi a của chính phủ'],
+      ['Cắm mốc M1, M4 tại thửa 45, TBĐ số 12.', 'cắm mốc em một, em bốn tại thửa bốn mươi lăm, tờ bản đồ số mười hai'],
       ['Tách thành thửa 89a và thửa 89b, tờ bản đồ 12c.', 'tách thành thửa tám mươi chín a và thửa tám mươi chín bê, tờ bản đồ mười hai xê'],
       ['Họp lúc 7h30p tại NVH.', 'họp lúc bảy giờ ba mươi phút tại nhà văn hóa'],
       ['Đăng ký tại https://forms.gle/abc123 hoặc Wi-Fi của xã.', 'đăng ký tại forms chấm gờ lê gạch chéo abc một hai ba hoặc oai phai của xã'],
@@ -84,5 +85,9 @@ describe('unreadable sentences', () => {
     expect(r.unreadable.map((u) => [u.index, u.terms])).toEqual([[2, ['t7']]]);
     expect(r.spoken).toContain('sáng thứ bảy này');
     expect(r.spoken).toContain('từ thứ hai đến thứ sáu');
+  });
+  it('does not flag the next of a list of codes with the same capital, and still flags a lone damaged code', () => {
+    expect(normalize('Lạc L14, L27 gieo từ 25/1.').unreadable).toEqual([]);
+    expect(normalize('Giống L14, B4 tri lực lượng.').unreadable.map((u) => u.terms)).toEqual([['B4']]);
   });
 });
