@@ -657,6 +657,8 @@ describe('bulletin shapes of issue 15', () => {
     ['Nhắn tin theo cú pháp HS gửi 8088; nhà ở km số 3; lô TĐC-01 đến TĐC-45.', 'nhắn tin theo cú pháp hát ét gửi tám không tám tám, nhà ở ki lô mét số ba, lô tê đê xê không một đến tê đê xê bốn mươi lăm'],
     ['Theo điểm a Khoản 2, ông A, P.14.', 'theo điểm a khoản hai, ông a, phường mười bốn'],
     ['Số vụ giảm 2 vụ (-33,3%), doanh thu (+12,5%); xe container 40 feet đi QL8 → QL15; Trung tâm Đăng kiểm 38-01D.', 'số vụ giảm hai vụ, âm ba mươi ba phẩy ba phần trăm, doanh thu, cộng mười hai phẩy năm phần trăm, xe công te nơ bốn mươi phít đi quốc lộ tám, quốc lộ mười lăm, trung tâm đăng kiểm ba mươi tám không một dê'],
+    ['Nhận quà tại đ/c: số 5 ngõ 12; gặp đ/c Hùng; ngõ 168, đ. Nguyễn Du; giá 20.000 đ.', 'nhận quà tại địa chỉ, số năm ngõ mười hai, gặp đồng chí hùng, ngõ một trăm sáu mươi tám, đường nguyễn du, giá hai mươi nghìn đồng'],
+    ['Liên hệ 0961 xxx 789 (a.Tuấn), c.Hoa; Phòng Kinh tế: phongkt@xa.gov.vn, đối diện Vincom.', 'liên hệ không chín sáu một, ích ích ích, bảy tám chín, anh tuấn, chị hoa, phòng kinh tế, phòng kinh tế a còng xã chấm gờ o vê chấm vê en, đối diện vin com'],
     ['Vietcombank CN Hà Tĩnh, chủ TK: UB MTTQ xã; làm việc cả thứ 7, CN.', 'việt com banh chi nhánh hà tĩnh, chủ tài khoản, ủy ban mặt trận tổ quốc xã, làm việc cả thứ bảy, chủ nhật'],
     ['Ngân hàng CSXH CN huyện nghỉ CN Tết.', 'ngân hàng chính sách xã hội chi nhánh huyện nghỉ chủ nhật tết'],
     ['Hỗ trợ 1,500,000đ, giá 25,000 đồng, diện tích 12,5 ha.', 'hỗ trợ một triệu năm trăm nghìn đồng, giá hai mươi lăm nghìn đồng, diện tích mười hai phẩy năm héc ta'],
@@ -717,5 +719,8 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Tay chân miệng độ 2a trở lên.')).toBe('tay chân miệng độ hai a trở lên');
     expect(normalize('Trẻ bị tay chân miệng độ 2a trở lên phải nhập viện.').unreadable).toEqual([]);
     expect(normalizeLine('Uống Albendazol 400mg.')).toBe('uống an ben đa dôn bốn trăm mi li gam');
+  });
+  it('reads what a recipient is sent a document for, written with a slash', () => {
+    expect(normalizeLine('Nơi nhận: TT Đảng ủy (b/c); Các thôn (t/h); Lưu: VT.')).toBe('nơi nhận, thường trực đảng ủy, báo cáo, các thôn, thực hiện, lưu, văn thư');
   });
 });

@@ -13,7 +13,7 @@ import { suspectTokens } from './readability.js';
 import { readDigits, readInteger, readNumberToken, readOrdinal, readQuantity } from './numbers.js';
 import { expandPhones } from './phones.js';
 import { parseRoman } from './roman.js';
-import { addressSyllable, addressWords, isAddressSyllable } from './places.js';
+import { addressSyllable, addressWords, isAddressSyllable, officeInitials } from './places.js';
 import { expandCodes } from './codes.js';
 import { gluedWordSplit } from './tokens.js';
 import { acronymLetterName, hasDiacritics, isVietnameseSyllable, letterName, spellLetters, splitAsciiWord, stripDiacritics } from './syllables.js';
@@ -107,7 +107,9 @@ type AddressLookup = (piece: string) => string | undefined;
 
 function addressLookup(sentence: string, ctx: Context): AddressLookup {
   const words = addressWords(sentence);
-  return (piece) => knownPiece(piece, ctx) ?? words(piece);
+  // "Phòng Kinh tế … phongkt@": two initials of an office the sentence names, before the lexicon's "kt" (ký thay).
+  const offices = new Map([...officeInitials(sentence, 2)].filter(([k]) => k.length === 2));
+  return (piece) => offices.get(piece) ?? knownPiece(piece, ctx) ?? words(piece);
 }
 
 /**

@@ -154,6 +154,11 @@ const ROOM = /(?<![\p{L}\p{N}])P\.\s?(?=\d{3,4}(?![\p{N}]|[.,]\d))/gu;
 const SMS_KEYWORD = /(?<=(?:cú pháp|[Ss]oạn tin|[Ss]oạn)\s*:?\s*)\p{Lu}{2,6}(?![\p{L}\p{N}])/gu;
 /** "liên hệ a Hùng", "gặp c Lan": typed on a phone, a lone "a" or "c" before a name is anh or chị. */
 const INFORMAL_TITLE = /(?<=(?<!\p{L})(?:[Ll]iên hệ|[Gg]ặp|[Gg]ọi|[Hh]ỏi|[Nn]hờ|[Bb]áo|cho|với|của|và|hoặc|[Nn]hắn|là|thì)\s+)([ac])(?=\s+\p{Lu}\p{Ll})/gu;
+/** "(a.Tuấn)", "c.Hoa", "e.Mai": a title shortened with a dot before a name. */
+const DOTTED_TITLE = /(?<![\p{L}\p{N}.])([ace])\.\s?(?=\p{Lu}\p{Ll})/gu;
+const DOTTED_TITLES: Readonly<Record<string, string>> = { a: 'anh', c: 'chị', e: 'em' };
+/** "ngõ 168, đ. Nguyễn Du": a street (đường) shortened in an address, after a comma ("5 đ." may be money). */
+const STREET = /(?<=(?:^|[,;:(])\s*)đ\.\s?(?=\p{Lu}\p{Ll}|\d)/gu;
 /** "km số 3 đường đi Khe Lim": a kilometre post named by its number. */
 const KM_NUMBERED = /(?<![\p{L}\p{N}])[Kk][Mm](?=\s+số\s+\d)/gu;
 
@@ -187,7 +192,7 @@ const SHORT_TITLES: Readonly<Record<string, string>> = { CT: 'chủ tịch', GĐ
 const SECRETARY = new RegExp(`${WORD_START}BT(?=\\s+(?:Đảng ủy|Đảng uỷ|Đảng bộ|ĐU|Chi bộ|CB|Đoàn|Chi đoàn|Huyện ủy|Tỉnh ủy|Thành ủy|HU|TU)(?![\\p{L}]))`, 'gu');
 const MISTER = new RegExp(`${WORD_START}Ô\\.\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** "ĐC: số 12, đường …": a label before an address is the địa chỉ, not the địa chính. */
-const ADDRESS_LABEL = new RegExp(`${WORD_START}ĐC(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|\\d))`, 'gu');
+const ADDRESS_LABEL = new RegExp(`${WORD_START}(?:ĐC|[Đđ]\\/[Cc])(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|\\d))`, 'gu');
 /** "Số TK: 1234 5678 9012", "chủ TK: …": the account (tài khoản), written out so the number after it is read as one. */
 const ACCOUNT = /(?<=(?:[Ss]ố|[Cc]hủ|[Tt]ên)\s+)TK(?![\p{L}\p{N}])/gu;
 /** "Agribank CN Cẩm Xuyên", "Ngân hàng CSXH CN huyện": after a bank or a firm, CN before a place is its branch (chi nhánh), not Sunday. */
@@ -222,6 +227,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(ADDRESS_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
     .replace(SMS_KEYWORD, (keyword: string) => ctx.slot(spellLetters(keyword)))
     .replace(INFORMAL_TITLE, (letter: string) => ctx.slot(letter === 'a' ? 'anh' : 'chị'))
+    .replace(DOTTED_TITLE, (_m, letter: string) => `${ctx.slot(DOTTED_TITLES[letter])} `)
+    .replace(STREET, () => `${ctx.slot('đường')} `)
     .replace(KM_NUMBERED, () => ctx.slot('ki lô mét'))
     .replace(BCH_COMMAND, () => ctx.slot('ban chỉ huy'))
     .replace(JOINT_STOCK, () => ctx.slot('cổ phần'))

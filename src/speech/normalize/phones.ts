@@ -7,7 +7,8 @@ import { type Context, WORD_END, WORD_START, textBefore, textAfter } from './con
 import { readDigits } from './numbers.js';
 
 /** A national number, optionally with its area code in brackets: "(0239) 3856 123". */
-const PHONE_CHAIN = new RegExp(`${WORD_START}(?:\\(0\\d{2,3}\\)\\s?|\\+84[ .]?|0)\\d+(?:[ .-]\\d+)*`, 'gu');
+/** Digits hidden as "x" in a number posted publicly ("0961 xxx 789") count and are said as the letter. */
+const PHONE_CHAIN = new RegExp(`${WORD_START}(?:\\(0\\d{2,3}\\)\\s?|\\+84[ .]?|0)\\d+(?:[ .-](?:\\d+|[xX]{2,}(?=[ .-]\\d)))*`, 'gu');
 const HOTLINE = new RegExp(`${WORD_START}1[89]00(?:[ .]?\\d{2,3}){2}${WORD_END}`, 'gu');
 /** Emergency numbers, alone or listed: "113", "113/114/115", "113, 114, 115". */
 const SHORT_NUMBERS = new RegExp(`${WORD_START}11[1-5](?:\\s*[/,]\\s*11[1-5])*${WORD_END}(?![.,]\\d)`, 'gu');
@@ -25,7 +26,7 @@ const CALL_WORDS = /(?:gọi|tổng đài|đường dây nóng|hotline|số đi�
 const COUNTED_AFTER = /^\s*(?:hộ|người|nhân khẩu|khẩu|con|cái|chiếc|ha|tấn|triệu|nghìn|tỷ|%|m|km|kg|học sinh|cháu|trẻ|lượt|ca|trường hợp|cuộc|đơn|tin|vụ|lần)(?!\p{L})/iu;
 
 function readGroups(groups: string[]): string {
-  return groups.map((g) => (g === '+84' ? 'cộng tám bốn' : readDigits(g))).join(', ');
+  return groups.map((g) => (g === '+84' ? 'cộng tám bốn' : /^[xX]+$/.test(g) ? [...g].map(() => 'ích').join(' ') : readDigits(g))).join(', ');
 }
 
 /**
@@ -37,7 +38,7 @@ function takePhone(match: string): { groups: string[]; length: number } | null {
   let digits = 0;
   let best: { groups: string[]; length: number } | null = null;
   const groups: string[] = [];
-  for (const part of match.matchAll(/\+84|\d+/g)) {
+  for (const part of match.matchAll(/\+84|\d+|[xX]+/g)) {
     groups.push(part[0]);
     // "+84" stands for the leading 0.
     digits += part[0] === '+84' ? 1 : part[0].length;

@@ -136,21 +136,31 @@ export function addressWords(sentence: string): (piece: string) => string | unde
       }
     }
   }
-  // The initials of an office the sentence names, as its mailbox is called: "Đài truyền thanh" by "dtt". Only
-  // initials without a vowel, which no syllable of an address could be.
+  for (const [k, words] of officeInitials(sentence, 3)) if (!local.has(k)) local.set(k, words);
+  return (piece) => local.get(piece) ?? BUILTIN.get(piece);
+}
+
+/**
+ * The initials of an office the sentence names, as its mailbox is called: "Đài truyền thanh" by "dtt". Only
+ * initials without a vowel, which no syllable of an address could be; from `shortest` words, and from two only for
+ * a name in capitals ("Phòng Kinh tế … phongkt@"), where they outrank the lexicon's meaning of the letters.
+ */
+export function officeInitials(sentence: string, shortest: number): Map<string, string> {
+  const found = new Map<string, string>();
   const clauses = sentence.normalize('NFC').replace(/\S*[@/._]\S*/gu, ',').split(/[^\p{L}\s]+/u);
   for (const clause of clauses) {
     const run = clause.match(/\p{L}+/gu) ?? [];
     for (let i = 0; i < run.length; i++) {
-      for (let n = 3; n <= 8 && i + n <= run.length; n++) {
+      for (let n = shortest; n <= 8 && i + n <= run.length; n++) {
         const part = run.slice(i, i + n);
         if (!part.every(isVietnameseSyllable)) break;
+        if (n === 2 && !/^\p{Lu}/u.test(part[0])) continue;
         const k = key(part.map((w) => w[0]).join(''));
-        if (!/[aeiouy]/.test(k) && !local.has(k)) local.set(k, part.join(' ').toLowerCase());
+        if (!/[aeiouy]/.test(k) && !found.has(k)) found.set(k, part.join(' ').toLowerCase());
       }
     }
   }
-  return (piece) => local.get(piece) ?? BUILTIN.get(piece);
+  return found;
 }
 
 /** A single syllable left as typed, with its tone where it has one reading in an address. */

@@ -68,7 +68,9 @@ function splitParagraph(paragraph: string): string[] {
     const before = paragraph.slice(start, m.index!).trim();
     // "(TP. Vinh)": a bracket or quote before the word is no part of it.
     const lastWord = (before.split(/\s+/).pop() ?? '').replace(/^["“‘'(\[]+/u, '');
-    if (m[1] === '.' && (DOTTED_WORDS.has(lastWord) || /^\p{Lu}$/u.test(lastWord) || MARKER_ONLY.test(before) || INLINE_MARKER.test(before))) continue;
+    // "ngõ 168, đ. Nguyễn Du": a street shortened after a comma, not the đồng ending "giá 20.000 đ.".
+    const street = lastWord === 'đ' && /(?:^|[,;:(])\s*đ$/u.test(before);
+    if (m[1] === '.' && (street || DOTTED_WORDS.has(lastWord) || /^\p{Lu}$/u.test(lastWord) || MARKER_ONLY.test(before) || INLINE_MARKER.test(before))) continue;
     const sentence = paragraph.slice(start, end).trim();
     if (sentence) sentences.push(sentence);
     start = end;
