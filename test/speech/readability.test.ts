@@ -87,4 +87,8 @@ describe('unreadable sentences', () => {
     expect(r.spoken).toContain('sáng thứ bảy này');
     expect(r.spoken).toContain('từ thứ hai đến thứ sáu');
   });
+  it('does not flag the next of a list of codes with the same capital, and still flags a lone damaged code', () => {
+    expect(normalize('Lạc L14, L27 gieo từ 25/1.').unreadable).toEqual([]);
+    expect(normalize('Giống L14, B4 tri lực lượng.').unreadable.map((u) => u.terms)).toEqual([['B4']]);
+  });
 });

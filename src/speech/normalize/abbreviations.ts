@@ -990,6 +990,9 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   prevathon: 'prê va thon',
   takumi: 'ta cu mi',
   starner: 'xta nơ',
+  xanthomix: 'xan thô mích',
+  // Fruit-fly lures hung in orchards.
+  vizubon: 'vi du bon',
   // Vaccines the vaccination centres (VNVC, the commune's station) name by brand.
   vaxigrip: 'va xi gríp',
   influvac: 'in phờ lu vác',
@@ -1184,6 +1187,11 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   drone: 'đờ rôn',
   sind: 'sin',
   'lai sind': 'lai sin',
+  // Beef cattle breeds crossed with the local cows.
+  brahman: 'bờ ra man',
+  droughtmaster: 'đờ rao mát tơ',
+  angus: 'ăng gút',
+  wagyu: 'oa giu',
   excel: 'ếch xeo',
   word: 'uốt',
   powerpoint: 'pao ơ poi',

@@ -59,6 +59,9 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
       if (letters.length >= 2 || /^\d/u.test(token) || /^F\d$/u.test(token) || /^U\d{2}$/u.test(token)) continue;
       // "hạng A, A1": a list of codes after the word naming them.
       if (CODE_BEFORE.test(before) || CODE_BEFORE.test(before.replace(LISTED_CODES, ''))) continue;
+      // "Lạc L14, L27 gieo …": the next of a list of codes of the same letter.
+      const listed = /(?<![\p{L}\p{N}])(\p{Lu})\d{1,4}\s*(?:,|và|hoặc)\s*$/u.exec(before);
+      if (listed && listed[1] === letters) continue;
       // "ống cấp nước D110": a pipe's diameter, a few words after the pipe.
       if (/^D\d{2,4}$/u.test(token) && PIPE_BEFORE.test(before)) continue;
       if (!next || !/^\p{Ll}/u.test(next)) continue;
