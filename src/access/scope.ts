@@ -102,6 +102,32 @@ export class ScopeAccess {
     }
   }
 
+  /**
+   * For deciding on an item someone else made (approve, reject, stop,
+   * cancel, replay): it must play only inside the scope, and the 403 names
+   * nothing outside it. requireZones named the first zone outside, which for
+   * a district's item was another commune's hamlet the caller is never shown.
+   */
+  async requireWhollyInside(scope: Scope, zoneIds: readonly string[], receiverIds: readonly string[]): Promise<void> {
+    try {
+      await this.requireZones(scope, zoneIds);
+      await this.requireReceivers(scope, receiverIds);
+    } catch (err) {
+      // A zone above the scope (its district) is one the caller is shown: named as before.
+      const above = scope.zoneId === null ? [] : await this.zones.lineage(scope.zoneId);
+      if (err instanceof AppError && err.code === 'out_of_scope' && !above.includes(String(err.detail?.zoneId))) {
+        throw new AppError(
+          'Ngoài phạm vi quản lý của tài khoản: mục này phát cả ở nơi khác, cần người có phạm vi bao trùm mọi nơi phát (it also plays outside your scope)',
+          403,
+          'out_of_scope',
+          undefined,
+          'Outside your scope: this item also plays elsewhere; it takes someone whose scope covers every place it plays',
+        );
+      }
+      throw err;
+    }
+  }
+
   /** The zones a set of targets lies in (a receiver counts by its zone). */
   async targetZones(zoneIds: readonly string[], receiverIds: readonly string[]): Promise<string[]> {
     const out = new Set(zoneIds);

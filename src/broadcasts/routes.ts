@@ -115,7 +115,7 @@ export function broadcastRoutes(
   const decider = async (req: Request) => {
     const { row, targets } = await visible(req);
     const zones = await scopes.targetZones(targets.zoneIds, targets.receiverIds);
-    await scopes.requireZones(scopeOf(req), zones);
+    await scopes.requireWhollyInside(scopeOf(req), zones, []);
     return { row, zone: await scopes.commonZone(zones) };
   };
 

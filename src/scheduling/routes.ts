@@ -111,6 +111,7 @@ export function schedulingRoutes(deps: {
   /** Deciding takes a scope over every zone the schedule plays in (a district-wide one: the district). */
   const decider = async (req: Request) => {
     const s = await visible(req);
+    await scopes.requireWhollyInside(scopeOf(req), targetsOf(s).zoneIds, targetsOf(s).receiverIds);
     return { before: s, zone: await targetable(req, targetsOf(s)) };
   };
 
