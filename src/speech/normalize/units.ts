@@ -110,6 +110,8 @@ const SCALED_UNIT = new RegExp(
 );
 const STANDALONE_UNIT = new RegExp(`(?<![\\p{L}\\p{N}])(${alternation(STANDALONE)})${AFTER_UNIT}`, 'gu');
 
+const COORDINATE_RANGE = new RegExp(`(${SLOT})\\s*[-–]\\s*(${SLOT})`, 'gu');
+
 /** "mỗi ha", "trên mỗi ha", "mỗi km đường": a unit without a number before it. */
 const LONE_UNIT = /(?<=(?:[Mm]ỗi|[Tt]rên)\s*)(?:ha|km|m2|m²|m3|m³|kg)(?![\p{L}\p{N}])|(?<=\/\s*)ha(?![\p{L}\p{N}])/gu;
 
@@ -149,6 +151,11 @@ export function expandUnits(text: string, ctx: Context): string {
       return ctx.slot(`${readQuantity(n)} ${unitWords}`, /vĩ bắc|kinh đông/u.test(unitWords) ? 'text' : 'number');
     });
   return s
+    // "vùng 20°N - 22°N": a band between two latitudes (or longitudes) is a range, unlike a position "16,2°N - 113,5°E".
+    .replace(COORDINATE_RANGE, (match, a: string, b: string) => {
+      const direction = (slot: string) => /độ (?:vĩ bắc|kinh đông)$/u.exec(ctx.spokenOf(slot) ?? '')?.[0];
+      return direction(a) && direction(a) === direction(b) ? `${a} đến ${b}` : match;
+    })
     .replace(STANDALONE_UNIT, (unit: string) => ctx.slot(UNITS[unit], 'unit'))
     .replace(LONE_UNIT, (unit: string) => ctx.slot(unit === 'ha' ? 'héc ta' : UNITS[unit], 'unit'));
 }
