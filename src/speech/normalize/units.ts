@@ -118,8 +118,11 @@ const LONE_UNIT = /(?<=(?:[Mm]ỗi|[Tt]rên)\s*)(?:ha|km|m2|m²|m3|m³|kg)(?![\p
 /** "1tr2", "2tr5", "1tr250": millions and then the hundreds of thousands, as people write prices. */
 const MILLIONS_AND = new RegExp(`${WORD_START}(\\d{1,3})tr(\\d{1,3})(?![\\p{L}\\p{N}])`, 'gu');
 
-/** A height "1m60", "dưới 1m2": metres and centimetres; "5m3", "9m2" (no one is that tall) are cubic and square metres. */
-const HEIGHT = new RegExp(`${WORD_START}(?:(1)m(\\d{1,2})|(\\d)m(\\d{2}|[014-9]))(?![\\p{L}\\p{N}])`, 'gu');
+/**
+ * A height "1m60", "dưới 1m2": metres and centimetres; "5m3", "9m2" (no one is that tall) are cubic and square metres,
+ * and so is the end of a decimal area "35,2m2".
+ */
+const HEIGHT = new RegExp(`${WORD_START}(?<!\\d[.,])(?:(1)m(\\d{1,2})|(\\d)m(\\d{2}|[014-9]))(?![\\p{L}\\p{N}])`, 'gu');
 
 /** "biển hạn chế tải trọng 5T", "tổng trọng lượng trên 10T": T after a number is a tonne where loads are spoken of. */
 const TONNES = new RegExp(`${WORD_START}(\\d+(?:[.,]\\d+)?)\\s?T(?![\\p{L}\\p{N}])`, 'gu');
