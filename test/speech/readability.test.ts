@@ -51,6 +51,7 @@ describe('unreadable sentences', () => {
       ['Sáng T7 làm việc bình thường.', 'sáng thứ bảy làm việc bình thường'],
       ['Nhiệt độ từ -3°C đến 40oC.', 'nhiệt độ từ âm ba độ xê đến bốn mươi độ xê'],
       ['Thực hiện Nghị quyết 30a của Chính phủ.', 'thực hiện nghị quyết ba mươi a của chính phủ'],
+      ['Hư hỏng 3 cống tròn D100 trên tuyến, Ban QLDA đã lợp lại mái fibro.', 'hư hỏng ba cống tròn dê một trăm trên tuyến, ban quản lý dự án đã lợp lại mái phi brô'],
       ['Cắm mốc M1, M4 tại thửa 45, TBĐ số 12.', 'cắm mốc em một, em bốn tại thửa bốn mươi lăm, tờ bản đồ số mười hai'],
       ['Tách thành thửa 89a và thửa 89b, tờ bản đồ 12c.', 'tách thành thửa tám mươi chín a và thửa tám mươi chín bê, tờ bản đồ mười hai xê'],
       ['Họp lúc 7h30p tại NVH.', 'họp lúc bảy giờ ba mươi phút tại nhà văn hóa'],

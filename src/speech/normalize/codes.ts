@@ -147,7 +147,8 @@ export function expandCodes(text: string, ctx: Context): string {
     .replace(FORM_CODE, (code: string) => ctx.slot(readFormCode(code)))
     .replace(STANDARD, (_m, n: string, part: string | undefined, year: string) =>
       // The issuing body after a slash follows without a pause, as in a document's number.
-      `${ctx.slot(`${standardNumber(n)}${part ? ` ${standardNumber(part)}` : ''}, ${readInteger(year)}`)} `,
+      // "QCVN 01-1:2018": the part after its hyphen, "không một gạch một", not "không một một".
+      `${ctx.slot(`${standardNumber(n)}${part ? ` gạch ${standardNumber(part)}` : ''}, ${readInteger(year)}`)} `,
     )
     .replace(OR_MORE, (_m, n: string, noun: string | undefined) => `${n}${noun ?? ''} ${ctx.slot('trở lên')}`)
     .replace(NUMBERED_CODE, (_m, head: string, serial: string, letter: string) =>

@@ -274,6 +274,8 @@ export function expandTimes(text: string, ctx: Context): string {
 const ORDINAL = /([Tt]hứ|THỨ)\s+(\d{1,3})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 /** Schedules write weekdays short: "T2, T4, T6". */
 const SHORT_WEEKDAY = new RegExp(`${WORD_START}T([2-7])${WORD_END}`, 'gu');
+/** "MBA T2", "TBA Thôn 3 T3": after a transformer or a substation's name, T and a digit number a transformer, no weekday. */
+const TRANSFORMER_BEFORE = /(?:MBA|máy biến áp|TBA|trạm biến áp)(?:\s+(?:\p{Lu}\p{Ll}*|\d{1,3}))*\s*$/u;
 /** "sáng t7 này", "từ t2 đến t6": typed in lower case on a phone, a weekday only where one is spoken of. */
 const LOWER_WEEKDAY = new RegExp(`${WORD_START}t([2-7])${WORD_END}`, 'gu');
 
@@ -292,7 +294,9 @@ export function expandOrdinals(text: string, ctx: Context): string {
       `${word} ${days.replace(/\d/g, (d, offset: number) => ctx.slot(`${offset === 0 ? '' : 'thứ '}${readOrdinal(+d)}`, 'number'))}`,
     )
     .replace(ORDINAL, (_match, _word: string, n: string) => ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'))
-    .replace(SHORT_WEEKDAY, (_match, n: string) => ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'))
+    .replace(SHORT_WEEKDAY, (match, n: string, offset: number, all: string) =>
+      TRANSFORMER_BEFORE.test(textBefore(all, offset, 60)) ? match : ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'),
+    )
     .replace(LOWER_WEEKDAY, (match, n: string, offset: number, all: string) => {
       const next = /^\s*(\p{L}+)/u.exec(textAfter(all, offset + match.length, 20))?.[1];
       const weekday = (next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(textBefore(all, offset, 30));

@@ -274,12 +274,27 @@ const SCHOOL_YEAR_BEFORE = /(?:năm học|niên khóa|niên khoá|niên học|ni
 
 const LINKED_PLACES_BEFORE = /(?<!\p{L})liên\s+(?:thôn|xóm|xã|tổ|ấp|bản|khu|khối|đội)\s*$/iu;
 
+const QUANTITY_WORDS = new Set('không một hai ba bốn năm sáu bảy tám chín mười mươi mốt tư lăm linh lẻ trăm nghìn ngàn triệu tỷ phẩy'.split(' '));
+
+/** The unit a spoken quantity ends with ("ki lô vôn am pe"), or "" for a bare number, a time or a date. */
+function unitOf(spoken: string): string {
+  const words = spoken.split(' ');
+  let i = words.length;
+  while (i > 0 && !QUANTITY_WORDS.has(words[i - 1])) i--;
+  const unit = words.slice(i).join(' ');
+  return i === 0 || /^(?:giờ|phút|giây|tháng|năm|ngày)(?: |$)/u.test(unit) ? '' : unit;
+}
+
 /** "2026-2030", "7h30 - 11h", "60-70 km/h": a dash between quantities is "đến". */
 function expandRanges(text: string, ctx: Context): string {
   const s = text.replace(RANGE, (match, a: string, b: string, offset: number, all: string) => {
     if (ctx.kindOf(a) !== 'number' || ctx.kindOf(b) !== 'number') return match;
     // "Lô B12-05": numbers inside a code glued to its letters are no range.
     if (/\p{L}$/u.test(all.slice(Math.max(0, offset - 1), offset))) return match;
+    // "160kVA - 22/0,4kV": a transformer's power, then its voltages; quantities of two kinds are two facts, no range.
+    const unitA = unitOf(ctx.spokenOf(a) ?? '');
+    const unitB = unitOf(ctx.spokenOf(b) ?? '');
+    if (unitA && ((unitB && unitB !== unitA) || (!unitB && new RegExp(`^\\/(?:\\d|${SLOT})`, 'u').test(all.slice(offset + match.length))))) return `${a}, ${b}`;
     // "năm học 2025-2026" names one school year, "đường liên thôn 3 - 4" the two hamlets it joins: a pause, no "đến".
     const before = textBefore(all, offset);
     return SCHOOL_YEAR_BEFORE.test(before) || LINKED_PLACES_BEFORE.test(before) ? `${a}, ${b}` : `${a} đến ${b}`;

@@ -103,6 +103,11 @@ const NUMBER_WITH_UNIT = new RegExp(
   `${WORD_START}${NUMBER}(?:\\s?(${alternation(Object.keys(UNITS))})|(${alternation(Object.keys(TIGHT_UNITS))}))${AFTER_UNIT}`,
   'gu',
 );
+/** "1,26 triệu kWh", "3 nghìn ha": a unit after a number and its scale word. */
+const SCALED_UNIT = new RegExp(
+  `${WORD_START}${NUMBER}\\s+(nghìn|ngàn|triệu|tỷ|tỉ)\\s*(${alternation(Object.keys(UNITS).filter((u) => !/^(?:[mglLVW°]|cc)$/u.test(u)))})${AFTER_UNIT}`,
+  'gu',
+);
 const STANDALONE_UNIT = new RegExp(`(?<![\\p{L}\\p{N}])(${alternation(STANDALONE)})${AFTER_UNIT}`, 'gu');
 
 /** "mỗi ha", "trên mỗi ha", "mỗi km đường": a unit without a number before it. */
@@ -111,8 +116,8 @@ const LONE_UNIT = /(?<=(?:[Mm]ỗi|[Tt]rên)\s*)(?:ha|km|m2|m²|m3|m³|kg)(?![\p
 /** "1tr2", "2tr5", "1tr250": millions and then the hundreds of thousands, as people write prices. */
 const MILLIONS_AND = new RegExp(`${WORD_START}(\\d{1,3})tr(\\d{1,3})(?![\\p{L}\\p{N}])`, 'gu');
 
-/** A height "1m60": metres and centimetres. */
-const HEIGHT = new RegExp(`${WORD_START}(\\d)m(\\d{1,2})(?![\\p{L}\\p{N}])`, 'gu');
+/** A height "1m60", "dưới 1m2": metres and centimetres; "5m3", "9m2" (no one is that tall) are cubic and square metres. */
+const HEIGHT = new RegExp(`${WORD_START}(?:(1)m(\\d{1,2})|(\\d)m(\\d{2}|[014-9]))(?![\\p{L}\\p{N}])`, 'gu');
 
 /** "biển hạn chế tải trọng 5T", "tổng trọng lượng trên 10T": T after a number is a tonne where loads are spoken of. */
 const TONNES = new RegExp(`${WORD_START}(\\d+(?:[.,]\\d+)?)\\s?T(?![\\p{L}\\p{N}])`, 'gu');
@@ -127,11 +132,14 @@ export function expandUnits(text: string, ctx: Context): string {
     .replace(TONNES, (match, n: string, offset: number, all: string) =>
       LOAD_BEFORE.test(textBefore(all, offset, 40)) ? ctx.slot(`${readQuantity(n)} tấn`, 'number') : match,
     )
-    .replace(HEIGHT, (_m, metres: string, rest: string) => ctx.slot(`${readNumberToken(metres)} mét ${readNumberToken(rest)}`, 'number'))
+    .replace(HEIGHT, (_m, one: string | undefined, oneRest: string | undefined, metres: string | undefined, rest: string | undefined) =>
+      ctx.slot(`${readNumberToken(one ?? metres!)} mét ${readNumberToken(oneRest ?? rest!)}`, 'number'),
+    )
     .replace(MILLIONS_AND, (_m, millions: string, rest: string) => {
       const thousands = Number(rest.padEnd(3, '0'));
       return ctx.slot(`${readNumberToken(millions)} triệu ${readNumberToken(String(thousands))} nghìn`, 'number');
     })
+    .replace(SCALED_UNIT, (_m, n: string, scale: string, unit: string) => ctx.slot(`${readQuantity(n)} ${scale} ${UNITS[unit]}`, 'number'))
     .replace(NUMBER_WITH_UNIT, (_m, n: string, unit: string | undefined, tight: string | undefined) => {
       const unitWords = unit !== undefined ? UNITS[unit] : TIGHT_UNITS[tight!];
       // A position "16,2°N - 113,5°E" is two coordinates, not a range.
@@ -154,6 +162,9 @@ const PER: Readonly<Record<string, string>> = {
   dl: 'đề xi lít',
   dL: 'đề xi lít',
   kWh: 'ki lô oát giờ',
+  // A water plant's output "m3/ngđ": per day and night.
+  ngđ: 'ngày đêm',
+  'ng.đ': 'ngày đêm',
 };
 const PER_WORDS = [
   'năm', 'tháng', 'quý', 'tuần', 'ngày', 'đêm', 'giờ', 'phút', 'giây', 'hộ', 'người', 'khẩu', 'lần', 'suất',
