@@ -545,6 +545,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KĐT: 'khu đô thị',
   TBĐ: 'tờ bản đồ',
   QLDA: 'quản lý dự án',
+  PTQĐ: 'phát triển quỹ đất',
+  TTPTQĐ: 'trung tâm phát triển quỹ đất',
   QLXD: 'quản lý xây dựng',
   QLCL: 'quản lý chất lượng',
   XPHC: 'xử phạt hành chính',
@@ -1055,6 +1057,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   feet: 'phít',
   vincom: 'vin com',
   fibro: 'phi brô',
+  barie: 'ba ri e',
   inox: 'i nốc',
   taxi: 'tắc xi',
   grab: 'gráp',
@@ -1299,6 +1302,8 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   sđt: 'số điện thoại',
   ae: 'anh em',
   nc: 'nước',
+  đk: 'điều kiện',
+  dk: 'điều kiện',
 };
 
 export type Lexicon = {
