@@ -527,6 +527,16 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   MBH: 'mũ bảo hiểm',
   VĐV: 'vận động viên',
   HLV: 'huấn luyện viên',
+  // Medals in sport results: "giành HCV hạng cân 57kg".
+  HCV: 'huy chương vàng',
+  HCB: 'huy chương bạc',
+  HCĐ: 'huy chương đồng',
+  // Statistics surveys fill their forms on tablets (computer-assisted personal interviewing).
+  CAPI: 'ca pi',
+  // English certificates a school counts for the foreign-language exam.
+  IELTS: 'ai en',
+  TOEIC: 'tô ích',
+  TOEFL: 'tô phồ',
   BTG: 'ban tuyên giáo',
   BTGTW: 'ban tuyên giáo trung ương',
   BDV: 'ban dân vận',
@@ -882,6 +892,10 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   cholesterol: 'cô lét xtê rôn',
   aspirin: 'át pi rin',
   karate: 'ka ra tê',
+  vovinam: 'vô vi nam',
+  piano: 'pi a nô',
+  guitar: 'ghi ta',
+  violin: 'vi ô lông',
   taekwondo: 'tê cuôn đô',
   toyota: 'tô y ô ta',
   hyundai: 'huyn đai',

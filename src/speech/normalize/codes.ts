@@ -93,7 +93,8 @@ const SIGN = /(?<![<>=~≈≥≤])(>=|<=|[<>≥≤~≈=±])\s*(?=\d)/gu;
 /** A map scale ("tỷ lệ 1/2000", "1:500") or a score ("tỷ số 2-1", "thắng 3 - 0"). */
 const SCALE = /(?<=(?:[Tt]ỷ lệ|[Tt]ỉ lệ|TỶ LỆ)(?:\s+bản đồ)?\s*:?\s*)(\d+)\s*[:/]\s*(\d[\d.]*)(?![\p{L}\p{N}]|[.,]\d)/gu;
 // The other side may be named between: "thắng Thái Lan 3-2", "hòa nhau 1 - 1".
-const SCORE = /(?<=(?:[Tt]ỷ số|[Tt]ỉ số|[Tt]hắng|[Tt]hua|[Hh]òa|[Hh]oà)(?:\s+(?:\p{Lu}\p{L}*|nhau|đậm|sát nút))*\s*:?\s*)(\d{1,2})\s*[-–:]\s*(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
+// Or a team of a hamlet or a club: "thắng đội thôn Nam Sơn 3-1".
+const SCORE = /(?<=(?:[Tt]ỷ số|[Tt]ỉ số|[Tt]hắng|[Tt]hua|[Hh]òa|[Hh]oà)(?:\s+(?:\p{Lu}\p{L}*|nhau|đậm|sát nút|đội|tuyển|thôn|xóm|tổ|xã|phường|câu lạc bộ|chủ nhà|khách))*\s*:?\s*)(\d{1,2})\s*[-–:]\s*(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 
 /** "tỷ lệ nam/nữ là 1:1": in a sentence about a ratio, a colon between small numbers is "trên". */
 const RATIO_COLON = /(?<![\p{L}\p{N}:.,])(\d{1,3}):(\d{1,3})(?![\p{L}\p{N}:]|[.,]\d)/gu;
@@ -138,6 +139,11 @@ function readFormCode(code: string): string {
     .join(' ');
 }
 
+/** "Toán x2 + Văn x2 + Anh": a subject's weight, "nhân hai", and the signs of the formula between words. */
+const WEIGHT = /(?<=\p{L}\s)[x×](\d{1,2})(?![\p{L}\p{N}])/gu;
+const FORMULA_PLUS = /(?<=[\p{L}\p{N}]\s)\+\s(?=\p{Lu})/gu;
+const FORMULA_EQUALS = /(?<=\p{L}\s)=\s(?=\p{L})/gu;
+
 /** Age groups in sport: "U15", "U23" → "u mười lăm". */
 const AGE_GROUP = /(?<![\p{L}\p{N}])U(\d{2})(?![\p{L}\p{N}])/gu;
 
@@ -157,6 +163,9 @@ export function expandCodes(text: string, ctx: Context): string {
     .replace(BATCH, (code: string) => ctx.slot(code.match(/\d+|\p{L}/gu)!.map((p) => (/\d/.test(p) ? readDigits(p) : acronymLetterName(p))).join(' ')))
     .replace(SUBJECT_GROUP, (_m, letter: string, n: string) => ctx.slot(`${acronymLetterName(letter)} ${readDigits(n)}`))
     .replace(BOAT, (_m, province: string, n: string) => ctx.slot(`${[...province].map(acronymLetterName).join(' ')}, ${readDigits(n)}, tê ét`))
+    .replace(FORMULA_PLUS, (match, _offset: number, all: string) => (/[x×]\d/u.test(all) || /=\s/u.test(all) ? `${ctx.slot('cộng')} ` : match))
+    .replace(WEIGHT, (_m, n: string) => ctx.slot(`nhân ${readInteger(n)}`))
+    .replace(FORMULA_EQUALS, () => `${ctx.slot('bằng')} `)
     .replace(SIGN, (_m, sign: string) => `${ctx.slot(SIGNS[sign])} `)
     .replace(SCALE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} trên ${readInteger(b.replace(/\./g, ''))}`, 'number'))
     .replace(SCORE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} ${readInteger(b)}`, 'number'));

@@ -25,8 +25,8 @@ export type UnreadableSentence = {
 const WEEKDAY = /^T[2-7]$/u;
 /** Words before a code such as "hạng B2", "khổ A4", "phòng C6", "lô B4". */
 /** Also canals, roads and works named by a code: "kênh N8", "đường D2", "cống C3"; a plot's boundary marks "mốc M1, M4". */
-/** A transformer "MBA T1" and the substation feeding a line "lộ 473 E18.2" too. */
-const CODE_BEFORE = /(?:hạng|bằng|loại|trình độ|cấp độ|bậc|khổ|giấy|cỡ|lớp|phòng|tầng|khu|lô|dãy|ô|đội|nhóm|tuyến|trục|mẫu|biểu|phụ lục|điểm|tòa|toà|căn|bến|cổng|kho|sân|trạm|block|mã|ký hiệu|kênh|mương|cống|đường|cầu|đập|hồ chứa|mốc|cọc|cột|trụ|MBA|máy biến áp|lộ\s+\d{3})\s*$/iu;
+/** A transformer "MBA T1" and the substation feeding a line "lộ 473 E18.2" too; a language's level "tiếng Anh A2". */
+const CODE_BEFORE = /(?:hạng|bằng|loại|trình độ|cấp độ|bậc|khổ|giấy|cỡ|lớp|phòng|tầng|khu|lô|dãy|ô|đội|nhóm|tuyến|trục|mẫu|biểu|phụ lục|điểm|tòa|toà|căn|bến|cổng|kho|sân|trạm|block|mã|ký hiệu|kênh|mương|cống|đường|cầu|đập|hồ chứa|mốc|cọc|cột|trụ|MBA|máy biến áp|lộ\s+\d{3}|tiếng\s+\p{L}+)\s*$/iu;
 /** Also a culvert ("cống tròn D100"), named by its diameter as a pipe is. */
 const PIPE_BEFORE = /(?<!\p{L})(?:ống|cống)(?!\p{L})[^,;.]{0,30}$/iu;
 const LISTED_CODES = /(?:\s*\p{Lu}{1,2}\d{0,2}\s*(?:,|và|hoặc)\s*)+$/u;
@@ -72,6 +72,8 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
     }
     // "sáng t7 này", "từ t2 đến t6": a weekday typed in lower case on a phone.
     if (/^t[2-7]$/u.test(token) && ((next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(before))) continue;
+    // "Toán x2 + Văn x2": a subject's weight in an admission score.
+    if (/^[x×]\d{1,2}$/u.test(token) && /\p{L}\s$/u.test(before)) continue;
     // "Nghị quyết 30a", "số nhà 45b", "thôn 3a": a number and its sub-letter.
     if (/^\d{1,4}[a-hđ]$/u.test(token) && NUMBERED_BEFORE.test(before)) continue;
     // A lower-case letter against a digit ("c6", "n6i", "1am") is no unit, code or time.
