@@ -157,6 +157,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TTATXH: 'trật tự an toàn xã hội',
   CSCĐ: 'cảnh sát cơ động',
   CSHS: 'cảnh sát hình sự',
+  // The police's investigation teams: "Đội CSĐTTP về ma túy", "Đội CSĐT tội phạm về trật tự xã hội".
+  CSĐT: 'cảnh sát điều tra',
+  CSĐTTP: 'cảnh sát điều tra tội phạm',
   CSKT: 'cảnh sát kinh tế',
   QLHC: 'quản lý hành chính',
   ATGT: 'an toàn giao thông',
@@ -545,6 +548,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KĐT: 'khu đô thị',
   TBĐ: 'tờ bản đồ',
   QLDA: 'quản lý dự án',
+  PTQĐ: 'phát triển quỹ đất',
+  TTPTQĐ: 'trung tâm phát triển quỹ đất',
   QLXD: 'quản lý xây dựng',
   QLCL: 'quản lý chất lượng',
   XPHC: 'xử phạt hành chính',
@@ -1055,6 +1060,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   feet: 'phít',
   vincom: 'vin com',
   fibro: 'phi brô',
+  barie: 'ba ri e',
   inox: 'i nốc',
   taxi: 'tắc xi',
   grab: 'gráp',
@@ -1299,6 +1305,8 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   sđt: 'số điện thoại',
   ae: 'anh em',
   nc: 'nước',
+  đk: 'điều kiện',
+  dk: 'điều kiện',
 };
 
 export type Lexicon = {

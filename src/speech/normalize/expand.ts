@@ -258,9 +258,12 @@ function expandNumbers(text: string, ctx: Context): string {
 
 const PLUS = new RegExp(`(?<=${SLOT}|\\p{L})\\s+\\+\\s*(?=${SLOT})`, 'gu');
 
+/** "nộp hồ sơ + tiền đặt trước": a spaced plus between two words joins them as "cộng" too. */
+const WORD_PLUS = /(?<=\p{L})\s+\+\s+(?=\p{L})/gu;
+
 /** "5 kg urê + 3 kg kali": the sign between two amounts is "cộng". */
 function expandPlus(text: string, ctx: Context): string {
-  return text.replace(PLUS, (match, offset: number, all: string) => {
+  return text.replace(WORD_PLUS, ' cộng ').replace(PLUS, (match, offset: number, all: string) => {
     const next = all[offset + match.length];
     // "ONT + CLN": two named things read by earlier passes are added too.
     const bothRead = SLOT_CHAR.test(all[offset - 1] ?? '') && /\s$/u.test(match);

@@ -110,14 +110,19 @@ const SCALED_UNIT = new RegExp(
 );
 const STANDALONE_UNIT = new RegExp(`(?<![\\p{L}\\p{N}])(${alternation(STANDALONE)})${AFTER_UNIT}`, 'gu');
 
+const COORDINATE_RANGE = new RegExp(`(${SLOT})\\s*[-–]\\s*(${SLOT})`, 'gu');
+
 /** "mỗi ha", "trên mỗi ha", "mỗi km đường": a unit without a number before it. */
 const LONE_UNIT = /(?<=(?:[Mm]ỗi|[Tt]rên)\s*)(?:ha|km|m2|m²|m3|m³|kg)(?![\p{L}\p{N}])|(?<=\/\s*)ha(?![\p{L}\p{N}])/gu;
 
 /** "1tr2", "2tr5", "1tr250": millions and then the hundreds of thousands, as people write prices. */
 const MILLIONS_AND = new RegExp(`${WORD_START}(\\d{1,3})tr(\\d{1,3})(?![\\p{L}\\p{N}])`, 'gu');
 
-/** A height "1m60", "dưới 1m2": metres and centimetres; "5m3", "9m2" (no one is that tall) are cubic and square metres. */
-const HEIGHT = new RegExp(`${WORD_START}(?:(1)m(\\d{1,2})|(\\d)m(\\d{2}|[014-9]))(?![\\p{L}\\p{N}])`, 'gu');
+/**
+ * A height "1m60", "dưới 1m2": metres and centimetres; "5m3", "9m2" (no one is that tall) are cubic and square metres,
+ * and so is the end of a decimal area "35,2m2".
+ */
+const HEIGHT = new RegExp(`${WORD_START}(?<!\\d[.,])(?:(1)m(\\d{1,2})|(\\d)m(\\d{2}|[014-9]))(?![\\p{L}\\p{N}])`, 'gu');
 
 /** "biển hạn chế tải trọng 5T", "tổng trọng lượng trên 10T": T after a number is a tonne where loads are spoken of. */
 const TONNES = new RegExp(`${WORD_START}(\\d+(?:[.,]\\d+)?)\\s?T(?![\\p{L}\\p{N}])`, 'gu');
@@ -146,6 +151,11 @@ export function expandUnits(text: string, ctx: Context): string {
       return ctx.slot(`${readQuantity(n)} ${unitWords}`, /vĩ bắc|kinh đông/u.test(unitWords) ? 'text' : 'number');
     });
   return s
+    // "vùng 20°N - 22°N": a band between two latitudes (or longitudes) is a range, unlike a position "16,2°N - 113,5°E".
+    .replace(COORDINATE_RANGE, (match, a: string, b: string) => {
+      const direction = (slot: string) => /độ (?:vĩ bắc|kinh đông)$/u.exec(ctx.spokenOf(slot) ?? '')?.[0];
+      return direction(a) && direction(a) === direction(b) ? `${a} đến ${b}` : match;
+    })
     .replace(STANDALONE_UNIT, (unit: string) => ctx.slot(UNITS[unit], 'unit'))
     .replace(LONE_UNIT, (unit: string) => ctx.slot(unit === 'ha' ? 'héc ta' : UNITS[unit], 'unit'));
 }
