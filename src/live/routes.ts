@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import type { Guard } from '../http/auth.js';
 import { scopeOf, type ScopeAccess } from '../access/scope.js';
 import { parseBody } from '../http/validate.js';
+import { AppError } from '../errors.js';
 import { PRIORITIES, receiverIdSchema, zoneIdSchema } from '../mqtt/protocol.js';
 import type { LiveService } from './service.js';
 import { describeRoutes } from '../http/openapi.js';
@@ -33,13 +34,18 @@ export const newLive = z.object({
   durationS: z.number().int().min(1).max(6 * 3600).optional(),
 });
 
-export function liveRoutes(live: LiveService, guard: Guard, scopes: Pick<ScopeAccess, 'requireZones' | 'requireReceivers'>): Router {
+export function liveRoutes(live: LiveService, guard: Guard, scopes: Pick<ScopeAccess, 'requireZones' | 'requireReceivers' | 'reaches' | 'requireWhollyInside'>): Router {
   const r = Router();
-  /** A session is the caller's to see or end if its targets are within the caller's scope. */
+  /**
+   * A session is the caller's to see or end if its targets are within the
+   * caller's scope. Another commune's session is a 404, as its other items
+   * are; the 403 named that commune's hamlet and said the session existed.
+   */
   const inScope = async (req: Request) => {
-    const { zoneIds, receiverIds } = await live.targets(req.params.id as string);
-    await scopes.requireZones(scopeOf(req), zoneIds);
-    await scopes.requireReceivers(scopeOf(req), receiverIds);
+    const id = req.params.id as string;
+    const { zoneIds, receiverIds } = await live.targets(id);
+    if (!(await scopes.reaches(scopeOf(req), zoneIds, receiverIds))) throw new AppError(`Buổi phát trực tiếp ${id} không tồn tại (no such live session)`, 404, 'not_found');
+    await scopes.requireWhollyInside(scopeOf(req), zoneIds, receiverIds);
   };
   r.post('/live', guard('live:start'), async (req, res) => {
     const { durationS, ...body } = parseBody(newLive, req.body);

@@ -191,8 +191,19 @@ describe('a relayed stream URL', () => {
     expect(outside.status).toBe(403);
     expect(outside.body.code).toBe('out_of_scope');
     const east = await t.api('POST', '/api/v1/live', { title: 'Thôn Đông', zoneIds: ['thon-1'] });
-    expect((await t.api('GET', `/api/v1/live/${east.body.id}`, undefined, westOnly)).status).toBe(403);
-    expect((await t.api('POST', `/api/v1/live/${east.body.id}/stop`, undefined, westOnly)).status).toBe(403);
+    // Another hamlet's session is a 404, as its other items are: the 403 named Thôn Đông and told the session existed.
+    const feed = await fetch(`${t.baseUrl}/api/v1/live/${east.body.id}/audio`, { method: 'PUT', headers: { authorization: `Bearer ${westOnly}`, 'content-type': 'audio/mpeg' }, body: Buffer.alloc(100) });
+    for (const r of [await t.api('GET', `/api/v1/live/${east.body.id}`, undefined, westOnly), await t.api('POST', `/api/v1/live/${east.body.id}/stop`, undefined, westOnly), { status: feed.status, body: await feed.json() }]) {
+      expect(r.status, JSON.stringify(r.body)).toBe(404);
+      expect(JSON.stringify(r.body)).not.toMatch(/thon-1|Thôn Đông/);
+    }
+    // One that also plays in its hamlet: it may not end it, and the 403 names nothing outside its scope.
+    const both = await t.api('POST', '/api/v1/live', { title: 'Hai thôn', zoneIds: ['thon-1', 'thon-2'] });
+    const shared = await t.api('POST', `/api/v1/live/${both.body.id}/stop`, undefined, westOnly);
+    expect(shared.status).toBe(403);
+    expect(shared.body.code).toBe('out_of_scope');
+    expect(JSON.stringify(shared.body)).not.toMatch(/thon-1|Thôn Đông/);
+    expect((await t.api('POST', `/api/v1/live/${both.body.id}/stop`)).status).toBe(200);
     expect((await t.api('POST', `/api/v1/live/${east.body.id}/stop`)).status).toBe(200);
     expect((await t.api('GET', '/api/v1/live/live-khong-co')).status).toBe(404);
     expect((await t.api('POST', '/api/v1/live/live-khong-co/stop')).status).toBe(404);
