@@ -91,4 +91,9 @@ describe('unreadable sentences', () => {
     expect(normalize('Lạc L14, L27 gieo từ 25/1.').unreadable).toEqual([]);
     expect(normalize('Giống L14, B4 tri lực lượng.').unreadable.map((u) => u.terms)).toEqual([['B4']]);
   });
+  it('flags a sentence whose second half lost its diacritics', () => {
+    const r = normalize('Hộ nào chưa nhận gạo cứu trợ thi chieu nay len nha van hoa nhan.');
+    expect(r.unreadable).toEqual([expect.objectContaining({ index: 0, reason: 'missing-diacritics' })]);
+    expect(normalize('Giá vé tham quan khu di tích 20.000 đồng/người, miễn vé cho trẻ em dưới 1,2m.').unreadable).toEqual([]);
+  });
 });

@@ -157,6 +157,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TTATXH: 'trật tự an toàn xã hội',
   CSCĐ: 'cảnh sát cơ động',
   CSHS: 'cảnh sát hình sự',
+  // The police's investigation teams: "Đội CSĐTTP về ma túy", "Đội CSĐT tội phạm về trật tự xã hội".
+  CSĐT: 'cảnh sát điều tra',
+  CSĐTTP: 'cảnh sát điều tra tội phạm',
   CSKT: 'cảnh sát kinh tế',
   QLHC: 'quản lý hành chính',
   ATGT: 'an toàn giao thông',

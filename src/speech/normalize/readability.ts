@@ -88,6 +88,23 @@ const MIN_MARKED_RATIO = 0.25;
  */
 const MIN_MARKED_RATIO_LONG = 0.4;
 const LONG_SYLLABLES = 8;
+/**
+ * This many lower-case syllables in a row without a mark: the sentence lost its diacritics from there on ("… gạo cứu trợ
+ * thi chieu nay len nha van hoa nhan"). Clean bulletin sentences have at most four in a row.
+ */
+const MAX_UNMARKED_RUN = 5;
+
+function longestUnmarkedRun(sentence: string): number {
+  let run = 0;
+  let longest = 0;
+  for (const word of sentence.split(/\s+/u)) {
+    const bare = word.replace(/^[("“‘]+|[)"”’,.;:!?…]+$/gu, '');
+    if (/^\p{Ll}+$/u.test(bare) && isVietnameseSyllable(bare) && !hasDiacritics(bare)) longest = Math.max(longest, ++run);
+    else run = 0;
+    if (/[,.;:!?…)]$/u.test(word)) run = 0;
+  }
+  return longest;
+}
 const MIN_WORDS = 4;
 const MAX_INVALID_RATIO = 0.25;
 
@@ -110,7 +127,7 @@ export function findUnreadable(sentences: readonly string[], lexicon: Lexicon): 
     const stats = textStats(sentence, lexicon);
     if (stats.words < MIN_WORDS) return;
     const ratio = stats.syllables > 0 ? stats.marked / stats.syllables : 1;
-    if (ratio < MIN_MARKED_RATIO || (stats.syllables >= LONG_SYLLABLES && ratio < MIN_MARKED_RATIO_LONG)) {
+    if (ratio < MIN_MARKED_RATIO || (stats.syllables >= LONG_SYLLABLES && ratio < MIN_MARKED_RATIO_LONG) || longestUnmarkedRun(sentence) >= MAX_UNMARKED_RUN) {
       found.push({
         index,
         sentence,
