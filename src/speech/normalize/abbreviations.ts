@@ -558,6 +558,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KĐT: 'khu đô thị',
   TBĐ: 'tờ bản đồ',
   QLDA: 'quản lý dự án',
+  // Weather: against the average of many years (trung bình nhiều năm), "cao hơn TBNN 25%".
+  TBNN: 'trung bình nhiều năm',
   PTQĐ: 'phát triển quỹ đất',
   TTPTQĐ: 'trung tâm phát triển quỹ đất',
   QLXD: 'quản lý xây dựng',
