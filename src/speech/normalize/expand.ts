@@ -68,7 +68,8 @@ function expandHeading(text: string, ctx: Context): string {
 /** Numbered or lettered items inside a sentence, after ":" or ";": "Nội dung: 1. Bầu …; 2. Bàn …", "gồm: a) …; b) …". */
 const INLINE_MARKER = /(?<=[:;]\s*)(?:(\d{1,2})\.|([a-zđ])\))\s+(?=\p{Lu})/gu;
 /** "Điều 1. Phê duyệt …", "Chương II. …": the article's title follows after a pause. */
-const ARTICLE = /^((?:[-+•*]\s*)?(?:Điều|Khoản|Mục|Chương|Phần|ĐIỀU|CHƯƠNG|PHẦN)\s+)(\d{1,3}|[IVXLC]+)\.\s+(?=\p{Lu})/u;
+/** Also after a semicolon: "…; Phần II. Phương hướng …". */
+const ARTICLE = /(?:^|(?<=[:;]\s*))((?:[-+•*]\s*)?(?:Điều|Khoản|Mục|Chương|Phần|ĐIỀU|CHƯƠNG|PHẦN)\s+)(\d{1,3}|[IVXLC]+)\.\s+(?=\p{Lu})/gu;
 
 function expandInlineMarkers(text: string, ctx: Context): string {
   const s = text.replace(ARTICLE, (match, word: string, n: string) => {
