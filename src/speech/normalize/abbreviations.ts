@@ -482,6 +482,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   DĐĐT: 'dồn điền đổi thửa',
   CĐL: 'cánh đồng lớn',
   BTXM: 'bê tông xi măng',
+  BTN: 'bê tông nhựa',
+  BTCT: 'bê tông cốt thép',
   KCHT: 'kết cấu hạ tầng',
   HTKT: 'hạ tầng kỹ thuật',
   ĐTC: 'đầu tư công',
