@@ -93,6 +93,16 @@ export function schedulingRoutes(deps: {
     await scopes.requireReceivers(scopeOf(req), t.receiverIds);
     return scopes.commonZone(await scopes.targetZones(t.zoneIds, t.receiverIds));
   };
+  /**
+   * The targets of a saved schedule, which the caller did not all choose (a
+   * district's schedule also plays in the other commune): it must hold them
+   * all, and the 403 names nothing outside its scope.
+   */
+  const ownTargets = async (req: Request, s: ScheduleRow) => {
+    const t = targetsOf(s);
+    await scopes.requireWhollyInside(scopeOf(req), t.zoneIds, t.receiverIds);
+    return targetable(req, t);
+  };
   const reaches = (req: Request, s: ScheduleRow) => {
     const t = targetsOf(s);
     return scopes.reaches(scopeOf(req), t.zoneIds, t.receiverIds);
@@ -111,8 +121,7 @@ export function schedulingRoutes(deps: {
   /** Deciding takes a scope over every zone the schedule plays in (a district-wide one: the district). */
   const decider = async (req: Request) => {
     const s = await visible(req);
-    await scopes.requireWhollyInside(scopeOf(req), targetsOf(s).zoneIds, targetsOf(s).receiverIds);
-    return { before: s, zone: await targetable(req, targetsOf(s)) };
+    return { before: s, zone: await ownTargets(req, s) };
   };
 
   /**
@@ -161,7 +170,7 @@ export function schedulingRoutes(deps: {
     const input = parseBody(scheduleInputSchema, req.body);
     readable(input, req.body);
     const before = await visible(req);
-    await targetable(req, targetsOf(before));
+    await ownTargets(req, before);
     const zone = await targetable(req, input);
     const { schedule, conflicts } = await schedules.update(before.id, input, req.principal!, zone);
     await audit.record(req.principal!, 'schedule.update', schedule.id, { status: schedule.status }, { zoneId: zone, before: scheduleView(before), after: scheduleView(schedule) });
@@ -176,14 +185,14 @@ export function schedulingRoutes(deps: {
       if (before.created_by !== p.actor) throw new AppError('Chỉ người tạo mới lưu trữ được lịch này; lịch đã duyệt do chủ tịch hoặc quản trị quyết định (only its author may archive it)', 403, 'not_owner');
       if (!['draft', 'pending_approval', 'rejected'].includes(before.status)) throw new AppError('Lịch đã được duyệt: việc dừng do chủ tịch hoặc quản trị quyết định (approved: the chairman or admin decides)', 403, 'approved');
     }
-    const zone = await targetable(req, targetsOf(before));
+    const zone = await ownTargets(req, before);
     const s = await schedules.archive(before.id);
     await audit.record(p, 'schedule.archive', s.id, undefined, { zoneId: zone, before: { status: before.status }, after: { status: s.status } });
     res.json(await namedOne(req, s));
   });
   r.post('/schedules/:id/submit', guard('schedules:write'), async (req, res) => {
     const before = await visible(req);
-    const zone = await targetable(req, targetsOf(before));
+    const zone = await ownTargets(req, before);
     const s = await schedules.submit(before.id, zone);
     await audit.record(req.principal!, 'schedule.submit', s.id, { status: s.status }, { zoneId: zone });
     if (s.status === 'approved') await engine.materialize(undefined, s.id);

@@ -660,6 +660,8 @@ describe('bulletin shapes of issue 15', () => {
     ['Nhận quà tại đ/c: số 5 ngõ 12; gặp đ/c Hùng; ngõ 168, đ. Nguyễn Du; giá 20.000 đ.', 'nhận quà tại địa chỉ, số năm ngõ mười hai, gặp đồng chí hùng, ngõ một trăm sáu mươi tám, đường nguyễn du, giá hai mươi nghìn đồng'],
     ['Liên hệ 0961 xxx 789 (a.Tuấn), c.Hoa; Phòng Kinh tế: phongkt@xa.gov.vn, đối diện Vincom.', 'liên hệ không chín sáu một, ích ích ích, bảy tám chín, anh tuấn, chị hoa, phòng kinh tế, phòng kinh tế a còng xã chấm gờ o vê chấm vê en, đối diện vin com'],
     ['Diện tích tăng 35,2m2, cao 1m65; hộ đủ đk nộp hồ sơ + tiền tại Trung tâm PTQĐ, qua barie.', 'diện tích tăng ba mươi lăm phẩy hai mét vuông, cao một mét sáu mươi lăm, hộ đủ điều kiện nộp hồ sơ cộng tiền tại trung tâm phát triển quỹ đất, qua ba ri e'],
+    ['Vận hành 3/4 máy bơm, 2/3 cửa van; mưa cao hơn TBNN 25%; ngày 2/9 cửa hàng đóng cửa.', 'vận hành ba trên bốn máy bơm, hai trên ba cửa van, mưa cao hơn trung bình nhiều năm hai mươi lăm phần trăm, ngày mồng hai tháng chín cửa hàng đóng cửa'],
+    ['Rải thảm BTN, cống hộp BTCT, mặt đường BTXM.', 'rải thảm bê tông nhựa, cống hộp bê tông cốt thép, mặt đường bê tông xi măng'],
     ['Vietcombank CN Hà Tĩnh, chủ TK: UB MTTQ xã; làm việc cả thứ 7, CN.', 'việt com banh chi nhánh hà tĩnh, chủ tài khoản, ủy ban mặt trận tổ quốc xã, làm việc cả thứ bảy, chủ nhật'],
     ['Ngân hàng CSXH CN huyện nghỉ CN Tết.', 'ngân hàng chính sách xã hội chi nhánh huyện nghỉ chủ nhật tết'],
     ['Hỗ trợ 1,500,000đ, giá 25,000 đồng, diện tích 12,5 ha.', 'hỗ trợ một triệu năm trăm nghìn đồng, giá hai mươi lăm nghìn đồng, diện tích mười hai phẩy năm héc ta'],

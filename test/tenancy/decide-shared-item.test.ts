@@ -2,7 +2,7 @@
 // sees it with his own hamlets only, and may not decide on it. The 403 used
 // to name the first zone outside his scope — the other commune's hamlet
 // ("Xóm Trại" (xom-trai)), which he is never shown. It now names nothing
-// outside, for broadcasts and schedules alike.
+// outside, for broadcasts and schedules alike (deciding, editing, deleting).
 import { expect, it } from 'vitest';
 import { COMMUNES, worldForFile } from './world.js';
 
@@ -39,9 +39,13 @@ it("a commune chairman deciding on a district item that also plays in another co
     [`/api/v1/broadcasts/${b.body.id}/replay-missed`, {}],
     [`/api/v1/schedules/${s.body.id}/approve`, {}],
     [`/api/v1/schedules/${s.body.id}/reject`, { reason: 'Không phù hợp' }],
+    [`/api/v1/schedules/${s.body.id}/submit`, {}],
+    [`PUT /api/v1/schedules/${s.body.id}`, { kind: 'once', at, title: 'Đổi', text: 'Chỉ thôn của xã A.', zoneIds: [A.hamlets[0].id] }],
+    [`DELETE /api/v1/schedules/${s.body.id}`, undefined],
   ] as const) {
     for (const call of [chairman.token, chairman.session]) {
-      const r = await call('POST', path, body);
+      const [method, url] = path.includes(' ') ? (path.split(' ') as [string, string]) : ['POST', path];
+      const r = await call(method, url, body);
       expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBe(403);
       expect(r.body.code).toBe('out_of_scope');
       expect(r.body.error).toMatch(/^Ngoài phạm vi quản lý của tài khoản/);
@@ -50,6 +54,7 @@ it("a commune chairman deciding on a district item that also plays in another co
   }
   // Nothing changed, and the district's chairman still decides.
   expect((await w.t.api('GET', `/api/v1/broadcasts/${b.body.id}`)).body.status).toBe('scheduled');
+  expect((await w.t.api('GET', `/api/v1/schedules/${s.body.id}`)).body).toMatchObject({ title: 'Lịch huyện', zoneIds });
   const cancel = await w.caller('chairman-district').token('POST', `/api/v1/broadcasts/${b.body.id}/cancel`, {});
   expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
   expect(cancel.body.status).toBe('cancelled');

@@ -482,6 +482,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   DĐĐT: 'dồn điền đổi thửa',
   CĐL: 'cánh đồng lớn',
   BTXM: 'bê tông xi măng',
+  BTN: 'bê tông nhựa',
+  BTCT: 'bê tông cốt thép',
   KCHT: 'kết cấu hạ tầng',
   HTKT: 'hạ tầng kỹ thuật',
   ĐTC: 'đầu tư công',
@@ -548,6 +550,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KĐT: 'khu đô thị',
   TBĐ: 'tờ bản đồ',
   QLDA: 'quản lý dự án',
+  // Weather: against the average of many years (trung bình nhiều năm), "cao hơn TBNN 25%".
+  TBNN: 'trung bình nhiều năm',
   PTQĐ: 'phát triển quỹ đất',
   TTPTQĐ: 'trung tâm phát triển quỹ đất',
   QLXD: 'quản lý xây dựng',
