@@ -726,4 +726,9 @@ describe('bulletin shapes of issue 15', () => {
   it('reads what a recipient is sent a document for, written with a slash', () => {
     expect(normalizeLine('Nơi nhận: TT Đảng ủy (b/c); Các thôn (t/h); Lưu: VT.')).toBe('nơi nhận, thường trực đảng ủy, báo cáo, các thôn, thực hiện, lưu, văn thư');
   });
+  it('reads the veterinary station and livestock vaccines by brand', () => {
+    expect(normalizeLine('Giấy kiểm dịch của Trạm CN&TY, vắc xin NAVET-ASFVAC, tiêm Fe-Dextran.')).toBe(
+      'giấy kiểm dịch của trạm chăn nuôi và thú y, vắc xin na vét a ét ép vắc, tiêm phe đéc xtran',
+    );
+  });
 });

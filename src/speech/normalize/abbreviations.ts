@@ -691,6 +691,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'V/v': 'về việc',
   'v/v': 'về việc',
   'V/V': 'về việc',
+  // The district's livestock and veterinary station.
+  'CN&TY': 'chăn nuôi và thú y',
+  'CN-TY': 'chăn nuôi thú y',
   // What each recipient of a document is sent it for: "TT Đảng ủy (b/c)", "Các thôn (t/h)".
   'b/c': 'báo cáo',
   'B/c': 'báo cáo',
@@ -1026,6 +1029,12 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   xanthomix: 'xan thô mích',
   // Fruit-fly lures hung in orchards.
   vizubon: 'vi du bon',
+  // Livestock vaccines and injections named by brand: the Vietnamese African swine fever vaccines, iron for piglets.
+  'navet-asfvac': 'na vét a ét ép vắc',
+  navet: 'na vét',
+  asfvac: 'a ét ép vắc',
+  'fe-dextran': 'phe đéc xtran',
+  dextran: 'đéc xtran',
   // Vaccines the vaccination centres (VNVC, the commune's station) name by brand.
   vaxigrip: 'va xi gríp',
   influvac: 'in phờ lu vác',
