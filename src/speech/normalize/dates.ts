@@ -250,6 +250,8 @@ function isClock(hour: number, minute: number): boolean {
 export function expandTimes(text: string, ctx: Context): string {
   const clock = (match: string, h: string, m?: string, tick?: string, p?: string, word?: string) => {
     const minute = m === undefined ? 0 : +m;
+    // "sau 48h", "trong 72h": more hours than a day has is a length of time, "bốn mươi tám giờ".
+    if (m === undefined && +h > 24 && /^\d{2}\s?[hH]$/u.test(match)) return ctx.slot(`${readInteger(h)} giờ`, 'number');
     if (!isClock(+h, minute)) return match;
     return ctx.slot(readClock(+h, minute, tick !== undefined || p !== undefined || word !== undefined), 'number');
   };
