@@ -900,6 +900,11 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   aspirin: 'át pi rin',
   karate: 'ka ra tê',
   vovinam: 'vô vi nam',
+  // Water tests count bacteria; schools hold STEM days; a feeder is cut after its recloser.
+  coliform: 'cô li phom',
+  coli: 'cô li',
+  stem: 'xtem',
+  recloser: 'ri clô dơ',
   piano: 'pi a nô',
   guitar: 'ghi ta',
   violin: 'vi ô lông',

@@ -144,6 +144,9 @@ const WEIGHT = /(?<=\p{L}\s)[x×](\d{1,2})(?![\p{L}\p{N}])/gu;
 const FORMULA_PLUS = /(?<=[\p{L}\p{N}]\s)\+\s(?=\p{Lu})/gu;
 const FORMULA_EQUALS = /(?<=\p{L}\s)=\s(?=\p{L})/gu;
 
+/** A switch on a feeder named by the feeder, a hyphen and its pole: "Recloser 471-7/16", "máy cắt 473-7", no range. */
+const SWITCH_CODE = /(?<=(?:[Rr]ecloser|RECLOSER|[Mm]áy cắt|MC|DCL|[Dd]ao cách ly|LBS|FCO)\s+)(\d{3})-(\d{1,3})(?:\/(\d{1,3}))?(?![\p{L}\p{N}]|[.,/-]\d)/gu;
+
 /** Age groups in sport: "U15", "U23" → "u mười lăm". */
 const AGE_GROUP = /(?<![\p{L}\p{N}])U(\d{2})(?![\p{L}\p{N}])/gu;
 
@@ -164,6 +167,9 @@ export function expandCodes(text: string, ctx: Context): string {
     .replace(SUBJECT_GROUP, (_m, letter: string, n: string) => ctx.slot(`${acronymLetterName(letter)} ${readDigits(n)}`))
     .replace(BOAT, (_m, province: string, n: string) => ctx.slot(`${[...province].map(acronymLetterName).join(' ')}, ${readDigits(n)}, tê ét`))
     .replace(FORMULA_PLUS, (match, _offset: number, all: string) => (/[x×]\d/u.test(all) || /=\s/u.test(all) ? `${ctx.slot('cộng')} ` : match))
+    .replace(SWITCH_CODE, (_m, feeder: string, pole: string, branch: string | undefined) =>
+      ctx.slot(`${readInteger(feeder)} gạch ${readInteger(pole)}${branch ? ` trên ${readInteger(branch)}` : ''}`),
+    )
     .replace(WEIGHT, (_m, n: string) => ctx.slot(`nhân ${readInteger(n)}`))
     .replace(FORMULA_EQUALS, () => `${ctx.slot('bằng')} `)
     .replace(SIGN, (_m, sign: string) => `${ctx.slot(SIGNS[sign])} `)
