@@ -96,4 +96,12 @@ describe('unreadable sentences', () => {
     expect(r.unreadable).toEqual([expect.objectContaining({ index: 0, reason: 'missing-diacritics' })]);
     expect(normalize('Giá vé tham quan khu di tích 20.000 đồng/người, miễn vé cho trẻ em dưới 1,2m.').unreadable).toEqual([]);
   });
+  it('does not take a run of words clean text writes without marks for lost diacritics', () => {
+    for (const clean of [
+      'Đề nghị phụ huynh tạo điều kiện cho con em tham gia đầy đủ các buổi học.',
+      'Các gia đình cho con em ta tham gia thi vẽ tranh.',
+      'Đoàn thanh tra khu kinh tế làm việc tại xã.',
+    ]) expect(normalize(clean).unreadable, clean).toEqual([]);
+    expect(normalize('Phụ huynh cho con em den truong hoc dung gio.').unreadable).toEqual([expect.objectContaining({ reason: 'missing-diacritics' })]);
+  });
 });

@@ -3,7 +3,7 @@
 // hoạch") and OCR noise ("n6i", "1am", "¥ kién"), as in scanned documents.
 
 import { PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
-import { hasDiacritics, isVietnameseSyllable } from './syllables.js';
+import { hasDiacritics, isPlainWord, isVietnameseSyllable } from './syllables.js';
 import { CODES, UNIT_OR_TIME, gluedWordSplit } from './tokens.js';
 import type { NormalizeWarning } from './types.js';
 
@@ -33,7 +33,7 @@ const ADDRESS = /https?:\/\/\S+|(?<![\p{L}\p{N}])www\.\S+|[\w.+-]+@[\w.-]+|(?<![
 export type TextStats = {
   /** Lower-case letter-only words that could be Vietnamese. */
   words: number;
-  /** Of those, valid Vietnamese syllables / syllables carrying a diacritic. */
+  /** Of those, valid Vietnamese syllables (but words clean text writes without marks) / syllables carrying a diacritic. */
   syllables: number;
   marked: number;
   /** Letter-only words no Vietnamese spelling allows ("phwong", "chirc"). */
@@ -67,6 +67,8 @@ export function textStats(text: string, lexicon: Lexicon): TextStats {
     if (/^\p{Lu}[a-z]+$/u.test(token) && !isVietnameseSyllable(lower)) continue;
     stats.words++;
     if (isVietnameseSyllable(lower)) {
+      // "cho con em tham gia": words written without marks in clean text say nothing either way.
+      if (isPlainWord(lower)) continue;
       stats.syllables++;
       if (hasDiacritics(lower)) stats.marked++;
     } else {

@@ -4,9 +4,9 @@
 // a token mixing letters and digits inside a word is left as written, never
 // spelled out letter by letter as if it were an abbreviation.
 
-import type { Lexicon } from './abbreviations.js';
+import { PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
 import { textStats } from './diagnostics.js';
-import { hasDiacritics, isVietnameseSyllable } from './syllables.js';
+import { hasDiacritics, isPlainWord, isVietnameseSyllable } from './syllables.js';
 import { AFTER_WEEKDAY, BEFORE_WEEKDAY, CODES, UNIT_OR_TIME, gluedWordSplit } from './tokens.js';
 
 export type UnreadableReason = 'mixed-token' | 'missing-diacritics' | 'ocr-noise';
@@ -91,21 +91,26 @@ const MIN_MARKED_RATIO = 0.25;
 const MIN_MARKED_RATIO_LONG = 0.4;
 const LONG_SYLLABLES = 8;
 /**
- * This many lower-case syllables in a row without a mark: the sentence lost its diacritics from there on ("… gạo cứu trợ
- * thi chieu nay len nha van hoa nhan"). Clean bulletin sentences have at most four in a row.
+ * A run of lower-case syllables without a mark, holding this many that clean text writes with one, means the sentence
+ * lost its diacritics from there on ("… gạo cứu trợ thi chieu nay len nha van hoa nhan": chieu, len, nha, nhan).
  */
-const MAX_UNMARKED_RUN = 5;
-
-function longestUnmarkedRun(sentence: string): number {
+const MIN_LOST_IN_RUN = 3;
+const MIN_UNMARKED_RUN = 5;
+function lostDiacriticsRun(sentence: string, lexicon: Lexicon): boolean {
   let run = 0;
-  let longest = 0;
+  let lost = 0;
   for (const word of sentence.split(/\s+/u)) {
     const bare = word.replace(/^[("“‘]+|[)"”’,.;:!?…]+$/gu, '');
-    if (/^\p{Ll}+$/u.test(bare) && isVietnameseSyllable(bare) && !hasDiacritics(bare)) longest = Math.max(longest, ++run);
-    else run = 0;
-    if (/[,.;:!?…)]$/u.test(word)) run = 0;
+    // Unmarked lower-case words; of those, "duoi", "nguoi" (no spelling without marks) and "thong", "tiem" (clean text marks them) were lost.
+    if (/^[a-z]+$/u.test(bare)) {
+      run++;
+      const known = isPlainWord(bare) || lexicon.pronunciations.has(bare) || Object.hasOwn(PHONE_SHORTHAND, bare);
+      if (!known) lost++;
+      if (run >= MIN_UNMARKED_RUN && lost >= MIN_LOST_IN_RUN) return true;
+    } else run = lost = 0;
+    if (/[,.;:!?…)]$/u.test(word)) run = lost = 0;
   }
-  return longest;
+  return false;
 }
 const MIN_WORDS = 4;
 const MAX_INVALID_RATIO = 0.25;
@@ -129,7 +134,7 @@ export function findUnreadable(sentences: readonly string[], lexicon: Lexicon): 
     const stats = textStats(sentence, lexicon);
     if (stats.words < MIN_WORDS) return;
     const ratio = stats.syllables > 0 ? stats.marked / stats.syllables : 1;
-    if (ratio < MIN_MARKED_RATIO || (stats.syllables >= LONG_SYLLABLES && ratio < MIN_MARKED_RATIO_LONG) || longestUnmarkedRun(sentence) >= MAX_UNMARKED_RUN) {
+    if (ratio < MIN_MARKED_RATIO || (stats.syllables >= LONG_SYLLABLES && ratio < MIN_MARKED_RATIO_LONG) || lostDiacriticsRun(sentence, lexicon)) {
       found.push({
         index,
         sentence,
