@@ -905,6 +905,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   coli: 'cô li',
   stem: 'xtem',
   recloser: 'ri clô dơ',
+  fansipan: 'phan xi păng',
   piano: 'pi a nô',
   guitar: 'ghi ta',
   violin: 'vi ô lông',

@@ -36,7 +36,7 @@ function expandPlates(text: string, ctx: Context): string {
 
 /** Words that name an identity, tax or account number: what follows is read digit by digit. */
 const ID_BEFORE =
-  /(?:CMND|CCCD|CMT|MST|STK|BHXH|BHYT|căn cước(?: công dân)?|chứng minh(?: nhân dân| thư)?|hộ chiếu|mã số thuế|số tài khoản|tài khoản|mã số(?: bảo hiểm xã hội| bảo hiểm y tế)?|mã hồ sơ|mã định danh|số định danh(?: cá nhân)?|số thẻ|số sổ|số seri|số sê ri|số hiệu|số phát hành|số vào sổ|mã bưu chính|mã bưu điện|ID(?: phòng(?: họp)?| cuộc họp)?|mã phòng(?: họp)?|mã cuộc họp|mật khẩu|passcode|máy lẻ|số máy lẻ)(?:\s+của\s+\p{L}+(?:\s+\p{L}+){0,3})?\s*(?:số\s*)?[:.]?\s*$/iu;
+  /(?:CMND|CCCD|CMT|MST|STK|BHXH|BHYT|căn cước(?: công dân)?|chứng minh(?: nhân dân| thư)?|hộ chiếu|mã số thuế|số tài khoản|tài khoản|mã số(?: bảo hiểm xã hội| bảo hiểm y tế)?|mã hồ sơ|mã khách hàng|mã KH|mã định danh|số định danh(?: cá nhân)?|số thẻ|số sổ|số seri|số sê ri|số hiệu|số phát hành|số vào sổ|mã bưu chính|mã bưu điện|ID(?: phòng(?: họp)?| cuộc họp)?|mã phòng(?: họp)?|mã cuộc họp|mật khẩu|passcode|máy lẻ|số máy lẻ)(?:\s+của\s+\p{L}+(?:\s+\p{L}+){0,3})?\s*(?:số\s*)?[:.]?\s*$/iu;
 /** "Mã bưu chính của xã: 45000": whose code it is may stand between the word and the number (in ID_BEFORE too). */
 const POSTAL_BEFORE = /(?:mã bưu chính|mã bưu điện)(?:\s+của\s+\p{L}+(?:\s+\p{L}+){0,3})?\s*[:.]?\s*$/iu;
 /** A meeting's password or room may be as short as four digits ("mật khẩu 2025"). */
@@ -51,8 +51,15 @@ const SERIES_BEFORE = /(?<![\p{L}\p{N}])[A-ZĐ]{1,3}\s?$/u;
 /** A record code of groups joined by dots and dashes, letters among the digits: "000.12.34.H52-251203-0015". */
 const RECORD_CODE = new RegExp(`${WORD_START}[A-Z\\d]+(?:[.-][A-Z\\d]+){2,}${WORD_END}`, 'gu');
 
+/** A customer code of letters and digits run together: "PA13KK0012345", every digit said. */
+const GLUED_CODE = new RegExp(`${WORD_START}(?=[A-Z\\d]*\\d)(?=[A-Z\\d]*[A-Z])[A-Z\\d]{8,}${WORD_END}`, 'gu');
+
 function expandIdNumbers(text: string, ctx: Context): string {
-  const s = text.replace(RECORD_CODE, (match, offset: number, all: string) => {
+  const s = text
+    .replace(GLUED_CODE, (match, offset: number, all: string) => {
+      if ((match.match(/\d/g)?.length ?? 0) < 6 || !ID_BEFORE.test(textBefore(all, offset).replace(/(?:\s+(?:của|là)\s+[^,;:]{0,40})?\s*$/u, ''))) return match;
+      return ctx.slot(match.match(/[A-Z]+|\d+/g)!.map((p) => (/\d/.test(p) ? readDigits(p) : spellLetters(p))).join(' '));
+    }).replace(RECORD_CODE, (match, offset: number, all: string) => {
     if (!/\p{Lu}/u.test(match) || (match.match(/\d/g)?.length ?? 0) < 6 || !ID_BEFORE.test(textBefore(all, offset))) return match;
     // Group by group, pausing between them; the letters spelled, the digits one by one.
     const groups = match.split(/[.-]/).map((g) => g.match(/\p{Lu}+|\d+/gu)!.map((p) => (/\d/.test(p) ? readDigits(p) : spellLetters(p))).join(' '));

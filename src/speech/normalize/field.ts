@@ -61,7 +61,8 @@ const MINUS_NUMBER = /(^|[\s(,:;])[-−–](\d+(?:[.,]\d+)?)/gu;
 const SPACED_MINUS = /(?<=(?:^|[^\p{L}])(?:xuống|dưới|còn|khoảng|chỉ|đạt|là|ở mức|nhiệt độ)\s)[-−–]\s(?=\d+(?:[.,]\d+)?\s*(?:°|º|độ|oC(?![\p{L}])))/giu;
 
 /** "(-33,3%)", "(+12%)": a change against last year, its sign read before the percentage. */
-const SIGNED_PERCENT = /(?<=[(,:;]\s*)([-−+])(?=\d+(?:[.,]\d+)?\s*%)/gu;
+/** Also a reservoir's level above sea level in brackets: "mực nước dâng bình thường (+24,4m)". */
+const SIGNED_PERCENT = /(?<=[(,:;]\s*)(?:([-−+])(?=\d+(?:[.,]\d+)?\s*%)|(\+)(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}])))/gu;
 
 /** "dưới -2°C" → "dưới âm hai độ xê": the sign is read, not dropped as a dash. */
 function expandNegativeTemperatures(text: string, ctx: Context): string {
