@@ -216,6 +216,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   MBA: 'máy biến áp',
   ĐZ: 'đường dây',
   HDPE: 'hát dê pê e',
+  uPVC: 'u pê vê xê',
+  PVC: 'pê vê xê',
   NTU: 'en tê u',
   SMS: 'ét em ét',
   CSKH: 'chăm sóc khách hàng',

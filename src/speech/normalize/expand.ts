@@ -291,7 +291,11 @@ function unitOf(spoken: string): string {
 
 /** "2026-2030", "7h30 - 11h", "60-70 km/h": a dash between quantities is "đến". */
 function expandRanges(text: string, ctx: Context): string {
-  const s = text.replace(RANGE, (match, a: string, b: string, offset: number, all: string) => {
+  // "ống D90 - D160", "từ lô A1 - A12": the same letters before both numbers, a spaced dash between, make a range too.
+  const coded = text.replace(CODED_RANGE, (match, letters: string, a: string, b: string) =>
+    ctx.kindOf(a) === 'number' && ctx.kindOf(b) === 'number' ? `${letters}${a} đến ${letters}${b}` : match,
+  );
+  const s = coded.replace(RANGE, (match, a: string, b: string, offset: number, all: string) => {
     if (ctx.kindOf(a) !== 'number' || ctx.kindOf(b) !== 'number') return match;
     // "Lô B12-05": numbers inside a code glued to its letters are no range.
     if (/\p{L}$/u.test(all.slice(Math.max(0, offset - 1), offset))) return match;
@@ -316,6 +320,7 @@ function expandRanges(text: string, ctx: Context): string {
   });
 }
 
+const CODED_RANGE = new RegExp(`(?<![\\p{L}\\p{N}])(\\p{Lu}{1,2})(${SLOT})\\s+[-–]\\s+\\1(${SLOT})`, 'gu');
 const PER_RANGE = new RegExp(`(${SLOT})(\\/[\\p{L}\\d²³]+)\\s*[-–]\\s*(${SLOT})\\2(?![\\p{L}\\p{N}])`, 'gu');
 const WORD_RANGE = new RegExp(`(?<![\\p{L}])(\\p{L}+)\\s+(${SLOT})\\s+[-–]\\s+(\\p{L}+)\\s+(${SLOT})`, 'gu');
 const PLACE_WORDS = /^(?:thôn|xóm|tổ|ấp|bản|khu|khối|xã|phường|huyện|tỉnh|đội|làng|khóm|số|nhà|trạm|điểm|cầu|cống|kênh)$/iu;
