@@ -37,7 +37,10 @@ function isYear(year: number): boolean {
 
 /** A date without its year is lunar when "âm lịch"/"ÂL" follows it in the sentence. */
 function isLunar(text: string, end: number): boolean {
-  return LUNAR_MARK.test(textAfter(text, end, 160));
+  const after = textAfter(text, end, 160);
+  const mark = LUNAR_MARK.exec(after);
+  // "Tối 15/12 (tức 25/10 âm lịch)": the mark belongs to the date restated in the other calendar, not to the one before it.
+  return mark !== null && !/(?:\(|(?<!\p{L})(?:tức|nhằm))[^)]*?\d{1,2}\s*\/\s*\d{1,2}/u.test(after.slice(0, mark.index));
 }
 
 function readDate(day: number, month: number, year: number | null, before: string, lunar: boolean): string {
