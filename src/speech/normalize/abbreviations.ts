@@ -215,6 +215,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   EVNHCMC: 'e vê en hát xê em xê',
   MBA: 'máy biến áp',
   ĐZ: 'đường dây',
+  DCL: 'dao cách ly',
   HDPE: 'hát dê pê e',
   uPVC: 'u pê vê xê',
   PVC: 'pê vê xê',
