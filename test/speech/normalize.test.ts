@@ -623,6 +623,8 @@ describe('bulletin shapes of issue 15', () => {
   it('reads ranges with the word repeated, and lists of days before their month', () => {
     expect(normalizeLine('Từ mùng 1 - mùng 5 Tết.')).toBe('từ mùng một đến mùng năm tết');
     expect(normalizeLine('Học sinh lớp 1 - lớp 5.')).toBe('học sinh lớp một đến lớp năm');
+    // Between places, "từ" makes it a range; without it two places are named.
+    expect(normalizeLine('Cắt điện từ tổ 2 - tổ 5, thôn 6 - thôn 7.')).toBe('cắt điện từ tổ hai đến tổ năm, thôn sáu, thôn bảy');
     expect(normalizeLine('Ngày 4, 5 tháng Giêng.')).toBe('ngày mồng bốn, mồng năm tháng giêng');
     expect(normalizeLine('Trực các ngày 1, 2 và 3/1/2026.')).toBe('trực các ngày mồng một, mồng hai và mồng ba tháng một năm hai nghìn không trăm hai mươi sáu');
   });

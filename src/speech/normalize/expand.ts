@@ -312,9 +312,10 @@ function expandRanges(text: string, ctx: Context): string {
     ctx.kindOf(a) === 'number' && ctx.kindOf(b) === 'number' ? `${a}${per} đến ${b}${per}` : match,
   );
   // "từ mùng 1 - mùng 5 Tết", "lớp 1 - lớp 5": the same word before both numbers makes a range too;
-  // between places ("thôn 6 - thôn 7") it joins two of them.
-  return perRanges.replace(WORD_RANGE, (match, word: string, a: string, word2: string, b: string) => {
-    if (word.toLowerCase() !== word2.toLowerCase() || PLACE_WORDS.test(word)) return match;
+  // between places ("thôn 6 - thôn 7") it joins two of them, unless "từ" opens it ("từ thôn 1 - thôn 3").
+  return perRanges.replace(WORD_RANGE, (match, word: string, a: string, word2: string, b: string, offset: number, all: string) => {
+    if (word.toLowerCase() !== word2.toLowerCase()) return match;
+    if (PLACE_WORDS.test(word) && !/(?<!\p{L})từ\s*$/iu.test(textBefore(all, offset))) return match;
     if (ctx.kindOf(a) !== 'number' || ctx.kindOf(b) !== 'number') return match;
     return `${word} ${a} đến ${word2} ${b}`;
   });
