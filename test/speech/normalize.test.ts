@@ -570,6 +570,7 @@ describe('bulletin shapes of issue 15', () => {
   it('reads a variety code of four digits or more digit by digit, and keeps chemicals written the Vietnamese way', () => {
     expect(normalizeLine('Giống ngô NK7328, lúa BC15.')).toBe('giống ngô en ca bảy ba hai tám, lúa bê xê mười lăm');
     expect(normalizeLine('Lô LK-05, lô B-012, COVID-19.')).toBe('lô e lờ ca không năm, lô bê không một hai, cô vít mười chín');
+    expect(normalizeLine('Lô B12-05, ô A3-02.')).toBe('lô bê mười hai không năm, ô a ba không hai');
     const result = normalize('Bón thúc lần 2 khi lúa đẻ nhánh rộ: 5kg urê + 3kg kali/sào.');
     expect(result.spoken).toBe('bón thúc lần hai khi lúa đẻ nhánh rộ, năm ki lô gam urê cộng ba ki lô gam kali một sào');
     expect(result.warnings).toEqual([]);

@@ -250,9 +250,9 @@ function expandNumbers(text: string, ctx: Context): string {
     if (/^\d{1,3}(?:,[1-9]\d{0,2})+$/u.test(n) && NUMBERED_PLACE_BEFORE.test(textBefore(all, offset, 20))) {
       return ctx.slot(n.split(',').map((part) => readInteger(part)).join(', '), 'number');
     }
-    // "LK01", "LK-05", "NK7328": a code's number with a leading zero, or of four digits or more, is said digit by digit.
-    const before = all.slice(Math.max(0, offset - 2), offset);
-    if ((/^0\d+$/u.test(n) && /\p{Lu}-?$/u.test(before)) || (/^\d{4,}$/u.test(n) && /\p{Lu}$/u.test(before))) return ctx.slot(readDigits(n), 'number');
+    // "LK01", "LK-05", "B12-05", "NK7328": a code's number with a leading zero, or of four digits or more, is said digit by digit.
+    const before = all.slice(Math.max(0, offset - 7), offset);
+    if ((/^0\d+$/u.test(n) && /\p{Lu}(?:\d{1,4})?-?$/u.test(before)) || (/^\d{4,}$/u.test(n) && /\p{Lu}$/u.test(before))) return ctx.slot(readDigits(n), 'number');
     return ctx.slot(SCALE_AFTER.test(textAfter(all, offset + n.length, 12)) ? readQuantity(n) : readNumberToken(n), 'number');
   });
 }
