@@ -27,6 +27,14 @@ export function pushStream(url: string, token: string, source: ChildProcess): Pr
   });
 }
 
+/** A PUT fed by a child's stdout that the test ends itself: it may stop the flow (unpipe) or drop the socket (destroy). */
+export function openPush(url: string, token: string, source: ChildProcess): http.ClientRequest {
+  const req = http.request(url, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'audio/mpeg', 'transfer-encoding': 'chunked' } });
+  req.on('error', () => {});
+  source.stdout!.pipe(req, { end: false });
+  return req;
+}
+
 /** Decodes MP3 bytes to 8 kHz mono PCM with ffmpeg and estimates the dominant frequency from zero crossings. */
 export async function dominantHz(mp3: Buffer): Promise<{ hz: number; seconds: number }> {
   const child = spawn(ffmpegPaths().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-f', 'mp3', '-i', 'pipe:0', '-ac', '1', '-ar', '8000', '-f', 's16le', 'pipe:1'], { stdio: ['pipe', 'pipe', 'inherit'] });

@@ -12,8 +12,7 @@ import { FleetSimulator } from '../../devices/simulator.js';
 import type { Ack } from '../../src/mqtt/protocol.js';
 import { ADMIN_TOKEN, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 import { icecastAvailable, startIcecast, type TestIcecast } from '../helpers/icecast.js';
-import http from 'node:http';
-import { dominantHz, pushStream, startProxy, toneSource } from './helpers.js';
+import { dominantHz, openPush, pushStream, startProxy, toneSource } from './helpers.js';
 
 const run = icecastAvailable();
 let t: TestServer;
@@ -116,9 +115,7 @@ describe.runIf(run)('live through Icecast', () => {
     const live = (await t.api('POST', '/api/v1/live', { title: 'Đẩy bị đứt', zoneIds: ['thon-ice'], priority: 'normal' })).body;
     const tone = toneSource(1000, 120);
     sources.push(tone);
-    const req = http.request(`${t.baseUrl}/api/v1/live/${live.id}/audio`, { method: 'PUT', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'audio/mpeg', 'transfer-encoding': 'chunked' } });
-    req.on('error', () => {});
-    tone.stdout!.pipe(req, { end: false });
+    const req = openPush(`${t.baseUrl}/api/v1/live/${live.id}/audio`, ADMIN_TOKEN, tone);
     await waitFor(async () => (await t.api('GET', `/api/v1/live/${live.id}`)).body.state === 'on_air', 15_000, 'on air');
     tone.stdout!.unpipe(req);
     req.destroy();

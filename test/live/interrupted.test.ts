@@ -15,7 +15,7 @@ import { WebSocket } from 'ws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 import { ffmpegCli } from '../audio/ffmpeg-cli.js';
-import { pushStream, toneSource } from './helpers.js';
+import { openPush, pushStream, toneSource } from './helpers.js';
 
 let t: TestServer;
 let radio: http.Server;
@@ -97,9 +97,7 @@ it('a pushed stream that stalls with its request open ends the same way', async 
   // A paced tone, then the pipe stops flowing while the PUT stays open.
   const source = toneSource(1000, 60);
   sources.push(source);
-  const req = http.request(`${t.baseUrl}/api/v1/live/${live.id}/audio`, { method: 'PUT', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'audio/mpeg', 'transfer-encoding': 'chunked' } });
-  req.on('error', () => {});
-  source.stdout!.pipe(req, { end: false });
+  const req = openPush(`${t.baseUrl}/api/v1/live/${live.id}/audio`, ADMIN_TOKEN, source);
   await waitFor(async () => (await t.api('GET', `/api/v1/live/${live.id}`)).body.state === 'on_air', 10_000, 'the push on air');
   await new Promise((r) => setTimeout(r, 1000));
   source.stdout!.unpipe(req);
@@ -117,9 +115,7 @@ it('a pushed stream whose connection breaks before its end is interrupted; one t
   const cut = (await t.api('POST', '/api/v1/live', { title: 'Đẩy bị đứt', zoneIds: ['xa-im'], priority: 'normal' })).body;
   const source = toneSource(1000, 60);
   sources.push(source);
-  const req = http.request(`${t.baseUrl}/api/v1/live/${cut.id}/audio`, { method: 'PUT', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'audio/mpeg', 'transfer-encoding': 'chunked' } });
-  req.on('error', () => {});
-  source.stdout!.pipe(req, { end: false });
+  const req = openPush(`${t.baseUrl}/api/v1/live/${cut.id}/audio`, ADMIN_TOKEN, source);
   await waitFor(async () => (await t.api('GET', `/api/v1/live/${cut.id}`)).body.state === 'on_air', 10_000, 'the push on air');
   source.stdout!.unpipe(req);
   // The encoder's machine loses its link: the socket goes, the chunked body never ends.
