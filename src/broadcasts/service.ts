@@ -195,6 +195,15 @@ export interface BroadcastLink {
   settingsZoneId?: string | null;
 }
 
+/** A 400 naming the first zone or the receivers that do not exist: a typo would be saved and air to nobody. Schedules check the same. */
+export async function requireTargetsExist(db: Db, zones: ZoneService, zoneIds: readonly string[], receiverIds: readonly string[]): Promise<void> {
+  for (const z of zoneIds) if (!(await zones.get(z))) throw new AppError(`zone ${z} does not exist`);
+  if (receiverIds.length === 0) return;
+  const found = new Set((await db.selectFrom('receivers').select('id').where('id', 'in', receiverIds).execute()).map((r) => r.id));
+  const missing = receiverIds.filter((id) => !found.has(id));
+  if (missing.length) throw new AppError(`receiver ${missing.join(', ')} does not exist`);
+}
+
 export class BroadcastService {
   constructor(
     private readonly db: Db,
@@ -237,12 +246,7 @@ export class BroadcastService {
     const receiverIds = [...new Set(input.receiverIds ?? [])];
     if (zoneIds.length === 0 && receiverIds.length === 0) throw new AppError('nothing is targeted: give zoneIds and/or receiverIds');
     if (!input.live && !input.text?.trim() && !input.mediaSha256) throw new AppError('give the announcement text or a mediaSha256');
-    for (const z of zoneIds) if (!(await this.zones.get(z))) throw new AppError(`zone ${z} does not exist`);
-    if (receiverIds.length) {
-      const found = await this.db.selectFrom('receivers').select('id').where('id', 'in', receiverIds).execute();
-      const missing = receiverIds.filter((id) => !found.some((f) => f.id === id));
-      if (missing.length) throw new AppError(`receiver ${missing.join(', ')} does not exist`);
-    }
+    await requireTargetsExist(this.db, this.zones, zoneIds, receiverIds);
     const now = new Date();
     const startAt = input.startAt ?? now;
     const expiresAt = input.expiresAt ?? new Date(startAt.getTime() + this.deps.defaultExpiryMs);

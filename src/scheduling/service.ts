@@ -10,7 +10,7 @@ import { PRIORITIES, receiverIdSchema, zoneIdSchema, type Priority } from '../mq
 import type { Principal } from '../access/tokens.js';
 import type { SettingsService } from '../settings.js';
 import type { ZoneService } from '../zones/service.js';
-import type { MediaCatalog } from '../broadcasts/service.js';
+import { requireTargetsExist, type MediaCatalog } from '../broadcasts/service.js';
 import { expandSpec, specSchema, type ScheduleSpec } from './recurrence.js';
 import { templateById } from './templates.js';
 import { ConflictFinder, estimateDurationMs, type Conflict } from './conflicts.js';
@@ -84,13 +84,7 @@ export class ScheduleService {
     if (input.relayUrl) await this.deps.relaySources?.check(input.relayUrl);
     if (input.templateId && !templateById(input.templateId)) throw new AppError(`template ${input.templateId} does not exist`);
     if (input.mediaSha256 && !(await this.deps.media.get(input.mediaSha256))) throw new AppError(`media ${input.mediaSha256} does not exist: upload it first`);
-    for (const z of input.zoneIds) if (!(await this.zones.get(z))) throw new AppError(`zone ${z} does not exist`);
-    // As a broadcast checks them: a receiver id with a typo was saved and approved, and aired to nobody.
-    if (input.receiverIds.length) {
-      const found = new Set((await this.db.selectFrom('receivers').select('id').where('id', 'in', input.receiverIds).execute()).map((r) => r.id));
-      const missing = input.receiverIds.filter((id) => !found.has(id));
-      if (missing.length) throw new AppError(`receiver ${missing.join(', ')} does not exist`);
-    }
+    await requireTargetsExist(this.db, this.zones, input.zoneIds, input.receiverIds);
     if (input.kind === 'once' && Date.parse(input.at) < Date.now() - 60_000) throw new AppError('at is in the past');
   }
 
