@@ -11,10 +11,8 @@ export class InFlight {
   private closed = false;
 
   /** Runs `work` as one tracked render; refused once closing has begun. */
-  run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.closed) {
-      return Promise.reject(new AppError('Máy chủ đang dừng, hãy thử lại sau ít phút (the server is shutting down: try again in a moment)', 503, 'shutting_down'));
-    }
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    this.assertOpen();
     const p = work();
     this.running.add(p);
     const forget = () => void this.running.delete(p);
@@ -22,12 +20,9 @@ export class InFlight {
     return p;
   }
 
-  get size(): number {
-    return this.running.size;
-  }
-
-  get isClosed(): boolean {
-    return this.closed;
+  /** A 503 once closing has begun: for work that must be refused before it is started and tracked. */
+  assertOpen(): void {
+    if (this.closed) throw new AppError('Máy chủ đang dừng, hãy thử lại sau ít phút (the server is shutting down: try again in a moment)', 503, 'shutting_down');
   }
 
   /** Takes no more work and waits for what runs, at most `timeoutMs`; resolves with how many were still running then. */

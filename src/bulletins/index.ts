@@ -69,10 +69,9 @@ export function createBulletins(deps: {
   if (config.upstreamUrl && config.upstreamToken) {
     const link = new CommuneLink({ db, bulletins: service, store: deps.store, send: (m) => client!.send(m), statusIntervalMs: config.upstreamStatusMs, log: log.child('upstream') });
     commune = link;
-    // Refused once the stop began (the province resends it on the next connection), waited for while it runs.
-    const handle = deps.renders ? (m: Parameters<CommuneLink['handle']>[0]) => deps.renders!.run(() => link.handle(m)) : (m: Parameters<CommuneLink['handle']>[0]) => link.handle(m);
     client = new UpstreamClient({ url: config.upstreamUrl, token: config.upstreamToken, transport: wsTransport, outbox, handle: async (m) => {
-      await handle(m);
+      // Refused once the stop began (the province resends it on the next connection), waited for while it runs.
+      await (deps.renders ? deps.renders.run(() => link.handle(m)) : link.handle(m));
       deps.kick();
     }, software: 'loa-lang', log: log.child('upstream') });
   }

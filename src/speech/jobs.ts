@@ -88,7 +88,7 @@ export class SpeechJobs {
     then?: (media: MediaRow) => Promise<Pick<SpeechJob, 'broadcastId'>>,
   ): Promise<SpeechJob> {
     const renders = this.opts.renders;
-    if (renders?.isClosed) await renders.run(async () => undefined);
+    renders?.assertOpen();
     const now = new Date().toISOString();
     await this.db.deleteFrom('speech_jobs').where('finished_at', '<', new Date(Date.now() - this.keepMs).toISOString()).execute();
     const job: SpeechJob = { id: crypto.randomUUID(), state: 'queued', percent: 0, createdAt: now };
