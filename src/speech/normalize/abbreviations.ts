@@ -391,6 +391,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   GĐLS: 'gia đình liệt sĩ',
   BMVNAH: 'bà mẹ việt nam anh hùng',
   CTV: 'cộng tác viên',
+  ĐTDN: 'điều tra doanh nghiệp',
   TNV: 'tình nguyện viên',
   BCV: 'báo cáo viên',
   TTV: 'tuyên truyền viên',

@@ -115,6 +115,14 @@ const DASH_DATE_BEFORE =
   /(?:^|[^\p{L}])(?:(?:[Nn]gày|NGÀY|[Mm]ồng|[Mm]ùng)\s*|[Nn]gày\s+(?:\p{Lu}|thành lập|truyền thống|hội|lễ|giải phóng|quốc tế|chiến thắng|sinh)[\p{L} ]{0,50}\s|(?:[Qq]uốc khánh|[Gg]iải phóng miền Nam|[Cc]hiến thắng)\s*|(?:[Dd]ịp|[Tt]ết|TẾT)(?:\s+\p{L}+){0,3}\s+)$/u;
 const DASH_DATE_AFTER = /^\s*(?:(?:hằng|hàng|mỗi|của|trong|đầu|cuối)\s+tháng|tháng|giờ|tuổi|ngày|lần|%)(?!\p{L})/iu;
 
+/** "đạt 17/19 và phấn đấu đạt 19/19 tiêu chí": the same whole, counted later in the sentence, counts this part too. */
+function countedLater(rest: string, whole: string): boolean {
+  for (const m of rest.matchAll(new RegExp(`(?<![\\p{N}/])\\d{1,3}\\/${whole}(?![\\p{N}/])`, 'gu'))) {
+    if (COUNTED_AFTER.test(rest.slice(m.index! + m[0].length))) return true;
+  }
+  return false;
+}
+
 /** "1/4" is "một phần tư", as "thứ tư" and "tháng tư". */
 function readFraction(a: string, b: string): string {
   return `${readInteger(a)} phần ${+b === 4 ? 'tư' : readInteger(b)}`;
@@ -134,9 +142,10 @@ export function expandDates(text: string, ctx: Context): string {
   });
   s = s.replace(DAY_MONTH, (match, a: string, b: string, offset: number, all: string) => {
     const before = textBefore(all, offset);
-    const after = textAfter(all, offset + match.length);
+    // "đạt 8/10, 9/10 tiêu chí": what the last of a list counts, the first counts too.
+    const after = textAfter(all, offset + match.length).replace(/^(?:\s*(?:,|và|hoặc)\s*\d{1,3}\/\d{1,3}(?!\d))+(?=\s)/u, '');
     // "khoảng 1/3 số hộ": a proper fraction in a quantity context ("đạt 12/19 tiêu chí" counts them).
-    if (+a < +b && (FRACTION_BEFORE.test(before) || FRACTION_AFTER.test(after)) && !COUNTED_AFTER.test(after)) {
+    if (+a < +b && (FRACTION_BEFORE.test(before) || FRACTION_AFTER.test(after)) && !COUNTED_AFTER.test(after) && !countedLater(all.slice(offset + match.length), b)) {
       return ctx.slot(readFraction(a, b), 'number');
     }
     // "hạng 2/4, 3/4": the next of a list of scores is a score too.
