@@ -92,6 +92,10 @@ const MONTHLY_DAY =
 /** A day without its month after a word that points to a date; "Ngày 1: khai mạc" of a programme has none. */
 const LONE_DAY =
   /((?<![\p{L}])(?:vào|sang|đến|tới|từ|trước|sau|hết|là|sáng|trưa|chiều|tối|đêm|hôm)\s+ngày)\s+(0?[1-9]|10)(?![\p{L}\p{N}]|[.,/:]\d|\s*(?:[-–]|đến|và|,)\s*\d)/giu;
+/** "Lịch tiêm tháng 12: ngày 5 và ngày 6": after the month is named, a day of it is still a date; "ngày 2 lần" is how often. */
+const MONTH_NAMED = new RegExp(`(?<![\\p{L}])tháng\\s+(?:\\d{1,2}|${MONTH_WORD})`, 'iu');
+const DAY_OF_NAMED_MONTH =
+  /((?<![\p{L}])[Nn]gày)\s+(0?[1-9]|10)(?![\p{L}\p{N}]|[.,/]\d|\s*:|\s*(?:[-–]|đến|và|,)\s*\d|\s+(?:lần|buổi|bữa|viên|liều|cữ|giờ|tiếng|ca|đêm|ngày|lượt|chuyến)(?!\p{L}))/gu;
 /** "số 12/3 đường Trần Phú", "hẻm 45/2": a house or lane number, not a date. */
 const ADDRESS_BEFORE = /(?:số|số nhà|nhà số|hẻm|ngõ|ngách|kiệt|kiốt|ki-ốt|lô)\s*$/iu;
 const ADDRESS_AFTER = /^\s+(?:đường|phố|hẻm|ngõ|ngách|kiệt|khu phố|tổ|ấp|thôn|khóm|xóm)(?!\p{L})/iu;
@@ -231,6 +235,9 @@ export function expandDates(text: string, ctx: Context): string {
   });
   // "lùi sang ngày 10", "vào ngày 5": a day of the month named alone is still a date.
   s = s.replace(LONE_DAY, (_m, words: string, d: string) => `${words} ${ctx.slot(readDay(+d, ''), 'number')}`);
+  s = s.replace(DAY_OF_NAMED_MONTH, (match, word: string, d: string, offset: number, all: string) =>
+    MONTH_NAMED.test(all.slice(0, offset)) ? `${word} ${ctx.slot(readDay(+d, ''), 'number')}` : match,
+  );
   // "tháng 3 - 4": each month is named, "tháng ba đến tháng tư".
   s = s.replace(MONTH_RANGE, (match, word: string, m1: string, m2: string, offset: number, all: string) => {
     if (!isMonth(+m1) || !isMonth(+m2) || +m1 >= +m2) return match;
