@@ -27,7 +27,10 @@ công an; quân sự; y tế; trạm y tế; giáo dục; mầm non; tiểu họ
 hộ tịch; văn hóa; bảo hiểm; bảo hiểm xã hội; kho bạc; bưu điện; nông thôn mới; chuyển đổi số; khuyến nông;
 thú y; kiểm lâm; phòng chống thiên tai; đường dây nóng; hộp thư; bầu cử; dân vận; quốc phòng; an ninh;
 đăng ký; tiêm chủng; khai báo; khảo sát; biểu mẫu; văn bản; thông báo; hướng dẫn; lịch; truyền thanh; phát thanh; truyền thông; văn thư; tuyên truyền; tiếp dân; cải cách hành chính; thị trấn; thị xã; thành phố; tổ dân phố; xã; phường;
-huyện; tỉnh; thôn; xóm; trường; trạm; chính quyền; thân thiện; quê hương; quê hương tôi; người dân; nhân dân; doanh nghiệp; hợp tác xã
+huyện; tỉnh; thôn; xóm; trường; trạm; chính quyền; thân thiện; quê hương; quê hương tôi; người dân; nhân dân; doanh nghiệp; hợp tác xã;
+mới; mới nhất; tin mới; thông báo mới; văn bản mới; lịch công tác; kết quả; công khai; ngân sách; quy hoạch; kế hoạch;
+chỉ đạo điều hành; hỏi đáp; giới thiệu; sự kiện; thủ tục hành chính; thiên tai; đất đai; thu hồi đất; bồi thường;
+giải phóng mặt bằng; đấu giá; giao thông; an toàn giao thông; dịch bệnh; phòng chống dịch; tiêm chủng mở rộng
 `;
 
 /**

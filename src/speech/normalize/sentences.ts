@@ -8,7 +8,8 @@ import { stripSlotCharacters } from './context.js';
 /** Markup and invisible characters that would otherwise be read or break matching. */
 export function cleanSource(text: string): string {
   return stripSlotCharacters(text.normalize('NFC'))
-    .replace(/[\u200b-\u200d\ufeff]/g, '')
+    // Also the variation selectors of emoji ("⚠️"), combining marks that would cling to the next word.
+    .replace(/[\u200b-\u200d\ufeff\ufe00-\ufe0f]/g, '')
     .replace(/[\u00a0\t\u2000-\u200a\u202f]/g, ' ')
     .replace(/\*\*|__/g, '')
     .replace(/\.\/\./g, '.');
