@@ -27,6 +27,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VPTU: 'văn phòng tỉnh ủy',
   VPHU: 'văn phòng huyện ủy',
   TW: 'trung ương',
+  // "57-NQ/TƯ", "Ban Chỉ đạo T.Ư": the same centre written with its Vietnamese letter.
+  TƯ: 'trung ương',
+  'T.Ư': 'trung ương',
   TU: 'tỉnh ủy',
   HU: 'huyện ủy',
   QU: 'quận ủy',

@@ -179,7 +179,10 @@ export function expandCodes(text: string, ctx: Context): string {
     )
     .replace(WEIGHT, (_m, n: string) => ctx.slot(`nhân ${readInteger(n)}`))
     .replace(FORMULA_EQUALS, () => `${ctx.slot('bằng')} `)
-    .replace(SIGN, (_m, sign: string) => `${ctx.slot(SIGNS[sign])} `)
+    // "khoảng ~50 hộ": the word already said what the sign says.
+    .replace(SIGN, (_m, sign: string, offset: number, all: string) =>
+      /[~≈]/u.test(sign) && /(?<!\p{L})(?:khoảng|chừng|xấp xỉ|gần|ước|ước tính)\s*$/iu.test(textBefore(all, offset, 20)) ? '' : `${ctx.slot(SIGNS[sign])} `,
+    )
     .replace(SCALE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} trên ${readInteger(b.replace(/\./g, ''))}`, 'number'))
     .replace(SCORE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} ${readInteger(b)}`, 'number'));
   s = s.replace(RATIO_COLON, (match, a: string, b: string, offset: number, all: string) =>

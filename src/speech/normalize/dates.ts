@@ -132,9 +132,17 @@ function readFraction(a: string, b: string): string {
   return `${readInteger(a)} phần ${+b === 4 ? 'tư' : readInteger(b)}`;
 }
 
+/** "từ 19h/16 đến 19h/18", "7h/17/11": the weather service's hour on a day, "mười chín giờ ngày mười sáu". */
+const HOUR_ON_DAY = /(?<![\p{L}\p{N}])(\d{1,2})h(\d{2})?\/(\d{1,2})(?:\/(\d{1,2}))?(?![\p{L}\p{N}]|\/\d|[.,]\d)/gu;
+
 /** d/m/yyyy, d-d/m ranges, d/m, m/yyyy, "ngày D tháng M", "tháng M". */
 export function expandDates(text: string, ctx: Context): string {
-  let s = text.replace(DAY_RANGE, (match, d1: string, d2: string, m: string, y: string | undefined, offset: number, all: string) => {
+  let s = text.replace(HOUR_ON_DAY, (match, h: string, m: string | undefined, d: string, month: string | undefined) => {
+    if (+h > 24 || +(m ?? 0) > 59 || !isDay(+d) || (month !== undefined && !isMonth(+month))) return match;
+    const day = `ngày ${readDay(+d, '')}${month !== undefined ? ` tháng ${monthName(+month, false)}` : ''}`;
+    return ctx.slot(`${readClock(+h, +(m ?? 0), false)} ${day}`, 'number');
+  });
+  s = s.replace(DAY_RANGE, (match, d1: string, d2: string, m: string, y: string | undefined, offset: number, all: string) => {
     if (!isDay(+d1) || !isDay(+d2) || !isMonth(+m) || (y !== undefined && !isYear(+y))) return match;
     const lunar = y === undefined && isLunar(all, offset + match.length);
     const first = readDay(+d1, textBefore(all, offset));

@@ -187,6 +187,11 @@ const ORGANISATIONS: Readonly<Record<string, string>> = {
 
 /** "ĐH Đảng bộ" is a congress (đại hội), "ĐH Vinh" a university; "ĐH.21" a district road, read before. */
 const DH = /(?<![\p{L}\p{N}])ĐH(?=\s+(\p{Lu}\p{Ll}*|[\p{Ll}]+))/gu;
+/** "trình độ CĐ, ĐH", "tốt nghiệp ĐH": a degree. */
+const EDUCATION_BEFORE = /(?:trình độ|tốt nghiệp|bằng|văn bằng|sinh viên|học sinh|CĐ|cao đẳng|THPT|trung cấp|TC)[\s,/]*(?:và\s+|hoặc\s+)?$/u;
+/** "CB, CC, VC và người lao động": the kinds of public staff named in a list, each of which alone is ambiguous. */
+const STAFF_LIST = /(?<![\p{L}\p{N}])(?:CB|CC|VC|NLĐ)(?:\s*(?:,|và|\/)\s*(?:CB|CC|VC|NLĐ))+(?![\p{L}\p{N}])/gu;
+const STAFF_KINDS: Readonly<Record<string, string>> = { CB: 'cán bộ', CC: 'công chức', VC: 'viên chức', NLĐ: 'người lao động' };
 const CONGRESS_AFTER = /^(?:Đảng|Đoàn|Chi|Hội|Công|Đại|TDTT|Thể|Phụ|Nông|Cựu|MTTQ|Mặt|đại|đảng|đoàn|chi|hội|thể|lần)$/u;
 
 /** "chỉ số UV", "tia UV": ultraviolet, not an ủy viên. */
@@ -231,9 +236,14 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BRANCH, () => ctx.slot('chi nhánh'))
     .replace(CHAIRMAN, () => ctx.slot('chủ tịch'))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
-    .replace(DH, (match, next: string) =>
-      CONGRESS_AFTER.test(next) ? ctx.slot('đại hội') : /^\p{Lu}/u.test(next) ? ctx.slot('đại học') : match,
+    .replace(DH, (match, next: string, offset: number, all: string) =>
+      CONGRESS_AFTER.test(next)
+        ? ctx.slot('đại hội')
+        : /^\p{Lu}/u.test(next) || EDUCATION_BEFORE.test(textBefore(all, offset, 40))
+          ? ctx.slot('đại học')
+          : match,
     )
+    .replace(STAFF_LIST, (list: string) => list.replace(/\p{Lu}+/gu, (kind) => ctx.slot(STAFF_KINDS[kind])))
     .replace(ORGANISATION, (term: string) => ctx.slot(ORGANISATIONS[term]))
     .replace(SN, (_m, n: string) => ctx.slot(/^(?:19|20)\d\d$/.test(n) ? 'sinh năm' : 'số nhà'))
     .replace(ROOM, () => `${ctx.slot('phòng')} `)
