@@ -133,8 +133,12 @@ function readFraction(a: string, b: string): string {
 }
 
 /** d/m/yyyy, d-d/m ranges, d/m, m/yyyy, "ngày D tháng M", "tháng M". */
+/** "từ 7g ngày 14.10 đến …": a day and month joined by a dot after a word for a day; "lúc 7.30" stays a time. */
+const DOTTED_DAY_MONTH = /(?<=(?:^|[^\p{L}])(?:ngày|đêm|hôm|mồng|mùng)\s+)(\d{1,2})\.(\d{1,2})(?![\p{L}\p{N}]|[.,]\d|\s*(?:triệu|nghìn|ngàn|tỷ|tỉ|đồng|lít|lần|viên|giờ|tiếng|kg|km|m)(?!\p{L}))/giu;
+
 export function expandDates(text: string, ctx: Context): string {
-  let s = text.replace(DAY_RANGE, (match, d1: string, d2: string, m: string, y: string | undefined, offset: number, all: string) => {
+  let s = text.replace(DOTTED_DAY_MONTH, (match, d: string, m: string) => (isDay(+d) && isMonth(+m) ? `${d}/${m}` : match));
+  s = s.replace(DAY_RANGE, (match, d1: string, d2: string, m: string, y: string | undefined, offset: number, all: string) => {
     if (!isDay(+d1) || !isDay(+d2) || !isMonth(+m) || (y !== undefined && !isYear(+y))) return match;
     const lunar = y === undefined && isLunar(all, offset + match.length);
     const first = readDay(+d1, textBefore(all, offset));
