@@ -176,6 +176,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KCB: 'khám chữa bệnh',
   TCMR: 'tiêm chủng mở rộng',
   SXH: 'sốt xuất huyết',
+  VNNB: 'viêm não nhật bản',
   TCM: 'tay chân miệng',
   ATTP: 'an toàn thực phẩm',
   VSATTP: 'vệ sinh an toàn thực phẩm',
@@ -391,6 +392,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   GĐLS: 'gia đình liệt sĩ',
   BMVNAH: 'bà mẹ việt nam anh hùng',
   CTV: 'cộng tác viên',
+  ĐTDN: 'điều tra doanh nghiệp',
   TNV: 'tình nguyện viên',
   BCV: 'báo cáo viên',
   TTV: 'tuyên truyền viên',
@@ -749,6 +751,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'KT-XH': 'kinh tế xã hội',
   'PCCC&CNCH': 'phòng cháy chữa cháy và cứu nạn cứu hộ',
   'PCTT&TKCN': 'phòng chống thiên tai và tìm kiếm cứu nạn',
+  // The one-stop desk of the commune: "Bộ phận TN&TKQ".
+  'TN&TKQ': 'tiếp nhận và trả kết quả',
+  'TN&TrKQ': 'tiếp nhận và trả kết quả',
+  TKQ: 'trả kết quả',
 };
 
 export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {

@@ -132,7 +132,7 @@ const standardNumber = (n: string) => (n.startsWith('0') ? readDigits(n) : readI
  * A form's code after the word naming it, its parts joined by hyphens: "mẫu TK1-TS", "mẫu D02-LT", "biểu C70a-HD".
  * The letters spelled; a number with a leading zero or of four digits or more digit by digit.
  */
-const FORM_CODE = /(?<=(?:[Mm]ẫu|[Mm]ẫu số|[Bb]iểu|[Bb]iểu mẫu|[Tt]ờ khai)\s*:?\s*)([A-ZĐ]{1,4}\d{0,3}[a-z]?(?:-[A-ZĐ]{1,5}\d{0,3})+)(?![\p{L}\p{N}]|[-/]\p{L})/gu;
+const FORM_CODE = /(?<=(?:[Mm]ẫu|[Mm]ẫu số|[Bb]iểu|[Bb]iểu mẫu|[Tt]ờ khai)\s*:?\s*)([A-ZĐ]{1,4}\d{0,3}[a-z]?(?:-[A-ZĐ]{1,5}\d{0,3})+|[A-ZĐ]{1,4}\d{1,3}[a-z])(?![\p{L}\p{N}]|[-/]\p{L})/gu;
 
 function readFormCode(code: string): string {
   return code

@@ -92,6 +92,10 @@ const MONTHLY_DAY =
 /** A day without its month after a word that points to a date; "Ngày 1: khai mạc" of a programme has none. */
 const LONE_DAY =
   /((?<![\p{L}])(?:vào|sang|đến|tới|từ|trước|sau|hết|là|sáng|trưa|chiều|tối|đêm|hôm)\s+ngày)\s+(0?[1-9]|10)(?![\p{L}\p{N}]|[.,/:]\d|\s*(?:[-–]|đến|và|,)\s*\d)/giu;
+/** "Lịch tiêm tháng 12: ngày 5 và ngày 6": after the month is named, a day of it is still a date; "ngày 2 lần" is how often. */
+const MONTH_NAMED = new RegExp(`(?<![\\p{L}])tháng\\s+(?:\\d{1,2}|${MONTH_WORD})`, 'iu');
+const DAY_OF_NAMED_MONTH =
+  /((?<![\p{L}])[Nn]gày)\s+(0?[1-9]|10)(?![\p{L}\p{N}]|[.,/]\d|\s*:|\s*(?:[-–]|đến|và|,)\s*\d|\s+(?:lần|buổi|bữa|viên|liều|cữ|giờ|tiếng|ca|đêm|ngày|lượt|chuyến)(?!\p{L}))/gu;
 /** "số 12/3 đường Trần Phú", "hẻm 45/2": a house or lane number, not a date. */
 const ADDRESS_BEFORE = /(?:số|số nhà|nhà số|hẻm|ngõ|ngách|kiệt|kiốt|ki-ốt|lô)\s*$/iu;
 const ADDRESS_AFTER = /^\s+(?:đường|phố|hẻm|ngõ|ngách|kiệt|khu phố|tổ|ấp|thôn|khóm|xóm)(?!\p{L})/iu;
@@ -115,14 +119,26 @@ const DASH_DATE_BEFORE =
   /(?:^|[^\p{L}])(?:(?:[Nn]gày|NGÀY|[Mm]ồng|[Mm]ùng)\s*|[Nn]gày\s+(?:\p{Lu}|thành lập|truyền thống|hội|lễ|giải phóng|quốc tế|chiến thắng|sinh)[\p{L} ]{0,50}\s|(?:[Qq]uốc khánh|[Gg]iải phóng miền Nam|[Cc]hiến thắng)\s*|(?:[Dd]ịp|[Tt]ết|TẾT)(?:\s+\p{L}+){0,3}\s+)$/u;
 const DASH_DATE_AFTER = /^\s*(?:(?:hằng|hàng|mỗi|của|trong|đầu|cuối)\s+tháng|tháng|giờ|tuổi|ngày|lần|%)(?!\p{L})/iu;
 
+/** "đạt 17/19 và phấn đấu đạt 19/19 tiêu chí": the same whole, counted later in the sentence, counts this part too. */
+function countedLater(rest: string, whole: string): boolean {
+  for (const m of rest.matchAll(new RegExp(`(?<![\\p{N}/])\\d{1,3}\\/${whole}(?![\\p{N}/])`, 'gu'))) {
+    if (COUNTED_AFTER.test(rest.slice(m.index! + m[0].length))) return true;
+  }
+  return false;
+}
+
 /** "1/4" is "một phần tư", as "thứ tư" and "tháng tư". */
 function readFraction(a: string, b: string): string {
   return `${readInteger(a)} phần ${+b === 4 ? 'tư' : readInteger(b)}`;
 }
 
 /** d/m/yyyy, d-d/m ranges, d/m, m/yyyy, "ngày D tháng M", "tháng M". */
+/** "từ 7g ngày 14.10 đến …": a day and month joined by a dot after a word for a day; "lúc 7.30" stays a time. */
+const DOTTED_DAY_MONTH = /(?<=(?:^|[^\p{L}])(?:ngày|đêm|hôm|mồng|mùng)\s+)(\d{1,2})\.(\d{1,2})(?![\p{L}\p{N}]|[.,]\d|\s*(?:triệu|nghìn|ngàn|tỷ|tỉ|đồng|lít|lần|viên|giờ|tiếng|kg|km|m)(?!\p{L}))/giu;
+
 export function expandDates(text: string, ctx: Context): string {
-  let s = text.replace(DAY_RANGE, (match, d1: string, d2: string, m: string, y: string | undefined, offset: number, all: string) => {
+  let s = text.replace(DOTTED_DAY_MONTH, (match, d: string, m: string) => (isDay(+d) && isMonth(+m) ? `${d}/${m}` : match));
+  s = s.replace(DAY_RANGE, (match, d1: string, d2: string, m: string, y: string | undefined, offset: number, all: string) => {
     if (!isDay(+d1) || !isDay(+d2) || !isMonth(+m) || (y !== undefined && !isYear(+y))) return match;
     const lunar = y === undefined && isLunar(all, offset + match.length);
     const first = readDay(+d1, textBefore(all, offset));
@@ -134,9 +150,10 @@ export function expandDates(text: string, ctx: Context): string {
   });
   s = s.replace(DAY_MONTH, (match, a: string, b: string, offset: number, all: string) => {
     const before = textBefore(all, offset);
-    const after = textAfter(all, offset + match.length);
+    // "đạt 8/10, 9/10 tiêu chí": what the last of a list counts, the first counts too.
+    const after = textAfter(all, offset + match.length).replace(/^(?:\s*(?:,|và|hoặc)\s*\d{1,3}\/\d{1,3}(?!\d))+(?=\s)/u, '');
     // "khoảng 1/3 số hộ": a proper fraction in a quantity context ("đạt 12/19 tiêu chí" counts them).
-    if (+a < +b && (FRACTION_BEFORE.test(before) || FRACTION_AFTER.test(after)) && !COUNTED_AFTER.test(after)) {
+    if (+a < +b && (FRACTION_BEFORE.test(before) || FRACTION_AFTER.test(after)) && !COUNTED_AFTER.test(after) && !countedLater(all.slice(offset + match.length), b)) {
       return ctx.slot(readFraction(a, b), 'number');
     }
     // "hạng 2/4, 3/4": the next of a list of scores is a score too.
@@ -222,6 +239,9 @@ export function expandDates(text: string, ctx: Context): string {
   });
   // "lùi sang ngày 10", "vào ngày 5": a day of the month named alone is still a date.
   s = s.replace(LONE_DAY, (_m, words: string, d: string) => `${words} ${ctx.slot(readDay(+d, ''), 'number')}`);
+  s = s.replace(DAY_OF_NAMED_MONTH, (match, word: string, d: string, offset: number, all: string) =>
+    MONTH_NAMED.test(all.slice(0, offset)) ? `${word} ${ctx.slot(readDay(+d, ''), 'number')}` : match,
+  );
   // "tháng 3 - 4": each month is named, "tháng ba đến tháng tư".
   s = s.replace(MONTH_RANGE, (match, word: string, m1: string, m2: string, offset: number, all: string) => {
     if (!isMonth(+m1) || !isMonth(+m2) || +m1 >= +m2) return match;

@@ -5,10 +5,12 @@
 
 import { readAcronym } from './abbreviations.js';
 import { type Context, WORD_START, textBefore } from './context.js';
-import { readInteger } from './numbers.js';
+import { readDigits, readInteger } from './numbers.js';
+import { acronymLetterName, spellLetters } from './syllables.js';
 
 const CODE = '\\p{Lu}[\\p{L}&]*';
-const DOCUMENT_NUMBER = new RegExp(`${WORD_START}(\\d+)(?:\\/(\\d{4}))?[/-](${CODE}(?:[-/]${CODE})*)(?!\\p{L})`, 'gu');
+/** "Nghị quyết 30a/2008/NQ-CP", "Mẫu số 04a/ĐK": a number may carry a sub-letter. */
+const DOCUMENT_NUMBER = new RegExp(`${WORD_START}(\\d+)([a-zđ])?(?:\\/(\\d{4}))?[/-](${CODE}(?:[-/]${CODE})*)(?!\\p{L})`, 'gu');
 
 /** Codes are acronyms ("KH", "TTg"), not a capitalised word as in "2024-Tết". */
 function isCode(part: string, ctx: Context): boolean {
@@ -49,11 +51,18 @@ const ISSUERS = /^(?:UBND|HĐND|VP|VPĐU|ĐU|HU|TU|QU|MTTQ|UBMTTQ|BCĐ|BCH|CAX|C
 /** "Quy định số 144-QĐ/TW": the Party's QĐ is a quy định when the text names it so (a quyết định otherwise). */
 const REGULATION_BEFORE = /quy định(?:\s+số)?\s*$/iu;
 
+/** A form named by its code: "Mẫu số 04/ĐK", "phiếu 01/ĐTDN"; its number keeps the zero it is written with. */
+const FORM_BEFORE = /(?<!\p{L})(?:mẫu|phiếu|biểu|biểu mẫu|tờ khai)(?:\s+số)?\s*:?\s*$/iu;
+/** A census of household businesses: its form "02/CT" is the one for the cá thể (individual) businesses. */
+const BUSINESS_TALK = /hộ kinh doanh|kinh doanh cá thể|cá thể|cơ sở sản xuất|điều tra kinh tế|tổng điều tra/iu;
+
 export function expandDocumentNumbers(text: string, ctx: Context): string {
-  return text.replace(DOCUMENT_NUMBER, (match, n: string, year: string | undefined, codes: string, offset: number, all: string) => {
+  return text.replace(DOCUMENT_NUMBER, (match, n: string, letter: string | undefined, year: string | undefined, codes: string, offset: number, all: string) => {
     const parts = codes.split(/[-/]/);
     if (!parts.every((part) => isCode(part, ctx))) return match;
-    const words = [readInteger(n)];
+    const form = FORM_BEFORE.test(textBefore(all, offset, 30));
+    const words = [form && /^0\d/u.test(n) ? readDigits(n) : readInteger(n)];
+    if (letter !== undefined) words.push(acronymLetterName(letter));
     if (year !== undefined) words.push('năm', readInteger(year));
     parts.forEach((part, i) => {
       const office = i > 0 && ISSUERS.test(parts[i - 1]) ? OFFICES[part] : undefined;
@@ -63,7 +72,9 @@ export function expandDocumentNumbers(text: string, ctx: Context): string {
       const command = part === 'BCH' && parts.slice(0, i).some((p) => COMMAND_AFTER.test(p)) ? 'ban chỉ huy' : undefined;
       // A circular (TT) or a document numbered by year is a ministry's.
       const ministry = i > 0 && (parts[0] === 'TT' || year !== undefined) ? MINISTRIES[part] : undefined;
-      words.push(office ?? kind ?? command ?? ministry ?? readAcronym(part, ctx.lexicon, ctx.warn));
+      // "phiếu 02/CT": a form's code is no chỉ thị; in a census of businesses it is the cá thể's form, spelled elsewhere.
+      const formCode = form && part === 'CT' ? (BUSINESS_TALK.test(all) ? 'cá thể' : spellLetters(part)) : undefined;
+      words.push(formCode ?? office ?? kind ?? command ?? ministry ?? readAcronym(part, ctx.lexicon, ctx.warn));
     });
     return ctx.slot(words.join(' '));
   });

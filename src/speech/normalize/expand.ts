@@ -262,9 +262,15 @@ const PLUS = new RegExp(`(?<=${SLOT}|\\p{L})\\s+\\+\\s*(?=${SLOT})`, 'gu');
 /** "nộp hồ sơ + tiền đặt trước": a spaced plus between two words joins them as "cộng" too. */
 const WORD_PLUS = /(?<=\p{L})\s+\+\s+(?=\p{L})/gu;
 
+/** "Tổ 5 + Tổ 6", "thôn 1 + 2": numbered places put together are named one and the other, "và". */
+const PLACE_PLUS = new RegExp(
+  `(?<=(?<!\\p{L})(?:thôn|xóm|tổ|ấp|bản|khu|khối|đội|khóm|khu phố|tổ dân phố|lô|thửa|phòng|lớp)\\s*${SLOT}(?:\\s*\\p{Lu}(?!\\p{L}))?)\\s*\\+\\s*(?=(?:thôn|xóm|tổ|ấp|bản|khu|khối|đội|khóm|khu phố|tổ dân phố|lô|thửa|phòng|lớp)\\s|${SLOT})`,
+  'giu',
+);
+
 /** "5 kg urê + 3 kg kali": the sign between two amounts is "cộng". */
 function expandPlus(text: string, ctx: Context): string {
-  return text.replace(WORD_PLUS, ' cộng ').replace(PLUS, (match, offset: number, all: string) => {
+  return text.replace(PLACE_PLUS, ' và ').replace(WORD_PLUS, ' cộng ').replace(PLUS, (match, offset: number, all: string) => {
     const next = all[offset + match.length];
     // "ONT + CLN": two named things read by earlier passes are added too.
     const bothRead = SLOT_CHAR.test(all[offset - 1] ?? '') && /\s$/u.test(match);
@@ -313,18 +319,19 @@ function expandRanges(text: string, ctx: Context): string {
   );
   // "từ mùng 1 - mùng 5 Tết", "lớp 1 - lớp 5": the same word before both numbers makes a range too;
   // between places ("thôn 6 - thôn 7") it joins two of them, unless "từ" opens it ("từ thôn 1 - thôn 3").
-  return perRanges.replace(WORD_RANGE, (match, word: string, a: string, word2: string, b: string, offset: number, all: string) => {
-    if (word.toLowerCase() !== word2.toLowerCase()) return match;
+  // "từ lô A1 - lô A12": a lot's code, the same letters before both numbers.
+  return perRanges.replace(WORD_RANGE, (match, word: string, codeA: string, a: string, word2: string, codeB: string, b: string, offset: number, all: string) => {
+    if (word.toLowerCase() !== word2.toLowerCase() || codeA !== codeB) return match;
     if (PLACE_WORDS.test(word) && !/(?<!\p{L})từ\s*$/iu.test(textBefore(all, offset))) return match;
     if (ctx.kindOf(a) !== 'number' || ctx.kindOf(b) !== 'number') return match;
-    return `${word} ${a} đến ${word2} ${b}`;
+    return `${word} ${codeA}${a} đến ${word2} ${codeB}${b}`;
   });
 }
 
 const CODED_RANGE = new RegExp(`(?<![\\p{L}\\p{N}])(\\p{Lu}{1,2})(${SLOT})\\s+[-–]\\s+\\1(${SLOT})`, 'gu');
 const PER_RANGE = new RegExp(`(${SLOT})(\\/[\\p{L}\\d²³]+)\\s*[-–]\\s*(${SLOT})\\2(?![\\p{L}\\p{N}])`, 'gu');
-const WORD_RANGE = new RegExp(`(?<![\\p{L}])(\\p{L}+)\\s+(${SLOT})\\s+[-–]\\s+(\\p{L}+)\\s+(${SLOT})`, 'gu');
-const PLACE_WORDS = /^(?:thôn|xóm|tổ|ấp|bản|khu|khối|xã|phường|huyện|tỉnh|đội|làng|khóm|số|nhà|trạm|điểm|cầu|cống|kênh)$/iu;
+const WORD_RANGE = new RegExp(`(?<![\\p{L}])(\\p{L}+)\\s+(\\p{Lu}{0,2})(${SLOT})\\s+[-–]\\s+(\\p{L}+)\\s+(\\p{Lu}{0,2})(${SLOT})`, 'gu');
+const PLACE_WORDS = /^(?:thôn|xóm|tổ|ấp|bản|khu|khối|xã|phường|huyện|tỉnh|đội|làng|khóm|số|nhà|trạm|điểm|cầu|cống|kênh|lô|thửa|ô|dãy|căn|kiốt|tờ)$/iu;
 
 const PARENTHESIZED = /\(\s*(\p{Lu}[\p{L}&-]*(?:\s+\p{Lu}[\p{L}&-]*){0,2})\s*\)/gu;
 

@@ -144,6 +144,16 @@ const FEED_MAKER = /(?<=(?:[Cc]ám|[Tt]hức ăn(?: chăn nuôi)?|[Gg]iống)(?:
 const FUEL_GRADE = /(?<=[Dd]ầu\s+)(DO|FO)(?![\p{L}\p{N}])/gu;
 const ALARM_LEVEL = new RegExp(`${WORD_START}BĐ\\s*([IV]{1,3}|[1-3])${WORD_END}`, 'gu');
 
+/**
+ * "vùng QH Đồng Trộ", "QH sử dụng đất", "QH chi tiết 1/500": in land and
+ * building talk QH is the plan (quy hoạch); "đại biểu QH", "QH khóa XV" stay the assembly.
+ */
+const PLANNING = new RegExp(
+  `(?:(?<=(?:[Vv]ùng|[Kk]hu|[Tt]heo|[Đđ]ất|[Đđ]iều chỉnh|[Pp]hân khu|[Ll]ập|[Đđ]ồ án|[Bb]ản đồ|[Tt]rong|[Nn]goài|[Cc]ông bố|[Cc]ắm mốc|[Mm]ốc)\\s+)QH${WORD_END}|${WORD_START}QH(?=\\s+(?:[Ss]ử dụng đất|SDĐ|[Cc]hi tiết|[Cc]hung|[Xx]ây dựng|[Pp]hân khu|[Nn]ông thôn|NTM|[Kk]hu dân cư|KDC|[Đđ]ất|[Tt]ổng thể|1\\/\\d)(?![\\p{L}])))`,
+  'gu',
+);
+/** "Hội đồng BT, HT & TĐC", "BTHT&TĐC": the land-recovery board's bồi thường, hỗ trợ và tái định cư (BT alone is not bồi thường). */
+const COMPENSATION = /(?<![\p{L}\p{N}])BT\s*[,-]?\s*HT\s*(?:&|và|[,-])\s*TĐC(?![\p{L}\p{N}])/gu;
 /** "SN 1968" is sinh năm (a birth year follows), "SN 18" số nhà. */
 const SN = new RegExp(`${WORD_START}SN(?=\\s*[:.]?\\s*(\\d+))`, 'gu');
 /** In an address, after a comma: "P. Bắc Hà", "Q.1", "X. Yên Phong", "H. Can Lộc". */
@@ -156,7 +166,8 @@ const SMS_KEYWORD = /(?<=(?:cú pháp|[Ss]oạn tin|[Ss]oạn)\s*:?\s*)\p{Lu}{2,
 /** "liên hệ a Hùng", "gặp c Lan": typed on a phone, a lone "a" or "c" before a name is anh or chị. */
 const INFORMAL_TITLE = /(?<=(?<!\p{L})(?:[Ll]iên hệ|[Gg]ặp|[Gg]ọi|[Hh]ỏi|[Nn]hờ|[Bb]áo|cho|với|của|và|hoặc|[Nn]hắn|là|thì)\s+)([ac])(?=\s+\p{Lu}\p{Ll})/gu;
 /** "(a.Tuấn)", "c.Hoa", "e.Mai": a title shortened with a dot before a name. */
-const DOTTED_TITLE = /(?<![\p{L}\p{N}.])([ace])\.\s?(?=\p{Lu}\p{Ll})/gu;
+/** Not a point's letter in a citation: "điểm a. Khoản 2 Điều 5". */
+const DOTTED_TITLE = /(?<!(?:điểm|tiết|[Đđ]iểm|[Tt]iết)\s)(?<![\p{L}\p{N}.])([ace])\.\s?(?=\p{Lu}\p{Ll})(?!(?:Khoản|Điều|Mục)\s)/gu;
 const DOTTED_TITLES: Readonly<Record<string, string>> = { a: 'anh', c: 'chị', e: 'em' };
 /** "ngõ 168, đ. Nguyễn Du": a street (đường) shortened in an address, after a comma ("5 đ." may be money). */
 const STREET = /(?<=(?:^|[,;:(])\s*)đ\.\s?(?=\p{Lu}\p{Ll}|\d)/gu;
@@ -232,6 +243,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(STREET, () => `${ctx.slot('đường')} `)
     .replace(KM_NUMBERED, () => ctx.slot('ki lô mét'))
     .replace(BCH_COMMAND, () => ctx.slot('ban chỉ huy'))
+    .replace(PLANNING, () => ctx.slot('quy hoạch'))
+    .replace(COMPENSATION, () => ctx.slot('bồi thường, hỗ trợ và tái định cư'))
     .replace(JOINT_STOCK, () => ctx.slot('cổ phần'))
     .replace(FEED_MAKER, () => ctx.slot('xê pê'))
     .replace(FUEL_GRADE, (grade: string) => ctx.slot(grade === 'DO' ? 'đê ô' : 'ép ô'))

@@ -5,6 +5,7 @@
 // from the words communes put in their addresses ("tiepnhan", "phananh").
 // A piece known nowhere is read by its syllables as written.
 
+import { COMMUNE_NAMES } from './commune-names.js';
 import { DISTRICT_AND_TOWN_NAMES } from './district-names.js';
 import { hasDiacritics, isVietnameseSyllable, stripDiacritics } from './syllables.js';
 
@@ -111,8 +112,9 @@ const phrases = (list: string) =>
     .map((p) => p.trim())
     .filter(Boolean)
     .map((p) => [key(p), p] as const);
-// The words of addresses and the provinces win over a district spelled the same.
-const BUILTIN: ReadonlyMap<string, string> = new Map([...phrases(DISTRICT_AND_TOWN_NAMES), ...phrases(ADDRESS_PHRASES)]);
+// The words of addresses and the provinces win over a district spelled the same, a district over a commune
+// ("kyhoa" is Kỳ Hoa, not "kỳ hòa" as the syllables alone would guess).
+const BUILTIN: ReadonlyMap<string, string> = new Map([...phrases(COMMUNE_NAMES), ...phrases(DISTRICT_AND_TOWN_NAMES), ...phrases(ADDRESS_PHRASES)]);
 
 /**
  * The words of a sentence (runs of one to four syllables carrying

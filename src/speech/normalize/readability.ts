@@ -32,6 +32,7 @@ const PIPE_BEFORE = /(?<!\p{L})(?:ống|cống)(?!\p{L})[^,;.]{0,30}$/iu;
 const LISTED_CODES = /(?:\s*\p{Lu}{1,2}\d{0,2}\s*(?:,|và|hoặc)\s*)+$/u;
 /** Also a plot split in two ("thửa 89a, thửa 89b") and the sheet or forest parcel it lies on. */
 const NUMBERED_BEFORE = /(?:độ|cấp độ|số|số nhà|nhà|thôn|tổ|xóm|ấp|khu|khu phố|ngõ|ngách|hẻm|kiệt|lớp|phòng|lô|đội|nghị quyết|quyết định|chương trình|điều|khoản|kiốt|ki-ốt|thửa|thửa đất|tờ|tờ bản đồ|khoảnh|tiểu khu|căn|căn hộ)\s*$/iu;
+const FORM_BEFORE = /(?<!\p{L})(?:mẫu|mẫu số|biểu|biểu mẫu|biểu số|tờ khai|phiếu|phiếu số|phụ lục|phụ lục số)\s*:?\s*$/iu;
 const TOKEN = /[^\s,;:()[\]{}"“”‘’!?…/]+/gu;
 
 /** Tokens that mix letters and digits the way OCR damage and typos do, with where they stand. */
@@ -74,6 +75,8 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
     if (/^t[2-7]$/u.test(token) && ((next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(before))) continue;
     // "Toán x2 + Văn x2": a subject's weight in an admission score.
     if (/^[x×]\d{1,2}$/u.test(token) && /\p{L}\s$/u.test(before)) continue;
+    // "mẫu C70a-HD", "biểu 01a": a form's code with its sub-letter, after the word naming the form.
+    if (/^(?:[A-ZĐ]{1,4})?\d{1,3}[a-z](?:-[A-ZĐ]{1,5}\d{0,3})*$/u.test(token) && FORM_BEFORE.test(before)) continue;
     // "Nghị quyết 30a", "số nhà 45b", "thôn 3a": a number and its sub-letter.
     if (/^\d{1,4}[a-hđ]$/u.test(token) && NUMBERED_BEFORE.test(before)) continue;
     // A lower-case letter against a digit ("c6", "n6i", "1am") is no unit, code or time.
