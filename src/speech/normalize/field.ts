@@ -154,6 +154,8 @@ const PLANNING = new RegExp(
 );
 /** "Hội đồng BT, HT & TĐC", "phương án BT, HT": the land-recovery board's bồi thường, hỗ trợ (và tái định cư); BT alone is not bồi thường. */
 const COMPENSATION = /(?<![\p{L}\p{N}])BT\s*[,-]?\s*HT(?:\s*(?:&|và|[,-])\s*TĐC)?(?![\p{L}\p{N}])/gu;
+/** "Trưởng ban CTMT thôn": the hamlet's front work committee (công tác mặt trận), not a programme. */
+const FRONT_WORK = /(?<=(?:[Bb]an|BAN)\s+)CTMT(?![\p{L}\p{N}])/gu;
 /** "SN 1968" is sinh năm (a birth year follows), "SN 18" số nhà. */
 const SN = new RegExp(`${WORD_START}SN(?=\\s*[:.]?\\s*(\\d+))`, 'gu');
 /** In an address, after a comma: "P. Bắc Hà", "Q.1", "X. Yên Phong", "H. Can Lộc". */
@@ -175,7 +177,8 @@ const STREET = /(?<=(?:^|[,;:(])\s*)đ\.\s?(?=\p{Lu}\p{Ll}|\d)/gu;
 const KM_NUMBERED = /(?<![\p{L}\p{N}])[Kk][Mm](?=\s+số\s+\d)/gu;
 
 /** Mass organisations by their short names: "Hội ND", "Hội PN", "Đoàn TN". */
-const ORGANISATION = /(?<=(?:[Hh]ội|HỘI|[Đđ]oàn|ĐOÀN)\s+)(ND|PN|TN|NCT|CTĐ)(?![\p{L}\p{N}])/gu;
+// Also after its officers: "Chi hội trưởng PN", "Hội phó ND", "Bí thư Đoàn TN".
+const ORGANISATION = /(?<=(?:[Hh]ội|HỘI|[Đđ]oàn|ĐOÀN)(?:\s+(?:trưởng|phó))?\s+)(ND|PN|TN|NCT|CTĐ)(?![\p{L}\p{N}])/gu;
 const ORGANISATIONS: Readonly<Record<string, string>> = {
   ND: 'nông dân',
   PN: 'phụ nữ',
@@ -244,6 +247,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(KM_NUMBERED, () => ctx.slot('ki lô mét'))
     .replace(BCH_COMMAND, () => ctx.slot('ban chỉ huy'))
     .replace(PLANNING, () => ctx.slot('quy hoạch'))
+    .replace(FRONT_WORK, () => ctx.slot('công tác mặt trận'))
     .replace(COMPENSATION, (match: string) => ctx.slot(/TĐC$/u.test(match) ? 'bồi thường, hỗ trợ và tái định cư' : 'bồi thường, hỗ trợ'))
     .replace(JOINT_STOCK, () => ctx.slot('cổ phần'))
     .replace(FEED_MAKER, () => ctx.slot('xê pê'))
