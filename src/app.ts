@@ -271,11 +271,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       publicUrl,
       workDir: path.join(config.dataDir, 'live'),
       silenceMs: config.liveIdleMs,
+      cutOff: (broadcastId, reason) => dispatcher.interruptLive(broadcastId, reason),
       zoneOf: async (zoneIds, receiverIds) => scopes.commonZone(await scopes.targetZones(zoneIds, receiverIds)),
       log: log.child('live'),
     });
-    await live.start();
     const dispatcher = new Dispatcher(db, bus, zones, receivers, broadcasts, audio.store, { leadTimeMs: config.leadTimeMs, timezone: config.communeTz, isLeader, live, log: log.child('dispatch') });
+    // After the dispatcher: closing a dead instance's sessions records their cut-off through it.
+    await live.start();
     const schedules = new ScheduleService(db, zones, { settings, media: audio.store, timezone: config.communeTz, horizonMs: config.horizonMs, relaySources: sources });
     const templates = new TemplateStore(db, zones);
     await templates.seed();

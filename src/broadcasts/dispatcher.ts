@@ -28,6 +28,9 @@ const MOVING_DELIVERY: DeliveryState[] = ['received', 'downloaded', 'playing'];
 /** A final status that may still change: deliveries waiting for offline receivers can catch up until expiry. */
 const SETTLED: BroadcastStatus[] = ['done', 'partial', 'failed', 'expired'];
 
+/** How a delivery's error starts when its live session was cut off (the panel words it: web/js/pages/broadcasts.js). */
+const LIVE_CUT_OFF = 'live cut off: ';
+
 /** Command ids whose broadcast is remembered: more than are ever in flight at once. */
 const COMMANDS_REMEMBERED = 1000;
 
@@ -428,6 +431,26 @@ export class Dispatcher {
     for (const d of closed) this.events.emit('delivery', b.id, d.receiver_id, 'preempted');
     this.opts.log.info('stopped on air', { broadcastId: b.id, by: actor, closedOffline: closed.length });
     await this.refreshStatus(b.id);
+  }
+
+  /**
+   * A live session cut off (src/live/: its source dropped or went silent,
+   * `reason` says how). Its listeners' bodies end as at a clean end and the
+   * receivers ack `done`: called before that, it closes the deliveries under
+   * way `failed` with the reason, so their late `done` no longer moves them
+   * and reports and the broadcast show the interruption, not a full airing.
+   */
+  async interruptLive(broadcastId: string, reason: string): Promise<void> {
+    const at = nowIso();
+    const closed = await this.db
+      .updateTable('deliveries')
+      .set({ state: 'failed', error: `${LIVE_CUT_OFF}${reason}`.slice(0, 500), finished_at: at, updated_at: at })
+      .where('broadcast_id', '=', broadcastId)
+      .where('state', 'in', MOVING_DELIVERY)
+      .returning('receiver_id')
+      .execute();
+    for (const d of closed) this.events.emit('delivery', broadcastId, d.receiver_id, 'failed');
+    await this.refreshStatus(broadcastId);
   }
 
   /** Whether a receiver is working on one of its deliveries (one indexed look-up). */

@@ -10,7 +10,7 @@ import type { Db } from '../db/index.js';
 import { nowIso } from '../db/index.js';
 import type { BroadcastRow, BroadcastStatus, BulletinCommuneRow, BulletinCommuneState, BulletinLevel, BulletinRow, DeliveryState } from '../db/schema.js';
 import type { Principal } from '../access/tokens.js';
-import type { ScopeAccess } from '../access/scope.js';
+import { outOfScope, type ScopeAccess } from '../access/scope.js';
 import type { BroadcastService, MediaCatalog, SpeechRenderer } from '../broadcasts/service.js';
 import type { ZoneService } from '../zones/service.js';
 import type { Logger } from '../log.js';
@@ -340,8 +340,11 @@ export class BulletinService {
     if (row.state !== 'received') throw new AppError(`Bản tin ở xã này đã ở trạng thái «${statusVi(row.state)}» (already ${row.state} in this commune)`, 409);
     const zoneIds = placement.zoneIds?.length ? placement.zoneIds : [communeId];
     for (const z of zoneIds) {
-      if (!(await this.zones.get(z))) throw new AppError(`Không có vùng ${z} (zone ${z} does not exist)`);
-      if ((await communeOf(this.zones, z)) !== communeId) throw new AppError(`Thôn ${z} không thuộc xã ${communeId} (zone ${z} is not in commune ${communeId})`);
+      if (!(await this.zones.get(z))) throw new AppError(`Không có vùng ${z} (zone ${z} does not exist)`, 400, 'invalid_request');
+      if ((await communeOf(this.zones, z)) === communeId) continue;
+      // Another commune's hamlet outside the caller's scope: the 403 every route gives, echoing only the id it was sent, not the hamlet's name.
+      if (!(await this.deps.scopes.coversZone({ zoneId: by.zoneId }, z))) throw outOfScope(`khu vực ${z}`, { zoneId: z });
+      throw new AppError(`Thôn ${z} không thuộc xã ${communeId} (zone ${z} is not in commune ${communeId})`, 400, 'invalid_request');
     }
     if (b.expires_at && placement.startAt >= new Date(b.expires_at)) throw new AppError(`Bản tin hết hạn lúc ${b.expires_at}: hãy chọn giờ sớm hơn (the bulletin expires at ${b.expires_at})`);
     const broadcast = await this.broadcasts.create(

@@ -19,7 +19,7 @@ import type { LiveMount, StreamEngine } from '../stream/engine.js';
 import { Mp3FrameSplitter } from '../stream/mp3-frames.js';
 import type { Logger } from '../log.js';
 import { AppError } from '../errors.js';
-import { LiveStore } from './store.js';
+import { LiveStore, ORPHANED } from './store.js';
 import type { SourcePolicy } from './source.js';
 
 /** What the live feature needs of broadcasts (src/broadcasts/service.ts), wired in src/app.ts. */
@@ -117,6 +117,8 @@ export class LiveService {
        * air for ever.
        */
       silenceMs?: number;
+      /** A session cut off (ended as failed): its broadcast's deliveries under way record why, before the listeners' bodies end (src/broadcasts/dispatcher.ts interruptLive). */
+      cutOff?: (broadcastId: string, reason: string) => Promise<void>;
       /** The zone holding every target (src/access/scope.ts commonZone): the audit entries are about it, so its chairman reads them. */
       zoneOf?: (zoneIds: string[], receiverIds: string[]) => Promise<string | null>;
       log: Logger;
@@ -145,6 +147,7 @@ export class LiveService {
     for (const r of await this.store.stopRequests(mine)) void this.stop(r.id, r.by);
     for (const s of await this.store.closeOrphans(new Date(Date.now() - ORPHAN_MS).toISOString(), new Set(mine))) {
       await this.deps.broadcasts.endLive(s.broadcast_id, new Date());
+      await this.deps.cutOff?.(s.broadcast_id, ORPHANED);
       this.events.emit('state', s.id);
     }
   }
@@ -404,6 +407,8 @@ export class LiveService {
   private async finish(a: Active, actor: string, reason: string, state: 'ended' | 'failed'): Promise<void> {
     for (const t of a.timers) clearTimeout(t);
     const id = a.row.id;
+    // Receivers ack `done` when their body ends, cut off or not: what they were playing says it was cut off first.
+    if (state === 'failed') await this.deps.cutOff?.(a.row.broadcast_id, reason).catch((e: Error) => this.deps.log.warn('live cut-off not recorded', { sessionId: id, error: e.message }));
     // Let ffmpeg flush what it holds, then make sure it is gone.
     a.source?.close();
     a.encoder.input.end();

@@ -4,6 +4,9 @@ import type { Db } from '../db/index.js';
 import { nowIso } from '../db/index.js';
 import type { LiveSessionRow, LiveState } from '../db/schema.js';
 
+/** Why a session whose instance died (crash, restart) failed: its error, and its broadcast's deliveries under way. */
+export const ORPHANED = 'máy chủ giữ buổi phát đã dừng (the server holding the session stopped)';
+
 export class LiveStore {
   constructor(private readonly db: Db) {}
 
@@ -53,7 +56,7 @@ export class LiveStore {
     const closed: LiveSessionRow[] = [];
     for (const s of open) {
       if (except.has(s.id)) continue;
-      if (await this.end(s.id, 'failed', 'máy chủ giữ buổi phát đã dừng (the server holding the session stopped)')) closed.push(s);
+      if (await this.end(s.id, 'failed', ORPHANED)) closed.push(s);
     }
     return closed;
   }

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { scopeOf, type ScopeAccess } from '../access/scope.js';
+import { scopeOf, type Scope, type ScopeAccess } from '../access/scope.js';
 import { rejection } from '../access/approval.js';
 import type { MediaOwners } from '../access/media-owners.js';
 import { z } from 'zod';
@@ -50,7 +50,7 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm');
 const isoTime = z.iso
   .datetime({ offset: true, message: 'must be an ISO-8601 time such as 2027-02-06T23:00:00.000Z' })
   .transform((s) => new Date(s));
-const occurrencesQuery = z.object({ from: isoTime.optional(), to: isoTime.optional() });
+const occurrencesQuery = z.object({ from: isoTime.optional(), to: isoTime.optional(), zoneId: zoneIdSchema.optional() });
 
 const settingsPatch = z.object({
   waiveApprovalForNormal: z.boolean().optional(),
@@ -103,19 +103,20 @@ export function schedulingRoutes(deps: {
     await scopes.requireWhollyInside(scopeOf(req), t.zoneIds, t.receiverIds);
     return targetable(req, t);
   };
-  const reaches = (req: Request, s: ScheduleRow) => {
+  const reaches = (scope: Scope, s: ScheduleRow) => {
     const t = targetsOf(s);
-    return scopes.reaches(scopeOf(req), t.zoneIds, t.receiverIds);
+    return scopes.reaches(scope, t.zoneIds, t.receiverIds);
   };
   /** A schedule that plays in the caller's scope (404 otherwise, as if it did not exist). */
   const visible = async (req: Request) => {
     const s = await schedules.get(req.params.id as string);
-    if (!(await reaches(req, s))) throw new AppError(`schedule ${s.id} does not exist`, 404);
+    if (!(await reaches(scopeOf(req), s))) throw new AppError(`schedule ${s.id} does not exist`, 404);
     return s;
   };
-  const inScope = async (req: Request) => {
+  /** The schedules that play somewhere in a scope (the caller's, or a zone it asked about). */
+  const inScope = async (scope: Scope) => {
     const out: ScheduleRow[] = [];
-    for (const s of await schedules.list()) if (await reaches(req, s)) out.push(s);
+    for (const s of await schedules.list()) if (await reaches(scope, s)) out.push(s);
     return out;
   };
   /** Deciding takes a scope over every zone the schedule plays in (a district-wide one: the district). */
@@ -150,7 +151,7 @@ export function schedulingRoutes(deps: {
   const namedOne = async (req: Request, s: ScheduleRow) => (await named(req, [s]))[0]!;
 
   r.get('/schedules', guard('broadcasts:read'), async (req, res) => {
-    res.json(await named(req, await inScope(req)));
+    res.json(await named(req, await inScope(scopeOf(req))));
   });
   r.get('/schedules/:id', guard('broadcasts:read'), async (req, res) => {
     res.json(await namedOne(req, await visible(req)));
@@ -219,7 +220,10 @@ export function schedulingRoutes(deps: {
     const to = q.to ?? new Date(from.getTime() + 7 * 86_400_000);
     if (to <= from) throw new AppError('invalid request: to: must be after from', 400, 'invalid_request');
     if (to.getTime() - from.getTime() > 62 * 86_400_000) throw new AppError('the window is at most 62 days (a month view)');
-    const only = scopeOf(req).zoneId === null ? undefined : new Set((await inScope(req)).map((s) => s.id));
+    // ?zoneId= (inside the caller's scope, as reports and deliveries take it): what plays there, items of the zones above it included.
+    if (q.zoneId) await scopes.requireZones(scopeOf(req), [q.zoneId]);
+    const where = q.zoneId ? { zoneId: q.zoneId } : scopeOf(req);
+    const only = where.zoneId === null ? undefined : new Set((await inScope(where)).map((s) => s.id));
     const seen = await seenTargets(req);
     res.json(await Promise.all((await schedules.occurrences(from, to, only)).map((o) => seen(o))));
   });

@@ -124,7 +124,14 @@ describe('normal: each commune decides', () => {
     expect(twice.status).toBe(409);
     // In Vietnamese words, not the state's name.
     expect(twice.body.error).toBe('Bản tin ở xã này đã ở trạng thái «đã xếp lịch»');
-    expect((await t.api('POST', `/api/v1/bulletins/${id}/place`, { zoneId: 'xa-b', startAt, zoneIds: ['thon-a1'] }, officerB)).status).toBe(400);
+    // Another commune's hamlet is out of scope like anywhere in the API, and its name is not given away.
+    const elsewhere = await t.api('POST', `/api/v1/bulletins/${id}/place`, { zoneId: 'xa-b', startAt, zoneIds: ['thon-a1'] }, officerB);
+    expect(elsewhere).toMatchObject({ status: 403, body: { code: 'out_of_scope', zoneId: 'thon-a1' } });
+    expect(elsewhere.body.error).not.toContain('Thôn Đông');
+    // The district sees both communes: there the hamlet is only in the wrong commune.
+    const wrongCommune = await t.api('POST', `/api/v1/bulletins/${id}/place`, { zoneId: 'xa-b', startAt, zoneIds: ['thon-a1'] }, officer);
+    expect(wrongCommune).toMatchObject({ status: 400, body: { code: 'invalid_request' } });
+    expect((await t.api('POST', `/api/v1/bulletins/${id}/place`, { zoneId: 'xa-b', startAt, zoneIds: ['thon-nowhere'] }, officerB)).body.code).toBe('invalid_request');
     // Declining needs a reason.
     const noReason = await t.api('POST', `/api/v1/bulletins/${id}/decline`, { reason: ' ' }, officerB);
     expect(noReason.status).toBe(400);

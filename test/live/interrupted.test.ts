@@ -6,6 +6,9 @@
 // interrupted. The same watch covers a pushed stream that stalls. A pushed
 // stream whose connection broke before its end was taken for a clean end
 // ('ended', as if the officer had finished): it is an interruption too.
+// A receiver that heard a session cut off acks `done` when its body ends,
+// which made the broadcast `done` in reports and lists: its delivery is
+// now `failed`, saying the live broadcast was cut off, and so the broadcast.
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -15,12 +18,14 @@ import { WebSocket } from 'ws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 import { ffmpegCli } from '../audio/ffmpeg-cli.js';
+import { TestFleet } from '../helpers/agents.js';
 import { openPush, pushStream, toneSource } from './helpers.js';
 
 let t: TestServer;
 let radio: http.Server;
 let radioUrl: string;
 let tmp: string;
+let fleet: TestFleet;
 const held: http.ServerResponse[] = [];
 const sources: ChildProcess[] = [];
 
@@ -39,12 +44,17 @@ beforeAll(async () => {
   radioUrl = `http://127.0.0.1:${(radio.address() as { port: number }).port}/hung.mp3`;
   t = await startTestServer({ LIVE_SOURCE_ALLOW: '127.0.0.1', LIVE_IDLE_S: '3' });
   await t.api('POST', '/api/v1/zones', { id: 'xa-im', name: 'Xã Im' });
+  const rx = await t.api('POST', '/api/v1/receivers', { id: 'rx-im', name: 'Cụm loa Xã Im', zoneId: 'xa-im' });
+  fleet = new TestFleet(t.server.receiverMqttUrl);
+  await fleet.start('rx-im', rx.body.secret);
+  await waitFor(async () => (await t.api('GET', '/api/v1/receivers/rx-im')).body.online, 10_000, 'the receiver online');
   expect((await t.api('POST', '/api/v1/users', { username: 'canbo', role: 'officer', password: 'mat-khau-dai-hon' })).status).toBe(201);
 });
 
 afterAll(async () => {
   for (const s of sources) s.kill('SIGKILL');
   for (const r of held) r.destroy();
+  await fleet?.close();
   await t?.close();
   await new Promise((r) => radio?.close(r));
   await fs.rm(tmp, { recursive: true, force: true });
@@ -88,6 +98,15 @@ it('a relay whose source goes silent with its connection open ends as failed (in
   expect(fail).toBeTruthy();
   expect(JSON.stringify(fail)).toMatch(/interrupted/);
   expect(entries.some((e: any) => e.subject === live.id && e.action === 'live.stop')).toBe(false);
+  // The receiver played it until it was cut off and acked `done` at the body's end: the record says cut off.
+  await waitFor(() => fleet.acks('rx-im', live.broadcastId).some((a) => a.state === 'done') || null, 10_000, 'the receiver done with the body');
+  const [heard] = (await t.api('GET', `/api/v1/broadcasts/${live.broadcastId}/deliveries`)).body;
+  expect(heard).toMatchObject({ receiverId: 'rx-im', state: 'failed' });
+  expect(heard.playingAt).not.toBeNull();
+  expect(heard.error).toMatch(/^live cut off: .*interrupted: no audio from the source for 3 s/);
+  expect((await t.api('GET', `/api/v1/broadcasts/${live.broadcastId}`)).body.status).toBe('failed');
+  const played = (await t.api('GET', '/api/v1/reports/played')).body.rows.filter((r: any) => r.broadcastId === live.broadcastId);
+  expect(played.map((r: any) => r.state)).toEqual(['failed']);
 });
 
 it('a pushed stream that stalls with its request open ends the same way', async () => {
@@ -142,6 +161,14 @@ it('a pushed stream whose connection breaks before its end is interrupted; one t
   const list = Array.isArray(entries) ? entries : entries.items;
   expect(list.filter((e: any) => e.subject === cut.id).map((e: any) => e.action).sort()).toEqual(['live.fail', 'live.start']);
   expect(list.filter((e: any) => e.subject === whole.id).map((e: any) => e.action).sort()).toEqual(['live.start', 'live.stop']);
+  // The one its sender ended aired whole; the one cut off did not.
+  const status = (id: string) =>
+    waitFor(async () => {
+      const b = (await t.api('GET', `/api/v1/broadcasts/${id}`)).body;
+      return b.status !== 'dispatched' && b.status !== 'dispatching' ? b.status : null;
+    }, 15_000, `${id} final`);
+  expect(await status(whole.broadcastId)).toBe('done');
+  expect(await status(cut.broadcastId)).toBe('failed');
 });
 
 it('the panel\'s microphone socket that breaks without a close frame is interrupted; one the panel closes is a clean end', async () => {

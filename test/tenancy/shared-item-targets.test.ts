@@ -60,3 +60,34 @@ describe('the targets of an item shared by two communes', () => {
     }
   }
 });
+
+describe('the calendar of one zone (GET /occurrences?zoneId=)', () => {
+  it('holds what plays there: its own targets, a receiver in it, the zones above it; nothing of a sibling hamlet; only inside the scope', async () => {
+    const at = new Date(Date.now() + 7200_000).toISOString();
+    const wide = await c('admin-district').token('POST', '/api/v1/schedules', { title: 'Lịch toàn huyện', text: 'Lịch của huyện.', zoneIds: [DISTRICT.id], kind: 'once', at });
+    expect(wide.status).toBe(201);
+    const [A1, B1] = [COMMUNES.A.hamlets[1].id, COMMUNES.B.hamlets[1].id];
+    const scheduleIds = async (caller: string, zoneId: string) => {
+      const r = await c(caller).token('GET', `/api/v1/occurrences?zoneId=${zoneId}`);
+      expect(r.status).toBe(200);
+      return new Set(r.body.map((o: { scheduleId: string }) => o.scheduleId));
+    };
+    // The shared schedule targets A0, B0 and a receiver of B1.
+    for (const [caller, zoneId, shared] of [
+      ['admin-district', A0, true],
+      ['admin-district', A1, false],
+      ['admin-district', B1, true],
+      ['officer-a', A0, true],
+      ['officer-a', A1, false],
+      ['admin-district', COMMUNES.A.id, true],
+    ] as const) {
+      const ids = await scheduleIds(caller, zoneId);
+      expect(ids.has(scheduleId), `${caller} ${zoneId}`).toBe(shared);
+      expect(ids.has(wide.body.id), `${caller} ${zoneId}`).toBe(true);
+    }
+    expect((await scheduleIds('admin-district', 'khong-co')).size).toBe(0);
+    // Another commune's hamlet is out of scope, as for reports and deliveries.
+    const refused = await c('officer-a').token('GET', `/api/v1/occurrences?zoneId=${B0}`);
+    expect(refused).toMatchObject({ status: 403, body: { code: 'out_of_scope' } });
+  });
+});

@@ -164,6 +164,7 @@ export const STRINGS = {
   why_stalled: ['Cụm loa nhận lệnh nhưng không tải hoặc phát kịp', 'Receiver got the command but could not download or start in time'],
   why_noAck: ['Cụm loa không báo phát xong (có thể mất điện giữa chừng)', 'Receiver never reported the end (power cut while playing?)'],
   why_failed: ['Cụm loa báo lỗi khi tải hoặc phát', 'Receiver reported an error while downloading or playing'],
+  why_liveCut: ['Buổi phát trực tiếp bị gián đoạn giữa chừng (mất nguồn hoặc mất kết nối)', 'The live broadcast was cut off (its source or connection dropped)'],
   why_preempted: ['Bị ngắt bởi bản tin ưu tiên hơn', 'Interrupted by a more urgent broadcast'],
   why_stopped: ['Bị dừng bởi {who}', 'Stopped by {who}'],
   why_ampOff: ['Ampli đang tắt, không ai nghe được', 'The amplifier is off: nobody heard it'],

@@ -522,6 +522,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KVPT: 'khu vực phòng thủ',
   BĐH: 'ban điều hành',
   BCTMT: 'ban công tác mặt trận',
+  // "Ban CTMT thôn" is read by the field pass; alone it is a programme.
+  CTMT: 'chương trình mục tiêu',
   PBTTT: 'phó bí thư thường trực',
   ĐUV: 'đảng ủy viên',
   CUV: 'chi ủy viên',

@@ -135,6 +135,9 @@ function readFraction(a: string, b: string): string {
 /** "từ 19h/16 đến 19h/18", "7h/17/11": the weather service's hour on a day, "mười chín giờ ngày mười sáu". */
 const HOUR_ON_DAY = /(?<![\p{L}\p{N}])(\d{1,2})h(\d{2})?\/(\d{1,2})(?:\/(\d{1,2}))?(?![\p{L}\p{N}]|\/\d|[.,]\d)/gu;
 
+/** "từ 7g ngày 14.10 đến …": a day and month joined by a dot after a word for a day; "lúc 7.30" stays a time. */
+const DOTTED_DAY_MONTH = /(?<=(?:^|[^\p{L}])(?:ngày|đêm|hôm|mồng|mùng)\s+)(\d{1,2})\.(\d{1,2})(?![\p{L}\p{N}]|[.,]\d|\s*(?:triệu|nghìn|ngàn|tỷ|tỉ|đồng|lít|lần|viên|giờ|tiếng|kg|km|m)(?!\p{L}))/giu;
+
 /** d/m/yyyy, d-d/m ranges, d/m, m/yyyy, "ngày D tháng M", "tháng M". */
 export function expandDates(text: string, ctx: Context): string {
   let s = text.replace(HOUR_ON_DAY, (match, h: string, m: string | undefined, d: string, month: string | undefined) => {
@@ -142,6 +145,7 @@ export function expandDates(text: string, ctx: Context): string {
     const day = `ngày ${readDay(+d, '')}${month !== undefined ? ` tháng ${monthName(+month, false)}` : ''}`;
     return ctx.slot(`${readClock(+h, +(m ?? 0), false)} ${day}`, 'number');
   });
+  s = s.replace(DOTTED_DAY_MONTH, (match, d: string, m: string) => (isDay(+d) && isMonth(+m) ? `${d}/${m}` : match));
   s = s.replace(DAY_RANGE, (match, d1: string, d2: string, m: string, y: string | undefined, offset: number, all: string) => {
     if (!isDay(+d1) || !isDay(+d2) || !isMonth(+m) || (y !== undefined && !isYear(+y))) return match;
     const lunar = y === undefined && isLunar(all, offset + match.length);

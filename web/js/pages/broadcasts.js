@@ -59,6 +59,7 @@ export function missReason(d, names = {}) {
   if (d.state === 'queued' && d.offlineSince) return t('why_waitingOffline', { time: fmtDateTime(d.offlineSince) });
   if (d.state === 'rejected') return t('why_rejected');
   if (d.state === 'expired') return /offline|did not get/.test(e) ? t('why_offline') : t('why_stalled');
+  if (d.state === 'failed' && /^live cut off: /.test(e)) return t('why_liveCut');
   if (d.state === 'failed') return /no final ack/.test(e) ? t('why_noAck') : e === 'amplifier off' ? t('why_ampOff') : t('why_failed');
   return '';
 }
