@@ -387,6 +387,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HĐH: 'hiện đại hóa',
   GD: 'giáo dục',
   SXKD: 'sản xuất kinh doanh',
+  KD: 'kinh doanh',
+  SDĐ: 'sử dụng đất',
   XHH: 'xã hội hóa',
   XĐGN: 'xóa đói giảm nghèo',
   GQVL: 'giải quyết việc làm',

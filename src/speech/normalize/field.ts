@@ -156,6 +156,10 @@ const PLANNING = new RegExp(
 const COMPENSATION = /(?<![\p{L}\p{N}])BT\s*[,-]?\s*HT(?:\s*(?:&|và|[,-])\s*TĐC)?(?![\p{L}\p{N}])/gu;
 /** "Trưởng ban CTMT thôn": the hamlet's front work committee (công tác mặt trận), not a programme. */
 const FRONT_WORK = /(?<=(?:[Bb]an|BAN)\s+)CTMT(?![\p{L}\p{N}])/gu;
+/** "người có công với CM", "lão thành CM": the revolution (cách mạng); a centimetre is written "cm". */
+const REVOLUTION = /(?<=(?:[Vv]ới|[Ll]ão thành|[Cc]uộc|[Hh]oạt động|[Tt]ham gia|[Tt]iền khởi nghĩa|[Cc]ơ sở|[Cc]ăn cứ|[Dd]i tích|[Tt]ruyền thống)\s+)CM(?![\p{L}\p{N}])/gu;
+/** "ĐV": a member of the Party (đảng viên) where the Party is spoken of, of the Youth Union (đoàn viên) where it is. */
+const MEMBER = /(?<![\p{L}\p{N}])ĐV(?![\p{L}\p{N}])/gu;
 /** "SN 1968" is sinh năm (a birth year follows), "SN 18" số nhà. */
 const SN = new RegExp(`${WORD_START}SN(?=\\s*[:.]?\\s*(\\d+))`, 'gu');
 /** In an address, after a comma: "P. Bắc Hà", "Q.1", "X. Yên Phong", "H. Can Lộc". */
@@ -259,6 +263,13 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BCH_COMMAND, () => ctx.slot('ban chỉ huy'))
     .replace(PLANNING, () => ctx.slot('quy hoạch'))
     .replace(FRONT_WORK, () => ctx.slot('công tác mặt trận'))
+    .replace(REVOLUTION, () => ctx.slot('cách mạng'))
+    .replace(MEMBER, (match, _offset: number, all: string) => {
+      const party = /(?<!\p{L})(?:[Đđ]ảng|ĐẢNG|ĐU|chi bộ|Chi bộ)(?!\p{L})/u.test(all);
+      // "đoàn kết", "đoàn kiểm tra" are no Youth Union.
+      const union = /(?<!\p{L})(?:[Đđ]oàn|ĐOÀN|ĐTN)(?!\p{L}|\s+(?:kết|thể|công tác|kiểm tra|giám sát|đại biểu|khách|xe|tàu)(?!\p{L}))/u.test(all);
+      return party === union ? match : ctx.slot(party ? 'đảng viên' : 'đoàn viên');
+    })
     .replace(COMPENSATION, (match: string) => ctx.slot(/TĐC$/u.test(match) ? 'bồi thường, hỗ trợ và tái định cư' : 'bồi thường, hỗ trợ'))
     .replace(JOINT_STOCK, () => ctx.slot('cổ phần'))
     .replace(FEED_MAKER, () => ctx.slot('xê pê'))
