@@ -398,6 +398,12 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BMVNAH: 'bà mẹ việt nam anh hùng',
   CTV: 'cộng tác viên',
   ĐTDN: 'điều tra doanh nghiệp',
+  // Land registration
+  BĐĐC: 'bản đồ địa chính',
+  ĐTXD: 'đầu tư xây dựng',
+  QSHNO: 'quyền sở hữu nhà ở',
+  TSGLVĐ: 'tài sản gắn liền với đất',
+  HĐBT: 'hội đồng bồi thường',
   TNV: 'tình nguyện viên',
   BCV: 'báo cáo viên',
   TTV: 'tuyên truyền viên',

@@ -25,7 +25,7 @@ const UNIT_SYMBOL = /^(?:km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|kva|mw|cc|tr|đ|db|gb
 
 /** "ngày15", "25hộ", "7 h30", "30a": typed without a space, and read right all the same; a form's code "C70a" too. */
 function isSpacingTypo(token: string): boolean {
-  return /^h\d{2}$|^(?:[A-ZĐ]{1,4})?\d{1,4}[a-hđ]$/u.test(token) || gluedWordSplit(token, (w) => isVietnameseSyllable(w) && hasDiacritics(w)) >= 0;
+  return /^h\d{2}$|^(?:[A-ZĐ]{1,4}\.?)?\d{1,4}[a-hđ]$/u.test(token) || gluedWordSplit(token, (w) => isVietnameseSyllable(w) && hasDiacritics(w)) >= 0;
 }
 
 const ADDRESS = /https?:\/\/\S+|(?<![\p{L}\p{N}])www\.\S+|[\w.+-]+@[\w.-]+|(?<![\p{L}\p{N}])(?:[a-z0-9-]+\.)+(?:vn|com|gov|org|net|edu|info|ly|me|gle|io)(?![\p{L}\p{N}])(?:\/\S*)?/giu;

@@ -32,8 +32,15 @@ const K_POST = new RegExp(`${WORD_START}K(\\d{1,4})\\s?\\+\\s?(\\d{1,3})${WORD_E
 /** "Km 15", "km 2 QL8" standing as a place ("tại Km 15"), not a distance after a number. */
 const KM_PLACE = new RegExp(`${WORD_START}(?<!\\d\\s?)[Kk][Mm]\\s?(\\d{1,4})${WORD_END}`, 'gu');
 
+const LOAD_STANDARD_BEFORE = /(?:tải trọng|tiêu chuẩn|hoạt tải)(?:\s+thiết kế)?\s*:?\s*$/iu;
+/** Road signs by their code: "biển P.101", "biển số W.227", "biển R.302a" (the letter said by its name, the number as one). */
+const ROAD_SIGN = /(?<=(?:[Bb]iển|[Bb]iển báo|[Bb]iển số|[Bb]iển báo số|[Bb]iển hiệu lệnh)\s+)([PRWIS])\.?(\d{3})([a-h])?(?![\p{L}\p{N}])/gu;
+
 function expandRoads(text: string, ctx: Context): string {
   return text
+    .replace(ROAD_SIGN, (_m, letter: string, n: string, sub: string | undefined) =>
+      ctx.slot(`${letter === 'W' ? 'vê kép' : letterName(letter)} ${readInteger(n)}${sub ? ` ${letterName(sub)}` : ''}`),
+    )
     .replace(KM_POST, (_m, km: string, m: string) => ctx.slot(`ki lô mét ${readInteger(km)} cộng ${readInteger(m)}`, 'number'))
     .replace(K_POST, (_m, k: string, m: string) => ctx.slot(`ca ${readInteger(k)} cộng ${readInteger(m)}`, 'number'))
     .replace(KM_PLACE, (_m, km: string) => ctx.slot(`ki lô mét ${readInteger(km)}`, 'number'))
@@ -41,6 +48,8 @@ function expandRoads(text: string, ctx: Context): string {
       // "ĐT 0912…" is a telephone number, not a road; "giống lúa ĐH12" a rice variety.
       if (cls === 'ĐT' && n.startsWith('0')) return match;
       if (!street && VARIETY_BEFORE.test(textBefore(all, offset))) return match;
+      // "tải trọng thiết kế HL93": a bridge's design load, spelled, no hương lộ.
+      if (!street && cls === 'HL' && LOAD_STANDARD_BEFORE.test(textBefore(all, offset, 30))) return ctx.slot(`${spellLetters(cls)} ${readInteger(n)}`);
       // "Đường tỉnh ĐT.550", "Quốc lộ QL1A": the class is said once.
       const said = new RegExp(`${ROAD_CLASSES[cls]}\\s*$`, 'iu').test(textBefore(all, offset, 30));
       // Road numbers are names: "quốc lộ một a", "đường tỉnh bảy trăm bốn mươi mốt".
@@ -310,6 +319,21 @@ const LAND_USES: Readonly<Record<string, string>> = {
   MNC: 'đất có mặt nước chuyên dùng',
   BCS: 'đất bằng chưa sử dụng',
   DCS: 'đất đồi núi chưa sử dụng',
+  LNQ: 'đất trồng cây ăn quả lâu năm',
+  LNK: 'đất trồng cây lâu năm khác',
+  DGD: 'đất xây dựng cơ sở giáo dục và đào tạo',
+  DYT: 'đất xây dựng cơ sở y tế',
+  DVH: 'đất xây dựng cơ sở văn hóa',
+  DTT: 'đất xây dựng cơ sở thể dục thể thao',
+  DSH: 'đất sinh hoạt cộng đồng',
+  DCH: 'đất chợ',
+  TSC: 'đất xây dựng trụ sở cơ quan',
+  DNL: 'đất công trình năng lượng',
+  DRA: 'đất bãi thải, xử lý chất thải',
+  SKK: 'đất khu công nghiệp',
+  SKN: 'đất cụm công nghiệp',
+  DKV: 'đất khu vui chơi, giải trí công cộng',
+  CQP: 'đất quốc phòng',
 };
 const LAND_USE = new RegExp(`((?:[Đđ]ất|ĐẤT)\\s+)?${WORD_START}(${Object.keys(LAND_USES).join('|')})${WORD_END}(?![-/.]\\p{L})`, 'gu');
 /** "Đất trồng cây hằng năm khác (BHK)": the code repeats the kind of land just said and is skipped. */

@@ -91,7 +91,8 @@ const UNITS: Readonly<Record<string, string>> = {
 /** The units written glued to a number, for the checks that tell them from OCR damage ("250kVA"). */
 export const UNIT_SYMBOLS: readonly string[] = Object.keys(UNITS);
 /** Colloquial multipliers and minutes, only when glued to the number: "2tr", "50k", "30p". */
-const TIGHT_UNITS: Readonly<Record<string, string>> = { tr: 'triệu', k: 'nghìn', p: 'phút', ph: 'phút' };
+/** And seconds: "đèn xanh 45s". */
+const TIGHT_UNITS: Readonly<Record<string, string>> = { tr: 'triệu', k: 'nghìn', p: 'phút', ph: 'phút', s: 'giây' };
 /** Units that also stand alone after a slash or a word: "đồng/m2", "độ °C". */
 const STANDALONE = ['km/h', 'km2', 'km²', 'm2', 'm²', 'm3', 'm³', '°C', 'ºC'];
 
