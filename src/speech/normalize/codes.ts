@@ -37,6 +37,8 @@ function expandPlates(text: string, ctx: Context): string {
 /** Words that name an identity, tax or account number: what follows is read digit by digit. */
 const ID_BEFORE =
   /(?:CMND|CCCD|CMT|MST|STK|BHXH|BHYT|căn cước(?: công dân)?|chứng minh(?: nhân dân| thư)?|hộ chiếu|mã số thuế|số tài khoản|tài khoản|mã số(?: bảo hiểm xã hội| bảo hiểm y tế)?|mã hồ sơ|mã khách hàng|mã KH|mã định danh|số định danh(?: cá nhân)?|số thẻ|số sổ|số seri|số sê ri|số hiệu|số phát hành|số vào sổ|mã bưu chính|mã bưu điện|ID(?: phòng(?: họp)?| cuộc họp)?|mã phòng(?: họp)?|mã cuộc họp|mật khẩu|passcode|máy lẻ|số máy lẻ)(?:\s+của\s+\p{L}+(?:\s+\p{L}+){0,3})?\s*(?:số\s*)?[:.]?\s*$/iu;
+/** "Số tài khoản tiếp nhận ủng hộ: 3713 2050 12345": a few words saying what the account is for, then a colon. */
+const ID_LABELLED_BEFORE = /(?:số tài khoản|STK|mã số thuế|MST|số định danh(?: cá nhân)?|mã định danh|mã khách hàng|mã hồ sơ)(?:\s+\p{L}+){1,5}\s*:\s*$/iu;
 /** "Mã bưu chính của xã: 45000": whose code it is may stand between the word and the number (in ID_BEFORE too). */
 const POSTAL_BEFORE = /(?:mã bưu chính|mã bưu điện)(?:\s+của\s+\p{L}+(?:\s+\p{L}+){0,3})?\s*[:.]?\s*$/iu;
 /** A meeting's password or room may be as short as four digits ("mật khẩu 2025"). */
@@ -70,7 +72,7 @@ function expandIdNumbers(text: string, ctx: Context): string {
     const before = textBefore(all, offset);
     // A postal code has five digits.
     const shortest = EXTENSION_BEFORE.test(before) ? 2 : MEETING_BEFORE.test(before) ? 4 : POSTAL_BEFORE.test(before) ? 5 : 6;
-    if (digits.length < shortest || !(ID_BEFORE.test(before) || (SERIES_BEFORE.test(before) && !/[.]/.test(match)))) return match;
+    if (digits.length < shortest || !(ID_BEFORE.test(before) || ID_LABELLED_BEFORE.test(before) || (SERIES_BEFORE.test(before) && !/[.]/.test(match)))) return match;
     return ctx.slot(match.split(/[ .]/).map(readDigits).join(', '));
   });
 }
@@ -155,12 +157,16 @@ const FORMULA_EQUALS = /(?<=\p{L}\s)=\s(?=\p{L})/gu;
 /** A switch on a feeder named by the feeder, a hyphen and its pole: "Recloser 471-7/16", "máy cắt 473-7", no range. */
 const SWITCH_CODE = /(?<=(?:[Rr]ecloser|RECLOSER|[Mm]áy cắt|MC|DCL|[Dd]ao cách ly|LBS|FCO)\s+)(\d{3})-(\d{1,3})(?:\/(\d{1,3}))?(?![\p{L}\p{N}]|[.,/-]\d)/gu;
 
+/** A combined vaccine typed the English way: "5in1", "6 in 1" → "năm trong một". */
+const IN_ONE = /(?<![\p{L}\p{N}])([2-9])\s?in\s?1(?![\p{L}\p{N}])/gu;
+
 /** Age groups in sport: "U15", "U23" → "u mười lăm". */
 const AGE_GROUP = /(?<![\p{L}\p{N}])U(\d{2})(?![\p{L}\p{N}])/gu;
 
 export function expandCodes(text: string, ctx: Context): string {
   let s = text
     .replace(AGE_GROUP, (_m, n: string) => ctx.slot(`u ${readInteger(n)}`))
+    .replace(IN_ONE, (_m, n: string) => ctx.slot(`${readInteger(n)} trong một`, 'number'))
     .replace(FORM_CODE, (code: string) => ctx.slot(readFormCode(code)))
     .replace(STANDARD, (_m, n: string, part: string | undefined, year: string) =>
       // The issuing body after a slash follows without a pause, as in a document's number.

@@ -20,7 +20,7 @@ export const UNIT_OR_TIME = new RegExp(
   'iu',
 );
 /** Road, kilometre and document codes read by their own passes; a ward or room by its letter ("P.14", "P.201", "Q.1"). */
-export const CODES = /^(?:QL|ĐT|TL|ĐH|HL|ĐX|Km|km|KM)\.?\d|^[PQ]\.\d{1,4}$|^K\d{1,4}\+\d{1,3}$|^\d+[-/]|[-/]\d+$/u;
+export const CODES = /^[2-9]in1$|^(?:QL|ĐT|TL|ĐH|HL|ĐX|Km|km|KM)\.?\d|^[PQ]\.\d{1,4}$|^K\d{1,4}\+\d{1,3}$|^\d+[-/]|[-/]\d+$/u;
 
 /**
  * A spacing typo, not OCR damage: a Vietnamese word that carries its
