@@ -401,6 +401,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // Land registration
   BĐĐC: 'bản đồ địa chính',
   ĐTXD: 'đầu tư xây dựng',
+  'LĐTB&XH': 'lao động thương binh và xã hội',
   QSHNO: 'quyền sở hữu nhà ở',
   TSGLVĐ: 'tài sản gắn liền với đất',
   HĐBT: 'hội đồng bồi thường',

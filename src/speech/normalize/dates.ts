@@ -138,6 +138,8 @@ const HOUR_ON_DAY = /(?<![\p{L}\p{N}])(\d{1,2})h(\d{2})?\/(\d{1,2})(?:\/(\d{1,2}
 /** "từ 7g ngày 14.10 đến …": a day and month joined by a dot after a word for a day; "lúc 7.30" stays a time. */
 const DOTTED_DAY_MONTH = /(?<=(?:^|[^\p{L}])(?:ngày|đêm|hôm|mồng|mùng)\s+)(\d{1,2})\.(\d{1,2})(?![\p{L}\p{N}]|[.,]\d|\s*(?:triệu|nghìn|ngàn|tỷ|tỉ|đồng|lít|lần|viên|giờ|tiếng|kg|km|m)(?!\p{L}))/giu;
 
+const COMMA_DAYS = /(?<=(?:^|[^\p{L}])(?:ngày|mồng|mùng)\s*)(\d{1,2}),(\d{1,2})\/(\d{1,2})(?![\p{N}]|\/\d{1,2}(?!\d))/giu;
+
 /** d/m/yyyy, d-d/m ranges, d/m, m/yyyy, "ngày D tháng M", "tháng M". */
 export function expandDates(text: string, ctx: Context): string {
   let s = text.replace(HOUR_ON_DAY, (match, h: string, m: string | undefined, d: string, month: string | undefined) => {
@@ -146,6 +148,8 @@ export function expandDates(text: string, ctx: Context): string {
     return ctx.slot(`${readClock(+h, +(m ?? 0), false)} ${day}`, 'number');
   });
   s = s.replace(DOTTED_DAY_MONTH, (match, d: string, m: string) => (isDay(+d) && isMonth(+m) ? `${d}/${m}` : match));
+  // "các ngày 5,6/12": two days typed with a comma and no space, not the decimal 5,6.
+  s = s.replace(COMMA_DAYS, (match, d1: string, d2: string, m: string) => (isDay(+d1) && isDay(+d2) && +d1 < +d2 && isMonth(+m) ? `${d1}, ${d2}/${m}` : match));
   s = s.replace(DAY_RANGE, (match, d1: string, d2: string, m: string, y: string | undefined, offset: number, all: string) => {
     if (!isDay(+d1) || !isDay(+d2) || !isMonth(+m) || (y !== undefined && !isYear(+y))) return match;
     const lunar = y === undefined && isLunar(all, offset + match.length);
