@@ -96,7 +96,8 @@ const SIGNS: Readonly<Record<string, string>> = {
   '≈': 'khoảng',
   '=': 'bằng',
 };
-const SIGN = /(?<![<>=~≈≥≤])(>=|<=|[<>≥≤~≈=±])\s*(?=\d)/gu;
+// "->" and "=>" are arrows, no signs.
+const SIGN = /(?<![<>=~≈≥≤-])(>=|<=|[<>≥≤~≈=±])\s*(?=\d)/gu;
 /** A map scale ("tỷ lệ 1/2000", "1:500") or a score ("tỷ số 2-1", "thắng 3 - 0"). */
 const SCALE = /(?<=(?:[Tt]ỷ lệ|[Tt]ỉ lệ|TỶ LỆ)(?:\s+bản đồ)?\s*:?\s*)(\d+)\s*[:/]\s*(\d[\d.]*)(?![\p{L}\p{N}]|[.,]\d)/gu;
 // The other side may be named between: "thắng Thái Lan 3-2", "hòa nhau 1 - 1".
@@ -177,7 +178,10 @@ export function expandCodes(text: string, ctx: Context): string {
     .replace(SWITCH_CODE, (_m, feeder: string, pole: string, branch: string | undefined) =>
       ctx.slot(`${readInteger(feeder)} gạch ${readInteger(pole)}${branch ? ` trên ${readInteger(branch)}` : ''}`),
     )
-    .replace(WEIGHT, (_m, n: string) => ctx.slot(`nhân ${readInteger(n)}`))
+    .replace(WEIGHT, (match, n: string, offset: number, all: string) =>
+      // "số ca tăng x2": a growth so many times over, "gấp hai".
+      ctx.slot(`${/(?<!\p{L})(?:tăng|giảm|lên|cao|nhiều|gấp)\s$/iu.test(textBefore(all, offset)) ? 'gấp' : 'nhân'} ${readInteger(n)}`),
+    )
     .replace(FORMULA_EQUALS, () => `${ctx.slot('bằng')} `)
     .replace(SIGN, (_m, sign: string) => `${ctx.slot(SIGNS[sign])} `)
     .replace(SCALE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} trên ${readInteger(b.replace(/\./g, ''))}`, 'number'))

@@ -145,15 +145,23 @@ const FUEL_GRADE = /(?<=[Dd]ầu\s+)(DO|FO)(?![\p{L}\p{N}])/gu;
 const ALARM_LEVEL = new RegExp(`${WORD_START}BĐ\\s*([IV]{1,3}|[1-3])${WORD_END}`, 'gu');
 
 /**
- * "vùng QH Đồng Trộ", "QH sử dụng đất", "QH chi tiết 1/500": in land and
+ * "vùng QH Đồng Trộ", "QH sử dụng đất", "QH chi tiết 1/500", "đường QH 13m": in land and
  * building talk QH is the plan (quy hoạch); "đại biểu QH", "QH khóa XV" stay the assembly.
  */
 const PLANNING = new RegExp(
-  `(?:(?<=(?:[Vv]ùng|[Kk]hu|[Tt]heo|[Đđ]ất|[Đđ]iều chỉnh|[Pp]hân khu|[Ll]ập|[Đđ]ồ án|[Bb]ản đồ|[Tt]rong|[Nn]goài|[Cc]ông bố|[Cc]ắm mốc|[Mm]ốc)\\s+)QH${WORD_END}|${WORD_START}QH(?=\\s+(?:[Ss]ử dụng đất|SDĐ|[Cc]hi tiết|[Cc]hung|[Xx]ây dựng|[Pp]hân khu|[Nn]ông thôn|NTM|[Kk]hu dân cư|KDC|[Đđ]ất|[Tt]ổng thể|1\\/\\d)(?![\\p{L}])))`,
+  `(?:(?<=(?:[Vv]ùng|[Kk]hu|[Tt]heo|[Đđ]ất|[Đđ]iều chỉnh|[Pp]hân khu|[Ll]ập|[Đđ]ồ án|[Bb]ản đồ|[Tt]rong|[Nn]goài|[Cc]ông bố|[Cc]ắm mốc|[Mm]ốc|[Đđ]ường|[Mm]ặt cắt|[Cc]hỉ giới|[Ll]ộ giới)\\s+)QH${WORD_END}|${WORD_START}QH(?=\\s+(?:[Ss]ử dụng đất|SDĐ|[Cc]hi tiết|[Cc]hung|[Xx]ây dựng|[Pp]hân khu|[Nn]ông thôn|NTM|[Kk]hu dân cư|KDC|[Đđ]ất|[Tt]ổng thể|1\\/\\d)(?![\\p{L}])))`,
   'gu',
 );
-/** "Hội đồng BT, HT & TĐC", "BTHT&TĐC": the land-recovery board's bồi thường, hỗ trợ và tái định cư (BT alone is not bồi thường). */
-const COMPENSATION = /(?<![\p{L}\p{N}])BT\s*[,-]?\s*HT\s*(?:&|và|[,-])\s*TĐC(?![\p{L}\p{N}])/gu;
+/** "Hội đồng BT, HT & TĐC", "phương án BT, HT": the land-recovery board's bồi thường, hỗ trợ (và tái định cư); BT alone is not bồi thường. */
+const COMPENSATION = /(?<![\p{L}\p{N}])BT\s*[,-]?\s*HT(?:\s*(?:&|và|[,-])\s*TĐC)?(?![\p{L}\p{N}])/gu;
+/** "Trưởng ban CTMT thôn": the hamlet's front work committee (công tác mặt trận), not a programme. */
+const FRONT_WORK = /(?<=(?:[Bb]an|BAN)\s+)CTMT(?![\p{L}\p{N}])/gu;
+/** "người có công với CM", "lão thành CM": the revolution (cách mạng); a centimetre is written "cm". */
+const REVOLUTION = /(?<=(?:[Vv]ới|[Ll]ão thành|[Cc]uộc|[Hh]oạt động|[Tt]ham gia|[Tt]iền khởi nghĩa|[Cc]ơ sở|[Cc]ăn cứ|[Dd]i tích|[Tt]ruyền thống)\s+)CM(?![\p{L}\p{N}])/gu;
+/** "ĐV": a member of the Party (đảng viên) where the Party is spoken of, of the Youth Union (đoàn viên) where it is. */
+const MEMBER = /(?<![\p{L}\p{N}])ĐV(?![\p{L}\p{N}])/gu;
+/** "HN, HCN": beside the near-poor households HN is the poor ones (hộ nghèo), not Hà Nội. */
+const POOR_HOUSEHOLDS = /(?<![\p{L}\p{N}])HN(?=\s*(?:,|và|&|-)\s*(?:\d[\d.]*\s+)?HCN(?![\p{L}\p{N}]))|(?<=(?<![\p{L}\p{N}])HCN\s*(?:,|và|&|-)\s*(?:\d[\d.]*\s+)?)HN(?![\p{L}\p{N}])/gu;
 /** "SN 1968" is sinh năm (a birth year follows), "SN 18" số nhà. */
 const SN = new RegExp(`${WORD_START}SN(?=\\s*[:.]?\\s*(\\d+))`, 'gu');
 /** In an address, after a comma: "P. Bắc Hà", "Q.1", "X. Yên Phong", "H. Can Lộc". */
@@ -175,7 +183,8 @@ const STREET = /(?<=(?:^|[,;:(])\s*)đ\.\s?(?=\p{Lu}\p{Ll}|\d)/gu;
 const KM_NUMBERED = /(?<![\p{L}\p{N}])[Kk][Mm](?=\s+số\s+\d)/gu;
 
 /** Mass organisations by their short names: "Hội ND", "Hội PN", "Đoàn TN". */
-const ORGANISATION = /(?<=(?:[Hh]ội|HỘI|[Đđ]oàn|ĐOÀN)\s+)(ND|PN|TN|NCT|CTĐ)(?![\p{L}\p{N}])/gu;
+// Also after its officers: "Chi hội trưởng PN", "Hội phó ND", "Bí thư Đoàn TN".
+const ORGANISATION = /(?<=(?:[Hh]ội|HỘI|[Đđ]oàn|ĐOÀN)(?:\s+(?:trưởng|phó))?\s+)(ND|PN|TN|NCT|CTĐ)(?![\p{L}\p{N}])/gu;
 const ORGANISATIONS: Readonly<Record<string, string>> = {
   ND: 'nông dân',
   PN: 'phụ nữ',
@@ -244,7 +253,16 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(KM_NUMBERED, () => ctx.slot('ki lô mét'))
     .replace(BCH_COMMAND, () => ctx.slot('ban chỉ huy'))
     .replace(PLANNING, () => ctx.slot('quy hoạch'))
-    .replace(COMPENSATION, () => ctx.slot('bồi thường, hỗ trợ và tái định cư'))
+    .replace(FRONT_WORK, () => ctx.slot('công tác mặt trận'))
+    .replace(REVOLUTION, () => ctx.slot('cách mạng'))
+    .replace(POOR_HOUSEHOLDS, () => ctx.slot('hộ nghèo'))
+    .replace(MEMBER, (match, _offset: number, all: string) => {
+      const party = /(?<!\p{L})(?:[Đđ]ảng|ĐẢNG|ĐU|chi bộ|Chi bộ)(?!\p{L})/u.test(all);
+      // "đoàn kết", "đoàn kiểm tra" are no Youth Union.
+      const union = /(?<!\p{L})(?:[Đđ]oàn|ĐOÀN|ĐTN)(?!\p{L}|\s+(?:kết|thể|công tác|kiểm tra|giám sát|đại biểu|khách|xe|tàu)(?!\p{L}))/u.test(all);
+      return party === union ? match : ctx.slot(party ? 'đảng viên' : 'đoàn viên');
+    })
+    .replace(COMPENSATION, (match: string) => ctx.slot(/TĐC$/u.test(match) ? 'bồi thường, hỗ trợ và tái định cư' : 'bồi thường, hỗ trợ'))
     .replace(JOINT_STOCK, () => ctx.slot('cổ phần'))
     .replace(FEED_MAKER, () => ctx.slot('xê pê'))
     .replace(FUEL_GRADE, (grade: string) => ctx.slot(grade === 'DO' ? 'đê ô' : 'ép ô'))

@@ -115,6 +115,8 @@ const COORDINATE_RANGE = new RegExp(`(${SLOT})\\s*[-–]\\s*(${SLOT})`, 'gu');
 /** "mỗi ha", "trên mỗi ha", "mỗi km đường": a unit without a number before it. */
 const LONE_UNIT = /(?<=(?:[Mm]ỗi|[Tt]rên)\s*)(?:ha|km|m2|m²|m3|m³|kg)(?![\p{L}\p{N}])|(?<=\/\s*)ha(?![\p{L}\p{N}])/gu;
 
+/** "1tỷ250 triệu", "1tỷ2": billions and then millions; without "triệu" after, the digits are hundreds of millions. */
+const BILLIONS_AND = new RegExp(`${WORD_START}(\\d{1,3})\\s?t[ỷỉ](\\d{1,3})(\\s*triệu)?(?![\\p{L}\\p{N}])`, 'gu');
 /** "1tr2", "2tr5", "1tr250": millions and then the hundreds of thousands, as people write prices. */
 const MILLIONS_AND = new RegExp(`${WORD_START}(\\d{1,3})tr(\\d{1,3})(?![\\p{L}\\p{N}])`, 'gu');
 
@@ -140,6 +142,10 @@ export function expandUnits(text: string, ctx: Context): string {
     .replace(HEIGHT, (_m, one: string | undefined, oneRest: string | undefined, metres: string | undefined, rest: string | undefined) =>
       ctx.slot(`${readNumberToken(one ?? metres!)} mét ${readNumberToken(oneRest ?? rest!)}`, 'number'),
     )
+    .replace(BILLIONS_AND, (_m, billions: string, rest: string, millionsWord: string | undefined) => {
+      const millions = millionsWord ? Number(rest) : Number(rest.padEnd(3, '0'));
+      return ctx.slot(`${readNumberToken(billions)} tỷ ${readNumberToken(String(millions))} triệu`, 'number');
+    })
     .replace(MILLIONS_AND, (_m, millions: string, rest: string) => {
       const thousands = Number(rest.padEnd(3, '0'));
       return ctx.slot(`${readNumberToken(millions)} triệu ${readNumberToken(String(thousands))} nghìn`, 'number');
@@ -154,7 +160,9 @@ export function expandUnits(text: string, ctx: Context): string {
     // "vùng 20°N - 22°N": a band between two latitudes (or longitudes) is a range, unlike a position "16,2°N - 113,5°E".
     .replace(COORDINATE_RANGE, (match, a: string, b: string) => {
       const direction = (slot: string) => /độ (?:vĩ bắc|kinh đông)$/u.exec(ctx.spokenOf(slot) ?? '')?.[0];
-      return direction(a) && direction(a) === direction(b) ? `${a} đến ${b}` : match;
+      if (direction(a) && direction(a) === direction(b)) return `${a} đến ${b}`;
+      // A position: latitude, then longitude, with the pause the dash stands for.
+      return direction(a) && direction(b) ? `${a}, ${b}` : match;
     })
     .replace(STANDALONE_UNIT, (unit: string) => ctx.slot(UNITS[unit], 'unit'))
     .replace(LONE_UNIT, (unit: string) => ctx.slot(unit === 'ha' ? 'héc ta' : UNITS[unit], 'unit'));
@@ -247,7 +255,9 @@ export function expandSlashes(text: string, ctx: Context): string {
     })
     .replace(PRICE_PER, (match, left: string, word: string) => {
       // "200 triệu đồng/máy", "7.000 m3/vụ", "100.000 đ/VĐV": an amount for each of any counted thing.
-      const amount = left.toLowerCase() === 'đồng' || (ctx.kindOf(left) === 'number' && hasUnit(ctx.spokenOf(left) ?? ''));
+      // "5tr/mộ", "350k/người": a sum written short ends on its scale word, no unit.
+      const spoken = ctx.spokenOf(left) ?? '';
+      const amount = left.toLowerCase() === 'đồng' || (ctx.kindOf(left) === 'number' && (hasUnit(spoken) || /(?:nghìn|triệu|tỷ)$/u.test(spoken)));
       if (!amount) return match;
       if (/^\p{Ll}+$/u.test(word) && isVietnameseSyllable(word)) return `${left} một ${word}`;
       const abbreviation = ctx.lexicon.abbreviations.get(word);
