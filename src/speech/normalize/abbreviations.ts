@@ -1123,6 +1123,11 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   verorab: 'vê rô ráp',
   abhayrab: 'a bay ráp',
   shingrix: 'sinh rích',
+  // The free programme's own: the five-in-one of the expanded programme and what it guards against.
+  'combe five': 'com bê phai',
+  quinvaxem: 'quin va xem',
+  hib: 'híp',
+  mvvac: 'em vê vắc',
   boostrix: 'bút xtrích',
   // Radios and sounders fishermen are told to keep on.
   icom: 'ai com',
