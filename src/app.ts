@@ -414,7 +414,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     // The first step of a stop: take no new render or upload and let the running ones finish (their files, their rows) while the database is open.
     cleanups.push(async () => {
       const left = await audio.renders.close(config.shutdownWaitMs);
-      if (left) log.warn(`stopping with ${left} render(s) still running after SHUTDOWN_WAIT_S`, { waitedMs: config.shutdownWaitMs });
+      if (left) log.warn(`stopping: ${left} render(s) still running after SHUTDOWN_WAIT_S were killed`, { waitedMs: config.shutdownWaitMs });
     });
     log.info(`${tls ? 'HTTPS' : 'HTTP'} panel and API on ${scheme}://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${httpPort}`);
 

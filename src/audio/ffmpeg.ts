@@ -123,6 +123,8 @@ export interface RunSpec {
   /** Seconds of output produced so far, for progress bars. */
   onTime?: (seconds: number) => void;
   onCommand?: CommandListener;
+  /** Kills ffmpeg when aborted (the server's stop gave up waiting: src/audio/in-flight.ts). */
+  signal?: AbortSignal;
 }
 
 const timeRe = /time=\s*(\d+):(\d+):(\d+(?:\.\d+)?)/;
@@ -131,6 +133,10 @@ const timeRe = /time=\s*(\d+):(\d+):(\d+(?:\.\d+)?)/;
 export function run(spec: RunSpec): Promise<void> {
   ffmpegPaths();
   return new Promise((resolve, reject) => {
+    const { signal } = spec;
+    // Not an FfmpegError: the input is not to blame (the pipeline would call it not audio).
+    const stopping = () => new Error('ffmpeg stopped: the server is stopping');
+    if (signal?.aborted) return reject(stopping());
     // stdoutLines bounds what the library keeps for error messages; our own
     // listener sees every line.
     const cmd = ffmpeg({ stdoutLines: 40 });
@@ -144,9 +150,22 @@ export function run(spec: RunSpec): Promise<void> {
       const t = spec.onTime && timeRe.exec(line);
       if (t) spec.onTime!(Number(t[1]) * 3600 + Number(t[2]) * 60 + Number(t[3]));
     });
-    cmd.on('error', (err: Error) => reject(new FfmpegError(`ffmpeg failed: ${err.message.split('\n')[0]}`, tail.join('\n'))));
-    cmd.on('end', () => resolve());
-    if (spec.onCommand) cmd.on('start', spec.onCommand);
+    // fluent-ffmpeg spawns after its own checks: an abort before that kills the process as it starts.
+    const kill = () => void cmd.kill('SIGKILL');
+    signal?.addEventListener('abort', kill, { once: true });
+    const settled = () => signal?.removeEventListener('abort', kill);
+    cmd.on('error', (err: Error) => {
+      settled();
+      reject(signal?.aborted ? stopping() : new FfmpegError(`ffmpeg failed: ${err.message.split('\n')[0]}`, tail.join('\n')));
+    });
+    cmd.on('end', () => {
+      settled();
+      resolve();
+    });
+    cmd.on('start', (line: string) => {
+      if (signal?.aborted) kill();
+      spec.onCommand?.(line);
+    });
     const opts = ['-nostdin', ...(spec.outputOptions ?? [])];
     if (spec.output === undefined) {
       cmd.output('-').outputOptions([...opts, '-f', 'null']);
@@ -199,11 +218,11 @@ export class Ebur128Collector {
 /** One decode of `file`, optionally through `filters` first, into the R128 meter. */
 export async function measureLoudness(
   file: string,
-  opts: { filters?: string; truePeak?: boolean; onCommand?: CommandListener } = {},
+  opts: { filters?: string; truePeak?: boolean; onCommand?: CommandListener; signal?: AbortSignal } = {},
 ): Promise<LoudnessMeasure> {
   const meter = new Ebur128Collector();
   const chain = [opts.filters, ebur128Filter(opts.truePeak ?? false)].filter(Boolean).join(',');
-  await run({ inputs: [file], filterGraph: `[0:a]${chain}[out]`, onLine: meter.onLine, onCommand: opts.onCommand });
+  await run({ inputs: [file], filterGraph: `[0:a]${chain}[out]`, onLine: meter.onLine, onCommand: opts.onCommand, signal: opts.signal });
   return meter.result();
 }
 

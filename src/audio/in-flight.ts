@@ -3,12 +3,22 @@
 // render left running wrote its file into the media folder and its rows
 // into the database after both were closed (or the data folder removed).
 // Closing refuses new work (503 `shutting_down`) and waits, up to a bound,
-// for what runs.
+// for what runs; then kills it (the renders' ffmpeg and eSpeak workers take
+// `signal`), so nothing writes after the stop and the process can exit.
 import { AppError } from '../errors.js';
+
+/** After the kill, how long the killed work has to write its failure (a job's row) before the stop goes on. */
+const KILLED_WAIT_MS = 2000;
 
 export class InFlight {
   private readonly running = new Set<Promise<unknown>>();
   private closed = false;
+  private readonly giveUp = new AbortController();
+
+  /** Aborted when closing stops waiting: tracked work passes it to its ffmpeg runs and eSpeak synthesis. */
+  get signal(): AbortSignal {
+    return this.giveUp.signal;
+  }
 
   /** Runs `work` as one tracked render; refused once closing has begun. */
   async run<T>(work: () => Promise<T>): Promise<T> {
@@ -25,7 +35,7 @@ export class InFlight {
     if (this.closed) throw new AppError('Máy chủ đang dừng, hãy thử lại sau ít phút (the server is shutting down: try again in a moment)', 503, 'shutting_down');
   }
 
-  /** Takes no more work and waits for what runs, at most `timeoutMs`; resolves with how many were still running then. */
+  /** Takes no more work and waits for what runs, at most `timeoutMs`, then kills it; resolves with how many were still running then. */
   async close(timeoutMs: number): Promise<number> {
     this.closed = true;
     const deadline = Date.now() + timeoutMs;
@@ -38,6 +48,13 @@ export class InFlight {
       ]);
       clearTimeout(timer);
     }
-    return this.running.size;
+    const left = this.running.size;
+    if (left) {
+      this.giveUp.abort();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...this.running]), new Promise((r) => (timer = setTimeout(r, KILLED_WAIT_MS)))]);
+      clearTimeout(timer);
+    }
+    return left;
   }
 }

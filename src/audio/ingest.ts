@@ -26,6 +26,8 @@ export interface IngestDeps {
   store: MediaStore;
   pipeline: AudioPipeline;
   maxDurationMs: number;
+  /** Kills the pipeline's ffmpeg when aborted (src/audio/in-flight.ts). */
+  signal?: AbortSignal;
 }
 
 export interface IngestRequest {
@@ -60,7 +62,7 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
         'unsupported_format',
       );
     }
-    result = await deps.pipeline.process(req.file, { maxDurationMs: deps.maxDurationMs }).catch((err: unknown) => {
+    result = await deps.pipeline.process(req.file, { maxDurationMs: deps.maxDurationMs, signal: deps.signal }).catch((err: unknown) => {
       throw err instanceof AudioError ? audioErrorToHttp(err, deps.maxDurationMs) : err;
     });
     if (req.keepOriginalIn) {

@@ -76,7 +76,12 @@ export interface ProcessOptions {
   onProgress?: (fraction: number) => void;
   /** Sees every ffmpeg/ffprobe command line run. */
   onCommand?: CommandListener;
+  /** Kills the ffmpeg under way when aborted (the server's stop gave up waiting). */
+  signal?: AbortSignal;
 }
+
+/** What every ffmpeg run of one process() shares. */
+type RunContext = Pick<ProcessOptions, 'onCommand' | 'signal'>;
 
 export interface PipelineResult {
   /** The MP3 in the work dir; the caller moves or deletes it. */
@@ -120,8 +125,8 @@ export class AudioPipeline {
 
   async process(input: string, opts: ProcessOptions = {}): Promise<PipelineResult> {
     const progress = opts.onProgress ?? (() => {});
-    const cmd = opts.onCommand;
-    const info = await probe(input, cmd).catch((err: unknown) => {
+    const ctx: RunContext = { onCommand: opts.onCommand, signal: opts.signal };
+    const info = await probe(input, ctx.onCommand).catch((err: unknown) => {
       throw new AudioError('not_audio', err instanceof Error ? err.message : String(err));
     });
     if (opts.maxDurationMs !== undefined && info.durationMs !== null && info.durationMs > opts.maxDurationMs) {
@@ -132,17 +137,17 @@ export class AudioPipeline {
       if (expectS > 0) progress(from + span * Math.min(1, s / expectS));
     };
 
-    const a = await this.analyze(input, phase(0, 0.2), cmd).catch(notAudio);
+    const a = await this.analyze(input, phase(0, 0.2), ctx).catch(notAudio);
     if (opts.maxDurationMs !== undefined && a.durationS * 1000 > opts.maxDurationMs) {
       throw new AudioError('too_long', `audio is ${Math.round(a.durationS)} s long`);
     }
-    const gainDb = await this.chooseGain(input, a, cmd);
+    const gainDb = await this.chooseGain(input, a, ctx);
     progress(0.4);
     await fs.mkdir(this.workDir, { recursive: true });
     const out = path.join(this.workDir, `${crypto.randomUUID()}.mp3`);
     try {
-      await this.encode(input, out, a, gainDb, opts.jingles ?? {}, phase(0.4, 0.5), cmd);
-      const final = await this.inspect(out, cmd);
+      await this.encode(input, out, a, gainDb, opts.jingles ?? {}, phase(0.4, 0.5), ctx);
+      const final = await this.inspect(out, ctx);
       progress(1);
       return { path: out, ...final };
     } catch (err) {
@@ -152,7 +157,7 @@ export class AudioPipeline {
   }
 
   // Pass 1: where the sound starts and ends, and how loud it is.
-  private async analyze(input: string, onTime: (s: number) => void, onCommand?: CommandListener): Promise<Analysis> {
+  private async analyze(input: string, onTime: (s: number) => void, ctx: RunContext): Promise<Analysis> {
     const s = this.settings;
     const meter = new Ebur128Collector();
     const silences: Array<{ start: number; end?: number }> = [];
@@ -171,7 +176,7 @@ export class AudioPipeline {
         durationS = Math.max(durationS, t);
         onTime(t);
       },
-      onCommand,
+      ...ctx,
     });
     // silencedetect closes a silence that runs to the end of the stream at EOF.
     for (const sil of silences) durationS = Math.max(durationS, sil.end ?? 0);
@@ -195,13 +200,13 @@ export class AudioPipeline {
   // The limiter lowers loudness by an amount that depends on the material,
   // so measure the limited result and correct (secant steps, usually 1–2
   // meter-only decodes; material that needs no limiting lands at once).
-  private async chooseGain(input: string, a: Analysis, onCommand?: CommandListener): Promise<number> {
+  private async chooseGain(input: string, a: Analysis, ctx: RunContext): Promise<number> {
     const s = this.settings;
     const first = s.targetLufs - a.integrated;
     const tried: Array<{ gain: number; lufs: number }> = [];
     let gain = first;
     for (let i = 0; i < MAX_GAIN_PROBES; i++) {
-      const { integrated } = await measureLoudness(input, { filters: this.shape(a, gain).join(','), onCommand });
+      const { integrated } = await measureLoudness(input, { filters: this.shape(a, gain).join(','), ...ctx });
       tried.push({ gain, lufs: integrated });
       const miss = s.targetLufs - integrated;
       if (Math.abs(miss) <= s.toleranceLu) break;
@@ -236,7 +241,7 @@ export class AudioPipeline {
     gainDb: number,
     jingles: Jingles,
     onTime: (s: number) => void,
-    onCommand?: CommandListener,
+    ctx: RunContext,
   ): Promise<void> {
     const s = this.settings;
     const length = a.trimEndS - a.trimStartS;
@@ -264,13 +269,13 @@ export class AudioPipeline {
         ...['-ar', String(s.sampleRate), '-ac', '1', '-map_metadata', '-1', '-f', 'mp3'],
       ],
       onTime,
-      onCommand,
+      ...ctx,
     });
   }
 
   // Pass 3: what listeners will actually hear — loudness of the encoded file
   // and a waveform summary from the same decode.
-  private async inspect(file: string, onCommand?: CommandListener): Promise<Omit<PipelineResult, 'path'>> {
+  private async inspect(file: string, ctx: RunContext): Promise<Omit<PipelineResult, 'path'>> {
     const meter = new Ebur128Collector();
     const peaks = new PeakMeter(PEAK_RATE);
     await run({
@@ -279,9 +284,9 @@ export class AudioPipeline {
       output: peaks,
       outputOptions: ['-f', 's16le', '-ac', '1'],
       onLine: meter.onLine,
-      onCommand,
+      ...ctx,
     });
-    const [info, stat] = await Promise.all([probe(file, onCommand), fs.stat(file)]);
+    const [info, stat] = await Promise.all([probe(file, ctx.onCommand), fs.stat(file)]);
     const l = meter.result();
     return {
       durationMs: info.durationMs ?? 0,

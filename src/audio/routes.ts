@@ -51,7 +51,7 @@ export function createMediaRoutes(deps: MediaRoutesDeps): express.Router {
       const file = req.file;
       const work = async () => {
         const done = await ingest(
-          { store: deps.store, pipeline: deps.pipeline, maxDurationMs: deps.limits.maxDurationMs },
+          { store: deps.store, pipeline: deps.pipeline, maxDurationMs: deps.limits.maxDurationMs, signal: deps.renders?.signal },
           {
             file: file.path,
             source,

@@ -28,6 +28,8 @@ const MOVING_DELIVERY: DeliveryState[] = ['received', 'downloaded', 'playing'];
 /** A final status that may still change: deliveries waiting for offline receivers can catch up until expiry. */
 const SETTLED: BroadcastStatus[] = ['done', 'partial', 'failed', 'expired'];
 
+/** The error of a delivery closed because its receiver moved out of the broadcast's zones (the panel words it). */
+const MOVED = 'cụm loa đã chuyển sang khu vực khác (moved to another zone)';
 /** How a delivery's error starts when its live session was cut off (the panel words it: web/js/pages/broadcasts.js). */
 const LIVE_CUT_OFF = 'live cut off: ';
 
@@ -70,6 +72,10 @@ export class Dispatcher {
     receivers.events.on('online', (id) => {
       if (!this.leading()) return;
       this.catchUp(id).catch((err: Error) => opts.log.error('catch-up failed', { receiverId: id, error: err.message }));
+    });
+    // Whichever instance moved it tells it at once (conditional updates: nothing happens twice).
+    receivers.events.on('moved', (id) => {
+      this.withdrawMoved(id).catch((err: Error) => opts.log.error('stopping a moved receiver\'s old items failed', { receiverId: id, error: err.message }));
     });
   }
 
@@ -247,14 +253,13 @@ export class Dispatcher {
       // A broadcast cut off everywhere else is over, but still reaches who was offline until it expires.
       .where('broadcasts.status', 'in', ['dispatched', 'partial', 'failed'])
       .execute();
-    const here = pending.length ? await this.db.selectFrom('receivers').select('zone_id').where('id', '=', receiverId).executeTakeFirst() : undefined;
-    const lineage = new Set(here ? await this.zones.lineage(here.zone_id) : []);
+    const reaches = pending.length ? await this.reachesReceiver(receiverId) : undefined;
     for (const { delivery_state, ...b } of pending) {
       // Moved to another hamlet since it was queued: the old hamlet's item is
-      // not aired in the new one (its zone commands are no longer its own).
-      const { zoneIds, receiverIds } = await this.broadcasts.targets(b.id);
-      if (!receiverIds.includes(receiverId) && !zoneIds.some((z) => lineage.has(z))) {
-        if (delivery_state === 'queued') await this.closeMoved(b.id, receiverId, now);
+      // not aired in the new one (its zone commands are no longer its own);
+      // one it already holds is stopped.
+      if (!(await reaches!(b.id))) {
+        await this.withdraw(b.id, receiverId, delivery_state, delivery_state !== 'queued', now);
         continue;
       }
       await this.bus.sendToReceiver(receiverId, await this.playCommand(b));
@@ -262,17 +267,17 @@ export class Dispatcher {
     }
     // A stop missed while offline: the receiver may still hold the play it got
     // before (downloaded, waiting for startAt, or playing), and would air a
-    // stopped broadcast. The stop is sent again while that play could still
-    // run; a receiver that has nothing of it ignores it.
+    // stopped broadcast, or its old hamlet's item after a move. The stop is
+    // sent again while that play could still run; a receiver that has
+    // nothing of it ignores it.
     const stopped = await this.db
       .selectFrom('deliveries')
       .innerJoin('broadcasts', 'broadcasts.id', 'deliveries.broadcast_id')
       .leftJoin('media', 'media.sha256', 'broadcasts.media_sha256')
       .select(['broadcasts.id', 'broadcasts.expires_at', 'broadcasts.repeat', 'media.duration_ms'])
       .where('deliveries.receiver_id', '=', receiverId)
-      .where('deliveries.state', '=', 'preempted')
       .where('deliveries.received_at', 'is not', null)
-      .where('broadcasts.stopped_at', 'is not', null)
+      .where((eb) => eb.or([eb.and([eb('deliveries.state', '=', 'preempted'), eb('broadcasts.stopped_at', 'is not', null)]), eb('deliveries.error', '=', MOVED)]))
       .where('broadcasts.expires_at', '>', new Date(now.getTime() - QUEUE_BEHIND_WINDOW_MS).toISOString())
       .execute();
     for (const b of stopped) {
@@ -496,19 +501,58 @@ export class Dispatcher {
     if (res.numUpdatedRows > 0n && status !== b.status) this.events.emit('status', broadcastId);
   }
 
-  /** A delivery still waiting for a receiver that has since moved out of the broadcast's zones. */
-  private async closeMoved(broadcastId: string, receiverId: string, now: Date): Promise<void> {
+  /** Whether a broadcast still reaches a receiver where it is now: named in it, or a target zone at or above its zone. */
+  private async reachesReceiver(receiverId: string): Promise<(broadcastId: string) => Promise<boolean>> {
+    const here = await this.db.selectFrom('receivers').select('zone_id').where('id', '=', receiverId).executeTakeFirst();
+    const lineage = new Set(here ? await this.zones.lineage(here.zone_id) : []);
+    return async (broadcastId) => {
+      const { zoneIds, receiverIds } = await this.broadcasts.targets(broadcastId);
+      return receiverIds.includes(receiverId) || zoneIds.some((z) => lineage.has(z));
+    };
+  }
+
+  /**
+   * A receiver moved to another zone (PATCH …/receivers/:id): what it holds
+   * of items that no longer reach it (its old hamlet's, downloaded and
+   * waiting, or playing) must not air in the new hamlet. Each is stopped and
+   * its delivery closed; what is not its own any more is never re-sent.
+   */
+  async withdrawMoved(receiverId: string, now = new Date()): Promise<void> {
+    const open = await this.db
+      .selectFrom('deliveries')
+      .innerJoin('receivers', 'receivers.id', 'deliveries.receiver_id')
+      .select(['deliveries.broadcast_id', 'deliveries.state', 'receivers.online'])
+      .where('deliveries.receiver_id', '=', receiverId)
+      .where('deliveries.state', 'in', OPEN_DELIVERY)
+      .execute();
+    if (!open.length) return;
+    const reaches = await this.reachesReceiver(receiverId);
+    for (const d of open) {
+      // A queued command may be on its way to a receiver online; one offline never got it.
+      if (!(await reaches(d.broadcast_id))) await this.withdraw(d.broadcast_id, receiverId, d.state, d.state !== 'queued' || d.online === 1, now);
+    }
+  }
+
+  /**
+   * Closes a delivery of a receiver moved out of the broadcast's zones:
+   * `skipped`, or `preempted` if it was playing. `stop`: the receiver may
+   * hold the command, so it gets `{"type":"stop","broadcastId"}` on its own
+   * topic (and again when it comes back, as for a stop missed offline).
+   */
+  private async withdraw(broadcastId: string, receiverId: string, state: DeliveryState, stop: boolean, now: Date): Promise<void> {
     const iso = now.toISOString();
+    const to: DeliveryState = state === 'playing' ? 'preempted' : 'skipped';
+    if (stop) await this.bus.sendToReceiver(receiverId, makeCommand({ type: 'stop', broadcastId }));
     const res = await this.db
       .updateTable('deliveries')
-      .set({ state: 'skipped', error: 'cụm loa đã chuyển sang khu vực khác (moved to another zone)', finished_at: iso, updated_at: iso })
+      .set({ state: to, error: MOVED, finished_at: iso, updated_at: iso })
       .where('broadcast_id', '=', broadcastId)
       .where('receiver_id', '=', receiverId)
-      .where('state', '=', 'queued')
+      .where('state', '=', state)
       .executeTakeFirst();
     if (res.numUpdatedRows === 0n) return;
-    this.opts.log.info('closed a delivery of a receiver moved out of its zones', { receiverId, broadcastId });
-    this.events.emit('delivery', broadcastId, receiverId, 'skipped');
+    this.opts.log.info('closed a delivery of a receiver moved out of its zones', { receiverId, broadcastId, stopped: stop });
+    this.events.emit('delivery', broadcastId, receiverId, to);
     await this.refreshStatus(broadcastId);
   }
 

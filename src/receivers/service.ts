@@ -139,6 +139,8 @@ export interface ReceiverEvents {
   changed: [view: ReceiverView];
   /** Its secret was rotated, it was deleted or moved: a live broker session must end and authorize again. */
   revoked: [receiverId: string, deleted: boolean];
+  /** It was moved to another zone: what it holds of its old zone's items must not air in the new one. */
+  moved: [receiverId: string];
 }
 
 export class ReceiverService implements ReceiverCredentials {
@@ -296,7 +298,10 @@ export class ReceiverService implements ReceiverCredentials {
     const row = await this.require(id);
     if (patch.zoneId !== undefined || patch.volume !== undefined || patch.ampPolicy !== undefined) await this.publishConfig(row);
     // Its broker session still holds the old zones' subscriptions: end it, so they are authorized again.
-    if (patch.zoneId !== undefined && patch.zoneId !== before.zone_id) this.events.emit('revoked', id, false);
+    if (patch.zoneId !== undefined && patch.zoneId !== before.zone_id) {
+      this.events.emit('revoked', id, false);
+      this.events.emit('moved', id);
+    }
     this.events.emit('changed', toView(row));
     return row;
   }

@@ -196,7 +196,8 @@ export class SpeechService {
         return { ...row, voice: voice.id };
       } catch (err) {
         lastError = err;
-        if (voice === voices.at(-1)) break;
+        // The server's stop killed it: no other voice is tried.
+        if (voice === voices.at(-1) || this.deps.renders?.signal.aborted) break;
         this.deps.log.warn('voice failed, trying the next one', { voice: voice.id, error: (err as Error).message });
       }
     }
@@ -222,14 +223,15 @@ export class SpeechService {
   ): Promise<MediaRow> {
     const started = Date.now();
     progress(1);
-    const { audio, container } = await voice.synthesize(spoken, synthesis);
+    const signal = this.deps.renders?.signal;
+    const { audio, container } = await voice.synthesize(spoken, { ...synthesis, signal });
     await synthesized();
     progress(30);
     await fsp.mkdir(this.deps.pipeline.workDir, { recursive: true });
     const raw = path.join(this.deps.pipeline.workDir, `${crypto.randomUUID()}.${container}`);
     await fsp.writeFile(raw, audio);
     try {
-      const out = await this.deps.pipeline.process(raw, { jingles, onProgress: (f) => progress(30 + Math.floor(f * 65)) });
+      const out = await this.deps.pipeline.process(raw, { jingles, onProgress: (f) => progress(30 + Math.floor(f * 65)), signal });
       const row = await this.deps.store.put(out.path, {
         source: 'tts',
         durationMs: out.durationMs,

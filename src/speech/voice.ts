@@ -6,6 +6,8 @@ export interface SynthesisOptions {
   rate?: number;
   /** Pitch shift in semitones, 0 = the voice's normal pitch (-20..20). */
   pitch?: number;
+  /** Stops the synthesis when aborted (the server's stop gave up waiting); eSpeak ends its worker. */
+  signal?: AbortSignal;
 }
 
 export interface SynthesizedAudio {

@@ -685,6 +685,26 @@ describe('config changes', NO_RETRY, () => {
     expect(d.error).toMatch(/moved to another zone/);
     expect(m3.commands.filter((c) => c.cmd.broadcastId === hamlet.id)).toEqual([]);
   });
+
+  it('a receiver moved while it holds its old hamlet\'s item (downloaded, waiting for startAt) gets a stop for it and never plays it', async () => {
+    await provision('rx-m4', 'thon-c');
+    const m4 = receiver('rx-m4');
+    await waitFor(async () => (await receiverView('rx-m4')).online === true, 5000, 'rx-m4 online');
+    const b = await newBroadcast({ title: 'Họp thôn C lần hai', mediaSha256: media.short, zoneIds: ['thon-c'], startAt: new Date(Date.now() + 6000).toISOString() });
+    await waitFor(async () => (await delivery(b.id, 'rx-m4'))?.state === 'downloaded', 8000, 'downloaded, waiting for startAt');
+    const play = playCmd(m4, b.id)!;
+    expect((await t.api('PATCH', '/api/v1/receivers/rx-m4', { zoneId: 'thon-b' })).status).toBe(200);
+    // "a `stop` for that `broadcastId`", on its own topic.
+    const stop = await waitFor(() => m4.commands.find((c) => c.cmd.type === 'stop' && c.cmd.broadcastId === b.id), 5000, 'the stop');
+    expect(stop!.topic).toBe(`${ROOT}/rx/rx-m4/cmd`);
+    await waitFor(() => m4.acksFor(play.id).includes('preempted'), 5000, 'the play given up');
+    // Past its startAt it has not played it, and the delivery says why.
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(play.startAt!) - Date.now()) + 1000));
+    expect(m4.acksFor(play.id)).not.toContain('playing');
+    const d = await delivery(b.id, 'rx-m4');
+    expect(d.state).toBe('skipped');
+    expect(d.error).toMatch(/moved to another zone/);
+  });
 });
 
 describe('everything the server sent', NO_RETRY, () => {

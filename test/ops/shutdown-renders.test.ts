@@ -4,20 +4,34 @@
 // data folder had to try again, ENOTEMPTY) and its row stayed 'running'. A
 // stop now takes no new render (503 shutting_down) and waits, up to
 // SHUTDOWN_WAIT_S, for the running ones: their files and rows are written
-// before it returns, and nothing changes after.
+// before it returns, and nothing changes after. A render still running
+// when SHUTDOWN_WAIT_S is over went on after the stop (its ffmpeg kept the
+// process alive): it is now killed, its ffmpeg or its eSpeak worker ended.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/index.js';
 import { ADMIN_TOKEN, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 import { longVietnameseText } from '../helpers/long-text.js';
 
 let t: TestServer | undefined;
 let stopped = false;
+const others: TestServer[] = [];
 afterAll(async () => {
   if (t && !stopped) await t.server.stop();
   if (t) await fs.rm(t.dataDir, { recursive: true, force: true });
+  for (const o of others) await fs.rm(o.dataDir, { recursive: true, force: true });
 });
+
+/** This process's ffmpeg children (the server runs in it). */
+const ffmpegChildren = () => {
+  try {
+    return execFileSync('ps', ['-o', 'comm=', '--ppid', String(process.pid)], { encoding: 'utf8' }).split('\n').filter((c) => /ffmpeg/.test(c));
+  } catch {
+    return []; // ps exits 1 when there are none
+  }
+};
 
 const listing = async (dir: string) => (await fs.readdir(dir).catch(() => [] as string[])).sort();
 
@@ -70,3 +84,42 @@ it.runIf(process.env.LOA_TEST_BACKEND !== 'postgres-mosquitto')('a stop in the m
     process.off('unhandledRejection', onRejection);
   }
 }, 90_000);
+
+describe.runIf(process.env.LOA_TEST_BACKEND !== 'postgres-mosquitto')('past SHUTDOWN_WAIT_S', () => {
+  // `stage`: how far the render is when the stop comes (its percent: synthesis until 30, then the ffmpeg pipeline).
+  for (const [what, chars, stage, killed] of [
+    ['eSpeak synthesizing', 12_000, (p: number) => p >= 1 && p < 30, /eSpeak stopped: the server is stopping/],
+    ['ffmpeg encoding', 6000, (p: number) => p > 31, /ffmpeg stopped: the server is stopping/],
+  ] as const) {
+    it(`a render still running (${what}) is killed: the stop returns, its job failed, no ffmpeg is left and nothing is written after`, async () => {
+      const s = await startTestServer({ SHUTDOWN_WAIT_S: '0' });
+      others.push(s);
+      const start = await s.api('POST', '/api/v1/speech/render', { text: longVietnameseText(chars) });
+      expect(start.status).toBe(202);
+      const jobId = start.body.jobId as string;
+      await waitFor(async () => {
+        const j = (await s.api('GET', `/api/v1/speech/jobs/${jobId}`)).body;
+        if (j.state !== 'running') throw new Error(`the render is ${j.state} before the stop`);
+        return stage(j.percent);
+      }, 30_000, `the render at ${what}`);
+      const began = Date.now();
+      await s.server.stop();
+      expect(Date.now() - began).toBeLessThan(5000);
+      expect(ffmpegChildren()).toEqual([]);
+      const media = path.join(s.dataDir, 'media');
+      const files = await listing(media);
+      const database = await openDatabase({ dataDir: s.dataDir });
+      try {
+        const job = await database.db.withTables<{ speech_jobs: { id: string; state: string; error: string | null } }>()
+          .selectFrom('speech_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
+        expect(job.state).toBe('failed');
+        expect(job.error).toMatch(killed);
+      } finally {
+        await database.close();
+      }
+      await new Promise((r) => setTimeout(r, 2000));
+      expect(await listing(media)).toEqual(files);
+      expect(ffmpegChildren()).toEqual([]);
+    }, 60_000);
+  }
+});

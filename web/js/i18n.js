@@ -170,6 +170,7 @@ export const STRINGS = {
   why_ampOff: ['Ampli đang tắt, không ai nghe được', 'The amplifier is off: nobody heard it'],
   why_waitingOffline: ['Chờ cụm loa: mất kết nối từ {time}', 'Waiting: receiver offline since {time}'],
   why_rejected: ['Cụm loa từ chối lệnh', 'Receiver refused the command'],
+  why_moved: ['Cụm loa đã chuyển sang thôn khác, không phát tin của thôn cũ', 'The receiver moved to another hamlet: its old hamlet\'s item is not played there'],
   why_quiet: ['Đang trong giờ yên lặng của thôn', "During the hamlet's quiet hours"],
   wd1: ['T2', 'Mon'],
   wd2: ['T3', 'Tue'],

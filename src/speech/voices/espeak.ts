@@ -31,7 +31,7 @@ export class EspeakVoice implements Voice {
     // About 2.5 espeak pitch units per semitone around the default of 50.
     const pitch = Math.round(Math.min(99, Math.max(0, NORMAL_PITCH + 2.5 * (opts.pitch ?? 0))));
     try {
-      const wav = await synthesizer.run(['-v', this.variant, '-s', String(wpm), '-p', String(pitch)], chunks);
+      const wav = await synthesizer.run(['-v', this.variant, '-s', String(wpm), '-p', String(pitch)], chunks, opts.signal);
       return { audio: Buffer.from(wav.buffer, wav.byteOffset, wav.byteLength), container: 'wav' };
     } catch (err) {
       throw new VoiceError(this.id, err instanceof Error ? err.message : String(err));
@@ -60,7 +60,10 @@ interface Task {
   request: Omit<EspeakRequest, 'id'>;
   resolve: (wav: Uint8Array) => void;
   reject: (err: Error) => void;
+  signal?: AbortSignal;
 }
+
+const stopping = () => new Error('eSpeak stopped: the server is stopping');
 
 /** Worker threads started on demand, each doing one request at a time; the rest wait in order. */
 class EspeakPool {
@@ -69,9 +72,25 @@ class EspeakPool {
   private readonly queue: Task[] = [];
   private nextId = 1;
 
-  run(options: string[], chunks: string[]): Promise<Uint8Array> {
+  /** `signal`: aborted, a waiting request leaves the queue and a running one's worker is ended. */
+  run(options: string[], chunks: string[], signal?: AbortSignal): Promise<Uint8Array> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ request: { options, chunks }, resolve, reject });
+      if (signal?.aborted) return reject(stopping());
+      const dequeue = () => {
+        const i = this.queue.indexOf(task);
+        if (i < 0) return; // with a worker already: work() ends it
+        this.queue.splice(i, 1);
+        reject(stopping());
+      };
+      const settled = () => signal?.removeEventListener('abort', dequeue);
+      const task: Task = {
+        request: { options, chunks },
+        resolve: (wav) => (settled(), resolve(wav)),
+        reject: (err) => (settled(), reject(err)),
+        signal,
+      };
+      signal?.addEventListener('abort', dequeue, { once: true });
+      this.queue.push(task);
       this.pump();
     });
   }
@@ -89,11 +108,16 @@ class EspeakPool {
   private async work(worker: Worker, task: Task): Promise<void> {
     const id = this.nextId++;
     let healthy = true;
+    // A render the server gave up waiting for: the WASM cannot be interrupted, its thread can.
+    const end = () => void worker.terminate();
+    task.signal?.addEventListener('abort', end, { once: true });
     try {
       task.resolve(await ask(worker, { id, ...task.request }));
     } catch (err) {
       healthy = !(err instanceof WorkerDied);
-      task.reject(err as Error);
+      task.reject(task.signal?.aborted ? stopping() : (err as Error));
+    } finally {
+      task.signal?.removeEventListener('abort', end);
     }
     this.busy--;
     if (healthy) {

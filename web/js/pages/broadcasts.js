@@ -50,6 +50,7 @@ export function BroadcastsPage() {
 /** Why a receiver did not play, in words for the officer; `names` turns an account into the person's name where known. */
 export function missReason(d, names = {}) {
   const e = d.error ?? '';
+  if (/moved to another zone/.test(e)) return t('why_moved');
   if (d.state === 'skipped') return t('why_quiet');
   if (d.state === 'preempted') {
     if (!/^stopped by /.test(e)) return t('why_preempted');
