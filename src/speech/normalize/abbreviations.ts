@@ -862,8 +862,6 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   aids: 'ết',
   asean: 'a xê an',
   rubella: 'ru bê la',
-  // The Haemophilus influenzae type b of the five-in-one vaccine ("DPT-VGB-Hib").
-  hib: 'híp',
   dengue: 'đen gơ',
   zika: 'di ca',
   enterovirus: 'en tê rô vi rút',
