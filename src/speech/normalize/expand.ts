@@ -517,6 +517,8 @@ function expandLoneLetters(text: string, ctx: Context): string {
  */
 function cleanPunctuation(text: string): string {
   return text
+    // The emoji presentation selector of "⚠️" and the joiners of emoji sequences are marks a voice must not meet.
+    .replace(/[\uFE00-\uFE0F\u200B-\u200D\u2060\uFEFF]/gu, '')
     .replace(/\(\s*\*+\s*\)|(?<=\p{L})\*+(?=\s|$)/gu, ' ')
     .replace(/&/g, ' và ')
     .replace(/[“”"«»„‟‘’'`´]/g, ' ')
