@@ -15,13 +15,13 @@ const SHORT_NUMBERS = new RegExp(`${WORD_START}11[1-5](?:\\s*[/,]\\s*11[1-5])*${
 /** Other service numbers of three to five digits ("tổng đài 1022"), only right after a calling word. */
 const SERVICE_NUMBER = new RegExp(`${WORD_START}1\\d{2,4}${WORD_END}(?![.,]\\d)`, 'gu');
 /** A calling word a little before, which may name the line: "Tổng đài quốc gia bảo vệ trẻ em 111". */
-const CALL_CONTEXT = /(?:gọi|tổng đài|đường dây nóng|hotline|đầu số|điện thoại|cấp cứu|cứu hỏa|cứu hoả|chữa cháy|báo cháy|công an|khẩn cấp)[^.\d]{0,40}$/iu;
+const CALL_CONTEXT = /(?:gọi|tổng đài|đường dây nóng|hotline|hót lai|đầu số|điện thoại|cấp cứu|cứu hỏa|cứu hoả|chữa cháy|báo cháy|công an|khẩn cấp)[^.\d]{0,40}$/iu;
 /** "113 công an, 114 cứu hỏa": an emergency number named by its service. */
 const SERVICE_AFTER = /^\s*[:(–-]?\s*(?:công an|cảnh sát|cứu hỏa|cứu hoả|chữa cháy|cứu nạn|cứu hộ|cấp cứu|y tế|tìm kiếm)(?!\p{L})/iu;
-const CALL_WORD_RIGHT_BEFORE = /(?:gọi|tổng đài|đường dây nóng|hotline|đầu số|số điện thoại|điện thoại|ĐT|SĐT)\s*(?:(?:tới|đến|vào)\s+)?(?:số\s*)?[:]?\s*$/iu;
+const CALL_WORD_RIGHT_BEFORE = /(?:gọi|tổng đài|đường dây nóng|hotline|hót lai|đầu số|số điện thoại|điện thoại|ĐT|SĐT)\s*(?:(?:tới|đến|vào)\s+)?(?:số\s*)?[:]?\s*$/iu;
 
 /** "Số điện thoại đường dây nóng về …: 111": the number announced after a colon. */
-const CALL_WORDS = /(?:gọi|tổng đài|đường dây nóng|hotline|số điện thoại|điện thoại)/iu;
+const CALL_WORDS = /(?:gọi|tổng đài|đường dây nóng|hotline|hót lai|số điện thoại|điện thoại)/iu;
 /** A count, not a number to call: "113 hộ", "115 người". */
 const COUNTED_AFTER = /^\s*(?:hộ|người|nhân khẩu|khẩu|con|cái|chiếc|ha|tấn|triệu|nghìn|tỷ|%|m|km|kg|học sinh|cháu|trẻ|lượt|ca|trường hợp|cuộc|đơn|tin|vụ|lần)(?!\p{L})/iu;
 
@@ -68,7 +68,8 @@ export function expandPhones(text: string, ctx: Context): string {
   s = s.replace(SHORT_NUMBERS, (match: string, offset: number, all: string) => {
     const after = textAfter(all, offset + match.length);
     const listed = called && !COUNTED_AFTER.test(after);
-    const before = textBefore(all, offset);
+    // "Hotline" has been read by then: its words stand in the text before.
+    const before = ctx.restore(textBefore(all, offset)).replace(/\s+/gu, ' ');
     const announced = /:\s*$/u.test(before) && CALL_WORDS.test(before);
     const calledFor = CALL_CONTEXT.test(before) && !COUNTED_AFTER.test(after);
     if (!(listed || announced || calledFor || SERVICE_AFTER.test(after))) return match;
@@ -76,7 +77,7 @@ export function expandPhones(text: string, ctx: Context): string {
     return ctx.slot(readGroups(match.split(/\s*[/,]\s*/)));
   });
   s = s.replace(SERVICE_NUMBER, (match: string, offset: number, all: string) =>
-    CALL_WORD_RIGHT_BEFORE.test(textBefore(all, offset)) ? ctx.slot(readDigits(match)) : match,
+    CALL_WORD_RIGHT_BEFORE.test(ctx.restore(textBefore(all, offset)).replace(/\s+/gu, ' ')) ? ctx.slot(readDigits(match)) : match,
   );
   return s.replace(SHORT_CODE, (match: string, offset: number, all: string) => {
     // "gửi 8088" after a message syntax; "gửi 1000 hồ sơ" stays a count.
