@@ -62,12 +62,12 @@ const FULL_DATE = new RegExp(`${WORD_START}(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}
 const DAY_RANGE = new RegExp(`(?<![\\p{L}\\p{N}/.])(\\d{1,2})\\s*[-–]\\s*(\\d{1,2})\\/(\\d{1,2})(?:\\/(\\d{4}))?(?![\\p{L}\\p{N}/])`, 'gu');
 const DAY_MONTH = new RegExp(`${WORD_START}(?<!\\d[.,/])(\\d{1,2})\\/(\\d{1,2})(?![\\p{L}\\p{N}/]|[.,]\\d)`, 'gu');
 const MONTH_YEAR = new RegExp(`((?:[Tt]háng|THÁNG)\\s+)?${WORD_START}(\\d{1,2})\\/(\\d{4})${WORD_END}`, 'gu');
-// A day number is a date when a month follows: "ngày 5 tháng 4", "ngày 10 đến ngày 15/6".
+// A day number is a date when a month follows: "ngày 5 tháng 4", "ngày 10 đến ngày 15/6", "6h ngày 10 đến 18h ngày 11/12".
 // (The later date has already become a slot by then.)
 // A month written as a word counts too: "ngày 4 tháng Giêng", "mùng 2 Tết".
 const MONTH_WORD = '(?:giêng|chạp|một|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)(?!\\p{L})';
 const DAY_OF_MONTH = new RegExp(
-  `([Nn]gày|[Mm]ồng|[Mm]ùng)\\s+(\\d{1,2})(?=\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})|\\s+(?:[Tt]ết|TẾT)(?!\\p{L})|\\s*(?:[-–,]|đến|và)\\s*(?:ngày\\s+)?(?:${SLOT}|\\d{1,2}\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})))`,
+  `([Nn]gày|[Mm]ồng|[Mm]ùng)\\s+(\\d{1,2})(?=\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})|\\s+(?:[Tt]ết|TẾT)(?!\\p{L})|\\s*(?:[-–,]|đến|và)\\s*(?:\\d{1,2}[hg](?:\\d{2})?\\s+)?(?:ngày\\s+)?(?:${SLOT}|\\d{1,2}\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})))`,
   'giu',
 );
 const MONTH_LIST = new RegExp(`([Tt]háng|THÁNG)\\s+(\\d{1,2}(?:\\s*,\\s*\\d{1,2})*)(\\s*(?:,|và)\\s*)(${SLOT})`, 'gu');

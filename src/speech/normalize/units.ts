@@ -11,6 +11,9 @@ const UNITS: Readonly<Record<string, string>> = {
   '%': 'phần trăm',
   '‰': 'phần nghìn',
   'km/h': 'ki lô mét một giờ',
+  'Km/h': 'ki lô mét một giờ',
+  // The pressure at a storm's centre.
+  hPa: 'héc tô pát xcan',
   'm/s': 'mét một giây',
   'm3/s': 'mét khối một giây',
   'm³/s': 'mét khối một giây',
@@ -134,8 +137,15 @@ const LOAD_BEFORE = /(?:(?:tải trọng|trọng tải|tải|xe|quá tải|hạn
 /** "$500": the dollar sign before the amount is read after it. */
 const DOLLARS_BEFORE = /(?<![\p{L}\p{N}])\$\s?(\d+(?:[.,]\d+)*)(?![\p{L}\p{N}])/gu;
 
+/** A position in degrees and minutes: "17°15'N", "107°30'E", "17°15'30\"N" ("mười bảy độ mười lăm phút vĩ bắc"). */
+const DEGREES_MINUTES = /(?<![\p{L}\p{N}])(\d{1,3})°\s?(\d{1,2})\s?['′’](?:\s?(\d{1,2}(?:[.,]\d+)?)\s?(?:["″”]|''))?\s?([NSEWBĐ])(?![\p{L}\p{N}])/gu;
+const HEMISPHERES: Readonly<Record<string, string>> = { N: 'vĩ bắc', B: 'vĩ bắc', S: 'vĩ nam', E: 'kinh đông', Đ: 'kinh đông', W: 'kinh tây' };
+
 export function expandUnits(text: string, ctx: Context): string {
   const s = text
+    .replace(DEGREES_MINUTES, (_m, deg: string, min: string, sec: string | undefined, side: string) =>
+      ctx.slot(`${readNumberToken(deg)} độ ${readNumberToken(min)} phút${sec ? ` ${readQuantity(sec)} giây` : ''} ${HEMISPHERES[side]}`),
+    )
     .replace(DOLLARS_BEFORE, (_m, n: string) => ctx.slot(`${readQuantity(n)} đô la mỹ`, 'number'))
     .replace(TONNES, (match, n: string, offset: number, all: string) =>
       LOAD_BEFORE.test(textBefore(all, offset, 40)) ? ctx.slot(`${readQuantity(n)} tấn`, 'number') : match,
