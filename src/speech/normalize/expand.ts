@@ -157,7 +157,11 @@ function expandHashtags(text: string, ctx: Context): string {
   let lookup: AddressLookup | undefined;
   return text.replace(HASHTAG, (_m, tag: string, offset: number, all: string) => {
     lookup ??= addressLookup(all, ctx);
-    const words = tag
+    // "#ChinhQuyenThanThien": words without their marks, each capitalised, are one run to put the marks back on.
+    const camel = /^((?:[A-Z][a-z]+){2,})(\d*)$/u.exec(tag);
+    const words = camel
+      ? [readAsciiWord(camel[1]!.toLowerCase(), lookup), camel[2]!]
+      : tag
       .replace(/_/g, ' ')
       .replace(/(?<=\p{Ll})(?=\p{Lu})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/gu, ' ')
       .split(' ')
