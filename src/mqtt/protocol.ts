@@ -136,6 +136,13 @@ export const bareAckPongSchema = z.object({
 export function decodeAck(payload: Buffer | string, now = new Date()): Lenient<Ack> {
   const full = decodeLenient(ackSchema, payload, REQUIRED.ack);
   if (full.ok) return full;
+  // A receiver whose clock is not set yet (NTP not reached: 1970) still reports the end of a delivery:
+  // its `at` is replaced by the time the ack arrived rather than losing the ack.
+  if (/^at:/u.test(full.error)) {
+    const json = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8')) as Record<string, unknown>;
+    const retimed = decodeLenient(ackSchema, JSON.stringify({ ...json, at: now.toISOString() }), REQUIRED.ack);
+    if (retimed.ok) return { ...retimed, ignored: ['at', ...retimed.ignored] };
+  }
   const pong = decode(bareAckPongSchema, payload);
   if (!pong.ok) return full;
   const p = pong.value;

@@ -624,6 +624,18 @@ describe('bad payloads from a receiver', NO_RETRY, () => {
     expect(d.error.length).toBeLessThanOrEqual(500);
     expect(d.error).toMatch(/^tải tệp thất bại: curl/);
     expect(d.error.endsWith('…')).toBe(true);
+    // A receiver that has not reached NTP yet (its clock says 1970) still ends its delivery: the ack is taken at its arrival.
+    const partialAcks = (await mqttStats()).partial.ack;
+    const b3 = await newBroadcast({ title: 'Đồng hồ chưa chỉnh', mediaSha256: media.short, receiverIds: ['rx-lax'], startAt: new Date(Date.now() + 2500).toISOString() });
+    const cmd3 = await waitFor(() => playCmd(lax, b3.id), 8000, 'play command');
+    const before1970 = Date.now();
+    lax.ack(cmd3!, 'done', { at: '1970-01-01T00:00:05.000Z' });
+    const done = await waitFor(async () => {
+      const x = await delivery(b3.id, 'rx-lax');
+      return x?.state === 'done' ? x : undefined;
+    }, 5000, 'the delivery ended done');
+    expect(Date.parse(done.finishedAt)).toBeGreaterThanOrEqual(before1970 - 1000);
+    expect((await mqttStats()).partial.ack).toBe(partialAcks + 1);
     await lax.close();
   });
 

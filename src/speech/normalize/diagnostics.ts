@@ -50,6 +50,8 @@ export function textStats(text: string, lexicon: Lexicon): TextStats {
   if (lexicon.punctuatedTerms) known = lexicon.punctuatedTerms(known, () => ' ');
   // Web and e-mail addresses are typed without diacritics, path and all ("facebook.com/ubndxaphuson").
   known = known.replace(ADDRESS, ' ');
+  // So are hashtags, digits and all ("#ChinhQuyenThanThien", "#BaoSo5"): the hashtag pass reads them.
+  known = known.replace(/(?<![\p{L}\p{N}&])#[\p{L}\p{N}_]+/gu, ' ');
   for (const raw of known.match(TOKEN) ?? []) {
     const token = raw.replace(/^[.\-–]+|[.\-–]+$/g, '');
     if (!token || /^(?:https?:|www\.)|@.*\.|\.(?:vn|com)$/i.test(token)) continue;

@@ -157,7 +157,11 @@ function expandHashtags(text: string, ctx: Context): string {
   let lookup: AddressLookup | undefined;
   return text.replace(HASHTAG, (_m, tag: string, offset: number, all: string) => {
     lookup ??= addressLookup(all, ctx);
-    const words = tag
+    // "#ChinhQuyenThanThien": words without their marks, each capitalised, are one run to put the marks back on.
+    const camel = /^((?:[A-Z][a-z]+){2,})(\d*)$/u.exec(tag);
+    const words = camel
+      ? [readAsciiWord(camel[1]!.toLowerCase(), lookup), camel[2]!]
+      : tag
       .replace(/_/g, ' ')
       .replace(/(?<=\p{Ll})(?=\p{Lu})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/gu, ' ')
       .split(' ')
@@ -517,6 +521,8 @@ function expandLoneLetters(text: string, ctx: Context): string {
  */
 function cleanPunctuation(text: string): string {
   return text
+    // The emoji presentation selector of "⚠️" and the joiners of emoji sequences are marks a voice must not meet.
+    .replace(/[\uFE00-\uFE0F\u200B-\u200D\u2060\uFEFF]/gu, '')
     .replace(/\(\s*\*+\s*\)|(?<=\p{L})\*+(?=\s|$)/gu, ' ')
     .replace(/&/g, ' và ')
     .replace(/[“”"«»„‟‘’'`´]/g, ' ')

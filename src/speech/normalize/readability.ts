@@ -47,6 +47,8 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
     const end = sentence.indexOf(' ', m.index!);
     const chunk = sentence.slice(start, end === -1 ? undefined : end);
     if (/^(?:https?:|www\.)|@|\.(?:vn|com|net|org|gov|edu|info|ly|me|gle|io)\b/iu.test(chunk)) continue;
+    // A hashtag ("#BaoSo5") is read by its own pass, digits and all.
+    if (/^#/u.test(chunk)) continue;
     if (UNIT_OR_TIME.test(token) || CODES.test(token)) continue;
     const before = sentence.slice(Math.max(0, m.index! - 120), m.index);
     // "7 h30": the minutes of a clock time typed apart from its hour.
