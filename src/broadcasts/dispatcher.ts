@@ -162,7 +162,15 @@ export class Dispatcher {
         .onConflict((oc) => oc.columns(['broadcast_id', 'receiver_id']).doNothing())
         .execute();
     }
-    const cmd = await this.playCommand(b);
+    let cmd = await this.playCommand(b);
+    // Due already (made for now after its render, approved late, or late after
+    // a restart): it starts as it goes out. A startAt before its own issuedAt
+    // would tell receivers, and the record, it was sent late. (A live
+    // command's startAt is when its session began: left as it is.)
+    if (cmd.type === 'play' && cmd.startAt !== undefined && cmd.startAt < cmd.issuedAt) {
+      cmd = { ...cmd, startAt: cmd.issuedAt };
+      b = { ...b, start_at: cmd.issuedAt };
+    }
     if (quiet.size === 0) {
       for (const z of cover) await this.bus.sendToZone(z, cmd);
       for (const r of direct) await this.bus.sendToReceiver(r.id, cmd);
@@ -170,7 +178,7 @@ export class Dispatcher {
       // Some zones are quiet: address the others' receivers one by one.
       for (const r of all) if (!quiet.has(r)) await this.bus.sendToReceiver(r, cmd);
     }
-    await this.db.updateTable('broadcasts').set({ status: 'dispatched', dispatched_at: at, updated_at: at }).where('id', '=', b.id).execute();
+    await this.db.updateTable('broadcasts').set({ status: 'dispatched', dispatched_at: at, start_at: b.start_at, updated_at: at }).where('id', '=', b.id).execute();
     await this.refreshStatus(b.id);
     this.opts.log.info('dispatched', { broadcastId: b.id, zones: cover, receivers: all.length, startAt: b.start_at });
     this.events.emit('status', b.id);

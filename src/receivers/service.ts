@@ -275,6 +275,10 @@ export class ReceiverService implements ReceiverCredentials {
       const message = `Cụm loa ${id} đã có lịch sử phát nên không xoá được; hãy đổi mã bí mật để ngừng dùng (receiver ${id} has deliveries on record: rotate its secret to take it out of service)`;
       throw new AppError(message, 409, 'has_history');
     }
+    // As for a zone: a schedule that still airs to it keeps it (its occurrences would air to nobody there).
+    const schedules = await this.db.selectFrom('schedules').select(['title', 'receiver_ids_json']).where('status', 'in', ['draft', 'pending_approval', 'approved']).execute();
+    const aimed = schedules.find((s) => (JSON.parse(s.receiver_ids_json) as string[]).includes(id));
+    if (aimed) throw new AppError(`lịch phát "${aimed.title}" vẫn phát tới cụm loa ${id}: bỏ cụm loa khỏi lịch trước (a schedule still targets receiver ${id})`, 409, 'receiver_in_use');
     await this.db.deleteFrom('receivers').where('id', '=', id).execute();
     this.events.emit('revoked', id, true);
     await this.bus?.forgetReceiver(id);

@@ -227,6 +227,17 @@ export class OccurrenceEngine {
       // A relay starts at its time, not a lead time before: its audio is live.
       const lead = s.relay_url ? 0 : this.opts.leadTimeMs[o.priority];
       if (Date.parse(o.at) - lead > now.getTime()) continue;
+      const { zoneIds, receiverIds, gone } = await this.targetsOf(s);
+      // Receivers deleted since the schedule was saved: it airs to the rest; with nothing left it is missed. (Thrown, the broadcast's 400 held up every later item of each tick.)
+      const goneNote = gone.length ? `cụm loa không còn, không phát tới: ${gone.join(', ')} (receivers that no longer exist were left out: ${gone.join(', ')})` : null;
+      if (!zoneIds.length && !receiverIds.length) {
+        if (await this.transition(o.id, 'ready', 'missed', { reason: goneNote })) {
+          this.opts.log.warn('occurrence missed', { occurrenceId: o.id, at: o.at, reason: goneNote });
+          await this.audit.record('system', 'occurrence.missed', o.id, { at: o.at, reason: goneNote });
+        }
+        continue;
+      }
+      if (goneNote) this.opts.log.warn('occurrence airs without receivers that no longer exist', { occurrenceId: o.id, receivers: gone });
       if (s.relay_url) {
         if (!this.opts.relay) continue;
         let broadcastId: string;
@@ -235,8 +246,8 @@ export class OccurrenceEngine {
             title: s.title,
             sourceUrl: s.relay_url,
             durationMs: (s.relay_duration_s ?? 0) * 1000,
-            zoneIds: JSON.parse(s.zone_ids_json),
-            receiverIds: JSON.parse(s.receiver_ids_json),
+            zoneIds,
+            receiverIds,
             priority: s.priority,
             occurrenceId: o.id,
             by: { actor: s.approved_by ?? 'system', role: 'admin', userId: null, zoneId: null },
@@ -252,7 +263,7 @@ export class OccurrenceEngine {
           }
           continue;
         }
-        await this.transition(o.id, 'ready', 'dispatched', { broadcast_id: broadcastId });
+        await this.transition(o.id, 'ready', 'dispatched', { broadcast_id: broadcastId, ...(goneNote && { reason: goneNote }) });
         continue;
       }
       const startAt = new Date(Math.max(Date.parse(o.at), now.getTime()));
@@ -261,8 +272,8 @@ export class OccurrenceEngine {
           title: s.title,
           mediaSha256: o.media_sha256!,
           spokenBy: o.voice ?? undefined,
-          zoneIds: JSON.parse(s.zone_ids_json),
-          receiverIds: JSON.parse(s.receiver_ids_json),
+          zoneIds,
+          receiverIds,
           priority: s.priority,
           category: s.category ?? undefined,
           repeat: s.repeat,
@@ -273,8 +284,15 @@ export class OccurrenceEngine {
         { actor: s.approved_by ?? 'system', role: 'admin', userId: null, zoneId: null },
         { occurrenceId: o.id },
       );
-      await this.transition(o.id, 'ready', 'dispatched', { broadcast_id: b.id });
+      await this.transition(o.id, 'ready', 'dispatched', { broadcast_id: b.id, ...(goneNote && { reason: goneNote }) });
     }
+  }
+
+  /** A schedule's targets as they are now: receivers deleted since it was saved are `gone` (a zone a schedule targets cannot be deleted). */
+  private async targetsOf(s: ScheduleRow): Promise<{ zoneIds: string[]; receiverIds: string[]; gone: string[] }> {
+    const named = JSON.parse(s.receiver_ids_json) as string[];
+    const found = new Set(named.length ? (await this.db.selectFrom('receivers').select('id').where('id', 'in', named).execute()).map((r) => r.id) : []);
+    return { zoneIds: JSON.parse(s.zone_ids_json) as string[], receiverIds: named.filter((id) => found.has(id)), gone: named.filter((id) => !found.has(id)) };
   }
 
   /**

@@ -277,6 +277,19 @@ describe('play', NO_RETRY, () => {
   });
 });
 
+describe('an item for now', NO_RETRY, () => {
+  it('its play\'s startAt is not before the command was issued (it was rendered first), and the broadcast says the same start', async () => {
+    const now = await newBroadcast({ title: 'Phát ngay', text: 'Thông báo phát ngay tới thôn A, lần thử thứ hai.', zoneIds: ['thon-a'] });
+    const r = rx.get('rx-a1')!;
+    const got = await waitFor(() => r.commands.find((c) => c.cmd.broadcastId === now.id && c.cmd.type === 'play'), 10_000, 'the play');
+    // "absent or in the past = play as soon as downloaded": one already past when issued said it went out late.
+    expect(Date.parse(got!.cmd.startAt!)).toBeGreaterThanOrEqual(Date.parse(got!.cmd.issuedAt!));
+    expect(got!.at).toBeGreaterThanOrEqual(Date.parse(got!.cmd.startAt!));
+    await waitFor(async () => (await broadcast(now.id)).status === 'done', 15_000, 'played');
+    expect((await broadcast(now.id)).startAt).toBe(got!.cmd.startAt);
+  });
+});
+
 describe('offline, reconnect, de-duplication, expiry', NO_RETRY, () => {
   it('a receiver back before expiresAt gets the command again and plays it once; one expired meanwhile never starts', async () => {
     const b1 = rx.get('rx-b1')!;
