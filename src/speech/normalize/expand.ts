@@ -365,7 +365,9 @@ function dropRepeatedAbbreviations(text: string, ctx: Context): string {
     const expansion = expansions.every(Boolean) ? expansions.join(' ') : undefined;
     if (!expansion) return match;
     const plain = stripDiacritics(before.toLowerCase()).replace(/\s+/g, ' ').trimEnd();
-    return plain.endsWith(stripDiacritics(expansion)) ? '' : match;
+    // "người có công, thân nhân liệt sĩ (NCC)": said a few words before, in the same clause, it is not said again.
+    const clause = plain.slice(-80).split(/[.;:]/u).pop() ?? '';
+    return plain.endsWith(stripDiacritics(expansion)) || (expansion.includes(' ') && clause.includes(stripDiacritics(expansion))) ? '' : match;
   });
 }
 

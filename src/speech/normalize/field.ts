@@ -221,7 +221,8 @@ const SUNLIGHT_TALK = /cực tím|tia UV|chỉ số UV|nắng|bức xạ/u;
 const ANY_UV = /(?<![\p{L}\p{N}])UV(?![\p{L}\p{N}])/gu;
 
 /** "CT UBND xã", "đ/c CT HĐND": the chủ tịch of a body, not a chỉ thị. */
-const CHAIRMAN = new RegExp(`${WORD_START}CT(?=\\s+(?:UBND|HĐND|UBMTTQ|MTTQ|HĐQT|HĐTV|Hội|Ủy ban|Uỷ ban|Hội đồng|Mặt trận|Công đoàn|CĐ|xã|huyện|tỉnh|phường|nước)(?![\\p{L}]))`, 'gu');
+/** Also in a list of officers: "CT, các PCT UBND xã", "CT và PCT". */
+const CHAIRMAN = new RegExp(`${WORD_START}CT(?=\\s*(?:,|và)\\s*(?:các\\s+)?PCT(?![\\p{L}])|\\s+(?:UBND|HĐND|UBMTTQ|MTTQ|HĐQT|HĐTV|Hội|Ủy ban|Uỷ ban|Hội đồng|Mặt trận|Công đoàn|CĐ|xã|huyện|tỉnh|phường|nước)(?![\\p{L}]))`, 'gu');
 
 /** Titles in the leadership: "P.CT UBND" (phó), "Q. Trưởng phòng" (quyền), "BT Đảng ủy" (bí thư), "Ô. Nguyễn Văn Hùng" (ông). */
 export const TITLE_WORDS = '(?:Chủ tịch|CT|Giám đốc|GĐ|Trưởng|Hiệu trưởng|HT|Bí thư|BT|Chánh|Chi cục trưởng|Cục trưởng|Thủ trưởng|Trạm trưởng)(?![\\p{L}])';
