@@ -469,6 +469,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   PCTN: 'phòng chống tham nhũng',
   ANTQ: 'an ninh tổ quốc',
   LĐNT: 'lao động nông thôn',
+  GSĐTCCĐ: 'giám sát đầu tư của cộng đồng',
   QSHNO: 'quyền sở hữu nhà ở',
   TSGLVĐ: 'tài sản gắn liền với đất',
   HĐBT: 'hội đồng bồi thường',
