@@ -141,6 +141,7 @@ const DOTTED_DAY_MONTH = /(?<=(?:^|[^\p{L}])(?:ngày|đêm|hôm|mồng|mùng)\s+
 
 const COMMA_DAYS = /(?<=(?:^|[^\p{L}])(?:ngày|mồng|mùng)\s*)(\d{1,2}),(\d{1,2})\/(\d{1,2})(?![\p{N}]|\/\d{1,2}(?!\d))/giu;
 
+const T_MONTH_YEAR = /(?<![\p{L}\p{N}])T(\d{1,2})\/(\d{4})(?![\p{L}\p{N}])/gu;
 const LETTERED_ADDRESS = /(?<=(?:^|[^\p{L}])(?:[Ss]ố|[Ss]ố nhà|[Nn]hà số|[Hh]ẻm|[Nn]gõ|[Nn]gách|[Kk]iệt)\s*)(\d{1,4})([A-Z])\/(\d{1,4})(?![\p{L}\p{N}]|\/\d)/gu;
 
 /** d/m/yyyy, d-d/m ranges, d/m, m/yyyy, "ngày D tháng M", "tháng M". */
@@ -201,6 +202,8 @@ export function expandDates(text: string, ctx: Context): string {
     if (!isDay(+d) || !isMonth(+m) || !DASH_DATE_BEFORE.test(before) || DASH_DATE_AFTER.test(textAfter(all, offset + match.length))) return match;
     return ctx.slot(readDate(+d, +m, null, before, isLunar(all, offset + match.length)), 'number');
   });
+  // "trẻ sinh từ T1/2024 - T6/2024": a month written T and its number, with its year.
+  s = s.replace(T_MONTH_YEAR, (match, m: string, y: string) => (isMonth(+m) && isYear(+y) ? ctx.slot(`tháng ${monthName(+m, false)} năm ${readInteger(y)}`, 'number') : match));
   s = s.replace(MONTH_YEAR, (match, tháng: string | undefined, m: string, y: string, offset: number, all: string) => {
     if (!isYear(+y)) return match;
     // "số 12/2024", "Thông tư 01/2025" name a document: "mười hai năm hai nghìn…".
