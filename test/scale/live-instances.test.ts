@@ -9,6 +9,7 @@
 // deliveries say it was cut off.
 import type { ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { WebSocket } from 'ws';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ReceiverAgent } from '../../devices/agent.js';
@@ -126,6 +127,28 @@ describe.skipIf(!available)('a live session on two instances', () => {
       return j.state === 'done' ? j : null;
     }, 60_000, 'the job seen done through the other instance');
     expect(done.mediaSha256).toMatch(/^[0-9a-f]{64}$/);
+
+    // The panel's microphone socket, opened on the instance that does not run the session, is joined to the one that does.
+    expect((await api(leader, 'POST', '/api/v1/users', { username: 'canbo', role: 'officer', password: 'mat-khau-dai-hon', zoneId: 'xa' })).status).toBe(201);
+    const login = await fetch(`${leader}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'canbo', password: 'mat-khau-dai-hon' }) });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const panel = await fetch(`${other.base}/api/v1/live`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Nói trực tiếp', zoneIds: ['thon'] }) });
+    const spoken = (await panel.json()) as { id: string };
+    const wsUrl = `${leader.replace('http', 'ws')}/api/v1/live/${spoken.id}/ws?csrf=`;
+    // Checked where it lands: a wrong CSRF token is refused there.
+    const refused = new WebSocket(wsUrl + 'wrong', { headers: { cookie, origin: leader } });
+    expect(await new Promise((resolve) => refused.once('unexpected-response', (_req, res) => resolve(res.statusCode)))).toBe(403);
+    const ws = new WebSocket(wsUrl + csrfToken, { headers: { cookie, origin: leader } });
+    await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
+    const mic = toneSource(800, 30);
+    sources.push(mic);
+    mic.stdout!.on('data', (chunk: Buffer) => ws.readyState === ws.OPEN && ws.send(chunk));
+    await waitFor(async () => (await api(leader, 'GET', `/api/v1/live/${spoken.id}`)).body.state === 'on_air', 20_000, 'the panel session on air');
+    // Its hang-up reaches the instance running it as a close frame: ended, not cut off.
+    ws.close(1000);
+    await waitFor(async () => (await api(leader, 'GET', `/api/v1/live/${spoken.id}`)).body.state === 'ended', 20_000, 'the panel session ended');
+    mic.kill('SIGKILL');
 
     // The instance running a session dies while it is on air.
     const second = (await api(other.base, 'POST', '/api/v1/live', { title: 'Thông báo trực tiếp lần hai', zoneIds: ['thon'], priority: 'normal' })).body;
