@@ -35,7 +35,7 @@ function open(req: http.IncomingMessage, base: string, opts: ForwardOptions, ext
   const url = new URL((req as { originalUrl?: string }).originalUrl ?? req.url ?? '/', base);
   // The Host stays the caller's: the other instance checks a socket's Origin against it.
   const headers = { ...endToEnd(req.headers), ...extra, [FORWARDED_HEADER]: '1' };
-  return url.protocol === 'https:' ? https.request(url, { method: req.method, headers, ca: opts.ca && [...opts.ca] }) : http.request(url, { method: req.method, headers });
+  return url.protocol === 'https:' ? https.request(url, { method: req.method, headers, ca: opts.ca }) : http.request(url, { method: req.method, headers });
 }
 
 /**
