@@ -241,7 +241,8 @@ function joinSpacedThousands(text: string): string {
     );
 }
 
-const NUMBER = /(?<![\p{N}.,])\d+(?:[.,]\d+)*/gu;
+/** After an abbreviation's dot too: "KP.2", "TDP.5" ("1.5" and ",5" are parts of numbers read before). */
+const NUMBER = /(?:(?<![\p{N}.,])|(?<=\p{L}\.))\d+(?:[.,]\d+)*/gu;
 
 /** A scale or a unit written as a word: "1.5 triệu", "1.5 tấn", "1.5 lần" were typed with a dot for the decimal comma. */
 const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|vạn|tấn|tạ|yến|lít|mét|sào|mẫu|héc ta|ki lô gam|ki lô mét|cân|lần|điểm)(?!\p{L})/u;
@@ -364,7 +365,9 @@ function dropRepeatedAbbreviations(text: string, ctx: Context): string {
     const expansion = expansions.every(Boolean) ? expansions.join(' ') : undefined;
     if (!expansion) return match;
     const plain = stripDiacritics(before.toLowerCase()).replace(/\s+/g, ' ').trimEnd();
-    return plain.endsWith(stripDiacritics(expansion)) ? '' : match;
+    // "người có công, thân nhân liệt sĩ (NCC)": said a few words before, in the same clause, it is not said again.
+    const clause = plain.slice(-80).split(/[.;:]/u).pop() ?? '';
+    return plain.endsWith(stripDiacritics(expansion)) || (expansion.includes(' ') && clause.includes(stripDiacritics(expansion))) ? '' : match;
   });
 }
 

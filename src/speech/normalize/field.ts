@@ -175,6 +175,8 @@ const POOR_HOUSEHOLDS = /(?<![\p{L}\p{N}])HN(?=\s*(?:,|và|&|-)\s*(?:\d[\d.]*\s+
 const SN = new RegExp(`${WORD_START}SN(?=\\s*[:.]?\\s*(\\d+))`, 'gu');
 /** In an address, after a comma: "P. Bắc Hà", "Q.1", "X. Yên Phong", "H. Can Lộc". */
 const ADDRESS_UNITS: Readonly<Record<string, string>> = { P: 'phường', Q: 'quận', X: 'xã', H: 'huyện' };
+/** "ở Q.7, Q.8", "tại P.14": a numbered district or ward wherever it stands (a room "P.201" has three digits, read before). */
+const NUMBERED_UNIT = /(?<![\p{L}\p{N}.])([PQ])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))/gu;
 const ADDRESS_UNIT = /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)/gu;
 /** "P.201 nhà B3": a P. before three digits or more is a room (phòng); wards are numbered lower. */
 const ROOM = /(?<![\p{L}\p{N}])P\.\s?(?=\d{3,4}(?![\p{N}]|[.,]\d))/gu;
@@ -219,7 +221,8 @@ const SUNLIGHT_TALK = /cực tím|tia UV|chỉ số UV|nắng|bức xạ/u;
 const ANY_UV = /(?<![\p{L}\p{N}])UV(?![\p{L}\p{N}])/gu;
 
 /** "CT UBND xã", "đ/c CT HĐND": the chủ tịch of a body, not a chỉ thị. */
-const CHAIRMAN = new RegExp(`${WORD_START}CT(?=\\s+(?:UBND|HĐND|UBMTTQ|MTTQ|HĐQT|HĐTV|Hội|Ủy ban|Uỷ ban|Hội đồng|Mặt trận|Công đoàn|CĐ|xã|huyện|tỉnh|phường|nước)(?![\\p{L}]))`, 'gu');
+/** Also in a list of officers: "CT, các PCT UBND xã", "CT và PCT". */
+const CHAIRMAN = new RegExp(`${WORD_START}CT(?=\\s*(?:,|và)\\s*(?:các\\s+)?PCT(?![\\p{L}])|\\s+(?:UBND|HĐND|UBMTTQ|MTTQ|HĐQT|HĐTV|Hội|Ủy ban|Uỷ ban|Hội đồng|Mặt trận|Công đoàn|CĐ|xã|huyện|tỉnh|phường|nước)(?![\\p{L}]))`, 'gu');
 
 /** Titles in the leadership: "P.CT UBND" (phó), "Q. Trưởng phòng" (quyền), "BT Đảng ủy" (bí thư), "Ô. Nguyễn Văn Hùng" (ông). */
 export const TITLE_WORDS = '(?:Chủ tịch|CT|Giám đốc|GĐ|Trưởng|Hiệu trưởng|HT|Bí thư|BT|Chánh|Chi cục trưởng|Cục trưởng|Thủ trưởng|Trạm trưởng)(?![\\p{L}])';
@@ -266,6 +269,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(SN, (_m, n: string) => ctx.slot(/^(?:19|20)\d\d$/.test(n) ? 'sinh năm' : 'số nhà'))
     .replace(ROOM, () => `${ctx.slot('phòng')} `)
     .replace(ADDRESS_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
+    .replace(NUMBERED_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
     .replace(SMS_KEYWORD, (keyword: string) => ctx.slot(spellLetters(keyword)))
     .replace(INFORMAL_TITLE, (letter: string) => ctx.slot(letter === 'a' ? 'anh' : 'chị'))
     .replace(DOTTED_TITLE, (_m, letter: string) => `${ctx.slot(DOTTED_TITLES[letter])} `)
