@@ -4,6 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Router } from 'express';
 import net from 'node:net';
+import { rootCertificates as tlsRoots } from 'node:tls';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -258,7 +259,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       },
     });
     const isLeader = () => lease.isHeld();
-    const embedded = new EmbeddedEngine({ publicUrl, secret: crypto.randomBytes(32) });
+    const instanceUrl = config.instanceUrl ?? `${scheme}://127.0.0.1:${httpPort}`;
+    // Another instance on HTTPS shows a certificate of the commune's CA (`loa tls init`), or one the system trusts.
+    const communeCa = tls ? await fs.readFile(tlsFiles(config.dataDir).caCert).catch(() => null) : null;
+    const embedded = new EmbeddedEngine({ publicUrl, secret: crypto.randomBytes(32), elsewhere: (id, req, res) => live.forwardListener(id, req, res) });
     const sources = new SourcePolicy(config.liveSourceAllow);
     const live: LiveService = new LiveService(db, {
       engine: config.icecastUrl ? new IcecastEngine({ url: config.icecastUrl, publicUrl: config.icecastPublicUrl }) : embedded,
@@ -269,6 +273,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         (await ingest({ store: audio.store, pipeline: audio.pipeline, maxDurationMs: 6 * 3_600_000 }, { file, source: 'live', originalName: path.basename(file) })).row.sha256,
       kick: () => void dispatcher.tick(),
       publicUrl,
+      instanceUrl,
+      forwarding: communeCa ? { ca: [...tlsRoots, communeCa] } : undefined,
       workDir: path.join(config.dataDir, 'live'),
       silenceMs: config.liveIdleMs,
       cutOff: (broadcastId, reason) => dispatcher.interruptLive(broadcastId, reason),

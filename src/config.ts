@@ -20,6 +20,8 @@ export interface Config {
   databaseUrl: string | null;
   /** null: derived from the bound HTTP port (fine on one machine; set it for real receivers). */
   publicUrl: string | null;
+  /** INSTANCE_URL: where the other instances reach this one (a live session's push and listeners are passed to the instance running it). */
+  instanceUrl: string | null;
   initAdminToken: string | null;
   /** Bearer token Prometheus scrapes /metrics with; null: API tokens only. */
   metricsToken: string | null;
@@ -203,6 +205,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR || './data'),
     databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
     publicUrl: publicUrl ? publicUrl.replace(/\/+$/, '') : null,
+    instanceUrl: url('INSTANCE_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
     initAdminToken,
     metricsToken,
     initAdminPassword,

@@ -28,6 +28,7 @@ import * as m019 from './migrations/019_schedule_rate.js';
 import * as m020 from './migrations/020_bulletin_withdrawal.js';
 import * as m021 from './migrations/021_revisions.js';
 import * as m022 from './migrations/022_rate_limits.js';
+import * as m023 from './migrations/023_live_owner.js';
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '020_bulletin_withdrawal': m020,
   '021_revisions': m021,
   '022_rate_limits': m022,
+  '023_live_owner': m023,
 };
 
 /** Every migration, in order (tests migrate part of the way to check an upgrade). */

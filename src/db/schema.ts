@@ -350,6 +350,8 @@ export interface LiveSessionTable {
   alive_at: string | null;
   /** Who asked another instance to stop it. */
   stop_requested_by: string | null;
+  /** Where the instance running it is reached (INSTANCE_URL): the others pass its push and listeners there. */
+  instance_url: string | null;
 }
 
 /** A counter per cached table, bumped on every write (migration 021). */

@@ -62,6 +62,8 @@ export function liveRoutes(live: LiveService, guard: Guard, scopes: Pick<ScopeAc
   r.put('/live/:id/audio', guard('live:start'), async (req, res) => {
     const id = req.params.id as string;
     await inScope(req);
+    // Run by another instance (a load balancer sent the push here): the push goes there, where the caller is checked again.
+    if (await live.forwardPush(id, req, res)) return;
     await live.feed(id, req);
     res.type('json').send(await live.viewJson(id));
   });

@@ -8,7 +8,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import type http from 'node:http';
+import type { Duplex, Readable } from 'node:stream';
 import { EventEmitter } from 'node:events';
 import type { BroadcastRow, LiveSessionRow } from '../db/schema.js';
 import type { Principal } from '../access/tokens.js';
@@ -18,6 +19,7 @@ import { startLiveEncoder, type LiveEncoder } from '../audio/ffmpeg.js';
 import type { LiveMount, StreamEngine } from '../stream/engine.js';
 import { Mp3FrameSplitter } from '../stream/mp3-frames.js';
 import type { Logger } from '../log.js';
+import { forward, forwardUpgrade, isForwarded, type ForwardOptions } from '../http/forward.js';
 import { AppError } from '../errors.js';
 import { LiveStore, ORPHANED } from './store.js';
 import type { SourcePolicy } from './source.js';
@@ -80,6 +82,14 @@ const WATCH_MS = 2_000;
 const ORPHAN_MS = 30_000;
 /** With no session of its own, an instance looks for other instances' orphans this often (one query; 2 s would be busy for nothing). */
 const IDLE_SWEEP_MS = 10_000;
+/**
+ * A session's instance that cannot be reached and has not touched it for
+ * this long is gone: two signals, so the session is closed sooner than by
+ * the sweep (ORPHAN_MS), and its listeners hear it is over.
+ */
+const GONE_MS = 3 * WATCH_MS;
+
+const isOpen = (row: LiveSessionRow) => row.state === 'waiting' || row.state === 'on_air';
 
 /** Why a session ended without anybody ending it: its `error`, its `live.fail` audit entry. */
 export function interrupted(vi: string, en: string): string {
@@ -107,6 +117,10 @@ export class LiveService {
       /** Dispatch now rather than at the next tick. */
       kick: () => void;
       publicUrl: string;
+      /** Where the other instances reach this one (INSTANCE_URL), kept with each session it runs. */
+      instanceUrl: string;
+      /** How requests are passed to another instance (the certificates its HTTPS is checked with). */
+      forwarding?: ForwardOptions;
       workDir: string;
       /** With no audio for this long a session ends itself (an officer who closed the tab). */
       idleMs?: number;
@@ -145,11 +159,52 @@ export class LiveService {
     this.lastSweep = Date.now();
     await this.store.touch(mine, new Date().toISOString());
     for (const r of await this.store.stopRequests(mine)) void this.stop(r.id, r.by);
-    for (const s of await this.store.closeOrphans(new Date(Date.now() - ORPHAN_MS).toISOString(), new Set(mine))) {
-      await this.deps.broadcasts.endLive(s.broadcast_id, new Date());
-      await this.deps.cutOff?.(s.broadcast_id, ORPHANED);
-      this.events.emit('state', s.id);
-    }
+    for (const s of await this.store.closeOrphans(new Date(Date.now() - ORPHAN_MS).toISOString(), new Set(mine))) await this.orphaned(s);
+  }
+
+  /** A session whose instance died (closed in the store): its broadcast expires, and the deliveries under way say it was cut off. */
+  private async orphaned(s: LiveSessionRow): Promise<void> {
+    await this.deps.broadcasts.endLive(s.broadcast_id, new Date());
+    await this.deps.cutOff?.(s.broadcast_id, ORPHANED);
+    this.events.emit('state', s.id);
+  }
+
+  /**
+   * A request for a session another instance runs (a plain load balancer
+   * sends pushes and listeners to any) is passed to that instance, which
+   * checks the caller again: `passed`. `away`: that instance cannot be
+   * reached, or the request was passed once already (never twice: no loop
+   * between instances). `over`: the session ended, or its instance is gone
+   * (unreachable and no longer touching it: closed here and now). null: no
+   * such session elsewhere.
+   */
+  private async passOn(id: string, req: http.IncomingMessage, send: (instanceUrl: string) => Promise<boolean>): Promise<'passed' | 'away' | 'over' | null> {
+    if (this.active.has(id)) return null;
+    const row = await this.store.get(id);
+    if (!row) return null;
+    if (!isOpen(row)) return 'over';
+    if (!row.instance_url || row.instance_url === this.deps.instanceUrl) return null;
+    if (isForwarded(req)) return 'away';
+    if (await send(row.instance_url)) return 'passed';
+    this.deps.log.warn('the instance running a live session cannot be reached', { sessionId: id, instanceUrl: row.instance_url });
+    if (Date.now() - Date.parse(row.alive_at ?? row.created_at) <= GONE_MS) return 'away';
+    if (await this.store.end(id, 'failed', ORPHANED)) await this.orphaned(row);
+    return 'over';
+  }
+
+  /** A push (PUT …/audio) for a session another instance runs: passed there, body and answer streamed. */
+  async forwardPush(id: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
+    return (await this.passOn(id, req, (base) => forward(req, res, base, this.deps.forwarding))) === 'passed';
+  }
+
+  /** The panel's audio socket for a session another instance runs: joined to that instance. */
+  async forwardSocket(id: string, req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> {
+    return (await this.passOn(id, req, (base) => forwardUpgrade(req, socket, head, base, this.deps.forwarding))) === 'passed';
+  }
+
+  /** A receiver's stream (GET /live/…) for a session this instance does not serve (the embedded engine's `elsewhere`). */
+  forwardListener(id: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<'passed' | 'away' | 'over' | null> {
+    return this.passOn(id, req, (base) => forward(req, res, base, this.deps.forwarding));
   }
 
   /**
@@ -234,6 +289,7 @@ export class LiveService {
       stream_url: mount.listenerUrl,
       alive_at: now.toISOString(),
       stop_requested_by: null,
+      instance_url: this.deps.instanceUrl,
     };
     await this.store.insert(row);
     const recordingFile = path.join(this.deps.workDir, `${id}.mp3`);
@@ -312,8 +368,9 @@ export class LiveService {
   async feed(id: string, body: Readable): Promise<void> {
     if (!this.active.has(id)) {
       const row = await this.store.get(id);
-      if (row && (row.state === 'waiting' || row.state === 'on_air')) {
-        throw new AppError('Buổi phát này chạy trên một máy chủ khác: gửi âm thanh tới máy chủ đã bắt đầu nó (the session runs on another server instance: send its audio there)', 409, 'other_instance');
+      // Not passed on (forwardPush): that instance cannot be reached, or the request came from another instance already.
+      if (row && isOpen(row)) {
+        throw new AppError('Buổi phát này chạy trên một máy chủ khác, không chuyển âm thanh tới đó được (the session runs on another server instance, which this one cannot pass the audio to)', 409, 'other_instance');
       }
     }
     const input = this.claim(id);

@@ -43,6 +43,8 @@ export function attachLiveSocket(server: http.Server, live: LiveService, auth: W
       if (!roleMay(principal.role, 'live:start')) return refuse(403, 'Forbidden');
       const id = m[1]!;
       if (!(await auth.inScope(principal, id).catch(() => false))) return refuse(403, 'Outside your scope');
+      // Run by another instance: the socket is joined to it, which checks the panel session again.
+      if (await live.forwardSocket(id, req, socket, head)) return;
       let input: NodeJS.WritableStream;
       try {
         input = live.claim(id);

@@ -80,7 +80,19 @@ export class EmbeddedEngine implements StreamEngine {
   /** Ended sessions answer 410 for a while, so a receiver that reconnects learns it is over. */
   private readonly ended = new Set<string>();
 
-  constructor(private readonly opts: { publicUrl: string; secret: Buffer }) {}
+  constructor(
+    private readonly opts: {
+      publicUrl: string;
+      secret: Buffer;
+      /**
+       * A session this process does not serve may run in another instance
+       * (listeners reach any behind a load balancer): `passed` if the request
+       * went there, `away` if that instance cannot be reached now, `over` if
+       * the session ended, null if unknown.
+       */
+      elsewhere?: (sessionId: string, req: Request, res: Response) => Promise<'passed' | 'away' | 'over' | null>;
+    },
+  ) {}
 
   sign(sessionId: string): string {
     return crypto.createHmac('sha256', this.opts.secret).update(`live:${sessionId}`).digest('base64url').slice(0, 32);
@@ -101,9 +113,21 @@ export class EmbeddedEngine implements StreamEngine {
 
   routes(): Router {
     const r = Router();
-    r.get('/live/:file', (req: Request, res: Response) => {
+    r.get('/live/:file', async (req: Request, res: Response) => {
       const m = /^([A-Za-z0-9_-]{1,64})\.mp3$/.exec(req.params.file as string);
       const id = m?.[1];
+      // Before the signature: each instance signs with its own key, so the one running the session checks it.
+      const where = id && !this.mounts.has(id) ? await this.opts.elsewhere?.(id, req, res) : null;
+      if (where === 'passed') return;
+      if (where === 'over') {
+        res.status(410).json(OVER);
+        return;
+      }
+      // The receiver tries again (for 30 s): the instance comes back, or is found gone and the session over.
+      if (where === 'away') {
+        res.status(503).set('retry-after', '1').json({ error: 'Máy chủ giữ buổi phát trực tiếp chưa trả lời (the server running the live session does not answer)', code: 'live_unreachable' });
+        return;
+      }
       const sig = typeof req.query.sig === 'string' ? req.query.sig : '';
       if (!id || !safeEqual(sig, this.sign(id))) {
         res.status(403).json({ error: 'Liên kết phát trực tiếp không hợp lệ (bad or missing stream signature)', code: 'bad_signature' });
@@ -112,7 +136,7 @@ export class EmbeddedEngine implements StreamEngine {
       const mount = this.mounts.get(id);
       if (!mount) {
         const over = this.ended.has(id);
-        res.status(over ? 410 : 404).json({ error: over ? 'Buổi phát trực tiếp đã kết thúc (the live session is over)' : 'Không có buổi phát trực tiếp này (no such live session)', code: over ? 'live_over' : 'not_found' });
+        res.status(over ? 410 : 404).json(over ? OVER : { error: 'Không có buổi phát trực tiếp này (no such live session)', code: 'not_found' });
         return;
       }
       const timeline = req.query.timeline === '1';
@@ -128,6 +152,8 @@ export class EmbeddedEngine implements StreamEngine {
     return r;
   }
 }
+
+const OVER = { error: 'Buổi phát trực tiếp đã kết thúc (the live session is over)', code: 'live_over' };
 
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
