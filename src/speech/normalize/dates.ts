@@ -11,7 +11,8 @@ import { RATIO_TALK } from './units.js';
 const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
 const MONG_BEFORE = /(?:mồng|mùng)\s*$/iu;
 const FRACTION_BEFORE = /(?:chiếm|khoảng|hơn|gần|còn|đạt|được|bằng|tới|trong)\s*$/iu;
-const FRACTION_AFTER = /^\s*(?:số|dân số|diện tích|sản lượng|tổng|lượng|khối lượng|giá trị|kinh phí|thời gian|quãng đường|chiều dài|dân|hộ dân|cán bộ|lao động|viên|liều|gói|ống|thìa|muỗng|chén|bát|cốc|ly|lọ|chai|can|bao|túi|quả)(?!\p{L})/iu;
+/** "thi công 1/2 đường": half the road, not a house on a street named after it ("1/2 đường Trần Phú"). */
+const FRACTION_AFTER = /^\s*(?:(?:mặt |làn |lòng )?đường(?!\s+(?:\p{Lu}|số|\d))|số|dân số|diện tích|sản lượng|tổng|lượng|khối lượng|giá trị|kinh phí|thời gian|quãng đường|chiều dài|dân|hộ dân|cán bộ|lao động|viên|liều|gói|ống|thìa|muỗng|chén|bát|cốc|ly|lọ|chai|can|bao|túi|quả)(?!\p{L})/iu;
 
 export function monthName(month: number, lunar: boolean): string {
   if (lunar && month === 1) return 'giêng';

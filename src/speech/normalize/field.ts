@@ -36,8 +36,12 @@ const LOAD_STANDARD_BEFORE = /(?:tải trọng|tiêu chuẩn|hoạt tải)(?:\s+
 /** Road signs by their code: "biển P.101", "biển số W.227", "biển R.302a" (the letter said by its name, the number as one). */
 const ROAD_SIGN = /(?<=(?:[Bb]iển|[Bb]iển báo|[Bb]iển số|[Bb]iển báo số|[Bb]iển hiệu lệnh)\s+)([PRWIS])\.?(\d{3})([a-h])?(?![\p{L}\p{N}])/gu;
 
+/** Expressways by their code: "cao tốc CT.01", "tuyến CT.02" ("xê tê không một"), no chỉ thị. */
+const EXPRESSWAY = /(?<=(?:[Cc]ao tốc|[Tt]uyến|[Đđ]ường)\s+)CT\.?\s?(\d{1,2})(?![\p{L}\p{N}]|[./-]\d)/gu;
+
 function expandRoads(text: string, ctx: Context): string {
   return text
+    .replace(EXPRESSWAY, (_m, n: string) => ctx.slot(`xê tê ${n.startsWith('0') ? readDigits(n) : readInteger(n)}`))
     .replace(ROAD_SIGN, (_m, letter: string, n: string, sub: string | undefined) =>
       ctx.slot(`${letter === 'W' ? 'vê kép' : letterName(letter)} ${readInteger(n)}${sub ? ` ${letterName(sub)}` : ''}`),
     )
