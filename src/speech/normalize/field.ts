@@ -350,11 +350,13 @@ const LAND_USES: Readonly<Record<string, string>> = {
 const LAND_USE = new RegExp(`((?:[Đđ]ất|ĐẤT)\\s+)?${WORD_START}(${Object.keys(LAND_USES).join('|')})${WORD_END}(?![-/.]\\p{L})`, 'gu');
 /** "Đất trồng cây hằng năm khác (BHK)": the code repeats the kind of land just said and is skipped. */
 const LAND_USE_REPEATED = new RegExp(`(?<=(?:[Đđ]ất|ĐẤT)[\\p{L} ,]{0,60}?)\\s*\\(\\s*(?:${Object.keys(LAND_USES).join('|')})\\s*\\)`, 'gu');
-const LAND_TALK = /(?<!\p{L})(?:đất|thửa|sử dụng|bản đồ|quy hoạch|thu hồi)(?!\p{L})/iu;
+const LAND_TALK = /(?<!\p{L})(?:đất|thửa|sử dụng|bản đồ|quy hoạch|thu hồi|diện tích)(?!\p{L})/iu;
+/** "DT 250m2", "DT: 1.250 m²": the area (diện tích) before an area. */
+const AREA = /(?<![\p{L}\p{N}])DT(?=\s*:?\s*\d[\d.,]*\s?(?:m2|m²|ha|km2|km²|sào)(?![\p{L}\p{N}]))/gu;
 
 function expandLandUses(text: string, ctx: Context): string {
   if (!LAND_TALK.test(text)) return text;
-  return text.replace(LAND_USE_REPEATED, '').replace(LAND_USE, (_m, land: string | undefined, code: string) => {
+  return text.replace(AREA, () => ctx.slot('diện tích')).replace(LAND_USE_REPEATED, '').replace(LAND_USE, (_m, land: string | undefined, code: string) => {
     const words = LAND_USES[code];
     return land ? `${land}${ctx.slot(words.replace(/^đất /u, ''))}` : ctx.slot(words);
   });

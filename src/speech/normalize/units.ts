@@ -90,6 +90,8 @@ const UNITS: Readonly<Record<string, string>> = {
   'Tr.đ': 'triệu đồng',
   trđ: 'triệu đồng',
   'tr.đồng': 'triệu đồng',
+  // "3,5 tr/m2": millions typed apart from the number.
+  tr: 'triệu',
 };
 /** The units written glued to a number, for the checks that tell them from OCR damage ("250kVA"). */
 export const UNIT_SYMBOLS: readonly string[] = Object.keys(UNITS);
