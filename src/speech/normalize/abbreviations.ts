@@ -474,6 +474,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VX: 'vắc xin',
   'BH-HG-UV': 'bạch hầu ho gà uốn ván',
   THA: 'tăng huyết áp',
+  HSCC: 'hồi sức cấp cứu',
+  HSTC: 'hồi sức tích cực',
   CNQSD: 'chứng nhận quyền sử dụng',
   GCNQSD: 'giấy chứng nhận quyền sử dụng',
   QSHNO: 'quyền sở hữu nhà ở',

@@ -68,16 +68,19 @@ export function expandPhones(text: string, ctx: Context): string {
   s = s.replace(SHORT_NUMBERS, (match: string, offset: number, all: string) => {
     const after = textAfter(all, offset + match.length);
     const listed = called && !COUNTED_AFTER.test(after);
-    // "Hotline" has been read by then: its words stand in the text before.
-    const before = ctx.restore(textBefore(all, offset)).replace(/\s+/gu, ' ');
+    // "Hotline" has been read by then: its words stand in the text before (numbers read before stay one slot each).
+    const raw = textBefore(all, offset);
+    const before = ctx.restore(raw).replace(/\s+/gu, ' ');
     const announced = /:\s*$/u.test(before) && CALL_WORDS.test(before);
-    const calledFor = CALL_CONTEXT.test(before) && !COUNTED_AFTER.test(after);
+    const calledFor = (CALL_CONTEXT.test(raw) || CALL_CONTEXT.test(before)) && !COUNTED_AFTER.test(after);
     if (!(listed || announced || calledFor || SERVICE_AFTER.test(after))) return match;
     called = true;
     return ctx.slot(readGroups(match.split(/\s*[/,]\s*/)));
   });
   s = s.replace(SERVICE_NUMBER, (match: string, offset: number, all: string) =>
-    CALL_WORD_RIGHT_BEFORE.test(ctx.restore(textBefore(all, offset)).replace(/\s+/gu, ' ')) ? ctx.slot(readDigits(match)) : match,
+    CALL_WORD_RIGHT_BEFORE.test(textBefore(all, offset)) || CALL_WORD_RIGHT_BEFORE.test(ctx.restore(textBefore(all, offset)).replace(/\s+/gu, ' '))
+      ? ctx.slot(readDigits(match))
+      : match,
   );
   return s.replace(SHORT_CODE, (match: string, offset: number, all: string) => {
     // "gửi 8088" after a message syntax; "gửi 1000 hồ sơ" stays a count.
