@@ -66,6 +66,9 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
       // "Lạc L14, L27 gieo …": the next of a list of codes of the same letter.
       const listed = /(?<![\p{L}\p{N}])(\p{Lu})\d{1,4}\s*(?:,|và|hoặc)\s*$/u.exec(before);
       if (listed && listed[1] === letters) continue;
+      // "Samsung A54", "Honda SH150": a model's code after its foreign brand name.
+      const brand = /(?:^|\s)(\p{Lu}[\p{L}]+)\s*$/u.exec(before)?.[1];
+      if (brand && !isVietnameseSyllable(brand.toLowerCase()) && /^\p{Lu}\d{1,4}$/u.test(token)) continue;
       // "ống cấp nước D110": a pipe's diameter, a few words after the pipe.
       if (/^D\d{2,4}$/u.test(token) && PIPE_BEFORE.test(before)) continue;
       if (!next || !/^\p{Ll}/u.test(next)) continue;
