@@ -135,10 +135,14 @@ const DIRECTION = '(?:Bắc|Nam|Đông|Tây)';
 const COUNTRY = '(?:Việt Nam|Việt|Lào|Trung Quốc|Trung|Nhật Bản|Nhật|Hàn Quốc|Hàn|Nga|Mỹ|Hoa Kỳ|Pháp|Đức|Anh|Úc|Thái Lan|Thái|Cu Ba|Cuba|Campuchia|Cam-pu-chia|Xô)';
 const NAME_PAIR = new RegExp(`(?<![\\p{L}])(${DIRECTION}|${COUNTRY})\\s+[-–]\\s+(${DIRECTION}|${COUNTRY})(?![\\p{L}])`, 'gu');
 
+/** The crop seasons: "vụ Đông - Xuân", "mùa Hè - Thu", "vụ Thu - Đông". */
+const SEASON_PAIR = /(?<![\p{L}])(Đông|Hè|Thu|đông|hè|thu)\s+[-–]\s+(Xuân|Thu|Đông|xuân|thu|đông)(?![\p{L}])/gu;
+
 /** "kinh tế - xã hội", "Phòng Văn hóa - Xã hội", "nông - lâm - ngư nghiệp", "Bắc - Nam": one compound, read without a pause. */
 function joinFieldPairs(text: string): string {
   // Twice, for chains of three ("Văn hóa - Thể thao - Du lịch").
-  return text.replace(FIELD_PAIR, '$1 $2').replace(FIELD_PAIR, '$1 $2').replace(NAME_PAIR, (match, a: string, b: string) => {
+  return text
+    .replace(SEASON_PAIR, (match, a: string, b: string) => (/^(?:đông xuân|hè thu|thu đông)$/u.test(`${a} ${b}`.toLowerCase()) ? `${a} ${b}` : match)).replace(FIELD_PAIR, '$1 $2').replace(FIELD_PAIR, '$1 $2').replace(NAME_PAIR, (match, a: string, b: string) => {
     const direction = new RegExp(`^${DIRECTION}$`, 'u');
     // Two directions or two countries; "Nam - Lào" mixes them and is left alone.
     return direction.test(a) === direction.test(b) ? `${a} ${b}` : match;
