@@ -469,6 +469,11 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   PCTN: 'phòng chống tham nhũng',
   ANTQ: 'an ninh tổ quốc',
   LĐNT: 'lao động nông thôn',
+  GSĐTCCĐ: 'giám sát đầu tư của cộng đồng',
+  // Vaccination notices: "tiêm VX 5 trong 1", the three-disease shot "BH-HG-UV", "bệnh mạn tính (ĐTĐ, THA)".
+  VX: 'vắc xin',
+  'BH-HG-UV': 'bạch hầu ho gà uốn ván',
+  THA: 'tăng huyết áp',
   QSHNO: 'quyền sở hữu nhà ở',
   TSGLVĐ: 'tài sản gắn liền với đất',
   HĐBT: 'hội đồng bồi thường',
@@ -1411,6 +1416,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
  */
 export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   ko: 'không',
+  vx: 'vắc xin',
   k: 'không',
   hok: 'không',
   đc: 'được',

@@ -4,6 +4,7 @@
 
 import { type Context, SLOT, WORD_END, WORD_START, textBefore, textAfter } from './context.js';
 import { readInteger, readOrdinal } from './numbers.js';
+import { letterName } from './syllables.js';
 import { AFTER_WEEKDAY, BEFORE_WEEKDAY } from './tokens.js';
 import { RATIO_TALK } from './units.js';
 
@@ -140,9 +141,16 @@ const DOTTED_DAY_MONTH = /(?<=(?:^|[^\p{L}])(?:ngày|đêm|hôm|mồng|mùng)\s+
 
 const COMMA_DAYS = /(?<=(?:^|[^\p{L}])(?:ngày|mồng|mùng)\s*)(\d{1,2}),(\d{1,2})\/(\d{1,2})(?![\p{N}]|\/\d{1,2}(?!\d))/giu;
 
+const T_MONTH_YEAR = /(?<![\p{L}\p{N}])T(\d{1,2})\/(\d{4})(?![\p{L}\p{N}])/gu;
+const LETTERED_ADDRESS = /(?<=(?:^|[^\p{L}])(?:[Ss]ố|[Ss]ố nhà|[Nn]hà số|[Hh]ẻm|[Nn]gõ|[Nn]gách|[Kk]iệt)\s*)(\d{1,4})([A-Z])\/(\d{1,4})(?![\p{L}\p{N}]|\/\d)/gu;
+
 /** d/m/yyyy, d-d/m ranges, d/m, m/yyyy, "ngày D tháng M", "tháng M". */
 export function expandDates(text: string, ctx: Context): string {
-  let s = text.replace(HOUR_ON_DAY, (match, h: string, m: string | undefined, d: string, month: string | undefined) => {
+  // "Số 45B/2": a house number with its letter, then the number of the lane off it.
+  let s = text.replace(LETTERED_ADDRESS, (_m, a: string, letter: string, b: string) =>
+    ctx.slot(`${readInteger(a)} ${letterName(letter)} trên ${readInteger(b)}`, 'number'),
+  );
+  s = s.replace(HOUR_ON_DAY, (match, h: string, m: string | undefined, d: string, month: string | undefined) => {
     if (+h > 24 || +(m ?? 0) > 59 || !isDay(+d) || (month !== undefined && !isMonth(+month))) return match;
     const day = `ngày ${readDay(+d, '')}${month !== undefined ? ` tháng ${monthName(+month, false)}` : ''}`;
     return ctx.slot(`${readClock(+h, +(m ?? 0), false)} ${day}`, 'number');
@@ -181,7 +189,9 @@ export function expandDates(text: string, ctx: Context): string {
     // "24/7" and "24/24" mean round the clock, not a date.
     if (+a === 24 && (+b === 7 || +b === 24)) return match;
     // "ngày 20/11 thôn tổ chức": after "ngày" it is a date even when a place word follows.
-    if (ADDRESS_BEFORE.test(before) || (ADDRESS_AFTER.test(after) && !/(?:ngày|mồng|mùng)\s*$/iu.test(before))) return match;
+    // "Số nhà 12A, 12B, 14/2": the next of a list of house numbers is one too.
+    const unlisted = before.replace(/(?:\d{1,4}[A-Z]?(?:\/\d{1,4}[A-Z]?)?\s*,\s*)+$/u, '');
+    if (ADDRESS_BEFORE.test(before) || (unlisted !== before && ADDRESS_BEFORE.test(unlisted)) || (ADDRESS_AFTER.test(after) && !/(?:ngày|mồng|mùng)\s*$/iu.test(before))) return match;
     if (!isDay(+a) || !isMonth(+b)) return match;
     // "đường 3/2", "Quảng trường 19/8": a street named after a date says it without "mồng".
     if (NAMED_FOR_DATE_BEFORE.test(before)) return ctx.slot(`${readInteger(a)} tháng ${monthName(+b, false)}`, 'number');
@@ -192,6 +202,8 @@ export function expandDates(text: string, ctx: Context): string {
     if (!isDay(+d) || !isMonth(+m) || !DASH_DATE_BEFORE.test(before) || DASH_DATE_AFTER.test(textAfter(all, offset + match.length))) return match;
     return ctx.slot(readDate(+d, +m, null, before, isLunar(all, offset + match.length)), 'number');
   });
+  // "trẻ sinh từ T1/2024 - T6/2024": a month written T and its number, with its year.
+  s = s.replace(T_MONTH_YEAR, (match, m: string, y: string) => (isMonth(+m) && isYear(+y) ? ctx.slot(`tháng ${monthName(+m, false)} năm ${readInteger(y)}`, 'number') : match));
   s = s.replace(MONTH_YEAR, (match, tháng: string | undefined, m: string, y: string, offset: number, all: string) => {
     if (!isYear(+y)) return match;
     // "số 12/2024", "Thông tư 01/2025" name a document: "mười hai năm hai nghìn…".

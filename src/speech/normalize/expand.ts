@@ -326,8 +326,12 @@ function expandRanges(text: string, ctx: Context): string {
   );
   // "từ mùng 1 - mùng 5 Tết", "lớp 1 - lớp 5": the same word before both numbers makes a range too;
   // between places ("thôn 6 - thôn 7") it joins two of them, unless "từ" opens it ("từ thôn 1 - thôn 3").
+  // "trẻ từ 6 tháng - 5 tuổi": two ages or spans of time, each with its word, are a range too.
+  const spans = perRanges.replace(SPAN_RANGE, (match, a: string, unit: string, b: string) =>
+    ctx.kindOf(a) === 'number' && ctx.kindOf(b) === 'number' ? `${a} ${unit} đến ${b}` : match,
+  );
   // "từ lô A1 - lô A12": a lot's code, the same letters before both numbers.
-  return perRanges.replace(WORD_RANGE, (match, word: string, codeA: string, a: string, word2: string, codeB: string, b: string, offset: number, all: string) => {
+  return spans.replace(WORD_RANGE, (match, word: string, codeA: string, a: string, word2: string, codeB: string, b: string, offset: number, all: string) => {
     if (word.toLowerCase() !== word2.toLowerCase() || codeA !== codeB) return match;
     if (PLACE_WORDS.test(word) && !/(?<!\p{L})từ\s*$/iu.test(textBefore(all, offset))) return match;
     if (ctx.kindOf(a) !== 'number' || ctx.kindOf(b) !== 'number') return match;
@@ -337,6 +341,7 @@ function expandRanges(text: string, ctx: Context): string {
 
 const ARROW = new RegExp(`(${SLOT})\\s*(?:→|⟶|->|=>)\\s*(?=${SLOT})`, 'gu');
 const CODED_RANGE = new RegExp(`(?<![\\p{L}\\p{N}])(\\p{Lu}{1,2})(${SLOT})\\s+[-–]\\s+\\1(${SLOT})`, 'gu');
+const SPAN_RANGE = new RegExp(`(${SLOT})\\s+(tháng|tuổi|tuần|ngày|năm|giờ|phút)\\s+[-–]\\s+(${SLOT})(?=\\s+(?:tháng|tuổi|tuần|ngày|năm|giờ|phút)(?!\\p{L}))`, 'gu');
 const PER_RANGE = new RegExp(`(${SLOT})(\\/[\\p{L}\\d²³]+)\\s*[-–]\\s*(${SLOT})\\2(?![\\p{L}\\p{N}])`, 'gu');
 const WORD_RANGE = new RegExp(`(?<![\\p{L}])(\\p{L}+)\\s+(\\p{Lu}{0,2})(${SLOT})\\s+[-–]\\s+(\\p{L}+)\\s+(\\p{Lu}{0,2})(${SLOT})`, 'gu');
 const PLACE_WORDS = /^(?:thôn|xóm|tổ|ấp|bản|khu|khối|xã|phường|huyện|tỉnh|đội|làng|khóm|số|nhà|trạm|điểm|cầu|cống|kênh|lô|thửa|ô|dãy|căn|kiốt|tờ)$/iu;

@@ -174,10 +174,11 @@ const POOR_HOUSEHOLDS = /(?<![\p{L}\p{N}])HN(?=\s*(?:,|và|&|-)\s*(?:\d[\d.]*\s+
 /** "SN 1968" is sinh năm (a birth year follows), "SN 18" số nhà. */
 const SN = new RegExp(`${WORD_START}SN(?=\\s*[:.]?\\s*(\\d+))`, 'gu');
 /** In an address, after a comma: "P. Bắc Hà", "Q.1", "X. Yên Phong", "H. Can Lộc". */
-const ADDRESS_UNITS: Readonly<Record<string, string>> = { P: 'phường', Q: 'quận', X: 'xã', H: 'huyện' };
+const ADDRESS_UNITS: Readonly<Record<string, string>> = { P: 'phường', Q: 'quận', X: 'xã', H: 'huyện', T: 'tỉnh', p: 'phường', q: 'quận', x: 'xã', h: 'huyện', t: 'tỉnh' };
 /** "ở Q.7, Q.8", "tại P.14": a numbered district or ward wherever it stands (a room "P.201" has three digits, read before). */
 const NUMBERED_UNIT = /(?<![\p{L}\p{N}.])([PQ])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))/gu;
-const ADDRESS_UNIT = /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)/gu;
+/** Typed in lower case too ("xã Cẩm Lạc, h. Cẩm Xuyên, t. Hà Tĩnh"); T. only after a district ("H.Cẩm Xuyên, T.Hà Tĩnh"). */
+const ADDRESS_UNIT = /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=,\s*)([pqxh])\.\s?(?=\p{Lu}\p{Ll})|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
 /** "P.201 nhà B3": a P. before three digits or more is a room (phòng); wards are numbered lower. */
 const ROOM = /(?<![\p{L}\p{N}])P\.\s?(?=\d{3,4}(?![\p{N}]|[.,]\d))/gu;
 /** "cú pháp HS [mã hồ sơ] gửi 8088", "soạn tin DK gửi…": the keyword of a text message is spelled as it is typed. */
@@ -268,7 +269,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(ORGANISATION, (term: string) => ctx.slot(ORGANISATIONS[term]))
     .replace(SN, (_m, n: string) => ctx.slot(/^(?:19|20)\d\d$/.test(n) ? 'sinh năm' : 'số nhà'))
     .replace(ROOM, () => `${ctx.slot('phòng')} `)
-    .replace(ADDRESS_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
+    .replace(ADDRESS_UNIT, (_m, unit: string | undefined, lower: string | undefined, province: string | undefined) => `${ctx.slot(ADDRESS_UNITS[unit ?? lower ?? province!])} `)
     .replace(NUMBERED_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
     .replace(SMS_KEYWORD, (keyword: string) => ctx.slot(spellLetters(keyword)))
     .replace(INFORMAL_TITLE, (letter: string) => ctx.slot(letter === 'a' ? 'anh' : 'chị'))

@@ -76,8 +76,10 @@ function splitParagraph(paragraph: string): string[] {
     // "ngõ 168, đ. Nguyễn Du": a street shortened after a comma, not the đồng ending "giá 20.000 đ.".
     const street = lastWord === 'đ' && /(?:^|[,;:(])\s*đ$/u.test(before);
     // "điểm a. Khoản 2 Điều 5": a point's letter before the clause it belongs to.
+    // "xã Cẩm Lạc, h. Cẩm Xuyên, t. Hà Tĩnh": an address unit shortened after a comma.
+    const unit = /,\s*[pqxht]$/u.test(before);
     const point = /(?<!\p{L})(?:điểm|tiết)\s+[a-zđ]$/iu.test(before) && /^\s*(?:khoản|điều|mục)\s/iu.test(paragraph.slice(end));
-    if (m[1] === '.' && (street || point || DOTTED_WORDS.has(lastWord) || /^\p{Lu}$/u.test(lastWord) || MARKER_ONLY.test(before) || INLINE_MARKER.test(before))) continue;
+    if (m[1] === '.' && (street || unit || point || DOTTED_WORDS.has(lastWord) || /^\p{Lu}$/u.test(lastWord) || MARKER_ONLY.test(before) || INLINE_MARKER.test(before))) continue;
     const sentence = paragraph.slice(start, end).trim();
     if (sentence) sentences.push(sentence);
     start = end;

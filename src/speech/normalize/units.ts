@@ -123,6 +123,8 @@ const LONE_UNIT = /(?<=(?:[Mm]ỗi|[Tt]rên)\s*)(?:ha|km|m2|m²|m3|m³|kg)(?![\p
 const BILLIONS_AND = new RegExp(`${WORD_START}(\\d{1,3})\\s?t[ỷỉ](\\d{1,3})(\\s*triệu)?(?![\\p{L}\\p{N}])`, 'gu');
 /** "1tr2", "2tr5", "1tr250": millions and then the hundreds of thousands, as people write prices. */
 const MILLIONS_AND = new RegExp(`${WORD_START}(\\d{1,3})tr(\\d{1,3})(?![\\p{L}\\p{N}])`, 'gu');
+/** "12k5", "20k5": thousands and then hundreds, as prices are written on a phone. */
+const THOUSANDS_AND = new RegExp(`${WORD_START}(\\d{1,3})k(\\d{1,3})(?![\\p{L}\\p{N}])`, 'gu');
 
 /**
  * A height "1m60", "dưới 1m2": metres and centimetres; "5m3", "9m2" (no one is that tall) are cubic and square metres,
@@ -161,6 +163,9 @@ export function expandUnits(text: string, ctx: Context): string {
       const thousands = Number(rest.padEnd(3, '0'));
       return ctx.slot(`${readNumberToken(millions)} triệu ${readNumberToken(String(thousands))} nghìn`, 'number');
     })
+    .replace(THOUSANDS_AND, (_m, thousands: string, rest: string) =>
+      ctx.slot(`${readNumberToken(thousands)} nghìn ${readNumberToken(String(Number(rest.padEnd(3, '0'))))}`, 'number'),
+    )
     .replace(SCALED_UNIT, (_m, n: string, scale: string, unit: string) => ctx.slot(`${readQuantity(n)} ${scale} ${UNITS[unit]}`, 'number'))
     .replace(NUMBER_WITH_UNIT, (_m, n: string, unit: string | undefined, tight: string | undefined) => {
       const unitWords = unit !== undefined ? UNITS[unit] : TIGHT_UNITS[tight!];
