@@ -12,8 +12,9 @@ import { pipeline } from 'node:stream';
 /** Set on a request one instance passed to another. */
 export const FORWARDED_HEADER = 'x-loa-forwarded';
 
-// Headers of one connection, not of the request (RFC 9110 §7.6.1).
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+// Headers of one connection, not of the request (RFC 9110 §7.6.1), and
+// `expect` (curl -T - sends 100-continue): this instance already answered it.
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'expect']);
 
 export interface ForwardOptions {
   /** Certificates to trust besides the system's (the commune's CA, for instances on HTTPS). */

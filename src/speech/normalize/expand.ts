@@ -33,6 +33,9 @@ function isMarkedWord(word: string): boolean {
 
 const WORD_RUN = /[\p{L}\p{N}']+/gu;
 
+/** "cống hộp 2x(2,5x2,5)m", "(2x2)m": a size in brackets with its unit after them, so many of it before; read as "2 x 2,5x2,5 m". */
+const BRACKETED_SIZE = /(?<![\p{L}\p{N}])((?:\d+\s*[x×]\s*)?)\(\s*(\d+(?:[.,]\d+)?\s*[x×]\s*\d+(?:[.,]\d+)?(?:\s*[x×]\s*\d+(?:[.,]\d+)?)?)\s*\)\s*(mm|cm|m)(?![\p{L}\p{N}])/gu;
+
 /**
  * Spacing typos officers make: "ngày15/10", "25hộ", "Quốc lộ1A", "7 h30",
  * "5 /10" are put right before anything is read.
@@ -45,7 +48,8 @@ function repairSpacing(text: string): string {
     })
     .replace(/(?<![\p{L}\p{N}])(\d{1,2}) h(\d{2})(?![\p{L}\p{N}])/gu, '$1h$2')
     .replace(/(?<=\d) ?\/ ?(?=\d)/gu, '/')
-    .replace(/(?<=\d\s?độ)(?=C(?![\p{L}]))/gu, ' ');
+    .replace(/(?<=\d\s?độ)(?=C(?![\p{L}]))/gu, ' ')
+    .replace(BRACKETED_SIZE, (_m, times: string, size: string, unit: string) => ` ${times.replace(/\s*[x×]\s*$/u, ' x ')}${size} ${unit}`);
 }
 
 /** The marker is read with a pause after it, so "I. MỤC ĐÍCH" is not "một mục đích". */
