@@ -52,9 +52,12 @@ export function textStats(text: string, lexicon: Lexicon): TextStats {
   known = known.replace(ADDRESS, ' ');
   // So are hashtags, digits and all ("#ChinhQuyenThanThien", "#BaoSo5"): the hashtag pass reads them.
   known = known.replace(/(?<![\p{L}\p{N}&])#[\p{L}\p{N}_]+/gu, ' ');
-  for (const raw of known.match(TOKEN) ?? []) {
-    const token = raw.replace(/^[.\-–]+|[.\-–]+$/g, '');
+  for (const m of known.matchAll(TOKEN)) {
+    // A sign before a number (">300mm", "~500m") is no part of it.
+    const token = m[0].replace(/^[.\-–]+|[.\-–]+$/g, '').replace(/^[<>≤≥~≈=±]+(?=\d)/u, '');
     if (!token || /^(?:https?:|www\.)|@.*\.|\.(?:vn|com)$/i.test(token)) continue;
+    // "2x(2,5x2,5)m": so many of a size in brackets.
+    if (/^\d+[x×]$/u.test(token) && known[m.index + m[0].length] === '(') continue;
     if (OCR_SYMBOL.test(token) || (DIGIT_IN_WORD.test(token) && !UNIT_OR_TIME.test(token) && !SHORT_CODE.test(token) && !CODES.test(token) && !isSpacingTypo(token))) {
       stats.junk.push(token);
       continue;
