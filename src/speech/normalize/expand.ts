@@ -16,7 +16,7 @@ import { parseRoman } from './roman.js';
 import { addressSyllable, addressWords, isAddressSyllable, officeInitials } from './places.js';
 import { expandCodes } from './codes.js';
 import { gluedWordSplit } from './tokens.js';
-import { acronymLetterName, hasDiacritics, isVietnameseSyllable, letterName, spellLetters, splitAsciiWord, stripDiacritics } from './syllables.js';
+import { acronymLetterName, hasDiacritics, isPlainWord, isVietnameseSyllable, letterName, spellLetters, splitAsciiWord, stripDiacritics } from './syllables.js';
 import { expandSlashes, expandUnits } from './units.js';
 
 /** Heading markers at the start of a sentence: "I.", "2.", "1.1.", "a)", "-". */
@@ -406,7 +406,8 @@ function isPronounceableName(word: string): boolean {
 }
 
 function isAcronym(part: string, ctx: Context, capsHeading: boolean): boolean {
-  if (ctx.lexicon.abbreviations.has(part)) return !(capsHeading && isVietnameseSyllable(part));
+  // In a heading in capitals a known abbreviation that spells a common word ("TU", "BAN") is that word; "TYT", "HU" are no words.
+  if (ctx.lexicon.abbreviations.has(part)) return !(capsHeading && isVietnameseSyllable(part) && isPlainWord(part.toLowerCase()));
   const capitals = part.match(/\p{Lu}/gu)?.length ?? 0;
   // An all-caps word that spells a Vietnamese syllable ("KHÔNG", "NAM") or a
   // foreign name ("WIPHA") is a word.

@@ -80,6 +80,8 @@ const UNITS: Readonly<Record<string, string>> = {
   CV: 'sức ngựa',
   HP: 'sức ngựa',
   đ: 'đồng',
+  // In a notice typed in capitals: "15.000Đ/CON".
+  Đ: 'đồng',
   '₫': 'đồng',
   VNĐ: 'đồng',
   USD: 'đô la mỹ',
@@ -277,7 +279,8 @@ export function expandSlashes(text: string, ctx: Context): string {
       const spoken = ctx.spokenOf(left) ?? '';
       const amount = left.toLowerCase() === 'đồng' || (ctx.kindOf(left) === 'number' && (hasUnit(spoken) || /(?:nghìn|triệu|tỷ)$/u.test(spoken)));
       if (!amount) return match;
-      if (/^\p{Ll}+$/u.test(word) && isVietnameseSyllable(word)) return `${left} một ${word}`;
+      // "15.000Đ/CON" in a notice typed in capitals: the word after the slash is a word all the same.
+      if ((/^\p{Ll}+$/u.test(word) || (/^\p{Lu}+$/u.test(word) && !ctx.lexicon.abbreviations.has(word))) && isVietnameseSyllable(word.toLowerCase())) return `${left} một ${word}`;
       const abbreviation = ctx.lexicon.abbreviations.get(word);
       return abbreviation ? `${left} một ${ctx.slot(abbreviation)}` : match;
     })
