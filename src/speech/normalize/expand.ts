@@ -97,6 +97,8 @@ const ADDRESS_PARTS: Readonly<Record<string, string>> = {
   '.': 'chấm', '@': 'a còng', '/': 'gạch chéo', '-': 'gạch ngang', _: 'gạch dưới',
   vn: 'vê en', gov: 'gờ o vê', com: 'com', org: 'o rờ gờ', net: 'nét', edu: 'e đu', www: 'vê kép vê kép vê kép',
   ly: 'e lờ i', me: 'mi', io: 'i ô', gle: 'gờ lê', bit: 'bít',
+  // An office in a mailbox ("phongkt.camxuyen@…") is the economy office; no one signs "ký thay" in an address.
+  kt: 'kinh tế',
 };
 
 const SHORT_LINK = /^(?:bit\.ly|forms\.gle|goo\.gl|tinyurl\.com|s\.id)\//u;

@@ -51,6 +51,7 @@ const SYLLABLES: Readonly<Record<string, string>> = {
   hoi: 'hội',
   so: 'sở',
   toi: 'tôi',
+  phong: 'phòng',
   // Spellings no Vietnamese word has without its marks, read as place names most often have them.
   yen: 'yên',
   xuyen: 'xuyên',
