@@ -87,7 +87,8 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
     // "mẫu C70a-HD", "biểu 01a": a form's code with its sub-letter, after the word naming the form.
     if (/^(?:[A-ZĐ]{1,4})?\d{1,3}[a-z](?:-[A-ZĐ]{1,5}\d{0,3})*$/u.test(token) && FORM_BEFORE.test(before)) continue;
     // "Nghị quyết 30a", "số nhà 45b", "thôn 3a": a number and its sub-letter.
-    if (/^\d{1,4}[a-hđ]$/u.test(token) && NUMBERED_BEFORE.test(before)) continue;
+    // "thửa 89a và 89b": the next of a list after the word is one too.
+    if (/^\d{1,4}[a-hđ]$/u.test(token) && (NUMBERED_BEFORE.test(before) || NUMBERED_BEFORE.test(before.replace(/(?:\d{1,4}[a-hđ]?\s*(?:,|và|hoặc)\s*)+$/u, '')))) continue;
     // A lower-case letter against a digit ("c6", "n6i", "1am") is no unit, code or time.
     if (/\p{Ll}\d|\d\p{Ll}/u.test(token)) out.push({ token, index: m.index! + m[0].indexOf(token) });
   }
