@@ -132,16 +132,25 @@ export const bareAckPongSchema = z.object({
   rxTime: epochMs,
 });
 
+/** A well-formed time from the Unix epoch to 2000: a clock that has not been set yet. */
+function isClockNotSet(at: unknown): boolean {
+  if (typeof at !== 'string' || !isoTime.safeParse(at).success) return false;
+  const t = Date.parse(at);
+  return t >= 0 && t < EARLIEST_TIME;
+}
+
 /** An ack as the server takes it: a full Ack, or a pong without `cmdId`/`at`. */
 export function decodeAck(payload: Buffer | string, now = new Date()): Lenient<Ack> {
   const full = decodeLenient(ackSchema, payload, REQUIRED.ack);
   if (full.ok) return full;
-  // A receiver whose clock is not set yet (NTP not reached: 1970) still reports the end of a delivery:
-  // its `at` is replaced by the time the ack arrived rather than losing the ack.
+  // A receiver whose clock is not set yet (NTP not reached: it counts from 1970) still reports the end of a
+  // delivery: its `at` is replaced by the time the ack arrived rather than losing the ack. Other bad times are dropped.
   if (/^at:/u.test(full.error)) {
     const json = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8')) as Record<string, unknown>;
-    const retimed = decodeLenient(ackSchema, JSON.stringify({ ...json, at: now.toISOString() }), REQUIRED.ack);
-    if (retimed.ok) return { ...retimed, ignored: ['at', ...retimed.ignored] };
+    if (isClockNotSet(json.at)) {
+      const retimed = decodeLenient(ackSchema, JSON.stringify({ ...json, at: now.toISOString() }), REQUIRED.ack);
+      if (retimed.ok) return { ...retimed, ignored: ['at', ...retimed.ignored] };
+    }
   }
   const pong = decode(bareAckPongSchema, payload);
   if (!pong.ok) return full;
