@@ -184,7 +184,9 @@ export function expandDates(text: string, ctx: Context): string {
     }
     // "tỷ lệ nam/nữ là 1/1": a ratio, unless a day word stands right before it.
     const ratio = RATIO_TALK.test(before) && !RATIO_DATE_BEFORE.test(before);
-    if (ratio || (+a <= +b && !DAY_WORD_BEFORE.test(before) && (COUNTED_AFTER.test(after) || SCORE_BEFORE.test(before)))) {
+    // "ngày 5, 6, 7/12 trạm y tế …": the day word may stand before a list of days.
+    const dayWordBefore = DAY_WORD_BEFORE.test(before) || DAY_WORD_BEFORE.test(before.replace(/(?:\d{1,2}\s*(?:,|và)\s*)+$/u, ''));
+    if (ratio || (+a <= +b && !dayWordBefore && (COUNTED_AFTER.test(after) || SCORE_BEFORE.test(before)))) {
       return ctx.slot(`${readInteger(a)} trên ${readInteger(b)}`, 'number');
     }
     // "24/7" and "24/24" mean round the clock, not a date.

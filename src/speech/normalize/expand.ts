@@ -36,6 +36,9 @@ const WORD_RUN = /[\p{L}\p{N}']+/gu;
 /** "cống hộp 2x(2,5x2,5)m", "(2x2)m": a size in brackets with its unit after them, so many of it before; read as "2 x 2,5x2,5 m". */
 const BRACKETED_SIZE = /(?<![\p{L}\p{N}])((?:\d+\s*[x×]\s*)?)\(\s*(\d+(?:[.,]\d+)?\s*[x×]\s*\d+(?:[.,]\d+)?(?:\s*[x×]\s*\d+(?:[.,]\d+)?)?)\s*\)\s*(mm|cm|m)(?![\p{L}\p{N}])/gu;
 
+const SPACED_DATE = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY|đêm|sáng|chiều|tối|hôm)\s+)(\d{1,2})\s+[-–]\s+(\d{1,2})\s+[-–]\s+((?:19|20)\d{2})(?![\p{L}\p{N}])/gu;
+const DAY_CHAIN = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY)\s+)((?:\d{1,2}\s*[-–]\s*){2,}\d{1,2})(?=\/\d{1,2}(?![\d]))/gu;
+
 /**
  * Spacing typos officers make: "ngày15/10", "25hộ", "Quốc lộ1A", "7 h30",
  * "5 /10" are put right before anything is read.
@@ -47,6 +50,12 @@ function repairSpacing(text: string): string {
       return at < 0 ? token : `${token.slice(0, at)} ${token.slice(at)}`;
     })
     .replace(/(?<![\p{L}\p{N}])(\d{1,2}) h(\d{2})(?![\p{L}\p{N}])/gu, '$1h$2')
+    // "7h.30": a dot typed between the hour mark and the minutes.
+    .replace(/(?<![\p{L}\p{N}])(\d{1,2})h\.(\d{2})(?![\p{L}\p{N}]|[.,]\d)/gu, '$1h$2')
+    // "ngày 15 – 12 – 2025": a date typed with spaced dashes.
+    .replace(SPACED_DATE, (match, d: string, m: string, y: string) => (+d >= 1 && +d <= 31 && +m >= 1 && +m <= 12 ? `${d}-${m}-${y}` : match))
+    // "ngày 5-6-7/12": three days or more joined by dashes before their month are a list, not a range.
+    .replace(DAY_CHAIN, (match, days: string) => match.replace(days, days.replace(/\s*[-–]\s*/gu, ', ')))
     .replace(/(?<=\d) ?\/ ?(?=\d)/gu, '/')
     .replace(/(?<=\d\s?độ)(?=C(?![\p{L}]))/gu, ' ')
     .replace(BRACKETED_SIZE, (_m, times: string, size: string, unit: string) => ` ${times.replace(/\s*[x×]\s*$/u, ' x ')}${size} ${unit}`);
