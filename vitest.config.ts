@@ -4,10 +4,11 @@ import { mosquittoAvailable } from './test/helpers/mosquitto.js';
 
 // Two backends: every test on SQLite + the embedded broker, and the e2e,
 // tenancy, bulletin and upstream suites once more on PostgreSQL + a private
-// Mosquitto (test/helpers/server.ts). Of the panel (browser) suites only the
-// three users' own pages run twice: the others drive the same API routes the
-// e2e suites already cover on PostgreSQL, and CI has two cores.
-const PANEL_ON_POSTGRES = ['officer', 'chairman', 'technician', 'settings', 'reports'].map((f) => `test/panel/${f}.test.ts`);
+// Mosquitto (test/helpers/server.ts); the stores' own suite runs on both in
+// the default project. The browser suites, the CLI, the province link and the
+// long calendar run once: they drive the same API routes and queries the e2e
+// and tenancy suites cover on PostgreSQL, and CI has two cores and 25 minutes.
+const ONCE = ['test/tenancy/panel.test.ts', 'test/bulletins/panel.test.ts', 'test/tenancy/cli.test.ts', 'test/tenancy/dense-schedule-calendar.test.ts', 'test/upstream/link.test.ts'];
 export default defineConfig(async (): Promise<ViteUserConfig> => {
   const external = mosquittoAvailable() && (await postgresAvailable());
   if (!external) console.warn('  ⚠ e2e on postgres-mosquitto SKIPPED (see the warning above): every suite runs on SQLite + embedded aedes only.\n');
@@ -28,7 +29,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
       projects: [
         { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'] } },
         ...(external
-          ? [{ extends: true as const, test: { name: 'postgres-mosquitto', include: ['test/e2e/**/*.test.ts', ...PANEL_ON_POSTGRES, 'test/tenancy/**/*.test.ts', 'test/bulletins/**/*.test.ts', 'test/upstream/**/*.test.ts'], env: { LOA_TEST_BACKEND: 'postgres-mosquitto' } } }]
+          ? [{ extends: true as const, test: { name: 'postgres-mosquitto', include: ['test/e2e/**/*.test.ts', 'test/tenancy/**/*.test.ts', 'test/bulletins/**/*.test.ts', 'test/upstream/**/*.test.ts'], exclude: ONCE, env: { LOA_TEST_BACKEND: 'postgres-mosquitto' } } }]
           : []),
       ],
     },
