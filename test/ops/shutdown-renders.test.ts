@@ -24,6 +24,19 @@ afterAll(async () => {
   for (const o of others) await fs.rm(o.dataDir, { recursive: true, force: true });
 });
 
+type JobRow = { id: string; state: string; error: string | null; media_sha256: string | null };
+/** A speech job's row and whether its media is stored, read from a stopped server's data folder. */
+async function jobAfterStop(dataDir: string, jobId: string): Promise<{ job: JobRow; mediaStored: boolean }> {
+  const database = await openDatabase({ dataDir });
+  try {
+    const job = await database.db.withTables<{ speech_jobs: JobRow }>().selectFrom('speech_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
+    const mediaStored = job.media_sha256 !== null && (await database.db.selectFrom('media').select('sha256').where('sha256', '=', job.media_sha256).executeTakeFirst()) !== undefined;
+    return { job, mediaStored };
+  } finally {
+    await database.close();
+  }
+}
+
 /** This process's ffmpeg children (the server runs in it). */
 const ffmpegChildren = () => {
   try {
@@ -65,16 +78,10 @@ it.runIf(process.env.LOA_TEST_BACKEND !== 'postgres-mosquitto')('a stop in the m
     // The render finished before the stop returned: its media and its job's end are written.
     const media = path.join(t.dataDir, 'media');
     const files = await listing(media);
-    const database = await openDatabase({ dataDir: t.dataDir });
-    try {
-      const job = await database.db.withTables<{ speech_jobs: { id: string; state: string; media_sha256: string | null } }>()
-        .selectFrom('speech_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
-      expect(job.state).toBe('done');
-      expect(files).toContain(`${job.media_sha256}.mp3`);
-      expect(await database.db.selectFrom('media').select('sha256').where('sha256', '=', job.media_sha256!).executeTakeFirst()).toBeTruthy();
-    } finally {
-      await database.close();
-    }
+    const { job, mediaStored } = await jobAfterStop(t.dataDir, jobId);
+    expect(job.state).toBe('done');
+    expect(files).toContain(`${job.media_sha256}.mp3`);
+    expect(mediaStored).toBeTruthy();
     // And nothing comes after: no late file, no scratch file left, no late failure.
     await new Promise((r) => setTimeout(r, 3000));
     expect(await listing(media)).toEqual(files);
@@ -108,15 +115,9 @@ describe.runIf(process.env.LOA_TEST_BACKEND !== 'postgres-mosquitto')('past SHUT
       expect(ffmpegChildren()).toEqual([]);
       const media = path.join(s.dataDir, 'media');
       const files = await listing(media);
-      const database = await openDatabase({ dataDir: s.dataDir });
-      try {
-        const job = await database.db.withTables<{ speech_jobs: { id: string; state: string; error: string | null } }>()
-          .selectFrom('speech_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
-        expect(job.state).toBe('failed');
-        expect(job.error).toMatch(killed);
-      } finally {
-        await database.close();
-      }
+      const { job } = await jobAfterStop(s.dataDir, jobId);
+      expect(job.state).toBe('failed');
+      expect(job.error).toMatch(killed);
       await new Promise((r) => setTimeout(r, 2000));
       expect(await listing(media)).toEqual(files);
       expect(ffmpegChildren()).toEqual([]);
