@@ -38,6 +38,9 @@ const COMMANDS_REMEMBERED = 1000;
 
 /** How long after the last possible end a silent "playing" delivery is given up. */
 const PLAYING_GRACE_MS = 5 * 60_000;
+/** A receiver back online this long past an item's end, playing something else, has finished it. */
+const FINAL_ACK_SLACK_MS = 2000;
+const FINAL_ACK_LOST = 'final ack lost: the receiver came back past its end, not playing it';
 /** A receiver's clock and its audio pipeline may end a play this much before the programme's length. */
 const EARLY_FINISH_SLACK_MS = 10_000;
 
@@ -69,9 +72,9 @@ export class Dispatcher {
     private readonly media: MediaCatalog,
     private readonly opts: { leadTimeMs: number; timezone: string; tickMs?: number; isLeader?: () => boolean; live?: LiveCommands; log: Logger },
   ) {
-    receivers.events.on('online', (id) => {
+    receivers.events.on('online', (id, playing) => {
       if (!this.leading()) return;
-      this.catchUp(id).catch((err: Error) => opts.log.error('catch-up failed', { receiverId: id, error: err.message }));
+      this.catchUp(id, new Date(), playing).catch((err: Error) => opts.log.error('catch-up failed', { receiverId: id, error: err.message }));
     });
     // Whichever instance moved it tells it at once (conditional updates: nothing happens twice).
     receivers.events.on('moved', (id) => {
@@ -249,7 +252,8 @@ export class Dispatcher {
    * mid-play remembers nothing and starts it again; one whose link only
    * dropped knows the command id and ignores the copy.
    */
-  async catchUp(receiverId: string, now = new Date()): Promise<void> {
+  async catchUp(receiverId: string, now = new Date(), playing?: string | null): Promise<void> {
+    if (playing !== undefined) await this.settleFinished(receiverId, playing, now);
     const pending = await this.db
       .selectFrom('deliveries')
       .innerJoin('broadcasts', 'broadcasts.id', 'deliveries.broadcast_id')
@@ -292,6 +296,40 @@ export class Dispatcher {
       if (Date.parse(b.expires_at) + (b.duration_ms ?? 0) * b.repeat <= now.getTime()) continue;
       await this.bus.sendToReceiver(receiverId, makeCommand({ type: 'stop', broadcastId: b.id }));
       this.opts.log.info('re-sent stop missed while offline', { receiverId, broadcastId: b.id });
+    }
+  }
+
+  /**
+   * A final ack can be lost (a server killed after its broker took it): a
+   * receiver back online whose state plays something else, past the end of
+   * an item it was playing, has finished it. Recorded `done` with the reason,
+   * rather than `failed` minutes later or the item sent again. Live items
+   * have no known end and wait for their ack.
+   */
+  private async settleFinished(receiverId: string, playing: string | null, now: Date): Promise<void> {
+    const open = await this.db
+      .selectFrom('deliveries')
+      .innerJoin('broadcasts', 'broadcasts.id', 'deliveries.broadcast_id')
+      .innerJoin('media', 'media.sha256', 'broadcasts.media_sha256')
+      .select(['deliveries.broadcast_id', 'deliveries.playing_at', 'broadcasts.repeat', 'media.duration_ms'])
+      .where('deliveries.receiver_id', '=', receiverId)
+      .where('deliveries.state', '=', 'playing')
+      .execute();
+    const iso = now.toISOString();
+    for (const d of open) {
+      if (d.broadcast_id === playing || !d.playing_at) continue;
+      if (Date.parse(d.playing_at) + d.duration_ms * d.repeat + FINAL_ACK_SLACK_MS > now.getTime()) continue;
+      const res = await this.db
+        .updateTable('deliveries')
+        .set({ state: 'done', error: FINAL_ACK_LOST, finished_at: iso, updated_at: iso })
+        .where('broadcast_id', '=', d.broadcast_id)
+        .where('receiver_id', '=', receiverId)
+        .where('state', '=', 'playing')
+        .executeTakeFirst();
+      if (res.numUpdatedRows === 0n) continue;
+      this.opts.log.info('final ack lost: the receiver came back past the end of an item it was playing', { receiverId, broadcastId: d.broadcast_id });
+      this.events.emit('delivery', d.broadcast_id, receiverId, 'done');
+      await this.refreshStatus(d.broadcast_id);
     }
   }
 

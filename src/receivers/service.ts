@@ -133,8 +133,12 @@ export interface ControlResult {
 }
 
 export interface ReceiverEvents {
-  /** A receiver came online (after being offline or unknown). */
-  online: [receiverId: string];
+  /**
+   * A receiver came online (after being offline or unknown). `playing` is the
+   * broadcast its state says it is playing (null: nothing); undefined when it
+   * came back with another message than its state.
+   */
+  online: [receiverId: string, playing?: string | null];
   /** Any change the panel should show. */
   changed: [view: ReceiverView];
   /** Its secret was rotated, it was deleted or moved: a live broker session must end and authorize again. */
@@ -398,7 +402,7 @@ export class ReceiverService implements ReceiverCredentials {
       .returning(VIEW_COLUMNS)
       .executeTakeFirst();
     if (!after) return;
-    if (state.online && before.online !== 1) this.events.emit('online', receiverId);
+    if (state.online && before.online !== 1) this.events.emit('online', receiverId, state.playing?.broadcastId ?? null);
     this.events.emit('changed', toView(after));
   }
 
