@@ -41,7 +41,9 @@ it('a dispatched broadcast with nothing left open is settled once it expires', a
 // settles it; one still playing it, or back before its end, stays open.
 it('a final ack lost with the server: the receiver back online past the end, not playing it, settles the delivery done', async () => {
   const topics = new Topics();
-  const ids = ['rx-lost-ack-1', 'rx-lost-ack-2', 'rx-lost-ack-3'];
+  // Fresh ids on a retry: the first attempt's receivers stay registered.
+  const run = Date.now().toString(36);
+  const ids = [1, 2, 3].map((n) => `rx-lost-ack-${run}-${n}`);
   const secrets: string[] = [];
   for (const id of ids) {
     const res = await t.api('POST', '/api/v1/receivers', { id, name: id, zoneId: 'xa' });
@@ -49,7 +51,11 @@ it('a final ack lost with the server: the receiver back online past the end, not
     secrets.push(res.body.secret);
   }
   const connect = (i: number) =>
-    mqtt.connectAsync(t.server.receiverMqttUrl, { clientId: ids[i], username: ids[i], password: secrets[i], protocolVersion: 4, clean: false, reconnectPeriod: 0 });
+    mqtt.connectAsync(t.server.receiverMqttUrl, {
+      clientId: ids[i], username: ids[i], password: secrets[i], protocolVersion: 4, clean: false, reconnectPeriod: 0,
+      // An external broker marks it offline only through its Will.
+      will: { topic: topics.rx(ids[i]!, 'state'), payload: Buffer.from(JSON.stringify({ v: 1, online: false })), qos: 1, retain: true },
+    });
   const state = (playing: string | null) => JSON.stringify({ v: 1, online: true, fw: 'thu-1.0', playing: playing && { broadcastId: playing, cmdId: 'x', startedAt: new Date().toISOString() } });
   const clients = await Promise.all(ids.map((_, i) => connect(i)));
   const commands: { id: string; broadcastId: string; media?: { durationMs: number } }[] = [];
