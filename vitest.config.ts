@@ -15,6 +15,11 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
   return {
     test: {
       pool: 'forks',
+      // Each worker keeps its loaded modules from one file to the next:
+      // loading the server's dependency tree again for every file was a
+      // quarter of the run. Test files leave the process as they found it
+      // (environment, time zone, timers); each starts its own servers.
+      isolate: false,
       // Most files wait on servers, brokers, ffmpeg and a browser, not the CPU:
       // two at a time on CI's 2 cores (vitest's default there is one).
       maxWorkers: 2,

@@ -8,14 +8,11 @@
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startPreferringPostgres } from '../helpers/prefer-postgres.js';
-import type { TestServer } from '../helpers/server.js';
+import { waitFor, type TestServer } from '../helpers/server.js';
 
 let t: TestServer;
-let waitFor: typeof import('../helpers/server.js').waitFor;
 beforeAll(async () => {
   t = await startPreferringPostgres();
-  // Loaded by then, on the backend chosen.
-  waitFor = (await import('../helpers/server.js')).waitFor;
   await t.api('POST', '/api/v1/zones', { id: 'tinh', name: 'Tỉnh', kind: 'province' });
   await t.api('POST', '/api/v1/zones', { id: 'xa-a', name: 'Xã A', kind: 'commune', parentId: 'tinh' });
 });

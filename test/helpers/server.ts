@@ -34,9 +34,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+/** `backend`: the project's unless a test needs one (test/helpers/prefer-postgres.ts). */
+export async function startTestServer(env: Record<string, string> = {}, backend: TestBackend = TEST_BACKEND): Promise<TestServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'loa-test-'));
-  const external = TEST_BACKEND === 'postgres-mosquitto' ? await startPostgresMosquitto(dataDir) : null;
+  const external = backend === 'postgres-mosquitto' ? await startPostgresMosquitto(dataDir) : null;
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -85,7 +86,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     server,
     baseUrl,
     dataDir,
-    backend: TEST_BACKEND,
+    backend,
     syncBroker,
     api,
     tokenFor: (role) => server.tokens.create(`test-${role}`, role),
