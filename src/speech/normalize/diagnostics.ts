@@ -45,11 +45,12 @@ export type TextStats = {
 export function textStats(text: string, lexicon: Lexicon): TextStats {
   const stats: TextStats = { words: 0, syllables: 0, marked: 0, invalid: [], junk: [] };
   // Loanwords and abbreviations of the lexicon ("Wi-Fi", "check-in", "GD&ĐT") are no noise, in any of their parts.
-  let known = text.normalize('NFC');
+  // Web and e-mail addresses are typed without diacritics, path and all
+  // ("facebook.com/ubndxaphuson"); taken out first, whole, before a lexicon
+  // term inside one ("dichvucong") leaves a stray "www" behind.
+  let known = text.normalize('NFC').replace(ADDRESS, ' ');
   if (lexicon.pronunciationTerms) known = lexicon.pronunciationTerms(known, () => ' ');
   if (lexicon.punctuatedTerms) known = lexicon.punctuatedTerms(known, () => ' ');
-  // Web and e-mail addresses are typed without diacritics, path and all ("facebook.com/ubndxaphuson").
-  known = known.replace(ADDRESS, ' ');
   // So are hashtags, digits and all ("#ChinhQuyenThanThien", "#BaoSo5"): the hashtag pass reads them.
   known = known.replace(/(?<![\p{L}\p{N}&])#[\p{L}\p{N}_]+/gu, ' ');
   for (const m of known.matchAll(TOKEN)) {
