@@ -196,6 +196,12 @@ const SMS_KEYWORD = /(?<=(?:cú pháp|[Ss]oạn tin|[Ss]oạn)\s*:?\s*)\p{Lu}{2,
 /** "liên hệ a Hùng", "gặp c Lan": typed on a phone, a lone "a" or "c" before a name is anh or chị. */
 /** Also after a colon: "Liên hệ: a Hùng". */
 const INFORMAL_TITLE = /(?<=(?<!\p{L})(?:[Ll]iên hệ|[Gg]ặp|[Gg]ọi|[Hh]ỏi|[Nn]hờ|[Bb]áo|cho|với|của|và|hoặc|[Nn]hắn|là|thì)\s*:?\s+)([ac])(?=\s+\p{Lu}\p{Ll})/gu;
+/** "LH: 0912…", "LH a Tuấn": typed short, LH is liên hệ, written out so the title after it is read; "Hội LH Phụ nữ" is a liên hiệp. */
+const CONTACT = /(?<![\p{L}\p{N}])LH(?![\p{L}\p{N}])/gu;
+const UNION = /(?<![\p{L}\p{N}])LH(?=\s+(?:Phụ nữ|PN|Thanh niên|TN)(?![\p{L}]))/gu;
+/** "a/c nào chưa nộp", "kính gửi ô/b": two titles typed short with a slash, read as "anh/chị" is. */
+const TITLE_PAIR = /(?<![\p{L}\p{N}/])([AaCcÔô]\/[CcEeBb])(?![\p{L}\p{N}/])/gu;
+const TITLE_PAIRS: Readonly<Record<string, string>> = { 'a/c': 'anh, chị', 'a/e': 'anh, em', 'c/e': 'chị, em', 'ô/b': 'ông, bà' };
 /** "(a.Tuấn)", "c.Hoa", "e.Mai": a title shortened with a dot before a name. */
 /** Not a point's letter in a citation: "điểm a. Khoản 2 Điều 5". */
 const DOTTED_TITLE = /(?<!(?:điểm|tiết|[Đđ]iểm|[Tt]iết)\s)(?<![\p{L}\p{N}.])([ace])\.\s?(?=\p{Lu}\p{Ll})(?!(?:Khoản|Điều|Mục)\s)/gu;
@@ -265,6 +271,9 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(ADDRESS_LABEL, () => ctx.slot('địa chỉ'))
     .replace(FILED_WITH, (code: string) => (OFFICES[code] ? ctx.slot(OFFICES[code]) : code))
     .replace(ACCOUNT, 'tài khoản')
+    .replace(UNION, () => ctx.slot('liên hiệp'))
+    .replace(CONTACT, 'liên hệ')
+    .replace(TITLE_PAIR, (pair: string) => (TITLE_PAIRS[pair.toLowerCase()] ? ctx.slot(TITLE_PAIRS[pair.toLowerCase()]) : pair))
     .replace(BRANCH, () => ctx.slot('chi nhánh'))
     .replace(CHAIRMAN, () => ctx.slot('chủ tịch'))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
