@@ -81,6 +81,8 @@ function expandIdNumbers(text: string, ctx: Context): string {
 const TIMES_SIGN = /(?<=\d\s?(?:cm|mm|dm|km|m)?)\s*[x×]\s*(?=\d)|(?<=\d\s?(?:cm|mm|dm|km|m))\s+[x×]\s+(?=\p{Ll})|(?<=\d[^\s,;:]*(?:\s\p{L}+)?)\s+[x×]\s+(?=\d)/gu;
 /** A chain of three or more numbers joined by hyphens without spaces: "NPK 16-16-8". */
 const NUMBER_CHAIN = new RegExp(`${WORD_START}\\d{1,2}(?:-\\d{1,2}){2,}${WORD_END}(?![-/.,]\\d)`, 'gu');
+/** "NPK 5:10:3": a fertiliser's grade written with colons, no clock time. */
+const FERTILISER_GRADE = new RegExp(`(?<=(?:NPK|[Pp]hân)[^,;.()]{0,20})${WORD_START}\\d{1,2}(?::\\d{1,2}){2}${WORD_END}(?![:/.,]\\d)`, 'gu');
 /** Influenza strains: "cúm A/H5N1" → "a hát năm en một". */
 const FLU_STRAIN = new RegExp(`${WORD_START}([AB])\\/(H\\d{1,2}N\\d{1,2})${WORD_END}`, 'gu');
 const NETWORK = new RegExp(`${WORD_START}([2-6])G${WORD_END}`, 'gu');
@@ -206,5 +208,6 @@ export function expandCodes(text: string, ctx: Context): string {
   );
   s = s.replace(TIMES_SIGN, () => ` ${ctx.slot('nhân')} `);
   s = s.replace(NUMBER_CHAIN, (chain: string) => ctx.slot(chain.split('-').map((n) => readInteger(n)).join(' ')));
+  s = s.replace(FERTILISER_GRADE, (grade: string) => ctx.slot(grade.split(':').map((n) => readInteger(n)).join(' ')));
   return s.replace(NETWORK, (_m, n: string) => ctx.slot(`${readInteger(n)} gờ`));
 }

@@ -156,7 +156,10 @@ function joinFieldPairs(text: string): string {
  */
 const BCH_COMMAND = new RegExp(`${WORD_START}BCH(?=(?:\\s+|\\s*[.-]\\s*)(?:[Qq]uân sự|QUÂN SỰ|QS|[Pp]hòng chống|PCTT|PCCC|PTDS|[Pp]hòng cháy|[Pp]hòng thủ|[Tt]iền phương)(?![\\p{L}]))`, 'gu');
 /** "Công ty CP" is a joint-stock company (cổ phần); "NĐ-CP" stays the government. */
-const JOINT_STOCK = /(?<=[Cc]ông ty\s+)CP(?![\p{L}\p{N}])/gu;
+const JOINT_STOCK = /(?<=(?:[Cc]ông ty|[Cc][Tt]y)\s+)CP(?![\p{L}\p{N}])/gu;
+/** "tại HT UBND xã", "ở HT thôn 3": a meeting's hall (hội trường), not the "HT" of "Phòng KT - HT" (hạ tầng); "HT (các) trường THCS" is the head teacher (hiệu trưởng). */
+const HALL = /(?<=(?<!\p{L})(?:tại|ở)\s+)HT(?![\p{L}\p{N}])|(?<![\p{L}\p{N}]|[-–&/]\s*)HT(?=\s+(?:UBND|HĐND|UB|Đảng ủy|ĐU|xã|thôn|xóm|khối|TDP|huyện|phường|NVH|tầng)(?![\p{L}]))/gu;
+const HEAD_TEACHER = /(?<![\p{L}\p{N}])HT(?=\s+(?:các\s+)?(?:[Tt]rường|THCS|THPT|TH)(?![\p{L}]))/gu;
 /** "cám CP", "thức ăn chăn nuôi CP": the feed maker, spelled; "dầu DO", "dầu FO": the grade of fuel oil, spelled. */
 const FEED_MAKER = /(?<=(?:[Cc]ám|[Tt]hức ăn(?: chăn nuôi)?|[Gg]iống)(?:\s+(?:heo|lợn|gà|vịt|cá|tôm|bò))?\s+)CP(?![\p{L}\p{N}])/gu;
 const FUEL_GRADE = /(?<=[Dd]ầu\s+)(DO|FO)(?![\p{L}\p{N}])/gu;
@@ -319,6 +322,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     })
     .replace(COMPENSATION, (match: string) => ctx.slot(/TĐC$/u.test(match) ? 'bồi thường, hỗ trợ và tái định cư' : 'bồi thường, hỗ trợ'))
     .replace(JOINT_STOCK, () => ctx.slot('cổ phần'))
+    .replace(HALL, () => ctx.slot('hội trường'))
+    .replace(HEAD_TEACHER, () => ctx.slot('hiệu trưởng'))
     .replace(FEED_MAKER, () => ctx.slot('xê pê'))
     .replace(FUEL_GRADE, (grade: string) => ctx.slot(grade === 'DO' ? 'đê ô' : 'ép ô'))
     .replace(ALARM_LEVEL, (match, level: string) => {
