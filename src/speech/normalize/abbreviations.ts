@@ -1158,6 +1158,16 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   takumi: 'ta cu mi',
   starner: 'xta nơ',
   xanthomix: 'xan thô mích',
+  // A product's line after its brand: "Ridomil Gold", "Tilt Super".
+  gold: 'gôn',
+  super: 'su pơ',
+  validamycin: 'va li đa mi xin',
+  topsin: 'tốp xin',
+  antracol: 'an tra côn',
+  aliette: 'a li ét',
+  daconil: 'đa cô nin',
+  oshin: 'ô sin',
+  kasuran: 'ca su ran',
   // Fruit-fly lures hung in orchards.
   vizubon: 'vi du bon',
   // Livestock vaccines and injections named by brand: the Vietnamese African swine fever vaccines, iron for piglets.
