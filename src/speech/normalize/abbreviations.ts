@@ -1483,6 +1483,7 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   nc: 'nước',
   đk: 'điều kiện',
   dk: 'điều kiện',
+  nd: 'nội dung',
 };
 
 export type Lexicon = {

@@ -64,11 +64,14 @@ const MARKER_ONLY = /^(?:[-+•*–—]\s*)?(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]+|[a
 /** Also a part or an article after a semicolon: "Phần I. Kết quả …; Phần II. Phương hướng …". */
 const INLINE_MARKER = /[:;]\s*\d{1,2}$|(?:^(?:[-+•*]\s*)?|[:;]\s*)(?:Điều|Khoản|Mục|Chương|Phần|ĐIỀU|CHƯƠNG|PHẦN)\s+(?:\d{1,3}|[IVXLC]+)$/u;
 const BREAK = /([.!?…]+)([\s"”’)\]]*)(?=\s+["“‘(\[]?[\p{Lu}\p{N}\-+•]|\s*$)/gu;
+/** "mái nhé. ai cần hỗ trợ gọi …": typed on a phone, the next sentence may open in lower case after a word of its own. */
+const LOWER_BREAK = /(?<=(?<![\p{L}\p{N}.\/])\p{Ll}{2,})([.!?]+)(?=\s+\p{Ll}{2})/gu;
 
 function splitParagraph(paragraph: string): string[] {
   const sentences: string[] = [];
   let start = 0;
-  for (const m of paragraph.matchAll(BREAK)) {
+  const breaks = [...paragraph.matchAll(BREAK), ...[...paragraph.matchAll(LOWER_BREAK)].filter((m) => !DOTTED_WORDS.has(/\p{L}+$/u.exec(paragraph.slice(0, m.index))![0]))];
+  for (const m of breaks.sort((a, b) => a.index! - b.index!)) {
     const end = m.index! + m[0].length;
     const before = paragraph.slice(start, m.index!).trim();
     // "(TP. Vinh)": a bracket or quote before the word is no part of it.

@@ -125,8 +125,8 @@ const LONE_UNIT = /(?<=(?:[Mm]ỗi|[Tt]rên)\s*)(?:ha|km|m2|m²|m3|m³|kg)(?![\p
 
 /** "1tỷ250 triệu", "1tỷ2": billions and then millions; without "triệu" after, the digits are hundreds of millions. */
 const BILLIONS_AND = new RegExp(`${WORD_START}(\\d{1,3})\\s?t[ỷỉ](\\d{1,3})(\\s*triệu)?(?![\\p{L}\\p{N}])`, 'gu');
-/** "1tr2", "2tr5", "1tr250": millions and then the hundreds of thousands, as people write prices. */
-const MILLIONS_AND = new RegExp(`${WORD_START}(\\d{1,3})tr(\\d{1,3})(?![\\p{L}\\p{N}])`, 'gu');
+/** "1tr2", "2tr5", "1tr250": millions and then the hundreds of thousands, as people write prices; "45tr500k" counts the thousands. */
+const MILLIONS_AND = new RegExp(`${WORD_START}(\\d{1,3})tr(\\d{1,3})(k)?(?![\\p{L}\\p{N}])`, 'gu');
 /** "12k5", "20k5": thousands and then hundreds, as prices are written on a phone. */
 const THOUSANDS_AND = new RegExp(`${WORD_START}(\\d{1,3})k(\\d{1,3})(?![\\p{L}\\p{N}])`, 'gu');
 
@@ -163,8 +163,8 @@ export function expandUnits(text: string, ctx: Context): string {
       const millions = millionsWord ? Number(rest) : Number(rest.padEnd(3, '0'));
       return ctx.slot(`${readNumberToken(billions)} tỷ ${readNumberToken(String(millions))} triệu`, 'number');
     })
-    .replace(MILLIONS_AND, (_m, millions: string, rest: string) => {
-      const thousands = Number(rest.padEnd(3, '0'));
+    .replace(MILLIONS_AND, (_m, millions: string, rest: string, k: string | undefined) => {
+      const thousands = Number(k ? rest : rest.padEnd(3, '0'));
       return ctx.slot(`${readNumberToken(millions)} triệu ${readNumberToken(String(thousands))} nghìn`, 'number');
     })
     .replace(THOUSANDS_AND, (_m, thousands: string, rest: string) =>
