@@ -263,6 +263,21 @@ const ACCOUNT = /(?<=(?:[Ss]ố|[Cc]hủ|[Tt]ên)\s+)TK(?![\p{L}\p{N}])/gu;
 /** "Agribank CN Cẩm Xuyên", "Ngân hàng CSXH CN huyện": after a bank or a firm, CN before a place is its branch (chi nhánh), not Sunday. */
 const BRANCH = /(?<=(?:[Bb]ank|BANK|BIDV|[Nn]gân hàng|NH\p{Lu}*|[Kk]ho bạc|KBNN|[Bb]ưu điện|[Cc]ông ty|[Cc]ty|VNPT|Viettel|EVN\p{Lu}*|[Đđ]iện lực)(?:\s+(?!CN(?!\p{L}))\p{Lu}[\p{L}&]*(?:\s+\p{Ll}+){0,3}){0,4}\s+)CN(?=\s+(?:\p{Lu}\p{Ll}|huyện|tỉnh|thị xã|thành phố|TP|TX|quận|tại)(?!\p{L}*\s*\d))/gu;
 
+/** "đường GT nông thôn", "vốn sự nghiệp GT": after a word of roads and their works, GT is giao thông. */
+const TRAFFIC = /(?<=(?<!\p{L})(?:[Đđ]ường|[Ss]ự nghiệp|[Cc]ông trình|[Nn]gành|[Hh]ạ tầng|[Aa]n toàn|[Tt]ai nạn|[Ll]uật|[Kk]ết cấu|[Pp]hương tiện|[Ss]ở|[Bb]ộ|[Cc]ảnh sát)\s+)GT(?![\p{L}\p{N}])/gu;
+/** "Phòng KT&HT huyện", "Phòng VH&TT", "Phòng TP huyện": after "Phòng" short codes joined by "-" or "&" name the office's fields. */
+const OFFICE_NAME = /(?<=(?<!\p{L})(?:[Pp]hòng|PHÒNG)\s+)\p{Lu}{2,4}(?:\s*[-&]\s*\p{Lu}{2,4})*(?![\p{L}\p{N}&-])/gu;
+const OFFICE_FIELDS: Readonly<Record<string, string>> = {
+  ...OFFICES,
+  HT: 'hạ tầng',
+  KH: 'kế hoạch',
+  VH: 'văn hóa',
+  TT: 'thông tin',
+  XH: 'xã hội',
+  YT: 'y tế',
+  GD: 'giáo dục',
+  VHXH: 'văn hóa xã hội',
+};
 /** "Lưu: VT, KT.": a document's copies are kept by the clerk and the offices named by their codes (kinh tế, not ký thay). */
 const FILED_WITH = /(?<=(?<!\p{L})(?:Lưu|LƯU)\s*:?\s*(?:\p{Lu}{2,5}\s*[,;]\s*)*)\p{Lu}{2,5}(?=\s*(?:[,;.]|$))/gu;
 
@@ -278,6 +293,14 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(SECRETARY, () => ctx.slot('bí thư'))
     .replace(MISTER, () => `${ctx.slot('ông')} `)
     .replace(ADDRESS_LABEL, () => ctx.slot('địa chỉ'))
+    .replace(TRAFFIC, () => ctx.slot('giao thông'))
+    .replace(OFFICE_NAME, (name: string) => {
+      const fields = name.split(/\s*[-&]\s*/u);
+      // A joined name the table knows keeps its reading ('TP-HT' is tư pháp hộ tịch).
+      if (!fields.every((field) => Object.hasOwn(OFFICE_FIELDS, field)) || (fields.length > 1 && ctx.lexicon.abbreviations.has(name))) return name;
+      const joiners = name.match(/[-&]/gu) ?? [];
+      return ctx.slot(fields.map((field, i) => `${i > 0 && joiners[i - 1] === '&' ? 'và ' : ''}${OFFICE_FIELDS[field]}`).join(' '));
+    })
     .replace(FILED_WITH, (code: string) => (OFFICES[code] ? ctx.slot(OFFICES[code]) : code))
     .replace(ACCOUNT, 'tài khoản')
     .replace(QUARTER, (q: string, offset: number, all: string) =>
