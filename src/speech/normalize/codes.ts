@@ -6,7 +6,7 @@
 
 import { type Context, WORD_END, WORD_START, textBefore } from './context.js';
 import { readDigits, readInteger } from './numbers.js';
-import { acronymLetterName, spellLetters } from './syllables.js';
+import { acronymLetterName, letterName, spellLetters } from './syllables.js';
 import { RATIO_TALK } from './units.js';
 
 /** Province number, series letters (and digit), then the serial: "37C-123.45", "37B1-456.78", "29-B1 123.45". */
@@ -77,6 +77,8 @@ function expandIdNumbers(text: string, ctx: Context): string {
   });
 }
 
+/** "cống hộp BxH = 2x2m", "DxRxC: 5x3x2m": the letters naming a size's sides, "bê nhân hát". */
+const SIZE_SIDES = /(?<![\p{L}\p{N}])([A-ZĐ])\s?[x×]\s?([A-ZĐ])(?:\s?[x×]\s?([A-ZĐ]))?(?=\s*[=:(]|\s+\d)/gu;
 /** "3x4", "20x30cm", "5m x 20m", "10 suất x 500.000đ": the sign between two sizes or amounts is "nhân". */
 const TIMES_SIGN = /(?<=\d\s?(?:cm|mm|dm|km|m)?)\s*[x×]\s*(?=\d)|(?<=\d\s?(?:cm|mm|dm|km|m))\s+[x×]\s+(?=\p{Ll})|(?<=\d[^\s,;:]*(?:\s\p{L}+)?)\s+[x×]\s+(?=\d)/gu;
 /** A chain of three or more numbers joined by hyphens without spaces: "NPK 16-16-8". */
@@ -167,6 +169,7 @@ const AGE_GROUP = /(?<![\p{L}\p{N}])U(\d{2})(?![\p{L}\p{N}])/gu;
 
 export function expandCodes(text: string, ctx: Context): string {
   let s = text
+    .replace(SIZE_SIDES, (sides: string) => ctx.slot(sides.split(/\s?[x×]\s?/u).map(letterName).join(' nhân ')))
     .replace(AGE_GROUP, (_m, n: string) => ctx.slot(`u ${readInteger(n)}`))
     .replace(IN_ONE, (_m, n: string) => ctx.slot(`${readInteger(n)} trong một`, 'number'))
     .replace(FORM_CODE, (code: string) => ctx.slot(readFormCode(code)))

@@ -36,6 +36,8 @@ const WORD_RUN = /[\p{L}\p{N}']+/gu;
 /** "cống hộp 2x(2,5x2,5)m", "(2x2)m": a size in brackets with its unit after them, so many of it before; read as "2 x 2,5x2,5 m". */
 const BRACKETED_SIZE = /(?<![\p{L}\p{N}])((?:\d+\s*[x×]\s*)?)\(\s*(\d+(?:[.,]\d+)?\s*[x×]\s*\d+(?:[.,]\d+)?(?:\s*[x×]\s*\d+(?:[.,]\d+)?)?)\s*\)\s*(mm|cm|m)(?![\p{L}\p{N}])/gu;
 
+/** "17,5N-108,0E": a storm's position typed without its degree signs, latitude then longitude. */
+const POSITION_WITHOUT_DEGREES = /(?<![\p{L}\p{N}.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?([NS])(\s*(?:[-–,;]|và)\s*)(\d{1,3}(?:[.,]\d{1,2})?)\s?([EW])(?![\p{L}\p{N}])/gu;
 const COUNT_IN_WORDS = /(?<![\p{L}\p{N}.,])(\d{1,4})\s*\(\s*(\p{L}[\p{L}\s]{0,60}?)\s*\)/gu;
 const SPACED_DATE = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY|đêm|sáng|chiều|tối|hôm)\s+)(\d{1,2})\s+[-–]\s+(\d{1,2})\s+[-–]\s+((?:19|20)\d{2})(?![\p{L}\p{N}])/gu;
 const DAY_CHAIN = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY)\s+)((?:\d{1,2}\s*[-–]\s*){2,}\d{1,2})(?=\/\d{1,2}(?![\d]))/gu;
@@ -61,6 +63,7 @@ function repairSpacing(text: string): string {
     .replace(DAY_CHAIN, (match, days: string) => match.replace(days, days.replace(/\s*[-–]\s*/gu, ', ')))
     // "24÷36 giờ", "Km 7+300 ÷ Km 8+100": engineers write a range with a division sign.
     .replace(/(?<=\d\s?)÷(?=\s?(?:\d|[Kk][Mm]))/gu, '-')
+    .replace(POSITION_WITHOUT_DEGREES, '$1°$2$3$4°$5')
     .replace(/(?<=\d) ?\/ ?(?=\d)/gu, '/')
     .replace(/(?<=\d\s?độ)(?=C(?![\p{L}]))/gu, ' ')
     .replace(BRACKETED_SIZE, (_m, times: string, size: string, unit: string) => ` ${times.replace(/\s*[x×]\s*$/u, ' x ')}${size} ${unit}`);

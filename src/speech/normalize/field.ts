@@ -170,7 +170,7 @@ const ALARM_LEVEL = new RegExp(`${WORD_START}BĐ\\s*([IV]{1,3}|[1-3])${WORD_END}
  * building talk QH is the plan (quy hoạch); "đại biểu QH", "QH khóa XV" stay the assembly.
  */
 const PLANNING = new RegExp(
-  `(?:(?<=(?:[Vv]ùng|[Kk]hu|[Tt]heo|[Đđ]ất|[Đđ]iều chỉnh|[Pp]hân khu|[Ll]ập|[Đđ]ồ án|[Bb]ản đồ|[Tt]rong|[Nn]goài|[Cc]ông bố|[Cc]ắm mốc|[Mm]ốc|[Đđ]ường|[Mm]ặt cắt|[Cc]hỉ giới|[Ll]ộ giới)\\s+)QH${WORD_END}|${WORD_START}QH(?=\\s+(?:[Ss]ử dụng đất|SDĐ|[Cc]hi tiết|[Cc]hung|[Xx]ây dựng|[Pp]hân khu|[Nn]ông thôn|NTM|[Kk]hu dân cư|KDC|[Đđ]ất|[Tt]ổng thể|1\\/\\d)(?![\\p{L}])))`,
+  `(?:(?<=(?:[Vv]ùng|[Kk]hu|[Tt]heo|[Pp]hù hợp(?: với)?|[Đđ]ất|[Đđ]iều chỉnh|[Pp]hân khu|[Ll]ập|[Đđ]ồ án|[Bb]ản đồ|[Tt]rong|[Nn]goài|[Cc]ông bố|[Cc]ắm mốc|[Mm]ốc|[Đđ]ường|[Mm]ặt cắt|[Cc]hỉ giới|[Ll]ộ giới)\\s+)QH${WORD_END}|${WORD_START}QH(?=\\s+(?:[Ss]ử dụng đất|SDĐ|[Cc]hi tiết|[Cc]hung|[Xx]ây dựng|[Pp]hân khu|[Nn]ông thôn|NTM|[Kk]hu dân cư|KDC|[Đđ]ất|[Tt]ổng thể|1\\/\\d)(?![\\p{L}])))`,
   'gu',
 );
 /** "Hội đồng BT, HT & TĐC", "phương án BT, HT": the land-recovery board's bồi thường, hỗ trợ (và tái định cư); BT alone is not bồi thường. */
@@ -263,6 +263,8 @@ const ACCOUNT = /(?<=(?:[Ss]ố|[Cc]hủ|[Tt]ên)\s+)TK(?![\p{L}\p{N}])/gu;
 /** "Agribank CN Cẩm Xuyên", "Ngân hàng CSXH CN huyện": after a bank or a firm, CN before a place is its branch (chi nhánh), not Sunday. */
 const BRANCH = /(?<=(?:[Bb]ank|BANK|BIDV|[Nn]gân hàng|NH\p{Lu}*|[Kk]ho bạc|KBNN|[Bb]ưu điện|[Cc]ông ty|[Cc]ty|VNPT|Viettel|EVN\p{Lu}*|[Đđ]iện lực)(?:\s+(?!CN(?!\p{L}))\p{Lu}[\p{L}&]*(?:\s+\p{Ll}+){0,3}){0,4}\s+)CN(?=\s+(?:\p{Lu}\p{Ll}|huyện|tỉnh|thị xã|thành phố|TP|TX|quận|tại)(?!\p{L}*\s*\d))/gu;
 
+/** "từ Hà Tĩnh - Quảng Trị": after "từ", a dash between two names is the span's "đến", not a pause. */
+const NAME_SPAN = /(?<=(?<!\p{L})[Tt]ừ\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3})\s+[-–]\s+(?=\p{Lu}\p{Ll})/gu;
 /** "đường GT nông thôn", "vốn sự nghiệp GT": after a word of roads and their works, GT is giao thông. */
 const TRAFFIC = /(?<=(?<!\p{L})(?:[Đđ]ường|[Ss]ự nghiệp|[Cc]ông trình|[Nn]gành|[Hh]ạ tầng|[Aa]n toàn|[Tt]ai nạn|[Ll]uật|[Kk]ết cấu|[Pp]hương tiện|[Ss]ở|[Bb]ộ|[Cc]ảnh sát)\s+)GT(?![\p{L}\p{N}])/gu;
 /** "Phòng KT&HT huyện", "Phòng VH&TT", "Phòng TP huyện": after "Phòng" short codes joined by "-" or "&" name the office's fields. */
@@ -293,6 +295,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(SECRETARY, () => ctx.slot('bí thư'))
     .replace(MISTER, () => `${ctx.slot('ông')} `)
     .replace(ADDRESS_LABEL, () => ctx.slot('địa chỉ'))
+    .replace(NAME_SPAN, ' đến ')
     .replace(TRAFFIC, () => ctx.slot('giao thông'))
     .replace(OFFICE_NAME, (name: string) => {
       const fields = name.split(/\s*[-&]\s*/u);
