@@ -112,6 +112,8 @@ const SCORE = /(?<=(?:[Tt]ỷ số|[Tt]ỉ số|[Tt]hắng|[Tt]hua|[Hh]òa|[Hh]o
 
 /** "tỷ lệ nam/nữ là 1:1": in a sentence about a ratio, a colon between small numbers is "trên". */
 const RATIO_COLON = /(?<![\p{L}\p{N}:.,])(\d{1,3}):(\d{1,3})(?![\p{L}\p{N}:]|[.,]\d)/gu;
+/** "tỷ lệ 1:1:1": three parts or more are said one after another, as "N:P:K = 1:1:1" is. */
+const RATIO_CHAIN = /(?<![\p{L}\p{N}:.,])\d{1,3}(?::\d{1,3}){2,}(?![\p{L}\p{N}:]|[.,]\d)/gu;
 
 /** Fishing boats: "HT-90123-TS", "QNg 95678 TS": the province's letters, the number digit by digit, "tê ét". */
 const BOAT = new RegExp(`${WORD_START}([A-ZĐ][A-ZĐa-z]{1,2})[-\\s.]?(\\d{4,5})[-\\s.]?TS${WORD_END}`, 'gu');
@@ -197,6 +199,9 @@ export function expandCodes(text: string, ctx: Context): string {
     // "khoảng ~50 hộ": the word already said what the sign says.
     .replace(SIGN, (_m, sign: string, offset: number, all: string) =>
       /[~≈]/u.test(sign) && /(?<!\p{L})(?:khoảng|chừng|xấp xỉ|gần|ước|ước tính)\s*$/iu.test(textBefore(all, offset, 20)) ? '' : `${ctx.slot(SIGNS[sign])} `,
+    )
+    .replace(RATIO_CHAIN, (chain: string, offset: number, all: string) =>
+      RATIO_TALK.test(textBefore(all, offset, 100)) ? ctx.slot(chain.split(':').map((n) => readInteger(n)).join(', ')) : chain,
     )
     .replace(SCALE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} trên ${readInteger(b.replace(/\./g, ''))}`, 'number'))
     .replace(SCORE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} ${readInteger(b)}`, 'number'));

@@ -64,6 +64,8 @@ function repairSpacing(text: string): string {
     // "24÷36 giờ", "Km 7+300 ÷ Km 8+100": engineers write a range with a division sign.
     .replace(/(?<=\d\s?)÷(?=\s?(?:\d|[Kk][Mm]))/gu, '-')
     .replace(POSITION_WITHOUT_DEGREES, '$1°$2$3$4°$5')
+    // "20/10 âl", "20/10 Â.L": the lunar mark typed in lower case or with a dot after a date.
+    .replace(/(?<=\d{1,2}\/\d{1,2}\s*\(?\s*)(?:âl|Âl|Â\.L|â\.l|AL|A\.L)(?![\p{L}\p{N}])/gu, 'ÂL')
     .replace(/(?<=\d) ?\/ ?(?=\d)/gu, '/')
     .replace(/(?<=\d\s?độ)(?=C(?![\p{L}]))/gu, ' ')
     .replace(BRACKETED_SIZE, (_m, times: string, size: string, unit: string) => ` ${times.replace(/\s*[x×]\s*$/u, ' x ')}${size} ${unit}`);
