@@ -305,6 +305,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   PCCCR: 'phòng cháy chữa cháy rừng',
   QLBVR: 'quản lý bảo vệ rừng',
   BVR: 'bảo vệ rừng',
+  QG: 'quốc gia',
   MTQG: 'mục tiêu quốc gia',
   CTMTQG: 'chương trình mục tiêu quốc gia',
   DTTS: 'dân tộc thiểu số',
@@ -1484,6 +1485,12 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   đk: 'điều kiện',
   dk: 'điều kiện',
   nd: 'nội dung',
+  ds: 'danh sách',
+  mk: 'mình',
+  đt: 'điện thoại',
+  gg: 'gu gồ',
+  tks: 'cảm ơn',
+  ib: 'in bốc',
 };
 
 export type Lexicon = {

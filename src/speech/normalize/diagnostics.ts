@@ -23,6 +23,11 @@ const DIGIT_IN_WORD = /\p{Ll}\d|\d\p{Ll}/u;
 /** Unit symbols written apart from their number ("7.800đ/kg", "mỗi ha") are no Vietnamese syllables, and no noise. */
 const UNIT_SYMBOL = /^(?:km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|kva|mw|cc|tr|đ|db|gb|mb|mbps|mmhg|khz|mhz|hz|µg|μg)$/iu;
 
+/** "cccd", "bhyt": an abbreviation of the table typed in lower case, where no syllable reads that way (as the reading takes it). */
+export function isTypedAbbreviation(token: string, lexicon: Lexicon): boolean {
+  return /^\p{L}\p{Ll}{2,}$/u.test(token) && !isVietnameseSyllable(token.toLowerCase()) && lexicon.abbreviations.has(token.toUpperCase());
+}
+
 /** "ngày15", "25hộ", "7 h30", "30a": typed without a space, and read right all the same; a form's code "C70a" too. */
 function isSpacingTypo(token: string): boolean {
   return /^h\d{2}$|^(?:[A-ZĐ]{1,4}\.?)?\d{1,4}[a-hđ]$/u.test(token) || gluedWordSplit(token, (w) => isVietnameseSyllable(w) && hasDiacritics(w)) >= 0;
@@ -66,6 +71,8 @@ export function textStats(text: string, lexicon: Lexicon): TextStats {
     if (!/^\p{L}{2,}$/u.test(token) || /\p{Lu}.*\p{Lu}/u.test(token)) continue;
     const lower = token.toLowerCase();
     if (lexicon.pronunciations.has(lower) || lexicon.abbreviations.has(token) || UNIT_SYMBOL.test(token)) continue;
+    // "mang cccd, bhyt": an abbreviation typed in lower case on a phone is read as the table's, no noise.
+    if (isTypedAbbreviation(token, lexicon)) continue;
     // Words shortened on a phone ("ko", "đc", "hqua") are read as their words.
     if (token === lower && Object.hasOwn(PHONE_SHORTHAND, lower)) continue;
     // A capitalised foreign name ("Lotte Cinema", "Tinder") is no damaged Vietnamese word.

@@ -5,7 +5,7 @@
 // spelled out letter by letter as if it were an abbreviation.
 
 import { PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
-import { textStats } from './diagnostics.js';
+import { isTypedAbbreviation, textStats } from './diagnostics.js';
 import { hasDiacritics, isPlainWord, isVietnameseSyllable } from './syllables.js';
 import { AFTER_QUARTER, AFTER_WEEKDAY, BEFORE_QUARTER, BEFORE_WEEKDAY, CODES, UNIT_OR_TIME, gluedWordSplit } from './tokens.js';
 
@@ -118,7 +118,7 @@ function lostDiacriticsRun(sentence: string, lexicon: Lexicon): boolean {
     // Unmarked lower-case words; of those, "duoi", "nguoi" (no spelling without marks) and "thong", "tiem" (clean text marks them) were lost.
     if (/^[a-z]+$/u.test(bare)) {
       run++;
-      const known = isPlainWord(bare) || lexicon.pronunciations.has(bare) || Object.hasOwn(PHONE_SHORTHAND, bare);
+      const known = isPlainWord(bare) || lexicon.pronunciations.has(bare) || Object.hasOwn(PHONE_SHORTHAND, bare) || isTypedAbbreviation(bare, lexicon);
       if (!known) lost++;
       if (run >= MIN_UNMARKED_RUN && lost >= MIN_LOST_IN_RUN) return true;
     } else run = lost = 0;
