@@ -917,6 +917,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   smartphone: 'xmát phôn',
   laptop: 'láp tóp',
   zoom: 'dum',
+  // A market stall typed without its marks.
+  kiot: 'ki ốt',
   // Document and one-stop software of the provinces' offices (VNPT iOffice, iGate).
   ioffice: 'ai ô phít',
   igate: 'ai gết',

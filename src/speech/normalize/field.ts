@@ -270,6 +270,8 @@ const CONDITION_BEFORE = /(?<!\p{L})(?:đủ|có|các|những|mọi|về|theo|đ
 const NAME_SPAN = /(?<=(?<!\p{L})[Tt]ừ\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3})\s+[-–]\s+(?=\p{Lu}\p{Ll})/gu;
 /** "đường GT nông thôn", "vốn sự nghiệp GT": after a word of roads and their works, GT is giao thông. */
 const TRAFFIC = /(?<=(?<!\p{L})(?:[Đđ]ường|[Ss]ự nghiệp|[Cc]ông trình|[Nn]gành|[Hh]ạ tầng|[Aa]n toàn|[Tt]ai nạn|[Ll]uật|[Kk]ết cấu|[Pp]hương tiện|[Ss]ở|[Bb]ộ|[Cc]ảnh sát)\s+)GT(?![\p{L}\p{N}])/gu;
+/** "Đại hội Chi bộ, NK 2025-2027": before a year NK is the term (nhiệm kỳ); "NK4300" is a maize variety's code. */
+const TERM = /(?<![\p{L}\p{N}])NK(?=\s+(?:19|20)\d{2}(?!\d))/gu;
 /** "Phòng KT&HT huyện", "Phòng VH&TT", "Phòng TP huyện": after "Phòng" short codes joined by "-" or "&" name the office's fields. */
 const OFFICE_NAME = /(?<=(?<!\p{L})(?:[Pp]hòng|PHÒNG)\s+)\p{Lu}{2,4}(?:\s*[-&]\s*\p{Lu}{2,4})*(?![\p{L}\p{N}&-])/gu;
 const OFFICE_FIELDS: Readonly<Record<string, string>> = {
@@ -300,6 +302,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(ADDRESS_LABEL, () => ctx.slot('địa chỉ'))
     .replace(NAME_SPAN, ' đến ')
     .replace(REGISTER, (typed: string, offset: number, all: string) => (CONDITION_BEFORE.test(textBefore(all, offset, 20)) ? typed : 'đăng ký'))
+    .replace(TERM, () => ctx.slot('nhiệm kỳ'))
     .replace(TRAFFIC, () => ctx.slot('giao thông'))
     .replace(OFFICE_NAME, (name: string) => {
       const fields = name.split(/\s*[-&]\s*/u);

@@ -19,6 +19,9 @@ const UNITS: Readonly<Record<string, string>> = {
   'm³/s': 'mét khối một giây',
   km2: 'ki lô mét vuông',
   cm2: 'xăng ti mét vuông',
+  // A cable's cross-section: "dây 3x4mm2".
+  mm2: 'mi li mét vuông',
+  'mm²': 'mi li mét vuông',
   'cm²': 'xăng ti mét vuông',
   cm3: 'xăng ti mét khối',
   'cm³': 'xăng ti mét khối',
