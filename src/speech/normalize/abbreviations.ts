@@ -595,6 +595,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BTXM: 'bê tông xi măng',
   BTN: 'bê tông nhựa',
   BTCT: 'bê tông cốt thép',
+  XM: 'xi măng',
   KCHT: 'kết cấu hạ tầng',
   HTKT: 'hạ tầng kỹ thuật',
   ĐTC: 'đầu tư công',
@@ -1176,6 +1177,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   // Livestock vaccines and injections named by brand: the Vietnamese African swine fever vaccines, iron for piglets.
   'navet-asfvac': 'na vét a ét ép vắc',
   navet: 'na vét',
+  navetco: 'na vét cô',
   asfvac: 'a ét ép vắc',
   'fe-dextran': 'phe đéc xtran',
   dextran: 'đéc xtran',
@@ -1185,6 +1187,9 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   ivacflu: 'i vác phờ lu',
   rotateq: 'rô ta tếch',
   rotarix: 'rô ta rích',
+  rotavin: 'rô ta vin',
+  heberbiovac: 'hê be bi ô vắc',
+  typhim: 'ti phim',
   synflorix: 'xin phờ lo rích',
   prevenar: 'prê vê na',
   gardasil: 'ga đa xin',
@@ -1296,6 +1301,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   'de heus': 'đờ hớt',
   proconco: 'prô côn cô',
   benkocid: 'ben cô xít',
+  bioxide: 'bi ô xít',
   // Chemicals written the Vietnamese way in one word ("urê", "kali") stay as written: known words, not OCR noise.
   chloramin: 'cloramin',
   chloramine: 'cloramin',

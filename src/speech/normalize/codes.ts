@@ -7,6 +7,7 @@
 import { type Context, WORD_END, WORD_START, textBefore } from './context.js';
 import { readDigits, readInteger } from './numbers.js';
 import { acronymLetterName, letterName, spellLetters } from './syllables.js';
+import { CONCRETE_BEFORE } from './tokens.js';
 import { RATIO_TALK } from './units.js';
 
 /** Province number, series letters (and digit), then the serial: "37C-123.45", "37B1-456.78", "29-B1 123.45". */
@@ -77,6 +78,8 @@ function expandIdNumbers(text: string, ctx: Context): string {
   });
 }
 
+/** "bê tông M250": the grade (mác) of a concrete or mortar. */
+const CONCRETE_GRADE = /(?<![\p{L}\p{N}])M\s?(\d{2,3})(?![\p{L}\p{N}]|[.,]\d)/gu;
 /** "cống hộp BxH = 2x2m", "DxRxC: 5x3x2m": the letters naming a size's sides, "bê nhân hát". */
 const SIZE_SIDES = /(?<![\p{L}\p{N}])([A-ZĐ])\s?[x×]\s?([A-ZĐ])(?:\s?[x×]\s?([A-ZĐ]))?(?=\s*[=:(]|\s+\d)/gu;
 /** "3x4", "20x30cm", "5m x 20m", "10 suất x 500.000đ": the sign between two sizes or amounts is "nhân". */
@@ -127,8 +130,8 @@ const BATCH = /(?<=(?:[Ss]ố lô|[Mm]ã lô|[Ll]ô sản xuất|[Ss]ố seri|[S
 /** "Trung tâm Đăng kiểm 38-01D", "cột 35-02A": a province's number, then a zero-led serial with its letter, is a code, no range. */
 const NUMBERED_CODE = /(?<![\p{L}\p{N}.,/-])(\d{1,3})-(0\d{1,3})([A-Z])(?![\p{L}\p{N}])/gu;
 
-/** "18+ tuổi", "nhóm 60+": the number and more, "mười tám tuổi trở lên". */
-const OR_MORE = /(?<![\p{L}\p{N}+])(\d{1,3})\+(?![\p{N}+])(\s*(?:tuổi|năm|tháng|ngày|người|hộ|con|lượt)(?!\p{L}))?/gu;
+/** "18+ tuổi", "nhóm 60+": the number and more, "mười tám tuổi trở lên"; not "NPK 20-20-15+TE", a grade plus its trace elements. */
+const OR_MORE = /(?<![\p{L}\p{N}+])(\d{1,3})\+(?![\p{N}+]|\p{Lu})(\s*(?:tuổi|năm|tháng|ngày|người|hộ|con|lượt|chỗ)(?!\p{L}))?/gu;
 
 /** University entrance subject groups: "khối A00", "tổ hợp D01" read letter by letter and digit by digit. */
 const SUBJECT_GROUP = /(?<=(?:[Kk]hối|[Tt]ổ hợp)\s+)([A-DH])(\d{2})(?![\p{L}\p{N}])/gu;
@@ -171,6 +174,9 @@ const AGE_GROUP = /(?<![\p{L}\p{N}])U(\d{2})(?![\p{L}\p{N}])/gu;
 
 export function expandCodes(text: string, ctx: Context): string {
   let s = text
+    .replace(CONCRETE_GRADE, (match, n: string, offset: number, all: string) =>
+      CONCRETE_BEFORE.test(textBefore(all, offset, 30)) ? ctx.slot(`mác ${readInteger(n)}`) : match,
+    )
     .replace(SIZE_SIDES, (sides: string) => ctx.slot(sides.split(/\s?[x×]\s?/u).map(letterName).join(' nhân ')))
     .replace(AGE_GROUP, (_m, n: string) => ctx.slot(`u ${readInteger(n)}`))
     .replace(IN_ONE, (_m, n: string) => ctx.slot(`${readInteger(n)} trong một`, 'number'))

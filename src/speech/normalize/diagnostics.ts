@@ -15,7 +15,7 @@ const MIN_JUNK_TOKENS = 3;
 /** Too few words say nothing either way. */
 const MIN_WORDS = 6;
 
-const TOKEN = /[^\s,;:()[\]{}"“”‘’'!?…/–—-]+/gu;
+const TOKEN = /[^\s,;:()[\]{}"“”‘’'!?…/–—=-]+/gu;
 /** Lower-case letters and a digit ('m2', 'b4') are too short to tell. */
 const SHORT_CODE = /^[a-z]{1,2}\d$/iu;
 const OCR_SYMBOL = /[¥¢§©®µ¬¦¤™]|\p{L}@\p{L}/u;
@@ -58,8 +58,8 @@ export function textStats(text: string, lexicon: Lexicon): TextStats {
   // So are hashtags, digits and all ("#ChinhQuyenThanThien", "#BaoSo5"): the hashtag pass reads them.
   known = known.replace(/(?<![\p{L}\p{N}&])#[\p{L}\p{N}_]+/gu, ' ');
   for (const m of known.matchAll(TOKEN)) {
-    // A sign before a number (">300mm", "~500m") is no part of it.
-    const token = m[0].replace(/^[.\-–]+|[.\-–]+$/g, '').replace(/^[<>≤≥~≈=±]+(?=\d)/u, '');
+    // A sign before a number (">300mm", "~500m", a diameter "Φ12") is no part of it.
+    const token = m[0].replace(/^[.\-–]+|[.\-–]+$/g, '').replace(/^[<>≤≥~≈=±ΦØøφϕ]+(?=\d)/u, '');
     if (!token || /^(?:https?:|www\.)|@.*\.|\.(?:vn|com)$/i.test(token)) continue;
     // "2x(2,5x2,5)m": so many of a size in brackets.
     if (/^\d+[x×]$/u.test(token) && known[m.index + m[0].length] === '(') continue;

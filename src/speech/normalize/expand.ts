@@ -64,6 +64,8 @@ function repairSpacing(text: string): string {
     // "24÷36 giờ", "Km 7+300 ÷ Km 8+100": engineers write a range with a division sign.
     .replace(/(?<=\d\s?)÷(?=\s?(?:\d|[Kk][Mm]))/gu, '-')
     .replace(POSITION_WITHOUT_DEGREES, '$1°$2$3$4°$5')
+    // "L=25m", "B=5m": a measure's letter and its value typed without spaces.
+    .replace(/(?<=(?<![\p{L}\p{N}])\p{Lu}{1,2})=(?=\d)/gu, ' = ')
     // "20/10 âl", "20/10 Â.L": the lunar mark typed in lower case or with a dot after a date.
     .replace(/(?<=\d{1,2}\/\d{1,2}\s*\(?\s*)(?:âl|Âl|Â\.L|â\.l|AL|A\.L)(?![\p{L}\p{N}])/gu, 'ÂL')
     .replace(/(?<=\d) ?\/ ?(?=\d)/gu, '/')
@@ -300,9 +302,12 @@ const PLACE_PLUS = new RegExp(
   'giu',
 );
 
+/** "NPK 20-20-15+TE": a grade and the trace elements added to it. */
+const GLUED_PLUS = new RegExp(`(?<=${SLOT})\\+(?=\\p{Lu})`, 'gu');
+
 /** "5 kg urê + 3 kg kali": the sign between two amounts is "cộng". */
 function expandPlus(text: string, ctx: Context): string {
-  return text.replace(PLACE_PLUS, ' và ').replace(WORD_PLUS, ' cộng ').replace(PLUS, (match, offset: number, all: string) => {
+  return text.replace(PLACE_PLUS, ' và ').replace(GLUED_PLUS, ' cộng ').replace(WORD_PLUS, ' cộng ').replace(PLUS, (match, offset: number, all: string) => {
     const next = all[offset + match.length];
     // "ONT + CLN": two named things read by earlier passes are added too.
     const bothRead = SLOT_CHAR.test(all[offset - 1] ?? '') && /\s$/u.test(match);

@@ -7,7 +7,7 @@
 import { PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
 import { isTypedAbbreviation, textStats } from './diagnostics.js';
 import { hasDiacritics, isPlainWord, isVietnameseSyllable } from './syllables.js';
-import { AFTER_QUARTER, AFTER_WEEKDAY, BEFORE_QUARTER, BEFORE_WEEKDAY, CODES, UNIT_OR_TIME, gluedWordSplit } from './tokens.js';
+import { AFTER_QUARTER, AFTER_WEEKDAY, BEFORE_QUARTER, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, UNIT_OR_TIME, gluedWordSplit } from './tokens.js';
 
 export type UnreadableReason = 'mixed-token' | 'missing-diacritics' | 'ocr-noise';
 
@@ -33,14 +33,14 @@ const LISTED_CODES = /(?:\s*\p{Lu}{1,2}\d{0,2}\s*(?:,|và|hoặc)\s*)+$/u;
 /** Also a plot split in two ("thửa 89a, thửa 89b") and the sheet or forest parcel it lies on. */
 const NUMBERED_BEFORE = /(?:độ|cấp độ|số|số nhà|nhà|thôn|tổ|xóm|ấp|khu|khu phố|ngõ|ngách|hẻm|kiệt|lớp|phòng|lô|đội|nghị quyết|quyết định|chương trình|điều|khoản|kiốt|ki-ốt|thửa|thửa đất|tờ|tờ bản đồ|khoảnh|tiểu khu|căn|căn hộ)\s*$/iu;
 const FORM_BEFORE = /(?<!\p{L})(?:mẫu|mẫu số|biểu|biểu mẫu|biểu số|tờ khai|phiếu|phiếu số|phụ lục|phụ lục số)\s*:?\s*$/iu;
-const TOKEN = /[^\s,;:()[\]{}"“”‘’!?…/]+/gu;
+const TOKEN = /[^\s,;:()[\]{}"“”‘’!?…/=]+/gu;
 
 /** Tokens that mix letters and digits the way OCR damage and typos do, with where they stand. */
 export function suspectTokens(sentence: string): Array<{ token: string; index: number }> {
   const out: Array<{ token: string; index: number }> = [];
   for (const m of sentence.matchAll(TOKEN)) {
-    // A sign before a number ("-3°C", "+3,5m", ">300mm") is no part of the code.
-    const token = m[0].replace(/[.]+$/u, '').replace(/^[-−+<>≤≥~≈=±]+(?=\d)/u, '');
+    // A sign before a number ("-3°C", "+3,5m", ">300mm", a diameter "Φ12") is no part of the code.
+    const token = m[0].replace(/[.]+$/u, '').replace(/^[-−+<>≤≥~≈=±ΦØøφϕ]+(?=\d)/u, '');
     if (!/\p{L}/u.test(token) || !/\d/u.test(token)) continue;
     // Any part of a web or e-mail address ("https://forms.gle/abc123") is read with the address.
     const start = sentence.lastIndexOf(' ', m.index!) + 1;
@@ -74,6 +74,7 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
       // "ống cấp nước D110": a pipe's diameter, a few words after the pipe.
       if (/^D\d{2,4}$/u.test(token) && PIPE_BEFORE.test(before)) continue;
       if (!next || !/^\p{Ll}/u.test(next)) continue;
+      if (/^M\d{2,3}$/u.test(token) && CONCRETE_BEFORE.test(before)) continue;
       if (/^Q[1-4]$/u.test(token) && (BEFORE_QUARTER.test(before) || AFTER_QUARTER.test(sentence.slice(m.index! + m[0].length)))) continue;
       if (WEEKDAY.test(token) && (AFTER_WEEKDAY.test(next) || BEFORE_WEEKDAY.test(before))) continue;
       out.push({ token, index: m.index! + m[0].indexOf(token) });

@@ -44,3 +44,6 @@ export const BEFORE_WEEKDAY = /(?:^|\s)(?:sáng|chiều|tối|trưa|đêm|từ|�
 /** "đến hết Q3", "Q4 năm 2025", "Q4/2025": a quarter (quý) typed short in talk of time, by the words before or after it. */
 export const BEFORE_QUARTER = /(?<!\p{L})(?:hết|cuối|đầu|giữa|trong|sau)\s+$/iu;
 export const AFTER_QUARTER = /^\s*(?:\/\s*|năm\s+)(?:19|20)\d{2}(?!\d)/u;
+
+/** "bê tông M250", "vữa XM M75": a concrete's or mortar's grade (mác) a few words after the material. */
+export const CONCRETE_BEFORE = /(?<!\p{L})(?:bê tông|BTXM|BTCT|BT|vữa|xi măng|XM)(?!\p{L})[^,;.()]{0,20}$/iu;

@@ -143,6 +143,9 @@ const HEIGHT = new RegExp(`${WORD_START}(?<!\\d[.,])(?:(1)m(\\d{1,2})|(\\d)m(\\d
 const TONNES = new RegExp(`${WORD_START}(\\d+(?:[.,]\\d+)?)\\s?T(?![\\p{L}\\p{N}])`, 'gu');
 const LOAD_BEFORE = /(?:(?:tải trọng|trọng tải|tải|xe|quá tải|hạn chế)[^.;]{0,12}|(?:trọng lượng|khối lượng|sức chở|chở)[^.;,]{0,20})$/iu;
 
+/** "thép Φ12", "cống Ø600": the diameter sign, "phi". */
+const DIAMETER = /(?<![\p{L}\p{N}])[ΦØøφϕ]\s?(?=\d)/gu;
+
 /** "$500": the dollar sign before the amount is read after it. */
 const DOLLARS_BEFORE = /(?<![\p{L}\p{N}])\$\s?(\d+(?:[.,]\d+)*)(?![\p{L}\p{N}])/gu;
 
@@ -155,6 +158,7 @@ export function expandUnits(text: string, ctx: Context): string {
     .replace(DEGREES_MINUTES, (_m, deg: string, min: string, sec: string | undefined, side: string) =>
       ctx.slot(`${readNumberToken(deg)} độ ${readNumberToken(min)} phút${sec ? ` ${readQuantity(sec)} giây` : ''} ${HEMISPHERES[side]}`),
     )
+    .replace(DIAMETER, () => `${ctx.slot('phi')} `)
     .replace(DOLLARS_BEFORE, (_m, n: string) => ctx.slot(`${readQuantity(n)} đô la mỹ`, 'number'))
     .replace(TONNES, (match, n: string, offset: number, all: string) =>
       LOAD_BEFORE.test(textBefore(all, offset, 40)) ? ctx.slot(`${readQuantity(n)} tấn`, 'number') : match,
