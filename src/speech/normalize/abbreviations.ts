@@ -741,6 +741,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KHSDĐ: 'kế hoạch sử dụng đất',
   QHSDĐ: 'quy hoạch sử dụng đất',
   QHXD: 'quy hoạch xây dựng',
+  VPCC: 'văn phòng công chứng',
+  HĐCN: 'hợp đồng chuyển nhượng',
   TBC: 'tổ bầu cử',
   KVBP: 'khu vực bỏ phiếu',
   ĐVBC: 'đơn vị bầu cử',
@@ -1042,6 +1044,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   toyota: 'tô y ô ta',
   hyundai: 'huyn đai',
   vinfast: 'vin phát',
+  vinhomes: 'vin hôm',
   suzuki: 'su du ki',
   bluetooth: 'blu tút',
   // Motorbikes and phones in lost-and-found and theft notices.

@@ -260,8 +260,8 @@ const MISTER = new RegExp(`${WORD_START}Ô\\.\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
 const ADDRESS_LABEL = new RegExp(`${WORD_START}(?:ĐC|[Đđ]\\/[Cc])(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|\\d))`, 'gu');
 /** "Số TK: 1234 5678 9012", "chủ TK: …": the account (tài khoản), written out so the number after it is read as one. */
 const ACCOUNT = /(?<=(?:[Ss]ố|[Cc]hủ|[Tt]ên)\s+)TK(?![\p{L}\p{N}])/gu;
-/** "Agribank CN Cẩm Xuyên", "Ngân hàng CSXH CN huyện": after a bank or a firm, CN before a place is its branch (chi nhánh), not Sunday. */
-const BRANCH = /(?<=(?:[Bb]ank|BANK|BIDV|[Nn]gân hàng|NH\p{Lu}*|[Kk]ho bạc|KBNN|[Bb]ưu điện|[Cc]ông ty|[Cc]ty|VNPT|Viettel|EVN\p{Lu}*|[Đđ]iện lực)(?:\s+(?!CN(?!\p{L}))\p{Lu}[\p{L}&]*(?:\s+\p{Ll}+){0,3}){0,4}\s+)CN(?=\s+(?:\p{Lu}\p{Ll}|huyện|tỉnh|thị xã|thành phố|TP|TX|quận|tại)(?!\p{L}*\s*\d))/gu;
+/** "Agribank CN Cẩm Xuyên", "Ngân hàng CSXH CN huyện", "Văn phòng ĐKĐĐ CN Cẩm Xuyên": after a bank, a firm or the land registry, CN before a place is its branch (chi nhánh), not Sunday. */
+const BRANCH = /(?<=(?:[Bb]ank|BANK|BIDV|[Nn]gân hàng|NH\p{Lu}*|[Kk]ho bạc|KBNN|[Bb]ưu điện|[Cc]ông ty|[Cc]ty|VNPT|Viettel|EVN\p{Lu}*|[Đđ]iện lực|ĐKĐĐ|[Đđ]ăng ký đất đai)(?:\s+(?!CN(?!\p{L}))\p{Lu}[\p{L}&]*(?:\s+\p{Ll}+){0,3}){0,4}\s+)CN(?=\s+(?:\p{Lu}\p{Ll}|huyện|tỉnh|thị xã|thành phố|TP|TX|quận|tại)(?!\p{L}*\s*\d))/gu;
 
 /** "ai chưa đk thì đk gấp", "đk tiêm": typed on a phone, đk is mostly đăng ký; after "đủ", "có", "các" … it is the điều kiện of the shorthand table. */
 const REGISTER = /(?<![\p{L}\p{N}])(?:đk|dk|Đk)(?![\p{L}\p{N}])/gu;
@@ -272,6 +272,10 @@ const NAME_SPAN = /(?<=(?<!\p{L})[Tt]ừ\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3
 const TRAFFIC = /(?<=(?<!\p{L})(?:[Đđ]ường|[Ss]ự nghiệp|[Cc]ông trình|[Nn]gành|[Hh]ạ tầng|[Aa]n toàn|[Tt]ai nạn|[Ll]uật|[Kk]ết cấu|[Pp]hương tiện|[Ss]ở|[Bb]ộ|[Cc]ảnh sát)\s+)GT(?![\p{L}\p{N}])/gu;
 /** "Đại hội Chi bộ, NK 2025-2027": before a year NK is the term (nhiệm kỳ); "NK4300" is a maize variety's code. */
 const TERM = /(?<![\p{L}\p{N}])NK(?=\s+(?:19|20)\d{2}(?!\d))/gu;
+/** "HĐ chuyển nhượng", "HĐ lao động", "HĐ công chứng số 2156": before the kind of deal or its number HĐ is a contract (hợp đồng). */
+const CONTRACT = /(?<![\p{L}\p{N}])HĐ(?=\s+(?:chuyển nhượng|mua bán|tặng cho|thuê|lao động|giao khoán|thế chấp|ủy quyền|uỷ quyền|vay|góp vốn|dịch vụ|thi công|công chứng|đã ký|số\s*\d)(?!\p{L}))/gu;
+/** "thời hạn SD: lâu dài", "mục đích SD", "SD đất": after these words, or before "đất", SD is the use (sử dụng) of land. */
+const USE_OF_LAND = /(?<=(?<!\p{L})(?:[Tt]hời hạn|[Tt]hời điểm|[Nn]guồn gốc|[Mm]ục đích|[Hh]ình thức|[Qq]uyền)\s+)SD(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])SD(?=\s+đất(?!\p{L}))/gu;
 /** "Phòng KT&HT huyện", "Phòng VH&TT", "Phòng TP huyện": after "Phòng" short codes joined by "-" or "&" name the office's fields. */
 const OFFICE_NAME = /(?<=(?<!\p{L})(?:[Pp]hòng|PHÒNG)\s+)\p{Lu}{2,4}(?:\s*[-&]\s*\p{Lu}{2,4})*(?![\p{L}\p{N}&-])/gu;
 const OFFICE_FIELDS: Readonly<Record<string, string>> = {
@@ -303,6 +307,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(NAME_SPAN, ' đến ')
     .replace(REGISTER, (typed: string, offset: number, all: string) => (CONDITION_BEFORE.test(textBefore(all, offset, 20)) ? typed : 'đăng ký'))
     .replace(TERM, () => ctx.slot('nhiệm kỳ'))
+    .replace(CONTRACT, () => ctx.slot('hợp đồng'))
+    .replace(USE_OF_LAND, () => ctx.slot('sử dụng'))
     .replace(TRAFFIC, () => ctx.slot('giao thông'))
     .replace(OFFICE_NAME, (name: string) => {
       const fields = name.split(/\s*[-&]\s*/u);
