@@ -131,6 +131,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   CSXH: 'chính sách xã hội',
   NHCSXH: 'ngân hàng chính sách xã hội',
   NSNN: 'ngân sách nhà nước',
+  NSTW: 'ngân sách trung ương',
+  NSĐP: 'ngân sách địa phương',
   KBNN: 'kho bạc nhà nước',
   MST: 'mã số thuế',
   TNCN: 'thu nhập cá nhân',
@@ -827,6 +829,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'P/h': 'phối hợp',
   'k/g': 'kính gửi',
   'K/g': 'kính gửi',
+  // A signature block typed with slashes: "T/M UBND XÃ", "K/T CHỦ TỊCH".
+  'T/M': 'thay mặt',
+  'K/T': 'ký thay',
   'c/đ': 'chỉ đạo',
   'VP-TK': 'văn phòng thống kê',
   'TP-HT': 'tư pháp hộ tịch',
