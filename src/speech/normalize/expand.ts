@@ -47,7 +47,7 @@ const DAY_CHAIN = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY)\s+)((?:\d{1,2}\s*[-�
  * "5 /10" are put right before anything is read.
  */
 function repairSpacing(text: string): string {
-  return text
+  return lowerCapitalUnits(text)
     .replace(WORD_RUN, (token) => {
       const at = /\d/.test(token) ? gluedWordSplit(token, isMarkedWord) : -1;
       return at < 0 ? token : `${token.slice(0, at)} ${token.slice(at)}`;
@@ -63,6 +63,8 @@ function repairSpacing(text: string): string {
     .replace(DAY_CHAIN, (match, days: string) => match.replace(days, days.replace(/\s*[-–]\s*/gu, ', ')))
     // "24÷36 giờ", "Km 7+300 ÷ Km 8+100": engineers write a range with a division sign.
     .replace(/(?<=\d\s?)÷(?=\s?(?:\d|[Kk][Mm]))/gu, '-')
+    // "150 người,12 máy cưa": a comma typed without its space before a number is no decimal comma.
+    .replace(/(?<=\p{L}),(?=\d)/gu, ', ')
     .replace(POSITION_WITHOUT_DEGREES, '$1°$2$3$4°$5')
     // "L=25m", "B=5m": a measure's letter and its value typed without spaces.
     .replace(/(?<=(?<![\p{L}\p{N}])\p{Lu}{1,2})=(?=\d)/gu, ' = ')
@@ -71,6 +73,14 @@ function repairSpacing(text: string): string {
     .replace(/(?<=\d) ?\/ ?(?=\d)/gu, '/')
     .replace(/(?<=\d\s?độ)(?=C(?![\p{L}]))/gu, ' ')
     .replace(BRACKETED_SIZE, (_m, times: string, size: string, unit: string) => ` ${times.replace(/\s*[x×]\s*$/u, ' x ')}${size} ${unit}`);
+}
+
+/** "NGẬP SÂU 0,5M", "CÁCH 2KM": a notice typed in capitals writes its units in capitals too. */
+const CAPITAL_UNIT = /(?<=\d\s?)(KM|CM|MM|M2|M3|M²|M³|M|KG|HA)(?![\p{L}\p{N}])/gu;
+function lowerCapitalUnits(text: string): string {
+  const letters = text.replace(/[^\p{L}]/gu, '');
+  const capitals = letters.replace(/[^\p{Lu}]/gu, '');
+  return letters.length >= 12 && capitals.length >= 0.8 * letters.length ? text.replace(CAPITAL_UNIT, (unit: string) => unit.toLowerCase()) : text;
 }
 
 /** The marker is read with a pause after it, so "I. MỤC ĐÍCH" is not "một mục đích". */

@@ -155,6 +155,9 @@ function joinFieldPairs(text: string): string {
  * the ban chỉ huy (BCH alone is the ban chấp hành), "BĐ III" a flood alarm level.
  */
 const BCH_COMMAND = new RegExp(`${WORD_START}BCH(?=(?:\\s+|\\s*[.-]\\s*)(?:[Qq]uân sự|QUÂN SỰ|QS|[Pp]hòng chống|PCTT|PCCC|PTDS|[Pp]hòng cháy|[Pp]hòng thủ|[Tt]iền phương)(?![\\p{L}]))`, 'gu');
+/** "BCH xã yêu cầu các hộ sơ tán": in a sentence about a disaster BCH alone is the ban chỉ huy of the response too ("BCH Đoàn" stays a ban chấp hành). */
+const DISASTER_TALK = /(?<!\p{L})(?:bão|lũ|lụt|ngập|sạt lở|sơ tán|di dời|thiên tai|PCTT|cứu hộ|cứu nạn|ứng cứu|áp thấp|ATNĐ|triều cường|lốc|cháy rừng)(?!\p{L})/iu;
+const BCH_ALONE = new RegExp(`${WORD_START}BCH${WORD_END}(?!\\s+(?:[Đđ]oàn|[Đđ]ảng|[Hh]ội|[Cc]hi|[Cc]ông đoàn|[Ll]iên đoàn|CĐ|ĐTN|HLHPN|HND|HCCB|MTTQ)(?!\\p{L}))`, 'gu');
 /** "Công ty CP" is a joint-stock company (cổ phần); "NĐ-CP" stays the government. */
 const JOINT_STOCK = /(?<=(?:[Cc]ông ty|[Cc][Tt]y)\s+)CP(?![\p{L}\p{N}])/gu;
 /** "tại HT UBND xã", "ở HT thôn 3": a meeting's hall (hội trường), not the "HT" of "Phòng KT - HT" (hạ tầng); "HT (các) trường THCS" is the head teacher (hiệu trưởng). */
@@ -358,6 +361,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(STREET, () => `${ctx.slot('đường')} `)
     .replace(KM_NUMBERED, () => ctx.slot('ki lô mét'))
     .replace(BCH_COMMAND, () => ctx.slot('ban chỉ huy'))
+    .replace(BCH_ALONE, (bch: string) => (DISASTER_TALK.test(text) ? ctx.slot('ban chỉ huy') : bch))
     .replace(PLANNING, () => ctx.slot('quy hoạch'))
     .replace(FRONT_WORK, () => ctx.slot('công tác mặt trận'))
     .replace(REVOLUTION, () => ctx.slot('cách mạng'))

@@ -11,9 +11,12 @@ export function cleanSource(text: string): string {
     // Also the variation selectors of emoji ("⚠️"), combining marks that would cling to the next word.
     .replace(/[\u200b-\u200d\ufeff\ufe00-\ufe0f]/g, '')
     .replace(/[\u00a0\t\u2000-\u200a\u202f]/g, ' ')
-    // "vào bờ.Các hộ": a full stop typed without its space still ends the sentence (two lower-case letters before it, so
-    // "TP.Vinh", "a.Tuấn" stay as they are).
-    .replace(/(?<=(?<![\p{L}.])\p{Ll}*\p{Ll}{2})\.(?=\p{Lu}\p{Ll})/gu, '. ')
+    // "vào bờ.Các hộ", "Đông Nam.Sức gió": a full stop typed without its space still ends the sentence (two lower-case
+    // letters before it, so "TP.Vinh", "a.Tuấn" stay as they are).
+    .replace(/(?<=(?<![\p{L}.])\p{Lu}?\p{Ll}*\p{Ll}{2})\.(?=\p{Lu}\p{Ll})/gu, '. ')
+    // "giật cấp 9-10.Sóng cao 3-4m", "tăng 300đ.Giá ngô", "QL1A.Các xe", "500M.XE TẢI": after a number and its unit or
+    // letter too.
+    .replace(/(?<=\d\p{L}{0,3})\.(?=\p{Lu}\p{Ll}|\p{Lu}{2,}\s)/gu, '. ')
     .replace(/\*\*|__/g, '')
     .replace(/\.\/\./g, '.');
 }
