@@ -1050,6 +1050,11 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   hyundai: 'huyn đai',
   vinfast: 'vin phát',
   vinhomes: 'vin hôm',
+  // Peoples named in minority-policy notices whose names are spelled the foreign way.
+  khmer: 'khơ me',
+  jrai: 'gia rai',
+  bahnar: 'ba na',
+  raglai: 'ra glai',
   suzuki: 'su du ki',
   bluetooth: 'blu tút',
   // Motorbikes and phones in lost-and-found and theft notices.

@@ -86,6 +86,7 @@ const SIZE_SIDES = /(?<![\p{L}\p{N}])([A-ZĐ])\s?[x×]\s?([A-ZĐ])(?:\s?[x×]\s?
 const TIMES_SIGN = /(?<=\d\s?(?:cm|mm|dm|km|m)?)\s*[x×]\s*(?=\d)|(?<=\d\s?(?:cm|mm|dm|km|m|%))\s+[x×]\s+(?=\p{Ll})|(?<=\d[^\s,;:]*(?:\s\p{L}+)?)\s+[x×]\s+(?=\d)/gu;
 /** A chain of three or more numbers joined by hyphens without spaces: "NPK 16-16-8". */
 const NUMBER_CHAIN = new RegExp(`${WORD_START}\\d{1,2}(?:-\\d{1,2}){2,}${WORD_END}(?![-/.,]\\d)`, 'gu');
+const DOSE_COURSE_BEFORE = /(?<!\p{L})(?:phác đồ|lịch tiêm|lịch)\s*:?\s*$/iu;
 /** "NPK 5:10:3": a fertiliser's grade written with colons, no clock time. */
 const FERTILISER_GRADE = new RegExp(`(?<=(?:NPK|[Pp]hân)[^,;.()]{0,20})${WORD_START}\\d{1,2}(?::\\d{1,2}){2}${WORD_END}(?![:/.,]\\d)`, 'gu');
 /** Influenza strains: "cúm A/H5N1" → "a hát năm en một". */
@@ -221,7 +222,11 @@ export function expandCodes(text: string, ctx: Context): string {
     ctx.slot([type, ...strain.match(/\p{L}|\d+/gu)!].map((p) => (/\d/.test(p) ? readInteger(p) : acronymLetterName(p))).join(' ')),
   );
   s = s.replace(TIMES_SIGN, () => ` ${ctx.slot('nhân')} `);
-  s = s.replace(NUMBER_CHAIN, (chain: string) => ctx.slot(chain.split('-').map((n) => readInteger(n)).join(' ')));
+  s = s.replace(NUMBER_CHAIN, (chain: string, offset: number, all: string) => {
+    // "phác đồ 0-1-6 tháng": the days or months of a course of doses, each said with a pause.
+    const course = DOSE_COURSE_BEFORE.test(textBefore(all, offset, 30)) || /^\s*(?:tháng|ngày|tuần)(?!\p{L})/u.test(all.slice(offset + chain.length));
+    return ctx.slot(chain.split('-').map((n) => readInteger(n)).join(course ? ', ' : ' '));
+  });
   s = s.replace(FERTILISER_GRADE, (grade: string) => ctx.slot(grade.split(':').map((n) => readInteger(n)).join(' ')));
   return s.replace(NETWORK, (_m, n: string) => ctx.slot(`${readInteger(n)} gờ`));
 }

@@ -243,6 +243,10 @@ const STAFF_LIST = /(?<![\p{L}\p{N}])(?:CB|CC|VC|NLĐ)(?:\s*(?:,|và|\/)\s*(?:CB
 const STAFF_KINDS: Readonly<Record<string, string>> = { CB: 'cán bộ', CC: 'công chức', VC: 'viên chức', NLĐ: 'người lao động' };
 const CONGRESS_AFTER = /^(?:Đảng|Đoàn|Chi|Hội|Công|Đại|TDTT|Thể|Phụ|Nông|Cựu|MTTQ|Mặt|đại|đảng|đoàn|chi|hội|thể|lần)$/u;
 
+/** "đo HA", "chỉ số HA", "HA 140/90": blood pressure (huyết áp), not hectares. */
+const BLOOD_PRESSURE = /(?<=(?<!\p{L})(?:[Đđ]o|[Cc]hỉ số|[Tt]heo dõi|[Kk]iểm tra|[Tt]ăng|[Hh]ạ|[Cc]ao|[Mm]áy đo)\s+)HA(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])HA(?=\s*:?\s*\d{2,3}\s*\/\s*\d{2,3}(?!\d))/gu;
+/** "H'Mông", "K'Ho", "M'Nông": a people's name opening with a consonant and an apostrophe, said with "ơ" after it. */
+const GLOTTAL_NAME = /(?<![\p{L}])([BDĐHKMNRSX])['’](?=\p{Lu}\p{Ll})/gu;
 /** "chỉ số UV", "tia UV": ultraviolet, not an ủy viên. */
 const ULTRAVIOLET = /(?<=(?:[Cc]hỉ số|[Tt]ia|[Bb]ức xạ|[Đđ]èn|[Cc]hống|[Kk]hử trùng bằng)\s+)UV(?![\p{L}\p{N}])/gu;
 /** "tia cực tím (UV)": in talk of sunlight any UV is ultraviolet. */
@@ -361,6 +365,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(STREET, () => `${ctx.slot('đường')} `)
     .replace(KM_NUMBERED, () => ctx.slot('ki lô mét'))
     .replace(BCH_COMMAND, () => ctx.slot('ban chỉ huy'))
+    .replace(BLOOD_PRESSURE, () => ctx.slot('huyết áp'))
+    .replace(GLOTTAL_NAME, (_m, consonant: string) => `${ctx.slot(`${consonant === 'K' ? 'c' : consonant.toLowerCase()}ơ`)} `)
     .replace(BCH_ALONE, (bch: string) => (DISASTER_TALK.test(text) ? ctx.slot('ban chỉ huy') : bch))
     .replace(PLANNING, () => ctx.slot('quy hoạch'))
     .replace(FRONT_WORK, () => ctx.slot('công tác mặt trận'))
