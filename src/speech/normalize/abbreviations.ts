@@ -308,6 +308,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   QLBVR: 'quản lý bảo vệ rừng',
   BVR: 'bảo vệ rừng',
   QG: 'quốc gia',
+  GSHT: 'giám sát hành trình',
+  CSB: 'cảnh sát biển',
   MTQG: 'mục tiêu quốc gia',
   CTMTQG: 'chương trình mục tiêu quốc gia',
   DTTS: 'dân tộc thiểu số',
@@ -1314,6 +1316,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   'de heus': 'đờ hớt',
   proconco: 'prô côn cô',
   benkocid: 'ben cô xít',
+  dolomite: 'đô lô mít',
   bioxide: 'bi ô xít',
   // Chemicals written the Vietnamese way in one word ("urê", "kali") stay as written: known words, not OCR noise.
   chloramin: 'cloramin',

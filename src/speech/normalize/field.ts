@@ -289,6 +289,13 @@ const ON_ORDER = /(?<![\p{L}\p{N}])(TL|TUQ)\.\s?(?=(?:CHỦ TỊCH|Chủ tịch|
 const INVITED = /(?<=(?<!\p{L})[Nn]hư\s+)TP(?![\p{L}\p{N}.])|(?<![\p{L}\p{N}])TP(?=\s+mời(?!\p{L}))/gu;
 /** "HN trực tuyến", "HN tổng kết năm": before the kind of meeting HN is a conference (hội nghị). */
 const CONFERENCE = /(?<![\p{L}\p{N}])HN(?=\s+(?:trực tuyến|tổng kết|sơ kết|triển khai|giao ban|cán bộ|BCH|toàn thể|cử tri|tiếp xúc|chuyên đề|lần thứ|quán triệt|học tập|đối thoại)(?!\p{L}))/gu;
+/** "Đồn BP Cửa Nhượng", "Trạm BP": after a border post BP is biên phòng. */
+const BORDER_GUARD = /(?<=(?<!\p{L})(?:[Đđ]ồn|[Tt]rạm|[Bb]ộ đội|[Ll]ực lượng|[Cc]hiến sĩ|[Cc]án bộ)\s+)BP(?![\p{L}\p{N}])/gu;
+/** "tàu chở 12 LĐ", "tuyển 50 LĐ": after a count LĐ is workers (lao động); "LĐ UBND" stays for the leaders. */
+const WORKERS = /(?<=(?<![\p{L}\p{N}])\d[\d.]*\s*)LĐ(?![\p{L}\p{N}-])/gu;
+/** "NS tỉnh 20%", "NS xã": before the level of government NS is its budget (ngân sách); "NS lúa đạt …" a yield (năng suất). */
+const YIELD = /(?<![\p{L}\p{N}])NS(?=\s+(?:lúa|ngô|lạc|sắn|khoai|rau|cây trồng|bình quân|trung bình|ước|đạt)(?!\p{L}))/gu;
+const BUDGET = /(?<![\p{L}\p{N}])NS(?=\s+(?:tỉnh|huyện|xã|thành phố|thị xã|TW|trung ương|địa phương|nhà nước|cấp)(?!\p{L}))/gu;
 /** "Phòng KT&HT huyện", "Phòng VH&TT", "Phòng TP huyện": after "Phòng" short codes joined by "-" or "&" name the office's fields. */
 const OFFICE_NAME = /(?<=(?<!\p{L})(?:[Pp]hòng|PHÒNG)\s+)\p{Lu}{2,4}(?:\s*[-&]\s*\p{Lu}{2,4})*(?![\p{L}\p{N}&-])/gu;
 const OFFICE_FIELDS: Readonly<Record<string, string>> = {
@@ -325,6 +332,10 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(ON_ORDER, (_m, kind: string) => `${ctx.slot(kind === 'TL' ? 'thừa lệnh' : 'thừa ủy quyền')} `)
     .replace(INVITED, () => ctx.slot('thành phần'))
     .replace(CONFERENCE, () => ctx.slot('hội nghị'))
+    .replace(BORDER_GUARD, () => ctx.slot('biên phòng'))
+    .replace(WORKERS, () => ctx.slot('lao động'))
+    .replace(BUDGET, () => ctx.slot('ngân sách'))
+    .replace(YIELD, () => ctx.slot('năng suất'))
     .replace(TRAFFIC, () => ctx.slot('giao thông'))
     .replace(OFFICE_NAME, (name: string) => {
       const fields = name.split(/\s*[-&]\s*/u);
