@@ -296,6 +296,8 @@ const WORKERS = /(?<=(?<![\p{L}\p{N}])\d[\d.]*\s*)LĐ(?![\p{L}\p{N}-])/gu;
 /** "NS tỉnh 20%", "NS xã": before the level of government NS is its budget (ngân sách); "NS lúa đạt …" a yield (năng suất). */
 const YIELD = /(?<![\p{L}\p{N}])NS(?=\s+(?:lúa|ngô|lạc|sắn|khoai|rau|cây trồng|bình quân|trung bình|ước|đạt)(?!\p{L}))/gu;
 const BUDGET = /(?<![\p{L}\p{N}])NS(?=\s+(?:tỉnh|huyện|xã|thành phố|thị xã|TW|trung ương|địa phương|nhà nước|cấp)(?!\p{L}))/gu;
+/** "cây bạch đàn ĐK gốc 10-20cm", "ống ĐK 110mm": before a trunk or a measure ĐK is a diameter (đường kính), not đăng ký. */
+const DIAMETER_WORD = /(?<![\p{L}\p{N}])ĐK(?=\s+(?:gốc|thân|ngang ngực|tán|ống|cống|ngoài|trong)(?!\p{L})|\s*:?\s*[<>≤≥]?\s*\d+(?:[.,]\d+)?\s*(?:cm|mm|m)(?![\p{L}\p{N}]))/gu;
 /** "Phòng KT&HT huyện", "Phòng VH&TT", "Phòng TP huyện": after "Phòng" short codes joined by "-" or "&" name the office's fields. */
 const OFFICE_NAME = /(?<=(?<!\p{L})(?:[Pp]hòng|PHÒNG)\s+)\p{Lu}{2,4}(?:\s*[-&]\s*\p{Lu}{2,4})*(?![\p{L}\p{N}&-])/gu;
 const OFFICE_FIELDS: Readonly<Record<string, string>> = {
@@ -336,6 +338,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(WORKERS, () => ctx.slot('lao động'))
     .replace(BUDGET, () => ctx.slot('ngân sách'))
     .replace(YIELD, () => ctx.slot('năng suất'))
+    .replace(DIAMETER_WORD, () => ctx.slot('đường kính'))
     .replace(TRAFFIC, () => ctx.slot('giao thông'))
     .replace(OFFICE_NAME, (name: string) => {
       const fields = name.split(/\s*[-&]\s*/u);

@@ -61,6 +61,8 @@ const UNITS: Readonly<Record<string, string>> = {
   dl: 'đề xi lít',
   L: 'lít',
   ppm: 'phần triệu',
+  // A dose of vitamin A: "liều 100.000 đv".
+  đv: 'đơn vị',
   'µg': 'mi crô gam',
   'μg': 'mi crô gam',
   'l/s': 'lít một giây',
