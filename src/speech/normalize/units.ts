@@ -256,7 +256,8 @@ const ROUND_BASE = /^(?:mười|một trăm|một nghìn|mười nghìn|một tr
 
 const PRICE_PER = new RegExp(`(?<![\\p{L}])(đồng|${SLOT})\\s*\\/\\s*(\\p{L}+)(?![\\p{L}\\p{N}])`, 'gu');
 
-const COUNT_PER = new RegExp(`(${SLOT})((?:\\s*\\p{Ll}+){1,3})\\s*\\/\\s*(\\p{Ll}+)(?![\\p{L}\\p{N}])`, 'gu');
+/** "2.000 con/lứa", "0,2kg kali/gốc": so many of a thing (a word, or one the tables read) for each of another. */
+const COUNT_PER = new RegExp(`(${SLOT})((?:\\s*(?:\\p{Ll}+|${SLOT})){1,3})\\s*\\/\\s*(\\p{Ll}+)(?![\\p{L}\\p{N}])`, 'gu');
 /** Nouns a slash joins as alternatives, not as "per": "xã/phường", "ông/bà", "nam/nữ". */
 const ALTERNATIVES = new Set(
   'xã phường thị trấn thôn tổ xóm bản ấp khu huyện quận tỉnh ông bà anh chị em cô chú bác nam nữ cha mẹ vợ chồng con cháu'.split(' '),
@@ -296,7 +297,9 @@ export function expandSlashes(text: string, ctx: Context): string {
     .replace(COUNT_PER, (match, count: string, words: string, word: string) => {
       // "2.000 con/lứa", "5kg phân chuồng/hố": so many of a thing for each of another; "3 xã/phường", "5 ông/bà" name alternatives.
       const noun = words.trim().split(/\s+/u).pop()!;
-      if (ctx.kindOf(count) !== 'number' || !isVietnameseSyllable(word) || (ALTERNATIVES.has(noun) && ALTERNATIVES.has(word))) return match;
+      // "0,5kg NPK + 0,2kg kali/gốc": the count may stand nearer the slash than where the match begins.
+      const counted = ctx.kindOf(count) === 'number' || [...words].some((c) => ctx.kindOf(c) === 'number');
+      if (!counted || !isVietnameseSyllable(word) || (ALTERNATIVES.has(noun) && ALTERNATIVES.has(word))) return match;
       return `${count}${words} một ${word}`;
     });
   // "tỷ lệ nam/nữ": one measure over another.
