@@ -10,6 +10,16 @@ export function cleanSource(text: string): string {
   return stripSlotCharacters(text.normalize('NFC'))
     // Also the variation selectors of emoji ("⚠️"), combining marks that would cling to the next word.
     .replace(/[\u200b-\u200d\ufeff\ufe00-\ufe0f]/g, '')
+    // "… 16h. 👉 Địa điểm: …", "lưu ý: ❌ Không ra khơi ❌ Không đi lại": an emoji opening an item stands for a pause.
+    .replace(/\s*\p{Extended_Pictographic}+\s*(?=\p{Lu})/gu, (_m, offset: number, all: string) =>
+      offset === 0 || /[.,;:!?]$/u.test(all.slice(0, offset).trimEnd()) ? ' ' : ', ',
+    )
+    // "đi lạc từ chiều 14/12 ☎️ 0988…": a telephone before a number after other words is a pause too ("liên hệ ☎️ 0912" none).
+    .replace(/\s*[☎📞📱]+\s*(?=\d)/gu, (_m, offset: number, all: string) =>
+      offset === 0 || /(?:[.,;:!?]|(?<!\p{L})(?:liên hệ|gọi|hoặc|và|số|qua|điện thoại|SĐT|ĐT|hotline))$/iu.test(all.slice(0, offset).trimEnd()) ? ' ' : ', ',
+    )
+    // "1️⃣ Mang CCCD 2️⃣ Mang sổ": a digit on a keycap numbers a list, read as "1. …; 2. …" is.
+    .replace(/\s*(\d)\u20e3\s*/gu, (_m, digit: string, offset: number) => (offset === 0 ? `${digit}. ` : `; ${digit}. `))
     .replace(/[\u00a0\t\u2000-\u200a\u202f]/g, ' ')
     // "vào bờ.Các hộ", "Đông Nam.Sức gió": a full stop typed without its space still ends the sentence (two lower-case
     // letters before it, so "TP.Vinh", "a.Tuấn" stay as they are).
