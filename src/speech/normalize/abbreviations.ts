@@ -598,6 +598,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   CĐL: 'cánh đồng lớn',
   BTXM: 'bê tông xi măng',
   BTN: 'bê tông nhựa',
+  BTNC: 'bê tông nhựa chặt',
+  CPĐD: 'cấp phối đá dăm',
   BTCT: 'bê tông cốt thép',
   XM: 'xi măng',
   KCHT: 'kết cấu hạ tầng',

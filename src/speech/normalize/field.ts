@@ -298,6 +298,8 @@ const YIELD = /(?<![\p{L}\p{N}])NS(?=\s+(?:lúa|ngô|lạc|sắn|khoai|rau|cây 
 const BUDGET = /(?<![\p{L}\p{N}])NS(?=\s+(?:tỉnh|huyện|xã|thành phố|thị xã|TW|trung ương|địa phương|nhà nước|cấp)(?!\p{L}))/gu;
 /** "cây bạch đàn ĐK gốc 10-20cm", "ống ĐK 110mm": before a trunk or a measure ĐK is a diameter (đường kính), not đăng ký. */
 const DIAMETER_WORD = /(?<![\p{L}\p{N}])ĐK(?=\s+(?:gốc|thân|ngang ngực|tán|ống|cống|ngoài|trong)(?!\p{L})|\s*:?\s*[<>≤≥]?\s*\d+(?:[.,]\d+)?\s*(?:cm|mm|m)(?![\p{L}\p{N}]))/gu;
+/** "Cty TNHH XD&TM Phú Sơn", "TM-DV": joined to another field of business TM is trade (thương mại), not "thay mặt". */
+const TRADE = /(?<=[&-]\s*)TM(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])TM(?=\s*[&-]\s*\p{Lu})/gu;
 /** "Phòng KT&HT huyện", "Phòng VH&TT", "Phòng TP huyện": after "Phòng" short codes joined by "-" or "&" name the office's fields. */
 const OFFICE_NAME = /(?<=(?<!\p{L})(?:[Pp]hòng|PHÒNG)\s+)\p{Lu}{2,4}(?:\s*[-&]\s*\p{Lu}{2,4})*(?![\p{L}\p{N}&-])/gu;
 const OFFICE_FIELDS: Readonly<Record<string, string>> = {
@@ -339,6 +341,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BUDGET, () => ctx.slot('ngân sách'))
     .replace(YIELD, () => ctx.slot('năng suất'))
     .replace(DIAMETER_WORD, () => ctx.slot('đường kính'))
+    .replace(TRADE, () => ctx.slot('thương mại'))
     .replace(TRAFFIC, () => ctx.slot('giao thông'))
     .replace(OFFICE_NAME, (name: string) => {
       const fields = name.split(/\s*[-&]\s*/u);
