@@ -63,6 +63,10 @@ function repairSpacing(text: string): string {
     .replace(DAY_CHAIN, (match, days: string) => match.replace(days, days.replace(/\s*[-–]\s*/gu, ', ')))
     // "24÷36 giờ", "Km 7+300 ÷ Km 8+100": engineers write a range with a division sign.
     .replace(/(?<=\d\s?)÷(?=\s?(?:\d|[Kk][Mm]))/gu, '-')
+    // "0912 .345 .678": a group's dot typed after a space belongs to the number.
+    .replace(/(?<=\d)\s+\.(?=\d{3}(?!\d))/gu, '.')
+    // "10 ,5m": so does a decimal comma.
+    .replace(/(?<=\d)\s+,(?=\d)/gu, ',')
     // "150 người,12 máy cưa": a comma typed without its space before a number is no decimal comma.
     .replace(/(?<=\p{L}),(?=\d)/gu, ', ')
     .replace(POSITION_WITHOUT_DEGREES, '$1°$2$3$4°$5')

@@ -40,8 +40,8 @@ const TOKEN = /[^\s,;:()[\]{}"“”‘’!?…/=]+/gu;
 export function suspectTokens(sentence: string): Array<{ token: string; index: number }> {
   const out: Array<{ token: string; index: number }> = [];
   for (const m of sentence.matchAll(TOKEN)) {
-    // A sign before a number ("-3°C", "+3,5m", ">300mm", a diameter "Φ12") is no part of the code.
-    const token = m[0].replace(/[.]+$/u, '').replace(/^[-−+<>≤≥~≈=±ΦØøφϕ]+(?=\d)/u, '');
+    // A sign before a number ("-3°C", "+3,5m", ">300mm", a diameter "Φ12", a group dot typed after a space "7 .000đ") is no part of the code.
+    const token = m[0].replace(/[.]+$/u, '').replace(/^[-−+<>≤≥~≈=±ΦØøφϕ.]+(?=\d)/u, '');
     if (!/\p{L}/u.test(token) || !/\d/u.test(token)) continue;
     // Any part of a web or e-mail address ("https://forms.gle/abc123") is read with the address.
     const start = sentence.lastIndexOf(' ', m.index!) + 1;
