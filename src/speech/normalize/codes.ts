@@ -6,7 +6,8 @@
 
 import { type Context, WORD_END, WORD_START, textBefore } from './context.js';
 import { readDigits, readInteger } from './numbers.js';
-import { acronymLetterName, spellLetters } from './syllables.js';
+import { acronymLetterName, letterName, spellLetters } from './syllables.js';
+import { CONCRETE_BEFORE } from './tokens.js';
 import { RATIO_TALK } from './units.js';
 
 /** Province number, series letters (and digit), then the serial: "37C-123.45", "37B1-456.78", "29-B1 123.45". */
@@ -77,10 +78,17 @@ function expandIdNumbers(text: string, ctx: Context): string {
   });
 }
 
-/** "3x4", "20x30cm", "5m x 20m", "10 suất x 500.000đ": the sign between two sizes or amounts is "nhân". */
-const TIMES_SIGN = /(?<=\d\s?(?:cm|mm|dm|km|m)?)\s*[x×]\s*(?=\d)|(?<=\d\s?(?:cm|mm|dm|km|m))\s+[x×]\s+(?=\p{Ll})|(?<=\d[^\s,;:]*(?:\s\p{L}+)?)\s+[x×]\s+(?=\d)/gu;
+/** "bê tông M250": the grade (mác) of a concrete or mortar. */
+const CONCRETE_GRADE = /(?<![\p{L}\p{N}])M\s?(\d{2,3})(?![\p{L}\p{N}]|[.,]\d)/gu;
+/** "cống hộp BxH = 2x2m", "DxRxC: 5x3x2m": the letters naming a size's sides, "bê nhân hát". */
+const SIZE_SIDES = /(?<![\p{L}\p{N}])([A-ZĐ])\s?[x×]\s?([A-ZĐ])(?:\s?[x×]\s?([A-ZĐ]))?(?=\s*[=:(]|\s+\d)/gu;
+/** "3x4", "20x30cm", "5m x 20m", "10 suất x 500.000đ", "1,5% x giá đất": the sign between two sizes or amounts is "nhân". */
+const TIMES_SIGN = /(?<=\d\s?(?:cm|mm|dm|km|m)?)\s*[x×]\s*(?=\d)|(?<=\d\s?(?:cm|mm|dm|km|m|%))\s+[x×]\s+(?=\p{Ll})|(?<=\d[^\s,;:]*(?:\s\p{L}+)?)\s+[x×]\s+(?=\d)/gu;
 /** A chain of three or more numbers joined by hyphens without spaces: "NPK 16-16-8". */
 const NUMBER_CHAIN = new RegExp(`${WORD_START}\\d{1,2}(?:-\\d{1,2}){2,}${WORD_END}(?![-/.,]\\d)`, 'gu');
+const DOSE_COURSE_BEFORE = /(?<!\p{L})(?:phác đồ|lịch tiêm|lịch)\s*:?\s*$/iu;
+/** "NPK 5:10:3": a fertiliser's grade written with colons, no clock time. */
+const FERTILISER_GRADE = new RegExp(`(?<=(?:NPK|[Pp]hân)[^,;.()]{0,20})${WORD_START}\\d{1,2}(?::\\d{1,2}){2}${WORD_END}(?![:/.,]\\d)`, 'gu');
 /** Influenza strains: "cúm A/H5N1" → "a hát năm en một". */
 const FLU_STRAIN = new RegExp(`${WORD_START}([AB])\\/(H\\d{1,2}N\\d{1,2})${WORD_END}`, 'gu');
 const NETWORK = new RegExp(`${WORD_START}([2-6])G${WORD_END}`, 'gu');
@@ -108,6 +116,8 @@ const SCORE = /(?<=(?:[Tt]ỷ số|[Tt]ỉ số|[Tt]hắng|[Tt]hua|[Hh]òa|[Hh]o
 
 /** "tỷ lệ nam/nữ là 1:1": in a sentence about a ratio, a colon between small numbers is "trên". */
 const RATIO_COLON = /(?<![\p{L}\p{N}:.,])(\d{1,3}):(\d{1,3})(?![\p{L}\p{N}:]|[.,]\d)/gu;
+/** "tỷ lệ 1:1:1": three parts or more are said one after another, as "N:P:K = 1:1:1" is. */
+const RATIO_CHAIN = /(?<![\p{L}\p{N}:.,])\d{1,3}(?::\d{1,3}){2,}(?![\p{L}\p{N}:]|[.,]\d)/gu;
 
 /** Fishing boats: "HT-90123-TS", "QNg 95678 TS": the province's letters, the number digit by digit, "tê ét". */
 const BOAT = new RegExp(`${WORD_START}([A-ZĐ][A-ZĐa-z]{1,2})[-\\s.]?(\\d{4,5})[-\\s.]?TS${WORD_END}`, 'gu');
@@ -121,8 +131,8 @@ const BATCH = /(?<=(?:[Ss]ố lô|[Mm]ã lô|[Ll]ô sản xuất|[Ss]ố seri|[S
 /** "Trung tâm Đăng kiểm 38-01D", "cột 35-02A": a province's number, then a zero-led serial with its letter, is a code, no range. */
 const NUMBERED_CODE = /(?<![\p{L}\p{N}.,/-])(\d{1,3})-(0\d{1,3})([A-Z])(?![\p{L}\p{N}])/gu;
 
-/** "18+ tuổi", "nhóm 60+": the number and more, "mười tám tuổi trở lên". */
-const OR_MORE = /(?<![\p{L}\p{N}+])(\d{1,3})\+(?![\p{N}+])(\s*(?:tuổi|năm|tháng|ngày|người|hộ|con|lượt)(?!\p{L}))?/gu;
+/** "18+ tuổi", "nhóm 60+": the number and more, "mười tám tuổi trở lên"; not "NPK 20-20-15+TE", a grade plus its trace elements. */
+const OR_MORE = /(?<![\p{L}\p{N}+])(\d{1,3})\+(?![\p{N}+]|\p{Lu})(\s*(?:tuổi|năm|tháng|ngày|người|hộ|con|lượt|chỗ)(?!\p{L}))?/gu;
 
 /** University entrance subject groups: "khối A00", "tổ hợp D01" read letter by letter and digit by digit. */
 const SUBJECT_GROUP = /(?<=(?:[Kk]hối|[Tt]ổ hợp)\s+)([A-DH])(\d{2})(?![\p{L}\p{N}])/gu;
@@ -165,6 +175,10 @@ const AGE_GROUP = /(?<![\p{L}\p{N}])U(\d{2})(?![\p{L}\p{N}])/gu;
 
 export function expandCodes(text: string, ctx: Context): string {
   let s = text
+    .replace(CONCRETE_GRADE, (match, n: string, offset: number, all: string) =>
+      CONCRETE_BEFORE.test(textBefore(all, offset, 30)) ? ctx.slot(`mác ${readInteger(n)}`) : match,
+    )
+    .replace(SIZE_SIDES, (sides: string) => ctx.slot(sides.split(/\s?[x×]\s?/u).map(letterName).join(' nhân ')))
     .replace(AGE_GROUP, (_m, n: string) => ctx.slot(`u ${readInteger(n)}`))
     .replace(IN_ONE, (_m, n: string) => ctx.slot(`${readInteger(n)} trong một`, 'number'))
     .replace(FORM_CODE, (code: string) => ctx.slot(readFormCode(code)))
@@ -193,6 +207,9 @@ export function expandCodes(text: string, ctx: Context): string {
     .replace(SIGN, (_m, sign: string, offset: number, all: string) =>
       /[~≈]/u.test(sign) && /(?<!\p{L})(?:khoảng|chừng|xấp xỉ|gần|ước|ước tính)\s*$/iu.test(textBefore(all, offset, 20)) ? '' : `${ctx.slot(SIGNS[sign])} `,
     )
+    .replace(RATIO_CHAIN, (chain: string, offset: number, all: string) =>
+      RATIO_TALK.test(textBefore(all, offset, 100)) ? ctx.slot(chain.split(':').map((n) => readInteger(n)).join(', ')) : chain,
+    )
     .replace(SCALE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} trên ${readInteger(b.replace(/\./g, ''))}`, 'number'))
     .replace(SCORE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} ${readInteger(b)}`, 'number'));
   s = s.replace(RATIO_COLON, (match, a: string, b: string, offset: number, all: string) =>
@@ -205,6 +222,11 @@ export function expandCodes(text: string, ctx: Context): string {
     ctx.slot([type, ...strain.match(/\p{L}|\d+/gu)!].map((p) => (/\d/.test(p) ? readInteger(p) : acronymLetterName(p))).join(' ')),
   );
   s = s.replace(TIMES_SIGN, () => ` ${ctx.slot('nhân')} `);
-  s = s.replace(NUMBER_CHAIN, (chain: string) => ctx.slot(chain.split('-').map((n) => readInteger(n)).join(' ')));
+  s = s.replace(NUMBER_CHAIN, (chain: string, offset: number, all: string) => {
+    // "phác đồ 0-1-6 tháng": the days or months of a course of doses, each said with a pause.
+    const course = DOSE_COURSE_BEFORE.test(textBefore(all, offset, 30)) || /^\s*(?:tháng|ngày|tuần)(?!\p{L})/u.test(all.slice(offset + chain.length));
+    return ctx.slot(chain.split('-').map((n) => readInteger(n)).join(course ? ', ' : ' '));
+  });
+  s = s.replace(FERTILISER_GRADE, (grade: string) => ctx.slot(grade.split(':').map((n) => readInteger(n)).join(' ')));
   return s.replace(NETWORK, (_m, n: string) => ctx.slot(`${readInteger(n)} gờ`));
 }

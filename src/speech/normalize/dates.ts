@@ -100,7 +100,8 @@ const DAY_OF_NAMED_MONTH =
   /((?<![\p{L}])[Nn]gày)\s+(0?[1-9]|10)(?![\p{L}\p{N}]|[.,/]\d|\s*:|\s*(?:[-–]|đến|và|,)\s*\d|\s+(?:lần|buổi|bữa|viên|liều|cữ|giờ|tiếng|ca|đêm|ngày|lượt|chuyến)(?!\p{L}))/gu;
 /** "số 12/3 đường Trần Phú", "hẻm 45/2": a house or lane number, not a date. */
 const ADDRESS_BEFORE = /(?:số|số nhà|nhà số|hẻm|ngõ|ngách|kiệt|kiốt|ki-ốt|lô)\s*$/iu;
-const ADDRESS_AFTER = /^\s+(?:đường|phố|hẻm|ngõ|ngách|kiệt|khu phố|tổ|ấp|thôn|khóm|xóm)(?!\p{L})/iu;
+// "tổ chức" (to hold) is no "tổ" (a residents' group): "đến 20/12 tổ chức tiêm bù".
+const ADDRESS_AFTER = /^\s+(?:đường|phố|hẻm|ngõ|ngách|kiệt|khu phố|tổ(?!\s+chức)|ấp|thôn|khóm|xóm)(?!\p{L})/iu;
 const MONTH_RANGE = /([Tt]háng|THÁNG)\s+(\d{1,2})\s*[-–]\s*(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 const MONTH = /([Tt]háng|THÁNG)\s+(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 /** Words a document number follows: "số 12/2024", "Thông tư 01/2025", "Luật 31/2024". */
@@ -109,7 +110,7 @@ const DOCUMENT_WORD_BEFORE =
 const NAMED_FOR_DATE_BEFORE = /(?<!\p{L})(?:đường|phố|quảng trường|công viên|cầu|kênh|sân vận động|khu phố)\s*$/iu;
 /** "10/10 tiêu chí", "3/5 thôn": a part of a whole that is counted, read "trên". */
 const COUNTED_AFTER =
-  /^\s+(?:tiêu chí|chỉ tiêu|chỉ số|hộ|xã|phường|thị trấn|thôn|tổ|ấp|bản|làng|khóm|xóm|khu|cụm|huyện|tỉnh|người|phiếu|đơn vị|trường|lớp|học sinh|thành viên|đại biểu|nội dung|nhiệm vụ|câu|điểm|doanh nghiệp|hợp tác xã|thủ tục|hồ sơ|xe|con|ca|lượt|chi bộ|chi hội|cơ sở|công trình|dự án|mô hình|hạng mục|sản phẩm|gia đình|cán bộ|công chức|ngành|đoàn thể|cơ quan|trạm|tuyến|km|ki lô mét|vụ việc|vụ án|vụ|đơn thư|đơn|kiến nghị|ý kiến|thửa|tàu|phương tiện|công dân|lao động|hội viên|đoàn viên|đảng viên|giáo viên|bệnh nhân|máy|cửa|cống|cột)(?!\p{L})/iu;
+  /^\s+(?:tiêu chí|chỉ tiêu|chỉ số|hộ|xã|phường|thị trấn|thôn|tổ(?!\s+chức)|ấp|bản|làng|khóm|xóm|khu|cụm|huyện|tỉnh|người|phiếu|đơn vị|trường|lớp|học sinh|thành viên|đại biểu|nội dung|nhiệm vụ|câu|điểm|doanh nghiệp|hợp tác xã|thủ tục|hồ sơ|xe|con|ca|lượt|chi bộ|chi hội|cơ sở|công trình|dự án|mô hình|hạng mục|sản phẩm|gia đình|cán bộ|công chức|ngành|đoàn thể|cơ quan|trạm|tuyến|km|ki lô mét|vụ việc|vụ án|vụ|đơn thư|đơn|kiến nghị|ý kiến|thửa|tàu|phương tiện|công dân|lao động|hội viên|đoàn viên|đảng viên|giáo viên|bệnh nhân|máy|cửa|cống|cột)(?!\p{L})/iu;
 /** A count before "a/b" ("đạt 10/10", "xếp thứ 3/12", "thương binh hạng 1/4") makes it a score, unless a day word is there. */
 const SCORE_BEFORE = /(?:đạt|hoàn thành|xếp thứ|thứ|được|có|hạng)\s*$/iu;
 /** Day words before "a/b" that keep it a date even in a sentence about a ratio ("tỷ lệ … tính đến ngày 1/3"). */
@@ -338,9 +339,14 @@ const WEEKDAY_RANGE = new RegExp(`(?<![\\p{L}])(${WEEKDAY_WORD})\\s*[-–]\\s*(?
 /** "thứ 2, 4, 6 hằng tuần": a list of weekdays after one "thứ", each said as a weekday. */
 const WEEKDAY_LIST = /([Tt]hứ|THỨ)\s+([2-7](?:\s*(?:,|và|hoặc)\s*[2-7])+)(?![\p{L}\p{N}]|[.,/]\d)/gu;
 
+/** "t7 cn", "thứ 7 và cn": Sunday typed in lower case after another weekday. */
+const LOWER_SUNDAY = /(?<=(?<![\p{L}\p{N}])(?:[Tt][2-7]|[Tt]hứ\s+(?:\d|\p{L}+))\s*(?:,|và|hoặc|[-–]|đến)?\s*)cn(?![\p{L}\p{N}])/gu;
+
 /** "thứ 2" → "thứ hai" (weekday), "lần thứ 4" → "lần thứ tư", "thứ 1" → "thứ nhất". */
 export function expandOrdinals(text: string, ctx: Context): string {
   return text
+    // Written as the table's CN, so a weekday before it is still known by the word after it.
+    .replace(LOWER_SUNDAY, 'CN')
     .replace(WEEKDAY_RANGE, '$1 đến ')
     .replace(WEEKDAY_LIST, (_m, word: string, days: string) =>
       `${word} ${days.replace(/\d/g, (d, offset: number) => ctx.slot(`${offset === 0 ? '' : 'thứ '}${readOrdinal(+d)}`, 'number'))}`,

@@ -15,13 +15,18 @@ const MIN_JUNK_TOKENS = 3;
 /** Too few words say nothing either way. */
 const MIN_WORDS = 6;
 
-const TOKEN = /[^\s,;:()[\]{}"“”‘’'!?…/–—-]+/gu;
+const TOKEN = /[^\s,;:()[\]{}"“”‘’'!?…/–—=-]+/gu;
 /** Lower-case letters and a digit ('m2', 'b4') are too short to tell. */
 const SHORT_CODE = /^[a-z]{1,2}\d$/iu;
 const OCR_SYMBOL = /[¥¢§©®µ¬¦¤™]|\p{L}@\p{L}/u;
 const DIGIT_IN_WORD = /\p{Ll}\d|\d\p{Ll}/u;
 /** Unit symbols written apart from their number ("7.800đ/kg", "mỗi ha") are no Vietnamese syllables, and no noise. */
 const UNIT_SYMBOL = /^(?:km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|kva|mw|cc|tr|đ|db|gb|mb|mbps|mmhg|khz|mhz|hz|µg|μg)$/iu;
+
+/** "cccd", "bhyt": an abbreviation of the table typed in lower case, where no syllable reads that way (as the reading takes it). */
+export function isTypedAbbreviation(token: string, lexicon: Lexicon): boolean {
+  return /^\p{L}\p{Ll}{2,}$/u.test(token) && !isVietnameseSyllable(token.toLowerCase()) && lexicon.abbreviations.has(token.toUpperCase());
+}
 
 /** "ngày15", "25hộ", "7 h30", "30a": typed without a space, and read right all the same; a form's code "C70a" too. */
 function isSpacingTypo(token: string): boolean {
@@ -54,8 +59,8 @@ export function textStats(text: string, lexicon: Lexicon): TextStats {
   // So are hashtags, digits and all ("#ChinhQuyenThanThien", "#BaoSo5"): the hashtag pass reads them.
   known = known.replace(/(?<![\p{L}\p{N}&])#[\p{L}\p{N}_]+/gu, ' ');
   for (const m of known.matchAll(TOKEN)) {
-    // A sign before a number (">300mm", "~500m") is no part of it.
-    const token = m[0].replace(/^[.\-–]+|[.\-–]+$/g, '').replace(/^[<>≤≥~≈=±]+(?=\d)/u, '');
+    // A sign before a number (">300mm", "~500m", a diameter "Φ12") is no part of it.
+    const token = m[0].replace(/^[.\-–]+|[.\-–]+$/g, '').replace(/^[<>≤≥~≈=±ΦØøφϕ]+(?=\d)/u, '');
     if (!token || /^(?:https?:|www\.)|@.*\.|\.(?:vn|com)$/i.test(token)) continue;
     // "2x(2,5x2,5)m": so many of a size in brackets.
     if (/^\d+[x×]$/u.test(token) && known[m.index + m[0].length] === '(') continue;
@@ -67,6 +72,8 @@ export function textStats(text: string, lexicon: Lexicon): TextStats {
     if (!/^\p{L}{2,}$/u.test(token) || /\p{Lu}.*\p{Lu}/u.test(token)) continue;
     const lower = token.toLowerCase();
     if (lexicon.pronunciations.has(lower) || lexicon.abbreviations.has(token) || UNIT_SYMBOL.test(token)) continue;
+    // "mang cccd, bhyt": an abbreviation typed in lower case on a phone is read as the table's, no noise.
+    if (isTypedAbbreviation(token, lexicon)) continue;
     // Words shortened on a phone ("ko", "đc", "hqua") are read as their words.
     if (token === lower && Object.hasOwn(PHONE_SHORTHAND, lower)) continue;
     // A capitalised foreign name ("Lotte Cinema", "Tinder") is no damaged Vietnamese word.

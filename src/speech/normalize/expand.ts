@@ -36,6 +36,8 @@ const WORD_RUN = /[\p{L}\p{N}']+/gu;
 /** "cống hộp 2x(2,5x2,5)m", "(2x2)m": a size in brackets with its unit after them, so many of it before; read as "2 x 2,5x2,5 m". */
 const BRACKETED_SIZE = /(?<![\p{L}\p{N}])((?:\d+\s*[x×]\s*)?)\(\s*(\d+(?:[.,]\d+)?\s*[x×]\s*\d+(?:[.,]\d+)?(?:\s*[x×]\s*\d+(?:[.,]\d+)?)?)\s*\)\s*(mm|cm|m)(?![\p{L}\p{N}])/gu;
 
+/** "17,5N-108,0E": a storm's position typed without its degree signs, latitude then longitude. */
+const POSITION_WITHOUT_DEGREES = /(?<![\p{L}\p{N}.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?([NS])(\s*(?:[-–,;]|và)\s*)(\d{1,3}(?:[.,]\d{1,2})?)\s?([EW])(?![\p{L}\p{N}])/gu;
 const COUNT_IN_WORDS = /(?<![\p{L}\p{N}.,])(\d{1,4})\s*\(\s*(\p{L}[\p{L}\s]{0,60}?)\s*\)/gu;
 const SPACED_DATE = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY|đêm|sáng|chiều|tối|hôm)\s+)(\d{1,2})\s+[-–]\s+(\d{1,2})\s+[-–]\s+((?:19|20)\d{2})(?![\p{L}\p{N}])/gu;
 const DAY_CHAIN = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY)\s+)((?:\d{1,2}\s*[-–]\s*){2,}\d{1,2})(?=\/\d{1,2}(?![\d]))/gu;
@@ -45,7 +47,7 @@ const DAY_CHAIN = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY)\s+)((?:\d{1,2}\s*[-�
  * "5 /10" are put right before anything is read.
  */
 function repairSpacing(text: string): string {
-  return text
+  return lowerCapitalUnits(text)
     .replace(WORD_RUN, (token) => {
       const at = /\d/.test(token) ? gluedWordSplit(token, isMarkedWord) : -1;
       return at < 0 ? token : `${token.slice(0, at)} ${token.slice(at)}`;
@@ -59,9 +61,30 @@ function repairSpacing(text: string): string {
     .replace(SPACED_DATE, (match, d: string, m: string, y: string) => (+d >= 1 && +d <= 31 && +m >= 1 && +m <= 12 ? `${d}-${m}-${y}` : match))
     // "ngày 5-6-7/12": three days or more joined by dashes before their month are a list, not a range.
     .replace(DAY_CHAIN, (match, days: string) => match.replace(days, days.replace(/\s*[-–]\s*/gu, ', ')))
+    // "24÷36 giờ", "Km 7+300 ÷ Km 8+100": engineers write a range with a division sign.
+    .replace(/(?<=\d\s?)÷(?=\s?(?:\d|[Kk][Mm]))/gu, '-')
+    // "0912 .345 .678": a group's dot typed after a space belongs to the number.
+    .replace(/(?<=\d)\s+\.(?=\d{3}(?!\d))/gu, '.')
+    // "10 ,5m": so does a decimal comma.
+    .replace(/(?<=\d)\s+,(?=\d)/gu, ',')
+    // "150 người,12 máy cưa": a comma typed without its space before a number is no decimal comma.
+    .replace(/(?<=\p{L}),(?=\d)/gu, ', ')
+    .replace(POSITION_WITHOUT_DEGREES, '$1°$2$3$4°$5')
+    // "L=25m", "B=5m": a measure's letter and its value typed without spaces.
+    .replace(/(?<=(?<![\p{L}\p{N}])\p{Lu}{1,2})=(?=\d)/gu, ' = ')
+    // "20/10 âl", "20/10 Â.L": the lunar mark typed in lower case or with a dot after a date.
+    .replace(/(?<=\d{1,2}\/\d{1,2}\s*\(?\s*)(?:âl|Âl|Â\.L|â\.l|AL|A\.L)(?![\p{L}\p{N}])/gu, 'ÂL')
     .replace(/(?<=\d) ?\/ ?(?=\d)/gu, '/')
     .replace(/(?<=\d\s?độ)(?=C(?![\p{L}]))/gu, ' ')
     .replace(BRACKETED_SIZE, (_m, times: string, size: string, unit: string) => ` ${times.replace(/\s*[x×]\s*$/u, ' x ')}${size} ${unit}`);
+}
+
+/** "NGẬP SÂU 0,5M", "CÁCH 2KM": a notice typed in capitals writes its units in capitals too. */
+const CAPITAL_UNIT = /(?<=\d\s?)(KM|CM|MM|M2|M3|M²|M³|M|KG|HA)(?![\p{L}\p{N}])/gu;
+function lowerCapitalUnits(text: string): string {
+  const letters = text.replace(/[^\p{L}]/gu, '');
+  const capitals = letters.replace(/[^\p{Lu}]/gu, '');
+  return letters.length >= 12 && capitals.length >= 0.8 * letters.length ? text.replace(CAPITAL_UNIT, (unit: string) => unit.toLowerCase()) : text;
 }
 
 /** The marker is read with a pause after it, so "I. MỤC ĐÍCH" is not "một mục đích". */
@@ -201,7 +224,7 @@ function expandTerms(text: string, ctx: Context): string {
 }
 
 const ROMAN_CONTEXT = new RegExp(
-  `${WORD_START}(chương|phần|mục|quý|cấp độ|mức độ|cấp|bậc|khóa|khoá|kỳ|đợt|giai đoạn|phụ lục|tập|hạng|loại|nhóm|vùng|khu vực|thế kỷ|đại hội|báo động|thứ)\\s+([IVXLC]+|\\d)(?:\\s*\\/\\s*(\\d{4}))?${WORD_END}`,
+  `${WORD_START}(chương|phần|mục|quý|cấp độ|mức độ|cấp|bậc|khóa|khoá|kỳ|đợt|lần|giai đoạn|phụ lục|tập|hạng|loại|nhóm|vùng|khu vực|thế kỷ|đại hội|báo động|thứ)\\s+([IVXLC]+|\\d)(?:\\s*\\/\\s*(\\d{4}))?${WORD_END}`,
   'giu',
 );
 
@@ -224,7 +247,7 @@ function expandContextRomans(text: string, ctx: Context): string {
   return text.replace(ROMAN_CONTEXT, (match, word: string, numeral: string, year: string | undefined) => {
     const isDigit = /^\d$/.test(numeral);
     // Arabic digits only need this pass for "quý 1/2025", "đợt 2/2025"; the rest is read later.
-    if (isDigit && !(/^(?:quý|đợt|kỳ|giai đoạn)$/iu.test(word) && year !== undefined) && !/^quý$/iu.test(word)) return match;
+    if (isDigit && !(/^(?:quý|đợt|lần|kỳ|giai đoạn)$/iu.test(word) && year !== undefined) && !/^quý$/iu.test(word)) return match;
     const value = isDigit ? Number(numeral) : parseRoman(numeral);
     if (value === null) return match;
     let words = `${word} ${/^thứ$/iu.test(word) ? readOrdinal(value) : readInteger(value)}`;
@@ -284,8 +307,8 @@ function expandNumbers(text: string, ctx: Context): string {
 
 const PLUS = new RegExp(`(?<=${SLOT}|\\p{L})\\s+\\+\\s*(?=${SLOT})`, 'gu');
 
-/** "nộp hồ sơ + tiền đặt trước": a spaced plus between two words joins them as "cộng" too. */
-const WORD_PLUS = /(?<=\p{L})\s+\+\s+(?=\p{L})/gu;
+/** "nộp hồ sơ + tiền đặt trước", "200.000đ + giấy chứng nhận", "Bo + Canxi": a spaced plus between words or what was read joins them as "cộng" too. */
+const WORD_PLUS = new RegExp(`(?<=\\p{L}|${SLOT})\\s+\\+\\s+(?=\\p{L}|${SLOT})`, 'gu');
 
 /** "Tổ 5 + Tổ 6", "thôn 1 + 2": numbered places put together are named one and the other, "và". */
 const PLACE_PLUS = new RegExp(
@@ -293,9 +316,12 @@ const PLACE_PLUS = new RegExp(
   'giu',
 );
 
+/** "NPK 20-20-15+TE": a grade and the trace elements added to it. */
+const GLUED_PLUS = new RegExp(`(?<=${SLOT})\\+(?=\\p{Lu})`, 'gu');
+
 /** "5 kg urê + 3 kg kali": the sign between two amounts is "cộng". */
 function expandPlus(text: string, ctx: Context): string {
-  return text.replace(PLACE_PLUS, ' và ').replace(WORD_PLUS, ' cộng ').replace(PLUS, (match, offset: number, all: string) => {
+  return text.replace(PLACE_PLUS, ' và ').replace(GLUED_PLUS, ' cộng ').replace(WORD_PLUS, ' cộng ').replace(PLUS, (match, offset: number, all: string) => {
     const next = all[offset + match.length];
     // "ONT + CLN": two named things read by earlier passes are added too.
     const bothRead = SLOT_CHAR.test(all[offset - 1] ?? '') && /\s$/u.test(match);
@@ -324,7 +350,7 @@ function unitOf(spoken: string): string {
 /** "2026-2030", "7h30 - 11h", "60-70 km/h": a dash between quantities is "đến". */
 function expandRanges(text: string, ctx: Context): string {
   // "từ 8h ngày 10/12 → 17h ngày 12/12": an arrow after a quantity or a date leads to the end of the range.
-  const arrowed = text.replace(ARROW, (match, a: string) => (ctx.kindOf(a) === 'number' ? `${a} đến ` : match));
+  const arrowed = text.replace(ARROW, (match, a: string) => (ctx.kindOf(a) === 'number' ? `${a} đến ` : match)).replace(ARROW_TO_WORD, ' đến ');
   // "ống D90 - D160", "từ lô A1 - A12": the same letters before both numbers, a spaced dash between, make a range too.
   const coded = arrowed.replace(CODED_RANGE, (match, letters: string, a: string, b: string) =>
     ctx.kindOf(a) === 'number' && ctx.kindOf(b) === 'number' ? `${letters}${a} đến ${letters}${b}` : match,
@@ -361,6 +387,8 @@ function expandRanges(text: string, ctx: Context): string {
 }
 
 const ARROW = new RegExp(`(${SLOT})\\s*(?:→|⟶|->|=>)\\s*(?=${SLOT})`, 'gu');
+/** "thôn 3 → thôn 5", "Hà Tĩnh -> Vinh": an arrow to a word is the way from one to the other, "đến". */
+const ARROW_TO_WORD = new RegExp(`(?<=\\p{L}|${SLOT})\\s*(?:→|⟶|->)\\s*(?=\\p{L})`, 'gu');
 const CODED_RANGE = new RegExp(`(?<![\\p{L}\\p{N}])(\\p{Lu}{1,2})(${SLOT})\\s+[-–]\\s+\\1(${SLOT})`, 'gu');
 const SPAN_RANGE = new RegExp(`(${SLOT})\\s+(tháng|tuổi|tuần|ngày|năm|giờ|phút)\\s+[-–]\\s+(${SLOT})(?=\\s+(?:tháng|tuổi|tuần|ngày|năm|giờ|phút)(?!\\p{L}))`, 'gu');
 const PER_RANGE = new RegExp(`(${SLOT})(\\/[\\p{L}\\d²³]+)\\s*[-–]\\s*(${SLOT})\\2(?![\\p{L}\\p{N}])`, 'gu');

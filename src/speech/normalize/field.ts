@@ -9,6 +9,7 @@ import { readDigits, readInteger, readNumberToken } from './numbers.js';
 import { OFFICES } from './documents.js';
 import { parseRoman } from './roman.js';
 import { letterName, spellLetters } from './syllables.js';
+import { AFTER_QUARTER, BEFORE_QUARTER } from './tokens.js';
 
 /** "QL1A", "QL 14", "ĐT.741", "TL 8B": road class, number, optional letter. */
 const ROAD_CLASSES: Readonly<Record<string, string>> = {
@@ -154,8 +155,14 @@ function joinFieldPairs(text: string): string {
  * the ban chỉ huy (BCH alone is the ban chấp hành), "BĐ III" a flood alarm level.
  */
 const BCH_COMMAND = new RegExp(`${WORD_START}BCH(?=(?:\\s+|\\s*[.-]\\s*)(?:[Qq]uân sự|QUÂN SỰ|QS|[Pp]hòng chống|PCTT|PCCC|PTDS|[Pp]hòng cháy|[Pp]hòng thủ|[Tt]iền phương)(?![\\p{L}]))`, 'gu');
+/** "BCH xã yêu cầu các hộ sơ tán": in a sentence about a disaster BCH alone is the ban chỉ huy of the response too ("BCH Đoàn" stays a ban chấp hành). */
+const DISASTER_TALK = /(?<!\p{L})(?:bão|lũ|lụt|ngập|sạt lở|sơ tán|di dời|thiên tai|PCTT|cứu hộ|cứu nạn|ứng cứu|áp thấp|ATNĐ|triều cường|lốc|cháy rừng)(?!\p{L})/iu;
+const BCH_ALONE = new RegExp(`${WORD_START}BCH${WORD_END}(?!\\s+(?:[Đđ]oàn|[Đđ]ảng|[Hh]ội|[Cc]hi|[Cc]ông đoàn|[Ll]iên đoàn|CĐ|ĐTN|HLHPN|HND|HCCB|MTTQ)(?!\\p{L}))`, 'gu');
 /** "Công ty CP" is a joint-stock company (cổ phần); "NĐ-CP" stays the government. */
-const JOINT_STOCK = /(?<=[Cc]ông ty\s+)CP(?![\p{L}\p{N}])/gu;
+const JOINT_STOCK = /(?<=(?:[Cc]ông ty|[Cc][Tt]y)\s+)CP(?![\p{L}\p{N}])/gu;
+/** "tại HT UBND xã", "ở HT thôn 3": a meeting's hall (hội trường), not the "HT" of "Phòng KT - HT" (hạ tầng); "HT (các) trường THCS" is the head teacher (hiệu trưởng). */
+const HALL = /(?<=(?<!\p{L})(?:tại|ở)\s+)HT(?![\p{L}\p{N}])|(?<![\p{L}\p{N}]|[-–&/]\s*)HT(?=\s+(?:UBND|HĐND|UB|Đảng ủy|ĐU|xã|thôn|xóm|khối|TDP|huyện|phường|NVH|tầng)(?![\p{L}]))/gu;
+const HEAD_TEACHER = /(?<![\p{L}\p{N}])HT(?=\s+(?:các\s+)?(?:[Tt]rường|THCS|THPT|TH)(?![\p{L}]))/gu;
 /** "cám CP", "thức ăn chăn nuôi CP": the feed maker, spelled; "dầu DO", "dầu FO": the grade of fuel oil, spelled. */
 const FEED_MAKER = /(?<=(?:[Cc]ám|[Tt]hức ăn(?: chăn nuôi)?|[Gg]iống)(?:\s+(?:heo|lợn|gà|vịt|cá|tôm|bò))?\s+)CP(?![\p{L}\p{N}])/gu;
 const FUEL_GRADE = /(?<=[Dd]ầu\s+)(DO|FO)(?![\p{L}\p{N}])/gu;
@@ -166,7 +173,7 @@ const ALARM_LEVEL = new RegExp(`${WORD_START}BĐ\\s*([IV]{1,3}|[1-3])${WORD_END}
  * building talk QH is the plan (quy hoạch); "đại biểu QH", "QH khóa XV" stay the assembly.
  */
 const PLANNING = new RegExp(
-  `(?:(?<=(?:[Vv]ùng|[Kk]hu|[Tt]heo|[Đđ]ất|[Đđ]iều chỉnh|[Pp]hân khu|[Ll]ập|[Đđ]ồ án|[Bb]ản đồ|[Tt]rong|[Nn]goài|[Cc]ông bố|[Cc]ắm mốc|[Mm]ốc|[Đđ]ường|[Mm]ặt cắt|[Cc]hỉ giới|[Ll]ộ giới)\\s+)QH${WORD_END}|${WORD_START}QH(?=\\s+(?:[Ss]ử dụng đất|SDĐ|[Cc]hi tiết|[Cc]hung|[Xx]ây dựng|[Pp]hân khu|[Nn]ông thôn|NTM|[Kk]hu dân cư|KDC|[Đđ]ất|[Tt]ổng thể|1\\/\\d)(?![\\p{L}])))`,
+  `(?:(?<=(?:[Vv]ùng|[Kk]hu|[Tt]heo|[Pp]hù hợp(?: với)?|[Đđ]ất|[Đđ]iều chỉnh|[Pp]hân khu|[Ll]ập|[Đđ]ồ án|[Bb]ản đồ|[Tt]rong|[Nn]goài|[Cc]ông bố|[Cc]ắm mốc|[Mm]ốc|[Đđ]ường|[Mm]ặt cắt|[Cc]hỉ giới|[Ll]ộ giới)\\s+)QH${WORD_END}|${WORD_START}QH(?=\\s+(?:[Ss]ử dụng đất|SDĐ|[Cc]hi tiết|[Cc]hung|[Xx]ây dựng|[Pp]hân khu|[Nn]ông thôn|NTM|[Kk]hu dân cư|KDC|[Đđ]ất|[Tt]ổng thể|1\\/\\d)(?![\\p{L}])))`,
   'gu',
 );
 /** "Hội đồng BT, HT & TĐC", "phương án BT, HT": the land-recovery board's bồi thường, hỗ trợ (và tái định cư); BT alone is not bồi thường. */
@@ -179,8 +186,8 @@ const REVOLUTION = /(?<=(?:[Vv]ới|[Ll]ão thành|[Cc]uộc|[Hh]oạt động|[
 const MEMBER = /(?<![\p{L}\p{N}])ĐV(?![\p{L}\p{N}])/gu;
 /** "HN, HCN": beside the near-poor households HN is the poor ones (hộ nghèo), not Hà Nội. */
 const POOR_HOUSEHOLDS = /(?<![\p{L}\p{N}])HN(?=\s*(?:,|và|&|-)\s*(?:\d[\d.]*\s+)?HCN(?![\p{L}\p{N}]))|(?<=(?<![\p{L}\p{N}])HCN\s*(?:,|và|&|-)\s*(?:\d[\d.]*\s+)?)HN(?![\p{L}\p{N}])/gu;
-/** "P3, Q10": a ward and its urban district written short, side by side in an address. */
-const WARD_AND_DISTRICT = /(?<![\p{L}\p{N}])P(\d{1,2})\s*,\s*Q(\d{1,2})(?![\p{L}\p{N}])/gu;
+/** "P3, Q10", "P.3, Q3": a ward and its urban district written short, side by side in an address. */
+const WARD_AND_DISTRICT = /(?<![\p{L}\p{N}])P\.?\s?(\d{1,2})\s*,\s*Q\.?\s?(\d{1,2})(?![\p{L}\p{N}]|[.,]\d)/gu;
 /** "SN 1968" is sinh năm (a birth year follows), "SN 18" số nhà. */
 const SN = new RegExp(`${WORD_START}SN(?=\\s*[:.]?\\s*(\\d+))`, 'gu');
 /** In an address, after a comma: "P. Bắc Hà", "Q.1", "X. Yên Phong", "H. Can Lộc". */
@@ -196,6 +203,17 @@ const SMS_KEYWORD = /(?<=(?:cú pháp|[Ss]oạn tin|[Ss]oạn)\s*:?\s*)\p{Lu}{2,
 /** "liên hệ a Hùng", "gặp c Lan": typed on a phone, a lone "a" or "c" before a name is anh or chị. */
 /** Also after a colon: "Liên hệ: a Hùng". */
 const INFORMAL_TITLE = /(?<=(?<!\p{L})(?:[Ll]iên hệ|[Gg]ặp|[Gg]ọi|[Hh]ỏi|[Nn]hờ|[Bb]áo|cho|với|của|và|hoặc|[Nn]hắn|là|thì)\s*:?\s+)([ac])(?=\s+\p{Lu}\p{Ll})/gu;
+/** "đến hết Q3", "Q4/2025": in talk of time Q1-Q4 is a quarter (quý), written out for the quarter's own reading; "P.3, Q3" stays a district. */
+const QUARTER = /(?<![\p{L}\p{N}])Q(?=[1-4](?![\p{L}\p{N}]))/gu;
+/** "ck xong chụp màn hình gửi…": in talk of money "ck" is a transfer (chuyển khoản), elsewhere the husband of the shorthand table. */
+const TRANSFER = /(?<![\p{L}\p{N}])[Cc]k(?![\p{L}\p{N}])/gu;
+const MONEY_TALK = /(?<![\p{L}])(?:STK|stk|TK|tài khoản|[Nn]gân hàng|\p{L}*[Bb]ank|tiền|ủng hộ|nộp|thanh toán|đồng|\d[\d.,]*\s*(?:k|đ|tr|triệu|nghìn))(?![\p{L}])/u;
+/** "LH: 0912…", "LH a Tuấn": typed short, LH is liên hệ, written out so the title after it is read; "Hội LH Phụ nữ" is a liên hiệp. */
+const CONTACT = /(?<![\p{L}\p{N}])LH(?![\p{L}\p{N}])/gu;
+const UNION = /(?<![\p{L}\p{N}])LH(?=\s+(?:Phụ nữ|PN|Thanh niên|TN)(?![\p{L}]))/gu;
+/** "a/c nào chưa nộp", "kính gửi ô/b": two titles typed short with a slash, read as "anh/chị" is. */
+const TITLE_PAIR = /(?<![\p{L}\p{N}/])([AaCcÔô]\/[CcEeBb])(?![\p{L}\p{N}/])/gu;
+const TITLE_PAIRS: Readonly<Record<string, string>> = { 'a/c': 'anh, chị', 'a/e': 'anh, em', 'c/e': 'chị, em', 'ô/b': 'ông, bà' };
 /** "(a.Tuấn)", "c.Hoa", "e.Mai": a title shortened with a dot before a name. */
 /** Not a point's letter in a citation: "điểm a. Khoản 2 Điều 5". */
 const DOTTED_TITLE = /(?<!(?:điểm|tiết|[Đđ]iểm|[Tt]iết)\s)(?<![\p{L}\p{N}.])([ace])\.\s?(?=\p{Lu}\p{Ll})(?!(?:Khoản|Điều|Mục)\s)/gu;
@@ -225,6 +243,10 @@ const STAFF_LIST = /(?<![\p{L}\p{N}])(?:CB|CC|VC|NLĐ)(?:\s*(?:,|và|\/)\s*(?:CB
 const STAFF_KINDS: Readonly<Record<string, string>> = { CB: 'cán bộ', CC: 'công chức', VC: 'viên chức', NLĐ: 'người lao động' };
 const CONGRESS_AFTER = /^(?:Đảng|Đoàn|Chi|Hội|Công|Đại|TDTT|Thể|Phụ|Nông|Cựu|MTTQ|Mặt|đại|đảng|đoàn|chi|hội|thể|lần)$/u;
 
+/** "đo HA", "chỉ số HA", "HA 140/90": blood pressure (huyết áp), not hectares. */
+const BLOOD_PRESSURE = /(?<=(?<!\p{L})(?:[Đđ]o|[Cc]hỉ số|[Tt]heo dõi|[Kk]iểm tra|[Tt]ăng|[Hh]ạ|[Cc]ao|[Mm]áy đo)\s+)HA(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])HA(?=\s*:?\s*\d{2,3}\s*\/\s*\d{2,3}(?!\d))/gu;
+/** "H'Mông", "K'Ho", "M'Nông": a people's name opening with a consonant and an apostrophe, said with "ơ" after it. */
+const GLOTTAL_NAME = /(?<![\p{L}])([BDĐHKMNRSX])['’](?=\p{Lu}\p{Ll})/gu;
 /** "chỉ số UV", "tia UV": ultraviolet, not an ủy viên. */
 const ULTRAVIOLET = /(?<=(?:[Cc]hỉ số|[Tt]ia|[Bb]ức xạ|[Đđ]èn|[Cc]hống|[Kk]hử trùng bằng)\s+)UV(?![\p{L}\p{N}])/gu;
 /** "tia cực tím (UV)": in talk of sunlight any UV is ultraviolet. */
@@ -245,9 +267,52 @@ const MISTER = new RegExp(`${WORD_START}Ô\\.\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
 const ADDRESS_LABEL = new RegExp(`${WORD_START}(?:ĐC|[Đđ]\\/[Cc])(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|\\d))`, 'gu');
 /** "Số TK: 1234 5678 9012", "chủ TK: …": the account (tài khoản), written out so the number after it is read as one. */
 const ACCOUNT = /(?<=(?:[Ss]ố|[Cc]hủ|[Tt]ên)\s+)TK(?![\p{L}\p{N}])/gu;
-/** "Agribank CN Cẩm Xuyên", "Ngân hàng CSXH CN huyện": after a bank or a firm, CN before a place is its branch (chi nhánh), not Sunday. */
-const BRANCH = /(?<=(?:[Bb]ank|BANK|BIDV|[Nn]gân hàng|NH\p{Lu}*|[Kk]ho bạc|KBNN|[Bb]ưu điện|[Cc]ông ty|[Cc]ty|VNPT|Viettel|EVN\p{Lu}*|[Đđ]iện lực)(?:\s+(?!CN(?!\p{L}))\p{Lu}[\p{L}&]*(?:\s+\p{Ll}+){0,3}){0,4}\s+)CN(?=\s+(?:\p{Lu}\p{Ll}|huyện|tỉnh|thị xã|thành phố|TP|TX|quận|tại)(?!\p{L}*\s*\d))/gu;
+/** "Agribank CN Cẩm Xuyên", "Ngân hàng CSXH CN huyện", "Văn phòng ĐKĐĐ CN Cẩm Xuyên": after a bank, a firm or the land registry, CN before a place is its branch (chi nhánh), not Sunday. */
+const BRANCH = /(?<=(?:[Bb]ank|BANK|BIDV|[Nn]gân hàng|NH\p{Lu}*|[Kk]ho bạc|KBNN|[Bb]ưu điện|[Cc]ông ty|[Cc]ty|VNPT|Viettel|EVN\p{Lu}*|[Đđ]iện lực|ĐKĐĐ|[Đđ]ăng ký đất đai)(?:\s+(?!CN(?!\p{L}))\p{Lu}[\p{L}&]*(?:\s+\p{Ll}+){0,3}){0,4}\s+)CN(?=\s+(?:\p{Lu}\p{Ll}|huyện|tỉnh|thị xã|thành phố|TP|TX|quận|tại)(?!\p{L}*\s*\d))/gu;
 
+/** "ai chưa đk thì đk gấp", "đk tiêm": typed on a phone, đk is mostly đăng ký; after "đủ", "có", "các" … it is the điều kiện of the shorthand table. */
+const REGISTER = /(?<![\p{L}\p{N}])(?:đk|dk|Đk)(?![\p{L}\p{N}])/gu;
+const CONDITION_BEFORE = /(?<!\p{L})(?:đủ|có|các|những|mọi|về|theo|đáp ứng|thỏa mãn|hoàn cảnh)\s+$/iu;
+/** "từ Hà Tĩnh - Quảng Trị": after "từ", a dash between two names is the span's "đến", not a pause. */
+const NAME_SPAN = /(?<=(?<!\p{L})[Tt]ừ\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3})\s+[-–]\s+(?=\p{Lu}\p{Ll})/gu;
+/** "đường GT nông thôn", "vốn sự nghiệp GT": after a word of roads and their works, GT is giao thông. */
+const TRAFFIC = /(?<=(?<!\p{L})(?:[Đđ]ường|[Ss]ự nghiệp|[Cc]ông trình|[Nn]gành|[Hh]ạ tầng|[Aa]n toàn|[Tt]ai nạn|[Ll]uật|[Kk]ết cấu|[Pp]hương tiện|[Ss]ở|[Bb]ộ|[Cc]ảnh sát)\s+)GT(?![\p{L}\p{N}])/gu;
+/** "Đại hội Chi bộ, NK 2025-2027": before a year NK is the term (nhiệm kỳ); "NK4300" is a maize variety's code. */
+const TERM = /(?<![\p{L}\p{N}])NK(?=\s+(?:19|20)\d{2}(?!\d))/gu;
+/** "HĐ chuyển nhượng", "HĐ lao động", "HĐ công chứng số 2156": before the kind of deal or its number HĐ is a contract (hợp đồng). */
+const CONTRACT = /(?<![\p{L}\p{N}])HĐ(?=\s+(?:chuyển nhượng|mua bán|tặng cho|thuê|lao động|giao khoán|thế chấp|ủy quyền|uỷ quyền|vay|góp vốn|dịch vụ|thi công|công chứng|đã ký|số\s*\d)(?!\p{L}))/gu;
+/** "thời hạn SD: lâu dài", "mục đích SD", "SD đất": after these words, or before "đất", SD is the use (sử dụng) of land. */
+const USE_OF_LAND = /(?<=(?<!\p{L})(?:[Tt]hời hạn|[Tt]hời điểm|[Nn]guồn gốc|[Mm]ục đích|[Hh]ình thức|[Qq]uyền)\s+)SD(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])SD(?=\s+đất(?!\p{L}))/gu;
+/** "TL. CHỦ TỊCH", "TUQ. GIÁM ĐỐC": a signature on the head's order (thừa lệnh) or by his leave (thừa ủy quyền). */
+const ON_ORDER = /(?<![\p{L}\p{N}])(TL|TUQ)\.\s?(?=(?:CHỦ TỊCH|Chủ tịch|GIÁM ĐỐC|Giám đốc|TRƯỞNG|Trưởng|CHÁNH|Chánh|BÍ THƯ|Bí thư|BỘ TRƯỞNG|Bộ trưởng)(?!\p{L}))/gu;
+/** "Thành phần: Như TP mời", "TP mời dự họp": in an invitation TP is its list of those invited (thành phần). */
+const INVITED = /(?<=(?<!\p{L})[Nn]hư\s+)TP(?![\p{L}\p{N}.])|(?<![\p{L}\p{N}])TP(?=\s+mời(?!\p{L}))/gu;
+/** "HN trực tuyến", "HN tổng kết năm": before the kind of meeting HN is a conference (hội nghị). */
+const CONFERENCE = /(?<![\p{L}\p{N}])HN(?=\s+(?:trực tuyến|tổng kết|sơ kết|triển khai|giao ban|cán bộ|BCH|toàn thể|cử tri|tiếp xúc|chuyên đề|lần thứ|quán triệt|học tập|đối thoại)(?!\p{L}))/gu;
+/** "Đồn BP Cửa Nhượng", "Trạm BP": after a border post BP is biên phòng. */
+const BORDER_GUARD = /(?<=(?<!\p{L})(?:[Đđ]ồn|[Tt]rạm|[Bb]ộ đội|[Ll]ực lượng|[Cc]hiến sĩ|[Cc]án bộ)\s+)BP(?![\p{L}\p{N}])/gu;
+/** "tàu chở 12 LĐ", "tuyển 50 LĐ": after a count LĐ is workers (lao động); "LĐ UBND" stays for the leaders. */
+const WORKERS = /(?<=(?<![\p{L}\p{N}])\d[\d.]*\s*)LĐ(?![\p{L}\p{N}-])/gu;
+/** "NS tỉnh 20%", "NS xã": before the level of government NS is its budget (ngân sách); "NS lúa đạt …" a yield (năng suất). */
+const YIELD = /(?<![\p{L}\p{N}])NS(?=\s+(?:lúa|ngô|lạc|sắn|khoai|rau|cây trồng|bình quân|trung bình|ước|đạt)(?!\p{L}))/gu;
+const BUDGET = /(?<![\p{L}\p{N}])NS(?=\s+(?:tỉnh|huyện|xã|thành phố|thị xã|TW|trung ương|địa phương|nhà nước|cấp)(?!\p{L}))/gu;
+/** "cây bạch đàn ĐK gốc 10-20cm", "ống ĐK 110mm": before a trunk or a measure ĐK is a diameter (đường kính), not đăng ký. */
+const DIAMETER_WORD = /(?<![\p{L}\p{N}])ĐK(?=\s+(?:gốc|thân|ngang ngực|tán|ống|cống|ngoài|trong)(?!\p{L})|\s*:?\s*[<>≤≥]?\s*\d+(?:[.,]\d+)?\s*(?:cm|mm|m)(?![\p{L}\p{N}]))/gu;
+/** "Cty TNHH XD&TM Phú Sơn", "TM-DV": joined to another field of business TM is trade (thương mại), not "thay mặt". */
+const TRADE = /(?<=[&-]\s*)TM(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])TM(?=\s*[&-]\s*\p{Lu})/gu;
+/** "Phòng KT&HT huyện", "Phòng VH&TT", "Phòng TP huyện": after "Phòng" short codes joined by "-" or "&" name the office's fields. */
+const OFFICE_NAME = /(?<=(?<!\p{L})(?:[Pp]hòng|PHÒNG)\s+)\p{Lu}{2,4}(?:\s*[-&]\s*\p{Lu}{2,4})*(?![\p{L}\p{N}&-])/gu;
+const OFFICE_FIELDS: Readonly<Record<string, string>> = {
+  ...OFFICES,
+  HT: 'hạ tầng',
+  KH: 'kế hoạch',
+  VH: 'văn hóa',
+  TT: 'thông tin',
+  XH: 'xã hội',
+  YT: 'y tế',
+  GD: 'giáo dục',
+  VHXH: 'văn hóa xã hội',
+};
 /** "Lưu: VT, KT.": a document's copies are kept by the clerk and the offices named by their codes (kinh tế, not ký thay). */
 const FILED_WITH = /(?<=(?<!\p{L})(?:Lưu|LƯU)\s*:?\s*(?:\p{Lu}{2,5}\s*[,;]\s*)*)\p{Lu}{2,5}(?=\s*(?:[,;.]|$))/gu;
 
@@ -263,8 +328,37 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(SECRETARY, () => ctx.slot('bí thư'))
     .replace(MISTER, () => `${ctx.slot('ông')} `)
     .replace(ADDRESS_LABEL, () => ctx.slot('địa chỉ'))
+    .replace(NAME_SPAN, ' đến ')
+    .replace(REGISTER, (typed: string, offset: number, all: string) => (CONDITION_BEFORE.test(textBefore(all, offset, 20)) ? typed : 'đăng ký'))
+    .replace(TERM, () => ctx.slot('nhiệm kỳ'))
+    .replace(CONTRACT, () => ctx.slot('hợp đồng'))
+    .replace(USE_OF_LAND, () => ctx.slot('sử dụng'))
+    .replace(ON_ORDER, (_m, kind: string) => `${ctx.slot(kind === 'TL' ? 'thừa lệnh' : 'thừa ủy quyền')} `)
+    .replace(INVITED, () => ctx.slot('thành phần'))
+    .replace(CONFERENCE, () => ctx.slot('hội nghị'))
+    .replace(BORDER_GUARD, () => ctx.slot('biên phòng'))
+    .replace(WORKERS, () => ctx.slot('lao động'))
+    .replace(BUDGET, () => ctx.slot('ngân sách'))
+    .replace(YIELD, () => ctx.slot('năng suất'))
+    .replace(DIAMETER_WORD, () => ctx.slot('đường kính'))
+    .replace(TRADE, () => ctx.slot('thương mại'))
+    .replace(TRAFFIC, () => ctx.slot('giao thông'))
+    .replace(OFFICE_NAME, (name: string) => {
+      const fields = name.split(/\s*[-&]\s*/u);
+      // A joined name the table knows keeps its reading ('TP-HT' is tư pháp hộ tịch).
+      if (!fields.every((field) => Object.hasOwn(OFFICE_FIELDS, field)) || (fields.length > 1 && ctx.lexicon.abbreviations.has(name))) return name;
+      const joiners = name.match(/[-&]/gu) ?? [];
+      return ctx.slot(fields.map((field, i) => `${i > 0 && joiners[i - 1] === '&' ? 'và ' : ''}${OFFICE_FIELDS[field]}`).join(' '));
+    })
     .replace(FILED_WITH, (code: string) => (OFFICES[code] ? ctx.slot(OFFICES[code]) : code))
     .replace(ACCOUNT, 'tài khoản')
+    .replace(QUARTER, (q: string, offset: number, all: string) =>
+      BEFORE_QUARTER.test(textBefore(all, offset, 20)) || AFTER_QUARTER.test(all.slice(offset + 2)) ? 'quý ' : q,
+    )
+    .replace(TRANSFER, (ck: string) => (MONEY_TALK.test(text) ? 'chuyển khoản' : ck))
+    .replace(UNION, () => ctx.slot('liên hiệp'))
+    .replace(CONTACT, 'liên hệ')
+    .replace(TITLE_PAIR, (pair: string) => (TITLE_PAIRS[pair.toLowerCase()] ? ctx.slot(TITLE_PAIRS[pair.toLowerCase()]) : pair))
     .replace(BRANCH, () => ctx.slot('chi nhánh'))
     .replace(CHAIRMAN, () => ctx.slot('chủ tịch'))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
@@ -288,6 +382,9 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(STREET, () => `${ctx.slot('đường')} `)
     .replace(KM_NUMBERED, () => ctx.slot('ki lô mét'))
     .replace(BCH_COMMAND, () => ctx.slot('ban chỉ huy'))
+    .replace(BLOOD_PRESSURE, () => ctx.slot('huyết áp'))
+    .replace(GLOTTAL_NAME, (_m, consonant: string) => `${ctx.slot(`${consonant === 'K' ? 'c' : consonant.toLowerCase()}ơ`)} `)
+    .replace(BCH_ALONE, (bch: string) => (DISASTER_TALK.test(text) ? ctx.slot('ban chỉ huy') : bch))
     .replace(PLANNING, () => ctx.slot('quy hoạch'))
     .replace(FRONT_WORK, () => ctx.slot('công tác mặt trận'))
     .replace(REVOLUTION, () => ctx.slot('cách mạng'))
@@ -300,6 +397,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     })
     .replace(COMPENSATION, (match: string) => ctx.slot(/TĐC$/u.test(match) ? 'bồi thường, hỗ trợ và tái định cư' : 'bồi thường, hỗ trợ'))
     .replace(JOINT_STOCK, () => ctx.slot('cổ phần'))
+    .replace(HALL, () => ctx.slot('hội trường'))
+    .replace(HEAD_TEACHER, () => ctx.slot('hiệu trưởng'))
     .replace(FEED_MAKER, () => ctx.slot('xê pê'))
     .replace(FUEL_GRADE, (grade: string) => ctx.slot(grade === 'DO' ? 'đê ô' : 'ép ô'))
     .replace(ALARM_LEVEL, (match, level: string) => {

@@ -5,9 +5,9 @@
 // spelled out letter by letter as if it were an abbreviation.
 
 import { PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
-import { textStats } from './diagnostics.js';
+import { isTypedAbbreviation, textStats } from './diagnostics.js';
 import { hasDiacritics, isPlainWord, isVietnameseSyllable } from './syllables.js';
-import { AFTER_WEEKDAY, BEFORE_WEEKDAY, CODES, UNIT_OR_TIME, gluedWordSplit } from './tokens.js';
+import { AFTER_QUARTER, AFTER_WEEKDAY, BEFORE_QUARTER, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, UNIT_OR_TIME, gluedWordSplit } from './tokens.js';
 
 export type UnreadableReason = 'mixed-token' | 'missing-diacritics' | 'ocr-noise';
 
@@ -26,21 +26,22 @@ const WEEKDAY = /^T[2-7]$/u;
 /** Words before a code such as "hạng B2", "khổ A4", "phòng C6", "lô B4". */
 /** Also canals, roads and works named by a code: "kênh N8", "đường D2", "cống C3"; a plot's boundary marks "mốc M1, M4". */
 /** A transformer "MBA T1" and the substation feeding a line "lộ 473 E18.2" too; a language's level "tiếng Anh A2". */
-const CODE_BEFORE = /(?:hạng|bằng|loại|trình độ|cấp độ|bậc|khổ|giấy|cỡ|lớp|phòng|tầng|khu|lô|dãy|ô|đội|nhóm|tuyến|trục|mẫu|biểu|phụ lục|điểm|tòa|toà|căn|bến|cổng|kho|sân|trạm|block|mã|ký hiệu|kênh|mương|cống|đường|cầu|đập|hồ chứa|mốc|cọc|cột|trụ|MBA|máy biến áp|lộ\s+\d{3}|tiếng\s+\p{L}+)\s*$/iu;
+/** The work may be qualified between: "đường nội đồng N3", "kênh tưới N2". */
+const CODE_BEFORE = /(?:hạng|bằng|loại|trình độ|cấp độ|bậc|khổ|giấy|cỡ|lớp|phòng|tầng|khu|lô|dãy|ô|đội|nhóm|tuyến|trục|mẫu|biểu|phụ lục|điểm|tòa|toà|căn|bến|cổng|kho|sân|trạm|block|mã|ký hiệu|kênh|mương|cống|đường|cầu|đập|hồ chứa|mốc|cọc|cột|trụ|MBA|máy biến áp|lộ\s+\d{3}|tiếng\s+\p{L}+)(?:\s+(?:nội đồng|nội thôn|liên thôn|liên xã|tưới|tiêu|chính|nhánh|cấp\s+\d))?\s*$/iu;
 /** Also a culvert ("cống tròn D100"), named by its diameter as a pipe is. */
 const PIPE_BEFORE = /(?<!\p{L})(?:ống|cống)(?!\p{L})[^,;.]{0,30}$/iu;
 const LISTED_CODES = /(?:\s*\p{Lu}{1,2}\d{0,2}\s*(?:,|và|hoặc)\s*)+$/u;
 /** Also a plot split in two ("thửa 89a, thửa 89b") and the sheet or forest parcel it lies on. */
 const NUMBERED_BEFORE = /(?:độ|cấp độ|số|số nhà|nhà|thôn|tổ|xóm|ấp|khu|khu phố|ngõ|ngách|hẻm|kiệt|lớp|phòng|lô|đội|nghị quyết|quyết định|chương trình|điều|khoản|kiốt|ki-ốt|thửa|thửa đất|tờ|tờ bản đồ|khoảnh|tiểu khu|căn|căn hộ)\s*$/iu;
 const FORM_BEFORE = /(?<!\p{L})(?:mẫu|mẫu số|biểu|biểu mẫu|biểu số|tờ khai|phiếu|phiếu số|phụ lục|phụ lục số)\s*:?\s*$/iu;
-const TOKEN = /[^\s,;:()[\]{}"“”‘’!?…/]+/gu;
+const TOKEN = /[^\s,;:()[\]{}"“”‘’!?…/=]+/gu;
 
 /** Tokens that mix letters and digits the way OCR damage and typos do, with where they stand. */
 export function suspectTokens(sentence: string): Array<{ token: string; index: number }> {
   const out: Array<{ token: string; index: number }> = [];
   for (const m of sentence.matchAll(TOKEN)) {
-    // A sign before a number ("-3°C", "+3,5m", ">300mm") is no part of the code.
-    const token = m[0].replace(/[.]+$/u, '').replace(/^[-−+<>≤≥~≈=±]+(?=\d)/u, '');
+    // A sign before a number ("-3°C", "+3,5m", ">300mm", a diameter "Φ12", a group dot typed after a space "7 .000đ") is no part of the code.
+    const token = m[0].replace(/[.]+$/u, '').replace(/^[-−+<>≤≥~≈=±ΦØøφϕ.]+(?=\d)/u, '');
     if (!/\p{L}/u.test(token) || !/\d/u.test(token)) continue;
     // Any part of a web or e-mail address ("https://forms.gle/abc123") is read with the address.
     const start = sentence.lastIndexOf(' ', m.index!) + 1;
@@ -74,6 +75,8 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
       // "ống cấp nước D110": a pipe's diameter, a few words after the pipe.
       if (/^D\d{2,4}$/u.test(token) && PIPE_BEFORE.test(before)) continue;
       if (!next || !/^\p{Ll}/u.test(next)) continue;
+      if (/^M\d{2,3}$/u.test(token) && CONCRETE_BEFORE.test(before)) continue;
+      if (/^Q[1-4]$/u.test(token) && (BEFORE_QUARTER.test(before) || AFTER_QUARTER.test(sentence.slice(m.index! + m[0].length)))) continue;
       if (WEEKDAY.test(token) && (AFTER_WEEKDAY.test(next) || BEFORE_WEEKDAY.test(before))) continue;
       out.push({ token, index: m.index! + m[0].indexOf(token) });
       continue;
@@ -117,7 +120,7 @@ function lostDiacriticsRun(sentence: string, lexicon: Lexicon): boolean {
     // Unmarked lower-case words; of those, "duoi", "nguoi" (no spelling without marks) and "thong", "tiem" (clean text marks them) were lost.
     if (/^[a-z]+$/u.test(bare)) {
       run++;
-      const known = isPlainWord(bare) || lexicon.pronunciations.has(bare) || Object.hasOwn(PHONE_SHORTHAND, bare);
+      const known = isPlainWord(bare) || lexicon.pronunciations.has(bare) || Object.hasOwn(PHONE_SHORTHAND, bare) || isTypedAbbreviation(bare, lexicon);
       if (!known) lost++;
       if (run >= MIN_UNMARKED_RUN && lost >= MIN_LOST_IN_RUN) return true;
     } else run = lost = 0;

@@ -13,10 +13,10 @@ const NUM = '\\d+(?:[.,]\\d+)*';
 const UNIT_SYMBOL = UNIT_SYMBOLS.filter((u) => /^[\p{L}°º]+$/u.test(u))
   .sort((a, b) => b.length - a.length)
   .join('|');
-const UNIT = `(?:${UNIT_SYMBOL}|km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|mw|[kcd]?m[23²³]|cc|tr|triệu|ph|[°º]c|oc|[mglkhđps])`;
+const UNIT = `(?:${UNIT_SYMBOL}|km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|mw|[kcdm]?m[23²³]|cc|tr|triệu|ph|[°º]c|oc|[mglkhđps])`;
 const CLOCK = "\\d{1,2}[hg]\\.?(?:\\d{2})?['′’p]?";
 export const UNIT_OR_TIME = new RegExp(
-  `^(?:${NUM}${UNIT}?(?:[-–x×]${NUM}${UNIT}?)*|${CLOCK}(?:[-–]${CLOCK})*|[kcd]?m[23²³]|\\d{1,3}tr\\d{1,3}|\\d{1,3}k\\d{1,3}|\\d{1,3}t[ỷỉ]\\d{1,3}|\\dm\\d{1,2})$`,
+  `^(?:${NUM}${UNIT}?(?:[-–x×÷]${NUM}${UNIT}?)*|${CLOCK}(?:[-–]${CLOCK})*|[kcdm]?m[23²³]|\\d{1,3}tr\\d{1,3}k?|\\d{1,3}k\\d{1,3}|\\d{1,3}t[ỷỉ]\\d{1,3}|\\dm\\d{1,2})$`,
   'iu',
 );
 /** Road, kilometre and document codes read by their own passes; a ward or room by its letter ("P.14", "P.201", "Q.1"). */
@@ -37,6 +37,13 @@ export function gluedWordSplit(token: string, isWord: (w: string) => boolean): n
 }
 
 /** Words after which a weekday "T6" is a weekday: "T2, T4", "T6 hàng tuần", "T7 và CN". */
-export const AFTER_WEEKDAY = /^(?:và|đến|tới|hàng|hằng|tuần|này|sau|trước|ngày|các|mỗi|sáng|chiều|tối|trưa)$/u;
+export const AFTER_WEEKDAY = /^(?:và|đến|tới|hàng|hằng|tuần|này|sau|trước|ngày|các|mỗi|sáng|chiều|tối|trưa|cn|CN)$/u;
 /** Words before a weekday: "sáng T7 làm việc", "từ T2", "chiều T6 họp". */
 export const BEFORE_WEEKDAY = /(?:^|\s)(?:sáng|chiều|tối|trưa|đêm|từ|đến|tới|và|hoặc|các|ngày|mỗi|hàng|hằng)\s*$/iu;
+
+/** "đến hết Q3", "Q4 năm 2025", "Q4/2025": a quarter (quý) typed short in talk of time, by the words before or after it. */
+export const BEFORE_QUARTER = /(?<!\p{L})(?:hết|cuối|đầu|giữa|trong|sau)\s+$/iu;
+export const AFTER_QUARTER = /^\s*(?:\/\s*|năm\s+)(?:19|20)\d{2}(?!\d)/u;
+
+/** "bê tông M250", "vữa XM M75": a concrete's or mortar's grade (mác) a few words after the material. */
+export const CONCRETE_BEFORE = /(?<!\p{L})(?:bê tông|BTXM|BTCT|BT|vữa|xi măng|XM)(?!\p{L})[^,;.()]{0,20}$/iu;

@@ -19,6 +19,9 @@ const UNITS: Readonly<Record<string, string>> = {
   'm³/s': 'mét khối một giây',
   km2: 'ki lô mét vuông',
   cm2: 'xăng ti mét vuông',
+  // A cable's cross-section: "dây 3x4mm2".
+  mm2: 'mi li mét vuông',
+  'mm²': 'mi li mét vuông',
   'cm²': 'xăng ti mét vuông',
   cm3: 'xăng ti mét khối',
   'cm³': 'xăng ti mét khối',
@@ -58,6 +61,8 @@ const UNITS: Readonly<Record<string, string>> = {
   dl: 'đề xi lít',
   L: 'lít',
   ppm: 'phần triệu',
+  // A dose of vitamin A: "liều 100.000 đv".
+  đv: 'đơn vị',
   'µg': 'mi crô gam',
   'μg': 'mi crô gam',
   'l/s': 'lít một giây',
@@ -125,8 +130,8 @@ const LONE_UNIT = /(?<=(?:[Mm]ỗi|[Tt]rên)\s*)(?:ha|km|m2|m²|m3|m³|kg)(?![\p
 
 /** "1tỷ250 triệu", "1tỷ2": billions and then millions; without "triệu" after, the digits are hundreds of millions. */
 const BILLIONS_AND = new RegExp(`${WORD_START}(\\d{1,3})\\s?t[ỷỉ](\\d{1,3})(\\s*triệu)?(?![\\p{L}\\p{N}])`, 'gu');
-/** "1tr2", "2tr5", "1tr250": millions and then the hundreds of thousands, as people write prices. */
-const MILLIONS_AND = new RegExp(`${WORD_START}(\\d{1,3})tr(\\d{1,3})(?![\\p{L}\\p{N}])`, 'gu');
+/** "1tr2", "2tr5", "1tr250": millions and then the hundreds of thousands, as people write prices; "45tr500k" counts the thousands. */
+const MILLIONS_AND = new RegExp(`${WORD_START}(\\d{1,3})tr(\\d{1,3})(k)?(?![\\p{L}\\p{N}])`, 'gu');
 /** "12k5", "20k5": thousands and then hundreds, as prices are written on a phone. */
 const THOUSANDS_AND = new RegExp(`${WORD_START}(\\d{1,3})k(\\d{1,3})(?![\\p{L}\\p{N}])`, 'gu');
 
@@ -140,6 +145,9 @@ const HEIGHT = new RegExp(`${WORD_START}(?<!\\d[.,])(?:(1)m(\\d{1,2})|(\\d)m(\\d
 const TONNES = new RegExp(`${WORD_START}(\\d+(?:[.,]\\d+)?)\\s?T(?![\\p{L}\\p{N}])`, 'gu');
 const LOAD_BEFORE = /(?:(?:tải trọng|trọng tải|tải|xe|quá tải|hạn chế)[^.;]{0,12}|(?:trọng lượng|khối lượng|sức chở|chở)[^.;,]{0,20})$/iu;
 
+/** "thép Φ12", "cống Ø600": the diameter sign, "phi". */
+const DIAMETER = /(?<![\p{L}\p{N}])[ΦØøφϕ]\s?(?=\d)/gu;
+
 /** "$500": the dollar sign before the amount is read after it. */
 const DOLLARS_BEFORE = /(?<![\p{L}\p{N}])\$\s?(\d+(?:[.,]\d+)*)(?![\p{L}\p{N}])/gu;
 
@@ -152,6 +160,7 @@ export function expandUnits(text: string, ctx: Context): string {
     .replace(DEGREES_MINUTES, (_m, deg: string, min: string, sec: string | undefined, side: string) =>
       ctx.slot(`${readNumberToken(deg)} độ ${readNumberToken(min)} phút${sec ? ` ${readQuantity(sec)} giây` : ''} ${HEMISPHERES[side]}`),
     )
+    .replace(DIAMETER, () => `${ctx.slot('phi')} `)
     .replace(DOLLARS_BEFORE, (_m, n: string) => ctx.slot(`${readQuantity(n)} đô la mỹ`, 'number'))
     .replace(TONNES, (match, n: string, offset: number, all: string) =>
       LOAD_BEFORE.test(textBefore(all, offset, 40)) ? ctx.slot(`${readQuantity(n)} tấn`, 'number') : match,
@@ -163,8 +172,8 @@ export function expandUnits(text: string, ctx: Context): string {
       const millions = millionsWord ? Number(rest) : Number(rest.padEnd(3, '0'));
       return ctx.slot(`${readNumberToken(billions)} tỷ ${readNumberToken(String(millions))} triệu`, 'number');
     })
-    .replace(MILLIONS_AND, (_m, millions: string, rest: string) => {
-      const thousands = Number(rest.padEnd(3, '0'));
+    .replace(MILLIONS_AND, (_m, millions: string, rest: string, k: string | undefined) => {
+      const thousands = Number(k ? rest : rest.padEnd(3, '0'));
       return ctx.slot(`${readNumberToken(millions)} triệu ${readNumberToken(String(thousands))} nghìn`, 'number');
     })
     .replace(THOUSANDS_AND, (_m, thousands: string, rest: string) =>
@@ -247,7 +256,8 @@ const ROUND_BASE = /^(?:mười|một trăm|một nghìn|mười nghìn|một tr
 
 const PRICE_PER = new RegExp(`(?<![\\p{L}])(đồng|${SLOT})\\s*\\/\\s*(\\p{L}+)(?![\\p{L}\\p{N}])`, 'gu');
 
-const COUNT_PER = new RegExp(`(${SLOT})((?:\\s*\\p{Ll}+){1,3})\\s*\\/\\s*(\\p{Ll}+)(?![\\p{L}\\p{N}])`, 'gu');
+/** "2.000 con/lứa", "0,2kg kali/gốc": so many of a thing (a word, or one the tables read) for each of another. */
+const COUNT_PER = new RegExp(`(${SLOT})((?:\\s*(?:\\p{Ll}+|${SLOT})){1,3})\\s*\\/\\s*(\\p{Ll}+)(?![\\p{L}\\p{N}])`, 'gu');
 /** Nouns a slash joins as alternatives, not as "per": "xã/phường", "ông/bà", "nam/nữ". */
 const ALTERNATIVES = new Set(
   'xã phường thị trấn thôn tổ xóm bản ấp khu huyện quận tỉnh ông bà anh chị em cô chú bác nam nữ cha mẹ vợ chồng con cháu'.split(' '),
@@ -287,7 +297,9 @@ export function expandSlashes(text: string, ctx: Context): string {
     .replace(COUNT_PER, (match, count: string, words: string, word: string) => {
       // "2.000 con/lứa", "5kg phân chuồng/hố": so many of a thing for each of another; "3 xã/phường", "5 ông/bà" name alternatives.
       const noun = words.trim().split(/\s+/u).pop()!;
-      if (ctx.kindOf(count) !== 'number' || !isVietnameseSyllable(word) || (ALTERNATIVES.has(noun) && ALTERNATIVES.has(word))) return match;
+      // "0,5kg NPK + 0,2kg kali/gốc": the count may stand nearer the slash than where the match begins.
+      const counted = ctx.kindOf(count) === 'number' || [...words].some((c) => ctx.kindOf(c) === 'number');
+      if (!counted || !isVietnameseSyllable(word) || (ALTERNATIVES.has(noun) && ALTERNATIVES.has(word))) return match;
       return `${count}${words} một ${word}`;
     });
   // "tỷ lệ nam/nữ": one measure over another.
