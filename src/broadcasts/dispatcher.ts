@@ -266,12 +266,14 @@ export class Dispatcher {
       .where('broadcasts.status', 'in', ['dispatched', 'partial', 'failed'])
       .execute();
     const reaches = pending.length ? await this.reachesReceiver(receiverId) : undefined;
+    const stoppedNow = new Set<string>();
     for (const { delivery_state, ...b } of pending) {
       // Moved to another hamlet since it was queued: the old hamlet's item is
       // not aired in the new one (its zone commands are no longer its own);
       // one it already holds is stopped.
       if (!(await reaches!(b.id))) {
         await this.withdraw(b.id, receiverId, delivery_state, delivery_state !== 'queued', now);
+        if (delivery_state !== 'queued') stoppedNow.add(b.id);
         continue;
       }
       await this.bus.sendToReceiver(receiverId, await this.playCommand(b));
@@ -293,7 +295,7 @@ export class Dispatcher {
       .where('broadcasts.expires_at', '>', new Date(now.getTime() - QUEUE_BEHIND_WINDOW_MS).toISOString())
       .execute();
     for (const b of stopped) {
-      if (Date.parse(b.expires_at) + (b.duration_ms ?? 0) * b.repeat <= now.getTime()) continue;
+      if (stoppedNow.has(b.id) || Date.parse(b.expires_at) + (b.duration_ms ?? 0) * b.repeat <= now.getTime()) continue;
       await this.bus.sendToReceiver(receiverId, makeCommand({ type: 'stop', broadcastId: b.id }));
       this.opts.log.info('re-sent stop missed while offline', { receiverId, broadcastId: b.id });
     }
@@ -574,8 +576,9 @@ export class Dispatcher {
     if (!open.length) return;
     const reaches = await this.reachesReceiver(receiverId);
     for (const d of open) {
-      // A queued command may be on its way to a receiver online; one offline never got it.
-      if (!(await reaches(d.broadcast_id))) await this.withdraw(d.broadcast_id, receiverId, d.state, d.state !== 'queued' || d.online === 1, now);
+      // Only a receiver online is told now: one offline gets the stop when it
+      // comes back (catchUp), once, and never got a command still queued.
+      if (!(await reaches(d.broadcast_id))) await this.withdraw(d.broadcast_id, receiverId, d.state, d.online === 1, now);
     }
   }
 

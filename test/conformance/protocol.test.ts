@@ -730,6 +730,21 @@ describe('config changes', NO_RETRY, () => {
     expect(d.state).toBe('skipped');
     expect(d.error).toMatch(/moved to another zone/);
   });
+  it('a receiver moved while offline, holding its old hamlet\'s item, gets one stop for it when it returns', async () => {
+    await provision('rx-m5', 'thon-c');
+    const m5 = receiver('rx-m5');
+    await waitFor(async () => (await receiverView('rx-m5')).online === true, 5000, 'rx-m5 online');
+    const b = await newBroadcast({ title: 'Họp thôn C lần ba', mediaSha256: media.short, zoneIds: ['thon-c'], startAt: new Date(Date.now() + 8000).toISOString() });
+    await waitFor(async () => (await delivery(b.id, 'rx-m5'))?.state === 'downloaded', 8000, 'downloaded, waiting for startAt');
+    await m5.kill();
+    await waitFor(async () => (await receiverView('rx-m5')).online === false, 3000, 'rx-m5 offline');
+    expect((await t.api('PATCH', '/api/v1/receivers/rx-m5', { zoneId: 'thon-b' })).status).toBe(200);
+    m5.reconnect();
+    await waitFor(() => m5.commands.some((c) => c.cmd.type === 'stop' && c.cmd.broadcastId === b.id), 5000, 'the stop');
+    await waitFor(async () => (await delivery(b.id, 'rx-m5'))?.state === 'skipped', 5000, 'the delivery closed');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(m5.commands.filter((c) => c.cmd.type === 'stop' && c.cmd.broadcastId === b.id)).toHaveLength(1);
+  });
 });
 
 describe('everything the server sent', NO_RETRY, () => {
