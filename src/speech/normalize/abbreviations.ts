@@ -1589,27 +1589,30 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 function termMatcher(terms: string[], caseInsensitive: boolean): TermMatcher | null {
   if (terms.length === 0) return null;
   const fold = (t: string) => (caseInsensitive ? t.toLowerCase() : t);
-  const byFirst = new Map<string, string[]>();
-  for (const term of [...new Set(terms.map(fold))].sort((a, b) => b.length - a.length)) {
-    const first = term[0];
-    if (!byFirst.has(first)) byFirst.set(first, []);
-    byFirst.get(first)!.push(term);
+  // By first character, then by length, longest first: at each position one
+  // slice per length is folded and looked up, not one per term (thousands).
+  const byFirst = new Map<string, { length: number; terms: Set<string> }[]>();
+  for (const term of new Set(terms.map(fold))) {
+    const groups = byFirst.get(term[0]) ?? byFirst.set(term[0], []).get(term[0])!;
+    const group = groups.find((g) => g.length === term.length);
+    if (group) group.terms.add(term);
+    else groups.push({ length: term.length, terms: new Set([term]) });
   }
+  for (const groups of byFirst.values()) groups.sort((a, b) => b.length - a.length);
   return (text, replace) => {
     let out = '';
     let last = 0;
     for (let i = 0; i < text.length; ) {
-      const candidates = byFirst.get(fold(text[i]));
-      const atWordStart = i === 0 || !WORD_CHAR.test(text[i - 1]);
+      const groups = byFirst.get(fold(text[i]));
       let matched = 0;
-      if (candidates) {
-        for (const term of candidates) {
-          if (WORD_CHAR.test(term[0]) && !atWordStart) continue;
-          const piece = text.substr(i, term.length);
-          if (fold(piece) !== term) continue;
-          if (WORD_CHAR.test(term[term.length - 1]) && WORD_CHAR.test(text[i + term.length] ?? '')) continue;
+      // A term starting with a letter or digit starts a word.
+      if (groups && (!WORD_CHAR.test(text[i]) || i === 0 || !WORD_CHAR.test(text[i - 1]))) {
+        for (const { length, terms } of groups) {
+          const piece = text.substr(i, length);
+          if (piece.length !== length || !terms.has(fold(piece))) continue;
+          if (WORD_CHAR.test(piece[length - 1]) && WORD_CHAR.test(text[i + length] ?? '')) continue;
           out += text.slice(last, i) + replace(piece);
-          matched = term.length;
+          matched = length;
           break;
         }
       }
