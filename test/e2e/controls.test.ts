@@ -21,6 +21,9 @@ let fleet: TestFleet;
 const secrets = new Map<string, string>();
 
 async function stopAgent(id: string): Promise<void> {
+  // Seen online first: otherwise an "offline" left from before would pass
+  // the wait below while the agent's own "online" is still on its way.
+  await waitFor(async () => (await t.api('GET', `/api/v1/receivers/${id}`)).body.online === true, 10_000, `${id} online`);
   await fleet.stop(id);
   await waitFor(async () => (await t.api('GET', `/api/v1/receivers/${id}`)).body.online === false, 10_000, `${id} offline`);
 }
