@@ -1183,6 +1183,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   gold: 'gôn',
   super: 'su pơ',
   validamycin: 'va li đa mi xin',
+  validan: 'va li đan',
+  abamectin: 'a ba méc tin',
   topsin: 'tốp xin',
   antracol: 'an tra côn',
   aliette: 'a li ét',

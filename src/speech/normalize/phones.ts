@@ -55,8 +55,12 @@ const COUNTRY_CODE = /(?<=(?:đầu số|mã quốc gia|mã vùng)\s*(?:\+\d{1,3
 const SHORT_CODE = new RegExp(`${WORD_START}[1-9]\\d{3}${WORD_END}(?![.,]\\d)`, 'gu');
 const SHORT_CODE_BEFORE = /(?:đầu số|gửi|gửi đến|gửi tới|nhắn tin đến|nhắn tin tới|nhắn đến|soạn tin)\s*$/iu;
 
+/** "05.11.2025 16:45:20": a date of a day before the tenth, typed with dots or dashes, opens with a zero too. */
+const DOTTED_DATE = /^0[1-9]([.-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d{2}(?!\d)/u;
+
 export function expandPhones(text: string, ctx: Context): string {
   let s = text.replace(PHONE_CHAIN, (match: string) => {
+    if (DOTTED_DATE.test(match)) return match;
     const phone = takePhone(match);
     if (!phone) return match;
     return ctx.slot(readGroups(phone.groups)) + match.slice(phone.length);
