@@ -180,6 +180,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // Health and schools
   TTYT: 'trung tâm y tế',
   TYT: 'trạm y tế',
+  // "Trạm YT xã", "cán bộ YT thôn".
+  YT: 'y tế',
   BV: 'bệnh viện',
   KCB: 'khám chữa bệnh',
   TCMR: 'tiêm chủng mở rộng',
