@@ -495,6 +495,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VX: 'vắc xin',
   'BH-HG-UV': 'bạch hầu ho gà uốn ván',
   THA: 'tăng huyết áp',
+  // "Ưu tiên NCT, PNCT": pregnant women, by either word for it.
+  PNCT: 'phụ nữ có thai',
+  PNMT: 'phụ nữ mang thai',
   HSCC: 'hồi sức cấp cứu',
   HSTC: 'hồi sức tích cực',
   CNQSD: 'chứng nhận quyền sử dụng',
@@ -1231,6 +1234,15 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   verorab: 'vê rô ráp',
   abhayrab: 'a bay ráp',
   shingrix: 'sinh rích',
+  cervarix: 'xơ va rích',
+  avaxim: 'a vắc xim',
+  adacel: 'a đa xen',
+  euvax: 'ơ vắc',
+  // COVID-19 vaccines named by maker in the notices of 2021-2022, still in the records.
+  pfizer: 'phai dơ',
+  moderna: 'mô đéc na',
+  sinopharm: 'xi nô pham',
+  abdala: 'áp đa la',
   // The free programme's own: the five-in-one of the expanded programme and what it guards against.
   'combe five': 'com bê phai',
   quinvaxem: 'quin va xem',

@@ -169,6 +169,8 @@ const HEAD_TEACHER = /(?<![\p{L}\p{N}])HT(?=\s+(?:các\s+)?(?:[Tt]rường|THCS|
 /** "cám CP", "thức ăn chăn nuôi CP": the feed maker, spelled; "dầu DO", "dầu FO": the grade of fuel oil, spelled. */
 const FEED_MAKER = /(?<=(?:[Cc]ám|[Tt]hức ăn(?: chăn nuôi)?|[Gg]iống)(?:\s+(?:heo|lợn|gà|vịt|cá|tôm|bò))?\s+)CP(?![\p{L}\p{N}])/gu;
 const FUEL_GRADE = /(?<=[Dd]ầu\s+)(DO|FO)(?![\p{L}\p{N}])/gu;
+/** "CC Tư pháp - Hộ tịch", "CC Địa chính": before the field a commune's officer holds, CC is a công chức. */
+const CIVIL_SERVANT = /(?<![\p{L}\p{N}])CC(?=\s+(?:[Tt]ư pháp|TP|TP-HT|[Đđ]ịa chính|ĐC|ĐC-XD|ĐC-NN|[Vv]ăn hóa|[Vv]ăn hoá|VH|VH-XH|VHXH|[Tt]ài chính|TC|TC-KT|[Kk]ế toán|[Vv]ăn phòng|VP|VP-TK|[Vv]ăn phòng - [Tt]hống kê|[Cc]hỉ huy trưởng|[Qq]uân sự|[Xx]ây dựng|[Nn]ội vụ|[Mm]ột cửa)(?![\p{L}]))/gu;
 /** "tờ BĐ số 12": a cadastral sheet (tờ bản đồ), no flood alarm. */
 const MAP_SHEET = /(?<=(?<!\p{L})[Tt]ờ\s+)BĐ(?![\p{L}\p{N}])/gu;
 /** "thuế SDĐ phi NN", "đất NN", "khuyến NN": after these words NN is agriculture (nông nghiệp). */
@@ -413,6 +415,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(FEED_MAKER, () => ctx.slot('xê pê'))
     .replace(FUEL_GRADE, (grade: string) => ctx.slot(grade === 'DO' ? 'đê ô' : 'ép ô'))
     .replace(MAP_SHEET, () => ctx.slot('bản đồ'))
+    .replace(CIVIL_SERVANT, () => ctx.slot('công chức'))
     .replace(AGRICULTURE, () => ctx.slot('nông nghiệp'))
     .replace(ALARM_LEVEL, (match, level: string) => {
       const value = /\d/.test(level) ? Number(level) : parseRoman(level);
