@@ -1196,6 +1196,11 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   daconil: 'đa cô nin',
   oshin: 'ô sin',
   kasuran: 'ca su ran',
+  // Rat baits the crop station names in its campaigns ("bả Rat K 2%").
+  rat: 'rát',
+  racumin: 'ra cu min',
+  klerat: 'cơ le rát',
+  biorat: 'bi ô rát',
   // Fruit-fly lures hung in orchards.
   vizubon: 'vi du bon',
   // Livestock vaccines and injections named by brand: the Vietnamese African swine fever vaccines, iron for piglets.
