@@ -1341,6 +1341,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   benkocid: 'ben cô xít',
   dolomite: 'đô lô mít',
   bioxide: 'bi ô xít',
+  // Tablets the health station hands out to make well water safe after a flood.
+  aquatabs: 'a qua táp',
   // Chemicals written the Vietnamese way in one word ("urê", "kali") stay as written: known words, not OCR noise.
   chloramin: 'cloramin',
   chloramine: 'cloramin',
