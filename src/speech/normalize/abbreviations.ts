@@ -114,6 +114,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VBQPPL: 'văn bản quy phạm pháp luật',
   // Public administration and services
   TTHC: 'thủ tục hành chính',
+  // "Cấp Phiếu LLTP số 2": the criminal record certificate the justice officer issues.
+  LLTP: 'lý lịch tư pháp',
   HCC: 'hành chính công',
   DVC: 'dịch vụ công',
   DVCTT: 'dịch vụ công trực tuyến',
@@ -670,6 +672,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BDVTW: 'ban dân vận trung ương',
   BTCTW: 'ban tổ chức trung ương',
   BTGDV: 'ban tuyên giáo và dân vận',
+  TGDV: 'tuyên giáo và dân vận',
   BTGDVTW: 'ban tuyên giáo và dân vận trung ương',
   VAT: 'vê a tê',
   VDNC: 'viêm da nổi cục',

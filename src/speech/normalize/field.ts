@@ -171,6 +171,8 @@ const FEED_MAKER = /(?<=(?:[Cc]ám|[Tt]hức ăn(?: chăn nuôi)?|[Gg]iống)(?:
 const FUEL_GRADE = /(?<=[Dd]ầu\s+)(DO|FO)(?![\p{L}\p{N}])/gu;
 /** "CC Tư pháp - Hộ tịch", "CC Địa chính": before the field a commune's officer holds, CC is a công chức. */
 const CIVIL_SERVANT = /(?<![\p{L}\p{N}])CC(?=\s+(?:[Tt]ư pháp|TP|TP-HT|[Đđ]ịa chính|ĐC|ĐC-XD|ĐC-NN|[Vv]ăn hóa|[Vv]ăn hoá|VH|VH-XH|VHXH|[Tt]ài chính|TC|TC-KT|[Kk]ế toán|[Vv]ăn phòng|VP|VP-TK|[Vv]ăn phòng - [Tt]hống kê|[Cc]hỉ huy trưởng|[Qq]uân sự|[Xx]ây dựng|[Nn]ội vụ|[Mm]ột cửa)(?![\p{L}]))/gu;
+/** "Cô giáo CN lớp 5A", "thầy CN": after a teacher CN is the class's form teacher (chủ nhiệm), no Sunday. */
+const FORM_TEACHER = /(?<=(?<!\p{L})(?:[Gg]iáo viên|GV|[Cc]ô giáo|[Tt]hầy giáo|[Cc]ô|[Tt]hầy)\s+)CN(?![\p{L}\p{N}])/gu;
 /** "tờ BĐ số 12": a cadastral sheet (tờ bản đồ), no flood alarm. */
 const MAP_SHEET = /(?<=(?<!\p{L})[Tt]ờ\s+)BĐ(?![\p{L}\p{N}])/gu;
 /** "thuế SDĐ phi NN", "đất NN", "khuyến NN": after these words NN is agriculture (nông nghiệp). */
@@ -416,6 +418,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(FUEL_GRADE, (grade: string) => ctx.slot(grade === 'DO' ? 'đê ô' : 'ép ô'))
     .replace(MAP_SHEET, () => ctx.slot('bản đồ'))
     .replace(CIVIL_SERVANT, () => ctx.slot('công chức'))
+    .replace(FORM_TEACHER, () => ctx.slot('chủ nhiệm'))
     .replace(AGRICULTURE, () => ctx.slot('nông nghiệp'))
     .replace(ALARM_LEVEL, (match, level: string) => {
       const value = /\d/.test(level) ? Number(level) : parseRoman(level);
