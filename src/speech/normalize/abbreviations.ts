@@ -815,6 +815,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'TT.': 'thị trấn',
   'Đ/c': 'đồng chí',
   'đ/c': 'đồng chí',
+  // "trưởng thôn t/b cho bà con": a notice typed on a phone.
+  't/b': 'thông báo',
+  'T/b': 'thông báo',
   'v.v.': 'vân vân',
   'NN&MT': 'nông nghiệp và môi trường',
   'KH&ĐT': 'kế hoạch và đầu tư',

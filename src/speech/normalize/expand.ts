@@ -528,7 +528,9 @@ function expandAbbreviations(text: string, ctx: Context): string {
       return ctx.slot(spellLetters(token));
     }
     // "ko", "đc", "ng", "tg": a word shortened on a phone, typed in lower case (or capitalized opening a sentence).
-    const shorthand = /^\p{Ll}+$|^\p{Lu}\p{Ll}+$/u.test(token) ? PHONE_SHORTHAND[token.toLowerCase()] : undefined;
+    // A capital K opening a sentence is "không" too: "K có việc gì thì …".
+    const opening = token === 'K' && /^[\s\p{P}\p{S}]*$/u.test(textBefore(all, offset));
+    const shorthand = /^\p{Ll}+$|^\p{Lu}\p{Ll}+$/u.test(token) || opening ? PHONE_SHORTHAND[token.toLowerCase()] : undefined;
     if (shorthand !== undefined && !ctx.lexicon.abbreviations.has(token) && isShorthand(token, offset, all, ctx)) return ctx.slot(shorthand);
     // "sđt", "ubnd", "Bhyt": an abbreviation typed in lower case on a phone, when no syllable reads that way.
     if (/^\p{L}\p{Ll}{2,}$/u.test(token) && !isVietnameseSyllable(token)) {
