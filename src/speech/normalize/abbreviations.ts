@@ -1195,6 +1195,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   super: 'su pơ',
   validamycin: 'va li đa mi xin',
   validan: 'va li đan',
+  sofit: 'xô phít',
   abamectin: 'a ba méc tin',
   topsin: 'tốp xin',
   antracol: 'an tra côn',

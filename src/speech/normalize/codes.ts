@@ -119,6 +119,8 @@ const SCORE = /(?<=(?:[Tt]ỷ số|[Tt]ỉ số|[Tt]hắng|[Tt]hua|[Hh]òa|[Hh]o
 const SLOPE = /(?<=(?:[Tt]aluy|[Tt]a luy|[Mm]ái(?: dốc| taluy)?|[Độđộ] dốc|[Hh]ệ số mái)(?:\s+\p{Ll}+){0,2}\s*)(?:m\s*=\s*)?(\d{1,2}):(\d{1,2}(?:,\d{1,2})?)(?![\p{L}\p{N}:]|[.,]\d)/gu;
 /** "Bn=6,5m", "Bm=3,5m": a road's widths written as a capital and the lower-case initial of its part, spelled ("bn" is no "bao nhiêu"). */
 const MEASURE_SYMBOL = /(?<![\p{L}\p{N}])\p{Lu}\p{Ll}(?=\s*=\s*\d)/gu;
+/** "bò lai 3/4 máu Zebu": a crossbreed's share of blood is a fraction, "ba phần tư", no date. */
+const BLOOD_SHARE = /(?<![\p{L}\p{N}.,/])([1-9])\/([2-8])(?=\s*máu(?!\p{L}))/gu;
 /** "tỷ lệ nam/nữ là 1:1": in a sentence about a ratio, a colon between small numbers is "trên". */
 const RATIO_COLON = /(?<![\p{L}\p{N}:.,])(\d{1,3}):(\d{1,3})(?![\p{L}\p{N}:]|[.,]\d)/gu;
 /** "tỷ lệ 1:1:1": three parts or more are said one after another, as "N:P:K = 1:1:1" is. */
@@ -207,6 +209,7 @@ export function expandCodes(text: string, ctx: Context): string {
       // "số ca tăng x2": a growth so many times over, "gấp hai".
       ctx.slot(`${/(?<!\p{L})(?:tăng|giảm|lên|cao|nhiều|gấp)\s$/iu.test(textBefore(all, offset)) ? 'gấp' : 'nhân'} ${readInteger(n)}`),
     )
+    .replace(BLOOD_SHARE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} phần ${b === '4' ? 'tư' : readInteger(b)}`, 'number'))
     .replace(MEASURE_SYMBOL, (symbol: string) => ctx.slot(spellLetters(symbol.toUpperCase())))
     // Before "=" is read as "bằng": "m=1:2" names the slope's ratio.
     .replace(SLOPE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} trên ${readNumberToken(b)}`, 'number'))

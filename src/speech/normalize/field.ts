@@ -31,6 +31,8 @@ const KM_POST = new RegExp(`${WORD_START}[Kk][Mm]\\s?(\\d{1,4})\\s?\\+\\s?(\\d{1
 /** Dyke chainage "K15+200": said with the letter, "ca mười lăm cộng hai trăm". */
 const K_POST = new RegExp(`${WORD_START}K(\\d{1,4})\\s?\\+\\s?(\\d{1,3})${WORD_END}`, 'gu');
 /** "Km 15", "km 2 QL8" standing as a place ("tại Km 15"), not a distance after a number. */
+/** "sắn KM94, KM140": cassava varieties are coded KM, spelled, no kilometre post. */
+const CASSAVA_BEFORE = /(?<!\p{L})sắn(?:\s*[,:]?\s+[\p{L}\d-]+){0,2}\s*[,:]?\s*$/iu;
 const KM_PLACE = new RegExp(`${WORD_START}(?<!\\d\\s?)[Kk][Mm]\\s?(\\d{1,4})${WORD_END}`, 'gu');
 
 const LOAD_STANDARD_BEFORE = /(?:tải trọng|tiêu chuẩn|hoạt tải)(?:\s+thiết kế)?\s*:?\s*$/iu;
@@ -48,7 +50,11 @@ function expandRoads(text: string, ctx: Context): string {
     )
     .replace(KM_POST, (_m, km: string, m: string) => ctx.slot(`ki lô mét ${readInteger(km)} cộng ${readInteger(m)}`, 'number'))
     .replace(K_POST, (_m, k: string, m: string) => ctx.slot(`ca ${readInteger(k)} cộng ${readInteger(m)}`, 'number'))
-    .replace(KM_PLACE, (_m, km: string) => ctx.slot(`ki lô mét ${readInteger(km)}`, 'number'))
+    .replace(KM_PLACE, (match, km: string, offset: number, all: string) => {
+      const before = textBefore(all, offset, 40);
+      const variety = match.startsWith('KM') && (VARIETY_BEFORE.test(before) || CASSAVA_BEFORE.test(before));
+      return ctx.slot(`${variety ? 'ca em' : 'ki lô mét'} ${readInteger(km)}`, 'number');
+    })
     .replace(ROAD, (match, street: string | undefined, cls: string, n: string, letter: string | undefined, offset: number, all: string) => {
       // "ĐT 0912…" is a telephone number, not a road; "giống lúa ĐH12" a rice variety.
       if (cls === 'ĐT' && n.startsWith('0')) return match;
