@@ -114,6 +114,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VBQPPL: 'văn bản quy phạm pháp luật',
   // Public administration and services
   TTHC: 'thủ tục hành chính',
+  // "Cấp Phiếu LLTP số 2": the criminal record certificate the justice officer issues.
+  LLTP: 'lý lịch tư pháp',
   HCC: 'hành chính công',
   DVC: 'dịch vụ công',
   DVCTT: 'dịch vụ công trực tuyến',
@@ -180,6 +182,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // Health and schools
   TTYT: 'trung tâm y tế',
   TYT: 'trạm y tế',
+  // "Trạm YT xã", "cán bộ YT thôn".
+  YT: 'y tế',
   BV: 'bệnh viện',
   KCB: 'khám chữa bệnh',
   TCMR: 'tiêm chủng mở rộng',
@@ -493,6 +497,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VX: 'vắc xin',
   'BH-HG-UV': 'bạch hầu ho gà uốn ván',
   THA: 'tăng huyết áp',
+  // "Ưu tiên NCT, PNCT": pregnant women, by either word for it.
+  PNCT: 'phụ nữ có thai',
+  PNMT: 'phụ nữ mang thai',
   HSCC: 'hồi sức cấp cứu',
   HSTC: 'hồi sức tích cực',
   CNQSD: 'chứng nhận quyền sử dụng',
@@ -665,6 +672,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BDVTW: 'ban dân vận trung ương',
   BTCTW: 'ban tổ chức trung ương',
   BTGDV: 'ban tuyên giáo và dân vận',
+  TGDV: 'tuyên giáo và dân vận',
   BTGDVTW: 'ban tuyên giáo và dân vận trung ương',
   VAT: 'vê a tê',
   VDNC: 'viêm da nổi cục',
@@ -807,6 +815,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'TT.': 'thị trấn',
   'Đ/c': 'đồng chí',
   'đ/c': 'đồng chí',
+  // "trưởng thôn t/b cho bà con": a notice typed on a phone.
+  't/b': 'thông báo',
+  'T/b': 'thông báo',
   'v.v.': 'vân vân',
   'NN&MT': 'nông nghiệp và môi trường',
   'KH&ĐT': 'kế hoạch và đầu tư',
@@ -1183,12 +1194,20 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   gold: 'gôn',
   super: 'su pơ',
   validamycin: 'va li đa mi xin',
+  validan: 'va li đan',
+  sofit: 'xô phít',
+  abamectin: 'a ba méc tin',
   topsin: 'tốp xin',
   antracol: 'an tra côn',
   aliette: 'a li ét',
   daconil: 'đa cô nin',
   oshin: 'ô sin',
   kasuran: 'ca su ran',
+  // Rat baits the crop station names in its campaigns ("bả Rat K 2%").
+  rat: 'rát',
+  racumin: 'ra cu min',
+  klerat: 'cơ le rát',
+  biorat: 'bi ô rát',
   // Fruit-fly lures hung in orchards.
   vizubon: 'vi du bon',
   // Livestock vaccines and injections named by brand: the Vietnamese African swine fever vaccines, iron for piglets.
@@ -1227,6 +1246,15 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   verorab: 'vê rô ráp',
   abhayrab: 'a bay ráp',
   shingrix: 'sinh rích',
+  cervarix: 'xơ va rích',
+  avaxim: 'a vắc xim',
+  adacel: 'a đa xen',
+  euvax: 'ơ vắc',
+  // COVID-19 vaccines named by maker in the notices of 2021-2022, still in the records.
+  pfizer: 'phai dơ',
+  moderna: 'mô đéc na',
+  sinopharm: 'xi nô pham',
+  abdala: 'áp đa la',
   // The free programme's own: the five-in-one of the expanded programme and what it guards against.
   'combe five': 'com bê phai',
   quinvaxem: 'quin va xem',
@@ -1320,6 +1348,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   benkocid: 'ben cô xít',
   dolomite: 'đô lô mít',
   bioxide: 'bi ô xít',
+  // Tablets the health station hands out to make well water safe after a flood.
+  aquatabs: 'a qua táp',
   // Chemicals written the Vietnamese way in one word ("urê", "kali") stay as written: known words, not OCR noise.
   chloramin: 'cloramin',
   chloramine: 'cloramin',

@@ -5,7 +5,7 @@
 // "16-16-8", and mobile network generations ("4G" → "bốn gờ").
 
 import { type Context, WORD_END, WORD_START, textBefore } from './context.js';
-import { readDigits, readInteger } from './numbers.js';
+import { readDigits, readInteger, readNumberToken } from './numbers.js';
 import { acronymLetterName, letterName, spellLetters } from './syllables.js';
 import { CONCRETE_BEFORE } from './tokens.js';
 import { RATIO_TALK } from './units.js';
@@ -109,11 +109,18 @@ const SIGNS: Readonly<Record<string, string>> = {
 // "->" and "=>" are arrows, no signs.
 const SIGN = /(?<![<>=~≈≥≤-])(>=|<=|[<>≥≤~≈=±])\s*(?=\d)/gu;
 /** A map scale ("tỷ lệ 1/2000", "1:500") or a score ("tỷ số 2-1", "thắng 3 - 0"). */
-const SCALE = /(?<=(?:[Tt]ỷ lệ|[Tt]ỉ lệ|TỶ LỆ)(?:\s+bản đồ)?\s*:?\s*)(\d+)\s*[:/]\s*(\d[\d.]*)(?![\p{L}\p{N}]|[.,]\d)/gu;
+/** A mix's part may be a decimal: "tỷ lệ 1:1,75". */
+const SCALE = /(?<=(?:[Tt]ỷ lệ|[Tt]ỉ lệ|TỶ LỆ)(?:\s+bản đồ)?\s*:?\s*)(\d+)\s*[:/]\s*(\d[\d.]*(?:,\d{1,2})?)(?![\p{L}\p{N}]|[.,]\d)/gu;
 // The other side may be named between: "thắng Thái Lan 3-2", "hòa nhau 1 - 1".
 // Or a team of a hamlet or a club: "thắng đội thôn Nam Sơn 3-1".
 const SCORE = /(?<=(?:[Tt]ỷ số|[Tt]ỉ số|[Tt]hắng|[Tt]hua|[Hh]òa|[Hh]oà)(?:\s+(?:\p{Lu}\p{L}*|nhau|đậm|sát nút|đội|tuyển|thôn|xóm|tổ|xã|phường|câu lạc bộ|chủ nhà|khách))*\s*:?\s*)(\d{1,2})\s*[-–:]\s*(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 
+/** "đắp taluy 1:1,5", "mái dốc m=1:2": a slope's rise over its run, "một trên một phẩy năm". */
+const SLOPE = /(?<=(?:[Tt]aluy|[Tt]a luy|[Mm]ái(?: dốc| taluy)?|[Độđộ] dốc|[Hh]ệ số mái)(?:\s+\p{Ll}+){0,2}\s*)(?:m\s*=\s*)?(\d{1,2}):(\d{1,2}(?:,\d{1,2})?)(?![\p{L}\p{N}:]|[.,]\d)/gu;
+/** "Bn=6,5m", "Bm=3,5m": a road's widths written as a capital and the lower-case initial of its part, spelled ("bn" is no "bao nhiêu"). */
+const MEASURE_SYMBOL = /(?<![\p{L}\p{N}])\p{Lu}\p{Ll}(?=\s*=\s*\d)/gu;
+/** "bò lai 3/4 máu Zebu": a crossbreed's share of blood is a fraction, "ba phần tư", no date. */
+const BLOOD_SHARE = /(?<![\p{L}\p{N}.,/])([1-9])\/([2-8])(?=\s*máu(?!\p{L}))/gu;
 /** "tỷ lệ nam/nữ là 1:1": in a sentence about a ratio, a colon between small numbers is "trên". */
 const RATIO_COLON = /(?<![\p{L}\p{N}:.,])(\d{1,3}):(\d{1,3})(?![\p{L}\p{N}:]|[.,]\d)/gu;
 /** "tỷ lệ 1:1:1": three parts or more are said one after another, as "N:P:K = 1:1:1" is. */
@@ -202,6 +209,10 @@ export function expandCodes(text: string, ctx: Context): string {
       // "số ca tăng x2": a growth so many times over, "gấp hai".
       ctx.slot(`${/(?<!\p{L})(?:tăng|giảm|lên|cao|nhiều|gấp)\s$/iu.test(textBefore(all, offset)) ? 'gấp' : 'nhân'} ${readInteger(n)}`),
     )
+    .replace(BLOOD_SHARE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} phần ${b === '4' ? 'tư' : readInteger(b)}`, 'number'))
+    .replace(MEASURE_SYMBOL, (symbol: string) => ctx.slot(spellLetters(symbol.toUpperCase())))
+    // Before "=" is read as "bằng": "m=1:2" names the slope's ratio.
+    .replace(SLOPE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} trên ${readNumberToken(b)}`, 'number'))
     .replace(FORMULA_EQUALS, () => `${ctx.slot('bằng')} `)
     // "khoảng ~50 hộ": the word already said what the sign says.
     .replace(SIGN, (_m, sign: string, offset: number, all: string) =>
@@ -210,7 +221,9 @@ export function expandCodes(text: string, ctx: Context): string {
     .replace(RATIO_CHAIN, (chain: string, offset: number, all: string) =>
       RATIO_TALK.test(textBefore(all, offset, 100)) ? ctx.slot(chain.split(':').map((n) => readInteger(n)).join(', ')) : chain,
     )
-    .replace(SCALE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} trên ${readInteger(b.replace(/\./g, ''))}`, 'number'))
+    .replace(SCALE, (_m, a: string, b: string) =>
+      ctx.slot(`${readInteger(a)} trên ${b.includes(',') ? readNumberToken(b) : readInteger(b.replace(/\./g, ''))}`, 'number'),
+    )
     .replace(SCORE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} ${readInteger(b)}`, 'number'));
   s = s.replace(RATIO_COLON, (match, a: string, b: string, offset: number, all: string) =>
     // "7:30" may be a clock time even there.

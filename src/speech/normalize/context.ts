@@ -25,6 +25,8 @@ export class Context {
   constructor(
     readonly lexicon: Lexicon,
     readonly warn: (warning: NormalizeWarning) => void,
+    /** The sentence before, as written: what it speaks of can decide an abbreviation ("Bão số 3 … . BCH xã …"). */
+    readonly previousSentence = '',
   ) {}
 
   /** Stores spoken words and returns the placeholder to put in the text. */

@@ -341,6 +341,8 @@ const WEEKDAY_LIST = /([Tt]hứ|THỨ)\s+([2-7](?:\s*(?:,|và|hoặc)\s*[2-7])+)
 
 /** "t7 cn", "thứ 7 và cn": Sunday typed in lower case after another weekday. */
 const LOWER_SUNDAY = /(?<=(?<![\p{L}\p{N}])(?:[Tt][2-7]|[Tt]hứ\s+(?:\d|\p{L}+))\s*(?:,|và|hoặc|[-–]|đến)?\s*)cn(?![\p{L}\p{N}])/gu;
+/** "T2 - CN", "thứ 2 - CN": a dash from a weekday read as a number to Sunday is "đến" too. */
+const DASH_TO_SUNDAY = new RegExp(`(${SLOT})\\s*[-–]\\s*(?=CN${WORD_END})`, 'gu');
 
 /** "thứ 2" → "thứ hai" (weekday), "lần thứ 4" → "lần thứ tư", "thứ 1" → "thứ nhất". */
 export function expandOrdinals(text: string, ctx: Context): string {
@@ -359,5 +361,6 @@ export function expandOrdinals(text: string, ctx: Context): string {
       const next = /^\s*(\p{L}+)/u.exec(textAfter(all, offset + match.length, 20))?.[1];
       const weekday = (next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(textBefore(all, offset, 30));
       return weekday ? ctx.slot(`thứ ${readOrdinal(+n)}`, 'number') : match;
-    });
+    })
+    .replace(DASH_TO_SUNDAY, (match, day: string) => (ctx.spokenOf(day)?.startsWith('thứ ') ? `${day} đến ` : match));
 }

@@ -57,8 +57,11 @@ const FORM_BEFORE = /(?<!\p{L})(?:mẫu|phiếu|biểu|biểu mẫu|tờ khai)(?
 /** A census of household businesses: its form "02/CT" is the one for the cá thể (individual) businesses. */
 const BUSINESS_TALK = /hộ kinh doanh|kinh doanh cá thể|cá thể|cơ sở sản xuất|điều tra kinh tế|tổng điều tra/iu;
 
+/** "Mảnh trích đo số 05-2025", "biên bản số 12-2025": a number and its year joined by a dash, as "số 05/2025" is, no range. */
+const NUMBER_OF_YEAR = /(?<=(?<!\p{L})[Ss]ố\s+)(\d{1,4})-((?:19|20)\d{2})(?![\p{L}\p{N}]|[.,/-]\d)/gu;
+
 export function expandDocumentNumbers(text: string, ctx: Context): string {
-  return text.replace(DOCUMENT_NUMBER, (match, n: string, letter: string | undefined, year: string | undefined, codes: string, offset: number, all: string) => {
+  return text.replace(NUMBER_OF_YEAR, (_m, n: string, year: string) => ctx.slot(`${readInteger(n)} năm ${readInteger(year)}`, 'number')).replace(DOCUMENT_NUMBER, (match, n: string, letter: string | undefined, year: string | undefined, codes: string, offset: number, all: string) => {
     const parts = codes.split(/[-/]/);
     if (!parts.every((part) => isCode(part, ctx))) return match;
     const form = FORM_BEFORE.test(textBefore(all, offset, 30));

@@ -42,6 +42,10 @@ const COUNT_IN_WORDS = /(?<![\p{L}\p{N}.,])(\d{1,4})\s*\(\s*(\p{L}[\p{L}\s]{0,60
 const SPACED_DATE = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY|đêm|sáng|chiều|tối|hôm)\s+)(\d{1,2})\s+[-–]\s+(\d{1,2})\s+[-–]\s+((?:19|20)\d{2})(?![\p{L}\p{N}])/gu;
 const DAY_CHAIN = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY)\s+)((?:\d{1,2}\s*[-–]\s*){2,}\d{1,2})(?=\/\d{1,2}(?![\d]))/gu;
 
+const DOTTED_STRENGTH = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(?=(?:WP|WG|WDG|EC|SC|SL|SE|ME|EW|OD|GR|DF|FS|SP|CS|ZC|AS|SG|WS|DP)(?![\p{L}\p{N}]))/gu;
+/** After a name or a hamlet's number ("thôn 3-xã Cẩm Lạc"); before the level's word or its short form ("-TP Hà Tĩnh"). */
+const ADDRESS_LEVEL_DASH = /(?<=\p{Lu}\p{Ll}*|\d)\s*-\s*(?=(?:huyện|tỉnh|xã|phường|thị xã|thị trấn|quận|thành phố|thôn|xóm|tổ dân phố)(?!\p{L}))|(?<=\p{Lu}\p{Ll}*|\d)-(?=(?:Huyện|Tỉnh|Xã|Phường|Thị xã|Thị trấn|Quận|Thành phố|Thôn|Xóm|TP|TX|TT)(?!\p{L}))/gu;
+
 /**
  * Spacing typos officers make: "ngày15/10", "25hộ", "Quốc lộ1A", "7 h30",
  * "5 /10" are put right before anything is read.
@@ -70,6 +74,14 @@ function repairSpacing(text: string): string {
     // "150 người,12 máy cưa": a comma typed without its space before a number is no decimal comma.
     .replace(/(?<=\p{L}),(?=\d)/gu, ', ')
     .replace(POSITION_WITHOUT_DEGREES, '$1°$2$3$4°$5')
+    // "tổng diện tích 5 HA": hectares typed in capitals after a number in any sentence ("đo HA" is blood pressure).
+    .replace(/(?<=(?<![\p{L}\p{N}])\d[\d.,]*\s?)HA(?![\p{L}\p{N}])/gu, 'ha')
+    // "Validan 12.5WP": a pesticide's strength before its formulation is a decimal typed with a dot.
+    .replace(DOTTED_STRENGTH, '$1,$2')
+    // "xã Cẩm Lạc-huyện Cẩm Xuyên": a dash typed against the next level of the address is the pause between them.
+    .replace(ADDRESS_LEVEL_DASH, ' - ')
+    // "08:30:15 +07:00": a digital signature's time zone is not read.
+    .replace(/(?<=\d{1,2}:\d{2}:\d{2})\s*[+-]\d{2}:?\d{2}(?![\p{L}\p{N}])/gu, '')
     // "L=25m", "B=5m": a measure's letter and its value typed without spaces.
     .replace(/(?<=(?<![\p{L}\p{N}])\p{Lu}{1,2})=(?=\d)/gu, ' = ')
     // "20/10 âl", "20/10 Â.L": the lunar mark typed in lower case or with a dot after a date.
@@ -516,7 +528,9 @@ function expandAbbreviations(text: string, ctx: Context): string {
       return ctx.slot(spellLetters(token));
     }
     // "ko", "đc", "ng", "tg": a word shortened on a phone, typed in lower case (or capitalized opening a sentence).
-    const shorthand = /^\p{Ll}+$|^\p{Lu}\p{Ll}+$/u.test(token) ? PHONE_SHORTHAND[token.toLowerCase()] : undefined;
+    // A capital K opening a sentence is "không" too: "K có việc gì thì …".
+    const opening = token === 'K' && /^[\s\p{P}\p{S}]*$/u.test(textBefore(all, offset));
+    const shorthand = /^\p{Ll}+$|^\p{Lu}\p{Ll}+$/u.test(token) || opening ? PHONE_SHORTHAND[token.toLowerCase()] : undefined;
     if (shorthand !== undefined && !ctx.lexicon.abbreviations.has(token) && isShorthand(token, offset, all, ctx)) return ctx.slot(shorthand);
     // "sđt", "ubnd", "Bhyt": an abbreviation typed in lower case on a phone, when no syllable reads that way.
     if (/^\p{L}\p{Ll}{2,}$/u.test(token) && !isVietnameseSyllable(token)) {

@@ -31,6 +31,8 @@ const KM_POST = new RegExp(`${WORD_START}[Kk][Mm]\\s?(\\d{1,4})\\s?\\+\\s?(\\d{1
 /** Dyke chainage "K15+200": said with the letter, "ca mười lăm cộng hai trăm". */
 const K_POST = new RegExp(`${WORD_START}K(\\d{1,4})\\s?\\+\\s?(\\d{1,3})${WORD_END}`, 'gu');
 /** "Km 15", "km 2 QL8" standing as a place ("tại Km 15"), not a distance after a number. */
+/** "sắn KM94, KM140": cassava varieties are coded KM, spelled, no kilometre post. */
+const CASSAVA_BEFORE = /(?<!\p{L})sắn(?:\s*[,:]?\s+[\p{L}\d-]+){0,2}\s*[,:]?\s*$/iu;
 const KM_PLACE = new RegExp(`${WORD_START}(?<!\\d\\s?)[Kk][Mm]\\s?(\\d{1,4})${WORD_END}`, 'gu');
 
 const LOAD_STANDARD_BEFORE = /(?:tải trọng|tiêu chuẩn|hoạt tải)(?:\s+thiết kế)?\s*:?\s*$/iu;
@@ -48,7 +50,11 @@ function expandRoads(text: string, ctx: Context): string {
     )
     .replace(KM_POST, (_m, km: string, m: string) => ctx.slot(`ki lô mét ${readInteger(km)} cộng ${readInteger(m)}`, 'number'))
     .replace(K_POST, (_m, k: string, m: string) => ctx.slot(`ca ${readInteger(k)} cộng ${readInteger(m)}`, 'number'))
-    .replace(KM_PLACE, (_m, km: string) => ctx.slot(`ki lô mét ${readInteger(km)}`, 'number'))
+    .replace(KM_PLACE, (match, km: string, offset: number, all: string) => {
+      const before = textBefore(all, offset, 40);
+      const variety = match.startsWith('KM') && (VARIETY_BEFORE.test(before) || CASSAVA_BEFORE.test(before));
+      return ctx.slot(`${variety ? 'ca em' : 'ki lô mét'} ${readInteger(km)}`, 'number');
+    })
     .replace(ROAD, (match, street: string | undefined, cls: string, n: string, letter: string | undefined, offset: number, all: string) => {
       // "ĐT 0912…" is a telephone number, not a road; "giống lúa ĐH12" a rice variety.
       if (cls === 'ĐT' && n.startsWith('0')) return match;
@@ -155,7 +161,10 @@ function joinFieldPairs(text: string): string {
  * the ban chỉ huy (BCH alone is the ban chấp hành), "BĐ III" a flood alarm level.
  */
 const BCH_COMMAND = new RegExp(`${WORD_START}BCH(?=(?:\\s+|\\s*[.-]\\s*)(?:[Qq]uân sự|QUÂN SỰ|QS|[Pp]hòng chống|PCTT|PCCC|PTDS|[Pp]hòng cháy|[Pp]hòng thủ|[Tt]iền phương)(?![\\p{L}]))`, 'gu');
-/** "BCH xã yêu cầu các hộ sơ tán": in a sentence about a disaster BCH alone is the ban chỉ huy of the response too ("BCH Đoàn" stays a ban chấp hành). */
+/**
+ * "BCH xã yêu cầu các hộ sơ tán": in a sentence about a disaster, or right after one, BCH alone is the ban chỉ huy of
+ * the response too ("BCH Đoàn" stays a ban chấp hành).
+ */
 const DISASTER_TALK = /(?<!\p{L})(?:bão|lũ|lụt|ngập|sạt lở|sơ tán|di dời|thiên tai|PCTT|cứu hộ|cứu nạn|ứng cứu|áp thấp|ATNĐ|triều cường|lốc|cháy rừng)(?!\p{L})/iu;
 const BCH_ALONE = new RegExp(`${WORD_START}BCH${WORD_END}(?!\\s+(?:[Đđ]oàn|[Đđ]ảng|[Hh]ội|[Cc]hi|[Cc]ông đoàn|[Ll]iên đoàn|CĐ|ĐTN|HLHPN|HND|HCCB|MTTQ)(?!\\p{L}))`, 'gu');
 /** "Công ty CP" is a joint-stock company (cổ phần); "NĐ-CP" stays the government. */
@@ -166,6 +175,14 @@ const HEAD_TEACHER = /(?<![\p{L}\p{N}])HT(?=\s+(?:các\s+)?(?:[Tt]rường|THCS|
 /** "cám CP", "thức ăn chăn nuôi CP": the feed maker, spelled; "dầu DO", "dầu FO": the grade of fuel oil, spelled. */
 const FEED_MAKER = /(?<=(?:[Cc]ám|[Tt]hức ăn(?: chăn nuôi)?|[Gg]iống)(?:\s+(?:heo|lợn|gà|vịt|cá|tôm|bò))?\s+)CP(?![\p{L}\p{N}])/gu;
 const FUEL_GRADE = /(?<=[Dd]ầu\s+)(DO|FO)(?![\p{L}\p{N}])/gu;
+/** "CC Tư pháp - Hộ tịch", "CC Địa chính": before the field a commune's officer holds, CC is a công chức. */
+const CIVIL_SERVANT = /(?<![\p{L}\p{N}])CC(?=\s+(?:[Tt]ư pháp|TP|TP-HT|[Đđ]ịa chính|ĐC|ĐC-XD|ĐC-NN|[Vv]ăn hóa|[Vv]ăn hoá|VH|VH-XH|VHXH|[Tt]ài chính|TC|TC-KT|[Kk]ế toán|[Vv]ăn phòng|VP|VP-TK|[Vv]ăn phòng - [Tt]hống kê|[Cc]hỉ huy trưởng|[Qq]uân sự|[Xx]ây dựng|[Nn]ội vụ|[Mm]ột cửa)(?![\p{L}]))/gu;
+/** "Cô giáo CN lớp 5A", "thầy CN": after a teacher CN is the class's form teacher (chủ nhiệm), no Sunday. */
+const FORM_TEACHER = /(?<=(?<!\p{L})(?:[Gg]iáo viên|GV|[Cc]ô giáo|[Tt]hầy giáo|[Cc]ô|[Tt]hầy)\s+)CN(?![\p{L}\p{N}])/gu;
+/** "tờ BĐ số 12": a cadastral sheet (tờ bản đồ), no flood alarm. */
+const MAP_SHEET = /(?<=(?<!\p{L})[Tt]ờ\s+)BĐ(?![\p{L}\p{N}])/gu;
+/** "thuế SDĐ phi NN", "đất NN", "khuyến NN": after these words NN is agriculture (nông nghiệp). */
+const AGRICULTURE = /(?<=(?<!\p{L})(?:[Pp]hi|[Đđ]ất|[Kk]huyến|[Nn]gành|[Ss]ản xuất|[Kk]inh tế)\s+)NN(?![\p{L}\p{N}&-])/gu;
 const ALARM_LEVEL = new RegExp(`${WORD_START}BĐ\\s*([IV]{1,3}|[1-3])${WORD_END}`, 'gu');
 
 /**
@@ -201,8 +218,8 @@ const ROOM = /(?<![\p{L}\p{N}])P\.\s?(?=\d{3,4}(?![\p{N}]|[.,]\d))/gu;
 /** "cú pháp HS [mã hồ sơ] gửi 8088", "soạn tin DK gửi…": the keyword of a text message is spelled as it is typed. */
 const SMS_KEYWORD = /(?<=(?:cú pháp|[Ss]oạn tin|[Ss]oạn)\s*:?\s*)\p{Lu}{2,6}(?![\p{L}\p{N}])/gu;
 /** "liên hệ a Hùng", "gặp c Lan": typed on a phone, a lone "a" or "c" before a name is anh or chị. */
-/** Also after a colon: "Liên hệ: a Hùng". */
-const INFORMAL_TITLE = /(?<=(?<!\p{L})(?:[Ll]iên hệ|[Gg]ặp|[Gg]ọi|[Hh]ỏi|[Nn]hờ|[Bb]áo|cho|với|của|và|hoặc|[Nn]hắn|là|thì)\s*:?\s+)([ac])(?=\s+\p{Lu}\p{Ll})/gu;
+/** Also after a colon: "Liên hệ: a Hùng", and after the shorthand "lh a Hùng". */
+const INFORMAL_TITLE = /(?<=(?<!\p{L})(?:[Ll]iên hệ|lh|Lh|[Gg]ặp|[Gg]ọi|[Hh]ỏi|[Nn]hờ|[Bb]áo|cho|với|của|và|hoặc|[Nn]hắn|là|thì)\s*:?\s+)([ac])(?=\s+\p{Lu}\p{Ll})/gu;
 /** "đến hết Q3", "Q4/2025": in talk of time Q1-Q4 is a quarter (quý), written out for the quarter's own reading; "P.3, Q3" stays a district. */
 const QUARTER = /(?<![\p{L}\p{N}])Q(?=[1-4](?![\p{L}\p{N}]))/gu;
 /** "ck xong chụp màn hình gửi…": in talk of money "ck" is a transfer (chuyển khoản), elsewhere the husband of the shorthand table. */
@@ -239,7 +256,8 @@ const DH = /(?<![\p{L}\p{N}])ĐH(?=\s+(\p{Lu}\p{Ll}*|[\p{Ll}]+))/gu;
 /** "trình độ CĐ, ĐH", "tốt nghiệp ĐH": a degree. */
 const EDUCATION_BEFORE = /(?:trình độ|tốt nghiệp|bằng|văn bằng|sinh viên|học sinh|CĐ|cao đẳng|THPT|trung cấp|TC)[\s,/]*(?:và\s+|hoặc\s+)?$/u;
 /** "CB, CC, VC và người lao động": the kinds of public staff named in a list, each of which alone is ambiguous. */
-const STAFF_LIST = /(?<![\p{L}\p{N}])(?:CB|CC|VC|NLĐ)(?:\s*(?:,|và|\/)\s*(?:CB|CC|VC|NLĐ))+(?![\p{L}\p{N}])/gu;
+/** Also joined by dashes: "CB-CC đóng góp 1 ngày lương". */
+const STAFF_LIST = /(?<![\p{L}\p{N}])(?:CB|CC|VC|NLĐ)(?:\s*(?:,|và|\/|-)\s*(?:CB|CC|VC|NLĐ))+(?![\p{L}\p{N}])/gu;
 const STAFF_KINDS: Readonly<Record<string, string>> = { CB: 'cán bộ', CC: 'công chức', VC: 'viên chức', NLĐ: 'người lao động' };
 const CONGRESS_AFTER = /^(?:Đảng|Đoàn|Chi|Hội|Công|Đại|TDTT|Thể|Phụ|Nông|Cựu|MTTQ|Mặt|đại|đảng|đoàn|chi|hội|thể|lần)$/u;
 
@@ -271,6 +289,8 @@ const ACCOUNT = /(?<=(?:[Ss]ố|[Cc]hủ|[Tt]ên)\s+)TK(?![\p{L}\p{N}])/gu;
 const BRANCH = /(?<=(?:[Bb]ank|BANK|BIDV|[Nn]gân hàng|NH\p{Lu}*|[Kk]ho bạc|KBNN|[Bb]ưu điện|[Cc]ông ty|[Cc]ty|VNPT|Viettel|EVN\p{Lu}*|[Đđ]iện lực|ĐKĐĐ|[Đđ]ăng ký đất đai)(?:\s+(?!CN(?!\p{L}))\p{Lu}[\p{L}&]*(?:\s+\p{Ll}+){0,3}){0,4}\s+)CN(?=\s+(?:\p{Lu}\p{Ll}|huyện|tỉnh|thị xã|thành phố|TP|TX|quận|tại)(?!\p{L}*\s*\d))/gu;
 
 /** "ai chưa đk thì đk gấp", "đk tiêm": typed on a phone, đk is mostly đăng ký; after "đủ", "có", "các" … it is the điều kiện of the shorthand table. */
+/** "Xin tb: chợ nghỉ", "Tb: …" opening a notice: typed on a phone, tb is thông báo ("nhiệt độ tb" stays the average). */
+const NOTICE_TYPED = /(?<=(?<!\p{L})[Xx]in\s+)tb(?![\p{L}\p{N}])|(?<=^[\s\p{P}\p{S}]*)(?:tb|Tb)(?=\s*:)/gu;
 const REGISTER = /(?<![\p{L}\p{N}])(?:đk|dk|Đk)(?![\p{L}\p{N}])/gu;
 const CONDITION_BEFORE = /(?<!\p{L})(?:đủ|có|các|những|mọi|về|theo|đáp ứng|thỏa mãn|hoàn cảnh)\s+$/iu;
 /** "từ Hà Tĩnh - Quảng Trị": after "từ", a dash between two names is the span's "đến", not a pause. */
@@ -281,6 +301,8 @@ const TRAFFIC = /(?<=(?<!\p{L})(?:[Đđ]ường|[Ss]ự nghiệp|[Cc]ông trình
 const TERM = /(?<![\p{L}\p{N}])NK(?=\s+(?:19|20)\d{2}(?!\d))/gu;
 /** "HĐ chuyển nhượng", "HĐ lao động", "HĐ công chứng số 2156": before the kind of deal or its number HĐ is a contract (hợp đồng). */
 const CONTRACT = /(?<![\p{L}\p{N}])HĐ(?=\s+(?:chuyển nhượng|mua bán|tặng cho|thuê|lao động|giao khoán|thế chấp|ủy quyền|uỷ quyền|vay|góp vốn|dịch vụ|thi công|công chứng|đã ký|số\s*\d)(?!\p{L}))/gu;
+/** "HĐ thi đua khen thưởng", "HĐ tư vấn", "HĐ bồi thường GPMB": before the work of a board HĐ is a council (hội đồng). */
+const COUNCIL = /(?<![\p{L}\p{N}])HĐ(?=\s+(?:thi đua|TĐKT|xét|tư vấn|thẩm định|NVQS|nghĩa vụ quân sự|bồi thường|GPMB|quản trị|thành viên|giám khảo|tuyển dụng|kỷ luật|hòa giải|hoà giải|bầu cử|định giá|đánh giá|khoa học|nghiệm thu)(?!\p{L}))/gu;
 /** "thời hạn SD: lâu dài", "mục đích SD", "SD đất": after these words, or before "đất", SD is the use (sử dụng) of land. */
 const USE_OF_LAND = /(?<=(?<!\p{L})(?:[Tt]hời hạn|[Tt]hời điểm|[Nn]guồn gốc|[Mm]ục đích|[Hh]ình thức|[Qq]uyền)\s+)SD(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])SD(?=\s+đất(?!\p{L}))/gu;
 /** "TL. CHỦ TỊCH", "TUQ. GIÁM ĐỐC": a signature on the head's order (thừa lệnh) or by his leave (thừa ủy quyền). */
@@ -329,9 +351,11 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(MISTER, () => `${ctx.slot('ông')} `)
     .replace(ADDRESS_LABEL, () => ctx.slot('địa chỉ'))
     .replace(NAME_SPAN, ' đến ')
+    .replace(NOTICE_TYPED, 'thông báo')
     .replace(REGISTER, (typed: string, offset: number, all: string) => (CONDITION_BEFORE.test(textBefore(all, offset, 20)) ? typed : 'đăng ký'))
     .replace(TERM, () => ctx.slot('nhiệm kỳ'))
     .replace(CONTRACT, () => ctx.slot('hợp đồng'))
+    .replace(COUNCIL, () => ctx.slot('hội đồng'))
     .replace(USE_OF_LAND, () => ctx.slot('sử dụng'))
     .replace(ON_ORDER, (_m, kind: string) => `${ctx.slot(kind === 'TL' ? 'thừa lệnh' : 'thừa ủy quyền')} `)
     .replace(INVITED, () => ctx.slot('thành phần'))
@@ -384,7 +408,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BCH_COMMAND, () => ctx.slot('ban chỉ huy'))
     .replace(BLOOD_PRESSURE, () => ctx.slot('huyết áp'))
     .replace(GLOTTAL_NAME, (_m, consonant: string) => `${ctx.slot(`${consonant === 'K' ? 'c' : consonant.toLowerCase()}ơ`)} `)
-    .replace(BCH_ALONE, (bch: string) => (DISASTER_TALK.test(text) ? ctx.slot('ban chỉ huy') : bch))
+    .replace(BCH_ALONE, (bch: string) => (DISASTER_TALK.test(text) || DISASTER_TALK.test(ctx.previousSentence) ? ctx.slot('ban chỉ huy') : bch))
     .replace(PLANNING, () => ctx.slot('quy hoạch'))
     .replace(FRONT_WORK, () => ctx.slot('công tác mặt trận'))
     .replace(REVOLUTION, () => ctx.slot('cách mạng'))
@@ -401,6 +425,10 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(HEAD_TEACHER, () => ctx.slot('hiệu trưởng'))
     .replace(FEED_MAKER, () => ctx.slot('xê pê'))
     .replace(FUEL_GRADE, (grade: string) => ctx.slot(grade === 'DO' ? 'đê ô' : 'ép ô'))
+    .replace(MAP_SHEET, () => ctx.slot('bản đồ'))
+    .replace(CIVIL_SERVANT, () => ctx.slot('công chức'))
+    .replace(FORM_TEACHER, () => ctx.slot('chủ nhiệm'))
+    .replace(AGRICULTURE, () => ctx.slot('nông nghiệp'))
     .replace(ALARM_LEVEL, (match, level: string) => {
       const value = /\d/.test(level) ? Number(level) : parseRoman(level);
       return value === null ? match : ctx.slot(`báo động ${readInteger(value)}`, 'number');

@@ -34,7 +34,7 @@ export function createNormalizer(opts: NormalizeOptions = {}): Normalizer {
       warnings.push(w);
     };
     const source = splitSentences(text);
-    const sentences = source.map((sentence) => expandSentence(sentence, new Context(lexicon, warn))).filter(Boolean);
+    const sentences = source.map((sentence, i) => expandSentence(sentence, new Context(lexicon, warn, source[i - 1]))).filter(Boolean);
     return { spoken: joinSentences(sentences), sentences, warnings, unreadable: findUnreadable(source, lexicon) };
   };
   return {

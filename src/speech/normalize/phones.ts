@@ -15,15 +15,16 @@ const SHORT_NUMBERS = new RegExp(`${WORD_START}11[1-5](?:\\s*[/,]\\s*11[1-5])*${
 /** Other service numbers of three to five digits ("tổng đài 1022"), only right after a calling word. */
 const SERVICE_NUMBER = new RegExp(`${WORD_START}1\\d{2,4}${WORD_END}(?![.,]\\d)`, 'gu');
 /** A calling word a little before, which may name the line: "Tổng đài quốc gia bảo vệ trẻ em 111". */
-const CALL_CONTEXT = /(?:gọi|tổng đài|đường dây nóng|hotline|hót lai|đầu số|điện thoại|cấp cứu|cứu hỏa|cứu hoả|chữa cháy|báo cháy|công an|khẩn cấp)[^.\d]{0,40}$/iu;
+// "kêu gọi 156 phương tiện" summons boats, no call.
+const CALL_CONTEXT = /(?:(?<!kêu\s)gọi|tổng đài|đường dây nóng|hotline|hót lai|đầu số|điện thoại|cấp cứu|cứu hỏa|cứu hoả|chữa cháy|báo cháy|công an|khẩn cấp)[^.\d]{0,40}$/iu;
 /** "113 công an, 114 cứu hỏa": an emergency number named by its service. */
 const SERVICE_AFTER = /^\s*[:(–-]?\s*(?:công an|cảnh sát|cứu hỏa|cứu hoả|chữa cháy|cứu nạn|cứu hộ|cấp cứu|y tế|tìm kiếm)(?!\p{L})/iu;
-const CALL_WORD_RIGHT_BEFORE = /(?:gọi|tổng đài|đường dây nóng|hotline|hót lai|đầu số|số điện thoại|điện thoại|ĐT|SĐT)\s*(?:(?:tới|đến|vào)\s+)?(?:số\s*)?[:]?\s*$/iu;
+const CALL_WORD_RIGHT_BEFORE = /(?:(?<!kêu\s)gọi|tổng đài|đường dây nóng|hotline|hót lai|đầu số|số điện thoại|điện thoại|ĐT|SĐT)\s*(?:(?:tới|đến|vào)\s+)?(?:số\s*)?[:]?\s*$/iu;
 
 /** "Số điện thoại đường dây nóng về …: 111": the number announced after a colon. */
 const CALL_WORDS = /(?:gọi|tổng đài|đường dây nóng|hotline|hót lai|số điện thoại|điện thoại)/iu;
 /** A count, not a number to call: "113 hộ", "115 người". */
-const COUNTED_AFTER = /^\s*(?:hộ|người|nhân khẩu|khẩu|con|cái|chiếc|ha|tấn|triệu|nghìn|tỷ|%|m|km|kg|học sinh|cháu|trẻ|lượt|ca|trường hợp|cuộc|đơn|tin|vụ|lần)(?!\p{L})/iu;
+const COUNTED_AFTER = /^\s*(?:hộ|người|phương tiện|tàu|thuyền|lao động|nhân khẩu|khẩu|con|cái|chiếc|ha|tấn|triệu|nghìn|tỷ|%|m|km|kg|học sinh|cháu|trẻ|lượt|ca|trường hợp|cuộc|đơn|tin|vụ|lần)(?!\p{L})/iu;
 
 function readGroups(groups: string[]): string {
   return groups.map((g) => (g === '+84' ? 'cộng tám bốn' : /^[xX]+$/.test(g) ? [...g].map(() => 'ích').join(' ') : readDigits(g))).join(', ');
@@ -55,8 +56,12 @@ const COUNTRY_CODE = /(?<=(?:đầu số|mã quốc gia|mã vùng)\s*(?:\+\d{1,3
 const SHORT_CODE = new RegExp(`${WORD_START}[1-9]\\d{3}${WORD_END}(?![.,]\\d)`, 'gu');
 const SHORT_CODE_BEFORE = /(?:đầu số|gửi|gửi đến|gửi tới|nhắn tin đến|nhắn tin tới|nhắn đến|soạn tin)\s*$/iu;
 
+/** "05.11.2025 16:45:20": a date of a day before the tenth, typed with dots or dashes, opens with a zero too. */
+const DOTTED_DATE = /^0[1-9]([.-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d{2}(?!\d)/u;
+
 export function expandPhones(text: string, ctx: Context): string {
   let s = text.replace(PHONE_CHAIN, (match: string) => {
+    if (DOTTED_DATE.test(match)) return match;
     const phone = takePhone(match);
     if (!phone) return match;
     return ctx.slot(readGroups(phone.groups)) + match.slice(phone.length);
