@@ -22,7 +22,8 @@ export const liveSessionSchema = component('LiveSession', z.object({
   /** Where receivers listen; null unless the session runs on this instance. */
   streamUrl: z.string().nullable(),
   syncDelayMs: z.int().nullable(),
-  listeners: z.int().min(0),
+  /** Null when the stream engine cannot be asked (Icecast's status page not answering). */
+  listeners: z.int().min(0).nullable(),
   createdBy: z.string().nullable(),
   createdAt: isoTime,
   startedAt: isoTime.nullable(),

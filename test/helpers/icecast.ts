@@ -35,7 +35,35 @@ function changeOwner(): string {
   return `<changeowner><user>${user}</user><group>${group}</group></changeowner>`;
 }
 
+/**
+ * Another process can take the free port before icecast2 binds it; icecast2
+ * then exits while that process answers on the port. Such a start is
+ * detected (the status page is not Icecast's, or icecast2 exits) and made
+ * again on another port.
+ */
 export async function startIcecast(): Promise<TestIcecast> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startIcecastOnce();
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof PortTaken)) throw err;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+/** Icecast's own status page, not whatever else answers on the port. */
+async function icecastAnswers(port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/status-json.xsl`, { signal: AbortSignal.timeout(2000) });
+    return res.ok && 'icestats' in ((await res.json()) as object);
+  } catch {
+    return false;
+  }
+}
+
+async function startIcecastOnce(): Promise<TestIcecast> {
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'loa-icecast-'));
   await fsp.chmod(dir, 0o777);
   const port = await freePort();
@@ -63,9 +91,17 @@ export async function startIcecast(): Promise<TestIcecast> {
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const deadline = Date.now() + 15_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`icecast2 exited with ${child.exitCode}: ${stderr}${await fsp.readFile(path.join(dir, 'error.log'), 'utf8').catch(() => '')}`);
-    const up = await fetch(`http://127.0.0.1:${port}/status-json.xsl`).then((r) => r.ok, () => false);
-    if (up) break;
+    if (child.exitCode !== null) {
+      const log = await fsp.readFile(path.join(dir, 'error.log'), 'utf8').catch(() => '');
+      const message = `icecast2 exited with ${child.exitCode}: ${stderr}${log}`;
+      throw /listener socket|listening sockets/i.test(message) ? new PortTaken(message) : new Error(message);
+    }
+    if (await icecastAnswers(port)) {
+      // Still running a moment later: it holds the port, not another process.
+      await new Promise((r) => setTimeout(r, 200));
+      if (child.exitCode === null) break;
+      continue;
+    }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`icecast2 did not answer on port ${port}: ${stderr}`);

@@ -152,7 +152,7 @@ export function LivePage() {
       ${onAir &&
       html`<div class="on-air" role="status" aria-live="polite">
         <strong>● ${t('liveOnAir')}</strong> <span>${String(Math.floor(secs / 60)).padStart(2, '0')}:${String(secs % 60).padStart(2, '0')}</span>
-        <span>${t('liveListeners', { n: view?.listeners ?? 0 })}</span>
+        ${view?.listeners != null && html`<span>${t('liveListeners', { n: view.listeners })}</span>`}
         <button type="button" class="danger big" onClick=${stop} disabled=${busy}>■ ${t('liveStop')}</button>
       </div>`}
       <label class="meter-label" for="live-level">${t('liveLevel')}</label>
