@@ -41,6 +41,9 @@ const PLAYING_GRACE_MS = 5 * 60_000;
 /** A receiver back online this long past an item's end, playing something else, has finished it. */
 const FINAL_ACK_SLACK_MS = 2000;
 const FINAL_ACK_LOST = 'final ack lost: the receiver came back past its end, not playing it';
+
+/** When a programme started at `from` has played `repeat` times (epoch ms). */
+const playedThrough = (from: string, p: { duration_ms: number | null; repeat: number }) => Date.parse(from) + (p.duration_ms ?? 0) * p.repeat;
 /** A receiver's clock and its audio pipeline may end a play this much before the programme's length. */
 const EARLY_FINISH_SLACK_MS = 10_000;
 
@@ -207,7 +210,7 @@ export class Dispatcher {
       .execute();
     let start = startAt;
     for (const h of higher) {
-      const end = Date.parse(h.start_at) + (h.duration_ms ?? 0) * h.repeat + QUEUE_BEHIND_GAP_MS;
+      const end = playedThrough(h.start_at, h) + QUEUE_BEHIND_GAP_MS;
       if (end <= start) continue;
       const { zoneIds } = await this.broadcasts.targets(h.id);
       const reached = await this.zones.subtree(zoneIds);
@@ -295,7 +298,7 @@ export class Dispatcher {
       .where('broadcasts.expires_at', '>', new Date(now.getTime() - QUEUE_BEHIND_WINDOW_MS).toISOString())
       .execute();
     for (const b of stopped) {
-      if (stoppedNow.has(b.id) || Date.parse(b.expires_at) + (b.duration_ms ?? 0) * b.repeat <= now.getTime()) continue;
+      if (stoppedNow.has(b.id) || playedThrough(b.expires_at, b) <= now.getTime()) continue;
       await this.bus.sendToReceiver(receiverId, makeCommand({ type: 'stop', broadcastId: b.id }));
       this.opts.log.info('re-sent stop missed while offline', { receiverId, broadcastId: b.id });
     }
@@ -320,7 +323,7 @@ export class Dispatcher {
     const iso = now.toISOString();
     for (const d of open) {
       if (d.broadcast_id === playing || !d.playing_at) continue;
-      if (Date.parse(d.playing_at) + d.duration_ms * d.repeat + FINAL_ACK_SLACK_MS > now.getTime()) continue;
+      if (playedThrough(d.playing_at, d) + FINAL_ACK_SLACK_MS > now.getTime()) continue;
       const res = await this.db
         .updateTable('deliveries')
         .set({ state: 'done', error: FINAL_ACK_LOST, finished_at: iso, updated_at: iso })
@@ -621,7 +624,7 @@ export class Dispatcher {
       let error: string;
       let state: DeliveryState;
       if (d.state === 'playing') {
-        const lastEnd = Date.parse(d.expires_at) + (d.duration_ms ?? 0) * d.repeat + PLAYING_GRACE_MS;
+        const lastEnd = playedThrough(d.expires_at, d) + PLAYING_GRACE_MS;
         if (now.getTime() < lastEnd) continue;
         state = 'failed';
         error = 'no final ack from the receiver';
