@@ -407,6 +407,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HĐH: 'hiện đại hóa',
   GD: 'giáo dục',
   SXKD: 'sản xuất kinh doanh',
+  // "SX-KD", "SX nông nghiệp": production, said in full.
+  SX: 'sản xuất',
   TMDV: 'thương mại dịch vụ',
   XNK: 'xuất nhập khẩu',
   HĐĐT: 'hóa đơn điện tử',
