@@ -211,6 +211,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HND: 'hội nông dân',
   CCB: 'cựu chiến binh',
   ĐTN: 'đoàn thanh niên',
+  // A census's or survey's enumerator: "ĐTV sẽ đến từng hộ".
+  ĐTV: 'điều tra viên',
   HCTĐ: 'hội chữ thập đỏ',
   // Everyday
   ĐT: 'điện thoại',
