@@ -729,6 +729,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VPHC: 'vi phạm hành chính',
   XPVPHC: 'xử phạt vi phạm hành chính',
   XKLĐ: 'xuất khẩu lao động',
+  // Labour sent to Japan or Korea as trainees: "chương trình TTS kỹ năng", "đơn hàng TTS".
+  TTS: 'thực tập sinh',
   LĐLĐ: 'liên đoàn lao động',
   CĐCS: 'công đoàn cơ sở',
   CĐVN: 'công đoàn việt nam',
