@@ -483,6 +483,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   NCC: 'người có công',
   GĐLS: 'gia đình liệt sĩ',
   BMVNAH: 'bà mẹ việt nam anh hùng',
+  MVNAH: 'mẹ việt nam anh hùng',
   CTV: 'cộng tác viên',
   ĐTDN: 'điều tra doanh nghiệp',
   // Land registration
@@ -643,6 +644,12 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KVPT: 'khu vực phòng thủ',
   BĐH: 'ban điều hành',
   BCTMT: 'ban công tác mặt trận',
+  // The clean-water and rural sanitation programme: "công trình NS-VSMT", "Chương trình NS&VSMT nông thôn".
+  'NS-VSMT': 'nước sạch vệ sinh môi trường',
+  'NS&VSMT': 'nước sạch và vệ sinh môi trường',
+  // Work accidents and occupational diseases, paid by the insurance fund: "trợ cấp TNLĐ-BNN", "chế độ TNLĐ&BNN".
+  'TNLĐ-BNN': 'tai nạn lao động bệnh nghề nghiệp',
+  'TNLĐ&BNN': 'tai nạn lao động và bệnh nghề nghiệp',
   // "Ban CTMT thôn" is read by the field pass; alone it is a programme.
   CTMT: 'chương trình mục tiêu',
   PBTTT: 'phó bí thư thường trực',
