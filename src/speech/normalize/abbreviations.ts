@@ -193,6 +193,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   ATTP: 'an toàn thực phẩm',
   VSATTP: 'vệ sinh an toàn thực phẩm',
   HIV: 'hát i vê',
+  ARV: 'a e rờ vê',
   THCS: 'trung học cơ sở',
   GDMN: 'giáo dục mầm non',
   GDTH: 'giáo dục tiểu học',
@@ -644,6 +645,14 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KVPT: 'khu vực phòng thủ',
   BĐH: 'ban điều hành',
   BCTMT: 'ban công tác mặt trận',
+  // Citizens' feedback and the channels for it: "PAKN về TTHC".
+  PAKN: 'phản ánh kiến nghị',
+  // E-commerce platforms: "bán hàng trên sàn TMĐT".
+  TMĐT: 'thương mại điện tử',
+  // Drug users a commune manages: "quản lý 12 NCMT".
+  NCMT: 'người nghiện ma túy',
+  // The Youth Union's summer volunteer campaign: "Chiến dịch TNTN hè".
+  TNTN: 'thanh niên tình nguyện',
   // The clean-water and rural sanitation programme: "công trình NS-VSMT", "Chương trình NS&VSMT nông thôn".
   'NS-VSMT': 'nước sạch vệ sinh môi trường',
   'NS&VSMT': 'nước sạch và vệ sinh môi trường',
@@ -887,6 +896,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'CNH-HĐH': 'công nghiệp hóa hiện đại hóa',
   'CT-XH': 'chính trị xã hội',
   'CMT8': 'cách mạng tháng tám',
+  // The rice programmes' slogans: "1 phải 5 giảm" (certified seed; less seed, fertiliser, pesticide, water, loss) and
+  // "3 giảm 3 tăng".
+  '1P5G': 'một phải năm giảm',
+  '3G3T': 'ba giảm ba tăng',
   'QP-AN': 'quốc phòng an ninh',
   'QP&AN': 'quốc phòng và an ninh',
   'AN-QP': 'an ninh quốc phòng',
@@ -1404,6 +1417,10 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   shopee: 'sốp pi',
   lazada: 'la da đa',
   tiki: 'ti ki',
+  // The post office's and Viettel's market places, where communes put their OCOP products.
+  sendo: 'xen đô',
+  postmart: 'pốt mát',
+  voso: 'vô xô',
   visa: 'vi da',
   mastercard: 'mát tơ cát',
   bitcoin: 'bít coi',
