@@ -221,6 +221,11 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   CN: 'chủ nhật',
   ÂL: 'âm lịch',
   DL: 'dương lịch',
+  // A school's accreditation: "KĐCLGD cấp độ 3".
+  KĐCLGD: 'kiểm định chất lượng giáo dục',
+  // A listed monument: "xếp hạng DTLS cấp tỉnh"; "DTLSVH" with its culture.
+  DTLS: 'di tích lịch sử',
+  DTLSVH: 'di tích lịch sử văn hóa',
   VNĐ: 'việt nam đồng',
   TBA: 'trạm biến áp',
   EVN: 'e vê en',
@@ -306,6 +311,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BVTV: 'bảo vệ thực vật',
   VTNN: 'vật tư nông nghiệp',
   CNTY: 'chăn nuôi thú y',
+  // "cán bộ TY xã", "Trạm TY huyện": the veterinary service (thú y).
+  TY: 'thú y',
+  'TT&BVTV': 'trồng trọt và bảo vệ thực vật',
+  'TT-BVTV': 'trồng trọt bảo vệ thực vật',
   VSMT: 'vệ sinh môi trường',
   NSVSMT: 'nước sạch vệ sinh môi trường',
   TTCN: 'tiểu thủ công nghiệp',
@@ -335,6 +344,17 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // Found in commune bulletins (issue 15)
   BKS: 'biển kiểm soát',
   BS: 'bác sĩ',
+  // A physician's specialist grade: "BS CKII Nguyễn Văn Hà", "BSCKI".
+  CKI: 'chuyên khoa một',
+  CKII: 'chuyên khoa hai',
+  CK1: 'chuyên khoa một',
+  CK2: 'chuyên khoa hai',
+  BSCKI: 'bác sĩ chuyên khoa một',
+  BSCKII: 'bác sĩ chuyên khoa hai',
+  YHCT: 'y học cổ truyền',
+  PHCN: 'phục hồi chức năng',
+  // Non-communicable diseases a health station manages (tăng huyết áp, đái tháo đường …).
+  BKLN: 'bệnh không lây nhiễm',
   ThS: 'thạc sĩ',
   TS: 'tiến sĩ',
   PGS: 'phó giáo sư',
@@ -675,6 +695,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VMS: 'vê em ét',
   MBH: 'mũ bảo hiểm',
   VĐV: 'vận động viên',
+  // The schools' sports festival: "HKPĐ cấp huyện".
+  HKPĐ: 'hội khỏe phù đổng',
   HLV: 'huấn luyện viên',
   // Medals in sport results: "giành HCV hạng cân 57kg".
   HCV: 'huy chương vàng',
