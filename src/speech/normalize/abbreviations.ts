@@ -665,6 +665,20 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KVPT: 'khu vực phòng thủ',
   BĐH: 'ban điều hành',
   BCTMT: 'ban công tác mặt trận',
+  // Civil status and residence: "giấy XNTTHN" to marry, "thủ tục ĐKTT" when moving.
+  XNTTHN: 'xác nhận tình trạng hôn nhân',
+  ĐKTT: 'đăng ký thường trú',
+  // A change registered on a land title: "ĐKBĐ đất đai".
+  ĐKBĐ: 'đăng ký biến động',
+  // Extension: "chuyển giao 5 TBKT mới".
+  TBKT: 'tiến bộ kỹ thuật',
+  // Hazardous waste (pin, bóng đèn, vỏ thuốc BVTV), kept apart from household waste.
+  CTNH: 'chất thải nguy hại',
+  // Village elders the Front honours: "NCUT trong đồng bào DTTS".
+  NCUT: 'người có uy tín',
+  // Areas the poverty programmes name: "vùng có ĐKKT-XH đặc biệt khó khăn".
+  'ĐKKT-XH': 'điều kiện kinh tế xã hội',
+  ĐKKTXH: 'điều kiện kinh tế xã hội',
   // Citizens' feedback and the channels for it: "PAKN về TTHC".
   PAKN: 'phản ánh kiến nghị',
   // E-commerce platforms: "bán hàng trên sàn TMĐT".
