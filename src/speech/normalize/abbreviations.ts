@@ -436,6 +436,11 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   MNDBT: 'mực nước dâng bình thường',
   MNC: 'mực nước chết',
   VGB: 'viêm gan bê',
+  // Vaccines of the expanded immunisation programme, named by their letters.
+  BCG: 'bê xê giê',
+  DPT: 'dê pê tê',
+  OPV: 'ô pê vê',
+  IPV: 'i pê vê',
   UBATGT: 'ủy ban an toàn giao thông',
   BĐBP: 'bộ đội biên phòng',
   QS: 'quân sự',

@@ -101,7 +101,7 @@ function expandNegativeTemperatures(text: string, ctx: Context): string {
 const STANDING_BODY = /^\s+(?:Đảng\s+ủy|Đảng\s+uỷ|Huyện\s+ủy|Tỉnh\s+ủy|Thành\s+ủy|HĐND|UBND|MTTQ|UBMTTQ|Hội\s+đồng|Ủy\s+ban|Uỷ\s+ban|Mặt\s+trận|ĐU|HU|TU|BCĐ|Ban\s)/u;
 /** "TT Y tế huyện", "TT Văn hóa - Thể thao", "TT GDNN-GDTX": a centre (trung tâm). */
 const CENTRE_AFTER =
-  /^\s+(?:[Yy] tế|[Vv]ăn hóa|[Vv]ăn hoá|VH|[Dd]ạy nghề|GDNN|GDTX|[Gg]iáo dục|[Hh]ành chính công|[Pp]hục vụ|PVHCC|[Hh]ọc tập|[Cc]hính trị|[Bb]ồi dưỡng|[Kk]huyến nông|[Dd]ịch vụ|[Pp]hát triển|[Tt]ruyền thông|[Qq]uan trắc|[Kk]iểm soát|[Nn]ước sạch|[Cc]ứu hộ|[Cc]ông nghệ|[Tt]hể dục|[Tt]hể thao|[Bb]ảo trợ)(?![\p{L}])/u;
+  /^\s+(?:[Yy] tế|[Vv]ăn hóa|[Vv]ăn hoá|VH|[Dd]ạy nghề|GDNN|GDTX|[Gg]iáo dục|[Hh]ành chính công|[Pp]hục vụ|PVHCC|[Hh]ọc tập|[Cc]hính trị|[Bb]ồi dưỡng|[Kk]huyến nông|[Dd]ịch vụ|[Pp]hát triển|[Tt]ruyền thông|[Qq]uan trắc|[Kk]iểm soát|[Nn]ước sạch|[Cc]ứu hộ|[Cc]ông nghệ|[Tt]hể dục|[Tt]hể thao|[Bb]ảo trợ|[Dd]ự báo|KTTV|[Kk]hí tượng|[Tt]hủy văn|[Tt]hương mại|[Xx]úc tiến|[Gg]iống|[Nn]ghiên cứu|[Đđ]iều hành|[Pp]hát thanh|[Tt]rợ giúp|[Hh]ỗ trợ|[Dd]ân số|[Đđ]ăng kiểm|[Kk]ỹ thuật|[Kk]hoa học|[Kk]huyến công|[Ll]ưu trữ|[Hh]uấn luyện|[Gg]iám định|[Tt]in học|[Nn]goại ngữ|[Đđ]iều dưỡng|[Cc]ai nghiện|[Cc]ông tác xã hội|[Qq]uỹ đất|[Tt]hông tin|[Nn]ông nghiệp|[Dd]iễn tập|CDC|KSBT)(?![\p{L}])/u;
 const DOCUMENT_AFTER = /^\s+(?:số\s+)?\d/u;
 const PLACE_AFTER = /^\s+\p{Lu}\p{Ll}/u;
 const TT = new RegExp(`${WORD_START}TT${WORD_END}(?![.&-])`, 'gu');
