@@ -560,6 +560,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   PHHS: 'phụ huynh học sinh',
   KĐCL: 'kiểm định chất lượng',
   ATLĐ: 'an toàn lao động',
+  HLATLĐ: 'hành lang an toàn lưới điện',
+  HLAT: 'hành lang an toàn',
   HTCT: 'hệ thống chính trị',
   VNPost: 'vê en pốt',
   BHXHTN: 'bảo hiểm xã hội tự nguyện',

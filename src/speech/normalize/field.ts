@@ -341,6 +341,11 @@ const FILED_WITH = /(?<=(?<!\p{L})(?:Lưu|LƯU)\s*:?\s*(?:\p{Lu}{2,5}\s*[,;]\s*)
 /** "2,5 tỷ VNĐ": after a scale word the currency is just "đồng". */
 const DONG_AFTER_SCALE = /(?<=(?:triệu|tỷ|tỉ|nghìn|ngàn)\s*)(?:VNĐ|VND|vnđ)(?![\p{L}\p{N}])/gu;
 
+/** "CHT các hội đoàn thể", "CHT PN": before the associations CHT is the head of a hamlet's branch (chi hội trưởng), not a commander. */
+const BRANCH_HEAD = /(?<![\p{L}\p{N}])CHT(?:\s+(PN|ND|NCT|CTĐ)(?![\p{L}\p{N}])|(?=\s+(?:các\s+)?(?:hội|chi hội|đoàn thể|CCB|[Pp]hụ nữ|[Nn]ông dân|[Cc]ựu chiến binh|[Nn]gười cao tuổi|[Cc]hữ thập đỏ)(?!\p{L})))/gu;
+/** "hành lang ATLĐ 500kV": beside a power line ATLĐ is its safety (an toàn lưới điện), not safety at work. */
+const POWER_LINE_SAFETY = /(?<=(?<!\p{L})[Hh]ành lang\s+)ATLĐ(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])ATLĐ(?=\s+(?:cao áp|cao thế|trung áp|hạ áp|lưới điện|đường dây|\d+\s?kV)(?![\p{L}]))/gu;
+
 function expandContextualAbbreviations(text: string, ctx: Context): string {
   return text
     .replace(DONG_AFTER_SCALE, () => ctx.slot('đồng'))
@@ -367,6 +372,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(DIAMETER_WORD, () => ctx.slot('đường kính'))
     .replace(TRADE, () => ctx.slot('thương mại'))
     .replace(TRAFFIC, () => ctx.slot('giao thông'))
+    .replace(BRANCH_HEAD, (_m, organisation: string | undefined) => ctx.slot(`chi hội trưởng${organisation ? ` ${ORGANISATIONS[organisation]}` : ''}`))
+    .replace(POWER_LINE_SAFETY, () => ctx.slot('an toàn lưới điện'))
     .replace(OFFICE_NAME, (name: string) => {
       const fields = name.split(/\s*[-&]\s*/u);
       // A joined name the table knows keeps its reading ('TP-HT' is tư pháp hộ tịch).
