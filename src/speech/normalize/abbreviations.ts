@@ -441,6 +441,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   DPT: 'dê pê tê',
   OPV: 'ô pê vê',
   IPV: 'i pê vê',
+  MR: 'em e rờ',
   UBATGT: 'ủy ban an toàn giao thông',
   BĐBP: 'bộ đội biên phòng',
   QS: 'quân sự',
