@@ -104,4 +104,11 @@ describe('unreadable sentences', () => {
     ]) expect(normalize(clean).unreadable, clean).toEqual([]);
     expect(normalize('Phụ huynh cho con em den truong hoc dung gio.').unreadable).toEqual([expect.objectContaining({ reason: 'missing-diacritics' })]);
   });
+  it('checks a sentence as it will be read: a spacing typo the reading puts right is no damage, and the sentence is reported as typed', () => {
+    for (const typo of ['Họp lúc 7 h30 ngày15/10 tại hội trường.', 'Xã có 25hộ nghèo được hỗ trợ.', 'Đúc 2x(2,5x2,5)m cống hộp cho thôn 5.']) {
+      expect(normalize(typo).unreadable, typo).toEqual([]);
+    }
+    const r = normalize('Họp lúc 7 h30 tại T6 dân phố.');
+    expect(r.unreadable).toEqual([expect.objectContaining({ index: 0, sentence: 'Họp lúc 7 h30 tại T6 dân phố.', terms: ['T6'] })]);
+  });
 });

@@ -58,7 +58,7 @@ function crossBreeds(text: string): string {
  * Spacing typos officers make: "ngày15/10", "25hộ", "Quốc lộ1A", "7 h30",
  * "5 /10" are put right before anything is read.
  */
-function repairSpacing(text: string): string {
+export function repairSpacing(text: string): string {
   return crossBreeds(lowerCapitalUnits(text))
     .replace(WORD_RUN, (token) => {
       const at = /\d/.test(token) ? gluedWordSplit(token, isMarkedWord) : -1;

@@ -50,16 +50,10 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
     if (/^(?:https?:|www\.)|@|\.(?:vn|com|net|org|gov|edu|info|ly|me|gle|io)\b/iu.test(chunk)) continue;
     // A hashtag ("#BaoSo5") is read by its own pass, digits and all.
     if (/^#/u.test(chunk)) continue;
-    // "2x(2,5x2,5)m": so many of a size in brackets.
-    if (/^\d+[x×]$/u.test(token) && sentence[m.index! + m[0].length] === '(') continue;
     if (UNIT_OR_TIME.test(token) || CODES.test(token)) continue;
     // "0912xxx456": a telephone or an identity number with its middle digits hidden, read with them as "ích".
     if (/^0\d{1,4}[xX]{2,}\d{1,4}$/u.test(token) && token.length >= 9 && token.length <= 12) continue;
     const before = sentence.slice(Math.max(0, m.index! - 120), m.index);
-    // "7 h30": the minutes of a clock time typed apart from its hour.
-    if (/^h\d{2}$/u.test(token) && /(?<![\p{L}\p{N}])\d{1,2} $/u.test(before)) continue;
-    // "ngày15", "25hộ": a spacing typo the reading puts right.
-    if (gluedWordSplit(token, (w) => isVietnameseSyllable(w) && hasDiacritics(w)) >= 0) continue;
     const letters = token.replace(/[^\p{L}]/gu, '');
     const next = /^\s*([^\s,;:.!?]+)/u.exec(sentence.slice(m.index! + m[0].length))?.[1];
     if (letters === letters.toUpperCase()) {
