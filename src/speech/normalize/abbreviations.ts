@@ -1458,6 +1458,11 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   // Beef cattle breeds crossed with the local cows.
   brahman: 'bờ ra man',
   droughtmaster: 'đờ rao mát tơ',
+  // Pig breeds of the sows and boars the programmes hand out.
+  landrace: 'lan đơ rát',
+  yorkshire: 'y óc sai',
+  duroc: 'đu rốc',
+  pietrain: 'pi ê tranh',
   angus: 'ăng gút',
   wagyu: 'oa giu',
   excel: 'ếch xeo',
@@ -1687,6 +1692,13 @@ function termMatcher(terms: string[], caseInsensitive: boolean): TermMatcher | n
 export function readAcronym(term: string, lexicon: Lexicon, warn: (w: NormalizeWarning) => void): string {
   const known = lexicon.abbreviations.get(term);
   if (known) return known;
+  // "UBMTTTQVN": a letter typed once too often in a long known abbreviation (UBMTTQVN) is that abbreviation.
+  if (term.length >= 5) {
+    for (const m of term.matchAll(/(\p{Lu})\1+/gu)) {
+      const typo = lexicon.abbreviations.get(term.slice(0, m.index!) + term.slice(m.index! + 1));
+      if (typo) return typo;
+    }
+  }
   if (/[-&]/.test(term)) {
     return term
       .split(/([-&])/)

@@ -167,6 +167,7 @@ const BCH_COMMAND = new RegExp(`${WORD_START}BCH(?=(?:\\s+|\\s*[.-]\\s*)(?:[Qq]u
  */
 const DISASTER_TALK = /(?<!\p{L})(?:bão|lũ|lụt|ngập|sạt lở|sơ tán|di dời|thiên tai|PCTT|cứu hộ|cứu nạn|ứng cứu|áp thấp|ATNĐ|triều cường|lốc|cháy rừng)(?!\p{L})/iu;
 const BCH_ALONE = new RegExp(`${WORD_START}BCH${WORD_END}(?!\\s+(?:[Đđ]oàn|[Đđ]ảng|[Hh]ội|[Cc]hi|[Cc]ông đoàn|[Ll]iên đoàn|CĐ|ĐTN|HLHPN|HND|HCCB|MTTQ)(?!\\p{L}))`, 'gu');
+const BAN_CH = /(?<![\p{L}\p{N}])(?:Ban|BAN|ban)\s+CH(?![\p{L}\p{N}])/gu;
 /** "Công ty CP" is a joint-stock company (cổ phần); "NĐ-CP" stays the government. */
 const JOINT_STOCK = /(?<=(?:[Cc]ông ty|[Cc][Tt]y)\s+)CP(?![\p{L}\p{N}])/gu;
 /** "tại HT UBND xã", "ở HT thôn 3": a meeting's hall (hội trường), not the "HT" of "Phòng KT - HT" (hạ tầng); "HT (các) trường THCS" is the head teacher (hiệu trưởng). */
@@ -291,6 +292,8 @@ const BRANCH = /(?<=(?:[Bb]ank|BANK|BIDV|[Nn]gân hàng|NH\p{Lu}*|[Kk]ho bạc|K
 /** "ai chưa đk thì đk gấp", "đk tiêm": typed on a phone, đk is mostly đăng ký; after "đủ", "có", "các" … it is the điều kiện of the shorthand table. */
 /** "Xin tb: chợ nghỉ", "Tb: …" opening a notice: typed on a phone, tb is thông báo ("nhiệt độ tb" stays the average). */
 const NOTICE_TYPED = /(?<=(?<!\p{L})[Xx]in\s+)tb(?![\p{L}\p{N}])|(?<=^[\s\p{P}\p{S}]*)(?:tb|Tb)(?=\s*:)/gu;
+/** "nhiệt độ tb 25 độ C", "năng suất TB đạt 6 tấn/ha", "ở mức TB": after a measure, tb is its average (trung bình). */
+const AVERAGE = /(?<=(?<!\p{L})(?:nhiệt độ|lượng mưa|độ ẩm|năng suất|sản lượng|thu nhập|giá|mức|điểm|chiều cao|trọng lượng|cân nặng|mực nước|lưu lượng|tốc độ|độ mặn|tổng lượng mưa)(?:\s+(?:bình quân|cao nhất|thấp nhất|ngày|đêm|năm|tháng|lúa|ngô|lạc|sắn|chè|cà phê|cao su|hồ tiêu|mía|rau|cây trồng|đàn|lợn|bò|gà|học sinh|học kỳ|cả năm))?\s+)(?:tb|TB|Tb)(?![\p{L}\p{N}])/giu;
 const REGISTER = /(?<![\p{L}\p{N}])(?:đk|dk|Đk)(?![\p{L}\p{N}])/gu;
 const CONDITION_BEFORE = /(?<!\p{L})(?:đủ|có|các|những|mọi|về|theo|đáp ứng|thỏa mãn|hoàn cảnh)\s+$/iu;
 /** "từ Hà Tĩnh - Quảng Trị": after "từ", a dash between two names is the span's "đến", not a pause. */
@@ -357,6 +360,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(ADDRESS_LABEL, () => ctx.slot('địa chỉ'))
     .replace(NAME_SPAN, ' đến ')
     .replace(NOTICE_TYPED, 'thông báo')
+    .replace(AVERAGE, 'trung bình')
     .replace(REGISTER, (typed: string, offset: number, all: string) => (CONDITION_BEFORE.test(textBefore(all, offset, 20)) ? typed : 'đăng ký'))
     .replace(TERM, () => ctx.slot('nhiệm kỳ'))
     .replace(CONTRACT, () => ctx.slot('hợp đồng'))
@@ -412,6 +416,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(DOTTED_TITLE, (_m, letter: string) => `${ctx.slot(DOTTED_TITLES[letter])} `)
     .replace(STREET, () => `${ctx.slot('đường')} `)
     .replace(KM_NUMBERED, () => ctx.slot('ki lô mét'))
+    // "Ban CH PCTT&TKCN", "Ban CH Đoàn": the board's word written out before its short letters is the BCH it stands for.
+    .replace(BAN_CH, 'BCH')
     .replace(BCH_COMMAND, () => ctx.slot('ban chỉ huy'))
     .replace(BLOOD_PRESSURE, () => ctx.slot('huyết áp'))
     .replace(GLOTTAL_NAME, (_m, consonant: string) => `${ctx.slot(`${consonant === 'K' ? 'c' : consonant.toLowerCase()}ơ`)} `)
@@ -488,7 +494,7 @@ const LAND_USES: Readonly<Record<string, string>> = {
   DKV: 'đất khu vui chơi, giải trí công cộng',
   CQP: 'đất quốc phòng',
 };
-const LAND_USE = new RegExp(`((?:[Đđ]ất|ĐẤT)\\s+)?${WORD_START}(${Object.keys(LAND_USES).join('|')})${WORD_END}(?![-/.]\\p{L})`, 'gu');
+const LAND_USE = new RegExp(`((?:[Đđ]ất|ĐẤT)\\s+)?${WORD_START}(${Object.keys(LAND_USES).join('|')})${WORD_END}(?![-/.]\\p{L}|-\\d)`, 'gu');
 /** "Đất trồng cây hằng năm khác (BHK)": the code repeats the kind of land just said and is skipped. */
 const LAND_USE_REPEATED = new RegExp(`(?<=(?:[Đđ]ất|ĐẤT)[\\p{L} ,]{0,60}?)\\s*\\(\\s*(?:${Object.keys(LAND_USES).join('|')})\\s*\\)`, 'gu');
 const LAND_TALK = /(?<!\p{L})(?:đất|thửa|sử dụng|bản đồ|quy hoạch|thu hồi|diện tích)(?!\p{L})/iu;
@@ -496,8 +502,10 @@ const LAND_TALK = /(?<!\p{L})(?:đất|thửa|sử dụng|bản đồ|quy hoạc
 const AREA = /(?<![\p{L}\p{N}])DT(?=\s*:?\s*\d[\d.,]*\s?(?:m2|m²|ha|km2|km²|sào)(?![\p{L}\p{N}]))/gu;
 
 function expandLandUses(text: string, ctx: Context): string {
-  if (!LAND_TALK.test(text)) return text;
-  return text.replace(AREA, () => ctx.slot('diện tích')).replace(LAND_USE_REPEATED, '').replace(LAND_USE, (_m, land: string | undefined, code: string) => {
+  // "DT: 36 m2" before an area names it in any notice (a stall for rent, a house), land talk or not.
+  const areas = text.replace(AREA, () => ctx.slot('diện tích'));
+  if (!LAND_TALK.test(text)) return areas;
+  return areas.replace(LAND_USE_REPEATED, '').replace(LAND_USE, (_m, land: string | undefined, code: string) => {
     const words = LAND_USES[code];
     return land ? `${land}${ctx.slot(words.replace(/^đất /u, ''))}` : ctx.slot(words);
   });
