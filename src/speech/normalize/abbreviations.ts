@@ -211,6 +211,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HND: 'hội nông dân',
   CCB: 'cựu chiến binh',
   ĐTN: 'đoàn thanh niên',
+  // A census's or survey's enumerator: "ĐTV sẽ đến từng hộ".
+  ĐTV: 'điều tra viên',
   HCTĐ: 'hội chữ thập đỏ',
   // Everyday
   ĐT: 'điện thoại',
@@ -407,6 +409,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HĐH: 'hiện đại hóa',
   GD: 'giáo dục',
   SXKD: 'sản xuất kinh doanh',
+  // "SX-KD", "SX nông nghiệp": production, said in full.
+  SX: 'sản xuất',
   TMDV: 'thương mại dịch vụ',
   XNK: 'xuất nhập khẩu',
   HĐĐT: 'hóa đơn điện tử',
@@ -485,6 +489,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   NCC: 'người có công',
   GĐLS: 'gia đình liệt sĩ',
   BMVNAH: 'bà mẹ việt nam anh hùng',
+  MVNAH: 'mẹ việt nam anh hùng',
   CTV: 'cộng tác viên',
   ĐTDN: 'điều tra doanh nghiệp',
   // Land registration
@@ -647,6 +652,12 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KVPT: 'khu vực phòng thủ',
   BĐH: 'ban điều hành',
   BCTMT: 'ban công tác mặt trận',
+  // The clean-water and rural sanitation programme: "công trình NS-VSMT", "Chương trình NS&VSMT nông thôn".
+  'NS-VSMT': 'nước sạch vệ sinh môi trường',
+  'NS&VSMT': 'nước sạch và vệ sinh môi trường',
+  // Work accidents and occupational diseases, paid by the insurance fund: "trợ cấp TNLĐ-BNN", "chế độ TNLĐ&BNN".
+  'TNLĐ-BNN': 'tai nạn lao động bệnh nghề nghiệp',
+  'TNLĐ&BNN': 'tai nạn lao động và bệnh nghề nghiệp',
   // "Ban CTMT thôn" is read by the field pass; alone it is a programme.
   CTMT: 'chương trình mục tiêu',
   PBTTT: 'phó bí thư thường trực',
@@ -733,6 +744,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VPHC: 'vi phạm hành chính',
   XPVPHC: 'xử phạt vi phạm hành chính',
   XKLĐ: 'xuất khẩu lao động',
+  // Labour sent to Japan or Korea as trainees: "chương trình TTS kỹ năng", "đơn hàng TTS".
+  TTS: 'thực tập sinh',
   LĐLĐ: 'liên đoàn lao động',
   CĐCS: 'công đoàn cơ sở',
   CĐVN: 'công đoàn việt nam',
