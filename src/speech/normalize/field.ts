@@ -272,8 +272,8 @@ const CONGRESS_AFTER = /^(?:Đảng|Đoàn|Chi|Hội|Công|Đại|TDTT|Thể|Ph�
 
 /** "đo HA", "chỉ số HA", "HA 140/90": blood pressure (huyết áp), not hectares. */
 const BLOOD_PRESSURE = /(?<=(?<!\p{L})(?:[Đđ]o|[Cc]hỉ số|[Tt]heo dõi|[Kk]iểm tra|[Tt]ăng|[Hh]ạ|[Cc]ao|[Mm]áy đo)\s+)HA(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])HA(?=\s*:?\s*\d{2,3}\s*\/\s*\d{2,3}(?!\d))/gu;
-/** "H'Mông", "K'Ho", "M'Nông": a people's name opening with a consonant and an apostrophe, said with "ơ" after it. */
-const GLOTTAL_NAME = /(?<![\p{L}])([BDĐHKMNRSX])['’](?=\p{Lu}\p{Ll})/gu;
+/** "H'Mông", "K'Ho", "M'Nông", "Cư M'gar": a people's or a place's name opening with a consonant and an apostrophe, said with "ơ" after it. */
+const GLOTTAL_NAME = /(?<![\p{L}])([BDĐHKMNRSX])['’](?=\p{Lu}\p{Ll}|\p{Ll}{2})/gu;
 /** "chỉ số UV", "tia UV": ultraviolet, not an ủy viên. */
 const ULTRAVIOLET = /(?<=(?:[Cc]hỉ số|[Tt]ia|[Bb]ức xạ|[Đđ]èn|[Cc]hống|[Kk]hử trùng bằng)\s+)UV(?![\p{L}\p{N}])/gu;
 /** "tia cực tím (UV)": in talk of sunlight any UV is ultraviolet. */
