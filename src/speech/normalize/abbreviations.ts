@@ -680,6 +680,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   DVCQG: 'dịch vụ công quốc gia',
   TKVV: 'tiết kiệm và vay vốn',
   OM: 'ô em',
+  VLXD: 'vật liệu xây dựng',
   RON: 'rôn',
   LPTB: 'lệ phí trước bạ',
   QLĐĐ: 'quản lý đất đai',
