@@ -288,7 +288,8 @@ const CLOCK_H = new RegExp(`${WORD_START}(\\d{1,2})\\s?(?:[hH]|g(?=\\d))(\\d{2})
 const CLOCK_WORDS = new RegExp(`${WORD_START}(\\d{1,2})\\s+giờ(?:\\s+(\\d{1,2})(?![\\p{L}\\p{N}]|[.,/]\\d)${MINUTE_MARK})?`, 'gu');
 /** "5g" alone is five grams unless it stands where a time does: "lúc 5g sáng", "từ 7g đến 11g". */
 const CLOCK_G = new RegExp(`${WORD_START}(\\d{1,2})g${WORD_END}`, 'gu');
-const TIME_WORD_BEFORE = /(?:(?:lúc|từ|đến|tới|vào|trước|sau|hồi)\s*|\d\s?[hg]\d{0,2}\s*[-–]\s*)$/iu;
+/** "tối nay 19g họp", "sáng mai 7g tập trung": a part of the day (and its day) just before the hour marks it too. */
+const TIME_WORD_BEFORE = /(?:(?<!\p{L})(?:lúc|từ|đến|tới|vào|trước|sau|hồi|(?:sáng|trưa|chiều|tối|đêm)(?:\s+(?:nay|mai|mốt|qua))?|hôm nay|ngày mai)\s*|\d\s?[hg]\d{0,2}\s*[-–]\s*)$/iu;
 const TIME_WORD_AFTER = /^\s*(?:sáng|trưa|chiều|tối|đêm|hôm|hằng ngày|hàng ngày|[-–]\s*\d{1,2}\s?[hg](?![\p{L}]))(?!\p{L})/iu;
 const CLOCK_DOT = new RegExp(`${WORD_START}(\\d{1,2})\\.(\\d{2})${WORD_END}(?![.,]\\d)`, 'gu');
 const CLOCK_COLON = new RegExp(`${WORD_START}(\\d{1,2}):(\\d{2})(?::(\\d{2}))?${WORD_END}`, 'gu');
