@@ -699,6 +699,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   DVCQG: 'dịch vụ công quốc gia',
   TKVV: 'tiết kiệm và vay vốn',
   OM: 'ô em',
+  VLXD: 'vật liệu xây dựng',
+  // Chronic obstructive pulmonary disease, named by its English initials in health talks.
+  COPD: 'xê ô pê dê',
   RON: 'rôn',
   LPTB: 'lệ phí trước bạ',
   QLĐĐ: 'quản lý đất đai',

@@ -281,6 +281,8 @@ function expandContextRomans(text: string, ctx: Context): string {
     const isDigit = /^\d$/.test(numeral);
     // Arabic digits only need this pass for "quý 1/2025", "đợt 2/2025"; the rest is read later.
     if (isDigit && !(/^(?:quý|đợt|lần|kỳ|giai đoạn)$/iu.test(word) && year !== undefined) && !/^quý$/iu.test(word)) return match;
+    // "lái xe hạng C", "nhóm D": a lone C, L, D or M is a class's letter, no hundred or fifty.
+    if (!isDigit && /^[LCDM]$/iu.test(numeral)) return match;
     const value = isDigit ? Number(numeral) : parseRoman(numeral);
     if (value === null) return match;
     let words = `${word} ${/^thứ$/iu.test(word) ? readOrdinal(value) : readInteger(value)}`;

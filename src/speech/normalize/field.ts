@@ -291,7 +291,7 @@ const SHORT_TITLES: Readonly<Record<string, string>> = { CT: 'chủ tịch', GĐ
 const SECRETARY = new RegExp(`${WORD_START}BT(?=\\s+(?:Đảng ủy|Đảng uỷ|Đảng bộ|ĐU|Chi bộ|CB|Đoàn|Chi đoàn|Huyện ủy|Tỉnh ủy|Thành ủy|HU|TU)(?![\\p{L}]))`, 'gu');
 const MISTER = new RegExp(`${WORD_START}(?:Ô|(?<=(?<!\\p{L})(?:[Nn]hà|[Hh]ộ|[Gg]ia đình|[Gg]ặp|[Mm]ời|[Tt]hăm|[Ll]iên hệ|[Ll]h|của|với|cho|là|và|hoặc|[Bb]à|[Đđ]ồng chí|[Đđ]\\/[Cc])\\s+)ô)\\.\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** "ĐC: số 12, đường …": a label before an address is the địa chỉ, not the địa chính. */
-const ADDRESS_LABEL = new RegExp(`${WORD_START}(?:ĐC|[Đđ]\\/[Cc])(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|\\d))`, 'gu');
+const ADDRESS_LABEL = new RegExp(`${WORD_START}(?:ĐC|[Đđ]\\/[Cc])(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|[Ll]ô|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt|[Kk]hối|[Cc]ăn|[Nn]hà|[Tt]òa|[Tt]oà|\\d))`, 'gu');
 /** "Số TK: 1234 5678 9012", "chủ TK: …", "kích hoạt TK", "TK định danh", "TK ngân hàng": the account (tài khoản), written out so the number after it is read as one. */
 const ACCOUNT =
   /(?<=(?<!\p{L})(?:[Ss]ố|[Cc]hủ|[Tt]ên|[Kk]ích hoạt|[Mm]ở|[Tt]ạo|[Đđ]ăng nhập|[Kk]hóa|[Kk]hoá|[Xx]ác thực|[Mm]ật khẩu)\s+)TK(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])TK(?=\s+(?:[Đđ]ịnh danh|VNeID|[Nn]gân hàng|NH|Zalo|DVC|[Dd]ịch vụ công|[Mm]ức\s*\d)(?![\p{L}]))/gu;
