@@ -198,6 +198,10 @@ const PLANNING = new RegExp(
 const COMPENSATION = /(?<![\p{L}\p{N}])BT\s*[,-]?\s*HT(?:\s*(?:&|và|[,-])\s*TĐC)?(?![\p{L}\p{N}])/gu;
 /** "Trưởng ban CTMT thôn": the hamlet's front work committee (công tác mặt trận), not a programme. */
 const FRONT_WORK = /(?<=(?:[Bb]an|BAN)\s+)CTMT(?![\p{L}\p{N}])/gu;
+/** "5 giải KK", "giải Nhất, Nhì, Ba, KK": a consolation prize (khuyến khích), in talk of prizes. */
+const CONSOLATION = /(?<=(?<!\p{L})[Gg]iải(?:\s+(?:Nhất|Nhì|Ba|nhất|nhì|ba|A|B|C))?(?:\s*,\s*(?:\d+\s+(?:giải\s+)?)?(?:Nhất|Nhì|Ba|nhất|nhì|ba))*\s*(?:,|và)?\s*)KK(?![\p{L}\p{N}])/gu;
+/** "Phật đản PL 2569": the Buddhist era (Phật lịch) before its year. */
+const BUDDHIST_ERA = /(?<![\p{L}\p{N}])PL\s?\.?\s?(?=2[5-6]\d\d(?!\d))/gu;
 /** "BCT Mặt trận thôn": the hamlet's front work committee (ban công tác), no ministry of trade. */
 const FRONT_WORK_BOARD = /(?<![\p{L}\p{N}])BCT(?=\s+(?:[Mm]ặt trận|MẶT TRẬN|MT|MTTQ)(?![\p{L}]))/gu;
 /**
@@ -437,6 +441,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(PLANNING, () => ctx.slot('quy hoạch'))
     .replace(FRONT_WORK, () => ctx.slot('công tác mặt trận'))
     .replace(FRONT_WORK_BOARD, () => ctx.slot('ban công tác'))
+    .replace(CONSOLATION, () => ctx.slot('khuyến khích'))
+    .replace(BUDDHIST_ERA, () => `${ctx.slot('phật lịch')} `)
     .replace(COOPERATIVE_GROUP, () => ctx.slot('tổ hợp tác'))
     .replace(REVOLUTION, () => ctx.slot('cách mạng'))
     .replace(POOR_HOUSEHOLDS, () => ctx.slot('hộ nghèo'))
