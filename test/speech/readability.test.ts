@@ -55,7 +55,7 @@ describe('unreadable sentences', () => {
       ['Cắm mốc M1, M4 tại thửa 45, TBĐ số 12.', 'cắm mốc em một, em bốn tại thửa bốn mươi lăm, tờ bản đồ số mười hai'],
       ['Tách thành thửa 89a và thửa 89b, tờ bản đồ 12c.', 'tách thành thửa tám mươi chín a và thửa tám mươi chín bê, tờ bản đồ mười hai xê'],
       ['Họp lúc 7h30p tại NVH.', 'họp lúc bảy giờ ba mươi phút tại nhà văn hóa'],
-      ['Đăng ký tại https://forms.gle/abc123 hoặc Wi-Fi của xã.', 'đăng ký tại forms chấm gờ lê gạch chéo abc một hai ba hoặc oai phai của xã'],
+      ['Đăng ký tại https://forms.gle/abc123 hoặc Wi-Fi của xã.', 'đăng ký tại phom chấm gờ lê gạch chéo a bê xê một hai ba hoặc oai phai của xã'],
     ];
     for (const [text, spoken] of clean) {
       const r = normalize(text);
@@ -103,5 +103,12 @@ describe('unreadable sentences', () => {
       'Đoàn thanh tra khu kinh tế làm việc tại xã.',
     ]) expect(normalize(clean).unreadable, clean).toEqual([]);
     expect(normalize('Phụ huynh cho con em den truong hoc dung gio.').unreadable).toEqual([expect.objectContaining({ reason: 'missing-diacritics' })]);
+  });
+  it('checks a sentence as it will be read: a spacing typo the reading puts right is no damage, and the sentence is reported as typed', () => {
+    for (const typo of ['Họp lúc 7 h30 ngày15/10 tại hội trường.', 'Xã có 25hộ nghèo được hỗ trợ.', 'Đúc 2x(2,5x2,5)m cống hộp cho thôn 5.']) {
+      expect(normalize(typo).unreadable, typo).toEqual([]);
+    }
+    const r = normalize('Họp lúc 7 h30 tại T6 dân phố.');
+    expect(r.unreadable).toEqual([expect.objectContaining({ index: 0, sentence: 'Họp lúc 7 h30 tại T6 dân phố.', terms: ['T6'] })]);
   });
 });

@@ -211,6 +211,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HND: 'hội nông dân',
   CCB: 'cựu chiến binh',
   ĐTN: 'đoàn thanh niên',
+  // A census's or survey's enumerator: "ĐTV sẽ đến từng hộ".
+  ĐTV: 'điều tra viên',
   HCTĐ: 'hội chữ thập đỏ',
   // Everyday
   ĐT: 'điện thoại',
@@ -407,6 +409,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HĐH: 'hiện đại hóa',
   GD: 'giáo dục',
   SXKD: 'sản xuất kinh doanh',
+  // "SX-KD", "SX nông nghiệp": production, said in full.
+  SX: 'sản xuất',
   TMDV: 'thương mại dịch vụ',
   XNK: 'xuất nhập khẩu',
   HĐĐT: 'hóa đơn điện tử',
@@ -436,6 +440,12 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   MNDBT: 'mực nước dâng bình thường',
   MNC: 'mực nước chết',
   VGB: 'viêm gan bê',
+  // Vaccines of the expanded immunisation programme, named by their letters.
+  BCG: 'bê xê giê',
+  DPT: 'dê pê tê',
+  OPV: 'ô pê vê',
+  IPV: 'i pê vê',
+  MR: 'em e rờ',
   UBATGT: 'ủy ban an toàn giao thông',
   BĐBP: 'bộ đội biên phòng',
   QS: 'quân sự',
@@ -479,6 +489,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   NCC: 'người có công',
   GĐLS: 'gia đình liệt sĩ',
   BMVNAH: 'bà mẹ việt nam anh hùng',
+  MVNAH: 'mẹ việt nam anh hùng',
   CTV: 'cộng tác viên',
   ĐTDN: 'điều tra doanh nghiệp',
   // Land registration
@@ -555,6 +566,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   PHHS: 'phụ huynh học sinh',
   KĐCL: 'kiểm định chất lượng',
   ATLĐ: 'an toàn lao động',
+  HLATLĐ: 'hành lang an toàn lưới điện',
+  HLAT: 'hành lang an toàn',
   HTCT: 'hệ thống chính trị',
   VNPost: 'vê en pốt',
   BHXHTN: 'bảo hiểm xã hội tự nguyện',
@@ -639,6 +652,12 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KVPT: 'khu vực phòng thủ',
   BĐH: 'ban điều hành',
   BCTMT: 'ban công tác mặt trận',
+  // The clean-water and rural sanitation programme: "công trình NS-VSMT", "Chương trình NS&VSMT nông thôn".
+  'NS-VSMT': 'nước sạch vệ sinh môi trường',
+  'NS&VSMT': 'nước sạch và vệ sinh môi trường',
+  // Work accidents and occupational diseases, paid by the insurance fund: "trợ cấp TNLĐ-BNN", "chế độ TNLĐ&BNN".
+  'TNLĐ-BNN': 'tai nạn lao động bệnh nghề nghiệp',
+  'TNLĐ&BNN': 'tai nạn lao động và bệnh nghề nghiệp',
   // "Ban CTMT thôn" is read by the field pass; alone it is a programme.
   CTMT: 'chương trình mục tiêu',
   PBTTT: 'phó bí thư thường trực',
@@ -725,6 +744,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VPHC: 'vi phạm hành chính',
   XPVPHC: 'xử phạt vi phạm hành chính',
   XKLĐ: 'xuất khẩu lao động',
+  // Labour sent to Japan or Korea as trainees: "chương trình TTS kỹ năng", "đơn hàng TTS".
+  TTS: 'thực tập sinh',
   LĐLĐ: 'liên đoàn lao động',
   CĐCS: 'công đoàn cơ sở',
   CĐVN: 'công đoàn việt nam',
@@ -1303,6 +1324,20 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   shop: 'sóp',
   'online shop': 'on lai sóp',
   livestreams: 'lai xtrim',
+  // Words of phones and the web that notices about online services use.
+  selfie: 'xeo phi',
+  fake: 'phếch',
+  blog: 'bờ lóc',
+  podcast: 'pót cát',
+  icloud: 'ai clao',
+  stream: 'xtrim',
+  meeting: 'mít tinh',
+  webinar: 'oe bi na',
+  font: 'phông',
+  kit: 'kít',
+  'test kit': 'tét kít',
+  'test-kit': 'tét kít',
+  mic: 'mích',
   tiktoker: 'tích tốc cơ',
   youtuber: 'diu túp bơ',
   apple: 'áp pồ',
@@ -1436,6 +1471,11 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   // Beef cattle breeds crossed with the local cows.
   brahman: 'bờ ra man',
   droughtmaster: 'đờ rao mát tơ',
+  // Pig breeds of the sows and boars the programmes hand out.
+  landrace: 'lan đơ rát',
+  yorkshire: 'y óc sai',
+  duroc: 'đu rốc',
+  pietrain: 'pi ê tranh',
   angus: 'ăng gút',
   wagyu: 'oa giu',
   excel: 'ếch xeo',
@@ -1665,6 +1705,13 @@ function termMatcher(terms: string[], caseInsensitive: boolean): TermMatcher | n
 export function readAcronym(term: string, lexicon: Lexicon, warn: (w: NormalizeWarning) => void): string {
   const known = lexicon.abbreviations.get(term);
   if (known) return known;
+  // "UBMTTTQVN": a letter typed once too often in a long known abbreviation (UBMTTQVN) is that abbreviation.
+  if (term.length >= 5) {
+    for (const m of term.matchAll(/(\p{Lu})\1+/gu)) {
+      const typo = lexicon.abbreviations.get(term.slice(0, m.index!) + term.slice(m.index! + 1));
+      if (typo) return typo;
+    }
+  }
   if (/[-&]/.test(term)) {
     return term
       .split(/([-&])/)

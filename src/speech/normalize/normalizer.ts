@@ -4,7 +4,7 @@
 import { buildLexicon, withDefinedAbbreviations } from './abbreviations.js';
 import { Context } from './context.js';
 import { diagnose } from './diagnostics.js';
-import { expandSentence } from './expand.js';
+import { expandSentence, repairSpacing } from './expand.js';
 import { findUnreadable } from './readability.js';
 import { splitSentences } from './sentences.js';
 import type { NormalizeOptions, NormalizeResult, NormalizeWarning } from './types.js';
@@ -35,7 +35,9 @@ export function createNormalizer(opts: NormalizeOptions = {}): Normalizer {
     };
     const source = splitSentences(text);
     const sentences = source.map((sentence, i) => expandSentence(sentence, new Context(lexicon, warn, source[i - 1]))).filter(Boolean);
-    return { spoken: joinSentences(sentences), sentences, warnings, unreadable: findUnreadable(source, lexicon) };
+    // Checked as it will be read (spacing typos put right), reported as the officer typed it.
+    const unreadable = findUnreadable(source.map((s) => repairSpacing(s.normalize('NFC'))), lexicon).map((u) => ({ ...u, sentence: source[u.index]! }));
+    return { spoken: joinSentences(sentences), sentences, warnings, unreadable };
   };
   return {
     normalize,

@@ -59,8 +59,17 @@ const SHORT_CODE_BEFORE = /(?:đầu số|gửi|gửi đến|gửi tới|nhắn 
 /** "05.11.2025 16:45:20": a date of a day before the tenth, typed with dots or dashes, opens with a zero too. */
 const DOTTED_DATE = /^0[1-9]([.-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d{2}(?!\d)/u;
 
+/**
+ * "0912xxx456", a citizen's "042xxxxxx123": a number posted with its middle hidden by x's typed against the digits;
+ * nine to twelve characters in all, read as the three groups they make.
+ */
+const GLUED_MASK = /(?<![\p{L}\p{N}.,])(0\d{1,4})([xX]{2,})(\d{1,4})(?![\p{L}\p{N}]|[.,]\d)/gu;
+
 export function expandPhones(text: string, ctx: Context): string {
-  let s = text.replace(PHONE_CHAIN, (match: string) => {
+  let s = text.replace(GLUED_MASK, (match: string, head: string, mask: string, tail: string) =>
+    match.length >= 9 && match.length <= 12 ? ctx.slot(readGroups([head, mask, tail])) : match,
+  );
+  s = s.replace(PHONE_CHAIN, (match: string) => {
     if (DOTTED_DATE.test(match)) return match;
     const phone = takePhone(match);
     if (!phone) return match;

@@ -4,6 +4,7 @@
 // "TP.", inside "2,5" or "15.12", or after a heading marker such as "I.".
 
 import { stripSlotCharacters } from './context.js';
+import { MISTER_BEFORE } from './tokens.js';
 
 /** Markup and invisible characters that would otherwise be read or break matching. */
 export function cleanSource(text: string): string {
@@ -95,7 +96,9 @@ function splitParagraph(paragraph: string): string[] {
     // "xã Cẩm Lạc, h. Cẩm Xuyên, t. Hà Tĩnh": an address unit shortened after a comma.
     const unit = /,\s*[pqxht]$/u.test(before);
     const point = /(?<!\p{L})(?:điểm|tiết)\s+[a-zđ]$/iu.test(before) && /^\s*(?:khoản|điều|mục)\s/iu.test(paragraph.slice(end));
-    if (m[1] === '.' && (street || unit || point || DOTTED_WORDS.has(lastWord) || /^\p{Lu}$/u.test(lastWord) || MARKER_ONLY.test(before) || INLINE_MARKER.test(before))) continue;
+    // "họp tại nhà ô. Hòa": the title ông shortened before a name.
+    const mister = lastWord === 'ô' && MISTER_BEFORE.test(before.slice(0, -1)) && /^\s*\p{Lu}\p{Ll}/u.test(paragraph.slice(end));
+    if (m[1] === '.' && (street || unit || point || mister || DOTTED_WORDS.has(lastWord) || /^\p{Lu}$/u.test(lastWord) || MARKER_ONLY.test(before) || INLINE_MARKER.test(before))) continue;
     const sentence = paragraph.slice(start, end).trim();
     if (sentence) sentences.push(sentence);
     start = end;

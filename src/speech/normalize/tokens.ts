@@ -47,3 +47,9 @@ export const AFTER_QUARTER = /^\s*(?:\/\s*|năm\s+)(?:19|20)\d{2}(?!\d)/u;
 
 /** "bê tông M250", "vữa XM M75": a concrete's or mortar's grade (mác) a few words after the material. */
 export const CONCRETE_BEFORE = /(?<!\p{L})(?:bê tông|BTXM|BTCT|BT|vữa|xi măng|XM)(?!\p{L})[^,;.()]{0,20}$/iu;
+
+/**
+ * "tại nhà ô. Hòa", "hộ ô. Nguyễn Văn Tâm", "liên hệ ô. Sơn": a lower-case "ô." after a word that goes before a person
+ * is the title "ông", no umbrella ending a sentence ("mang theo áo mưa, ô. Trời …" stays two sentences).
+ */
+export const MISTER_BEFORE = /(?<!\p{L})(?:nhà|hộ|gia đình|gặp|mời|thăm|liên hệ|lh|của|với|cho|là|và|hoặc|bà|đồng chí|đ\/c)\s+$/iu;
