@@ -15,6 +15,9 @@ import { interrupted, type LiveService } from './service.js';
 
 const PATH_RE = /^\/api\/v1\/live\/([A-Za-z0-9_-]{1,64})\/ws$/;
 
+/** Whether an upgrade to this path is the live microphone's (it answers every one). */
+export const isLiveSocketPath = (pathname: string): boolean => PATH_RE.test(pathname);
+
 export interface WsAuth {
   /** The panel session behind a cookie header, or null. */
   principalFor(cookieHeader: string | undefined): Promise<SessionPrincipal | null>;

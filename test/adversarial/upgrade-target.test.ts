@@ -3,7 +3,8 @@
 // the live microphone's and the upstream link's upgrade listeners throw
 // `TypeError: Invalid URL` outside any request handler — an uncaught
 // exception, which ends a Node process. It is refused with a 400 now, the
-// server stays up, and a live session run by another instance is never
+// server stays up; an upgrade to a path no feature takes is a 404 (it was
+// held open for ever, and the server's stop waited on it); and a live session run by another instance is never
 // passed to a host the request target names (`//elsewhere/...`).
 import http from 'node:http';
 import net from 'node:net';
@@ -54,6 +55,14 @@ it('an upgrade whose target is no URL is refused with a 400, nothing is thrown, 
   await new Promise((r) => setTimeout(r, 200));
   expect(uncaught.map(String)).toEqual([]);
   expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
+});
+
+it('an upgrade to a path no feature takes is answered 404 and closed, not held open for ever (the server\'s stop waited on it)', async () => {
+  for (const target of ['/', '/api/v1/zones', '/api/v1/live/x/ws/more', '/live/x.mp3']) {
+    const answer = await rawExchange(t.server.httpPort, upgrade(target));
+    expect(answer, target).toMatch(/^HTTP\/1\.1 404 /);
+  }
+  expect(uncaught.map(String)).toEqual([]);
 });
 
 it('the live socket still refuses an upgrade without a session (401), as before', async () => {
