@@ -467,6 +467,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   OPV: 'ô pê vê',
   IPV: 'i pê vê',
   MR: 'em e rờ',
+  // Cash on delivery, in notices about parcels and scams.
+  COD: 'xê ô dê',
   UBATGT: 'ủy ban an toàn giao thông',
   BĐBP: 'bộ đội biên phòng',
   QS: 'quân sự',
@@ -1390,6 +1392,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   'test kit': 'tét kít',
   'test-kit': 'tét kít',
   mic: 'mích',
+  live: 'lai',
   support: 'xập pót',
   event: 'i ven',
   join: 'gioin',
