@@ -95,6 +95,12 @@ function uploadMiddleware(deps: MediaRoutesDeps): RequestHandler {
         if (err.code === 'LIMIT_FILE_SIZE') return next(new AppError(`Tệp lớn hơn giới hạn ${maxMb} MB (file too large)`, 413, 'too_large'));
         return next(new AppError(`Dữ liệu gửi lên không hợp lệ: ${err.message} (bad multipart upload)`, 400, 'bad_upload'));
       }
+      // The form parser's own complaints (no boundary, a malformed part
+      // header, the body ending mid-part) are the sender's: a 400, not a 500.
+      // Only the disk's errors (they name a system call) are the server's.
+      if (err instanceof Error && !(err as NodeJS.ErrnoException).syscall) {
+        return next(new AppError(`Dữ liệu gửi lên không phải biểu mẫu multipart hợp lệ, hãy gửi tệp trong trường "file" (malformed multipart upload: ${err.message})`, 400, 'bad_upload'));
+      }
       next(err);
     });
   };

@@ -92,7 +92,7 @@ export function receiverRoutes(receivers: ReceiverService, audit: AuditLog, guar
   r.get('/zones/:id/power-schedule', guard('receivers:read'), scopes.zoneParam('id'), async (req, res) => {
     const id = req.params.id as string;
     // What applies there: its own hours or the nearest zone's above it.
-    res.json({ zoneId: id, ...((await receivers.powerScheduleOf(id)) ?? { on: null, off: null }) });
+    res.json({ zoneId: id, ...((await receivers.powerScheduleAt(id)) ?? { on: null, off: null }) });
   });
   r.put('/zones/:id/power-schedule', guard('receivers:command'), scopes.zoneParam('id'), async (req, res) => {
     const body = parseBody(powerSchedule, req.body);

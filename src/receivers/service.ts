@@ -356,6 +356,12 @@ export class ReceiverService implements ReceiverCredentials {
     await this.publishZoneConfigs(zoneId);
   }
 
+  /** What a zone's page shows: the hours that apply there; 404 for a zone that does not exist (it answered 200 with nulls for any id). */
+  async powerScheduleAt(zoneId: string): Promise<{ on: string; off: string } | null> {
+    if (!(await this.zones.get(zoneId))) throw new AppError(`zone ${zoneId} does not exist`, 404);
+    return this.powerScheduleOf(zoneId);
+  }
+
   /** The nearest amplifier hours at or above a zone. */
   async powerScheduleOf(zoneId: string): Promise<{ on: string; off: string } | null> {
     const lineage = await this.zones.lineage(zoneId);

@@ -55,7 +55,7 @@ describe('unreadable sentences', () => {
       ['Cắm mốc M1, M4 tại thửa 45, TBĐ số 12.', 'cắm mốc em một, em bốn tại thửa bốn mươi lăm, tờ bản đồ số mười hai'],
       ['Tách thành thửa 89a và thửa 89b, tờ bản đồ 12c.', 'tách thành thửa tám mươi chín a và thửa tám mươi chín bê, tờ bản đồ mười hai xê'],
       ['Họp lúc 7h30p tại NVH.', 'họp lúc bảy giờ ba mươi phút tại nhà văn hóa'],
-      ['Đăng ký tại https://forms.gle/abc123 hoặc Wi-Fi của xã.', 'đăng ký tại forms chấm gờ lê gạch chéo abc một hai ba hoặc oai phai của xã'],
+      ['Đăng ký tại https://forms.gle/abc123 hoặc Wi-Fi của xã.', 'đăng ký tại phom chấm gờ lê gạch chéo a bê xê một hai ba hoặc oai phai của xã'],
     ];
     for (const [text, spoken] of clean) {
       const r = normalize(text);

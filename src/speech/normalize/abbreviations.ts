@@ -461,6 +461,14 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   MNDBT: 'mực nước dâng bình thường',
   MNC: 'mực nước chết',
   VGB: 'viêm gan bê',
+  // Vaccines of the expanded immunisation programme, named by their letters.
+  BCG: 'bê xê giê',
+  DPT: 'dê pê tê',
+  OPV: 'ô pê vê',
+  IPV: 'i pê vê',
+  MR: 'em e rờ',
+  // Cash on delivery, in notices about parcels and scams.
+  COD: 'xê ô dê',
   UBATGT: 'ủy ban an toàn giao thông',
   BĐBP: 'bộ đội biên phòng',
   QS: 'quân sự',
@@ -581,6 +589,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   PHHS: 'phụ huynh học sinh',
   KĐCL: 'kiểm định chất lượng',
   ATLĐ: 'an toàn lao động',
+  HLATLĐ: 'hành lang an toàn lưới điện',
+  HLAT: 'hành lang an toàn',
   HTCT: 'hệ thống chính trị',
   VNPost: 'vê en pốt',
   BHXHTN: 'bảo hiểm xã hội tự nguyện',
@@ -736,6 +746,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   DVCQG: 'dịch vụ công quốc gia',
   TKVV: 'tiết kiệm và vay vốn',
   OM: 'ô em',
+  VLXD: 'vật liệu xây dựng',
+  // Chronic obstructive pulmonary disease, named by its English initials in health talks.
+  COPD: 'xê ô pê dê',
   RON: 'rôn',
   LPTB: 'lệ phí trước bạ',
   QLĐĐ: 'quản lý đất đai',
@@ -1367,6 +1380,45 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   shop: 'sóp',
   'online shop': 'on lai sóp',
   livestreams: 'lai xtrim',
+  // Words of phones and the web that notices about online services use.
+  selfie: 'xeo phi',
+  fake: 'phếch',
+  blog: 'bờ lóc',
+  podcast: 'pót cát',
+  icloud: 'ai clao',
+  stream: 'xtrim',
+  meeting: 'mít tinh',
+  webinar: 'oe bi na',
+  font: 'phông',
+  kit: 'kít',
+  'test kit': 'tét kít',
+  'test-kit': 'tét kít',
+  mic: 'mích',
+  live: 'lai',
+  support: 'xập pót',
+  event: 'i ven',
+  join: 'gioin',
+  tag: 'tác',
+  hot: 'hót',
+  view: 'viu',
+  order: 'o đơ',
+  party: 'pa ti',
+  chat: 'chát',
+  admin: 'át min',
+  avatar: 'a va ta',
+  profile: 'prô phai',
+  slide: 'xlai',
+  print: 'prin',
+  free: 'phri',
+  card: 'các',
+  story: 'xto ri',
+  napas: 'na pát',
+  qrcode: 'kiu a cốt',
+  ebanking: 'i banh king',
+  'e-banking': 'i banh king',
+  smartbanking: 'xmát banh king',
+  'smart banking': 'xmát banh king',
+  'mobile banking': 'mô bai banh king',
   tiktoker: 'tích tốc cơ',
   youtuber: 'diu túp bơ',
   apple: 'áp pồ',
@@ -1506,6 +1558,11 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   // Beef cattle breeds crossed with the local cows.
   brahman: 'bờ ra man',
   droughtmaster: 'đờ rao mát tơ',
+  // Pig breeds of the sows and boars the programmes hand out.
+  landrace: 'lan đơ rát',
+  yorkshire: 'y óc sai',
+  duroc: 'đu rốc',
+  pietrain: 'pi ê tranh',
   angus: 'ăng gút',
   wagyu: 'oa giu',
   excel: 'ếch xeo',
@@ -1735,6 +1792,13 @@ function termMatcher(terms: string[], caseInsensitive: boolean): TermMatcher | n
 export function readAcronym(term: string, lexicon: Lexicon, warn: (w: NormalizeWarning) => void): string {
   const known = lexicon.abbreviations.get(term);
   if (known) return known;
+  // "UBMTTTQVN": a letter typed once too often in a long known abbreviation (UBMTTQVN) is that abbreviation.
+  if (term.length >= 5) {
+    for (const m of term.matchAll(/(\p{Lu})\1+/gu)) {
+      const typo = lexicon.abbreviations.get(term.slice(0, m.index!) + term.slice(m.index! + 1));
+      if (typo) return typo;
+    }
+  }
   if (/[-&]/.test(term)) {
     return term
       .split(/([-&])/)

@@ -3,7 +3,7 @@
 // "tháng chạp" for lunar months 1 and 12, "bảy giờ ba mươi" for 7h30.
 
 import { type Context, SLOT, WORD_END, WORD_START, textBefore, textAfter } from './context.js';
-import { readInteger, readOrdinal } from './numbers.js';
+import { readInteger, readNumberToken, readOrdinal } from './numbers.js';
 import { letterName } from './syllables.js';
 import { AFTER_WEEKDAY, BEFORE_WEEKDAY } from './tokens.js';
 import { RATIO_TALK } from './units.js';
@@ -110,7 +110,7 @@ const DOCUMENT_WORD_BEFORE =
 const NAMED_FOR_DATE_BEFORE = /(?<!\p{L})(?:đường|phố|quảng trường|công viên|cầu|kênh|sân vận động|khu phố)\s*$/iu;
 /** "10/10 tiêu chí", "3/5 thôn": a part of a whole that is counted, read "trên". */
 const COUNTED_AFTER =
-  /^\s+(?:tiêu chí|chỉ tiêu|chỉ số|hộ|xã|phường|thị trấn|thôn|tổ(?!\s+chức)|ấp|bản|làng|khóm|xóm|khu|cụm|huyện|tỉnh|người|phiếu|đơn vị|trường|lớp|học sinh|thành viên|đại biểu|nội dung|nhiệm vụ|câu|điểm|doanh nghiệp|hợp tác xã|thủ tục|hồ sơ|xe|con|ca|lượt|chi bộ|chi hội|cơ sở|công trình|dự án|mô hình|hạng mục|sản phẩm|gia đình|cán bộ|công chức|ngành|đoàn thể|cơ quan|trạm|tuyến|km|ki lô mét|vụ việc|vụ án|vụ|đơn thư|đơn|kiến nghị|ý kiến|thửa|tàu|phương tiện|công dân|lao động|hội viên|đoàn viên|đảng viên|giáo viên|bệnh nhân|máy|cửa|cống|cột)(?!\p{L})/iu;
+  /^\s+(?:tiêu chí|chỉ tiêu|chỉ số|hộ|xã|phường|thị trấn|thôn|tổ(?!\s+chức)|ấp|bản|làng|khóm|xóm|khu|cụm|huyện|tỉnh|người|phiếu|đơn vị|trường|lớp|học sinh|thành viên|đại biểu|nội dung|nhiệm vụ|câu|điểm|doanh nghiệp|hợp tác xã|thủ tục|hồ sơ|xe|con|ca|lượt|chi bộ|chi hội|cơ sở|công trình|dự án|mô hình|hạng mục|sản phẩm|gia đình|cán bộ|công chức|ngành|đoàn thể|cơ quan|trạm|tuyến|km|ki lô mét|vụ việc|vụ án|vụ|đơn thư|đơn|kiến nghị|ý kiến|thửa|tàu|phương tiện|công dân|lao động|hội viên|đoàn viên|đảng viên|giáo viên|bệnh nhân|máy|cửa|cống|cột|nhà văn hóa|nhà văn hoá|nhà sinh hoạt cộng đồng|hội trường|khối|chợ|giáo xứ|họ đạo)(?!\p{L})/iu;
 /** A count before "a/b" ("đạt 10/10", "xếp thứ 3/12", "thương binh hạng 1/4") makes it a score, unless a day word is there. */
 const SCORE_BEFORE = /(?:đạt|hoàn thành|xếp thứ|thứ|được|có|hạng)\s*$/iu;
 /** Day words before "a/b" that keep it a date even in a sentence about a ratio ("tỷ lệ … tính đến ngày 1/3"). */
@@ -284,8 +284,11 @@ export function expandDates(text: string, ctx: Context): string {
 
 // The minute mark is a written ' or the word "phút", consumed with the time.
 const MINUTE_MARK = `(?:\\s?(['′’])|(?<=\\d)(p)(?![\\p{L}\\p{N}])|\\s+(phút)(?!\\p{L}))?`;
-const CLOCK_H = new RegExp(`${WORD_START}(\\d{1,2})\\s?(?:[hH]|g(?=\\d))(\\d{2})?${MINUTE_MARK}(?![\\p{L}\\p{N}])`, 'gu');
-const CLOCK_WORDS = new RegExp(`${WORD_START}(\\d{1,2})\\s+giờ(?:\\s+(\\d{1,2})(?![\\p{L}\\p{N}]|[.,/]\\d)${MINUTE_MARK})?`, 'gu');
+// "4,5 giờ", "1.5h": the digits after a decimal comma or dot are the number's fraction, no hour of a clock.
+const CLOCK_H = new RegExp(`${WORD_START}(?<!\\d[.,])(\\d{1,2})\\s?(?:[hH]|g(?=\\d))(\\d{2})?${MINUTE_MARK}(?![\\p{L}\\p{N}])`, 'gu');
+const CLOCK_DOTTED_H = /(?<![\p{L}\p{N}.,])(\d{1,2})[.,](\d{2})\s?[hH](?![\p{L}\p{N}])/gu;
+const DECIMAL_HOURS = /(?<![\p{L}\p{N}.,])(\d{1,2})(?:,(\d{1,2})|\.(?=\d[hH])(\d))\s?[hH](?![\p{L}\p{N}])/gu;
+const CLOCK_WORDS = new RegExp(`${WORD_START}(?<!\\d[.,])(\\d{1,2})\\s+giờ(?:\\s+(\\d{1,2})(?![\\p{L}\\p{N}]|[.,/]\\d)${MINUTE_MARK})?`, 'gu');
 /** "5g" alone is five grams unless it stands where a time does: "lúc 5g sáng", "từ 7g đến 11g". */
 const CLOCK_G = new RegExp(`${WORD_START}(\\d{1,2})g${WORD_END}`, 'gu');
 /** "tối nay 19g họp", "sáng mai 7g tập trung": a part of the day (and its day) just before the hour marks it too. */
@@ -311,6 +314,12 @@ export function expandTimes(text: string, ctx: Context): string {
     if (+h > 24 || !(TIME_WORD_BEFORE.test(textBefore(all, offset)) || TIME_WORD_AFTER.test(textAfter(all, offset + match.length)))) return match;
     return ctx.slot(readClock(+h, 0, false), 'number');
   });
+  // "7.30h", "7,30h": the hour and its minutes typed with a dot or a comma before the hour mark.
+  s = s.replace(CLOCK_DOTTED_H, (match, h: string, m: string) => (isClock(+h, +m) ? ctx.slot(readClock(+h, +m, false), 'number') : match));
+  // "1,5h", "2.5h": hours with a fraction are a length of time ("một phẩy năm giờ").
+  s = s.replace(DECIMAL_HOURS, (_m, whole: string, comma: string | undefined, dot: string | undefined) =>
+    ctx.slot(`${readNumberToken(`${whole},${comma ?? dot}`)} giờ`, 'number'),
+  );
   s = s.replace(CLOCK_H, clock).replace(CLOCK_WORDS, clock);
   // "lúc 7.30 sáng": a dot between hours and minutes, only where a time stands.
   s = s.replace(CLOCK_DOT, (match, h: string, m: string, offset: number, all: string) => {

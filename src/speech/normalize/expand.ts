@@ -9,7 +9,7 @@ import { Context, SLOT, WORD_END, WORD_START, textAfter, textBefore } from './co
 import { expandDates, expandOrdinals, expandTimes } from './dates.js';
 import { expandDocumentNumbers } from './documents.js';
 import { FIELD_PASSES, TITLE_WORDS } from './field.js';
-import { suspectTokens } from './readability.js';
+import { CODE_BEFORE, suspectTokens } from './readability.js';
 import { readDigits, readInteger, readNumberToken, readOrdinal, readQuantity } from './numbers.js';
 import { expandPhones } from './phones.js';
 import { parseRoman } from './roman.js';
@@ -46,12 +46,20 @@ const DOTTED_STRENGTH = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(?=(?:WP|WG|WDG|
 /** After a name or a hamlet's number ("thôn 3-xã Cẩm Lạc"); before the level's word or its short form ("-TP Hà Tĩnh"). */
 const ADDRESS_LEVEL_DASH = /(?<=\p{Lu}\p{Ll}*|\d)\s*-\s*(?=(?:huyện|tỉnh|xã|phường|thị xã|thị trấn|quận|thành phố|thôn|xóm|tổ dân phố)(?!\p{L}))|(?<=\p{Lu}\p{Ll}*|\d)-(?=(?:Huyện|Tỉnh|Xã|Phường|Thị xã|Thị trấn|Quận|Thành phố|Thôn|Xóm|TP|TX|TT)(?!\p{L}))/gu;
 
+/** "Landrace x Yorkshire", "bò lai Brahman x Sind": a cross between two named breeds, said "lai". */
+const CROSS = /(?<=(?<![\p{L}\p{N}])\p{Lu}\p{Ll}{2,})\s+[x×]\s+(?=\p{Lu}\p{Ll}{2,}(?![\p{L}\p{N}]))/gu;
+const BREED_TALK = /(?<!\p{L})(?:lợn|heo|bò|trâu|gà|vịt|ngan|dê|cừu|thỏ|nái|đực giống|con giống|giống|con lai|tổ hợp lai|tinh|phối|lai)(?!\p{L})/iu;
+
+function crossBreeds(text: string): string {
+  return BREED_TALK.test(text) ? text.replace(CROSS, ' lai ') : text;
+}
+
 /**
  * Spacing typos officers make: "ngày15/10", "25hộ", "Quốc lộ1A", "7 h30",
  * "5 /10" are put right before anything is read.
  */
 export function repairSpacing(text: string): string {
-  return lowerCapitalUnits(text)
+  return crossBreeds(lowerCapitalUnits(text))
     .replace(WORD_RUN, (token) => {
       const at = /\d/.test(token) ? gluedWordSplit(token, isMarkedWord) : -1;
       return at < 0 ? token : `${token.slice(0, at)} ${token.slice(at)}`;
@@ -74,6 +82,8 @@ export function repairSpacing(text: string): string {
     // "150 người,12 máy cưa": a comma typed without its space before a number is no decimal comma.
     .replace(/(?<=\p{L}),(?=\d)/gu, ', ')
     .replace(POSITION_WITHOUT_DEGREES, '$1°$2$3$4°$5')
+    // "phía Bắc vĩ tuyến 18,0N", "từ vĩ tuyến 16N đến 20N": coordinates after the word naming them, their degree signs left out too.
+    .replace(/(?<=(?<!\p{L})(?:vĩ tuyến|kinh tuyến|vĩ độ|kinh độ)\s+(?:\d{1,3}(?:[.,]\d{1,2})?\s?[NSEW]?\s*(?:đến|tới|-|–)\s*)?)(\d{1,3}(?:[.,]\d{1,2})?)\s?([NSEW])(?![\p{L}\p{N}])/gu, '$1°$2')
     // "tổng diện tích 5 HA": hectares typed in capitals after a number in any sentence ("đo HA" is blood pressure).
     .replace(/(?<=(?<![\p{L}\p{N}])\d[\d.,]*\s?)HA(?![\p{L}\p{N}])/gu, 'ha')
     // "Validan 12.5WP": a pesticide's strength before its formulation is a decimal typed with a dot.
@@ -143,9 +153,11 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
 const ADDRESS_PARTS: Readonly<Record<string, string>> = {
   '.': 'chấm', '@': 'a còng', '/': 'gạch chéo', '-': 'gạch ngang', _: 'gạch dưới',
   vn: 'vê en', gov: 'gờ o vê', com: 'com', org: 'o rờ gờ', net: 'nét', edu: 'e đu', www: 'vê kép vê kép vê kép',
-  ly: 'e lờ i', me: 'mi', io: 'i ô', gle: 'gờ lê', bit: 'bít',
+  ly: 'e lờ i', forms: 'phom', me: 'mi', io: 'i ô', gle: 'gờ lê', bit: 'bít',
   // An office in a mailbox ("phongkt.camxuyen@…") is the economy office; no one signs "ký thay" in an address.
   kt: 'kinh tế',
+  // "phongnn@…", "sonn.hatinh@…": the agriculture office's or department's mailbox.
+  nn: 'nông nghiệp',
 };
 
 const SHORT_LINK = /^(?:bit\.ly|forms\.gle|goo\.gl|tinyurl\.com|s\.id)\//u;
@@ -197,8 +209,13 @@ function expandAddresses(text: string, ctx: Context): string {
     const slash = bare.indexOf('/');
     const short = SHORT_LINK.test(bare);
     const unslugged = slash < 0 || short ? bare : bare.slice(0, slash) + bare.slice(slash).replace(/(?<=[a-z])-(?=[a-z])/g, '');
-    const parts = unslugged.match(/[a-z]+|\d+|[^a-z\d]/g)!;
+    // "bit.ly/3xKz9Qa", "forms.gle/Ab12cD34": a short link's id of letters and digits mixed is no word, said character by character.
+    const id = short ? /\/([A-Za-z\d]{4,16})\/?$/u.exec(address)?.[1] : undefined;
+    const random = id !== undefined && ((/\d/u.test(id) && /[a-z]/iu.test(id)) || (/[a-z]/u.test(id) && /[A-Z]/u.test(id)));
+    const head = random ? unslugged.slice(0, unslugged.length - id!.length) : unslugged;
+    const parts = head.match(/[a-z]+|\d+|[^a-z\d]/g)!;
     const words = parts.map((p) => ADDRESS_PARTS[p] ?? (/^\d+$/.test(p) ? readDigits(p) : /^[a-z]+$/.test(p) ? readAsciiWord(p, lookup!) : p));
+    if (random) words.push(...[...id!.toLowerCase()].map((c) => (/\d/u.test(c) ? readDigits(c) : letterName(c))));
     return ctx.slot(words.join(' '));
   });
 }
@@ -212,8 +229,12 @@ function expandHashtags(text: string, ctx: Context): string {
     lookup ??= addressLookup(all, ctx);
     // "#ChinhQuyenThanThien": words without their marks, each capitalised, are one run to put the marks back on.
     const camel = /^((?:[A-Z][a-z]+){2,})(\d*)$/u.exec(tag);
+    // "#BaoSo5", "#ThonSo3": "So" before the digits is the number's "số".
+    const numbered = camel && camel[2] && /.(So)$/u.test(camel[1]!) ? camel[1]!.slice(0, -2) : undefined;
     const words = camel
-      ? [readAsciiWord(camel[1]!.toLowerCase(), lookup), camel[2]!]
+      ? numbered !== undefined
+        ? [readAsciiWord(numbered.toLowerCase(), lookup), 'số', camel[2]!]
+        : [readAsciiWord(camel[1]!.toLowerCase(), lookup), camel[2]!]
       : tag
       .replace(/_/g, ' ')
       .replace(/(?<=\p{Ll})(?=\p{Lu})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/gu, ' ')
@@ -260,6 +281,8 @@ function expandContextRomans(text: string, ctx: Context): string {
     const isDigit = /^\d$/.test(numeral);
     // Arabic digits only need this pass for "quý 1/2025", "đợt 2/2025"; the rest is read later.
     if (isDigit && !(/^(?:quý|đợt|lần|kỳ|giai đoạn)$/iu.test(word) && year !== undefined) && !/^quý$/iu.test(word)) return match;
+    // "lái xe hạng C", "nhóm D": a lone C, L, D or M is a class's letter, no hundred or fifty.
+    if (!isDigit && /^[LCDM]$/iu.test(numeral)) return match;
     const value = isDigit ? Number(numeral) : parseRoman(numeral);
     if (value === null) return match;
     let words = `${word} ${/^thứ$/iu.test(word) ? readOrdinal(value) : readInteger(value)}`;
@@ -505,6 +528,11 @@ function withoutRepeatedHead(expansion: string, before: string): string {
 const HEAD_NOUNS =
   /^(?:trang|cổng|ban|hội|sở|phòng|trung tâm|bộ|ủy ban|cục|chi cục|đài|trạm|bệnh viện|trường|công ty|ngân hàng|quỹ|tổ|đội|chi hội|liên đoàn|hợp tác xã|đoàn|văn phòng|viện|kho bạc|tòa án|viện kiểm sát|bảo hiểm|ủy ban nhân dân)$/u;
 
+/** A crop a little before, in the same clause: the code after it names a variety. */
+const VARIETY_BEFORE = /(?<!\p{L})(?:giống|ngô|bắp|lúa|lạc|đậu tương|sắn|mía)(?!\p{L})[^.;:]{0,40}$/iu;
+/** Right after the crop, or after other varieties listed: "giống lúa BC 15", "lúa TBR 225, BC 15" ("BC" is no report there). */
+const VARIETY_RIGHT_BEFORE = /(?<!\p{L})(?:giống|ngô|bắp|lúa|lạc|đậu tương|sắn|mía)(?:\s+(?:lai|thuần|nếp|tẻ|lúa|ngô|lạc))*\s+(?:\p{Lu}{1,4}[\s-]?[\d\uE000-\uF8FF]+\s*(?:,|và|hoặc)\s*)*$/iu;
+
 /** Words before a letter that names a point, a lot or a grade: "điểm k khoản 1", "lô k", "hạng k". */
 const LETTER_NAMED_BEFORE = /(?<!\p{L})(?:điểm|tiết|mục|khoản|lô|ô|dãy|khu|hạng|loại|chữ|phụ lục|nhóm|tổ|đội|vitamin)\s*$/iu;
 
@@ -516,6 +544,17 @@ function isShorthand(token: string, offset: number, all: string, ctx: Context): 
   const next = all.slice(offset + token.length).trimStart()[0] ?? '';
   if (/\p{N}/u.test(prev) || ctx.kindOf(prev) === 'number' || LETTER_NAMED_BEFORE.test(before)) return false;
   return /^\p{Ll}$/u.test(next) || (next !== '' && ctx.kindOf(next) !== 'number' && SLOT_CHAR.test(next));
+}
+
+/**
+ * "bà con K được đốt rơm", "hộ nào K có nhu cầu": a capital K between two lower-case words is chat-style "không"; after a
+ * name ("Nguyễn Văn K", "Circle K"), a word naming a letter or a code ("vitamin K", "hệ số K", "lô K") it stays a letter.
+ */
+function isChatK(token: string, offset: number, all: string): boolean {
+  if (token !== 'K') return false;
+  const before = textBefore(all, offset, 40);
+  if (!/(?<![\p{L}\p{N}])\p{Ll}{2,}\s+$/u.test(before) || LETTER_NAMED_BEFORE.test(before) || CODE_BEFORE.test(before) || /(?:hệ số|chỉ số|ký hiệu|kí hiệu|nhà|khối|chữ cái|phân)\s*$/iu.test(before)) return false;
+  return /^\s+\p{Ll}/u.test(all.slice(offset + 1));
 }
 
 /** Whether the sentence writes `code` before a hyphen and a number said with a leading zero ("TĐC-01"). */
@@ -539,10 +578,15 @@ function expandAbbreviations(text: string, ctx: Context): string {
     if (/^\p{Lu}{2,4}$/u.test(token) && (ctx.kindOf(next) === 'number' || zeroLed) && !GLUED_PREFIXES.has(token) && !ctx.lexicon.pronunciations.has(token.toLowerCase())) {
       return ctx.slot(spellLetters(token));
     }
+    // "ngô NK 6654", "lúa TBR 225": capitals before a spaced number after a crop name a seed firm's variety, spelled without asking.
+    if (/^\p{Lu}{2,3}$/u.test(token) && /^ \S/u.test(all.slice(offset + token.length, offset + token.length + 2)) && ctx.kindOf(all[offset + token.length + 1] ?? '') === 'number' &&
+      (ctx.lexicon.abbreviations.has(token) ? VARIETY_RIGHT_BEFORE : VARIETY_BEFORE).test(textBefore(all, offset, 60)) && !GLUED_PREFIXES.has(token)) {
+      return ctx.slot(spellLetters(token));
+    }
     // "ko", "đc", "ng", "tg": a word shortened on a phone, typed in lower case (or capitalized opening a sentence).
     // A capital K opening a sentence is "không" too: "K có việc gì thì …".
     const opening = token === 'K' && /^[\s\p{P}\p{S}]*$/u.test(textBefore(all, offset));
-    const shorthand = /^\p{Ll}+$|^\p{Lu}\p{Ll}+$/u.test(token) || opening ? PHONE_SHORTHAND[token.toLowerCase()] : undefined;
+    const shorthand = /^\p{Ll}+$|^\p{Lu}\p{Ll}+$/u.test(token) || opening || isChatK(token, offset, all) ? PHONE_SHORTHAND[token.toLowerCase()] : undefined;
     if (shorthand !== undefined && !ctx.lexicon.abbreviations.has(token) && isShorthand(token, offset, all, ctx)) return ctx.slot(shorthand);
     // "sđt", "ubnd", "Bhyt": an abbreviation typed in lower case on a phone, when no syllable reads that way.
     if (/^\p{L}\p{Ll}{2,}$/u.test(token) && !isVietnameseSyllable(token)) {

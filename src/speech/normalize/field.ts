@@ -101,7 +101,7 @@ function expandNegativeTemperatures(text: string, ctx: Context): string {
 const STANDING_BODY = /^\s+(?:Đảng\s+ủy|Đảng\s+uỷ|Huyện\s+ủy|Tỉnh\s+ủy|Thành\s+ủy|HĐND|UBND|MTTQ|UBMTTQ|Hội\s+đồng|Ủy\s+ban|Uỷ\s+ban|Mặt\s+trận|ĐU|HU|TU|BCĐ|Ban\s)/u;
 /** "TT Y tế huyện", "TT Văn hóa - Thể thao", "TT GDNN-GDTX": a centre (trung tâm). */
 const CENTRE_AFTER =
-  /^\s+(?:[Yy] tế|[Vv]ăn hóa|[Vv]ăn hoá|VH|[Dd]ạy nghề|GDNN|GDTX|[Gg]iáo dục|[Hh]ành chính công|[Pp]hục vụ|PVHCC|[Hh]ọc tập|[Cc]hính trị|[Bb]ồi dưỡng|[Kk]huyến nông|[Dd]ịch vụ|[Pp]hát triển|[Tt]ruyền thông|[Qq]uan trắc|[Kk]iểm soát|[Nn]ước sạch|[Cc]ứu hộ|[Cc]ông nghệ|[Tt]hể dục|[Tt]hể thao|[Bb]ảo trợ)(?![\p{L}])/u;
+  /^\s+(?:[Yy] tế|[Vv]ăn hóa|[Vv]ăn hoá|VH|[Dd]ạy nghề|GDNN|GDTX|[Gg]iáo dục|[Hh]ành chính công|[Pp]hục vụ|PVHCC|[Hh]ọc tập|[Cc]hính trị|[Bb]ồi dưỡng|[Kk]huyến nông|[Dd]ịch vụ|[Pp]hát triển|[Tt]ruyền thông|[Qq]uan trắc|[Kk]iểm soát|[Nn]ước sạch|[Cc]ứu hộ|[Cc]ông nghệ|[Tt]hể dục|[Tt]hể thao|[Bb]ảo trợ|[Dd]ự báo|KTTV|[Kk]hí tượng|[Tt]hủy văn|[Tt]hương mại|[Xx]úc tiến|[Gg]iống|[Nn]ghiên cứu|[Đđ]iều hành|[Pp]hát thanh|[Tt]rợ giúp|[Hh]ỗ trợ|[Dd]ân số|[Đđ]ăng kiểm|[Kk]ỹ thuật|[Kk]hoa học|[Kk]huyến công|[Ll]ưu trữ|[Hh]uấn luyện|[Gg]iám định|[Tt]in học|[Nn]goại ngữ|[Đđ]iều dưỡng|[Cc]ai nghiện|[Cc]ông tác xã hội|[Qq]uỹ đất|[Tt]hông tin|[Nn]ông nghiệp|[Dd]iễn tập|CDC|KSBT)(?![\p{L}])/u;
 const DOCUMENT_AFTER = /^\s+(?:số\s+)?\d/u;
 const PLACE_AFTER = /^\s+\p{Lu}\p{Ll}/u;
 const TT = new RegExp(`${WORD_START}TT${WORD_END}(?![.&-])`, 'gu');
@@ -167,6 +167,7 @@ const BCH_COMMAND = new RegExp(`${WORD_START}BCH(?=(?:\\s+|\\s*[.-]\\s*)(?:[Qq]u
  */
 const DISASTER_TALK = /(?<!\p{L})(?:bão|lũ|lụt|ngập|sạt lở|sơ tán|di dời|thiên tai|PCTT|cứu hộ|cứu nạn|ứng cứu|áp thấp|ATNĐ|triều cường|lốc|cháy rừng)(?!\p{L})/iu;
 const BCH_ALONE = new RegExp(`${WORD_START}BCH${WORD_END}(?!\\s+(?:[Đđ]oàn|[Đđ]ảng|[Hh]ội|[Cc]hi|[Cc]ông đoàn|[Ll]iên đoàn|CĐ|ĐTN|HLHPN|HND|HCCB|MTTQ)(?!\\p{L}))`, 'gu');
+const BAN_CH = /(?<![\p{L}\p{N}])(?:Ban|BAN|ban)\s+CH(?![\p{L}\p{N}])/gu;
 /** "Công ty CP" is a joint-stock company (cổ phần); "NĐ-CP" stays the government. */
 const JOINT_STOCK = /(?<=(?:[Cc]ông ty|[Cc][Tt]y)\s+)CP(?![\p{L}\p{N}])/gu;
 /** "tại HT UBND xã", "ở HT thôn 3": a meeting's hall (hội trường), not the "HT" of "Phòng KT - HT" (hạ tầng); "HT (các) trường THCS" is the head teacher (hiệu trưởng). */
@@ -242,7 +243,8 @@ const ROOM = /(?<![\p{L}\p{N}])P\.\s?(?=\d{3,4}(?![\p{N}]|[.,]\d))/gu;
 const SMS_KEYWORD = /(?<=(?:cú pháp|[Ss]oạn tin|[Ss]oạn)\s*:?\s*)\p{Lu}{2,6}(?![\p{L}\p{N}])/gu;
 /** "liên hệ a Hùng", "gặp c Lan": typed on a phone, a lone "a" or "c" before a name is anh or chị. */
 /** Also after a colon: "Liên hệ: a Hùng", and after the shorthand "lh a Hùng". */
-const INFORMAL_TITLE = /(?<=(?<!\p{L})(?:[Ll]iên hệ|lh|Lh|[Gg]ặp|[Gg]ọi|[Hh]ỏi|[Nn]hờ|[Bb]áo|cho|với|của|và|hoặc|[Nn]hắn|là|thì)\s*:?\s+)([ac])(?=\s+\p{Lu}\p{Ll})/gu;
+/** And in brackets after a number to call: "Zalo 0987654321 (a Hùng)". */
+const INFORMAL_TITLE = /(?<=(?<!\p{L})(?:[Ll]iên hệ|lh|Lh|[Gg]ặp|[Gg]ọi|[Hh]ỏi|[Nn]hờ|[Bb]áo|cho|với|của|và|hoặc|[Nn]hắn|là|thì)\s*:?\s+|\d\s*\(\s*)([ac])(?=\s+\p{Lu}\p{Ll})/gu;
 /** "đến hết Q3", "Q4/2025": in talk of time Q1-Q4 is a quarter (quý), written out for the quarter's own reading; "P.3, Q3" stays a district. */
 const QUARTER = /(?<![\p{L}\p{N}])Q(?=[1-4](?![\p{L}\p{N}]))/gu;
 /** "ck xong chụp màn hình gửi…": in talk of money "ck" is a transfer (chuyển khoản), elsewhere the husband of the shorthand table. */
@@ -286,8 +288,8 @@ const CONGRESS_AFTER = /^(?:Đảng|Đoàn|Chi|Hội|Công|Đại|TDTT|Thể|Ph�
 
 /** "đo HA", "chỉ số HA", "HA 140/90": blood pressure (huyết áp), not hectares. */
 const BLOOD_PRESSURE = /(?<=(?<!\p{L})(?:[Đđ]o|[Cc]hỉ số|[Tt]heo dõi|[Kk]iểm tra|[Tt]ăng|[Hh]ạ|[Cc]ao|[Mm]áy đo)\s+)HA(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])HA(?=\s*:?\s*\d{2,3}\s*\/\s*\d{2,3}(?!\d))/gu;
-/** "H'Mông", "K'Ho", "M'Nông": a people's name opening with a consonant and an apostrophe, said with "ơ" after it. */
-const GLOTTAL_NAME = /(?<![\p{L}])([BDĐHKMNRSX])['’](?=\p{Lu}\p{Ll})/gu;
+/** "H'Mông", "K'Ho", "M'Nông", "Cư M'gar": a people's or a place's name opening with a consonant and an apostrophe, said with "ơ" after it. */
+const GLOTTAL_NAME = /(?<![\p{L}])([BDĐHKMNRSX])['’](?=\p{Lu}\p{Ll}|\p{Ll}{2})/gu;
 /** "chỉ số UV", "tia UV": ultraviolet, not an ủy viên. */
 const ULTRAVIOLET = /(?<=(?:[Cc]hỉ số|[Tt]ia|[Bb]ức xạ|[Đđ]èn|[Cc]hống|[Kk]hử trùng bằng)\s+)UV(?![\p{L}\p{N}])/gu;
 /** "tia cực tím (UV)": in talk of sunlight any UV is ultraviolet. */
@@ -305,7 +307,7 @@ const SHORT_TITLES: Readonly<Record<string, string>> = { CT: 'chủ tịch', GĐ
 const SECRETARY = new RegExp(`${WORD_START}BT(?=\\s+(?:Đảng ủy|Đảng uỷ|Đảng bộ|ĐU|Chi bộ|CB|Đoàn|Chi đoàn|Huyện ủy|Tỉnh ủy|Thành ủy|HU|TU)(?![\\p{L}]))`, 'gu');
 const MISTER = new RegExp(`${WORD_START}(?:Ô|(?<=(?<!\\p{L})(?:[Nn]hà|[Hh]ộ|[Gg]ia đình|[Gg]ặp|[Mm]ời|[Tt]hăm|[Ll]iên hệ|[Ll]h|của|với|cho|là|và|hoặc|[Bb]à|[Đđ]ồng chí|[Đđ]\\/[Cc])\\s+)ô)\\.\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** "ĐC: số 12, đường …": a label before an address is the địa chỉ, not the địa chính. */
-const ADDRESS_LABEL = new RegExp(`${WORD_START}(?:ĐC|[Đđ]\\/[Cc])(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|\\d))`, 'gu');
+const ADDRESS_LABEL = new RegExp(`${WORD_START}(?:ĐC|[Đđ]\\/[Cc])(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|[Ll]ô|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt|[Kk]hối|[Cc]ăn|[Nn]hà|[Tt]òa|[Tt]oà|\\d))`, 'gu');
 /** "Số TK: 1234 5678 9012", "chủ TK: …", "kích hoạt TK", "TK định danh", "TK ngân hàng": the account (tài khoản), written out so the number after it is read as one. */
 const ACCOUNT =
   /(?<=(?<!\p{L})(?:[Ss]ố|[Cc]hủ|[Tt]ên|[Kk]ích hoạt|[Mm]ở|[Tt]ạo|[Đđ]ăng nhập|[Kk]hóa|[Kk]hoá|[Xx]ác thực|[Mm]ật khẩu)\s+)TK(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])TK(?=\s+(?:[Đđ]ịnh danh|VNeID|[Nn]gân hàng|NH|Zalo|DVC|[Dd]ịch vụ công|[Mm]ức\s*\d)(?![\p{L}]))/gu;
@@ -317,6 +319,8 @@ const BRANCH_OF = /(?<![\p{L}\p{N}])CN(?=\s+(?:VPĐKĐĐ|VP\s?ĐKĐĐ|ĐKĐĐ|[V
 /** "ai chưa đk thì đk gấp", "đk tiêm": typed on a phone, đk is mostly đăng ký; after "đủ", "có", "các" … it is the điều kiện of the shorthand table. */
 /** "Xin tb: chợ nghỉ", "Tb: …" opening a notice: typed on a phone, tb is thông báo ("nhiệt độ tb" stays the average). */
 const NOTICE_TYPED = /(?<=(?<!\p{L})[Xx]in\s+)tb(?![\p{L}\p{N}])|(?<=^[\s\p{P}\p{S}]*)(?:tb|Tb)(?=\s*:)/gu;
+/** "nhiệt độ tb 25 độ C", "năng suất TB đạt 6 tấn/ha", "ở mức TB": after a measure, tb is its average (trung bình). */
+const AVERAGE = /(?<=(?<!\p{L})(?:nhiệt độ|lượng mưa|độ ẩm|năng suất|sản lượng|thu nhập|giá|mức|điểm|chiều cao|trọng lượng|cân nặng|mực nước|lưu lượng|tốc độ|độ mặn|tổng lượng mưa)(?:\s+(?:bình quân|cao nhất|thấp nhất|ngày|đêm|năm|tháng|lúa|ngô|lạc|sắn|chè|cà phê|cao su|hồ tiêu|mía|rau|cây trồng|đàn|lợn|bò|gà|học sinh|học kỳ|cả năm))?\s+)(?:tb|TB|Tb)(?![\p{L}\p{N}])/giu;
 const REGISTER = /(?<![\p{L}\p{N}])(?:đk|dk|Đk)(?![\p{L}\p{N}])/gu;
 const CONDITION_BEFORE = /(?<!\p{L})(?:đủ|có|các|những|mọi|về|theo|đáp ứng|thỏa mãn|hoàn cảnh)\s+$/iu;
 /** "từ Hà Tĩnh - Quảng Trị": after "từ", a dash between two names is the span's "đến", not a pause. */
@@ -367,6 +371,11 @@ const FILED_WITH = /(?<=(?<!\p{L})(?:Lưu|LƯU)\s*:?\s*(?:\p{Lu}{2,5}\s*[,;]\s*)
 /** "2,5 tỷ VNĐ": after a scale word the currency is just "đồng". */
 const DONG_AFTER_SCALE = /(?<=(?:triệu|tỷ|tỉ|nghìn|ngàn)\s*)(?:VNĐ|VND|vnđ)(?![\p{L}\p{N}])/gu;
 
+/** "CHT các hội đoàn thể", "CHT PN": before the associations CHT is the head of a hamlet's branch (chi hội trưởng), not a commander. */
+const BRANCH_HEAD = /(?<![\p{L}\p{N}])CHT(?:\s+(PN|ND|NCT|CTĐ)(?![\p{L}\p{N}])|(?=\s+(?:các\s+)?(?:hội|chi hội|đoàn thể|CCB|[Pp]hụ nữ|[Nn]ông dân|[Cc]ựu chiến binh|[Nn]gười cao tuổi|[Cc]hữ thập đỏ)(?!\p{L})))/gu;
+/** "hành lang ATLĐ 500kV": beside a power line ATLĐ is its safety (an toàn lưới điện), not safety at work. */
+const POWER_LINE_SAFETY = /(?<=(?<!\p{L})[Hh]ành lang\s+)ATLĐ(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])ATLĐ(?=\s+(?:cao áp|cao thế|trung áp|hạ áp|lưới điện|đường dây|\d+\s?kV)(?![\p{L}]))/gu;
+
 function expandContextualAbbreviations(text: string, ctx: Context): string {
   return text
     .replace(DONG_AFTER_SCALE, () => ctx.slot('đồng'))
@@ -378,6 +387,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(ADDRESS_LABEL, () => ctx.slot('địa chỉ'))
     .replace(NAME_SPAN, ' đến ')
     .replace(NOTICE_TYPED, 'thông báo')
+    .replace(AVERAGE, 'trung bình')
     .replace(REGISTER, (typed: string, offset: number, all: string) => (CONDITION_BEFORE.test(textBefore(all, offset, 20)) ? typed : 'đăng ký'))
     .replace(TERM, () => ctx.slot('nhiệm kỳ'))
     .replace(CONTRACT, () => ctx.slot('hợp đồng'))
@@ -393,6 +403,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(DIAMETER_WORD, () => ctx.slot('đường kính'))
     .replace(TRADE, () => ctx.slot('thương mại'))
     .replace(TRAFFIC, () => ctx.slot('giao thông'))
+    .replace(BRANCH_HEAD, (_m, organisation: string | undefined) => ctx.slot(`chi hội trưởng${organisation ? ` ${ORGANISATIONS[organisation]}` : ''}`))
+    .replace(POWER_LINE_SAFETY, () => ctx.slot('an toàn lưới điện'))
     .replace(OFFICE_NAME, (name: string) => {
       const fields = name.split(/\s*[-&]\s*/u);
       // A joined name the table knows keeps its reading ('TP-HT' is tư pháp hộ tịch).
@@ -432,6 +444,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(DOTTED_TITLE, (_m, letter: string) => `${ctx.slot(DOTTED_TITLES[letter])} `)
     .replace(STREET, () => `${ctx.slot('đường')} `)
     .replace(KM_NUMBERED, () => ctx.slot('ki lô mét'))
+    // "Ban CH PCTT&TKCN", "Ban CH Đoàn": the board's word written out before its short letters is the BCH it stands for.
+    .replace(BAN_CH, 'BCH')
     .replace(BCH_COMMAND, () => ctx.slot('ban chỉ huy'))
     .replace(BLOOD_PRESSURE, () => ctx.slot('huyết áp'))
     .replace(GLOTTAL_NAME, (_m, consonant: string) => `${ctx.slot(`${consonant === 'K' ? 'c' : consonant.toLowerCase()}ơ`)} `)
@@ -517,7 +531,7 @@ const LAND_USES: Readonly<Record<string, string>> = {
   DKV: 'đất khu vui chơi, giải trí công cộng',
   CQP: 'đất quốc phòng',
 };
-const LAND_USE = new RegExp(`((?:[Đđ]ất|ĐẤT)\\s+)?${WORD_START}(${Object.keys(LAND_USES).join('|')})${WORD_END}(?![-/.]\\p{L})`, 'gu');
+const LAND_USE = new RegExp(`((?:[Đđ]ất|ĐẤT)\\s+)?${WORD_START}(${Object.keys(LAND_USES).join('|')})${WORD_END}(?![-/.]\\p{L}|-\\d)`, 'gu');
 /** "Đất trồng cây hằng năm khác (BHK)": the code repeats the kind of land just said and is skipped. */
 const LAND_USE_REPEATED = new RegExp(`(?<=(?:[Đđ]ất|ĐẤT)[\\p{L} ,]{0,60}?)\\s*\\(\\s*(?:${Object.keys(LAND_USES).join('|')})\\s*\\)`, 'gu');
 const LAND_TALK = /(?<!\p{L})(?:đất|thửa|sử dụng|bản đồ|quy hoạch|thu hồi|diện tích)(?!\p{L})/iu;
@@ -525,8 +539,10 @@ const LAND_TALK = /(?<!\p{L})(?:đất|thửa|sử dụng|bản đồ|quy hoạc
 const AREA = /(?<![\p{L}\p{N}])DT(?=\s*:?\s*\d[\d.,]*\s?(?:m2|m²|ha|km2|km²|sào)(?![\p{L}\p{N}]))/gu;
 
 function expandLandUses(text: string, ctx: Context): string {
-  if (!LAND_TALK.test(text)) return text;
-  return text.replace(AREA, () => ctx.slot('diện tích')).replace(LAND_USE_REPEATED, '').replace(LAND_USE, (_m, land: string | undefined, code: string) => {
+  // "DT: 36 m2" before an area names it in any notice (a stall for rent, a house), land talk or not.
+  const areas = text.replace(AREA, () => ctx.slot('diện tích'));
+  if (!LAND_TALK.test(text)) return areas;
+  return areas.replace(LAND_USE_REPEATED, '').replace(LAND_USE, (_m, land: string | undefined, code: string) => {
     const words = LAND_USES[code];
     return land ? `${land}${ctx.slot(words.replace(/^đất /u, ''))}` : ctx.slot(words);
   });

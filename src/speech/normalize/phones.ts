@@ -8,7 +8,8 @@ import { readDigits } from './numbers.js';
 
 /** A national number, optionally with its area code in brackets: "(0239) 3856 123", or the country's "(+84) 912345678". */
 /** Digits hidden as "x" in a number posted publicly ("0961 xxx 789") count and are said as the letter. */
-const PHONE_CHAIN = new RegExp(`${WORD_START}(?:\\(0\\d{2,3}\\)\\s?|\\(\\+84\\)\\s?|\\+84[ .]?|0)\\d+(?:[ .-](?:\\d+|[xX]{2,}(?=[ .-]\\d)))*`, 'gu');
+// Never from inside a number's thousands ("500.000-1.000.000 đồng": the "000-1.000.000" after the dot is no phone).
+const PHONE_CHAIN = new RegExp(`${WORD_START}(?<!\\d[.,])(?:\\(0\\d{2,3}\\)\\s?|\\(\\+84\\)\\s?|\\+84[ .]?|0)\\d+(?:[ .-](?:\\d+|[xX]{2,}(?=[ .-]\\d)))*`, 'gu');
 const HOTLINE = new RegExp(`${WORD_START}1[89]00(?:[ .]?\\d{2,3}){2}${WORD_END}`, 'gu');
 /** Emergency numbers, alone or listed: "113", "113/114/115", "113, 114, 115". */
 const SHORT_NUMBERS = new RegExp(`${WORD_START}11[1-5](?:\\s*[/,]\\s*11[1-5])*${WORD_END}(?![.,]\\d)`, 'gu');
@@ -59,8 +60,17 @@ const SHORT_CODE_BEFORE = /(?:đầu số|gửi|gửi đến|gửi tới|nhắn 
 /** "05.11.2025 16:45:20": a date of a day before the tenth, typed with dots or dashes, opens with a zero too. */
 const DOTTED_DATE = /^0[1-9]([.-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d{2}(?!\d)/u;
 
+/**
+ * "0912xxx456", a citizen's "042xxxxxx123": a number posted with its middle hidden by x's typed against the digits;
+ * nine to twelve characters in all, read as the three groups they make.
+ */
+const GLUED_MASK = /(?<![\p{L}\p{N}.,])(0\d{1,4})([xX]{2,})(\d{1,4})(?![\p{L}\p{N}]|[.,]\d)/gu;
+
 export function expandPhones(text: string, ctx: Context): string {
-  let s = text.replace(PHONE_CHAIN, (match: string) => {
+  let s = text.replace(GLUED_MASK, (match: string, head: string, mask: string, tail: string) =>
+    match.length >= 9 && match.length <= 12 ? ctx.slot(readGroups([head, mask, tail])) : match,
+  );
+  s = s.replace(PHONE_CHAIN, (match: string) => {
     if (DOTTED_DATE.test(match)) return match;
     const phone = takePhone(match);
     if (!phone) return match;

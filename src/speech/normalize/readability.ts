@@ -27,7 +27,7 @@ const WEEKDAY = /^T[2-7]$/u;
 /** Also canals, roads and works named by a code: "kênh N8", "đường D2", "cống C3"; a plot's boundary marks "mốc M1, M4". */
 /** A transformer "MBA T1" and the substation feeding a line "lộ 473 E18.2" too; a language's level "tiếng Anh A2". */
 /** The work may be qualified between: "đường nội đồng N3", "kênh tưới N2". A variety: "giống lạc L14". */
-const CODE_BEFORE = /(?:hạng|bằng|loại|trình độ|cấp độ|bậc|khổ|giấy|cỡ|lớp|phòng|tầng|khu|lô|dãy|ô|đội|nhóm|tuyến|trục|mẫu|biểu|phụ lục|điểm|tòa|toà|căn|bến|cổng|kho|sân|trạm|block|mã|ký hiệu|kênh|mương|cống|đường|cầu|đập|hồ chứa|mốc|cọc|cột|trụ|MBA|máy biến áp|lộ\s+\d{3}|tiếng\s+\p{L}+|giống\s+(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo))(?:\s+(?:nội đồng|nội thôn|liên thôn|liên xã|tưới|tiêu|chính|nhánh|cấp\s+\d))?\s*$/iu;
+export const CODE_BEFORE = /(?:hạng|bằng|loại|trình độ|cấp độ|bậc|khổ|giấy|cỡ|lớp|phòng|tầng|khu|lô|dãy|ô|đội|nhóm|tuyến|trục|mẫu|biểu|phụ lục|điểm|tòa|toà|căn|bến|cổng|kho|sân|trạm|block|mã|ký hiệu|kênh|mương|cống|đường|cầu|đập|hồ chứa|mốc|cọc|cột|trụ|MBA|máy biến áp|lộ\s+\d{3}|tiếng\s+\p{L}+|giống\s+(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo))(?:\s+(?:nội đồng|nội thôn|liên thôn|liên xã|tưới|tiêu|chính|nhánh|cấp\s+\d))?\s*$/iu;
 /** Also a culvert ("cống tròn D100"), named by its diameter as a pipe is. */
 const PIPE_BEFORE = /(?<!\p{L})(?:ống|cống)(?!\p{L})[^,;.]{0,30}$/iu;
 const LISTED_CODES = /(?:\s*\p{Lu}{1,2}\d{0,2}\s*(?:,|và|hoặc)\s*)+$/u;
@@ -51,6 +51,8 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
     // A hashtag ("#BaoSo5") is read by its own pass, digits and all.
     if (/^#/u.test(chunk)) continue;
     if (UNIT_OR_TIME.test(token) || CODES.test(token)) continue;
+    // "0912xxx456": a telephone or an identity number with its middle digits hidden, read with them as "ích".
+    if (/^0\d{1,4}[xX]{2,}\d{1,4}$/u.test(token) && token.length >= 9 && token.length <= 12) continue;
     const before = sentence.slice(Math.max(0, m.index! - 120), m.index);
     const letters = token.replace(/[^\p{L}]/gu, '');
     const next = /^\s*([^\s,;:.!?]+)/u.exec(sentence.slice(m.index! + m[0].length))?.[1];
