@@ -1517,7 +1517,6 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   casino: 'ca si nô',
   massage: 'mát xa',
   spa: 'xpa',
-  selfie: 'xen phi',
   building: 'bin đinh',
   yoga: 'yô ga',
   aerobic: 'e rô bích',
