@@ -675,6 +675,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KVPT: 'khu vực phòng thủ',
   BĐH: 'ban điều hành',
   BCTMT: 'ban công tác mặt trận',
+  // Cemeteries an obituary names: "an táng tại NTND thôn Đông", "NTLS xã".
+  NTND: 'nghĩa trang nhân dân',
+  NTLS: 'nghĩa trang liệt sĩ',
   // Civil status and residence: "giấy XNTTHN" to marry, "thủ tục ĐKTT" when moving.
   XNTTHN: 'xác nhận tình trạng hôn nhân',
   ĐKTT: 'đăng ký thường trú',
