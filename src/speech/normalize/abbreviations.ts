@@ -675,6 +675,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KVPT: 'khu vực phòng thủ',
   BĐH: 'ban điều hành',
   BCTMT: 'ban công tác mặt trận',
+  // Disaster response: "cấp độ RRTT cấp 3", "LLXK các thôn trực 24/24h".
+  RRTT: 'rủi ro thiên tai',
+  LLXK: 'lực lượng xung kích',
   // Cemeteries an obituary names: "an táng tại NTND thôn Đông", "NTLS xã".
   NTND: 'nghĩa trang nhân dân',
   NTLS: 'nghĩa trang liệt sĩ',

@@ -215,6 +215,8 @@ const VERSUS = /(?<=\S\s+)(?:vs|VS|Vs)\.?(?=\s+\S)/gu;
 const MATCH_TALK = /(?<!\p{L})(?:chung kết|bán kết|tứ kết|trận|thi đấu|vòng|bảng [A-D]|bóng đá|bóng chuyền|cầu lông|bóng bàn|kéo co|đội)(?!\p{L})/iu;
 /** "liên hệ Ms Hoa", "Mr. Tuấn": a sales habit before a given name, said as the Vietnamese title (chị, anh). */
 const ENGLISH_TITLE = /(?<![\p{L}\p{N}])(Mr|Ms|Mrs|Miss)\.?\s+(?=\p{Lu}\p{Ll})/gu;
+/** "vắc xin UV", "tiêm UV cho PNCT": in talk of shots UV is tetanus (uốn ván), no committee member (ủy viên). */
+const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
 /** "BCT Mặt trận thôn": the hamlet's front work committee (ban công tác), no ministry of trade. */
 const FRONT_WORK_BOARD = /(?<![\p{L}\p{N}])BCT(?=\s+(?:[Mm]ặt trận|MẶT TRẬN|MT|MTTQ)(?![\p{L}]))/gu;
 /**
@@ -426,6 +428,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BRANCH, () => ctx.slot('chi nhánh'))
     .replace(BRANCH_OF, () => ctx.slot('chi nhánh'))
     .replace(CHAIRMAN, () => ctx.slot('chủ tịch'))
+    .replace(TETANUS, () => ctx.slot('uốn ván'))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
     .replace(DH, (match, next: string, offset: number, all: string) =>
       CONGRESS_AFTER.test(next)
