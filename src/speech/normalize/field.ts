@@ -217,6 +217,12 @@ const MATCH_TALK = /(?<!\p{L})(?:chung kết|bán kết|tứ kết|trận|thi đ
 const ENGLISH_TITLE = /(?<![\p{L}\p{N}])(Mr|Ms|Mrs|Miss)\.?\s+(?=\p{Lu}\p{Ll})/gu;
 /** "vắc xin UV", "tiêm UV cho PNCT": in talk of shots UV is tetanus (uốn ván), no committee member (ủy viên). */
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
+/**
+ * "giúp e", "ib e gửi stk", "E xin thông báo": in a chat the officer's "e" is the pronoun em, after a verb that goes to a
+ * person or before what the person does ("vitamin e", "điểm e khoản 2", "lô e" stay letters).
+ */
+const CHAT_EM =
+  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|báo|hỏi|liên hệ|lh|gặp|nhờ)\s+)e(?=\s*$|\s*[,.!?;:]|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|để|trước|sau|qua)(?!\p{L}))|(?<=^[\s\p{P}\p{S}]*)[Ee](?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt)(?!\p{L}))/gu;
 /** "BCT Mặt trận thôn": the hamlet's front work committee (ban công tác), no ministry of trade. */
 const FRONT_WORK_BOARD = /(?<![\p{L}\p{N}])BCT(?=\s+(?:[Mm]ặt trận|MẶT TRẬN|MT|MTTQ)(?![\p{L}]))/gu;
 /**
@@ -458,6 +464,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(PLANNING, () => ctx.slot('quy hoạch'))
     .replace(FRONT_WORK, () => ctx.slot('công tác mặt trận'))
     .replace(FRONT_WORK_BOARD, () => ctx.slot('ban công tác'))
+    .replace(CHAT_EM, () => ctx.slot('em'))
     .replace(ENGLISH_TITLE, (_m, title: string) => `${ctx.slot(title === 'Mr' ? 'anh' : 'chị')} `)
     .replace(VERSUS, (vs: string) => (MATCH_TALK.test(text) ? ctx.slot('gặp') : vs))
     .replace(TERM_OF_SCHOOL, (_m, n: string) => ctx.slot(`học kỳ ${n === 'I' || n === '1' ? 'một' : 'hai'}`, 'number'))
