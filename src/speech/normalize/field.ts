@@ -221,8 +221,13 @@ const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa
  * "giúp e", "ib e gửi stk", "E xin thông báo": in a chat the officer's "e" is the pronoun em, after a verb that goes to a
  * person or before what the person does ("vitamin e", "điểm e khoản 2", "lô e" stay letters).
  */
-const CHAT_EM =
-  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|báo|hỏi|liên hệ|lh|gặp|nhờ)\s+)e(?=\s*$|\s*[,.!?;:]|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|để|trước|sau|qua)(?!\p{L}))|(?<=^[\s\p{P}\p{S}]*)[Ee](?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt)(?!\p{L}))/gu;
+const CHAT_PRONOUN =
+  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|báo|hỏi|liên hệ|lh|gặp|nhờ)\s+)([aec])(?=\s*$|\s*[,.!?;:]|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|để|trước|sau|qua)(?!\p{L}))|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc)(?!\p{L}))|(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt)(?!\p{L}))/gu;
+/** "Mai a Hùng đi huyện", "gọi c Lan", "e Tuấn": the officer's a, c, e before a given name are anh, chị, em ("đ/c Hùng", a point "điểm a Khoản 2" stay). */
+const CHAT_TITLE = /(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+\p{Lu}\p{Ll}*(?![\p{L}\p{N}])(?!\s*\d))/gu;
+const LETTER_BEFORE = /(?<!\p{L})(?:điểm|tiết|mục|khoản|lô|ô|dãy|khu|hạng|loại|chữ|phụ lục|nhóm|tổ|đội|vitamin|phân khu|block|tòa|kiốt|ki ốt)\s*$/iu;
+const POINT_AFTER = /^\s+(?:Khoản|Điều|Mục|Chương|Phần|Điểm|Tiết|Phụ lục|Lô|Khu)(?!\p{L})/u;
+const PRONOUNS: Readonly<Record<string, string>> = { a: 'anh', e: 'em', c: 'chị' };
 /** "BCT Mặt trận thôn": the hamlet's front work committee (ban công tác), no ministry of trade. */
 const FRONT_WORK_BOARD = /(?<![\p{L}\p{N}])BCT(?=\s+(?:[Mm]ặt trận|MẶT TRẬN|MT|MTTQ)(?![\p{L}]))/gu;
 /**
@@ -315,7 +320,7 @@ export const TITLE_WORDS = '(?:Chủ tịch|CT|Giám đốc|GĐ|Trưởng|Hiệu
 const DEPUTY_OR_ACTING = new RegExp(`${WORD_START}([PQ])\\.\\s?(?=${TITLE_WORDS})(?:(CT|GĐ|HT|BT)(?![\\p{L}]))?`, 'gu');
 const SHORT_TITLES: Readonly<Record<string, string>> = { CT: 'chủ tịch', GĐ: 'giám đốc', HT: 'hiệu trưởng', BT: 'bí thư' };
 const SECRETARY = new RegExp(`${WORD_START}BT(?=\\s+(?:Đảng ủy|Đảng uỷ|Đảng bộ|ĐU|Chi bộ|CB|Đoàn|Chi đoàn|Huyện ủy|Tỉnh ủy|Thành ủy|HU|TU)(?![\\p{L}]))`, 'gu');
-const MISTER = new RegExp(`${WORD_START}(?:Ô|(?<=(?<!\\p{L})(?:[Nn]hà|[Hh]ộ|[Gg]ia đình|[Gg]ặp|[Mm]ời|[Tt]hăm|[Ll]iên hệ|[Ll]h|của|với|cho|là|và|hoặc|[Bb]à|[Đđ]ồng chí|[Đđ]\\/[Cc])\\s+)ô)\\.\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
+const MISTER = new RegExp(`${WORD_START}(?:Ô\\.\\s?|(?<=(?<!\\p{L})(?:[Nn]hà|[Hh]ộ|[Gg]ia đình|[Gg]ặp|[Mm]ời|[Tt]hăm|[Ll]iên hệ|[Ll]h|của|với|cho|là|và|hoặc|[Bb]à|[Đđ]ồng chí|[Đđ]\\/[Cc])\\s+)ô(?:\\.\\s?|\\s+))(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** "ĐC: số 12, đường …": a label before an address is the địa chỉ, not the địa chính. */
 const ADDRESS_LABEL = new RegExp(`${WORD_START}(?:ĐC|[Đđ]\\/[Cc])(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|[Ll]ô|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt|[Kk]hối|[Cc]ăn|[Nn]hà|[Tt]òa|[Tt]oà|\\d))`, 'gu');
 /** "Số TK: 1234 5678 9012", "chủ TK: …", "nộp vào TK", "kích hoạt TK", "TK định danh", "TK ngân hàng": the account (tài khoản), written out so the number after it is read as one. */
@@ -464,7 +469,12 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(PLANNING, () => ctx.slot('quy hoạch'))
     .replace(FRONT_WORK, () => ctx.slot('công tác mặt trận'))
     .replace(FRONT_WORK_BOARD, () => ctx.slot('ban công tác'))
-    .replace(CHAT_EM, () => ctx.slot('em'))
+    .replace(CHAT_PRONOUN, (match, _a: string, _b: string, _c: string, offset: number, all: string) =>
+      LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(PRONOUNS[match.toLowerCase()]),
+    )
+    .replace(CHAT_TITLE, (match, _l: string, offset: number, all: string) =>
+      LETTER_BEFORE.test(textBefore(all, offset, 30)) || POINT_AFTER.test(textAfter(all, offset + 1, 20)) ? match : ctx.slot(PRONOUNS[match]),
+    )
     .replace(ENGLISH_TITLE, (_m, title: string) => `${ctx.slot(title === 'Mr' ? 'anh' : 'chị')} `)
     .replace(VERSUS, (vs: string) => (MATCH_TALK.test(text) ? ctx.slot('gặp') : vs))
     .replace(TERM_OF_SCHOOL, (_m, n: string) => ctx.slot(`học kỳ ${n === 'I' || n === '1' ? 'một' : 'hai'}`, 'number'))
