@@ -700,6 +700,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TKVV: 'tiết kiệm và vay vốn',
   OM: 'ô em',
   VLXD: 'vật liệu xây dựng',
+  // A consolation prize ("05 giải KK").
+  KK: 'khuyến khích',
   // Chronic obstructive pulmonary disease, named by its English initials in health talks.
   COPD: 'xê ô pê dê',
   RON: 'rôn',
