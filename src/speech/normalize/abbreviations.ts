@@ -702,6 +702,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VLXD: 'vật liệu xây dựng',
   // A consolation prize ("05 giải KK").
   KK: 'khuyến khích',
+  // The ASEAN football championship ("AFF Cup").
+  AFF: 'a ép ép',
   // Chronic obstructive pulmonary disease, named by its English initials in health talks.
   COPD: 'xê ô pê dê',
   RON: 'rôn',
