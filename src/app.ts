@@ -2,6 +2,7 @@
 // (SQLite or PostgreSQL; embedded or external broker) and starts it.
 import http from 'node:http';
 import https from 'node:https';
+import type { Duplex } from 'node:stream';
 import type { Router } from 'express';
 import net from 'node:net';
 import { rootCertificates as tlsRoots } from 'node:tls';
@@ -69,7 +70,8 @@ import { EmbeddedEngine } from './stream/embedded.js';
 import { IcecastEngine } from './stream/icecast.js';
 import { LiveService } from './live/service.js';
 import { liveRoutes } from './live/routes.js';
-import { attachLiveSocket } from './live/ws.js';
+import { attachLiveSocket, isLiveSocketPath } from './live/ws.js';
+import { UPSTREAM_PATH } from './upstream/ws.js';
 import { ingest } from './audio/ingest.js';
 import { readCookieHeader } from './http/auth.js';
 import { AlertWatch } from './alerts/watch.js';
@@ -372,6 +374,20 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       trustProxy: config.trustProxy,
     });
     handler = app;
+    // An upgrade to any other path is no feature's: left alone, its socket
+    // stayed open for ever (no timeout applies after an upgrade) and the
+    // server's stop waited on it. It is answered 404 and closed. A target no
+    // URL can be made of is the live socket's to refuse.
+    server.on('upgrade', (req: http.IncomingMessage, socket: Duplex) => {
+      let pathname: string;
+      try {
+        pathname = new URL(req.url ?? '/', 'http://x').pathname;
+      } catch {
+        return;
+      }
+      if (isLiveSocketPath(pathname) || pathname === UPSTREAM_PATH) return;
+      socket.end('HTTP/1.1 404 Not Found\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n\r\nNot found');
+    });
     const detachLive = attachLiveSocket(
       server,
       live,

@@ -33,7 +33,13 @@ function endToEnd(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
 
 function open(req: http.IncomingMessage, base: string, opts: ForwardOptions, extra: http.OutgoingHttpHeaders = {}): http.ClientRequest {
   // Express rewrites req.url inside a mounted router; originalUrl is what the caller asked for.
-  const url = new URL((req as { originalUrl?: string }).originalUrl ?? req.url ?? '/', base);
+  // Only its path and query go to `base`: resolved against it as a URL, a
+  // target such as `//elsewhere/api/v1/live/x/ws` (its path still the
+  // socket's) named another host, which would have had the caller's cookie.
+  const asked = new URL((req as { originalUrl?: string }).originalUrl ?? req.url ?? '/', 'http://x');
+  const url = new URL(base);
+  url.pathname = asked.pathname;
+  url.search = asked.search;
   // The Host stays the caller's: the other instance checks a socket's Origin against it.
   const headers = { ...endToEnd(req.headers), ...extra, [FORWARDED_HEADER]: '1' };
   return url.protocol === 'https:' ? https.request(url, { method: req.method, headers, ca: opts.ca }) : http.request(url, { method: req.method, headers });

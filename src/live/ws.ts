@@ -15,6 +15,9 @@ import { interrupted, type LiveService } from './service.js';
 
 const PATH_RE = /^\/api\/v1\/live\/([A-Za-z0-9_-]{1,64})\/ws$/;
 
+/** Whether an upgrade to this path is the live microphone's (it answers every one). */
+export const isLiveSocketPath = (pathname: string): boolean => PATH_RE.test(pathname);
+
 export interface WsAuth {
   /** The panel session behind a cookie header, or null. */
   principalFor(cookieHeader: string | undefined): Promise<SessionPrincipal | null>;
@@ -28,7 +31,17 @@ const RECHECK_MS = 20_000;
 export function attachLiveSocket(server: http.Server, live: LiveService, auth: WsAuth, log: Logger, recheckMs = RECHECK_MS): () => void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://x');
+    // This runs outside any request handler: a throw here (`new URL('//', …)`
+    // is an Invalid URL) was an uncaught exception that ended the process,
+    // for one unauthenticated request line. A target no URL can be made of
+    // is no one's upgrade: refused and closed.
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://x');
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n\r\nBad request target');
+      return;
+    }
     const m = PATH_RE.exec(url.pathname);
     if (!m) return; // someone else's upgrade (none today): leave it alone
     void (async () => {
