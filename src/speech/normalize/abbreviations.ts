@@ -749,6 +749,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KK: 'khuyến khích',
   // The ASEAN football championship ("AFF Cup").
   AFF: 'a ép ép',
+  // African swine fever, by its English initials after the Vietnamese name ("Dịch tả lợn châu Phi (ASF)").
+  ASF: 'a ét ép',
   // Chronic obstructive pulmonary disease, named by its English initials in health talks.
   COPD: 'xê ô pê dê',
   RON: 'rôn',
