@@ -747,6 +747,12 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TKVV: 'tiết kiệm và vay vốn',
   OM: 'ô em',
   VLXD: 'vật liệu xây dựng',
+  // A consolation prize ("05 giải KK").
+  KK: 'khuyến khích',
+  // The ASEAN football championship ("AFF Cup").
+  AFF: 'a ép ép',
+  // African swine fever, by its English initials after the Vietnamese name ("Dịch tả lợn châu Phi (ASF)").
+  ASF: 'a ét ép',
   // Chronic obstructive pulmonary disease, named by its English initials in health talks.
   COPD: 'xê ô pê dê',
   RON: 'rôn',

@@ -48,6 +48,8 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
     const end = sentence.indexOf(' ', m.index!);
     const chunk = sentence.slice(start, end === -1 ? undefined : end);
     if (/^(?:https?:|www\.)|@|\.(?:vn|com|net|org|gov|edu|info|ly|me|gle|io)\b/iu.test(chunk)) continue;
+    // A network's or a user's name joined by underscores ("NVH_Thon5") is read with the addresses.
+    if (/^[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+$/u.test(chunk.replace(/[.,;:!?)]+$/u, ''))) continue;
     // A hashtag ("#BaoSo5") is read by its own pass, digits and all.
     if (/^#/u.test(chunk)) continue;
     if (UNIT_OR_TIME.test(token) || CODES.test(token)) continue;
