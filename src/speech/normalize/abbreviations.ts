@@ -1118,6 +1118,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   like: 'lai',
   comment: 'còm men',
   virus: 'vi rút',
+  // Germs a health station warns of: "viêm phổi do Mycoplasma".
+  mycoplasma: 'mi cô pla xma',
   mpox: 'em pốc',
   taluy: 'ta luy',
   tel: 'điện thoại',
@@ -1521,6 +1523,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   casino: 'ca si nô',
   massage: 'mát xa',
   spa: 'xpa',
+  selfie: 'xen phi',
+  building: 'bin đinh',
   yoga: 'yô ga',
   aerobic: 'e rô bích',
   zumba: 'dum ba',
