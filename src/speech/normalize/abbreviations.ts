@@ -1387,7 +1387,6 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   'online shop': 'on lai sóp',
   livestreams: 'lai xtrim',
   // Words of phones and the web that notices about online services use.
-  selfie: 'xeo phi',
   fake: 'phếch',
   blog: 'bờ lóc',
   podcast: 'pót cát',
