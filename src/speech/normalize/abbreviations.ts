@@ -469,6 +469,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   MR: 'em e rờ',
   // Cash on delivery, in notices about parcels and scams.
   COD: 'xê ô dê',
+  // Virtual reality, at school open days.
+  VR: 'vê e rờ',
   UBATGT: 'ủy ban an toàn giao thông',
   BĐBP: 'bộ đội biên phòng',
   QS: 'quân sự',
@@ -753,6 +755,12 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TKVV: 'tiết kiệm và vay vốn',
   OM: 'ô em',
   VLXD: 'vật liệu xây dựng',
+  // A consolation prize ("05 giải KK").
+  KK: 'khuyến khích',
+  // The ASEAN football championship ("AFF Cup").
+  AFF: 'a ép ép',
+  // African swine fever, by its English initials after the Vietnamese name ("Dịch tả lợn châu Phi (ASF)").
+  ASF: 'a ét ép',
   // Chronic obstructive pulmonary disease, named by its English initials in health talks.
   COPD: 'xê ô pê dê',
   RON: 'rôn',
@@ -1389,7 +1397,6 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   'online shop': 'on lai sóp',
   livestreams: 'lai xtrim',
   // Words of phones and the web that notices about online services use.
-  selfie: 'xeo phi',
   fake: 'phếch',
   blog: 'bờ lóc',
   podcast: 'pót cát',
@@ -1525,6 +1532,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   casino: 'ca si nô',
   massage: 'mát xa',
   spa: 'xpa',
+  selfie: 'xen phi',
   building: 'bin đinh',
   yoga: 'yô ga',
   aerobic: 'e rô bích',
