@@ -677,6 +677,29 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KVPT: 'khu vực phòng thủ',
   BĐH: 'ban điều hành',
   BCTMT: 'ban công tác mặt trận',
+  // Health insurance papers and care: "phải có GCT", "giấy ra viện (GRV)", "cấp GXN miễn cùng chi trả", "TPCN".
+  GCT: 'giấy chuyển tuyến',
+  GRV: 'giấy ra viện',
+  GXN: 'giấy xác nhận',
+  TPCN: 'thực phẩm chức năng',
+  TTGDSK: 'truyền thông giáo dục sức khỏe',
+  // Population work: "kiểm soát MCBGTKS" (the sex ratio at birth).
+  MCBGTKS: 'mất cân bằng giới tính khi sinh',
+  // Forests: the ranger of an area, the kinds of forest, the payments for its services.
+  KLĐB: 'kiểm lâm địa bàn',
+  RPH: 'rừng phòng hộ',
+  RSX: 'rừng sản xuất',
+  RĐD: 'rừng đặc dụng',
+  DVMTR: 'dịch vụ môi trường rừng',
+  // Fisheries: "sản lượng KTTS", beside NTTS.
+  KTTS: 'khai thác thủy sản',
+  // Schools: the 2018 curriculum, teaching aids, the timetable.
+  CTGDPT: 'chương trình giáo dục phổ thông',
+  GDPT: 'giáo dục phổ thông',
+  ĐDDH: 'đồ dùng dạy học',
+  TKB: 'thời khóa biểu',
+  // "vùng lúa CLC": high-quality rice.
+  CLC: 'chất lượng cao',
   // Disaster response: "cấp độ RRTT cấp 3", "LLXK các thôn trực 24/24h".
   RRTT: 'rủi ro thiên tai',
   LLXK: 'lực lượng xung kích',

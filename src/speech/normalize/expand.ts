@@ -580,7 +580,9 @@ function expandAbbreviations(text: string, ctx: Context): string {
     }
     // "ngô NK 6654", "lúa TBR 225": capitals before a spaced number after a crop name a seed firm's variety, spelled without asking.
     if (/^\p{Lu}{2,3}$/u.test(token) && /^ \S/u.test(all.slice(offset + token.length, offset + token.length + 2)) && ctx.kindOf(all[offset + token.length + 1] ?? '') === 'number' &&
-      (ctx.lexicon.abbreviations.has(token) ? VARIETY_RIGHT_BEFORE : VARIETY_BEFORE).test(textBefore(all, offset, 60)) && !GLUED_PREFIXES.has(token)) {
+      (ctx.lexicon.abbreviations.has(token) ? VARIETY_RIGHT_BEFORE : VARIETY_BEFORE).test(textBefore(all, offset, 60)) && !GLUED_PREFIXES.has(token) &&
+      // "vùng lúa CLC 150ha": a known abbreviation before an area or a weight is what is measured, no variety's number.
+      !(ctx.lexicon.abbreviations.has(token) && unitOf(ctx.spokenOf(all[offset + token.length + 1] ?? '') ?? '') !== '')) {
       return ctx.slot(spellLetters(token));
     }
     // "ko", "đc", "ng", "tg": a word shortened on a phone, typed in lower case (or capitalized opening a sentence).
