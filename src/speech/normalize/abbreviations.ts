@@ -677,6 +677,15 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KVPT: 'khu vực phòng thủ',
   BĐH: 'ban điều hành',
   BCTMT: 'ban công tác mặt trận',
+  // Labour: the employer of a contract, the job centre.
+  NSDLĐ: 'người sử dụng lao động',
+  TTDVVL: 'trung tâm dịch vụ việc làm',
+  // Party members on probation and the cadres and members together: "công nhận 9 ĐVDB", "100% CBĐV".
+  ĐVDB: 'đảng viên dự bị',
+  CBĐV: 'cán bộ đảng viên',
+  CBĐVNLĐ: 'cán bộ đảng viên người lao động',
+  // Social assistance paid monthly: "chi trả TGXH".
+  TGXH: 'trợ giúp xã hội',
   // Health insurance papers and care: "phải có GCT", "giấy ra viện (GRV)", "cấp GXN miễn cùng chi trả", "TPCN".
   GCT: 'giấy chuyển tuyến',
   GRV: 'giấy ra viện',
