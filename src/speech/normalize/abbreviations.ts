@@ -677,6 +677,15 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KVPT: 'khu vực phòng thủ',
   BĐH: 'ban điều hành',
   BCTMT: 'ban công tác mặt trận',
+  // Waste water: "dự án HTXLNT tập trung", "trạm XLNT".
+  HTXLNT: 'hệ thống xử lý nước thải',
+  // Community tourism: "phát triển DLCĐ".
+  DLCĐ: 'du lịch cộng đồng',
+  // The Young Pioneers' council of a commune: "HĐĐ xã".
+  HĐĐ: 'hội đồng đội',
+  // Branches of the farmers' and women's unions: "15 CHND nghề nghiệp", "CHPN thôn 3".
+  CHND: 'chi hội nông dân',
+  CHPN: 'chi hội phụ nữ',
   // Labour: the employer of a contract, the job centre.
   NSDLĐ: 'người sử dụng lao động',
   TTDVVL: 'trung tâm dịch vụ việc làm',

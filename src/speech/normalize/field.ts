@@ -235,6 +235,11 @@ const RANGER = /(?<=(?<!\p{L})(?:[Cc]án bộ|[Hh]ạt|HẠT|[Ll]ực lượng|[
 /** "quá hạn ĐK", "đưa xe đi ĐK", "trạm ĐK": in talk of cars ĐK is the roadworthiness test (đăng kiểm), no registration. */
 const INSPECTION = /(?<=(?<!\p{L})(?:[Qq]uá hạn|[Hh]ạn|[Đđ]i|[Tt]rạm|[Tt]rung tâm|[Tt]em|[Cc]hu kỳ|[Pp]hí|[Ll]ịch)\s+)ĐK(?![\p{L}\p{N}])(?!\s+(?:hồ sơ|kết hôn|khai sinh|khai tử|thường trú|tạm trú|xét tuyển|dự thi|nhập học|tuyển sinh|nghĩa vụ|NVQS|học|thi)(?!\p{L}))/gu;
 const CAR_TALK = /(?<!\p{L})(?:ô tô|xe tải|xe khách|xe con|phương tiện|chủ xe|xe cơ giới)(?!\p{L})/iu;
+/** "mã KH", "KH sử dụng điện": a power or water company's customer (khách hàng), no plan. */
+const CUSTOMER = /(?<=(?<!\p{L})[Mm]ã\s+)KH(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])KH(?=\s+(?:sử dụng|dùng)\s+(?:điện|nước)(?!\p{L}))/gu;
+/** "8 THT", "xây dựng 15 CHND, 8 THT": groups counted where no shot or herd is spoken of are tổ hợp tác. */
+const COUNTED_GROUP = /(?<=\d\s*)THT(?![\p{L}\p{N}])/gu;
+const HERD_TALK = /(?<!\p{L})(?:tiêm|vắc xin|liều|bệnh|dịch|LMLM|trâu|bò|lợn|gia súc)(?!\p{L})/iu;
 /** "BCT Mặt trận thôn": the hamlet's front work committee (ban công tác), no ministry of trade. */
 const FRONT_WORK_BOARD = /(?<![\p{L}\p{N}])BCT(?=\s+(?:[Mm]ặt trận|MẶT TRẬN|MT|MTTQ)(?![\p{L}]))/gu;
 /**
@@ -479,6 +484,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(PLANNING, () => ctx.slot('quy hoạch'))
     .replace(FRONT_WORK, () => ctx.slot('công tác mặt trận'))
     .replace(FRONT_WORK_BOARD, () => ctx.slot('ban công tác'))
+    .replace(CUSTOMER, () => ctx.slot('khách hàng'))
+    .replace(COUNTED_GROUP, (tht: string) => (HERD_TALK.test(text) ? tht : ctx.slot('tổ hợp tác')))
     .replace(INSPECTION, (dk: string) => (CAR_TALK.test(text) ? ctx.slot('đăng kiểm') : dk))
     .replace(RANGER, () => ctx.slot('kiểm lâm'))
     .replace(CHAT_PRONOUN, (match, _a: string, _b: string, _c: string, offset: number, all: string) =>
