@@ -521,7 +521,9 @@ function withoutRepeatedHead(expansion: string, before: string): string {
   for (let k = Math.min(3, words.length - 1); k >= 1; k--) {
     const head = words.slice(0, k).join(' ');
     // Only a word that names a body or a page: "hành vi VPHC" is "hành vi vi phạm hành chính".
-    if (HEAD_NOUNS.test(head) && said.length >= k && said.slice(-k).join(' ') === head && /\p{L}\s*$/u.test(before)) return words.slice(k).join(' ');
+    // "Đại hội HLHTN", "Quốc hội …": a "hội" that ends another word (đại hội, quốc hội, lễ hội) is no head said already.
+    const compound = head === 'hội' && /(?:đại|quốc|xã|lễ|ngày|hiệp)$/u.test(said[said.length - 2] ?? '');
+    if (!compound && HEAD_NOUNS.test(head) && said.length >= k && said.slice(-k).join(' ') === head && /\p{L}\s*$/u.test(before)) return words.slice(k).join(' ');
   }
   return expansion;
 }

@@ -240,6 +240,8 @@ const CUSTOMER = /(?<=(?<!\p{L})[Mm]ã\s+)KH(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])KH
 /** "8 THT", "xây dựng 15 CHND, 8 THT": groups counted where no shot or herd is spoken of are tổ hợp tác. */
 const COUNTED_GROUP = /(?<=\d\s*)THT(?![\p{L}\p{N}])/gu;
 const HERD_TALK = /(?<!\p{L})(?:tiêm|vắc xin|liều|bệnh|dịch|LMLM|trâu|bò|lợn|gia súc)(?!\p{L})/iu;
+/** "KTS Nguyễn Văn A": before a name KTS is an architect (kiến trúc sư), not the digital economy. */
+const ARCHITECT = /(?<![\p{L}\p{N}])KTS(?=\s+\p{Lu}\p{Ll})/gu;
 /** "BCT Mặt trận thôn": the hamlet's front work committee (ban công tác), no ministry of trade. */
 const FRONT_WORK_BOARD = /(?<![\p{L}\p{N}])BCT(?=\s+(?:[Mm]ặt trận|MẶT TRẬN|MT|MTTQ)(?![\p{L}]))/gu;
 /**
@@ -341,7 +343,7 @@ const ACCOUNT =
 /** "Agribank CN Cẩm Xuyên", "Ngân hàng CSXH CN huyện", "Văn phòng ĐKĐĐ CN Cẩm Xuyên": after a bank, a firm or the land registry, CN before a place is its branch (chi nhánh), not Sunday. */
 const BRANCH = /(?<=(?:[Bb]ank|BANK|BIDV|[Nn]gân hàng|NH\p{Lu}*|[Kk]ho bạc|KBNN|[Bb]ưu điện|[Cc]ông ty|[Cc]ty|VNPT|Viettel|EVN\p{Lu}*|[Đđ]iện lực|ĐKĐĐ|[Đđ]ăng ký đất đai)(?:\s+(?!CN(?!\p{L}))\p{Lu}[\p{L}&]*(?:\s+\p{Ll}+){0,3}){0,4}\s+)CN(?=\s+(?:\p{Lu}\p{Ll}|huyện|tỉnh|thị xã|thành phố|TP|TX|quận|tại)(?!\p{L}*\s*\d))/gu;
 /** "CN VPĐKĐĐ huyện", "CN NHCSXH huyện", "CN Văn phòng đăng ký đất đai": a branch named before the body it belongs to. */
-const BRANCH_OF = /(?<![\p{L}\p{N}])CN(?=\s+(?:VPĐKĐĐ|VP\s?ĐKĐĐ|ĐKĐĐ|[Vv]ăn phòng đăng ký|NHCSXH|NHNo|NHNN|[Nn]gân hàng|Agribank|Vietcombank|VietinBank|Vietinbank|BIDV|[Qq]uỹ|[Cc]ông ty|[Cc]ty)(?![\p{L}]))/gu;
+const BRANCH_OF = /(?<![\p{L}\p{N}])CN(?=\s+(?:VPĐKĐĐ|VPĐK|VP\s?ĐKĐĐ|ĐKĐĐ|[Vv]ăn phòng đăng ký|NHCSXH|NHNo|NHNN|[Nn]gân hàng|Agribank|Vietcombank|VietinBank|Vietinbank|BIDV|[Qq]uỹ|[Cc]ông ty|[Cc]ty)(?![\p{L}]))/gu;
 
 /** "ai chưa đk thì đk gấp", "đk tiêm": typed on a phone, đk is mostly đăng ký; after "đủ", "có", "các" … it is the điều kiện of the shorthand table. */
 /** "Xin tb: chợ nghỉ", "Tb: …" opening a notice: typed on a phone, tb is thông báo ("nhiệt độ tb" stays the average). */
@@ -393,6 +395,10 @@ const OFFICE_FIELDS: Readonly<Record<string, string>> = {
   YT: 'y tế',
   GD: 'giáo dục',
   VHXH: 'văn hóa xã hội',
+  MT: 'môi trường',
+  ĐT: 'đầu tư',
+  TN: 'tài nguyên',
+  DL: 'du lịch',
 };
 /** "Lưu: VT, KT.": a document's copies are kept by the clerk and the offices named by their codes (kinh tế, not ký thay). */
 const FILED_WITH = /(?<=(?<!\p{L})(?:Lưu|LƯU)\s*:?\s*(?:\p{Lu}{2,5}\s*[,;]\s*)*)\p{Lu}{2,5}(?=\s*(?:[,;.]|$))/gu;
@@ -484,6 +490,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(PLANNING, () => ctx.slot('quy hoạch'))
     .replace(FRONT_WORK, () => ctx.slot('công tác mặt trận'))
     .replace(FRONT_WORK_BOARD, () => ctx.slot('ban công tác'))
+    .replace(ARCHITECT, () => ctx.slot('kiến trúc sư'))
     .replace(CUSTOMER, () => ctx.slot('khách hàng'))
     .replace(COUNTED_GROUP, (tht: string) => (HERD_TALK.test(text) ? tht : ctx.slot('tổ hợp tác')))
     .replace(INSPECTION, (dk: string) => (CAR_TALK.test(text) ? ctx.slot('đăng kiểm') : dk))
