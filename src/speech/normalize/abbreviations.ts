@@ -709,6 +709,29 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'KH-ĐT': 'kế hoạch và đầu tư',
   KHĐT: 'kế hoạch đầu tư',
   'NN-MT': 'nông nghiệp và môi trường',
+  // Training and grades of cadres: "trung cấp LLCT", "TCLLCT", "QLNN ngạch CVC".
+  ATK: 'an toàn khu',
+  LLCT: 'lý luận chính trị',
+  TCLLCT: 'trung cấp lý luận chính trị',
+  CCLLCT: 'cao cấp lý luận chính trị',
+  QLNN: 'quản lý nhà nước',
+  BDCT: 'bồi dưỡng chính trị',
+  TTBDCT: 'trung tâm bồi dưỡng chính trị',
+  CVC: 'chuyên viên chính',
+  CVCC: 'chuyên viên cao cấp',
+  // Rewards and ratings a commune reads out at year's end: "tặng GK cho 5 tập thể", "xếp loại HTNV".
+  BK: 'bằng khen',
+  GK: 'giấy khen',
+  HTNV: 'hoàn thành nhiệm vụ',
+  KHTNV: 'không hoàn thành nhiệm vụ',
+  // Schools and vocational grades: "TTGDTX huyện", "TCN, CĐN".
+  TTGDTX: 'trung tâm giáo dục thường xuyên',
+  TCN: 'trung cấp nghề',
+  CĐN: 'cao đẳng nghề',
+  ĐTNN: 'đầu tư nước ngoài',
+  // Income per head in a report: "TNBQĐN đạt 65 triệu đồng".
+  TNBQĐN: 'thu nhập bình quân đầu người',
+  BQĐN: 'bình quân đầu người',
   // Waste water: "dự án HTXLNT tập trung", "trạm XLNT".
   HTXLNT: 'hệ thống xử lý nước thải',
   // Community tourism: "phát triển DLCĐ".
