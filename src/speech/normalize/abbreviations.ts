@@ -1590,6 +1590,13 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   sticker: 'xtích cơ',
   remote: 'ri mốt',
   amply: 'am li',
+  ampli: 'am li',
+  // Goods, sport and trades as shops and notices name them.
+  pallet: 'pa lét',
+  badminton: 'bát min tơn',
+  fluor: 'flo',
+  driver: 'đrai vơ',
+  bungalow: 'bun ga lâu',
   inverter: 'in vơ tơ',
   solar: 'xô la',
   logistics: 'lô gi xtích',

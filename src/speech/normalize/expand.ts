@@ -42,6 +42,7 @@ const COUNT_IN_WORDS = /(?<![\p{L}\p{N}.,])(\d{1,4})\s*\(\s*(\p{L}[\p{L}\s]{0,60
 const SPACED_DATE = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY|đêm|sáng|chiều|tối|hôm)\s+)(\d{1,2})\s+[-–]\s+(\d{1,2})\s+[-–]\s+((?:19|20)\d{2})(?![\p{L}\p{N}])/gu;
 const DAY_CHAIN = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY)\s+)((?:\d{1,2}\s*[-–]\s*){2,}\d{1,2})(?=\/\d{1,2}(?![\d]))/gu;
 
+const DOTTED_DECIMAL_RANGE = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(\s*[-–]\s*)(\d{1,3})\.(\d{1,2})(?=\s?(?:mm|cm|km|m2|m3|m²|m³|m|kg|g|ha|tấn|tạ|lít|l|%|°C|độ)(?![\p{L}\p{N}]))/gu;
 const DOTTED_STRENGTH = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(?=(?:WP|WG|WDG|EC|SC|SL|SE|ME|EW|OD|GR|DF|FS|SP|CS|ZC|AS|SG|WS|DP)(?![\p{L}\p{N}]))/gu;
 /** After a name or a hamlet's number ("thôn 3-xã Cẩm Lạc"); before the level's word or its short form ("-TP Hà Tĩnh"). */
 const ADDRESS_LEVEL_DASH = /(?<=\p{Lu}\p{Ll}*|\d)\s*-\s*(?=(?:huyện|tỉnh|xã|phường|thị xã|thị trấn|quận|thành phố|thôn|xóm|tổ dân phố)(?!\p{L}))|(?<=\p{Lu}\p{Ll}*|\d)-(?=(?:Huyện|Tỉnh|Xã|Phường|Thị xã|Thị trấn|Quận|Thành phố|Thôn|Xóm|TP|TX|TT)(?!\p{L}))/gu;
@@ -86,6 +87,8 @@ export function repairSpacing(text: string): string {
     .replace(/(?<=(?<!\p{L})(?:vĩ tuyến|kinh tuyến|vĩ độ|kinh độ)\s+(?:\d{1,3}(?:[.,]\d{1,2})?\s?[NSEW]?\s*(?:đến|tới|-|–)\s*)?)(\d{1,3}(?:[.,]\d{1,2})?)\s?([NSEW])(?![\p{L}\p{N}])/gu, '$1°$2')
     // "tổng diện tích 5 HA": hectares typed in capitals after a number in any sentence ("đo HA" is blood pressure).
     .replace(/(?<=(?<![\p{L}\p{N}])\d[\d.,]*\s?)HA(?![\p{L}\p{N}])/gu, 'ha')
+    // "ngập 0.5-0.8m": both ends of a range of decimals typed with a dot before a unit are decimals.
+    .replace(DOTTED_DECIMAL_RANGE, '$1,$2$3$4,$5')
     // "Validan 12.5WP": a pesticide's strength before its formulation is a decimal typed with a dot.
     .replace(DOTTED_STRENGTH, '$1,$2')
     // "xã Cẩm Lạc-huyện Cẩm Xuyên": a dash typed against the next level of the address is the pause between them.
