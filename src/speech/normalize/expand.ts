@@ -87,6 +87,8 @@ export function repairSpacing(text: string): string {
     .replace(/(?<=(?<!\p{L})(?:vĩ tuyến|kinh tuyến|vĩ độ|kinh độ)\s+(?:\d{1,3}(?:[.,]\d{1,2})?\s?[NSEW]?\s*(?:đến|tới|-|–)\s*)?)(\d{1,3}(?:[.,]\d{1,2})?)\s?([NSEW])(?![\p{L}\p{N}])/gu, '$1°$2')
     // "tổng diện tích 5 HA": hectares typed in capitals after a number in any sentence ("đo HA" is blood pressure).
     .replace(/(?<=(?<![\p{L}\p{N}])\d[\d.,]*\s?)HA(?![\p{L}\p{N}])/gu, 'ha')
+    // "2 giọt/lần x 3 lần/ngày": a dose per time, so many times, is multiplied.
+    .replace(/(?<=\d\s*\p{L}*\s*\/\s*\p{L}+)\s*[x×]\s*(?=\d)/gu, ' nhân ')
     // "ngập 0.5-0.8m": both ends of a range of decimals typed with a dot before a unit are decimals.
     .replace(DOTTED_DECIMAL_RANGE, '$1,$2$3$4,$5')
     // "Validan 12.5WP": a pesticide's strength before its formulation is a decimal typed with a dot.
