@@ -145,7 +145,15 @@ export class SourcePolicy {
         if (status >= 300 && status < 400 && res.headers.location) {
           res.resume();
           if (hops >= MAX_REDIRECTS) return reject(new AppError(`Nguồn tiếp sóng chuyển hướng quá nhiều lần (the source redirects more than ${MAX_REDIRECTS} times)`, 400, 'invalid_request'));
-          return this.get(new URL(res.headers.location, u).href, hops + 1, onRequest).then(resolve, reject);
+          // In this callback a throw is uncaught and ends the process: a source answering
+          // `Location: http://[::1` (no URL) took the server down with its relay.
+          let next: string;
+          try {
+            next = new URL(res.headers.location, u).href;
+          } catch {
+            return reject(new AppError(`Nguồn tiếp sóng chuyển hướng tới địa chỉ không hợp lệ (the source redirects to something that is not a URL)`, 400, 'invalid_request'));
+          }
+          return this.get(next, hops + 1, onRequest).then(resolve, reject);
         }
         if (status < 200 || status >= 300) {
           res.resume();

@@ -467,6 +467,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   OPV: 'ô pê vê',
   IPV: 'i pê vê',
   MR: 'em e rờ',
+  // Cash on delivery, in notices about parcels and scams.
+  COD: 'xê ô dê',
+  // Virtual reality, at school open days.
+  VR: 'vê e rờ',
   UBATGT: 'ủy ban an toàn giao thông',
   BĐBP: 'bộ đội biên phòng',
   QS: 'quân sự',
@@ -1116,6 +1120,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   like: 'lai',
   comment: 'còm men',
   virus: 'vi rút',
+  // Germs a health station warns of: "viêm phổi do Mycoplasma".
+  mycoplasma: 'mi cô pla xma',
   mpox: 'em pốc',
   taluy: 'ta luy',
   tel: 'điện thoại',
@@ -1383,7 +1389,6 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   'online shop': 'on lai sóp',
   livestreams: 'lai xtrim',
   // Words of phones and the web that notices about online services use.
-  selfie: 'xeo phi',
   fake: 'phếch',
   blog: 'bờ lóc',
   podcast: 'pót cát',
@@ -1396,6 +1401,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   'test kit': 'tét kít',
   'test-kit': 'tét kít',
   mic: 'mích',
+  live: 'lai',
   support: 'xập pót',
   event: 'i ven',
   join: 'gioin',
@@ -1518,6 +1524,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   casino: 'ca si nô',
   massage: 'mát xa',
   spa: 'xpa',
+  selfie: 'xen phi',
+  building: 'bin đinh',
   yoga: 'yô ga',
   aerobic: 'e rô bích',
   zumba: 'dum ba',

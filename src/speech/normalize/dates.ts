@@ -5,7 +5,7 @@
 import { type Context, SLOT, WORD_END, WORD_START, textBefore, textAfter } from './context.js';
 import { readInteger, readNumberToken, readOrdinal } from './numbers.js';
 import { letterName } from './syllables.js';
-import { AFTER_WEEKDAY, BEFORE_WEEKDAY } from './tokens.js';
+import { AFTER_WEEKDAY, BEFORE_SHORT_MONTH, BEFORE_WEEKDAY } from './tokens.js';
 import { RATIO_TALK } from './units.js';
 
 const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
@@ -337,6 +337,7 @@ export function expandTimes(text: string, ctx: Context): string {
 const ORDINAL = /([Tt]hứ|THỨ)\s+(\d{1,3})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 /** Schedules write weekdays short: "T2, T4, T6". */
 const SHORT_WEEKDAY = new RegExp(`${WORD_START}T([2-7])${WORD_END}`, 'gu');
+const SHORT_MONTH = new RegExp(`${WORD_START}T(1[0-2]|[1-9])${WORD_END}(?![.,/]\\d)`, 'gu');
 /** "MBA T2", "TBA Thôn 3 T3": after a transformer or a substation's name, T and a digit number a transformer, no weekday. */
 const TRANSFORMER_BEFORE = /(?:MBA|máy biến áp|TBA|trạm biến áp)(?:\s+(?:\p{Lu}\p{Ll}*|\d{1,3}))*\s*$/u;
 /** "sáng t7 này", "từ t2 đến t6": typed in lower case on a phone, a weekday only where one is spoken of. */
@@ -369,6 +370,9 @@ export function expandOrdinals(text: string, ctx: Context): string {
       `${word} ${days.replace(/\d/g, (d, offset: number) => ctx.slot(`${offset === 0 ? '' : 'thứ '}${readOrdinal(+d)}`, 'number'))}`,
     )
     .replace(ORDINAL, (_match, _word: string, n: string) => ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'))
+    .replace(SHORT_MONTH, (match, n: string, offset: number, all: string) =>
+      BEFORE_SHORT_MONTH.test(textBefore(all, offset, 30)) ? ctx.slot(`tháng ${monthName(+n, false)}`, 'number') : match,
+    )
     .replace(SHORT_WEEKDAY, (match, n: string, offset: number, all: string) =>
       TRANSFORMER_BEFORE.test(textBefore(all, offset, 60)) ? match : ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'),
     )

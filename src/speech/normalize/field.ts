@@ -202,6 +202,17 @@ const FRONT_WORK = /(?<=(?:[Bb]an|BAN)\s+)CTMT(?![\p{L}\p{N}])/gu;
 const CONSOLATION = /(?<=(?<!\p{L})[Gg]iải(?:\s+(?:Nhất|Nhì|Ba|nhất|nhì|ba|A|B|C))?(?:\s*,\s*(?:\d+\s+(?:giải\s+)?)?(?:Nhất|Nhì|Ba|nhất|nhì|ba))*\s*(?:,|và)?\s*)KK(?![\p{L}\p{N}])/gu;
 /** "Phật đản PL 2569": the Buddhist era (Phật lịch) before its year. */
 const BUDDHIST_ERA = /(?<![\p{L}\p{N}])PL\s?\.?\s?(?=2[5-6]\d\d(?!\d))/gu;
+/** "điểm TB", "nhiệt độ TB", "năng suất lúa TB", "học lực TB": after a measure (and what it measures) TB is an average (trung bình), no notice. */
+const MEAN = /(?<=(?<!\p{L})(?:[Đđ]iểm|[Nn]hiệt độ|[Nn]ăng suất|[Ss]ản lượng|[Tt]hu nhập|[Ll]ượng mưa|[Đđ]ộ ẩm|[Mm]ức|[Gg]iá|[Xx]ếp loại|[Hh]ọc lực|[Hh]ạnh kiểm|HL|HK|[Ll]oại|[Bb]ình quân|[Cc]hiều cao|[Cc]ân nặng|[Tt]rọng lượng|[Tt]uổi thọ|[Kk]há|[Yy]ếu)(?:\s+(?:lúa|ngô|lạc|sắn|khoai|đậu|rau|chè|cà phê|mía|cả năm|năm|tháng|ngày|môn))?\s*(?:,|và|\/)?\s*)TB(?![\p{L}\p{N}/-])/gu;
+/** "HK Tốt", "HL Giỏi": a pupil's conduct (hạnh kiểm) and learning (học lực) before their grade. */
+const GRADE_AFTER = '\\s+(?:Tốt|Khá|Giỏi|Trung bình|TB|Yếu|Kém|Đạt|Chưa đạt|tốt|khá|giỏi|trung bình|yếu|kém|đạt|chưa đạt)(?![\\p{L}])';
+const CONDUCT = new RegExp(`(?<![\\p{L}\\p{N}])HK(?=${GRADE_AFTER})`, 'gu');
+const LEARNING = new RegExp(`(?<![\\p{L}\\p{N}])HL(?=${GRADE_AFTER})`, 'gu');
+/** "HKI", "HK II", "HK1 năm học 2025-2026": a school term (học kỳ) and its number. */
+const TERM_OF_SCHOOL = /(?<![\p{L}\p{N}])HK\s?(II|I|[12])(?![\p{L}\p{N}])/gu;
+/** "Thôn 2 vs Thôn 5" in a fixture: one side meets the other (gặp); elsewhere "vs" stays the chat's "với". */
+const VERSUS = /(?<=\S\s+)(?:vs|VS|Vs)\.?(?=\s+\S)/gu;
+const MATCH_TALK = /(?<!\p{L})(?:chung kết|bán kết|tứ kết|trận|thi đấu|vòng|bảng [A-D]|bóng đá|bóng chuyền|cầu lông|bóng bàn|kéo co|đội)(?!\p{L})/iu;
 /** "BCT Mặt trận thôn": the hamlet's front work committee (ban công tác), no ministry of trade. */
 const FRONT_WORK_BOARD = /(?<![\p{L}\p{N}])BCT(?=\s+(?:[Mm]ặt trận|MẶT TRẬN|MT|MTTQ)(?![\p{L}]))/gu;
 /**
@@ -230,9 +241,10 @@ const ADDRESS_UNIT = /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?
 const ROOM = /(?<![\p{L}\p{N}])P\.\s?(?=\d{3,4}(?![\p{N}]|[.,]\d))/gu;
 /** "cú pháp HS [mã hồ sơ] gửi 8088", "soạn tin DK gửi…": the keyword of a text message is spelled as it is typed. */
 const SMS_KEYWORD = /(?<=(?:cú pháp|[Ss]oạn tin|[Ss]oạn)\s*:?\s*)\p{Lu}{2,6}(?![\p{L}\p{N}])/gu;
-/** "liên hệ a Hùng", "gặp c Lan": typed on a phone, a lone "a" or "c" before a name is anh or chị. */
+/** "liên hệ a Hùng", "gặp c Lan", "gọi e Tuấn": typed on a phone, a lone "a", "c" or "e" before a name is anh, chị or em. */
 /** Also after a colon: "Liên hệ: a Hùng", and after the shorthand "lh a Hùng". */
-const INFORMAL_TITLE = /(?<=(?<!\p{L})(?:[Ll]iên hệ|lh|Lh|[Gg]ặp|[Gg]ọi|[Hh]ỏi|[Nn]hờ|[Bb]áo|cho|với|của|và|hoặc|[Nn]hắn|là|thì)\s*:?\s+)([ac])(?=\s+\p{Lu}\p{Ll})/gu;
+/** And in brackets after a number to call: "Zalo 0987654321 (a Hùng)". */
+const INFORMAL_TITLE = /(?<=(?<!\p{L})(?:[Ll]iên hệ|lh|Lh|[Gg]ặp|[Gg]ọi|[Hh]ỏi|[Nn]hờ|[Bb]áo|cho|với|của|và|hoặc|[Nn]hắn|là|thì)\s*:?\s+|\d\s*\(\s*)([ace])(?=\s+\p{Lu}\p{Ll})/gu;
 /** "đến hết Q3", "Q4/2025": in talk of time Q1-Q4 is a quarter (quý), written out for the quarter's own reading; "P.3, Q3" stays a district. */
 const QUARTER = /(?<![\p{L}\p{N}])Q(?=[1-4](?![\p{L}\p{N}]))/gu;
 /** "ck xong chụp màn hình gửi…": in talk of money "ck" is a transfer (chuyển khoản), elsewhere the husband of the shorthand table. */
@@ -434,7 +446,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(ADDRESS_UNIT, (_m, unit: string | undefined, lower: string | undefined, province: string | undefined) => `${ctx.slot(ADDRESS_UNITS[unit ?? lower ?? province!])} `)
     .replace(NUMBERED_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
     .replace(SMS_KEYWORD, (keyword: string) => ctx.slot(spellLetters(keyword)))
-    .replace(INFORMAL_TITLE, (letter: string) => ctx.slot(letter === 'a' ? 'anh' : 'chị'))
+    .replace(INFORMAL_TITLE, (letter: string) => ctx.slot(DOTTED_TITLES[letter]))
     .replace(DOTTED_TITLE, (_m, letter: string) => `${ctx.slot(DOTTED_TITLES[letter])} `)
     .replace(STREET, () => `${ctx.slot('đường')} `)
     .replace(KM_NUMBERED, () => ctx.slot('ki lô mét'))
@@ -447,6 +459,11 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(PLANNING, () => ctx.slot('quy hoạch'))
     .replace(FRONT_WORK, () => ctx.slot('công tác mặt trận'))
     .replace(FRONT_WORK_BOARD, () => ctx.slot('ban công tác'))
+    .replace(VERSUS, (vs: string) => (MATCH_TALK.test(text) ? ctx.slot('gặp') : vs))
+    .replace(TERM_OF_SCHOOL, (_m, n: string) => ctx.slot(`học kỳ ${n === 'I' || n === '1' ? 'một' : 'hai'}`, 'number'))
+    .replace(CONDUCT, () => ctx.slot('hạnh kiểm'))
+    .replace(LEARNING, () => ctx.slot('học lực'))
+    .replace(MEAN, () => ctx.slot('trung bình'))
     .replace(CONSOLATION, () => ctx.slot('khuyến khích'))
     .replace(BUDDHIST_ERA, () => `${ctx.slot('phật lịch')} `)
     .replace(COOPERATIVE_GROUP, () => ctx.slot('tổ hợp tác'))
