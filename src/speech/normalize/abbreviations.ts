@@ -1570,6 +1570,11 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   yorkshire: 'y óc sai',
   duroc: 'đu rốc',
   pietrain: 'pi ê tranh',
+  // Feed makers, a poultry vaccine strain and the fungi of biological pest control.
+  dabaco: 'đa ba cô',
+  lasota: 'la xô ta',
+  metarhizium: 'mê ta ri di um',
+  beauveria: 'bô ve ri a',
   angus: 'ăng gút',
   wagyu: 'oa giu',
   excel: 'ếch xeo',

@@ -216,7 +216,11 @@ function expandAddresses(text: string, ctx: Context): string {
     const unslugged = slash < 0 || short ? bare : bare.slice(0, slash) + bare.slice(slash).replace(/(?<=[a-z])-(?=[a-z])/g, '');
     // "bit.ly/3xKz9Qa", "forms.gle/Ab12cD34": a short link's id of letters and digits mixed is no word, said character by character.
     const id = short ? /\/([A-Za-z\d]{4,16})\/?$/u.exec(address)?.[1] : undefined;
-    const random = id !== undefined && ((/\d/u.test(id) && /[a-z]/iu.test(id)) || (/[a-z]/u.test(id) && /[A-Z]/u.test(id)));
+    // "bit.ly/tiemchung2025" keeps its words; "3xKz9Qa", "dkhoc2025" (no syllables) are spelled.
+    const wordy = (run: string) => lookup!(run) !== undefined || (run.length >= 2 && splitAsciiWord(run, lookup!, isAddressSyllable) !== null && /[aeiouy]/u.test(run));
+    const random =
+      id !== undefined &&
+      ((/[a-z]/u.test(id) && /[A-Z]/u.test(id)) || (/\d/u.test(id) && /[a-z]/iu.test(id) && !(id.match(/[a-z]+/giu) ?? []).every((run) => wordy(run.toLowerCase()))));
     const head = random ? unslugged.slice(0, unslugged.length - id!.length) : unslugged;
     const parts = head.match(/[a-z]+|\d+|[^a-z\d]/g)!;
     const words = parts.map((p) => ADDRESS_PARTS[p] ?? (/^\d+$/.test(p) ? readDigits(p) : /^[a-z]+$/.test(p) ? readAsciiWord(p, lookup!) : p));
