@@ -542,6 +542,12 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   GCNQSD: 'giấy chứng nhận quyền sử dụng',
   QSHNO: 'quyền sở hữu nhà ở',
   TSGLVĐ: 'tài sản gắn liền với đất',
+  // The certificate's long title as officers shorten it: "GCNQSDĐ, QSHNƠ và TSKGLVĐ".
+  QSHNƠ: 'quyền sở hữu nhà ở',
+  TSKGLVĐ: 'tài sản khác gắn liền với đất',
+  TSKGLVD: 'tài sản khác gắn liền với đất',
+  // A road or a bridge built under a build-operate-transfer contract, and its toll station.
+  BOT: 'bê ô tê',
   HĐBT: 'hội đồng bồi thường',
   TNV: 'tình nguyện viên',
   BCV: 'báo cáo viên',

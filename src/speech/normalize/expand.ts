@@ -445,7 +445,8 @@ function expandRanges(text: string, ctx: Context): string {
 const ARROW = new RegExp(`(${SLOT})\\s*(?:→|⟶|->|=>)\\s*(?=${SLOT})`, 'gu');
 /** "thôn 3 → thôn 5", "Hà Tĩnh -> Vinh": an arrow to a word is the way from one to the other, "đến". */
 const ARROW_TO_WORD = new RegExp(`(?<=\\p{L}|${SLOT})\\s*(?:→|⟶|->)\\s*(?=\\p{L})`, 'gu');
-const CODED_RANGE = new RegExp(`(?<![\\p{L}\\p{N}])(\\p{Lu}{1,2})(${SLOT})\\s+[-–]\\s+\\1(${SLOT})`, 'gu');
+/** Also typed without spaces when the letters repeat: "(LK01-LK86)". */
+const CODED_RANGE = new RegExp(`(?<![\\p{L}\\p{N}])(\\p{Lu}{1,2})(${SLOT})\\s*[-–]\\s*\\1(${SLOT})`, 'gu');
 const SPAN_RANGE = new RegExp(`(${SLOT})\\s+(tháng|tuổi|tuần|ngày|năm|giờ|phút)\\s+[-–]\\s+(${SLOT})(?=\\s+(?:tháng|tuổi|tuần|ngày|năm|giờ|phút)(?!\\p{L}))`, 'gu');
 const PER_RANGE = new RegExp(`(${SLOT})(\\/[\\p{L}\\d²³]+)\\s*[-–]\\s*(${SLOT})\\2(?![\\p{L}\\p{N}])`, 'gu');
 const WORD_RANGE = new RegExp(`(?<![\\p{L}])(\\p{L}+)\\s+(\\p{Lu}{0,2})(${SLOT})\\s+[-–]\\s+(\\p{L}+)\\s+(\\p{Lu}{0,2})(${SLOT})`, 'gu');
@@ -537,6 +538,11 @@ function withoutRepeatedHead(expansion: string, before: string): string {
 const HEAD_NOUNS =
   /^(?:trang|cổng|ban|hội|sở|phòng|trung tâm|bộ|ủy ban|cục|chi cục|đài|trạm|bệnh viện|trường|công ty|ngân hàng|quỹ|tổ|đội|chi hội|liên đoàn|hợp tác xã|đoàn|văn phòng|viện|kho bạc|tòa án|viện kiểm sát|bảo hiểm|ủy ban nhân dân)$/u;
 
+/** "GCN … số CS 123456", "phôi số AA 01234": after "số", unknown capitals before a spaced number are a form's series. */
+function SERIES_BEFORE(token: string, all: string, offset: number, ctx: Context): boolean {
+  return !ctx.lexicon.abbreviations.has(token) && /(?<!\p{L})(?:số|seri|sê ri)\s*:?\s*$/iu.test(textBefore(all, offset, 20));
+}
+
 /** A crop a little before, in the same clause: the code after it names a variety. */
 const VARIETY_BEFORE = /(?<!\p{L})(?:giống|ngô|bắp|lúa|lạc|đậu tương|sắn|mía)(?!\p{L})[^.;:]{0,40}$/iu;
 /** Right after the crop, or after other varieties listed: "giống lúa BC 15", "lúa TBR 225, BC 15" ("BC" is no report there). */
@@ -588,8 +594,10 @@ function expandAbbreviations(text: string, ctx: Context): string {
       return ctx.slot(spellLetters(token));
     }
     // "ngô NK 6654", "lúa TBR 225": capitals before a spaced number after a crop name a seed firm's variety, spelled without asking.
-    if (/^\p{Lu}{2,3}$/u.test(token) && /^ \S/u.test(all.slice(offset + token.length, offset + token.length + 2)) && ctx.kindOf(all[offset + token.length + 1] ?? '') === 'number' &&
-      (ctx.lexicon.abbreviations.has(token) ? VARIETY_RIGHT_BEFORE : VARIETY_BEFORE).test(textBefore(all, offset, 60)) && !GLUED_PREFIXES.has(token)) {
+    const spacedNumber = all[offset + token.length + 1] ?? '';
+    if (/^\p{Lu}{2,3}$/u.test(token) && /^ \S/u.test(all.slice(offset + token.length, offset + token.length + 2)) &&
+      (ctx.kindOf(spacedNumber) === 'number' || /^(?:không|một|hai|ba|bốn|năm|sáu|bảy|tám|chín)(?: |$)/u.test(ctx.spokenOf(spacedNumber) ?? '')) &&
+      ((ctx.lexicon.abbreviations.has(token) ? VARIETY_RIGHT_BEFORE : VARIETY_BEFORE).test(textBefore(all, offset, 60)) || SERIES_BEFORE(token, all, offset, ctx)) && !GLUED_PREFIXES.has(token)) {
       return ctx.slot(spellLetters(token));
     }
     // "ko", "đc", "ng", "tg": a word shortened on a phone, typed in lower case (or capitalized opening a sentence).
