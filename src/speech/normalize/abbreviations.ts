@@ -548,6 +548,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TSKGLVD: 'tài sản khác gắn liền với đất',
   // A road or a bridge built under a build-operate-transfer contract, and its toll station.
   BOT: 'bê ô tê',
+  // The police's app for declaring guests' stays.
+  ASM: 'a ét em',
   HĐBT: 'hội đồng bồi thường',
   TNV: 'tình nguyện viên',
   BCV: 'báo cáo viên',
@@ -1612,6 +1614,9 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   ampli: 'am li',
   // Goods, sport and trades as shops and notices name them.
   pallet: 'pa lét',
+  bar: 'ba',
+  pub: 'pắp',
+  display: 'đít xplây',
   badminton: 'bát min tơn',
   fluor: 'flo',
   driver: 'đrai vơ',
