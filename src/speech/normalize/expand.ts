@@ -338,7 +338,7 @@ const NUMBERED_PLACE_BEFORE = /(?<!\p{L})(?:thôn|xóm|tổ|ấp|(?<!(?:cơ|văn
 function expandNumbers(text: string, ctx: Context): string {
   return text.replace(NUMBER, (n, offset: number, all: string) => {
     // "lương cơ bản 6,5 triệu": a decimal before its scale or unit, whatever word stands before it.
-    if (/^\d{1,3}(?:,[1-9]\d{0,2})+$/u.test(n) && NUMBERED_PLACE_BEFORE.test(textBefore(all, offset, 20)) && !SCALE_AFTER.test(textAfter(all, offset + n.length, 12))) {
+    if (/^\d{1,3}(?:,[1-9]\d{0,2})+$/u.test(n) && NUMBERED_PLACE_BEFORE.test(textBefore(all, offset, 20)) && !SCALE_AFTER.test(textAfter(all, offset + n.length, 12)) && !/^\s*(?:phân|li|ly|tấc|thước|độ|phần trăm)(?!\p{L})/u.test(textAfter(all, offset + n.length, 12))) {
       return ctx.slot(n.split(',').map((part) => readInteger(part)).join(', '), 'number');
     }
     // "LK01", "LK-05", "B12-05", "NK7328": a code's number with a leading zero, or of four digits or more, is said digit by digit.
