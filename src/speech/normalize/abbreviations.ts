@@ -550,6 +550,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BOT: 'bê ô tê',
   // The police's app for declaring guests' stays.
   ASM: 'a ét em',
+  // The gold company whose price the markets quote.
+  SJC: 'ét gi xê',
   HĐBT: 'hội đồng bồi thường',
   TNV: 'tình nguyện viên',
   BCV: 'báo cáo viên',

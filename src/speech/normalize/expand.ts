@@ -47,6 +47,8 @@ const DOTTED_STRENGTH = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(?=(?:WP|WG|WDG|
 /** After a name or a hamlet's number ("thôn 3-xã Cẩm Lạc"); before the level's word or its short form ("-TP Hà Tĩnh"). */
 const ADDRESS_LEVEL_DASH = /(?<=\p{Lu}\p{Ll}*|\d)\s*-\s*(?=(?:huyện|tỉnh|xã|phường|thị xã|thị trấn|quận|thành phố|thôn|xóm|tổ dân phố)(?!\p{L}))|(?<=\p{Lu}\p{Ll}*|\d)-(?=(?:Huyện|Tỉnh|Xã|Phường|Thị xã|Thị trấn|Quận|Thành phố|Thôn|Xóm|TP|TX|TT)(?!\p{L}))/gu;
 
+const VULGAR_FRACTIONS: Readonly<Record<string, string>> = { '½': 'một phần hai', '⅓': 'một phần ba', '⅔': 'hai phần ba', '¼': 'một phần tư', '¾': 'ba phần tư' };
+
 /** "Landrace x Yorkshire", "bò lai Brahman x Sind": a cross between two named breeds, said "lai". */
 const CROSS = /(?<=(?<![\p{L}\p{N}])\p{Lu}\p{Ll}{2,})\s+[x×]\s+(?=\p{Lu}\p{Ll}{2,}(?![\p{L}\p{N}]))/gu;
 const BREED_TALK = /(?<!\p{L})(?:lợn|heo|bò|trâu|gà|vịt|ngan|dê|cừu|thỏ|nái|đực giống|con giống|giống|con lai|tổ hợp lai|tinh|phối|lai)(?!\p{L})/iu;
@@ -61,6 +63,8 @@ function crossBreeds(text: string): string {
  */
 export function repairSpacing(text: string): string {
   return crossBreeds(lowerCapitalUnits(text))
+    // "giảm ½ học phí": a fraction typed as one character.
+    .replace(/(\d?)\s*([½⅓⅔¼¾])\s*/gu, (_m, whole: string, f: string) => `${whole}${whole ? ' và' : ''} ${VULGAR_FRACTIONS[f]} `)
     .replace(WORD_RUN, (token) => {
       const at = /\d/.test(token) ? gluedWordSplit(token, isMarkedWord) : -1;
       return at < 0 ? token : `${token.slice(0, at)} ${token.slice(at)}`;

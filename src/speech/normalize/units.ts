@@ -97,6 +97,9 @@ const UNITS: Readonly<Record<string, string>> = {
   'Tr.đ': 'triệu đồng',
   trđ: 'triệu đồng',
   'tr.đồng': 'triệu đồng',
+  // Thousands of đồng, as accounts write them: "12.500 ng.đ".
+  'ng.đ': 'nghìn đồng',
+  ngđ: 'nghìn đồng',
   // "3,5 tr/m2": millions typed apart from the number.
   tr: 'triệu',
 };
