@@ -1616,6 +1616,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   ampli: 'am li',
   // Goods, sport and trades as shops and notices name them.
   pallet: 'pa lét',
+  // A house numbered after another ("số 12bis").
+  bis: 'bít',
   bar: 'ba',
   pub: 'pắp',
   display: 'đít xplây',

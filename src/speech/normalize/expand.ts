@@ -72,6 +72,10 @@ export function repairSpacing(text: string): string {
     .replace(/(?<![\p{L}\p{N}])(\d{1,2}) h(\d{2})(?![\p{L}\p{N}])/gu, '$1h$2')
     // "01 (một) xe máy": a count written again in words in brackets is said once.
     .replace(COUNT_IN_WORDS, (match, n: string, words: string) => (words.trim().toLowerCase().replace(/\s+/gu, ' ') === readInteger(n) ? n : match))
+    // "số 12bis", "25ter": a house numbered after another keeps its Latin mark, said apart.
+    .replace(/(?<=(?<![\p{L}\p{N}])\d{1,4})(bis|ter)(?![\p{L}\p{N}])/giu, ' $1')
+    // "8h-ngày 10/12", "7h30-thứ 2": a dash typed against the word after a time is a pause.
+    .replace(/(?<=(?<![\p{L}\p{N}])\d{1,2}[hg]\d{0,2})-(?=\p{L}{2,})/gu, ' - ')
     // "7h.30": a dot typed between the hour mark and the minutes.
     .replace(/(?<![\p{L}\p{N}])(\d{1,2})h\.(\d{2})(?![\p{L}\p{N}]|[.,]\d)/gu, '$1h$2')
     // "ngày 15 – 12 – 2025": a date typed with spaced dashes.
@@ -344,6 +348,11 @@ function expandNumbers(text: string, ctx: Context): string {
     // "lương cơ bản 6,5 triệu": a decimal before its scale or unit, whatever word stands before it.
     if (/^\d{1,3}(?:,[1-9]\d{0,2})+$/u.test(n) && NUMBERED_PLACE_BEFORE.test(textBefore(all, offset, 20)) && !SCALE_AFTER.test(textAfter(all, offset + n.length, 12)) && !/^\s*(?:phân|li|ly|tấc|thước|độ|phần trăm)(?!\p{L})/u.test(textAfter(all, offset + n.length, 12))) {
       return ctx.slot(n.split(',').map((part) => readInteger(part)).join(', '), 'number');
+    }
+    // "căn 12.05", "phòng 3.02": a flat's floor and its number, the zero said.
+    const flat = /^(\d{1,2})\.(0\d)$/u.exec(n);
+    if (flat && /(?<!\p{L})(?:căn hộ|căn|phòng)\s*(?:số\s*)?$/iu.test(textBefore(all, offset, 20))) {
+      return ctx.slot(`${readInteger(flat[1]!)} chấm ${readDigits(flat[2]!)}`, 'number');
     }
     // "LK01", "LK-05", "B12-05", "NK7328": a code's number with a leading zero, or of four digits or more, is said digit by digit.
     const before = all.slice(Math.max(0, offset - 7), offset);
