@@ -465,6 +465,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BCG: 'bê xê giê',
   DPT: 'dê pê tê',
   OPV: 'ô pê vê',
+  // The bivalent oral polio vaccine of the programme.
+  bOPV: 'bê ô pê vê',
   IPV: 'i pê vê',
   MR: 'em e rờ',
   // Cash on delivery, in notices about parcels and scams.
