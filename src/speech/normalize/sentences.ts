@@ -29,7 +29,11 @@ export function cleanSource(text: string): string {
     // "giật cấp 9-10.Sóng cao 3-4m", "tăng 300đ.Giá ngô", "QL1A.Các xe", "500M.XE TẢI": after a number and its unit or
     // letter too.
     .replace(/(?<=\d\p{L}{0,3})\.(?=\p{Lu}\p{Ll}|\p{Lu}{2,}\s)/gu, '. ')
-    .replace(/\*\*|__/g, '')
+    // Markdown's bold marks go; asterisks hiding digits of a number ("0912***456") stay for the telephone pass.
+    .replace(/\*{2,}/g, (run: string, offset: number, all: string) =>
+      /\d/u.test(all[offset - 1] ?? '') && /\d/u.test(all[offset + run.length] ?? '') ? run : run.replace(/\*\*/g, ''),
+    )
+    .replace(/__/g, '')
     .replace(/\.\/\./g, '.');
 }
 
