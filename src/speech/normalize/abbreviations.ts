@@ -193,6 +193,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   ATTP: 'an toàn thực phẩm',
   VSATTP: 'vệ sinh an toàn thực phẩm',
   HIV: 'hát i vê',
+  ARV: 'a e rờ vê',
   THCS: 'trung học cơ sở',
   GDMN: 'giáo dục mầm non',
   GDTH: 'giáo dục tiểu học',
@@ -220,6 +221,11 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   CN: 'chủ nhật',
   ÂL: 'âm lịch',
   DL: 'dương lịch',
+  // A school's accreditation: "KĐCLGD cấp độ 3".
+  KĐCLGD: 'kiểm định chất lượng giáo dục',
+  // A listed monument: "xếp hạng DTLS cấp tỉnh"; "DTLSVH" with its culture.
+  DTLS: 'di tích lịch sử',
+  DTLSVH: 'di tích lịch sử văn hóa',
   VNĐ: 'việt nam đồng',
   TBA: 'trạm biến áp',
   EVN: 'e vê en',
@@ -305,6 +311,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BVTV: 'bảo vệ thực vật',
   VTNN: 'vật tư nông nghiệp',
   CNTY: 'chăn nuôi thú y',
+  // "cán bộ TY xã", "Trạm TY huyện": the veterinary service (thú y).
+  TY: 'thú y',
+  'TT&BVTV': 'trồng trọt và bảo vệ thực vật',
+  'TT-BVTV': 'trồng trọt bảo vệ thực vật',
   VSMT: 'vệ sinh môi trường',
   NSVSMT: 'nước sạch vệ sinh môi trường',
   TTCN: 'tiểu thủ công nghiệp',
@@ -334,6 +344,17 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // Found in commune bulletins (issue 15)
   BKS: 'biển kiểm soát',
   BS: 'bác sĩ',
+  // A physician's specialist grade: "BS CKII Nguyễn Văn Hà", "BSCKI".
+  CKI: 'chuyên khoa một',
+  CKII: 'chuyên khoa hai',
+  CK1: 'chuyên khoa một',
+  CK2: 'chuyên khoa hai',
+  BSCKI: 'bác sĩ chuyên khoa một',
+  BSCKII: 'bác sĩ chuyên khoa hai',
+  YHCT: 'y học cổ truyền',
+  PHCN: 'phục hồi chức năng',
+  // Non-communicable diseases a health station manages (tăng huyết áp, đái tháo đường …).
+  BKLN: 'bệnh không lây nhiễm',
   ThS: 'thạc sĩ',
   TS: 'tiến sĩ',
   PGS: 'phó giáo sư',
@@ -446,6 +467,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   OPV: 'ô pê vê',
   IPV: 'i pê vê',
   MR: 'em e rờ',
+  // Cash on delivery, in notices about parcels and scams.
+  COD: 'xê ô dê',
   UBATGT: 'ủy ban an toàn giao thông',
   BĐBP: 'bộ đội biên phòng',
   QS: 'quân sự',
@@ -652,6 +675,28 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KVPT: 'khu vực phòng thủ',
   BĐH: 'ban điều hành',
   BCTMT: 'ban công tác mặt trận',
+  // Civil status and residence: "giấy XNTTHN" to marry, "thủ tục ĐKTT" when moving.
+  XNTTHN: 'xác nhận tình trạng hôn nhân',
+  ĐKTT: 'đăng ký thường trú',
+  // A change registered on a land title: "ĐKBĐ đất đai".
+  ĐKBĐ: 'đăng ký biến động',
+  // Extension: "chuyển giao 5 TBKT mới".
+  TBKT: 'tiến bộ kỹ thuật',
+  // Hazardous waste (pin, bóng đèn, vỏ thuốc BVTV), kept apart from household waste.
+  CTNH: 'chất thải nguy hại',
+  // Village elders the Front honours: "NCUT trong đồng bào DTTS".
+  NCUT: 'người có uy tín',
+  // Areas the poverty programmes name: "vùng có ĐKKT-XH đặc biệt khó khăn".
+  'ĐKKT-XH': 'điều kiện kinh tế xã hội',
+  ĐKKTXH: 'điều kiện kinh tế xã hội',
+  // Citizens' feedback and the channels for it: "PAKN về TTHC".
+  PAKN: 'phản ánh kiến nghị',
+  // E-commerce platforms: "bán hàng trên sàn TMĐT".
+  TMĐT: 'thương mại điện tử',
+  // Drug users a commune manages: "quản lý 12 NCMT".
+  NCMT: 'người nghiện ma túy',
+  // The Youth Union's summer volunteer campaign: "Chiến dịch TNTN hè".
+  TNTN: 'thanh niên tình nguyện',
   // The clean-water and rural sanitation programme: "công trình NS-VSMT", "Chương trình NS&VSMT nông thôn".
   'NS-VSMT': 'nước sạch vệ sinh môi trường',
   'NS&VSMT': 'nước sạch và vệ sinh môi trường',
@@ -674,6 +719,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VMS: 'vê em ét',
   MBH: 'mũ bảo hiểm',
   VĐV: 'vận động viên',
+  // The schools' sports festival: "HKPĐ cấp huyện".
+  HKPĐ: 'hội khỏe phù đổng',
   HLV: 'huấn luyện viên',
   // Medals in sport results: "giành HCV hạng cân 57kg".
   HCV: 'huy chương vàng',
@@ -699,6 +746,15 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   DVCQG: 'dịch vụ công quốc gia',
   TKVV: 'tiết kiệm và vay vốn',
   OM: 'ô em',
+  VLXD: 'vật liệu xây dựng',
+  // A consolation prize ("05 giải KK").
+  KK: 'khuyến khích',
+  // The ASEAN football championship ("AFF Cup").
+  AFF: 'a ép ép',
+  // African swine fever, by its English initials after the Vietnamese name ("Dịch tả lợn châu Phi (ASF)").
+  ASF: 'a ét ép',
+  // Chronic obstructive pulmonary disease, named by its English initials in health talks.
+  COPD: 'xê ô pê dê',
   RON: 'rôn',
   LPTB: 'lệ phí trước bạ',
   QLĐĐ: 'quản lý đất đai',
@@ -895,6 +951,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'CNH-HĐH': 'công nghiệp hóa hiện đại hóa',
   'CT-XH': 'chính trị xã hội',
   'CMT8': 'cách mạng tháng tám',
+  // The rice programmes' slogans: "1 phải 5 giảm" (certified seed; less seed, fertiliser, pesticide, water, loss) and
+  // "3 giảm 3 tăng".
+  '1P5G': 'một phải năm giảm',
+  '3G3T': 'ba giảm ba tăng',
   'QP-AN': 'quốc phòng an ninh',
   'QP&AN': 'quốc phòng và an ninh',
   'AN-QP': 'an ninh quốc phòng',
@@ -1058,6 +1118,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   like: 'lai',
   comment: 'còm men',
   virus: 'vi rút',
+  // Germs a health station warns of: "viêm phổi do Mycoplasma".
+  mycoplasma: 'mi cô pla xma',
   mpox: 'em pốc',
   taluy: 'ta luy',
   tel: 'điện thoại',
@@ -1325,7 +1387,6 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   'online shop': 'on lai sóp',
   livestreams: 'lai xtrim',
   // Words of phones and the web that notices about online services use.
-  selfie: 'xeo phi',
   fake: 'phếch',
   blog: 'bờ lóc',
   podcast: 'pót cát',
@@ -1338,6 +1399,31 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   'test kit': 'tét kít',
   'test-kit': 'tét kít',
   mic: 'mích',
+  live: 'lai',
+  support: 'xập pót',
+  event: 'i ven',
+  join: 'gioin',
+  tag: 'tác',
+  hot: 'hót',
+  view: 'viu',
+  order: 'o đơ',
+  party: 'pa ti',
+  chat: 'chát',
+  admin: 'át min',
+  avatar: 'a va ta',
+  profile: 'prô phai',
+  slide: 'xlai',
+  print: 'prin',
+  free: 'phri',
+  card: 'các',
+  story: 'xto ri',
+  napas: 'na pát',
+  qrcode: 'kiu a cốt',
+  ebanking: 'i banh king',
+  'e-banking': 'i banh king',
+  smartbanking: 'xmát banh king',
+  'smart banking': 'xmát banh king',
+  'mobile banking': 'mô bai banh king',
   tiktoker: 'tích tốc cơ',
   youtuber: 'diu túp bơ',
   apple: 'áp pồ',
@@ -1426,12 +1512,18 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   shopee: 'sốp pi',
   lazada: 'la da đa',
   tiki: 'ti ki',
+  // The post office's and Viettel's market places, where communes put their OCOP products.
+  sendo: 'xen đô',
+  postmart: 'pốt mát',
+  voso: 'vô xô',
   visa: 'vi da',
   mastercard: 'mát tơ cát',
   bitcoin: 'bít coi',
   casino: 'ca si nô',
   massage: 'mát xa',
   spa: 'xpa',
+  selfie: 'xen phi',
+  building: 'bin đinh',
   yoga: 'yô ga',
   aerobic: 'e rô bích',
   zumba: 'dum ba',

@@ -3,9 +3,9 @@
 // "tháng chạp" for lunar months 1 and 12, "bảy giờ ba mươi" for 7h30.
 
 import { type Context, SLOT, WORD_END, WORD_START, textBefore, textAfter } from './context.js';
-import { readInteger, readOrdinal } from './numbers.js';
+import { readInteger, readNumberToken, readOrdinal } from './numbers.js';
 import { letterName } from './syllables.js';
-import { AFTER_WEEKDAY, BEFORE_WEEKDAY } from './tokens.js';
+import { AFTER_WEEKDAY, BEFORE_SHORT_MONTH, BEFORE_WEEKDAY } from './tokens.js';
 import { RATIO_TALK } from './units.js';
 
 const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
@@ -284,8 +284,11 @@ export function expandDates(text: string, ctx: Context): string {
 
 // The minute mark is a written ' or the word "phút", consumed with the time.
 const MINUTE_MARK = `(?:\\s?(['′’])|(?<=\\d)(p)(?![\\p{L}\\p{N}])|\\s+(phút)(?!\\p{L}))?`;
-const CLOCK_H = new RegExp(`${WORD_START}(\\d{1,2})\\s?(?:[hH]|g(?=\\d))(\\d{2})?${MINUTE_MARK}(?![\\p{L}\\p{N}])`, 'gu');
-const CLOCK_WORDS = new RegExp(`${WORD_START}(\\d{1,2})\\s+giờ(?:\\s+(\\d{1,2})(?![\\p{L}\\p{N}]|[.,/]\\d)${MINUTE_MARK})?`, 'gu');
+// "4,5 giờ", "1.5h": the digits after a decimal comma or dot are the number's fraction, no hour of a clock.
+const CLOCK_H = new RegExp(`${WORD_START}(?<!\\d[.,])(\\d{1,2})\\s?(?:[hH]|g(?=\\d))(\\d{2})?${MINUTE_MARK}(?![\\p{L}\\p{N}])`, 'gu');
+const CLOCK_DOTTED_H = /(?<![\p{L}\p{N}.,])(\d{1,2})[.,](\d{2})\s?[hH](?![\p{L}\p{N}])/gu;
+const DECIMAL_HOURS = /(?<![\p{L}\p{N}.,])(\d{1,2})(?:,(\d{1,2})|\.(?=\d[hH])(\d))\s?[hH](?![\p{L}\p{N}])/gu;
+const CLOCK_WORDS = new RegExp(`${WORD_START}(?<!\\d[.,])(\\d{1,2})\\s+giờ(?:\\s+(\\d{1,2})(?![\\p{L}\\p{N}]|[.,/]\\d)${MINUTE_MARK})?`, 'gu');
 /** "5g" alone is five grams unless it stands where a time does: "lúc 5g sáng", "từ 7g đến 11g". */
 const CLOCK_G = new RegExp(`${WORD_START}(\\d{1,2})g${WORD_END}`, 'gu');
 /** "tối nay 19g họp", "sáng mai 7g tập trung": a part of the day (and its day) just before the hour marks it too. */
@@ -311,6 +314,12 @@ export function expandTimes(text: string, ctx: Context): string {
     if (+h > 24 || !(TIME_WORD_BEFORE.test(textBefore(all, offset)) || TIME_WORD_AFTER.test(textAfter(all, offset + match.length)))) return match;
     return ctx.slot(readClock(+h, 0, false), 'number');
   });
+  // "7.30h", "7,30h": the hour and its minutes typed with a dot or a comma before the hour mark.
+  s = s.replace(CLOCK_DOTTED_H, (match, h: string, m: string) => (isClock(+h, +m) ? ctx.slot(readClock(+h, +m, false), 'number') : match));
+  // "1,5h", "2.5h": hours with a fraction are a length of time ("một phẩy năm giờ").
+  s = s.replace(DECIMAL_HOURS, (_m, whole: string, comma: string | undefined, dot: string | undefined) =>
+    ctx.slot(`${readNumberToken(`${whole},${comma ?? dot}`)} giờ`, 'number'),
+  );
   s = s.replace(CLOCK_H, clock).replace(CLOCK_WORDS, clock);
   // "lúc 7.30 sáng": a dot between hours and minutes, only where a time stands.
   s = s.replace(CLOCK_DOT, (match, h: string, m: string, offset: number, all: string) => {
@@ -328,6 +337,7 @@ export function expandTimes(text: string, ctx: Context): string {
 const ORDINAL = /([Tt]hứ|THỨ)\s+(\d{1,3})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 /** Schedules write weekdays short: "T2, T4, T6". */
 const SHORT_WEEKDAY = new RegExp(`${WORD_START}T([2-7])${WORD_END}`, 'gu');
+const SHORT_MONTH = new RegExp(`${WORD_START}T(1[0-2]|[1-9])${WORD_END}(?![.,/]\\d)`, 'gu');
 /** "MBA T2", "TBA Thôn 3 T3": after a transformer or a substation's name, T and a digit number a transformer, no weekday. */
 const TRANSFORMER_BEFORE = /(?:MBA|máy biến áp|TBA|trạm biến áp)(?:\s+(?:\p{Lu}\p{Ll}*|\d{1,3}))*\s*$/u;
 /** "sáng t7 này", "từ t2 đến t6": typed in lower case on a phone, a weekday only where one is spoken of. */
@@ -355,6 +365,9 @@ export function expandOrdinals(text: string, ctx: Context): string {
       `${word} ${days.replace(/\d/g, (d, offset: number) => ctx.slot(`${offset === 0 ? '' : 'thứ '}${readOrdinal(+d)}`, 'number'))}`,
     )
     .replace(ORDINAL, (_match, _word: string, n: string) => ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'))
+    .replace(SHORT_MONTH, (match, n: string, offset: number, all: string) =>
+      BEFORE_SHORT_MONTH.test(textBefore(all, offset, 30)) ? ctx.slot(`tháng ${monthName(+n, false)}`, 'number') : match,
+    )
     .replace(SHORT_WEEKDAY, (match, n: string, offset: number, all: string) =>
       TRANSFORMER_BEFORE.test(textBefore(all, offset, 60)) ? match : ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'),
     )

@@ -76,8 +76,9 @@ export function textStats(text: string, lexicon: Lexicon): TextStats {
     if (isTypedAbbreviation(token, lexicon)) continue;
     // Words shortened on a phone ("ko", "đc", "hqua") are read as their words.
     if (token === lower && Object.hasOwn(PHONE_SHORTHAND, lower)) continue;
-    // A capitalised foreign name ("Lotte Cinema", "Tinder") is no damaged Vietnamese word.
-    if (/^\p{Lu}[a-z]+$/u.test(token) && !isVietnameseSyllable(lower)) continue;
+    // A capitalised foreign name ("Lotte Cinema", "Tinder"), or a name of the Highlands' peoples written with Vietnamese
+    // marks ("Đắk Lắk", "Krông Pắc", "Y Bhin Niê", "buôn Cuôr Knia"), is no damaged Vietnamese word.
+    if (/^\p{Lu}\p{Ll}+$/u.test(token) && !isVietnameseSyllable(lower)) continue;
     stats.words++;
     if (isVietnameseSyllable(lower)) {
       // "cho con em tham gia": words written without marks in clean text say nothing either way.

@@ -281,6 +281,8 @@ function expandContextRomans(text: string, ctx: Context): string {
     const isDigit = /^\d$/.test(numeral);
     // Arabic digits only need this pass for "quý 1/2025", "đợt 2/2025"; the rest is read later.
     if (isDigit && !(/^(?:quý|đợt|lần|kỳ|giai đoạn)$/iu.test(word) && year !== undefined) && !/^quý$/iu.test(word)) return match;
+    // "lái xe hạng C", "nhóm D": a lone C, L, D or M is a class's letter, no hundred or fifty.
+    if (!isDigit && /^[LCDM]$/iu.test(numeral)) return match;
     const value = isDigit ? Number(numeral) : parseRoman(numeral);
     if (value === null) return match;
     let words = `${word} ${/^thứ$/iu.test(word) ? readOrdinal(value) : readInteger(value)}`;
@@ -367,6 +369,10 @@ const RANGE = new RegExp(`(${SLOT})\\s*[-–—]\\s*(${SLOT})`, 'gu');
 /** Also "năm học mới 2025-2026". */
 const SCHOOL_YEAR_BEFORE = /(?:năm học(?:\s+mới)?|niên khóa|niên khoá|niên học|niên vụ|vụ(?:\s+(?:đông|xuân|hè|thu|mùa|chiêm|lúa))+|(?<!\p{L})(?:đông xuân|thu đông))\s*$/iu;
 
+const CLASS_RANGE = new RegExp(`(?<=(?:^|[^\\p{L}])(?:[Ll]ớp|[Cc]ác lớp|LỚP)\\s+)(${SLOT})([A-Z])(${SLOT})?\\s*[-–]\\s*(${SLOT})([A-Z])(${SLOT})?(?![\\p{L}\\p{N}])`, 'gu');
+const SLASHED_YEARS = new RegExp(`(${SLOT})\\s*\\/\\s*(${SLOT})`, 'gu');
+const YEAR_SPOKEN = /^(?:hai nghìn không trăm|một nghìn chín trăm)(?: |$)/u;
+
 const LINKED_PLACES_BEFORE = /(?<!\p{L})liên\s+(?:thôn|xóm|xã|tổ|ấp|bản|khu|khối|đội)\s*$/iu;
 
 const QUANTITY_WORDS = new Set('không một hai ba bốn năm sáu bảy tám chín mười mươi mốt tư lăm linh lẻ trăm nghìn ngàn triệu tỷ phẩy'.split(' '));
@@ -388,7 +394,15 @@ function expandRanges(text: string, ctx: Context): string {
   const coded = arrowed.replace(CODED_RANGE, (match, letters: string, a: string, b: string) =>
     ctx.kindOf(a) === 'number' && ctx.kindOf(b) === 'number' ? `${letters}${a} đến ${letters}${b}` : match,
   );
-  const s = coded.replace(RANGE, (match, a: string, b: string, offset: number, all: string) => {
+  // "lớp 10A1 - 10A5", "các lớp 6A - 6D": class names, a grade, its letter and a number, from one to another.
+  const classes = coded.replace(CLASS_RANGE, (match, a: string, la: string, na: string | undefined, b: string, lb: string, nb: string | undefined) =>
+    ctx.kindOf(a) === 'number' && ctx.kindOf(b) === 'number' && (na === undefined) === (nb === undefined) ? `${a}${la}${na ?? ''} đến ${b}${lb}${nb ?? ''}` : match,
+  );
+  // "năm học 2025/2026", "niên vụ 2025/2026": two years of one school year or season written with a slash, said as with a dash.
+  const slashedYears = classes.replace(SLASHED_YEARS, (match, a: string, b: string, offset: number, all: string) =>
+    YEAR_SPOKEN.test(ctx.spokenOf(a) ?? '') && YEAR_SPOKEN.test(ctx.spokenOf(b) ?? '') && SCHOOL_YEAR_BEFORE.test(textBefore(all, offset)) ? `${a}, ${b}` : match,
+  );
+  const s = slashedYears.replace(RANGE, (match, a: string, b: string, offset: number, all: string) => {
     if (ctx.kindOf(a) !== 'number' || ctx.kindOf(b) !== 'number') return match;
     // "Lô B12-05": numbers inside a code glued to its letters are no range.
     if (/\p{L}$/u.test(all.slice(Math.max(0, offset - 1), offset))) return match;

@@ -198,6 +198,21 @@ const PLANNING = new RegExp(
 const COMPENSATION = /(?<![\p{L}\p{N}])BT\s*[,-]?\s*HT(?:\s*(?:&|và|[,-])\s*TĐC)?(?![\p{L}\p{N}])/gu;
 /** "Trưởng ban CTMT thôn": the hamlet's front work committee (công tác mặt trận), not a programme. */
 const FRONT_WORK = /(?<=(?:[Bb]an|BAN)\s+)CTMT(?![\p{L}\p{N}])/gu;
+/** "5 giải KK", "giải Nhất, Nhì, Ba, KK": a consolation prize (khuyến khích), in talk of prizes. */
+const CONSOLATION = /(?<=(?<!\p{L})[Gg]iải(?:\s+(?:Nhất|Nhì|Ba|nhất|nhì|ba|A|B|C))?(?:\s*,\s*(?:\d+\s+(?:giải\s+)?)?(?:Nhất|Nhì|Ba|nhất|nhì|ba))*\s*(?:,|và)?\s*)KK(?![\p{L}\p{N}])/gu;
+/** "Phật đản PL 2569": the Buddhist era (Phật lịch) before its year. */
+const BUDDHIST_ERA = /(?<![\p{L}\p{N}])PL\s?\.?\s?(?=2[5-6]\d\d(?!\d))/gu;
+/** "điểm TB", "nhiệt độ TB", "năng suất lúa TB", "học lực TB": after a measure (and what it measures) TB is an average (trung bình), no notice. */
+const MEAN = /(?<=(?<!\p{L})(?:[Đđ]iểm|[Nn]hiệt độ|[Nn]ăng suất|[Ss]ản lượng|[Tt]hu nhập|[Ll]ượng mưa|[Đđ]ộ ẩm|[Mm]ức|[Gg]iá|[Xx]ếp loại|[Hh]ọc lực|[Hh]ạnh kiểm|HL|HK|[Ll]oại|[Bb]ình quân|[Cc]hiều cao|[Cc]ân nặng|[Tt]rọng lượng|[Tt]uổi thọ|[Kk]há|[Yy]ếu)(?:\s+(?:lúa|ngô|lạc|sắn|khoai|đậu|rau|chè|cà phê|mía|cả năm|năm|tháng|ngày|môn))?\s*(?:,|và|\/)?\s*)TB(?![\p{L}\p{N}/-])/gu;
+/** "HK Tốt", "HL Giỏi": a pupil's conduct (hạnh kiểm) and learning (học lực) before their grade. */
+const GRADE_AFTER = '\\s+(?:Tốt|Khá|Giỏi|Trung bình|TB|Yếu|Kém|Đạt|Chưa đạt|tốt|khá|giỏi|trung bình|yếu|kém|đạt|chưa đạt)(?![\\p{L}])';
+const CONDUCT = new RegExp(`(?<![\\p{L}\\p{N}])HK(?=${GRADE_AFTER})`, 'gu');
+const LEARNING = new RegExp(`(?<![\\p{L}\\p{N}])HL(?=${GRADE_AFTER})`, 'gu');
+/** "HKI", "HK II", "HK1 năm học 2025-2026": a school term (học kỳ) and its number. */
+const TERM_OF_SCHOOL = /(?<![\p{L}\p{N}])HK\s?(II|I|[12])(?![\p{L}\p{N}])/gu;
+/** "Thôn 2 vs Thôn 5" in a fixture: one side meets the other (gặp); elsewhere "vs" stays the chat's "với". */
+const VERSUS = /(?<=\S\s+)(?:vs|VS|Vs)\.?(?=\s+\S)/gu;
+const MATCH_TALK = /(?<!\p{L})(?:chung kết|bán kết|tứ kết|trận|thi đấu|vòng|bảng [A-D]|bóng đá|bóng chuyền|cầu lông|bóng bàn|kéo co|đội)(?!\p{L})/iu;
 /** "BCT Mặt trận thôn": the hamlet's front work committee (ban công tác), no ministry of trade. */
 const FRONT_WORK_BOARD = /(?<![\p{L}\p{N}])BCT(?=\s+(?:[Mm]ặt trận|MẶT TRẬN|MT|MTTQ)(?![\p{L}]))/gu;
 /**
@@ -226,9 +241,10 @@ const ADDRESS_UNIT = /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?
 const ROOM = /(?<![\p{L}\p{N}])P\.\s?(?=\d{3,4}(?![\p{N}]|[.,]\d))/gu;
 /** "cú pháp HS [mã hồ sơ] gửi 8088", "soạn tin DK gửi…": the keyword of a text message is spelled as it is typed. */
 const SMS_KEYWORD = /(?<=(?:cú pháp|[Ss]oạn tin|[Ss]oạn)\s*:?\s*)\p{Lu}{2,6}(?![\p{L}\p{N}])/gu;
-/** "liên hệ a Hùng", "gặp c Lan": typed on a phone, a lone "a" or "c" before a name is anh or chị. */
+/** "liên hệ a Hùng", "gặp c Lan", "gọi e Tuấn": typed on a phone, a lone "a", "c" or "e" before a name is anh, chị or em. */
 /** Also after a colon: "Liên hệ: a Hùng", and after the shorthand "lh a Hùng". */
-const INFORMAL_TITLE = /(?<=(?<!\p{L})(?:[Ll]iên hệ|lh|Lh|[Gg]ặp|[Gg]ọi|[Hh]ỏi|[Nn]hờ|[Bb]áo|cho|với|của|và|hoặc|[Nn]hắn|là|thì)\s*:?\s+)([ac])(?=\s+\p{Lu}\p{Ll})/gu;
+/** And in brackets after a number to call: "Zalo 0987654321 (a Hùng)". */
+const INFORMAL_TITLE = /(?<=(?<!\p{L})(?:[Ll]iên hệ|lh|Lh|[Gg]ặp|[Gg]ọi|[Hh]ỏi|[Nn]hờ|[Bb]áo|cho|với|của|và|hoặc|[Nn]hắn|là|thì)\s*:?\s+|\d\s*\(\s*)([ace])(?=\s+\p{Lu}\p{Ll})/gu;
 /** "đến hết Q3", "Q4/2025": in talk of time Q1-Q4 is a quarter (quý), written out for the quarter's own reading; "P.3, Q3" stays a district. */
 const QUARTER = /(?<![\p{L}\p{N}])Q(?=[1-4](?![\p{L}\p{N}]))/gu;
 /** "ck xong chụp màn hình gửi…": in talk of money "ck" is a transfer (chuyển khoản), elsewhere the husband of the shorthand table. */
@@ -272,8 +288,8 @@ const CONGRESS_AFTER = /^(?:Đảng|Đoàn|Chi|Hội|Công|Đại|TDTT|Thể|Ph�
 
 /** "đo HA", "chỉ số HA", "HA 140/90": blood pressure (huyết áp), not hectares. */
 const BLOOD_PRESSURE = /(?<=(?<!\p{L})(?:[Đđ]o|[Cc]hỉ số|[Tt]heo dõi|[Kk]iểm tra|[Tt]ăng|[Hh]ạ|[Cc]ao|[Mm]áy đo)\s+)HA(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])HA(?=\s*:?\s*\d{2,3}\s*\/\s*\d{2,3}(?!\d))/gu;
-/** "H'Mông", "K'Ho", "M'Nông": a people's name opening with a consonant and an apostrophe, said with "ơ" after it. */
-const GLOTTAL_NAME = /(?<![\p{L}])([BDĐHKMNRSX])['’](?=\p{Lu}\p{Ll})/gu;
+/** "H'Mông", "K'Ho", "M'Nông", "Cư M'gar": a people's or a place's name opening with a consonant and an apostrophe, said with "ơ" after it. */
+const GLOTTAL_NAME = /(?<![\p{L}])([BDĐHKMNRSX])['’](?=\p{Lu}\p{Ll}|\p{Ll}{2})/gu;
 /** "chỉ số UV", "tia UV": ultraviolet, not an ủy viên. */
 const ULTRAVIOLET = /(?<=(?:[Cc]hỉ số|[Tt]ia|[Bb]ức xạ|[Đđ]èn|[Cc]hống|[Kk]hử trùng bằng)\s+)UV(?![\p{L}\p{N}])/gu;
 /** "tia cực tím (UV)": in talk of sunlight any UV is ultraviolet. */
@@ -291,7 +307,7 @@ const SHORT_TITLES: Readonly<Record<string, string>> = { CT: 'chủ tịch', GĐ
 const SECRETARY = new RegExp(`${WORD_START}BT(?=\\s+(?:Đảng ủy|Đảng uỷ|Đảng bộ|ĐU|Chi bộ|CB|Đoàn|Chi đoàn|Huyện ủy|Tỉnh ủy|Thành ủy|HU|TU)(?![\\p{L}]))`, 'gu');
 const MISTER = new RegExp(`${WORD_START}(?:Ô|(?<=(?<!\\p{L})(?:[Nn]hà|[Hh]ộ|[Gg]ia đình|[Gg]ặp|[Mm]ời|[Tt]hăm|[Ll]iên hệ|[Ll]h|của|với|cho|là|và|hoặc|[Bb]à|[Đđ]ồng chí|[Đđ]\\/[Cc])\\s+)ô)\\.\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** "ĐC: số 12, đường …": a label before an address is the địa chỉ, not the địa chính. */
-const ADDRESS_LABEL = new RegExp(`${WORD_START}(?:ĐC|[Đđ]\\/[Cc])(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|\\d))`, 'gu');
+const ADDRESS_LABEL = new RegExp(`${WORD_START}(?:ĐC|[Đđ]\\/[Cc])(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|[Ll]ô|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt|[Kk]hối|[Cc]ăn|[Nn]hà|[Tt]òa|[Tt]oà|\\d))`, 'gu');
 /** "Số TK: 1234 5678 9012", "chủ TK: …", "kích hoạt TK", "TK định danh", "TK ngân hàng": the account (tài khoản), written out so the number after it is read as one. */
 const ACCOUNT =
   /(?<=(?<!\p{L})(?:[Ss]ố|[Cc]hủ|[Tt]ên|[Kk]ích hoạt|[Mm]ở|[Tt]ạo|[Đđ]ăng nhập|[Kk]hóa|[Kk]hoá|[Xx]ác thực|[Mm]ật khẩu)\s+)TK(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])TK(?=\s+(?:[Đđ]ịnh danh|VNeID|[Nn]gân hàng|NH|Zalo|DVC|[Dd]ịch vụ công|[Mm]ức\s*\d)(?![\p{L}]))/gu;
@@ -305,6 +321,8 @@ const BRANCH_OF = /(?<![\p{L}\p{N}])CN(?=\s+(?:VPĐKĐĐ|VP\s?ĐKĐĐ|ĐKĐĐ|[V
 const NOTICE_TYPED = /(?<=(?<!\p{L})[Xx]in\s+)tb(?![\p{L}\p{N}])|(?<=^[\s\p{P}\p{S}]*)(?:tb|Tb)(?=\s*:)/gu;
 /** "nhiệt độ tb 25 độ C", "năng suất TB đạt 6 tấn/ha", "ở mức TB": after a measure, tb is its average (trung bình). */
 const AVERAGE = /(?<=(?<!\p{L})(?:nhiệt độ|lượng mưa|độ ẩm|năng suất|sản lượng|thu nhập|giá|mức|điểm|chiều cao|trọng lượng|cân nặng|mực nước|lưu lượng|tốc độ|độ mặn|tổng lượng mưa)(?:\s+(?:bình quân|cao nhất|thấp nhất|ngày|đêm|năm|tháng|lúa|ngô|lạc|sắn|chè|cà phê|cao su|hồ tiêu|mía|rau|cây trồng|đàn|lợn|bò|gà|học sinh|học kỳ|cả năm))?\s+)(?:tb|TB|Tb)(?![\p{L}\p{N}])/giu;
+/** "ND: Triển khai …", "Thời gian: …; ND: …": ND as a label before its colon heads the content (nội dung), no farmers. */
+const CONTENT_LABEL = /(?<=(?:^|[.;,]|\p{So})[\s\p{P}\p{S}]*)(?:ND|Nd)(?=\s*:)/gu;
 const REGISTER = /(?<![\p{L}\p{N}])(?:đk|dk|Đk)(?![\p{L}\p{N}])/gu;
 const CONDITION_BEFORE = /(?<!\p{L})(?:đủ|có|các|những|mọi|về|theo|đáp ứng|thỏa mãn|hoàn cảnh)\s+$/iu;
 /** "từ Hà Tĩnh - Quảng Trị": after "từ", a dash between two names is the span's "đến", not a pause. */
@@ -372,6 +390,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(NAME_SPAN, ' đến ')
     .replace(NOTICE_TYPED, 'thông báo')
     .replace(AVERAGE, 'trung bình')
+    .replace(CONTENT_LABEL, () => ctx.slot('nội dung'))
     .replace(REGISTER, (typed: string, offset: number, all: string) => (CONDITION_BEFORE.test(textBefore(all, offset, 20)) ? typed : 'đăng ký'))
     .replace(TERM, () => ctx.slot('nhiệm kỳ'))
     .replace(CONTRACT, () => ctx.slot('hợp đồng'))
@@ -424,7 +443,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(ADDRESS_UNIT, (_m, unit: string | undefined, lower: string | undefined, province: string | undefined) => `${ctx.slot(ADDRESS_UNITS[unit ?? lower ?? province!])} `)
     .replace(NUMBERED_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
     .replace(SMS_KEYWORD, (keyword: string) => ctx.slot(spellLetters(keyword)))
-    .replace(INFORMAL_TITLE, (letter: string) => ctx.slot(letter === 'a' ? 'anh' : 'chị'))
+    .replace(INFORMAL_TITLE, (letter: string) => ctx.slot(DOTTED_TITLES[letter]))
     .replace(DOTTED_TITLE, (_m, letter: string) => `${ctx.slot(DOTTED_TITLES[letter])} `)
     .replace(STREET, () => `${ctx.slot('đường')} `)
     .replace(KM_NUMBERED, () => ctx.slot('ki lô mét'))
@@ -437,6 +456,13 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(PLANNING, () => ctx.slot('quy hoạch'))
     .replace(FRONT_WORK, () => ctx.slot('công tác mặt trận'))
     .replace(FRONT_WORK_BOARD, () => ctx.slot('ban công tác'))
+    .replace(VERSUS, (vs: string) => (MATCH_TALK.test(text) ? ctx.slot('gặp') : vs))
+    .replace(TERM_OF_SCHOOL, (_m, n: string) => ctx.slot(`học kỳ ${n === 'I' || n === '1' ? 'một' : 'hai'}`, 'number'))
+    .replace(CONDUCT, () => ctx.slot('hạnh kiểm'))
+    .replace(LEARNING, () => ctx.slot('học lực'))
+    .replace(MEAN, () => ctx.slot('trung bình'))
+    .replace(CONSOLATION, () => ctx.slot('khuyến khích'))
+    .replace(BUDDHIST_ERA, () => `${ctx.slot('phật lịch')} `)
     .replace(COOPERATIVE_GROUP, () => ctx.slot('tổ hợp tác'))
     .replace(REVOLUTION, () => ctx.slot('cách mạng'))
     .replace(POOR_HOUSEHOLDS, () => ctx.slot('hộ nghèo'))

@@ -7,7 +7,7 @@
 import { PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
 import { isTypedAbbreviation, textStats } from './diagnostics.js';
 import { hasDiacritics, isPlainWord, isVietnameseSyllable } from './syllables.js';
-import { AFTER_QUARTER, AFTER_WEEKDAY, BEFORE_QUARTER, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, UNIT_OR_TIME, gluedWordSplit } from './tokens.js';
+import { AFTER_QUARTER, AFTER_WEEKDAY, BEFORE_QUARTER, BEFORE_SHORT_MONTH, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, UNIT_OR_TIME, gluedWordSplit } from './tokens.js';
 
 export type UnreadableReason = 'mixed-token' | 'missing-diacritics' | 'ocr-noise';
 
@@ -48,6 +48,8 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
     const end = sentence.indexOf(' ', m.index!);
     const chunk = sentence.slice(start, end === -1 ? undefined : end);
     if (/^(?:https?:|www\.)|@|\.(?:vn|com|net|org|gov|edu|info|ly|me|gle|io)\b/iu.test(chunk)) continue;
+    // A network's or a user's name joined by underscores ("NVH_Thon5") is read with the addresses.
+    if (/^[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+$/u.test(chunk.replace(/[.,;:!?)]+$/u, ''))) continue;
     // A hashtag ("#BaoSo5") is read by its own pass, digits and all.
     if (/^#/u.test(chunk)) continue;
     if (UNIT_OR_TIME.test(token) || CODES.test(token)) continue;
@@ -74,6 +76,7 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
       if (/^M\d{2,3}$/u.test(token) && CONCRETE_BEFORE.test(before)) continue;
       if (/^Q[1-4]$/u.test(token) && (BEFORE_QUARTER.test(before) || AFTER_QUARTER.test(sentence.slice(m.index! + m[0].length)))) continue;
       if (WEEKDAY.test(token) && (AFTER_WEEKDAY.test(next) || BEFORE_WEEKDAY.test(before))) continue;
+      if (/^T(?:1[0-2]|[1-9])$/u.test(token) && BEFORE_SHORT_MONTH.test(before)) continue;
       out.push({ token, index: m.index! + m[0].indexOf(token) });
       continue;
     }

@@ -126,7 +126,8 @@ const STANDALONE_UNIT = new RegExp(`(?<![\\p{L}\\p{N}])(${alternation(STANDALONE
 const COORDINATE_RANGE = new RegExp(`(${SLOT})\\s*[-–]\\s*(${SLOT})`, 'gu');
 
 /** "mỗi ha", "trên mỗi ha", "mỗi km đường": a unit without a number before it. */
-const LONE_UNIT = /(?<=(?:[Mm]ỗi|[Tt]rên)\s*)(?:ha|km|m2|m²|m3|m³|kg)(?![\p{L}\p{N}])|(?<=\/\s*)ha(?![\p{L}\p{N}])/gu;
+/** Also a share's points "tăng 3,2 điểm %" (điểm phần trăm). */
+const LONE_UNIT = /(?<=(?:[Mm]ỗi|[Tt]rên)\s*)(?:ha|km|m2|m²|m3|m³|kg)(?![\p{L}\p{N}])|(?<=\/\s*)ha(?![\p{L}\p{N}])|(?<=(?<!\p{L})điểm\s?)%/gu;
 
 /** "1tỷ250 triệu", "1tỷ2": billions and then millions; without "triệu" after, the digits are hundreds of millions. */
 const BILLIONS_AND = new RegExp(`${WORD_START}(\\d{1,3})\\s?t[ỷỉ](\\d{1,3})(\\s*triệu)?(?![\\p{L}\\p{N}])`, 'gu');
