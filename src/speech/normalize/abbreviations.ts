@@ -469,6 +469,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   MR: 'em e rờ',
   // Cash on delivery, in notices about parcels and scams.
   COD: 'xê ô dê',
+  // Virtual reality, at school open days.
+  VR: 'vê e rờ',
   UBATGT: 'ủy ban an toàn giao thông',
   BĐBP: 'bộ đội biên phòng',
   QS: 'quân sự',
