@@ -465,6 +465,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BCG: 'bê xê giê',
   DPT: 'dê pê tê',
   OPV: 'ô pê vê',
+  // The bivalent oral polio vaccine of the programme.
+  bOPV: 'bê ô pê vê',
   IPV: 'i pê vê',
   MR: 'em e rờ',
   // Cash on delivery, in notices about parcels and scams.
@@ -542,6 +544,16 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   GCNQSD: 'giấy chứng nhận quyền sử dụng',
   QSHNO: 'quyền sở hữu nhà ở',
   TSGLVĐ: 'tài sản gắn liền với đất',
+  // The certificate's long title as officers shorten it: "GCNQSDĐ, QSHNƠ và TSKGLVĐ".
+  QSHNƠ: 'quyền sở hữu nhà ở',
+  TSKGLVĐ: 'tài sản khác gắn liền với đất',
+  TSKGLVD: 'tài sản khác gắn liền với đất',
+  // A road or a bridge built under a build-operate-transfer contract, and its toll station.
+  BOT: 'bê ô tê',
+  // The police's app for declaring guests' stays.
+  ASM: 'a ét em',
+  // The gold company whose price the markets quote.
+  SJC: 'ét gi xê',
   HĐBT: 'hội đồng bồi thường',
   TNV: 'tình nguyện viên',
   BCV: 'báo cáo viên',
@@ -1674,6 +1686,11 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   yorkshire: 'y óc sai',
   duroc: 'đu rốc',
   pietrain: 'pi ê tranh',
+  // Feed makers, a poultry vaccine strain and the fungi of biological pest control.
+  dabaco: 'đa ba cô',
+  lasota: 'la xô ta',
+  metarhizium: 'mê ta ri di um',
+  beauveria: 'bô ve ri a',
   angus: 'ăng gút',
   wagyu: 'oa giu',
   excel: 'ếch xeo',
@@ -1702,6 +1719,18 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   sticker: 'xtích cơ',
   remote: 'ri mốt',
   amply: 'am li',
+  ampli: 'am li',
+  // Goods, sport and trades as shops and notices name them.
+  pallet: 'pa lét',
+  // A house numbered after another ("số 12bis").
+  bis: 'bít',
+  bar: 'ba',
+  pub: 'pắp',
+  display: 'đít xplây',
+  badminton: 'bát min tơn',
+  fluor: 'flo',
+  driver: 'đrai vơ',
+  bungalow: 'bun ga lâu',
   inverter: 'in vơ tơ',
   solar: 'xô la',
   logistics: 'lô gi xtích',

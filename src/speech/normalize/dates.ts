@@ -12,7 +12,7 @@ const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
 const MONG_BEFORE = /(?:mồng|mùng)\s*$/iu;
 const FRACTION_BEFORE = /(?:chiếm|khoảng|hơn|gần|còn|đạt|được|bằng|tới|trong)\s*$/iu;
 /** "thi công 1/2 đường": half the road, not a house on a street named after it ("1/2 đường Trần Phú"). */
-const FRACTION_AFTER = /^\s*(?:(?:mặt |làn |lòng )?đường(?!\s+(?:\p{Lu}|số|\d))|số|dân số|diện tích|sản lượng|tổng|lượng|khối lượng|giá trị|kinh phí|thời gian|quãng đường|chiều dài|dân|hộ dân|cán bộ|lao động|viên|liều|gói|ống|thìa|muỗng|chén|bát|cốc|ly|lọ|chai|can|bao|túi|quả)(?!\p{L})/iu;
+const FRACTION_AFTER = /^\s*(?:(?:mặt |làn |lòng )?đường(?!\s+(?:\p{Lu}|số|\d))|số|dân số|diện tích|sản lượng|tổng|lượng|khối lượng|giá trị|kinh phí|thời gian|quãng đường|chiều dài|dân|hộ dân|cán bộ|lao động|viên|liều|gói|ống|thìa|muỗng|chén|bát|cốc|ly|lọ|chai|can|bao|túi|quả|suất|mức lương|tháng lương|khẩu phần|học phí|lệ phí|giá)(?!\p{L})/iu;
 
 export function monthName(month: number, lunar: boolean): string {
   if (lunar && month === 1) return 'giêng';
@@ -175,7 +175,9 @@ export function expandDates(text: string, ctx: Context): string {
     // "đạt 8/10, 9/10 tiêu chí": what the last of a list counts, the first counts too.
     const after = textAfter(all, offset + match.length).replace(/^(?:\s*(?:,|và|hoặc)\s*\d{1,3}\/\d{1,3}(?!\d))+(?=\s)/u, '');
     // "khoảng 1/3 số hộ": a proper fraction in a quantity context ("đạt 12/19 tiêu chí" counts them).
-    if (+a < +b && (FRACTION_BEFORE.test(before) || FRACTION_AFTER.test(after)) && !COUNTED_AFTER.test(after) && !countedLater(all.slice(offset + match.length), b)) {
+    // "ngày 1/4 suất ăn", "Từ 1/9 học phí …": after a day word or a word of time the noun after it makes no fraction.
+    const fractionAfter = FRACTION_AFTER.test(after) && !DAY_WORD_BEFORE.test(before) && !/(?<!\p{L})(?:từ|đến|tới|trước|vào|hạn|ngày|mồng|mùng)\s*$/iu.test(before);
+    if (+a < +b && (FRACTION_BEFORE.test(before) || fractionAfter) && !COUNTED_AFTER.test(after) && !countedLater(all.slice(offset + match.length), b)) {
       return ctx.slot(readFraction(a, b), 'number');
     }
     // "hạng 2/4, 3/4": the next of a list of scores is a score too.
@@ -348,6 +350,8 @@ const WEEKDAY_WORD = '(?:thứ\\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)';
 const WEEKDAY_RANGE = new RegExp(`(?<![\\p{L}])(${WEEKDAY_WORD})\\s*[-–]\\s*(?=(?:${WEEKDAY_WORD}|CN)(?![\\p{L}]))`, 'giu');
 
 /** "thứ 2, 4, 6 hằng tuần": a list of weekdays after one "thứ", each said as a weekday. */
+/** "thứ 2-6", "thứ 2 - 7": one "thứ" before a span of weekdays says both ("thứ hai đến thứ sáu"). */
+const WEEKDAY_SPAN = /([Tt]hứ|THỨ)\s+([2-7])\s*[-–]\s*([2-7])(?![\p{L}\p{N}]|[.,/]\d)/gu;
 const WEEKDAY_LIST = /([Tt]hứ|THỨ)\s+([2-7](?:\s*(?:,|và|hoặc)\s*[2-7])+)(?![\p{L}\p{N}]|[.,/]\d)/gu;
 
 /** "t7 cn", "thứ 7 và cn": Sunday typed in lower case after another weekday. */
@@ -361,6 +365,9 @@ export function expandOrdinals(text: string, ctx: Context): string {
     // Written as the table's CN, so a weekday before it is still known by the word after it.
     .replace(LOWER_SUNDAY, 'CN')
     .replace(WEEKDAY_RANGE, '$1 đến ')
+    .replace(WEEKDAY_SPAN, (match, word: string, a: string, b: string) =>
+      +a < +b ? `${word} ${ctx.slot(`${readOrdinal(+a)} đến thứ ${readOrdinal(+b)}`, 'number')}` : match,
+    )
     .replace(WEEKDAY_LIST, (_m, word: string, days: string) =>
       `${word} ${days.replace(/\d/g, (d, offset: number) => ctx.slot(`${offset === 0 ? '' : 'thứ '}${readOrdinal(+d)}`, 'number'))}`,
     )

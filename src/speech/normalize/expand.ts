@@ -42,9 +42,12 @@ const COUNT_IN_WORDS = /(?<![\p{L}\p{N}.,])(\d{1,4})\s*\(\s*(\p{L}[\p{L}\s]{0,60
 const SPACED_DATE = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY|đêm|sáng|chiều|tối|hôm)\s+)(\d{1,2})\s+[-–]\s+(\d{1,2})\s+[-–]\s+((?:19|20)\d{2})(?![\p{L}\p{N}])/gu;
 const DAY_CHAIN = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY)\s+)((?:\d{1,2}\s*[-–]\s*){2,}\d{1,2})(?=\/\d{1,2}(?![\d]))/gu;
 
+const DOTTED_DECIMAL_RANGE = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(\s*[-–]\s*)(\d{1,3})\.(\d{1,2})(?=\s?(?:mm|cm|km|m2|m3|m²|m³|m|kg|g|ha|tấn|tạ|lít|l|%|°C|độ)(?![\p{L}\p{N}]))/gu;
 const DOTTED_STRENGTH = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(?=(?:WP|WG|WDG|EC|SC|SL|SE|ME|EW|OD|GR|DF|FS|SP|CS|ZC|AS|SG|WS|DP)(?![\p{L}\p{N}]))/gu;
 /** After a name or a hamlet's number ("thôn 3-xã Cẩm Lạc"); before the level's word or its short form ("-TP Hà Tĩnh"). */
 const ADDRESS_LEVEL_DASH = /(?<=\p{Lu}\p{Ll}*|\d)\s*-\s*(?=(?:huyện|tỉnh|xã|phường|thị xã|thị trấn|quận|thành phố|thôn|xóm|tổ dân phố)(?!\p{L}))|(?<=\p{Lu}\p{Ll}*|\d)-(?=(?:Huyện|Tỉnh|Xã|Phường|Thị xã|Thị trấn|Quận|Thành phố|Thôn|Xóm|TP|TX|TT)(?!\p{L}))/gu;
+
+const VULGAR_FRACTIONS: Readonly<Record<string, string>> = { '½': 'một phần hai', '⅓': 'một phần ba', '⅔': 'hai phần ba', '¼': 'một phần tư', '¾': 'ba phần tư' };
 
 /** "Landrace x Yorkshire", "bò lai Brahman x Sind": a cross between two named breeds, said "lai". */
 const CROSS = /(?<=(?<![\p{L}\p{N}])\p{Lu}\p{Ll}{2,})\s+[x×]\s+(?=\p{Lu}\p{Ll}{2,}(?![\p{L}\p{N}]))/gu;
@@ -60,6 +63,8 @@ function crossBreeds(text: string): string {
  */
 export function repairSpacing(text: string): string {
   return crossBreeds(lowerCapitalUnits(text))
+    // "giảm ½ học phí": a fraction typed as one character.
+    .replace(/(\d?)\s*([½⅓⅔¼¾])\s*/gu, (_m, whole: string, f: string) => `${whole}${whole ? ' và' : ''} ${VULGAR_FRACTIONS[f]} `)
     .replace(WORD_RUN, (token) => {
       const at = /\d/.test(token) ? gluedWordSplit(token, isMarkedWord) : -1;
       return at < 0 ? token : `${token.slice(0, at)} ${token.slice(at)}`;
@@ -67,6 +72,10 @@ export function repairSpacing(text: string): string {
     .replace(/(?<![\p{L}\p{N}])(\d{1,2}) h(\d{2})(?![\p{L}\p{N}])/gu, '$1h$2')
     // "01 (một) xe máy": a count written again in words in brackets is said once.
     .replace(COUNT_IN_WORDS, (match, n: string, words: string) => (words.trim().toLowerCase().replace(/\s+/gu, ' ') === readInteger(n) ? n : match))
+    // "số 12bis", "25ter": a house numbered after another keeps its Latin mark, said apart.
+    .replace(/(?<=(?<![\p{L}\p{N}])\d{1,4})(bis|ter)(?![\p{L}\p{N}])/giu, ' $1')
+    // "8h-ngày 10/12", "7h30-thứ 2": a dash typed against the word after a time is a pause.
+    .replace(/(?<=(?<![\p{L}\p{N}])\d{1,2}[hg]\d{0,2})-(?=\p{L}{2,})/gu, ' - ')
     // "7h.30": a dot typed between the hour mark and the minutes.
     .replace(/(?<![\p{L}\p{N}])(\d{1,2})h\.(\d{2})(?![\p{L}\p{N}]|[.,]\d)/gu, '$1h$2')
     // "ngày 15 – 12 – 2025": a date typed with spaced dashes.
@@ -86,6 +95,10 @@ export function repairSpacing(text: string): string {
     .replace(/(?<=(?<!\p{L})(?:vĩ tuyến|kinh tuyến|vĩ độ|kinh độ)\s+(?:\d{1,3}(?:[.,]\d{1,2})?\s?[NSEW]?\s*(?:đến|tới|-|–)\s*)?)(\d{1,3}(?:[.,]\d{1,2})?)\s?([NSEW])(?![\p{L}\p{N}])/gu, '$1°$2')
     // "tổng diện tích 5 HA": hectares typed in capitals after a number in any sentence ("đo HA" is blood pressure).
     .replace(/(?<=(?<![\p{L}\p{N}])\d[\d.,]*\s?)HA(?![\p{L}\p{N}])/gu, 'ha')
+    // "2 giọt/lần x 3 lần/ngày": a dose per time, so many times, is multiplied.
+    .replace(/(?<=\d\s*\p{L}*\s*\/\s*\p{L}+)\s*[x×]\s*(?=\d)/gu, ' nhân ')
+    // "ngập 0.5-0.8m": both ends of a range of decimals typed with a dot before a unit are decimals.
+    .replace(DOTTED_DECIMAL_RANGE, '$1,$2$3$4,$5')
     // "Validan 12.5WP": a pesticide's strength before its formulation is a decimal typed with a dot.
     .replace(DOTTED_STRENGTH, '$1,$2')
     // "xã Cẩm Lạc-huyện Cẩm Xuyên": a dash typed against the next level of the address is the pause between them.
@@ -211,7 +224,11 @@ function expandAddresses(text: string, ctx: Context): string {
     const unslugged = slash < 0 || short ? bare : bare.slice(0, slash) + bare.slice(slash).replace(/(?<=[a-z])-(?=[a-z])/g, '');
     // "bit.ly/3xKz9Qa", "forms.gle/Ab12cD34": a short link's id of letters and digits mixed is no word, said character by character.
     const id = short ? /\/([A-Za-z\d]{4,16})\/?$/u.exec(address)?.[1] : undefined;
-    const random = id !== undefined && ((/\d/u.test(id) && /[a-z]/iu.test(id)) || (/[a-z]/u.test(id) && /[A-Z]/u.test(id)));
+    // "bit.ly/tiemchung2025" keeps its words; "3xKz9Qa", "dkhoc2025" (no syllables) are spelled.
+    const wordy = (run: string) => lookup!(run) !== undefined || (run.length >= 2 && splitAsciiWord(run, lookup!, isAddressSyllable) !== null && /[aeiouy]/u.test(run));
+    const random =
+      id !== undefined &&
+      ((/[a-z]/u.test(id) && /[A-Z]/u.test(id)) || (/\d/u.test(id) && /[a-z]/iu.test(id) && !(id.match(/[a-z]+/giu) ?? []).every((run) => wordy(run.toLowerCase()))));
     const head = random ? unslugged.slice(0, unslugged.length - id!.length) : unslugged;
     const parts = head.match(/[a-z]+|\d+|[^a-z\d]/g)!;
     const words = parts.map((p) => ADDRESS_PARTS[p] ?? (/^\d+$/.test(p) ? readDigits(p) : /^[a-z]+$/.test(p) ? readAsciiWord(p, lookup!) : p));
@@ -324,12 +341,18 @@ const NUMBER = /(?:(?<![\p{N}.,])|(?<=\p{L}\.))\d+(?:[.,]\d+)*/gu;
 const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|vạn|tấn|tạ|yến|lít|mét|sào|mẫu|héc ta|ki lô gam|ki lô mét|cân|lần|điểm)(?!\p{L})/u;
 
 /** Numbered places and groups have no fractions: "thôn 10,11" lists two hamlets. */
-const NUMBERED_PLACE_BEFORE = /(?<!\p{L})(?:thôn|xóm|tổ|ấp|bản|khối|đội|khóm|khu phố|tổ dân phố|lớp|phòng)\s*$/iu;
+const NUMBERED_PLACE_BEFORE = /(?<!\p{L})(?:thôn|xóm|tổ|ấp|(?<!(?:cơ|văn|phiên|tài|nguyên|căn|hồ sơ|sổ)\s)bản|khối|đội|khóm|khu phố|tổ dân phố|lớp|phòng)\s*$/iu;
 
 function expandNumbers(text: string, ctx: Context): string {
   return text.replace(NUMBER, (n, offset: number, all: string) => {
-    if (/^\d{1,3}(?:,[1-9]\d{0,2})+$/u.test(n) && NUMBERED_PLACE_BEFORE.test(textBefore(all, offset, 20))) {
+    // "lương cơ bản 6,5 triệu": a decimal before its scale or unit, whatever word stands before it.
+    if (/^\d{1,3}(?:,[1-9]\d{0,2})+$/u.test(n) && NUMBERED_PLACE_BEFORE.test(textBefore(all, offset, 20)) && !SCALE_AFTER.test(textAfter(all, offset + n.length, 12)) && !/^\s*(?:phân|li|ly|tấc|thước|độ|phần trăm)(?!\p{L})/u.test(textAfter(all, offset + n.length, 12))) {
       return ctx.slot(n.split(',').map((part) => readInteger(part)).join(', '), 'number');
+    }
+    // "căn 12.05", "phòng 3.02": a flat's floor and its number, the zero said.
+    const flat = /^(\d{1,2})\.(0\d)$/u.exec(n);
+    if (flat && /(?<!\p{L})(?:căn hộ|căn|phòng)\s*(?:số\s*)?$/iu.test(textBefore(all, offset, 20))) {
+      return ctx.slot(`${readInteger(flat[1]!)} chấm ${readDigits(flat[2]!)}`, 'number');
     }
     // "LK01", "LK-05", "B12-05", "NK7328": a code's number with a leading zero, or of four digits or more, is said digit by digit.
     const before = all.slice(Math.max(0, offset - 7), offset);
@@ -436,7 +459,8 @@ function expandRanges(text: string, ctx: Context): string {
 const ARROW = new RegExp(`(${SLOT})\\s*(?:→|⟶|->|=>)\\s*(?=${SLOT})`, 'gu');
 /** "thôn 3 → thôn 5", "Hà Tĩnh -> Vinh": an arrow to a word is the way from one to the other, "đến". */
 const ARROW_TO_WORD = new RegExp(`(?<=\\p{L}|${SLOT})\\s*(?:→|⟶|->)\\s*(?=\\p{L})`, 'gu');
-const CODED_RANGE = new RegExp(`(?<![\\p{L}\\p{N}])(\\p{Lu}{1,2})(${SLOT})\\s+[-–]\\s+\\1(${SLOT})`, 'gu');
+/** Also typed without spaces when the letters repeat: "(LK01-LK86)". */
+const CODED_RANGE = new RegExp(`(?<![\\p{L}\\p{N}])(\\p{Lu}{1,2})(${SLOT})\\s*[-–]\\s*\\1(${SLOT})`, 'gu');
 const SPAN_RANGE = new RegExp(`(${SLOT})\\s+(tháng|tuổi|tuần|ngày|năm|giờ|phút)\\s+[-–]\\s+(${SLOT})(?=\\s+(?:tháng|tuổi|tuần|ngày|năm|giờ|phút)(?!\\p{L}))`, 'gu');
 const PER_RANGE = new RegExp(`(${SLOT})(\\/[\\p{L}\\d²³]+)\\s*[-–]\\s*(${SLOT})\\2(?![\\p{L}\\p{N}])`, 'gu');
 const WORD_RANGE = new RegExp(`(?<![\\p{L}])(\\p{L}+)\\s+(\\p{Lu}{0,2})(${SLOT})\\s+[-–]\\s+(\\p{L}+)\\s+(\\p{Lu}{0,2})(${SLOT})`, 'gu');
@@ -530,6 +554,11 @@ function withoutRepeatedHead(expansion: string, before: string): string {
 const HEAD_NOUNS =
   /^(?:trang|cổng|ban|hội|sở|phòng|trung tâm|bộ|ủy ban|cục|chi cục|đài|trạm|bệnh viện|trường|công ty|ngân hàng|quỹ|tổ|đội|chi hội|liên đoàn|hợp tác xã|đoàn|văn phòng|viện|kho bạc|tòa án|viện kiểm sát|bảo hiểm|ủy ban nhân dân)$/u;
 
+/** "GCN … số CS 123456", "phôi số AA 01234": after "số", unknown capitals before a spaced number are a form's series. */
+function SERIES_BEFORE(token: string, all: string, offset: number, ctx: Context): boolean {
+  return !ctx.lexicon.abbreviations.has(token) && /(?<!\p{L})(?:số|seri|sê ri)\s*:?\s*$/iu.test(textBefore(all, offset, 20));
+}
+
 /** A crop a little before, in the same clause: the code after it names a variety. */
 const VARIETY_BEFORE = /(?<!\p{L})(?:giống|ngô|bắp|lúa|lạc|đậu tương|sắn|mía)(?!\p{L})[^.;:]{0,40}$/iu;
 /** Right after the crop, or after other varieties listed: "giống lúa BC 15", "lúa TBR 225, BC 15" ("BC" is no report there). */
@@ -581,10 +610,12 @@ function expandAbbreviations(text: string, ctx: Context): string {
       return ctx.slot(spellLetters(token));
     }
     // "ngô NK 6654", "lúa TBR 225": capitals before a spaced number after a crop name a seed firm's variety, spelled without asking.
-    if (/^\p{Lu}{2,3}$/u.test(token) && /^ \S/u.test(all.slice(offset + token.length, offset + token.length + 2)) && ctx.kindOf(all[offset + token.length + 1] ?? '') === 'number' &&
-      (ctx.lexicon.abbreviations.has(token) ? VARIETY_RIGHT_BEFORE : VARIETY_BEFORE).test(textBefore(all, offset, 60)) && !GLUED_PREFIXES.has(token) &&
+    const spacedNumber = all[offset + token.length + 1] ?? '';
+    if (/^\p{Lu}{2,3}$/u.test(token) && /^ \S/u.test(all.slice(offset + token.length, offset + token.length + 2)) &&
+      (ctx.kindOf(spacedNumber) === 'number' || /^(?:không|một|hai|ba|bốn|năm|sáu|bảy|tám|chín)(?: |$)/u.test(ctx.spokenOf(spacedNumber) ?? '')) &&
+      ((ctx.lexicon.abbreviations.has(token) ? VARIETY_RIGHT_BEFORE : VARIETY_BEFORE).test(textBefore(all, offset, 60)) || SERIES_BEFORE(token, all, offset, ctx)) && !GLUED_PREFIXES.has(token) &&
       // "vùng lúa CLC 150ha": a known abbreviation before an area or a weight is what is measured, no variety's number.
-      !(ctx.lexicon.abbreviations.has(token) && unitOf(ctx.spokenOf(all[offset + token.length + 1] ?? '') ?? '') !== '')) {
+      !(ctx.lexicon.abbreviations.has(token) && unitOf(ctx.spokenOf(spacedNumber) ?? '') !== '')) {
       return ctx.slot(spellLetters(token));
     }
     // "ko", "đc", "ng", "tg": a word shortened on a phone, typed in lower case (or capitalized opening a sentence).

@@ -277,7 +277,7 @@ const INFORMAL_TITLE = /(?<=(?<!\p{L})(?:[Ll]iên hệ|lh|Lh|[Gg]ặp|[Gg]ọi|[
 /** "đến hết Q3", "Q4/2025": in talk of time Q1-Q4 is a quarter (quý), written out for the quarter's own reading; "P.3, Q3" stays a district. */
 const QUARTER = /(?<![\p{L}\p{N}])Q(?=[1-4](?![\p{L}\p{N}]))/gu;
 /** "ck xong chụp màn hình gửi…": in talk of money "ck" is a transfer (chuyển khoản), elsewhere the husband of the shorthand table. */
-const TRANSFER = /(?<![\p{L}\p{N}])[Cc]k(?![\p{L}\p{N}])/gu;
+const TRANSFER = /(?<![\p{L}\p{N}])(?:[Cc]k|CK)(?![\p{L}\p{N}])/gu;
 const MONEY_TALK = /(?<![\p{L}])(?:STK|stk|TK|tài khoản|[Nn]gân hàng|\p{L}*[Bb]ank|tiền|ủng hộ|nộp|thanh toán|đồng|\d[\d.,]*\s*(?:k|đ|tr|triệu|nghìn))(?![\p{L}])/u;
 /** "LH: 0912…", "LH a Tuấn": typed short, LH is liên hệ, written out so the title after it is read; "Hội LH Phụ nữ" is a liên hiệp. */
 const CONTACT = /(?<![\p{L}\p{N}])LH(?![\p{L}\p{N}])/gu;
@@ -308,7 +308,8 @@ const ORGANISATIONS: Readonly<Record<string, string>> = {
 /** "ĐH Đảng bộ" is a congress (đại hội), "ĐH Vinh" a university; "ĐH.21" a district road, read before. */
 const DH = /(?<![\p{L}\p{N}])ĐH(?=\s+(\p{Lu}\p{Ll}*|[\p{Ll}]+))/gu;
 /** "trình độ CĐ, ĐH", "tốt nghiệp ĐH": a degree. */
-const EDUCATION_BEFORE = /(?:trình độ|tốt nghiệp|bằng|văn bằng|sinh viên|học sinh|CĐ|cao đẳng|THPT|trung cấp|TC)[\s,/]*(?:và\s+|hoặc\s+)?$/u;
+/** Also after passing into it: "HS đỗ ĐH", "thi vào ĐH", "trúng tuyển ĐH". */
+const EDUCATION_BEFORE = /(?:trình độ|tốt nghiệp|bằng|văn bằng|sinh viên|học sinh|CĐ|cao đẳng|THPT|trung cấp|TC|(?<!\p{L})(?:thi đỗ|đỗ|đậu|thi vào|trúng tuyển|tuyển sinh|xét tuyển|học|lên|vào))[\s,/]*(?:và\s+|hoặc\s+)?$/u;
 /** "CB, CC, VC và người lao động": the kinds of public staff named in a list, each of which alone is ambiguous. */
 /** Also joined by dashes: "CB-CC đóng góp 1 ngày lương". */
 const STAFF_LIST = /(?<![\p{L}\p{N}])(?:CB|CC|VC|NLĐ)(?:\s*(?:,|và|\/|-)\s*(?:CB|CC|VC|NLĐ))+(?![\p{L}\p{N}])/gu;
@@ -347,11 +348,14 @@ const BRANCH_OF = /(?<![\p{L}\p{N}])CN(?=\s+(?:VPĐKĐĐ|VPĐK|VP\s?ĐKĐĐ|ĐK�
 
 /** "ai chưa đk thì đk gấp", "đk tiêm": typed on a phone, đk is mostly đăng ký; after "đủ", "có", "các" … it is the điều kiện of the shorthand table. */
 /** "Xin tb: chợ nghỉ", "Tb: …" opening a notice: typed on a phone, tb is thông báo ("nhiệt độ tb" stays the average). */
-const NOTICE_TYPED = /(?<=(?<!\p{L})[Xx]in\s+)tb(?![\p{L}\p{N}])|(?<=^[\s\p{P}\p{S}]*)(?:tb|Tb)(?=\s*:)/gu;
+/** Also "Tb khẩn:", "tb gấp:": a notice's urgency before its colon. */
+const NOTICE_TYPED = /(?<=(?<!\p{L})[Xx]in\s+)tb(?![\p{L}\p{N}])|(?<=^[\s\p{P}\p{S}]*)(?:tb|Tb)(?=(?:\s+(?:khẩn|gấp|mới|quan trọng|khẩn cấp))?\s*[:!])/gu;
 /** "nhiệt độ tb 25 độ C", "năng suất TB đạt 6 tấn/ha", "ở mức TB": after a measure, tb is its average (trung bình). */
 const AVERAGE = /(?<=(?<!\p{L})(?:nhiệt độ|lượng mưa|độ ẩm|năng suất|sản lượng|thu nhập|giá|mức|điểm|chiều cao|trọng lượng|cân nặng|mực nước|lưu lượng|tốc độ|độ mặn|tổng lượng mưa)(?:\s+(?:bình quân|cao nhất|thấp nhất|ngày|đêm|năm|tháng|lúa|ngô|lạc|sắn|chè|cà phê|cao su|hồ tiêu|mía|rau|cây trồng|đàn|lợn|bò|gà|học sinh|học kỳ|cả năm))?\s+)(?:tb|TB|Tb)(?![\p{L}\p{N}])/giu;
 /** "ND: Triển khai …", "Thời gian: …; ND: …": ND as a label before its colon heads the content (nội dung), no farmers. */
 const CONTENT_LABEL = /(?<=(?:^|[.;,]|\p{So})[\s\p{P}\p{S}]*)(?:ND|Nd)(?=\s*:)/gu;
+/** "tăng 12% so với CK": against the same period (cùng kỳ) of the year before. */
+const SAME_PERIOD = /(?<=(?<!\p{L})so với\s+)CK(?![\p{L}\p{N}])/gu;
 const REGISTER = /(?<![\p{L}\p{N}])(?:đk|dk|Đk)(?![\p{L}\p{N}])/gu;
 const CONDITION_BEFORE = /(?<!\p{L})(?:đủ|có|các|những|mọi|về|theo|đáp ứng|thỏa mãn|hoàn cảnh)\s+$/iu;
 /** "từ Hà Tĩnh - Quảng Trị": after "từ", a dash between two names is the span's "đến", not a pause. */
@@ -424,6 +428,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(NOTICE_TYPED, 'thông báo')
     .replace(AVERAGE, 'trung bình')
     .replace(CONTENT_LABEL, () => ctx.slot('nội dung'))
+    .replace(SAME_PERIOD, () => ctx.slot('cùng kỳ'))
     .replace(REGISTER, (typed: string, offset: number, all: string) => (CONDITION_BEFORE.test(textBefore(all, offset, 20)) ? typed : 'đăng ký'))
     .replace(TERM, () => ctx.slot('nhiệm kỳ'))
     .replace(CONTRACT, () => ctx.slot('hợp đồng'))

@@ -28,7 +28,9 @@ const CALL_WORDS = /(?:gọi|tổng đài|đường dây nóng|hotline|hót lai|
 const COUNTED_AFTER = /^\s*(?:hộ|người|phương tiện|tàu|thuyền|lao động|nhân khẩu|khẩu|con|cái|chiếc|ha|tấn|triệu|nghìn|tỷ|%|m|km|kg|học sinh|cháu|trẻ|lượt|ca|trường hợp|cuộc|đơn|tin|vụ|lần)(?!\p{L})/iu;
 
 function readGroups(groups: string[]): string {
-  return groups.map((g) => (g === '+84' ? 'cộng tám bốn' : /^[xX]+$/.test(g) ? [...g].map(() => 'ích').join(' ') : readDigits(g))).join(', ');
+  return groups
+    .map((g) => (g === '+84' ? 'cộng tám bốn' : /^[xX]+$/.test(g) ? [...g].map(() => 'ích').join(' ') : /^\*+$/.test(g) ? [...g].map(() => 'sao').join(' ') : readDigits(g)))
+    .join(', ');
 }
 
 /**
@@ -64,12 +66,16 @@ const DOTTED_DATE = /^0[1-9]([.-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d{2}(?!\d)/u;
  * "0912xxx456", a citizen's "042xxxxxx123": a number posted with its middle hidden by x's typed against the digits;
  * nine to twelve characters in all, read as the three groups they make.
  */
-const GLUED_MASK = /(?<![\p{L}\p{N}.,])(0\d{1,4})([xX]{2,})(\d{1,4})(?![\p{L}\p{N}]|[.,]\d)/gu;
+// Also hidden by asterisks ("0912***456", said "sao"), and an account's or a card's number ("1234xxxx5678") after its word.
+const GLUED_MASK = /(?<![\p{L}\p{N}.,])(\d{2,6})([xX]{2,}|\*{2,})(\d{2,6})(?![\p{L}\p{N}]|[.,]\d)/gu;
+const MASKED_NUMBER_BEFORE = /(?:tài khoản|TK|STK|thẻ|CCCD|CMND|căn cước|số)\s*:?\s*$/iu;
 
 export function expandPhones(text: string, ctx: Context): string {
-  let s = text.replace(GLUED_MASK, (match: string, head: string, mask: string, tail: string) =>
-    match.length >= 9 && match.length <= 12 ? ctx.slot(readGroups([head, mask, tail])) : match,
-  );
+  let s = text.replace(GLUED_MASK, (match: string, head: string, mask: string, tail: string, offset: number, all: string) => {
+    const phoneLike = head.startsWith('0') && match.length >= 9 && match.length <= 12;
+    const named = match.length >= 8 && match.length <= 19 && MASKED_NUMBER_BEFORE.test(textBefore(all, offset, 30));
+    return phoneLike || named ? ctx.slot(readGroups([head, mask, tail])) : match;
+  });
   s = s.replace(PHONE_CHAIN, (match: string) => {
     if (DOTTED_DATE.test(match)) return match;
     const phone = takePhone(match);

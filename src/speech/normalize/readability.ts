@@ -54,7 +54,7 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
     if (/^#/u.test(chunk)) continue;
     if (UNIT_OR_TIME.test(token) || CODES.test(token)) continue;
     // "0912xxx456": a telephone or an identity number with its middle digits hidden, read with them as "ích".
-    if (/^0\d{1,4}[xX]{2,}\d{1,4}$/u.test(token) && token.length >= 9 && token.length <= 12) continue;
+    if (/^\d{2,6}[xX]{2,}\d{2,6}$/u.test(token) && token.length >= 8 && token.length <= 19) continue;
     const before = sentence.slice(Math.max(0, m.index! - 120), m.index);
     const letters = token.replace(/[^\p{L}]/gu, '');
     const next = /^\s*([^\s,;:.!?]+)/u.exec(sentence.slice(m.index! + m[0].length))?.[1];

@@ -97,6 +97,9 @@ const UNITS: Readonly<Record<string, string>> = {
   'Tr.đ': 'triệu đồng',
   trđ: 'triệu đồng',
   'tr.đồng': 'triệu đồng',
+  // Thousands of đồng, as accounts write them: "12.500 ng.đ".
+  'ng.đ': 'nghìn đồng',
+  ngđ: 'nghìn đồng',
   // "3,5 tr/m2": millions typed apart from the number.
   tr: 'triệu',
 };
@@ -258,7 +261,7 @@ const ROUND_BASE = /^(?:mười|một trăm|một nghìn|mười nghìn|một tr
 const PRICE_PER = new RegExp(`(?<![\\p{L}])(đồng|${SLOT})\\s*\\/\\s*(\\p{L}+)(?![\\p{L}\\p{N}])`, 'gu');
 
 /** "2.000 con/lứa", "0,2kg kali/gốc": so many of a thing (a word, or one the tables read) for each of another. */
-const COUNT_PER = new RegExp(`(${SLOT})((?:\\s*(?:\\p{Ll}+|${SLOT})){1,3})\\s*\\/\\s*(\\p{Ll}+)(?![\\p{L}\\p{N}])`, 'gu');
+const COUNT_PER = new RegExp(`(${SLOT})((?:\\s*(?:\\p{Ll}+(?!\\p{Ll})|${SLOT})){1,3})\\s*\\/\\s*(\\p{Ll}+)(?![\\p{L}\\p{N}])`, 'gu');
 /** Nouns a slash joins as alternatives, not as "per": "xã/phường", "ông/bà", "nam/nữ". */
 const ALTERNATIVES = new Set(
   'xã phường thị trấn thôn tổ xóm bản ấp khu huyện quận tỉnh ông bà anh chị em cô chú bác nam nữ cha mẹ vợ chồng con cháu'.split(' '),
@@ -267,6 +270,14 @@ const ALTERNATIVES = new Set(
 /** A sentence about a ratio: "tỷ lệ nam/nữ", "tỷ số giới tính khi sinh 112 bé trai/100 bé gái". */
 export const RATIO_TALK = /(?<!\p{L})(?:tỷ|tỉ)\s+(?:lệ|số)(?!\p{L})/iu;
 const WORD_SLASH_WORD = /(?<=\p{L})\s*\/\s*(?=\p{L})/gu;
+
+/** Whether `after` (the text after what the slash names) opens on a quantity in the unit `left` is given in. */
+function comparedLevel(left: string, after: string, ctx: Context): boolean {
+  // Its plus sign ("+32,50m") has been read "cộng" by then.
+  const named = new RegExp(`^\\s*(?:\\+|cộng)?\\s*(${SLOT})`, 'u').exec(after)?.[1];
+  const unit = (spoken: string) => spoken.split(' ').pop();
+  return named !== undefined && ctx.kindOf(named) === 'number' && hasUnit(ctx.spokenOf(named) ?? '') && unit(ctx.spokenOf(named) ?? '') === unit(ctx.spokenOf(left) ?? '');
+}
 
 /**
  * The slash: "per" before a unit or a per-word ("lần/năm" → "lần một năm"),
@@ -284,7 +295,7 @@ export function expandSlashes(text: string, ctx: Context): string {
       // "2 triệu đồng/tháng/cháu": a per after a per.
       return quantityBefore(all, offset, ctx) || /(?<!\p{L})một \p{L}+$/u.test(textBefore(all, offset, 20)) ? ` một ${word}` : match;
     })
-    .replace(PRICE_PER, (match, left: string, word: string) => {
+    .replace(PRICE_PER, (match, left: string, word: string, offset: number, all: string) => {
       // "200 triệu đồng/máy", "7.000 m3/vụ", "100.000 đ/VĐV": an amount for each of any counted thing.
       // "5tr/mộ", "350k/người": a sum written short ends on its scale word, no unit.
       const spoken = ctx.spokenOf(left) ?? '';
@@ -293,6 +304,8 @@ export function expandSlashes(text: string, ctx: Context): string {
       // "15.000Đ/CON" in a notice typed in capitals: the word after the slash is a word all the same.
       if ((/^\p{Ll}+$/u.test(word) || (/^\p{Lu}+$/u.test(word) && !ctx.lexicon.abbreviations.has(word))) && isVietnameseSyllable(word.toLowerCase())) return `${left} một ${word}`;
       const abbreviation = ctx.lexicon.abbreviations.get(word);
+      // "+31,45m/MNDBT +32,50m": a level over the level an abbreviation names, given in the same unit, is compared ("trên").
+      if (abbreviation && comparedLevel(left, all.slice(offset + match.length), ctx)) return `${left} trên ${ctx.slot(abbreviation)}`;
       return abbreviation ? `${left} một ${ctx.slot(abbreviation)}` : match;
     })
     .replace(COUNT_PER, (match, count: string, words: string, word: string) => {
@@ -312,6 +325,8 @@ export function expandSlashes(text: string, ctx: Context): string {
     if (rightKind === 'unit') return `${left} một `;
     // "100.000 đ/VĐV": an amount for each of a thing named by an abbreviation.
     if (rightKind === 'text' && ctx.kindOf(left) === 'number' && hasUnit(ctx.spokenOf(left) ?? '') && /^\p{L}/u.test(ctx.spokenOf(right) ?? '')) {
+      // "+31,45m/MNDBT +32,50m": a level over the level an abbreviation names, given in the same unit, is compared ("trên").
+      if (comparedLevel(left, all.slice(offset + match.length + right.length), ctx)) return `${left} trên `;
       return `${left} một `;
     }
     if (rightKind !== 'number') return match;
