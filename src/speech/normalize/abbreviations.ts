@@ -1737,7 +1737,6 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   chatbot: 'chát bốt',
   chatgpt: 'chát gi pi ti',
   // Loanwords of drug, disease and scam warnings and of festivals a sweep found unread (session 10, helper B).
-  click: 'cờ lích',
   methadone: 'mê ta đôn',
   heroin: 'hê rô in',
   ketamine: 'ke ta min',
