@@ -1869,6 +1869,9 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   dag: 'đang',
   đg: 'đường',
   gđ: 'gia đình',
+  bv: 'bệnh viện',
+  bs: 'bác sĩ',
+  tt: 'thông tin',
 };
 
 export type Lexicon = {
