@@ -1872,6 +1872,23 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   bv: 'bệnh viện',
   bs: 'bác sĩ',
   tt: 'thông tin',
+  // More officers' chat, kept to the unambiguous ones ("cv" công văn or công việc, "kt", "hđ", "nv" stay as typed).
+  nt: 'nhắn tin',
+  cmt: 'còm men',
+  xl: 'xin lỗi',
+  vd: 'ví dụ',
+  vđ: 'vấn đề',
+  sx: 'sản xuất',
+  kd: 'kinh doanh',
+  qlý: 'quản lý',
+  bcáo: 'báo cáo',
+  tbáo: 'thông báo',
+  vp: 'văn phòng',
+  bc: 'báo cáo',
+  qđ: 'quyết định',
+  nq: 'nghị quyết',
+  nđ: 'nghị định',
+  kbh: 'không bao giờ',
 };
 
 export type Lexicon = {
