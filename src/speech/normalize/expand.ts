@@ -198,7 +198,16 @@ function addressLookup(sentence: string, ctx: Context): AddressLookup {
 function readAsciiWord(word: string, lookup: AddressLookup): string {
   const known = lookup(word);
   if (known !== undefined) return known;
-  const pieces = splitAsciiWord(word, lookup, isAddressSyllable);
+  let pieces = splitAsciiWord(word, lookup, isAddressSyllable);
+  // "hoangnv", "abc": a name's syllables, then initials no syllable can read, spelled ("hoàng en vê", "a bê xê").
+  if (!pieces) {
+    for (let cut = 1; cut <= 4 && cut < word.length && !pieces; cut++) {
+      const tail = word.slice(-cut);
+      const head = /^[bcdfghjklmnpqrstvwxz]+$/u.test(tail) && /[aeiouy]/u.test(word.slice(0, -cut)) ? splitAsciiWord(word.slice(0, -cut), lookup, isAddressSyllable) : null;
+      if (head) pieces = [...head, spellLetters(tail)];
+    }
+    if (!pieces && word.length <= 4) return spellLetters(word);
+  }
   // Initials no syllable can read ("dtt", "vpdpntm") are spelled.
   if (!pieces) return /[aeiouy]/.test(word) ? word : spellLetters(word);
   // A syllable left alone takes its tone from a word of the sentence or of addresses ("xa" → "xã"), never a longer phrase ("thuy" is no "thú y").

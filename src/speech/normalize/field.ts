@@ -327,6 +327,9 @@ const AVERAGE = /(?<=(?<!\p{L})(?:nhiệt độ|lượng mưa|độ ẩm|năng s
 const CONTENT_LABEL = /(?<=(?:^|[.;,]|\p{So})[\s\p{P}\p{S}]*)(?:ND|Nd)(?=\s*:)/gu;
 /** "tăng 12% so với CK": against the same period (cùng kỳ) of the year before. */
 const SAME_PERIOD = /(?<=(?<!\p{L})so với\s+)CK(?![\p{L}\p{N}])/gu;
+/** "Mr. Nam", "Ms Lan": an English title before a name in a contact line (the capitals "MR" stay the measles-rubella vaccine). */
+const ENGLISH_TITLE = /(?<![\p{L}\p{N}])(Mrs|Mr|Ms)\.?\s*(?=\p{Lu}\p{Ll})/gu;
+const ENGLISH_TITLES: Readonly<Record<string, string>> = { Mr: 'mít tơ', Mrs: 'mít xít', Ms: 'mít' };
 const REGISTER = /(?<![\p{L}\p{N}])(?:đk|dk|Đk)(?![\p{L}\p{N}])/gu;
 const CONDITION_BEFORE = /(?<!\p{L})(?:đủ|có|các|những|mọi|về|theo|đáp ứng|thỏa mãn|hoàn cảnh)\s+$/iu;
 /** "từ Hà Tĩnh - Quảng Trị": after "từ", a dash between two names is the span's "đến", not a pause. */
@@ -395,6 +398,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(NOTICE_TYPED, 'thông báo')
     .replace(AVERAGE, 'trung bình')
     .replace(CONTENT_LABEL, () => ctx.slot('nội dung'))
+    .replace(ENGLISH_TITLE, (_m, title: string) => `${ctx.slot(ENGLISH_TITLES[title]!)} `)
     .replace(SAME_PERIOD, () => ctx.slot('cùng kỳ'))
     .replace(REGISTER, (typed: string, offset: number, all: string) => (CONDITION_BEFORE.test(textBefore(all, offset, 20)) ? typed : 'đăng ký'))
     .replace(TERM, () => ctx.slot('nhiệm kỳ'))
