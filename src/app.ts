@@ -118,8 +118,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"status":"starting"}');
   };
   const tls = config.tls ? { cert: await fs.readFile(config.tls.certFile), key: await fs.readFile(config.tls.keyFile) } : null;
-  const server = tls ? https.createServer(tls, (req, res) => handler(req, res)) : http.createServer((req, res) => handler(req, res));
+  const onRequest: http.RequestListener = (req, res) => {
+    limitBodyTime(req, res, config.requestBodyTimeoutMs);
+    handler(req, res);
+  };
+  const server = tls ? https.createServer(tls, onRequest) : http.createServer(onRequest);
   // A live push (PUT /live/:id/audio) lasts as long as the broadcast: Node would cut a request body still arriving after 5 minutes.
+  // Every other body is held to REQUEST_BODY_TIMEOUT_S by limitBodyTime.
   server.requestTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUseError('PORT', config.port) : err));
@@ -456,4 +461,26 @@ async function assertPortFree(variable: string, host: string, port: number): Pro
     probe.listen(port, host, () => resolve());
   });
   await new Promise((resolve) => probe.close(resolve));
+}
+
+/** A live push's body flows as long as the broadcast (`curl -T - …/audio`); a forwarded one too. */
+const LIVE_PUSH = /^\/api\/v1\/live\/[A-Za-z0-9_-]{1,64}\/audio(?:\?|$)/;
+
+/**
+ * With Node's request timeout off (for the live push), a request whose body
+ * never finished arriving held its connection for ever: one that declared a
+ * Content-Length and sent nothing more, unauthenticated (bodies are read
+ * before anyone is known), was a connection and its buffer kept until the
+ * process ended, and enough of them ran it out of file descriptors. Any
+ * other request's body must be in within `ms`, or its connection closes.
+ */
+function limitBodyTime(req: http.IncomingMessage, res: http.ServerResponse, ms: number): void {
+  if (req.complete || (req.method === 'PUT' && LIVE_PUSH.test(req.url ?? ''))) return;
+  const timer = setTimeout(() => {
+    if (!req.complete) req.socket.destroy();
+  }, ms).unref();
+  const done = () => clearTimeout(timer);
+  req.once('end', done);
+  req.once('close', done);
+  res.once('finish', done);
 }

@@ -63,6 +63,8 @@ export interface Config {
   trustProxy: false | number | string[];
   /** How often open event streams and microphone sockets check that their session or token still stands. */
   sessionRecheckMs: number;
+  /** A request body (other than a live push) not received in full this long closes its connection (REQUEST_BODY_TIMEOUT_S). */
+  requestBodyTimeoutMs: number;
   /** A receiver shown online that sent nothing (state, telemetry, ack) this long is marked offline; 0: never. */
   receiverSilenceMs: number;
   /** The broker address receivers are given in their agent config (they may reach it by another name than the server does). */
@@ -240,6 +242,7 @@ export function loadConfig(env: Env = process.env): Config {
     icecastPublicUrl: url('ICECAST_PUBLIC_URL', ['http:', 'https:']),
     trustProxy,
     sessionRecheckMs: int('SESSION_RECHECK_S', 20, 1, 3600) * 1000,
+    requestBodyTimeoutMs: int('REQUEST_BODY_TIMEOUT_S', 300, 1, 24 * 3600) * 1000,
     receiverMqttUrl: url('RECEIVER_MQTT_URL', ['mqtt:', 'mqtts:', 'ws:', 'wss:']),
     // Five missed 60 s telemetry periods.
     receiverSilenceMs: int('RECEIVER_SILENCE_MS', 5 * 60_000, 0, 7 * 86_400_000),

@@ -240,6 +240,11 @@ export function broadcastRoutes(
       const seen = await visible(req);
       zone = await scopes.commonZone(await scopes.targetZones(seen.targets.zoneIds, seen.targets.receiverIds));
       if (seen.row.created_by !== p.actor) throw new AppError('Chỉ người tạo mới hủy được tin này; tin đã duyệt do chủ tịch hoặc quản trị quyết định (only its author may cancel it)', 403, 'not_owner');
+      // The actor string is not proof enough: a token's is "token:<name>", and
+      // names are not unique (a commune's token named like the district's
+      // cancelled the district's item). His own item plays only inside his
+      // scope, or he could not have made it: as a schedule's archive checks.
+      await scopes.requireWhollyInside(scopeOf(req), seen.targets.zoneIds, seen.targets.receiverIds);
       if (seen.row.status !== 'draft' && seen.row.status !== 'pending_approval') throw new AppError('Tin đã được duyệt: việc hủy do chủ tịch hoặc quản trị quyết định (approved: the chairman or admin decides)', 403, 'approved');
       row = await broadcasts.cancel(seen.row.id, ['draft', 'pending_approval']);
     } else {

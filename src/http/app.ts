@@ -90,7 +90,13 @@ export function createHttpApp(parts: HttpParts): express.Express {
       return;
     }
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-      res.status(e.status).json({ error: e.message ?? 'bad request' });
+      // The body reader's own refusals (a charset or compression it does not
+      // take, a compressed body that does not decompress) came in English
+      // alone, without a code: Vietnamese first now, the reader's words after.
+      const known = e.type ? BODY_ERRORS[e.type] : undefined;
+      const vi = known?.vi ?? (isZlibError(err) ? 'Dữ liệu nén gửi lên bị hỏng, không giải nén được' : 'Yêu cầu không hợp lệ');
+      const code = known?.code ?? (isZlibError(err) ? 'bad_encoding' : 'bad_request');
+      res.status(e.status).json({ error: `${vi} (${e.message || 'bad request'})`, code });
       return;
     }
     parts.log.error('request failed', { method: req.method, url: req.originalUrl, error: e.message, stack: (err as Error).stack });
@@ -101,6 +107,20 @@ export function createHttpApp(parts: HttpParts): express.Express {
 }
 
 export const defaultWebDir = path.join(projectRoot, 'web');
+
+/** body-parser's error types, in Vietnamese for the person who sent the request. */
+const BODY_ERRORS: Record<string, { vi: string; code: string }> = {
+  'charset.unsupported': { vi: 'Dữ liệu gửi lên phải là JSON mã UTF-8', code: 'unsupported_charset' },
+  'encoding.unsupported': { vi: 'Máy chủ không nhận dữ liệu nén kiểu này: hãy gửi không nén, hoặc nén gzip, deflate, br', code: 'unsupported_encoding' },
+  'request.size.invalid': { vi: 'Dữ liệu gửi lên không đủ độ dài đã khai báo', code: 'bad_request' },
+  'request.aborted': { vi: 'Yêu cầu bị ngắt giữa chừng', code: 'bad_request' },
+};
+
+/** A request body that said it was compressed and is not (zlib's and brotli's error codes). */
+function isZlibError(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^(Z_|ERR_BROTLI|ERR__ERROR)/.test(code);
+}
 
 const NUL_ERROR = 'Dữ liệu gửi lên có ký tự NUL (U+0000), không được phép (the request contains a NUL character, U+0000)';
 const SURROGATE_ERROR = 'Dữ liệu gửi lên có ký tự Unicode hỏng (nửa cặp thay thế), không được phép (the request contains an unpaired surrogate, e.g. \\ud800)';

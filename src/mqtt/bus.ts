@@ -9,6 +9,7 @@ import {
   decodeAck,
   decodeLenient,
   encode,
+  MAX_RECEIVER_PACKET_BYTES,
   REQUIRED,
   stateSchema,
   telemetrySchema,
@@ -132,15 +133,15 @@ export class ServerBus {
   }
 
   async sendToZone(zoneId: string, cmd: Command): Promise<void> {
-    await this.client.publishAsync(this.topics.zoneCmd(zoneId), encode(cmd), { qos: 1, retain: false });
+    await this.publish(this.topics.zoneCmd(zoneId), encode(cmd), false);
   }
 
   async sendToReceiver(receiverId: string, cmd: Command): Promise<void> {
-    await this.client.publishAsync(this.topics.rx(receiverId, 'cmd'), encode(cmd), { qos: 1, retain: false });
+    await this.publish(this.topics.rx(receiverId, 'cmd'), encode(cmd), false);
   }
 
   async publishConfig(receiverId: string, config: ReceiverConfig): Promise<void> {
-    await this.client.publishAsync(this.topics.rx(receiverId, 'config'), encode(config), { qos: 1, retain: true });
+    await this.publish(this.topics.rx(receiverId, 'config'), encode(config), true);
   }
 
   /** Clears a receiver's retained topics when it is deleted. */
@@ -152,7 +153,20 @@ export class ServerBus {
 
   /** Tells the other server instances on this broker (not this one: its own listeners were told directly). */
   async toPeers(event: PeerEvent): Promise<void> {
-    await this.client.publishAsync(this.topics.peers(), JSON.stringify({ from: this.instance, event }), { qos: 1, retain: false });
+    await this.publish(this.topics.peers(), JSON.stringify({ from: this.instance, event }), false);
+  }
+
+  /**
+   * Every message the server sends goes through the brokers' packet limit
+   * (Mosquitto's max_packet_size, 64 KiB, holds for the server's account
+   * too): one over it ended the server's own connection, and the client,
+   * sending it again on each reconnect, never stayed connected — no command
+   * reached any receiver again. Such a message is refused here instead.
+   */
+  private async publish(topic: string, payload: Buffer | string, retain: boolean): Promise<void> {
+    const bytes = Buffer.byteLength(payload) + Buffer.byteLength(topic) + 16;
+    if (bytes > MAX_RECEIVER_PACKET_BYTES) throw new Error(`MQTT message to ${topic} is ${bytes} bytes, over the ${MAX_RECEIVER_PACKET_BYTES} the brokers take`);
+    await this.client.publishAsync(topic, payload, { qos: 1, retain });
   }
 
   /** What another instance told this one; returns the unsubscribe function. */

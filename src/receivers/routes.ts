@@ -41,7 +41,8 @@ const listQuery = z.object({
 
 const command = z.discriminatedUnion('type', [
   z.object({ type: z.literal('volume'), level: z.number().int().min(0).max(100) }),
-  z.object({ type: z.literal('stop'), broadcastId: z.string().optional() }),
+  // Bounded as receivers' own broadcastId is: a 1 MB one made a command no broker takes (see ServerBus.publish).
+  z.object({ type: z.literal('stop'), broadcastId: z.string().min(1).max(128).regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters').optional() }),
   z.object({ type: z.literal('power'), on: z.boolean() }),
   z.object({ type: z.literal('reboot') }),
   z.object({ type: z.literal('ping') }),

@@ -236,7 +236,14 @@ export function schedulingRoutes(deps: {
   /** ?zoneId= (inside the caller's scope), else the caller's own zone; null: server-wide. */
   const zoneFor = async (req: Request) => {
     const { zoneId } = parseBody(zoneQuery, { ...req.query, ...(req.body?.zoneId !== undefined && { zoneId: req.body.zoneId }) });
-    if (zoneId) await scopes.requireZones(scopeOf(req), [zoneId]);
+    if (zoneId) {
+      // A zone that does not exist yet took settings and wordings of its own,
+      // which the zone made later with that id (anywhere, by anyone) then had:
+      // a commune's admin could set another's future hamlet to skip approval
+      // or post its alerts to his webhook. 400, as the lexicon answers.
+      await scopes.scopeFor(zoneId);
+      await scopes.requireZones(scopeOf(req), [zoneId]);
+    }
     return zoneId ?? scopeOf(req).zoneId;
   };
   r.get('/templates', guard('broadcasts:read'), async (req, res) => {

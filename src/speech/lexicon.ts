@@ -38,9 +38,39 @@ interface LexiconView extends LexiconTable {
 
 const REFRESH_MS = 30_000;
 
+/**
+ * The most characters without a space the normalizer takes. Its rules look
+ * around each word, so their cost grows with the square of an unbroken run:
+ * 20 000 copies of "ắ" held the event loop (acks, dispatch, every HTTP
+ * answer) for almost three minutes, and a text may be 100 000 characters.
+ * No word, number, code or address read aloud is this long.
+ */
+export const MAX_UNBROKEN_CHARS = 100;
+const UNBROKEN = new RegExp(`\\S{${MAX_UNBROKEN_CHARS + 1},}`, 'u');
+
+/** 400 for a text holding a run longer than MAX_UNBROKEN_CHARS, before any rule runs on it. */
+export function requireBreakable(text: string): void {
+  const run = UNBROKEN.exec(text)?.[0];
+  if (run === undefined) return;
+  const shown = `${[...run].slice(0, 24).join('')}…`;
+  throw new AppError(
+    `Nội dung có một chuỗi ${[...run].length} ký tự liền nhau không có dấu cách ("${shown}"), dài quá ${MAX_UNBROKEN_CHARS} ký tự: không đọc được, hãy thêm dấu cách (the text has a run of ${[...run].length} characters without a space, over ${MAX_UNBROKEN_CHARS}: no voice can read it; add spaces)`,
+    400,
+    'unbroken_text',
+  );
+}
+
+/** Every normalizer the lexicon hands out refuses such a text first. */
+function guarded(n: Normalizer): Normalizer {
+  return {
+    normalize: (text) => (requireBreakable(text), n.normalize(text)),
+    normalizeLine: (line) => (requireBreakable(line), n.normalizeLine(line)),
+  };
+}
+
 export class Lexicon {
   private readonly db;
-  private normalizer: Normalizer = createNormalizer();
+  private normalizer: Normalizer = guarded(createNormalizer());
   /** Zones with additions of their own (or above them) → their normalizer. */
   private byZone = new Map<string, Normalizer>();
   private parents = new Map<string, string | null>();
@@ -55,11 +85,11 @@ export class Lexicon {
     const revision = await this.revision();
     const zones = await this.db.selectFrom('zones').select(['id', 'parent_id']).execute();
     this.parents = new Map(zones.map((z) => [z.id, z.parent_id]));
-    this.normalizer = createNormalizer({ lexicon: await this.normalizerEntries() });
+    this.normalizer = guarded(createNormalizer({ lexicon: await this.normalizerEntries() }));
     const withAdditions = await this.db.selectFrom('lexicon_zone').select('zone_id').distinct().execute();
     // One normalizer per zone with additions; a zone below it finds it by walking up in current().
     const byZone = new Map<string, Normalizer>();
-    for (const { zone_id } of withAdditions) byZone.set(zone_id, createNormalizer({ lexicon: await this.normalizerEntries(zone_id) }));
+    for (const { zone_id } of withAdditions) byZone.set(zone_id, guarded(createNormalizer({ lexicon: await this.normalizerEntries(zone_id) })));
     this.byZone = byZone;
     this.loadedAt = Date.now();
     this.loadedRevision = revision;

@@ -201,6 +201,12 @@ export class SpeechService {
         this.deps.log.warn('voice failed, trying the next one', { voice: voice.id, error: (err as Error).message });
       }
     }
+    // Every voice read it as silence (a text of combining accents alone, say): the text's fault, not the server's.
+    // It was a 500 "internal error" on /broadcasts and /emergency. (The pipeline's AudioError, by its code.)
+    const code = (lastError as { code?: unknown } | undefined)?.code;
+    if (lastError instanceof Error && (code === 'silent' || code === 'too_short')) {
+      throw new AppError('Nội dung không đọc ra được tiếng nào: hãy kiểm tra nội dung có chữ để đọc (the text reads as silence: check that it holds words)', 422, 'silent_speech');
+    }
     throw lastError ?? new AppError('Không còn giọng đọc nào trong hạn mức tháng này (every voice is over its monthly limit)', 409, 'voice_limit');
   }
 

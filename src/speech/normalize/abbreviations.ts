@@ -689,6 +689,85 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KVPT: 'khu vực phòng thủ',
   BĐH: 'ban điều hành',
   BCTMT: 'ban công tác mặt trận',
+  // A sweep of initials in commune notices the table lacked (session 10, helper B).
+  TBT: 'tổng bí thư',
+  KCH: 'kiên cố hóa',
+  DTL: 'dịch tả lợn',
+  KST: 'ký sinh trùng',
+  // The digital transformation's three pillars: "CQS, KTS, XHS" ("KTS Nguyễn Văn A" is an architect, by context).
+  CQS: 'chính quyền số',
+  KTS: 'kinh tế số',
+  XHS: 'xã hội số',
+  CTTĐT: 'cổng thông tin điện tử',
+  CKS: 'chữ ký số',
+  TKĐD: 'tài khoản định danh',
+  ĐDĐT: 'định danh điện tử',
+  PTDTBT: 'phổ thông dân tộc bán trú',
+  PTDTNT: 'phổ thông dân tộc nội trú',
+  DTNT: 'dân tộc nội trú',
+  QNXN: 'quân nhân xuất ngũ',
+  SSCĐ: 'sẵn sàng chiến đấu',
+  ĐBP: 'đồn biên phòng',
+  HSV: 'hội sinh viên',
+  HLHTN: 'hội liên hiệp thanh niên',
+  LHTN: 'liên hiệp thanh niên',
+  VPĐK: 'văn phòng đăng ký',
+  CMĐ: 'chuyển mục đích',
+  QĐXP: 'quyết định xử phạt',
+  BQLR: 'ban quản lý rừng',
+  TTKSBT: 'trung tâm kiểm soát bệnh tật',
+  CSKD: 'cơ sở kinh doanh',
+  NHTM: 'ngân hàng thương mại',
+  'KH-ĐT': 'kế hoạch và đầu tư',
+  KHĐT: 'kế hoạch đầu tư',
+  'NN-MT': 'nông nghiệp và môi trường',
+  // Waste water: "dự án HTXLNT tập trung", "trạm XLNT".
+  HTXLNT: 'hệ thống xử lý nước thải',
+  // Community tourism: "phát triển DLCĐ".
+  DLCĐ: 'du lịch cộng đồng',
+  // The Young Pioneers' council of a commune: "HĐĐ xã".
+  HĐĐ: 'hội đồng đội',
+  // Branches of the farmers' and women's unions: "15 CHND nghề nghiệp", "CHPN thôn 3".
+  CHND: 'chi hội nông dân',
+  CHPN: 'chi hội phụ nữ',
+  // Labour: the employer of a contract, the job centre.
+  NSDLĐ: 'người sử dụng lao động',
+  TTDVVL: 'trung tâm dịch vụ việc làm',
+  // Party members on probation and the cadres and members together: "công nhận 9 ĐVDB", "100% CBĐV".
+  ĐVDB: 'đảng viên dự bị',
+  CBĐV: 'cán bộ đảng viên',
+  CBĐVNLĐ: 'cán bộ đảng viên người lao động',
+  // Social assistance paid monthly: "chi trả TGXH".
+  TGXH: 'trợ giúp xã hội',
+  // Health insurance papers and care: "phải có GCT", "giấy ra viện (GRV)", "cấp GXN miễn cùng chi trả", "TPCN".
+  GCT: 'giấy chuyển tuyến',
+  GRV: 'giấy ra viện',
+  GXN: 'giấy xác nhận',
+  TPCN: 'thực phẩm chức năng',
+  TTGDSK: 'truyền thông giáo dục sức khỏe',
+  // Population work: "kiểm soát MCBGTKS" (the sex ratio at birth).
+  MCBGTKS: 'mất cân bằng giới tính khi sinh',
+  // Forests: the ranger of an area, the kinds of forest, the payments for its services.
+  KLĐB: 'kiểm lâm địa bàn',
+  RPH: 'rừng phòng hộ',
+  RSX: 'rừng sản xuất',
+  RĐD: 'rừng đặc dụng',
+  DVMTR: 'dịch vụ môi trường rừng',
+  // Fisheries: "sản lượng KTTS", beside NTTS.
+  KTTS: 'khai thác thủy sản',
+  // Schools: the 2018 curriculum, teaching aids, the timetable.
+  CTGDPT: 'chương trình giáo dục phổ thông',
+  GDPT: 'giáo dục phổ thông',
+  ĐDDH: 'đồ dùng dạy học',
+  TKB: 'thời khóa biểu',
+  // "vùng lúa CLC": high-quality rice.
+  CLC: 'chất lượng cao',
+  // Disaster response: "cấp độ RRTT cấp 3", "LLXK các thôn trực 24/24h".
+  RRTT: 'rủi ro thiên tai',
+  LLXK: 'lực lượng xung kích',
+  // Cemeteries an obituary names: "an táng tại NTND thôn Đông", "NTLS xã".
+  NTND: 'nghĩa trang nhân dân',
+  NTLS: 'nghĩa trang liệt sĩ',
   // Civil status and residence: "giấy XNTTHN" to marry, "thủ tục ĐKTT" when moving.
   XNTTHN: 'xác nhận tình trạng hôn nhân',
   ĐKTT: 'đăng ký thường trú',
@@ -1017,6 +1096,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   qr: 'kiu a',
   vneid: 'vê en e ai đi',
   ok: 'ô kê',
+  oke: 'ô kê',
+  okela: 'ô kê la',
   aids: 'ết',
   asean: 'a xê an',
   rubella: 'ru bê la',
@@ -1710,6 +1791,25 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   gg: 'gu gồ',
   tks: 'cảm ơn',
   ib: 'in bốc',
+  // More of a hamlet's chat: "ace thôn mình", "đky với a Tùng", "kq bình xét", "ntn", "ktra", "hs … ph", "bh", "nx",
+  // "tgian", "đag sửa", "đg bờ kênh", "gđ nào".
+  ace: 'anh chị em',
+  đky: 'đăng ký',
+  dky: 'đăng ký',
+  đki: 'đăng ký',
+  dki: 'đăng ký',
+  kq: 'kết quả',
+  ntn: 'như thế nào',
+  ktra: 'kiểm tra',
+  hs: 'học sinh',
+  ph: 'phụ huynh',
+  bh: 'bao giờ',
+  nx: 'nữa',
+  tgian: 'thời gian',
+  đag: 'đang',
+  dag: 'đang',
+  đg: 'đường',
+  gđ: 'gia đình',
 };
 
 export type Lexicon = {

@@ -33,7 +33,9 @@ function isSpacingTypo(token: string): boolean {
   return /^h\d{2}$|^(?:[A-ZĐ]{1,4}\.?)?\d{1,4}[a-hđ]$/u.test(token) || gluedWordSplit(token, (w) => isVietnameseSyllable(w) && hasDiacritics(w)) >= 0;
 }
 
-const ADDRESS = /https?:\/\/\S+|(?<![\p{L}\p{N}])www\.\S+|[\w.+-]+@[\w.-]+|(?<![\p{L}\p{N}])(?:[a-z0-9-]+\.)+(?:vn|com|gov|org|net|edu|info|ly|me|gle|io)(?![\p{L}\p{N}])(?:\/\S*)?/giu;
+// Each alternative starts only where an address can (not inside a run of its own characters): tried from every
+// character of a long run, each scanned to the run's end.
+const ADDRESS = /https?:\/\/\S+|(?<![\p{L}\p{N}])www\.\S+|(?<![\w.+-])[\w.+-]+@[\w.-]+|(?<![\p{L}\p{N}.-])(?:[a-z0-9-]+\.)+(?:vn|com|gov|org|net|edu|info|ly|me|gle|io)(?![\p{L}\p{N}])(?:\/\S*)?/giu;
 
 export type TextStats = {
   /** Lower-case letter-only words that could be Vietnamese. */

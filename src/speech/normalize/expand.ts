@@ -554,7 +554,9 @@ function withoutRepeatedHead(expansion: string, before: string): string {
   for (let k = Math.min(3, words.length - 1); k >= 1; k--) {
     const head = words.slice(0, k).join(' ');
     // Only a word that names a body or a page: "hành vi VPHC" is "hành vi vi phạm hành chính".
-    if (HEAD_NOUNS.test(head) && said.length >= k && said.slice(-k).join(' ') === head && /\p{L}\s*$/u.test(before)) return words.slice(k).join(' ');
+    // "Đại hội HLHTN", "Quốc hội …": a "hội" that ends another word (đại hội, quốc hội, lễ hội) is no head said already.
+    const compound = head === 'hội' && /(?:đại|quốc|xã|lễ|ngày|hiệp)$/u.test(said[said.length - 2] ?? '');
+    if (!compound && HEAD_NOUNS.test(head) && said.length >= k && said.slice(-k).join(' ') === head && /\p{L}\s*$/u.test(before)) return words.slice(k).join(' ');
   }
   return expansion;
 }
@@ -620,7 +622,9 @@ function expandAbbreviations(text: string, ctx: Context): string {
     const spacedNumber = all[offset + token.length + 1] ?? '';
     if (/^\p{Lu}{2,3}$/u.test(token) && /^ \S/u.test(all.slice(offset + token.length, offset + token.length + 2)) &&
       (ctx.kindOf(spacedNumber) === 'number' || /^(?:không|một|hai|ba|bốn|năm|sáu|bảy|tám|chín)(?: |$)/u.test(ctx.spokenOf(spacedNumber) ?? '')) &&
-      ((ctx.lexicon.abbreviations.has(token) ? VARIETY_RIGHT_BEFORE : VARIETY_BEFORE).test(textBefore(all, offset, 60)) || SERIES_BEFORE(token, all, offset, ctx)) && !GLUED_PREFIXES.has(token)) {
+      ((ctx.lexicon.abbreviations.has(token) ? VARIETY_RIGHT_BEFORE : VARIETY_BEFORE).test(textBefore(all, offset, 60)) || SERIES_BEFORE(token, all, offset, ctx)) && !GLUED_PREFIXES.has(token) &&
+      // "vùng lúa CLC 150ha": a known abbreviation before an area or a weight is what is measured, no variety's number.
+      !(ctx.lexicon.abbreviations.has(token) && unitOf(ctx.spokenOf(spacedNumber) ?? '') !== '')) {
       return ctx.slot(spellLetters(token));
     }
     // "ko", "đc", "ng", "tg": a word shortened on a phone, typed in lower case (or capitalized opening a sentence).

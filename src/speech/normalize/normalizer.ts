@@ -14,6 +14,31 @@ function joinSentences(sentences: string[]): string {
   return sentences.map((s, i) => (i < sentences.length - 1 && !/[?!]$/.test(s) ? `${s}.` : s)).join(' ');
 }
 
+/**
+ * A sentence longer than this is read in pieces cut after a comma or a space, and a run of letters longer than any
+ * word is cut too: some passes cost more than their text's length, and one unpunctuated "sentence" of 100,000
+ * characters held the event loop for minutes. No sentence a commune writes comes near it (the corpus's longest is
+ * about 220 characters).
+ */
+const MAX_PIECE = 600;
+/** Many passes look back over a word from each of its letters. */
+const LONGER_THAN_A_WORD = /\p{L}{65,}/gu;
+const A_WORD_LONG = /\p{L}{1,64}/gu;
+export function piecesOf(sentence: string): string[] {
+  const pieces: string[] = [];
+  let rest = sentence.replace(LONGER_THAN_A_WORD, (run) => run.match(A_WORD_LONG)!.join(' '));
+  while (rest.length > MAX_PIECE) {
+    const window = rest.slice(0, MAX_PIECE);
+    let cut = Math.max(window.lastIndexOf(', '), window.lastIndexOf('; ')) + 1;
+    if (cut < MAX_PIECE / 2) cut = window.lastIndexOf(' ');
+    if (cut < MAX_PIECE / 2) cut = MAX_PIECE;
+    pieces.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  pieces.push(rest);
+  return pieces;
+}
+
 export type Normalizer = {
   normalize(text: string): NormalizeResult;
   normalizeLine(line: string): string;
@@ -34,9 +59,17 @@ export function createNormalizer(opts: NormalizeOptions = {}): Normalizer {
       warnings.push(w);
     };
     const source = splitSentences(text);
-    const sentences = source.map((sentence, i) => expandSentence(sentence, new Context(lexicon, warn, source[i - 1]))).filter(Boolean);
+    const sentences = source
+      .map((sentence, i) =>
+        piecesOf(sentence)
+          .map((piece, j, pieces) => expandSentence(piece, new Context(lexicon, warn, j === 0 ? source[i - 1] : pieces[j - 1])))
+          .filter(Boolean)
+          .join(', '),
+      )
+      .filter(Boolean);
     // Checked as it will be read (spacing typos put right), reported as the officer typed it.
-    const unreadable = findUnreadable(source.map((s) => repairSpacing(s.normalize('NFC'))), lexicon).map((u) => ({ ...u, sentence: source[u.index]! }));
+    const repaired = source.map((s) => piecesOf(s.normalize('NFC')).map(repairSpacing).join(''));
+    const unreadable = findUnreadable(repaired, lexicon).map((u) => ({ ...u, sentence: source[u.index]! }));
     return { spoken: joinSentences(sentences), sentences, warnings, unreadable };
   };
   return {

@@ -7,24 +7,25 @@ import { stripSlotCharacters } from './context.js';
 import { MISTER_BEFORE } from './tokens.js';
 
 /** Markup and invisible characters that would otherwise be read or break matching. */
+// A leading \s* starts only where a run of spaces does ((?<!\s)): tried inside a long run, it rescanned the run each time.
 export function cleanSource(text: string): string {
   return stripSlotCharacters(text.normalize('NFC'))
     // Also the variation selectors of emoji ("⚠️"), combining marks that would cling to the next word.
     .replace(/[\u200b-\u200d\ufeff\ufe00-\ufe0f]/g, '')
     // "… 16h. 👉 Địa điểm: …", "lưu ý: ❌ Không ra khơi ❌ Không đi lại": an emoji opening an item stands for a pause.
-    .replace(/\s*\p{Extended_Pictographic}+\s*(?=\p{Lu})/gu, (_m, offset: number, all: string) =>
+    .replace(/(?<!\s)\s*\p{Extended_Pictographic}+\s*(?=\p{Lu})/gu, (_m, offset: number, all: string) =>
       offset === 0 || /[.,;:!?]$/u.test(all.slice(0, offset).trimEnd()) ? ' ' : ', ',
     )
     // "đi lạc từ chiều 14/12 ☎️ 0988…": a telephone before a number after other words is a pause too ("liên hệ ☎️ 0912" none).
-    .replace(/\s*[☎📞📱]+\s*(?=\d)/gu, (_m, offset: number, all: string) =>
+    .replace(/(?<!\s)\s*[☎📞📱]+\s*(?=\d)/gu, (_m, offset: number, all: string) =>
       offset === 0 || /(?:[.,;:!?]|(?<!\p{L})(?:liên hệ|gọi|hoặc|và|số|qua|điện thoại|SĐT|ĐT|hotline))$/iu.test(all.slice(0, offset).trimEnd()) ? ' ' : ', ',
     )
     // "1️⃣ Mang CCCD 2️⃣ Mang sổ": a digit on a keycap numbers a list, read as "1. …; 2. …" is.
-    .replace(/\s*(\d)\u20e3\s*/gu, (_m, digit: string, offset: number) => (offset === 0 ? `${digit}. ` : `; ${digit}. `))
+    .replace(/(?<!\s)\s*(\d)\u20e3\s*/gu, (_m, digit: string, offset: number) => (offset === 0 ? `${digit}. ` : `; ${digit}. `))
     .replace(/[\u00a0\t\u2000-\u200a\u202f]/g, ' ')
     // "vào bờ.Các hộ", "Đông Nam.Sức gió": a full stop typed without its space still ends the sentence (two lower-case
     // letters before it, so "TP.Vinh", "a.Tuấn" stay as they are).
-    .replace(/(?<=(?<![\p{L}.])\p{Lu}?\p{Ll}*\p{Ll}{2})\.(?=\p{Lu}\p{Ll})/gu, '. ')
+    .replace(/(?=\.)(?<=(?<![\p{L}.])\p{Lu}?\p{Ll}*\p{Ll}{2})\.(?=\p{Lu}\p{Ll})/gu, '. ')
     // "giật cấp 9-10.Sóng cao 3-4m", "tăng 300đ.Giá ngô", "QL1A.Các xe", "500M.XE TẢI": after a number and its unit or
     // letter too.
     .replace(/(?<=\d\p{L}{0,3})\.(?=\p{Lu}\p{Ll}|\p{Lu}{2,}\s)/gu, '. ')
@@ -76,14 +77,17 @@ function paragraphs(text: string): string[] {
 }
 
 /** Words that end with a full stop without ending the sentence. */
-const DOTTED_WORDS = new Set(['Mr', 'Mrs', 'Ms', 'TP', 'Tp', 'tp', 'TX', 'TT', 'ThS', 'TS', 'BS', 'PGS', 'GS', 'KS', 'Th', 'KT', 'TM', 'TL', 'TUQ', 'Đ/c', 'đ/c', 'v.v', 'St', 'Ths']);
+const DOTTED_WORDS = new Set(['Mr', 'Ms', 'Mrs', 'TP', 'Tp', 'tp', 'TX', 'TT', 'ThS', 'TS', 'BS', 'PGS', 'GS', 'KS', 'Th', 'KT', 'TM', 'TL', 'TUQ', 'Đ/c', 'đ/c', 'v.v', 'St', 'Ths']);
 const MARKER_ONLY = /^(?:[-+•*–—]\s*)?(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]+|[a-zđ])$/u;
 /** A numbered item inside a sentence: "Nội dung: 1. Bầu Trưởng thôn; 2. Bàn …". */
 /** Also a part or an article after a semicolon: "Phần I. Kết quả …; Phần II. Phương hướng …". */
 const INLINE_MARKER = /[:;]\s*\d{1,2}$|(?:^(?:[-+•*]\s*)?|[:;]\s*)(?:Điều|Khoản|Mục|Chương|Phần|ĐIỀU|CHƯƠNG|PHẦN)\s+(?:\d{1,3}|[IVXLC]+)$/u;
 const BREAK = /([.!?…]+)([\s"”’)\]]*)(?=\s+["“‘(\[]?[\p{Lu}\p{N}\-+•]|\s*$)/gu;
 /** "mái nhé. ai cần hỗ trợ gọi …": typed on a phone, the next sentence may open in lower case after a word of its own. */
-const LOWER_BREAK = /(?<=(?<![\p{L}\p{N}.\/])\p{Ll}{2,})([.!?]+)(?=\s+\p{Ll}{2})/gu;
+// The lookahead first: a lookbehind tried at every character of a long word was quadratic.
+const LOWER_BREAK = /(?=[.!?])(?<=(?<![\p{L}\p{N}.\/])\p{Ll}{2,})([.!?]+)(?=\s+\p{Ll}{2})/gu;
+
+const LOOK_BACK = 200;
 
 function splitParagraph(paragraph: string): string[] {
   const sentences: string[] = [];
@@ -91,7 +95,9 @@ function splitParagraph(paragraph: string): string[] {
   const breaks = [...paragraph.matchAll(BREAK), ...[...paragraph.matchAll(LOWER_BREAK)].filter((m) => !DOTTED_WORDS.has(/\p{L}+$/u.exec(paragraph.slice(0, m.index))![0]))];
   for (const m of breaks.sort((a, b) => a.index! - b.index!)) {
     const end = m.index! + m[0].length;
-    const before = paragraph.slice(start, m.index!).trim();
+    // Only the end of a long run is looked at (every check below is anchored at its end, or matches a short run
+    // whole): slicing the whole run at each of thousands of "1." was quadratic.
+    const before = (m.index! - start > LOOK_BACK ? paragraph.slice(m.index! - LOOK_BACK, m.index!) : paragraph.slice(start, m.index!)).trim();
     // "(TP. Vinh)": a bracket or quote before the word is no part of it.
     const lastWord = (before.split(/\s+/).pop() ?? '').replace(/^["“‘'(\[]+/u, '');
     // "ngõ 168, đ. Nguyễn Du": a street shortened after a comma, not the đồng ending "giá 20.000 đ.".

@@ -41,7 +41,10 @@ export function gluedWordSplit(token: string, isWord: (w: string) => boolean): n
 export const BEFORE_SHORT_MONTH = /(?<!\p{L})(?:lương|phí|học phí|cước|kỳ|hóa đơn|hoá đơn|tiền\s+(?:điện|nước|rác|học|nhà|thuê|ăn))\s*$/iu;
 export const AFTER_WEEKDAY = /^(?:và|đến|tới|hàng|hằng|tuần|này|sau|trước|ngày|các|mỗi|sáng|chiều|tối|trưa|cn|CN)$/u;
 /** Words before a weekday: "sáng T7 làm việc", "từ T2", "chiều T6 họp"; another weekday and a dash ("t2 - t6"). */
-export const BEFORE_WEEKDAY = /(?:^|\s)(?:sáng|chiều|tối|trưa|đêm|từ|đến|tới|và|hoặc|các|ngày|mỗi|hàng|hằng)\s*$|(?<![\p{L}\p{N}])t[2-7]\s*[-–]\s*$/iu;
+/** Also the next of a list of them ("các ngày t3, t5, t7"). */
+export const BEFORE_WEEKDAY = /(?:^|\s)(?:sáng|chiều|tối|trưa|đêm|từ|đến|tới|và|hoặc|các|ngày|mỗi|hàng|hằng)\s*$|(?<![\p{L}\p{N}])t[2-7]\s*(?:[-–]|,|và|hoặc)\s*$/iu;
+/** What follows a weekday typed short that makes it one: a dash to another ("t2-t6", "t2 - cn"). */
+export const WEEKDAY_RANGE_AFTER = /^\s*[-–]\s*(?:t[2-7]|cn)(?![\p{L}\p{N}])/iu;
 
 /** "đến hết Q3", "Q4 năm 2025", "Q4/2025": a quarter (quý) typed short in talk of time, by the words before or after it. */
 export const BEFORE_QUARTER = /(?<!\p{L})(?:hết|cuối|đầu|giữa|trong|sau)\s+$/iu;

@@ -261,7 +261,7 @@ const ROUND_BASE = /^(?:mười|một trăm|một nghìn|mười nghìn|một tr
 const PRICE_PER = new RegExp(`(?<![\\p{L}])(đồng|${SLOT})\\s*\\/\\s*(\\p{L}+)(?![\\p{L}\\p{N}])`, 'gu');
 
 /** "2.000 con/lứa", "0,2kg kali/gốc": so many of a thing (a word, or one the tables read) for each of another. */
-const COUNT_PER = new RegExp(`(${SLOT})((?:\\s*(?:\\p{Ll}+|${SLOT})){1,3})\\s*\\/\\s*(\\p{Ll}+)(?![\\p{L}\\p{N}])`, 'gu');
+const COUNT_PER = new RegExp(`(${SLOT})((?:\\s*(?:\\p{Ll}+(?!\\p{Ll})|${SLOT})){1,3})\\s*\\/\\s*(\\p{Ll}+)(?![\\p{L}\\p{N}])`, 'gu');
 /** Nouns a slash joins as alternatives, not as "per": "xã/phường", "ông/bà", "nam/nữ". */
 const ALTERNATIVES = new Set(
   'xã phường thị trấn thôn tổ xóm bản ấp khu huyện quận tỉnh ông bà anh chị em cô chú bác nam nữ cha mẹ vợ chồng con cháu'.split(' '),
