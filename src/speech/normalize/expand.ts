@@ -20,10 +20,12 @@ import { acronymLetterName, hasDiacritics, isPlainWord, isVietnameseSyllable, le
 import { expandSlashes, expandUnits } from './units.js';
 
 /** Heading markers at the start of a sentence: "I.", "2.", "1.1.", "a)", "-". */
-const ROMAN_HEADING = /^([IVXLC]+)\.\s+/u;
+/** Also with its numbered parts: "II.2. Nhiệm vụ trọng tâm". */
+const ROMAN_HEADING = /^([IVXLC]+)((?:\.\d{1,2})*)\.\s+/u;
 const NUMBER_HEADING = /^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(?=\p{L})|^(\d{1,2})\.\s+(?=\S)/u;
 // "Q. Trưởng phòng" opens with a title (quyền), not a heading Q.
-const LETTER_HEADING = new RegExp(`^(?:([a-zđA-ZĐ])\\)|([A-ZĐ])\\.(?!\\s?${TITLE_WORDS}))\\s+`, 'u');
+// "a. Đối tượng", "b. Thời gian": a lower-case letter and a dot opening a line before a capital head an item too.
+const LETTER_HEADING = new RegExp(`^(?:([a-zđA-ZĐ])\\)|([A-ZĐ])\\.(?!\\s?${TITLE_WORDS})|([a-zđ])\\.(?=\\s+\\p{Lu}))\\s+`, 'u');
 const BULLET = /^[-+•*–—]+(?!\d)\s*/u;
 
 /** A Vietnamese word with its diacritics, as found glued to a number by a spacing typo. */
@@ -127,7 +129,8 @@ function expandHeading(text: string, ctx: Context): string {
   const s = text.replace(BULLET, '');
   const roman = ROMAN_HEADING.exec(s);
   if (roman && parseRoman(roman[1]) !== null) {
-    return `${ctx.slot(readInteger(parseRoman(roman[1])!))}, ${s.slice(roman[0].length)}`;
+    const parts = roman[2]!.split('.').filter(Boolean).map((p) => ` chấm ${readInteger(p)}`).join('');
+    return `${ctx.slot(readInteger(parseRoman(roman[1])!) + parts)}, ${s.slice(roman[0].length)}`;
   }
   const numbered = NUMBER_HEADING.exec(s);
   if (numbered) {
@@ -135,7 +138,7 @@ function expandHeading(text: string, ctx: Context): string {
     return `${ctx.slot(words)}, ${s.slice(numbered[0].length).replace(BULLET, '')}`;
   }
   const letter = LETTER_HEADING.exec(s);
-  if (letter) return `${ctx.slot(letterName(letter[1] ?? letter[2]))}, ${s.slice(letter[0].length)}`;
+  if (letter) return `${ctx.slot(letterName(letter[1] ?? letter[2] ?? letter[3]))}, ${s.slice(letter[0].length)}`;
   return s;
 }
 
@@ -283,7 +286,7 @@ function expandTerms(text: string, ctx: Context): string {
 }
 
 const ROMAN_CONTEXT = new RegExp(
-  `${WORD_START}(chương|phần|mục|quý|cấp độ|mức độ|cấp|bậc|khóa|khoá|kỳ|đợt|lần|giai đoạn|phụ lục|tập|hạng|loại|nhóm|vùng|khu vực|thế kỷ|đại hội|báo động|thứ)\\s+([IVXLC]+|\\d)(?:\\s*\\/\\s*(\\d{4}))?${WORD_END}`,
+  `${WORD_START}(chương|phần|mục|quý|cấp độ|mức độ|cấp|bậc|khóa|khoá|kỳ|đợt|lần|giai đoạn|phụ lục|tập|hạng|loại|nhóm|vùng|khu vực|thế kỷ|đại hội|báo động|thứ)\\s+([IVXLC]+|\\d)(?:\\s*\\/\\s*(\\d{4}))?((?:\\.\\d{1,2})*)(?![.,]?\\d)${WORD_END}`,
   'giu',
 );
 
@@ -303,7 +306,7 @@ function expandBareRomans(text: string, ctx: Context): string {
 }
 
 function expandContextRomans(text: string, ctx: Context): string {
-  return text.replace(ROMAN_CONTEXT, (match, word: string, numeral: string, year: string | undefined) => {
+  return text.replace(ROMAN_CONTEXT, (match, word: string, numeral: string, year: string | undefined, parts: string) => {
     const isDigit = /^\d$/.test(numeral);
     // Arabic digits only need this pass for "quý 1/2025", "đợt 2/2025"; the rest is read later.
     if (isDigit && !(/^(?:quý|đợt|lần|kỳ|giai đoạn)$/iu.test(word) && year !== undefined) && !/^quý$/iu.test(word)) return match;
@@ -313,6 +316,8 @@ function expandContextRomans(text: string, ctx: Context): string {
     if (value === null) return match;
     let words = `${word} ${/^thứ$/iu.test(word) ? readOrdinal(value) : readInteger(value)}`;
     if (year !== undefined) words += ` năm ${readInteger(year)}`;
+    // "Mục III.2", "Phần II.1.3": the numbered parts under a Roman heading.
+    if (parts) words += parts.split('.').filter(Boolean).map((p) => ` chấm ${readInteger(p)}`).join('');
     return ctx.slot(words, 'number');
   });
 }
