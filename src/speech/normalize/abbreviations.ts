@@ -1665,6 +1665,11 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   pietrain: 'pi ê tranh',
   // Feed makers, a poultry vaccine strain and the fungi of biological pest control.
   dabaco: 'đa ba cô',
+  // The germ of pig-borne meningitis, a six-in-one vaccine's brand and the flu drug health notices name.
+  streptococcus: 'xtrép tô cốc cút',
+  suis: 'su ít',
+  hexa: 'héc xa',
+  oseltamivir: 'ô xen ta mi via',
   lasota: 'la xô ta',
   metarhizium: 'mê ta ri di um',
   beauveria: 'bô ve ri a',
