@@ -158,7 +158,7 @@ export class LiveService {
     if (!mine.length && Date.now() - this.lastSweep < IDLE_SWEEP_MS) return;
     this.lastSweep = Date.now();
     await this.store.touch(mine, new Date().toISOString());
-    for (const r of await this.store.stopRequests(mine)) void this.stop(r.id, r.by);
+    for (const r of await this.store.stopRequests(mine)) this.stopInBackground(r.id, 'stopped', 'ended', r.by);
     for (const s of await this.store.closeOrphans(new Date(Date.now() - ORPHAN_MS).toISOString(), new Set(mine))) await this.orphaned(s);
   }
 
@@ -312,13 +312,13 @@ export class LiveService {
     this.byBroadcast.set(b.id, id);
     this.pump(a);
     a.source?.pipe(encoder.input);
-    a.source?.once('error', (err) => void this.stop(id, 'system', `nguồn tiếp sóng lỗi (the source failed): ${err.message}`, 'failed'));
-    if (input.durationMs) a.timers.push(setTimeout(() => void this.stop(id, 'system', 'duration reached'), input.durationMs));
+    a.source?.once('error', (err) => this.stopInBackground(id, `nguồn tiếp sóng lỗi (the source failed): ${err.message}`, 'failed'));
+    if (input.durationMs) a.timers.push(setTimeout(() => this.stopInBackground(id, 'duration reached'), input.durationMs));
     // A push or browser session nobody feeds ends itself.
-    if (!input.sourceUrl) a.timers.push(setTimeout(() => !a.fed && void this.stop(id, 'system', 'no audio arrived'), this.deps.idleMs ?? 120_000));
+    if (!input.sourceUrl) a.timers.push(setTimeout(() => !a.fed && this.stopInBackground(id, 'no audio arrived'), this.deps.idleMs ?? 120_000));
     this.watchSilence(a);
     // The engine's own connection broke (Icecast restarted, the link to it dropped): nobody hears the session any more.
-    mount.onLost((why) => void this.stop(id, 'system', interrupted('luồng phát tới máy chủ phát bị đứt', why), 'failed').catch((e: Error) => this.deps.log.warn('live stop failed', { error: e.message })));
+    mount.onLost((why) => this.stopInBackground(id, interrupted('luồng phát tới máy chủ phát bị đứt', why), 'failed'));
     await this.deps.audit.record(by, 'live.start', id, { broadcastId: b.id, priority: b.priority, source: row.source, sourceUrl: row.source_url, zoneIds: input.zoneIds, receiverIds: input.receiverIds }, { zoneId: await this.auditZone(b.id) });
     this.deps.kick();
     this.events.emit('state', id);
@@ -339,7 +339,7 @@ export class LiveService {
       if (a.stopping || (!a.onAir && a.row.source !== 'relay')) return;
       if (Date.now() - a.lastAudioAt < limit) return;
       const s = Math.round(limit / 100) / 10;
-      void this.stop(a.row.id, 'system', interrupted(`nguồn không gửi âm thanh trong ${s} giây`, `no audio from the source for ${s} s`), 'failed').catch((e: Error) => this.deps.log.warn('live stop failed', { error: e.message }));
+      this.stopInBackground(a.row.id, interrupted(`nguồn không gửi âm thanh trong ${s} giây`, `no audio from the source for ${s} s`), 'failed');
     }, Math.min(1000, Math.max(100, limit / 4)));
     a.timers.push(timer);
   }
@@ -360,7 +360,7 @@ export class LiveService {
       }
     });
     void a.encoder.exited.then((error) => {
-      if (!a.stopping) void this.stop(a.row.id, 'system', error ?? 'the source ended', error ? 'failed' : 'ended');
+      if (!a.stopping) this.stopInBackground(a.row.id, error ?? 'the source ended', error ? 'failed' : 'ended');
     });
   }
 
@@ -441,6 +441,14 @@ export class LiveService {
    * ends (receivers ack `done`), the broadcast expires now (nobody joins
    * late), and the recording is normalized into the media store.
    */
+  /**
+   * A stop a timer or an event asks for has no caller to hear that it failed (the database gone): it is logged. An
+   * unhandled rejection would end the process, and every commune's broadcasts with it.
+   */
+  private stopInBackground(id: string, reason: string, state: 'ended' | 'failed' = 'ended', actor = 'system'): void {
+    this.stop(id, actor, reason, state).catch((e: Error) => this.deps.log.warn('live stop failed', { sessionId: id, error: e.message }));
+  }
+
   async stop(id: string, actor: string, reason = 'stopped', state: 'ended' | 'failed' = 'ended'): Promise<LiveSessionRow> {
     const a = this.active.get(id);
     if (!a) {

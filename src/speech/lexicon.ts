@@ -39,13 +39,14 @@ interface LexiconView extends LexiconTable {
 const REFRESH_MS = 30_000;
 
 /**
- * The most characters without a space the normalizer takes. Its rules look
- * around each word, so their cost grows with the square of an unbroken run:
- * 20 000 copies of "ắ" held the event loop (acks, dispatch, every HTTP
- * answer) for almost three minutes, and a text may be 100 000 characters.
- * No word, number, code or address read aloud is this long.
+ * The most characters without a space the normalizer takes. 20 000 copies of
+ * "ắ" once held the event loop (acks, dispatch, every HTTP answer) for almost
+ * three minutes; the normalizer now reads long runs in time in proportion to
+ * them (src/speech/normalize/normalizer.ts piecesOf), and this refuses what no
+ * voice can read anyway with a clear answer. No word, number or code is this
+ * long, and a web address pasted whole (a form's link, about 100) fits.
  */
-export const MAX_UNBROKEN_CHARS = 100;
+export const MAX_UNBROKEN_CHARS = 300;
 const UNBROKEN = new RegExp(`\\S{${MAX_UNBROKEN_CHARS + 1},}`, 'u');
 
 /** 400 for a text holding a run longer than MAX_UNBROKEN_CHARS, before any rule runs on it. */
