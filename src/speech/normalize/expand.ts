@@ -573,6 +573,8 @@ function SERIES_BEFORE(token: string, all: string, offset: number, ctx: Context)
   return !ctx.lexicon.abbreviations.has(token) && /(?<!\p{L})(?:số|seri|sê ri)\s*:?\s*$/iu.test(textBefore(all, offset, 20));
 }
 
+const STORM_NAME_BEFORE = new RegExp(`(?<!\\p{L})(?:[Bb]ão|BÃO|[Ss]iêu bão|[Áá]p thấp nhiệt đới|ATNĐ|[Tt]yphoon)(?:\\s+(?:số|SỐ)\\s*(?:\\d{1,2}|${SLOT}))?\\s*[(,–-]?\\s*$`, 'u');
+
 /** A crop a little before, in the same clause: the code after it names a variety. */
 const VARIETY_BEFORE = /(?<!\p{L})(?:giống|ngô|bắp|lúa|lạc|đậu tương|sắn|mía)(?!\p{L})[^.;:]{0,40}$/iu;
 /** Right after the crop, or after other varieties listed: "giống lúa BC 15", "lúa TBR 225, BC 15" ("BC" is no report there). */
@@ -654,6 +656,8 @@ function expandAbbreviations(text: string, ctx: Context): string {
         .map((part) => ctx.lexicon.pronunciations.get(part.toLowerCase()) ?? (/^\p{Lu}{2,}$/u.test(part) ? ctx.slot(spellLetters(part)) : part))
         .join(' ');
     }
+    // "bão số 12 (FENGSHEN)", "áp thấp nhiệt đới KAMMURI": a storm's international name is read as written, never spelled.
+    if (/^\p{Lu}{3,}$/u.test(token) && !ctx.lexicon.abbreviations.has(token) && STORM_NAME_BEFORE.test(textBefore(all, offset, 40))) return token;
     // "Đảng ủy-HĐND-UBND": a compound is judged part by part, unless the lexicon knows it whole.
     const compound = /[-&]/.test(token) && !ctx.lexicon.abbreviations.has(token);
     if (!compound && isAcronym(token, ctx, capsHeading)) {
