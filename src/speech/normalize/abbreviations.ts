@@ -842,6 +842,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VLXD: 'vật liệu xây dựng',
   // A consolation prize ("05 giải KK").
   KK: 'khuyến khích',
+  // Dates printed on goods and medicines.
+  HSD: 'hạn sử dụng',
+  NSX: 'ngày sản xuất',
   // The ASEAN football championship ("AFF Cup").
   AFF: 'a ép ép',
   // African swine fever, by its English initials after the Vietnamese name ("Dịch tả lợn châu Phi (ASF)").
