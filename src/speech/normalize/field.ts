@@ -593,7 +593,7 @@ const LAND_USE_REPEATED = new RegExp(`(?<=(?:[Đđ]ất|ĐẤT)(?:[\\p{L} ,]|\\d
 const LAND_TALK = /(?<!\p{L})(?:đất|thửa|sử dụng|bản đồ|quy hoạch|thu hồi|diện tích|chuyển mục đích|GCN|QSDĐ|sổ đỏ|DT(?=(?:\s+\p{Ll}+){0,3}\s*:?\s*\d))(?!\p{L})/iu;
 /** "DT 250m2", "DT: 1.250 m²": the area (diện tích) before an area. */
 /** Also with what is measured between: "DT đo đạc: 1.234,5 m²", "DT đất ở 150m2". */
-const AREA = /(?<![\p{L}\p{N}])DT(?=(?:\s+\p{Ll}+){0,3}\s*:?\s*\d[\d.,]*\s?(?:m2|m²|ha|km2|km²|sào)(?![\p{L}\p{N}]))/gu;
+const AREA = /(?<![\p{L}\p{N}])DT(?=(?:\s+\p{L}+){0,3}\s*:?\s*\d[\d.,]*\s?(?:m2|m²|ha|km2|km²|sào)(?![\p{L}\p{N}]))/gu;
 
 function expandLandUses(text: string, ctx: Context): string {
   // "DT: 36 m2" before an area names it in any notice (a stall for rent, a house), land talk or not.
