@@ -67,7 +67,7 @@ export function createHttpApp(parts: HttpParts): express.Express {
     res.json(description);
   });
   api.use((req, res) => {
-    res.status(404).json({ error: `no such API route: ${req.method} ${req.originalUrl}` });
+    res.status(404).json({ error: `no such API route: ${req.method} ${req.originalUrl}`, code: 'no_route' });
   });
   app.use('/api/v1', api);
   // The panel's files, brotli or gzip when the browser takes them; express.static for the rest (a directory's redirect).
@@ -77,7 +77,7 @@ export function createHttpApp(parts: HttpParts): express.Express {
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     if (err instanceof AppError) {
       if (err.en) res.locals[ERROR_EN] = err.en;
-      res.status(err.status).json({ error: err.message, ...(err.code && { code: err.code }), ...err.detail });
+      res.status(err.status).json({ error: err.message, code: err.code ?? CODE_BY_STATUS[err.status] ?? 'error', ...err.detail });
       return;
     }
     const e = err as { type?: string; status?: number; message?: string };
@@ -100,11 +100,24 @@ export function createHttpApp(parts: HttpParts): express.Express {
       return;
     }
     parts.log.error('request failed', { method: req.method, url: req.originalUrl, error: e.message, stack: (err as Error).stack });
-    res.status(500).json({ error: 'internal error' });
+    res.status(500).json({ error: 'internal error', code: 'internal' });
   };
   app.use(onError);
   return app;
 }
+
+/** Every error answer carries a code a client can branch on; an AppError raised without one takes its status's. */
+const CODE_BY_STATUS: Readonly<Record<number, string>> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'too_large',
+  422: 'unprocessable',
+  429: 'too_many_requests',
+  503: 'unavailable',
+};
 
 export const defaultWebDir = path.join(projectRoot, 'web');
 

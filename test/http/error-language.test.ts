@@ -42,12 +42,12 @@ const englishOnly = (s: string) => expect(s, s).not.toMatch(VI);
 describe('the same bad request', () => {
   const cases: { name: string; method: string; path: string; body?: unknown; token?: () => string | null; status: number; code?: string; vi: RegExp; en: RegExp }[] = [
     { name: 'an invalid body (zod)', method: 'POST', path: '/api/v1/broadcasts', body: { text: 'Xin chào', zoneIds: ['thon-1'] }, status: 400, code: 'invalid_request', vi: /^Yêu cầu không hợp lệ: title: bắt buộc phải có$/, en: /^invalid request: title: /i },
-    { name: 'an English-only not-found', method: 'GET', path: '/api/v1/broadcasts/khong-co', status: 404, vi: /^Không có bản tin khong-co$/, en: /^broadcast khong-co does not exist$/ },
+    { name: 'an English-only not-found', method: 'GET', path: '/api/v1/broadcasts/khong-co', status: 404, code: 'not_found', vi: /^Không có bản tin khong-co$/, en: /^broadcast khong-co does not exist$/ },
     { name: 'a "vi (en)" not-found', method: 'GET', path: '/api/v1/speech/jobs/khong-co', status: 404, code: 'not_found', vi: /^Không tìm thấy công việc đọc$/, en: /^No such job/ },
     { name: 'no credentials', method: 'GET', path: '/api/v1/broadcasts', token: () => null, status: 401, code: 'unauthenticated', vi: /^Cần đăng nhập$/, en: /^Not signed in/ },
     { name: 'a role without the permission', method: 'POST', path: '/api/v1/broadcasts', body: { title: 'x', text: 'Xin chào', zoneIds: ['thon-1'] }, token: () => technician, status: 403, code: 'forbidden', vi: /^Vai trò "technician" không được phép: broadcasts:create$/, en: /^The role "technician" lacks the permission broadcasts:create$/ },
     { name: 'a body that is not JSON', method: 'POST', path: '/api/v1/broadcasts', body: '{"title": ', status: 400, code: 'invalid_json', vi: /^Dữ liệu gửi lên không phải JSON hợp lệ$/, en: /^request body is not valid JSON$/ },
-    { name: 'no such route', method: 'GET', path: '/api/v1/khong-co-duong-nay', status: 404, vi: /^Không có đường dẫn API GET \/api\/v1\/khong-co-duong-nay$/, en: /^no such API route/ },
+    { name: 'no such route', method: 'GET', path: '/api/v1/khong-co-duong-nay', status: 404, code: 'no_route', vi: /^Không có đường dẫn API GET \/api\/v1\/khong-co-duong-nay$/, en: /^no such API route/ },
   ];
   for (const c of cases) {
     it(`${c.name}: Vietnamese by default, English with Accept-Language: en`, async () => {
