@@ -902,6 +902,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VLXD: 'vật liệu xây dựng',
   // A consolation prize ("05 giải KK").
   KK: 'khuyến khích',
+  // Dates printed on goods and medicines.
+  HSD: 'hạn sử dụng',
+  NSX: 'ngày sản xuất',
   // The ASEAN football championship ("AFF Cup").
   AFF: 'a ép ép',
   // African swine fever, by its English initials after the Vietnamese name ("Dịch tả lợn châu Phi (ASF)").
@@ -1738,6 +1741,11 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   pietrain: 'pi ê tranh',
   // Feed makers, a poultry vaccine strain and the fungi of biological pest control.
   dabaco: 'đa ba cô',
+  // The germ of pig-borne meningitis, a six-in-one vaccine's brand and the flu drug health notices name.
+  streptococcus: 'xtrép tô cốc cút',
+  suis: 'su ít',
+  hexa: 'héc xa',
+  oseltamivir: 'ô xen ta mi via',
   lasota: 'la xô ta',
   metarhizium: 'mê ta ri di um',
   beauveria: 'bô ve ri a',

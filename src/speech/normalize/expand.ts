@@ -20,10 +20,12 @@ import { acronymLetterName, hasDiacritics, isPlainWord, isVietnameseSyllable, le
 import { expandSlashes, expandUnits } from './units.js';
 
 /** Heading markers at the start of a sentence: "I.", "2.", "1.1.", "a)", "-". */
-const ROMAN_HEADING = /^([IVXLC]+)\.\s+/u;
+/** Also with its numbered parts: "II.2. Nhiệm vụ trọng tâm". */
+const ROMAN_HEADING = /^([IVXLC]+)((?:\.\d{1,2})*)\.\s+/u;
 const NUMBER_HEADING = /^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(?=\p{L})|^(\d{1,2})\.\s+(?=\S)/u;
 // "Q. Trưởng phòng" opens with a title (quyền), not a heading Q.
-const LETTER_HEADING = new RegExp(`^(?:([a-zđA-ZĐ])\\)|([A-ZĐ])\\.(?!\\s?${TITLE_WORDS}))\\s+`, 'u');
+// "a. Đối tượng", "b. Thời gian": a lower-case letter and a dot opening a line before a capital head an item too.
+const LETTER_HEADING = new RegExp(`^(?:([a-zđA-ZĐ])\\)|([A-ZĐ])\\.(?!\\s?${TITLE_WORDS})|([a-zđ])\\.(?=\\s+\\p{Lu}))\\s+`, 'u');
 const BULLET = /^[-+•*–—]+(?!\d)\s*/u;
 
 /** A Vietnamese word with its diacritics, as found glued to a number by a spacing typo. */
@@ -127,7 +129,8 @@ function expandHeading(text: string, ctx: Context): string {
   const s = text.replace(BULLET, '');
   const roman = ROMAN_HEADING.exec(s);
   if (roman && parseRoman(roman[1]) !== null) {
-    return `${ctx.slot(readInteger(parseRoman(roman[1])!))}, ${s.slice(roman[0].length)}`;
+    const parts = roman[2]!.split('.').filter(Boolean).map((p) => ` chấm ${readInteger(p)}`).join('');
+    return `${ctx.slot(readInteger(parseRoman(roman[1])!) + parts)}, ${s.slice(roman[0].length)}`;
   }
   const numbered = NUMBER_HEADING.exec(s);
   if (numbered) {
@@ -135,7 +138,7 @@ function expandHeading(text: string, ctx: Context): string {
     return `${ctx.slot(words)}, ${s.slice(numbered[0].length).replace(BULLET, '')}`;
   }
   const letter = LETTER_HEADING.exec(s);
-  if (letter) return `${ctx.slot(letterName(letter[1] ?? letter[2]))}, ${s.slice(letter[0].length)}`;
+  if (letter) return `${ctx.slot(letterName(letter[1] ?? letter[2] ?? letter[3]))}, ${s.slice(letter[0].length)}`;
   return s;
 }
 
@@ -198,7 +201,16 @@ function addressLookup(sentence: string, ctx: Context): AddressLookup {
 function readAsciiWord(word: string, lookup: AddressLookup): string {
   const known = lookup(word);
   if (known !== undefined) return known;
-  const pieces = splitAsciiWord(word, lookup, isAddressSyllable);
+  let pieces = splitAsciiWord(word, lookup, isAddressSyllable);
+  // "hoangnv", "abc": a name's syllables, then initials no syllable can read, spelled ("hoàng en vê", "a bê xê").
+  if (!pieces) {
+    for (let cut = 1; cut <= 4 && cut < word.length && !pieces; cut++) {
+      const tail = word.slice(-cut);
+      const head = /^[bcdfghjklmnpqrstvwxz]+$/u.test(tail) && /[aeiouy]/u.test(word.slice(0, -cut)) ? splitAsciiWord(word.slice(0, -cut), lookup, isAddressSyllable) : null;
+      if (head) pieces = [...head, spellLetters(tail)];
+    }
+    if (!pieces && word.length <= 4) return spellLetters(word);
+  }
   // Initials no syllable can read ("dtt", "vpdpntm") are spelled.
   if (!pieces) return /[aeiouy]/.test(word) ? word : spellLetters(word);
   // A syllable left alone takes its tone from a word of the sentence or of addresses ("xa" → "xã"), never a longer phrase ("thuy" is no "thú y").
@@ -274,7 +286,7 @@ function expandTerms(text: string, ctx: Context): string {
 }
 
 const ROMAN_CONTEXT = new RegExp(
-  `${WORD_START}(chương|phần|mục|quý|cấp độ|mức độ|cấp|bậc|khóa|khoá|kỳ|đợt|lần|giai đoạn|phụ lục|tập|hạng|loại|nhóm|vùng|khu vực|thế kỷ|đại hội|báo động|thứ)\\s+([IVXLC]+|\\d)(?:\\s*\\/\\s*(\\d{4}))?${WORD_END}`,
+  `${WORD_START}(chương|phần|mục|quý|cấp độ|mức độ|cấp|bậc|khóa|khoá|kỳ|đợt|lần|giai đoạn|phụ lục|tập|hạng|loại|nhóm|vùng|khu vực|thế kỷ|đại hội|báo động|thứ)\\s+([IVXLC]+|\\d)(?:\\s*\\/\\s*(\\d{4}))?((?:\\.\\d{1,2})*)(?![.,]?\\d)${WORD_END}`,
   'giu',
 );
 
@@ -294,7 +306,7 @@ function expandBareRomans(text: string, ctx: Context): string {
 }
 
 function expandContextRomans(text: string, ctx: Context): string {
-  return text.replace(ROMAN_CONTEXT, (match, word: string, numeral: string, year: string | undefined) => {
+  return text.replace(ROMAN_CONTEXT, (match, word: string, numeral: string, year: string | undefined, parts: string) => {
     const isDigit = /^\d$/.test(numeral);
     // Arabic digits only need this pass for "quý 1/2025", "đợt 2/2025"; the rest is read later.
     if (isDigit && !(/^(?:quý|đợt|lần|kỳ|giai đoạn)$/iu.test(word) && year !== undefined) && !/^quý$/iu.test(word)) return match;
@@ -304,6 +316,8 @@ function expandContextRomans(text: string, ctx: Context): string {
     if (value === null) return match;
     let words = `${word} ${/^thứ$/iu.test(word) ? readOrdinal(value) : readInteger(value)}`;
     if (year !== undefined) words += ` năm ${readInteger(year)}`;
+    // "Mục III.2", "Phần II.1.3": the numbered parts under a Roman heading.
+    if (parts) words += parts.split('.').filter(Boolean).map((p) => ` chấm ${readInteger(p)}`).join('');
     return ctx.slot(words, 'number');
   });
 }
@@ -559,6 +573,8 @@ function SERIES_BEFORE(token: string, all: string, offset: number, ctx: Context)
   return !ctx.lexicon.abbreviations.has(token) && /(?<!\p{L})(?:số|seri|sê ri)\s*:?\s*$/iu.test(textBefore(all, offset, 20));
 }
 
+const STORM_NAME_BEFORE = new RegExp(`(?<!\\p{L})(?:[Bb]ão|BÃO|[Ss]iêu bão|[Áá]p thấp nhiệt đới|ATNĐ|[Tt]yphoon)(?:\\s+(?:số|SỐ)\\s*(?:\\d{1,2}|${SLOT}))?\\s*[(,–-]?\\s*$`, 'u');
+
 /** A crop a little before, in the same clause: the code after it names a variety. */
 const VARIETY_BEFORE = /(?<!\p{L})(?:giống|ngô|bắp|lúa|lạc|đậu tương|sắn|mía)(?!\p{L})[^.;:]{0,40}$/iu;
 /** Right after the crop, or after other varieties listed: "giống lúa BC 15", "lúa TBR 225, BC 15" ("BC" is no report there). */
@@ -640,6 +656,8 @@ function expandAbbreviations(text: string, ctx: Context): string {
         .map((part) => ctx.lexicon.pronunciations.get(part.toLowerCase()) ?? (/^\p{Lu}{2,}$/u.test(part) ? ctx.slot(spellLetters(part)) : part))
         .join(' ');
     }
+    // "bão số 12 (FENGSHEN)", "áp thấp nhiệt đới KAMMURI": a storm's international name is read as written, never spelled.
+    if (/^\p{Lu}{3,}$/u.test(token) && !ctx.lexicon.abbreviations.has(token) && STORM_NAME_BEFORE.test(textBefore(all, offset, 40))) return token;
     // "Đảng ủy-HĐND-UBND": a compound is judged part by part, unless the lexicon knows it whole.
     const compound = /[-&]/.test(token) && !ctx.lexicon.abbreviations.has(token);
     if (!compound && isAcronym(token, ctx, capsHeading)) {

@@ -38,7 +38,7 @@ export function cleanSource(text: string): string {
 }
 
 /** Numbered headings ("1.", "2.1", "a)") sit on one line of their own. */
-const HEADING_START = /^(?:\d{1,2}(?:\.\d{1,2})+[.)]?\s|\d{1,2}[.)]\s|[IVXLC]+\.\s|[a-zđ]\)\s)/u;
+const HEADING_START = /^(?:\d{1,2}(?:\.\d{1,2})+[.)]?\s|\d{1,2}[.)]\s|[IVXLC]+(?:\.\d{1,2})*\.\s|[a-zđ]\)\s)/u;
 const LIST_START = new RegExp(`^[-+•*–—]|${HEADING_START.source.slice(1)}`, 'u');
 const ENDS_UNIT = /[.!?:;…][\s"”’)]*$/u;
 /** Short lines followed by a capitalised line are titles or headings, not wraps. */
@@ -78,7 +78,7 @@ function paragraphs(text: string): string[] {
 
 /** Words that end with a full stop without ending the sentence. */
 const DOTTED_WORDS = new Set(['Mr', 'Ms', 'Mrs', 'TP', 'Tp', 'tp', 'TX', 'TT', 'ThS', 'TS', 'BS', 'PGS', 'GS', 'KS', 'Th', 'KT', 'TM', 'TL', 'TUQ', 'Đ/c', 'đ/c', 'v.v', 'St', 'Ths']);
-const MARKER_ONLY = /^(?:[-+•*–—]\s*)?(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]+|[a-zđ])$/u;
+const MARKER_ONLY = /^(?:[-+•*–—]\s*)?(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]+(?:\.\d{1,2})*|[a-zđ])$/u;
 /** A numbered item inside a sentence: "Nội dung: 1. Bầu Trưởng thôn; 2. Bàn …". */
 /** Also a part or an article after a semicolon: "Phần I. Kết quả …; Phần II. Phương hướng …". */
 const INLINE_MARKER = /[:;]\s*\d{1,2}$|(?:^(?:[-+•*]\s*)?|[:;]\s*)(?:Điều|Khoản|Mục|Chương|Phần|ĐIỀU|CHƯƠNG|PHẦN)\s+(?:\d{1,3}|[IVXLC]+)$/u;
