@@ -758,6 +758,22 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   SDĐPNN: 'sử dụng đất phi nông nghiệp',
   SDĐNN: 'sử dụng đất nông nghiệp',
   BHXHBB: 'bảo hiểm xã hội bắt buộc',
+  // The Front's member organisations: "UBMTTQ và các ĐTCT-XH".
+  'ĐTCT-XH': 'đoàn thể chính trị xã hội',
+  ĐTCTXH: 'đoàn thể chính trị xã hội',
+  // A cell's monthly meeting: "SHCB chuyên đề".
+  SHCB: 'sinh hoạt chi bộ',
+  // Population records: "phần mềm QLDC".
+  QLDC: 'quản lý dân cư',
+  // The fund for the poor: "Quỹ VNN tỉnh".
+  VNN: 'vì người nghèo',
+  // Full immunisation of infants: "trẻ dưới 1 tuổi được TCĐĐ".
+  TCĐĐ: 'tiêm chủng đầy đủ',
+  // Civil status papers: "cấp GKS, ĐKKH, ĐKKT".
+  GKS: 'giấy khai sinh',
+  ĐKKH: 'đăng ký kết hôn',
+  ĐKKT: 'đăng ký khai tử',
+  ĐKKS: 'đăng ký khai sinh',
   // Training and grades of cadres: "trung cấp LLCT", "TCLLCT", "QLNN ngạch CVC".
   ATK: 'an toàn khu',
   LLCT: 'lý luận chính trị',
