@@ -810,6 +810,16 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TKBVTC: 'thiết kế bản vẽ thi công',
   KTKT: 'kinh tế kỹ thuật',
   VĐT: 'vốn đầu tư',
+  // A sixth sweep: farming programmes and inputs, power plants.
+  NNUDCNC: 'nông nghiệp ứng dụng công nghệ cao',
+  NNHC: 'nông nghiệp hữu cơ',
+  LKSX: 'liên kết sản xuất',
+  SXHH: 'sản xuất hàng hóa',
+  TACN: 'thức ăn chăn nuôi',
+  PBHH: 'phân bón hóa học',
+  PBHC: 'phân bón hữu cơ',
+  NMĐ: 'nhà máy điện',
+  CTĐL: 'công ty điện lực',
   // Training and grades of cadres: "trung cấp LLCT", "TCLLCT", "QLNN ngạch CVC".
   ATK: 'an toàn khu',
   LLCT: 'lý luận chính trị',
