@@ -820,6 +820,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   PBHC: 'phân bón hữu cơ',
   NMĐ: 'nhà máy điện',
   CTĐL: 'công ty điện lực',
+  // A health station's staff: "1 BS, 2 YS, 1 NHS".
+  YS: 'y sĩ',
+  NHS: 'nữ hộ sinh',
   // Training and grades of cadres: "trung cấp LLCT", "TCLLCT", "QLNN ngạch CVC".
   ATK: 'an toàn khu',
   LLCT: 'lý luận chính trị',

@@ -244,6 +244,16 @@ const HERD_TALK = /(?<!\p{L})(?:tiêm|vắc xin|liều|bệnh|dịch|LMLM|trâu|
 const ARCHITECT = /(?<![\p{L}\p{N}])KTS(?=\s+\p{Lu}\p{Ll})/gu;
 /** "lên ca xã", "báo ca huyện": typed in lower case on a phone, ca before the level is the police (công an). */
 const POLICE_TYPED = /(?<=(?<!\p{L})(?:lên|báo|gọi|đến|tới|của|tại|ở|nhờ|với|cho|và|hoặc|gặp)\s+)ca(?=\s+(?:xã|huyện|tỉnh|phường|thị trấn)(?!\p{L}))/gu;
+/** "gia đình TB, LS", "TB và BB": beside the fallen and the sick soldiers TB is a wounded one (thương binh), no notice. */
+const WOUNDED = /(?<![\p{L}\p{N}])TB(\s*(?:,|và|-|\/)\s*)(LS|BB|liệt sĩ|bệnh binh)(?![\p{L}\p{N}])/gu;
+/** "thân nhân LS", "gia đình TB, LS", "mộ LS": a fallen soldier (liệt sĩ) where kin or graves are spoken of. */
+const MARTYR = /(?<=(?<!\p{L})(?:[Tt]hân nhân|[Gg]ia đình|[Mm]ộ|[Hh]ài cốt|[Tt]hờ cúng|[Cc]on|[Vv]ợ|[Cc]ha mẹ|[Bb]ố mẹ|[Nn]ghĩa trang|[Đđ]ài tưởng niệm|TB,|TB và|thương binh,|thương binh và)\s+)LS(?![\p{L}\p{N}])/gu;
+/** "cán bộ KN", "Trạm KN", "CLB KN": the agricultural extension service (khuyến nông). */
+const EXTENSION = /(?<=(?<!\p{L})(?:[Cc]án bộ|[Tt]rạm|[Tt]rung tâm|CLB|[Cc]âu lạc bộ|[Tt]ổ|[Cc]ông tác|[Cc]hi hội|[Mm]ô hình|[Hh]ệ thống)\s+)KN(?![\p{L}\p{N}&-])/gu;
+/** "Quyết toán NSX năm 2024", "nguồn NSX": after budget words NSX is the commune's budget (ngân sách xã), no production date. */
+const COMMUNE_BUDGET = /(?<=(?<!\p{L})(?:[Qq]uyết toán|[Dd]ự toán|[Tt]hu|[Cc]hi|[Nn]guồn|[Vv]ốn|[Kk]inh phí|[Tt]ừ)\s+)NSX(?![\p{L}\p{N}])(?!\s*:)/gu;
+/** "về MT và ATTP", "ô nhiễm MT": the environment (môi trường) beside food safety or after its verbs. */
+const ENVIRONMENT = /(?<![\p{L}\p{N}])MT(?=\s*(?:và|,|&)\s*(?:ATTP|VSATTP|ATVSTP)(?![\p{L}]))|(?<=(?<!\p{L})(?:[Ôô] nhiễm|[Bb]ảo vệ|[Vv]ệ sinh|[Cc]ảnh quan|(?:ATTP|VSATTP|ATVSTP)\s*(?:và|,|&))\s*)MT(?![\p{L}\p{N}&-])/gu;
 /** "BCT Mặt trận thôn": the hamlet's front work committee (ban công tác), no ministry of trade. */
 const FRONT_WORK_BOARD = /(?<![\p{L}\p{N}])BCT(?=\s+(?:[Mm]ặt trận|MẶT TRẬN|MT|MTTQ)(?![\p{L}]))/gu;
 /**
@@ -497,6 +507,11 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(PLANNING, () => ctx.slot('quy hoạch'))
     .replace(FRONT_WORK, () => ctx.slot('công tác mặt trận'))
     .replace(FRONT_WORK_BOARD, () => ctx.slot('ban công tác'))
+    .replace(WOUNDED, (_m, sep: string, other: string) => `${ctx.slot('thương binh')}${sep}${other === 'LS' ? ctx.slot('liệt sĩ') : other === 'BB' ? ctx.slot('bệnh binh') : other}`)
+    .replace(MARTYR, () => ctx.slot('liệt sĩ'))
+    .replace(EXTENSION, () => ctx.slot('khuyến nông'))
+    .replace(COMMUNE_BUDGET, () => ctx.slot('ngân sách xã'))
+    .replace(ENVIRONMENT, () => ctx.slot('môi trường'))
     .replace(POLICE_TYPED, () => ctx.slot('công an'))
     .replace(ARCHITECT, () => ctx.slot('kiến trúc sư'))
     .replace(CUSTOMER, () => ctx.slot('khách hàng'))
