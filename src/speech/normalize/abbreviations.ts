@@ -792,6 +792,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TNTN: 'thanh niên tình nguyện',
   // The clean-water and rural sanitation programme: "công trình NS-VSMT", "Chương trình NS&VSMT nông thôn".
   'NS-VSMT': 'nước sạch vệ sinh môi trường',
+  'NS&VSMTNT': 'nước sạch và vệ sinh môi trường nông thôn',
+  VSMTNT: 'vệ sinh môi trường nông thôn',
+  // The farmers' support fund of the Farmers' Association ("Quỹ HTND").
+  HTND: 'hỗ trợ nông dân',
   'NS&VSMT': 'nước sạch và vệ sinh môi trường',
   // Work accidents and occupational diseases, paid by the insurance fund: "trợ cấp TNLĐ-BNN", "chế độ TNLĐ&BNN".
   'TNLĐ-BNN': 'tai nạn lao động bệnh nghề nghiệp',
