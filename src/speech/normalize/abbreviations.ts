@@ -846,6 +846,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VLXD: 'vật liệu xây dựng',
   // A consolation prize ("05 giải KK").
   KK: 'khuyến khích',
+  // The Party's and the country's names, and the great national unity ("Ngày hội ĐĐK toàn dân tộc").
+  CSVN: 'cộng sản việt nam',
+  ĐĐK: 'đại đoàn kết',
+  ĐĐKTDT: 'đại đoàn kết toàn dân tộc',
   // Dates printed on goods and medicines.
   HSD: 'hạn sử dụng',
   NSX: 'ngày sản xuất',
