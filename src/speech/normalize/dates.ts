@@ -9,6 +9,7 @@ import { AFTER_WEEKDAY, BEFORE_SHORT_MONTH, BEFORE_WEEKDAY, WEEKDAY_RANGE_AFTER 
 import { RATIO_TALK } from './units.js';
 
 const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
+const CAN_CHI_YEAR = /(?<!\p{L})năm\s+(?:Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý)\s+(?:Tý|Sửu|Dần|Mão|Mẹo|Thìn|Tỵ|Tị|Ngọ|Mùi|Thân|Dậu|Tuất|Hợi)(?!\p{L})/u;
 const MONG_BEFORE = /(?:mồng|mùng)\s*$/iu;
 const FRACTION_BEFORE = /(?:chiếm|khoảng|hơn|gần|còn|đạt|được|bằng|tới|trong)\s*$/iu;
 /** "thi công 1/2 đường": half the road, not a house on a street named after it ("1/2 đường Trần Phú"). */
@@ -42,7 +43,10 @@ function isLunar(text: string, end: number): boolean {
   const after = textAfter(text, end, 160);
   const mark = LUNAR_MARK.exec(after);
   // "Tối 15/12 (tức 25/10 âm lịch)": the mark belongs to the date restated in the other calendar, not to the one before it.
-  return mark !== null && !/(?:\(|(?<!\p{L})(?:tức|nhằm))[^)]*?\d{1,2}\s*\/\s*\d{1,2}/u.test(after.slice(0, mark.index));
+  if (mark !== null && !/(?:\(|(?<!\p{L})(?:tức|nhằm))[^)]*?\d{1,2}\s*\/\s*\d{1,2}/u.test(after.slice(0, mark.index))) return true;
+  // "tức 2/12 đến 18/12 năm Ất Tỵ": a year named by its stem and branch right after the dates makes them lunar too.
+  const year = CAN_CHI_YEAR.exec(after);
+  return year !== null && /^[\s\d/,–-]*(?:(?:đến|và|hoặc)[\s\d/,–-]*)*$/u.test(after.slice(0, year.index));
 }
 
 function readDate(day: number, month: number, year: number | null, before: string, lunar: boolean): string {
