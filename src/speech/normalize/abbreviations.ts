@@ -1866,6 +1866,7 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   gg: 'gu gồ',
   tks: 'cảm ơn',
   ib: 'in bốc',
+  vv: 'vân vân',
   // More of a hamlet's chat: "ace thôn mình", "đky với a Tùng", "kq bình xét", "ntn", "ktra", "hs … ph", "bh", "nx",
   // "tgian", "đag sửa", "đg bờ kênh", "gđ nào".
   ace: 'anh chị em',

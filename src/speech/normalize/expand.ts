@@ -65,6 +65,9 @@ function crossBreeds(text: string): string {
  */
 export function repairSpacing(text: string): string {
   return crossBreeds(lowerCapitalUnits(text))
+    // "Giá lúa ↑ 500đ/kg", "nhiệt độ ↓ 5°C": an arrow up or down before an amount is a rise or a fall.
+    .replace(/\s*[↑⬆]\s*(?=\d)/gu, ' tăng ')
+    .replace(/\s*[↓⬇]\s*(?=\d)/gu, ' giảm ')
     // "giảm ½ học phí": a fraction typed as one character.
     .replace(/(\d?)\s*([½⅓⅔¼¾])\s*/gu, (_m, whole: string, f: string) => `${whole}${whole ? ' và' : ''} ${VULGAR_FRACTIONS[f]} `)
     .replace(WORD_RUN, (token) => {
