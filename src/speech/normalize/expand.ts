@@ -65,6 +65,8 @@ function crossBreeds(text: string): string {
  */
 export function repairSpacing(text: string): string {
   return crossBreeds(lowerCapitalUnits(text))
+    // "Qđến = 350m3/s, Qxả = 200m3/s": a discharge's letter glued to the word naming it.
+    .replace(/(?<![\p{L}\p{N}])([QH])(?=(?:đến|xả|về|ra|vào|tràn|max|min|tk|kt)(?![\p{L}\p{N}]))/gu, '$1 ')
     // "Giá lúa ↑ 500đ/kg", "nhiệt độ ↓ 5°C": an arrow up or down before an amount is a rise or a fall.
     .replace(/\s*[↑⬆]\s*(?=\d)/gu, ' tăng ')
     .replace(/\s*[↓⬇]\s*(?=\d)/gu, ' giảm ')
