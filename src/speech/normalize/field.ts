@@ -56,8 +56,8 @@ function expandRoads(text: string, ctx: Context): string {
       return ctx.slot(`${variety ? 'ca em' : 'ki lô mét'} ${readInteger(km)}`, 'number');
     })
     .replace(ROAD, (match, street: string | undefined, cls: string, n: string, letter: string | undefined, offset: number, all: string) => {
-      // "ĐT 0912…" is a telephone number, not a road; "giống lúa ĐH12" a rice variety.
-      if (cls === 'ĐT' && n.startsWith('0')) return match;
+      // "ĐT 0912…" is a telephone number, not a road ("đường ĐT.01" is one); "giống lúa ĐH12" a rice variety.
+      if (cls === 'ĐT' && n.startsWith('0') && !street) return match;
       if (!street && VARIETY_BEFORE.test(textBefore(all, offset))) return match;
       // "tải trọng thiết kế HL93": a bridge's design load, spelled, no hương lộ.
       if (!street && cls === 'HL' && LOAD_STANDARD_BEFORE.test(textBefore(all, offset, 30))) return ctx.slot(`${spellLetters(cls)} ${readInteger(n)}`);
