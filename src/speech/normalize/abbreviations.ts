@@ -917,6 +917,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TNTN: 'thanh niên tình nguyện',
   // The clean-water and rural sanitation programme: "công trình NS-VSMT", "Chương trình NS&VSMT nông thôn".
   'NS-VSMT': 'nước sạch vệ sinh môi trường',
+  'NS&VSMTNT': 'nước sạch và vệ sinh môi trường nông thôn',
+  VSMTNT: 'vệ sinh môi trường nông thôn',
+  // The farmers' support fund of the Farmers' Association ("Quỹ HTND").
+  HTND: 'hỗ trợ nông dân',
   'NS&VSMT': 'nước sạch và vệ sinh môi trường',
   // Work accidents and occupational diseases, paid by the insurance fund: "trợ cấp TNLĐ-BNN", "chế độ TNLĐ&BNN".
   'TNLĐ-BNN': 'tai nạn lao động bệnh nghề nghiệp',
@@ -967,6 +971,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VLXD: 'vật liệu xây dựng',
   // A consolation prize ("05 giải KK").
   KK: 'khuyến khích',
+  // The Party's and the country's names, and the great national unity ("Ngày hội ĐĐK toàn dân tộc").
+  CSVN: 'cộng sản việt nam',
+  ĐĐK: 'đại đoàn kết',
+  ĐĐKTDT: 'đại đoàn kết toàn dân tộc',
   // Dates printed on goods and medicines.
   HSD: 'hạn sử dụng',
   NSX: 'ngày sản xuất',
@@ -1960,6 +1968,7 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   gg: 'gu gồ',
   tks: 'cảm ơn',
   ib: 'in bốc',
+  vv: 'vân vân',
   // More of a hamlet's chat: "ace thôn mình", "đky với a Tùng", "kq bình xét", "ntn", "ktra", "hs … ph", "bh", "nx",
   // "tgian", "đag sửa", "đg bờ kênh", "gđ nào".
   ace: 'anh chị em',

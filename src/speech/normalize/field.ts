@@ -56,8 +56,8 @@ function expandRoads(text: string, ctx: Context): string {
       return ctx.slot(`${variety ? 'ca em' : 'ki lô mét'} ${readInteger(km)}`, 'number');
     })
     .replace(ROAD, (match, street: string | undefined, cls: string, n: string, letter: string | undefined, offset: number, all: string) => {
-      // "ĐT 0912…" is a telephone number, not a road; "giống lúa ĐH12" a rice variety.
-      if (cls === 'ĐT' && n.startsWith('0')) return match;
+      // "ĐT 0912…" is a telephone number, not a road ("đường ĐT.01" is one); "giống lúa ĐH12" a rice variety.
+      if (cls === 'ĐT' && n.startsWith('0') && !street) return match;
       if (!street && VARIETY_BEFORE.test(textBefore(all, offset))) return match;
       // "tải trọng thiết kế HL93": a bridge's design load, spelled, no hương lộ.
       if (!street && cls === 'HL' && LOAD_STANDARD_BEFORE.test(textBefore(all, offset, 30))) return ctx.slot(`${spellLetters(cls)} ${readInteger(n)}`);
@@ -368,6 +368,8 @@ const AVERAGE = /(?<=(?<!\p{L})(?:nhiệt độ|lượng mưa|độ ẩm|năng s
 const CONTENT_LABEL = /(?<=(?:^|[.;,]|\p{So})[\s\p{P}\p{S}]*)(?:ND|Nd)(?=\s*:)/gu;
 /** "tăng 12% so với CK": against the same period (cùng kỳ) of the year before. */
 const SAME_PERIOD = /(?<=(?<!\p{L})so với\s+)CK(?![\p{L}\p{N}])/gu;
+/** "Trạm KN huyện", "cán bộ KN cơ sở": after a station, an officer or a programme of farming KN is agricultural extension (khuyến nông). */
+const EXTENSION = /(?<=(?<!\p{L})(?:[Tt]rạm|[Cc]án bộ|[Cc]ông tác|[Tt]rung tâm|[Hh]ệ thống|CLB|[Cc]âu lạc bộ|[Cc]hương trình|[Mm]ô hình|[Tt]ổ|[Nn]hóm)\s+)KN(?![\p{L}\p{N}])/gu;
 const REGISTER = /(?<![\p{L}\p{N}])(?:đk|dk|Đk)(?![\p{L}\p{N}])/gu;
 const CONDITION_BEFORE = /(?<!\p{L})(?:đủ|có|các|những|mọi|về|theo|đáp ứng|thỏa mãn|hoàn cảnh)\s+$/iu;
 /** "từ Hà Tĩnh - Quảng Trị": after "từ", a dash between two names is the span's "đến", not a pause. */
@@ -440,6 +442,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(NOTICE_TYPED, 'thông báo')
     .replace(AVERAGE, 'trung bình')
     .replace(CONTENT_LABEL, () => ctx.slot('nội dung'))
+    .replace(EXTENSION, () => ctx.slot('khuyến nông'))
     .replace(SAME_PERIOD, () => ctx.slot('cùng kỳ'))
     .replace(REGISTER, (typed: string, offset: number, all: string) => (CONDITION_BEFORE.test(textBefore(all, offset, 20)) ? typed : 'đăng ký'))
     .replace(TERM, () => ctx.slot('nhiệm kỳ'))
