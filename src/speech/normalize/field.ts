@@ -248,8 +248,6 @@ const POLICE_TYPED = /(?<=(?<!\p{L})(?:lên|báo|gọi|đến|tới|của|tại|
 const WOUNDED = /(?<![\p{L}\p{N}])TB(\s*(?:,|và|-|\/)\s*)(LS|BB|liệt sĩ|bệnh binh)(?![\p{L}\p{N}])/gu;
 /** "thân nhân LS", "gia đình TB, LS", "mộ LS": a fallen soldier (liệt sĩ) where kin or graves are spoken of. */
 const MARTYR = /(?<=(?<!\p{L})(?:[Tt]hân nhân|[Gg]ia đình|[Mm]ộ|[Hh]ài cốt|[Tt]hờ cúng|[Cc]on|[Vv]ợ|[Cc]ha mẹ|[Bb]ố mẹ|[Nn]ghĩa trang|[Đđ]ài tưởng niệm|TB,|TB và|thương binh,|thương binh và)\s+)LS(?![\p{L}\p{N}])/gu;
-/** "cán bộ KN", "Trạm KN", "CLB KN": the agricultural extension service (khuyến nông). */
-const EXTENSION = /(?<=(?<!\p{L})(?:[Cc]án bộ|[Tt]rạm|[Tt]rung tâm|CLB|[Cc]âu lạc bộ|[Tt]ổ|[Cc]ông tác|[Cc]hi hội|[Mm]ô hình|[Hh]ệ thống)\s+)KN(?![\p{L}\p{N}&-])/gu;
 /** "Quyết toán NSX năm 2024", "nguồn NSX": after budget words NSX is the commune's budget (ngân sách xã), no production date. */
 const COMMUNE_BUDGET = /(?<=(?<!\p{L})(?:[Qq]uyết toán|[Dd]ự toán|[Tt]hu|[Cc]hi|[Nn]guồn|[Vv]ốn|[Kk]inh phí|[Tt]ừ)\s+)NSX(?![\p{L}\p{N}])(?!\s*:)/gu;
 /** "về MT và ATTP", "ô nhiễm MT": the environment (môi trường) beside food safety or after its verbs. */
@@ -369,7 +367,7 @@ const CONTENT_LABEL = /(?<=(?:^|[.;,]|\p{So})[\s\p{P}\p{S}]*)(?:ND|Nd)(?=\s*:)/g
 /** "tăng 12% so với CK": against the same period (cùng kỳ) of the year before. */
 const SAME_PERIOD = /(?<=(?<!\p{L})so với\s+)CK(?![\p{L}\p{N}])/gu;
 /** "Trạm KN huyện", "cán bộ KN cơ sở": after a station, an officer or a programme of farming KN is agricultural extension (khuyến nông). */
-const EXTENSION = /(?<=(?<!\p{L})(?:[Tt]rạm|[Cc]án bộ|[Cc]ông tác|[Tt]rung tâm|[Hh]ệ thống|CLB|[Cc]âu lạc bộ|[Cc]hương trình|[Mm]ô hình|[Tt]ổ|[Nn]hóm)\s+)KN(?![\p{L}\p{N}])/gu;
+const EXTENSION = /(?<=(?<!\p{L})(?:[Tt]rạm|[Cc]án bộ|[Cc]ông tác|[Tt]rung tâm|[Hh]ệ thống|CLB|[Cc]âu lạc bộ|[Cc]hương trình|[Mm]ô hình|[Tt]ổ|[Nn]hóm|[Cc]hi hội)\s+)KN(?![\p{L}\p{N}])/gu;
 const REGISTER = /(?<![\p{L}\p{N}])(?:đk|dk|Đk)(?![\p{L}\p{N}])/gu;
 const CONDITION_BEFORE = /(?<!\p{L})(?:đủ|có|các|những|mọi|về|theo|đáp ứng|thỏa mãn|hoàn cảnh)\s+$/iu;
 /** "từ Hà Tĩnh - Quảng Trị": after "từ", a dash between two names is the span's "đến", not a pause. */
@@ -512,7 +510,6 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(FRONT_WORK_BOARD, () => ctx.slot('ban công tác'))
     .replace(WOUNDED, (_m, sep: string, other: string) => `${ctx.slot('thương binh')}${sep}${other === 'LS' ? ctx.slot('liệt sĩ') : other === 'BB' ? ctx.slot('bệnh binh') : other}`)
     .replace(MARTYR, () => ctx.slot('liệt sĩ'))
-    .replace(EXTENSION, () => ctx.slot('khuyến nông'))
     .replace(COMMUNE_BUDGET, () => ctx.slot('ngân sách xã'))
     .replace(ENVIRONMENT, () => ctx.slot('môi trường'))
     .replace(POLICE_TYPED, () => ctx.slot('công an'))
