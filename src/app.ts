@@ -75,7 +75,7 @@ import { UPSTREAM_PATH } from './upstream/ws.js';
 import { ingest } from './audio/ingest.js';
 import { readCookieHeader } from './http/auth.js';
 import { AlertWatch } from './alerts/watch.js';
-import { AlertChannels } from './alerts/channels.js';
+import { AlertChannels, webhookUrlCheck } from './alerts/channels.js';
 
 export interface RunningServer {
   config: Config;
@@ -361,7 +361,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         unreadable: (text) => lexicon.current().normalize(text).unreadable,
       }),
       ...bulletins.routes,
-      schedulingRoutes({ schedules, engine: occurrences, settings, templates, audit, guard, scopes, media: mediaOwners, timezone: config.communeTz, unreadable: (text) => lexicon.current().normalize(text).unreadable }),
+      schedulingRoutes({ schedules, engine: occurrences, settings, templates, audit, guard, scopes, media: mediaOwners, timezone: config.communeTz, unreadable: (text) => lexicon.current().normalize(text).unreadable, checkWebhookUrl: webhookUrlCheck(config.alerts) }),
       lexiconRoutes(lexicon, audit, guard, scopes),
       liveRoutes(live, guard, scopes),
       systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),

@@ -72,6 +72,8 @@ export interface Config {
   /** Alerts by e-mail and webhook (src/alerts/); off when neither is set. */
   alerts: {
     webhookUrl: string | null;
+    /** Internal hosts, addresses and CIDR ranges a zone's own webhook URL may reach (ALERT_WEBHOOK_ALLOW). */
+    webhookAllow: string[];
     smtpUrl: string | null;
     emailTo: string[];
     emailFrom: string;
@@ -187,12 +189,17 @@ export function loadConfig(env: Env = process.env): Config {
     monthlyChars: env[`${prefix}_MONTHLY_CHARS`] ? int(`${prefix}_MONTHLY_CHARS`, 0, 0, Number.MAX_SAFE_INTEGER) : undefined,
   });
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
-  const liveSourceAllow = (env.LIVE_SOURCE_ALLOW || '').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const e of liveSourceAllow) {
-    if (!isAddressOrRange(e) && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(e)) {
-      problems.push(`LIVE_SOURCE_ALLOW: ${JSON.stringify(e)} is not a host name, an address or a CIDR range`);
+  const allowList = (name: string) => {
+    const list = (env[name] || '').split(',').map((s) => s.trim()).filter(Boolean);
+    for (const e of list) {
+      if (!isAddressOrRange(e) && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(e)) {
+        problems.push(`${name}: ${JSON.stringify(e)} is not a host name, an address or a CIDR range`);
+      }
     }
-  }
+    return list;
+  };
+  const liveSourceAllow = allowList('LIVE_SOURCE_ALLOW');
+  const webhookAllow = allowList('ALERT_WEBHOOK_ALLOW');
   const config: Config = {
     port,
     host: env.HOST || '0.0.0.0',
@@ -248,6 +255,7 @@ export function loadConfig(env: Env = process.env): Config {
     receiverSilenceMs: int('RECEIVER_SILENCE_MS', 5 * 60_000, 0, 7 * 86_400_000),
     alerts: {
       webhookUrl: url('ALERT_WEBHOOK_URL', ['http:', 'https:']),
+      webhookAllow,
       smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
       emailTo,
       emailFrom: env.ALERT_EMAIL_FROM || 'Loa Làng <loa-lang@localhost>',

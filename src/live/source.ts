@@ -4,63 +4,40 @@
 // resolved and every address checked before connecting, the connection goes
 // to the address that was checked (no second lookup to rebind), and each
 // redirect is checked again. LIVE_SOURCE_ALLOW names the internal encoders
-// that may be relayed all the same.
+// that may be relayed all the same (the address checks: src/net/outbound.ts).
 import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import { PassThrough, type Readable } from 'node:stream';
 import { AppError } from '../errors.js';
-
-const FORBIDDEN = new net.BlockList();
-for (const [address, bits] of [
-  ['0.0.0.0', 8], // unspecified ("this network")
-  ['127.0.0.0', 8], // loopback
-  ['10.0.0.0', 8], // private (RFC 1918)
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-  ['169.254.0.0', 16], // link-local, the cloud's metadata service
-] as const) FORBIDDEN.addSubnet(address, bits, 'ipv4');
-for (const [address, bits] of [
-  ['::', 128], // unspecified
-  ['::1', 128], // loopback
-  ['fc00::', 7], // unique-local
-  ['fe80::', 10], // link-local
-] as const) FORBIDDEN.addSubnet(address, bits, 'ipv6');
+import { AddressPolicy } from '../net/outbound.js';
 
 const MAX_REDIRECTS = 5;
 /** A dropped source is opened again after these pauses (the last failure ends the relay). */
 const RECONNECT_MS = [500, 1000, 2000, 4000];
 
-const family = (address: string) => (net.isIPv6(address) ? 'ipv6' : 'ipv4');
 const refused = (what: string) =>
   new AppError(`Không tiếp sóng được từ địa chỉ nội bộ hoặc riêng (${what}): chỉ địa chỉ công khai, hoặc địa chỉ có trong LIVE_SOURCE_ALLOW (the source URL reaches a loopback, private, link-local or unspecified address: ${what}; only public addresses, or those in LIVE_SOURCE_ALLOW)`, 400, 'source_not_allowed', { host: what });
 
 export class SourcePolicy {
-  private readonly hosts = new Set<string>();
-  private readonly allowed = new net.BlockList();
+  private readonly addresses: AddressPolicy;
 
   /** `allow`: host names, addresses and CIDR ranges (LIVE_SOURCE_ALLOW). */
   constructor(allow: readonly string[]) {
-    for (const entry of allow) {
-      const [address, bits] = entry.split('/');
-      if (net.isIP(address!)) {
-        if (bits === undefined) this.allowed.addAddress(address!, family(address!));
-        else this.allowed.addSubnet(address!, Number(bits), family(address!));
-      } else this.hosts.add(entry.toLowerCase());
-    }
+    this.addresses = new AddressPolicy(allow, refused);
   }
 
   /** 400 unless the URL is http(s) and its host may be reached (resolving it now). */
   async check(url: string): Promise<void> {
     const u = this.parse(url);
-    if (this.hosts.has(u.hostname.toLowerCase())) return;
+    if (this.addresses.allowsHost(u.hostname)) return;
     const host = u.hostname.replace(/^\[|\]$/g, '');
-    if (net.isIP(host)) return this.checkAddress(host);
+    if (net.isIP(host)) return this.addresses.checkAddress(host);
     const addresses = await dns.promises.lookup(host, { all: true }).catch(() => {
       throw new AppError(`Không tìm thấy máy chủ nguồn ${host} (the source host does not resolve)`, 400, 'invalid_request');
     });
-    for (const a of addresses) this.checkAddress(a.address, host);
+    for (const a of addresses) this.addresses.checkAddress(a.address, host);
   }
 
   /** The source's body, fetched as checked: redirects followed and checked, a dropped connection opened again. */
@@ -109,38 +86,16 @@ export class SourcePolicy {
     return u;
   }
 
-  private checkAddress(address: string, name = address): void {
-    const f = family(address);
-    if (FORBIDDEN.check(address, f) && !this.allowed.check(address, f)) throw refused(name === address ? address : `${name} → ${address}`);
-  }
-
-  /** Connects only to addresses that pass, whatever the name resolves to by then. */
-  private lookupFor(hostname: string): net.LookupFunction {
-    return (name, options, callback) => {
-      dns.lookup(name, { ...options, all: true }, (err, addresses) => {
-        if (err) return callback(err, '', 4);
-        try {
-          if (!this.hosts.has(hostname.toLowerCase())) for (const a of addresses) this.checkAddress(a.address, name);
-        } catch (refusal) {
-          return callback(refusal as Error, '', 4);
-        }
-        if (options.all) return (callback as unknown as (e: null, all: dns.LookupAddress[]) => void)(null, addresses);
-        callback(null, addresses[0]!.address, addresses[0]!.family);
-      });
-    };
-  }
-
   private get(url: string, hops: number, onRequest: (req: http.ClientRequest) => void): Promise<http.IncomingMessage> {
     return new Promise((resolve, reject) => {
       let u: URL;
       try {
         u = this.parse(url);
-        const host = u.hostname.replace(/^\[|\]$/g, '');
-        if (net.isIP(host) && !this.hosts.has(u.hostname.toLowerCase())) this.checkAddress(host);
+        this.addresses.checkLiteralHost(u);
       } catch (err) {
         return reject(err);
       }
-      const req = (u.protocol === 'https:' ? https : http).get(u, { lookup: this.lookupFor(u.hostname), headers: { 'user-agent': 'loa-lang relay' } }, (res) => {
+      const req = (u.protocol === 'https:' ? https : http).get(u, { lookup: this.addresses.lookupFor(u.hostname), headers: { 'user-agent': 'loa-lang relay' } }, (res) => {
         const status = res.statusCode ?? 0;
         if (status >= 300 && status < 400 && res.headers.location) {
           res.resume();

@@ -82,6 +82,8 @@ export function schedulingRoutes(deps: {
   timezone: string;
   /** Sentences of a text the voice cannot read right (the speech normalizer). */
   unreadable?: (text: string) => UnreadableSentence[];
+  /** 400 for an alert webhook URL that reaches inside the network (src/alerts/channels.ts). */
+  checkWebhookUrl?: (url: string) => Promise<void>;
 }): Router {
   const { schedules, engine, audit, guard, scopes } = deps;
   const r = Router();
@@ -297,6 +299,7 @@ export function schedulingRoutes(deps: {
     // An array body spread into an object of its indexes, passed the checks and was audited as a change.
     const { zoneId: _z, ...rest } = parseBody(z.looseObject({}), req.body ?? {});
     const patch = parseBody(settingsPatch, rest);
+    if (patch.alertWebhookUrl) await deps.checkWebhookUrl?.(patch.alertWebhookUrl);
     const before = await deps.settings.get(zoneId);
     const { inherit = [], ...values } = patch;
     await deps.settings.update(values, zoneId);
