@@ -76,7 +76,8 @@ for (const k of ['A', 'B'] as const) {
             for (const rx of w.receivers[o]) expect(csv).not.toContain(rx);
             expect(csv).not.toContain(made[o].broadcast);
             expect((await call('GET', `/api/v1/reports/played?zoneId=${COMMUNES[o].id}`)).status).toBe(403);
-            const month = new Date().toISOString().slice(0, 7);
+            // The commune's month (UTC+7): from 17:00 UTC on a month's last day it is already the next one there.
+            const month = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 7);
             const monthly = (await call('GET', `/api/v1/reports/monthly?month=${month}`)).body;
             expect(monthly.totals.deliveries).toBe(w.receivers[k].length);
             expect((await call('GET', `/api/v1/reports/monthly?month=${month}&zoneId=${COMMUNES[o].id}`)).status).toBe(403);
