@@ -74,8 +74,9 @@ import { attachLiveSocket, isLiveSocketPath } from './live/ws.js';
 import { UPSTREAM_PATH } from './upstream/ws.js';
 import { ingest } from './audio/ingest.js';
 import { readCookieHeader } from './http/auth.js';
+import { upgradeTarget } from './http/upgrade.js';
 import { AlertWatch } from './alerts/watch.js';
-import { AlertChannels, webhookUrlCheck } from './alerts/channels.js';
+import { AlertChannels } from './alerts/channels.js';
 
 export interface RunningServer {
   config: Config;
@@ -219,6 +220,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       alertEmails: config.alerts.emailTo,
       alertWebhookUrl: config.alerts.webhookUrl ?? '',
     });
+    // Where alerts go (and whether a zone's webhook URL may be set); always watched: any zone may name its own recipients.
+    const alertChannels = new AlertChannels(config.alerts);
     const audio = await createAudio({ config, db, guard, onStored: (req, sha) => mediaOwners.record(scopeOf(req), sha) });
     // A deleted zone's uploads go with it, unless something airs or keeps them.
     zones.onRemoved(async (zoneId) => {
@@ -361,7 +364,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         unreadable: (text) => lexicon.current().normalize(text).unreadable,
       }),
       ...bulletins.routes,
-      schedulingRoutes({ schedules, engine: occurrences, settings, templates, audit, guard, scopes, media: mediaOwners, timezone: config.communeTz, unreadable: (text) => lexicon.current().normalize(text).unreadable, checkWebhookUrl: webhookUrlCheck(config.alerts) }),
+      schedulingRoutes({ schedules, engine: occurrences, settings, templates, audit, guard, scopes, media: mediaOwners, timezone: config.communeTz, unreadable: (text) => lexicon.current().normalize(text).unreadable, checkWebhookUrl: (url) => alertChannels.checkUrl(url) }),
       lexiconRoutes(lexicon, audit, guard, scopes),
       liveRoutes(live, guard, scopes),
       systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),
@@ -384,13 +387,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     // server's stop waited on it. It is answered 404 and closed. A target no
     // URL can be made of is the live socket's to refuse.
     server.on('upgrade', (req: http.IncomingMessage, socket: Duplex) => {
-      let pathname: string;
-      try {
-        pathname = new URL(req.url ?? '/', 'http://x').pathname;
-      } catch {
-        return;
-      }
-      if (isLiveSocketPath(pathname) || pathname === UPSTREAM_PATH) return;
+      const pathname = upgradeTarget(req)?.pathname;
+      if (pathname === undefined || isLiveSocketPath(pathname) || pathname === UPSTREAM_PATH) return;
       socket.end('HTTP/1.1 404 Not Found\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n\r\nNot found');
     });
     const detachLive = attachLiveSocket(
@@ -426,8 +424,6 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     clockWatch.start();
     cleanups.push(async () => clockWatch.stop());
     cleanups.push(await bulletins.start(server));
-    // Always watched: any zone may name its own recipients in its settings.
-    const alertChannels = new AlertChannels(config.alerts);
     const alertWatch = new AlertWatch(db, {
       thresholdsIn: async (zoneIds) => new Map([...(await settings.getMany(zoneIds))].map(([z, s]) => [z, { offlineMs: s.alertOfflineMinutes * 60_000, failStreak: s.alertFailStreak }])),
       channelsIn: async (zoneIds) => new Map([...(await settings.getMany(zoneIds))].map(([z, s]) => [z, alertChannels.for({ emails: s.alertEmails, webhookUrl: s.alertWebhookUrl })])),

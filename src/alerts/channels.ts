@@ -32,6 +32,11 @@ export class AlertChannels {
     return out;
   }
 
+  /** 400 now for a zone's webhook URL that is, or resolves to, an internal address (the environment's own passes). */
+  async checkUrl(url: string): Promise<void> {
+    if (url !== this.c.webhookUrl) await this.addresses.checkHostNow(new URL(url));
+  }
+
   private kept(key: string, make: () => NoticeChannel): NoticeChannel {
     let ch = this.made.get(key);
     if (!ch) this.made.set(key, (ch = make()));
@@ -44,12 +49,4 @@ export function webhookAddresses(allow: readonly string[]): AddressPolicy {
   return new AddressPolicy(allow, (what) =>
     new AppError(`Địa chỉ webhook trỏ vào mạng nội bộ hoặc chính máy chủ (${what}): chỉ địa chỉ công khai, hoặc địa chỉ có trong ALERT_WEBHOOK_ALLOW (the webhook URL reaches a loopback, private, link-local or unspecified address: ${what}; only public addresses, or those in ALERT_WEBHOOK_ALLOW)`, 400, 'webhook_not_allowed', { host: what }),
   );
-}
-
-/** 400 now for a zone's webhook URL that is, or resolves to, an internal address (the environment's own passes). */
-export function webhookUrlCheck(c: Config['alerts']): (url: string) => Promise<void> {
-  const addresses = webhookAddresses(c.webhookAllow);
-  return async (url) => {
-    if (url !== c.webhookUrl) await addresses.checkHostNow(new URL(url));
-  };
 }

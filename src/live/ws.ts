@@ -11,6 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { roleMay } from '../access/roles.js';
 import type { SessionPrincipal } from '../users/sessions.js';
 import type { Logger } from '../log.js';
+import { upgradeTarget } from '../http/upgrade.js';
 import { interrupted, type LiveService } from './service.js';
 
 const PATH_RE = /^\/api\/v1\/live\/([A-Za-z0-9_-]{1,64})\/ws$/;
@@ -31,14 +32,9 @@ const RECHECK_MS = 20_000;
 export function attachLiveSocket(server: http.Server, live: LiveService, auth: WsAuth, log: Logger, recheckMs = RECHECK_MS): () => void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    // This runs outside any request handler: a throw here (`new URL('//', …)`
-    // is an Invalid URL) was an uncaught exception that ended the process,
-    // for one unauthenticated request line. A target no URL can be made of
-    // is no one's upgrade: refused and closed.
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://x');
-    } catch {
+    // A target no URL can be made of is no one's upgrade: refused and closed.
+    const url = upgradeTarget(req);
+    if (url === null) {
       socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n\r\nBad request target');
       return;
     }

@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { MAX_MESSAGE_BYTES } from './messages.js';
 import { LinkRefused, type LinkConnection, type LinkTransport } from './transport.js';
+import { upgradeTarget } from '../http/upgrade.js';
 
 export const UPSTREAM_PATH = '/api/v1/upstream';
 const PING_MS = 20_000;
@@ -77,14 +78,7 @@ export const wsTransport: LinkTransport = {
   listen(server, authenticate, onConnection) {
     const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
     const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-      // Outside any request handler a throw ends the process (`new URL('//', …)` is an Invalid URL): such a target is not ours.
-      let pathname: string;
-      try {
-        pathname = new URL(req.url ?? '/', 'http://x').pathname;
-      } catch {
-        return;
-      }
-      if (pathname !== UPSTREAM_PATH) return;
+      if (upgradeTarget(req)?.pathname !== UPSTREAM_PATH) return;
       const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
       const refuse = (status: string) => {
         socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":"Mã kết nối không hợp lệ hoặc đã bị thu hồi (invalid or revoked upstream token)","code":"unauthenticated"}`);

@@ -59,16 +59,17 @@ export function createNormalizer(opts: NormalizeOptions = {}): Normalizer {
       warnings.push(w);
     };
     const source = splitSentences(text);
-    const sentences = source
-      .map((sentence, i) =>
-        piecesOf(sentence)
-          .map((piece, j, pieces) => expandSentence(piece, new Context(lexicon, warn, j === 0 ? source[i - 1] : pieces[j - 1])))
+    const pieces = source.map((sentence) => piecesOf(sentence.normalize('NFC')));
+    const sentences = pieces
+      .map((ofSentence, i) =>
+        ofSentence
+          .map((piece, j) => expandSentence(piece, new Context(lexicon, warn, j === 0 ? source[i - 1] : ofSentence[j - 1])))
           .filter(Boolean)
           .join(', '),
       )
       .filter(Boolean);
     // Checked as it will be read (spacing typos put right), reported as the officer typed it.
-    const repaired = source.map((s) => piecesOf(s.normalize('NFC')).map(repairSpacing).join(''));
+    const repaired = pieces.map((ofSentence) => ofSentence.map(repairSpacing).join(''));
     const unreadable = findUnreadable(repaired, lexicon).map((u) => ({ ...u, sentence: source[u.index]! }));
     return { spoken: joinSentences(sentences), sentences, warnings, unreadable };
   };
