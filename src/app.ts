@@ -155,7 +155,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const { db } = database;
   const topics = new Topics(config.topicRoot);
   const zones = new ZoneService(db);
-  const receivers = new ReceiverService(db, zones, { timezone: config.communeTz, log: log.child('receivers') });
+  const receivers = new ReceiverService(db, zones, { timezone: config.communeTz, log: log.child('receivers'), serverAccount: config.mqttUsername });
   const audit = new AuditLog(db);
   const scopes = new ScopeAccess(zones, async (id) => (await receivers.get(id))?.zone_id);
   const tokens = new TokenService(db);

@@ -92,8 +92,16 @@ export function toView(r: Pick<ReceiverRow, (typeof VIEW_COLUMNS)[number]>): Rec
 /** Receivers start together only if their clocks agree; beyond this the technician is warned. */
 export const CLOCK_WARN_MS = 500;
 
-/** Ids that would clash with the server's own MQTT account. */
-const RESERVED_IDS = new Set(['loa-server']);
+/**
+ * A receiver's id is its MQTT username and client id, so it may not be the
+ * server's own account (MQTT_USERNAME) nor look like the server's client ids
+ * (`loa-server-<hex>`, src/app.ts): a broker drops the older of two clients
+ * with one id, and that would cut the server off.
+ */
+function isReserved(id: string, serverAccount: string): boolean {
+  const lower = id.toLowerCase();
+  return lower === serverAccount.toLowerCase() || lower.startsWith('loa-server');
+}
 
 interface ReceiverFilter {
   /** The zone and every zone below it, as a broadcast to that zone reaches them. */
@@ -158,7 +166,7 @@ export class ReceiverService implements ReceiverCredentials {
   constructor(
     private readonly db: Db,
     private readonly zones: ZoneService,
-    private readonly opts: { timezone: string; log: Logger },
+    private readonly opts: { timezone: string; log: Logger; /** The server's MQTT username (default loa-server). */ serverAccount?: string },
   ) {}
 
   attachBus(bus: ServerBus): void {
@@ -230,7 +238,7 @@ export class ReceiverService implements ReceiverCredentials {
   }
 
   async create(input: { id: string; name: string; zoneId: string; lat?: number; lon?: number }): Promise<{ receiver: ReceiverRow; secret: string }> {
-    if (RESERVED_IDS.has(input.id)) throw new AppError(`receiver id ${input.id} is reserved`);
+    if (isReserved(input.id, this.opts.serverAccount ?? 'loa-server')) throw new AppError(`receiver id ${input.id} is reserved`);
     if (!(await this.zones.get(input.zoneId))) throw new AppError(`zone ${input.zoneId} does not exist`);
     if (await this.get(input.id)) throw new AppError(`receiver ${input.id} already exists`, 409);
     const secret = newSecret();

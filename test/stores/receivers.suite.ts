@@ -10,9 +10,10 @@ export function receiverStoreSuite(makeDb: MakeDb): void {
   describe('receivers', () => {
     let db: Db;
     let receivers: ReceiverService;
+    let zones: ZoneService;
     beforeEach(async () => {
       db = await makeDb();
-      const zones = new ZoneService(db);
+      zones = new ZoneService(db);
       await zones.create({ id: 'xa', name: 'Xã' });
       await zones.create({ id: 'thon-1', name: 'Thôn 1', parentId: 'xa' });
       await zones.create({ id: 'thon-2', name: 'Thôn 2', parentId: 'xa' });
@@ -30,6 +31,11 @@ export function receiverStoreSuite(makeDb: MakeDb): void {
       await expect(receivers.create({ id: 'rx-001', name: 'x', zoneId: 'thon-1' })).rejects.toMatchObject({ status: 409 });
       await expect(receivers.create({ id: 'rx-002', name: 'x', zoneId: 'nowhere' })).rejects.toThrow(/does not exist/);
       await expect(receivers.create({ id: 'loa-server', name: 'x', zoneId: 'thon-1' })).rejects.toThrow(/reserved/);
+      // The server's client ids are loa-server-<hex>: a receiver by that id would take over the server's MQTT session.
+      await expect(receivers.create({ id: 'loa-server-0a1b2c3d', name: 'x', zoneId: 'thon-1' })).rejects.toThrow(/reserved/);
+      await expect(receivers.create({ id: 'LOA-SERVER', name: 'x', zoneId: 'thon-1' })).rejects.toThrow(/reserved/);
+      const custom = new ReceiverService(db, zones, { timezone: 'Asia/Ho_Chi_Minh', log, serverAccount: 'loa-xa' });
+      await expect(custom.create({ id: 'loa-xa', name: 'x', zoneId: 'thon-1' })).rejects.toThrow(/reserved/);
 
       const rotated = await receivers.rotateSecret('rx-001');
       const after = (await receivers.get('rx-001'))!;
