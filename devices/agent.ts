@@ -258,6 +258,8 @@ export class ReceiverAgent extends EventEmitter<ReceiverAgentEvents> {
     this.deliveries.clear();
     this.queue.length = 0;
     if (!this.options.scheduler) this.scheduler.clear();
+    // A fleet's shared cache is the fleet's to end (its other receivers may be downloading).
+    if (!this.options.mediaCache) await this.cache.cancelDownloads();
     if (client.connected) {
       const offline = this.publish(client, 'state', OFFLINE_WILL, { qos: 1, retain: true });
       const ended = await withTimeout(offline.then(() => client.endAsync()), STOP_TIMEOUT_MS);

@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { get, NotHttpError } from './http-get.js';
 import { pipeline } from 'node:stream/promises';
@@ -47,6 +48,8 @@ export class MediaCache {
   private readonly attempts: number;
   private readonly retryDelayMs: number;
   private readonly ca: string | Buffer | undefined;
+  /** Aborted by cancelDownloads(); a new one serves the downloads after it. */
+  private aborter = new AbortController();
 
   constructor(
     readonly dir: string,
@@ -67,23 +70,35 @@ export class MediaCache {
     const path = join(this.dir, `${media.sha256}.${ext}`);
     let pending = this.inflight.get(path);
     if (!pending) {
-      pending = this.resolve(media, path).finally(() => this.inflight.delete(path));
+      pending = this.resolve(media, path, this.aborter.signal).finally(() => this.inflight.delete(path));
       this.inflight.set(path, pending);
     }
     return pending;
   }
 
-  private async resolve(media: MediaRef, path: string): Promise<string> {
+  /**
+   * Ends the downloads under way and waits until their partial files are
+   * gone: a stopping receiver leaves nothing writing into its cache. Later
+   * calls to get() download again.
+   */
+  async cancelDownloads(): Promise<void> {
+    this.aborter.abort(new MediaError('download cancelled: the receiver is stopping', false));
+    this.aborter = new AbortController();
+    await Promise.allSettled([...this.inflight.values()]);
+  }
+
+  private async resolve(media: MediaRef, path: string, cancel: AbortSignal): Promise<string> {
     if (await this.reuse(media, path)) return path;
     await mkdir(this.dir, { recursive: true });
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.download(media, path);
+        cancel.throwIfAborted();
+        await this.download(media, path, cancel);
         break;
       } catch (err) {
         const permanent = err instanceof MediaError && err.permanent;
-        if (permanent || attempt >= this.attempts) throw err;
-        await new Promise((r) => setTimeout(r, this.retryDelayMs * 2 ** (attempt - 1)));
+        if (permanent || cancel.aborted || attempt >= this.attempts) throw err;
+        await sleep(this.retryDelayMs * 2 ** (attempt - 1), undefined, { signal: cancel });
       }
     }
     this.verified.add(path);
@@ -110,8 +125,8 @@ export class MediaCache {
     }
   }
 
-  private async download(media: MediaRef, path: string): Promise<void> {
-    const res = await get(media.url, { ca: this.ca, signal: AbortSignal.timeout(this.timeoutMs) }).catch((err: unknown) => {
+  private async download(media: MediaRef, path: string, cancel: AbortSignal): Promise<void> {
+    const res = await get(media.url, { ca: this.ca, signal: AbortSignal.any([AbortSignal.timeout(this.timeoutMs), cancel]) }).catch((err: unknown) => {
       throw err instanceof NotHttpError ? new MediaError(`media ${err.message}`, true) : err;
     });
     const status = res.statusCode ?? 0;

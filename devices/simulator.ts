@@ -71,12 +71,14 @@ export class FleetSimulator extends EventEmitter<FleetSimulatorEvents> {
   private readonly live = new Map<string, { bytes: number; chunks: Buffer[] }>();
   private readonly scheduler: StartScheduler;
   private telemetryTimer: NodeJS.Timeout | null = null;
+  private readonly sharedCache: MediaCache | undefined;
 
   constructor(private readonly options: FleetSimulatorOptions) {
     super();
     const clock = options.clock ?? Date.now;
     const cacheDir = options.cacheDir ?? join(tmpdir(), 'loa-sim-cache');
     const sharedCache = options.sharedCache === false ? undefined : new MediaCache(cacheDir, { ca: options.ca });
+    this.sharedCache = sharedCache;
     this.scheduler = new StartScheduler(clock);
     const bootedAt = Date.now();
     for (const { id, secret } of options.receivers) {
@@ -140,6 +142,7 @@ export class FleetSimulator extends EventEmitter<FleetSimulatorEvents> {
     if (this.telemetryTimer) clearInterval(this.telemetryTimer);
     this.telemetryTimer = null;
     await Promise.all([...this.agents.values()].map((a) => a.stop()));
+    await this.sharedCache?.cancelDownloads();
     this.scheduler.clear();
   }
 

@@ -14,15 +14,20 @@ const sha256 = createHash('sha256').update(body).digest('hex');
 let server: Server;
 let base: string;
 let dir: string;
-/** Responses to serve next, then 200 with `body`. */
+/** Responses to serve next, then 200 with `body`; STALL sends half the body and then nothing. */
 let script: number[] = [];
 let requests = 0;
+const STALL = 0;
+const stalled: import('node:http').ServerResponse[] = [];
 
 beforeAll(async () => {
   server = createServer((_req, res) => {
     requests++;
     const status = script.shift() ?? 200;
-    if (status === 200) res.end(body);
+    if (status === STALL) {
+      res.writeHead(200, { 'Content-Length': body.length }).write(body.subarray(0, body.length / 2));
+      stalled.push(res);
+    } else if (status === 200) res.end(body);
     else res.writeHead(status).end();
   });
   server.listen(0, '127.0.0.1');
@@ -37,7 +42,10 @@ beforeEach(async () => {
 });
 
 afterEach(() => rm(dir, { recursive: true, force: true }));
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => {
+  for (const res of stalled) res.destroy();
+  return new Promise<void>((r) => server.close(() => r()));
+});
 
 const ref = (over: Partial<MediaRef> = {}): MediaRef => ({ url: `${base}/m.mp3`, sha256, bytes: body.length, durationMs: 1000, format: 'mp3', ...over });
 
@@ -64,6 +72,20 @@ describe('MediaCache', () => {
   it('refuses a body larger than announced and leaves no partial file', async () => {
     await expect(new MediaCache(dir).get(ref({ bytes: 5 }))).rejects.toThrow(/larger than 5 bytes/);
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('ends a download under way when cancelled, leaves no partial file, and downloads again afterwards', async () => {
+    script = [STALL];
+    const cache = new MediaCache(dir, { retryDelayMs: 10 });
+    const pending = cache.get(ref());
+    const settled = pending.then(() => 'resolved', (err: Error) => err.message);
+    while (!(await readdir(dir)).some((f) => f.endsWith('.part'))) await new Promise((r) => setTimeout(r, 10));
+    await cache.cancelDownloads();
+    // Once cancelDownloads() has returned nothing writes into the folder any more: a receiver's folder can be removed.
+    expect(await readdir(dir)).toEqual([]);
+    expect(await settled).toMatch(/cancelled|abort/i);
+    expect(requests).toBe(1);
+    expect(await cache.get(ref())).toBe(join(dir, `${sha256}.mp3`));
   });
 
   it('replaces a corrupted cached file and never trusts an unsafe format', async () => {
