@@ -27,6 +27,21 @@ describe('unreadable sentences', () => {
     expect(r.unreadable).toEqual([expect.objectContaining({ index: 1, reason: 'missing-diacritics' })]);
   });
 
+  it('flags a name typed without its diacritics in a sentence that has them, and names it', () => {
+    const r = normalize('Nộp tiền vào tài khoản số 1234567890, chủ tài khoản: NGUYEN VAN AN. Người nhận hồ sơ: bà Tran Thi Hoa, thôn Đông. Đoàn đi TP Ho Chi Minh học tập.');
+    expect(r.unreadable.map((u) => [u.index, u.reason, u.terms])).toEqual([
+      [0, 'missing-diacritics', ['NGUYEN VAN AN']],
+      [1, 'missing-diacritics', ['Tran Thi Hoa']],
+      [2, 'missing-diacritics', ['Ho Chi Minh']],
+    ]);
+    expect(r.unreadable[1].message).toMatch(/tên riêng.*Tran Thi Hoa/);
+  });
+
+  it('leaves names with their marks, what clean text writes unmarked, and abbreviations alone', () => {
+    const r = normalize('Ông Nguyễn Văn An dự Lễ Vu Lan tại chùa. Do UBND xã chủ trì. Cô Lê Thị Hoa, thôn Đông.');
+    expect(r.unreadable).toEqual([]);
+  });
+
   it('does not flag units, times, codes and weekdays that communes write', () => {
     const clean = [
       'Lịch trực T2, T4, T6 hàng tuần, T7 và CN nghỉ.',

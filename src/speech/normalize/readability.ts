@@ -129,6 +129,31 @@ function lostDiacriticsRun(sentence: string, lexicon: Lexicon): boolean {
   }
   return false;
 }
+/**
+ * Surnames that clean text always writes with marks: "Nguyen", "Tran" or
+ * "Ho" typed without them begin a name the voice misreads ("nguy-en"). A name
+ * copied from a bank's or a register's export is so ("chủ tài khoản: NGUYEN
+ * VAN AN"), as are place names from a street sign's plate ("Vo Van Kiet").
+ */
+const MARKED_SURNAMES = new Set(['nguyen', 'tran', 'pham', 'huynh', 'vu', 'vo', 'dang', 'bui', 'ngo', 'duong', 'doan', 'truong', 'luong', 'ho', 'le', 'ly', 'quach', 'trieu']);
+/** A capitalised word, with one to three more after it (looked at, not taken: "TP Ho Chi Minh" is tried at "Ho" too). */
+const UNMARKED_NAME = /(?<![\p{L}\p{M}\d])([A-Z][a-z]+|[A-Z]{2,})(?=((?:\s+(?:[A-Z][a-z]+|[A-Z]{2,})){1,3})(?![\p{L}\p{M}\d]))/gu;
+function unmarkedNames(sentence: string, lexicon: Lexicon): string[] {
+  const found: string[] = [];
+  let end = 0;
+  for (const m of sentence.matchAll(UNMARKED_NAME)) {
+    const surname = m[1]!.toLowerCase();
+    if (m.index < end || !MARKED_SURNAMES.has(surname) || lexicon.pronunciations.has(surname)) continue;
+    const rest = m[2]!.trim().split(/\s+/u);
+    // Capitals that are abbreviations ("LE UBND") make no name.
+    if (rest.some((w) => lexicon.abbreviations.has(w))) continue;
+    // Two words need a second one clean text marks too: "Vu Lan" is the festival, written so.
+    if (rest.length === 1 && isPlainWord(rest[0]!.toLowerCase())) continue;
+    found.push(m[1]! + m[2]!);
+    end = m.index + m[1]!.length + m[2]!.length;
+  }
+  return found;
+}
 const MIN_WORDS = 4;
 const MAX_INVALID_RATIO = 0.25;
 
@@ -145,6 +170,19 @@ export function findUnreadable(sentences: readonly string[], lexicon: Lexicon): 
         terms: suspects,
         message: `Câu có chữ lẫn số như lỗi nhận dạng (OCR) hoặc gõ nhầm: ${list}. Hãy sửa lại hoặc xác nhận giữ nguyên.`,
         en: `The sentence has tokens mixing letters and digits, as OCR damage or typos do: ${list}. Fix them or confirm it as it is.`,
+      });
+      return;
+    }
+    const names = unmarkedNames(sentence, lexicon);
+    if (names.length > 0) {
+      const list = names.join(', ');
+      found.push({
+        index,
+        sentence,
+        reason: 'missing-diacritics',
+        terms: names,
+        message: `Câu có tên riêng viết không dấu: ${list}. Giọng đọc sẽ đọc sai; hãy gõ lại có dấu hoặc xác nhận giữ nguyên.`,
+        en: `The sentence has a name written without diacritics: ${list}. The voice would misread it; retype it with diacritics or confirm it as it is.`,
       });
       return;
     }
