@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Guard } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
@@ -67,6 +67,13 @@ export function bulletinRoutes(
   commonZone?: (zoneIds: string[]) => Promise<string | null>,
 ): Router {
   const r = Router();
+  /**
+   * The caller as the commune picker narrowed it (X-Loa-Zone): a district
+   * account that picked commune A reads and handles commune A's copies only.
+   * Sending, approving and withdrawing stay the account's: a bulletin is sent
+   * from above the communes.
+   */
+  const acting = (req: Request): Principal => ({ ...req.principal!, zoneId: scopeOf(req).zoneId });
   /** The zone a bulletin's audit entries are about: the zone holding every commune it went to. */
   const auditZone = async (id: string) => (commonZone ? commonZone(await bulletins.communesOf(id)) : null);
   // Anyone who may send an emergency may send an emergency bulletin; other levels need broadcasts:create (and the sender's own approval).
@@ -81,11 +88,11 @@ export function bulletinRoutes(
   });
   r.get('/bulletins', guard('broadcasts:read'), async (req, res) => {
     const { inbox, limit } = parseBody(listQuery, req.query);
-    if (inbox === 'true') res.json(await bulletins.inbox(await callerCommunes(zones, req.principal!), limit));
-    else res.json(await bulletins.sent(limit, req.principal!));
+    if (inbox === 'true') res.json(await bulletins.inbox(await callerCommunes(zones, acting(req)), limit));
+    else res.json(await bulletins.sent(limit, acting(req)));
   });
   r.get('/bulletins/:id', guard('broadcasts:read'), async (req, res) => {
-    res.json(await bulletins.view(req.params.id as string, req.principal!));
+    res.json(await bulletins.view(req.params.id as string, acting(req)));
   });
   r.post('/bulletins/:id/approve', guard('broadcasts:approve'), async (req, res) => {
     const row = await bulletins.approve(req.params.id as string, req.principal!);
@@ -108,17 +115,17 @@ export function bulletinRoutes(
   });
   r.post('/bulletins/:id/place', guard('broadcasts:create'), async (req, res) => {
     const body = parseBody(place, req.body);
-    const communeId = body.zoneId ?? (await onlyCommune(req.params.id as string, req.principal!));
-    const broadcast = await bulletins.place(req.params.id as string, communeId, body, req.principal!);
+    const communeId = body.zoneId ?? (await onlyCommune(req.params.id as string, acting(req)));
+    const broadcast = await bulletins.place(req.params.id as string, communeId, body, acting(req));
     await audit.record(req.principal!, 'bulletin.place', req.params.id as string, { zoneId: communeId, broadcastId: broadcast.id, startAt: broadcast.start_at }, { zoneId: communeId });
-    res.json(await bulletins.view(req.params.id as string, req.principal!));
+    res.json(await bulletins.view(req.params.id as string, acting(req)));
   });
   r.post('/bulletins/:id/decline', guard('broadcasts:create'), async (req, res) => {
     const body = parseBody(decline, req.body);
-    const communeId = body.zoneId ?? (await onlyCommune(req.params.id as string, req.principal!));
-    await bulletins.decline(req.params.id as string, communeId, body.reason, req.principal!);
+    const communeId = body.zoneId ?? (await onlyCommune(req.params.id as string, acting(req)));
+    await bulletins.decline(req.params.id as string, communeId, body.reason, acting(req));
     await audit.record(req.principal!, 'bulletin.decline', req.params.id as string, { zoneId: communeId, reason: body.reason }, { zoneId: communeId });
-    res.json(await bulletins.view(req.params.id as string, req.principal!));
+    res.json(await bulletins.view(req.params.id as string, acting(req)));
   });
 
   // On a commune's own server (or for a commune account) a bulletin reaches one commune: zoneId may be left out there.
