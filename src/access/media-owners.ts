@@ -15,6 +15,8 @@ interface MediaOwnerTable {
 }
 
 const WHOLE = '*';
+/** The owner of a deleted zone's upload that is still in use: a key no zone id can take ('~' is outside ZONE_ID_PATTERN), so no zone made later inherits it. */
+const gone = (zoneId: string) => `~${zoneId}`.slice(0, 64);
 
 export class MediaOwners {
   private readonly db;
@@ -38,15 +40,20 @@ export class MediaOwners {
    * The zone is gone: its ownership goes, and each of its uploads that no
    * other scope owns is offered to `removeIfUnused` (the media store removes
    * the file and row unless a broadcast, schedule, bulletin or recording
-   * uses it). One still in use keeps its owner row, as the history keeps it:
-   * unowned, any commune could air it. Returns the sha256s removed.
+   * uses it). One still in use is kept, as the history keeps it, owned by
+   * the deleted zone under a key no zone can take: unowned, any commune could
+   * air it, and under the old id a zone made later with that id would own it.
+   * Returns the sha256s removed.
    */
   async forgetZone(zoneId: string, removeIfUnused: (sha256: string) => Promise<boolean>): Promise<string[]> {
     const owned = (await this.db.selectFrom('media_owners').select('sha256').where('zone_key', '=', zoneId).execute()).map((r) => r.sha256);
     const removed: string[] = [];
     for (const sha256 of owned) {
       const others = await this.db.selectFrom('media_owners').select('zone_key').where('sha256', '=', sha256).where('zone_key', '!=', zoneId).limit(1).executeTakeFirst();
-      if (!others && !(await removeIfUnused(sha256))) continue;
+      if (!others && !(await removeIfUnused(sha256))) {
+        await this.db.updateTable('media_owners').set({ zone_key: gone(zoneId) }).where('sha256', '=', sha256).where('zone_key', '=', zoneId).execute();
+        continue;
+      }
       await this.db.deleteFrom('media_owners').where('sha256', '=', sha256).where('zone_key', '=', zoneId).execute();
       if (!others) removed.push(sha256);
     }

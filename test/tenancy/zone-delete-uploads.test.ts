@@ -2,8 +2,8 @@
 // their media rows and the rows saying the zone owned them (a zone made
 // later with the same id would have owned them again). Uploads of the
 // deleted zone that nothing uses now go with it; one a broadcast still uses
-// stays (the as-played record keeps it), and one another commune uploaded
-// too stays theirs.
+// stays (the as-played record keeps it) under an owner no zone can be, and
+// one another commune uploaded too stays theirs.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,10 +70,10 @@ it('a deleted zone\'s unused uploads go (files and rows); one in use and one ano
     expect(await owners(sha)).toEqual([]);
   }
   await expect(fs.stat(original)).rejects.toThrow();
-  // In use: kept, file, row and owner (unowned, any commune could air it).
+  // In use: kept, file, row and an owner no zone can be (unowned, any commune could air it).
   expect(await served(used)).toBe(200);
   expect(await mediaRow(used)).toBeTruthy();
-  expect(await owners(used)).toEqual(['xa-a']);
+  expect(await owners(used)).toEqual(['~xa-a']);
   // Commune B's too: kept, and B's alone now.
   expect(await served(shared)).toBe(200);
   expect(await owners(shared)).toEqual(['xa-b']);
@@ -82,4 +82,11 @@ it('a deleted zone\'s unused uploads go (files and rows); one in use and one ano
   expect((await t.api('POST', '/api/v1/zones', { id: 'xa-a', name: 'Xã A mới', parentId: 'huyen', kind: 'commune' })).status).toBe(201);
   const again = await t.api('POST', '/api/v1/broadcasts', { title: 'x', mediaSha256: unused, zoneIds: ['xa-a'], startAt: new Date(Date.now() + 3_600_000).toISOString() });
   expect(again.status).toBeGreaterThanOrEqual(400);
+  // Nor the upload the old one still had in use: the new commune's officer may not air it, nor commune B's.
+  const officerNew = await t.server.tokens.create('officer-xa-a-new', 'officer', null, undefined, 'xa-a');
+  const officerB = await t.server.tokens.create('officer-xa-b', 'officer', null, undefined, 'xa-b');
+  for (const [token, zone] of [[officerNew, 'xa-a'], [officerB, 'xa-b']] as const) {
+    const reuse = await t.api('POST', '/api/v1/broadcasts', { title: 'x', mediaSha256: used, zoneIds: [zone], startAt: new Date(Date.now() + 3_600_000).toISOString() }, token);
+    expect(reuse).toMatchObject({ status: 403, body: { code: 'out_of_scope' } });
+  }
 });
