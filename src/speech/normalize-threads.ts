@@ -9,10 +9,12 @@ import type { NormalizeReply, NormalizeRequest } from './normalize-worker.js';
 /** Below this many characters a text is normalized in place: about 20 ms of the loop at most (docs/benchmarks.md). */
 export const IN_THREAD_CHARS = 1_000;
 
+export const NORMALIZE_WORKER = workerEntry(import.meta.url, 'normalize-worker');
+
 export class NormalizerThreads {
   private readonly here = new CompiledNormalizers();
   /** Two, so a preview is not stuck behind a 100,000-character text; an idle worker stops after a minute. */
-  private readonly pool = new WorkerPool<NormalizeRequest, NormalizeReply>({ entry: workerEntry(import.meta.url, 'normalize-worker'), label: 'normalizer', maxWorkers: 2, idleMs: 60_000 });
+  private readonly pool = new WorkerPool<NormalizeRequest, NormalizeReply>({ entry: NORMALIZE_WORKER, label: 'normalizer', maxWorkers: 2, idleMs: 60_000 });
 
   async normalize(text: string, source: NormalizerSource): Promise<NormalizeResult> {
     if (text.length < IN_THREAD_CHARS) return this.here.for(source).normalize(text);

@@ -73,6 +73,30 @@ describe('unreadable text', () => {
     expect(res.status).toBe(400);
   });
 
+  it('reads the text as the commune it is for reads it: its own lexicon entries count', async () => {
+    // A commune of the Highlands reads its people's words; the shared lexicon takes them for OCR damage.
+    for (const [id, name, parentId] of [['xa-ea', 'Xã Ea Tiêu', undefined], ['buon-ea', 'Buôn Kram', 'xa-ea'], ['xa-khac', 'Xã Hòa Bình', undefined]] as const) {
+      expect((await t.api('POST', '/api/v1/zones', { id, name, ...(parentId && { parentId }) })).status).toBe(201);
+    }
+    for (const [term, spoken] of [['kpan', 'ghế dài'], ['knah', 'cồng']]) {
+      expect((await t.api('PUT', '/api/v1/lexicon', { term, spoken, kind: 'pronunciation', zoneId: 'xa-ea' })).status).toBe(200);
+    }
+    const text = 'Mang kpan, knah lên nhà rông.';
+    expect((await t.api('POST', '/api/v1/speech/normalize', { text, zoneId: 'buon-ea' }, officer)).body).toMatchObject({ spoken: 'mang ghế dài, cồng lên nhà rông', unreadable: [] });
+    expect((await t.api('POST', '/api/v1/speech/normalize', { text, zoneId: 'xa-khac' }, officer)).body.unreadable).toMatchObject([{ reason: 'ocr-noise', terms: ['kpan', 'knah'] }]);
+
+    // The officer's scope is the whole system: the commune is the one its targets lie in.
+    const at = new Date(Date.now() + 86_400_000).toISOString();
+    const ours = await t.api('POST', '/api/v1/broadcasts', { title: 'Lễ mừng lúa mới', text, zoneIds: ['buon-ea'], startAt: at }, officer);
+    expect(ours.status, JSON.stringify(ours.body)).toBe(201);
+    const theirs = await t.api('POST', '/api/v1/broadcasts', { title: 'Lễ mừng lúa mới', text, zoneIds: ['xa-khac'], startAt: at }, officer);
+    expect(theirs.status).toBe(422);
+    expect(theirs.body.unreadable).toMatchObject([{ reason: 'ocr-noise', terms: ['kpan', 'knah'] }]);
+    expect((await t.api('POST', '/api/v1/emergency', { text, zoneIds: ['xa-ea'], repeat: 1 })).status).toBe(201);
+    expect((await t.api('POST', '/api/v1/schedules', { title: 'Lễ', text, zoneIds: ['buon-ea'], kind: 'once', at }, officer)).status).toBe(201);
+    expect((await t.api('POST', '/api/v1/schedules', { title: 'Lễ', text, zoneIds: ['xa-khac'], kind: 'once', at }, officer)).status).toBe(422);
+  });
+
   it('shows the sentences in the reading preview', async () => {
     const res = await t.api('POST', '/api/v1/speech/normalize', { text: DAMAGED }, officer);
     expect(res.body.unreadable.map((u: any) => u.reason)).toEqual(['mixed-token', 'missing-diacritics']);
