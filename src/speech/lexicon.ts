@@ -109,10 +109,10 @@ export class Lexicon {
 
   /**
    * Reads the lexicon again if it changed through another instance sharing
-   * the database (one look-up by key): called before a preview or a render,
-   * so that a term added there is read right here at once.
+   * the database (one look-up by key): called before every reading, so that
+   * a term added there is read right here at once.
    */
-  async fresh(): Promise<void> {
+  private async fresh(): Promise<void> {
     if ((await this.revision()) !== this.loadedRevision) await this.load();
   }
 
