@@ -67,7 +67,7 @@ export function requireBreakable(text: string): void {
 /** The shared part's key: no zone id is empty. */
 const SHARED = '';
 
-/** The version of a list of entries: a zone moved under another commune changes its entries without a new revision. */
+/** Versioned by a digest of its entries, not by the lexicon's revision: a zone moved under another commune changes its entries without a new revision. */
 function sourceOf(key: string, entries: LexiconEntry[]): NormalizerSource {
   return { key, version: crypto.createHash('sha256').update(JSON.stringify(entries)).digest('base64url'), entries };
 }
@@ -89,8 +89,7 @@ export class Lexicon {
   async load(): Promise<void> {
     const revision = await this.revision();
     const zones = await this.db.selectFrom('zones').select(['id', 'parent_id']).execute();
-    const parents = new Map(zones.map((z) => [z.id, z.parent_id]));
-    this.parents = parents;
+    this.parents = new Map(zones.map((z) => [z.id, z.parent_id]));
     const shared = sourceOf(SHARED, await this.normalizerEntries());
     const withAdditions = await this.db.selectFrom('lexicon_zone').select('zone_id').distinct().execute();
     // One per zone with additions; a zone below it finds it by walking up in sourceFor().
