@@ -213,6 +213,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
     const lexicon = new Lexicon(db);
     await lexicon.load();
+    cleanups.push(() => lexicon.close());
+    // Read as the commune the item is for will read it when it renders: the
+    // zone holding its targets (a district officer's item for one commune is
+    // that commune's), which is the zone its render and settings use too.
+    const unreadable = async (text: string, zoneId: string | null) => (await lexicon.normalize(text, zoneId)).unreadable;
     const mediaOwners = new MediaOwners(db, scopes);
     const settings = new SettingsService(db, zones, {
       alertOfflineMinutes: Math.round(config.alerts.offlineMs / 60_000),
@@ -239,10 +244,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       store: audio.store,
       pipeline: audio.pipeline,
       renders: audio.renders,
-      normalize: async (text, zoneId) => {
-        await lexicon.fresh();
-        return lexicon.current(zoneId ?? null).normalize(text).spoken;
-      },
+      normalize: async (text, zoneId) => (await lexicon.normalize(text, zoneId ?? null)).spoken,
       communeVoice: async (zoneId) => (await settings.get(zoneId ?? null)).defaultVoice || undefined,
       mayFollow: async (req, zoneId) => (zoneId === null ? scopeOf(req).zoneId === null : scopes.coversZone(scopeOf(req), zoneId)),
     });
@@ -361,10 +363,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         voiceIds: () => spoken.speech.voiceIds(),
         scopes,
         media: mediaOwners,
-        unreadable: (text) => lexicon.current().normalize(text).unreadable,
+        unreadable,
       }),
       ...bulletins.routes,
-      schedulingRoutes({ schedules, engine: occurrences, settings, templates, audit, guard, scopes, media: mediaOwners, timezone: config.communeTz, unreadable: (text) => lexicon.current().normalize(text).unreadable, checkWebhookUrl: (url) => alertChannels.checkUrl(url) }),
+      schedulingRoutes({ schedules, engine: occurrences, settings, templates, audit, guard, scopes, media: mediaOwners, timezone: config.communeTz, unreadable, checkWebhookUrl: (url) => alertChannels.checkUrl(url) }),
       lexiconRoutes(lexicon, audit, guard, scopes),
       liveRoutes(live, guard, scopes),
       systemRoutes({ bus, broker, guard, instance: () => ({ instanceId, leader: lease.isHeld() }) }),

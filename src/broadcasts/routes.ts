@@ -12,7 +12,7 @@ import { rejection } from '../access/approval.js';
 import type { MediaOwners } from '../access/media-owners.js';
 import { AppError } from '../errors.js';
 import type { BroadcastService } from './service.js';
-import { confirmUnreadableSchema as confirmUnreadable, requireReadable, type UnreadableSentence } from '../http/readable.js';
+import { confirmUnreadableSchema as confirmUnreadable, requireReadable, type FindUnreadable } from '../http/readable.js';
 import { describeRoutes } from '../http/openapi.js';
 import { jobAccepted } from '../http/schemas.js';
 import { broadcastSchema, broadcastSummarySchema, coverageSchema, createdBroadcastSchema, deliveryItemSchema } from './schemas.js';
@@ -87,7 +87,7 @@ export function broadcastRoutes(
   broadcasts: BroadcastService,
   audit: AuditLog,
   guard: Guard,
-  deps: { allZoneIds: () => Promise<string[]>; kick: () => void; stop: (id: string, actor: string) => Promise<void>; jobs: SpeechJobs; voiceIds: () => string[]; scopes: ScopeAccess; media: MediaOwners; unreadable?: (text: string) => UnreadableSentence[] },
+  deps: { allZoneIds: () => Promise<string[]>; kick: () => void; stop: (id: string, actor: string) => Promise<void>; jobs: SpeechJobs; voiceIds: () => string[]; scopes: ScopeAccess; media: MediaOwners; unreadable?: FindUnreadable },
 ): Router {
   const { scopes } = deps;
   const r = Router();
@@ -142,10 +142,10 @@ export function broadcastRoutes(
       if (req.body && typeof req.body === 'object' && Object.hasOwn(req.body, key)) throw new AppError(message, 400, 'invalid_request');
     }
     const { confirmUnreadable: confirmed, ...body } = parseBody(emergency, req.body);
-    requireReadable(body.text, confirmed, deps.unreadable);
     const scope = scopeOf(req);
     const zoneIds = body.zoneIds?.length ? body.zoneIds : scope.zoneId ? [scope.zoneId] : await deps.allZoneIds();
     const zone = await targetable(req, zoneIds, [], body.mediaSha256);
+    await requireReadable(body.text, confirmed, deps.unreadable, zone);
     const principal = req.principal!;
     const created = async (input: typeof body) => {
       const row = await broadcasts.create({ ...input, zoneIds, priority: 'emergency', category: 'khan-cap' }, principal);
@@ -159,9 +159,9 @@ export function broadcastRoutes(
   });
   r.post('/broadcasts', guard('broadcasts:create'), async (req, res) => {
     const { confirmUnreadable: confirmed, ...body } = parseBody(newBroadcast, req.body);
-    requireReadable(body.text, confirmed, deps.unreadable);
     const principal = req.principal!;
     const zone = await targetable(req, body.zoneIds ?? [], body.receiverIds ?? [], body.mediaSha256);
+    await requireReadable(body.text, confirmed, deps.unreadable, zone);
     const created = async (input: typeof body) => {
       const made = await broadcasts.createChecked(input, principal, { settingsZoneId: zone });
       const row = made.row;

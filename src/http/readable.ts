@@ -21,12 +21,15 @@ export interface UnreadableSentence {
  */
 export const confirmUnreadableSchema = z.union([z.boolean(), z.array(z.string().max(100_000)).max(1000)]).optional();
 
-/** Throws a 422 with the sentences still to fix or confirm. */
-export function requireReadable(text: string | undefined, confirmed: boolean | string[] | undefined, find: ((text: string) => UnreadableSentence[]) | undefined): void {
+/** The unreadable sentences of a text as the zone it is for reads it (null: no one zone holds its targets). */
+export type FindUnreadable = (text: string, zoneId: string | null) => Promise<UnreadableSentence[]>;
+
+/** Throws a 422 with the sentences still to fix or confirm. `zoneId`: the zone the item is for. */
+export async function requireReadable(text: string | undefined, confirmed: boolean | string[] | undefined, find: FindUnreadable | undefined, zoneId: string | null): Promise<void> {
   if (!text || !find || confirmed === true) return;
   const norm = (s: string) => s.trim().replace(/\s+/g, ' ');
   const ok = new Set((confirmed || []).map(norm));
-  const open = find(text).filter((u) => !ok.has(norm(u.sentence)));
+  const open = (await find(text, zoneId)).filter((u) => !ok.has(norm(u.sentence)));
   if (open.length === 0) return;
   throw new AppError(
     `Có ${open.length} câu giọng đọc không đọc đúng được (mất dấu hoặc lỗi nhận dạng chữ): hãy sửa lại, hoặc xác nhận bằng confirmUnreadable (${open.length} sentence(s) the voice cannot read right: fix them, or confirm them with confirmUnreadable)`,

@@ -15,7 +15,7 @@ import { MAX_YEAR, MIN_YEAR } from './lunar.js';
 import { fillTemplate, type TemplateStore } from './templates.js';
 import { zoneIdSchema } from '../mqtt/protocol.js';
 import { scheduleInputSchema, type ScheduleService } from './service.js';
-import { confirmUnreadableSchema, requireReadable, type UnreadableSentence } from '../http/readable.js';
+import { confirmUnreadableSchema, requireReadable, type FindUnreadable } from '../http/readable.js';
 import type { OccurrenceEngine } from './occurrences.js';
 import { describeRoutes } from '../http/openapi.js';
 import { nameOf } from '../users/names.js';
@@ -80,8 +80,8 @@ export function schedulingRoutes(deps: {
   scopes: ScopeAccess;
   media: MediaOwners;
   timezone: string;
-  /** Sentences of a text the voice cannot read right (the speech normalizer). */
-  unreadable?: (text: string) => UnreadableSentence[];
+  /** Sentences of a text the voice cannot read right (the speech normalizer, as the zone reads it). */
+  unreadable?: FindUnreadable;
   /** 400 for an alert webhook URL that reaches inside the network (src/alerts/channels.ts). */
   checkWebhookUrl?: (url: string) => Promise<void>;
 }): Router {
@@ -158,12 +158,13 @@ export function schedulingRoutes(deps: {
   r.get('/schedules/:id', guard('broadcasts:read'), async (req, res) => {
     res.json(await namedOne(req, await visible(req)));
   });
-  const readable = (input: { text?: string }, body: unknown) =>
-    requireReadable(input.text, parseBody(z.object({ confirmUnreadable: confirmUnreadableSchema }), body).confirmUnreadable, deps.unreadable);
+  /** `zone`: the one holding the targets, whose reading the occurrences render with. */
+  const readable = (input: { text?: string }, body: unknown, zone: string | null) =>
+    requireReadable(input.text, parseBody(z.object({ confirmUnreadable: confirmUnreadableSchema }), body).confirmUnreadable, deps.unreadable, zone);
   r.post('/schedules', guard('schedules:write'), async (req, res) => {
     const input = parseBody(scheduleInputSchema, req.body);
-    readable(input, req.body);
     const zone = await targetable(req, input);
+    await readable(input, req.body, zone);
     const { schedule, conflicts } = await schedules.create(input, req.principal!, zone);
     await audit.record(req.principal!, 'schedule.create', schedule.id, { status: schedule.status }, { zoneId: zone, after: scheduleView(schedule) });
     if (schedule.status === 'approved') await engine.materialize(undefined, schedule.id);
@@ -171,10 +172,10 @@ export function schedulingRoutes(deps: {
   });
   r.put('/schedules/:id', guard('schedules:write'), async (req, res) => {
     const input = parseBody(scheduleInputSchema, req.body);
-    readable(input, req.body);
     const before = await visible(req);
     await ownTargets(req, before);
     const zone = await targetable(req, input);
+    await readable(input, req.body, zone);
     const { schedule, conflicts } = await schedules.update(before.id, input, req.principal!, zone);
     await audit.record(req.principal!, 'schedule.update', schedule.id, { status: schedule.status }, { zoneId: zone, before: scheduleView(before), after: scheduleView(schedule) });
     if (schedule.status === 'approved') await engine.materialize(undefined, schedule.id);

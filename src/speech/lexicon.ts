@@ -1,10 +1,11 @@
 // The lexicon officers edit (UBND → "ủy ban nhân dân", a name → how it is
 // said), kept in the database: a shared part every commune reads, and each
 // commune's own additions (read by its hamlets too; the nearest zone's entry
-// for a term wins). Speech normalizes synchronously, so the compiled
-// normalizers — the shared one and one per zone with additions — are kept in
-// memory and rebuilt on every change (and every 30 s, for changes made on
-// another instance).
+// for a term wins). The entries of the shared part and of each zone with
+// additions are kept in memory, read again on every change (and every 30 s,
+// or at once when the revision moved, for changes made on another instance);
+// texts are normalized off the event loop when long (normalize-threads.ts).
+import crypto from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../db/index.js';
@@ -15,7 +16,9 @@ import { parseBody } from '../http/validate.js';
 import type { AuditLog } from '../access/audit.js';
 import { scopeOf, type ScopeAccess } from '../access/scope.js';
 import { zoneIdSchema } from '../mqtt/protocol.js';
-import { createNormalizer, type LexiconEntry, type Normalizer } from './normalize/index.js';
+import type { LexiconEntry, NormalizeResult } from './normalize/index.js';
+import type { NormalizerSource } from './compiled-normalizers.js';
+import { NormalizerThreads } from './normalize-threads.js';
 import { describeRoutes } from '../http/openapi.js';
 import { lexiconEntrySchema, lexiconPutSchema, normalizedSchema } from './schemas.js';
 
@@ -61,22 +64,23 @@ export function requireBreakable(text: string): void {
   );
 }
 
-/** Every normalizer the lexicon hands out refuses such a text first. */
-function guarded(n: Normalizer): Normalizer {
-  return {
-    normalize: (text) => (requireBreakable(text), n.normalize(text)),
-    normalizeLine: (line) => (requireBreakable(line), n.normalizeLine(line)),
-  };
+/** The shared part's key: no zone id is empty. */
+const SHARED = '';
+
+/** Versioned by a digest of its entries, not by the lexicon's revision: a zone moved under another commune changes its entries without a new revision. */
+function sourceOf(key: string, entries: LexiconEntry[]): NormalizerSource {
+  return { key, version: crypto.createHash('sha256').update(JSON.stringify(entries)).digest('base64url'), entries };
 }
 
 export class Lexicon {
   private readonly db;
-  private normalizer: Normalizer = guarded(createNormalizer());
-  /** Zones with additions of their own (or above them) → their normalizer. */
-  private byZone = new Map<string, Normalizer>();
+  private shared: NormalizerSource = sourceOf(SHARED, []);
+  /** Zones with additions of their own (or above them) → what their normalizer is compiled from. */
+  private byZone = new Map<string, NormalizerSource>();
   private parents = new Map<string, string | null>();
   private loadedAt = 0;
   private loadedRevision = -1;
+  private readonly threads = new NormalizerThreads();
 
   constructor(db: Db) {
     this.db = db.withTables<{ lexicon: LexiconTable; lexicon_zone: LexiconZoneTable }>();
@@ -86,22 +90,28 @@ export class Lexicon {
     const revision = await this.revision();
     const zones = await this.db.selectFrom('zones').select(['id', 'parent_id']).execute();
     this.parents = new Map(zones.map((z) => [z.id, z.parent_id]));
-    this.normalizer = guarded(createNormalizer({ lexicon: await this.normalizerEntries() }));
+    const shared = sourceOf(SHARED, await this.normalizerEntries());
     const withAdditions = await this.db.selectFrom('lexicon_zone').select('zone_id').distinct().execute();
-    // One normalizer per zone with additions; a zone below it finds it by walking up in current().
-    const byZone = new Map<string, Normalizer>();
-    for (const { zone_id } of withAdditions) byZone.set(zone_id, guarded(createNormalizer({ lexicon: await this.normalizerEntries(zone_id) })));
+    // One per zone with additions; a zone below it finds it by walking up in sourceFor().
+    const byZone = new Map<string, NormalizerSource>();
+    for (const { zone_id } of withAdditions) byZone.set(zone_id, sourceOf(zone_id, await this.normalizerEntries(zone_id)));
+    this.shared = shared;
     this.byZone = byZone;
     this.loadedAt = Date.now();
     this.loadedRevision = revision;
   }
 
+  /** Stops the normalizer's worker threads. */
+  close(): Promise<void> {
+    return this.threads.close();
+  }
+
   /**
    * Reads the lexicon again if it changed through another instance sharing
-   * the database (one look-up by key): called before a preview or a render,
-   * so that a term added there is read right here at once.
+   * the database (one look-up by key): called before every reading, so that
+   * a term added there is read right here at once.
    */
-  async fresh(): Promise<void> {
+  private async fresh(): Promise<void> {
     if ((await this.revision()) !== this.loadedRevision) await this.load();
   }
 
@@ -114,18 +124,30 @@ export class Lexicon {
     await this.load();
   }
 
-  /** The normalizer for a zone (its commune's additions over the shared part); refreshes in the background when stale. */
-  current(zoneId: string | null = null): Normalizer {
-    const unknown = zoneId !== null && !this.parents.has(zoneId);
-    if (unknown || Date.now() - this.loadedAt > REFRESH_MS) {
+  /**
+   * Normalizes a text as a zone reads it (its commune's additions over the
+   * shared part; null: the shared part alone), with the lexicon as it is now
+   * in the database. 400 `unbroken_text` for a run no voice can read, before
+   * any rule runs on it.
+   */
+  async normalize(text: string, zoneId: string | null = null): Promise<NormalizeResult> {
+    requireBreakable(text);
+    await this.fresh();
+    return this.threads.normalize(text, await this.sourceFor(zoneId));
+  }
+
+  private async sourceFor(zoneId: string | null): Promise<NormalizerSource> {
+    // A zone made since the last load (a new hamlet) would read with the shared part alone until the next.
+    if (zoneId !== null && !this.parents.has(zoneId)) await this.load();
+    else if (Date.now() - this.loadedAt > REFRESH_MS) {
       this.loadedAt = Date.now();
       void this.load().catch(() => {});
     }
     for (let z = zoneId, hops = 0; z && hops < 64; z = this.parents.get(z) ?? null, hops++) {
-      const n = this.byZone.get(z);
-      if (n) return n;
+      const source = this.byZone.get(z);
+      if (source) return source;
     }
-    return this.normalizer;
+    return this.shared;
   }
 
   /** The entries as the normalizer takes them (also what `loa normalize` reads with). */
@@ -209,8 +231,7 @@ export function lexiconRoutes(lexicon: Lexicon, audit: AuditLog, guard: Guard, s
   r.post('/speech/normalize', guard('speech:render'), async (req, res) => {
     const { text } = parseBody(z.object({ text: z.string().max(100_000, 'text is longer than 100000 characters') }), { text: req.body?.text });
     const zoneId = await zoneFor(req);
-    await lexicon.fresh();
-    const { spoken, sentences, warnings, unreadable } = lexicon.current(zoneId).normalize(text);
+    const { spoken, sentences, warnings, unreadable } = await lexicon.normalize(text, zoneId);
     res.json({ spoken, sentences, warnings, unreadable });
   });
   r.get('/lexicon', guard('speech:render'), async (req, res) => {

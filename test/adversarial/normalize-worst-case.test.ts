@@ -1,6 +1,7 @@
-// Text a voice is asked to read is checked and normalized on the request's own
-// thread (POST /speech/normalize, the unreadable-sentence check of a broadcast),
-// up to 100,000 characters. Some inputs made the normalizer's work grow with the
+// Text a voice is asked to read is checked and normalized (POST
+// /speech/normalize, the unreadable-sentence check of a broadcast), up to
+// 100,000 characters, on the request's own thread until long texts moved to
+// worker threads. Some inputs made the normalizer's work grow with the
 // square or the cube of their length: 20,000 characters of one hashtag took
 // 19 s, of "Ông Văn " repeated about a minute, during which the server answered
 // nothing and dispatched nothing. Each must now take a time in proportion to its

@@ -73,6 +73,34 @@ describe('unreadable text', () => {
     expect(res.status).toBe(400);
   });
 
+  it('reads the text as the commune it is for reads it: its own lexicon entries count', async () => {
+    // A commune of the Highlands reads its people's words and names its hamlet's hall by a code; the shared lexicon takes them for damage.
+    for (const [id, name, parentId] of [['xa-ea', 'Xã Ea Tiêu', undefined], ['buon-ea', 'Buôn Kram', 'xa-ea'], ['xa-khac', 'Xã Hòa Bình', undefined]] as const) {
+      expect((await t.api('POST', '/api/v1/zones', { id, name, ...(parentId && { parentId }) })).status).toBe(201);
+    }
+    for (const [term, spoken, kind] of [['kpan', 'ghế dài', 'pronunciation'], ['knah', 'cồng', 'pronunciation'], ['B4', 'buôn Bốn', 'abbreviation']]) {
+      expect((await t.api('PUT', '/api/v1/lexicon', { term, spoken, kind, zoneId: 'xa-ea' })).status).toBe(200);
+    }
+    const text = 'Mang kpan, knah lên nhà rông. Họp dân tại nhà văn hóa B4 lúc 19h tối nay.';
+    expect((await t.api('POST', '/api/v1/speech/normalize', { text, zoneId: 'buon-ea' }, officer)).body).toMatchObject({ spoken: 'mang ghế dài, cồng lên nhà rông. họp dân tại nhà văn hóa buôn bốn lúc mười chín giờ tối nay', unreadable: [] });
+    const flagged = [
+      { index: 0, reason: 'ocr-noise', terms: ['kpan', 'knah'] },
+      { index: 1, reason: 'mixed-token', terms: ['B4'] },
+    ];
+    expect((await t.api('POST', '/api/v1/speech/normalize', { text, zoneId: 'xa-khac' }, officer)).body.unreadable).toMatchObject(flagged);
+
+    // The officer's scope is the whole system: the commune is the one its targets lie in.
+    const at = new Date(Date.now() + 86_400_000).toISOString();
+    const ours = await t.api('POST', '/api/v1/broadcasts', { title: 'Lễ mừng lúa mới', text, zoneIds: ['buon-ea'], startAt: at }, officer);
+    expect(ours.status, JSON.stringify(ours.body)).toBe(201);
+    const theirs = await t.api('POST', '/api/v1/broadcasts', { title: 'Lễ mừng lúa mới', text, zoneIds: ['xa-khac'], startAt: at }, officer);
+    expect(theirs.status).toBe(422);
+    expect(theirs.body.unreadable).toMatchObject(flagged);
+    expect((await t.api('POST', '/api/v1/emergency', { text, zoneIds: ['xa-ea'], repeat: 1 })).status).toBe(201);
+    expect((await t.api('POST', '/api/v1/schedules', { title: 'Lễ', text, zoneIds: ['buon-ea'], kind: 'once', at }, officer)).status).toBe(201);
+    expect((await t.api('POST', '/api/v1/schedules', { title: 'Lễ', text, zoneIds: ['xa-khac'], kind: 'once', at }, officer)).status).toBe(422);
+  });
+
   it('shows the sentences in the reading preview', async () => {
     const res = await t.api('POST', '/api/v1/speech/normalize', { text: DAMAGED }, officer);
     expect(res.body.unreadable.map((u: any) => u.reason)).toEqual(['mixed-token', 'missing-diacritics']);

@@ -2,6 +2,7 @@
 // and their damaged tokens are never spelled out.
 import { describe, expect, it } from 'vitest';
 import { normalize } from '../../src/speech/normalize/index.js';
+import { buildLexicon } from '../../src/speech/normalize/abbreviations.js';
 import { suspectTokens } from '../../src/speech/normalize/readability.js';
 
 describe('unreadable sentences', () => {
@@ -84,8 +85,22 @@ describe('unreadable sentences', () => {
     expect(r.unreadable.map((u) => u.terms)).toEqual([['T6'], ['c6'], ['1am']]);
   });
 
+  it('reads a code the commune put in its lexicon, and no longer flags it', () => {
+    const text = 'Họp dân tại nhà văn hóa B4 lúc 19h tối nay.';
+    expect(normalize(text).unreadable.map((u) => u.terms)).toEqual([['B4']]);
+    for (const lexicon of [[{ term: 'B4', spoken: 'xóm Bến Bốn', kind: 'abbreviation' as const }], [{ term: 'b4', spoken: 'xóm Bến Bốn', kind: 'pronunciation' as const }]]) {
+      const r = normalize(text, { lexicon });
+      expect(r.unreadable).toEqual([]);
+      expect(r.spoken).toBe('họp dân tại nhà văn hóa xóm bến bốn lúc mười chín giờ tối nay');
+    }
+    // Another damaged token beside it is still flagged.
+    const both = 'Nhà văn hóa B4 và c6 thôn họp tối nay.';
+    expect(normalize(both).unreadable.map((u) => u.terms)).toEqual([['B4', 'c6']]);
+    expect(normalize(both, { lexicon: [{ term: 'B4', spoken: 'xóm Bến Bốn', kind: 'abbreviation' }] }).unreadable.map((u) => u.terms)).toEqual([['c6']]);
+  });
+
   it('reports where each suspect token stands', () => {
-    expect(suspectTokens('Nhà c6 và n6i')).toEqual([
+    expect(suspectTokens('Nhà c6 và n6i', buildLexicon())).toEqual([
       { token: 'c6', index: 4 },
       { token: 'n6i', index: 10 },
     ]);

@@ -733,7 +733,7 @@ function tidy(text: string): string {
 /** OCR damage ("c6", "T6 dân phố") stays as written: reading it as "xê sáu" or "thứ sáu" would hide it. */
 function keepSuspectTokens(text: string, ctx: Context): string {
   let s = text;
-  for (const { token, index } of suspectTokens(text).reverse()) s = s.slice(0, index) + ctx.slot(token) + s.slice(index + token.length);
+  for (const { token, index } of suspectTokens(text, ctx.lexicon).reverse()) s = s.slice(0, index) + ctx.slot(token) + s.slice(index + token.length);
   return s;
 }
 

@@ -37,12 +37,14 @@ const FORM_BEFORE = /(?<!\p{L})(?:mẫu|mẫu số|biểu|biểu mẫu|biểu s�
 const TOKEN = /[^\s,;:()[\]{}"“”‘’!?…/=]+/gu;
 
 /** Tokens that mix letters and digits the way OCR damage and typos do, with where they stand. */
-export function suspectTokens(sentence: string): Array<{ token: string; index: number }> {
+export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token: string; index: number }> {
   const out: Array<{ token: string; index: number }> = [];
   for (const m of sentence.matchAll(TOKEN)) {
     // A sign before a number ("-3°C", "+3,5m", ">300mm", a diameter "Φ12", a group dot typed after a space "7 .000đ") is no part of the code.
     const token = m[0].replace(/[.]+$/u, '').replace(/^[-−+<>≤≥~≈=±ΦØøφϕ.]+(?=\d)/u, '');
     if (!/\p{L}/u.test(token) || !/\d/u.test(token)) continue;
+    // A code the lexicon reads (a commune's hamlet "B4" → "bê bốn") is read by it, not damage.
+    if (lexicon.abbreviations.has(token) || lexicon.pronunciations.has(token.toLowerCase())) continue;
     // Any part of a web or e-mail address ("https://forms.gle/abc123") is read with the address.
     const start = sentence.lastIndexOf(' ', m.index!) + 1;
     const end = sentence.indexOf(' ', m.index!);
@@ -160,7 +162,7 @@ const MAX_INVALID_RATIO = 0.25;
 export function findUnreadable(sentences: readonly string[], lexicon: Lexicon): UnreadableSentence[] {
   const found: UnreadableSentence[] = [];
   sentences.forEach((sentence, index) => {
-    const suspects = suspectTokens(sentence).map((s) => s.token);
+    const suspects = suspectTokens(sentence, lexicon).map((s) => s.token);
     if (suspects.length > 0) {
       const list = suspects.join(', ');
       found.push({

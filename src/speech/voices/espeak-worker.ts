@@ -1,18 +1,15 @@
 // Runs in a worker thread (started by espeak.ts): eSpeak NG's WASM synthesis
 // is seconds of uninterrupted CPU for a long text, which on the main thread
 // would hold up acks, dispatch and every HTTP answer meanwhile.
-import { parentPort } from 'node:worker_threads';
 import ESpeakNg from 'espeak-ng';
 import { joinWavs } from '../../audio/wav.js';
+import { serveRequests } from '../../threads/serve.js';
 
 export interface EspeakRequest {
-  id: number;
   /** eSpeak's options (voice, speed, pitch); each chunk is spoken after '--'. */
   options: string[];
   chunks: string[];
 }
-
-export type EspeakReply = { id: number; wav: Uint8Array } | { id: number; error: string };
 
 async function speak(options: string[], text: string): Promise<Buffer> {
   const errors: string[] = [];
@@ -31,8 +28,8 @@ async function speak(options: string[], text: string): Promise<Buffer> {
   }
 }
 
-parentPort!.on('message', async (req: EspeakRequest) => {
-  try {
+serveRequests<EspeakRequest, Uint8Array<ArrayBuffer>>(
+  async (req) => {
     const wavs: Buffer[] = [];
     // One at a time: each call is a fresh 32 MB WASM instance (the build does
     // not export callMain, so an instance cannot be reused; ~100 ms each).
@@ -41,8 +38,7 @@ parentPort!.on('message', async (req: EspeakRequest) => {
     // A copy we own outright, so it moves to the main thread without copying again.
     const out = new Uint8Array(wav.length);
     out.set(wav);
-    parentPort!.postMessage({ id: req.id, wav: out } satisfies EspeakReply, [out.buffer]);
-  } catch (err) {
-    parentPort!.postMessage({ id: req.id, error: err instanceof Error ? err.message : String(err) } satisfies EspeakReply);
-  }
-});
+    return out;
+  },
+  (wav) => [wav.buffer],
+);
