@@ -280,8 +280,10 @@ export class BroadcastService {
       // The commune's lexicon reads it, in its default voice unless one is chosen: the
       // speech service looks that up for the zone itself, and passes over a commune
       // voice this server does not offer (given as the chosen voice, it failed every item).
-      const zoneId = link.settingsZoneId ?? null;
-      const spoken = await this.deps.speech.render(input.text!.trim(), { voice: input.voice, rate: input.rate, zoneId: zoneId ?? zoneIds[0] });
+      // The zone holding every target, as the unreadable check and a render job read it (null: targets in several
+      // top-level zones, read with the shared lexicon); a caller that names none reads as its first target.
+      const zoneId = link.settingsZoneId === undefined ? zoneIds[0] : link.settingsZoneId;
+      const spoken = await this.deps.speech.render(input.text!.trim(), { voice: input.voice, rate: input.rate, zoneId: zoneId ?? undefined });
       media = spoken;
       voice = spoken.voice ?? null;
     }
