@@ -11,9 +11,12 @@ import { RATIO_TALK } from './units.js';
 const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
 const CAN_CHI_YEAR = /(?<!\p{L})năm\s+(?:Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý)\s+(?:Tý|Sửu|Dần|Mão|Mẹo|Thìn|Tỵ|Tị|Ngọ|Mùi|Thân|Dậu|Tuất|Hợi)(?!\p{L})/u;
 const MONG_BEFORE = /(?:mồng|mùng)\s*$/iu;
-const FRACTION_BEFORE = /(?:chiếm|khoảng|hơn|gần|còn|đạt|được|bằng|tới|trong)\s*$/iu;
+// "hộ cận nghèo giảm 1/2": a rise or a cut by a part needs no noun after it.
+const FRACTION_BEFORE = /(?:chiếm|khoảng|hơn|gần|còn|đạt|được|bằng|tới|trong|giảm|tăng|miễn|bớt)\s*$/iu;
 /** "thi công 1/2 đường": half the road, not a house on a street named after it ("1/2 đường Trần Phú"). */
-const FRACTION_AFTER = /^\s*(?:(?:mặt |làn |lòng )?đường(?!\s+(?:\p{Lu}|số|\d))|số|dân số|diện tích|sản lượng|tổng|lượng|khối lượng|giá trị|kinh phí|thời gian|quãng đường|chiều dài|dân|hộ dân|cán bộ|lao động|viên|liều|gói|ống|thìa|muỗng|chén|bát|cốc|ly|lọ|chai|can|bao|túi|quả|suất|mức lương|tháng lương|khẩu phần|học phí|lệ phí|giá)(?!\p{L})/iu;
+const FRACTION_AFTER = /^\s*(?:(?:mặt |làn |lòng )?đường(?!\s+(?:\p{Lu}|số|\d))|số|dân số|diện tích|sản lượng|tổng|lượng|khối lượng|giá trị|kinh phí|thời gian|quãng đường|chiều dài|dân|hộ dân|cán bộ|lao động|viên|liều|gói|ống|thìa|muỗng|chén|bát|cốc|ly|lọ|chai|can|bao|túi|quả|suất|mức lương|tháng lương|khẩu phần|học phí|lệ phí|giá|ngày công)(?!\p{L})/iu;
+/** "sau 1/3 thời gian", "trước 1/2 quãng đường": a part of a whole measured out is a fraction even after a word of time. */
+const WHOLE_AFTER = /^\s*(?:thời gian|quãng đường|chiều dài|diện tích|khối lượng|sản lượng|dân số)(?!\p{L})/iu;
 
 export function monthName(month: number, lunar: boolean): string {
   if (lunar && month === 1) return 'giêng';
@@ -180,7 +183,9 @@ export function expandDates(text: string, ctx: Context): string {
     const after = textAfter(all, offset + match.length).replace(/^(?:\s*(?:,|và|hoặc)\s*\d{1,3}\/\d{1,3}(?!\d))+(?=\s)/u, '');
     // "khoảng 1/3 số hộ": a proper fraction in a quantity context ("đạt 12/19 tiêu chí" counts them).
     // "ngày 1/4 suất ăn", "Từ 1/9 học phí …": after a day word or a word of time the noun after it makes no fraction.
-    const fractionAfter = FRACTION_AFTER.test(after) && !DAY_WORD_BEFORE.test(before) && !/(?<!\p{L})(?:từ|đến|tới|trước|vào|hạn|ngày|mồng|mùng)\s*$/iu.test(before);
+    const fractionAfter =
+      (FRACTION_AFTER.test(after) && !DAY_WORD_BEFORE.test(before) && !/(?<!\p{L})(?:từ|đến|tới|trước|vào|hạn|ngày|mồng|mùng)\s*$/iu.test(before)) ||
+      (WHOLE_AFTER.test(after) && !/(?<!\p{L})(?:từ|ngày|mồng|mùng|sáng|trưa|chiều|tối|đêm|hôm)\s*$/iu.test(before));
     if (+a < +b && (FRACTION_BEFORE.test(before) || fractionAfter) && !COUNTED_AFTER.test(after) && !countedLater(all.slice(offset + match.length), b)) {
       return ctx.slot(readFraction(a, b), 'number');
     }

@@ -551,8 +551,8 @@ function isAcronym(part: string, ctx: Context, capsHeading: boolean): boolean {
 
 const CAMEL_CASE = /^\p{Lu}\p{Ll}{2,}(?:\p{Lu}\p{Ll}+|\p{Lu}{2,})+$/u;
 
-/** Prefixes glued to a number that still say their words: roads ("TL8"), flood alarm levels, the assembly's term ("QH15"). */
-const GLUED_PREFIXES = new Set(['QL', 'ĐT', 'ĐH', 'ĐX', 'TL', 'HL', 'DT', 'BĐ', 'QH', 'UBTVQH']);
+/** Prefixes glued to a number that still say their words: roads ("TL8"), flood alarm levels, the assembly's term ("QH15"), a petrol's grade ("RON92"). */
+const GLUED_PREFIXES = new Set(['QL', 'ĐT', 'ĐH', 'ĐX', 'TL', 'HL', 'DT', 'BĐ', 'QH', 'UBTVQH', 'RON']);
 
 /**
  * "Trang TTĐT", "Ban BCH": the word before the abbreviation is already its first
