@@ -177,6 +177,21 @@ const SWITCH_CODE = /(?<=(?:[Rr]ecloser|RECLOSER|[Mm]áy cắt|MC|DCL|[Dd]ao cá
 /** A combined vaccine typed the English way: "5in1", "6 in 1" → "năm trong một". */
 const IN_ONE = /(?<![\p{L}\p{N}])([2-9])\s?in\s?1(?![\p{L}\p{N}])/gu;
 
+/**
+ * A formula with a two-letter element: "vôi bột CaO", "CuSO4", "NaCl" — each symbol spelled, each count said, as
+ * "CO2" is ("xê ô hai"), never the word "cao". A non-metal must be in it, so "CoCa" or "BaNa" stay names.
+ */
+const CHEMICAL_FORMULA = /(?<![\p{L}\p{N}])(?=[A-Za-z\d]*[a-z])(?:[A-Z][a-z]?\d{0,2}){2,6}(?![\p{L}\p{N}])/gu;
+const ELEMENTS = new Set(['H', 'B', 'C', 'N', 'O', 'F', 'P', 'S', 'K', 'I', 'Na', 'Mg', 'Al', 'Si', 'Cl', 'Ca', 'Mn', 'Fe', 'Co', 'Cu', 'Zn', 'Br', 'Ag', 'Ba', 'Pb', 'Hg', 'Sn', 'Mo']);
+const NON_METALS = new Set(['H', 'C', 'N', 'O', 'F', 'P', 'S', 'I', 'Cl', 'Br']);
+
+function readFormula(formula: string): string | null {
+  const parts = formula.match(/[A-Z][a-z]?|\d+/gu)!;
+  const symbols = parts.filter((p) => !/\d/u.test(p));
+  if (!symbols.every((e) => ELEMENTS.has(e)) || !symbols.some((e) => NON_METALS.has(e)) || !symbols.some((e) => e.length === 2)) return null;
+  return parts.map((p) => (/\d/u.test(p) ? readInteger(p) : spellLetters(p))).join(' ');
+}
+
 /** Age groups in sport: "U15", "U23" → "u mười lăm". */
 const AGE_GROUP = /(?<![\p{L}\p{N}])U(\d{2})(?![\p{L}\p{N}])/gu;
 
@@ -187,6 +202,10 @@ export function expandCodes(text: string, ctx: Context): string {
     )
     .replace(SIZE_SIDES, (sides: string) => ctx.slot(sides.split(/\s?[x×]\s?/u).map(letterName).join(' nhân ')))
     .replace(AGE_GROUP, (_m, n: string) => ctx.slot(`u ${readInteger(n)}`))
+    .replace(CHEMICAL_FORMULA, (formula: string) => {
+      const words = readFormula(formula);
+      return words === null ? formula : ctx.slot(words);
+    })
     .replace(IN_ONE, (_m, n: string) => ctx.slot(`${readInteger(n)} trong một`, 'number'))
     .replace(FORM_CODE, (code: string) => ctx.slot(readFormCode(code)))
     .replace(STANDARD, (_m, n: string, part: string | undefined, year: string) =>
