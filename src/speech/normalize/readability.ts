@@ -58,6 +58,11 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
     const before = sentence.slice(Math.max(0, m.index! - 120), m.index);
     const letters = token.replace(/[^\p{L}]/gu, '');
     const next = /^\s*([^\s,;:.!?]+)/u.exec(sentence.slice(m.index! + m[0].length))?.[1];
+    // "phòng 2O1", "có 1O thôn": a capital O among the digits of a number is a zero misread, no code's letter.
+    if (/^\d+O[O\d]*$/u.test(token)) {
+      out.push({ token, index: m.index! + m[0].indexOf(token) });
+      continue;
+    }
     if (letters === letters.toUpperCase()) {
       // Codes in capitals (H5N1, COVID-19, 4G, F0) are fine; a single capital
       // and digits is damage when a lower-case word carries on the phrase ("B4 tri", "T6 dân phố").
@@ -72,6 +77,8 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
       if (brand && !isVietnameseSyllable(brand.toLowerCase()) && /^\p{Lu}\d{1,4}$/u.test(token)) continue;
       // "ống cấp nước D110": a pipe's diameter, a few words after the pipe.
       if (/^D\d{2,4}$/u.test(token) && PIPE_BEFORE.test(before)) continue;
+      // "bình ô xy O2", "khí H2": a gas named by its formula after the word for it.
+      if (/^[OHN][23]$/u.test(token) && /(?<!\p{L})(?:khí|ô xy|ô xi|oxy|oxi|bình|thở|sục|nồng độ|và)\s*$/iu.test(before)) continue;
       if (!next || !/^\p{Ll}/u.test(next)) continue;
       if (/^M\d{2,3}$/u.test(token) && CONCRETE_BEFORE.test(before)) continue;
       if (/^Q[1-4]$/u.test(token) && (BEFORE_QUARTER.test(before) || AFTER_QUARTER.test(sentence.slice(m.index! + m[0].length)))) continue;
