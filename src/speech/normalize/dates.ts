@@ -67,6 +67,10 @@ export function readClock(hour: number, minute: number, minuteMark: boolean): st
   return words;
 }
 
+/** "2026-12-06": a date as software writes it, year first. */
+const ISO_DATE = new RegExp(`${WORD_START}((?:19|20)\\d{2})-(\\d{2})-(\\d{2})${WORD_END}(?![-/.,]\\d)`, 'gu');
+/** "ngày 6/12/26": a year typed with its last two digits, after a word for a day. */
+const SHORT_YEAR_DATE = new RegExp(`${WORD_START}(\\d{1,2})\\/(\\d{1,2})\\/(\\d{2})${WORD_END}(?![/.,]\\d)`, 'gu');
 const FULL_DATE = new RegExp(`${WORD_START}(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4})${WORD_END}`, 'gu');
 const DAY_RANGE = new RegExp(`(?<![\\p{L}\\p{N}/.])(\\d{1,2})\\s*[-–]\\s*(\\d{1,2})\\/(\\d{1,2})(?:\\/(\\d{4}))?(?![\\p{L}\\p{N}/])`, 'gu');
 const DAY_MONTH = new RegExp(`${WORD_START}(?<!\\d[.,/])(\\d{1,2})\\/(\\d{1,2})(?![\\p{L}\\p{N}/]|[.,]\\d)`, 'gu');
@@ -172,6 +176,14 @@ export function expandDates(text: string, ctx: Context): string {
     const lunar = y === undefined && isLunar(all, offset + match.length);
     const first = readDay(+d1, textBefore(all, offset));
     return ctx.slot(`${first} đến ${readDate(+d2, +m, y === undefined ? null : +y, '', lunar)}`, 'number');
+  });
+  s = s.replace(ISO_DATE, (match, y: string, m: string, d: string, offset: number, all: string) =>
+    isDay(+d) && isMonth(+m) ? ctx.slot(readDate(+d, +m, +y, textBefore(all, offset), false), 'number') : match,
+  );
+  s = s.replace(SHORT_YEAR_DATE, (match, d: string, m: string, y: string, offset: number, all: string) => {
+    const before = textBefore(all, offset);
+    if (!isDay(+d) || !isMonth(+m) || !/(?<!\p{L})(?:ngày|mồng|mùng|sáng|trưa|chiều|tối|đêm|hôm)\s*$/iu.test(before)) return match;
+    return ctx.slot(readDate(+d, +m, 2000 + +y, before, false), 'number');
   });
   s = s.replace(FULL_DATE, (match, d: string, _sep: string, m: string, y: string, offset: number, all: string) => {
     if (!isDay(+d) || !isMonth(+m) || !isYear(+y)) return match;
@@ -308,6 +320,18 @@ const TIME_WORD_AFTER = /^\s*(?:sáng|trưa|chiều|tối|đêm|hôm|hằng ngà
 const CLOCK_DOT = new RegExp(`${WORD_START}(\\d{1,2})\\.(\\d{2})${WORD_END}(?![.,]\\d)`, 'gu');
 const CLOCK_COLON = new RegExp(`${WORD_START}(\\d{1,2}):(\\d{2})(?::(\\d{2}))?${WORD_END}`, 'gu');
 
+/** "7h30 AM", "8:00 PM": a twelve-hour clock's mark after the time is the part of the day. */
+const MERIDIEM = new RegExp(`(${SLOT})\\s?([AaPp])\\.?[Mm]\\.?(?![\\p{L}\\p{N}])`, 'gu');
+const BARE_MERIDIEM = new RegExp(`${WORD_START}(1[0-2]|0?[1-9])\\s?([AaPp])\\.?[Mm]\\.?(?![\\p{L}\\p{N}])`, 'gu');
+const TWELVE_HOURS = Array.from({ length: 12 }, (_v, i) => readInteger(i + 1));
+
+function partOfDay(spoken: string, pm: boolean): string | undefined {
+  const hour = TWELVE_HOURS.indexOf(/^(.*?) giờ(?: |$)/u.exec(spoken)?.[1] ?? '') + 1;
+  if (hour === 0) return undefined;
+  if (!pm) return 'sáng';
+  return hour === 12 ? 'trưa' : hour < 6 ? 'chiều' : 'tối';
+}
+
 function isClock(hour: number, minute: number): boolean {
   return hour <= 24 && minute <= 59;
 }
@@ -342,7 +366,11 @@ export function expandTimes(text: string, ctx: Context): string {
     const words = readClock(+h, +m, sec !== undefined);
     return ctx.slot(sec !== undefined && +sec > 0 ? `${words} ${readInteger(sec)} giây` : words, 'number');
   });
-  return s;
+  s = s.replace(BARE_MERIDIEM, (_m, h: string, mark: string) => `${ctx.slot(readClock(+h, 0, false), 'number')} ${mark}M`);
+  return s.replace(MERIDIEM, (match, time: string, mark: string) => {
+    const part = partOfDay(ctx.spokenOf(time) ?? '', /p/iu.test(mark));
+    return part === undefined ? match : `${time} ${ctx.slot(part)}`;
+  });
 }
 
 const ORDINAL = /([Tt]hứ|THỨ)\s+(\d{1,3})(?![\p{L}\p{N}]|[.,/]\d)/gu;

@@ -713,7 +713,8 @@ function cleanPunctuation(text: string): string {
     .replace(/&/g, ' và ')
     .replace(/[“”"«»„‟‘’'`´]/g, ' ')
     .replace(/[()[\]{}]/g, ' , ')
-    .replace(/[;:|→⇒➔➜]/g, ',')
+    // "=>" is the "⇒" of a keyboard: what follows from what was said, after a pause.
+    .replace(/[;:|→⇒➔➜]|=+>/g, ',')
     .replace(/…|\.{2,}/g, ',')
     .replace(/(?:^|\s)[-–—]+(?=\s|$)/g, ' , ')
     .replace(/[-–—]/g, ' ')
