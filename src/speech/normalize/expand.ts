@@ -77,6 +77,10 @@ export function repairSpacing(text: string): string {
       return at < 0 ? token : `${token.slice(0, at)} ${token.slice(at)}`;
     })
     .replace(/(?<![\p{L}\p{N}])(\d{1,2}) h(\d{2})(?![\p{L}\p{N}])/gu, '$1h$2')
+    // "500.000,đ", "1.200.000,- đồng": a sum in whole thousands closed by a comma (and a dash) before its currency, as receipts write it.
+    .replace(/(?<=(?<![\p{L}\p{N}.,])\d{1,3}(?:\.\d{3})+),-?\s?(?=(?:đ|đồng|VNĐ|VND)(?!\p{L}))/gu, ' ')
+    // "VNĐ 500.000", "USD 1,200": the currency written first is said after the sum.
+    .replace(/(?<![\p{L}\p{N}])(VNĐ|VND|USD)\s?(\d{1,3}(?:[.,]\d{3})+)(?![\p{L}\p{N}]|[.,]\d)/gu, '$2 $1')
     // "01 (một) xe máy": a count written again in words in brackets is said once.
     .replace(COUNT_IN_WORDS, (match, n: string, words: string) => (words.trim().toLowerCase().replace(/\s+/gu, ' ') === readInteger(n) ? n : match))
     // "số 12bis", "25ter": a house numbered after another keeps its Latin mark, said apart.
