@@ -374,6 +374,8 @@ export function expandTimes(text: string, ctx: Context): string {
 }
 
 const ORDINAL = /([Tt]hứ|THỨ)\s+(\d{1,3})(?![\p{L}\p{N}]|[.,/]\d)/gu;
+/** "ngã 4 Sòng": a crossroads is "ngã tư", as "thứ tư" is. */
+const CROSSROADS = /(?<![\p{L}])([Nn]gã|NGÃ)\s+4(?![\p{L}\p{N}]|[.,/]\d)/gu;
 /** Schedules write weekdays short: "T2, T4, T6". */
 const SHORT_WEEKDAY = new RegExp(`${WORD_START}T([2-7])${WORD_END}`, 'gu');
 const SHORT_MONTH = new RegExp(`${WORD_START}T(1[0-2]|[1-9])${WORD_END}(?![.,/]\\d)`, 'gu');
@@ -409,6 +411,7 @@ export function expandOrdinals(text: string, ctx: Context): string {
       `${word} ${days.replace(/\d/g, (d, offset: number) => ctx.slot(`${offset === 0 ? '' : 'thứ '}${readOrdinal(+d)}`, 'number'))}`,
     )
     .replace(ORDINAL, (_match, _word: string, n: string) => ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'))
+    .replace(CROSSROADS, (_m, word: string) => `${word} ${ctx.slot('tư', 'number')}`)
     .replace(SHORT_MONTH, (match, n: string, offset: number, all: string) =>
       BEFORE_SHORT_MONTH.test(textBefore(all, offset, 30)) ? ctx.slot(`tháng ${monthName(+n, false)}`, 'number') : match,
     )
