@@ -668,6 +668,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   XDNTM: 'xây dựng nông thôn mới',
   NTMNC: 'nông thôn mới nâng cao',
   NTMKM: 'nông thôn mới kiểu mẫu',
+  // "pin NLMT", "điện NLMT mái nhà": solar power.
+  NLMT: 'năng lượng mặt trời',
   KDCKM: 'khu dân cư kiểu mẫu',
   TCXH: 'trợ cấp xã hội',
   BVCSTE: 'bảo vệ chăm sóc trẻ em',

@@ -344,10 +344,13 @@ const NAMED_BY_NUMBER_BEFORE =
 
 /**
  * Thousands grouped with commas the English way: "1,500,000đ", "25,000 đồng". Two groups or more, ",000", or a group
- * before money cannot be a decimal comma.
+ * before money cannot be a decimal comma; nor one before people or things counted whole ("1,250 hộ").
  */
-const COMMA_THOUSANDS =
-  /(?<![\p{N}.,])([1-9]\d{0,2})((?:,\d{3}){2,}|,000|,\d{3}(?=\s*(?:đ|đồng|VNĐ|VND|vnđ|USD)(?!\p{L})))(?![\p{N}]|[.,]\d)/gu;
+const COUNTED_WHOLE = '(?:hộ|người|khẩu|nhân khẩu|cháu|trẻ|học sinh|lượt|trường hợp|đoàn viên|hội viên|đảng viên|cử tri|lao động|hồ sơ|xe|chiếc|con|cây|căn|suất|phần quà|liều|mũi|thẻ|lá phiếu|phiếu)';
+const COMMA_THOUSANDS = new RegExp(
+  `(?<![\\p{N}.,])([1-9]\\d{0,2})((?:,\\d{3}){2,}|,000|,\\d{3}(?=\\s*(?:(?:đ|đồng|VNĐ|VND|vnđ|USD)(?!\\p{L})|\\s${COUNTED_WHOLE}(?!\\p{L}))))(?![\\p{N}]|[.,]\\d)`,
+  'gu',
+);
 
 function joinSpacedThousands(text: string): string {
   return text

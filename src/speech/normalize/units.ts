@@ -76,6 +76,7 @@ const UNITS: Readonly<Record<string, string>> = {
   kW: 'ki lô oát',
   // Rooftop solar is sold by its peak power.
   kWp: 'ki lô oát pic',
+  Wp: 'oát pic',
   MWp: 'mê ga oát pic',
   kV: 'ki lô vôn',
   V: 'vôn',
