@@ -58,8 +58,8 @@ export function suspectTokens(sentence: string): Array<{ token: string; index: n
     const before = sentence.slice(Math.max(0, m.index! - 120), m.index);
     const letters = token.replace(/[^\p{L}]/gu, '');
     const next = /^\s*([^\s,;:.!?]+)/u.exec(sentence.slice(m.index! + m[0].length))?.[1];
-    // "phòng 2O1", "có 1O thôn": a capital O among the digits of a number is a zero misread, no code's letter.
-    if (/^\d+O[O\d]*$/u.test(token)) {
+    // "phòng 2O1", "có 1O thôn", "5O.000 đồng": a capital O among the digits of a number is a zero misread, no code's letter.
+    if (/^\d[\d.,]*O[O\d.,]*$/u.test(token)) {
       out.push({ token, index: m.index! + m[0].indexOf(token) });
       continue;
     }
