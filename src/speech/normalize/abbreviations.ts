@@ -112,6 +112,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   PA: 'phương án',
   CTr: 'chương trình',
   VBQPPL: 'văn bản quy phạm pháp luật',
+  // A consolidated text's number: "05/VBHN-BTNMT".
+  VBHN: 'văn bản hợp nhất',
   // Public administration and services
   TTHC: 'thủ tục hành chính',
   // "Cấp Phiếu LLTP số 2": the criminal record certificate the justice officer issues.

@@ -14,7 +14,7 @@ const MONG_BEFORE = /(?:mồng|mùng)\s*$/iu;
 // "hộ cận nghèo giảm 1/2": a rise or a cut by a part needs no noun after it.
 const FRACTION_BEFORE = /(?:chiếm|khoảng|hơn|gần|còn|đạt|được|bằng|tới|trong|giảm|tăng|miễn|bớt)\s*$/iu;
 /** "thi công 1/2 đường": half the road, not a house on a street named after it ("1/2 đường Trần Phú"). */
-const FRACTION_AFTER = /^\s*(?:(?:mặt |làn |lòng )?đường(?!\s+(?:\p{Lu}|số|\d))|số|dân số|diện tích|sản lượng|tổng|lượng|khối lượng|giá trị|kinh phí|thời gian|quãng đường|chiều dài|dân|hộ dân|cán bộ|lao động|viên|liều|gói|ống|thìa|muỗng|chén|bát|cốc|ly|lọ|chai|can|bao|túi|quả|suất|mức lương|tháng lương|khẩu phần|học phí|lệ phí|giá|ngày công)(?!\p{L})/iu;
+const FRACTION_AFTER = /^\s*(?:(?:mặt |làn |lòng )?đường(?!\s+(?:\p{Lu}|số|\d))|số|dân số|diện tích|sản lượng|tổng|lượng|khối lượng|giá trị|kinh phí|thời gian|quãng đường|chiều dài|dân|hộ dân|cán bộ|lao động|viên|liều|gói|ống|thìa|muỗng|chén|bát|cốc|ly|lọ|chai|can|bao|túi|quả|suất|mức lương|tháng lương|khẩu phần|học phí|lệ phí|giá|ngày công|chi phí|tiền|thời lượng|biên chế|ngân sách|vốn)(?!\p{L})/iu;
 /** "sau 1/3 thời gian", "trước 1/2 quãng đường": a part of a whole measured out is a fraction even after a word of time. */
 const WHOLE_AFTER = /^\s*(?:thời gian|quãng đường|chiều dài|diện tích|khối lượng|sản lượng|dân số)(?!\p{L})/iu;
 
@@ -121,7 +121,7 @@ const DOCUMENT_WORD_BEFORE =
 const NAMED_FOR_DATE_BEFORE = /(?<!\p{L})(?:đường|phố|quảng trường|công viên|cầu|kênh|sân vận động|khu phố)\s*$/iu;
 /** "10/10 tiêu chí", "3/5 thôn": a part of a whole that is counted, read "trên". */
 const COUNTED_AFTER =
-  /^\s+(?:tiêu chí|chỉ tiêu|chỉ số|hộ|xã|phường|thị trấn|thôn|tổ(?!\s+chức)|ấp|bản|làng|khóm|xóm|khu|cụm|huyện|tỉnh|người|phiếu|đơn vị|trường|lớp|học sinh|thành viên|đại biểu|nội dung|nhiệm vụ|câu|điểm|doanh nghiệp|hợp tác xã|thủ tục|hồ sơ|xe|con|ca|lượt|chi bộ|chi hội|cơ sở|công trình|dự án|mô hình|hạng mục|sản phẩm|gia đình|cán bộ|công chức|ngành|đoàn thể|cơ quan|trạm|tuyến|km|ki lô mét|vụ việc|vụ án|vụ|đơn thư|đơn|kiến nghị|ý kiến|thửa|tàu|phương tiện|công dân|lao động|hội viên|đoàn viên|đảng viên|giáo viên|bệnh nhân|máy|cửa|cống|cột|nhà văn hóa|nhà văn hoá|nhà sinh hoạt cộng đồng|hội trường|khối|chợ|giáo xứ|họ đạo)(?!\p{L})/iu;
+  /^\s+(?:tiêu chí|chỉ tiêu|chỉ số|hộ|xã|phường|thị trấn|thôn|tổ(?!\s+chức)|ấp|bản|làng|khóm|xóm|khu|cụm|huyện|tỉnh|người|phiếu|đơn vị|trường|lớp|học sinh|thành viên|đại biểu|nội dung|nhiệm vụ|câu|điểm|doanh nghiệp|hợp tác xã|thủ tục|hồ sơ|xe|con|ca|lượt|chi bộ|chi hội|cơ sở|công trình|dự án|mô hình|hạng mục|sản phẩm|gia đình|cán bộ|công chức|ngành|đoàn thể|cơ quan|trạm|tuyến|km|ki lô mét|vụ việc|vụ án|vụ|đơn thư|đơn|kiến nghị|ý kiến|thửa|tàu|phương tiện|công dân|lao động|hội viên|đoàn viên|đảng viên|giáo viên|bệnh nhân|máy|cửa|cống|cột|nhà văn hóa|nhà văn hoá|nhà sinh hoạt cộng đồng|hội trường|khối(?!\s+lượng)|chợ|giáo xứ|họ đạo)(?!\p{L})/iu;
 /** A count before "a/b" ("đạt 10/10", "xếp thứ 3/12", "thương binh hạng 1/4") makes it a score, unless a day word is there. */
 const SCORE_BEFORE = /(?:đạt|hoàn thành|xếp thứ|thứ|được|có|hạng)\s*$/iu;
 /** Day words before "a/b" that keep it a date even in a sentence about a ratio ("tỷ lệ … tính đến ngày 1/3"). */
