@@ -49,6 +49,10 @@ const DOTTED_STRENGTH = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(?=(?:WP|WG|WDG|
 /** After a name or a hamlet's number ("thôn 3-xã Cẩm Lạc"); before the level's word or its short form ("-TP Hà Tĩnh"). */
 const ADDRESS_LEVEL_DASH = /(?<=\p{Lu}\p{Ll}*|\d)\s*-\s*(?=(?:huyện|tỉnh|xã|phường|thị xã|thị trấn|quận|thành phố|thôn|xóm|tổ dân phố)(?!\p{L}))|(?<=\p{Lu}\p{Ll}*|\d)-(?=(?:Huyện|Tỉnh|Xã|Phường|Thị xã|Thị trấn|Quận|Thành phố|Thôn|Xóm|TP|TX|TT)(?!\p{L}))/gu;
 
+const GLUED_T = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:,\d{1,2})?)\s?t(?![\p{L}\p{N}])/gu;
+const LOAD_T_BEFORE = /(?<!\p{L})(?:xe|ô tô|tải|tải trọng|trọng tải|chở|cầu|tàu|thuyền|sà lan)(?!\p{L})[^,.;:]{0,25}$/iu;
+const PERSON_T_BEFORE = /(?<!\p{L})(?:cụ|ông|bà|bé|cháu|em|trẻ|thanh niên|anh|chị|học sinh|nạn nhân)(?!\p{L})[^.;:]{0,30}$/iu;
+
 const VULGAR_FRACTIONS: Readonly<Record<string, string>> = { '½': 'một phần hai', '⅓': 'một phần ba', '⅔': 'hai phần ba', '¼': 'một phần tư', '¾': 'ba phần tư' };
 
 /** "Landrace x Yorkshire", "bò lai Brahman x Sind": a cross between two named breeds, said "lai". */
@@ -81,6 +85,12 @@ export function repairSpacing(text: string): string {
     .replace(/(?<=(?<![\p{L}\p{N}.,])\d{1,3}(?:\.\d{3})+),-?\s?(?=(?:đ|đồng|VNĐ|VND)(?!\p{L}))/gu, ' ')
     // "VNĐ 500.000", "USD 1,200": the currency written first is said after the sum.
     .replace(/(?<![\p{L}\p{N}])(VNĐ|VND|USD)\s?(\d{1,3}(?:[.,]\d{3})+)(?![\p{L}\p{N}]|[.,]\d)/gu, '$2 $1')
+    // "xe 5t", "cụ Lê Văn An (80t)": a "t" after a number is a tonne where a load is spoken of, an age after a person.
+    .replace(GLUED_T, (match, n: string, offset: number, all: string) => {
+      const before = textBefore(all, offset, 40);
+      if (LOAD_T_BEFORE.test(before)) return `${n} tấn`;
+      return /^\d{1,3}$/u.test(n) && +n <= 120 && PERSON_T_BEFORE.test(before) ? `${n} tuổi` : match;
+    })
     // "01 (một) xe máy": a count written again in words in brackets is said once.
     .replace(COUNT_IN_WORDS, (match, n: string, words: string) => (words.trim().toLowerCase().replace(/\s+/gu, ' ') === readInteger(n) ? n : match))
     // "số 12bis", "25ter": a house numbered after another keeps its Latin mark, said apart.
