@@ -108,6 +108,8 @@ const SIGNS: Readonly<Record<string, string>> = {
   '≈': 'khoảng',
   '=': 'bằng',
 };
+/** "trẻ từ 2-<12 tháng", "0 - <5 tuổi": a range up to a bound it does not reach, "đến dưới". */
+const RANGE_BELOW = /(?<=\d)\s*[-–]\s*([<≤])\s*(?=\d)/gu;
 // "->" and "=>" are arrows, no signs.
 const SIGN = /(?<![<>=~≈≥≤-])(>=|<=|[<>≥≤~≈=±])\s*(?=\d)/gu;
 /** A map scale ("tỷ lệ 1/2000", "1:500") or a score ("tỷ số 2-1", "thắng 3 - 0"). */
@@ -235,6 +237,7 @@ export function expandCodes(text: string, ctx: Context): string {
     // Before "=" is read as "bằng": "m=1:2" names the slope's ratio.
     .replace(SLOPE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} trên ${readNumberToken(b)}`, 'number'))
     .replace(FORMULA_EQUALS, () => `${ctx.slot('bằng')} `)
+    .replace(RANGE_BELOW, (_m, sign: string) => ` ${ctx.slot(sign === '<' ? 'đến dưới' : 'đến')} `)
     // "khoảng ~50 hộ": the word already said what the sign says.
     .replace(SIGN, (_m, sign: string, offset: number, all: string) =>
       /[~≈]/u.test(sign) && /(?<!\p{L})(?:khoảng|chừng|xấp xỉ|gần|ước|ước tính)\s*$/iu.test(textBefore(all, offset, 20)) ? '' : `${ctx.slot(SIGNS[sign])} `,
