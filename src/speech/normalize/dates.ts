@@ -152,7 +152,7 @@ const HOUR_ON_DAY = /(?<![\p{L}\p{N}])(\d{1,2})h(\d{2})?\/(\d{1,2})(?:\/(\d{1,2}
 /** "từ 7g ngày 14.10 đến …": a day and month joined by a dot after a word for a day; "lúc 7.30" stays a time. */
 const DOTTED_DAY_MONTH = /(?<=(?:^|[^\p{L}])(?:ngày|đêm|hôm|mồng|mùng)\s+)(\d{1,2})\.(\d{1,2})(?![\p{L}\p{N}]|[.,]\d|\s*(?:triệu|nghìn|ngàn|tỷ|tỉ|đồng|lít|lần|viên|giờ|tiếng|kg|km|m)(?!\p{L}))/giu;
 
-const COMMA_DAYS = /(?<=(?:^|[^\p{L}])(?:ngày|mồng|mùng)\s*)(\d{1,2}),(\d{1,2})\/(\d{1,2})(?![\p{N}]|\/\d{1,2}(?!\d))/giu;
+const COMMA_DAYS = /(?<=(?:^|[^\p{L}])(?:ngày|mồng|mùng)\s*)(\d{1,2}(?:,\d{1,2}){1,6})\/(\d{1,2})(?![\p{N}]|\/\d{1,2}(?!\d))/giu;
 
 const T_MONTH_YEAR = /(?<![\p{L}\p{N}])T(\d{1,2})\/(\d{4})(?![\p{L}\p{N}])/gu;
 const LETTERED_ADDRESS = /(?<=(?:^|[^\p{L}])(?:[Ss]ố|[Ss]ố nhà|[Nn]hà số|[Hh]ẻm|[Nn]gõ|[Nn]gách|[Kk]iệt)\s*)(\d{1,4})([A-Z])\/(\d{1,4})(?![\p{L}\p{N}]|\/\d)/gu;
@@ -169,8 +169,11 @@ export function expandDates(text: string, ctx: Context): string {
     return ctx.slot(`${readClock(+h, +(m ?? 0), false)} ${day}`, 'number');
   });
   s = s.replace(DOTTED_DAY_MONTH, (match, d: string, m: string) => (isDay(+d) && isMonth(+m) ? `${d}/${m}` : match));
-  // "các ngày 5,6/12": two days typed with a comma and no space, not the decimal 5,6.
-  s = s.replace(COMMA_DAYS, (match, d1: string, d2: string, m: string) => (isDay(+d1) && isDay(+d2) && +d1 < +d2 && isMonth(+m) ? `${d1}, ${d2}/${m}` : match));
+  // "các ngày 5,6/12", "ngày 15,16,17/12": days typed with commas and no space, not the decimal 5,6.
+  s = s.replace(COMMA_DAYS, (match, days: string, m: string) => {
+    const list = days.split(',').map(Number);
+    return list.every((d, i) => isDay(d) && (i === 0 || d > list[i - 1]!)) && isMonth(+m) ? `${list.join(', ')}/${m}` : match;
+  });
   s = s.replace(DAY_RANGE, (match, d1: string, d2: string, m: string, y: string | undefined, offset: number, all: string) => {
     if (!isDay(+d1) || !isDay(+d2) || !isMonth(+m) || (y !== undefined && !isYear(+y))) return match;
     const lunar = y === undefined && isLunar(all, offset + match.length);
