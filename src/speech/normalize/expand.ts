@@ -27,6 +27,8 @@ const NUMBER_HEADING = /^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(?=\p{L})|^(\d{1,2})\.\s+(
 // "a. Đối tượng", "b. Thời gian": a lower-case letter and a dot opening a line before a capital head an item too.
 const LETTER_HEADING = new RegExp(`^(?:([a-zđA-ZĐ])\\)|([A-ZĐ])\\.(?!\\s?${TITLE_WORDS})|([a-zđ])\\.(?=\\s+\\p{Lu}))\\s+`, 'u');
 const BULLET = /^[-+•*–—]+(?!\d)\s*/u;
+/** "1/ Thời gian", "II- NỘI DUNG", "b- Thành phần": a marker closed by a slash or a dash, as typed on a phone or an old typewriter. */
+const SLASH_HEADING = /^(?:(\d{1,2})|([IVXLC]+)|([a-zđ]))[/-]\s+(?=\p{L})/u;
 
 /** A Vietnamese word with its diacritics, as found glued to a number by a spacing typo. */
 function isMarkedWord(word: string): boolean {
@@ -143,10 +145,14 @@ function lowerCapitalUnits(text: string): string {
   return letters.length >= 12 && capitals.length >= 0.8 * letters.length ? text.replace(CAPITAL_UNIT, (unit: string) => unit.toLowerCase()) : text;
 }
 
+const COMMUNE_ADDRESS_AFTER = /^\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,3}\s*[,-]\s*(?:H\.|TX\.|TP\.|Q\.|huyện|thị xã|thành phố|quận)/u;
+
 /** The marker is read with a pause after it, so "I. MỤC ĐÍCH" is not "một mục đích". */
 function expandHeading(text: string, ctx: Context): string {
   const s = text.replace(BULLET, '');
   const roman = ROMAN_HEADING.exec(s);
+  // "X. Cẩm Bình, H. Cẩm Xuyên": a commune's short mark opening an address, no tenth heading.
+  if (roman?.[1] === 'X' && COMMUNE_ADDRESS_AFTER.test(s.slice(roman[0].length))) return s;
   if (roman && parseRoman(roman[1]) !== null) {
     const parts = roman[2]!.split('.').filter(Boolean).map((p) => ` chấm ${readInteger(p)}`).join('');
     return `${ctx.slot(readInteger(parseRoman(roman[1])!) + parts)}, ${s.slice(roman[0].length)}`;
@@ -155,6 +161,11 @@ function expandHeading(text: string, ctx: Context): string {
   if (numbered) {
     const words = (numbered[1] ?? numbered[2]).split('.').map((n) => readInteger(n)).join(' chấm ');
     return `${ctx.slot(words)}, ${s.slice(numbered[0].length).replace(BULLET, '')}`;
+  }
+  const slashed = SLASH_HEADING.exec(s);
+  const slashedValue = slashed && (slashed[1] !== undefined ? Number(slashed[1]) : slashed[2] !== undefined ? parseRoman(slashed[2]) : null);
+  if (slashed && (slashedValue !== null || slashed[3] !== undefined)) {
+    return `${ctx.slot(slashedValue !== null ? readInteger(slashedValue) : letterName(slashed[3]!))}, ${s.slice(slashed[0].length)}`;
   }
   const letter = LETTER_HEADING.exec(s);
   if (letter) return `${ctx.slot(letterName(letter[1] ?? letter[2] ?? letter[3]))}, ${s.slice(letter[0].length)}`;
