@@ -117,4 +117,12 @@ describe('unreadable sentences', () => {
     expect(r.unreadable.map((u) => u.terms)).toEqual([['2O1'], ['1O'], ['2OO']]);
     expect(r.spoken).toContain('bình ô xy ô hai cho bệnh nhân');
   });
+
+  it('flags a short sentence typed without any mark, but not a short clean one', () => {
+    const r = normalize('Nop tien truoc 15/12. Mai 7h hop nhe. Xin cảm ơn. Ok ae.');
+    expect(r.unreadable.map((u) => [u.index, u.reason])).toEqual([
+      [0, 'missing-diacritics'],
+      [1, 'missing-diacritics'],
+    ]);
+  });
 });

@@ -137,6 +137,18 @@ function lostDiacriticsRun(sentence: string, lexicon: Lexicon): boolean {
   return false;
 }
 const MIN_WORDS = 4;
+/** "Nop tien truoc 15/12.", "Mai 7h hop nhe.": a short sentence with no mark at all and two words clean text marks lost them too. */
+const MIN_LOST_SHORT = 2;
+function lostWords(sentence: string, lexicon: Lexicon): number {
+  let lost = 0;
+  for (const word of sentence.split(/\s+/u)) {
+    const bare = word.replace(/^[("“‘]+|[)"”’,.;:!?…]+$/gu, '');
+    if (!/^[a-z]+$/u.test(bare)) continue;
+    const known = isPlainWord(bare) || lexicon.pronunciations.has(bare) || Object.hasOwn(PHONE_SHORTHAND, bare) || isTypedAbbreviation(bare, lexicon);
+    if (!known) lost++;
+  }
+  return lost;
+}
 const MAX_INVALID_RATIO = 0.25;
 
 export function findUnreadable(sentences: readonly string[], lexicon: Lexicon): UnreadableSentence[] {
@@ -156,7 +168,7 @@ export function findUnreadable(sentences: readonly string[], lexicon: Lexicon): 
       return;
     }
     const stats = textStats(sentence, lexicon);
-    if (stats.words < MIN_WORDS) return;
+    if (stats.words < MIN_WORDS && !(stats.words >= 2 && stats.marked === 0 && lostWords(sentence, lexicon) >= MIN_LOST_SHORT)) return;
     const ratio = stats.syllables > 0 ? stats.marked / stats.syllables : 1;
     if (ratio < MIN_MARKED_RATIO || (stats.syllables >= LONG_SYLLABLES && ratio < MIN_MARKED_RATIO_LONG) || lostDiacriticsRun(sentence, lexicon)) {
       found.push({
