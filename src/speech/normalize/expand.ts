@@ -337,8 +337,23 @@ function expandBareRomans(text: string, ctx: Context): string {
   });
 }
 
+/** "quý 3-4/2026", "Quý III - IV/2026", "quý III, IV/2026": two quarters, each named as a month's span names both months. */
+const QUARTER_SPAN = /(?<![\p{L}])([Qq]uý|QUÝ)\s+(IV|I{1,3}|[1-4])(\s*(?:[-–]|,|và)\s*)(IV|I{1,3}|[1-4])(?:\s*\/\s*((?:19|20)\d{2}))?(?![\p{L}\p{N}]|[.,/]\d)/gu;
+
+function quarterValue(numeral: string): number {
+  return /^\d$/u.test(numeral) ? Number(numeral) : parseRoman(numeral)!;
+}
+
 function expandContextRomans(text: string, ctx: Context): string {
-  return text.replace(ROMAN_CONTEXT, (match, word: string, numeral: string, year: string | undefined, parts: string) => {
+  const spans = text.replace(QUARTER_SPAN, (match, word: string, a: string, sep: string, b: string, year: string | undefined) => {
+    const first = quarterValue(a);
+    const second = quarterValue(b);
+    const dash = /[-–]/u.test(sep);
+    if (second <= first || (!dash && year === undefined)) return match;
+    const joint = dash ? ' đến' : sep.includes('và') ? ' và' : ',';
+    return ctx.slot(`${word.toLowerCase()} ${readInteger(first)}${joint} quý ${readInteger(second)}${year ? ` năm ${readInteger(year)}` : ''}`, 'number');
+  });
+  return spans.replace(ROMAN_CONTEXT, (match, word: string, numeral: string, year: string | undefined, parts: string) => {
     const isDigit = /^\d$/.test(numeral);
     // Arabic digits only need this pass for "quý 1/2025", "đợt 2/2025"; the rest is read later.
     if (isDigit && !(/^(?:quý|đợt|lần|kỳ|giai đoạn)$/iu.test(word) && year !== undefined) && !/^quý$/iu.test(word)) return match;
