@@ -119,7 +119,9 @@ const MONTH = /([Tt]háng|THÁNG)\s+(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 const DOCUMENT_WORD_BEFORE =
   /(?:số|thông tư|nghị định|nghị quyết|quyết định|chỉ thị|công văn|kế hoạch|thông báo|hướng dẫn|công điện|luật|pháp lệnh|tờ trình|báo cáo)\s*$/iu;
 const NAMED_FOR_DATE_BEFORE = /(?<!\p{L})(?:đường|phố|quảng trường|công viên|cầu|kênh|sân vận động|khu phố)\s*$/iu;
-/** "10/10 tiêu chí", "3/5 thôn": a part of a whole that is counted, read "trên". */
+/** A school, a state farm, a cooperative or a firm named after a date: "Trường THPT 1/5", "Lâm trường 3/2", "HTX 1/5". */
+const INSTITUTION_NAMED_BEFORE =
+  /(?<!\p{L})(?:[Tt]rường|[Nn]ông trường|[Ll]âm trường|[Xx]í nghiệp|[Nn]hà máy|[Hh]ợp tác xã|HTX|[Bb]ệnh viện|[Cc]ông ty)(?:\s+(?:\p{Lu}{2,6}|[Mm]ầm non|[Tt]iểu học|[Cc]ổ phần|\p{Lu}\p{Ll}*)){0,3}\s*$/u;
 const COUNTED_AFTER =
   /^\s+(?:tiêu chí|chỉ tiêu|chỉ số|hộ|xã|phường|thị trấn|thôn|tổ(?!\s+chức)|ấp|bản|làng|khóm|xóm|khu|cụm|huyện|tỉnh|người|phiếu|đơn vị|trường|lớp|học sinh|thành viên|đại biểu|nội dung|nhiệm vụ|câu|điểm|doanh nghiệp|hợp tác xã|thủ tục|hồ sơ|xe|con|ca|lượt|chi bộ|chi hội|cơ sở|công trình|dự án|mô hình|hạng mục|sản phẩm|gia đình|cán bộ|công chức|ngành|đoàn thể|cơ quan|trạm|tuyến|km|ki lô mét|vụ việc|vụ án|vụ|đơn thư|đơn|kiến nghị|ý kiến|thửa|tàu|phương tiện|công dân|lao động|hội viên|đoàn viên|đảng viên|giáo viên|bệnh nhân|máy|cửa|cống|cột|nhà văn hóa|nhà văn hoá|nhà sinh hoạt cộng đồng|hội trường|khối(?!\s+lượng)|chợ|giáo xứ|họ đạo)(?!\p{L})/iu;
 /** A count before "a/b" ("đạt 10/10", "xếp thứ 3/12", "thương binh hạng 1/4") makes it a score, unless a day word is there. */
@@ -224,7 +226,7 @@ export function expandDates(text: string, ctx: Context): string {
     if (ADDRESS_BEFORE.test(before) || (unlisted !== before && ADDRESS_BEFORE.test(unlisted)) || (ADDRESS_AFTER.test(after) && !/(?:ngày|mồng|mùng)\s*$/iu.test(before))) return match;
     if (!isDay(+a) || !isMonth(+b)) return match;
     // "đường 3/2", "Quảng trường 19/8": a street named after a date says it without "mồng".
-    if (NAMED_FOR_DATE_BEFORE.test(before)) return ctx.slot(`${readInteger(a)} tháng ${monthName(+b, false)}`, 'number');
+    if (NAMED_FOR_DATE_BEFORE.test(before) || INSTITUTION_NAMED_BEFORE.test(before)) return ctx.slot(`${readInteger(a)} tháng ${monthName(+b, false)}`, 'number');
     return ctx.slot(readDate(+a, +b, null, before, isLunar(all, offset + match.length)), 'number');
   });
   s = s.replace(DASH_DATE, (match, d: string, m: string, offset: number, all: string) => {
