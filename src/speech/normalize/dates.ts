@@ -313,7 +313,7 @@ export function expandDates(text: string, ctx: Context): string {
 // The minute mark is a written ' or the word "phút", consumed with the time.
 const MINUTE_MARK = `(?:\\s?(['′’])|(?<=\\d)(p)(?![\\p{L}\\p{N}])|\\s+(phút)(?!\\p{L}))?`;
 // "4,5 giờ", "1.5h": the digits after a decimal comma or dot are the number's fraction, no hour of a clock.
-const CLOCK_H = new RegExp(`${WORD_START}(?<!\\d[.,])(\\d{1,2})\\s?(?:[hH]|g(?=\\d))(\\d{2})?${MINUTE_MARK}(?![\\p{L}\\p{N}])`, 'gu');
+const CLOCK_H = new RegExp(`${WORD_START}(?<!\\d[.,])(\\d{1,2})\\s?(?:[hH]|[gG](?=\\d))(\\d{2})?${MINUTE_MARK}(?![\\p{L}\\p{N}])`, 'gu');
 const CLOCK_DOTTED_H = /(?<![\p{L}\p{N}.,])(\d{1,2})[.,](\d{2})\s?[hH](?![\p{L}\p{N}])/gu;
 const DECIMAL_HOURS = /(?<![\p{L}\p{N}.,])(\d{1,2})(?:,(\d{1,2})|\.(?=\d[hH])(\d))\s?[hH](?![\p{L}\p{N}])/gu;
 const CLOCK_WORDS = new RegExp(`${WORD_START}(?<!\\d[.,])(\\d{1,2})\\s+giờ(?:\\s+(\\d{1,2})(?![\\p{L}\\p{N}]|[.,/]\\d)${MINUTE_MARK})?`, 'gu');

@@ -142,11 +142,16 @@ export function repairSpacing(text: string): string {
 }
 
 /** "NGẬP SÂU 0,5M", "CÁCH 2KM": a notice typed in capitals writes its units in capitals too. */
-const CAPITAL_UNIT = /(?<=\d\s?)(KM|CM|MM|M2|M3|M²|M³|M|KG|HA)(?![\p{L}\p{N}])/gu;
+/** And the unit a price is given per: "25.000Đ/KG". */
+const CAPITAL_UNIT = /(?<=\d\s?|\d\p{Lu}{0,3}\/)(KM|CM|MM|M2|M3|M²|M³|M|KG|HA)(?![\p{L}\p{N}])/gu;
+/** Glued to a number, a unit of two characters is a unit in any sentence: "DT 150M2", "xe 5KG". */
+const GLUED_CAPITAL_UNIT = /(?<=\d)(KM|CM|MM|M2|M3|M²|M³|KG)(?![\p{L}\p{N}])/gu;
 function lowerCapitalUnits(text: string): string {
   const letters = text.replace(/[^\p{L}]/gu, '');
   const capitals = letters.replace(/[^\p{Lu}]/gu, '');
-  return letters.length >= 12 && capitals.length >= 0.8 * letters.length ? text.replace(CAPITAL_UNIT, (unit: string) => unit.toLowerCase()) : text;
+  // A short headline counts too: "NGẬP SÂU 0,5M".
+  const lower = (unit: string) => unit.toLowerCase();
+  return letters.length >= 6 && capitals.length >= 0.8 * letters.length ? text.replace(CAPITAL_UNIT, lower) : text.replace(GLUED_CAPITAL_UNIT, lower);
 }
 
 const COMMUNE_ADDRESS_AFTER = /^\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,3}\s*[,-]\s*(?:H\.|TX\.|TP\.|Q\.|huyện|thị xã|thành phố|quận)/u;
@@ -679,7 +684,8 @@ function expandAbbreviations(text: string, ctx: Context): string {
     }
     // "ngô NK 6654", "lúa TBR 225": capitals before a spaced number after a crop name a seed firm's variety, spelled without asking.
     const spacedNumber = all[offset + token.length + 1] ?? '';
-    if (/^\p{Lu}{2,3}$/u.test(token) && /^ \S/u.test(all.slice(offset + token.length, offset + token.length + 2)) &&
+    // A word with a vowel's mark ("NGÔ 6.500Đ" in a price list in capitals) is no seed firm's code.
+    if (/^[A-ZĐ]{2,3}$/u.test(token) && /^ \S/u.test(all.slice(offset + token.length, offset + token.length + 2)) &&
       (ctx.kindOf(spacedNumber) === 'number' || /^(?:không|một|hai|ba|bốn|năm|sáu|bảy|tám|chín)(?: |$)/u.test(ctx.spokenOf(spacedNumber) ?? '')) &&
       ((ctx.lexicon.abbreviations.has(token) ? VARIETY_RIGHT_BEFORE : VARIETY_BEFORE).test(textBefore(all, offset, 60)) || SERIES_BEFORE(token, all, offset, ctx)) && !GLUED_PREFIXES.has(token) &&
       // "vùng lúa CLC 150ha": a known abbreviation before an area or a weight is what is measured, no variety's number.

@@ -238,9 +238,10 @@ const PER_WORDS = [
   'con', 'cây', 'sào', 'mẫu', 'tấn', 'lít', 'chuyến', 'lượt', 'học sinh', 'thửa', 'ca', 'buổi', 'kỳ', 'đợt',
   'bản', 'trang', 'hồ sơ',
 ];
+/** Case apart: a notice in capitals writes "200K/HỘ/NĂM". */
 const PER_PATTERN = new RegExp(
   `(?<=[\\p{L}\\uE000-\\uF8FF])\\s*\\/\\s*(${alternation([...PER_WORDS, ...Object.keys(PER)])})(?![\\p{L}\\p{N}])`,
-  'gu',
+  'giu',
 );
 /** Counted things a price or amount is given for, when a quantity stands just before: "50 triệu đồng/mô hình". */
 const COUNTED_PER_WORDS = [
@@ -303,7 +304,7 @@ function comparedLevel(left: string, after: string, ctx: Context): boolean {
 export function expandSlashes(text: string, ctx: Context): string {
   const s = text
     .replace(EITHER_OR, '$1 $2')
-    .replace(PER_PATTERN, (_m, word: string) => ` một ${PER[word] ?? word}`)
+    .replace(PER_PATTERN, (_m, word: string) => ` một ${PER[word] ?? PER[word.toLowerCase()] ?? word}`)
     .replace(COUNTED_PER_PATTERN, (match, word: string, offset: number, all: string) => {
       // "3 thôn/xã/phường": a chain of places is a list of alternatives, not a per.
       const left = /\p{L}+$/u.exec(all.slice(0, offset))?.[0] ?? '';
