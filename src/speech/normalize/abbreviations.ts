@@ -672,6 +672,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   NTMKM: 'nông thôn mới kiểu mẫu',
   // "pin NLMT", "điện NLMT mái nhà": solar power.
   NLMT: 'năng lượng mặt trời',
+  // Test results a health station quotes: haemoglobin, the body-mass index.
+  Hb: 'hát bê',
+  BMI: 'bê em i',
   KDCKM: 'khu dân cư kiểu mẫu',
   TCXH: 'trợ cấp xã hội',
   BVCSTE: 'bảo vệ chăm sóc trẻ em',

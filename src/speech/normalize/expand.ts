@@ -46,7 +46,12 @@ const COUNT_IN_WORDS = /(?<![\p{L}\p{N}.,])(\d{1,4})\s*\(\s*(\p{L}[\p{L}\s]{0,60
 const SPACED_DATE = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY|đêm|sáng|chiều|tối|hôm)\s+)(\d{1,2})\s+[-–]\s+(\d{1,2})\s+[-–]\s+((?:19|20)\d{2})(?![\p{L}\p{N}])/gu;
 const DAY_CHAIN = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY)\s+)((?:\d{1,2}\s*[-–]\s*){2,}\d{1,2})(?=\/\d{1,2}(?![\d]))/gu;
 
-const DOTTED_DECIMAL_RANGE = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(\s*[-–]\s*)(\d{1,3})\.(\d{1,2})(?=\s?(?:mm|cm|km|m2|m3|m²|m³|m|kg|g|ha|tấn|tạ|lít|l|%|°C|độ|triệu|tỷ|nghìn|ngàn|tr)(?![\p{L}\p{N}]))/gu;
+/** "uống 1.5-2 lít", "gấp 1.5 đến 2 lần", "5.6-6.9 mmol/l": the other end of the range may be whole. */
+const DOTTED_DECIMAL_RANGE = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(\s*(?:[-–]|đến|tới)\s*)(\d{1,3})(?:\.(\d{1,2}))?(?=\s?(?:mm|cm|km|m2|m3|m²|m³|m|kg|g|ha|tấn|tạ|lít|l|ml|mmol|%|°C|độ|triệu|tỷ|nghìn|ngàn|tr|lần)(?![\p{L}\p{N}]))/gu;
+/** "BMI từ 18.5 đến 22.9": both ends of a range typed with a dot are decimals, unless they number sections ("mục 1.1 đến 1.5"). */
+const DOTTED_BOTH_RANGE = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(\s*(?:[-–]|đến|tới)\s*)(\d{1,3})\.(\d{1,2})(?![\p{L}\p{N}]|[.,]\d)/gu;
+const DAY_WORD_BEFORE = /(?<!\p{L})(?:ngày|mồng|mùng|đêm|hôm|sáng|trưa|chiều|tối)\s*$/iu;
+const SECTION_BEFORE = /(?<!\p{L})(?:mục|tiểu mục|điều|khoản|phần|chương|phụ lục|bảng|biểu|hình|tiêu chí|chỉ tiêu|phiên bản|mẫu)\s*(?:số\s*)?(?:từ\s*)?$/iu;
 const DOTTED_STRENGTH = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(?=(?:WP|WG|WDG|EC|SC|SL|SE|ME|EW|OD|GR|DF|FS|SP|CS|ZC|AS|SG|WS|DP)(?![\p{L}\p{N}]))/gu;
 /** After a name or a hamlet's number ("thôn 3-xã Cẩm Lạc"); before the level's word or its short form ("-TP Hà Tĩnh"). */
 const ADDRESS_LEVEL_DASH = /(?<=\p{Lu}\p{Ll}*|\d)\s*-\s*(?=(?:huyện|tỉnh|xã|phường|thị xã|thị trấn|quận|thành phố|thôn|xóm|tổ dân phố)(?!\p{L}))|(?<=\p{Lu}\p{Ll}*|\d)-(?=(?:Huyện|Tỉnh|Xã|Phường|Thị xã|Thị trấn|Quận|Thành phố|Thôn|Xóm|TP|TX|TT)(?!\p{L}))/gu;
@@ -125,7 +130,15 @@ export function repairSpacing(text: string): string {
     // "2 giọt/lần x 3 lần/ngày": a dose per time, so many times, is multiplied.
     .replace(/(?<=\d\s*\p{L}*\s*\/\s*\p{L}+)\s*[x×]\s*(?=\d)/gu, ' nhân ')
     // "ngập 0.5-0.8m": both ends of a range of decimals typed with a dot before a unit are decimals.
-    .replace(DOTTED_DECIMAL_RANGE, '$1,$2$3$4,$5')
+    // "ngày 14.10 đến 7g …" is a date, its end a clock.
+    .replace(DOTTED_DECIMAL_RANGE, (match, a: string, af: string, sep: string, b: string, bf: string | undefined, offset: number, all: string) =>
+      DAY_WORD_BEFORE.test(textBefore(all, offset, 20)) ? match : `${a},${af}${sep}${b}${bf === undefined ? '' : `,${bf}`}`,
+    )
+    .replace(DOTTED_BOTH_RANGE, (match, a: string, af: string, sep: string, b: string, bf: string, offset: number, all: string) => {
+      // "7.30 - 11.30": hours and their minutes, read by the clock's pass.
+      const clock = af.length === 2 && bf.length === 2 && +a <= 24 && +b <= 24 && +af <= 59 && +bf <= 59;
+      return clock || SECTION_BEFORE.test(textBefore(all, offset, 30)) || DAY_WORD_BEFORE.test(textBefore(all, offset, 20)) ? match : `${a},${af}${sep}${b},${bf}`;
+    })
     // "Validan 12.5WP": a pesticide's strength before its formulation is a decimal typed with a dot.
     .replace(DOTTED_STRENGTH, '$1,$2')
     // "xã Cẩm Lạc-huyện Cẩm Xuyên": a dash typed against the next level of the address is the pause between them.
@@ -408,8 +421,8 @@ function joinSpacedThousands(text: string): string {
 /** After an abbreviation's dot too: "KP.2", "TDP.5" ("1.5" and ",5" are parts of numbers read before). */
 const NUMBER = /(?:(?<![\p{N}.,])|(?<=\p{L}\.))\d+(?:[.,]\d+)*/gu;
 
-/** A scale or a unit written as a word: "1.5 triệu", "1.5 tấn", "1.5 lần" were typed with a dot for the decimal comma. */
-const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|vạn|tấn|tạ|yến|lít|mét|sào|mẫu|héc ta|ki lô gam|ki lô mét|cân|lần|điểm)(?!\p{L})/u;
+/** A scale or a unit written as a word: "1.5 triệu", "1.5 tấn", "1.5 lần", "38.5 độ" were typed with a dot for the decimal comma. */
+const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|vạn|tấn|tạ|yến|lít|mét|sào|mẫu|héc ta|ki lô gam|ki lô mét|cân|lần|điểm|độ)(?!\p{L})/u;
 
 /** Numbered places and groups have no fractions: "thôn 10,11" lists two hamlets. */
 const NUMBERED_PLACE_BEFORE = /(?<!\p{L})(?:thôn|xóm|tổ|ấp|(?<!(?:cơ|văn|phiên|tài|nguyên|căn|hồ sơ|sổ)\s)bản|khối|đội|khóm|khu phố|tổ dân phố|lớp|phòng)\s*$/iu;
