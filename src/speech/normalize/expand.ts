@@ -427,8 +427,13 @@ const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|vạn|tấn|tạ|yế
 /** Numbered places and groups have no fractions: "thôn 10,11" lists two hamlets. */
 const NUMBERED_PLACE_BEFORE = /(?<!\p{L})(?:thôn|xóm|tổ|ấp|(?<!(?:cơ|văn|phiên|tài|nguyên|căn|hồ sơ|sổ)\s)bản|khối|đội|khóm|khu phố|tổ dân phố|lớp|phòng)\s*$/iu;
 
+/** "chỉ số BMI 23.5", "độ pH 6.5", "hệ số 2.34", "điểm trung bình 8.5", "dưới 6.5": a measured or compared value typed with a dot is a decimal, no section. */
+const MEASURE_VALUE_BEFORE =
+  /(?<!\p{L})(?:chỉ số(?:\s+\p{L}{2,5})?|hệ số(?:\s+lương)?|(?:độ\s+)?pH|BMI|điểm\s+(?:trung bình|bình quân|thi|tổng kết)|trung bình|bình quân|nhiệt độ|thân nhiệt|nồng độ|đường huyết|dưới|trên|tối thiểu|tối đa|không quá|ít nhất)\s*:?\s*(?:là\s+|đạt\s+|từ\s+)?$/iu;
+
 function expandNumbers(text: string, ctx: Context): string {
   return text.replace(NUMBER, (n, offset: number, all: string) => {
+    if (/^\d{1,3}\.\d{1,2}$/u.test(n) && MEASURE_VALUE_BEFORE.test(textBefore(all, offset, 30))) return ctx.slot(readQuantity(n), 'number');
     // "lương cơ bản 6,5 triệu": a decimal before its scale or unit, whatever word stands before it.
     if (/^\d{1,3}(?:,[1-9]\d{0,2})+$/u.test(n) && NUMBERED_PLACE_BEFORE.test(textBefore(all, offset, 20)) && !SCALE_AFTER.test(textAfter(all, offset + n.length, 12)) && !/^\s*(?:phân|li|ly|tấc|thước|độ|phần trăm)(?!\p{L})/u.test(textAfter(all, offset + n.length, 12))) {
       return ctx.slot(n.split(',').map((part) => readInteger(part)).join(', '), 'number');
