@@ -17,7 +17,8 @@ const PLATE = new RegExp(
 );
 /** Old plates with a four- or five-digit serial, only after the word for a plate: "biển số 29A-1234". */
 const PLATE_SHORT = new RegExp(`${WORD_START}(\\d{2})\\s?-?\\s?([A-ZĐ]{1,2})(\\d?)\\s?[-\\s]\\s?(\\d{4,5})${WORD_END}(?![.,]\\d)`, 'gu');
-const PLATE_BEFORE = /(?:biển số|biển kiểm soát|BKS|BS|xe số)\s*[:.]?\s*$/iu;
+/** Or the vehicle itself: "ô tô 38A-12345", "xe tải 37C-1234". */
+const PLATE_BEFORE = /(?:biển số|biển kiểm soát|BKS|BS|xe số|(?<!\p{L})(?:ô tô|xe|xe máy|xe tải|xe khách|xe con|mô tô|xe mô tô|ô tô tải|ô tô con|ô tô khách))\s*[:.]?\s*$/iu;
 
 function readPlate(province: string, series: string, seriesDigit: string, serial: string): string {
   const letters = [...series].map(acronymLetterName).join(' ');
