@@ -150,6 +150,9 @@ export function repairSpacing(text: string): string {
     // "20/10 âl", "20/10 Â.L", "10.3 AL": the lunar mark typed in lower case or with a dot after a date.
     .replace(/(?<=\d{1,2}[/.-]\d{1,2}\s*\(?\s*)(?:âl|Âl|Â\.L|â\.l|AL|A\.L)(?![\p{L}\p{N}])/gu, 'ÂL')
     .replace(/(?<=\d) ?\/ ?(?=\d)/gu, '/')
+    // "Số: 123 /QĐ-UBND", "45/TB - UBND": a document's number with spaces typed around its slash or its dash.
+    .replace(/(?<=(?<![\p{L}\p{N}])\d{1,5})\s+\/\s*(?=\p{Lu}{1,8}\s*[-–])/gu, '/')
+    .replace(/(?<=(?<![\p{L}\p{N}])\d{1,5}\/\p{Lu}{1,8})\s+[-–]\s+(?=\p{Lu}{2,8}(?![\p{L}]))/gu, '-')
     .replace(/(?<=\d\s?độ)(?=C(?![\p{L}]))/gu, ' ')
     .replace(BRACKETED_SIZE, (_m, times: string, size: string, unit: string) => ` ${times.replace(/\s*[x×]\s*$/u, ' x ')}${size} ${unit}`);
 }
