@@ -102,6 +102,8 @@ export function repairSpacing(text: string): string {
       if (LOAD_T_BEFORE.test(before)) return `${n} tấn`;
       return /^\d{1,3}$/u.test(n) && +n <= 120 && PERSON_T_BEFORE.test(before) ? `${n} tuổi` : match;
     })
+    // "phút 90+3": the minutes added to a half, "chín mươi cộng ba".
+    .replace(/(?<=(?<!\p{L})phút\s+\d{2,3})\+(?=\d{1,2}(?!\d))/giu, ' cộng ')
     // "01 (một) xe máy": a count written again in words in brackets is said once.
     .replace(COUNT_IN_WORDS, (match, n: string, words: string) => (words.trim().toLowerCase().replace(/\s+/gu, ' ') === readInteger(n) ? n : match))
     // "số 12bis", "25ter": a house numbered after another keeps its Latin mark, said apart.
