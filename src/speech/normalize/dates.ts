@@ -315,6 +315,7 @@ export function expandDates(text: string, ctx: Context): string {
 const MINUTE_MARK = `(?:\\s?(['′’])|(?<=\\d)(p)(?![\\p{L}\\p{N}])|\\s+(phút)(?!\\p{L}))?`;
 // "4,5 giờ", "1.5h": the digits after a decimal comma or dot are the number's fraction, no hour of a clock.
 const CLOCK_H = new RegExp(`${WORD_START}(?<!\\d[.,])(\\d{1,2})\\s?(?:[hH]|[gG](?=\\d))(\\d{2})?${MINUTE_MARK}(?![\\p{L}\\p{N}])`, 'gu');
+const CLOCK_DOTTED_WORD = /(?<![\p{L}\p{N}.,])(\d{1,2})\.(\d{2})\s+giờ(?!\p{L})/gu;
 const CLOCK_DOTTED_H = /(?<![\p{L}\p{N}.,])(\d{1,2})[.,](\d{2})\s?[hH](?![\p{L}\p{N}])/gu;
 const DECIMAL_HOURS = /(?<![\p{L}\p{N}.,])(\d{1,2})(?:,(\d{1,2})|\.(?=\d[hH])(\d))\s?[hH](?![\p{L}\p{N}])/gu;
 const CLOCK_WORDS = new RegExp(`${WORD_START}(?<!\\d[.,])(\\d{1,2})\\s+giờ(?:\\s+(\\d{1,2})(?![\\p{L}\\p{N}]|[.,/]\\d)${MINUTE_MARK})?`, 'gu');
@@ -355,6 +356,10 @@ export function expandTimes(text: string, ctx: Context): string {
     if (+h > 24 || !(TIME_WORD_BEFORE.test(textBefore(all, offset)) || TIME_WORD_AFTER.test(textAfter(all, offset + match.length)))) return match;
     return ctx.slot(readClock(+h, 0, false), 'number');
   });
+  // "lúc 7.30 giờ": the hour and its minutes typed with a dot, then the word for the hour.
+  s = s.replace(CLOCK_DOTTED_WORD, (match, h: string, m: string, offset: number, all: string) =>
+    isClock(+h, +m) && TIME_WORD_BEFORE.test(textBefore(all, offset)) ? ctx.slot(readClock(+h, +m, false), 'number') : match,
+  );
   // "7.30h", "7,30h": the hour and its minutes typed with a dot or a comma before the hour mark.
   s = s.replace(CLOCK_DOTTED_H, (match, h: string, m: string) => (isClock(+h, +m) ? ctx.slot(readClock(+h, +m, false), 'number') : match));
   // "1,5h", "2.5h": hours with a fraction are a length of time ("một phẩy năm giờ").

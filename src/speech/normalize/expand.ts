@@ -442,7 +442,7 @@ function expandNumbers(text: string, ctx: Context): string {
   return text.replace(NUMBER, (n, offset: number, all: string) => {
     if (/^\d{1,3}\.\d{1,2}$/u.test(n) && MEASURE_VALUE_BEFORE.test(textBefore(all, offset, 30))) return ctx.slot(readQuantity(n), 'number');
     // "kéo dài 1.5 tháng", "trong 2.5 giờ": a length of time with half of its unit, no section ("mục 1.5").
-    if (/^\d{1,2}\.\d$/u.test(n) && DURATION_AFTER.test(textAfter(all, offset + n.length, 12)) && !SECTION_BEFORE.test(textBefore(all, offset, 30))) {
+    if (/^\d{1,2}\.\d{1,2}$/u.test(n) && DURATION_AFTER.test(textAfter(all, offset + n.length, 12)) && !SECTION_BEFORE.test(textBefore(all, offset, 30))) {
       return ctx.slot(readQuantity(n), 'number');
     }
     // "lương cơ bản 6,5 triệu": a decimal before its scale or unit, whatever word stands before it.
