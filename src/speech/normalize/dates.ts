@@ -188,7 +188,9 @@ export function expandDates(text: string, ctx: Context): string {
   );
   s = s.replace(SHORT_YEAR_DATE, (match, d: string, m: string, y: string, offset: number, all: string) => {
     const before = textBefore(all, offset);
-    if (!isDay(+d) || !isMonth(+m) || !/(?<!\p{L})(?:ngày|mồng|mùng|sáng|trưa|chiều|tối|đêm|hôm)\s*$/iu.test(before)) return match;
+    // "ngày 6/12/26 và 7/12/26": the next of a list or a range of such dates is one too.
+    const dayWord = /(?<!\p{L})(?:ngày|mồng|mùng|sáng|trưa|chiều|tối|đêm|hôm)\s*(?:\d{1,2}\/\d{1,2}\/\d{2}\s*(?:,|và|đến|[-–])\s*)?$/iu.test(before);
+    if (!isDay(+d) || !isMonth(+m) || !dayWord) return match;
     return ctx.slot(readDate(+d, +m, 2000 + +y, before, false), 'number');
   });
   s = s.replace(FULL_DATE, (match, d: string, _sep: string, m: string, y: string, offset: number, all: string) => {
