@@ -90,6 +90,8 @@ export function repairSpacing(text: string): string {
     .replace(/(?<![\p{L}\p{N}])(\d{1,2}) h(\d{2})(?![\p{L}\p{N}])/gu, '$1h$2')
     // "500.000,đ", "1.200.000,- đồng": a sum in whole thousands closed by a comma (and a dash) before its currency, as receipts write it.
     .replace(/(?<=(?<![\p{L}\p{N}.,])\d{1,3}(?:\.\d{3})+),-?\s?(?=(?:đ|đồng|VNĐ|VND)(?!\p{L}))/gu, ' ')
+    // "① Thời gian", "② Địa điểm": a circled number marks an item, as "(1)" does.
+    .replace(/[\u2460-\u2473]/gu, (c: string) => ` (${c.charCodeAt(0) - 0x245f}) `)
     // "CO₂", "H₂O": a formula's subscript digits are its counts.
     .replace(/[₀-₉]/gu, (d: string) => String(d.charCodeAt(0) - 0x2080))
     // "giá 7.800d/kg": a sum in whole thousands typed without the đ's bar.
