@@ -236,7 +236,7 @@ const PER: Readonly<Record<string, string>> = {
 const PER_WORDS = [
   'năm', 'tháng', 'quý', 'tuần', 'ngày', 'đêm', 'giờ', 'phút', 'giây', 'hộ', 'người', 'khẩu', 'lần', 'suất',
   'con', 'cây', 'sào', 'mẫu', 'tấn', 'lít', 'chuyến', 'lượt', 'học sinh', 'thửa', 'ca', 'buổi', 'kỳ', 'đợt',
-  'bản', 'trang', 'hồ sơ',
+  'bản', 'trang', 'hồ sơ', 'vụ',
 ];
 /** Case apart: a notice in capitals writes "200K/HỘ/NĂM". */
 const PER_PATTERN = new RegExp(
@@ -304,7 +304,10 @@ function comparedLevel(left: string, after: string, ctx: Context): boolean {
 export function expandSlashes(text: string, ctx: Context): string {
   const s = text
     .replace(EITHER_OR, '$1 $2')
-    .replace(PER_PATTERN, (_m, word: string) => ` một ${PER[word] ?? PER[word.toLowerCase()] ?? word}`)
+    // "vụ án/vụ việc": a case, no crop season.
+    .replace(PER_PATTERN, (match, word: string, offset: number, all: string) =>
+      /^vụ$/iu.test(word) && /^\s+(?:việc|án)(?!\p{L})/iu.test(all.slice(offset + match.length)) ? match : ` một ${PER[word] ?? PER[word.toLowerCase()] ?? word}`,
+    )
     .replace(COUNTED_PER_PATTERN, (match, word: string, offset: number, all: string) => {
       // "3 thôn/xã/phường": a chain of places is a list of alternatives, not a per.
       const left = /\p{L}+$/u.exec(all.slice(0, offset))?.[0] ?? '';
