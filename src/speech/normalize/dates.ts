@@ -387,6 +387,10 @@ export function expandTimes(text: string, ctx: Context): string {
 }
 
 const ORDINAL = /([Tt]hứ|THỨ)\s+(\d{1,3})(?![\p{L}\p{N}]|[.,/]\d)/gu;
+/** "đạt giải 1", "giải 2: 1 triệu": the prizes are "nhất", "nhì", "ba", "tư", as "giải Nhất" is written. */
+/** "mỗi giải 2 triệu đồng" is a sum each prize gets. */
+const PRIZE = /(?<![\p{L}])(?<!(?:mỗi|các)\s)([Gg]iải|GIẢI)\s+([1-4])(?![\p{L}\p{N}]|[.,/]\d|\s*(?:vụ|bài|câu|lần|trận|người|đội|ca|triệu|nghìn|ngàn|trăm|tỷ|đồng|tr|k|đ)(?!\p{L}))/giu;
+const PRIZE_NAMES = ['', 'nhất', 'nhì', 'ba', 'tư'];
 /** "ngã 4 Sòng": a crossroads is "ngã tư", as "thứ tư" is. */
 const CROSSROADS = /(?<![\p{L}])([Nn]gã|NGÃ)\s+4(?![\p{L}\p{N}]|[.,/]\d)/gu;
 /** Schedules write weekdays short: "T2, T4, T6". */
@@ -425,6 +429,7 @@ export function expandOrdinals(text: string, ctx: Context): string {
     )
     .replace(ORDINAL, (_match, _word: string, n: string) => ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'))
     .replace(CROSSROADS, (_m, word: string) => `${word} ${ctx.slot('tư', 'number')}`)
+    .replace(PRIZE, (_m, word: string, n: string) => `${word} ${ctx.slot(PRIZE_NAMES[+n]!, 'number')}`)
     .replace(SHORT_MONTH, (match, n: string, offset: number, all: string) =>
       BEFORE_SHORT_MONTH.test(textBefore(all, offset, 30)) ? ctx.slot(`tháng ${monthName(+n, false)}`, 'number') : match,
     )
