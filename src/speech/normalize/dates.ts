@@ -11,9 +11,12 @@ import { RATIO_TALK } from './units.js';
 const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
 const CAN_CHI_YEAR = /(?<!\p{L})năm\s+(?:Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý)\s+(?:Tý|Sửu|Dần|Mão|Mẹo|Thìn|Tỵ|Tị|Ngọ|Mùi|Thân|Dậu|Tuất|Hợi)(?!\p{L})/u;
 const MONG_BEFORE = /(?:mồng|mùng)\s*$/iu;
-// "hộ cận nghèo giảm 1/2": a rise or a cut by a part needs no noun after it.
-// "vào vòng 1/8": a knockout round named by the share of teams left.
-const FRACTION_BEFORE = /(?:chiếm|khoảng|hơn|gần|còn|đạt|được|bằng|tới|trong|giảm|tăng|miễn|bớt|vòng)\s*$/iu;
+const FRACTION_BEFORE = /(?:chiếm|khoảng|hơn|gần|còn|đạt|được|bằng|tới|trong)\s*$/iu;
+/**
+ * "hộ cận nghèo giảm 1/2": a rise or a cut by a part needs no noun after it; "vào vòng 1/8": a knockout round. A part of
+ * ten or fewer, or of 16 or 32: "giá tăng 1/12" is more likely the day it rose.
+ */
+const CHANGE_FRACTION_BEFORE = /(?<!\p{L})(?:giảm|tăng|miễn|bớt|vòng)\s*$/iu;
 /** "thi công 1/2 đường": half the road, not a house on a street named after it ("1/2 đường Trần Phú"). */
 const FRACTION_AFTER = /^\s*(?:(?:mặt |làn |lòng )?đường(?!\s+(?:\p{Lu}|số|\d))|số|dân số|diện tích|sản lượng|tổng|lượng|khối lượng|giá trị|kinh phí|thời gian|quãng đường|chiều dài|dân|hộ dân|cán bộ|lao động|viên|liều|gói|ống|thìa|muỗng|chén|bát|cốc|ly|lọ|chai|can|bao|túi|quả|suất|mức lương|tháng lương|khẩu phần|học phí|lệ phí|giá|ngày công|chi phí|tiền|thời lượng|biên chế|ngân sách|vốn)(?!\p{L})/iu;
 /** "sau 1/3 thời gian", "trước 1/2 quãng đường": a part of a whole measured out is a fraction even after a word of time. */
@@ -206,7 +209,8 @@ export function expandDates(text: string, ctx: Context): string {
     const fractionAfter =
       (FRACTION_AFTER.test(after) && !DAY_WORD_BEFORE.test(before) && !/(?<!\p{L})(?:từ|đến|tới|trước|vào|hạn|ngày|mồng|mùng)\s*$/iu.test(before)) ||
       (WHOLE_AFTER.test(after) && !/(?<!\p{L})(?:từ|ngày|mồng|mùng|sáng|trưa|chiều|tối|đêm|hôm)\s*$/iu.test(before));
-    if (+a < +b && (FRACTION_BEFORE.test(before) || fractionAfter) && !COUNTED_AFTER.test(after) && !countedLater(all.slice(offset + match.length), b)) {
+    const change = CHANGE_FRACTION_BEFORE.test(before) && (+b <= 10 || +b === 16 || +b === 32);
+    if (+a < +b && (FRACTION_BEFORE.test(before) || change || fractionAfter) && !COUNTED_AFTER.test(after) && !countedLater(all.slice(offset + match.length), b)) {
       return ctx.slot(readFraction(a, b), 'number');
     }
     // "hạng 2/4, 3/4": the next of a list of scores is a score too.
