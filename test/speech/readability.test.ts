@@ -141,4 +141,18 @@ describe('unreadable sentences', () => {
     const r = normalize('Họp lúc 7 h30 tại T6 dân phố.');
     expect(r.unreadable).toEqual([expect.objectContaining({ index: 0, sentence: 'Họp lúc 7 h30 tại T6 dân phố.', terms: ['T6'] })]);
   });
+
+  it('flags a capital O typed for the zero of a number, but not a gas named by its formula', () => {
+    const r = normalize('Họp tại phòng 2O1 tầng 2. Xã có 1O thôn. Thôn có 2OO hộ. Bình ô xy O2 cho bệnh nhân. Trang bị bình khí CO2 và khí N2.');
+    expect(r.unreadable.map((u) => u.terms)).toEqual([['2O1'], ['1O'], ['2OO']]);
+    expect(r.spoken).toContain('bình ô xy ô hai cho bệnh nhân');
+  });
+
+  it('flags a short sentence typed without any mark, but not a short clean one', () => {
+    const r = normalize('Nop tien truoc 15/12. Mai 7h hop nhe. Xin cảm ơn. Ok ae.');
+    expect(r.unreadable.map((u) => [u.index, u.reason])).toEqual([
+      [0, 'missing-diacritics'],
+      [1, 'missing-diacritics'],
+    ]);
+  });
 });

@@ -112,6 +112,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   PA: 'phương án',
   CTr: 'chương trình',
   VBQPPL: 'văn bản quy phạm pháp luật',
+  // A consolidated text's number: "05/VBHN-BTNMT".
+  VBHN: 'văn bản hợp nhất',
   // Public administration and services
   TTHC: 'thủ tục hành chính',
   // "Cấp Phiếu LLTP số 2": the criminal record certificate the justice officer issues.
@@ -668,6 +670,11 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   XDNTM: 'xây dựng nông thôn mới',
   NTMNC: 'nông thôn mới nâng cao',
   NTMKM: 'nông thôn mới kiểu mẫu',
+  // "pin NLMT", "điện NLMT mái nhà": solar power.
+  NLMT: 'năng lượng mặt trời',
+  // Test results a health station quotes: haemoglobin, the body-mass index.
+  Hb: 'hát bê',
+  BMI: 'bê em i',
   KDCKM: 'khu dân cư kiểu mẫu',
   TCXH: 'trợ cấp xã hội',
   BVCSTE: 'bảo vệ chăm sóc trẻ em',

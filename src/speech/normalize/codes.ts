@@ -17,7 +17,8 @@ const PLATE = new RegExp(
 );
 /** Old plates with a four- or five-digit serial, only after the word for a plate: "biển số 29A-1234". */
 const PLATE_SHORT = new RegExp(`${WORD_START}(\\d{2})\\s?-?\\s?([A-ZĐ]{1,2})(\\d?)\\s?[-\\s]\\s?(\\d{4,5})${WORD_END}(?![.,]\\d)`, 'gu');
-const PLATE_BEFORE = /(?:biển số|biển kiểm soát|BKS|BS|xe số)\s*[:.]?\s*$/iu;
+/** Or the vehicle itself: "ô tô 38A-12345", "xe tải 37C-1234". */
+const PLATE_BEFORE = /(?:biển số|biển kiểm soát|BKS|BS|xe số|(?<!\p{L})(?:ô tô|xe|xe máy|xe tải|xe khách|xe con|mô tô|xe mô tô|ô tô tải|ô tô con|ô tô khách))\s*[:.]?\s*$/iu;
 
 function readPlate(province: string, series: string, seriesDigit: string, serial: string): string {
   const letters = [...series].map(acronymLetterName).join(' ');
@@ -37,7 +38,7 @@ function expandPlates(text: string, ctx: Context): string {
 
 /** Words that name an identity, tax or account number: what follows is read digit by digit. */
 const ID_BEFORE =
-  /(?:CMND|CCCD|CMT|MST|STK|BHXH|BHYT|căn cước(?: công dân)?|chứng minh(?: nhân dân| thư)?|hộ chiếu|mã số thuế|số tài khoản|tài khoản|mã số(?: bảo hiểm xã hội| bảo hiểm y tế)?|mã hồ sơ|mã khách hàng|mã KH|mã định danh|số định danh(?: cá nhân)?|số thẻ|số sổ|số seri|số sê ri|số hiệu|số phát hành|số vào sổ|mã bưu chính|mã bưu điện|ID(?: phòng(?: họp)?| cuộc họp)?|mã phòng(?: họp)?|mã cuộc họp|mật khẩu|passcode|máy lẻ|số máy lẻ)(?:\s+của\s+\p{L}+(?:\s+\p{L}+){0,3})?\s*(?:số\s*)?[:.]?\s*$/iu;
+  /(?:CMND|CCCD|CMT|MST|STK|BHXH|BHYT|căn cước(?: công dân)?|chứng minh(?: nhân dân| thư)?|hộ chiếu|mã số thuế|số tài khoản|tài khoản|mã số(?: bảo hiểm xã hội| bảo hiểm y tế)?|mã hồ sơ|mã số hồ sơ|số biên nhận|biên nhận|mã khách hàng|đồng hồ nước|đồng hồ điện|công tơ|mã KH|mã định danh|số định danh(?: cá nhân)?|số thẻ|số sổ|số seri|số sê ri|số hiệu|số phát hành|số vào sổ|mã bưu chính|mã bưu điện|ID(?: phòng(?: họp)?| cuộc họp)?|mã phòng(?: họp)?|mã cuộc họp|mật khẩu|passcode|máy lẻ|số máy lẻ)(?:\s+của\s+\p{L}+(?:\s+\p{L}+){0,3})?\s*(?:số\s*)?[:.]?\s*$/iu;
 /** "Số tài khoản tiếp nhận ủng hộ: 3713 2050 12345": a few words saying what the account is for, then a colon. */
 const ID_LABELLED_BEFORE = /(?:số tài khoản|STK|mã số thuế|MST|số định danh(?: cá nhân)?|mã định danh|mã khách hàng|mã hồ sơ)(?:\s+\p{L}+){1,5}\s*:\s*$/iu;
 /** "Mã bưu chính của xã: 45000": whose code it is may stand between the word and the number (in ID_BEFORE too). */
@@ -46,7 +47,8 @@ const POSTAL_BEFORE = /(?:mã bưu chính|mã bưu điện)(?:\s+của\s+\p{L}+(
 /** An extension ("máy lẻ 105") is as short as two digits. */
 const EXTENSION_BEFORE = /máy lẻ\s*(?:số\s*)?[:.]?\s*$/iu;
 const MEETING_BEFORE = /(?:ID(?: phòng(?: họp)?| cuộc họp)?|mã phòng(?: họp)?|mã cuộc họp|mật khẩu|passcode)\s*[:.]?\s*$/iu;
-const DIGIT_RUN = new RegExp(`${WORD_START}\\d+(?:[ .]\\d+)*${WORD_END}(?![.,]\\d)`, 'gu');
+/** A branch's three digits after a hyphen end a tax number: "MST 3000123456-001". */
+const DIGIT_RUN = new RegExp(`${WORD_START}\\d+(?:[ .]\\d+)*(?:-\\d{3})?${WORD_END}(?![.,-]\\d)`, 'gu');
 
 /** A serial after its letter series: "số phát hành DK 123456", "seri AA 012345". */
 const SERIES_BEFORE = /(?<![\p{L}\p{N}])[A-ZĐ]{1,3}\s?$/u;
@@ -63,18 +65,22 @@ function expandIdNumbers(text: string, ctx: Context): string {
       if ((match.match(/\d/g)?.length ?? 0) < 6 || !ID_BEFORE.test(textBefore(all, offset).replace(/(?:\s+(?:của|là)\s+[^,;:]{0,40})?\s*$/u, ''))) return match;
       return ctx.slot(match.match(/[A-Z]+|\d+/g)!.map((p) => (/\d/.test(p) ? readDigits(p) : spellLetters(p))).join(' '));
     }).replace(RECORD_CODE, (match, offset: number, all: string) => {
-    if (!/\p{Lu}/u.test(match) || (match.match(/\d/g)?.length ?? 0) < 6 || !ID_BEFORE.test(textBefore(all, offset))) return match;
+    const digits = match.match(/\d/g)?.length ?? 0;
+    // "Hồ sơ H12.34-261130-0001": dots and hyphens both, a letter and a long serial make a one-stop desk's record code
+    // whatever word stands before it.
+    const recordShape = /\./u.test(match) && /-/u.test(match) && /\d{6}/u.test(match) && digits >= 10;
+    if (!/\p{Lu}/u.test(match) || digits < 6 || !(recordShape || ID_BEFORE.test(textBefore(all, offset)))) return match;
     // Group by group, pausing between them; the letters spelled, the digits one by one.
     const groups = match.split(/[.-]/).map((g) => g.match(/\p{Lu}+|\d+/gu)!.map((p) => (/\d/.test(p) ? readDigits(p) : spellLetters(p))).join(' '));
     return ctx.slot(groups.join(', '));
   });
   return s.replace(DIGIT_RUN, (match, offset: number, all: string) => {
-    const digits = match.replace(/\D/g, '');
+    const digits = match.replace(/-\d{3}$/u, '').replace(/\D/g, '');
     const before = textBefore(all, offset);
     // A postal code has five digits.
     const shortest = EXTENSION_BEFORE.test(before) ? 2 : MEETING_BEFORE.test(before) ? 4 : POSTAL_BEFORE.test(before) ? 5 : 6;
     if (digits.length < shortest || !(ID_BEFORE.test(before) || ID_LABELLED_BEFORE.test(before) || (SERIES_BEFORE.test(before) && !/[.]/.test(match)))) return match;
-    return ctx.slot(match.split(/[ .]/).map(readDigits).join(', '));
+    return ctx.slot(match.split(/[ .-]/).map(readDigits).join(', '));
   });
 }
 
@@ -83,7 +89,8 @@ const CONCRETE_GRADE = /(?<![\p{L}\p{N}])M\s?(\d{2,3})(?![\p{L}\p{N}]|[.,]\d)/gu
 /** "cống hộp BxH = 2x2m", "DxRxC: 5x3x2m": the letters naming a size's sides, "bê nhân hát". */
 const SIZE_SIDES = /(?<![\p{L}\p{N}])([A-ZĐ])\s?[x×]\s?([A-ZĐ])(?:\s?[x×]\s?([A-ZĐ]))?(?=\s*[=:(]|\s+\d)/gu;
 /** "3x4", "20x30cm", "5m x 20m", "10 suất x 500.000đ", "1,5% x giá đất": the sign between two sizes or amounts is "nhân". */
-const TIMES_SIGN = /(?<=\d\s?(?:cm|mm|dm|km|m)?)\s*[x×]\s*(?=\d)|(?<=\d\s?(?:cm|mm|dm|km|m|%))\s+[x×]\s+(?=\p{Ll})|(?<=\d[^\s,;:]*(?:\s\p{L}+)?)\s+[x×]\s+(?=\d)/gu;
+/** "500.000đ x hệ số 2,0", "15kg gạo/khẩu x 3 tháng": an amount, or an amount per a thing, so many times over. */
+const TIMES_SIGN = /(?<=\d\s?(?:cm|mm|dm|km|m)?)\s*[x×]\s*(?=\d)|(?<=\d[^\s,;:]{0,12})\s+[x×]\s+(?=\p{Ll})|(?<=\d[^\s,;:]{0,12}(?:\s\p{L}{1,12}){0,2}\/\p{L}{1,12})\s+[x×]\s+(?=\d)|(?<=\d[^\s,;:]*(?:\s\p{L}+)?)\s+[x×]\s+(?=\d)/gu;
 /** A chain of three or more numbers joined by hyphens without spaces: "NPK 16-16-8". */
 const NUMBER_CHAIN = new RegExp(`${WORD_START}\\d{1,2}(?:-\\d{1,2}){2,}${WORD_END}(?![-/.,]\\d)`, 'gu');
 const DOSE_COURSE_BEFORE = /(?<!\p{L})(?:phác đồ|lịch tiêm|lịch)\s*:?\s*$/iu;
@@ -106,6 +113,8 @@ const SIGNS: Readonly<Record<string, string>> = {
   '≈': 'khoảng',
   '=': 'bằng',
 };
+/** "trẻ từ 2-<12 tháng", "0 - <5 tuổi": a range up to a bound it does not reach, "đến dưới". */
+const RANGE_BELOW = /(?<=\d)\s*[-–]\s*([<≤])\s*(?=\d)/gu;
 // "->" and "=>" are arrows, no signs.
 const SIGN = /(?<![<>=~≈≥≤-])(>=|<=|[<>≥≤~≈=±])\s*(?=\d)/gu;
 /** A map scale ("tỷ lệ 1/2000", "1:500") or a score ("tỷ số 2-1", "thắng 3 - 0"). */
@@ -177,6 +186,21 @@ const SWITCH_CODE = /(?<=(?:[Rr]ecloser|RECLOSER|[Mm]áy cắt|MC|DCL|[Dd]ao cá
 /** A combined vaccine typed the English way: "5in1", "6 in 1" → "năm trong một". */
 const IN_ONE = /(?<![\p{L}\p{N}])([2-9])\s?in\s?1(?![\p{L}\p{N}])/gu;
 
+/**
+ * A formula with a two-letter element: "vôi bột CaO", "CuSO4", "NaCl" — each symbol spelled, each count said, as
+ * "CO2" is ("xê ô hai"), never the word "cao". A non-metal must be in it, so "CoCa" or "BaNa" stay names.
+ */
+const CHEMICAL_FORMULA = /(?<![\p{L}\p{N}])(?=[A-Za-z\d]*[a-z])(?:[A-Z][a-z]?\d{0,2}){2,6}(?![\p{L}\p{N}])/gu;
+const ELEMENTS = new Set(['H', 'B', 'C', 'N', 'O', 'F', 'P', 'S', 'K', 'I', 'Na', 'Mg', 'Al', 'Si', 'Cl', 'Ca', 'Mn', 'Fe', 'Co', 'Cu', 'Zn', 'Br', 'Ag', 'Ba', 'Pb', 'Hg', 'Sn', 'Mo']);
+const NON_METALS = new Set(['H', 'C', 'N', 'O', 'F', 'P', 'S', 'I', 'Cl', 'Br']);
+
+function readFormula(formula: string): string | null {
+  const parts = formula.match(/[A-Z][a-z]?|\d+/gu)!;
+  const symbols = parts.filter((p) => !/\d/u.test(p));
+  if (!symbols.every((e) => ELEMENTS.has(e)) || !symbols.some((e) => NON_METALS.has(e)) || !symbols.some((e) => e.length === 2)) return null;
+  return parts.map((p) => (/\d/u.test(p) ? readInteger(p) : spellLetters(p))).join(' ');
+}
+
 /** Age groups in sport: "U15", "U23" → "u mười lăm". */
 const AGE_GROUP = /(?<![\p{L}\p{N}])U(\d{2})(?![\p{L}\p{N}])/gu;
 
@@ -187,6 +211,10 @@ export function expandCodes(text: string, ctx: Context): string {
     )
     .replace(SIZE_SIDES, (sides: string) => ctx.slot(sides.split(/\s?[x×]\s?/u).map(letterName).join(' nhân ')))
     .replace(AGE_GROUP, (_m, n: string) => ctx.slot(`u ${readInteger(n)}`))
+    .replace(CHEMICAL_FORMULA, (formula: string) => {
+      const words = readFormula(formula);
+      return words === null ? formula : ctx.slot(words);
+    })
     .replace(IN_ONE, (_m, n: string) => ctx.slot(`${readInteger(n)} trong một`, 'number'))
     .replace(FORM_CODE, (code: string) => ctx.slot(readFormCode(code)))
     .replace(STANDARD, (_m, n: string, part: string | undefined, year: string) =>
@@ -214,6 +242,7 @@ export function expandCodes(text: string, ctx: Context): string {
     // Before "=" is read as "bằng": "m=1:2" names the slope's ratio.
     .replace(SLOPE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} trên ${readNumberToken(b)}`, 'number'))
     .replace(FORMULA_EQUALS, () => `${ctx.slot('bằng')} `)
+    .replace(RANGE_BELOW, (_m, sign: string) => ` ${ctx.slot(sign === '<' ? 'đến dưới' : 'đến')} `)
     // "khoảng ~50 hộ": the word already said what the sign says.
     .replace(SIGN, (_m, sign: string, offset: number, all: string) =>
       /[~≈]/u.test(sign) && /(?<!\p{L})(?:khoảng|chừng|xấp xỉ|gần|ước|ước tính)\s*$/iu.test(textBefore(all, offset, 20)) ? '' : `${ctx.slot(SIGNS[sign])} `,

@@ -5,15 +5,22 @@
 import { type Context, SLOT, WORD_END, WORD_START, textBefore, textAfter } from './context.js';
 import { readInteger, readNumberToken, readOrdinal } from './numbers.js';
 import { letterName } from './syllables.js';
-import { AFTER_WEEKDAY, BEFORE_SHORT_MONTH, BEFORE_WEEKDAY, WEEKDAY_RANGE_AFTER } from './tokens.js';
+import { AFTER_WEEKDAY, BEFORE_LOWER_WEEKDAY, BEFORE_SHORT_MONTH, BEFORE_WEEKDAY, WEEKDAY_RANGE_AFTER } from './tokens.js';
 import { RATIO_TALK } from './units.js';
 
 const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
 const CAN_CHI_YEAR = /(?<!\p{L})năm\s+(?:Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý)\s+(?:Tý|Sửu|Dần|Mão|Mẹo|Thìn|Tỵ|Tị|Ngọ|Mùi|Thân|Dậu|Tuất|Hợi)(?!\p{L})/u;
 const MONG_BEFORE = /(?:mồng|mùng)\s*$/iu;
 const FRACTION_BEFORE = /(?:chiếm|khoảng|hơn|gần|còn|đạt|được|bằng|tới|trong)\s*$/iu;
+/**
+ * "hộ cận nghèo giảm 1/2": a rise or a cut by a part needs no noun after it; "vào vòng 1/8": a knockout round. A part of
+ * ten or fewer, or of 16 or 32: "giá tăng 1/12" is more likely the day it rose.
+ */
+const CHANGE_FRACTION_BEFORE = /(?<!\p{L})(?:giảm|tăng|miễn|bớt|vòng)\s*$/iu;
 /** "thi công 1/2 đường": half the road, not a house on a street named after it ("1/2 đường Trần Phú"). */
-const FRACTION_AFTER = /^\s*(?:(?:mặt |làn |lòng )?đường(?!\s+(?:\p{Lu}|số|\d))|số|dân số|diện tích|sản lượng|tổng|lượng|khối lượng|giá trị|kinh phí|thời gian|quãng đường|chiều dài|dân|hộ dân|cán bộ|lao động|viên|liều|gói|ống|thìa|muỗng|chén|bát|cốc|ly|lọ|chai|can|bao|túi|quả|suất|mức lương|tháng lương|khẩu phần|học phí|lệ phí|giá)(?!\p{L})/iu;
+const FRACTION_AFTER = /^\s*(?:(?:mặt |làn |lòng )?đường(?!\s+(?:\p{Lu}|số|\d))|số|dân số|diện tích|sản lượng|tổng|lượng|khối lượng|giá trị|kinh phí|thời gian|quãng đường|chiều dài|dân|hộ dân|cán bộ|lao động|viên|liều|gói|ống|thìa|muỗng|chén|bát|cốc|ly|lọ|chai|can|bao|túi|quả|suất|mức lương|tháng lương|khẩu phần|học phí|lệ phí|giá|ngày công|chi phí|tiền|thời lượng|biên chế|ngân sách|vốn)(?!\p{L})/iu;
+/** "sau 1/3 thời gian", "trước 1/2 quãng đường": a part of a whole measured out is a fraction even after a word of time. */
+const WHOLE_AFTER = /^\s*(?:thời gian|quãng đường|chiều dài|diện tích|khối lượng|sản lượng|dân số)(?!\p{L})/iu;
 
 export function monthName(month: number, lunar: boolean): string {
   if (lunar && month === 1) return 'giêng';
@@ -64,6 +71,10 @@ export function readClock(hour: number, minute: number, minuteMark: boolean): st
   return words;
 }
 
+/** "2026-12-06": a date as software writes it, year first. */
+const ISO_DATE = new RegExp(`${WORD_START}((?:19|20)\\d{2})-(\\d{2})-(\\d{2})${WORD_END}(?![-/.,]\\d)`, 'gu');
+/** "ngày 6/12/26": a year typed with its last two digits, after a word for a day. */
+const SHORT_YEAR_DATE = new RegExp(`${WORD_START}(\\d{1,2})\\/(\\d{1,2})\\/(\\d{2})${WORD_END}(?![/.,]\\d)`, 'gu');
 const FULL_DATE = new RegExp(`${WORD_START}(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4})${WORD_END}`, 'gu');
 const DAY_RANGE = new RegExp(`(?<![\\p{L}\\p{N}/.])(\\d{1,2})\\s*[-–]\\s*(\\d{1,2})\\/(\\d{1,2})(?:\\/(\\d{4}))?(?![\\p{L}\\p{N}/])`, 'gu');
 const DAY_MONTH = new RegExp(`${WORD_START}(?<!\\d[.,/])(\\d{1,2})\\/(\\d{1,2})(?![\\p{L}\\p{N}/]|[.,]\\d)`, 'gu');
@@ -112,9 +123,11 @@ const MONTH = /([Tt]háng|THÁNG)\s+(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 const DOCUMENT_WORD_BEFORE =
   /(?:số|thông tư|nghị định|nghị quyết|quyết định|chỉ thị|công văn|kế hoạch|thông báo|hướng dẫn|công điện|luật|pháp lệnh|tờ trình|báo cáo)\s*$/iu;
 const NAMED_FOR_DATE_BEFORE = /(?<!\p{L})(?:đường|phố|quảng trường|công viên|cầu|kênh|sân vận động|khu phố)\s*$/iu;
-/** "10/10 tiêu chí", "3/5 thôn": a part of a whole that is counted, read "trên". */
+/** A school, a state farm, a cooperative or a firm named after a date: "Trường THPT 1/5", "Lâm trường 3/2", "HTX 1/5". */
+const INSTITUTION_NAMED_BEFORE =
+  /(?<!\p{L})(?:[Tt]rường|[Nn]ông trường|[Ll]âm trường|[Xx]í nghiệp|[Nn]hà máy|[Hh]ợp tác xã|HTX|[Bb]ệnh viện|[Cc]ông ty)(?:\s+(?:\p{Lu}{2,6}|[Mm]ầm non|[Tt]iểu học|[Cc]ổ phần|\p{Lu}\p{Ll}*)){0,3}\s*$/u;
 const COUNTED_AFTER =
-  /^\s+(?:tiêu chí|chỉ tiêu|chỉ số|hộ|xã|phường|thị trấn|thôn|tổ(?!\s+chức)|ấp|bản|làng|khóm|xóm|khu|cụm|huyện|tỉnh|người|phiếu|đơn vị|trường|lớp|học sinh|thành viên|đại biểu|nội dung|nhiệm vụ|câu|điểm|doanh nghiệp|hợp tác xã|thủ tục|hồ sơ|xe|con|ca|lượt|chi bộ|chi hội|cơ sở|công trình|dự án|mô hình|hạng mục|sản phẩm|gia đình|cán bộ|công chức|ngành|đoàn thể|cơ quan|trạm|tuyến|km|ki lô mét|vụ việc|vụ án|vụ|đơn thư|đơn|kiến nghị|ý kiến|thửa|tàu|phương tiện|công dân|lao động|hội viên|đoàn viên|đảng viên|giáo viên|bệnh nhân|máy|cửa|cống|cột|nhà văn hóa|nhà văn hoá|nhà sinh hoạt cộng đồng|hội trường|khối|chợ|giáo xứ|họ đạo)(?!\p{L})/iu;
+  /^\s+(?:tiêu chí|chỉ tiêu|chỉ số|hộ|xã|phường|thị trấn|thôn|tổ(?!\s+chức)|ấp|bản|làng|khóm|xóm|khu|cụm|huyện|tỉnh|người|phiếu|đơn vị|trường|lớp|học sinh|thành viên|đại biểu|nội dung|nhiệm vụ|câu|điểm|doanh nghiệp|hợp tác xã|thủ tục|hồ sơ|xe|con|ca|lượt|chi bộ|chi hội|cơ sở|công trình|dự án|mô hình|hạng mục|sản phẩm|gia đình|cán bộ|công chức|ngành|đoàn thể|cơ quan|trạm|tuyến|km|ki lô mét|vụ việc|vụ án|vụ|đơn thư|đơn|kiến nghị|ý kiến|thửa|tàu|phương tiện|công dân|lao động|hội viên|đoàn viên|đảng viên|giáo viên|bệnh nhân|máy|cửa|cống|cột|nhà văn hóa|nhà văn hoá|nhà sinh hoạt cộng đồng|hội trường|khối(?!\s+lượng)|chợ|giáo xứ|họ đạo)(?!\p{L})/iu;
 /** A count before "a/b" ("đạt 10/10", "xếp thứ 3/12", "thương binh hạng 1/4") makes it a score, unless a day word is there. */
 const SCORE_BEFORE = /(?:đạt|hoàn thành|xếp thứ|thứ|được|có|hạng)\s*$/iu;
 /** Day words before "a/b" that keep it a date even in a sentence about a ratio ("tỷ lệ … tính đến ngày 1/3"). */
@@ -145,7 +158,7 @@ const HOUR_ON_DAY = /(?<![\p{L}\p{N}])(\d{1,2})h(\d{2})?\/(\d{1,2})(?:\/(\d{1,2}
 /** "từ 7g ngày 14.10 đến …": a day and month joined by a dot after a word for a day; "lúc 7.30" stays a time. */
 const DOTTED_DAY_MONTH = /(?<=(?:^|[^\p{L}])(?:ngày|đêm|hôm|mồng|mùng)\s+)(\d{1,2})\.(\d{1,2})(?![\p{L}\p{N}]|[.,]\d|\s*(?:triệu|nghìn|ngàn|tỷ|tỉ|đồng|lít|lần|viên|giờ|tiếng|kg|km|m)(?!\p{L}))/giu;
 
-const COMMA_DAYS = /(?<=(?:^|[^\p{L}])(?:ngày|mồng|mùng)\s*)(\d{1,2}),(\d{1,2})\/(\d{1,2})(?![\p{N}]|\/\d{1,2}(?!\d))/giu;
+const COMMA_DAYS = /(?<=(?:^|[^\p{L}])(?:ngày|mồng|mùng)\s*)(\d{1,2}(?:,\d{1,2}){1,6})\/(\d{1,2})(?![\p{N}]|\/\d{1,2}(?!\d))/giu;
 
 const T_MONTH_YEAR = /(?<![\p{L}\p{N}])T(\d{1,2})\/(\d{4})(?![\p{L}\p{N}])/gu;
 const LETTERED_ADDRESS = /(?<=(?:^|[^\p{L}])(?:[Ss]ố|[Ss]ố nhà|[Nn]hà số|[Hh]ẻm|[Nn]gõ|[Nn]gách|[Kk]iệt)\s*)(\d{1,4})([A-Z])\/(\d{1,4})(?![\p{L}\p{N}]|\/\d)/gu;
@@ -162,13 +175,26 @@ export function expandDates(text: string, ctx: Context): string {
     return ctx.slot(`${readClock(+h, +(m ?? 0), false)} ${day}`, 'number');
   });
   s = s.replace(DOTTED_DAY_MONTH, (match, d: string, m: string) => (isDay(+d) && isMonth(+m) ? `${d}/${m}` : match));
-  // "các ngày 5,6/12": two days typed with a comma and no space, not the decimal 5,6.
-  s = s.replace(COMMA_DAYS, (match, d1: string, d2: string, m: string) => (isDay(+d1) && isDay(+d2) && +d1 < +d2 && isMonth(+m) ? `${d1}, ${d2}/${m}` : match));
+  // "các ngày 5,6/12", "ngày 15,16,17/12": days typed with commas and no space, not the decimal 5,6.
+  s = s.replace(COMMA_DAYS, (match, days: string, m: string) => {
+    const list = days.split(',').map(Number);
+    return list.every((d, i) => isDay(d) && (i === 0 || d > list[i - 1]!)) && isMonth(+m) ? `${list.join(', ')}/${m}` : match;
+  });
   s = s.replace(DAY_RANGE, (match, d1: string, d2: string, m: string, y: string | undefined, offset: number, all: string) => {
     if (!isDay(+d1) || !isDay(+d2) || !isMonth(+m) || (y !== undefined && !isYear(+y))) return match;
     const lunar = y === undefined && isLunar(all, offset + match.length);
     const first = readDay(+d1, textBefore(all, offset));
     return ctx.slot(`${first} đến ${readDate(+d2, +m, y === undefined ? null : +y, '', lunar)}`, 'number');
+  });
+  s = s.replace(ISO_DATE, (match, y: string, m: string, d: string, offset: number, all: string) =>
+    isDay(+d) && isMonth(+m) ? ctx.slot(readDate(+d, +m, +y, textBefore(all, offset), false), 'number') : match,
+  );
+  s = s.replace(SHORT_YEAR_DATE, (match, d: string, m: string, y: string, offset: number, all: string) => {
+    const before = textBefore(all, offset);
+    // "ngày 6/12/26 và 7/12/26": the next of a list or a range of such dates is one too.
+    const dayWord = /(?<!\p{L})(?:ngày|mồng|mùng|sáng|trưa|chiều|tối|đêm|hôm)\s*(?:\d{1,2}\/\d{1,2}\/\d{2}\s*(?:,|và|đến|[-–])\s*)?$/iu.test(before);
+    if (!isDay(+d) || !isMonth(+m) || !dayWord) return match;
+    return ctx.slot(readDate(+d, +m, 2000 + +y, before, false), 'number');
   });
   s = s.replace(FULL_DATE, (match, d: string, _sep: string, m: string, y: string, offset: number, all: string) => {
     if (!isDay(+d) || !isMonth(+m) || !isYear(+y)) return match;
@@ -180,8 +206,11 @@ export function expandDates(text: string, ctx: Context): string {
     const after = textAfter(all, offset + match.length).replace(/^(?:\s*(?:,|và|hoặc)\s*\d{1,3}\/\d{1,3}(?!\d))+(?=\s)/u, '');
     // "khoảng 1/3 số hộ": a proper fraction in a quantity context ("đạt 12/19 tiêu chí" counts them).
     // "ngày 1/4 suất ăn", "Từ 1/9 học phí …": after a day word or a word of time the noun after it makes no fraction.
-    const fractionAfter = FRACTION_AFTER.test(after) && !DAY_WORD_BEFORE.test(before) && !/(?<!\p{L})(?:từ|đến|tới|trước|vào|hạn|ngày|mồng|mùng)\s*$/iu.test(before);
-    if (+a < +b && (FRACTION_BEFORE.test(before) || fractionAfter) && !COUNTED_AFTER.test(after) && !countedLater(all.slice(offset + match.length), b)) {
+    const fractionAfter =
+      (FRACTION_AFTER.test(after) && !DAY_WORD_BEFORE.test(before) && !/(?<!\p{L})(?:từ|đến|tới|trước|vào|hạn|ngày|mồng|mùng)\s*$/iu.test(before)) ||
+      (WHOLE_AFTER.test(after) && !/(?<!\p{L})(?:từ|ngày|mồng|mùng|sáng|trưa|chiều|tối|đêm|hôm)\s*$/iu.test(before));
+    const change = CHANGE_FRACTION_BEFORE.test(before) && (+b <= 10 || +b === 16 || +b === 32);
+    if (+a < +b && (FRACTION_BEFORE.test(before) || change || fractionAfter) && !COUNTED_AFTER.test(after) && !countedLater(all.slice(offset + match.length), b)) {
       return ctx.slot(readFraction(a, b), 'number');
     }
     // "hạng 2/4, 3/4": the next of a list of scores is a score too.
@@ -204,7 +233,7 @@ export function expandDates(text: string, ctx: Context): string {
     if (ADDRESS_BEFORE.test(before) || (unlisted !== before && ADDRESS_BEFORE.test(unlisted)) || (ADDRESS_AFTER.test(after) && !/(?:ngày|mồng|mùng)\s*$/iu.test(before))) return match;
     if (!isDay(+a) || !isMonth(+b)) return match;
     // "đường 3/2", "Quảng trường 19/8": a street named after a date says it without "mồng".
-    if (NAMED_FOR_DATE_BEFORE.test(before)) return ctx.slot(`${readInteger(a)} tháng ${monthName(+b, false)}`, 'number');
+    if (NAMED_FOR_DATE_BEFORE.test(before) || INSTITUTION_NAMED_BEFORE.test(before)) return ctx.slot(`${readInteger(a)} tháng ${monthName(+b, false)}`, 'number');
     return ctx.slot(readDate(+a, +b, null, before, isLunar(all, offset + match.length)), 'number');
   });
   s = s.replace(DASH_DATE, (match, d: string, m: string, offset: number, all: string) => {
@@ -291,7 +320,8 @@ export function expandDates(text: string, ctx: Context): string {
 // The minute mark is a written ' or the word "phút", consumed with the time.
 const MINUTE_MARK = `(?:\\s?(['′’])|(?<=\\d)(p)(?![\\p{L}\\p{N}])|\\s+(phút)(?!\\p{L}))?`;
 // "4,5 giờ", "1.5h": the digits after a decimal comma or dot are the number's fraction, no hour of a clock.
-const CLOCK_H = new RegExp(`${WORD_START}(?<!\\d[.,])(\\d{1,2})\\s?(?:[hH]|g(?=\\d))(\\d{2})?${MINUTE_MARK}(?![\\p{L}\\p{N}])`, 'gu');
+const CLOCK_H = new RegExp(`${WORD_START}(?<!\\d[.,])(\\d{1,2})\\s?(?:[hH]|[gG](?=\\d))(\\d{2})?${MINUTE_MARK}(?![\\p{L}\\p{N}])`, 'gu');
+const CLOCK_DOTTED_WORD = /(?<![\p{L}\p{N}.,])(\d{1,2})\.(\d{2})\s+giờ(?!\p{L})/gu;
 const CLOCK_DOTTED_H = /(?<![\p{L}\p{N}.,])(\d{1,2})[.,](\d{2})\s?[hH](?![\p{L}\p{N}])/gu;
 const DECIMAL_HOURS = /(?<![\p{L}\p{N}.,])(\d{1,2})(?:,(\d{1,2})|\.(?=\d[hH])(\d))\s?[hH](?![\p{L}\p{N}])/gu;
 const CLOCK_WORDS = new RegExp(`${WORD_START}(?<!\\d[.,])(\\d{1,2})\\s+giờ(?:\\s+(\\d{1,2})(?![\\p{L}\\p{N}]|[.,/]\\d)${MINUTE_MARK})?`, 'gu');
@@ -302,6 +332,18 @@ const TIME_WORD_BEFORE = /(?:(?<!\p{L})(?:lúc|từ|đến|tới|vào|trước|s
 const TIME_WORD_AFTER = /^\s*(?:sáng|trưa|chiều|tối|đêm|hôm|hằng ngày|hàng ngày|[-–]\s*\d{1,2}\s?[hg](?![\p{L}]))(?!\p{L})/iu;
 const CLOCK_DOT = new RegExp(`${WORD_START}(\\d{1,2})\\.(\\d{2})${WORD_END}(?![.,]\\d)`, 'gu');
 const CLOCK_COLON = new RegExp(`${WORD_START}(\\d{1,2}):(\\d{2})(?::(\\d{2}))?${WORD_END}`, 'gu');
+
+/** "7h30 AM", "8:00 PM": a twelve-hour clock's mark after the time is the part of the day. */
+const MERIDIEM = new RegExp(`(${SLOT})\\s?([AaPp])\\.?[Mm]\\.?(?![\\p{L}\\p{N}])`, 'gu');
+const BARE_MERIDIEM = new RegExp(`${WORD_START}(1[0-2]|0?[1-9])\\s?([AaPp])\\.?[Mm]\\.?(?![\\p{L}\\p{N}])`, 'gu');
+const TWELVE_HOURS = Array.from({ length: 12 }, (_v, i) => readInteger(i + 1));
+
+function partOfDay(spoken: string, pm: boolean): string | undefined {
+  const hour = TWELVE_HOURS.indexOf(/^(.*?) giờ(?: |$)/u.exec(spoken)?.[1] ?? '') + 1;
+  if (hour === 0) return undefined;
+  if (!pm) return 'sáng';
+  return hour === 12 ? 'trưa' : hour < 6 ? 'chiều' : 'tối';
+}
 
 function isClock(hour: number, minute: number): boolean {
   return hour <= 24 && minute <= 59;
@@ -320,6 +362,10 @@ export function expandTimes(text: string, ctx: Context): string {
     if (+h > 24 || !(TIME_WORD_BEFORE.test(textBefore(all, offset)) || TIME_WORD_AFTER.test(textAfter(all, offset + match.length)))) return match;
     return ctx.slot(readClock(+h, 0, false), 'number');
   });
+  // "lúc 7.30 giờ": the hour and its minutes typed with a dot, then the word for the hour.
+  s = s.replace(CLOCK_DOTTED_WORD, (match, h: string, m: string, offset: number, all: string) =>
+    isClock(+h, +m) && TIME_WORD_BEFORE.test(textBefore(all, offset)) ? ctx.slot(readClock(+h, +m, false), 'number') : match,
+  );
   // "7.30h", "7,30h": the hour and its minutes typed with a dot or a comma before the hour mark.
   s = s.replace(CLOCK_DOTTED_H, (match, h: string, m: string) => (isClock(+h, +m) ? ctx.slot(readClock(+h, +m, false), 'number') : match));
   // "1,5h", "2.5h": hours with a fraction are a length of time ("một phẩy năm giờ").
@@ -337,10 +383,20 @@ export function expandTimes(text: string, ctx: Context): string {
     const words = readClock(+h, +m, sec !== undefined);
     return ctx.slot(sec !== undefined && +sec > 0 ? `${words} ${readInteger(sec)} giây` : words, 'number');
   });
-  return s;
+  s = s.replace(BARE_MERIDIEM, (_m, h: string, mark: string) => `${ctx.slot(readClock(+h, 0, false), 'number')} ${mark}M`);
+  return s.replace(MERIDIEM, (match, time: string, mark: string) => {
+    const part = partOfDay(ctx.spokenOf(time) ?? '', /p/iu.test(mark));
+    return part === undefined ? match : `${time} ${ctx.slot(part)}`;
+  });
 }
 
 const ORDINAL = /([Tt]hứ|THỨ)\s+(\d{1,3})(?![\p{L}\p{N}]|[.,/]\d)/gu;
+/** "đạt giải 1", "giải 2: 1 triệu": the prizes are "nhất", "nhì", "ba", "tư", as "giải Nhất" is written. */
+/** "mỗi giải 2 triệu đồng" is a sum each prize gets. */
+const PRIZE = /(?<![\p{L}])(?<!(?:mỗi|các)\s)([Gg]iải|GIẢI)\s+([1-4])(?![\p{L}\p{N}]|[.,/]\d|\s*(?:vụ|bài|câu|lần|trận|người|đội|ca|triệu|nghìn|ngàn|trăm|tỷ|đồng|tr|k|đ)(?!\p{L}))/giu;
+const PRIZE_NAMES = ['', 'nhất', 'nhì', 'ba', 'tư'];
+/** "ngã 4 Sòng": a crossroads is "ngã tư", as "thứ tư" is. */
+const CROSSROADS = /(?<![\p{L}])([Nn]gã|NGÃ)\s+4(?![\p{L}\p{N}]|[.,/]\d)/gu;
 /** Schedules write weekdays short: "T2, T4, T6". */
 const SHORT_WEEKDAY = new RegExp(`${WORD_START}T([2-7])${WORD_END}`, 'gu');
 const SHORT_MONTH = new RegExp(`${WORD_START}T(1[0-2]|[1-9])${WORD_END}(?![.,/]\\d)`, 'gu');
@@ -376,6 +432,8 @@ export function expandOrdinals(text: string, ctx: Context): string {
       `${word} ${days.replace(/\d/g, (d, offset: number) => ctx.slot(`${offset === 0 ? '' : 'thứ '}${readOrdinal(+d)}`, 'number'))}`,
     )
     .replace(ORDINAL, (_match, _word: string, n: string) => ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'))
+    .replace(CROSSROADS, (_m, word: string) => `${word} ${ctx.slot('tư', 'number')}`)
+    .replace(PRIZE, (_m, word: string, n: string) => `${word} ${ctx.slot(PRIZE_NAMES[+n]!, 'number')}`)
     .replace(SHORT_MONTH, (match, n: string, offset: number, all: string) =>
       BEFORE_SHORT_MONTH.test(textBefore(all, offset, 30)) ? ctx.slot(`tháng ${monthName(+n, false)}`, 'number') : match,
     )
@@ -384,7 +442,7 @@ export function expandOrdinals(text: string, ctx: Context): string {
     )
     .replace(LOWER_WEEKDAY, (match, n: string, offset: number, all: string) => {
       const next = /^\s*(\p{L}+)/u.exec(textAfter(all, offset + match.length, 20))?.[1];
-      const weekday = (next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(textBefore(all, offset, 30)) || WEEKDAY_RANGE_AFTER.test(textAfter(all, offset + match.length, 10));
+      const weekday = (next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(textBefore(all, offset, 30)) || BEFORE_LOWER_WEEKDAY.test(textBefore(all, offset, 30)) || WEEKDAY_RANGE_AFTER.test(textAfter(all, offset + match.length, 10));
       return weekday ? ctx.slot(`thứ ${readOrdinal(+n)}`, 'number') : match;
     })
     .replace(DASH_TO_SUNDAY, (match, day: string) => (ctx.spokenOf(day)?.startsWith('thứ ') ? `${day} đến ` : match));

@@ -27,6 +27,8 @@ const NUMBER_HEADING = /^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(?=\p{L})|^(\d{1,2})\.\s+(
 // "a. Đối tượng", "b. Thời gian": a lower-case letter and a dot opening a line before a capital head an item too.
 const LETTER_HEADING = new RegExp(`^(?:([a-zđA-ZĐ])\\)|([A-ZĐ])\\.(?!\\s?${TITLE_WORDS})|([a-zđ])\\.(?=\\s+\\p{Lu}))\\s+`, 'u');
 const BULLET = /^[-+•*–—]+(?!\d)\s*/u;
+/** "1/ Thời gian", "II- NỘI DUNG", "b- Thành phần": a marker closed by a slash or a dash, as typed on a phone or an old typewriter. */
+const SLASH_HEADING = /^(?:(\d{1,2})|([IVXLC]+)|([a-zđ]))[/-]\s+(?=\p{L})/u;
 
 /** A Vietnamese word with its diacritics, as found glued to a number by a spacing typo. */
 function isMarkedWord(word: string): boolean {
@@ -44,10 +46,19 @@ const COUNT_IN_WORDS = /(?<![\p{L}\p{N}.,])(\d{1,4})\s*\(\s*(\p{L}[\p{L}\s]{0,60
 const SPACED_DATE = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY|đêm|sáng|chiều|tối|hôm)\s+)(\d{1,2})\s+[-–]\s+(\d{1,2})\s+[-–]\s+((?:19|20)\d{2})(?![\p{L}\p{N}])/gu;
 const DAY_CHAIN = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY)\s+)((?:\d{1,2}\s*[-–]\s*){2,}\d{1,2})(?=\/\d{1,2}(?![\d]))/gu;
 
-const DOTTED_DECIMAL_RANGE = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(\s*[-–]\s*)(\d{1,3})\.(\d{1,2})(?=\s?(?:mm|cm|km|m2|m3|m²|m³|m|kg|g|ha|tấn|tạ|lít|l|%|°C|độ|triệu|tỷ|nghìn|ngàn|tr)(?![\p{L}\p{N}]))/gu;
+/** "uống 1.5-2 lít", "gấp 1.5 đến 2 lần", "5.6-6.9 mmol/l": the other end of the range may be whole. */
+const DOTTED_DECIMAL_RANGE = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(\s*(?:[-–]|đến|tới)\s*)(\d{1,3})(?:\.(\d{1,2}))?(?=\s?(?:mm|cm|km|m2|m3|m²|m³|m|kg|g|ha|tấn|tạ|lít|l|ml|mmol|%|°C|độ|triệu|tỷ|nghìn|ngàn|tr|lần)(?![\p{L}\p{N}]))/gu;
+/** "BMI từ 18.5 đến 22.9": both ends of a range typed with a dot are decimals, unless they number sections ("mục 1.1 đến 1.5"). */
+const DOTTED_BOTH_RANGE = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(\s*(?:[-–]|đến|tới)\s*)(\d{1,3})\.(\d{1,2})(?![\p{L}\p{N}]|[.,]\d)/gu;
+const DAY_WORD_BEFORE = /(?<!\p{L})(?:ngày|mồng|mùng|đêm|hôm|sáng|trưa|chiều|tối)\s*$/iu;
+const SECTION_BEFORE = /(?<!\p{L})(?:mục|tiểu mục|điều|khoản|phần|chương|phụ lục|bảng|biểu|hình|tiêu chí|chỉ tiêu|phiên bản|mẫu)\s*(?:số\s*)?(?:từ\s*)?$/iu;
 const DOTTED_STRENGTH = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(?=(?:WP|WG|WDG|EC|SC|SL|SE|ME|EW|OD|GR|DF|FS|SP|CS|ZC|AS|SG|WS|DP)(?![\p{L}\p{N}]))/gu;
 /** After a name or a hamlet's number ("thôn 3-xã Cẩm Lạc"); before the level's word or its short form ("-TP Hà Tĩnh"). */
 const ADDRESS_LEVEL_DASH = /(?<=\p{Lu}\p{Ll}*|\d)\s*-\s*(?=(?:huyện|tỉnh|xã|phường|thị xã|thị trấn|quận|thành phố|thôn|xóm|tổ dân phố)(?!\p{L}))|(?<=\p{Lu}\p{Ll}*|\d)-(?=(?:Huyện|Tỉnh|Xã|Phường|Thị xã|Thị trấn|Quận|Thành phố|Thôn|Xóm|TP|TX|TT)(?!\p{L}))/gu;
+
+const GLUED_T = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:,\d{1,2})?)\s?t(?![\p{L}\p{N}])/gu;
+const LOAD_T_BEFORE = /(?<!\p{L})(?:xe|ô tô|tải|tải trọng|trọng tải|chở|cầu|tàu|thuyền|sà lan)(?!\p{L})[^,.;:]{0,25}$/iu;
+const PERSON_T_BEFORE = /(?<!\p{L})(?:cụ|ông|bà|bé|cháu|em|trẻ|thanh niên|anh|chị|học sinh|nạn nhân)(?!\p{L})[^.;:]{0,30}$/iu;
 
 const VULGAR_FRACTIONS: Readonly<Record<string, string>> = { '½': 'một phần hai', '⅓': 'một phần ba', '⅔': 'hai phần ba', '¼': 'một phần tư', '¾': 'ba phần tư' };
 
@@ -77,6 +88,24 @@ export function repairSpacing(text: string): string {
       return at < 0 ? token : `${token.slice(0, at)} ${token.slice(at)}`;
     })
     .replace(/(?<![\p{L}\p{N}])(\d{1,2}) h(\d{2})(?![\p{L}\p{N}])/gu, '$1h$2')
+    // "500.000,đ", "1.200.000,- đồng": a sum in whole thousands closed by a comma (and a dash) before its currency, as receipts write it.
+    .replace(/(?<=(?<![\p{L}\p{N}.,])\d{1,3}(?:\.\d{3})+),-?\s?(?=(?:đ|đồng|VNĐ|VND)(?!\p{L}))/gu, ' ')
+    // "① Thời gian", "② Địa điểm": a circled number marks an item, as "(1)" does.
+    .replace(/[\u2460-\u2473]/gu, (c: string) => ` (${c.charCodeAt(0) - 0x245f}) `)
+    // "CO₂", "H₂O": a formula's subscript digits are its counts.
+    .replace(/[₀-₉]/gu, (d: string) => String(d.charCodeAt(0) - 0x2080))
+    // "giá 7.800d/kg": a sum in whole thousands typed without the đ's bar.
+    .replace(/(?<=(?<![\p{L}\p{N}.,])\d{1,3}(?:\.\d{3})+)d(?![\p{L}\p{N}])/gu, 'đ')
+    // "VNĐ 500.000", "USD 1,200": the currency written first is said after the sum.
+    .replace(/(?<![\p{L}\p{N}])(VNĐ|VND|USD)\s?(\d{1,3}(?:[.,]\d{3})+)(?![\p{L}\p{N}]|[.,]\d)/gu, '$2 $1')
+    // "xe 5t", "cụ Lê Văn An (80t)": a "t" after a number is a tonne where a load is spoken of, an age after a person.
+    .replace(GLUED_T, (match, n: string, offset: number, all: string) => {
+      const before = textBefore(all, offset, 40);
+      if (LOAD_T_BEFORE.test(before)) return `${n} tấn`;
+      return /^\d{1,3}$/u.test(n) && +n <= 120 && PERSON_T_BEFORE.test(before) ? `${n} tuổi` : match;
+    })
+    // "phút 90+3": the minutes added to a half, "chín mươi cộng ba".
+    .replace(/(?<=(?<!\p{L})phút\s+\d{2,3})\+(?=\d{1,2}(?!\d))/giu, ' cộng ')
     // "01 (một) xe máy": a count written again in words in brackets is said once.
     .replace(COUNT_IN_WORDS, (match, n: string, words: string) => (words.trim().toLowerCase().replace(/\s+/gu, ' ') === readInteger(n) ? n : match))
     // "số 12bis", "25ter": a house numbered after another keeps its Latin mark, said apart.
@@ -105,7 +134,15 @@ export function repairSpacing(text: string): string {
     // "2 giọt/lần x 3 lần/ngày": a dose per time, so many times, is multiplied.
     .replace(/(?<=\d\s*\p{L}*\s*\/\s*\p{L}+)\s*[x×]\s*(?=\d)/gu, ' nhân ')
     // "ngập 0.5-0.8m": both ends of a range of decimals typed with a dot before a unit are decimals.
-    .replace(DOTTED_DECIMAL_RANGE, '$1,$2$3$4,$5')
+    // "ngày 14.10 đến 7g …" is a date, its end a clock.
+    .replace(DOTTED_DECIMAL_RANGE, (match, a: string, af: string, sep: string, b: string, bf: string | undefined, offset: number, all: string) =>
+      DAY_WORD_BEFORE.test(textBefore(all, offset, 20)) ? match : `${a},${af}${sep}${b}${bf === undefined ? '' : `,${bf}`}`,
+    )
+    .replace(DOTTED_BOTH_RANGE, (match, a: string, af: string, sep: string, b: string, bf: string, offset: number, all: string) => {
+      // "7.30 - 11.30": hours and their minutes, read by the clock's pass.
+      const clock = af.length === 2 && bf.length === 2 && +a <= 24 && +b <= 24 && +af <= 59 && +bf <= 59;
+      return clock || SECTION_BEFORE.test(textBefore(all, offset, 30)) || DAY_WORD_BEFORE.test(textBefore(all, offset, 20)) ? match : `${a},${af}${sep}${b},${bf}`;
+    })
     // "Validan 12.5WP": a pesticide's strength before its formulation is a decimal typed with a dot.
     .replace(DOTTED_STRENGTH, '$1,$2')
     // "xã Cẩm Lạc-huyện Cẩm Xuyên": a dash typed against the next level of the address is the pause between them.
@@ -114,25 +151,37 @@ export function repairSpacing(text: string): string {
     .replace(/(?<=\d{1,2}:\d{2}:\d{2})\s*[+-]\d{2}:?\d{2}(?![\p{L}\p{N}])/gu, '')
     // "L=25m", "B=5m": a measure's letter and its value typed without spaces.
     .replace(/(?<=(?<![\p{L}\p{N}])\p{Lu}{1,2})=(?=\d)/gu, ' = ')
-    // "20/10 âl", "20/10 Â.L": the lunar mark typed in lower case or with a dot after a date.
-    .replace(/(?<=\d{1,2}\/\d{1,2}\s*\(?\s*)(?:âl|Âl|Â\.L|â\.l|AL|A\.L)(?![\p{L}\p{N}])/gu, 'ÂL')
+    // "20/10 âl", "20/10 Â.L", "10.3 AL": the lunar mark typed in lower case or with a dot after a date.
+    .replace(/(?<=\d{1,2}[/.-]\d{1,2}\s*\(?\s*)(?:âl|Âl|Â\.L|â\.l|AL|A\.L)(?![\p{L}\p{N}])/gu, 'ÂL')
     .replace(/(?<=\d) ?\/ ?(?=\d)/gu, '/')
+    // "Số: 123 /QĐ-UBND", "45/TB - UBND": a document's number with spaces typed around its slash or its dash.
+    .replace(/(?<=(?<![\p{L}\p{N}])\d{1,5})\s+\/\s*(?=\p{Lu}{1,8}\s*[-–])/gu, '/')
+    .replace(/(?<=(?<![\p{L}\p{N}])\d{1,5}\/\p{Lu}{1,8})\s+[-–]\s+(?=\p{Lu}{2,8}(?![\p{L}]))/gu, '-')
     .replace(/(?<=\d\s?độ)(?=C(?![\p{L}]))/gu, ' ')
     .replace(BRACKETED_SIZE, (_m, times: string, size: string, unit: string) => ` ${times.replace(/\s*[x×]\s*$/u, ' x ')}${size} ${unit}`);
 }
 
 /** "NGẬP SÂU 0,5M", "CÁCH 2KM": a notice typed in capitals writes its units in capitals too. */
-const CAPITAL_UNIT = /(?<=\d\s?)(KM|CM|MM|M2|M3|M²|M³|M|KG|HA)(?![\p{L}\p{N}])/gu;
+/** And the unit a price is given per: "25.000Đ/KG". */
+const CAPITAL_UNIT = /(?<=\d\s?|\d\p{Lu}{0,3}\/)(KM|CM|MM|M2|M3|M²|M³|M|KG|HA)(?![\p{L}\p{N}])/gu;
+/** Glued to a number, a unit of two characters is a unit in any sentence: "DT 150M2", "xe 5KG". */
+const GLUED_CAPITAL_UNIT = /(?<=\d)(KM|CM|MM|M2|M3|M²|M³|KG)(?![\p{L}\p{N}])/gu;
 function lowerCapitalUnits(text: string): string {
   const letters = text.replace(/[^\p{L}]/gu, '');
   const capitals = letters.replace(/[^\p{Lu}]/gu, '');
-  return letters.length >= 12 && capitals.length >= 0.8 * letters.length ? text.replace(CAPITAL_UNIT, (unit: string) => unit.toLowerCase()) : text;
+  // A short headline counts too: "NGẬP SÂU 0,5M".
+  const lower = (unit: string) => unit.toLowerCase();
+  return letters.length >= 6 && capitals.length >= 0.8 * letters.length ? text.replace(CAPITAL_UNIT, lower) : text.replace(GLUED_CAPITAL_UNIT, lower);
 }
+
+const COMMUNE_ADDRESS_AFTER = /^\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,3}\s*[,-]\s*(?:H\.|TX\.|TP\.|Q\.|huyện|thị xã|thành phố|quận)/u;
 
 /** The marker is read with a pause after it, so "I. MỤC ĐÍCH" is not "một mục đích". */
 function expandHeading(text: string, ctx: Context): string {
   const s = text.replace(BULLET, '');
   const roman = ROMAN_HEADING.exec(s);
+  // "X. Cẩm Bình, H. Cẩm Xuyên": a commune's short mark opening an address, no tenth heading.
+  if (roman?.[1] === 'X' && COMMUNE_ADDRESS_AFTER.test(s.slice(roman[0].length))) return s;
   if (roman && parseRoman(roman[1]) !== null) {
     const parts = roman[2]!.split('.').filter(Boolean).map((p) => ` chấm ${readInteger(p)}`).join('');
     return `${ctx.slot(readInteger(parseRoman(roman[1])!) + parts)}, ${s.slice(roman[0].length)}`;
@@ -141,6 +190,11 @@ function expandHeading(text: string, ctx: Context): string {
   if (numbered) {
     const words = (numbered[1] ?? numbered[2]).split('.').map((n) => readInteger(n)).join(' chấm ');
     return `${ctx.slot(words)}, ${s.slice(numbered[0].length).replace(BULLET, '')}`;
+  }
+  const slashed = SLASH_HEADING.exec(s);
+  const slashedValue = slashed && (slashed[1] !== undefined ? Number(slashed[1]) : slashed[2] !== undefined ? parseRoman(slashed[2]) : null);
+  if (slashed && (slashedValue !== null || slashed[3] !== undefined)) {
+    return `${ctx.slot(slashedValue !== null ? readInteger(slashedValue) : letterName(slashed[3]!))}, ${s.slice(slashed[0].length)}`;
   }
   const letter = LETTER_HEADING.exec(s);
   if (letter) return `${ctx.slot(letterName(letter[1] ?? letter[2] ?? letter[3]))}, ${s.slice(letter[0].length)}`;
@@ -310,8 +364,23 @@ function expandBareRomans(text: string, ctx: Context): string {
   });
 }
 
+/** "quý 3-4/2026", "Quý III - IV/2026", "quý III, IV/2026": two quarters, each named as a month's span names both months. */
+const QUARTER_SPAN = /(?<![\p{L}])([Qq]uý|QUÝ)\s+(IV|I{1,3}|[1-4])(\s*(?:[-–]|,|và)\s*)(IV|I{1,3}|[1-4])(?:\s*\/\s*((?:19|20)\d{2}))?(?![\p{L}\p{N}]|[.,/]\d)/gu;
+
+function quarterValue(numeral: string): number {
+  return /^\d$/u.test(numeral) ? Number(numeral) : parseRoman(numeral)!;
+}
+
 function expandContextRomans(text: string, ctx: Context): string {
-  return text.replace(ROMAN_CONTEXT, (match, word: string, numeral: string, year: string | undefined, parts: string) => {
+  const spans = text.replace(QUARTER_SPAN, (match, word: string, a: string, sep: string, b: string, year: string | undefined) => {
+    const first = quarterValue(a);
+    const second = quarterValue(b);
+    const dash = /[-–]/u.test(sep);
+    if (second <= first || (!dash && year === undefined)) return match;
+    const joint = dash ? ' đến' : sep.includes('và') ? ' và' : ',';
+    return ctx.slot(`${word.toLowerCase()} ${readInteger(first)}${joint} quý ${readInteger(second)}${year ? ` năm ${readInteger(year)}` : ''}`, 'number');
+  });
+  return spans.replace(ROMAN_CONTEXT, (match, word: string, numeral: string, year: string | undefined, parts: string) => {
     const isDigit = /^\d$/.test(numeral);
     // Arabic digits only need this pass for "quý 1/2025", "đợt 2/2025"; the rest is read later.
     if (isDigit && !(/^(?:quý|đợt|lần|kỳ|giai đoạn)$/iu.test(word) && year !== undefined) && !/^quý$/iu.test(word)) return match;
@@ -340,10 +409,13 @@ const NAMED_BY_NUMBER_BEFORE =
 
 /**
  * Thousands grouped with commas the English way: "1,500,000đ", "25,000 đồng". Two groups or more, ",000", or a group
- * before money cannot be a decimal comma.
+ * before money cannot be a decimal comma; nor one before people or things counted whole ("1,250 hộ").
  */
-const COMMA_THOUSANDS =
-  /(?<![\p{N}.,])([1-9]\d{0,2})((?:,\d{3}){2,}|,000|,\d{3}(?=\s*(?:đ|đồng|VNĐ|VND|vnđ|USD)(?!\p{L})))(?![\p{N}]|[.,]\d)/gu;
+const COUNTED_WHOLE = '(?:hộ|người|khẩu|nhân khẩu|cháu|trẻ|học sinh|lượt|trường hợp|đoàn viên|hội viên|đảng viên|cử tri|lao động|hồ sơ|xe|chiếc|con|cây|căn|suất|phần quà|liều|mũi|thẻ|lá phiếu|phiếu)';
+const COMMA_THOUSANDS = new RegExp(
+  `(?<![\\p{N}.,])([1-9]\\d{0,2})((?:,\\d{3}){2,}|,000|,\\d{3}(?=\\s*(?:(?:đ|đồng|VNĐ|VND|vnđ|USD)(?!\\p{L})|\\s${COUNTED_WHOLE}(?!\\p{L}))))(?![\\p{N}]|[.,]\\d)`,
+  'gu',
+);
 
 function joinSpacedThousands(text: string): string {
   return text
@@ -356,14 +428,25 @@ function joinSpacedThousands(text: string): string {
 /** After an abbreviation's dot too: "KP.2", "TDP.5" ("1.5" and ",5" are parts of numbers read before). */
 const NUMBER = /(?:(?<![\p{N}.,])|(?<=\p{L}\.))\d+(?:[.,]\d+)*/gu;
 
-/** A scale or a unit written as a word: "1.5 triệu", "1.5 tấn", "1.5 lần" were typed with a dot for the decimal comma. */
-const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|vạn|tấn|tạ|yến|lít|mét|sào|mẫu|héc ta|ki lô gam|ki lô mét|cân|lần|điểm)(?!\p{L})/u;
+/** A scale or a unit written as a word: "1.5 triệu", "1.5 tấn", "1.5 lần", "38.5 độ" were typed with a dot for the decimal comma. */
+const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|vạn|tấn|tạ|yến|lít|mét|sào|mẫu|héc ta|ki lô gam|ki lô mét|cân|lần|điểm|độ)(?!\p{L})/u;
 
 /** Numbered places and groups have no fractions: "thôn 10,11" lists two hamlets. */
 const NUMBERED_PLACE_BEFORE = /(?<!\p{L})(?:thôn|xóm|tổ|ấp|(?<!(?:cơ|văn|phiên|tài|nguyên|căn|hồ sơ|sổ)\s)bản|khối|đội|khóm|khu phố|tổ dân phố|lớp|phòng)\s*$/iu;
 
+/** "chỉ số BMI 23.5", "độ pH 6.5", "hệ số 2.34", "điểm trung bình 8.5", "dưới 6.5": a measured or compared value typed with a dot is a decimal, no section. */
+const MEASURE_VALUE_BEFORE =
+  /(?<!\p{L})(?:chỉ số(?:\s+\p{L}{2,5})?|hệ số(?:\s+lương)?|(?:độ\s+)?pH|BMI|điểm\s+(?:trung bình|bình quân|thi|tổng kết)|trung bình|bình quân|nhiệt độ|thân nhiệt|nồng độ|đường huyết|dưới|trên|tối thiểu|tối đa|không quá|ít nhất)\s*:?\s*(?:là\s+|đạt\s+|từ\s+)?$/iu;
+
+const DURATION_AFTER = /^\s*(?:tháng|giờ|tiếng|ngày|năm|buổi|tuần)(?!\p{L})/u;
+
 function expandNumbers(text: string, ctx: Context): string {
   return text.replace(NUMBER, (n, offset: number, all: string) => {
+    if (/^\d{1,3}\.\d{1,2}$/u.test(n) && MEASURE_VALUE_BEFORE.test(textBefore(all, offset, 30))) return ctx.slot(readQuantity(n), 'number');
+    // "kéo dài 1.5 tháng", "trong 2.5 giờ": a length of time with half of its unit, no section ("mục 1.5").
+    if (/^\d{1,2}\.\d{1,2}$/u.test(n) && DURATION_AFTER.test(textAfter(all, offset + n.length, 12)) && !SECTION_BEFORE.test(textBefore(all, offset, 30))) {
+      return ctx.slot(readQuantity(n), 'number');
+    }
     // "lương cơ bản 6,5 triệu": a decimal before its scale or unit, whatever word stands before it.
     if (/^\d{1,3}(?:,[1-9]\d{0,2})+$/u.test(n) && NUMBERED_PLACE_BEFORE.test(textBefore(all, offset, 20)) && !SCALE_AFTER.test(textAfter(all, offset + n.length, 12)) && !/^\s*(?:phân|li|ly|tấc|thước|độ|phần trăm)(?!\p{L})/u.test(textAfter(all, offset + n.length, 12))) {
       return ctx.slot(n.split(',').map((part) => readInteger(part)).join(', '), 'number');
@@ -551,8 +634,8 @@ function isAcronym(part: string, ctx: Context, capsHeading: boolean): boolean {
 
 const CAMEL_CASE = /^\p{Lu}\p{Ll}{2,}(?:\p{Lu}\p{Ll}+|\p{Lu}{2,})+$/u;
 
-/** Prefixes glued to a number that still say their words: roads ("TL8"), flood alarm levels, the assembly's term ("QH15"). */
-const GLUED_PREFIXES = new Set(['QL', 'ĐT', 'ĐH', 'ĐX', 'TL', 'HL', 'DT', 'BĐ', 'QH', 'UBTVQH']);
+/** Prefixes glued to a number that still say their words: roads ("TL8"), flood alarm levels, the assembly's term ("QH15"), a petrol's grade ("RON92"). */
+const GLUED_PREFIXES = new Set(['QL', 'ĐT', 'ĐH', 'ĐX', 'TL', 'HL', 'DT', 'BĐ', 'QH', 'UBTVQH', 'RON']);
 
 /**
  * "Trang TTĐT", "Ban BCH": the word before the abbreviation is already its first
@@ -632,7 +715,8 @@ function expandAbbreviations(text: string, ctx: Context): string {
     }
     // "ngô NK 6654", "lúa TBR 225": capitals before a spaced number after a crop name a seed firm's variety, spelled without asking.
     const spacedNumber = all[offset + token.length + 1] ?? '';
-    if (/^\p{Lu}{2,3}$/u.test(token) && /^ \S/u.test(all.slice(offset + token.length, offset + token.length + 2)) &&
+    // A word with a vowel's mark ("NGÔ 6.500Đ" in a price list in capitals) is no seed firm's code.
+    if (/^[A-ZĐ]{2,3}$/u.test(token) && /^ \S/u.test(all.slice(offset + token.length, offset + token.length + 2)) &&
       (ctx.kindOf(spacedNumber) === 'number' || /^(?:không|một|hai|ba|bốn|năm|sáu|bảy|tám|chín)(?: |$)/u.test(ctx.spokenOf(spacedNumber) ?? '')) &&
       ((ctx.lexicon.abbreviations.has(token) ? VARIETY_RIGHT_BEFORE : VARIETY_BEFORE).test(textBefore(all, offset, 60)) || SERIES_BEFORE(token, all, offset, ctx)) && !GLUED_PREFIXES.has(token) &&
       // "vùng lúa CLC 150ha": a known abbreviation before an area or a weight is what is measured, no variety's number.
@@ -713,7 +797,8 @@ function cleanPunctuation(text: string): string {
     .replace(/&/g, ' và ')
     .replace(/[“”"«»„‟‘’'`´]/g, ' ')
     .replace(/[()[\]{}]/g, ' , ')
-    .replace(/[;:|→⇒➔➜]/g, ',')
+    // "=>" is the "⇒" of a keyboard: what follows from what was said, after a pause.
+    .replace(/[;:|→⇒➔➜]|=+>/g, ',')
     .replace(/…|\.{2,}/g, ',')
     .replace(/(?:^|\s)[-–—]+(?=\s|$)/g, ' , ')
     .replace(/[-–—]/g, ' ')

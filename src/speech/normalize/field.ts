@@ -33,7 +33,8 @@ const K_POST = new RegExp(`${WORD_START}K(\\d{1,4})\\s?\\+\\s?(\\d{1,3})${WORD_E
 /** "Km 15", "km 2 QL8" standing as a place ("tại Km 15"), not a distance after a number. */
 /** "sắn KM94, KM140": cassava varieties are coded KM, spelled, no kilometre post. */
 const CASSAVA_BEFORE = /(?<!\p{L})sắn(?:\s*[,:]?\s+[\p{L}\d-]+){0,2}\s*[,:]?\s*$/iu;
-const KM_PLACE = new RegExp(`${WORD_START}(?<!\\d\\s?)[Kk][Mm]\\s?(\\d{1,4})${WORD_END}`, 'gu');
+/** "người/km2" after a slash is a square kilometre, no post. */
+const KM_PLACE = new RegExp(`${WORD_START}(?<![\\d/]\\s?)[Kk][Mm]\\s?(\\d{1,4})${WORD_END}`, 'gu');
 
 const LOAD_STANDARD_BEFORE = /(?:tải trọng|tiêu chuẩn|hoạt tải)(?:\s+thiết kế)?\s*:?\s*$/iu;
 /** Road signs by their code: "biển P.101", "biển số W.227", "biển R.302a" (the letter said by its name, the number as one). */
@@ -82,7 +83,8 @@ const SPACED_MINUS = /(?<=(?:^|[^\p{L}])(?:xuống|dưới|còn|khoảng|chỉ|�
 
 /** "(-33,3%)", "(+12%)": a change against last year, its sign read before the percentage. */
 /** Also a reservoir's level above sea level in brackets: "mực nước dâng bình thường (+24,4m)". */
-const SIGNED_PERCENT = /(?<=[(,:;]\s*)(?:([-−+])(?=\d+(?:[.,]\d+)?\s*%)|(\+)(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}])))/gu;
+/** And a price's change: "urê 11.500đ/kg (+500đ)". */
+const SIGNED_PERCENT = /(?<=[(,:;]\s*)(?:([-−+])(?=\d+(?:[.,]\d+)*\s*(?:%|đ(?!\p{L})|đồng(?!\p{L})))|(\+)(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}])))/gu;
 
 /** "dưới -2°C" → "dưới âm hai độ xê": the sign is read, not dropped as a dash. */
 function expandNegativeTemperatures(text: string, ctx: Context): string {

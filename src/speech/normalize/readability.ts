@@ -7,7 +7,7 @@
 import { PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
 import { isTypedAbbreviation, textStats } from './diagnostics.js';
 import { hasDiacritics, isPlainWord, isVietnameseSyllable } from './syllables.js';
-import { AFTER_QUARTER, AFTER_WEEKDAY, BEFORE_QUARTER, BEFORE_SHORT_MONTH, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, UNIT_OR_TIME, WEEKDAY_RANGE_AFTER, gluedWordSplit } from './tokens.js';
+import { AFTER_QUARTER, AFTER_WEEKDAY, BEFORE_LOWER_WEEKDAY, BEFORE_QUARTER, BEFORE_SHORT_MONTH, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, UNIT_OR_TIME, WEEKDAY_RANGE_AFTER, gluedWordSplit } from './tokens.js';
 
 export type UnreadableReason = 'mixed-token' | 'missing-diacritics' | 'ocr-noise';
 
@@ -26,10 +26,10 @@ const WEEKDAY = /^T[2-7]$/u;
 /** Words before a code such as "hạng B2", "khổ A4", "phòng C6", "lô B4". */
 /** Also canals, roads and works named by a code: "kênh N8", "đường D2", "cống C3"; a plot's boundary marks "mốc M1, M4". */
 /** A transformer "MBA T1" and the substation feeding a line "lộ 473 E18.2" too; a language's level "tiếng Anh A2". */
-/** The work may be qualified between: "đường nội đồng N3", "kênh tưới N2". A variety: "giống lạc L14". */
-export const CODE_BEFORE = /(?:hạng|bằng|loại|trình độ|cấp độ|bậc|khổ|giấy|cỡ|lớp|phòng|tầng|khu|lô|dãy|ô|đội|nhóm|tuyến|trục|mẫu|biểu|phụ lục|điểm|tòa|toà|căn|bến|cổng|kho|sân|trạm|block|mã|ký hiệu|kênh|mương|cống|đường|cầu|đập|hồ chứa|mốc|cọc|cột|trụ|MBA|máy biến áp|lộ\s+\d{3}|tiếng\s+\p{L}+|giống\s+(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo))(?:\s+(?:nội đồng|nội thôn|liên thôn|liên xã|tưới|tiêu|chính|nhánh|cấp\s+\d))?\s*$/iu;
-/** Also a culvert ("cống tròn D100"), named by its diameter as a pipe is. */
-const PIPE_BEFORE = /(?<!\p{L})(?:ống|cống)(?!\p{L})[^,;.]{0,30}$/iu;
+/** The work may be qualified between: "đường nội đồng N3", "kênh tưới N2". A variety: "giống lạc L14", "lạc giống L14". */
+export const CODE_BEFORE = /(?:hạng|bằng|loại|trình độ|cấp độ|bậc|khổ|giấy|cỡ|lớp|phòng|tầng|khu|lô|dãy|ô|đội|nhóm|tuyến|trục|mẫu|biểu|phụ lục|điểm|tòa|toà|căn|bến|cổng|kho|sân|trạm|block|mã|ký hiệu|kênh|mương|cống|đường|cầu|đập|hồ chứa|mốc|cọc|cột|trụ|MBA|máy biến áp|lộ\s+\d{3}|tiếng\s+\p{L}+|giống\s+(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo)|(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo)\s+giống)(?:\s+(?:nội đồng|nội thôn|liên thôn|liên xã|tưới|tiêu|chính|nhánh|cấp\s+\d))?\s*$/iu;
+/** Also a culvert ("cống tròn D100"), a hydrant, a valve or a hose ("trụ nước chữa cháy D100", "họng nước D65"), named by its diameter as a pipe is. */
+const PIPE_BEFORE = /(?<!\p{L})(?:ống|cống|trụ nước|trụ cứu hỏa|họng nước|họng cứu hỏa|van|vòi)(?!\p{L})[^,;.]{0,30}$/iu;
 const LISTED_CODES = /(?:\s*\p{Lu}{1,2}\d{0,2}\s*(?:,|và|hoặc)\s*)+$/u;
 /** Also a plot split in two ("thửa 89a, thửa 89b") and the sheet or forest parcel it lies on. */
 const NUMBERED_BEFORE = /(?:độ|cấp độ|số|số nhà|nhà|thôn|tổ|xóm|ấp|khu|khu phố|ngõ|ngách|hẻm|kiệt|lớp|phòng|lô|đội|nghị quyết|quyết định|chương trình|điều|khoản|kiốt|ki-ốt|thửa|thửa đất|tờ|tờ bản đồ|khoảnh|tiểu khu|căn|căn hộ)\s*$/iu;
@@ -60,6 +60,11 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
     const before = sentence.slice(Math.max(0, m.index! - 120), m.index);
     const letters = token.replace(/[^\p{L}]/gu, '');
     const next = /^\s*([^\s,;:.!?]+)/u.exec(sentence.slice(m.index! + m[0].length))?.[1];
+    // "phòng 2O1", "có 1O thôn", "5O.000 đồng": a capital O among the digits of a number is a zero misread, no code's letter.
+    if (/^\d[\d.,]*O[O\d.,]*$/u.test(token)) {
+      out.push({ token, index: m.index! + m[0].indexOf(token) });
+      continue;
+    }
     if (letters === letters.toUpperCase()) {
       // Codes in capitals (H5N1, COVID-19, 4G, F0) are fine; a single capital
       // and digits is damage when a lower-case word carries on the phrase ("B4 tri", "T6 dân phố").
@@ -74,6 +79,8 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
       if (brand && !isVietnameseSyllable(brand.toLowerCase()) && /^\p{Lu}\d{1,4}$/u.test(token)) continue;
       // "ống cấp nước D110": a pipe's diameter, a few words after the pipe.
       if (/^D\d{2,4}$/u.test(token) && PIPE_BEFORE.test(before)) continue;
+      // "bình ô xy O2", "khí H2": a gas named by its formula after the word for it.
+      if (/^[OHN][23]$/u.test(token) && /(?<!\p{L})(?:khí|ô xy|ô xi|oxy|oxi|bình|thở|sục|nồng độ|và)\s*$/iu.test(before)) continue;
       if (!next || !/^\p{Ll}/u.test(next)) continue;
       if (/^M\d{2,3}$/u.test(token) && CONCRETE_BEFORE.test(before)) continue;
       if (/^Q[1-4]$/u.test(token) && (BEFORE_QUARTER.test(before) || AFTER_QUARTER.test(sentence.slice(m.index! + m[0].length)))) continue;
@@ -83,7 +90,7 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
       continue;
     }
     // "sáng t7 này", "từ t2 đến t6": a weekday typed in lower case on a phone.
-    if (/^t[2-7]$/u.test(token) && ((next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(before) || WEEKDAY_RANGE_AFTER.test(sentence.slice(m.index! + m[0].length)))) continue;
+    if (/^t[2-7]$/u.test(token) && ((next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(before) || BEFORE_LOWER_WEEKDAY.test(before) || WEEKDAY_RANGE_AFTER.test(sentence.slice(m.index! + m[0].length)))) continue;
     // "t2-t6", "t2-cn": a span of weekdays typed short.
     if (/^t[2-7][-–](?:t[2-7]|cn)$/iu.test(token)) continue;
     // "Toán x2 + Văn x2": a subject's weight in an admission score.
@@ -157,6 +164,18 @@ function unmarkedNames(sentence: string, lexicon: Lexicon): string[] {
   return found;
 }
 const MIN_WORDS = 4;
+/** "Nop tien truoc 15/12.", "Mai 7h hop nhe.": a short sentence with no mark at all and two words clean text marks lost them too. */
+const MIN_LOST_SHORT = 2;
+function lostWords(sentence: string, lexicon: Lexicon): number {
+  let lost = 0;
+  for (const word of sentence.split(/\s+/u)) {
+    const bare = word.replace(/^[("“‘]+|[)"”’,.;:!?…]+$/gu, '');
+    if (!/^[a-z]+$/u.test(bare)) continue;
+    const known = isPlainWord(bare) || lexicon.pronunciations.has(bare) || Object.hasOwn(PHONE_SHORTHAND, bare) || isTypedAbbreviation(bare, lexicon);
+    if (!known) lost++;
+  }
+  return lost;
+}
 const MAX_INVALID_RATIO = 0.25;
 
 export function findUnreadable(sentences: readonly string[], lexicon: Lexicon): UnreadableSentence[] {
@@ -189,7 +208,7 @@ export function findUnreadable(sentences: readonly string[], lexicon: Lexicon): 
       return;
     }
     const stats = textStats(sentence, lexicon);
-    if (stats.words < MIN_WORDS) return;
+    if (stats.words < MIN_WORDS && !(stats.words >= 2 && stats.marked === 0 && lostWords(sentence, lexicon) >= MIN_LOST_SHORT)) return;
     const ratio = stats.syllables > 0 ? stats.marked / stats.syllables : 1;
     if (ratio < MIN_MARKED_RATIO || (stats.syllables >= LONG_SYLLABLES && ratio < MIN_MARKED_RATIO_LONG) || lostDiacriticsRun(sentence, lexicon)) {
       found.push({

@@ -16,7 +16,7 @@ const UNIT_SYMBOL = UNIT_SYMBOLS.filter((u) => /^[\p{L}°º]+$/u.test(u))
 const UNIT = `(?:${UNIT_SYMBOL}|km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|mw|[kcdm]?m[23²³]|cc|tr|triệu|ph|[°º]c|oc|[mglkhđps])`;
 const CLOCK = "\\d{1,2}[hg]\\.?(?:\\d{2})?['′’p]?";
 export const UNIT_OR_TIME = new RegExp(
-  `^(?:${NUM}${UNIT}?(?:[-–x×÷]${NUM}${UNIT}?)*|${CLOCK}(?:[-–]${CLOCK})*|[kcdm]?m[23²³]|\\d{1,3}tr\\d{1,3}k?|\\d{1,3}k\\d{1,3}|\\d{1,3}t[ỷỉ]\\d{1,3}|\\dm\\d{1,2})$`,
+  `^(?:${NUM}${UNIT}?(?:[-–x×÷]${NUM}${UNIT}?)*|${CLOCK}(?:[-–]${CLOCK})*|[kcdm]?m[23²³]|\\d{1,3}tr\\d{1,3}k?|\\d{1,3}k\\d{1,3}|\\d{1,3}t[ỷỉ]\\d{1,3}|\\dm\\d{1,2}|\\d{1,2}kg\\d{1,3})$`,
   'iu',
 );
 /** Road, kilometre and document codes read by their own passes; a ward or room by its letter ("P.14", "P.201", "Q.1"). */
@@ -43,6 +43,11 @@ export const AFTER_WEEKDAY = /^(?:và|đến|tới|hàng|hằng|tuần|này|sau|
 /** Words before a weekday: "sáng T7 làm việc", "từ T2", "chiều T6 họp"; another weekday and a dash ("t2 - t6"). */
 /** Also the next of a list of them ("các ngày t3, t5, t7"). */
 export const BEFORE_WEEKDAY = /(?:^|\s)(?:sáng|chiều|tối|trưa|đêm|từ|đến|tới|và|hoặc|các|ngày|mỗi|hàng|hằng)\s*$|(?<![\p{L}\p{N}])t[2-7]\s*(?:[-–]|,|và|hoặc)\s*$/iu;
+/**
+ * "sáng mai t7", "chiều nay t6", "tuần sau t2": typed in lower case on a phone, the day named first still makes a weekday
+ * ("Sáng nay T6 dân phố" in capitals stays a damaged "Tổ").
+ */
+export const BEFORE_LOWER_WEEKDAY = /(?:^|\s)(?:(?:sáng|chiều|tối|trưa|đêm)\s+(?:mai|nay)|mai|tuần\s+(?:sau|tới|này))\s*$/iu;
 /** What follows a weekday typed short that makes it one: a dash to another ("t2-t6", "t2 - cn"). */
 export const WEEKDAY_RANGE_AFTER = /^\s*[-–]\s*(?:t[2-7]|cn)(?![\p{L}\p{N}])/iu;
 

@@ -76,6 +76,7 @@ const UNITS: Readonly<Record<string, string>> = {
   kW: 'ki lô oát',
   // Rooftop solar is sold by its peak power.
   kWp: 'ki lô oát pic',
+  Wp: 'oát pic',
   MWp: 'mê ga oát pic',
   kV: 'ki lô vôn',
   V: 'vôn',
@@ -145,6 +146,15 @@ const THOUSANDS_AND = new RegExp(`${WORD_START}(\\d{1,3})k(\\d{1,3})(?![\\p{L}\\
  */
 const HEIGHT = new RegExp(`${WORD_START}(?<!\\d[.,])(?:(1)m(\\d{1,2})|(\\d)m(\\d{2}|[014-9]))(?![\\p{L}\\p{N}])`, 'gu');
 
+/** "con cá 1kg2", "bao 2kg500": kilograms and then the rest, "một ki lô gam hai", as a height "1m60" is said. */
+const KILOS_AND = new RegExp(`${WORD_START}(?<!\\d[.,])(\\d{1,2})kg(\\d{1,3})(?![\\p{L}\\p{N}])`, 'gu');
+
+/** "vé 20K/lượt", "ủng hộ 100K": a capital K glued to a sum is thousands too, unless it is a house's, a class's or a race's letter. */
+const THOUSANDS_K = new RegExp(`${WORD_START}(\\d{1,3})K(?![\\p{L}\\p{N}])`, 'gu');
+const LETTERED_BEFORE = /(?<!\p{L})(?:số|nhà|lô|lớp|phòng|căn|ki ốt|kiốt|khu|dãy|tổ|xóm|ấp|đội|chạy|cự ly|giải)\s*$/iu;
+/** "thực hiện 5K", "thông điệp 2K": the health slogans, not a sum, unless a price is spoken of. */
+const PRICE_BEFORE = /(?<!\p{L})(?:giá|bán|mua|nộp|thu|góp|ủng hộ|còn|hết|trả|chi|thêm|bớt)\s*$/iu;
+
 /** "biển hạn chế tải trọng 5T", "tổng trọng lượng trên 10T": T after a number is a tonne where loads are spoken of. */
 const TONNES = new RegExp(`${WORD_START}(\\d+(?:[.,]\\d+)?)\\s?T(?![\\p{L}\\p{N}])`, 'gu');
 const LOAD_BEFORE = /(?:(?:tải trọng|trọng tải|tải|xe|quá tải|hạn chế)[^.;]{0,12}|(?:trọng lượng|khối lượng|sức chở|chở)[^.;,]{0,20})$/iu;
@@ -172,6 +182,12 @@ export function expandUnits(text: string, ctx: Context): string {
     .replace(HEIGHT, (_m, one: string | undefined, oneRest: string | undefined, metres: string | undefined, rest: string | undefined) =>
       ctx.slot(`${readNumberToken(one ?? metres!)} mét ${readNumberToken(oneRest ?? rest!)}`, 'number'),
     )
+    .replace(THOUSANDS_K, (match, n: string, offset: number, all: string) => {
+      const before = textBefore(all, offset, 20);
+      const slogan = (n === '2' || n === '5') && !PRICE_BEFORE.test(before) && !/^\s*\//u.test(textAfter(all, offset + match.length, 5));
+      return slogan || LETTERED_BEFORE.test(before) ? match : ctx.slot(`${readNumberToken(n)} nghìn`, 'number');
+    })
+    .replace(KILOS_AND, (_m, kilos: string, rest: string) => ctx.slot(`${readNumberToken(kilos)} ki lô gam ${readNumberToken(rest)}`, 'number'))
     .replace(BILLIONS_AND, (_m, billions: string, rest: string, millionsWord: string | undefined) => {
       const millions = millionsWord ? Number(rest) : Number(rest.padEnd(3, '0'));
       return ctx.slot(`${readNumberToken(billions)} tỷ ${readNumberToken(String(millions))} triệu`, 'number');
@@ -220,11 +236,12 @@ const PER: Readonly<Record<string, string>> = {
 const PER_WORDS = [
   'năm', 'tháng', 'quý', 'tuần', 'ngày', 'đêm', 'giờ', 'phút', 'giây', 'hộ', 'người', 'khẩu', 'lần', 'suất',
   'con', 'cây', 'sào', 'mẫu', 'tấn', 'lít', 'chuyến', 'lượt', 'học sinh', 'thửa', 'ca', 'buổi', 'kỳ', 'đợt',
-  'bản', 'trang', 'hồ sơ',
+  'bản', 'trang', 'hồ sơ', 'vụ',
 ];
+/** Case apart: a notice in capitals writes "200K/HỘ/NĂM". */
 const PER_PATTERN = new RegExp(
   `(?<=[\\p{L}\\uE000-\\uF8FF])\\s*\\/\\s*(${alternation([...PER_WORDS, ...Object.keys(PER)])})(?![\\p{L}\\p{N}])`,
-  'gu',
+  'giu',
 );
 /** Counted things a price or amount is given for, when a quantity stands just before: "50 triệu đồng/mô hình". */
 const COUNTED_PER_WORDS = [
@@ -287,7 +304,10 @@ function comparedLevel(left: string, after: string, ctx: Context): boolean {
 export function expandSlashes(text: string, ctx: Context): string {
   const s = text
     .replace(EITHER_OR, '$1 $2')
-    .replace(PER_PATTERN, (_m, word: string) => ` một ${PER[word] ?? word}`)
+    // "vụ án/vụ việc": a case, no crop season.
+    .replace(PER_PATTERN, (match, word: string, offset: number, all: string) =>
+      /^vụ$/iu.test(word) && /^\s+(?:việc|án)(?!\p{L})/iu.test(all.slice(offset + match.length)) ? match : ` một ${PER[word] ?? PER[word.toLowerCase()] ?? word}`,
+    )
     .replace(COUNTED_PER_PATTERN, (match, word: string, offset: number, all: string) => {
       // "3 thôn/xã/phường": a chain of places is a list of alternatives, not a per.
       const left = /\p{L}+$/u.exec(all.slice(0, offset))?.[0] ?? '';
