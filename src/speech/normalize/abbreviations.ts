@@ -273,6 +273,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TNXP: 'thanh niên xung phong',
   HCCB: 'hội cựu chiến binh',
   HPN: 'hội phụ nữ',
+  // "dịch vụ SKSS cho PN", "CQ, ĐV": women, and the offices beside the units of a list of recipients.
+  PN: 'phụ nữ',
+  CQ: 'cơ quan',
   ĐVTN: 'đoàn viên thanh niên',
   CTĐ: 'chữ thập đỏ',
   HNCT: 'hội người cao tuổi',
@@ -300,6 +303,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TTPVHCC: 'trung tâm phục vụ hành chính công',
   NVH: 'nhà văn hóa',
   TTVH: 'trung tâm văn hóa',
+  // "TTVH-TT huyện": the district's centre of culture and sport, as the centres are named now.
+  TTVHTT: 'trung tâm văn hóa thể thao',
   TTHTCĐ: 'trung tâm học tập cộng đồng',
   HTCĐ: 'học tập cộng đồng',
   CLB: 'câu lạc bộ',
@@ -2119,6 +2124,16 @@ function termMatcher(terms: string[], caseInsensitive: boolean): TermMatcher | n
 }
 
 /**
+ * "PGD&ĐT", "TN-MT", "TTVH-TT": a compound whose parts written together are a
+ * known abbreviation (PGDĐT, TNMT) is that abbreviation; read part by part,
+ * "PGD" would be a bank's office and "ĐT" a telephone.
+ */
+export function joinedCompound(term: string, lexicon: Lexicon): string | undefined {
+  if (!/^\p{Lu}[\p{Lu}&-]*\p{Lu}$/u.test(term) || !/[-&]/.test(term)) return undefined;
+  return lexicon.abbreviations.get(term.replace(/[-&]/g, ''));
+}
+
+/**
  * Reads one acronym: from the lexicon, or as a compound of known parts
  * ("VH-XH", "GD&ĐT"), or spelled letter by letter with a warning so officers
  * can add it to the lexicon.
@@ -2133,6 +2148,8 @@ export function readAcronym(term: string, lexicon: Lexicon, warn: (w: NormalizeW
       if (typo) return typo;
     }
   }
+  const joined = joinedCompound(term, lexicon);
+  if (joined) return joined;
   if (/[-&]/.test(term)) {
     return term
       .split(/([-&])/)

@@ -4,7 +4,7 @@
 // before dates (their "/"), phones before numbers (their dots), dates before
 // plain numbers, and so on.
 
-import { PHONE_SHORTHAND, readAcronym } from './abbreviations.js';
+import { PHONE_SHORTHAND, joinedCompound, readAcronym } from './abbreviations.js';
 import { Context, SLOT, WORD_END, WORD_START, textAfter, textBefore } from './context.js';
 import { expandDates, expandOrdinals, expandTimes } from './dates.js';
 import { expandDocumentNumbers } from './documents.js';
@@ -47,7 +47,8 @@ const DAY_CHAIN = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY)\s+)((?:\d{1,2}\s*[-�
 const DOTTED_DECIMAL_RANGE = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(\s*[-–]\s*)(\d{1,3})\.(\d{1,2})(?=\s?(?:mm|cm|km|m2|m3|m²|m³|m|kg|g|ha|tấn|tạ|lít|l|%|°C|độ|triệu|tỷ|nghìn|ngàn|tr)(?![\p{L}\p{N}]))/gu;
 const DOTTED_STRENGTH = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(?=(?:WP|WG|WDG|EC|SC|SL|SE|ME|EW|OD|GR|DF|FS|SP|CS|ZC|AS|SG|WS|DP)(?![\p{L}\p{N}]))/gu;
 /** After a name or a hamlet's number ("thôn 3-xã Cẩm Lạc"); before the level's word or its short form ("-TP Hà Tĩnh"). */
-const ADDRESS_LEVEL_DASH = /(?<=\p{Lu}\p{Ll}*|\d)\s*-\s*(?=(?:huyện|tỉnh|xã|phường|thị xã|thị trấn|quận|thành phố|thôn|xóm|tổ dân phố)(?!\p{L}))|(?<=\p{Lu}\p{Ll}*|\d)-(?=(?:Huyện|Tỉnh|Xã|Phường|Thị xã|Thị trấn|Quận|Thành phố|Thôn|Xóm|TP|TX|TT)(?!\p{L}))/gu;
+/** Not after initials: "TTVH-TT" is one centre's name, no town. */
+const ADDRESS_LEVEL_DASH = /(?<=\p{Lu}\p{Ll}*|\d)\s*-\s*(?=(?:huyện|tỉnh|xã|phường|thị xã|thị trấn|quận|thành phố|thôn|xóm|tổ dân phố)(?!\p{L}))|(?<=(?<!\p{Lu})\p{Lu}\p{Ll}*|\d)-(?=(?:Huyện|Tỉnh|Xã|Phường|Thị xã|Thị trấn|Quận|Thành phố|Thôn|Xóm|TP|TX|TT)(?!\p{L}))/gu;
 
 const VULGAR_FRACTIONS: Readonly<Record<string, string>> = { '½': 'một phần hai', '⅓': 'một phần ba', '⅔': 'hai phần ba', '¼': 'một phần tư', '¾': 'ba phần tư' };
 
@@ -664,9 +665,9 @@ function expandAbbreviations(text: string, ctx: Context): string {
     // "bão số 12 (FENGSHEN)", "áp thấp nhiệt đới KAMMURI": a storm's international name is read as written, never spelled.
     if (/^\p{Lu}{3,}$/u.test(token) && !ctx.lexicon.abbreviations.has(token) && STORM_NAME_BEFORE.test(textBefore(all, offset, 40))) return token;
     // "Đảng ủy-HĐND-UBND": a compound is judged part by part, unless the lexicon knows it whole.
-    const compound = /[-&]/.test(token) && !ctx.lexicon.abbreviations.has(token);
+    const compound = /[-&]/.test(token) && !ctx.lexicon.abbreviations.has(token) && !joinedCompound(token, ctx.lexicon);
     if (!compound && isAcronym(token, ctx, capsHeading)) {
-      const known = ctx.lexicon.abbreviations.get(token);
+      const known = ctx.lexicon.abbreviations.get(token) ?? joinedCompound(token, ctx.lexicon);
       return ctx.slot(known ? withoutRepeatedHead(known, textBefore(all, offset, 40)) : readAcronym(token, ctx.lexicon, ctx.warn));
     }
     if (!compound) return token;

@@ -264,6 +264,8 @@ const COOPERATIVE_GROUP =
 const REVOLUTION = /(?<=(?:[Vv]ới|[Ll]ão thành|[Cc]uộc|[Hh]oạt động|[Tt]ham gia|[Tt]iền khởi nghĩa|[Cc]ơ sở|[Cc]ăn cứ|[Dd]i tích|[Tt]ruyền thống)\s+)CM(?![\p{L}\p{N}])/gu;
 /** "ĐV": a member of the Party (đảng viên) where the Party is spoken of, of the Youth Union (đoàn viên) where it is. */
 const MEMBER = /(?<![\p{L}\p{N}])ĐV(?![\p{L}\p{N}])/gu;
+/** "các CQ, ĐV", "cơ quan, ĐV", "ban, ngành, ĐV": beside the offices ĐV is a unit (đơn vị), nobody's membership. */
+const UNIT_BEFORE = /(?<!\p{L})(?:CQ|[Cc]ơ quan|ngành|[Đđ]oàn thể)\s*(?:,|và|-|\/)\s*$/u;
 /** "HN, HCN": beside the near-poor households HN is the poor ones (hộ nghèo), not Hà Nội. */
 const POOR_HOUSEHOLDS = /(?<![\p{L}\p{N}])HN(?=\s*(?:,|và|&|-)\s*(?:\d[\d.]*\s+)?HCN(?![\p{L}\p{N}]))|(?<=(?<![\p{L}\p{N}])HCN\s*(?:,|và|&|-)\s*(?:\d[\d.]*\s+)?)HN(?![\p{L}\p{N}])/gu;
 /** "P3, Q10", "P.3, Q3": a ward and its urban district written short, side by side in an address. */
@@ -535,7 +537,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(COOPERATIVE_GROUP, () => ctx.slot('tổ hợp tác'))
     .replace(REVOLUTION, () => ctx.slot('cách mạng'))
     .replace(POOR_HOUSEHOLDS, () => ctx.slot('hộ nghèo'))
-    .replace(MEMBER, (match, _offset: number, all: string) => {
+    .replace(MEMBER, (match, offset: number, all: string) => {
+      if (UNIT_BEFORE.test(textBefore(all, offset, 30))) return ctx.slot('đơn vị');
       const party = /(?<!\p{L})(?:[Đđ]ảng|ĐẢNG|ĐU|chi bộ|Chi bộ)(?!\p{L})/u.test(all);
       // "đoàn kết", "đoàn kiểm tra" are no Youth Union.
       const union = /(?<!\p{L})(?:[Đđ]oàn|ĐOÀN|ĐTN)(?!\p{L}|\s+(?:kết|thể|công tác|kiểm tra|giám sát|đại biểu|khách|xe|tàu)(?!\p{L}))/u.test(all);
