@@ -341,6 +341,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   UVBTV: 'ủy viên ban thường vụ',
   BTT: 'ban thường trực',
   PBT: 'phó bí thư',
+  // "PTB Dân vận Đảng ủy", "PTB Công an xã": a deputy head of a board.
+  PTB: 'phó trưởng ban',
   GĐ: 'giám đốc',
   PGĐ: 'phó giám đốc',
   VPĐU: 'văn phòng đảng ủy',
