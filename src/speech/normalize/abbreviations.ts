@@ -156,6 +156,11 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   CNCH: 'cứu nạn cứu hộ',
   CA: 'công an',
   CAX: 'công an xã',
+  // The commune police's head and deputy, a fire police, the public-security service young men are called to.
+  TCAX: 'trưởng công an xã',
+  PTCAX: 'phó trưởng công an xã',
+  CSPCCC: 'cảnh sát phòng cháy chữa cháy',
+  NVCA: 'nghĩa vụ công an',
   CAH: 'công an huyện',
   CAND: 'công an nhân dân',
   QĐND: 'quân đội nhân dân',
@@ -264,6 +269,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   CHP: 'chỉ huy phó',
   HĐNVQS: 'hội đồng nghĩa vụ quân sự',
   QNCN: 'quân nhân chuyên nghiệp',
+  // Non-commissioned officers and soldiers, and the recruits' medical board.
+  HSQ: 'hạ sĩ quan',
+  'HSQ-BS': 'hạ sĩ quan binh sĩ',
+  HĐKSK: 'hội đồng khám sức khỏe',
   GDQP: 'giáo dục quốc phòng',
   ANQP: 'an ninh quốc phòng',
   QPAN: 'quốc phòng an ninh',
@@ -406,6 +415,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   CSKV: 'cảnh sát khu vực',
   ANCS: 'an ninh cơ sở',
   BVANTT: 'bảo vệ an ninh trật tự',
+  // The hamlets' security force of the 2023 law and its teams: "Kiện toàn LLBVANTTCS", "TBVANTT thôn 3".
+  BVANTTCS: 'bảo vệ an ninh trật tự cơ sở',
+  LLBVANTTCS: 'lực lượng bảo vệ an ninh trật tự cơ sở',
+  TBVANTT: 'tổ bảo vệ an ninh trật tự',
   ĐHĐB: 'đại hội đại biểu',
   HTXNN: 'hợp tác xã nông nghiệp',
   // Farm services: the cooperative's and the district centre's, the extension worker, the plant protection sub-department.
@@ -625,6 +638,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VNPost: 'vê en pốt',
   BHXHTN: 'bảo hiểm xã hội tự nguyện',
   CSDLQG: 'cơ sở dữ liệu quốc gia',
+  CSDLQGVDC: 'cơ sở dữ liệu quốc gia về dân cư',
   DLDC: 'dữ liệu dân cư',
   HCTV: 'hành chính tư pháp',
   THTT: 'truyền hình trực tiếp',

@@ -221,6 +221,12 @@ const ENGLISH_TITLE = /(?<![\p{L}\p{N}])(Mr|Ms|Mrs|Miss)\.?\s+(?=\p{Lu}\p{Ll})/g
 /** "cân, đo cho TE dưới 5 tuổi", "Tháng hành động vì TE": in talk of children TE is trẻ em; "NPK 20-20-15+TE" stays spelled. */
 const CHILD = /(?<![\p{L}\p{N}])(?<!\+\s*)TE(?![\p{L}\p{N}])/gu;
 const CHILD_TALK = /(?<!\p{L})(?:tuổi|trẻ|tiêm|uống|sữa|suy dinh dưỡng|SDD|bà mẹ|BM|học sinh|HS|thiếu nhi|mầm non|sơ sinh|vì|quyền|bảo vệ|chăm sóc)(?!\p{L})/u;
+/** "Tổ BV ANTT", "BV rừng": before what is guarded BV is bảo vệ, no hospital. */
+const GUARD = /(?<![\p{L}\p{N}])BV(?=\s+(?:ANTT|ANCS|TTATXH|TTXH|[Aa]n ninh|[Rr]ừng|[Tt]ổ quốc|TQ|[Mm]ôi trường|MT|[Tt]hực vật|[Cc]hủ quyền)(?![\p{L}]))/gu;
+/** "Đội CS PCCC&CNCH", "CS GT", "CS KV": before the police's branch CS is cảnh sát, no basis (cơ sở) or policy (chính sách). */
+const POLICE = /(?<![\p{L}\p{N}])CS(?=\s+(?:PCCC|PC&CC|CNCH|GT|[Gg]iao thông|KV|[Kk]hu vực|HS|[Hh]ình sự|CĐ|[Cc]ơ động|ĐT|[Đđ]iều tra|[Pp]hòng cháy)(?![\p{L}]))/gu;
+/** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
+const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
 /**
  * "giúp e", "ib e gửi stk", "E xin thông báo": in a chat the officer's "e" is the pronoun em, after a verb that goes to a
@@ -492,6 +498,9 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BRANCH_OF, () => ctx.slot('chi nhánh'))
     .replace(CHAIRMAN, () => ctx.slot('chủ tịch'))
     .replace(TETANUS, () => ctx.slot('uốn ván'))
+    .replace(GUARD, () => ctx.slot('bảo vệ'))
+    .replace(POLICE, () => ctx.slot('cảnh sát'))
+    .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
     .replace(DH, (match, next: string, offset: number, all: string) =>
