@@ -224,7 +224,11 @@ const CHILD_TALK = /(?<!\p{L})(?:tuổi|trẻ|tiêm|uống|sữa|suy dinh dưỡ
 /** "Tổ BV ANTT", "BV rừng": before what is guarded BV is bảo vệ, no hospital. */
 const GUARD = /(?<![\p{L}\p{N}])BV(?=\s+(?:ANTT|ANCS|TTATXH|TTXH|[Aa]n ninh|[Rr]ừng|[Tt]ổ quốc|TQ|[Mm]ôi trường|MT|[Tt]hực vật|[Cc]hủ quyền)(?![\p{L}]))/gu;
 /** "Đội CS PCCC&CNCH", "CS GT", "CS KV": before the police's branch CS is cảnh sát, no basis (cơ sở) or policy (chính sách). */
-const POLICE = /(?<![\p{L}\p{N}])CS(?=\s+(?:PCCC|PC&CC|CNCH|GT|[Gg]iao thông|KV|[Kk]hu vực|HS|[Hh]ình sự|CĐ|[Cc]ơ động|ĐT|[Đđ]iều tra|[Pp]hòng cháy)(?![\p{L}]))/gu;
+/** Its branch written short is read with it ("CS GT" cảnh sát giao thông): GT, HS alone are no branch. */
+const POLICE = /(?<![\p{L}\p{N}])CS(?:\s+(GT|KV|HS|CĐ|ĐT)|(?=\s+(?:PCCC|PC&CC|CNCH|[Gg]iao thông|[Kk]hu vực|[Hh]ình sự|[Cc]ơ động|[Đđ]iều tra|[Pp]hòng cháy)))(?![\p{L}\p{N}])/gu;
+const POLICE_BRANCHES: Readonly<Record<string, string>> = { GT: 'giao thông', KV: 'khu vực', HS: 'hình sự', CĐ: 'cơ động', ĐT: 'điều tra' };
+/** "các CS SX, KD", "CS kinh doanh", "CS thờ tự": before what is run there CS is a premises (cơ sở). */
+const PREMISES = /(?<![\p{L}\p{N}])CS(?=\s+(?:SX|KD|SXKD|SX-KD|[Ss]ản xuất|[Kk]inh doanh|[Cc]hế biến|[Gg]iết mổ|[Cc]hăn nuôi|[Tt]hờ tự|[Tt]ôn giáo|[Ll]ưu trú|[Kk]hám|[Gg]iáo dục|[Dd]ịch vụ|DV)(?![\p{L}]))/gu;
 /** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
 const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
@@ -499,7 +503,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CHAIRMAN, () => ctx.slot('chủ tịch'))
     .replace(TETANUS, () => ctx.slot('uốn ván'))
     .replace(GUARD, () => ctx.slot('bảo vệ'))
-    .replace(POLICE, () => ctx.slot('cảnh sát'))
+    .replace(POLICE, (_m, branch: string | undefined) => ctx.slot(branch ? `cảnh sát ${POLICE_BRANCHES[branch]}` : 'cảnh sát'))
+    .replace(PREMISES, () => ctx.slot('cơ sở'))
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
