@@ -637,6 +637,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HTCT: 'hệ thống chính trị',
   VNPost: 'vê en pốt',
   BHXHTN: 'bảo hiểm xã hội tự nguyện',
+  // The household's code on a health insurance card.
+  MSHGĐ: 'mã số hộ gia đình',
   CSDLQG: 'cơ sở dữ liệu quốc gia',
   CSDLQGVDC: 'cơ sở dữ liệu quốc gia về dân cư',
   DLDC: 'dữ liệu dân cư',
@@ -700,6 +702,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   NTMKM: 'nông thôn mới kiểu mẫu',
   KDCKM: 'khu dân cư kiểu mẫu',
   TCXH: 'trợ cấp xã hội',
+  TCBTXH: 'trợ cấp bảo trợ xã hội',
   BVCSTE: 'bảo vệ chăm sóc trẻ em',
   BĐG: 'bình đẳng giới',
   PCBLGĐ: 'phòng chống bạo lực gia đình',
@@ -870,6 +873,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KHTNV: 'không hoàn thành nhiệm vụ',
   // Schools and vocational grades: "TTGDTX huyện", "TCN, CĐN".
   TTGDTX: 'trung tâm giáo dục thường xuyên',
+  TTDN: 'trung tâm dạy nghề',
   TCN: 'trung cấp nghề',
   CĐN: 'cao đẳng nghề',
   ĐTNN: 'đầu tư nước ngoài',
@@ -887,6 +891,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   CHPN: 'chi hội phụ nữ',
   // Labour: the employer of a contract, the job centre.
   NSDLĐ: 'người sử dụng lao động',
+  ĐVSDLĐ: 'đơn vị sử dụng lao động',
   TTDVVL: 'trung tâm dịch vụ việc làm',
   // Party members on probation and the cadres and members together: "công nhận 9 ĐVDB", "100% CBĐV".
   ĐVDB: 'đảng viên dự bị',
@@ -1100,6 +1105,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TTKN: 'trung tâm khuyến nông',
   TTGDNN: 'trung tâm giáo dục nghề nghiệp',
   NHCS: 'ngân hàng chính sách',
+  // Agribank by its Vietnamese name, "NHNo" with its small o, and in full.
+  NHNo: 'ngân hàng nông nghiệp',
+  'NHNo&PTNT': 'ngân hàng nông nghiệp và phát triển nông thôn',
   NVYT: 'nhân viên y tế',
   YTTB: 'y tế thôn bản',
   // The hamlet's health worker and population collaborator, the preventive medicine centre, the health record.

@@ -229,6 +229,8 @@ const POLICE = /(?<![\p{L}\p{N}])CS(?:\s+(GT|KV|HS|CĐ|ĐT)|(?=\s+(?:PCCC|PC&CC|
 const POLICE_BRANCHES: Readonly<Record<string, string>> = { GT: 'giao thông', KV: 'khu vực', HS: 'hình sự', CĐ: 'cơ động', ĐT: 'điều tra' };
 /** "các CS SX, KD", "CS kinh doanh", "CS thờ tự": before what is run there CS is a premises (cơ sở). */
 const PREMISES = /(?<![\p{L}\p{N}])CS(?=\s+(?:SX|KD|SXKD|SX-KD|[Ss]ản xuất|[Kk]inh doanh|[Cc]hế biến|[Gg]iết mổ|[Cc]hăn nuôi|[Tt]hờ tự|[Tt]ôn giáo|[Ll]ưu trú|[Kk]hám|[Gg]iáo dục|[Dd]ịch vụ|DV)(?![\p{L}]))/gu;
+/** "BHXH TN", "BHXH BB": social insurance's two kinds, voluntary (tự nguyện) and compulsory (bắt buộc). */
+const INSURANCE_KIND = /(?<=(?<![\p{L}\p{N}])BHXH\s+)(TN|BB)(?![\p{L}\p{N}])/gu;
 /** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
 const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
@@ -505,6 +507,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(GUARD, () => ctx.slot('bảo vệ'))
     .replace(POLICE, (_m, branch: string | undefined) => ctx.slot(branch ? `cảnh sát ${POLICE_BRANCHES[branch]}` : 'cảnh sát'))
     .replace(PREMISES, () => ctx.slot('cơ sở'))
+    .replace(INSURANCE_KIND, (kind: string) => ctx.slot(kind === 'TN' ? 'tự nguyện' : 'bắt buộc'))
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
