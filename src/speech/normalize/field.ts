@@ -206,6 +206,13 @@ const CONSOLATION = /(?<=(?<!\p{L})[Gg]iải(?:\s+(?:Nhất|Nhì|Ba|nhất|nhì|
 const BUDDHIST_ERA = /(?<![\p{L}\p{N}])PL\s?\.?\s?(?=2[5-6]\d\d(?!\d))/gu;
 /** "điểm TB", "nhiệt độ TB", "năng suất lúa TB", "học lực TB": after a measure (and what it measures) TB is an average (trung bình), no notice. */
 const MEAN = /(?<=(?<!\p{L})(?:[Đđ]iểm|[Nn]hiệt độ|[Nn]ăng suất|[Ss]ản lượng|[Tt]hu nhập|[Ll]ượng mưa|[Đđ]ộ ẩm|[Mm]ức|[Gg]iá|[Xx]ếp loại|[Hh]ọc lực|[Hh]ạnh kiểm|HL|HK|[Ll]oại|[Bb]ình quân|[Cc]hiều cao|[Cc]ân nặng|[Tt]rọng lượng|[Tt]uổi thọ|[Kk]há|[Yy]ếu)(?:\s+(?:lúa|ngô|lạc|sắn|khoai|đậu|rau|chè|cà phê|mía|cả năm|năm|tháng|ngày|môn))?\s*(?:,|và|\/)?\s*)TB(?![\p{L}\p{N}/-])/gu;
+/** "KT cuối kỳ I", "KT giữa HK": before a term's test KT is kiểm tra, no signature's ký thay. */
+const SCHOOL_TEST = /(?<![\p{L}\p{N}])KT(?=\s+(?:cuối|giữa|học kỳ|HK|định kỳ|thường xuyên|đánh giá)(?![\p{L}]))/gu;
+/** "TS lớp 6", "thi TS vào lớp 10", "kế hoạch TS": a school's intake (tuyển sinh), no doctor (tiến sĩ). */
+const INTAKE =
+  /(?<![\p{L}\p{N}])TS(?=\s+(?:lớp|vào|đầu cấp|năm học|trực tuyến)(?![\p{L}]))|(?<=(?<!\p{L})(?:[Kk]ỳ thi|[Tt]hi|[Cc]ông tác|[Kk]ế hoạch|KH|[Hh]ồ sơ|[Cc]hỉ tiêu|[Pp]hương án)\s+)TS(?![\p{L}\p{N}])/gu;
+/** "TB Dân vận", "TB Tuyên giáo Đảng ủy": before a board's name TB is its head (trưởng ban); "TB Kiểm tra", "TB Tổ chức …" may be notices. */
+const BOARD_HEAD = /(?<![\p{L}\p{N}])TB(?=\s+(?:Dân vận|Tuyên giáo|Pháp chế|KT-NS|VH-XH|CTMT|Công tác Mặt trận|Thanh tra nhân dân|TTND|BQL|Đại diện)(?![\p{L}]))/gu;
 /** "HK Tốt", "HL Giỏi": a pupil's conduct (hạnh kiểm) and learning (học lực) before their grade. */
 const GRADE_AFTER = '\\s+(?:Tốt|Khá|Giỏi|Trung bình|TB|Yếu|Kém|Đạt|Chưa đạt|tốt|khá|giỏi|trung bình|yếu|kém|đạt|chưa đạt)(?![\\p{L}])';
 const CONDUCT = new RegExp(`(?<![\\p{L}\\p{N}])HK(?=${GRADE_AFTER})`, 'gu');
@@ -561,6 +568,9 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CONDUCT, () => ctx.slot('hạnh kiểm'))
     .replace(LEARNING, () => ctx.slot('học lực'))
     .replace(MEAN, () => ctx.slot('trung bình'))
+    .replace(BOARD_HEAD, () => ctx.slot('trưởng ban'))
+    .replace(SCHOOL_TEST, () => ctx.slot('kiểm tra'))
+    .replace(INTAKE, () => ctx.slot('tuyển sinh'))
     .replace(CONSOLATION, () => ctx.slot('khuyến khích'))
     .replace(BUDDHIST_ERA, () => `${ctx.slot('phật lịch')} `)
     .replace(COOPERATIVE_GROUP, () => ctx.slot('tổ hợp tác'))
