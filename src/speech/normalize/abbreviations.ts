@@ -688,6 +688,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TTXH: 'trật tự xã hội',
   TNXH: 'tệ nạn xã hội',
   BVMT: 'bảo vệ môi trường',
+  KHBVMT: 'kế hoạch bảo vệ môi trường',
   RTSH: 'rác thải sinh hoạt',
   CTR: 'chất thải rắn',
   CTRSH: 'chất thải rắn sinh hoạt',
@@ -740,6 +741,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // A sweep of initials in commune notices the table lacked (session 10, helper B).
   TBT: 'tổng bí thư',
   KCH: 'kiên cố hóa',
+  KCHKM: 'kiên cố hóa kênh mương',
   DTL: 'dịch tả lợn',
   KST: 'ký sinh trùng',
   // The digital transformation's three pillars: "CQS, KTS, XHS" ("KTS Nguyễn Văn A" is an architect, by context).
@@ -761,6 +763,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   LHTN: 'liên hiệp thanh niên',
   VPĐK: 'văn phòng đăng ký',
   CMĐ: 'chuyển mục đích',
+  CMĐSDĐ: 'chuyển mục đích sử dụng đất',
   QĐXP: 'quyết định xử phạt',
   BQLR: 'ban quản lý rừng',
   TTKSBT: 'trung tâm kiểm soát bệnh tật',
@@ -797,6 +800,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   DHMT: 'duyên hải miền trung',
   NTB: 'nam trung bộ',
   CĐT: 'chủ đầu tư',
+  // The builder on site and the tender's papers.
+  ĐVTC: 'đơn vị thi công',
+  HSMT: 'hồ sơ mời thầu',
   TCT: 'tổng công ty',
   CCT: 'chi cục thuế',
   DNNN: 'doanh nghiệp nhà nước',

@@ -198,6 +198,8 @@ const PLANNING = new RegExp(
 );
 /** "Hội đồng BT, HT & TĐC", "phương án BT, HT": the land-recovery board's bồi thường, hỗ trợ (và tái định cư); BT alone is not bồi thường. */
 const COMPENSATION = /(?<![\p{L}\p{N}])BT\s*[,-]?\s*HT(?:\s*(?:&|và|[,-])\s*TĐC)?(?![\p{L}\p{N}])/gu;
+/** "HĐBT, HT&TĐC", "công tác HT và TĐC": before resettlement HT is the support (hỗ trợ) too. */
+const SUPPORT = /(?<![\p{L}\p{N}])HT(?=\s*(?:&|và|[,-])\s*TĐC(?![\p{L}\p{N}]))/gu;
 /** "Trưởng ban CTMT thôn": the hamlet's front work committee (công tác mặt trận), not a programme. */
 const FRONT_WORK = /(?<=(?:[Bb]an|BAN)\s+)CTMT(?![\p{L}\p{N}])/gu;
 /** "5 giải KK", "giải Nhất, Nhì, Ba, KK": a consolation prize (khuyến khích), in talk of prizes. */
@@ -585,6 +587,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
       return party === union ? match : ctx.slot(party ? 'đảng viên' : 'đoàn viên');
     })
     .replace(COMPENSATION, (match: string) => ctx.slot(/TĐC$/u.test(match) ? 'bồi thường, hỗ trợ và tái định cư' : 'bồi thường, hỗ trợ'))
+    .replace(SUPPORT, () => ctx.slot('hỗ trợ'))
     .replace(JOINT_STOCK, () => ctx.slot('cổ phần'))
     .replace(HALL, () => ctx.slot('hội trường'))
     .replace(HEAD_TEACHER, () => ctx.slot('hiệu trưởng'))
