@@ -463,6 +463,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   SX: 'sản xuất',
   TMDV: 'thương mại dịch vụ',
   XNK: 'xuất nhập khẩu',
+  XK: 'xuất khẩu',
   HĐĐT: 'hóa đơn điện tử',
   // Schools, business, the economy, the environment, minorities and markets.
   HKI: 'học kỳ một',
@@ -814,6 +815,14 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BHXHBB: 'bảo hiểm xã hội bắt buộc',
   // The Front's member organisations: "UBMTTQ và các ĐTCT-XH".
   'ĐTCT-XH': 'đoàn thể chính trị xã hội',
+  TCCTXH: 'tổ chức chính trị xã hội',
+  // Meetings and their papers: "dự HNTT", "HNTK công tác năm", "TBKL của Thường trực", "KQ bình xét"; a board's leaders.
+  HNTT: 'hội nghị trực tuyến',
+  HNTK: 'hội nghị tổng kết',
+  TBKL: 'thông báo kết luận',
+  KQ: 'kết quả',
+  BLĐ: 'ban lãnh đạo',
+  VHTDTT: 'văn hóa thể dục thể thao',
   ĐTCTXH: 'đoàn thể chính trị xã hội',
   // A cell's monthly meeting: "SHCB chuyên đề".
   SHCB: 'sinh hoạt chi bộ',
@@ -947,6 +956,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // Disaster response: "cấp độ RRTT cấp 3", "LLXK các thôn trực 24/24h".
   RRTT: 'rủi ro thiên tai',
   LLXK: 'lực lượng xung kích',
+  // "diễn tập ƯPSC thiên tai": responding to an incident, typed with or without its Ư.
+  ƯPSC: 'ứng phó sự cố',
+  UPSC: 'ứng phó sự cố',
   // Cemeteries an obituary names: "an táng tại NTND thôn Đông", "NTLS xã".
   NTND: 'nghĩa trang nhân dân',
   NTLS: 'nghĩa trang liệt sĩ',
