@@ -609,6 +609,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TTTM: 'trung tâm thương mại',
   CSSX: 'cơ sở sản xuất',
   ATVSTP: 'an toàn vệ sinh thực phẩm',
+  NĐTP: 'ngộ độc thực phẩm',
   ISO: 'i sô',
   HKL: 'hạt kiểm lâm',
   TTCP: 'thanh tra chính phủ',
@@ -1933,6 +1934,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   ampli: 'am li',
   // Goods, sport and trades as shops and notices name them.
   pallet: 'pa lét',
+  // Fired clay bricks from a tunnel kiln, named after the kiln.
+  tuynel: 'tuy nen',
   // A house numbered after another ("số 12bis").
   bis: 'bít',
   bar: 'ba',

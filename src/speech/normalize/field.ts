@@ -249,6 +249,15 @@ const COUNTRYSIDE_LEVEL = /(?<=(?<![\p{L}\p{N}])NTM\s+)(NC|KM)(?![\p{L}\p{N}])/g
 const LEADERS =
   /(?<!(?:[Nn]gười|XK|[Xx]uất khẩu)\s+)(?<![\p{L}\p{N}])LĐ(?=\s+(?:UBND|HĐND|ĐU|Đảng ủy|Đảng uỷ|Huyện ủy|MTTQ|xã|huyện|tỉnh|phòng|Phòng|Sở|sở|cơ quan|đơn vị|HTX|Công an|CA|Ban|ban|thôn|trường|Trường)(?![\p{L}]))/gu;
 const LABOUR = /(?<=(?<!\p{L})(?:[Nn]gười|XK|[Xx]uất khẩu|[Hh]ợp đồng|[Tt]ai nạn|[Tt]hị trường|[Ss]ức|[Nn]gày|[Cc]ông)\s+)LĐ(?![\p{L}\p{N}])/gu;
+/** "DS Nguyễn Thị Hoa", "ĐD Trần Văn Nam": before a person's full name DS is a pharmacist, ĐD a nurse; "CTV DS Lan" stays dân số. */
+const HEALTH_TITLE = /(?<!(?:CTV|[Cc]ộng tác viên|[Cc]án bộ|CB)\s+)(?<![\p{L}\p{N}])(DS|ĐD)(?=\s+\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}*(?![\p{L}]))/gu;
+/**
+ * "XN máu", "kết quả XN": a test (xét nghiệm) in a clinic's talk; "XN Gạch Tuynel", "XN Thủy nông" before a name stay a
+ * works (xí nghiệp).
+ */
+const LAB_TEST =
+  /(?<![\p{L}\p{N}])XN(?=\s+(?:máu|nước tiểu|nhanh|PCR|HIV|sàng lọc|viêm gan|đường huyết|mỡ máu|chức năng|COVID|lao|đờm|phân)(?![\p{L}]))|(?<=(?<!\p{L})(?:[Ll]àm|[Kk]ết quả|KQ|[Pp]hiếu|[Pp]hòng|[Ll]ấy mẫu|[Đđ]ược|[Cc]hờ|[Mm]ẫu)\s+)XN(?![\p{L}\p{N}])/gu;
+const WORKS = /(?<![\p{L}\p{N}])XN(?=\s+\p{Lu}\p{Ll})/gu;
 /** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
 const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
@@ -530,6 +539,9 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(COUNTRYSIDE_LEVEL, (level: string) => ctx.slot(level === 'NC' ? 'nâng cao' : 'kiểu mẫu'))
     .replace(LEADERS, () => ctx.slot('lãnh đạo'))
     .replace(LABOUR, () => ctx.slot('lao động'))
+    .replace(HEALTH_TITLE, (title: string) => ctx.slot(title === 'DS' ? 'dược sĩ' : 'điều dưỡng'))
+    .replace(LAB_TEST, () => ctx.slot('xét nghiệm'))
+    .replace(WORKS, () => ctx.slot('xí nghiệp'))
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
