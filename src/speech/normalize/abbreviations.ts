@@ -1099,6 +1099,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VPHC: 'vi phạm hành chính',
   XPVPHC: 'xử phạt vi phạm hành chính',
   XKLĐ: 'xuất khẩu lao động',
+  // Typed without its Đ on a phone: "đi xkld".
+  XKLD: 'xuất khẩu lao động',
   // Labour sent to Japan or Korea as trainees: "chương trình TTS kỹ năng", "đơn hàng TTS".
   TTS: 'thực tập sinh',
   LĐLĐ: 'liên đoàn lao động',
