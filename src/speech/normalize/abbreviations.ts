@@ -121,6 +121,11 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   DVCTT: 'dịch vụ công trực tuyến',
   CBCC: 'cán bộ công chức',
   CBCCVC: 'cán bộ công chức viên chức',
+  // A commune's full-time and part-time staff (Nghị định 33/2023).
+  CBCT: 'cán bộ chuyên trách',
+  CBKCT: 'cán bộ không chuyên trách',
+  NHĐKCT: 'người hoạt động không chuyên trách',
+  KCT: 'không chuyên trách',
   CBCNV: 'cán bộ công nhân viên',
   CBGV: 'cán bộ giáo viên',
   CNTT: 'công nghệ thông tin',
@@ -266,6 +271,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   ĐKKD: 'đăng ký kinh doanh',
   CHQS: 'chỉ huy quân sự',
   CHT: 'chỉ huy trưởng',
+  CHTQS: 'chỉ huy trưởng quân sự',
   CHP: 'chỉ huy phó',
   HĐNVQS: 'hội đồng nghĩa vụ quân sự',
   QNCN: 'quân nhân chuyên nghiệp',
@@ -301,6 +307,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   ĐC: 'địa chính',
   XD: 'xây dựng',
   XDCB: 'xây dựng cơ bản',
+  // Road and building upkeep in budgets: major (SCL) and routine (SCTX) repairs.
+  SCL: 'sửa chữa lớn',
+  SCTX: 'sửa chữa thường xuyên',
   KTHT: 'kinh tế hạ tầng',
   TCKH: 'tài chính kế hoạch',
   GTNT: 'giao thông nông thôn',
@@ -355,6 +364,17 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   GĐ: 'giám đốc',
   PGĐ: 'phó giám đốc',
   VPĐU: 'văn phòng đảng ủy',
+  // The Party committee's standing board, its standing members, a branch's congress, members' files and admissions.
+  BTVĐU: 'ban thường vụ đảng ủy',
+  TVĐU: 'thường vụ đảng ủy',
+  ĐHCB: 'đại hội chi bộ',
+  HSĐV: 'hồ sơ đảng viên',
+  QĐKN: 'quyết định kết nạp',
+  // The council's, the committee's and the Front's standing members written as one word; the council's committees.
+  TTHĐND: 'thường trực hội đồng nhân dân',
+  TTUBND: 'thường trực ủy ban nhân dân',
+  TTMTTQ: 'thường trực mặt trận tổ quốc',
+  KTNS: 'kinh tế ngân sách',
   QL: 'quốc lộ',
   TL: 'tỉnh lộ',
   VNPT: 'vê en pê tê',
@@ -891,6 +911,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // Training and grades of cadres: "trung cấp LLCT", "TCLLCT", "QLNN ngạch CVC".
   ATK: 'an toàn khu',
   LLCT: 'lý luận chính trị',
+  // The district's school of politics.
+  TTCT: 'trung tâm chính trị',
   TCLLCT: 'trung cấp lý luận chính trị',
   CCLLCT: 'cao cấp lý luận chính trị',
   QLNN: 'quản lý nhà nước',
@@ -1240,6 +1262,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'VP-TK': 'văn phòng thống kê',
   'TP-HT': 'tư pháp hộ tịch',
   'ĐC-XD': 'địa chính xây dựng',
+  // The commune's civil servants' posts written without their dash.
+  VPTK: 'văn phòng thống kê',
+  TPHT: 'tư pháp hộ tịch',
+  ĐCNN: 'địa chính nông nghiệp',
   'ĐC-NN-XD-MT': 'địa chính nông nghiệp xây dựng và môi trường',
   'ĐC-NN-MT': 'địa chính nông nghiệp môi trường',
   'TC-KT': 'tài chính kế toán',

@@ -259,6 +259,8 @@ const HEALTH_TITLE = /(?<!(?:CTV|[Cc]ộng tác viên|[Cc]án bộ|CB)\s+)(?<![\
 const LAB_TEST =
   /(?<![\p{L}\p{N}])XN(?=\s+(?:máu|nước tiểu|nhanh|PCR|HIV|sàng lọc|viêm gan|đường huyết|mỡ máu|chức năng|COVID|lao|đờm|phân)(?![\p{L}]))|(?<=(?<!\p{L})(?:[Ll]àm|[Kk]ết quả|KQ|[Pp]hiếu|[Pp]hòng|[Ll]ấy mẫu|[Đđ]ược|[Cc]hờ|[Mm]ẫu)\s+)XN(?![\p{L}\p{N}])/gu;
 const WORKS = /(?<![\p{L}\p{N}])XN(?=\s+\p{Lu}\p{Ll})/gu;
+/** "Ban PC HĐND": the council's legal committee (pháp chế). */
+const LEGAL_BOARD = /(?<=(?<!\p{L})(?:[Bb]an|BAN)\s+)PC(?![\p{L}\p{N}])/gu;
 /** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
 const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
@@ -544,6 +546,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(HEALTH_TITLE, (title: string) => ctx.slot(title === 'DS' ? 'dược sĩ' : 'điều dưỡng'))
     .replace(LAB_TEST, () => ctx.slot('xét nghiệm'))
     .replace(WORKS, () => ctx.slot('xí nghiệp'))
+    .replace(LEGAL_BOARD, () => ctx.slot('pháp chế'))
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
