@@ -333,6 +333,18 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KHHGĐ: 'kế hoạch hóa gia đình',
   CSSKSS: 'chăm sóc sức khỏe sinh sản',
   BVTV: 'bảo vệ thực vật',
+  // Crops, inputs and methods of farm advice: young plantations, bio-products, microbes, organic fertiliser, high tech.
+  KTCB: 'kiến thiết cơ bản',
+  CPSH: 'chế phẩm sinh học',
+  CPVS: 'chế phẩm vi sinh',
+  VSV: 'vi sinh vật',
+  HCVS: 'hữu cơ vi sinh',
+  NNƯDCNC: 'nông nghiệp ứng dụng công nghệ cao',
+  NLKH: 'nông lâm kết hợp',
+  GSGC: 'gia súc gia cầm',
+  // Integrated pest (and crop) management, spelled as farmers say them.
+  IPM: 'i pê em',
+  ICM: 'i xê em',
   VTNN: 'vật tư nông nghiệp',
   CNTY: 'chăn nuôi thú y',
   // "cán bộ TY xã", "Trạm TY huyện": the veterinary service (thú y).
@@ -346,6 +358,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KHKT: 'khoa học kỹ thuật',
   PCCCR: 'phòng cháy chữa cháy rừng',
   QLBVR: 'quản lý bảo vệ rừng',
+  BVPTR: 'bảo vệ và phát triển rừng',
+  'BV&PTR': 'bảo vệ và phát triển rừng',
+  PTLN: 'phát triển lâm nghiệp',
   BVR: 'bảo vệ rừng',
   QG: 'quốc gia',
   GSHT: 'giám sát hành trình',
@@ -399,7 +414,12 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KS: 'kỹ sư',
   BCCI: 'bưu chính công ích',
   NTTS: 'nuôi trồng thủy sản',
+  ĐVTS: 'động vật thủy sản',
+  BVNLTS: 'bảo vệ nguồn lợi thủy sản',
   OCOP: 'ô cốp',
+  // A product's protected names: geographical indication and collective trade mark.
+  CDĐL: 'chỉ dẫn địa lý',
+  NHTT: 'nhãn hiệu tập thể',
   // International bodies named in bulletins.
   UNESCO: 'u nét xcô',
   GIS: 'gi ai ét',
