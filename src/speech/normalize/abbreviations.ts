@@ -116,6 +116,11 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TTHC: 'thủ tục hành chính',
   // "Cấp Phiếu LLTP số 2": the criminal record certificate the justice officer issues.
   LLTP: 'lý lịch tư pháp',
+  PLLTP: 'phiếu lý lịch tư pháp',
+  CBTP: 'cán bộ tư pháp',
+  // Civil status papers: "giấy xác nhận TTHN", "GCNKH".
+  TTHN: 'tình trạng hôn nhân',
+  GCNKH: 'giấy chứng nhận kết hôn',
   HCC: 'hành chính công',
   DVC: 'dịch vụ công',
   DVCTT: 'dịch vụ công trực tuyến',
@@ -135,6 +140,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BHXH: 'bảo hiểm xã hội',
   BHTN: 'bảo hiểm thất nghiệp',
   BTXH: 'bảo trợ xã hội',
+  TTBTXH: 'trung tâm bảo trợ xã hội',
   CSXH: 'chính sách xã hội',
   NHCSXH: 'ngân hàng chính sách xã hội',
   NSNN: 'ngân sách nhà nước',
@@ -581,6 +587,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   ĐGQSDĐ: 'đấu giá quyền sử dụng đất',
   TXCT: 'tiếp xúc cử tri',
   KNTC: 'khiếu nại tố cáo',
+  // Voters' and citizens' petitions and feedback.
+  KNPA: 'kiến nghị phản ánh',
   'KN-TC': 'khiếu nại tố cáo',
   GQKNTC: 'giải quyết khiếu nại tố cáo',
   TCD: 'tiếp công dân',
@@ -1139,6 +1147,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   THADS: 'thi hành án dân sự',
   CQĐT: 'cơ quan điều tra',
   VPHC: 'vi phạm hành chính',
+  BBVPHC: 'biên bản vi phạm hành chính',
+  XLVPHC: 'xử lý vi phạm hành chính',
   XPVPHC: 'xử phạt vi phạm hành chính',
   XKLĐ: 'xuất khẩu lao động',
   // Typed without its Đ on a phone: "đi xkld".

@@ -261,6 +261,8 @@ const LAB_TEST =
 const WORKS = /(?<![\p{L}\p{N}])XN(?=\s+\p{Lu}\p{Ll})/gu;
 /** "Ban PC HĐND": the council's legal committee (pháp chế). */
 const LEGAL_BOARD = /(?<=(?<!\p{L})(?:[Bb]an|BAN)\s+)PC(?![\p{L}\p{N}])/gu;
+/** "có KN, TC", "KN/TC": a complaint and a denunciation (khiếu nại, tố cáo) side by side; each alone is ambiguous. */
+const COMPLAINTS = /(?<![\p{L}\p{N}])KN(\s*(?:,|và|\/)\s*)TC(?![\p{L}\p{N}])/gu;
 /** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
 const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
@@ -547,6 +549,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(LAB_TEST, () => ctx.slot('xét nghiệm'))
     .replace(WORKS, () => ctx.slot('xí nghiệp'))
     .replace(LEGAL_BOARD, () => ctx.slot('pháp chế'))
+    .replace(COMPLAINTS, (_m, between: string) => `${ctx.slot('khiếu nại')}${between.includes('và') ? ' và ' : ', '}${ctx.slot('tố cáo')}`)
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
