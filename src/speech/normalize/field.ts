@@ -263,6 +263,16 @@ const WORKS = /(?<![\p{L}\p{N}])XN(?=\s+\p{Lu}\p{Ll})/gu;
 const LEGAL_BOARD = /(?<=(?<!\p{L})(?:[Bb]an|BAN)\s+)PC(?![\p{L}\p{N}])/gu;
 /** "có KN, TC", "KN/TC": a complaint and a denunciation (khiếu nại, tố cáo) side by side; each alone is ambiguous. */
 const COMPLAINTS = /(?<![\p{L}\p{N}])KN(\s*(?:,|và|\/)\s*)TC(?![\p{L}\p{N}])/gu;
+/**
+ * "các KH vay vốn", "mời các KH đến nhận tiền", "210 KH": in talk of loans, bills and supply, KH after "các", "quý" or a
+ * count, or doing what customers do ("KH liên hệ", "KH vay"), is the customers (khách hàng); "KH số 125", "theo KH của
+ * UBND" stay the plan.
+ */
+const CUSTOMERS_IN_MONEY_TALK =
+  /(?<=(?<!\p{L})(?:[Cc]ác|[Nn]hững|[Qq]uý|[Mm]ời|cho|với|\d)\s+)KH(?![\p{L}\p{N}])(?!\s*(?:số|\d|\/|-|của))|(?<![\p{L}\p{N}])KH(?=\s+(?:liên hệ|vay|có nhu cầu|thanh toán|nộp|gửi tiền)(?!\p{L}))/gu;
+/** "triển khai các KH về vốn": plans are carried out, drawn up, approved. */
+const PLAN_VERB_BEFORE = /(?<!\p{L})(?:triển khai|xây dựng|ban hành|thực hiện|lập|phê duyệt|theo|rà soát|điều chỉnh)\s+(?:các|những)\s+$/iu;
+const CUSTOMER_TALK = /(?<!\p{L})(?:vay|vốn|dư nợ|nợ|tiền|điện|nước sạch|ngân hàng|NHCSXH|giao dịch|tài khoản|hóa đơn|thanh toán|cước|lãi suất|gửi tiết kiệm)(?!\p{L})/iu;
 /** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
 const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
@@ -550,6 +560,9 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(WORKS, () => ctx.slot('xí nghiệp'))
     .replace(LEGAL_BOARD, () => ctx.slot('pháp chế'))
     .replace(COMPLAINTS, (_m, between: string) => `${ctx.slot('khiếu nại')}${between.includes('và') ? ' và ' : ', '}${ctx.slot('tố cáo')}`)
+    .replace(CUSTOMERS_IN_MONEY_TALK, (kh: string, offset: number, all: string) =>
+      CUSTOMER_TALK.test(text) && !PLAN_VERB_BEFORE.test(textBefore(all, offset, 30)) ? ctx.slot('khách hàng') : kh,
+    )
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
