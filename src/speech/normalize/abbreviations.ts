@@ -534,6 +534,11 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TTDBKTTV: 'trung tâm dự báo khí tượng thủy văn',
   ĐKTTV: 'đài khí tượng thủy văn',
   PCLB: 'phòng chống lụt bão',
+  // The national forecast centre, a regional station, landslides and the coastal radio ships listen to.
+  TTDBKTTVQG: 'trung tâm dự báo khí tượng thủy văn quốc gia',
+  ĐKTTVKV: 'đài khí tượng thủy văn khu vực',
+  SLĐ: 'sạt lở đất',
+  TTDH: 'thông tin duyên hải',
   MNDBT: 'mực nước dâng bình thường',
   MNC: 'mực nước chết',
   VGB: 'viêm gan bê',
