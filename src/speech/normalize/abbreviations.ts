@@ -202,6 +202,15 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   YT: 'y tế',
   BV: 'bệnh viện',
   KCB: 'khám chữa bệnh',
+  // Where an insured person is first treated, and registering it.
+  KCBBĐ: 'khám chữa bệnh ban đầu',
+  ĐKKCB: 'đăng ký khám chữa bệnh',
+  ĐKKCBBĐ: 'đăng ký khám chữa bệnh ban đầu',
+  // Family medicine and its doctor, a counsellor, health supplements.
+  YHGĐ: 'y học gia đình',
+  BSGĐ: 'bác sĩ gia đình',
+  TVV: 'tư vấn viên',
+  TPBVSK: 'thực phẩm bảo vệ sức khỏe',
   TCMR: 'tiêm chủng mở rộng',
   SXH: 'sốt xuất huyết',
   VNNB: 'viêm não nhật bản',

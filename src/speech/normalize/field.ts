@@ -284,6 +284,12 @@ const FLASH_FLOOD = /(?<![\p{L}\p{N}])LQ(?![\p{L}\p{N}])/gu;
 const FLOOD_TALK = /(?<!\p{L})(?:lũ|mưa|sạt lở|SLĐ|ngập|thượng nguồn|nước dâng|thiên tai|PCTT|bão)(?!\p{L})/iu;
 /** The response's motto "4TC", "bốn TC": on the spot (tại chỗ), four times over. */
 const ON_THE_SPOT = /(?<![\p{L}\p{N}])(4|bốn)\s*TC(?![\p{L}\p{N}])/gu;
+/** "nơi KCB BĐ": where an insured person is first treated (ban đầu), no flood level or map. */
+const FIRST_CARE = /(?<=(?<![\p{L}\p{N}])KCB\s+)BĐ(?![\p{L}\p{N}])/gu;
+/** "15 BN mắc SXH", "các BN", "BN được BHYT chi trả": in a clinic's talk BN is a patient (bệnh nhân). */
+const PATIENT =
+  /(?<=(?<!\p{L})(?:[Cc]ác|[Nn]hững|[Mm]ỗi|cho|\d)\s+)BN(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])BN(?=\s+(?:mắc|được|nhập viện|điều trị|tử vong|nặng|nhẹ|dương tính|chuyển viện|xuất viện)(?!\p{L}))/gu;
+const PATIENT_TALK = /(?<!\p{L})(?:bệnh|viện|TYT|TTYT|BV|khám|điều trị|BHYT|KCB|ca mắc|dịch|SXH|TCM|sởi)(?!\p{L})/u;
 /** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
 const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
@@ -404,7 +410,8 @@ const STAFF_KINDS: Readonly<Record<string, string>> = { CB: 'cán bộ', CC: 'c�
 const CONGRESS_AFTER = /^(?:Đảng|Đoàn|Chi|Hội|Công|Đại|TDTT|Thể|Phụ|Nông|Cựu|MTTQ|Mặt|đại|đảng|đoàn|chi|hội|thể|lần)$/u;
 
 /** "đo HA", "chỉ số HA", "HA 140/90": blood pressure (huyết áp), not hectares. */
-const BLOOD_PRESSURE = /(?<=(?<!\p{L})(?:[Đđ]o|[Cc]hỉ số|[Tt]heo dõi|[Kk]iểm tra|[Tt]ăng|[Hh]ạ|[Cc]ao|[Mm]áy đo)\s+)HA(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])HA(?=\s*:?\s*\d{2,3}\s*\/\s*\d{2,3}(?!\d))/gu;
+// Also listed with the other measures of a check-up: "đo chỉ số BMI, HA", "cân nặng, HA".
+const BLOOD_PRESSURE = /(?<=(?<!\p{L})(?:[Đđ]o|[Cc]hỉ số|[Tt]heo dõi|[Kk]iểm tra|[Tt]ăng|[Hh]ạ|[Cc]ao|[Mm]áy đo)\s+|(?<!\p{L})(?:BMI|[Cc]ân nặng|[Cc]hiều cao|[Mm]ạch|[Nn]hiệt độ|[Đđ]ường huyết)\s*(?:,|và)\s*)HA(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])HA(?=\s*:?\s*\d{2,3}\s*\/\s*\d{2,3}(?!\d))/gu;
 /** "H'Mông", "K'Ho", "M'Nông", "Cư M'gar": a people's or a place's name opening with a consonant and an apostrophe, said with "ơ" after it. */
 const GLOTTAL_NAME = /(?<![\p{L}])([BDĐHKMNRSX])['’](?=\p{Lu}\p{Ll}|\p{Ll}{2})/gu;
 /** "chỉ số UV", "tia UV": ultraviolet, not an ủy viên. */
@@ -576,6 +583,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     )
     .replace(FLASH_FLOOD, (lq: string) => (FLOOD_TALK.test(text) ? ctx.slot('lũ quét') : lq))
     .replace(ON_THE_SPOT, (_m, four: string) => `${four} ${ctx.slot('tại chỗ')}`)
+    .replace(FIRST_CARE, () => ctx.slot('ban đầu'))
+    .replace(PATIENT, (bn: string) => (PATIENT_TALK.test(text) ? ctx.slot('bệnh nhân') : bn))
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
