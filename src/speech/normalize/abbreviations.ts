@@ -93,6 +93,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VHXH: 'văn hóa xã hội',
   VHTT: 'văn hóa thông tin',
   TDTT: 'thể dục thể thao',
+  ĐHTDTT: 'đại hội thể dục thể thao',
+  // Eco-tourism; a religion's premises.
+  DLST: 'du lịch sinh thái',
+  CSTG: 'cơ sở tôn giáo',
   // Kinds of documents
   KH: 'kế hoạch',
   QĐ: 'quyết định',

@@ -290,6 +290,9 @@ const FIRST_CARE = /(?<=(?<![\p{L}\p{N}])KCB\s+)BĐ(?![\p{L}\p{N}])/gu;
 const PATIENT =
   /(?<=(?<!\p{L})(?:[Cc]ác|[Nn]hững|[Mm]ỗi|cho|\d)\s+)BN(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])BN(?=\s+(?:mắc|được|nhập viện|điều trị|tử vong|nặng|nhẹ|dương tính|chuyển viện|xuất viện)(?!\p{L}))/gu;
 const PATIENT_TALK = /(?<!\p{L})(?:bệnh|viện|TYT|TTYT|BV|khám|điều trị|BHYT|KCB|ca mắc|dịch|SXH|TCM|sởi)(?!\p{L})/u;
+/** "Khu DL sinh thái", "HTX DL", "phát triển DL cộng đồng": in talk of tourism DL is du lịch; "ngày 5/1 DL" stays dương lịch. */
+const TOURISM =
+  /(?<=(?<!\p{L})(?:[Kk]hu|HTX|[Tt]ổng cục|[Ss]ở|[Kk]hách|[Đđ]iểm|[Nn]gành|[Pp]hát triển|[Hh]oạt động|[Cc]ông ty|[Tt]uyến|[Ll]àng|[Dd]ịch vụ|DV|[Ss]ản phẩm|[Mm]ùa|[Kk]ích cầu)\s+)DL(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])DL(?=\s+(?:sinh thái|cộng đồng|văn hóa|tâm linh|nông nghiệp|trải nghiệm|biển|homestay|nông thôn)(?!\p{L}))/gu;
 /** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
 const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
@@ -585,6 +588,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(ON_THE_SPOT, (_m, four: string) => `${four} ${ctx.slot('tại chỗ')}`)
     .replace(FIRST_CARE, () => ctx.slot('ban đầu'))
     .replace(PATIENT, (bn: string) => (PATIENT_TALK.test(text) ? ctx.slot('bệnh nhân') : bn))
+    .replace(TOURISM, () => ctx.slot('du lịch'))
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
