@@ -1348,6 +1348,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // A signature block typed with slashes: "T/M UBND XÃ", "K/T CHỦ TỊCH".
   'T/M': 'thay mặt',
   'K/T': 'ký thay',
+  'T/L': 'thừa lệnh',
   'c/đ': 'chỉ đạo',
   'VP-TK': 'văn phòng thống kê',
   'TP-HT': 'tư pháp hộ tịch',

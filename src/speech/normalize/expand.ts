@@ -664,6 +664,8 @@ function expandAbbreviations(text: string, ctx: Context): string {
     }
     // "bão số 12 (FENGSHEN)", "áp thấp nhiệt đới KAMMURI": a storm's international name is read as written, never spelled.
     if (/^\p{Lu}{3,}$/u.test(token) && !ctx.lexicon.abbreviations.has(token) && STORM_NAME_BEFORE.test(textBefore(all, offset, 40))) return token;
+    // "PHÒNG TƯ PHÁP", "TƯ VẤN": in capitals before another word TƯ begins that word (tư); "BAN CHỈ ĐẠO TƯ" is the centre.
+    if (token === 'TƯ' && capsHeading && /^\s+\p{Lu}{2,}(?![\p{L}])/u.test(all.slice(offset + token.length)) && !/^\s+(?:ĐOÀN|HỘI|ĐẢNG)(?!\p{L})/u.test(all.slice(offset + token.length))) return token;
     // "Đảng ủy-HĐND-UBND": a compound is judged part by part, unless the lexicon knows it whole.
     const compound = /[-&]/.test(token) && !ctx.lexicon.abbreviations.has(token) && !joinedCompound(token, ctx.lexicon);
     if (!compound && isAcronym(token, ctx, capsHeading)) {

@@ -112,6 +112,8 @@ function expandTT(text: string, ctx: Context): string {
     .replace(/(?<![\p{L}\p{N}])VH\s?-\s?TT(?![\p{L}\p{N}&])/gu, () => ctx.slot('văn hóa thông tin'))
     .replace(/(?<![\p{L}\p{N}])CSGT\s?-\s?TT(?![\p{L}\p{N}&])/gu, () => ctx.slot('cảnh sát giao thông trật tự'))
     .replace(/(?<![\p{L}\p{N}])([Cc]ổng)\s+(?:TTĐT|thông tin điện tử)(?![\p{L}\p{N}])/gu, (_m, cong: string) => `${cong} ${ctx.slot('thông tin điện tử')}`)
+    // "TT.HĐND", "TT.ĐU": the standing members, joined to their body by a dot (no town, "TT. Phú Lộc").
+    .replace(/(?<![\p{L}\p{N}])TT\.\s?(?=(?:HĐND|UBND|ĐU|MTTQ|UBMTTQ|HU|TU)(?![\p{L}]))/gu, () => `${ctx.slot('thường trực')} `)
     .replace(TT, (match, offset: number, all: string) => {
       // "Đài TT xã": the commune's loudspeaker station (đài truyền thanh).
       if (/(?<!\p{L})(?:[Đđ]ài|ĐÀI)\s+$/u.test(textBefore(all, offset, 10))) return ctx.slot('truyền thanh');
@@ -426,14 +428,15 @@ const ANY_UV = /(?<![\p{L}\p{N}])UV(?![\p{L}\p{N}])/gu;
 /** "CT UBND xã", "đ/c CT HĐND": the chủ tịch of a body, not a chỉ thị. */
 /** Also in a list of officers: "CT, các PCT UBND xã", "CT và PCT". */
 /** And after a comrade: "đ/c CT", "đồng chí CT dự và chỉ đạo", "đ/c ct xã" typed on a phone. */
-const CHAIRMAN = new RegExp(`(?<=(?<!\\p{L})(?:[Đđ]\\/[Cc]|[Đđ]ồng chí)\\s+)(?:CT|ct)(?![\\p{L}\\p{N}])|${WORD_START}CT(?=\\s*(?:,|và)\\s*(?:các\\s+)?PCT(?![\\p{L}])|\\s+(?:UBND|HĐND|UBMTTQ|MTTQ|HĐQT|HĐTV|Hội|Ủy ban|Uỷ ban|Hội đồng|Mặt trận|Công đoàn|CĐCS|CĐ|xã|huyện|tỉnh|phường|nước)(?![\\p{L}]))`, 'gu');
+const CHAIRMAN = new RegExp(`(?<=(?<!\\p{L})(?:[Đđ]\\/[Cc]|[Đđ]ồng chí)\\s+)(?:CT|ct)(?![\\p{L}\\p{N}])|${WORD_START}CT(?=\\s*(?:,|và)\\s*(?:các\\s+)?PCT(?![\\p{L}])|(?:\\s+|\\.\\s?)(?:UBND|HĐND|UBMTTQ|MTTQ|HĐQT|HĐTV|Hội|Ủy ban|Uỷ ban|Hội đồng|Mặt trận|Công đoàn|CĐCS|CĐ|xã|huyện|tỉnh|phường|nước)(?![\\p{L}]))`, 'gu');
 
 /** Titles in the leadership: "P.CT UBND" (phó), "Q. Trưởng phòng" (quyền), "BT Đảng ủy" (bí thư), "Ô. Nguyễn Văn Hùng" (ông). */
 // In capitals too, as a signature is typed: "Q. CHỦ TỊCH", "Q. GIÁM ĐỐC".
 export const TITLE_WORDS = '(?:Chủ tịch|CHỦ TỊCH|CT|Giám đốc|GIÁM ĐỐC|GĐ|Trưởng|TRƯỞNG|Hiệu trưởng|HIỆU TRƯỞNG|HT|Bí thư|BÍ THƯ|BT|Chánh|CHÁNH|Chi cục trưởng|CHI CỤC TRƯỞNG|Cục trưởng|Thủ trưởng|Trạm trưởng)(?![\\p{L}])';
 const DEPUTY_OR_ACTING = new RegExp(`${WORD_START}([PQ])\\.\\s?(?=${TITLE_WORDS})(?:(CT|GĐ|HT|BT)(?![\\p{L}]))?`, 'gu');
 const SHORT_TITLES: Readonly<Record<string, string>> = { CT: 'chủ tịch', GĐ: 'giám đốc', HT: 'hiệu trưởng', BT: 'bí thư' };
-const SECRETARY = new RegExp(`${WORD_START}BT(?=\\s+(?:Đảng ủy|Đảng uỷ|Đảng bộ|ĐU|Chi bộ|CB|Đoàn|Chi đoàn|Huyện ủy|Tỉnh ủy|Thành ủy|HU|TU)(?![\\p{L}]))`, 'gu');
+// Also joined by a dot: "CT.UBND", "BT.ĐU".
+const SECRETARY = new RegExp(`${WORD_START}BT(?=(?:\\s+|\\.\\s?)(?:Đảng ủy|Đảng uỷ|Đảng bộ|ĐU|Chi bộ|CB|Đoàn|Chi đoàn|Huyện ủy|Tỉnh ủy|Thành ủy|HU|TU)(?![\\p{L}]))`, 'gu');
 const MISTER = new RegExp(`${WORD_START}(?:Ô\\.\\s?|(?<=(?<!\\p{L})(?:[Nn]hà|[Hh]ộ|[Gg]ia đình|[Gg]ặp|[Mm]ời|[Tt]hăm|[Ll]iên hệ|[Ll]h|của|với|cho|là|và|hoặc|[Bb]à|[Đđ]ồng chí|[Đđ]\\/[Cc])\\s+)ô(?:\\.\\s?|\\s+))(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** "ĐC: số 12, đường …": a label before an address is the địa chỉ, not the địa chính. */
 const ADDRESS_LABEL = new RegExp(`${WORD_START}(?:ĐC|[Đđ]\\/[Cc])(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|[Ll]ô|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt|[Kk]hối|[Cc]ăn|[Nn]hà|[Tt]òa|[Tt]oà|\\d))`, 'gu');
