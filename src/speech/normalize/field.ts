@@ -348,6 +348,9 @@ const MEMBER = /(?<![\p{L}\p{N}])(?:ĐV|đv)(?![\p{L}\p{N}])/gu;
 const UNIT_BEFORE = /(?<!\p{L})(?:CQ|[Cc]ơ quan|ngành|[Đđ]oàn thể)\s*(?:,|và|-|\/)\s*$/u;
 /** "HN, HCN": beside the near-poor households HN is the poor ones (hộ nghèo), not Hà Nội. */
 const POOR_HOUSEHOLDS = /(?<![\p{L}\p{N}])HN(?=\s*(?:,|và|&|-)\s*(?:\d[\d.]*\s+)?HCN(?![\p{L}\p{N}]))|(?<=(?<![\p{L}\p{N}])HCN\s*(?:,|và|&|-)\s*(?:\d[\d.]*\s+)?)HN(?![\p{L}\p{N}])/gu;
+/** "Tỷ lệ HN giảm còn 1,8%, HCN còn 3,2%": where poverty is spoken of, HN anywhere in the sentence is the poor households. */
+const POOR_ALONE = /(?<![\p{L}\p{N}])HN(?![\p{L}\p{N}])/gu;
+const POVERTY_TALK = /(?<!\p{L})(?:HCN|cận nghèo|thoát nghèo|giảm nghèo|tái nghèo|nghèo đa chiều)(?!\p{L})/u;
 /** "P3, Q10", "P.3, Q3": a ward and its urban district written short, side by side in an address. */
 const WARD_AND_DISTRICT = /(?<![\p{L}\p{N}])P\.?\s?(\d{1,2})\s*,\s*Q\.?\s?(\d{1,2})(?![\p{L}\p{N}]|[.,]\d)/gu;
 /** "SN 1968" is sinh năm (a birth year follows), "SN 18" số nhà. */
@@ -486,7 +489,14 @@ const BORDER_GUARD = /(?<=(?<!\p{L})(?:[Đđ]ồn|[Tt]rạm|[Bb]ộ đội|[Ll]�
 const WORKERS = /(?<=(?<![\p{L}\p{N}])\d[\d.]*\s*)LĐ(?![\p{L}\p{N}-])/gu;
 /** "NS tỉnh 20%", "NS xã": before the level of government NS is its budget (ngân sách); "NS lúa đạt …" a yield (năng suất). */
 const YIELD = /(?<![\p{L}\p{N}])NS(?=\s+(?:lúa|ngô|lạc|sắn|khoai|rau|cây trồng|bình quân|trung bình|ước|đạt)(?!\p{L}))/gu;
-const BUDGET = /(?<![\p{L}\p{N}])NS(?=\s+(?:tỉnh|huyện|xã|thành phố|thị xã|TW|trung ương|địa phương|nhà nước|cấp)(?!\p{L}))/gu;
+// Also after what is done with a budget: "thu NS", "chi NS", "dự toán NS" (a yield is read first: "vụ Hè Thu NS lúa").
+const BUDGET = /(?<![\p{L}\p{N}])NS(?=\s+(?:tỉnh|huyện|xã|thành phố|thị xã|TW|trung ương|địa phương|nhà nước|cấp)(?!\p{L}))|(?<=(?<!\p{L})(?:[Tt]hu|[Cc]hi|[Dd]ự toán|[Qq]uyết toán|[Nn]guồn|[Vv]ốn|[Tt]ổng thu|[Tt]ổng chi|[Kk]inh phí)\s+)NS(?![\p{L}\p{N}])/gu;
+/** "SL đạt 1.550 tấn", "SL lúa": before a crop or a weight SL is the output (sản lượng). */
+const OUTPUT = /(?<![\p{L}\p{N}])SL(?=\s+(?:lúa|ngô|lạc|sắn|lương thực|thịt|cá|thủy sản|cây trồng|bình quân)(?!\p{L})|(?:\s+(?:đạt|ước|ước đạt|khoảng|trên))?\s*:?\s*\d[\d.,]*\s*(?:tấn|tạ|kg|yến)(?![\p{L}\p{N}]))/gu;
+/** "19/19 TC NTM", "TC số 17": a new-countryside criterion (tiêu chí). */
+const CRITERION = /(?<![\p{L}\p{N}])TC(?=\s+(?:NTM|nông thôn mới|số\s+\d)(?![\p{L}]))|(?<=\d+\s*\/\s*\d+\s+)TC(?![\p{L}\p{N}])/gu;
+/** "Tổng GT sản xuất": before production GT is the value (giá trị), no traffic. */
+const VALUE = /(?<![\p{L}\p{N}])GT(?=\s+(?:sản xuất|SX|tăng thêm|xuất khẩu|hàng hóa|sản phẩm)(?!\p{L}))/gu;
 /** "cây bạch đàn ĐK gốc 10-20cm", "ống ĐK 110mm": before a trunk or a measure ĐK is a diameter (đường kính), not đăng ký. */
 const DIAMETER_WORD = /(?<![\p{L}\p{N}])ĐK(?=\s+(?:gốc|thân|ngang ngực|tán|ống|cống|ngoài|trong)(?!\p{L})|\s*:?\s*[<>≤≥]?\s*\d+(?:[.,]\d+)?\s*(?:cm|mm|m)(?![\p{L}\p{N}]))/gu;
 /** "Cty TNHH XD&TM Phú Sơn", "TM-DV": joined to another field of business TM is trade (thương mại), not "thay mặt". */
@@ -544,8 +554,11 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CONFERENCE, () => ctx.slot('hội nghị'))
     .replace(BORDER_GUARD, () => ctx.slot('biên phòng'))
     .replace(WORKERS, () => ctx.slot('lao động'))
-    .replace(BUDGET, () => ctx.slot('ngân sách'))
     .replace(YIELD, () => ctx.slot('năng suất'))
+    .replace(BUDGET, () => ctx.slot('ngân sách'))
+    .replace(OUTPUT, () => ctx.slot('sản lượng'))
+    .replace(CRITERION, () => ctx.slot('tiêu chí'))
+    .replace(VALUE, () => ctx.slot('giá trị'))
     .replace(DIAMETER_WORD, () => ctx.slot('đường kính'))
     .replace(TRADE, () => ctx.slot('thương mại'))
     .replace(TRAFFIC, () => ctx.slot('giao thông'))
@@ -653,6 +666,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(COOPERATIVE_GROUP, () => ctx.slot('tổ hợp tác'))
     .replace(REVOLUTION, () => ctx.slot('cách mạng'))
     .replace(POOR_HOUSEHOLDS, () => ctx.slot('hộ nghèo'))
+    .replace(POOR_ALONE, (hn: string) => (POVERTY_TALK.test(text) ? ctx.slot('hộ nghèo') : hn))
     .replace(DOSSIER, () => ctx.slot('hồ sơ'))
     .replace(MEMBER, (match, offset: number, all: string) => {
       if (UNIT_BEFORE.test(textBefore(all, offset, 30))) return ctx.slot('đơn vị');
