@@ -741,6 +741,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BHTNLĐ: 'bảo hiểm tai nạn lao động',
   BHXHVN: 'bảo hiểm xã hội việt nam',
   HĐQT: 'hội đồng quản trị',
+  // A cooperative's or a credit fund's members' congress.
+  ĐHTV: 'đại hội thành viên',
   ĐBSCL: 'đồng bằng sông cửu long',
   CBNV: 'cán bộ nhân viên',
   BGH: 'ban giám hiệu',

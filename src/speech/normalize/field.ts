@@ -297,6 +297,9 @@ const PATIENT_TALK = /(?<!\p{L})(?:bệnh|viện|TYT|TTYT|BV|khám|điều trị
 /** "Khu DL sinh thái", "HTX DL", "phát triển DL cộng đồng": in talk of tourism DL is du lịch; "ngày 5/1 DL" stays dương lịch. */
 const TOURISM =
   /(?<=(?<!\p{L})(?:[Kk]hu|HTX|[Tt]ổng cục|[Ss]ở|[Kk]hách|[Đđ]iểm|[Nn]gành|[Pp]hát triển|[Hh]oạt động|[Cc]ông ty|[Tt]uyến|[Ll]àng|[Dd]ịch vụ|DV|[Ss]ản phẩm|[Mm]ùa|[Kk]ích cầu)\s+)DL(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])DL(?=\s+(?:sinh thái|cộng đồng|văn hóa|tâm linh|nông nghiệp|trải nghiệm|biển|homestay|nông thôn)(?!\p{L}))/gu;
+/** "bầu HĐQT và BKS", "BKS HTX": beside a board or a cooperative BKS is its supervisory board (ban kiểm soát), no plate. */
+const SUPERVISORY_BOARD =
+  /(?<=(?<!\p{L})(?:HĐQT|HĐTV|[Hh]ội đồng quản trị|[Bb]ầu|[Tt]rưởng|[Tt]hành viên)\s*(?:,|và)?\s*)BKS(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])BKS(?=\s+(?:HTX|QTDND|QTD|[Qq]uỹ|[Hh]ợp tác xã|nhiệm kỳ)(?!\p{L}))/gu;
 /** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
 const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
@@ -399,13 +402,15 @@ const KM_NUMBERED = /(?<![\p{L}\p{N}])[Kk][Mm](?=\s+số\s+\d)/gu;
 
 /** Mass organisations by their short names: "Hội ND", "Hội PN", "Đoàn TN". */
 // Also after its officers: "Chi hội trưởng PN", "Hội phó ND", "Bí thư Đoàn TN".
-const ORGANISATION = /(?<=(?:[Hh]ội|HỘI|[Đđ]oàn|ĐOÀN)(?:\s+(?:trưởng|phó))?\s+)(ND|PN|TN|NCT|CTĐ)(?![\p{L}\p{N}])/gu;
+const ORGANISATION = /(?<=(?:[Hh]ội|HỘI|[Đđ]oàn|ĐOÀN)(?:\s+(?:trưởng|phó))?\s+)(ND|PN|TN|NCT|CTĐ|KH)(?![\p{L}\p{N}])/gu;
 const ORGANISATIONS: Readonly<Record<string, string>> = {
   ND: 'nông dân',
   PN: 'phụ nữ',
   TN: 'thanh niên',
   NCT: 'người cao tuổi',
   CTĐ: 'chữ thập đỏ',
+  // "Hội KH xã": the association for learning (khuyến học).
+  KH: 'khuyến học',
 };
 
 /** "ĐH Đảng bộ" is a congress (đại hội), "ĐH Vinh" a university; "ĐH.21" a district road, read before. */
@@ -607,6 +612,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(FIRST_CARE, () => ctx.slot('ban đầu'))
     .replace(PATIENT, (bn: string) => (PATIENT_TALK.test(text) ? ctx.slot('bệnh nhân') : bn))
     .replace(TOURISM, () => ctx.slot('du lịch'))
+    .replace(SUPERVISORY_BOARD, () => ctx.slot('ban kiểm soát'))
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
