@@ -300,6 +300,9 @@ const TOURISM =
 /** "bầu HĐQT và BKS", "BKS HTX": beside a board or a cooperative BKS is its supervisory board (ban kiểm soát), no plate. */
 const SUPERVISORY_BOARD =
   /(?<=(?<!\p{L})(?:HĐQT|HĐTV|[Hh]ội đồng quản trị|[Bb]ầu|[Tt]rưởng|[Tt]hành viên)\s*(?:,|và)?\s*)BKS(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])BKS(?=\s+(?:HTX|QTDND|QTD|[Qq]uỹ|[Hh]ợp tác xã|nhiệm kỳ)(?!\p{L}))/gu;
+/** "Đoàn TTr huyện", "Chánh TTr": the inspectorate (thanh tra); a bill (tờ trình) goes with its number ("TTr số 45"). */
+const INSPECTORATE =
+  /(?<=(?<!\p{L})(?:[Đđ]oàn|[Cc]hánh|[Cc]ơ quan)\s+)TTr(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])TTr(?=\s+(?:huyện|tỉnh|Sở|sở|Bộ|bộ|Chính phủ|viên)(?!\p{L}))/gu;
 /** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
 const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
@@ -613,6 +616,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(PATIENT, (bn: string) => (PATIENT_TALK.test(text) ? ctx.slot('bệnh nhân') : bn))
     .replace(TOURISM, () => ctx.slot('du lịch'))
     .replace(SUPERVISORY_BOARD, () => ctx.slot('ban kiểm soát'))
+    .replace(INSPECTORATE, () => ctx.slot('thanh tra'))
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
