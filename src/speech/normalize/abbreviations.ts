@@ -2193,6 +2193,8 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   đg: 'đường',
   gđ: 'gia đình',
   bv: 'bệnh viện',
+  // "ra tyt tiêm": the health station typed in lower case, which the syllable test lets through as a word.
+  tyt: 'trạm y tế',
   bs: 'bác sĩ',
   tt: 'thông tin',
   // More officers' chat, kept to the unambiguous ones ("cv" công văn or công việc, "kt", "hđ", "nv" stay as typed).

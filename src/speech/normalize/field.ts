@@ -303,6 +303,8 @@ const SUPERVISORY_BOARD =
 /** "Đoàn TTr huyện", "Chánh TTr": the inspectorate (thanh tra); a bill (tờ trình) goes with its number ("TTr số 45"). */
 const INSPECTORATE =
   /(?<=(?<!\p{L})(?:[Đđ]oàn|[Cc]hánh|[Cc]ơ quan)\s+)TTr(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])TTr(?=\s+(?:huyện|tỉnh|Sở|sở|Bộ|bộ|Chính phủ|viên)(?!\p{L}))/gu;
+/** "tiêm đủ mũi mr", "vắc xin bcg": a vaccine's letters typed in lower case on a phone are still its letters. */
+const VACCINE_TYPED_LOW = /(?<=(?<!\p{L})(?:[Mm]ũi|[Vv]ắc xin|vx|VX|[Tt]iêm)\s+)(?:mr|bcg|opv|bopv|ipv|vgb|dpt|vnnb)(?![\p{L}\p{N}])/gu;
 /** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
 const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
@@ -404,8 +406,8 @@ const STREET = /(?<=(?:^|[,;:(])\s*)đ\.\s?(?=\p{Lu}\p{Ll}|\d)/gu;
 const KM_NUMBERED = /(?<![\p{L}\p{N}])[Kk][Mm](?=\s+số\s+\d)/gu;
 
 /** Mass organisations by their short names: "Hội ND", "Hội PN", "Đoàn TN". */
-// Also after its officers: "Chi hội trưởng PN", "Hội phó ND", "Bí thư Đoàn TN".
-const ORGANISATION = /(?<=(?:[Hh]ội|HỘI|[Đđ]oàn|ĐOÀN)(?:\s+(?:trưởng|phó))?\s+)(ND|PN|TN|NCT|CTĐ|KH)(?![\p{L}\p{N}])/gu;
+// Also after its officers: "Chi hội trưởng PN", "Hội phó ND", "Bí thư Đoàn TN"; typed in lower case on a phone ("hội pn").
+const ORGANISATION = /(?<=(?:[Hh]ội|HỘI|[Đđ]oàn|ĐOÀN)(?:\s+(?:trưởng|phó))?\s+)(ND|PN|TN|NCT|CTĐ|KH|nd|pn|tn|nct)(?![\p{L}\p{N}])/gu;
 const ORGANISATIONS: Readonly<Record<string, string>> = {
   ND: 'nông dân',
   PN: 'phụ nữ',
@@ -617,6 +619,10 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(TOURISM, () => ctx.slot('du lịch'))
     .replace(SUPERVISORY_BOARD, () => ctx.slot('ban kiểm soát'))
     .replace(INSPECTORATE, () => ctx.slot('thanh tra'))
+    .replace(VACCINE_TYPED_LOW, (code: string) => {
+      const known = ctx.lexicon.abbreviations.get(code === 'bopv' ? 'bOPV' : code.toUpperCase());
+      return known ? ctx.slot(known) : code;
+    })
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
@@ -628,7 +634,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
           : match,
     )
     .replace(STAFF_LIST, (list: string) => list.replace(/\p{Lu}+/gu, (kind) => ctx.slot(STAFF_KINDS[kind])))
-    .replace(ORGANISATION, (term: string) => ctx.slot(ORGANISATIONS[term]))
+    .replace(ORGANISATION, (term: string) => ctx.slot(ORGANISATIONS[term.toUpperCase()]))
     .replace(SN, (_m, n: string) => ctx.slot(/^(?:19|20)\d\d$/.test(n) ? 'sinh năm' : 'số nhà'))
     .replace(WARD_AND_DISTRICT, (_m, ward: string, district: string) => ctx.slot(`phường ${readInteger(ward)}, quận ${readInteger(district)}`))
     .replace(ROOM, () => `${ctx.slot('phòng')} `)
