@@ -513,6 +513,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HTXDV: 'hợp tác xã dịch vụ',
   HTXDVNN: 'hợp tác xã dịch vụ nông nghiệp',
   TTDVNN: 'trung tâm dịch vụ nông nghiệp',
+  // The commune's general service centre of the 2025 reorganisation.
+  TTDVTH: 'trung tâm dịch vụ tổng hợp',
   KNV: 'khuyến nông viên',
   CBKN: 'cán bộ khuyến nông',
   TTBVTV: 'trồng trọt và bảo vệ thực vật',
@@ -1366,6 +1368,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'VH-TT': 'văn hóa thông tin',
   'TT-TH': 'truyền thanh truyền hình',
   'KT-HT': 'kinh tế hạ tầng',
+  // The 2025 office of the economy, infrastructure and urban affairs: its ĐT is đô thị, no telephone.
+  'KT-HT-ĐT': 'kinh tế hạ tầng đô thị',
+  'KT-HT&ĐT': 'kinh tế hạ tầng và đô thị',
+  KTHTĐT: 'kinh tế hạ tầng đô thị',
   'PT-TH': 'phát thanh truyền hình',
   'PGS.TS': 'phó giáo sư tiến sĩ',
   'PGS.TS.': 'phó giáo sư tiến sĩ',
