@@ -261,7 +261,8 @@ const LEADERS =
   /(?<!(?:[Nn]gười|XK|[Xx]uất khẩu)\s+)(?<![\p{L}\p{N}])LĐ(?=\s+(?:UBND|HĐND|ĐU|Đảng ủy|Đảng uỷ|Huyện ủy|MTTQ|xã|huyện|tỉnh|phòng|Phòng|Sở|sở|cơ quan|đơn vị|HTX|Công an|CA|Ban|ban|thôn|trường|Trường)(?![\p{L}]))/gu;
 const LABOUR = /(?<=(?<!\p{L})(?:[Nn]gười|XK|[Xx]uất khẩu|[Hh]ợp đồng|[Tt]ai nạn|[Tt]hị trường|[Ss]ức|[Nn]gày|[Cc]ông)\s+)LĐ(?![\p{L}\p{N}])/gu;
 /** "DS Nguyễn Thị Hoa", "ĐD Trần Văn Nam": before a person's full name DS is a pharmacist, ĐD a nurse; "CTV DS Lan" stays dân số. */
-const HEALTH_TITLE = /(?<!(?:CTV|[Cc]ộng tác viên|[Cc]án bộ|CB)\s+)(?<![\p{L}\p{N}])(DS|ĐD)(?=\s+\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}*(?![\p{L}]))/gu;
+// "ĐD trưởng khoa" is the head nurse.
+const HEALTH_TITLE = /(?<!(?:CTV|[Cc]ộng tác viên|[Cc]án bộ|CB)\s+)(?<![\p{L}\p{N}])(DS|ĐD)(?=\s+\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}*(?![\p{L}]))|(?<![\p{L}\p{N}])(ĐD)(?=\s+trưởng(?!\p{L}))/gu;
 /**
  * "XN máu", "kết quả XN": a test (xét nghiệm) in a clinic's talk; "XN Gạch Tuynel", "XN Thủy nông" before a name stay a
  * works (xí nghiệp).
@@ -305,6 +306,12 @@ const INSPECTORATE =
   /(?<=(?<!\p{L})(?:[Đđ]oàn|[Cc]hánh|[Cc]ơ quan)\s+)TTr(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])TTr(?=\s+(?:huyện|tỉnh|Sở|sở|Bộ|bộ|Chính phủ|viên)(?!\p{L}))/gu;
 /** "tiêm đủ mũi mr", "vắc xin bcg": a vaccine's letters typed in lower case on a phone are still its letters. */
 const VACCINE_TYPED_LOW = /(?<=(?<!\p{L})(?:[Mm]ũi|[Vv]ắc xin|vx|VX|[Tt]iêm)\s+)(?:mr|bcg|opv|bopv|ipv|vgb|dpt|vnnb)(?![\p{L}\p{N}])/gu;
+/**
+ * "Lê Văn An - CV Phòng Nội vụ", "CB, CV trực Tết", "CV phụ trách": after a person's name or beside the staff, CV is a
+ * specialist (chuyên viên); "theo CV số 123" stays a letter (công văn).
+ */
+const SPECIALIST =
+  /(?<=\p{Lu}\p{Ll}+\s*[-–,]\s*)CV(?=\s+(?:Phòng|Văn phòng|VP|Sở|Ban|Trung tâm|phụ trách|chính|cao cấp)(?!\p{L}))|(?<=(?<!\p{L})(?:CB|CC|[Cc]án bộ|[Cc]ông chức)\s*(?:,|và)\s*)CV(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])CV(?=\s+(?:phụ trách|chính|cao cấp)(?!\p{L}))/gu;
 /** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
 const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
@@ -623,6 +630,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
       const known = ctx.lexicon.abbreviations.get(code === 'bopv' ? 'bOPV' : code.toUpperCase());
       return known ? ctx.slot(known) : code;
     })
+    .replace(SPECIALIST, () => ctx.slot('chuyên viên'))
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
