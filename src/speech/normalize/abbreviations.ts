@@ -320,6 +320,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   DQTT: 'dân quân thường trực',
   TNXP: 'thanh niên xung phong',
   HCCB: 'hội cựu chiến binh',
+  // Members and branches of the associations.
+  HVND: 'hội viên nông dân',
+  HVCCB: 'hội viên cựu chiến binh',
+  CHCCB: 'chi hội cựu chiến binh',
   HPN: 'hội phụ nữ',
   // "dịch vụ SKSS cho PN", "CQ, ĐV": women, and the offices beside the units of a list of recipients.
   PN: 'phụ nữ',
@@ -1215,6 +1219,14 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TTS: 'thực tập sinh',
   LĐLĐ: 'liên đoàn lao động',
   CĐCS: 'công đoàn cơ sở',
+  // The trade unions: their members, executive committee and national confederation.
+  CĐV: 'công đoàn viên',
+  ĐVCĐ: 'đoàn viên công đoàn',
+  BCHCĐ: 'ban chấp hành công đoàn',
+  TLĐLĐVN: 'tổng liên đoàn lao động việt nam',
+  // A school or kindergarten as the sector calls it; the national criteria a commune's health station is assessed by.
+  CSGD: 'cơ sở giáo dục',
+  TCQG: 'tiêu chí quốc gia',
   CĐVN: 'công đoàn việt nam',
   CNVC: 'công nhân viên chức',
   CNVCLĐ: 'công nhân viên chức lao động',

@@ -312,6 +312,10 @@ const VACCINE_TYPED_LOW = /(?<=(?<!\p{L})(?:[Mm]ũi|[Vv]ắc xin|vx|VX|[Tt]iêm)
  */
 const SPECIALIST =
   /(?<=\p{Lu}\p{Ll}+\s*[-–,]\s*)CV(?=\s+(?:Phòng|Văn phòng|VP|Sở|Ban|Trung tâm|phụ trách|chính|cao cấp)(?!\p{L}))|(?<=(?<!\p{L})(?:CB|CC|[Cc]án bộ|[Cc]ông chức)\s*(?:,|và)\s*)CV(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])CV(?=\s+(?:phụ trách|chính|cao cấp)(?!\p{L}))/gu;
+/** "CH CCB thôn 2", "CH ND": before an association CH is its hamlet branch (chi hội). */
+const BRANCH_OF_ASSOCIATION = /(?<![\p{L}\p{N}])CH(?:\s+(ND|PN|NCT|CTĐ|KH)(?![\p{L}\p{N}])|(?=\s+(?:CCB|[Cc]ựu chiến binh|[Nn]ông dân|[Pp]hụ nữ|[Nn]gười cao tuổi|[Cc]hữ thập đỏ|[Kk]huyến học)(?![\p{L}])))/gu;
+/** "ĐV CĐ", "ĐV CĐCS": a trade union's member, its CĐ no college. */
+const UNION_MEMBER = /(?<![\p{L}\p{N}])ĐV\s+(CĐCS|CĐ)(?![\p{L}\p{N}])/gu;
 /** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
 const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
@@ -631,6 +635,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
       return known ? ctx.slot(known) : code;
     })
     .replace(SPECIALIST, () => ctx.slot('chuyên viên'))
+    .replace(BRANCH_OF_ASSOCIATION, (_m, organisation: string | undefined) => ctx.slot(`chi hội${organisation ? ` ${ORGANISATIONS[organisation]}` : ''}`))
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
@@ -695,8 +700,11 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(POOR_HOUSEHOLDS, () => ctx.slot('hộ nghèo'))
     .replace(POOR_ALONE, (hn: string) => (POVERTY_TALK.test(text) ? ctx.slot('hộ nghèo') : hn))
     .replace(DOSSIER, () => ctx.slot('hồ sơ'))
+    .replace(UNION_MEMBER, (_m, union: string) => ctx.slot(union === 'CĐ' ? 'đoàn viên công đoàn' : 'đoàn viên công đoàn cơ sở'))
     .replace(MEMBER, (match, offset: number, all: string) => {
       if (UNIT_BEFORE.test(textBefore(all, offset, 30))) return ctx.slot('đơn vị');
+      // "ĐV công đoàn": a trade union's member ("ĐV CĐ" is read whole before).
+      if (/^\s+[Cc]ông đoàn(?!\p{L})/u.test(textAfter(all, offset + match.length, 20))) return ctx.slot('đoàn viên');
       const party = /(?<!\p{L})(?:[Đđ]ảng|ĐẢNG|ĐU|chi bộ|Chi bộ)(?!\p{L})/u.test(all);
       // "đoàn kết", "đoàn kiểm tra" are no Youth Union.
       const union = /(?<!\p{L})(?:[Đđ]oàn|ĐOÀN|ĐTN)(?!\p{L}|\s+(?:kết|thể|công tác|kiểm tra|giám sát|đại biểu|khách|xe|tàu)(?!\p{L}))/u.test(all);
