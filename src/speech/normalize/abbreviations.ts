@@ -991,6 +991,11 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   LKSX: 'liên kết sản xuất',
   SXHH: 'sản xuất hàng hóa',
   TACN: 'thức ăn chăn nuôi',
+  TĂCN: 'thức ăn chăn nuôi',
+  TĂGS: 'thức ăn gia súc',
+  // Rice pests and diseases in crop-protection bulletins: white-backed planthopper, bacterial leaf blight.
+  RLT: 'rầy lưng trắng',
+  BLVK: 'bạc lá vi khuẩn',
   PBHH: 'phân bón hóa học',
   PBHC: 'phân bón hữu cơ',
   NMĐ: 'nhà máy điện',

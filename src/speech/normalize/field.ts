@@ -120,6 +120,8 @@ function expandTT(text: string, ctx: Context): string {
       const after = textAfter(all, offset + match.length);
       if (STANDING_BODY.test(after)) return ctx.slot('thường trực');
       if (CENTRE_AFTER.test(after)) return ctx.slot('trung tâm');
+      // "TT sâu cuốn lá", "TT rầy": the pest's adults (trưởng thành) in a crop bulletin.
+      if (/^\s+(?:sâu|rầy|bướm|ngài)(?!\p{L})/u.test(after)) return ctx.slot('trưởng thành');
       if (DOCUMENT_AFTER.test(after)) return ctx.slot('thông tư');
       if (PLACE_AFTER.test(after)) return ctx.slot('thị trấn');
       return match;
@@ -316,6 +318,9 @@ const SPECIALIST =
 const BRANCH_OF_ASSOCIATION = /(?<![\p{L}\p{N}])CH(?:\s+(ND|PN|NCT|CTĐ|KH)(?![\p{L}\p{N}])|(?=\s+(?:CCB|[Cc]ựu chiến binh|[Nn]ông dân|[Pp]hụ nữ|[Nn]gười cao tuổi|[Cc]hữ thập đỏ|[Kk]huyến học)(?![\p{L}])))/gu;
 /** "ĐV CĐ", "ĐV CĐCS": a trade union's member, its CĐ no college. */
 const UNION_MEMBER = /(?<![\p{L}\p{N}])ĐV\s+(CĐCS|CĐ)(?![\p{L}\p{N}])/gu;
+/** "bệnh ĐO lá", "ĐO cổ bông": rice blast (đạo ôn) in capitals, no word "đo"; "RN, RLT": the brown planthopper (rầy nâu). */
+const BLAST = /(?<=(?<!\p{L})[Bb]ệnh\s+)ĐO(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])ĐO(?=\s+(?:lá|cổ bông|cổ lá|cổ gié)(?!\p{L}))/gu;
+const BROWN_PLANTHOPPER = /(?<![\p{L}\p{N}])RN(?=\s*(?:,|và)\s*RLT(?![\p{L}\p{N}])|\s+(?:gây hại|mật độ|lứa|cám)(?!\p{L}))|(?<=(?<![\p{L}\p{N}])RLT\s*(?:,|và)\s*)RN(?![\p{L}\p{N}])/gu;
 /** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
 const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
@@ -636,6 +641,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     })
     .replace(SPECIALIST, () => ctx.slot('chuyên viên'))
     .replace(BRANCH_OF_ASSOCIATION, (_m, organisation: string | undefined) => ctx.slot(`chi hội${organisation ? ` ${ORGANISATIONS[organisation]}` : ''}`))
+    .replace(BLAST, () => ctx.slot('đạo ôn'))
+    .replace(BROWN_PLANTHOPPER, () => ctx.slot('rầy nâu'))
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
