@@ -1340,6 +1340,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // "trưởng thôn t/b cho bà con": a notice typed on a phone.
   't/b': 'thông báo',
   'T/b': 'thông báo',
+  'T/B': 'thông báo',
   'v.v.': 'vân vân',
   'NN&MT': 'nông nghiệp và môi trường',
   'KH&ĐT': 'kế hoạch và đầu tư',
@@ -1364,8 +1365,14 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'T/H': 'thực hiện',
   'p/h': 'phối hợp',
   'P/h': 'phối hợp',
+  'P/H': 'phối hợp',
   'k/g': 'kính gửi',
   'K/g': 'kính gửi',
+  'K/G': 'kính gửi',
+  // "Đ/n các thôn báo cáo": a request typed short.
+  'đ/n': 'đề nghị',
+  'Đ/n': 'đề nghị',
+  'Đ/N': 'đề nghị',
   // A signature block typed with slashes: "T/M UBND XÃ", "K/T CHỦ TỊCH".
   'T/M': 'thay mặt',
   'K/T': 'ký thay',
