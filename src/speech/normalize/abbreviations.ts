@@ -664,6 +664,13 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   GĐLS: 'gia đình liệt sĩ',
   BMVNAH: 'bà mẹ việt nam anh hùng',
   MVNAH: 'mẹ việt nam anh hùng',
+  // "Mẹ VNAH"; the people the revolution's policies cover: war invalids and the sick, resistance fighters, victims
+  // of the chemicals sprayed in the war.
+  VNAH: 'việt nam anh hùng',
+  TBB: 'thương bệnh binh',
+  HĐKC: 'hoạt động kháng chiến',
+  CĐHH: 'chất độc hóa học',
+  NNCĐHH: 'người nhiễm chất độc hóa học',
   CTV: 'cộng tác viên',
   ĐTDN: 'điều tra doanh nghiệp',
   // Land registration

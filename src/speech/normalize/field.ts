@@ -321,6 +321,8 @@ const UNION_MEMBER = /(?<![\p{L}\p{N}])ĐV\s+(CĐCS|CĐ)(?![\p{L}\p{N}])/gu;
 /** "bệnh ĐO lá", "ĐO cổ bông": rice blast (đạo ôn) in capitals, no word "đo"; "RN, RLT": the brown planthopper (rầy nâu). */
 const BLAST = /(?<=(?<!\p{L})[Bb]ệnh\s+)ĐO(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])ĐO(?=\s+(?:lá|cổ bông|cổ lá|cổ gié)(?!\p{L}))/gu;
 const BROWN_PLANTHOPPER = /(?<![\p{L}\p{N}])RN(?=\s*(?:,|và)\s*RLT(?![\p{L}\p{N}])|\s+(?:gây hại|mật độ|lứa|cám)(?!\p{L}))|(?<=(?<![\p{L}\p{N}])RLT\s*(?:,|và)\s*)RN(?![\p{L}\p{N}])/gu;
+/** "TB hạng 2/4": a war invalid (thương binh) by the grade of his injury, no notice. */
+const INVALID_GRADE = /(?<![\p{L}\p{N}])TB(?=\s+hạng(?!\p{L}))/gu;
 /** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
 const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
@@ -643,6 +645,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BRANCH_OF_ASSOCIATION, (_m, organisation: string | undefined) => ctx.slot(`chi hội${organisation ? ` ${ORGANISATIONS[organisation]}` : ''}`))
     .replace(BLAST, () => ctx.slot('đạo ôn'))
     .replace(BROWN_PLANTHOPPER, () => ctx.slot('rầy nâu'))
+    .replace(INVALID_GRADE, () => ctx.slot('thương binh'))
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
