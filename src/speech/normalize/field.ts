@@ -282,9 +282,9 @@ const COMPLAINTS = /(?<![\p{L}\p{N}])KN(\s*(?:,|và|\/)\s*)TC(?![\p{L}\p{N}])/gu
  * UBND" stay the plan.
  */
 const CUSTOMERS_IN_MONEY_TALK =
-  /(?<=(?<!\p{L})(?:[Cc]ác|[Nn]hững|[Qq]uý|[Mm]ời|cho|với|\d)\s+)KH(?![\p{L}\p{N}])(?!\s*(?:số|\d|\/|-|của))|(?<![\p{L}\p{N}])KH(?=\s+(?:liên hệ|vay|có nhu cầu|thanh toán|nộp|gửi tiền)(?!\p{L}))/gu;
-/** "triển khai các KH về vốn": plans are carried out, drawn up, approved. */
-const PLAN_VERB_BEFORE = /(?<!\p{L})(?:triển khai|xây dựng|ban hành|thực hiện|lập|phê duyệt|theo|rà soát|điều chỉnh)\s+(?:các|những)\s+$/iu;
+  /(?<=(?<!\p{L})(?:[Cc]ác|[Nn]hững|[Qq]uý|[Mm]ời|cho|với|\d)\s+)KH(?![\p{L}\p{N}])(?!\s*(?:số|\d|\/|-|của|về(?!\p{L})))|(?<![\p{L}\p{N}])KH(?=\s+(?:liên hệ|vay|có nhu cầu|thanh toán|nộp|gửi tiền)(?!\p{L}))/gu;
+/** "triển khai các KH", "ban hành 5 KH": plans are carried out, drawn up, approved; "KH về …" is about something. */
+const PLAN_VERB_BEFORE = /(?<!\p{L})(?:triển khai|xây dựng|ban hành|thực hiện|lập|phê duyệt|theo|rà soát|điều chỉnh)\s+(?:các|những|\d+)\s+$/iu;
 const CUSTOMER_TALK = /(?<!\p{L})(?:vay|vốn|dư nợ|nợ|tiền|điện|nước sạch|ngân hàng|NHCSXH|giao dịch|tài khoản|hóa đơn|thanh toán|cước|lãi suất|gửi tiết kiệm)(?!\p{L})/iu;
 /** "nguy cơ LQ, SLĐ": in talk of floods and rain LQ is a flash flood (lũ quét); elsewhere it may be "liên quan". */
 const FLASH_FLOOD = /(?<![\p{L}\p{N}])LQ(?![\p{L}\p{N}])/gu;
