@@ -289,7 +289,7 @@ const CUSTOMER_TALK = /(?<!\p{L})(?:vay|vốn|dư nợ|nợ|tiền|điện|nư�
 /** "nguy cơ LQ, SLĐ": in talk of floods and rain LQ is a flash flood (lũ quét); elsewhere it may be "liên quan". */
 const FLASH_FLOOD = /(?<![\p{L}\p{N}])LQ(?![\p{L}\p{N}])/gu;
 const FLOOD_TALK = /(?<!\p{L})(?:lũ|mưa|sạt lở|SLĐ|ngập|thượng nguồn|nước dâng|thiên tai|PCTT|bão)(?!\p{L})/iu;
-/** The response's motto "4TC", "bốn TC": on the spot (tại chỗ), four times over. */
+/** The response's motto "4TC", "bốn TC": on the spot (tại chỗ), four times over, in talk of disasters or mottos ("còn 4 TC chưa đạt" are criteria). */
 const ON_THE_SPOT = /(?<![\p{L}\p{N}])(4|bốn)\s*TC(?![\p{L}\p{N}])/gu;
 /** "nơi KCB BĐ": where an insured person is first treated (ban đầu), no flood level or map. */
 const FIRST_CARE = /(?<=(?<![\p{L}\p{N}])KCB\s+)BĐ(?![\p{L}\p{N}])/gu;
@@ -523,8 +523,8 @@ const YIELD = /(?<![\p{L}\p{N}])NS(?=\s+(?:lúa|ngô|lạc|sắn|khoai|rau|cây 
 const BUDGET = /(?<![\p{L}\p{N}])NS(?=\s+(?:tỉnh|huyện|xã|thành phố|thị xã|TW|trung ương|địa phương|nhà nước|cấp)(?!\p{L}))|(?<=(?<!\p{L})(?:[Tt]hu|[Cc]hi|[Dd]ự toán|[Qq]uyết toán|[Nn]guồn|[Vv]ốn|[Tt]ổng thu|[Tt]ổng chi|[Kk]inh phí)\s+)NS(?![\p{L}\p{N}])/gu;
 /** "SL đạt 1.550 tấn", "SL lúa": before a crop or a weight SL is the output (sản lượng). */
 const OUTPUT = /(?<![\p{L}\p{N}])SL(?=\s+(?:lúa|ngô|lạc|sắn|lương thực|thịt|cá|thủy sản|cây trồng|bình quân)(?!\p{L})|(?:\s+(?:đạt|ước|ước đạt|khoảng|trên))?\s*:?\s*\d[\d.,]*\s*(?:tấn|tạ|kg|yến)(?![\p{L}\p{N}]))/gu;
-/** "19/19 TC NTM", "TC số 17": a new-countryside criterion (tiêu chí). */
-const CRITERION = /(?<![\p{L}\p{N}])TC(?=\s+(?:NTM|nông thôn mới|số\s+\d)(?![\p{L}]))|(?<=\d+\s*\/\s*\d+\s+)TC(?![\p{L}\p{N}])/gu;
+/** "19/19 TC NTM", "TC số 17", "còn 4 TC chưa đạt": a new-countryside criterion (tiêu chí). */
+const CRITERION = /(?<![\p{L}\p{N}])TC(?=\s+(?:NTM|nông thôn mới|số\s+\d|chưa đạt|đã đạt|đạt chuẩn)(?![\p{L}]))|(?<=\d+\s*\/\s*\d+\s+)TC(?![\p{L}\p{N}])/gu;
 /** "Tổng GT sản xuất": before production GT is the value (giá trị), no traffic. */
 const VALUE = /(?<![\p{L}\p{N}])GT(?=\s+(?:sản xuất|SX|tăng thêm|xuất khẩu|hàng hóa|sản phẩm)(?!\p{L}))/gu;
 /** "cây bạch đàn ĐK gốc 10-20cm", "ống ĐK 110mm": before a trunk or a measure ĐK is a diameter (đường kính), not đăng ký. */
@@ -631,7 +631,9 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
       CUSTOMER_TALK.test(text) && !PLAN_VERB_BEFORE.test(textBefore(all, offset, 30)) ? ctx.slot('khách hàng') : kh,
     )
     .replace(FLASH_FLOOD, (lq: string) => (FLOOD_TALK.test(text) ? ctx.slot('lũ quét') : lq))
-    .replace(ON_THE_SPOT, (_m, four: string) => `${four} ${ctx.slot('tại chỗ')}`)
+    .replace(ON_THE_SPOT, (match: string, four: string) =>
+      DISASTER_TALK.test(text) || /phương châm/iu.test(text) ? `${four} ${ctx.slot('tại chỗ')}` : match,
+    )
     .replace(FIRST_CARE, () => ctx.slot('ban đầu'))
     .replace(PATIENT, (bn: string) => (PATIENT_TALK.test(text) ? ctx.slot('bệnh nhân') : bn))
     .replace(TOURISM, () => ctx.slot('du lịch'))
