@@ -323,6 +323,8 @@ const BLAST = /(?<=(?<!\p{L})[Bb]ệnh\s+)ĐO(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])�
 const BROWN_PLANTHOPPER = /(?<![\p{L}\p{N}])RN(?=\s*(?:,|và)\s*RLT(?![\p{L}\p{N}])|\s+(?:gây hại|mật độ|lứa|cám)(?!\p{L}))|(?<=(?<![\p{L}\p{N}])RLT\s*(?:,|và)\s*)RN(?![\p{L}\p{N}])/gu;
 /** "TB hạng 2/4": a war invalid (thương binh) by the grade of his injury, no notice. */
 const INVALID_GRADE = /(?<![\p{L}\p{N}])TB(?=\s+hạng(?!\p{L}))/gu;
+/** "đủ ĐK vay vốn", "cơ sở đủ ĐK ATTP": after "đủ", "đáp ứng" ĐK is the conditions (điều kiện), no registration. */
+const CONDITIONS = /(?<=(?<!\p{L})(?:[Đđ]ủ|[Đđ]áp ứng|[Kk]hông đủ)\s+)ĐK(?![\p{L}\p{N}])/gu;
 /** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
 const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
@@ -648,6 +650,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BLAST, () => ctx.slot('đạo ôn'))
     .replace(BROWN_PLANTHOPPER, () => ctx.slot('rầy nâu'))
     .replace(INVALID_GRADE, () => ctx.slot('thương binh'))
+    .replace(CONDITIONS, () => ctx.slot('điều kiện'))
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
