@@ -325,6 +325,9 @@ const BROWN_PLANTHOPPER = /(?<![\p{L}\p{N}])RN(?=\s*(?:,|và)\s*RLT(?![\p{L}\p{N
 const INVALID_GRADE = /(?<![\p{L}\p{N}])TB(?=\s+hạng(?!\p{L}))/gu;
 /** "đủ ĐK vay vốn", "cơ sở đủ ĐK ATTP": after "đủ", "đáp ứng" ĐK is the conditions (điều kiện), no registration. */
 const CONDITIONS = /(?<=(?<!\p{L})(?:[Đđ]ủ|[Đđ]áp ứng|[Kk]hông đủ)\s+)ĐK(?![\p{L}\p{N}])/gu;
+/** "Ban QL chợ", "công tác QL đất đai": without a road's number QL is management (quản lý), no highway. */
+const MANAGEMENT =
+  /(?<=(?<!\p{L})(?:[Bb]an|BAN|[Cc]ông tác|[Cc]án bộ|[Cc]ông chức|[Pp]hòng|[Đđ]ội|[Tt]ăng cường)\s+)QL(?!\s*\.?\s*\d)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])QL(?=\s+(?:chợ|nhà nước|đô thị|dự án|thị trường|đất đai|rừng|HTX|hồ sơ|văn bản|an toàn|chất lượng)(?!\p{L}))/gu;
 /** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
 const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
@@ -651,6 +654,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BROWN_PLANTHOPPER, () => ctx.slot('rầy nâu'))
     .replace(INVALID_GRADE, () => ctx.slot('thương binh'))
     .replace(CONDITIONS, () => ctx.slot('điều kiện'))
+    .replace(MANAGEMENT, () => ctx.slot('quản lý'))
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
