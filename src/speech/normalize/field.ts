@@ -328,6 +328,8 @@ const CONDITIONS = /(?<=(?<!\p{L})(?:[Đđ]ủ|[Đđ]áp ứng|[Kk]hông đủ)\
 /** "Ban QL chợ", "công tác QL đất đai": without a road's number QL is management (quản lý), no highway. */
 const MANAGEMENT =
   /(?<=(?<!\p{L})(?:[Bb]an|BAN|[Cc]ông tác|[Cc]án bộ|[Cc]ông chức|[Pp]hòng|[Đđ]ội|[Tt]ăng cường)\s+)QL(?!\s*\.?\s*\d)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])QL(?=\s+(?:chợ|nhà nước|đô thị|dự án|thị trường|đất đai|rừng|HTX|hồ sơ|văn bản|an toàn|chất lượng)(?!\p{L}))/gu;
+/** "thi tuyển CC cấp xã", "tuyển dụng VC giáo dục": after hiring, CC and VC are civil servants and public employees. */
+const HIRED_STAFF = /(?<=(?<!\p{L})(?:[Tt]hi tuyển|[Tt]uyển dụng|[Xx]ét tuyển|[Tt]iếp nhận|[Nn]âng ngạch|[Tt]uyển)\s+)(CC|VC)(?![\p{L}\p{N}])/gu;
 /** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
 const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
@@ -655,6 +657,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(INVALID_GRADE, () => ctx.slot('thương binh'))
     .replace(CONDITIONS, () => ctx.slot('điều kiện'))
     .replace(MANAGEMENT, () => ctx.slot('quản lý'))
+    .replace(HIRED_STAFF, (kind: string) => ctx.slot(kind === 'CC' ? 'công chức' : 'viên chức'))
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
