@@ -789,6 +789,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   LĐTT: 'lao động tiên tiến',
   CSTĐ: 'chiến sĩ thi đua',
   CSTĐCS: 'chiến sĩ thi đua cơ sở',
+  TTLĐXS: 'tập thể lao động xuất sắc',
+  TTLĐTT: 'tập thể lao động tiên tiến',
   HTXSNV: 'hoàn thành xuất sắc nhiệm vụ',
   HTTNV: 'hoàn thành tốt nhiệm vụ',
   TCCS: 'tổ chức cơ sở',

@@ -120,6 +120,8 @@ function expandTT(text: string, ctx: Context): string {
       const after = textAfter(all, offset + match.length);
       if (STANDING_BODY.test(after)) return ctx.slot('thường trực');
       if (CENTRE_AFTER.test(after)) return ctx.slot('trung tâm');
+      // "điển hình TT", "lao động TT": advanced (tiên tiến), as a model or a title.
+      if (/(?<!\p{L})(?:điển hình|[Ll]ao động|[Tt]ập thể)\s+$/u.test(textBefore(all, offset, 20))) return ctx.slot('tiên tiến');
       // "TT sâu cuốn lá", "TT rầy": the pest's adults (trưởng thành) in a crop bulletin.
       if (/^\s+(?:sâu|rầy|bướm|ngài)(?!\p{L})/u.test(after)) return ctx.slot('trưởng thành');
       if (DOCUMENT_AFTER.test(after)) return ctx.slot('thông tư');
@@ -330,6 +332,9 @@ const MANAGEMENT =
   /(?<=(?<!\p{L})(?:[Bb]an|BAN|[Cc]ông tác|[Cc]án bộ|[Cc]ông chức|[Pp]hòng|[Đđ]ội|[Tt]ăng cường)\s+)QL(?!\s*\.?\s*\d)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])QL(?=\s+(?:chợ|nhà nước|đô thị|dự án|thị trường|đất đai|rừng|HTX|hồ sơ|văn bản|an toàn|chất lượng)(?!\p{L}))/gu;
 /** "thi tuyển CC cấp xã", "tuyển dụng VC giáo dục": after hiring, CC and VC are civil servants and public employees. */
 const HIRED_STAFF = /(?<=(?<!\p{L})(?:[Tt]hi tuyển|[Tt]uyển dụng|[Xx]ét tuyển|[Tt]iếp nhận|[Nn]âng ngạch|[Tt]uyển)\s+)(CC|VC)(?![\p{L}\p{N}])/gu;
+/** "phong trào TĐ yêu nước": emulation (thi đua); "thành tích XS": excellent (xuất sắc). */
+const EMULATION = /(?<=(?<!\p{L})(?:[Pp]hong trào|[Cc]ông tác|[Kk]hối)\s+)TĐ(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])TĐ(?=\s+(?:yêu nước|khen thưởng|KT)(?!\p{L}))/gu;
+const EXCELLENT = /(?<=(?<!\p{L})(?:[Tt]hành tích|[Hh]oàn thành|[Ll]ao động|[Hh]ọc sinh|[Xx]uất)\s+)XS(?![\p{L}\p{N}])/gu;
 /** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
 const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
@@ -658,6 +663,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CONDITIONS, () => ctx.slot('điều kiện'))
     .replace(MANAGEMENT, () => ctx.slot('quản lý'))
     .replace(HIRED_STAFF, (kind: string) => ctx.slot(kind === 'CC' ? 'công chức' : 'viên chức'))
+    .replace(EMULATION, () => ctx.slot('thi đua'))
+    .replace(EXCELLENT, () => ctx.slot('xuất sắc'))
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
