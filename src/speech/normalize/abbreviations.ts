@@ -538,6 +538,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   DVNN: 'dịch vụ nông nghiệp',
   PTDS: 'phòng thủ dân sự',
   BĐVHX: 'bưu điện văn hóa xã',
+  VHX: 'văn hóa xã',
   NSTP: 'nông sản thực phẩm',
   KTTT: 'kinh tế tập thể',
   DTTG: 'dân tộc tôn giáo',

@@ -337,6 +337,9 @@ const HIRED_STAFF = /(?<=(?<!\p{L})(?:[Tt]hi tuyển|[Tt]uyển dụng|[Xx]ét t
 /** "phong trào TĐ yêu nước": emulation (thi đua); "thành tích XS": excellent (xuất sắc). */
 const EMULATION = /(?<=(?<!\p{L})(?:[Pp]hong trào|[Cc]ông tác|[Kk]hối)\s+)TĐ(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])TĐ(?=\s+(?:yêu nước|khen thưởng|KT)(?!\p{L}))/gu;
 const EXCELLENT = /(?<=(?<!\p{L})(?:[Tt]hành tích|[Hh]oàn thành|[Ll]ao động|[Hh]ọc sinh|[Xx]uất)\s+)XS(?![\p{L}\p{N}])/gu;
+/** "qua BĐ xã", "điểm BĐ": the post office (bưu điện) that pays pensions; "BĐ 2", "tờ BĐ" are read before. */
+const POST_OFFICE =
+  /(?<![\p{L}\p{N}])BĐ(?=\s+(?:xã|huyện|tỉnh|VHX|văn hóa xã)(?!\p{L}))|(?<=(?<!\p{L})(?:[Đđ]iểm|[Qq]ua|[Nn]hân viên)\s+)BĐ(?![\p{L}\p{N}])(?!\s*(?:[IV]+|\d))/gu;
 /** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
 const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
@@ -668,6 +671,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(HIRED_STAFF, (kind: string) => ctx.slot(kind === 'CC' ? 'công chức' : 'viên chức'))
     .replace(EMULATION, () => ctx.slot('thi đua'))
     .replace(EXCELLENT, () => ctx.slot('xuất sắc'))
+    .replace(POST_OFFICE, () => ctx.slot('bưu điện'))
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
