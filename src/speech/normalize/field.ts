@@ -112,11 +112,13 @@ function expandTT(text: string, ctx: Context): string {
     .replace(/(?<![\p{L}\p{N}])VH\s?-\s?TT(?![\p{L}\p{N}&])/gu, () => ctx.slot('văn hóa thông tin'))
     .replace(/(?<![\p{L}\p{N}])CSGT\s?-\s?TT(?![\p{L}\p{N}&])/gu, () => ctx.slot('cảnh sát giao thông trật tự'))
     .replace(/(?<![\p{L}\p{N}])([Cc]ổng)\s+(?:TTĐT|thông tin điện tử)(?![\p{L}\p{N}])/gu, (_m, cong: string) => `${cong} ${ctx.slot('thông tin điện tử')}`)
+    // "… và loa TT.": at a sentence's end too, where "TT." would be a town.
+    .replace(/(?<=(?<!\p{L})(?:[Đđ]ài|ĐÀI|[Ll]oa|LOA)\s+)TT(?=\.(?!\s?\p{Lu}\p{Ll}))/gu, () => ctx.slot('truyền thanh'))
     // "TT.HĐND", "TT.ĐU": the standing members, joined to their body by a dot (no town, "TT. Phú Lộc").
     .replace(/(?<![\p{L}\p{N}])TT\.\s?(?=(?:HĐND|UBND|ĐU|MTTQ|UBMTTQ|HU|TU)(?![\p{L}]))/gu, () => `${ctx.slot('thường trực')} `)
     .replace(TT, (match, offset: number, all: string) => {
-      // "Đài TT xã": the commune's loudspeaker station (đài truyền thanh).
-      if (/(?<!\p{L})(?:[Đđ]ài|ĐÀI)\s+$/u.test(textBefore(all, offset, 10))) return ctx.slot('truyền thanh');
+      // "Đài TT xã", "loa TT": the commune's loudspeaker station and its loudspeakers (truyền thanh).
+      if (/(?<!\p{L})(?:[Đđ]ài|ĐÀI|[Ll]oa|LOA)\s+$/u.test(textBefore(all, offset, 10))) return ctx.slot('truyền thanh');
       const after = textAfter(all, offset + match.length);
       if (STANDING_BODY.test(after)) return ctx.slot('thường trực');
       if (CENTRE_AFTER.test(after)) return ctx.slot('trung tâm');
