@@ -686,12 +686,12 @@ describe('bulletin shapes of issue 15', () => {
   });
 
   it('reads an acronym the text defines in brackets as its words wherever the text uses it again, without a warning', () => {
-    const text = 'Thành lập Hợp tác xã dịch vụ nông nghiệp (HTXDVNN) Đồng Tiến. Các HTXDVNN ký hợp đồng với 120 hộ.';
+    const text = 'Thành lập Hợp tác xã nuôi trồng thủy sản (HTXNTTS) Đồng Tiến. Các HTXNTTS ký hợp đồng với 120 hộ.';
     const result = normalize(text);
-    expect(result.spoken).toBe('thành lập hợp tác xã dịch vụ nông nghiệp đồng tiến. các hợp tác xã dịch vụ nông nghiệp ký hợp đồng với một trăm hai mươi hộ');
+    expect(result.spoken).toBe('thành lập hợp tác xã nuôi trồng thủy sản đồng tiến. các hợp tác xã nuôi trồng thủy sản ký hợp đồng với một trăm hai mươi hộ');
     expect(result.warnings.filter((w) => w.code === 'unknown-abbreviation')).toEqual([]);
     // Without the definition it is spelled and reported.
-    expect(normalizeLine('Các HTXDVNN ký hợp đồng.')).toBe('các hát tê ích xì dê vê en en ký hợp đồng');
+    expect(normalizeLine('Các HTXNTTS ký hợp đồng.')).toBe('các hát tê ích xì en tê tê ét ký hợp đồng');
   });
   it('reads words shortened on a phone, but not a point letter or money after a number', () => {
     expect(normalizeLine('ko đc đến muộn, mn nhớ mang theo CCCD')).toBe('không được đến muộn, mọi người nhớ mang theo căn cước công dân');

@@ -93,6 +93,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VHXH: 'văn hóa xã hội',
   VHTT: 'văn hóa thông tin',
   TDTT: 'thể dục thể thao',
+  ĐHTDTT: 'đại hội thể dục thể thao',
+  // Eco-tourism; a religion's premises.
+  DLST: 'du lịch sinh thái',
+  CSTG: 'cơ sở tôn giáo',
   // Kinds of documents
   KH: 'kế hoạch',
   QĐ: 'quyết định',
@@ -118,11 +122,21 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TTHC: 'thủ tục hành chính',
   // "Cấp Phiếu LLTP số 2": the criminal record certificate the justice officer issues.
   LLTP: 'lý lịch tư pháp',
+  PLLTP: 'phiếu lý lịch tư pháp',
+  CBTP: 'cán bộ tư pháp',
+  // Civil status papers: "giấy xác nhận TTHN", "GCNKH".
+  TTHN: 'tình trạng hôn nhân',
+  GCNKH: 'giấy chứng nhận kết hôn',
   HCC: 'hành chính công',
   DVC: 'dịch vụ công',
   DVCTT: 'dịch vụ công trực tuyến',
   CBCC: 'cán bộ công chức',
   CBCCVC: 'cán bộ công chức viên chức',
+  // A commune's full-time and part-time staff (Nghị định 33/2023).
+  CBCT: 'cán bộ chuyên trách',
+  CBKCT: 'cán bộ không chuyên trách',
+  NHĐKCT: 'người hoạt động không chuyên trách',
+  KCT: 'không chuyên trách',
   CBCNV: 'cán bộ công nhân viên',
   CBGV: 'cán bộ giáo viên',
   CNTT: 'công nghệ thông tin',
@@ -132,6 +146,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BHXH: 'bảo hiểm xã hội',
   BHTN: 'bảo hiểm thất nghiệp',
   BTXH: 'bảo trợ xã hội',
+  TTBTXH: 'trung tâm bảo trợ xã hội',
   CSXH: 'chính sách xã hội',
   NHCSXH: 'ngân hàng chính sách xã hội',
   NSNN: 'ngân sách nhà nước',
@@ -158,6 +173,11 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   CNCH: 'cứu nạn cứu hộ',
   CA: 'công an',
   CAX: 'công an xã',
+  // The commune police's head and deputy, a fire police, the public-security service young men are called to.
+  TCAX: 'trưởng công an xã',
+  PTCAX: 'phó trưởng công an xã',
+  CSPCCC: 'cảnh sát phòng cháy chữa cháy',
+  NVCA: 'nghĩa vụ công an',
   CAH: 'công an huyện',
   CAND: 'công an nhân dân',
   QĐND: 'quân đội nhân dân',
@@ -165,6 +185,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   NVQS: 'nghĩa vụ quân sự',
   DQTV: 'dân quân tự vệ',
   CSGT: 'cảnh sát giao thông',
+  ĐCSGT: 'đội cảnh sát giao thông',
   ANTT: 'an ninh trật tự',
   TTATXH: 'trật tự an toàn xã hội',
   CSCĐ: 'cảnh sát cơ động',
@@ -176,6 +197,18 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   QLHC: 'quản lý hành chính',
   ATGT: 'an toàn giao thông',
   TTATGT: 'trật tự an toàn giao thông',
+  // Roads and vehicles: road safety and its corridor, vehicles, their registration, plates, inspection and insurance.
+  ATGTĐB: 'an toàn giao thông đường bộ',
+  HLATĐB: 'hành lang an toàn đường bộ',
+  PTGT: 'phương tiện giao thông',
+  XCG: 'xe cơ giới',
+  ĐKX: 'đăng ký xe',
+  BSX: 'biển số xe',
+  GCNĐK: 'giấy chứng nhận đăng ký',
+  TTĐK: 'trung tâm đăng kiểm',
+  TNDS: 'trách nhiệm dân sự',
+  BHTNDS: 'bảo hiểm trách nhiệm dân sự',
+  QĐXPVPHC: 'quyết định xử phạt vi phạm hành chính',
   PCTT: 'phòng chống thiên tai',
   TKCN: 'tìm kiếm cứu nạn',
   KTTV: 'khí tượng thủy văn',
@@ -188,6 +221,15 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   YT: 'y tế',
   BV: 'bệnh viện',
   KCB: 'khám chữa bệnh',
+  // Where an insured person is first treated, and registering it.
+  KCBBĐ: 'khám chữa bệnh ban đầu',
+  ĐKKCB: 'đăng ký khám chữa bệnh',
+  ĐKKCBBĐ: 'đăng ký khám chữa bệnh ban đầu',
+  // Family medicine and its doctor, a counsellor, health supplements.
+  YHGĐ: 'y học gia đình',
+  BSGĐ: 'bác sĩ gia đình',
+  TVV: 'tư vấn viên',
+  TPBVSK: 'thực phẩm bảo vệ sức khỏe',
   TCMR: 'tiêm chủng mở rộng',
   SXH: 'sốt xuất huyết',
   VNNB: 'viêm não nhật bản',
@@ -263,9 +305,15 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   ĐKKD: 'đăng ký kinh doanh',
   CHQS: 'chỉ huy quân sự',
   CHT: 'chỉ huy trưởng',
+  CHTQS: 'chỉ huy trưởng quân sự',
   CHP: 'chỉ huy phó',
+  CHPQS: 'chỉ huy phó quân sự',
   HĐNVQS: 'hội đồng nghĩa vụ quân sự',
   QNCN: 'quân nhân chuyên nghiệp',
+  // Non-commissioned officers and soldiers, and the recruits' medical board.
+  HSQ: 'hạ sĩ quan',
+  'HSQ-BS': 'hạ sĩ quan binh sĩ',
+  HĐKSK: 'hội đồng khám sức khỏe',
   GDQP: 'giáo dục quốc phòng',
   ANQP: 'an ninh quốc phòng',
   QPAN: 'quốc phòng an ninh',
@@ -274,8 +322,16 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   DQTT: 'dân quân thường trực',
   TNXP: 'thanh niên xung phong',
   HCCB: 'hội cựu chiến binh',
+  // Members and branches of the associations.
+  HVND: 'hội viên nông dân',
+  HVCCB: 'hội viên cựu chiến binh',
+  CHCCB: 'chi hội cựu chiến binh',
   HPN: 'hội phụ nữ',
+  // "dịch vụ SKSS cho PN", "CQ, ĐV": women, and the offices beside the units of a list of recipients.
+  PN: 'phụ nữ',
+  CQ: 'cơ quan',
   ĐVTN: 'đoàn viên thanh niên',
+  BTĐTN: 'bí thư đoàn thanh niên',
   CTĐ: 'chữ thập đỏ',
   HNCT: 'hội người cao tuổi',
   GPMB: 'giải phóng mặt bằng',
@@ -290,6 +346,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   ĐC: 'địa chính',
   XD: 'xây dựng',
   XDCB: 'xây dựng cơ bản',
+  // Road and building upkeep in budgets: major (SCL) and routine (SCTX) repairs.
+  SCL: 'sửa chữa lớn',
+  SCTX: 'sửa chữa thường xuyên',
   KTHT: 'kinh tế hạ tầng',
   TCKH: 'tài chính kế hoạch',
   GTNT: 'giao thông nông thôn',
@@ -302,6 +361,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TTPVHCC: 'trung tâm phục vụ hành chính công',
   NVH: 'nhà văn hóa',
   TTVH: 'trung tâm văn hóa',
+  // "TTVH-TT huyện": the district's centre of culture and sport, as the centres are named now.
+  TTVHTT: 'trung tâm văn hóa thể thao',
   TTHTCĐ: 'trung tâm học tập cộng đồng',
   HTCĐ: 'học tập cộng đồng',
   CLB: 'câu lạc bộ',
@@ -311,6 +372,18 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KHHGĐ: 'kế hoạch hóa gia đình',
   CSSKSS: 'chăm sóc sức khỏe sinh sản',
   BVTV: 'bảo vệ thực vật',
+  // Crops, inputs and methods of farm advice: young plantations, bio-products, microbes, organic fertiliser, high tech.
+  KTCB: 'kiến thiết cơ bản',
+  CPSH: 'chế phẩm sinh học',
+  CPVS: 'chế phẩm vi sinh',
+  VSV: 'vi sinh vật',
+  HCVS: 'hữu cơ vi sinh',
+  NNƯDCNC: 'nông nghiệp ứng dụng công nghệ cao',
+  NLKH: 'nông lâm kết hợp',
+  GSGC: 'gia súc gia cầm',
+  // Integrated pest (and crop) management, spelled as farmers say them.
+  IPM: 'i pê em',
+  ICM: 'i xê em',
   VTNN: 'vật tư nông nghiệp',
   CNTY: 'chăn nuôi thú y',
   // "cán bộ TY xã", "Trạm TY huyện": the veterinary service (thú y).
@@ -324,6 +397,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KHKT: 'khoa học kỹ thuật',
   PCCCR: 'phòng cháy chữa cháy rừng',
   QLBVR: 'quản lý bảo vệ rừng',
+  BVPTR: 'bảo vệ và phát triển rừng',
+  'BV&PTR': 'bảo vệ và phát triển rừng',
+  PTLN: 'phát triển lâm nghiệp',
   BVR: 'bảo vệ rừng',
   QG: 'quốc gia',
   GSHT: 'giám sát hành trình',
@@ -334,12 +410,40 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HGĐ: 'hộ gia đình',
   ĐB: 'đại biểu',
   UV: 'ủy viên',
+  // Party titles: standing and executive members, members of the provincial and district committees, the inspection
+  // committee's chair, deputy and members, the boards' heads, a youth branch's secretary.
+  UVTV: 'ủy viên thường vụ',
+  UVBCH: 'ủy viên ban chấp hành',
+  TUV: 'tỉnh ủy viên',
+  HUV: 'huyện ủy viên',
+  CNUBKT: 'chủ nhiệm ủy ban kiểm tra',
+  PCNUBKT: 'phó chủ nhiệm ủy ban kiểm tra',
+  UVUBKT: 'ủy viên ủy ban kiểm tra',
+  TBTC: 'trưởng ban tổ chức',
+  TBDV: 'trưởng ban dân vận',
+  TBTG: 'trưởng ban tuyên giáo',
+  BTCĐ: 'bí thư chi đoàn',
+  CTCĐ: 'chủ tịch công đoàn',
+  TKHĐ: 'thư ký hội đồng',
   UVBTV: 'ủy viên ban thường vụ',
   BTT: 'ban thường trực',
   PBT: 'phó bí thư',
+  // "PTB Dân vận Đảng ủy", "PTB Công an xã": a deputy head of a board.
+  PTB: 'phó trưởng ban',
   GĐ: 'giám đốc',
   PGĐ: 'phó giám đốc',
   VPĐU: 'văn phòng đảng ủy',
+  // The Party committee's standing board, its standing members, a branch's congress, members' files and admissions.
+  BTVĐU: 'ban thường vụ đảng ủy',
+  TVĐU: 'thường vụ đảng ủy',
+  ĐHCB: 'đại hội chi bộ',
+  HSĐV: 'hồ sơ đảng viên',
+  QĐKN: 'quyết định kết nạp',
+  // The council's, the committee's and the Front's standing members written as one word; the council's committees.
+  TTHĐND: 'thường trực hội đồng nhân dân',
+  TTUBND: 'thường trực ủy ban nhân dân',
+  TTMTTQ: 'thường trực mặt trận tổ quốc',
+  KTNS: 'kinh tế ngân sách',
   QL: 'quốc lộ',
   TL: 'tỉnh lộ',
   VNPT: 'vê en pê tê',
@@ -364,7 +468,12 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KS: 'kỹ sư',
   BCCI: 'bưu chính công ích',
   NTTS: 'nuôi trồng thủy sản',
+  ĐVTS: 'động vật thủy sản',
+  BVNLTS: 'bảo vệ nguồn lợi thủy sản',
   OCOP: 'ô cốp',
+  // A product's protected names: geographical indication and collective trade mark.
+  CDĐL: 'chỉ dẫn địa lý',
+  NHTT: 'nhãn hiệu tập thể',
   // International bodies named in bulletins.
   UNESCO: 'u nét xcô',
   GIS: 'gi ai ét',
@@ -400,8 +509,22 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   CSKV: 'cảnh sát khu vực',
   ANCS: 'an ninh cơ sở',
   BVANTT: 'bảo vệ an ninh trật tự',
+  // The hamlets' security force of the 2023 law and its teams: "Kiện toàn LLBVANTTCS", "TBVANTT thôn 3".
+  BVANTTCS: 'bảo vệ an ninh trật tự cơ sở',
+  LLBVANTTCS: 'lực lượng bảo vệ an ninh trật tự cơ sở',
+  TBVANTT: 'tổ bảo vệ an ninh trật tự',
   ĐHĐB: 'đại hội đại biểu',
   HTXNN: 'hợp tác xã nông nghiệp',
+  // Farm services: the cooperative's and the district centre's, the extension worker, the plant protection sub-department.
+  HTXDV: 'hợp tác xã dịch vụ',
+  HTXDVNN: 'hợp tác xã dịch vụ nông nghiệp',
+  TTDVNN: 'trung tâm dịch vụ nông nghiệp',
+  // The commune's general service centre of the 2025 reorganisation.
+  TTDVTH: 'trung tâm dịch vụ tổng hợp',
+  KNV: 'khuyến nông viên',
+  CBKN: 'cán bộ khuyến nông',
+  TTBVTV: 'trồng trọt và bảo vệ thực vật',
+  NVTY: 'nhân viên thú y',
   TNCS: 'thanh niên cộng sản',
   OA: 'ô a',
   USD: 'đô la mỹ',
@@ -417,6 +540,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   DVNN: 'dịch vụ nông nghiệp',
   PTDS: 'phòng thủ dân sự',
   BĐVHX: 'bưu điện văn hóa xã',
+  VHX: 'văn hóa xã',
   NSTP: 'nông sản thực phẩm',
   KTTT: 'kinh tế tập thể',
   DTTG: 'dân tộc tôn giáo',
@@ -436,6 +560,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   SX: 'sản xuất',
   TMDV: 'thương mại dịch vụ',
   XNK: 'xuất nhập khẩu',
+  XK: 'xuất khẩu',
   HĐĐT: 'hóa đơn điện tử',
   // Schools, business, the economy, the environment, minorities and markets.
   HKI: 'học kỳ một',
@@ -445,6 +570,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BCL: 'bãi chôn lấp',
   NSNT: 'nước sạch nông thôn',
   QLVB: 'quản lý văn bản',
+  // The office system for documents and their handling, and the documents themselves.
+  QLVBĐH: 'quản lý văn bản điều hành',
+  'QLVB&ĐH': 'quản lý văn bản và điều hành',
+  VBĐT: 'văn bản điện tử',
   DTTSMN: 'dân tộc thiểu số và miền núi',
   ĐBDTTS: 'đồng bào dân tộc thiểu số',
   CSHT: 'cơ sở hạ tầng',
@@ -460,6 +589,11 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TTDBKTTV: 'trung tâm dự báo khí tượng thủy văn',
   ĐKTTV: 'đài khí tượng thủy văn',
   PCLB: 'phòng chống lụt bão',
+  // The national forecast centre, a regional station, landslides and the coastal radio ships listen to.
+  TTDBKTTVQG: 'trung tâm dự báo khí tượng thủy văn quốc gia',
+  ĐKTTVKV: 'đài khí tượng thủy văn khu vực',
+  SLĐ: 'sạt lở đất',
+  TTDH: 'thông tin duyên hải',
   MNDBT: 'mực nước dâng bình thường',
   MNC: 'mực nước chết',
   VGB: 'viêm gan bê',
@@ -494,6 +628,18 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   PGDĐT: 'phòng giáo dục và đào tạo',
   HĐSP: 'hội đồng sư phạm',
   HSNK: 'học sinh năng khiếu',
+  // A school's staff, pupils, professional work and programmes.
+  GVBM: 'giáo viên bộ môn',
+  HSDTTS: 'học sinh dân tộc thiểu số',
+  SHCM: 'sinh hoạt chuyên môn',
+  KHBD: 'kế hoạch bài dạy',
+  BDTX: 'bồi dưỡng thường xuyên',
+  GDTC: 'giáo dục thể chất',
+  GDKNS: 'giáo dục kỹ năng sống',
+  KNS: 'kỹ năng sống',
+  ATTH: 'an toàn trường học',
+  CĐSP: 'cao đẳng sư phạm',
+  NVSP: 'nghiệp vụ sư phạm',
   CVĐ: 'cuộc vận động',
   TBXH: 'thương binh xã hội',
   CNQSDĐ: 'chứng nhận quyền sử dụng đất',
@@ -501,6 +647,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   ĐGQSDĐ: 'đấu giá quyền sử dụng đất',
   TXCT: 'tiếp xúc cử tri',
   KNTC: 'khiếu nại tố cáo',
+  // Voters' and citizens' petitions and feedback.
+  KNPA: 'kiến nghị phản ánh',
   'KN-TC': 'khiếu nại tố cáo',
   GQKNTC: 'giải quyết khiếu nại tố cáo',
   TCD: 'tiếp công dân',
@@ -519,6 +667,13 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   GĐLS: 'gia đình liệt sĩ',
   BMVNAH: 'bà mẹ việt nam anh hùng',
   MVNAH: 'mẹ việt nam anh hùng',
+  // "Mẹ VNAH"; the people the revolution's policies cover: war invalids and the sick, resistance fighters, victims
+  // of the chemicals sprayed in the war.
+  VNAH: 'việt nam anh hùng',
+  TBB: 'thương bệnh binh',
+  HĐKC: 'hoạt động kháng chiến',
+  CĐHH: 'chất độc hóa học',
+  NNCĐHH: 'người nhiễm chất độc hóa học',
   CTV: 'cộng tác viên',
   ĐTDN: 'điều tra doanh nghiệp',
   // Land registration
@@ -569,6 +724,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TTTM: 'trung tâm thương mại',
   CSSX: 'cơ sở sản xuất',
   ATVSTP: 'an toàn vệ sinh thực phẩm',
+  NĐTP: 'ngộ độc thực phẩm',
   ISO: 'i sô',
   HKL: 'hạt kiểm lâm',
   TTCP: 'thanh tra chính phủ',
@@ -588,6 +744,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   NMTĐ: 'nhà máy thủy điện',
   THPTQG: 'trung học phổ thông quốc gia',
   PCGD: 'phổ cập giáo dục',
+  PCGDMN: 'phổ cập giáo dục mầm non',
+  PCGDTH: 'phổ cập giáo dục tiểu học',
+  PCGDTHCS: 'phổ cập giáo dục trung học cơ sở',
   XMC: 'xóa mù chữ',
   KTX: 'ký túc xá',
   HSG: 'học sinh giỏi',
@@ -598,6 +757,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BHTNLĐ: 'bảo hiểm tai nạn lao động',
   BHXHVN: 'bảo hiểm xã hội việt nam',
   HĐQT: 'hội đồng quản trị',
+  // A cooperative's or a credit fund's members' congress.
+  ĐHTV: 'đại hội thành viên',
   ĐBSCL: 'đồng bằng sông cửu long',
   CBNV: 'cán bộ nhân viên',
   BGH: 'ban giám hiệu',
@@ -610,7 +771,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HTCT: 'hệ thống chính trị',
   VNPost: 'vê en pốt',
   BHXHTN: 'bảo hiểm xã hội tự nguyện',
+  // The household's code on a health insurance card.
+  MSHGĐ: 'mã số hộ gia đình',
   CSDLQG: 'cơ sở dữ liệu quốc gia',
+  CSDLQGVDC: 'cơ sở dữ liệu quốc gia về dân cư',
   DLDC: 'dữ liệu dân cư',
   HCTV: 'hành chính tư pháp',
   THTT: 'truyền hình trực tiếp',
@@ -628,6 +792,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   LĐTT: 'lao động tiên tiến',
   CSTĐ: 'chiến sĩ thi đua',
   CSTĐCS: 'chiến sĩ thi đua cơ sở',
+  TTLĐXS: 'tập thể lao động xuất sắc',
+  TTLĐTT: 'tập thể lao động tiên tiến',
   HTXSNV: 'hoàn thành xuất sắc nhiệm vụ',
   HTTNV: 'hoàn thành tốt nhiệm vụ',
   TCCS: 'tổ chức cơ sở',
@@ -643,6 +809,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TTXH: 'trật tự xã hội',
   TNXH: 'tệ nạn xã hội',
   BVMT: 'bảo vệ môi trường',
+  KHBVMT: 'kế hoạch bảo vệ môi trường',
   RTSH: 'rác thải sinh hoạt',
   CTR: 'chất thải rắn',
   CTRSH: 'chất thải rắn sinh hoạt',
@@ -659,6 +826,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BTN: 'bê tông nhựa',
   BTNC: 'bê tông nhựa chặt',
   CPĐD: 'cấp phối đá dăm',
+  BTNN: 'bê tông nhựa nóng',
   BTCT: 'bê tông cốt thép',
   XM: 'xi măng',
   KCHT: 'kết cấu hạ tầng',
@@ -677,6 +845,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BMI: 'bê em i',
   KDCKM: 'khu dân cư kiểu mẫu',
   TCXH: 'trợ cấp xã hội',
+  TCBTXH: 'trợ cấp bảo trợ xã hội',
   BVCSTE: 'bảo vệ chăm sóc trẻ em',
   BĐG: 'bình đẳng giới',
   PCBLGĐ: 'phòng chống bạo lực gia đình',
@@ -699,6 +868,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // A sweep of initials in commune notices the table lacked (session 10, helper B).
   TBT: 'tổng bí thư',
   KCH: 'kiên cố hóa',
+  KCHKM: 'kiên cố hóa kênh mương',
   DTL: 'dịch tả lợn',
   KST: 'ký sinh trùng',
   // The digital transformation's three pillars: "CQS, KTS, XHS" ("KTS Nguyễn Văn A" is an architect, by context).
@@ -709,6 +879,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   CKS: 'chữ ký số',
   TKĐD: 'tài khoản định danh',
   ĐDĐT: 'định danh điện tử',
+  TKĐDĐT: 'tài khoản định danh điện tử',
   PTDTBT: 'phổ thông dân tộc bán trú',
   PTDTNT: 'phổ thông dân tộc nội trú',
   DTNT: 'dân tộc nội trú',
@@ -720,6 +891,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   LHTN: 'liên hiệp thanh niên',
   VPĐK: 'văn phòng đăng ký',
   CMĐ: 'chuyển mục đích',
+  CMĐSDĐ: 'chuyển mục đích sử dụng đất',
   QĐXP: 'quyết định xử phạt',
   BQLR: 'ban quản lý rừng',
   TTKSBT: 'trung tâm kiểm soát bệnh tật',
@@ -756,6 +928,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   DHMT: 'duyên hải miền trung',
   NTB: 'nam trung bộ',
   CĐT: 'chủ đầu tư',
+  // The builder on site and the tender's papers.
+  ĐVTC: 'đơn vị thi công',
+  HSMT: 'hồ sơ mời thầu',
   TCT: 'tổng công ty',
   CCT: 'chi cục thuế',
   DNNN: 'doanh nghiệp nhà nước',
@@ -767,6 +942,14 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BHXHBB: 'bảo hiểm xã hội bắt buộc',
   // The Front's member organisations: "UBMTTQ và các ĐTCT-XH".
   'ĐTCT-XH': 'đoàn thể chính trị xã hội',
+  TCCTXH: 'tổ chức chính trị xã hội',
+  // Meetings and their papers: "dự HNTT", "HNTK công tác năm", "TBKL của Thường trực", "KQ bình xét"; a board's leaders.
+  HNTT: 'hội nghị trực tuyến',
+  HNTK: 'hội nghị tổng kết',
+  TBKL: 'thông báo kết luận',
+  KQ: 'kết quả',
+  BLĐ: 'ban lãnh đạo',
+  VHTDTT: 'văn hóa thể dục thể thao',
   ĐTCTXH: 'đoàn thể chính trị xã hội',
   // A cell's monthly meeting: "SHCB chuyên đề".
   SHCB: 'sinh hoạt chi bộ',
@@ -795,8 +978,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   CTHCCB: 'chủ tịch hội cựu chiến binh',
   CTHCTĐ: 'chủ tịch hội chữ thập đỏ',
   TBCTMT: 'trưởng ban công tác mặt trận',
+  PTBCTMT: 'phó trưởng ban công tác mặt trận',
   KDCVH: 'khu dân cư văn hóa',
   TPT: 'tổng phụ trách',
+  TPTĐ: 'tổng phụ trách đội',
   TTCM: 'tổ trưởng chuyên môn',
   QLGD: 'quản lý giáo dục',
   CBQLGD: 'cán bộ quản lý giáo dục',
@@ -823,6 +1008,11 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   LKSX: 'liên kết sản xuất',
   SXHH: 'sản xuất hàng hóa',
   TACN: 'thức ăn chăn nuôi',
+  TĂCN: 'thức ăn chăn nuôi',
+  TĂGS: 'thức ăn gia súc',
+  // Rice pests and diseases in crop-protection bulletins: white-backed planthopper, bacterial leaf blight.
+  RLT: 'rầy lưng trắng',
+  BLVK: 'bạc lá vi khuẩn',
   PBHH: 'phân bón hóa học',
   PBHC: 'phân bón hữu cơ',
   NMĐ: 'nhà máy điện',
@@ -833,6 +1023,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // Training and grades of cadres: "trung cấp LLCT", "TCLLCT", "QLNN ngạch CVC".
   ATK: 'an toàn khu',
   LLCT: 'lý luận chính trị',
+  // The district's school of politics.
+  TTCT: 'trung tâm chính trị',
   TCLLCT: 'trung cấp lý luận chính trị',
   CCLLCT: 'cao cấp lý luận chính trị',
   QLNN: 'quản lý nhà nước',
@@ -847,6 +1039,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KHTNV: 'không hoàn thành nhiệm vụ',
   // Schools and vocational grades: "TTGDTX huyện", "TCN, CĐN".
   TTGDTX: 'trung tâm giáo dục thường xuyên',
+  TTDN: 'trung tâm dạy nghề',
   TCN: 'trung cấp nghề',
   CĐN: 'cao đẳng nghề',
   ĐTNN: 'đầu tư nước ngoài',
@@ -864,6 +1057,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   CHPN: 'chi hội phụ nữ',
   // Labour: the employer of a contract, the job centre.
   NSDLĐ: 'người sử dụng lao động',
+  ĐVSDLĐ: 'đơn vị sử dụng lao động',
   TTDVVL: 'trung tâm dịch vụ việc làm',
   // Party members on probation and the cadres and members together: "công nhận 9 ĐVDB", "100% CBĐV".
   ĐVDB: 'đảng viên dự bị',
@@ -897,6 +1091,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // Disaster response: "cấp độ RRTT cấp 3", "LLXK các thôn trực 24/24h".
   RRTT: 'rủi ro thiên tai',
   LLXK: 'lực lượng xung kích',
+  // "diễn tập ƯPSC thiên tai": responding to an incident, typed with or without its Ư.
+  ƯPSC: 'ứng phó sự cố',
+  UPSC: 'ứng phó sự cố',
   // Cemeteries an obituary names: "an táng tại NTND thôn Đông", "NTLS xã".
   NTND: 'nghĩa trang nhân dân',
   NTLS: 'nghĩa trang liệt sĩ',
@@ -1034,12 +1231,24 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   THADS: 'thi hành án dân sự',
   CQĐT: 'cơ quan điều tra',
   VPHC: 'vi phạm hành chính',
+  BBVPHC: 'biên bản vi phạm hành chính',
+  XLVPHC: 'xử lý vi phạm hành chính',
   XPVPHC: 'xử phạt vi phạm hành chính',
   XKLĐ: 'xuất khẩu lao động',
+  // Typed without its Đ on a phone: "đi xkld".
+  XKLD: 'xuất khẩu lao động',
   // Labour sent to Japan or Korea as trainees: "chương trình TTS kỹ năng", "đơn hàng TTS".
   TTS: 'thực tập sinh',
   LĐLĐ: 'liên đoàn lao động',
   CĐCS: 'công đoàn cơ sở',
+  // The trade unions: their members, executive committee and national confederation.
+  CĐV: 'công đoàn viên',
+  ĐVCĐ: 'đoàn viên công đoàn',
+  BCHCĐ: 'ban chấp hành công đoàn',
+  TLĐLĐVN: 'tổng liên đoàn lao động việt nam',
+  // A school or kindergarten as the sector calls it; the national criteria a commune's health station is assessed by.
+  CSGD: 'cơ sở giáo dục',
+  TCQG: 'tiêu chí quốc gia',
   CĐVN: 'công đoàn việt nam',
   CNVC: 'công nhân viên chức',
   CNVCLĐ: 'công nhân viên chức lao động',
@@ -1061,6 +1270,11 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BCKTKT: 'báo cáo kinh tế kỹ thuật',
   TĐKT: 'thi đua khen thưởng',
   CĐS: 'chuyển đổi số',
+  // "Tổ CNS cộng đồng": digital technology; paying without cash; social networks.
+  CNS: 'công nghệ số',
+  TTKDTM: 'thanh toán không dùng tiền mặt',
+  KDTM: 'không dùng tiền mặt',
+  MXH: 'mạng xã hội',
   TCNSCĐ: 'tổ công nghệ số cộng đồng',
   CQTT: 'chính quyền thân thiện',
   VPĐKĐĐ: 'văn phòng đăng ký đất đai',
@@ -1077,13 +1291,25 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TTKN: 'trung tâm khuyến nông',
   TTGDNN: 'trung tâm giáo dục nghề nghiệp',
   NHCS: 'ngân hàng chính sách',
+  // Agribank by its Vietnamese name, "NHNo" with its small o, and in full.
+  NHNo: 'ngân hàng nông nghiệp',
+  'NHNo&PTNT': 'ngân hàng nông nghiệp và phát triển nông thôn',
   NVYT: 'nhân viên y tế',
   YTTB: 'y tế thôn bản',
+  // The hamlet's health worker and population collaborator, the preventive medicine centre, the health record.
+  NVYTTB: 'nhân viên y tế thôn bản',
+  CTVDS: 'cộng tác viên dân số',
+  TTYTDP: 'trung tâm y tế dự phòng',
+  HSSK: 'hồ sơ sức khỏe',
+  // Mothers and children in health notices: "CSSKBMTE"; "TE" alone is read in field.ts (a fertiliser's "+TE" is no child).
+  BVBMTE: 'bảo vệ bà mẹ trẻ em',
+  CSSKBMTE: 'chăm sóc sức khỏe bà mẹ trẻ em',
   KTV: 'kỹ thuật viên',
   TGĐ: 'tổng giám đốc',
   PHT: 'phó hiệu trưởng',
   PTP: 'phó trưởng phòng',
   CVP: 'chánh văn phòng',
+  PCVP: 'phó chánh văn phòng',
   HĐTV: 'hội đồng thành viên',
   DNNVV: 'doanh nghiệp nhỏ và vừa',
   GTSX: 'giá trị sản xuất',
@@ -1131,6 +1357,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // "trưởng thôn t/b cho bà con": a notice typed on a phone.
   't/b': 'thông báo',
   'T/b': 'thông báo',
+  'T/B': 'thông báo',
   'v.v.': 'vân vân',
   'NN&MT': 'nông nghiệp và môi trường',
   'KH&ĐT': 'kế hoạch và đầu tư',
@@ -1155,15 +1382,26 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'T/H': 'thực hiện',
   'p/h': 'phối hợp',
   'P/h': 'phối hợp',
+  'P/H': 'phối hợp',
   'k/g': 'kính gửi',
   'K/g': 'kính gửi',
+  'K/G': 'kính gửi',
+  // "Đ/n các thôn báo cáo": a request typed short.
+  'đ/n': 'đề nghị',
+  'Đ/n': 'đề nghị',
+  'Đ/N': 'đề nghị',
   // A signature block typed with slashes: "T/M UBND XÃ", "K/T CHỦ TỊCH".
   'T/M': 'thay mặt',
   'K/T': 'ký thay',
+  'T/L': 'thừa lệnh',
   'c/đ': 'chỉ đạo',
   'VP-TK': 'văn phòng thống kê',
   'TP-HT': 'tư pháp hộ tịch',
   'ĐC-XD': 'địa chính xây dựng',
+  // The commune's civil servants' posts written without their dash.
+  VPTK: 'văn phòng thống kê',
+  TPHT: 'tư pháp hộ tịch',
+  ĐCNN: 'địa chính nông nghiệp',
   'ĐC-NN-XD-MT': 'địa chính nông nghiệp xây dựng và môi trường',
   'ĐC-NN-MT': 'địa chính nông nghiệp môi trường',
   'TC-KT': 'tài chính kế toán',
@@ -1171,6 +1409,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'VH-TT': 'văn hóa thông tin',
   'TT-TH': 'truyền thanh truyền hình',
   'KT-HT': 'kinh tế hạ tầng',
+  // The 2025 office of the economy, infrastructure and urban affairs: its ĐT is đô thị, no telephone.
+  'KT-HT-ĐT': 'kinh tế hạ tầng đô thị',
+  'KT-HT&ĐT': 'kinh tế hạ tầng và đô thị',
+  KTHTĐT: 'kinh tế hạ tầng đô thị',
   'PT-TH': 'phát thanh truyền hình',
   'PGS.TS': 'phó giáo sư tiến sĩ',
   'PGS.TS.': 'phó giáo sư tiến sĩ',
@@ -1860,6 +2102,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   ampli: 'am li',
   // Goods, sport and trades as shops and notices name them.
   pallet: 'pa lét',
+  // Fired clay bricks from a tunnel kiln, named after the kiln.
+  tuynel: 'tuy nen',
   // A house numbered after another ("số 12bis").
   bis: 'bít',
   bar: 'ba',
@@ -1996,6 +2240,8 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   đg: 'đường',
   gđ: 'gia đình',
   bv: 'bệnh viện',
+  // "ra tyt tiêm": the health station typed in lower case, which the syllable test lets through as a word.
+  tyt: 'trạm y tế',
   bs: 'bác sĩ',
   tt: 'thông tin',
   // More officers' chat, kept to the unambiguous ones ("cv" công văn or công việc, "kt", "hđ", "nv" stay as typed).
@@ -2126,6 +2372,16 @@ function termMatcher(terms: string[], caseInsensitive: boolean): TermMatcher | n
 }
 
 /**
+ * "PGD&ĐT", "TN-MT", "TTVH-TT": a compound whose parts written together are a
+ * known abbreviation (PGDĐT, TNMT) is that abbreviation; read part by part,
+ * "PGD" would be a bank's office and "ĐT" a telephone.
+ */
+export function joinedCompound(term: string, lexicon: Lexicon): string | undefined {
+  if (!/^\p{Lu}[\p{Lu}&-]*\p{Lu}$/u.test(term) || !/[-&]/.test(term)) return undefined;
+  return lexicon.abbreviations.get(term.replace(/[-&]/g, ''));
+}
+
+/**
  * Reads one acronym: from the lexicon, or as a compound of known parts
  * ("VH-XH", "GD&ĐT"), or spelled letter by letter with a warning so officers
  * can add it to the lexicon.
@@ -2140,6 +2396,8 @@ export function readAcronym(term: string, lexicon: Lexicon, warn: (w: NormalizeW
       if (typo) return typo;
     }
   }
+  const joined = joinedCompound(term, lexicon);
+  if (joined) return joined;
   if (/[-&]/.test(term)) {
     return term
       .split(/([-&])/)

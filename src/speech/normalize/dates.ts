@@ -113,6 +113,15 @@ const LONE_DAY =
 const MONTH_NAMED = new RegExp(`(?<![\\p{L}])tháng\\s+(?:\\d{1,2}|${MONTH_WORD})`, 'iu');
 const DAY_OF_NAMED_MONTH =
   /((?<![\p{L}])[Nn]gày)\s+(0?[1-9]|10)(?![\p{L}\p{N}]|[.,/]\d|\s*:|\s*(?:[-–]|đến|và|,)\s*\d|\s+(?:lần|buổi|bữa|viên|liều|cữ|giờ|tiếng|ca|đêm|ngày|lượt|chuyến)(?!\p{L}))/gu;
+/** The month named before, as written or already read ("tháng 1/2026" is a slot saying "tháng một năm …"). */
+function monthNamedBefore(before: string, ctx: Context): boolean {
+  if (MONTH_NAMED.test(before)) return true;
+  for (const slot of before.match(new RegExp(SLOT, 'gu')) ?? []) if (/^tháng /u.test(ctx.spokenOf(slot) ?? '')) return true;
+  return false;
+}
+/** "Lịch tiêm tháng 1: ngày 10 và 11", "ngày 5, 6": a list of its days after the month is named, each a date. */
+const DAYS_OF_NAMED_MONTH =
+  /((?<![\p{L}])[Nn]gày)\s+((?:0?[1-9]|[12]\d|3[01])(?:\s*(?:,|và)\s*(?:0?[1-9]|[12]\d|3[01]))+)(?![\p{L}\p{N}]|[.,/]\d|\s*[-–]|\s+(?:lần|buổi|bữa|viên|liều|cữ|giờ|tiếng|ca|đêm|ngày|lượt|chuyến|tháng)(?!\p{L}))/gu;
 /** "số 12/3 đường Trần Phú", "hẻm 45/2": a house or lane number, not a date. */
 const ADDRESS_BEFORE = /(?:số|số nhà|nhà số|hẻm|ngõ|ngách|kiệt|kiốt|ki-ốt|lô)\s*$/iu;
 // "tổ chức" (to hold) is no "tổ" (a residents' group): "đến 20/12 tổ chức tiêm bù".
@@ -303,7 +312,12 @@ export function expandDates(text: string, ctx: Context): string {
   // "lùi sang ngày 10", "vào ngày 5": a day of the month named alone is still a date.
   s = s.replace(LONE_DAY, (_m, words: string, d: string) => `${words} ${ctx.slot(readDay(+d, ''), 'number')}`);
   s = s.replace(DAY_OF_NAMED_MONTH, (match, word: string, d: string, offset: number, all: string) =>
-    MONTH_NAMED.test(all.slice(0, offset)) ? `${word} ${ctx.slot(readDay(+d, ''), 'number')}` : match,
+    monthNamedBefore(all.slice(0, offset), ctx) ? `${word} ${ctx.slot(readDay(+d, ''), 'number')}` : match,
+  );
+  s = s.replace(DAYS_OF_NAMED_MONTH, (match, word: string, days: string, offset: number, all: string) =>
+    monthNamedBefore(all.slice(0, offset), ctx) && days.split(/\D+/).every((d) => d === '' || isDay(+d))
+      ? `${word} ${days.replace(/\d+/g, (d) => ctx.slot(readDay(+d, ''), 'number'))}`
+      : match,
   );
   // "tháng 3 - 4": each month is named, "tháng ba đến tháng tư".
   s = s.replace(MONTH_RANGE, (match, word: string, m1: string, m2: string, offset: number, all: string) => {

@@ -4,7 +4,7 @@
 // before dates (their "/"), phones before numbers (their dots), dates before
 // plain numbers, and so on.
 
-import { PHONE_SHORTHAND, readAcronym } from './abbreviations.js';
+import { PHONE_SHORTHAND, joinedCompound, readAcronym } from './abbreviations.js';
 import { Context, SLOT, WORD_END, WORD_START, textAfter, textBefore } from './context.js';
 import { expandDates, expandOrdinals, expandTimes } from './dates.js';
 import { expandDocumentNumbers } from './documents.js';
@@ -54,7 +54,8 @@ const DAY_WORD_BEFORE = /(?<!\p{L})(?:ngày|mồng|mùng|đêm|hôm|sáng|trưa|
 const SECTION_BEFORE = /(?<!\p{L})(?:mục|tiểu mục|điều|khoản|phần|chương|phụ lục|bảng|biểu|hình|tiêu chí|chỉ tiêu|phiên bản|mẫu)\s*(?:số\s*)?(?:từ\s*)?$/iu;
 const DOTTED_STRENGTH = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(?=(?:WP|WG|WDG|EC|SC|SL|SE|ME|EW|OD|GR|DF|FS|SP|CS|ZC|AS|SG|WS|DP)(?![\p{L}\p{N}]))/gu;
 /** After a name or a hamlet's number ("thôn 3-xã Cẩm Lạc"); before the level's word or its short form ("-TP Hà Tĩnh"). */
-const ADDRESS_LEVEL_DASH = /(?<=\p{Lu}\p{Ll}*|\d)\s*-\s*(?=(?:huyện|tỉnh|xã|phường|thị xã|thị trấn|quận|thành phố|thôn|xóm|tổ dân phố)(?!\p{L}))|(?<=\p{Lu}\p{Ll}*|\d)-(?=(?:Huyện|Tỉnh|Xã|Phường|Thị xã|Thị trấn|Quận|Thành phố|Thôn|Xóm|TP|TX|TT)(?!\p{L}))/gu;
+/** Not after initials: "TTVH-TT" is one centre's name, no town. */
+const ADDRESS_LEVEL_DASH = /(?<=\p{Lu}\p{Ll}*|\d)\s*-\s*(?=(?:huyện|tỉnh|xã|phường|thị xã|thị trấn|quận|thành phố|thôn|xóm|tổ dân phố)(?!\p{L}))|(?<=(?<!\p{Lu})\p{Lu}\p{Ll}*|\d)-(?=(?:Huyện|Tỉnh|Xã|Phường|Thị xã|Thị trấn|Quận|Thành phố|Thôn|Xóm|TP|TX|TT)(?!\p{L}))/gu;
 
 const GLUED_T = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:,\d{1,2})?)\s?t(?![\p{L}\p{N}])/gu;
 const LOAD_T_BEFORE = /(?<!\p{L})(?:xe|ô tô|tải|tải trọng|trọng tải|chở|cầu|tàu|thuyền|sà lan)(?!\p{L})[^,.;:]{0,25}$/iu;
@@ -747,10 +748,12 @@ function expandAbbreviations(text: string, ctx: Context): string {
     }
     // "bão số 12 (FENGSHEN)", "áp thấp nhiệt đới KAMMURI": a storm's international name is read as written, never spelled.
     if (/^\p{Lu}{3,}$/u.test(token) && !ctx.lexicon.abbreviations.has(token) && STORM_NAME_BEFORE.test(textBefore(all, offset, 40))) return token;
+    // "PHÒNG TƯ PHÁP", "TƯ VẤN": in capitals before another word TƯ begins that word (tư); "BAN CHỈ ĐẠO TƯ" is the centre.
+    if (token === 'TƯ' && capsHeading && /^\s+\p{Lu}{2,}(?![\p{L}])/u.test(all.slice(offset + token.length)) && !/^\s+(?:ĐOÀN|HỘI|ĐẢNG)(?!\p{L})/u.test(all.slice(offset + token.length))) return token;
     // "Đảng ủy-HĐND-UBND": a compound is judged part by part, unless the lexicon knows it whole.
-    const compound = /[-&]/.test(token) && !ctx.lexicon.abbreviations.has(token);
+    const compound = /[-&]/.test(token) && !ctx.lexicon.abbreviations.has(token) && !joinedCompound(token, ctx.lexicon);
     if (!compound && isAcronym(token, ctx, capsHeading)) {
-      const known = ctx.lexicon.abbreviations.get(token);
+      const known = ctx.lexicon.abbreviations.get(token) ?? joinedCompound(token, ctx.lexicon);
       return ctx.slot(known ? withoutRepeatedHead(known, textBefore(all, offset, 40)) : readAcronym(token, ctx.lexicon, ctx.warn));
     }
     if (!compound) return token;

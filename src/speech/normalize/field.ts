@@ -114,12 +114,22 @@ function expandTT(text: string, ctx: Context): string {
     .replace(/(?<![\p{L}\p{N}])VH\s?-\s?TT(?![\p{L}\p{N}&])/gu, () => ctx.slot('văn hóa thông tin'))
     .replace(/(?<![\p{L}\p{N}])CSGT\s?-\s?TT(?![\p{L}\p{N}&])/gu, () => ctx.slot('cảnh sát giao thông trật tự'))
     .replace(/(?<![\p{L}\p{N}])([Cc]ổng)\s+(?:TTĐT|thông tin điện tử)(?![\p{L}\p{N}])/gu, (_m, cong: string) => `${cong} ${ctx.slot('thông tin điện tử')}`)
+    // "… và loa TT.": at a sentence's end too, where "TT." would be a town.
+    .replace(/(?<=(?<!\p{L})(?:[Đđ]ài|ĐÀI|[Ll]oa|LOA)\s+)TT(?=\.(?!\s?\p{Lu}\p{Ll}))/gu, () => ctx.slot('truyền thanh'))
+    // "TT.HĐND", "TT.ĐU": the standing members, joined to their body by a dot (no town, "TT. Phú Lộc").
+    .replace(/(?<![\p{L}\p{N}])TT\.\s?(?=(?:HĐND|UBND|ĐU|MTTQ|UBMTTQ|HU|TU)(?![\p{L}]))/gu, () => `${ctx.slot('thường trực')} `)
     .replace(TT, (match, offset: number, all: string) => {
-      // "Đài TT xã": the commune's loudspeaker station (đài truyền thanh).
-      if (/(?<!\p{L})(?:[Đđ]ài|ĐÀI)\s+$/u.test(textBefore(all, offset, 10))) return ctx.slot('truyền thanh');
+      // "Đài TT xã", "loa TT": the commune's loudspeaker station and its loudspeakers (truyền thanh).
+      if (/(?<!\p{L})(?:[Đđ]ài|ĐÀI|[Ll]oa|LOA)\s+$/u.test(textBefore(all, offset, 10))) return ctx.slot('truyền thanh');
       const after = textAfter(all, offset + match.length);
       if (STANDING_BODY.test(after)) return ctx.slot('thường trực');
       if (CENTRE_AFTER.test(after)) return ctx.slot('trung tâm');
+      // "BTCB kiêm TT": the secretary who also heads the hamlet (trưởng thôn).
+      if (/(?<!\p{L})kiêm\s+$/u.test(textBefore(all, offset, 10))) return ctx.slot('trưởng thôn');
+      // "điển hình TT", "lao động TT": advanced (tiên tiến), as a model or a title.
+      if (/(?<!\p{L})(?:điển hình|[Ll]ao động|[Tt]ập thể)\s+$/u.test(textBefore(all, offset, 20))) return ctx.slot('tiên tiến');
+      // "TT sâu cuốn lá", "TT rầy": the pest's adults (trưởng thành) in a crop bulletin.
+      if (/^\s+(?:sâu|rầy|bướm|ngài)(?!\p{L})/u.test(after)) return ctx.slot('trưởng thành');
       if (DOCUMENT_AFTER.test(after)) return ctx.slot('thông tư');
       if (PLACE_AFTER.test(after)) return ctx.slot('thị trấn');
       return match;
@@ -164,7 +174,8 @@ function joinFieldPairs(text: string): string {
  * Abbreviations whose meaning follows from the next word: "BCH Quân sự" is
  * the ban chỉ huy (BCH alone is the ban chấp hành), "BĐ III" a flood alarm level.
  */
-const BCH_COMMAND = new RegExp(`${WORD_START}BCH(?=(?:\\s+|\\s*[.-]\\s*)(?:[Qq]uân sự|QUÂN SỰ|QS|[Pp]hòng chống|PCTT|PCCC|PTDS|[Pp]hòng cháy|[Pp]hòng thủ|[Tt]iền phương)(?![\\p{L}]))`, 'gu');
+// Typed in lower case on a phone too: "bch quân sự xã".
+const BCH_COMMAND = new RegExp(`${WORD_START}(?:BCH|bch)(?=(?:\\s+|\\s*[.-]\\s*)(?:[Qq]uân sự|QUÂN SỰ|QS|[Pp]hòng chống|PCTT|PCCC|PTDS|[Pp]hòng cháy|[Pp]hòng thủ|[Tt]iền phương)(?![\\p{L}]))`, 'gu');
 /**
  * "BCH xã yêu cầu các hộ sơ tán": in a sentence about a disaster, or right after one, BCH alone is the ban chỉ huy of
  * the response too ("BCH Đoàn" stays a ban chấp hành).
@@ -184,10 +195,16 @@ const FUEL_GRADE = /(?<=[Dd]ầu\s+)(DO|FO)(?![\p{L}\p{N}])/gu;
 const CIVIL_SERVANT = /(?<![\p{L}\p{N}])CC(?=\s+(?:[Tt]ư pháp|TP|TP-HT|[Đđ]ịa chính|ĐC|ĐC-XD|ĐC-NN|[Vv]ăn hóa|[Vv]ăn hoá|VH|VH-XH|VHXH|[Tt]ài chính|TC|TC-KT|[Kk]ế toán|[Vv]ăn phòng|VP|VP-TK|[Vv]ăn phòng - [Tt]hống kê|[Cc]hỉ huy trưởng|[Qq]uân sự|[Xx]ây dựng|[Nn]ội vụ|[Mm]ột cửa)(?![\p{L}]))/gu;
 /** "Cô giáo CN lớp 5A", "thầy CN": after a teacher CN is the class's form teacher (chủ nhiệm), no Sunday. */
 const FORM_TEACHER = /(?<=(?<!\p{L})(?:[Gg]iáo viên|GV|[Cc]ô giáo|[Tt]hầy giáo|[Cc]ô|[Tt]hầy)\s+)CN(?![\p{L}\p{N}])/gu;
+/** "CN UBKT", "CN HTX", "CN CLB": before the body it chairs CN is its chairman (chủ nhiệm). */
+const CHAIR_OF = /(?<![\p{L}\p{N}])CN(?=\s+(?:UBKT|HTX|CLB|[Hh]ợp tác xã|[Cc]âu lạc bộ|[Ủủ]y ban [Kk]iểm tra)(?![\p{L}]))/gu;
+/** "KTT HTX", "KTT Công ty": before the body whose books they keep KTT is the chief accountant (kế toán trưởng). */
+const CHIEF_ACCOUNTANT = /(?<![\p{L}\p{N}])KTT(?=\s+(?:HTX|[Hh]ợp tác xã|[Cc]ông ty|[Đđ]ơn vị|UBND|QTD|QTDND|[Qq]uỹ|[Tt]rường|xã)(?![\p{L}]))/gu;
+/** "TP Tư pháp huyện": before an office's field TP is its head (trưởng phòng), no city. */
+const OFFICE_HEAD = /(?<![\p{L}\p{N}])TP(?=\s+(?:[Tt]ư pháp|[Nn]ội vụ|[Tt]ài chính|TC-KH|TCKH|[Kk]inh tế|KT-HT|KTHT|[Vv]ăn hóa|VH-TT|VHTT|VH-XH|LĐTB&XH|LĐTBXH|[Ll]ao động|GD&ĐT|GDĐT|[Gg]iáo dục|TN&MT|TNMT|[Tt]ài nguyên|NN&PTNT|NN-PTNT|[Nn]ông nghiệp|[Yy] tế|QLĐT|[Qq]uản lý đô thị|[Dd]ân tộc|[Tt]hanh tra)(?![\p{L}]))/gu;
 /** "tờ BĐ số 12": a cadastral sheet (tờ bản đồ), no flood alarm. */
 const MAP_SHEET = /(?<=(?<!\p{L})[Tt]ờ\s+)BĐ(?![\p{L}\p{N}])/gu;
-/** "thuế SDĐ phi NN", "đất NN", "khuyến NN", "HTX NN": after these words NN is agriculture (nông nghiệp). */
-const AGRICULTURE = /(?<=(?<!\p{L})(?:[Pp]hi|[Đđ]ất|[Kk]huyến|[Nn]gành|[Ss]ản xuất|[Kk]inh tế|HTX|[Hh]ợp tác xã|HTX DV|HTX dịch vụ)\s+)NN(?![\p{L}\p{N}&-])/gu;
+/** "thuế SDĐ phi NN", "đất NN", "khuyến NN", "HTX NN": after these words NN is agriculture (nông nghiệp); before its kind too ("NN CNC", "NN hữu cơ"). */
+const AGRICULTURE = /(?<=(?<!\p{L})(?:[Pp]hi|[Đđ]ất|[Kk]huyến|[Nn]gành|[Ss]ản xuất|[Kk]inh tế|HTX|[Hh]ợp tác xã|HTX DV|HTXDV|HTX dịch vụ)\s+)NN(?![\p{L}\p{N}&-])|(?<![\p{L}\p{N}])NN(?=\s+(?:CNC|ƯDCNC|[Cc]ông nghệ cao|[Hh]ữu cơ|[Ss]ạch|[Tt]uần hoàn|[Ss]inh thái)(?![\p{L}]))/gu;
 const ALARM_LEVEL = new RegExp(`${WORD_START}BĐ\\s*([IV]{1,3}|[1-3])${WORD_END}`, 'gu');
 
 /**
@@ -200,6 +217,8 @@ const PLANNING = new RegExp(
 );
 /** "Hội đồng BT, HT & TĐC", "phương án BT, HT": the land-recovery board's bồi thường, hỗ trợ (và tái định cư); BT alone is not bồi thường. */
 const COMPENSATION = /(?<![\p{L}\p{N}])BT\s*[,-]?\s*HT(?:\s*(?:&|và|[,-])\s*TĐC)?(?![\p{L}\p{N}])/gu;
+/** "HĐBT, HT&TĐC", "công tác HT và TĐC": before resettlement HT is the support (hỗ trợ) too. */
+const SUPPORT = /(?<![\p{L}\p{N}])HT(?=\s*(?:&|và|[,-])\s*TĐC(?![\p{L}\p{N}]))/gu;
 /** "Trưởng ban CTMT thôn": the hamlet's front work committee (công tác mặt trận), not a programme. */
 const FRONT_WORK = /(?<=(?:[Bb]an|BAN)\s+)CTMT(?![\p{L}\p{N}])/gu;
 /** "5 giải KK", "giải Nhất, Nhì, Ba, KK": a consolation prize (khuyến khích), in talk of prizes. */
@@ -208,6 +227,15 @@ const CONSOLATION = /(?<=(?<!\p{L})[Gg]iải(?:\s+(?:Nhất|Nhì|Ba|nhất|nhì|
 const BUDDHIST_ERA = /(?<![\p{L}\p{N}])PL\s?\.?\s?(?=2[5-6]\d\d(?!\d))/gu;
 /** "điểm TB", "nhiệt độ TB", "năng suất lúa TB", "học lực TB": after a measure (and what it measures) TB is an average (trung bình), no notice. */
 const MEAN = /(?<=(?<!\p{L})(?:[Đđ]iểm|[Nn]hiệt độ|[Nn]ăng suất|[Ss]ản lượng|[Tt]hu nhập|[Ll]ượng mưa|[Đđ]ộ ẩm|[Mm]ức|[Gg]iá|[Xx]ếp loại|[Hh]ọc lực|[Hh]ạnh kiểm|HL|HK|[Ll]oại|[Bb]ình quân|[Cc]hiều cao|[Cc]ân nặng|[Tt]rọng lượng|[Tt]uổi thọ|[Kk]há|[Yy]ếu)(?:\s+(?:lúa|ngô|lạc|sắn|khoai|đậu|rau|chè|cà phê|mía|cả năm|năm|tháng|ngày|môn))?\s*(?:,|và|\/)?\s*)TB(?![\p{L}\p{N}/-])/gu;
+/** "phụ trách khối KT", "lĩnh vực KT, VH-XH": a field of work KT is the economy (kinh tế), no signature's ký thay. */
+const ECONOMY = /(?<=(?<!\p{L})(?:[Kk]hối|[Ll]ĩnh vực|[Pp]hát triển|[Nn]gành)\s+)KT(?![\p{L}\p{N}.&-])/gu;
+/** "KT cuối kỳ I", "KT giữa HK": before a term's test KT is kiểm tra, no signature's ký thay. */
+const SCHOOL_TEST = /(?<![\p{L}\p{N}])KT(?=\s+(?:cuối|giữa|học kỳ|HK|định kỳ|thường xuyên|đánh giá)(?![\p{L}]))/gu;
+/** "TS lớp 6", "thi TS vào lớp 10", "kế hoạch TS": a school's intake (tuyển sinh), no doctor (tiến sĩ). */
+const INTAKE =
+  /(?<![\p{L}\p{N}])TS(?=\s+(?:lớp|vào|đầu cấp|năm học|trực tuyến)(?![\p{L}]))|(?<=(?<!\p{L})(?:[Kk]ỳ thi|[Tt]hi|[Cc]ông tác|[Kk]ế hoạch|KH|[Hh]ồ sơ|[Cc]hỉ tiêu|[Pp]hương án)\s+)TS(?![\p{L}\p{N}])/gu;
+/** "TB Dân vận", "TB Tuyên giáo Đảng ủy": before a board's name TB is its head (trưởng ban); "TB Kiểm tra", "TB Tổ chức …" may be notices. */
+const BOARD_HEAD = /(?<![\p{L}\p{N}])TB(?=\s+(?:Dân vận|Tuyên giáo|Pháp chế|KT-NS|VH-XH|CTMT|Công tác Mặt trận|Thanh tra nhân dân|TTND|BQL|Đại diện)(?![\p{L}]))/gu;
 /** "HK Tốt", "HL Giỏi": a pupil's conduct (hạnh kiểm) and learning (học lực) before their grade. */
 const GRADE_AFTER = '\\s+(?:Tốt|Khá|Giỏi|Trung bình|TB|Yếu|Kém|Đạt|Chưa đạt|tốt|khá|giỏi|trung bình|yếu|kém|đạt|chưa đạt)(?![\\p{L}])';
 const CONDUCT = new RegExp(`(?<![\\p{L}\\p{N}])HK(?=${GRADE_AFTER})`, 'gu');
@@ -220,6 +248,104 @@ const MATCH_TALK = /(?<!\p{L})(?:chung kết|bán kết|tứ kết|trận|thi đ
 /** "liên hệ Ms Hoa", "Mr. Tuấn": a sales habit before a given name, said as the Vietnamese title (chị, anh). */
 const ENGLISH_TITLE = /(?<![\p{L}\p{N}])(Mr|Ms|Mrs|Miss)\.?\s+(?=\p{Lu}\p{Ll})/gu;
 /** "vắc xin UV", "tiêm UV cho PNCT": in talk of shots UV is tetanus (uốn ván), no committee member (ủy viên). */
+/** "cân, đo cho TE dưới 5 tuổi", "Tháng hành động vì TE": in talk of children TE is trẻ em; "NPK 20-20-15+TE" stays spelled. */
+const CHILD = /(?<![\p{L}\p{N}])(?<!\+\s*)TE(?![\p{L}\p{N}])/gu;
+const CHILD_TALK = /(?<!\p{L})(?:tuổi|trẻ|tiêm|uống|sữa|suy dinh dưỡng|SDD|bà mẹ|BM|học sinh|HS|thiếu nhi|mầm non|sơ sinh|vì|quyền|bảo vệ|chăm sóc)(?!\p{L})/u;
+/** "Tổ BV ANTT", "BV rừng": before what is guarded BV is bảo vệ, no hospital. */
+const GUARD = /(?<![\p{L}\p{N}])BV(?=\s+(?:ANTT|ANCS|TTATXH|TTXH|[Aa]n ninh|[Rr]ừng|[Tt]ổ quốc|TQ|[Mm]ôi trường|MT|[Tt]hực vật|[Cc]hủ quyền)(?![\p{L}]))/gu;
+/** "Đội CS PCCC&CNCH", "CS GT", "CS KV": before the police's branch CS is cảnh sát, no basis (cơ sở) or policy (chính sách). */
+/** Its branch written short is read with it ("CS GT" cảnh sát giao thông): GT, HS alone are no branch. */
+const POLICE = /(?<![\p{L}\p{N}])CS(?:\s+(GT|KV|HS|CĐ|ĐT)|(?=\s+(?:PCCC|PC&CC|CNCH|[Gg]iao thông|[Kk]hu vực|[Hh]ình sự|[Cc]ơ động|[Đđ]iều tra|[Pp]hòng cháy)))(?![\p{L}\p{N}])/gu;
+const POLICE_BRANCHES: Readonly<Record<string, string>> = { GT: 'giao thông', KV: 'khu vực', HS: 'hình sự', CĐ: 'cơ động', ĐT: 'điều tra' };
+/** "các CS SX, KD", "CS kinh doanh", "CS thờ tự": before what is run there CS is a premises (cơ sở). */
+const PREMISES = /(?<![\p{L}\p{N}])CS(?=\s+(?:SX|KD|SXKD|SX-KD|[Ss]ản xuất|[Kk]inh doanh|[Cc]hế biến|[Gg]iết mổ|[Cc]hăn nuôi|[Tt]hờ tự|[Tt]ôn giáo|[Ll]ưu trú|[Kk]hám|[Gg]iáo dục|[Dd]ịch vụ|DV)(?![\p{L}]))/gu;
+/** "BHXH TN", "BHXH BB": social insurance's two kinds, voluntary (tự nguyện) and compulsory (bắt buộc). */
+const INSURANCE_KIND = /(?<=(?<![\p{L}\p{N}])(?:BHXH|bhxh)\s+)(TN|BB|tn|bb)(?![\p{L}\p{N}])/gu;
+/** "các ĐT CT-XH", "MTTQ và các ĐT": beside the Front or before "chính trị - xã hội" ĐT is the mass bodies (đoàn thể). */
+const MASS_BODIES =
+  /(?<![\p{L}\p{N}])ĐT(?=\s+(?:CT-XH|CTXH|[Cc]hính trị)(?![\p{L}]))|(?<=(?<!\p{L})(?:MTTQ|UBMTTQ|[Mm]ặt trận(?: [Tt]ổ quốc)?|[Bb]an,?\s*ngành)\s*(?:,|và)\s*(?:các\s+)?)ĐT(?![\p{L}\p{N}])/gu;
+/** "đạt chuẩn NTM NC", "thôn NTM KM": the new countryside's advanced (nâng cao) and model (kiểu mẫu) levels. */
+const COUNTRYSIDE_LEVEL = /(?<=(?<![\p{L}\p{N}])NTM\s+)(NC|KM)(?![\p{L}\p{N}])/gu;
+/** "LĐ UBND xã", "LĐ phòng": before a body LĐ is its leaders (lãnh đạo); after "người", "XK", "hợp đồng", "số", "nguồn" it is labour (lao động). */
+const LEADERS =
+  /(?<!(?:[Nn]gười|XK|[Xx]uất khẩu|số|[Nn]guồn|[Ll]ực lượng|\d)\s+)(?<![\p{L}\p{N}])LĐ(?=\s+(?:UBND|HĐND|ĐU|Đảng ủy|Đảng uỷ|Huyện ủy|MTTQ|xã|huyện|tỉnh|phòng|Phòng|Sở|sở|cơ quan|đơn vị|HTX|Công an|CA|Ban|ban|thôn|trường|Trường)(?![\p{L}]))/gu;
+const LABOUR = /(?<=(?<!\p{L})(?:[Nn]gười|XK|[Xx]uất khẩu|[Hh]ợp đồng|[Tt]ai nạn|[Tt]hị trường|[Ss]ức|[Nn]gày|[Cc]ông|số|[Nn]guồn|[Ll]ực lượng)\s+)LĐ(?![\p{L}\p{N}])/gu;
+/** "DS Nguyễn Thị Hoa", "ĐD Trần Văn Nam": before a person's full name DS is a pharmacist, ĐD a nurse; "CTV DS Lan" stays dân số. */
+// "ĐD trưởng khoa" is the head nurse.
+const HEALTH_TITLE = /(?<!(?:CTV|[Cc]ộng tác viên|[Cc]án bộ|CB)\s+)(?<![\p{L}\p{N}])(DS|ĐD)(?!\s+(?:Thôn|Xóm|Tổ|Khu|Ấp|Bản|Xã|Huyện|Tỉnh|Phường|Hộ|Hội|Ban|Trạm|Trường)(?!\p{L}))(?=\s+\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}*(?![\p{L}]))|(?<![\p{L}\p{N}])(ĐD)(?=\s+trưởng(?!\p{L}))/gu;
+/**
+ * "XN máu", "kết quả XN": a test (xét nghiệm) in a clinic's talk; "XN Gạch Tuynel", "XN Thủy nông" before a name stay a
+ * works (xí nghiệp).
+ */
+const LAB_TEST =
+  /(?<![\p{L}\p{N}])XN(?=\s+(?:máu|nước tiểu|nhanh|PCR|HIV|sàng lọc|viêm gan|đường huyết|mỡ máu|chức năng|COVID|lao|đờm|phân)(?![\p{L}]))|(?<=(?<!\p{L})(?:[Ll]àm|[Kk]ết quả|KQ|[Pp]hiếu|[Pp]hòng|[Ll]ấy mẫu|[Đđ]ược|[Cc]hờ|[Mm]ẫu)\s+)XN(?![\p{L}\p{N}])/gu;
+const WORKS = /(?<![\p{L}\p{N}])XN(?=\s+\p{Lu}\p{Ll})/gu;
+/** "Ban PC HĐND": the council's legal committee (pháp chế). */
+const LEGAL_BOARD = /(?<=(?<!\p{L})(?:[Bb]an|BAN)\s+)PC(?![\p{L}\p{N}])/gu;
+/** "có KN, TC", "KN/TC": a complaint and a denunciation (khiếu nại, tố cáo) side by side; each alone is ambiguous. */
+const COMPLAINTS = /(?<![\p{L}\p{N}])KN(\s*(?:,|và|\/)\s*)TC(?![\p{L}\p{N}])/gu;
+/**
+ * "các KH vay vốn", "mời các KH đến nhận tiền", "210 KH": in talk of loans, bills and supply, KH after "các", "quý" or a
+ * count, or doing what customers do ("KH liên hệ", "KH vay"), is the customers (khách hàng); "KH số 125", "theo KH của
+ * UBND" stay the plan.
+ */
+const CUSTOMERS_IN_MONEY_TALK =
+  /(?<=(?<!\p{L})(?:[Cc]ác|[Nn]hững|[Qq]uý|[Mm]ời|cho|với|\d)\s+)KH(?![\p{L}\p{N}])(?!\s*(?:số|\d|\/|-|của|về(?!\p{L})))|(?<![\p{L}\p{N}])KH(?=\s+(?:liên hệ|vay|có nhu cầu|thanh toán|nộp|gửi tiền)(?!\p{L}))/gu;
+/** "triển khai các KH", "ban hành 5 KH": plans are carried out, drawn up, approved; "KH về …" is about something. */
+const PLAN_VERB_BEFORE = /(?<!\p{L})(?:triển khai|xây dựng|ban hành|thực hiện|lập|phê duyệt|theo|rà soát|điều chỉnh)\s+(?:các|những|\d+)\s+$/iu;
+const CUSTOMER_TALK = /(?<!\p{L})(?:vay|vốn|dư nợ|nợ|tiền|điện|nước sạch|ngân hàng|NHCSXH|giao dịch|tài khoản|hóa đơn|thanh toán|cước|lãi suất|gửi tiết kiệm)(?!\p{L})/iu;
+/** "nguy cơ LQ, SLĐ": in talk of floods and rain LQ is a flash flood (lũ quét); elsewhere it may be "liên quan". */
+const FLASH_FLOOD = /(?<![\p{L}\p{N}])LQ(?![\p{L}\p{N}])/gu;
+const FLOOD_TALK = /(?<!\p{L})(?:lũ|mưa|sạt lở|SLĐ|ngập|thượng nguồn|nước dâng|thiên tai|PCTT|bão)(?!\p{L})/iu;
+/** The response's motto "4TC", "bốn TC": on the spot (tại chỗ), four times over, in talk of disasters or mottos ("còn 4 TC chưa đạt" are criteria). */
+const ON_THE_SPOT = /(?<![\p{L}\p{N}])(4|bốn)\s*TC(?![\p{L}\p{N}])/gu;
+/** "nơi KCB BĐ": where an insured person is first treated (ban đầu), no flood level or map. */
+const FIRST_CARE = /(?<=(?<![\p{L}\p{N}])KCB\s+)BĐ(?![\p{L}\p{N}])/gu;
+/** "15 BN mắc SXH", "các BN", "BN được BHYT chi trả": in a clinic's talk BN is a patient (bệnh nhân). */
+const PATIENT =
+  /(?<=(?<!\p{L})(?:[Cc]ác|[Nn]hững|[Mm]ỗi|cho|\d)\s+)BN(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])BN(?=\s+(?:mắc|được|nhập viện|điều trị|tử vong|nặng|nhẹ|dương tính|chuyển viện|xuất viện)(?!\p{L}))/gu;
+const PATIENT_TALK = /(?<!\p{L})(?:bệnh|viện|TYT|TTYT|BV|khám|điều trị|BHYT|KCB|ca mắc|dịch|SXH|TCM|sởi)(?!\p{L})/u;
+/** "Khu DL sinh thái", "HTX DL", "phát triển DL cộng đồng": in talk of tourism DL is du lịch; "ngày 5/1 DL" stays dương lịch. */
+const TOURISM =
+  /(?<=(?<!\p{L})(?:[Kk]hu|HTX|[Tt]ổng cục|[Ss]ở|[Kk]hách|[Đđ]iểm|[Nn]gành|[Pp]hát triển|[Hh]oạt động|[Cc]ông ty|[Tt]uyến|[Ll]àng|[Dd]ịch vụ|DV|[Ss]ản phẩm|[Mm]ùa|[Kk]ích cầu)\s+)DL(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])DL(?=\s+(?:sinh thái|cộng đồng|văn hóa|tâm linh|nông nghiệp|trải nghiệm|biển|homestay|nông thôn)(?!\p{L}))/gu;
+/** "bầu HĐQT và BKS", "BKS HTX": beside a board or a cooperative BKS is its supervisory board (ban kiểm soát), no plate. */
+const SUPERVISORY_BOARD =
+  /(?<=(?<!\p{L})(?:HĐQT|HĐTV|[Hh]ội đồng quản trị|[Bb]ầu|[Tt]rưởng|[Tt]hành viên)\s*(?:,|và)?\s*)BKS(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])BKS(?=\s+(?:HTX|QTDND|QTD|[Qq]uỹ|[Hh]ợp tác xã|nhiệm kỳ)(?!\p{L}))/gu;
+/** "Đoàn TTr huyện", "Chánh TTr": the inspectorate (thanh tra); a bill (tờ trình) goes with its number ("TTr số 45"). */
+const INSPECTORATE =
+  /(?<=(?<!\p{L})(?:[Đđ]oàn|[Cc]hánh|[Cc]ơ quan)\s+)TTr(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])TTr(?=\s+(?:huyện|tỉnh|Sở|sở|Bộ|bộ|Chính phủ|viên)(?!\p{L}))/gu;
+/** "tiêm đủ mũi mr", "vắc xin bcg": a vaccine's letters typed in lower case on a phone are still its letters. */
+const VACCINE_TYPED_LOW = /(?<=(?<!\p{L})(?:[Mm]ũi|[Vv]ắc xin|vx|VX|[Tt]iêm)\s+)(?:mr|bcg|opv|bopv|ipv|vgb|dpt|vnnb)(?![\p{L}\p{N}])/gu;
+/**
+ * "Lê Văn An - CV Phòng Nội vụ", "CB, CV trực Tết", "CV phụ trách": after a person's name or beside the staff, CV is a
+ * specialist (chuyên viên); "theo CV số 123" stays a letter (công văn).
+ */
+const SPECIALIST =
+  /(?<=\p{Lu}\p{Ll}+\s*[-–,]\s*)CV(?=\s+(?:Phòng|Văn phòng|VP|Sở|Ban|Trung tâm|phụ trách|chính|cao cấp)(?!\p{L}))|(?<=(?<!\p{L})(?:CB|CC|[Cc]án bộ|[Cc]ông chức)\s*(?:,|và)\s*)CV(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])CV(?=\s+(?:phụ trách|chính|cao cấp)(?!\p{L}))/gu;
+/** "CH CCB thôn 2", "CH ND": before an association CH is its hamlet branch (chi hội). */
+const BRANCH_OF_ASSOCIATION = /(?<![\p{L}\p{N}])CH(?:\s+(ND|PN|NCT|CTĐ|KH)(?![\p{L}\p{N}])|(?=\s+(?:CCB|[Cc]ựu chiến binh|[Nn]ông dân|[Pp]hụ nữ|[Nn]gười cao tuổi|[Cc]hữ thập đỏ|[Kk]huyến học)(?![\p{L}])))/gu;
+/** "ĐV CĐ", "ĐV CĐCS": a trade union's member, its CĐ no college. */
+const UNION_MEMBER = /(?<![\p{L}\p{N}])ĐV\s+(CĐCS|CĐ)(?![\p{L}\p{N}])/gu;
+/** "bệnh ĐO lá", "ĐO cổ bông": rice blast (đạo ôn) in capitals, no word "đo"; "RN, RLT": the brown planthopper (rầy nâu). */
+const BLAST = /(?<=(?<!\p{L})[Bb]ệnh\s+)ĐO(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])ĐO(?=\s+(?:lá|cổ bông|cổ lá|cổ gié)(?!\p{L}))/gu;
+const BROWN_PLANTHOPPER = /(?<![\p{L}\p{N}])RN(?=\s*(?:,|và)\s*RLT(?![\p{L}\p{N}])|\s+(?:gây hại|mật độ|lứa|cám)(?!\p{L}))|(?<=(?<![\p{L}\p{N}])RLT\s*(?:,|và)\s*)RN(?![\p{L}\p{N}])/gu;
+/** "TB hạng 2/4": a war invalid (thương binh) by the grade of his injury, no notice. */
+const INVALID_GRADE = /(?<![\p{L}\p{N}])TB(?=\s+hạng(?!\p{L}))/gu;
+/** "đủ ĐK vay vốn", "cơ sở đủ ĐK ATTP": after "đủ", "đáp ứng" ĐK is the conditions (điều kiện), no registration. */
+const CONDITIONS = /(?<=(?<!\p{L})(?:[Đđ]ủ|[Đđ]áp ứng|[Kk]hông đủ)\s+)ĐK(?![\p{L}\p{N}])/gu;
+/** "Ban QL chợ", "công tác QL đất đai": without a road's number QL is management (quản lý), no highway. */
+const MANAGEMENT =
+  /(?<=(?<!\p{L})(?:[Bb]an|BAN|[Cc]ông tác|[Cc]án bộ|[Cc]ông chức|[Pp]hòng|[Đđ]ội|[Tt]ăng cường)\s+)QL(?!\s*\.?\s*\d)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])QL(?=\s+(?:chợ|nhà nước|đô thị|dự án|thị trường|đất đai|rừng|HTX|hồ sơ|văn bản|an toàn|chất lượng)(?!\p{L}))/gu;
+/** "thi tuyển CC cấp xã", "tuyển dụng VC giáo dục": after hiring, CC and VC are civil servants and public employees. */
+const HIRED_STAFF = /(?<=(?<!\p{L})(?:[Tt]hi tuyển|[Tt]uyển dụng|[Xx]ét tuyển|[Tt]iếp nhận|[Nn]âng ngạch|[Tt]uyển)\s+)(CC|VC)(?![\p{L}\p{N}])/gu;
+/** "phong trào TĐ yêu nước": emulation (thi đua); "thành tích XS": excellent (xuất sắc). */
+const EMULATION = /(?<=(?<!\p{L})(?:[Pp]hong trào|[Cc]ông tác|[Kk]hối)\s+)TĐ(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])TĐ(?=\s+(?:yêu nước|khen thưởng|KT)(?!\p{L}))/gu;
+const EXCELLENT = /(?<=(?<!\p{L})(?:[Tt]hành tích|[Hh]oàn thành|[Ll]ao động|[Hh]ọc sinh|[Xx]uất)\s+)XS(?![\p{L}\p{N}])/gu;
+/** "qua BĐ xã", "điểm BĐ": the post office (bưu điện) that pays pensions; "BĐ 2", "tờ BĐ" are read before. */
+const POST_OFFICE =
+  /(?<![\p{L}\p{N}])BĐ(?=\s+(?:xã|huyện|tỉnh|VHX|văn hóa xã)(?!\p{L}))|(?<=(?<!\p{L})(?:[Đđ]iểm|[Qq]ua|[Nn]hân viên)\s+)BĐ(?![\p{L}\p{N}])(?!\s*(?:[IV]+|\d))/gu;
+/** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
+const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
 /**
  * "giúp e", "ib e gửi stk", "E xin thông báo": in a chat the officer's "e" is the pronoun em, after a verb that goes to a
@@ -265,9 +391,15 @@ const COOPERATIVE_GROUP =
 /** "người có công với CM", "lão thành CM": the revolution (cách mạng); a centimetre is written "cm". */
 const REVOLUTION = /(?<=(?:[Vv]ới|[Ll]ão thành|[Cc]uộc|[Hh]oạt động|[Tt]ham gia|[Tt]iền khởi nghĩa|[Cc]ơ sở|[Cc]ăn cứ|[Dd]i tích|[Tt]ruyền thống)\s+)CM(?![\p{L}\p{N}])/gu;
 /** "ĐV": a member of the Party (đảng viên) where the Party is spoken of, of the Youth Union (đoàn viên) where it is. */
-const MEMBER = /(?<![\p{L}\p{N}])ĐV(?![\p{L}\p{N}])/gu;
+// Also "các đv" typed on a phone.
+const MEMBER = /(?<![\p{L}\p{N}])(?:ĐV|đv)(?![\p{L}\p{N}])/gu;
+/** "các CQ, ĐV", "cơ quan, ĐV", "ban, ngành, ĐV": beside the offices ĐV is a unit (đơn vị), nobody's membership. */
+const UNIT_BEFORE = /(?<!\p{L})(?:CQ|[Cc]ơ quan|ngành|[Đđ]oàn thể)\s*(?:,|và|-|\/)\s*$/u;
 /** "HN, HCN": beside the near-poor households HN is the poor ones (hộ nghèo), not Hà Nội. */
 const POOR_HOUSEHOLDS = /(?<![\p{L}\p{N}])HN(?=\s*(?:,|và|&|-)\s*(?:\d[\d.]*\s+)?HCN(?![\p{L}\p{N}]))|(?<=(?<![\p{L}\p{N}])HCN\s*(?:,|và|&|-)\s*(?:\d[\d.]*\s+)?)HN(?![\p{L}\p{N}])/gu;
+/** "Tỷ lệ HN giảm còn 1,8%, HCN còn 3,2%": where poverty is spoken of, HN anywhere in the sentence is the poor households. */
+const POOR_ALONE = /(?<![\p{L}\p{N}])HN(?![\p{L}\p{N}])/gu;
+const POVERTY_TALK = /(?<!\p{L})(?:HCN|cận nghèo|thoát nghèo|giảm nghèo|tái nghèo|nghèo đa chiều)(?!\p{L})/u;
 /** "P3, Q10", "P.3, Q3": a ward and its urban district written short, side by side in an address. */
 const WARD_AND_DISTRICT = /(?<![\p{L}\p{N}])P\.?\s?(\d{1,2})\s*,\s*Q\.?\s?(\d{1,2})(?![\p{L}\p{N}]|[.,]\d)/gu;
 /** "SN 1968" is sinh năm (a birth year follows), "SN 18" số nhà. */
@@ -280,6 +412,12 @@ const NUMBERED_UNIT = /(?<![\p{L}\p{N}.])([PQ])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d)
 const ADDRESS_UNIT = /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=,\s*)([pqxh])\.\s?(?=\p{Lu}\p{Ll})|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
 /** "P.201 nhà B3": a P. before three digits or more is a room (phòng); wards are numbered lower. */
 const ROOM = /(?<![\p{L}\p{N}])P\.\s?(?=\d{3,4}(?![\p{N}]|[.,]\d))/gu;
+/**
+ * "HS gồm", "nộp HS tại BPMC", "Lưu: VT, HS": among papers HS is a dossier (hồ sơ); a pupil (học sinh) elsewhere.
+ * "HS nộp học phí" stays the pupil: only a dossier is handed in "tại", "về", "qua" a desk. Typed "hs" on a phone too.
+ */
+const DOSSIER =
+  /(?<=(?<!\p{L})(?:[Nn]ộp|[Tt]iếp nhận|[Hh]oàn thiện|[Hh]oàn chỉnh|[Bb]ổ sung|[Tt]hẩm định|[Ll]ập|[Cc]huẩn bị|[Tt]hành phần|[Bb]ộ|[Xx]ét duyệt|[Ss]ố hóa|[Ll]ưu\s*:?(?:\s*\p{Lu}{1,5}\s*,)*)\s+)(?:HS|hs)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:HS|hs)(?=\s*(?:gồm|hợp lệ|đề nghị|xin|nộp (?:tại|về|qua|trực tiếp|trực tuyến)|còn thiếu)(?!\p{L}))/gu;
 /** "cú pháp HS [mã hồ sơ] gửi 8088", "soạn tin DK gửi…": the keyword of a text message is spelled as it is typed. */
 const SMS_KEYWORD = /(?<=(?:cú pháp|[Ss]oạn tin|[Ss]oạn)\s*:?\s*)\p{Lu}{2,6}(?![\p{L}\p{N}])/gu;
 /** "liên hệ a Hùng", "gặp c Lan", "gọi e Tuấn": typed on a phone, a lone "a", "c" or "e" before a name is anh, chị or em. */
@@ -307,14 +445,16 @@ const STREET = /(?<=(?:^|[,;:(])\s*)đ\.\s?(?=\p{Lu}\p{Ll}|\d)/gu;
 const KM_NUMBERED = /(?<![\p{L}\p{N}])[Kk][Mm](?=\s+số\s+\d)/gu;
 
 /** Mass organisations by their short names: "Hội ND", "Hội PN", "Đoàn TN". */
-// Also after its officers: "Chi hội trưởng PN", "Hội phó ND", "Bí thư Đoàn TN".
-const ORGANISATION = /(?<=(?:[Hh]ội|HỘI|[Đđ]oàn|ĐOÀN)(?:\s+(?:trưởng|phó))?\s+)(ND|PN|TN|NCT|CTĐ)(?![\p{L}\p{N}])/gu;
+// Also after its officers: "Chi hội trưởng PN", "Hội phó ND", "Bí thư Đoàn TN"; typed in lower case on a phone ("hội pn").
+const ORGANISATION = /(?<=(?:[Hh]ội|HỘI|[Đđ]oàn|ĐOÀN)(?:\s+(?:trưởng|phó))?\s+)(ND|PN|TN|NCT|CTĐ|KH|nd|pn|tn|nct)(?![\p{L}\p{N}])/gu;
 const ORGANISATIONS: Readonly<Record<string, string>> = {
   ND: 'nông dân',
   PN: 'phụ nữ',
   TN: 'thanh niên',
   NCT: 'người cao tuổi',
   CTĐ: 'chữ thập đỏ',
+  // "Hội KH xã": the association for learning (khuyến học).
+  KH: 'khuyến học',
 };
 
 /** "ĐH Đảng bộ" is a congress (đại hội), "ĐH Vinh" a university; "ĐH.21" a district road, read before. */
@@ -329,7 +469,8 @@ const STAFF_KINDS: Readonly<Record<string, string>> = { CB: 'cán bộ', CC: 'c�
 const CONGRESS_AFTER = /^(?:Đảng|Đoàn|Chi|Hội|Công|Đại|TDTT|Thể|Phụ|Nông|Cựu|MTTQ|Mặt|đại|đảng|đoàn|chi|hội|thể|lần)$/u;
 
 /** "đo HA", "chỉ số HA", "HA 140/90": blood pressure (huyết áp), not hectares. */
-const BLOOD_PRESSURE = /(?<=(?<!\p{L})(?:[Đđ]o|[Cc]hỉ số|[Tt]heo dõi|[Kk]iểm tra|[Tt]ăng|[Hh]ạ|[Cc]ao|[Mm]áy đo)\s+)HA(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])HA(?=\s*:?\s*\d{2,3}\s*\/\s*\d{2,3}(?!\d))/gu;
+// Also listed with the other measures of a check-up: "đo chỉ số BMI, HA", "cân nặng, HA".
+const BLOOD_PRESSURE = /(?<=(?<!\p{L})(?:[Đđ]o|[Cc]hỉ số|[Tt]heo dõi|[Kk]iểm tra|[Tt]ăng|[Hh]ạ|[Cc]ao|[Mm]áy đo)\s+|(?<!\p{L})(?:BMI|[Cc]ân nặng|[Cc]hiều cao|[Mm]ạch|[Nn]hiệt độ|[Đđ]ường huyết)\s*(?:,|và)\s*)HA(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])HA(?=\s*:?\s*\d{2,3}\s*\/\s*\d{2,3}(?!\d))/gu;
 /** "H'Mông", "K'Ho", "M'Nông", "Cư M'gar": a people's or a place's name opening with a consonant and an apostrophe, said with "ơ" after it. */
 const GLOTTAL_NAME = /(?<![\p{L}])([BDĐHKMNRSX])['’](?=\p{Lu}\p{Ll}|\p{Ll}{2})/gu;
 /** "chỉ số UV", "tia UV": ultraviolet, not an ủy viên. */
@@ -340,13 +481,17 @@ const ANY_UV = /(?<![\p{L}\p{N}])UV(?![\p{L}\p{N}])/gu;
 
 /** "CT UBND xã", "đ/c CT HĐND": the chủ tịch of a body, not a chỉ thị. */
 /** Also in a list of officers: "CT, các PCT UBND xã", "CT và PCT". */
-const CHAIRMAN = new RegExp(`${WORD_START}CT(?=\\s*(?:,|và)\\s*(?:các\\s+)?PCT(?![\\p{L}])|\\s+(?:UBND|HĐND|UBMTTQ|MTTQ|HĐQT|HĐTV|Hội|Ủy ban|Uỷ ban|Hội đồng|Mặt trận|Công đoàn|CĐ|xã|huyện|tỉnh|phường|nước)(?![\\p{L}]))`, 'gu');
+/** And after a comrade: "đ/c CT", "đồng chí CT dự và chỉ đạo", "đ/c ct xã" typed on a phone. */
+const CHAIRMAN = new RegExp(`(?<=(?<!\\p{L})(?:[Đđ]\\/[Cc]|[Đđ]ồng chí)\\s+)(?:CT|ct)(?![\\p{L}\\p{N}])|${WORD_START}CT(?=\\s*(?:,|và)\\s*(?:các\\s+)?PCT(?![\\p{L}])|(?:\\s+|\\.\\s?)(?:UBND|HĐND|UBMTTQ|MTTQ|HĐQT|HĐTV|Hội|Ủy ban|Uỷ ban|Hội đồng|Mặt trận|Công đoàn|CĐCS|CĐ|xã|huyện|tỉnh|phường|nước)(?![\\p{L}]))`, 'gu');
 
 /** Titles in the leadership: "P.CT UBND" (phó), "Q. Trưởng phòng" (quyền), "BT Đảng ủy" (bí thư), "Ô. Nguyễn Văn Hùng" (ông). */
-export const TITLE_WORDS = '(?:Chủ tịch|CT|Giám đốc|GĐ|Trưởng|Hiệu trưởng|HT|Bí thư|BT|Chánh|Chi cục trưởng|Cục trưởng|Thủ trưởng|Trạm trưởng)(?![\\p{L}])';
+// In capitals too, as a signature is typed: "Q. CHỦ TỊCH", "Q. GIÁM ĐỐC".
+export const TITLE_WORDS = '(?:Chủ tịch|CHỦ TỊCH|CT|Giám đốc|GIÁM ĐỐC|GĐ|Trưởng|TRƯỞNG|Hiệu trưởng|HIỆU TRƯỞNG|HT|Bí thư|BÍ THƯ|BT|Chánh|CHÁNH|Chi cục trưởng|CHI CỤC TRƯỞNG|Cục trưởng|Thủ trưởng|Trạm trưởng)(?![\\p{L}])';
 const DEPUTY_OR_ACTING = new RegExp(`${WORD_START}([PQ])\\.\\s?(?=${TITLE_WORDS})(?:(CT|GĐ|HT|BT)(?![\\p{L}]))?`, 'gu');
 const SHORT_TITLES: Readonly<Record<string, string>> = { CT: 'chủ tịch', GĐ: 'giám đốc', HT: 'hiệu trưởng', BT: 'bí thư' };
-const SECRETARY = new RegExp(`${WORD_START}BT(?=\\s+(?:Đảng ủy|Đảng uỷ|Đảng bộ|ĐU|Chi bộ|CB|Đoàn|Chi đoàn|Huyện ủy|Tỉnh ủy|Thành ủy|HU|TU)(?![\\p{L}]))`, 'gu');
+// Also joined by a dot: "CT.UBND", "BT.ĐU".
+// Also before a lower-case "chi bộ" and before "kiêm" ("BT kiêm TT thôn": a secretary who also heads the hamlet).
+const SECRETARY = new RegExp(`${WORD_START}BT(?=(?:\\s+|\\.\\s?)(?:Đảng ủy|Đảng uỷ|Đảng bộ|đảng ủy|ĐU|Chi bộ|chi bộ|CB|Đoàn|Chi đoàn|chi đoàn|Huyện ủy|Tỉnh ủy|Thành ủy|HU|TU|kiêm)(?![\\p{L}]))`, 'gu');
 const MISTER = new RegExp(`${WORD_START}(?:Ô\\.\\s?|(?<=(?<!\\p{L})(?:[Nn]hà|[Hh]ộ|[Gg]ia đình|[Gg]ặp|[Mm]ời|[Tt]hăm|[Ll]iên hệ|[Ll]h|của|với|cho|là|và|hoặc|[Bb]à|[Đđ]ồng chí|[Đđ]\\/[Cc])\\s+)ô(?:\\.\\s?|\\s+))(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** "ĐC: số 12, đường …": a label before an address is the địa chỉ, not the địa chính. */
 const ADDRESS_LABEL = new RegExp(`${WORD_START}(?:ĐC|[Đđ]\\/[Cc])(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|[Ll]ô|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt|[Kk]hối|[Cc]ăn|[Nn]hà|[Tt]òa|[Tt]oà|\\d))`, 'gu');
@@ -396,7 +541,14 @@ const BORDER_GUARD = /(?<=(?<!\p{L})(?:[Đđ]ồn|[Tt]rạm|[Bb]ộ đội|[Ll]�
 const WORKERS = /(?<=(?<![\p{L}\p{N}])\d[\d.]*\s*)LĐ(?![\p{L}\p{N}-])/gu;
 /** "NS tỉnh 20%", "NS xã": before the level of government NS is its budget (ngân sách); "NS lúa đạt …" a yield (năng suất). */
 const YIELD = /(?<![\p{L}\p{N}])NS(?=\s+(?:lúa|ngô|lạc|sắn|khoai|rau|cây trồng|bình quân|trung bình|ước|đạt)(?!\p{L}))/gu;
-const BUDGET = /(?<![\p{L}\p{N}])NS(?=\s+(?:tỉnh|huyện|xã|thành phố|thị xã|TW|trung ương|địa phương|nhà nước|cấp)(?!\p{L}))/gu;
+// Also after what is done with a budget: "thu NS", "chi NS", "dự toán NS" (a yield is read first: "vụ Hè Thu NS lúa").
+const BUDGET = /(?<![\p{L}\p{N}])NS(?=\s+(?:tỉnh|huyện|xã|thành phố|thị xã|TW|trung ương|địa phương|nhà nước|cấp)(?!\p{L}))|(?<=(?<!\p{L})(?:[Tt]hu|[Cc]hi|[Dd]ự toán|[Qq]uyết toán|[Nn]guồn|[Vv]ốn|[Tt]ổng thu|[Tt]ổng chi|[Kk]inh phí)\s+)NS(?![\p{L}\p{N}])/gu;
+/** "SL đạt 1.550 tấn", "SL lúa": before a crop or a weight SL is the output (sản lượng). */
+const OUTPUT = /(?<![\p{L}\p{N}])SL(?=\s+(?:lúa|ngô|lạc|sắn|lương thực|thịt|cá|thủy sản|cây trồng|bình quân)(?!\p{L})|(?:\s+(?:đạt|ước|ước đạt|khoảng|trên))?\s*:?\s*\d[\d.,]*\s*(?:tấn|tạ|kg|yến)(?![\p{L}\p{N}]))/gu;
+/** "19/19 TC NTM", "TC số 17", "còn 4 TC chưa đạt": a new-countryside criterion (tiêu chí). */
+const CRITERION = /(?<![\p{L}\p{N}])TC(?=\s+(?:NTM|nông thôn mới|số\s+\d|chưa đạt|đã đạt|đạt chuẩn)(?![\p{L}]))|(?<=\d+\s*\/\s*\d+\s+)TC(?![\p{L}\p{N}])/gu;
+/** "Tổng GT sản xuất": before production GT is the value (giá trị), no traffic. */
+const VALUE = /(?<![\p{L}\p{N}])GT(?=\s+(?:sản xuất|SX|tăng thêm|xuất khẩu|hàng hóa|sản phẩm)(?!\p{L}))/gu;
 /** "cây bạch đàn ĐK gốc 10-20cm", "ống ĐK 110mm": before a trunk or a measure ĐK is a diameter (đường kính), not đăng ký. */
 const DIAMETER_WORD = /(?<![\p{L}\p{N}])ĐK(?=\s+(?:gốc|thân|ngang ngực|tán|ống|cống|ngoài|trong)(?!\p{L})|\s*:?\s*[<>≤≥]?\s*\d+(?:[.,]\d+)?\s*(?:cm|mm|m)(?![\p{L}\p{N}]))/gu;
 /** "Cty TNHH XD&TM Phú Sơn", "TM-DV": joined to another field of business TM is trade (thương mại), not "thay mặt". */
@@ -454,8 +606,11 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CONFERENCE, () => ctx.slot('hội nghị'))
     .replace(BORDER_GUARD, () => ctx.slot('biên phòng'))
     .replace(WORKERS, () => ctx.slot('lao động'))
-    .replace(BUDGET, () => ctx.slot('ngân sách'))
     .replace(YIELD, () => ctx.slot('năng suất'))
+    .replace(BUDGET, () => ctx.slot('ngân sách'))
+    .replace(OUTPUT, () => ctx.slot('sản lượng'))
+    .replace(CRITERION, () => ctx.slot('tiêu chí'))
+    .replace(VALUE, () => ctx.slot('giá trị'))
     .replace(DIAMETER_WORD, () => ctx.slot('đường kính'))
     .replace(TRADE, () => ctx.slot('thương mại'))
     .replace(TRAFFIC, () => ctx.slot('giao thông'))
@@ -481,6 +636,48 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BRANCH_OF, () => ctx.slot('chi nhánh'))
     .replace(CHAIRMAN, () => ctx.slot('chủ tịch'))
     .replace(TETANUS, () => ctx.slot('uốn ván'))
+    .replace(GUARD, () => ctx.slot('bảo vệ'))
+    .replace(POLICE, (_m, branch: string | undefined) => ctx.slot(branch ? `cảnh sát ${POLICE_BRANCHES[branch]}` : 'cảnh sát'))
+    .replace(PREMISES, () => ctx.slot('cơ sở'))
+    .replace(INSURANCE_KIND, (kind: string) => ctx.slot(kind.toUpperCase() === 'TN' ? 'tự nguyện' : 'bắt buộc'))
+    .replace(MASS_BODIES, () => ctx.slot('đoàn thể'))
+    .replace(COUNTRYSIDE_LEVEL, (level: string) => ctx.slot(level === 'NC' ? 'nâng cao' : 'kiểu mẫu'))
+    .replace(LEADERS, () => ctx.slot('lãnh đạo'))
+    .replace(LABOUR, () => ctx.slot('lao động'))
+    .replace(HEALTH_TITLE, (title: string) => ctx.slot(title === 'DS' ? 'dược sĩ' : 'điều dưỡng'))
+    .replace(LAB_TEST, () => ctx.slot('xét nghiệm'))
+    .replace(WORKS, () => ctx.slot('xí nghiệp'))
+    .replace(LEGAL_BOARD, () => ctx.slot('pháp chế'))
+    .replace(COMPLAINTS, (_m, between: string) => `${ctx.slot('khiếu nại')}${between.includes('và') ? ' và ' : ', '}${ctx.slot('tố cáo')}`)
+    .replace(CUSTOMERS_IN_MONEY_TALK, (kh: string, offset: number, all: string) =>
+      CUSTOMER_TALK.test(text) && !PLAN_VERB_BEFORE.test(textBefore(all, offset, 30)) ? ctx.slot('khách hàng') : kh,
+    )
+    .replace(FLASH_FLOOD, (lq: string) => (FLOOD_TALK.test(text) ? ctx.slot('lũ quét') : lq))
+    .replace(ON_THE_SPOT, (match: string, four: string) =>
+      DISASTER_TALK.test(text) || /phương châm/iu.test(text) ? `${four} ${ctx.slot('tại chỗ')}` : match,
+    )
+    .replace(FIRST_CARE, () => ctx.slot('ban đầu'))
+    .replace(PATIENT, (bn: string) => (PATIENT_TALK.test(text) ? ctx.slot('bệnh nhân') : bn))
+    .replace(TOURISM, () => ctx.slot('du lịch'))
+    .replace(SUPERVISORY_BOARD, () => ctx.slot('ban kiểm soát'))
+    .replace(INSPECTORATE, () => ctx.slot('thanh tra'))
+    .replace(VACCINE_TYPED_LOW, (code: string) => {
+      const known = ctx.lexicon.abbreviations.get(code === 'bopv' ? 'bOPV' : code.toUpperCase());
+      return known ? ctx.slot(known) : code;
+    })
+    .replace(SPECIALIST, () => ctx.slot('chuyên viên'))
+    .replace(BRANCH_OF_ASSOCIATION, (_m, organisation: string | undefined) => ctx.slot(`chi hội${organisation ? ` ${ORGANISATIONS[organisation]}` : ''}`))
+    .replace(BLAST, () => ctx.slot('đạo ôn'))
+    .replace(BROWN_PLANTHOPPER, () => ctx.slot('rầy nâu'))
+    .replace(INVALID_GRADE, () => ctx.slot('thương binh'))
+    .replace(CONDITIONS, () => ctx.slot('điều kiện'))
+    .replace(MANAGEMENT, () => ctx.slot('quản lý'))
+    .replace(HIRED_STAFF, (kind: string) => ctx.slot(kind === 'CC' ? 'công chức' : 'viên chức'))
+    .replace(EMULATION, () => ctx.slot('thi đua'))
+    .replace(EXCELLENT, () => ctx.slot('xuất sắc'))
+    .replace(POST_OFFICE, () => ctx.slot('bưu điện'))
+    .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
+    .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
     .replace(DH, (match, next: string, offset: number, all: string) =>
       CONGRESS_AFTER.test(next)
@@ -490,7 +687,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
           : match,
     )
     .replace(STAFF_LIST, (list: string) => list.replace(/\p{Lu}+/gu, (kind) => ctx.slot(STAFF_KINDS[kind])))
-    .replace(ORGANISATION, (term: string) => ctx.slot(ORGANISATIONS[term]))
+    .replace(ORGANISATION, (term: string) => ctx.slot(ORGANISATIONS[term.toUpperCase()]))
     .replace(SN, (_m, n: string) => ctx.slot(/^(?:19|20)\d\d$/.test(n) ? 'sinh năm' : 'số nhà'))
     .replace(WARD_AND_DISTRICT, (_m, ward: string, district: string) => ctx.slot(`phường ${readInteger(ward)}, quận ${readInteger(district)}`))
     .replace(ROOM, () => `${ctx.slot('phòng')} `)
@@ -532,18 +729,29 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CONDUCT, () => ctx.slot('hạnh kiểm'))
     .replace(LEARNING, () => ctx.slot('học lực'))
     .replace(MEAN, () => ctx.slot('trung bình'))
+    .replace(BOARD_HEAD, () => ctx.slot('trưởng ban'))
+    .replace(SCHOOL_TEST, () => ctx.slot('kiểm tra'))
+    .replace(ECONOMY, () => ctx.slot('kinh tế'))
+    .replace(INTAKE, () => ctx.slot('tuyển sinh'))
     .replace(CONSOLATION, () => ctx.slot('khuyến khích'))
     .replace(BUDDHIST_ERA, () => `${ctx.slot('phật lịch')} `)
     .replace(COOPERATIVE_GROUP, () => ctx.slot('tổ hợp tác'))
     .replace(REVOLUTION, () => ctx.slot('cách mạng'))
     .replace(POOR_HOUSEHOLDS, () => ctx.slot('hộ nghèo'))
-    .replace(MEMBER, (match, _offset: number, all: string) => {
+    .replace(POOR_ALONE, (hn: string) => (POVERTY_TALK.test(text) ? ctx.slot('hộ nghèo') : hn))
+    .replace(DOSSIER, () => ctx.slot('hồ sơ'))
+    .replace(UNION_MEMBER, (_m, union: string) => ctx.slot(union === 'CĐ' ? 'đoàn viên công đoàn' : 'đoàn viên công đoàn cơ sở'))
+    .replace(MEMBER, (match, offset: number, all: string) => {
+      if (UNIT_BEFORE.test(textBefore(all, offset, 30))) return ctx.slot('đơn vị');
+      // "ĐV công đoàn": a trade union's member ("ĐV CĐ" is read whole before).
+      if (/^\s+[Cc]ông đoàn(?!\p{L})/u.test(textAfter(all, offset + match.length, 20))) return ctx.slot('đoàn viên');
       const party = /(?<!\p{L})(?:[Đđ]ảng|ĐẢNG|ĐU|chi bộ|Chi bộ)(?!\p{L})/u.test(all);
       // "đoàn kết", "đoàn kiểm tra" are no Youth Union.
       const union = /(?<!\p{L})(?:[Đđ]oàn|ĐOÀN|ĐTN)(?!\p{L}|\s+(?:kết|thể|công tác|kiểm tra|giám sát|đại biểu|khách|xe|tàu)(?!\p{L}))/u.test(all);
       return party === union ? match : ctx.slot(party ? 'đảng viên' : 'đoàn viên');
     })
     .replace(COMPENSATION, (match: string) => ctx.slot(/TĐC$/u.test(match) ? 'bồi thường, hỗ trợ và tái định cư' : 'bồi thường, hỗ trợ'))
+    .replace(SUPPORT, () => ctx.slot('hỗ trợ'))
     .replace(JOINT_STOCK, () => ctx.slot('cổ phần'))
     .replace(HALL, () => ctx.slot('hội trường'))
     .replace(HEAD_TEACHER, () => ctx.slot('hiệu trưởng'))
@@ -552,6 +760,9 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(MAP_SHEET, () => ctx.slot('bản đồ'))
     .replace(CIVIL_SERVANT, () => ctx.slot('công chức'))
     .replace(FORM_TEACHER, () => ctx.slot('chủ nhiệm'))
+    .replace(CHAIR_OF, () => ctx.slot('chủ nhiệm'))
+    .replace(CHIEF_ACCOUNTANT, () => ctx.slot('kế toán trưởng'))
+    .replace(OFFICE_HEAD, () => ctx.slot('trưởng phòng'))
     .replace(AGRICULTURE, () => ctx.slot('nông nghiệp'))
     .replace(ALARM_LEVEL, (match, level: string) => {
       const value = /\d/.test(level) ? Number(level) : parseRoman(level);
