@@ -26,10 +26,13 @@ export type FindUnreadable = (text: string, zoneId: string | null) => Promise<Un
 
 /** Throws a 422 with the sentences still to fix or confirm. `zoneId`: the zone the item is for. */
 export async function requireReadable(text: string | undefined, confirmed: boolean | string[] | undefined, find: FindUnreadable | undefined, zoneId: string | null): Promise<void> {
-  if (!text || !find || confirmed === true) return;
+  if (!text || !find) return;
   const norm = (s: string) => s.trim().replace(/\s+/g, ' ');
-  const ok = new Set((confirmed || []).map(norm));
-  const open = (await find(text, zoneId)).filter((u) => !ok.has(norm(u.sentence)));
+  const ok = new Set((Array.isArray(confirmed) ? confirmed : []).map(norm));
+  // Read even when every sentence is confirmed: the reading refuses what no voice can read at all (400 unbroken_text) here, not in the render.
+  const found = await find(text, zoneId);
+  if (confirmed === true) return;
+  const open = found.filter((u) => !ok.has(norm(u.sentence)));
   if (open.length === 0) return;
   throw new AppError(
     `Có ${open.length} câu giọng đọc không đọc đúng được (mất dấu hoặc lỗi nhận dạng chữ): hãy sửa lại, hoặc xác nhận bằng confirmUnreadable (${open.length} sentence(s) the voice cannot read right: fix them, or confirm them with confirmUnreadable)`,

@@ -41,6 +41,10 @@ it(`a run of more than ${MAX_UNBROKEN_CHARS} characters without a space: 400 unb
       ['POST', '/api/v1/emergency', { text, zoneIds: ['thon'] }],
       ['POST', '/api/v1/schedules', { title: 'Lịch', text, zoneIds: ['xa'], kind: 'once', at }],
       ['POST', '/api/v1/bulletins', { title: 'Bản tin', text, level: 'normal', zoneIds: ['xa'] }],
+      // Confirming every unreadable sentence does not let such a run through to the render.
+      ['POST', '/api/v1/broadcasts', { title: 'Thông báo', text, zoneIds: ['xa'], startAt: at, confirmUnreadable: true }],
+      ['POST', '/api/v1/emergency', { text, zoneIds: ['thon'], confirmUnreadable: true }],
+      ['POST', '/api/v1/schedules', { title: 'Lịch', text, zoneIds: ['xa'], kind: 'once', at, confirmUnreadable: true }],
     ];
     for (const [method, path, body] of calls) {
       const started = Date.now();
