@@ -122,16 +122,25 @@ const LONG_SYLLABLES = 8;
  */
 const MIN_LOST_IN_RUN = 3;
 const MIN_UNMARKED_RUN = 5;
+/**
+ * A word as the diacritics checks see it: null unless an unmarked lower-case
+ * word; then whether its marks were lost ("duoi", "nguoi" have no spelling
+ * without them, clean text marks "thong", "tiem") or it is written so anyway.
+ */
+function unmarkedWord(word: string, lexicon: Lexicon): { lost: boolean } | null {
+  const bare = word.replace(/^[("“‘]+|[)"”’,.;:!?…]+$/gu, '');
+  if (!/^[a-z]+$/u.test(bare)) return null;
+  const known = isPlainWord(bare) || lexicon.pronunciations.has(bare) || Object.hasOwn(PHONE_SHORTHAND, bare) || isTypedAbbreviation(bare, lexicon);
+  return { lost: !known };
+}
 function lostDiacriticsRun(sentence: string, lexicon: Lexicon): boolean {
   let run = 0;
   let lost = 0;
   for (const word of sentence.split(/\s+/u)) {
-    const bare = word.replace(/^[("“‘]+|[)"”’,.;:!?…]+$/gu, '');
-    // Unmarked lower-case words; of those, "duoi", "nguoi" (no spelling without marks) and "thong", "tiem" (clean text marks them) were lost.
-    if (/^[a-z]+$/u.test(bare)) {
+    const unmarked = unmarkedWord(word, lexicon);
+    if (unmarked) {
       run++;
-      const known = isPlainWord(bare) || lexicon.pronunciations.has(bare) || Object.hasOwn(PHONE_SHORTHAND, bare) || isTypedAbbreviation(bare, lexicon);
-      if (!known) lost++;
+      if (unmarked.lost) lost++;
       if (run >= MIN_UNMARKED_RUN && lost >= MIN_LOST_IN_RUN) return true;
     } else run = lost = 0;
     if (/[,.;:!?…)]$/u.test(word)) run = lost = 0;
@@ -167,70 +176,37 @@ const MIN_WORDS = 4;
 /** "Nop tien truoc 15/12.", "Mai 7h hop nhe.": a short sentence with no mark at all and two words clean text marks lost them too. */
 const MIN_LOST_SHORT = 2;
 function lostWords(sentence: string, lexicon: Lexicon): number {
-  let lost = 0;
-  for (const word of sentence.split(/\s+/u)) {
-    const bare = word.replace(/^[("“‘]+|[)"”’,.;:!?…]+$/gu, '');
-    if (!/^[a-z]+$/u.test(bare)) continue;
-    const known = isPlainWord(bare) || lexicon.pronunciations.has(bare) || Object.hasOwn(PHONE_SHORTHAND, bare) || isTypedAbbreviation(bare, lexicon);
-    if (!known) lost++;
-  }
-  return lost;
+  return sentence.split(/\s+/u).filter((word) => unmarkedWord(word, lexicon)?.lost).length;
 }
 const MAX_INVALID_RATIO = 0.25;
 
 export function findUnreadable(sentences: readonly string[], lexicon: Lexicon): UnreadableSentence[] {
   const found: UnreadableSentence[] = [];
   sentences.forEach((sentence, index) => {
+    const flag = (reason: UnreadableReason, terms: string[], message: string, en: string) => found.push({ index, sentence, reason, terms, message, en });
     const suspects = suspectTokens(sentence, lexicon).map((s) => s.token);
     if (suspects.length > 0) {
       const list = suspects.join(', ');
-      found.push({
-        index,
-        sentence,
-        reason: 'mixed-token',
-        terms: suspects,
-        message: `Câu có chữ lẫn số như lỗi nhận dạng (OCR) hoặc gõ nhầm: ${list}. Hãy sửa lại hoặc xác nhận giữ nguyên.`,
-        en: `The sentence has tokens mixing letters and digits, as OCR damage or typos do: ${list}. Fix them or confirm it as it is.`,
-      });
+      flag('mixed-token', suspects, `Câu có chữ lẫn số như lỗi nhận dạng (OCR) hoặc gõ nhầm: ${list}. Hãy sửa lại hoặc xác nhận giữ nguyên.`, `The sentence has tokens mixing letters and digits, as OCR damage or typos do: ${list}. Fix them or confirm it as it is.`);
       return;
     }
     const names = unmarkedNames(sentence, lexicon);
     if (names.length > 0) {
       const list = names.join(', ');
-      found.push({
-        index,
-        sentence,
-        reason: 'missing-diacritics',
-        terms: names,
-        message: `Câu có tên riêng viết không dấu: ${list}. Giọng đọc sẽ đọc sai; hãy gõ lại có dấu hoặc xác nhận giữ nguyên.`,
-        en: `The sentence has a name written without diacritics: ${list}. The voice would misread it; retype it with diacritics or confirm it as it is.`,
-      });
+      flag('missing-diacritics', names, `Câu có tên riêng viết không dấu: ${list}. Giọng đọc sẽ đọc sai; hãy gõ lại có dấu hoặc xác nhận giữ nguyên.`, `The sentence has a name written without diacritics: ${list}. The voice would misread it; retype it with diacritics or confirm it as it is.`);
       return;
     }
     const stats = textStats(sentence, lexicon);
     if (stats.words < MIN_WORDS && !(stats.words >= 2 && stats.marked === 0 && lostWords(sentence, lexicon) >= MIN_LOST_SHORT)) return;
     const ratio = stats.syllables > 0 ? stats.marked / stats.syllables : 1;
     if (ratio < MIN_MARKED_RATIO || (stats.syllables >= LONG_SYLLABLES && ratio < MIN_MARKED_RATIO_LONG) || lostDiacriticsRun(sentence, lexicon)) {
-      found.push({
-        index,
-        sentence,
-        reason: 'missing-diacritics',
-        terms: [],
-        message: 'Câu không có dấu tiếng Việt: giọng đọc sẽ đọc sai. Hãy gõ lại có dấu hoặc xác nhận giữ nguyên.',
-        en: 'The sentence has no Vietnamese diacritics: the voice would misread it. Retype it with diacritics or confirm it as it is.',
-      });
+      flag('missing-diacritics', [], 'Câu không có dấu tiếng Việt: giọng đọc sẽ đọc sai. Hãy gõ lại có dấu hoặc xác nhận giữ nguyên.', 'The sentence has no Vietnamese diacritics: the voice would misread it. Retype it with diacritics or confirm it as it is.');
       return;
     }
     if (stats.invalid.length >= 2 && stats.invalid.length / stats.words > MAX_INVALID_RATIO) {
-      const list = [...new Set(stats.invalid)].slice(0, 8).join(', ');
-      found.push({
-        index,
-        sentence,
-        reason: 'ocr-noise',
-        terms: [...new Set(stats.invalid)].slice(0, 8),
-        message: `Câu có từ không phải tiếng Việt, có thể do lỗi nhận dạng (OCR): ${list}. Hãy sửa lại hoặc xác nhận giữ nguyên.`,
-        en: `The sentence has words that are not Vietnamese, perhaps OCR errors: ${list}. Fix them or confirm it as it is.`,
-      });
+      const terms = [...new Set(stats.invalid)].slice(0, 8);
+      const list = terms.join(', ');
+      flag('ocr-noise', terms, `Câu có từ không phải tiếng Việt, có thể do lỗi nhận dạng (OCR): ${list}. Hãy sửa lại hoặc xác nhận giữ nguyên.`, `The sentence has words that are not Vietnamese, perhaps OCR errors: ${list}. Fix them or confirm it as it is.`);
     }
   });
   return found;
