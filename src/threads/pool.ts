@@ -42,8 +42,6 @@ interface Task<Req, Rep> {
   signal?: AbortSignal;
 }
 
-class WorkerDied extends Error {}
-
 /**
  * Worker threads started on demand, each running one job at a time (a job
  * may ask its worker several things); the rest wait in order.
@@ -146,12 +144,12 @@ export class WorkerPool<Req, Rep> {
     return worker;
   }
 
-  /** One request to one worker; rejects with WorkerDied if the thread fails. */
+  /** One request to one worker; rejects if the thread fails or ends meanwhile. */
   private ask(worker: Worker, body: Req, transfer?: Transferable[]): Promise<Rep> {
     const id = this.nextId++;
     const { label } = this.opts;
     return new Promise((resolve, reject) => {
-      if (this.failed.has(worker)) return reject(new WorkerDied(`the ${label} worker has stopped`));
+      if (this.failed.has(worker)) return reject(new Error(`the ${label} worker has stopped`));
       const onMessage = (reply: WorkerReply<Rep>) => {
         if (reply.id !== id) return;
         done();
@@ -161,12 +159,12 @@ export class WorkerPool<Req, Rep> {
       const onError = (err: Error) => {
         this.failed.add(worker);
         done();
-        reject(new WorkerDied(`the ${label} worker failed: ${err.message}`));
+        reject(new Error(`the ${label} worker failed: ${err.message}`));
       };
       const onExit = (code: number) => {
         this.failed.add(worker);
         done();
-        reject(new WorkerDied(`the ${label} worker stopped (exit code ${code})`));
+        reject(new Error(`the ${label} worker stopped (exit code ${code})`));
       };
       const done = () => {
         worker.off('message', onMessage);
