@@ -56,6 +56,19 @@ function isLunar(text: string, end: number): boolean {
   return year !== null && /^[\s\d/,–-]*(?:(?:đến|và|hoặc)[\s\d/,–-]*)*$/u.test(after.slice(0, year.index));
 }
 
+/** "Ngày 15/1 (Rằm tháng Giêng)": a bracket naming the same day and month in the lunar calendar says the date is lunar. */
+const LUNAR_DAY_NAMED = /^\s*\(\s*(?:tức\s+|nhằm\s+)?(?:ngày\s+)?(?:(rằm)|(?:mồng|mùng)\s+(\d{1,2})|(\d{1,2}))\s+tháng\s+(giêng|chạp|\d{1,2}|\p{L}+)(?![\p{L}\p{N}\/])/iu;
+const MONTH_WORDS = ['giêng', 'hai', 'ba', 'tư', 'năm', 'sáu', 'bảy', 'tám', 'chín', 'mười'];
+
+function namesItsLunarDay(day: number, month: number, after: string): boolean {
+  const m = LUNAR_DAY_NAMED.exec(after);
+  if (!m) return false;
+  const named = m[1] ? 15 : +(m[2] ?? m[3]);
+  const word = m[4]!.toLowerCase();
+  const namedMonth = /^\d+$/u.test(word) ? +word : word === 'chạp' ? 12 : MONTH_WORDS.indexOf(word) + 1;
+  return named === day && namedMonth === month;
+}
+
 function readDate(day: number, month: number, year: number | null, before: string, lunar: boolean): string {
   const words = `${readDay(day, before)} tháng ${monthName(month, lunar)}`;
   return year === null ? words : `${words} năm ${readInteger(year)}`;
@@ -243,7 +256,8 @@ export function expandDates(text: string, ctx: Context): string {
     if (!isDay(+a) || !isMonth(+b)) return match;
     // "đường 3/2", "Quảng trường 19/8": a street named after a date says it without "mồng".
     if (NAMED_FOR_DATE_BEFORE.test(before) || INSTITUTION_NAMED_BEFORE.test(before)) return ctx.slot(`${readInteger(a)} tháng ${monthName(+b, false)}`, 'number');
-    return ctx.slot(readDate(+a, +b, null, before, isLunar(all, offset + match.length)), 'number');
+    const lunar = isLunar(all, offset + match.length) || namesItsLunarDay(+a, +b, after);
+    return ctx.slot(readDate(+a, +b, null, before, lunar), 'number');
   });
   s = s.replace(DASH_DATE, (match, d: string, m: string, offset: number, all: string) => {
     const before = textBefore(all, offset);

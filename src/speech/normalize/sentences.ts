@@ -78,6 +78,8 @@ function paragraphs(text: string): string[] {
 
 /** Words that end with a full stop without ending the sentence. */
 const DOTTED_WORDS = new Set(['Mr', 'Ms', 'Mrs', 'TP', 'Tp', 'tp', 'TX', 'TT', 'ThS', 'TS', 'BS', 'PGS', 'GS', 'KS', 'Th', 'KT', 'TM', 'TL', 'TUQ', 'Đ/c', 'đ/c', 'v.v', 'St', 'Ths']);
+/** Titles written before the body they hold office in. */
+const TITLES = new Set(['CT', 'PCT', 'BT', 'PBT', 'TB', 'PTB', 'CHT', 'CHP', 'GĐ', 'PGĐ', 'TP', 'PTP', 'CVP', 'PCVP', 'UV', 'UVBTV', 'UVBCH']);
 const MARKER_ONLY = /^(?:[-+•*–—]\s*)?(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]+(?:\.\d{1,2})*|[a-zđ])$/u;
 /** A numbered item inside a sentence: "Nội dung: 1. Bầu Trưởng thôn; 2. Bàn …". */
 /** Also a part or an article after a semicolon: "Phần I. Kết quả …; Phần II. Phương hướng …". */
@@ -108,7 +110,9 @@ function splitParagraph(paragraph: string): string[] {
     const point = /(?<!\p{L})(?:điểm|tiết)\s+[a-zđ]$/iu.test(before) && /^\s*(?:khoản|điều|mục)\s/iu.test(paragraph.slice(end));
     // "họp tại nhà ô. Hòa": the title ông shortened before a name.
     const mister = lastWord === 'ô' && MISTER_BEFORE.test(before.slice(0, -1)) && /^\s*\p{Lu}\p{Ll}/u.test(paragraph.slice(end));
-    if (m[1] === '.' && (street || unit || point || mister || DOTTED_WORDS.has(lastWord) || /^\p{Lu}$/u.test(lastWord) || MARKER_ONLY.test(before) || INLINE_MARKER.test(before))) continue;
+    // "PCT. UBND xã", "PBT. ĐU": a title shortened with a full stop before the body it belongs to.
+    const title = TITLES.has(lastWord) && /^\s*\p{Lu}{2,}(?![\p{Ll}])/u.test(paragraph.slice(end));
+    if (m[1] === '.' && (street || unit || point || mister || title || DOTTED_WORDS.has(lastWord) || /^\p{Lu}$/u.test(lastWord) || MARKER_ONLY.test(before) || INLINE_MARKER.test(before))) continue;
     const sentence = paragraph.slice(start, end).trim();
     if (sentence) sentences.push(sentence);
     start = end;
