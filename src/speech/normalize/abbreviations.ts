@@ -1191,6 +1191,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   RON: 'rôn',
   LPTB: 'lệ phí trước bạ',
   QLĐĐ: 'quản lý đất đai',
+  // "Đội QLĐ Cẩm Xuyên": the power company's local team (đội quản lý điện).
+  QLĐ: 'quản lý điện',
   // Offices of the departments, after their code in a document number ("1567/SXD-QLGT").
   QLGT: 'quản lý giao thông',
   KĐT: 'khu đô thị',
