@@ -549,6 +549,8 @@ const BUDGET = /(?<![\p{L}\p{N}])NS(?=\s+(?:tỉnh|huyện|xã|thành phố|th�
 /** "SL đạt 1.550 tấn", "SL lúa": before a crop or a weight SL is the output (sản lượng). */
 const OUTPUT = /(?<![\p{L}\p{N}])SL(?=\s+(?:lúa|ngô|lạc|sắn|lương thực|thịt|cá|thủy sản|cây trồng|bình quân)(?!\p{L})|(?:\s+(?:đạt|ước|ước đạt|khoảng|trên))?\s*:?\s*\d[\d.,]*\s*(?:tấn|tạ|kg|yến)(?![\p{L}\p{N}]))/gu;
 /** "19/19 TC NTM", "TC số 17", "còn 4 TC chưa đạt": a new-countryside criterion (tiêu chí). */
+/** "sổ TC", "phiếu TC", "buổi TC": the record and the session of a vaccination (tiêm chủng). */
+const VACCINATION = /(?<=(?<!\p{L})(?:[Ss]ổ|[Pp]hiếu|[Ll]ịch|[Bb]uổi|[Đđ]iểm|[Ss]au|[Tt]rước|[Pp]hản ứng sau)\s+)TC(?=\s*(?:[,.;:)]|$|\s+(?:cho|của|tại|và|hoặc|vắc|định|đầy|đúng|trẻ|tháng|tuần|ngày|\p{Lu}\p{Ll}))(?![\p{L}\p{N}]))|(?<![\p{L}\p{N}])TC(?=\s+mở rộng(?!\p{L}))/gu;
 const CRITERION = /(?<![\p{L}\p{N}])TC(?=\s+(?:NTM|nông thôn mới|số\s+\d|chưa đạt|đã đạt|đạt chuẩn)(?![\p{L}]))|(?<=\d+\s*\/\s*\d+\s+)TC(?![\p{L}\p{N}])/gu;
 /** "Tổng GT sản xuất": before production GT is the value (giá trị), no traffic. */
 const VALUE = /(?<![\p{L}\p{N}])GT(?=\s+(?:sản xuất|SX|tăng thêm|xuất khẩu|hàng hóa|sản phẩm)(?!\p{L}))/gu;
@@ -613,6 +615,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BUDGET, () => ctx.slot('ngân sách'))
     .replace(OUTPUT, () => ctx.slot('sản lượng'))
     .replace(CRITERION, () => ctx.slot('tiêu chí'))
+    .replace(VACCINATION, () => ctx.slot('tiêm chủng'))
     .replace(VALUE, () => ctx.slot('giá trị'))
     .replace(DIAMETER_WORD, () => ctx.slot('đường kính'))
     .replace(TRADE, () => ctx.slot('thương mại'))
