@@ -105,6 +105,8 @@ export function repairSpacing(text: string): string {
       if (LOAD_T_BEFORE.test(before)) return `${n} tấn`;
       return /^\d{1,3}$/u.test(n) && +n <= 120 && PERSON_T_BEFORE.test(before) ? `${n} tuổi` : match;
     })
+    // "cáp 3x50+1x35mm2": a cable's cores, so many of each size, added ("ba nhân năm mươi cộng một nhân …").
+    .replace(/(?<=\d\s?[x×]\s?\d{1,3}(?:[.,]\d{1,2})?)\+(?=\d{1,2}\s?[x×]\s?\d)/gu, ' + ')
     // "phút 90+3": the minutes added to a half, "chín mươi cộng ba".
     .replace(/(?<=(?<!\p{L})phút\s+\d{2,3})\+(?=\d{1,2}(?!\d))/giu, ' cộng ')
     // "01 (một) xe máy": a count written again in words in brackets is said once.
