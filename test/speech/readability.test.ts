@@ -148,6 +148,22 @@ describe('unreadable sentences', () => {
     expect(r.spoken).toContain('bình ô xy ô hai cho bệnh nhân');
   });
 
+  it('flags a sentence typed in capitals without diacritics, but not one in capitals with them', () => {
+    const r = normalize('ĐỀ NGHỊ BÀ CON KHÔNG RA KHƠI. DE NGHI BA CON KHONG RA KHOI. THÔNG BÁO CỦA UBND XÃ VỀ VIỆC TIÊM VẮC XIN. THONG BAO CUA UBND XA VE VIEC TIEM VAC XIN. HTX DVNN TÂN PHÚ THÔNG BÁO.');
+    expect(r.unreadable.map((u) => [u.index, u.reason])).toEqual([
+      [1, 'missing-diacritics'],
+      [3, 'missing-diacritics'],
+    ]);
+  });
+
+  it('flags a word whose m OCR read as "rn", however clean the words around it', () => {
+    const r = normalize('Nước lũ dâng cao, bà con rnau chóng sơ tán. Kính mời mọi người đến dự. Rnọi người đến dự.');
+    expect(r.unreadable.map((u) => [u.index, u.reason, u.terms])).toEqual([
+      [0, 'ocr-noise', ['rnau']],
+      [2, 'ocr-noise', ['Rnọi']],
+    ]);
+  });
+
   it('flags a short sentence typed without any mark, but not a short clean one', () => {
     const r = normalize('Nop tien truoc 15/12. Mai 7h hop nhe. Xin cảm ơn. Ok ae.');
     expect(r.unreadable.map((u) => [u.index, u.reason])).toEqual([

@@ -179,6 +179,22 @@ function lostWords(sentence: string, lexicon: Lexicon): number {
   return sentence.split(/\s+/u).filter((word) => unmarkedWord(word, lexicon)?.lost).length;
 }
 const MAX_INVALID_RATIO = 0.25;
+/**
+ * "bà con rnau chóng sơ tán", "rnột": OCR reads an m as r and n. No Vietnamese word begins with "rn", and one that is
+ * a word again with an m for them was damaged so, however many words around it are clean.
+ */
+const RN_WORD = /(?<![\p{L}\p{M}])[rR]n\p{Ll}*/gu;
+function swappedLetters(sentence: string, lexicon: Lexicon): string[] {
+  return [...sentence.matchAll(RN_WORD)].map((m) => m[0]).filter((word) => !lexicon.pronunciations.has(word) && isVietnameseSyllable(`m${word.slice(2)}`.toLowerCase()));
+}
+const CAPS_WORD = /(?<![\p{L}\p{N}])\p{Lu}{2,}(?![\p{L}\p{N}])/gu;
+/** Most of a sentence's words in capitals: the sentence in lower case but for its abbreviations; else the sentence. */
+function shouted(sentence: string, lexicon: Lexicon): string {
+  const caps = sentence.match(CAPS_WORD)?.length ?? 0;
+  const words = sentence.match(/\p{L}+/gu)?.length ?? 0;
+  if (caps < MIN_WORDS || caps < words * 0.6) return sentence;
+  return sentence.replace(CAPS_WORD, (word) => (lexicon.abbreviations.has(word) ? word : word.toLowerCase()));
+}
 
 export function findUnreadable(sentences: readonly string[], lexicon: Lexicon): UnreadableSentence[] {
   const found: UnreadableSentence[] = [];
@@ -196,10 +212,20 @@ export function findUnreadable(sentences: readonly string[], lexicon: Lexicon): 
       flag('missing-diacritics', names, `Câu có tên riêng viết không dấu: ${list}. Giọng đọc sẽ đọc sai; hãy gõ lại có dấu hoặc xác nhận giữ nguyên.`, `The sentence has a name written without diacritics: ${list}. The voice would misread it; retype it with diacritics or confirm it as it is.`);
       return;
     }
+    const swapped = swappedLetters(sentence, lexicon);
+    if (swapped.length > 0) {
+      const list = swapped.join(', ');
+      flag('ocr-noise', swapped, `Câu có từ bị nhận dạng (OCR) sai chữ, như «rn» thay cho «m»: ${list}. Hãy sửa lại hoặc xác nhận giữ nguyên.`, `The sentence has words OCR misread, such as "rn" for "m": ${list}. Fix them or confirm it as it is.`);
+      return;
+    }
     const stats = textStats(sentence, lexicon);
-    if (stats.words < MIN_WORDS && !(stats.words >= 2 && stats.marked === 0 && lostWords(sentence, lexicon) >= MIN_LOST_SHORT)) return;
-    const ratio = stats.syllables > 0 ? stats.marked / stats.syllables : 1;
-    if (ratio < MIN_MARKED_RATIO || (stats.syllables >= LONG_SYLLABLES && ratio < MIN_MARKED_RATIO_LONG) || lostDiacriticsRun(sentence, lexicon)) {
+    // "DE NGHI BA CON KHONG RA KHOI": capitals say nothing of themselves (acronyms), so a sentence typed in them is looked
+    // at in lower case, its known abbreviations kept; only for its marks, as its unknown acronyms would read as noise.
+    const marks = shouted(sentence, lexicon);
+    const markStats = marks === sentence ? stats : textStats(marks, lexicon);
+    if (markStats.words < MIN_WORDS && !(markStats.words >= 2 && markStats.marked === 0 && lostWords(marks, lexicon) >= MIN_LOST_SHORT)) return;
+    const ratio = markStats.syllables > 0 ? markStats.marked / markStats.syllables : 1;
+    if (ratio < MIN_MARKED_RATIO || (markStats.syllables >= LONG_SYLLABLES && ratio < MIN_MARKED_RATIO_LONG) || lostDiacriticsRun(marks, lexicon)) {
       flag('missing-diacritics', [], 'Câu không có dấu tiếng Việt: giọng đọc sẽ đọc sai. Hãy gõ lại có dấu hoặc xác nhận giữ nguyên.', 'The sentence has no Vietnamese diacritics: the voice would misread it. Retype it with diacritics or confirm it as it is.');
       return;
     }
