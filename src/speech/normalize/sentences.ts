@@ -22,6 +22,9 @@ export function cleanSource(text: string): string {
     )
     // "1️⃣ Mang CCCD 2️⃣ Mang sổ": a digit on a keycap numbers a list, read as "1. …; 2. …" is.
     .replace(/(?<!\s)\s*(\d)\u20e3\s*/gu, (_m, digit: string, offset: number) => (offset === 0 ? `${digit}. ` : `; ${digit}. `))
+    // "Ðề nghị", "ÐT.605": the Icelandic eth or the African D that old fonts and converters put for Đ and đ.
+    .replace(/[\u00d0\u0189]/gu, 'Đ')
+    .replace(/[\u00f0\u0256]/gu, 'đ')
     .replace(/[\u00a0\t\u2000-\u200a\u202f]/g, ' ')
     // "vào bờ.Các hộ", "Đông Nam.Sức gió": a full stop typed without its space still ends the sentence (two lower-case
     // letters before it, so "TP.Vinh", "a.Tuấn" stay as they are).
