@@ -635,8 +635,11 @@ function isAcronym(part: string, ctx: Context, capsHeading: boolean): boolean {
 
 const CAMEL_CASE = /^\p{Lu}\p{Ll}{2,}(?:\p{Lu}\p{Ll}+|\p{Lu}{2,})+$/u;
 
-/** Prefixes glued to a number that still say their words: roads ("TL8"), flood alarm levels, the assembly's term ("QH15"), a petrol's grade ("RON92"). */
-const GLUED_PREFIXES = new Set(['QL', 'ĐT', 'ĐH', 'ĐX', 'TL', 'HL', 'DT', 'BĐ', 'QH', 'UBTVQH', 'RON']);
+/**
+ * Prefixes glued to a number that still say their words: roads ("TL8"), flood alarm levels, the assembly's term ("QH15"), a
+ * petrol's grade ("RON92"), an address's quarter ("KP3", "TDP5", "KV2").
+ */
+const GLUED_PREFIXES = new Set(['QL', 'ĐT', 'ĐH', 'ĐX', 'TL', 'HL', 'DT', 'BĐ', 'QH', 'UBTVQH', 'RON', 'KP', 'TDP', 'KV']);
 
 /**
  * "Trang TTĐT", "Ban BCH": the word before the abbreviation is already its first
