@@ -61,6 +61,24 @@ const GLUED_T = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:,\d{1,2})?)\s?t(?![\p{L}\p{N}])/g
 const LOAD_T_BEFORE = /(?<!\p{L})(?:xe|ô tô|tải|tải trọng|trọng tải|chở|cầu|tàu|thuyền|sà lan)(?!\p{L})[^,.;:]{0,25}$/iu;
 const PERSON_T_BEFORE = /(?<!\p{L})(?:cụ|ông|bà|bé|cháu|em|trẻ|thanh niên|anh|chị|học sinh|nạn nhân)(?!\p{L})[^.;:]{0,30}$/iu;
 
+/**
+ * "ql1a", "ql 14b", "Ql.19C", "đt605", "đh.12": a road's class typed in lower case on a phone, written as the road's
+ * code. "ql" is no other word; "đt", "đh", "tl", "hl" ("điện thoại", "đại học", "trả lời") only glued to the number or
+ * after a dot, or spaced after a word naming a road, and "đt" never before a leading zero (a telephone number).
+ */
+const LOWER_ROAD = /(?<![\p{L}\p{N}])(ql|đt|đh|tl|hl)(\.?|\s)(\d{1,3})([a-g])?(?![\p{L}\p{N}]|[.,]\d)/giu;
+const ROAD_WORD_BEFORE = /(?<!\p{L})(?:đường|tuyến|đoạn|dọc)\s+$/iu;
+
+function upperRoads(text: string): string {
+  return text.replace(LOWER_ROAD, (match, cls: string, sep: string, n: string, letter: string | undefined, offset: number, all: string) => {
+    if (cls === cls.toUpperCase() && (!letter || letter === letter.toUpperCase())) return match;
+    const ql = cls.toLowerCase() === 'ql';
+    if (!ql && sep === ' ' && !ROAD_WORD_BEFORE.test(textBefore(all, offset, 20))) return match;
+    if (cls.toLowerCase() === 'đt' && n.startsWith('0')) return match;
+    return `${cls.toUpperCase()}${sep}${n}${letter ? letter.toUpperCase() : ''}`;
+  });
+}
+
 const VULGAR_FRACTIONS: Readonly<Record<string, string>> = { '½': 'một phần hai', '⅓': 'một phần ba', '⅔': 'hai phần ba', '¼': 'một phần tư', '¾': 'ba phần tư' };
 
 /** "Landrace x Yorkshire", "bò lai Brahman x Sind": a cross between two named breeds, said "lai". */
@@ -76,7 +94,7 @@ function crossBreeds(text: string): string {
  * "5 /10" are put right before anything is read.
  */
 export function repairSpacing(text: string): string {
-  return crossBreeds(lowerCapitalUnits(text))
+  return upperRoads(crossBreeds(lowerCapitalUnits(text)))
     // "Qđến = 350m3/s, Qxả = 200m3/s": a discharge's letter glued to the word naming it.
     .replace(/(?<![\p{L}\p{N}])([QH])(?=(?:đến|xả|về|ra|vào|tràn|max|min|tk|kt)(?![\p{L}\p{N}]))/gu, '$1 ')
     // "Giá lúa ↑ 500đ/kg", "nhiệt độ ↓ 5°C": an arrow up or down before an amount is a rise or a fall.
