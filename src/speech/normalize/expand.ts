@@ -714,6 +714,12 @@ function isChatK(token: string, offset: number, all: string): boolean {
   return /^\s+\p{Ll}/u.test(all.slice(offset + 1));
 }
 
+/** "buôn Ko Siêr", "bản Ng Ka": a capitalised word before another, or after a village's word, is part of a name, no shorthand. */
+const VILLAGE_BEFORE = /(?<!\p{L})(?:buôn|bản|plei|làng|bon|sóc|ấp|thôn|xã|ông|bà|anh|chị)\s+$/u;
+function isNamePart(token: string, offset: number, all: string): boolean {
+  return /^\s+\p{Lu}\p{Ll}/u.test(all.slice(offset + token.length)) || VILLAGE_BEFORE.test(textBefore(all, offset, 10));
+}
+
 /** Whether the sentence writes `code` before a hyphen and a number said with a leading zero ("TĐC-01"). */
 function isZeroLedCode(code: string, all: string, ctx: Context): boolean {
   for (const m of all.matchAll(new RegExp(`(?<![\\p{L}])${code}-(${SLOT})`, 'gu'))) {
@@ -748,7 +754,7 @@ function expandAbbreviations(text: string, ctx: Context): string {
     // "ko", "đc", "ng", "tg": a word shortened on a phone, typed in lower case (or capitalized opening a sentence).
     // A capital K opening a sentence is "không" too: "K có việc gì thì …".
     const opening = token === 'K' && /^[\s\p{P}\p{S}]*$/u.test(textBefore(all, offset));
-    const shorthand = /^\p{Ll}+$|^\p{Lu}\p{Ll}+$/u.test(token) || opening || isChatK(token, offset, all) ? PHONE_SHORTHAND[token.toLowerCase()] : undefined;
+    const shorthand = /^\p{Ll}+$/u.test(token) || (/^\p{Lu}\p{Ll}+$/u.test(token) && !isNamePart(token, offset, all)) || opening || isChatK(token, offset, all) ? PHONE_SHORTHAND[token.toLowerCase()] : undefined;
     if (shorthand !== undefined && !ctx.lexicon.abbreviations.has(token) && isShorthand(token, offset, all, ctx)) return ctx.slot(shorthand);
     // "sđt", "ubnd", "Bhyt": an abbreviation typed in lower case on a phone, when no syllable reads that way.
     if (/^\p{L}\p{Ll}{2,}$/u.test(token) && !isVietnameseSyllable(token)) {

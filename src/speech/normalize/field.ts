@@ -411,6 +411,11 @@ const ADDRESS_UNITS: Readonly<Record<string, string>> = { P: 'phường', Q: 'qu
 const NUMBERED_UNIT = /(?<![\p{L}\p{N}.])([PQ])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))/gu;
 /** Typed in lower case too ("xã Cẩm Lạc, h. Cẩm Xuyên, t. Hà Tĩnh"); T. only after a district ("H.Cẩm Xuyên, T.Hà Tĩnh"). */
 const ADDRESS_UNIT = /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=,\s*)([pqxh])\.\s?(?=\p{Lu}\p{Ll})|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
+/**
+ * "K12/34 Hoàng Diệu", "số 17 K45 Trần Cao Vân": Đà Nẵng and Huế number their lanes (kiệt) with a K before the street's
+ * name, a branch after a slash.
+ */
+const LANE_K = /(?<![\p{L}\p{N}])K(?=\d{1,4}[A-Z]?(?:\/\d{1,4}[A-Z]?)+\s+\p{Lu}\p{Ll})|(?<=(?<!\p{L})(?:[Ss]ố|[Ss]ố nhà)\s+\d{1,4}[A-Z]?\s+)K(?=\d{1,4}\s+\p{Lu}\p{Ll})/gu;
 /** "P.201 nhà B3": a P. before three digits or more is a room (phòng); wards are numbered lower. */
 const ROOM = /(?<![\p{L}\p{N}])P\.\s?(?=\d{3,4}(?![\p{N}]|[.,]\d))/gu;
 /**
@@ -694,6 +699,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(ROOM, () => `${ctx.slot('phòng')} `)
     .replace(ADDRESS_UNIT, (_m, unit: string | undefined, lower: string | undefined, province: string | undefined) => `${ctx.slot(ADDRESS_UNITS[unit ?? lower ?? province!])} `)
     .replace(NUMBERED_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
+    .replace(LANE_K, () => `${ctx.slot('kiệt')} `)
     .replace(SMS_KEYWORD, (keyword: string) => ctx.slot(spellLetters(keyword)))
     .replace(INFORMAL_TITLE, (letter: string) => ctx.slot(DOTTED_TITLES[letter]))
     .replace(DOTTED_TITLE, (_m, letter: string) => `${ctx.slot(DOTTED_TITLES[letter])} `)
