@@ -707,6 +707,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TSKGLVD: 'tài sản khác gắn liền với đất',
   // A road or a bridge built under a build-operate-transfer contract, and its toll station.
   BOT: 'bê ô tê',
+  // Tolls charged without stopping, and the providers of the car's tag: "thu phí không dừng (ETC)", "thẻ VETC, ePass".
+  ETC: 'e tê xê',
+  VETC: 'vê e tê xê',
+  VDTC: 'vê dê tê xê',
   // The police's app for declaring guests' stays.
   ASM: 'a ét em',
   // The gold company whose price the markets quote.
@@ -1513,6 +1517,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   pano: 'pa nô',
   qr: 'kiu a',
   vneid: 'vê en e ai đi',
+  epass: 'i pát',
   ok: 'ô kê',
   oke: 'ô kê',
   okela: 'ô kê la',

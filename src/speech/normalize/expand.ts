@@ -61,6 +61,24 @@ const GLUED_T = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:,\d{1,2})?)\s?t(?![\p{L}\p{N}])/g
 const LOAD_T_BEFORE = /(?<!\p{L})(?:xe|ô tô|tải|tải trọng|trọng tải|chở|cầu|tàu|thuyền|sà lan)(?!\p{L})[^,.;:]{0,25}$/iu;
 const PERSON_T_BEFORE = /(?<!\p{L})(?:cụ|ông|bà|bé|cháu|em|trẻ|thanh niên|anh|chị|học sinh|nạn nhân)(?!\p{L})[^.;:]{0,30}$/iu;
 
+/**
+ * "ql1a", "ql 14b", "Ql.19C", "đt605", "đh.12": a road's class typed in lower case on a phone, written as the road's
+ * code. "ql" is no other word; "đt", "đh", "tl", "hl" ("điện thoại", "đại học", "trả lời") only glued to the number or
+ * after a dot, or spaced after a word naming a road, and "đt" never before a leading zero (a telephone number).
+ */
+const LOWER_ROAD = /(?<![\p{L}\p{N}])(ql|đt|đh|tl|hl)(\.?|\s)(\d{1,3})([a-g])?(?![\p{L}\p{N}]|[.,]\d)/giu;
+const ROAD_WORD_BEFORE = /(?<!\p{L})(?:đường|tuyến|đoạn|dọc)\s+$/iu;
+
+function upperRoads(text: string): string {
+  return text.replace(LOWER_ROAD, (match, cls: string, sep: string, n: string, letter: string | undefined, offset: number, all: string) => {
+    if (cls === cls.toUpperCase() && (!letter || letter === letter.toUpperCase())) return match;
+    const ql = cls.toLowerCase() === 'ql';
+    if (!ql && sep === ' ' && !ROAD_WORD_BEFORE.test(textBefore(all, offset, 20))) return match;
+    if (cls.toLowerCase() === 'đt' && n.startsWith('0')) return match;
+    return `${cls.toUpperCase()}${sep}${n}${letter ? letter.toUpperCase() : ''}`;
+  });
+}
+
 const VULGAR_FRACTIONS: Readonly<Record<string, string>> = { '½': 'một phần hai', '⅓': 'một phần ba', '⅔': 'hai phần ba', '¼': 'một phần tư', '¾': 'ba phần tư' };
 
 /** "Landrace x Yorkshire", "bò lai Brahman x Sind": a cross between two named breeds, said "lai". */
@@ -76,7 +94,7 @@ function crossBreeds(text: string): string {
  * "5 /10" are put right before anything is read.
  */
 export function repairSpacing(text: string): string {
-  return crossBreeds(lowerCapitalUnits(text))
+  return upperRoads(crossBreeds(lowerCapitalUnits(text)))
     // "Qđến = 350m3/s, Qxả = 200m3/s": a discharge's letter glued to the word naming it.
     .replace(/(?<![\p{L}\p{N}])([QH])(?=(?:đến|xả|về|ra|vào|tràn|max|min|tk|kt)(?![\p{L}\p{N}]))/gu, '$1 ')
     // "Giá lúa ↑ 500đ/kg", "nhiệt độ ↓ 5°C": an arrow up or down before an amount is a rise or a fall.
@@ -637,8 +655,11 @@ function isAcronym(part: string, ctx: Context, capsHeading: boolean): boolean {
 
 const CAMEL_CASE = /^\p{Lu}\p{Ll}{2,}(?:\p{Lu}\p{Ll}+|\p{Lu}{2,})+$/u;
 
-/** Prefixes glued to a number that still say their words: roads ("TL8"), flood alarm levels, the assembly's term ("QH15"), a petrol's grade ("RON92"). */
-const GLUED_PREFIXES = new Set(['QL', 'ĐT', 'ĐH', 'ĐX', 'TL', 'HL', 'DT', 'BĐ', 'QH', 'UBTVQH', 'RON']);
+/**
+ * Prefixes glued to a number that still say their words: roads ("TL8"), flood alarm levels, the assembly's term ("QH15"), a
+ * petrol's grade ("RON92"), an address's quarter ("KP3", "TDP5", "KV2").
+ */
+const GLUED_PREFIXES = new Set(['QL', 'ĐT', 'ĐH', 'ĐX', 'TL', 'HL', 'DT', 'BĐ', 'QH', 'UBTVQH', 'RON', 'KP', 'TDP', 'KV']);
 
 /**
  * "Trang TTĐT", "Ban BCH": the word before the abbreviation is already its first
@@ -695,6 +716,12 @@ function isChatK(token: string, offset: number, all: string): boolean {
   return /^\s+\p{Ll}/u.test(all.slice(offset + 1));
 }
 
+/** "buôn Ko Siêr", "bản Ng Ka": a capitalised word before another, or after a village's word, is part of a name, no shorthand. */
+const VILLAGE_BEFORE = /(?<!\p{L})(?:buôn|bản|plei|làng|bon|sóc|ấp|thôn|xã|ông|bà|anh|chị)\s+$/u;
+function isNamePart(token: string, offset: number, all: string): boolean {
+  return /^\s+\p{Lu}\p{Ll}/u.test(all.slice(offset + token.length)) || VILLAGE_BEFORE.test(textBefore(all, offset, 10));
+}
+
 /** Whether the sentence writes `code` before a hyphen and a number said with a leading zero ("TĐC-01"). */
 function isZeroLedCode(code: string, all: string, ctx: Context): boolean {
   for (const m of all.matchAll(new RegExp(`(?<![\\p{L}])${code}-(${SLOT})`, 'gu'))) {
@@ -729,7 +756,7 @@ function expandAbbreviations(text: string, ctx: Context): string {
     // "ko", "đc", "ng", "tg": a word shortened on a phone, typed in lower case (or capitalized opening a sentence).
     // A capital K opening a sentence is "không" too: "K có việc gì thì …".
     const opening = token === 'K' && /^[\s\p{P}\p{S}]*$/u.test(textBefore(all, offset));
-    const shorthand = /^\p{Ll}+$|^\p{Lu}\p{Ll}+$/u.test(token) || opening || isChatK(token, offset, all) ? PHONE_SHORTHAND[token.toLowerCase()] : undefined;
+    const shorthand = /^\p{Ll}+$/u.test(token) || (/^\p{Lu}\p{Ll}+$/u.test(token) && !isNamePart(token, offset, all)) || opening || isChatK(token, offset, all) ? PHONE_SHORTHAND[token.toLowerCase()] : undefined;
     if (shorthand !== undefined && !ctx.lexicon.abbreviations.has(token) && isShorthand(token, offset, all, ctx)) return ctx.slot(shorthand);
     // "sđt", "ubnd", "Bhyt": an abbreviation typed in lower case on a phone, when no syllable reads that way.
     if (/^\p{L}\p{Ll}{2,}$/u.test(token) && !isVietnameseSyllable(token)) {

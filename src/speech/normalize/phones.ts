@@ -17,15 +17,16 @@ const SHORT_NUMBERS = new RegExp(`${WORD_START}11[1-5](?:\\s*[/,]\\s*11[1-5])*${
 const SERVICE_NUMBER = new RegExp(`${WORD_START}1\\d{2,4}${WORD_END}(?![.,]\\d)`, 'gu');
 /** A calling word a little before, which may name the line: "Tổng đài quốc gia bảo vệ trẻ em 111". */
 // "kêu gọi 156 phương tiện" summons boats, no call.
-const CALL_CONTEXT = /(?:(?<!kêu\s)gọi|tổng đài|đường dây nóng|hotline|hót lai|đầu số|điện thoại|cấp cứu|cứu hỏa|cứu hoả|chữa cháy|báo cháy|công an|khẩn cấp)[^.\d]{0,40}$/iu;
+// A service named before its number in a list: "cứu thương: 115", "Đội PCCC: 114".
+const CALL_CONTEXT = /(?:(?<!kêu\s)gọi|tổng đài|đường dây nóng|hotline|hót lai|đầu số|điện thoại|cấp cứu|cứu thương|cứu hỏa|cứu hoả|chữa cháy|báo cháy|phòng cháy|PCCC|CNCH|công an|cảnh sát|CSGT|khẩn cấp)[^.\d]{0,40}$/iu;
 /** "113 công an, 114 cứu hỏa": an emergency number named by its service. */
 const SERVICE_AFTER = /^\s*[:(–-]?\s*(?:công an|cảnh sát|cứu hỏa|cứu hoả|chữa cháy|cứu nạn|cứu hộ|cấp cứu|y tế|tìm kiếm)(?!\p{L})/iu;
 const CALL_WORD_RIGHT_BEFORE = /(?:(?<!kêu\s)gọi|tổng đài|đường dây nóng|hotline|hót lai|đầu số|số điện thoại|điện thoại|ĐT|SĐT)\s*(?:(?:tới|đến|vào)\s+)?(?:số\s*)?[:]?\s*$/iu;
 
 /** "Số điện thoại đường dây nóng về …: 111": the number announced after a colon. */
 const CALL_WORDS = /(?:gọi|tổng đài|đường dây nóng|hotline|hót lai|số điện thoại|điện thoại)/iu;
-/** A count, not a number to call: "113 hộ", "115 người". */
-const COUNTED_AFTER = /^\s*(?:hộ|người|phương tiện|tàu|thuyền|lao động|nhân khẩu|khẩu|con|cái|chiếc|ha|tấn|triệu|nghìn|tỷ|%|m|km|kg|học sinh|cháu|trẻ|lượt|ca|trường hợp|cuộc|đơn|tin|vụ|lần)(?!\p{L})/iu;
+/** A count, not a number to call: "113 hộ", "115 người", "dập tắt 114 đám cháy". */
+const COUNTED_AFTER = /^\s*(?:hộ|người|phương tiện|tàu|thuyền|lao động|nhân khẩu|khẩu|con|cái|chiếc|ha|tấn|triệu|nghìn|tỷ|%|m|km|kg|học sinh|cháu|trẻ|lượt|ca|trường hợp|cuộc|đơn|tin|vụ|lần|đám|đối tượng|điểm|buổi|cán bộ|chiến sĩ)(?!\p{L})/iu;
 
 function readGroups(groups: string[]): string {
   return groups

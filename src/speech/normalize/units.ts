@@ -165,14 +165,17 @@ const DIAMETER = /(?<![\p{L}\p{N}])[ΦØøφϕ]\s?(?=\d)/gu;
 /** "$500": the dollar sign before the amount is read after it. */
 const DOLLARS_BEFORE = /(?<![\p{L}\p{N}])\$\s?(\d+(?:[.,]\d+)*)(?![\p{L}\p{N}])/gu;
 
-/** A position in degrees and minutes: "17°15'N", "107°30'E", "17°15'30\"N" ("mười bảy độ mười lăm phút vĩ bắc"). */
-const DEGREES_MINUTES = /(?<![\p{L}\p{N}])(\d{1,3})°\s?(\d{1,2})\s?['′’](?:\s?(\d{1,2}(?:[.,]\d+)?)\s?(?:["″”]|''))?\s?([NSEWBĐ])(?![\p{L}\p{N}])/gu;
+/**
+ * A position in degrees and minutes: "17°15'N", "107°30'E", "17°15'30\"N" ("mười bảy độ mười lăm phút vĩ bắc"), and
+ * without its letter where a word names the side or the line ("17°30' vĩ Bắc", "kinh tuyến trục 108°15'").
+ */
+const DEGREES_MINUTES = /(?<![\p{L}\p{N}])(\d{1,3})°\s?(\d{1,2})\s?['′’](?:\s?(\d{1,2}(?:[.,]\d+)?)\s?(?:["″”]|''))?(?:\s?([NSEWBĐ]))?(?![\p{L}\p{N}])/gu;
 const HEMISPHERES: Readonly<Record<string, string>> = { N: 'vĩ bắc', B: 'vĩ bắc', S: 'vĩ nam', E: 'kinh đông', Đ: 'kinh đông', W: 'kinh tây' };
 
 export function expandUnits(text: string, ctx: Context): string {
   const s = text
-    .replace(DEGREES_MINUTES, (_m, deg: string, min: string, sec: string | undefined, side: string) =>
-      ctx.slot(`${readNumberToken(deg)} độ ${readNumberToken(min)} phút${sec ? ` ${readQuantity(sec)} giây` : ''} ${HEMISPHERES[side]}`),
+    .replace(DEGREES_MINUTES, (_m, deg: string, min: string, sec: string | undefined, side: string | undefined) =>
+      ctx.slot(`${readNumberToken(deg)} độ ${readNumberToken(min)} phút${sec ? ` ${readQuantity(sec)} giây` : ''}${side ? ` ${HEMISPHERES[side]}` : ''}`),
     )
     .replace(DIAMETER, () => `${ctx.slot('phi')} `)
     .replace(DOLLARS_BEFORE, (_m, n: string) => ctx.slot(`${readQuantity(n)} đô la mỹ`, 'number'))
