@@ -1983,6 +1983,12 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   iốt: 'iốt',
   iodine: 'i ô đin',
   povidine: 'pô vi đin',
+  // What an invitation tells men to wear: "áo dài (nữ), comple (nam)".
+  comple: 'com lê',
+  complê: 'com lê',
+  comlê: 'com lê',
+  vest: 'vét',
+  veston: 'vét tông',
   // Household appliances in recalls and safety notices.
   kangaroo: 'ca ga ru',
   karofi: 'ca rô phi',
