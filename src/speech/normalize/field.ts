@@ -24,8 +24,14 @@ const ROAD = new RegExp(
   `${WORD_START}((?:[Đđ]ường|ĐƯỜNG)\\s+)?(QL|ĐT|TL|ĐH|HL|ĐX)[.\\s]?(\\d{1,4})(?:([A-Z])${WORD_END}|${WORD_END}(?![.,-]?\\d|\\s\\d{3,}(?![\\p{L}\\d])))`,
   'gu',
 );
-/** Seeds are named with letters and numbers like roads: "giống lúa ĐH12", "giống ngô LVN10". */
-const VARIETY_BEFORE = /(?<!\p{L})giống(?:\s+(?:lúa|ngô|lạc|đậu|sắn|keo|cây))?(?:\s*[,:]?\s+[\p{L}\d]+){0,2}\s*[,:]?\s*$/iu;
+/**
+ * Seeds are named with letters and numbers like roads: "giống lúa ĐH12", "giống ngô LVN10", after another variety in
+ * the list ("giống … BC15, ĐT100") and anywhere in a list a "giống … :" opens ("Giống bổ sung: Hương thơm số 1, ĐH12").
+ */
+const VARIETY_BEFORE =
+  /(?<!\p{L})giống(?:\s+(?:lúa|ngô|lạc|đậu|sắn|keo|cây))?(?:(?:\s*[,:]?\s+[\p{L}\d]+){0,2}\s*[,:]?\s*(?:\p{Lu}{1,4}[\s.-]?\d{1,4}\p{Lu}?\s*(?:,|và|hoặc)\s*)*|(?:\s+[\p{L}\d]+){0,5}\s*:(?:[^.;:]{0,60}(?:,|\svà|\shoặc))?\s*)$/iu;
+/** "trên ĐT.741": a word of place goes before a road, never before a variety. */
+const ROAD_AFTER_PLACE_WORD = /(?<!\p{L})(?:trên|qua|dọc|ven|tuyến|cạnh|gần)\s*$/iu;
 /** "Km 15+200", "Km15+200", "km 3 + 50": a kilometre post plus metres. */
 const KM_POST = new RegExp(`${WORD_START}[Kk][Mm]\\s?(\\d{1,4})\\s?\\+\\s?(\\d{1,3})${WORD_END}`, 'gu');
 /** Dyke chainage "K15+200": said with the letter, "ca mười lăm cộng hai trăm". */
@@ -57,9 +63,14 @@ function expandRoads(text: string, ctx: Context): string {
       return ctx.slot(`${variety ? 'ca em' : 'ki lô mét'} ${readInteger(km)}`, 'number');
     })
     .replace(ROAD, (match, street: string | undefined, cls: string, n: string, letter: string | undefined, offset: number, all: string) => {
-      // "ĐT 0912…" is a telephone number, not a road ("đường ĐT.01" is one); "giống lúa ĐH12" a rice variety.
+      // "ĐT 0912…" is a telephone number, not a road ("đường ĐT.01" is one).
       if (cls === 'ĐT' && n.startsWith('0') && !street) return match;
-      if (!street && VARIETY_BEFORE.test(textBefore(all, offset))) return match;
+      // "giống cây trồng trên ĐT.741" is still a road: a place word or a dot goes before a road, never before a variety.
+      const placed = ROAD_AFTER_PLACE_WORD.test(textBefore(all, offset, 20)) || match[cls.length] === '.';
+      if (!street && !placed && VARIETY_BEFORE.test(textBefore(all, offset))) {
+        // Spelled there: "ĐT100" is no telephone either ("đê tê một trăm").
+        return cls === 'ĐT' || cls === 'ĐH' ? `${ctx.slot(spellLetters(cls))}${match.slice(cls.length)}` : match;
+      }
       // "tải trọng thiết kế HL93": a bridge's design load, spelled, no hương lộ.
       if (!street && cls === 'HL' && LOAD_STANDARD_BEFORE.test(textBefore(all, offset, 30))) return ctx.slot(`${spellLetters(cls)} ${readInteger(n)}`);
       // "Đường tỉnh ĐT.550", "Quốc lộ QL1A": the class is said once.
