@@ -1168,6 +1168,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BTGDVTW: 'ban tuyên giáo và dân vận trung ương',
   VAT: 'vê a tê',
   VDNC: 'viêm da nổi cục',
+  VDNCTT: 'viêm da nổi cục truyền nhiễm',
   Td: 'tê đê',
   DVCQG: 'dịch vụ công quốc gia',
   TKVV: 'tiết kiệm và vay vốn',
@@ -1791,6 +1792,9 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   navet: 'na vét',
   navetco: 'na vét cô',
   asfvac: 'a ét ép vắc',
+  // The other makers' African swine fever vaccines (AVAC ASF LIVE, Dacovac-ASF).
+  avac: 'a vắc',
+  dacovac: 'đa cô vắc',
   'fe-dextran': 'phe đéc xtran',
   dextran: 'đéc xtran',
   // Vaccines the vaccination centres (VNVC, the commune's station) name by brand.
