@@ -751,6 +751,12 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KTX: 'ký túc xá',
   HSG: 'học sinh giỏi',
   GVG: 'giáo viên giỏi',
+  // A pupil's marks in prize and scholarship lists.
+  ĐTB: 'điểm trung bình',
+  ĐTBC: 'điểm trung bình chung',
+  ĐTBM: 'điểm trung bình môn',
+  HSXS: 'học sinh xuất sắc',
+  HSTT: 'học sinh tiên tiến',
   ĐVT: 'đơn vị tính',
   TTHCC: 'trung tâm hành chính công',
   PVHCC: 'phục vụ hành chính công',
