@@ -1595,6 +1595,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   vnpay: 'vê en pây',
   viettelpay: 'viết ten pây',
   inbox: 'in bốc',
+  // "nhắn mình add vào nhóm": to add someone to a chat group.
+  add: 'át',
   karaoke: 'ca ra ô kê',
   'ka-ra-ô-kê': 'ca ra ô kê',
   ihanoi: 'ai hà nội',
