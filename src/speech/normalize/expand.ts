@@ -264,11 +264,16 @@ function readAsciiWord(word: string, lookup: AddressLookup): string {
   let pieces = splitAsciiWord(word, lookup, isAddressSyllable);
   // "hoangnv", "abc": a name's syllables, then initials no syllable can read, spelled ("hoàng en vê", "a bê xê").
   if (!pieces) {
-    for (let cut = 1; cut <= 4 && cut < word.length && !pieces; cut++) {
+    // The initials are consonants no syllable can end on, and the head the fewest words: "tracuunnt" is "tra cứu" and
+    // "nnt", not "tracuun" in three syllables and "nt" nor "…nn" and "t"; at a tie the shorter tail ("hoang" and "nv").
+    let fewest: string[] | null = null;
+    for (let cut = 1; cut <= 4 && cut < word.length; cut++) {
       const tail = word.slice(-cut);
-      const head = /^[bcdfghjklmnpqrstvwxz]+$/u.test(tail) && /[aeiouy]/u.test(word.slice(0, -cut)) ? splitAsciiWord(word.slice(0, -cut), lookup, isAddressSyllable) : null;
-      if (head) pieces = [...head, spellLetters(tail)];
+      const rest = word.slice(0, -cut);
+      const head = /^[bcdfghjklmnpqrstvwxz]+$/u.test(tail) && /[aeiouy](?:c|ch|m|n|ng|nh|p|t)?$/u.test(rest) ? splitAsciiWord(rest, lookup, isAddressSyllable) : null;
+      if (head && (!fewest || head.length < fewest.length - 1)) fewest = [...head, spellLetters(tail)];
     }
+    pieces = fewest;
     if (!pieces && word.length <= 4) return spellLetters(word);
   }
   // Initials no syllable can read ("dtt", "vpdpntm") are spelled.
