@@ -755,6 +755,12 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KTX: 'ký túc xá',
   HSG: 'học sinh giỏi',
   GVG: 'giáo viên giỏi',
+  // A pupil's marks in prize and scholarship lists.
+  ĐTB: 'điểm trung bình',
+  ĐTBC: 'điểm trung bình chung',
+  ĐTBM: 'điểm trung bình môn',
+  HSXS: 'học sinh xuất sắc',
+  HSTT: 'học sinh tiên tiến',
   ĐVT: 'đơn vị tính',
   TTHCC: 'trung tâm hành chính công',
   PVHCC: 'phục vụ hành chính công',
@@ -1203,6 +1209,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BTGDVTW: 'ban tuyên giáo và dân vận trung ương',
   VAT: 'vê a tê',
   VDNC: 'viêm da nổi cục',
+  VDNCTT: 'viêm da nổi cục truyền nhiễm',
   Td: 'tê đê',
   DVCQG: 'dịch vụ công quốc gia',
   TKVV: 'tiết kiệm và vay vốn',
@@ -1626,6 +1633,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   vnpay: 'vê en pây',
   viettelpay: 'viết ten pây',
   inbox: 'in bốc',
+  // "nhắn mình add vào nhóm": to add someone to a chat group.
+  add: 'át',
   karaoke: 'ca ra ô kê',
   'ka-ra-ô-kê': 'ca ra ô kê',
   ihanoi: 'ai hà nội',
@@ -1829,6 +1838,9 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   navet: 'na vét',
   navetco: 'na vét cô',
   asfvac: 'a ét ép vắc',
+  // The other makers' African swine fever vaccines (AVAC ASF LIVE, Dacovac-ASF).
+  avac: 'a vắc',
+  dacovac: 'đa cô vắc',
   'fe-dextran': 'phe đéc xtran',
   dextran: 'đéc xtran',
   // Vaccines the vaccination centres (VNVC, the commune's station) name by brand.
@@ -2021,6 +2033,12 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   iốt: 'iốt',
   iodine: 'i ô đin',
   povidine: 'pô vi đin',
+  // What an invitation tells men to wear: "áo dài (nữ), comple (nam)".
+  comple: 'com lê',
+  complê: 'com lê',
+  comlê: 'com lê',
+  vest: 'vét',
+  veston: 'vét tông',
   // Household appliances in recalls and safety notices.
   kangaroo: 'ca ga ru',
   karofi: 'ca rô phi',

@@ -284,11 +284,16 @@ function readAsciiWord(word: string, lookup: AddressLookup): string {
   let pieces = splitAsciiWord(word, lookup, isAddressSyllable);
   // "hoangnv", "abc": a name's syllables, then initials no syllable can read, spelled ("hoàng en vê", "a bê xê").
   if (!pieces) {
-    for (let cut = 1; cut <= 4 && cut < word.length && !pieces; cut++) {
+    // The initials are consonants no syllable can end on, and the head the fewest words: "tracuunnt" is "tra cứu" and
+    // "nnt", not "tracuun" in three syllables and "nt" nor "…nn" and "t"; at a tie the shorter tail ("hoang" and "nv").
+    let fewest: string[] | null = null;
+    for (let cut = 1; cut <= 4 && cut < word.length; cut++) {
       const tail = word.slice(-cut);
-      const head = /^[bcdfghjklmnpqrstvwxz]+$/u.test(tail) && /[aeiouy]/u.test(word.slice(0, -cut)) ? splitAsciiWord(word.slice(0, -cut), lookup, isAddressSyllable) : null;
-      if (head) pieces = [...head, spellLetters(tail)];
+      const rest = word.slice(0, -cut);
+      const head = /^[bcdfghjklmnpqrstvwxz]+$/u.test(tail) && /[aeiouy](?:c|ch|m|n|ng|nh|p|t)?$/u.test(rest) ? splitAsciiWord(rest, lookup, isAddressSyllable) : null;
+      if (head && (!fewest || head.length < fewest.length - 1)) fewest = [...head, spellLetters(tail)];
     }
+    pieces = fewest;
     if (!pieces && word.length <= 4) return spellLetters(word);
   }
   // Initials no syllable can read ("dtt", "vpdpntm") are spelled.
@@ -459,6 +464,17 @@ const NUMBERED_PLACE_BEFORE = /(?<!\p{L})(?:thôn|xóm|tổ|ấp|(?<!(?:cơ|văn
 const MEASURE_VALUE_BEFORE =
   /(?<!\p{L})(?:chỉ số(?:\s+\p{L}{2,5})?|hệ số(?:\s+lương)?|(?:độ\s+)?pH|BMI|điểm\s+(?:trung bình|bình quân|thi|tổng kết)|trung bình|bình quân|nhiệt độ|thân nhiệt|nồng độ|đường huyết|dưới|trên|tối thiểu|tối đa|không quá|ít nhất)\s*:?\s*(?:là\s+|đạt\s+|từ\s+)?$/iu;
 
+/** "2 ngày 14,15", "tháng 11,12": days or months listed with a bare comma; "mỗi ngày 1,5 lít" is an amount. */
+const DAY_LIST_BEFORE = /(?<!(?:mỗi|một|hằng|hàng|\/)\s*)(?<!\p{L})(ngày|tháng)\s*$/iu;
+const AMOUNT_AFTER = /^(?:[\p{L}%°/]|\s*(?:kg|g|lít|l|ml|mg|viên|gói|liều|lần|giờ|tiếng|triệu|tỷ|nghìn|ngàn|phần trăm)(?!\p{L}))/u;
+function isDayList(n: string, offset: number, all: string): boolean {
+  const parts = /^(\d{1,2}),(\d{1,2})$/u.exec(n);
+  const unit = DAY_LIST_BEFORE.exec(textBefore(all, offset, 20))?.[1]?.toLowerCase();
+  if (!parts || !unit || AMOUNT_AFTER.test(all.slice(offset + n.length))) return false;
+  const [first, second] = [Number(parts[1]), Number(parts[2])];
+  return first >= 1 && second === first + 1 && second <= (unit === 'ngày' ? 31 : 12);
+}
+
 const DURATION_AFTER = /^\s*(?:tháng|giờ|tiếng|ngày|năm|buổi|tuần)(?!\p{L})/u;
 
 function expandNumbers(text: string, ctx: Context): string {
@@ -472,6 +488,7 @@ function expandNumbers(text: string, ctx: Context): string {
     if (/^\d{1,3}(?:,[1-9]\d{0,2})+$/u.test(n) && NUMBERED_PLACE_BEFORE.test(textBefore(all, offset, 20)) && !SCALE_AFTER.test(textAfter(all, offset + n.length, 12)) && !/^\s*(?:phân|li|ly|tấc|thước|độ|phần trăm)(?!\p{L})/u.test(textAfter(all, offset + n.length, 12))) {
       return ctx.slot(n.split(',').map((part) => readInteger(part)).join(', '), 'number');
     }
+    if (isDayList(n, offset, all)) return ctx.slot(n.split(',').map((part) => readInteger(part)).join(', '), 'number');
     // "căn 12.05", "phòng 3.02": a flat's floor and its number, the zero said.
     const flat = /^(\d{1,2})\.(0\d)$/u.exec(n);
     if (flat && /(?<!\p{L})(?:căn hộ|căn|phòng)\s*(?:số\s*)?$/iu.test(textBefore(all, offset, 20))) {

@@ -24,8 +24,14 @@ const ROAD = new RegExp(
   `${WORD_START}((?:[Đđ]ường|ĐƯỜNG)\\s+)?(QL|ĐT|TL|ĐH|HL|ĐX)[.\\s]?(\\d{1,4})(?:([A-Z])${WORD_END}|${WORD_END}(?![.,-]?\\d|\\s\\d{3,}(?![\\p{L}\\d])))`,
   'gu',
 );
-/** Seeds are named with letters and numbers like roads: "giống lúa ĐH12", "giống ngô LVN10". */
-const VARIETY_BEFORE = /(?<!\p{L})giống(?:\s+(?:lúa|ngô|lạc|đậu|sắn|keo|cây))?(?:\s*[,:]?\s+[\p{L}\d]+){0,2}\s*[,:]?\s*$/iu;
+/**
+ * Seeds are named with letters and numbers like roads: "giống lúa ĐH12", "giống ngô LVN10", after another variety in
+ * the list ("giống … BC15, ĐT100") and anywhere in a list a "giống … :" opens ("Giống bổ sung: Hương thơm số 1, ĐH12").
+ */
+const VARIETY_BEFORE =
+  /(?<!\p{L})giống(?:\s+(?:lúa|ngô|lạc|đậu|sắn|keo|cây))?(?:(?:\s*[,:]?\s+[\p{L}\d]+){0,2}\s*[,:]?\s*(?:\p{Lu}{1,4}[\s.-]?\d{1,4}\p{Lu}?\s*(?:,|và|hoặc)\s*)*|(?:\s+[\p{L}\d]+){0,5}\s*:(?:[^.;:]{0,60}(?:,|\svà|\shoặc))?\s*)$/iu;
+/** "trên ĐT.741": a word of place goes before a road, never before a variety. */
+const ROAD_AFTER_PLACE_WORD = /(?<!\p{L})(?:trên|qua|dọc|ven|tuyến|cạnh|gần)\s*$/iu;
 /** "Km 15+200", "Km15+200", "km 3 + 50": a kilometre post plus metres. */
 const KM_POST = new RegExp(`${WORD_START}[Kk][Mm]\\s?(\\d{1,4})\\s?\\+\\s?(\\d{1,3})${WORD_END}`, 'gu');
 /** Dyke chainage "K15+200": said with the letter, "ca mười lăm cộng hai trăm". */
@@ -57,9 +63,14 @@ function expandRoads(text: string, ctx: Context): string {
       return ctx.slot(`${variety ? 'ca em' : 'ki lô mét'} ${readInteger(km)}`, 'number');
     })
     .replace(ROAD, (match, street: string | undefined, cls: string, n: string, letter: string | undefined, offset: number, all: string) => {
-      // "ĐT 0912…" is a telephone number, not a road ("đường ĐT.01" is one); "giống lúa ĐH12" a rice variety.
+      // "ĐT 0912…" is a telephone number, not a road ("đường ĐT.01" is one).
       if (cls === 'ĐT' && n.startsWith('0') && !street) return match;
-      if (!street && VARIETY_BEFORE.test(textBefore(all, offset))) return match;
+      // "giống cây trồng trên ĐT.741" is still a road: a place word or a dot goes before a road, never before a variety.
+      const placed = ROAD_AFTER_PLACE_WORD.test(textBefore(all, offset, 20)) || match[cls.length] === '.';
+      if (!street && !placed && VARIETY_BEFORE.test(textBefore(all, offset))) {
+        // Spelled there: "ĐT100" is no telephone either ("đê tê một trăm").
+        return cls === 'ĐT' || cls === 'ĐH' ? `${ctx.slot(spellLetters(cls))}${match.slice(cls.length)}` : match;
+      }
       // "tải trọng thiết kế HL93": a bridge's design load, spelled, no hương lộ.
       if (!street && cls === 'HL' && LOAD_STANDARD_BEFORE.test(textBefore(all, offset, 30))) return ctx.slot(`${spellLetters(cls)} ${readInteger(n)}`);
       // "Đường tỉnh ĐT.550", "Quốc lộ QL1A": the class is said once.
@@ -436,7 +447,17 @@ const INFORMAL_TITLE = /(?<=(?<!\p{L})(?:[Ll]iên hệ|lh|Lh|[Gg]ặp|[Gg]ọi|[
 const QUARTER = /(?<![\p{L}\p{N}])Q(?=[1-4](?![\p{L}\p{N}]))/gu;
 /** "ck xong chụp màn hình gửi…": in talk of money "ck" is a transfer (chuyển khoản), elsewhere the husband of the shorthand table. */
 const TRANSFER = /(?<![\p{L}\p{N}])(?:[Cc]k|CK)(?![\p{L}\p{N}])/gu;
-const MONEY_TALK = /(?<![\p{L}])(?:STK|stk|TK|tài khoản|[Nn]gân hàng|\p{L}*[Bb]ank|tiền|ủng hộ|nộp|thanh toán|đồng|\d[\d.,]*\s*(?:k|đ|tr|triệu|nghìn))(?![\p{L}])/u;
+/**
+ * Chat shorthand typed in lower case that a capital or a neighbour would make something else, so read only where it can be
+ * nothing else: "ms bị rầy" (mới; "Ms Hoa" is a title), "chưa bt" (biết; "sức khỏe bt" may be bình thường), "trg THCS"
+ * (trường) and "trg tuần" (trong), "đỗ r," and "xong r thì" (rồi; no point's letter "điểm r").
+ */
+const CHAT_NEW = /(?<=\p{Ll}\s+)ms(?=\s+\p{Ll})/gu;
+const CHAT_KNOW = /(?<=(?<!\p{L})(?:chưa|không|ko|k|đã|mới|ms|cần|muốn|cho|để|ai|có|đều)\s+)bt(?=\s+\p{Ll}|\s*[,.!?]|\s*$)/gu;
+const CHAT_SCHOOL = /(?<![\p{L}\p{N}])trg(?=\s+(?:THCS|THPT|TH|MN|PTDTBT|PTDTNT|mầm non|tiểu học|trung học|cấp|học|đại học|cao đẳng)(?!\p{L}))/gu;
+const CHAT_IN = /(?<![\p{L}\p{N}])trg(?=\s+(?:tuần|tháng|ngày|năm|nhà|thôn|xóm|xã|khi|lúc|thời gian|vòng|đó|này|đợt|buổi|sáng|chiều|tối|nhóm|danh sách)(?!\p{L}))/gu;
+const CHAT_DONE = /(?<=(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|và|còn|đấy|nhỉ|chưa)(?!\p{L}))/gu;
+const MONEY_TALK = /(?<![\p{L}])(?:STK|stk|TK|tk|tài khoản|[Nn]gân hàng|\p{L}*[Bb]ank|tiền|ủng hộ|nộp|thanh toán|đồng|\d[\d.,]*\s*(?:k|đ|tr|triệu|nghìn))(?![\p{L}])/u;
 /** "LH: 0912…", "LH a Tuấn": typed short, LH is liên hệ, written out so the title after it is read; "Hội LH Phụ nữ" is a liên hiệp. */
 const CONTACT = /(?<![\p{L}\p{N}])LH(?![\p{L}\p{N}])/gu;
 const UNION = /(?<![\p{L}\p{N}])LH(?=\s+(?:Phụ nữ|PN|Thanh niên|TN)(?![\p{L}]))/gu;
@@ -504,9 +525,13 @@ const SECRETARY = new RegExp(`${WORD_START}BT(?=(?:\\s+|\\.\\s?)(?:Đảng ủy|
 const MISTER = new RegExp(`${WORD_START}(?:Ô\\.\\s?|(?<=(?<!\\p{L})(?:[Nn]hà|[Hh]ộ|[Gg]ia đình|[Gg]ặp|[Mm]ời|[Tt]hăm|[Ll]iên hệ|[Ll]h|của|với|cho|là|và|hoặc|[Bb]à|[Đđ]ồng chí|[Đđ]\\/[Cc])\\s+)ô(?:\\.\\s?|\\s+))(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** "ĐC: số 12, đường …": a label before an address is the địa chỉ, not the địa chính. */
 const ADDRESS_LABEL = new RegExp(`${WORD_START}(?:ĐC|[Đđ]\\/[Cc])(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|[Ll]ô|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt|[Kk]hối|[Cc]ăn|[Nn]hà|[Tt]òa|[Tt]oà|\\d))`, 'gu');
-/** "Số TK: 1234 5678 9012", "chủ TK: …", "nộp vào TK", "CK vào TK số …", "kích hoạt TK", "TK định danh", "TK ngân hàng": the account (tài khoản), written out so the number after it is read as one. */
+/**
+ * "Số TK: 1234 5678 9012", "chủ TK: …", "nộp vào TK", "ck vào tk của trường", "CK qua TK số …", "kích hoạt TK", "TK định danh", "TK ngân
+ * hàng": the account (tài khoản), also typed in lower case, written out so the number after it is read as one. "vào TK 245"
+ * is a forest's sub-compartment.
+ */
 const ACCOUNT =
-  /(?<=(?<!\p{L})(?:[Ss]ố|[Cc]hủ|[Tt]ên|[Nn]ộp vào|[Cc]huyển vào|[Cc]huyển khoản vào|[Kk]ích hoạt|[Mm]ở|[Tt]ạo|[Đđ]ăng nhập|[Kk]hóa|[Kk]hoá|[Xx]ác thực|[Mm]ật khẩu|[Vv]ào|[Qq]ua)\s+)TK(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])TK(?=\s+(?:[Đđ]ịnh danh|VNeID|[Nn]gân hàng|NH|Zalo|DVC|[Dd]ịch vụ công|[Mm]ức\s*\d|số\s*:?\s*\d)(?![\p{L}]))/gu;
+  /(?<=(?<!\p{L})(?:[Ss]ố|[Cc]hủ|[Tt]ên|[Kk]ích hoạt|[Mm]ở|[Tt]ạo|[Đđ]ăng nhập|[Kk]hóa|[Kk]hoá|[Xx]ác thực|[Mm]ật khẩu)\s+)(?:TK|tk)(?![\p{L}\p{N}])|(?<=(?<!\p{L})(?:[Vv]ào|[Qq]ua)\s+)(?:TK|tk)(?![\p{L}\p{N}])(?!\s*\d)|(?<![\p{L}\p{N}])(?:TK|tk)(?=\s+(?:[Đđ]ịnh danh|VNeID|[Nn]gân hàng|NH|Zalo|DVC|[Dd]ịch vụ công|[Mm]ức\s*\d|số\s*:?\s*\d)(?![\p{L}]))/gu;
 /** "Agribank CN Cẩm Xuyên", "Ngân hàng CSXH CN huyện", "Văn phòng ĐKĐĐ CN Cẩm Xuyên": after a bank, a firm or the land registry, CN before a place is its branch (chi nhánh), not Sunday. */
 const BRANCH = /(?<=(?:[Bb]ank|BANK|BIDV|[Nn]gân hàng|NH\p{Lu}*|[Kk]ho bạc|KBNN|[Bb]ưu điện|[Cc]ông ty|[Cc]ty|VNPT|Viettel|EVN\p{Lu}*|[Đđ]iện lực|ĐKĐĐ|[Đđ]ăng ký đất đai)(?:\s+(?!CN(?!\p{L}))\p{Lu}[\p{L}&]*(?:\s+\p{Ll}+){0,3}){0,4}(?:\s+|\s*[-–,]\s*))CN(?=\s+(?:\p{Lu}\p{Ll}|huyện|tỉnh|thị xã|thành phố|TP|TX|quận|tại)(?!\p{L}*\s*\d))/gu;
 /** "CN VPĐKĐĐ huyện", "CN NHCSXH huyện", "CN Văn phòng đăng ký đất đai": a branch named before the body it belongs to. */
@@ -641,6 +666,11 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
       BEFORE_QUARTER.test(textBefore(all, offset, 20)) || AFTER_QUARTER.test(all.slice(offset + 2)) ? 'quý ' : q,
     )
     .replace(TRANSFER, (ck: string) => (MONEY_TALK.test(text) ? 'chuyển khoản' : ck))
+    .replace(CHAT_NEW, () => ctx.slot('mới'))
+    .replace(CHAT_KNOW, () => ctx.slot('biết'))
+    .replace(CHAT_SCHOOL, () => ctx.slot('trường'))
+    .replace(CHAT_IN, () => ctx.slot('trong'))
+    .replace(CHAT_DONE, () => ctx.slot('rồi'))
     .replace(UNION, () => ctx.slot('liên hiệp'))
     .replace(CONTACT, 'liên hệ')
     .replace(TITLE_PAIR, (pair: string) => (TITLE_PAIRS[pair.toLowerCase()] ? ctx.slot(TITLE_PAIRS[pair.toLowerCase()]) : pair))

@@ -30,7 +30,8 @@ thú y; kiểm lâm; phòng chống thiên tai; đường dây nóng; hộp thư
 huyện; tỉnh; thôn; xóm; trường; trạm; chính quyền; thân thiện; quê hương; quê hương tôi; người dân; nhân dân; doanh nghiệp; hợp tác xã;
 mới; mới nhất; tin mới; thông báo mới; văn bản mới; lịch công tác; kết quả; công khai; ngân sách; quy hoạch; kế hoạch;
 chỉ đạo điều hành; hỏi đáp; giới thiệu; sự kiện; thủ tục hành chính; thiên tai; đất đai; thu hồi đất; bồi thường;
-giải phóng mặt bằng; đấu giá; giao thông; an toàn giao thông; dịch bệnh; phòng chống dịch; tiêm chủng mở rộng
+giải phóng mặt bằng; đấu giá; giao thông; an toàn giao thông; dịch bệnh; phòng chống dịch; tiêm chủng mở rộng;
+tra cứu; thuế; thuế điện tử; nộp thuế; hóa đơn; hóa đơn điện tử; cấp đổi; cấp lại; căn cước; định danh; hộ khẩu; cư trú
 `;
 
 /**

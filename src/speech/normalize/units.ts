@@ -278,6 +278,9 @@ function hasUnit(spoken: string): boolean {
 /** A base counts are given per: "100", "1.000 m²", "10 ha". */
 const ROUND_BASE = /^(?:mười|một trăm|một nghìn|mười nghìn|một trăm nghìn)(?: (?!(?:không|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|mốt|tư|lăm|linh|lẻ|trăm|nghìn|phẩy)(?!\S))\S.*)?$/u;
 
+/** A unit written apart after the number it measures: "20 lít nước". */
+const SPACED_UNIT_AFTER = /^\s*(?:lít|l|ml|kg|g|m2|m²|m3|m³|mét|ha|sào)(?![\p{L}\p{N}])/u;
+
 const PRICE_PER = new RegExp(`(?<![\\p{L}])(đồng|${SLOT})\\s*\\/\\s*(\\p{L}+)(?![\\p{L}\\p{N}])`, 'gu');
 
 /** "2.000 con/lứa", "0,2kg kali/gốc": so many of a thing (a word, or one the tables read) for each of another. */
@@ -363,9 +366,11 @@ export function expandSlashes(text: string, ctx: Context): string {
     if (leftWord && leftWord === rightWord) return `${left} trên `;
     // "01 lần/01 năm": per one; "5 - 7 hang/100m²": per a round base, "trên"; "120 hộ/480 khẩu": a second count, after a pause.
     const spoken = ctx.spokenOf(right) ?? '';
-    // "phun 1 lít/4m²": an amount written as a word over a measured one, "một lít trên bốn mét vuông".
-    const amountWord = new RegExp(`(${SLOT})\\s*\\p{L}+$`, 'u').exec(textBefore(all, offset + left.length, 30));
-    if (amountWord && ctx.kindOf(amountWord[1]) === 'number' && spoken !== 'một' && hasUnit(spoken)) return `${left} trên `;
+    // "phun 1 lít/4m²", "1 lít dung dịch/4m2", "1 gói/20 lít nước": an amount of a thing (named in up to three words) over a
+    // measured one, "một lít trên bốn mét vuông".
+    const amountWord = new RegExp(`(${SLOT})(?:\\s*\\p{L}+){1,3}$`, 'u').exec(textBefore(all, offset + left.length, 40));
+    const measured = hasUnit(spoken) || SPACED_UNIT_AFTER.test(all.slice(offset + match.length + right.length));
+    if (amountWord && ctx.kindOf(amountWord[1]) === 'number' && spoken !== 'một' && measured) return `${left} trên `;
     if (spoken === 'một') return `${left} `;
     return ROUND_BASE.test(spoken) ? `${left} trên ` : `${left}, `;
   });
