@@ -154,6 +154,9 @@ describe('unreadable sentences', () => {
       [1, 'missing-diacritics'],
       [3, 'missing-diacritics'],
     ]);
+    // A heading of three words in capitals is looked at so too.
+    expect(normalize('I. MUC DICH, YEU CAU').unreadable).toHaveLength(1);
+    expect(normalize('I. MỤC ĐÍCH, YÊU CẦU').unreadable).toEqual([]);
   });
 
   it('flags a word whose m OCR read as "rn", however clean the words around it', () => {

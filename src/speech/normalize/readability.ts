@@ -192,7 +192,7 @@ const CAPS_WORD = /(?<![\p{L}\p{N}])\p{Lu}{2,}(?![\p{L}\p{N}])/gu;
 function shouted(sentence: string, lexicon: Lexicon): string {
   const caps = sentence.match(CAPS_WORD)?.length ?? 0;
   const words = sentence.match(/\p{L}+/gu)?.length ?? 0;
-  if (caps < MIN_WORDS || caps < words * 0.6) return sentence;
+  if (caps < 3 || caps < words * 0.6) return sentence;
   return sentence.replace(CAPS_WORD, (word) => (lexicon.abbreviations.has(word) ? word : word.toLowerCase()));
 }
 
