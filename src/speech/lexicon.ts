@@ -40,6 +40,7 @@ interface LexiconView extends LexiconTable {
 }
 
 const REFRESH_MS = 30_000;
+const RECENT_READINGS = 16;
 
 /**
  * The most characters without a space the normalizer takes. 20 000 copies of
@@ -81,6 +82,11 @@ export class Lexicon {
   private loadedAt = 0;
   private loadedRevision = -1;
   private readonly threads = new NormalizerThreads();
+  /**
+   * The last readings, by source version and text: a broadcast's text is read
+   * for its unreadable check and again for its render, a long one in a worker.
+   */
+  private readonly recent = new Map<string, Promise<NormalizeResult>>();
 
   constructor(db: Db) {
     this.db = db.withTables<{ lexicon: LexiconTable; lexicon_zone: LexiconZoneTable }>();
@@ -133,7 +139,18 @@ export class Lexicon {
   async normalize(text: string, zoneId: string | null = null): Promise<NormalizeResult> {
     requireBreakable(text);
     await this.fresh();
-    return this.threads.normalize(text, await this.sourceFor(zoneId));
+    const source = await this.sourceFor(zoneId);
+    const key = `${source.key}\u0000${source.version}\u0000${text}`;
+    let reading = this.recent.get(key);
+    if (reading) {
+      this.recent.delete(key);
+    } else {
+      reading = this.threads.normalize(text, source);
+      reading.catch(() => this.recent.delete(key));
+    }
+    this.recent.set(key, reading);
+    if (this.recent.size > RECENT_READINGS) this.recent.delete(this.recent.keys().next().value!);
+    return reading;
   }
 
   private async sourceFor(zoneId: string | null): Promise<NormalizerSource> {
