@@ -4,13 +4,13 @@
 // "TP.", inside "2,5" or "15.12", or after a heading marker such as "I.".
 
 import { stripSlotCharacters } from './context.js';
-import { fromTcvn3 } from './legacy-fonts.js';
+import { fromLegacyFont } from './legacy-fonts.js';
 import { MISTER_BEFORE } from './tokens.js';
 
 /** Markup and invisible characters that would otherwise be read or break matching. */
 // A leading \s* starts only where a run of spaces does ((?<!\s)): tried inside a long run, it rescanned the run each time.
 export function cleanSource(text: string): string {
-  return fromTcvn3(stripSlotCharacters(text.normalize('NFC')))
+  return fromLegacyFont(stripSlotCharacters(text.normalize('NFC')))
     // Also the variation selectors of emoji ("⚠️"), combining marks that would cling to the next word.
     .replace(/[\u200b-\u200d\ufeff\ufe00-\ufe0f]/g, '')
     // "… 16h. 👉 Địa điểm: …", "lưu ý: ❌ Không ra khơi ❌ Không đi lại": an emoji opening an item stands for a pause.
