@@ -47,8 +47,10 @@ for (const [vni, letter] of Object.entries(VNI_SINGLE)) {
 /** Marks no Vietnamese text in Unicode has, and marks after a vowel that it never puts there ("oâ", "aù"): they give VNI away. */
 const VNI_ONLY = /[øûïñöåäëüæîØÛÏÑÖÅÄËÜÆÎ]|[aeoAEO][âÂ]|[aeouyôöAEOUYÔÖ][ùõÙÕ]/u;
 
-/** A word as the old fonts write it: letters and the bytes standing for letters, one of them a plain letter ("x·", not "×"). */
-const WORD = new RegExp(`(?=[${TCVN3}\\p{L}]*[a-zA-Z])[${TCVN3}\\p{L}]+`, 'gu');
+/** A word as the old fonts write it: letters and the bytes standing for letters. */
+const WORD = new RegExp(`[${TCVN3}\\p{L}]+`, 'gu');
+/** One of them a plain letter: "x·" is a word, "×" alone a sign. */
+const PLAIN_LETTER = /[a-zA-Z]/u;
 /** Letters Latin-1 lacks ("ă", "ơ", "ệ"): text holding them was typed in Unicode, whatever else it holds. */
 const UNICODE_ONLY = /[\u0100-\u024f\u1ea0-\u1ef9]/u;
 /** So many words that read as Vietnamese once converted make the text old-font, not a stray "©" or "«quote»". */
@@ -73,7 +75,7 @@ function fromVni(word: string): string {
 /** How many of the text's words give the font away and read as Vietnamese once converted from it. */
 function converted(text: string, only: RegExp, convert: (word: string) => string): number {
   let n = 0;
-  for (const [word] of text.matchAll(WORD)) if (only.test(word) && isVietnameseSyllable(convert(word).toLowerCase())) n++;
+  for (const [word] of text.matchAll(WORD)) if (PLAIN_LETTER.test(word) && only.test(word) && isVietnameseSyllable(convert(word).toLowerCase())) n++;
   return n;
 }
 
@@ -83,5 +85,6 @@ export function fromLegacyFont(text: string): string {
   const tcvn3 = TCVN3_ONLY.test(text) ? converted(text, TCVN3_ONLY, fromTcvn3) : 0;
   const vni = VNI_ONLY.test(text) ? converted(text, VNI_ONLY, fromVni) : 0;
   if (Math.max(tcvn3, vni) < MIN_CONVERTED) return text;
-  return text.replace(WORD, tcvn3 >= vni ? fromTcvn3 : fromVni);
+  const convert = tcvn3 >= vni ? fromTcvn3 : fromVni;
+  return text.replace(WORD, (word) => (PLAIN_LETTER.test(word) ? convert(word) : word));
 }
