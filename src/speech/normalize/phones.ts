@@ -7,9 +7,9 @@ import { type Context, WORD_END, WORD_START, textBefore, textAfter } from './con
 import { readDigits } from './numbers.js';
 
 /** A national number, optionally with its area code in brackets: "(0239) 3856 123", or the country's "(+84) 912345678". */
-/** Digits hidden as "x" in a number posted publicly ("0961 xxx 789") count and are said as the letter. */
+/** Digits hidden as "x" in a number posted publicly ("0961 xxx 789", "0232.3512.xxx") count and are said as the letter. */
 // Never from inside a number's thousands ("500.000-1.000.000 đồng": the "000-1.000.000" after the dot is no phone).
-const PHONE_CHAIN = new RegExp(`${WORD_START}(?<!\\d[.,])(?:\\(0\\d{2,3}\\)\\s?|\\(\\+84\\)\\s?|\\+84[ .]?|0)\\d+(?:[ .-](?:\\d+|[xX]{2,}(?=[ .-]\\d)))*`, 'gu');
+const PHONE_CHAIN = new RegExp(`${WORD_START}(?<!\\d[.,])(?:\\(0\\d{2,3}\\)\\s?|\\(\\+84\\)\\s?|\\+84[ .]?|0)\\d+(?:[ .-](?:\\d+|[xX]{2,}(?=[ .-]\\d|[^\\p{L}\\p{N}]|$)))*`, 'gu');
 const HOTLINE = new RegExp(`${WORD_START}1[89]00(?:[ .]?\\d{2,3}){2}${WORD_END}`, 'gu');
 /** Emergency numbers, alone or listed: "113", "113/114/115", "113, 114, 115". */
 const SHORT_NUMBERS = new RegExp(`${WORD_START}11[1-5](?:\\s*[/,]\\s*11[1-5])*${WORD_END}(?![.,]\\d)`, 'gu');
