@@ -1284,6 +1284,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   MXH: 'mạng xã hội',
   TCNSCĐ: 'tổ công nghệ số cộng đồng',
   CQTT: 'chính quyền thân thiện',
+  // The mass-mobilisation movement's model: "mô hình DVK", "điển hình DVK".
+  DVK: 'dân vận khéo',
   VPĐKĐĐ: 'văn phòng đăng ký đất đai',
   ĐKĐĐ: 'đăng ký đất đai',
   KHSDĐ: 'kế hoạch sử dụng đất',
