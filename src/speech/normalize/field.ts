@@ -425,10 +425,11 @@ const ADDRESS_UNIT = /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?
 const ROOM = /(?<![\p{L}\p{N}])P\.\s?(?=\d{3,4}(?![\p{N}]|[.,]\d))/gu;
 /**
  * "HS gồm", "nộp HS tại BPMC", "Lưu: VT, HS": among papers HS is a dossier (hồ sơ); a pupil (học sinh) elsewhere.
- * "HS nộp học phí" stays the pupil: only a dossier is handed in "tại", "về", "qua" a desk. Typed "hs" on a phone too.
+ * "HS nộp học phí" stays the pupil: only a dossier is handed in "tại", "về", "qua" a desk. Typed "hs" on a phone too
+ * ("ai làm hs đăng ký").
  */
 const DOSSIER =
-  /(?<=(?<!\p{L})(?:[Nn]ộp|[Tt]iếp nhận|[Hh]oàn thiện|[Hh]oàn chỉnh|[Bb]ổ sung|[Tt]hẩm định|[Ll]ập|[Cc]huẩn bị|[Tt]hành phần|[Bb]ộ|[Xx]ét duyệt|[Ss]ố hóa|[Ll]ưu\s*:?(?:\s*\p{Lu}{1,5}\s*,)*)\s+)(?:HS|hs)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:HS|hs)(?=\s*(?:gồm|hợp lệ|đề nghị|xin|nộp (?:tại|về|qua|trực tiếp|trực tuyến)|còn thiếu)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:[Nn]ộp|[Ll]àm|[Gg]ửi|[Tt]iếp nhận|[Hh]oàn thiện|[Hh]oàn chỉnh|[Bb]ổ sung|[Tt]hẩm định|[Ll]ập|[Cc]huẩn bị|[Tt]hành phần|[Bb]ộ|[Xx]ét duyệt|[Ss]ố hóa|[Ll]ưu\s*:?(?:\s*\p{Lu}{1,5}\s*,)*)\s+)(?:HS|hs)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:HS|hs)(?=\s*(?:gồm|hợp lệ|đề nghị|xin|nộp (?:tại|về|qua|trực tiếp|trực tuyến)|còn thiếu)(?!\p{L}))/gu;
 /** "cú pháp HS [mã hồ sơ] gửi 8088", "soạn tin DK gửi…": the keyword of a text message is spelled as it is typed. */
 const SMS_KEYWORD = /(?<=(?:cú pháp|[Ss]oạn tin|[Ss]oạn)\s*:?\s*)\p{Lu}{2,6}(?![\p{L}\p{N}])/gu;
 /** "liên hệ a Hùng", "gặp c Lan", "gọi e Tuấn": typed on a phone, a lone "a", "c" or "e" before a name is anh, chị or em. */
@@ -444,6 +445,8 @@ const TRANSFER = /(?<![\p{L}\p{N}])(?:[Cc]k|CK)(?![\p{L}\p{N}])/gu;
  * nothing else: "ms bị rầy" (mới; "Ms Hoa" is a title), "chưa bt" (biết; "sức khỏe bt" may be bình thường), "trg THCS"
  * (trường) and "trg tuần" (trong), "đỗ r," and "xong r thì" (rồi; no point's letter "điểm r").
  */
+/** "mang theo cc", "bản sao cc", "làm cc gắn chip": typed in lower case beside papers, "cc" is the ID card (căn cước). */
+const CHAT_ID_CARD = /(?<=(?<!\p{L})(?:mang theo|mang|bản sao|bản photo|photo|làm|cấp|cấp đổi|đổi|thẻ|chụp|số|và|hoặc|với|có)\s+)cc(?![\p{L}\p{N}@.])/gu;
 const CHAT_NEW = /(?<=\p{Ll}\s+)ms(?=\s+\p{Ll})/gu;
 const CHAT_KNOW = /(?<=(?<!\p{L})(?:chưa|không|ko|k|đã|mới|ms|cần|muốn|cho|để|ai|có|đều)\s+)bt(?=\s+\p{Ll}|\s*[,.!?]|\s*$)/gu;
 const CHAT_SCHOOL = /(?<![\p{L}\p{N}])trg(?=\s+(?:THCS|THPT|TH|MN|PTDTBT|PTDTNT|mầm non|tiểu học|trung học|cấp|học|đại học|cao đẳng)(?!\p{L}))/gu;
@@ -557,7 +560,8 @@ const USE_OF_LAND = /(?<=(?<!\p{L})(?:[Tt]hời hạn|[Tt]hời điểm|[Nn]gu�
 /** "TL. CHỦ TỊCH", "TUQ. GIÁM ĐỐC": a signature on the head's order (thừa lệnh) or by his leave (thừa ủy quyền). */
 const ON_ORDER = /(?<![\p{L}\p{N}])(TL|TUQ)\.\s?(?=(?:CHỦ TỊCH|Chủ tịch|GIÁM ĐỐC|Giám đốc|TRƯỞNG|Trưởng|CHÁNH|Chánh|BÍ THƯ|Bí thư|BỘ TRƯỞNG|Bộ trưởng)(?!\p{L}))/gu;
 /** "Thành phần: Như TP mời", "TP mời dự họp": in an invitation TP is its list of those invited (thành phần). */
-const INVITED = /(?<=(?<!\p{L})[Nn]hư\s+)TP(?![\p{L}\p{N}.])|(?<![\p{L}\p{N}])TP(?=\s+mời(?!\p{L}))/gu;
+/** Also the list's label itself, typed as "TP:" or "tp gồm:" ("lên tp" is the city). */
+const INVITED = /(?<=(?<!\p{L})[Nn]hư\s+)TP(?![\p{L}\p{N}.])|(?<![\p{L}\p{N}])(?:TP|[Tt]p)(?=\s+mời(?!\p{L})|\s+gồm\s*:|\s*:\s*(?:[Đđ]\/[Cc]|[Đđ]ồng chí|các|toàn thể|trưởng|bí thư|đại diện|lãnh đạo|cán bộ|\p{Ll}+\s+(?:thôn|xã|chi bộ|chi hội)(?!\p{L}))(?!\p{L}))/gu;
 /** "HN trực tuyến", "HN tổng kết năm": before the kind of meeting HN is a conference (hội nghị). */
 const CONFERENCE = /(?<![\p{L}\p{N}])HN(?=\s+(?:trực tuyến|tổng kết|sơ kết|triển khai|giao ban|cán bộ|BCH|toàn thể|cử tri|tiếp xúc|chuyên đề|lần thứ|quán triệt|học tập|đối thoại)(?!\p{L}))/gu;
 /** "Đồn BP Cửa Nhượng", "Trạm BP": after a border post BP is biên phòng. */
@@ -654,6 +658,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
       BEFORE_QUARTER.test(textBefore(all, offset, 20)) || AFTER_QUARTER.test(all.slice(offset + 2)) ? 'quý ' : q,
     )
     .replace(TRANSFER, (ck: string) => (MONEY_TALK.test(text) ? 'chuyển khoản' : ck))
+    .replace(CHAT_ID_CARD, () => ctx.slot('căn cước'))
     .replace(CHAT_NEW, () => ctx.slot('mới'))
     .replace(CHAT_KNOW, () => ctx.slot('biết'))
     .replace(CHAT_SCHOOL, () => ctx.slot('trường'))
