@@ -494,8 +494,8 @@ const PLACE_PLUS = new RegExp(
   'giu',
 );
 
-/** "NPK 20-20-15+TE": a grade and the trace elements added to it. */
-const GLUED_PLUS = new RegExp(`(?<=${SLOT})\\+(?=\\p{Lu})`, 'gu');
+/** "NPK 20-20-15+TE", "16-16-8+13S": a grade and the trace elements or the sulphur (a number and its element) added to it. */
+const GLUED_PLUS = new RegExp(`(?<=${SLOT})\\+(?=\\p{Lu}|${SLOT}\\p{Lu}(?![\\p{L}]))`, 'gu');
 
 /** "5 kg urê + 3 kg kali": the sign between two amounts is "cộng". */
 function expandPlus(text: string, ctx: Context): string {
