@@ -1620,6 +1620,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   nano: 'na nô',
   emuni: 'ê mu ni',
   trichoderma: 'tri cô đéc ma',
+  // A straw decomposer the extension station hands out ("chế phẩm Sumitri").
+  sumitri: 'su mi tri',
   glucose: 'glu cô',
   cholesterol: 'cô lét xtê rôn',
   aspirin: 'át pi rin',
