@@ -2283,6 +2283,12 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   nq: 'nghị quyết',
   nđ: 'nghị định',
   kbh: 'không bao giờ',
+  // The apps and the page's keeper as a hamlet's chat names them: "xem trên fb", "nhắn qua mess cho ad", "chưa có zl", "bán onl".
+  fb: 'phây búc',
+  mess: 'mét',
+  ad: 'át min',
+  zl: 'da lô',
+  onl: 'on lai',
 };
 
 export type Lexicon = {
