@@ -2289,6 +2289,12 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   ad: 'át min',
   zl: 'da lô',
   onl: 'on lai',
+  // More of the chat's short words: "tl tin nhắn" (trả lời), "nộp lun" (luôn), "mik gửi" (mình), "thanks ae".
+  tl: 'trả lời',
+  lun: 'luôn',
+  mik: 'mình',
+  thanks: 'cảm ơn',
+  thank: 'cảm ơn',
 };
 
 export type Lexicon = {
