@@ -38,6 +38,8 @@ const UNITS: Readonly<Record<string, string>> = {
   kg: 'ki lô gam',
   mg: 'mi li gam',
   g: 'gam',
+  // Grams as pesticide doses are often typed: "20gr/bình 16 lít".
+  gr: 'gam',
   ha: 'héc ta',
   ml: 'mi li lít',
   l: 'lít',
