@@ -1321,6 +1321,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   MXH: 'mạng xã hội',
   TCNSCĐ: 'tổ công nghệ số cộng đồng',
   CQTT: 'chính quyền thân thiện',
+  // The mass-mobilisation movement's model: "mô hình DVK", "điển hình DVK".
+  DVK: 'dân vận khéo',
   VPĐKĐĐ: 'văn phòng đăng ký đất đai',
   ĐKĐĐ: 'đăng ký đất đai',
   KHSDĐ: 'kế hoạch sử dụng đất',
@@ -1656,6 +1658,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   nano: 'na nô',
   emuni: 'ê mu ni',
   trichoderma: 'tri cô đéc ma',
+  // A straw decomposer the extension station hands out ("chế phẩm Sumitri").
+  sumitri: 'su mi tri',
   glucose: 'glu cô',
   cholesterol: 'cô lét xtê rôn',
   aspirin: 'át pi rin',
@@ -2325,6 +2329,18 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   nq: 'nghị quyết',
   nđ: 'nghị định',
   kbh: 'không bao giờ',
+  // The apps and the page's keeper as a hamlet's chat names them: "xem trên fb", "nhắn qua mess cho ad", "chưa có zl", "bán onl".
+  fb: 'phây búc',
+  mess: 'mét',
+  ad: 'át min',
+  zl: 'da lô',
+  onl: 'on lai',
+  // More of the chat's short words: "tl tin nhắn" (trả lời), "nộp lun" (luôn), "mik gửi" (mình), "thanks ae".
+  tl: 'trả lời',
+  lun: 'luôn',
+  mik: 'mình',
+  thanks: 'cảm ơn',
+  thank: 'cảm ơn',
 };
 
 export type Lexicon = {

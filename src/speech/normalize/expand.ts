@@ -59,7 +59,9 @@ const ADDRESS_LEVEL_DASH = /(?<=\p{Lu}\p{Ll}*|\d)\s*-\s*(?=(?:huyện|tỉnh|xã
 
 const GLUED_T = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:,\d{1,2})?)\s?t(?![\p{L}\p{N}])/gu;
 const LOAD_T_BEFORE = /(?<!\p{L})(?:xe|ô tô|tải|tải trọng|trọng tải|chở|cầu|tàu|thuyền|sà lan)(?!\p{L})[^,.;:]{0,25}$/iu;
-const PERSON_T_BEFORE = /(?<!\p{L})(?:cụ|ông|bà|bé|cháu|em|trẻ|thanh niên|anh|chị|học sinh|nạn nhân)(?!\p{L})[^.;:]{0,30}$/iu;
+/** Also people typed short on a phone with an age's bound: "người già trên 80t", "NCT từ 60t", "con nhỏ dưới 6t" ("người dân mua 5t gạo" is tonnes). */
+const PERSON_T_BEFORE =
+  /(?<!\p{L})(?:(?:cụ|ông|bà|bé|cháu|em|trẻ|thanh niên|anh|chị|học sinh|nạn nhân)(?!\p{L})[^.;:]{0,30}|(?:người|ng|NCT|cử tri|công dân|phụ nữ|nam|nữ|con nhỏ|con em)(?!\p{L})[^.;:]{0,30}(?<!\p{L})(?:trên|dưới|từ|đủ|hơn|ngoài|khoảng|tròn|đến|tới))\s*$/iu;
 
 /**
  * "ql1a", "ql 14b", "Ql.19C", "đt605", "đh.12": a road's class typed in lower case on a phone, written as the road's
@@ -514,8 +516,8 @@ const PLACE_PLUS = new RegExp(
   'giu',
 );
 
-/** "NPK 20-20-15+TE": a grade and the trace elements added to it. */
-const GLUED_PLUS = new RegExp(`(?<=${SLOT})\\+(?=\\p{Lu})`, 'gu');
+/** "NPK 20-20-15+TE", "16-16-8+13S": a grade and the trace elements or the sulphur (a number and its element) added to it. */
+const GLUED_PLUS = new RegExp(`(?<=${SLOT})\\+(?=\\p{Lu}|${SLOT}\\p{Lu}(?![\\p{L}]))`, 'gu');
 
 /** "5 kg urê + 3 kg kali": the sign between two amounts is "cộng". */
 function expandPlus(text: string, ctx: Context): string {

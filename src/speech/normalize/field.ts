@@ -4,7 +4,7 @@
 // two fields of administration ("kinh tế - xã hội"), which is one name, not
 // a pause. They run before the general passes.
 
-import { type Context, WORD_END, WORD_START, textBefore, textAfter } from './context.js';
+import { type Context, SLOT, WORD_END, WORD_START, textBefore, textAfter } from './context.js';
 import { readDigits, readInteger, readNumberToken } from './numbers.js';
 import { OFFICES } from './documents.js';
 import { parseRoman } from './roman.js';
@@ -433,10 +433,11 @@ const LANE_K = /(?<![\p{L}\p{N}])K(?=\d{1,4}[A-Z]?(?:\/\d{1,4}[A-Z]?)+\s+\p{Lu}\
 const ROOM = /(?<![\p{L}\p{N}])P\.\s?(?=\d{3,4}(?![\p{N}]|[.,]\d))/gu;
 /**
  * "HS gồm", "nộp HS tại BPMC", "Lưu: VT, HS": among papers HS is a dossier (hồ sơ); a pupil (học sinh) elsewhere.
- * "HS nộp học phí" stays the pupil: only a dossier is handed in "tại", "về", "qua" a desk. Typed "hs" on a phone too.
+ * "HS nộp học phí" stays the pupil: only a dossier is handed in "tại", "về", "qua" a desk. Typed "hs" on a phone too
+ * ("ai làm hs đăng ký").
  */
 const DOSSIER =
-  /(?<=(?<!\p{L})(?:[Nn]ộp|[Tt]iếp nhận|[Hh]oàn thiện|[Hh]oàn chỉnh|[Bb]ổ sung|[Tt]hẩm định|[Ll]ập|[Cc]huẩn bị|[Tt]hành phần|[Bb]ộ|[Xx]ét duyệt|[Ss]ố hóa|[Ll]ưu\s*:?(?:\s*\p{Lu}{1,5}\s*,)*)\s+)(?:HS|hs)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:HS|hs)(?=\s*(?:gồm|hợp lệ|đề nghị|xin|nộp (?:tại|về|qua|trực tiếp|trực tuyến)|còn thiếu)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:[Nn]ộp|[Ll]àm|[Gg]ửi|[Tt]iếp nhận|[Hh]oàn thiện|[Hh]oàn chỉnh|[Bb]ổ sung|[Tt]hẩm định|[Ll]ập|[Cc]huẩn bị|[Tt]hành phần|[Bb]ộ|[Xx]ét duyệt|[Ss]ố hóa|[Ll]ưu\s*:?(?:\s*\p{Lu}{1,5}\s*,)*)\s+)(?:HS|hs)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:HS|hs)(?=\s*(?:gồm|hợp lệ|đề nghị|xin|nộp (?:tại|về|qua|trực tiếp|trực tuyến)|còn thiếu)(?!\p{L}))/gu;
 /** "cú pháp HS [mã hồ sơ] gửi 8088", "soạn tin DK gửi…": the keyword of a text message is spelled as it is typed. */
 const SMS_KEYWORD = /(?<=(?:cú pháp|[Ss]oạn tin|[Ss]oạn)\s*:?\s*)\p{Lu}{2,6}(?![\p{L}\p{N}])/gu;
 /** "liên hệ a Hùng", "gặp c Lan", "gọi e Tuấn": typed on a phone, a lone "a", "c" or "e" before a name is anh, chị or em. */
@@ -452,11 +453,16 @@ const TRANSFER = /(?<![\p{L}\p{N}])(?:[Cc]k|CK)(?![\p{L}\p{N}])/gu;
  * nothing else: "ms bị rầy" (mới; "Ms Hoa" is a title), "chưa bt" (biết; "sức khỏe bt" may be bình thường), "trg THCS"
  * (trường) and "trg tuần" (trong), "đỗ r," and "xong r thì" (rồi; no point's letter "điểm r").
  */
+/** "mang theo cc", "bản sao cc", "làm cc gắn chip": typed in lower case beside papers, "cc" is the ID card (căn cước). */
+const CHAT_ID_CARD = /(?<=(?<!\p{L})(?:mang theo|mang|bản sao|bản photo|photo|làm|cấp|cấp đổi|đổi|thẻ|chụp|số|và|hoặc|với|có)\s+)cc(?![\p{L}\p{N}@.])/gu;
 const CHAT_NEW = /(?<=\p{Ll}\s+)ms(?=\s+\p{Ll})/gu;
 const CHAT_KNOW = /(?<=(?<!\p{L})(?:chưa|không|ko|k|đã|mới|ms|cần|muốn|cho|để|ai|có|đều)\s+)bt(?=\s+\p{Ll}|\s*[,.!?]|\s*$)/gu;
 const CHAT_SCHOOL = /(?<![\p{L}\p{N}])trg(?=\s+(?:THCS|THPT|TH|MN|PTDTBT|PTDTNT|mầm non|tiểu học|trung học|cấp|học|đại học|cao đẳng)(?!\p{L}))/gu;
 const CHAT_IN = /(?<![\p{L}\p{N}])trg(?=\s+(?:tuần|tháng|ngày|năm|nhà|thôn|xóm|xã|khi|lúc|thời gian|vòng|đó|này|đợt|buổi|sáng|chiều|tối|nhóm|danh sách)(?!\p{L}))/gu;
 const CHAT_DONE = /(?<=(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|và|còn|đấy|nhỉ|chưa)(?!\p{L}))/gu;
+/** "bây h", "mấy h": the hour typed short after "now" and "what" (giờ); "lúc mấy h z": so (vậy) closing a question. */
+const CHAT_HOUR = /(?<=(?<!\p{L})(?:[Bb]ây|[Mm]ấy)\s+)h(?![\p{L}\p{N}])/gu;
+const CHAT_SO = new RegExp(`(?<=(?:\\p{Ll}|${SLOT})\\s+)z(?=\\s*[?!.,]|\\s*$|\\s+(?:nhỉ|ạ|à|hả|nhé|nha|thì)(?!\\p{L}))`, 'gu');
 const MONEY_TALK = /(?<![\p{L}])(?:STK|stk|TK|tk|tài khoản|[Nn]gân hàng|\p{L}*[Bb]ank|tiền|ủng hộ|nộp|thanh toán|đồng|\d[\d.,]*\s*(?:k|đ|tr|triệu|nghìn))(?![\p{L}])/u;
 /** "LH: 0912…", "LH a Tuấn": typed short, LH is liên hệ, written out so the title after it is read; "Hội LH Phụ nữ" is a liên hiệp. */
 const CONTACT = /(?<![\p{L}\p{N}])LH(?![\p{L}\p{N}])/gu;
@@ -523,6 +529,8 @@ const SHORT_TITLES: Readonly<Record<string, string>> = { CT: 'chủ tịch', GĐ
 // Also before a lower-case "chi bộ" and before "kiêm" ("BT kiêm TT thôn": a secretary who also heads the hamlet).
 const SECRETARY = new RegExp(`${WORD_START}BT(?=(?:\\s+|\\.\\s?)(?:Đảng ủy|Đảng uỷ|Đảng bộ|đảng ủy|ĐU|Chi bộ|chi bộ|CB|Đoàn|Chi đoàn|chi đoàn|Huyện ủy|Tỉnh ủy|Thành ủy|HU|TU|kiêm)(?![\\p{L}]))`, 'gu');
 const MISTER = new RegExp(`${WORD_START}(?:Ô\\.\\s?|(?<=(?<!\\p{L})(?:[Nn]hà|[Hh]ộ|[Gg]ia đình|[Gg]ặp|[Mm]ời|[Tt]hăm|[Ll]iên hệ|[Ll]h|của|với|cho|là|và|hoặc|[Bb]à|[Đđ]ồng chí|[Đđ]\\/[Cc])\\s+)ô(?:\\.\\s?|\\s+))(?=\\p{Lu}\\p{Ll})`, 'gu');
+/** "đ.c Hoàng Văn Thái": a comrade typed with a dot for the slash, before a name. */
+const COMRADE_DOTTED = new RegExp(`${WORD_START}[Đđ]\\.[Cc]\\.?\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** "ĐC: số 12, đường …": a label before an address is the địa chỉ, not the địa chính. */
 const ADDRESS_LABEL = new RegExp(`${WORD_START}(?:ĐC|[Đđ]\\/[Cc])(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|[Ll]ô|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt|[Kk]hối|[Cc]ăn|[Nn]hà|[Tt]òa|[Tt]oà|\\d))`, 'gu');
 /**
@@ -566,7 +574,8 @@ const USE_OF_LAND = /(?<=(?<!\p{L})(?:[Tt]hời hạn|[Tt]hời điểm|[Nn]gu�
 /** "TL. CHỦ TỊCH", "TUQ. GIÁM ĐỐC": a signature on the head's order (thừa lệnh) or by his leave (thừa ủy quyền). */
 const ON_ORDER = /(?<![\p{L}\p{N}])(TL|TUQ)\.\s?(?=(?:CHỦ TỊCH|Chủ tịch|GIÁM ĐỐC|Giám đốc|TRƯỞNG|Trưởng|CHÁNH|Chánh|BÍ THƯ|Bí thư|BỘ TRƯỞNG|Bộ trưởng)(?!\p{L}))/gu;
 /** "Thành phần: Như TP mời", "TP mời dự họp": in an invitation TP is its list of those invited (thành phần). */
-const INVITED = /(?<=(?<!\p{L})[Nn]hư\s+)TP(?![\p{L}\p{N}.])|(?<![\p{L}\p{N}])TP(?=\s+mời(?!\p{L}))/gu;
+/** Also the list's label itself, typed as "TP:" or "tp gồm:" ("lên tp" is the city). */
+const INVITED = /(?<=(?<!\p{L})[Nn]hư\s+)TP(?![\p{L}\p{N}.])|(?<![\p{L}\p{N}])(?:TP|[Tt]p)(?=\s+mời(?!\p{L})|\s+gồm\s*:|\s*:\s*(?:[Đđ]\/[Cc]|[Đđ]ồng chí|các|toàn thể|trưởng|bí thư|đại diện|lãnh đạo|cán bộ|\p{Ll}+\s+(?:thôn|xã|chi bộ|chi hội)(?!\p{L}))(?!\p{L}))/gu;
 /** "HN trực tuyến", "HN tổng kết năm": before the kind of meeting HN is a conference (hội nghị). */
 const CONFERENCE = /(?<![\p{L}\p{N}])HN(?=\s+(?:trực tuyến|tổng kết|sơ kết|triển khai|giao ban|cán bộ|BCH|toàn thể|cử tri|tiếp xúc|chuyên đề|lần thứ|quán triệt|học tập|đối thoại)(?!\p{L}))/gu;
 /** "Đồn BP Cửa Nhượng", "Trạm BP": after a border post BP is biên phòng. */
@@ -625,6 +634,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     )
     .replace(SECRETARY, () => ctx.slot('bí thư'))
     .replace(MISTER, () => `${ctx.slot('ông')} `)
+    .replace(COMRADE_DOTTED, () => `${ctx.slot('đồng chí')} `)
     .replace(ADDRESS_LABEL, () => ctx.slot('địa chỉ'))
     .replace(NAME_SPAN, ' đến ')
     .replace(NOTICE_TYPED, 'thông báo')
@@ -666,11 +676,14 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
       BEFORE_QUARTER.test(textBefore(all, offset, 20)) || AFTER_QUARTER.test(all.slice(offset + 2)) ? 'quý ' : q,
     )
     .replace(TRANSFER, (ck: string) => (MONEY_TALK.test(text) ? 'chuyển khoản' : ck))
+    .replace(CHAT_ID_CARD, () => ctx.slot('căn cước'))
     .replace(CHAT_NEW, () => ctx.slot('mới'))
     .replace(CHAT_KNOW, () => ctx.slot('biết'))
     .replace(CHAT_SCHOOL, () => ctx.slot('trường'))
     .replace(CHAT_IN, () => ctx.slot('trong'))
     .replace(CHAT_DONE, () => ctx.slot('rồi'))
+    .replace(CHAT_HOUR, () => ctx.slot('giờ'))
+    .replace(CHAT_SO, () => ctx.slot('vậy'))
     .replace(UNION, () => ctx.slot('liên hiệp'))
     .replace(CONTACT, 'liên hệ')
     .replace(TITLE_PAIR, (pair: string) => (TITLE_PAIRS[pair.toLowerCase()] ? ctx.slot(TITLE_PAIRS[pair.toLowerCase()]) : pair))

@@ -38,6 +38,8 @@ const UNITS: Readonly<Record<string, string>> = {
   kg: 'ki lô gam',
   mg: 'mi li gam',
   g: 'gam',
+  // Grams as pesticide doses are often typed: "20gr/bình 16 lít".
+  gr: 'gam',
   ha: 'héc ta',
   ml: 'mi li lít',
   l: 'lít',
@@ -172,8 +174,12 @@ const DOLLARS_BEFORE = /(?<![\p{L}\p{N}])\$\s?(\d+(?:[.,]\d+)*)(?![\p{L}\p{N}])/
 const DEGREES_MINUTES = /(?<![\p{L}\p{N}])(\d{1,3})°\s?(\d{1,2})\s?['′’](?:\s?(\d{1,2}(?:[.,]\d+)?)\s?(?:["″”]|''))?(?:\s?([NSEWBĐ]))?(?![\p{L}\p{N}])/gu;
 const HEMISPHERES: Readonly<Record<string, string>> = { N: 'vĩ bắc', B: 'vĩ bắc', S: 'vĩ nam', E: 'kinh đông', Đ: 'kinh đông', W: 'kinh tây' };
 
+/** "Urê 46%N", "lân 16%P2O5": a fertiliser's share glued to the element it is a share of. */
+const SHARE_OF_ELEMENT = /(?<=\d)%(?=\p{Lu})/gu;
+
 export function expandUnits(text: string, ctx: Context): string {
   const s = text
+    .replace(SHARE_OF_ELEMENT, '% ')
     .replace(DEGREES_MINUTES, (_m, deg: string, min: string, sec: string | undefined, side: string | undefined) =>
       ctx.slot(`${readNumberToken(deg)} độ ${readNumberToken(min)} phút${sec ? ` ${readQuantity(sec)} giây` : ''}${side ? ` ${HEMISPHERES[side]}` : ''}`),
     )
