@@ -184,6 +184,8 @@ const BCH_COMMAND = new RegExp(`${WORD_START}(?:BCH|bch)(?=(?:\\s+|\\s*[.-]\\s*)
 const DISASTER_TALK = /(?<!\p{L})(?:bão|lũ|lụt|ngập|sạt lở|sơ tán|di dời|thiên tai|PCTT|cứu hộ|cứu nạn|ứng cứu|áp thấp|ATNĐ|triều cường|lốc|cháy rừng|mưa lớn|thủy điện|hồ chứa|hạn hán|xâm nhập mặn|rét hại|nắng nóng|động đất|quân số|ứng trực)(?!\p{L})/iu;
 const BCH_ALONE = new RegExp(`${WORD_START}BCH${WORD_END}(?!\\s+(?:[Đđ]oàn|[Đđ]ảng|[Hh]ội|[Cc]hi|[Cc]ông đoàn|[Ll]iên đoàn|CĐ|ĐTN|HLHPN|HND|HCCB|MTTQ)(?!\\p{L}))`, 'gu');
 const BAN_CH = /(?<![\p{L}\p{N}])(?:Ban|BAN|ban)\s+CH(?![\p{L}\p{N}])/gu;
+/** "tiêm Viêm não NB mũi 1": the vaccine's disease shortened after its first words, Nhật Bản. */
+const JAPANESE_ENCEPHALITIS = /(?<=(?<!\p{L})(?:[Vv]iêm não|VIÊM NÃO)\s+)NB(?![\p{L}\p{N}])/gu;
 /** "Công ty CP" is a joint-stock company (cổ phần); "NĐ-CP" stays the government. */
 const JOINT_STOCK = /(?<=(?:[Cc]ông ty|[Cc][Tt]y)\s+)CP(?![\p{L}\p{N}])/gu;
 /** "tại HT UBND xã", "ở HT thôn 3": a meeting's hall (hội trường), not the "HT" of "Phòng KT - HT" (hạ tầng); "HT (các) trường THCS" is the head teacher (hiệu trưởng). */
@@ -760,6 +762,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(COMPENSATION, (match: string) => ctx.slot(/TĐC$/u.test(match) ? 'bồi thường, hỗ trợ và tái định cư' : 'bồi thường, hỗ trợ'))
     .replace(SUPPORT, () => ctx.slot('hỗ trợ'))
     .replace(JOINT_STOCK, () => ctx.slot('cổ phần'))
+    .replace(JAPANESE_ENCEPHALITIS, () => ctx.slot('nhật bản'))
     .replace(HALL, () => ctx.slot('hội trường'))
     .replace(HEAD_TEACHER, () => ctx.slot('hiệu trưởng'))
     .replace(FEED_MAKER, () => ctx.slot('xê pê'))
