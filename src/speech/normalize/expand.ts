@@ -495,8 +495,8 @@ const PLACE_PLUS = new RegExp(
   'giu',
 );
 
-/** "NPK 20-20-15+TE": a grade and the trace elements added to it. */
-const GLUED_PLUS = new RegExp(`(?<=${SLOT})\\+(?=\\p{Lu})`, 'gu');
+/** "NPK 20-20-15+TE": a grade and the trace elements added to it; "đất ONT+CLN": two kinds of land on one plot. */
+const GLUED_PLUS = new RegExp(`(?<=${SLOT})\\+(?=\\p{Lu}|${SLOT})`, 'gu');
 
 /** "5 kg urê + 3 kg kali": the sign between two amounts is "cộng". */
 function expandPlus(text: string, ctx: Context): string {
