@@ -184,6 +184,8 @@ const BCH_COMMAND = new RegExp(`${WORD_START}(?:BCH|bch)(?=(?:\\s+|\\s*[.-]\\s*)
 const DISASTER_TALK = /(?<!\p{L})(?:bão|lũ|lụt|ngập|sạt lở|sơ tán|di dời|thiên tai|PCTT|cứu hộ|cứu nạn|ứng cứu|áp thấp|ATNĐ|triều cường|lốc|cháy rừng|mưa lớn|thủy điện|hồ chứa|hạn hán|xâm nhập mặn|rét hại|nắng nóng|động đất|quân số|ứng trực)(?!\p{L})/iu;
 const BCH_ALONE = new RegExp(`${WORD_START}BCH${WORD_END}(?!\\s+(?:[Đđ]oàn|[Đđ]ảng|[Hh]ội|[Cc]hi|[Cc]ông đoàn|[Ll]iên đoàn|CĐ|ĐTN|HLHPN|HND|HCCB|MTTQ)(?!\\p{L}))`, 'gu');
 const BAN_CH = /(?<![\p{L}\p{N}])(?:Ban|BAN|ban)\s+CH(?![\p{L}\p{N}])/gu;
+/** "uống Vit A", "Vit.D3": a vitamin shortened before its letter, as health stations write it. */
+const VITAMIN_SHORT = /(?<![\p{L}\p{N}])(?:Vit|vit|VIT)\.?\s?(?=[ABCDEK]\d{0,2}(?![\p{L}\p{N}])(?!\s+\p{Lu}\p{Ll}))/gu;
 /** "tiêm Viêm não NB mũi 1": the vaccine's disease shortened after its first words, Nhật Bản. */
 const JAPANESE_ENCEPHALITIS = /(?<=(?<!\p{L})(?:[Vv]iêm não|VIÊM NÃO)\s+)NB(?![\p{L}\p{N}])/gu;
 /** "Công ty CP" is a joint-stock company (cổ phần); "NĐ-CP" stays the government. */
@@ -430,8 +432,8 @@ const DOSSIER =
 const SMS_KEYWORD = /(?<=(?:cú pháp|[Ss]oạn tin|[Ss]oạn)\s*:?\s*)\p{Lu}{2,6}(?![\p{L}\p{N}])/gu;
 /** "liên hệ a Hùng", "gặp c Lan", "gọi e Tuấn": typed on a phone, a lone "a", "c" or "e" before a name is anh, chị or em. */
 /** Also after a colon: "Liên hệ: a Hùng", and after the shorthand "lh a Hùng". */
-/** And in brackets after a number to call: "Zalo 0987654321 (a Hùng)". */
-const INFORMAL_TITLE = /(?<=(?<!\p{L})(?:[Ll]iên hệ|lh|Lh|[Gg]ặp|[Gg]ọi|[Hh]ỏi|[Nn]hờ|[Bb]áo|cho|với|của|và|hoặc|[Nn]hắn|là|thì)\s*:?\s+|\d\s*\(\s*)([ace])(?=\s+\p{Lu}\p{Ll})/gu;
+/** And in brackets after a number to call: "Zalo 0987654321 (a Hùng)"; who receives or is sent a thing: "người nhận: c Hằng", "nộp a Tú". */
+const INFORMAL_TITLE = /(?<=(?<!\p{L})(?:[Ll]iên hệ|lh|Lh|[Gg]ặp|[Gg]ọi|[Hh]ỏi|[Nn]hờ|[Bb]áo|cho|với|của|và|hoặc|[Nn]hắn|là|thì|[Nn]hận|[Gg]ửi|[Nn]ộp)\s*:?\s+|\d\s*\(\s*)([ace])(?=\s+\p{Lu}\p{Ll})/gu;
 /** "đến hết Q3", "Q4/2025": in talk of time Q1-Q4 is a quarter (quý), written out for the quarter's own reading; "P.3, Q3" stays a district. */
 const QUARTER = /(?<![\p{L}\p{N}])Q(?=[1-4](?![\p{L}\p{N}]))/gu;
 /** "ck xong chụp màn hình gửi…": in talk of money "ck" is a transfer (chuyển khoản), elsewhere the husband of the shorthand table. */
@@ -763,6 +765,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(SUPPORT, () => ctx.slot('hỗ trợ'))
     .replace(JOINT_STOCK, () => ctx.slot('cổ phần'))
     .replace(JAPANESE_ENCEPHALITIS, () => ctx.slot('nhật bản'))
+    .replace(VITAMIN_SHORT, () => `${ctx.slot('vi ta min')} `)
     .replace(HALL, () => ctx.slot('hội trường'))
     .replace(HEAD_TEACHER, () => ctx.slot('hiệu trưởng'))
     .replace(FEED_MAKER, () => ctx.slot('xê pê'))
