@@ -79,6 +79,10 @@ function upperRoads(text: string): string {
   });
 }
 
+/** "trẻ 6th - 36th", "dưới 6 th tuổi": a child's age in months shortened "th" (tháng), after a child or before "tuổi". */
+const GLUED_TH = /(?<![\p{L}\p{N}.,])(\d{1,2})\s?th(?![\p{L}\p{N}])/gu;
+const CHILD_BEFORE = /(?<!\p{L})(?:trẻ|cháu|bé|em bé|sơ sinh)(?!\p{L})[^.;:]{0,20}$/iu;
+
 const VULGAR_FRACTIONS: Readonly<Record<string, string>> = { '½': 'một phần hai', '⅓': 'một phần ba', '⅔': 'hai phần ba', '¼': 'một phần tư', '¾': 'ba phần tư' };
 
 /** "Landrace x Yorkshire", "bò lai Brahman x Sind": a cross between two named breeds, said "lai". */
@@ -123,6 +127,9 @@ export function repairSpacing(text: string): string {
       if (LOAD_T_BEFORE.test(before)) return `${n} tấn`;
       return /^\d{1,3}$/u.test(n) && +n <= 120 && PERSON_T_BEFORE.test(before) ? `${n} tuổi` : match;
     })
+    .replace(GLUED_TH, (match, n: string, offset: number, all: string) =>
+      CHILD_BEFORE.test(textBefore(all, offset, 30)) || /^\s*tuổi(?!\p{L})/u.test(all.slice(offset + match.length)) ? `${n} tháng` : match,
+    )
     // "phút 90+3": the minutes added to a half, "chín mươi cộng ba".
     .replace(/(?<=(?<!\p{L})phút\s+\d{2,3})\+(?=\d{1,2}(?!\d))/giu, ' cộng ')
     // "01 (một) xe máy": a count written again in words in brackets is said once.
