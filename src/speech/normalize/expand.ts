@@ -63,11 +63,12 @@ const PERSON_T_BEFORE = /(?<!\p{L})(?:cụ|ông|bà|bé|cháu|em|trẻ|thanh ni�
 
 /**
  * "ql1a", "ql 14b", "Ql.19C", "đt605", "đh.12": a road's class typed in lower case on a phone, written as the road's
- * code. "ql" is no other word; "đt", "đh", "tl", "hl" ("điện thoại", "đại học", "trả lời") only glued to the number or
- * after a dot, or spaced after a word naming a road, and "đt" never before a leading zero (a telephone number).
+ * code; so is a flood alarm level "trên bđ2", "lên bđ 3". "ql" is no other word; "đt", "đh", "tl", "hl", "bđ" ("điện
+ * thoại", "đại học", "trả lời") only glued to the number or after a dot, or spaced after a word naming a road or a
+ * level, and "đt" never before a leading zero (a telephone number).
  */
-const LOWER_ROAD = /(?<![\p{L}\p{N}])(ql|đt|đh|tl|hl)(\.?|\s)(\d{1,3})([a-g])?(?![\p{L}\p{N}]|[.,]\d)/giu;
-const ROAD_WORD_BEFORE = /(?<!\p{L})(?:đường|tuyến|đoạn|dọc)\s+$/iu;
+const LOWER_ROAD = /(?<![\p{L}\p{N}])(ql|đt|đh|tl|hl|bđ)(\.?|\s)(\d{1,3})([a-g])?(?![\p{L}\p{N}]|[.,]\d)/giu;
+const ROAD_WORD_BEFORE = /(?<!\p{L})(?:đường|tuyến|đoạn|dọc|trên|dưới|lên|vượt|mức|xuống)\s+$/iu;
 
 function upperRoads(text: string): string {
   return text.replace(LOWER_ROAD, (match, cls: string, sep: string, n: string, letter: string | undefined, offset: number, all: string) => {
@@ -75,6 +76,7 @@ function upperRoads(text: string): string {
     const ql = cls.toLowerCase() === 'ql';
     if (!ql && sep === ' ' && !ROAD_WORD_BEFORE.test(textBefore(all, offset, 20))) return match;
     if (cls.toLowerCase() === 'đt' && n.startsWith('0')) return match;
+    if (cls.toLowerCase() === 'bđ' && (letter || !/^[1-3]$/u.test(n))) return match;
     return `${cls.toUpperCase()}${sep}${n}${letter ? letter.toUpperCase() : ''}`;
   });
 }

@@ -175,7 +175,7 @@ function joinFieldPairs(text: string): string {
  * the ban chỉ huy (BCH alone is the ban chấp hành), "BĐ III" a flood alarm level.
  */
 // Typed in lower case on a phone too: "bch quân sự xã".
-const BCH_COMMAND = new RegExp(`${WORD_START}(?:BCH|bch)(?=(?:\\s+|\\s*[.-]\\s*)(?:[Qq]uân sự|QUÂN SỰ|QS|[Pp]hòng chống|PCTT|PCCC|PTDS|[Pp]hòng cháy|[Pp]hòng thủ|[Tt]iền phương)(?![\\p{L}]))`, 'gu');
+const BCH_COMMAND = new RegExp(`${WORD_START}(?:BCH|bch)(?=(?:\\s+|\\s*[.-]\\s*)(?:[Qq]uân sự|QUÂN SỰ|QS|qs|[Pp]hòng chống|PCTT|pctt|PCCC|pccc|PTDS|[Pp]hòng cháy|[Pp]hòng thủ|[Tt]iền phương)(?![\\p{L}]))`, 'gu');
 /**
  * "BCH xã yêu cầu các hộ sơ tán": in a sentence about a disaster, or right after one, BCH alone is the ban chỉ huy of
  * the response too ("BCH Đoàn" stays a ban chấp hành).
@@ -711,6 +711,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(KM_NUMBERED, () => ctx.slot('ki lô mét'))
     // "Ban CH PCTT&TKCN", "Ban CH Đoàn": the board's word written out before its short letters is the BCH it stands for.
     .replace(BAN_CH, 'BCH')
+    // "bch qs xã": the two letters of quân sự typed in lower case say their words only after the board's.
+    .replace(/(?<![\p{L}\p{N}])(?:BCH|bch)\s+qs(?![\p{L}\p{N}])/gu, () => ctx.slot('ban chỉ huy quân sự'))
     .replace(BCH_COMMAND, () => ctx.slot('ban chỉ huy'))
     .replace(BLOOD_PRESSURE, () => ctx.slot('huyết áp'))
     .replace(GLOTTAL_NAME, (_m, consonant: string) => `${ctx.slot(`${consonant === 'K' ? 'c' : consonant.toLowerCase()}ơ`)} `)
