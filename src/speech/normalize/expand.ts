@@ -770,6 +770,11 @@ function expandAbbreviations(text: string, ctx: Context): string {
       const expansion = ctx.lexicon.abbreviations.get(token.toUpperCase());
       if (expansion) return ctx.slot(expansion);
     }
+    // "bch pctt&tkcn", "phòng nn&ptnt": joined so, each part a known abbreviation and no syllable, as in capitals.
+    if (/^\p{Ll}{2,}(?:&\p{Ll}{2,})+$/u.test(token)) {
+      const parts = token.split('&').map((p) => (isVietnameseSyllable(p) ? undefined : ctx.lexicon.abbreviations.get(p.toUpperCase())));
+      if (parts.every(Boolean)) return ctx.slot(parts.join(' và '));
+    }
     // "525SE", "5ME": a pesticide's formulation glued to its strength is spelled, even when it spells a syllable.
     if (/^\p{Lu}{2,3}$/u.test(token) && ctx.kindOf(all[offset - 1] ?? '') === 'number') return ctx.slot(spellLetters(token));
     // "VPBank", "MBBank": a bank named by its initials, spelled, then "banh".
