@@ -1120,6 +1120,12 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   RSX: 'rừng sản xuất',
   RĐD: 'rừng đặc dụng',
   DVMTR: 'dịch vụ môi trường rừng',
+  // The boards that manage them: "Ban QLRPH Krông Năng", "BQLRĐD", "BQL RPH".
+  QLR: 'quản lý rừng',
+  QLRPH: 'quản lý rừng phòng hộ',
+  BQLRPH: 'ban quản lý rừng phòng hộ',
+  QLRĐD: 'quản lý rừng đặc dụng',
+  BQLRĐD: 'ban quản lý rừng đặc dụng',
   // Fisheries: "sản lượng KTTS", beside NTTS.
   KTTS: 'khai thác thủy sản',
   // Schools: the 2018 curriculum, teaching aids, the timetable.

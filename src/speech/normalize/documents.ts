@@ -60,8 +60,12 @@ const BUSINESS_TALK = /hộ kinh doanh|kinh doanh cá thể|cá thể|cơ sở s
 /** "Mảnh trích đo số 05-2025", "biên bản số 12-2025": a number and its year joined by a dash, as "số 05/2025" is, no range. */
 const NUMBER_OF_YEAR = /(?<=(?<!\p{L})[Ss]ố\s+)(\d{1,4})-((?:19|20)\d{2})(?![\p{L}\p{N}]|[.,/-]\d)/gu;
 
+/** "234/qđ-ubnd", "12/tb-ubnd": a document's codes typed in lower case on a phone, each a known abbreviation. */
+const LOWER_CODES = new RegExp(`(?<=${WORD_START}(?<![.,])\\d+[a-z]?(?:\\/\\d{4})?\\/)\\p{Ll}{2,5}(?:-\\p{Ll}{2,5})+(?!\\p{L})`, 'gu');
+
 export function expandDocumentNumbers(text: string, ctx: Context): string {
-  return text.replace(NUMBER_OF_YEAR, (_m, n: string, year: string) => ctx.slot(`${readInteger(n)} năm ${readInteger(year)}`, 'number')).replace(DOCUMENT_NUMBER, (match, n: string, letter: string | undefined, year: string | undefined, codes: string, offset: number, all: string) => {
+  const typed = text.replace(LOWER_CODES, (codes: string) => (codes.split('-').every((c) => ctx.lexicon.abbreviations.has(c.toUpperCase())) ? codes.toUpperCase() : codes));
+  return typed.replace(NUMBER_OF_YEAR, (_m, n: string, year: string) => ctx.slot(`${readInteger(n)} năm ${readInteger(year)}`, 'number')).replace(DOCUMENT_NUMBER, (match, n: string, letter: string | undefined, year: string | undefined, codes: string, offset: number, all: string) => {
     const parts = codes.split(/[-/]/);
     if (!parts.every((part) => isCode(part, ctx))) return match;
     const form = FORM_BEFORE.test(textBefore(all, offset, 30));

@@ -65,11 +65,12 @@ const PERSON_T_BEFORE =
 
 /**
  * "ql1a", "ql 14b", "Ql.19C", "đt605", "đh.12": a road's class typed in lower case on a phone, written as the road's
- * code. "ql" is no other word; "đt", "đh", "tl", "hl" ("điện thoại", "đại học", "trả lời") only glued to the number or
- * after a dot, or spaced after a word naming a road, and "đt" never before a leading zero (a telephone number).
+ * code; so is a flood alarm level "trên bđ2", "lên bđ 3". "ql" is no other word; "đt", "đh", "tl", "hl", "bđ" ("điện
+ * thoại", "đại học", "trả lời") only glued to the number or after a dot, or spaced after a word naming a road or a
+ * level, and "đt" never before a leading zero (a telephone number).
  */
-const LOWER_ROAD = /(?<![\p{L}\p{N}])(ql|đt|đh|tl|hl)(\.?|\s)(\d{1,3})([a-g])?(?![\p{L}\p{N}]|[.,]\d)/giu;
-const ROAD_WORD_BEFORE = /(?<!\p{L})(?:đường|tuyến|đoạn|dọc)\s+$/iu;
+const LOWER_ROAD = /(?<![\p{L}\p{N}])(ql|đt|đh|tl|hl|bđ)(\.?|\s)(\d{1,3})([a-g])?(?![\p{L}\p{N}]|[.,]\d)/giu;
+const ROAD_WORD_BEFORE = /(?<!\p{L})(?:đường|tuyến|đoạn|dọc|trên|dưới|lên|vượt|mức|xuống)\s+$/iu;
 
 function upperRoads(text: string): string {
   return text.replace(LOWER_ROAD, (match, cls: string, sep: string, n: string, letter: string | undefined, offset: number, all: string) => {
@@ -77,9 +78,14 @@ function upperRoads(text: string): string {
     const ql = cls.toLowerCase() === 'ql';
     if (!ql && sep === ' ' && !ROAD_WORD_BEFORE.test(textBefore(all, offset, 20))) return match;
     if (cls.toLowerCase() === 'đt' && n.startsWith('0')) return match;
+    if (cls.toLowerCase() === 'bđ' && (letter || !/^[1-3]$/u.test(n))) return match;
     return `${cls.toUpperCase()}${sep}${n}${letter ? letter.toUpperCase() : ''}`;
   });
 }
+
+/** "trẻ 6th - 36th", "dưới 6 th tuổi": a child's age in months shortened "th" (tháng), after a child or before "tuổi". */
+const GLUED_TH = /(?<![\p{L}\p{N}.,])(\d{1,2})\s?th(?![\p{L}\p{N}])/gu;
+const CHILD_BEFORE = /(?<!\p{L})(?:trẻ|cháu|bé|em bé|sơ sinh)(?!\p{L})[^.;:]{0,20}$/iu;
 
 const VULGAR_FRACTIONS: Readonly<Record<string, string>> = { '½': 'một phần hai', '⅓': 'một phần ba', '⅔': 'hai phần ba', '¼': 'một phần tư', '¾': 'ba phần tư' };
 
@@ -127,6 +133,9 @@ export function repairSpacing(text: string): string {
     })
     // "cáp 3x50+1x35mm2": a cable's cores, so many of each size, added ("ba nhân năm mươi cộng một nhân …").
     .replace(/(?<=\d\s?[x×]\s?\d{1,3}(?:[.,]\d{1,2})?)\+(?=\d{1,2}\s?[x×]\s?\d)/gu, ' + ')
+    .replace(GLUED_TH, (match, n: string, offset: number, all: string) =>
+      CHILD_BEFORE.test(textBefore(all, offset, 30)) || /^\s*tuổi(?!\p{L})/u.test(all.slice(offset + match.length)) ? `${n} tháng` : match,
+    )
     // "phút 90+3": the minutes added to a half, "chín mươi cộng ba".
     .replace(/(?<=(?<!\p{L})phút\s+\d{2,3})\+(?=\d{1,2}(?!\d))/giu, ' cộng ')
     // "01 (một) xe máy": a count written again in words in brackets is said once.
@@ -516,8 +525,11 @@ const PLACE_PLUS = new RegExp(
   'giu',
 );
 
-/** "NPK 20-20-15+TE", "16-16-8+13S": a grade and the trace elements or the sulphur (a number and its element) added to it. */
-const GLUED_PLUS = new RegExp(`(?<=${SLOT})\\+(?=\\p{Lu}|${SLOT}\\p{Lu}(?![\\p{L}]))`, 'gu');
+/**
+ * "NPK 20-20-15+TE", "16-16-8+13S": a grade and the trace elements or the sulphur (a number and its element) added to
+ * it; "đất ONT+CLN": two kinds of land on one plot.
+ */
+const GLUED_PLUS = new RegExp(`(?<=${SLOT})\\+(?=\\p{Lu}|${SLOT})`, 'gu');
 
 /** "5 kg urê + 3 kg kali": the sign between two amounts is "cộng". */
 function expandPlus(text: string, ctx: Context): string {
@@ -781,6 +793,11 @@ function expandAbbreviations(text: string, ctx: Context): string {
     if (/^\p{L}\p{Ll}{2,}$/u.test(token) && !isVietnameseSyllable(token)) {
       const expansion = ctx.lexicon.abbreviations.get(token.toUpperCase());
       if (expansion) return ctx.slot(expansion);
+    }
+    // "bch pctt&tkcn", "phòng nn&ptnt": joined so, each part a known abbreviation and no syllable, as in capitals.
+    if (/^\p{Ll}{2,}(?:&\p{Ll}{2,})+$/u.test(token)) {
+      const parts = token.split('&').map((p) => (isVietnameseSyllable(p) ? undefined : ctx.lexicon.abbreviations.get(p.toUpperCase())));
+      if (parts.every(Boolean)) return ctx.slot(parts.join(' và '));
     }
     // "525SE", "5ME": a pesticide's formulation glued to its strength is spelled, even when it spells a syllable.
     if (/^\p{Lu}{2,3}$/u.test(token) && ctx.kindOf(all[offset - 1] ?? '') === 'number') return ctx.slot(spellLetters(token));

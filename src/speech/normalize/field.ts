@@ -186,7 +186,7 @@ function joinFieldPairs(text: string): string {
  * the ban chỉ huy (BCH alone is the ban chấp hành), "BĐ III" a flood alarm level.
  */
 // Typed in lower case on a phone too: "bch quân sự xã".
-const BCH_COMMAND = new RegExp(`${WORD_START}(?:BCH|bch)(?=(?:\\s+|\\s*[.-]\\s*)(?:[Qq]uân sự|QUÂN SỰ|QS|[Pp]hòng chống|PCTT|PCCC|PTDS|[Pp]hòng cháy|[Pp]hòng thủ|[Tt]iền phương)(?![\\p{L}]))`, 'gu');
+const BCH_COMMAND = new RegExp(`${WORD_START}(?:BCH|bch)(?=(?:\\s+|\\s*[.-]\\s*)(?:[Qq]uân sự|QUÂN SỰ|QS|qs|[Pp]hòng chống|PCTT|pctt|PCCC|pccc|PTDS|[Pp]hòng cháy|[Pp]hòng thủ|[Tt]iền phương)(?![\\p{L}]))`, 'gu');
 /**
  * "BCH xã yêu cầu các hộ sơ tán": in a sentence about a disaster, or right after one, BCH alone is the ban chỉ huy of
  * the response too ("BCH Đoàn" stays a ban chấp hành).
@@ -195,6 +195,10 @@ const BCH_COMMAND = new RegExp(`${WORD_START}(?:BCH|bch)(?=(?:\\s+|\\s*[.-]\\s*)
 const DISASTER_TALK = /(?<!\p{L})(?:bão|lũ|lụt|ngập|sạt lở|sơ tán|di dời|thiên tai|PCTT|cứu hộ|cứu nạn|ứng cứu|áp thấp|ATNĐ|triều cường|lốc|cháy rừng|mưa lớn|thủy điện|hồ chứa|hạn hán|xâm nhập mặn|rét hại|nắng nóng|động đất|quân số|ứng trực)(?!\p{L})/iu;
 const BCH_ALONE = new RegExp(`${WORD_START}BCH${WORD_END}(?!\\s+(?:[Đđ]oàn|[Đđ]ảng|[Hh]ội|[Cc]hi|[Cc]ông đoàn|[Ll]iên đoàn|CĐ|ĐTN|HLHPN|HND|HCCB|MTTQ)(?!\\p{L}))`, 'gu');
 const BAN_CH = /(?<![\p{L}\p{N}])(?:Ban|BAN|ban)\s+CH(?![\p{L}\p{N}])/gu;
+/** "uống Vit A", "Vit.D3": a vitamin shortened before its letter, as health stations write it. */
+const VITAMIN_SHORT = /(?<![\p{L}\p{N}])(?:Vit|vit|VIT)\.?\s?(?=[ABCDEK]\d{0,2}(?![\p{L}\p{N}])(?!\s+\p{Lu}\p{Ll}))/gu;
+/** "tiêm Viêm não NB mũi 1": the vaccine's disease shortened after its first words, Nhật Bản. */
+const JAPANESE_ENCEPHALITIS = /(?<=(?<!\p{L})(?:[Vv]iêm não|VIÊM NÃO)\s+)NB(?![\p{L}\p{N}])/gu;
 /** "Công ty CP" is a joint-stock company (cổ phần); "NĐ-CP" stays the government. */
 const JOINT_STOCK = /(?<=(?:[Cc]ông ty|[Cc][Tt]y)\s+)CP(?![\p{L}\p{N}])/gu;
 /** "tại HT UBND xã", "ở HT thôn 3": a meeting's hall (hội trường), not the "HT" of "Phòng KT - HT" (hạ tầng); "HT (các) trường THCS" is the head teacher (hiệu trưởng). */
@@ -429,6 +433,10 @@ const BARE_ADDRESS_UNIT = /(?<=(?:(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|b
  * name, a branch after a slash.
  */
 const LANE_K = /(?<![\p{L}\p{N}])K(?=\d{1,4}[A-Z]?(?:\/\d{1,4}[A-Z]?)+\s+\p{Lu}\p{Ll})|(?<=(?<!\p{L})(?:[Ss]ố|[Ss]ố nhà)\s+\d{1,4}[A-Z]?\s+)K(?=\d{1,4}\s+\p{Lu}\p{Ll})/gu;
+/** "nộp tại BP một cửa", "bp tiếp nhận": before the desk it names, BP is a bộ phận (BPMC written apart). */
+const DESK = /(?<![\p{L}\p{N}])(?:BP|bp)(?=\s+(?:một cửa|1 cửa|tiếp nhận|tiếp dân|văn thư|kế toán)(?!\p{L}))/gu;
+/** "tp Tam Kỳ", "tx. Ba Đồn": a city or a town typed in lower case before its name. */
+const LOWER_TOWN = /(?<![\p{L}\p{N}])(tp|tx)\.?\s*(?=\p{Lu}\p{Ll})/gu;
 /** "P.201 nhà B3": a P. before three digits or more is a room (phòng); wards are numbered lower. */
 const ROOM = /(?<![\p{L}\p{N}])P\.\s?(?=\d{3,4}(?![\p{N}]|[.,]\d))/gu;
 /**
@@ -442,8 +450,8 @@ const DOSSIER =
 const SMS_KEYWORD = /(?<=(?:cú pháp|[Ss]oạn tin|[Ss]oạn)\s*:?\s*)\p{Lu}{2,6}(?![\p{L}\p{N}])/gu;
 /** "liên hệ a Hùng", "gặp c Lan", "gọi e Tuấn": typed on a phone, a lone "a", "c" or "e" before a name is anh, chị or em. */
 /** Also after a colon: "Liên hệ: a Hùng", and after the shorthand "lh a Hùng". */
-/** And in brackets after a number to call: "Zalo 0987654321 (a Hùng)". */
-const INFORMAL_TITLE = /(?<=(?<!\p{L})(?:[Ll]iên hệ|lh|Lh|[Gg]ặp|[Gg]ọi|[Hh]ỏi|[Nn]hờ|[Bb]áo|cho|với|của|và|hoặc|[Nn]hắn|là|thì)\s*:?\s+|\d\s*\(\s*)([ace])(?=\s+\p{Lu}\p{Ll})/gu;
+/** And in brackets after a number to call: "Zalo 0987654321 (a Hùng)"; who receives or is sent a thing: "người nhận: c Hằng", "nộp a Tú". */
+const INFORMAL_TITLE = /(?<=(?<!\p{L})(?:[Ll]iên hệ|lh|Lh|[Gg]ặp|[Gg]ọi|[Hh]ỏi|[Nn]hờ|[Bb]áo|cho|với|của|và|hoặc|[Nn]hắn|là|thì|[Nn]hận|[Gg]ửi|[Nn]ộp)\s*:?\s+|\d\s*\(\s*)([ace])(?=\s+\p{Lu}\p{Ll})/gu;
 /** "đến hết Q3", "Q4/2025": in talk of time Q1-Q4 is a quarter (quý), written out for the quarter's own reading; "P.3, Q3" stays a district. */
 const QUARTER = /(?<![\p{L}\p{N}])Q(?=[1-4](?![\p{L}\p{N}]))/gu;
 /** "ck xong chụp màn hình gửi…": in talk of money "ck" is a transfer (chuyển khoản), elsewhere the husband of the shorthand table. */
@@ -750,6 +758,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BARE_ADDRESS_UNIT, (unit: string) => ctx.slot(ADDRESS_UNITS[unit]!))
     .replace(NUMBERED_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
     .replace(LANE_K, () => `${ctx.slot('kiệt')} `)
+    .replace(DESK, () => ctx.slot('bộ phận'))
+    .replace(LOWER_TOWN, (_m, unit: string) => `${ctx.slot(unit === 'tp' ? 'thành phố' : 'thị xã')} `)
     .replace(SMS_KEYWORD, (keyword: string) => ctx.slot(spellLetters(keyword)))
     .replace(INFORMAL_TITLE, (letter: string) => ctx.slot(DOTTED_TITLES[letter]))
     .replace(DOTTED_TITLE, (_m, letter: string) => `${ctx.slot(DOTTED_TITLES[letter])} `)
@@ -757,6 +767,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(KM_NUMBERED, () => ctx.slot('ki lô mét'))
     // "Ban CH PCTT&TKCN", "Ban CH Đoàn": the board's word written out before its short letters is the BCH it stands for.
     .replace(BAN_CH, 'BCH')
+    // "bch qs xã": the two letters of quân sự typed in lower case say their words only after the board's.
+    .replace(/(?<![\p{L}\p{N}])(?:BCH|bch)\s+qs(?![\p{L}\p{N}])/gu, () => ctx.slot('ban chỉ huy quân sự'))
     .replace(BCH_COMMAND, () => ctx.slot('ban chỉ huy'))
     .replace(BLOOD_PRESSURE, () => ctx.slot('huyết áp'))
     .replace(GLOTTAL_NAME, (_m, consonant: string) => `${ctx.slot(`${consonant === 'K' ? 'c' : consonant.toLowerCase()}ơ`)} `)
@@ -810,6 +822,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(COMPENSATION, (match: string) => ctx.slot(/TĐC$/u.test(match) ? 'bồi thường, hỗ trợ và tái định cư' : 'bồi thường, hỗ trợ'))
     .replace(SUPPORT, () => ctx.slot('hỗ trợ'))
     .replace(JOINT_STOCK, () => ctx.slot('cổ phần'))
+    .replace(JAPANESE_ENCEPHALITIS, () => ctx.slot('nhật bản'))
+    .replace(VITAMIN_SHORT, () => `${ctx.slot('vi ta min')} `)
     .replace(HALL, () => ctx.slot('hội trường'))
     .replace(HEAD_TEACHER, () => ctx.slot('hiệu trưởng'))
     .replace(FEED_MAKER, () => ctx.slot('xê pê'))
