@@ -435,8 +435,8 @@ const BARE_ADDRESS_UNIT = /(?<=(?:(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|b
 const LANE_K = /(?<![\p{L}\p{N}])K(?=\d{1,4}[A-Z]?(?:\/\d{1,4}[A-Z]?)+\s+\p{Lu}\p{Ll})|(?<=(?<!\p{L})(?:[Ss]ố|[Ss]ố nhà)\s+\d{1,4}[A-Z]?\s+)K(?=\d{1,4}\s+\p{Lu}\p{Ll})/gu;
 /** "nộp tại BP một cửa", "bp tiếp nhận": before the desk it names, BP is a bộ phận (BPMC written apart). */
 const DESK = /(?<![\p{L}\p{N}])(?:BP|bp)(?=\s+(?:một cửa|1 cửa|tiếp nhận|tiếp dân|văn thư|kế toán)(?!\p{L}))/gu;
-/** "tp Tam Kỳ", "tx. Ba Đồn": a city or a town typed in lower case before its name. */
-const LOWER_TOWN = /(?<![\p{L}\p{N}])(tp|tx)\.?\s*(?=\p{Lu}\p{Ll})/gu;
+/** "tp Tam Kỳ", "tx.Ba Đồn", "Tx.Hương Trà": a city or a town typed in lower case before its name. */
+const LOWER_TOWN = /(?<![\p{L}\p{N}])([Tt]p|[Tt]x)\.?\s*(?=\p{Lu}\p{Ll})/gu;
 /** "P.201 nhà B3": a P. before three digits or more is a room (phòng); wards are numbered lower. */
 const ROOM = /(?<![\p{L}\p{N}])P\.\s?(?=\d{3,4}(?![\p{N}]|[.,]\d))/gu;
 /**
@@ -759,7 +759,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(NUMBERED_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
     .replace(LANE_K, () => `${ctx.slot('kiệt')} `)
     .replace(DESK, () => ctx.slot('bộ phận'))
-    .replace(LOWER_TOWN, (_m, unit: string) => `${ctx.slot(unit === 'tp' ? 'thành phố' : 'thị xã')} `)
+    .replace(LOWER_TOWN, (_m, unit: string) => `${ctx.slot(unit.toLowerCase() === 'tp' ? 'thành phố' : 'thị xã')} `)
     .replace(SMS_KEYWORD, (keyword: string) => ctx.slot(spellLetters(keyword)))
     .replace(INFORMAL_TITLE, (letter: string) => ctx.slot(DOTTED_TITLES[letter]))
     .replace(DOTTED_TITLE, (_m, letter: string) => `${ctx.slot(DOTTED_TITLES[letter])} `)
