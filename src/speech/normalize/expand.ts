@@ -796,6 +796,9 @@ function expandAbbreviations(text: string, ctx: Context): string {
     }
     // "bch pctt&tkcn", "phòng nn&ptnt": joined so, each part a known abbreviation and no syllable, as in capitals.
     if (/^\p{Ll}{2,}(?:&\p{Ll}{2,})+$/u.test(token)) {
+      // "tn&mt", "gd&đt": the whole is in the table as its capitals are ("TN&MT").
+      const whole = ctx.lexicon.abbreviations.get(token.toUpperCase());
+      if (whole) return ctx.slot(whole);
       const parts = token.split('&').map((p) => (isVietnameseSyllable(p) ? undefined : ctx.lexicon.abbreviations.get(p.toUpperCase())));
       if (parts.every(Boolean)) return ctx.slot(parts.join(' và '));
     }
