@@ -2316,6 +2316,9 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   bv: 'bệnh viện',
   // "ra tyt tiêm": the health station typed in lower case, which the syllable test lets through as a word.
   tyt: 'trạm y tế',
+  // "đoàn ytế", "nhà vh": the health service typed without its space, the culture house's "văn hóa" in lower case.
+  ytế: 'y tế',
+  vh: 'văn hóa',
   bs: 'bác sĩ',
   tt: 'thông tin',
   // More officers' chat, kept to the unambiguous ones ("cv" công văn or công việc, "kt", "hđ", "nv" stay as typed).
