@@ -157,6 +157,8 @@ describe('unreadable sentences', () => {
     // A heading of three words in capitals is looked at so too.
     expect(normalize('I. MUC DICH, YEU CAU').unreadable).toHaveLength(1);
     expect(normalize('I. MỤC ĐÍCH, YÊU CẦU').unreadable).toEqual([]);
+    // Capitals no Vietnamese word spells are a foreign phrase, not Vietnamese that lost its marks.
+    expect(normalize('MERRY CHRISTMAS AND HAPPY NEW YEAR').unreadable).toEqual([]);
   });
 
   it('flags a word whose m OCR read as "rn", however clean the words around it', () => {

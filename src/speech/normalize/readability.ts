@@ -188,12 +188,13 @@ function swappedLetters(sentence: string, lexicon: Lexicon): string[] {
   return [...sentence.matchAll(RN_WORD)].map((m) => m[0]).filter((word) => !lexicon.pronunciations.has(word) && isVietnameseSyllable(`m${word.slice(2)}`.toLowerCase()));
 }
 const CAPS_WORD = /(?<![\p{L}\p{N}])\p{Lu}{2,}(?![\p{L}\p{N}])/gu;
-/** Most of a sentence's words in capitals: the sentence in lower case but for its abbreviations; else the sentence. */
+/** Most of a sentence's words in capitals: the sentence in lower case but for its abbreviations and foreign words; else the sentence. */
 function shouted(sentence: string, lexicon: Lexicon): string {
   const caps = sentence.match(CAPS_WORD)?.length ?? 0;
   const words = sentence.match(/\p{L}+/gu)?.length ?? 0;
   if (caps < 3 || caps < words * 0.6) return sentence;
-  return sentence.replace(CAPS_WORD, (word) => (lexicon.abbreviations.has(word) ? word : word.toLowerCase()));
+  // Only words Vietnamese could spell: "HAPPY NEW YEAR" stays what it is, a foreign phrase.
+  return sentence.replace(CAPS_WORD, (word) => (lexicon.abbreviations.has(word) || !isVietnameseSyllable(word.toLowerCase()) ? word : word.toLowerCase()));
 }
 
 export function findUnreadable(sentences: readonly string[], lexicon: Lexicon): UnreadableSentence[] {
