@@ -2236,6 +2236,9 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   motel: 'mô ten',
   hotel: 'hô ten',
   booking: 'búc king',
+  // Greetings a chairman adds in English to a New Year's or a Christmas message, said the Vietnamese way.
+  'happy new year': 'hép pi niu dia',
+  'merry christmas': 'me ri crít xmát',
   // Left unread by a sweep of loanwords in notices (session 12).
   checkin: 'chéc in',
   flycam: 'phờ lai cam',
