@@ -62,7 +62,8 @@ it('airs every occurrence exactly once or reports it missed across 50+ occurrenc
     children.push(child);
     child.stdout!.pipe(log, { end: false });
     child.stderr!.pipe(log, { end: false });
-    await waitFor(async () => (await fetch(base + '/healthz', { signal: AbortSignal.timeout(1000) })).ok, 20_000, 'server up');
+    // A start on a loaded machine (two test files beside it on two cores) has taken over 20 s.
+    await waitFor(async () => (await fetch(base + '/healthz', { signal: AbortSignal.timeout(1000) })).ok, 60_000, 'server up');
     up.push({ from: Date.now(), to: Infinity });
   };
   const kill = async () => {
