@@ -57,16 +57,13 @@ function isLunar(text: string, end: number): boolean {
 }
 
 /** "Ngày 15/1 (Rằm tháng Giêng)": a bracket naming the same day and month in the lunar calendar says the date is lunar. */
-const LUNAR_DAY_NAMED = /^\s*\(\s*(?:tức\s+|nhằm\s+)?(?:ngày\s+)?(?:(rằm)|(?:mồng|mùng)\s+(\d{1,2})|(\d{1,2}))\s+tháng\s+(giêng|chạp|\d{1,2}|\p{L}+)(?![\p{L}\p{N}\/])/iu;
-const MONTH_WORDS = ['giêng', 'hai', 'ba', 'tư', 'năm', 'sáu', 'bảy', 'tám', 'chín', 'mười'];
+const LUNAR_DAY_NAMED = /^\s*\(\s*(?:tức\s+|nhằm\s+)?(?:ngày\s+)?(?:(rằm)|(?:mồng|mùng)\s+(\d{1,2})|(\d{1,2}))\s+tháng\s+(\d{1,2}|\p{L}+)(?![\p{L}\p{N}\/])/iu;
 
 function namesItsLunarDay(day: number, month: number, after: string): boolean {
   const m = LUNAR_DAY_NAMED.exec(after);
-  if (!m) return false;
-  const named = m[1] ? 15 : +(m[2] ?? m[3]);
+  if (!m || (m[1] ? 15 : +(m[2] ?? m[3])) !== day) return false;
   const word = m[4]!.toLowerCase();
-  const namedMonth = /^\d+$/u.test(word) ? +word : word === 'chạp' ? 12 : MONTH_WORDS.indexOf(word) + 1;
-  return named === day && namedMonth === month;
+  return /^\d+$/u.test(word) ? +word === month : word === monthName(month, true);
 }
 
 function readDate(day: number, month: number, year: number | null, before: string, lunar: boolean): string {
