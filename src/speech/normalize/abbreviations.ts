@@ -46,6 +46,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   XHCN: 'xã hội chủ nghĩa',
   VN: 'việt nam',
   HCM: 'hồ chí minh',
+  // "đi HN dự hội nghị", "tuyến HN - Lào Cai": the capital, as officers and drivers write it.
+  HN: 'hà nội',
+  HNGĐ: 'hôn nhân gia đình',
+  TPHN: 'thành phố hà nội',
   TP: 'thành phố',
   Cty: 'công ty',
   CTy: 'công ty',

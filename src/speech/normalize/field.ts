@@ -251,7 +251,8 @@ const SCHOOL_TEST = /(?<![\p{L}\p{N}])KT(?=\s+(?:cuối|giữa|học kỳ|HK|đ�
 const INTAKE =
   /(?<![\p{L}\p{N}])TS(?=\s+(?:lớp|vào|đầu cấp|năm học|trực tuyến)(?![\p{L}]))|(?<=(?<!\p{L})(?:[Kk]ỳ thi|[Tt]hi|[Cc]ông tác|[Kk]ế hoạch|KH|[Hh]ồ sơ|[Cc]hỉ tiêu|[Pp]hương án)\s+)TS(?![\p{L}\p{N}])/gu;
 /** "TB Dân vận", "TB Tuyên giáo Đảng ủy": before a board's name TB is its head (trưởng ban); "TB Kiểm tra", "TB Tổ chức …" may be notices. */
-const BOARD_HEAD = /(?<![\p{L}\p{N}])TB(?=\s+(?:Dân vận|Tuyên giáo|Pháp chế|KT-NS|VH-XH|CTMT|Công tác Mặt trận|Thanh tra nhân dân|TTND|BQL|Đại diện)(?![\p{L}]))/gu;
+/** Dotted as a title is ("TB. MTTQ thôn", "TB.BCĐ"), before the front too: a notice is never dotted so. */
+const BOARD_HEAD = /(?<![\p{L}\p{N}])TB(?=\s+(?:Dân vận|Tuyên giáo|Pháp chế|KT-NS|VH-XH|CTMT|Công tác Mặt trận|Thanh tra nhân dân|TTND|BQL|Đại diện)(?![\p{L}]))|(?<![\p{L}\p{N}])TB\.(?=\s?(?:MTTQ|Mặt trận)(?![\p{L}]))/gu;
 /** "HK Tốt", "HL Giỏi": a pupil's conduct (hạnh kiểm) and learning (học lực) before their grade. */
 const GRADE_AFTER = '\\s+(?:Tốt|Khá|Giỏi|Trung bình|TB|Yếu|Kém|Đạt|Chưa đạt|tốt|khá|giỏi|trung bình|yếu|kém|đạt|chưa đạt)(?![\\p{L}])';
 const CONDUCT = new RegExp(`(?<![\\p{L}\\p{N}])HK(?=${GRADE_AFTER})`, 'gu');
@@ -537,6 +538,10 @@ const SHORT_TITLES: Readonly<Record<string, string>> = { CT: 'chủ tịch', GĐ
 // Also before a lower-case "chi bộ" and before "kiêm" ("BT kiêm TT thôn": a secretary who also heads the hamlet).
 const SECRETARY = new RegExp(`${WORD_START}BT(?=(?:\\s+|\\.\\s?)(?:Đảng ủy|Đảng uỷ|Đảng bộ|đảng ủy|ĐU|Chi bộ|chi bộ|CB|Đoàn|Chi đoàn|chi đoàn|Huyện ủy|Tỉnh ủy|Thành ủy|HU|TU|kiêm)(?![\\p{L}]))`, 'gu');
 const MISTER = new RegExp(`${WORD_START}(?:Ô\\.\\s?|(?<=(?<!\\p{L})(?:[Nn]hà|[Hh]ộ|[Gg]ia đình|[Gg]ặp|[Mm]ời|[Tt]hăm|[Ll]iên hệ|[Ll]h|của|với|cho|là|và|hoặc|[Bb]à|[Đđ]ồng chí|[Đđ]\\/[Cc])\\s+)ô(?:\\.\\s?|\\s+))(?=\\p{Lu}\\p{Ll})`, 'gu');
+/** The common surnames: after "B." one of them opens a woman's full name. */
+const SURNAME = '(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Đinh|Đào|Trương|Lương|Mai|Cao|Lâm|Tạ|Hà|Trịnh|Đoàn|Lưu|Thái|Chu|Kiều|Tô|Quách|Triệu|Nông|Lò|Hứa|Mạc|Từ|Tăng|La|Khúc|Doãn|Phùng|Tống|Âu)';
+/** "Ô. Nguyễn Văn Nam, B. Lê Thị Hoa": before a full name, "B." is bà as "Ô." is ông (no one's given name is shortened so). */
+const MADAM = new RegExp(`${WORD_START}(?<!(?:[Kk]hu|[Ll]ô|[Tt]òa|[Tt]oà|[Dd]ãy|[Kk]hối|[Tt]ổ|[Ll]ớp|[Ss]ố)\\s+)B\\.\\s?(?=${SURNAME}\\s+\\p{Lu}\\p{Ll})`, 'gu');
 /** "đ.c Hoàng Văn Thái": a comrade typed with a dot for the slash, before a name. */
 const COMRADE_DOTTED = new RegExp(`${WORD_START}[Đđ]\\.[Cc]\\.?\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** "ĐC: số 12, đường …": a label before an address is the địa chỉ, not the địa chính. */
@@ -642,6 +647,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     )
     .replace(SECRETARY, () => ctx.slot('bí thư'))
     .replace(MISTER, () => `${ctx.slot('ông')} `)
+    .replace(MADAM, () => `${ctx.slot('bà')} `)
     .replace(COMRADE_DOTTED, () => `${ctx.slot('đồng chí')} `)
     .replace(ADDRESS_LABEL, () => ctx.slot('địa chỉ'))
     .replace(NAME_SPAN, ' đến ')
