@@ -60,6 +60,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KP: 'khu phố',
   KV: 'khu vực',
   ĐVHC: 'đơn vị hành chính',
+  // The 2025 merger's notices: "nhập toàn bộ DTTN, QMDS của các xã".
+  DTTN: 'diện tích tự nhiên',
+  QMDS: 'quy mô dân số',
   // Ministries and departments (document codes)
   BTTTT: 'bộ thông tin và truyền thông',
   STTTT: 'sở thông tin và truyền thông',
@@ -975,6 +978,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TCĐĐ: 'tiêm chủng đầy đủ',
   // Civil status papers: "cấp GKS, ĐKKH, ĐKKT".
   GKS: 'giấy khai sinh',
+  GKH: 'giấy kết hôn',
   ĐKKH: 'đăng ký kết hôn',
   ĐKKT: 'đăng ký khai tử',
   ĐKKS: 'đăng ký khai sinh',
@@ -1374,6 +1378,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KKL: 'không khí lạnh',
   CNSCĐ: 'công nghệ số cộng đồng',
   ĐVSN: 'đơn vị sự nghiệp',
+  ĐVSNCL: 'đơn vị sự nghiệp công lập',
+  SNCL: 'sự nghiệp công lập',
+  TCCB: 'tổ chức cán bộ',
   CQĐP: 'chính quyền địa phương',
   TBLS: 'thương binh liệt sĩ',
   BCS: 'ban cán sự',
