@@ -556,6 +556,11 @@ const ACCOUNT =
 /** "Agribank CN Cẩm Xuyên", "Ngân hàng CSXH CN huyện", "Văn phòng ĐKĐĐ CN Cẩm Xuyên": after a bank, a firm or the land registry, CN before a place is its branch (chi nhánh), not Sunday. */
 const BRANCH = /(?<=(?:[Bb]ank|BANK|BIDV|[Nn]gân hàng|NH\p{Lu}*|[Kk]ho bạc|KBNN|[Bb]ưu điện|[Cc]ông ty|[Cc]ty|VNPT|Viettel|EVN\p{Lu}*|[Đđ]iện lực|ĐKĐĐ|[Đđ]ăng ký đất đai)(?:\s+(?!CN(?!\p{L}))\p{Lu}[\p{L}&]*(?:\s+\p{Ll}+){0,3}){0,4}(?:\s+|\s*[-–,]\s*))CN(?=\s+(?:\p{Lu}\p{Ll}|huyện|tỉnh|thị xã|thành phố|TP|TX|quận|tại)(?!\p{L}*\s*\d))/gu;
 /** "CN VPĐKĐĐ huyện", "CN NHCSXH huyện", "CN Văn phòng đăng ký đất đai": a branch named before the body it belongs to. */
+/** "CN-TTCN", "CN, TTCN và dịch vụ", "ngành CN", "tỷ trọng CN - XD": beside small industry or a sector's word, CN is industry (công nghiệp), not Sunday. */
+const INDUSTRY =
+  /(?<![\p{L}\p{N}])(?<!(?:[Tt]hứ|T)\s*[2-7]\s*(?:,|và|[-–])\s*)CN(?=\s*(?:[-–,&]|và)\s*(?:TTCN|XD|DV|[Tt]iểu thủ công nghiệp)(?![\p{L}]))|(?<=(?:TTCN|[Nn]ông nghiệp|NN)\s*(?:[-–,&]|và)\s*)CN(?![\p{L}\p{N}])|(?<=(?<!\p{L})(?:[Nn]gành|[Tt]ỷ trọng|[Kk]hu vực|[Ss]ản xuất)\s+)CN(?=\s*(?:[-–,&]|và)\s*(?:TTCN|XD|[Xx]ây dựng|DV|[Dd]ịch vụ)(?![\p{L}]))/gu;
+/** "cơ cấu NN - CN - DV": the economy's sectors listed, NN is farming (nông nghiệp). */
+const FARMING_SECTOR = /(?<![\p{L}\p{N}])NN(?=\s*(?:[-–,&]|và)\s*(?:CN|TTCN|DV|LN|TS|[Cc]ông nghiệp|[Dd]ịch vụ)(?![\p{L}]))/gu;
 const BRANCH_OF = /(?<![\p{L}\p{N}])CN(?=\s+(?:VPĐKĐĐ|VPĐK|VP\s?ĐKĐĐ|ĐKĐĐ|[Vv]ăn phòng đăng ký|NHCSXH|NHNo|NHNN|[Nn]gân hàng|Agribank|Vietcombank|VietinBank|Vietinbank|BIDV|[Qq]uỹ|[Cc]ông ty|[Cc]ty)(?![\p{L}]))/gu;
 
 /** "ai chưa đk thì đk gấp", "đk tiêm": typed on a phone, đk is mostly đăng ký; after "đủ", "có", "các" … it is the điều kiện of the shorthand table. */
@@ -703,6 +708,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(TITLE_PAIR, (pair: string) => (TITLE_PAIRS[pair.toLowerCase()] ? ctx.slot(TITLE_PAIRS[pair.toLowerCase()]) : pair))
     .replace(BRANCH, () => ctx.slot('chi nhánh'))
     .replace(BRANCH_OF, () => ctx.slot('chi nhánh'))
+    .replace(FARMING_SECTOR, () => ctx.slot('nông nghiệp'))
+    .replace(INDUSTRY, () => ctx.slot('công nghiệp'))
     .replace(CHAIRMAN, () => ctx.slot('chủ tịch'))
     .replace(TETANUS, () => ctx.slot('uốn ván'))
     .replace(GUARD, () => ctx.slot('bảo vệ'))
