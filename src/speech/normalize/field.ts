@@ -561,6 +561,9 @@ const INDUSTRY =
   /(?<![\p{L}\p{N}])(?<!(?:[Tt]hứ|T)\s*[2-7]\s*(?:,|và|[-–])\s*)CN(?=\s*(?:[-–,&]|và)\s*(?:TTCN|XD|DV|[Tt]iểu thủ công nghiệp)(?![\p{L}]))|(?<=(?:TTCN|[Nn]ông nghiệp|NN)\s*(?:[-–,&]|và)\s*)CN(?![\p{L}\p{N}])|(?<=(?<!\p{L})(?:[Nn]gành|[Tt]ỷ trọng|[Kk]hu vực|[Ss]ản xuất)\s+)CN(?=\s*(?:[-–,&]|và)\s*(?:TTCN|XD|[Xx]ây dựng|DV|[Dd]ịch vụ)(?![\p{L}]))/gu;
 /** "cơ cấu NN - CN - DV": the economy's sectors listed, NN is farming (nông nghiệp). */
 const FARMING_SECTOR = /(?<![\p{L}\p{N}])NN(?=\s*(?:[-–,&]|và)\s*(?:CN|TTCN|DV|LN|TS|[Cc]ông nghiệp|[Dd]ịch vụ)(?![\p{L}]))/gu;
+/** "phương án BT, HTTĐC", "kinh phí BT GPMB": beside resettlement or clearance BT is compensation too (bồi thường; "BT, HT" above). */
+const COMPENSATION_BESIDE =
+  /(?<![\p{L}\p{N}])BT(?=\s*(?:[-–,&]|và)\s*(?:HTTĐC|TĐC|hỗ trợ|tái định cư)(?![\p{L}])|\s+GPMB(?![\p{L}]))|(?<=(?<!\p{L})(?:[Pp]hương án|[Kk]inh phí|[Tt]iền|[Đđ]ơn giá|[Gg]iá)\s+)BT(?!\s*[,-]?\s*HT(?![\p{L}\p{N}]))(?=\s*(?:[-–,&]|và|GPMB)(?![\p{L}]))/gu;
 const BRANCH_OF = /(?<![\p{L}\p{N}])CN(?=\s+(?:VPĐKĐĐ|VPĐK|VP\s?ĐKĐĐ|ĐKĐĐ|[Vv]ăn phòng đăng ký|NHCSXH|NHNo|NHNN|[Nn]gân hàng|Agribank|Vietcombank|VietinBank|Vietinbank|BIDV|[Qq]uỹ|[Cc]ông ty|[Cc]ty)(?![\p{L}]))/gu;
 
 /** "ai chưa đk thì đk gấp", "đk tiêm": typed on a phone, đk is mostly đăng ký; after "đủ", "có", "các" … it is the điều kiện of the shorthand table. */
@@ -708,6 +711,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(TITLE_PAIR, (pair: string) => (TITLE_PAIRS[pair.toLowerCase()] ? ctx.slot(TITLE_PAIRS[pair.toLowerCase()]) : pair))
     .replace(BRANCH, () => ctx.slot('chi nhánh'))
     .replace(BRANCH_OF, () => ctx.slot('chi nhánh'))
+    .replace(COMPENSATION_BESIDE, () => ctx.slot('bồi thường'))
     .replace(FARMING_SECTOR, () => ctx.slot('nông nghiệp'))
     .replace(INDUSTRY, () => ctx.slot('công nghiệp'))
     .replace(CHAIRMAN, () => ctx.slot('chủ tịch'))
