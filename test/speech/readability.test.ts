@@ -159,6 +159,9 @@ describe('unreadable sentences', () => {
     expect(normalize('I. MỤC ĐÍCH, YÊU CẦU').unreadable).toEqual([]);
     // Capitals no Vietnamese word spells are a foreign phrase, not Vietnamese that lost its marks.
     expect(normalize('MERRY CHRISTMAS AND HAPPY NEW YEAR').unreadable).toEqual([]);
+    // "PHỤ HUYNH", "CÁCH LY" end in what a surname typed without marks spells ("Huỳnh", "Lý"): in capitals no name follows.
+    expect(normalize('PHỤ HUYNH MANG THEO SỔ TIÊM CHỦNG VÀ THẺ BHYT CỦA TRẺ. THỜI GIAN CÁCH LY SAU PHUN THUỐC TỐI THIỂU 7 NGÀY.').unreadable).toEqual([]);
+    expect(normalize('NGƯỜI NHẬN: HUYNH VAN AN, THÔN 3.').unreadable.map((u) => u.terms)).toEqual([['HUYNH VAN AN']]);
   });
 
   it('flags a word whose m OCR read as "rn", however clean the words around it', () => {

@@ -592,8 +592,8 @@ const CONTRACT = /(?<![\p{L}\p{N}])HĐ(?=\s+(?:chuyển nhượng|mua bán|tặn
 const COUNCIL = /(?<![\p{L}\p{N}])HĐ(?=\s+(?:thi đua|TĐKT|xét|tư vấn|thẩm định|NVQS|nghĩa vụ quân sự|bồi thường|GPMB|quản trị|thành viên|giám khảo|tuyển dụng|kỷ luật|hòa giải|hoà giải|bầu cử|định giá|đánh giá|khoa học|nghiệm thu)(?!\p{L}))/gu;
 /** "thời hạn SD: lâu dài", "mục đích SD", "SD đất": after these words, or before "đất", SD is the use (sử dụng) of land. */
 const USE_OF_LAND = /(?<=(?<!\p{L})(?:[Tt]hời hạn|[Tt]hời điểm|[Nn]guồn gốc|[Mm]ục đích|[Hh]ình thức|[Qq]uyền)\s+)SD(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])SD(?=\s+đất(?!\p{L}))/gu;
-/** "TL. CHỦ TỊCH", "TUQ. GIÁM ĐỐC": a signature on the head's order (thừa lệnh) or by his leave (thừa ủy quyền). */
-const ON_ORDER = /(?<![\p{L}\p{N}])(TL|TUQ)\.\s?(?=(?:CHỦ TỊCH|Chủ tịch|GIÁM ĐỐC|Giám đốc|TRƯỞNG|Trưởng|CHÁNH|Chánh|BÍ THƯ|Bí thư|BỘ TRƯỞNG|Bộ trưởng)(?!\p{L}))/gu;
+/** "TL. CHỦ TỊCH", "TUQ. GIÁM ĐỐC" (put in lower case with the rest of a line in capitals): a signature on the head's order (thừa lệnh) or by his leave (thừa ủy quyền). */
+const ON_ORDER = /(?<![\p{L}\p{N}])(TL|TUQ)\.\s?(?=(?:CHỦ TỊCH|[Cc]hủ tịch|GIÁM ĐỐC|[Gg]iám đốc|TRƯỞNG|[Tt]rưởng|CHÁNH|[Cc]hánh|BÍ THƯ|[Bb]í thư|BỘ TRƯỞNG|[Bb]ộ trưởng)(?!\p{L}))/gu;
 /** "Thành phần: Như TP mời", "TP mời dự họp": in an invitation TP is its list of those invited (thành phần). */
 /** Also the list's label itself, typed as "TP:" or "tp gồm:" ("lên tp" is the city). */
 const INVITED = /(?<=(?<!\p{L})[Nn]hư\s+)TP(?![\p{L}\p{N}.])|(?<![\p{L}\p{N}])(?:TP|[Tt]p)(?=\s+mời(?!\p{L})|\s+gồm\s*:|\s*:\s*(?:[Đđ]\/[Cc]|[Đđ]ồng chí|các|toàn thể|trưởng|bí thư|đại diện|lãnh đạo|cán bộ|\p{Ll}+\s+(?:thôn|xã|chi bộ|chi hội)(?!\p{L}))(?!\p{L}))/gu;

@@ -154,6 +154,8 @@ function lostDiacriticsRun(sentence: string, lexicon: Lexicon): boolean {
  * VAN AN"), as are place names from a street sign's plate ("Vo Van Kiet").
  */
 const MARKED_SURNAMES = new Set(['nguyen', 'tran', 'pham', 'huynh', 'vu', 'vo', 'dang', 'bui', 'ngo', 'duong', 'doan', 'truong', 'luong', 'ho', 'le', 'ly', 'quach', 'trieu']);
+/** Word pairs whose second half is spelled as a surname without marks is. */
+const PAIRED_BEFORE = new Set(['phụ huynh', 'cách ly', 'cự ly', 'chia ly', 'biệt ly', 'phân ly', 'tách ly']);
 /** A capitalised word, with one to three more after it (looked at, not taken: "TP Ho Chi Minh" is tried at "Ho" too). */
 const UNMARKED_NAME = /(?<![\p{L}\p{M}\d])([A-Z][a-z]+|[A-Z]{2,})(?=((?:\s+(?:[A-Z][a-z]+|[A-Z]{2,})){1,3})(?![\p{L}\p{M}\d]))/gu;
 function unmarkedNames(sentence: string, lexicon: Lexicon): string[] {
@@ -162,6 +164,9 @@ function unmarkedNames(sentence: string, lexicon: Lexicon): string[] {
   for (const m of sentence.matchAll(UNMARKED_NAME)) {
     const surname = m[1]!.toLowerCase();
     if (m.index < end || !MARKED_SURNAMES.has(surname) || lexicon.pronunciations.has(surname)) continue;
+    // "PHỤ HUYNH MANG THEO", "CÁCH LY SAU PHUN" in capitals: the surname is the second half of a word pair, no name.
+    const before = /(\p{L}+)\s+$/u.exec(sentence.slice(0, m.index))?.[1]?.toLowerCase();
+    if (before && PAIRED_BEFORE.has(`${before} ${surname}`)) continue;
     const rest = m[2]!.trim().split(/\s+/u);
     // Capitals that are abbreviations ("LE UBND") make no name.
     if (rest.some((w) => lexicon.abbreviations.has(w))) continue;
