@@ -1768,6 +1768,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   diesel: 'đi ê den',
   methanol: 'mê ta non',
   ethanol: 'ê ta non',
+  // Said as written; listed so "CLO DƯ" in a notice typed in capitals is the word, not spelled.
+  clo: 'clo',
   'el nino': 'en ni nô',
   richter: 'rích te',
   'la nina': 'la ni na',

@@ -131,8 +131,8 @@ export function repairSpacing(text: string): string {
       if (LOAD_T_BEFORE.test(before)) return `${n} tấn`;
       return /^\d{1,3}$/u.test(n) && +n <= 120 && PERSON_T_BEFORE.test(before) ? `${n} tuổi` : match;
     })
-    // "cáp 3x50+1x35mm2": a cable's cores, so many of each size, added ("ba nhân năm mươi cộng một nhân …").
-    .replace(/(?<=\d\s?[x×]\s?\d{1,3}(?:[.,]\d{1,2})?)\+(?=\d{1,2}\s?[x×]\s?\d)/gu, ' + ')
+    // "cáp 3x50+1x35mm2", "3X16+1X10MM2" in capitals: a cable's cores, so many of each size, added ("ba nhân năm mươi cộng một nhân …").
+    .replace(/(?<=\d\s?[xX×]\s?\d{1,3}(?:[.,]\d{1,2})?)\+(?=\d{1,2}\s?[xX×]\s?\d)/gu, ' + ')
     .replace(GLUED_TH, (match, n: string, offset: number, all: string) =>
       CHILD_BEFORE.test(textBefore(all, offset, 30)) || /^\s*tuổi(?!\p{L})/u.test(all.slice(offset + match.length)) ? `${n} tháng` : match,
     )
@@ -195,15 +195,29 @@ export function repairSpacing(text: string): string {
 
 /** "NGẬP SÂU 0,5M", "CÁCH 2KM": a notice typed in capitals writes its units in capitals too. */
 /** And the unit a price is given per: "25.000Đ/KG". */
-const CAPITAL_UNIT = /(?<=\d\s?|\d\p{Lu}{0,3}\/)(KM|CM|MM|M2|M3|M²|M³|M|KG|HA)(?![\p{L}\p{N}])/gu;
+/** And the unit a count is given per: "3.000 CON/M²", "350M3/S". */
+const CAPITAL_UNIT =
+  /(?<=\d\s?|\d\s?\p{Lu}{0,3}\/|\p{Lu}{2,}[²³23]?\/)(KM2|KM²|KM|CM3|CM2|CM|MM2|MM|M2|M3|M²|M³|M|KG|HA|ML|MG|KVA|KV|KWH|KWP|KW|MW|KHZ|MHZ|OC)(?![\p{L}\p{N}])|(?<=\d\p{Lu}{0,3}[²³23]?\/)(S|L|H|G)(?![\p{L}\p{N}])|(?<=\d,\d{1,3})G(?![\p{L}\p{N}])|(?<=\d)G(?=\/L(?![\p{L}]))|(?<=\d)TR(?=\d|(?![\p{L}\p{N}]))|(?<=(?<![\d.,])(?:[01]?\d|2[0-4]))G(?=\d{2}(?!\d)|\s+(?:NGÀY|SÁNG|TRƯA|CHIỀU|TỐI|ĐÊM|HÔM)(?!\p{L})|\s*(?:[-–]|ĐẾN)\s*\d{1,2}G(?!\p{L}))|(?<=\d[Hh]\d{2})P(?![\p{L}\p{N}])/gu;
 /** Glued to a number, a unit of two characters is a unit in any sentence: "DT 150M2", "xe 5KG". */
 const GLUED_CAPITAL_UNIT = /(?<=\d)(KM|CM|MM|M2|M3|M²|M³|KG)(?![\p{L}\p{N}])/gu;
+/** In capitals, letters an abbreviation spells that are the second half of a word: "CÔNG TY", "SA PA", "ĐẦU TƯ". */
+const CAPITAL_WORD_IN_PAIR = /(?<=(?<!\p{L})CÔNG\s)TY(?!\p{L})|(?<=(?<!\p{L})SA\s)PA(?!\p{L})|(?<=(?<!\p{L})ĐẦU\s)TƯ(?!\p{L})/gu;
+/** Units whose letters keep a capital ("kV", "MW") or stand for a sign ("10OC", typed for 10°C). */
+const CAPITAL_UNIT_CASE: Readonly<Record<string, string>> = { KVA: 'kVA', KV: 'kV', KWH: 'kWh', KWP: 'kWp', KW: 'kW', MW: 'MW', KHZ: 'kHz', MHZ: 'MHz', OC: '°C' };
 function lowerCapitalUnits(text: string): string {
   const letters = text.replace(/[^\p{L}]/gu, '');
   const capitals = letters.replace(/[^\p{Lu}]/gu, '');
   // A short headline counts too: "NGẬP SÂU 0,5M".
-  const lower = (unit: string) => unit.toLowerCase();
-  return letters.length >= 6 && capitals.length >= 0.8 * letters.length ? text.replace(CAPITAL_UNIT, lower) : text.replace(GLUED_CAPITAL_UNIT, lower);
+  const lower = (unit: string) => CAPITAL_UNIT_CASE[unit] ?? unit.toLowerCase();
+  if (!(letters.length >= 6 && capitals.length >= 0.8 * letters.length)) return text.replace(GLUED_CAPITAL_UNIT, lower);
+  return (
+    text
+      .replace(CAPITAL_UNIT, lower)
+      .replace(CAPITAL_WORD_IN_PAIR, (word) => word.toLowerCase())
+      // "12 X 20M", "3X16+1X10MM2": a size's or a cable's times sign.
+      .replace(/(?<=\d\s?)X(?=\s?\d)/gu, 'x')
+      .replace(/(?<![\p{L}\p{N}])Đ\/C(?![\p{L}\p{N}])/gu, 'đ/c')
+  );
 }
 
 const COMMUNE_ADDRESS_AFTER = /^\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,3}\s*[,-]\s*(?:H\.|TX\.|TP\.|Q\.|huyện|thị xã|thành phố|quận)/u;

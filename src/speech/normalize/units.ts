@@ -287,10 +287,11 @@ const ROUND_BASE = /^(?:mười|một trăm|một nghìn|mười nghìn|một tr
 /** A unit written apart after the number it measures: "20 lít nước". */
 const SPACED_UNIT_AFTER = /^\s*(?:lít|l|ml|kg|g|m2|m²|m3|m³|mét|ha|sào)(?![\p{L}\p{N}])/u;
 
-const PRICE_PER = new RegExp(`(?<![\\p{L}])(đồng|${SLOT})\\s*\\/\\s*(\\p{L}+)(?![\\p{L}\\p{N}])`, 'gu');
+const PRICE_PER = new RegExp(`(?<![\\p{L}])(đồng|ĐỒNG|${SLOT})\\s*\\/\\s*(\\p{L}+)(?![\\p{L}\\p{N}])`, 'gu');
 
 /** "2.000 con/lứa", "0,2kg kali/gốc": so many of a thing (a word, or one the tables read) for each of another. */
-const COUNT_PER = new RegExp(`(${SLOT})((?:\\s*(?:\\p{Ll}+(?!\\p{Ll})|${SLOT})){1,3})\\s*\\/\\s*(\\p{Ll}+)(?![\\p{L}\\p{N}])`, 'gu');
+// In a notice typed in capitals too: "2.000 CON/LỨA".
+const COUNT_PER = new RegExp(`(${SLOT})((?:\\s*(?:\\p{Ll}+(?!\\p{Ll})|\\p{Lu}+(?!\\p{L})|${SLOT})){1,3})\\s*\\/\\s*(\\p{Ll}+|\\p{Lu}+)(?![\\p{L}\\p{N}])`, 'gu');
 /** Nouns a slash joins as alternatives, not as "per": "xã/phường", "ông/bà", "nam/nữ". */
 const ALTERNATIVES = new Set(
   'xã phường thị trấn thôn tổ xóm bản ấp khu huyện quận tỉnh ông bà anh chị em cô chú bác nam nữ cha mẹ vợ chồng con cháu'.split(' '),
@@ -342,10 +343,11 @@ export function expandSlashes(text: string, ctx: Context): string {
     })
     .replace(COUNT_PER, (match, count: string, words: string, word: string) => {
       // "2.000 con/lứa", "5kg phân chuồng/hố": so many of a thing for each of another; "3 xã/phường", "5 ông/bà" name alternatives.
-      const noun = words.trim().split(/\s+/u).pop()!;
+      const noun = words.trim().split(/\s+/u).pop()!.toLowerCase();
       // "0,5kg NPK + 0,2kg kali/gốc": the count may stand nearer the slash than where the match begins.
       const counted = ctx.kindOf(count) === 'number' || [...words].some((c) => ctx.kindOf(c) === 'number');
-      if (!counted || !isVietnameseSyllable(word) || (ALTERNATIVES.has(noun) && ALTERNATIVES.has(word))) return match;
+      const lower = word.toLowerCase();
+      if (!counted || !isVietnameseSyllable(lower) || (word !== lower && ctx.lexicon.abbreviations.has(word)) || (ALTERNATIVES.has(noun) && ALTERNATIVES.has(lower))) return match;
       return `${count}${words} một ${word}`;
     });
   // "tỷ lệ nam/nữ": one measure over another.
