@@ -122,7 +122,7 @@ const SIGN = /(?<![<>=~≈≥≤-])(>=|<=|[<>≥≤~≈=±])\s*(?=\d)/gu;
 const SCALE = /(?<=(?:[Tt]ỷ lệ|[Tt]ỉ lệ|TỶ LỆ)(?:\s+bản đồ)?\s*:?\s*)(\d+)\s*[:/]\s*(\d[\d.]*(?:,\d{1,2})?)(?![\p{L}\p{N}]|[.,]\d)/gu;
 // The other side may be named between: "thắng Thái Lan 3-2", "hòa nhau 1 - 1".
 // Or a team of a hamlet or a club: "thắng đội thôn Nam Sơn 3-1".
-const SCORE = /(?<=(?:[Tt]ỷ số|[Tt]ỉ số|[Tt]hắng|[Tt]hua|[Hh]òa|[Hh]oà)(?:\s+(?:\p{Lu}\p{L}*|nhau|đậm|sát nút|đội|tuyển|thôn|xóm|tổ|xã|phường|câu lạc bộ|chủ nhà|khách)){0,8}\s*:?\s*)(\d{1,2})\s*[-–:]\s*(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
+const SCORE = /(?<=(?:[Tt]ỷ số|TỶ SỐ|[Tt]ỉ số|TỈ SỐ|[Tt]hắng|THẮNG|[Tt]hua|THUA|[Hh]òa|HÒA|[Hh]oà)(?:\s+(?:\p{Lu}\p{L}*|nhau|đậm|sát nút|đội|tuyển|thôn|xóm|tổ|xã|phường|câu lạc bộ|chủ nhà|khách)){0,8}\s*:?\s*)(\d{1,2})\s*[-–:]\s*(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 
 /** "đắp taluy 1:1,5", "mái dốc m=1:2": a slope's rise over its run, "một trên một phẩy năm". */
 const SLOPE = /(?<=(?:[Tt]aluy|[Tt]a luy|[Mm]ái(?: dốc| taluy)?|[Độđộ] dốc|[Hh]ệ số mái)(?:\s+\p{Ll}+){0,2}\s*)(?:m\s*=\s*)?(\d{1,2}):(\d{1,2}(?:,\d{1,2})?)(?![\p{L}\p{N}:]|[.,]\d)/gu;

@@ -86,7 +86,7 @@ function expandRoads(text: string, ctx: Context): string {
 }
 
 /** A temperature unit right after the number, or a sentence about the weather. */
-const TEMPERATURE_UNIT = /^\s*(?:°|º|độ|oC(?![\p{L}]))/u;
+const TEMPERATURE_UNIT = /^\s*(?:°|º|độ|ĐỘ|oC(?![\p{L}]))/u;
 const TEMPERATURE_TALK = /nhiệt độ|rét|lạnh|băng giá|sương muối|°|º|độ\s*C/iu;
 const MINUS_NUMBER = /(^|[\s(,:;])[-−–](\d+(?:[.,]\d+)?)/gu;
 /** "xuống – 2 độ C": a sign typed apart from the number, after a word that leads to a temperature. */
