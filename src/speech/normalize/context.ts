@@ -21,6 +21,8 @@ export const WORD_END = '(?![\\p{L}\\p{N}])';
 export class Context {
   private readonly spoken: string[] = [];
   private readonly kinds: SlotKind[] = [];
+  /** The sentence was typed in capitals: set by the pass that lowers its function words, read by the passes after. */
+  shouted = false;
 
   constructor(
     readonly lexicon: Lexicon,

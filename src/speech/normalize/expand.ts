@@ -202,14 +202,41 @@ const CAPITAL_UNIT =
 const GLUED_CAPITAL_UNIT = /(?<=\d)(KM|CM|MM|M2|M3|M²|M³|KG)(?![\p{L}\p{N}])/gu;
 /** In capitals, letters an abbreviation spells that are the second half of a word: "CÔNG TY", "SA PA", "ĐẦU TƯ", "THỨ TƯ", "THÔNG TƯ". */
 const CAPITAL_WORD_IN_PAIR = /(?<=(?<!\p{L})CÔNG\s)TY(?!\p{L})|(?<=(?<!\p{L})SA\s)PA(?!\p{L})|(?<=(?<!\p{L})(?:ĐẦU|THỨ|THÔNG)\s)TƯ(?!\p{L})/gu;
+/** Most of a sentence's letters in capitals: a notice typed so ("NGẬP SÂU 0,5M"), or its heading. */
+function isShouted(text: string): boolean {
+  const letters = text.replace(/[^\p{L}]/gu, '');
+  return letters.length >= 6 && letters.replace(/[^\p{Lu}]/gu, '').length >= 0.8 * letters.length;
+}
+
+const CAPS_WORD = /(?<![\p{L}\p{N}])\p{Lu}{2,}(?![\p{L}\p{N}])/gu;
+/**
+ * In capitals, the words the reading's rules look around for ("ngày 5 hằng tháng", "công ty CP", "phù hợp QH", "trạm KN")
+ * are put in lower case, as a notice typed normally writes them; names and abbreviations keep their capitals. None of them
+ * is a name or an abbreviation.
+ */
+const SHOUTED_FUNCTION_WORDS = new Set(
+  `ngày tháng năm hằng hàng mỗi từ đến tới và hoặc với của cho tại ở theo trong ngoài sau trước lúc khoảng dưới trên xuống
+   còn đạt là mức số các những mã trạm vào qua thứ sáng chiều tối trưa đêm hôm nay tuần giờ phút thắng thua gửi kính mời
+   gặp nhà hộ về việc do bị được có không đã sẽ đang để khi nếu thì nên cần phải người bà con ông anh chị cô chú bác cháu
+   em cán bộ nhân viên đồng chí tổng cộng tối đa thiểu mét lít tấn đồng triệu nghìn tỷ tiền giá mua bán vụ tuổi lần đợt
+   tiêm uống mũi liều trẻ cấp độ tốc nhiệt lượng mưa mực nước đỗ đậu thi học trúng tuyển`
+    .split(/\s+/u)
+    .filter(Boolean)
+    .map((word) => word.toUpperCase()),
+);
+const SHOUTED_PHRASES = /(?<![\p{L}\p{N}])(?:CÔNG (?:TY|ty)|PHÙ HỢP|TỶ SỐ|TỈ SỐ|TỶ LỆ|TỈ LỆ|LIÊN HỆ|ĐIỆN THOẠI|HỘI TRƯỜNG|NHÀ VĂN HÓA|NHÀ VĂN HOÁ|KHU VỰC|ĐỊA CHỈ|LƯU LƯỢNG)(?![\p{L}\p{N}])/gu;
+/** Remembered for the passes after (a heading's "TU" is a word), then the function words lowered; after the suspect tokens are kept, as they were judged in capitals. */
+function lowerShoutedFunctionWords(text: string, ctx: Context): string {
+  ctx.shouted = isShouted(text);
+  if (!ctx.shouted) return text;
+  return text.replace(SHOUTED_PHRASES, (phrase) => phrase.toLowerCase()).replace(CAPS_WORD, (word) => (SHOUTED_FUNCTION_WORDS.has(word) ? word.toLowerCase() : word));
+}
 /** Units whose letters keep a capital ("kV", "MW") or stand for a sign ("10OC", typed for 10°C). */
 const CAPITAL_UNIT_CASE: Readonly<Record<string, string>> = { KVA: 'kVA', KV: 'kV', KWH: 'kWh', KWP: 'kWp', KW: 'kW', MW: 'MW', KHZ: 'kHz', MHZ: 'MHz', OC: '°C' };
 function lowerCapitalUnits(text: string): string {
-  const letters = text.replace(/[^\p{L}]/gu, '');
-  const capitals = letters.replace(/[^\p{Lu}]/gu, '');
   // A short headline counts too: "NGẬP SÂU 0,5M".
   const lower = (unit: string) => CAPITAL_UNIT_CASE[unit] ?? unit.toLowerCase();
-  if (!(letters.length >= 6 && capitals.length >= 0.8 * letters.length)) return text.replace(GLUED_CAPITAL_UNIT, lower);
+  if (!isShouted(text)) return text.replace(GLUED_CAPITAL_UNIT, lower);
   return (
     text
       .replace(CAPITAL_UNIT, lower)
@@ -672,6 +699,7 @@ const ALL_CAPS = /^[\p{Lu}]{2,}$/u;
 
 /** Several upper-case Vietnamese words mark a heading: its "TU" is a word, not "tỉnh ủy". */
 function isCapsHeading(text: string, ctx: Context): boolean {
+  if (ctx.shouted) return true;
   const words = text.match(WORD) ?? [];
   const capsWords = words.filter(
     (w) => ALL_CAPS.test(w) && isVietnameseSyllable(w) && !ctx.lexicon.abbreviations.has(w),
@@ -834,7 +862,7 @@ function expandAbbreviations(text: string, ctx: Context): string {
     // "bão số 12 (FENGSHEN)", "áp thấp nhiệt đới KAMMURI": a storm's international name is read as written, never spelled.
     if (/^\p{Lu}{3,}$/u.test(token) && !ctx.lexicon.abbreviations.has(token) && STORM_NAME_BEFORE.test(textBefore(all, offset, 40))) return token;
     // "PHÒNG TƯ PHÁP", "TƯ VẤN": in capitals before another word TƯ begins that word (tư); "BAN CHỈ ĐẠO TƯ" is the centre.
-    if (token === 'TƯ' && capsHeading && /^\s+\p{Lu}{2,}(?![\p{L}])/u.test(all.slice(offset + token.length)) && !/^\s+(?:ĐOÀN|HỘI|ĐẢNG)(?!\p{L})/u.test(all.slice(offset + token.length))) return token;
+    if (token === 'TƯ' && capsHeading && /^\s+(?:\p{Lu}{2,}|\p{Ll}{2,})(?![\p{L}])/u.test(all.slice(offset + token.length)) && !/^\s+(?:ĐOÀN|HỘI|ĐẢNG)(?!\p{L})/u.test(all.slice(offset + token.length))) return token;
     // "Đảng ủy-HĐND-UBND": a compound is judged part by part, unless the lexicon knows it whole.
     const compound = /[-&]/.test(token) && !ctx.lexicon.abbreviations.has(token) && !joinedCompound(token, ctx.lexicon);
     if (!compound && isAcronym(token, ctx, capsHeading)) {
@@ -916,6 +944,7 @@ const PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
   expandInlineMarkers,
   dropRepeatedAbbreviations,
   keepSuspectTokens,
+  lowerShoutedFunctionWords,
   ...FIELD_PASSES,
   expandCodes,
   expandAddresses,
