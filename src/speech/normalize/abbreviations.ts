@@ -119,6 +119,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   CV: 'công văn',
   HD: 'hướng dẫn',
   TTr: 'tờ trình',
+  // A document's code typed in capitals: "45/TTR-UBND", "759/QĐ-TTG".
+  TTR: 'tờ trình',
+  TTG: 'thủ tướng',
   KL: 'kết luận',
   QC: 'quy chế',
   GM: 'giấy mời',

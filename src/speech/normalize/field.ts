@@ -163,7 +163,8 @@ const FIELD = `(?:${FIELDS.join('|')})`;
 const FIELD_PAIR = new RegExp(`(?<![\\p{L}])(${FIELD})\\s+[-–]\\s+(${FIELD})(?![\\p{L}])`, 'giu');
 
 /** Directions and countries that pair up in names: "cao tốc Bắc - Nam", "hữu nghị Việt - Lào". */
-const DIRECTION = '(?:Bắc|Nam|Đông|Tây)';
+// In capitals too: "CAO TỐC BẮC - NAM".
+const DIRECTION = '(?:Bắc|Nam|Đông|Tây|BẮC|NAM|ĐÔNG|TÂY)';
 const COUNTRY = '(?:Việt Nam|Việt|Lào|Trung Quốc|Trung|Nhật Bản|Nhật|Hàn Quốc|Hàn|Nga|Mỹ|Hoa Kỳ|Pháp|Đức|Anh|Úc|Thái Lan|Thái|Cu Ba|Cuba|Campuchia|Cam-pu-chia|Xô)';
 const NAME_PAIR = new RegExp(`(?<![\\p{L}])(${DIRECTION}|${COUNTRY})\\s+[-–]\\s+(${DIRECTION}|${COUNTRY})(?![\\p{L}])`, 'gu');
 
@@ -519,9 +520,9 @@ const BLOOD_PRESSURE = /(?<=(?<!\p{L})(?:[Đđ]o|[Cc]hỉ số|[Tt]heo dõi|[Kk]
 /** "H'Mông", "K'Ho", "M'Nông", "Cư M'gar": a people's or a place's name opening with a consonant and an apostrophe, said with "ơ" after it. */
 const GLOTTAL_NAME = /(?<![\p{L}])([BDĐHKMNRSX])['’](?=\p{Lu}\p{Ll}|\p{Ll}{2})/gu;
 /** "chỉ số UV", "tia UV": ultraviolet, not an ủy viên. */
-const ULTRAVIOLET = /(?<=(?:[Cc]hỉ số|[Tt]ia|[Bb]ức xạ|[Đđ]èn|[Cc]hống|[Kk]hử trùng bằng)\s+)UV(?![\p{L}\p{N}])/gu;
+const ULTRAVIOLET = /(?<=(?:[Cc]hỉ số|CHỈ SỐ|[Tt]ia|TIA|[Bb]ức xạ|BỨC XẠ|[Đđ]èn|ĐÈN|[Cc]hống|CHỐNG|[Kk]hử trùng bằng)\s+)UV(?![\p{L}\p{N}])/gu;
 /** "tia cực tím (UV)": in talk of sunlight any UV is ultraviolet. */
-const SUNLIGHT_TALK = /cực tím|tia UV|chỉ số UV|nắng|bức xạ/u;
+const SUNLIGHT_TALK = /cực tím|tia UV|chỉ số UV|nắng|bức xạ/iu;
 const ANY_UV = /(?<![\p{L}\p{N}])UV(?![\p{L}\p{N}])/gu;
 
 /** "CT UBND xã", "đ/c CT HĐND": the chủ tịch of a body, not a chỉ thị. */
