@@ -10,7 +10,7 @@ import { expandDates, expandOrdinals, expandTimes } from './dates.js';
 import { expandDocumentNumbers } from './documents.js';
 import { FIELD_PASSES, TITLE_WORDS } from './field.js';
 import { CODE_BEFORE, suspectTokens } from './readability.js';
-import { readDigits, readInteger, readNumberToken, readOrdinal, readQuantity } from './numbers.js';
+import { readDegrees, readDigits, readInteger, readNumberToken, readOrdinal, readQuantity } from './numbers.js';
 import { expandPhones } from './phones.js';
 import { parseRoman } from './roman.js';
 import { addressSyllable, addressWords, isAddressSyllable, officeInitials } from './places.js';
@@ -471,9 +471,9 @@ const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|vạn|tấn|tạ|yế
 /** Numbered places and groups have no fractions: "thôn 10,11" lists two hamlets. */
 const NUMBERED_PLACE_BEFORE = /(?<!\p{L})(?:thôn|xóm|tổ|ấp|(?<!(?:cơ|văn|phiên|tài|nguyên|căn|hồ sơ|sổ)\s)bản|khối|đội|khóm|khu phố|tổ dân phố|lớp|phòng)\s*$/iu;
 
-/** "chỉ số BMI 23.5", "độ pH 6.5", "hệ số 2.34", "điểm trung bình 8.5", "dưới 6.5": a measured or compared value typed with a dot is a decimal, no section. */
+/** "chỉ số BMI 23.5", "độ pH 6.5", an earthquake's "độ lớn M=4.0" (its "=" may be read already), "hệ số 2.34", "điểm trung bình 8.5", "dưới 6.5": a measured or compared value typed with a dot is a decimal, no section. */
 const MEASURE_VALUE_BEFORE =
-  /(?<!\p{L})(?:chỉ số(?:\s+\p{L}{2,5})?|hệ số(?:\s+lương)?|(?:độ\s+)?pH|BMI|điểm\s+(?:trung bình|bình quân|thi|tổng kết)|trung bình|bình quân|nhiệt độ|thân nhiệt|nồng độ|đường huyết|dưới|trên|tối thiểu|tối đa|không quá|ít nhất)\s*:?\s*(?:là\s+|đạt\s+|từ\s+)?$/iu;
+  /(?<!\p{L})(?:chỉ số(?:\s+\p{L}{2,5})?|hệ số(?:\s+lương)?|(?:độ\s+)?pH|BMI|độ lớn(?:\s*\(?M\)?\s*[=\uE000-\uF8FF]?)?|điểm\s+(?:trung bình|bình quân|thi|tổng kết)|trung bình|bình quân|nhiệt độ|thân nhiệt|nồng độ|đường huyết|dưới|trên|tối thiểu|tối đa|không quá|ít nhất)\s*:?\s*(?:là\s+|đạt\s+|từ\s+)?$/iu;
 
 /** "2 ngày 14,15", "tháng 11,12": days or months listed with a bare comma; "mỗi ngày 1,5 lít" is an amount. */
 const DAY_LIST_BEFORE = /(?<!(?:mỗi|một|hằng|hàng|\/)\s*)(?<!\p{L})(ngày|tháng)\s*$/iu;
@@ -488,8 +488,12 @@ function isDayList(n: string, offset: number, all: string): boolean {
 
 const DURATION_AFTER = /^\s*(?:tháng|giờ|tiếng|ngày|năm|buổi|tuần)(?!\p{L})/u;
 
+/** "14.851 độ vĩ Bắc", "108.276 độ kinh Đông": a position's degrees, named by the words after them. */
+const POSITION_DEGREES_AFTER = /^\s*độ\s+(?:vĩ|kinh)?\s*(?:bắc|nam|đông|tây)(?!\p{L})/iu;
+
 function expandNumbers(text: string, ctx: Context): string {
   return text.replace(NUMBER, (n, offset: number, all: string) => {
+    if (POSITION_DEGREES_AFTER.test(textAfter(all, offset + n.length, 20))) return ctx.slot(readDegrees(n), 'number');
     if (/^\d{1,3}\.\d{1,2}$/u.test(n) && MEASURE_VALUE_BEFORE.test(textBefore(all, offset, 30))) return ctx.slot(readQuantity(n), 'number');
     // "kéo dài 1.5 tháng", "trong 2.5 giờ": a length of time with half of its unit, no section ("mục 1.5").
     if (/^\d{1,2}\.\d{1,2}$/u.test(n) && DURATION_AFTER.test(textAfter(all, offset + n.length, 12)) && !SECTION_BEFORE.test(textBefore(all, offset, 30))) {

@@ -3,7 +3,7 @@
 // giờ", "50.000 đồng/hộ" → "năm mươi nghìn đồng một hộ".
 
 import { type Context, SLOT, WORD_START, textAfter, textBefore } from './context.js';
-import { readNumberToken, readQuantity } from './numbers.js';
+import { readDegrees, readNumberToken, readQuantity } from './numbers.js';
 import { isVietnameseSyllable } from './syllables.js';
 
 /** Written after a number, with or without a space. Case matters: kV, MW. */
@@ -212,7 +212,8 @@ export function expandUnits(text: string, ctx: Context): string {
     .replace(NUMBER_WITH_UNIT, (_m, n: string, unit: string | undefined, tight: string | undefined) => {
       const unitWords = unit !== undefined ? UNITS[unit] : TIGHT_UNITS[tight!];
       // A position "16,2°N - 113,5°E" is two coordinates, not a range.
-      return ctx.slot(`${readQuantity(n)} ${unitWords}`, /vĩ bắc|kinh đông/u.test(unitWords) ? 'text' : 'number');
+      const position = /vĩ bắc|kinh đông/u.test(unitWords);
+      return ctx.slot(`${position ? readDegrees(n) : readQuantity(n)} ${unitWords}`, position ? 'text' : 'number');
     });
   return s
     // "vùng 20°N - 22°N": a band between two latitudes (or longitudes) is a range, unlike a position "16,2°N - 113,5°E".
