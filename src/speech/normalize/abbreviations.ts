@@ -199,6 +199,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TTATGT: 'trật tự an toàn giao thông',
   // Roads and vehicles: road safety and its corridor, vehicles, their registration, plates, inspection and insurance.
   ATGTĐB: 'an toàn giao thông đường bộ',
+  // The 2024 road traffic law, "Luật TTATGTĐB", and the railway's crossings.
+  TTATGTĐB: 'trật tự an toàn giao thông đường bộ',
+  ATGTĐS: 'an toàn giao thông đường sắt',
   HLATĐB: 'hành lang an toàn đường bộ',
   PTGT: 'phương tiện giao thông',
   XCG: 'xe cơ giới',
