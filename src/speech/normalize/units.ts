@@ -10,6 +10,8 @@ import { isVietnameseSyllable } from './syllables.js';
 const UNITS: Readonly<Record<string, string>> = {
   '%': 'phần trăm',
   '‰': 'phần nghìn',
+  // Salinity typed where the per-mille sign is not on the keyboard: "độ mặn 4%o".
+  '%o': 'phần nghìn',
   'km/h': 'ki lô mét một giờ',
   'Km/h': 'ki lô mét một giờ',
   // The pressure at a storm's centre.
