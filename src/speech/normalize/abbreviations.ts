@@ -682,6 +682,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // Land registration
   BĐĐC: 'bản đồ địa chính',
   ĐTXD: 'đầu tư xây dựng',
+  // A company's trade in its name: "Cty CP ĐT&PT …", "Cty TNHH MTV XDCT Giao thông 4".
+  ĐTPT: 'đầu tư phát triển',
+  'ĐT&PT': 'đầu tư và phát triển',
+  XDCT: 'xây dựng công trình',
   'LĐTB&XH': 'lao động thương binh và xã hội',
   BVĐKKV: 'bệnh viện đa khoa khu vực',
   'DS-KHHGĐ': 'dân số kế hoạch hóa gia đình',
@@ -2415,7 +2419,8 @@ export function withDefinedAbbreviations(text: string, lexicon: Lexicon): Lexico
 }
 
 /** Replaces every whole-word occurrence of the matcher's terms, leftmost first, longest first. */
-export type TermMatcher = (text: string, replace: (term: string) => string) => string;
+/** `replace` is given the term found, where it starts and the whole text. */
+export type TermMatcher = (text: string, replace: (term: string, start: number, text: string) => string) => string;
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
@@ -2450,7 +2455,7 @@ function termMatcher(terms: string[], caseInsensitive: boolean): TermMatcher | n
           const piece = text.substr(i, length);
           if (piece.length !== length || !terms.has(fold(piece))) continue;
           if (WORD_CHAR.test(piece[length - 1]) && WORD_CHAR.test(text[i + length] ?? '')) continue;
-          out += text.slice(last, i) + replace(piece);
+          out += text.slice(last, i) + replace(piece, i, text);
           matched = length;
           break;
         }
@@ -2473,7 +2478,12 @@ function termMatcher(terms: string[], caseInsensitive: boolean): TermMatcher | n
  */
 export function joinedCompound(term: string, lexicon: Lexicon): string | undefined {
   if (!/^\p{Lu}[\p{Lu}&-]*\p{Lu}$/u.test(term) || !/[-&]/.test(term)) return undefined;
-  return lexicon.abbreviations.get(term.replace(/[-&]/g, ''));
+  const joined = lexicon.abbreviations.get(term.replace(/[-&]/g, ''));
+  // "Cty CP ĐT&XD", "QL&XD": the ampersand still says "và" where the reading ends with its right part's.
+  const right = /^[^&]+&([^&-]+)$/u.exec(term)?.[1];
+  const rightWords = right === undefined ? undefined : lexicon.abbreviations.get(right);
+  if (!joined || !rightWords || / và /u.test(joined) || !joined.endsWith(` ${rightWords}`)) return joined;
+  return `${joined.slice(0, -rightWords.length)}và ${rightWords}`;
 }
 
 /**

@@ -377,8 +377,18 @@ function expandTerms(text: string, ctx: Context): string {
   const { punctuatedTerms, pronunciationTerms, abbreviations, pronunciations } = ctx.lexicon;
   let s = text;
   if (punctuatedTerms) s = punctuatedTerms(s, (term) => ctx.slot(abbreviations.get(term)!));
-  if (pronunciationTerms) s = pronunciationTerms(s, (term) => ctx.slot(pronunciations.get(term.toLowerCase())!));
+  if (pronunciationTerms) {
+    s = pronunciationTerms(s, (term, start, all) =>
+      isAcronymPart(term, start, all) ? term : ctx.slot(pronunciations.get(term.toLowerCase())!),
+    );
+  }
   return s;
+}
+
+/** "Cty CP TV&XD", "TV-TK": initials (two or three capitals; "EPS-TOPIK" is a word) joined by "&" or "-" to other capitals are one acronym's part, no loanword ("ti vi"). */
+function isAcronymPart(term: string, start: number, all: string): boolean {
+  if (!/^\p{Lu}{2,3}$/u.test(term)) return false;
+  return /^[&-]\p{Lu}{2}/u.test(all.slice(start + term.length)) || /\p{Lu}{2}[&-]$/u.test(all.slice(0, start));
 }
 
 const ROMAN_CONTEXT = new RegExp(
