@@ -115,8 +115,8 @@ const SIGNS: Readonly<Record<string, string>> = {
 };
 /** "trẻ từ 2-<12 tháng", "0 - <5 tuổi": a range up to a bound it does not reach, "đến dưới". */
 const RANGE_BELOW = /(?<=\d)\s*[-–]\s*([<≤])\s*(?=\d)/gu;
-// "->" and "=>" are arrows, no signs.
-const SIGN = /(?<![<>=~≈≥≤-])(>=|<=|[<>≥≤~≈=±])\s*(?=\d)/gu;
+// "->" and "=>" are arrows, no signs. A flood's level against an alarm level (read already) is compared too: "> BĐ3", "≈ BĐ2".
+const SIGN = /(?<![<>=~≈≥≤-])(>=|<=|[<>≥≤~≈=±])\s*(?=\d|[\uE000-\uF8FF])/gu;
 /** A map scale ("tỷ lệ 1/2000", "1:500") or a score ("tỷ số 2-1", "thắng 3 - 0"). */
 /** A mix's part may be a decimal: "tỷ lệ 1:1,75". */
 const SCALE = /(?<=(?:[Tt]ỷ lệ|[Tt]ỉ lệ|TỶ LỆ)(?:\s+bản đồ)?\s*:?\s*)(\d+)\s*[:/]\s*(\d[\d.]*(?:,\d{1,2})?)(?![\p{L}\p{N}]|[.,]\d)/gu;
@@ -244,9 +244,11 @@ export function expandCodes(text: string, ctx: Context): string {
     .replace(FORMULA_EQUALS, () => `${ctx.slot('bằng')} `)
     .replace(RANGE_BELOW, (_m, sign: string) => ` ${ctx.slot(sign === '<' ? 'đến dưới' : 'đến')} `)
     // "khoảng ~50 hộ": the word already said what the sign says.
-    .replace(SIGN, (_m, sign: string, offset: number, all: string) =>
-      /[~≈]/u.test(sign) && /(?<!\p{L})(?:khoảng|chừng|xấp xỉ|gần|ước|ước tính)\s*$/iu.test(textBefore(all, offset, 20)) ? '' : `${ctx.slot(SIGNS[sign])} `,
-    )
+    .replace(SIGN, (match, sign: string, offset: number, all: string) => {
+      const next = all[offset + match.length]!;
+      if (!/\d/u.test(next) && !/^báo động /u.test(ctx.spokenOf(next) ?? '')) return match;
+      return /[~≈]/u.test(sign) && /(?<!\p{L})(?:khoảng|chừng|xấp xỉ|gần|ước|ước tính)\s*$/iu.test(textBefore(all, offset, 20)) ? '' : `${ctx.slot(SIGNS[sign])} `;
+    })
     .replace(RATIO_CHAIN, (chain: string, offset: number, all: string) =>
       RATIO_TALK.test(textBefore(all, offset, 100)) ? ctx.slot(chain.split(':').map((n) => readInteger(n)).join(', ')) : chain,
     )
