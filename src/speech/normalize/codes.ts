@@ -88,6 +88,8 @@ function expandIdNumbers(text: string, ctx: Context): string {
 const CONCRETE_GRADE = /(?<![\p{L}\p{N}])M\s?(\d{2,3})(?![\p{L}\p{N}]|[.,]\d)/gu;
 /** "cống hộp BxH = 2x2m", "DxRxC: 5x3x2m": the letters naming a size's sides, "bê nhân hát". */
 const SIZE_SIDES = /(?<![\p{L}\p{N}])([A-ZĐ])\s?[x×]\s?([A-ZĐ])(?:\s?[x×]\s?([A-ZĐ]))?(?=\s*[=:(]|\s+\d)/gu;
+/** "(rộng x cao)", "dài x rộng x sâu": the sides a size names in words, "rộng nhân cao". */
+const SIDE_WORDS_TIMES = /(?<=(?<!\p{L})(?:dài|rộng|cao|sâu|dày|ngang)\s?)[x×](?=\s?(?:dài|rộng|cao|sâu|dày|ngang)(?!\p{L}))/giu;
 /** "3x4", "20x30cm", "5m x 20m", "10 suất x 500.000đ", "1,5% x giá đất": the sign between two sizes or amounts is "nhân". */
 /** "500.000đ x hệ số 2,0", "15kg gạo/khẩu x 3 tháng": an amount, or an amount per a thing, so many times over. */
 const TIMES_SIGN = /(?<=\d\s?(?:cm|mm|dm|km|m)?)\s*[x×]\s*(?=\d)|(?<=\d[^\s,;:]{0,12})\s+[x×]\s+(?=\p{Ll})|(?<=\d[^\s,;:]{0,12}(?:\s\p{L}{1,12}){0,2}\/\p{L}{1,12})\s+[x×]\s+(?=\d)|(?<=\d[^\s,;:]*(?:\s\p{L}+)?)\s+[x×]\s+(?=\d)/gu;
@@ -209,6 +211,7 @@ export function expandCodes(text: string, ctx: Context): string {
     .replace(CONCRETE_GRADE, (match, n: string, offset: number, all: string) =>
       CONCRETE_BEFORE.test(textBefore(all, offset, 30)) ? ctx.slot(`mác ${readInteger(n)}`) : match,
     )
+    .replace(SIDE_WORDS_TIMES, () => ctx.slot('nhân'))
     .replace(SIZE_SIDES, (sides: string) => ctx.slot(sides.split(/\s?[x×]\s?/u).map(letterName).join(' nhân ')))
     .replace(AGE_GROUP, (_m, n: string) => ctx.slot(`u ${readInteger(n)}`))
     .replace(CHEMICAL_FORMULA, (formula: string) => {
