@@ -392,7 +392,7 @@ function isAcronymPart(term: string, start: number, all: string): boolean {
 }
 
 const ROMAN_CONTEXT = new RegExp(
-  `${WORD_START}(chương|phần|mục|quý|cấp độ|mức độ|cấp|bậc|khóa|khoá|kỳ|đợt|lần|giai đoạn|phụ lục|tập|hạng|loại|nhóm|vùng|khu vực|thế kỷ|đại hội|báo động|thứ)\\s+([IVXLC]+|\\d)(?:\\s*\\/\\s*(\\d{4}))?((?:\\.\\d{1,2})*)(?![.,]?\\d)${WORD_END}`,
+  `${WORD_START}(chương|phần|mục|quý|cấp độ|mức độ|cấp|bậc|khóa|khoá|kỳ|đợt|lần|giai đoạn|phụ lục|tập|hạng|loại|nhóm|vùng|khu vực|thế kỷ|đại hội|báo động|thứ)\\s+([IVXLC]+|\\d)(?:\\s*\\/\\s*(\\d{4}))?((?:\\.\\d{1,2})*)(?![.,]?\\d)${WORD_END}(\\s*[-–]\\s*([IVX]{1,4})(?![\\p{L}\\p{N}]))?`,
   'giu',
 );
 
@@ -427,19 +427,23 @@ function expandContextRomans(text: string, ctx: Context): string {
     const joint = dash ? ' đến' : sep.includes('và') ? ' và' : ',';
     return ctx.slot(`${word.toLowerCase()} ${readInteger(first)}${joint} quý ${readInteger(second)}${year ? ` năm ${readInteger(year)}` : ''}`, 'number');
   });
-  return spans.replace(ROMAN_CONTEXT, (match, word: string, numeral: string, year: string | undefined, parts: string) => {
+  return spans.replace(ROMAN_CONTEXT, (whole, word: string, numeral: string, year: string | undefined, parts: string, tail: string | undefined, upper: string | undefined) => {
+    // "cấp IV–V", "cấp IV - V": a band up to a numeral standing alone (a lone V is no numeral elsewhere).
+    const upperValue = upper === undefined ? null : parseRoman(upper);
+    const rest = tail ?? '';
     const isDigit = /^\d$/.test(numeral);
     // Arabic digits only need this pass for "quý 1/2025", "đợt 2/2025"; the rest is read later.
-    if (isDigit && !(/^(?:quý|đợt|lần|kỳ|giai đoạn)$/iu.test(word) && year !== undefined) && !/^quý$/iu.test(word)) return match;
+    if (isDigit && !(/^(?:quý|đợt|lần|kỳ|giai đoạn)$/iu.test(word) && year !== undefined) && !/^quý$/iu.test(word)) return whole;
     // "lái xe hạng C", "nhóm D": a lone C, L, D or M is a class's letter, no hundred or fifty.
-    if (!isDigit && /^[LCDM]$/iu.test(numeral)) return match;
+    if (!isDigit && /^[LCDM]$/iu.test(numeral)) return whole;
     const value = isDigit ? Number(numeral) : parseRoman(numeral);
-    if (value === null) return match;
+    if (value === null) return whole;
     let words = `${word} ${/^thứ$/iu.test(word) ? readOrdinal(value) : readInteger(value)}`;
     if (year !== undefined) words += ` năm ${readInteger(year)}`;
     // "Mục III.2", "Phần II.1.3": the numbered parts under a Roman heading.
     if (parts) words += parts.split('.').filter(Boolean).map((p) => ` chấm ${readInteger(p)}`).join('');
-    return ctx.slot(words, 'number');
+    const band = !isDigit && !parts && year === undefined && upperValue !== null && upperValue > value;
+    return band ? ctx.slot(`${words} đến ${readInteger(upperValue)}`, 'number') : ctx.slot(words, 'number') + rest;
   });
 }
 
