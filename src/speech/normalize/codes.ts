@@ -249,7 +249,9 @@ export function expandCodes(text: string, ctx: Context): string {
     // "khoảng ~50 hộ": the word already said what the sign says.
     .replace(SIGN, (match, sign: string, offset: number, all: string) => {
       const next = all[offset + match.length]!;
-      if (!/\d/u.test(next) && !/^báo động /u.test(ctx.spokenOf(next) ?? '')) return match;
+      // "H=+30,5m": a level given with its sign, read already.
+      const signedLevel = sign === '=' && /^(?:cộng|âm)$/u.test(ctx.spokenOf(next) ?? '');
+      if (!/\d/u.test(next) && !/^báo động /u.test(ctx.spokenOf(next) ?? '') && !signedLevel) return match;
       return /[~≈]/u.test(sign) && /(?<!\p{L})(?:khoảng|chừng|xấp xỉ|gần|ước|ước tính)\s*$/iu.test(textBefore(all, offset, 20)) ? '' : `${ctx.slot(SIGNS[sign])} `;
     })
     .replace(RATIO_CHAIN, (chain: string, offset: number, all: string) =>

@@ -95,8 +95,8 @@ const SPACED_MINUS = /(?<=(?:^|[^\p{L}])(?:xuống|dưới|còn|khoảng|chỉ|�
 /** "(-33,3%)", "(+12%)": a change against last year, its sign read before the percentage. */
 /** Also a reservoir's level above sea level in brackets: "mực nước dâng bình thường (+24,4m)". */
 /** And a price's change: "urê 11.500đ/kg (+500đ)". */
-/** And a reservoir's level over its normal level, both signed: "mực nước +45,2m/+46,0m". */
-const SIGNED_PERCENT = /(?<=[(,:;]\s*)(?:([-−+])(?=\d+(?:[.,]\d+)*\s*(?:%|đ(?!\p{L})|đồng(?!\p{L})))|(\+)(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}])))|(?<=\d\s?m\s?\/\s?)\+(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}]))/gu;
+/** And a reservoir's level over its normal level, both signed: "mực nước +45,2m/+46,0m"; or given as "H=+30,5m". */
+const SIGNED_PERCENT = /(?<=[(,:;=]\s*)(?:([-−+])(?=\d+(?:[.,]\d+)*\s*(?:%|đ(?!\p{L})|đồng(?!\p{L})))|(\+)(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}])))|(?<=\d\s?m\s?\/\s?)\+(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}]))/gu;
 
 /** "dưới -2°C" → "dưới âm hai độ xê": the sign is read, not dropped as a dash. */
 function expandNegativeTemperatures(text: string, ctx: Context): string {
