@@ -1539,6 +1539,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   pano: 'pa nô',
   qr: 'kiu a',
   vneid: 'vê en e ai đi',
+  // The traffic police's app for camera fines and licences.
+  vnetraffic: 'vê en e tra phích',
   epass: 'i pát',
   ok: 'ô kê',
   oke: 'ô kê',
