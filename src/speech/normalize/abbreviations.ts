@@ -1748,6 +1748,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   'el nino': 'en ni nô',
   richter: 'rích te',
   'la nina': 'la ni na',
+  // The El Nino–La Nina cycle the seasonal outlooks speak of, "trạng thái ENSO trung tính".
+  enso: 'en xô',
   // Countries named in labour-export and trade notices, as Vietnamese says them.
   malaysia: 'ma lai xi a',
   singapore: 'xinh ga po',
