@@ -204,6 +204,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   ATGTĐS: 'an toàn giao thông đường sắt',
   HLATĐB: 'hành lang an toàn đường bộ',
   PTGT: 'phương tiện giao thông',
+  // Inland waterways: ferries, river boats and their channels.
+  PTTNĐ: 'phương tiện thủy nội địa',
+  ĐTNĐ: 'đường thủy nội địa',
+  GTĐTNĐ: 'giao thông đường thủy nội địa',
   XCG: 'xe cơ giới',
   ĐKX: 'đăng ký xe',
   BSX: 'biển số xe',
