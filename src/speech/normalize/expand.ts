@@ -350,7 +350,7 @@ const HASHTAG = /(?<![\p{L}\p{N}&])#(\p{L}[\p{L}\p{N}_]*)/gu;
 /** "#ChínhQuyềnThânThiện" → "hát tác Chính Quyền Thân Thiện": the words are read on by the later passes. */
 function expandHashtags(text: string, ctx: Context): string {
   let lookup: AddressLookup | undefined;
-  return text.replace(HASHTAG, (_m, tag: string, offset: number, all: string) => {
+  return text.replace(HASHTAG, (hashtag: string, tag: string, offset: number, all: string) => {
     lookup ??= addressLookup(all, ctx);
     // "#ChinhQuyenThanThien": words without their marks, each capitalised, are one run to put the marks back on.
     const camel = /^((?:[A-Z][a-z]+){2,})(\d*)$/u.exec(tag);
@@ -368,7 +368,9 @@ function expandHashtags(text: string, ctx: Context): string {
       .map((w) => (/^[a-z]+$/.test(w) && !isVietnameseSyllable(w) ? readAsciiWord(w, lookup!) : w));
     // "kèm hashtag #…" already said the word.
     const said = /hashtag\s*$/iu.test(textBefore(all, offset));
-    return `${said ? '' : ctx.slot('hát tác')} ${words.join(' ')}`;
+    // "#bão_số_3 #PCTT": tags in a row are said one after the other, with a pause.
+    const another = /^\s+#\p{L}/u.test(all.slice(offset + hashtag.length));
+    return `${said ? '' : ctx.slot('hát tác')} ${words.join(' ')}${another ? ',' : ''}`;
   });
 }
 
@@ -886,8 +888,9 @@ function cleanPunctuation(text: string): string {
     .replace(/&/g, ' và ')
     .replace(/[“”"«»„‟‘’'`´]/g, ' ')
     .replace(/[()[\]{}]/g, ' , ')
-    // "=>" is the "⇒" of a keyboard: what follows from what was said, after a pause.
-    .replace(/[;:|→⇒➔➜]|=+>/g, ',')
+    // "=>" is the "⇒" of a keyboard: what follows from what was said, after a pause. An emoji's arrow "➡️" points to what
+    // to do and a bullet "•" inside a line opens the next item, pauses too.
+    .replace(/[;:|→⇒➔➜➡•]|=+>/g, ',')
     .replace(/…|\.{2,}/g, ',')
     .replace(/(?:^|\s)[-–—]+(?=\s|$)/g, ' , ')
     .replace(/[-–—]/g, ' ')
