@@ -117,8 +117,9 @@ const SIGNS: Readonly<Record<string, string>> = {
 };
 /** "trẻ từ 2-<12 tháng", "0 - <5 tuổi": a range up to a bound it does not reach, "đến dưới". */
 const RANGE_BELOW = /(?<=\d)\s*[-–]\s*([<≤])\s*(?=\d)/gu;
-// "->" and "=>" are arrows, no signs. A flood's level against an alarm level (read already) is compared too: "> BĐ3", "≈ BĐ2".
-const SIGN = /(?<![<>=~≈≥≤-])(>=|<=|[<>≥≤~≈=±])\s*(?=\d|[\uE000-\uF8FF])/gu;
+// "->" and "=>" are arrows, no signs. A flood's level against an alarm level is compared too: "> BĐ3" (read already),
+// "≈ BĐ2", "> báo động 3".
+const SIGN = /(?<![<>=~≈≥≤-])(>=|<=|[<>≥≤~≈=±])\s*(?=\d|[\uE000-\uF8FF]|báo động\s*(?:\d|[IV]))/gu;
 /** A map scale ("tỷ lệ 1/2000", "1:500") or a score ("tỷ số 2-1", "thắng 3 - 0"). */
 /** A mix's part may be a decimal: "tỷ lệ 1:1,75". */
 const SCALE = /(?<=(?:[Tt]ỷ lệ|[Tt]ỉ lệ|TỶ LỆ)(?:\s+bản đồ)?\s*:?\s*)(\d+)\s*[:/]\s*(\d[\d.]*(?:,\d{1,2})?)(?![\p{L}\p{N}]|[.,]\d)/gu;
@@ -251,7 +252,8 @@ export function expandCodes(text: string, ctx: Context): string {
       const next = all[offset + match.length]!;
       // "H=+30,5m": a level given with its sign, read already.
       const signedLevel = sign === '=' && /^(?:cộng|âm)$/u.test(ctx.spokenOf(next) ?? '');
-      if (!/\d/u.test(next) && !/^báo động /u.test(ctx.spokenOf(next) ?? '') && !signedLevel) return match;
+      const alarm = /^báo động/u.test(ctx.spokenOf(next) ?? all.slice(offset + match.length));
+      if (!/\d/u.test(next) && !alarm && !signedLevel) return match;
       return /[~≈]/u.test(sign) && /(?<!\p{L})(?:khoảng|chừng|xấp xỉ|gần|ước|ước tính)\s*$/iu.test(textBefore(all, offset, 20)) ? '' : `${ctx.slot(SIGNS[sign])} `;
     })
     .replace(RATIO_CHAIN, (chain: string, offset: number, all: string) =>
