@@ -198,12 +198,15 @@ export function repairSpacing(text: string): string {
 const CAPITAL_UNIT = /(?<=\d\s?|\d\p{Lu}{0,3}\/)(KM|CM|MM|M2|M3|M²|M³|M|KG|HA)(?![\p{L}\p{N}])/gu;
 /** Glued to a number, a unit of two characters is a unit in any sentence: "DT 150M2", "xe 5KG". */
 const GLUED_CAPITAL_UNIT = /(?<=\d)(KM|CM|MM|M2|M3|M²|M³|KG)(?![\p{L}\p{N}])/gu;
+/** "hạn chế chiều cao 4,5M", "khổ giới hạn 3.2M": a size copied from a road sign, its metres in capitals as the sign has them. */
+const SIGN_SIZE_METRES = /(?<=(?<!\p{L})(?:chiều cao|chiều rộng|chiều dài|cao|rộng|dài|sâu|khổ(?: giới hạn)?|tĩnh không)\s*:?\s*\d{1,2}(?:[.,]\d{1,2})?\s?)M(?![\p{L}\p{N}])/giu;
 function lowerCapitalUnits(text: string): string {
   const letters = text.replace(/[^\p{L}]/gu, '');
   const capitals = letters.replace(/[^\p{Lu}]/gu, '');
   // A short headline counts too: "NGẬP SÂU 0,5M".
   const lower = (unit: string) => unit.toLowerCase();
-  return letters.length >= 6 && capitals.length >= 0.8 * letters.length ? text.replace(CAPITAL_UNIT, lower) : text.replace(GLUED_CAPITAL_UNIT, lower);
+  const s = text.replace(SIGN_SIZE_METRES, 'm');
+  return letters.length >= 6 && capitals.length >= 0.8 * letters.length ? s.replace(CAPITAL_UNIT, lower) : s.replace(GLUED_CAPITAL_UNIT, lower);
 }
 
 const COMMUNE_ADDRESS_AFTER = /^\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,3}\s*[,-]\s*(?:H\.|TX\.|TP\.|Q\.|huyện|thị xã|thành phố|quận)/u;
