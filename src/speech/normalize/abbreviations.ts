@@ -205,6 +205,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HLATĐB: 'hành lang an toàn đường bộ',
   PTGT: 'phương tiện giao thông',
   // Inland waterways: ferries, river boats and their channels.
+  // A truck's weights on road signs and in load bans: "xe có KLTB trên 10T", "ô tô tải có KLCC trên 1,5T".
+  KLTB: 'khối lượng toàn bộ',
+  TLTB: 'trọng lượng toàn bộ',
+  KLCC: 'khối lượng chuyên chở',
   PTTNĐ: 'phương tiện thủy nội địa',
   ĐTNĐ: 'đường thủy nội địa',
   GTĐTNĐ: 'giao thông đường thủy nội địa',
