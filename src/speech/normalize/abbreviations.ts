@@ -205,6 +205,13 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HLATĐB: 'hành lang an toàn đường bộ',
   PTGT: 'phương tiện giao thông',
   // Inland waterways: ferries, river boats and their channels.
+  // The road administration and its maintenance firms: "Cục ĐBVN", "Khu QLĐB II", "Cty CP QL&SCĐB", "Cty QLSC cầu đường".
+  ĐBVN: 'đường bộ việt nam',
+  QLĐB: 'quản lý đường bộ',
+  SCĐB: 'sửa chữa đường bộ',
+  QLSC: 'quản lý sửa chữa',
+  QLSCĐB: 'quản lý sửa chữa đường bộ',
+  QLBT: 'quản lý bảo trì',
   // A truck's weights on road signs and in load bans: "xe có KLTB trên 10T", "ô tô tải có KLCC trên 1,5T".
   KLTB: 'khối lượng toàn bộ',
   TLTB: 'trọng lượng toàn bộ',
