@@ -2143,6 +2143,9 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   honda: 'hôn đa',
   yamaha: 'ya ma ha',
   drone: 'đờ rôn',
+  // Rescue and forecasting gear, typed as one word: "canô cứu hộ", "ảnh radar thời tiết".
+  canô: 'ca nô',
+  radar: 'ra đa',
   sind: 'sin',
   'lai sind': 'lai sin',
   // Beef cattle breeds crossed with the local cows.
