@@ -30,6 +30,7 @@ const WEEKDAY = /^T[2-7]$/u;
 export const CODE_BEFORE = /(?:hạng|bằng|loại|trình độ|cấp độ|bậc|khổ|giấy|cỡ|lớp|phòng|tầng|khu|lô|dãy|ô|đội|nhóm|tuyến|trục|mẫu|biểu|phụ lục|điểm|tòa|toà|căn|bến|cổng|kho|sân|trạm|block|mã|ký hiệu|kênh|mương|cống|đường|cầu|đập|hồ chứa|mốc|cọc|cột|trụ|MBA|máy biến áp|lộ\s+\d{3}|tiếng\s+\p{L}+|giống\s+(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo)|(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo)\s+giống)(?:\s+(?:nội đồng|nội thôn|liên thôn|liên xã|tưới|tiêu|chính|nhánh|cấp\s+\d))?\s*$/iu;
 /** Also a culvert ("cống tròn D100"), a hydrant, a valve or a hose ("trụ nước chữa cháy D100", "họng nước D65"), named by its diameter as a pipe is. */
 const PIPE_BEFORE = /(?<!\p{L})(?:ống|cống|trụ nước|trụ cứu hỏa|họng nước|họng cứu hỏa|van|vòi)(?!\p{L})[^,;.]{0,30}$/iu;
+const DRIVING_LICENCE_TALK = /GPLX|giấy phép lái xe|bằng lái|học lái|sát hạch|(?<!\p{L})hạng\s+[A-F]\d?(?![\p{L}\p{N}])/iu;
 const LISTED_CODES = /(?:\s*\p{Lu}{1,2}\d{0,2}\s*(?:,|và|hoặc)\s*)+$/u;
 /** Also a plot split in two ("thửa 89a, thửa 89b") and the sheet or forest parcel it lies on. */
 const NUMBERED_BEFORE = /(?:độ|cấp độ|số|số nhà|nhà|thôn|tổ|xóm|ấp|khu|khu phố|ngõ|ngách|hẻm|kiệt|lớp|phòng|lô|đội|nghị quyết|quyết định|chương trình|điều|khoản|kiốt|ki-ốt|thửa|thửa đất|tờ|tờ bản đồ|khoảnh|tiểu khu|căn|căn hộ)\s*$/iu;
@@ -71,6 +72,8 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
       if (letters.length >= 2 || /^\d/u.test(token) || /^F\d$/u.test(token) || /^U\d{2}$/u.test(token)) continue;
       // "hạng A, A1": a list of codes after the word naming them.
       if (CODE_BEFORE.test(before) || CODE_BEFORE.test(before.replace(LISTED_CODES, ''))) continue;
+      // "hạng B (B1 cũ)", "tương đương A2 cũ": a driving licence's class where the sentence speaks of licences.
+      if (/^[A-F][12]$/u.test(token) && DRIVING_LICENCE_TALK.test(sentence)) continue;
       // "Lạc L14, L27 gieo …": the next of a list of codes of the same letter.
       const listed = /(?<![\p{L}\p{N}])(\p{Lu})\d{1,4}\s*(?:,|và|hoặc)\s*$/u.exec(before);
       if (listed && listed[1] === letters) continue;
