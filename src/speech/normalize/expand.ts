@@ -492,9 +492,9 @@ const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|vạn|tấn|tạ|yế
 /** Numbered places and groups have no fractions: "thôn 10,11" lists two hamlets. */
 const NUMBERED_PLACE_BEFORE = /(?<!\p{L})(?:thôn|xóm|tổ|ấp|(?<!(?:cơ|văn|phiên|tài|nguyên|căn|hồ sơ|sổ)\s)bản|khối|đội|khóm|khu phố|tổ dân phố|lớp|phòng)\s*$/iu;
 
-/** "chỉ số BMI 23.5", "độ pH 6.5", an earthquake's "độ lớn M=4.0" (its "=" may be read already), "hệ số 2.34", "điểm trung bình 8.5", "dưới 6.5": a measured or compared value typed with a dot is a decimal, no section. */
+/** "chỉ số BMI 23.5", "độ pH 6.5", an earthquake's "độ lớn M=4.0", "ML=3.8" (its "=" may be read already), "hệ số 2.34", "điểm trung bình 8.5", "dưới 6.5": a measured or compared value typed with a dot is a decimal, no section. */
 const MEASURE_VALUE_BEFORE =
-  /(?<!\p{L})(?:chỉ số(?:\s+\p{L}{2,5})?|hệ số(?:\s+lương)?|(?:độ\s+)?pH|BMI|độ lớn(?:\s*\(?M\)?\s*[=\uE000-\uF8FF]?)?|điểm\s+(?:trung bình|bình quân|thi|tổng kết)|trung bình|bình quân|nhiệt độ|thân nhiệt|nồng độ|đường huyết|dưới|trên|tối thiểu|tối đa|không quá|ít nhất)\s*:?\s*(?:là\s+|đạt\s+|từ\s+)?$/iu;
+  /(?<!\p{L})(?:chỉ số(?:\s+\p{L}{2,5})?|hệ số(?:\s+lương)?|(?:độ\s+)?pH|BMI|độ lớn(?:\s*\(?M[LSWBlswb]?\)?\s*[=\uE000-\uF8FF]?)?|điểm\s+(?:trung bình|bình quân|thi|tổng kết)|trung bình|bình quân|nhiệt độ|thân nhiệt|nồng độ|đường huyết|dưới|trên|tối thiểu|tối đa|không quá|ít nhất)\s*:?\s*(?:là\s+|đạt\s+|từ\s+)?$/iu;
 
 /** "2 ngày 14,15", "tháng 11,12": days or months listed with a bare comma; "mỗi ngày 1,5 lít" is an amount. */
 const DAY_LIST_BEFORE = /(?<!(?:mỗi|một|hằng|hàng|\/)\s*)(?<!\p{L})(ngày|tháng)\s*$/iu;
