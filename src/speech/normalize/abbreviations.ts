@@ -2145,6 +2145,10 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   drone: 'đờ rôn',
   // Rescue and forecasting gear, typed as one word: "canô cứu hộ", "ảnh radar thời tiết".
   canô: 'ca nô',
+  // A car typed as one word, the old way or on a phone: "xe ôtô", "oto ko đi được".
+  ôtô: 'ô tô',
+  otô: 'ô tô',
+  oto: 'ô tô',
   radar: 'ra đa',
   sind: 'sin',
   'lai sind': 'lai sin',
