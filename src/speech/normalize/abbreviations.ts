@@ -860,6 +860,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   CPĐD: 'cấp phối đá dăm',
   BTNN: 'bê tông nhựa nóng',
   BTCT: 'bê tông cốt thép',
+  // "cầu BTCT DƯL": prestressed concrete, as bridge works are described.
+  DƯL: 'dự ứng lực',
   XM: 'xi măng',
   KCHT: 'kết cấu hạ tầng',
   HTKT: 'hạ tầng kỹ thuật',

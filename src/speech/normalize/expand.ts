@@ -532,8 +532,8 @@ function expandNumbers(text: string, ctx: Context): string {
     }
     // "LK01", "LK-05", "B12-05", "NK7328": a code's number with a leading zero, or of four digits or more, is said digit by digit.
     const before = all.slice(Math.max(0, offset - 7), offset);
-    // A pipe's or a culvert's diameter "cống tròn D1000" is a size, "dê một nghìn".
-    const diameter = /(?<![\p{L}\p{N}])D$/u.test(before) && /(?<!\p{L})(?:ống|cống)(?!\p{L})[^,;.]{0,30}$/iu.test(textBefore(all, offset, 40));
+    // A pipe's, a culvert's or a bored pile's diameter "cống tròn D1000", "cọc khoan nhồi D1000" is a size, "dê một nghìn".
+    const diameter = /(?<![\p{L}\p{N}])D$/u.test(before) && /(?<!\p{L})(?:ống|cống|cọc)(?!\p{L})[^,;.]{0,30}$/iu.test(textBefore(all, offset, 40));
     if (!diameter && ((/^0\d+$/u.test(n) && /\p{Lu}(?:\d{1,4})?-?$/u.test(before)) || (/^\d{4,}$/u.test(n) && /\p{Lu}$/u.test(before)))) return ctx.slot(readDigits(n), 'number');
     return ctx.slot(SCALE_AFTER.test(textAfter(all, offset + n.length, 12)) ? readQuantity(n) : readNumberToken(n), 'number');
   });
