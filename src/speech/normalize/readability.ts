@@ -98,8 +98,8 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
     if (/^t[2-7][-–](?:t[2-7]|cn)$/iu.test(token)) continue;
     // "Toán x2 + Văn x2": a subject's weight in an admission score.
     if (/^[x×]\d{1,2}$/u.test(token) && /\p{L}\s$/u.test(before)) continue;
-    // "biển số R.302a": a road sign's code.
-    if (/^[PRWIS]\.?\d{3}[a-h]?$/u.test(token) && /(?<!\p{L})biển(?:\s+(?:báo|số|hiệu lệnh))*\s*$/iu.test(before)) continue;
+    // "biển số R.302a", "biển báo cấm P.106a": a road sign's code.
+    if (/^[PRWIS]\.?\d{3}[a-h]?$/u.test(token) && /(?<!\p{L})biển(?:\s+\p{Ll}+){0,3}\s*$/iu.test(before)) continue;
     // "mẫu C70a-HD", "biểu 01a": a form's code with its sub-letter, after the word naming the form.
     if (/^(?:[A-ZĐ]{1,4})?\d{1,3}[a-z](?:-[A-ZĐ]{1,5}\d{0,3})*$/u.test(token) && FORM_BEFORE.test(before)) continue;
     // "Nghị quyết 30a", "số nhà 45b", "thôn 3a": a number and its sub-letter.
