@@ -204,7 +204,6 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   ATGTĐS: 'an toàn giao thông đường sắt',
   HLATĐB: 'hành lang an toàn đường bộ',
   PTGT: 'phương tiện giao thông',
-  // Inland waterways: ferries, river boats and their channels.
   // The road administration and its maintenance firms: "Cục ĐBVN", "Khu QLĐB II", "Cty CP QL&SCĐB", "Cty QLSC cầu đường".
   ĐBVN: 'đường bộ việt nam',
   QLĐB: 'quản lý đường bộ',
@@ -216,6 +215,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KLTB: 'khối lượng toàn bộ',
   TLTB: 'trọng lượng toàn bộ',
   KLCC: 'khối lượng chuyên chở',
+  // Inland waterways: ferries, river boats and their channels.
   PTTNĐ: 'phương tiện thủy nội địa',
   ĐTNĐ: 'đường thủy nội địa',
   GTĐTNĐ: 'giao thông đường thủy nội địa',
@@ -2147,11 +2147,11 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   drone: 'đờ rôn',
   // Rescue and forecasting gear, typed as one word: "canô cứu hộ", "ảnh radar thời tiết".
   canô: 'ca nô',
+  radar: 'ra đa',
   // A car typed as one word, the old way or on a phone: "xe ôtô", "oto ko đi được".
   ôtô: 'ô tô',
   otô: 'ô tô',
   oto: 'ô tô',
-  radar: 'ra đa',
   sind: 'sin',
   'lai sind': 'lai sin',
   // Beef cattle breeds crossed with the local cows.
