@@ -212,8 +212,26 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TTATGT: 'trật tự an toàn giao thông',
   // Roads and vehicles: road safety and its corridor, vehicles, their registration, plates, inspection and insurance.
   ATGTĐB: 'an toàn giao thông đường bộ',
+  // The 2024 road traffic law, "Luật TTATGTĐB", and the railway's crossings.
+  TTATGTĐB: 'trật tự an toàn giao thông đường bộ',
+  ATGTĐS: 'an toàn giao thông đường sắt',
   HLATĐB: 'hành lang an toàn đường bộ',
   PTGT: 'phương tiện giao thông',
+  // The road administration and its maintenance firms: "Cục ĐBVN", "Khu QLĐB II", "Cty CP QL&SCĐB", "Cty QLSC cầu đường".
+  ĐBVN: 'đường bộ việt nam',
+  QLĐB: 'quản lý đường bộ',
+  SCĐB: 'sửa chữa đường bộ',
+  QLSC: 'quản lý sửa chữa',
+  QLSCĐB: 'quản lý sửa chữa đường bộ',
+  QLBT: 'quản lý bảo trì',
+  // A truck's weights on road signs and in load bans: "xe có KLTB trên 10T", "ô tô tải có KLCC trên 1,5T".
+  KLTB: 'khối lượng toàn bộ',
+  TLTB: 'trọng lượng toàn bộ',
+  KLCC: 'khối lượng chuyên chở',
+  // Inland waterways: ferries, river boats and their channels.
+  PTTNĐ: 'phương tiện thủy nội địa',
+  ĐTNĐ: 'đường thủy nội địa',
+  GTĐTNĐ: 'giao thông đường thủy nội địa',
   XCG: 'xe cơ giới',
   ĐKX: 'đăng ký xe',
   BSX: 'biển số xe',
@@ -698,6 +716,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // Land registration
   BĐĐC: 'bản đồ địa chính',
   ĐTXD: 'đầu tư xây dựng',
+  // A company's trade in its name: "Cty CP ĐT&PT …", "Cty TNHH MTV XDCT Giao thông 4".
+  ĐTPT: 'đầu tư phát triển',
+  'ĐT&PT': 'đầu tư và phát triển',
+  XDCT: 'xây dựng công trình',
   'LĐTB&XH': 'lao động thương binh và xã hội',
   BVĐKKV: 'bệnh viện đa khoa khu vực',
   'DS-KHHGĐ': 'dân số kế hoạch hóa gia đình',
@@ -862,6 +884,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   CPĐD: 'cấp phối đá dăm',
   BTNN: 'bê tông nhựa nóng',
   BTCT: 'bê tông cốt thép',
+  // "cầu BTCT DƯL": prestressed concrete, as bridge works are described.
+  DƯL: 'dự ứng lực',
   XM: 'xi măng',
   KCHT: 'kết cấu hạ tầng',
   HTKT: 'hạ tầng kỹ thuật',
@@ -1567,6 +1591,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   pano: 'pa nô',
   qr: 'kiu a',
   vneid: 'vê en e ai đi',
+  // The traffic police's app for camera fines and licences.
+  vnetraffic: 'vê en e tra phích',
   epass: 'i pát',
   ok: 'ô kê',
   oke: 'ô kê',
@@ -1776,6 +1802,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   'el nino': 'en ni nô',
   richter: 'rích te',
   'la nina': 'la ni na',
+  // The El Nino–La Nina cycle the seasonal outlooks speak of, "trạng thái ENSO trung tính".
+  enso: 'en xô',
   // Countries named in labour-export and trade notices, as Vietnamese says them.
   malaysia: 'ma lai xi a',
   singapore: 'xinh ga po',
@@ -2154,6 +2182,13 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   honda: 'hôn đa',
   yamaha: 'ya ma ha',
   drone: 'đờ rôn',
+  // Rescue and forecasting gear, typed as one word: "canô cứu hộ", "ảnh radar thời tiết".
+  canô: 'ca nô',
+  radar: 'ra đa',
+  // A car typed as one word, the old way or on a phone: "xe ôtô", "oto ko đi được".
+  ôtô: 'ô tô',
+  otô: 'ô tô',
+  oto: 'ô tô',
   sind: 'sin',
   'lai sind': 'lai sin',
   // Beef cattle breeds crossed with the local cows.
@@ -2449,7 +2484,8 @@ export function withDefinedAbbreviations(text: string, lexicon: Lexicon): Lexico
 }
 
 /** Replaces every whole-word occurrence of the matcher's terms, leftmost first, longest first. */
-export type TermMatcher = (text: string, replace: (term: string) => string) => string;
+/** `replace` is given the term found, where it starts and the whole text. */
+export type TermMatcher = (text: string, replace: (term: string, start: number, text: string) => string) => string;
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
@@ -2484,7 +2520,7 @@ function termMatcher(terms: string[], caseInsensitive: boolean): TermMatcher | n
           const piece = text.substr(i, length);
           if (piece.length !== length || !terms.has(fold(piece))) continue;
           if (WORD_CHAR.test(piece[length - 1]) && WORD_CHAR.test(text[i + length] ?? '')) continue;
-          out += text.slice(last, i) + replace(piece);
+          out += text.slice(last, i) + replace(piece, i, text);
           matched = length;
           break;
         }
@@ -2507,7 +2543,12 @@ function termMatcher(terms: string[], caseInsensitive: boolean): TermMatcher | n
  */
 export function joinedCompound(term: string, lexicon: Lexicon): string | undefined {
   if (!/^\p{Lu}[\p{Lu}&-]*\p{Lu}$/u.test(term) || !/[-&]/.test(term)) return undefined;
-  return lexicon.abbreviations.get(term.replace(/[-&]/g, ''));
+  const joined = lexicon.abbreviations.get(term.replace(/[-&]/g, ''));
+  // "Cty CP ĐT&XD", "QL&XD": the ampersand still says "và" where the reading ends with its right part's.
+  const right = /^[^&]+&([^&-]+)$/u.exec(term)?.[1];
+  const rightWords = right === undefined ? undefined : lexicon.abbreviations.get(right);
+  if (!joined || !rightWords || / và /u.test(joined) || !joined.endsWith(` ${rightWords}`)) return joined;
+  return `${joined.slice(0, -rightWords.length)}và ${rightWords}`;
 }
 
 /**

@@ -88,6 +88,8 @@ function expandIdNumbers(text: string, ctx: Context): string {
 const CONCRETE_GRADE = /(?<![\p{L}\p{N}])M\s?(\d{2,3})(?![\p{L}\p{N}]|[.,]\d)/gu;
 /** "cống hộp BxH = 2x2m", "DxRxC: 5x3x2m": the letters naming a size's sides, "bê nhân hát". */
 const SIZE_SIDES = /(?<![\p{L}\p{N}])([A-ZĐ])\s?[x×]\s?([A-ZĐ])(?:\s?[x×]\s?([A-ZĐ]))?(?=\s*[=:(]|\s+\d)/gu;
+/** "(rộng x cao)", "dài x rộng x sâu": the sides a size names in words, "rộng nhân cao". */
+const SIDE_WORDS_TIMES = /(?<=(?<!\p{L})(?:dài|rộng|cao|sâu|dày|ngang)\s?)[x×](?=\s?(?:dài|rộng|cao|sâu|dày|ngang)(?!\p{L}))/giu;
 /** "3x4", "20x30cm", "5m x 20m", "10 suất x 500.000đ", "1,5% x giá đất": the sign between two sizes or amounts is "nhân". */
 /** "500.000đ x hệ số 2,0", "15kg gạo/khẩu x 3 tháng": an amount, or an amount per a thing, so many times over. */
 const TIMES_SIGN = /(?<=\d\s?(?:cm|mm|dm|km|m)?)\s*[x×]\s*(?=\d)|(?<=\d[^\s,;:]{0,12})\s+[x×]\s+(?=\p{Ll})|(?<=\d[^\s,;:]{0,12}(?:\s\p{L}{1,12}){0,2}\/\p{L}{1,12})\s+[x×]\s+(?=\d)|(?<=\d[^\s,;:]*(?:\s\p{L}+)?)\s+[x×]\s+(?=\d)/gu;
@@ -115,8 +117,9 @@ const SIGNS: Readonly<Record<string, string>> = {
 };
 /** "trẻ từ 2-<12 tháng", "0 - <5 tuổi": a range up to a bound it does not reach, "đến dưới". */
 const RANGE_BELOW = /(?<=\d)\s*[-–]\s*([<≤])\s*(?=\d)/gu;
-// "->" and "=>" are arrows, no signs.
-const SIGN = /(?<![<>=~≈≥≤-])(>=|<=|[<>≥≤~≈=±])\s*(?=\d)/gu;
+// "->" and "=>" are arrows, no signs. A flood's level against an alarm level is compared too: "> BĐ3" (read already),
+// "≈ BĐ2", "> báo động 3".
+const SIGN = /(?<![<>=~≈≥≤-])(>=|<=|[<>≥≤~≈=±])\s*(?=\d|[\uE000-\uF8FF]|báo động\s*(?:\d|[IV]))/gu;
 /** A map scale ("tỷ lệ 1/2000", "1:500") or a score ("tỷ số 2-1", "thắng 3 - 0"). */
 /** A mix's part may be a decimal: "tỷ lệ 1:1,75". */
 const SCALE = /(?<=(?:[Tt]ỷ lệ|[Tt]ỉ lệ|TỶ LỆ)(?:\s+bản đồ)?\s*:?\s*)(\d+)\s*[:/]\s*(\d[\d.]*(?:,\d{1,2})?)(?![\p{L}\p{N}]|[.,]\d)/gu;
@@ -209,6 +212,7 @@ export function expandCodes(text: string, ctx: Context): string {
     .replace(CONCRETE_GRADE, (match, n: string, offset: number, all: string) =>
       CONCRETE_BEFORE.test(textBefore(all, offset, 30)) ? ctx.slot(`mác ${readInteger(n)}`) : match,
     )
+    .replace(SIDE_WORDS_TIMES, () => ctx.slot('nhân'))
     .replace(SIZE_SIDES, (sides: string) => ctx.slot(sides.split(/\s?[x×]\s?/u).map(letterName).join(' nhân ')))
     .replace(AGE_GROUP, (_m, n: string) => ctx.slot(`u ${readInteger(n)}`))
     .replace(CHEMICAL_FORMULA, (formula: string) => {
@@ -244,9 +248,14 @@ export function expandCodes(text: string, ctx: Context): string {
     .replace(FORMULA_EQUALS, () => `${ctx.slot('bằng')} `)
     .replace(RANGE_BELOW, (_m, sign: string) => ` ${ctx.slot(sign === '<' ? 'đến dưới' : 'đến')} `)
     // "khoảng ~50 hộ": the word already said what the sign says.
-    .replace(SIGN, (_m, sign: string, offset: number, all: string) =>
-      /[~≈]/u.test(sign) && /(?<!\p{L})(?:khoảng|chừng|xấp xỉ|gần|ước|ước tính)\s*$/iu.test(textBefore(all, offset, 20)) ? '' : `${ctx.slot(SIGNS[sign])} `,
-    )
+    .replace(SIGN, (match, sign: string, offset: number, all: string) => {
+      const next = all[offset + match.length]!;
+      // "H=+30,5m": a level given with its sign, read already.
+      const signedLevel = sign === '=' && /^(?:cộng|âm)$/u.test(ctx.spokenOf(next) ?? '');
+      const alarm = /^báo động/u.test(ctx.spokenOf(next) ?? all.slice(offset + match.length));
+      if (!/\d/u.test(next) && !alarm && !signedLevel) return match;
+      return /[~≈]/u.test(sign) && /(?<!\p{L})(?:khoảng|chừng|xấp xỉ|gần|ước|ước tính)\s*$/iu.test(textBefore(all, offset, 20)) ? '' : `${ctx.slot(SIGNS[sign])} `;
+    })
     .replace(RATIO_CHAIN, (chain: string, offset: number, all: string) =>
       RATIO_TALK.test(textBefore(all, offset, 100)) ? ctx.slot(chain.split(':').map((n) => readInteger(n)).join(', ')) : chain,
     )

@@ -22,6 +22,8 @@ const OCR_SYMBOL = /[¥¢§©®µ¬¦¤™]|\p{L}@\p{L}/u;
 const DIGIT_IN_WORD = /\p{Ll}\d|\d\p{Ll}/u;
 /** Unit symbols written apart from their number ("7.800đ/kg", "mỗi ha") are no Vietnamese syllables, and no noise. */
 const UNIT_SYMBOL = /^(?:km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|kva|mw|cc|tr|đ|db|gb|mb|mbps|mmhg|khz|mhz|hz|µg|μg)$/iu;
+/** A unit written out as one Vietnamese word, as the law writes them: "50 miligam/100 mililít máu", "3 kilômét". */
+const UNIT_WORD = /^(?:kilô|mili|xenti|đềxi)(?:gam|mét|lít|oát)$/iu;
 
 /** "cccd", "bhyt": an abbreviation of the table typed in lower case, where no syllable reads that way (as the reading takes it). */
 export function isTypedAbbreviation(token: string, lexicon: Lexicon): boolean {
@@ -73,7 +75,7 @@ export function textStats(text: string, lexicon: Lexicon): TextStats {
     // Acronyms, loanwords and capitalised names say little about diacritics.
     if (!/^\p{L}{2,}$/u.test(token) || /\p{Lu}.*\p{Lu}/u.test(token)) continue;
     const lower = token.toLowerCase();
-    if (lexicon.pronunciations.has(lower) || lexicon.abbreviations.has(token) || UNIT_SYMBOL.test(token)) continue;
+    if (lexicon.pronunciations.has(lower) || lexicon.abbreviations.has(token) || UNIT_SYMBOL.test(token) || UNIT_WORD.test(token)) continue;
     // "mang cccd, bhyt": an abbreviation typed in lower case on a phone is read as the table's, no noise.
     if (isTypedAbbreviation(token, lexicon)) continue;
     // Words shortened on a phone ("ko", "đc", "hqua") are read as their words.

@@ -10,7 +10,7 @@ import { expandDates, expandOrdinals, expandTimes } from './dates.js';
 import { expandDocumentNumbers } from './documents.js';
 import { FIELD_PASSES, TITLE_WORDS } from './field.js';
 import { CODE_BEFORE, suspectTokens } from './readability.js';
-import { readDigits, readInteger, readNumberToken, readOrdinal, readQuantity } from './numbers.js';
+import { readDegrees, readDigits, readInteger, readNumberToken, readOrdinal, readQuantity } from './numbers.js';
 import { expandPhones } from './phones.js';
 import { parseRoman } from './roman.js';
 import { addressSyllable, addressWords, isAddressSyllable, officeInitials } from './places.js';
@@ -103,6 +103,8 @@ function crossBreeds(text: string): string {
  */
 export function repairSpacing(text: string): string {
   return upperRoads(crossBreeds(lowerCapitalUnits(text)))
+    // "35℃", "3-5⁰C", "37-38 o C", "12-15oc", "20°c": degrees Celsius as keyboards and converters type them.
+    .replace(/(?<=\d\s?)(?:℃|[°º˚⁰]\s?[Cc]|o\s?C|oc)(?![\p{L}\p{N}])/gu, '°C')
     // "Qđến = 350m3/s, Qxả = 200m3/s": a discharge's letter glued to the word naming it.
     .replace(/(?<![\p{L}\p{N}])([QH])(?=(?:đến|xả|về|ra|vào|tràn|max|min|tk|kt)(?![\p{L}\p{N}]))/gu, '$1 ')
     // "Giá lúa ↑ 500đ/kg", "nhiệt độ ↓ 5°C": an arrow up or down before an amount is a rise or a fall.
@@ -200,6 +202,8 @@ const CAPITAL_UNIT =
   /(?<=\d\s?|\d\s?\p{Lu}{0,3}\/|\p{Lu}{2,}[²³23]?\/)(KM2|KM²|KM|CM3|CM2|CM|MM2|MM|M2|M3|M²|M³|M|KG|HA|ML|MG|KVA|KV|KWH|KWP|KW|MW|KHZ|MHZ|OC)(?![\p{L}\p{N}])|(?<=\d\p{Lu}{0,3}[²³23]?\/)(S|L|H|G)(?![\p{L}\p{N}])|(?<=\d,\d{1,3}|(?<![\d.,])(?:[1-9]\d{2,}|2[5-9]|[3-9]\d))G(?![\p{L}\p{N}])|(?<=\d)G(?=\/L(?![\p{L}]))|(?<=\d)TR(?=\d|(?![\p{L}\p{N}]))|(?<=(?<![\d.,])(?:[01]?\d|2[0-4]))G(?=\d{2}(?!\d)|\s+(?:NGÀY|SÁNG|TRƯA|CHIỀU|TỐI|ĐÊM|HÔM)(?!\p{L})|\s*(?:[-–]|ĐẾN)\s*\d{1,2}G(?!\p{L}))|(?<=\d[Hh]\d{2})P(?![\p{L}\p{N}])|(?<=(?<![\d.,])\d)M(?=\d{2}(?![\p{L}\p{N}]))/gu;
 /** Glued to a number, a unit of two characters is a unit in any sentence: "DT 150M2", "xe 5KG". */
 const GLUED_CAPITAL_UNIT = /(?<=\d)(KM|CM|MM|M2|M3|M²|M³|KG)(?![\p{L}\p{N}])/gu;
+/** "hạn chế chiều cao 4,5M", "khổ giới hạn 3.2M": a size copied from a road sign, its metres in capitals as the sign has them. */
+const SIGN_SIZE_METRES = /(?<=(?<!\p{L})(?:chiều cao|chiều rộng|chiều dài|cao|rộng|dài|sâu|khổ(?: giới hạn)?|tĩnh không)\s*:?\s*\d{1,2}(?:[.,]\d{1,2})?\s?)M(?![\p{L}\p{N}])/giu;
 /** In capitals, letters an abbreviation spells that are the second half of a word: "CÔNG TY", "SA PA", "ĐẦU TƯ", "THỨ TƯ", "THÔNG TƯ". */
 const CAPITAL_WORD_IN_PAIR = /(?<=(?<!\p{L})CÔNG\s)TY(?!\p{L})|(?<=(?<!\p{L})SA\s)PA(?!\p{L})|(?<=(?<!\p{L})(?:ĐẦU|THỨ|THÔNG)\s)TƯ(?!\p{L})/gu;
 /** Most of a sentence's letters in capitals: a notice typed so ("NGẬP SÂU 0,5M"), or its heading. */
@@ -236,9 +240,10 @@ const CAPITAL_UNIT_CASE: Readonly<Record<string, string>> = { KVA: 'kVA', KV: 'k
 function lowerCapitalUnits(text: string): string {
   // A short headline counts too: "NGẬP SÂU 0,5M".
   const lower = (unit: string) => CAPITAL_UNIT_CASE[unit] ?? unit.toLowerCase();
-  if (!isShouted(text)) return text.replace(GLUED_CAPITAL_UNIT, lower);
+  const s = text.replace(SIGN_SIZE_METRES, 'm');
+  if (!isShouted(s)) return s.replace(GLUED_CAPITAL_UNIT, lower);
   return (
-    text
+    s
       .replace(CAPITAL_UNIT, lower)
       .replace(CAPITAL_WORD_IN_PAIR, (word) => word.toLowerCase())
       // "12 X 20M", "3X16+1X10MM2": a size's or a cable's times sign.
@@ -391,7 +396,7 @@ const HASHTAG = /(?<![\p{L}\p{N}&])#(\p{L}[\p{L}\p{N}_]*)/gu;
 /** "#ChínhQuyềnThânThiện" → "hát tác Chính Quyền Thân Thiện": the words are read on by the later passes. */
 function expandHashtags(text: string, ctx: Context): string {
   let lookup: AddressLookup | undefined;
-  return text.replace(HASHTAG, (_m, tag: string, offset: number, all: string) => {
+  return text.replace(HASHTAG, (hashtag: string, tag: string, offset: number, all: string) => {
     lookup ??= addressLookup(all, ctx);
     // "#ChinhQuyenThanThien": words without their marks, each capitalised, are one run to put the marks back on.
     const camel = /^((?:[A-Z][a-z]+){2,})(\d*)$/u.exec(tag);
@@ -409,7 +414,9 @@ function expandHashtags(text: string, ctx: Context): string {
       .map((w) => (/^[a-z]+$/.test(w) && !isVietnameseSyllable(w) ? readAsciiWord(w, lookup!) : w));
     // "kèm hashtag #…" already said the word.
     const said = /hashtag\s*$/iu.test(textBefore(all, offset));
-    return `${said ? '' : ctx.slot('hát tác')} ${words.join(' ')}`;
+    // "#bão_số_3 #PCTT": tags in a row are said one after the other, with a pause.
+    const another = /^\s+#\p{L}/u.test(all.slice(offset + hashtag.length));
+    return `${said ? '' : ctx.slot('hát tác')} ${words.join(' ')}${another ? ',' : ''}`;
   });
 }
 
@@ -418,12 +425,22 @@ function expandTerms(text: string, ctx: Context): string {
   const { punctuatedTerms, pronunciationTerms, abbreviations, pronunciations } = ctx.lexicon;
   let s = text;
   if (punctuatedTerms) s = punctuatedTerms(s, (term) => ctx.slot(abbreviations.get(term)!));
-  if (pronunciationTerms) s = pronunciationTerms(s, (term) => ctx.slot(pronunciations.get(term.toLowerCase())!));
+  if (pronunciationTerms) {
+    s = pronunciationTerms(s, (term, start, all) =>
+      isAcronymPart(term, start, all) ? term : ctx.slot(pronunciations.get(term.toLowerCase())!),
+    );
+  }
   return s;
 }
 
+/** "Cty CP TV&XD", "TV-TK": initials (two or three capitals; "EPS-TOPIK" is a word) joined by "&" or "-" to other capitals are one acronym's part, no loanword ("ti vi"). */
+function isAcronymPart(term: string, start: number, all: string): boolean {
+  if (!/^\p{Lu}{2,3}$/u.test(term)) return false;
+  return /^[&-]\p{Lu}{2}/u.test(all.slice(start + term.length)) || /\p{Lu}{2}[&-]$/u.test(all.slice(0, start));
+}
+
 const ROMAN_CONTEXT = new RegExp(
-  `${WORD_START}(chương|phần|mục|quý|cấp độ|mức độ|cấp|bậc|khóa|khoá|kỳ|đợt|lần|giai đoạn|phụ lục|tập|hạng|loại|nhóm|vùng|khu vực|thế kỷ|đại hội|báo động|thứ)\\s+([IVXLC]+|\\d)(?:\\s*\\/\\s*(\\d{4}))?((?:\\.\\d{1,2})*)(?![.,]?\\d)${WORD_END}`,
+  `${WORD_START}(chương|phần|mục|quý|cấp độ|mức độ|cấp|bậc|khóa|khoá|kỳ|đợt|lần|giai đoạn|phụ lục|tập|hạng|loại|nhóm|vùng|khu vực|thế kỷ|đại hội|báo động|thứ)\\s+([IVXLC]+|\\d)(?:\\s*\\/\\s*(\\d{4}))?((?:\\.\\d{1,2})*)(?![.,]?\\d)${WORD_END}(\\s*[-–]\\s*([IVX]{1,4})(?![\\p{L}\\p{N}]))?`,
   'giu',
 );
 
@@ -461,19 +478,23 @@ function expandContextRomans(text: string, ctx: Context): string {
     const joint = dash ? ' đến' : sep.includes('và') ? ' và' : ',';
     return ctx.slot(`${word.toLowerCase()} ${readInteger(first)}${joint} quý ${readInteger(second)}${year ? ` năm ${readInteger(year)}` : ''}`, 'number');
   });
-  return spans.replace(ROMAN_CONTEXT, (match, word: string, numeral: string, year: string | undefined, parts: string) => {
+  return spans.replace(ROMAN_CONTEXT, (whole, word: string, numeral: string, year: string | undefined, parts: string, tail: string | undefined, upper: string | undefined) => {
+    // "cấp IV–V", "cấp IV - V": a band up to a numeral standing alone (a lone V is no numeral elsewhere).
+    const upperValue = upper === undefined ? null : parseRoman(upper);
+    const rest = tail ?? '';
     const isDigit = /^\d$/.test(numeral);
     // Arabic digits only need this pass for "quý 1/2025", "đợt 2/2025"; the rest is read later.
-    if (isDigit && !(/^(?:quý|đợt|lần|kỳ|giai đoạn)$/iu.test(word) && year !== undefined) && !/^quý$/iu.test(word)) return match;
+    if (isDigit && !(/^(?:quý|đợt|lần|kỳ|giai đoạn)$/iu.test(word) && year !== undefined) && !/^quý$/iu.test(word)) return whole;
     // "lái xe hạng C", "nhóm D": a lone C, L, D or M is a class's letter, no hundred or fifty.
-    if (!isDigit && /^[LCDM]$/iu.test(numeral)) return match;
+    if (!isDigit && /^[LCDM]$/iu.test(numeral)) return whole;
     const value = isDigit ? Number(numeral) : parseRoman(numeral);
-    if (value === null) return match;
+    if (value === null) return whole;
     let words = `${word} ${/^thứ$/iu.test(word) ? readOrdinal(value) : readInteger(value)}`;
     if (year !== undefined) words += ` năm ${readInteger(year)}`;
     // "Mục III.2", "Phần II.1.3": the numbered parts under a Roman heading.
     if (parts) words += parts.split('.').filter(Boolean).map((p) => ` chấm ${readInteger(p)}`).join('');
-    return ctx.slot(words, 'number');
+    const band = !isDigit && !parts && year === undefined && upperValue !== null && upperValue > value;
+    return band ? ctx.slot(`${words} đến ${readInteger(upperValue)}`, 'number') : ctx.slot(words, 'number') + rest;
   });
 }
 
@@ -515,9 +536,9 @@ const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|vạn|tấn|tạ|yế
 /** Numbered places and groups have no fractions: "thôn 10,11" lists two hamlets. */
 const NUMBERED_PLACE_BEFORE = /(?<!\p{L})(?:thôn|xóm|tổ|ấp|(?<!(?:cơ|văn|phiên|tài|nguyên|căn|hồ sơ|sổ)\s)bản|khối|đội|khóm|khu phố|tổ dân phố|lớp|phòng)\s*$/iu;
 
-/** "chỉ số BMI 23.5", "độ pH 6.5", "hệ số 2.34", "điểm trung bình 8.5", "dưới 6.5": a measured or compared value typed with a dot is a decimal, no section. */
+/** "chỉ số BMI 23.5", "độ pH 6.5", an earthquake's "độ lớn M=4.0", "ML=3.8" (its "=" may be read already), "hệ số 2.34", "điểm trung bình 8.5", "dưới 6.5": a measured or compared value typed with a dot is a decimal, no section. */
 const MEASURE_VALUE_BEFORE =
-  /(?<!\p{L})(?:chỉ số(?:\s+\p{L}{2,5})?|hệ số(?:\s+lương)?|(?:độ\s+)?pH|BMI|điểm\s+(?:trung bình|bình quân|thi|tổng kết)|trung bình|bình quân|nhiệt độ|thân nhiệt|nồng độ|đường huyết|dưới|trên|tối thiểu|tối đa|không quá|ít nhất)\s*:?\s*(?:là\s+|đạt\s+|từ\s+)?$/iu;
+  /(?<!\p{L})(?:chỉ số(?:\s+\p{L}{2,5})?|hệ số(?:\s+lương)?|(?:độ\s+)?pH|BMI|độ lớn(?:\s*\(?M[LSWBlswb]?\)?\s*[=\uE000-\uF8FF]?)?|điểm\s+(?:trung bình|bình quân|thi|tổng kết)|trung bình|bình quân|nhiệt độ|thân nhiệt|nồng độ|đường huyết|dưới|trên|tối thiểu|tối đa|không quá|ít nhất)\s*:?\s*(?:là\s+|đạt\s+|từ\s+)?$/iu;
 
 /** "2 ngày 14,15", "tháng 11,12": days or months listed with a bare comma; "mỗi ngày 1,5 lít" is an amount. */
 const DAY_LIST_BEFORE = /(?<!(?:mỗi|một|hằng|hàng|\/)\s*)(?<!\p{L})(ngày|tháng)\s*$/iu;
@@ -532,8 +553,12 @@ function isDayList(n: string, offset: number, all: string): boolean {
 
 const DURATION_AFTER = /^\s*(?:tháng|giờ|tiếng|ngày|năm|buổi|tuần)(?!\p{L})/u;
 
+/** "14.851 độ vĩ Bắc", "108.276 độ kinh Đông": a position's degrees, named by the words after them. */
+const POSITION_DEGREES_AFTER = /^\s*độ\s+(?:vĩ|kinh)?\s*(?:bắc|nam|đông|tây)(?!\p{L})/iu;
+
 function expandNumbers(text: string, ctx: Context): string {
   return text.replace(NUMBER, (n, offset: number, all: string) => {
+    if (POSITION_DEGREES_AFTER.test(textAfter(all, offset + n.length, 20))) return ctx.slot(readDegrees(n), 'number');
     if (/^\d{1,3}\.\d{1,2}$/u.test(n) && MEASURE_VALUE_BEFORE.test(textBefore(all, offset, 30))) return ctx.slot(readQuantity(n), 'number');
     // "kéo dài 1.5 tháng", "trong 2.5 giờ": a length of time with half of its unit, no section ("mục 1.5").
     if (/^\d{1,2}\.\d{1,2}$/u.test(n) && DURATION_AFTER.test(textAfter(all, offset + n.length, 12)) && !SECTION_BEFORE.test(textBefore(all, offset, 30))) {
@@ -551,8 +576,8 @@ function expandNumbers(text: string, ctx: Context): string {
     }
     // "LK01", "LK-05", "B12-05", "NK7328": a code's number with a leading zero, or of four digits or more, is said digit by digit.
     const before = all.slice(Math.max(0, offset - 7), offset);
-    // A pipe's or a culvert's diameter "cống tròn D1000" is a size, "dê một nghìn".
-    const diameter = /(?<![\p{L}\p{N}])D$/u.test(before) && /(?<!\p{L})(?:ống|cống)(?!\p{L})[^,;.]{0,30}$/iu.test(textBefore(all, offset, 40));
+    // A pipe's, a culvert's or a bored pile's diameter "cống tròn D1000", "cọc khoan nhồi D1000" is a size, "dê một nghìn".
+    const diameter = /(?<![\p{L}\p{N}])D$/u.test(before) && /(?<!\p{L})(?:ống|cống|cọc)(?!\p{L})[^,;.]{0,30}$/iu.test(textBefore(all, offset, 40));
     if (!diameter && ((/^0\d+$/u.test(n) && /\p{Lu}(?:\d{1,4})?-?$/u.test(before)) || (/^\d{4,}$/u.test(n) && /\p{Lu}$/u.test(before)))) return ctx.slot(readDigits(n), 'number');
     return ctx.slot(SCALE_AFTER.test(textAfter(all, offset + n.length, 12)) ? readQuantity(n) : readNumberToken(n), 'number');
   });
@@ -913,8 +938,9 @@ function cleanPunctuation(text: string): string {
     .replace(/&/g, ' và ')
     .replace(/[“”"«»„‟‘’'`´]/g, ' ')
     .replace(/[()[\]{}]/g, ' , ')
-    // "=>" is the "⇒" of a keyboard: what follows from what was said, after a pause.
-    .replace(/[;:|→⇒➔➜]|=+>/g, ',')
+    // "=>" is the "⇒" of a keyboard: what follows from what was said, after a pause. An emoji's arrow "➡️" points to what
+    // to do and a bullet "•" inside a line opens the next item, pauses too.
+    .replace(/[;:|→⇒➔➜➡•]|=+>/g, ',')
     .replace(/…|\.{2,}/g, ',')
     .replace(/(?:^|\s)[-–—]+(?=\s|$)/g, ' , ')
     .replace(/[-–—]/g, ' ')

@@ -32,10 +32,10 @@ const VARIETY_BEFORE =
   /(?<!\p{L})giống(?:\s+(?:lúa|ngô|lạc|đậu|sắn|keo|cây))?(?:(?:\s*[,:]?\s+[\p{L}\d]+){0,2}\s*[,:]?\s*(?:\p{Lu}{1,4}[\s.-]?\d{1,4}\p{Lu}?\s*(?:,|và|hoặc)\s*)*|(?:\s+[\p{L}\d]+){0,5}\s*:(?:[^.;:]{0,60}(?:,|\svà|\shoặc))?\s*)$/iu;
 /** "trên ĐT.741": a word of place goes before a road, never before a variety. */
 const ROAD_AFTER_PLACE_WORD = /(?<!\p{L})(?:trên|qua|dọc|ven|tuyến|cạnh|gần)\s*$/iu;
-/** "Km 15+200", "Km15+200", "km 3 + 50": a kilometre post plus metres. */
-const KM_POST = new RegExp(`${WORD_START}[Kk][Mm]\\s?(\\d{1,4})\\s?\\+\\s?(\\d{1,3})${WORD_END}`, 'gu');
+/** "Km 15+200", "Km15+200", "km 3 + 50": a kilometre post plus metres, in a design to the decimetre ("Km 1+050,5"). */
+const KM_POST = new RegExp(`${WORD_START}[Kk][Mm]\\s?(\\d{1,4})\\s?\\+\\s?(\\d{1,3}(?:,\\d{1,2})?)${WORD_END}`, 'gu');
 /** Dyke chainage "K15+200": said with the letter, "ca mười lăm cộng hai trăm". */
-const K_POST = new RegExp(`${WORD_START}K(\\d{1,4})\\s?\\+\\s?(\\d{1,3})${WORD_END}`, 'gu');
+const K_POST = new RegExp(`${WORD_START}K(\\d{1,4})\\s?\\+\\s?(\\d{1,3}(?:,\\d{1,2})?)${WORD_END}`, 'gu');
 /** "Km 15", "km 2 QL8" standing as a place ("tại Km 15"), not a distance after a number. */
 /** "sắn KM94, KM140": cassava varieties are coded KM, spelled, no kilometre post. */
 const CASSAVA_BEFORE = /(?<!\p{L})sắn(?:\s*[,:]?\s+[\p{L}\d-]+){0,2}\s*[,:]?\s*$/iu;
@@ -55,8 +55,8 @@ function expandRoads(text: string, ctx: Context): string {
     .replace(ROAD_SIGN, (_m, letter: string, n: string, sub: string | undefined) =>
       ctx.slot(`${letter === 'W' ? 'vê kép' : letterName(letter)} ${readInteger(n)}${sub ? ` ${letterName(sub)}` : ''}`),
     )
-    .replace(KM_POST, (_m, km: string, m: string) => ctx.slot(`ki lô mét ${readInteger(km)} cộng ${readInteger(m)}`, 'number'))
-    .replace(K_POST, (_m, k: string, m: string) => ctx.slot(`ca ${readInteger(k)} cộng ${readInteger(m)}`, 'number'))
+    .replace(KM_POST, (_m, km: string, m: string) => ctx.slot(`ki lô mét ${readInteger(km)} cộng ${readNumberToken(m)}`, 'number'))
+    .replace(K_POST, (_m, k: string, m: string) => ctx.slot(`ca ${readInteger(k)} cộng ${readNumberToken(m)}`, 'number'))
     .replace(KM_PLACE, (match, km: string, offset: number, all: string) => {
       const before = textBefore(all, offset, 40);
       const variety = match.startsWith('KM') && (VARIETY_BEFORE.test(before) || CASSAVA_BEFORE.test(before));
@@ -95,7 +95,8 @@ const SPACED_MINUS = /(?<=(?:^|[^\p{L}])(?:xuống|dưới|còn|khoảng|chỉ|�
 /** "(-33,3%)", "(+12%)": a change against last year, its sign read before the percentage. */
 /** Also a reservoir's level above sea level in brackets: "mực nước dâng bình thường (+24,4m)". */
 /** And a price's change: "urê 11.500đ/kg (+500đ)". */
-const SIGNED_PERCENT = /(?<=[(,:;]\s*)(?:([-−+])(?=\d+(?:[.,]\d+)*\s*(?:%|đ(?!\p{L})|đồng(?!\p{L})))|(\+)(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}])))/gu;
+/** And a reservoir's level over its normal level, both signed: "mực nước +45,2m/+46,0m"; or given as "H=+30,5m". */
+const SIGNED_PERCENT = /(?<=[(,:;=]\s*)(?:([-−+])(?=\d+(?:[.,]\d+)*\s*(?:%|đ(?!\p{L})|đồng(?!\p{L})))|(\+)(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}])))|(?<=\d\s?m\s?\/\s?)\+(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}]))/gu;
 
 /** "dưới -2°C" → "dưới âm hai độ xê": the sign is read, not dropped as a dash. */
 function expandNegativeTemperatures(text: string, ctx: Context): string {
@@ -440,7 +441,8 @@ const DESK = /(?<![\p{L}\p{N}])(?:BP|bp)(?=\s+(?:một cửa|1 cửa|tiếp nh�
 /** "tp Tam Kỳ", "tx.Ba Đồn", "Tx.Hương Trà": a city or a town typed in lower case before its name. */
 const LOWER_TOWN = /(?<![\p{L}\p{N}])([Tt]p|[Tt]x)\.?\s*(?=\p{Lu}\p{Ll})/gu;
 /** "P.201 nhà B3": a P. before three digits or more is a room (phòng); wards are numbered lower. */
-const ROOM = /(?<![\p{L}\p{N}])P\.\s?(?=\d{3,4}(?![\p{N}]|[.,]\d))/gu;
+/** After a road sign's word it is the sign's code: "biển cấm P.102", "biển báo cấm P.106a". */
+const ROOM = /(?<![\p{L}\p{N}])(?<!(?<!\p{L})biển(?:\s+\p{Ll}+){0,3}\s*)P\.\s?(?=\d{3,4}(?![\p{N}]|[.,]\d))/gu;
 /**
  * "HS gồm", "nộp HS tại BPMC", "Lưu: VT, HS": among papers HS is a dossier (hồ sơ); a pupil (học sinh) elsewhere.
  * "HS nộp học phí" stays the pupil: only a dossier is handed in "tại", "về", "qua" a desk. Typed "hs" on a phone too

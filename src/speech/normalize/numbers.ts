@@ -116,3 +116,12 @@ export function readQuantity(token: string): string {
   const dotted = /^(\d+)\.(\d{1,2})$/.exec(token);
   return dotted ? readNumberToken(`${dotted[1]},${dotted[2]}`) : readNumberToken(token);
 }
+
+/**
+ * A latitude or a longitude typed with a dot, as the Institute of Geophysics writes them: "14.851 độ vĩ Bắc",
+ * "108.276°E". No position has thousands of degrees, so the dot is the decimal point.
+ */
+export function readDegrees(token: string): string {
+  const dotted = /^(\d{1,3})\.(\d+)$/.exec(token);
+  return dotted && Number(dotted[1]) <= 180 ? readNumberToken(`${dotted[1]},${dotted[2]}`) : readQuantity(token);
+}

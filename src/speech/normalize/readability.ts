@@ -28,8 +28,10 @@ const WEEKDAY = /^T[2-7]$/u;
 /** A transformer "MBA T1" and the substation feeding a line "lộ 473 E18.2" too; a language's level "tiếng Anh A2". */
 /** The work may be qualified between: "đường nội đồng N3", "kênh tưới N2". A variety: "giống lạc L14", "lạc giống L14". */
 export const CODE_BEFORE = /(?:hạng|bằng|loại|trình độ|cấp độ|bậc|khổ|giấy|cỡ|lớp|phòng|tầng|khu|lô|dãy|ô|đội|nhóm|tuyến|trục|mẫu|biểu|phụ lục|điểm|tòa|toà|căn|bến|cổng|kho|sân|trạm|block|mã|ký hiệu|kênh|mương|cống|đường|cầu|đập|hồ chứa|mốc|cọc|cột|trụ|MBA|máy biến áp|lộ\s+\d{3}|tiếng\s+\p{L}+|giống\s+(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo)|(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo)\s+giống)(?:\s+(?:nội đồng|nội thôn|liên thôn|liên xã|tưới|tiêu|chính|nhánh|cấp\s+\d))?\s*$/iu;
-/** Also a culvert ("cống tròn D100"), a hydrant, a valve or a hose ("trụ nước chữa cháy D100", "họng nước D65"), named by its diameter as a pipe is. */
-const PIPE_BEFORE = /(?<!\p{L})(?:ống|cống|trụ nước|trụ cứu hỏa|họng nước|họng cứu hỏa|van|vòi)(?!\p{L})[^,;.]{0,30}$/iu;
+/** Also a culvert ("cống tròn D100"), a bored pile ("cọc khoan nhồi D1200"), a hydrant, a valve or a hose ("trụ nước chữa cháy D100", "họng nước D65"), named by its diameter as a pipe is. */
+const PIPE_BEFORE = /(?<!\p{L})(?:ống|cống|cọc|trụ nước|trụ cứu hỏa|họng nước|họng cứu hỏa|van|vòi)(?!\p{L})[^,;.]{0,30}$/iu;
+/** A sentence about driving licences, where "B1", "A2" are their classes. */
+const DRIVING_LICENCE_TALK = /GPLX|giấy phép lái xe|bằng lái|học lái|sát hạch|(?<!\p{L})hạng\s+[A-F]\d?(?![\p{L}\p{N}])/iu;
 const LISTED_CODES = /(?:\s*\p{Lu}{1,2}\d{0,2}\s*(?:,|và|hoặc)\s*)+$/u;
 /** Also a plot split in two ("thửa 89a, thửa 89b") and the sheet or forest parcel it lies on. */
 const NUMBERED_BEFORE = /(?:độ|cấp độ|số|số nhà|nhà|thôn|tổ|xóm|ấp|khu|khu phố|ngõ|ngách|hẻm|kiệt|lớp|phòng|lô|đội|nghị quyết|quyết định|chương trình|điều|khoản|kiốt|ki-ốt|thửa|thửa đất|tờ|tờ bản đồ|khoảnh|tiểu khu|căn|căn hộ)\s*$/iu;
@@ -71,6 +73,8 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
       if (letters.length >= 2 || /^\d/u.test(token) || /^F\d$/u.test(token) || /^U\d{2}$/u.test(token)) continue;
       // "hạng A, A1": a list of codes after the word naming them.
       if (CODE_BEFORE.test(before) || CODE_BEFORE.test(before.replace(LISTED_CODES, ''))) continue;
+      // "hạng B (B1 cũ)", "tương đương A2 cũ": a driving licence's class where the sentence speaks of licences.
+      if (/^[A-F][12]$/u.test(token) && DRIVING_LICENCE_TALK.test(sentence)) continue;
       // "Lạc L14, L27 gieo …": the next of a list of codes of the same letter.
       const listed = /(?<![\p{L}\p{N}])(\p{Lu})\d{1,4}\s*(?:,|và|hoặc)\s*$/u.exec(before);
       if (listed && listed[1] === letters) continue;
@@ -95,8 +99,8 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
     if (/^t[2-7][-–](?:t[2-7]|cn)$/iu.test(token)) continue;
     // "Toán x2 + Văn x2": a subject's weight in an admission score.
     if (/^[x×]\d{1,2}$/u.test(token) && /\p{L}\s$/u.test(before)) continue;
-    // "biển số R.302a": a road sign's code.
-    if (/^[PRWIS]\.?\d{3}[a-h]?$/u.test(token) && /(?<!\p{L})biển(?:\s+(?:báo|số|hiệu lệnh))*\s*$/iu.test(before)) continue;
+    // "biển số R.302a", "biển báo cấm P.106a": a road sign's code.
+    if (/^[PRWIS]\.?\d{3}[a-h]?$/u.test(token) && /(?<!\p{L})biển(?:\s+\p{Ll}+){0,3}\s*$/iu.test(before)) continue;
     // "mẫu C70a-HD", "biểu 01a": a form's code with its sub-letter, after the word naming the form.
     if (/^(?:[A-ZĐ]{1,4})?\d{1,3}[a-z](?:-[A-ZĐ]{1,5}\d{0,3})*$/u.test(token) && FORM_BEFORE.test(before)) continue;
     // "Nghị quyết 30a", "số nhà 45b", "thôn 3a": a number and its sub-letter.

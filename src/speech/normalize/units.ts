@@ -3,13 +3,15 @@
 // giờ", "50.000 đồng/hộ" → "năm mươi nghìn đồng một hộ".
 
 import { type Context, SLOT, WORD_START, textAfter, textBefore } from './context.js';
-import { readNumberToken, readQuantity } from './numbers.js';
+import { readDegrees, readNumberToken, readQuantity } from './numbers.js';
 import { isVietnameseSyllable } from './syllables.js';
 
 /** Written after a number, with or without a space. Case matters: kV, MW. */
 const UNITS: Readonly<Record<string, string>> = {
   '%': 'phần trăm',
   '‰': 'phần nghìn',
+  // Salinity typed where the per-mille sign is not on the keyboard: "độ mặn 4%o".
+  '%o': 'phần nghìn',
   'km/h': 'ki lô mét một giờ',
   'Km/h': 'ki lô mét một giờ',
   // The pressure at a storm's centre.
@@ -159,7 +161,7 @@ const PRICE_BEFORE = /(?<!\p{L})(?:giá|bán|mua|nộp|thu|góp|ủng hộ|còn|
 
 /** "biển hạn chế tải trọng 5T", "tổng trọng lượng trên 10T": T after a number is a tonne where loads are spoken of. */
 const TONNES = new RegExp(`${WORD_START}(\\d+(?:[.,]\\d+)?)\\s?T(?![\\p{L}\\p{N}])`, 'gu');
-const LOAD_BEFORE = /(?:(?:tải trọng|trọng tải|tải|xe|quá tải|hạn chế)[^.;]{0,12}|(?:trọng lượng|khối lượng|sức chở|chở)[^.;,]{0,20})$/iu;
+const LOAD_BEFORE = /(?:(?:tải trọng|trọng tải|tải|xe|quá tải|hạn chế|KLTB|TLTB|KLCC)[^.;]{0,12}|(?:trọng lượng|khối lượng|sức chở|chở)[^.;,]{0,20})$/iu;
 
 /** "thép Φ12", "cống Ø600": the diameter sign, "phi". */
 const DIAMETER = /(?<![\p{L}\p{N}])[ΦØøφϕ]\s?(?=\d)/gu;
@@ -212,7 +214,8 @@ export function expandUnits(text: string, ctx: Context): string {
     .replace(NUMBER_WITH_UNIT, (_m, n: string, unit: string | undefined, tight: string | undefined) => {
       const unitWords = unit !== undefined ? UNITS[unit] : TIGHT_UNITS[tight!];
       // A position "16,2°N - 113,5°E" is two coordinates, not a range.
-      return ctx.slot(`${readQuantity(n)} ${unitWords}`, /vĩ bắc|kinh đông/u.test(unitWords) ? 'text' : 'number');
+      const position = /vĩ bắc|kinh đông/u.test(unitWords);
+      return ctx.slot(`${position ? readDegrees(n) : readQuantity(n)} ${unitWords}`, position ? 'text' : 'number');
     });
   return s
     // "vùng 20°N - 22°N": a band between two latitudes (or longitudes) is a range, unlike a position "16,2°N - 113,5°E".
