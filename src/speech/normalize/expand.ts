@@ -83,6 +83,16 @@ function upperRoads(text: string): string {
   });
 }
 
+/**
+ * "kp3", "kp 3", "tdp.5", "kv2": a quarter of a town typed in lower case on a phone, written as its capitals are ("KP3").
+ * "kv" only glued to its number: spaced it may be a line's kilovolts.
+ */
+const LOWER_QUARTER = /(?<![\p{L}\p{N}])(?:(kp|tdp)[.\s]?|(kv))(\d{1,3})(?![\p{L}\p{N}]|[.,]\d)/giu;
+
+function upperQuarters(text: string): string {
+  return text.replace(LOWER_QUARTER, (match: string) => match.toUpperCase());
+}
+
 /** "trẻ 6th - 36th", "dưới 6 th tuổi": a child's age in months shortened "th" (tháng), after a child or before "tuổi". */
 const GLUED_TH = /(?<![\p{L}\p{N}.,])(\d{1,2})\s?th(?![\p{L}\p{N}])/gu;
 const CHILD_BEFORE = /(?<!\p{L})(?:trẻ|cháu|bé|em bé|sơ sinh)(?!\p{L})[^.;:]{0,20}$/iu;
@@ -102,7 +112,7 @@ function crossBreeds(text: string): string {
  * "5 /10" are put right before anything is read.
  */
 export function repairSpacing(text: string): string {
-  return upperRoads(crossBreeds(lowerCapitalUnits(text)))
+  return upperQuarters(upperRoads(crossBreeds(lowerCapitalUnits(text))))
     // "Qđến = 350m3/s, Qxả = 200m3/s": a discharge's letter glued to the word naming it.
     .replace(/(?<![\p{L}\p{N}])([QH])(?=(?:đến|xả|về|ra|vào|tràn|max|min|tk|kt)(?![\p{L}\p{N}]))/gu, '$1 ')
     // "Giá lúa ↑ 500đ/kg", "nhiệt độ ↓ 5°C": an arrow up or down before an amount is a rise or a fall.
