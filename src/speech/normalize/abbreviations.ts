@@ -902,6 +902,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VPĐK: 'văn phòng đăng ký',
   CMĐ: 'chuyển mục đích',
   CMĐSDĐ: 'chuyển mục đích sử dụng đất',
+  // "chuyển MĐSD đất", "MĐSDĐ: đất ở": a plot's use (mục đích sử dụng) as land records write it short.
+  MĐSD: 'mục đích sử dụng',
+  MĐSDĐ: 'mục đích sử dụng đất',
   QĐXP: 'quyết định xử phạt',
   BQLR: 'ban quản lý rừng',
   TTKSBT: 'trung tâm kiểm soát bệnh tật',
