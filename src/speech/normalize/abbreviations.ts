@@ -232,6 +232,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TPBVSK: 'thực phẩm bảo vệ sức khỏe',
   TCMR: 'tiêm chủng mở rộng',
   SXH: 'sốt xuất huyết',
+  // "312 ca SXHD": the dengue fever as weekly reports write it ("sốt xuất huyết Dengue").
+  SXHD: 'sốt xuất huyết đen gơ',
   VNNB: 'viêm não nhật bản',
   TCM: 'tay chân miệng',
   ATTP: 'an toàn thực phẩm',
@@ -1192,6 +1194,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   EC: 'e xê',
   EU: 'e u',
   IUU: 'i u u',
+  // "Vitamin A 100.000 IU": a dose in international units, said by its letters.
+  IU: 'i u',
   VMS: 'vê em ét',
   MBH: 'mũ bảo hiểm',
   VĐV: 'vận động viên',
@@ -2313,6 +2317,8 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   hs: 'học sinh',
   ph: 'phụ huynh',
   bh: 'bao giờ',
+  // "khám sk", "giữ gìn sk": health (sức khỏe) as a hamlet's chat types it.
+  sk: 'sức khỏe',
   nx: 'nữa',
   tgian: 'thời gian',
   đag: 'đang',

@@ -389,6 +389,8 @@ const HERD_TALK = /(?<!\p{L})(?:tiêm|vắc xin|liều|bệnh|dịch|LMLM|trâu|
 /** "KTS Nguyễn Văn A": before a name KTS is an architect (kiến trúc sư), not the digital economy. */
 const ARCHITECT = /(?<![\p{L}\p{N}])KTS(?=\s+\p{Lu}\p{Ll})/gu;
 /** "lên ca xã", "báo ca huyện": typed in lower case on a phone, ca before the level is the police (công an). */
+/** "mang thẻ bh", "đóng bh": after a card or a payment the chat's "bh" is insurance (bảo hiểm), no "bao giờ". */
+const INSURANCE_TYPED = /(?<=(?<!\p{L})(?:[Tt]hẻ|[Đđ]óng|[Mm]ua|[Tt]ham gia|[Gg]ia hạn|[Ss]ổ)\s+)bh(?![\p{L}\p{N}])/gu;
 const POLICE_TYPED = /(?<=(?<!\p{L})(?:lên|báo|gọi|đến|tới|của|tại|ở|nhờ|với|cho|và|hoặc|gặp)\s+)ca(?=\s+(?:xã|huyện|tỉnh|phường|thị trấn)(?!\p{L}))/gu;
 /** "gia đình TB, LS", "TB và BB": beside the fallen and the sick soldiers TB is a wounded one (thương binh), no notice. */
 const WOUNDED = /(?<![\p{L}\p{N}])TB(\s*(?:,|và|-|\/)\s*)(LS|BB|liệt sĩ|bệnh binh)(?![\p{L}\p{N}])/gu;
@@ -783,6 +785,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(COMMUNE_BUDGET, () => ctx.slot('ngân sách xã'))
     .replace(ENVIRONMENT, () => ctx.slot('môi trường'))
     .replace(POLICE_TYPED, () => ctx.slot('công an'))
+    .replace(INSURANCE_TYPED, () => ctx.slot('bảo hiểm'))
     .replace(ARCHITECT, () => ctx.slot('kiến trúc sư'))
     .replace(CUSTOMER, () => ctx.slot('khách hàng'))
     .replace(COUNTED_GROUP, (tht: string) => (HERD_TALK.test(text) ? tht : ctx.slot('tổ hợp tác')))
