@@ -374,6 +374,8 @@ const CHAT_TITLE = /(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+\p{Lu}\p{Ll}*(?![\p{L
 const LETTER_BEFORE = /(?<!\p{L})(?:điểm|tiết|mục|khoản|lô|ô|dãy|khu|hạng|loại|chữ|phụ lục|nhóm|tổ|đội|vitamin|phân khu|block|tòa|kiốt|ki ốt)\s*$/iu;
 const POINT_AFTER = /^\s+(?:Khoản|Điều|Mục|Chương|Phần|Điểm|Tiết|Phụ lục|Lô|Khu)(?!\p{L})/u;
 const PRONOUNS: Readonly<Record<string, string>> = { a: 'anh', e: 'em', c: 'chị' };
+/** "nhà e ở cuối ngõ", "con c đi học chưa", "của a nhé": after a home or kin the chat's a, c, e is whose it is (anh, chị, em). */
+const CHAT_POSSESSOR = /(?<=(?<!\p{L})(?:[Nn]hà|của|con|vợ|chồng|bố|mẹ)\s+)[aec](?=\s+\p{Ll}|\s*[.!?]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s*$)/gu;
 /** "a e nào có đất …", "a c e thôn mình": the chat's "ae", "ace" typed letter by letter, before the words that follow. */
 const CHAT_GROUP = /(?<![\p{L}\p{N}\/.&'’-])[Aa]\s+(c\s+)?e(?=\s+\p{Ll})/gu;
 /** "cán bộ KL", "Hạt KL huyện", "lực lượng KL": the forest rangers (kiểm lâm), no conclusion (kết luận). */
@@ -793,6 +795,9 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(RANGER, () => ctx.slot('kiểm lâm'))
     .replace(CHAT_GROUP, (match, sister: string | undefined, offset: number, all: string) =>
       LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(sister ? 'anh chị em' : 'anh em'),
+    )
+    .replace(CHAT_POSSESSOR, (match: string, offset: number, all: string) =>
+      LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(PRONOUNS[match]),
     )
     .replace(CHAT_PRONOUN, (match, _a: string, _b: string, _c: string, offset: number, all: string) =>
       LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(PRONOUNS[match.toLowerCase()]),
