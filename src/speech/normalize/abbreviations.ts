@@ -552,6 +552,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   STK: 'số tài khoản',
   // Residence in a person's details ("HKTT: xóm 4"); "UB MTTQ" is the ủy ban.
   HKTT: 'hộ khẩu thường trú',
+  // "STT 1: Nguyễn Văn …": a posted list's row number (số thứ tự).
+  STT: 'số thứ tự',
   UB: 'ủy ban',
   BIDV: 'bê i đê vê',
   CNH: 'công nghiệp hóa',

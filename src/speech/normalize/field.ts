@@ -391,6 +391,8 @@ const HERD_TALK = /(?<!\p{L})(?:tiêm|vắc xin|liều|bệnh|dịch|LMLM|trâu|
 /** "KTS Nguyễn Văn A": before a name KTS is an architect (kiến trúc sư), not the digital economy. */
 const ARCHITECT = /(?<![\p{L}\p{N}])KTS(?=\s+\p{Lu}\p{Ll})/gu;
 /** "lên ca xã", "báo ca huyện": typed in lower case on a phone, ca before the level is the police (công an). */
+/** "sổ hk", "tách HK": after the book or its moves, hk is the household register (hộ khẩu), no school term (học kỳ). */
+const HOUSEHOLD_REGISTER = /(?<=(?<!\p{L})(?:[Ss]ổ|[Tt]ách|[Nn]hập|[Cc]ắt)\s+)(?:hk|HK)(?![\p{L}\p{N}])/gu;
 /** "mang thẻ bh", "đóng bh": after a card or a payment the chat's "bh" is insurance (bảo hiểm), no "bao giờ". */
 const INSURANCE_TYPED = /(?<=(?<!\p{L})(?:[Tt]hẻ|[Đđ]óng|[Mm]ua|[Tt]ham gia|[Gg]ia hạn|[Ss]ổ)\s+)bh(?![\p{L}\p{N}])/gu;
 const POLICE_TYPED = /(?<=(?<!\p{L})(?:lên|báo|gọi|đến|tới|của|tại|ở|nhờ|với|cho|và|hoặc|gặp)\s+)ca(?=\s+(?:xã|huyện|tỉnh|phường|thị trấn)(?!\p{L}))/gu;
@@ -788,6 +790,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(ENVIRONMENT, () => ctx.slot('môi trường'))
     .replace(POLICE_TYPED, () => ctx.slot('công an'))
     .replace(INSURANCE_TYPED, () => ctx.slot('bảo hiểm'))
+    .replace(HOUSEHOLD_REGISTER, () => ctx.slot('hộ khẩu'))
     .replace(ARCHITECT, () => ctx.slot('kiến trúc sư'))
     .replace(CUSTOMER, () => ctx.slot('khách hàng'))
     .replace(COUNTED_GROUP, (tht: string) => (HERD_TALK.test(text) ? tht : ctx.slot('tổ hợp tác')))
