@@ -9,7 +9,7 @@ import { readDigits, readInteger, readNumberToken } from './numbers.js';
 import { OFFICES } from './documents.js';
 import { parseRoman } from './roman.js';
 import { letterName, spellLetters } from './syllables.js';
-import { AFTER_QUARTER, BEFORE_QUARTER } from './tokens.js';
+import { AFTER_QUARTER, BEFORE_QUARTER, HOUSE_NUMBER } from './tokens.js';
 
 /** "QL1A", "QL 14", "ĐT.741", "TL 8B": road class, number, optional letter. */
 const ROAD_CLASSES: Readonly<Record<string, string>> = {
@@ -423,6 +423,9 @@ const UNIT_BEFORE = /(?<!\p{L})(?:CQ|[Cc]ơ quan|ngành|[Đđ]oàn thể)\s*(?:,
 const POOR_HOUSEHOLDS = /(?<![\p{L}\p{N}])HN(?=\s*(?:,|và|&|-)\s*(?:\d[\d.]*\s+)?HCN(?![\p{L}\p{N}]))|(?<=(?<![\p{L}\p{N}])HCN\s*(?:,|và|&|-)\s*(?:\d[\d.]*\s+)?)HN(?![\p{L}\p{N}])/gu;
 /** "Tỷ lệ HN giảm còn 1,8%, HCN còn 3,2%": where poverty is spoken of, HN anywhere in the sentence is the poor households. */
 const POOR_ALONE = /(?<![\p{L}\p{N}])HN(?![\p{L}\p{N}])/gu;
+/** "…, Q.Đống Đa, HN": closing an address after a comma, HN is the capital (Hà Nội). */
+const CAPITAL_CITY = /(?<=,\s*)HN(?=\s*[.;)]?\s*$)/gu;
+const ADDRESS_TALK = /(?<!\p{L})(?:(?:quận|phường|huyện|xã|ngõ|ngách|phố|đường)(?!\p{L})|[PQ]\.)/iu;
 const POVERTY_TALK = /(?<!\p{L})(?:HCN|cận nghèo|thoát nghèo|giảm nghèo|tái nghèo|nghèo đa chiều)(?!\p{L})/u;
 /** "P3, Q10", "P.3, Q3": a ward and its urban district written short, side by side in an address. */
 const WARD_AND_DISTRICT = /(?<![\p{L}\p{N}])P\.?\s?(\d{1,2})\s*,\s*Q\.?\s?(\d{1,2})(?![\p{L}\p{N}]|[.,]\d)/gu;
@@ -435,7 +438,8 @@ const ADDRESS_UNITS: Readonly<Record<string, string>> = { P: 'phường', Q: 'qu
 /** "ở Q.7, Q.8", "tại P.14": a numbered district or ward wherever it stands (a room "P.201" has three digits, read before). */
 const NUMBERED_UNIT = /(?<![\p{L}\p{N}.])([PQ])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))/gu;
 /** Typed in lower case too ("xã Cẩm Lạc, h. Cẩm Xuyên, t. Hà Tĩnh"); T. only after a district ("H.Cẩm Xuyên, T.Hà Tĩnh"). */
-const ADDRESS_UNIT = /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=,\s*)([pqxh])\.\s?(?=\p{Lu}\p{Ll})|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
+/** A lower-case ward or district after a comma may be numbered too ("p.13, q.3"). */
+const ADDRESS_UNIT = /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=,\s*)([pqxh])\.\s?(?=\p{Lu}\p{Ll}|(?<=[pq]\.\s?)\d{1,2}(?![\p{N}]|[.,]\d))|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
 /** "thôn 3 x Cẩm Lạc, h Cẩm Xuyên": typed on a phone, a bare x or h after a hamlet or a comma stands for xã or huyện. */
 const BARE_ADDRESS_UNIT = /(?<=(?:(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối)\s+\d{1,3}|,)\s*)([xh])(?=\s+\p{Lu}\p{Ll})/gu;
 /**
@@ -493,7 +497,8 @@ const TITLE_PAIRS: Readonly<Record<string, string>> = { 'a/c': 'anh, chị', 'a/
 const DOTTED_TITLE = /(?<!(?:điểm|tiết|[Đđ]iểm|[Tt]iết)\s)(?<![\p{L}\p{N}.])([ace])\.\s?(?=\p{Lu}\p{Ll})(?!(?:Khoản|Điều|Mục)\s)/gu;
 const DOTTED_TITLES: Readonly<Record<string, string>> = { a: 'anh', c: 'chị', e: 'em' };
 /** "ngõ 168, đ. Nguyễn Du": a street (đường) shortened in an address, after a comma ("5 đ." may be money). */
-const STREET = /(?<=(?:^|[,;:(])\s*)đ\.\s?(?=\p{Lu}\p{Ll}|\d)/gu;
+/** Also after a house number, "25/7 đ. Lê Văn Sỹ", "ngõ 45/12 Đ. Láng" (a slashed one, or one after its word), in capitals too. */
+const STREET = new RegExp(`(?<=(?:^|[,;:(])\\s*)đ\\.\\s?(?=\\p{Lu}\\p{Ll}|\\d)|(?<=(?:,\\s*|${HOUSE_NUMBER}\\s+))[đĐ]\\.\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** "km số 3 đường đi Khe Lim": a kilometre post named by its number. */
 const KM_NUMBERED = /(?<![\p{L}\p{N}])[Kk][Mm](?=\s+số\s+\d)/gu;
 
@@ -550,7 +555,8 @@ const MISTER = new RegExp(`${WORD_START}(?:Ô\\.\\s?|(?<=(?<!\\p{L})(?:[Nn]hà|[
 /** "đ.c Hoàng Văn Thái": a comrade typed with a dot for the slash, before a name. */
 const COMRADE_DOTTED = new RegExp(`${WORD_START}[Đđ]\\.[Cc]\\.?\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** "ĐC: số 12, đường …": a label before an address is the địa chỉ, not the địa chính. */
-const ADDRESS_LABEL = new RegExp(`${WORD_START}(?:ĐC|[Đđ]\\/[Cc])(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|[Ll]ô|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt|[Kk]hối|[Cc]ăn|[Nn]hà|[Tt]òa|[Tt]oà|\\d))`, 'gu');
+/** Also the kind of address named before the colon: "đ/c nhận hàng: …", "đ/c thường trú", "đ/c cũ: …". */
+const ADDRESS_LABEL = new RegExp(`${WORD_START}(?:ĐC|[Đđ]\\/[Cc])(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|[Ll]ô|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt|[Kk]hối|[Cc]ăn|[Nn]hà|[Tt]òa|[Tt]oà|\\d)|\\s+(?:nhận hàng|giao hàng|gửi hàng|thường trú|tạm trú|(?:cũ|mới)\\s*:)(?!\\p{L}))`, 'gu');
 /**
  * "Số TK: 1234 5678 9012", "chủ TK: …", "nộp vào TK", "ck vào tk của trường", "CK qua TK số …", "kích hoạt TK", "TK định danh", "TK ngân
  * hàng": the account (tài khoản), also typed in lower case, written out so the number after it is read as one. "vào TK 245"
@@ -826,6 +832,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(COOPERATIVE_GROUP, () => ctx.slot('tổ hợp tác'))
     .replace(REVOLUTION, () => ctx.slot('cách mạng'))
     .replace(POOR_HOUSEHOLDS, () => ctx.slot('hộ nghèo'))
+    .replace(CAPITAL_CITY, (hn: string) => (ADDRESS_TALK.test(text) && !POVERTY_TALK.test(text) ? ctx.slot('hà nội') : hn))
     .replace(POOR_ALONE, (hn: string) => (POVERTY_TALK.test(text) ? ctx.slot('hộ nghèo') : hn))
     .replace(DOSSIER, () => ctx.slot('hồ sơ'))
     .replace(UNION_MEMBER, (_m, union: string) => ctx.slot(union === 'CĐ' ? 'đoàn viên công đoàn' : 'đoàn viên công đoàn cơ sở'))

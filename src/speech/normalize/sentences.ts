@@ -5,7 +5,7 @@
 
 import { stripSlotCharacters } from './context.js';
 import { fromLegacyFont } from './legacy-fonts.js';
-import { MISTER_BEFORE } from './tokens.js';
+import { HOUSE_NUMBER, MISTER_BEFORE } from './tokens.js';
 
 /** Markup and invisible characters that would otherwise be read or break matching. */
 // A leading \s* starts only where a run of spaces does ((?<!\s)): tried inside a long run, it rescanned the run each time.
@@ -93,6 +93,8 @@ const BREAK = /([.!?…]+)([\s"”’)\]]*)(?=\s+["“‘(\[]?[\p{Lu}\p{N}\-+•
 // The lookahead first: a lookbehind tried at every character of a long word was quadratic.
 const LOWER_BREAK = /(?=[.!?])(?<=(?<![\p{L}\p{N}.\/])\p{Ll}{2,})([.!?]+)(?=\s+\p{Ll}{2})/gu;
 
+const AFTER_HOUSE_NUMBER = new RegExp(`${HOUSE_NUMBER}\\s+$`, 'u');
+
 const LOOK_BACK = 200;
 
 function splitParagraph(paragraph: string): string[] {
@@ -107,7 +109,8 @@ function splitParagraph(paragraph: string): string[] {
     // "(TP. Vinh)": a bracket or quote before the word is no part of it.
     const lastWord = (before.split(/\s+/).pop() ?? '').replace(/^["“‘'(\[]+/u, '');
     // "ngõ 168, đ. Nguyễn Du": a street shortened after a comma, not the đồng ending "giá 20.000 đ.".
-    const street = lastWord === 'đ' && /(?:^|[,;:(])\s*đ$/u.test(before);
+    // "25/7 đ. Lê Văn Sỹ", "số 12 đ. Lê Lợi": after a house number too.
+    const street = lastWord === 'đ' && (/(?:^|[,;:(])\s*đ$/u.test(before) || (AFTER_HOUSE_NUMBER.test(before.slice(0, -1)) && /^\s*\p{Lu}\p{Ll}/u.test(paragraph.slice(end))));
     // "điểm a. Khoản 2 Điều 5": a point's letter before the clause it belongs to.
     // "xã Cẩm Lạc, h. Cẩm Xuyên, t. Hà Tĩnh": an address unit shortened after a comma.
     const unit = /,\s*[pqxht]$/u.test(before);

@@ -63,3 +63,6 @@ export const CONCRETE_BEFORE = /(?<!\p{L})(?:bê tông|BTXM|BTCT|BT|vữa|xi mă
  * is the title "ông", no umbrella ending a sentence ("mang theo áo mưa, ô. Trời …" stays two sentences).
  */
 export const MISTER_BEFORE = /(?<!\p{L})(?:nhà|hộ|gia đình|gặp|mời|thăm|liên hệ|lh|của|với|cho|là|và|hoặc|bà|đồng chí|đ\/c)\s+$/iu;
+
+/** A house number before a street's name: a slashed one ("25/7", "12/3A"), or one after its word ("số 12", "ngõ 45"). */
+export const HOUSE_NUMBER = String.raw`(?:(?<![\p{L}\p{N}.,])\d{1,4}[A-Z]?(?:\/\d{1,4}[A-Z]?)+|(?<!\p{L})(?:[Ss]ố|[Ss]ố nhà|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt)\s+\d{1,4}[A-Z]?)`;
