@@ -36,6 +36,12 @@ const NUMBERED_BEFORE = /(?:độ|cấp độ|số|số nhà|nhà|thôn|tổ|xó
 const FORM_BEFORE = /(?<!\p{L})(?:mẫu|mẫu số|biểu|biểu mẫu|biểu số|tờ khai|phiếu|phiếu số|phụ lục|phụ lục số)\s*:?\s*$/iu;
 const TOKEN = /[^\s,;:()[\]{}"“”‘’!?…/=]+/gu;
 
+/** "cọc mốc GPMB số M12", "cột điện số T45": the thing's word, a word or two naming it, then "số" before its code. */
+const NUMBERED_CODE_ENDS = [0, 1, 2].map((k) => new RegExp(`(?:\\s+[^\\s,;:.()]+){${k}}\\s+số\\s*$`, 'u'));
+function isNumberedCode(before: string): boolean {
+  return NUMBERED_CODE_ENDS.some((end) => end.test(before) && CODE_BEFORE.test(before.replace(end, '')));
+}
+
 /** Tokens that mix letters and digits the way OCR damage and typos do, with where they stand. */
 export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token: string; index: number }> {
   const out: Array<{ token: string; index: number }> = [];
@@ -70,7 +76,7 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
       // and digits is damage when a lower-case word carries on the phrase ("B4 tri", "T6 dân phố").
       if (letters.length >= 2 || /^\d/u.test(token) || /^F\d$/u.test(token) || /^U\d{2}$/u.test(token)) continue;
       // "hạng A, A1": a list of codes after the word naming them.
-      if (CODE_BEFORE.test(before) || CODE_BEFORE.test(before.replace(LISTED_CODES, ''))) continue;
+      if (CODE_BEFORE.test(before) || CODE_BEFORE.test(before.replace(LISTED_CODES, '')) || isNumberedCode(before)) continue;
       // "Lạc L14, L27 gieo …": the next of a list of codes of the same letter.
       const listed = /(?<![\p{L}\p{N}])(\p{Lu})\d{1,4}\s*(?:,|và|hoặc)\s*$/u.exec(before);
       if (listed && listed[1] === letters) continue;
