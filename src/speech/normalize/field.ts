@@ -331,7 +331,8 @@ const SUPERVISORY_BOARD =
 const INSPECTORATE =
   /(?<=(?<!\p{L})(?:[Đđ]oàn|[Cc]hánh|[Cc]ơ quan)\s+)TTr(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])TTr(?=\s+(?:huyện|tỉnh|Sở|sở|Bộ|bộ|Chính phủ|viên)(?!\p{L}))/gu;
 /** "tiêm đủ mũi mr", "vắc xin bcg": a vaccine's letters typed in lower case on a phone are still its letters. */
-const VACCINE_TYPED_LOW = /(?<=(?<!\p{L})(?:[Mm]ũi|[Vv]ắc xin|vx|VX|[Tt]iêm)\s+)(?:mr|bcg|opv|bopv|ipv|vgb|dpt|vnnb)(?![\p{L}\p{N}])/gu;
+/** Also beside measles ("tiêm sởi + mr") and after "uống" ("uống bopv"). */
+const VACCINE_TYPED_LOW = /(?<=(?<!\p{L})(?:[Mm]ũi|[Vv]ắc xin|vx|VX|[Tt]iêm|[Uu]ống|sởi\s*(?:[+,&]|và))\s*)(?:mr|bcg|opv|bopv|ipv|vgb|dpt|vnnb)(?![\p{L}\p{N}])/gu;
 /**
  * "Lê Văn An - CV Phòng Nội vụ", "CB, CV trực Tết", "CV phụ trách": after a person's name or beside the staff, CV is a
  * specialist (chuyên viên); "theo CV số 123" stays a letter (công văn).
@@ -395,7 +396,8 @@ const ARCHITECT = /(?<![\p{L}\p{N}])KTS(?=\s+\p{Lu}\p{Ll})/gu;
 const HOUSEHOLD_REGISTER = /(?<=(?<!\p{L})(?:[Ss]ổ|[Tt]ách|[Nn]hập|[Cc]ắt)\s+)(?:hk|HK)(?![\p{L}\p{N}])/gu;
 /** "mang thẻ bh", "đóng bh": after a card or a payment the chat's "bh" is insurance (bảo hiểm), no "bao giờ". */
 const INSURANCE_TYPED = /(?<=(?<!\p{L})(?:[Tt]hẻ|[Đđ]óng|[Mm]ua|[Tt]ham gia|[Gg]ia hạn|[Ss]ổ)\s+)bh(?![\p{L}\p{N}])/gu;
-const POLICE_TYPED = /(?<=(?<!\p{L})(?:lên|báo|gọi|đến|tới|của|tại|ở|nhờ|với|cho|và|hoặc|gặp)\s+)ca(?=\s+(?:xã|huyện|tỉnh|phường|thị trấn)(?!\p{L}))/gu;
+/** Also after the officer's name: "gặp a Bình ca xã". */
+const POLICE_TYPED = /(?<=(?<!\p{L})(?:(?:lên|báo|gọi|đến|tới|của|tại|ở|nhờ|với|cho|và|hoặc|gặp)|(?:anh|chị|chú|a|c|[\uE000-\uF8FF])\s+\p{Lu}\p{Ll}*)\s+)ca(?=\s+(?:xã|huyện|tỉnh|phường|thị trấn)(?!\p{L}))/gu;
 /** "gia đình TB, LS", "TB và BB": beside the fallen and the sick soldiers TB is a wounded one (thương binh), no notice. */
 const WOUNDED = /(?<![\p{L}\p{N}])TB(\s*(?:,|và|-|\/)\s*)(LS|BB|liệt sĩ|bệnh binh)(?![\p{L}\p{N}])/gu;
 /** "thân nhân LS", "gia đình TB, LS", "mộ LS": a fallen soldier (liệt sĩ) where kin or graves are spoken of. */
@@ -921,7 +923,7 @@ const LAND_USE_REPEATED = new RegExp(`(?<=(?:[Đđ]ất|ĐẤT)(?:[\\p{L} ,]|\\d
 const LAND_TALK = /(?<!\p{L})(?:đất|thửa|sử dụng|bản đồ|quy hoạch|thu hồi|diện tích|chuyển mục đích|GCN|QSDĐ|sổ đỏ|DT(?=(?:\s+\p{Ll}+){0,3}\s*:?\s*\d))(?!\p{L})/iu;
 /** "DT 250m2", "DT: 1.250 m²": the area (diện tích) before an area. */
 /** Also with what is measured between: "DT đo đạc: 1.234,5 m²", "DT đất ở 150m2". */
-const AREA = /(?<![\p{L}\p{N}])DT(?=(?:\s+\p{L}+){0,3}\s*:?\s*\d[\d.,]*\s?(?:m2|m²|ha|km2|km²|sào)(?![\p{L}\p{N}]))/gu;
+const AREA = /(?<![\p{L}\p{N}])(?:DT|dt)(?=(?:\s+\p{L}+){0,3}\s*:?\s*\d[\d.,]*\s?(?:m2|m²|ha|km2|km²|sào)(?![\p{L}\p{N}]))/gu;
 
 /** "VT1 4.500.000đ/m2", "đất ở VT 2": in land talk a price's position (vị trí) along the road, no clerk's office (văn thư). */
 const LAND_POSITION = /(?<![\p{L}\p{N}])VT\.?\s?(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;

@@ -7,7 +7,7 @@
 import { PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
 import { isTypedAbbreviation, textStats } from './diagnostics.js';
 import { hasDiacritics, isPlainWord, isVietnameseSyllable } from './syllables.js';
-import { AFTER_QUARTER, AFTER_WEEKDAY, BEFORE_LOWER_WEEKDAY, BEFORE_QUARTER, BEFORE_SHORT_MONTH, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, UNIT_OR_TIME, WEEKDAY_RANGE_AFTER, gluedWordSplit } from './tokens.js';
+import { AFTER_QUARTER, AFTER_WEEKDAY, BEFORE_LOWER_WEEKDAY, BEFORE_QUARTER, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, UNIT_OR_TIME, WEEKDAY_RANGE_AFTER, gluedWordSplit, isShortMonth } from './tokens.js';
 
 export type UnreadableReason = 'mixed-token' | 'missing-diacritics' | 'ocr-noise';
 
@@ -91,12 +91,14 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
       if (/^M\d{2,3}$/u.test(token) && CONCRETE_BEFORE.test(before)) continue;
       if (/^Q[1-4]$/u.test(token) && (BEFORE_QUARTER.test(before) || AFTER_QUARTER.test(sentence.slice(m.index! + m[0].length)))) continue;
       if (WEEKDAY.test(token) && (AFTER_WEEKDAY.test(next) || BEFORE_WEEKDAY.test(before))) continue;
-      if (/^T(?:1[0-2]|[1-9])$/u.test(token) && BEFORE_SHORT_MONTH.test(before)) continue;
+      if (/^T(?:1[0-2]|[1-9])$/u.test(token) && isShortMonth(+token.slice(1), before)) continue;
       out.push({ token, index: m.index! + m[0].indexOf(token) });
       continue;
     }
     // "sáng t7 này", "từ t2 đến t6": a weekday typed in lower case on a phone.
     if (/^t[2-7]$/u.test(token) && ((next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(before) || BEFORE_LOWER_WEEKDAY.test(before) || WEEKDAY_RANGE_AFTER.test(sentence.slice(m.index! + m[0].length)))) continue;
+    // "lịch tcmr t12", "tiền điện t11": a month typed short in lower case.
+    if (/^t(?:1[0-2]|[1-9])$/u.test(token) && isShortMonth(+token.slice(1), before)) continue;
     // "t2-t6", "t2-cn": a span of weekdays typed short.
     if (/^t[2-7][-–](?:t[2-7]|cn)$/iu.test(token)) continue;
     // "Toán x2 + Văn x2": a subject's weight in an admission score.
