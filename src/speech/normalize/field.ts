@@ -369,14 +369,14 @@ const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa
  * person or before what the person does ("vitamin e", "điểm e khoản 2", "lô e" stay letters).
  */
 const CHAT_PRONOUN =
-  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|báo|hỏi|liên hệ|lh|gặp|nhờ)\s+)([aec])(?=\s*$|\s*[,.!?;:]|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|để|trước|sau|qua)(?!\p{L}))|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc)(?!\p{L}))|(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|báo|hỏi|liên hệ|lh|gặp|nhờ)\s+)([aec])(?=\s*$|\s*[,.!?;:]|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|sau|qua)(?!\p{L}))|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc)(?!\p{L}))|(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt)(?!\p{L}))/gu;
 /** "Mai a Hùng đi huyện", "gọi c Lan", "e Tuấn": the officer's a, c, e before a given name are anh, chị, em ("đ/c Hùng", a point "điểm a Khoản 2" stay). */
 const CHAT_TITLE = /(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+\p{Lu}\p{Ll}*(?![\p{L}\p{N}])(?!\s*\d))/gu;
 const LETTER_BEFORE = /(?<!\p{L})(?:điểm|tiết|mục|khoản|lô|ô|dãy|khu|hạng|loại|chữ|phụ lục|nhóm|tổ|đội|vitamin|phân khu|block|tòa|kiốt|ki ốt)\s*$/iu;
 const POINT_AFTER = /^\s+(?:Khoản|Điều|Mục|Chương|Phần|Điểm|Tiết|Phụ lục|Lô|Khu)(?!\p{L})/u;
 const PRONOUNS: Readonly<Record<string, string>> = { a: 'anh', e: 'em', c: 'chị' };
-/** "nhà e ở cuối ngõ", "con c đi học chưa", "của a nhé": after a home or kin the chat's a, c, e is whose it is (anh, chị, em). */
-const CHAT_POSSESSOR = /(?<=(?<!\p{L})(?:[Nn]hà|của|con|vợ|chồng|bố|mẹ)\s+)[aec](?=\s+\p{Ll}|\s*[.!?]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s*$)/gu;
+/** "nhà e ở cuối ngõ", "con c đi học chưa", "của a nhé", "cháu nhà e 16 tháng": after a home or kin the chat's a, c, e is whose it is (anh, chị, em). */
+const CHAT_POSSESSOR = /(?<=(?<!\p{L})(?:[Nn]hà|của|con|vợ|chồng|bố|mẹ)\s+)[aec](?=\s+[\p{Ll}\d]|\s*[.!?]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s*$)/gu;
 /** "a e nào có đất …", "a c e thôn mình": the chat's "ae", "ace" typed letter by letter, before the words that follow. */
 const CHAT_GROUP = /(?<![\p{L}\p{N}\/.&'’-])[Aa]\s+(c\s+)?e(?=\s+\p{Ll})/gu;
 /** "cán bộ KL", "Hạt KL huyện", "lực lượng KL": the forest rangers (kiểm lâm), no conclusion (kết luận). */
@@ -394,6 +394,8 @@ const ARCHITECT = /(?<![\p{L}\p{N}])KTS(?=\s+\p{Lu}\p{Ll})/gu;
 /** "lên ca xã", "báo ca huyện": typed in lower case on a phone, ca before the level is the police (công an). */
 /** "sổ hk", "tách HK": after the book or its moves, hk is the household register (hộ khẩu), no school term (học kỳ). */
 const HOUSEHOLD_REGISTER = /(?<=(?<!\p{L})(?:[Ss]ổ|[Tt]ách|[Nn]hập|[Cc]ắt)\s+)(?:hk|HK)(?![\p{L}\p{N}])/gu;
+/** "giá 850tr có tl": after a price the chat's "tl" is open to bargaining (thương lượng), no reply (trả lời). */
+const NEGOTIABLE = /(?<=(?<!\p{L})giá[^.;!?]{0,40}(?<!\p{L})có\s+)tl(?![\p{L}\p{N}])/gu;
 /** "mang thẻ bh", "đóng bh": after a card or a payment the chat's "bh" is insurance (bảo hiểm), no "bao giờ". */
 const INSURANCE_TYPED = /(?<=(?<!\p{L})(?:[Tt]hẻ|[Đđ]óng|[Mm]ua|[Tt]ham gia|[Gg]ia hạn|[Ss]ổ)\s+)bh(?![\p{L}\p{N}])/gu;
 /** Also after the officer's name: "gặp a Bình ca xã". */
@@ -557,8 +559,8 @@ const MISTER = new RegExp(`${WORD_START}(?:Ô\\.\\s?|(?<=(?<!\\p{L})(?:[Nn]hà|[
 /** "đ.c Hoàng Văn Thái": a comrade typed with a dot for the slash, before a name. */
 const COMRADE_DOTTED = new RegExp(`${WORD_START}[Đđ]\\.[Cc]\\.?\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** "ĐC: số 12, đường …": a label before an address is the địa chỉ, not the địa chính. */
-/** Also the kind of address named before the colon: "đ/c nhận hàng: …", "đ/c thường trú", "đ/c cũ: …". */
-const ADDRESS_LABEL = new RegExp(`${WORD_START}(?:ĐC|[Đđ]\\/[Cc])(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|[Ll]ô|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt|[Kk]hối|[Cc]ăn|[Nn]hà|[Tt]òa|[Tt]oà|\\d)|\\s+(?:nhận hàng|giao hàng|gửi hàng|thường trú|tạm trú|(?:cũ|mới)\\s*:)(?!\\p{L}))`, 'gu');
+/** Also the kind of address named before the colon: "đ/c nhận hàng: …", "đ/c thường trú", "đ/c cũ: …", "đ/c điểm tiêm: …". */
+const ADDRESS_LABEL = new RegExp(`${WORD_START}(?:ĐC|[Đđ]\\/[Cc])(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|[Ll]ô|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt|[Kk]hối|[Cc]ăn|[Nn]hà|[Tt]òa|[Tt]oà|\\d)|\\s+(?:nhận hàng|giao hàng|gửi hàng|thường trú|tạm trú|(?:cũ|mới|(?:điểm|nhà|trụ sở|cửa hàng|công ty|trạm|văn phòng|hội trường|kho|nơi)(?:\\s+\\p{L}+){0,4})\\s*:)(?!\\p{L}))`, 'gu');
 /**
  * "Số TK: 1234 5678 9012", "chủ TK: …", "nộp vào TK", "ck vào tk của trường", "CK qua TK số …", "kích hoạt TK", "TK định danh", "TK ngân
  * hàng": the account (tài khoản), also typed in lower case, written out so the number after it is read as one. "vào TK 245"
@@ -801,6 +803,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(ENVIRONMENT, () => ctx.slot('môi trường'))
     .replace(POLICE_TYPED, () => ctx.slot('công an'))
     .replace(INSURANCE_TYPED, () => ctx.slot('bảo hiểm'))
+    .replace(NEGOTIABLE, () => ctx.slot('thương lượng'))
     .replace(HOUSEHOLD_REGISTER, () => ctx.slot('hộ khẩu'))
     .replace(ARCHITECT, () => ctx.slot('kiến trúc sư'))
     .replace(CUSTOMER, () => ctx.slot('khách hàng'))
