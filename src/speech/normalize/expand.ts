@@ -860,6 +860,9 @@ function expandLoneLetters(text: string, ctx: Context): string {
       SLOT_CHAR.test(all[offset + 1] ?? '') ||
       /^[:][A-ZĐ]/u.test(all.slice(offset + 1, offset + 3)) ||
       /[A-ZĐ][:]$/u.test(all.slice(Math.max(0, offset - 2), offset)) ||
+      // A letter of a chain of dotted capitals ("F.A.S.T", "S.O.S") is spelled as an acronym's is.
+      /(?<![\p{L}\p{N}])\p{Lu}\.$/u.test(all.slice(Math.max(0, offset - 3), offset)) ||
+      /^\.\p{Lu}(?![\p{L}])/u.test(all.slice(offset + 1, offset + 4)) ||
       // An initial ("Nguyễn Văn M.") keeps the letter's full name.
       (/^[MNS]$/u.test(letter) && !(all[offset + 1] === '.' && /\p{L}/u.test(all.slice(offset + 2))));
     return ctx.slot(inCode ? acronymLetterName(letter) : letterName(letter));
