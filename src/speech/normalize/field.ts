@@ -394,6 +394,12 @@ const ARCHITECT = /(?<![\p{L}\p{N}])KTS(?=\s+\p{Lu}\p{Ll})/gu;
 /** "lên ca xã", "báo ca huyện": typed in lower case on a phone, ca before the level is the police (công an). */
 /** "sổ hk", "tách HK": after the book or its moves, hk is the household register (hộ khẩu), no school term (học kỳ). */
 const HOUSEHOLD_REGISTER = /(?<=(?<!\p{L})(?:[Ss]ổ|[Tt]ách|[Nn]hập|[Cc]ắt)\s+)(?:hk|HK)(?![\p{L}\p{N}])/gu;
+/**
+ * "DS các hộ được cấp GCN", "DS: …": before those it lists, DS is a list (danh sách); the population's workers ("CTV DS
+ * các thôn", "cán bộ DS") keep dân số.
+ */
+const LIST_OF =
+  /(?<!(?:CTV|[Cc]ộng tác viên|[Cc]án bộ|[Cc]ông tác|[Cc]huyên trách|[Bb]an|[Tt]rung tâm|[Cc]hi cục|[Yy] tế|[Pp]hòng)\s*)(?<![\p{L}\p{N}])DS(?=\s+(?:các|những|hộ|cử tri|học sinh|thí sinh|người|đối tượng|trẻ|công dân|thành viên)(?!\p{L})|\s*:)/gu;
 /** "giá 850tr có tl": after a price the chat's "tl" is open to bargaining (thương lượng), no reply (trả lời). */
 const NEGOTIABLE = /(?<=(?<!\p{L})giá[^.;!?]{0,40}(?<!\p{L})có\s+)tl(?![\p{L}\p{N}])/gu;
 /** "mang thẻ bh", "đóng bh": after a card or a payment the chat's "bh" is insurance (bảo hiểm), no "bao giờ". */
@@ -804,6 +810,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(POLICE_TYPED, () => ctx.slot('công an'))
     .replace(INSURANCE_TYPED, () => ctx.slot('bảo hiểm'))
     .replace(NEGOTIABLE, () => ctx.slot('thương lượng'))
+    .replace(LIST_OF, () => ctx.slot('danh sách'))
     .replace(HOUSEHOLD_REGISTER, () => ctx.slot('hộ khẩu'))
     .replace(ARCHITECT, () => ctx.slot('kiến trúc sư'))
     .replace(CUSTOMER, () => ctx.slot('khách hàng'))
