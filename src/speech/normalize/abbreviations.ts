@@ -2319,8 +2319,6 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   hs: 'học sinh',
   ph: 'phụ huynh',
   bh: 'bao giờ',
-  // "khám sk", "giữ gìn sk": health (sức khỏe) as a hamlet's chat types it.
-  sk: 'sức khỏe',
   nx: 'nữa',
   tgian: 'thời gian',
   đag: 'đang',
