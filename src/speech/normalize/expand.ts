@@ -115,6 +115,8 @@ export function repairSpacing(text: string): string {
   return upperQuarters(upperRoads(crossBreeds(lowerCapitalUnits(text))))
     // "Qđến = 350m3/s, Qxả = 200m3/s": a discharge's letter glued to the word naming it.
     .replace(/(?<![\p{L}\p{N}])([QH])(?=(?:đến|xả|về|ra|vào|tràn|max|min|tk|kt)(?![\p{L}\p{N}]))/gu, '$1 ')
+    // "giá 1ty2", "2ty": billions (tỷ) typed without the mark, glued to the number.
+    .replace(/(?<=(?<![\p{L}\p{N}.,])\d{1,3}(?:,\d{1,2})?)\s?ty(?=\d{1,3}(?![\p{L}\p{N}])|(?![\p{L}\p{N}]))/gu, 'tỷ')
     // "Giá lúa ↑ 500đ/kg", "nhiệt độ ↓ 5°C": an arrow up or down before an amount is a rise or a fall.
     .replace(/\s*[↑⬆]\s*(?=\d)/gu, ' tăng ')
     .replace(/\s*[↓⬇]\s*(?=\d)/gu, ' giảm ')
@@ -906,6 +908,27 @@ function keepSuspectTokens(text: string, ctx: Context): string {
   return s;
 }
 
+/** A bracket after an abbreviation, holding words only. */
+const BRACKET_AFTER_SLOT = new RegExp(`(${SLOT})\\s*\\(\\s*(\\p{L}+(?:\\s+\\p{L}+)+)\\s*\\)`, 'gu');
+
+/**
+ * "BHYT (bảo hiểm y tế)", "đất BCS (bằng chưa sử dụng)", "ONT (ở nông thôn)": a bracket that only restates what the
+ * abbreviation was just read as is not said twice ("DPT (bạch hầu, ho gà, uốn ván)" says more and stays).
+ */
+function dropRestatedExpansions(text: string, ctx: Context): string {
+  return text.replace(BRACKET_AFTER_SLOT, (match, slot: string, words: string) => {
+    // "200.000.000đ (hai trăm triệu đồng)": a sum written out again is said again, as a cheque's words are.
+    if (ctx.kindOf(slot) === 'number') return match;
+    const said = (ctx.spokenOf(slot) ?? '').toLowerCase().split(/\s+/u);
+    let at = 0;
+    for (const word of words.toLowerCase().split(/\s+/u)) {
+      at = said.indexOf(word, at) + 1;
+      if (at === 0) return match;
+    }
+    return slot;
+  });
+}
+
 const PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
   repairSpacing,
   expandHeading,
@@ -929,6 +952,7 @@ const PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
   expandPlus,
   expandRanges,
   expandAbbreviations,
+  dropRestatedExpansions,
   expandSlashes,
   expandLoneLetters,
 ];
