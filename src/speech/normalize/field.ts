@@ -403,6 +403,9 @@ const LIST_OF =
 /** "khám sk", "giữ gìn sk", "sk yếu": health (sức khỏe) as a hamlet's chat types it, by the words around it ("sk hôm nay" is an event). */
 const HEALTH_TYPED =
   /(?<=(?<!\p{L})(?:khám|giữ gìn|giữ|chăm sóc|bảo vệ|tình hình|kiểm tra|nâng cao|sổ|giấy|chúc|nhiều|lo|theo dõi|tư vấn|rèn luyện|về)\s+)sk(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])sk(?=\s+(?:tốt|yếu|ổn|kém|không tốt|ko tốt|sinh sản|cộng đồng|định kỳ)(?!\p{L}))/gu;
+/** "tiêm 5 mũi (N0, N3, N7, N14, N28)": a course's days, "ngày không, ngày ba …", where shots are spoken of and the days are listed. */
+const DOSE_DAY = /(?<![\p{L}\p{N}])N(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;
+const DOSE_TALK = /(?<!\p{L})(?:tiêm|mũi|liều|phác đồ|vắc xin|VX)(?!\p{L})/iu;
 /** "giá 850tr có tl": after a price the chat's "tl" is open to bargaining (thương lượng), no reply (trả lời). */
 const NEGOTIABLE = /(?<=(?<!\p{L})giá[^.;!?]{0,40}(?<!\p{L})có\s+)tl(?![\p{L}\p{N}])/gu;
 /** "mang thẻ bh", "đóng bh": after a card or a payment the chat's "bh" is insurance (bảo hiểm), no "bao giờ". */
@@ -818,6 +821,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(POLICE_TYPED, () => ctx.slot('công an'))
     .replace(INSURANCE_TYPED, () => ctx.slot('bảo hiểm'))
     .replace(NEGOTIABLE, () => ctx.slot('thương lượng'))
+    .replace(DOSE_DAY, (n: string) => (DOSE_TALK.test(text) && (text.match(DOSE_DAY) ?? []).length >= 2 ? `${ctx.slot('ngày')} ` : n))
     .replace(HEALTH_TYPED, () => ctx.slot('sức khỏe'))
     .replace(LIST_OF, () => ctx.slot('danh sách'))
     .replace(HOUSEHOLD_REGISTER, () => ctx.slot('hộ khẩu'))
