@@ -2230,6 +2230,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   vlog: 'vi lốc',
   vlogger: 'vi lốc gơ',
   blogger: 'blốc gơ',
+  // "Căn hộ 12.05, block C": a flat block in a city address.
+  block: 'blốc',
   streamer: 'xtrim mơ',
   gamer: 'gêm mơ',
   follow: 'phô lô',
