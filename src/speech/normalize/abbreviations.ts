@@ -46,6 +46,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   XHCN: 'xã hội chủ nghĩa',
   VN: 'việt nam',
   HCM: 'hồ chí minh',
+  // "Q.Bình Thạnh, TPHCM": the city typed without its dot.
+  TPHCM: 'thành phố hồ chí minh',
   TP: 'thành phố',
   Cty: 'công ty',
   CTy: 'công ty',

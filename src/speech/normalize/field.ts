@@ -443,8 +443,10 @@ const POOR_ALONE = /(?<![\p{L}\p{N}])HN(?![\p{L}\p{N}])/gu;
 const CAPITAL_CITY = /(?<=,\s*)HN(?=\s*[.;)]?\s*$)/gu;
 const ADDRESS_TALK = /(?<!\p{L})(?:(?:quận|phường|huyện|xã|ngõ|ngách|phố|đường)(?!\p{L})|[PQ]\.)/iu;
 const POVERTY_TALK = /(?<!\p{L})(?:HCN|cận nghèo|thoát nghèo|giảm nghèo|tái nghèo|nghèo đa chiều)(?!\p{L})/u;
-/** "P3, Q10", "P.3, Q3": a ward and its urban district written short, side by side in an address. */
-const WARD_AND_DISTRICT = /(?<![\p{L}\p{N}])P\.?\s?(\d{1,2})\s*,\s*Q\.?\s?(\d{1,2})(?![\p{L}\p{N}]|[.,]\d)/gu;
+/** "F7, Q. Gò Vấp", "f.12, q.3": Saigon's chat writes a ward (phường) with an F, before its district. */
+const WARD_F = /(?<![\p{L}\p{N}])[Ff]\.?\s?(?=\d{1,2}\s*,\s*(?:[Qq]\.|Q\d|[Qq]uận)\s?\S)/gu;
+/** "P3, Q10", "P.3, Q3", "F7, Q10": a ward and its urban district written short, side by side in an address. */
+const WARD_AND_DISTRICT = /(?<![\p{L}\p{N}])[PF]\.?\s?(\d{1,2})\s*,\s*Q\.?\s?(\d{1,2})(?![\p{L}\p{N}]|[.,]\d)/gu;
 /** "SN 1968" is sinh năm (a birth year follows), "SN 18" số nhà. */
 const SN = new RegExp(`${WORD_START}SN(?=\\s*[:.]?\\s*(\\d+))`, 'gu');
 /** "bé sn tháng 10", "các cháu sn 2020": typed in lower case on a phone, sn before a time of birth is "sinh" (a year: "sinh năm"). */
@@ -467,7 +469,8 @@ const LANE_K = /(?<![\p{L}\p{N}])K(?=\d{1,4}[A-Z]?(?:\/\d{1,4}[A-Z]?)+\s+\p{Lu}\
 /** "nộp tại BP một cửa", "bp tiếp nhận": before the desk it names, BP is a bộ phận (BPMC written apart). */
 const DESK = /(?<![\p{L}\p{N}])(?:BP|bp)(?=\s+(?:một cửa|1 cửa|tiếp nhận|tiếp dân|văn thư|kế toán)(?!\p{L}))/gu;
 /** "tp Tam Kỳ", "tx.Ba Đồn", "Tx.Hương Trà": a city or a town typed in lower case before its name. */
-const LOWER_TOWN = /(?<![\p{L}\p{N}])([Tt]p|[Tt]x)\.?\s*(?=\p{Lu}\p{Ll})/gu;
+/** Also before the city's initials in lower case: "tp hcm". */
+const LOWER_TOWN = /(?<![\p{L}\p{N}])([Tt]p|[Tt]x)\.?\s*(?=\p{Lu}\p{Ll}|hcm(?![\p{L}\p{N}]))/gu;
 /** "P.201 nhà B3": a P. before three digits or more is a room (phòng); wards are numbered lower. */
 const ROOM = /(?<![\p{L}\p{N}])P\.\s?(?=\d{3,4}(?![\p{N}]|[.,]\d))/gu;
 /**
@@ -792,6 +795,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(SN, (_m, n: string) => ctx.slot(/^(?:19|20)\d\d$/.test(n) ? 'sinh năm' : 'số nhà'))
     .replace(BORN_TYPED, (_m, year: string | undefined) => ctx.slot(year ? 'sinh năm' : 'sinh'))
     .replace(WARD_AND_DISTRICT, (_m, ward: string, district: string) => ctx.slot(`phường ${readInteger(ward)}, quận ${readInteger(district)}`))
+    .replace(WARD_F, () => `${ctx.slot('phường')} `)
     .replace(ROOM, () => `${ctx.slot('phòng')} `)
     .replace(ADDRESS_UNIT, (_m, unit: string | undefined, lower: string | undefined, province: string | undefined) => `${ctx.slot(ADDRESS_UNITS[unit ?? lower ?? province!])} `)
     .replace(BARE_ADDRESS_UNIT, (unit: string) => ctx.slot(ADDRESS_UNITS[unit]!))
