@@ -51,6 +51,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HN: 'hà nội',
   HNGĐ: 'hôn nhân gia đình',
   TPHN: 'thành phố hà nội',
+  // "Q.Bình Thạnh, TPHCM": the city typed without its dot.
+  TPHCM: 'thành phố hồ chí minh',
   TP: 'thành phố',
   Cty: 'công ty',
   CTy: 'công ty',
@@ -263,6 +265,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TPBVSK: 'thực phẩm bảo vệ sức khỏe',
   TCMR: 'tiêm chủng mở rộng',
   SXH: 'sốt xuất huyết',
+  // "312 ca SXHD": the dengue fever as weekly reports write it ("sốt xuất huyết Dengue").
+  SXHD: 'sốt xuất huyết đen gơ',
   VNNB: 'viêm não nhật bản',
   TCM: 'tay chân miệng',
   ATTP: 'an toàn thực phẩm',
@@ -587,6 +591,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   STK: 'số tài khoản',
   // Residence in a person's details ("HKTT: xóm 4"); "UB MTTQ" is the ủy ban.
   HKTT: 'hộ khẩu thường trú',
+  // "STT 1: Nguyễn Văn …": a posted list's row number (số thứ tự).
+  STT: 'số thứ tự',
   UB: 'ủy ban',
   BIDV: 'bê i đê vê',
   CNH: 'công nghiệp hóa',
@@ -950,6 +956,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VPĐK: 'văn phòng đăng ký',
   CMĐ: 'chuyển mục đích',
   CMĐSDĐ: 'chuyển mục đích sử dụng đất',
+  // "chuyển MĐSD đất", "MĐSDĐ: đất ở": a plot's use (mục đích sử dụng) as land records write it short.
+  MĐSD: 'mục đích sử dụng',
+  MĐSDĐ: 'mục đích sử dụng đất',
   QĐXP: 'quyết định xử phạt',
   BQLR: 'ban quản lý rừng',
   TTKSBT: 'trung tâm kiểm soát bệnh tật',
@@ -1241,6 +1250,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   EC: 'e xê',
   EU: 'e u',
   IUU: 'i u u',
+  // "Vitamin A 100.000 IU": a dose in international units, said by its letters.
+  IU: 'i u',
   VMS: 'vê em ét',
   MBH: 'mũ bảo hiểm',
   VĐV: 'vận động viên',
@@ -2293,6 +2304,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   vlog: 'vi lốc',
   vlogger: 'vi lốc gơ',
   blogger: 'blốc gơ',
+  // "Căn hộ 12.05, block C": a flat block in a city address.
+  block: 'blốc',
   streamer: 'xtrim mơ',
   gamer: 'gêm mơ',
   follow: 'phô lô',

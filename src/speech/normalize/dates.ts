@@ -5,7 +5,7 @@
 import { type Context, SLOT, WORD_END, WORD_START, textBefore, textAfter } from './context.js';
 import { readInteger, readNumberToken, readOrdinal } from './numbers.js';
 import { letterName } from './syllables.js';
-import { AFTER_WEEKDAY, BEFORE_LOWER_WEEKDAY, BEFORE_SHORT_MONTH, BEFORE_WEEKDAY, WEEKDAY_RANGE_AFTER } from './tokens.js';
+import { AFTER_WEEKDAY, BEFORE_LOWER_WEEKDAY, BEFORE_WEEKDAY, WEEKDAY_RANGE_AFTER, isScheduleMonth, isShortMonth } from './tokens.js';
 import { RATIO_TALK } from './units.js';
 
 const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
@@ -125,10 +125,14 @@ const LONE_DAY =
 const MONTH_NAMED = new RegExp(`(?<![\\p{L}])tháng\\s+(?:\\d{1,2}|${MONTH_WORD})`, 'iu');
 const DAY_OF_NAMED_MONTH =
   /((?<![\p{L}])[Nn]gày)\s+(0?[1-9]|10)(?![\p{L}\p{N}]|[.,/]\d|\s*:|\s*(?:[-–]|đến|và|,)\s*\d|\s+(?:lần|buổi|bữa|viên|liều|cữ|giờ|tiếng|ca|đêm|ngày|lượt|chuyến)(?!\p{L}))/gu;
+/** Typed in lower case too: "lịch tcmr t12". */
+const SHORT_MONTH = new RegExp(`${WORD_START}[Tt](1[0-2]|[1-9])${WORD_END}(?![.,/]\\d)`, 'gu');
 /** The month named before, as written or already read ("tháng 1/2026" is a slot saying "tháng một năm …"). */
 function monthNamedBefore(before: string, ctx: Context): boolean {
   if (MONTH_NAMED.test(before)) return true;
   for (const slot of before.match(new RegExp(SLOT, 'gu')) ?? []) if (/^tháng /u.test(ctx.spokenOf(slot) ?? '')) return true;
+  // "lịch tcmr t12: ngày 5 …": a schedule's month typed short, read later (a bill's "tiền điện T11 … ngày 10" is paid later).
+  for (const m of before.matchAll(SHORT_MONTH)) if (isScheduleMonth(+m[1]!, before.slice(Math.max(0, m.index! - 30), m.index))) return true;
   return false;
 }
 /** "Lịch tiêm tháng 1: ngày 10 và 11", "ngày 5, 6": a list of its days after the month is named, each a date. */
@@ -138,6 +142,11 @@ const DAYS_OF_NAMED_MONTH =
 const ADDRESS_BEFORE = /(?:số|số nhà|nhà số|hẻm|ngõ|ngách|kiệt|kiốt|ki-ốt|lô)\s*$/iu;
 // "tổ chức" (to hold) is no "tổ" (a residents' group): "đến 20/12 tổ chức tiêm bù".
 const ADDRESS_AFTER = /^\s+(?:đường|phố|hẻm|ngõ|ngách|kiệt|khu phố|tổ(?!\s+chức)|ấp|thôn|khóm|xóm)(?!\p{L})/iu;
+/** "25/7 đ. Lê Văn Sỹ": the street shortened "đ." was read before, as a slot saying "đường". */
+function isStreetSlot(after: string, ctx: Context): boolean {
+  const slot = new RegExp(`^\\s*(${SLOT})`, 'u').exec(after)?.[1];
+  return slot !== undefined && ctx.spokenOf(slot) === 'đường';
+}
 const MONTH_RANGE = /([Tt]háng|THÁNG)\s+(\d{1,2})\s*[-–]\s*(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 const MONTH = /([Tt]háng|THÁNG)\s+(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 /** Words a document number follows: "số 12/2024", "Thông tư 01/2025", "Luật 31/2024". */
@@ -251,7 +260,7 @@ export function expandDates(text: string, ctx: Context): string {
     // "ngày 20/11 thôn tổ chức": after "ngày" it is a date even when a place word follows.
     // "Số nhà 12A, 12B, 14/2": the next of a list of house numbers is one too.
     const unlisted = before.replace(/(?:\d{1,4}[A-Z]?(?:\/\d{1,4}[A-Z]?)?\s*,\s*)+$/u, '');
-    if (ADDRESS_BEFORE.test(before) || (unlisted !== before && ADDRESS_BEFORE.test(unlisted)) || (ADDRESS_AFTER.test(after) && !/(?:ngày|mồng|mùng)\s*$/iu.test(before))) return match;
+    if (ADDRESS_BEFORE.test(before) || (unlisted !== before && ADDRESS_BEFORE.test(unlisted)) || ((ADDRESS_AFTER.test(after) || isStreetSlot(after, ctx)) && !/(?:ngày|mồng|mùng)\s*$/iu.test(before))) return match;
     if (!isDay(+a) || !isMonth(+b)) return match;
     // "đường 3/2", "Quảng trường 19/8": a street named after a date says it without "mồng".
     if (NAMED_FOR_DATE_BEFORE.test(before) || INSTITUTION_NAMED_BEFORE.test(before)) return ctx.slot(`${readInteger(a)} tháng ${monthName(+b, false)}`, 'number');
@@ -431,7 +440,6 @@ const PRIZE_NAMES = ['', 'nhất', 'nhì', 'ba', 'tư'];
 const CROSSROADS = /(?<![\p{L}])([Nn]gã|NGÃ)\s+4(?![\p{L}\p{N}]|[.,/]\d)/gu;
 /** Schedules write weekdays short: "T2, T4, T6". */
 const SHORT_WEEKDAY = new RegExp(`${WORD_START}T([2-7])${WORD_END}`, 'gu');
-const SHORT_MONTH = new RegExp(`${WORD_START}T(1[0-2]|[1-9])${WORD_END}(?![.,/]\\d)`, 'gu');
 /** "MBA T2", "TBA Thôn 3 T3": after a transformer or a substation's name, T and a digit number a transformer, no weekday. */
 const TRANSFORMER_BEFORE = /(?:MBA|máy biến áp|TBA|trạm biến áp)(?:\s+(?:\p{Lu}\p{Ll}*|\d{1,3}))*\s*$/u;
 /** "sáng t7 này", "từ t2 đến t6": typed in lower case on a phone, a weekday only where one is spoken of. */
@@ -467,7 +475,7 @@ export function expandOrdinals(text: string, ctx: Context): string {
     .replace(CROSSROADS, (_m, word: string) => `${word} ${ctx.slot('tư', 'number')}`)
     .replace(PRIZE, (_m, word: string, n: string) => `${word} ${ctx.slot(PRIZE_NAMES[+n]!, 'number')}`)
     .replace(SHORT_MONTH, (match, n: string, offset: number, all: string) =>
-      BEFORE_SHORT_MONTH.test(textBefore(all, offset, 30)) ? ctx.slot(`tháng ${monthName(+n, false)}`, 'number') : match,
+      isShortMonth(+n, textBefore(all, offset, 30)) ? ctx.slot(`tháng ${monthName(+n, false)}`, 'number') : match,
     )
     .replace(SHORT_WEEKDAY, (match, n: string, offset: number, all: string) =>
       TRANSFORMER_BEFORE.test(textBefore(all, offset, 60)) ? match : ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'),

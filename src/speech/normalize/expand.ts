@@ -83,6 +83,19 @@ function upperRoads(text: string): string {
   });
 }
 
+/**
+ * "kp3", "kp 3", "tdp.5", "kv2": a quarter of a town typed in lower case on a phone, written as its capitals are ("KP3").
+ * "kv" only glued to its number: spaced it may be a line's kilovolts.
+ */
+const LOWER_QUARTER = /(?<![\p{L}\p{N}])(?:(kp|tdp)[.\s]?|(kv))(\d{1,3})(?![\p{L}\p{N}]|[.,]\d)/giu;
+
+/** "f12, q.3": Saigon's ward (phường) typed with a lower-case f, before its district. */
+const LOWER_WARD_F = /(?<![\p{L}\p{N}])f(?=\.?\s?\d{1,2}\s*,\s*(?:[Qq]\.|[Qq]\d|[Qq]uận))/gu;
+
+function upperQuarters(text: string): string {
+  return text.replace(LOWER_QUARTER, (match: string) => match.toUpperCase()).replace(LOWER_WARD_F, 'F');
+}
+
 /** "trẻ 6th - 36th", "dưới 6 th tuổi": a child's age in months shortened "th" (tháng), after a child or before "tuổi". */
 const GLUED_TH = /(?<![\p{L}\p{N}.,])(\d{1,2})\s?th(?![\p{L}\p{N}])/gu;
 const CHILD_BEFORE = /(?<!\p{L})(?:trẻ|cháu|bé|em bé|sơ sinh)(?!\p{L})[^.;:]{0,20}$/iu;
@@ -102,11 +115,13 @@ function crossBreeds(text: string): string {
  * "5 /10" are put right before anything is read.
  */
 export function repairSpacing(text: string): string {
-  return upperRoads(crossBreeds(lowerCapitalUnits(text)))
+  return upperQuarters(upperRoads(crossBreeds(lowerCapitalUnits(text))))
     // "35℃", "3-5⁰C", "37-38 o C", "12-15oc", "20°c": degrees Celsius as keyboards and converters type them.
     .replace(/(?<=\d\s?)(?:℃|[°º˚⁰]\s?[Cc]|o\s?C|oc)(?![\p{L}\p{N}])/gu, '°C')
     // "Qđến = 350m3/s, Qxả = 200m3/s": a discharge's letter glued to the word naming it.
     .replace(/(?<![\p{L}\p{N}])([QH])(?=(?:đến|xả|về|ra|vào|tràn|max|min|tk|kt)(?![\p{L}\p{N}]))/gu, '$1 ')
+    // "giá 1ty2", "2ty": billions (tỷ) typed without the mark, glued to the number.
+    .replace(/(?<=(?<![\p{L}\p{N}.,])\d{1,3}(?:,\d{1,2})?)\s?ty(?=\d{1,3}(?![\p{L}\p{N}])|(?![\p{L}\p{N}]))/gu, 'tỷ')
     // "Giá lúa ↑ 500đ/kg", "nhiệt độ ↓ 5°C": an arrow up or down before an amount is a rise or a fall.
     .replace(/\s*[↑⬆]\s*(?=\d)/gu, ' tăng ')
     .replace(/\s*[↓⬇]\s*(?=\d)/gu, ' giảm ')
@@ -920,6 +935,9 @@ function expandLoneLetters(text: string, ctx: Context): string {
       SLOT_CHAR.test(all[offset + 1] ?? '') ||
       /^[:][A-ZĐ]/u.test(all.slice(offset + 1, offset + 3)) ||
       /[A-ZĐ][:]$/u.test(all.slice(Math.max(0, offset - 2), offset)) ||
+      // A letter of a chain of dotted capitals ("F.A.S.T", "S.O.S") is spelled as an acronym's is.
+      /(?<![\p{L}\p{N}])\p{Lu}\.$/u.test(all.slice(Math.max(0, offset - 3), offset)) ||
+      /^\.\p{Lu}(?![\p{L}])/u.test(all.slice(offset + 1, offset + 4)) ||
       // An initial ("Nguyễn Văn M.") keeps the letter's full name.
       (/^[MNS]$/u.test(letter) && !(all[offset + 1] === '.' && /\p{L}/u.test(all.slice(offset + 2))));
     return ctx.slot(inCode ? acronymLetterName(letter) : letterName(letter));
@@ -964,6 +982,27 @@ function keepSuspectTokens(text: string, ctx: Context): string {
   return s;
 }
 
+/** A bracket after an abbreviation, holding words only. */
+const BRACKET_AFTER_SLOT = new RegExp(`(${SLOT})\\s*\\(\\s*(\\p{L}+(?:\\s+\\p{L}+)+)\\s*\\)`, 'gu');
+
+/**
+ * "BHYT (bảo hiểm y tế)", "đất BCS (bằng chưa sử dụng)", "ONT (ở nông thôn)": a bracket that only restates what the
+ * abbreviation was just read as is not said twice ("DPT (bạch hầu, ho gà, uốn ván)" says more and stays).
+ */
+function dropRestatedExpansions(text: string, ctx: Context): string {
+  return text.replace(BRACKET_AFTER_SLOT, (match, slot: string, words: string) => {
+    // "200.000.000đ (hai trăm triệu đồng)": a sum written out again is said again, as a cheque's words are.
+    if (ctx.kindOf(slot) === 'number') return match;
+    const said = (ctx.spokenOf(slot) ?? '').toLowerCase().split(/\s+/u);
+    let at = 0;
+    for (const word of words.toLowerCase().split(/\s+/u)) {
+      at = said.indexOf(word, at) + 1;
+      if (at === 0) return match;
+    }
+    return slot;
+  });
+}
+
 const PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
   repairSpacing,
   expandHeading,
@@ -988,6 +1027,7 @@ const PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
   expandPlus,
   expandRanges,
   expandAbbreviations,
+  dropRestatedExpansions,
   expandSlashes,
   expandLoneLetters,
 ];

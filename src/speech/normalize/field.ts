@@ -9,7 +9,7 @@ import { readDigits, readInteger, readNumberToken } from './numbers.js';
 import { OFFICES } from './documents.js';
 import { parseRoman } from './roman.js';
 import { letterName, spellLetters } from './syllables.js';
-import { AFTER_QUARTER, BEFORE_QUARTER } from './tokens.js';
+import { AFTER_QUARTER, BEFORE_QUARTER, HOUSE_NUMBER } from './tokens.js';
 
 /** "QL1A", "QL 14", "ĐT.741", "TL 8B": road class, number, optional letter. */
 const ROAD_CLASSES: Readonly<Record<string, string>> = {
@@ -334,7 +334,8 @@ const SUPERVISORY_BOARD =
 const INSPECTORATE =
   /(?<=(?<!\p{L})(?:[Đđ]oàn|[Cc]hánh|[Cc]ơ quan)\s+)TTr(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])TTr(?=\s+(?:huyện|tỉnh|Sở|sở|Bộ|bộ|Chính phủ|viên)(?!\p{L}))/gu;
 /** "tiêm đủ mũi mr", "vắc xin bcg": a vaccine's letters typed in lower case on a phone are still its letters. */
-const VACCINE_TYPED_LOW = /(?<=(?<!\p{L})(?:[Mm]ũi|[Vv]ắc xin|vx|VX|[Tt]iêm)\s+)(?:mr|bcg|opv|bopv|ipv|vgb|dpt|vnnb)(?![\p{L}\p{N}])/gu;
+/** Also beside measles ("tiêm sởi + mr") and after "uống" ("uống bopv"). */
+const VACCINE_TYPED_LOW = /(?<=(?<!\p{L})(?:[Mm]ũi|[Vv]ắc xin|vx|VX|[Tt]iêm|[Uu]ống|sởi\s*(?:[+,&]|và))\s*)(?:mr|bcg|opv|bopv|ipv|vgb|dpt|vnnb)(?![\p{L}\p{N}])/gu;
 /**
  * "Lê Văn An - CV Phòng Nội vụ", "CB, CV trực Tết", "CV phụ trách": after a person's name or beside the staff, CV is a
  * specialist (chuyên viên); "theo CV số 123" stays a letter (công văn).
@@ -371,12 +372,16 @@ const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa
  * person or before what the person does ("vitamin e", "điểm e khoản 2", "lô e" stay letters).
  */
 const CHAT_PRONOUN =
-  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|báo|hỏi|liên hệ|lh|gặp|nhờ)\s+)([aec])(?=\s*$|\s*[,.!?;:]|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|để|trước|sau|qua)(?!\p{L}))|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc)(?!\p{L}))|(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|báo|hỏi|liên hệ|lh|gặp|nhờ)\s+)([aec])(?=\s*$|\s*[,.!?;:]|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|sau|qua)(?!\p{L}))|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc)(?!\p{L}))|(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt)(?!\p{L}))/gu;
 /** "Mai a Hùng đi huyện", "gọi c Lan", "e Tuấn": the officer's a, c, e before a given name are anh, chị, em ("đ/c Hùng", a point "điểm a Khoản 2" stay). */
 const CHAT_TITLE = /(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+\p{Lu}\p{Ll}*(?![\p{L}\p{N}])(?!\s*\d))/gu;
 const LETTER_BEFORE = /(?<!\p{L})(?:điểm|tiết|mục|khoản|lô|ô|dãy|khu|hạng|loại|chữ|phụ lục|nhóm|tổ|đội|vitamin|phân khu|block|tòa|kiốt|ki ốt)\s*$/iu;
 const POINT_AFTER = /^\s+(?:Khoản|Điều|Mục|Chương|Phần|Điểm|Tiết|Phụ lục|Lô|Khu)(?!\p{L})/u;
 const PRONOUNS: Readonly<Record<string, string>> = { a: 'anh', e: 'em', c: 'chị' };
+/** "nhà e ở cuối ngõ", "con c đi học chưa", "của a nhé", "cháu nhà e 16 tháng": after a home or kin the chat's a, c, e is whose it is (anh, chị, em). */
+const CHAT_POSSESSOR = /(?<=(?<!\p{L})(?:[Nn]hà|của|con|vợ|chồng|bố|mẹ)\s+)[aec](?=\s+\p{Ll}|\s+\d{1,2}\s*(?:tháng|tuổi|ngày|tuần)(?!\p{L})|\s*[.!?]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s*$)/gu;
+/** "a e nào có đất …", "a c e thôn mình": the chat's "ae", "ace" typed letter by letter, before the words that follow. */
+const CHAT_GROUP = /(?<![\p{L}\p{N}\/.&'’-])[Aa]\s+(c\s+)?e(?=\s+\p{Ll})/gu;
 /** "cán bộ KL", "Hạt KL huyện", "lực lượng KL": the forest rangers (kiểm lâm), no conclusion (kết luận). */
 const RANGER = /(?<=(?<!\p{L})(?:[Cc]án bộ|[Hh]ạt|HẠT|[Ll]ực lượng|[Cc]hi cục|[Tt]rạm|[Đđ]ội|[Cc]ông chức)\s+)KL(?![\p{L}\p{N}&-])/gu;
 /** "quá hạn ĐK", "đưa xe đi ĐK", "trạm ĐK": in talk of cars ĐK is the roadworthiness test (đăng kiểm), no registration. */
@@ -390,7 +395,26 @@ const HERD_TALK = /(?<!\p{L})(?:tiêm|vắc xin|liều|bệnh|dịch|LMLM|trâu|
 /** "KTS Nguyễn Văn A": before a name KTS is an architect (kiến trúc sư), not the digital economy. */
 const ARCHITECT = /(?<![\p{L}\p{N}])KTS(?=\s+\p{Lu}\p{Ll})/gu;
 /** "lên ca xã", "báo ca huyện": typed in lower case on a phone, ca before the level is the police (công an). */
-const POLICE_TYPED = /(?<=(?<!\p{L})(?:lên|báo|gọi|đến|tới|của|tại|ở|nhờ|với|cho|và|hoặc|gặp)\s+)ca(?=\s+(?:xã|huyện|tỉnh|phường|thị trấn)(?!\p{L}))/gu;
+/** "sổ hk", "tách HK": after the book or its moves, hk is the household register (hộ khẩu), no school term (học kỳ). */
+const HOUSEHOLD_REGISTER = /(?<=(?<!\p{L})(?:[Ss]ổ|[Tt]ách|[Nn]hập|[Cc]ắt)\s+)(?:hk|HK)(?![\p{L}\p{N}])/gu;
+/**
+ * "DS các hộ được cấp GCN", "DS: …": before those it lists, DS is a list (danh sách); the population's workers ("CTV DS
+ * các thôn", "cán bộ DS") keep dân số.
+ */
+const LIST_OF =
+  /(?<!(?:CTV|[Cc]ộng tác viên|[Cc]án bộ|[Cc]ông tác|[Cc]huyên trách|[Bb]an|[Tt]rung tâm|[Cc]hi cục|[Yy] tế|[Pp]hòng)\s*)(?<![\p{L}\p{N}])DS(?=\s+(?:các|những|hộ|cử tri|học sinh|thí sinh|người|đối tượng|trẻ|công dân|thành viên)(?!\p{L})|\s*:)/gu;
+/** "khám sk", "giữ gìn sk", "sk yếu": health (sức khỏe) as a hamlet's chat types it, by the words around it ("sk hôm nay" is an event). */
+const HEALTH_TYPED =
+  /(?<=(?<!\p{L})(?:khám|giữ gìn|giữ|chăm sóc|bảo vệ|tình hình|kiểm tra|nâng cao|sổ|giấy|chúc|nhiều|lo|theo dõi|tư vấn|rèn luyện|về)\s+)sk(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])sk(?=\s+(?:tốt|yếu|ổn|kém|không tốt|ko tốt|sinh sản|cộng đồng|định kỳ)(?!\p{L}))/gu;
+/** "tiêm 5 mũi (N0, N3, N7, N14, N28)": a course's days, "ngày không, ngày ba …", where shots are spoken of and the days are listed. */
+const DOSE_DAY = /(?<![\p{L}\p{N}])N(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;
+const DOSE_TALK = /(?<!\p{L})(?:tiêm|mũi|liều|phác đồ|vắc xin|VX)(?!\p{L})/iu;
+/** "giá 850tr có tl": after a price the chat's "tl" is open to bargaining (thương lượng), no reply (trả lời). */
+const NEGOTIABLE = /(?<=(?<!\p{L})giá[^.;!?]{0,40}(?<!\p{L})có\s+)tl(?![\p{L}\p{N}])/gu;
+/** "mang thẻ bh", "đóng bh": after a card or a payment the chat's "bh" is insurance (bảo hiểm), no "bao giờ". */
+const INSURANCE_TYPED = /(?<=(?<!\p{L})(?:[Tt]hẻ|[Đđ]óng|[Mm]ua|[Tt]ham gia|[Gg]ia hạn|[Ss]ổ)\s+)bh(?![\p{L}\p{N}])/gu;
+/** Also after the officer's name: "gặp a Bình ca xã". */
+const POLICE_TYPED = /(?<=(?<!\p{L})(?:(?:lên|báo|gọi|đến|tới|của|tại|ở|nhờ|với|cho|và|hoặc|gặp)|(?:anh|chị|chú|a|c|[\uE000-\uF8FF])\s+\p{Lu}\p{Ll}*)\s+)ca(?=\s+(?:xã|huyện|tỉnh|phường|thị trấn)(?!\p{L}))/gu;
 /** "gia đình TB, LS", "TB và BB": beside the fallen and the sick soldiers TB is a wounded one (thương binh), no notice. */
 const WOUNDED = /(?<![\p{L}\p{N}])TB(\s*(?:,|và|-|\/)\s*)(LS|BB|liệt sĩ|bệnh binh)(?![\p{L}\p{N}])/gu;
 /** "thân nhân LS", "gia đình TB, LS", "mộ LS": a fallen soldier (liệt sĩ) where kin or graves are spoken of. */
@@ -418,17 +442,26 @@ const UNIT_BEFORE = /(?<!\p{L})(?:CQ|[Cc]ơ quan|ngành|[Đđ]oàn thể)\s*(?:,
 const POOR_HOUSEHOLDS = /(?<![\p{L}\p{N}])HN(?=\s*(?:,|và|&|-)\s*(?:\d[\d.]*\s+)?HCN(?![\p{L}\p{N}]))|(?<=(?<![\p{L}\p{N}])HCN\s*(?:,|và|&|-)\s*(?:\d[\d.]*\s+)?)HN(?![\p{L}\p{N}])/gu;
 /** "Tỷ lệ HN giảm còn 1,8%, HCN còn 3,2%": where poverty is spoken of, HN anywhere in the sentence is the poor households. */
 const POOR_ALONE = /(?<![\p{L}\p{N}])HN(?![\p{L}\p{N}])/gu;
+/** "…, Q.Đống Đa, HN": closing an address after a comma, HN is the capital (Hà Nội). */
+const CAPITAL_CITY = /(?<=,\s*)HN(?=\s*[.;)]?\s*$)/gu;
+const ADDRESS_TALK = /(?<!\p{L})(?:(?:quận|phường|huyện|xã|ngõ|ngách|phố|đường)(?!\p{L})|[PQ]\.)/iu;
 const POVERTY_TALK = /(?<!\p{L})(?:HCN|cận nghèo|thoát nghèo|giảm nghèo|tái nghèo|nghèo đa chiều)(?!\p{L})/u;
-/** "P3, Q10", "P.3, Q3": a ward and its urban district written short, side by side in an address. */
-const WARD_AND_DISTRICT = /(?<![\p{L}\p{N}])P\.?\s?(\d{1,2})\s*,\s*Q\.?\s?(\d{1,2})(?![\p{L}\p{N}]|[.,]\d)/gu;
+/** "F7, Q. Gò Vấp", "f.12, q.3": Saigon's chat writes a ward (phường) with an F, before its district. */
+const WARD_F = /(?<![\p{L}\p{N}])[Ff]\.?\s?(?=\d{1,2}\s*,\s*(?:[Qq]\.|Q\d|[Qq]uận)\s?\S)/gu;
+/** "P3, Q10", "P.3, Q3", "F7, Q10": a ward and its urban district written short, side by side in an address. */
+const WARD_AND_DISTRICT = /(?<![\p{L}\p{N}])[PF]\.?\s?(\d{1,2})\s*,\s*Q\.?\s?(\d{1,2})(?![\p{L}\p{N}]|[.,]\d)/gu;
 /** "SN 1968" is sinh năm (a birth year follows), "SN 18" số nhà. */
 const SN = new RegExp(`${WORD_START}SN(?=\\s*[:.]?\\s*(\\d+))`, 'gu');
+/** "bé sn tháng 10", "các cháu sn 2020": typed in lower case on a phone, sn before a time of birth is "sinh" (a year: "sinh năm"). */
+/** "sn ngày" only before a full date: "sn ngày mai" is a birthday (sinh nhật). */
+const BORN_TYPED = /(?<![\p{L}\p{N}])sn(?=\s+(?:tháng|năm)(?!\p{L})|\s+ngày\s+\d{1,2}\/\d{1,2}\/\d{4}(?!\d)|\s*((?:19|20)\d\d)(?![\p{N}]))/gu;
 /** In an address, after a comma: "P. Bắc Hà", "Q.1", "X. Yên Phong", "H. Can Lộc". */
 const ADDRESS_UNITS: Readonly<Record<string, string>> = { P: 'phường', Q: 'quận', X: 'xã', H: 'huyện', T: 'tỉnh', p: 'phường', q: 'quận', x: 'xã', h: 'huyện', t: 'tỉnh' };
 /** "ở Q.7, Q.8", "tại P.14": a numbered district or ward wherever it stands (a room "P.201" has three digits, read before). */
 const NUMBERED_UNIT = /(?<![\p{L}\p{N}.])([PQ])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))/gu;
 /** Typed in lower case too ("xã Cẩm Lạc, h. Cẩm Xuyên, t. Hà Tĩnh"); T. only after a district ("H.Cẩm Xuyên, T.Hà Tĩnh"). */
-const ADDRESS_UNIT = /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=,\s*)([pqxh])\.\s?(?=\p{Lu}\p{Ll})|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
+/** A lower-case ward or district after a comma may be numbered too ("p.13, q.3"). */
+const ADDRESS_UNIT = /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=,\s*)([pqxh])\.\s?(?=\p{Lu}\p{Ll}|(?<=[pq]\.\s?)\d{1,2}(?![\p{N}]|[.,]\d))|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
 /** "thôn 3 x Cẩm Lạc, h Cẩm Xuyên": typed on a phone, a bare x or h after a hamlet or a comma stands for xã or huyện. */
 const BARE_ADDRESS_UNIT = /(?<=(?:(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối)\s+\d{1,3}|,)\s*)([xh])(?=\s+\p{Lu}\p{Ll})/gu;
 /**
@@ -439,7 +472,8 @@ const LANE_K = /(?<![\p{L}\p{N}])K(?=\d{1,4}[A-Z]?(?:\/\d{1,4}[A-Z]?)+\s+\p{Lu}\
 /** "nộp tại BP một cửa", "bp tiếp nhận": before the desk it names, BP is a bộ phận (BPMC written apart). */
 const DESK = /(?<![\p{L}\p{N}])(?:BP|bp)(?=\s+(?:một cửa|1 cửa|tiếp nhận|tiếp dân|văn thư|kế toán)(?!\p{L}))/gu;
 /** "tp Tam Kỳ", "tx.Ba Đồn", "Tx.Hương Trà": a city or a town typed in lower case before its name. */
-const LOWER_TOWN = /(?<![\p{L}\p{N}])([Tt]p|[Tt]x)\.?\s*(?=\p{Lu}\p{Ll})/gu;
+/** Also before the city's initials in lower case: "tp hcm". */
+const LOWER_TOWN = /(?<![\p{L}\p{N}])([Tt]p|[Tt]x)\.?\s*(?=\p{Lu}\p{Ll}|hcm(?![\p{L}\p{N}]))/gu;
 /** "P.201 nhà B3": a P. before three digits or more is a room (phòng); wards are numbered lower. */
 /** After a road sign's word it is the sign's code: "biển cấm P.102", "biển báo cấm P.106a". */
 const ROOM = /(?<![\p{L}\p{N}])(?<!(?<!\p{L})biển(?:\s+\p{Ll}+){0,3}\s*)P\.\s?(?=\d{3,4}(?![\p{N}]|[.,]\d))/gu;
@@ -471,7 +505,8 @@ const CHAT_NEW = /(?<=\p{Ll}\s+)ms(?=\s+\p{Ll})/gu;
 const CHAT_KNOW = /(?<=(?<!\p{L})(?:chưa|không|ko|k|đã|mới|ms|cần|muốn|cho|để|ai|có|đều)\s+)bt(?=\s+\p{Ll}|\s*[,.!?]|\s*$)/gu;
 const CHAT_SCHOOL = /(?<![\p{L}\p{N}])trg(?=\s+(?:THCS|THPT|TH|MN|PTDTBT|PTDTNT|mầm non|tiểu học|trung học|cấp|học|đại học|cao đẳng)(?!\p{L}))/gu;
 const CHAT_IN = /(?<![\p{L}\p{N}])trg(?=\s+(?:tuần|tháng|ngày|năm|nhà|thôn|xóm|xã|khi|lúc|thời gian|vòng|đó|này|đợt|buổi|sáng|chiều|tối|nhóm|danh sách)(?!\p{L}))/gu;
-const CHAT_DONE = /(?<=(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|và|còn|đấy|nhỉ|chưa)(?!\p{L}))/gu;
+/** Also after a count: "tiêm mũi 1 r". */
+const CHAT_DONE = /(?<=(?:(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+|(?<!(?:điểm|khoản|mục|tiết|lô|chữ)\s+)(?<![\p{L}\p{N}.,])\d{1,3})\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|và|còn|đấy|nhỉ|chưa)(?!\p{L}))/gu;
 /** "bây h", "mấy h": the hour typed short after "now" and "what" (giờ); "lúc mấy h z": so (vậy) closing a question. */
 const CHAT_HOUR = /(?<=(?<!\p{L})(?:[Bb]ây|[Mm]ấy)\s+)h(?![\p{L}\p{N}])/gu;
 const CHAT_SO = new RegExp(`(?<=(?:\\p{Ll}|${SLOT})\\s+)z(?=\\s*[?!.,]|\\s*$|\\s+(?:nhỉ|ạ|à|hả|nhé|nha|thì)(?!\\p{L}))`, 'gu');
@@ -487,7 +522,8 @@ const TITLE_PAIRS: Readonly<Record<string, string>> = { 'a/c': 'anh, chị', 'a/
 const DOTTED_TITLE = /(?<!(?:điểm|tiết|[Đđ]iểm|[Tt]iết)\s)(?<![\p{L}\p{N}.])([ace])\.\s?(?=\p{Lu}\p{Ll})(?!(?:Khoản|Điều|Mục)\s)/gu;
 const DOTTED_TITLES: Readonly<Record<string, string>> = { a: 'anh', c: 'chị', e: 'em' };
 /** "ngõ 168, đ. Nguyễn Du": a street (đường) shortened in an address, after a comma ("5 đ." may be money). */
-const STREET = /(?<=(?:^|[,;:(])\s*)đ\.\s?(?=\p{Lu}\p{Ll}|\d)/gu;
+/** Also after a house number, "25/7 đ. Lê Văn Sỹ", "ngõ 45/12 Đ. Láng" (a slashed one, or one after its word), in capitals too. */
+const STREET = new RegExp(`(?<=(?:^|[,;:(])\\s*)đ\\.\\s?(?=\\p{Lu}\\p{Ll}|\\d)|(?<=(?:,\\s*|${HOUSE_NUMBER}\\s+))[đĐ]\\.\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** "km số 3 đường đi Khe Lim": a kilometre post named by its number. */
 const KM_NUMBERED = /(?<![\p{L}\p{N}])[Kk][Mm](?=\s+số\s+\d)/gu;
 
@@ -540,6 +576,8 @@ const SHORT_TITLES: Readonly<Record<string, string>> = { CT: 'chủ tịch', GĐ
 // Also joined by a dot: "CT.UBND", "BT.ĐU".
 // Also before a lower-case "chi bộ" and before "kiêm" ("BT kiêm TT thôn": a secretary who also heads the hamlet).
 const SECRETARY = new RegExp(`${WORD_START}BT(?=(?:\\s+|\\.\\s?)(?:Đảng ủy|Đảng uỷ|Đảng bộ|đảng ủy|ĐU|Chi bộ|chi bộ|CB|Đoàn|Chi đoàn|chi đoàn|Huyện ủy|Tỉnh ủy|Thành ủy|HU|TU|kiêm)(?![\\p{L}]))`, 'gu');
+/** "45 Ng. Văn Cừ", "đường Ng. Huệ": a street sign's Nguyễn shortened before the rest of the name. */
+const NGUYEN_SHORT = /(?<![\p{L}\p{N}])Ng\.\s?(?=\p{Lu}\p{Ll})/gu;
 const MISTER = new RegExp(`${WORD_START}(?:Ô\\.\\s?|(?<=(?<!\\p{L})(?:[Nn]hà|[Hh]ộ|[Gg]ia đình|[Gg]ặp|[Mm]ời|[Tt]hăm|[Ll]iên hệ|[Ll]h|của|với|cho|là|và|hoặc|[Bb]à|[Đđ]ồng chí|[Đđ]\\/[Cc])\\s+)ô(?:\\.\\s?|\\s+))(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** The common surnames: after "B." one of them opens a woman's full name. */
 const SURNAME = '(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Đinh|Đào|Trương|Lương|Mai|Cao|Lâm|Tạ|Hà|Trịnh|Đoàn|Lưu|Thái|Chu|Kiều|Tô|Quách|Triệu|Nông|Lò|Hứa|Mạc|Từ|Tăng|La|Khúc|Doãn|Phùng|Tống|Âu)';
@@ -548,7 +586,9 @@ const MADAM = new RegExp(`${WORD_START}(?<!(?:[Kk]hu|[Ll]ô|[Tt]òa|[Tt]oà|[Dd]
 /** "đ.c Hoàng Văn Thái": a comrade typed with a dot for the slash, before a name. */
 const COMRADE_DOTTED = new RegExp(`${WORD_START}[Đđ]\\.[Cc]\\.?\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** "ĐC: số 12, đường …": a label before an address is the địa chỉ, not the địa chính. */
-const ADDRESS_LABEL = new RegExp(`${WORD_START}(?:ĐC|[Đđ]\\/[Cc])(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|[Ll]ô|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt|[Kk]hối|[Cc]ăn|[Nn]hà|[Tt]òa|[Tt]oà|\\d))`, 'gu');
+/** Also the kind of address named before the colon: "đ/c nhận hàng: …", "đ/c thường trú", "đ/c cũ: …", "đ/c điểm tiêm: …" (never
+ * "các đ/c nhà trường lưu ý:", the comrades); "đc: 56 Trần Phú" typed without its slash (no "được") before a colon. */
+const ADDRESS_LABEL = new RegExp(`(?<!(?:[Cc]ác|[Nn]hững)\\s+)${WORD_START}(?:ĐC|[Đđ]\\/[Cc]|(?:[Đđ]c(?=\\s*:)))(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|[Ll]ô|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt|[Kk]hối|[Cc]ăn|[Nn]hà|[Tt]òa|[Tt]oà|\\d)|\\s+(?:nhận hàng|giao hàng|gửi hàng|thường trú|tạm trú|(?:cũ|mới|(?:điểm|nhà|trụ sở|cửa hàng|công ty|hội trường|kho|nơi)(?:\\s+\\p{L}+){0,4})\\s*:)(?!\\p{L}))`, 'gu');
 /**
  * "Số TK: 1234 5678 9012", "chủ TK: …", "nộp vào TK", "ck vào tk của trường", "CK qua TK số …", "kích hoạt TK", "TK định danh", "TK ngân
  * hàng": the account (tài khoản), also typed in lower case, written out so the number after it is read as one. "vào TK 245"
@@ -614,7 +654,7 @@ const BUDGET = /(?<![\p{L}\p{N}])NS(?=\s+(?:tỉnh|huyện|xã|thành phố|th�
 const OUTPUT = /(?<![\p{L}\p{N}])SL(?=\s+(?:lúa|ngô|lạc|sắn|lương thực|thịt|cá|thủy sản|cây trồng|bình quân)(?!\p{L})|(?:\s+(?:đạt|ước|ước đạt|khoảng|trên))?\s*:?\s*\d[\d.,]*\s*(?:tấn|tạ|kg|yến)(?![\p{L}\p{N}]))/gu;
 /** "19/19 TC NTM", "TC số 17", "còn 4 TC chưa đạt": a new-countryside criterion (tiêu chí). */
 /** "sổ TC", "phiếu TC", "buổi TC": the record and the session of a vaccination (tiêm chủng). */
-const VACCINATION = /(?<=(?<!\p{L})(?:[Ss]ổ|[Pp]hiếu|[Ll]ịch|[Bb]uổi|[Đđ]iểm|[Ss]au|[Tt]rước|[Pp]hản ứng sau)\s+)TC(?=\s*(?:[,.;:)]|$|\s+(?:cho|của|tại|và|hoặc|vắc|định|đầy|đúng|trẻ|tháng|tuần|ngày|\p{Lu}\p{Ll}))(?![\p{L}\p{N}]))|(?<![\p{L}\p{N}])TC(?=\s+mở rộng(?!\p{L}))/gu;
+const VACCINATION = /(?<=(?<!\p{L})(?:[Ss]ổ|[Pp]hiếu|[Ll]ịch|[Bb]uổi|[Đđ]iểm|[Ss]au|[Tt]rước|[Pp]hản ứng sau)\s+)TC(?=\s*(?:[,.;:)+]|$|\s+(?:cho|của|tại|và|hoặc|vắc|định|đầy|đúng|trẻ|tháng|tuần|ngày|\p{Lu}\p{Ll}))(?![\p{L}\p{N}]))|(?<![\p{L}\p{N}])TC(?=\s+mở rộng(?!\p{L}))/gu;
 const CRITERION = /(?<![\p{L}\p{N}])TC(?=\s+(?:NTM|nông thôn mới|số\s+\d|chưa đạt|đã đạt|đạt chuẩn)(?![\p{L}]))|(?<=\d+\s*\/\s*\d+\s+)TC(?![\p{L}\p{N}])/gu;
 /** "Tổng GT sản xuất": before production GT is the value (giá trị), no traffic. */
 const VALUE = /(?<![\p{L}\p{N}])GT(?=\s+(?:sản xuất|SX|tăng thêm|xuất khẩu|hàng hóa|sản phẩm)(?!\p{L}))/gu;
@@ -659,6 +699,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(SECRETARY, () => ctx.slot('bí thư'))
     .replace(MISTER, () => `${ctx.slot('ông')} `)
     .replace(MADAM, () => `${ctx.slot('bà')} `)
+    .replace(NGUYEN_SHORT, () => `${ctx.slot('nguyễn')} `)
     .replace(COMRADE_DOTTED, () => `${ctx.slot('đồng chí')} `)
     .replace(ADDRESS_LABEL, () => ctx.slot('địa chỉ'))
     .replace(NAME_SPAN, ' đến ')
@@ -772,7 +813,9 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(STAFF_LIST, (list: string) => list.replace(/\p{Lu}+/gu, (kind) => ctx.slot(STAFF_KINDS[kind])))
     .replace(ORGANISATION, (term: string) => ctx.slot(ORGANISATIONS[term.toUpperCase()]))
     .replace(SN, (_m, n: string) => ctx.slot(/^(?:19|20)\d\d$/.test(n) ? 'sinh năm' : 'số nhà'))
+    .replace(BORN_TYPED, (_m, year: string | undefined) => ctx.slot(year ? 'sinh năm' : 'sinh'))
     .replace(WARD_AND_DISTRICT, (_m, ward: string, district: string) => ctx.slot(`phường ${readInteger(ward)}, quận ${readInteger(district)}`))
+    .replace(WARD_F, () => `${ctx.slot('phường')} `)
     .replace(ROOM, () => `${ctx.slot('phòng')} `)
     .replace(ADDRESS_UNIT, (_m, unit: string | undefined, lower: string | undefined, province: string | undefined) => `${ctx.slot(ADDRESS_UNITS[unit ?? lower ?? province!])} `)
     .replace(BARE_ADDRESS_UNIT, (unit: string) => ctx.slot(ADDRESS_UNITS[unit]!))
@@ -801,11 +844,23 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(COMMUNE_BUDGET, () => ctx.slot('ngân sách xã'))
     .replace(ENVIRONMENT, () => ctx.slot('môi trường'))
     .replace(POLICE_TYPED, () => ctx.slot('công an'))
+    .replace(INSURANCE_TYPED, () => ctx.slot('bảo hiểm'))
+    .replace(NEGOTIABLE, () => ctx.slot('thương lượng'))
+    .replace(DOSE_DAY, (n: string) => (DOSE_TALK.test(text) && (text.match(DOSE_DAY) ?? []).length >= 2 ? `${ctx.slot('ngày')} ` : n))
+    .replace(HEALTH_TYPED, () => ctx.slot('sức khỏe'))
+    .replace(LIST_OF, () => ctx.slot('danh sách'))
+    .replace(HOUSEHOLD_REGISTER, () => ctx.slot('hộ khẩu'))
     .replace(ARCHITECT, () => ctx.slot('kiến trúc sư'))
     .replace(CUSTOMER, () => ctx.slot('khách hàng'))
     .replace(COUNTED_GROUP, (tht: string) => (HERD_TALK.test(text) ? tht : ctx.slot('tổ hợp tác')))
     .replace(INSPECTION, (dk: string) => (CAR_TALK.test(text) ? ctx.slot('đăng kiểm') : dk))
     .replace(RANGER, () => ctx.slot('kiểm lâm'))
+    .replace(CHAT_GROUP, (match, sister: string | undefined, offset: number, all: string) =>
+      LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(sister ? 'anh chị em' : 'anh em'),
+    )
+    .replace(CHAT_POSSESSOR, (match: string, offset: number, all: string) =>
+      LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(PRONOUNS[match]),
+    )
     .replace(CHAT_PRONOUN, (match, _a: string, _b: string, _c: string, offset: number, all: string) =>
       LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(PRONOUNS[match.toLowerCase()]),
     )
@@ -827,6 +882,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(COOPERATIVE_GROUP, () => ctx.slot('tổ hợp tác'))
     .replace(REVOLUTION, () => ctx.slot('cách mạng'))
     .replace(POOR_HOUSEHOLDS, () => ctx.slot('hộ nghèo'))
+    .replace(CAPITAL_CITY, (hn: string) => (ADDRESS_TALK.test(text) && !POVERTY_TALK.test(text) ? ctx.slot('hà nội') : hn))
     .replace(POOR_ALONE, (hn: string) => (POVERTY_TALK.test(text) ? ctx.slot('hộ nghèo') : hn))
     .replace(DOSSIER, () => ctx.slot('hồ sơ'))
     .replace(UNION_MEMBER, (_m, union: string) => ctx.slot(union === 'CĐ' ? 'đoàn viên công đoàn' : 'đoàn viên công đoàn cơ sở'))
@@ -915,13 +971,16 @@ const LAND_USE_REPEATED = new RegExp(`(?<=(?:[Đđ]ất|ĐẤT)(?:[\\p{L} ,]|\\d
 const LAND_TALK = /(?<!\p{L})(?:đất|thửa|sử dụng|bản đồ|quy hoạch|thu hồi|diện tích|chuyển mục đích|GCN|QSDĐ|sổ đỏ|DT(?=(?:\s+\p{Ll}+){0,3}\s*:?\s*\d))(?!\p{L})/iu;
 /** "DT 250m2", "DT: 1.250 m²": the area (diện tích) before an area. */
 /** Also with what is measured between: "DT đo đạc: 1.234,5 m²", "DT đất ở 150m2". */
-const AREA = /(?<![\p{L}\p{N}])DT(?=(?:\s+\p{L}+){0,3}\s*:?\s*\d[\d.,]*\s?(?:m2|m²|ha|km2|km²|sào)(?![\p{L}\p{N}]))/gu;
+const AREA = /(?<![\p{L}\p{N}])(?:DT|dt)(?=(?:\s+\p{L}+){0,3}\s*:?\s*\d[\d.,]*\s?(?:m2|m²|ha|km2|km²|sào)(?![\p{L}\p{N}]))/gu;
+
+/** "VT1 4.500.000đ/m2", "đất ở VT 2": in land talk a price's position (vị trí) along the road, no clerk's office (văn thư). */
+const LAND_POSITION = /(?<![\p{L}\p{N}])VT\.?\s?(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;
 
 function expandLandUses(text: string, ctx: Context): string {
   // "DT: 36 m2" before an area names it in any notice (a stall for rent, a house), land talk or not.
   const areas = text.replace(AREA, () => ctx.slot('diện tích'));
   if (!LAND_TALK.test(text)) return areas;
-  return areas.replace(LAND_USE_REPEATED, '').replace(LAND_USE, (_m, land: string | undefined, code: string) => {
+  return areas.replace(LAND_POSITION, () => `${ctx.slot('vị trí')} `).replace(LAND_USE_REPEATED, '').replace(LAND_USE, (_m, land: string | undefined, code: string) => {
     const words = LAND_USES[code];
     return land ? `${land}${ctx.slot(words.replace(/^đất /u, ''))}` : ctx.slot(words);
   });

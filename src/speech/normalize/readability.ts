@@ -7,7 +7,7 @@
 import { PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
 import { isTypedAbbreviation, textStats } from './diagnostics.js';
 import { hasDiacritics, isPlainWord, isVietnameseSyllable } from './syllables.js';
-import { AFTER_QUARTER, AFTER_WEEKDAY, BEFORE_LOWER_WEEKDAY, BEFORE_QUARTER, BEFORE_SHORT_MONTH, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, UNIT_OR_TIME, WEEKDAY_RANGE_AFTER, gluedWordSplit } from './tokens.js';
+import { AFTER_QUARTER, AFTER_WEEKDAY, BEFORE_LOWER_WEEKDAY, BEFORE_QUARTER, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, UNIT_OR_TIME, WEEKDAY_RANGE_AFTER, gluedWordSplit, isShortMonth } from './tokens.js';
 
 export type UnreadableReason = 'mixed-token' | 'missing-diacritics' | 'ocr-noise';
 
@@ -37,6 +37,12 @@ const LISTED_CODES = /(?:\s*\p{Lu}{1,2}\d{0,2}\s*(?:,|và|hoặc)\s*)+$/u;
 const NUMBERED_BEFORE = /(?:độ|cấp độ|số|số nhà|nhà|thôn|tổ|xóm|ấp|khu|khu phố|ngõ|ngách|hẻm|kiệt|lớp|phòng|lô|đội|nghị quyết|quyết định|chương trình|điều|khoản|kiốt|ki-ốt|thửa|thửa đất|tờ|tờ bản đồ|khoảnh|tiểu khu|căn|căn hộ)\s*$/iu;
 const FORM_BEFORE = /(?<!\p{L})(?:mẫu|mẫu số|biểu|biểu mẫu|biểu số|tờ khai|phiếu|phiếu số|phụ lục|phụ lục số)\s*:?\s*$/iu;
 const TOKEN = /[^\s,;:()[\]{}"“”‘’!?…/=]+/gu;
+
+/** "cọc mốc GPMB số M12", "cột điện số T45": the thing's word, a word or two naming it, then "số" before its code. */
+const NUMBERED_CODE_ENDS = [0, 1, 2].map((k) => new RegExp(`(?:\\s+[^\\s,;:.()]+){${k}}\\s+số\\s*$`, 'u'));
+function isNumberedCode(before: string): boolean {
+  return NUMBERED_CODE_ENDS.some((end) => end.test(before) && CODE_BEFORE.test(before.replace(end, '')));
+}
 
 /** Tokens that mix letters and digits the way OCR damage and typos do, with where they stand. */
 export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token: string; index: number }> {
@@ -72,7 +78,7 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
       // and digits is damage when a lower-case word carries on the phrase ("B4 tri", "T6 dân phố").
       if (letters.length >= 2 || /^\d/u.test(token) || /^F\d$/u.test(token) || /^U\d{2}$/u.test(token)) continue;
       // "hạng A, A1": a list of codes after the word naming them.
-      if (CODE_BEFORE.test(before) || CODE_BEFORE.test(before.replace(LISTED_CODES, ''))) continue;
+      if (CODE_BEFORE.test(before) || CODE_BEFORE.test(before.replace(LISTED_CODES, '')) || isNumberedCode(before)) continue;
       // "hạng B (B1 cũ)", "tương đương A2 cũ": a driving licence's class where the sentence speaks of licences.
       if (/^[A-F][12]$/u.test(token) && DRIVING_LICENCE_TALK.test(sentence)) continue;
       // "Lạc L14, L27 gieo …": the next of a list of codes of the same letter.
@@ -89,12 +95,14 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
       if (/^M\d{2,3}$/u.test(token) && CONCRETE_BEFORE.test(before)) continue;
       if (/^Q[1-4]$/u.test(token) && (BEFORE_QUARTER.test(before) || AFTER_QUARTER.test(sentence.slice(m.index! + m[0].length)))) continue;
       if (WEEKDAY.test(token) && (AFTER_WEEKDAY.test(next) || BEFORE_WEEKDAY.test(before))) continue;
-      if (/^T(?:1[0-2]|[1-9])$/u.test(token) && BEFORE_SHORT_MONTH.test(before)) continue;
+      if (/^T(?:1[0-2]|[1-9])$/u.test(token) && isShortMonth(+token.slice(1), before)) continue;
       out.push({ token, index: m.index! + m[0].indexOf(token) });
       continue;
     }
     // "sáng t7 này", "từ t2 đến t6": a weekday typed in lower case on a phone.
     if (/^t[2-7]$/u.test(token) && ((next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(before) || BEFORE_LOWER_WEEKDAY.test(before) || WEEKDAY_RANGE_AFTER.test(sentence.slice(m.index! + m[0].length)))) continue;
+    // "lịch tcmr t12", "tiền điện t11": a month typed short in lower case.
+    if (/^t(?:1[0-2]|[1-9])$/u.test(token) && isShortMonth(+token.slice(1), before)) continue;
     // "t2-t6", "t2-cn": a span of weekdays typed short.
     if (/^t[2-7][-–](?:t[2-7]|cn)$/iu.test(token)) continue;
     // "Toán x2 + Văn x2": a subject's weight in an admission score.

@@ -5,7 +5,7 @@
 
 import { stripSlotCharacters } from './context.js';
 import { fromLegacyFont } from './legacy-fonts.js';
-import { MISTER_BEFORE } from './tokens.js';
+import { HOUSE_NUMBER, MISTER_BEFORE } from './tokens.js';
 
 /** Markup and invisible characters that would otherwise be read or break matching. */
 // A leading \s* starts only where a run of spaces does ((?<!\s)): tried inside a long run, it rescanned the run each time.
@@ -81,7 +81,8 @@ function paragraphs(text: string): string[] {
 }
 
 /** Words that end with a full stop without ending the sentence. */
-const DOTTED_WORDS = new Set(['Mr', 'Ms', 'Mrs', 'TP', 'Tp', 'tp', 'TX', 'Tx', 'tx', 'TT', 'ThS', 'TS', 'BS', 'PGS', 'GS', 'KS', 'Th', 'KT', 'TM', 'TL', 'TUQ', 'Đ/c', 'đ/c', 'v.v', 'St', 'Ths']);
+/** Also a place's level before its name ("KP. Tân Lập", "TDP. Bắc Hà") and a surname shortened ("Ng. Văn Cừ"). */
+const DOTTED_WORDS = new Set(['Mr', 'Ms', 'Mrs', 'TP', 'Tp', 'tp', 'TX', 'Tx', 'tx', 'TT', 'KP', 'TDP', 'KDC', 'KĐT', 'KCN', 'CCN', 'KV', 'Ng', 'ThS', 'TS', 'BS', 'PGS', 'GS', 'KS', 'Th', 'KT', 'TM', 'TL', 'TUQ', 'Đ/c', 'đ/c', 'v.v', 'St', 'Ths']);
 /** Titles written before the body they hold office in ("TP." never ends a sentence: DOTTED_WORDS). */
 const TITLES = new Set(['CT', 'PCT', 'BT', 'PBT', 'TB', 'PTB', 'CHT', 'CHP', 'GĐ', 'PGĐ', 'PTP', 'CVP', 'PCVP', 'UV', 'UVBTV', 'UVBCH']);
 const MARKER_ONLY = /^(?:[-+•*–—]\s*)?(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]+(?:\.\d{1,2})*|[a-zđ])$/u;
@@ -92,6 +93,8 @@ const BREAK = /([.!?…]+)([\s"”’)\]]*)(?=\s+["“‘(\[]?[\p{Lu}\p{N}\-+•
 /** "mái nhé. ai cần hỗ trợ gọi …": typed on a phone, the next sentence may open in lower case after a word of its own. */
 // The lookahead first: a lookbehind tried at every character of a long word was quadratic.
 const LOWER_BREAK = /(?=[.!?])(?<=(?<![\p{L}\p{N}.\/])\p{Ll}{2,})([.!?]+)(?=\s+\p{Ll}{2})/gu;
+
+const AFTER_HOUSE_NUMBER = new RegExp(`${HOUSE_NUMBER}\\s+$`, 'u');
 
 const LOOK_BACK = 200;
 
@@ -107,7 +110,8 @@ function splitParagraph(paragraph: string): string[] {
     // "(TP. Vinh)": a bracket or quote before the word is no part of it.
     const lastWord = (before.split(/\s+/).pop() ?? '').replace(/^["“‘'(\[]+/u, '');
     // "ngõ 168, đ. Nguyễn Du": a street shortened after a comma, not the đồng ending "giá 20.000 đ.".
-    const street = lastWord === 'đ' && /(?:^|[,;:(])\s*đ$/u.test(before);
+    // "25/7 đ. Lê Văn Sỹ", "số 12 đ. Lê Lợi": after a house number too.
+    const street = lastWord === 'đ' && (/(?:^|[,;:(])\s*đ$/u.test(before) || (AFTER_HOUSE_NUMBER.test(before.slice(0, -1)) && /^\s*\p{Lu}\p{Ll}/u.test(paragraph.slice(end))));
     // "điểm a. Khoản 2 Điều 5": a point's letter before the clause it belongs to.
     // "xã Cẩm Lạc, h. Cẩm Xuyên, t. Hà Tĩnh": an address unit shortened after a comma.
     const unit = /,\s*[pqxht]$/u.test(before);

@@ -39,6 +39,15 @@ export function gluedWordSplit(token: string, isWord: (w: string) => boolean): n
 /** Words after which a weekday "T6" is a weekday: "T2, T4", "T6 hàng tuần", "T7 và CN". */
 /** "tiền rác T11", "lương T7", "kỳ T12": after a monthly bill or pay, T and a number is its month (tháng), no weekday. */
 export const BEFORE_SHORT_MONTH = /(?<!\p{L})(?:lương|phí|học phí|cước|kỳ|hóa đơn|hoá đơn|tiền\s+(?:điện|nước|rác|học|nhà|thuê|ăn))\s*$/iu;
+/** "lịch tcmr t12", "lịch tiêm T10": after a schedule, T and a number no weekday has (1, 8 to 12) is its month. */
+const SCHEDULE_BEFORE = /(?<!\p{L})lịch(?:\s+\p{L}+){0,2}\s*$/iu;
+export function isScheduleMonth(n: number, before: string): boolean {
+  return (n === 1 || n >= 8) && SCHEDULE_BEFORE.test(before);
+}
+/** Whether "T11", "t12" (already split into its number) is a month by the words before it. */
+export function isShortMonth(n: number, before: string): boolean {
+  return BEFORE_SHORT_MONTH.test(before) || isScheduleMonth(n, before);
+}
 export const AFTER_WEEKDAY = /^(?:và|đến|tới|hàng|hằng|tuần|này|sau|trước|ngày|các|mỗi|sáng|chiều|tối|trưa|cn|CN)$/u;
 /** Words before a weekday: "sáng T7 làm việc", "từ T2", "chiều T6 họp"; another weekday and a dash ("t2 - t6"). */
 /** Also the next of a list of them ("các ngày t3, t5, t7"). */
@@ -63,3 +72,6 @@ export const CONCRETE_BEFORE = /(?<!\p{L})(?:bê tông|BTXM|BTCT|BT|vữa|xi mă
  * is the title "ông", no umbrella ending a sentence ("mang theo áo mưa, ô. Trời …" stays two sentences).
  */
 export const MISTER_BEFORE = /(?<!\p{L})(?:nhà|hộ|gia đình|gặp|mời|thăm|liên hệ|lh|của|với|cho|là|và|hoặc|bà|đồng chí|đ\/c)\s+$/iu;
+
+/** A house number before a street's name: a slashed one ("25/7", "12/3A"), or one after its word ("số 12", "ngõ 45"). */
+export const HOUSE_NUMBER = String.raw`(?:(?<![\p{L}\p{N}.,])\d{1,4}[A-Z]?(?:\/\d{1,4}[A-Z]?)+|(?<!\p{L})(?:[Ss]ố|[Ss]ố nhà|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt)\s+\d{1,4}[A-Z]?)`;
