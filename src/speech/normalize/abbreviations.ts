@@ -2353,6 +2353,10 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   mik: 'mình',
   thanks: 'cảm ơn',
   thank: 'cảm ơn',
+  // A teacher's and a hamlet's chat: "gv chủ nhiệm", "báo sl cho ctv" (số lượng; "sl lúa" before a crop is the yield,
+  // read by the field pass first).
+  gv: 'giáo viên',
+  sl: 'số lượng',
 };
 
 export type Lexicon = {

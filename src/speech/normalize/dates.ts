@@ -441,6 +441,13 @@ const WEEKDAY_LIST = /([Tt]hứ|THỨ)\s+([2-7](?:\s*(?:,|và|hoặc)\s*[2-7])+)
 
 /** "t7 cn", "thứ 7 và cn": Sunday typed in lower case after another weekday. */
 const LOWER_SUNDAY = /(?<=(?<![\p{L}\p{N}])(?:[Tt][2-7]|[Tt]hứ\s+(?:\d|\p{L}+))\s*(?:,|và|hoặc|[-–]|đến)?\s*)cn(?![\p{L}\p{N}])/gu;
+/**
+ * "sáng cn 14/12", "chiều mai cn", "cn tuần này": Sunday typed in lower case alone, where a part of the day is named before
+ * it or a date or "này", "tới", "tuần" after it; elsewhere "cn" may be a worker (công nhân) or a branch and stays as typed.
+ */
+const LOWER_SUNDAY_ALONE = /(?<![\p{L}\p{N}])cn(?![\p{L}\p{N}])/gu;
+const BEFORE_LOWER_SUNDAY = /(?<!\p{L})(?:(?:sáng|chiều|tối|trưa|đêm)(?:\s+(?:mai|nay))?|ngày|mai|tuần\s+(?:sau|tới|này))\s*$/iu;
+const AFTER_LOWER_SUNDAY = /^\s*(?:(?:này|tới|tuần)(?!\p{L})|,?\s*\(?\s*\d{1,2}\s*\/\s*\d{1,2}(?!\d))/u;
 /** "T2 - CN", "thứ 2 - CN": a dash from a weekday read as a number to Sunday is "đến" too. */
 const DASH_TO_SUNDAY = new RegExp(`(${SLOT})\\s*[-–]\\s*(?=CN${WORD_END})`, 'gu');
 
@@ -449,6 +456,12 @@ export function expandOrdinals(text: string, ctx: Context): string {
   return text
     // Written as the table's CN, so a weekday before it is still known by the word after it.
     .replace(LOWER_SUNDAY, 'CN')
+    .replace(LOWER_SUNDAY_ALONE, (match, offset: number, all: string) => {
+      const after = textAfter(all, offset + match.length, 20);
+      const dateAfter = /^\s*(\S)/u.exec(after)?.[1];
+      const isDate = dateAfter !== undefined && ctx.kindOf(dateAfter) === 'number' && /tháng/u.test(ctx.spokenOf(dateAfter) ?? '');
+      return BEFORE_LOWER_SUNDAY.test(textBefore(all, offset, 20)) || AFTER_LOWER_SUNDAY.test(after) || isDate ? 'CN' : match;
+    })
     .replace(WEEKDAY_RANGE, '$1 đến ')
     .replace(WEEKDAY_SPAN, (match, word: string, a: string, b: string) =>
       +a < +b ? `${word} ${ctx.slot(`${readOrdinal(+a)} đến thứ ${readOrdinal(+b)}`, 'number')}` : match,

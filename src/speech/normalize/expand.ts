@@ -611,8 +611,11 @@ function expandRanges(text: string, ctx: Context): string {
 }
 
 const ARROW = new RegExp(`(${SLOT})\\s*(?:→|⟶|->|=>)\\s*(?=${SLOT})`, 'gu');
-/** "thôn 3 → thôn 5", "Hà Tĩnh -> Vinh": an arrow to a word is the way from one to the other, "đến". */
-const ARROW_TO_WORD = new RegExp(`(?<=\\p{L}|${SLOT})\\s*(?:→|⟶|->)\\s*(?=\\p{L})`, 'gu');
+/**
+ * "thôn 3 → thôn 5", "Hà Tĩnh -> Vinh": an arrow to a word is the way from one to the other, "đến". Before a word no
+ * "đến" can take ("cầu Bến Thủy -> đi đường tránh", "lũ lên -> không qua ngầm") it leads to what follows, a pause.
+ */
+const ARROW_TO_WORD = new RegExp(`(?<=\\p{L}|${SLOT})\\s*(?:→|⟶|->)\\s*(?=\\p{L})(?!(?:đi|về|rẽ|quẹo|chạy|qua|sang|lên|xuống|ra|vào|tới|đến|theo|quay|thì|nên|phải|cần|sẽ|được|đc|không|ko|k|chưa|cấm|bà con|mọi người|mn|ai)(?!\\p{L}))`, 'giu');
 /** Also typed without spaces when the letters repeat: "(LK01-LK86)". */
 const CODED_RANGE = new RegExp(`(?<![\\p{L}\\p{N}])(\\p{Lu}{1,2})(${SLOT})\\s*[-–]\\s*\\1(${SLOT})`, 'gu');
 const SPAN_RANGE = new RegExp(`(${SLOT})\\s+(tháng|tuổi|tuần|ngày|năm|giờ|phút)\\s+[-–]\\s+(${SLOT})(?=\\s+(?:tháng|tuổi|tuần|ngày|năm|giờ|phút)(?!\\p{L}))`, 'gu');
@@ -868,8 +871,8 @@ function cleanPunctuation(text: string): string {
     .replace(/&/g, ' và ')
     .replace(/[“”"«»„‟‘’'`´]/g, ' ')
     .replace(/[()[\]{}]/g, ' , ')
-    // "=>" is the "⇒" of a keyboard: what follows from what was said, after a pause.
-    .replace(/[;:|→⇒➔➜]|=+>/g, ',')
+    // "=>" is the "⇒" of a keyboard: what follows from what was said, after a pause; so is an arrow left unread ("->").
+    .replace(/[;:|→⟶⇒➔➜]|=+>|-+>/g, ',')
     .replace(/…|\.{2,}/g, ',')
     .replace(/(?:^|\s)[-–—]+(?=\s|$)/g, ' , ')
     .replace(/[-–—]/g, ' ')

@@ -424,8 +424,12 @@ const SN = new RegExp(`${WORD_START}SN(?=\\s*[:.]?\\s*(\\d+))`, 'gu');
 const ADDRESS_UNITS: Readonly<Record<string, string>> = { P: 'phường', Q: 'quận', X: 'xã', H: 'huyện', T: 'tỉnh', p: 'phường', q: 'quận', x: 'xã', h: 'huyện', t: 'tỉnh' };
 /** "ở Q.7, Q.8", "tại P.14": a numbered district or ward wherever it stands (a room "P.201" has three digits, read before). */
 const NUMBERED_UNIT = /(?<![\p{L}\p{N}.])([PQ])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))/gu;
-/** Typed in lower case too ("xã Cẩm Lạc, h. Cẩm Xuyên, t. Hà Tĩnh"); T. only after a district ("H.Cẩm Xuyên, T.Hà Tĩnh"). */
-const ADDRESS_UNIT = /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=,\s*)([pqxh])\.\s?(?=\p{Lu}\p{Ll})|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
+/**
+ * Typed in lower case too ("xã Cẩm Lạc, h. Cẩm Xuyên, t. Hà Tĩnh"), on a phone with no comma after a numbered hamlet or
+ * group ("tổ 3 p.Bắc Lý") or glued to the name after any word ("đường Trần Phú p.Bắc Lý"); T. only after a district
+ * ("H.Cẩm Xuyên, T.Hà Tĩnh").
+ */
+const ADDRESS_UNIT = /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?:(?<=,\s*|(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối|khóm)\s+\d{1,3}\s+)([pqxh])\.\s?|(?<=\p{L}\s)([pqxh])\.)(?=\p{Lu}\p{Ll})|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
 /** "thôn 3 x Cẩm Lạc, h Cẩm Xuyên": typed on a phone, a bare x or h after a hamlet or a comma stands for xã or huyện. */
 const BARE_ADDRESS_UNIT = /(?<=(?:(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối)\s+\d{1,3}|,)\s*)([xh])(?=\s+\p{Lu}\p{Ll})/gu;
 /**
@@ -471,6 +475,13 @@ const CHAT_DONE = /(?<=(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|c
 /** "bây h", "mấy h": the hour typed short after "now" and "what" (giờ); "lúc mấy h z": so (vậy) closing a question. */
 const CHAT_HOUR = /(?<=(?<!\p{L})(?:[Bb]ây|[Mm]ấy)\s+)h(?![\p{L}\p{N}])/gu;
 const CHAT_SO = new RegExp(`(?<=(?:\\p{Ll}|${SLOT})\\s+)z(?=\\s*[?!.,]|\\s*$|\\s+(?:nhỉ|ạ|à|hả|nhé|nha|thì)(?!\\p{L}))`, 'gu');
+/**
+ * "nộp danh sách hs về PGD", "PGD huyện kiểm tra trường": where only schools are spoken of, PGD is the education office
+ * (phòng giáo dục); beside a bank, a loan or an account it is a bank's office (phòng giao dịch), as the table has it.
+ */
+const EDUCATION_OFFICE = /(?<![\p{L}\p{N}&])PGD(?![\p{L}\p{N}&])/gu;
+const SCHOOL_TALK = /(?<!\p{L})(?:trường|học sinh|hs|giáo viên|gv|gvcn|phụ huynh|phhs|lớp|năm học|học kỳ|kỳ thi|thi thử|tuyển sinh|mầm non|tiểu học|thcs|thpt|bán trú)(?!\p{L})/iu;
+const BANK_TALK = /(?<!\p{L})(?:[Nn]gân hàng|NH\p{Lu}*|\p{L}*[Bb]ank|BIDV|vay|vốn|tài khoản|STK|stk|lãi suất|tiết kiệm|chi nhánh)(?!\p{L})/u;
 const MONEY_TALK = /(?<![\p{L}])(?:STK|stk|TK|tk|tài khoản|[Nn]gân hàng|\p{L}*[Bb]ank|tiền|ủng hộ|nộp|thanh toán|đồng|\d[\d.,]*\s*(?:k|đ|tr|triệu|nghìn))(?![\p{L}])/u;
 /** "LH: 0912…", "LH a Tuấn": typed short, LH is liên hệ, written out so the title after it is read; "Hội LH Phụ nữ" is a liên hiệp. */
 const CONTACT = /(?<![\p{L}\p{N}])LH(?![\p{L}\p{N}])/gu;
@@ -595,7 +606,7 @@ const YIELD = /(?<![\p{L}\p{N}])NS(?=\s+(?:lúa|ngô|lạc|sắn|khoai|rau|cây 
 // Also after what is done with a budget: "thu NS", "chi NS", "dự toán NS" (a yield is read first: "vụ Hè Thu NS lúa").
 const BUDGET = /(?<![\p{L}\p{N}])NS(?=\s+(?:tỉnh|huyện|xã|thành phố|thị xã|TW|trung ương|địa phương|nhà nước|cấp)(?!\p{L}))|(?<=(?<!\p{L})(?:[Tt]hu|[Cc]hi|[Dd]ự toán|[Qq]uyết toán|[Nn]guồn|[Vv]ốn|[Tt]ổng thu|[Tt]ổng chi|[Kk]inh phí)\s+)NS(?![\p{L}\p{N}])/gu;
 /** "SL đạt 1.550 tấn", "SL lúa": before a crop or a weight SL is the output (sản lượng). */
-const OUTPUT = /(?<![\p{L}\p{N}])SL(?=\s+(?:lúa|ngô|lạc|sắn|lương thực|thịt|cá|thủy sản|cây trồng|bình quân)(?!\p{L})|(?:\s+(?:đạt|ước|ước đạt|khoảng|trên))?\s*:?\s*\d[\d.,]*\s*(?:tấn|tạ|kg|yến)(?![\p{L}\p{N}]))/gu;
+const OUTPUT = /(?<![\p{L}\p{N}])(?:SL|sl)(?=\s+(?:lúa|ngô|lạc|sắn|lương thực|thịt|cá|thủy sản|cây trồng|bình quân)(?!\p{L})|(?:\s+(?:đạt|ước|ước đạt|khoảng|trên))?\s*:?\s*\d[\d.,]*\s*(?:tấn|tạ|kg|yến)(?![\p{L}\p{N}]))/gu;
 /** "19/19 TC NTM", "TC số 17", "còn 4 TC chưa đạt": a new-countryside criterion (tiêu chí). */
 /** "sổ TC", "phiếu TC", "buổi TC": the record and the session of a vaccination (tiêm chủng). */
 const VACCINATION = /(?<=(?<!\p{L})(?:[Ss]ổ|[Pp]hiếu|[Ll]ịch|[Bb]uổi|[Đđ]iểm|[Ss]au|[Tt]rước|[Pp]hản ứng sau)\s+)TC(?=\s*(?:[,.;:)]|$|\s+(?:cho|của|tại|và|hoặc|vắc|định|đầy|đúng|trẻ|tháng|tuần|ngày|\p{Lu}\p{Ll}))(?![\p{L}\p{N}]))|(?<![\p{L}\p{N}])TC(?=\s+mở rộng(?!\p{L}))/gu;
@@ -684,6 +695,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
       BEFORE_QUARTER.test(textBefore(all, offset, 20)) || AFTER_QUARTER.test(all.slice(offset + 2)) ? 'quý ' : q,
     )
     .replace(TRANSFER, (ck: string) => (MONEY_TALK.test(text) ? 'chuyển khoản' : ck))
+    .replace(EDUCATION_OFFICE, (pgd: string) => (SCHOOL_TALK.test(text) && !BANK_TALK.test(text) ? ctx.slot('phòng giáo dục') : pgd))
     .replace(CHAT_ID_CARD, () => ctx.slot('căn cước'))
     .replace(CHAT_NEW, () => ctx.slot('mới'))
     .replace(CHAT_KNOW, () => ctx.slot('biết'))
@@ -754,7 +766,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(SN, (_m, n: string) => ctx.slot(/^(?:19|20)\d\d$/.test(n) ? 'sinh năm' : 'số nhà'))
     .replace(WARD_AND_DISTRICT, (_m, ward: string, district: string) => ctx.slot(`phường ${readInteger(ward)}, quận ${readInteger(district)}`))
     .replace(ROOM, () => `${ctx.slot('phòng')} `)
-    .replace(ADDRESS_UNIT, (_m, unit: string | undefined, lower: string | undefined, province: string | undefined) => `${ctx.slot(ADDRESS_UNITS[unit ?? lower ?? province!])} `)
+    .replace(ADDRESS_UNIT, (_m, unit: string | undefined, lower: string | undefined, glued: string | undefined, province: string | undefined) => `${ctx.slot(ADDRESS_UNITS[unit ?? lower ?? glued ?? province!])} `)
     .replace(BARE_ADDRESS_UNIT, (unit: string) => ctx.slot(ADDRESS_UNITS[unit]!))
     .replace(NUMBERED_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
     .replace(LANE_K, () => `${ctx.slot('kiệt')} `)
