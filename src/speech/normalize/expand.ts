@@ -183,8 +183,8 @@ export function repairSpacing(text: string): string {
     .replace(/(?<=\d{1,2}:\d{2}:\d{2})\s*[+-]\d{2}:?\d{2}(?![\p{L}\p{N}])/gu, '')
     // "L=25m", "B=5m": a measure's letter and its value typed without spaces.
     .replace(/(?<=(?<![\p{L}\p{N}])\p{Lu}{1,2})=(?=\d)/gu, ' = ')
-    // "20/10 âl", "20/10 Â.L", "10.3 AL": the lunar mark typed in lower case or with a dot after a date.
-    .replace(/(?<=\d{1,2}[/.-]\d{1,2}\s*\(?\s*)(?:âl|Âl|Â\.L|â\.l|AL|A\.L)(?![\p{L}\p{N}])/gu, 'ÂL')
+    // "20/10 âl", "20/10 Â.L", "10.3 AL": the lunar mark typed in lower case or with a dot after a date; "10/3âl" glued to it.
+    .replace(/(?<=\d{1,2}[/.-]\d{1,2}\s*\(?\s*)(?:ÂL|âl|Âl|Â\.L|â\.l|AL|A\.L)(?![\p{L}\p{N}])/gu, ' ÂL')
     .replace(/(?<=\d) ?\/ ?(?=\d)/gu, '/')
     // "Số: 123 /QĐ-UBND", "45/TB - UBND": a document's number with spaces typed around its slash or its dash.
     .replace(/(?<=(?<![\p{L}\p{N}])\d{1,5})\s+\/\s*(?=\p{Lu}{1,8}\s*[-–])/gu, '/')

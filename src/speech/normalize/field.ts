@@ -256,8 +256,8 @@ const BOARD_HEAD = /(?<![\p{L}\p{N}])TB(?=\s+(?:Dân vận|Tuyên giáo|Pháp ch
 const GRADE_AFTER = '\\s+(?:Tốt|Khá|Giỏi|Trung bình|TB|Yếu|Kém|Đạt|Chưa đạt|tốt|khá|giỏi|trung bình|yếu|kém|đạt|chưa đạt)(?![\\p{L}])';
 const CONDUCT = new RegExp(`(?<![\\p{L}\\p{N}])HK(?=${GRADE_AFTER})`, 'gu');
 const LEARNING = new RegExp(`(?<![\\p{L}\\p{N}])HL(?=${GRADE_AFTER})`, 'gu');
-/** "HKI", "HK II", "HK1 năm học 2025-2026": a school term (học kỳ) and its number. */
-const TERM_OF_SCHOOL = /(?<![\p{L}\p{N}])HK\s?(II|I|[12])(?![\p{L}\p{N}])/gu;
+/** "HKI", "HK II", "HK1 năm học 2025-2026": a school term (học kỳ) and its number; "tổng kết hk1" typed on a phone. */
+const TERM_OF_SCHOOL = /(?<![\p{L}\p{N}])(?:HK|hk|Hk)\s?(II|I|[12])(?![\p{L}\p{N}])/gu;
 /** "Thôn 2 vs Thôn 5" in a fixture: one side meets the other (gặp); elsewhere "vs" stays the chat's "với". */
 const VERSUS = /(?<=\S\s+)(?:vs|VS|Vs)\.?(?=\s+\S)/gu;
 const MATCH_TALK = /(?<!\p{L})(?:chung kết|bán kết|tứ kết|trận|thi đấu|vòng|bảng [A-D]|bóng đá|bóng chuyền|cầu lông|bóng bàn|kéo co|đội)(?!\p{L})/iu;

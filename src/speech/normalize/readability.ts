@@ -91,6 +91,8 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
     }
     // "sáng t7 này", "từ t2 đến t6": a weekday typed in lower case on a phone.
     if (/^t[2-7]$/u.test(token) && ((next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(before) || BEFORE_LOWER_WEEKDAY.test(before) || WEEKDAY_RANGE_AFTER.test(sentence.slice(m.index! + m[0].length)))) continue;
+    // "tổng kết hk1": a school term typed short in lower case (read as "học kỳ một").
+    if (/^[Hh]k[12]$/u.test(token)) continue;
     // "t2-t6", "t2-cn": a span of weekdays typed short.
     if (/^t[2-7][-–](?:t[2-7]|cn)$/iu.test(token)) continue;
     // "Toán x2 + Văn x2": a subject's weight in an admission score.

@@ -29,10 +29,15 @@ export function cleanSource(text: string): string {
     .replace(/[\u00a0\t\u2000-\u200a\u202f]/g, ' ')
     // "vào bờ.Các hộ", "Đông Nam.Sức gió": a full stop typed without its space still ends the sentence (two lower-case
     // letters before it, so "TP.Vinh", "a.Tuấn" stay as they are).
-    .replace(/(?=\.)(?<=(?<![\p{L}.])\p{Lu}?\p{Ll}*\p{Ll}{2})\.(?=\p{Lu}\p{Ll})/gu, '. ')
+    // "hộ dân.A/c nộp", "đ/c" too.
+    .replace(/(?=\.)(?<=(?<![\p{L}.])\p{Lu}?\p{Ll}*\p{Ll}{2})\.(?=\p{Lu}\/?\p{Ll})/gu, '. ')
     // "giật cấp 9-10.Sóng cao 3-4m", "tăng 300đ.Giá ngô", "QL1A.Các xe", "500M.XE TẢI": after a number and its unit or
     // letter too.
     .replace(/(?<=\d\p{L}{0,3})\.(?=\p{Lu}\p{Ll}|\p{Lu}{2,}\s)/gu, '. ')
+    // "***LỊCH CẮT ĐIỆN*** Thứ 2 …": a heading in stars opening the text, before the notice on the same line, ends in a pause.
+    .replace(/^(\s*)\*{2,}([^*\n]{2,80}?)\*{2,}(?=[ \t]*\p{L})/u, (_m, space: string, heading: string) =>
+      `${space}${heading}${/[.:!?]\s*$/u.test(heading) ? '' : ':'} `,
+    )
     // Markdown's bold marks go; asterisks hiding digits of a number ("0912***456") stay for the telephone pass.
     .replace(/\*{2,}/g, (run: string, offset: number, all: string) =>
       /\d/u.test(all[offset - 1] ?? '') && /\d/u.test(all[offset + run.length] ?? '') ? run : run.replace(/\*\*/g, ''),
