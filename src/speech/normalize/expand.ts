@@ -59,9 +59,12 @@ const ADDRESS_LEVEL_DASH = /(?<=\p{Lu}\p{Ll}*|\d)\s*-\s*(?=(?:huyện|tỉnh|xã
 
 const GLUED_T = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:,\d{1,2})?)\s?t(?![\p{L}\p{N}])/gu;
 const LOAD_T_BEFORE = /(?<!\p{L})(?:xe|ô tô|tải|tải trọng|trọng tải|chở|cầu|tàu|thuyền|sà lan)(?!\p{L})[^,.;:]{0,25}$/iu;
-/** Also people typed short on a phone with an age's bound: "người già trên 80t", "NCT từ 60t", "con nhỏ dưới 6t" ("người dân mua 5t gạo" is tonnes). */
+/**
+ * Also people typed short on a phone with an age's bound: "người già trên 80t", "NCT từ 60t", "con nhỏ dưới 6t" ("người
+ * dân mua 5t gạo" is tonnes); a child named in a search notice, "con trai tôi tên Lê Văn Hòa 14t".
+ */
 const PERSON_T_BEFORE =
-  /(?<!\p{L})(?:(?:cụ|ông|bà|bé|cháu|em|trẻ|thanh niên|anh|chị|học sinh|nạn nhân)(?!\p{L})[^.;:]{0,30}|(?:người|ng|NCT|cử tri|công dân|phụ nữ|nam|nữ|con nhỏ|con em)(?!\p{L})[^.;:]{0,30}(?<!\p{L})(?:trên|dưới|từ|đủ|hơn|ngoài|khoảng|tròn|đến|tới))\s*$/iu;
+  /(?<!\p{L})(?:(?:cụ|ông|bà|bé|cháu|em|trẻ|thanh niên|anh|chị|học sinh|nạn nhân|con trai|con gái|tên)(?!\p{L})[^.;:]{0,30}|(?:người|ng|NCT|cử tri|công dân|phụ nữ|nam|nữ|con nhỏ|con em)(?!\p{L})[^.;:]{0,30}(?<!\p{L})(?:trên|dưới|từ|đủ|hơn|ngoài|khoảng|tròn|đến|tới))\s*$/iu;
 
 /**
  * "ql1a", "ql 14b", "Ql.19C", "đt605", "đh.12": a road's class typed in lower case on a phone, written as the road's
@@ -179,6 +182,8 @@ export function repairSpacing(text: string): string {
     .replace(DOTTED_STRENGTH, '$1,$2')
     // "xã Cẩm Lạc-huyện Cẩm Xuyên": a dash typed against the next level of the address is the pause between them.
     .replace(ADDRESS_LEVEL_DASH, ' - ')
+    // "đổ bộ Hà Tĩnh-Quảng Bình": a dash typed without spaces between two names of two words or more parts two places.
+    .replace(/(?<=(?<![\p{L}\p{N}])\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+)-(?=\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+(?![\p{L}\p{N}]))/gu, ' - ')
     // "08:30:15 +07:00": a digital signature's time zone is not read.
     .replace(/(?<=\d{1,2}:\d{2}:\d{2})\s*[+-]\d{2}:?\d{2}(?![\p{L}\p{N}])/gu, '')
     // "L=25m", "B=5m": a measure's letter and its value typed without spaces.

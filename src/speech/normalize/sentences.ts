@@ -38,6 +38,11 @@ export function cleanSource(text: string): string {
     .replace(/^(\s*)\*{2,}([^*\n]{2,80}?)\*{2,}(?=[ \t]*\p{L})/u, (_m, space: string, heading: string) =>
       `${space}${heading}${/[.:!?]\s*$/u.test(heading) ? '' : ':'} `,
     )
+    // "tại TYT.Nhớ mang theo", "họp ở UBND xã.Các hộ": after an abbreviation in capitals too, unless a title or a town
+    // writes its name so ("TP.Vinh", "TT.Phố Châu", "BS.Lan").
+    .replace(/(?<![\p{L}\p{N}.])(\p{Lu}{2,6})\.(?=\p{Lu}\p{Ll})/gu, (typed: string, abbreviation: string) =>
+      DOTTED_WORDS.has(abbreviation) || TITLES.has(abbreviation) || NAME_PREFIXES.has(abbreviation) ? typed : `${abbreviation}. `,
+    )
     // Markdown's bold marks go; asterisks hiding digits of a number ("0912***456") stay for the telephone pass.
     .replace(/\*{2,}/g, (run: string, offset: number, all: string) =>
       /\d/u.test(all[offset - 1] ?? '') && /\d/u.test(all[offset + run.length] ?? '') ? run : run.replace(/\*\*/g, ''),
@@ -89,6 +94,8 @@ function paragraphs(text: string): string[] {
 const DOTTED_WORDS = new Set(['Mr', 'Ms', 'Mrs', 'TP', 'Tp', 'tp', 'TX', 'Tx', 'tx', 'TT', 'ThS', 'TS', 'BS', 'PGS', 'GS', 'KS', 'Th', 'KT', 'TM', 'TL', 'TUQ', 'Đ/c', 'đ/c', 'v.v', 'St', 'Ths']);
 /** Titles written before the body they hold office in ("TP." never ends a sentence: DOTTED_WORDS). */
 const TITLES = new Set(['CT', 'PCT', 'BT', 'PBT', 'TB', 'PTB', 'CHT', 'CHP', 'GĐ', 'PGĐ', 'PTP', 'CVP', 'PCVP', 'UV', 'UVBTV', 'UVBCH']);
+/** Capitals written with a full stop against the name they head: a quarter, a residential area, a degree, a hospital. */
+const NAME_PREFIXES = new Set(['KP', 'TDP', 'KDC', 'CN', 'KTS', 'LS', 'HLV', 'BV']);
 const MARKER_ONLY = /^(?:[-+•*–—]\s*)?(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]+(?:\.\d{1,2})*|[a-zđ])$/u;
 /** A numbered item inside a sentence: "Nội dung: 1. Bầu Trưởng thôn; 2. Bàn …". */
 /** Also a part or an article after a semicolon: "Phần I. Kết quả …; Phần II. Phương hướng …". */
