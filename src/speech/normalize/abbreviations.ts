@@ -39,6 +39,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BCĐ: 'ban chỉ đạo',
   BTC: 'ban tổ chức',
   BQL: 'ban quản lý',
+  // A hall's or a block's keepers: "BQT nhà văn hóa", "BQT chung cư".
+  BQT: 'ban quản trị',
   BĐD: 'ban đại diện',
   ĐCSVN: 'đảng cộng sản việt nam',
   CHXHCN: 'cộng hòa xã hội chủ nghĩa',
