@@ -5,7 +5,7 @@
 import { type Context, SLOT, WORD_END, WORD_START, textBefore, textAfter } from './context.js';
 import { readInteger, readNumberToken, readOrdinal } from './numbers.js';
 import { letterName } from './syllables.js';
-import { AFTER_WEEKDAY, BEFORE_LOWER_WEEKDAY, BEFORE_SHORT_MONTH, BEFORE_WEEKDAY, WEEKDAY_RANGE_AFTER } from './tokens.js';
+import { AFTER_WEEKDAY, BEFORE_BRACKETED_WEEKDAY, BEFORE_LOWER_WEEKDAY, BEFORE_SHORT_MONTH, BEFORE_WEEKDAY, WEEKDAY_RANGE_AFTER } from './tokens.js';
 import { RATIO_TALK } from './units.js';
 
 const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
@@ -480,7 +480,11 @@ export function expandOrdinals(text: string, ctx: Context): string {
     )
     .replace(LOWER_WEEKDAY, (match, n: string, offset: number, all: string) => {
       const next = /^\s*(\p{L}+)/u.exec(textAfter(all, offset + match.length, 20))?.[1];
-      const weekday = (next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(textBefore(all, offset, 30)) || BEFORE_LOWER_WEEKDAY.test(textBefore(all, offset, 30)) || WEEKDAY_RANGE_AFTER.test(textAfter(all, offset + match.length, 10));
+      const before = textBefore(all, offset, 30);
+      // The date before the bracket is read by now: a slot whose words name a month.
+      const dateInFront = /(\S)\s*\(\s*$/u.exec(before)?.[1] ?? '';
+      const bracketed = BEFORE_BRACKETED_WEEKDAY.test(before) || (ctx.kindOf(dateInFront) === 'number' && /tháng/u.test(ctx.spokenOf(dateInFront) ?? ''));
+      const weekday = (next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(before) || BEFORE_LOWER_WEEKDAY.test(before) || bracketed || WEEKDAY_RANGE_AFTER.test(textAfter(all, offset + match.length, 10));
       return weekday ? ctx.slot(`thứ ${readOrdinal(+n)}`, 'number') : match;
     })
     .replace(DASH_TO_SUNDAY, (match, day: string) => (ctx.spokenOf(day)?.startsWith('thứ ') ? `${day} đến ` : match));
