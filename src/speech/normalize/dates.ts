@@ -481,9 +481,10 @@ export function expandOrdinals(text: string, ctx: Context): string {
     .replace(LOWER_WEEKDAY, (match, n: string, offset: number, all: string) => {
       const next = /^\s*(\p{L}+)/u.exec(textAfter(all, offset + match.length, 20))?.[1];
       const before = textBefore(all, offset, 30);
-      // The date before the bracket is read by now: a slot whose words name a month.
+      // The date before or after, in brackets, is read by now: a slot whose words name a month.
       const dateInFront = /(\S)\s*\(\s*$/u.exec(before)?.[1] ?? '';
-      const bracketed = BEFORE_BRACKETED_WEEKDAY.test(before) || (ctx.kindOf(dateInFront) === 'number' && /tháng/u.test(ctx.spokenOf(dateInFront) ?? ''));
+      const dateAfter = /^\s*\(\s*(\S)/u.exec(textAfter(all, offset + match.length, 10))?.[1] ?? '';
+      const bracketed = BEFORE_BRACKETED_WEEKDAY.test(before) || [dateInFront, dateAfter].some((slot) => ctx.kindOf(slot) === 'number' && /tháng/u.test(ctx.spokenOf(slot) ?? ''));
       const weekday = (next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(before) || BEFORE_LOWER_WEEKDAY.test(before) || bracketed || WEEKDAY_RANGE_AFTER.test(textAfter(all, offset + match.length, 10));
       return weekday ? ctx.slot(`thứ ${readOrdinal(+n)}`, 'number') : match;
     })

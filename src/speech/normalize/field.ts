@@ -424,8 +424,8 @@ const POOR_ALONE = /(?<![\p{L}\p{N}])HN(?![\p{L}\p{N}])/gu;
 const POVERTY_TALK = /(?<!\p{L})(?:HCN|cận nghèo|thoát nghèo|giảm nghèo|tái nghèo|nghèo đa chiều)(?!\p{L})/u;
 /** "P3, Q10", "P.3, Q3": a ward and its urban district written short, side by side in an address. */
 const WARD_AND_DISTRICT = /(?<![\p{L}\p{N}])P\.?\s?(\d{1,2})\s*,\s*Q\.?\s?(\d{1,2})(?![\p{L}\p{N}]|[.,]\d)/gu;
-/** "SN 1968" is sinh năm (a birth year follows), "SN 18" số nhà. */
-const SN = new RegExp(`${WORD_START}SN(?=\\s*[:.]?\\s*(\\d+))`, 'gu');
+/** "SN 1968" is sinh năm (a birth year follows), "SN 18" số nhà; typed "sn 1985" on a phone too. */
+const SN = new RegExp(`${WORD_START}(?:SN|sn|Sn)(?=\\s*[:.]?\\s*(\\d+))`, 'gu');
 /** In an address, after a comma: "P. Bắc Hà", "Q.1", "X. Yên Phong", "H. Can Lộc". */
 const ADDRESS_UNITS: Readonly<Record<string, string>> = { P: 'phường', Q: 'quận', X: 'xã', H: 'huyện', T: 'tỉnh', p: 'phường', q: 'quận', x: 'xã', h: 'huyện', t: 'tỉnh' };
 /** "ở Q.7, Q.8", "tại P.14": a numbered district or ward wherever it stands (a room "P.201" has three digits, read before). */
@@ -557,7 +557,9 @@ const MISTER = new RegExp(`${WORD_START}(?:Ô\\.\\s?|(?<=(?<!\\p{L})(?:[Nn]hà|[
 /** "đ.c Hoàng Văn Thái": a comrade typed with a dot for the slash, before a name. */
 const COMRADE_DOTTED = new RegExp(`${WORD_START}[Đđ]\\.[Cc]\\.?\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** "ĐC: số 12, đường …": a label before an address is the địa chỉ, not the địa chính. */
-const ADDRESS_LABEL = new RegExp(`${WORD_START}(?:ĐC|[Đđ]\\/[Cc])(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|[Ll]ô|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt|[Kk]hối|[Cc]ăn|[Nn]hà|[Tt]òa|[Tt]oà|\\d))`, 'gu');
+// "đ/c nhận hồ sơ: bộ phận một cửa …": the place where a thing is handed in, named before a colon ("các đ/c nhận tài
+// liệu" are comrades).
+const ADDRESS_LABEL = new RegExp(`(?<!(?:các|những|mời|cho)\\s+)${WORD_START}[Đđ]\\/[Cc](?=\\s+(?:nhận|nộp|gửi|tiếp nhận)\\s+[\\p{Ll}\\s]{1,25}:)|${WORD_START}(?:ĐC|[Đđ]\\/[Cc])(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|[Ll]ô|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt|[Kk]hối|[Cc]ăn|[Nn]hà|[Tt]òa|[Tt]oà|\\d))`, 'gu');
 /**
  * "Số TK: 1234 5678 9012", "chủ TK: …", "nộp vào TK", "ck vào tk của trường", "CK qua TK số …", "kích hoạt TK", "TK định danh", "TK ngân
  * hàng": the account (tài khoản), also typed in lower case, written out so the number after it is read as one. "vào TK 245"
@@ -573,7 +575,8 @@ const BRANCH_OF = /(?<![\p{L}\p{N}])CN(?=\s+(?:VPĐKĐĐ|VPĐK|VP\s?ĐKĐĐ|ĐK�
 /** "ai chưa đk thì đk gấp", "đk tiêm": typed on a phone, đk is mostly đăng ký; after "đủ", "có", "các" … it is the điều kiện of the shorthand table. */
 /** "Xin tb: chợ nghỉ", "Tb: …" opening a notice: typed on a phone, tb is thông báo ("nhiệt độ tb" stays the average). */
 /** Also "Tb khẩn:", "tb gấp:": a notice's urgency before its colon. */
-const NOTICE_TYPED = /(?<=(?<!\p{L})[Xx]in\s+)tb(?![\p{L}\p{N}])|(?<=^[\s\p{P}\p{S}]*)(?:tb|Tb)(?=(?:\s+(?:khẩn|gấp|mới|quan trọng|khẩn cấp))?\s*[:!])/gu;
+// "đến khi có tb mới", "theo tb của xã": a notice, had, followed or new ("điểm tb" is the average, read by its own rule).
+const NOTICE_TYPED = /(?<=(?<!\p{L})(?:[Xx]in|có|theo|nhận được)\s+)tb(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])tb(?=\s+(?:mới|khẩn|của)(?!\p{L}))|(?<=^[\s\p{P}\p{S}]*)(?:tb|Tb)(?=(?:\s+(?:khẩn|gấp|mới|quan trọng|khẩn cấp))?\s*[:!])/gu;
 /** "nhiệt độ tb 25 độ C", "năng suất TB đạt 6 tấn/ha", "ở mức TB": after a measure, tb is its average (trung bình). */
 const AVERAGE = /(?<=(?<!\p{L})(?:nhiệt độ|lượng mưa|độ ẩm|năng suất|sản lượng|thu nhập|giá|mức|điểm|chiều cao|trọng lượng|cân nặng|mực nước|lưu lượng|tốc độ|độ mặn|tổng lượng mưa)(?:\s+(?:bình quân|cao nhất|thấp nhất|ngày|đêm|năm|tháng|lúa|ngô|lạc|sắn|chè|cà phê|cao su|hồ tiêu|mía|rau|cây trồng|đàn|lợn|bò|gà|học sinh|học kỳ|cả năm))?\s+)(?:tb|TB|Tb)(?![\p{L}\p{N}])/giu;
 /** "ND: Triển khai …", "Thời gian: …; ND: …": ND as a label before its colon heads the content (nội dung), no farmers. */

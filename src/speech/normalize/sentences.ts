@@ -38,6 +38,11 @@ export function cleanSource(text: string): string {
     .replace(/^(\s*)\*{2,}([^*\n]{2,80}?)\*{2,}(?=[ \t]*\p{L})/u, (_m, space: string, heading: string) =>
       `${space}${heading}${/[.:!?]\s*$/u.test(heading) ? '' : ':'} `,
     )
+    // "giật cấp 13.dự kiến", "150k/mũi.thời gian", "H.Hương Sơn.sđt": before a lower-case word spelled with a Vietnamese
+    // letter, which no web or e-mail address holds ("gmail.com", "tp.hcm" stay).
+    .replace(/(?<=(?<![\p{L}\p{N}.@])(\p{Lu}?\p{Ll}{2,}|\d{1,4}))\.(?=\p{Ll}{2,}(?![\p{L}\p{N}]|[.@\/]))(?=\p{Ll}*[^\p{ASCII}\P{Ll}])/gu, (stop: string, word: string) =>
+      DOTTED_WORDS.has(word) ? stop : '. ',
+    )
     // "tại TYT.Nhớ mang theo", "họp ở UBND xã.Các hộ": after an abbreviation in capitals too, unless a title or a town
     // writes its name so ("TP.Vinh", "TT.Phố Châu", "BS.Lan").
     .replace(/(?<![\p{L}\p{N}.])(\p{Lu}{2,6})\.(?=\p{Lu}\p{Ll})/gu, (typed: string, abbreviation: string) =>
@@ -103,14 +108,15 @@ const INLINE_MARKER = /[:;]\s*\d{1,2}$|(?:^(?:[-+•*]\s*)?|[:;]\s*)(?:Điều|K
 const BREAK = /([.!?…]+)([\s"”’)\]]*)(?=\s+["“‘(\[]?[\p{Lu}\p{N}\-+•]|\s*$)/gu;
 /** "mái nhé. ai cần hỗ trợ gọi …": typed on a phone, the next sentence may open in lower case after a word of its own. */
 // The lookahead first: a lookbehind tried at every character of a long word was quadratic.
-const LOWER_BREAK = /(?=[.!?])(?<=(?<![\p{L}\p{N}.\/])\p{Ll}{2,})([.!?]+)(?=\s+\p{Ll}{2})/gu;
+/** Also after a name, a number or a per: "huyện Hương Sơn. sđt liên hệ …", "giật cấp 13. dự kiến …", "4m3/hộ/tháng. nộp". */
+const LOWER_BREAK = /(?=[.!?])(?<=(?<![\p{L}\p{N}.])(?:\p{Lu}?\p{Ll}{2,}|\d{1,4}))([.!?]+)(?=\s+\p{Ll}{2})/gu;
 
 const LOOK_BACK = 200;
 
 function splitParagraph(paragraph: string): string[] {
   const sentences: string[] = [];
   let start = 0;
-  const breaks = [...paragraph.matchAll(BREAK), ...[...paragraph.matchAll(LOWER_BREAK)].filter((m) => !DOTTED_WORDS.has(/\p{L}+$/u.exec(paragraph.slice(0, m.index))![0]))];
+  const breaks = [...paragraph.matchAll(BREAK), ...[...paragraph.matchAll(LOWER_BREAK)].filter((m) => !DOTTED_WORDS.has(/[\p{L}\p{N}]+$/u.exec(paragraph.slice(0, m.index))?.[0] ?? ''))];
   for (const m of breaks.sort((a, b) => a.index! - b.index!)) {
     const end = m.index! + m[0].length;
     // Only the end of a long run is looked at (every check below is anchored at its end, or matches a short run

@@ -50,6 +50,8 @@ export const BEFORE_WEEKDAY = /(?:^|\s)(?:sáng|chiều|tối|trưa|đêm|từ|�
 export const BEFORE_LOWER_WEEKDAY = /(?:^|\s)(?:(?:sáng|chiều|tối|trưa|đêm)\s+(?:mai|nay)|mai|tuần\s+(?:sau|tới|này))\s*$/iu;
 /** "ngày 5/1 (t2)", "Mai (t5)": a weekday typed short in brackets after the date or the day it names. */
 export const BEFORE_BRACKETED_WEEKDAY = /(?:(?:^|\s)(?:(?:sáng|chiều|tối|trưa|đêm)\s+(?:mai|nay)|mai|hôm nay|tuần\s+(?:sau|tới|này))|(?<![\p{L}\p{N}])\d{1,2}\/\d{1,2}(?:\/\d{2,4})?)\s*\(\s*$/iu;
+/** "t4 (24/12)": a weekday typed short before its date in brackets. */
+export const BRACKETED_DATE_AFTER = /^\s*\(\s*\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\s*\)/u;
 /** What follows a weekday typed short that makes it one: a dash to another ("t2-t6", "t2 - cn"). */
 export const WEEKDAY_RANGE_AFTER = /^\s*[-–]\s*(?:t[2-7]|cn)(?![\p{L}\p{N}])/iu;
 
