@@ -136,6 +136,8 @@ const DAYS_OF_NAMED_MONTH =
 const ADDRESS_BEFORE = /(?:số|số nhà|nhà số|hẻm|ngõ|ngách|kiệt|kiốt|ki-ốt|lô)\s*$/iu;
 // "tổ chức" (to hold) is no "tổ" (a residents' group): "đến 20/12 tổ chức tiêm bù".
 const ADDRESS_AFTER = /^\s+(?:đường|phố|hẻm|ngõ|ngách|kiệt|khu phố|tổ(?!\s+chức)|ấp|thôn|khóm|xóm)(?!\p{L})/iu;
+/** "ngày 3/2 đường …", "đến 31/12 đường 8B đoạn qua xã đang nâng cấp": after a word of time it is the date all the same. */
+const TIME_BEFORE_ADDRESS_WORD = /(?<!\p{L})(?:ngày|mồng|mùng|từ|đến|tới|hết|trước|sau|hạn)\s*$/iu;
 const MONTH_RANGE = /([Tt]háng|THÁNG)\s+(\d{1,2})\s*[-–]\s*(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 const MONTH = /([Tt]háng|THÁNG)\s+(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 /** Words a document number follows: "số 12/2024", "Thông tư 01/2025", "Luật 31/2024". */
@@ -249,7 +251,7 @@ export function expandDates(text: string, ctx: Context): string {
     // "ngày 20/11 thôn tổ chức": after "ngày" it is a date even when a place word follows.
     // "Số nhà 12A, 12B, 14/2": the next of a list of house numbers is one too.
     const unlisted = before.replace(/(?:\d{1,4}[A-Z]?(?:\/\d{1,4}[A-Z]?)?\s*,\s*)+$/u, '');
-    if (ADDRESS_BEFORE.test(before) || (unlisted !== before && ADDRESS_BEFORE.test(unlisted)) || (ADDRESS_AFTER.test(after) && !/(?:ngày|mồng|mùng)\s*$/iu.test(before))) return match;
+    if (ADDRESS_BEFORE.test(before) || (unlisted !== before && ADDRESS_BEFORE.test(unlisted)) || (ADDRESS_AFTER.test(after) && !TIME_BEFORE_ADDRESS_WORD.test(before))) return match;
     if (!isDay(+a) || !isMonth(+b)) return match;
     // "đường 3/2", "Quảng trường 19/8": a street named after a date says it without "mồng".
     if (NAMED_FOR_DATE_BEFORE.test(before) || INSTITUTION_NAMED_BEFORE.test(before)) return ctx.slot(`${readInteger(a)} tháng ${monthName(+b, false)}`, 'number');

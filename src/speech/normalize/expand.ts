@@ -539,9 +539,17 @@ const PLACE_PLUS = new RegExp(
  */
 const GLUED_PLUS = new RegExp(`(?<=${SLOT})\\+(?=\\p{Lu}|${SLOT})`, 'gu');
 
+/**
+ * "Hồ sơ gồm: + Đơn đề nghị + Bản photo CCCD + Sổ hộ khẩu": a list pasted onto one line keeps its bullets; once a plus
+ * opens it after a colon, a plus before a capital (or a word read in its place) marks the next item, a pause.
+ */
+const PLUS_LIST_OPENING = /[:;]\s*\+\s/u;
+const PLUS_BULLET = new RegExp(`\\s+\\+\\s+(?=\\p{Lu}|(${SLOT}))`, 'gu');
+
 /** "5 kg urê + 3 kg kali": the sign between two amounts is "cộng". */
 function expandPlus(text: string, ctx: Context): string {
-  return text.replace(PLACE_PLUS, ' và ').replace(GLUED_PLUS, ' cộng ').replace(WORD_PLUS, ' cộng ').replace(PLUS, (match, offset: number, all: string) => {
+  const listed = PLUS_LIST_OPENING.test(text) ? text.replace(PLUS_BULLET, (match, slot: string | undefined) => (slot === undefined || ctx.kindOf(slot) === 'text' ? ', ' : match)) : text;
+  return listed.replace(PLACE_PLUS, ' và ').replace(GLUED_PLUS, ' cộng ').replace(WORD_PLUS, ' cộng ').replace(PLUS, (match, offset: number, all: string) => {
     const next = all[offset + match.length];
     // "ONT + CLN": two named things read by earlier passes are added too.
     const bothRead = SLOT_CHAR.test(all[offset - 1] ?? '') && /\s$/u.test(match);

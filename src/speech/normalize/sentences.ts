@@ -43,6 +43,8 @@ export function cleanSource(text: string): string {
     .replace(/(?<=(?<![\p{L}\p{N}.@])(\p{Lu}?\p{Ll}{2,}|\d{1,4}))\.(?=\p{Ll}{2,}(?![\p{L}\p{N}]|[.@\/]))(?=\p{Ll}*[^\p{ASCII}\P{Ll}])/gu, (stop: string, word: string) =>
       DOTTED_WORDS.has(word) ? stop : '. ',
     )
+    // "Sổ hộ khẩu (nếu có).Nộp cho …": after a closing bracket too.
+    .replace(/\)\.(?=\p{Lu}\p{Ll})/gu, '). ')
     // "tại TYT.Nhớ mang theo", "họp ở UBND xã.Các hộ": after an abbreviation in capitals too, unless a title or a town
     // writes its name so ("TP.Vinh", "TT.Phố Châu", "BS.Lan").
     .replace(/(?<![\p{L}\p{N}.])(\p{Lu}{2,6})\.(?=\p{Lu}\p{Ll})/gu, (typed: string, abbreviation: string) =>
