@@ -29,8 +29,11 @@ export function cleanSource(text: string): string {
     .replace(/[\u00a0\t\u2000-\u200a\u202f]/g, ' ')
     // "vào bờ.Các hộ", "Đông Nam.Sức gió": a full stop typed without its space still ends the sentence (two lower-case
     // letters before it, so "TP.Vinh", "a.Tuấn" stay as they are).
-    // "hộ dân.A/c nộp", "đ/c" too.
-    .replace(/(?=\.)(?<=(?<![\p{L}.])\p{Lu}?\p{Ll}*\p{Ll}{2})\.(?=\p{Lu}\/?\p{Ll})/gu, '. ')
+    // "hộ dân.A/c nộp", "đ/c" too; "trong xã.GVCN lớp": an abbreviation in capitals opening the next ("tp.HCM", a web
+    // address's ".VN" stay).
+    .replace(/(?=\.)(?<=(?<![\p{L}.@])(\p{Lu}?\p{Ll}*\p{Ll}{2}))\.(?=\p{Lu}\/?\p{Ll}|(\p{Lu}{2,6})\s)/gu, (stop: string, word: string, capitals: string | undefined) =>
+      capitals !== undefined && (DOTTED_WORDS.has(word) || /^(?:VN|COM|NET|ORG|GOV|EDU|INFO)$/u.test(capitals)) ? stop : '. ',
+    )
     // "giật cấp 9-10.Sóng cao 3-4m", "tăng 300đ.Giá ngô", "QL1A.Các xe", "500M.XE TẢI": after a number and its unit or
     // letter too.
     .replace(/(?<=\d\p{L}{0,3})\.(?=\p{Lu}\p{Ll}|\p{Lu}{2,}\s)/gu, '. ')

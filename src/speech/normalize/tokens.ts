@@ -42,7 +42,7 @@ export const BEFORE_SHORT_MONTH = /(?<!\p{L})(?:lương|phí|học phí|cước|
 export const AFTER_WEEKDAY = /^(?:và|đến|tới|hàng|hằng|tuần|này|sau|trước|ngày|các|mỗi|sáng|chiều|tối|trưa|cn|CN)$/u;
 /** Words before a weekday: "sáng T7 làm việc", "từ T2", "chiều T6 họp"; another weekday and a dash ("t2 - t6"). */
 /** Also the next of a list of them ("các ngày t3, t5, t7"). */
-export const BEFORE_WEEKDAY = /(?:^|\s)(?:sáng|chiều|tối|trưa|đêm|từ|đến|tới|và|hoặc|các|ngày|mỗi|hàng|hằng)\s*$|(?<![\p{L}\p{N}])t[2-7]\s*(?:[-–]|,|và|hoặc)\s*$/iu;
+export const BEFORE_WEEKDAY = /(?:^|\s)(?:sáng|chiều|tối|trưa|đêm|từ|đến|tới|trước|trc|và|hoặc|các|ngày|mỗi|hàng|hằng)\s*$|(?<![\p{L}\p{N}])t[2-7]\s*(?:[-–]|,|và|hoặc)\s*$/iu;
 /**
  * "sáng mai t7", "chiều nay t6", "tuần sau t2": typed in lower case on a phone, the day named first still makes a weekday
  * ("Sáng nay T6 dân phố" in capitals stays a damaged "Tổ").
