@@ -67,6 +67,21 @@ const LOAD_T_BEFORE = /(?<!\p{L})(?:xe|ô tô|tải|tải trọng|trọng tải|
 const PERSON_T_BEFORE =
   /(?<!\p{L})(?:(?:cụ|ông|bà|bé|cháu|em|trẻ|thanh niên|anh|chị|học sinh|hs|nạn nhân|con trai|con gái|tên)(?!\p{L})[^.;:]{0,30}|(?:người|ng|NCT|cử tri|công dân|phụ nữ|nam|nữ|con nhỏ|con em|lao động)(?!\p{L})[^.;:]{0,30}(?<!\p{L})(?:trên|dưới|từ|đủ|hơn|ngoài|khoảng|tròn|đến|tới))\s*(?:\d{1,3}\s*[-–]\s*)?$/iu;
 
+/** What tonnes are said of, after a load's words and a person's: "thu hoạch được 50-60t", "sản lượng lúa 5.200t". */
+const HARVEST_BEFORE = /(?<!\p{L})(?:sản lượng|thu hoạch|khối lượng|trọng lượng|năng suất|lúa|gạo|ngô|sắn|mía|keo|phân|hàng|cá|tôm|rác|đất|cát|sỏi|đá|than|thép|xi măng)(?!\p{L})[^.;:]{0,25}$/iu;
+
+/** A sentence about people, their conditions or a call for them ("vụ này được 5-6t" speaks of a harvest). */
+const PEOPLE_TALK = /(?<!\p{L})(?:người|nam|nữ|lao động|thanh niên|công dân|cử tri|hội viên|đoàn viên|học sinh|trẻ|điều kiện|đối tượng|độ tuổi|hiến máu|khám|tiêm|tuyển)(?!\p{L})/iu;
+
+/**
+ * "Điều kiện: 18-60t, nặng trên 45kg": a span of ages typed short, the younger first, ending the phrase, where people are
+ * spoken of; not where a load or a harvest is.
+ */
+function isAgeSpan(n: string, before: string, after: string, sentence: string): boolean {
+  const first = /(?<![\p{N}.,])(\d{1,3})\s*[-–]\s*$/u.exec(before)?.[1];
+  return first !== undefined && +first < +n && /^\s*(?:[,.;:)!?]|$|trở\s)/u.test(after) && PEOPLE_TALK.test(sentence) && !LOAD_T_BEFORE.test(before) && !HARVEST_BEFORE.test(before);
+}
+
 /**
  * "ql1a", "ql 14b", "Ql.19C", "đt605", "đh.12": a road's class typed in lower case on a phone, written as the road's
  * code; so is a flood alarm level "trên bđ2", "lên bđ 3". "ql" is no other word; "đt", "đh", "tl", "hl", "bđ" ("điện
@@ -133,7 +148,9 @@ export function repairSpacing(text: string): string {
     .replace(GLUED_T, (match, n: string, offset: number, all: string) => {
       const before = textBefore(all, offset, 40);
       if (LOAD_T_BEFORE.test(before)) return `${n} tấn`;
-      return /^\d{1,3}$/u.test(n) && +n <= 120 && PERSON_T_BEFORE.test(before) ? `${n} tuổi` : match;
+      if (!/^\d{1,3}$/u.test(n) || +n > 120) return match;
+      if (PERSON_T_BEFORE.test(before) || isAgeSpan(n, before, textAfter(all, offset + match.length, 12), all)) return `${n} tuổi`;
+      return HARVEST_BEFORE.test(before) ? `${n} tấn` : match;
     })
     // "cáp 3x50+1x35mm2": a cable's cores, so many of each size, added ("ba nhân năm mươi cộng một nhân …").
     .replace(/(?<=\d\s?[x×]\s?\d{1,3}(?:[.,]\d{1,2})?)\+(?=\d{1,2}\s?[x×]\s?\d)/gu, ' + ')
