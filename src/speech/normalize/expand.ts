@@ -419,8 +419,12 @@ function expandRomanNumerals(text: string, ctx: Context): string {
   return expandBareRomans(expandContextRomans(text, ctx), ctx);
 }
 
+/** "VI PHẠM", "VI KHUẨN", "XI MĂNG" in a notice typed in capitals: a syllable, not a numeral, before another word. */
+const SYLLABLE_BEFORE_WORD = /^\s+\p{Lu}{2,}(?![\p{N}])/u;
+
 function expandBareRomans(text: string, ctx: Context): string {
-  return text.replace(BARE_ROMAN, (match: string) => {
+  return text.replace(BARE_ROMAN, (match: string, _numeral: string, offset: number, all: string) => {
+    if ((match === 'VI' || match === 'XI') && SYLLABLE_BEFORE_WORD.test(all.slice(offset + 2)) && isVietnameseSyllable(/^\s+(\p{Lu}+)/u.exec(all.slice(offset + 2))![1].toLowerCase())) return match;
     const value = match.length >= 2 && !ctx.lexicon.abbreviations.has(match) ? parseRoman(match) : null;
     return value === null ? match : ctx.slot(readInteger(value), 'number');
   });
@@ -797,9 +801,42 @@ function isZeroLedCode(code: string, all: string, ctx: Context): boolean {
   return false;
 }
 
+/**
+ * "AI KO ĐI ĐC BÁO TRC CHO TRƯỞNG THÔN": a notice typed all in capitals keeps the chat's short words, which no
+ * abbreviation of the table spells (MN is a kindergarten, ND the farmers, so they stay out).
+ */
+const CAPS_CHAT = new Set(['KO', 'HOK', 'TRC', 'NG', 'TG', 'TGIAN', 'VS', 'LH', 'CX', 'HNAY', 'HQUA', 'AE', 'ACE', 'TKS', 'NTN', 'KTRA', 'ĐKY', 'ĐAG', 'NX']);
+/**
+ * In such a notice ĐC is "được" ("KO ĐI ĐC", "HỘ NGHÈO ĐC MIỄN") but the comrade after a word that calls on one ("LH ĐC
+ * HÙNG"), the land officer beside the commune or the staff ("CÁN BỘ ĐC XÃ"), the address before a colon.
+ */
+// Case-blind: a word before may have been read already ("LH" → "liên hệ").
+const CAPS_COMRADE_BEFORE = /(?<!\p{L})(?:LH|LIÊN HỆ|GẶP|MỜI|CÁC|BÁO|VỚI|VS|NHỜ|GỌI)\s+$/iu;
+const CAPS_LAND_BEFORE = /(?<!\p{L})(?:CÁN BỘ|CB|CÔNG CHỨC|CC|PHÒNG|VĂN PHÒNG|BẢN ĐỒ|HỒ SƠ|ĐO ĐẠC|TƯ PHÁP)\s+$/iu;
+const CAPS_LAND_AFTER = /^\s+(?:XÃ|HUYỆN|TỈNH|VIÊN|-\s*XÂY DỰNG|-\s*XD)(?!\p{L})/u;
+
+function capsChat(token: string, offset: number, all: string): string | undefined {
+  if (CAPS_CHAT.has(token)) return PHONE_SHORTHAND[token.toLowerCase()];
+  const before = textBefore(all, offset, 40);
+  const after = all.slice(offset + token.length, offset + token.length + 20);
+  if (token === 'ĐC') {
+    if (/^\s*:/u.test(after)) return 'địa chỉ';
+    if (CAPS_LAND_BEFORE.test(before) || CAPS_LAND_AFTER.test(after)) return 'địa chính';
+    return CAPS_COMRADE_BEFORE.test(before) ? 'đồng chí' : 'được';
+  }
+  // "PH GIỮ CON EM": the parents; "ĐỘ PH 6,5", "PH ĐẤT" the acidity.
+  if (token === 'PH' && !/(?<!\p{L})ĐỘ\s+$/u.test(before) && !/^\s*(?:[:\d]|ĐẤT|NƯỚC)/u.test(after)) return 'phụ huynh';
+  // "NGƯỜI DÂN K ĐƯỢC ĐỐT", "DI DỜI NGAY,K ĐC CHỦ QUAN": a lone K before a word, after another or opening a clause.
+  // "ĐIỂM K KHOẢN 2", "VITAMIN K", "LÔ K" keep the letter.
+  if (token === 'K' && /(?:\p{Lu}\s+|[,;:]\s*)$/u.test(before) && !LETTER_NAMED_BEFORE.test(before) && /^\s+\p{Lu}{2}/u.test(all.slice(offset + 1))) return 'không';
+  return undefined;
+}
+
 /** UBND, HĐND, VH-XH, TTg…; unknown all-caps acronyms are spelled and reported. */
 function expandAbbreviations(text: string, ctx: Context): string {
   const capsHeading = isCapsHeading(text, ctx);
+  // Written all in capitals, no letter of it in lower case.
+  const allCaps = capsHeading && ctx.sentence !== '' && !/\p{Ll}/u.test(ctx.sentence);
   return text.replace(WORD, (token: string, offset: number, all: string) => {
     // "BC15", "BT7", "LK01": capitals glued to a number name a variety or a lot, spelled, not "báo cáo mười lăm".
     const next = all[offset + token.length] ?? '';
@@ -823,6 +860,8 @@ function expandAbbreviations(text: string, ctx: Context): string {
     // "ko", "đc", "ng", "tg": a word shortened on a phone, typed in lower case (or capitalized opening a sentence).
     // A capital K opening a sentence is "không" too: "K có việc gì thì …".
     const opening = token === 'K' && /^[\s\p{P}\p{S}]*$/u.test(textBefore(all, offset));
+    const typedInCapitals = allCaps ? capsChat(token, offset, all) : undefined;
+    if (typedInCapitals !== undefined) return ctx.slot(typedInCapitals);
     const shorthand = /^\p{Ll}+$/u.test(token) || (/^\p{Lu}\p{Ll}+$/u.test(token) && !isNamePart(token, offset, all)) || opening || isChatK(token, offset, all) ? PHONE_SHORTHAND[token.toLowerCase()] : undefined;
     if (shorthand !== undefined && !ctx.lexicon.abbreviations.has(token) && isShorthand(token, offset, all, ctx)) return ctx.slot(shorthand);
     // "sđt", "ubnd", "Bhyt": an abbreviation typed in lower case on a phone, when no syllable reads that way.
