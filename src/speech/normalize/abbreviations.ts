@@ -2359,6 +2359,10 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   // read by the field pass first).
   gv: 'giáo viên',
   sl: 'số lượng',
+  // "ai chx đăng ký", "ai lm hồ sơ", "nộp lại trc 30/12 ak": chưa, làm, and the polite ạ closing a message.
+  chx: 'chưa',
+  lm: 'làm',
+  ak: 'ạ',
 };
 
 export type Lexicon = {

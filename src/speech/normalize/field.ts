@@ -474,7 +474,8 @@ const TRANSFER = /(?<![\p{L}\p{N}])(?:[Cc]k|CK)(?![\p{L}\p{N}])/gu;
 /** "mang theo cc", "bản sao cc", "làm cc gắn chip": typed in lower case beside papers, "cc" is the ID card (căn cước). */
 const CHAT_ID_CARD = /(?<=(?<!\p{L})(?:mang theo|mang|bản sao|bản photo|photo|làm|cấp|cấp đổi|đổi|thẻ|chụp|số|và|hoặc|với|có)\s+)cc(?![\p{L}\p{N}@.])/gu;
 const CHAT_NEW = /(?<=\p{Ll}\s+)ms(?=\s+\p{Ll})/gu;
-const CHAT_KNOW = /(?<=(?<!\p{L})(?:chưa|không|ko|k|đã|mới|ms|cần|muốn|cho|để|ai|có|đều)\s+)bt(?=\s+\p{Ll}|\s*[,.!?]|\s*$)/gu;
+// "ai bít nhà nào", "chưa bít": biết spelled as said, where no blocking ("bít lối", "bít tất") is spoken of.
+const CHAT_KNOW = /(?<=(?<!\p{L})(?:chưa|không|ko|k|đã|mới|ms|cần|muốn|cho|để|ai|có|đều)\s+)bt(?=\s+\p{Ll}|\s*[,.!?]|\s*$)|(?<=(?<!\p{L})(?:ai|chưa|không|ko|k|mới|ms|đều|cũng|cx|mình|em|e)\s+)bít(?=\s+(?:nhà|ai|gì|j|ở|đâu|là|thì|rõ|chỗ|số|tin|cách|được|đc|không|ko|chưa|chỉ|báo|giúp)(?!\p{L})|\s*[,.!?]|\s*$)/gu;
 const CHAT_SCHOOL = /(?<![\p{L}\p{N}])trg(?=\s+(?:THCS|THPT|TH|MN|PTDTBT|PTDTNT|mầm non|tiểu học|trung học|cấp|học|đại học|cao đẳng)(?!\p{L}))/gu;
 const CHAT_IN = /(?<![\p{L}\p{N}])trg(?=\s+(?:tuần|tháng|ngày|năm|nhà|thôn|xóm|xã|khi|lúc|thời gian|vòng|đó|này|đợt|buổi|sáng|chiều|tối|nhóm|danh sách)(?!\p{L}))/gu;
 const CHAT_DONE = /(?<=(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|và|còn|đấy|nhỉ|chưa)(?!\p{L}))/gu;
