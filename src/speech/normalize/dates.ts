@@ -427,6 +427,7 @@ const CROSSROADS = /(?<![\p{L}])([Nn]gã|NGÃ)\s+4(?![\p{L}\p{N}]|[.,/]\d)/gu;
 /** Schedules write weekdays short: "T2, T4, T6". */
 const SHORT_WEEKDAY = new RegExp(`${WORD_START}T([2-7])${WORD_END}`, 'gu');
 const SHORT_MONTH = new RegExp(`${WORD_START}T(1[0-2]|[1-9])${WORD_END}(?![.,/]\\d)`, 'gu');
+const LOWER_SHORT_MONTH = new RegExp(`${WORD_START}t(1[0-2]|[1-9])${WORD_END}(?![.,/]\\d)`, 'gu');
 /** "MBA T2", "TBA Thôn 3 T3": after a transformer or a substation's name, T and a digit number a transformer, no weekday. */
 const TRANSFORMER_BEFORE = /(?:MBA|máy biến áp|TBA|trạm biến áp)(?:\s+(?:\p{Lu}\p{Ll}*|\d{1,3}))*\s*$/u;
 /** "sáng t7 này", "từ t2 đến t6": typed in lower case on a phone, a weekday only where one is spoken of. */
@@ -475,6 +476,10 @@ export function expandOrdinals(text: string, ctx: Context): string {
     .replace(CROSSROADS, (_m, word: string) => `${word} ${ctx.slot('tư', 'number')}`)
     .replace(PRIZE, (_m, word: string, n: string) => `${word} ${ctx.slot(PRIZE_NAMES[+n]!, 'number')}`)
     .replace(SHORT_MONTH, (match, n: string, offset: number, all: string) =>
+      BEFORE_SHORT_MONTH.test(textBefore(all, offset, 30)) ? ctx.slot(`tháng ${monthName(+n, false)}`, 'number') : match,
+    )
+    // "sinh hoạt định kỳ t12", "tiền điện t11": typed in lower case too, after a bill's or a period's word.
+    .replace(LOWER_SHORT_MONTH, (match, n: string, offset: number, all: string) =>
       BEFORE_SHORT_MONTH.test(textBefore(all, offset, 30)) ? ctx.slot(`tháng ${monthName(+n, false)}`, 'number') : match,
     )
     .replace(SHORT_WEEKDAY, (match, n: string, offset: number, all: string) =>

@@ -179,6 +179,8 @@ export function repairSpacing(text: string): string {
     .replace(/(?<=\d)\s+\.(?=\d{3}(?!\d))/gu, '.')
     // "10 ,5m": so does a decimal comma.
     .replace(/(?<=\d)\s+,(?=\d)/gu, ',')
+    // "16/12,18/12 và 23/12": dates listed with no space after the comma, no decimal between them.
+    .replace(/(?<=(?<![\d/])\d{1,2}\/\d{1,2}),(?=\d{1,2}\/\d{1,2}(?![\d/]))/gu, ', ')
     // "150 người,12 máy cưa": a comma typed without its space before a number is no decimal comma.
     .replace(/(?<=\p{L}),(?=\d)/gu, ', ')
     .replace(POSITION_WITHOUT_DEGREES, '$1°$2$3$4°$5')

@@ -217,8 +217,8 @@ const CHAIR_OF = /(?<![\p{L}\p{N}])CN(?=\s+(?:UBKT|HTX|CLB|[Hh]ợp tác xã|[Cc
 const CHIEF_ACCOUNTANT = /(?<![\p{L}\p{N}])KTT(?=\s+(?:HTX|[Hh]ợp tác xã|[Cc]ông ty|[Đđ]ơn vị|UBND|QTD|QTDND|[Qq]uỹ|[Tt]rường|xã)(?![\p{L}]))/gu;
 /** "TP Tư pháp huyện": before an office's field TP is its head (trưởng phòng), no city. */
 const OFFICE_HEAD = /(?<![\p{L}\p{N}])TP(?=\s+(?:[Tt]ư pháp|[Nn]ội vụ|[Tt]ài chính|TC-KH|TCKH|[Kk]inh tế|KT-HT|KTHT|[Vv]ăn hóa|VH-TT|VHTT|VH-XH|LĐTB&XH|LĐTBXH|[Ll]ao động|GD&ĐT|GDĐT|[Gg]iáo dục|TN&MT|TNMT|[Tt]ài nguyên|NN&PTNT|NN-PTNT|[Nn]ông nghiệp|[Yy] tế|QLĐT|[Qq]uản lý đô thị|[Dd]ân tộc|[Tt]hanh tra)(?![\p{L}]))/gu;
-/** "tờ BĐ số 12": a cadastral sheet (tờ bản đồ), no flood alarm. */
-const MAP_SHEET = /(?<=(?<!\p{L})[Tt]ờ\s+)BĐ(?![\p{L}\p{N}])/gu;
+/** "tờ BĐ số 12", "tờ bđ số 9" typed on a phone: a cadastral sheet (tờ bản đồ), no flood alarm. */
+const MAP_SHEET = /(?<=(?<!\p{L})[Tt]ờ\s+)(?:BĐ|bđ|Bđ)(?![\p{L}\p{N}])/gu;
 /** "thuế SDĐ phi NN", "đất NN", "khuyến NN", "HTX NN": after these words NN is agriculture (nông nghiệp); before its kind too ("NN CNC", "NN hữu cơ"). */
 const AGRICULTURE = /(?<=(?<!\p{L})(?:[Pp]hi|[Đđ]ất|[Kk]huyến|[Nn]gành|[Ss]ản xuất|[Kk]inh tế|HTX|[Hh]ợp tác xã|HTX DV|HTXDV|HTX dịch vụ)\s+)NN(?![\p{L}\p{N}&-])|(?<![\p{L}\p{N}])NN(?=\s+(?:CNC|ƯDCNC|[Cc]ông nghệ cao|[Hh]ữu cơ|[Ss]ạch|[Tt]uần hoàn|[Ss]inh thái)(?![\p{L}]))/gu;
 const ALARM_LEVEL = new RegExp(`${WORD_START}BĐ\\s*([IV]{1,3}|[1-3])${WORD_END}`, 'gu');

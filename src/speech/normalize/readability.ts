@@ -93,6 +93,8 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
     if (/^t[2-7]$/u.test(token) && ((next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(before) || BEFORE_LOWER_WEEKDAY.test(before) || BEFORE_BRACKETED_WEEKDAY.test(before) || BRACKETED_DATE_AFTER.test(sentence.slice(m.index! + m[0].length)) || WEEKDAY_RANGE_AFTER.test(sentence.slice(m.index! + m[0].length)))) continue;
     // "tổng kết hk1": a school term typed short in lower case (read as "học kỳ một").
     if (/^[Hh]k[12]$/u.test(token)) continue;
+    // "định kỳ t12", "tiền điện t11": a month typed short in lower case after a bill's or a period's word.
+    if (/^t(?:1[0-2]|[1-9])$/u.test(token) && BEFORE_SHORT_MONTH.test(before)) continue;
     // "t2-t6", "t2-cn": a span of weekdays typed short.
     if (/^t[2-7][-–](?:t[2-7]|cn)$/iu.test(token)) continue;
     // "Toán x2 + Văn x2": a subject's weight in an admission score.

@@ -31,8 +31,9 @@ export function cleanSource(text: string): string {
     // letters before it, so "TP.Vinh", "a.Tuấn" stay as they are).
     // "hộ dân.A/c nộp", "đ/c" too; "trong xã.GVCN lớp": an abbreviation in capitals opening the next ("tp.HCM", a web
     // address's ".VN" stay).
-    .replace(/(?=\.)(?<=(?<![\p{L}.@])(\p{Lu}?\p{Ll}*\p{Ll}{2}))\.(?=\p{Lu}\/?\p{Ll}|(\p{Lu}{2,6})\s)/gu, (stop: string, word: string, capitals: string | undefined) =>
-      capitals !== undefined && (DOTTED_WORDS.has(word) || /^(?:VN|COM|NET|ORG|GOV|EDU|INFO)$/u.test(capitals)) ? stop : '. ',
+    // "thị trấn Thạch Hà.Giá 13k": after a name of two letters too, unless shortened ("Tp.Vinh", "Tx.Hương Trà").
+    .replace(/(?=\.)(?<=(?<![\p{L}.@])(\p{Lu}?\p{Ll}*\p{Ll}{2}|\p{Lu}\p{Ll}))\.(?=\p{Lu}\/?\p{Ll}|(\p{Lu}{2,6})\s)/gu, (stop: string, word: string, capitals: string | undefined) =>
+      DOTTED_WORDS.has(word) || /^C[Tt]y$/u.test(word) || (capitals !== undefined && /^(?:VN|COM|NET|ORG|GOV|EDU|INFO)$/u.test(capitals)) ? stop : '. ',
     )
     // "giật cấp 9-10.Sóng cao 3-4m", "tăng 300đ.Giá ngô", "QL1A.Các xe", "500M.XE TẢI": after a number and its unit or
     // letter too.
@@ -101,7 +102,7 @@ function paragraphs(text: string): string[] {
 }
 
 /** Words that end with a full stop without ending the sentence. */
-const DOTTED_WORDS = new Set(['Mr', 'Ms', 'Mrs', 'TP', 'Tp', 'tp', 'TX', 'Tx', 'tx', 'TT', 'ThS', 'TS', 'BS', 'PGS', 'GS', 'KS', 'Th', 'KT', 'TM', 'TL', 'TUQ', 'Đ/c', 'đ/c', 'v.v', 'St', 'Ths']);
+const DOTTED_WORDS = new Set(['Mr', 'Ms', 'Mrs', 'Ng', 'TP', 'Tp', 'tp', 'TX', 'Tx', 'tx', 'TT', 'ThS', 'TS', 'BS', 'PGS', 'GS', 'KS', 'Th', 'KT', 'TM', 'TL', 'TUQ', 'Đ/c', 'đ/c', 'v.v', 'St', 'Ths']);
 /** Titles written before the body they hold office in ("TP." never ends a sentence: DOTTED_WORDS). */
 const TITLES = new Set(['CT', 'PCT', 'BT', 'PBT', 'TB', 'PTB', 'CHT', 'CHP', 'GĐ', 'PGĐ', 'PTP', 'CVP', 'PCVP', 'UV', 'UVBTV', 'UVBCH']);
 /** Capitals written with a full stop against the name they head: a quarter, a residential area, a degree, a hospital. */

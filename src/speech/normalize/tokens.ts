@@ -38,7 +38,7 @@ export function gluedWordSplit(token: string, isWord: (w: string) => boolean): n
 
 /** Words after which a weekday "T6" is a weekday: "T2, T4", "T6 hàng tuần", "T7 và CN". */
 /** "tiền rác T11", "lương T7", "kỳ T12": after a monthly bill or pay, T and a number is its month (tháng), no weekday. */
-export const BEFORE_SHORT_MONTH = /(?<!\p{L})(?:lương|phí|học phí|cước|kỳ|hóa đơn|hoá đơn|tiền\s+(?:điện|nước|rác|học|nhà|thuê|ăn))\s*$/iu;
+export const BEFORE_SHORT_MONTH = /(?<!\p{L})(?:lương|phí|học phí|cước|kỳ|hóa đơn|hoá đơn|tiền\s+(?:điện|nước|rác|học|nhà|thuê|ăn|quỹ))\s*$/iu;
 export const AFTER_WEEKDAY = /^(?:và|đến|tới|hàng|hằng|tuần|này|sau|trước|ngày|các|mỗi|sáng|chiều|tối|trưa|cn|CN)$/u;
 /** Words before a weekday: "sáng T7 làm việc", "từ T2", "chiều T6 họp"; another weekday and a dash ("t2 - t6"). */
 /** Also the next of a list of them ("các ngày t3, t5, t7"). */
