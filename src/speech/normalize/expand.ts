@@ -816,15 +816,17 @@ const CAPS_CHAT = new Set(['KO', 'HOK', 'TRC', 'NG', 'TG', 'TGIAN', 'VS', 'LH', 
 const CAPS_COMRADE_BEFORE = /(?<!\p{L})(?:LH|LIÊN HỆ|GẶP|MỜI|CÁC|BÁO|VỚI|VS|NHỜ|GỌI)\s+$/iu;
 const CAPS_LAND_BEFORE = /(?<!\p{L})(?:CÁN BỘ|CB|CÔNG CHỨC|CC|PHÒNG|VĂN PHÒNG|BẢN ĐỒ|HỒ SƠ|ĐO ĐẠC|TƯ PHÁP)\s+$/iu;
 const CAPS_LAND_AFTER = /^\s+(?:XÃ|HUYỆN|TỈNH|VIÊN|-\s*XÂY DỰNG|-\s*XD)(?!\p{L})/u;
+/** "ĐC TRẦN VĂN LÂM - CHỦ TỊCH …": before a family name and a middle one, the comrade wherever it stands. */
+const CAPS_FULL_NAME_AFTER = /^\s+(?:NGUYỄN|TRẦN|LÊ|PHẠM|HOÀNG|HUỲNH|PHAN|VŨ|VÕ|ĐẶNG|BÙI|ĐỖ|HỒ|NGÔ|DƯƠNG|LÝ|ĐINH|ĐÀO|CAO|LƯƠNG|TRỊNH|MAI|TÔ|HÀ|LÂM|PHÙNG|THÁI|TẠ|CHU)\s+(?:VĂN|THỊ|ĐÌNH|ĐỨC|HỮU|XUÂN|THANH|QUANG|NGỌC|CÔNG|TRỌNG|TIẾN|THẾ|BÁ|MINH|HỒNG|KIM|DUY|HOÀNG)(?!\p{L})/u;
 
 function capsChat(token: string, offset: number, all: string): string | undefined {
   if (CAPS_CHAT.has(token)) return PHONE_SHORTHAND[token.toLowerCase()];
   const before = textBefore(all, offset, 40);
-  const after = all.slice(offset + token.length, offset + token.length + 20);
+  const after = all.slice(offset + token.length, offset + token.length + 40);
   if (token === 'ĐC') {
     if (/^\s*:/u.test(after)) return 'địa chỉ';
     if (CAPS_LAND_BEFORE.test(before) || CAPS_LAND_AFTER.test(after)) return 'địa chính';
-    return CAPS_COMRADE_BEFORE.test(before) ? 'đồng chí' : 'được';
+    return CAPS_COMRADE_BEFORE.test(before) || CAPS_FULL_NAME_AFTER.test(after) ? 'đồng chí' : 'được';
   }
   // "PH GIỮ CON EM": the parents; "ĐỘ PH 6,5", "PH ĐẤT" the acidity.
   if (token === 'PH' && !/(?<!\p{L})ĐỘ\s+$/u.test(before) && !/^\s*(?:[:\d]|ĐẤT|NƯỚC)/u.test(after)) return 'phụ huynh';
