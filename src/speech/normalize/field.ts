@@ -558,7 +558,7 @@ const SECRETARY = new RegExp(`${WORD_START}BT(?=(?:\\s+|\\.\\s?)(?:Đảng ủy|
  * "Ng Văn Hùng", "Ng.Thị Lan", "NG VĂN HÙNG": the commonest family name shortened in a list of people, before a middle name; "bản Ng
  * Ka" (no Kinh middle name after it) stays as written.
  */
-const NGUYEN = /(?<![\p{L}\p{N}])Ng\.?\s?(?=(?:Văn|Thị|Đình|Đức|Hữu|Xuân|Thanh|Quang|Ngọc|Công|Trọng|Tiến|Thế|Bá|Minh|Hồng|Kim|Duy|Hoàng|Khắc|Viết|Sỹ|Sĩ|Mạnh|Trung|Tuấn)\s+\p{Lu}\p{Ll})|(?<![\p{L}\p{N}])NG\.?\s?(?=(?:VĂN|THỊ|ĐÌNH|ĐỨC|HỮU|XUÂN|THANH|QUANG|NGỌC|CÔNG|TRỌNG|TIẾN|THẾ|BÁ|MINH|HỒNG|KIM|DUY|HOÀNG)\s+\p{Lu}{2})/gu;
+const NGUYEN = /(?<![\p{L}\p{N}])Ng\.?\s?(?=(?:Văn|Thị|Đình|Đức|Hữu|Xuân|Thanh|Quang|Ngọc|Công|Trọng|Tiến|Thế|Bá|Minh|Hồng|Kim|Duy|Hoàng|Khắc|Viết|Sỹ|Sĩ|Mạnh|Trung|Tuấn)\s+\p{Lu})|(?<![\p{L}\p{N}])NG\.?\s?(?=(?:VĂN|THỊ|ĐÌNH|ĐỨC|HỮU|XUÂN|THANH|QUANG|NGỌC|CÔNG|TRỌNG|TIẾN|THẾ|BÁ|MINH|HỒNG|KIM|DUY|HOÀNG)\s+\p{Lu}{2})/gu;
 const MISTER = new RegExp(`${WORD_START}(?:Ô\\.\\s?|(?<=(?<!\\p{L})(?:[Nn]hà|[Hh]ộ|[Gg]ia đình|[Gg]ặp|[Mm]ời|[Tt]hăm|[Ll]iên hệ|[Ll]h|của|với|cho|là|và|hoặc|[Bb]à|[Đđ]ồng chí|[Đđ]\\/[Cc])\\s+)ô(?:\\.\\s?|\\s+))(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** "đ.c Hoàng Văn Thái": a comrade typed with a dot for the slash, before a name. */
 const COMRADE_DOTTED = new RegExp(`${WORD_START}[Đđ]\\.[Cc]\\.?\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
