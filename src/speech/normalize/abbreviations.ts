@@ -39,6 +39,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BCĐ: 'ban chỉ đạo',
   BTC: 'ban tổ chức',
   BQL: 'ban quản lý',
+  // A hall's or a block's keepers: "BQT nhà văn hóa", "BQT chung cư".
+  BQT: 'ban quản trị',
   BĐD: 'ban đại diện',
   ĐCSVN: 'đảng cộng sản việt nam',
   ĐCS: 'đảng cộng sản',
@@ -2438,6 +2440,14 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   mik: 'mình',
   thanks: 'cảm ơn',
   thank: 'cảm ơn',
+  // A teacher's and a hamlet's chat: "gv chủ nhiệm", "báo sl cho ctv" (số lượng; "sl lúa" before a crop is the yield,
+  // read by the field pass first).
+  gv: 'giáo viên',
+  sl: 'số lượng',
+  // "ai chx đăng ký", "ai lm hồ sơ", "nộp lại trc 30/12 ak": chưa, làm, and the polite ạ closing a message.
+  chx: 'chưa',
+  lm: 'làm',
+  ak: 'ạ',
 };
 
 export type Lexicon = {

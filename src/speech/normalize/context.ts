@@ -29,6 +29,8 @@ export class Context {
     readonly warn: (warning: NormalizeWarning) => void,
     /** The sentence before, as written: what it speaks of can decide an abbreviation ("Bão số 3 … . BCH xã …"). */
     readonly previousSentence = '',
+    /** This sentence as written, before any pass put words of its own in it. */
+    readonly sentence = '',
   ) {}
 
   /** Stores spoken words and returns the placeholder to put in the text. */

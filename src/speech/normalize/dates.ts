@@ -5,7 +5,7 @@
 import { type Context, SLOT, WORD_END, WORD_START, textBefore, textAfter } from './context.js';
 import { readInteger, readNumberToken, readOrdinal } from './numbers.js';
 import { letterName } from './syllables.js';
-import { AFTER_WEEKDAY, BEFORE_LOWER_WEEKDAY, BEFORE_WEEKDAY, WEEKDAY_RANGE_AFTER, isScheduleMonth, isShortMonth } from './tokens.js';
+import { AFTER_WEEKDAY, BEFORE_BRACKETED_WEEKDAY, BEFORE_LOWER_WEEKDAY, BEFORE_WEEKDAY, WEEKDAY_RANGE_AFTER, isScheduleMonth, isShortMonth } from './tokens.js';
 import { RATIO_TALK } from './units.js';
 
 const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
@@ -147,6 +147,8 @@ function isStreetSlot(after: string, ctx: Context): boolean {
   const slot = new RegExp(`^\\s*(${SLOT})`, 'u').exec(after)?.[1];
   return slot !== undefined && ctx.spokenOf(slot) === 'đường';
 }
+/** "ngày 3/2 đường …", "đến 31/12 đường 8B đoạn qua xã đang nâng cấp": after a word of time it is the date all the same. */
+const TIME_BEFORE_ADDRESS_WORD = /(?<!\p{L})(?:ngày|mồng|mùng|từ|đến|tới|hết|trước|sau|hạn)\s*$/iu;
 const MONTH_RANGE = /([Tt]háng|THÁNG)\s+(\d{1,2})\s*[-–]\s*(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 const MONTH = /([Tt]háng|THÁNG)\s+(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 /** Words a document number follows: "số 12/2024", "Thông tư 01/2025", "Luật 31/2024". */
@@ -260,7 +262,7 @@ export function expandDates(text: string, ctx: Context): string {
     // "ngày 20/11 thôn tổ chức": after "ngày" it is a date even when a place word follows.
     // "Số nhà 12A, 12B, 14/2": the next of a list of house numbers is one too.
     const unlisted = before.replace(/(?:\d{1,4}[A-Z]?(?:\/\d{1,4}[A-Z]?)?\s*,\s*)+$/u, '');
-    if (ADDRESS_BEFORE.test(before) || (unlisted !== before && ADDRESS_BEFORE.test(unlisted)) || ((ADDRESS_AFTER.test(after) || isStreetSlot(after, ctx)) && !/(?:ngày|mồng|mùng)\s*$/iu.test(before))) return match;
+    if (ADDRESS_BEFORE.test(before) || (unlisted !== before && ADDRESS_BEFORE.test(unlisted)) || ((ADDRESS_AFTER.test(after) || isStreetSlot(after, ctx)) && !TIME_BEFORE_ADDRESS_WORD.test(before))) return match;
     if (!isDay(+a) || !isMonth(+b)) return match;
     // "đường 3/2", "Quảng trường 19/8": a street named after a date says it without "mồng".
     if (NAMED_FOR_DATE_BEFORE.test(before) || INSTITUTION_NAMED_BEFORE.test(before)) return ctx.slot(`${readInteger(a)} tháng ${monthName(+b, false)}`, 'number');
@@ -456,6 +458,13 @@ const WEEKDAY_LIST = /([Tt]hứ|THỨ)\s+([2-7](?:\s*(?:,|và|hoặc)\s*[2-7])+)
 
 /** "t7 cn", "thứ 7 và cn": Sunday typed in lower case after another weekday. */
 const LOWER_SUNDAY = /(?<=(?<![\p{L}\p{N}])(?:[Tt][2-7]|[Tt]hứ\s+(?:\d|\p{L}+))\s*(?:,|và|hoặc|[-–]|đến)?\s*)cn(?![\p{L}\p{N}])/gu;
+/**
+ * "sáng cn 14/12", "chiều mai cn", "cn tuần này": Sunday typed in lower case alone, where a part of the day is named before
+ * it or a date or "này", "tới", "tuần" after it; elsewhere "cn" may be a worker (công nhân) or a branch and stays as typed.
+ */
+const LOWER_SUNDAY_ALONE = /(?<![\p{L}\p{N}])cn(?![\p{L}\p{N}])/gu;
+const BEFORE_LOWER_SUNDAY = /(?<!\p{L})(?:(?:sáng|chiều|tối|trưa|đêm)(?:\s+(?:mai|nay))?|ngày|mai|tuần\s+(?:sau|tới|này))\s*$/iu;
+const AFTER_LOWER_SUNDAY = /^\s*(?:(?:này|tới|tuần)(?!\p{L})|,?\s*\(?\s*\d{1,2}\s*\/\s*\d{1,2}(?!\d))/u;
 /** "T2 - CN", "thứ 2 - CN": a dash from a weekday read as a number to Sunday is "đến" too. */
 const DASH_TO_SUNDAY = new RegExp(`(${SLOT})\\s*[-–]\\s*(?=CN${WORD_END})`, 'gu');
 
@@ -464,6 +473,12 @@ export function expandOrdinals(text: string, ctx: Context): string {
   return text
     // Written as the table's CN, so a weekday before it is still known by the word after it.
     .replace(LOWER_SUNDAY, 'CN')
+    .replace(LOWER_SUNDAY_ALONE, (match, offset: number, all: string) => {
+      const after = textAfter(all, offset + match.length, 20);
+      const dateAfter = /^\s*(\S)/u.exec(after)?.[1];
+      const isDate = dateAfter !== undefined && ctx.kindOf(dateAfter) === 'number' && /tháng/u.test(ctx.spokenOf(dateAfter) ?? '');
+      return BEFORE_LOWER_SUNDAY.test(textBefore(all, offset, 20)) || AFTER_LOWER_SUNDAY.test(after) || isDate ? 'CN' : match;
+    })
     .replace(WEEKDAY_RANGE, '$1 đến ')
     .replace(WEEKDAY_SPAN, (match, word: string, a: string, b: string) =>
       +a < +b ? `${word} ${ctx.slot(`${readOrdinal(+a)} đến thứ ${readOrdinal(+b)}`, 'number')}` : match,
@@ -482,7 +497,12 @@ export function expandOrdinals(text: string, ctx: Context): string {
     )
     .replace(LOWER_WEEKDAY, (match, n: string, offset: number, all: string) => {
       const next = /^\s*(\p{L}+)/u.exec(textAfter(all, offset + match.length, 20))?.[1];
-      const weekday = (next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(textBefore(all, offset, 30)) || BEFORE_LOWER_WEEKDAY.test(textBefore(all, offset, 30)) || WEEKDAY_RANGE_AFTER.test(textAfter(all, offset + match.length, 10));
+      const before = textBefore(all, offset, 30);
+      // The date before or after, in brackets, is read by now: a slot whose words name a month.
+      const dateInFront = /(\S)\s*\(\s*$/u.exec(before)?.[1] ?? '';
+      const dateAfter = /^\s*\(\s*(\S)/u.exec(textAfter(all, offset + match.length, 10))?.[1] ?? '';
+      const bracketed = BEFORE_BRACKETED_WEEKDAY.test(before) || [dateInFront, dateAfter].some((slot) => ctx.kindOf(slot) === 'number' && /tháng/u.test(ctx.spokenOf(slot) ?? ''));
+      const weekday = (next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(before) || BEFORE_LOWER_WEEKDAY.test(before) || bracketed || WEEKDAY_RANGE_AFTER.test(textAfter(all, offset + match.length, 10));
       return weekday ? ctx.slot(`thứ ${readOrdinal(+n)}`, 'number') : match;
     })
     .replace(DASH_TO_SUNDAY, (match, day: string) => (ctx.spokenOf(day)?.startsWith('thứ ') ? `${day} đến ` : match));

@@ -59,9 +59,28 @@ const ADDRESS_LEVEL_DASH = /(?<=\p{Lu}\p{Ll}*|\d)\s*-\s*(?=(?:huyện|tỉnh|xã
 
 const GLUED_T = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:,\d{1,2})?)\s?t(?![\p{L}\p{N}])/gu;
 const LOAD_T_BEFORE = /(?<!\p{L})(?:xe|ô tô|tải|tải trọng|trọng tải|chở|cầu|tàu|thuyền|sà lan)(?!\p{L})[^,.;:]{0,25}$/iu;
-/** Also people typed short on a phone with an age's bound: "người già trên 80t", "NCT từ 60t", "con nhỏ dưới 6t" ("người dân mua 5t gạo" is tonnes). */
+/**
+ * Also people typed short on a phone with an age's bound: "người già trên 80t", "NCT từ 60t", "con nhỏ dưới 6t" ("người
+ * dân mua 5t gạo" is tonnes); a child named in a search notice, "con trai tôi tên Lê Văn Hòa 14t"; an age's span
+ * "lao động từ 18-60t".
+ */
 const PERSON_T_BEFORE =
-  /(?<!\p{L})(?:(?:cụ|ông|bà|bé|cháu|em|trẻ|thanh niên|anh|chị|học sinh|nạn nhân)(?!\p{L})[^.;:]{0,30}|(?:người|ng|NCT|cử tri|công dân|phụ nữ|nam|nữ|con nhỏ|con em)(?!\p{L})[^.;:]{0,30}(?<!\p{L})(?:trên|dưới|từ|đủ|hơn|ngoài|khoảng|tròn|đến|tới))\s*$/iu;
+  /(?<!\p{L})(?:(?:cụ|ông|bà|bé|cháu|em|trẻ|thanh niên|anh|chị|học sinh|hs|nạn nhân|con trai|con gái|tên)(?!\p{L})[^.;:]{0,30}|(?:người|ng|NCT|cử tri|công dân|phụ nữ|nam|nữ|con nhỏ|con em|lao động)(?!\p{L})[^.;:]{0,30}(?<!\p{L})(?:trên|dưới|từ|đủ|hơn|ngoài|khoảng|tròn|đến|tới))\s*(?:\d{1,3}\s*[-–]\s*)?$/iu;
+
+/** What tonnes are said of, after a load's words and a person's: "thu hoạch được 50-60t", "sản lượng lúa 5.200t". */
+const HARVEST_BEFORE = /(?<!\p{L})(?:sản lượng|thu hoạch|khối lượng|trọng lượng|năng suất|lúa|gạo|ngô|sắn|mía|keo|phân|hàng|cá|tôm|rác|đất|cát|sỏi|đá|than|thép|xi măng)(?!\p{L})[^.;:]{0,25}$/iu;
+
+/** A sentence about people, their conditions or a call for them ("vụ này được 5-6t" speaks of a harvest). */
+const PEOPLE_TALK = /(?<!\p{L})(?:người|nam|nữ|lao động|thanh niên|công dân|cử tri|hội viên|đoàn viên|học sinh|trẻ|điều kiện|đối tượng|độ tuổi|hiến máu|khám|tiêm|tuyển)(?!\p{L})/iu;
+
+/**
+ * "Điều kiện: 18-60t, nặng trên 45kg": a span of ages typed short, the younger first, ending the phrase, where people are
+ * spoken of; not where a load or a harvest is.
+ */
+function isAgeSpan(n: string, before: string, after: string, sentence: string): boolean {
+  const first = /(?<![\p{N}.,])(\d{1,3})\s*[-–]\s*$/u.exec(before)?.[1];
+  return first !== undefined && +first < +n && /^\s*(?:[,.;:)!?]|$|trở\s)/u.test(after) && PEOPLE_TALK.test(sentence) && !LOAD_T_BEFORE.test(before) && !HARVEST_BEFORE.test(before);
+}
 
 /**
  * "ql1a", "ql 14b", "Ql.19C", "đt605", "đh.12": a road's class typed in lower case on a phone, written as the road's
@@ -146,13 +165,17 @@ export function repairSpacing(text: string): string {
     .replace(GLUED_T, (match, n: string, offset: number, all: string) => {
       const before = textBefore(all, offset, 40);
       if (LOAD_T_BEFORE.test(before)) return `${n} tấn`;
-      return /^\d{1,3}$/u.test(n) && +n <= 120 && PERSON_T_BEFORE.test(before) ? `${n} tuổi` : match;
+      if (!/^\d{1,3}$/u.test(n) || +n > 120) return match;
+      if (PERSON_T_BEFORE.test(before) || isAgeSpan(n, before, textAfter(all, offset + match.length, 12), all)) return `${n} tuổi`;
+      return HARVEST_BEFORE.test(before) ? `${n} tấn` : match;
     })
     // "cáp 3x50+1x35mm2", "3X16+1X10MM2" in capitals: a cable's cores, so many of each size, added ("ba nhân năm mươi cộng một nhân …").
     .replace(/(?<=\d\s?[xX×]\s?\d{1,3}(?:[.,]\d{1,2})?)\+(?=\d{1,2}\s?[xX×]\s?\d)/gu, ' + ')
     .replace(GLUED_TH, (match, n: string, offset: number, all: string) =>
       CHILD_BEFORE.test(textBefore(all, offset, 30)) || /^\s*tuổi(?!\p{L})/u.test(all.slice(offset + match.length)) ? `${n} tháng` : match,
     )
+    // "mang CCCD+sổ đỏ": a plus typed against two words joins them as a spaced one does.
+    .replace(/(?<=(?<![\p{L}\p{N}])\p{L}{2,})\+(?=\p{L}{2,}(?![\p{N}]))/gu, ' + ')
     // "phút 90+3": the minutes added to a half, "chín mươi cộng ba".
     .replace(/(?<=(?<!\p{L})phút\s+\d{2,3})\+(?=\d{1,2}(?!\d))/giu, ' cộng ')
     // "01 (một) xe máy": a count written again in words in brackets is said once.
@@ -173,6 +196,8 @@ export function repairSpacing(text: string): string {
     .replace(/(?<=\d)\s+\.(?=\d{3}(?!\d))/gu, '.')
     // "10 ,5m": so does a decimal comma.
     .replace(/(?<=\d)\s+,(?=\d)/gu, ',')
+    // "16/12,18/12 và 23/12": dates listed with no space after the comma, no decimal between them.
+    .replace(/(?<=(?<![\d/])\d{1,2}\/\d{1,2}),(?=\d{1,2}\/\d{1,2}(?![\d/]))/gu, ', ')
     // "150 người,12 máy cưa": a comma typed without its space before a number is no decimal comma.
     .replace(/(?<=\p{L}),(?=\d)/gu, ', ')
     .replace(POSITION_WITHOUT_DEGREES, '$1°$2$3$4°$5')
@@ -196,12 +221,14 @@ export function repairSpacing(text: string): string {
     .replace(DOTTED_STRENGTH, '$1,$2')
     // "xã Cẩm Lạc-huyện Cẩm Xuyên": a dash typed against the next level of the address is the pause between them.
     .replace(ADDRESS_LEVEL_DASH, ' - ')
+    // "đổ bộ Hà Tĩnh-Quảng Bình": a dash typed without spaces between two names of two words or more parts two places.
+    .replace(/(?<=(?<![\p{L}\p{N}])\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+)-(?=\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+(?![\p{L}\p{N}]))/gu, ' - ')
     // "08:30:15 +07:00": a digital signature's time zone is not read.
     .replace(/(?<=\d{1,2}:\d{2}:\d{2})\s*[+-]\d{2}:?\d{2}(?![\p{L}\p{N}])/gu, '')
     // "L=25m", "B=5m": a measure's letter and its value typed without spaces.
     .replace(/(?<=(?<![\p{L}\p{N}])\p{Lu}{1,2})=(?=\d)/gu, ' = ')
-    // "20/10 âl", "20/10 Â.L", "10.3 AL": the lunar mark typed in lower case or with a dot after a date.
-    .replace(/(?<=\d{1,2}[/.-]\d{1,2}\s*\(?\s*)(?:âl|Âl|Â\.L|â\.l|AL|A\.L)(?![\p{L}\p{N}])/gu, 'ÂL')
+    // "20/10 âl", "20/10 Â.L", "10.3 AL": the lunar mark typed in lower case or with a dot after a date; "10/3âl" glued to it.
+    .replace(/(?<=\d{1,2}[/.-]\d{1,2}\s*\(?\s*)(?:ÂL|âl|Âl|Â\.L|â\.l|AL|A\.L)(?![\p{L}\p{N}])/gu, ' ÂL')
     .replace(/(?<=\d) ?\/ ?(?=\d)/gu, '/')
     // "Số: 123 /QĐ-UBND", "45/TB - UBND": a document's number with spaces typed around its slash or its dash.
     .replace(/(?<=(?<![\p{L}\p{N}])\d{1,5})\s+\/\s*(?=\p{Lu}{1,8}\s*[-–])/gu, '/')
@@ -467,11 +494,14 @@ function expandRomanNumerals(text: string, ctx: Context): string {
   return expandBareRomans(expandContextRomans(text, ctx), ctx);
 }
 
+/** "VI PHẠM", "VI KHUẨN", "XI MĂNG" in a notice typed in capitals: a syllable, not a numeral, before another word. */
+const SYLLABLE_BEFORE_WORD = /^\s+\p{Lu}{2,}(?![\p{N}])/u;
+
 function expandBareRomans(text: string, ctx: Context): string {
   // "HÀNH VI", "XI MĂNG" in a notice typed in capitals are words; a numeral there has its word before it ("KHÓA XI").
   const capsHeading = /\b(?:VI|XI)\b/u.test(text) && isCapsHeading(text, ctx);
-  return text.replace(BARE_ROMAN, (match: string) => {
-    if (capsHeading && (match === 'VI' || match === 'XI')) return match;
+  return text.replace(BARE_ROMAN, (match: string, _numeral: string, offset: number, all: string) => {
+    if ((match === 'VI' || match === 'XI') && (capsHeading || (SYLLABLE_BEFORE_WORD.test(all.slice(offset + 2)) && isVietnameseSyllable(/^\s+(\p{Lu}+)/u.exec(all.slice(offset + 2))![1].toLowerCase())))) return match;
     const value = match.length >= 2 && !ctx.lexicon.abbreviations.has(match) ? parseRoman(match) : null;
     return value === null ? match : ctx.slot(readInteger(value), 'number');
   });
@@ -615,9 +645,17 @@ const PLACE_PLUS = new RegExp(
  */
 const GLUED_PLUS = new RegExp(`(?<=${SLOT})\\+(?=\\p{Lu}|${SLOT})`, 'gu');
 
+/**
+ * "Hồ sơ gồm: + Đơn đề nghị + Bản photo CCCD + Sổ hộ khẩu": a list pasted onto one line keeps its bullets; once a plus
+ * opens it after a colon, a plus before a capital (or a word read in its place) marks the next item, a pause.
+ */
+const PLUS_LIST_OPENING = /[:;]\s*\+\s/u;
+const PLUS_BULLET = new RegExp(`\\s+\\+\\s+(?=\\p{Lu}|(${SLOT}))`, 'gu');
+
 /** "5 kg urê + 3 kg kali": the sign between two amounts is "cộng". */
 function expandPlus(text: string, ctx: Context): string {
-  return text.replace(PLACE_PLUS, ' và ').replace(GLUED_PLUS, ' cộng ').replace(WORD_PLUS, ' cộng ').replace(PLUS, (match, offset: number, all: string) => {
+  const listed = PLUS_LIST_OPENING.test(text) ? text.replace(PLUS_BULLET, (match, slot: string | undefined) => (slot === undefined || ctx.kindOf(slot) === 'text' ? ', ' : match)) : text;
+  return listed.replace(PLACE_PLUS, ' và ').replace(GLUED_PLUS, ' cộng ').replace(WORD_PLUS, ' cộng ').replace(PLUS, (match, offset: number, all: string) => {
     const next = all[offset + match.length];
     // "ONT + CLN": two named things read by earlier passes are added too.
     const bothRead = SLOT_CHAR.test(all[offset - 1] ?? '') && /\s$/u.test(match);
@@ -695,8 +733,11 @@ function expandRanges(text: string, ctx: Context): string {
 }
 
 const ARROW = new RegExp(`(${SLOT})\\s*(?:→|⟶|->|=>)\\s*(?=${SLOT})`, 'gu');
-/** "thôn 3 → thôn 5", "Hà Tĩnh -> Vinh": an arrow to a word is the way from one to the other, "đến". */
-const ARROW_TO_WORD = new RegExp(`(?<=\\p{L}|${SLOT})\\s*(?:→|⟶|->)\\s*(?=\\p{L})`, 'gu');
+/**
+ * "thôn 3 → thôn 5", "Hà Tĩnh -> Vinh": an arrow to a word is the way from one to the other, "đến". Before a word no
+ * "đến" can take ("cầu Bến Thủy -> đi đường tránh", "lũ lên -> không qua ngầm") it leads to what follows, a pause.
+ */
+const ARROW_TO_WORD = new RegExp(`(?<=\\p{L}|${SLOT})\\s*(?:→|⟶|->)\\s*(?=\\p{L})(?!(?:đi|về|rẽ|quẹo|chạy|qua|sang|lên|xuống|ra|vào|tới|đến|theo|quay|thì|nên|phải|cần|sẽ|được|đc|không|ko|k|chưa|cấm|bà con|mọi người|mn|ai)(?!\\p{L}))`, 'giu');
 /** Also typed without spaces when the letters repeat: "(LK01-LK86)". */
 const CODED_RANGE = new RegExp(`(?<![\\p{L}\\p{N}])(\\p{Lu}{1,2})(${SLOT})\\s*[-–]\\s*\\1(${SLOT})`, 'gu');
 const SPAN_RANGE = new RegExp(`(${SLOT})\\s+(tháng|tuổi|tuần|ngày|năm|giờ|phút)\\s+[-–]\\s+(${SLOT})(?=\\s+(?:tháng|tuổi|tuần|ngày|năm|giờ|phút)(?!\\p{L}))`, 'gu');
@@ -846,9 +887,45 @@ function isZeroLedCode(code: string, all: string, ctx: Context): boolean {
   return false;
 }
 
+/**
+ * "AI KO ĐI ĐC BÁO TRC CHO TRƯỞNG THÔN": a notice typed all in capitals keeps the chat's short words, which no
+ * abbreviation of the table spells (MN is a kindergarten, ND the farmers, so they stay out).
+ */
+const CAPS_CHAT = new Set(['KO', 'HOK', 'TRC', 'NG', 'TG', 'TGIAN', 'VS', 'LH', 'CX', 'HNAY', 'HQUA', 'AE', 'ACE', 'TKS', 'NTN', 'KTRA', 'ĐKY', 'ĐAG', 'NX']);
+/**
+ * In such a notice ĐC is "được" ("KO ĐI ĐC", "HỘ NGHÈO ĐC MIỄN") but the comrade after a word that calls on one ("LH ĐC
+ * HÙNG"), the land officer beside the commune or the staff ("CÁN BỘ ĐC XÃ"), the address before a colon.
+ */
+// Case-blind: a word before may have been read already ("LH" → "liên hệ").
+const CAPS_COMRADE_BEFORE = /(?<!\p{L})(?:LH|LIÊN HỆ|GẶP|MỜI|CÁC|BÁO|VỚI|VS|NHỜ|GỌI)\s+$/iu;
+const CAPS_LAND_BEFORE = /(?<!\p{L})(?:CÁN BỘ|CB|CÔNG CHỨC|CC|PHÒNG|VĂN PHÒNG|BẢN ĐỒ|HỒ SƠ|ĐO ĐẠC|TƯ PHÁP)\s+$/iu;
+const CAPS_LAND_AFTER = /^\s+(?:XÃ|HUYỆN|TỈNH|VIÊN|-\s*XÂY DỰNG|-\s*XD)(?!\p{L})/u;
+/** "ĐC TRẦN VĂN LÂM - CHỦ TỊCH …": before a family name and a middle one, the comrade wherever it stands. */
+const CAPS_FULL_NAME_AFTER = /^\s+(?:NGUYỄN|TRẦN|LÊ|PHẠM|HOÀNG|HUỲNH|PHAN|VŨ|VÕ|ĐẶNG|BÙI|ĐỖ|HỒ|NGÔ|DƯƠNG|LÝ|ĐINH|ĐÀO|CAO|LƯƠNG|TRỊNH|MAI|TÔ|HÀ|LÂM|PHÙNG|THÁI|TẠ|CHU)\s+(?:VĂN|THỊ|ĐÌNH|ĐỨC|HỮU|XUÂN|THANH|QUANG|NGỌC|CÔNG|TRỌNG|TIẾN|THẾ|BÁ|MINH|HỒNG|KIM|DUY|HOÀNG)(?!\p{L})/u;
+
+function capsChat(token: string, offset: number, all: string): string | undefined {
+  if (CAPS_CHAT.has(token)) return PHONE_SHORTHAND[token.toLowerCase()];
+  const before = textBefore(all, offset, 40);
+  const after = all.slice(offset + token.length, offset + token.length + 40);
+  if (token === 'ĐC') {
+    if (/^\s*:/u.test(after)) return 'địa chỉ';
+    if (CAPS_LAND_BEFORE.test(before) || CAPS_LAND_AFTER.test(after)) return 'địa chính';
+    return CAPS_COMRADE_BEFORE.test(before) || CAPS_FULL_NAME_AFTER.test(after) ? 'đồng chí' : 'được';
+  }
+  // "PH GIỮ CON EM": the parents; "ĐỘ PH 6,5", "PH ĐẤT" the acidity.
+  if (token === 'PH' && !/(?<!\p{L})ĐỘ\s+$/u.test(before) && !/^\s*(?:[:\d]|ĐẤT|NƯỚC)/u.test(after)) return 'phụ huynh';
+  // "NGƯỜI DÂN K ĐƯỢC ĐỐT", "DI DỜI NGAY,K ĐC CHỦ QUAN": a lone K before a word, after another or opening a clause.
+  // "ĐIỂM K KHOẢN 2", "VITAMIN K", "LÔ K" keep the letter.
+  // Its function words may have been lowered already ("BÀ CON K THẢ" → "bà con K THẢ", "K CHO" → "K cho").
+  if (token === 'K' && /(?:\p{L}\s+|[,;:]\s*)$/u.test(before) && !LETTER_NAMED_BEFORE.test(before) && /^\s+\p{L}{2}/u.test(all.slice(offset + 1))) return 'không';
+  return undefined;
+}
+
 /** UBND, HĐND, VH-XH, TTg…; unknown all-caps acronyms are spelled and reported. */
 function expandAbbreviations(text: string, ctx: Context): string {
   const capsHeading = isCapsHeading(text, ctx);
+  // Written all in capitals, no letter of it in lower case.
+  const allCaps = capsHeading && ctx.sentence !== '' && !/\p{Ll}/u.test(ctx.sentence);
   return text.replace(WORD, (token: string, offset: number, all: string) => {
     // "BC15", "BT7", "LK01": capitals glued to a number name a variety or a lot, spelled, not "báo cáo mười lăm".
     const next = all[offset + token.length] ?? '';
@@ -872,6 +949,8 @@ function expandAbbreviations(text: string, ctx: Context): string {
     // "ko", "đc", "ng", "tg": a word shortened on a phone, typed in lower case (or capitalized opening a sentence).
     // A capital K opening a sentence is "không" too: "K có việc gì thì …".
     const opening = token === 'K' && /^[\s\p{P}\p{S}]*$/u.test(textBefore(all, offset));
+    const typedInCapitals = allCaps ? capsChat(token, offset, all) : undefined;
+    if (typedInCapitals !== undefined) return ctx.slot(typedInCapitals);
     const shorthand = /^\p{Ll}+$/u.test(token) || (/^\p{Lu}\p{Ll}+$/u.test(token) && !isNamePart(token, offset, all)) || opening || isChatK(token, offset, all) ? PHONE_SHORTHAND[token.toLowerCase()] : undefined;
     if (shorthand !== undefined && !ctx.lexicon.abbreviations.has(token) && isShorthand(token, offset, all, ctx)) return ctx.slot(shorthand);
     // "sđt", "ubnd", "Bhyt": an abbreviation typed in lower case on a phone, when no syllable reads that way.
@@ -956,9 +1035,9 @@ function cleanPunctuation(text: string): string {
     .replace(/&/g, ' và ')
     .replace(/[“”"«»„‟‘’'`´]/g, ' ')
     .replace(/[()[\]{}]/g, ' , ')
-    // "=>" is the "⇒" of a keyboard: what follows from what was said, after a pause. An emoji's arrow "➡️" points to what
-    // to do and a bullet "•" inside a line opens the next item, pauses too.
-    .replace(/[;:|→⇒➔➜➡•]|=+>/g, ',')
+    // "=>" is the "⇒" of a keyboard: what follows from what was said, after a pause; so is an arrow left unread ("->"). An
+    // emoji's arrow "➡️" points to what to do and a bullet "•" inside a line opens the next item, pauses too.
+    .replace(/[;:|→⟶⇒➔➜➡•]|=+>|-+>/g, ',')
     .replace(/…|\.{2,}/g, ',')
     .replace(/(?:^|\s)[-–—]+(?=\s|$)/g, ' , ')
     .replace(/[-–—]/g, ' ')

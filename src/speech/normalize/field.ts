@@ -219,8 +219,8 @@ const CHAIR_OF = /(?<![\p{L}\p{N}])CN(?=\s+(?:UBKT|HTX|CLB|[Hh]ợp tác xã|[Cc
 const CHIEF_ACCOUNTANT = /(?<![\p{L}\p{N}])KTT(?=\s+(?:HTX|[Hh]ợp tác xã|[Cc]ông ty|[Đđ]ơn vị|UBND|QTD|QTDND|[Qq]uỹ|[Tt]rường|xã)(?![\p{L}]))/gu;
 /** "TP Tư pháp huyện": before an office's field TP is its head (trưởng phòng), no city. */
 const OFFICE_HEAD = /(?<![\p{L}\p{N}])TP(?=\s+(?:[Tt]ư pháp|[Nn]ội vụ|[Tt]ài chính|TC-KH|TCKH|[Kk]inh tế|KT-HT|KTHT|[Vv]ăn hóa|VH-TT|VHTT|VH-XH|LĐTB&XH|LĐTBXH|[Ll]ao động|GD&ĐT|GDĐT|[Gg]iáo dục|TN&MT|TNMT|[Tt]ài nguyên|NN&PTNT|NN-PTNT|[Nn]ông nghiệp|[Yy] tế|QLĐT|[Qq]uản lý đô thị|[Dd]ân tộc|[Tt]hanh tra)(?![\p{L}]))/gu;
-/** "tờ BĐ số 12": a cadastral sheet (tờ bản đồ), no flood alarm. */
-const MAP_SHEET = /(?<=(?<!\p{L})[Tt]ờ\s+)BĐ(?![\p{L}\p{N}])/gu;
+/** "tờ BĐ số 12", "tờ bđ số 9" typed on a phone: a cadastral sheet (tờ bản đồ), no flood alarm. */
+const MAP_SHEET = /(?<=(?<!\p{L})[Tt]ờ\s+)(?:BĐ|bđ|Bđ)(?![\p{L}\p{N}])/gu;
 /** "thuế SDĐ phi NN", "đất NN", "khuyến NN", "HTX NN": after these words NN is agriculture (nông nghiệp); before its kind too ("NN CNC", "NN hữu cơ"). */
 const AGRICULTURE = /(?<=(?<!\p{L})(?:[Pp]hi|[Đđ]ất|[Kk]huyến|[Nn]gành|[Ss]ản xuất|[Kk]inh tế|HTX|[Hh]ợp tác xã|HTX DV|HTXDV|HTX dịch vụ)\s+)NN(?![\p{L}\p{N}&-])|(?<![\p{L}\p{N}])NN(?=\s+(?:CNC|ƯDCNC|[Cc]ông nghệ cao|[Hh]ữu cơ|[Ss]ạch|[Tt]uần hoàn|[Ss]inh thái)(?![\p{L}]))/gu;
 const ALARM_LEVEL = new RegExp(`${WORD_START}BĐ\\s*([IV]{1,3}|[1-3])${WORD_END}`, 'gu');
@@ -259,8 +259,8 @@ const BOARD_HEAD = /(?<![\p{L}\p{N}])TB(?=\s+(?:Dân vận|Tuyên giáo|Pháp ch
 const GRADE_AFTER = '\\s+(?:Tốt|Khá|Giỏi|Trung bình|TB|Yếu|Kém|Đạt|Chưa đạt|tốt|khá|giỏi|trung bình|yếu|kém|đạt|chưa đạt)(?![\\p{L}])';
 const CONDUCT = new RegExp(`(?<![\\p{L}\\p{N}])HK(?=${GRADE_AFTER})`, 'gu');
 const LEARNING = new RegExp(`(?<![\\p{L}\\p{N}])HL(?=${GRADE_AFTER})`, 'gu');
-/** "HKI", "HK II", "HK1 năm học 2025-2026": a school term (học kỳ) and its number. */
-const TERM_OF_SCHOOL = /(?<![\p{L}\p{N}])HK\s?(II|I|[12])(?![\p{L}\p{N}])/gu;
+/** "HKI", "HK II", "HK1 năm học 2025-2026": a school term (học kỳ) and its number; "tổng kết hk1" typed on a phone. */
+const TERM_OF_SCHOOL = /(?<![\p{L}\p{N}])(?:HK|hk|Hk)\s?(II|I|[12])(?![\p{L}\p{N}])/gu;
 /** "Thôn 2 vs Thôn 5" in a fixture: one side meets the other (gặp); elsewhere "vs" stays the chat's "với". */
 const VERSUS = /(?<=\S\s+)(?:vs|VS|Vs)\.?(?=\s+\S)/gu;
 const MATCH_TALK = /(?<!\p{L})(?:chung kết|bán kết|tứ kết|trận|thi đấu|vòng|bảng [A-D]|bóng đá|bóng chuyền|cầu lông|bóng bàn|kéo co|đội)(?!\p{L})/iu;
@@ -366,6 +366,11 @@ const POST_OFFICE =
   /(?<![\p{L}\p{N}])BĐ(?=\s+(?:xã|huyện|tỉnh|VHX|văn hóa xã)(?!\p{L}))|(?<=(?<!\p{L})(?:[Đđ]iểm|[Qq]ua|[Nn]hân viên)\s+)BĐ(?![\p{L}\p{N}])(?!\s*(?:[IV]+|\d))/gu;
 /** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
 const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
+/**
+ * "gọi dt cho a Sơn", "dt: 0912 345 678": typed without the bar of its Đ, dt is the telephone (điện thoại) after a word
+ * that calls or before a number led by a zero ("DT 0,5ha" is an area, read before).
+ */
+const TELEPHONE_DT = /(?<=(?<!\p{L})(?:gọi|số|qua|liên hệ|lh|bằng|nghe)\s+)dt(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:dt|Dt|DT)(?=\s*:?\s*0\d{2,3}[\s.]?\d)/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
 /**
  * "giúp e", "ib e gửi stk", "E xin thông báo": in a chat the officer's "e" is the pronoun em, after a verb that goes to a
@@ -374,7 +379,8 @@ const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa
 const CHAT_PRONOUN =
   /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|báo|hỏi|liên hệ|lh|gặp|nhờ)\s+)([aec])(?=\s*$|\s*[,.!?;:]|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|sau|qua)(?!\p{L}))|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc)(?!\p{L}))|(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt)(?!\p{L}))/gu;
 /** "Mai a Hùng đi huyện", "gọi c Lan", "e Tuấn": the officer's a, c, e before a given name are anh, chị, em ("đ/c Hùng", a point "điểm a Khoản 2" stay). */
-const CHAT_TITLE = /(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+\p{Lu}\p{Ll}*(?![\p{L}\p{N}])(?!\s*\d))/gu;
+/** A number after the name is no telephone unless led by a zero: "a Sơn 0975 432 198". */
+const CHAT_TITLE = /(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+\p{Lu}\p{Ll}*(?![\p{L}\p{N}])(?!\s*(?!0\d{2})\d))/gu;
 const LETTER_BEFORE = /(?<!\p{L})(?:điểm|tiết|mục|khoản|lô|ô|dãy|khu|hạng|loại|chữ|phụ lục|nhóm|tổ|đội|vitamin|phân khu|block|tòa|kiốt|ki ốt)\s*$/iu;
 const POINT_AFTER = /^\s+(?:Khoản|Điều|Mục|Chương|Phần|Điểm|Tiết|Phụ lục|Lô|Khu)(?!\p{L})/u;
 const PRONOUNS: Readonly<Record<string, string>> = { a: 'anh', e: 'em', c: 'chị' };
@@ -459,9 +465,13 @@ const BORN_TYPED = /(?<![\p{L}\p{N}])sn(?=\s+(?:tháng|năm)(?!\p{L})|\s+ngày\s
 const ADDRESS_UNITS: Readonly<Record<string, string>> = { P: 'phường', Q: 'quận', X: 'xã', H: 'huyện', T: 'tỉnh', p: 'phường', q: 'quận', x: 'xã', h: 'huyện', t: 'tỉnh' };
 /** "ở Q.7, Q.8", "tại P.14": a numbered district or ward wherever it stands (a room "P.201" has three digits, read before). */
 const NUMBERED_UNIT = /(?<![\p{L}\p{N}.])([PQ])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))/gu;
-/** Typed in lower case too ("xã Cẩm Lạc, h. Cẩm Xuyên, t. Hà Tĩnh"); T. only after a district ("H.Cẩm Xuyên, T.Hà Tĩnh"). */
-/** A lower-case ward or district after a comma may be numbered too ("p.13, q.3"). */
-const ADDRESS_UNIT = /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=,\s*)([pqxh])\.\s?(?=\p{Lu}\p{Ll}|(?<=[pq]\.\s?)\d{1,2}(?![\p{N}]|[.,]\d))|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
+/**
+ * Typed in lower case too ("xã Cẩm Lạc, h. Cẩm Xuyên, t. Hà Tĩnh"), on a phone with no comma after a numbered hamlet or
+ * group ("tổ 3 p.Bắc Lý") or glued to the name after any word ("đường Trần Phú p.Bắc Lý"); T. only after a district
+ * ("H.Cẩm Xuyên, T.Hà Tĩnh"). A lower-case ward or district after a comma may be numbered too ("p.13, q.3").
+ */
+const ADDRESS_UNIT =
+  /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=,\s*)([pq])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))|(?:(?<=,\s*|(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối|khóm)\s+\d{1,3}\s+)([pqxh])\.\s?|(?<=\p{L}\s)([pqxh])\.)(?=\p{Lu}\p{Ll})|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
 /** "thôn 3 x Cẩm Lạc, h Cẩm Xuyên": typed on a phone, a bare x or h after a hamlet or a comma stands for xã or huyện. */
 const BARE_ADDRESS_UNIT = /(?<=(?:(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối)\s+\d{1,3}|,)\s*)([xh])(?=\s+\p{Lu}\p{Ll})/gu;
 /**
@@ -502,7 +512,8 @@ const TRANSFER = /(?<![\p{L}\p{N}])(?:[Cc]k|CK)(?![\p{L}\p{N}])/gu;
 /** "mang theo cc", "bản sao cc", "làm cc gắn chip": typed in lower case beside papers, "cc" is the ID card (căn cước). */
 const CHAT_ID_CARD = /(?<=(?<!\p{L})(?:mang theo|mang|bản sao|bản photo|photo|làm|cấp|cấp đổi|đổi|thẻ|chụp|số|và|hoặc|với|có)\s+)cc(?![\p{L}\p{N}@.])/gu;
 const CHAT_NEW = /(?<=\p{Ll}\s+)ms(?=\s+\p{Ll})/gu;
-const CHAT_KNOW = /(?<=(?<!\p{L})(?:chưa|không|ko|k|đã|mới|ms|cần|muốn|cho|để|ai|có|đều)\s+)bt(?=\s+\p{Ll}|\s*[,.!?]|\s*$)/gu;
+// "ai bít nhà nào", "chưa bít": biết spelled as said, where no blocking ("bít lối", "bít tất") is spoken of.
+const CHAT_KNOW = /(?<=(?<!\p{L})(?:chưa|không|ko|k|đã|mới|ms|cần|muốn|cho|để|ai|có|đều)\s+)bt(?=\s+\p{Ll}|\s*[,.!?]|\s*$)|(?<=(?<!\p{L})(?:ai|chưa|không|ko|k|mới|ms|đều|cũng|cx|mình|em|e)\s+)bít(?=\s+(?:nhà|ai|gì|j|ở|đâu|là|thì|rõ|chỗ|số|tin|cách|được|đc|không|ko|chưa|chỉ|báo|giúp)(?!\p{L})|\s*[,.!?]|\s*$)/gu;
 const CHAT_SCHOOL = /(?<![\p{L}\p{N}])trg(?=\s+(?:THCS|THPT|TH|MN|PTDTBT|PTDTNT|mầm non|tiểu học|trung học|cấp|học|đại học|cao đẳng)(?!\p{L}))/gu;
 const CHAT_IN = /(?<![\p{L}\p{N}])trg(?=\s+(?:tuần|tháng|ngày|năm|nhà|thôn|xóm|xã|khi|lúc|thời gian|vòng|đó|này|đợt|buổi|sáng|chiều|tối|nhóm|danh sách)(?!\p{L}))/gu;
 /** Also after a count: "tiêm mũi 1 r". */
@@ -510,6 +521,13 @@ const CHAT_DONE = /(?<=(?:(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|l�
 /** "bây h", "mấy h": the hour typed short after "now" and "what" (giờ); "lúc mấy h z": so (vậy) closing a question. */
 const CHAT_HOUR = /(?<=(?<!\p{L})(?:[Bb]ây|[Mm]ấy)\s+)h(?![\p{L}\p{N}])/gu;
 const CHAT_SO = new RegExp(`(?<=(?:\\p{Ll}|${SLOT})\\s+)z(?=\\s*[?!.,]|\\s*$|\\s+(?:nhỉ|ạ|à|hả|nhé|nha|thì)(?!\\p{L}))`, 'gu');
+/**
+ * "nộp danh sách hs về PGD", "PGD huyện kiểm tra trường": where only schools are spoken of, PGD is the education office
+ * (phòng giáo dục); beside a bank, a loan or an account it is a bank's office (phòng giao dịch), as the table has it.
+ */
+const EDUCATION_OFFICE = /(?<![\p{L}\p{N}&])PGD(?![\p{L}\p{N}&])/gu;
+const SCHOOL_TALK = /(?<!\p{L})(?:trường|học sinh|hs|giáo viên|gv|gvcn|phụ huynh|phhs|lớp|năm học|học kỳ|kỳ thi|thi thử|tuyển sinh|mầm non|tiểu học|thcs|thpt|bán trú)(?!\p{L})/iu;
+const BANK_TALK = /(?<!\p{L})(?:[Nn]gân hàng|NH\p{Lu}*|\p{L}*[Bb]ank|BIDV|vay|vốn|tài khoản|STK|stk|lãi suất|tiết kiệm|chi nhánh)(?!\p{L})/u;
 const MONEY_TALK = /(?<![\p{L}])(?:STK|stk|TK|tk|tài khoản|[Nn]gân hàng|\p{L}*[Bb]ank|tiền|ủng hộ|nộp|thanh toán|đồng|\d[\d.,]*\s*(?:k|đ|tr|triệu|nghìn))(?![\p{L}])/u;
 /** "LH: 0912…", "LH a Tuấn": typed short, LH is liên hệ, written out so the title after it is read; "Hội LH Phụ nữ" is a liên hiệp. */
 const CONTACT = /(?<![\p{L}\p{N}])LH(?![\p{L}\p{N}])/gu;
@@ -578,6 +596,11 @@ const SHORT_TITLES: Readonly<Record<string, string>> = { CT: 'chủ tịch', GĐ
 const SECRETARY = new RegExp(`${WORD_START}BT(?=(?:\\s+|\\.\\s?)(?:Đảng ủy|Đảng uỷ|Đảng bộ|đảng ủy|ĐU|Chi bộ|chi bộ|CB|Đoàn|Chi đoàn|chi đoàn|Huyện ủy|Tỉnh ủy|Thành ủy|HU|TU|kiêm)(?![\\p{L}]))`, 'gu');
 /** "45 Ng. Văn Cừ", "đường Ng. Huệ": a street sign's Nguyễn shortened before the rest of the name. */
 const NGUYEN_SHORT = /(?<![\p{L}\p{N}])Ng\.\s?(?=\p{Lu}\p{Ll})/gu;
+/**
+ * "Ng Văn Hùng", "Ng.Thị Lan", "NG VĂN HÙNG": the commonest family name shortened in a list of people, before a middle name; "bản Ng
+ * Ka" (no Kinh middle name after it) stays as written.
+ */
+const NGUYEN = /(?<![\p{L}\p{N}])Ng\.?\s?(?=(?:Văn|Thị|Đình|Đức|Hữu|Xuân|Thanh|Quang|Ngọc|Công|Trọng|Tiến|Thế|Bá|Minh|Hồng|Kim|Duy|Hoàng|Khắc|Viết|Sỹ|Sĩ|Mạnh|Trung|Tuấn)\s+\p{Lu})|(?<![\p{L}\p{N}])NG\.?\s?(?=(?:VĂN|THỊ|ĐÌNH|ĐỨC|HỮU|XUÂN|THANH|QUANG|NGỌC|CÔNG|TRỌNG|TIẾN|THẾ|BÁ|MINH|HỒNG|KIM|DUY|HOÀNG)\s+\p{Lu}{2})/gu;
 const MISTER = new RegExp(`${WORD_START}(?:Ô\\.\\s?|(?<=(?<!\\p{L})(?:[Nn]hà|[Hh]ộ|[Gg]ia đình|[Gg]ặp|[Mm]ời|[Tt]hăm|[Ll]iên hệ|[Ll]h|của|với|cho|là|và|hoặc|[Bb]à|[Đđ]ồng chí|[Đđ]\\/[Cc])\\s+)ô(?:\\.\\s?|\\s+))(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** The common surnames: after "B." one of them opens a woman's full name. */
 const SURNAME = '(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Đinh|Đào|Trương|Lương|Mai|Cao|Lâm|Tạ|Hà|Trịnh|Đoàn|Lưu|Thái|Chu|Kiều|Tô|Quách|Triệu|Nông|Lò|Hứa|Mạc|Từ|Tăng|La|Khúc|Doãn|Phùng|Tống|Âu)';
@@ -588,7 +611,12 @@ const COMRADE_DOTTED = new RegExp(`${WORD_START}[Đđ]\\.[Cc]\\.?\\s?(?=\\p{Lu}\
 /** "ĐC: số 12, đường …": a label before an address is the địa chỉ, not the địa chính. */
 /** Also the kind of address named before the colon: "đ/c nhận hàng: …", "đ/c thường trú", "đ/c cũ: …", "đ/c điểm tiêm: …" (never
  * "các đ/c nhà trường lưu ý:", the comrades); "đc: 56 Trần Phú" typed without its slash (no "được") before a colon. */
-const ADDRESS_LABEL = new RegExp(`(?<!(?:[Cc]ác|[Nn]hững)\\s+)${WORD_START}(?:ĐC|[Đđ]\\/[Cc]|(?:[Đđ]c(?=\\s*:)))(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|[Ll]ô|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt|[Kk]hối|[Cc]ăn|[Nn]hà|[Tt]òa|[Tt]oà|\\d)|\\s+(?:nhận hàng|giao hàng|gửi hàng|thường trú|tạm trú|(?:cũ|mới|(?:điểm|nhà|trụ sở|cửa hàng|công ty|hội trường|kho|nơi)(?:\\s+\\p{L}+){0,4})\\s*:)(?!\\p{L}))`, 'gu');
+/** "đ/c nhận hồ sơ: bộ phận một cửa …": the place where a thing is handed in, named before a colon ("các đ/c nhận tài liệu" are comrades). */
+const ADDRESS_LABEL = new RegExp(
+  `(?<!(?:các|những|mời|cho)\\s+)${WORD_START}[Đđ]\\/[Cc](?=\\s+(?:nhận|nộp|gửi|tiếp nhận)\\s+[\\p{Ll}\\s]{1,25}:)|` +
+  `(?<!(?:[Cc]ác|[Nn]hững)\\s+)${WORD_START}(?:ĐC|[Đđ]\\/[Cc]|(?:[Đđ]c(?=\\s*:)))(?=\\s*:\\s*(?:[Ss]ố|[Tt]hôn|[Xx]óm|[Tt]ổ|[Đđ]ường|[Pp]hố|[Kk]hu|[Ấấ]p|[Bb]ản|[Ll]ô|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt|[Kk]hối|[Cc]ăn|[Nn]hà|[Tt]òa|[Tt]oà|\\d)|\\s+(?:nhận hàng|giao hàng|gửi hàng|thường trú|tạm trú|(?:cũ|mới|(?:điểm|nhà|trụ sở|cửa hàng|công ty|hội trường|kho|nơi)(?:\\s+\\p{L}+){0,4})\\s*:)(?!\\p{L}))`,
+  'gu',
+);
 /**
  * "Số TK: 1234 5678 9012", "chủ TK: …", "nộp vào TK", "ck vào tk của trường", "CK qua TK số …", "kích hoạt TK", "TK định danh", "TK ngân
  * hàng": the account (tài khoản), also typed in lower case, written out so the number after it is read as one. "vào TK 245"
@@ -612,7 +640,8 @@ const BRANCH_OF = /(?<![\p{L}\p{N}])CN(?=\s+(?:VPĐKĐĐ|VPĐK|VP\s?ĐKĐĐ|ĐK�
 /** "ai chưa đk thì đk gấp", "đk tiêm": typed on a phone, đk is mostly đăng ký; after "đủ", "có", "các" … it is the điều kiện of the shorthand table. */
 /** "Xin tb: chợ nghỉ", "Tb: …" opening a notice: typed on a phone, tb is thông báo ("nhiệt độ tb" stays the average). */
 /** Also "Tb khẩn:", "tb gấp:": a notice's urgency before its colon. */
-const NOTICE_TYPED = /(?<=(?<!\p{L})[Xx]in\s+)tb(?![\p{L}\p{N}])|(?<=^[\s\p{P}\p{S}]*)(?:tb|Tb)(?=(?:\s+(?:khẩn|gấp|mới|quan trọng|khẩn cấp))?\s*[:!])/gu;
+// "đến khi có tb mới", "theo tb của xã": a notice, had, followed or new ("điểm tb" is the average, read by its own rule).
+const NOTICE_TYPED = /(?<=(?<!\p{L})(?:[Xx]in|có|theo|nhận được)\s+)tb(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])tb(?=\s+(?:mới|khẩn|của)(?!\p{L}))|(?<=^[\s\p{P}\p{S}]*)(?:tb|Tb)(?=(?:\s+(?:khẩn|gấp|mới|quan trọng|khẩn cấp))?\s*[:!])/gu;
 /** "nhiệt độ tb 25 độ C", "năng suất TB đạt 6 tấn/ha", "ở mức TB": after a measure, tb is its average (trung bình). */
 const AVERAGE = /(?<=(?<!\p{L})(?:nhiệt độ|lượng mưa|độ ẩm|năng suất|sản lượng|thu nhập|giá|mức|điểm|chiều cao|trọng lượng|cân nặng|mực nước|lưu lượng|tốc độ|độ mặn|tổng lượng mưa)(?:\s+(?:bình quân|cao nhất|thấp nhất|ngày|đêm|năm|tháng|lúa|ngô|lạc|sắn|chè|cà phê|cao su|hồ tiêu|mía|rau|cây trồng|đàn|lợn|bò|gà|học sinh|học kỳ|cả năm))?\s+)(?:tb|TB|Tb)(?![\p{L}\p{N}])/giu;
 /** "ND: Triển khai …", "Thời gian: …; ND: …": ND as a label before its colon heads the content (nội dung), no farmers. */
@@ -651,7 +680,7 @@ const YIELD = /(?<![\p{L}\p{N}])NS(?=\s+(?:lúa|ngô|lạc|sắn|khoai|rau|cây 
 // Also after what is done with a budget: "thu NS", "chi NS", "dự toán NS" (a yield is read first: "vụ Hè Thu NS lúa").
 const BUDGET = /(?<![\p{L}\p{N}])NS(?=\s+(?:tỉnh|huyện|xã|thành phố|thị xã|TW|trung ương|địa phương|nhà nước|cấp)(?!\p{L}))|(?<=(?<!\p{L})(?:[Tt]hu|[Cc]hi|[Dd]ự toán|[Qq]uyết toán|[Nn]guồn|[Vv]ốn|[Tt]ổng thu|[Tt]ổng chi|[Kk]inh phí)\s+)NS(?![\p{L}\p{N}])/gu;
 /** "SL đạt 1.550 tấn", "SL lúa": before a crop or a weight SL is the output (sản lượng). */
-const OUTPUT = /(?<![\p{L}\p{N}])SL(?=\s+(?:lúa|ngô|lạc|sắn|lương thực|thịt|cá|thủy sản|cây trồng|bình quân)(?!\p{L})|(?:\s+(?:đạt|ước|ước đạt|khoảng|trên))?\s*:?\s*\d[\d.,]*\s*(?:tấn|tạ|kg|yến)(?![\p{L}\p{N}]))/gu;
+const OUTPUT = /(?<![\p{L}\p{N}])(?:SL|sl)(?=\s+(?:lúa|ngô|lạc|sắn|lương thực|thịt|cá|thủy sản|cây trồng|bình quân)(?!\p{L})|(?:\s+(?:đạt|ước|ước đạt|khoảng|trên))?\s*:?\s*\d[\d.,]*\s*(?:tấn|tạ|kg|yến)(?![\p{L}\p{N}]))/gu;
 /** "19/19 TC NTM", "TC số 17", "còn 4 TC chưa đạt": a new-countryside criterion (tiêu chí). */
 /** "sổ TC", "phiếu TC", "buổi TC": the record and the session of a vaccination (tiêm chủng). */
 const VACCINATION = /(?<=(?<!\p{L})(?:[Ss]ổ|[Pp]hiếu|[Ll]ịch|[Bb]uổi|[Đđ]iểm|[Ss]au|[Tt]rước|[Pp]hản ứng sau)\s+)TC(?=\s*(?:[,.;:)+]|$|\s+(?:cho|của|tại|và|hoặc|vắc|định|đầy|đúng|trẻ|tháng|tuần|ngày|\p{Lu}\p{Ll}))(?![\p{L}\p{N}]))|(?<![\p{L}\p{N}])TC(?=\s+mở rộng(?!\p{L}))/gu;
@@ -741,7 +770,9 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(QUARTER, (q: string, offset: number, all: string) =>
       BEFORE_QUARTER.test(textBefore(all, offset, 20)) || AFTER_QUARTER.test(all.slice(offset + 2)) ? 'quý ' : q,
     )
+    .replace(TELEPHONE_DT, () => ctx.slot('điện thoại'))
     .replace(TRANSFER, (ck: string) => (MONEY_TALK.test(text) ? 'chuyển khoản' : ck))
+    .replace(EDUCATION_OFFICE, (pgd: string) => (SCHOOL_TALK.test(text) && !BANK_TALK.test(text) ? ctx.slot('phòng giáo dục') : pgd))
     .replace(CHAT_ID_CARD, () => ctx.slot('căn cước'))
     .replace(CHAT_NEW, () => ctx.slot('mới'))
     .replace(CHAT_KNOW, () => ctx.slot('biết'))
@@ -817,7 +848,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(WARD_AND_DISTRICT, (_m, ward: string, district: string) => ctx.slot(`phường ${readInteger(ward)}, quận ${readInteger(district)}`))
     .replace(WARD_F, () => `${ctx.slot('phường')} `)
     .replace(ROOM, () => `${ctx.slot('phòng')} `)
-    .replace(ADDRESS_UNIT, (_m, unit: string | undefined, lower: string | undefined, province: string | undefined) => `${ctx.slot(ADDRESS_UNITS[unit ?? lower ?? province!])} `)
+    .replace(ADDRESS_UNIT, (_m, ...units: (string | undefined)[]) => `${ctx.slot(ADDRESS_UNITS[units.slice(0, 5).find(Boolean)!]!)} `)
     .replace(BARE_ADDRESS_UNIT, (unit: string) => ctx.slot(ADDRESS_UNITS[unit]!))
     .replace(NUMBERED_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
     .replace(LANE_K, () => `${ctx.slot('kiệt')} `)
@@ -867,6 +898,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CHAT_TITLE, (match, _l: string, offset: number, all: string) =>
       LETTER_BEFORE.test(textBefore(all, offset, 30)) || POINT_AFTER.test(textAfter(all, offset + 1, 20)) ? match : ctx.slot(PRONOUNS[match]),
     )
+    .replace(NGUYEN, () => `${ctx.slot('nguyễn')} `)
     .replace(ENGLISH_TITLE, (_m, title: string) => `${ctx.slot(title === 'Mr' ? 'anh' : 'chị')} `)
     .replace(VERSUS, (vs: string) => (MATCH_TALK.test(text) ? ctx.slot('gặp') : vs))
     .replace(TERM_OF_SCHOOL, (_m, n: string) => ctx.slot(`học kỳ ${n === 'I' || n === '1' ? 'một' : 'hai'}`, 'number'))
@@ -969,9 +1001,9 @@ const LAND_USE = new RegExp(`((?:[Đđ]ất|ĐẤT)\\s+)?${WORD_START}(${Object.
 const LAND_USE_REPEATED = new RegExp(`(?<=(?:[Đđ]ất|ĐẤT)(?:[\\p{L} ,]|\\d\\s+vụ){0,60}?)\\s*\\(\\s*(?:${Object.keys(LAND_USES).join('|')})\\s*\\)`, 'gu');
 /** Land talk, also an area written "DT 150m2" (a lot for auction: "DT 150m2 (ODT 100m2, CLN 50m2)"). */
 const LAND_TALK = /(?<!\p{L})(?:đất|thửa|sử dụng|bản đồ|quy hoạch|thu hồi|diện tích|chuyển mục đích|GCN|QSDĐ|sổ đỏ|DT(?=(?:\s+\p{Ll}+){0,3}\s*:?\s*\d))(?!\p{L})/iu;
-/** "DT 250m2", "DT: 1.250 m²": the area (diện tích) before an area. */
+/** "DT 250m2", "DT: 1.250 m²", "dt 200m2" typed on a phone: the area (diện tích) before an area. */
 /** Also with what is measured between: "DT đo đạc: 1.234,5 m²", "DT đất ở 150m2". */
-const AREA = /(?<![\p{L}\p{N}])(?:DT|dt)(?=(?:\s+\p{L}+){0,3}\s*:?\s*\d[\d.,]*\s?(?:m2|m²|ha|km2|km²|sào)(?![\p{L}\p{N}]))/gu;
+const AREA = /(?<![\p{L}\p{N}])(?:DT|Dt|dt)(?=(?:\s+\p{L}+){0,3}\s*:?\s*\d[\d.,]*\s?(?:m2|m²|ha|km2|km²|sào)(?![\p{L}\p{N}]))/gu;
 
 /** "VT1 4.500.000đ/m2", "đất ở VT 2": in land talk a price's position (vị trí) along the road, no clerk's office (văn thư). */
 const LAND_POSITION = /(?<![\p{L}\p{N}])VT\.?\s?(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;

@@ -63,7 +63,7 @@ export function createNormalizer(opts: NormalizeOptions = {}): Normalizer {
     const sentences = pieces
       .map((ofSentence, i) =>
         ofSentence
-          .map((piece, j) => expandSentence(piece, new Context(lexicon, warn, j === 0 ? source[i - 1] : ofSentence[j - 1])))
+          .map((piece, j) => expandSentence(piece, new Context(lexicon, warn, j === 0 ? source[i - 1] : ofSentence[j - 1], piece)))
           .filter(Boolean)
           .join(', '),
       )

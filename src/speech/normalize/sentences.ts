@@ -29,10 +29,31 @@ export function cleanSource(text: string): string {
     .replace(/[\u00a0\t\u2000-\u200a\u202f]/g, ' ')
     // "vào bờ.Các hộ", "Đông Nam.Sức gió": a full stop typed without its space still ends the sentence (two lower-case
     // letters before it, so "TP.Vinh", "a.Tuấn" stay as they are).
-    .replace(/(?=\.)(?<=(?<![\p{L}.])\p{Lu}?\p{Ll}*\p{Ll}{2})\.(?=\p{Lu}\p{Ll})/gu, '. ')
+    // "hộ dân.A/c nộp", "đ/c" too; "trong xã.GVCN lớp": an abbreviation in capitals opening the next ("tp.HCM", a web
+    // address's ".VN" stay).
+    // "thị trấn Thạch Hà.Giá 13k": after a name of two letters too, unless shortened ("Tp.Vinh", "Tx.Hương Trà").
+    .replace(/(?=\.)(?<=(?<![\p{L}.@])(\p{Lu}?\p{Ll}*\p{Ll}{2}|\p{Lu}\p{Ll}))\.(?=\p{Lu}\/?\p{Ll}|(\p{Lu}{2,6})\s)/gu, (stop: string, word: string, capitals: string | undefined) =>
+      DOTTED_WORDS.has(word) || /^C[Tt]y$/u.test(word) || (capitals !== undefined && /^(?:VN|COM|NET|ORG|GOV|EDU|INFO)$/u.test(capitals)) ? stop : '. ',
+    )
     // "giật cấp 9-10.Sóng cao 3-4m", "tăng 300đ.Giá ngô", "QL1A.Các xe", "500M.XE TẢI": after a number and its unit or
     // letter too.
     .replace(/(?<=\d\p{L}{0,3})\.(?=\p{Lu}\p{Ll}|\p{Lu}{2,}\s)/gu, '. ')
+    // "***LỊCH CẮT ĐIỆN*** Thứ 2 …": a heading in stars opening the text, before the notice on the same line, ends in a pause.
+    .replace(/^(\s*)\*{2,}([^*\n]{2,80}?)\*{2,}(?=[ \t]*\p{L})/u, (_m, space: string, heading: string) =>
+      `${space}${heading}${/[.:!?]\s*$/u.test(heading) ? '' : ':'} `,
+    )
+    // "giật cấp 13.dự kiến", "150k/mũi.thời gian", "H.Hương Sơn.sđt": before a lower-case word spelled with a Vietnamese
+    // letter, which no web or e-mail address holds ("gmail.com", "tp.hcm" stay).
+    .replace(/(?<=(?<![\p{L}\p{N}.@])(\p{Lu}?\p{Ll}{2,}|\d{1,4}))\.(?=\p{Ll}{2,}(?![\p{L}\p{N}]|[.@\/]))(?=\p{Ll}*[^\p{ASCII}\P{Ll}])/gu, (stop: string, word: string) =>
+      DOTTED_WORDS.has(word) ? stop : '. ',
+    )
+    // "Sổ hộ khẩu (nếu có).Nộp cho …": after a closing bracket too.
+    .replace(/\)\.(?=\p{Lu}\p{Ll})/gu, '). ')
+    // "tại TYT.Nhớ mang theo", "họp ở UBND xã.Các hộ": after an abbreviation in capitals too, unless a title or a town
+    // writes its name so ("TP.Vinh", "TT.Phố Châu", "BS.Lan").
+    .replace(/(?<![\p{L}\p{N}.])(\p{Lu}{2,6})\.(?=\p{Lu}\p{Ll})/gu, (typed: string, abbreviation: string) =>
+      DOTTED_WORDS.has(abbreviation) || TITLES.has(abbreviation) || NAME_PREFIXES.has(abbreviation) ? typed : `${abbreviation}. `,
+    )
     // Markdown's bold marks go; asterisks hiding digits of a number ("0912***456") stay for the telephone pass.
     .replace(/\*{2,}/g, (run: string, offset: number, all: string) =>
       /\d/u.test(all[offset - 1] ?? '') && /\d/u.test(all[offset + run.length] ?? '') ? run : run.replace(/\*\*/g, ''),
@@ -85,6 +106,8 @@ function paragraphs(text: string): string[] {
 const DOTTED_WORDS = new Set(['Mr', 'Ms', 'Mrs', 'TP', 'Tp', 'tp', 'TX', 'Tx', 'tx', 'TT', 'KP', 'TDP', 'KDC', 'KĐT', 'KCN', 'CCN', 'KV', 'Ng', 'ThS', 'TS', 'BS', 'PGS', 'GS', 'KS', 'Th', 'KT', 'TM', 'TL', 'TUQ', 'Đ/c', 'đ/c', 'v.v', 'St', 'Ths']);
 /** Titles written before the body they hold office in ("TP." never ends a sentence: DOTTED_WORDS). */
 const TITLES = new Set(['CT', 'PCT', 'BT', 'PBT', 'TB', 'PTB', 'CHT', 'CHP', 'GĐ', 'PGĐ', 'PTP', 'CVP', 'PCVP', 'UV', 'UVBTV', 'UVBCH']);
+/** Capitals written with a full stop against the name they head: a quarter, a residential area, a degree, a hospital. */
+const NAME_PREFIXES = new Set(['KP', 'TDP', 'KDC', 'CN', 'KTS', 'LS', 'HLV', 'BV']);
 const MARKER_ONLY = /^(?:[-+•*–—]\s*)?(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]+(?:\.\d{1,2})*|[a-zđ])$/u;
 /** A numbered item inside a sentence: "Nội dung: 1. Bầu Trưởng thôn; 2. Bàn …". */
 /** Also a part or an article after a semicolon: "Phần I. Kết quả …; Phần II. Phương hướng …". */
@@ -92,7 +115,8 @@ const INLINE_MARKER = /[:;]\s*\d{1,2}$|(?:^(?:[-+•*]\s*)?|[:;]\s*)(?:Điều|K
 const BREAK = /([.!?…]+)([\s"”’)\]]*)(?=\s+["“‘(\[]?[\p{Lu}\p{N}\-+•]|\s*$)/gu;
 /** "mái nhé. ai cần hỗ trợ gọi …": typed on a phone, the next sentence may open in lower case after a word of its own. */
 // The lookahead first: a lookbehind tried at every character of a long word was quadratic.
-const LOWER_BREAK = /(?=[.!?])(?<=(?<![\p{L}\p{N}.\/])\p{Ll}{2,})([.!?]+)(?=\s+\p{Ll}{2})/gu;
+/** Also after a name, a number or a per: "huyện Hương Sơn. sđt liên hệ …", "giật cấp 13. dự kiến …", "4m3/hộ/tháng. nộp". */
+const LOWER_BREAK = /(?=[.!?])(?<=(?<![\p{L}\p{N}.])(?:\p{Lu}?\p{Ll}{2,}|\d{1,4}))([.!?]+)(?=\s+\p{Ll}{2})/gu;
 
 const AFTER_HOUSE_NUMBER = new RegExp(`${HOUSE_NUMBER}\\s+$`, 'u');
 
@@ -101,7 +125,7 @@ const LOOK_BACK = 200;
 function splitParagraph(paragraph: string): string[] {
   const sentences: string[] = [];
   let start = 0;
-  const breaks = [...paragraph.matchAll(BREAK), ...[...paragraph.matchAll(LOWER_BREAK)].filter((m) => !DOTTED_WORDS.has(/\p{L}+$/u.exec(paragraph.slice(0, m.index))![0]))];
+  const breaks = [...paragraph.matchAll(BREAK), ...[...paragraph.matchAll(LOWER_BREAK)].filter((m) => !DOTTED_WORDS.has(/[\p{L}\p{N}]+$/u.exec(paragraph.slice(0, m.index))?.[0] ?? ''))];
   for (const m of breaks.sort((a, b) => a.index! - b.index!)) {
     const end = m.index! + m[0].length;
     // Only the end of a long run is looked at (every check below is anchored at its end, or matches a short run

@@ -38,7 +38,7 @@ export function gluedWordSplit(token: string, isWord: (w: string) => boolean): n
 
 /** Words after which a weekday "T6" is a weekday: "T2, T4", "T6 hàng tuần", "T7 và CN". */
 /** "tiền rác T11", "lương T7", "kỳ T12": after a monthly bill or pay, T and a number is its month (tháng), no weekday. */
-export const BEFORE_SHORT_MONTH = /(?<!\p{L})(?:lương|phí|học phí|cước|kỳ|hóa đơn|hoá đơn|tiền\s+(?:điện|nước|rác|học|nhà|thuê|ăn))\s*$/iu;
+export const BEFORE_SHORT_MONTH = /(?<!\p{L})(?:lương|phí|học phí|cước|kỳ|hóa đơn|hoá đơn|tiền\s+(?:điện|nước|rác|học|nhà|thuê|ăn|quỹ))\s*$/iu;
 /** "lịch tcmr t12", "lịch tiêm T10": after a schedule, T and a number no weekday has (1, 8 to 12) is its month. */
 const SCHEDULE_BEFORE = /(?<!\p{L})lịch(?:\s+\p{L}+){0,2}\s*$/iu;
 export function isScheduleMonth(n: number, before: string): boolean {
@@ -51,12 +51,16 @@ export function isShortMonth(n: number, before: string): boolean {
 export const AFTER_WEEKDAY = /^(?:và|đến|tới|hàng|hằng|tuần|này|sau|trước|ngày|các|mỗi|sáng|chiều|tối|trưa|cn|CN)$/u;
 /** Words before a weekday: "sáng T7 làm việc", "từ T2", "chiều T6 họp"; another weekday and a dash ("t2 - t6"). */
 /** Also the next of a list of them ("các ngày t3, t5, t7"). */
-export const BEFORE_WEEKDAY = /(?:^|\s)(?:sáng|chiều|tối|trưa|đêm|từ|đến|tới|và|hoặc|các|ngày|mỗi|hàng|hằng)\s*$|(?<![\p{L}\p{N}])t[2-7]\s*(?:[-–]|,|và|hoặc)\s*$/iu;
+export const BEFORE_WEEKDAY = /(?:^|\s)(?:sáng|chiều|tối|trưa|đêm|từ|đến|tới|trước|trc|và|hoặc|các|ngày|mỗi|hàng|hằng)\s*$|(?<![\p{L}\p{N}])t[2-7]\s*(?:[-–]|,|và|hoặc)\s*$/iu;
 /**
  * "sáng mai t7", "chiều nay t6", "tuần sau t2": typed in lower case on a phone, the day named first still makes a weekday
  * ("Sáng nay T6 dân phố" in capitals stays a damaged "Tổ").
  */
 export const BEFORE_LOWER_WEEKDAY = /(?:^|\s)(?:(?:sáng|chiều|tối|trưa|đêm)\s+(?:mai|nay)|mai|tuần\s+(?:sau|tới|này))\s*$/iu;
+/** "ngày 5/1 (t2)", "Mai (t5)": a weekday typed short in brackets after the date or the day it names. */
+export const BEFORE_BRACKETED_WEEKDAY = /(?:(?:^|\s)(?:(?:sáng|chiều|tối|trưa|đêm)\s+(?:mai|nay)|mai|hôm nay|tuần\s+(?:sau|tới|này))|(?<![\p{L}\p{N}])\d{1,2}\/\d{1,2}(?:\/\d{2,4})?)\s*\(\s*$/iu;
+/** "t4 (24/12)": a weekday typed short before its date in brackets. */
+export const BRACKETED_DATE_AFTER = /^\s*\(\s*\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\s*\)/u;
 /** What follows a weekday typed short that makes it one: a dash to another ("t2-t6", "t2 - cn"). */
 export const WEEKDAY_RANGE_AFTER = /^\s*[-–]\s*(?:t[2-7]|cn)(?![\p{L}\p{N}])/iu;
 

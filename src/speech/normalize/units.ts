@@ -360,8 +360,9 @@ export function expandSlashes(text: string, ctx: Context): string {
   return ratios.replace(SLASH_BEFORE_SLOT, (match, left: string, right: string, offset: number, all: string) => {
     const rightKind = ctx.kindOf(right);
     if (rightKind === 'unit') return `${left} một `;
-    // "100.000 đ/VĐV": an amount for each of a thing named by an abbreviation.
-    if (rightKind === 'text' && ctx.kindOf(left) === 'number' && hasUnit(ctx.spokenOf(left) ?? '') && /^\p{L}/u.test(ctx.spokenOf(right) ?? '')) {
+    // "100.000 đ/VĐV": an amount for each of a thing named by an abbreviation; "200k/hs" a sum written short before one.
+    const leftSpoken = ctx.spokenOf(left) ?? '';
+    if (rightKind === 'text' && ctx.kindOf(left) === 'number' && (hasUnit(leftSpoken) || /(?:nghìn|triệu|tỷ)$/u.test(leftSpoken)) && /^\p{L}/u.test(ctx.spokenOf(right) ?? '')) {
       // "+31,45m/MNDBT +32,50m": a level over the level an abbreviation names, given in the same unit, is compared ("trên").
       if (comparedLevel(left, all.slice(offset + match.length + right.length), ctx)) return `${left} trên `;
       return `${left} một `;
