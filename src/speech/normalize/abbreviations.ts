@@ -724,10 +724,12 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // Land registration
   BĐĐC: 'bản đồ địa chính',
   ĐTXD: 'đầu tư xây dựng',
-  // A company's trade in its name: "Cty CP ĐT&PT …", "Cty TNHH MTV XDCT Giao thông 4".
+  // A company's trade in its name: "Cty CP ĐT&PT …", "Cty TNHH MTV XDCT Giao thông 4", "Cty CP XDGT 68".
   ĐTPT: 'đầu tư phát triển',
   'ĐT&PT': 'đầu tư và phát triển',
   XDCT: 'xây dựng công trình',
+  XDGT: 'xây dựng giao thông',
+  XDCTGT: 'xây dựng công trình giao thông',
   'LĐTB&XH': 'lao động thương binh và xã hội',
   BVĐKKV: 'bệnh viện đa khoa khu vực',
   'DS-KHHGĐ': 'dân số kế hoạch hóa gia đình',
