@@ -277,12 +277,14 @@ function lowerShoutedFunctionWords(text: string, ctx: Context): string {
   if (!ctx.shouted) return text;
   return text.replace(SHOUTED_PHRASES, (phrase) => phrase.toLowerCase()).replace(CAPS_WORD, (word) => (SHOUTED_FUNCTION_WORDS.has(word) ? word.toLowerCase() : word));
 }
+const LOWER_ELECTRIC_UNIT = /(?<=\d\s?)(?:kva|kv|kwh|kwp|kw|mw|khz|mhz)(?![\p{L}\p{N}])/gu;
 /** Units whose letters keep a capital ("kV", "MW") or stand for a sign ("10OC", typed for 10°C). */
 const CAPITAL_UNIT_CASE: Readonly<Record<string, string>> = { KVA: 'kVA', KV: 'kV', KWH: 'kWh', KWP: 'kWp', KW: 'kW', MW: 'MW', KHZ: 'kHz', MHZ: 'MHz', OC: '°C' };
 function lowerCapitalUnits(text: string): string {
   // A short headline counts too: "NGẬP SÂU 0,5M".
   const lower = (unit: string) => CAPITAL_UNIT_CASE[unit] ?? unit.toLowerCase();
-  const s = text.replace(SIGN_SIZE_METRES, 'm');
+  // "35kv", "30kwh": typed in lower case, an electric unit takes its capitals back.
+  const s = text.replace(SIGN_SIZE_METRES, 'm').replace(LOWER_ELECTRIC_UNIT, (unit) => CAPITAL_UNIT_CASE[unit.toUpperCase()]!);
   if (!isShouted(s)) return s.replace(GLUED_CAPITAL_UNIT, lower);
   return (
     s
