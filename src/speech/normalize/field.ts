@@ -473,6 +473,8 @@ const NUMBERED_UNIT = /(?<![\p{L}\p{N}.])([PQ])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d)
 const ADDRESS_UNIT =
   /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=,\s*)([pq])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))|(?:(?<=,\s*|(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối|khóm)\s+\d{1,3}\s+)([pqxh])\.\s?|(?<=\p{L}\s)([pqxh])\.)(?=\p{Lu}\p{Ll})|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
 /** "thôn 3 x Cẩm Lạc, h Cẩm Xuyên": typed on a phone, a bare x or h after a hamlet or a comma stands for xã or huyện. */
+/** "xóm 4, xã thạch kim, h. lộc hà", "p. an hòa, q. ninh kiều": all in lower case, after a comma, before a name that ends its part. */
+const LOWER_ADDRESS_UNIT = /(?<=[,:;(]\s*)([pqxht])\.\s?(?=\p{Ll}{1,7}(?:\s+\p{Ll}{1,7}){0,3}\s*(?:[,.;)]|$))/gu;
 const BARE_ADDRESS_UNIT = /(?<=(?:(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối)\s+\d{1,3}|,)\s*)([xh])(?=\s+\p{Lu}\p{Ll})/gu;
 /**
  * "K12/34 Hoàng Diệu", "số 17 K45 Trần Cao Vân": Đà Nẵng and Huế number their lanes (kiệt) with a K before the street's
@@ -849,6 +851,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(WARD_F, () => `${ctx.slot('phường')} `)
     .replace(ROOM, () => `${ctx.slot('phòng')} `)
     .replace(ADDRESS_UNIT, (_m, ...units: (string | undefined)[]) => `${ctx.slot(ADDRESS_UNITS[units.slice(0, 5).find(Boolean)!]!)} `)
+    .replace(LOWER_ADDRESS_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit]!)} `)
     .replace(BARE_ADDRESS_UNIT, (unit: string) => ctx.slot(ADDRESS_UNITS[unit]!))
     .replace(NUMBERED_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
     .replace(LANE_K, () => `${ctx.slot('kiệt')} `)
