@@ -112,7 +112,10 @@ function expandNegativeTemperatures(text: string, ctx: Context): string {
 }
 
 /** Bodies a "TT" (thường trực, standing committee) is part of, in lists of recipients. */
-const STANDING_BODY = /^\s+(?:Đảng\s+ủy|Đảng\s+uỷ|Huyện\s+ủy|Tỉnh\s+ủy|Thành\s+ủy|HĐND|UBND|MTTQ|UBMTTQ|Hội\s+đồng|Ủy\s+ban|Uỷ\s+ban|Mặt\s+trận|ĐU|HU|TU|BCĐ|Ban\s)/u;
+// In capitals too: "TT ĐẢNG ỦY, TT HĐND".
+const STANDING_BODY = /^\s+(?:Đảng\s+ủy|Đảng\s+uỷ|Huyện\s+ủy|Tỉnh\s+ủy|Thành\s+ủy|HĐND|UBND|MTTQ|UBMTTQ|Hội\s+đồng|Ủy\s+ban|Uỷ\s+ban|Mặt\s+trận|ĐU|HU|TU|BCĐ|Ban\s|ĐẢNG\s+ỦY|HUYỆN\s+ỦY|TỈNH\s+ỦY|THÀNH\s+ỦY|HỘI\s+ĐỒNG|ỦY\s+BAN|MẶT\s+TRẬN|BAN\s)/u;
+/** "tt huyện ủy, tt hđnd huyện": typed in lower case, before a standing body, the standing members. */
+const LOWER_STANDING = /(?<![\p{L}\p{N}])tt(?=\s+(?:đảng ủy|đảng uỷ|huyện ủy|huyện uỷ|tỉnh ủy|tỉnh uỷ|thành ủy|hđnd|ubnd|mttq|ubmttq|đu)(?!\p{L}))/gu;
 /** "TT Y tế huyện", "TT Văn hóa - Thể thao", "TT GDNN-GDTX": a centre (trung tâm). */
 const CENTRE_AFTER =
   /^\s+(?:[Yy] tế|[Vv]ăn hóa|[Vv]ăn hoá|VH|[Dd]ạy nghề|GDNN|GDTX|[Gg]iáo dục|[Hh]ành chính công|[Pp]hục vụ|PVHCC|[Hh]ọc tập|[Cc]hính trị|[Bb]ồi dưỡng|[Kk]huyến nông|[Dd]ịch vụ|[Pp]hát triển|[Tt]ruyền thông|[Qq]uan trắc|[Kk]iểm soát|[Nn]ước sạch|[Cc]ứu hộ|[Cc]ông nghệ|[Tt]hể dục|[Tt]hể thao|[Bb]ảo trợ|[Dd]ự báo|KTTV|[Kk]hí tượng|[Tt]hủy văn|[Tt]hương mại|[Xx]úc tiến|[Gg]iống|[Nn]ghiên cứu|[Đđ]iều hành|[Pp]hát thanh|[Tt]rợ giúp|[Hh]ỗ trợ|[Dd]ân số|[Đđ]ăng kiểm|[Kk]ỹ thuật|[Kk]hoa học|[Kk]huyến công|[Ll]ưu trữ|[Hh]uấn luyện|[Gg]iám định|[Tt]in học|[Nn]goại ngữ|[Đđ]iều dưỡng|[Cc]ai nghiện|[Cc]ông tác xã hội|[Qq]uỹ đất|[Tt]hông tin|[Nn]ông nghiệp|[Dd]iễn tập|CDC|KSBT)(?![\p{L}])/u;
@@ -130,6 +133,7 @@ function expandTT(text: string, ctx: Context): string {
     .replace(/(?<=(?<!\p{L})(?:[Đđ]ài|ĐÀI|[Ll]oa|LOA)\s+)TT(?=\.(?!\s?\p{Lu}\p{Ll}))/gu, () => ctx.slot('truyền thanh'))
     // "TT.HĐND", "TT.ĐU": the standing members, joined to their body by a dot (no town, "TT. Phú Lộc").
     .replace(/(?<![\p{L}\p{N}])TT\.\s?(?=(?:HĐND|UBND|ĐU|MTTQ|UBMTTQ|HU|TU)(?![\p{L}]))/gu, () => `${ctx.slot('thường trực')} `)
+    .replace(LOWER_STANDING, () => ctx.slot('thường trực'))
     .replace(TT, (match, offset: number, all: string) => {
       // "Đài TT xã", "loa TT": the commune's loudspeaker station and its loudspeakers (truyền thanh).
       if (/(?<!\p{L})(?:[Đđ]ài|ĐÀI|[Ll]oa|LOA)\s+$/u.test(textBefore(all, offset, 10))) return ctx.slot('truyền thanh');
