@@ -674,7 +674,8 @@ function isCapsHeading(text: string, ctx: Context): boolean {
   const capsWords = words.filter(
     (w) => ALL_CAPS.test(w) && isVietnameseSyllable(w) && !ctx.lexicon.abbreviations.has(w),
   );
-  return capsWords.length >= 2;
+  // "chỉ số BI = 35, HI = 20%": two-letter indices alone make no heading; one has a longer word ("THÔNG BÁO").
+  return capsWords.length >= 2 && capsWords.some((w) => w.length >= 3);
 }
 
 /**
