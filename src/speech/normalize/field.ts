@@ -94,8 +94,12 @@ const SPACED_MINUS = /(?<=(?:^|[^\p{L}])(?:xuống|dưới|còn|khoảng|chỉ|�
 
 /** "(-33,3%)", "(+12%)": a change against last year, its sign read before the percentage. */
 /** Also a reservoir's level above sea level in brackets: "mực nước dâng bình thường (+24,4m)". */
-/** And a price's change: "urê 11.500đ/kg (+500đ)". */
-const SIGNED_PERCENT = /(?<=[(,:;]\s*)(?:([-−+])(?=\d+(?:[.,]\d+)*\s*(?:%|đ(?!\p{L})|đồng(?!\p{L})))|(\+)(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}])))/gu;
+/**
+ * And a price's change: "urê 11.500đ/kg (+500đ)"; a count's, alone in its bracket: "5 ca (+3)", "(+9 ca so với cùng kỳ)"
+ * (a country's code before a telephone number "(+84) 912…" is no change).
+ */
+const SIGNED_PERCENT =
+  /(?<=[(,:;]\s*)(?:([-−+])(?=\d+(?:[.,]\d+)*\s*(?:%|đ(?!\p{L})|đồng(?!\p{L})))|(\+)(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}])))|(?<=\(\s*)[-−+](?=\d+(?:[.,]\d+)?(?:\s+\p{L}+){0,5}\s*\)(?!\s*\d))/gu;
 
 /** "dưới -2°C" → "dưới âm hai độ xê": the sign is read, not dropped as a dash. */
 function expandNegativeTemperatures(text: string, ctx: Context): string {
