@@ -2108,6 +2108,9 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   chloramin: 'cloramin',
   chloramine: 'cloramin',
   cloramin: 'cloramin',
+  // "lau sàn bằng nước Javen": the bleach by its French name, said the Vietnamese way.
+  javen: 'gia ven',
+  javel: 'gia ven',
   urê: 'urê',
   kali: 'kali',
   asen: 'asen',

@@ -6,7 +6,7 @@
 
 import { type Context, WORD_END, WORD_START, textBefore } from './context.js';
 import { readDigits, readInteger, readNumberToken } from './numbers.js';
-import { acronymLetterName, letterName, spellLetters } from './syllables.js';
+import { acronymLetterName, isVietnameseSyllable, letterName, spellLetters } from './syllables.js';
 import { CONCRETE_BEFORE } from './tokens.js';
 import { RATIO_TALK } from './units.js';
 
@@ -130,8 +130,11 @@ const SCORE = /(?<=(?:[Tt]ỷ số|TỶ SỐ|[Tt]ỉ số|TỈ SỐ|[Tt]hắng|T
 
 /** "đắp taluy 1:1,5", "mái dốc m=1:2": a slope's rise over its run, "một trên một phẩy năm". */
 const SLOPE = /(?<=(?:[Tt]aluy|[Tt]a luy|[Mm]ái(?: dốc| taluy)?|[Độđộ] dốc|[Hh]ệ số mái)(?:\s+\p{Ll}+){0,2}\s*)(?:m\s*=\s*)?(\d{1,2}):(\d{1,2}(?:,\d{1,2})?)(?![\p{L}\p{N}:]|[.,]\d)/gu;
-/** "Bn=6,5m", "Bm=3,5m": a road's widths written as a capital and the lower-case initial of its part, spelled ("bn" is no "bao nhiêu"). */
-const MEASURE_SYMBOL = /(?<![\p{L}\p{N}])\p{Lu}\p{Ll}(?=\s*=\s*\d)/gu;
+/**
+ * "Bn=6,5m", "Bm=3,5m": a road's widths written as a capital and the lower-case initial of its part, spelled ("bn" is no
+ * "bao nhiêu"); a word before "=" ("sào Bắc Bộ = 360m2", "Ba = 3") is said as it is.
+ */
+const MEASURE_SYMBOL = /(?<![\p{L}\p{N}])[A-Z][a-z](?![\p{L}\p{N}])(?=\s*=\s*\d)/gu;
 /** "bò lai 3/4 máu Zebu": a crossbreed's share of blood is a fraction, "ba phần tư", no date. */
 const BLOOD_SHARE = /(?<![\p{L}\p{N}.,/])([1-9])\/([2-8])(?=\s*máu(?!\p{L}))/gu;
 /** "tỷ lệ nam/nữ là 1:1": in a sentence about a ratio, a colon between small numbers is "trên". */
@@ -243,7 +246,7 @@ export function expandCodes(text: string, ctx: Context): string {
       ctx.slot(`${/(?<!\p{L})(?:tăng|giảm|lên|cao|nhiều|gấp)\s$/iu.test(textBefore(all, offset)) ? 'gấp' : 'nhân'} ${readInteger(n)}`),
     )
     .replace(BLOOD_SHARE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} phần ${b === '4' ? 'tư' : readInteger(b)}`, 'number'))
-    .replace(MEASURE_SYMBOL, (symbol: string) => ctx.slot(spellLetters(symbol.toUpperCase())))
+    .replace(MEASURE_SYMBOL, (symbol: string) => (isVietnameseSyllable(symbol.toLowerCase()) ? symbol : ctx.slot(spellLetters(symbol.toUpperCase()))))
     // Before "=" is read as "bằng": "m=1:2" names the slope's ratio.
     .replace(SLOPE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} trên ${readNumberToken(b)}`, 'number'))
     .replace(FORMULA_EQUALS, () => `${ctx.slot('bằng')} `)

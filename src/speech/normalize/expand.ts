@@ -787,7 +787,8 @@ function isCapsHeading(text: string, ctx: Context): boolean {
   const capsWords = words.filter(
     (w) => ALL_CAPS.test(w) && isVietnameseSyllable(w) && !ctx.lexicon.abbreviations.has(w),
   );
-  return capsWords.length >= 2;
+  // "chỉ số BI = 35, HI = 20%": two-letter indices alone make no heading; one has a longer word ("THÔNG BÁO").
+  return capsWords.length >= 2 && capsWords.some((w) => w.length >= 3);
 }
 
 /**
@@ -816,9 +817,9 @@ const CAMEL_CASE = /^\p{Lu}\p{Ll}{2,}(?:\p{Lu}\p{Ll}+|\p{Lu}{2,})+$/u;
 
 /**
  * Prefixes glued to a number that still say their words: roads ("TL8"), flood alarm levels, the assembly's term ("QH15"), a
- * petrol's grade ("RON92"), an address's quarter ("KP3", "TDP5", "KV2").
+ * petrol's grade ("RON92"), an address's quarter ("KP3", "TDP5", "KV2"), a vaccine's dose ("VGB0", "VNNB2").
  */
-const GLUED_PREFIXES = new Set(['QL', 'ĐT', 'ĐH', 'ĐX', 'TL', 'HL', 'DT', 'BĐ', 'QH', 'UBTVQH', 'RON', 'KP', 'TDP', 'KV']);
+const GLUED_PREFIXES = new Set(['QL', 'ĐT', 'ĐH', 'ĐX', 'TL', 'HL', 'DT', 'BĐ', 'QH', 'UBTVQH', 'RON', 'KP', 'TDP', 'KV', 'VGB', 'VNNB']);
 
 /**
  * "Trang TTĐT", "Ban BCH": the word before the abbreviation is already its first

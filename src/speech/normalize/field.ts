@@ -94,9 +94,13 @@ const SPACED_MINUS = /(?<=(?:^|[^\p{L}])(?:xuống|dưới|còn|khoảng|chỉ|�
 
 /** "(-33,3%)", "(+12%)": a change against last year, its sign read before the percentage. */
 /** Also a reservoir's level above sea level in brackets: "mực nước dâng bình thường (+24,4m)". */
-/** And a price's change: "urê 11.500đ/kg (+500đ)". */
-/** And a reservoir's level over its normal level, both signed: "mực nước +45,2m/+46,0m"; or given as "H=+30,5m". */
-const SIGNED_PERCENT = /(?<=[(,:;=]\s*)(?:([-−+])(?=\d+(?:[.,]\d+)*\s*(?:%|đ(?!\p{L})|đồng(?!\p{L})))|(\+)(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}])))|(?<=\d\s?m\s?\/\s?)\+(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}]))/gu;
+/**
+ * And a price's change: "urê 11.500đ/kg (+500đ)"; a count's, alone in its bracket: "5 ca (+3)", "(+9 ca so với cùng kỳ)"
+ * (a country's code before a telephone number "(+84) 912…" is no change). And a reservoir's level over its normal level,
+ * both signed: "mực nước +45,2m/+46,0m"; or given as "H=+30,5m".
+ */
+const SIGNED_PERCENT =
+  /(?<=[(,:;=]\s*)(?:([-−+])(?=\d+(?:[.,]\d+)*\s*(?:%|đ(?!\p{L})|đồng(?!\p{L})))|(\+)(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}])))|(?<=\d\s?m\s?\/\s?)\+(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}]))|(?<=\(\s*)[-−+](?=\d+(?:[.,]\d+)?(?:\s+\p{L}+){0,5}\s*\)(?!\s*\d))/gu;
 
 /** "dưới -2°C" → "dưới âm hai độ xê": the sign is read, not dropped as a dash. */
 function expandNegativeTemperatures(text: string, ctx: Context): string {
@@ -419,6 +423,9 @@ const HEALTH_TYPED =
 /** "tiêm 5 mũi (N0, N3, N7, N14, N28)": a course's days, "ngày không, ngày ba …", where shots are spoken of and the days are listed. */
 const DOSE_DAY = /(?<![\p{L}\p{N}])N(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;
 const DOSE_TALK = /(?<!\p{L})(?:tiêm|mũi|liều|phác đồ|vắc xin|VX)(?!\p{L})/iu;
+/** "hướng ĐN", "gió ĐB cấp 3", "phía TB": after a direction's word, two initials are the compass points, no delegates or notice. */
+const COMPASS = /(?<=(?<!\p{L})(?:[Hh]ướng|[Gg]ió|[Pp]hía)\s+)(ĐN|ĐB|TN|TB)(?![\p{L}\p{N}])/gu;
+const COMPASS_POINTS: Readonly<Record<string, string>> = { ĐN: 'đông nam', ĐB: 'đông bắc', TN: 'tây nam', TB: 'tây bắc' };
 /** "giá 850tr có tl": after a price the chat's "tl" is open to bargaining (thương lượng), no reply (trả lời). */
 const NEGOTIABLE = /(?<=(?<!\p{L})giá[^.;!?]{0,40}(?<!\p{L})có\s+)tl(?![\p{L}\p{N}])/gu;
 /** "mang thẻ bh", "đóng bh": after a card or a payment the chat's "bh" is insurance (bảo hiểm), no "bao giờ". */
@@ -884,6 +891,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(POLICE_TYPED, () => ctx.slot('công an'))
     .replace(INSURANCE_TYPED, () => ctx.slot('bảo hiểm'))
     .replace(NEGOTIABLE, () => ctx.slot('thương lượng'))
+    .replace(COMPASS, (points: string) => ctx.slot(COMPASS_POINTS[points]!))
     .replace(DOSE_DAY, (n: string) => (DOSE_TALK.test(text) && (text.match(DOSE_DAY) ?? []).length >= 2 ? `${ctx.slot('ngày')} ` : n))
     .replace(HEALTH_TYPED, () => ctx.slot('sức khỏe'))
     .replace(LIST_OF, () => ctx.slot('danh sách'))
