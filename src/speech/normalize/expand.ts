@@ -534,7 +534,12 @@ function expandContextRomans(text: string, ctx: Context): string {
     if (isDigit && !(/^(?:quý|đợt|lần|kỳ|giai đoạn)$/iu.test(word) && year !== undefined) && !/^quý$/iu.test(word)) return whole;
     // "lái xe hạng C", "nhóm D": a lone C, L, D or M is a class's letter, no hundred or fifty.
     if (!isDigit && /^[LCDM]$/iu.test(numeral)) return whole;
-    const value = isDigit ? Number(numeral) : parseRoman(numeral);
+    // "học kỳ ii", "quý iv/2025", "khóa xv": typed in lower case on a phone; a lone lower-case letter only after a word that
+    // numbers nothing else ("quý i", "cấp v").
+    // "cấp vi chất", "xi măng" stay words.
+    const lowerNumeral = numeral !== numeral.toUpperCase();
+    if (lowerNumeral && (isVietnameseSyllable(numeral) || (numeral.length === 1 && !/^(?:quý|cấp|khóa|khoá|kỳ)$/iu.test(word)))) return whole;
+    const value = isDigit ? Number(numeral) : parseRoman(numeral.toUpperCase());
     if (value === null) return whole;
     let words = `${word} ${/^thứ$/iu.test(word) ? readOrdinal(value) : readInteger(value)}`;
     if (year !== undefined) words += ` năm ${readInteger(year)}`;
