@@ -7,7 +7,7 @@
 import { PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
 import { isTypedAbbreviation, textStats } from './diagnostics.js';
 import { hasDiacritics, isPlainWord, isVietnameseSyllable } from './syllables.js';
-import { AFTER_QUARTER, AFTER_WEEKDAY, BEFORE_BRACKETED_WEEKDAY, BRACKETED_DATE_AFTER, BEFORE_LOWER_WEEKDAY, BEFORE_QUARTER, BEFORE_SHORT_MONTH, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, UNIT_OR_TIME, WEEKDAY_RANGE_AFTER, gluedWordSplit } from './tokens.js';
+import { AFTER_QUARTER, AFTER_WEEKDAY, BEFORE_BRACKETED_WEEKDAY, BRACKETED_DATE_AFTER, CONTRAST_BEFORE, weekdaysWritten, BEFORE_LOWER_WEEKDAY, BEFORE_QUARTER, BEFORE_SHORT_MONTH, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, UNIT_OR_TIME, WEEKDAY_RANGE_AFTER, gluedWordSplit } from './tokens.js';
 
 export type UnreadableReason = 'mixed-token' | 'missing-diacritics' | 'ocr-noise';
 
@@ -90,7 +90,7 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
       continue;
     }
     // "sáng t7 này", "từ t2 đến t6": a weekday typed in lower case on a phone.
-    if (/^t[2-7]$/u.test(token) && ((next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(before) || BEFORE_LOWER_WEEKDAY.test(before) || BEFORE_BRACKETED_WEEKDAY.test(before) || BRACKETED_DATE_AFTER.test(sentence.slice(m.index! + m[0].length)) || WEEKDAY_RANGE_AFTER.test(sentence.slice(m.index! + m[0].length)))) continue;
+    if (/^t[2-7]$/u.test(token) && ((next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(before) || BEFORE_LOWER_WEEKDAY.test(before) || BEFORE_BRACKETED_WEEKDAY.test(before) || BRACKETED_DATE_AFTER.test(sentence.slice(m.index! + m[0].length)) || (CONTRAST_BEFORE.test(before) && weekdaysWritten(sentence) >= 2) || WEEKDAY_RANGE_AFTER.test(sentence.slice(m.index! + m[0].length)))) continue;
     // "tổng kết hk1": a school term typed short in lower case (read as "học kỳ một").
     if (/^[Hh]k[12]$/u.test(token)) continue;
     // "định kỳ t12", "tiền điện t11": a month typed short in lower case after a bill's or a period's word.
