@@ -58,6 +58,7 @@ const DOTTED_STRENGTH = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(?=(?:WP|WG|WDG|
 const ADDRESS_LEVEL_DASH = /(?<=\p{Lu}\p{Ll}*|\d)\s*-\s*(?=(?:huyện|tỉnh|xã|phường|thị xã|thị trấn|quận|thành phố|thôn|xóm|tổ dân phố)(?!\p{L}))|(?<=(?<!\p{Lu})\p{Lu}\p{Ll}*|\d)-(?=(?:Huyện|Tỉnh|Xã|Phường|Thị xã|Thị trấn|Quận|Thành phố|Thôn|Xóm|TP|TX|TT)(?!\p{L}))/gu;
 
 const GLUED_T = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:,\d{1,2})?)\s?t(?![\p{L}\p{N}])/gu;
+const GLUED_CAPITAL_T = /(?<![\p{L}\p{N}.,])(\d{1,3})T(?![\p{L}\p{N}])/gu;
 const LOAD_T_BEFORE = /(?<!\p{L})(?:xe|ô tô|tải|tải trọng|trọng tải|chở|cầu|tàu|thuyền|sà lan)(?!\p{L})[^,.;:]{0,25}$/iu;
 /**
  * Also people typed short on a phone with an age's bound: "người già trên 80t", "NCT từ 60t", "con nhỏ dưới 6t" ("người
@@ -151,6 +152,11 @@ export function repairSpacing(text: string): string {
       if (!/^\d{1,3}$/u.test(n) || +n > 120) return match;
       if (PERSON_T_BEFORE.test(before) || isAgeSpan(n, before, textAfter(all, offset + match.length, 12), all)) return `${n} tuổi`;
       return HARVEST_BEFORE.test(before) ? `${n} tấn` : match;
+    })
+    // "CHO NG TỪ 50T TRỞ LÊN": a notice typed all in capitals writes the age's t in capitals too.
+    .replace(GLUED_CAPITAL_T, (match, n: string, offset: number, all: string) => {
+      const before = textBefore(all, offset, 40);
+      return !/\p{Ll}/u.test(all) && +n <= 120 && (PERSON_T_BEFORE.test(before) || isAgeSpan(n, before, textAfter(all, offset + match.length, 12), all)) ? `${n} TUỔI` : match;
     })
     // "cáp 3x50+1x35mm2": a cable's cores, so many of each size, added ("ba nhân năm mươi cộng một nhân …").
     .replace(/(?<=\d\s?[x×]\s?\d{1,3}(?:[.,]\d{1,2})?)\+(?=\d{1,2}\s?[x×]\s?\d)/gu, ' + ')
