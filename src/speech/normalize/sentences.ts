@@ -49,9 +49,9 @@ export function cleanSource(text: string): string {
     )
     // "Sổ hộ khẩu (nếu có).Nộp cho …": after a closing bracket too.
     .replace(/\)\.(?=\p{Lu}\p{Ll})/gu, '). ')
-    // "tại TYT.Nhớ mang theo", "họp ở UBND xã.Các hộ": after an abbreviation in capitals too, unless a title or a town
-    // writes its name so ("TP.Vinh", "TT.Phố Châu", "BS.Lan").
-    .replace(/(?<![\p{L}\p{N}.])(\p{Lu}{2,6})\.(?=\p{Lu}\p{Ll})/gu, (typed: string, abbreviation: string) =>
+    // "tại TYT.Nhớ mang theo", "họp ở UBND xã.Các hộ", "TP.HCM.Các đ/c", "123/UBND-VP.các thôn": after an abbreviation
+    // in capitals too, unless a title or a town writes its name so ("TP.Vinh", "TT.Phố Châu", "BS.Lan").
+    .replace(/(?<![\p{L}\p{N}])(\p{Lu}{2,6})\.(?=\p{Lu}\p{Ll}|\p{Ll}{2,}(?![\p{L}\p{N}]|[.@\/])(?<=\.\p{Ll}*[^\p{ASCII}\P{Ll}]\p{Ll}*))/gu, (typed: string, abbreviation: string) =>
       DOTTED_WORDS.has(abbreviation) || TITLES.has(abbreviation) || NAME_PREFIXES.has(abbreviation) ? typed : `${abbreviation}. `,
     )
     // Markdown's bold marks go; asterisks hiding digits of a number ("0912***456") stay for the telephone pass.
@@ -114,8 +114,8 @@ const INLINE_MARKER = /[:;]\s*\d{1,2}$|(?:^(?:[-+•*]\s*)?|[:;]\s*)(?:Điều|K
 const BREAK = /([.!?…]+)([\s"”’)\]]*)(?=\s+["“‘(\[]?[\p{Lu}\p{N}\-+•]|\s*$)/gu;
 /** "mái nhé. ai cần hỗ trợ gọi …": typed on a phone, the next sentence may open in lower case after a word of its own. */
 // The lookahead first: a lookbehind tried at every character of a long word was quadratic.
-/** Also after a name, a number or a per: "huyện Hương Sơn. sđt liên hệ …", "giật cấp 13. dự kiến …", "4m3/hộ/tháng. nộp". */
-const LOWER_BREAK = /(?=[.!?])(?<=(?<![\p{L}\p{N}.])(?:\p{Lu}?\p{Ll}{2,}|\d{1,4}))([.!?]+)(?=\s+\p{Ll}{2})/gu;
+/** Also after a name, a number, a per or capitals: "huyện Hương Sơn. sđt liên hệ …", "giật cấp 13. dự kiến …", "4m3/hộ/tháng. nộp", "UBND-VP. các thôn". */
+const LOWER_BREAK = /(?=[.!?])(?<=(?<![\p{L}\p{N}.])(?:\p{Lu}?\p{Ll}{2,}|\p{Lu}{2,6}|\d{1,4}))([.!?]+)(?=\s+\p{Ll}{2})/gu;
 
 const LOOK_BACK = 200;
 
