@@ -181,7 +181,8 @@ const DOTTED_DAY_MONTH = /(?<=(?:^|[^\p{L}])(?:ngày|đêm|hôm|mồng|mùng)\s+
 
 const COMMA_DAYS = /(?<=(?:^|[^\p{L}])(?:ngày|mồng|mùng)\s*)(\d{1,2}(?:,\d{1,2}){1,6})\/(\d{1,2})(?![\p{N}]|\/\d{1,2}(?!\d))/giu;
 
-const T_MONTH_YEAR = /(?<![\p{L}\p{N}])T(\d{1,2})\/(\d{4})(?![\p{L}\p{N}])/gu;
+// "tiền ăn t1/2027": typed in lower case too.
+const T_MONTH_YEAR = /(?<![\p{L}\p{N}])[Tt](\d{1,2})\/(\d{4})(?![\p{L}\p{N}])/gu;
 const LETTERED_ADDRESS = /(?<=(?:^|[^\p{L}])(?:[Ss]ố|[Ss]ố nhà|[Nn]hà số|[Hh]ẻm|[Nn]gõ|[Nn]gách|[Kk]iệt)\s*)(\d{1,4})([A-Z])\/(\d{1,4})(?![\p{L}\p{N}]|\/\d)/gu;
 
 /** d/m/yyyy, d-d/m ranges, d/m, m/yyyy, "ngày D tháng M", "tháng M". */

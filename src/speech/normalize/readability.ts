@@ -93,6 +93,8 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
     if (/^t[2-7]$/u.test(token) && ((next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(before) || BEFORE_LOWER_WEEKDAY.test(before) || BEFORE_BRACKETED_WEEKDAY.test(before) || BRACKETED_DATE_AFTER.test(sentence.slice(m.index! + m[0].length)) || (CONTRAST_BEFORE.test(before) && weekdaysWritten(sentence) >= 2) || WEEKDAY_RANGE_AFTER.test(sentence.slice(m.index! + m[0].length)))) continue;
     // "tổng kết hk1": a school term typed short in lower case (read as "học kỳ một").
     if (/^[Hh]k[12]$/u.test(token)) continue;
+    // "tiền ăn t1/2027": a month typed short in lower case before its year.
+    if (/^t(?:1[0-2]|[1-9])$/u.test(token) && /^\/(?:19|20)\d{2}(?!\d)/u.test(sentence.slice(m.index! + m[0].length))) continue;
     // "định kỳ t12", "tiền điện t11": a month typed short in lower case after a bill's or a period's word.
     if (/^t(?:1[0-2]|[1-9])$/u.test(token) && BEFORE_SHORT_MONTH.test(before)) continue;
     // "t2-t6", "t2-cn": a span of weekdays typed short.
