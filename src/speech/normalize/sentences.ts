@@ -42,10 +42,11 @@ export function cleanSource(text: string): string {
     .replace(/^(\s*)\*{2,}([^*\n]{2,80}?)\*{2,}(?=[ \t]*\p{L})/u, (_m, space: string, heading: string) =>
       `${space}${heading}${/[.:!?]\s*$/u.test(heading) ? '' : ':'} `,
     )
-    // "giật cấp 13.dự kiến", "150k/mũi.thời gian", "H.Hương Sơn.sđt": before a lower-case word spelled with a Vietnamese
-    // letter, which no web or e-mail address holds ("gmail.com", "tp.hcm" stay).
-    .replace(/(?<=(?<![\p{L}\p{N}.@])(\p{Lu}?\p{Ll}{2,}|\d{1,4}))\.(?=\p{Ll}{2,}(?![\p{L}\p{N}]|[.@\/]))(?=\p{Ll}*[^\p{ASCII}\P{Ll}])/gu, (stop: string, word: string) =>
-      DOTTED_WORDS.has(word) ? stop : '. ',
+    // "giật cấp 13.dự kiến", "150k/mũi.thời gian", "H.Hương Sơn.sđt", "nước dâng.ai cần": before a lower-case word, when
+    // one side is spelled with a Vietnamese letter, which no web or e-mail address holds ("gmail.com", "tp.hcm" stay),
+    // or the word is one that opens a clause ("nha.ai ko đi").
+    .replace(/(?<=(?<![\p{L}\p{N}.@])(\p{Lu}?\p{Ll}{2,}|\d{1,4}))\.(?=(\p{Ll}{2,})(?![\p{L}\p{N}]|[.@\/]))/gu, (stop: string, word: string, next: string) =>
+      !DOTTED_WORDS.has(word) && (VIETNAMESE_LETTER.test(word) || VIETNAMESE_LETTER.test(next) || /^(?:ai|mai|xin|anh|em|con|cho)$/u.test(next)) ? '. ' : stop,
     )
     // "Sổ hộ khẩu (nếu có).Nộp cho …": after a closing bracket too.
     .replace(/\)\.(?=\p{Lu}\p{Ll})/gu, '). ')
@@ -61,6 +62,8 @@ export function cleanSource(text: string): string {
     .replace(/__/g, '')
     .replace(/\.\/\./g, '.');
 }
+
+const VIETNAMESE_LETTER = /[^\p{ASCII}\P{Ll}]/u;
 
 /** Numbered headings ("1.", "2.1", "a)") sit on one line of their own. */
 const HEADING_START = /^(?:\d{1,2}(?:\.\d{1,2})+[.)]?\s|\d{1,2}[.)]\s|[IVXLC]+(?:\.\d{1,2})*\.\s|[a-zđ]\)\s)/u;
