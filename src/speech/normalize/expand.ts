@@ -58,6 +58,7 @@ const DOTTED_STRENGTH = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(?=(?:WP|WG|WDG|
 const ADDRESS_LEVEL_DASH = /(?<=\p{Lu}\p{Ll}*|\d)\s*-\s*(?=(?:huyện|tỉnh|xã|phường|thị xã|thị trấn|quận|thành phố|thôn|xóm|tổ dân phố)(?!\p{L}))|(?<=(?<!\p{Lu})\p{Lu}\p{Ll}*|\d)-(?=(?:Huyện|Tỉnh|Xã|Phường|Thị xã|Thị trấn|Quận|Thành phố|Thôn|Xóm|TP|TX|TT)(?!\p{L}))/gu;
 
 const GLUED_T = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:,\d{1,2})?)\s?t(?![\p{L}\p{N}])/gu;
+const GLUED_CAPITAL_T = /(?<![\p{L}\p{N}.,])(\d{1,3})T(?![\p{L}\p{N}])/gu;
 const LOAD_T_BEFORE = /(?<!\p{L})(?:xe|ô tô|tải|tải trọng|trọng tải|chở|cầu|tàu|thuyền|sà lan)(?!\p{L})[^,.;:]{0,25}$/iu;
 /**
  * Also people typed short on a phone with an age's bound: "người già trên 80t", "NCT từ 60t", "con nhỏ dưới 6t" ("người
@@ -169,13 +170,18 @@ export function repairSpacing(text: string): string {
       if (PERSON_T_BEFORE.test(before) || isAgeSpan(n, before, textAfter(all, offset + match.length, 12), all)) return `${n} tuổi`;
       return HARVEST_BEFORE.test(before) ? `${n} tấn` : match;
     })
+    // "CHO NG TỪ 50T TRỞ LÊN": a notice typed all in capitals writes the age's t in capitals too.
+    .replace(GLUED_CAPITAL_T, (match, n: string, offset: number, all: string) => {
+      const before = textBefore(all, offset, 40);
+      return !/\p{Ll}/u.test(all) && +n <= 120 && (PERSON_T_BEFORE.test(before) || isAgeSpan(n, before, textAfter(all, offset + match.length, 12), all)) ? `${n} TUỔI` : match;
+    })
     // "cáp 3x50+1x35mm2", "3X16+1X10MM2" in capitals: a cable's cores, so many of each size, added ("ba nhân năm mươi cộng một nhân …").
     .replace(/(?<=\d\s?[xX×]\s?\d{1,3}(?:[.,]\d{1,2})?)\+(?=\d{1,2}\s?[xX×]\s?\d)/gu, ' + ')
     .replace(GLUED_TH, (match, n: string, offset: number, all: string) =>
       CHILD_BEFORE.test(textBefore(all, offset, 30)) || /^\s*tuổi(?!\p{L})/u.test(all.slice(offset + match.length)) ? `${n} tháng` : match,
     )
-    // "mang CCCD+sổ đỏ": a plus typed against two words joins them as a spaced one does.
-    .replace(/(?<=(?<![\p{L}\p{N}])\p{L}{2,})\+(?=\p{L}{2,}(?![\p{N}]))/gu, ' + ')
+    // "mang CCCD+sổ đỏ", "đơn+ bản sao": a plus typed against two words, or against one, joins them as a spaced one does.
+    .replace(/(?<=(?<![\p{L}\p{N}])\p{L}{2,})\+(?=\p{L}{2,}(?![\p{N}]))|(?<=\p{L}{2})\+(?=\s+\p{L})|(?<=\p{L}\s)\+(?=\p{L}{2})/gu, ' + ')
     // "phút 90+3": the minutes added to a half, "chín mươi cộng ba".
     .replace(/(?<=(?<!\p{L})phút\s+\d{2,3})\+(?=\d{1,2}(?!\d))/giu, ' cộng ')
     // "01 (một) xe máy": a count written again in words in brackets is said once.

@@ -42,16 +42,17 @@ export function cleanSource(text: string): string {
     .replace(/^(\s*)\*{2,}([^*\n]{2,80}?)\*{2,}(?=[ \t]*\p{L})/u, (_m, space: string, heading: string) =>
       `${space}${heading}${/[.:!?]\s*$/u.test(heading) ? '' : ':'} `,
     )
-    // "giật cấp 13.dự kiến", "150k/mũi.thời gian", "H.Hương Sơn.sđt": before a lower-case word spelled with a Vietnamese
-    // letter, which no web or e-mail address holds ("gmail.com", "tp.hcm" stay).
-    .replace(/(?<=(?<![\p{L}\p{N}.@])(\p{Lu}?\p{Ll}{2,}|\d{1,4}))\.(?=\p{Ll}{2,}(?![\p{L}\p{N}]|[.@\/]))(?=\p{Ll}*[^\p{ASCII}\P{Ll}])/gu, (stop: string, word: string) =>
-      DOTTED_WORDS.has(word) ? stop : '. ',
+    // "giật cấp 13.dự kiến", "150k/mũi.thời gian", "H.Hương Sơn.sđt", "nước dâng.ai cần": before a lower-case word, when
+    // one side is spelled with a Vietnamese letter, which no web or e-mail address holds ("gmail.com", "tp.hcm" stay),
+    // or the word is one that opens a clause ("nha.ai ko đi").
+    .replace(/(?<=(?<![\p{L}\p{N}.@])(\p{Lu}?\p{Ll}{2,}|\d{1,4}))\.(?=(\p{Ll}{2,})(?![\p{L}\p{N}]|[.@\/]))/gu, (stop: string, word: string, next: string) =>
+      !DOTTED_WORDS.has(word) && (VIETNAMESE_LETTER.test(word) || VIETNAMESE_LETTER.test(next) || /^(?:ai|mai|xin|anh|em|con|cho)$/u.test(next)) ? '. ' : stop,
     )
     // "Sổ hộ khẩu (nếu có).Nộp cho …": after a closing bracket too.
     .replace(/\)\.(?=\p{Lu}\p{Ll})/gu, '). ')
-    // "tại TYT.Nhớ mang theo", "họp ở UBND xã.Các hộ": after an abbreviation in capitals too, unless a title or a town
-    // writes its name so ("TP.Vinh", "TT.Phố Châu", "BS.Lan").
-    .replace(/(?<![\p{L}\p{N}.])(\p{Lu}{2,6})\.(?=\p{Lu}\p{Ll})/gu, (typed: string, abbreviation: string) =>
+    // "tại TYT.Nhớ mang theo", "họp ở UBND xã.Các hộ", "TP.HCM.Các đ/c", "123/UBND-VP.các thôn": after an abbreviation
+    // in capitals too, unless a title or a town writes its name so ("TP.Vinh", "TT.Phố Châu", "BS.Lan").
+    .replace(/(?<![\p{L}\p{N}])(\p{Lu}{2,6})\.(?=\p{Lu}\p{Ll}|\p{Ll}{2,}(?![\p{L}\p{N}]|[.@\/])(?<=\.\p{Ll}*[^\p{ASCII}\P{Ll}]\p{Ll}*))/gu, (typed: string, abbreviation: string) =>
       DOTTED_WORDS.has(abbreviation) || TITLES.has(abbreviation) || NAME_PREFIXES.has(abbreviation) ? typed : `${abbreviation}. `,
     )
     // Markdown's bold marks go; asterisks hiding digits of a number ("0912***456") stay for the telephone pass.
@@ -61,6 +62,8 @@ export function cleanSource(text: string): string {
     .replace(/__/g, '')
     .replace(/\.\/\./g, '.');
 }
+
+const VIETNAMESE_LETTER = /[^\p{ASCII}\P{Ll}]/u;
 
 /** Numbered headings ("1.", "2.1", "a)") sit on one line of their own. */
 const HEADING_START = /^(?:\d{1,2}(?:\.\d{1,2})+[.)]?\s|\d{1,2}[.)]\s|[IVXLC]+(?:\.\d{1,2})*\.\s|[a-zđ]\)\s)/u;
@@ -115,8 +118,8 @@ const INLINE_MARKER = /[:;]\s*\d{1,2}$|(?:^(?:[-+•*]\s*)?|[:;]\s*)(?:Điều|K
 const BREAK = /([.!?…]+)([\s"”’)\]]*)(?=\s+["“‘(\[]?[\p{Lu}\p{N}\-+•]|\s*$)/gu;
 /** "mái nhé. ai cần hỗ trợ gọi …": typed on a phone, the next sentence may open in lower case after a word of its own. */
 // The lookahead first: a lookbehind tried at every character of a long word was quadratic.
-/** Also after a name, a number or a per: "huyện Hương Sơn. sđt liên hệ …", "giật cấp 13. dự kiến …", "4m3/hộ/tháng. nộp". */
-const LOWER_BREAK = /(?=[.!?])(?<=(?<![\p{L}\p{N}.])(?:\p{Lu}?\p{Ll}{2,}|\d{1,4}))([.!?]+)(?=\s+\p{Ll}{2})/gu;
+/** Also after a name, a number, a per or capitals: "huyện Hương Sơn. sđt liên hệ …", "giật cấp 13. dự kiến …", "4m3/hộ/tháng. nộp", "UBND-VP. các thôn". */
+const LOWER_BREAK = /(?=[.!?])(?<=(?<![\p{L}\p{N}.])(?:\p{Lu}?\p{Ll}{2,}|\p{Lu}{2,6}|\d{1,4}))([.!?]+)(?=\s+\p{Ll}{2})/gu;
 
 const AFTER_HOUSE_NUMBER = new RegExp(`${HOUSE_NUMBER}\\s+$`, 'u');
 

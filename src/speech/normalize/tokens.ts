@@ -51,7 +51,7 @@ export function isShortMonth(n: number, before: string): boolean {
 export const AFTER_WEEKDAY = /^(?:và|đến|tới|hàng|hằng|tuần|này|sau|trước|ngày|các|mỗi|sáng|chiều|tối|trưa|cn|CN)$/u;
 /** Words before a weekday: "sáng T7 làm việc", "từ T2", "chiều T6 họp"; another weekday and a dash ("t2 - t6"). */
 /** Also the next of a list of them ("các ngày t3, t5, t7"). */
-export const BEFORE_WEEKDAY = /(?:^|\s)(?:sáng|chiều|tối|trưa|đêm|từ|đến|tới|trước|trc|và|hoặc|các|ngày|mỗi|hàng|hằng)\s*$|(?<![\p{L}\p{N}])t[2-7]\s*(?:[-–]|,|và|hoặc)\s*$/iu;
+export const BEFORE_WEEKDAY = /(?:^|\s)(?:sáng|chiều|tối|trưa|đêm|từ|đến|tới|trước|trc|và|hoặc|các|ngày|mỗi|hàng|hằng)\s*$|(?<![\p{L}\p{N}])t[2-7]\s*(?:[-–]|,|và|hoặc|hay)\s*$/iu;
 /**
  * "sáng mai t7", "chiều nay t6", "tuần sau t2": typed in lower case on a phone, the day named first still makes a weekday
  * ("Sáng nay T6 dân phố" in capitals stays a damaged "Tổ").
@@ -59,10 +59,20 @@ export const BEFORE_WEEKDAY = /(?:^|\s)(?:sáng|chiều|tối|trưa|đêm|từ|�
 export const BEFORE_LOWER_WEEKDAY = /(?:^|\s)(?:(?:sáng|chiều|tối|trưa|đêm)\s+(?:mai|nay)|mai|tuần\s+(?:sau|tới|này))\s*$/iu;
 /** "ngày 5/1 (t2)", "Mai (t5)": a weekday typed short in brackets after the date or the day it names. */
 export const BEFORE_BRACKETED_WEEKDAY = /(?:(?:^|\s)(?:(?:sáng|chiều|tối|trưa|đêm)\s+(?:mai|nay)|mai|hôm nay|tuần\s+(?:sau|tới|này))|(?<![\p{L}\p{N}])\d{1,2}\/\d{1,2}(?:\/\d{2,4})?)\s*\(\s*$/iu;
+/**
+ * "đổi sang t4 chứ ko phải t3": a weekday typed short set against another weekday of the sentence, after the word that
+ * sets them apart or moves one to the other.
+ */
+export const CONTRAST_BEFORE = /(?<!\p{L})(?:phải|hay|hoặc|sang|thay vì)\s*$/iu;
+const WEEKDAY_WRITTEN = /(?<![\p{L}\p{N}])(?:[Tt][2-7]|[Tt]hứ\s+(?:[2-7]|hai|ba|tư|năm|sáu|bảy))(?![\p{L}\p{N}])/gu;
+export function weekdaysWritten(sentence: string): number {
+  return sentence.match(WEEKDAY_WRITTEN)?.length ?? 0;
+}
 /** "t4 (24/12)": a weekday typed short before its date in brackets. */
 export const BRACKETED_DATE_AFTER = /^\s*\(\s*\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\s*\)/u;
 /** What follows a weekday typed short that makes it one: a dash to another ("t2-t6", "t2 - cn"). */
-export const WEEKDAY_RANGE_AFTER = /^\s*[-–]\s*(?:t[2-7]|cn)(?![\p{L}\p{N}])/iu;
+/** Or a choice of two: "t5 hay t6". */
+export const WEEKDAY_RANGE_AFTER = /^\s*(?:[-–]|hay)\s*(?:t[2-7]|cn)(?![\p{L}\p{N}])/iu;
 
 /** "đến hết Q3", "Q4 năm 2025", "Q4/2025": a quarter (quý) typed short in talk of time, by the words before or after it. */
 export const BEFORE_QUARTER = /(?<!\p{L})(?:hết|cuối|đầu|giữa|trong|sau)\s+$/iu;

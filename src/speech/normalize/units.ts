@@ -370,6 +370,9 @@ export function expandSlashes(text: string, ctx: Context): string {
     if (rightKind !== 'number') return match;
     // "100mm/3h", "200 mm/24 giờ": an amount within so many hours.
     if (ctx.kindOf(left) === 'number' && / giờ$/u.test(ctx.spokenOf(right) ?? '') && hasUnit(ctx.spokenOf(left) ?? '')) return `${left} trong `;
+    // "giá 85k/1kg", "15.000đ/1 con": a price for one of a measure is said as any price per is, the "một" its own.
+    const perOne = /^một \p{L}/u.test(ctx.spokenOf(right) ?? '') || (ctx.spokenOf(right) === 'một' && /^\s+\p{L}/u.test(all.slice(offset + match.length + right.length)));
+    if ((ctx.kindOf(left) === 'number' || leftSpoken === 'đồng') && /(?:nghìn|triệu|tỷ|đồng)$/u.test(leftSpoken) && perOne) return `${left} `;
     if (ctx.kindOf(left) === 'number') return `${left} trên `;
     if (RATIO_TALK.test(textBefore(all, offset, 80))) return `${left} trên `;
     // "6,78 tỷ/8,5 tỷ đồng": the same measure on both sides is a ratio.
