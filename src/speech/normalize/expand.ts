@@ -13,7 +13,7 @@ import { CODE_BEFORE, suspectTokens } from './readability.js';
 import { readDegrees, readDigits, readInteger, readNumberToken, readOrdinal, readQuantity } from './numbers.js';
 import { expandPhones } from './phones.js';
 import { parseRoman } from './roman.js';
-import { addressSyllable, addressWords, isAddressSyllable, officeInitials } from './places.js';
+import { addressSyllable, addressWords, isAddressSyllable, isPlaceName, officeInitials } from './places.js';
 import { expandCodes } from './codes.js';
 import { gluedWordSplit } from './tokens.js';
 import { acronymLetterName, hasDiacritics, isPlainWord, isVietnameseSyllable, letterName, spellLetters, splitAsciiWord, stripDiacritics } from './syllables.js';
@@ -271,11 +271,44 @@ const SHOUTED_FUNCTION_WORDS = new Set(
     .map((word) => word.toUpperCase()),
 );
 const SHOUTED_PHRASES = /(?<![\p{L}\p{N}])(?:CÔNG (?:TY|ty)|PHÙ HỢP|TỶ SỐ|TỈ SỐ|TỶ LỆ|TỈ LỆ|LIÊN HỆ|ĐIỆN THOẠI|HỘI TRƯỜNG|NHÀ VĂN HÓA|NHÀ VĂN HOÁ|KHU VỰC|ĐỊA CHỈ|LƯU LƯỢNG)(?![\p{L}\p{N}])/gu;
+/**
+ * The level of an address and the words an abbreviation's sense is told by ("NS XÃ", "CC ĐỊA CHÍNH", "CN VĂN PHÒNG ĐĂNG
+ * KÝ", "TT Y TẾ", "NS LÚA"), lowered as the rest; "HUYỆN ỦY", "TỈNH ỦY" and "XÃ HỘI" stay a body's name and a field.
+ */
+const SHOUTED_CUE_PHRASES =
+  /(?<![\p{L}\p{N}])(?:(?:HUYỆN|TỈNH|XÃ)(?!\s+(?:ỦY|UỶ|HỘI)(?!\p{L}))|THỊ XÃ|THÀNH PHỐ|ĐỊA CHÍNH|TƯ PHÁP|VĂN HÓA|VĂN HOÁ|VĂN PHÒNG|XÂY DỰNG|Y TẾ|KINH PHÍ|DỰ TOÁN|QUYẾT TOÁN|BÌNH QUÂN|TRUNG BÌNH|TRUNG ƯƠNG|ĐỊA PHƯƠNG|NHÀ NƯỚC|LÚA|NGÔ|ƯỚC|NGUỒN|VỐN|GIÁO VIÊN|CÔ GIÁO|THẦY GIÁO|THẦY|CÔ|MÔ HÌNH|CÔNG TÁC|CHƯƠNG TRÌNH|NGÂN HÀNG|KHO BẠC|BƯU ĐIỆN|ĐIỆN LỰC|ĐĂNG KÝ ĐẤT ĐAI|SỬ DỤNG)(?![\p{L}\p{N}])/gu;
+/** A commune's, a district's or a province's name after its level, written short or in full ("TT THIÊN CẦM", "T.HÀ TĨNH", "CN CẨM XUYÊN"). */
+const SHOUTED_PLACE =
+  /(?<=(?<![\p{L}\p{N}])(?:TT|CN|TX|TP|[PQXHT]\.|TX\.|TP\.|TT\.|thị trấn|THỊ TRẤN|thị xã|thành phố|xã|huyện|tỉnh|PHƯỜNG|QUẬN|phường|quận)\s*)\p{Lu}+(?:\s+\p{Lu}+){1,3}(?![\p{L}\p{N}])/gu;
+/** The common family names, in capitals. */
+const SURNAME_CAPS = '(?:NGUYỄN|TRẦN|LÊ|PHẠM|HOÀNG|HUỲNH|PHAN|VŨ|VÕ|ĐẶNG|BÙI|ĐỖ|HỒ|NGÔ|DƯƠNG|LÝ|ĐINH|ĐÀO|CAO|LƯƠNG|TRƯƠNG|TRỊNH|MAI|TÔ|HÀ|LÂM|PHÙNG|THÁI|TẠ|CHU|ĐOÀN|LƯU)';
+/** "NHÀ Ô. HÒA", "HỘ Ô TƯ", "Ô. NGUYỄN VĂN TÂM": a man named after "Ô." where a person is spoken of or before a full name ("CHO Ô TÔ" is a car). */
+const SHOUTED_MISTER = new RegExp(
+  `(?:(?<=(?<!\\p{L})(?:nhà|hộ|GIA ĐÌNH|GẶP|gặp|mời|THĂM|liên hệ|LH|của|với|cho|là|và|hoặc)\\s+)Ô(\\.?\\s?)|(?<![\\p{L}\\p{N}])Ô(\\.\\s?)(?=${SURNAME_CAPS}\\s))(?:(?<=\\.\\s?)|(?!TÔ(?!\\p{L})))(\\p{Lu}+)(?![\\p{L}\\p{N}])`,
+  'gu',
+);
+const titleCase = (words: string) => words.toLowerCase().replace(/(?<!\p{L})\p{L}/gu, (c) => c.toUpperCase());
+
 /** Remembered for the passes after (a heading's "TU" is a word), then the function words lowered; after the suspect tokens are kept, as they were judged in capitals. */
+/** A place's name and a man's are given their capitals alone, as a notice typed normally writes them. */
 function lowerShoutedFunctionWords(text: string, ctx: Context): string {
   ctx.shouted = isShouted(text);
   if (!ctx.shouted) return text;
-  return text.replace(SHOUTED_PHRASES, (phrase) => phrase.toLowerCase()).replace(CAPS_WORD, (word) => (SHOUTED_FUNCTION_WORDS.has(word) ? word.toLowerCase() : word));
+  return text
+    .replace(SHOUTED_PHRASES, (phrase) => phrase.toLowerCase())
+    .replace(SHOUTED_CUE_PHRASES, (phrase) => phrase.toLowerCase())
+    .replace(CAPS_WORD, (word) => (SHOUTED_FUNCTION_WORDS.has(word) ? word.toLowerCase() : word))
+    .replace(SHOUTED_PLACE, (run: string) => {
+      // The longest run of words that names a place, from its first word.
+      const words = run.split(/\s+/u);
+      for (let n = words.length; n >= 2; n--) {
+        const name = words.slice(0, n).join(' ').toLowerCase();
+        if (isPlaceName(name)) return `${titleCase(name)}${run.slice(words.slice(0, n).join(' ').length)}`;
+      }
+      return run;
+    })
+    // Typed without its dot, the title is lowered as "nhà ô Tư" is written.
+    .replace(SHOUTED_MISTER, (_m, cued: string | undefined, dotted: string | undefined, name: string) => `${cued === undefined || cued.startsWith('.') ? 'Ô' : 'ô'}${cued ?? dotted}${titleCase(name)}`);
 }
 /** Units whose letters keep a capital ("kV", "MW") or stand for a sign ("10OC", typed for 10°C). */
 const CAPITAL_UNIT_CASE: Readonly<Record<string, string>> = { KVA: 'kVA', KV: 'kV', KWH: 'kWh', KWP: 'kWp', KW: 'kW', MW: 'MW', KHZ: 'kHz', MHZ: 'MHz', OC: '°C' };

@@ -620,10 +620,10 @@ const ADDRESS_LABEL = new RegExp(
 /**
  * "Số TK: 1234 5678 9012", "chủ TK: …", "nộp vào TK", "ck vào tk của trường", "CK qua TK số …", "kích hoạt TK", "TK định danh", "TK ngân
  * hàng": the account (tài khoản), also typed in lower case, written out so the number after it is read as one. "vào TK 245"
- * is a forest's sub-compartment.
+ * is a forest's sub-compartment; "vào TK 3702 205 123456", a long number or one in groups, an account.
  */
 const ACCOUNT =
-  /(?<=(?<!\p{L})(?:[Ss]ố|[Cc]hủ|[Tt]ên|[Kk]ích hoạt|[Mm]ở|[Tt]ạo|[Đđ]ăng nhập|[Kk]hóa|[Kk]hoá|[Xx]ác thực|[Mm]ật khẩu)\s+)(?:TK|tk)(?![\p{L}\p{N}])|(?<=(?<!\p{L})(?:[Vv]ào|[Qq]ua)\s+)(?:TK|tk)(?![\p{L}\p{N}])(?!\s*\d)|(?<![\p{L}\p{N}])(?:TK|tk)(?=\s+(?:[Đđ]ịnh danh|VNeID|[Nn]gân hàng|NH|Zalo|DVC|[Dd]ịch vụ công|[Mm]ức\s*\d|số\s*:?\s*\d)(?![\p{L}]))/gu;
+  /(?<=(?<!\p{L})(?:[Ss]ố|[Cc]hủ|CHỦ|[Tt]ên|TÊN|[Kk]ích hoạt|[Mm]ở|[Tt]ạo|[Đđ]ăng nhập|[Kk]hóa|[Kk]hoá|[Xx]ác thực|[Mm]ật khẩu)\s+)(?:TK|tk)(?![\p{L}\p{N}])|(?<=(?<!\p{L})(?:[Vv]ào|[Qq]ua)\s+)(?:TK|tk)(?![\p{L}\p{N}])(?!\s*\d{1,3}(?![\p{N}]|[\s.]\d))|(?<![\p{L}\p{N}])(?:TK|tk)(?=\s+(?:[Đđ]ịnh danh|VNeID|[Nn]gân hàng|NH|Zalo|DVC|[Dd]ịch vụ công|[Mm]ức\s*\d|số\s*:?\s*\d)(?![\p{L}]))/gu;
 /** "Agribank CN Cẩm Xuyên", "Ngân hàng CSXH CN huyện", "Văn phòng ĐKĐĐ CN Cẩm Xuyên": after a bank, a firm or the land registry, CN before a place is its branch (chi nhánh), not Sunday. */
 const BRANCH = /(?<=(?:[Bb]ank|BANK|BIDV|[Nn]gân hàng|NH\p{Lu}*|[Kk]ho bạc|KBNN|[Bb]ưu điện|[Cc]ông ty|[Cc]ty|VNPT|Viettel|EVN\p{Lu}*|[Đđ]iện lực|ĐKĐĐ|[Đđ]ăng ký đất đai)(?:\s+(?!CN(?!\p{L}))\p{Lu}[\p{L}&]*(?:\s+\p{Ll}+){0,3}){0,4}(?:\s+|\s*[-–,]\s*))CN(?=\s+(?:\p{Lu}\p{Ll}|huyện|tỉnh|thị xã|thành phố|TP|TX|quận|tại)(?!\p{L}*\s*\d))/gu;
 /** "CN VPĐKĐĐ huyện", "CN NHCSXH huyện", "CN Văn phòng đăng ký đất đai": a branch named before the body it belongs to. */
