@@ -239,9 +239,9 @@ export function repairSpacing(text: string): string {
 
 /** "NGẬP SÂU 0,5M", "CÁCH 2KM": a notice typed in capitals writes its units in capitals too. */
 /** And the unit a price is given per: "25.000Đ/KG". */
-/** And the unit a count is given per: "3.000 CON/M²", "350M3/S". */
+/** And the unit a count is given per: "3.000 CON/M²", "350M3/S"; after a number's word: "52,3 TRIỆU M3". */
 const CAPITAL_UNIT =
-  /(?<=\d\s?|\d\s?\p{Lu}{0,3}\/|\p{Lu}{2,}[²³23]?\/)(KM2|KM²|KM|CM3|CM2|CM|MM2|MM|M2|M3|M²|M³|M|KG|HA|ML|MG|KVA|KV|KWH|KWP|KW|MW|KHZ|MHZ|OC)(?![\p{L}\p{N}])|(?<=\d\p{Lu}{0,3}[²³23]?\/)(S|L|H|G)(?![\p{L}\p{N}])|(?<=\d,\d{1,3}|(?<![\d.,])(?:[1-9]\d{2,}|2[5-9]|[3-9]\d))G(?![\p{L}\p{N}])|(?<=\d)G(?=\/L(?![\p{L}]))|(?<=\d)TR(?=\d|(?![\p{L}\p{N}]))|(?<=(?<![\d.,])(?:[01]?\d|2[0-4]))G(?=\d{2}(?!\d)|\s+(?:NGÀY|SÁNG|TRƯA|CHIỀU|TỐI|ĐÊM|HÔM)(?!\p{L})|\s*(?:[-–]|ĐẾN)\s*\d{1,2}G(?!\p{L}))|(?<=\d[Hh]\d{2})P(?![\p{L}\p{N}])|(?<=(?<![\d.,])\d)M(?=\d{2}(?![\p{L}\p{N}]))/gu;
+  /(?<=\d\s?|\d\s?\p{Lu}{0,3}\/|\p{Lu}{2,}[²³23]?\/|\d\s(?:TRIỆU|NGHÌN|NGÀN|TỶ)\s)(KM2|KM²|KM|CM3|CM2|CM|MMHG|MM2|MM|M2|M3|M²|M³|M|KG|HA|ML|MG|KVA|KV|KWH|KWP|KW|MW|KHZ|MHZ|OC)(?![\p{L}\p{N}])|(?<=\d\p{Lu}{0,3}[²³23]?\/)(S|L|H|G)(?![\p{L}\p{N}])|(?<=\d,\d{1,3}|(?<![\d.,])(?:[1-9]\d{2,}|2[5-9]|[3-9]\d))G(?![\p{L}\p{N}])|(?<=\d)G(?=\/L(?![\p{L}]))|(?<=\d)TR(?=\d|(?![\p{L}\p{N}]))|(?<=(?<![\d.,])(?:[01]?\d|2[0-4]))G(?=\d{2}(?!\d)|\s+(?:NGÀY|SÁNG|TRƯA|CHIỀU|TỐI|ĐÊM|HÔM)(?!\p{L})|\s*(?:[-–]|ĐẾN)\s*\d{1,2}G(?!\p{L}))|(?<=\d[Hh]\d{2})P(?![\p{L}\p{N}])|(?<=(?<![\d.,])\d)M(?=\d{2}(?![\p{L}\p{N}]))/gu;
 /** Glued to a number, a unit of two characters is a unit in any sentence: "DT 150M2", "xe 5KG". */
 const GLUED_CAPITAL_UNIT = /(?<=\d)(KM|CM|MM|M2|M3|M²|M³|KG)(?![\p{L}\p{N}])/gu;
 /** "hạn chế chiều cao 4,5M", "khổ giới hạn 3.2M": a size copied from a road sign, its metres in capitals as the sign has them. */
@@ -276,7 +276,7 @@ const SHOUTED_PHRASES = /(?<![\p{L}\p{N}])(?:CÔNG (?:TY|ty)|PHÙ HỢP|TỶ S�
  * KÝ", "TT Y TẾ", "NS LÚA"), lowered as the rest; "HUYỆN ỦY", "TỈNH ỦY" and "XÃ HỘI" stay a body's name and a field.
  */
 const SHOUTED_CUE_PHRASES =
-  /(?<![\p{L}\p{N}])(?:(?:HUYỆN|TỈNH|XÃ)(?!\s+(?:ỦY|UỶ|HỘI)(?!\p{L}))|THỊ XÃ|THÀNH PHỐ|ĐỊA CHÍNH|TƯ PHÁP|VĂN HÓA|VĂN HOÁ|VĂN PHÒNG|XÂY DỰNG|Y TẾ|KINH PHÍ|DỰ TOÁN|QUYẾT TOÁN|BÌNH QUÂN|TRUNG BÌNH|TRUNG ƯƠNG|ĐỊA PHƯƠNG|NHÀ NƯỚC|LÚA|NGÔ|ƯỚC|NGUỒN|VỐN|GIÁO VIÊN|CÔ GIÁO|THẦY GIÁO|THẦY|CÔ|MÔ HÌNH|CÔNG TÁC|CHƯƠNG TRÌNH|NGÂN HÀNG|KHO BẠC|BƯU ĐIỆN|ĐIỆN LỰC|ĐĂNG KÝ ĐẤT ĐAI|SỬ DỤNG)(?![\p{L}\p{N}])/gu;
+  /(?<![\p{L}\p{N}])(?:(?:HUYỆN|TỈNH|XÃ)(?!\s+(?:ỦY|UỶ|HỘI)(?!\p{L}))|THÔN|XÓM|KHỐI|ẤP|THỊ XÃ|THÀNH PHỐ|ĐỊA CHÍNH|TƯ PHÁP|VĂN HÓA|VĂN HOÁ|VĂN PHÒNG|XÂY DỰNG|Y TẾ|KINH PHÍ|DỰ TOÁN|QUYẾT TOÁN|BÌNH QUÂN|TRUNG BÌNH|TRUNG ƯƠNG|ĐỊA PHƯƠNG|NHÀ NƯỚC|LÚA|NGÔ|ƯỚC|NGUỒN|VỐN|GIÁO VIÊN|CÔ GIÁO|THẦY GIÁO|THẦY|CÔ|MÔ HÌNH|CÔNG TÁC|CHƯƠNG TRÌNH|NGÂN HÀNG|KHO BẠC|BƯU ĐIỆN|ĐIỆN LỰC|ĐĂNG KÝ ĐẤT ĐAI|SỬ DỤNG)(?![\p{L}\p{N}])/gu;
 /** A commune's, a district's or a province's name after its level, written short or in full ("TT THIÊN CẦM", "T.HÀ TĨNH", "CN CẨM XUYÊN"). */
 const SHOUTED_PLACE =
   /(?<=(?<![\p{L}\p{N}])(?:TT|CN|TX|TP|[PQXHT]\.|TX\.|TP\.|TT\.|thị trấn|THỊ TRẤN|thị xã|thành phố|xã|huyện|tỉnh|PHƯỜNG|QUẬN|phường|quận)\s*)\p{Lu}+(?:\s+\p{Lu}+){1,3}(?![\p{L}\p{N}])/gu;
@@ -311,7 +311,7 @@ function lowerShoutedFunctionWords(text: string, ctx: Context): string {
     .replace(SHOUTED_MISTER, (_m, cued: string | undefined, dotted: string | undefined, name: string) => `${cued === undefined || cued.startsWith('.') ? 'Ô' : 'ô'}${cued ?? dotted}${titleCase(name)}`);
 }
 /** Units whose letters keep a capital ("kV", "MW") or stand for a sign ("10OC", typed for 10°C). */
-const CAPITAL_UNIT_CASE: Readonly<Record<string, string>> = { KVA: 'kVA', KV: 'kV', KWH: 'kWh', KWP: 'kWp', KW: 'kW', MW: 'MW', KHZ: 'kHz', MHZ: 'MHz', OC: '°C' };
+const CAPITAL_UNIT_CASE: Readonly<Record<string, string>> = { MMHG: 'mmHg', KVA: 'kVA', KV: 'kV', KWH: 'kWh', KWP: 'kWp', KW: 'kW', MW: 'MW', KHZ: 'kHz', MHZ: 'MHz', OC: '°C' };
 function lowerCapitalUnits(text: string): string {
   // A short headline counts too: "NGẬP SÂU 0,5M".
   const lower = (unit: string) => CAPITAL_UNIT_CASE[unit] ?? unit.toLowerCase();
@@ -321,8 +321,9 @@ function lowerCapitalUnits(text: string): string {
     s
       .replace(CAPITAL_UNIT, lower)
       .replace(CAPITAL_WORD_IN_PAIR, (word) => word.toLowerCase())
-      // "12 X 20M", "3X16+1X10MM2": a size's or a cable's times sign.
-      .replace(/(?<=\d\s?)X(?=\s?\d)/gu, 'x')
+      // "12 X 20M", "3X16+1X10MM2", "10M X 20M", "NGANG 4,2M X DÀI 20,3M": a size's or a cable's times sign.
+      .replace(/(?<=\d\s?(?:m|cm|mm)?\s?)X(?=\s?\d)/gu, 'x')
+      .replace(/(?<=\d\s?(?:m|cm|mm)?\s)X\s(DÀI|RỘNG|CAO|SÂU)(?=\s)/gu, (_m, side: string) => `x ${side.toLowerCase()}`)
       .replace(/(?<![\p{L}\p{N}])Đ\/C(?![\p{L}\p{N}])/gu, 'đ/c')
   );
 }

@@ -125,7 +125,8 @@ function expandTT(text: string, ctx: Context): string {
   return text
     .replace(/(?<![\p{L}\p{N}])VH\s?-\s?TT(?![\p{L}\p{N}&])/gu, () => ctx.slot('văn hóa thông tin'))
     .replace(/(?<![\p{L}\p{N}])CSGT\s?-\s?TT(?![\p{L}\p{N}&])/gu, () => ctx.slot('cảnh sát giao thông trật tự'))
-    .replace(/(?<![\p{L}\p{N}])([Cc]ổng)\s+(?:TTĐT|thông tin điện tử)(?![\p{L}\p{N}])/gu, (_m, cong: string) => `${cong} ${ctx.slot('thông tin điện tử')}`)
+    // "CỔNG TTĐT XÃ" in a notice typed in capitals too.
+    .replace(/(?<![\p{L}\p{N}])([Cc]ổng|CỔNG)\s+(?:TTĐT|thông tin điện tử)(?![\p{L}\p{N}])/gu, (_m, cong: string) => `${cong} ${ctx.slot('thông tin điện tử')}`)
     // "… và loa TT.": at a sentence's end too, where "TT." would be a town.
     .replace(/(?<=(?<!\p{L})(?:[Đđ]ài|ĐÀI|[Ll]oa|LOA)\s+)TT(?=\.(?!\s?\p{Lu}\p{Ll}))/gu, () => ctx.slot('truyền thanh'))
     // "TT.HĐND", "TT.ĐU": the standing members, joined to their body by a dot (no town, "TT. Phú Lộc").
@@ -202,7 +203,7 @@ const VITAMIN_SHORT = /(?<![\p{L}\p{N}])(?:Vit|vit|VIT)\.?\s?(?=[ABCDEK]\d{0,2}(
 /** "tiêm Viêm não NB mũi 1": the vaccine's disease shortened after its first words, Nhật Bản. */
 const JAPANESE_ENCEPHALITIS = /(?<=(?<!\p{L})(?:[Vv]iêm não|VIÊM NÃO)\s+)NB(?![\p{L}\p{N}])/gu;
 /** "Công ty CP" is a joint-stock company (cổ phần); "NĐ-CP" stays the government. */
-const JOINT_STOCK = /(?<=(?:[Cc]ông ty|[Cc][Tt]y)\s+)CP(?![\p{L}\p{N}])/gu;
+const JOINT_STOCK = /(?<=(?:[Cc]ông ty|[Cc][Tt]y|CTY)\s+)CP(?![\p{L}\p{N}])/gu;
 /** "tại HT UBND xã", "ở HT thôn 3": a meeting's hall (hội trường), not the "HT" of "Phòng KT - HT" (hạ tầng); "HT (các) trường THCS" is the head teacher (hiệu trưởng). */
 const HALL = /(?<=(?<!\p{L})(?:tại|ở)\s+)HT(?![\p{L}\p{N}])|(?<![\p{L}\p{N}]|[-–&/]\s*)HT(?=\s+(?:UBND|HĐND|UB|Đảng ủy|ĐU|xã|thôn|xóm|khối|TDP|huyện|phường|NVH|tầng)(?![\p{L}]))/gu;
 const HEAD_TEACHER = /(?<![\p{L}\p{N}])HT(?=\s+(?:các\s+)?(?:[Tt]rường|THCS|THPT|TH)(?![\p{L}]))/gu;
@@ -220,7 +221,7 @@ const CHIEF_ACCOUNTANT = /(?<![\p{L}\p{N}])KTT(?=\s+(?:HTX|[Hh]ợp tác xã|[Cc
 /** "TP Tư pháp huyện": before an office's field TP is its head (trưởng phòng), no city. */
 const OFFICE_HEAD = /(?<![\p{L}\p{N}])TP(?=\s+(?:[Tt]ư pháp|[Nn]ội vụ|[Tt]ài chính|TC-KH|TCKH|[Kk]inh tế|KT-HT|KTHT|[Vv]ăn hóa|VH-TT|VHTT|VH-XH|LĐTB&XH|LĐTBXH|[Ll]ao động|GD&ĐT|GDĐT|[Gg]iáo dục|TN&MT|TNMT|[Tt]ài nguyên|NN&PTNT|NN-PTNT|[Nn]ông nghiệp|[Yy] tế|QLĐT|[Qq]uản lý đô thị|[Dd]ân tộc|[Tt]hanh tra)(?![\p{L}]))/gu;
 /** "tờ BĐ số 12", "tờ bđ số 9" typed on a phone: a cadastral sheet (tờ bản đồ), no flood alarm. */
-const MAP_SHEET = /(?<=(?<!\p{L})[Tt]ờ\s+)(?:BĐ|bđ|Bđ)(?![\p{L}\p{N}])/gu;
+const MAP_SHEET = /(?<=(?<!\p{L})(?:[Tt]ờ|TỜ)\s+)(?:BĐ|bđ|Bđ)(?![\p{L}\p{N}])/gu;
 /** "thuế SDĐ phi NN", "đất NN", "khuyến NN", "HTX NN": after these words NN is agriculture (nông nghiệp); before its kind too ("NN CNC", "NN hữu cơ"). */
 const AGRICULTURE = /(?<=(?<!\p{L})(?:[Pp]hi|[Đđ]ất|[Kk]huyến|[Nn]gành|[Ss]ản xuất|[Kk]inh tế|HTX|[Hh]ợp tác xã|HTX DV|HTXDV|HTX dịch vụ)\s+)NN(?![\p{L}\p{N}&-])|(?<![\p{L}\p{N}])NN(?=\s+(?:CNC|ƯDCNC|[Cc]ông nghệ cao|[Hh]ữu cơ|[Ss]ạch|[Tt]uần hoàn|[Ss]inh thái)(?![\p{L}]))/gu;
 const ALARM_LEVEL = new RegExp(`${WORD_START}BĐ\\s*([IV]{1,3}|[1-3])${WORD_END}`, 'gu');
