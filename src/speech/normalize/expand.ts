@@ -265,7 +265,7 @@ const SHOUTED_FUNCTION_WORDS = new Set(
    còn đạt là mức số các những mã trạm vào qua thứ sáng chiều tối trưa đêm hôm nay tuần giờ phút thắng thua gửi kính mời
    gặp nhà hộ về việc do bị được có không đã sẽ đang để khi nếu thì nên cần phải người bà con ông anh chị cô chú bác cháu
    em cán bộ nhân viên đồng chí tổng cộng tối đa thiểu mét lít tấn đồng triệu nghìn tỷ tiền giá mua bán vụ tuổi lần đợt
-   tiêm uống mũi liều trẻ cấp độ tốc nhiệt lượng mưa mực nước đỗ đậu thi học trúng tuyển`
+   tiêm uống mũi liều trẻ cấp độ tốc nhiệt lượng mưa mực nước đỗ đậu thi học trúng tuyển tin`
     .split(/\s+/u)
     .filter(Boolean)
     .map((word) => word.toUpperCase()),
@@ -276,10 +276,11 @@ const SHOUTED_PHRASES = /(?<![\p{L}\p{N}])(?:CÔNG (?:TY|ty)|PHÙ HỢP|TỶ S�
  * KÝ", "TT Y TẾ", "NS LÚA"), lowered as the rest; "HUYỆN ỦY", "TỈNH ỦY" and "XÃ HỘI" stay a body's name and a field.
  */
 const SHOUTED_CUE_PHRASES =
-  /(?<![\p{L}\p{N}])(?:(?:HUYỆN|TỈNH|XÃ)(?!\s+(?:ỦY|UỶ|HỘI)(?!\p{L}))|THÔN|XÓM|KHỐI|ẤP|THỊ XÃ|THÀNH PHỐ|ĐỊA CHÍNH|TƯ PHÁP|VĂN HÓA|VĂN HOÁ|VĂN PHÒNG|XÂY DỰNG|Y TẾ|KINH PHÍ|DỰ TOÁN|QUYẾT TOÁN|BÌNH QUÂN|TRUNG BÌNH|TRUNG ƯƠNG|ĐỊA PHƯƠNG|NHÀ NƯỚC|LÚA|NGÔ|ƯỚC|NGUỒN|VỐN|GIÁO VIÊN|CÔ GIÁO|THẦY GIÁO|THẦY|CÔ|MÔ HÌNH|CÔNG TÁC|CHƯƠNG TRÌNH|NGÂN HÀNG|KHO BẠC|BƯU ĐIỆN|ĐIỆN LỰC|ĐĂNG KÝ ĐẤT ĐAI|SỬ DỤNG)(?![\p{L}\p{N}])/gu;
+  /(?<![\p{L}\p{N}])(?:(?:HUYỆN|TỈNH|XÃ)(?!\s+(?:ỦY|UỶ|HỘI)(?!\p{L}))|THÔN|XÓM|KHỐI|ẤP|KHU PHỐ|THỊ XÃ|THÀNH PHỐ|ĐỊA CHÍNH|TƯ PHÁP|VĂN HÓA|VĂN HOÁ|VĂN PHÒNG|XÂY DỰNG|Y TẾ|KINH PHÍ|DỰ TOÁN|QUYẾT TOÁN|BÌNH QUÂN|TRUNG BÌNH|TRUNG ƯƠNG|ĐỊA PHƯƠNG|NHÀ NƯỚC|LÚA|NGÔ|ƯỚC|NGUỒN|VỐN|GIÁO VIÊN|CÔ GIÁO|THẦY GIÁO|THẦY|CÔ|MÔ HÌNH|CÔNG TÁC|CHƯƠNG TRÌNH|NGÂN HÀNG|KHO BẠC|BƯU ĐIỆN|ĐIỆN LỰC|ĐĂNG KÝ ĐẤT ĐAI|SỬ DỤNG)(?![\p{L}\p{N}])/gu;
 /** A commune's, a district's or a province's name after its level, written short or in full ("TT THIÊN CẦM", "T.HÀ TĨNH", "CN CẨM XUYÊN"). */
 const SHOUTED_PLACE =
-  /(?<=(?<![\p{L}\p{N}])(?:TT|CN|TX|TP|[PQXHT]\.|TX\.|TP\.|TT\.|thị trấn|THỊ TRẤN|thị xã|thành phố|xã|huyện|tỉnh|PHƯỜNG|QUẬN|phường|quận)\s*)\p{Lu}+(?:\s+\p{Lu}+){1,3}(?![\p{L}\p{N}])/gu;
+  /(?<=(?<![\p{L}\p{N}])(?:TT|CN|TX|TP|[PQXHT]\.|TX\.|TP\.|TT\.|thị trấn|THỊ TRẤN|thị xã|thành phố|xã|huyện|tỉnh|PHƯỜNG|QUẬN|phường|quận|thôn|xóm|ấp|LÀNG)\s*)\p{Lu}+(?:\s+\p{Lu}+){0,3}(?![\p{L}\p{N}])/gu;
+const SHOUTED_TITLE = new RegExp(`^${TITLE_WORDS}|^(?:PHÓ|QUYỀN)(?!\\p{L})`, 'u');
 /** The common family names, in capitals. */
 const SURNAME_CAPS = '(?:NGUYỄN|TRẦN|LÊ|PHẠM|HOÀNG|HUỲNH|PHAN|VŨ|VÕ|ĐẶNG|BÙI|ĐỖ|HỒ|NGÔ|DƯƠNG|LÝ|ĐINH|ĐÀO|CAO|LƯƠNG|TRƯƠNG|TRỊNH|MAI|TÔ|HÀ|LÂM|PHÙNG|THÁI|TẠ|CHU|ĐOÀN|LƯU)';
 /** "NHÀ Ô. HÒA", "HỘ Ô TƯ", "Ô. NGUYỄN VĂN TÂM": a man named after "Ô." where a person is spoken of or before a full name ("CHO Ô TÔ" is a car). */
@@ -287,6 +288,20 @@ const SHOUTED_MISTER = new RegExp(
   `(?:(?<=(?<!\\p{L})(?:nhà|hộ|GIA ĐÌNH|GẶP|gặp|mời|THĂM|liên hệ|LH|của|với|cho|là|và|hoặc)\\s+)Ô(\\.?\\s?)|(?<![\\p{L}\\p{N}])Ô(\\.\\s?)(?=${SURNAME_CAPS}\\s))(?:(?<=\\.\\s?)|(?!TÔ(?!\\p{L})))(\\p{Lu}+)(?![\\p{L}\\p{N}])`,
   'gu',
 );
+/** "TRẦN VĂN LÂM", "NG THỊ LAN": a family name (or its short "NG") and a middle name open a person's full name. */
+const SHOUTED_FULL_NAME = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:${SURNAME_CAPS}|NG\\.?)\\s+(?:VĂN|THỊ|ĐÌNH|ĐỨC|HỮU|XUÂN|THANH|QUANG|NGỌC|CÔNG|TRỌNG|TIẾN|THẾ|BÁ|MINH|HỒNG|KIM|DUY)(?:\\s+\\p{Lu}+){1,2}(?![\\p{L}\\p{N}])`,
+  'gu',
+);
+/** "HUYỆN ỦY", "ĐẢNG ỦY", "VIỆT NAM", "THÁI LAN": written with their first capital in a notice typed normally. */
+const SHOUTED_CAPITALISED = /(?<![\p{L}\p{N}])(?:(?:ĐẢNG|HUYỆN|TỈNH|THÀNH)\s+(?:ỦY|UỶ)|VIỆT NAM|THÁI LAN|TRUNG QUỐC|HÀN QUỐC|NHẬT BẢN|CAMPUCHIA|LÀO)(?![\p{L}\p{N}])/gu;
+/**
+ * A word of the notice with a vowel's mark, no abbreviation (as "TƯ", "HĐ" are) nor a point of the compass the rules know in
+ * capitals ("BẮC - NAM"); a code without marks ("LUC", "ONT") or a Roman number ("XI") keeps its capitals.
+ */
+function isShoutedPlainWord(word: string, ctx: Context): boolean {
+  return hasDiacritics(word) && isVietnameseSyllable(word) && !ctx.lexicon.abbreviations.has(word) && !/^(?:BẮC|ĐÔNG|TÂY)$/u.test(word);
+}
 const titleCase = (words: string) => words.toLowerCase().replace(/(?<!\p{L})\p{L}/gu, (c) => c.toUpperCase());
 
 /** Remembered for the passes after (a heading's "TU" is a word), then the function words lowered; after the suspect tokens are kept, as they were judged in capitals. */
@@ -295,11 +310,17 @@ function lowerShoutedFunctionWords(text: string, ctx: Context): string {
   ctx.shouted = isShouted(text);
   if (!ctx.shouted) return text;
   return text
+    .replace(SHOUTED_CAPITALISED, (words) => (/ỦY|UỶ/u.test(words) ? words.charAt(0) + words.slice(1).toLowerCase() : titleCase(words)))
     .replace(SHOUTED_PHRASES, (phrase) => phrase.toLowerCase())
     .replace(SHOUTED_CUE_PHRASES, (phrase) => phrase.toLowerCase())
-    .replace(CAPS_WORD, (word) => (SHOUTED_FUNCTION_WORDS.has(word) ? word.toLowerCase() : word))
-    .replace(SHOUTED_PLACE, (run: string) => {
-      // The longest run of words that names a place, from its first word.
+    .replace(SHOUTED_PLACE, (run: string, offset: number, all: string) => {
+      // After a level's short mark and its dot ("P. TRƯỜNG THI") the words are a name, known or not.
+      // "Q. CHỦ TỊCH" is an acting chairman, "P.CT" a deputy: a title or an abbreviation is no name.
+      const named = run.split(/\s+/u).every((w) => isVietnameseSyllable(w) && !ctx.lexicon.abbreviations.has(w)) && !SHOUTED_TITLE.test(run);
+      if (named && /(?<![\p{L}\p{N}])(?:[PQXHT]|TT|TX|TP)\.\s*$/u.test(all.slice(Math.max(0, offset - 4), offset))) return titleCase(run);
+      // A hamlet's name, known to no register ("THÔN NAM SƠN").
+      if (named && /(?<!\p{L})(?:thôn|xóm|ấp|LÀNG)\s+$/u.test(all.slice(Math.max(0, offset - 6), offset))) return titleCase(run);
+      // Elsewhere the longest run of words that names a place, from its first word.
       const words = run.split(/\s+/u);
       for (let n = words.length; n >= 2; n--) {
         const name = words.slice(0, n).join(' ').toLowerCase();
@@ -308,7 +329,10 @@ function lowerShoutedFunctionWords(text: string, ctx: Context): string {
       return run;
     })
     // Typed without its dot, the title is lowered as "nhà ô Tư" is written.
-    .replace(SHOUTED_MISTER, (_m, cued: string | undefined, dotted: string | undefined, name: string) => `${cued === undefined || cued.startsWith('.') ? 'Ô' : 'ô'}${cued ?? dotted}${titleCase(name)}`);
+    .replace(CAPS_WORD, (word) => (SHOUTED_FUNCTION_WORDS.has(word) ? word.toLowerCase() : word))
+    .replace(SHOUTED_MISTER, (_m, cued: string | undefined, dotted: string | undefined, name: string) => `${cued === undefined || cued.startsWith('.') ? 'Ô' : 'ô'}${cued ?? dotted}${titleCase(name)}`)
+    .replace(SHOUTED_FULL_NAME, (name: string) => name.replace(/\p{Lu}+/gu, (w) => (w === 'NG' || isVietnameseSyllable(w) && !ctx.lexicon.abbreviations.has(w) ? titleCase(w) : w)))
+    .replace(CAPS_WORD, (word) => (isShoutedPlainWord(word, ctx) ? word.toLowerCase() : word));
 }
 /** Units whose letters keep a capital ("kV", "MW") or stand for a sign ("10OC", typed for 10°C). */
 const CAPITAL_UNIT_CASE: Readonly<Record<string, string>> = { MMHG: 'mmHg', KVA: 'kVA', KV: 'kV', KWH: 'kWh', KWP: 'kWp', KW: 'kW', MW: 'MW', KHZ: 'kHz', MHZ: 'MHz', OC: '°C' };
@@ -935,7 +959,7 @@ const CAPS_COMRADE_BEFORE = /(?<!\p{L})(?:LH|LIÊN HỆ|GẶP|MỜI|CÁC|BÁO|V�
 const CAPS_LAND_BEFORE = /(?<!\p{L})(?:CÁN BỘ|CB|CÔNG CHỨC|CC|PHÒNG|VĂN PHÒNG|BẢN ĐỒ|HỒ SƠ|ĐO ĐẠC|TƯ PHÁP)\s+$/iu;
 const CAPS_LAND_AFTER = /^\s+(?:XÃ|HUYỆN|TỈNH|VIÊN|-\s*XÂY DỰNG|-\s*XD)(?!\p{L})/u;
 /** "ĐC TRẦN VĂN LÂM - CHỦ TỊCH …": before a family name and a middle one, the comrade wherever it stands. */
-const CAPS_FULL_NAME_AFTER = /^\s+(?:NGUYỄN|TRẦN|LÊ|PHẠM|HOÀNG|HUỲNH|PHAN|VŨ|VÕ|ĐẶNG|BÙI|ĐỖ|HỒ|NGÔ|DƯƠNG|LÝ|ĐINH|ĐÀO|CAO|LƯƠNG|TRỊNH|MAI|TÔ|HÀ|LÂM|PHÙNG|THÁI|TẠ|CHU)\s+(?:VĂN|THỊ|ĐÌNH|ĐỨC|HỮU|XUÂN|THANH|QUANG|NGỌC|CÔNG|TRỌNG|TIẾN|THẾ|BÁ|MINH|HỒNG|KIM|DUY|HOÀNG)(?!\p{L})/u;
+const CAPS_FULL_NAME_AFTER = /^\s+(?:NGUYỄN|TRẦN|LÊ|PHẠM|HOÀNG|HUỲNH|PHAN|VŨ|VÕ|ĐẶNG|BÙI|ĐỖ|HỒ|NGÔ|DƯƠNG|LÝ|ĐINH|ĐÀO|CAO|LƯƠNG|TRỊNH|MAI|TÔ|HÀ|LÂM|PHÙNG|THÁI|TẠ|CHU)\s+(?:VĂN|THỊ|ĐÌNH|ĐỨC|HỮU|XUÂN|THANH|QUANG|NGỌC|CÔNG|TRỌNG|TIẾN|THẾ|BÁ|MINH|HỒNG|KIM|DUY|HOÀNG)(?!\p{L})/iu;
 
 function capsChat(token: string, offset: number, all: string): string | undefined {
   if (CAPS_CHAT.has(token)) return PHONE_SHORTHAND[token.toLowerCase()];

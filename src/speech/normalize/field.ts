@@ -589,7 +589,7 @@ const CHAIRMAN = new RegExp(`(?<=(?<!\\p{L})(?:[Đđ]\\/[Cc]|[Đđ]ồng chí)\\
 
 /** Titles in the leadership: "P.CT UBND" (phó), "Q. Trưởng phòng" (quyền), "BT Đảng ủy" (bí thư), "Ô. Nguyễn Văn Hùng" (ông). */
 // In capitals too, as a signature is typed: "Q. CHỦ TỊCH", "Q. GIÁM ĐỐC".
-export const TITLE_WORDS = '(?:Chủ tịch|CHỦ TỊCH|CT|Giám đốc|GIÁM ĐỐC|GĐ|Trưởng|TRƯỞNG|Hiệu trưởng|HIỆU TRƯỞNG|HT|Bí thư|BÍ THƯ|BT|Chánh|CHÁNH|Chi cục trưởng|CHI CỤC TRƯỞNG|Cục trưởng|Thủ trưởng|Trạm trưởng)(?![\\p{L}])';
+export const TITLE_WORDS = '(?:Chủ tịch|CHỦ TỊCH|chủ tịch|CT|Giám đốc|GIÁM ĐỐC|giám đốc|GĐ|Trưởng|TRƯỞNG|trưởng|Hiệu trưởng|HIỆU TRƯỞNG|HT|Bí thư|BÍ THƯ|BT|Chánh|CHÁNH|Chi cục trưởng|CHI CỤC TRƯỞNG|Cục trưởng|Thủ trưởng|Trạm trưởng)(?![\\p{L}])';
 const DEPUTY_OR_ACTING = new RegExp(`${WORD_START}([PQ])\\.\\s?(?=${TITLE_WORDS})(?:(CT|GĐ|HT|BT)(?![\\p{L}]))?`, 'gu');
 const SHORT_TITLES: Readonly<Record<string, string>> = { CT: 'chủ tịch', GĐ: 'giám đốc', HT: 'hiệu trưởng', BT: 'bí thư' };
 // Also joined by a dot: "CT.UBND", "BT.ĐU".
@@ -709,8 +709,8 @@ const OFFICE_FIELDS: Readonly<Record<string, string>> = {
   TN: 'tài nguyên',
   DL: 'du lịch',
 };
-/** "Lưu: VT, KT.": a document's copies are kept by the clerk and the offices named by their codes (kinh tế, not ký thay). */
-const FILED_WITH = /(?<=(?<!\p{L})(?:Lưu|LƯU)\s*:?\s*(?:\p{Lu}{2,5}\s*[,;]\s*)*)\p{Lu}{2,5}(?=\s*(?:[,;.]|$))/gu;
+/** "Lưu: VT, KT.": a document's copies are kept by the clerk and the offices named by their codes (kinh tế, not ký thay); "LƯU:" lowered in capitals. */
+const FILED_WITH = /(?<=(?<!\p{L})(?:Lưu|LƯU|lưu)\s*:?\s*(?:\p{Lu}{2,5}\s*[,;]\s*)*)\p{Lu}{2,5}(?=\s*(?:[,;.]|$))/gu;
 
 /** "2,5 tỷ VNĐ": after a scale word the currency is just "đồng". */
 const DONG_AFTER_SCALE = /(?<=(?:triệu|tỷ|tỉ|nghìn|ngàn)\s*)(?:VNĐ|VND|vnđ)(?![\p{L}\p{N}])/gu;
