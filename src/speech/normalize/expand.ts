@@ -247,7 +247,8 @@ const GLUED_CAPITAL_UNIT = /(?<=\d)(KM|CM|MM|M2|M3|M²|M³|KG)(?![\p{L}\p{N}])/g
 /** "hạn chế chiều cao 4,5M", "khổ giới hạn 3.2M": a size copied from a road sign, its metres in capitals as the sign has them. */
 const SIGN_SIZE_METRES = /(?<=(?<!\p{L})(?:chiều cao|chiều rộng|chiều dài|cao|rộng|dài|sâu|khổ(?: giới hạn)?|tĩnh không)\s*:?\s*\d{1,2}(?:[.,]\d{1,2})?\s?)M(?![\p{L}\p{N}])/giu;
 /** In capitals, letters an abbreviation spells that are the second half of a word: "CÔNG TY", "SA PA", "ĐẦU TƯ", "THỨ TƯ", "THÔNG TƯ". */
-const CAPITAL_WORD_IN_PAIR = /(?<=(?<!\p{L})CÔNG\s)TY(?!\p{L})|(?<=(?<!\p{L})SA\s)PA(?!\p{L})|(?<=(?<!\p{L})(?:ĐẦU|THỨ|THÔNG)\s)TƯ(?!\p{L})/gu;
+/** And a name's "TƯ" ("ÔNG TƯ", "LÊ VĂN TƯ"), "VẬT TƯ", "NGÃ TƯ", "THÁNG TƯ". */
+const CAPITAL_WORD_IN_PAIR = /(?<=(?<!\p{L})CÔNG\s)TY(?!\p{L})|(?<=(?<!\p{L})SA\s)PA(?!\p{L})|(?<=(?<!\p{L})(?:ĐẦU|THỨ|THÔNG|VẬT|ÔNG|BÀ|ANH|CHỊ|CHÚ|BÁC|CỤ|VĂN|THỊ|NGÃ|THÁNG|MỒNG|MÙNG)\s)TƯ(?!\p{L})/gu;
 /** Most of a sentence's letters in capitals: a notice typed so ("NGẬP SÂU 0,5M"), or its heading. */
 function isShouted(text: string): boolean {
   const letters = text.replace(/[^\p{L}]/gu, '');
@@ -265,7 +266,7 @@ const SHOUTED_FUNCTION_WORDS = new Set(
    còn đạt là mức số các những mã trạm vào qua thứ sáng chiều tối trưa đêm hôm nay tuần giờ phút thắng thua gửi kính mời
    gặp nhà hộ về việc do bị được có không đã sẽ đang để khi nếu thì nên cần phải người bà con ông anh chị cô chú bác cháu
    em cán bộ nhân viên đồng chí tổng cộng tối đa thiểu mét lít tấn đồng triệu nghìn tỷ tiền giá mua bán vụ tuổi lần đợt
-   tiêm uống mũi liều trẻ cấp độ tốc nhiệt lượng mưa mực nước đỗ đậu thi học trúng tuyển tin`
+   tiêm uống mũi liều trẻ cấp độ tốc nhiệt lượng mưa mực nước đỗ đậu thi học trúng tuyển tin khu vùng đo kiốt`
     .split(/\s+/u)
     .filter(Boolean)
     .map((word) => word.toUpperCase()),
@@ -970,6 +971,8 @@ function capsChat(token: string, offset: number, all: string): string | undefine
     if (CAPS_LAND_BEFORE.test(before) || CAPS_LAND_AFTER.test(after)) return 'địa chính';
     return CAPS_COMRADE_BEFORE.test(before) || CAPS_FULL_NAME_AFTER.test(after) ? 'đồng chí' : 'được';
   }
+  // "BÁO CA XÃ", "CA HUYỆN": before its level (lowered already) CA is the police (công an), no shift.
+  if (token === 'CA' && /^\s+(?:xã|huyện|tỉnh|phường|thị trấn|thành phố)(?!\p{L})/iu.test(after)) return 'công an';
   // "PH GIỮ CON EM": the parents; "ĐỘ PH 6,5", "PH ĐẤT" the acidity.
   if (token === 'PH' && !/(?<!\p{L})ĐỘ\s+$/u.test(before) && !/^\s*(?:[:\d]|ĐẤT|NƯỚC)/u.test(after)) return 'phụ huynh';
   // "NGƯỜI DÂN K ĐƯỢC ĐỐT", "DI DỜI NGAY,K ĐC CHỦ QUAN": a lone K before a word, after another or opening a clause.
