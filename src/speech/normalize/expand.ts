@@ -13,7 +13,7 @@ import { CODE_BEFORE, suspectTokens } from './readability.js';
 import { readDegrees, readDigits, readInteger, readNumberToken, readOrdinal, readQuantity } from './numbers.js';
 import { expandPhones } from './phones.js';
 import { parseRoman } from './roman.js';
-import { addressSyllable, addressWords, isAddressSyllable, officeInitials } from './places.js';
+import { addressSyllable, addressWords, isAddressSyllable, isPlaceName, officeInitials } from './places.js';
 import { expandCodes } from './codes.js';
 import { gluedWordSplit } from './tokens.js';
 import { acronymLetterName, hasDiacritics, isPlainWord, isVietnameseSyllable, letterName, spellLetters, splitAsciiWord, stripDiacritics } from './syllables.js';
@@ -245,15 +245,16 @@ export function repairSpacing(text: string): string {
 
 /** "NGẬP SÂU 0,5M", "CÁCH 2KM": a notice typed in capitals writes its units in capitals too. */
 /** And the unit a price is given per: "25.000Đ/KG". */
-/** And the unit a count is given per: "3.000 CON/M²", "350M3/S". */
+/** And the unit a count is given per: "3.000 CON/M²", "350M3/S"; after a number's word: "52,3 TRIỆU M3". */
 const CAPITAL_UNIT =
-  /(?<=\d\s?|\d\s?\p{Lu}{0,3}\/|\p{Lu}{2,}[²³23]?\/)(KM2|KM²|KM|CM3|CM2|CM|MM2|MM|M2|M3|M²|M³|M|KG|HA|ML|MG|KVA|KV|KWH|KWP|KW|MW|KHZ|MHZ|OC)(?![\p{L}\p{N}])|(?<=\d\p{Lu}{0,3}[²³23]?\/)(S|L|H|G)(?![\p{L}\p{N}])|(?<=\d,\d{1,3}|(?<![\d.,])(?:[1-9]\d{2,}|2[5-9]|[3-9]\d))G(?![\p{L}\p{N}])|(?<=\d)G(?=\/L(?![\p{L}]))|(?<=\d)TR(?=\d|(?![\p{L}\p{N}]))|(?<=(?<![\d.,])(?:[01]?\d|2[0-4]))G(?=\d{2}(?!\d)|\s+(?:NGÀY|SÁNG|TRƯA|CHIỀU|TỐI|ĐÊM|HÔM)(?!\p{L})|\s*(?:[-–]|ĐẾN)\s*\d{1,2}G(?!\p{L}))|(?<=\d[Hh]\d{2})P(?![\p{L}\p{N}])|(?<=(?<![\d.,])\d)M(?=\d{2}(?![\p{L}\p{N}]))/gu;
+  /(?<=\d\s?|\d\s?\p{Lu}{0,3}\/|\p{Lu}{2,}[²³23]?\/|\d\s(?:TRIỆU|NGHÌN|NGÀN|TỶ)\s)(KM2|KM²|KM|CM3|CM2|CM|MMHG|MM2|MM|M2|M3|M²|M³|M|KG|HA|ML|MG|KVA|KV|KWH|KWP|KW|MW|KHZ|MHZ|OC)(?![\p{L}\p{N}])|(?<=\d\p{Lu}{0,3}[²³23]?\/)(S|L|H|G)(?![\p{L}\p{N}])|(?<=\d,\d{1,3}|(?<![\d.,])(?:[1-9]\d{2,}|2[5-9]|[3-9]\d))G(?![\p{L}\p{N}])|(?<=\d)G(?=\/L(?![\p{L}]))|(?<=\d)TR(?=\d|(?![\p{L}\p{N}]))|(?<=(?<![\d.,])(?:[01]?\d|2[0-4]))G(?=\d{2}(?!\d)|\s+(?:NGÀY|SÁNG|TRƯA|CHIỀU|TỐI|ĐÊM|HÔM)(?!\p{L})|\s*(?:[-–]|ĐẾN)\s*\d{1,2}G(?!\p{L}))|(?<=\d[Hh]\d{2})P(?![\p{L}\p{N}])|(?<=(?<![\d.,])\d)M(?=\d{2}(?![\p{L}\p{N}]))/gu;
 /** Glued to a number, a unit of two characters is a unit in any sentence: "DT 150M2", "xe 5KG". */
 const GLUED_CAPITAL_UNIT = /(?<=\d)(KM|CM|MM|M2|M3|M²|M³|KG)(?![\p{L}\p{N}])/gu;
 /** "hạn chế chiều cao 4,5M", "khổ giới hạn 3.2M": a size copied from a road sign, its metres in capitals as the sign has them. */
 const SIGN_SIZE_METRES = /(?<=(?<!\p{L})(?:chiều cao|chiều rộng|chiều dài|cao|rộng|dài|sâu|khổ(?: giới hạn)?|tĩnh không)\s*:?\s*\d{1,2}(?:[.,]\d{1,2})?\s?)M(?![\p{L}\p{N}])/giu;
 /** In capitals, letters an abbreviation spells that are the second half of a word: "CÔNG TY", "SA PA", "ĐẦU TƯ", "THỨ TƯ", "THÔNG TƯ". */
-const CAPITAL_WORD_IN_PAIR = /(?<=(?<!\p{L})CÔNG\s)TY(?!\p{L})|(?<=(?<!\p{L})SA\s)PA(?!\p{L})|(?<=(?<!\p{L})(?:ĐẦU|THỨ|THÔNG)\s)TƯ(?!\p{L})/gu;
+/** And a name's "TƯ" ("ÔNG TƯ", "LÊ VĂN TƯ"), "VẬT TƯ", "NGÃ TƯ", "THÁNG TƯ". */
+const CAPITAL_WORD_IN_PAIR = /(?<=(?<!\p{L})CÔNG\s)TY(?!\p{L})|(?<=(?<!\p{L})SA\s)PA(?!\p{L})|(?<=(?<!\p{L})(?:ĐẦU|THỨ|THÔNG|VẬT|ÔNG|BÀ|ANH|CHỊ|CHÚ|BÁC|CỤ|VĂN|THỊ|NGÃ|THÁNG|MỒNG|MÙNG)\s)TƯ(?!\p{L})/gu;
 /** Most of a sentence's letters in capitals: a notice typed so ("NGẬP SÂU 0,5M"), or its heading. */
 function isShouted(text: string): boolean {
   const letters = text.replace(/[^\p{L}]/gu, '');
@@ -271,21 +272,78 @@ const SHOUTED_FUNCTION_WORDS = new Set(
    còn đạt là mức số các những mã trạm vào qua thứ sáng chiều tối trưa đêm hôm nay tuần giờ phút thắng thua gửi kính mời
    gặp nhà hộ về việc do bị được có không đã sẽ đang để khi nếu thì nên cần phải người bà con ông anh chị cô chú bác cháu
    em cán bộ nhân viên đồng chí tổng cộng tối đa thiểu mét lít tấn đồng triệu nghìn tỷ tiền giá mua bán vụ tuổi lần đợt
-   tiêm uống mũi liều trẻ cấp độ tốc nhiệt lượng mưa mực nước đỗ đậu thi học trúng tuyển`
+   tiêm uống mũi liều trẻ cấp độ tốc nhiệt lượng mưa mực nước đỗ đậu thi học trúng tuyển tin khu vùng đo kiốt`
     .split(/\s+/u)
     .filter(Boolean)
     .map((word) => word.toUpperCase()),
 );
 const SHOUTED_PHRASES = /(?<![\p{L}\p{N}])(?:CÔNG (?:TY|ty)|PHÙ HỢP|TỶ SỐ|TỈ SỐ|TỶ LỆ|TỈ LỆ|LIÊN HỆ|ĐIỆN THOẠI|HỘI TRƯỜNG|NHÀ VĂN HÓA|NHÀ VĂN HOÁ|KHU VỰC|ĐỊA CHỈ|LƯU LƯỢNG)(?![\p{L}\p{N}])/gu;
+/**
+ * The level of an address and the words an abbreviation's sense is told by ("NS XÃ", "CC ĐỊA CHÍNH", "CN VĂN PHÒNG ĐĂNG
+ * KÝ", "TT Y TẾ", "NS LÚA"), lowered as the rest; "HUYỆN ỦY", "TỈNH ỦY" and "XÃ HỘI" stay a body's name and a field.
+ */
+const SHOUTED_CUE_PHRASES =
+  /(?<![\p{L}\p{N}])(?:(?:HUYỆN|TỈNH|XÃ)(?!\s+(?:ỦY|UỶ|HỘI)(?!\p{L}))|THÔN|XÓM|KHỐI|ẤP|KHU PHỐ|THỊ XÃ|THÀNH PHỐ|ĐỊA CHÍNH|TƯ PHÁP|VĂN HÓA|VĂN HOÁ|VĂN PHÒNG|XÂY DỰNG|Y TẾ|KINH PHÍ|DỰ TOÁN|QUYẾT TOÁN|BÌNH QUÂN|TRUNG BÌNH|TRUNG ƯƠNG|ĐỊA PHƯƠNG|NHÀ NƯỚC|LÚA|NGÔ|ƯỚC|NGUỒN|VỐN|GIÁO VIÊN|CÔ GIÁO|THẦY GIÁO|THẦY|CÔ|MÔ HÌNH|CÔNG TÁC|CHƯƠNG TRÌNH|NGÂN HÀNG|KHO BẠC|BƯU ĐIỆN|ĐIỆN LỰC|ĐĂNG KÝ ĐẤT ĐAI|SỬ DỤNG)(?![\p{L}\p{N}])/gu;
+/** A commune's, a district's or a province's name after its level, written short or in full ("TT THIÊN CẦM", "T.HÀ TĨNH", "CN CẨM XUYÊN"). */
+const SHOUTED_PLACE =
+  /(?<=(?<![\p{L}\p{N}])(?:TT|CN|TX|TP|[PQXHT]\.|TX\.|TP\.|TT\.|thị trấn|THỊ TRẤN|thị xã|thành phố|xã|huyện|tỉnh|PHƯỜNG|QUẬN|phường|quận|thôn|xóm|ấp|LÀNG)\s*)\p{Lu}+(?:\s+\p{Lu}+){0,3}(?![\p{L}\p{N}])/gu;
+const SHOUTED_TITLE = new RegExp(`^${TITLE_WORDS}|^(?:PHÓ|QUYỀN)(?!\\p{L})`, 'u');
+/** The common family names, in capitals. */
+const SURNAME_CAPS = '(?:NGUYỄN|TRẦN|LÊ|PHẠM|HOÀNG|HUỲNH|PHAN|VŨ|VÕ|ĐẶNG|BÙI|ĐỖ|HỒ|NGÔ|DƯƠNG|LÝ|ĐINH|ĐÀO|CAO|LƯƠNG|TRƯƠNG|TRỊNH|MAI|TÔ|HÀ|LÂM|PHÙNG|THÁI|TẠ|CHU|ĐOÀN|LƯU)';
+/** "NHÀ Ô. HÒA", "HỘ Ô TƯ", "Ô. NGUYỄN VĂN TÂM": a man named after "Ô." where a person is spoken of or before a full name ("CHO Ô TÔ" is a car). */
+const SHOUTED_MISTER = new RegExp(
+  `(?:(?<=(?<!\\p{L})(?:nhà|hộ|GIA ĐÌNH|GẶP|gặp|mời|THĂM|liên hệ|LH|của|với|cho|là|và|hoặc)\\s+)Ô(\\.?\\s?)|(?<![\\p{L}\\p{N}])Ô(\\.\\s?)(?=${SURNAME_CAPS}\\s))(?:(?<=\\.\\s?)|(?!TÔ(?!\\p{L})))(\\p{Lu}+)(?![\\p{L}\\p{N}])`,
+  'gu',
+);
+/** "TRẦN VĂN LÂM", "NG THỊ LAN": a family name (or its short "NG") and a middle name open a person's full name. */
+const SHOUTED_FULL_NAME = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:${SURNAME_CAPS}|NG\\.?)\\s+(?:VĂN|THỊ|ĐÌNH|ĐỨC|HỮU|XUÂN|THANH|QUANG|NGỌC|CÔNG|TRỌNG|TIẾN|THẾ|BÁ|MINH|HỒNG|KIM|DUY)(?:\\s+\\p{Lu}+){1,2}(?![\\p{L}\\p{N}])`,
+  'gu',
+);
+/** "HUYỆN ỦY", "ĐẢNG ỦY", "VIỆT NAM", "THÁI LAN": written with their first capital in a notice typed normally. */
+const SHOUTED_CAPITALISED = /(?<![\p{L}\p{N}])(?:(?:ĐẢNG|HUYỆN|TỈNH|THÀNH)\s+(?:ỦY|UỶ)|VIỆT NAM|THÁI LAN|TRUNG QUỐC|HÀN QUỐC|NHẬT BẢN|CAMPUCHIA|LÀO)(?![\p{L}\p{N}])/gu;
+/**
+ * A word of the notice with a vowel's mark, no abbreviation (as "TƯ", "HĐ" are) nor a point of the compass the rules know in
+ * capitals ("BẮC - NAM"); a code without marks ("LUC", "ONT") or a Roman number ("XI") keeps its capitals.
+ */
+function isShoutedPlainWord(word: string, ctx: Context): boolean {
+  return hasDiacritics(word) && isVietnameseSyllable(word) && !ctx.lexicon.abbreviations.has(word) && !/^(?:BẮC|ĐÔNG|TÂY)$/u.test(word);
+}
+const titleCase = (words: string) => words.toLowerCase().replace(/(?<!\p{L})\p{L}/gu, (c) => c.toUpperCase());
+
 /** Remembered for the passes after (a heading's "TU" is a word), then the function words lowered; after the suspect tokens are kept, as they were judged in capitals. */
+/** A place's name and a man's are given their capitals alone, as a notice typed normally writes them. */
 function lowerShoutedFunctionWords(text: string, ctx: Context): string {
   ctx.shouted = isShouted(text);
   if (!ctx.shouted) return text;
-  return text.replace(SHOUTED_PHRASES, (phrase) => phrase.toLowerCase()).replace(CAPS_WORD, (word) => (SHOUTED_FUNCTION_WORDS.has(word) ? word.toLowerCase() : word));
+  return text
+    .replace(SHOUTED_CAPITALISED, (words) => (/ỦY|UỶ/u.test(words) ? words.charAt(0) + words.slice(1).toLowerCase() : titleCase(words)))
+    .replace(SHOUTED_PHRASES, (phrase) => phrase.toLowerCase())
+    .replace(SHOUTED_CUE_PHRASES, (phrase) => phrase.toLowerCase())
+    .replace(SHOUTED_PLACE, (run: string, offset: number, all: string) => {
+      // After a level's short mark and its dot ("P. TRƯỜNG THI") the words are a name, known or not.
+      // "Q. CHỦ TỊCH" is an acting chairman, "P.CT" a deputy: a title or an abbreviation is no name.
+      const named = run.split(/\s+/u).every((w) => isVietnameseSyllable(w) && !ctx.lexicon.abbreviations.has(w)) && !SHOUTED_TITLE.test(run);
+      if (named && /(?<![\p{L}\p{N}])(?:[PQXHT]|TT|TX|TP)\.\s*$/u.test(all.slice(Math.max(0, offset - 4), offset))) return titleCase(run);
+      // A hamlet's name, known to no register ("THÔN NAM SƠN").
+      if (named && /(?<!\p{L})(?:thôn|xóm|ấp|LÀNG)\s+$/u.test(all.slice(Math.max(0, offset - 6), offset))) return titleCase(run);
+      // Elsewhere the longest run of words that names a place, from its first word.
+      const words = run.split(/\s+/u);
+      for (let n = words.length; n >= 2; n--) {
+        const name = words.slice(0, n).join(' ').toLowerCase();
+        if (isPlaceName(name)) return `${titleCase(name)}${run.slice(words.slice(0, n).join(' ').length)}`;
+      }
+      return run;
+    })
+    // Typed without its dot, the title is lowered as "nhà ô Tư" is written.
+    .replace(CAPS_WORD, (word) => (SHOUTED_FUNCTION_WORDS.has(word) ? word.toLowerCase() : word))
+    .replace(SHOUTED_MISTER, (_m, cued: string | undefined, dotted: string | undefined, name: string) => `${cued === undefined || cued.startsWith('.') ? 'Ô' : 'ô'}${cued ?? dotted}${titleCase(name)}`)
+    .replace(SHOUTED_FULL_NAME, (name: string) => name.replace(/\p{Lu}+/gu, (w) => (w === 'NG' || isVietnameseSyllable(w) && !ctx.lexicon.abbreviations.has(w) ? titleCase(w) : w)))
+    .replace(CAPS_WORD, (word) => (isShoutedPlainWord(word, ctx) ? word.toLowerCase() : word));
 }
 const LOWER_ELECTRIC_UNIT = /(?<=\d\s?)(?:kva|kv|kwh|kwp|kw|mw|khz|mhz)(?![\p{L}\p{N}])/gu;
 /** Units whose letters keep a capital ("kV", "MW") or stand for a sign ("10OC", typed for 10°C). */
-const CAPITAL_UNIT_CASE: Readonly<Record<string, string>> = { KVA: 'kVA', KV: 'kV', KWH: 'kWh', KWP: 'kWp', KW: 'kW', MW: 'MW', KHZ: 'kHz', MHZ: 'MHz', OC: '°C' };
+const CAPITAL_UNIT_CASE: Readonly<Record<string, string>> = { MMHG: 'mmHg', KVA: 'kVA', KV: 'kV', KWH: 'kWh', KWP: 'kWp', KW: 'kW', MW: 'MW', KHZ: 'kHz', MHZ: 'MHz', OC: '°C' };
 function lowerCapitalUnits(text: string): string {
   // A short headline counts too: "NGẬP SÂU 0,5M".
   const lower = (unit: string) => CAPITAL_UNIT_CASE[unit] ?? unit.toLowerCase();
@@ -296,8 +354,9 @@ function lowerCapitalUnits(text: string): string {
     s
       .replace(CAPITAL_UNIT, lower)
       .replace(CAPITAL_WORD_IN_PAIR, (word) => word.toLowerCase())
-      // "12 X 20M", "3X16+1X10MM2": a size's or a cable's times sign.
-      .replace(/(?<=\d\s?)X(?=\s?\d)/gu, 'x')
+      // "12 X 20M", "3X16+1X10MM2", "10M X 20M", "NGANG 4,2M X DÀI 20,3M": a size's or a cable's times sign.
+      .replace(/(?<=\d\s?(?:m|cm|mm)?\s?)X(?=\s?\d)/gu, 'x')
+      .replace(/(?<=\d\s?(?:m|cm|mm)?\s)X\s(DÀI|RỘNG|CAO|SÂU)(?=\s)/gu, (_m, side: string) => `x ${side.toLowerCase()}`)
       .replace(/(?<![\p{L}\p{N}])Đ\/C(?![\p{L}\p{N}])/gu, 'đ/c')
   );
 }
@@ -915,7 +974,7 @@ const CAPS_COMRADE_BEFORE = /(?<!\p{L})(?:LH|LIÊN HỆ|GẶP|MỜI|CÁC|BÁO|V�
 const CAPS_LAND_BEFORE = /(?<!\p{L})(?:CÁN BỘ|CB|CÔNG CHỨC|CC|PHÒNG|VĂN PHÒNG|BẢN ĐỒ|HỒ SƠ|ĐO ĐẠC|TƯ PHÁP)\s+$/iu;
 const CAPS_LAND_AFTER = /^\s+(?:XÃ|HUYỆN|TỈNH|VIÊN|-\s*XÂY DỰNG|-\s*XD)(?!\p{L})/u;
 /** "ĐC TRẦN VĂN LÂM - CHỦ TỊCH …": before a family name and a middle one, the comrade wherever it stands. */
-const CAPS_FULL_NAME_AFTER = /^\s+(?:NGUYỄN|TRẦN|LÊ|PHẠM|HOÀNG|HUỲNH|PHAN|VŨ|VÕ|ĐẶNG|BÙI|ĐỖ|HỒ|NGÔ|DƯƠNG|LÝ|ĐINH|ĐÀO|CAO|LƯƠNG|TRỊNH|MAI|TÔ|HÀ|LÂM|PHÙNG|THÁI|TẠ|CHU)\s+(?:VĂN|THỊ|ĐÌNH|ĐỨC|HỮU|XUÂN|THANH|QUANG|NGỌC|CÔNG|TRỌNG|TIẾN|THẾ|BÁ|MINH|HỒNG|KIM|DUY|HOÀNG)(?!\p{L})/u;
+const CAPS_FULL_NAME_AFTER = /^\s+(?:NGUYỄN|TRẦN|LÊ|PHẠM|HOÀNG|HUỲNH|PHAN|VŨ|VÕ|ĐẶNG|BÙI|ĐỖ|HỒ|NGÔ|DƯƠNG|LÝ|ĐINH|ĐÀO|CAO|LƯƠNG|TRỊNH|MAI|TÔ|HÀ|LÂM|PHÙNG|THÁI|TẠ|CHU)\s+(?:VĂN|THỊ|ĐÌNH|ĐỨC|HỮU|XUÂN|THANH|QUANG|NGỌC|CÔNG|TRỌNG|TIẾN|THẾ|BÁ|MINH|HỒNG|KIM|DUY|HOÀNG)(?!\p{L})/iu;
 
 function capsChat(token: string, offset: number, all: string): string | undefined {
   if (CAPS_CHAT.has(token)) return PHONE_SHORTHAND[token.toLowerCase()];
@@ -926,6 +985,8 @@ function capsChat(token: string, offset: number, all: string): string | undefine
     if (CAPS_LAND_BEFORE.test(before) || CAPS_LAND_AFTER.test(after)) return 'địa chính';
     return CAPS_COMRADE_BEFORE.test(before) || CAPS_FULL_NAME_AFTER.test(after) ? 'đồng chí' : 'được';
   }
+  // "BÁO CA XÃ", "CA HUYỆN": before its level (lowered already) CA is the police (công an), no shift.
+  if (token === 'CA' && /^\s+(?:xã|huyện|tỉnh|phường|thị trấn|thành phố)(?!\p{L})/iu.test(after)) return 'công an';
   // "PH GIỮ CON EM": the parents; "ĐỘ PH 6,5", "PH ĐẤT" the acidity.
   if (token === 'PH' && !/(?<!\p{L})ĐỘ\s+$/u.test(before) && !/^\s*(?:[:\d]|ĐẤT|NƯỚC)/u.test(after)) return 'phụ huynh';
   // "NGƯỜI DÂN K ĐƯỢC ĐỐT", "DI DỜI NGAY,K ĐC CHỦ QUAN": a lone K before a word, after another or opening a clause.

@@ -9,8 +9,8 @@ import { COMMUNE_NAMES } from './commune-names.js';
 import { DISTRICT_AND_TOWN_NAMES } from './district-names.js';
 import { hasDiacritics, isVietnameseSyllable, stripDiacritics } from './syllables.js';
 
-/** Provinces and cities (before and after the 2025 mergers) and the words of commune addresses; districts and townships in district-names.ts. */
-const ADDRESS_PHRASES = `
+/** Provinces and cities (before and after the 2025 mergers); districts and townships in district-names.ts. */
+const PROVINCE_NAMES = `
 an giang; bà rịa vũng tàu; vũng tàu; bạc liêu; bắc giang; bắc kạn; bắc ninh; bến tre; bình dương; bình định;
 bình phước; bình thuận; cà mau; cao bằng; cần thơ; đà nẵng; đắk lắk; đắk nông; điện biên; đồng nai; đồng tháp;
 gia lai; hà giang; hà nam; hà nội; hà tĩnh; hải dương; hải phòng; hậu giang; hòa bình; hưng yên; khánh hòa;
@@ -19,7 +19,11 @@ phú thọ; phú yên; quảng bình; quảng nam; quảng ngãi; quảng ninh; 
 thái bình; thái nguyên; thanh hóa; thừa thiên huế; huế; tiền giang; trà vinh; tuyên quang; vĩnh long;
 vĩnh phúc; yên bái; hồ chí minh; sài gòn; vinh; đà lạt; nha trang; quy nhơn; buôn ma thuột; pleiku; hạ long;
 việt trì; biên hòa; thủ đức; móng cái; sầm sơn; cửa lò; hồng lĩnh; đông hà; đồng hới; tam kỳ; hội an; tuy hòa;
-phan thiết; rạch giá; long xuyên; châu đốc; mỹ tho; cao lãnh; sa đéc; vị thanh; bến cát; thủ dầu một;
+phan thiết; rạch giá; long xuyên; châu đốc; mỹ tho; cao lãnh; sa đéc; vị thanh; bến cát; thủ dầu một
+`;
+
+/** The provinces and the words of commune addresses. */
+const ADDRESS_PHRASES = `${PROVINCE_NAMES};
 ủy ban; ủy ban nhân dân; hội đồng nhân dân; văn phòng; một cửa; tiếp nhận; trả kết quả; phản ánh; kiến nghị;
 ý kiến; góp ý; hỗ trợ; liên hệ; thông tin; tin tức; điện tử; cổng thông tin; hành chính công; dịch vụ công;
 công an; quân sự; y tế; trạm y tế; giáo dục; mầm non; tiểu học; trung học; trường; tuyển sinh; tuyển dụng;
@@ -120,6 +124,15 @@ const phrases = (list: string) =>
 // The words of addresses and the provinces win over a district spelled the same, a district over a commune
 // ("kyhoa" is Kỳ Hoa, not "kỳ hòa" as the syllables alone would guess).
 const BUILTIN: ReadonlyMap<string, string> = new Map([...phrases(COMMUNE_NAMES), ...phrases(DISTRICT_AND_TOWN_NAMES), ...phrases(ADDRESS_PHRASES)]);
+
+const PLACE_NAMES: ReadonlySet<string> = new Set(
+  [COMMUNE_NAMES, DISTRICT_AND_TOWN_NAMES, PROVINCE_NAMES].flatMap((list) => list.split(/[;\n]/u).map((p) => p.trim())).filter(Boolean),
+);
+
+/** Whether words in lower case ("cẩm xuyên", "hà tĩnh") name a commune, a district, a township or a province. */
+export function isPlaceName(words: string): boolean {
+  return PLACE_NAMES.has(words);
+}
 
 /**
  * The words of a sentence (runs of one to four syllables carrying
