@@ -190,8 +190,10 @@ export function repairSpacing(text: string): string {
     .replace(SPACED_DATE, (match, d: string, m: string, y: string) => (+d >= 1 && +d <= 31 && +m >= 1 && +m <= 12 ? `${d}-${m}-${y}` : match))
     // "ngày 5-6-7/12": three days or more joined by dashes before their month are a list, not a range.
     .replace(DAY_CHAIN, (match, days: string) => match.replace(days, days.replace(/\s*[-–]\s*/gu, ', ')))
-    // "24÷36 giờ", "Km 7+300 ÷ Km 8+100": engineers write a range with a division sign.
+    // "24÷36 giờ", "Km 7+300 ÷ Km 8+100": engineers write a range with a division sign;
+    // "85 ~ 95%", "7h ~ 11h", "Km 3+200 ~ Km 4+100": a tilde between two quantities is one too ("~150m" alone is khoảng).
     .replace(/(?<=\d\s?)÷(?=\s?(?:\d|[Kk][Mm]))/gu, '-')
+    .replace(/(?<=\d(?:[\p{L}°%]{1,3})?\s?)~(?=\s?(?:\d|[Kk][Mm]\s?\d))/gu, '-')
     // "0912 .345 .678": a group's dot typed after a space belongs to the number.
     .replace(/(?<=\d)\s+\.(?=\d{3}(?!\d))/gu, '.')
     // "10 ,5m": so does a decimal comma.

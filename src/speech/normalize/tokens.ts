@@ -16,7 +16,7 @@ const UNIT_SYMBOL = UNIT_SYMBOLS.filter((u) => /^[\p{L}°º]+$/u.test(u))
 const UNIT = `(?:${UNIT_SYMBOL}|km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|mw|[kcdm]?m[23²³]|cc|tr|triệu|ph|[°º]c|oc|[mglkhđps])`;
 const CLOCK = "\\d{1,2}[hg]\\.?(?:\\d{2})?['′’p]?";
 export const UNIT_OR_TIME = new RegExp(
-  `^(?:${NUM}${UNIT}?(?:[-–x×÷]${NUM}${UNIT}?)*|${CLOCK}(?:[-–]${CLOCK})*|[kcdm]?m[23²³]|\\d{1,3}tr\\d{1,3}k?|\\d{1,3}k\\d{1,3}|\\d{1,3}t[ỷỉ]\\d{1,3}|\\dm\\d{1,2}|\\d{1,2}kg\\d{1,3})$`,
+  `^(?:${NUM}${UNIT}?(?:[-–x×÷~]${NUM}${UNIT}?)*|${CLOCK}(?:[-–]${CLOCK})*|[kcdm]?m[23²³]|\\d{1,3}tr\\d{1,3}k?|\\d{1,3}k\\d{1,3}|\\d{1,3}t[ỷỉ]\\d{1,3}|\\dm\\d{1,2}|\\d{1,2}kg\\d{1,3})$`,
   'iu',
 );
 /** Road, kilometre and document codes read by their own passes; a ward or room by its letter ("P.14", "P.201", "Q.1"). */
