@@ -374,6 +374,9 @@ const CLOCK_G = new RegExp(`${WORD_START}(\\d{1,2})g${WORD_END}`, 'gu');
 const TIME_WORD_BEFORE = /(?:(?<!\p{L})(?:lúc|từ|đến|tới|vào|trước|sau|hồi|(?:sáng|trưa|chiều|tối|đêm)(?:\s+(?:nay|mai|mốt|qua))?|hôm nay|ngày mai)\s*|\d\s?[hg]\d{0,2}\s*[-–]\s*)$/iu;
 const TIME_WORD_AFTER = /^\s*(?:sáng|trưa|chiều|tối|đêm|hôm|hằng ngày|hàng ngày|[-–]\s*\d{1,2}\s?[hg](?![\p{L}]))(?!\p{L})/iu;
 const CLOCK_DOT = new RegExp(`${WORD_START}(\\d{1,2})\\.(\\d{2})${WORD_END}(?![.,]\\d)`, 'gu');
+/** "7.30 - " before a range's other end; "đến 7g30" after its first, the clock there already read. */
+const DOTTED_CLOCK_RANGE_START = /(?<![\p{L}\p{N}.,])\d{1,2}\.\d{2}\s*(?:[-–]|đến|tới)\s*$/u;
+const CLOCK_RANGE_END = new RegExp(`^\\s*(?:[-–]|đến|tới)\\s*(${SLOT})`, 'u');
 const CLOCK_COLON = new RegExp(`${WORD_START}(\\d{1,2}):(\\d{2})(?::(\\d{2}))?${WORD_END}`, 'gu');
 
 /** "7h30 AM", "8:00 PM": a twelve-hour clock's mark after the time is the part of the day. */
@@ -417,10 +420,20 @@ export function expandTimes(text: string, ctx: Context): string {
   );
   s = s.replace(CLOCK_H, clock).replace(CLOCK_WORDS, clock);
   // "lúc 7.30 sáng": a dot between hours and minutes, only where a time stands.
-  s = s.replace(CLOCK_DOT, (match, h: string, m: string, offset: number, all: string) => {
-    if (!isClock(+h, +m) || !(TIME_WORD_BEFORE.test(textBefore(all, offset)) || TIME_WORD_AFTER.test(textAfter(all, offset + match.length)))) return match;
-    return ctx.slot(readClock(+h, +m, false), 'number');
-  });
+  // "từ 7.30 - 11.00", "17.30 đến 7g30": either end of a range whose other end is a time is one too.
+  const isTimeSlot = (slot: string) => ctx.kindOf(slot) === 'number' && /(?:^|\s)giờ(?:\s|$)/u.test(ctx.spokenOf(slot) ?? '');
+  const dottedClock = (match: string, h: string, m: string, offset: number, all: string) => {
+    if (!isClock(+h, +m)) return match;
+    const before = textBefore(all, offset);
+    const after = textAfter(all, offset + match.length);
+    const dottedStart = DOTTED_CLOCK_RANGE_START.exec(before);
+    const timeStart = dottedStart !== null && TIME_WORD_BEFORE.test(before.slice(0, dottedStart.index));
+    const timeEnd = CLOCK_RANGE_END.exec(after);
+    const isTime = TIME_WORD_BEFORE.test(before) || TIME_WORD_AFTER.test(after) || timeStart || (timeEnd !== null && isTimeSlot(timeEnd[1]));
+    return isTime ? ctx.slot(readClock(+h, +m, false), 'number') : match;
+  };
+  // Twice: a range's start learns it is a time once its end ("- 17.00 hằng ngày") has been read.
+  s = s.replace(CLOCK_DOT, dottedClock).replace(CLOCK_DOT, dottedClock);
   s = s.replace(CLOCK_COLON, (match, h: string, m: string, sec: string | undefined) => {
     if (!isClock(+h, +m) || (sec !== undefined && +sec > 59)) return match;
     const words = readClock(+h, +m, sec !== undefined);

@@ -190,6 +190,9 @@ export function repairSpacing(text: string): string {
     .replace(SPACED_DATE, (match, d: string, m: string, y: string) => (+d >= 1 && +d <= 31 && +m >= 1 && +m <= 12 ? `${d}-${m}-${y}` : match))
     // "ngày 5-6-7/12": three days or more joined by dashes before their month are a list, not a range.
     .replace(DAY_CHAIN, (match, days: string) => match.replace(days, days.replace(/\s*[-–]\s*/gu, ', ')))
+    // "ngày 6 & 7/12", "T7+CN", "thứ 7 + chủ nhật": an ampersand between numbers, a plus between weekdays, is "và".
+    .replace(/(?<=(?<![\p{L}\p{N}.,/])\d{1,2}\s?)&(?=\s?\d)/gu, ' và ')
+    .replace(WEEKDAY_PLUS, (_m, next: string) => (next.includes('+') ? ', ' : ' và '))
     // "24÷36 giờ", "Km 7+300 ÷ Km 8+100": engineers write a range with a division sign;
     // "85 ~ 95%", "7h ~ 11h", "Km 3+200 ~ Km 4+100": a tilde between two quantities is one too ("~150m" alone is khoảng).
     .replace(/(?<=\d\s?)÷(?=\s?(?:\d|[Kk][Mm]))/gu, '-')
@@ -465,6 +468,10 @@ function expandHashtags(text: string, ctx: Context): string {
     return `${said ? '' : ctx.slot('hát tác')} ${words.join(' ')}${another ? ',' : ''}`;
   });
 }
+
+/** "T7+CN", "T2+T4+T6": weekdays joined by plus signs, listed ("thứ hai, thứ tư và thứ sáu"). */
+const WEEKDAY_DAY = '(?:t[2-7]|cn|thứ\\s?[2-7]|chủ nhật)';
+const WEEKDAY_PLUS = new RegExp(`(?<=(?<![\\p{L}\\p{N}])${WEEKDAY_DAY}\\s?)\\+(?=(\\s?${WEEKDAY_DAY}(?![\\p{L}\\p{N}])\\s?\\+?))`, 'giu');
 
 /** Loanwords and abbreviations with punctuation ("TP.", "GD&ĐT", "COVID-19"). */
 function expandTerms(text: string, ctx: Context): string {
