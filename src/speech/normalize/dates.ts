@@ -115,6 +115,8 @@ const DAYS_BEFORE_MONTH = new RegExp(
   `(?<![\\p{L}])(ngày|mồng|mùng|${BARE_DAY_WORD})\\s+(\\d{1,2})(?:\\s*(?:[-–]|đến)\\s*(?:ngày\\s+)?(\\d{1,2}))?(?=\\s+${MONTH_AFTER_DAY})`,
   'giu',
 );
+/** "05 tháng 12 năm 2026": a day with its month and four-digit year spelled out; "ngày", "mồng" before it are read already. */
+const WRITTEN_OUT_DATE = /(?<![\p{L}\p{N}.,/]|(?:ngày|mồng|mùng)\s+)(\d{1,2})(?=\s+(?:tháng|THÁNG)\s+\d{1,2}\s+(?:năm|NĂM)\s+\d{4}(?!\p{N}))/giu;
 /** Days 1–10 of every month, as in a date: "ngày 05 hằng tháng", "ngày 10 và 25 hằng tháng", "ngày 03 - 05 hằng tháng", "ngày 1 và 15 âm lịch". */
 const MONTHLY_DAY =
   /((?:^|[^\p{L}])[Nn]gày)\s+((?:0?[1-9]|[12]\d|3[01])(?:\s*(?:,|và|hoặc|đến|[-–])\s*(?:ngày\s+)?(?:0?[1-9]|[12]\d|3[01]))*)(?![\p{L}\p{N}]|[.,/]\d)(?=[^.;:!?\d]{0,25}?(?:hằng|hàng|mỗi)\s+tháng|\s*(?:âm lịch|ÂL)(?!\p{L}))/gu;
@@ -332,6 +334,8 @@ export function expandDates(text: string, ctx: Context): string {
     const day = /^ngày$/iu.test(word) ? readDay(+d, '') : readInteger(d);
     return `${word} ${ctx.slot(day, 'number')}`;
   });
+  // "Hạn cuối: 05 tháng 12 năm 2026": a day before its month and year is a date without the word "ngày".
+  s = s.replace(WRITTEN_OUT_DATE, (match, d: string) => (isDay(+d) ? ctx.slot(readDay(+d, ''), 'number') : match));
   // "ngày 05 hằng tháng": a day of every month, "mồng năm" like a date.
   // A list of them ("các ngày 2, 7 âm lịch hằng tháng", "ngày 10 và 25 hằng tháng") reads each day alike.
   s = s.replace(MONTHLY_DAY, (match, word: string, days: string) => {

@@ -15,7 +15,7 @@ import { expandPhones } from './phones.js';
 import { parseRoman } from './roman.js';
 import { addressSyllable, addressWords, isAddressSyllable, officeInitials } from './places.js';
 import { expandCodes } from './codes.js';
-import { gluedWordSplit } from './tokens.js';
+import { AFTER_WEEKDAY, BEFORE_WEEKDAY, gluedWordSplit } from './tokens.js';
 import { acronymLetterName, hasDiacritics, isPlainWord, isVietnameseSyllable, letterName, spellLetters, splitAsciiWord, stripDiacritics } from './syllables.js';
 import { expandSlashes, expandUnits } from './units.js';
 
@@ -190,6 +190,11 @@ export function repairSpacing(text: string): string {
     .replace(SPACED_DATE, (match, d: string, m: string, y: string) => (+d >= 1 && +d <= 31 && +m >= 1 && +m <= 12 ? `${d}-${m}-${y}` : match))
     // "ngày 5-6-7/12": three days or more joined by dashes before their month are a list, not a range.
     .replace(DAY_CHAIN, (match, days: string) => match.replace(days, days.replace(/\s*[-–]\s*/gu, ', ')))
+    // "sáng T.7 (12/12)", "từ T.2 đến T.6": a weekday typed with a dot, where a weekday stands.
+    .replace(DOTTED_WEEKDAY, (match, day: string, offset: number, all: string) => {
+      const nextWord = /^\s*(\p{L}+)/u.exec(textAfter(all, offset + match.length))?.[1];
+      return BEFORE_WEEKDAY.test(textBefore(all, offset)) || (nextWord !== undefined && AFTER_WEEKDAY.test(nextWord)) ? `T${day}` : match;
+    })
     // "ngày 6 & 7/12", "T7+CN", "thứ 7 + chủ nhật": an ampersand between numbers, a plus between weekdays, is "và".
     .replace(/(?<=(?<![\p{L}\p{N}.,/])\d{1,2}\s?)&(?=\s?\d)/gu, ' và ')
     .replace(WEEKDAY_PLUS, (_m, next: string) => (next.includes('+') ? ', ' : ' và '))
@@ -469,6 +474,7 @@ function expandHashtags(text: string, ctx: Context): string {
   });
 }
 
+const DOTTED_WEEKDAY = /(?<![\p{L}\p{N}])T\.([2-7])(?![\p{L}\p{N}]|[.,/]\d)/gu;
 /** "T7+CN", "T2+T4+T6": weekdays joined by plus signs, listed ("thứ hai, thứ tư và thứ sáu"). */
 const WEEKDAY_DAY = '(?:t[2-7]|cn|thứ\\s?[2-7]|chủ nhật)';
 const WEEKDAY_PLUS = new RegExp(`(?<=(?<![\\p{L}\\p{N}])${WEEKDAY_DAY}\\s?)\\+(?=(\\s?${WEEKDAY_DAY}(?![\\p{L}\\p{N}])\\s?\\+?))`, 'giu');
