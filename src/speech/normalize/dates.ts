@@ -123,10 +123,13 @@ const MONTHLY_DAY =
 /** A day without its month after a word that points to a date; "Ngày 1: khai mạc" of a programme has none. */
 const LONE_DAY =
   /((?<![\p{L}])(?:vào|sang|đến|tới|từ|trước|sau|hết|là|sáng|trưa|chiều|tối|đêm|hôm)\s+ngày)\s+(0?[1-9]|10)(?![\p{L}\p{N}]|[.,/:]\d|\s*(?:[-–]|đến|và|,)\s*\d)/giu;
-/** "Lịch tiêm tháng 12: ngày 5 và ngày 6": after the month is named, a day of it is still a date; "ngày 2 lần" is how often. */
+/**
+ * "Lịch tiêm tháng 12: ngày 5 và ngày 6": after the month is named, a day of it is still a date; "ngày 2 lần" is how often,
+ * and "mỗi ngày 02 cán bộ" how many a day.
+ */
 const MONTH_NAMED = new RegExp(`(?<![\\p{L}])tháng\\s+(?:\\d{1,2}|${MONTH_WORD})`, 'iu');
 const DAY_OF_NAMED_MONTH =
-  /((?<![\p{L}])[Nn]gày)\s+(0?[1-9]|10)(?![\p{L}\p{N}]|[.,/]\d|\s*:|\s*(?:[-–]|đến|và|,)\s*\d|\s+(?:lần|buổi|bữa|viên|liều|cữ|giờ|tiếng|ca|đêm|ngày|lượt|chuyến)(?!\p{L}))/gu;
+  /((?<![\p{L}])(?<!(?:mỗi|hằng|hàng|mọi)\s+)[Nn]gày)\s+(0?[1-9]|10)(?![\p{L}\p{N}]|[.,/]\d|\s*:|\s*(?:[-–]|đến|và|,)\s*\d|\s+(?:lần|buổi|bữa|viên|liều|cữ|giờ|tiếng|ca|đêm|ngày|lượt|chuyến)(?!\p{L}))/gu;
 /** Typed in lower case too: "lịch tcmr t12". */
 const SHORT_MONTH = new RegExp(`${WORD_START}[Tt](1[0-2]|[1-9])${WORD_END}(?![.,/]\\d)`, 'gu');
 /** The month named before, as written or already read ("tháng 1/2026" is a slot saying "tháng một năm …"). */
