@@ -52,6 +52,8 @@ const DOTTED_DECIMAL_RANGE = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(\s*(?:[-�
 const DOTTED_BOTH_RANGE = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(\s*(?:[-–]|đến|tới)\s*)(\d{1,3})\.(\d{1,2})(?![\p{L}\p{N}]|[.,]\d)/gu;
 const DAY_WORD_BEFORE = /(?<!\p{L})(?:ngày|mồng|mùng|đêm|hôm|sáng|trưa|chiều|tối)\s*$/iu;
 const SECTION_BEFORE = /(?<!\p{L})(?:mục|tiểu mục|điều|khoản|phần|chương|phụ lục|bảng|biểu|hình|tiêu chí|chỉ tiêu|phiên bản|mẫu)\s*(?:số\s*)?(?:từ\s*)?$/iu;
+/** "2.5 tỷ đồng", "15.5 nghìn tấn", "gấp 1.5 lần": a decimal typed with a dot before a word of size or of times. */
+const DOTTED_MAGNITUDE = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(?=\s?(?:triệu|tỷ|tỉ|nghìn|ngàn|lần)(?![\p{L}\p{N}]))/gu;
 const DOTTED_STRENGTH = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(?=(?:WP|WG|WDG|EC|SC|SL|SE|ME|EW|OD|GR|DF|FS|SP|CS|ZC|AS|SG|WS|DP)(?![\p{L}\p{N}]))/gu;
 /** After a name or a hamlet's number ("thôn 3-xã Cẩm Lạc"); before the level's word or its short form ("-TP Hà Tĩnh"). */
 /** Not after initials: "TTVH-TT" is one centre's name, no town. */
@@ -227,6 +229,9 @@ export function repairSpacing(text: string): string {
       const clock = af.length === 2 && bf.length === 2 && +a <= 24 && +b <= 24 && +af <= 59 && +bf <= 59;
       return clock || SECTION_BEFORE.test(textBefore(all, offset, 30)) || DAY_WORD_BEFORE.test(textBefore(all, offset, 20)) ? match : `${a},${af}${sep}${b},${bf}`;
     })
+    .replace(DOTTED_MAGNITUDE, (match, whole: string, fraction: string, offset: number, all: string) =>
+      DAY_WORD_BEFORE.test(textBefore(all, offset, 20)) || SECTION_BEFORE.test(textBefore(all, offset, 30)) ? match : `${whole},${fraction}`,
+    )
     // "Validan 12.5WP": a pesticide's strength before its formulation is a decimal typed with a dot.
     .replace(DOTTED_STRENGTH, '$1,$2')
     // "xã Cẩm Lạc-huyện Cẩm Xuyên": a dash typed against the next level of the address is the pause between them.
