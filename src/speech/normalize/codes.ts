@@ -139,6 +139,9 @@ const MEASURE_SYMBOL = /(?<![\p{L}\p{N}])[A-Z][a-z](?![\p{L}\p{N}])(?=\s*=\s*\d)
 const BLOOD_SHARE = /(?<![\p{L}\p{N}.,/])([1-9])\/([2-8])(?=\s*máu(?!\p{L}))/gu;
 /** "tỷ lệ nam/nữ là 1:1": in a sentence about a ratio, a colon between small numbers is "trên". */
 const RATIO_COLON = /(?<![\p{L}\p{N}:.,])(\d{1,3}):(\d{1,3})(?![\p{L}\p{N}:]|[.,]\d)/gu;
+/** "pha loãng 1:20 với nước", "Cloramin B pha 1:1000", "trộn vôi với đất 1:3": a thing mixed, in the same clause. */
+const MIXING_TALK = /(?<!\p{L})(?:pha|trộn|hòa|hoà)(?!\p{L})[^.;:!?]{0,40}$/iu;
+const CLOCK_WORD_BEFORE = /(?<!\p{L})(?:lúc|vào|từ|đến|hồi)\s*$/iu;
 /** "tỷ lệ 1:1:1": three parts or more are said one after another, as "N:P:K = 1:1:1" is. */
 const RATIO_CHAIN = /(?<![\p{L}\p{N}:.,])\d{1,3}(?::\d{1,3}){2,}(?![\p{L}\p{N}:]|[.,]\d)/gu;
 
@@ -267,10 +270,14 @@ export function expandCodes(text: string, ctx: Context): string {
       ctx.slot(`${readInteger(a)} trên ${b.includes(',') ? readNumberToken(b) : readInteger(b.replace(/\./g, ''))}`, 'number'),
     )
     .replace(SCORE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} ${readInteger(b)}`, 'number'));
-  s = s.replace(RATIO_COLON, (match, a: string, b: string, offset: number, all: string) =>
-    // "7:30" may be a clock time even there.
-    RATIO_TALK.test(textBefore(all, offset, 100)) && !(b.length === 2 && +a <= 24) ? ctx.slot(`${readInteger(a)} trên ${readInteger(b)}`, 'number') : match,
-  );
+  s = s.replace(RATIO_COLON, (match, a: string, b: string, offset: number, all: string) => {
+    const before = textBefore(all, offset, 100);
+    // "7:30" may be a clock time even there; where a thing is mixed a part is one to many ("pha loãng 1:20", "trộn 1:3"),
+    // unless "lúc" says it is a time.
+    const clockLike = b.length === 2 && +a <= 24;
+    const ratio = (RATIO_TALK.test(before) && !clockLike) || (MIXING_TALK.test(before) && !CLOCK_WORD_BEFORE.test(before) && (!clockLike || +a === 1));
+    return ratio ? ctx.slot(`${readInteger(a)} trên ${readInteger(b)}`, 'number') : match;
+  });
   s = expandPlates(s, ctx);
   s = expandIdNumbers(s, ctx);
   s = s.replace(FLU_STRAIN, (_m, type: string, strain: string) =>

@@ -115,16 +115,21 @@ const DAYS_BEFORE_MONTH = new RegExp(
   `(?<![\\p{L}])(ngày|mồng|mùng|${BARE_DAY_WORD})\\s+(\\d{1,2})(?:\\s*(?:[-–]|đến)\\s*(?:ngày\\s+)?(\\d{1,2}))?(?=\\s+${MONTH_AFTER_DAY})`,
   'giu',
 );
+/** "05 tháng 12 năm 2026": a day with its month and four-digit year spelled out; "ngày", "mồng" before it are read already. */
+const WRITTEN_OUT_DATE = /(?<![\p{L}\p{N}.,/]|(?:ngày|mồng|mùng)\s+)(\d{1,2})(?=\s+(?:tháng|THÁNG)\s+\d{1,2}\s+(?:năm|NĂM)\s+\d{4}(?!\p{N}))/giu;
 /** Days 1–10 of every month, as in a date: "ngày 05 hằng tháng", "ngày 10 và 25 hằng tháng", "ngày 03 - 05 hằng tháng", "ngày 1 và 15 âm lịch". */
 const MONTHLY_DAY =
   /((?:^|[^\p{L}])[Nn]gày)\s+((?:0?[1-9]|[12]\d|3[01])(?:\s*(?:,|và|hoặc|đến|[-–])\s*(?:ngày\s+)?(?:0?[1-9]|[12]\d|3[01]))*)(?![\p{L}\p{N}]|[.,/]\d)(?=[^.;:!?\d]{0,25}?(?:hằng|hàng|mỗi)\s+tháng|\s*(?:âm lịch|ÂL)(?!\p{L}))/gu;
 /** A day without its month after a word that points to a date; "Ngày 1: khai mạc" of a programme has none. */
 const LONE_DAY =
   /((?<![\p{L}])(?:vào|sang|đến|tới|từ|trước|sau|hết|là|sáng|trưa|chiều|tối|đêm|hôm)\s+ngày)\s+(0?[1-9]|10)(?![\p{L}\p{N}]|[.,/:]\d|\s*(?:[-–]|đến|và|,)\s*\d)/giu;
-/** "Lịch tiêm tháng 12: ngày 5 và ngày 6": after the month is named, a day of it is still a date; "ngày 2 lần" is how often. */
+/**
+ * "Lịch tiêm tháng 12: ngày 5 và ngày 6": after the month is named, a day of it is still a date; "ngày 2 lần" is how often,
+ * and "mỗi ngày 02 cán bộ" how many a day.
+ */
 const MONTH_NAMED = new RegExp(`(?<![\\p{L}])tháng\\s+(?:\\d{1,2}|${MONTH_WORD})`, 'iu');
 const DAY_OF_NAMED_MONTH =
-  /((?<![\p{L}])[Nn]gày)\s+(0?[1-9]|10)(?![\p{L}\p{N}]|[.,/]\d|\s*:|\s*(?:[-–]|đến|và|,)\s*\d|\s+(?:lần|buổi|bữa|viên|liều|cữ|giờ|tiếng|ca|đêm|ngày|lượt|chuyến)(?!\p{L}))/gu;
+  /((?<![\p{L}])(?<!(?:mỗi|hằng|hàng|mọi)\s+)[Nn]gày)\s+(0?[1-9]|10)(?![\p{L}\p{N}]|[.,/]\d|\s*:|\s*(?:[-–]|đến|và|,)\s*\d|\s+(?:lần|buổi|bữa|viên|liều|cữ|giờ|tiếng|ca|đêm|ngày|lượt|chuyến)(?!\p{L}))/gu;
 /** Typed in lower case too: "lịch tcmr t12". */
 const SHORT_MONTH = new RegExp(`${WORD_START}[Tt](1[0-2]|[1-9])${WORD_END}(?![.,/]\\d)`, 'gu');
 /** The month named before, as written or already read ("tháng 1/2026" is a slot saying "tháng một năm …"). */
@@ -333,6 +338,8 @@ export function expandDates(text: string, ctx: Context): string {
     const day = /^ngày$/iu.test(word) ? readDay(+d, '') : readInteger(d);
     return `${word} ${ctx.slot(day, 'number')}`;
   });
+  // "Hạn cuối: 05 tháng 12 năm 2026": a day before its month and year is a date without the word "ngày".
+  s = s.replace(WRITTEN_OUT_DATE, (match, d: string) => (isDay(+d) ? ctx.slot(readDay(+d, ''), 'number') : match));
   // "ngày 05 hằng tháng": a day of every month, "mồng năm" like a date.
   // A list of them ("các ngày 2, 7 âm lịch hằng tháng", "ngày 10 và 25 hằng tháng") reads each day alike.
   s = s.replace(MONTHLY_DAY, (match, word: string, days: string) => {
@@ -375,6 +382,9 @@ const CLOCK_G = new RegExp(`${WORD_START}(\\d{1,2})g${WORD_END}`, 'gu');
 const TIME_WORD_BEFORE = /(?:(?<!\p{L})(?:lúc|từ|đến|tới|vào|trước|sau|hồi|(?:sáng|trưa|chiều|tối|đêm)(?:\s+(?:nay|mai|mốt|qua))?|hôm nay|ngày mai)\s*|\d\s?[hg]\d{0,2}\s*[-–]\s*)$/iu;
 const TIME_WORD_AFTER = /^\s*(?:sáng|trưa|chiều|tối|đêm|hôm|hằng ngày|hàng ngày|[-–]\s*\d{1,2}\s?[hg](?![\p{L}]))(?!\p{L})/iu;
 const CLOCK_DOT = new RegExp(`${WORD_START}(\\d{1,2})\\.(\\d{2})${WORD_END}(?![.,]\\d)`, 'gu');
+/** "7.30 - " before a range's other end; "đến 7g30" after its first, the clock there already read. */
+const DOTTED_CLOCK_RANGE_START = /(?<![\p{L}\p{N}.,])\d{1,2}\.\d{2}\s*(?:[-–]|đến|tới)\s*$/u;
+const CLOCK_RANGE_END = new RegExp(`^\\s*(?:[-–]|đến|tới)\\s*(${SLOT})`, 'u');
 const CLOCK_COLON = new RegExp(`${WORD_START}(\\d{1,2}):(\\d{2})(?::(\\d{2}))?${WORD_END}`, 'gu');
 
 /** "7h30 AM", "8:00 PM": a twelve-hour clock's mark after the time is the part of the day. */
@@ -418,10 +428,20 @@ export function expandTimes(text: string, ctx: Context): string {
   );
   s = s.replace(CLOCK_H, clock).replace(CLOCK_WORDS, clock);
   // "lúc 7.30 sáng": a dot between hours and minutes, only where a time stands.
-  s = s.replace(CLOCK_DOT, (match, h: string, m: string, offset: number, all: string) => {
-    if (!isClock(+h, +m) || !(TIME_WORD_BEFORE.test(textBefore(all, offset)) || TIME_WORD_AFTER.test(textAfter(all, offset + match.length)))) return match;
-    return ctx.slot(readClock(+h, +m, false), 'number');
-  });
+  // "từ 7.30 - 11.00", "17.30 đến 7g30": either end of a range whose other end is a time is one too.
+  const isTimeSlot = (slot: string) => ctx.kindOf(slot) === 'number' && /(?:^|\s)giờ(?:\s|$)/u.test(ctx.spokenOf(slot) ?? '');
+  const dottedClock = (match: string, h: string, m: string, offset: number, all: string) => {
+    if (!isClock(+h, +m)) return match;
+    const before = textBefore(all, offset);
+    const after = textAfter(all, offset + match.length);
+    const dottedStart = DOTTED_CLOCK_RANGE_START.exec(before);
+    const timeStart = dottedStart !== null && TIME_WORD_BEFORE.test(before.slice(0, dottedStart.index));
+    const timeEnd = CLOCK_RANGE_END.exec(after);
+    const isTime = TIME_WORD_BEFORE.test(before) || TIME_WORD_AFTER.test(after) || timeStart || (timeEnd !== null && isTimeSlot(timeEnd[1]));
+    return isTime ? ctx.slot(readClock(+h, +m, false), 'number') : match;
+  };
+  // Twice: a range's start learns it is a time once its end ("- 17.00 hằng ngày") has been read.
+  s = s.replace(CLOCK_DOT, dottedClock).replace(CLOCK_DOT, dottedClock);
   s = s.replace(CLOCK_COLON, (match, h: string, m: string, sec: string | undefined) => {
     if (!isClock(+h, +m) || (sec !== undefined && +sec > 59)) return match;
     const words = readClock(+h, +m, sec !== undefined);

@@ -15,7 +15,7 @@ import { expandPhones } from './phones.js';
 import { parseRoman } from './roman.js';
 import { addressSyllable, addressWords, isAddressSyllable, isPlaceName, officeInitials } from './places.js';
 import { expandCodes } from './codes.js';
-import { gluedWordSplit } from './tokens.js';
+import { AFTER_WEEKDAY, BEFORE_WEEKDAY, gluedWordSplit } from './tokens.js';
 import { acronymLetterName, hasDiacritics, isPlainWord, isVietnameseSyllable, letterName, spellLetters, splitAsciiWord, stripDiacritics } from './syllables.js';
 import { expandSlashes, expandUnits } from './units.js';
 
@@ -52,6 +52,8 @@ const DOTTED_DECIMAL_RANGE = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(\s*(?:[-�
 const DOTTED_BOTH_RANGE = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(\s*(?:[-–]|đến|tới)\s*)(\d{1,3})\.(\d{1,2})(?![\p{L}\p{N}]|[.,]\d)/gu;
 const DAY_WORD_BEFORE = /(?<!\p{L})(?:ngày|mồng|mùng|đêm|hôm|sáng|trưa|chiều|tối)\s*$/iu;
 const SECTION_BEFORE = /(?<!\p{L})(?:mục|tiểu mục|điều|khoản|phần|chương|phụ lục|bảng|biểu|hình|tiêu chí|chỉ tiêu|phiên bản|mẫu)\s*(?:số\s*)?(?:từ\s*)?$/iu;
+/** "2.5 tỷ đồng", "15.5 nghìn tấn", "gấp 1.5 lần": a decimal typed with a dot before a word of size or of times. */
+const DOTTED_MAGNITUDE = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(?=\s?(?:triệu|tỷ|tỉ|nghìn|ngàn|lần)(?![\p{L}\p{N}]))/gu;
 const DOTTED_STRENGTH = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(?=(?:WP|WG|WDG|EC|SC|SL|SE|ME|EW|OD|GR|DF|FS|SP|CS|ZC|AS|SG|WS|DP)(?![\p{L}\p{N}]))/gu;
 /** After a name or a hamlet's number ("thôn 3-xã Cẩm Lạc"); before the level's word or its short form ("-TP Hà Tĩnh"). */
 /** Not after initials: "TTVH-TT" is one centre's name, no town. */
@@ -196,8 +198,22 @@ export function repairSpacing(text: string): string {
     .replace(SPACED_DATE, (match, d: string, m: string, y: string) => (+d >= 1 && +d <= 31 && +m >= 1 && +m <= 12 ? `${d}-${m}-${y}` : match))
     // "ngày 5-6-7/12": three days or more joined by dashes before their month are a list, not a range.
     .replace(DAY_CHAIN, (match, days: string) => match.replace(days, days.replace(/\s*[-–]\s*/gu, ', ')))
-    // "24÷36 giờ", "Km 7+300 ÷ Km 8+100": engineers write a range with a division sign.
+    // "7giờ30", "7h30ph", "7:30AM": a clock typed without its spaces, minutes marked "ph" for phút.
+    .replace(/(?<=(?<![\p{L}\p{N}])\d{1,2})giờ(?=\d{2}(?![\p{L}\p{N}]))/gu, ' giờ ')
+    .replace(/(?<=(?<![\p{L}\p{N}])\d{1,2}[hg]\d{2})ph(?![\p{L}\p{N}])/gu, ' phút')
+    .replace(/(?<=(?<![\p{L}\p{N}])\d{1,2}:\d{2})(?=[AaPp][Mm](?![\p{L}\p{N}]))/gu, ' ')
+    // "sáng T.7 (12/12)", "từ T.2 đến T.6": a weekday typed with a dot, where a weekday stands.
+    .replace(DOTTED_WEEKDAY, (match, day: string, offset: number, all: string) => {
+      const nextWord = /^\s*(\p{L}+)/u.exec(textAfter(all, offset + match.length))?.[1];
+      return BEFORE_WEEKDAY.test(textBefore(all, offset)) || (nextWord !== undefined && AFTER_WEEKDAY.test(nextWord)) ? `T${day}` : match;
+    })
+    // "ngày 6 & 7/12", "T7+CN", "thứ 7 + chủ nhật": an ampersand between numbers, a plus between weekdays, is "và".
+    .replace(/(?<=(?<![\p{L}\p{N}.,/])\d{1,2}\s?)&(?=\s?\d)/gu, ' và ')
+    .replace(WEEKDAY_PLUS, (_m, next: string) => (next.includes('+') ? ', ' : ' và '))
+    // "24÷36 giờ", "Km 7+300 ÷ Km 8+100": engineers write a range with a division sign;
+    // "85 ~ 95%", "7h ~ 11h", "Km 3+200 ~ Km 4+100": a tilde between two quantities is one too ("~150m" alone is khoảng).
     .replace(/(?<=\d\s?)÷(?=\s?(?:\d|[Kk][Mm]))/gu, '-')
+    .replace(/(?<=\d(?:[\p{L}°%]{1,3})?\s?)~(?=\s?(?:\d|[Kk][Mm]\s?\d))/gu, '-')
     // "0912 .345 .678": a group's dot typed after a space belongs to the number.
     .replace(/(?<=\d)\s+\.(?=\d{3}(?!\d))/gu, '.')
     // "10 ,5m": so does a decimal comma.
@@ -223,6 +239,9 @@ export function repairSpacing(text: string): string {
       const clock = af.length === 2 && bf.length === 2 && +a <= 24 && +b <= 24 && +af <= 59 && +bf <= 59;
       return clock || SECTION_BEFORE.test(textBefore(all, offset, 30)) || DAY_WORD_BEFORE.test(textBefore(all, offset, 20)) ? match : `${a},${af}${sep}${b},${bf}`;
     })
+    .replace(DOTTED_MAGNITUDE, (match, whole: string, fraction: string, offset: number, all: string) =>
+      DAY_WORD_BEFORE.test(textBefore(all, offset, 20)) || SECTION_BEFORE.test(textBefore(all, offset, 30)) ? match : `${whole},${fraction}`,
+    )
     // "Validan 12.5WP": a pesticide's strength before its formulation is a decimal typed with a dot.
     .replace(DOTTED_STRENGTH, '$1,$2')
     // "xã Cẩm Lạc-huyện Cẩm Xuyên": a dash typed against the next level of the address is the pause between them.
@@ -528,6 +547,11 @@ function expandHashtags(text: string, ctx: Context): string {
     return `${said ? '' : ctx.slot('hát tác')} ${words.join(' ')}${another ? ',' : ''}`;
   });
 }
+
+const DOTTED_WEEKDAY = /(?<![\p{L}\p{N}])T\.([2-7])(?![\p{L}\p{N}]|[.,/]\d)/gu;
+/** "T7+CN", "T2+T4+T6": weekdays joined by plus signs, listed ("thứ hai, thứ tư và thứ sáu"). */
+const WEEKDAY_DAY = '(?:t[2-7]|cn|thứ\\s?[2-7]|chủ nhật)';
+const WEEKDAY_PLUS = new RegExp(`(?<=(?<![\\p{L}\\p{N}])${WEEKDAY_DAY}\\s?)\\+(?=(\\s?${WEEKDAY_DAY}(?![\\p{L}\\p{N}])\\s?\\+?))`, 'giu');
 
 /** Loanwords and abbreviations with punctuation ("TP.", "GD&ĐT", "COVID-19"). */
 function expandTerms(text: string, ctx: Context): string {

@@ -102,9 +102,15 @@ const SPACED_MINUS = /(?<=(?:^|[^\p{L}])(?:xuống|dưới|còn|khoảng|chỉ|�
 const SIGNED_PERCENT =
   /(?<=[(,:;=]\s*)(?:([-−+])(?=\d+(?:[.,]\d+)*\s*(?:%|đ(?!\p{L})|đồng(?!\p{L})))|(\+)(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}])))|(?<=\d\s?m\s?\/\s?)\+(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}]))|(?<=\(\s*)[-−+](?=\d+(?:[.,]\d+)?(?:\s+\p{L}+){0,5}\s*\)(?!\s*\d))/gu;
 
+/** "đáy kênh ở cao độ -1,2 m", "mực nước -0,5m": a level below the datum, its minus read "âm". */
+const NEGATIVE_LEVEL =
+  /(?<=(?<!\p{L})(?:cao độ|cao trình|mực nước|độ sâu|cốt)(?:\s+\p{L}+){0,6}\s*:?\s+)[-−](?=\d+(?:[.,]\d+)?\s?m(?![\p{L}\p{N}]))/giu;
+
 /** "dưới -2°C" → "dưới âm hai độ xê": the sign is read, not dropped as a dash. */
 function expandNegativeTemperatures(text: string, ctx: Context): string {
-  const signed = text.replace(SIGNED_PERCENT, (sign: string) => `${ctx.slot(sign === '+' ? 'cộng' : 'âm')} `);
+  const signed = text
+    .replace(SIGNED_PERCENT, (sign: string) => `${ctx.slot(sign === '+' ? 'cộng' : 'âm')} `)
+    .replace(NEGATIVE_LEVEL, () => `${ctx.slot('âm')} `);
   if (!TEMPERATURE_TALK.test(signed)) return signed;
   return signed.replace(SPACED_MINUS, '-').replace(MINUS_NUMBER, (match, before: string, n: string, offset: number, all: string) => {
     const after = textAfter(all, offset + match.length);

@@ -22,7 +22,8 @@ export type UnreadableSentence = {
   en: string;
 };
 
-const WEEKDAY = /^T[2-7]$/u;
+/** "T7", and "T.7" typed with a dot. */
+const WEEKDAY = /^T\.?[2-7]$/u;
 /** Words before a code such as "hạng B2", "khổ A4", "phòng C6", "lô B4". */
 /** Also canals, roads and works named by a code: "kênh N8", "đường D2", "cống C3"; a plot's boundary marks "mốc M1, M4". */
 /** A transformer "MBA T1" and the substation feeding a line "lộ 473 E18.2" too; a language's level "tiếng Anh A2". */

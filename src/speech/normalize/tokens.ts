@@ -7,16 +7,16 @@ import { UNIT_SYMBOLS } from './units.js';
 
 /**
  * Units, clock times and their ranges: "5kg", "500m²", "50cm3", "10h30",
- * "7h00-11h30", "7g", "2tr", "m2", "km2", "1,5-2m"; sizes "3x4", "20x30cm".
+ * "7h00-11h30", "7g", "7giờ30", "7h30ph", "2tr", "m2", "km2", "1,5-2m"; sizes "3x4", "20x30cm".
  */
 const NUM = '\\d+(?:[.,]\\d+)*';
 const UNIT_SYMBOL = UNIT_SYMBOLS.filter((u) => /^[\p{L}°º]+$/u.test(u))
   .sort((a, b) => b.length - a.length)
   .join('|');
 const UNIT = `(?:${UNIT_SYMBOL}|km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|mw|[kcdm]?m[23²³]|cc|tr|triệu|ph|[°º]c|oc|[mglkhđps])`;
-const CLOCK = "\\d{1,2}[hg]\\.?(?:\\d{2})?['′’p]?";
+const CLOCK = "\\d{1,2}(?:[hg]|giờ)\\.?(?:\\d{2})?(?:['′’p]|ph)?";
 export const UNIT_OR_TIME = new RegExp(
-  `^(?:${NUM}${UNIT}?(?:[-–x×÷]${NUM}${UNIT}?)*|${CLOCK}(?:[-–]${CLOCK})*|[kcdm]?m[23²³]|\\d{1,3}tr\\d{1,3}k?|\\d{1,3}k\\d{1,3}|\\d{1,3}t[ỷỉ]\\d{1,3}|\\dm\\d{1,2}|\\d{1,2}kg\\d{1,3})$`,
+  `^(?:${NUM}${UNIT}?(?:[-–x×÷~]${NUM}${UNIT}?)*|${CLOCK}(?:[-–]${CLOCK})*|[kcdm]?m[23²³]|\\d{1,3}tr\\d{1,3}k?|\\d{1,3}k\\d{1,3}|\\d{1,3}t[ỷỉ]\\d{1,3}|\\dm\\d{1,2}|\\d{1,2}kg\\d{1,3})$`,
   'iu',
 );
 /** Road, kilometre and document codes read by their own passes; a ward or room by its letter ("P.14", "P.201", "Q.1"). */
