@@ -99,8 +99,11 @@ const DAY_OF_MONTH = new RegExp(
 );
 const MONTH_LIST = new RegExp(`([Tt]háng|THÁNG)\\s+(\\d{1,2}(?:\\s*,\\s*\\d{1,2})*)(\\s*(?:,|và)\\s*)(${SLOT})`, 'gu');
 const DAY_LIST = new RegExp(`([Nn]gày)\\s+(\\d{1,2}(?:\\s*,\\s*\\d{1,2})+)(\\s*(?:,|và)\\s*)(${SLOT})`, 'gu');
-/** "Đêm 2 và ngày 3/12", "từ chiều 5 đến sáng 6/12": a part of a day paired with a dated one names a day of the same month. */
-const PART_OF_DAY_PAIR = new RegExp(`([Đđ]êm|[Nn]gày|[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Hh]ôm)\\s+(\\d{1,2})(?=\\s*(?:,|và|đến|sang|[-–])\\s*(?:ngày|đêm|sáng|chiều|tối|trưa|hôm)\\s+(${SLOT}))`, 'gu');
+/**
+ * "Đêm 2 và ngày 3/12", "từ chiều 5 đến sáng 6/12", "đêm 2 rạng sáng 3/12": a part of a day paired with a dated one names a
+ * day of the same month.
+ */
+const PART_OF_DAY_PAIR = new RegExp(`([Đđ]êm|[Nn]gày|[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Hh]ôm)\\s+(\\d{1,2})(?=\\s*(?:,|và|đến|sang|rạng|[-–])\\s*(?:ngày|đêm|sáng|chiều|tối|trưa|hôm)\\s+(${SLOT}))`, 'gu');
 /** "ngày 4, 5 tháng Giêng", "các ngày 10, 11 và 12 tháng 3": days listed before the month. */
 const DAY_LIST_MONTH = new RegExp(
   `([Nn]gày|[Mm]ồng|[Mm]ùng)\\s+(\\d{1,2}(?:\\s*(?:,|và)\\s*\\d{1,2})+)(?=\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD}))`,

@@ -198,6 +198,8 @@ export function repairSpacing(text: string): string {
     .replace(SPACED_DATE, (match, d: string, m: string, y: string) => (+d >= 1 && +d <= 31 && +m >= 1 && +m <= 12 ? `${d}-${m}-${y}` : match))
     // "ngày 5-6-7/12": three days or more joined by dashes before their month are a list, not a range.
     .replace(DAY_CHAIN, (match, days: string) => match.replace(days, days.replace(/\s*[-–]\s*/gu, ', ')))
+    // "từ th12", "lương th11/2026": "th" before a month's number is tháng.
+    .replace(/(?<![\p{L}\p{N}])[Tt]h(?=(?:1[0-2]|[1-9])(?![\p{L}\p{N}]|[.,]\d))/gu, 'tháng ')
     // "7giờ30", "7h30ph", "7:30AM": a clock typed without its spaces, minutes marked "ph" for phút.
     .replace(/(?<=(?<![\p{L}\p{N}])\d{1,2})giờ(?=\d{2}(?![\p{L}\p{N}]))/gu, ' giờ ')
     .replace(/(?<=(?<![\p{L}\p{N}])\d{1,2}[hg]\d{2})ph(?![\p{L}\p{N}])/gu, ' phút')

@@ -108,6 +108,8 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
     if (/^t(?:1[0-2]|[1-9])$/u.test(token) && /^\/(?:19|20)\d{2}(?!\d)/u.test(sentence.slice(m.index! + m[0].length))) continue;
     // "lịch tcmr t12", "định kỳ t12", "tiền điện t11": a month typed short in lower case.
     if (/^t(?:1[0-2]|[1-9])$/u.test(token) && isShortMonth(+token.slice(1), before)) continue;
+    // "từ th12", "lương th11/2026": a month typed "th" for tháng.
+    if (/^[Tt]h(?:1[0-2]|[1-9])$/u.test(token)) continue;
     // "t2-t6", "t2-cn": a span of weekdays typed short.
     if (/^t[2-7][-–](?:t[2-7]|cn)$/iu.test(token)) continue;
     // "Toán x2 + Văn x2": a subject's weight in an admission score.
