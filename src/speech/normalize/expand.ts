@@ -271,7 +271,7 @@ const SHOUTED_FUNCTION_WORDS = new Set(
     .filter(Boolean)
     .map((word) => word.toUpperCase()),
 );
-const SHOUTED_PHRASES = /(?<![\p{L}\p{N}])(?:CÔNG (?:TY|ty)|PHÙ HỢP|TỶ SỐ|TỈ SỐ|TỶ LỆ|TỈ LỆ|LIÊN HỆ|ĐIỆN THOẠI|HỘI TRƯỜNG|NHÀ VĂN HÓA|NHÀ VĂN HOÁ|KHU VỰC|ĐỊA CHỈ|LƯU LƯỢNG)(?![\p{L}\p{N}])/gu;
+const SHOUTED_PHRASES = /(?<![\p{L}\p{N}])(?:CÔNG (?:TY|ty)|PHÙ HỢP|TỶ SỐ|TỈ SỐ|TỶ LỆ|TỈ LỆ|LIÊN HỆ|ĐIỆN THOẠI|HỘI TRƯỜNG|NHÀ VĂN HÓA|NHÀ VĂN HOÁ|KHU VỰC|ĐỊA CHỈ|LƯU LƯỢNG|SO VỚI)(?![\p{L}\p{N}])/gu;
 /**
  * The level of an address and the words an abbreviation's sense is told by ("NS XÃ", "CC ĐỊA CHÍNH", "CN VĂN PHÒNG ĐĂNG
  * KÝ", "TT Y TẾ", "NS LÚA"), lowered as the rest; "HUYỆN ỦY", "TỈNH ỦY" and "XÃ HỘI" stay a body's name and a field.
@@ -974,7 +974,10 @@ function capsChat(token: string, offset: number, all: string): string | undefine
   // "BÁO CA XÃ", "CA HUYỆN": before its level (lowered already) CA is the police (công an), no shift.
   if (token === 'CA' && /^\s+(?:xã|huyện|tỉnh|phường|thị trấn|thành phố)(?!\p{L})/iu.test(after)) return 'công an';
   // "PH GIỮ CON EM": the parents; "ĐỘ PH 6,5", "PH ĐẤT" the acidity.
-  if (token === 'PH' && !/(?<!\p{L})ĐỘ\s+$/u.test(before) && !/^\s*(?:[:\d]|ĐẤT|NƯỚC)/u.test(after)) return 'phụ huynh';
+  // The words around may have been lowered already ("độ PH", "PH đất").
+  if (token === 'PH' && !/(?<!\p{L})ĐỘ\s+$/iu.test(before) && !/^\s*(?:[:\d]|ĐẤT|NƯỚC)/iu.test(after)) return 'phụ huynh';
+  // "VẮC XIN TD (UỐN VÁN - BẠCH HẦU GIẢM LIỀU)": the tetanus-diphtheria shot written "Td", its d a small đê.
+  if (token === 'TD' && /(?<!\p{L})(?:vắc xin|uốn ván|bạch hầu)(?!\p{L})/iu.test(all)) return 'tê đê';
   // "NGƯỜI DÂN K ĐƯỢC ĐỐT", "DI DỜI NGAY,K ĐC CHỦ QUAN": a lone K before a word, after another or opening a clause.
   // "ĐIỂM K KHOẢN 2", "VITAMIN K", "LÔ K" keep the letter.
   // Its function words may have been lowered already ("BÀ CON K THẢ" → "bà con K THẢ", "K CHO" → "K cho").
