@@ -266,9 +266,9 @@ export function repairSpacing(text: string): string {
 
 /** "NGẬP SÂU 0,5M", "CÁCH 2KM": a notice typed in capitals writes its units in capitals too. */
 /** And the unit a price is given per: "25.000Đ/KG". */
-/** And the unit a count is given per: "3.000 CON/M²", "350M3/S"; after a number's word: "52,3 TRIỆU M3". */
+/** And the unit a count is given per: "3.000 CON/M²", "350M3/S", "600 M³/S", "7 MMOL/L"; after a number's word: "52,3 TRIỆU M3". */
 const CAPITAL_UNIT =
-  /(?<=\d\s?|\d\s?\p{Lu}{0,3}\/|\p{Lu}{2,}[²³23]?\/|\d\s(?:TRIỆU|NGHÌN|NGÀN|TỶ)\s)(KM2|KM²|KM|CM3|CM2|CM|MMHG|MM2|MM|M2|M3|M²|M³|M|KG|HA|ML|MG|KVA|KV|KWH|KWP|KW|MW|KHZ|MHZ|OC)(?![\p{L}\p{N}])|(?<=\d\p{Lu}{0,3}[²³23]?\/)(S|L|H|G)(?![\p{L}\p{N}])|(?<=\d,\d{1,3}|(?<![\d.,])(?:[1-9]\d{2,}|2[5-9]|[3-9]\d))G(?![\p{L}\p{N}])|(?<=\d)G(?=\/L(?![\p{L}]))|(?<=\d)TR(?=\d|(?![\p{L}\p{N}]))|(?<=(?<![\d.,])(?:[01]?\d|2[0-4]))G(?=\d{2}(?!\d)|\s+(?:NGÀY|SÁNG|TRƯA|CHIỀU|TỐI|ĐÊM|HÔM)(?!\p{L})|\s*(?:[-–]|ĐẾN)\s*\d{1,2}G(?!\p{L}))|(?<=\d[Hh]\d{2})P(?![\p{L}\p{N}])|(?<=(?<![\d.,])\d)M(?=\d{2}(?![\p{L}\p{N}]))/gu;
+  /(?<=\d\s?|\d\s?\p{Lu}{0,3}\/|\p{Lu}{2,}[²³23]?\/|\d\s(?:TRIỆU|NGHÌN|NGÀN|TỶ)\s)(KM2|KM²|KM|CM3|CM2|CM|MMHG|MMOL|MM2|MM|M2|M3|M²|M³|M|KG|HA|ML|MG|KVA|KV|KWH|KWP|KW|MW|KHZ|MHZ|OC)(?![\p{L}\p{N}])|(?<=\d\s?\p{Lu}{0,4}[²³23]?\/)(S|L|H|G)(?![\p{L}\p{N}])|(?<=\d,\d{1,3}|(?<![\d.,])(?:[1-9]\d{2,}|2[5-9]|[3-9]\d))G(?![\p{L}\p{N}])|(?<=\d)G(?=\/L(?![\p{L}]))|(?<=\d)TR(?=\d|(?![\p{L}\p{N}]))|(?<=(?<![\d.,])(?:[01]?\d|2[0-4]))G(?=\d{2}(?!\d)|\s+(?:NGÀY|SÁNG|TRƯA|CHIỀU|TỐI|ĐÊM|HÔM)(?!\p{L})|\s*(?:[-–]|ĐẾN)\s*\d{1,2}G(?!\p{L}))|(?<=\d[Hh]\d{2})P(?![\p{L}\p{N}])|(?<=(?<![\d.,])\d)M(?=\d{2}(?![\p{L}\p{N}]))/gu;
 /** Glued to a number, a unit of two characters is a unit in any sentence: "DT 150M2", "xe 5KG". */
 const GLUED_CAPITAL_UNIT = /(?<=\d)(KM|CM|MM|M2|M3|M²|M³|KG)(?![\p{L}\p{N}])/gu;
 /** "hạn chế chiều cao 4,5M", "khổ giới hạn 3.2M": a size copied from a road sign, its metres in capitals as the sign has them. */
@@ -298,7 +298,7 @@ const SHOUTED_FUNCTION_WORDS = new Set(
     .filter(Boolean)
     .map((word) => word.toUpperCase()),
 );
-const SHOUTED_PHRASES = /(?<![\p{L}\p{N}])(?:CÔNG (?:TY|ty)|PHÙ HỢP|TỶ SỐ|TỈ SỐ|TỶ LỆ|TỈ LỆ|LIÊN HỆ|ĐIỆN THOẠI|HỘI TRƯỜNG|NHÀ VĂN HÓA|NHÀ VĂN HOÁ|KHU VỰC|ĐỊA CHỈ|LƯU LƯỢNG)(?![\p{L}\p{N}])/gu;
+const SHOUTED_PHRASES = /(?<![\p{L}\p{N}])(?:CÔNG (?:TY|ty)|PHÙ HỢP|TỶ SỐ|TỈ SỐ|TỶ LỆ|TỈ LỆ|LIÊN HỆ|ĐIỆN THOẠI|HỘI TRƯỜNG|NHÀ VĂN HÓA|NHÀ VĂN HOÁ|KHU VỰC|ĐỊA CHỈ|LƯU LƯỢNG|SO VỚI)(?![\p{L}\p{N}])/gu;
 /**
  * The level of an address and the words an abbreviation's sense is told by ("NS XÃ", "CC ĐỊA CHÍNH", "CN VĂN PHÒNG ĐĂNG
  * KÝ", "TT Y TẾ", "NS LÚA"), lowered as the rest; "HUYỆN ỦY", "TỈNH ỦY" and "XÃ HỘI" stay a body's name and a field.
@@ -1014,7 +1014,10 @@ function capsChat(token: string, offset: number, all: string): string | undefine
   // "BÁO CA XÃ", "CA HUYỆN": before its level (lowered already) CA is the police (công an), no shift.
   if (token === 'CA' && /^\s+(?:xã|huyện|tỉnh|phường|thị trấn|thành phố)(?!\p{L})/iu.test(after)) return 'công an';
   // "PH GIỮ CON EM": the parents; "ĐỘ PH 6,5", "PH ĐẤT" the acidity.
-  if (token === 'PH' && !/(?<!\p{L})ĐỘ\s+$/u.test(before) && !/^\s*(?:[:\d]|ĐẤT|NƯỚC)/u.test(after)) return 'phụ huynh';
+  // The words around may have been lowered already ("độ PH", "PH đất").
+  if (token === 'PH' && !/(?<!\p{L})ĐỘ\s+$/iu.test(before) && !/^\s*(?:[:\d]|ĐẤT|NƯỚC)/iu.test(after)) return 'phụ huynh';
+  // "VẮC XIN TD (UỐN VÁN - BẠCH HẦU GIẢM LIỀU)": the tetanus-diphtheria shot written "Td", its d a small đê.
+  if (token === 'TD' && /(?<!\p{L})(?:vắc xin|uốn ván|bạch hầu)(?!\p{L})/iu.test(all)) return 'tê đê';
   // "NGƯỜI DÂN K ĐƯỢC ĐỐT", "DI DỜI NGAY,K ĐC CHỦ QUAN": a lone K before a word, after another or opening a clause.
   // "ĐIỂM K KHOẢN 2", "VITAMIN K", "LÔ K" keep the letter.
   // Its function words may have been lowered already ("BÀ CON K THẢ" → "bà con K THẢ", "K CHO" → "K cho").
