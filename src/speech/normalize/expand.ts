@@ -175,6 +175,8 @@ export function repairSpacing(text: string): string {
     // "CHO NG TỪ 50T TRỞ LÊN": a notice typed all in capitals writes the age's t in capitals too.
     .replace(GLUED_CAPITAL_T, (match, n: string, offset: number, all: string) => {
       const before = textBefore(all, offset, 40);
+      // "tải trọng trục không quá 10T", "xe trên 2,5T": a road sign's tonnes, in any sentence where a load is spoken of.
+      if (LOAD_T_BEFORE.test(before)) return `${n} tấn`;
       return !/\p{Ll}/u.test(all) && +n <= 120 && (PERSON_T_BEFORE.test(before) || isAgeSpan(n, before, textAfter(all, offset + match.length, 12), all)) ? `${n} TUỔI` : match;
     })
     // "cáp 3x50+1x35mm2", "3X16+1X10MM2" in capitals: a cable's cores, so many of each size, added ("ba nhân năm mươi cộng một nhân …").
