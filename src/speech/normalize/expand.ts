@@ -9,9 +9,10 @@ import { Context, SLOT, WORD_END, WORD_START, textAfter, textBefore } from './co
 import { expandDates, expandOrdinals, expandTimes } from './dates.js';
 import { expandDocumentNumbers } from './documents.js';
 import { FIELD_PASSES, TITLE_WORDS } from './field.js';
-import { CODE_BEFORE, suspectTokens } from './readability.js';
+import { CAPS_WORD, CODE_BEFORE, suspectTokens } from './readability.js';
 import { readDegrees, readDigits, readInteger, readNumberToken, readOrdinal, readQuantity } from './numbers.js';
 import { expandPhones } from './phones.js';
+import { MIDDLE_NAME_CAPS, SURNAME_CAPS } from './names.js';
 import { parseRoman } from './roman.js';
 import { addressSyllable, addressWords, isAddressSyllable, isPlaceName, officeInitials } from './places.js';
 import { expandCodes } from './codes.js';
@@ -284,7 +285,6 @@ function isShouted(text: string): boolean {
   return letters.length >= 6 && letters.replace(/[^\p{Lu}]/gu, '').length >= 0.8 * letters.length;
 }
 
-const CAPS_WORD = /(?<![\p{L}\p{N}])\p{Lu}{2,}(?![\p{L}\p{N}])/gu;
 /**
  * In capitals, the words the reading's rules look around for ("ngày 5 hằng tháng", "công ty CP", "phù hợp QH", "trạm KN")
  * are put in lower case, as a notice typed normally writes them; names and abbreviations keep their capitals. None of them
@@ -311,8 +311,6 @@ const SHOUTED_CUE_PHRASES =
 const SHOUTED_PLACE =
   /(?<=(?<![\p{L}\p{N}])(?:TT|CN|TX|TP|[PQXHT]\.|TX\.|TP\.|TT\.|thị trấn|THỊ TRẤN|thị xã|thành phố|xã|huyện|tỉnh|PHƯỜNG|QUẬN|phường|quận|thôn|xóm|ấp|LÀNG)\s*)\p{Lu}+(?:\s+\p{Lu}+){0,3}(?![\p{L}\p{N}])/gu;
 const SHOUTED_TITLE = new RegExp(`^${TITLE_WORDS}|^(?:PHÓ|QUYỀN)(?!\\p{L})`, 'u');
-/** The common family names, in capitals. */
-const SURNAME_CAPS = '(?:NGUYỄN|TRẦN|LÊ|PHẠM|HOÀNG|HUỲNH|PHAN|VŨ|VÕ|ĐẶNG|BÙI|ĐỖ|HỒ|NGÔ|DƯƠNG|LÝ|ĐINH|ĐÀO|CAO|LƯƠNG|TRƯƠNG|TRỊNH|MAI|TÔ|HÀ|LÂM|PHÙNG|THÁI|TẠ|CHU|ĐOÀN|LƯU)';
 /** "NHÀ Ô. HÒA", "HỘ Ô TƯ", "Ô. NGUYỄN VĂN TÂM": a man named after "Ô." where a person is spoken of or before a full name ("CHO Ô TÔ" is a car). */
 const SHOUTED_MISTER = new RegExp(
   `(?:(?<=(?<!\\p{L})(?:nhà|hộ|GIA ĐÌNH|GẶP|gặp|mời|THĂM|liên hệ|LH|của|với|cho|là|và|hoặc)\\s+)Ô(\\.?\\s?)|(?<![\\p{L}\\p{N}])Ô(\\.\\s?)(?=${SURNAME_CAPS}\\s))(?:(?<=\\.\\s?)|(?!TÔ(?!\\p{L})))(\\p{Lu}+)(?![\\p{L}\\p{N}])`,
@@ -320,7 +318,7 @@ const SHOUTED_MISTER = new RegExp(
 );
 /** "TRẦN VĂN LÂM", "NG THỊ LAN": a family name (or its short "NG") and a middle name open a person's full name. */
 const SHOUTED_FULL_NAME = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:${SURNAME_CAPS}|NG\\.?)\\s+(?:VĂN|THỊ|ĐÌNH|ĐỨC|HỮU|XUÂN|THANH|QUANG|NGỌC|CÔNG|TRỌNG|TIẾN|THẾ|BÁ|MINH|HỒNG|KIM|DUY)(?:\\s+\\p{Lu}+){1,2}(?![\\p{L}\\p{N}])`,
+  `(?<![\\p{L}\\p{N}])(?:${SURNAME_CAPS}|NG\\.?)\\s+${MIDDLE_NAME_CAPS}(?:\\s+\\p{Lu}+){1,2}(?![\\p{L}\\p{N}])`,
   'gu',
 );
 /** "HUYỆN ỦY", "ĐẢNG ỦY", "VIỆT NAM", "THÁI LAN": written with their first capital in a notice typed normally. */
@@ -1002,7 +1000,7 @@ const CAPS_COMRADE_BEFORE = /(?<!\p{L})(?:LH|LIÊN HỆ|GẶP|MỜI|CÁC|BÁO|V�
 const CAPS_LAND_BEFORE = /(?<!\p{L})(?:CÁN BỘ|CB|CÔNG CHỨC|CC|PHÒNG|VĂN PHÒNG|BẢN ĐỒ|HỒ SƠ|ĐO ĐẠC|TƯ PHÁP)\s+$/iu;
 const CAPS_LAND_AFTER = /^\s+(?:XÃ|HUYỆN|TỈNH|VIÊN|-\s*XÂY DỰNG|-\s*XD)(?!\p{L})/u;
 /** "ĐC TRẦN VĂN LÂM - CHỦ TỊCH …": before a family name and a middle one, the comrade wherever it stands. */
-const CAPS_FULL_NAME_AFTER = /^\s+(?:NGUYỄN|TRẦN|LÊ|PHẠM|HOÀNG|HUỲNH|PHAN|VŨ|VÕ|ĐẶNG|BÙI|ĐỖ|HỒ|NGÔ|DƯƠNG|LÝ|ĐINH|ĐÀO|CAO|LƯƠNG|TRỊNH|MAI|TÔ|HÀ|LÂM|PHÙNG|THÁI|TẠ|CHU)\s+(?:VĂN|THỊ|ĐÌNH|ĐỨC|HỮU|XUÂN|THANH|QUANG|NGỌC|CÔNG|TRỌNG|TIẾN|THẾ|BÁ|MINH|HỒNG|KIM|DUY|HOÀNG)(?!\p{L})/iu;
+const CAPS_FULL_NAME_AFTER = new RegExp(`^\\s+${SURNAME_CAPS}\\s+${MIDDLE_NAME_CAPS}(?!\\p{L})`, 'iu');
 
 function capsChat(token: string, offset: number, all: string): string | undefined {
   if (CAPS_CHAT.has(token)) return PHONE_SHORTHAND[token.toLowerCase()];

@@ -8,6 +8,7 @@ import { type Context, SLOT, WORD_END, WORD_START, textBefore, textAfter } from 
 import { readDigits, readInteger, readNumberToken } from './numbers.js';
 import { OFFICES } from './documents.js';
 import { parseRoman } from './roman.js';
+import { MIDDLE_NAME, MIDDLE_NAME_CAPS, SURNAME } from './names.js';
 import { letterName, spellLetters } from './syllables.js';
 import { AFTER_QUARTER, BEFORE_QUARTER, HOUSE_NUMBER } from './tokens.js';
 
@@ -621,10 +622,11 @@ const NGUYEN_SHORT = /(?<![\p{L}\p{N}])Ng\.\s?(?=\p{Lu}\p{Ll})/gu;
  * "Ng Văn Hùng", "Ng.Thị Lan", "NG VĂN HÙNG": the commonest family name shortened in a list of people, before a middle name; "bản Ng
  * Ka" (no Kinh middle name after it) stays as written.
  */
-const NGUYEN = /(?<![\p{L}\p{N}])Ng\.?\s?(?=(?:Văn|Thị|Đình|Đức|Hữu|Xuân|Thanh|Quang|Ngọc|Công|Trọng|Tiến|Thế|Bá|Minh|Hồng|Kim|Duy|Hoàng|Khắc|Viết|Sỹ|Sĩ|Mạnh|Trung|Tuấn)\s+\p{Lu})|(?<![\p{L}\p{N}])NG\.?\s?(?=(?:VĂN|THỊ|ĐÌNH|ĐỨC|HỮU|XUÂN|THANH|QUANG|NGỌC|CÔNG|TRỌNG|TIẾN|THẾ|BÁ|MINH|HỒNG|KIM|DUY|HOÀNG)\s+\p{Lu}{2})/gu;
+const NGUYEN = new RegExp(
+  `(?<![\\p{L}\\p{N}])Ng\\.?\\s?(?=${MIDDLE_NAME}\\s+\\p{Lu})|(?<![\\p{L}\\p{N}])NG\\.?\\s?(?=${MIDDLE_NAME_CAPS}\\s+\\p{Lu}{2})`,
+  'gu',
+);
 const MISTER = new RegExp(`${WORD_START}(?:Ô\\.\\s?|(?<=(?<!\\p{L})(?:[Nn]hà|[Hh]ộ|[Gg]ia đình|[Gg]ặp|[Mm]ời|[Tt]hăm|[Ll]iên hệ|[Ll]h|của|với|cho|là|và|hoặc|[Bb]à|[Đđ]ồng chí|[Đđ]\\/[Cc])\\s+)ô(?:\\.\\s?|\\s+))(?=\\p{Lu}\\p{Ll})`, 'gu');
-/** The common surnames: after "B." one of them opens a woman's full name. */
-const SURNAME = '(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Đinh|Đào|Trương|Lương|Mai|Cao|Lâm|Tạ|Hà|Trịnh|Đoàn|Lưu|Thái|Chu|Kiều|Tô|Quách|Triệu|Nông|Lò|Hứa|Mạc|Từ|Tăng|La|Khúc|Doãn|Phùng|Tống|Âu)';
 /** "Ô. Nguyễn Văn Nam, B. Lê Thị Hoa": before a full name, "B." is bà as "Ô." is ông (no one's given name is shortened so). */
 const MADAM = new RegExp(`${WORD_START}(?<!(?:[Kk]hu|[Ll]ô|[Tt]òa|[Tt]oà|[Dd]ãy|[Kk]hối|[Tt]ổ|[Ll]ớp|[Ss]ố)\\s+)B\\.\\s?(?=${SURNAME}\\s+\\p{Lu}\\p{Ll})`, 'gu');
 /** "đ.c Hoàng Văn Thái": a comrade typed with a dot for the slash, before a name. */

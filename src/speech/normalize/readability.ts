@@ -211,7 +211,8 @@ const RN_WORD = /(?<![\p{L}\p{M}])[rR]n\p{Ll}*/gu;
 function swappedLetters(sentence: string, lexicon: Lexicon): string[] {
   return [...sentence.matchAll(RN_WORD)].map((m) => m[0]).filter((word) => !lexicon.pronunciations.has(word) && isVietnameseSyllable(`m${word.slice(2)}`.toLowerCase()));
 }
-const CAPS_WORD = /(?<![\p{L}\p{N}])\p{Lu}{2,}(?![\p{L}\p{N}])/gu;
+/** A word of two or more letters typed in capitals. */
+export const CAPS_WORD = /(?<![\p{L}\p{N}])\p{Lu}{2,}(?![\p{L}\p{N}])/gu;
 /** Most of a sentence's words in capitals: the sentence in lower case but for its abbreviations and foreign words; else the sentence. */
 function shouted(sentence: string, lexicon: Lexicon): string {
   const caps = sentence.match(CAPS_WORD)?.length ?? 0;
