@@ -561,6 +561,9 @@ const TITLE_PAIRS: Readonly<Record<string, string>> = { 'a/c': 'anh, chị', 'a/
 /** Not a point's letter in a citation: "điểm a. Khoản 2 Điều 5". */
 const DOTTED_TITLE = /(?<!(?:điểm|tiết|[Đđ]iểm|[Tt]iết)\s)(?<![\p{L}\p{N}.])([ace])\.\s?(?=\p{Lu}\p{Ll})(?!(?:Khoản|Điều|Mục)\s)/gu;
 const DOTTED_TITLES: Readonly<Record<string, string>> = { a: 'anh', c: 'chị', e: 'em' };
+/** "0905.123.456 (A. Nam)", "liên hệ C. Lan": beside a number to call or after the word to call, a capital dotted title too. */
+/** And the next one called after a bracketed number: "liên hệ A. Tuấn (0987.654.321) hoặc C. Mai". */
+const CONTACT_DOTTED_TITLE = /(?<=\d\s*\(\s*|\d\s*\)\s*(?:,|hoặc|và)\s*|(?<!\p{L})(?:[Ll]iên hệ|[Ll]h|LH|[Gg]ặp|[Gg]ọi)\s*:?\s+)([ACE])\.\s?(?=\p{Lu}\p{Ll})/gu;
 /** "ngõ 168, đ. Nguyễn Du": a street (đường) shortened in an address, after a comma ("5 đ." may be money). */
 /** Also after a house number, "25/7 đ. Lê Văn Sỹ", "ngõ 45/12 Đ. Láng" (a slashed one, or one after its word), in capitals too. */
 const STREET = new RegExp(`(?<=(?:^|[,;:(])\\s*)đ\\.\\s?(?=\\p{Lu}\\p{Ll}|\\d)|(?<=(?:,\\s*|${HOUSE_NUMBER}\\s+))[đĐ]\\.\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
@@ -881,6 +884,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(SMS_KEYWORD, (keyword: string) => ctx.slot(spellLetters(keyword)))
     .replace(INFORMAL_TITLE, (letter: string) => ctx.slot(DOTTED_TITLES[letter]))
     .replace(DOTTED_TITLE, (_m, letter: string) => `${ctx.slot(DOTTED_TITLES[letter])} `)
+    .replace(CONTACT_DOTTED_TITLE, (_m, letter: string) => `${ctx.slot(DOTTED_TITLES[letter.toLowerCase()])} `)
     .replace(STREET, () => `${ctx.slot('đường')} `)
     .replace(KM_NUMBERED, () => ctx.slot('ki lô mét'))
     // "Ban CH PCTT&TKCN", "Ban CH Đoàn": the board's word written out before its short letters is the BCH it stands for.
