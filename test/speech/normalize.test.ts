@@ -734,4 +734,9 @@ describe('bulletin shapes of issue 15', () => {
       'giấy kiểm dịch của trạm chăn nuôi và thú y, vắc xin na vét a ét ép vắc, tiêm phe đéc xtran',
     );
   });
+  it("reads an earthquake's magnitude glued to its scale and a time zone's offset", () => {
+    expect(normalizeLine('Động đất Mw5,1 lúc 14:22 (giờ GMT+7).')).toBe('động đất em vê kép năm phẩy một lúc mười bốn giờ hai mươi hai, giờ giê em tê cộng bảy');
+    expect(normalize('Động đất M3.6 xảy ra tại xã Măng Đen.').unreadable).toEqual([]);
+    expect(normalizeLine('Kiểm tra mốc M3 trên thửa đất.')).toBe('kiểm tra mốc em ba trên thửa đất');
+  });
 });

@@ -9,7 +9,7 @@ import { readDigits, readInteger, readNumberToken } from './numbers.js';
 import { OFFICES } from './documents.js';
 import { parseRoman } from './roman.js';
 import { letterName, spellLetters } from './syllables.js';
-import { AFTER_QUARTER, BEFORE_QUARTER, HOUSE_NUMBER } from './tokens.js';
+import { AFTER_QUARTER, BEFORE_QUARTER, HOUSE_NUMBER, QUAKE_TALK } from './tokens.js';
 
 /** "QL1A", "QL 14", "ĐT.741", "TL 8B": road class, number, optional letter. */
 const ROAD_CLASSES: Readonly<Record<string, string>> = {
@@ -83,6 +83,21 @@ function expandRoads(text: string, ctx: Context): string {
       // A road is a name, not a quantity: "QL1A - ĐT741" is a junction, not a range.
       return `${prefix}${ctx.slot(road)}`;
     });
+}
+
+/** "động đất M3.6", "Mw 5,1", "ML3.2": a magnitude's scale spelled, its value a decimal whichever mark was typed. */
+const MAGNITUDE = /(?<![\p{L}\p{N}])(M[LWw]?)\s?(\d)(?:[.,](\d{1,2}))?(?![\p{L}\p{N}]|[.,]\d)/gu;
+/** "GMT+7", "UTC +07": a time zone and its offset, the sign said. */
+const TIME_ZONE = /(?<![\p{L}\p{N}])(GMT|UTC)\s?([+−-])\s?(\d{1,2})(?![\p{L}\p{N}]|[.,:]\d)/gu;
+
+function expandQuakeReports(text: string, ctx: Context): string {
+  const zoned = text.replace(TIME_ZONE, (_m, zone: string, sign: string, n: string) =>
+    ctx.slot(`${spellLetters(zone)} ${sign === '+' ? 'cộng' : 'trừ'} ${readInteger(n)}`),
+  );
+  if (!QUAKE_TALK.test(zoned)) return zoned;
+  return zoned.replace(MAGNITUDE, (_m, scale: string, whole: string, frac: string | undefined) =>
+    ctx.slot(`${spellLetters(scale)} ${readNumberToken(frac ? `${whole},${frac}` : whole)}`, 'number'),
+  );
 }
 
 /** A temperature unit right after the number, or a sentence about the weather. */
@@ -1053,6 +1068,7 @@ function joinSpacedCompounds(text: string, ctx: Context): string {
 
 export const FIELD_PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
   expandRoads,
+  expandQuakeReports,
   expandNegativeTemperatures,
   joinSpacedCompounds,
   expandTT,
