@@ -739,4 +739,8 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalize('Động đất M3.6 xảy ra tại xã Măng Đen.').unreadable).toEqual([]);
     expect(normalizeLine('Kiểm tra mốc M3 trên thửa đất.')).toBe('kiểm tra mốc em ba trên thửa đất');
   });
+  it('reads minutes marked alone with a prime, not a quote closed after a number', () => {
+    expect(normalizeLine("Thời gian chờ phà khoảng 45'.")).toBe('thời gian chờ phà khoảng bốn mươi lăm phút');
+    expect(normalizeLine("Khẩu hiệu 'Tổ 5' được treo.")).toBe('khẩu hiệu tổ năm được treo');
+  });
 });

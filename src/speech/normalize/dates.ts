@@ -390,6 +390,14 @@ const DOTTED_CLOCK_RANGE_START = /(?<![\p{L}\p{N}.,])\d{1,2}\.\d{2}\s*(?:[-–]|
 const CLOCK_RANGE_END = new RegExp(`^\\s*(?:[-–]|đến|tới)\\s*(${SLOT})`, 'u');
 const CLOCK_COLON = new RegExp(`${WORD_START}(\\d{1,2}):(\\d{2})(?::(\\d{2}))?${WORD_END}`, 'gu');
 
+/** "thời gian chờ phà 45'", "sau 15′": minutes marked alone, with no hour before them (a position's "17°15'" is read already). */
+const BARE_MINUTES = /(?<![\p{L}\p{N}.,°º'′’]|[°º]\s)(\d{1,3})\s?(['′’])(?![\p{L}\p{N}'′’])/gu;
+/** A mark that closes a quote opened before it ("'Tổ 5'") is no minute. */
+function closesQuote(before: string, mark: string): boolean {
+  if (mark === "'") return (before.match(/'/gu)?.length ?? 0) % 2 === 1;
+  return mark === '’' && before.lastIndexOf('‘') > before.lastIndexOf('’');
+}
+
 /** "7h30 AM", "8:00 PM": a twelve-hour clock's mark after the time is the part of the day. */
 const MERIDIEM = new RegExp(`(${SLOT})\\s?([AaPp])\\.?[Mm]\\.?(?![\\p{L}\\p{N}])`, 'gu');
 const BARE_MERIDIEM = new RegExp(`${WORD_START}(1[0-2]|0?[1-9])\\s?([AaPp])\\.?[Mm]\\.?(?![\\p{L}\\p{N}])`, 'gu');
@@ -450,6 +458,9 @@ export function expandTimes(text: string, ctx: Context): string {
     const words = readClock(+h, +m, sec !== undefined);
     return ctx.slot(sec !== undefined && +sec > 0 ? `${words} ${readInteger(sec)} giây` : words, 'number');
   });
+  s = s.replace(BARE_MINUTES, (match, n: string, mark: string, offset: number, all: string) =>
+    closesQuote(all.slice(0, offset), mark) ? match : ctx.slot(`${readInteger(n)} phút`, 'number'),
+  );
   s = s.replace(BARE_MERIDIEM, (_m, h: string, mark: string) => `${ctx.slot(readClock(+h, 0, false), 'number')} ${mark}M`);
   return s.replace(MERIDIEM, (match, time: string, mark: string) => {
     const part = partOfDay(ctx.spokenOf(time) ?? '', /p/iu.test(mark));
