@@ -743,4 +743,8 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine("Thời gian chờ phà khoảng 45'.")).toBe('thời gian chờ phà khoảng bốn mươi lăm phút');
     expect(normalizeLine("Khẩu hiệu 'Tổ 5' được treo.")).toBe('khẩu hiệu tổ năm được treo');
   });
+  it("reads a reservoir's volume in millions of cubic metres typed short", () => {
+    expect(normalizeLine('Hồ đạt 420 tr.m3 (646tr.m3 thiết kế).')).toBe('hồ đạt bốn trăm hai mươi triệu mét khối, sáu trăm bốn mươi sáu triệu mét khối thiết kế');
+    expect(normalize('Hồ đạt 420 tr.m3.').unreadable).toEqual([]);
+  });
 });

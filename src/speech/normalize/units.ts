@@ -102,6 +102,9 @@ const UNITS: Readonly<Record<string, string>> = {
   'Tr.đ': 'triệu đồng',
   trđ: 'triệu đồng',
   'tr.đồng': 'triệu đồng',
+  // A reservoir's volume in millions of cubic metres: "420 tr.m3".
+  'tr.m3': 'triệu mét khối',
+  'tr.m³': 'triệu mét khối',
   // Thousands of đồng, as accounts write them: "12.500 ng.đ".
   'ng.đ': 'nghìn đồng',
   ngđ: 'nghìn đồng',
