@@ -747,4 +747,10 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Hồ đạt 420 tr.m3 (646tr.m3 thiết kế).')).toBe('hồ đạt bốn trăm hai mươi triệu mét khối, sáu trăm bốn mươi sáu triệu mét khối thiết kế');
     expect(normalize('Hồ đạt 420 tr.m3.').unreadable).toEqual([]);
   });
+  it("reads a decree's number and year after its short kind, kilometre posts listed glued, and a chat k closing a clause", () => {
+    expect(normalizeLine('Phạt theo Điều 18 NĐ 168/2024.')).toBe('phạt theo điều mười tám nghị định một trăm sáu mươi tám năm hai nghìn không trăm hai mươi tư');
+    expect(normalizeLine('Đạt 150/2000 hộ.')).toBe('đạt một trăm năm mươi trên hai nghìn hộ');
+    expect(normalizeLine('Sạt lở km4 km6, ô tô càng k')).toBe('sạt lở ki lô mét bốn ki lô mét sáu, ô tô càng không');
+    expect(normalizeLine('Bổ sung vitamin k.')).toBe('bổ sung vi ta min ca');
+  });
 });

@@ -39,8 +39,8 @@ const K_POST = new RegExp(`${WORD_START}K(\\d{1,4})\\s?\\+\\s?(\\d{1,3}(?:,\\d{1
 /** "Km 15", "km 2 QL8" standing as a place ("tại Km 15"), not a distance after a number. */
 /** "sắn KM94, KM140": cassava varieties are coded KM, spelled, no kilometre post. */
 const CASSAVA_BEFORE = /(?<!\p{L})sắn(?:\s*[,:]?\s+[\p{L}\d-]+){0,2}\s*[,:]?\s*$/iu;
-/** "người/km2" after a slash is a square kilometre, no post. */
-const KM_PLACE = new RegExp(`${WORD_START}(?<![\\d/]\\s?)[Kk][Mm]\\s?(\\d{1,4})${WORD_END}`, 'gu');
+/** "người/km2" after a slash is a square kilometre, no post; "km4 km6 km9" lists posts (a number glued to "km" is no distance). */
+const KM_PLACE = new RegExp(`${WORD_START}(?<!(?<![\\p{L}\\d.,])\\d+(?:[.,]\\d+)*\\s?|\\/\\s?)[Kk][Mm]\\s?(\\d{1,4})${WORD_END}`, 'gu');
 
 const LOAD_STANDARD_BEFORE = /(?:tải trọng|tiêu chuẩn|hoạt tải)(?:\s+thiết kế)?\s*:?\s*$/iu;
 /** Road signs by their code: "biển P.101", "biển số W.227", "biển R.302a" (the letter said by its name, the number as one). */
