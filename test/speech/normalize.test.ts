@@ -753,4 +753,8 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Sạt lở km4 km6, ô tô càng k')).toBe('sạt lở ki lô mét bốn ki lô mét sáu, ô tô càng không');
     expect(normalizeLine('Bổ sung vitamin k.')).toBe('bổ sung vi ta min ca');
   });
+  it('reads a degree sign that became a zero before C where temperatures are spoken of', () => {
+    expect(normalizeLine('Nắng nóng 38-40 0C.')).toBe('nắng nóng ba mươi tám đến bốn mươi độ xê');
+    expect(normalizeLine('Lớp 10 0C.')).toBe('lớp mười không xê');
+  });
 });

@@ -121,9 +121,13 @@ const SIGNED_PERCENT =
 const NEGATIVE_LEVEL =
   /(?<=(?<!\p{L})(?:cao độ|cao trình|mực nước|độ sâu|cốt)(?:\s+\p{L}+){0,6}\s*:?\s+)[-−](?=\d+(?:[.,]\d+)?\s?m(?![\p{L}\p{N}]))/giu;
 
+/** "10-12 0C", "dưới 8 0C": where temperatures are spoken of, a degree sign lost its raising in a copied document and became a zero. */
+const DEGREE_AS_ZERO = /(?<=\d\s)0\s?C(?![\p{L}\p{N}])/gu;
+
 /** "dưới -2°C" → "dưới âm hai độ xê": the sign is read, not dropped as a dash. */
 function expandNegativeTemperatures(text: string, ctx: Context): string {
   const signed = text
+    .replace(DEGREE_AS_ZERO, (zero) => (TEMPERATURE_TALK.test(text) || /nắng|nóng|ấm/iu.test(text) ? '°C' : zero))
     .replace(SIGNED_PERCENT, (sign: string) => `${ctx.slot(sign === '+' ? 'cộng' : 'âm')} `)
     .replace(NEGATIVE_LEVEL, () => `${ctx.slot('âm')} `);
   if (!TEMPERATURE_TALK.test(signed)) return signed;
