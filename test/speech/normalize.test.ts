@@ -757,4 +757,9 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Nắng nóng 38-40 0C.')).toBe('nắng nóng ba mươi tám đến bốn mươi độ xê');
     expect(normalizeLine('Lớp 10 0C.')).toBe('lớp mười không xê');
   });
+  it("reads an axle's load in tonnes and a size's sides named by Vietnamese initials as the words", () => {
+    expect(normalizeLine('Trục đơn 10T, trục kép 18T.')).toBe('trục đơn mười tấn, trục kép mười tám tấn');
+    expect(normalizeLine('Hố DxRxS = 2x1x1,5m.')).toBe('hố dài nhân rộng nhân sâu bằng hai nhân một nhân một phẩy năm mét');
+    expect(normalizeLine('Cống BxH = 2x2m.')).toBe('cống bê nhân hát bằng hai nhân hai mét');
+  });
 });

@@ -164,7 +164,8 @@ const PRICE_BEFORE = /(?<!\p{L})(?:giá|bán|mua|nộp|thu|góp|ủng hộ|còn|
 
 /** "biển hạn chế tải trọng 5T", "tổng trọng lượng trên 10T": T after a number is a tonne where loads are spoken of. */
 const TONNES = new RegExp(`${WORD_START}(\\d+(?:[.,]\\d+)?)\\s?T(?![\\p{L}\\p{N}])`, 'gu');
-const LOAD_BEFORE = /(?:(?:tải trọng|trọng tải|tải|xe|quá tải|hạn chế|KLTB|TLTB|KLCC)[^.;]{0,12}|(?:trọng lượng|khối lượng|sức chở|chở)[^.;,]{0,20})$/iu;
+/** Also an axle's load: "trục đơn 10T, trục kép 18T". */
+const LOAD_BEFORE = /(?:(?:tải trọng|trọng tải|tải|xe|quá tải|hạn chế|KLTB|TLTB|KLCC|(?<!\p{L})trục)[^.;]{0,12}|(?:trọng lượng|khối lượng|sức chở|chở)[^.;,]{0,20})$/iu;
 
 /** "thép Φ12", "cống Ø600": the diameter sign, "phi". */
 const DIAMETER = /(?<![\p{L}\p{N}])[ΦØøφϕ]\s?(?=\d)/gu;
