@@ -762,4 +762,7 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Hố DxRxS = 2x1x1,5m.')).toBe('hố dài nhân rộng nhân sâu bằng hai nhân một nhân một phẩy năm mét');
     expect(normalizeLine('Cống BxH = 2x2m.')).toBe('cống bê nhân hát bằng hai nhân hai mét');
   });
+  it('reads an arrow after a measured value closing its item as a rise or a fall', () => {
+    expect(normalizeLine('Hòa Duyệt 9,86m ↑, Sơn Diệm 11,20m↓.')).toBe('hòa duyệt chín phẩy tám mươi sáu mét tăng, sơn diệm mười một phẩy hai mươi mét giảm');
+  });
 });

@@ -147,6 +147,8 @@ export function repairSpacing(text: string): string {
     // "Giá lúa ↑ 500đ/kg", "nhiệt độ ↓ 5°C": an arrow up or down before an amount is a rise or a fall.
     .replace(/\s*[↑⬆]\s*(?=\d)/gu, ' tăng ')
     .replace(/\s*[↓⬇]\s*(?=\d)/gu, ' giảm ')
+    // "Hòa Duyệt 9,86m ↑, Sơn Diệm 11,20m ↓": after a measured value closing its item, rising or falling.
+    .replace(/(?<=\d[\p{L}%°]{0,3})\s*([↑⬆]|[↓⬇])(?=\s*(?:[,;.)]|$))/gu, (_m, arrow: string) => (/[↑⬆]/u.test(arrow) ? ' tăng' : ' giảm'))
     // "giảm ½ học phí": a fraction typed as one character.
     .replace(/(\d?)\s*([½⅓⅔¼¾])\s*/gu, (_m, whole: string, f: string) => `${whole}${whole ? ' và' : ''} ${VULGAR_FRACTIONS[f]} `)
     .replace(WORD_RUN, (token) => {
