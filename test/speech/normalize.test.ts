@@ -734,4 +734,35 @@ describe('bulletin shapes of issue 15', () => {
       'giấy kiểm dịch của trạm chăn nuôi và thú y, vắc xin na vét a ét ép vắc, tiêm phe đéc xtran',
     );
   });
+  it("reads an earthquake's magnitude glued to its scale and a time zone's offset", () => {
+    expect(normalizeLine('Động đất Mw5,1 lúc 14:22 (giờ GMT+7).')).toBe('động đất em vê kép năm phẩy một lúc mười bốn giờ hai mươi hai, giờ giê em tê cộng bảy');
+    expect(normalize('Động đất M3.6 xảy ra tại xã Măng Đen.').unreadable).toEqual([]);
+    expect(normalizeLine('Kiểm tra mốc M3 trên thửa đất.')).toBe('kiểm tra mốc em ba trên thửa đất');
+  });
+  it('reads minutes marked alone with a prime, not a quote closed after a number', () => {
+    expect(normalizeLine("Thời gian chờ phà khoảng 45'.")).toBe('thời gian chờ phà khoảng bốn mươi lăm phút');
+    expect(normalizeLine("Khẩu hiệu 'Tổ 5' được treo.")).toBe('khẩu hiệu tổ năm được treo');
+  });
+  it("reads a reservoir's volume in millions of cubic metres typed short", () => {
+    expect(normalizeLine('Hồ đạt 420 tr.m3 (646tr.m3 thiết kế).')).toBe('hồ đạt bốn trăm hai mươi triệu mét khối, sáu trăm bốn mươi sáu triệu mét khối thiết kế');
+    expect(normalize('Hồ đạt 420 tr.m3.').unreadable).toEqual([]);
+  });
+  it("reads a decree's number and year after its short kind, kilometre posts listed glued, and a chat k closing a clause", () => {
+    expect(normalizeLine('Phạt theo Điều 18 NĐ 168/2024.')).toBe('phạt theo điều mười tám nghị định một trăm sáu mươi tám năm hai nghìn không trăm hai mươi tư');
+    expect(normalizeLine('Đạt 150/2000 hộ.')).toBe('đạt một trăm năm mươi trên hai nghìn hộ');
+    expect(normalizeLine('Sạt lở km4 km6, ô tô càng k')).toBe('sạt lở ki lô mét bốn ki lô mét sáu, ô tô càng không');
+    expect(normalizeLine('Bổ sung vitamin k.')).toBe('bổ sung vi ta min ca');
+  });
+  it('reads a degree sign that became a zero before C where temperatures are spoken of', () => {
+    expect(normalizeLine('Nắng nóng 38-40 0C.')).toBe('nắng nóng ba mươi tám đến bốn mươi độ xê');
+    expect(normalizeLine('Lớp 10 0C.')).toBe('lớp mười không xê');
+  });
+  it("reads an axle's load in tonnes and a size's sides named by Vietnamese initials as the words", () => {
+    expect(normalizeLine('Trục đơn 10T, trục kép 18T.')).toBe('trục đơn mười tấn, trục kép mười tám tấn');
+    expect(normalizeLine('Hố DxRxS = 2x1x1,5m.')).toBe('hố dài nhân rộng nhân sâu bằng hai nhân một nhân một phẩy năm mét');
+    expect(normalizeLine('Cống BxH = 2x2m.')).toBe('cống bê nhân hát bằng hai nhân hai mét');
+  });
+  it('reads an arrow after a measured value closing its item as a rise or a fall', () => {
+    expect(normalizeLine('Hòa Duyệt 9,86m ↑, Sơn Diệm 11,20m↓.')).toBe('hòa duyệt chín phẩy tám mươi sáu mét tăng, sơn diệm mười một phẩy hai mươi mét giảm');
+  });
 });

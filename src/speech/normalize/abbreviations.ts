@@ -523,6 +523,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // "loa IP", "camera IP": spelled, not the syllable "ip".
   IP: 'i pê',
   FAO: 'ép a ô',
+  // Time zones in an earthquake's or a satellite's report.
+  GMT: 'giê em tê',
+  UTC: 'u tê xê',
   WTO: 'vê kép tê ô',
   UNDP: 'u en đê pê',
   JICA: 'gi ca',

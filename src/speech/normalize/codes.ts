@@ -86,8 +86,15 @@ function expandIdNumbers(text: string, ctx: Context): string {
 
 /** "bê tông M250": the grade (mác) of a concrete or mortar. */
 const CONCRETE_GRADE = /(?<![\p{L}\p{N}])M\s?(\d{2,3})(?![\p{L}\p{N}]|[.,]\d)/gu;
-/** "cống hộp BxH = 2x2m", "DxRxC: 5x3x2m": the letters naming a size's sides, "bê nhân hát". */
+/** "cống hộp BxH = 2x2m", "LxBxH: 5x3x2m": the letters naming a size's sides, "bê nhân hát". */
 const SIZE_SIDES = /(?<![\p{L}\p{N}])([A-ZĐ])\s?[x×]\s?([A-ZĐ])(?:\s?[x×]\s?([A-ZĐ]))?(?=\s*[=:(]|\s+\d)/gu;
+/** "D x R x C = 12 x 2,5 x 4m", "DxRxS": the initials of the Vietnamese words for the sides are said as the words. */
+const SIDE_INITIALS: Readonly<Record<string, string>> = { D: 'dài', R: 'rộng', C: 'cao', S: 'sâu' };
+function sideNames(sides: string): string {
+  const letters = sides.split(/\s?[x×]\s?/u);
+  const initials = letters[0] === 'D' && letters[1] === 'R' && letters.every((l) => SIDE_INITIALS[l] !== undefined);
+  return letters.map((l) => (initials ? SIDE_INITIALS[l] : letterName(l))).join(' nhân ');
+}
 /** "(rộng x cao)", "dài x rộng x sâu": the sides a size names in words, "rộng nhân cao". */
 const SIDE_WORDS_TIMES = /(?<=(?<!\p{L})(?:dài|rộng|cao|sâu|dày|ngang)\s?)[x×](?=\s?(?:dài|rộng|cao|sâu|dày|ngang)(?!\p{L}))/giu;
 /** "3x4", "20x30cm", "5m x 20m", "10 suất x 500.000đ", "1,5% x giá đất": the sign between two sizes or amounts is "nhân". */
@@ -220,7 +227,7 @@ export function expandCodes(text: string, ctx: Context): string {
       CONCRETE_BEFORE.test(textBefore(all, offset, 30)) ? ctx.slot(`mác ${readInteger(n)}`) : match,
     )
     .replace(SIDE_WORDS_TIMES, () => ctx.slot('nhân'))
-    .replace(SIZE_SIDES, (sides: string) => ctx.slot(sides.split(/\s?[x×]\s?/u).map(letterName).join(' nhân ')))
+    .replace(SIZE_SIDES, (sides: string) => ctx.slot(sideNames(sides)))
     .replace(AGE_GROUP, (_m, n: string) => ctx.slot(`u ${readInteger(n)}`))
     .replace(CHEMICAL_FORMULA, (formula: string) => {
       const words = readFormula(formula);

@@ -88,7 +88,8 @@ const SHORT_YEAR_DATE = new RegExp(`${WORD_START}(\\d{1,2})\\/(\\d{1,2})\\/(\\d{
 const FULL_DATE = new RegExp(`${WORD_START}(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4})${WORD_END}`, 'gu');
 const DAY_RANGE = new RegExp(`(?<![\\p{L}\\p{N}/.])(\\d{1,2})\\s*[-–]\\s*(\\d{1,2})\\/(\\d{1,2})(?:\\/(\\d{4}))?(?![\\p{L}\\p{N}/])`, 'gu');
 const DAY_MONTH = new RegExp(`${WORD_START}(?<!\\d[.,/])(\\d{1,2})\\/(\\d{1,2})(?![\\p{L}\\p{N}/]|[.,]\\d)`, 'gu');
-const MONTH_YEAR = new RegExp(`((?:[Tt]háng|THÁNG)\\s+)?${WORD_START}(\\d{1,2})\\/(\\d{4})${WORD_END}`, 'gu');
+/** Also a document's number of three or four digits and its year after the kind of document: "NĐ 168/2024". */
+const MONTH_YEAR = new RegExp(`((?:[Tt]háng|THÁNG)\\s+)?${WORD_START}(\\d{1,4})\\/(\\d{4})${WORD_END}`, 'gu');
 // A day number is a date when a month follows: "ngày 5 tháng 4", "ngày 10 đến ngày 15/6", "6h ngày 10 đến 18h ngày 11/12".
 // (The later date has already become a slot by then.)
 // A month written as a word counts too: "ngày 4 tháng Giêng", "mùng 2 Tết".
@@ -163,7 +164,7 @@ const MONTH_RANGE = /([Tt]háng|THÁNG)\s+(\d{1,2})\s*[-–]\s*(\d{1,2})(?![\p{L
 const MONTH = /([Tt]háng|THÁNG)\s+(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 /** Words a document number follows: "số 12/2024", "Thông tư 01/2025", "Luật 31/2024". */
 const DOCUMENT_WORD_BEFORE =
-  /(?:số|thông tư|nghị định|nghị quyết|quyết định|chỉ thị|công văn|kế hoạch|thông báo|hướng dẫn|công điện|luật|pháp lệnh|tờ trình|báo cáo)\s*$/iu;
+  /(?:số|thông tư|nghị định|nghị quyết|quyết định|chỉ thị|công văn|kế hoạch|thông báo|hướng dẫn|công điện|luật|pháp lệnh|tờ trình|báo cáo|(?<!\p{L})(?:NĐ|QĐ|NQ|CV))\s*$/iu;
 const NAMED_FOR_DATE_BEFORE = /(?<!\p{L})(?:đường|phố|quảng trường|công viên|cầu|kênh|sân vận động|khu phố)\s*$/iu;
 /** A school, a state farm, a cooperative or a firm named after a date: "Trường THPT 1/5", "Lâm trường 3/2", "HTX 1/5". */
 const INSTITUTION_NAMED_BEFORE =
@@ -293,6 +294,7 @@ export function expandDates(text: string, ctx: Context): string {
     const before = textBefore(all, offset);
     const slotBefore = /([\uE000-\uF8FF])\s*$/u.exec(before)?.[1];
     const afterDocumentWord = DOCUMENT_WORD_BEFORE.test(before) || (slotBefore !== undefined && DOCUMENT_WORD_BEFORE.test(ctx.spokenOf(slotBefore) ?? ''));
+    if (m.length > 2 && (tháng !== undefined || !afterDocumentWord)) return match;
     if (!isMonth(+m) || afterDocumentWord) {
       return `${tháng ?? ''}${ctx.slot(`${readInteger(m)} năm ${readInteger(y)}`, 'number')}`;
     }
@@ -392,6 +394,14 @@ const DOTTED_CLOCK_RANGE_START = /(?<![\p{L}\p{N}.,])\d{1,2}\.\d{2}\s*(?:[-–]|
 const CLOCK_RANGE_END = new RegExp(`^\\s*(?:[-–]|đến|tới)\\s*(${SLOT})`, 'u');
 const CLOCK_COLON = new RegExp(`${WORD_START}(\\d{1,2}):(\\d{2})(?::(\\d{2}))?${WORD_END}`, 'gu');
 
+/** "thời gian chờ phà 45'", "sau 15′": minutes marked alone, with no hour before them (a position's "17°15'" is read already). */
+const BARE_MINUTES = /(?<![\p{L}\p{N}.,°º'′’]|[°º]\s)(\d{1,3})\s?(['′’])(?![\p{L}\p{N}'′’])/gu;
+/** A mark that closes a quote opened before it ("'Tổ 5'") is no minute. */
+function closesQuote(before: string, mark: string): boolean {
+  if (mark === "'") return (before.match(/'/gu)?.length ?? 0) % 2 === 1;
+  return mark === '’' && before.lastIndexOf('‘') > before.lastIndexOf('’');
+}
+
 /** "7h30 AM", "8:00 PM": a twelve-hour clock's mark after the time is the part of the day. */
 const MERIDIEM = new RegExp(`(${SLOT})\\s?([AaPp])\\.?[Mm]\\.?(?![\\p{L}\\p{N}])`, 'gu');
 const BARE_MERIDIEM = new RegExp(`${WORD_START}(1[0-2]|0?[1-9])\\s?([AaPp])\\.?[Mm]\\.?(?![\\p{L}\\p{N}])`, 'gu');
@@ -452,6 +462,9 @@ export function expandTimes(text: string, ctx: Context): string {
     const words = readClock(+h, +m, sec !== undefined);
     return ctx.slot(sec !== undefined && +sec > 0 ? `${words} ${readInteger(sec)} giây` : words, 'number');
   });
+  s = s.replace(BARE_MINUTES, (match, n: string, mark: string, offset: number, all: string) =>
+    closesQuote(all.slice(0, offset), mark) ? match : ctx.slot(`${readInteger(n)} phút`, 'number'),
+  );
   s = s.replace(BARE_MERIDIEM, (_m, h: string, mark: string) => `${ctx.slot(readClock(+h, 0, false), 'number')} ${mark}M`);
   return s.replace(MERIDIEM, (match, time: string, mark: string) => {
     const part = partOfDay(ctx.spokenOf(time) ?? '', /p/iu.test(mark));

@@ -148,6 +148,8 @@ export function repairSpacing(text: string): string {
     // "Giá lúa ↑ 500đ/kg", "nhiệt độ ↓ 5°C": an arrow up or down before an amount is a rise or a fall.
     .replace(/\s*[↑⬆]\s*(?=\d)/gu, ' tăng ')
     .replace(/\s*[↓⬇]\s*(?=\d)/gu, ' giảm ')
+    // "Hòa Duyệt 9,86m ↑, Sơn Diệm 11,20m ↓": after a measured value closing its item, rising or falling.
+    .replace(/(?<=\d[\p{L}%°]{0,3})\s*([↑⬆]|[↓⬇])(?=\s*(?:[,;.)]|$))/gu, (_m, arrow: string) => (/[↑⬆]/u.test(arrow) ? ' tăng' : ' giảm'))
     // "giảm ½ học phí": a fraction typed as one character.
     .replace(/(\d?)\s*([½⅓⅔¼¾])\s*/gu, (_m, whole: string, f: string) => `${whole}${whole ? ' và' : ''} ${VULGAR_FRACTIONS[f]} `)
     .replace(WORD_RUN, (token) => {
@@ -949,7 +951,7 @@ const VARIETY_BEFORE = /(?<!\p{L})(?:giống|ngô|bắp|lúa|lạc|đậu tươn
 const VARIETY_RIGHT_BEFORE = /(?<!\p{L})(?:giống|ngô|bắp|lúa|lạc|đậu tương|sắn|mía)(?:\s+(?:lai|thuần|nếp|tẻ|lúa|ngô|lạc))*\s+(?:\p{Lu}{1,4}[\s-]?[\d\uE000-\uF8FF]+\s*(?:,|và|hoặc)\s*)*$/iu;
 
 /** Words before a letter that names a point, a lot or a grade: "điểm k khoản 1", "lô k", "hạng k". */
-const LETTER_NAMED_BEFORE = /(?<!\p{L})(?:điểm|tiết|mục|khoản|lô|ô|dãy|khu|hạng|loại|chữ|phụ lục|nhóm|tổ|đội|vitamin)\s*$/iu;
+const LETTER_NAMED_BEFORE = /(?<!\p{L})(?:điểm|tiết|mục|khoản|lô|ô|dãy|khu|hạng|loại|chữ|phụ lục|nhóm|tổ|đội|vitamin|vi ta min)\s*$/iu;
 
 /** A lone "k" is "không" only where no number, code or point letter stands next to it ("25 k" is money). */
 function isShorthand(token: string, offset: number, all: string, ctx: Context): boolean {
@@ -958,6 +960,8 @@ function isShorthand(token: string, offset: number, all: string, ctx: Context): 
   const prev = before.trimEnd().slice(-1);
   const next = all.slice(offset + token.length).trimStart()[0] ?? '';
   if (/\p{N}/u.test(prev) || ctx.kindOf(prev) === 'number' || LETTER_NAMED_BEFORE.test(before)) return false;
+  // "ô tô càng k", "có đi k?": after a word, closing the clause, it is "không" as well.
+  if (/^(?:[,;.!?]|$)/u.test(next) && (/\p{Ll}/u.test(prev) || SLOT_CHAR.test(prev))) return !LETTER_NAMED_BEFORE.test(ctx.restore(before));
   return /^\p{Ll}$/u.test(next) || (next !== '' && ctx.kindOf(next) !== 'number' && SLOT_CHAR.test(next));
 }
 

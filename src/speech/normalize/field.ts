@@ -10,7 +10,7 @@ import { OFFICES } from './documents.js';
 import { parseRoman } from './roman.js';
 import { MIDDLE_NAME, MIDDLE_NAME_CAPS, SURNAME } from './names.js';
 import { letterName, spellLetters } from './syllables.js';
-import { AFTER_QUARTER, BEFORE_QUARTER, HOUSE_NUMBER } from './tokens.js';
+import { AFTER_QUARTER, BEFORE_QUARTER, HOUSE_NUMBER, QUAKE_TALK } from './tokens.js';
 
 /** "QL1A", "QL 14", "ĐT.741", "TL 8B": road class, number, optional letter. */
 const ROAD_CLASSES: Readonly<Record<string, string>> = {
@@ -40,8 +40,8 @@ const K_POST = new RegExp(`${WORD_START}K(\\d{1,4})\\s?\\+\\s?(\\d{1,3}(?:,\\d{1
 /** "Km 15", "km 2 QL8" standing as a place ("tại Km 15"), not a distance after a number. */
 /** "sắn KM94, KM140": cassava varieties are coded KM, spelled, no kilometre post. */
 const CASSAVA_BEFORE = /(?<!\p{L})sắn(?:\s*[,:]?\s+[\p{L}\d-]+){0,2}\s*[,:]?\s*$/iu;
-/** "người/km2" after a slash is a square kilometre, no post. */
-const KM_PLACE = new RegExp(`${WORD_START}(?<![\\d/]\\s?)[Kk][Mm]\\s?(\\d{1,4})${WORD_END}`, 'gu');
+/** "người/km2" after a slash is a square kilometre, no post; "km4 km6 km9" lists posts (a number glued to "km" is no distance). */
+const KM_PLACE = new RegExp(`${WORD_START}(?<!(?<![\\p{L}\\d.,])\\d+(?:[.,]\\d+)*\\s?|\\/\\s?)[Kk][Mm]\\s?(\\d{1,4})${WORD_END}`, 'gu');
 
 const LOAD_STANDARD_BEFORE = /(?:tải trọng|tiêu chuẩn|hoạt tải)(?:\s+thiết kế)?\s*:?\s*$/iu;
 /** Road signs by their code: "biển P.101", "biển số W.227", "biển R.302a" (the letter said by its name, the number as one). */
@@ -86,6 +86,21 @@ function expandRoads(text: string, ctx: Context): string {
     });
 }
 
+/** "động đất M3.6", "Mw 5,1", "ML3.2": a magnitude's scale spelled, its value a decimal whichever mark was typed. */
+const MAGNITUDE = /(?<![\p{L}\p{N}])(M[LWw]?)\s?(\d)(?:[.,](\d{1,2}))?(?![\p{L}\p{N}]|[.,]\d)/gu;
+/** "GMT+7", "UTC +07": a time zone and its offset, the sign said. */
+const TIME_ZONE = /(?<![\p{L}\p{N}])(GMT|UTC)\s?([+−-])\s?(\d{1,2})(?![\p{L}\p{N}]|[.,:]\d)/gu;
+
+function expandQuakeReports(text: string, ctx: Context): string {
+  const zoned = text.replace(TIME_ZONE, (_m, zone: string, sign: string, n: string) =>
+    ctx.slot(`${spellLetters(zone)} ${sign === '+' ? 'cộng' : 'trừ'} ${readInteger(n)}`),
+  );
+  if (!QUAKE_TALK.test(zoned)) return zoned;
+  return zoned.replace(MAGNITUDE, (_m, scale: string, whole: string, frac: string | undefined) =>
+    ctx.slot(`${spellLetters(scale)} ${readNumberToken(frac ? `${whole},${frac}` : whole)}`, 'number'),
+  );
+}
+
 /** A temperature unit right after the number, or a sentence about the weather. */
 const TEMPERATURE_UNIT = /^\s*(?:°|º|độ|ĐỘ|oC(?![\p{L}]))/u;
 const TEMPERATURE_TALK = /nhiệt độ|rét|lạnh|băng giá|sương muối|°|º|độ\s*C/iu;
@@ -107,9 +122,13 @@ const SIGNED_PERCENT =
 const NEGATIVE_LEVEL =
   /(?<=(?<!\p{L})(?:cao độ|cao trình|mực nước|độ sâu|cốt)(?:\s+\p{L}+){0,6}\s*:?\s+)[-−](?=\d+(?:[.,]\d+)?\s?m(?![\p{L}\p{N}]))/giu;
 
+/** "10-12 0C", "dưới 8 0C": where temperatures are spoken of, a degree sign lost its raising in a copied document and became a zero. */
+const DEGREE_AS_ZERO = /(?<=\d\s)0\s?C(?![\p{L}\p{N}])/gu;
+
 /** "dưới -2°C" → "dưới âm hai độ xê": the sign is read, not dropped as a dash. */
 function expandNegativeTemperatures(text: string, ctx: Context): string {
   const signed = text
+    .replace(DEGREE_AS_ZERO, (zero) => (TEMPERATURE_TALK.test(text) || /nắng|nóng|ấm/iu.test(text) ? '°C' : zero))
     .replace(SIGNED_PERCENT, (sign: string) => `${ctx.slot(sign === '+' ? 'cộng' : 'âm')} `)
     .replace(NEGATIVE_LEVEL, () => `${ctx.slot('âm')} `);
   if (!TEMPERATURE_TALK.test(signed)) return signed;
@@ -1059,6 +1078,7 @@ function joinSpacedCompounds(text: string, ctx: Context): string {
 
 export const FIELD_PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
   expandRoads,
+  expandQuakeReports,
   expandNegativeTemperatures,
   joinSpacedCompounds,
   expandTT,

@@ -13,12 +13,16 @@ const NUM = '\\d+(?:[.,]\\d+)*';
 const UNIT_SYMBOL = UNIT_SYMBOLS.filter((u) => /^[\p{L}°º]+$/u.test(u))
   .sort((a, b) => b.length - a.length)
   .join('|');
-const UNIT = `(?:${UNIT_SYMBOL}|km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|mw|[kcdm]?m[23²³]|cc|tr|triệu|ph|[°º]c|oc|[mglkhđps])`;
+const UNIT = `(?:${UNIT_SYMBOL}|km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|mw|(?:[kcdm]|tr\\.)?m[23²³]|cc|tr|triệu|ph|[°º]c|oc|[mglkhđps])`;
 const CLOCK = "\\d{1,2}(?:[hg]|giờ)\\.?(?:\\d{2})?(?:['′’p]|ph)?";
 export const UNIT_OR_TIME = new RegExp(
-  `^(?:${NUM}${UNIT}?(?:[-–x×÷~]${NUM}${UNIT}?)*|${CLOCK}(?:[-–]${CLOCK})*|[kcdm]?m[23²³]|\\d{1,3}tr\\d{1,3}k?|\\d{1,3}k\\d{1,3}|\\d{1,3}t[ỷỉ]\\d{1,3}|\\dm\\d{1,2}|\\d{1,2}kg\\d{1,3})$`,
+  `^(?:${NUM}${UNIT}?(?:[-–x×÷~]${NUM}${UNIT}?)*|${CLOCK}(?:[-–]${CLOCK})*|(?:[kcdm]|tr\\.)?m[23²³]|\\d{1,3}tr\\d{1,3}k?|\\d{1,3}k\\d{1,3}|\\d{1,3}t[ỷỉ]\\d{1,3}|\\dm\\d{1,2}|\\d{1,2}kg\\d{1,3})$`,
   'iu',
 );
+/** A sentence about an earthquake, where "M3.6", "Mw5,1", "ML 3.2" are its magnitude. */
+export const QUAKE_TALK = /động đất|dư chấn|địa chấn|chấn tiêu|tâm chấn|richter|rích te/iu;
+/** A magnitude: its scale's letters (M, ML, Mw) glued to the value, a decimal typed with a dot or a comma. */
+export const MAGNITUDE_TOKEN = /^M[LWw]?\d(?:[.,]\d{1,2})?$/u;
 /** Road, kilometre and document codes read by their own passes; a ward or room by its letter ("P.14", "P.201", "Q.1"). */
 export const CODES = /^[2-9]in1$|^(?:QL|ĐT|TL|ĐH|HL|ĐX|Km|km|KM)\.?\d|^[PQ]\.\d{1,4}$|^K\d{1,4}\+\d{1,3}$|^\d+[-/]|[-/]\d+$/u;
 

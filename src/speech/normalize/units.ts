@@ -102,6 +102,9 @@ const UNITS: Readonly<Record<string, string>> = {
   'Tr.đ': 'triệu đồng',
   trđ: 'triệu đồng',
   'tr.đồng': 'triệu đồng',
+  // A reservoir's volume in millions of cubic metres: "420 tr.m3".
+  'tr.m3': 'triệu mét khối',
+  'tr.m³': 'triệu mét khối',
   // Thousands of đồng, as accounts write them: "12.500 ng.đ".
   'ng.đ': 'nghìn đồng',
   ngđ: 'nghìn đồng',
@@ -161,7 +164,8 @@ const PRICE_BEFORE = /(?<!\p{L})(?:giá|bán|mua|nộp|thu|góp|ủng hộ|còn|
 
 /** "biển hạn chế tải trọng 5T", "tổng trọng lượng trên 10T": T after a number is a tonne where loads are spoken of. */
 const TONNES = new RegExp(`${WORD_START}(\\d+(?:[.,]\\d+)?)\\s?T(?![\\p{L}\\p{N}])`, 'gu');
-const LOAD_BEFORE = /(?:(?:tải trọng|trọng tải|tải|xe|quá tải|hạn chế|KLTB|TLTB|KLCC)[^.;]{0,12}|(?:trọng lượng|khối lượng|sức chở|chở)[^.;,]{0,20})$/iu;
+/** Also an axle's load: "trục đơn 10T, trục kép 18T". */
+const LOAD_BEFORE = /(?:(?:tải trọng|trọng tải|tải|xe|quá tải|hạn chế|KLTB|TLTB|KLCC|(?<!\p{L})trục)[^.;]{0,12}|(?:trọng lượng|khối lượng|sức chở|chở)[^.;,]{0,20})$/iu;
 
 /** "thép Φ12", "cống Ø600": the diameter sign, "phi". */
 const DIAMETER = /(?<![\p{L}\p{N}])[ΦØøφϕ]\s?(?=\d)/gu;
