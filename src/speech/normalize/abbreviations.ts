@@ -2220,6 +2220,13 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   mobile: 'mô bai',
   'x-quang': 'ích quang',
   'x quang': 'ích quang',
+  // Procedures and devices named in hospitals' notices: "mổ Phaco", "chiếu laser", "đặt stent", "siêu âm Doppler".
+  phaco: 'pha cô',
+  laser: 'la de',
+  lasik: 'la xích',
+  stent: 'xten',
+  doppler: 'đốp lơ',
+  holter: 'hôn tơ',
   yahoo: 'da hu',
   outlook: 'ao lúc',
   hotmail: 'hót meo',

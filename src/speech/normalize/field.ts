@@ -403,6 +403,8 @@ const PRONOUNS: Readonly<Record<string, string>> = { a: 'anh', e: 'em', c: 'ch�
 const CHAT_POSSESSOR = /(?<=(?<!\p{L})(?:[Nn]hà|của|con|vợ|chồng|bố|mẹ)\s+)[aec](?=\s+\p{Ll}|\s+\d{1,2}\s*(?:tháng|tuổi|ngày|tuần)(?!\p{L})|\s*[.!?]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s*$)/gu;
 /** "a e nào có đất …", "a c e thôn mình": the chat's "ae", "ace" typed letter by letter, before the words that follow. */
 const CHAT_GROUP = /(?<![\p{L}\p{N}\/.&'’-])[Aa]\s+(c\s+)?e(?=\s+\p{Ll})/gu;
+/** "a chị nào có đất …", "a em thôn mình": the chat's lone "a" before kin written out is anh. */
+const CHAT_ELDER = /(?<![\p{L}\p{N}\/.&'’-])[Aa](?=\s+(?:chị|em)(?!\p{L}))/gu;
 /** "cán bộ KL", "Hạt KL huyện", "lực lượng KL": the forest rangers (kiểm lâm), no conclusion (kết luận). */
 const RANGER = /(?<=(?<!\p{L})(?:[Cc]án bộ|[Hh]ạt|HẠT|[Ll]ực lượng|[Cc]hi cục|[Tt]rạm|[Đđ]ội|[Cc]ông chức)\s+)KL(?![\p{L}\p{N}&-])/gu;
 /** "quá hạn ĐK", "đưa xe đi ĐK", "trạm ĐK": in talk of cars ĐK is the roadworthiness test (đăng kiểm), no registration. */
@@ -913,6 +915,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CHAT_GROUP, (match, sister: string | undefined, offset: number, all: string) =>
       LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(sister ? 'anh chị em' : 'anh em'),
     )
+    .replace(CHAT_ELDER, (match: string, offset: number, all: string) => (LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot('anh')))
     .replace(CHAT_POSSESSOR, (match: string, offset: number, all: string) =>
       LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(PRONOUNS[match]),
     )
@@ -1018,7 +1021,27 @@ const LAND_USES: Readonly<Record<string, string>> = {
   SKN: 'đất cụm công nghiệp',
   DKV: 'đất khu vui chơi, giải trí công cộng',
   CQP: 'đất quốc phòng',
+  CAN: 'đất an ninh',
+  CNT: 'đất chăn nuôi tập trung',
+  LMU: 'đất làm muối',
+  NCS: 'đất núi đá không có rừng cây',
+  PNK: 'đất phi nông nghiệp khác',
+  DTS: 'đất xây dựng trụ sở của tổ chức sự nghiệp',
+  DKH: 'đất xây dựng cơ sở khoa học và công nghệ',
+  DXH: 'đất xây dựng cơ sở dịch vụ xã hội',
+  DNG: 'đất xây dựng cơ sở ngoại giao',
+  DSK: 'đất xây dựng công trình sự nghiệp khác',
+  SKT: 'đất khu chế xuất',
+  SKS: 'đất sử dụng cho hoạt động khoáng sản',
+  SKX: 'đất sản xuất vật liệu xây dựng, làm đồ gốm',
+  DDL: 'đất danh lam thắng cảnh',
+  DBV: 'đất công trình bưu chính, viễn thông',
+  DCK: 'đất công trình công cộng khác',
+  TON: 'đất cơ sở tôn giáo',
+  TIN: 'đất cơ sở tín ngưỡng',
 };
+/** Codes spelled as plain words ("BẢN TIN", "TIN BÃO … ĐẤT LIỀN"): a land code only right after "đất". */
+const WORD_LIKE_LAND_USES = new Set(['CAN', 'TON', 'TIN']);
 const LAND_USE = new RegExp(`((?:[Đđ]ất|ĐẤT)\\s+)?${WORD_START}(${Object.keys(LAND_USES).join('|')})${WORD_END}(?![-/.]\\p{L}|-\\d)`, 'gu');
 /** "Đất trồng cây hằng năm khác (BHK)": the code repeats the kind of land just said and is skipped. */
 /** Also "Đất trồng lúa 2 vụ (LUC)": the crops a year counted in the kind's name. */
@@ -1038,6 +1061,7 @@ function expandLandUses(text: string, ctx: Context): string {
   if (!LAND_TALK.test(text)) return areas;
   return areas.replace(LAND_POSITION, () => `${ctx.slot('vị trí')} `).replace(LAND_USE_REPEATED, '').replace(LAND_USE, (_m, land: string | undefined, code: string) => {
     const words = LAND_USES[code];
+    if (!land && WORD_LIKE_LAND_USES.has(code)) return code;
     return land ? `${land}${ctx.slot(words.replace(/^đất /u, ''))}` : ctx.slot(words);
   });
 }
