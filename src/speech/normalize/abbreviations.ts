@@ -275,6 +275,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VSATTP: 'vệ sinh an toàn thực phẩm',
   HIV: 'hát i vê',
   ARV: 'a e rờ vê',
+  // Hepatitis B's surface antigen, the test pregnant women and blood donors are given.
+  HBsAg: 'hát bê ét a giê',
   THCS: 'trung học cơ sở',
   GDMN: 'giáo dục mầm non',
   GDTH: 'giáo dục tiểu học',
@@ -1766,6 +1768,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   jrai: 'gia rai',
   bahnar: 'ba na',
   raglai: 'ra glai',
+  // The highlands' city (a ward since 2025) whose name is written as one foreign word.
+  pleiku: 'plây cu',
   suzuki: 'su du ki',
   bluetooth: 'blu tút',
   // Motorbikes and phones in lost-and-found and theft notices.
