@@ -514,6 +514,18 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Mục đích sử dụng: CLN.')).toBe('mục đích sử dụng, đất trồng cây lâu năm');
   });
 
+  it('reads the word-like land codes TON, TIN only after đất, and never a bulletin\'s TIN', () => {
+    expect(normalizeLine('Thu hồi 86,4 m2 đất miếu (đất TIN).')).toBe('thu hồi tám mươi sáu phẩy bốn mét vuông đất miếu, đất cơ sở tín ngưỡng');
+    expect(normalizeLine('TIN BÃO TRÊN ĐẤT LIỀN')).toBe('tin bão trên đất liền');
+  });
+
+  it('reads health readings: blood pressure before a bound, a test sign, a count per mm3', () => {
+    expect(normalizeLine('Người có HA ≥ 140/90 mmHg cần đi khám.')).toBe('người có huyết áp lớn hơn hoặc bằng một trăm bốn mươi trên chín mươi mi li mét thủy ngân cần đi khám');
+    expect(normalizeLine('Kết quả xét nghiệm anti-HCV (+).')).toBe('kết quả xét nghiệm anti hát xê vê dương tính');
+    expect(normalizeLine('Tiểu cầu còn 45.000/mm3.')).toBe('tiểu cầu còn bốn mươi lăm nghìn một mi li mét khối');
+    expect(normalizeLine('Em Lan giành HCV môn bơi.')).toBe('em lan giành huy chương vàng môn bơi');
+  });
+
   it('reads "per" after a count of things but not between alternatives', () => {
     expect(normalizeLine('Nuôi 2.000 con/lứa.')).toBe('nuôi hai nghìn con một lứa');
     expect(normalizeLine('Có 3 xã/phường tham gia.')).toBe('có ba xã, phường tham gia');

@@ -993,6 +993,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   UTV: 'ung thư vú',
   XQ: 'ích quang',
   CĐHA: 'chẩn đoán hình ảnh',
+  // Clinical specialties a check-up or a hospital's notice names short: "khám chuyên khoa RHM, TMH".
+  RHM: 'răng hàm mặt',
+  TMH: 'tai mũi họng',
+  KSNK: 'kiểm soát nhiễm khuẩn',
   KKB: 'khoa khám bệnh',
   TTB: 'trang thiết bị',
   BMTE: 'bà mẹ trẻ em',
@@ -2116,6 +2120,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   salonpas: 'sa lôn pát',
   gluco: 'glu cô',
   folic: 'phô líc',
+  acid: 'a xít',
   omega: 'ô mê ga',
   collagen: 'cô la gien',
   // Foods named in food-safety notices.

@@ -636,6 +636,8 @@ const MISTER = new RegExp(`${WORD_START}(?:Ô\\.\\s?|(?<=(?<!\\p{L})(?:[Nn]hà|[
 const SURNAME = '(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Đinh|Đào|Trương|Lương|Mai|Cao|Lâm|Tạ|Hà|Trịnh|Đoàn|Lưu|Thái|Chu|Kiều|Tô|Quách|Triệu|Nông|Lò|Hứa|Mạc|Từ|Tăng|La|Khúc|Doãn|Phùng|Tống|Âu)';
 /** "Ô. Nguyễn Văn Nam, B. Lê Thị Hoa": before a full name, "B." is bà as "Ô." is ông (no one's given name is shortened so). */
 const MADAM = new RegExp(`${WORD_START}(?<!(?:[Kk]hu|[Ll]ô|[Tt]òa|[Tt]oà|[Dd]ãy|[Kk]hối|[Tt]ổ|[Ll]ớp|[Ss]ố)\\s+)B\\.\\s?(?=${SURNAME}\\s+\\p{Lu}\\p{Ll})`, 'gu');
+/** "DS. Lê Thị Hằng", "Ds Trần Văn Nam": before a full name DS is a pharmacist's title (dược sĩ), as BS is a doctor's; a population officer's "CB DS" stays. */
+const PHARMACIST = new RegExp(`${WORD_START}(?<!(?:CB|CTV|[Cc]án bộ|[Cc]ộng tác viên|[Cc]huyên trách|[Cc]ông tác|[Bb]an)\\s+)(?:DS|Ds)(?:\\.\\s?|\\s+)(?=${SURNAME}\\s+\\p{Lu}\\p{Ll})`, 'gu');
 /** "đ.c Hoàng Văn Thái": a comrade typed with a dot for the slash, before a name. */
 const COMRADE_DOTTED = new RegExp(`${WORD_START}[Đđ]\\.[Cc]\\.?\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** "ĐC: số 12, đường …": a label before an address is the địa chỉ, not the địa chính. */
@@ -758,6 +760,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(SECRETARY, () => ctx.slot('bí thư'))
     .replace(MISTER, () => `${ctx.slot('ông')} `)
     .replace(MADAM, () => `${ctx.slot('bà')} `)
+    .replace(PHARMACIST, () => `${ctx.slot('dược sĩ')} `)
     .replace(NGUYEN_SHORT, () => `${ctx.slot('nguyễn')} `)
     .replace(COMRADE_DOTTED, () => `${ctx.slot('đồng chí')} `)
     .replace(ADDRESS_LABEL, () => ctx.slot('địa chỉ'))
