@@ -1974,6 +1974,12 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   avaxim: 'a vắc xim',
   adacel: 'a đa xen',
   euvax: 'ơ vắc',
+  // The four-strain flu vaccines' second word ("Vaxigrip Tetra", "Influvac Tetra", "GC Flu"), Japanese encephalitis "Jeev", the Cuban meningococcal "VA-Mengoc-BC".
+  tetra: 'tê tra',
+  flu: 'phờ lu',
+  jeev: 'gi ép',
+  'va-mengoc-bc': 'vê a men gốc bê xê',
+  mengoc: 'men gốc',
   // COVID-19 vaccines named by maker in the notices of 2021-2022, still in the records.
   pfizer: 'phai dơ',
   moderna: 'mô đéc na',
@@ -2143,6 +2149,17 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   bioxide: 'bi ô xít',
   // Tablets the health station hands out to make well water safe after a flood.
   aquatabs: 'a qua táp',
+  // Insecticides a dengue or malaria campaign sprays or drops in water jars, and the malaria tablets for forest workers.
+  permethrin: 'pe me trin',
+  deltamethrin: 'đen ta me trin',
+  cypermethrin: 'xi pe me trin',
+  fendona: 'phen đô na',
+  abate: 'a bát',
+  temephos: 'tê mê phốt',
+  chloroquine: 'clo rô quin',
+  cloroquin: 'clo rô quin',
+  primaquine: 'pri ma quin',
+  artesunate: 'ác tê su nát',
   // Chemicals written the Vietnamese way in one word ("urê", "kali") stay as written: known words, not OCR noise.
   chloramin: 'cloramin',
   chloramine: 'cloramin',
