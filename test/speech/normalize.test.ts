@@ -514,6 +514,33 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Mục đích sử dụng: CLN.')).toBe('mục đích sử dụng, đất trồng cây lâu năm');
   });
 
+  it('reads the word-like land codes TON, TIN only after đất, and never a bulletin\'s TIN', () => {
+    expect(normalizeLine('Thu hồi 86,4 m2 đất miếu (đất TIN).')).toBe('thu hồi tám mươi sáu phẩy bốn mét vuông đất miếu, đất cơ sở tín ngưỡng');
+    expect(normalizeLine('TIN BÃO TRÊN ĐẤT LIỀN')).toBe('tin bão trên đất liền');
+  });
+
+  it('reads a house number whose slashed parts carry letters, each part joined by "trên"', () => {
+    expect(normalizeLine('Nhà số 1A/23/4B đường Trần Quang Diệu.')).toBe('nhà số một a trên hai mươi ba trên bốn bê đường trần quang diệu');
+    expect(normalizeLine('Số 7A/12C Lê Lợi.')).toBe('số bảy a trên mười hai xê lê lợi');
+  });
+
+  it('reads the dashed parts after "mã" with a pause, and a ward shortened after the words of a merger', () => {
+    expect(normalizeLine('Nơi đăng ký: TYT xã Cẩm Bình (mã 42-123).')).toBe('nơi đăng ký, trạm y tế xã cẩm bình, mã bốn mươi hai, một trăm hai mươi ba');
+    expect(normalizeLine('Phường Thành Sen thành lập từ P. Bắc Hà, P. Nam Hà.')).toBe('phường thành sen thành lập từ phường bắc hà, phường nam hà');
+  });
+
+  it('reads a tilde between two measures in different units as "khoảng", in the same unit as a range', () => {
+    expect(normalizeLine('Tổng diện tích 12.345,6 m2 ~ 1,23 ha.')).toBe('tổng diện tích mười hai nghìn ba trăm bốn mươi lăm phẩy sáu mét vuông khoảng một phẩy hai mươi ba héc ta');
+    expect(normalizeLine('Dài 150m ~ 200m.')).toBe('dài một trăm năm mươi mét đến hai trăm mét');
+  });
+
+  it('reads health readings: blood pressure before a bound, a test sign, a count per mm3', () => {
+    expect(normalizeLine('Người có HA ≥ 140/90 mmHg cần đi khám.')).toBe('người có huyết áp lớn hơn hoặc bằng một trăm bốn mươi trên chín mươi mi li mét thủy ngân cần đi khám');
+    expect(normalizeLine('Kết quả xét nghiệm anti-HCV (+).')).toBe('kết quả xét nghiệm anti hát xê vê dương tính');
+    expect(normalizeLine('Tiểu cầu còn 45.000/mm3.')).toBe('tiểu cầu còn bốn mươi lăm nghìn một mi li mét khối');
+    expect(normalizeLine('Em Lan giành HCV môn bơi.')).toBe('em lan giành huy chương vàng môn bơi');
+  });
+
   it('reads "per" after a count of things but not between alternatives', () => {
     expect(normalizeLine('Nuôi 2.000 con/lứa.')).toBe('nuôi hai nghìn con một lứa');
     expect(normalizeLine('Có 3 xã/phường tham gia.')).toBe('có ba xã, phường tham gia');

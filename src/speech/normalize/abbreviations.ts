@@ -275,6 +275,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VSATTP: 'vệ sinh an toàn thực phẩm',
   HIV: 'hát i vê',
   ARV: 'a e rờ vê',
+  // Hepatitis B's surface antigen, the test pregnant women and blood donors are given.
+  HBsAg: 'hát bê ét a giê',
   THCS: 'trung học cơ sở',
   GDMN: 'giáo dục mầm non',
   GDTH: 'giáo dục tiểu học',
@@ -994,6 +996,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   UTV: 'ung thư vú',
   XQ: 'ích quang',
   CĐHA: 'chẩn đoán hình ảnh',
+  // Clinical specialties a check-up or a hospital's notice names short: "khám chuyên khoa RHM, TMH".
+  RHM: 'răng hàm mặt',
+  TMH: 'tai mũi họng',
+  KSNK: 'kiểm soát nhiễm khuẩn',
   KKB: 'khoa khám bệnh',
   TTB: 'trang thiết bị',
   BMTE: 'bà mẹ trẻ em',
@@ -1769,6 +1775,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   jrai: 'gia rai',
   bahnar: 'ba na',
   raglai: 'ra glai',
+  // The highlands' city (a ward since 2025) whose name is written as one foreign word.
+  pleiku: 'plây cu',
   suzuki: 'su du ki',
   bluetooth: 'blu tút',
   // Motorbikes and phones in lost-and-found and theft notices.
@@ -1969,6 +1977,12 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   avaxim: 'a vắc xim',
   adacel: 'a đa xen',
   euvax: 'ơ vắc',
+  // The four-strain flu vaccines' second word ("Vaxigrip Tetra", "Influvac Tetra", "GC Flu"), Japanese encephalitis "Jeev", the Cuban meningococcal "VA-Mengoc-BC".
+  tetra: 'tê tra',
+  flu: 'phờ lu',
+  jeev: 'gi ép',
+  'va-mengoc-bc': 'vê a men gốc bê xê',
+  mengoc: 'men gốc',
   // COVID-19 vaccines named by maker in the notices of 2021-2022, still in the records.
   pfizer: 'phai dơ',
   moderna: 'mô đéc na',
@@ -2115,6 +2129,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   salonpas: 'sa lôn pát',
   gluco: 'glu cô',
   folic: 'phô líc',
+  acid: 'a xít',
   omega: 'ô mê ga',
   collagen: 'cô la gien',
   // Foods named in food-safety notices.
@@ -2137,6 +2152,17 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   bioxide: 'bi ô xít',
   // Tablets the health station hands out to make well water safe after a flood.
   aquatabs: 'a qua táp',
+  // Insecticides a dengue or malaria campaign sprays or drops in water jars, and the malaria tablets for forest workers.
+  permethrin: 'pe me trin',
+  deltamethrin: 'đen ta me trin',
+  cypermethrin: 'xi pe me trin',
+  fendona: 'phen đô na',
+  abate: 'a bát',
+  temephos: 'tê mê phốt',
+  chloroquine: 'clo rô quin',
+  cloroquin: 'clo rô quin',
+  primaquine: 'pri ma quin',
+  artesunate: 'ác tê su nát',
   // Chemicals written the Vietnamese way in one word ("urê", "kali") stay as written: known words, not OCR noise.
   chloramin: 'cloramin',
   chloramine: 'cloramin',
@@ -2223,6 +2249,13 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   mobile: 'mô bai',
   'x-quang': 'ích quang',
   'x quang': 'ích quang',
+  // Procedures and devices named in hospitals' notices: "mổ Phaco", "chiếu laser", "đặt stent", "siêu âm Doppler".
+  phaco: 'pha cô',
+  laser: 'la de',
+  lasik: 'la xích',
+  stent: 'xten',
+  doppler: 'đốp lơ',
+  holter: 'hôn tơ',
   yahoo: 'da hu',
   outlook: 'ao lúc',
   hotmail: 'hót meo',

@@ -267,7 +267,9 @@ export function expandCodes(text: string, ctx: Context): string {
       // "H=+30,5m": a level given with its sign, read already.
       const signedLevel = sign === '=' && /^(?:cộng|âm)$/u.test(ctx.spokenOf(next) ?? '');
       const alarm = /^báo động/u.test(ctx.spokenOf(next) ?? all.slice(offset + match.length));
-      if (!/\d/u.test(next) && !alarm && !signedLevel) return match;
+      // "500m2 ~ 0,05 ha": an amount read already, about the one before it.
+      const about = /[~≈]/u.test(sign) && ctx.kindOf(next) === 'number';
+      if (!/\d/u.test(next) && !alarm && !signedLevel && !about) return match;
       return /[~≈]/u.test(sign) && /(?<!\p{L})(?:khoảng|chừng|xấp xỉ|gần|ước|ước tính)\s*$/iu.test(textBefore(all, offset, 20)) ? '' : `${ctx.slot(SIGNS[sign])} `;
     })
     .replace(RATIO_CHAIN, (chain: string, offset: number, all: string) =>

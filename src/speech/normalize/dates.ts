@@ -205,14 +205,21 @@ const COMMA_DAYS = /(?<=(?:^|[^\p{L}])(?:ngày|mồng|mùng)\s*)(\d{1,2}(?:,\d{1
 
 // "tiền ăn t1/2027": typed in lower case too.
 const T_MONTH_YEAR = /(?<![\p{L}\p{N}])[Tt](\d{1,2})\/(\d{4})(?![\p{L}\p{N}])/gu;
-const LETTERED_ADDRESS = /(?<=(?:^|[^\p{L}])(?:[Ss]ố|[Ss]ố nhà|[Nn]hà số|[Hh]ẻm|[Nn]gõ|[Nn]gách|[Kk]iệt)\s*)(\d{1,4})([A-Z])\/(\d{1,4})(?![\p{L}\p{N}]|\/\d)/gu;
+/** "Số 45B/2", "số 12A/3/4", "số 7A/12C": a house number whose parts, any with its letter, are joined by slashes ("trên"). */
+const LETTERED_ADDRESS = /(?<=(?:^|[^\p{L}])(?:[Ss]ố|[Ss]ố nhà|[Nn]hà số|[Hh]ẻm|[Nn]gõ|[Nn]gách|[Kk]iệt)\s*)\d{1,4}[A-Z]?(?:\/\d{1,4}[A-Z]?)+(?![\p{L}\p{N}/])/gu;
+const ADDRESS_PART = /^(\d{1,4})([A-Z])?$/u;
 
 /** d/m/yyyy, d-d/m ranges, d/m, m/yyyy, "ngày D tháng M", "tháng M". */
 export function expandDates(text: string, ctx: Context): string {
   // "Số 45B/2": a house number with its letter, then the number of the lane off it.
-  let s = text.replace(LETTERED_ADDRESS, (_m, a: string, letter: string, b: string) =>
-    ctx.slot(`${readInteger(a)} ${letterName(letter)} trên ${readInteger(b)}`, 'number'),
-  );
+  let s = text.replace(LETTERED_ADDRESS, (match: string) => {
+    if (!/[A-Z]/u.test(match)) return match;
+    const parts = match.split('/').map((part) => {
+      const [, n, letter] = ADDRESS_PART.exec(part)!;
+      return letter === undefined ? readInteger(n!) : `${readInteger(n!)} ${letterName(letter)}`;
+    });
+    return ctx.slot(parts.join(' trên '), 'number');
+  });
   s = s.replace(HOUR_ON_DAY, (match, h: string, m: string | undefined, d: string, month: string | undefined) => {
     if (+h > 24 || +(m ?? 0) > 59 || !isDay(+d) || (month !== undefined && !isMonth(+month))) return match;
     const day = `ngày ${readDay(+d, '')}${month !== undefined ? ` tháng ${monthName(+month, false)}` : ''}`;

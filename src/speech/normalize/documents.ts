@@ -41,7 +41,8 @@ export const OFFICES: Readonly<Record<string, string>> = {
   XD: 'xây dựng',
 };
 /** Kinds of documents whose code reads otherwise elsewhere: "CĐ" is a công điện here, a cao đẳng in "Trường CĐ". */
-const DOCUMENT_KINDS: Readonly<Record<string, string>> = { CĐ: 'công điện' };
+/** "125/TL-VPĐK": a land registry's extract (trích lục) of a map or a file, no provincial road. */
+const DOCUMENT_KINDS: Readonly<Record<string, string>> = { CĐ: 'công điện', TL: 'trích lục' };
 /** A công điện against storms and floods comes from the ban chỉ huy, not the ban chấp hành. */
 const COMMAND_AFTER = /^(?:CĐ)$/u;
 /** Ministries that issue circulars, whose code reads otherwise elsewhere: "08/2024/TT-BTC" is the Bộ Tài chính, not a ban tổ chức. */

@@ -220,7 +220,11 @@ export function repairSpacing(text: string): string {
     // "24÷36 giờ", "Km 7+300 ÷ Km 8+100": engineers write a range with a division sign;
     // "85 ~ 95%", "7h ~ 11h", "Km 3+200 ~ Km 4+100": a tilde between two quantities is one too ("~150m" alone is khoảng).
     .replace(/(?<=\d\s?)÷(?=\s?(?:\d|[Kk][Mm]))/gu, '-')
-    .replace(/(?<=\d(?:[\p{L}°%]{1,3})?\s?)~(?=\s?(?:\d|[Kk][Mm]\s?\d))/gu, '-')
+    // "500m2 ~ 0,05 ha": between two measures in different units it says the same amount again, "khoảng".
+    .replace(/(?<=(?:\d\s?([\p{L}°%]{1,3}[23²³]?)|\d)\s?)~(?=\s?(?:\d|[Kk][Mm]\s?\d))/gu, (tilde, unit: string | undefined, offset: number, all: string) => {
+      const other = /^\s?\d[\d.,]*\s?(\p{L}{1,3}[23²³]?)(?![\p{L}\p{N}])/u.exec(all.slice(offset + 1))?.[1];
+      return unit !== undefined && other !== undefined && unit.toLowerCase() !== other.toLowerCase() ? tilde : '-';
+    })
     // "0912 .345 .678": a group's dot typed after a space belongs to the number.
     .replace(/(?<=\d)\s+\.(?=\d{3}(?!\d))/gu, '.')
     // "10 ,5m": so does a decimal comma.
@@ -773,6 +777,8 @@ const SLASHED_YEARS = new RegExp(`(${SLOT})\\s*\\/\\s*(${SLOT})`, 'gu');
 const YEAR_SPOKEN = /^(?:hai nghìn không trăm|một nghìn chín trăm)(?: |$)/u;
 
 const LINKED_PLACES_BEFORE = /(?<!\p{L})liên\s+(?:thôn|xóm|xã|tổ|ấp|bản|khu|khối|đội)\s*$/iu;
+/** "mã 42-123", "mã KCB 42-123", "mã số 12-345": a code's parts joined by a dash, no range. */
+const CODE_WORD_BEFORE = /(?<!\p{L})(?:mã|số hiệu|ký hiệu)(?:\s+(?!từ|đến)\S+){0,2}\s*:?\s*$/iu;
 
 const QUANTITY_WORDS = new Set('không một hai ba bốn năm sáu bảy tám chín mười mươi mốt tư lăm linh lẻ trăm nghìn ngàn triệu tỷ phẩy'.split(' '));
 
@@ -811,7 +817,7 @@ function expandRanges(text: string, ctx: Context): string {
     if (unitA && ((unitB && unitB !== unitA) || (!unitB && new RegExp(`^\\/(?:\\d|${SLOT})`, 'u').test(all.slice(offset + match.length))))) return `${a}, ${b}`;
     // "năm học 2025-2026" names one school year, "đường liên thôn 3 - 4" the two hamlets it joins: a pause, no "đến".
     const before = textBefore(all, offset);
-    return SCHOOL_YEAR_BEFORE.test(before) || LINKED_PLACES_BEFORE.test(before) ? `${a}, ${b}` : `${a} đến ${b}`;
+    return SCHOOL_YEAR_BEFORE.test(before) || LINKED_PLACES_BEFORE.test(before) || CODE_WORD_BEFORE.test(before) ? `${a}, ${b}` : `${a} đến ${b}`;
   });
   // "15.000đ/kg - 20.000đ/kg": the same "per" after both amounts.
   const perRanges = s.replace(PER_RANGE, (match, a: string, per: string, b: string) =>

@@ -423,6 +423,8 @@ const PRONOUNS: Readonly<Record<string, string>> = { a: 'anh', e: 'em', c: 'ch�
 const CHAT_POSSESSOR = /(?<=(?<!\p{L})(?:[Nn]hà|của|con|vợ|chồng|bố|mẹ)\s+)[aec](?=\s+\p{Ll}|\s+\d{1,2}\s*(?:tháng|tuổi|ngày|tuần)(?!\p{L})|\s*[.!?]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s*$)/gu;
 /** "a e nào có đất …", "a c e thôn mình": the chat's "ae", "ace" typed letter by letter, before the words that follow. */
 const CHAT_GROUP = /(?<![\p{L}\p{N}\/.&'’-])[Aa]\s+(c\s+)?e(?=\s+\p{Ll})/gu;
+/** "a chị nào có đất …", "a em thôn mình": the chat's lone "a" before kin written out is anh. */
+const CHAT_ELDER = /(?<![\p{L}\p{N}\/.&'’-])[Aa](?=\s+(?:chị|em)(?!\p{L}))/gu;
 /** "cán bộ KL", "Hạt KL huyện", "lực lượng KL": the forest rangers (kiểm lâm), no conclusion (kết luận). */
 const RANGER = /(?<=(?<!\p{L})(?:[Cc]án bộ|[Hh]ạt|HẠT|[Ll]ực lượng|[Cc]hi cục|[Tt]rạm|[Đđ]ội|[Cc]ông chức)\s+)KL(?![\p{L}\p{N}&-])/gu;
 /** "quá hạn ĐK", "đưa xe đi ĐK", "trạm ĐK": in talk of cars ĐK is the roadworthiness test (đăng kiểm), no registration. */
@@ -450,6 +452,12 @@ const HEALTH_TYPED =
 /** "tiêm 5 mũi (N0, N3, N7, N14, N28)": a course's days, "ngày không, ngày ba …", where shots are spoken of and the days are listed. */
 const DOSE_DAY = /(?<![\p{L}\p{N}])N(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;
 const DOSE_TALK = /(?<!\p{L})(?:tiêm|mũi|liều|phác đồ|vắc xin|VX)(?!\p{L})/iu;
+/** "test nhanh NS1 (+)", "HBsAg (-)": a sign in brackets after what a test looked for is its result, said without a pause. */
+const TEST_SIGN = /(?<=[\p{L}\p{N}])\s*\(\s*([+-])\s*\)/gu;
+/** "anti-HCV", "xét nghiệm HBV, HCV": in talk of hepatitis and its tests HCV is the virus, spelled, no gold medal. */
+const HEPATITIS_VIRUS = /(?<![\p{L}\p{N}])HCV(?![\p{L}\p{N}])/gu;
+const HEPATITIS_TALK = /viêm gan|xét nghiệm|anti-|(?<!\p{L})(?:HBV|HIV|HBsAg|virus|vi rút)(?!\p{L})/iu;
+const TEST_TALK = /(?<!\p{L})(?:test|xét nghiệm|kết quả|mẫu|dương tính|âm tính)(?!\p{L})/iu;
 /** "hướng ĐN", "gió ĐB cấp 3", "phía TB": after a direction's word, two initials are the compass points, no delegates or notice. */
 const COMPASS = /(?<=(?<!\p{L})(?:[Hh]ướng|[Gg]ió|[Pp]hía)\s+)(ĐN|ĐB|TN|TB)(?![\p{L}\p{N}])/gu;
 const COMPASS_POINTS: Readonly<Record<string, string>> = { ĐN: 'đông nam', ĐB: 'đông bắc', TN: 'tây nam', TB: 'tây bắc' };
@@ -507,10 +515,11 @@ const NUMBERED_UNIT = /(?<![\p{L}\p{N}.])([PQ])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d)
  * Typed in lower case too ("xã Cẩm Lạc, h. Cẩm Xuyên, t. Hà Tĩnh"), on a phone with no comma after a numbered hamlet or
  * group ("tổ 3 p.Bắc Lý") or glued to the name after any word ("đường Trần Phú p.Bắc Lý"); T. only after a district
  * ("H.Cẩm Xuyên, T.Hà Tĩnh"). A lower-case ward or district after a comma may be numbered too ("p.13, q.3"). After "tại", "ở"
- * before a name: "trụ sở tại P. An Hòa, Q. Ninh Kiều".
+ * before a name: "trụ sở tại P. An Hòa, Q. Ninh Kiều"; after the words of a merger: "thành lập từ P. Bắc Hà, …", "gồm P. Nam Hà"
+ * (a deputy's title "P. Giám đốc" stays).
  */
 const ADDRESS_UNIT =
-  /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=(?<!\p{L})(?:tại|ở)\s+)([PQXH])\.\s?(?=\p{Lu}\p{Ll})|(?<=,\s*)([pq])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))|(?:(?<=,\s*|(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối|khóm)\s+\d{1,3}\s+)([pqxh])\.\s?|(?<=\p{L}\s)([pqxh])\.)(?=\p{Lu}\p{Ll})|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
+  /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=(?<!\p{L})(?:tại|ở|từ|gồm|thuộc|sang|và)\s+)([PQXH])\.\s?(?=\p{Lu}\p{Ll})(?!(?:Giám|Trưởng|Chủ|Bí|Phó|Chánh|Tổng)(?!\p{L}))|(?<=,\s*)([pq])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))|(?:(?<=,\s*|(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối|khóm)\s+\d{1,3}\s+)([pqxh])\.\s?|(?<=\p{L}\s)([pqxh])\.)(?=\p{Lu}\p{Ll})|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
 /** "thôn 3 x Cẩm Lạc, h Cẩm Xuyên": typed on a phone, a bare x or h after a hamlet or a comma stands for xã or huyện. */
 /** "xóm 4, xã thạch kim, h. lộc hà", "p. an hòa, q. ninh kiều": all in lower case, after a comma, before a name that ends its part. */
 const LOWER_ADDRESS_UNIT = /(?<=[,:;(]\s*)([pqxht])\.\s?(?=\p{Ll}{1,7}(?:\s+\p{Ll}{1,7}){0,3}\s*(?:[,.;)]|$))/gu;
@@ -616,7 +625,8 @@ const CONGRESS_AFTER = /^(?:Đảng|Đoàn|Chi|Hội|Công|Đại|TDTT|Thể|Ph�
 
 /** "đo HA", "chỉ số HA", "HA 140/90": blood pressure (huyết áp), not hectares. */
 // Also listed with the other measures of a check-up: "đo chỉ số BMI, HA", "cân nặng, HA".
-const BLOOD_PRESSURE = /(?<=(?<!\p{L})(?:[Đđ]o|[Cc]hỉ số|[Tt]heo dõi|[Kk]iểm tra|[Tt]ăng|[Hh]ạ|[Cc]ao|[Mm]áy đo)\s+|(?<!\p{L})(?:BMI|[Cc]ân nặng|[Cc]hiều cao|[Mm]ạch|[Nn]hiệt độ|[Đđ]ường huyết)\s*(?:,|và)\s*)HA(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])HA(?=\s*:?\s*\d{2,3}\s*\/\s*\d{2,3}(?!\d))/gu;
+// And before a bound on a reading: "HA ≥ 140/90 mmHg", "HA trên 160 mmHg".
+const BLOOD_PRESSURE = /(?<=(?<!\p{L})(?:[Đđ]o|[Cc]hỉ số|[Tt]heo dõi|[Kk]iểm tra|[Tt]ăng|[Hh]ạ|[Cc]ao|[Mm]áy đo)\s+|(?<!\p{L})(?:BMI|[Cc]ân nặng|[Cc]hiều cao|[Mm]ạch|[Nn]hiệt độ|[Đđ]ường huyết)\s*(?:,|và)\s*)HA(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])HA(?=\s*(?:[:≥≤<>=]|từ|trên|dưới)?\s*\d{2,3}(?:\s*\/\s*\d{2,3}(?!\d)|\s*mmHg))/gu;
 /** "H'Mông", "K'Ho", "M'Nông", "Cư M'gar": a people's or a place's name opening with a consonant and an apostrophe, said with "ơ" after it. */
 const GLOTTAL_NAME = /(?<![\p{L}])([BDĐHKMNRSX])['’](?=\p{Lu}\p{Ll}|\p{Ll}{2})/gu;
 /** "chỉ số UV", "tia UV": ultraviolet, not an ủy viên. */
@@ -651,6 +661,8 @@ const NGUYEN = new RegExp(
 const MISTER = new RegExp(`${WORD_START}(?:Ô\\.\\s?|(?<=(?<!\\p{L})(?:[Nn]hà|[Hh]ộ|[Gg]ia đình|[Gg]ặp|[Mm]ời|[Tt]hăm|[Ll]iên hệ|[Ll]h|của|với|cho|là|và|hoặc|[Bb]à|[Đđ]ồng chí|[Đđ]\\/[Cc])\\s+)ô(?:\\.\\s?|\\s+))(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** "Ô. Nguyễn Văn Nam, B. Lê Thị Hoa": before a full name, "B." is bà as "Ô." is ông (no one's given name is shortened so). */
 const MADAM = new RegExp(`${WORD_START}(?<!(?:[Kk]hu|[Ll]ô|[Tt]òa|[Tt]oà|[Dd]ãy|[Kk]hối|[Tt]ổ|[Ll]ớp|[Ss]ố)\\s+)B\\.\\s?(?=${SURNAME}\\s+\\p{Lu}\\p{Ll})`, 'gu');
+/** "DS. Lê Thị Hằng", "Ds Trần Văn Nam": before a full name DS is a pharmacist's title (dược sĩ), as BS is a doctor's; a population officer's "CB DS" stays. */
+const PHARMACIST = new RegExp(`${WORD_START}(?<!(?:CB|CTV|[Cc]án bộ|[Cc]ộng tác viên|[Cc]huyên trách|[Cc]ông tác|[Bb]an)\\s+)(?:DS|Ds)(?:\\.\\s?|\\s+)(?=${SURNAME}\\s+\\p{Lu}\\p{Ll})`, 'gu');
 /** "đ.c Hoàng Văn Thái": a comrade typed with a dot for the slash, before a name. */
 const COMRADE_DOTTED = new RegExp(`${WORD_START}[Đđ]\\.[Cc]\\.?\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** "ĐC: số 12, đường …": a label before an address is the địa chỉ, not the địa chính. */
@@ -773,6 +785,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(SECRETARY, () => ctx.slot('bí thư'))
     .replace(MISTER, () => `${ctx.slot('ông')} `)
     .replace(MADAM, () => `${ctx.slot('bà')} `)
+    .replace(PHARMACIST, () => `${ctx.slot('dược sĩ')} `)
     .replace(NGUYEN_SHORT, () => `${ctx.slot('nguyễn')} `)
     .replace(COMRADE_DOTTED, () => `${ctx.slot('đồng chí')} `)
     .replace(ADDRESS_LABEL, () => ctx.slot('địa chỉ'))
@@ -927,6 +940,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(COMPASS, (points: string) => ctx.slot(COMPASS_POINTS[points]!))
     .replace(DOSE_DAY, (n: string) => (DOSE_TALK.test(text) && (text.match(DOSE_DAY) ?? []).length >= 2 ? `${ctx.slot('ngày')} ` : n))
     .replace(HEALTH_TYPED, () => ctx.slot('sức khỏe'))
+    .replace(TEST_SIGN, (match, sign: string) => (TEST_TALK.test(text) ? ` ${ctx.slot(sign === '+' ? 'dương tính' : 'âm tính')}` : match))
+    .replace(HEPATITIS_VIRUS, (hcv: string) => (HEPATITIS_TALK.test(text) ? ctx.slot('hát xê vê') : hcv))
     .replace(LIST_OF, () => ctx.slot('danh sách'))
     .replace(HOUSEHOLD_REGISTER, () => ctx.slot('hộ khẩu'))
     .replace(ARCHITECT, () => ctx.slot('kiến trúc sư'))
@@ -937,6 +952,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CHAT_GROUP, (match, sister: string | undefined, offset: number, all: string) =>
       LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(sister ? 'anh chị em' : 'anh em'),
     )
+    .replace(CHAT_ELDER, (match: string, offset: number, all: string) => (LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot('anh')))
     .replace(CHAT_POSSESSOR, (match: string, offset: number, all: string) =>
       LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(PRONOUNS[match]),
     )
@@ -1042,7 +1058,27 @@ const LAND_USES: Readonly<Record<string, string>> = {
   SKN: 'đất cụm công nghiệp',
   DKV: 'đất khu vui chơi, giải trí công cộng',
   CQP: 'đất quốc phòng',
+  CAN: 'đất an ninh',
+  CNT: 'đất chăn nuôi tập trung',
+  LMU: 'đất làm muối',
+  NCS: 'đất núi đá không có rừng cây',
+  PNK: 'đất phi nông nghiệp khác',
+  DTS: 'đất xây dựng trụ sở của tổ chức sự nghiệp',
+  DKH: 'đất xây dựng cơ sở khoa học và công nghệ',
+  DXH: 'đất xây dựng cơ sở dịch vụ xã hội',
+  DNG: 'đất xây dựng cơ sở ngoại giao',
+  DSK: 'đất xây dựng công trình sự nghiệp khác',
+  SKT: 'đất khu chế xuất',
+  SKS: 'đất sử dụng cho hoạt động khoáng sản',
+  SKX: 'đất sản xuất vật liệu xây dựng, làm đồ gốm',
+  DDL: 'đất danh lam thắng cảnh',
+  DBV: 'đất công trình bưu chính, viễn thông',
+  DCK: 'đất công trình công cộng khác',
+  TON: 'đất cơ sở tôn giáo',
+  TIN: 'đất cơ sở tín ngưỡng',
 };
+/** Codes spelled as plain words ("BẢN TIN", "TIN BÃO … ĐẤT LIỀN"): a land code only right after "đất". */
+const WORD_LIKE_LAND_USES = new Set(['CAN', 'TON', 'TIN']);
 const LAND_USE = new RegExp(`((?:[Đđ]ất|ĐẤT)\\s+)?${WORD_START}(${Object.keys(LAND_USES).join('|')})${WORD_END}(?![-/.]\\p{L}|-\\d)`, 'gu');
 /** "Đất trồng cây hằng năm khác (BHK)": the code repeats the kind of land just said and is skipped. */
 /** Also "Đất trồng lúa 2 vụ (LUC)": the crops a year counted in the kind's name. */
@@ -1062,6 +1098,7 @@ function expandLandUses(text: string, ctx: Context): string {
   if (!LAND_TALK.test(text)) return areas;
   return areas.replace(LAND_POSITION, () => `${ctx.slot('vị trí')} `).replace(LAND_USE_REPEATED, '').replace(LAND_USE, (_m, land: string | undefined, code: string) => {
     const words = LAND_USES[code];
+    if (!land && WORD_LIKE_LAND_USES.has(code)) return code;
     return land ? `${land}${ctx.slot(words.replace(/^đất /u, ''))}` : ctx.slot(words);
   });
 }

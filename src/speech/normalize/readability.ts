@@ -33,7 +33,11 @@ export const CODE_BEFORE = /(?:hạng|bằng|loại|trình độ|cấp độ|b�
 const PIPE_BEFORE = /(?<!\p{L})(?:ống|cống|cọc|trụ nước|trụ cứu hỏa|họng nước|họng cứu hỏa|van|vòi)(?!\p{L})[^,;.]{0,30}$/iu;
 /** A sentence about driving licences, where "B1", "A2" are their classes. */
 const DRIVING_LICENCE_TALK = /GPLX|giấy phép lái xe|bằng lái|học lái|sát hạch|(?<!\p{L})hạng\s+[A-F]\d?(?![\p{L}\p{N}])/iu;
-const LISTED_CODES = /(?:\s*\p{Lu}{1,2}\d{0,2}\s*(?:,|và|hoặc)\s*)+$/u;
+/** Codes listed with commas, "và", "hoặc", or an ellipsis for the ones left out ("mốc M1, M2, …, M8"). */
+const LIST_SEPARATOR = '(?:\\s*(?:,|và|hoặc|…|\\.{3})\\s*)+';
+const LISTED_CODES = new RegExp(`(?:\\s*\\p{Lu}{1,2}\\d{0,2}${LIST_SEPARATOR})+$`, 'u');
+/** The last code of such a list, whose letter the next one shares ("Lạc L14, L27"). */
+const LISTED_CODE_BEFORE = new RegExp(`(?<![\\p{L}\\p{N}])(\\p{Lu})\\d{1,4}${LIST_SEPARATOR}$`, 'u');
 /** Also a plot split in two ("thửa 89a, thửa 89b") and the sheet or forest parcel it lies on. */
 const NUMBERED_BEFORE = /(?:độ|cấp độ|số|số nhà|nhà|thôn|tổ|xóm|ấp|khu|khu phố|ngõ|ngách|hẻm|kiệt|lớp|phòng|lô|đội|nghị quyết|quyết định|chương trình|điều|khoản|kiốt|ki-ốt|thửa|thửa đất|tờ|tờ bản đồ|khoảnh|tiểu khu|căn|căn hộ)\s*$/iu;
 const FORM_BEFORE = /(?<!\p{L})(?:mẫu|mẫu số|biểu|biểu mẫu|biểu số|tờ khai|phiếu|phiếu số|phụ lục|phụ lục số)\s*:?\s*$/iu;
@@ -85,7 +89,7 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
       // "hạng B (B1 cũ)", "tương đương A2 cũ": a driving licence's class where the sentence speaks of licences.
       if (/^[A-F][12]$/u.test(token) && DRIVING_LICENCE_TALK.test(sentence)) continue;
       // "Lạc L14, L27 gieo …": the next of a list of codes of the same letter.
-      const listed = /(?<![\p{L}\p{N}])(\p{Lu})\d{1,4}\s*(?:,|và|hoặc)\s*$/u.exec(before);
+      const listed = LISTED_CODE_BEFORE.exec(before);
       if (listed && listed[1] === letters) continue;
       // "Samsung A54", "Honda SH150": a model's code after its foreign brand name.
       const brand = /(?:^|\s)(\p{Lu}[\p{L}]+)\s*$/u.exec(before)?.[1];

@@ -106,7 +106,7 @@ function paragraphs(text: string): string[] {
 
 /** Words that end with a full stop without ending the sentence. */
 /** Also a place's level before its name ("KP. Tân Lập", "TDP. Bắc Hà") and a surname shortened ("Ng. Văn Cừ"). */
-const DOTTED_WORDS = new Set(['Mr', 'Ms', 'Mrs', 'TP', 'Tp', 'tp', 'TX', 'Tx', 'tx', 'TT', 'KP', 'TDP', 'KDC', 'KĐT', 'KCN', 'CCN', 'KV', 'Ng', 'ThS', 'TS', 'BS', 'PGS', 'GS', 'KS', 'Th', 'KT', 'TM', 'TL', 'TUQ', 'Đ/c', 'đ/c', 'v.v', 'St', 'Ths']);
+const DOTTED_WORDS = new Set(['Mr', 'Ms', 'Mrs', 'TP', 'Tp', 'tp', 'TX', 'Tx', 'tx', 'TT', 'KP', 'TDP', 'KDC', 'KĐT', 'KCN', 'CCN', 'KV', 'Ng', 'ThS', 'TS', 'BS', 'DS', 'Ds', 'PGS', 'GS', 'KS', 'Th', 'KT', 'TM', 'TL', 'TUQ', 'Đ/c', 'đ/c', 'v.v', 'St', 'Ths']);
 /** Titles written before the body they hold office in ("TP." never ends a sentence: DOTTED_WORDS). */
 const TITLES = new Set(['CT', 'PCT', 'BT', 'PBT', 'TB', 'PTB', 'CHT', 'CHP', 'GĐ', 'PGĐ', 'PTP', 'CVP', 'PCVP', 'UV', 'UVBTV', 'UVBCH']);
 /** Capitals written with a full stop against the name they head: a quarter, a residential area, a degree, a hospital. */

@@ -27,6 +27,9 @@ const UNITS: Readonly<Record<string, string>> = {
   'cm²': 'xăng ti mét vuông',
   cm3: 'xăng ti mét khối',
   'cm³': 'xăng ti mét khối',
+  // Blood counts per cubic millimetre: "tiểu cầu 45.000/mm3".
+  mm3: 'mi li mét khối',
+  'mm³': 'mi li mét khối',
   cc: 'xê xê',
   'km²': 'ki lô mét vuông',
   m2: 'mét vuông',
@@ -69,6 +72,8 @@ const UNITS: Readonly<Record<string, string>> = {
   đv: 'đơn vị',
   'µg': 'mi crô gam',
   'μg': 'mi crô gam',
+  // Micrograms typed on a keyboard without µ: "400mcg acid folic".
+  mcg: 'mi crô gam',
   'l/s': 'lít một giây',
   GB: 'gi ga bai',
   MB: 'mê ga bai',
@@ -117,7 +122,8 @@ export const UNIT_SYMBOLS: readonly string[] = Object.keys(UNITS);
 /** And seconds: "đèn xanh 45s". */
 const TIGHT_UNITS: Readonly<Record<string, string>> = { tr: 'triệu', k: 'nghìn', p: 'phút', ph: 'phút', s: 'giây' };
 /** Units that also stand alone after a slash or a word: "đồng/m2", "độ °C". */
-const STANDALONE = ['km/h', 'km2', 'km²', 'm2', 'm²', 'm3', 'm³', '°C', 'ºC'];
+/** Also a blood count per cubic millimetre: "45.000/mm3". */
+const STANDALONE = ['km/h', 'km2', 'km²', 'm2', 'm²', 'm3', 'm³', 'mm3', 'mm³', '°C', 'ºC'];
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const alternation = (keys: string[]) => [...keys].sort((a, b) => b.length - a.length).map(escape).join('|');
