@@ -5,7 +5,7 @@
 import { type Context, SLOT, WORD_END, WORD_START, textBefore, textAfter } from './context.js';
 import { readInteger, readNumberToken, readOrdinal } from './numbers.js';
 import { letterName } from './syllables.js';
-import { AFTER_WEEKDAY, BEFORE_BRACKETED_WEEKDAY, BEFORE_LOWER_WEEKDAY, BEFORE_WEEKDAY, CONTRAST_BEFORE, WEEKDAY_RANGE_AFTER, isScheduleMonth, isShortMonth, weekdaysWritten } from './tokens.js';
+import { AFTER_WEEKDAY, BEFORE_BRACKETED_WEEKDAY, BEFORE_LOWER_WEEKDAY, BEFORE_WEEKDAY, CONTRAST_BEFORE, WEEKDAY_RANGE_AFTER, isLowerWeekdayByDefault, isScheduleMonth, isShortMonth, weekdaysWritten } from './tokens.js';
 import { RATIO_TALK } from './units.js';
 
 const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
@@ -527,7 +527,7 @@ export function expandOrdinals(text: string, ctx: Context): string {
       const dateAfter = /^\s*\(\s*(\S)/u.exec(textAfter(all, offset + match.length, 10))?.[1] ?? '';
       const bracketed = BEFORE_BRACKETED_WEEKDAY.test(before) || [dateInFront, dateAfter].some((slot) => ctx.kindOf(slot) === 'number' && /tháng/u.test(ctx.spokenOf(slot) ?? ''));
       const contrasted = CONTRAST_BEFORE.test(before) && weekdaysWritten(ctx.sentence) >= 2;
-      const weekday = (next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(before) || BEFORE_LOWER_WEEKDAY.test(before) || bracketed || contrasted || WEEKDAY_RANGE_AFTER.test(textAfter(all, offset + match.length, 10));
+      const weekday = (next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(before) || BEFORE_LOWER_WEEKDAY.test(before) || bracketed || contrasted || WEEKDAY_RANGE_AFTER.test(textAfter(all, offset + match.length, 10)) || isLowerWeekdayByDefault(before, textAfter(all, offset + match.length, 10));
       return weekday ? ctx.slot(`thứ ${readOrdinal(+n)}`, 'number') : match;
     })
     .replace(DASH_TO_SUNDAY, (match, day: string) => (ctx.spokenOf(day)?.startsWith('thứ ') ? `${day} đến ` : match));
