@@ -700,6 +700,10 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Vé 25 k một người.')).not.toContain('không');
     expect(normalizeLine('theo dõi 30p sau tiêm')).toBe('theo dõi ba mươi phút sau tiêm');
     expect(normalize('các cháu theo dõi 30p rồi mới về nhà nhé').unreadable).toEqual([]);
+    // "bn" addresses a friend before "nào"/"ơi" or after "các"; elsewhere it asks how many.
+    expect(normalizeLine('Bn nào nhặt đc thì báo mình')).toBe('bạn nào nhặt được thì báo mình');
+    expect(normalizeLine('mỗi hộ đóng bn tiền')).toBe('mỗi hộ đóng bao nhiêu tiền');
+    expect(normalizeLine('thu 50 nghìn/ng, suất ăn 150k/1 ng')).toBe('thu năm mươi nghìn một người, suất ăn một trăm năm mươi nghìn một người');
   });
 
   it('spells two capitals outside a heading even when they spell a syllable, and reads a fraction before a dose', () => {

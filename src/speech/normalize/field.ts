@@ -535,6 +535,8 @@ const CHAT_ID_CARD = /(?<=(?<!\p{L})(?:mang theo|mang|bản sao|bản photo|phot
 const CHAT_NEW = /(?<=\p{Ll}\s+)ms(?=\s+\p{Ll})/gu;
 // "ai bít nhà nào", "chưa bít": biết spelled as said, where no blocking ("bít lối", "bít tất") is spoken of.
 const CHAT_KNOW = /(?<=(?<!\p{L})(?:chưa|không|ko|k|đã|mới|ms|cần|muốn|cho|để|ai|có|đều)\s+)bt(?=\s+\p{Ll}|\s*[,.!?]|\s*$)|(?<=(?<!\p{L})(?:ai|chưa|không|ko|k|mới|ms|đều|cũng|cx|mình|em|e)\s+)bít(?=\s+(?:nhà|ai|gì|j|ở|đâu|là|thì|rõ|chỗ|số|tin|cách|được|đc|không|ko|chưa|chỉ|báo|giúp)(?!\p{L})|\s*[,.!?]|\s*$)/gu;
+/** "Bn nào nhặt được", "các bn trẻ", "mn ơi, bn ơi": a friend (bạn) addressed; elsewhere "bn" asks how many (bao nhiêu). */
+const CHAT_FRIEND = /(?<![\p{L}\p{N}])(?:(?<=(?<!\p{L})(?:[Cc]ác|[Mm]ấy|[Nn]hững|[Cc]hào|[Mm]ời)\s+)bn|[Bb]n(?=\s+(?:nào|ơi)(?!\p{L})))(?![\p{L}\p{N}])/gu;
 const CHAT_SCHOOL = /(?<![\p{L}\p{N}])trg(?=\s+(?:THCS|THPT|TH|MN|PTDTBT|PTDTNT|mầm non|tiểu học|trung học|cấp|học|đại học|cao đẳng)(?!\p{L}))/gu;
 const CHAT_IN = /(?<![\p{L}\p{N}])trg(?=\s+(?:tuần|tháng|ngày|năm|nhà|thôn|xóm|xã|khi|lúc|thời gian|vòng|đó|này|đợt|buổi|sáng|chiều|tối|nhóm|danh sách)(?!\p{L}))/gu;
 /** Also after a count: "tiêm mũi 1 r". */
@@ -797,6 +799,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CHAT_ID_CARD, () => ctx.slot('căn cước'))
     .replace(CHAT_NEW, () => ctx.slot('mới'))
     .replace(CHAT_KNOW, () => ctx.slot('biết'))
+    .replace(CHAT_FRIEND, () => ctx.slot('bạn'))
     .replace(CHAT_SCHOOL, () => ctx.slot('trường'))
     .replace(CHAT_IN, () => ctx.slot('trong'))
     .replace(CHAT_DONE, () => ctx.slot('rồi'))
