@@ -704,6 +704,8 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Bn nào nhặt đc thì báo mình')).toBe('bạn nào nhặt được thì báo mình');
     expect(normalizeLine('mỗi hộ đóng bn tiền')).toBe('mỗi hộ đóng bao nhiêu tiền');
     expect(normalizeLine('thu 50 nghìn/ng, suất ăn 150k/1 ng')).toBe('thu năm mươi nghìn một người, suất ăn một trăm năm mươi nghìn một người');
+    expect(normalizeLine('ra ca xã làm cccd, ct ubnd xã ký, lên ub nhận')).toBe('ra công an xã làm căn cước công dân, chủ tịch ủy ban nhân dân xã ký, lên ủy ban nhận');
+    expect(normalizeLine('có 3 ca xã ghi nhận')).toBe('có ba ca xã ghi nhận');
   });
 
   it('spells two capitals outside a heading even when they spell a syllable, and reads a fraction before a dose', () => {

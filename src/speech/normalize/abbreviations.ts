@@ -2439,6 +2439,8 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   đg: 'đường',
   gđ: 'gia đình',
   bv: 'bệnh viện',
+  // "lên ub xã", "Ub xã thông báo": the commune's committee (ủy ban) typed in lower case.
+  ub: 'ủy ban',
   // "ra tyt tiêm": the health station typed in lower case, which the syllable test lets through as a word.
   tyt: 'trạm y tế',
   // "đoàn ytế", "nhà vh": the health service typed without its space, the culture house's "văn hóa" in lower case.
