@@ -48,8 +48,8 @@ export function cleanSource(text: string): string {
     .replace(/(?<=(?<![\p{L}\p{N}.@])(\p{Lu}?\p{Ll}{2,}|\d{1,4}))\.(?=(\p{Ll}{2,})(?![\p{L}\p{N}]|[.@\/]))/gu, (stop: string, word: string, next: string) =>
       !DOTTED_WORDS.has(word) && (VIETNAMESE_LETTER.test(word) || VIETNAMESE_LETTER.test(next) || /^(?:ai|mai|xin|anh|em|con|cho)$/u.test(next)) ? '. ' : stop,
     )
-    // "Sổ hộ khẩu (nếu có).Nộp cho …": after a closing bracket too.
-    .replace(/\)\.(?=\p{Lu}\p{Ll})/gu, '). ')
+    // "Sổ hộ khẩu (nếu có).Nộp cho …": after a closing bracket too, before "Đ/c", "A/c" or capitals ("(T4).Đ/c nào", "(xóm 2).UBND").
+    .replace(/\)\.(?=\p{Lu}\/?\p{Ll}|\p{Lu}{2,6}\s)/gu, '). ')
     // "tại TYT.Nhớ mang theo", "họp ở UBND xã.Các hộ", "TP.HCM.Các đ/c", "123/UBND-VP.các thôn": after an abbreviation
     // in capitals too, unless a title or a town writes its name so ("TP.Vinh", "TT.Phố Châu", "BS.Lan").
     .replace(/(?<![\p{L}\p{N}])(\p{Lu}{2,6})\.(?=\p{Lu}\p{Ll}|\p{Ll}{2,}(?![\p{L}\p{N}]|[.@\/])(?<=\.\p{Ll}*[^\p{ASCII}\P{Ll}]\p{Ll}*))/gu, (typed: string, abbreviation: string) =>
