@@ -706,6 +706,9 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('thu 50 nghìn/ng, suất ăn 150k/1 ng')).toBe('thu năm mươi nghìn một người, suất ăn một trăm năm mươi nghìn một người');
     expect(normalizeLine('ra ca xã làm cccd, ct ubnd xã ký, lên ub nhận')).toBe('ra công an xã làm căn cước công dân, chủ tịch ủy ban nhân dân xã ký, lên ủy ban nhận');
     expect(normalizeLine('có 3 ca xã ghi nhận')).toBe('có ba ca xã ghi nhận');
+    // A drawn-out last vowel is said once, an emoji glued to a time or sum stands apart, "1500k" is said in millions.
+    expect(normalizeLine('họp lúc 7h30🙏 nha mn ơiii, nộp 1.500k nhéee')).toBe('họp lúc bảy giờ ba mươi nha mọi người ơi, nộp một triệu năm trăm nghìn nhé');
+    expect(normalizeLine('học kỳ ii, wifi free')).toBe('học kỳ hai, oai phai phri');
   });
 
   it('spells two capitals outside a heading even when they spell a syllable, and reads a fraction before a dose', () => {

@@ -124,6 +124,7 @@ const NUMBER_WITH_UNIT = new RegExp(
   `${WORD_START}${NUMBER}(?:\\s?(${alternation(Object.keys(UNITS))})|(${alternation(Object.keys(TIGHT_UNITS))}))${AFTER_UNIT}`,
   'gu',
 );
+const THOUSANDS_OF_K = /^(?:\d{4,}|\d{1,3}(?:\.\d{3})+)$/u;
 /** "1,26 triệu kWh", "3 nghìn ha": a unit after a number and its scale word. */
 const SCALED_UNIT = new RegExp(
   `${WORD_START}${NUMBER}\\s+(nghìn|ngàn|triệu|tỷ|tỉ)\\s*(${alternation(Object.keys(UNITS).filter((u) => !/^(?:[mglLVW°]|cc)$/u.test(u)))})${AFTER_UNIT}`,
@@ -212,6 +213,8 @@ export function expandUnits(text: string, ctx: Context): string {
     )
     .replace(SCALED_UNIT, (_m, n: string, scale: string, unit: string) => ctx.slot(`${readQuantity(n)} ${scale} ${UNITS[unit]}`, 'number'))
     .replace(NUMBER_WITH_UNIT, (_m, n: string, unit: string | undefined, tight: string | undefined) => {
+      // "1500k", "1.500k": a thousand thousands or more typed in "k" is a sum said in millions.
+      if (tight === 'k' && THOUSANDS_OF_K.test(n)) return ctx.slot(readNumberToken(`${n.replace(/\./gu, '')}000`), 'number');
       const unitWords = unit !== undefined ? UNITS[unit] : TIGHT_UNITS[tight!];
       // A position "16,2°N - 113,5°E" is two coordinates, not a range.
       const position = /vĩ bắc|kinh đông/u.test(unitWords);
