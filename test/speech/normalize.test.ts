@@ -709,6 +709,7 @@ describe('bulletin shapes of issue 15', () => {
     // A drawn-out last vowel is said once, an emoji glued to a time or sum stands apart, "1500k" is said in millions.
     expect(normalizeLine('họp lúc 7h30🙏 nha mn ơiii, nộp 1.500k nhéee')).toBe('họp lúc bảy giờ ba mươi nha mọi người ơi, nộp một triệu năm trăm nghìn nhé');
     expect(normalizeLine('học kỳ ii, wifi free')).toBe('học kỳ hai, oai phai phri');
+    expect(normalizeLine('lạc từ chiều t6,1 con, trực T3,5,7')).toBe('lạc từ chiều thứ sáu, một con, trực thứ ba, thứ năm, thứ bảy');
   });
 
   it('spells two capitals outside a heading even when they spell a syllable, and reads a fraction before a dose', () => {

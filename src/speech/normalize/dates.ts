@@ -478,6 +478,8 @@ const WEEKDAY_RANGE = new RegExp(`(?<![\\p{L}])(${WEEKDAY_WORD})\\s*[-–]\\s*(?
 /** "thứ 2, 4, 6 hằng tuần": a list of weekdays after one "thứ", each said as a weekday. */
 /** "thứ 2-6", "thứ 2 - 7": one "thứ" before a span of weekdays says both ("thứ hai đến thứ sáu"). */
 const WEEKDAY_SPAN = /([Tt]hứ|THỨ)\s+([2-7])\s*[-–]\s*([2-7])(?![\p{L}\p{N}]|[.,/]\d)/gu;
+/** "T3,5,7", "t2, 4, 6": a weekday typed short and the next ones by their numbers only, as "thứ 3,5,7" is. */
+const SHORT_WEEKDAY_LIST = /(?<![\p{L}\p{N}])[Tt]([2-7](?:\s*,\s*[2-7])+)(?![\p{L}\p{N}]|[.,/]\d)/gu;
 const WEEKDAY_LIST = /([Tt]hứ|THỨ)\s+([2-7](?:\s*(?:,|và|hoặc)\s*[2-7])+)(?![\p{L}\p{N}]|[.,/]\d)/gu;
 
 /** "t7 cn", "thứ 7 và cn": Sunday typed in lower case after another weekday. */
@@ -506,6 +508,9 @@ export function expandOrdinals(text: string, ctx: Context): string {
     .replace(WEEKDAY_RANGE, '$1 đến ')
     .replace(WEEKDAY_SPAN, (match, word: string, a: string, b: string) =>
       +a < +b ? `${word} ${ctx.slot(`${readOrdinal(+a)} đến thứ ${readOrdinal(+b)}`, 'number')}` : match,
+    )
+    .replace(SHORT_WEEKDAY_LIST, (match, days: string, offset: number, all: string) =>
+      TRANSFORMER_BEFORE.test(textBefore(all, offset, 60)) ? match : `thứ ${days}`,
     )
     .replace(WEEKDAY_LIST, (_m, word: string, days: string) =>
       `${word} ${days.replace(/\d/g, (d, offset: number) => ctx.slot(`${offset === 0 ? '' : 'thứ '}${readOrdinal(+d)}`, 'number'))}`,

@@ -226,6 +226,8 @@ export function repairSpacing(text: string): string {
     .replace(/(?<=(?<![\d/])\d{1,2}\/\d{1,2}),(?=\d{1,2}\/\d{1,2}(?![\d/]))/gu, ', ')
     // "150 người,12 máy cưa": a comma typed without its space before a number is no decimal comma.
     .replace(/(?<=\p{L}),(?=\d)/gu, ', ')
+    // "từ chiều t6,1 con", "họp t7,8h sáng": nor after a weekday typed short.
+    .replace(/(?<=(?<![\p{L}\p{N}])t[2-7]),(?=\d(?![\d,]))/gu, ', ')
     .replace(POSITION_WITHOUT_DEGREES, '$1°$2$3$4°$5')
     // "phía Bắc vĩ tuyến 18,0N", "từ vĩ tuyến 16N đến 20N": coordinates after the word naming them, their degree signs left out too.
     .replace(/(?<=(?<!\p{L})(?:vĩ tuyến|kinh tuyến|vĩ độ|kinh độ)\s+(?:\d{1,3}(?:[.,]\d{1,2})?\s?[NSEW]?\s*(?:đến|tới|-|–)\s*)?)(\d{1,3}(?:[.,]\d{1,2})?)\s?([NSEW])(?![\p{L}\p{N}])/gu, '$1°$2')

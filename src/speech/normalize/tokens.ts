@@ -74,7 +74,7 @@ export function weekdaysWritten(sentence: string): number {
  * "t6/2026", "t6 năm 2026").
  */
 const NOT_WEEKDAY_BEFORE = /(?<!\p{L})(?:phòng|tầng|khu|lô|dãy|ô|căn|tòa|toà|kiốt|ki ốt|quầy|kho|block|tổ|đội|nhóm|lớp|mẫu|mã|số|loại|hạng|tháng|quý|đầu|cuối|giữa|trong)\s*$/iu;
-const NOT_WEEKDAY_AFTER = /^(?:\s*[./,]\d|\s+năm\s+\d)/u;
+const NOT_WEEKDAY_AFTER = /^(?:\s*[./]\d|\s+năm\s+\d)/u;
 export function isLowerWeekdayByDefault(before: string, after: string): boolean {
   return !NOT_WEEKDAY_BEFORE.test(before) && !NOT_WEEKDAY_AFTER.test(after);
 }
