@@ -710,6 +710,8 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('họp lúc 7h30🙏 nha mn ơiii, nộp 1.500k nhéee')).toBe('họp lúc bảy giờ ba mươi nha mọi người ơi, nộp một triệu năm trăm nghìn nhé');
     expect(normalizeLine('học kỳ ii, wifi free')).toBe('học kỳ hai, oai phai phri');
     expect(normalizeLine('lạc từ chiều t6,1 con, trực T3,5,7')).toBe('lạc từ chiều thứ sáu, một con, trực thứ ba, thứ năm, thứ bảy');
+    expect(normalizeLine('t/g 8h, ae đi đc k? ko cần mang j')).toBe('thời gian tám giờ, anh em đi được không, không cần mang gì');
+    expect(normalizeLine('giá 30 k, nhà số 5 ngõ k')).toBe('giá ba mươi ca, nhà số năm ngõ ca');
   });
 
   it('spells two capitals outside a heading even when they spell a syllable, and reads a fraction before a dose', () => {

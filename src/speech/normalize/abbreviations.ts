@@ -1484,6 +1484,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   't/b': 'thông báo',
   'T/b': 'thông báo',
   'T/B': 'thông báo',
+  // "t/g họp: 8h": the time (thời gian) typed so on a phone.
+  't/g': 'thời gian',
+  'T/g': 'thời gian',
   'v.v.': 'vân vân',
   'NN&MT': 'nông nghiệp và môi trường',
   'KH&ĐT': 'kế hoạch và đầu tư',

@@ -952,8 +952,8 @@ const VARIETY_BEFORE = /(?<!\p{L})(?:giống|ngô|bắp|lúa|lạc|đậu tươn
 /** Right after the crop, or after other varieties listed: "giống lúa BC 15", "lúa TBR 225, BC 15" ("BC" is no report there). */
 const VARIETY_RIGHT_BEFORE = /(?<!\p{L})(?:giống|ngô|bắp|lúa|lạc|đậu tương|sắn|mía)(?:\s+(?:lai|thuần|nếp|tẻ|lúa|ngô|lạc))*\s+(?:\p{Lu}{1,4}[\s-]?[\d\uE000-\uF8FF]+\s*(?:,|và|hoặc)\s*)*$/iu;
 
-/** Words before a letter that names a point, a lot or a grade: "điểm k khoản 1", "lô k", "hạng k". */
-const LETTER_NAMED_BEFORE = /(?<!\p{L})(?:điểm|tiết|mục|khoản|lô|ô|dãy|khu|hạng|loại|chữ|phụ lục|nhóm|tổ|đội|vitamin)\s*$/iu;
+/** Words before a letter that names a point, a lot, a lane or a grade: "điểm k khoản 1", "lô k", "ngõ k", "hạng k". */
+const LETTER_NAMED_BEFORE = /(?<!\p{L})(?:điểm|tiết|mục|khoản|lô|ô|dãy|khu|hạng|loại|chữ|phụ lục|nhóm|tổ|đội|vitamin|ngõ|ngách|hẻm|kiệt)\s*$/iu;
 
 /** A lone "k" is "không" only where no number, code or point letter stands next to it ("25 k" is money). */
 function isShorthand(token: string, offset: number, all: string, ctx: Context): boolean {
@@ -962,7 +962,9 @@ function isShorthand(token: string, offset: number, all: string, ctx: Context): 
   const prev = before.trimEnd().slice(-1);
   const next = all.slice(offset + token.length).trimStart()[0] ?? '';
   if (/\p{N}/u.test(prev) || ctx.kindOf(prev) === 'number' || LETTER_NAMED_BEFORE.test(before)) return false;
-  return /^\p{Ll}$/u.test(next) || (next !== '' && ctx.kindOf(next) !== 'number' && SLOT_CHAR.test(next));
+  if (/^\p{Ll}$/u.test(next) || (next !== '' && ctx.kindOf(next) !== 'number' && SLOT_CHAR.test(next))) return true;
+  // "ae đi đc k?", "ko cần mang j": closing a question or the sentence after a word.
+  return /^[?!.,;]?$/u.test(next) && (/\p{Ll}/u.test(prev) || (SLOT_CHAR.test(prev) && /^(?:được|rồi|chưa|mới|biết)$/u.test(ctx.spokenOf(prev) ?? '')));
 }
 
 /**
