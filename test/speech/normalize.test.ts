@@ -727,6 +727,18 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Vé 25 k một người.')).not.toContain('không');
     expect(normalizeLine('theo dõi 30p sau tiêm')).toBe('theo dõi ba mươi phút sau tiêm');
     expect(normalize('các cháu theo dõi 30p rồi mới về nhà nhé').unreadable).toEqual([]);
+    // "bn" addresses a friend before "nào"/"ơi" or after "các"; elsewhere it asks how many.
+    expect(normalizeLine('Bn nào nhặt đc thì báo mình')).toBe('bạn nào nhặt được thì báo mình');
+    expect(normalizeLine('mỗi hộ đóng bn tiền')).toBe('mỗi hộ đóng bao nhiêu tiền');
+    expect(normalizeLine('thu 50 nghìn/ng, suất ăn 150k/1 ng')).toBe('thu năm mươi nghìn một người, suất ăn một trăm năm mươi nghìn một người');
+    expect(normalizeLine('ra ca xã làm cccd, ct ubnd xã ký, lên ub nhận')).toBe('ra công an xã làm căn cước công dân, chủ tịch ủy ban nhân dân xã ký, lên ủy ban nhận');
+    expect(normalizeLine('có 3 ca xã ghi nhận')).toBe('có ba ca xã ghi nhận');
+    // A drawn-out last vowel is said once, an emoji glued to a time or sum stands apart, "1500k" is said in millions.
+    expect(normalizeLine('họp lúc 7h30🙏 nha mn ơiii, nộp 1.500k nhéee')).toBe('họp lúc bảy giờ ba mươi nha mọi người ơi, nộp một triệu năm trăm nghìn nhé');
+    expect(normalizeLine('học kỳ ii, wifi free')).toBe('học kỳ hai, oai phai phri');
+    expect(normalizeLine('lạc từ chiều t6,1 con, trực T3,5,7')).toBe('lạc từ chiều thứ sáu, một con, trực thứ ba, thứ năm, thứ bảy');
+    expect(normalizeLine('t/g 8h, ae đi đc k? ko cần mang j')).toBe('thời gian tám giờ, anh em đi được không, không cần mang gì');
+    expect(normalizeLine('giá 30 k, nhà số 5 ngõ k')).toBe('giá ba mươi ca, nhà số năm ngõ ca');
   });
 
   it('spells two capitals outside a heading even when they spell a syllable, and reads a fraction before a dose', () => {

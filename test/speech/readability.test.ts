@@ -116,6 +116,11 @@ describe('unreadable sentences', () => {
     expect(r.unreadable.map((u) => [u.index, u.terms])).toEqual([[2, ['t7']]]);
     expect(r.spoken).toContain('sáng thứ bảy này');
     expect(r.spoken).toContain('từ thứ hai đến thứ sáu');
+    // Any other lower-case "t2"–"t7" is a weekday; where June may be meant it stays flagged.
+    const typed = normalize('Họp vào t7 nhé. CA xã làm cả t7,cn. Nộp trong t6 nha.');
+    expect(typed.spoken).toContain('họp vào thứ bảy nhé');
+    expect(typed.spoken).toContain('làm cả thứ bảy, chủ nhật');
+    expect(typed.unreadable.map((u) => [u.index, u.terms])).toEqual([[2, ['t6']]]);
   });
   it('does not flag the next of a list of codes with the same capital, and still flags a lone damaged code', () => {
     expect(normalize('Lạc L14, L27 gieo từ 25/1.').unreadable).toEqual([]);

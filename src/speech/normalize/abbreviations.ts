@@ -1493,6 +1493,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   't/b': 'thông báo',
   'T/b': 'thông báo',
   'T/B': 'thông báo',
+  // "t/g họp: 8h": the time (thời gian) typed so on a phone.
+  't/g': 'thời gian',
+  'T/g': 'thời gian',
   'v.v.': 'vân vân',
   'NN&MT': 'nông nghiệp và môi trường',
   'KH&ĐT': 'kế hoạch và đầu tư',
@@ -2475,6 +2478,8 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   đg: 'đường',
   gđ: 'gia đình',
   bv: 'bệnh viện',
+  // "lên ub xã", "Ub xã thông báo": the commune's committee (ủy ban) typed in lower case.
+  ub: 'ủy ban',
   // "ra tyt tiêm": the health station typed in lower case, which the syllable test lets through as a word.
   tyt: 'trạm y tế',
   // "đoàn ytế", "nhà vh": the health service typed without its space, the culture house's "văn hóa" in lower case.

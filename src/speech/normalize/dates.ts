@@ -5,7 +5,7 @@
 import { type Context, SLOT, WORD_END, WORD_START, textBefore, textAfter } from './context.js';
 import { readInteger, readNumberToken, readOrdinal } from './numbers.js';
 import { letterName } from './syllables.js';
-import { AFTER_WEEKDAY, BEFORE_BRACKETED_WEEKDAY, BEFORE_LOWER_WEEKDAY, BEFORE_WEEKDAY, CONTRAST_BEFORE, WEEKDAY_RANGE_AFTER, isScheduleMonth, isShortMonth, weekdaysWritten } from './tokens.js';
+import { AFTER_WEEKDAY, BEFORE_BRACKETED_WEEKDAY, BEFORE_LOWER_WEEKDAY, BEFORE_WEEKDAY, CONTRAST_BEFORE, WEEKDAY_RANGE_AFTER, isLowerWeekdayByDefault, isScheduleMonth, isShortMonth, weekdaysWritten } from './tokens.js';
 import { RATIO_TALK } from './units.js';
 
 const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
@@ -500,6 +500,8 @@ const WEEKDAY_RANGE = new RegExp(`(?<![\\p{L}])(${WEEKDAY_WORD})\\s*[-–]\\s*(?
 /** "thứ 2, 4, 6 hằng tuần": a list of weekdays after one "thứ", each said as a weekday. */
 /** "thứ 2-6", "thứ 2 - 7": one "thứ" before a span of weekdays says both ("thứ hai đến thứ sáu"). */
 const WEEKDAY_SPAN = /([Tt]hứ|THỨ)\s+([2-7])\s*[-–]\s*([2-7])(?![\p{L}\p{N}]|[.,/]\d)/gu;
+/** "T3,5,7", "t2, 4, 6": a weekday typed short and the next ones by their numbers only, as "thứ 3,5,7" is. */
+const SHORT_WEEKDAY_LIST = /(?<![\p{L}\p{N}])[Tt]([2-7](?:\s*,\s*[2-7])+)(?![\p{L}\p{N}]|[.,/]\d)/gu;
 const WEEKDAY_LIST = /([Tt]hứ|THỨ)\s+([2-7](?:\s*(?:,|và|hoặc)\s*[2-7])+)(?![\p{L}\p{N}]|[.,/]\d)/gu;
 
 /** "t7 cn", "thứ 7 và cn": Sunday typed in lower case after another weekday. */
@@ -529,6 +531,9 @@ export function expandOrdinals(text: string, ctx: Context): string {
     .replace(WEEKDAY_SPAN, (match, word: string, a: string, b: string) =>
       +a < +b ? `${word} ${ctx.slot(`${readOrdinal(+a)} đến thứ ${readOrdinal(+b)}`, 'number')}` : match,
     )
+    .replace(SHORT_WEEKDAY_LIST, (match, days: string, offset: number, all: string) =>
+      TRANSFORMER_BEFORE.test(textBefore(all, offset, 60)) ? match : `thứ ${days}`,
+    )
     .replace(WEEKDAY_LIST, (_m, word: string, days: string) =>
       `${word} ${days.replace(/\d/g, (d, offset: number) => ctx.slot(`${offset === 0 ? '' : 'thứ '}${readOrdinal(+d)}`, 'number'))}`,
     )
@@ -549,7 +554,7 @@ export function expandOrdinals(text: string, ctx: Context): string {
       const dateAfter = /^\s*\(\s*(\S)/u.exec(textAfter(all, offset + match.length, 10))?.[1] ?? '';
       const bracketed = BEFORE_BRACKETED_WEEKDAY.test(before) || [dateInFront, dateAfter].some((slot) => ctx.kindOf(slot) === 'number' && /tháng/u.test(ctx.spokenOf(slot) ?? ''));
       const contrasted = CONTRAST_BEFORE.test(before) && weekdaysWritten(ctx.sentence) >= 2;
-      const weekday = (next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(before) || BEFORE_LOWER_WEEKDAY.test(before) || bracketed || contrasted || WEEKDAY_RANGE_AFTER.test(textAfter(all, offset + match.length, 10));
+      const weekday = (next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(before) || BEFORE_LOWER_WEEKDAY.test(before) || bracketed || contrasted || WEEKDAY_RANGE_AFTER.test(textAfter(all, offset + match.length, 10)) || isLowerWeekdayByDefault(before, textAfter(all, offset + match.length, 10));
       return weekday ? ctx.slot(`thứ ${readOrdinal(+n)}`, 'number') : match;
     })
     .replace(DASH_TO_SUNDAY, (match, day: string) => (ctx.spokenOf(day)?.startsWith('thứ ') ? `${day} đến ` : match));

@@ -3,6 +3,7 @@
 // hoạch") and OCR noise ("n6i", "1am", "¥ kién"), as in scanned documents.
 
 import { PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
+import { unglueChat } from './sentences.js';
 import { hasDiacritics, isPlainWord, isVietnameseSyllable } from './syllables.js';
 import { CODES, UNIT_OR_TIME, gluedWordSplit } from './tokens.js';
 import type { NormalizeWarning } from './types.js';
@@ -57,7 +58,7 @@ export function textStats(text: string, lexicon: Lexicon): TextStats {
   // Web and e-mail addresses are typed without diacritics, path and all
   // ("facebook.com/ubndxaphuson"); taken out first, whole, before a lexicon
   // term inside one ("dichvucong") leaves a stray "www" behind.
-  let known = text.normalize('NFC').replace(ADDRESS, ' ');
+  let known = unglueChat(text.normalize('NFC')).replace(ADDRESS, ' ');
   if (lexicon.pronunciationTerms) known = lexicon.pronunciationTerms(known, () => ' ');
   if (lexicon.punctuatedTerms) known = lexicon.punctuatedTerms(known, () => ' ');
   // So are hashtags, digits and all ("#ChinhQuyenThanThien", "#BaoSo5"): the hashtag pass reads them.

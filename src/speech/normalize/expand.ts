@@ -233,6 +233,8 @@ export function repairSpacing(text: string): string {
     .replace(/(?<=(?<![\d/])\d{1,2}\/\d{1,2}),(?=\d{1,2}\/\d{1,2}(?![\d/]))/gu, ', ')
     // "150 người,12 máy cưa": a comma typed without its space before a number is no decimal comma.
     .replace(/(?<=\p{L}),(?=\d)/gu, ', ')
+    // "từ chiều t6,1 con", "họp t7,8h sáng": nor after a weekday typed short.
+    .replace(/(?<=(?<![\p{L}\p{N}])t[2-7]),(?=\d(?![\d,]))/gu, ', ')
     .replace(POSITION_WITHOUT_DEGREES, '$1°$2$3$4°$5')
     // "phía Bắc vĩ tuyến 18,0N", "từ vĩ tuyến 16N đến 20N": coordinates after the word naming them, their degree signs left out too.
     .replace(/(?<=(?<!\p{L})(?:vĩ tuyến|kinh tuyến|vĩ độ|kinh độ)\s+(?:\d{1,3}(?:[.,]\d{1,2})?\s?[NSEW]?\s*(?:đến|tới|-|–)\s*)?)(\d{1,3}(?:[.,]\d{1,2})?)\s?([NSEW])(?![\p{L}\p{N}])/gu, '$1°$2')
@@ -956,8 +958,8 @@ const VARIETY_BEFORE = /(?<!\p{L})(?:giống|ngô|bắp|lúa|lạc|đậu tươn
 /** Right after the crop, or after other varieties listed: "giống lúa BC 15", "lúa TBR 225, BC 15" ("BC" is no report there). */
 const VARIETY_RIGHT_BEFORE = /(?<!\p{L})(?:giống|ngô|bắp|lúa|lạc|đậu tương|sắn|mía)(?:\s+(?:lai|thuần|nếp|tẻ|lúa|ngô|lạc))*\s+(?:\p{Lu}{1,4}[\s-]?[\d\uE000-\uF8FF]+\s*(?:,|và|hoặc)\s*)*$/iu;
 
-/** Words before a letter that names a point, a lot or a grade: "điểm k khoản 1", "lô k", "hạng k". */
-const LETTER_NAMED_BEFORE = /(?<!\p{L})(?:điểm|tiết|mục|khoản|lô|ô|dãy|khu|hạng|loại|chữ|phụ lục|nhóm|tổ|đội|vitamin|vi ta min)\s*$/iu;
+/** Words before a letter that names a point, a lot, a lane or a grade: "điểm k khoản 1", "lô k", "ngõ k", "hạng k". */
+const LETTER_NAMED_BEFORE = /(?<!\p{L})(?:điểm|tiết|mục|khoản|lô|ô|dãy|khu|hạng|loại|chữ|phụ lục|nhóm|tổ|đội|vitamin|vi ta min|ngõ|ngách|hẻm|kiệt)\s*$/iu;
 
 /** A lone "k" is "không" only where no number, code or point letter stands next to it ("25 k" is money). */
 function isShorthand(token: string, offset: number, all: string, ctx: Context): boolean {
@@ -966,7 +968,7 @@ function isShorthand(token: string, offset: number, all: string, ctx: Context): 
   const prev = before.trimEnd().slice(-1);
   const next = all.slice(offset + token.length).trimStart()[0] ?? '';
   if (/\p{N}/u.test(prev) || ctx.kindOf(prev) === 'number' || LETTER_NAMED_BEFORE.test(before)) return false;
-  // "ô tô càng k", "có đi k?": after a word, closing the clause, it is "không" as well.
+  // "ô tô càng k", "có đi k?", "ae đi đc k?": after a word, closing the clause, it is "không" as well.
   if (/^(?:[,;.!?]|$)/u.test(next) && (/\p{Ll}/u.test(prev) || SLOT_CHAR.test(prev))) return !LETTER_NAMED_BEFORE.test(ctx.restore(before));
   return /^\p{Ll}$/u.test(next) || (next !== '' && ctx.kindOf(next) !== 'number' && SLOT_CHAR.test(next));
 }

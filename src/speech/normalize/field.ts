@@ -465,8 +465,8 @@ const COMPASS_POINTS: Readonly<Record<string, string>> = { ĐN: 'đông nam', Đ
 const NEGOTIABLE = /(?<=(?<!\p{L})giá[^.;!?]{0,40}(?<!\p{L})có\s+)tl(?![\p{L}\p{N}])/gu;
 /** "mang thẻ bh", "đóng bh": after a card or a payment the chat's "bh" is insurance (bảo hiểm), no "bao giờ". */
 const INSURANCE_TYPED = /(?<=(?<!\p{L})(?:[Tt]hẻ|[Đđ]óng|[Mm]ua|[Tt]ham gia|[Gg]ia hạn|[Ss]ổ)\s+)bh(?![\p{L}\p{N}])/gu;
-/** Also after the officer's name: "gặp a Bình ca xã". */
-const POLICE_TYPED = /(?<=(?<!\p{L})(?:(?:lên|báo|gọi|đến|tới|của|tại|ở|nhờ|với|cho|và|hoặc|gặp)|(?:anh|chị|chú|a|c|[\uE000-\uF8FF])\s+\p{Lu}\p{Ll}*)\s+)ca(?=\s+(?:xã|huyện|tỉnh|phường|thị trấn)(?!\p{L}))/gu;
+/** Also after the officer's name: "gặp a Bình ca xã"; after a going ("ra ca xã làm cccd"); opening a message ("Ca xã thông báo"). */
+const POLICE_TYPED = /(?<=(?<!\p{L})(?:(?:lên|ra|về|xuống|vào|qua|sang|bên|chỗ|báo|gọi|đến|tới|của|tại|ở|nhờ|với|cho|và|hoặc|gặp)|(?:anh|chị|chú|a|c|[\uE000-\uF8FF])\s+\p{Lu}\p{Ll}*)\s+)ca(?=\s+(?:xã|huyện|tỉnh|phường|thị trấn)(?!\p{L}))|(?<=^\s*)Ca(?=\s+(?:xã|huyện|phường|thị trấn)(?!\p{L}))/gu;
 /** "gia đình TB, LS", "TB và BB": beside the fallen and the sick soldiers TB is a wounded one (thương binh), no notice. */
 const WOUNDED = /(?<![\p{L}\p{N}])TB(\s*(?:,|và|-|\/)\s*)(LS|BB|liệt sĩ|bệnh binh)(?![\p{L}\p{N}])/gu;
 /** "thân nhân LS", "gia đình TB, LS", "mộ LS": a fallen soldier (liệt sĩ) where kin or graves are spoken of. */
@@ -564,6 +564,8 @@ const CHAT_ID_CARD = /(?<=(?<!\p{L})(?:mang theo|mang|bản sao|bản photo|phot
 const CHAT_NEW = /(?<=\p{Ll}\s+)ms(?=\s+\p{Ll})/gu;
 // "ai bít nhà nào", "chưa bít": biết spelled as said, where no blocking ("bít lối", "bít tất") is spoken of.
 const CHAT_KNOW = /(?<=(?<!\p{L})(?:chưa|không|ko|k|đã|mới|ms|cần|muốn|cho|để|ai|có|đều)\s+)bt(?=\s+\p{Ll}|\s*[,.!?]|\s*$)|(?<=(?<!\p{L})(?:ai|chưa|không|ko|k|mới|ms|đều|cũng|cx|mình|em|e)\s+)bít(?=\s+(?:nhà|ai|gì|j|ở|đâu|là|thì|rõ|chỗ|số|tin|cách|được|đc|không|ko|chưa|chỉ|báo|giúp)(?!\p{L})|\s*[,.!?]|\s*$)/gu;
+/** "Bn nào nhặt được", "các bn trẻ", "mn ơi, bn ơi": a friend (bạn) addressed; elsewhere "bn" asks how many (bao nhiêu). */
+const CHAT_FRIEND = /(?<![\p{L}\p{N}])(?:(?<=(?<!\p{L})(?:[Cc]ác|[Mm]ấy|[Nn]hững|[Cc]hào|[Mm]ời)\s+)bn|[Bb]n(?=\s+(?:nào|ơi)(?!\p{L})))(?![\p{L}\p{N}])/gu;
 const CHAT_SCHOOL = /(?<![\p{L}\p{N}])trg(?=\s+(?:THCS|THPT|TH|MN|PTDTBT|PTDTNT|mầm non|tiểu học|trung học|cấp|học|đại học|cao đẳng)(?!\p{L}))/gu;
 const CHAT_IN = /(?<![\p{L}\p{N}])trg(?=\s+(?:tuần|tháng|ngày|năm|nhà|thôn|xóm|xã|khi|lúc|thời gian|vòng|đó|này|đợt|buổi|sáng|chiều|tối|nhóm|danh sách)(?!\p{L}))/gu;
 /** Also after a count: "tiêm mũi 1 r". */
@@ -637,8 +639,8 @@ const ANY_UV = /(?<![\p{L}\p{N}])UV(?![\p{L}\p{N}])/gu;
 
 /** "CT UBND xã", "đ/c CT HĐND": the chủ tịch of a body, not a chỉ thị. */
 /** Also in a list of officers: "CT, các PCT UBND xã", "CT và PCT". */
-/** And after a comrade: "đ/c CT", "đồng chí CT dự và chỉ đạo", "đ/c ct xã" typed on a phone. */
-const CHAIRMAN = new RegExp(`(?<=(?<!\\p{L})(?:[Đđ]\\/[Cc]|[Đđ]ồng chí)\\s+)(?:CT|ct)(?![\\p{L}\\p{N}])|${WORD_START}CT(?=\\s*(?:,|và)\\s*(?:các\\s+)?PCT(?![\\p{L}])|(?:\\s+|\\.\\s?)(?:UBND|HĐND|UBMTTQ|MTTQ|HĐQT|HĐTV|Hội|Ủy ban|Uỷ ban|Hội đồng|Mặt trận|Công đoàn|CĐCS|CĐ|xã|huyện|tỉnh|phường|nước)(?![\\p{L}]))`, 'gu');
+/** And after a comrade: "đ/c CT", "đồng chí CT dự và chỉ đạo", "đ/c ct xã" typed on a phone; "ct UBND xã" typed so too. */
+const CHAIRMAN = new RegExp(`(?<=(?<!\\p{L})(?:[Đđ]\\/[Cc]|[Đđ]ồng chí)\\s+)(?:CT|ct)(?![\\p{L}\\p{N}])|${WORD_START}(?:CT|[Cc]t)(?=\\s*(?:,|và)\\s*(?:các\\s+)?PCT(?![\\p{L}])|(?:\\s+|\\.\\s?)(?:UBND|HĐND|UBMTTQ|MTTQ|HĐQT|HĐTV|ubnd|hđnd|mttq|Hội|Ủy ban|Uỷ ban|Hội đồng|Mặt trận|Công đoàn|CĐCS|CĐ|xã|huyện|tỉnh|phường|nước)(?![\\p{L}]))`, 'gu');
 
 /** Titles in the leadership: "P.CT UBND" (phó), "Q. Trưởng phòng" (quyền), "BT Đảng ủy" (bí thư), "Ô. Nguyễn Văn Hùng" (ông). */
 // In capitals too, as a signature is typed: "Q. CHỦ TỊCH", "Q. GIÁM ĐỐC".
@@ -834,6 +836,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CHAT_ID_CARD, () => ctx.slot('căn cước'))
     .replace(CHAT_NEW, () => ctx.slot('mới'))
     .replace(CHAT_KNOW, () => ctx.slot('biết'))
+    .replace(CHAT_FRIEND, () => ctx.slot('bạn'))
     .replace(CHAT_SCHOOL, () => ctx.slot('trường'))
     .replace(CHAT_IN, () => ctx.slot('trong'))
     .replace(CHAT_DONE, () => ctx.slot('rồi'))

@@ -7,7 +7,7 @@
 import { PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
 import { isTypedAbbreviation, textStats } from './diagnostics.js';
 import { hasDiacritics, isPlainWord, isVietnameseSyllable } from './syllables.js';
-import { AFTER_QUARTER, AFTER_WEEKDAY, MAGNITUDE_TOKEN, QUAKE_TALK, BEFORE_BRACKETED_WEEKDAY, BRACKETED_DATE_AFTER, BEFORE_LOWER_WEEKDAY, BEFORE_QUARTER, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, CONTRAST_BEFORE, UNIT_OR_TIME, WEEKDAY_RANGE_AFTER, gluedWordSplit, isShortMonth, weekdaysWritten } from './tokens.js';
+import { AFTER_QUARTER, AFTER_WEEKDAY, MAGNITUDE_TOKEN, QUAKE_TALK, BEFORE_BRACKETED_WEEKDAY, BRACKETED_DATE_AFTER, BEFORE_LOWER_WEEKDAY, BEFORE_QUARTER, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, CONTRAST_BEFORE, UNIT_OR_TIME, WEEKDAY_RANGE_AFTER, gluedWordSplit, isLowerWeekdayByDefault, isShortMonth, weekdaysWritten } from './tokens.js';
 
 export type UnreadableReason = 'mixed-token' | 'missing-diacritics' | 'ocr-noise';
 
@@ -107,7 +107,7 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
       continue;
     }
     // "sáng t7 này", "từ t2 đến t6": a weekday typed in lower case on a phone.
-    if (/^t[2-7]$/u.test(token) && ((next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(before) || BEFORE_LOWER_WEEKDAY.test(before) || BEFORE_BRACKETED_WEEKDAY.test(before) || BRACKETED_DATE_AFTER.test(sentence.slice(m.index! + m[0].length)) || (CONTRAST_BEFORE.test(before) && weekdaysWritten(sentence) >= 2) || WEEKDAY_RANGE_AFTER.test(sentence.slice(m.index! + m[0].length)))) continue;
+    if (/^t[2-7]$/u.test(token) && ((next !== undefined && AFTER_WEEKDAY.test(next)) || BEFORE_WEEKDAY.test(before) || BEFORE_LOWER_WEEKDAY.test(before) || BEFORE_BRACKETED_WEEKDAY.test(before) || BRACKETED_DATE_AFTER.test(sentence.slice(m.index! + m[0].length)) || (CONTRAST_BEFORE.test(before) && weekdaysWritten(sentence) >= 2) || WEEKDAY_RANGE_AFTER.test(sentence.slice(m.index! + m[0].length)) || isLowerWeekdayByDefault(before, sentence.slice(m.index! + m[0].length)))) continue;
     // "tổng kết hk1": a school term typed short in lower case (read as "học kỳ một").
     if (/^[Hh]k[12]$/u.test(token)) continue;
     // "tiền ăn t1/2027": a month typed short in lower case before its year.

@@ -5,12 +5,13 @@
 
 import { stripSlotCharacters } from './context.js';
 import { fromLegacyFont } from './legacy-fonts.js';
+import { isVietnameseSyllable } from './syllables.js';
 import { HOUSE_NUMBER, MISTER_BEFORE } from './tokens.js';
 
 /** Markup and invisible characters that would otherwise be read or break matching. */
 // A leading \s* starts only where a run of spaces does ((?<!\s)): tried inside a long run, it rescanned the run each time.
 export function cleanSource(text: string): string {
-  return fromLegacyFont(stripSlotCharacters(text.normalize('NFC')))
+  return unglueChat(fromLegacyFont(stripSlotCharacters(text.normalize('NFC'))))
     // Also the variation selectors of emoji ("⚠️"), combining marks that would cling to the next word.
     .replace(/[\u200b-\u200d\ufeff\ufe00-\ufe0f]/g, '')
     // "… 16h. 👉 Địa điểm: …", "lưu ý: ❌ Không ra khơi ❌ Không đi lại": an emoji opening an item stands for a pause.
@@ -48,8 +49,8 @@ export function cleanSource(text: string): string {
     .replace(/(?<=(?<![\p{L}\p{N}.@])(\p{Lu}?\p{Ll}{2,}|\d{1,4}))\.(?=(\p{Ll}{2,})(?![\p{L}\p{N}]|[.@\/]))/gu, (stop: string, word: string, next: string) =>
       !DOTTED_WORDS.has(word) && (VIETNAMESE_LETTER.test(word) || VIETNAMESE_LETTER.test(next) || /^(?:ai|mai|xin|anh|em|con|cho)$/u.test(next)) ? '. ' : stop,
     )
-    // "Sổ hộ khẩu (nếu có).Nộp cho …": after a closing bracket too.
-    .replace(/\)\.(?=\p{Lu}\p{Ll})/gu, '). ')
+    // "Sổ hộ khẩu (nếu có).Nộp cho …": after a closing bracket too, before "Đ/c", "A/c" or capitals ("(T4).Đ/c nào", "(xóm 2).UBND").
+    .replace(/\)\.(?=\p{Lu}\/?\p{Ll}|\p{Lu}{2,6}\s)/gu, '). ')
     // "tại TYT.Nhớ mang theo", "họp ở UBND xã.Các hộ", "TP.HCM.Các đ/c", "123/UBND-VP.các thôn": after an abbreviation
     // in capitals too, unless a title or a town writes its name so ("TP.Vinh", "TT.Phố Châu", "BS.Lan").
     .replace(/(?<![\p{L}\p{N}])(\p{Lu}{2,6})\.(?=\p{Lu}\p{Ll}|\p{Ll}{2,}(?![\p{L}\p{N}]|[.@\/])(?<=\.\p{Ll}*[^\p{ASCII}\P{Ll}]\p{Ll}*))/gu, (typed: string, abbreviation: string) =>
@@ -61,6 +62,27 @@ export function cleanSource(text: string): string {
     )
     .replace(/__/g, '')
     .replace(/\.\/\./g, '.');
+}
+
+/** What a chat types around its words, undone before anything reads them (the diagnostics too). */
+export function unglueChat(text: string): string {
+  // "lúc 7h30🙏", "nộp 500k✅": an emoji glued to the word before it stands apart, so the time or sum is read.
+  return text.replace(/(?<=[\p{L}\p{N}])(?=\p{Extended_Pictographic})/gu, ' ').replace(DRAWN_OUT, sayOnce);
+}
+
+/** "mn ơiii", "nhaaa", "nhéee", "ạaa": a chat's last vowel drawn out by typing it again and again. */
+const DRAWN_OUT = /(?<![\p{L}\p{N}])\p{Ll}*([aeiouy])\1+(?![\p{L}\p{N}])/gu;
+/**
+ * The drawn-out word said once: the repeats after the same vowel with its mark go, a run of three or more or one that
+ * leaves a Vietnamese syllable is one letter ("free", "Hawaii" stay).
+ */
+function sayOnce(word: string): string {
+  // "học kỳ ii", "thế kỷ xiii": a Roman numeral typed in lower case.
+  if (/^[ivxlc]+$/u.test(word)) return word;
+  const [, stem, vowel, run] = /^(.*?)([aeiouy])(\2+)$/u.exec(word)!;
+  if (stem.slice(-1).normalize('NFD').charAt(0) === vowel) return stem;
+  const once = `${stem}${vowel}`;
+  return !isVietnameseSyllable(word) && (run.length >= 2 || isVietnameseSyllable(once)) ? once : word;
 }
 
 const VIETNAMESE_LETTER = /[^\p{ASCII}\P{Ll}]/u;

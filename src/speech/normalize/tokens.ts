@@ -72,6 +72,16 @@ const WEEKDAY_WRITTEN = /(?<![\p{L}\p{N}])(?:[Tt][2-7]|[Tt]hứ\s+(?:[2-7]|hai|b
 export function weekdaysWritten(sentence: string): number {
   return sentence.match(WEEKDAY_WRITTEN)?.length ?? 0;
 }
+/**
+ * Typed on a phone, "t2" to "t7" in lower case is a weekday ("họp vào t7", "CA xã làm cả t7,cn", "lịch trực t3,t5,t7")
+ * unless a thing numbered by a code stands before it ("phòng t7", "lô t3") or a month may be meant ("trong t6", "cuối t6",
+ * "t6/2026", "t6 năm 2026").
+ */
+const NOT_WEEKDAY_BEFORE = /(?<!\p{L})(?:phòng|tầng|khu|lô|dãy|ô|căn|tòa|toà|kiốt|ki ốt|quầy|kho|block|tổ|đội|nhóm|lớp|mẫu|mã|số|loại|hạng|tháng|quý|đầu|cuối|giữa|trong)\s*$/iu;
+const NOT_WEEKDAY_AFTER = /^(?:\s*[./]\d|\s+năm\s+\d)/u;
+export function isLowerWeekdayByDefault(before: string, after: string): boolean {
+  return !NOT_WEEKDAY_BEFORE.test(before) && !NOT_WEEKDAY_AFTER.test(after);
+}
 /** "t4 (24/12)": a weekday typed short before its date in brackets. */
 export const BRACKETED_DATE_AFTER = /^\s*\(\s*\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\s*\)/u;
 /** What follows a weekday typed short that makes it one: a dash to another ("t2-t6", "t2 - cn"). */

@@ -133,6 +133,7 @@ const NUMBER_WITH_UNIT = new RegExp(
   `${WORD_START}${NUMBER}(?:\\s?(${alternation(Object.keys(UNITS))})|(${alternation(Object.keys(TIGHT_UNITS))}))${AFTER_UNIT}`,
   'gu',
 );
+const THOUSANDS_OF_K = /^(?:\d{4,}|\d{1,3}(?:\.\d{3})+)$/u;
 /** "1,26 triệu kWh", "3 nghìn ha": a unit after a number and its scale word. */
 const SCALED_UNIT = new RegExp(
   `${WORD_START}${NUMBER}\\s+(nghìn|ngàn|triệu|tỷ|tỉ)\\s*(${alternation(Object.keys(UNITS).filter((u) => !/^(?:[mglLVW°]|cc)$/u.test(u)))})${AFTER_UNIT}`,
@@ -222,6 +223,8 @@ export function expandUnits(text: string, ctx: Context): string {
     )
     .replace(SCALED_UNIT, (_m, n: string, scale: string, unit: string) => ctx.slot(`${readQuantity(n)} ${scale} ${UNITS[unit]}`, 'number'))
     .replace(NUMBER_WITH_UNIT, (_m, n: string, unit: string | undefined, tight: string | undefined) => {
+      // "1500k", "1.500k": a thousand thousands or more typed in "k" is a sum said in millions.
+      if (tight === 'k' && THOUSANDS_OF_K.test(n)) return ctx.slot(readNumberToken(`${n.replace(/\./gu, '')}000`), 'number');
       const unitWords = unit !== undefined ? UNITS[unit] : TIGHT_UNITS[tight!];
       // A position "16,2°N - 113,5°E" is two coordinates, not a range.
       const position = /vĩ bắc|kinh đông/u.test(unitWords);
@@ -300,6 +303,12 @@ const ROUND_BASE = /^(?:mười|một trăm|một nghìn|mười nghìn|một tr
 /** A unit written apart after the number it measures: "20 lít nước". */
 const SPACED_UNIT_AFTER = /^\s*(?:lít|l|ml|kg|g|m2|m²|m3|m³|mét|ha|sào)(?![\p{L}\p{N}])/u;
 
+/** A number and the scale word of a sum written out after it: "50 nghìn", "300 ngàn", "2 triệu đồng". */
+const SPELLED_SUM_BEFORE = new RegExp(`${SLOT}\\s*(?:nghìn|ngàn|triệu|tỷ)(?:\\s+đồng)?$|${SLOT}\\s*đồng$`, 'u');
+
+/** The thing after "/1": a word, or a chat word read already ("200k/1 ng"). */
+const THING_AFTER = new RegExp(`^\\s+(?:\\p{L}|${SLOT})`, 'u');
+
 const PRICE_PER = new RegExp(`(?<![\\p{L}])(đồng|ĐỒNG|${SLOT})\\s*\\/\\s*(\\p{L}+)(?![\\p{L}\\p{N}])`, 'gu');
 
 /** "2.000 con/lứa", "0,2kg kali/gốc": so many of a thing (a word, or one the tables read) for each of another. */
@@ -377,11 +386,13 @@ export function expandSlashes(text: string, ctx: Context): string {
       if (comparedLevel(left, all.slice(offset + match.length + right.length), ctx)) return `${left} trên `;
       return `${left} một `;
     }
+    // "50 nghìn/ng", "300 ngàn/ng": a sum with its scale word written out, for each of a thing a chat word names.
+    if (rightKind === 'text' && PER_WORDS.includes(ctx.spokenOf(right) ?? '') && SPELLED_SUM_BEFORE.test(textBefore(all, offset + left.length, 30))) return `${left} một `;
     if (rightKind !== 'number') return match;
     // "100mm/3h", "200 mm/24 giờ": an amount within so many hours.
     if (ctx.kindOf(left) === 'number' && / giờ$/u.test(ctx.spokenOf(right) ?? '') && hasUnit(ctx.spokenOf(left) ?? '')) return `${left} trong `;
     // "giá 85k/1kg", "15.000đ/1 con": a price for one of a measure is said as any price per is, the "một" its own.
-    const perOne = /^một \p{L}/u.test(ctx.spokenOf(right) ?? '') || (ctx.spokenOf(right) === 'một' && /^\s+\p{L}/u.test(all.slice(offset + match.length + right.length)));
+    const perOne = /^một \p{L}/u.test(ctx.spokenOf(right) ?? '') || (ctx.spokenOf(right) === 'một' && THING_AFTER.test(all.slice(offset + match.length + right.length)));
     if ((ctx.kindOf(left) === 'number' || leftSpoken === 'đồng') && /(?:nghìn|triệu|tỷ|đồng)$/u.test(leftSpoken) && perOne) return `${left} `;
     if (ctx.kindOf(left) === 'number') return `${left} trên `;
     if (RATIO_TALK.test(textBefore(all, offset, 80))) return `${left} trên `;
