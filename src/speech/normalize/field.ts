@@ -977,7 +977,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
  * Each names a kind of land ("đất ở tại nông thôn"); after the word "đất" it
  * is not said twice.
  */
-const LAND_USES: Readonly<Record<string, string>> = {
+export const LAND_USES: Readonly<Record<string, string>> = {
   ONT: 'đất ở tại nông thôn',
   ODT: 'đất ở tại đô thị',
   LUC: 'đất chuyên trồng lúa nước',
