@@ -147,7 +147,7 @@ const STANDING_BODY = /^\s+(?:Đảng\s+ủy|Đảng\s+uỷ|Huyện\s+ủy|Tỉn
 /** "tt huyện ủy, tt hđnd huyện": typed in lower case, before a standing body, the standing members. */
 const LOWER_STANDING = /(?<![\p{L}\p{N}])tt(?=\s+(?:đảng ủy|đảng uỷ|huyện ủy|huyện uỷ|tỉnh ủy|tỉnh uỷ|thành ủy|hđnd|ubnd|mttq|ubmttq|đu)(?!\p{L}))/gu;
 /** "TT Y tế huyện", "TT Văn hóa - Thể thao", "TT GDNN-GDTX": a centre (trung tâm). */
-const CENTRE_AFTER =
+export const CENTRE_AFTER =
   /^\s+(?:[Yy] tế|[Vv]ăn hóa|[Vv]ăn hoá|VH|[Dd]ạy nghề|GDNN|GDTX|[Gg]iáo dục|[Hh]ành chính công|[Pp]hục vụ|PVHCC|[Hh]ọc tập|[Cc]hính trị|[Bb]ồi dưỡng|[Kk]huyến nông|[Dd]ịch vụ|[Pp]hát triển|[Tt]ruyền thông|[Qq]uan trắc|[Kk]iểm soát|[Nn]ước sạch|[Cc]ứu hộ|[Cc]ông nghệ|[Tt]hể dục|[Tt]hể thao|[Bb]ảo trợ|[Dd]ự báo|KTTV|[Kk]hí tượng|[Tt]hủy văn|[Tt]hương mại|[Xx]úc tiến|[Gg]iống|[Nn]ghiên cứu|[Đđ]iều hành|[Pp]hát thanh|[Tt]rợ giúp|[Hh]ỗ trợ|[Dd]ân số|[Đđ]ăng kiểm|[Kk]ỹ thuật|[Kk]hoa học|[Kk]huyến công|[Ll]ưu trữ|[Hh]uấn luyện|[Gg]iám định|[Tt]in học|[Nn]goại ngữ|[Đđ]iều dưỡng|[Cc]ai nghiện|[Cc]ông tác xã hội|[Qq]uỹ đất|[Tt]hông tin|[Nn]ông nghiệp|[Dd]iễn tập|CDC|KSBT)(?![\p{L}])/u;
 const DOCUMENT_AFTER = /^\s+(?:số\s+)?\d/u;
 const PLACE_AFTER = /^\s+\p{Lu}\p{Ll}/u;
@@ -1021,7 +1021,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
  * Each names a kind of land ("đất ở tại nông thôn"); after the word "đất" it
  * is not said twice.
  */
-const LAND_USES: Readonly<Record<string, string>> = {
+export const LAND_USES: Readonly<Record<string, string>> = {
   ONT: 'đất ở tại nông thôn',
   ODT: 'đất ở tại đô thị',
   LUC: 'đất chuyên trồng lúa nước',

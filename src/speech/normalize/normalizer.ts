@@ -5,6 +5,7 @@ import { buildLexicon, withDefinedAbbreviations } from './abbreviations.js';
 import { Context } from './context.js';
 import { diagnose } from './diagnostics.js';
 import { expandSentence, repairSpacing } from './expand.js';
+import { recaseLowerCase } from './lowercase.js';
 import { findUnreadable } from './readability.js';
 import { splitSentences } from './sentences.js';
 import type { NormalizeOptions, NormalizeResult, NormalizeWarning } from './types.js';
@@ -58,7 +59,8 @@ export function createNormalizer(opts: NormalizeOptions = {}): Normalizer {
       reported.add(key);
       warnings.push(w);
     };
-    const source = splitSentences(text);
+    // A notice typed all in lower case takes its capitals back before it is cut into sentences, as its stops are told by them.
+    const source = splitSentences(recaseLowerCase(text));
     const pieces = source.map((sentence) => piecesOf(sentence.normalize('NFC')));
     const sentences = pieces
       .map((ofSentence, i) =>
