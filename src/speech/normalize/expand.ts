@@ -929,12 +929,19 @@ function withoutRepeatedHead(expansion: string, before: string): string {
   for (let k = Math.min(3, words.length - 1); k >= 1; k--) {
     const head = words.slice(0, k).join(' ');
     // Only a word that names a body or a page: "hành vi VPHC" is "hành vi vi phạm hành chính".
-    // "Đại hội HLHTN", "Quốc hội …": a "hội" that ends another word (đại hội, quốc hội, lễ hội) is no head said already.
-    const compound = head === 'hội' && /(?:đại|quốc|xã|lễ|ngày|hiệp)$/u.test(said[said.length - 2] ?? '');
+    // "Đại hội HLHTN", "Cán bộ BPMC": a head that ends another word (đại hội, cán bộ, công đoàn) is no head said already.
+    const compound = k === 1 && (COMPOUND_FIRSTS[head]?.test(said[said.length - 2] ?? '') ?? false);
     if (!compound && HEAD_NOUNS.test(head) && said.length >= k && said.slice(-k).join(' ') === head && /\p{L}\s*$/u.test(before)) return words.slice(k).join(' ');
   }
   return expansion;
 }
+/** The syllables before a head noun that make one word with it: "đại hội", "cán bộ", "toàn bộ", "công đoàn", "bộ đội". */
+const COMPOUND_FIRSTS: Record<string, RegExp> = {
+  hội: /^(?:đại|quốc|xã|lễ|ngày|hiệp)$/u,
+  bộ: /^(?:cán|toàn|đồng|tiến|sơ|nội)$/u,
+  đoàn: /^(?:công|phái|tập)$/u,
+  đội: /^bộ$/u,
+};
 const HEAD_NOUNS =
   /^(?:trang|cổng|ban|hội|sở|phòng|trung tâm|bộ|ủy ban|cục|chi cục|đài|trạm|bệnh viện|trường|công ty|ngân hàng|quỹ|tổ|đội|chi hội|liên đoàn|hợp tác xã|đoàn|văn phòng|viện|kho bạc|tòa án|viện kiểm sát|bảo hiểm|ủy ban nhân dân)$/u;
 
