@@ -132,6 +132,11 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BB: 'biên bản',
   PA: 'phương án',
   CTr: 'chương trình',
+  // Documents two bodies issue together (the Front with the commune): "03/KHLT-MTTQ-UBND", "01/NQLT", "02/CTrPH".
+  KHLT: 'kế hoạch liên tịch',
+  NQLT: 'nghị quyết liên tịch',
+  CTrPH: 'chương trình phối hợp',
+  QCPH: 'quy chế phối hợp',
   VBQPPL: 'văn bản quy phạm pháp luật',
   // A consolidated text's number: "05/VBHN-BTNMT".
   VBHN: 'văn bản hợp nhất',

@@ -577,14 +577,14 @@ function isAcronymPart(term: string, start: number, all: string): boolean {
 }
 
 const ROMAN_CONTEXT = new RegExp(
-  `${WORD_START}(chương|phần|mục|quý|cấp độ|mức độ|cấp|bậc|khóa|khoá|kỳ|đợt|lần|giai đoạn|phụ lục|tập|hạng|loại|nhóm|vùng|khu vực|thế kỷ|đại hội|báo động|thứ)\\s+([IVXLC]+|\\d)(?:\\s*\\/\\s*(\\d{4}))?((?:\\.\\d{1,2})*)(?![.,]?\\d)${WORD_END}(\\s*[-–]\\s*([IVX]{1,4})(?![\\p{L}\\p{N}]))?`,
+  `${WORD_START}(chương|phần|mục|quý|cấp độ|mức độ|cấp|bậc|khóa|khoá|kỳ|đợt|lần|giai đoạn|phụ lục|tập|hạng|loại|nhóm|vùng|khu vực|thế kỷ|đại hội|báo động|thứ)\\s+([IVXLC]+|\\d)((?<=[IVXLC])[a-e](?!\\p{L}))?(?:\\s*\\/\\s*(\\d{4}))?((?:\\.\\d{1,2})*)(?![.,]?\\d)${WORD_END}(\\s*[-–]\\s*([IVX]{1,4})(?![\\p{L}\\p{N}]))?`,
   'giu',
 );
 
 /** A numeral of two or more of I, V, X standing alone ("Huân chương hạng II", "khóa XV") is a number wherever it stands. */
 const BARE_ROMAN = new RegExp(`${WORD_START}(X{0,3}(?:IX|IV|V?I{0,3}))${WORD_END}(?![.\\-/]\\p{L})`, 'gu');
 
-/** "chương II", "cấp IV", "lần thứ XIII", "quý I/2025", "quý 1/2025". */
+/** "chương II", "cấp IV", "lần thứ XIII", "quý I/2025", "quý 1/2025", "phụ lục IIa". */
 function expandRomanNumerals(text: string, ctx: Context): string {
   return expandBareRomans(expandContextRomans(text, ctx), ctx);
 }
@@ -618,9 +618,11 @@ function expandContextRomans(text: string, ctx: Context): string {
     const joint = dash ? ' đến' : sep.includes('và') ? ' và' : ',';
     return ctx.slot(`${word.toLowerCase()} ${readInteger(first)}${joint} quý ${readInteger(second)}${year ? ` năm ${readInteger(year)}` : ''}`, 'number');
   });
-  return spans.replace(ROMAN_CONTEXT, (whole, word: string, numeral: string, year: string | undefined, parts: string, tail: string | undefined, upper: string | undefined) => {
+  return spans.replace(ROMAN_CONTEXT, (whole, word: string, numeral: string, sub: string | undefined, year: string | undefined, parts: string, tail: string | undefined, upper: string | undefined) => {
     // "cấp IV–V", "cấp IV - V": a band up to a numeral standing alone (a lone V is no numeral elsewhere).
     const upperValue = upper === undefined ? null : parseRoman(upper);
+    // The sub-letter follows an upper-case numeral in lower case ("IIa"); "CCCD", "khóa xe" are words.
+    if (sub !== undefined && (sub !== sub.toLowerCase() || numeral !== numeral.toUpperCase())) return whole;
     const rest = tail ?? '';
     const isDigit = /^\d$/.test(numeral);
     // Arabic digits only need this pass for "quý 1/2025", "đợt 2/2025"; the rest is read later.
@@ -635,6 +637,8 @@ function expandContextRomans(text: string, ctx: Context): string {
     const value = isDigit ? Number(numeral) : parseRoman(numeral.toUpperCase());
     if (value === null) return whole;
     let words = `${word} ${/^thứ$/iu.test(word) ? readOrdinal(value) : readInteger(value)}`;
+    // "Phụ lục IIa", "Mục Ib": a heading inserted after another keeps its letter.
+    if (sub !== undefined) words += ` ${acronymLetterName(sub)}`;
     if (year !== undefined) words += ` năm ${readInteger(year)}`;
     // "Mục III.2", "Phần II.1.3": the numbered parts under a Roman heading.
     if (parts) words += parts.split('.').filter(Boolean).map((p) => ` chấm ${readInteger(p)}`).join('');
