@@ -792,7 +792,7 @@ function unitOf(spoken: string): string {
 /** "2026-2030", "7h30 - 11h", "60-70 km/h": a dash between quantities is "đến". */
 function expandRanges(text: string, ctx: Context): string {
   // "từ 8h ngày 10/12 → 17h ngày 12/12": an arrow after a quantity or a date leads to the end of the range.
-  const arrowed = text.replace(ARROW, (match, a: string) => (ctx.kindOf(a) === 'number' ? `${a} đến ` : match)).replace(ARROW_TO_WORD, ' đến ');
+  const arrowed = text.replace(ARROW, (match, a: string) => (ctx.kindOf(a) === 'number' ? `${a} đến ` : match)).replace(ARROW_TO_WORD, MENU_STEP.test(text) ? ', ' : ' đến ');
   // "ống D90 - D160", "từ lô A1 - A12": the same letters before both numbers, a spaced dash between, make a range too.
   const coded = arrowed.replace(CODED_RANGE, (match, letters: string, a: string, b: string) =>
     ctx.kindOf(a) === 'number' && ctx.kindOf(b) === 'number' ? `${letters}${a} đến ${letters}${b}` : match,
@@ -842,6 +842,8 @@ const ARROW = new RegExp(`(${SLOT})\\s*(?:→|⟶|->|=>)\\s*(?=${SLOT})`, 'gu');
  * "đến" can take ("cầu Bến Thủy -> đi đường tránh", "lũ lên -> không qua ngầm") it leads to what follows, a pause.
  */
 const ARROW_TO_WORD = new RegExp(`(?<=\\p{L}|${SLOT})\\s*(?:→|⟶|->)\\s*(?=\\p{L})(?!(?:đi|về|rẽ|quẹo|chạy|qua|sang|lên|xuống|ra|vào|tới|đến|theo|quay|thì|nên|phải|cần|sẽ|được|đc|không|ko|k|chưa|cấm|bà con|mọi người|mn|ai)(?!\\p{L}))`, 'giu');
+/** "mở VNeID → chọn … → bấm …": arrows leading to a step on a screen chain the steps of a procedure, each a pause. */
+const MENU_STEP = /(?:→|⟶|->)\s*(?:chọn|bấm|nhấn|chạm|điền|nhập|mở|truy cập|đăng nhập|quét|vào mục)(?!\p{L})/iu;
 /** Also typed without spaces when the letters repeat: "(LK01-LK86)". */
 const CODED_RANGE = new RegExp(`(?<![\\p{L}\\p{N}])(\\p{Lu}{1,2})(${SLOT})\\s*[-–]\\s*\\1(${SLOT})`, 'gu');
 const SPAN_RANGE = new RegExp(`(${SLOT})\\s+(tháng|tuổi|tuần|ngày|năm|giờ|phút)\\s+[-–]\\s+(${SLOT})(?=\\s+(?:tháng|tuổi|tuần|ngày|năm|giờ|phút)(?!\\p{L}))`, 'gu');

@@ -300,6 +300,9 @@ const MASS_BODIES =
   /(?<![\p{L}\p{N}])ĐT(?=\s+(?:CT-XH|CTXH|[Cc]hính trị)(?![\p{L}]))|(?<=(?<!\p{L})(?:MTTQ|UBMTTQ|[Mm]ặt trận(?: [Tt]ổ quốc)?|[Bb]an,?\s*ngành)\s*(?:,|và)\s*(?:các\s+)?)ĐT(?![\p{L}\p{N}])/gu;
 /** "đạt chuẩn NTM NC", "thôn NTM KM": the new countryside's advanced (nâng cao) and model (kiểu mẫu) levels. */
 const COUNTRYSIDE_LEVEL = /(?<=(?<![\p{L}\p{N}])NTM\s+)(NC|KM)(?![\p{L}\p{N}])/gu;
+/** "đăng ký 2 nguyện vọng (NV1, NV2)": in talk of admissions NV and a number is a numbered wish (nguyện vọng). */
+const ADMISSION_WISH = /(?<![\p{L}\p{N}])NV(\d{1,2})(?![\p{L}\p{N}])/gu;
+const ADMISSION_TALK = /nguyện vọng|tuyển sinh|xét tuyển|trúng tuyển|lớp 10|đại học|cao đẳng|điểm chuẩn/iu;
 /** "LĐ UBND xã", "LĐ phòng": before a body LĐ is its leaders (lãnh đạo); after "người", "XK", "hợp đồng", "số", "nguồn" it is labour (lao động). */
 const LEADERS =
   /(?<!(?:[Nn]gười|XK|[Xx]uất khẩu|số|[Nn]guồn|[Ll]ực lượng|\d)\s+)(?<![\p{L}\p{N}])LĐ(?=\s+(?:UBND|HĐND|ĐU|Đảng ủy|Đảng uỷ|Huyện ủy|MTTQ|xã|huyện|tỉnh|phòng|Phòng|Sở|sở|cơ quan|đơn vị|HTX|Công an|CA|Ban|ban|thôn|trường|Trường)(?![\p{L}]))/gu;
@@ -818,6 +821,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(INSURANCE_KIND, (kind: string) => ctx.slot(kind.toUpperCase() === 'TN' ? 'tự nguyện' : 'bắt buộc'))
     .replace(MASS_BODIES, () => ctx.slot('đoàn thể'))
     .replace(COUNTRYSIDE_LEVEL, (level: string) => ctx.slot(level === 'NC' ? 'nâng cao' : 'kiểu mẫu'))
+    .replace(ADMISSION_WISH, (wish: string, n: string) => (ADMISSION_TALK.test(text) ? ctx.slot(`nguyện vọng ${readInteger(n)}`) : wish))
     .replace(LEADERS, () => ctx.slot('lãnh đạo'))
     .replace(LABOUR, () => ctx.slot('lao động'))
     .replace(HEALTH_TITLE, (title: string) => ctx.slot(title === 'DS' ? 'dược sĩ' : 'điều dưỡng'))
