@@ -1501,6 +1501,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'V/v': 'về việc',
   'v/v': 'về việc',
   'V/V': 'về việc',
+  // "(VD: 000.00.24.H52-…)": an example given, typed in capitals as "vd" is on a phone.
+  VD: 'ví dụ',
   // The district's livestock and veterinary station.
   'CN&TY': 'chăn nuôi và thú y',
   'CN-TY': 'chăn nuôi thú y',
