@@ -49,6 +49,9 @@ const MINISTRIES: Readonly<Record<string, string>> = { BTC: 'bộ tài chính' }
 /** Also any department (sở) by its code: "890/STNMT-ĐĐ", "45/SGTVT-QLGT". */
 const ISSUERS = /^(?:UBND|HĐND|VP|VPĐU|ĐU|HU|TU|QU|MTTQ|UBMTTQ|BCĐ|BCH|CAX|CAH|CA|BTTTT|S\p{Lu}{2,})$/u;
 
+/** A Party document's issuer after its slash ("12-TB/CB"): the cell (chi bộ), no cadre (cán bộ). */
+const PARTY_ISSUERS: Readonly<Record<string, string>> = { CB: 'chi bộ' };
+
 /** "Quy định số 144-QĐ/TW": the Party's QĐ is a quy định when the text names it so (a quyết định otherwise). */
 const REGULATION_BEFORE = /quy định(?:\s+số)?\s*$/iu;
 
@@ -71,6 +74,8 @@ export function expandDocumentNumbers(text: string, ctx: Context): string {
   return forms.replace(NUMBER_OF_YEAR, (_m, n: string, year: string) => ctx.slot(`${readInteger(n)} năm ${readInteger(year)}`, 'number')).replace(DOCUMENT_NUMBER, (match, n: string, letter: string | undefined, year: string | undefined, codes: string, offset: number, all: string) => {
     const parts = codes.split(/[-/]/);
     if (!parts.every((part) => isCode(part, ctx))) return match;
+    // Party style joins the number with a dash and puts the issuer after a slash: "12-TB/CB".
+    const partyStyle = match[n.length + (letter?.length ?? 0) + (year === undefined ? 0 : 5)] === '-' && codes.includes('/');
     const form = FORM_BEFORE.test(textBefore(all, offset, 30));
     const words = [form && /^0\d/u.test(n) ? readDigits(n) : readInteger(n)];
     if (letter !== undefined) words.push(acronymLetterName(letter));
@@ -85,7 +90,8 @@ export function expandDocumentNumbers(text: string, ctx: Context): string {
       const ministry = i > 0 && (parts[0] === 'TT' || year !== undefined) ? MINISTRIES[part] : undefined;
       // "phiếu 02/CT": a form's code is no chỉ thị; in a census of businesses it is the cá thể's form, spelled elsewhere.
       const formCode = form && part === 'CT' ? (BUSINESS_TALK.test(all) ? 'cá thể' : spellLetters(part)) : undefined;
-      words.push(formCode ?? office ?? kind ?? command ?? ministry ?? readAcronym(part, ctx.lexicon, ctx.warn));
+      const partyIssuer = partyStyle && i > 0 ? PARTY_ISSUERS[part] : undefined;
+      words.push(formCode ?? office ?? kind ?? command ?? ministry ?? partyIssuer ?? readAcronym(part, ctx.lexicon, ctx.warn));
     });
     return ctx.slot(words.join(' '));
   });

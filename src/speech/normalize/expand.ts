@@ -1151,6 +1151,8 @@ function cleanPunctuation(text: string): string {
     // The emoji presentation selector of "⚠️" and the joiners of emoji sequences are marks a voice must not meet.
     .replace(/[\uFE00-\uFE0F\u200B-\u200D\u2060\uFEFF]/gu, '')
     .replace(/\(\s*\*+\s*\)|(?<=\p{L})\*+(?=\s|$)/gu, ' ')
+    // "CHI BỘ THÔN 5 * Số 12-TB/CB": an asterisk standing alone parts a Party document's header lines, a pause.
+    .replace(/(?:^|\s)\*+(?=\s|$)/gu, ' , ')
     .replace(/&/g, ' và ')
     .replace(/[“”"«»„‟‘’'`´]/g, ' ')
     .replace(/[()[\]{}]/g, ' , ')
