@@ -1286,6 +1286,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TGDV: 'tuyên giáo và dân vận',
   BTGDVTW: 'ban tuyên giáo và dân vận trung ương',
   VAT: 'vê a tê',
+  // Days after sowing, broadcasting or transplanting, the clock of a rice crop's care: "trừ cỏ 0-3 NSS", "bón thúc 10-12 NSG".
+  NSG: 'ngày sau gieo',
+  NSS: 'ngày sau sạ',
   VDNC: 'viêm da nổi cục',
   VDNCTT: 'viêm da nổi cục truyền nhiễm',
   Td: 'tê đê',

@@ -851,6 +851,7 @@ const PER_RANGE = new RegExp(`(${SLOT})(\\/[\\p{L}\\d²³]+)\\s*[-–]\\s*(${SLO
 const WORD_RANGE = new RegExp(`(?<![\\p{L}])(\\p{L}+)\\s+(\\p{Lu}{0,2})(${SLOT})\\s+[-–]\\s+(\\p{L}+)\\s+(\\p{Lu}{0,2})(${SLOT})`, 'gu');
 const PLACE_WORDS = /^(?:thôn|xóm|tổ|ấp|bản|khu|khối|xã|phường|huyện|tỉnh|đội|làng|khóm|số|nhà|trạm|điểm|cầu|cống|kênh|lô|thửa|ô|dãy|căn|kiốt|tờ)$/iu;
 
+const PARENTHESIZED_NUMBERED = /\(\s*(\p{Lu}{2,4})(\d{1,3})\s*\)/gu;
 const PARENTHESIZED = /\(\s*(\p{Lu}[\p{L}&-]*(?:\s+\p{Lu}[\p{L}&-]*){0,2})\s*\)/gu;
 
 /** The initials of the last `count` words: "bưu chính công ích" → "BCCI". */
@@ -866,7 +867,13 @@ function initialsBefore(text: string, count: number): string {
  * ("bưu chính công ích (BCCI)").
  */
 function dropRepeatedAbbreviations(text: string, ctx: Context): string {
-  return text.replace(PARENTHESIZED, (match, term: string, offset: number, all: string) => {
+  // "vị trí 1 (VT1)", "Khang dân 18 (KD18)": a code of the initials and the number just said is said once.
+  const numbered = text.replace(PARENTHESIZED_NUMBERED, (match, letters: string, n: string, offset: number, all: string) => {
+    const before = textBefore(all, offset, 60);
+    const said = /(?<![\p{N}.,])(\d{1,3})\s*$/u.exec(before);
+    return said && Number(said[1]) === Number(n) && initialsBefore(before.slice(0, said.index), letters.length) === stripDiacritics(letters) ? '' : match;
+  });
+  return numbered.replace(PARENTHESIZED, (match, term: string, offset: number, all: string) => {
     const before = textBefore(all, offset, 200);
     const letters = stripDiacritics(term.replace(/[^\p{L}]/gu, '')).toUpperCase();
     if (letters.length >= 2 && /^\p{Lu}+$/u.test(term.replace(/[&\s-]/g, '')) && initialsBefore(before, letters.length) === letters) return '';
