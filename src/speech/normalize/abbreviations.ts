@@ -1289,6 +1289,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // Days after sowing, broadcasting or transplanting, the clock of a rice crop's care: "trừ cỏ 0-3 NSS", "bón thúc 10-12 NSG".
   NSG: 'ngày sau gieo',
   NSS: 'ngày sau sạ',
+  NSC: 'ngày sau cấy',
+  NST: 'ngày sau trồng',
   VDNC: 'viêm da nổi cục',
   VDNCTT: 'viêm da nổi cục truyền nhiễm',
   Td: 'tê đê',
