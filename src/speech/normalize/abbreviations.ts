@@ -486,6 +486,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TVĐU: 'thường vụ đảng ủy',
   ĐHCB: 'đại hội chi bộ',
   HSĐV: 'hồ sơ đảng viên',
+  // The Party's admission forms: "lý lịch người xin vào Đảng (Mẫu 2-KNĐ)".
+  KNĐ: 'kết nạp đảng',
   QĐKN: 'quyết định kết nạp',
   // The council's, the committee's and the Front's standing members written as one word; the council's committees.
   TTHĐND: 'thường trực hội đồng nhân dân',

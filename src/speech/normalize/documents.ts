@@ -68,6 +68,14 @@ const NUMBER_OF_YEAR = /(?<=(?<!\p{L})[Ss]ố\s+)(\d{1,4})-((?:19|20)\d{2})(?![\
 /** "234/qđ-ubnd", "12/tb-ubnd": a document's codes typed in lower case on a phone, each a known abbreviation. */
 const LOWER_CODES = new RegExp(`(?<=${WORD_START}(?<![.,])\\d+[a-z]?(?:\\/\\d{4})?\\/)\\p{Ll}{2,5}(?:-\\p{Ll}{2,5})+(?!\\p{L})`, 'gu');
 
+/** "100/2019/ND-CP", "1256/QD-UBND": a code typed with a plain D for its Đ, known only with the Đ, is that code. */
+function withoutPlainD(part: string, ctx: Context): string {
+  if (!part.includes('D') || ctx.lexicon.abbreviations.has(part)) return part;
+  // Any one D, or all of them, may stand for the Đ: "HDND" is HĐND, "QD" is QĐ.
+  const candidates = [part.replace(/D/gu, 'Đ'), ...[...part.matchAll(/D/gu)].map((d) => `${part.slice(0, d.index)}Đ${part.slice(d.index! + 1)}`)];
+  return candidates.find((c) => ctx.lexicon.abbreviations.has(c)) ?? part;
+}
+
 export function expandDocumentNumbers(text: string, ctx: Context): string {
   const typed = text.replace(LOWER_CODES, (codes: string) => (codes.split('-').every((c) => ctx.lexicon.abbreviations.has(c.toUpperCase())) ? codes.toUpperCase() : codes));
   const forms = typed.replace(FORM_NUMBER, (_m, n: string, letter: string | undefined) => ctx.slot(`${readDigits(n)}${letter ? ` ${acronymLetterName(letter)}` : ''}`, 'number'));
@@ -91,7 +99,7 @@ export function expandDocumentNumbers(text: string, ctx: Context): string {
       // "phiếu 02/CT": a form's code is no chỉ thị; in a census of businesses it is the cá thể's form, spelled elsewhere.
       const formCode = form && part === 'CT' ? (BUSINESS_TALK.test(all) ? 'cá thể' : spellLetters(part)) : undefined;
       const partyIssuer = partyStyle && i > 0 ? PARTY_ISSUERS[part] : undefined;
-      words.push(formCode ?? office ?? kind ?? command ?? ministry ?? partyIssuer ?? readAcronym(part, ctx.lexicon, ctx.warn));
+      words.push(formCode ?? office ?? kind ?? command ?? ministry ?? partyIssuer ?? readAcronym(withoutPlainD(part, ctx), ctx.lexicon, ctx.warn));
     });
     return ctx.slot(words.join(' '));
   });
