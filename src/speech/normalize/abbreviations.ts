@@ -132,6 +132,11 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BB: 'biên bản',
   PA: 'phương án',
   CTr: 'chương trình',
+  // Documents two bodies issue together (the Front with the commune): "03/KHLT-MTTQ-UBND", "01/NQLT", "02/CTrPH".
+  KHLT: 'kế hoạch liên tịch',
+  NQLT: 'nghị quyết liên tịch',
+  CTrPH: 'chương trình phối hợp',
+  QCPH: 'quy chế phối hợp',
   VBQPPL: 'văn bản quy phạm pháp luật',
   // A consolidated text's number: "05/VBHN-BTNMT".
   VBHN: 'văn bản hợp nhất',
@@ -483,6 +488,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TVĐU: 'thường vụ đảng ủy',
   ĐHCB: 'đại hội chi bộ',
   HSĐV: 'hồ sơ đảng viên',
+  // The Party's admission forms: "lý lịch người xin vào Đảng (Mẫu 2-KNĐ)".
+  KNĐ: 'kết nạp đảng',
   QĐKN: 'quyết định kết nạp',
   // The council's, the committee's and the Front's standing members written as one word; the council's committees.
   TTHĐND: 'thường trực hội đồng nhân dân',
@@ -1290,6 +1297,11 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TGDV: 'tuyên giáo và dân vận',
   BTGDVTW: 'ban tuyên giáo và dân vận trung ương',
   VAT: 'vê a tê',
+  // Days after sowing, broadcasting or transplanting, the clock of a rice crop's care: "trừ cỏ 0-3 NSS", "bón thúc 10-12 NSG".
+  NSG: 'ngày sau gieo',
+  NSS: 'ngày sau sạ',
+  NSC: 'ngày sau cấy',
+  NST: 'ngày sau trồng',
   VDNC: 'viêm da nổi cục',
   VDNCTT: 'viêm da nổi cục truyền nhiễm',
   Td: 'tê đê',
@@ -1508,6 +1520,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'V/v': 'về việc',
   'v/v': 'về việc',
   'V/V': 'về việc',
+  // "(VD: 000.00.24.H52-…)": an example given, typed in capitals as "vd" is on a phone.
+  VD: 'ví dụ',
   // The district's livestock and veterinary station.
   'CN&TY': 'chăn nuôi và thú y',
   'CN-TY': 'chăn nuôi thú y',

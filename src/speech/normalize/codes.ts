@@ -100,6 +100,8 @@ const SIDE_WORDS_TIMES = /(?<=(?<!\p{L})(?:dài|rộng|cao|sâu|dày|ngang)\s?)[
 /** "3x4", "20x30cm", "5m x 20m", "10 suất x 500.000đ", "1,5% x giá đất": the sign between two sizes or amounts is "nhân". */
 /** "500.000đ x hệ số 2,0", "15kg gạo/khẩu x 3 tháng": an amount, or an amount per a thing, so many times over. */
 const TIMES_SIGN = /(?<=\d\s?(?:cm|mm|dm|km|m)?)\s*[x×]\s*(?=\d)|(?<=\d[^\s,;:]{0,12})\s+[x×]\s+(?=\p{Ll})|(?<=\d[^\s,;:]{0,12}(?:\s\p{L}{1,12}){0,2}\/\p{L}{1,12})\s+[x×]\s+(?=\d)|(?<=\d[^\s,;:]*(?:\s\p{L}+)?)\s+[x×]\s+(?=\d)/gu;
+/** "mức chuẩn 500.000 đồng × hệ số": the times sign itself (no letter x) standing between two terms is "nhân" whatever they are. */
+const TIMES_CHARACTER = /(?<=[\p{L}\p{N}%)])\s+×\s+(?=[\p{L}\p{N}(])/gu;
 /** A chain of three or more numbers joined by hyphens without spaces: "NPK 16-16-8". */
 const NUMBER_CHAIN = new RegExp(`${WORD_START}\\d{1,2}(?:-\\d{1,2}){2,}${WORD_END}(?![-/.,]\\d)`, 'gu');
 /** Also the doses themselves: "5in1 mũi 1-2-3", "bOPV lần 1-2-3". */
@@ -292,7 +294,7 @@ export function expandCodes(text: string, ctx: Context): string {
   s = s.replace(FLU_STRAIN, (_m, type: string, strain: string) =>
     ctx.slot([type, ...strain.match(/\p{L}|\d+/gu)!].map((p) => (/\d/.test(p) ? readInteger(p) : acronymLetterName(p))).join(' ')),
   );
-  s = s.replace(TIMES_SIGN, () => ` ${ctx.slot('nhân')} `);
+  s = s.replace(TIMES_SIGN, () => ` ${ctx.slot('nhân')} `).replace(TIMES_CHARACTER, () => ` ${ctx.slot('nhân')} `);
   s = s.replace(NUMBER_CHAIN, (chain: string, offset: number, all: string) => {
     // "phác đồ 0-1-6 tháng": the days or months of a course of doses, each said with a pause.
     const course = DOSE_COURSE_BEFORE.test(textBefore(all, offset, 30)) || /^\s*(?:tháng|ngày|tuần)(?!\p{L})/u.test(all.slice(offset + chain.length));

@@ -50,11 +50,16 @@ const MINISTRIES: Readonly<Record<string, string>> = { BTC: 'bộ tài chính' }
 /** Also any department (sở) by its code: "890/STNMT-ĐĐ", "45/SGTVT-QLGT". */
 const ISSUERS = /^(?:UBND|HĐND|VP|VPĐU|ĐU|HU|TU|QU|MTTQ|UBMTTQ|BCĐ|BCH|CAX|CAH|CA|BTTTT|S\p{Lu}{2,})$/u;
 
+/** A Party document's issuer after its slash ("12-TB/CB"): the cell (chi bộ), no cadre (cán bộ). */
+const PARTY_ISSUERS: Readonly<Record<string, string>> = { CB: 'chi bộ' };
+
 /** "Quy định số 144-QĐ/TW": the Party's QĐ is a quy định when the text names it so (a quyết định otherwise). */
 const REGULATION_BEFORE = /quy định(?:\s+số)?\s*$/iu;
 
 /** A form named by its code: "Mẫu số 04/ĐK", "phiếu 01/ĐTDN"; its number keeps the zero it is written with. */
 const FORM_BEFORE = /(?<!\p{L})(?:mẫu|phiếu|biểu|biểu mẫu|tờ khai)(?:\s+số)?\s*:?\s*$/iu;
+/** "Mẫu số 01", "biểu 02a": a form's number standing alone keeps its zero too, as "Mẫu số 04/ĐK" does. */
+const FORM_NUMBER = /(?<=(?<!\p{L})(?:mẫu|phiếu|biểu|biểu mẫu|tờ khai)(?:\s+số)?\s*:?\s*)(0\d)([a-z])?(?![\p{L}\p{N}]|[.,/-][\p{L}\p{N}])/giu;
 /** A census of household businesses: its form "02/CT" is the one for the cá thể (individual) businesses. */
 const BUSINESS_TALK = /hộ kinh doanh|kinh doanh cá thể|cá thể|cơ sở sản xuất|điều tra kinh tế|tổng điều tra/iu;
 
@@ -64,11 +69,22 @@ const NUMBER_OF_YEAR = /(?<=(?<!\p{L})[Ss]ố\s+)(\d{1,4})-((?:19|20)\d{2})(?![\
 /** "234/qđ-ubnd", "12/tb-ubnd": a document's codes typed in lower case on a phone, each a known abbreviation. */
 const LOWER_CODES = new RegExp(`(?<=${WORD_START}(?<![.,])\\d+[a-z]?(?:\\/\\d{4})?\\/)\\p{Ll}{2,5}(?:-\\p{Ll}{2,5})+(?!\\p{L})`, 'gu');
 
+/** "100/2019/ND-CP", "1256/QD-UBND": a code typed with a plain D for its Đ, known only with the Đ, is that code. */
+function withoutPlainD(part: string, ctx: Context): string {
+  if (!part.includes('D') || ctx.lexicon.abbreviations.has(part)) return part;
+  // Any one D, or all of them, may stand for the Đ: "HDND" is HĐND, "QD" is QĐ.
+  const candidates = [part.replace(/D/gu, 'Đ'), ...[...part.matchAll(/D/gu)].map((d) => `${part.slice(0, d.index)}Đ${part.slice(d.index! + 1)}`)];
+  return candidates.find((c) => ctx.lexicon.abbreviations.has(c)) ?? part;
+}
+
 export function expandDocumentNumbers(text: string, ctx: Context): string {
   const typed = text.replace(LOWER_CODES, (codes: string) => (codes.split('-').every((c) => ctx.lexicon.abbreviations.has(c.toUpperCase())) ? codes.toUpperCase() : codes));
-  return typed.replace(NUMBER_OF_YEAR, (_m, n: string, year: string) => ctx.slot(`${readInteger(n)} năm ${readInteger(year)}`, 'number')).replace(DOCUMENT_NUMBER, (match, n: string, letter: string | undefined, year: string | undefined, codes: string, offset: number, all: string) => {
+  const forms = typed.replace(FORM_NUMBER, (_m, n: string, letter: string | undefined) => ctx.slot(`${readDigits(n)}${letter ? ` ${acronymLetterName(letter)}` : ''}`, 'number'));
+  return forms.replace(NUMBER_OF_YEAR, (_m, n: string, year: string) => ctx.slot(`${readInteger(n)} năm ${readInteger(year)}`, 'number')).replace(DOCUMENT_NUMBER, (match, n: string, letter: string | undefined, year: string | undefined, codes: string, offset: number, all: string) => {
     const parts = codes.split(/[-/]/);
     if (!parts.every((part) => isCode(part, ctx))) return match;
+    // Party style joins the number with a dash and puts the issuer after a slash: "12-TB/CB".
+    const partyStyle = match[n.length + (letter?.length ?? 0) + (year === undefined ? 0 : 5)] === '-' && codes.includes('/');
     const form = FORM_BEFORE.test(textBefore(all, offset, 30));
     const words = [form && /^0\d/u.test(n) ? readDigits(n) : readInteger(n)];
     if (letter !== undefined) words.push(acronymLetterName(letter));
@@ -83,7 +99,8 @@ export function expandDocumentNumbers(text: string, ctx: Context): string {
       const ministry = i > 0 && (parts[0] === 'TT' || year !== undefined) ? MINISTRIES[part] : undefined;
       // "phiếu 02/CT": a form's code is no chỉ thị; in a census of businesses it is the cá thể's form, spelled elsewhere.
       const formCode = form && part === 'CT' ? (BUSINESS_TALK.test(all) ? 'cá thể' : spellLetters(part)) : undefined;
-      words.push(formCode ?? office ?? kind ?? command ?? ministry ?? readAcronym(part, ctx.lexicon, ctx.warn));
+      const partyIssuer = partyStyle && i > 0 ? PARTY_ISSUERS[part] : undefined;
+      words.push(formCode ?? office ?? kind ?? command ?? ministry ?? partyIssuer ?? readAcronym(withoutPlainD(part, ctx), ctx.lexicon, ctx.warn));
     });
     return ctx.slot(words.join(' '));
   });

@@ -584,14 +584,14 @@ function isAcronymPart(term: string, start: number, all: string): boolean {
 }
 
 const ROMAN_CONTEXT = new RegExp(
-  `${WORD_START}(chương|phần|mục|quý|cấp độ|mức độ|cấp|bậc|khóa|khoá|kỳ|đợt|lần|giai đoạn|phụ lục|tập|hạng|loại|nhóm|vùng|khu vực|thế kỷ|đại hội|báo động|thứ)\\s+([IVXLC]+|\\d)(?:\\s*\\/\\s*(\\d{4}))?((?:\\.\\d{1,2})*)(?![.,]?\\d)${WORD_END}(\\s*[-–]\\s*([IVX]{1,4})(?![\\p{L}\\p{N}]))?`,
+  `${WORD_START}(chương|phần|mục|quý|cấp độ|mức độ|cấp|bậc|khóa|khoá|kỳ|đợt|lần|giai đoạn|phụ lục|tập|hạng|loại|nhóm|vùng|khu vực|thế kỷ|đại hội|báo động|thứ)\\s+([IVXLC]+|\\d)((?<=[IVXLC])[a-e](?!\\p{L}))?(?:\\s*\\/\\s*(\\d{4}))?((?:\\.\\d{1,2})*)(?![.,]?\\d)${WORD_END}(\\s*[-–]\\s*([IVX]{1,4})(?![\\p{L}\\p{N}]))?`,
   'giu',
 );
 
 /** A numeral of two or more of I, V, X standing alone ("Huân chương hạng II", "khóa XV") is a number wherever it stands. */
 const BARE_ROMAN = new RegExp(`${WORD_START}(X{0,3}(?:IX|IV|V?I{0,3}))${WORD_END}(?![.\\-/]\\p{L})`, 'gu');
 
-/** "chương II", "cấp IV", "lần thứ XIII", "quý I/2025", "quý 1/2025". */
+/** "chương II", "cấp IV", "lần thứ XIII", "quý I/2025", "quý 1/2025", "phụ lục IIa". */
 function expandRomanNumerals(text: string, ctx: Context): string {
   return expandBareRomans(expandContextRomans(text, ctx), ctx);
 }
@@ -625,9 +625,11 @@ function expandContextRomans(text: string, ctx: Context): string {
     const joint = dash ? ' đến' : sep.includes('và') ? ' và' : ',';
     return ctx.slot(`${word.toLowerCase()} ${readInteger(first)}${joint} quý ${readInteger(second)}${year ? ` năm ${readInteger(year)}` : ''}`, 'number');
   });
-  return spans.replace(ROMAN_CONTEXT, (whole, word: string, numeral: string, year: string | undefined, parts: string, tail: string | undefined, upper: string | undefined) => {
+  return spans.replace(ROMAN_CONTEXT, (whole, word: string, numeral: string, sub: string | undefined, year: string | undefined, parts: string, tail: string | undefined, upper: string | undefined) => {
     // "cấp IV–V", "cấp IV - V": a band up to a numeral standing alone (a lone V is no numeral elsewhere).
     const upperValue = upper === undefined ? null : parseRoman(upper);
+    // The sub-letter follows an upper-case numeral in lower case ("IIa"); "CCCD", "khóa xe" are words.
+    if (sub !== undefined && (sub !== sub.toLowerCase() || numeral !== numeral.toUpperCase())) return whole;
     const rest = tail ?? '';
     const isDigit = /^\d$/.test(numeral);
     // Arabic digits only need this pass for "quý 1/2025", "đợt 2/2025"; the rest is read later.
@@ -642,6 +644,8 @@ function expandContextRomans(text: string, ctx: Context): string {
     const value = isDigit ? Number(numeral) : parseRoman(numeral.toUpperCase());
     if (value === null) return whole;
     let words = `${word} ${/^thứ$/iu.test(word) ? readOrdinal(value) : readInteger(value)}`;
+    // "Phụ lục IIa", "Mục Ib": a heading inserted after another keeps its letter.
+    if (sub !== undefined) words += ` ${acronymLetterName(sub)}`;
     if (year !== undefined) words += ` năm ${readInteger(year)}`;
     // "Mục III.2", "Phần II.1.3": the numbered parts under a Roman heading.
     if (parts) words += parts.split('.').filter(Boolean).map((p) => ` chấm ${readInteger(p)}`).join('');
@@ -797,7 +801,7 @@ function unitOf(spoken: string): string {
 /** "2026-2030", "7h30 - 11h", "60-70 km/h": a dash between quantities is "đến". */
 function expandRanges(text: string, ctx: Context): string {
   // "từ 8h ngày 10/12 → 17h ngày 12/12": an arrow after a quantity or a date leads to the end of the range.
-  const arrowed = text.replace(ARROW, (match, a: string) => (ctx.kindOf(a) === 'number' ? `${a} đến ` : match)).replace(ARROW_TO_WORD, ' đến ');
+  const arrowed = text.replace(ARROW, (match, a: string) => (ctx.kindOf(a) === 'number' ? `${a} đến ` : match)).replace(ARROW_TO_WORD, MENU_STEP.test(text) ? ', ' : ' đến ');
   // "ống D90 - D160", "từ lô A1 - A12": the same letters before both numbers, a spaced dash between, make a range too.
   const coded = arrowed.replace(CODED_RANGE, (match, letters: string, a: string, b: string) =>
     ctx.kindOf(a) === 'number' && ctx.kindOf(b) === 'number' ? `${letters}${a} đến ${letters}${b}` : match,
@@ -847,6 +851,8 @@ const ARROW = new RegExp(`(${SLOT})\\s*(?:→|⟶|->|=>)\\s*(?=${SLOT})`, 'gu');
  * "đến" can take ("cầu Bến Thủy -> đi đường tránh", "lũ lên -> không qua ngầm") it leads to what follows, a pause.
  */
 const ARROW_TO_WORD = new RegExp(`(?<=\\p{L}|${SLOT})\\s*(?:→|⟶|->)\\s*(?=\\p{L})(?!(?:đi|về|rẽ|quẹo|chạy|qua|sang|lên|xuống|ra|vào|tới|đến|theo|quay|thì|nên|phải|cần|sẽ|được|đc|không|ko|k|chưa|cấm|bà con|mọi người|mn|ai)(?!\\p{L}))`, 'giu');
+/** "mở VNeID → chọn … → bấm …": arrows leading to a step on a screen chain the steps of a procedure, each a pause. */
+const MENU_STEP = /(?:→|⟶|->)\s*(?:chọn|bấm|nhấn|chạm|điền|nhập|mở|truy cập|đăng nhập|quét|vào mục)(?!\p{L})/iu;
 /** Also typed without spaces when the letters repeat: "(LK01-LK86)". */
 const CODED_RANGE = new RegExp(`(?<![\\p{L}\\p{N}])(\\p{Lu}{1,2})(${SLOT})\\s*[-–]\\s*\\1(${SLOT})`, 'gu');
 const SPAN_RANGE = new RegExp(`(${SLOT})\\s+(tháng|tuổi|tuần|ngày|năm|giờ|phút)\\s+[-–]\\s+(${SLOT})(?=\\s+(?:tháng|tuổi|tuần|ngày|năm|giờ|phút)(?!\\p{L}))`, 'gu');
@@ -854,6 +860,7 @@ const PER_RANGE = new RegExp(`(${SLOT})(\\/[\\p{L}\\d²³]+)\\s*[-–]\\s*(${SLO
 const WORD_RANGE = new RegExp(`(?<![\\p{L}])(\\p{L}+)\\s+(\\p{Lu}{0,2})(${SLOT})\\s+[-–]\\s+(\\p{L}+)\\s+(\\p{Lu}{0,2})(${SLOT})`, 'gu');
 const PLACE_WORDS = /^(?:thôn|xóm|tổ|ấp|bản|khu|khối|xã|phường|huyện|tỉnh|đội|làng|khóm|số|nhà|trạm|điểm|cầu|cống|kênh|lô|thửa|ô|dãy|căn|kiốt|tờ)$/iu;
 
+const PARENTHESIZED_NUMBERED = /\(\s*(\p{Lu}{2,4})(\d{1,3})\s*\)/gu;
 const PARENTHESIZED = /\(\s*(\p{Lu}[\p{L}&-]*(?:\s+\p{Lu}[\p{L}&-]*){0,2})\s*\)/gu;
 
 /** The initials of the last `count` words: "bưu chính công ích" → "BCCI". */
@@ -869,7 +876,13 @@ function initialsBefore(text: string, count: number): string {
  * ("bưu chính công ích (BCCI)").
  */
 function dropRepeatedAbbreviations(text: string, ctx: Context): string {
-  return text.replace(PARENTHESIZED, (match, term: string, offset: number, all: string) => {
+  // "vị trí 1 (VT1)", "Khang dân 18 (KD18)": a code of the initials and the number just said is said once.
+  const numbered = text.replace(PARENTHESIZED_NUMBERED, (match, letters: string, n: string, offset: number, all: string) => {
+    const before = textBefore(all, offset, 60);
+    const said = /(?<![\p{N}.,])(\d{1,3})\s*$/u.exec(before);
+    return said && Number(said[1]) === Number(n) && initialsBefore(before.slice(0, said.index), letters.length) === stripDiacritics(letters) ? '' : match;
+  });
+  return numbered.replace(PARENTHESIZED, (match, term: string, offset: number, all: string) => {
     const before = textBefore(all, offset, 200);
     const letters = stripDiacritics(term.replace(/[^\p{L}]/gu, '')).toUpperCase();
     if (letters.length >= 2 && /^\p{Lu}+$/u.test(term.replace(/[&\s-]/g, '')) && initialsBefore(before, letters.length) === letters) return '';
@@ -938,12 +951,19 @@ function withoutRepeatedHead(expansion: string, before: string): string {
   for (let k = Math.min(3, words.length - 1); k >= 1; k--) {
     const head = words.slice(0, k).join(' ');
     // Only a word that names a body or a page: "hành vi VPHC" is "hành vi vi phạm hành chính".
-    // "Đại hội HLHTN", "Quốc hội …": a "hội" that ends another word (đại hội, quốc hội, lễ hội) is no head said already.
-    const compound = head === 'hội' && /(?:đại|quốc|xã|lễ|ngày|hiệp)$/u.test(said[said.length - 2] ?? '');
+    // "Đại hội HLHTN", "Cán bộ BPMC": a head that ends another word (đại hội, cán bộ, công đoàn) is no head said already.
+    const compound = k === 1 && (COMPOUND_FIRSTS[head]?.test(said[said.length - 2] ?? '') ?? false);
     if (!compound && HEAD_NOUNS.test(head) && said.length >= k && said.slice(-k).join(' ') === head && /\p{L}\s*$/u.test(before)) return words.slice(k).join(' ');
   }
   return expansion;
 }
+/** The syllables before a head noun that make one word with it: "đại hội", "cán bộ", "toàn bộ", "công đoàn", "bộ đội". */
+const COMPOUND_FIRSTS: Record<string, RegExp> = {
+  hội: /^(?:đại|quốc|xã|lễ|ngày|hiệp)$/u,
+  bộ: /^(?:cán|toàn|đồng|tiến|sơ|nội)$/u,
+  đoàn: /^(?:công|phái|tập)$/u,
+  đội: /^bộ$/u,
+};
 const HEAD_NOUNS =
   /^(?:trang|cổng|ban|hội|sở|phòng|trung tâm|bộ|ủy ban|cục|chi cục|đài|trạm|bệnh viện|trường|công ty|ngân hàng|quỹ|tổ|đội|chi hội|liên đoàn|hợp tác xã|đoàn|văn phòng|viện|kho bạc|tòa án|viện kiểm sát|bảo hiểm|ủy ban nhân dân)$/u;
 
@@ -1149,6 +1169,8 @@ function cleanPunctuation(text: string): string {
     // The emoji presentation selector of "⚠️" and the joiners of emoji sequences are marks a voice must not meet.
     .replace(/[\uFE00-\uFE0F\u200B-\u200D\u2060\uFEFF]/gu, '')
     .replace(/\(\s*\*+\s*\)|(?<=\p{L})\*+(?=\s|$)/gu, ' ')
+    // "CHI BỘ THÔN 5 * Số 12-TB/CB": an asterisk standing alone parts a Party document's header lines, a pause.
+    .replace(/(?:^|\s)\*+(?=\s|$)/gu, ' , ')
     .replace(/&/g, ' và ')
     .replace(/[“”"«»„‟‘’'`´]/g, ' ')
     .replace(/[()[\]{}]/g, ' , ')

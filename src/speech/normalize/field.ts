@@ -320,6 +320,12 @@ const MASS_BODIES =
   /(?<![\p{L}\p{N}])ĐT(?=\s+(?:CT-XH|CTXH|[Cc]hính trị)(?![\p{L}]))|(?<=(?<!\p{L})(?:MTTQ|UBMTTQ|[Mm]ặt trận(?: [Tt]ổ quốc)?|[Bb]an,?\s*ngành)\s*(?:,|và)\s*(?:các\s+)?)ĐT(?![\p{L}\p{N}])/gu;
 /** "đạt chuẩn NTM NC", "thôn NTM KM": the new countryside's advanced (nâng cao) and model (kiểu mẫu) levels. */
 const COUNTRYSIDE_LEVEL = /(?<=(?<![\p{L}\p{N}])NTM\s+)(NC|KM)(?![\p{L}\p{N}])/gu;
+/** "kg/sào BB", "1 sào TB = 500m²": after the sào, the region whose sào it is (Bắc Bộ 360m², Trung Bộ 500m², Nam Bộ). */
+const SAO_REGION = /(?<=(?<!\p{L})[Ss]ào\s+)(BB|TB|NB)(?![\p{L}\p{N}])/gu;
+const SAO_REGIONS: Readonly<Record<string, string>> = { BB: 'bắc bộ', TB: 'trung bộ', NB: 'nam bộ' };
+/** "đăng ký 2 nguyện vọng (NV1, NV2)": in talk of admissions NV and a number is a numbered wish (nguyện vọng). */
+const ADMISSION_WISH = /(?<![\p{L}\p{N}])NV(\d{1,2})(?![\p{L}\p{N}])/gu;
+const ADMISSION_TALK = /nguyện vọng|tuyển sinh|xét tuyển|trúng tuyển|lớp 10|đại học|cao đẳng|điểm chuẩn/iu;
 /** "LĐ UBND xã", "LĐ phòng": before a body LĐ is its leaders (lãnh đạo); after "người", "XK", "hợp đồng", "số", "nguồn" it is labour (lao động). */
 const LEADERS =
   /(?<!(?:[Nn]gười|XK|[Xx]uất khẩu|số|[Nn]guồn|[Ll]ực lượng|\d)\s+)(?<![\p{L}\p{N}])LĐ(?=\s+(?:UBND|HĐND|ĐU|Đảng ủy|Đảng uỷ|Huyện ủy|MTTQ|xã|huyện|tỉnh|phòng|Phòng|Sở|sở|cơ quan|đơn vị|HTX|Công an|CA|Ban|ban|thôn|trường|Trường)(?![\p{L}]))/gu;
@@ -727,7 +733,7 @@ const USE_OF_LAND = /(?<=(?<!\p{L})(?:[Tt]hời hạn|[Tt]hời điểm|[Nn]gu�
 const ON_ORDER = /(?<![\p{L}\p{N}])(TL|TUQ)\.\s?(?=(?:CHỦ TỊCH|[Cc]hủ tịch|GIÁM ĐỐC|[Gg]iám đốc|TRƯỞNG|[Tt]rưởng|CHÁNH|[Cc]hánh|BÍ THƯ|[Bb]í thư|BỘ TRƯỞNG|[Bb]ộ trưởng)(?!\p{L}))/gu;
 /** "Thành phần: Như TP mời", "TP mời dự họp": in an invitation TP is its list of those invited (thành phần). */
 /** Also the list's label itself, typed as "TP:" or "tp gồm:" ("lên tp" is the city). */
-const INVITED = /(?<=(?<!\p{L})[Nn]hư\s+)TP(?![\p{L}\p{N}.])|(?<![\p{L}\p{N}])(?:TP|[Tt]p)(?=\s+mời(?!\p{L})|\s+gồm\s*:|\s*:\s*(?:[Đđ]\/[Cc]|[Đđ]ồng chí|các|toàn thể|trưởng|bí thư|đại diện|lãnh đạo|cán bộ|\p{Ll}+\s+(?:thôn|xã|chi bộ|chi hội)(?!\p{L}))(?!\p{L}))/gu;
+const INVITED = /(?<=(?<!\p{L})[Nn]hư\s+)TP(?![\p{L}\p{N}.])|(?<![\p{L}\p{N}])(?:TP|[Tt]p)(?=\s+mời(?!\p{L})|\s+gồm\s*:|\s*:\s*(?:[Đđ]\/[Cc]|[Đđ]ồng chí|các|toàn thể|trưởng|bí thư|đại diện|lãnh đạo|cán bộ|thành viên|[Tt]hường trực|[Cc]hủ tịch|[Pp]hó|BCH|BTV|\p{Ll}+\s+(?:thôn|xã|chi bộ|chi hội)(?!\p{L}))(?!\p{L}))/gu;
 /** "HN trực tuyến", "HN tổng kết năm": before the kind of meeting HN is a conference (hội nghị). */
 const CONFERENCE = /(?<![\p{L}\p{N}])HN(?=\s+(?:trực tuyến|tổng kết|sơ kết|triển khai|giao ban|cán bộ|BCH|toàn thể|cử tri|tiếp xúc|chuyên đề|lần thứ|quán triệt|học tập|đối thoại)(?!\p{L}))/gu;
 /** "Đồn BP Cửa Nhượng", "Trạm BP": after a border post BP is biên phòng. */
@@ -858,6 +864,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(INSURANCE_KIND, (kind: string) => ctx.slot(kind.toUpperCase() === 'TN' ? 'tự nguyện' : 'bắt buộc'))
     .replace(MASS_BODIES, () => ctx.slot('đoàn thể'))
     .replace(COUNTRYSIDE_LEVEL, (level: string) => ctx.slot(level === 'NC' ? 'nâng cao' : 'kiểu mẫu'))
+    .replace(SAO_REGION, (region: string) => ctx.slot(SAO_REGIONS[region]))
+    .replace(ADMISSION_WISH, (wish: string, n: string) => (ADMISSION_TALK.test(text) ? ctx.slot(`nguyện vọng ${readInteger(n)}`) : wish))
     .replace(LEADERS, () => ctx.slot('lãnh đạo'))
     .replace(LABOUR, () => ctx.slot('lao động'))
     .replace(HEALTH_TITLE, (title: string) => ctx.slot(title === 'DS' ? 'dược sĩ' : 'điều dưỡng'))
