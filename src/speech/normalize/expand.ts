@@ -824,7 +824,9 @@ function expandRanges(text: string, ctx: Context): string {
     if (unitA && ((unitB && unitB !== unitA) || (!unitB && new RegExp(`^\\/(?:\\d|${SLOT})`, 'u').test(all.slice(offset + match.length))))) return `${a}, ${b}`;
     // "năm học 2025-2026" names one school year, "đường liên thôn 3 - 4" the two hamlets it joins: a pause, no "đến".
     const before = textBefore(all, offset);
-    return SCHOOL_YEAR_BEFORE.test(before) || LINKED_PLACES_BEFORE.test(before) || CODE_WORD_BEFORE.test(before) ? `${a}, ${b}` : `${a} đến ${b}`;
+    // "mã quyền lợi 1-5": two numbers of a word each after a code's word are a range of codes, no code's parts.
+    const codeParts = CODE_WORD_BEFORE.test(before) && !(/^\S+$/u.test(ctx.spokenOf(a) ?? '') && /^\S+$/u.test(ctx.spokenOf(b) ?? ''));
+    return SCHOOL_YEAR_BEFORE.test(before) || LINKED_PLACES_BEFORE.test(before) || codeParts ? `${a}, ${b}` : `${a} đến ${b}`;
   });
   // "15.000đ/kg - 20.000đ/kg": the same "per" after both amounts.
   const perRanges = s.replace(PER_RANGE, (match, a: string, per: string, b: string) =>
