@@ -765,4 +765,9 @@ describe('bulletin shapes of issue 15', () => {
   it('reads an arrow after a measured value closing its item as a rise or a fall', () => {
     expect(normalizeLine('Hòa Duyệt 9,86m ↑, Sơn Diệm 11,20m↓.')).toBe('hòa duyệt chín phẩy tám mươi sáu mét tăng, sơn diệm mười một phẩy hai mươi mét giảm');
   });
+  it('reads a route of several arrows as a list, and a weigh station', () => {
+    expect(normalizeLine('Đi tránh: QL1 → ĐT.552 → cầu Thạch Đồng → QL1.')).toBe('đi tránh, quốc lộ một, đường tỉnh năm trăm năm mươi hai, cầu thạch đồng, quốc lộ một');
+    expect(normalizeLine('Đường thôn 3 → thôn 5.')).toBe('đường thôn ba đến thôn năm');
+    expect(normalizeLine('Trạm KTTTX lưu động.')).toBe('trạm kiểm tra tải trọng xe lưu động');
+  });
 });
