@@ -770,4 +770,8 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Đường thôn 3 → thôn 5.')).toBe('đường thôn ba đến thôn năm');
     expect(normalizeLine('Trạm KTTTX lưu động.')).toBe('trạm kiểm tra tải trọng xe lưu động');
   });
+  it('reads a part against a capacity of more than ten before a scale word with trên, a small fraction with phần', () => {
+    expect(normalizeLine('Hồ còn 35/73 triệu m³.')).toBe('hồ còn ba mươi lăm trên bảy mươi ba triệu mét khối');
+    expect(normalizeLine('Còn khoảng 1/3 triệu đồng.')).toBe('còn khoảng một phần ba triệu đồng');
+  });
 });
