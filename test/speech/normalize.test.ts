@@ -774,4 +774,8 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Hồ còn 35/73 triệu m³.')).toBe('hồ còn ba mươi lăm trên bảy mươi ba triệu mét khối');
     expect(normalizeLine('Còn khoảng 1/3 triệu đồng.')).toBe('còn khoảng một phần ba triệu đồng');
   });
+  it('reads a road class typed with a full stop and a space before its number, no sentence ending there', () => {
+    expect(normalizeLine('Đoạn ĐT. 741 bị ngập.')).toBe('đoạn đường tỉnh bảy trăm bốn mươi mốt bị ngập');
+    expect(normalizeLine('Liên hệ ĐT. 0912 345 678.')).toBe('liên hệ điện thoại không chín một hai, ba bốn năm, sáu bảy tám');
+  });
 });
