@@ -778,4 +778,8 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Đoạn ĐT. 741 bị ngập.')).toBe('đoạn đường tỉnh bảy trăm bốn mươi mốt bị ngập');
     expect(normalizeLine('Liên hệ ĐT. 0912 345 678.')).toBe('liên hệ điện thoại không chín một hai, ba bốn năm, sáu bảy tám');
   });
+  it('reads a dotted day and month opening a range that a date ends as a date, a dotted clock before a clock as a time', () => {
+    expect(normalizeLine('Thi công từ 05.12 đến 10.12.2026.')).toBe('thi công từ mồng năm tháng mười hai đến mồng mười tháng mười hai năm hai nghìn không trăm hai mươi sáu');
+    expect(normalizeLine('Làm việc từ 7.30 - 11.00 hằng ngày.')).toBe('làm việc từ bảy giờ ba mươi đến mười một giờ hằng ngày');
+  });
 });

@@ -453,6 +453,10 @@ export function expandTimes(text: string, ctx: Context): string {
     const dottedStart = DOTTED_CLOCK_RANGE_START.exec(before);
     const timeStart = dottedStart !== null && TIME_WORD_BEFORE.test(before.slice(0, dottedStart.index));
     const timeEnd = CLOCK_RANGE_END.exec(after);
+    // "từ 05.12 đến 10.12.2026": before a date ending the range, a day and a month typed with a dot are its start.
+    if (timeEnd !== null && ctx.kindOf(timeEnd[1]) === 'number' && /(?:^|\s)tháng\s/u.test(ctx.spokenOf(timeEnd[1]) ?? '') && isDay(+h) && isMonth(+m)) {
+      return ctx.slot(readDate(+h, +m, null, before, false), 'number');
+    }
     const isTime = TIME_WORD_BEFORE.test(before) || TIME_WORD_AFTER.test(after) || timeStart || (timeEnd !== null && isTimeSlot(timeEnd[1]));
     return isTime ? ctx.slot(readClock(+h, +m, false), 'number') : match;
   };
