@@ -804,4 +804,21 @@ describe('bulletin shapes of issue 15', () => {
   it('reads an arrow after a measured value closing its item as a rise or a fall', () => {
     expect(normalizeLine('Hòa Duyệt 9,86m ↑, Sơn Diệm 11,20m↓.')).toBe('hòa duyệt chín phẩy tám mươi sáu mét tăng, sơn diệm mười một phẩy hai mươi mét giảm');
   });
+  it('reads a route of several arrows as a list, and a weigh station', () => {
+    expect(normalizeLine('Đi tránh: QL1 → ĐT.552 → cầu Thạch Đồng → QL1.')).toBe('đi tránh, quốc lộ một, đường tỉnh năm trăm năm mươi hai, cầu thạch đồng, quốc lộ một');
+    expect(normalizeLine('Đường thôn 3 → thôn 5.')).toBe('đường thôn ba đến thôn năm');
+    expect(normalizeLine('Trạm KTTTX lưu động.')).toBe('trạm kiểm tra tải trọng xe lưu động');
+  });
+  it('reads a part against a capacity of more than ten before a scale word with trên, a small fraction with phần', () => {
+    expect(normalizeLine('Hồ còn 35/73 triệu m³.')).toBe('hồ còn ba mươi lăm trên bảy mươi ba triệu mét khối');
+    expect(normalizeLine('Còn khoảng 1/3 triệu đồng.')).toBe('còn khoảng một phần ba triệu đồng');
+  });
+  it('reads a road class typed with a full stop and a space before its number, no sentence ending there', () => {
+    expect(normalizeLine('Đoạn ĐT. 741 bị ngập.')).toBe('đoạn đường tỉnh bảy trăm bốn mươi mốt bị ngập');
+    expect(normalizeLine('Liên hệ ĐT. 0912 345 678.')).toBe('liên hệ điện thoại không chín một hai, ba bốn năm, sáu bảy tám');
+  });
+  it('reads a dotted day and month opening a range that a date ends as a date, a dotted clock before a clock as a time', () => {
+    expect(normalizeLine('Thi công từ 05.12 đến 10.12.2026.')).toBe('thi công từ mồng năm tháng mười hai đến mồng mười tháng mười hai năm hai nghìn không trăm hai mươi sáu');
+    expect(normalizeLine('Làm việc từ 7.30 - 11.00 hằng ngày.')).toBe('làm việc từ bảy giờ ba mươi đến mười một giờ hằng ngày');
+  });
 });

@@ -235,6 +235,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   QLBT: 'quản lý bảo trì',
   // A truck's weights on road signs and in load bans: "xe có KLTB trên 10T", "ô tô tải có KLCC trên 1,5T".
   KLTB: 'khối lượng toàn bộ',
+  // A weigh station: "Trạm KTTTX lưu động".
+  KTTTX: 'kiểm tra tải trọng xe',
   TLTB: 'trọng lượng toàn bộ',
   KLCC: 'khối lượng chuyên chở',
   // Inland waterways: ferries, river boats and their channels.

@@ -12,6 +12,7 @@ const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
 const CAN_CHI_YEAR = /(?<!\p{L})năm\s+(?:Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý)\s+(?:Tý|Sửu|Dần|Mão|Mẹo|Thìn|Tỵ|Tị|Ngọ|Mùi|Thân|Dậu|Tuất|Hợi)(?!\p{L})/u;
 const MONG_BEFORE = /(?:mồng|mùng)\s*$/iu;
 const FRACTION_BEFORE = /(?:chiếm|khoảng|hơn|gần|còn|đạt|được|bằng|tới|trong)\s*$/iu;
+const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn)(?!\p{L})/u;
 /**
  * "hộ cận nghèo giảm 1/2": a rise or a cut by a part needs no noun after it; "vào vòng 1/8": a knockout round. A part of
  * ten or fewer, or of 16 or 32: "giá tăng 1/12" is more likely the day it rose.
@@ -261,7 +262,9 @@ export function expandDates(text: string, ctx: Context): string {
       (FRACTION_AFTER.test(after) && !DAY_WORD_BEFORE.test(before) && !/(?<!\p{L})(?:từ|đến|tới|trước|vào|hạn|ngày|mồng|mùng)\s*$/iu.test(before)) ||
       (WHOLE_AFTER.test(after) && !/(?<!\p{L})(?:từ|ngày|mồng|mùng|sáng|trưa|chiều|tối|đêm|hôm)\s*$/iu.test(before));
     const change = CHANGE_FRACTION_BEFORE.test(before) && (+b <= 10 || +b === 16 || +b === 32);
-    if (+a < +b && (FRACTION_BEFORE.test(before) || change || fractionAfter) && !COUNTED_AFTER.test(after) && !countedLater(all.slice(offset + match.length), b)) {
+    // "hồ còn 35/73 triệu m³": before a scale, a whole of more than ten is the capacity the part is counted against.
+    const ofCapacity = +b > 10 && SCALE_AFTER.test(after);
+    if (+a < +b && (FRACTION_BEFORE.test(before) || change || fractionAfter) && !ofCapacity && !COUNTED_AFTER.test(after) && !countedLater(all.slice(offset + match.length), b)) {
       return ctx.slot(readFraction(a, b), 'number');
     }
     // "hạng 2/4, 3/4": the next of a list of scores is a score too.
@@ -459,6 +462,10 @@ export function expandTimes(text: string, ctx: Context): string {
     const dottedStart = DOTTED_CLOCK_RANGE_START.exec(before);
     const timeStart = dottedStart !== null && TIME_WORD_BEFORE.test(before.slice(0, dottedStart.index));
     const timeEnd = CLOCK_RANGE_END.exec(after);
+    // "từ 05.12 đến 10.12.2026": before a date ending the range, a day and a month typed with a dot are its start.
+    if (timeEnd !== null && ctx.kindOf(timeEnd[1]) === 'number' && /(?:^|\s)tháng\s/u.test(ctx.spokenOf(timeEnd[1]) ?? '') && isDay(+h) && isMonth(+m)) {
+      return ctx.slot(readDate(+h, +m, null, before, false), 'number');
+    }
     const isTime = TIME_WORD_BEFORE.test(before) || TIME_WORD_AFTER.test(after) || timeStart || (timeEnd !== null && isTimeSlot(timeEnd[1]));
     return isTime ? ctx.slot(readClock(+h, +m, false), 'number') : match;
   };

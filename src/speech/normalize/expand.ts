@@ -801,7 +801,9 @@ function unitOf(spoken: string): string {
 /** "2026-2030", "7h30 - 11h", "60-70 km/h": a dash between quantities is "đến". */
 function expandRanges(text: string, ctx: Context): string {
   // "từ 8h ngày 10/12 → 17h ngày 12/12": an arrow after a quantity or a date leads to the end of the range.
-  const arrowed = text.replace(ARROW, (match, a: string) => (ctx.kindOf(a) === 'number' ? `${a} đến ` : match)).replace(ARROW_TO_WORD, MENU_STEP.test(text) ? ', ' : ' đến ');
+  const arrowed = listRoutes(text)
+    .replace(ARROW, (match, a: string) => (ctx.kindOf(a) === 'number' ? `${a} đến ` : match))
+    .replace(ARROW_TO_WORD, MENU_STEP.test(text) ? ', ' : ' đến ');
   // "ống D90 - D160", "từ lô A1 - A12": the same letters before both numbers, a spaced dash between, make a range too.
   const coded = arrowed.replace(CODED_RANGE, (match, letters: string, a: string, b: string) =>
     ctx.kindOf(a) === 'number' && ctx.kindOf(b) === 'number' ? `${letters}${a} đến ${letters}${b}` : match,
@@ -848,6 +850,11 @@ function expandRanges(text: string, ctx: Context): string {
 }
 
 const ARROW = new RegExp(`(${SLOT})\\s*(?:→|⟶|->|=>)\\s*(?=${SLOT})`, 'gu');
+/** "đi theo QL8 → QL15 → QL1": a route through several places, one clause with two arrows or more, is listed with pauses. */
+const ROUTE_ARROW = /\s*(?:→|⟶|->)\s*/gu;
+function listRoutes(text: string): string {
+  return text.replace(/[^,.;:!?]+/gu, (clause) => ((clause.match(ROUTE_ARROW)?.length ?? 0) >= 2 ? clause.replace(ROUTE_ARROW, ', ') : clause));
+}
 /**
  * "thôn 3 → thôn 5", "Hà Tĩnh -> Vinh": an arrow to a word is the way from one to the other, "đến". Before a word no
  * "đến" can take ("cầu Bến Thủy -> đi đường tránh", "lũ lên -> không qua ngầm") it leads to what follows, a pause.

@@ -12,7 +12,7 @@ import { MIDDLE_NAME, MIDDLE_NAME_CAPS, SURNAME } from './names.js';
 import { letterName, spellLetters } from './syllables.js';
 import { AFTER_QUARTER, BEFORE_QUARTER, HOUSE_NUMBER, QUAKE_TALK } from './tokens.js';
 
-/** "QL1A", "QL 14", "ĐT.741", "TL 8B": road class, number, optional letter. */
+/** "QL1A", "QL 14", "ĐT.741", "TL 8B", "ĐT. 741": road class, number, optional letter. */
 const ROAD_CLASSES: Readonly<Record<string, string>> = {
   QL: 'quốc lộ',
   ĐT: 'đường tỉnh',
@@ -22,7 +22,7 @@ const ROAD_CLASSES: Readonly<Record<string, string>> = {
   ĐX: 'đường xã',
 };
 const ROAD = new RegExp(
-  `${WORD_START}((?:[Đđ]ường|ĐƯỜNG)\\s+)?(QL|ĐT|TL|ĐH|HL|ĐX)[.\\s]?(\\d{1,4})(?:([A-Z])${WORD_END}|${WORD_END}(?![.,-]?\\d|\\s\\d{3,}(?![\\p{L}\\d])))`,
+  `${WORD_START}((?:[Đđ]ường|ĐƯỜNG)\\s+)?(QL|ĐT|TL|ĐH|HL|ĐX)(?:\\.\\s?|\\s)?(\\d{1,4})(?:([A-Z])${WORD_END}|${WORD_END}(?![.,-]?\\d|\\s\\d{3,}(?![\\p{L}\\d])))`,
   'gu',
 );
 /**

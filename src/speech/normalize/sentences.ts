@@ -169,7 +169,9 @@ function splitParagraph(paragraph: string): string[] {
     const mister = lastWord === 'ô' && MISTER_BEFORE.test(before.slice(0, -1)) && /^\s*\p{Lu}\p{Ll}/u.test(paragraph.slice(end));
     // "PCT. UBND xã", "PBT. ĐU": a title shortened with a full stop before the body it belongs to.
     const title = TITLES.has(lastWord) && /^\s*\p{Lu}{2,}(?![\p{Ll}])/u.test(paragraph.slice(end));
-    if (m[1] === '.' && (street || unit || point || mister || title || DOTTED_WORDS.has(lastWord) || /^\p{Lu}$/u.test(lastWord) || MARKER_ONLY.test(before) || INLINE_MARKER.test(before))) continue;
+    // "ĐT. 741", "QL. 1A": a road's class with a full stop and a space before its number.
+    const road = /^(?:QL|ĐT|ĐH|HL|ĐX)$/u.test(lastWord) && /^\s*\d{1,4}[A-Z]?(?![\p{L}\p{N}]|[.,]\d)/u.test(paragraph.slice(end));
+    if (m[1] === '.' && (street || unit || point || mister || title || road || DOTTED_WORDS.has(lastWord) || /^\p{Lu}$/u.test(lastWord) || MARKER_ONLY.test(before) || INLINE_MARKER.test(before))) continue;
     const sentence = paragraph.slice(start, end).trim();
     if (sentence) sentences.push(sentence);
     start = end;
