@@ -65,10 +65,10 @@ const LOAD_T_BEFORE = /(?<!\p{L})(?:xe|ô tô|tải|tải trọng|trọng tải|
 /**
  * Also people typed short on a phone with an age's bound: "người già trên 80t", "NCT từ 60t", "con nhỏ dưới 6t" ("người
  * dân mua 5t gạo" is tonnes); a child named in a search notice, "con trai tôi tên Lê Văn Hòa 14t"; an age's span
- * "lao động từ 18-60t".
+ * "lao động từ 18-60t"; a bound typed as a sign, "NCT ≥ 60t".
  */
 const PERSON_T_BEFORE =
-  /(?<!\p{L})(?:(?:cụ|ông|bà|bé|cháu|em|trẻ|thanh niên|anh|chị|học sinh|hs|nạn nhân|con trai|con gái|tên)(?!\p{L})[^.;:]{0,30}|(?:người|ng|NCT|cử tri|công dân|phụ nữ|nam|nữ|con nhỏ|con em|lao động)(?!\p{L})[^.;:]{0,30}(?<!\p{L})(?:trên|dưới|từ|đủ|hơn|ngoài|khoảng|tròn|đến|tới))\s*(?:\d{1,3}\s*[-–]\s*)?$/iu;
+  /(?<!\p{L})(?:(?:cụ|ông|bà|bé|cháu|em|trẻ|thanh niên|anh|chị|học sinh|hs|nạn nhân|con trai|con gái|tên)(?!\p{L})[^.;:]{0,30}|(?:người|ng|NCT|cử tri|công dân|phụ nữ|nam|nữ|con nhỏ|con em|lao động)(?!\p{L})[^.;:]{0,30}(?:(?<!\p{L})(?:trên|dưới|từ|đủ|hơn|ngoài|khoảng|tròn|đến|tới)|[≥>≤<]))\s*(?:\d{1,3}\s*[-–]\s*)?$/iu;
 
 /** What tonnes are said of, after a load's words and a person's: "thu hoạch được 50-60t", "sản lượng lúa 5.200t". */
 const HARVEST_BEFORE = /(?<!\p{L})(?:sản lượng|thu hoạch|khối lượng|trọng lượng|năng suất|lúa|gạo|ngô|sắn|mía|keo|phân|hàng|cá|tôm|rác|đất|cát|sỏi|đá|than|thép|xi măng)(?!\p{L})[^.;:]{0,25}$/iu;
