@@ -540,6 +540,11 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Tiền SDĐ = Giá đất x Diện tích - Tiền BT được trừ.')).toBe('tiền sử dụng đất bằng giá đất nhân diện tích trừ tiền bồi thường được trừ');
   });
 
+  it('reads an emoji keyboard\'s arrow between numbers as "đến", and a plus between two days as "và"', () => {
+    expect(normalizeLine('Lịch tiêm: 08/12 (Thôn 1 ➝ 4).')).toBe('lịch tiêm, mồng tám tháng mười hai, thôn một đến bốn');
+    expect(normalizeLine('Ngày 10 +11/12 tiêm vét.')).toBe('ngày mồng mười và mười một tháng mười hai tiêm vét');
+  });
+
   it('reads a tilde between two measures in different units as "khoảng", in the same unit as a range', () => {
     expect(normalizeLine('Tổng diện tích 12.345,6 m2 ~ 1,23 ha.')).toBe('tổng diện tích mười hai nghìn ba trăm bốn mươi lăm phẩy sáu mét vuông khoảng một phẩy hai mươi ba héc ta');
     expect(normalizeLine('Dài 150m ~ 200m.')).toBe('dài một trăm năm mươi mét đến hai trăm mét');

@@ -213,6 +213,8 @@ export function repairSpacing(text: string): string {
     })
     // "ngày 6 & 7/12", "T7+CN", "thứ 7 + chủ nhật": an ampersand between numbers, a plus between weekdays, is "và".
     .replace(/(?<=(?<![\p{L}\p{N}.,/])\d{1,2}\s?)&(?=\s?\d)/gu, ' và ')
+    // "ngày 10 +11/12": a plus between two days of a month after the word for a day is "và" too.
+    .replace(/(?<=(?<!\p{L})(?:[Nn]gày|NGÀY|[Mm]ồng|[Mm]ùng)\s+\d{1,2}\s?)\+(?=\s?\d{1,2}\/\d{1,2}(?!\d))/gu, ' và ')
     .replace(WEEKDAY_PLUS, (_m, next: string) => (next.includes('+') ? ', ' : ' và '))
     // "24÷36 giờ", "Km 7+300 ÷ Km 8+100": engineers write a range with a division sign;
     // "85 ~ 95%", "7h ~ 11h", "Km 3+200 ~ Km 4+100": a tilde between two quantities is one too ("~150m" alone is khoảng).
@@ -838,12 +840,14 @@ function expandRanges(text: string, ctx: Context): string {
   });
 }
 
-const ARROW = new RegExp(`(${SLOT})\\s*(?:→|⟶|->|=>)\\s*(?=${SLOT})`, 'gu');
+/** Arrows as keyboards and emoji pickers type them: "→", "➝", "➜", "->"; the emoji "➡️" only between numbers (before words it leads to what follows). */
+const ARROW_SIGN = '(?:→|⟶|➝|➞|➔|➜|➙|➛|->)';
+const ARROW = new RegExp(`(${SLOT})\\s*(?:${ARROW_SIGN}|➡️?|=>)\\s*(?=${SLOT})`, 'gu');
 /**
  * "thôn 3 → thôn 5", "Hà Tĩnh -> Vinh": an arrow to a word is the way from one to the other, "đến". Before a word no
  * "đến" can take ("cầu Bến Thủy -> đi đường tránh", "lũ lên -> không qua ngầm") it leads to what follows, a pause.
  */
-const ARROW_TO_WORD = new RegExp(`(?<=\\p{L}|${SLOT})\\s*(?:→|⟶|->)\\s*(?=\\p{L})(?!(?:đi|về|rẽ|quẹo|chạy|qua|sang|lên|xuống|ra|vào|tới|đến|theo|quay|thì|nên|phải|cần|sẽ|được|đc|không|ko|k|chưa|cấm|bà con|mọi người|mn|ai)(?!\\p{L}))`, 'giu');
+const ARROW_TO_WORD = new RegExp(`(?<=\\p{L}|${SLOT})\\s*${ARROW_SIGN}\\s*(?=\\p{L})(?!(?:đi|về|rẽ|quẹo|chạy|qua|sang|lên|xuống|ra|vào|tới|đến|theo|quay|thì|nên|phải|cần|sẽ|được|đc|không|ko|k|chưa|cấm|bà con|mọi người|mn|ai)(?!\\p{L}))`, 'giu');
 /** Also typed without spaces when the letters repeat: "(LK01-LK86)". */
 const CODED_RANGE = new RegExp(`(?<![\\p{L}\\p{N}])(\\p{Lu}{1,2})(${SLOT})\\s*[-–]\\s*\\1(${SLOT})`, 'gu');
 const SPAN_RANGE = new RegExp(`(${SLOT})\\s+(tháng|tuổi|tuần|ngày|năm|giờ|phút)\\s+[-–]\\s+(${SLOT})(?=\\s+(?:tháng|tuổi|tuần|ngày|năm|giờ|phút)(?!\\p{L}))`, 'gu');
@@ -1149,7 +1153,7 @@ function cleanPunctuation(text: string): string {
     .replace(/[()[\]{}]/g, ' , ')
     // "=>" is the "⇒" of a keyboard: what follows from what was said, after a pause; so is an arrow left unread ("->"). An
     // emoji's arrow "➡️" points to what to do and a bullet "•" inside a line opens the next item, pauses too.
-    .replace(/[;:|→⟶⇒➔➜➡•]|=+>|-+>/g, ',')
+    .replace(/[;:|→⟶⇒➔➜➡➝➞➙➛•]|=+>|-+>/g, ',')
     .replace(/…|\.{2,}/g, ',')
     .replace(/(?:^|\s)[-–—]+(?=\s|$)/g, ' , ')
     .replace(/[-–—]/g, ' ')
