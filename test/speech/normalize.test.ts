@@ -529,6 +529,22 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Phường Thành Sen thành lập từ P. Bắc Hà, P. Nam Hà.')).toBe('phường thành sen thành lập từ phường bắc hà, phường nam hà');
   });
 
+  it('reads an age typed "t" after a bound typed as a sign, and the households of beneficiaries "hộ CS"', () => {
+    expect(normalizeLine('KSK định kỳ cho NCT ≥ 60t.')).toBe('khám sức khỏe định kỳ cho người cao tuổi lớn hơn hoặc bằng sáu mươi tuổi');
+    expect(normalizeLine('Trong đó 12 hộ nghèo, 5 hộ CS.')).toBe('trong đó mười hai hộ nghèo, năm hộ chính sách');
+  });
+
+  it('reads the signs of a formula of words after its "=": "x" nhân, a spaced dash trừ', () => {
+    expect(normalizeLine('Mức đóng = 4,5% x lương cơ sở x 12 tháng.')).toBe('mức đóng bằng bốn phẩy năm phần trăm nhân lương cơ sở nhân mười hai tháng');
+    expect(normalizeLine('Tiền bồi thường = Diện tích x Đơn giá - Tiền đã tạm ứng.')).toBe('tiền bồi thường bằng diện tích nhân đơn giá trừ tiền đã tạm ứng');
+    expect(normalizeLine('Tiền SDĐ = Giá đất x Diện tích - Tiền BT được trừ.')).toBe('tiền sử dụng đất bằng giá đất nhân diện tích trừ tiền bồi thường được trừ');
+  });
+
+  it('reads an emoji keyboard\'s arrow between numbers as "đến", and a plus between two days as "và"', () => {
+    expect(normalizeLine('Lịch tiêm: 08/12 (Thôn 1 ➝ 4).')).toBe('lịch tiêm, mồng tám tháng mười hai, thôn một đến bốn');
+    expect(normalizeLine('Ngày 10 +11/12 tiêm vét.')).toBe('ngày mồng mười và mười một tháng mười hai tiêm vét');
+  });
+
   it('reads a tilde between two measures in different units as "khoảng", in the same unit as a range', () => {
     expect(normalizeLine('Tổng diện tích 12.345,6 m2 ~ 1,23 ha.')).toBe('tổng diện tích mười hai nghìn ba trăm bốn mươi lăm phẩy sáu mét vuông khoảng một phẩy hai mươi ba héc ta');
     expect(normalizeLine('Dài 150m ~ 200m.')).toBe('dài một trăm năm mươi mét đến hai trăm mét');

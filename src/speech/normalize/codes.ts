@@ -197,7 +197,12 @@ function readFormCode(code: string): string {
 /** "Toán x2 + Văn x2 + Anh": a subject's weight, "nhân hai", and the signs of the formula between words. */
 const WEIGHT = /(?<=\p{L}\s)[x×](\d{1,2})(?![\p{L}\p{N}])/gu;
 const FORMULA_PLUS = /(?<=[\p{L}\p{N}]\s)\+\s(?=\p{Lu})/gu;
-const FORMULA_EQUALS = /(?<=\p{L}\s)=\s(?=\p{L})/gu;
+const FORMULA_EQUALS = /(?<=\p{L}\s)=\s(?=\(?\p{L})/gu;
+/** "Tiền SDĐ = (Giá đất x Diện tích) - Tiền BT": in a formula of words, "x" between them is "nhân" and a spaced dash "trừ". */
+/** The formula's side after its "=": only there are the signs between words those of a sum. */
+const WORD_FORMULA = /\p{L}\s=\s/u;
+const WORD_TIMES = /(?<=\p{L}\)?\s)[x×]\s(?=\(?[\p{L}\d\uE000-\uF8FF])/gu;
+const WORD_MINUS = /(?<=[\p{L})]\s)[-–]\s(?=\(?\p{Lu})/gu;
 
 /** A switch on a feeder named by the feeder, a hyphen and its pole: "Recloser 471-7/16", "máy cắt 473-7", no range. */
 const SWITCH_CODE = /(?<=(?:[Rr]ecloser|RECLOSER|[Mm]áy cắt|MC|DCL|[Dd]ao cách ly|LBS|FCO)\s+)(\d{3})-(\d{1,3})(?:\/(\d{1,3}))?(?![\p{L}\p{N}]|[.,/-]\d)/gu;
@@ -261,6 +266,8 @@ export function expandCodes(text: string, ctx: Context): string {
     .replace(MEASURE_SYMBOL, (symbol: string) => (isVietnameseSyllable(symbol.toLowerCase()) ? symbol : ctx.slot(spellLetters(symbol.toUpperCase()))))
     // Before "=" is read as "bằng": "m=1:2" names the slope's ratio.
     .replace(SLOPE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} trên ${readNumberToken(b)}`, 'number'))
+    .replace(WORD_TIMES, (match, offset: number, all: string) => (WORD_FORMULA.test(all.slice(0, offset)) ? `${ctx.slot('nhân')} ` : match))
+    .replace(WORD_MINUS, (match, offset: number, all: string) => (WORD_FORMULA.test(all.slice(0, offset)) ? `${ctx.slot('trừ')} ` : match))
     .replace(FORMULA_EQUALS, () => `${ctx.slot('bằng')} `)
     .replace(RANGE_BELOW, (_m, sign: string) => ` ${ctx.slot(sign === '<' ? 'đến dưới' : 'đến')} `)
     // "khoảng ~50 hộ": the word already said what the sign says.

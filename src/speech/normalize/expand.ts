@@ -67,10 +67,10 @@ const LOAD_T_BEFORE = /(?<!\p{L})(?:xe|ô tô|tải|tải trọng|trọng tải|
 /**
  * Also people typed short on a phone with an age's bound: "người già trên 80t", "NCT từ 60t", "con nhỏ dưới 6t" ("người
  * dân mua 5t gạo" is tonnes); a child named in a search notice, "con trai tôi tên Lê Văn Hòa 14t"; an age's span
- * "lao động từ 18-60t".
+ * "lao động từ 18-60t"; a bound typed as a sign, "NCT ≥ 60t".
  */
 const PERSON_T_BEFORE =
-  /(?<!\p{L})(?:(?:cụ|ông|bà|bé|cháu|em|trẻ|thanh niên|anh|chị|học sinh|hs|nạn nhân|con trai|con gái|tên)(?!\p{L})[^.;:]{0,30}|(?:người|ng|NCT|cử tri|công dân|phụ nữ|nam|nữ|con nhỏ|con em|lao động)(?!\p{L})[^.;:]{0,30}(?<!\p{L})(?:trên|dưới|từ|đủ|hơn|ngoài|khoảng|tròn|đến|tới))\s*(?:\d{1,3}\s*[-–]\s*)?$/iu;
+  /(?<!\p{L})(?:(?:cụ|ông|bà|bé|cháu|em|trẻ|thanh niên|anh|chị|học sinh|hs|nạn nhân|con trai|con gái|tên)(?!\p{L})[^.;:]{0,30}|(?:người|ng|NCT|cử tri|công dân|phụ nữ|nam|nữ|con nhỏ|con em|lao động)(?!\p{L})[^.;:]{0,30}(?:(?<!\p{L})(?:trên|dưới|từ|đủ|hơn|ngoài|khoảng|tròn|đến|tới)|[≥>≤<]))\s*(?:\d{1,3}\s*[-–]\s*)?$/iu;
 
 /** What tonnes are said of, after a load's words and a person's: "thu hoạch được 50-60t", "sản lượng lúa 5.200t". */
 const HARVEST_BEFORE = /(?<!\p{L})(?:sản lượng|thu hoạch|khối lượng|trọng lượng|năng suất|lúa|gạo|ngô|sắn|mía|keo|phân|hàng|cá|tôm|rác|đất|cát|sỏi|đá|than|thép|xi măng)(?!\p{L})[^.;:]{0,25}$/iu;
@@ -217,6 +217,8 @@ export function repairSpacing(text: string): string {
     })
     // "ngày 6 & 7/12", "T7+CN", "thứ 7 + chủ nhật": an ampersand between numbers, a plus between weekdays, is "và".
     .replace(/(?<=(?<![\p{L}\p{N}.,/])\d{1,2}\s?)&(?=\s?\d)/gu, ' và ')
+    // "ngày 10 +11/12": a plus between two days of a month after the word for a day is "và" too.
+    .replace(/(?<=(?<!\p{L})(?:[Nn]gày|NGÀY|[Mm]ồng|[Mm]ùng)\s+\d{1,2}\s?)\+(?=\s?\d{1,2}\/\d{1,2}(?!\d))/gu, ' và ')
     .replace(WEEKDAY_PLUS, (_m, next: string) => (next.includes('+') ? ', ' : ' và '))
     // "24÷36 giờ", "Km 7+300 ÷ Km 8+100": engineers write a range with a division sign;
     // "85 ~ 95%", "7h ~ 11h", "Km 3+200 ~ Km 4+100": a tilde between two quantities is one too ("~150m" alone is khoảng).
@@ -849,9 +851,11 @@ function expandRanges(text: string, ctx: Context): string {
   });
 }
 
-const ARROW = new RegExp(`(${SLOT})\\s*(?:→|⟶|->|=>)\\s*(?=${SLOT})`, 'gu');
+/** Arrows as keyboards and emoji pickers type them: "→", "➝", "➜", "->"; the emoji "➡️" only between numbers (before words it leads to what follows). */
+const ARROW_SIGN = '(?:→|⟶|➝|➞|➔|➜|➙|➛|->)';
+const ARROW = new RegExp(`(${SLOT})\\s*(?:${ARROW_SIGN}|➡️?|=>)\\s*(?=${SLOT})`, 'gu');
 /** "đi theo QL8 → QL15 → QL1": a route through several places, one clause with two arrows or more, is listed with pauses. */
-const ROUTE_ARROW = /\s*(?:→|⟶|->)\s*/gu;
+const ROUTE_ARROW = new RegExp(`\\s*${ARROW_SIGN}\\s*`, 'gu');
 function listRoutes(text: string): string {
   return text.replace(/[^,.;:!?]+/gu, (clause) => ((clause.match(ROUTE_ARROW)?.length ?? 0) >= 2 ? clause.replace(ROUTE_ARROW, ', ') : clause));
 }
@@ -859,9 +863,9 @@ function listRoutes(text: string): string {
  * "thôn 3 → thôn 5", "Hà Tĩnh -> Vinh": an arrow to a word is the way from one to the other, "đến". Before a word no
  * "đến" can take ("cầu Bến Thủy -> đi đường tránh", "lũ lên -> không qua ngầm") it leads to what follows, a pause.
  */
-const ARROW_TO_WORD = new RegExp(`(?<=\\p{L}|${SLOT})\\s*(?:→|⟶|->)\\s*(?=\\p{L})(?!(?:đi|về|rẽ|quẹo|chạy|qua|sang|lên|xuống|ra|vào|tới|đến|theo|quay|thì|nên|phải|cần|sẽ|được|đc|không|ko|k|chưa|cấm|bà con|mọi người|mn|ai)(?!\\p{L}))`, 'giu');
+const ARROW_TO_WORD = new RegExp(`(?<=\\p{L}|${SLOT})\\s*${ARROW_SIGN}\\s*(?=\\p{L})(?!(?:đi|về|rẽ|quẹo|chạy|qua|sang|lên|xuống|ra|vào|tới|đến|theo|quay|thì|nên|phải|cần|sẽ|được|đc|không|ko|k|chưa|cấm|bà con|mọi người|mn|ai)(?!\\p{L}))`, 'giu');
 /** "mở VNeID → chọn … → bấm …": arrows leading to a step on a screen chain the steps of a procedure, each a pause. */
-const MENU_STEP = /(?:→|⟶|->)\s*(?:chọn|bấm|nhấn|chạm|điền|nhập|mở|truy cập|đăng nhập|quét|vào mục)(?!\p{L})/iu;
+const MENU_STEP = new RegExp(`${ARROW_SIGN}\\s*(?:chọn|bấm|nhấn|chạm|điền|nhập|mở|truy cập|đăng nhập|quét|vào mục)(?!\\p{L})`, 'iu');
 /** Also typed without spaces when the letters repeat: "(LK01-LK86)". */
 const CODED_RANGE = new RegExp(`(?<![\\p{L}\\p{N}])(\\p{Lu}{1,2})(${SLOT})\\s*[-–]\\s*\\1(${SLOT})`, 'gu');
 const SPAN_RANGE = new RegExp(`(${SLOT})\\s+(tháng|tuổi|tuần|ngày|năm|giờ|phút)\\s+[-–]\\s+(${SLOT})(?=\\s+(?:tháng|tuổi|tuần|ngày|năm|giờ|phút)(?!\\p{L}))`, 'gu');
@@ -1185,7 +1189,7 @@ function cleanPunctuation(text: string): string {
     .replace(/[()[\]{}]/g, ' , ')
     // "=>" is the "⇒" of a keyboard: what follows from what was said, after a pause; so is an arrow left unread ("->"). An
     // emoji's arrow "➡️" points to what to do and a bullet "•" inside a line opens the next item, pauses too.
-    .replace(/[;:|→⟶⇒➔➜➡•]|=+>|-+>/g, ',')
+    .replace(/[;:|→⟶⇒➔➜➡➝➞➙➛•]|=+>|-+>/g, ',')
     .replace(/…|\.{2,}/g, ',')
     .replace(/(?:^|\s)[-–—]+(?=\s|$)/g, ' , ')
     .replace(/[-–—]/g, ' ')

@@ -312,6 +312,8 @@ const GUARD = /(?<![\p{L}\p{N}])BV(?=\s+(?:ANTT|ANCS|TTATXH|TTXH|[Aa]n ninh|[Rr]
 const POLICE = /(?<![\p{L}\p{N}])CS(?:\s+(GT|KV|HS|CĐ|ĐT)|(?=\s+(?:PCCC|PC&CC|CNCH|[Gg]iao thông|[Kk]hu vực|[Hh]ình sự|[Cc]ơ động|[Đđ]iều tra|[Pp]hòng cháy)))(?![\p{L}\p{N}])/gu;
 const POLICE_BRANCHES: Readonly<Record<string, string>> = { GT: 'giao thông', KV: 'khu vực', HS: 'hình sự', CĐ: 'cơ động', ĐT: 'điều tra' };
 /** "các CS SX, KD", "CS kinh doanh", "CS thờ tự": before what is run there CS is a premises (cơ sở). */
+/** "5 hộ CS", "gia đình CS", "đối tượng CS": the households of the state's beneficiaries (chính sách), whom a list counts apart. */
+const POLICY_HOUSEHOLD = /(?<=(?<!\p{L})(?:hộ|gia đình|GĐ|đối tượng|diện)\s+)CS(?![\p{L}\p{N}&])/gu;
 const PREMISES = /(?<![\p{L}\p{N}])CS(?=\s+(?:SX|KD|SXKD|SX-KD|[Ss]ản xuất|[Kk]inh doanh|[Cc]hế biến|[Gg]iết mổ|[Cc]hăn nuôi|[Tt]hờ tự|[Tt]ôn giáo|[Ll]ưu trú|[Kk]hám|[Gg]iáo dục|[Dd]ịch vụ|DV)(?![\p{L}]))/gu;
 /** "BHXH TN", "BHXH BB": social insurance's two kinds, voluntary (tự nguyện) and compulsory (bắt buộc). */
 const INSURANCE_KIND = /(?<=(?<![\p{L}\p{N}])(?:BHXH|bhxh)\s+)(TN|BB|tn|bb)(?![\p{L}\p{N}])/gu;
@@ -700,6 +702,9 @@ const FARMING_SECTOR = /(?<![\p{L}\p{N}])NN(?=\s*(?:[-–,&]|và)\s*(?:CN|TTCN|D
 /** "phương án BT, HTTĐC", "kinh phí BT GPMB": beside resettlement or clearance BT is compensation too (bồi thường; "BT, HT" above). */
 const COMPENSATION_BESIDE =
   /(?<![\p{L}\p{N}])BT(?=\s*(?:[-–,&]|và)\s*(?:HTTĐC|TĐC|hỗ trợ|tái định cư)(?![\p{L}])|\s+GPMB(?![\p{L}]))|(?<=(?<!\p{L})(?:[Pp]hương án|[Kk]inh phí|[Tt]iền|[Đđ]ơn giá|[Gg]iá)\s+)BT(?!\s*[,-]?\s*HT(?![\p{L}\p{N}]))(?=\s*(?:[-–,&]|và|GPMB)(?![\p{L}]))/gu;
+/** "Tiền BT được trừ", "nhận tiền BT": in talk of recovered land the money BT names is the compensation. */
+const COMPENSATION_MONEY = /(?<=(?<!\p{L})[Tt]iền\s+)BT(?![\p{L}\p{N}])(?!\s*[,-]?\s*HT(?![\p{L}\p{N}]))/gu;
+const RECOVERY_TALK = /thu hồi|GPMB|giải phóng mặt bằng|bồi thường|tái định cư|TĐC|(?<!\p{L})(?:đất|SDĐ)(?!\p{L})/iu;
 const BRANCH_OF = /(?<![\p{L}\p{N}])CN(?=\s+(?:VPĐKĐĐ|VPĐK|VP\s?ĐKĐĐ|ĐKĐĐ|[Vv]ăn phòng đăng ký|NHCSXH|NHNo|NHNN|[Nn]gân hàng|Agribank|Vietcombank|VietinBank|Vietinbank|BIDV|[Qq]uỹ|[Cc]ông ty|[Cc]ty)(?![\p{L}]))/gu;
 
 /** "ai chưa đk thì đk gấp", "đk tiêm": typed on a phone, đk is mostly đăng ký; after "đủ", "có", "các" … it is the điều kiện of the shorthand table. */
@@ -854,6 +859,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BRANCH, () => ctx.slot('chi nhánh'))
     .replace(BRANCH_OF, () => ctx.slot('chi nhánh'))
     .replace(COMPENSATION_BESIDE, () => ctx.slot('bồi thường'))
+    .replace(COMPENSATION_MONEY, (bt: string) => (RECOVERY_TALK.test(text) ? ctx.slot('bồi thường') : bt))
     .replace(FARMING_SECTOR, () => ctx.slot('nông nghiệp'))
     .replace(INDUSTRY, () => ctx.slot('công nghiệp'))
     .replace(CHAIRMAN, () => ctx.slot('chủ tịch'))
@@ -861,6 +867,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(GUARD, () => ctx.slot('bảo vệ'))
     .replace(POLICE, (_m, branch: string | undefined) => ctx.slot(branch ? `cảnh sát ${POLICE_BRANCHES[branch]}` : 'cảnh sát'))
     .replace(PREMISES, () => ctx.slot('cơ sở'))
+    .replace(POLICY_HOUSEHOLD, () => ctx.slot('chính sách'))
     .replace(INSURANCE_KIND, (kind: string) => ctx.slot(kind.toUpperCase() === 'TN' ? 'tự nguyện' : 'bắt buộc'))
     .replace(MASS_BODIES, () => ctx.slot('đoàn thể'))
     .replace(COUNTRYSIDE_LEVEL, (level: string) => ctx.slot(level === 'NC' ? 'nâng cao' : 'kiểu mẫu'))
