@@ -132,6 +132,10 @@ const CENTRE_AFTER =
 const DOCUMENT_AFTER = /^\s+(?:số\s+)?\d/u;
 const PLACE_AFTER = /^\s+\p{Lu}\p{Ll}/u;
 const TT = new RegExp(`${WORD_START}TT${WORD_END}(?![.&-])`, 'gu');
+/** A hamlet's heads besides its chief: the cell's secretary, the Front's committee head. */
+const HAMLET_POSTS = '(?:BTCB|BTCĐ|TBCTMT|BCTMT|[Bb]í thư chi bộ|[Tt]rưởng ban công tác [Mm]ặt trận)';
+const HAMLET_POST_BEFORE = new RegExp(`(?<![\\p{L}])${HAMLET_POSTS}\\s*,\\s*$`, 'u');
+const HAMLET_POST_AFTER = new RegExp(`^\\s*,\\s*${HAMLET_POSTS}(?![\\p{L}])`, 'u');
 
 /** "TT Đảng ủy" thường trực, "TT 39/2020/…" thông tư, "TT Phú Mỹ" thị trấn; "VH-TT" văn hóa thông tin. */
 function expandTT(text: string, ctx: Context): string {
@@ -151,8 +155,10 @@ function expandTT(text: string, ctx: Context): string {
       const after = textAfter(all, offset + match.length);
       if (STANDING_BODY.test(after)) return ctx.slot('thường trực');
       if (CENTRE_AFTER.test(after)) return ctx.slot('trung tâm');
-      // "BTCB kiêm TT": the secretary who also heads the hamlet (trưởng thôn).
+      // "BTCB kiêm TT": the secretary who also heads the hamlet (trưởng thôn); so does a TT listed beside the hamlet's other
+      // heads, "các đ/c BTCB, TT, TBCTMT".
       if (/(?<!\p{L})kiêm\s+$/u.test(textBefore(all, offset, 10))) return ctx.slot('trưởng thôn');
+      if (HAMLET_POST_BEFORE.test(textBefore(all, offset, 30)) || HAMLET_POST_AFTER.test(after)) return ctx.slot('trưởng thôn');
       // "điển hình TT", "lao động TT": advanced (tiên tiến), as a model or a title.
       if (/(?<!\p{L})(?:điển hình|[Ll]ao động|[Tt]ập thể)\s+$/u.test(textBefore(all, offset, 20))) return ctx.slot('tiên tiến');
       // "TT sâu cuốn lá", "TT rầy": the pest's adults (trưởng thành) in a crop bulletin.
@@ -300,6 +306,12 @@ const MASS_BODIES =
   /(?<![\p{L}\p{N}])ĐT(?=\s+(?:CT-XH|CTXH|[Cc]hính trị)(?![\p{L}]))|(?<=(?<!\p{L})(?:MTTQ|UBMTTQ|[Mm]ặt trận(?: [Tt]ổ quốc)?|[Bb]an,?\s*ngành)\s*(?:,|và)\s*(?:các\s+)?)ĐT(?![\p{L}\p{N}])/gu;
 /** "đạt chuẩn NTM NC", "thôn NTM KM": the new countryside's advanced (nâng cao) and model (kiểu mẫu) levels. */
 const COUNTRYSIDE_LEVEL = /(?<=(?<![\p{L}\p{N}])NTM\s+)(NC|KM)(?![\p{L}\p{N}])/gu;
+/** "PH lưu ý", "mời PH họp": where pupils and school are talked of, PH is their parents (phụ huynh), not the "độ pH". */
+const PARENTS = /(?<!(?:[Đđ]ộ|ĐỘ|[Cc]hỉ số)\s+)(?<![\p{L}\p{N}])PH(?![\p{L}\p{N}])/gu;
+/** "SH chi bộ", "miễn SH đảng": a meeting of a Party cell or a club (sinh hoạt); "xe SH" stays the motorbike. */
+const MEETING_OF = /(?<![\p{L}\p{N}])SH(?=\s+(?:chi bộ|[Đđ]ảng|định kỳ|thường kỳ|chuyên đề|chi đoàn|chi hội|câu lạc bộ|CLB|hè|tập thể|đoàn)(?!\p{L}))|(?<=(?<!\p{L})miễn\s+)SH(?![\p{L}\p{N}])/gu;
+/** "tuyển 50 CN may", "cần 20 CN": a count of workers (công nhân) to hire; "CN 21/12" stays Sunday. */
+const FACTORY_HANDS = /(?<=(?<!\p{L})(?:[Tt]uyển|[Tt]uyển dụng|[Cc]ần)\s+(?:\d+\s+)?)CN(?![\p{L}\p{N}])(?!\s*\d)/gu;
 /** "kg/sào BB", "1 sào TB = 500m²": after the sào, the region whose sào it is (Bắc Bộ 360m², Trung Bộ 500m², Nam Bộ). */
 const SAO_REGION = /(?<=(?<!\p{L})[Ss]ào\s+)(BB|TB|NB)(?![\p{L}\p{N}])/gu;
 const SAO_REGIONS: Readonly<Record<string, string>> = { BB: 'bắc bộ', TB: 'trung bộ', NB: 'nam bộ' };
@@ -825,6 +837,9 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(MASS_BODIES, () => ctx.slot('đoàn thể'))
     .replace(COUNTRYSIDE_LEVEL, (level: string) => ctx.slot(level === 'NC' ? 'nâng cao' : 'kiểu mẫu'))
     .replace(SAO_REGION, (region: string) => ctx.slot(SAO_REGIONS[region]))
+    .replace(PARENTS, (ph: string) => (SCHOOL_TALK.test(text) ? ctx.slot('phụ huynh') : ph))
+    .replace(MEETING_OF, () => ctx.slot('sinh hoạt'))
+    .replace(FACTORY_HANDS, () => ctx.slot('công nhân'))
     .replace(ADMISSION_WISH, (wish: string, n: string) => (ADMISSION_TALK.test(text) ? ctx.slot(`nguyện vọng ${readInteger(n)}`) : wish))
     .replace(LEADERS, () => ctx.slot('lãnh đạo'))
     .replace(LABOUR, () => ctx.slot('lao động'))
