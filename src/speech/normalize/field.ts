@@ -312,6 +312,8 @@ const PARENTS = /(?<!(?:[Đđ]ộ|ĐỘ|[Cc]hỉ số)\s+)(?<![\p{L}\p{N}])PH(?!
 const MEETING_OF = /(?<![\p{L}\p{N}])SH(?=\s+(?:chi bộ|[Đđ]ảng|định kỳ|thường kỳ|chuyên đề|chi đoàn|chi hội|câu lạc bộ|CLB|hè|tập thể|đoàn)(?!\p{L}))|(?<=(?<!\p{L})miễn\s+)SH(?![\p{L}\p{N}])/gu;
 /** "tuyển 50 CN may", "cần 20 CN": a count of workers (công nhân) to hire; "CN 21/12" stays Sunday. */
 const FACTORY_HANDS = /(?<=(?<!\p{L})(?:[Tt]uyển|[Tt]uyển dụng|[Cc]ần)\s+(?:\d+\s+)?)CN(?![\p{L}\p{N}])(?!\s*\d)/gu;
+/** "bán hàng qua FB, Zalo": Facebook in capitals, as "fb" is on a phone; a web address "fb.com" is spelled where it stands. */
+const FACEBOOK = /(?<![\p{L}\p{N}.\/@])FB(?![\p{L}\p{N}]|\.\p{L})/gu;
 /** "kg/sào BB", "1 sào TB = 500m²": after the sào, the region whose sào it is (Bắc Bộ 360m², Trung Bộ 500m², Nam Bộ). */
 const SAO_REGION = /(?<=(?<!\p{L})[Ss]ào\s+)(BB|TB|NB)(?![\p{L}\p{N}])/gu;
 const SAO_REGIONS: Readonly<Record<string, string>> = { BB: 'bắc bộ', TB: 'trung bộ', NB: 'nam bộ' };
@@ -837,6 +839,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(MASS_BODIES, () => ctx.slot('đoàn thể'))
     .replace(COUNTRYSIDE_LEVEL, (level: string) => ctx.slot(level === 'NC' ? 'nâng cao' : 'kiểu mẫu'))
     .replace(SAO_REGION, (region: string) => ctx.slot(SAO_REGIONS[region]))
+    .replace(FACEBOOK, () => ctx.slot('phây búc'))
     .replace(PARENTS, (ph: string) => (SCHOOL_TALK.test(text) ? ctx.slot('phụ huynh') : ph))
     .replace(MEETING_OF, () => ctx.slot('sinh hoạt'))
     .replace(FACTORY_HANDS, () => ctx.slot('công nhân'))
