@@ -314,6 +314,10 @@ const MEETING_OF = /(?<![\p{L}\p{N}])SH(?=\s+(?:chi bộ|[Đđ]ảng|định k�
 const FACTORY_HANDS = /(?<=(?<!\p{L})(?:[Tt]uyển|[Tt]uyển dụng|[Cc]ần)\s+(?:\d+\s+)?)CN(?![\p{L}\p{N}])(?!\s*\d)/gu;
 /** "bán hàng qua FB, Zalo": Facebook in capitals, as "fb" is on a phone; a web address "fb.com" is spelled where it stands. */
 const FACEBOOK = /(?<![\p{L}\p{N}.\/@])FB(?![\p{L}\p{N}]|\.\p{L})/gu;
+/** "các đ/c ĐV", "cho đ/c BT": after "đồng chí" ĐV is a Party member (đảng viên), BT the cell's secretary (bí thư). */
+const COMRADE_POST = /(?<=(?<!\p{L})(?:[Đđ]\/[Cc]|[Đđ]ồng chí)\s+)(ĐV|BT)(?![\p{L}\p{N}])/gu;
+/** "nộp ĐP quý 4": dues paid are the Party's (đảng phí); "NSĐP" stays the local budget. */
+const PARTY_DUES = /(?<=(?<!\p{L})(?:nộp|đóng|thu)\s+)ĐP(?![\p{L}\p{N}])/gu;
 /** "kg/sào BB", "1 sào TB = 500m²": after the sào, the region whose sào it is (Bắc Bộ 360m², Trung Bộ 500m², Nam Bộ). */
 const SAO_REGION = /(?<=(?<!\p{L})[Ss]ào\s+)(BB|TB|NB)(?![\p{L}\p{N}])/gu;
 const SAO_REGIONS: Readonly<Record<string, string>> = { BB: 'bắc bộ', TB: 'trung bộ', NB: 'nam bộ' };
@@ -659,12 +663,12 @@ const ADDRESS_LABEL = new RegExp(
   'gu',
 );
 /**
- * "Số TK: 1234 5678 9012", "chủ TK: …", "nộp vào TK", "ck vào tk của trường", "CK qua TK số …", "kích hoạt TK", "TK định danh", "TK ngân
+ * "Số TK: 1234 5678 9012", "chủ TK: …", "em nào chưa có TK", "nộp vào TK", "ck vào tk của trường", "CK qua TK số …", "kích hoạt TK", "TK định danh", "TK ngân
  * hàng": the account (tài khoản), also typed in lower case, written out so the number after it is read as one. "vào TK 245"
  * is a forest's sub-compartment; "vào TK 3702 205 123456", a long number or one in groups, an account.
  */
 const ACCOUNT =
-  /(?<=(?<!\p{L})(?:[Ss]ố|[Cc]hủ|CHỦ|[Tt]ên|TÊN|[Kk]ích hoạt|[Mm]ở|[Tt]ạo|[Đđ]ăng nhập|[Kk]hóa|[Kk]hoá|[Xx]ác thực|[Mm]ật khẩu)\s+)(?:TK|tk)(?![\p{L}\p{N}])|(?<=(?<!\p{L})(?:[Vv]ào|[Qq]ua)\s+)(?:TK|tk)(?![\p{L}\p{N}])(?!\s*\d{1,3}(?![\p{N}]|[\s.]\d))|(?<![\p{L}\p{N}])(?:TK|tk)(?=\s+(?:[Đđ]ịnh danh|VNeID|[Nn]gân hàng|NH|Zalo|DVC|[Dd]ịch vụ công|[Mm]ức\s*\d|số\s*:?\s*\d)(?![\p{L}]))/gu;
+  /(?<=(?<!\p{L})(?:[Ss]ố|[Cc]hủ|CHỦ|[Tt]ên|TÊN|[Kk]ích hoạt|[Mm]ở|[Tt]ạo|[Ll]ập|[Đđ]ăng ký|[Đđ]ăng nhập|(?:chưa|đã|không)\s+có|[Kk]hóa|[Kk]hoá|[Xx]ác thực|[Mm]ật khẩu)\s+)(?:TK|tk)(?![\p{L}\p{N}])|(?<=(?<!\p{L})(?:[Vv]ào|[Qq]ua)\s+)(?:TK|tk)(?![\p{L}\p{N}])(?!\s*\d{1,3}(?![\p{N}]|[\s.]\d))|(?<![\p{L}\p{N}])(?:TK|tk)(?=\s+(?:[Đđ]ịnh danh|VNeID|[Nn]gân hàng|NH|Zalo|DVC|[Dd]ịch vụ công|[Mm]ức\s*\d|số\s*:?\s*\d)(?![\p{L}]))/gu;
 /** "Agribank CN Cẩm Xuyên", "Ngân hàng CSXH CN huyện", "Văn phòng ĐKĐĐ CN Cẩm Xuyên": after a bank, a firm or the land registry, CN before a place is its branch (chi nhánh), not Sunday. */
 const BRANCH = /(?<=(?:[Bb]ank|BANK|BIDV|[Nn]gân hàng|NH\p{Lu}*|[Kk]ho bạc|KBNN|[Bb]ưu điện|[Cc]ông ty|[Cc]ty|VNPT|Viettel|EVN\p{Lu}*|[Đđ]iện lực|ĐKĐĐ|[Đđ]ăng ký đất đai)(?:\s+(?!CN(?!\p{L}))\p{Lu}[\p{L}&]*(?:\s+\p{Ll}+){0,3}){0,4}(?:\s+|\s*[-–,]\s*))CN(?=\s+(?:\p{Lu}\p{Ll}|huyện|tỉnh|thị xã|thành phố|TP|TX|quận|tại)(?!\p{L}*\s*\d))/gu;
 /** "CN VPĐKĐĐ huyện", "CN NHCSXH huyện", "CN Văn phòng đăng ký đất đai": a branch named before the body it belongs to. */
@@ -840,6 +844,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(COUNTRYSIDE_LEVEL, (level: string) => ctx.slot(level === 'NC' ? 'nâng cao' : 'kiểu mẫu'))
     .replace(SAO_REGION, (region: string) => ctx.slot(SAO_REGIONS[region]))
     .replace(FACEBOOK, () => ctx.slot('phây búc'))
+    .replace(COMRADE_POST, (post: string) => ctx.slot(post === 'ĐV' ? 'đảng viên' : 'bí thư'))
+    .replace(PARTY_DUES, () => ctx.slot('đảng phí'))
     .replace(PARENTS, (ph: string) => (SCHOOL_TALK.test(text) ? ctx.slot('phụ huynh') : ph))
     .replace(MEETING_OF, () => ctx.slot('sinh hoạt'))
     .replace(FACTORY_HANDS, () => ctx.slot('công nhân'))
