@@ -492,6 +492,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HSĐV: 'hồ sơ đảng viên',
   // The Party's admission forms: "lý lịch người xin vào Đảng (Mẫu 2-KNĐ)".
   KNĐ: 'kết nạp đảng',
+  // The fund for the families of the fallen and the war disabled: "quỹ ĐƠĐN".
+  ĐƠĐN: 'đền ơn đáp nghĩa',
+  // Unskilled workers a factory hires: "tuyển LĐPT nam nữ".
+  LĐPT: 'lao động phổ thông',
   QĐKN: 'quyết định kết nạp',
   // The council's, the committee's and the Front's standing members written as one word; the council's committees.
   TTHĐND: 'thường trực hội đồng nhân dân',

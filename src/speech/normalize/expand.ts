@@ -744,7 +744,8 @@ function expandNumbers(text: string, ctx: Context): string {
 const PLUS = new RegExp(`(?<=${SLOT}|\\p{L})\\s+\\+\\s*(?=${SLOT})`, 'gu');
 
 /** "nộp hồ sơ + tiền đặt trước", "200.000đ + giấy chứng nhận", "Bo + Canxi": a spaced plus between words or what was read joins them as "cộng" too. */
-const WORD_PLUS = new RegExp(`(?<=\\p{L}|${SLOT})\\s+\\+\\s+(?=\\p{L}|${SLOT})`, 'gu');
+/** So after a bracket: "bìa đỏ (GCN) + CCCD photo". */
+const WORD_PLUS = new RegExp(`(?<=\\p{L}|${SLOT}|\\))\\s+\\+\\s+(?=\\p{L}|${SLOT})`, 'gu');
 
 /** "Tổ 5 + Tổ 6", "thôn 1 + 2": numbered places put together are named one and the other, "và". */
 const PLACE_PLUS = new RegExp(

@@ -152,6 +152,10 @@ export const CENTRE_AFTER =
 const DOCUMENT_AFTER = /^\s+(?:số\s+)?\d/u;
 const PLACE_AFTER = /^\s+\p{Lu}\p{Ll}/u;
 const TT = new RegExp(`${WORD_START}TT${WORD_END}(?![.&-])`, 'gu');
+/** A hamlet's heads besides its chief: the cell's secretary, the Front's committee head. */
+const HAMLET_POSTS = '(?:BTCB|BTCĐ|TBCTMT|BCTMT|[Bb]í thư chi bộ|[Tt]rưởng ban công tác [Mm]ặt trận)';
+const HAMLET_POST_BEFORE = new RegExp(`(?<![\\p{L}])${HAMLET_POSTS}\\s*,\\s*$`, 'u');
+const HAMLET_POST_AFTER = new RegExp(`^\\s*,\\s*${HAMLET_POSTS}(?![\\p{L}])`, 'u');
 
 /** "TT Đảng ủy" thường trực, "TT 39/2020/…" thông tư, "TT Phú Mỹ" thị trấn; "VH-TT" văn hóa thông tin. */
 function expandTT(text: string, ctx: Context): string {
@@ -171,8 +175,10 @@ function expandTT(text: string, ctx: Context): string {
       const after = textAfter(all, offset + match.length);
       if (STANDING_BODY.test(after)) return ctx.slot('thường trực');
       if (CENTRE_AFTER.test(after)) return ctx.slot('trung tâm');
-      // "BTCB kiêm TT": the secretary who also heads the hamlet (trưởng thôn).
+      // "BTCB kiêm TT": the secretary who also heads the hamlet (trưởng thôn); so does a TT listed beside the hamlet's other
+      // heads, "các đ/c BTCB, TT, TBCTMT".
       if (/(?<!\p{L})kiêm\s+$/u.test(textBefore(all, offset, 10))) return ctx.slot('trưởng thôn');
+      if (HAMLET_POST_BEFORE.test(textBefore(all, offset, 30)) || HAMLET_POST_AFTER.test(after)) return ctx.slot('trưởng thôn');
       // "điển hình TT", "lao động TT": advanced (tiên tiến), as a model or a title.
       if (/(?<!\p{L})(?:điển hình|[Ll]ao động|[Tt]ập thể)\s+$/u.test(textBefore(all, offset, 20))) return ctx.slot('tiên tiến');
       // "TT sâu cuốn lá", "TT rầy": the pest's adults (trưởng thành) in a crop bulletin.
@@ -322,6 +328,18 @@ const MASS_BODIES =
   /(?<![\p{L}\p{N}])ĐT(?=\s+(?:CT-XH|CTXH|[Cc]hính trị)(?![\p{L}]))|(?<=(?<!\p{L})(?:MTTQ|UBMTTQ|[Mm]ặt trận(?: [Tt]ổ quốc)?|[Bb]an,?\s*ngành)\s*(?:,|và)\s*(?:các\s+)?)ĐT(?![\p{L}\p{N}])/gu;
 /** "đạt chuẩn NTM NC", "thôn NTM KM": the new countryside's advanced (nâng cao) and model (kiểu mẫu) levels. */
 const COUNTRYSIDE_LEVEL = /(?<=(?<![\p{L}\p{N}])NTM\s+)(NC|KM)(?![\p{L}\p{N}])/gu;
+/** "PH lưu ý", "mời PH họp": where pupils and school are talked of, PH is their parents (phụ huynh), not the "độ pH". */
+const PARENTS = /(?<!(?:[Đđ]ộ|ĐỘ|[Cc]hỉ số)\s+)(?<![\p{L}\p{N}])PH(?![\p{L}\p{N}])/gu;
+/** "SH chi bộ", "miễn SH đảng": a meeting of a Party cell or a club (sinh hoạt); "xe SH" stays the motorbike. */
+const MEETING_OF = /(?<![\p{L}\p{N}])SH(?=\s+(?:chi bộ|[Đđ]ảng|định kỳ|thường kỳ|chuyên đề|chi đoàn|chi hội|câu lạc bộ|CLB|hè|tập thể|đoàn)(?!\p{L}))|(?<=(?<!\p{L})miễn\s+)SH(?![\p{L}\p{N}])/gu;
+/** "tuyển 50 CN may", "cần 20 CN": a count of workers (công nhân) to hire; "CN 21/12" stays Sunday. */
+const FACTORY_HANDS = /(?<=(?<!\p{L})(?:[Tt]uyển|[Tt]uyển dụng|[Cc]ần)\s+(?:\d+\s+)?)CN(?![\p{L}\p{N}])(?!\s*\d)/gu;
+/** "bán hàng qua FB, Zalo": Facebook in capitals, as "fb" is on a phone; a web address "fb.com" is spelled where it stands. */
+const FACEBOOK = /(?<![\p{L}\p{N}.\/@])FB(?![\p{L}\p{N}]|\.\p{L})/gu;
+/** "các đ/c ĐV", "cho đ/c BT": after "đồng chí" ĐV is a Party member (đảng viên), BT the cell's secretary (bí thư). */
+const COMRADE_POST = /(?<=(?<!\p{L})(?:[Đđ]\/[Cc]|[Đđ]ồng chí)\s+)(ĐV|BT)(?![\p{L}\p{N}])/gu;
+/** "nộp ĐP quý 4": dues paid are the Party's (đảng phí); "NSĐP" stays the local budget. */
+const PARTY_DUES = /(?<=(?<!\p{L})(?:nộp|đóng|thu)\s+)ĐP(?![\p{L}\p{N}])/gu;
 /** "kg/sào BB", "1 sào TB = 500m²": after the sào, the region whose sào it is (Bắc Bộ 360m², Trung Bộ 500m², Nam Bộ). */
 const SAO_REGION = /(?<=(?<!\p{L})[Ss]ào\s+)(BB|TB|NB)(?![\p{L}\p{N}])/gu;
 const SAO_REGIONS: Readonly<Record<string, string>> = { BB: 'bắc bộ', TB: 'trung bộ', NB: 'nam bộ' };
@@ -685,12 +703,12 @@ const ADDRESS_LABEL = new RegExp(
   'gu',
 );
 /**
- * "Số TK: 1234 5678 9012", "chủ TK: …", "nộp vào TK", "ck vào tk của trường", "CK qua TK số …", "kích hoạt TK", "TK định danh", "TK ngân
+ * "Số TK: 1234 5678 9012", "chủ TK: …", "em nào chưa có TK", "nộp vào TK", "ck vào tk của trường", "CK qua TK số …", "kích hoạt TK", "TK định danh", "TK ngân
  * hàng": the account (tài khoản), also typed in lower case, written out so the number after it is read as one. "vào TK 245"
  * is a forest's sub-compartment; "vào TK 3702 205 123456", a long number or one in groups, an account.
  */
 const ACCOUNT =
-  /(?<=(?<!\p{L})(?:[Ss]ố|[Cc]hủ|CHỦ|[Tt]ên|TÊN|[Kk]ích hoạt|[Mm]ở|[Tt]ạo|[Đđ]ăng nhập|[Kk]hóa|[Kk]hoá|[Xx]ác thực|[Mm]ật khẩu)\s+)(?:TK|tk)(?![\p{L}\p{N}])|(?<=(?<!\p{L})(?:[Vv]ào|[Qq]ua)\s+)(?:TK|tk)(?![\p{L}\p{N}])(?!\s*\d{1,3}(?![\p{N}]|[\s.]\d))|(?<![\p{L}\p{N}])(?:TK|tk)(?=\s+(?:[Đđ]ịnh danh|VNeID|[Nn]gân hàng|NH|Zalo|DVC|[Dd]ịch vụ công|[Mm]ức\s*\d|số\s*:?\s*\d)(?![\p{L}]))/gu;
+  /(?<=(?<!\p{L})(?:[Ss]ố|[Cc]hủ|CHỦ|[Tt]ên|TÊN|[Kk]ích hoạt|[Mm]ở|[Tt]ạo|[Ll]ập|[Đđ]ăng ký|[Đđ]ăng nhập|(?:chưa|đã|không)\s+có|[Kk]hóa|[Kk]hoá|[Xx]ác thực|[Mm]ật khẩu)\s+)(?:TK|tk)(?![\p{L}\p{N}])|(?<=(?<!\p{L})(?:[Vv]ào|[Qq]ua)\s+)(?:TK|tk)(?![\p{L}\p{N}])(?!\s*\d{1,3}(?![\p{N}]|[\s.]\d))|(?<![\p{L}\p{N}])(?:TK|tk)(?=\s+(?:[Đđ]ịnh danh|VNeID|[Nn]gân hàng|NH|Zalo|DVC|[Dd]ịch vụ công|[Mm]ức\s*\d|số\s*:?\s*\d)(?![\p{L}]))/gu;
 /** "Agribank CN Cẩm Xuyên", "Ngân hàng CSXH CN huyện", "Văn phòng ĐKĐĐ CN Cẩm Xuyên": after a bank, a firm or the land registry, CN before a place is its branch (chi nhánh), not Sunday. */
 const BRANCH = /(?<=(?:[Bb]ank|BANK|BIDV|[Nn]gân hàng|NH\p{Lu}*|[Kk]ho bạc|KBNN|[Bb]ưu điện|[Cc]ông ty|[Cc]ty|VNPT|Viettel|EVN\p{Lu}*|[Đđ]iện lực|ĐKĐĐ|[Đđ]ăng ký đất đai)(?:\s+(?!CN(?!\p{L}))\p{Lu}[\p{L}&]*(?:\s+\p{Ll}+){0,3}){0,4}(?:\s+|\s*[-–,]\s*))CN(?=\s+(?:\p{Lu}\p{Ll}|huyện|tỉnh|thị xã|thành phố|TP|TX|quận|tại)(?!\p{L}*\s*\d))/gu;
 /** "CN VPĐKĐĐ huyện", "CN NHCSXH huyện", "CN Văn phòng đăng ký đất đai": a branch named before the body it belongs to. */
@@ -872,6 +890,12 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(MASS_BODIES, () => ctx.slot('đoàn thể'))
     .replace(COUNTRYSIDE_LEVEL, (level: string) => ctx.slot(level === 'NC' ? 'nâng cao' : 'kiểu mẫu'))
     .replace(SAO_REGION, (region: string) => ctx.slot(SAO_REGIONS[region]))
+    .replace(FACEBOOK, () => ctx.slot('phây búc'))
+    .replace(COMRADE_POST, (post: string) => ctx.slot(post === 'ĐV' ? 'đảng viên' : 'bí thư'))
+    .replace(PARTY_DUES, () => ctx.slot('đảng phí'))
+    .replace(PARENTS, (ph: string) => (SCHOOL_TALK.test(text) ? ctx.slot('phụ huynh') : ph))
+    .replace(MEETING_OF, () => ctx.slot('sinh hoạt'))
+    .replace(FACTORY_HANDS, () => ctx.slot('công nhân'))
     .replace(ADMISSION_WISH, (wish: string, n: string) => (ADMISSION_TALK.test(text) ? ctx.slot(`nguyện vọng ${readInteger(n)}`) : wish))
     .replace(LEADERS, () => ctx.slot('lãnh đạo'))
     .replace(LABOUR, () => ctx.slot('lao động'))

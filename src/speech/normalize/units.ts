@@ -256,6 +256,8 @@ const PER: Readonly<Record<string, string>> = {
   kWh: 'ki lô oát giờ',
   // A water plant's output "m3/ngđ": per day and night.
   ngđ: 'ngày đêm',
+  // A wage typed on a phone, "lương 7-9tr/th": per month.
+  th: 'tháng',
   'ng.đ': 'ngày đêm',
 };
 const PER_WORDS = [
