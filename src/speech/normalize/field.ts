@@ -276,8 +276,11 @@ const CONDUCT = new RegExp(`(?<![\\p{L}\\p{N}])HK(?=${GRADE_AFTER})`, 'gu');
 const LEARNING = new RegExp(`(?<![\\p{L}\\p{N}])HL(?=${GRADE_AFTER})`, 'gu');
 /** "HKI", "HK II", "HK1 năm học 2025-2026": a school term (học kỳ) and its number; "tổng kết hk1" typed on a phone. */
 const TERM_OF_SCHOOL = /(?<![\p{L}\p{N}])(?:HK|hk|Hk)\s?(II|I|[12])(?![\p{L}\p{N}])/gu;
-/** "Thôn 2 vs Thôn 5" in a fixture: one side meets the other (gặp); elsewhere "vs" stays the chat's "với". */
-const VERSUS = /(?<=\S\s+)(?:vs|VS|Vs)\.?(?=\s+\S)/gu;
+/**
+ * "Thôn 2 vs Thôn 5" in a fixture: one side meets the other (gặp); elsewhere "vs" stays the chat's "với", so too after a
+ * verb that takes "với" ("giao lưu vs thôn Bắc Sơn", "thi đấu vs").
+ */
+const VERSUS = /(?<=\S\s+)(?<!(?<!\p{L})(?:giao lưu|thi đấu|đấu|đá|phối hợp|kết hợp|làm việc|họp|cùng)\s+)(?:vs|VS|Vs)\.?(?=\s+\S)/gu;
 const MATCH_TALK = /(?<!\p{L})(?:chung kết|bán kết|tứ kết|trận|thi đấu|vòng|bảng [A-D]|bóng đá|bóng chuyền|cầu lông|bóng bàn|kéo co|đội)(?!\p{L})/iu;
 /** "liên hệ Ms Hoa", "Mr. Tuấn": a sales habit before a given name, said as the Vietnamese title (chị, anh). */
 const ENGLISH_TITLE = /(?<![\p{L}\p{N}])(Mr|Ms|Mrs|Miss)\.?\s+(?=\p{Lu}\p{Ll})/gu;

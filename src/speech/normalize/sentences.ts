@@ -38,7 +38,8 @@ export function cleanSource(text: string): string {
     )
     // "giật cấp 9-10.Sóng cao 3-4m", "tăng 300đ.Giá ngô", "QL1A.Các xe", "500M.XE TẢI": after a number and its unit or
     // letter too.
-    .replace(/(?<=\d\p{L}{0,3})\.(?=\p{Lu}\p{Ll}|\p{Lu}{2,}\s)/gu, '. ')
+    // A unit per another too: "xả tràn 350m3/s.Các hộ", "40km/h.Xe".
+    .replace(/(?<=\d\p{L}{0,3}(?:\d?\/\p{L}{1,3})?)\.(?=\p{Lu}\p{Ll}|\p{Lu}{2,}\s)/gu, '. ')
     // "***LỊCH CẮT ĐIỆN*** Thứ 2 …": a heading in stars opening the text, before the notice on the same line, ends in a pause.
     .replace(/^(\s*)\*{2,}([^*\n]{2,80}?)\*{2,}(?=[ \t]*\p{L})/u, (_m, space: string, heading: string) =>
       `${space}${heading}${/[.:!?]\s*$/u.test(heading) ? '' : ':'} `,
