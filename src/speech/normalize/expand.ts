@@ -234,6 +234,8 @@ export function repairSpacing(text: string): string {
     .replace(/(?<=\d)\s+,(?=\d)/gu, ',')
     // "16/12,18/12 và 23/12": dates listed with no space after the comma, no decimal between them.
     .replace(/(?<=(?<![\d/])\d{1,2}\/\d{1,2}),(?=\d{1,2}\/\d{1,2}(?![\d/]))/gu, ', ')
+    // "ngày 13/12,7h30", "13/12/2026,8g sáng": nor between a date and the time after it.
+    .replace(/(?<=(?<![\d/])\d{1,2}\/\d{1,2}(?:\/\d{2,4})?),(?=\d{1,2}(?:[hHgG]|\s?giờ)(?:\d{2})?(?![\p{L}\p{N}]))/gu, ', ')
     // "150 người,12 máy cưa": a comma typed without its space before a number is no decimal comma.
     .replace(/(?<=\p{L}),(?=\d)/gu, ', ')
     // "từ chiều t6,1 con", "họp t7,8h sáng": nor after a weekday typed short.

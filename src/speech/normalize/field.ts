@@ -302,8 +302,11 @@ const CONDUCT = new RegExp(`(?<![\\p{L}\\p{N}])HK(?=${GRADE_AFTER})`, 'gu');
 const LEARNING = new RegExp(`(?<![\\p{L}\\p{N}])HL(?=${GRADE_AFTER})`, 'gu');
 /** "HKI", "HK II", "HK1 năm học 2025-2026": a school term (học kỳ) and its number; "tổng kết hk1" typed on a phone. */
 const TERM_OF_SCHOOL = /(?<![\p{L}\p{N}])(?:HK|hk|Hk)\s?(II|I|[12])(?![\p{L}\p{N}])/gu;
-/** "Thôn 2 vs Thôn 5" in a fixture: one side meets the other (gặp); elsewhere "vs" stays the chat's "với". */
-const VERSUS = /(?<=\S\s+)(?:vs|VS|Vs)\.?(?=\s+\S)/gu;
+/**
+ * "Thôn 2 vs Thôn 5" in a fixture: one side meets the other (gặp); elsewhere "vs" stays the chat's "với", so too after a
+ * verb that takes "với" ("giao lưu vs thôn Bắc Sơn", "thi đấu vs").
+ */
+const VERSUS = /(?<=\S\s+)(?<!(?<!\p{L})(?:giao lưu|thi đấu|đấu|đá|phối hợp|kết hợp|làm việc|họp|cùng)\s+)(?:vs|VS|Vs)\.?(?=\s+\S)/gu;
 const MATCH_TALK = /(?<!\p{L})(?:chung kết|bán kết|tứ kết|trận|thi đấu|vòng|bảng [A-D]|bóng đá|bóng chuyền|cầu lông|bóng bàn|kéo co|đội)(?!\p{L})/iu;
 /** "liên hệ Ms Hoa", "Mr. Tuấn": a sales habit before a given name, said as the Vietnamese title (chị, anh). */
 const ENGLISH_TITLE = /(?<![\p{L}\p{N}])(Mr|Ms|Mrs|Miss)\.?\s+(?=\p{Lu}\p{Ll})/gu;
@@ -594,6 +597,11 @@ const CHAT_KNOW = /(?<=(?<!\p{L})(?:chưa|không|ko|k|đã|mới|ms|cần|muốn
 const CHAT_FRIEND = /(?<![\p{L}\p{N}])(?:(?<=(?<!\p{L})(?:[Cc]ác|[Mm]ấy|[Nn]hững|[Cc]hào|[Mm]ời)\s+)bn|[Bb]n(?=\s+(?:nào|ơi)(?!\p{L})))(?![\p{L}\p{N}])/gu;
 const CHAT_SCHOOL = /(?<![\p{L}\p{N}])trg(?=\s+(?:THCS|THPT|TH|MN|PTDTBT|PTDTNT|mầm non|tiểu học|trung học|cấp|học|đại học|cao đẳng)(?!\p{L}))/gu;
 const CHAT_IN = /(?<![\p{L}\p{N}])trg(?=\s+(?:tuần|tháng|ngày|năm|nhà|thôn|xóm|xã|khi|lúc|thời gian|vòng|đó|này|đợt|buổi|sáng|chiều|tối|nhóm|danh sách)(?!\p{L}))/gu;
+/**
+ * "nộp tr 31/12", "cho c Nga tr 28/12", "báo tr khi đi": "tr" after a word (no number, where it is triệu) before a day or a
+ * time is trước; "lúc 12h tr" (trưa or trước) stays as typed.
+ */
+const CHAT_BEFORE = new RegExp(`(?<=(?<![\\p{L}\\p{N}])\\p{L}+\\s+)tr(?=\\s+(?:(?:ngày|hạn|khi|lúc|Tết|tết|thứ|t[2-7]|cn|CN)(?![\\p{L}\\p{N}])|\\d{1,2}(?:[/.]\\d|[hg](?!\\p{L}))|${SLOT}))`, 'gu');
 /** Also after a count: "tiêm mũi 1 r". */
 const CHAT_DONE = /(?<=(?:(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+|(?<!(?:điểm|khoản|mục|tiết|lô|chữ)\s+)(?<![\p{L}\p{N}.,])\d{1,3})\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|và|còn|đấy|nhỉ|chưa)(?!\p{L}))/gu;
 /** "bây h", "mấy h": the hour typed short after "now" and "what" (giờ); "lúc mấy h z": so (vậy) closing a question. */
@@ -868,6 +876,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CHAT_FRIEND, () => ctx.slot('bạn'))
     .replace(CHAT_SCHOOL, () => ctx.slot('trường'))
     .replace(CHAT_IN, () => ctx.slot('trong'))
+    .replace(CHAT_BEFORE, () => ctx.slot('trước'))
     .replace(CHAT_DONE, () => ctx.slot('rồi'))
     .replace(CHAT_HOUR, () => ctx.slot('giờ'))
     .replace(CHAT_SO, () => ctx.slot('vậy'))

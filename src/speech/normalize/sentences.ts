@@ -38,7 +38,10 @@ export function cleanSource(text: string): string {
     )
     // "giật cấp 9-10.Sóng cao 3-4m", "tăng 300đ.Giá ngô", "QL1A.Các xe", "500M.XE TẢI": after a number and its unit or
     // letter too.
-    .replace(/(?<=\d\p{L}{0,3})\.(?=\p{Lu}\p{Ll}|\p{Lu}{2,}\s)/gu, '. ')
+    // A unit per another too: "xả tràn 350m3/s.Các hộ", "40km/h.Xe"; a percentage: "giảm 30%.Các hộ".
+    .replace(/(?<=\d(?:\p{L}{0,3}(?:\d?\/\p{L}{1,3})?|%))\.(?=\p{Lu}\p{Ll}|\p{Lu}{2,}\s)/gu, '. ')
+    // "nhé!!Các hộ", "Lưu ý!!!Các hộ": marks of a cry or a question typed without their space before the next sentence.
+    .replace(/(?<=\p{L}[!?]+)(?=\p{Lu}\p{Ll})/gu, ' ')
     // "***LỊCH CẮT ĐIỆN*** Thứ 2 …": a heading in stars opening the text, before the notice on the same line, ends in a pause.
     .replace(/^(\s*)\*{2,}([^*\n]{2,80}?)\*{2,}(?=[ \t]*\p{L})/u, (_m, space: string, heading: string) =>
       `${space}${heading}${/[.:!?]\s*$/u.test(heading) ? '' : ':'} `,
@@ -47,13 +50,14 @@ export function cleanSource(text: string): string {
     // one side is spelled with a Vietnamese letter, which no web or e-mail address holds ("gmail.com", "tp.hcm" stay),
     // or the word is one that opens a clause ("nha.ai ko đi").
     .replace(/(?<=(?<![\p{L}\p{N}.@])(\p{Lu}?\p{Ll}{2,}|\d{1,4}))\.(?=(\p{Ll}{2,})(?![\p{L}\p{N}]|[.@\/]))/gu, (stop: string, word: string, next: string) =>
-      !DOTTED_WORDS.has(word) && (VIETNAMESE_LETTER.test(word) || VIETNAMESE_LETTER.test(next) || /^(?:ai|mai|xin|anh|em|con|cho)$/u.test(next)) ? '. ' : stop,
+      !DOTTED_WORDS.has(word) && (VIETNAMESE_LETTER.test(word) || VIETNAMESE_LETTER.test(next) || /^(?:ai|mai|xin|anh|em|con|cho|mn|mng|ae|ace)$/u.test(next)) ? '. ' : stop,
     )
     // "Sổ hộ khẩu (nếu có).Nộp cho …": after a closing bracket too, before "Đ/c", "A/c" or capitals ("(T4).Đ/c nào", "(xóm 2).UBND").
     .replace(/\)\.(?=\p{Lu}\/?\p{Ll}|\p{Lu}{2,6}\s)/gu, '). ')
     // "tại TYT.Nhớ mang theo", "họp ở UBND xã.Các hộ", "TP.HCM.Các đ/c", "123/UBND-VP.các thôn": after an abbreviation
-    // in capitals too, unless a title or a town writes its name so ("TP.Vinh", "TT.Phố Châu", "BS.Lan").
-    .replace(/(?<![\p{L}\p{N}])(\p{Lu}{2,6})\.(?=\p{Lu}\p{Ll}|\p{Ll}{2,}(?![\p{L}\p{N}]|[.@\/])(?<=\.\p{Ll}*[^\p{ASCII}\P{Ll}]\p{Ll}*))/gu, (typed: string, abbreviation: string) =>
+    // in capitals too, unless a title or a town writes its name so ("TP.Vinh", "TT.Phố Châu", "BS.Lan"); before a chat
+    // word too ("ở NVH.mn đến sớm").
+    .replace(/(?<![\p{L}\p{N}])(\p{Lu}{2,6})\.(?=\p{Lu}\p{Ll}|\p{Ll}{2,}(?![\p{L}\p{N}]|[.@\/])(?<=\.\p{Ll}*[^\p{ASCII}\P{Ll}]\p{Ll}*)|(?:mn|mng|ae|ace)(?![\p{L}\p{N}.@\/]))/gu, (typed: string, abbreviation: string) =>
       DOTTED_WORDS.has(abbreviation) || TITLES.has(abbreviation) || NAME_PREFIXES.has(abbreviation) ? typed : `${abbreviation}. `,
     )
     // Markdown's bold marks go; asterisks hiding digits of a number ("0912***456") stay for the telephone pass.
