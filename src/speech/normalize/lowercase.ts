@@ -24,6 +24,8 @@ export function isTypedInLowerCase(text: string): boolean {
 
 /** Letters without a vowel: "bđ", "ns", "cc", "lđ", "gsht" are no word but initials, known or not. */
 const NO_VOWEL = /^[bcdđfghjklmnpqrstvwxz]{2,6}$/u;
+/** A short run of plain letters no syllable spells, no loanword the lexicon knows: "abc", "eps", "aqi" are initials too. */
+const PLAIN_INITIALS = /^[a-z]{2,4}$/u;
 /** Land talk, where "ont", "cln", "luc" are the land's kinds: as field.ts's, typed in lower case. */
 const LAND_TALK = /(?<!\p{L})(?:đất|thửa|sử dụng|bản đồ|quy hoạch|thu hồi|diện tích|chuyển mục đích|gcn|qsdđ|sổ đỏ)(?!\p{L})/u;
 
@@ -38,7 +40,7 @@ const isShorthand = (word: string) => PHONE_SHORTHAND[word] !== undefined || CHA
 function abbreviationOf(word: string, landTalk: boolean): string | undefined {
   if (landTalk && LAND_USES[word.toUpperCase()] !== undefined) return word.toUpperCase();
   if (isSyllable(word) || isShorthand(word) || BUILTIN_PRONUNCIATIONS[word] !== undefined) return undefined;
-  return ABBREVIATION_BY_LOWER.get(word) ?? (NO_VOWEL.test(word) ? word.toUpperCase() : undefined);
+  return ABBREVIATION_BY_LOWER.get(word) ?? (NO_VOWEL.test(word) || PLAIN_INITIALS.test(word) ? word.toUpperCase() : undefined);
 }
 
 /** A rhyme closed by p, t, c or ch takes a rising or a falling-dot tone: unmarked ("vat", "bot", "byt", "tyt") it is no syllable. */
