@@ -6,6 +6,7 @@ import { BUILTIN_ABBREVIATIONS, PHONE_SHORTHAND } from './abbreviations.js';
 import { BUILTIN_PRONUNCIATIONS } from './abbreviations.js';
 import { CENTRE_AFTER, LAND_USES } from './field.js';
 import { isPlaceName } from './places.js';
+import { weekdaysWritten } from './tokens.js';
 import { UNIT_SYMBOLS } from './units.js';
 import { parseRoman } from './roman.js';
 import { hasDiacritics, isPlainWord, isVietnameseSyllable } from './syllables.js';
@@ -208,7 +209,7 @@ function recaseTT(text: string): string {
  * official account), "trường mn" (mầm non, not mọi người), "cc địa chính" (a civil servant), "đk gốc" (a trunk's diameter),
  * "so với ck" (the same period), "vitamin k", "hạng b", "(c cũ)" (a licence's class), "nhà a" (a building).
  */
-const CUED_CAPITALS: ReadonlyArray<readonly [RegExp, (word: string) => string]> = [
+const CUED_CAPITALS: ReadonlyArray<readonly [RegExp, (word: string, offset: number, all: string) => string]> = [
   [/(?<=(?<!\p{L})zalo\s+)oa(?![\p{L}\p{N}])/gu, (w) => w.toUpperCase()],
   [/(?<=(?<!\p{L})(?:trường|các trường|bậc|cấp|khối|giáo viên)\s+)mn(?![\p{L}\p{N}])/gu, (w) => w.toUpperCase()],
   [/(?<![\p{L}\p{N}])cc(?=\s+(?:địa chính|tư pháp|văn hóa|văn hoá|văn phòng|tài chính|kế toán|chuyên môn|cấp xã)(?!\p{L}))/gu, (w) => w.toUpperCase()],
@@ -223,6 +224,8 @@ const CUED_CAPITALS: ReadonlyArray<readonly [RegExp, (word: string) => string]> 
   [/(?<=(?<!\p{L})(?:máy|hỗ trợ|sóng|lên|sang)\s+[2-5])g(?![\p{L}\p{N}])/gu, () => 'G'],
   // "cả t7,cn", "t2-t6": a weekday listed beside another in capitals, as "T7, CN" is written.
   [/(?<![\p{L}\p{N}])t[2-7](?:\s*(?:,|và|hoặc|[-–]|đến)\s*(?:t[2-7]|cn|CN)|\s+(?:cn|CN))+(?![\p{L}\p{N}])/gu, (w) => w.toUpperCase()],
+  // "t3 - t5 tiêm chủng, t7 tiêm dịch vụ": a weekday opening an item of a schedule that names its other days so.
+  [/(?<=[,;:]\s*)t(?=[2-7](?![\p{L}\p{N}]))/gu, (t: string, _offset: number, all: string) => (weekdaysWritten(all) >= 3 ? 'T' : t)],
   // "h'mông", "m'nông", "h'hen niê": a name of the highlands written with an apostrophe, each part capitalised.
   [/(?<![\p{L}\p{N}])\p{Ll}'\p{Ll}+(?:\s+(?:niê|êban|ayun|mlô|byă|adrơng|ksor|rơ\s?chăm))?/gu, titledWords],
   // "năm ất tỵ": a year of the sixty named by its stem and branch.
