@@ -78,7 +78,7 @@ const isUnitAfterNumber = (word: string, offset: number, all: string) => LOWER_U
 /** "qđ-ubnd", "nn&ptnt", "tt-th": abbreviations joined by a hyphen or an ampersand. */
 const COMPOUND = /(?<![\p{L}\p{N}&/-])\p{Ll}[\p{Ll}\p{N}]*(?:[-&][\p{Ll}\p{N}]+)+(?![\p{L}\p{N}]|[&/-][\p{L}\p{N}])/gu;
 /** "15/qđ-ubnd", "137-kh/hu", "217/2025/qh15", "01/lptb": a document's sign after its number. */
-const DOCUMENT_SIGN = /(?<=(?<![\p{L}\p{N}])\d{1,5}[a-z]?(?:\/(?:19|20)\d{2})?[/-])\p{Ll}[\p{Ll}\p{N}]*(?:[-&/][\p{Ll}\p{N}]+)*(?![\p{L}\p{N}])/gu;
+const DOCUMENT_SIGN = /(?<=(?<![\p{L}\p{N}])\d{1,5}[a-e]?(?:\/(?:19|20)\d{2})?[/-])\p{Ll}[\p{Ll}\p{N}]*(?:[-&/][\p{Ll}\p{N}]+)*(?![\p{L}\p{N}])/gu;
 /**
  * "h5n1", "nk66", "co2", "u17", "dn300", "e18.2": a code of letters and digits, in capitals. Not what the reading knows in
  * lower case: a road's or a quarter's code ("ql1a", "kp3", "km5"), a weekday, a month, a term ("t7", "th12", "hk1"), a
@@ -238,7 +238,7 @@ const CUED_CAPITALS: ReadonlyArray<readonly [RegExp, (word: string, offset: numb
   [/(?<=(?<!\p{L})khí\s+)co(?![\p{L}\p{N}])/gu, (w) => w.toUpperCase()],
   [/(?<=(?<!\p{L})(?:cán bộ|chiến sĩ|lực lượng)\s+)ca(?![\p{L}\p{N}])/gu, (w) => w.toUpperCase()],
   // "lớp 12a1", "quốc lộ 15a", "đường 8b", "đăng kiểm 38-01d": a class's, a road's, a centre's letter.
-  [/(?<![\p{L}\p{N}])\d{1,2}[a-e]\d{1,2}(?![\p{L}\p{N}])|(?<=(?<!\p{L})(?:quốc lộ|tỉnh lộ|đường|tuyến)\s+\d{1,3})[a-h](?![\p{L}\p{N}])|(?<=(?<![\p{L}\p{N}])\d{2}-\d{2})[a-z](?![\p{L}\p{N}])/gu, (w) => w.toUpperCase()],
+  [/(?<![\p{L}\p{N}])\d{1,2}[a-e]\d{1,2}(?![\p{L}\p{N}])|(?<=(?<!\p{L})(?:quốc lộ|tỉnh lộ|đường|tuyến)\s+\d{1,3})[a-h](?![\p{L}\p{N}])|(?<=(?<!\p{L})đăng kiểm\s+\d{2}-\d{2})[a-z](?![\p{L}\p{N}])/gu, (w) => w.toUpperCase()],
   // "tm. ubnd", "kt. chủ tịch", "q. chủ tịch", "t/m", "k/t": a signature's marks.
   [/(?<![\p{L}\p{N}/])(?:tm|kt|tl|tuq|t\/m|k\/t|t\/l)(?=\.?\s*(?:UBND|ubnd|chủ tịch|giám đốc|trưởng|bí thư|hiệu trưởng|ban|hội đồng|đảng ủy|Đảng ủy)(?!\p{L}))|(?<![\p{L}\p{N}])q(?=\.\s*(?:chủ tịch|giám đốc|trưởng|hiệu trưởng|chánh)(?!\p{L}))/gu, (w) => w.toUpperCase()],
   // "số phát hành bt 345678", "số vào sổ ch00125": a land title's series.
