@@ -840,4 +840,11 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Thi công từ 05.12 đến 10.12.2026.')).toBe('thi công từ mồng năm tháng mười hai đến mồng mười tháng mười hai năm hai nghìn không trăm hai mươi sáu');
     expect(normalizeLine('Làm việc từ 7.30 - 11.00 hằng ngày.')).toBe('làm việc từ bảy giờ ba mươi đến mười một giờ hằng ngày');
   });
+  it('reads a notice typed all in lower case as the same notice typed normally', () => {
+    expect(normalizeLine('thực hiện qđ số 15/qđ-ubnd, tt hđnd xã họp tại tt thạch hà; hđnd khóa i, vượt bđ iii.')).toBe(
+      'thực hiện quyết định số mười lăm quyết định ủy ban nhân dân, thường trực hội đồng nhân dân xã họp tại thị trấn thạch hà, hội đồng nhân dân khóa một, vượt báo động ba',
+    );
+    // A phone's shorthand stays the word it stands for; "xi măng", "cấp vi chất" stay words.
+    expect(normalizeLine('mn ơi ai chx đăng ký thì nhắn e nhé, xi măng cấp vi chất')).toBe('mọi người ơi ai chưa đăng ký thì nhắn em nhé, xi măng cấp vi chất');
+  });
 });

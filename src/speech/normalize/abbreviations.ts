@@ -1607,6 +1607,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'PCTT&TKCN': 'phòng chống thiên tai và tìm kiếm cứu nạn',
   // The one-stop desk of the commune: "Bộ phận TN&TKQ".
   'TN&TKQ': 'tiếp nhận và trả kết quả',
+  // "Bộ phận TN&KQ": the same desk with its "trả" left out of the initials.
+  'TN&KQ': 'tiếp nhận và trả kết quả',
   'TN&TrKQ': 'tiếp nhận và trả kết quả',
   TKQ: 'trả kết quả',
 };

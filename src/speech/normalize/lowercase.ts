@@ -3,12 +3,14 @@
 // look for them: its abbreviations, its codes, its documents' signs, its Roman numbers. Then it is read as that notice.
 
 import { BUILTIN_ABBREVIATIONS, PHONE_SHORTHAND } from './abbreviations.js';
+import { MIDDLE_NAME_LOWER, SURNAME_LOWER } from './names.js';
 import { BUILTIN_PRONUNCIATIONS } from './abbreviations.js';
 import { CENTRE_AFTER, LAND_USES } from './field.js';
 import { isPlaceName } from './places.js';
+import { weekdaysWritten } from './tokens.js';
 import { UNIT_SYMBOLS } from './units.js';
 import { parseRoman } from './roman.js';
-import { hasDiacritics, isVietnameseSyllable } from './syllables.js';
+import { hasDiacritics, isPlainWord, isVietnameseSyllable } from './syllables.js';
 
 /** The table's terms by their lower case, those in capitals first ("ctr" → "CTR"); a document's sign keeps its own ("CTr", "TTg"). */
 const termsByLower = (terms: string[]) => new Map(terms.filter((term) => /^\p{L}+$/u.test(term)).map((term) => [term.toLowerCase(), term] as const));
@@ -24,11 +26,13 @@ export function isTypedInLowerCase(text: string): boolean {
 
 /** Letters without a vowel: "bđ", "ns", "cc", "lđ", "gsht" are no word but initials, known or not. */
 const NO_VOWEL = /^[bcdđfghjklmnpqrstvwxz]{2,6}$/u;
+/** A short run of plain letters no syllable spells, no loanword the lexicon knows: "abc", "eps", "aqi" are initials too. */
+const PLAIN_INITIALS = /^[a-z]{2,4}$/u;
 /** Land talk, where "ont", "cln", "luc" are the land's kinds: as field.ts's, typed in lower case. */
 const LAND_TALK = /(?<!\p{L})(?:đất|thửa|sử dụng|bản đồ|quy hoạch|thu hồi|diện tích|chuyển mục đích|gcn|qsdđ|sổ đỏ)(?!\p{L})/u;
 
-/** Chat shorthand the field's rules read in lower case only ("ms bị rầy" mới, "chưa bt" biết, "trg tuần", "bản sao cc"). */
-const CHAT_WORDS = new Set(['ms', 'bt', 'trg', 'cc', 'ck', 'thg', 'nch', 'kb', 'ny']);
+/** Chat shorthand the field's rules read in lower case only ("ms bị rầy" mới, "chưa bt" biết, "trg tuần", "bản sao cc", "nộp tr 31/12" trước). */
+const CHAT_WORDS = new Set(['ms', 'bt', 'trg', 'cc', 'ck', 'thg', 'nch', 'kb', 'ny', 'tr']);
 const isShorthand = (word: string) => PHONE_SHORTHAND[word] !== undefined || CHAT_WORDS.has(word);
 
 /**
@@ -38,7 +42,7 @@ const isShorthand = (word: string) => PHONE_SHORTHAND[word] !== undefined || CHA
 function abbreviationOf(word: string, landTalk: boolean): string | undefined {
   if (landTalk && LAND_USES[word.toUpperCase()] !== undefined) return word.toUpperCase();
   if (isSyllable(word) || isShorthand(word) || BUILTIN_PRONUNCIATIONS[word] !== undefined) return undefined;
-  return ABBREVIATION_BY_LOWER.get(word) ?? (NO_VOWEL.test(word) ? word.toUpperCase() : undefined);
+  return ABBREVIATION_BY_LOWER.get(word) ?? (NO_VOWEL.test(word) || PLAIN_INITIALS.test(word) ? word.toUpperCase() : undefined);
 }
 
 /** A rhyme closed by p, t, c or ch takes a rising or a falling-dot tone: unmarked ("vat", "bot", "byt", "tyt") it is no syllable. */
@@ -75,7 +79,7 @@ const isUnitAfterNumber = (word: string, offset: number, all: string) => LOWER_U
 /** "qđ-ubnd", "nn&ptnt", "tt-th": abbreviations joined by a hyphen or an ampersand. */
 const COMPOUND = /(?<![\p{L}\p{N}&/-])\p{Ll}[\p{Ll}\p{N}]*(?:[-&][\p{Ll}\p{N}]+)+(?![\p{L}\p{N}]|[&/-][\p{L}\p{N}])/gu;
 /** "15/qđ-ubnd", "137-kh/hu", "217/2025/qh15", "01/lptb": a document's sign after its number. */
-const DOCUMENT_SIGN = /(?<=(?<![\p{L}\p{N}])\d{1,5}(?:\/(?:19|20)\d{2})?[/-])\p{Ll}[\p{Ll}\p{N}]*(?:[-&/][\p{Ll}\p{N}]+)*(?![\p{L}\p{N}])/gu;
+const DOCUMENT_SIGN = /(?<=(?<![\p{L}\p{N}])\d{1,5}[a-e]?(?:\/(?:19|20)\d{2})?[/-])\p{Ll}[\p{Ll}\p{N}]*(?:[-&/][\p{Ll}\p{N}]+)*(?![\p{L}\p{N}])/gu;
 /**
  * "h5n1", "nk66", "co2", "u17", "dn300", "e18.2": a code of letters and digits, in capitals. Not what the reading knows in
  * lower case: a road's or a quarter's code ("ql1a", "kp3", "km5"), a weekday, a month, a term ("t7", "th12", "hk1"), a
@@ -83,7 +87,9 @@ const DOCUMENT_SIGN = /(?<=(?<![\p{L}\p{N}])\d{1,5}(?:\/(?:19|20)\d{2})?[/-])\p{
  */
 /** After a letter and a slash too: "cúm a/h5n1". */
 const LETTER_CODE = /(?:(?<![\p{L}\p{N}.,/-])|(?<=(?<![\p{L}\p{N}])\p{Ll}\/))(\p{Ll}{1,4})(\d{1,4}(?:\p{Ll}\d{0,2})?(?:\.\d{1,2})?)(?![\p{L}\p{N}]|[.,/-]\p{L})/gu;
-const LOWER_KNOWN_CODE = /^(?:km|ql|đt|đh|tl|hl|bđ|kp|tdp|kv|km|t|th|hk|x|f|p|q|ngày|số|tháng|năm|lần|đợt|tổ|thôn)$/u;
+/** "f12, q.3": a ward of the city, read as the lower-case f by the spacing pass. */
+const WARD_AFTER = /^\s*,\s*(?:q\.|q\d|quận)/u;
+const LOWER_KNOWN_CODE = /^(?:km|ql|đt|đh|tl|hl|bđ|kp|tdp|kv|km|t|th|hk|x|p|q|ngày|số|tháng|năm|lần|đợt|tổ|thôn)$/u;
 
 /** "tt hđnd", "trường mn, th, thcs": a phone's shorthand beside an abbreviation is one of a list of abbreviations too. */
 const BESIDE_CAPITALS_BEFORE = /(?<![\p{L}\p{N}])\p{Lu}{2,}\s*,\s*$/u;
@@ -141,10 +147,8 @@ const HYPHEN_CODE = /(?<![\p{L}\p{N}])\p{Ll}{1,4}(?=-\d)/gu;
 const GLUED_ALARM = /(?<![\p{L}\p{N}])bđ(i{1,3}|[1-3])(?![\p{L}\p{N}])/gu;
 
 /** The common family names, "ng" (Nguyễn) typed short among them; the middle names that follow one. */
-const SURNAMES =
-  'nguyễn|trần|lê|phạm|hoàng|huỳnh|phan|vũ|võ|đặng|bùi|đỗ|hồ|ngô|dương|lý|đinh|đào|trương|lương|mai|cao|lâm|tạ|hà|trịnh|đoàn|lưu|thái|chu|kiều|tô|quách|triệu|nông|hứa|từ|phùng|tống|ng';
-const MIDDLE_NAMES =
-  'văn|thị|đình|đức|hữu|xuân|thanh|quang|ngọc|công|trọng|tiến|thế|bá|minh|hồng|kim|duy|quốc|như|mạnh|khắc|viết|sỹ|sĩ|phương|hoài|thu|bảo|gia|hải|huy|trung|đăng|tuấn|việt|nhật|thành|hoàng|phúc|diệu|khánh|anh|mỹ|lệ';
+const SURNAMES = `${SURNAME_LOWER}|ng`;
+const MIDDLE_NAMES = MIDDLE_NAME_LOWER;
 /** Words that no given name is, closing a name's run ("bà lê thị thu ở thôn", "chị hà ở thôn"). */
 const NOT_A_NAME =
   'ở|tại|là|và|với|của|cho|có|được|đã|sẽ|đang|thì|mà|nhé|nha|ạ|ơi|này|đó|kia|về|đi|đến|tới|từ|trong|ngoài|trên|dưới|sau|trước|nhà|hộ|con|cháu|thôn|xóm|xã|huyện|tỉnh|phòng|hóa|hoá|bản|kiện|học|nghệ|trường|dân|bị|làm|không|ko|chưa|cũng|còn|hoặc|lúc|khi|nếu|vì|do|nên|phải|cần|mới|vẫn|đều|sinh|nghiệp|chủ|phó|trưởng|bí|cán|giáo|bác|thầy|cô';
@@ -159,7 +163,7 @@ const TITLED_NAME = new RegExp(`(?<=(?<![\\p{L}\\p{N}])${PERSON_TITLE})(?:${SURN
  * name in capitals; the name takes its capital.
  */
 const LETTER_TITLED_NAME = new RegExp(
-  `(?<=(?:(?<!\\p{L})(?:liên hệ|lh|gặp|gọi|hỏi|nhờ|báo|cho|với|của|và|hoặc|nhắn|là|thì|nhận|gửi|nộp|nhà|hộ|mời|thăm|mai)\\s*:?\\s+|\\d\\s*\\(\\s*)(?:[ace]|ô)\\s+|(?<![\\p{L}\\p{N}])(?:ô|mr|ms)\\.\\s*)(?!tô(?!\\p{L}))${GIVEN}(?![\\p{L}\\p{N}])`,
+  `(?<=(?:(?<!\\p{L})(?:liên hệ|lh|gặp|gọi|hỏi|nhờ|báo|cho|với|của|và|hoặc|nhắn|là|thì|nhận|gửi|nộp|nhà|hộ|mời|thăm|mai)\\s*:?\\s+|\\d\\s*\\(\\s*|[-–(:]\\s*)(?:[ace]|ô)\\s+|(?<![\\p{L}\\p{N}])(?:ô|mr|ms)\\.\\s*)(?!tô(?!\\p{L}))${GIVEN}(?![\\p{L}\\p{N}])`,
   'gu',
 );
 function titledWords(words: string): string {
@@ -168,7 +172,7 @@ function titledWords(words: string): string {
 const titled = (words: string) => words.replace(/(?<![\p{L}\p{M}])\p{Ll}/gu, (c) => c.toUpperCase());
 
 /** The level of an address before its name, in full or short ("tt thạch hà", "p. thạc gián", "x cẩm lạc, h cẩm xuyên"). */
-const PLACE_LEVEL = /(?<![\p{L}\p{N}])(xã|huyện|tỉnh|thị trấn|thị xã|thành phố|phường|quận|tt|tx|tp|TX|TP|[pqxht])(\.?\s*)(?=\p{Ll})/gu;
+const PLACE_LEVEL = /(?<![\p{L}\p{N}])(xã|huyện|tỉnh|thị trấn|thị xã|thành phố|phường|quận|tt|tx|tp|TX|TP|CN|[pqxht])(\.?\s*)(?=\p{Ll})/gu;
 
 /** "tt thạch hà", "p. thạc gián": a place's name after its level takes its capitals, a short level its own. */
 function capitalisePlaces(text: string): string {
@@ -204,7 +208,7 @@ function recaseTT(text: string): string {
  * official account), "trường mn" (mầm non, not mọi người), "cc địa chính" (a civil servant), "đk gốc" (a trunk's diameter),
  * "so với ck" (the same period), "vitamin k", "hạng b", "(c cũ)" (a licence's class), "nhà a" (a building).
  */
-const CUED_CAPITALS: ReadonlyArray<readonly [RegExp, (word: string) => string]> = [
+const CUED_CAPITALS: ReadonlyArray<readonly [RegExp, (word: string, offset: number, all: string) => string]> = [
   [/(?<=(?<!\p{L})zalo\s+)oa(?![\p{L}\p{N}])/gu, (w) => w.toUpperCase()],
   [/(?<=(?<!\p{L})(?:trường|các trường|bậc|cấp|khối|giáo viên)\s+)mn(?![\p{L}\p{N}])/gu, (w) => w.toUpperCase()],
   [/(?<![\p{L}\p{N}])cc(?=\s+(?:địa chính|tư pháp|văn hóa|văn hoá|văn phòng|tài chính|kế toán|chuyên môn|cấp xã)(?!\p{L}))/gu, (w) => w.toUpperCase()],
@@ -218,19 +222,31 @@ const CUED_CAPITALS: ReadonlyArray<readonly [RegExp, (word: string) => string]> 
   // "máy 2g", "hỗ trợ 4g": a network's generation after a handset's words too.
   [/(?<=(?<!\p{L})(?:máy|hỗ trợ|sóng|lên|sang)\s+[2-5])g(?![\p{L}\p{N}])/gu, () => 'G'],
   // "cả t7,cn", "t2-t6": a weekday listed beside another in capitals, as "T7, CN" is written.
-  [/(?<![\p{L}\p{N}])t(?=[2-7]\s*(?:,|và|hoặc|[-–]|đến)\s*(?:t[2-7]|cn|CN)(?![\p{L}\p{N}]))/gu, (w) => w.toUpperCase()],
+  [/(?<![\p{L}\p{N}])t[2-7](?:\s*(?:,|và|hoặc|[-–]|đến)\s*(?:t[2-7]|cn|CN)|\s+(?:cn|CN))+(?![\p{L}\p{N}])/gu, (w) => w.toUpperCase()],
+  // "t3 - t5 tiêm chủng, t7 tiêm dịch vụ": a weekday opening an item of a schedule that names its other days so.
+  [/(?<=[,;:]\s*)t(?=[2-7](?![\p{L}\p{N}]))/gu, (t: string, _offset: number, all: string) => (weekdaysWritten(all) >= 3 ? 'T' : t)],
   // "h'mông", "m'nông", "h'hen niê": a name of the highlands written with an apostrophe, each part capitalised.
   [/(?<![\p{L}\p{N}])\p{Ll}'\p{Ll}+(?:\s+(?:niê|êban|ayun|mlô|byă|adrơng|ksor|rơ\s?chăm))?/gu, titledWords],
   // "năm ất tỵ": a year of the sixty named by its stem and branch.
   [/(?<![\p{L}\p{N}])(?:giáp|ất|bính|đinh|mậu|kỷ|canh|tân|nhâm|quý)\s+(?:tý|sửu|dần|mão|mẹo|thìn|tỵ|ngọ|mùi|thân|dậu|tuất|hợi)(?![\p{L}\p{N}])/gu, titledWords],
   [/(?<![\p{L}\p{N}])(?:việt nam|thái lan|trung quốc|hàn quốc|nhật bản|campuchia|đài loan|hoa kỳ)(?![\p{L}\p{N}])/gu, titledWords],
+  // "Đảng ủy", "Huyện ủy": a Party's committee is written with its capital; "bí thư đu", "tt đu" its short name.
+  [/(?<![\p{L}\p{N}])(?:đảng|huyện|tỉnh|thành)(?=\s+(?:ủy|uỷ)(?![\p{L}]))/gu, capitalised],
+  [/(?<=(?<!\p{L})(?:bí thư|BT|PBT|thường trực|BTV)\s+)(?:đu|hu|tu)(?![\p{L}\p{N}])/gu, (w) => w.toUpperCase()],
+  // "khí co", "cán bộ ca": a gas's formula, the police.
+  [/(?<=(?<!\p{L})khí\s+)co(?![\p{L}\p{N}])/gu, (w) => w.toUpperCase()],
+  [/(?<=(?<!\p{L})(?:cán bộ|chiến sĩ|lực lượng)\s+)ca(?![\p{L}\p{N}])/gu, (w) => w.toUpperCase()],
+  // "lớp 12a1", "quốc lộ 15a", "đường 8b", "đăng kiểm 38-01d": a class's, a road's, a centre's letter.
+  [/(?<![\p{L}\p{N}])\d{1,2}[a-e]\d{1,2}(?![\p{L}\p{N}])|(?<=(?<!\p{L})(?:quốc lộ|tỉnh lộ|đường|tuyến)\s+\d{1,3})[a-h](?![\p{L}\p{N}])|(?<=(?<!\p{L})đăng kiểm\s+\d{2}-\d{2})[a-z](?![\p{L}\p{N}])/gu, (w) => w.toUpperCase()],
+  // "tm. ubnd", "kt. chủ tịch", "q. chủ tịch", "t/m", "k/t": a signature's marks.
+  [/(?<![\p{L}\p{N}/])(?:tm|kt|tl|tuq|t\/m|k\/t|t\/l)(?=\.?\s*(?:UBND|ubnd|chủ tịch|giám đốc|trưởng|bí thư|hiệu trưởng|ban|hội đồng|đảng ủy|Đảng ủy)(?!\p{L}))|(?<![\p{L}\p{N}])q(?=\.\s*(?:chủ tịch|giám đốc|trưởng|hiệu trưởng|chánh)(?!\p{L}))/gu, (w) => w.toUpperCase()],
   // "số phát hành bt 345678", "số vào sổ ch00125": a land title's series.
   [/(?<=(?<!\p{L})(?:số phát hành|phát hành|số vào sổ|vào sổ|số seri|seri|sê ri)\s*:?\s*)\p{Ll}{1,3}(?=\s?\d{4,}(?!\d))/gu, (w) => w.toUpperCase()],
 ];
 /** "giống lúa om 5451, tbr 225, bc 15", "ngô nk 6654": where a seed is spoken of, letters before a spaced number name a variety. */
 const VARIETY_TALK = /(?<!\p{L})(?:giống|lúa|ngô|bắp|lạc|sắn|đậu|khoai)(?!\p{L})/u;
 const VARIETY_BEFORE = /(?:(?<!\p{L})(?:giống|lúa|ngô|bắp|sắn|lạc)|\p{Lu}{2,4}\s\d{1,5}\s*,)\s+$/u;
-const VARIETY = /(?<![\p{L}\p{N}])[a-zđ]{2,4}(?=\s\d{1,5}(?![\p{L}\p{N}.,]|[.,]\d))/gu;
+const VARIETY = /(?<![\p{L}\p{N}])[a-zđ]{2,4}(?=\s\d{1,5}(?![\p{L}\p{N}.,-]|[.,]\d))|(?<![\p{L}\p{N}])km(?=\d{2,3}(?![\p{L}\p{N}+]))/gu;
 
 /** Gives a sentence typed in lower case the capitals its reading looks for; any other sentence is returned as it is. */
 export function recaseLowerCase(typed: string): string {
@@ -240,7 +256,9 @@ export function recaseLowerCase(typed: string): string {
   const recased = text
     .replace(GLUED_ALARM, (_m, level: string) => `BĐ${level.toUpperCase()}`)
     .replace(LOWER_ROMAN, (match, numeral: string, _dash: string | undefined, upper: string | undefined, offset: number, all: string) =>
-      isRoman(numeral) && (upper === undefined || isRoman(upper)) && (!/^[vx]i$/u.test(upper ?? numeral) || AFTER_NUMBER.test(all.slice(offset + match.length)))
+      isRoman(numeral) && (upper === undefined || isRoman(upper)) && (!/^[vx]i$/u.test(upper ?? numeral) || AFTER_NUMBER.test(all.slice(offset + match.length))) &&
+      // "2 giọt/lần x 3 lần": a times sign before a number.
+      !(numeral === 'x' && upper === undefined && /^\s*\d/u.test(all.slice(offset + match.length)))
         ? match.toUpperCase()
         : match,
     )
@@ -267,8 +285,8 @@ export function recaseLowerCase(typed: string): string {
     .replace(HYPHEN_CODE, (letters) => (isSyllable(letters) || BUILTIN_PRONUNCIATIONS[letters] !== undefined ? letters : letters.toUpperCase()))
     .replace(DOCUMENT_SIGN, (sign) => recasedParts(sign, true) ?? sign)
     .replace(COMPOUND, (compound) => recasedParts(compound, false) ?? compound)
-    .replace(LETTER_CODE, (code, letters: string, rest: string) =>
-      LOWER_KNOWN_CODE.test(letters) || /^(?:m|cm|mm|dm)$/u.test(letters) && /^[23]$/u.test(rest) || isSyllable(letters) && letters.length > 2 ? code : `${letters}${rest}`.toUpperCase(),
+    .replace(LETTER_CODE, (code, letters: string, rest: string, offset: number, all: string) =>
+      LOWER_KNOWN_CODE.test(letters) || letters === 'f' && WARD_AFTER.test(all.slice(offset + code.length)) || /^(?:m|cm|mm|dm)$/u.test(letters) && /^[23]$/u.test(rest) || isSyllable(letters) && letters.length > 2 ? code : `${letters}${rest}`.toUpperCase(),
     )
     .replace(VIRUS_TYPE, (letter) => letter.toUpperCase())
     .replace(LETTER_RUN, (word, offset: number, all: string) => (isUnitAfterNumber(word, offset, all) ? word : abbreviationOf(word, landTalk) ?? word))
@@ -279,8 +297,9 @@ export function recaseLowerCase(typed: string): string {
   const cued = CUED_CAPITALS.reduce((t, [pattern, recase]) => t.replace(pattern, recase), recased);
   const varieties = VARIETY_TALK.test(cued) ? cued.replace(VARIETY, (letters: string, offset: number, all: string) => {
     // A syllable ("om") only right after the crop or in a list of varieties ("sau 3 ngày" stays).
-    const cue = isSyllable(letters) ? VARIETY_BEFORE.test(all.slice(Math.max(0, offset - 30), offset)) : !isShorthand(letters) || ABBREVIATION_BY_LOWER.has(letters);
+    const cue = isPlainWord(letters) ? false : isSyllable(letters) ? VARIETY_BEFORE.test(all.slice(Math.max(0, offset - 30), offset)) : !isShorthand(letters) || ABBREVIATION_BY_LOWER.has(letters);
     return cue ? letters.toUpperCase() : letters;
   }) : cued;
-  return recaseTT(capitalisePlaces(varieties));
+  // "bs. Nguyễn Văn An", "ths Lê Hoa": a doctor's or a master's title before a name.
+  return recaseTT(capitalisePlaces(varieties)).replace(/(?<![\p{L}\p{N}])(?:bs|ths|ts|ks|ls|gs|pgs|ds)(?=\.?\s*\p{Lu}\p{Ll})/gu, (w) => w.toUpperCase());
 }

@@ -49,8 +49,11 @@ export type Normalizer = {
 export function createNormalizer(opts: NormalizeOptions = {}): Normalizer {
   const builtLexicon = buildLexicon(opts.lexicon);
   const normalize = (text: string): NormalizeResult => {
-    const lexicon = withDefinedAbbreviations(text, builtLexicon);
-    const warnings: NormalizeWarning[] = diagnose(text, lexicon);
+    // A notice typed all in lower case takes its capitals back before it is judged and cut into sentences, as its stops
+    // and its abbreviations are told by them.
+    const typed = recaseLowerCase(text);
+    const lexicon = withDefinedAbbreviations(typed, builtLexicon);
+    const warnings: NormalizeWarning[] = diagnose(typed, lexicon);
     const reported = new Set<string>();
     const warn = (w: NormalizeWarning) => {
       // One warning per unknown term is enough for the officer.
@@ -59,8 +62,7 @@ export function createNormalizer(opts: NormalizeOptions = {}): Normalizer {
       reported.add(key);
       warnings.push(w);
     };
-    // A notice typed all in lower case takes its capitals back before it is cut into sentences, as its stops are told by them.
-    const source = splitSentences(recaseLowerCase(text));
+    const source = splitSentences(typed);
     const pieces = source.map((sentence) => piecesOf(sentence.normalize('NFC')));
     const sentences = pieces
       .map((ofSentence, i) =>

@@ -101,7 +101,8 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
       if (!next || !/^\p{Ll}/u.test(next)) continue;
       if (/^M\d{2,3}$/u.test(token) && CONCRETE_BEFORE.test(before)) continue;
       if (/^Q[1-4]$/u.test(token) && (BEFORE_QUARTER.test(before) || AFTER_QUARTER.test(sentence.slice(m.index! + m[0].length)))) continue;
-      if (WEEKDAY.test(token) && (AFTER_WEEKDAY.test(next) || BEFORE_WEEKDAY.test(before))) continue;
+      // "T3 - T5 tiêm chủng, T7 tiêm dịch vụ": an item of a schedule that names its other days so.
+      if (WEEKDAY.test(token) && (AFTER_WEEKDAY.test(next) || BEFORE_WEEKDAY.test(before) || (/[,;:]\s*$/u.test(before) && weekdaysWritten(sentence) >= 3))) continue;
       if (/^T(?:1[0-2]|[1-9])$/u.test(token) && isShortMonth(+token.slice(1), before)) continue;
       out.push({ token, index: m.index! + m[0].indexOf(token) });
       continue;
