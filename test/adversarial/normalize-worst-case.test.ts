@@ -21,6 +21,9 @@ const WORST: Record<string, string> = {
   'one long Vietnamese "word"': 'người'.repeat(LENGTH / 5),
   'a run of spaces': `a${' '.repeat(LENGTH)}b`,
   'a run of tabs': `${'\t'.repeat(LENGTH)}x`,
+  // In lower case (no capital at all) the text first takes back its capitals: runs of white space there too.
+  'a run of line breaks': `a${'\n'.repeat(LENGTH)}b`,
+  'chat shorthand again and again': 'ko '.repeat(LENGTH / 3),
 };
 const BOUND_MS = 8_000;
 

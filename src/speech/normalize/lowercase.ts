@@ -251,7 +251,9 @@ const VARIETY = /(?<![\p{L}\p{N}])[a-zđ]{2,4}(?=\s\d{1,5}(?![\p{L}\p{N}.,-]|[.,
 /** Gives a sentence typed in lower case the capitals its reading looks for; any other sentence is returned as it is. */
 export function recaseLowerCase(typed: string): string {
   if (!isTypedInLowerCase(typed)) return typed;
-  const text = typed.normalize('NFC');
+  // A run of white space is one space, or one line break: the look-behinds below step back over white space, and over a
+  // run of thousands each would take a time in proportion to the square of its length.
+  const text = typed.normalize('NFC').replace(/\s{2,}/gu, (run) => (run.includes('\n') ? '\n' : ' '));
   const landTalk = LAND_TALK.test(text);
   const recased = text
     .replace(GLUED_ALARM, (_m, level: string) => `BĐ${level.toUpperCase()}`)
