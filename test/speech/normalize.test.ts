@@ -847,4 +847,9 @@ describe('bulletin shapes of issue 15', () => {
     // A phone's shorthand stays the word it stands for; "xi măng", "cấp vi chất" stay words.
     expect(normalizeLine('mn ơi ai chx đăng ký thì nhắn e nhé, xi măng cấp vi chất')).toBe('mọi người ơi ai chưa đăng ký thì nhắn em nhé, xi măng cấp vi chất');
   });
+  it('reads a list numbered on keycaps, typed in lower case, as the same list typed normally', () => {
+    const typed = 'Hồ sơ gồm: 1️⃣ Đơn đề nghị (theo mẫu) 2️⃣ Bản sao CCCD 3️⃣ Giấy xác nhận hộ nghèo.';
+    expect(normalizeLine(typed.toLowerCase())).toBe(normalizeLine(typed));
+    expect(normalizeLine(typed)).toBe('hồ sơ gồm, một, đơn đề nghị, theo mẫu, hai, bản sao căn cước công dân, ba, giấy xác nhận hộ nghèo');
+  });
 });

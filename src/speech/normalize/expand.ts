@@ -16,7 +16,6 @@ import { MIDDLE_NAME_CAPS, SURNAME_CAPS } from './names.js';
 import { parseRoman } from './roman.js';
 import { addressSyllable, addressWords, isAddressSyllable, isPlaceName, officeInitials } from './places.js';
 import { expandCodes } from './codes.js';
-import { recaseLowerCase } from './lowercase.js';
 import { AFTER_WEEKDAY, BEFORE_WEEKDAY, gluedWordSplit } from './tokens.js';
 import { acronymLetterName, hasDiacritics, isPlainWord, isVietnameseSyllable, letterName, spellLetters, splitAsciiWord, stripDiacritics } from './syllables.js';
 import { expandSlashes, expandUnits } from './units.js';
@@ -139,7 +138,7 @@ function crossBreeds(text: string): string {
  * "5 /10" are put right before anything is read.
  */
 export function repairSpacing(text: string): string {
-  return upperQuarters(upperRoads(crossBreeds(lowerCapitalUnits(recaseLowerCase(text)))))
+  return upperQuarters(upperRoads(crossBreeds(lowerCapitalUnits(text))))
     // "35℃", "3-5⁰C", "37-38 o C", "12-15oc", "20°c": degrees Celsius as keyboards and converters type them.
     .replace(/(?<=\d\s?)(?:℃|[°º˚⁰]\s?[Cc]|o\s?C|oc)(?![\p{L}\p{N}])/gu, '°C')
     // "Qđến = 350m3/s, Qxả = 200m3/s": a discharge's letter glued to the word naming it.

@@ -110,6 +110,8 @@ const LOWER_ROMAN = new RegExp(`(?<=(?<![\\p{L}\\p{N}])${ROMAN_CUE}\\s*)([ivx]{1
 const LOWER_ROMAN_HEADING = /(?<=(?:^|[;:]\s*)(?:[-•]\s*)?)([ivx]{1,5})(?=\.\s)/gu;
 const isRoman = (numeral: string) => parseRoman(numeral.toUpperCase()) !== null;
 /** "điều 1. phê duyệt", "ii. đối tượng", "a) …": after a heading's mark the part opens with a capital, as a sentence does. */
+/** "1️⃣ đào nền 2️⃣ đổ móng": an item a keycap numbers opens with a capital too (the sentences' split reads it "1. Đào nền"). */
+const KEYCAP_ITEM = /(?<=\d\ufe0f?\u20e3\s{0,3})\p{Ll}/gu;
 const PART_OPENING = /(?<=(?:^|[;:]\s*)(?:[-•]\s*)?)(?:(phần|chương|mục|điều|khoản)(\s+))?([IVX]{1,5}|\d{1,2}|[a-zđ])([.)]\s+)(\p{Ll})/gu;
 /** "bắc - nam", "đông - tây": the two points of a road or a line across the country, one name. */
 const COMPASS_PAIR = /(?<![\p{L}\p{N}])(bắc|nam|đông|tây)(\s*[-–]\s*)(bắc|nam|đông|tây)(?![\p{L}\p{N}])/gu;
@@ -268,6 +270,7 @@ export function recaseLowerCase(typed: string): string {
     .replace(PART_OPENING, (_m, word: string | undefined, space: string | undefined, mark: string, stop: string, first: string) =>
       `${word === undefined ? '' : `${capitalised(word)}${space}`}${mark}${stop}${first.toUpperCase()}`,
     )
+    .replace(KEYCAP_ITEM, (first) => first.toUpperCase())
     .replace(COMPASS_PAIR, (_m, a: string, dash: string, b: string) => `${capitalised(a)}${dash}${capitalised(b)}`)
     .replace(PLATE, (_m, province: string, dash: string, series: string) => `${province}${dash}${series.toUpperCase()}`)
     .replace(BOAT, (match) => match.toUpperCase())
