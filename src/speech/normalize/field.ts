@@ -1134,8 +1134,8 @@ const LAND_USE = new RegExp(`((?:[Đđ]ất|ĐẤT)\\s+)?${WORD_START}(${Object.
 /** "Đất trồng cây hằng năm khác (BHK)": the code repeats the kind of land just said and is skipped. */
 /** Also "Đất trồng lúa 2 vụ (LUC)": the crops a year counted in the kind's name. */
 const LAND_USE_REPEATED = new RegExp(`(?<=(?:[Đđ]ất|ĐẤT)(?:[\\p{L} ,]|\\d\\s+vụ){0,60}?)\\s*\\(\\s*(?:${Object.keys(LAND_USES).join('|')})\\s*\\)`, 'gu');
-/** Land talk, also an area written "DT 150m2" (a lot for auction: "DT 150m2 (ODT 100m2, CLN 50m2)"). */
-const LAND_TALK = /(?<!\p{L})(?:đất|thửa|sử dụng|bản đồ|quy hoạch|thu hồi|diện tích|chuyển mục đích|GCN|QSDĐ|sổ đỏ|DT(?=(?:\s+\p{Ll}+){0,3}\s*:?\s*\d))(?!\p{L})/iu;
+/** Land talk, also an area written "DT 150m2" (a lot for auction: "DT 150m2 (ODT 100m2, CLN 50m2)"); in either case. */
+export const LAND_TALK = /(?<!\p{L})(?:đất|thửa|sử dụng|bản đồ|quy hoạch|thu hồi|diện tích|chuyển mục đích|GCN|QSDĐ|sổ đỏ|DT(?=(?:\s+\p{Ll}+){0,3}\s*:?\s*\d))(?!\p{L})/iu;
 /** "DT 250m2", "DT: 1.250 m²", "dt 200m2" typed on a phone: the area (diện tích) before an area. */
 /** Also with what is measured between: "DT đo đạc: 1.234,5 m²", "DT đất ở 150m2". */
 const AREA = /(?<![\p{L}\p{N}])(?:DT|Dt|dt)(?=(?:\s+\p{L}+){0,3}\s*:?\s*\d[\d.,]*\s?(?:m2|m²|ha|km2|km²|sào)(?![\p{L}\p{N}]))/gu;
