@@ -29,6 +29,9 @@ const KINDS: Record<string, (n: number) => string> = {
   '"Km1+" repeated': (n) => fill('Km1+', n),
   'one "word" of "người"': (n) => fill('người', n),
   'spaces': (n) => `a${' '.repeat(n - 2)}b`,
+  'emoji': (n) => fill('😀', n),
+  '"@" repeated': (n) => fill('@', n),
+  '"?" repeated': (n) => fill('?', n),
 };
 const SIZES = [10_000, 40_000, 100_000];
 

@@ -24,6 +24,11 @@ const WORST: Record<string, string> = {
   // In lower case (no capital at all) the text first takes back its capitals: runs of white space there too.
   'a run of line breaks': `a${'\n'.repeat(LENGTH)}b`,
   'chat shorthand again and again': 'ko '.repeat(LENGTH / 3),
+  // A pattern tried at each of a long run's characters crossed the run again each time: a run of emoji (10,000 took 5 s),
+  // of "@" in one token, of "?"; and a long word before a full stop's look-behind (20,000 letters of "người" took 6 s).
+  'a run of emoji': `Chúc mừng ${'😀'.repeat(LENGTH / 2)} bà con`,
+  'a run of at signs': `Gửi thư ${'@'.repeat(LENGTH)} xã`,
+  'a run of question marks': `Ai nhặt được ${'?'.repeat(LENGTH)} xin báo`,
 };
 const BOUND_MS = 8_000;
 

@@ -66,7 +66,8 @@ export function textStats(text: string, lexicon: Lexicon): TextStats {
   for (const m of known.matchAll(TOKEN)) {
     // A sign before a number (">300mm", "~500m", a diameter "Φ12") is no part of it.
     const token = m[0].replace(/^[.\-–]+|[.\-–]+$/g, '').replace(/^[<>≤≥~≈=±ΦØøφϕ]+(?=\d)/u, '');
-    if (!token || /^(?:https?:|www\.)|@.*\.|\.(?:vn|com)$/i.test(token)) continue;
+    // An e-mail address: an "@" with a dot after it (the dot looked for up to the next "@", once per "@").
+    if (!token || /^(?:https?:|www\.)|@[^@]*\.|\.(?:vn|com)$/i.test(token)) continue;
     // "2x(2,5x2,5)m": so many of a size in brackets.
     if (/^\d+[x×]$/u.test(token) && known[m.index + m[0].length] === '(') continue;
     if (OCR_SYMBOL.test(token) || (DIGIT_IN_WORD.test(token) && !UNIT_OR_TIME.test(token) && !SHORT_CODE.test(token) && !CODES.test(token) && !isSpacingTypo(token))) {

@@ -15,11 +15,12 @@ export function cleanSource(text: string): string {
     // Also the variation selectors of emoji ("⚠️"), combining marks that would cling to the next word.
     .replace(/[\u200b-\u200d\ufeff\ufe00-\ufe0f]/g, '')
     // "… 16h. 👉 Địa điểm: …", "lưu ý: ❌ Không ra khơi ❌ Không đi lại": an emoji opening an item stands for a pause.
-    .replace(/(?<!\s)\s*\p{Extended_Pictographic}+\s*(?=\p{Lu})/gu, (_m, offset: number, all: string) =>
+    // (From the run's first emoji only: tried at each of a long run's emoji, the run was crossed again each time.)
+    .replace(/(?<![\s\p{Extended_Pictographic}])\s*\p{Extended_Pictographic}+\s*(?=\p{Lu})/gu, (_m, offset: number, all: string) =>
       offset === 0 || /[.,;:!?]$/u.test(all.slice(0, offset).trimEnd()) ? ' ' : ', ',
     )
     // "đi lạc từ chiều 14/12 ☎️ 0988…": a telephone before a number after other words is a pause too ("liên hệ ☎️ 0912" none).
-    .replace(/(?<!\s)\s*[☎📞📱]+\s*(?=\d)/gu, (_m, offset: number, all: string) =>
+    .replace(/(?<![\s☎📞📱])\s*[☎📞📱]+\s*(?=\d)/gu, (_m, offset: number, all: string) =>
       offset === 0 || /(?:[.,;:!?]|(?<!\p{L})(?:liên hệ|gọi|hoặc|và|số|qua|điện thoại|SĐT|ĐT|hotline))$/iu.test(all.slice(0, offset).trimEnd()) ? ' ' : ', ',
     )
     // "1️⃣ Mang CCCD 2️⃣ Mang sổ": a digit on a keycap numbers a list, read as "1. …; 2. …" is.
@@ -41,7 +42,7 @@ export function cleanSource(text: string): string {
     // A unit per another too: "xả tràn 350m3/s.Các hộ", "40km/h.Xe"; a percentage: "giảm 30%.Các hộ".
     .replace(/(?<=\d(?:\p{L}{0,3}(?:\d?\/\p{L}{1,3})?|%))\.(?=\p{Lu}\p{Ll}|\p{Lu}{2,}\s)/gu, '. ')
     // "nhé!!Các hộ", "Lưu ý!!!Các hộ": marks of a cry or a question typed without their space before the next sentence.
-    .replace(/(?<=\p{L}[!?]+)(?=\p{Lu}\p{Ll})/gu, ' ')
+    .replace(/(?=\p{Lu}\p{Ll})(?<=\p{L}[!?]+)/gu, ' ')
     // "***LỊCH CẮT ĐIỆN*** Thứ 2 …": a heading in stars opening the text, before the notice on the same line, ends in a pause.
     .replace(/^(\s*)\*{2,}([^*\n]{2,80}?)\*{2,}(?=[ \t]*\p{L})/u, (_m, space: string, heading: string) =>
       `${space}${heading}${/[.:!?]\s*$/u.test(heading) ? '' : ':'} `,
@@ -49,7 +50,8 @@ export function cleanSource(text: string): string {
     // "giật cấp 13.dự kiến", "150k/mũi.thời gian", "H.Hương Sơn.sđt", "nước dâng.ai cần": before a lower-case word, when
     // one side is spelled with a Vietnamese letter, which no web or e-mail address holds ("gmail.com", "tp.hcm" stay),
     // or the word is one that opens a clause ("nha.ai ko đi").
-    .replace(/(?<=(?<![\p{L}\p{N}.@])(\p{Lu}?\p{Ll}{2,}|\d{1,4}))\.(?=(\p{Ll}{2,})(?![\p{L}\p{N}]|[.@\/]))/gu, (stop: string, word: string, next: string) =>
+    // (Looked for from the stop, (?=\.) first: a look-behind tried at every letter of a long word stepped back over all of it.)
+    .replace(/(?=\.)(?<=(?<![\p{L}\p{N}.@])(\p{Lu}?\p{Ll}{2,}|\d{1,4}))\.(?=(\p{Ll}{2,})(?![\p{L}\p{N}]|[.@\/]))/gu, (stop: string, word: string, next: string) =>
       !DOTTED_WORDS.has(word) && (VIETNAMESE_LETTER.test(word) || VIETNAMESE_LETTER.test(next) || /^(?:ai|mai|xin|anh|em|con|cho|mn|mng|ae|ace)$/u.test(next)) ? '. ' : stop,
     )
     // "Sổ hộ khẩu (nếu có).Nộp cho …": after a closing bracket too, before "Đ/c", "A/c" or capitals ("(T4).Đ/c nào", "(xóm 2).UBND").
@@ -141,7 +143,8 @@ const MARKER_ONLY = /^(?:[-+•*–—]\s*)?(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]+(?:
 /** A numbered item inside a sentence: "Nội dung: 1. Bầu Trưởng thôn; 2. Bàn …". */
 /** Also a part or an article after a semicolon: "Phần I. Kết quả …; Phần II. Phương hướng …". */
 const INLINE_MARKER = /[:;]\s*\d{1,2}$|(?:^(?:[-+•*]\s*)?|[:;]\s*)(?:Điều|Khoản|Mục|Chương|Phần|ĐIỀU|CHƯƠNG|PHẦN)\s+(?:\d{1,3}|[IVXLC]+)$/u;
-const BREAK = /([.!?…]+)([\s"”’)\]]*)(?=\s+["“‘(\[]?[\p{Lu}\p{N}\-+•]|\s*$)/gu;
+// From a run's first mark only: tried at each mark of a long run ("??????…"), the run was crossed again each time.
+const BREAK = /(?<![.!?…])([.!?…]+)([\s"”’)\]]*)(?=\s+["“‘(\[]?[\p{Lu}\p{N}\-+•]|\s*$)/gu;
 /** "mái nhé. ai cần hỗ trợ gọi …": typed on a phone, the next sentence may open in lower case after a word of its own. */
 // The lookahead first: a lookbehind tried at every character of a long word was quadratic.
 /** Also after a name, a number, a per or capitals: "huyện Hương Sơn. sđt liên hệ …", "giật cấp 13. dự kiến …", "4m3/hộ/tháng. nộp", "UBND-VP. các thôn". */
