@@ -397,6 +397,13 @@ const CLOCK_WORDS = new RegExp(`${WORD_START}(?<!\\d[.,])(\\d{1,2})\\s+giờ(?:\
 const CLOCK_G = new RegExp(`${WORD_START}(\\d{1,2})g${WORD_END}`, 'gu');
 /** "tối nay 19g họp", "sáng mai 7g tập trung": a part of the day (and its day) just before the hour marks it too. */
 const TIME_WORD_BEFORE = /(?:(?<!\p{L})(?:lúc|từ|đến|tới|vào|trước|sau|hồi|(?:sáng|trưa|chiều|tối|đêm)(?:\s+(?:nay|mai|mốt|qua))?|hôm nay|ngày mai)\s*|\d\s?[hg]\d{0,2}\s*[-–]\s*)$/iu;
+/** Words a deadline's day follows ("hạn chót nộp hồ sơ: 18.12"), or the chat's "tr" already read "trước". */
+const DEADLINE_BEFORE = /(?<!\p{L})(?:trước|hạn(?!\s+mức)(?:\s+\p{Ll}+){0,4}|chậm nhất|muộn nhất|hết|kể từ)\s*[:,]?\s*$/iu;
+const SLOT_BEFORE = new RegExp(`(${SLOT})\\s*$`, 'u');
+function isDeadlineBefore(before: string, ctx: Context): boolean {
+  const slot = SLOT_BEFORE.exec(before);
+  return DEADLINE_BEFORE.test(before) || (slot !== null && ctx.spokenOf(slot[1]!) === 'trước');
+}
 const TIME_WORD_AFTER = /^\s*(?:sáng|trưa|chiều|tối|đêm|hôm|hằng ngày|hàng ngày|[-–]\s*\d{1,2}\s?[hg](?![\p{L}]))(?!\p{L})/iu;
 const CLOCK_DOT = new RegExp(`${WORD_START}(\\d{1,2})\\.(\\d{2})${WORD_END}(?![.,]\\d)`, 'gu');
 /** "7.30 - " before a range's other end; "đến 7g30" after its first, the clock there already read. */
@@ -456,8 +463,13 @@ export function expandTimes(text: string, ctx: Context): string {
   // "từ 7.30 - 11.00", "17.30 đến 7g30": either end of a range whose other end is a time is one too.
   const isTimeSlot = (slot: string) => ctx.kindOf(slot) === 'number' && /(?:^|\s)giờ(?:\s|$)/u.test(ctx.spokenOf(slot) ?? '');
   const dottedClock = (match: string, h: string, m: string, offset: number, all: string) => {
-    if (!isClock(+h, +m)) return match;
     const before = textBefore(all, offset);
+    // "hạn chót 15.12", "nộp trước 5.12", "nộp tr 5.12": after a deadline a day and a month, unless the minutes are a
+    // clock's ("trước 8.30", "trước 10.15" stay times).
+    if (isDay(+h) && isMonth(+m) && (+m % 5 !== 0 || +h > 24) && isDeadlineBefore(before, ctx)) {
+      return ctx.slot(readDate(+h, +m, null, before, false), 'number');
+    }
+    if (!isClock(+h, +m)) return match;
     const after = textAfter(all, offset + match.length);
     const dottedStart = DOTTED_CLOCK_RANGE_START.exec(before);
     const timeStart = dottedStart !== null && TIME_WORD_BEFORE.test(before.slice(0, dottedStart.index));

@@ -11,7 +11,7 @@ import { acronymLetterName, spellLetters } from './syllables.js';
 const CODE = '\\p{Lu}[\\p{L}&]*';
 /** "Nghị quyết 30a/2008/NQ-CP", "Mẫu số 04a/ĐK": a number may carry a sub-letter. */
 // Not the end of an amount: "20.000đ/HS" is a price per pupil.
-const DOCUMENT_NUMBER = new RegExp(`${WORD_START}(?<![.,])(\\d+)([a-z])?(?:\\/(\\d{4}))?[/-](${CODE}(?:[-/]${CODE})*)(?!\\p{L})`, 'gu');
+const DOCUMENT_NUMBER = new RegExp(`${WORD_START}(?<![.,])(\\d+)([a-zA-Z])?(?:\\/(\\d{4}))?[/-](${CODE}(?:[-/]${CODE})*)(?!\\p{L})`, 'gu');
 
 /** Codes are acronyms ("KH", "TTg"), not a capitalised word as in "2024-Tết". */
 function isCode(part: string, ctx: Context): boolean {

@@ -193,6 +193,8 @@ export function repairSpacing(text: string): string {
     .replace(/(?<=(?<!\p{L})phút\s+\d{2,3})\+(?=\d{1,2}(?!\d))/giu, ' cộng ')
     // "01 (một) xe máy": a count written again in words in brackets is said once.
     .replace(COUNT_IN_WORDS, (match, n: string, words: string) => (words.trim().toLowerCase().replace(/\s+/gu, ' ') === readInteger(n) ? n : match))
+    // "lô 12,13", "thửa số 45,46": plots and rooms are never fractions; two numbers with a comma there are two of them.
+    .replace(/(?<=(?<!\p{L})(?:lô|thửa|thửa đất|ô|căn|phòng|số nhà)(?:\s+số)?\s+\d{1,4}),(?=\d{1,4}(?![\p{L}\p{N}%]|[.,]\d|\s?(?:ha|m2|m²|m|km|sào|tấn|kg|triệu|tỷ|đồng|đ)(?!\p{L})))/giu, ', ')
     // "số 12bis", "25ter": a house numbered after another keeps its Latin mark, said apart.
     .replace(/(?<=(?<![\p{L}\p{N}])\d{1,4})(bis|ter)(?![\p{L}\p{N}])/giu, ' $1')
     // "8h-ngày 10/12", "7h30-thứ 2": a dash typed against the word after a time is a pause.
@@ -875,7 +877,7 @@ const PER_RANGE = new RegExp(`(${SLOT})(\\/[\\p{L}\\d²³]+)\\s*[-–]\\s*(${SLO
 const WORD_RANGE = new RegExp(`(?<![\\p{L}])(\\p{L}+)\\s+(\\p{Lu}{0,2})(${SLOT})\\s+[-–]\\s+(\\p{L}+)\\s+(\\p{Lu}{0,2})(${SLOT})`, 'gu');
 const PLACE_WORDS = /^(?:thôn|xóm|tổ|ấp|bản|khu|khối|xã|phường|huyện|tỉnh|đội|làng|khóm|số|nhà|trạm|điểm|cầu|cống|kênh|lô|thửa|ô|dãy|căn|kiốt|tờ)$/iu;
 
-const PARENTHESIZED_NUMBERED = /\(\s*(\p{Lu}{2,4})(\d{1,3})\s*\)/gu;
+const PARENTHESIZED_NUMBERED = /\(\s*(\p{Lu}{1,4})\s?(\d{1,3})\s*\)/gu;
 const PARENTHESIZED = /\(\s*(\p{Lu}[\p{L}&-]*(?:\s+\p{Lu}[\p{L}&-]*){0,2})\s*\)/gu;
 
 /** The initials of the last `count` words: "bưu chính công ích" → "BCCI". */
@@ -892,9 +894,10 @@ function initialsBefore(text: string, count: number): string {
  */
 function dropRepeatedAbbreviations(text: string, ctx: Context): string {
   // "vị trí 1 (VT1)", "Khang dân 18 (KD18)": a code of the initials and the number just said is said once.
+  // Also spaced, after "số", of one letter: "Tổ dân phố số 10 (TDP 10)", "Thôn 3 (T3)".
   const numbered = text.replace(PARENTHESIZED_NUMBERED, (match, letters: string, n: string, offset: number, all: string) => {
     const before = textBefore(all, offset, 60);
-    const said = /(?<![\p{N}.,])(\d{1,3})\s*$/u.exec(before);
+    const said = /(?<![\p{N}.,])(?:(?<!\p{L})số\s+)?(\d{1,3})\s*$/u.exec(before);
     return said && Number(said[1]) === Number(n) && initialsBefore(before.slice(0, said.index), letters.length) === stripDiacritics(letters) ? '' : match;
   });
   return numbered.replace(PARENTHESIZED, (match, term: string, offset: number, all: string) => {

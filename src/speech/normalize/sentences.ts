@@ -73,8 +73,14 @@ export function cleanSource(text: string): string {
 /** What a chat types around its words, undone before anything reads them (the diagnostics too). */
 export function unglueChat(text: string): string {
   // "lúc 7h30🙏", "nộp 500k✅": an emoji glued to the word before it stands apart, so the time or sum is read.
-  return text.replace(/(?<=[\p{L}\p{N}])(?=\p{Extended_Pictographic})/gu, ' ').replace(DRAWN_OUT, sayOnce);
+  return text.replace(/(?<=[\p{L}\p{N}])(?=\p{Extended_Pictographic})/gu, ' ').replace(DRAWN_OUT, sayOnce).replace(HEART, ' ');
 }
+
+/**
+ * "cảm ơn bà con <3", "yêu cả nhà <333": a heart typed as "<3" closing thanks or a wish is no "dưới ba" ("trẻ <3 tuổi",
+ * "nhiệt độ <3°C" stay).
+ */
+const HEART = /(?<=(?<!\p{L})(?:cảm ơn|cám ơn|thương|yêu|chúc|mừng|nhé|nha|ạ|nhiều|lắm|mọi người|bà con|cả nhà|các bạn|mn)(?:\s+\p{L}+){0,4}\s*(?:<3+\s*)*)<3+(?=\s*(?:[.,!?;]|\p{Extended_Pictographic}|<3|$))/giu;
 
 /** "mn ơiii", "nhaaa", "nhéee", "ạaa": a chat's last vowel drawn out by typing it again and again. */
 const DRAWN_OUT = /(?<![\p{L}\p{N}])\p{Ll}*([aeiouy])\1+(?![\p{L}\p{N}])/gu;
