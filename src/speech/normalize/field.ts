@@ -155,6 +155,8 @@ const TT = new RegExp(`${WORD_START}TT${WORD_END}(?![.&-])`, 'gu');
 /** A hamlet's heads besides its chief: the cell's secretary, the Front's committee head. */
 const HAMLET_POSTS = '(?:BTCB|BTCĐ|TBCTMT|BCTMT|[Bb]í thư chi bộ|[Tt]rưởng ban công tác [Mm]ặt trận)';
 const HAMLET_POST_BEFORE = new RegExp(`(?<![\\p{L}])${HAMLET_POSTS}\\s*,\\s*$`, 'u');
+/** "TT thôn", "tt các xóm", "TT Thôn Đông": before a kind of hamlet, in either case. */
+export const HAMLET_AFTER = /^\s+(?:các\s+)?(?:thôn|xóm|ấp|bản|buôn|làng|khóm|khu phố|tổ dân phố|TDP|KP)(?![\p{L}])/iu;
 const HAMLET_POST_AFTER = new RegExp(`^\\s*,\\s*${HAMLET_POSTS}(?![\\p{L}])`, 'u');
 
 /** "TT Đảng ủy" thường trực, "TT 39/2020/…" thông tư, "TT Phú Mỹ" thị trấn; "VH-TT" văn hóa thông tin. */
@@ -179,6 +181,8 @@ function expandTT(text: string, ctx: Context): string {
       // heads, "các đ/c BTCB, TT, TBCTMT".
       if (/(?<!\p{L})kiêm\s+$/u.test(textBefore(all, offset, 10))) return ctx.slot('trưởng thôn');
       if (HAMLET_POST_BEFORE.test(textBefore(all, offset, 30)) || HAMLET_POST_AFTER.test(after)) return ctx.slot('trưởng thôn');
+      // "TT thôn", "TT các xóm", "TT ấp 3": the head (trưởng) of the hamlet named after it, no circular.
+      if (HAMLET_AFTER.test(after)) return ctx.slot('trưởng');
       // "điển hình TT", "lao động TT": advanced (tiên tiến), as a model or a title.
       if (/(?<!\p{L})(?:điển hình|[Ll]ao động|[Tt]ập thể)\s+$/u.test(textBefore(all, offset, 20))) return ctx.slot('tiên tiến');
       // "TT sâu cuốn lá", "TT rầy": the pest's adults (trưởng thành) in a crop bulletin.

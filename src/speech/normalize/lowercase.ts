@@ -4,7 +4,7 @@
 
 import { BUILTIN_ABBREVIATIONS, BUILTIN_PRONUNCIATIONS, PHONE_SHORTHAND } from './abbreviations.js';
 import { MIDDLE_NAME_LOWER, SURNAME_LOWER } from './names.js';
-import { CENTRE_AFTER, LAND_TALK, LAND_USES } from './field.js';
+import { CENTRE_AFTER, HAMLET_AFTER, LAND_TALK, LAND_USES } from './field.js';
 import { isPlaceName } from './places.js';
 import { weekdaysWritten } from './tokens.js';
 import { UNIT_SYMBOLS } from './units.js';
@@ -196,12 +196,12 @@ function capitalisePlaces(text: string): string {
   });
 }
 
-/** "tt 85/2019", "tt dự báo", "đài tt", "tt đu": thông tư, a centre, the loudspeakers, the standing members, as in capitals. */
+/** "tt 85/2019", "tt dự báo", "đài tt", "tt đu", "tt thôn": thông tư, a centre, the loudspeakers, the standing members, a hamlet's head, as in capitals. */
 function recaseTT(text: string): string {
   return text.replace(/(?<![\p{L}\p{N}])tt(?![\p{L}\p{N}.])/gu, (tt: string, offset: number, all: string) => {
     const after = all.slice(offset + 2);
     const before = all.slice(Math.max(0, offset - 12), offset);
-    return CENTRE_AFTER.test(after) || /^\s+(?:số\s+)?\d|^\s+\p{Lu}|^\s+(?:đu|hu|tu)(?![\p{L}\p{N}])/u.test(after) || /(?<!\p{L})(?:đài|loa)\s+$|(?<![\p{L}\p{N}])CSGT\s?-\s?$/u.test(before) ? 'TT' : tt;
+    return CENTRE_AFTER.test(after) || HAMLET_AFTER.test(after) || /^\s+(?:số\s+)?\d|^\s+\p{Lu}|^\s+(?:đu|hu|tu)(?![\p{L}\p{N}])/u.test(after) || /(?<!\p{L})(?:đài|loa)\s+$|(?<![\p{L}\p{N}])CSGT\s?-\s?$/u.test(before) ? 'TT' : tt;
   }).replace(/(?<=(?<![\p{L}\p{N}])TT\s+)(?:đu|hu|tu)(?![\p{L}\p{N}])/gu, (body) => body.toUpperCase());
 }
 
