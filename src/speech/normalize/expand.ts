@@ -988,7 +988,8 @@ function SERIES_BEFORE(token: string, all: string, offset: number, ctx: Context)
   return !ctx.lexicon.abbreviations.has(token) && /(?<!\p{L})(?:số|seri|sê ri)\s*:?\s*$/iu.test(textBefore(all, offset, 20));
 }
 
-const STORM_NAME_BEFORE = new RegExp(`(?<!\\p{L})(?:[Bb]ão|BÃO|[Ss]iêu bão|[Áá]p thấp nhiệt đới|ATNĐ|[Tt]yphoon)(?:\\s+(?:số|SỐ)\\s*(?:\\d{1,2}|${SLOT}))?\\s*[(,–-]?\\s*$`, 'u');
+// "(có tên quốc tế là FENGSHEN)", "tên quốc tế: WIPHA": the name announced as the storm's.
+const STORM_NAME_BEFORE = new RegExp(`(?:(?<!\\p{L})(?:[Bb]ão|BÃO|[Ss]iêu bão|[Áá]p thấp nhiệt đới|ATNĐ|[Tt]yphoon)(?:\\s+(?:số|SỐ)\\s*(?:\\d{1,2}|${SLOT}))?\\s*[(,–-]?|(?<!\\p{L})(?:[Tt]ên|TÊN)\\s+(?:gọi\\s+)?(?:quốc tế|QUỐC TẾ)(?:\\s+(?:là|LÀ))?\\s*:?)\\s*$`, 'u');
 
 /** A crop a little before, in the same clause: the code after it names a variety. */
 const VARIETY_BEFORE = /(?<!\p{L})(?:giống|ngô|bắp|lúa|lạc|đậu tương|sắn|mía)(?!\p{L})[^.;:]{0,40}$/iu;
