@@ -42,8 +42,8 @@ const WORD_RUN = /[\p{L}\p{N}']+/gu;
 /** "cống hộp 2x(2,5x2,5)m", "(2x2)m": a size in brackets with its unit after them, so many of it before; read as "2 x 2,5x2,5 m". */
 const BRACKETED_SIZE = /(?<![\p{L}\p{N}])((?:\d+\s*[x×]\s*)?)\(\s*(\d+(?:[.,]\d+)?\s*[x×]\s*\d+(?:[.,]\d+)?(?:\s*[x×]\s*\d+(?:[.,]\d+)?)?)\s*\)\s*(mm|cm|m)(?![\p{L}\p{N}])/gu;
 
-/** "17,5N-108,0E": a storm's position typed without its degree signs, latitude then longitude. */
-const POSITION_WITHOUT_DEGREES = /(?<![\p{L}\p{N}.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?([NS])(\s*(?:[-–,;]|và)\s*)(\d{1,3}(?:[.,]\d{1,2})?)\s?([EW])(?![\p{L}\p{N}])/gu;
+/** "17,5N-108,0E", "15,2N/112,5E": a storm's position typed without its degree signs, latitude then longitude. */
+const POSITION_WITHOUT_DEGREES = /(?<![\p{L}\p{N}.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?([NS])(\s*(?:[-–,;/]|và)\s*)(\d{1,3}(?:[.,]\d{1,2})?)\s?([EW])(?![\p{L}\p{N}])/gu;
 const COUNT_IN_WORDS = /(?<![\p{L}\p{N}.,])(\d{1,4})\s*\(\s*(\p{L}[\p{L}\s]{0,60}?)\s*\)/gu;
 const SPACED_DATE = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY|đêm|sáng|chiều|tối|hôm)\s+)(\d{1,2})\s+[-–]\s+(\d{1,2})\s+[-–]\s+((?:19|20)\d{2})(?![\p{L}\p{N}])/gu;
 const DAY_CHAIN = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY)\s+)((?:\d{1,2}\s*[-–]\s*){2,}\d{1,2})(?=\/\d{1,2}(?![\d]))/gu;
@@ -240,7 +240,8 @@ export function repairSpacing(text: string): string {
     .replace(/(?<=\p{L}),(?=\d)/gu, ', ')
     // "từ chiều t6,1 con", "họp t7,8h sáng": nor after a weekday typed short.
     .replace(/(?<=(?<![\p{L}\p{N}])t[2-7]),(?=\d(?![\d,]))/gu, ', ')
-    .replace(POSITION_WITHOUT_DEGREES, '$1°$2$3$4°$5')
+    // "15,2N/112,5E": a slash between the two is a pause, as a dash is.
+    .replace(POSITION_WITHOUT_DEGREES, (_m, lat: string, ns: string, sep: string, lon: string, ew: string) => `${lat}°${ns}${sep.includes('/') ? ', ' : sep}${lon}°${ew}`)
     // "phía Bắc vĩ tuyến 18,0N", "từ vĩ tuyến 16N đến 20N": coordinates after the word naming them, their degree signs left out too.
     .replace(/(?<=(?<!\p{L})(?:vĩ tuyến|kinh tuyến|vĩ độ|kinh độ)\s+(?:\d{1,3}(?:[.,]\d{1,2})?\s?[NSEW]?\s*(?:đến|tới|-|–)\s*)?)(\d{1,3}(?:[.,]\d{1,2})?)\s?([NSEW])(?![\p{L}\p{N}])/gu, '$1°$2')
     // "tổng diện tích 5 HA": hectares typed in capitals after a number in any sentence ("đo HA" is blood pressure).
@@ -828,7 +829,9 @@ function expandRanges(text: string, ctx: Context): string {
     // "160kVA - 22/0,4kV": a transformer's power, then its voltages; quantities of two kinds are two facts, no range.
     const unitA = unitOf(ctx.spokenOf(a) ?? '');
     const unitB = unitOf(ctx.spokenOf(b) ?? '');
-    if (unitA && ((unitB && unitB !== unitA) || (!unitB && new RegExp(`^\\/(?:\\d|${SLOT})`, 'u').test(all.slice(offset + match.length))))) return `${a}, ${b}`;
+    // "13°-16°C": a bare degree before degrees Celsius is the same unit.
+    const sameUnit = unitB === unitA || (unitA === 'độ' && /^độ\s/u.test(unitB)) || (unitB === 'độ' && /^độ\s/u.test(unitA));
+    if (unitA && ((unitB && !sameUnit) || (!unitB && new RegExp(`^\\/(?:\\d|${SLOT})`, 'u').test(all.slice(offset + match.length))))) return `${a}, ${b}`;
     // "năm học 2025-2026" names one school year, "đường liên thôn 3 - 4" the two hamlets it joins: a pause, no "đến".
     const before = textBefore(all, offset);
     // "mã quyền lợi 1-5": two numbers of a word each after a code's word are a range of codes, no code's parts.
