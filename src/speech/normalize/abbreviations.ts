@@ -659,6 +659,14 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TTDH: 'thông tin duyên hải',
   MNDBT: 'mực nước dâng bình thường',
   MNC: 'mực nước chết',
+  // A reservoir's operating levels in a discharge notice: the design and check floods, the surcharge, upstream and downstream.
+  MNLTK: 'mực nước lũ thiết kế',
+  MNLKT: 'mực nước lũ kiểm tra',
+  MNGC: 'mực nước gia cường',
+  MNTL: 'mực nước thượng lưu',
+  MNHL: 'mực nước hạ lưu',
+  Htl: 'mực nước thượng lưu',
+  Hhl: 'mực nước hạ lưu',
   VGB: 'viêm gan bê',
   // Vaccines of the expanded immunisation programme, named by their letters.
   BCG: 'bê xê giê',
