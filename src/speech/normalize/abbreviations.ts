@@ -1860,7 +1860,12 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   clo: 'clo',
   'el nino': 'en ni nô',
   richter: 'rích te',
+  // The wind scale a storm's levels are given in, "cấp 6 theo thang Beaufort".
+  beaufort: 'bô pho',
   'la nina': 'la ni na',
+  // Typed with the Spanish tilde, as the forecasts copy them.
+  'el niño': 'en ni nô',
+  'la niña': 'la ni na',
   // The El Nino–La Nina cycle the seasonal outlooks speak of, "trạng thái ENSO trung tính".
   enso: 'en xô',
   // Countries named in labour-export and trade notices, as Vietnamese says them.

@@ -37,6 +37,8 @@ const UNITS: Readonly<Record<string, string>> = {
   m3: 'mét khối',
   'm³': 'mét khối',
   km: 'ki lô mét',
+  // Running metres of a dyke, an embankment or a canal in damage reports: "sạt lở 350md", "kè 1.200 md".
+  md: 'mét dài',
   cm: 'xăng ti mét',
   mm: 'mi li mét',
   m: 'mét',
