@@ -729,6 +729,11 @@ function expandNumbers(text: string, ctx: Context): string {
     if (/^\d{1,3}(?:,[1-9]\d{0,2})+$/u.test(n) && NUMBERED_PLACE_BEFORE.test(textBefore(all, offset, 20)) && !SCALE_AFTER.test(textAfter(all, offset + n.length, 12)) && !/^\s*(?:phân|li|ly|tấc|thước|độ|phần trăm)(?!\p{L})/u.test(textAfter(all, offset + n.length, 12))) {
       return ctx.slot(n.split(',').map((part) => readInteger(part)).join(', '), 'number');
     }
+    // "gió cấp 10,11", "giật cấp 12,13": a wind's (or a risk's) levels are whole, so a comma between two lists them.
+    if (/^\d{1,2},[1-9]\d?$/u.test(n) && /(?<!\p{L})cấp\s*$/iu.test(textBefore(all, offset, 10)) && n.split(',').every((part) => +part <= 17) &&
+      !SCALE_AFTER.test(textAfter(all, offset + n.length, 12)) && !/^\s*(?:đồng|phần|suất|người|hộ|xuất)(?!\p{L})/u.test(textAfter(all, offset + n.length, 12))) {
+      return ctx.slot(n.split(',').map((part) => readInteger(part)).join(', '), 'number');
+    }
     if (isDayList(n, offset, all)) return ctx.slot(n.split(',').map((part) => readInteger(part)).join(', '), 'number');
     // "căn 12.05", "phòng 3.02": a flat's floor and its number, the zero said.
     const flat = /^(\d{1,2})\.(0\d)$/u.exec(n);
