@@ -383,7 +383,8 @@ function lowerCapitalUnits(text: string): string {
   // A short headline counts too: "NGẬP SÂU 0,5M".
   const lower = (unit: string) => CAPITAL_UNIT_CASE[unit] ?? unit.toLowerCase();
   // "35kv", "30kwh": typed in lower case, an electric unit takes its capitals back.
-  const s = text.replace(SIGN_SIZE_METRES, 'm').replace(LOWER_ELECTRIC_UNIT, (unit) => CAPITAL_UNIT_CASE[unit.toUpperCase()]!);
+  // "125 Ha lúa", "2,5Ha.": hectares typed with a capital, before a lower-case word or the end of the clause ("bản 5 Ha Lum" stays).
+  const s = text.replace(SIGN_SIZE_METRES, 'm').replace(/(?<=\d\s?)Ha(?=\s+\p{Ll}|\s*[,.;:)/]|\s*$)/gu, 'ha').replace(LOWER_ELECTRIC_UNIT, (unit) => CAPITAL_UNIT_CASE[unit.toUpperCase()]!);
   if (!isShouted(s)) return s.replace(GLUED_CAPITAL_UNIT, lower);
   return (
     s
