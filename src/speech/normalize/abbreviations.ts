@@ -659,6 +659,14 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TTDH: 'thông tin duyên hải',
   MNDBT: 'mực nước dâng bình thường',
   MNC: 'mực nước chết',
+  // A reservoir's operating levels in a discharge notice: the design and check floods, the surcharge, upstream and downstream.
+  MNLTK: 'mực nước lũ thiết kế',
+  MNLKT: 'mực nước lũ kiểm tra',
+  MNGC: 'mực nước gia cường',
+  MNTL: 'mực nước thượng lưu',
+  MNHL: 'mực nước hạ lưu',
+  Htl: 'mực nước thượng lưu',
+  Hhl: 'mực nước hạ lưu',
   VGB: 'viêm gan bê',
   // Vaccines of the expanded immunisation programme, named by their letters.
   BCG: 'bê xê giê',
@@ -1852,7 +1860,12 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   clo: 'clo',
   'el nino': 'en ni nô',
   richter: 'rích te',
+  // The wind scale a storm's levels are given in, "cấp 6 theo thang Beaufort".
+  beaufort: 'bô pho',
   'la nina': 'la ni na',
+  // Typed with the Spanish tilde, as the forecasts copy them.
+  'el niño': 'en ni nô',
+  'la niña': 'la ni na',
   // The El Nino–La Nina cycle the seasonal outlooks speak of, "trạng thái ENSO trung tính".
   enso: 'en xô',
   // Countries named in labour-export and trade notices, as Vietnamese says them.

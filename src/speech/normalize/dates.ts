@@ -389,6 +389,10 @@ export function expandDates(text: string, ctx: Context): string {
 const MINUTE_MARK = `(?:\\s?(['′’])|(?<=\\d)(p)(?![\\p{L}\\p{N}])|\\s+(phút)(?!\\p{L}))?`;
 // "4,5 giờ", "1.5h": the digits after a decimal comma or dot are the number's fraction, no hour of a clock.
 const CLOCK_H = new RegExp(`${WORD_START}(?<!\\d[.,])(\\d{1,2})\\s?(?:[hH]|[gG](?=\\d))(\\d{2})?${MINUTE_MARK}(?![\\p{L}\\p{N}])`, 'gu');
+/** "02h45'12\"": an earthquake's time to the second, the minutes marked ' and the seconds " (or ''). */
+const CLOCK_H_SECONDS = new RegExp(`${WORD_START}(\\d{1,2})\\s?[hH](\\d{2})\\s?['′’](\\d{2})\\s?(?:"|″|”|''|′′|’’)?(?![\\p{L}\\p{N}])`, 'gu');
+/** "lúc 00 UTC", "18UTC ngày 5/11": a forecast's bare hour before its time zone is an hour of the clock. */
+const HOUR_BEFORE_ZONE = /(?<![\p{L}\p{N}.,:/])(\d{1,2})\s?(?=(?:UTC|GMT)(?![\p{L}\p{N}]))/gu;
 const CLOCK_DOTTED_WORD = /(?<![\p{L}\p{N}.,])(\d{1,2})\.(\d{2})\s+giờ(?!\p{L})/gu;
 const CLOCK_DOTTED_H = /(?<![\p{L}\p{N}.,])(\d{1,2})[.,](\d{2})\s?[hH](?![\p{L}\p{N}])/gu;
 const DECIMAL_HOURS = /(?<![\p{L}\p{N}.,])(\d{1,2})(?:,(\d{1,2})|\.(?=\d[hH])(\d))\s?[hH](?![\p{L}\p{N}])/gu;
@@ -457,6 +461,10 @@ export function expandTimes(text: string, ctx: Context): string {
   // "1,5h", "2.5h": hours with a fraction are a length of time ("một phẩy năm giờ").
   s = s.replace(DECIMAL_HOURS, (_m, whole: string, comma: string | undefined, dot: string | undefined) =>
     ctx.slot(`${readNumberToken(`${whole},${comma ?? dot}`)} giờ`, 'number'),
+  );
+  s = s.replace(HOUR_BEFORE_ZONE, (match, h: string) => (+h <= 24 ? `${ctx.slot(readClock(+h, 0, false), 'number')} ` : match));
+  s = s.replace(CLOCK_H_SECONDS, (match, h: string, m: string, sec: string) =>
+    isClock(+h, +m) && +sec < 60 ? ctx.slot(`${readClock(+h, +m, true)}${+sec > 0 ? ` ${readInteger(sec)} giây` : ''}`, 'number') : match,
   );
   s = s.replace(CLOCK_H, clock).replace(CLOCK_WORDS, clock);
   // "lúc 7.30 sáng": a dot between hours and minutes, only where a time stands.

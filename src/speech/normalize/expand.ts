@@ -41,8 +41,8 @@ const WORD_RUN = /[\p{L}\p{N}']+/gu;
 /** "cống hộp 2x(2,5x2,5)m", "(2x2)m": a size in brackets with its unit after them, so many of it before; read as "2 x 2,5x2,5 m". */
 const BRACKETED_SIZE = /(?<![\p{L}\p{N}])((?:\d+\s*[x×]\s*)?)\(\s*(\d+(?:[.,]\d+)?\s*[x×]\s*\d+(?:[.,]\d+)?(?:\s*[x×]\s*\d+(?:[.,]\d+)?)?)\s*\)\s*(mm|cm|m)(?![\p{L}\p{N}])/gu;
 
-/** "17,5N-108,0E": a storm's position typed without its degree signs, latitude then longitude. */
-const POSITION_WITHOUT_DEGREES = /(?<![\p{L}\p{N}.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?([NS])(\s*(?:[-–,;]|và)\s*)(\d{1,3}(?:[.,]\d{1,2})?)\s?([EW])(?![\p{L}\p{N}])/gu;
+/** "17,5N-108,0E", "15,2N/112,5E": a storm's position typed without its degree signs, latitude then longitude. */
+const POSITION_WITHOUT_DEGREES = /(?<![\p{L}\p{N}.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?([NS])(\s*(?:[-–,;/]|và)\s*)(\d{1,3}(?:[.,]\d{1,2})?)\s?([EW])(?![\p{L}\p{N}])/gu;
 const COUNT_IN_WORDS = /(?<![\p{L}\p{N}.,])(\d{1,4})\s*\(\s*(\p{L}[\p{L}\s]{0,60}?)\s*\)/gu;
 const SPACED_DATE = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY|đêm|sáng|chiều|tối|hôm)\s+)(\d{1,2})\s+[-–]\s+(\d{1,2})\s+[-–]\s+((?:19|20)\d{2})(?![\p{L}\p{N}])/gu;
 const DAY_CHAIN = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY)\s+)((?:\d{1,2}\s*[-–]\s*){2,}\d{1,2})(?=\/\d{1,2}(?![\d]))/gu;
@@ -241,7 +241,8 @@ export function repairSpacing(text: string): string {
     .replace(/(?<=\p{L}),(?=\d)/gu, ', ')
     // "từ chiều t6,1 con", "họp t7,8h sáng": nor after a weekday typed short.
     .replace(/(?<=(?<![\p{L}\p{N}])t[2-7]),(?=\d(?![\d,]))/gu, ', ')
-    .replace(POSITION_WITHOUT_DEGREES, '$1°$2$3$4°$5')
+    // "15,2N/112,5E": a slash between the two is a pause, as a dash is.
+    .replace(POSITION_WITHOUT_DEGREES, (_m, lat: string, ns: string, sep: string, lon: string, ew: string) => `${lat}°${ns}${sep.includes('/') ? ', ' : sep}${lon}°${ew}`)
     // "phía Bắc vĩ tuyến 18,0N", "từ vĩ tuyến 16N đến 20N": coordinates after the word naming them, their degree signs left out too.
     .replace(/(?<=(?<!\p{L})(?:vĩ tuyến|kinh tuyến|vĩ độ|kinh độ)\s+(?:\d{1,3}(?:[.,]\d{1,2})?\s?[NSEW]?\s*(?:đến|tới|-|–)\s*)?)(\d{1,3}(?:[.,]\d{1,2})?)\s?([NSEW])(?![\p{L}\p{N}])/gu, '$1°$2')
     // "tổng diện tích 5 HA": hectares typed in capitals after a number in any sentence ("đo HA" is blood pressure).
@@ -383,7 +384,8 @@ function lowerCapitalUnits(text: string): string {
   // A short headline counts too: "NGẬP SÂU 0,5M".
   const lower = (unit: string) => CAPITAL_UNIT_CASE[unit] ?? unit.toLowerCase();
   // "35kv", "30kwh": typed in lower case, an electric unit takes its capitals back.
-  const s = text.replace(SIGN_SIZE_METRES, 'm').replace(LOWER_ELECTRIC_UNIT, (unit) => CAPITAL_UNIT_CASE[unit.toUpperCase()]!);
+  // "125 Ha lúa", "2,5Ha.": hectares typed with a capital, before a lower-case word or the end of the clause ("bản 5 Ha Lum" stays).
+  const s = text.replace(SIGN_SIZE_METRES, 'm').replace(/(?<=\d\s?)Ha(?=\s+\p{Ll}|\s*[,.;:)/]|\s*$)/gu, 'ha').replace(LOWER_ELECTRIC_UNIT, (unit) => CAPITAL_UNIT_CASE[unit.toUpperCase()]!);
   if (!isShouted(s)) return s.replace(GLUED_CAPITAL_UNIT, lower);
   return (
     s
@@ -729,6 +731,11 @@ function expandNumbers(text: string, ctx: Context): string {
     if (/^\d{1,3}(?:,[1-9]\d{0,2})+$/u.test(n) && NUMBERED_PLACE_BEFORE.test(textBefore(all, offset, 20)) && !SCALE_AFTER.test(textAfter(all, offset + n.length, 12)) && !/^\s*(?:phân|li|ly|tấc|thước|độ|phần trăm)(?!\p{L})/u.test(textAfter(all, offset + n.length, 12))) {
       return ctx.slot(n.split(',').map((part) => readInteger(part)).join(', '), 'number');
     }
+    // "gió cấp 10,11", "giật cấp 12,13": a wind's (or a risk's) levels are whole, so a comma between two lists them.
+    if (/^\d{1,2},[1-9]\d?$/u.test(n) && /(?<!\p{L})cấp\s*$/iu.test(textBefore(all, offset, 10)) && n.split(',').every((part) => +part <= 17) &&
+      !SCALE_AFTER.test(textAfter(all, offset + n.length, 12)) && !/^\s*(?:đồng|phần|suất|người|hộ|xuất)(?!\p{L})/u.test(textAfter(all, offset + n.length, 12))) {
+      return ctx.slot(n.split(',').map((part) => readInteger(part)).join(', '), 'number');
+    }
     if (isDayList(n, offset, all)) return ctx.slot(n.split(',').map((part) => readInteger(part)).join(', '), 'number');
     // "căn 12.05", "phòng 3.02": a flat's floor and its number, the zero said.
     const flat = /^(\d{1,2})\.(0\d)$/u.exec(n);
@@ -829,7 +836,9 @@ function expandRanges(text: string, ctx: Context): string {
     // "160kVA - 22/0,4kV": a transformer's power, then its voltages; quantities of two kinds are two facts, no range.
     const unitA = unitOf(ctx.spokenOf(a) ?? '');
     const unitB = unitOf(ctx.spokenOf(b) ?? '');
-    if (unitA && ((unitB && unitB !== unitA) || (!unitB && new RegExp(`^\\/(?:\\d|${SLOT})`, 'u').test(all.slice(offset + match.length))))) return `${a}, ${b}`;
+    // "13°-16°C": a bare degree before degrees Celsius is the same unit.
+    const sameUnit = unitB === unitA || (unitA === 'độ' && /^độ\s/u.test(unitB)) || (unitB === 'độ' && /^độ\s/u.test(unitA));
+    if (unitA && ((unitB && !sameUnit) || (!unitB && new RegExp(`^\\/(?:\\d|${SLOT})`, 'u').test(all.slice(offset + match.length))))) return `${a}, ${b}`;
     // "năm học 2025-2026" names one school year, "đường liên thôn 3 - 4" the two hamlets it joins: a pause, no "đến".
     const before = textBefore(all, offset);
     // "mã quyền lợi 1-5": two numbers of a word each after a code's word are a range of codes, no code's parts.
@@ -990,7 +999,8 @@ function SERIES_BEFORE(token: string, all: string, offset: number, ctx: Context)
   return !ctx.lexicon.abbreviations.has(token) && /(?<!\p{L})(?:số|seri|sê ri)\s*:?\s*$/iu.test(textBefore(all, offset, 20));
 }
 
-const STORM_NAME_BEFORE = new RegExp(`(?<!\\p{L})(?:[Bb]ão|BÃO|[Ss]iêu bão|[Áá]p thấp nhiệt đới|ATNĐ|[Tt]yphoon)(?:\\s+(?:số|SỐ)\\s*(?:\\d{1,2}|${SLOT}))?\\s*[(,–-]?\\s*$`, 'u');
+// "(có tên quốc tế là FENGSHEN)", "tên quốc tế: WIPHA": the name announced as the storm's.
+const STORM_NAME_BEFORE = new RegExp(`(?:(?<!\\p{L})(?:[Bb]ão|BÃO|[Ss]iêu bão|[Áá]p thấp nhiệt đới|ATNĐ|[Tt]yphoon)(?:\\s+(?:số|SỐ)\\s*(?:\\d{1,2}|${SLOT}))?\\s*[(,–-]?|(?<!\\p{L})(?:[Tt]ên|TÊN)\\s+(?:gọi\\s+)?(?:quốc tế|QUỐC TẾ)(?:\\s+(?:là|LÀ))?\\s*:?)\\s*$`, 'u');
 
 /** A crop a little before, in the same clause: the code after it names a variety. */
 const VARIETY_BEFORE = /(?<!\p{L})(?:giống|ngô|bắp|lúa|lạc|đậu tương|sắn|mía)(?!\p{L})[^.;:]{0,40}$/iu;

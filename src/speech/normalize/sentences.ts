@@ -180,11 +180,14 @@ function splitParagraph(paragraph: string): string[] {
     const point = /(?<!\p{L})(?:điểm|tiết)\s+[a-zđ]$/iu.test(before) && /^\s*(?:khoản|điều|mục)\s/iu.test(paragraph.slice(end));
     // "họp tại nhà ô. Hòa": the title ông shortened before a name.
     const mister = lastWord === 'ô' && MISTER_BEFORE.test(before.slice(0, -1)) && /^\s*\p{Lu}\p{Ll}/u.test(paragraph.slice(end));
+    // "0912 345 678 (a. Nam)", "liên hệ c. Lan": a chat's title anh, chị, em shortened with a full stop before a name.
+    const chatTitle = /^[ace]$/u.test(lastWord) && /^\s*\p{Lu}\p{Ll}/u.test(paragraph.slice(end)) && !/^\s*(?:Khoản|Điều|Mục)\s/u.test(paragraph.slice(end)) &&
+      (/\(\s*[ace]$/u.test(before) || /(?:\d|[,:–-]|(?<!\p{L})(?:liên hệ|lh|gặp|gọi|mời|báo|hỏi|nhờ|với|cho|của|và|hoặc|đ\/c))\s*[ace]$/iu.test(before));
     // "PCT. UBND xã", "PBT. ĐU": a title shortened with a full stop before the body it belongs to.
     const title = TITLES.has(lastWord) && /^\s*\p{Lu}{2,}(?![\p{Ll}])/u.test(paragraph.slice(end));
     // "ĐT. 741", "QL. 1A": a road's class with a full stop and a space before its number.
     const road = /^(?:QL|ĐT|ĐH|HL|ĐX)$/u.test(lastWord) && /^\s*\d{1,4}[A-Z]?(?![\p{L}\p{N}]|[.,]\d)/u.test(paragraph.slice(end));
-    if (m[1] === '.' && (street || unit || point || mister || title || road || DOTTED_WORDS.has(lastWord) || /^\p{Lu}$/u.test(lastWord) || MARKER_ONLY.test(before) || INLINE_MARKER.test(before))) continue;
+    if (m[1] === '.' && (street || unit || point || mister || chatTitle || title || road || DOTTED_WORDS.has(lastWord) || /^\p{Lu}$/u.test(lastWord) || MARKER_ONLY.test(before) || INLINE_MARKER.test(before))) continue;
     const sentence = paragraph.slice(start, end).trim();
     if (sentence) sentences.push(sentence);
     start = end;

@@ -37,6 +37,8 @@ const UNITS: Readonly<Record<string, string>> = {
   m3: 'mét khối',
   'm³': 'mét khối',
   km: 'ki lô mét',
+  // Running metres of a dyke, an embankment or a canal in damage reports: "sạt lở 350md", "kè 1.200 md".
+  md: 'mét dài',
   cm: 'xăng ti mét',
   mm: 'mi li mét',
   m: 'mét',
@@ -160,6 +162,11 @@ const THOUSANDS_AND = new RegExp(`${WORD_START}(\\d{1,3})k(\\d{1,3})(?![\\p{L}\\
  */
 const HEIGHT = new RegExp(`${WORD_START}(?<!\\d[.,])(?:(1)m(\\d{1,2})|(\\d)m(\\d{2}|[014-9]))(?![\\p{L}\\p{N}])`, 'gu');
 
+/** "4g/1m3 nước", "mỗi 1m2": a rate's or an each's "1m3", "1m2" is a cubic or a square metre, never a height. */
+const PER_UNIT_BEFORE = /(?:\/|(?<!\p{L})mỗi)\s*$/iu;
+/** "1m3 nước", "1m3 đất đá", "1m2 sàn": a material measured is a volume or an area. */
+const MATERIAL_AFTER = /^\s*(?:nước|đất|đá|cát|sỏi|bê tông|gỗ|rác|bùn|phân|khí|sàn|tường|mái|kính)(?!\p{L})/iu;
+
 /** "con cá 1kg2", "bao 2kg500": kilograms and then the rest, "một ki lô gam hai", as a height "1m60" is said. */
 const KILOS_AND = new RegExp(`${WORD_START}(?<!\\d[.,])(\\d{1,2})kg(\\d{1,3})(?![\\p{L}\\p{N}])`, 'gu');
 
@@ -201,8 +208,10 @@ export function expandUnits(text: string, ctx: Context): string {
     .replace(TONNES, (match, n: string, offset: number, all: string) =>
       LOAD_BEFORE.test(textBefore(all, offset, 40)) ? ctx.slot(`${readQuantity(n)} tấn`, 'number') : match,
     )
-    .replace(HEIGHT, (_m, one: string | undefined, oneRest: string | undefined, metres: string | undefined, rest: string | undefined) =>
-      ctx.slot(`${readNumberToken(one ?? metres!)} mét ${readNumberToken(oneRest ?? rest!)}`, 'number'),
+    .replace(HEIGHT, (match, one: string | undefined, oneRest: string | undefined, metres: string | undefined, rest: string | undefined, offset: number, all: string) =>
+      (oneRest === '2' || oneRest === '3') && (PER_UNIT_BEFORE.test(textBefore(all, offset, 10)) || MATERIAL_AFTER.test(textAfter(all, offset + match.length, 12)))
+        ? match
+        : ctx.slot(`${readNumberToken(one ?? metres!)} mét ${readNumberToken(oneRest ?? rest!)}`, 'number'),
     )
     .replace(THOUSANDS_K, (match, n: string, offset: number, all: string) => {
       const before = textBefore(all, offset, 20);
