@@ -815,6 +815,13 @@ const BRANCH_HEAD = /(?<![\p{L}\p{N}])CHT(?:\s+(PN|ND|NCT|CTĐ)(?![\p{L}\p{N}])|
 /** "hành lang ATLĐ 500kV": beside a power line ATLĐ is its safety (an toàn lưới điện), not safety at work. */
 const POWER_LINE_SAFETY = /(?<=(?<!\p{L})[Hh]ành lang\s+)ATLĐ(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])ATLĐ(?=\s+(?:cao áp|cao thế|trung áp|hạ áp|lưới điện|đường dây|\d+\s?kV)(?![\p{L}]))/gu;
 
+/** "thuộc XT 471 Tân Định", "XT473": before a feeder's number (35kV 37x, 22kV 47x, 6kV 67x, 10kV 97x) XT is the feeder (xuất tuyến). */
+const FEEDER = /(?<![\p{L}\p{N}])XT(?=\s*[3469]7\d(?![\p{L}\p{N}]|[.,]\d))/gu;
+/** "sau MC 471 E1.5": before a feeder's number MC is its circuit breaker (máy cắt). */
+const FEEDER_BREAKER = /(?<![\p{L}\p{N}])MC(?=\s*[3469]7\d(?![\p{L}\p{N}]|[.,]\d))/gu;
+/** "đến trụ 42/3 NR Tân Hòa", "NR TBA Chợ": after a pole or before a substation NR is a line's branch (nhánh rẽ). */
+const LINE_BRANCH = /(?<=(?<!\p{L})(?:[Tt]rụ|[Cc]ột)\s*(?:số\s*)?\d+(?:\/\d+)*[A-Za-z]?\s+)NR(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])NR(?=\s+(?:TBA|[Tt]rạm biến áp)(?!\p{L}))/gu;
+
 function expandContextualAbbreviations(text: string, ctx: Context): string {
   return text
     .replace(DONG_AFTER_SCALE, () => ctx.slot('đồng'))
@@ -833,6 +840,9 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(AVERAGE, 'trung bình')
     .replace(CONTENT_LABEL, () => ctx.slot('nội dung'))
     .replace(EXTENSION, () => ctx.slot('khuyến nông'))
+    .replace(FEEDER, () => `${ctx.slot('xuất tuyến')} `)
+    .replace(FEEDER_BREAKER, 'máy cắt ')
+    .replace(LINE_BRANCH, () => ctx.slot('nhánh rẽ'))
     .replace(SAME_PERIOD, () => ctx.slot('cùng kỳ'))
     .replace(REGISTER, (typed: string, offset: number, all: string) => (CONDITION_BEFORE.test(textBefore(all, offset, 20)) ? typed : 'đăng ký'))
     .replace(TERM, () => ctx.slot('nhiệm kỳ'))
