@@ -46,16 +46,24 @@ const KM_PLACE = new RegExp(`${WORD_START}(?<!(?<![\\p{L}\\d.,])\\d+(?:[.,]\\d+)
 const LOAD_STANDARD_BEFORE = /(?:tải trọng|tiêu chuẩn|hoạt tải)(?:\s+thiết kế)?\s*:?\s*$/iu;
 /** Road signs by their code: "biển P.101", "biển số W.227", "biển R.302a" (the letter said by its name, the number as one). */
 const ROAD_SIGN = /(?<=(?:[Bb]iển|[Bb]iển báo|[Bb]iển số|[Bb]iển báo số|[Bb]iển hiệu lệnh)\s+)([PRWIS])\.?(\d{3})([a-h])?(?![\p{L}\p{N}])/gu;
+/** "biển báo P.106a "Cấm xe ô tô tải", P.127 …", "biển W.207a và W.245a": the next codes of a list of signs are signs too. */
+const LISTED_ROAD_SIGN = /(?<=(?<![\p{L}\p{N}])[PRWIS]\.?\d{3}[a-h]?(?:\s*["“][^"”]{1,40}["”])?\s*(?:,|và|hoặc)\s*)([PRWIS])\.?(\d{3})([a-h])?(?![\p{L}\p{N}])/gu;
+const SIGN_WORD_BEFORE = /(?<!\p{L})[Bb]iển(?!\p{L})/u;
 
 /** Expressways by their code: "cao tốc CT.01", "tuyến CT.02" ("xê tê không một"), no chỉ thị. */
 const EXPRESSWAY = /(?<=(?:[Cc]ao tốc|[Tt]uyến|[Đđ]ường)\s+)CT\.?\s?(\d{1,2})(?![\p{L}\p{N}]|[./-]\d)/gu;
 
+function readRoadSign(letter: string, n: string, sub: string | undefined): string {
+  return `${letter === 'W' ? 'vê kép' : letterName(letter)} ${readInteger(n)}${sub ? ` ${letterName(sub)}` : ''}`;
+}
+
 function expandRoads(text: string, ctx: Context): string {
   return text
     .replace(EXPRESSWAY, (_m, n: string) => ctx.slot(`xê tê ${n.startsWith('0') ? readDigits(n) : readInteger(n)}`))
-    .replace(ROAD_SIGN, (_m, letter: string, n: string, sub: string | undefined) =>
-      ctx.slot(`${letter === 'W' ? 'vê kép' : letterName(letter)} ${readInteger(n)}${sub ? ` ${letterName(sub)}` : ''}`),
+    .replace(LISTED_ROAD_SIGN, (match, letter: string, n: string, sub: string | undefined, offset: number, all: string) =>
+      SIGN_WORD_BEFORE.test(textBefore(all, offset, 150)) ? ctx.slot(readRoadSign(letter, n, sub)) : match,
     )
+    .replace(ROAD_SIGN, (_m, letter: string, n: string, sub: string | undefined) => ctx.slot(readRoadSign(letter, n, sub)))
     .replace(KM_POST, (_m, km: string, m: string) => ctx.slot(`ki lô mét ${readInteger(km)} cộng ${readNumberToken(m)}`, 'number'))
     .replace(K_POST, (_m, k: string, m: string) => ctx.slot(`ca ${readInteger(k)} cộng ${readNumberToken(m)}`, 'number'))
     .replace(KM_PLACE, (match, km: string, offset: number, all: string) => {
