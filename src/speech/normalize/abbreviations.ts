@@ -328,6 +328,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   EVNHANOI: 'e vê en hà nội',
   EVNHCMC: 'e vê en hát xê em xê',
   MBA: 'máy biến áp',
+  // Rooftop solar: "lắp ĐMTMN dưới 10kWp", "ĐMT áp mái".
+  ĐMTMN: 'điện mặt trời mái nhà',
+  ĐMT: 'điện mặt trời',
   ĐZ: 'đường dây',
   DCL: 'dao cách ly',
   HDPE: 'hát dê pê e',

@@ -468,7 +468,8 @@ const RANGER = /(?<=(?<!\p{L})(?:[Cc]án bộ|[Hh]ạt|HẠT|[Ll]ực lượng|[
 const INSPECTION = /(?<=(?<!\p{L})(?:[Qq]uá hạn|[Hh]ạn|[Đđ]i|[Tt]rạm|[Tt]rung tâm|[Tt]em|[Cc]hu kỳ|[Pp]hí|[Ll]ịch)\s+)ĐK(?![\p{L}\p{N}])(?!\s+(?:hồ sơ|kết hôn|khai sinh|khai tử|thường trú|tạm trú|xét tuyển|dự thi|nhập học|tuyển sinh|nghĩa vụ|NVQS|học|thi)(?!\p{L}))/gu;
 const CAR_TALK = /(?<!\p{L})(?:ô tô|xe tải|xe khách|xe con|phương tiện|chủ xe|xe cơ giới)(?!\p{L})/iu;
 /** "mã KH", "KH sử dụng điện": a power or water company's customer (khách hàng), no plan. */
-const CUSTOMER = /(?<=(?<!\p{L})[Mm]ã\s+)KH(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])KH(?=\s+(?:sử dụng|dùng)\s+(?:điện|nước)(?!\p{L}))/gu;
+/** Also before a customer's code, capitals and digits run together: "của KH PB12345678", "KH PE0400012345". */
+const CUSTOMER = /(?<=(?<!\p{L})[Mm]ã\s+)KH(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])KH(?=\s+(?:sử dụng|dùng)\s+(?:điện|nước)(?!\p{L})|\s*:?\s*[A-Z]{1,3}\d{6,}(?![\p{L}\p{N}]))/gu;
 /** "8 THT", "xây dựng 15 CHND, 8 THT": groups counted where no shot or herd is spoken of are tổ hợp tác. */
 const COUNTED_GROUP = /(?<=\d\s*)THT(?![\p{L}\p{N}])/gu;
 const HERD_TALK = /(?<!\p{L})(?:tiêm|vắc xin|liều|bệnh|dịch|LMLM|trâu|bò|lợn|gia súc)(?!\p{L})/iu;
@@ -825,6 +826,10 @@ const POWER_LINE_SAFETY = /(?<=(?<!\p{L})[Hh]ành lang\s+)ATLĐ(?![\p{L}\p{N}])|
 
 /** "thuộc XT 471 Tân Định", "XT473": before a feeder's number (35kV 37x, 22kV 47x, 6kV 67x, 10kV 97x) XT is the feeder (xuất tuyến). */
 const FEEDER = /(?<![\p{L}\p{N}])XT(?=\s*[3469]7\d(?![\p{L}\p{N}]|[.,]\d))/gu;
+/** "TBA 3P Ấp 2", "công tơ 1P": after a substation, a transformer or a meter, 1P and 3P are its phases (pha). */
+const PHASES = /(?<=(?<!\p{L})(?:TBA|[Tt]rạm biến áp|MBA|[Mm]áy biến áp|[Cc]ông tơ|[Đđ]ồng hồ điện)\s+)([13])P(?![\p{L}\p{N}])/gu;
+/** "TBA CC Bình Mỹ 3", "TBA CD": a public (công cộng) or a customer's own (chuyên dùng) substation. */
+const SUBSTATION_KIND = /(?<=(?<!\p{L})(?:TBA|[Tt]rạm biến áp)\s+)(CC|CD)(?![\p{L}\p{N}])/gu;
 /** "sau MC 471 E1.5": before a feeder's number MC is its circuit breaker (máy cắt). */
 const FEEDER_BREAKER = /(?<![\p{L}\p{N}])MC(?=\s*[3469]7\d(?![\p{L}\p{N}]|[.,]\d))/gu;
 /** "đến trụ 42/3 NR Tân Hòa", "NR TBA Chợ": after a pole or before a substation NR is a line's branch (nhánh rẽ). */
@@ -850,6 +855,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(EXTENSION, () => ctx.slot('khuyến nông'))
     .replace(FEEDER, () => `${ctx.slot('xuất tuyến')} `)
     .replace(FEEDER_BREAKER, 'máy cắt ')
+    .replace(PHASES, (_m, n: string) => ctx.slot(n === '1' ? 'một pha' : 'ba pha'))
+    .replace(SUBSTATION_KIND, (kind: string) => ctx.slot(kind === 'CC' ? 'công cộng' : 'chuyên dùng'))
     .replace(LINE_BRANCH, () => ctx.slot('nhánh rẽ'))
     .replace(SAME_PERIOD, () => ctx.slot('cùng kỳ'))
     .replace(REGISTER, (typed: string, offset: number, all: string) => (CONDITION_BEFORE.test(textBefore(all, offset, 20)) ? typed : 'đăng ký'))
