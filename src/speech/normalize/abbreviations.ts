@@ -221,6 +221,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TTATGT: 'trật tự an toàn giao thông',
   // Roads and vehicles: road safety and its corridor, vehicles, their registration, plates, inspection and insurance.
   ATGTĐB: 'an toàn giao thông đường bộ',
+  // A licence on the plastic card "GPLX bằng giấy PET", a PET bottle: said as the word, "pét".
+  PET: 'pét',
   // The 2024 road traffic law, "Luật TTATGTĐB", and the railway's crossings.
   TTATGTĐB: 'trật tự an toàn giao thông đường bộ',
   ATGTĐS: 'an toàn giao thông đường sắt',
