@@ -221,6 +221,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TTATGT: 'trật tự an toàn giao thông',
   // Roads and vehicles: road safety and its corridor, vehicles, their registration, plates, inspection and insurance.
   ATGTĐB: 'an toàn giao thông đường bộ',
+  // A licence on the plastic card "GPLX bằng giấy PET", a PET bottle: said as the word, "pét".
+  PET: 'pét',
   // The 2024 road traffic law, "Luật TTATGTĐB", and the railway's crossings.
   TTATGTĐB: 'trật tự an toàn giao thông đường bộ',
   ATGTĐS: 'an toàn giao thông đường sắt',
@@ -328,6 +330,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   EVNHANOI: 'e vê en hà nội',
   EVNHCMC: 'e vê en hát xê em xê',
   MBA: 'máy biến áp',
+  // Rooftop solar: "lắp ĐMTMN dưới 10kWp", "ĐMT áp mái".
+  ĐMTMN: 'điện mặt trời mái nhà',
+  ĐMT: 'điện mặt trời',
   ĐZ: 'đường dây',
   DCL: 'dao cách ly',
   HDPE: 'hát dê pê e',

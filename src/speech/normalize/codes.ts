@@ -225,6 +225,14 @@ function readFormula(formula: string): string | null {
   return parts.map((p) => (/\d/u.test(p) ? readInteger(p) : spellLetters(p))).join(' ');
 }
 
+/** "chuyến bay VN 1234", "chuyến bay VJ123": a flight's airline in letters and its number digit by digit. */
+const FLIGHT = /(?<=(?<!\p{L})(?:[Cc]huyến bay|CHUYẾN BAY|[Ss]ố hiệu chuyến bay|[Ss]ố hiệu)\s+(?:số\s+)?)([A-Z][A-Z\d])\s?(\d{2,4})(?![\p{L}\p{N}]|[.,]\d)/gu;
+/**
+ * "tuyến 61-04", "tuyến xe khách 47-02": an inter-provincial coach line coded by the province and its line, the second
+ * with its nought, no range ("sáu mươi mốt không bốn").
+ */
+const COACH_LINE = /(?<=(?<!\p{L})[Tt]uyến(?:\s+(?:xe\s+)?(?:buýt|bus|khách|cố định|liên tỉnh))?\s+(?:số\s+)?)([1-9]\d)-(0\d)(?![\p{L}\p{N}]|[.,/-]\d)/gu;
+
 /** Age groups in sport: "U15", "U23" → "u mười lăm". */
 const AGE_GROUP = /(?<![\p{L}\p{N}])U(\d{2})(?![\p{L}\p{N}])/gu;
 
@@ -236,6 +244,8 @@ export function expandCodes(text: string, ctx: Context): string {
     .replace(SIDE_WORDS_TIMES, () => ctx.slot('nhân'))
     .replace(SIZE_SIDES, (sides: string) => ctx.slot(sideNames(sides)))
     .replace(AGE_GROUP, (_m, n: string) => ctx.slot(`u ${readInteger(n)}`))
+    .replace(FLIGHT, (_m, airline: string, n: string) => ctx.slot(`${spellLetters(airline)} ${readDigits(n)}`))
+    .replace(COACH_LINE, (_m, a: string, b: string) => ctx.slot(`${readInteger(a)} ${readDigits(b)}`))
     .replace(CHEMICAL_FORMULA, (formula: string) => {
       const words = readFormula(formula);
       return words === null ? formula : ctx.slot(words);

@@ -440,6 +440,8 @@ function isClock(hour: number, minute: number): boolean {
 }
 
 /** 7h30, 7h30', 7g30, 8h, 07:30, 14 giờ 30 (phút). */
+const PART_OF_DAY_RANGE = new RegExp(`(${SLOT})(\\s+(?:(?:đêm|sáng|trưa|chiều|tối)(?:\\s+(?:nay|mai|mốt|qua|hôm nay|hôm sau))?|hôm nay|ngày mai))\\s*[-–]\\s*(${SLOT})`, 'giu');
+
 export function expandTimes(text: string, ctx: Context): string {
   const clock = (match: string, h: string, m?: string, tick?: string, p?: string, word?: string) => {
     const minute = m === undefined ? 0 : +m;
@@ -498,6 +500,10 @@ export function expandTimes(text: string, ctx: Context): string {
   });
   s = s.replace(BARE_MINUTES, (match, n: string, mark: string, offset: number, all: string) =>
     closesQuote(all.slice(0, offset), mark) ? match : ctx.slot(`${readInteger(n)} phút`, 'number'),
+  );
+  // "từ 22h đêm nay-5h sáng mai", "7h sáng - 11h trưa": a dash between two times, the first with its part of the day, is "đến".
+  s = s.replace(PART_OF_DAY_RANGE, (match, first: string, part: string, second: string) =>
+    isTimeSlot(first) && isTimeSlot(second) ? `${first}${part} đến ${second}` : match,
   );
   s = s.replace(BARE_MERIDIEM, (_m, h: string, mark: string) => `${ctx.slot(readClock(+h, 0, false), 'number')} ${mark}M`);
   return s.replace(MERIDIEM, (match, time: string, mark: string) => {

@@ -197,6 +197,8 @@ export function repairSpacing(text: string): string {
     .replace(/(?<=(?<!\p{L})(?:lô|thửa|thửa đất|ô|căn|phòng|số nhà)(?:\s+số)?\s+\d{1,4}),(?=\d{1,4}(?![\p{L}\p{N}%]|[.,]\d|\s?(?:ha|m2|m²|m|km|sào|tấn|kg|triệu|tỷ|đồng|đ)(?!\p{L})))/giu, ', ')
     // "số 12bis", "25ter": a house numbered after another keeps its Latin mark, said apart.
     .replace(/(?<=(?<![\p{L}\p{N}])\d{1,4})(bis|ter)(?![\p{L}\p{N}])/giu, ' $1')
+    // "22h đêm nay-5h sáng mai", "7h sáng-11h trưa": a dash typed against the part of the day before a time is set apart, a range's.
+    .replace(/(?<=(?<![\p{L}\p{N}])\d{1,2}\s?[hgHG](?:\d{2})?\s+(?:đêm|sáng|trưa|chiều|tối|ĐÊM|SÁNG|TRƯA|CHIỀU|TỐI)(?:\s+(?:nay|mai|mốt|qua|NAY|MAI))?)[-–](?=\d{1,2}\s?[hgHG](?:\d{2})?(?![\p{L}\p{N}]))/gu, ' - ')
     // "8h-ngày 10/12", "7h30-thứ 2": a dash typed against the word after a time is a pause.
     .replace(/(?<=(?<![\p{L}\p{N}])\d{1,2}[hg]\d{0,2})-(?=\p{L}{2,})/gu, ' - ')
     // "7h.30": a dot typed between the hour mark and the minutes.
@@ -796,6 +798,8 @@ const CLASS_RANGE = new RegExp(`(?<=(?:^|[^\\p{L}])(?:[Ll]ớp|[Cc]ác lớp|L�
 const SLASHED_YEARS = new RegExp(`(${SLOT})\\s*\\/\\s*(${SLOT})`, 'gu');
 const YEAR_SPOKEN = /^(?:hai nghìn không trăm|một nghìn chín trăm)(?: |$)/u;
 
+/** A number naming a place or a substation: "ấp 2", "TBA Bình Mỹ 3" (a range only after "từ"). */
+const NAME_NUMBER_BEFORE = /(?:(?<!\p{L})(?:thôn|xóm|ấp|bản|khóm|khu phố|tổ dân phố)|(?:TBA|trạm biến áp)(?:\s+(?!từ\s)\S+){1,4})\s*$/iu;
 const LINKED_PLACES_BEFORE = /(?<!\p{L})liên\s+(?:thôn|xóm|xã|tổ|ấp|bản|khu|khối|đội)\s*$/iu;
 /** "mã 42-123", "mã KCB 42-123", "mã số 12-345": a code's parts joined by a dash, no range. */
 const CODE_WORD_BEFORE = /(?<!\p{L})(?:mã|số hiệu|ký hiệu)(?:\s+(?!từ|đến)\S+){0,2}\s*:?\s*$/iu;
@@ -841,6 +845,8 @@ function expandRanges(text: string, ctx: Context): string {
     if (unitA && ((unitB && !sameUnit) || (!unitB && new RegExp(`^\\/(?:\\d|${SLOT})`, 'u').test(all.slice(offset + match.length))))) return `${a}, ${b}`;
     // "năm học 2025-2026" names one school year, "đường liên thôn 3 - 4" the two hamlets it joins: a pause, no "đến".
     const before = textBefore(all, offset);
+    // "TBA 3P Ấp 2 - 250kVA": a hamlet's or a substation's number, then a measured quantity, is a name and its size.
+    if (!unitA && unitB && NAME_NUMBER_BEFORE.test(before)) return `${a}, ${b}`;
     // "mã quyền lợi 1-5": two numbers of a word each after a code's word are a range of codes, no code's parts.
     const codeParts = CODE_WORD_BEFORE.test(before) && !(/^\S+$/u.test(ctx.spokenOf(a) ?? '') && /^\S+$/u.test(ctx.spokenOf(b) ?? ''));
     return SCHOOL_YEAR_BEFORE.test(before) || LINKED_PLACES_BEFORE.test(before) || codeParts ? `${a}, ${b}` : `${a} đến ${b}`;

@@ -46,16 +46,24 @@ const KM_PLACE = new RegExp(`${WORD_START}(?<!(?<![\\p{L}\\d.,])\\d+(?:[.,]\\d+)
 const LOAD_STANDARD_BEFORE = /(?:tải trọng|tiêu chuẩn|hoạt tải)(?:\s+thiết kế)?\s*:?\s*$/iu;
 /** Road signs by their code: "biển P.101", "biển số W.227", "biển R.302a" (the letter said by its name, the number as one). */
 const ROAD_SIGN = /(?<=(?:[Bb]iển|[Bb]iển báo|[Bb]iển số|[Bb]iển báo số|[Bb]iển hiệu lệnh)\s+)([PRWIS])\.?(\d{3})([a-h])?(?![\p{L}\p{N}])/gu;
+/** "biển báo P.106a "Cấm xe ô tô tải", P.127 …", "biển W.207a và W.245a": the next codes of a list of signs are signs too. */
+const LISTED_ROAD_SIGN = /(?<=(?<![\p{L}\p{N}])[PRWIS]\.?\d{3}[a-h]?(?:\s*["“][^"”]{1,40}["”])?\s*(?:,|và|hoặc)\s*)([PRWIS])\.?(\d{3})([a-h])?(?![\p{L}\p{N}])/gu;
+const SIGN_WORD_BEFORE = /(?<!\p{L})[Bb]iển(?!\p{L})/u;
 
 /** Expressways by their code: "cao tốc CT.01", "tuyến CT.02" ("xê tê không một"), no chỉ thị. */
 const EXPRESSWAY = /(?<=(?:[Cc]ao tốc|[Tt]uyến|[Đđ]ường)\s+)CT\.?\s?(\d{1,2})(?![\p{L}\p{N}]|[./-]\d)/gu;
 
+function readRoadSign(letter: string, n: string, sub: string | undefined): string {
+  return `${letter === 'W' ? 'vê kép' : letterName(letter)} ${readInteger(n)}${sub ? ` ${letterName(sub)}` : ''}`;
+}
+
 function expandRoads(text: string, ctx: Context): string {
   return text
     .replace(EXPRESSWAY, (_m, n: string) => ctx.slot(`xê tê ${n.startsWith('0') ? readDigits(n) : readInteger(n)}`))
-    .replace(ROAD_SIGN, (_m, letter: string, n: string, sub: string | undefined) =>
-      ctx.slot(`${letter === 'W' ? 'vê kép' : letterName(letter)} ${readInteger(n)}${sub ? ` ${letterName(sub)}` : ''}`),
+    .replace(LISTED_ROAD_SIGN, (match, letter: string, n: string, sub: string | undefined, offset: number, all: string) =>
+      SIGN_WORD_BEFORE.test(textBefore(all, offset, 150)) ? ctx.slot(readRoadSign(letter, n, sub)) : match,
     )
+    .replace(ROAD_SIGN, (_m, letter: string, n: string, sub: string | undefined) => ctx.slot(readRoadSign(letter, n, sub)))
     .replace(KM_POST, (_m, km: string, m: string) => ctx.slot(`ki lô mét ${readInteger(km)} cộng ${readNumberToken(m)}`, 'number'))
     .replace(K_POST, (_m, k: string, m: string) => ctx.slot(`ca ${readInteger(k)} cộng ${readNumberToken(m)}`, 'number'))
     .replace(KM_PLACE, (match, km: string, offset: number, all: string) => {
@@ -464,7 +472,8 @@ const RANGER = /(?<=(?<!\p{L})(?:[Cc]án bộ|[Hh]ạt|HẠT|[Ll]ực lượng|[
 const INSPECTION = /(?<=(?<!\p{L})(?:[Qq]uá hạn|[Hh]ạn|[Đđ]i|[Tt]rạm|[Tt]rung tâm|[Tt]em|[Cc]hu kỳ|[Pp]hí|[Ll]ịch)\s+)ĐK(?![\p{L}\p{N}])(?!\s+(?:hồ sơ|kết hôn|khai sinh|khai tử|thường trú|tạm trú|xét tuyển|dự thi|nhập học|tuyển sinh|nghĩa vụ|NVQS|học|thi)(?!\p{L}))/gu;
 const CAR_TALK = /(?<!\p{L})(?:ô tô|xe tải|xe khách|xe con|phương tiện|chủ xe|xe cơ giới)(?!\p{L})/iu;
 /** "mã KH", "KH sử dụng điện": a power or water company's customer (khách hàng), no plan. */
-const CUSTOMER = /(?<=(?<!\p{L})[Mm]ã\s+)KH(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])KH(?=\s+(?:sử dụng|dùng)\s+(?:điện|nước)(?!\p{L}))/gu;
+/** Also before a customer's code, capitals and digits run together: "của KH PB12345678", "KH PE0400012345". */
+const CUSTOMER = /(?<=(?<!\p{L})[Mm]ã\s+)KH(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])KH(?=\s+(?:sử dụng|dùng)\s+(?:điện|nước)(?!\p{L})|\s*:?\s*[A-Z]{1,3}\d{6,}(?![\p{L}\p{N}]))/gu;
 /** "8 THT", "xây dựng 15 CHND, 8 THT": groups counted where no shot or herd is spoken of are tổ hợp tác. */
 const COUNTED_GROUP = /(?<=\d\s*)THT(?![\p{L}\p{N}])/gu;
 const HERD_TALK = /(?<!\p{L})(?:tiêm|vắc xin|liều|bệnh|dịch|LMLM|trâu|bò|lợn|gia súc)(?!\p{L})/iu;
@@ -546,13 +555,13 @@ const ADDRESS_UNITS: Readonly<Record<string, string>> = { P: 'phường', Q: 'qu
 const NUMBERED_UNIT = /(?<![\p{L}\p{N}.])([PQ])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))/gu;
 /**
  * Typed in lower case too ("xã Cẩm Lạc, h. Cẩm Xuyên, t. Hà Tĩnh"), on a phone with no comma after a numbered hamlet or
- * group ("tổ 3 p.Bắc Lý") or glued to the name after any word ("đường Trần Phú p.Bắc Lý"); T. only after a district
+ * group ("tổ 3 p.Bắc Lý", "khu phố 4, 5, 6 P. Tân Phong") or glued to the name after any word ("đường Trần Phú p.Bắc Lý"); T. only after a district
  * ("H.Cẩm Xuyên, T.Hà Tĩnh"). A lower-case ward or district after a comma may be numbered too ("p.13, q.3"). After "tại", "ở"
  * before a name: "trụ sở tại P. An Hòa, Q. Ninh Kiều"; after the words of a merger: "thành lập từ P. Bắc Hà, …", "gồm P. Nam Hà"
  * (a deputy's title "P. Giám đốc" stays).
  */
 const ADDRESS_UNIT =
-  /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=(?<!\p{L})(?:tại|ở|từ|gồm|thuộc|sang|và)\s+)([PQXH])\.\s?(?=\p{Lu}\p{Ll})(?!(?:Giám|Trưởng|Chủ|Bí|Phó|Chánh|Tổng)(?!\p{L}))|(?<=,\s*)([pq])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))|(?:(?<=,\s*|(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối|khóm)\s+\d{1,3}\s+)([pqxh])\.\s?|(?<=\p{L}\s)([pqxh])\.)(?=\p{Lu}\p{Ll})|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
+  /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=(?<!\p{L})(?:tại|ở|từ|gồm|thuộc|sang|và)\s+)([PQXH])\.\s?(?=\p{Lu}\p{Ll})(?!(?:Giám|Trưởng|Chủ|Bí|Phó|Chánh|Tổng)(?!\p{L}))|(?<=,\s*)([pq])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))|(?:(?<=,\s*|(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối|khóm|phố|KP|TDP)\s+\d{1,3}(?:\s*(?:,|và)\s*\d{1,3}){0,8}\s+)([pqxhPQXH])\.\s?|(?<=\p{L}\s)([pqxh])\.)(?=\p{Lu}\p{Ll})|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
 /** "thôn 3 x Cẩm Lạc, h Cẩm Xuyên": typed on a phone, a bare x or h after a hamlet or a comma stands for xã or huyện. */
 /** "xóm 4, xã thạch kim, h. lộc hà", "p. an hòa, q. ninh kiều": all in lower case, after a comma, before a name that ends its part. */
 const LOWER_ADDRESS_UNIT = /(?<=[,:;(]\s*)([pqxht])\.\s?(?=\p{Ll}{1,7}(?:\s+\p{Ll}{1,7}){0,3}\s*(?:[,.;)]|$))/gu;
@@ -820,6 +829,17 @@ const BRANCH_HEAD = /(?<![\p{L}\p{N}])CHT(?:\s+(PN|ND|NCT|CTĐ)(?![\p{L}\p{N}])|
 /** "hành lang ATLĐ 500kV": beside a power line ATLĐ is its safety (an toàn lưới điện), not safety at work. */
 const POWER_LINE_SAFETY = /(?<=(?<!\p{L})[Hh]ành lang\s+)ATLĐ(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])ATLĐ(?=\s+(?:cao áp|cao thế|trung áp|hạ áp|lưới điện|đường dây|\d+\s?kV)(?![\p{L}]))/gu;
 
+/** "thuộc XT 471 Tân Định", "XT473": before a feeder's number (35kV 37x, 22kV 47x, 6kV 67x, 10kV 97x) XT is the feeder (xuất tuyến). */
+const FEEDER = /(?<![\p{L}\p{N}])XT(?=\s*[3469]7\d(?![\p{L}\p{N}]|[.,]\d))/gu;
+/** "TBA 3P Ấp 2", "công tơ 1P": after a substation, a transformer or a meter, 1P and 3P are its phases (pha). */
+const PHASES = /(?<=(?<!\p{L})(?:TBA|[Tt]rạm biến áp|MBA|[Mm]áy biến áp|[Cc]ông tơ|[Đđ]ồng hồ điện)\s+)([13])P(?![\p{L}\p{N}])/gu;
+/** "TBA CC Bình Mỹ 3", "TBA CD": a public (công cộng) or a customer's own (chuyên dùng) substation. */
+const SUBSTATION_KIND = /(?<=(?<!\p{L})(?:TBA|[Tt]rạm biến áp)\s+)(CC|CD)(?![\p{L}\p{N}])/gu;
+/** "sau MC 471 E1.5": before a feeder's number MC is its circuit breaker (máy cắt). */
+const FEEDER_BREAKER = /(?<![\p{L}\p{N}])MC(?=\s*[3469]7\d(?![\p{L}\p{N}]|[.,]\d))/gu;
+/** "đến trụ 42/3 NR Tân Hòa", "NR TBA Chợ": after a pole or before a substation NR is a line's branch (nhánh rẽ). */
+const LINE_BRANCH = /(?<=(?<!\p{L})(?:[Tt]rụ|[Cc]ột)\s*(?:số\s*)?\d+(?:\/\d+)*[A-Za-z]?\s+)NR(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])NR(?=\s+(?:TBA|[Tt]rạm biến áp)(?!\p{L}))/gu;
+
 function expandContextualAbbreviations(text: string, ctx: Context): string {
   return text
     .replace(DONG_AFTER_SCALE, () => ctx.slot('đồng'))
@@ -838,6 +858,11 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(AVERAGE, 'trung bình')
     .replace(CONTENT_LABEL, () => ctx.slot('nội dung'))
     .replace(EXTENSION, () => ctx.slot('khuyến nông'))
+    .replace(FEEDER, () => `${ctx.slot('xuất tuyến')} `)
+    .replace(FEEDER_BREAKER, 'máy cắt ')
+    .replace(PHASES, (_m, n: string) => ctx.slot(n === '1' ? 'một pha' : 'ba pha'))
+    .replace(SUBSTATION_KIND, (kind: string) => ctx.slot(kind === 'CC' ? 'công cộng' : 'chuyên dùng'))
+    .replace(LINE_BRANCH, () => ctx.slot('nhánh rẽ'))
     .replace(SAME_PERIOD, () => ctx.slot('cùng kỳ'))
     .replace(REGISTER, (typed: string, offset: number, all: string) => (CONDITION_BEFORE.test(textBefore(all, offset, 20)) ? typed : 'đăng ký'))
     .replace(TERM, () => ctx.slot('nhiệm kỳ'))

@@ -28,7 +28,7 @@ const WEEKDAY = /^T\.?[2-7]$/u;
 /** Also canals, roads and works named by a code: "kênh N8", "đường D2", "cống C3"; a plot's boundary marks "mốc M1, M4". */
 /** A transformer "MBA T1" and the substation feeding a line "lộ 473 E18.2" too; a language's level "tiếng Anh A2". */
 /** The work may be qualified between: "đường nội đồng N3", "kênh tưới N2". A variety: "giống lạc L14", "lạc giống L14". */
-export const CODE_BEFORE = /(?:hạng|bằng|loại|trình độ|cấp độ|bậc|khổ|giấy|cỡ|lớp|phòng|tầng|khu|lô|dãy|ô|đội|nhóm|tuyến|trục|mẫu|biểu|phụ lục|điểm|tòa|toà|căn|bến|cổng|kho|sân|trạm|block|mã|ký hiệu|kênh|mương|cống|đường|cầu|đập|hồ chứa|mốc|cọc|cột|trụ|MBA|máy biến áp|lộ\s+\d{3}|tiếng\s+\p{L}+|giống\s+(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo)|(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo)\s+giống)(?:\s+(?:nội đồng|nội thôn|liên thôn|liên xã|tưới|tiêu|chính|nhánh|cấp\s+\d))?\s*$/iu;
+export const CODE_BEFORE = /(?:hạng|bằng|loại|trình độ|cấp độ|bậc|khổ|giấy|cỡ|lớp|phòng|tầng|khu|lô|dãy|ô|đội|nhóm|tuyến|trục|mẫu|biểu|phụ lục|điểm|tòa|toà|căn|bến|cổng|kho|sân|trạm|block|mã|ký hiệu|kênh|mương|cống|đường|cầu|đập|hồ chứa|mốc|cọc|cột|trụ|MBA|máy biến áp|(?:lộ|XT|MC|xuất tuyến|máy cắt)\s*\d{3}|tiếng\s+\p{L}+|giống\s+(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo)|(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo)\s+giống)(?:\s+(?:nội đồng|nội thôn|liên thôn|liên xã|tưới|tiêu|chính|nhánh|cấp\s+\d))?\s*$/iu;
 /** Also a culvert ("cống tròn D100"), a bored pile ("cọc khoan nhồi D1200"), a hydrant, a valve or a hose ("trụ nước chữa cháy D100", "họng nước D65"), named by its diameter as a pipe is. */
 const PIPE_BEFORE = /(?<!\p{L})(?:ống|cống|cọc|trụ nước|trụ cứu hỏa|họng nước|họng cứu hỏa|van|vòi)(?!\p{L})[^,;.]{0,30}$/iu;
 /** A sentence about driving licences, where "B1", "A2" are their classes. */
@@ -40,6 +40,8 @@ const LISTED_CODES = new RegExp(`(?:\\s*\\p{Lu}{1,2}\\d{0,2}${LIST_SEPARATOR})+$
 const LISTED_CODE_BEFORE = new RegExp(`(?<![\\p{L}\\p{N}])(\\p{Lu})\\d{1,4}${LIST_SEPARATOR}$`, 'u');
 /** Also a plot split in two ("thửa 89a, thửa 89b") and the sheet or forest parcel it lies on. */
 const NUMBERED_BEFORE = /(?:độ|cấp độ|số|số nhà|nhà|thôn|tổ|xóm|ấp|khu|khu phố|ngõ|ngách|hẻm|kiệt|lớp|phòng|lô|đội|nghị quyết|quyết định|chương trình|điều|khoản|kiốt|ki-ốt|thửa|thửa đất|tờ|tờ bản đồ|khoảnh|tiểu khu|căn|căn hộ)\s*$/iu;
+/** Road signs listed before the last one, each maybe with its name in quotes: "P.106a "Cấm xe ô tô tải", ". */
+const LISTED_SIGNS = /(?:(?<![\p{L}\p{N}])[PRWIS]\.?\d{3}[a-h]?(?:\s*["“][^"”]{1,40}["”])?\s*(?:,|và|hoặc)\s*)+$/u;
 const FORM_BEFORE = /(?<!\p{L})(?:mẫu|mẫu số|biểu|biểu mẫu|biểu số|tờ khai|phiếu|phiếu số|phụ lục|phụ lục số)\s*:?\s*$/iu;
 const TOKEN = /[^\s,;:()[\]{}"“”‘’!?…/=]+/gu;
 
@@ -122,7 +124,8 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
     // "Toán x2 + Văn x2": a subject's weight in an admission score.
     if (/^[x×]\d{1,2}$/u.test(token) && /\p{L}\s$/u.test(before)) continue;
     // "biển số R.302a", "biển báo cấm P.106a": a road sign's code.
-    if (/^[PRWIS]\.?\d{3}[a-h]?$/u.test(token) && /(?<!\p{L})biển(?:\s+\p{Ll}+){0,3}\s*$/iu.test(before)) continue;
+    // "biển W.207a và W.245a": the next of a list of signs is one too.
+    if (/^[PRWIS]\.?\d{3}[a-h]?$/u.test(token) && /(?<!\p{L})biển(?:\s+\p{Ll}+){0,3}\s*$/iu.test(before.replace(LISTED_SIGNS, ''))) continue;
     // "mẫu C70a-HD", "biểu 01a": a form's code with its sub-letter, after the word naming the form.
     if (/^(?:[A-ZĐ]{1,4})?\d{1,3}[a-z](?:-[A-ZĐ]{1,5}\d{0,3})*$/u.test(token) && FORM_BEFORE.test(before)) continue;
     // "Nghị quyết 30a", "số nhà 45b", "thôn 3a": a number and its sub-letter.
