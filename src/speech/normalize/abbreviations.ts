@@ -2261,6 +2261,20 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   composite: 'com pô dít',
   oxy: 'ô xy',
   insulin: 'in su lin',
+  // Tablets the commune station hands out monthly to its patients with high blood pressure and diabetes (the
+  // "quản lý bệnh không lây nhiễm" notices: "Metformin 500mg", "Amlodipin 5mg", "Losartan 50mg").
+  metformin: 'mét phọc min',
+  gliclazid: 'gli cla dít',
+  gliclazide: 'gli cla dít',
+  amlodipin: 'am lô đi pin',
+  amlodipine: 'am lô đi pin',
+  losartan: 'lô xác tan',
+  nifedipin: 'ni phê đi pin',
+  captopril: 'cáp tô prin',
+  enalapril: 'ê na la prin',
+  atorvastatin: 'a tô va xta tin',
+  // The larva index of a dengue survey ("chỉ số Breteau (BI)"), said as the French name sounds.
+  breteau: 'brê tô',
   protein: 'prô tê in',
   calo: 'ca lo',
   stress: 'xtrét',
