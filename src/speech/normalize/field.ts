@@ -284,8 +284,8 @@ const FRONT_WORK = /(?<=(?:[Bb]an|BAN)\s+)CTMT(?![\p{L}\p{N}])/gu;
 const CONSOLATION = /(?<=(?<!\p{L})[Gg]iải(?:\s+(?:Nhất|Nhì|Ba|nhất|nhì|ba|A|B|C))?(?:\s*,\s*(?:\d+\s+(?:giải\s+)?)?(?:Nhất|Nhì|Ba|nhất|nhì|ba))*\s*(?:,|và)?\s*)KK(?![\p{L}\p{N}])/gu;
 /** "Phật đản PL 2569": the Buddhist era (Phật lịch) before its year. */
 const BUDDHIST_ERA = /(?<![\p{L}\p{N}])PL\s?\.?\s?(?=2[5-6]\d\d(?!\d))/gu;
-/** "điểm TB", "nhiệt độ TB", "năng suất lúa TB", "học lực TB": after a measure (and what it measures) TB is an average (trung bình), no notice. */
-const MEAN = /(?<=(?<!\p{L})(?:[Đđ]iểm|[Nn]hiệt độ|[Nn]ăng suất|[Ss]ản lượng|[Tt]hu nhập|[Ll]ượng mưa|[Đđ]ộ ẩm|[Mm]ức|[Gg]iá|[Xx]ếp loại|[Hh]ọc lực|[Hh]ạnh kiểm|HL|HK|[Ll]oại|[Bb]ình quân|[Cc]hiều cao|[Cc]ân nặng|[Tt]rọng lượng|[Tt]uổi thọ|[Kk]há|[Yy]ếu)(?:\s+(?:lúa|ngô|lạc|sắn|khoai|đậu|rau|chè|cà phê|mía|cả năm|năm|tháng|ngày|môn))?\s*(?:,|và|\/)?\s*)TB(?![\p{L}\p{N}/-])/gu;
+/** "điểm TB", "mức sống TB", "lương TB", "nhiệt độ TB", "năng suất lúa TB", "học lực TB": after a measure (and what it measures) TB is an average (trung bình), no notice. */
+const MEAN = /(?<=(?<!\p{L})(?:[Đđ]iểm|[Nn]hiệt độ|[Nn]ăng suất|[Ss]ản lượng|[Tt]hu nhập|[Ll]ượng mưa|[Đđ]ộ ẩm|[Mm]ức|[Gg]iá|[Ll]ương|[Dd]iện tích|[Đđ]ộ tuổi|[Xx]ếp loại|[Hh]ọc lực|[Hh]ạnh kiểm|HL|HK|[Ll]oại|[Bb]ình quân|[Cc]hiều cao|[Cc]ân nặng|[Tt]rọng lượng|[Tt]uổi thọ|[Kk]há|[Yy]ếu)(?:\s+(?:sống|lúa|ngô|lạc|sắn|khoai|đậu|rau|chè|cà phê|mía|cả năm|năm|tháng|ngày|môn))?\s*(?:,|và|\/)?\s*)TB(?![\p{L}\p{N}/-])/gu;
 /** "phụ trách khối KT", "lĩnh vực KT, VH-XH": a field of work KT is the economy (kinh tế), no signature's ký thay. */
 const ECONOMY = /(?<=(?<!\p{L})(?:[Kk]hối|[Ll]ĩnh vực|[Pp]hát triển|[Nn]gành)\s+)KT(?![\p{L}\p{N}.&-])/gu;
 /** "KT cuối kỳ I", "KT giữa HK": before a term's test KT is kiểm tra, no signature's ký thay. */
