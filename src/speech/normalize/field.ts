@@ -661,8 +661,9 @@ const CONGRESS_AFTER = /^(?:Đảng|Đoàn|Chi|Hội|Công|Đại|TDTT|Thể|Ph�
 
 /** "đo HA", "chỉ số HA", "HA 140/90": blood pressure (huyết áp), not hectares. */
 // Also listed with the other measures of a check-up: "đo chỉ số BMI, HA", "cân nặng, HA".
-// And before a bound on a reading: "HA ≥ 140/90 mmHg", "HA trên 160 mmHg".
-const BLOOD_PRESSURE = /(?<=(?<!\p{L})(?:[Đđ]o|[Cc]hỉ số|[Tt]heo dõi|[Kk]iểm tra|[Tt]ăng|[Hh]ạ|[Cc]ao|[Mm]áy đo)\s+|(?<!\p{L})(?:BMI|[Cc]ân nặng|[Cc]hiều cao|[Mm]ạch|[Nn]hiệt độ|[Đđ]ường huyết)\s*(?:,|và)\s*)HA(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])HA(?=\s*(?:[:≥≤<>=]|từ|trên|dưới)?\s*\d{2,3}(?:\s*\/\s*\d{2,3}(?!\d)|\s*mmHg))/gu;
+// And before a bound on a reading: "HA ≥ 140/90 mmHg", "HA trên 160 mmHg"; after "thuốc", "thấy", "bị", and before
+// what it does ("HA về bình thường", "HA ổn định", "HA tăng cao").
+const BLOOD_PRESSURE = /(?<=(?<!\p{L})(?:[Đđ]o|[Cc]hỉ số|[Tt]heo dõi|[Kk]iểm tra|[Tt]ăng|[Hh]ạ|[Cc]ao|[Mm]áy đo|[Tt]huốc|[Tt]hấy|[Bb]ị)\s+|(?<!\p{L})(?:BMI|[Cc]ân nặng|[Cc]hiều cao|[Mm]ạch|[Nn]hiệt độ|[Đđ]ường huyết)\s*(?:,|và)\s*)HA(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])HA(?=\s+(?:về|ổn định|không ổn định|bình thường|dao động|tâm thu|tâm trương|lên cao|hạ thấp|tăng cao|giảm)(?!\p{L}))|(?<![\p{L}\p{N}])HA(?=\s*(?:[:≥≤<>=]|từ|trên|dưới)?\s*\d{2,3}(?:\s*\/\s*\d{2,3}(?!\d)|\s*mmHg))/gu;
 /** "H'Mông", "K'Ho", "M'Nông", "Cư M'gar": a people's or a place's name opening with a consonant and an apostrophe, said with "ơ" after it. */
 const GLOTTAL_NAME = /(?<![\p{L}])([BDĐHKMNRSX])['’](?=\p{Lu}\p{Ll}|\p{Ll}{2})/gu;
 /** "chỉ số UV", "tia UV": ultraviolet, not an ủy viên. */
