@@ -2203,6 +2203,12 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   photpho: 'photpho',
   canxi: 'canxi',
   magiê: 'magiê',
+  magie: 'magiê',
+  // Nutrients a nutrition talk names ("axit uric" of gout, "lipid" of the blood, "gluten", "lactose" of milk).
+  uric: 'u ríc',
+  lipid: 'li pít',
+  gluten: 'glu ten',
+  lactose: 'lắc tô',
   natri: 'natri',
   sunfat: 'sunfat',
   clorua: 'clorua',
