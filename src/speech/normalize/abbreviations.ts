@@ -2281,6 +2281,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   atorvastatin: 'a tô va xta tin',
   // The larva index of a dengue survey ("chỉ số Breteau (BI)"), said as the French name sounds.
   breteau: 'brê tô',
+  // The institutes that test rabies and flu samples ("Viện Pasteur Nha Trang", "Viện Pasteur TP. HCM"), and the street named after him.
+  pasteur: 'pát xtơ',
   protein: 'prô tê in',
   calo: 'ca lo',
   stress: 'xtrét',
