@@ -2281,6 +2281,10 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   atorvastatin: 'a tô va xta tin',
   // The larva index of a dengue survey ("chỉ số Breteau (BI)"), said as the French name sounds.
   breteau: 'brê tô',
+  // The three-month sugar of a diabetic's blood test ("HbA1c ≥ 6,5%"), said by its letters.
+  hba1c: 'hát bê a một xê',
+  // Syrup for children's fevers and coughs, written the French way ("siro hạ sốt 2,5ml").
+  siro: 'si rô',
   // The institutes that test rabies and flu samples ("Viện Pasteur Nha Trang", "Viện Pasteur TP. HCM"), and the street named after him.
   pasteur: 'pát xtơ',
   protein: 'prô tê in',
