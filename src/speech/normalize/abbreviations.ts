@@ -957,6 +957,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KCHKM: 'kiên cố hóa kênh mương',
   DTL: 'dịch tả lợn',
   KST: 'ký sinh trùng',
+  // Sanitation counts of the new-countryside criteria: "nhà tiêu HVS", "chuồng trại HVS" (hợp vệ sinh).
+  HVS: 'hợp vệ sinh',
+  // The smear test of tuberculosis ("lao phổi AFB(+)"), said by its letters.
+  AFB: 'a ép bê',
   // The digital transformation's three pillars: "CQS, KTS, XHS" ("KTS Nguyễn Văn A" is an architect, by context).
   CQS: 'chính quyền số',
   KTS: 'kinh tế số',
@@ -2281,6 +2285,9 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   atorvastatin: 'a tô va xta tin',
   // The larva index of a dengue survey ("chỉ số Breteau (BI)"), said as the French name sounds.
   breteau: 'brê tô',
+  // The malaria parasites a district's reports name ("KST sốt rét P. falciparum", "P. vivax").
+  falciparum: 'phan xi pa rum',
+  vivax: 'vi vắc',
   // The three-month sugar of a diabetic's blood test ("HbA1c ≥ 6,5%"), said by its letters.
   hba1c: 'hát bê a một xê',
   // Syrup for children's fevers and coughs, written the French way ("siro hạ sốt 2,5ml").

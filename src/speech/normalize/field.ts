@@ -486,7 +486,8 @@ const TEST_SIGN = /(?<=[\p{L}\p{N}])\s*\(\s*([+-])\s*\)/gu;
 /** "anti-HCV", "xét nghiệm HBV, HCV": in talk of hepatitis and its tests HCV is the virus, spelled, no gold medal. */
 const HEPATITIS_VIRUS = /(?<![\p{L}\p{N}])HCV(?![\p{L}\p{N}])/gu;
 const HEPATITIS_TALK = /viêm gan|xét nghiệm|anti-|(?<!\p{L})(?:HBV|HIV|HBsAg|virus|vi rút)(?!\p{L})/iu;
-const TEST_TALK = /(?<!\p{L})(?:test|xét nghiệm|kết quả|mẫu|dương tính|âm tính)(?!\p{L})/iu;
+/** Also the smear of a tuberculosis patient ("lao phổi AFB(+)") and a carrier's test ("HIV (+)", "HBsAg (-)"). */
+const TEST_TALK = /(?<!\p{L})(?:test|xét nghiệm|kết quả|mẫu|dương tính|âm tính|AFB|HIV|HBsAg|NS1|lao phổi)(?!\p{L})/iu;
 /** "hướng ĐN", "gió ĐB cấp 3", "phía TB": after a direction's word, two initials are the compass points, no delegates or notice. */
 const COMPASS = /(?<=(?<!\p{L})(?:[Hh]ướng|[Gg]ió|[Pp]hía)\s+)(ĐN|ĐB|TN|TB)(?![\p{L}\p{N}])/gu;
 const COMPASS_POINTS: Readonly<Record<string, string>> = { ĐN: 'đông nam', ĐB: 'đông bắc', TN: 'tây nam', TB: 'tây bắc' };
@@ -995,7 +996,12 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(COMPASS, (points: string) => ctx.slot(COMPASS_POINTS[points]!))
     .replace(DOSE_DAY, (n: string) => (DOSE_TALK.test(text) && (text.match(DOSE_DAY) ?? []).length >= 2 ? `${ctx.slot('ngày')} ` : n))
     .replace(HEALTH_TYPED, () => ctx.slot('sức khỏe'))
-    .replace(TEST_SIGN, (match, sign: string) => (TEST_TALK.test(text) ? ` ${ctx.slot(sign === '+' ? 'dương tính' : 'âm tính')}` : match))
+    .replace(TEST_SIGN, (match, sign: string, offset: number, all: string) => {
+      if (!TEST_TALK.test(text)) return match;
+      // "dương tính (+)": the sign restates the word just said, and is not said twice.
+      if (/(?<!\p{L})(?:dương|âm) tính$/iu.test(all.slice(Math.max(0, offset - 12), offset))) return '';
+      return ` ${ctx.slot(sign === '+' ? 'dương tính' : 'âm tính')}`;
+    })
     .replace(HEPATITIS_VIRUS, (hcv: string) => (HEPATITIS_TALK.test(text) ? ctx.slot('hát xê vê') : hcv))
     .replace(LIST_OF, () => ctx.slot('danh sách'))
     .replace(HOUSEHOLD_REGISTER, () => ctx.slot('hộ khẩu'))
