@@ -970,6 +970,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   KCHKM: 'kiên cố hóa kênh mương',
   DTL: 'dịch tả lợn',
   KST: 'ký sinh trùng',
+  // Sanitation counts of the new-countryside criteria: "nhà tiêu HVS", "chuồng trại HVS" (hợp vệ sinh).
+  HVS: 'hợp vệ sinh',
+  // The smear test of tuberculosis ("lao phổi AFB(+)"), said by its letters.
+  AFB: 'a ép bê',
   // The digital transformation's three pillars: "CQS, KTS, XHS" ("KTS Nguyễn Văn A" is an architect, by context).
   CQS: 'chính quyền số',
   KTS: 'kinh tế số',
@@ -2221,6 +2225,12 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   photpho: 'photpho',
   canxi: 'canxi',
   magiê: 'magiê',
+  magie: 'magiê',
+  // Nutrients a nutrition talk names ("axit uric" of gout, "lipid" of the blood, "gluten", "lactose" of milk).
+  uric: 'u ríc',
+  lipid: 'li pít',
+  gluten: 'glu ten',
+  lactose: 'lắc tô',
   natri: 'natri',
   sunfat: 'sunfat',
   clorua: 'clorua',
@@ -2279,6 +2289,29 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   composite: 'com pô dít',
   oxy: 'ô xy',
   insulin: 'in su lin',
+  // Tablets the commune station hands out monthly to its patients with high blood pressure and diabetes (the
+  // "quản lý bệnh không lây nhiễm" notices: "Metformin 500mg", "Amlodipin 5mg", "Losartan 50mg").
+  metformin: 'mét phọc min',
+  gliclazid: 'gli cla dít',
+  gliclazide: 'gli cla dít',
+  amlodipin: 'am lô đi pin',
+  amlodipine: 'am lô đi pin',
+  losartan: 'lô xác tan',
+  nifedipin: 'ni phê đi pin',
+  captopril: 'cáp tô prin',
+  enalapril: 'ê na la prin',
+  atorvastatin: 'a tô va xta tin',
+  // The larva index of a dengue survey ("chỉ số Breteau (BI)"), said as the French name sounds.
+  breteau: 'brê tô',
+  // The malaria parasites a district's reports name ("KST sốt rét P. falciparum", "P. vivax").
+  falciparum: 'phan xi pa rum',
+  vivax: 'vi vắc',
+  // The three-month sugar of a diabetic's blood test ("HbA1c ≥ 6,5%"), said by its letters.
+  hba1c: 'hát bê a một xê',
+  // Syrup for children's fevers and coughs, written the French way ("siro hạ sốt 2,5ml").
+  siro: 'si rô',
+  // The institutes that test rabies and flu samples ("Viện Pasteur Nha Trang", "Viện Pasteur TP. HCM"), and the street named after him.
+  pasteur: 'pát xtơ',
   protein: 'prô tê in',
   calo: 'ca lo',
   stress: 'xtrét',

@@ -109,7 +109,8 @@ const DOSE_COURSE_BEFORE = /(?<!\p{L})(?:phác đồ|lịch tiêm|lịch|mũi|li
 /** "NPK 5:10:3": a fertiliser's grade written with colons, no clock time. */
 const FERTILISER_GRADE = new RegExp(`(?<=(?:NPK|[Pp]hân)[^,;.()]{0,20})${WORD_START}\\d{1,2}(?::\\d{1,2}){2}${WORD_END}(?![:/.,]\\d)`, 'gu');
 /** Influenza strains: "cúm A/H5N1" → "a hát năm en một". */
-const FLU_STRAIN = new RegExp(`${WORD_START}([AB])\\/(H\\d{1,2}N\\d{1,2})${WORD_END}`, 'gu');
+/** The 2009 pandemic's strain as the CDC's weekly reports write it: "A/H1N1pdm09" → "a hát một en một pê đê em không chín". */
+const FLU_STRAIN = new RegExp(`${WORD_START}([AB])\\/(H\\d{1,2}N\\d{1,2})(pdm09)?${WORD_END}`, 'gu');
 const NETWORK = new RegExp(`${WORD_START}([2-6])G${WORD_END}`, 'gu');
 
 /** Comparison signs before a quantity: "> 38,5°C" trên, "< 20" dưới, "~500" khoảng. */
@@ -308,8 +309,11 @@ export function expandCodes(text: string, ctx: Context): string {
   });
   s = expandPlates(s, ctx);
   s = expandIdNumbers(s, ctx);
-  s = s.replace(FLU_STRAIN, (_m, type: string, strain: string) =>
-    ctx.slot([type, ...strain.match(/\p{L}|\d+/gu)!].map((p) => (/\d/.test(p) ? readInteger(p) : acronymLetterName(p))).join(' ')),
+  s = s.replace(FLU_STRAIN, (_m, type: string, strain: string, pandemic: string | undefined) =>
+    ctx.slot(
+      [type, ...strain.match(/\p{L}|\d+/gu)!].map((p) => (/\d/.test(p) ? readInteger(p) : acronymLetterName(p))).join(' ') +
+        (pandemic ? ' pê đê em không chín' : ''),
+    ),
   );
   s = s.replace(TIMES_SIGN, () => ` ${ctx.slot('nhân')} `).replace(TIMES_CHARACTER, () => ` ${ctx.slot('nhân')} `);
   s = s.replace(NUMBER_CHAIN, (chain: string, offset: number, all: string) => {

@@ -40,6 +40,24 @@ export const OFFICES: Readonly<Record<string, string>> = {
   GT: 'giao thông',
   XD: 'xây dựng',
 };
+/**
+ * After a health body, its offices and departments: "2345/SYT-NVY" is the sở's office of medical affairs (nghiệp vụ y),
+ * "88/BYT-DP" the ministry's preventive department (dự phòng), "9/BYT-QLD" its drug administration (quản lý dược,
+ * no electricity).
+ */
+const HEALTH_ISSUERS = /^(?:BYT|SYT|TTYT|KSBT|TTKSBT|CDC|TYT|BV|BVĐK)$/u;
+const HEALTH_OFFICES: Readonly<Record<string, string>> = {
+  NVY: 'nghiệp vụ y',
+  NVD: 'nghiệp vụ dược',
+  KHTC: 'kế hoạch tài chính',
+  KHNV: 'kế hoạch nghiệp vụ',
+  DP: 'dự phòng',
+  QLD: 'quản lý dược',
+  MT: 'môi trường',
+  YTCC: 'y tế công cộng',
+  KCB: 'khám chữa bệnh',
+  BMTE: 'bà mẹ trẻ em',
+};
 /** Kinds of documents whose code reads otherwise elsewhere: "CĐ" is a công điện here, a cao đẳng in "Trường CĐ". */
 /** "125/TL-VPĐK": a land registry's extract (trích lục) of a map or a file, no provincial road. */
 const DOCUMENT_KINDS: Readonly<Record<string, string>> = { CĐ: 'công điện', TL: 'trích lục' };
@@ -90,7 +108,7 @@ export function expandDocumentNumbers(text: string, ctx: Context): string {
     if (letter !== undefined) words.push(acronymLetterName(letter));
     if (year !== undefined) words.push('năm', readInteger(year));
     parts.forEach((part, i) => {
-      const office = i > 0 && ISSUERS.test(parts[i - 1]) ? OFFICES[part] : undefined;
+      const office = i > 0 && HEALTH_ISSUERS.test(parts[i - 1]) && HEALTH_OFFICES[part] ? HEALTH_OFFICES[part] : i > 0 && ISSUERS.test(parts[i - 1]) ? OFFICES[part] : undefined;
       // "45/QĐ-CT": after the kind of document, CT is the chủ tịch who signed it ("05-CT/TW" is a chỉ thị).
       const regulation = i === 0 && part === 'QĐ' && REGULATION_BEFORE.test(textBefore(all, offset)) ? 'quy định' : undefined;
       const kind = regulation ?? (i === 0 ? DOCUMENT_KINDS[part] : part === 'CT' ? 'chủ tịch' : undefined);

@@ -815,6 +815,11 @@ function unitOf(spoken: string): string {
   return i === 0 || /^(?:giờ|phút|giây|tháng|năm|ngày)(?: |$)/u.test(unit) ? '' : unit;
 }
 
+/** "mi li gam" and "gam", "xăng ti mét" and "mét": one measure by its prefix ("500mg-1g" is a range of doses). */
+function baseUnit(unit: string): string {
+  return unit.replace(/^(?:mi li|xăng ti|ki lô|đề xi|mi crô) /u, '');
+}
+
 /** "2026-2030", "7h30 - 11h", "60-70 km/h": a dash between quantities is "đến". */
 function expandRanges(text: string, ctx: Context): string {
   // "từ 8h ngày 10/12 → 17h ngày 12/12": an arrow after a quantity or a date leads to the end of the range.
@@ -840,8 +845,8 @@ function expandRanges(text: string, ctx: Context): string {
     // "160kVA - 22/0,4kV": a transformer's power, then its voltages; quantities of two kinds are two facts, no range.
     const unitA = unitOf(ctx.spokenOf(a) ?? '');
     const unitB = unitOf(ctx.spokenOf(b) ?? '');
-    // "13°-16°C": a bare degree before degrees Celsius is the same unit.
-    const sameUnit = unitB === unitA || (unitA === 'độ' && /^độ\s/u.test(unitB)) || (unitB === 'độ' && /^độ\s/u.test(unitA));
+    // "13°-16°C": a bare degree before degrees Celsius is the same unit; "5mm - 2cm" are lengths both.
+    const sameUnit = baseUnit(unitB) === baseUnit(unitA) || (unitA === 'độ' && /^độ\s/u.test(unitB)) || (unitB === 'độ' && /^độ\s/u.test(unitA));
     if (unitA && ((unitB && !sameUnit) || (!unitB && new RegExp(`^\\/(?:\\d|${SLOT})`, 'u').test(all.slice(offset + match.length))))) return `${a}, ${b}`;
     // "năm học 2025-2026" names one school year, "đường liên thôn 3 - 4" the two hamlets it joins: a pause, no "đến".
     const before = textBefore(all, offset);

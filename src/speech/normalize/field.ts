@@ -296,8 +296,8 @@ const FRONT_WORK = /(?<=(?:[Bb]an|BAN)\s+)CTMT(?![\p{L}\p{N}])/gu;
 const CONSOLATION = /(?<=(?<!\p{L})[Gg]iải(?:\s+(?:Nhất|Nhì|Ba|nhất|nhì|ba|A|B|C))?(?:\s*,\s*(?:\d+\s+(?:giải\s+)?)?(?:Nhất|Nhì|Ba|nhất|nhì|ba))*\s*(?:,|và)?\s*)KK(?![\p{L}\p{N}])/gu;
 /** "Phật đản PL 2569": the Buddhist era (Phật lịch) before its year. */
 const BUDDHIST_ERA = /(?<![\p{L}\p{N}])PL\s?\.?\s?(?=2[5-6]\d\d(?!\d))/gu;
-/** "điểm TB", "nhiệt độ TB", "năng suất lúa TB", "học lực TB": after a measure (and what it measures) TB is an average (trung bình), no notice. */
-const MEAN = /(?<=(?<!\p{L})(?:[Đđ]iểm|[Nn]hiệt độ|[Nn]ăng suất|[Ss]ản lượng|[Tt]hu nhập|[Ll]ượng mưa|[Đđ]ộ ẩm|[Mm]ức|[Gg]iá|[Xx]ếp loại|[Hh]ọc lực|[Hh]ạnh kiểm|HL|HK|[Ll]oại|[Bb]ình quân|[Cc]hiều cao|[Cc]ân nặng|[Tt]rọng lượng|[Tt]uổi thọ|[Kk]há|[Yy]ếu)(?:\s+(?:lúa|ngô|lạc|sắn|khoai|đậu|rau|chè|cà phê|mía|cả năm|năm|tháng|ngày|môn))?\s*(?:,|và|\/)?\s*)TB(?![\p{L}\p{N}/-])/gu;
+/** "điểm TB", "mức sống TB", "lương TB", "nhiệt độ TB", "năng suất lúa TB", "học lực TB": after a measure (and what it measures) TB is an average (trung bình), no notice. */
+const MEAN = /(?<=(?<!\p{L})(?:[Đđ]iểm|[Nn]hiệt độ|[Nn]ăng suất|[Ss]ản lượng|[Tt]hu nhập|[Ll]ượng mưa|[Đđ]ộ ẩm|[Mm]ức|[Gg]iá|[Ll]ương|[Dd]iện tích|[Đđ]ộ tuổi|[Xx]ếp loại|[Hh]ọc lực|[Hh]ạnh kiểm|HL|HK|[Ll]oại|[Bb]ình quân|[Cc]hiều cao|[Cc]ân nặng|[Tt]rọng lượng|[Tt]uổi thọ|[Kk]há|[Yy]ếu)(?:\s+(?:sống|lúa|ngô|lạc|sắn|khoai|đậu|rau|chè|cà phê|mía|cả năm|năm|tháng|ngày|môn))?\s*(?:,|và|\/)?\s*)TB(?![\p{L}\p{N}/-])/gu;
 /** "phụ trách khối KT", "lĩnh vực KT, VH-XH": a field of work KT is the economy (kinh tế), no signature's ký thay. */
 const ECONOMY = /(?<=(?<!\p{L})(?:[Kk]hối|[Ll]ĩnh vực|[Pp]hát triển|[Nn]gành)\s+)KT(?![\p{L}\p{N}.&-])/gu;
 /** "KT cuối kỳ I", "KT giữa HK": before a term's test KT is kiểm tra, no signature's ký thay. */
@@ -499,7 +499,8 @@ const TEST_SIGN = /(?<=[\p{L}\p{N}])\s*\(\s*([+-])\s*\)/gu;
 /** "anti-HCV", "xét nghiệm HBV, HCV": in talk of hepatitis and its tests HCV is the virus, spelled, no gold medal. */
 const HEPATITIS_VIRUS = /(?<![\p{L}\p{N}])HCV(?![\p{L}\p{N}])/gu;
 const HEPATITIS_TALK = /viêm gan|xét nghiệm|anti-|(?<!\p{L})(?:HBV|HIV|HBsAg|virus|vi rút)(?!\p{L})/iu;
-const TEST_TALK = /(?<!\p{L})(?:test|xét nghiệm|kết quả|mẫu|dương tính|âm tính)(?!\p{L})/iu;
+/** Also the smear of a tuberculosis patient ("lao phổi AFB(+)") and a carrier's test ("HIV (+)", "HBsAg (-)"). */
+const TEST_TALK = /(?<!\p{L})(?:test|xét nghiệm|kết quả|mẫu|dương tính|âm tính|AFB|HIV|HBsAg|NS1|lao phổi)(?!\p{L})/iu;
 /** "hướng ĐN", "gió ĐB cấp 3", "phía TB": after a direction's word, two initials are the compass points, no delegates or notice. */
 const COMPASS = /(?<=(?<!\p{L})(?:[Hh]ướng|[Gg]ió|[Pp]hía)\s+)(ĐN|ĐB|TN|TB)(?![\p{L}\p{N}])/gu;
 const COMPASS_POINTS: Readonly<Record<string, string>> = { ĐN: 'đông nam', ĐB: 'đông bắc', TN: 'tây nam', TB: 'tây bắc' };
@@ -674,8 +675,11 @@ const CONGRESS_AFTER = /^(?:Đảng|Đoàn|Chi|Hội|Công|Đại|TDTT|Thể|Ph�
 
 /** "đo HA", "chỉ số HA", "HA 140/90": blood pressure (huyết áp), not hectares. */
 // Also listed with the other measures of a check-up: "đo chỉ số BMI, HA", "cân nặng, HA".
-// And before a bound on a reading: "HA ≥ 140/90 mmHg", "HA trên 160 mmHg".
-const BLOOD_PRESSURE = /(?<=(?<!\p{L})(?:[Đđ]o|[Cc]hỉ số|[Tt]heo dõi|[Kk]iểm tra|[Tt]ăng|[Hh]ạ|[Cc]ao|[Mm]áy đo)\s+|(?<!\p{L})(?:BMI|[Cc]ân nặng|[Cc]hiều cao|[Mm]ạch|[Nn]hiệt độ|[Đđ]ường huyết)\s*(?:,|và)\s*)HA(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])HA(?=\s*(?:[:≥≤<>=]|từ|trên|dưới)?\s*\d{2,3}(?:\s*\/\s*\d{2,3}(?!\d)|\s*mmHg))/gu;
+// And before a bound on a reading: "HA ≥ 140/90 mmHg", "HA trên 160 mmHg"; after "thuốc", "thấy", "bị", and before
+// what it does ("HA về bình thường", "HA ổn định", "HA tăng cao").
+/** "Mạch 88 l/p", "nhịp thở 40 l/ph": a pulse or a breathing rate in times a minute (lần một phút), no litres. */
+const BEATS_A_MINUTE = /(?<=(?<!\p{L})(?:[Mm]ạch|[Nn]hịp tim|[Nn]hịp thở|[Tt]ần số thở|[Nn]hịp)\s*:?\s*(?:[≥≤<>]\s*)?\d{2,3}(?:\s*[-–]\s*\d{2,3})?\s*)l\/ph?(?![\p{L}\p{N}])/gu;
+const BLOOD_PRESSURE = /(?<=(?<!\p{L})(?:[Đđ]o|[Cc]hỉ số|[Tt]heo dõi|[Kk]iểm tra|[Tt]ăng|[Hh]ạ|[Cc]ao|[Mm]áy đo|[Tt]huốc|[Tt]hấy|[Bb]ị)\s+|(?<!\p{L})(?:BMI|[Cc]ân nặng|[Cc]hiều cao|[Mm]ạch|[Nn]hiệt độ|[Đđ]ường huyết)\s*(?:,|và)\s*)HA(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])HA(?=\s+(?:về|ổn định|không ổn định|bình thường|dao động|tâm thu|tâm trương|lên cao|hạ thấp|tăng cao|giảm)(?!\p{L}))|(?<![\p{L}\p{N}])HA(?=\s*(?:[:≥≤<>=]|từ|trên|dưới)?\s*\d{2,3}(?:\s*\/\s*\d{2,3}(?!\d)|\s*mmHg))/gu;
 /** "H'Mông", "K'Ho", "M'Nông", "Cư M'gar": a people's or a place's name opening with a consonant and an apostrophe, said with "ơ" after it. */
 const GLOTTAL_NAME = /(?<![\p{L}])([BDĐHKMNRSX])['’](?=\p{Lu}\p{Ll}|\p{Ll}{2})/gu;
 /** "chỉ số UV", "tia UV": ultraviolet, not an ủy viên. */
@@ -1006,6 +1010,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(/(?<![\p{L}\p{N}])(?:BCH|bch)\s+qs(?![\p{L}\p{N}])/gu, () => ctx.slot('ban chỉ huy quân sự'))
     .replace(BCH_COMMAND, () => ctx.slot('ban chỉ huy'))
     .replace(BLOOD_PRESSURE, () => ctx.slot('huyết áp'))
+    .replace(BEATS_A_MINUTE, () => ctx.slot('lần một phút'))
     .replace(GLOTTAL_NAME, (_m, consonant: string) => `${ctx.slot(`${consonant === 'K' ? 'c' : consonant.toLowerCase()}ơ`)} `)
     .replace(BCH_ALONE, (bch: string) => (DISASTER_TALK.test(text) || DISASTER_TALK.test(ctx.previousSentence) ? ctx.slot('ban chỉ huy') : bch))
     .replace(PLANNING, () => ctx.slot('quy hoạch'))
@@ -1021,7 +1026,12 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(COMPASS, (points: string) => ctx.slot(COMPASS_POINTS[points]!))
     .replace(DOSE_DAY, (n: string) => (DOSE_TALK.test(text) && (text.match(DOSE_DAY) ?? []).length >= 2 ? `${ctx.slot('ngày')} ` : n))
     .replace(HEALTH_TYPED, () => ctx.slot('sức khỏe'))
-    .replace(TEST_SIGN, (match, sign: string) => (TEST_TALK.test(text) ? ` ${ctx.slot(sign === '+' ? 'dương tính' : 'âm tính')}` : match))
+    .replace(TEST_SIGN, (match, sign: string, offset: number, all: string) => {
+      if (!TEST_TALK.test(text)) return match;
+      // "dương tính (+)": the sign restates the word just said, and is not said twice.
+      if (/(?<!\p{L})(?:dương|âm) tính$/iu.test(all.slice(Math.max(0, offset - 12), offset))) return '';
+      return ` ${ctx.slot(sign === '+' ? 'dương tính' : 'âm tính')}`;
+    })
     .replace(HEPATITIS_VIRUS, (hcv: string) => (HEPATITIS_TALK.test(text) ? ctx.slot('hát xê vê') : hcv))
     .replace(LIST_OF, () => ctx.slot('danh sách'))
     .replace(HOUSEHOLD_REGISTER, () => ctx.slot('hộ khẩu'))
