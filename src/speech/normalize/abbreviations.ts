@@ -349,6 +349,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   CB: 'cán bộ',
   GPLX: 'giấy phép lái xe',
   GPXD: 'giấy phép xây dựng',
+  // A building permit's figures: "DTXD 96m2" the footprint, "DTSD 120m2" the floor in use ("DTS" the floor, field.ts).
+  DTXD: 'diện tích xây dựng',
+  DTSD: 'diện tích sử dụng',
+  DTSXD: 'diện tích sàn xây dựng',
   GPKD: 'giấy phép kinh doanh',
   ĐKKD: 'đăng ký kinh doanh',
   CHQS: 'chỉ huy quân sự',

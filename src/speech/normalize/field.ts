@@ -1143,9 +1143,12 @@ const AREA = /(?<![\p{L}\p{N}])(?:DT|Dt|dt)(?=(?:\s+\p{L}+){0,3}\s*:?\s*\d[\d.,]
 /** "VT1 4.500.000đ/m2", "đất ở VT 2": in land talk a price's position (vị trí) along the road, no clerk's office (văn thư). */
 const LAND_POSITION = /(?<![\p{L}\p{N}])VT\.?\s?(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;
 
+/** "tổng DTS 288m2" in a building permit: before an area DTS is the floor area (diện tích sàn), no land code ("đất DTS"). */
+const FLOOR_AREA = /(?<![\p{L}\p{N}])(?<!(?:[Đđ]ất|ĐẤT)\s+)DTS(?=\s*:?\s*\d[\d.,]*\s?(?:m2|m²)(?![\p{L}\p{N}]))/gu;
+
 function expandLandUses(text: string, ctx: Context): string {
   // "DT: 36 m2" before an area names it in any notice (a stall for rent, a house), land talk or not.
-  const areas = text.replace(AREA, () => ctx.slot('diện tích'));
+  const areas = text.replace(AREA, () => ctx.slot('diện tích')).replace(FLOOR_AREA, () => ctx.slot('diện tích sàn'));
   if (!LAND_TALK.test(text)) return areas;
   return areas.replace(LAND_POSITION, () => `${ctx.slot('vị trí')} `).replace(LAND_USE_REPEATED, '').replace(LAND_USE, (_m, land: string | undefined, code: string) => {
     const words = LAND_USES[code];
