@@ -896,7 +896,9 @@ function dropRepeatedAbbreviations(text: string, ctx: Context): string {
   const numbered = text.replace(PARENTHESIZED_NUMBERED, (match, letters: string, n: string, offset: number, all: string) => {
     const before = textBefore(all, offset, 60);
     const said = /(?<![\p{N}.,])(\d{1,3})\s*$/u.exec(before);
-    return said && Number(said[1]) === Number(n) && initialsBefore(before.slice(0, said.index), letters.length) === stripDiacritics(letters) ? '' : match;
+    // "Tổ dân phố số 7 (TDP7)": the "số" before the number is no initial of the code.
+    const named = said ? before.slice(0, said.index).replace(/(?<!\p{L})số\s*$/iu, '') : '';
+    return said && Number(said[1]) === Number(n) && initialsBefore(named, letters.length) === stripDiacritics(letters) ? '' : match;
   });
   return numbered.replace(PARENTHESIZED, (match, term: string, offset: number, all: string) => {
     const before = textBefore(all, offset, 200);
