@@ -48,9 +48,6 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   CHXHCNVN: 'cộng hòa xã hội chủ nghĩa việt nam',
   XHCN: 'xã hội chủ nghĩa',
   VN: 'việt nam',
-  // The national grid of the cadastral maps, "tọa độ VN-2000": its name as surveyors say it.
-  'VN-2000': 'vê en hai nghìn',
-  VN2000: 'vê en hai nghìn',
   HCM: 'hồ chí minh',
   // "đi HN dự hội nghị", "tuyến HN - Lào Cai": the capital, as officers and drivers write it.
   HN: 'hà nội',
