@@ -22,7 +22,9 @@ const CHANGE_FRACTION_BEFORE = /(?<!\p{L})(?:giảm|tăng|miễn|bớt|vòng)\s*
  * "thi công 1/2 đường": half the road, not a house on a street named after it ("1/2 đường Trần Phú"). "tiêm bắp 1/3 giữa
  * mặt ngoài cánh tay", "1/3 trên mặt trước ngoài đùi": where a shot goes, a third of the limb.
  */
-const FRACTION_AFTER = /^\s*(?:(?:mặt |làn |lòng )?đường(?!\s+(?:\p{Lu}|số|\d))|số|dân số|diện tích|sản lượng|tổng|lượng|khối lượng|giá trị|kinh phí|thời gian|quãng đường|chiều dài|dân|hộ dân|cán bộ|lao động|viên|liều|gói|ống|thìa|muỗng|chén|bát|cốc|ly|lọ|chai|can|bao|túi|quả|suất|mức lương|tháng lương|khẩu phần|học phí|lệ phí|giá|ngày công|chi phí|tiền|thời lượng|biên chế|ngân sách|vốn|(?:giữa|trên|dưới|ngoài)\s+(?:mặt|cánh tay|cẳng tay|đùi|cẳng chân|bắp|cơ))(?!\p{L})/iu;
+const FRACTION_AFTER = /^\s*(?:(?:mặt |làn |lòng )?đường(?!\s+(?:\p{Lu}|số|\d))|số|dân số|diện tích|sản lượng|tổng|lượng|khối lượng|giá trị|kinh phí|thời gian|quãng đường|chiều dài|dân|hộ dân|cán bộ|lao động|viên|liều|gói|ống|thìa|muỗng|chén|bát|cốc|ly|lọ|chai|can|bao|túi|quả|suất|mức lương|tháng lương|khẩu phần|học phí|lệ phí|giá|ngày công|chi phí|tiền|thời lượng|biên chế|ngân sách|vốn|lô đất|mảnh đất|khu đất|phần đất|căn nhà|ngôi nhà|di sản|quyền sử dụng|QSDĐ|(?:giữa|trên|dưới|ngoài)\s+(?:mặt|cánh tay|cẳng tay|đùi|cẳng chân|bắp|cơ))(?!\p{L})/iu;
+/** "tặng cho 1/2 thửa đất số 76": a part of one plot named by its number ("được cấp 5/6 thửa" counts plots). */
+const PART_OF_PLOT_AFTER = /^\s*thửa(?:\s+đất)?\s+số\s+\d/iu;
 /** "sau 1/3 thời gian", "trước 1/2 quãng đường": a part of a whole measured out is a fraction even after a word of time. */
 const WHOLE_AFTER = /^\s*(?:thời gian|quãng đường|chiều dài|diện tích|khối lượng|sản lượng|dân số)(?!\p{L})/iu;
 
@@ -267,7 +269,8 @@ export function expandDates(text: string, ctx: Context): string {
     const change = CHANGE_FRACTION_BEFORE.test(before) && (+b <= 10 || +b === 16 || +b === 32);
     // "hồ còn 35/73 triệu m³": before a scale, a whole of more than ten is the capacity the part is counted against.
     const ofCapacity = +b > 10 && SCALE_AFTER.test(after);
-    if (+a < +b && (FRACTION_BEFORE.test(before) || change || fractionAfter) && !ofCapacity && !COUNTED_AFTER.test(after) && !countedLater(all.slice(offset + match.length), b)) {
+    const partOfPlot = PART_OF_PLOT_AFTER.test(after) && !DAY_WORD_BEFORE.test(before);
+    if (+a < +b && (partOfPlot || ((FRACTION_BEFORE.test(before) || change || fractionAfter) && !ofCapacity && !COUNTED_AFTER.test(after) && !countedLater(all.slice(offset + match.length), b)))) {
       return ctx.slot(readFraction(a, b), 'number');
     }
     // "hạng 2/4, 3/4": the next of a list of scores is a score too.

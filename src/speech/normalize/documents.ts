@@ -68,6 +68,36 @@ const MINISTRIES: Readonly<Record<string, string>> = { BTC: 'bộ tài chính' }
 /** Also any department (sở) by its code: "890/STNMT-ĐĐ", "45/SGTVT-QLGT". */
 const ISSUERS = /^(?:UBND|HĐND|VP|VPĐU|ĐU|HU|TU|QU|MTTQ|UBMTTQ|BCĐ|BCH|CAX|CAH|CA|BTTTT|S\p{Lu}{2,})$/u;
 
+/**
+ * A court's numbers: "thụ lý số 12/2025/TLST-DS" (thụ lý sơ thẩm dân sự), "Bản án số 05/2025/DS-ST", "Quyết định số
+ * 20/2025/QĐST-HNGĐ", "Thông báo số 45/2025/TB-TLVA". Beside a court's step, DS is the dân sự of the case (dân số
+ * elsewhere), HS its hình sự (a học sinh elsewhere), KDTM its kinh doanh thương mại.
+ */
+const COURT_STEPS: Readonly<Record<string, string>> = {
+  TLST: 'thụ lý sơ thẩm',
+  TLPT: 'thụ lý phúc thẩm',
+  TLVA: 'thụ lý vụ án',
+  QĐST: 'quyết định sơ thẩm',
+  QĐPT: 'quyết định phúc thẩm',
+  QĐXXST: 'quyết định đưa vụ án ra xét xử sơ thẩm',
+  QĐXXPT: 'quyết định đưa vụ án ra xét xử phúc thẩm',
+  ST: 'sơ thẩm',
+  PT: 'phúc thẩm',
+};
+const CASE_TYPES: Readonly<Record<string, string>> = {
+  DS: 'dân sự',
+  HS: 'hình sự',
+  HC: 'hành chính',
+  KDTM: 'kinh doanh thương mại',
+  LĐ: 'lao động',
+  HNGĐ: 'hôn nhân gia đình',
+};
+/** The court's steps that name no case type of their own: "ST" beside "DS", never alone. */
+const COURT_ONLY = /^(?:TLST|TLPT|TLVA|QĐST|QĐPT|QĐXXST|QĐXXPT)$/u;
+function isCourtNumber(parts: readonly string[]): boolean {
+  return parts.some((p) => COURT_ONLY.test(p) || (COURT_STEPS[p] !== undefined && parts.some((q) => CASE_TYPES[q] !== undefined)));
+}
+
 /** A Party document's issuer after its slash ("12-TB/CB"): the cell (chi bộ), no cadre (cán bộ). */
 const PARTY_ISSUERS: Readonly<Record<string, string>> = { CB: 'chi bộ' };
 
@@ -100,7 +130,8 @@ export function expandDocumentNumbers(text: string, ctx: Context): string {
   const forms = typed.replace(FORM_NUMBER, (_m, n: string, letter: string | undefined) => ctx.slot(`${readDigits(n)}${letter ? ` ${acronymLetterName(letter)}` : ''}`, 'number'));
   return forms.replace(NUMBER_OF_YEAR, (_m, n: string, year: string) => ctx.slot(`${readInteger(n)} năm ${readInteger(year)}`, 'number')).replace(DOCUMENT_NUMBER, (match, n: string, letter: string | undefined, year: string | undefined, codes: string, offset: number, all: string) => {
     const parts = codes.split(/[-/]/);
-    if (!parts.every((part) => isCode(part, ctx))) return match;
+    const court = isCourtNumber(parts);
+    if (!parts.every((part) => (court && (COURT_STEPS[part] ?? CASE_TYPES[part])) || isCode(part, ctx))) return match;
     // Party style joins the number with a dash and puts the issuer after a slash: "12-TB/CB".
     const partyStyle = match[n.length + (letter?.length ?? 0) + (year === undefined ? 0 : 5)] === '-' && codes.includes('/');
     const form = FORM_BEFORE.test(textBefore(all, offset, 30));
@@ -118,7 +149,8 @@ export function expandDocumentNumbers(text: string, ctx: Context): string {
       // "phiếu 02/CT": a form's code is no chỉ thị; in a census of businesses it is the cá thể's form, spelled elsewhere.
       const formCode = form && part === 'CT' ? (BUSINESS_TALK.test(all) ? 'cá thể' : spellLetters(part)) : undefined;
       const partyIssuer = partyStyle && i > 0 ? PARTY_ISSUERS[part] : undefined;
-      words.push(formCode ?? office ?? kind ?? command ?? ministry ?? partyIssuer ?? readAcronym(withoutPlainD(part, ctx), ctx.lexicon, ctx.warn));
+      const courtWord = court ? (COURT_STEPS[part] ?? CASE_TYPES[part]) : undefined;
+      words.push(courtWord ?? formCode ?? office ?? kind ?? command ?? ministry ?? partyIssuer ?? readAcronym(withoutPlainD(part, ctx), ctx.lexicon, ctx.warn));
     });
     return ctx.slot(words.join(' '));
   });

@@ -776,6 +776,15 @@ const TERM = /(?<![\p{L}\p{N}])NK(?=\s+(?:19|20)\d{2}(?!\d))/gu;
 const CONTRACT = /(?<![\p{L}\p{N}])HĐ(?=\s+(?:chuyển nhượng|mua bán|tặng cho|thuê|lao động|giao khoán|thế chấp|ủy quyền|uỷ quyền|vay|góp vốn|dịch vụ|thi công|công chứng|đã ký|số\s*\d)(?!\p{L}))/gu;
 /** "HĐ thi đua khen thưởng", "HĐ tư vấn", "HĐ bồi thường GPMB": before the work of a board HĐ is a council (hội đồng). */
 const COUNCIL = /(?<![\p{L}\p{N}])HĐ(?=\s+(?:thi đua|TĐKT|xét|tư vấn|thẩm định|NVQS|nghĩa vụ quân sự|bồi thường|GPMB|quản trị|thành viên|giám khảo|tuyển dụng|kỷ luật|hòa giải|hoà giải|bầu cử|định giá|đánh giá|khoa học|nghiệm thu)(?!\p{L}))/gu;
+/**
+ * A forest's address "lô 2, khoảnh 5, tiểu khu 251", typed "lô 2, K5, TK 251": in forest talk TK before a number of up
+ * to three digits is the sub-compartment (tiểu khu), no account (tài khoản, "số TK 1234567"); K right before it the
+ * compartment (khoảnh).
+ */
+const FOREST_TALK = /(?<!\p{L})(?:rừng|khoảnh|lâm nghiệp|kiểm lâm|lâm phần|keo|thông|trồng cây|giao khoán)(?!\p{L})/iu;
+const SUB_COMPARTMENT = /(?<![\p{L}\p{N}])(?<!(?:[Ss]ố|vào|[Kk]hoản|nhận)\s)TK\.?\s?(?=\d{1,3}(?![\p{L}\p{N}]|[.,]\d))/gu;
+const COMPARTMENT = /(?<![\p{L}\p{N}])K(?=\d{1,2},?\s+(?:TK\.?\s?\d|tiểu khu))/gu;
+
 /** "thời hạn SD: lâu dài", "mục đích SD", "SD đất": after these words, or before "đất", SD is the use (sử dụng) of land. */
 const USE_OF_LAND = /(?<=(?<!\p{L})(?:[Tt]hời hạn|[Tt]hời điểm|[Nn]guồn gốc|[Mm]ục đích|[Hh]ình thức|[Qq]uyền)\s+)SD(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])SD(?=\s+đất(?!\p{L}))/gu;
 /** "TL. CHỦ TỊCH", "TUQ. GIÁM ĐỐC" (put in lower case with the rest of a line in capitals): a signature on the head's order (thừa lệnh) or by his leave (thừa ủy quyền). */
@@ -873,6 +882,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CONTRACT, () => ctx.slot('hợp đồng'))
     .replace(COUNCIL, () => ctx.slot('hội đồng'))
     .replace(USE_OF_LAND, () => ctx.slot('sử dụng'))
+    .replace(COMPARTMENT, (typed: string, _offset: number, all: string) => (FOREST_TALK.test(all) ? `${ctx.slot('khoảnh')} ` : typed))
+    .replace(SUB_COMPARTMENT, (typed: string, _offset: number, all: string) => (FOREST_TALK.test(all) ? `${ctx.slot('tiểu khu')} ` : typed))
     .replace(ON_ORDER, (_m, kind: string) => `${ctx.slot(kind === 'TL' ? 'thừa lệnh' : 'thừa ủy quyền')} `)
     .replace(INVITED, () => ctx.slot('thành phần'))
     .replace(CONFERENCE, () => ctx.slot('hội nghị'))
@@ -1183,9 +1194,12 @@ const AREA = /(?<![\p{L}\p{N}])(?:DT|Dt|dt)(?=(?:\s+\p{L}+){0,3}\s*:?\s*\d[\d.,]
 /** "VT1 4.500.000đ/m2", "đất ở VT 2": in land talk a price's position (vị trí) along the road, no clerk's office (văn thư). */
 const LAND_POSITION = /(?<![\p{L}\p{N}])VT\.?\s?(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;
 
+/** "tổng DTS 288m2" in a building permit: before an area DTS is the floor area (diện tích sàn), no land code ("đất DTS"). */
+const FLOOR_AREA = /(?<![\p{L}\p{N}])(?<!(?:[Đđ]ất|ĐẤT)\s+)DTS(?=\s*:?\s*\d[\d.,]*\s?(?:m2|m²)(?![\p{L}\p{N}]))/gu;
+
 function expandLandUses(text: string, ctx: Context): string {
   // "DT: 36 m2" before an area names it in any notice (a stall for rent, a house), land talk or not.
-  const areas = text.replace(AREA, () => ctx.slot('diện tích'));
+  const areas = text.replace(AREA, () => ctx.slot('diện tích')).replace(FLOOR_AREA, () => ctx.slot('diện tích sàn'));
   if (!LAND_TALK.test(text)) return areas;
   return areas.replace(LAND_POSITION, () => `${ctx.slot('vị trí')} `).replace(LAND_USE_REPEATED, '').replace(LAND_USE, (_m, land: string | undefined, code: string) => {
     const words = LAND_USES[code];
