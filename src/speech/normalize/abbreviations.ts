@@ -485,6 +485,11 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   GĐ: 'giám đốc',
   PGĐ: 'phó giám đốc',
   VPĐU: 'văn phòng đảng ủy',
+  // Since 2025 a commune's Party committee has a board for Party building (Ban Xây dựng Đảng) and, over the commune's
+  // militia, a military Party committee: "Ban XDĐ Đảng ủy xã", "công tác XDĐ", "ĐUQS xã".
+  XDĐ: 'xây dựng đảng',
+  BXDĐ: 'ban xây dựng đảng',
+  ĐUQS: 'đảng ủy quân sự',
   // The Party committee's standing board, its standing members, a branch's congress, members' files and admissions.
   BTVĐU: 'ban thường vụ đảng ủy',
   TVĐU: 'thường vụ đảng ủy',
