@@ -423,7 +423,8 @@ function expandHeading(text: string, ctx: Context): string {
 }
 
 /** Numbered or lettered items inside a sentence, after ":" or ";": "Nội dung: 1. Bầu …; 2. Bàn …", "gồm: a) …; b) …". */
-const INLINE_MARKER = /(?<=[:;]\s*)(?:(\d{1,2})\.|([a-zđ])\))\s+(?=\p{Lu})/gu;
+/** Also after a heading's spaced dash, a plan's lines pasted into one: "III. PHÂN CÔNG NHIỆM VỤ - 1. Văn phòng …". */
+const INLINE_MARKER = /(?<=[:;]\s*|[\p{L})]\s[-–—]\s)(?:(\d{1,2})\.|([a-zđ])\))\s+(?=\p{Lu})/gu;
 /** "Điều 1. Phê duyệt …", "Chương II. …": the article's title follows after a pause. */
 /** Also after a semicolon: "…; Phần II. Phương hướng …". */
 const ARTICLE = /(?:^|(?<=[:;]\s*))((?:[-+•*]\s*)?(?:Điều|Khoản|Mục|Chương|Phần|ĐIỀU|CHƯƠNG|PHẦN)\s+)(\d{1,3}|[IVXLC]+)\.\s+(?=\p{Lu})/gu;

@@ -648,10 +648,14 @@ const ORGANISATIONS: Readonly<Record<string, string>> = {
 };
 
 /** "ĐH Đảng bộ" is a congress (đại hội), "ĐH Vinh" a university; "ĐH.21" a district road, read before. */
-const DH = /(?<![\p{L}\p{N}])ĐH(?=\s+(\p{Lu}\p{Ll}*|[\p{Ll}]+))/gu;
+// Before no word (a comma, a bracket's end, the end) it is a degree only where a degree is talked of: "tốt nghiệp ĐH, CĐ",
+// "Trình độ: ĐH", or beside a call-up's birth year in a list: "Lê Quốc Cường (2001, ĐH)", "(ĐH)", "ĐH/CĐ".
+const DH = /(?<![\p{L}\p{N}])ĐH(?=\s+(\p{Lu}\p{Ll}*|[\p{Ll}]+)|\s*[,;:)/]|\s*\.?\s*$)/gu;
+const DEGREE_BRACKET = /\(\s*(?:(?:19|20)\d\d\s*[,;-]\s*)?$/u;
+const DEGREE_AFTER = /^\s*[,/]\s*(?:CĐ|TC|THPT|cao đẳng|trung cấp)(?![\p{L}])/u;
 /** "trình độ CĐ, ĐH", "tốt nghiệp ĐH": a degree. */
 /** Also after passing into it: "HS đỗ ĐH", "thi vào ĐH", "trúng tuyển ĐH". */
-const EDUCATION_BEFORE = /(?:trình độ|tốt nghiệp|bằng|văn bằng|sinh viên|học sinh|CĐ|cao đẳng|THPT|trung cấp|TC|(?<!\p{L})(?:thi đỗ|đỗ|đậu|thi vào|trúng tuyển|tuyển sinh|xét tuyển|học|lên|vào))[\s,/]*(?:và\s+|hoặc\s+)?$/u;
+const EDUCATION_BEFORE = /(?:[Tt]rình độ|[Tt]ốt nghiệp|bằng|[Vv]ăn bằng|sinh viên|học sinh|CĐ|cao đẳng|THPT|trung cấp|TC|(?<!\p{L})(?:thi đỗ|đỗ|đậu|thi vào|trúng tuyển|tuyển sinh|xét tuyển|học|lên|vào))[\s,/:]*(?:và\s+|hoặc\s+)?$/u;
 /** "CB, CC, VC và người lao động": the kinds of public staff named in a list, each of which alone is ambiguous. */
 /** Also joined by dashes: "CB-CC đóng góp 1 ngày lương". */
 /** Or by spaces alone: "CB CC VC". */
@@ -943,12 +947,18 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
-    .replace(DH, (match, next: string, offset: number, all: string) =>
-      CONGRESS_AFTER.test(next)
-        ? ctx.slot('đại hội')
-        : /^\p{Lu}/u.test(next) || EDUCATION_BEFORE.test(textBefore(all, offset, 40))
+    .replace(DH, (match, next: string | undefined, offset: number, all: string) =>
+      next === undefined
+        ? EDUCATION_BEFORE.test(textBefore(all, offset, 40)) ||
+          DEGREE_BRACKET.test(textBefore(all, offset, 12)) ||
+          DEGREE_AFTER.test(all.slice(offset + 2, offset + 20))
           ? ctx.slot('đại học')
-          : match,
+          : match
+        : CONGRESS_AFTER.test(next)
+          ? ctx.slot('đại hội')
+          : /^\p{Lu}/u.test(next) || EDUCATION_BEFORE.test(textBefore(all, offset, 40))
+            ? ctx.slot('đại học')
+            : match,
     )
     .replace(STAFF_LIST, (list: string) => list.replace(/\p{Lu}+/gu, (kind) => ctx.slot(STAFF_KINDS[kind])))
     .replace(ORGANISATION, (term: string) => ctx.slot(ORGANISATIONS[term.toUpperCase()]))

@@ -49,7 +49,8 @@ export function cleanSource(text: string): string {
     // "giật cấp 13.dự kiến", "150k/mũi.thời gian", "H.Hương Sơn.sđt", "nước dâng.ai cần": before a lower-case word, when
     // one side is spelled with a Vietnamese letter, which no web or e-mail address holds ("gmail.com", "tp.hcm" stay),
     // or the word is one that opens a clause ("nha.ai ko đi").
-    .replace(/(?<=(?<![\p{L}\p{N}.@])(\p{Lu}?\p{Ll}{2,}|\d{1,4}))\.(?=(\p{Ll}{2,})(?![\p{L}\p{N}]|[.@\/]))/gu, (stop: string, word: string, next: string) =>
+    // The lookahead first: the look-behind tried at every letter of one long word stepped back over all of it (quadratic).
+    .replace(/(?=\.)(?<=(?<![\p{L}\p{N}.@])(\p{Lu}?\p{Ll}{2,}|\d{1,4}))\.(?=(\p{Ll}{2,})(?![\p{L}\p{N}]|[.@\/]))/gu, (stop: string, word: string, next: string) =>
       !DOTTED_WORDS.has(word) && (VIETNAMESE_LETTER.test(word) || VIETNAMESE_LETTER.test(next) || /^(?:ai|mai|xin|anh|em|con|cho|mn|mng|ae|ace)$/u.test(next)) ? '. ' : stop,
     )
     // "Sổ hộ khẩu (nếu có).Nộp cho …": after a closing bracket too, before "Đ/c", "A/c" or capitals ("(T4).Đ/c nào", "(xóm 2).UBND").
@@ -140,7 +141,8 @@ const NAME_PREFIXES = new Set(['KP', 'TDP', 'KDC', 'CN', 'KTS', 'LS', 'HLV', 'BV
 const MARKER_ONLY = /^(?:[-+•*–—]\s*)?(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]+(?:\.\d{1,2})*|[a-zđ])$/u;
 /** A numbered item inside a sentence: "Nội dung: 1. Bầu Trưởng thôn; 2. Bàn …". */
 /** Also a part or an article after a semicolon: "Phần I. Kết quả …; Phần II. Phương hướng …". */
-const INLINE_MARKER = /[:;]\s*\d{1,2}$|(?:^(?:[-+•*]\s*)?|[:;]\s*)(?:Điều|Khoản|Mục|Chương|Phần|ĐIỀU|CHƯƠNG|PHẦN)\s+(?:\d{1,3}|[IVXLC]+)$/u;
+/** Or after a heading's spaced dash, as a plan's lines pasted into one: "III. PHÂN CÔNG NHIỆM VỤ - 1. Văn phòng …" (not after a number: "18 - 20. Trời"). */
+const INLINE_MARKER = /[:;]\s*\d{1,2}$|(?<=[\p{L})])\s+[-–—]\s+\d{1,2}$|(?:^(?:[-+•*]\s*)?|[:;]\s*)(?:Điều|Khoản|Mục|Chương|Phần|ĐIỀU|CHƯƠNG|PHẦN)\s+(?:\d{1,3}|[IVXLC]+)$/u;
 const BREAK = /([.!?…]+)([\s"”’)\]]*)(?=\s+["“‘(\[]?[\p{Lu}\p{N}\-+•]|\s*$)/gu;
 /** "mái nhé. ai cần hỗ trợ gọi …": typed on a phone, the next sentence may open in lower case after a word of its own. */
 // The lookahead first: a lookbehind tried at every character of a long word was quadratic.
