@@ -454,6 +454,11 @@ const CHAT_POSSESSOR = /(?<=(?<!\p{L})(?:[Nn]hà|của|con|vợ|chồng|bố|m�
 const CHAT_GROUP = /(?<![\p{L}\p{N}\/.&'’-])[Aa]\s+(c\s+)?e(?=\s+\p{Ll})/gu;
 /** "a chị nào có đất …", "a em thôn mình": the chat's lone "a" before kin written out is anh. */
 const CHAT_ELDER = /(?<![\p{L}\p{N}\/.&'’-])[Aa](?=\s+(?:chị|em)(?!\p{L}))/gu;
+/**
+ * "bc lưu ý", "mời bc thôn mình", "bc ơi": in a hamlet's chat "bc" before what people are asked to do, or after an
+ * invitation, is the folk (bà con); "gửi bc về xã", "bc tháng 11" stay the report (báo cáo).
+ */
+const CHAT_FOLKS = /(?<![\p{L}\p{N}\/.&'’-])(?<!(?<!\p{L})(?:[Gg]ửi|[Nn]ộp|[Ll]àm|[Vv]iết|[Xx]em|[Dd]uyệt)\s+)[Bb]c(?=\s+(?:lưu ý|chú ý|nhớ|ơi|nha|nhé|ai|nào|mình|thôn|xóm|ấp|khối|bản|khẩn trương|vui lòng|hãy|mang|tham gia|ko|không|k|chưa|có nhu cầu|cần|nên|tranh thủ|đến|ra)(?!\p{L}))|(?<=(?<!\p{L})(?:[Mm]ời|[Tt]oàn thể|[Kk]ính gửi|[Tt]hưa|[Tt]hông báo (?:đến|tới|cho)|[Gg]ửi tới|[Cc]ảm ơn)\s+)bc(?![\p{L}\p{N}])(?!\s+(?:về|kết quả|tháng|quý|năm|số|tổng kết|sơ kết)(?!\p{L}))/gu;
 /** "cán bộ KL", "Hạt KL huyện", "lực lượng KL": the forest rangers (kiểm lâm), no conclusion (kết luận). */
 const RANGER = /(?<=(?<!\p{L})(?:[Cc]án bộ|[Hh]ạt|HẠT|[Ll]ực lượng|[Cc]hi cục|[Tt]rạm|[Đđ]ội|[Cc]ông chức)\s+)KL(?![\p{L}\p{N}&-])/gu;
 /** "quá hạn ĐK", "đưa xe đi ĐK", "trạm ĐK": in talk of cars ĐK is the roadworthiness test (đăng kiểm), no registration. */
@@ -1014,6 +1019,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
       LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(sister ? 'anh chị em' : 'anh em'),
     )
     .replace(CHAT_ELDER, (match: string, offset: number, all: string) => (LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot('anh')))
+    .replace(CHAT_FOLKS, () => ctx.slot('bà con'))
     .replace(CHAT_POSSESSOR, (match: string, offset: number, all: string) =>
       LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(PRONOUNS[match]),
     )
