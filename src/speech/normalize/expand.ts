@@ -860,8 +860,19 @@ const ARROW_SIGN = '(?:→|⟶|➝|➞|➔|➜|➙|➛|->)';
 const ARROW = new RegExp(`(${SLOT})\\s*(?:${ARROW_SIGN}|➡️?|=>)\\s*(?=${SLOT})`, 'gu');
 /** "đi theo QL8 → QL15 → QL1": a route through several places, one clause with two arrows or more, is listed with pauses. */
 const ROUTE_ARROW = new RegExp(`\\s*${ARROW_SIGN}\\s*`, 'gu');
+/**
+ * "vào mục Tiện ích > Thông báo lưu trú > chọn cơ sở lưu trú > Gửi": a path through an app's menus typed with ">" between
+ * words, each step a pause (two steps or more in a clause, or one after "mục", "menu", "chọn", "vào"); "> 38°C" is read
+ * before as a sign, and a lone "thu > chi" stays.
+ */
+const MENU_SIGN = /(?<=[\p{L}"”’)\uE000-\uF8FF])\s*>\s*(?=["“‘(]?[\p{L}\uE000-\uF8FF])/gu;
+const MENU_WORD = /(?<!\p{L})(?:mục|menu|chọn|bấm|nhấn|vào|ứng dụng|app|cài đặt)(?!\p{L})/iu;
 function listRoutes(text: string): string {
-  return text.replace(/[^,.;:!?]+/gu, (clause) => ((clause.match(ROUTE_ARROW)?.length ?? 0) >= 2 ? clause.replace(ROUTE_ARROW, ', ') : clause));
+  return text.replace(/[^,.;:!?]+/gu, (clause) => {
+    const routed = (clause.match(ROUTE_ARROW)?.length ?? 0) >= 2 ? clause.replace(ROUTE_ARROW, ', ') : clause;
+    const steps = routed.match(MENU_SIGN)?.length ?? 0;
+    return steps >= 2 || (steps === 1 && MENU_WORD.test(routed)) ? routed.replace(MENU_SIGN, ', ') : routed;
+  });
 }
 /**
  * "thôn 3 → thôn 5", "Hà Tĩnh -> Vinh": an arrow to a word is the way from one to the other, "đến". Before a word no
