@@ -487,6 +487,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   VPĐU: 'văn phòng đảng ủy',
   // The martyrs' next of kin, who draw the survivors' allowance: "TNLS đang hưởng trợ cấp tuất".
   TNLS: 'thân nhân liệt sĩ',
+  // The account the state pays allowances into since 2025 ("tài khoản ASXH"), and social security in a plan's heading.
+  ASXH: 'an sinh xã hội',
   // Since 2025 a commune's Party committee has a board for Party building (Ban Xây dựng Đảng) and, over the commune's
   // militia, a military Party committee: "Ban XDĐ Đảng ủy xã", "công tác XDĐ", "ĐUQS xã".
   XDĐ: 'xây dựng đảng',
