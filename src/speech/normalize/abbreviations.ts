@@ -1692,6 +1692,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   baohiemxahoi: 'bảo hiểm xã hội',
   quochoi: 'quốc hội',
   'đề án 06': 'đề án không sáu',
+  // The provinces' index of administrative reform, named in English: "Chỉ số cải cách hành chính (PAR INDEX)".
+  'par index': 'pa in đếch',
   test: 'tét',
   hashtag: 'hát tác',
   chip: 'chíp',
