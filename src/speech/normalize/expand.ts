@@ -424,7 +424,8 @@ function expandHeading(text: string, ctx: Context): string {
 
 /** Numbered or lettered items inside a sentence, after ":" or ";": "Nội dung: 1. Bầu …; 2. Bàn …", "gồm: a) …; b) …". */
 /** Also after a heading's spaced dash, a plan's lines pasted into one: "III. PHÂN CÔNG NHIỆM VỤ - 1. Văn phòng …". */
-const INLINE_MARKER = /(?<=[:;]\s*|[\p{L})]\s[-–—]\s)(?:(\d{1,2})\.|([a-zđ])\))\s+(?=\p{Lu})/gu;
+/** Or a part in Roman numerals: "Báo cáo gồm: I. Kết quả; II. Phương hướng", "NĂM 2027 - I. CÁC CHỈ TIÊU". */
+const INLINE_MARKER = /(?<=[:;]\s*|[\p{L})]\s[-–—]\s)(?:(\d{1,2})\.|([a-zđ])\))\s+(?=\p{Lu})|(?<=[:;]\s*|[\p{L}\p{N})\uE000-\uF8FF]\s[-–—]\s)([IVX]{1,5})\.\s+(?=\p{Lu})/gu;
 /** "Điều 1. Phê duyệt …", "Chương II. …": the article's title follows after a pause. */
 /** Also after a semicolon: "…; Phần II. Phương hướng …". */
 const ARTICLE = /(?:^|(?<=[:;]\s*))((?:[-+•*]\s*)?(?:Điều|Khoản|Mục|Chương|Phần|ĐIỀU|CHƯƠNG|PHẦN)\s+)(\d{1,3}|[IVXLC]+)\.\s+(?=\p{Lu})/gu;
@@ -434,9 +435,13 @@ function expandInlineMarkers(text: string, ctx: Context): string {
     const value = /\d/.test(n) ? Number(n) : parseRoman(n);
     return value === null ? match : `${word}${ctx.slot(readInteger(value))}, `;
   });
-  return s.replace(INLINE_MARKER, (_m, n: string | undefined, letter: string | undefined) =>
-    `${ctx.slot(n !== undefined ? readInteger(n) : letterName(letter!))}, `,
-  );
+  return s.replace(INLINE_MARKER, (match, n: string | undefined, letter: string | undefined, roman: string | undefined) => {
+    if (roman !== undefined) {
+      const value = parseRoman(roman);
+      return value === null ? match : `${ctx.slot(readInteger(value))}, `;
+    }
+    return `${ctx.slot(n !== undefined ? readInteger(n) : letterName(letter!))}, `;
+  });
 }
 
 // Also a name joined by underscores, as Wi-Fi networks and user names are ("UBND_XA_KYTAN").

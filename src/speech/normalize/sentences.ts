@@ -142,7 +142,8 @@ const MARKER_ONLY = /^(?:[-+•*–—]\s*)?(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]+(?:
 /** A numbered item inside a sentence: "Nội dung: 1. Bầu Trưởng thôn; 2. Bàn …". */
 /** Also a part or an article after a semicolon: "Phần I. Kết quả …; Phần II. Phương hướng …". */
 /** Or after a heading's spaced dash, as a plan's lines pasted into one: "III. PHÂN CÔNG NHIỆM VỤ - 1. Văn phòng …" (not after a number: "18 - 20. Trời"). */
-const INLINE_MARKER = /[:;]\s*\d{1,2}$|(?<=[\p{L})])\s+[-–—]\s+\d{1,2}$|(?:^(?:[-+•*]\s*)?|[:;]\s*)(?:Điều|Khoản|Mục|Chương|Phần|ĐIỀU|CHƯƠNG|PHẦN)\s+(?:\d{1,3}|[IVXLC]+)$/u;
+/** A part numbered in Roman numerals so too: "Báo cáo gồm: I. Kết quả; II. Phương hướng", "NĂM 2027 - II. CÁC CHỈ TIÊU". */
+const INLINE_MARKER = /[:;]\s*\d{1,2}$|(?<=[\p{L})])\s+[-–—]\s+\d{1,2}$|(?:[:;]\s*|(?<=[\p{L}\p{N})])\s+[-–—]\s+)[IVX]{1,5}$|(?:^(?:[-+•*]\s*)?|[:;]\s*)(?:Điều|Khoản|Mục|Chương|Phần|ĐIỀU|CHƯƠNG|PHẦN)\s+(?:\d{1,3}|[IVXLC]+)$/u;
 const BREAK = /([.!?…]+)([\s"”’)\]]*)(?=\s+["“‘(\[]?[\p{Lu}\p{N}\-+•]|\s*$)/gu;
 /** "mái nhé. ai cần hỗ trợ gọi …": typed on a phone, the next sentence may open in lower case after a word of its own. */
 // The lookahead first: a lookbehind tried at every character of a long word was quadratic.
