@@ -494,6 +494,15 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   GĐ: 'giám đốc',
   PGĐ: 'phó giám đốc',
   VPĐU: 'văn phòng đảng ủy',
+  // The martyrs' next of kin, who draw the survivors' allowance: "TNLS đang hưởng trợ cấp tuất".
+  TNLS: 'thân nhân liệt sĩ',
+  // The account the state pays allowances into since 2025 ("tài khoản ASXH"), and social security in a plan's heading.
+  ASXH: 'an sinh xã hội',
+  // Since 2025 a commune's Party committee has a board for Party building (Ban Xây dựng Đảng) and, over the commune's
+  // militia, a military Party committee: "Ban XDĐ Đảng ủy xã", "công tác XDĐ", "ĐUQS xã".
+  XDĐ: 'xây dựng đảng',
+  BXDĐ: 'ban xây dựng đảng',
+  ĐUQS: 'đảng ủy quân sự',
   // The Party committee's standing board, its standing members, a branch's congress, members' files and admissions.
   BTVĐU: 'ban thường vụ đảng ủy',
   TVĐU: 'thường vụ đảng ủy',
@@ -1720,6 +1729,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   baohiemxahoi: 'bảo hiểm xã hội',
   quochoi: 'quốc hội',
   'đề án 06': 'đề án không sáu',
+  // The provinces' index of administrative reform, named in English: "Chỉ số cải cách hành chính (PAR INDEX)".
+  'par index': 'pa in đếch',
   test: 'tét',
   hashtag: 'hát tác',
   chip: 'chíp',

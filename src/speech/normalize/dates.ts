@@ -273,9 +273,10 @@ export function expandDates(text: string, ctx: Context): string {
     if (+a < +b && (partOfPlot || ((FRACTION_BEFORE.test(before) || change || fractionAfter) && !ofCapacity && !COUNTED_AFTER.test(after) && !countedLater(all.slice(offset + match.length), b)))) {
       return ctx.slot(readFraction(a, b), 'number');
     }
-    // "hạng 2/4, 3/4": the next of a list of scores is a score too.
-    const listed = /(?<![\p{N}/])(\d{1,3})\/(\d{1,3})\s*(?:,|và|hoặc)\s*$/u.exec(before);
-    if (listed && listed[2] === b && +a <= +b && +listed[1] <= +b && SCORE_BEFORE.test(before.slice(0, listed.index)) && !DAY_WORD_BEFORE.test(before.slice(0, listed.index))) {
+    // "hạng 2/4, 3/4": the next of a list of scores is a score too; "bệnh binh hạng 1/3, 2/3, 3/3": however long the list.
+    const listed = /(?:(?<![\p{N}/])\d{1,3}\/\d{1,3}\s*(?:,|và|hoặc)\s*)+$/u.exec(before);
+    const listedScores = listed ? [...listed[0].matchAll(/(\d{1,3})\/(\d{1,3})/gu)] : [];
+    if (listed && listedScores.every((x) => x[2] === b && +x[1] <= +b) && +a <= +b && SCORE_BEFORE.test(before.slice(0, listed.index)) && !DAY_WORD_BEFORE.test(before.slice(0, listed.index))) {
       return ctx.slot(`${readInteger(a)} trên ${readInteger(b)}`, 'number');
     }
     // "tỷ lệ nam/nữ là 1/1": a ratio, unless a day word stands right before it.

@@ -428,7 +428,9 @@ function expandHeading(text: string, ctx: Context): string {
 }
 
 /** Numbered or lettered items inside a sentence, after ":" or ";": "Nội dung: 1. Bầu …; 2. Bàn …", "gồm: a) …; b) …". */
-const INLINE_MARKER = /(?<=[:;]\s*)(?:(\d{1,2})\.|([a-zđ])\))\s+(?=\p{Lu})/gu;
+/** Also after a heading's spaced dash, a plan's lines pasted into one: "III. PHÂN CÔNG NHIỆM VỤ - 1. Văn phòng …". */
+/** Or a part in Roman numerals: "Báo cáo gồm: I. Kết quả; II. Phương hướng", "NĂM 2027 - I. CÁC CHỈ TIÊU". */
+const INLINE_MARKER = /(?<=[:;]\s*|[\p{L})]\s[-–—]\s)(?:(\d{1,2})\.|([a-zđ])\))\s+(?=\p{Lu})|(?<=[:;]\s*|[\p{L}\p{N})\uE000-\uF8FF]\s[-–—]\s)([IVX]{1,5})\.\s+(?=\p{Lu})/gu;
 /** "Điều 1. Phê duyệt …", "Chương II. …": the article's title follows after a pause. */
 /** Also after a semicolon: "…; Phần II. Phương hướng …". */
 const ARTICLE = /(?:^|(?<=[:;]\s*))((?:[-+•*]\s*)?(?:Điều|Khoản|Mục|Chương|Phần|ĐIỀU|CHƯƠNG|PHẦN)\s+)(\d{1,3}|[IVXLC]+)\.\s+(?=\p{Lu})/gu;
@@ -438,9 +440,13 @@ function expandInlineMarkers(text: string, ctx: Context): string {
     const value = /\d/.test(n) ? Number(n) : parseRoman(n);
     return value === null ? match : `${word}${ctx.slot(readInteger(value))}, `;
   });
-  return s.replace(INLINE_MARKER, (_m, n: string | undefined, letter: string | undefined) =>
-    `${ctx.slot(n !== undefined ? readInteger(n) : letterName(letter!))}, `,
-  );
+  return s.replace(INLINE_MARKER, (match, n: string | undefined, letter: string | undefined, roman: string | undefined) => {
+    if (roman !== undefined) {
+      const value = parseRoman(roman);
+      return value === null ? match : `${ctx.slot(readInteger(value))}, `;
+    }
+    return `${ctx.slot(n !== undefined ? readInteger(n) : letterName(letter!))}, `;
+  });
 }
 
 // Also a name joined by underscores, as Wi-Fi networks and user names are ("UBND_XA_KYTAN").
@@ -880,8 +886,19 @@ const ARROW_SIGN = '(?:→|⟶|➝|➞|➔|➜|➙|➛|->)';
 const ARROW = new RegExp(`(${SLOT})\\s*(?:${ARROW_SIGN}|➡️?|=>)\\s*(?=${SLOT})`, 'gu');
 /** "đi theo QL8 → QL15 → QL1": a route through several places, one clause with two arrows or more, is listed with pauses. */
 const ROUTE_ARROW = new RegExp(`\\s*${ARROW_SIGN}\\s*`, 'gu');
+/**
+ * "vào mục Tiện ích > Thông báo lưu trú > chọn cơ sở lưu trú > Gửi": a path through an app's menus typed with ">" between
+ * words, each step a pause (two steps or more in a clause, or one after "mục", "menu", "chọn", "vào"); "> 38°C" is read
+ * before as a sign, and a lone "thu > chi" stays.
+ */
+const MENU_SIGN = /(?<=[\p{L}"”’)\uE000-\uF8FF])\s*>\s*(?=["“‘(]?[\p{L}\uE000-\uF8FF])/gu;
+const MENU_WORD = /(?<!\p{L})(?:mục|menu|chọn|bấm|nhấn|vào|ứng dụng|app|cài đặt)(?!\p{L})/iu;
 function listRoutes(text: string): string {
-  return text.replace(/[^,.;:!?]+/gu, (clause) => ((clause.match(ROUTE_ARROW)?.length ?? 0) >= 2 ? clause.replace(ROUTE_ARROW, ', ') : clause));
+  return text.replace(/[^,.;:!?]+/gu, (clause) => {
+    const routed = (clause.match(ROUTE_ARROW)?.length ?? 0) >= 2 ? clause.replace(ROUTE_ARROW, ', ') : clause;
+    const steps = routed.match(MENU_SIGN)?.length ?? 0;
+    return steps >= 2 || (steps === 1 && MENU_WORD.test(routed)) ? routed.replace(MENU_SIGN, ', ') : routed;
+  });
 }
 /**
  * "thôn 3 → thôn 5", "Hà Tĩnh -> Vinh": an arrow to a word is the way from one to the other, "đến". Before a word no

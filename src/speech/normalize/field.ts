@@ -466,6 +466,11 @@ const CHAT_POSSESSOR = /(?<=(?<!\p{L})(?:[Nn]hà|của|con|vợ|chồng|bố|m�
 const CHAT_GROUP = /(?<![\p{L}\p{N}\/.&'’-])[Aa]\s+(c\s+)?e(?=\s+\p{Ll})/gu;
 /** "a chị nào có đất …", "a em thôn mình": the chat's lone "a" before kin written out is anh. */
 const CHAT_ELDER = /(?<![\p{L}\p{N}\/.&'’-])[Aa](?=\s+(?:chị|em)(?!\p{L}))/gu;
+/**
+ * "bc lưu ý", "mời bc thôn mình", "bc ơi": in a hamlet's chat "bc" before what people are asked to do, or after an
+ * invitation, is the folk (bà con); "gửi bc về xã", "bc tháng 11" stay the report (báo cáo).
+ */
+const CHAT_FOLKS = /(?<![\p{L}\p{N}\/.&'’-])(?<!(?<!\p{L})(?:[Gg]ửi|[Nn]ộp|[Ll]àm|[Vv]iết|[Xx]em|[Dd]uyệt)\s+)[Bb]c(?=\s+(?:lưu ý|chú ý|nhớ|ơi|nha|nhé|ai|nào|mình|thôn|xóm|ấp|khối|bản|khẩn trương|vui lòng|hãy|mang|tham gia|ko|không|k|chưa|có nhu cầu|cần|nên|tranh thủ|đến|ra)(?!\p{L}))|(?<=(?<!\p{L})(?:[Mm]ời|[Tt]oàn thể|[Kk]ính gửi|[Tt]hưa|[Tt]hông báo (?:đến|tới|cho)|[Gg]ửi tới|[Cc]ảm ơn)\s+)bc(?![\p{L}\p{N}])(?!\s+(?:về|kết quả|tháng|quý|năm|số|tổng kết|sơ kết)(?!\p{L}))/gu;
 /** "cán bộ KL", "Hạt KL huyện", "lực lượng KL": the forest rangers (kiểm lâm), no conclusion (kết luận). */
 const RANGER = /(?<=(?<!\p{L})(?:[Cc]án bộ|[Hh]ạt|HẠT|[Ll]ực lượng|[Cc]hi cục|[Tt]rạm|[Đđ]ội|[Cc]ông chức)\s+)KL(?![\p{L}\p{N}&-])/gu;
 /** "quá hạn ĐK", "đưa xe đi ĐK", "trạm ĐK": in talk of cars ĐK is the roadworthiness test (đăng kiểm), no registration. */
@@ -662,10 +667,14 @@ const ORGANISATIONS: Readonly<Record<string, string>> = {
 };
 
 /** "ĐH Đảng bộ" is a congress (đại hội), "ĐH Vinh" a university; "ĐH.21" a district road, read before. */
-const DH = /(?<![\p{L}\p{N}])ĐH(?=\s+(\p{Lu}\p{Ll}*|[\p{Ll}]+))/gu;
+// Before no word (a comma, a bracket's end, the end) it is a degree only where a degree is talked of: "tốt nghiệp ĐH, CĐ",
+// "Trình độ: ĐH", or beside a call-up's birth year in a list: "Lê Quốc Cường (2001, ĐH)", "(ĐH)", "ĐH/CĐ".
+const DH = /(?<![\p{L}\p{N}])ĐH(?=\s+(\p{Lu}\p{Ll}*|[\p{Ll}]+)|\s*[,;:)/]|\s*\.?\s*$)/gu;
+const DEGREE_BRACKET = /\(\s*(?:(?:19|20)\d\d\s*[,;-]\s*)?$/u;
+const DEGREE_AFTER = /^\s*[,/]\s*(?:CĐ|TC|THPT|cao đẳng|trung cấp)(?![\p{L}])/u;
 /** "trình độ CĐ, ĐH", "tốt nghiệp ĐH": a degree. */
 /** Also after passing into it: "HS đỗ ĐH", "thi vào ĐH", "trúng tuyển ĐH". */
-const EDUCATION_BEFORE = /(?:trình độ|tốt nghiệp|bằng|văn bằng|sinh viên|học sinh|CĐ|cao đẳng|THPT|trung cấp|TC|(?<!\p{L})(?:thi đỗ|đỗ|đậu|thi vào|trúng tuyển|tuyển sinh|xét tuyển|học|lên|vào))[\s,/]*(?:và\s+|hoặc\s+)?$/u;
+const EDUCATION_BEFORE = /(?:[Tt]rình độ|[Tt]ốt nghiệp|bằng|[Vv]ăn bằng|sinh viên|học sinh|CĐ|cao đẳng|THPT|trung cấp|TC|(?<!\p{L})(?:thi đỗ|đỗ|đậu|thi vào|trúng tuyển|tuyển sinh|xét tuyển|học|lên|vào))[\s,/:]*(?:và\s+|hoặc\s+)?$/u;
 /** "CB, CC, VC và người lao động": the kinds of public staff named in a list, each of which alone is ambiguous. */
 /** Also joined by dashes: "CB-CC đóng góp 1 ngày lương". */
 /** Or by spaces alone: "CB CC VC". */
@@ -988,12 +997,18 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
-    .replace(DH, (match, next: string, offset: number, all: string) =>
-      CONGRESS_AFTER.test(next)
-        ? ctx.slot('đại hội')
-        : /^\p{Lu}/u.test(next) || EDUCATION_BEFORE.test(textBefore(all, offset, 40))
+    .replace(DH, (match, next: string | undefined, offset: number, all: string) =>
+      next === undefined
+        ? EDUCATION_BEFORE.test(textBefore(all, offset, 40)) ||
+          DEGREE_BRACKET.test(textBefore(all, offset, 12)) ||
+          DEGREE_AFTER.test(all.slice(offset + 2, offset + 20))
           ? ctx.slot('đại học')
-          : match,
+          : match
+        : CONGRESS_AFTER.test(next)
+          ? ctx.slot('đại hội')
+          : /^\p{Lu}/u.test(next) || EDUCATION_BEFORE.test(textBefore(all, offset, 40))
+            ? ctx.slot('đại học')
+            : match,
     )
     .replace(STAFF_LIST, (list: string) => list.replace(/\p{Lu}+/gu, (kind) => ctx.slot(STAFF_KINDS[kind])))
     .replace(ORGANISATION, (term: string) => ctx.slot(ORGANISATIONS[term.toUpperCase()]))
@@ -1055,6 +1070,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
       LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(sister ? 'anh chị em' : 'anh em'),
     )
     .replace(CHAT_ELDER, (match: string, offset: number, all: string) => (LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot('anh')))
+    .replace(CHAT_FOLKS, () => ctx.slot('bà con'))
     .replace(CHAT_POSSESSOR, (match: string, offset: number, all: string) =>
       LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(PRONOUNS[match]),
     )
