@@ -100,7 +100,8 @@ const SIDE_WORDS_TIMES = /(?<=(?<!\p{L})(?:dài|rộng|cao|sâu|dày|ngang)\s?)[
 /** "3x4", "20x30cm", "5m x 20m", "10 suất x 500.000đ", "1,5% x giá đất": the sign between two sizes or amounts is "nhân". */
 /** "500.000đ x hệ số 2,0", "15kg gạo/khẩu x 3 tháng": an amount, or an amount per a thing, so many times over. */
 /** Also per two things, each of one or two words: "30kg gạo/nhân khẩu/tháng x 12 tháng". */
-const TIMES_SIGN = /(?<=\d\s?(?:cm|mm|dm|km|m)?)\s*[x×]\s*(?=\d)|(?<=\d[^\s,;:]{0,12})\s+[x×]\s+(?=\p{Ll})|(?<=\d[^\s,;:]{0,12}(?:\s\p{L}{1,12}){0,2}(?:\/\p{L}{1,12}(?:\s\p{L}{1,12})?){1,3})\s+[x×]\s+(?=\d)|(?<=\d[^\s,;:]*(?:\s\p{L}+)?)\s+[x×]\s+(?=\d)/gu;
+// The sign looked for first (?=\s*[x×]): the look-behinds, tried at each letter of a long word, stepped back over it.
+const TIMES_SIGN = /(?=\s*[x×])(?:(?<=\d\s?(?:cm|mm|dm|km|m)?)\s*[x×]\s*(?=\d)|(?<=\d[^\s,;:]{0,12})\s+[x×]\s+(?=\p{Ll})|(?<=\d[^\s,;:]{0,12}(?:\s\p{L}{1,12}){0,2}(?:\/\p{L}{1,12}(?:\s\p{L}{1,12})?){1,3})\s+[x×]\s+(?=\d)|(?<=\d[^\s,;:]*(?:\s\p{L}+)?)\s+[x×]\s+(?=\d))/gu;
 /** "mức chuẩn 500.000 đồng × hệ số": the times sign itself (no letter x) standing between two terms is "nhân" whatever they are. */
 const TIMES_CHARACTER = /(?<=[\p{L}\p{N}%)])\s+×\s+(?=[\p{L}\p{N}(])/gu;
 /** A chain of three or more numbers joined by hyphens without spaces: "NPK 16-16-8". */
@@ -137,10 +138,10 @@ const SIGN = /(?<![<>=~≈≥≤-])(>=|<=|[<>≥≤~≈=±])\s*(?=\d|[\uE000-\uF
 const SCALE = /(?<=(?:[Tt]ỷ lệ|[Tt]ỉ lệ|TỶ LỆ)(?:\s+bản đồ)?\s*:?\s*)(\d+)\s*[:/]\s*(\d[\d.]*(?:,\d{1,2})?)(?![\p{L}\p{N}]|[.,]\d)/gu;
 // The other side may be named between: "thắng Thái Lan 3-2", "hòa nhau 1 - 1".
 // Or a team of a hamlet or a club: "thắng đội thôn Nam Sơn 3-1".
-const SCORE = /(?<=(?:[Tt]ỷ số|TỶ SỐ|[Tt]ỉ số|TỈ SỐ|[Tt]hắng|THẮNG|[Tt]hua|THUA|[Hh]òa|HÒA|[Hh]oà)(?:\s+(?:\p{Lu}\p{L}*|nhau|đậm|sát nút|đội|tuyển|thôn|xóm|tổ|xã|phường|câu lạc bộ|chủ nhà|khách)){0,8}\s*:?\s*)(\d{1,2})\s*[-–:]\s*(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
+const SCORE = /(?=\d)(?<=(?:[Tt]ỷ số|TỶ SỐ|[Tt]ỉ số|TỈ SỐ|[Tt]hắng|THẮNG|[Tt]hua|THUA|[Hh]òa|HÒA|[Hh]oà)(?:\s+(?:\p{Lu}\p{L}*|nhau|đậm|sát nút|đội|tuyển|thôn|xóm|tổ|xã|phường|câu lạc bộ|chủ nhà|khách)){0,8}\s*:?\s*)(\d{1,2})\s*[-–:]\s*(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
 
 /** "đắp taluy 1:1,5", "mái dốc m=1:2": a slope's rise over its run, "một trên một phẩy năm". */
-const SLOPE = /(?<=(?:[Tt]aluy|[Tt]a luy|[Mm]ái(?: dốc| taluy)?|[Độđộ] dốc|[Hh]ệ số mái)(?:\s+\p{Ll}+){0,2}\s*)(?:m\s*=\s*)?(\d{1,2}):(\d{1,2}(?:,\d{1,2})?)(?![\p{L}\p{N}:]|[.,]\d)/gu;
+const SLOPE = /(?=m\s*=|\d)(?<=(?:[Tt]aluy|[Tt]a luy|[Mm]ái(?: dốc| taluy)?|[Độđộ] dốc|[Hh]ệ số mái)(?:\s+\p{Ll}+){0,2}\s*)(?:m\s*=\s*)?(\d{1,2}):(\d{1,2}(?:,\d{1,2})?)(?![\p{L}\p{N}:]|[.,]\d)/gu;
 /**
  * "Bn=6,5m", "Bm=3,5m": a road's widths written as a capital and the lower-case initial of its part, spelled ("bn" is no
  * "bao nhiêu"); a word before "=" ("sào Bắc Bộ = 360m2", "Ba = 3") is said as it is.

@@ -545,7 +545,7 @@ const SHORT_WEEKDAY_LIST = /(?<![\p{L}\p{N}])[Tt]([2-7](?:\s*,\s*[2-7])+)(?![\p{
 const WEEKDAY_LIST = /([Tt]hứ|THỨ)\s+([2-7](?:\s*(?:,|và|hoặc)\s*[2-7])+)(?![\p{L}\p{N}]|[.,/]\d)/gu;
 
 /** "t7 cn", "thứ 7 và cn": Sunday typed in lower case after another weekday. */
-const LOWER_SUNDAY = /(?<=(?<![\p{L}\p{N}])(?:[Tt][2-7]|[Tt]hứ\s+(?:\d|\p{L}+))\s*(?:,|và|hoặc|[-–]|đến)?\s*)cn(?![\p{L}\p{N}])/gu;
+const LOWER_SUNDAY = /(?=cn)(?<=(?<![\p{L}\p{N}])(?:[Tt][2-7]|[Tt]hứ\s+(?:\d|\p{L}+))\s*(?:,|và|hoặc|[-–]|đến)?\s*)cn(?![\p{L}\p{N}])/gu;
 /**
  * "sáng cn 14/12", "chiều mai cn", "cn tuần này": Sunday typed in lower case alone, where a part of the day is named before
  * it or a date or "này", "tới", "tuần" after it; elsewhere "cn" may be a worker (công nhân) or a branch and stays as typed.

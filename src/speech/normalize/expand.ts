@@ -58,7 +58,8 @@ const DOTTED_MAGNITUDE = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(?=\s?(?:triệ
 const DOTTED_STRENGTH = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(?=(?:WP|WG|WDG|EC|SC|SL|SE|ME|EW|OD|GR|DF|FS|SP|CS|ZC|AS|SG|WS|DP)(?![\p{L}\p{N}]))/gu;
 /** After a name or a hamlet's number ("thôn 3-xã Cẩm Lạc"); before the level's word or its short form ("-TP Hà Tĩnh"). */
 /** Not after initials: "TTVH-TT" is one centre's name, no town. */
-const ADDRESS_LEVEL_DASH = /(?<=\p{Lu}\p{Ll}*|\d)\s*-\s*(?=(?:huyện|tỉnh|xã|phường|thị xã|thị trấn|quận|thành phố|thôn|xóm|tổ dân phố)(?!\p{L}))|(?<=(?<!\p{Lu})\p{Lu}\p{Ll}*|\d)-(?=(?:Huyện|Tỉnh|Xã|Phường|Thị xã|Thị trấn|Quận|Thành phố|Thôn|Xóm|TP|TX|TT)(?!\p{L}))/gu;
+// The dash looked for first: the look-behind over a word, tried at each of a long word's letters, was quadratic.
+const ADDRESS_LEVEL_DASH = /(?=\s*-)(?<=\p{Lu}\p{Ll}*|\d)\s*-\s*(?=(?:huyện|tỉnh|xã|phường|thị xã|thị trấn|quận|thành phố|thôn|xóm|tổ dân phố)(?!\p{L}))|(?=-)(?<=(?<!\p{Lu})\p{Lu}\p{Ll}*|\d)-(?=(?:Huyện|Tỉnh|Xã|Phường|Thị xã|Thị trấn|Quận|Thành phố|Thôn|Xóm|TP|TX|TT)(?!\p{L}))/gu;
 
 const GLUED_T = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:,\d{1,2})?)\s?t(?![\p{L}\p{N}])/gu;
 const GLUED_CAPITAL_T = /(?<![\p{L}\p{N}.,])(\d{1,3})T(?![\p{L}\p{N}])/gu;
@@ -250,7 +251,7 @@ export function repairSpacing(text: string): string {
     // "tổng diện tích 5 HA": hectares typed in capitals after a number in any sentence ("đo HA" is blood pressure).
     .replace(/(?<=(?<![\p{L}\p{N}])\d[\d.,]*\s?)HA(?![\p{L}\p{N}])/gu, 'ha')
     // "2 giọt/lần x 3 lần/ngày": a dose per time, so many times, is multiplied.
-    .replace(/(?<=\d\s*\p{L}*\s*\/\s*\p{L}+)\s*[x×]\s*(?=\d)/gu, ' nhân ')
+    .replace(/(?=\s*[x×])(?<=\d\s*\p{L}*\s*\/\s*\p{L}+)\s*[x×]\s*(?=\d)/gu, ' nhân ')
     // "ngập 0.5-0.8m": both ends of a range of decimals typed with a dot before a unit are decimals.
     // "ngày 14.10 đến 7g …" is a date, its end a clock.
     .replace(DOTTED_DECIMAL_RANGE, (match, a: string, af: string, sep: string, b: string, bf: string | undefined, offset: number, all: string) =>
@@ -269,7 +270,7 @@ export function repairSpacing(text: string): string {
     // "xã Cẩm Lạc-huyện Cẩm Xuyên": a dash typed against the next level of the address is the pause between them.
     .replace(ADDRESS_LEVEL_DASH, ' - ')
     // "đổ bộ Hà Tĩnh-Quảng Bình": a dash typed without spaces between two names of two words or more parts two places.
-    .replace(/(?<=(?<![\p{L}\p{N}])\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+)-(?=\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+(?![\p{L}\p{N}]))/gu, ' - ')
+    .replace(/(?=-)(?<=(?<![\p{L}\p{N}])\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+)-(?=\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+(?![\p{L}\p{N}]))/gu, ' - ')
     // "08:30:15 +07:00": a digital signature's time zone is not read.
     .replace(/(?<=\d{1,2}:\d{2}:\d{2})\s*[+-]\d{2}:?\d{2}(?![\p{L}\p{N}])/gu, '')
     // "L=25m", "B=5m": a measure's letter and its value typed without spaces.
