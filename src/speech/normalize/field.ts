@@ -645,8 +645,8 @@ const TITLE_PAIRS: Readonly<Record<string, string>> = { 'a/c': 'anh, chị', 'a/
 const DOTTED_TITLE = /(?<!(?:điểm|tiết|[Đđ]iểm|[Tt]iết)\s)(?<![\p{L}\p{N}.])([ace])\.\s?(?=\p{Lu}\p{Ll})(?!(?:Khoản|Điều|Mục)\s)/gu;
 const DOTTED_TITLES: Readonly<Record<string, string>> = { a: 'anh', c: 'chị', e: 'em' };
 /** "0905.123.456 (A. Nam)", "liên hệ C. Lan": beside a number to call or after the word to call, a capital dotted title too. */
-/** And the next one called after a bracketed number: "liên hệ A. Tuấn (0987.654.321) hoặc C. Mai". */
-const CONTACT_DOTTED_TITLE = /(?<=\d\s*\(\s*|\d\s*\)\s*(?:,|hoặc|và)\s*|(?<!\p{L})(?:[Ll]iên hệ|[Ll]h|LH|[Gg]ặp|[Gg]ọi)\s*:?\s+)([ACE])\.\s?(?=\p{Lu}\p{Ll})/gu;
+/** And the next one called after a bracketed number: "liên hệ A. Tuấn (0987.654.321) hoặc C. Mai"; in capitals "(A. NAM)", the name maybe lowered already as a word ("(A. tùng)"). */
+const CONTACT_DOTTED_TITLE = /(?<=\d\s*\(\s*|\d\s*\)\s*(?:,|hoặc|và)\s*|(?<!\p{L})(?:[Ll]iên hệ|LIÊN HỆ|[Ll]h|LH|[Gg]ặp|GẶP|[Gg]ọi|GỌI)\s*:?\s+)([ACE])\.\s?(?=\p{Lu}\p{Ll}|\p{Lu}{2,}(?!\p{L})|\p{Ll}+\s*\))/gu;
 /** "ngõ 168, đ. Nguyễn Du": a street (đường) shortened in an address, after a comma ("5 đ." may be money). */
 /** Also after a house number, "25/7 đ. Lê Văn Sỹ", "ngõ 45/12 Đ. Láng" (a slashed one, or one after its word), in capitals too. */
 const STREET = new RegExp(`(?<=(?:^|[,;:(])\\s*)đ\\.\\s?(?=\\p{Lu}\\p{Ll}|\\d)|(?<=(?:,\\s*|${HOUSE_NUMBER}\\s+))[đĐ]\\.\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
