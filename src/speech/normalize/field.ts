@@ -756,6 +756,14 @@ const SAME_PERIOD = /(?<=(?<!\p{L})so với\s+)CK(?![\p{L}\p{N}])/gu;
 /** "Trạm KN huyện", "cán bộ KN cơ sở": after a station, an officer or a programme of farming KN is agricultural extension (khuyến nông). */
 const EXTENSION = /(?<=(?<!\p{L})(?:[Tt]rạm|[Cc]án bộ|[Cc]ông tác|[Tt]rung tâm|[Hh]ệ thống|CLB|[Cc]âu lạc bộ|[Cc]hương trình|[Mm]ô hình|[Tt]ổ|[Nn]hóm|[Cc]hi hội)\s+)KN(?![\p{L}\p{N}])/gu;
 const REGISTER = /(?<![\p{L}\p{N}])(?:đk|dk|Đk)(?![\p{L}\p{N}])/gu;
+/**
+ * "bc sắp xếp công việc nha", "rồi bc ơi", "mời bc tham gia": typed to the hamlet, bc is its people (bà con) where they are
+ * called or told what to do; "gửi bc về xã", "nộp bc" stay the report (báo cáo) of the shorthand table.
+ */
+const FOLKS_TYPED = /(?<![\p{L}\p{N}])bc(?=\s+(?:ơi|chú ý|lưu ý|sắp xếp|nhớ|vui lòng|thông cảm|chủ động|tham gia|trữ|theo dõi|cảnh giác|cẩn thận|yên tâm|hạn chế|tránh|đừng|ko|không|nên|mình|nhé|nha|đi|ra|đến|tới)(?!\p{L})|\s*!)|(?<=(?<!\p{L})(?:[Mm]ời|[Cc]ác|[Tt]oàn thể|[Kk]ính mời|rồi|[Nn]hắc|báo cho|giúp)\s+)bc(?![\p{L}\p{N}])/gu;
+/** "đl báo cắt điện", "sdt đl Tân Phú": in talk of power, đl typed on a phone is the power company (điện lực). */
+const POWER_COMPANY_TYPED = /(?<![\p{L}\p{N}])(?:đl|Đl|ĐL)(?![\p{L}\p{N}])/gu;
+const POWER_TALK = /(?<!\p{L})(?:điện|đz|tba|mba|kv|kva|kwh|công tơ)(?!\p{L})|\d\s?(?:kv|kva|kwh)(?!\p{L})/iu;
 const CONDITION_BEFORE = /(?<!\p{L})(?:đủ|có|các|những|mọi|về|theo|đáp ứng|thỏa mãn|hoàn cảnh)\s+$/iu;
 /** "từ Hà Tĩnh - Quảng Trị": after "từ", a dash between two names is the span's "đến", not a pause. */
 const NAME_SPAN = /(?<=(?<!\p{L})[Tt]ừ\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3})\s+[-–]\s+(?=\p{Lu}\p{Ll})/gu;
@@ -860,6 +868,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(LINE_BRANCH, () => ctx.slot('nhánh rẽ'))
     .replace(SAME_PERIOD, () => ctx.slot('cùng kỳ'))
     .replace(REGISTER, (typed: string, offset: number, all: string) => (CONDITION_BEFORE.test(textBefore(all, offset, 20)) ? typed : 'đăng ký'))
+    .replace(FOLKS_TYPED, 'bà con')
+    .replace(POWER_COMPANY_TYPED, (typed: string, _offset: number, all: string) => (POWER_TALK.test(all) ? ctx.slot('điện lực') : typed))
     .replace(TERM, () => ctx.slot('nhiệm kỳ'))
     .replace(CONTRACT, () => ctx.slot('hợp đồng'))
     .replace(COUNCIL, () => ctx.slot('hội đồng'))
