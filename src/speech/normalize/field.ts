@@ -836,6 +836,8 @@ const POWER_LINE_SAFETY = /(?<=(?<!\p{L})[Hh]ành lang\s+)ATLĐ(?![\p{L}\p{N}])|
 const FEEDER = /(?<![\p{L}\p{N}])XT(?=\s*[3469]7\d(?![\p{L}\p{N}]|[.,]\d))/gu;
 /** "Lộ 971 TG Bình Minh", "trạm TG Cầu Kè": after a feeder or a station, TG names an intermediate substation (trung gian). */
 const INTERMEDIATE_STATION = /(?<=(?<!\p{L})(?:[Ll]ộ|XT|[Xx]uất tuyến|[Tt]rạm|TBA|[Tt]rạm biến áp)\s+(?:\d{3}\s+)?)TG(?=\s+\p{Lu})/gu;
+/** "xe máy BS 61-B1 123.45", "BS: 38C-123.45": before a vehicle's plate BS is its number (biển số), no doctor. */
+const PLATE_NUMBER = /(?<![\p{L}\p{N}])BS(?=\s*:?\s*\d{2}\s?-?\s?[A-ZĐ]{1,2}\d?\s?[-\s.]\s?\d{3}\.?\d{2}(?![\p{L}\p{N}]))/gu;
 /** "TBA 3P Ấp 2", "công tơ 1P": after a substation, a transformer or a meter, 1P and 3P are its phases (pha). */
 const PHASES = /(?<=(?<!\p{L})(?:TBA|[Tt]rạm biến áp|MBA|[Mm]áy biến áp|[Cc]ông tơ|[Đđ]ồng hồ điện)\s+)([13])P(?![\p{L}\p{N}])/gu;
 /** "TBA CC Bình Mỹ 3", "TBA CD": a public (công cộng) or a customer's own (chuyên dùng) substation. */
@@ -864,6 +866,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CONTENT_LABEL, () => ctx.slot('nội dung'))
     .replace(EXTENSION, () => ctx.slot('khuyến nông'))
     .replace(INTERMEDIATE_STATION, () => ctx.slot('trung gian'))
+    .replace(PLATE_NUMBER, () => ctx.slot('biển số'))
     .replace(FEEDER, () => `${ctx.slot('xuất tuyến')} `)
     .replace(FEEDER_BREAKER, 'máy cắt ')
     .replace(PHASES, (_m, n: string) => ctx.slot(n === '1' ? 'một pha' : 'ba pha'))
