@@ -335,6 +335,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   ĐMT: 'điện mặt trời',
   ĐZ: 'đường dây',
   DCL: 'dao cách ly',
+  // "Đội QLVH lưới điện", "Tổ QLVH": the power company's operation team.
+  QLVH: 'quản lý vận hành',
   HDPE: 'hát dê pê e',
   uPVC: 'u pê vê xê',
   PVC: 'pê vê xê',

@@ -11,7 +11,8 @@ import { RATIO_TALK } from './units.js';
 const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
 const CAN_CHI_YEAR = /(?<!\p{L})năm\s+(?:Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý)\s+(?:Tý|Sửu|Dần|Mão|Mẹo|Thìn|Tỵ|Tị|Ngọ|Mùi|Thân|Dậu|Tuất|Hợi)(?!\p{L})/u;
 const MONG_BEFORE = /(?:mồng|mùng)\s*$/iu;
-const FRACTION_BEFORE = /(?:chiếm|khoảng|hơn|gần|còn|đạt|được|bằng|tới|trong)\s*$/iu;
+/** Also a helmet's cover: "mũ bảo hiểm 3/4", "mũ 1/2 đầu". */
+const FRACTION_BEFORE = /(?:chiếm|khoảng|hơn|gần|còn|đạt|được|bằng|tới|trong|(?<!\p{L})mũ(?:\s+bảo hiểm)?(?:\s+(?:loại|kiểu|dạng))?)\s*$/iu;
 const SCALE_AFTER = /^\s*(?:triệu|tỷ|tỉ|nghìn|ngàn)(?!\p{L})/u;
 /**
  * "hộ cận nghèo giảm 1/2": a rise or a cut by a part needs no noun after it; "vào vòng 1/8": a knockout round. A part of
@@ -22,9 +23,14 @@ const CHANGE_FRACTION_BEFORE = /(?<!\p{L})(?:giảm|tăng|miễn|bớt|vòng)\s*
  * "thi công 1/2 đường": half the road, not a house on a street named after it ("1/2 đường Trần Phú"). "tiêm bắp 1/3 giữa
  * mặt ngoài cánh tay", "1/3 trên mặt trước ngoài đùi": where a shot goes, a third of the limb.
  */
-const FRACTION_AFTER = /^\s*(?:(?:mặt |làn |lòng )?đường(?!\s+(?:\p{Lu}|số|\d))|số|dân số|diện tích|sản lượng|tổng|lượng|khối lượng|giá trị|kinh phí|thời gian|quãng đường|chiều dài|dân|hộ dân|cán bộ|lao động|viên|liều|gói|ống|thìa|muỗng|chén|bát|cốc|ly|lọ|chai|can|bao|túi|quả|suất|mức lương|tháng lương|khẩu phần|học phí|lệ phí|giá|ngày công|chi phí|tiền|thời lượng|biên chế|ngân sách|vốn|lô đất|mảnh đất|khu đất|phần đất|căn nhà|ngôi nhà|di sản|quyền sử dụng|QSDĐ|(?:giữa|trên|dưới|ngoài)\s+(?:mặt|cánh tay|cẳng tay|đùi|cẳng chân|bắp|cơ))(?!\p{L})/iu;
+const FRACTION_AFTER = /^\s*(?:(?:mặt|làn|lòng)\s+đường|số|dân số|diện tích|sản lượng|tổng|lượng|khối lượng|giá trị|kinh phí|thời gian|quãng đường|chiều dài|dân|hộ dân|cán bộ|lao động|viên|liều|gói|ống|thìa|muỗng|chén|bát|cốc|ly|lọ|chai|can|bao|túi|quả|suất|mức lương|tháng lương|khẩu phần|học phí|lệ phí|giá|ngày công|chi phí|tiền|thời lượng|biên chế|ngân sách|vốn|lô đất|mảnh đất|khu đất|phần đất|căn nhà|ngôi nhà|di sản|quyền sử dụng|QSDĐ|(?:giữa|trên|dưới|ngoài)\s+(?:mặt|cánh tay|cẳng tay|đùi|cẳng chân|bắp|cơ))(?!\p{L})/iu;
 /** "tặng cho 1/2 thửa đất số 76": a part of one plot named by its number ("được cấp 5/6 thửa" counts plots). */
 const PART_OF_PLOT_AFTER = /^\s*thửa(?:\s+đất)?\s+số\s+\d/iu;
+/**
+ * "1/2 đường" is a fraction unless a street's name or number follows ("1/2 đường Trần Phú" is a house): apart, and without
+ * the "i" flag, under which \p{Lu} takes any letter ("rào chắn 1/2 mặt đường phía trái" read as a date).
+ */
+const FRACTION_ROAD_AFTER = /^\s*đường(?!\s+(?:\p{Lu}|số|\d))(?!\p{L})/u;
 /** "sau 1/3 thời gian", "trước 1/2 quãng đường": a part of a whole measured out is a fraction even after a word of time. */
 const WHOLE_AFTER = /^\s*(?:thời gian|quãng đường|chiều dài|diện tích|khối lượng|sản lượng|dân số)(?!\p{L})/iu;
 
@@ -105,7 +111,8 @@ const DAY_OF_MONTH = new RegExp(
   'giu',
 );
 const MONTH_LIST = new RegExp(`([Tt]háng|THÁNG)\\s+(\\d{1,2}(?:\\s*,\\s*\\d{1,2})*)(\\s*(?:,|và)\\s*)(${SLOT})`, 'gu');
-const DAY_LIST = new RegExp(`([Nn]gày)\\s+(\\d{1,2}(?:\\s*,\\s*\\d{1,2})+)(\\s*(?:,|và)\\s*)(${SLOT})`, 'gu');
+/** Also after a part of the day, one day before the dated one or more: "các đêm 7, 8, 9/12", "tối 7, 8/12". */
+const DAY_LIST = new RegExp(`([Nn]gày)\\s+(\\d{1,2}(?:\\s*,\\s*\\d{1,2})+)(\\s*(?:,|và)\\s*)(${SLOT})|([Đđ]êm|[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa)\\s+(\\d{1,2}(?:\\s*,\\s*\\d{1,2})*)(\\s*(?:,|và)\\s*)(${SLOT})`, 'gu');
 /**
  * "Đêm 2 và ngày 3/12", "từ chiều 5 đến sáng 6/12", "đêm 2 rạng sáng 3/12": a part of a day paired with a dated one names a
  * day of the same month.
@@ -264,7 +271,7 @@ export function expandDates(text: string, ctx: Context): string {
     // "khoảng 1/3 số hộ": a proper fraction in a quantity context ("đạt 12/19 tiêu chí" counts them).
     // "ngày 1/4 suất ăn", "Từ 1/9 học phí …": after a day word or a word of time the noun after it makes no fraction.
     const fractionAfter =
-      (FRACTION_AFTER.test(after) && !DAY_WORD_BEFORE.test(before) && !/(?<!\p{L})(?:từ|đến|tới|trước|vào|hạn|ngày|mồng|mùng)\s*$/iu.test(before)) ||
+      ((FRACTION_AFTER.test(after) || FRACTION_ROAD_AFTER.test(after)) && !DAY_WORD_BEFORE.test(before) && !/(?<!\p{L})(?:từ|đến|tới|trước|vào|hạn|ngày|mồng|mùng)\s*$/iu.test(before)) ||
       (WHOLE_AFTER.test(after) && !/(?<!\p{L})(?:từ|ngày|mồng|mùng|sáng|trưa|chiều|tối|đêm|hôm)\s*$/iu.test(before));
     const change = CHANGE_FRACTION_BEFORE.test(before) && (+b <= 10 || +b === 16 || +b === 32);
     // "hồ còn 35/73 triệu m³": before a scale, a whole of more than ten is the capacity the part is counted against.
@@ -329,7 +336,9 @@ export function expandDates(text: string, ctx: Context): string {
     return match.replace(`${word} ${months}`, `${word} ${named}`);
   });
   // "các ngày 1, 2 và 3/1/2026": each day of the list before the date is read as a day.
-  s = s.replace(DAY_LIST, (match, word: string, days: string, _sep: string, date: string) => {
+  s = s.replace(DAY_LIST, (match, w1: string | undefined, d1: string | undefined, _s1: string | undefined, t1: string | undefined, _w2: string | undefined, d2: string | undefined, _s2: string | undefined, t2: string | undefined) => {
+    const days = (w1 === undefined ? d2 : d1)!;
+    const date = (w1 === undefined ? t2 : t1)!;
     if (ctx.kindOf(date) !== 'number' || !/tháng/u.test(ctx.spokenOf(date) ?? '') || days.split(/\D+/).some((d) => d !== '' && !isDay(+d))) return match;
     return match.replace(days, days.replace(/\d+/g, (d) => ctx.slot(readDay(+d, ''), 'number')));
   });

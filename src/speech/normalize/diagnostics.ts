@@ -22,7 +22,7 @@ const SHORT_CODE = /^[a-z]{1,2}\d$/iu;
 const OCR_SYMBOL = /[¥¢§©®µ¬¦¤™]|\p{L}@\p{L}/u;
 const DIGIT_IN_WORD = /\p{Ll}\d|\d\p{Ll}/u;
 /** Unit symbols written apart from their number ("7.800đ/kg", "mỗi ha") are no Vietnamese syllables, and no noise. */
-const UNIT_SYMBOL = /^(?:km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|kva|mw|cc|tr|đ|db|gb|mb|mbps|mmhg|mmol|µmol|μmol|dl|mcg|khz|mhz|hz|µg|μg)$/iu;
+const UNIT_SYMBOL = /^(?:km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|kva|mw|cc|tr|trđ|ngđ|đ|db|gb|mb|mbps|mmhg|mmol|µmol|μmol|dl|mcg|khz|mhz|hz|µg|μg)$/iu;
 /** A unit written out as one Vietnamese word, as the law writes them: "50 miligam/100 mililít máu", "3 kilômét". */
 const UNIT_WORD = /^(?:kilô|mili|xenti|đềxi)(?:gam|mét|lít|oát)$/iu;
 

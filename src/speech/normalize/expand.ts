@@ -198,6 +198,8 @@ export function repairSpacing(text: string): string {
     .replace(/(?<=(?<!\p{L})(?:lô|thửa|thửa đất|ô|căn|phòng|số nhà)(?:\s+số)?\s+\d{1,4}),(?=\d{1,4}(?![\p{L}\p{N}%]|[.,]\d|\s?(?:ha|m2|m²|m|km|sào|tấn|kg|triệu|tỷ|đồng|đ)(?!\p{L})))/giu, ', ')
     // "số 12bis", "25ter": a house numbered after another keeps its Latin mark, said apart.
     .replace(/(?<=(?<![\p{L}\p{N}])\d{1,4})(bis|ter)(?![\p{L}\p{N}])/giu, ' $1')
+    // "theo NĐ168", "QĐ25", "NQ57": a decree's, a decision's or a resolution's short name glued to its number, set apart.
+    .replace(/(?<![\p{L}\p{N}])(NĐ|QĐ|NQ)(?=\d{1,3}(?![\p{L}\p{N}]|[.,]\d))/gu, '$1 ')
     // "22h đêm nay-5h sáng mai", "7h sáng-11h trưa": a dash typed against the part of the day before a time is set apart, a range's.
     .replace(/(?<=(?<![\p{L}\p{N}])\d{1,2}\s?[hgHG](?:\d{2})?\s+(?:đêm|sáng|trưa|chiều|tối|ĐÊM|SÁNG|TRƯA|CHIỀU|TỐI)(?:\s+(?:nay|mai|mốt|qua|NAY|MAI))?)[-–](?=\d{1,2}\s?[hgHG](?:\d{2})?(?![\p{L}\p{N}]))/gu, ' - ')
     // "8h-ngày 10/12", "7h30-thứ 2": a dash typed against the word after a time is a pause.

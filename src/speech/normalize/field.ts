@@ -774,6 +774,14 @@ const SAME_PERIOD = /(?<=(?<!\p{L})so với\s+)CK(?![\p{L}\p{N}])/gu;
 /** "Trạm KN huyện", "cán bộ KN cơ sở": after a station, an officer or a programme of farming KN is agricultural extension (khuyến nông). */
 const EXTENSION = /(?<=(?<!\p{L})(?:[Tt]rạm|[Cc]án bộ|[Cc]ông tác|[Tt]rung tâm|[Hh]ệ thống|CLB|[Cc]âu lạc bộ|[Cc]hương trình|[Mm]ô hình|[Tt]ổ|[Nn]hóm|[Cc]hi hội)\s+)KN(?![\p{L}\p{N}])/gu;
 const REGISTER = /(?<![\p{L}\p{N}])(?:đk|dk|Đk)(?![\p{L}\p{N}])/gu;
+/**
+ * "bc sắp xếp công việc nha", "rồi bc ơi", "mời bc tham gia": typed to the hamlet, bc is its people (bà con) where they are
+ * called or told what to do; "gửi bc về xã", "nộp bc" stay the report (báo cáo) of the shorthand table.
+ */
+const FOLKS_TYPED = /(?<![\p{L}\p{N}])bc(?=\s+(?:ơi|chú ý|lưu ý|sắp xếp|nhớ|vui lòng|thông cảm|chủ động|tham gia|trữ|theo dõi|cảnh giác|cẩn thận|yên tâm|hạn chế|tránh|đừng|ko|không|nên|mình|nhé|nha|đi|ra|đến|tới)(?!\p{L})|\s*!)|(?<=(?<!\p{L})(?:[Mm]ời|[Cc]ác|[Tt]oàn thể|[Kk]ính mời|rồi|[Nn]hắc|báo cho|giúp)\s+)bc(?![\p{L}\p{N}])/gu;
+/** "đl báo cắt điện", "sdt đl Tân Phú": in talk of power, đl typed on a phone is the power company (điện lực). */
+const POWER_COMPANY_TYPED = /(?<![\p{L}\p{N}])(?:đl|Đl|ĐL)(?![\p{L}\p{N}])/gu;
+const POWER_TALK = /(?<!\p{L})(?:điện|đz|tba|mba|kv|kva|kwh|công tơ)(?!\p{L})|\d\s?(?:kv|kva|kwh)(?!\p{L})/iu;
 const CONDITION_BEFORE = /(?<!\p{L})(?:đủ|có|các|những|mọi|về|theo|đáp ứng|thỏa mãn|hoàn cảnh)\s+$/iu;
 /** "từ Hà Tĩnh - Quảng Trị": after "từ", a dash between two names is the span's "đến", not a pause. */
 const NAME_SPAN = /(?=\s+[-–]\s)(?<=(?<!\p{L})[Tt]ừ\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3})\s+[-–]\s+(?=\p{Lu}\p{Ll})/gu;
@@ -853,6 +861,10 @@ const POWER_LINE_SAFETY = /(?<=(?<!\p{L})[Hh]ành lang\s+)ATLĐ(?![\p{L}\p{N}])|
 
 /** "thuộc XT 471 Tân Định", "XT473": before a feeder's number (35kV 37x, 22kV 47x, 6kV 67x, 10kV 97x) XT is the feeder (xuất tuyến). */
 const FEEDER = /(?<![\p{L}\p{N}])XT(?=\s*[3469]7\d(?![\p{L}\p{N}]|[.,]\d))/gu;
+/** "Lộ 971 TG Bình Minh", "trạm TG Cầu Kè": after a feeder or a station, TG names an intermediate substation (trung gian). */
+const INTERMEDIATE_STATION = /(?<=(?<!\p{L})(?:[Ll]ộ|XT|[Xx]uất tuyến|[Tt]rạm|TBA|[Tt]rạm biến áp)\s+(?:\d{3}\s+)?)TG(?=\s+\p{Lu})/gu;
+/** "xe máy BS 61-B1 123.45", "BS: 38C-123.45": before a vehicle's plate BS is its number (biển số), no doctor. */
+const PLATE_NUMBER = /(?<![\p{L}\p{N}])BS(?=\s*:?\s*\d{2}\s?-?\s?[A-ZĐ]{1,2}\d?\s?[-\s.]\s?\d{3}\.?\d{2}(?![\p{L}\p{N}]))/gu;
 /** "TBA 3P Ấp 2", "công tơ 1P": after a substation, a transformer or a meter, 1P and 3P are its phases (pha). */
 const PHASES = /(?<=(?<!\p{L})(?:TBA|[Tt]rạm biến áp|MBA|[Mm]áy biến áp|[Cc]ông tơ|[Đđ]ồng hồ điện)\s+)([13])P(?![\p{L}\p{N}])/gu;
 /** "TBA CC Bình Mỹ 3", "TBA CD": a public (công cộng) or a customer's own (chuyên dùng) substation. */
@@ -880,6 +892,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(AVERAGE, 'trung bình')
     .replace(CONTENT_LABEL, () => ctx.slot('nội dung'))
     .replace(EXTENSION, () => ctx.slot('khuyến nông'))
+    .replace(INTERMEDIATE_STATION, () => ctx.slot('trung gian'))
+    .replace(PLATE_NUMBER, () => ctx.slot('biển số'))
     .replace(FEEDER, () => `${ctx.slot('xuất tuyến')} `)
     .replace(FEEDER_BREAKER, 'máy cắt ')
     .replace(PHASES, (_m, n: string) => ctx.slot(n === '1' ? 'một pha' : 'ba pha'))
@@ -887,6 +901,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(LINE_BRANCH, () => ctx.slot('nhánh rẽ'))
     .replace(SAME_PERIOD, () => ctx.slot('cùng kỳ'))
     .replace(REGISTER, (typed: string, offset: number, all: string) => (CONDITION_BEFORE.test(textBefore(all, offset, 20)) ? typed : 'đăng ký'))
+    .replace(FOLKS_TYPED, 'bà con')
+    .replace(POWER_COMPANY_TYPED, (typed: string, _offset: number, all: string) => (POWER_TALK.test(all) ? ctx.slot('điện lực') : typed))
     .replace(TERM, () => ctx.slot('nhiệm kỳ'))
     .replace(CONTRACT, () => ctx.slot('hợp đồng'))
     .replace(COUNCIL, () => ctx.slot('hội đồng'))
