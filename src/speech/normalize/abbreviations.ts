@@ -802,6 +802,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HKL: 'hạt kiểm lâm',
   TTCP: 'thanh tra chính phủ',
   SKSS: 'sức khỏe sinh sản',
+  // A school's yearly check-up: "Khám SKĐK", "KSKĐK cho học sinh".
+  SKĐK: 'sức khỏe định kỳ',
+  KSKĐK: 'khám sức khỏe định kỳ',
   DSKHHGĐ: 'dân số kế hoạch hóa gia đình',
   CSSKBĐ: 'chăm sóc sức khỏe ban đầu',
   SDD: 'suy dinh dưỡng',
