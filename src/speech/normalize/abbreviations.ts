@@ -2349,6 +2349,15 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   // The germ of pig-borne meningitis, a six-in-one vaccine's brand and the flu drug health notices name.
   streptococcus: 'xtrép tô cốc cút',
   suis: 'su ít',
+  // Germs and poisons a food-poisoning warning names: golden staph, the botulism of a canned pâté, the poison of
+  // puffer fish and of the death-cap mushrooms.
+  staphylococcus: 'xtá phi lô cốc cút',
+  aureus: 'o rê út',
+  clostridium: 'clo xtri đi um',
+  botulinum: 'bô tu li num',
+  tetrodotoxin: 'tê tơ rô đô tốc xin',
+  amanita: 'a ma ni ta',
+  amatoxin: 'a ma tốc xin',
   hexa: 'héc xa',
   oseltamivir: 'ô xen ta mi via',
   lasota: 'la xô ta',
