@@ -802,6 +802,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HKL: 'hạt kiểm lâm',
   TTCP: 'thanh tra chính phủ',
   SKSS: 'sức khỏe sinh sản',
+  // The mental-health programme's reports: "quản lý 35 bệnh nhân TTPL", "RLTT khác", "chương trình SKTT cộng đồng".
+  TTPL: 'tâm thần phân liệt',
+  RLTT: 'rối loạn tâm thần',
+  SKTT: 'sức khỏe tâm thần',
   // A school's yearly check-up: "Khám SKĐK", "KSKĐK cho học sinh".
   SKĐK: 'sức khỏe định kỳ',
   KSKĐK: 'khám sức khỏe định kỳ',
