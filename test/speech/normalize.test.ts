@@ -852,4 +852,14 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine(typed.toLowerCase())).toBe(normalizeLine(typed));
     expect(normalizeLine(typed)).toBe('hồ sơ gồm, một, đơn đề nghị, theo mẫu, hai, bản sao căn cước công dân, ba, giấy xác nhận hộ nghèo');
   });
+  it('reads a test sign in brackets as its result once, and a share after so many of so many as a count', () => {
+    expect(normalizeLine('Bệnh nhân lao phổi AFB(+), HIV (-).')).toBe('bệnh nhân lao phổi a ép bê dương tính, hát i vê âm tính');
+    expect(normalizeLine('Kết quả xét nghiệm dương tính (+).')).toBe('kết quả xét nghiệm dương tính');
+    expect(normalizeLine('Đạt 31/33 (93,9%), còn 1/3 (33%).')).toBe('đạt ba mươi mốt trên ba mươi ba, chín mươi ba phẩy chín phần trăm, còn một phần ba, ba mươi ba phần trăm');
+  });
+  it('reads a pulse in l/p as times a minute and a dose range under two prefixes with đến', () => {
+    expect(normalizeLine('Mạch 88 l/p, nhịp thở 40 l/ph.')).toBe('mạch tám mươi tám lần một phút, nhịp thở bốn mươi lần một phút');
+    expect(normalizeLine('Mỗi lần 500mg-1g.')).toBe('mỗi lần năm trăm mi li gam đến một gam');
+    expect(normalizeLine('Máy 160kVA - 22/0,4kV.')).toBe('máy một trăm sáu mươi ki lô vôn am pe, hai mươi hai trên không phẩy bốn ki lô vôn');
+  });
 });

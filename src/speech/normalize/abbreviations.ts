@@ -830,6 +830,13 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HKL: 'hạt kiểm lâm',
   TTCP: 'thanh tra chính phủ',
   SKSS: 'sức khỏe sinh sản',
+  // The mental-health programme's reports: "quản lý 35 bệnh nhân TTPL", "RLTT khác", "chương trình SKTT cộng đồng".
+  TTPL: 'tâm thần phân liệt',
+  RLTT: 'rối loạn tâm thần',
+  SKTT: 'sức khỏe tâm thần',
+  // A school's yearly check-up: "Khám SKĐK", "KSKĐK cho học sinh".
+  SKĐK: 'sức khỏe định kỳ',
+  KSKĐK: 'khám sức khỏe định kỳ',
   DSKHHGĐ: 'dân số kế hoạch hóa gia đình',
   CSSKBĐ: 'chăm sóc sức khỏe ban đầu',
   SDD: 'suy dinh dưỡng',
@@ -2397,6 +2404,15 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   // The germ of pig-borne meningitis, a six-in-one vaccine's brand and the flu drug health notices name.
   streptococcus: 'xtrép tô cốc cút',
   suis: 'su ít',
+  // Germs and poisons a food-poisoning warning names: golden staph, the botulism of a canned pâté, the poison of
+  // puffer fish and of the death-cap mushrooms.
+  staphylococcus: 'xtá phi lô cốc cút',
+  aureus: 'o rê út',
+  clostridium: 'clo xtri đi um',
+  botulinum: 'bô tu li num',
+  tetrodotoxin: 'tê tơ rô đô tốc xin',
+  amanita: 'a ma ni ta',
+  amatoxin: 'a ma tốc xin',
   hexa: 'héc xa',
   oseltamivir: 'ô xen ta mi via',
   lasota: 'la xô ta',

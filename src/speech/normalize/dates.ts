@@ -276,6 +276,10 @@ export function expandDates(text: string, ctx: Context): string {
     const change = CHANGE_FRACTION_BEFORE.test(before) && (+b <= 10 || +b === 16 || +b === 32);
     // "hồ còn 35/73 triệu m³": before a scale, a whole of more than ten is the capacity the part is counted against.
     const ofCapacity = +b > 10 && SCALE_AFTER.test(after);
+    // "đạt 31/33 (93,9%)", "28/30 trẻ (93%)": so many of so many with the share worked out after it is a count, "trên".
+    if (+a <= +b && +b > 4 && /^\s*\(\s*\d{1,3}(?:[.,]\d{1,2})?\s*%\s*\)/u.test(after) && !DAY_WORD_BEFORE.test(before)) {
+      return ctx.slot(`${readInteger(a)} trên ${readInteger(b)}`, 'number');
+    }
     const partOfPlot = PART_OF_PLOT_AFTER.test(after) && !DAY_WORD_BEFORE.test(before);
     if (+a < +b && (partOfPlot || ((FRACTION_BEFORE.test(before) || change || fractionAfter) && !ofCapacity && !COUNTED_AFTER.test(after) && !countedLater(all.slice(offset + match.length), b)))) {
       return ctx.slot(readFraction(a, b), 'number');

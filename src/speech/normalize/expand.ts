@@ -561,7 +561,12 @@ function expandHashtags(text: string, ctx: Context): string {
     const camel = /^((?:[A-Z][a-z]+){2,})(\d*)$/u.exec(tag);
     // "#BaoSo5", "#ThonSo3": "So" before the digits is the number's "số".
     const numbered = camel && camel[2] && /.(So)$/u.test(camel[1]!) ? camel[1]!.slice(0, -2) : undefined;
-    const words = camel
+    // "#TYTHoaPhong", "#UBNDXaKimLien": an abbreviation of the table before the capitalised words, said as itself.
+    const headed = camel ? null : /^(\p{Lu}{2,6})((?:[A-Z][a-z]+)+)(\d*)$/u.exec(tag);
+    const head = headed && ctx.lexicon.abbreviations.has(headed[1]!) ? headed : null;
+    const words = head
+      ? [head[1]!, readAsciiWord(head[2]!.toLowerCase(), lookup), head[3]!]
+      : camel
       ? numbered !== undefined
         ? [readAsciiWord(numbered.toLowerCase(), lookup), 'số', camel[2]!]
         : [readAsciiWord(camel[1]!.toLowerCase(), lookup), camel[2]!]

@@ -686,6 +686,10 @@ const CONGRESS_AFTER = /^(?:Đảng|Đoàn|Chi|Hội|Công|Đại|TDTT|Thể|Ph�
 // Also listed with the other measures of a check-up: "đo chỉ số BMI, HA", "cân nặng, HA".
 // And before a bound on a reading: "HA ≥ 140/90 mmHg", "HA trên 160 mmHg"; after "thuốc", "thấy", "bị", and before
 // what it does ("HA về bình thường", "HA ổn định", "HA tăng cao").
+/** "DPT-VGB-Hib1", "Hib3": the Hib part of the five-in-one glued to the dose's number, "híp một". */
+const HIB_DOSE = /(?<![\p{L}\p{N}])Hib(?=\d(?![\p{L}\p{N}]))/gu;
+/** "cân nặng dưới -2SD", "từ -2SD đến +2SD": a child's growth in standard deviations, its sign said ("âm hai ét dê"). */
+const SD_SCORE = /(?<![\p{L}\p{N}])([-−+])\s?(\d)\s?SD(?![\p{L}\p{N}])/gu;
 /** "Mạch 88 l/p", "nhịp thở 40 l/ph": a pulse or a breathing rate in times a minute (lần một phút), no litres. */
 const BEATS_A_MINUTE = /(?<=(?<!\p{L})(?:[Mm]ạch|[Nn]hịp tim|[Nn]hịp thở|[Tt]ần số thở|[Nn]hịp)\s*:?\s*(?:[≥≤<>]\s*)?\d{2,3}(?:\s*[-–]\s*\d{2,3})?\s*)l\/ph?(?![\p{L}\p{N}])/gu;
 const BLOOD_PRESSURE = /(?<=(?<!\p{L})(?:[Đđ]o|[Cc]hỉ số|[Tt]heo dõi|[Kk]iểm tra|[Tt]ăng|[Hh]ạ|[Cc]ao|[Mm]áy đo|[Tt]huốc|[Tt]hấy|[Bb]ị)\s+|(?<!\p{L})(?:BMI|[Cc]ân nặng|[Cc]hiều cao|[Mm]ạch|[Nn]hiệt độ|[Đđ]ường huyết)\s*(?:,|và)\s*)HA(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])HA(?=\s+(?:về|ổn định|không ổn định|bình thường|dao động|tâm thu|tâm trương|lên cao|hạ thấp|tăng cao|giảm)(?!\p{L}))|(?<![\p{L}\p{N}])HA(?=\s*(?:[:≥≤<>=]|từ|trên|dưới)?\s*\d{2,3}(?:\s*\/\s*\d{2,3}(?!\d)|\s*mmHg))/gu;
@@ -1053,6 +1057,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BCH_COMMAND, () => ctx.slot('ban chỉ huy'))
     .replace(BLOOD_PRESSURE, () => ctx.slot('huyết áp'))
     .replace(BEATS_A_MINUTE, () => ctx.slot('lần một phút'))
+    .replace(SD_SCORE, (_m, sign: string, n: string) => ctx.slot(`${sign === '+' ? 'cộng' : 'âm'} ${readInteger(n)} ét dê`, 'number'))
+    .replace(HIB_DOSE, () => `${ctx.slot('híp')} `)
     .replace(GLOTTAL_NAME, (_m, consonant: string) => `${ctx.slot(`${consonant === 'K' ? 'c' : consonant.toLowerCase()}ơ`)} `)
     .replace(BCH_ALONE, (bch: string) => (DISASTER_TALK.test(text) || DISASTER_TALK.test(ctx.previousSentence) ? ctx.slot('ban chỉ huy') : bch))
     .replace(PLANNING, () => ctx.slot('quy hoạch'))

@@ -23,6 +23,8 @@ const CALL_CONTEXT = /(?:(?<!kêu\s)gọi|tổng đài|đường dây nóng|hotl
 const SERVICE_AFTER = /^\s*[:(–-]?\s*(?:công an|cảnh sát|cứu hỏa|cứu hoả|chữa cháy|cứu nạn|cứu hộ|cấp cứu|y tế|tìm kiếm)(?!\p{L})/iu;
 const CALL_WORD_RIGHT_BEFORE = /(?:(?<!kêu\s)gọi|tổng đài|đường dây nóng|hotline|hót lai|đầu số|số điện thoại|điện thoại|ĐT|SĐT)\s*(?:(?:tới|đến|vào)\s+)?(?:số\s*)?[:]?\s*$/iu;
 
+/** "Trực cấp cứu 24/7: 0239.3.855.115 hoặc 115": the other number to call, after a calling word and a first number. */
+const OTHER_CALL = /(?:(?<!kêu\s)gọi|tổng đài|đường dây nóng|hotline|hót lai|điện thoại|SĐT|cấp cứu|liên hệ)[^.;]{0,80}(?:hoặc|hay)\s*(?:gọi\s*)?$/iu;
 /** "Số điện thoại đường dây nóng về …: 111": the number announced after a colon. */
 const CALL_WORDS = /(?:gọi|tổng đài|đường dây nóng|hotline|hót lai|số điện thoại|điện thoại)/iu;
 /** A count, not a number to call: "113 hộ", "115 người", "dập tắt 114 đám cháy". */
@@ -94,7 +96,7 @@ export function expandPhones(text: string, ctx: Context): string {
     const raw = textBefore(all, offset);
     const before = ctx.restore(raw).replace(/\s+/gu, ' ');
     const announced = /:\s*$/u.test(before) && CALL_WORDS.test(before);
-    const calledFor = (CALL_CONTEXT.test(raw) || CALL_CONTEXT.test(before)) && !COUNTED_AFTER.test(after);
+    const calledFor = (CALL_CONTEXT.test(raw) || CALL_CONTEXT.test(before) || OTHER_CALL.test(before)) && !COUNTED_AFTER.test(after);
     if (!(listed || announced || calledFor || SERVICE_AFTER.test(after))) return match;
     called = true;
     return ctx.slot(readGroups(match.split(/\s*[/,]\s*/)));

@@ -25,7 +25,7 @@ export const QUAKE_TALK = /động đất|dư chấn|địa chấn|chấn tiêu|
 /** A magnitude: its scale's letters (M, ML, Mw) glued to the value, a decimal typed with a dot or a comma. */
 export const MAGNITUDE_TOKEN = /^M[LWw]?\d(?:[.,]\d{1,2})?$/u;
 /** Road, kilometre and document codes read by their own passes; a ward or room by its letter ("P.14", "P.201", "Q.1"). */
-export const CODES = /^[2-9]in1$|^H\d{1,2}N\d{1,2}pdm09$|^(?:QL|ĐT|TL|ĐH|HL|ĐX|Km|km|KM)\.?\d|^[PQ]\.\d{1,4}$|^K\d{1,4}\+\d{1,3}$|^\d+[-/]|[-/]\d+$/u;
+export const CODES = /^[2-9]in1$|^H\d{1,2}N\d{1,2}pdm09$|^(?:DPT-VGB-|DPT-)?Hib\d$|^(?:QL|ĐT|TL|ĐH|HL|ĐX|Km|km|KM)\.?\d|^[PQ]\.\d{1,4}$|^K\d{1,4}\+\d{1,3}$|^\d+[-/]|[-/]\d+$/u;
 
 /**
  * A spacing typo, not OCR damage: a Vietnamese word that carries its
