@@ -430,6 +430,9 @@ const POST_OFFICE =
   /(?<![\p{L}\p{N}])BĐ(?=\s+(?:xã|huyện|tỉnh|VHX|văn hóa xã)(?!\p{L}))|(?<=(?<!\p{L})(?:[Đđ]iểm|[Qq]ua|[Nn]hân viên)\s+)BĐ(?![\p{L}\p{N}])(?!\s*(?:[IV]+|\d))/gu;
 /** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
 const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
+/** "BBC số 1", "BBC đơn vị số 2": in talk of an election the board of a constituency (ban bầu cử), no broadcaster. */
+const ELECTION_BOARD = /(?<![\p{L}\p{N}])BBC(?![\p{L}\p{N}])/gu;
+const ELECTION_TALK = /bầu cử|ứng cử|cử tri|UBBC|ĐVBC|KVBP|TBC|BBC\s+(?:số|đơn vị)(?!\p{L})/u;
 /**
  * "gọi dt cho a Sơn", "dt: 0912 345 678": typed without the bar of its Đ, dt is the telephone (điện thoại) after a word
  * that calls or before a number led by a zero ("DT 0,5ha" is an area, read before).
@@ -951,6 +954,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(EXCELLENT, () => ctx.slot('xuất sắc'))
     .replace(POST_OFFICE, () => ctx.slot('bưu điện'))
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
+    .replace(ELECTION_BOARD, (bbc: string) => (ELECTION_TALK.test(text) ? ctx.slot('ban bầu cử') : bbc))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
     .replace(DH, (match, next: string | undefined, offset: number, all: string) =>
