@@ -287,7 +287,8 @@ const BUDDHIST_ERA = /(?<![\p{L}\p{N}])PL\s?\.?\s?(?=2[5-6]\d\d(?!\d))/gu;
 /** "điểm TB", "nhiệt độ TB", "năng suất lúa TB", "học lực TB": after a measure (and what it measures) TB is an average (trung bình), no notice. */
 const MEAN = /(?<=(?<!\p{L})(?:[Đđ]iểm|[Nn]hiệt độ|[Nn]ăng suất|[Ss]ản lượng|[Tt]hu nhập|[Ll]ượng mưa|[Đđ]ộ ẩm|[Mm]ức|[Gg]iá|[Xx]ếp loại|[Hh]ọc lực|[Hh]ạnh kiểm|HL|HK|[Ll]oại|[Bb]ình quân|[Cc]hiều cao|[Cc]ân nặng|[Tt]rọng lượng|[Tt]uổi thọ|[Kk]há|[Yy]ếu)(?:\s+(?:lúa|ngô|lạc|sắn|khoai|đậu|rau|chè|cà phê|mía|cả năm|năm|tháng|ngày|môn))?\s*(?:,|và|\/)?\s*)TB(?![\p{L}\p{N}/-])/gu;
 /** "phụ trách khối KT", "lĩnh vực KT, VH-XH": a field of work KT is the economy (kinh tế), no signature's ký thay. */
-const ECONOMY = /(?<=(?<!\p{L})(?:[Kk]hối|[Ll]ĩnh vực|[Pp]hát triển|[Nn]gành)\s+)KT(?![\p{L}\p{N}.&-])/gu;
+// Its full stop may end the text: "đ/c PCT phụ trách khối KT.".
+const ECONOMY = /(?<=(?<!\p{L})(?:[Kk]hối|[Ll]ĩnh vực|[Pp]hát triển|[Nn]gành)\s+)KT(?![\p{L}\p{N}&-])(?!\.\s*\S)/gu;
 /** "KT cuối kỳ I", "KT giữa HK": before a term's test KT is kiểm tra, no signature's ký thay. */
 const SCHOOL_TEST = /(?<![\p{L}\p{N}])KT(?=\s+(?:cuối|giữa|học kỳ|HK|định kỳ|thường xuyên|đánh giá)(?![\p{L}]))/gu;
 /** "TS lớp 6", "thi TS vào lớp 10", "kế hoạch TS": a school's intake (tuyển sinh), no doctor (tiến sĩ). */
@@ -568,7 +569,10 @@ const BARE_ADDRESS_UNIT = /(?<=(?:(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|b
  */
 const LANE_K = /(?<![\p{L}\p{N}])K(?=\d{1,4}[A-Z]?(?:\/\d{1,4}[A-Z]?)+\s+\p{Lu}\p{Ll})|(?<=(?<!\p{L})(?:[Ss]ố|[Ss]ố nhà)\s+\d{1,4}[A-Z]?\s+)K(?=\d{1,4}\s+\p{Lu}\p{Ll})/gu;
 /** "nộp tại BP một cửa", "bp tiếp nhận": before the desk it names, BP is a bộ phận (BPMC written apart). */
-const DESK = /(?<![\p{L}\p{N}])(?:BP|bp)(?=\s+(?:một cửa|1 cửa|tiếp nhận|tiếp dân|văn thư|kế toán)(?!\p{L}))/gu;
+/** "BP MC xã", "Bộ phận MC": the one-stop desk's MC (một cửa), no master of ceremonies. */
+const ONE_STOP_MC = /(?<![\p{L}\p{N}])(?:BP|bp)\s+MC(?![\p{L}\p{N}])|(?<=(?<!\p{L})(?:[Bb]ộ phận|BỘ PHẬN)\s+)MC(?![\p{L}\p{N}])/gu;
+// Also before the desk's initials: "BP TN&TKQ".
+const DESK = /(?<![\p{L}\p{N}])(?:BP|bp)(?=\s+(?:một cửa|1 cửa|tiếp nhận|tiếp dân|văn thư|kế toán|TN&TKQ|TN&KQ|TN&TrKQ|TNTKQ)(?![\p{L}\p{N}]))/gu;
 /** "tp Tam Kỳ", "tx.Ba Đồn", "Tx.Hương Trà": a city or a town typed in lower case before its name. */
 /** Also before the city's initials in lower case: "tp hcm". */
 const LOWER_TOWN = /(?<![\p{L}\p{N}])([Tt]p|[Tt]x)\.?\s*(?=\p{Lu}\p{Ll}|hcm(?![\p{L}\p{N}]))/gu;
@@ -982,6 +986,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BARE_ADDRESS_UNIT, (unit: string) => ctx.slot(ADDRESS_UNITS[unit]!))
     .replace(NUMBERED_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
     .replace(LANE_K, () => `${ctx.slot('kiệt')} `)
+    .replace(ONE_STOP_MC, (mc: string) => ctx.slot(/^[Bb]/u.test(mc) ? 'bộ phận một cửa' : 'một cửa'))
     .replace(DESK, () => ctx.slot('bộ phận'))
     .replace(LOWER_TOWN, (_m, unit: string) => `${ctx.slot(unit.toLowerCase() === 'tp' ? 'thành phố' : 'thị xã')} `)
     .replace(SMS_KEYWORD, (keyword: string) => ctx.slot(spellLetters(keyword)))
