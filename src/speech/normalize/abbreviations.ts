@@ -379,6 +379,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   PN: 'phụ nữ',
   CQ: 'cơ quan',
   ĐVTN: 'đoàn viên thanh niên',
+  // The Youth Union's best members it recommends to the Party ("giới thiệu 12 ĐVUT cho Đảng").
+  ĐVUT: 'đoàn viên ưu tú',
   BTĐTN: 'bí thư đoàn thanh niên',
   CTĐ: 'chữ thập đỏ',
   HNCT: 'hội người cao tuổi',
