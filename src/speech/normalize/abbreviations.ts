@@ -390,6 +390,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   PN: 'phụ nữ',
   CQ: 'cơ quan',
   ĐVTN: 'đoàn viên thanh niên',
+  // The Youth Union's best members it recommends to the Party ("giới thiệu 12 ĐVUT cho Đảng").
+  ĐVUT: 'đoàn viên ưu tú',
   BTĐTN: 'bí thư đoàn thanh niên',
   CTĐ: 'chữ thập đỏ',
   HNCT: 'hội người cao tuổi',
@@ -602,6 +604,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TTDVNN: 'trung tâm dịch vụ nông nghiệp',
   // The commune's general service centre of the 2025 reorganisation.
   TTDVTH: 'trung tâm dịch vụ tổng hợp',
+  // "Trung tâm DVTH xã": the commune's centre of public services (dịch vụ tổng hợp) named short after its word.
+  DVTH: 'dịch vụ tổng hợp',
   KNV: 'khuyến nông viên',
   CBKN: 'cán bộ khuyến nông',
   TTBVTV: 'trồng trọt và bảo vệ thực vật',
@@ -1623,6 +1627,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // The 2025 office of the economy, infrastructure and urban affairs: its ĐT is đô thị, no telephone.
   'KT-HT-ĐT': 'kinh tế hạ tầng đô thị',
   'KT-HT&ĐT': 'kinh tế hạ tầng và đô thị',
+  // A ward's office for the economy, infrastructure and the town, written every way: "Phòng KTHT&ĐT", "KT,HT&ĐT", "KT, HT&ĐT".
+  'KTHT&ĐT': 'kinh tế hạ tầng và đô thị',
+  'KT,HT&ĐT': 'kinh tế, hạ tầng và đô thị',
+  'HT&ĐT': 'hạ tầng và đô thị',
   KTHTĐT: 'kinh tế hạ tầng đô thị',
   'PT-TH': 'phát thanh truyền hình',
   'PGS.TS': 'phó giáo sư tiến sĩ',

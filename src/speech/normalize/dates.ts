@@ -186,6 +186,8 @@ const COUNTED_AFTER =
   /^\s+(?:tiêu chí|chỉ tiêu|chỉ số|hộ|xã|phường|thị trấn|thôn|tổ(?!\s+chức)|ấp|bản|làng|khóm|xóm|khu|cụm|huyện|tỉnh|người|phiếu|đơn vị|trường|lớp|học sinh|thành viên|đại biểu|nội dung|nhiệm vụ|câu|điểm|doanh nghiệp|hợp tác xã|thủ tục|hồ sơ|xe|con|ca|lượt|chi bộ|chi hội|cơ sở|công trình|dự án|mô hình|hạng mục|sản phẩm|gia đình|cán bộ|công chức|ngành|đoàn thể|cơ quan|trạm|tuyến|km|ki lô mét|vụ việc|vụ án|vụ|đơn thư|đơn|kiến nghị|ý kiến|thửa|tàu|phương tiện|công dân|lao động|hội viên|đoàn viên|đảng viên|giáo viên|bệnh nhân|máy|cửa|cống|cột|nhà văn hóa|nhà văn hoá|nhà sinh hoạt cộng đồng|hội trường|khối(?!\s+lượng)|chợ|giáo xứ|họ đạo)(?!\p{L})/iu;
 /** A count before "a/b" ("đạt 10/10", "xếp thứ 3/12", "thương binh hạng 1/4") makes it a score, unless a day word is there. */
 const SCORE_BEFORE = /(?:đạt|hoàn thành|xếp thứ|thứ|được|có|hạng)\s*$/iu;
+/** "thương binh 4/4", "bệnh binh 2/3": a war invalid's grade written without its "hạng" (of four, or of three). */
+const INVALID_GRADE_BEFORE = /(?<!\p{L})(?:thương binh|bệnh binh|THƯƠNG BINH|BỆNH BINH)\s*$/iu;
 /** Day words before "a/b" that keep it a date even in a sentence about a ratio ("tỷ lệ … tính đến ngày 1/3"). */
 const RATIO_DATE_BEFORE = /(?:ngày|mồng|mùng|sáng|trưa|chiều|tối|đêm|hôm|lễ|dịp|hết|từ|đến|tới|trước|sau|vào|hạn|kể từ|tháng|năm)\s*$/iu;
 const DAY_WORD_BEFORE = /(?:ngày|mồng|mùng|sáng|trưa|chiều|tối|đêm|hôm|lễ|dịp|hết|khánh|từ|đến|tới|trước|sau|vào|hạn|kể từ|là)\s*$/iu;
@@ -284,6 +286,7 @@ export function expandDates(text: string, ctx: Context): string {
     if (+a < +b && (partOfPlot || ((FRACTION_BEFORE.test(before) || change || fractionAfter) && !ofCapacity && !COUNTED_AFTER.test(after) && !countedLater(all.slice(offset + match.length), b)))) {
       return ctx.slot(readFraction(a, b), 'number');
     }
+    if ((+b === 3 || +b === 4) && +a <= +b && INVALID_GRADE_BEFORE.test(before)) return ctx.slot(`${readInteger(a)} trên ${readInteger(b)}`, 'number');
     // "hạng 2/4, 3/4": the next of a list of scores is a score too; "bệnh binh hạng 1/3, 2/3, 3/3": however long the list.
     const listed = /(?:(?<![\p{N}/])\d{1,3}\/\d{1,3}\s*(?:,|và|hoặc)\s*)+$/u.exec(before);
     const listedScores = listed ? [...listed[0].matchAll(/(\d{1,3})\/(\d{1,3})/gu)] : [];

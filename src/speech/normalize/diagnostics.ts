@@ -6,6 +6,7 @@ import { PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
 import { unglueChat } from './sentences.js';
 import { hasDiacritics, isPlainWord, isVietnameseSyllable } from './syllables.js';
 import { CODES, UNIT_OR_TIME, gluedWordSplit } from './tokens.js';
+import { PER_SHORTHANDS } from './units.js';
 import type { NormalizeWarning } from './types.js';
 
 /** Below this share of marked syllables the text has lost its diacritics. */
@@ -74,6 +75,8 @@ export function textStats(text: string, lexicon: Lexicon): TextStats {
       stats.junk.push(token);
       continue;
     }
+    // "330.000đ/th": a per-unit typed short after its slash is read as its word ("tháng"), no noise.
+    if (known[m.index - 1] === '/' && PER_SHORTHANDS.has(token)) continue;
     // Acronyms, loanwords and capitalised names say little about diacritics.
     if (!/^\p{L}{2,}$/u.test(token) || /\p{Lu}.*\p{Lu}/u.test(token)) continue;
     const lower = token.toLowerCase();

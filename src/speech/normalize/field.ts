@@ -299,7 +299,8 @@ const BUDDHIST_ERA = /(?<![\p{L}\p{N}])PL\s?\.?\s?(?=2[5-6]\d\d(?!\d))/gu;
 /** "điểm TB", "mức sống TB", "lương TB", "nhiệt độ TB", "năng suất lúa TB", "học lực TB": after a measure (and what it measures) TB is an average (trung bình), no notice. */
 const MEAN = /(?<=(?<!\p{L})(?:[Đđ]iểm|[Nn]hiệt độ|[Nn]ăng suất|[Ss]ản lượng|[Tt]hu nhập|[Ll]ượng mưa|[Đđ]ộ ẩm|[Mm]ức|[Gg]iá|[Ll]ương|[Dd]iện tích|[Đđ]ộ tuổi|[Xx]ếp loại|[Hh]ọc lực|[Hh]ạnh kiểm|HL|HK|[Ll]oại|[Bb]ình quân|[Cc]hiều cao|[Cc]ân nặng|[Tt]rọng lượng|[Tt]uổi thọ|[Kk]há|[Yy]ếu)(?:\s+(?:sống|lúa|ngô|lạc|sắn|khoai|đậu|rau|chè|cà phê|mía|cả năm|năm|tháng|ngày|môn))?\s*(?:,|và|\/)?\s*)TB(?![\p{L}\p{N}/-])/gu;
 /** "phụ trách khối KT", "lĩnh vực KT, VH-XH": a field of work KT is the economy (kinh tế), no signature's ký thay. */
-const ECONOMY = /(?<=(?<!\p{L})(?:[Kk]hối|[Ll]ĩnh vực|[Pp]hát triển|[Nn]gành)\s+)KT(?![\p{L}\p{N}.&-])/gu;
+// Its full stop may end the text: "đ/c PCT phụ trách khối KT.".
+const ECONOMY = /(?<=(?<!\p{L})(?:[Kk]hối|[Ll]ĩnh vực|[Pp]hát triển|[Nn]gành)\s+)KT(?![\p{L}\p{N}&-])(?!\.\s*\S)/gu;
 /** "KT cuối kỳ I", "KT giữa HK": before a term's test KT is kiểm tra, no signature's ký thay. */
 const SCHOOL_TEST = /(?<![\p{L}\p{N}])KT(?=\s+(?:cuối|giữa|học kỳ|HK|định kỳ|thường xuyên|đánh giá)(?![\p{L}]))/gu;
 /** "TS lớp 6", "thi TS vào lớp 10", "kế hoạch TS": a school's intake (tuyển sinh), no doctor (tiến sĩ). */
@@ -442,6 +443,9 @@ const POST_OFFICE =
   /(?<![\p{L}\p{N}])BĐ(?=\s+(?:xã|huyện|tỉnh|VHX|văn hóa xã)(?!\p{L}))|(?<=(?<!\p{L})(?:[Đđ]iểm|[Qq]ua|[Nn]hân viên)\s+)BĐ(?![\p{L}\p{N}])(?!\s*(?:[IV]+|\d))/gu;
 /** "Tổ BC số 3": the election's team (tổ bầu cử); a team makes no report (báo cáo) by that name. */
 const ELECTION_TEAM = /(?<=(?<!\p{L})(?:[Tt]ổ|TỔ)\s+)BC(?![\p{L}\p{N}])/gu;
+/** "BBC số 1", "BBC đơn vị số 2": in talk of an election the board of a constituency (ban bầu cử), no broadcaster. */
+const ELECTION_BOARD = /(?<![\p{L}\p{N}])BBC(?![\p{L}\p{N}])/gu;
+const ELECTION_TALK = /bầu cử|ứng cử|cử tri|UBBC|ĐVBC|KVBP|TBC|BBC\s+(?:số|đơn vị)(?!\p{L})/u;
 /**
  * "gọi dt cho a Sơn", "dt: 0912 345 678": typed without the bar of its Đ, dt is the telephone (điện thoại) after a word
  * that calls or before a number led by a zero ("DT 0,5ha" is an area, read before).
@@ -452,8 +456,9 @@ const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa
  * "giúp e", "ib e gửi stk", "E xin thông báo": in a chat the officer's "e" is the pronoun em, after a verb that goes to a
  * person or before what the person does ("vitamin e", "điểm e khoản 2", "lô e" stay letters).
  */
+// After such a verb before a telephone too: "a/c gọi e 09.1234.5678", "lh c 0388 456 789".
 const CHAT_PRONOUN =
-  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|báo|hỏi|liên hệ|lh|gặp|nhờ)\s+)([aec])(?=\s*$|\s*[,.!?;:]|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|sau|qua)(?!\p{L}))|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc)(?!\p{L}))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|báo|hỏi|liên hệ|lh|gặp|nhờ)\s+)([aec])(?=\s*$|\s*[,.!?;:]|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|sau|qua)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc)(?!\p{L}))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt)(?!\p{L}))/gu;
 /** "Mai a Hùng đi huyện", "gọi c Lan", "e Tuấn": the officer's a, c, e before a given name are anh, chị, em ("đ/c Hùng", a point "điểm a Khoản 2" stay). */
 /** A number after the name is no telephone unless led by a zero: "a Sơn 0975 432 198". */
 const CHAT_TITLE = /(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+\p{Lu}\p{Ll}*(?![\p{L}\p{N}])(?!\s*(?!0\d{2})\d))/gu;
@@ -578,7 +583,10 @@ const BARE_ADDRESS_UNIT = /(?<=(?:(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|b
  */
 const LANE_K = /(?<![\p{L}\p{N}])K(?=\d{1,4}[A-Z]?(?:\/\d{1,4}[A-Z]?)+\s+\p{Lu}\p{Ll})|(?<=(?<!\p{L})(?:[Ss]ố|[Ss]ố nhà)\s+\d{1,4}[A-Z]?\s+)K(?=\d{1,4}\s+\p{Lu}\p{Ll})/gu;
 /** "nộp tại BP một cửa", "bp tiếp nhận": before the desk it names, BP is a bộ phận (BPMC written apart). */
-const DESK = /(?<![\p{L}\p{N}])(?:BP|bp)(?=\s+(?:một cửa|1 cửa|tiếp nhận|tiếp dân|văn thư|kế toán)(?!\p{L}))/gu;
+/** "BP MC xã", "Bộ phận MC": the one-stop desk's MC (một cửa), no master of ceremonies. */
+const ONE_STOP_MC = /(?<![\p{L}\p{N}])(?:BP|bp)\s+MC(?![\p{L}\p{N}])|(?<=(?<!\p{L})(?:[Bb]ộ phận|BỘ PHẬN)\s+)MC(?![\p{L}\p{N}])/gu;
+// Also before the desk's initials: "BP TN&TKQ".
+const DESK = /(?<![\p{L}\p{N}])(?:BP|bp)(?=\s+(?:một cửa|1 cửa|tiếp nhận|tiếp dân|văn thư|kế toán|TN&TKQ|TN&KQ|TN&TrKQ|TNTKQ)(?![\p{L}\p{N}]))/gu;
 /** "tp Tam Kỳ", "tx.Ba Đồn", "Tx.Hương Trà": a city or a town typed in lower case before its name. */
 /** Also before the city's initials in lower case: "tp hcm". */
 const LOWER_TOWN = /(?<![\p{L}\p{N}])([Tt]p|[Tt]x)\.?\s*(?=\p{Lu}\p{Ll}|hcm(?![\p{L}\p{N}]))/gu;
@@ -1015,6 +1023,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(EXCELLENT, () => ctx.slot('xuất sắc'))
     .replace(POST_OFFICE, () => ctx.slot('bưu điện'))
     .replace(ELECTION_TEAM, () => ctx.slot('bầu cử'))
+    .replace(ELECTION_BOARD, (bbc: string) => (ELECTION_TALK.test(text) ? ctx.slot('ban bầu cử') : bbc))
     .replace(CHILD, (match: string) => (CHILD_TALK.test(text) ? ctx.slot('trẻ em') : match))
     .replace(SUNLIGHT_TALK.test(text) ? ANY_UV : ULTRAVIOLET, () => ctx.slot('u vê'))
     .replace(DH, (match, next: string | undefined, offset: number, all: string) =>
@@ -1042,6 +1051,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BARE_ADDRESS_UNIT, (unit: string) => ctx.slot(ADDRESS_UNITS[unit]!))
     .replace(NUMBERED_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
     .replace(LANE_K, () => `${ctx.slot('kiệt')} `)
+    .replace(ONE_STOP_MC, (mc: string) => ctx.slot(/^[Bb]/u.test(mc) ? 'bộ phận một cửa' : 'một cửa'))
     .replace(DESK, () => ctx.slot('bộ phận'))
     .replace(LOWER_TOWN, (_m, unit: string) => `${ctx.slot(unit.toLowerCase() === 'tp' ? 'thành phố' : 'thị xã')} `)
     .replace(SMS_KEYWORD, (keyword: string) => ctx.slot(spellLetters(keyword)))

@@ -269,6 +269,8 @@ const PER: Readonly<Record<string, string>> = {
   th: 'tháng',
   'ng.đ': 'ngày đêm',
 };
+/** The per-units' shorthands ("tr/th", "m3/ngđ"), which the noise check takes as words after their slash. */
+export const PER_SHORTHANDS: ReadonlySet<string> = new Set(Object.keys(PER));
 const PER_WORDS = [
   'năm', 'tháng', 'quý', 'tuần', 'ngày', 'đêm', 'giờ', 'phút', 'giây', 'hộ', 'người', 'khẩu', 'lần', 'suất',
   'con', 'cây', 'sào', 'mẫu', 'tấn', 'lít', 'chuyến', 'lượt', 'học sinh', 'thửa', 'ca', 'buổi', 'kỳ', 'đợt',
