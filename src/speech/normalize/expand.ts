@@ -788,6 +788,8 @@ const CLASS_RANGE = new RegExp(`(?<=(?:^|[^\\p{L}])(?:[Ll]ớp|[Cc]ác lớp|L�
 const SLASHED_YEARS = new RegExp(`(${SLOT})\\s*\\/\\s*(${SLOT})`, 'gu');
 const YEAR_SPOKEN = /^(?:hai nghìn không trăm|một nghìn chín trăm)(?: |$)/u;
 
+/** A number that names a plot, a map sheet or a place ("thửa 125", "tờ 12", "thôn 3"), no quantity ("mỗi lô 150 - 200m²"). */
+const ID_NUMBER_BEFORE = /(?<!\p{L})(?<!(?:mỗi|từng|các|những|một|mọi)\s+)(?:thửa(?:\s+đất)?|tờ(?:\s+bản\s+đồ)?|thôn|xóm|tổ|ấp|khóm|khu phố|lô|số nhà|nhà số)(?:\s+số)?\s*$/iu;
 const LINKED_PLACES_BEFORE = /(?<!\p{L})liên\s+(?:thôn|xóm|xã|tổ|ấp|bản|khu|khối|đội)\s*$/iu;
 /** "mã 42-123", "mã KCB 42-123", "mã số 12-345": a code's parts joined by a dash, no range. */
 const CODE_WORD_BEFORE = /(?<!\p{L})(?:mã|số hiệu|ký hiệu)(?:\s+(?!từ|đến)\S+){0,2}\s*:?\s*$/iu;
@@ -831,6 +833,9 @@ function expandRanges(text: string, ctx: Context): string {
     if (unitA && ((unitB && unitB !== unitA) || (!unitB && new RegExp(`^\\/(?:\\d|${SLOT})`, 'u').test(all.slice(offset + match.length))))) return `${a}, ${b}`;
     // "năm học 2025-2026" names one school year, "đường liên thôn 3 - 4" the two hamlets it joins: a pause, no "đến".
     const before = textBefore(all, offset);
+    // "thửa 125, tờ 12 - 150,5m2": a row of a table pasted with spaced dashes; a plot's or a place's number, then an area
+    // or a sum, are two cells, no range.
+    if (!unitA && unitB && /\s[-–]\s/u.test(match) && ID_NUMBER_BEFORE.test(before)) return `${a}, ${b}`;
     // "mã quyền lợi 1-5": two numbers of a word each after a code's word are a range of codes, no code's parts.
     const codeParts = CODE_WORD_BEFORE.test(before) && !(/^\S+$/u.test(ctx.spokenOf(a) ?? '') && /^\S+$/u.test(ctx.spokenOf(b) ?? ''));
     return SCHOOL_YEAR_BEFORE.test(before) || LINKED_PLACES_BEFORE.test(before) || codeParts ? `${a}, ${b}` : `${a} đến ${b}`;
