@@ -1430,6 +1430,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   NHNN: 'ngân hàng nhà nước',
   TCTD: 'tổ chức tín dụng',
   BQLDA: 'ban quản lý dự án',
+  // "BQL DA ĐTXD", "các DA trọng điểm", "DA đường ven biển": a project (dự án), as the board's name has it.
+  DA: 'dự án',
   TVXD: 'tư vấn xây dựng',
   TVTK: 'tư vấn thiết kế',
   TVGS: 'tư vấn giám sát',

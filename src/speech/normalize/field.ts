@@ -757,7 +757,7 @@ const TERM = /(?<![\p{L}\p{N}])NK(?=\s+(?:19|20)\d{2}(?!\d))/gu;
 /** "HĐ chuyển nhượng", "HĐ lao động", "HĐ công chứng số 2156": before the kind of deal or its number HĐ is a contract (hợp đồng). */
 const CONTRACT = /(?<![\p{L}\p{N}])HĐ(?=\s+(?:chuyển nhượng|mua bán|tặng cho|thuê|lao động|giao khoán|thế chấp|ủy quyền|uỷ quyền|vay|góp vốn|dịch vụ|thi công|công chứng|đã ký|số\s*\d)(?!\p{L}))/gu;
 /** "HĐ thi đua khen thưởng", "HĐ tư vấn", "HĐ bồi thường GPMB": before the work of a board HĐ is a council (hội đồng). */
-const COUNCIL = /(?<![\p{L}\p{N}])HĐ(?=\s+(?:thi đua|TĐKT|xét|tư vấn|thẩm định|NVQS|nghĩa vụ quân sự|bồi thường|GPMB|quản trị|thành viên|giám khảo|tuyển dụng|kỷ luật|hòa giải|hoà giải|bầu cử|định giá|đánh giá|khoa học|nghiệm thu)(?!\p{L}))/gu;
+const COUNCIL = /(?<![\p{L}\p{N}])HĐ(?=\s+(?:thi đua|TĐKT|xét|tư vấn|thẩm định|NVQS|nghĩa vụ quân sự|bồi thường|BT|BTHT|GPMB|quản trị|thành viên|giám khảo|tuyển dụng|kỷ luật|hòa giải|hoà giải|bầu cử|định giá|đánh giá|khoa học|nghiệm thu)(?!\p{L}))/gu;
 /**
  * A forest's address "lô 2, khoảnh 5, tiểu khu 251", typed "lô 2, K5, TK 251": in forest talk TK before a number of up
  * to three digits is the sub-compartment (tiểu khu), no account (tài khoản, "số TK 1234567"); K right before it the
