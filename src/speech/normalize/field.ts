@@ -1157,10 +1157,13 @@ const LAND_POSITION = /(?<![\p{L}\p{N}])VT\.?\s?(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d
 /** "tổng DTS 288m2" in a building permit: before an area DTS is the floor area (diện tích sàn), no land code ("đất DTS"). */
 const FLOOR_AREA = /(?<![\p{L}\p{N}])(?<!(?:[Đđ]ất|ĐẤT)\s+)DTS(?=\s*:?\s*\d[\d.,]*\s?(?:m2|m²)(?![\p{L}\p{N}]))/gu;
 
+/** "ONT 200m2; CLN 150m2", "ONT (200m2) + CLN (150,5m2)": a land code before an area is land talk by itself. */
+const CODE_BEFORE_AREA = new RegExp(`${WORD_START}(?:${Object.keys(LAND_USES).filter((c) => !WORD_LIKE_LAND_USES.has(c)).join('|')})\\s*[:(]?\\s*\\d[\\d.,]*\\s?(?:m2|m²|ha)(?![\\p{L}\\p{N}])`, 'u');
+
 function expandLandUses(text: string, ctx: Context): string {
   // "DT: 36 m2" before an area names it in any notice (a stall for rent, a house), land talk or not.
   const areas = text.replace(AREA, () => ctx.slot('diện tích')).replace(FLOOR_AREA, () => ctx.slot('diện tích sàn'));
-  if (!LAND_TALK.test(text)) return areas;
+  if (!LAND_TALK.test(text) && !CODE_BEFORE_AREA.test(text)) return areas;
   return areas.replace(LAND_POSITION, () => `${ctx.slot('vị trí')} `).replace(LAND_USE_REPEATED, '').replace(LAND_USE, (_m, land: string | undefined, code: string) => {
     const words = LAND_USES[code];
     if (!land && WORD_LIKE_LAND_USES.has(code)) return code;
