@@ -847,4 +847,14 @@ describe('bulletin shapes of issue 15', () => {
     // A phone's shorthand stays the word it stands for; "xi măng", "cấp vi chất" stay words.
     expect(normalizeLine('mn ơi ai chx đăng ký thì nhắn e nhé, xi măng cấp vi chất')).toBe('mọi người ơi ai chưa đăng ký thì nhắn em nhé, xi măng cấp vi chất');
   });
+  it("reads a court's case number with the court's words, a case type only beside a court's step", () => {
+    expect(normalizeLine('Thụ lý số 12/2025/TLST-DS.')).toBe('thụ lý số mười hai năm hai nghìn không trăm hai mươi lăm thụ lý sơ thẩm dân sự');
+    expect(normalizeLine('Bản án số 88/2025/DS-PT.')).toBe('bản án số tám mươi tám năm hai nghìn không trăm hai mươi lăm dân sự phúc thẩm');
+    // Without a court's step, DS and HS keep their everyday readings.
+    expect(normalizeLine('Kế hoạch số 12/KH-HS.')).toBe('kế hoạch số mười hai kế hoạch học sinh');
+  });
+  it("pauses between a plot's number and the area after a spaced dash, a quantity's range stays a range", () => {
+    expect(normalizeLine('Thửa 125, tờ 12 - 150,5m2.')).toBe('thửa một trăm hai mươi lăm, tờ mười hai, một trăm năm mươi phẩy năm mét vuông');
+    expect(normalizeLine('Diện tích mỗi lô 150 - 200m2.')).toBe('diện tích mỗi lô một trăm năm mươi đến hai trăm mét vuông');
+  });
 });
