@@ -353,6 +353,11 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   DTXD: 'diện tích xây dựng',
   DTSD: 'diện tích sử dụng',
   DTSXD: 'diện tích sàn xây dựng',
+  // A plan's limits on a lot: "MĐXD 80%", "HSSDĐ tối đa 3 lần", set back from the red line "CGĐĐ" to the building line "CGXD".
+  MĐXD: 'mật độ xây dựng',
+  HSSDĐ: 'hệ số sử dụng đất',
+  CGĐĐ: 'chỉ giới đường đỏ',
+  CGXD: 'chỉ giới xây dựng',
   GPKD: 'giấy phép kinh doanh',
   ĐKKD: 'đăng ký kinh doanh',
   CHQS: 'chỉ huy quân sự',

@@ -1141,7 +1141,9 @@ export const LAND_USES: Readonly<Record<string, string>> = {
 };
 /** Codes spelled as plain words ("BẢN TIN", "TIN BÃO … ĐẤT LIỀN"): a land code only right after "đất". */
 const WORD_LIKE_LAND_USES = new Set(['CAN', 'TON', 'TIN']);
-const LAND_USE = new RegExp(`((?:[Đđ]ất|ĐẤT)\\s+)?${WORD_START}(${Object.keys(LAND_USES).join('|')})${WORD_END}(?![-/.]\\p{L}|-\\d)`, 'gu');
+const LAND_CODES = Object.keys(LAND_USES).join('|');
+/** "Đất ONT/CLN", "ODT+CLN": two kinds of land on one plot, each code read. */
+const LAND_USE = new RegExp(`((?:[Đđ]ất|ĐẤT)\\s+)?${WORD_START}(${LAND_CODES})${WORD_END}(?![-.]\\p{L}|-\\d|\\/(?!(?:${LAND_CODES})${WORD_END})\\p{L})`, 'gu');
 /** "Đất trồng cây hằng năm khác (BHK)": the code repeats the kind of land just said and is skipped. */
 /** Also "Đất trồng lúa 2 vụ (LUC)": the crops a year counted in the kind's name. */
 const LAND_USE_REPEATED = new RegExp(`(?<=(?:[Đđ]ất|ĐẤT)(?:[\\p{L} ,]|\\d\\s+vụ){0,60}?)\\s*\\(\\s*(?:${Object.keys(LAND_USES).join('|')})\\s*\\)`, 'gu');
@@ -1158,12 +1160,13 @@ const LAND_POSITION = /(?<![\p{L}\p{N}])VT\.?\s?(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d
 const FLOOR_AREA = /(?<![\p{L}\p{N}])(?<!(?:[Đđ]ất|ĐẤT)\s+)DTS(?=\s*:?\s*\d[\d.,]*\s?(?:m2|m²)(?![\p{L}\p{N}]))/gu;
 
 /** "ONT 200m2; CLN 150m2", "ONT (200m2) + CLN (150,5m2)": a land code before an area is land talk by itself. */
+const JOINED_CODES = new RegExp(`${WORD_START}(?:${LAND_CODES})\\s*[/+]\\s*(?:${LAND_CODES})${WORD_END}`, 'u');
 const CODE_BEFORE_AREA = new RegExp(`${WORD_START}(?:${Object.keys(LAND_USES).filter((c) => !WORD_LIKE_LAND_USES.has(c)).join('|')})\\s*[:(]?\\s*\\d[\\d.,]*\\s?(?:m2|m²|ha)(?![\\p{L}\\p{N}])`, 'u');
 
 function expandLandUses(text: string, ctx: Context): string {
   // "DT: 36 m2" before an area names it in any notice (a stall for rent, a house), land talk or not.
   const areas = text.replace(AREA, () => ctx.slot('diện tích')).replace(FLOOR_AREA, () => ctx.slot('diện tích sàn'));
-  if (!LAND_TALK.test(text) && !CODE_BEFORE_AREA.test(text)) return areas;
+  if (!LAND_TALK.test(text) && !CODE_BEFORE_AREA.test(text) && !JOINED_CODES.test(text)) return areas;
   return areas.replace(LAND_POSITION, () => `${ctx.slot('vị trí')} `).replace(LAND_USE_REPEATED, '').replace(LAND_USE, (_m, land: string | undefined, code: string) => {
     const words = LAND_USES[code];
     if (!land && WORD_LIKE_LAND_USES.has(code)) return code;
