@@ -358,6 +358,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HSSDĐ: 'hệ số sử dụng đất',
   CGĐĐ: 'chỉ giới đường đỏ',
   CGXD: 'chỉ giới xây dựng',
+  // An auction's starting price "GKĐ 1,2 tỷ" and the auctioneer "ĐGV Nguyễn Văn An".
+  GKĐ: 'giá khởi điểm',
+  ĐGV: 'đấu giá viên',
   GPKD: 'giấy phép kinh doanh',
   ĐKKD: 'đăng ký kinh doanh',
   CHQS: 'chỉ huy quân sự',

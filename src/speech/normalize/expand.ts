@@ -1012,6 +1012,8 @@ function isShorthand(token: string, offset: number, all: string, ctx: Context): 
   const prev = before.trimEnd().slice(-1);
   const next = all.slice(offset + token.length).trimStart()[0] ?? '';
   if (/\p{N}/u.test(prev) || ctx.kindOf(prev) === 'number' || LETTER_NAMED_BEFORE.test(before)) return false;
+  // "K = 1,2 áp dụng cho đất ở": a letter given a value is the factor, no "không", opening a sentence too.
+  if (next === '=' || /^(?:bằng|lớn hơn|nhỏ hơn|lớn hơn hoặc bằng|nhỏ hơn hoặc bằng)$/u.test(ctx.spokenOf(next) ?? '')) return false;
   // "ô tô càng k", "có đi k?", "ae đi đc k?": after a word, closing the clause, it is "không" as well.
   if (/^(?:[,;.!?]|$)/u.test(next) && (/\p{Ll}/u.test(prev) || SLOT_CHAR.test(prev))) return !LETTER_NAMED_BEFORE.test(ctx.restore(before));
   return /^\p{Ll}$/u.test(next) || (next !== '' && ctx.kindOf(next) !== 'number' && SLOT_CHAR.test(next));
