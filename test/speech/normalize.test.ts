@@ -862,4 +862,14 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('Mỗi lần 500mg-1g.')).toBe('mỗi lần năm trăm mi li gam đến một gam');
     expect(normalizeLine('Máy 160kVA - 22/0,4kV.')).toBe('máy một trăm sáu mươi ki lô vôn am pe, hai mươi hai trên không phẩy bốn ki lô vôn');
   });
+  it("reads a court's case number with the court's words, a case type only beside a court's step", () => {
+    expect(normalizeLine('Thụ lý số 12/2025/TLST-DS.')).toBe('thụ lý số mười hai năm hai nghìn không trăm hai mươi lăm thụ lý sơ thẩm dân sự');
+    expect(normalizeLine('Bản án số 88/2025/DS-PT.')).toBe('bản án số tám mươi tám năm hai nghìn không trăm hai mươi lăm dân sự phúc thẩm');
+    // Without a court's step, DS and HS keep their everyday readings.
+    expect(normalizeLine('Kế hoạch số 12/KH-HS.')).toBe('kế hoạch số mười hai kế hoạch học sinh');
+  });
+  it("pauses between a plot's number and the area after a spaced dash, a quantity's range stays a range", () => {
+    expect(normalizeLine('Thửa 125, tờ 12 - 150,5m2.')).toBe('thửa một trăm hai mươi lăm, tờ mười hai, một trăm năm mươi phẩy năm mét vuông');
+    expect(normalizeLine('Diện tích mỗi lô 150 - 200m2.')).toBe('diện tích mỗi lô một trăm năm mươi đến hai trăm mét vuông');
+  });
 });

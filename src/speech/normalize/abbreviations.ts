@@ -360,6 +360,14 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   DTXD: 'diện tích xây dựng',
   DTSD: 'diện tích sử dụng',
   DTSXD: 'diện tích sàn xây dựng',
+  // A plan's limits on a lot: "MĐXD 80%", "HSSDĐ tối đa 3 lần", set back from the red line "CGĐĐ" to the building line "CGXD".
+  MĐXD: 'mật độ xây dựng',
+  HSSDĐ: 'hệ số sử dụng đất',
+  CGĐĐ: 'chỉ giới đường đỏ',
+  CGXD: 'chỉ giới xây dựng',
+  // An auction's starting price "GKĐ 1,2 tỷ" and the auctioneer "ĐGV Nguyễn Văn An".
+  GKĐ: 'giá khởi điểm',
+  ĐGV: 'đấu giá viên',
   GPKD: 'giấy phép kinh doanh',
   ĐKKD: 'đăng ký kinh doanh',
   CHQS: 'chỉ huy quân sự',
@@ -1469,6 +1477,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   NHNN: 'ngân hàng nhà nước',
   TCTD: 'tổ chức tín dụng',
   BQLDA: 'ban quản lý dự án',
+  // "BQL DA ĐTXD", "các DA trọng điểm", "DA đường ven biển": a project (dự án), as the board's name has it.
+  DA: 'dự án',
   TVXD: 'tư vấn xây dựng',
   TVTK: 'tư vấn thiết kế',
   TVGS: 'tư vấn giám sát',

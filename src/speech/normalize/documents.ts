@@ -81,6 +81,16 @@ const COURT_STEPS: Readonly<Record<string, string>> = {
   QĐPT: 'quyết định phúc thẩm',
   QĐXXST: 'quyết định đưa vụ án ra xét xử sơ thẩm',
   QĐXXPT: 'quyết định đưa vụ án ra xét xử phúc thẩm',
+  QĐCNHGT: 'quyết định công nhận hòa giải thành',
+  QĐCNTTLH: 'quyết định công nhận thuận tình ly hôn',
+  CNTTLH: 'công nhận thuận tình ly hôn',
+  GTT: 'giấy triệu tập',
+  // "Thông báo số 08/TB-TA": the court (tòa án) that issued it.
+  TA: 'tòa án',
+  DSST: 'dân sự sơ thẩm',
+  DSPT: 'dân sự phúc thẩm',
+  HSST: 'hình sự sơ thẩm',
+  HSPT: 'hình sự phúc thẩm',
   ST: 'sơ thẩm',
   PT: 'phúc thẩm',
 };
@@ -93,7 +103,7 @@ const CASE_TYPES: Readonly<Record<string, string>> = {
   HNGĐ: 'hôn nhân gia đình',
 };
 /** The court's steps that name no case type of their own: "ST" beside "DS", never alone. */
-const COURT_ONLY = /^(?:TLST|TLPT|TLVA|QĐST|QĐPT|QĐXXST|QĐXXPT)$/u;
+const COURT_ONLY = /^(?:TLST|TLPT|TLVA|QĐST|QĐPT|QĐXXST|QĐXXPT|QĐCNHGT|QĐCNTTLH|CNTTLH|GTT|TA|DSST|DSPT|HSST|HSPT)$/u;
 function isCourtNumber(parts: readonly string[]): boolean {
   return parts.some((p) => COURT_ONLY.test(p) || (COURT_STEPS[p] !== undefined && parts.some((q) => CASE_TYPES[q] !== undefined)));
 }

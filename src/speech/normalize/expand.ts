@@ -816,6 +816,8 @@ const YEAR_SPOKEN = /^(?:hai nghìn không trăm|một nghìn chín trăm)(?: |$
 
 /** A number naming a place or a substation: "ấp 2", "TBA Bình Mỹ 3" (a range only after "từ"). */
 const NAME_NUMBER_BEFORE = /(?:(?<!\p{L})(?:thôn|xóm|ấp|bản|khóm|khu phố|tổ dân phố)|(?:TBA|trạm biến áp)(?:\s+(?!từ\s)\S+){1,4})\s*$/iu;
+/** A number that names a plot, a map sheet or a place ("thửa 125", "tờ 12", "thôn 3"), no quantity ("mỗi lô 150 - 200m²"). */
+const ID_NUMBER_BEFORE = /(?<!\p{L})(?<!(?:mỗi|từng|các|những|một|mọi)\s+)(?:thửa(?:\s+đất)?|tờ(?:\s+bản\s+đồ)?|thôn|xóm|tổ|ấp|khóm|khu phố|lô|số nhà|nhà số)(?:\s+số)?\s*$/iu;
 const LINKED_PLACES_BEFORE = /(?<!\p{L})liên\s+(?:thôn|xóm|xã|tổ|ấp|bản|khu|khối|đội)\s*$/iu;
 /** "mã 42-123", "mã KCB 42-123", "mã số 12-345": a code's parts joined by a dash, no range. */
 const CODE_WORD_BEFORE = /(?<!\p{L})(?:mã|số hiệu|ký hiệu)(?:\s+(?!từ|đến)\S+){0,2}\s*:?\s*$/iu;
@@ -868,6 +870,9 @@ function expandRanges(text: string, ctx: Context): string {
     const before = textBefore(all, offset);
     // "TBA 3P Ấp 2 - 250kVA": a hamlet's or a substation's number, then a measured quantity, is a name and its size.
     if (!unitA && unitB && NAME_NUMBER_BEFORE.test(before)) return `${a}, ${b}`;
+    // "thửa 125, tờ 12 - 150,5m2": a row of a table pasted with spaced dashes; a plot's or a place's number, then an area
+    // or a sum, are two cells, no range.
+    if (!unitA && unitB && /\s[-–]\s/u.test(match) && ID_NUMBER_BEFORE.test(before)) return `${a}, ${b}`;
     // "mã quyền lợi 1-5": two numbers of a word each after a code's word are a range of codes, no code's parts.
     const codeParts = CODE_WORD_BEFORE.test(before) && !(/^\S+$/u.test(ctx.spokenOf(a) ?? '') && /^\S+$/u.test(ctx.spokenOf(b) ?? ''));
     return SCHOOL_YEAR_BEFORE.test(before) || LINKED_PLACES_BEFORE.test(before) || codeParts ? `${a}, ${b}` : `${a} đến ${b}`;
@@ -1055,6 +1060,8 @@ function isShorthand(token: string, offset: number, all: string, ctx: Context): 
   const prev = before.trimEnd().slice(-1);
   const next = all.slice(offset + token.length).trimStart()[0] ?? '';
   if (/\p{N}/u.test(prev) || ctx.kindOf(prev) === 'number' || LETTER_NAMED_BEFORE.test(before)) return false;
+  // "K = 1,2 áp dụng cho đất ở": a letter given a value is the factor, no "không", opening a sentence too.
+  if (next === '=' || /^(?:bằng|lớn hơn|nhỏ hơn|lớn hơn hoặc bằng|nhỏ hơn hoặc bằng)$/u.test(ctx.spokenOf(next) ?? '')) return false;
   // "ô tô càng k", "có đi k?", "ae đi đc k?": after a word, closing the clause, it is "không" as well.
   if (/^(?:[,;.!?]|$)/u.test(next) && (/\p{Ll}/u.test(prev) || SLOT_CHAR.test(prev))) return !LETTER_NAMED_BEFORE.test(ctx.restore(before));
   return /^\p{Ll}$/u.test(next) || (next !== '' && ctx.kindOf(next) !== 'number' && SLOT_CHAR.test(next));

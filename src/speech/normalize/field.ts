@@ -804,7 +804,7 @@ const TERM = /(?<![\p{L}\p{N}])NK(?=\s+(?:19|20)\d{2}(?!\d))/gu;
 /** "HĐ chuyển nhượng", "HĐ lao động", "HĐ công chứng số 2156": before the kind of deal or its number HĐ is a contract (hợp đồng). */
 const CONTRACT = /(?<![\p{L}\p{N}])HĐ(?=\s+(?:chuyển nhượng|mua bán|tặng cho|thuê|lao động|giao khoán|thế chấp|ủy quyền|uỷ quyền|vay|góp vốn|dịch vụ|thi công|công chứng|đã ký|số\s*\d)(?!\p{L}))/gu;
 /** "HĐ thi đua khen thưởng", "HĐ tư vấn", "HĐ bồi thường GPMB": before the work of a board HĐ is a council (hội đồng). */
-const COUNCIL = /(?<![\p{L}\p{N}])HĐ(?=\s+(?:thi đua|TĐKT|xét|tư vấn|thẩm định|NVQS|nghĩa vụ quân sự|bồi thường|GPMB|quản trị|thành viên|giám khảo|tuyển dụng|kỷ luật|hòa giải|hoà giải|bầu cử|định giá|đánh giá|khoa học|nghiệm thu)(?!\p{L}))/gu;
+const COUNCIL = /(?<![\p{L}\p{N}])HĐ(?=\s+(?:thi đua|TĐKT|xét|tư vấn|thẩm định|NVQS|nghĩa vụ quân sự|bồi thường|BT|BTHT|GPMB|quản trị|thành viên|giám khảo|tuyển dụng|kỷ luật|hòa giải|hoà giải|bầu cử|định giá|đánh giá|khoa học|nghiệm thu)(?!\p{L}))/gu;
 /**
  * A forest's address "lô 2, khoảnh 5, tiểu khu 251", typed "lô 2, K5, TK 251": in forest talk TK before a number of up
  * to three digits is the sub-compartment (tiểu khu), no account (tài khoản, "số TK 1234567"); K right before it the
@@ -1229,7 +1229,9 @@ export const LAND_USES: Readonly<Record<string, string>> = {
 };
 /** Codes spelled as plain words ("BẢN TIN", "TIN BÃO … ĐẤT LIỀN"): a land code only right after "đất". */
 const WORD_LIKE_LAND_USES = new Set(['CAN', 'TON', 'TIN']);
-const LAND_USE = new RegExp(`((?:[Đđ]ất|ĐẤT)\\s+)?${WORD_START}(${Object.keys(LAND_USES).join('|')})${WORD_END}(?![-/.]\\p{L}|-\\d)`, 'gu');
+const LAND_CODES = Object.keys(LAND_USES).join('|');
+/** "Đất ONT/CLN", "ODT+CLN": two kinds of land on one plot, each code read. */
+const LAND_USE = new RegExp(`((?:[Đđ]ất|ĐẤT)\\s+)?${WORD_START}(${LAND_CODES})${WORD_END}(?![-.]\\p{L}|-\\d|\\/(?!(?:${LAND_CODES})${WORD_END})\\p{L})`, 'gu');
 /** "Đất trồng cây hằng năm khác (BHK)": the code repeats the kind of land just said and is skipped. */
 /** Also "Đất trồng lúa 2 vụ (LUC)": the crops a year counted in the kind's name. */
 const LAND_USE_REPEATED = new RegExp(`(?<=(?:[Đđ]ất|ĐẤT)(?:[\\p{L} ,]|\\d\\s+vụ){0,60}?)\\s*\\(\\s*(?:${Object.keys(LAND_USES).join('|')})\\s*\\)`, 'gu');
@@ -1245,10 +1247,14 @@ const LAND_POSITION = /(?<![\p{L}\p{N}])VT\.?\s?(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d
 /** "tổng DTS 288m2" in a building permit: before an area DTS is the floor area (diện tích sàn), no land code ("đất DTS"). */
 const FLOOR_AREA = /(?<![\p{L}\p{N}])(?<!(?:[Đđ]ất|ĐẤT)\s+)DTS(?=\s*:?\s*\d[\d.,]*\s?(?:m2|m²)(?![\p{L}\p{N}]))/gu;
 
+/** "ONT 200m2; CLN 150m2", "ONT (200m2) + CLN (150,5m2)": a land code before an area is land talk by itself. */
+const JOINED_CODES = new RegExp(`${WORD_START}(?:${LAND_CODES})\\s*[/+]\\s*(?:${LAND_CODES})${WORD_END}`, 'u');
+const CODE_BEFORE_AREA = new RegExp(`${WORD_START}(?:${Object.keys(LAND_USES).filter((c) => !WORD_LIKE_LAND_USES.has(c)).join('|')})\\s*[:(]?\\s*\\d[\\d.,]*\\s?(?:m2|m²|ha)(?![\\p{L}\\p{N}])`, 'u');
+
 function expandLandUses(text: string, ctx: Context): string {
   // "DT: 36 m2" before an area names it in any notice (a stall for rent, a house), land talk or not.
   const areas = text.replace(AREA, () => ctx.slot('diện tích')).replace(FLOOR_AREA, () => ctx.slot('diện tích sàn'));
-  if (!LAND_TALK.test(text)) return areas;
+  if (!LAND_TALK.test(text) && !CODE_BEFORE_AREA.test(text) && !JOINED_CODES.test(text)) return areas;
   return areas.replace(LAND_POSITION, () => `${ctx.slot('vị trí')} `).replace(LAND_USE_REPEATED, '').replace(LAND_USE, (_m, land: string | undefined, code: string) => {
     const words = LAND_USES[code];
     if (!land && WORD_LIKE_LAND_USES.has(code)) return code;
