@@ -1623,6 +1623,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
 
 export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   zalo: 'da lô',
+  // "Alo alo! Kính thưa bà con": the call that opens a loudspeaker's announcement, and the telephone's hello.
+  alo: 'a lô',
+  alô: 'a lô',
   facebook: 'phây búc',
   fanpage: 'phan pết',
   page: 'pết',
