@@ -665,6 +665,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   MNGC: 'mực nước gia cường',
   MNTL: 'mực nước thượng lưu',
   MNHL: 'mực nước hạ lưu',
+  // A forecast table's highest and lowest temperatures.
+  Tmax: 'nhiệt độ cao nhất',
+  Tmin: 'nhiệt độ thấp nhất',
   Htl: 'mực nước thượng lưu',
   Hhl: 'mực nước hạ lưu',
   VGB: 'viêm gan bê',
