@@ -208,7 +208,7 @@ const HEADING_UNITS: Readonly<Record<string, string>> = {
   'g/l': 'gam một lít', 'mg/l': 'mi li gam một lít', hPa: 'héc tô pát xcan', ha: 'héc ta', kg: 'ki lô gam',
 };
 const HEADING_UNIT = new RegExp(
-  `(?<=(?:\\p{L}|${SLOT})\\s*)\\(\\s*(${Object.keys(HEADING_UNITS).sort((a, b) => b.length - a.length).map((u) => u.replace(/[/]/g, '\\/')).join('|')})\\s*\\)`,
+  `(?<=(?:\\p{L}|${SLOT})\\s{0,2})\\(\\s*(${Object.keys(HEADING_UNITS).sort((a, b) => b.length - a.length).map((u) => u.replace(/[/]/g, '\\/')).join('|')})\\s*\\)`,
   'gu',
 );
 
