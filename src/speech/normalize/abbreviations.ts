@@ -697,6 +697,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   MNGC: 'mực nước gia cường',
   MNTL: 'mực nước thượng lưu',
   MNHL: 'mực nước hạ lưu',
+  // A forecast table's highest and lowest temperatures.
+  Tmax: 'nhiệt độ cao nhất',
+  Tmin: 'nhiệt độ thấp nhất',
   Htl: 'mực nước thượng lưu',
   Hhl: 'mực nước hạ lưu',
   VGB: 'viêm gan bê',
@@ -1686,6 +1689,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
 
 export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   zalo: 'da lô',
+  // "Alo alo! Kính thưa bà con": the call that opens a loudspeaker's announcement, and the telephone's hello.
+  alo: 'a lô',
+  alô: 'a lô',
   facebook: 'phây búc',
   fanpage: 'phan pết',
   page: 'pết',

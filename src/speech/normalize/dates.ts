@@ -293,6 +293,8 @@ export function expandDates(text: string, ctx: Context): string {
     if (listed && listedScores.every((x) => x[2] === b && +x[1] <= +b) && +a <= +b && SCORE_BEFORE.test(before.slice(0, listed.index)) && !DAY_WORD_BEFORE.test(before.slice(0, listed.index))) {
       return ctx.slot(`${readInteger(a)} trên ${readInteger(b)}`, 'number');
     }
+    // "rủi ro thiên tai cấp 3/5": a level out of the five of its scale.
+    if (/(?<!\p{L})(?:cấp|cấp độ)\s*$/iu.test(before) && +a <= +b && +b <= 5) return ctx.slot(`${readInteger(a)} trên ${readInteger(b)}`, 'number');
     // "tỷ lệ nam/nữ là 1/1": a ratio, unless a day word stands right before it.
     const ratio = RATIO_TALK.test(before) && !RATIO_DATE_BEFORE.test(before);
     // "ngày 5, 6, 7/12 trạm y tế …": the day word may stand before a list of days.

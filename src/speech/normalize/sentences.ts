@@ -19,6 +19,9 @@ export function cleanSource(text: string): string {
     .replace(/(?<![\s\p{Extended_Pictographic}])\s*\p{Extended_Pictographic}+\s*(?=\p{Lu})/gu, (_m, offset: number, all: string) =>
       offset === 0 || /[.,;:!?]$/u.test(all.slice(0, offset).trimEnd()) ? ' ' : ', ',
     )
+    // "nước lên nhanh ở xóm 3 ⛔ cấm qua cầu tràn", "Bà con lưu ý❗❗ bão số 5": a warning, a siren or a pointer between two
+    // words parts them, before a lower-case one too (a thumb or a heart "7h30👍 họp thôn" is only a smile).
+    .replace(/(?<=[\p{L}\p{N}])\s*[⛔❗❕‼⁉❌⚠🆘🚫🚨📢📣👉➡🔴🔥⚡]+\s*(?=\p{Ll})/gu, ', ')
     // "đi lạc từ chiều 14/12 ☎️ 0988…": a telephone before a number after other words is a pause too ("liên hệ ☎️ 0912" none).
     .replace(/(?<![\s☎📞📱])\s*[☎📞📱]+\s*(?=\d)/gu, (_m, offset: number, all: string) =>
       offset === 0 || /(?:[.,;:!?]|(?<!\p{L})(?:liên hệ|gọi|hoặc|và|số|qua|điện thoại|SĐT|ĐT|hotline))$/iu.test(all.slice(0, offset).trimEnd()) ? ' ' : ', ',

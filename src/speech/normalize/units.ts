@@ -197,8 +197,24 @@ const HEMISPHERES: Readonly<Record<string, string>> = { N: 'vĩ bắc', B: 'vĩ 
 /** "Urê 46%N", "lân 16%P2O5": a fertiliser's share glued to the element it is a share of. */
 const SHARE_OF_ELEMENT = /(?<=\d)%(?=\p{Lu})/gu;
 
+/**
+ * "Lượng mưa (mm)", "Mực nước (m)", "Lưu lượng (m3/s)", "Độ mặn (‰)", "Nhiệt độ (oC)": a table's heading names its column's
+ * unit in a bracket after the word (or after what was read, "Lượng mưa 24h (mm)"), with no number; the unit is said.
+ */
+const HEADING_UNITS: Readonly<Record<string, string>> = {
+  mm: 'mi li mét', cm: 'xăng ti mét', m: 'mét', km: 'ki lô mét', m3: 'mét khối', 'm³': 'mét khối', 'triệu m3': 'triệu mét khối',
+  'triệu m³': 'triệu mét khối', 'm3/s': 'mét khối một giây', 'm³/s': 'mét khối một giây', 'm/s': 'mét một giây',
+  'km/h': 'ki lô mét một giờ', '°C': 'độ xê', oC: 'độ xê', 'độ C': 'độ xê', '‰': 'phần nghìn', '%': 'phần trăm',
+  'g/l': 'gam một lít', 'mg/l': 'mi li gam một lít', hPa: 'héc tô pát xcan', ha: 'héc ta', kg: 'ki lô gam',
+};
+const HEADING_UNIT = new RegExp(
+  `(?<=(?:\\p{L}|${SLOT})\\s{0,2})\\(\\s*(${Object.keys(HEADING_UNITS).sort((a, b) => b.length - a.length).map((u) => u.replace(/[/]/g, '\\/')).join('|')})\\s*\\)`,
+  'gu',
+);
+
 export function expandUnits(text: string, ctx: Context): string {
   const s = text
+    .replace(HEADING_UNIT, (_m, unit: string) => `(${ctx.slot(HEADING_UNITS[unit]!)})`)
     .replace(SHARE_OF_ELEMENT, '% ')
     .replace(DEGREES_MINUTES, (_m, deg: string, min: string, sec: string | undefined, side: string | undefined) =>
       ctx.slot(`${readNumberToken(deg)} độ ${readNumberToken(min)} phút${sec ? ` ${readQuantity(sec)} giây` : ''}${side ? ` ${HEMISPHERES[side]}` : ''}`),
