@@ -29,6 +29,8 @@ const WORST: Record<string, string> = {
   'a run of emoji': `Chúc mừng ${'😀'.repeat(LENGTH / 2)} bà con`,
   'a run of at signs': `Gửi thư ${'@'.repeat(LENGTH)} xã`,
   'a run of question marks': `Ai nhặt được ${'?'.repeat(LENGTH)} xin báo`,
+  // Each short word of a text in lower case looked back over all the text before it.
+  'a chat word and a call again and again, in lower case': 'bc ơi '.repeat(LENGTH / 6),
 };
 const BOUND_MS = 8_000;
 

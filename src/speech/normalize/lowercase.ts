@@ -92,6 +92,7 @@ const WARD_AFTER = /^\s*,\s*(?:q\.|q\d|quận)/u;
 const LOWER_KNOWN_CODE = /^(?:km|ql|đt|đh|tl|hl|bđ|kp|tdp|kv|km|t|th|hk|x|p|q|ngày|số|tháng|năm|lần|đợt|tổ|thôn)$/u;
 
 /** "tt hđnd", "trường mn, th, thcs": a phone's shorthand beside an abbreviation is one of a list of abbreviations too. */
+// Tried on the 40 characters before the word: on all of them, each word of a long text cost the text's length.
 const BESIDE_CAPITALS_BEFORE = /(?<![\p{L}\p{N}])\p{Lu}{2,}\s*,\s*$/u;
 const BESIDE_CAPITALS_AFTER = /^\s*(?:,\s*)?\p{Lu}{2,}(?![\p{L}\p{N}])/u;
 
@@ -297,7 +298,7 @@ export function recaseLowerCase(typed: string): string {
     .replace(LETTER_RUN, (word, offset: number, all: string) => (isUnitAfterNumber(word, offset, all) ? word : abbreviationOf(word, landTalk) ?? word))
     .replace(LETTER_RUN, (word, offset: number, all: string) => {
       const known = isShorthand(word) && !isSyllable(word) ? ABBREVIATION_BY_LOWER.get(word) ?? (NO_VOWEL.test(word) ? word.toUpperCase() : undefined) : undefined;
-      return known && (BESIDE_CAPITALS_BEFORE.test(all.slice(0, offset)) || BESIDE_CAPITALS_AFTER.test(all.slice(offset + word.length))) ? known : word;
+      return known && (BESIDE_CAPITALS_BEFORE.test(all.slice(Math.max(0, offset - 40), offset)) || BESIDE_CAPITALS_AFTER.test(all.slice(offset + word.length))) ? known : word;
     });
   const cued = CUED_CAPITALS.reduce((t, [pattern, recase]) => t.replace(pattern, recase), recased);
   const varieties = VARIETY_TALK.test(cued) ? cued.replace(VARIETY, (letters: string, offset: number, all: string) => {

@@ -3,7 +3,7 @@
 // (a finished line, a list item, a heading); full stops do not end one after
 // "TP.", inside "2,5" or "15.12", or after a heading marker such as "I.".
 
-import { stripSlotCharacters } from './context.js';
+import { stripSlotCharacters, textBefore } from './context.js';
 import { fromLegacyFont } from './legacy-fonts.js';
 import { isVietnameseSyllable } from './syllables.js';
 import { HOUSE_NUMBER, MISTER_BEFORE } from './tokens.js';
@@ -17,14 +17,14 @@ export function cleanSource(text: string): string {
     // "… 16h. 👉 Địa điểm: …", "lưu ý: ❌ Không ra khơi ❌ Không đi lại": an emoji opening an item stands for a pause.
     // (From the run's first emoji only: tried at each of a long run's emoji, the run was crossed again each time.)
     .replace(/(?<![\s\p{Extended_Pictographic}])\s*\p{Extended_Pictographic}+\s*(?=\p{Lu})/gu, (_m, offset: number, all: string) =>
-      offset === 0 || /[.,;:!?]$/u.test(all.slice(0, offset).trimEnd()) ? ' ' : ', ',
+      offset === 0 || /[.,;:!?]$/u.test(textBefore(all, offset, 40).trimEnd()) ? ' ' : ', ',
     )
     // "nước lên nhanh ở xóm 3 ⛔ cấm qua cầu tràn", "Bà con lưu ý❗❗ bão số 5": a warning, a siren or a pointer between two
     // words parts them, before a lower-case one too (a thumb or a heart "7h30👍 họp thôn" is only a smile).
     .replace(/(?<=[\p{L}\p{N}])\s*[⛔❗❕‼⁉❌⚠🆘🚫🚨📢📣👉➡🔴🔥⚡]+\s*(?=\p{Ll})/gu, ', ')
     // "đi lạc từ chiều 14/12 ☎️ 0988…": a telephone before a number after other words is a pause too ("liên hệ ☎️ 0912" none).
     .replace(/(?<![\s☎📞📱])\s*[☎📞📱]+\s*(?=\d)/gu, (_m, offset: number, all: string) =>
-      offset === 0 || /(?:[.,;:!?]|(?<!\p{L})(?:liên hệ|gọi|hoặc|và|số|qua|điện thoại|SĐT|ĐT|hotline))$/iu.test(all.slice(0, offset).trimEnd()) ? ' ' : ', ',
+      offset === 0 || /(?:[.,;:!?]|(?<!\p{L})(?:liên hệ|gọi|hoặc|và|số|qua|điện thoại|SĐT|ĐT|hotline))$/iu.test(textBefore(all, offset, 40).trimEnd()) ? ' ' : ', ',
     )
     // "1️⃣ Mang CCCD 2️⃣ Mang sổ": a digit on a keycap numbers a list, read as "1. …; 2. …" is.
     .replace(/(?<!\s)\s*(\d)\u20e3\s*/gu, (_m, digit: string, offset: number) => (offset === 0 ? `${digit}. ` : `; ${digit}. `))
