@@ -268,6 +268,8 @@ export function expandDates(text: string, ctx: Context): string {
   });
   s = s.replace(DAY_MONTH, (match, a: string, b: string, offset: number, all: string) => {
     const before = textBefore(all, offset);
+    // So many of so many, "trên": a count, a score, a grade, a level of a scale.
+    const outOf = () => ctx.slot(`${readInteger(a)} trên ${readInteger(b)}`, 'number');
     // "đạt 8/10, 9/10 tiêu chí": what the last of a list counts, the first counts too.
     const after = textAfter(all, offset + match.length).replace(/^(?:\s*(?:,|và|hoặc)\s*\d{1,3}\/\d{1,3}(?!\d))+(?=\s)/u, '');
     // "khoảng 1/3 số hộ": a proper fraction in a quantity context ("đạt 12/19 tiêu chí" counts them).
@@ -280,27 +282,27 @@ export function expandDates(text: string, ctx: Context): string {
     const ofCapacity = +b > 10 && SCALE_AFTER.test(after);
     // "đạt 31/33 (93,9%)", "28/30 trẻ (93%)": so many of so many with the share worked out after it is a count, "trên".
     if (+a <= +b && +b > 4 && /^\s*\(\s*\d{1,3}(?:[.,]\d{1,2})?\s*%\s*\)/u.test(after) && !DAY_WORD_BEFORE.test(before)) {
-      return ctx.slot(`${readInteger(a)} trên ${readInteger(b)}`, 'number');
+      return outOf();
     }
     const partOfPlot = PART_OF_PLOT_AFTER.test(after) && !DAY_WORD_BEFORE.test(before);
     if (+a < +b && (partOfPlot || ((FRACTION_BEFORE.test(before) || change || fractionAfter) && !ofCapacity && !COUNTED_AFTER.test(after) && !countedLater(all.slice(offset + match.length), b)))) {
       return ctx.slot(readFraction(a, b), 'number');
     }
-    if ((+b === 3 || +b === 4) && +a <= +b && INVALID_GRADE_BEFORE.test(before)) return ctx.slot(`${readInteger(a)} trên ${readInteger(b)}`, 'number');
+    if ((+b === 3 || +b === 4) && +a <= +b && INVALID_GRADE_BEFORE.test(before)) return outOf();
     // "hạng 2/4, 3/4": the next of a list of scores is a score too; "bệnh binh hạng 1/3, 2/3, 3/3": however long the list.
     const listed = /(?:(?<![\p{N}/])\d{1,3}\/\d{1,3}\s*(?:,|và|hoặc)\s*)+$/u.exec(before);
     const listedScores = listed ? [...listed[0].matchAll(/(\d{1,3})\/(\d{1,3})/gu)] : [];
     if (listed && listedScores.every((x) => x[2] === b && +x[1] <= +b) && +a <= +b && SCORE_BEFORE.test(before.slice(0, listed.index)) && !DAY_WORD_BEFORE.test(before.slice(0, listed.index))) {
-      return ctx.slot(`${readInteger(a)} trên ${readInteger(b)}`, 'number');
+      return outOf();
     }
     // "rủi ro thiên tai cấp 3/5": a level out of the five of its scale.
-    if (/(?<!\p{L})(?:cấp|cấp độ)\s*$/iu.test(before) && +a <= +b && +b <= 5) return ctx.slot(`${readInteger(a)} trên ${readInteger(b)}`, 'number');
+    if (/(?<!\p{L})(?:cấp|cấp độ)\s*$/iu.test(before) && +a <= +b && +b <= 5) return outOf();
     // "tỷ lệ nam/nữ là 1/1": a ratio, unless a day word stands right before it.
     const ratio = RATIO_TALK.test(before) && !RATIO_DATE_BEFORE.test(before);
     // "ngày 5, 6, 7/12 trạm y tế …": the day word may stand before a list of days.
     const dayWordBefore = DAY_WORD_BEFORE.test(before) || DAY_WORD_BEFORE.test(before.replace(/(?:\d{1,2}\s*(?:,|và)\s*)+$/u, ''));
     if (ratio || (+a <= +b && !dayWordBefore && (COUNTED_AFTER.test(after) || SCORE_BEFORE.test(before)))) {
-      return ctx.slot(`${readInteger(a)} trên ${readInteger(b)}`, 'number');
+      return outOf();
     }
     // "24/7" and "24/24" mean round the clock, not a date.
     if (+a === 24 && (+b === 7 || +b === 24)) return match;

@@ -473,9 +473,10 @@ const CHAT_GROUP = /(?<![\p{L}\p{N}\/.&'’-])[Aa]\s+(c\s+)?e(?=\s+\p{Ll})/gu;
 const CHAT_ELDER = /(?<![\p{L}\p{N}\/.&'’-])[Aa](?=\s+(?:chị|em)(?!\p{L}))/gu;
 /**
  * "bc lưu ý", "mời bc thôn mình", "bc ơi": in a hamlet's chat "bc" before what people are asked to do, or after an
- * invitation, is the folk (bà con); "gửi bc về xã", "bc tháng 11" stay the report (báo cáo).
+ * invitation, is the folk (bà con): "bc sắp xếp công việc nha", "rồi bc ơi"; "gửi bc về xã", "bc tháng 11" stay the report
+ * (báo cáo).
  */
-const CHAT_FOLKS = /(?<![\p{L}\p{N}\/.&'’-])(?<!(?<!\p{L})(?:[Gg]ửi|[Nn]ộp|[Ll]àm|[Vv]iết|[Xx]em|[Dd]uyệt)\s+)[Bb]c(?=\s+(?:lưu ý|chú ý|nhớ|ơi|nha|nhé|ai|nào|mình|thôn|xóm|ấp|khối|bản|khẩn trương|vui lòng|hãy|mang|tham gia|ko|không|k|chưa|có nhu cầu|cần|nên|tranh thủ|đến|ra)(?!\p{L}))|(?<=(?<!\p{L})(?:[Mm]ời|[Tt]oàn thể|[Kk]ính gửi|[Tt]hưa|[Tt]hông báo (?:đến|tới|cho)|[Gg]ửi tới|[Cc]ảm ơn)\s+)bc(?![\p{L}\p{N}])(?!\s+(?:về|kết quả|tháng|quý|năm|số|tổng kết|sơ kết)(?!\p{L}))/gu;
+const CHAT_FOLKS = /(?<![\p{L}\p{N}\/.&'’-])(?<!(?<!\p{L})(?:[Gg]ửi|[Nn]ộp|[Ll]àm|[Vv]iết|[Xx]em|[Dd]uyệt)\s+)[Bb]c(?=\s+(?:lưu ý|chú ý|nhớ|ơi|nha|nhé|ai|nào|mình|thôn|xóm|ấp|khối|bản|khẩn trương|vui lòng|hãy|mang|tham gia|ko|không|k|chưa|có nhu cầu|cần|nên|tranh thủ|đến|tới|ra|đi|sắp xếp|thông cảm|chủ động|trữ|theo dõi|cảnh giác|cẩn thận|yên tâm|hạn chế|tránh|đừng)(?!\p{L})|\s*!)|(?<=(?<!\p{L})(?:[Mm]ời|[Kk]ính mời|[Cc]ác|[Tt]oàn thể|[Kk]ính gửi|[Tt]hưa|[Tt]hông báo (?:đến|tới|cho)|[Gg]ửi tới|[Cc]ảm ơn|rồi|[Nn]hắc|báo cho|giúp)\s+)bc(?![\p{L}\p{N}])(?!\s+(?:về|kết quả|tháng|quý|năm|số|tổng kết|sơ kết)(?!\p{L}))/gu;
 /** "cán bộ KL", "Hạt KL huyện", "lực lượng KL": the forest rangers (kiểm lâm), no conclusion (kết luận). */
 const RANGER = /(?<=(?<!\p{L})(?:[Cc]án bộ|[Hh]ạt|HẠT|[Ll]ực lượng|[Cc]hi cục|[Tt]rạm|[Đđ]ội|[Cc]ông chức)\s+)KL(?![\p{L}\p{N}&-])/gu;
 /** "quá hạn ĐK", "đưa xe đi ĐK", "trạm ĐK": in talk of cars ĐK is the roadworthiness test (đăng kiểm), no registration. */
@@ -786,11 +787,6 @@ const SAME_PERIOD = /(?<=(?<!\p{L})so với\s+)CK(?![\p{L}\p{N}])/gu;
 /** "Trạm KN huyện", "cán bộ KN cơ sở": after a station, an officer or a programme of farming KN is agricultural extension (khuyến nông). */
 const EXTENSION = /(?<=(?<!\p{L})(?:[Tt]rạm|[Cc]án bộ|[Cc]ông tác|[Tt]rung tâm|[Hh]ệ thống|CLB|[Cc]âu lạc bộ|[Cc]hương trình|[Mm]ô hình|[Tt]ổ|[Nn]hóm|[Cc]hi hội)\s+)KN(?![\p{L}\p{N}])/gu;
 const REGISTER = /(?<![\p{L}\p{N}])(?:đk|dk|Đk)(?![\p{L}\p{N}])/gu;
-/**
- * "bc sắp xếp công việc nha", "rồi bc ơi", "mời bc tham gia": typed to the hamlet, bc is its people (bà con) where they are
- * called or told what to do; "gửi bc về xã", "nộp bc" stay the report (báo cáo) of the shorthand table.
- */
-const FOLKS_TYPED = /(?<![\p{L}\p{N}])bc(?=\s+(?:ơi|chú ý|lưu ý|sắp xếp|nhớ|vui lòng|thông cảm|chủ động|tham gia|trữ|theo dõi|cảnh giác|cẩn thận|yên tâm|hạn chế|tránh|đừng|ko|không|nên|mình|nhé|nha|đi|ra|đến|tới)(?!\p{L})|\s*!)|(?<=(?<!\p{L})(?:[Mm]ời|[Cc]ác|[Tt]oàn thể|[Kk]ính mời|rồi|[Nn]hắc|báo cho|giúp)\s+)bc(?![\p{L}\p{N}])/gu;
 /** "đl báo cắt điện", "sdt đl Tân Phú": in talk of power, đl typed on a phone is the power company (điện lực). */
 const POWER_COMPANY_TYPED = /(?<![\p{L}\p{N}])(?:đl|Đl|ĐL)(?![\p{L}\p{N}])/gu;
 const POWER_TALK = /(?<!\p{L})(?:điện|đz|tba|mba|kv|kva|kwh|công tơ)(?!\p{L})|\d\s?(?:kv|kva|kwh)(?!\p{L})/iu;
@@ -913,7 +909,6 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(LINE_BRANCH, () => ctx.slot('nhánh rẽ'))
     .replace(SAME_PERIOD, () => ctx.slot('cùng kỳ'))
     .replace(REGISTER, (typed: string, offset: number, all: string) => (CONDITION_BEFORE.test(textBefore(all, offset, 20)) ? typed : 'đăng ký'))
-    .replace(FOLKS_TYPED, 'bà con')
     .replace(POWER_COMPANY_TYPED, (typed: string, _offset: number, all: string) => (POWER_TALK.test(all) ? ctx.slot('điện lực') : typed))
     .replace(TERM, () => ctx.slot('nhiệm kỳ'))
     .replace(CONTRACT, () => ctx.slot('hợp đồng'))

@@ -201,11 +201,14 @@ const SHARE_OF_ELEMENT = /(?<=\d)%(?=\p{Lu})/gu;
  * "Lượng mưa (mm)", "Mực nước (m)", "Lưu lượng (m3/s)", "Độ mặn (‰)", "Nhiệt độ (oC)": a table's heading names its column's
  * unit in a bracket after the word (or after what was read, "Lượng mưa 24h (mm)"), with no number; the unit is said.
  */
+const HEADING_SYMBOLS = ['mm', 'cm', 'm', 'km', 'm3', 'm³', 'm3/s', 'm³/s', 'm/s', 'km/h', '°C', 'oC', '‰', '%', 'hPa', 'ha', 'kg'];
 const HEADING_UNITS: Readonly<Record<string, string>> = {
-  mm: 'mi li mét', cm: 'xăng ti mét', m: 'mét', km: 'ki lô mét', m3: 'mét khối', 'm³': 'mét khối', 'triệu m3': 'triệu mét khối',
-  'triệu m³': 'triệu mét khối', 'm3/s': 'mét khối một giây', 'm³/s': 'mét khối một giây', 'm/s': 'mét một giây',
-  'km/h': 'ki lô mét một giờ', '°C': 'độ xê', oC: 'độ xê', 'độ C': 'độ xê', '‰': 'phần nghìn', '%': 'phần trăm',
-  'g/l': 'gam một lít', 'mg/l': 'mi li gam một lít', hPa: 'héc tô pát xcan', ha: 'héc ta', kg: 'ki lô gam',
+  ...Object.fromEntries(HEADING_SYMBOLS.map((symbol) => [symbol, UNITS[symbol]!])),
+  'triệu m3': `triệu ${UNITS.m3}`,
+  'triệu m³': `triệu ${UNITS.m3}`,
+  'độ C': UNITS['°C']!,
+  'g/l': `${UNITS.g} một ${UNITS.l}`,
+  'mg/l': `${UNITS.mg} một ${UNITS.l}`,
 };
 const HEADING_UNIT = new RegExp(
   `(?<=(?:\\p{L}|${SLOT})\\s{0,2})\\(\\s*(${Object.keys(HEADING_UNITS).sort((a, b) => b.length - a.length).map((u) => u.replace(/[/]/g, '\\/')).join('|')})\\s*\\)`,
