@@ -102,12 +102,13 @@ const DAY_RANGE = new RegExp(`(?<![\\p{L}\\p{N}/.])(\\d{1,2})\\s*[-–]\\s*(\\d{
 const DAY_MONTH = new RegExp(`${WORD_START}(?<!\\d[.,/])(\\d{1,2})\\/(\\d{1,2})(?![\\p{L}\\p{N}/]|[.,]\\d)`, 'gu');
 /** Also a document's number of three or four digits and its year after the kind of document: "NĐ 168/2024". */
 const MONTH_YEAR = new RegExp(`((?:[Tt]háng|THÁNG)\\s+)?${WORD_START}(\\d{1,4})\\/(\\d{4})${WORD_END}`, 'gu');
-// A day number is a date when a month follows: "ngày 5 tháng 4", "ngày 10 đến ngày 15/6", "6h ngày 10 đến 18h ngày 11/12".
+// A day number is a date when a month follows: "ngày 5 tháng 4", "ngày 10 đến ngày 15/6", "6h ngày 10 đến 18h ngày 11/12",
+// "6 giờ ngày 10 đến 18 giờ ngày 11/12".
 // (The later date has already become a slot by then.)
 // A month written as a word counts too: "ngày 4 tháng Giêng", "mùng 2 Tết".
 const MONTH_WORD = '(?:giêng|chạp|một|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)(?!\\p{L})';
 const DAY_OF_MONTH = new RegExp(
-  `([Nn]gày|[Mm]ồng|[Mm]ùng)\\s+(\\d{1,2})(?=\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})|\\s+(?:[Tt]ết|TẾT)(?!\\p{L})|\\s*(?:[-–,]|đến|và)\\s*(?:\\d{1,2}[hg](?:\\d{2})?\\s+)?(?:ngày\\s+)?(?:${SLOT}|\\d{1,2}\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})))`,
+  `([Nn]gày|[Mm]ồng|[Mm]ùng)\\s+(\\d{1,2})(?=\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})|\\s+(?:[Tt]ết|TẾT)(?!\\p{L})|\\s*(?:[-–,]|đến|và)\\s*(?:\\d{1,2}(?:[hg](?:\\d{2})?|\\s?giờ(?:\\s\\d{2})?)\\s+)?(?:ngày\\s+)?(?:${SLOT}|\\d{1,2}\\s+(?:[Tt]háng|THÁNG)\\s+(?:\\d|${MONTH_WORD})))`,
   'giu',
 );
 const MONTH_LIST = new RegExp(`([Tt]háng|THÁNG)\\s+(\\d{1,2}(?:\\s*,\\s*\\d{1,2})*)(\\s*(?:,|và)\\s*)(${SLOT})`, 'gu');
@@ -440,7 +441,8 @@ const CLOCK_DOT = new RegExp(`${WORD_START}(\\d{1,2})\\.(\\d{2})${WORD_END}(?![.
 /** "7.30 - " before a range's other end; "đến 7g30" after its first, the clock there already read. */
 const DOTTED_CLOCK_RANGE_START = /(?<![\p{L}\p{N}.,])\d{1,2}\.\d{2}\s*(?:[-–]|đến|tới)\s*$/u;
 const CLOCK_RANGE_END = new RegExp(`^\\s*(?:[-–]|đến|tới)\\s*(${SLOT})`, 'u');
-const CLOCK_COLON = new RegExp(`${WORD_START}(\\d{1,2}):(\\d{2})(?::(\\d{2}))?${WORD_END}`, 'gu');
+/** "07:30", "19:30'" (the minutes marked as "7h30'" marks them), "02:45:12". */
+const CLOCK_COLON = new RegExp(`${WORD_START}(\\d{1,2}):(\\d{2})(?::(\\d{2})|\\s?(['′’](?![\\p{L}\\p{N}'′’])))?${WORD_END}`, 'gu');
 
 /** "thời gian chờ phà 45'", "sau 15′": minutes marked alone, with no hour before them (a position's "17°15'" is read already). */
 const BARE_MINUTES = /(?<![\p{L}\p{N}.,°º'′’]|[°º]\s)(\d{1,3})\s?(['′’])(?![\p{L}\p{N}'′’])/gu;
@@ -520,9 +522,10 @@ export function expandTimes(text: string, ctx: Context): string {
   };
   // Twice: a range's start learns it is a time once its end ("- 17.00 hằng ngày") has been read.
   s = s.replace(CLOCK_DOT, dottedClock).replace(CLOCK_DOT, dottedClock);
-  s = s.replace(CLOCK_COLON, (match, h: string, m: string, sec: string | undefined) => {
+  s = s.replace(CLOCK_COLON, (match, h: string, m: string, sec: string | undefined, mark: string | undefined, offset: number, all: string) => {
     if (!isClock(+h, +m) || (sec !== undefined && +sec > 59)) return match;
-    const words = readClock(+h, +m, sec !== undefined);
+    if (mark !== undefined && closesQuote(all.slice(0, offset), mark)) return `${ctx.slot(readClock(+h, +m, false), 'number')}${match.slice(-1)}`;
+    const words = readClock(+h, +m, sec !== undefined || mark !== undefined);
     return ctx.slot(sec !== undefined && +sec > 0 ? `${words} ${readInteger(sec)} giây` : words, 'number');
   });
   s = s.replace(BARE_MINUTES, (match, n: string, mark: string, offset: number, all: string) =>

@@ -140,8 +140,8 @@ function crossBreeds(text: string): string {
  */
 export function repairSpacing(text: string): string {
   return upperQuarters(upperRoads(crossBreeds(lowerCapitalUnits(text))))
-    // "35℃", "3-5⁰C", "37-38 o C", "12-15oc", "20°c": degrees Celsius as keyboards and converters type them.
-    .replace(/(?<=\d\s?)(?:℃|[°º˚⁰]\s?[Cc]|o\s?C|oc)(?![\p{L}\p{N}])/gu, '°C')
+    // "35℃", "3-5⁰C", "37-38 o C", "12-15oc", "20°c", "2 độ C": degrees Celsius as keyboards and converters type them.
+    .replace(/(?<=\d\s?)(?:℃|[°º˚⁰]\s?[Cc]|o\s?C|oc|độ\s?C)(?![\p{L}\p{N}])/gu, '°C')
     // "Qđến = 350m3/s, Qxả = 200m3/s": a discharge's letter glued to the word naming it.
     .replace(/(?<![\p{L}\p{N}])([QH])(?=(?:đến|xả|về|ra|vào|tràn|max|min|tk|kt)(?![\p{L}\p{N}]))/gu, '$1 ')
     // "giá 1ty2", "2ty": billions (tỷ) typed without the mark, glued to the number.

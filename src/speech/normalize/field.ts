@@ -171,7 +171,7 @@ const HAMLET_POST_AFTER = new RegExp(`^\\s*,\\s*${HAMLET_POSTS}(?![\\p{L}])`, 'u
 function expandTT(text: string, ctx: Context): string {
   return text
     .replace(/(?<![\p{L}\p{N}])VH\s?-\s?TT(?![\p{L}\p{N}&])/gu, () => ctx.slot('văn hóa thông tin'))
-    .replace(/(?<![\p{L}\p{N}])CSGT\s?-\s?TT(?![\p{L}\p{N}&])/gu, () => ctx.slot('cảnh sát giao thông trật tự'))
+    .replace(/(?<![\p{L}\p{N}])CSGT\s?[-–]\s?TT(?![\p{L}\p{N}&])/gu, () => ctx.slot('cảnh sát giao thông trật tự'))
     // "CỔNG TTĐT XÃ" in a notice typed in capitals too.
     .replace(/(?<![\p{L}\p{N}])([Cc]ổng|CỔNG)\s+(?:TTĐT|thông tin điện tử)(?![\p{L}\p{N}])/gu, (_m, cong: string) => `${cong} ${ctx.slot('thông tin điện tử')}`)
     // "… và loa TT.": at a sentence's end too, where "TT." would be a town.

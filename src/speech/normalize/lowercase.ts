@@ -202,7 +202,7 @@ function recaseTT(text: string): string {
   return text.replace(/(?<![\p{L}\p{N}])tt(?![\p{L}\p{N}.])/gu, (tt: string, offset: number, all: string) => {
     const after = all.slice(offset + 2);
     const before = all.slice(Math.max(0, offset - 12), offset);
-    return CENTRE_AFTER.test(after) || HAMLET_AFTER.test(after) || /^\s+(?:số\s+)?\d|^\s+\p{Lu}|^\s+(?:đu|hu|tu)(?![\p{L}\p{N}])/u.test(after) || /(?<!\p{L})(?:đài|loa)\s+$|(?<![\p{L}\p{N}])CSGT\s?-\s?$/u.test(before) ? 'TT' : tt;
+    return CENTRE_AFTER.test(after) || HAMLET_AFTER.test(after) || /^\s+(?:số\s+)?\d|^\s+\p{Lu}|^\s+(?:đu|hu|tu)(?![\p{L}\p{N}])/u.test(after) || /(?<!\p{L})(?:đài|loa)\s+$|(?<![\p{L}\p{N}])CSGT\s?[-–]\s?$/u.test(before) ? 'TT' : tt;
   }).replace(/(?<=(?<![\p{L}\p{N}])TT\s+)(?:đu|hu|tu)(?![\p{L}\p{N}])/gu, (body) => body.toUpperCase());
 }
 

@@ -42,8 +42,9 @@ export function cleanSource(text: string): string {
     )
     // "giật cấp 9-10.Sóng cao 3-4m", "tăng 300đ.Giá ngô", "QL1A.Các xe", "500M.XE TẢI": after a number and its unit or
     // letter too.
-    // A unit per another too: "xả tràn 350m3/s.Các hộ", "40km/h.Xe"; a percentage: "giảm 30%.Các hộ".
-    .replace(/(?<=\d(?:\p{L}{0,3}(?:\d?\/\p{L}{1,3})?|%))\.(?=\p{Lu}\p{Ll}|\p{Lu}{2,}\s)/gu, '. ')
+    // A unit per another too: "xả tràn 350m3/s.Các hộ", "40km/h.Xe", "dt 180m².Ai"; a percentage: "giảm 30%.Các hộ",
+    // "giảm 30 %.Các hộ".
+    .replace(/(?<=\d(?:[\p{L}²³]{0,3}(?:\d?\/\p{L}{1,3})?| ?%))\.(?=\p{Lu}\p{Ll}|\p{Lu}{2,}\s)/gu, '. ')
     // "nhé!!Các hộ", "Lưu ý!!!Các hộ": marks of a cry or a question typed without their space before the next sentence.
     .replace(/(?=\p{Lu}\p{Ll})(?<=\p{L}[!?]+)/gu, ' ')
     // "***LỊCH CẮT ĐIỆN*** Thứ 2 …": a heading in stars opening the text, before the notice on the same line, ends in a pause.

@@ -194,8 +194,8 @@ const DOLLARS_BEFORE = /(?<![\p{L}\p{N}])\$\s?(\d+(?:[.,]\d+)*)(?![\p{L}\p{N}])/
 const DEGREES_MINUTES = /(?<![\p{L}\p{N}])(\d{1,3})°\s?(\d{1,2})\s?['′’](?:\s?(\d{1,2}(?:[.,]\d+)?)\s?(?:["″”]|''))?(?:\s?([NSEWBĐ]))?(?![\p{L}\p{N}])/gu;
 const HEMISPHERES: Readonly<Record<string, string>> = { N: 'vĩ bắc', B: 'vĩ bắc', S: 'vĩ nam', E: 'kinh đông', Đ: 'kinh đông', W: 'kinh tây' };
 
-/** "Urê 46%N", "lân 16%P2O5": a fertiliser's share glued to the element it is a share of. */
-const SHARE_OF_ELEMENT = /(?<=\d)%(?=\p{Lu})/gu;
+/** "Urê 46%N", "lân 16%P2O5", "Urê 46 %N": a fertiliser's share glued to the element it is a share of. */
+const SHARE_OF_ELEMENT = /(?<=\d ?)%(?=\p{Lu})/gu;
 
 /**
  * "Lượng mưa (mm)", "Mực nước (m)", "Lưu lượng (m3/s)", "Độ mặn (‰)", "Nhiệt độ (oC)": a table's heading names its column's
