@@ -255,8 +255,9 @@ const VARIETY = /(?<![\p{L}\p{N}])[a-zđ]{2,4}(?=\s\d{1,5}(?![\p{L}\p{N}.,-]|[.,
 export function recaseLowerCase(typed: string): string {
   if (!isTypedInLowerCase(typed)) return typed;
   // A run of white space is one space, or one line break: the look-behinds below step back over white space, and over a
-  // run of thousands each would take a time in proportion to the square of its length.
-  const text = typed.normalize('NFC').replace(/\s{2,}/gu, (run) => (run.includes('\n') ? '\n' : ' '));
+  // run of thousands each would take a time in proportion to the square of its length. A no-break space or a tab is a
+  // space too, as the rules below look for one.
+  const text = typed.normalize('NFC').replace(/\s{2,}|[^\S\n ]/gu, (run) => (run.includes('\n') ? '\n' : ' '));
   const landTalk = LAND_TALK.test(text);
   const recased = text
     .replace(GLUED_ALARM, (_m, level: string) => `BĐ${level.toUpperCase()}`)

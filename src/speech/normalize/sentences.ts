@@ -14,6 +14,8 @@ export function cleanSource(text: string): string {
   return unglueChat(fromLegacyFont(stripSlotCharacters(text.normalize('NFC'))))
     // Also the variation selectors of emoji ("⚠️"), combining marks that would cling to the next word.
     .replace(/[\u200b-\u200d\ufeff\ufe00-\ufe0f]/g, '')
+    // Spaces of every width, and runs of them, are one space, so "liên  hệ ☎️" reads as "liên hệ ☎️" does.
+    .replace(/[ \u00a0\t\u2000-\u200a\u202f]{2,}|[\u00a0\t\u2000-\u200a\u202f]/g, ' ')
     // "… 16h. 👉 Địa điểm: …", "lưu ý: ❌ Không ra khơi ❌ Không đi lại": an emoji opening an item stands for a pause.
     // (From the run's first emoji only: tried at each of a long run's emoji, the run was crossed again each time.)
     .replace(/(?<![\s\p{Extended_Pictographic}])\s*\p{Extended_Pictographic}+\s*(?=\p{Lu})/gu, (_m, offset: number, all: string) =>
@@ -31,7 +33,9 @@ export function cleanSource(text: string): string {
     // "Ðề nghị", "ÐT.605": the Icelandic eth or the African D that old fonts and converters put for Đ and đ.
     .replace(/[\u00d0\u0189]/gu, 'Đ')
     .replace(/[\u00f0\u0256]/gu, 'đ')
-    .replace(/[\u00a0\t\u2000-\u200a\u202f]/g, ' ')
+    // "Thanh Hương,xóm 4,H. Lộc Hà", "ấp Phú Lợi,TP. Châu Đốc": a comma typed without its space between words still parts
+    // them, so "H.", "TP." after it open a place name as they do after ", ".
+    .replace(/(?<=\p{L}),(?=\p{L})/gu, ', ')
     // "vào bờ.Các hộ", "Đông Nam.Sức gió": a full stop typed without its space still ends the sentence (two lower-case
     // letters before it, so "TP.Vinh", "a.Tuấn" stay as they are).
     // "hộ dân.A/c nộp", "đ/c" too; "trong xã.GVCN lớp": an abbreviation in capitals opening the next ("tp.HCM", a web
