@@ -446,9 +446,12 @@ const CLOCK_COLON = new RegExp(`${WORD_START}(\\d{1,2}):(\\d{2})(?::(\\d{2})|\\s
 
 /** "thời gian chờ phà 45'", "sau 15′": minutes marked alone, with no hour before them (a position's "17°15'" is read already). */
 const BARE_MINUTES = /(?<![\p{L}\p{N}.,°º'′’]|[°º]\s)(\d{1,3})\s?(['′’])(?![\p{L}\p{N}'′’])/gu;
-/** A mark that closes a quote opened before it ("'Tổ 5'") is no minute. */
+/**
+ * A mark that closes a quote opened before it ("'Tổ 5'") is no minute. Marks after a digit are counted out: the minutes of
+ * an earlier time ("từ 6:30' đến 11h, chiều từ 13:30'") are in the text until the whole pass is done.
+ */
 function closesQuote(before: string, mark: string): boolean {
-  if (mark === "'") return (before.match(/'/gu)?.length ?? 0) % 2 === 1;
+  if (mark === "'") return (before.match(/(?<!\d\s?)'/gu)?.length ?? 0) % 2 === 1;
   return mark === '’' && before.lastIndexOf('‘') > before.lastIndexOf('’');
 }
 

@@ -156,9 +156,10 @@ const NAME_PREFIXES = new Set(['KP', 'TDP', 'KDC', 'CN', 'KTS', 'LS', 'HLV', 'BV
 const MARKER_ONLY = /^(?:[-+•*–—]\s*)?(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]+(?:\.\d{1,2})*|[a-zđ])$/u;
 /** A numbered item inside a sentence: "Nội dung: 1. Bầu Trưởng thôn; 2. Bàn …". */
 /** Also a part or an article after a semicolon: "Phần I. Kết quả …; Phần II. Phương hướng …". */
+/** (A clock's minutes are none: "họp lúc 19:30. Nội dung: …".) */
 /** Or after a heading's spaced dash, as a plan's lines pasted into one: "III. PHÂN CÔNG NHIỆM VỤ - 1. Văn phòng …" (not after a number: "18 - 20. Trời"). */
 /** A part numbered in Roman numerals so too: "Báo cáo gồm: I. Kết quả; II. Phương hướng", "NĂM 2027 - II. CÁC CHỈ TIÊU". */
-const INLINE_MARKER = /[:;]\s*\d{1,2}$|(?<=[\p{L})])\s+[-–—]\s+\d{1,2}$|(?:[:;]\s*|(?<=[\p{L}\p{N})])\s+[-–—]\s+)[IVX]{1,5}$|(?:^(?:[-+•*]\s*)?|[:;]\s*)(?:Điều|Khoản|Mục|Chương|Phần|ĐIỀU|CHƯƠNG|PHẦN)\s+(?:\d{1,3}|[IVXLC]+)$/u;
+const INLINE_MARKER = /(?:(?<!\d)[:;]\s*|[:;]\s+)\d{1,2}$|(?<=[\p{L})])\s+[-–—]\s+\d{1,2}$|(?:[:;]\s*|(?<=[\p{L}\p{N})])\s+[-–—]\s+)[IVX]{1,5}$|(?:^(?:[-+•*]\s*)?|[:;]\s*)(?:Điều|Khoản|Mục|Chương|Phần|ĐIỀU|CHƯƠNG|PHẦN)\s+(?:\d{1,3}|[IVXLC]+)$/u;
 // From a run's first mark only: tried at each mark of a long run ("??????…"), the run was crossed again each time.
 const BREAK = /(?<![.!?…])([.!?…]+)([\s"”’)\]]*)(?=\s+["“‘(\[]?[\p{Lu}\p{N}\-+•]|\s*$)/gu;
 /** "mái nhé. ai cần hỗ trợ gọi …": typed on a phone, the next sentence may open in lower case after a word of its own. */
