@@ -98,7 +98,8 @@ const ISO_DATE = new RegExp(`${WORD_START}((?:19|20)\\d{2})-(\\d{2})-(\\d{2})${W
 /** "ngày 6/12/26": a year typed with its last two digits, after a word for a day. */
 const SHORT_YEAR_DATE = new RegExp(`${WORD_START}(\\d{1,2})\\/(\\d{1,2})\\/(\\d{2})${WORD_END}(?![/.,]\\d)`, 'gu');
 const FULL_DATE = new RegExp(`${WORD_START}(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4})${WORD_END}`, 'gu');
-const DAY_RANGE = new RegExp(`(?<![\\p{L}\\p{N}/.])(\\d{1,2})\\s*[-–]\\s*(\\d{1,2})\\/(\\d{1,2})(?:\\/(\\d{4}))?(?![\\p{L}\\p{N}/])`, 'gu');
+/** "1-15/7", "08-12/12/2026", and with dots when the year follows: "08-12.12.2026", "7 - 9.3.2026". */
+const DAY_RANGE = new RegExp(`(?<![\\p{L}\\p{N}/.])(\\d{1,2})\\s*[-–]\\s*(\\d{1,2})(?:\\/(\\d{1,2})(?:\\/(\\d{4}))?(?![\\p{L}\\p{N}/])|\\.(\\d{1,2})\\.(\\d{4})${WORD_END}(?![.,]\\d))`, 'gu');
 const DAY_MONTH = new RegExp(`${WORD_START}(?<!\\d[.,/])(\\d{1,2})\\/(\\d{1,2})(?![\\p{L}\\p{N}/]|[.,]\\d)`, 'gu');
 /** Also a document's number of three or four digits and its year after the kind of document: "NĐ 168/2024". */
 const MONTH_YEAR = new RegExp(`((?:[Tt]háng|THÁNG)\\s+)?${WORD_START}(\\d{1,4})\\/(\\d{4})${WORD_END}`, 'gu');
@@ -247,7 +248,9 @@ export function expandDates(text: string, ctx: Context): string {
     const list = days.split(',').map(Number);
     return list.every((d, i) => isDay(d) && (i === 0 || d > list[i - 1]!)) && isMonth(+m) ? `${list.join(', ')}/${m}` : match;
   });
-  s = s.replace(DAY_RANGE, (match, d1: string, d2: string, m: string, y: string | undefined, offset: number, all: string) => {
+  s = s.replace(DAY_RANGE, (match, d1: string, d2: string, slashedMonth: string | undefined, slashedYear: string | undefined, dottedMonth: string | undefined, dottedYear: string | undefined, offset: number, all: string) => {
+    const m = (slashedMonth ?? dottedMonth)!;
+    const y = slashedYear ?? dottedYear;
     if (!isDay(+d1) || !isDay(+d2) || !isMonth(+m) || (y !== undefined && !isYear(+y))) return match;
     const lunar = y === undefined && isLunar(all, offset + match.length);
     const first = readDay(+d1, textBefore(all, offset));

@@ -62,8 +62,11 @@ const COUNTRY_CODE = /(?<=(?:đầu số|mã quốc gia|mã vùng)\s*(?:\+\d{1,3
 const SHORT_CODE = new RegExp(`${WORD_START}[1-9]\\d{3}${WORD_END}(?![.,]\\d)`, 'gu');
 const SHORT_CODE_BEFORE = /(?:đầu số|gửi|gửi đến|gửi tới|nhắn tin đến|nhắn tin tới|nhắn đến|soạn tin)\s*$/iu;
 
-/** "05.11.2025 16:45:20": a date of a day before the tenth, typed with dots or dashes, opens with a zero too. */
-const DOTTED_DATE = /^0[1-9]([.-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d{2}(?!\d)/u;
+/**
+ * "05.11.2025 16:45:20": a date of a day before the tenth, typed with dots or dashes, opens with a zero too; so does a
+ * range of days before such a date ("từ ngày 08-12.12.2026").
+ */
+const DOTTED_DATE = /^0[1-9](?:[-–](?:0?[1-9]|[12]\d|3[01]))?([.-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d{2}(?!\d)/u;
 
 /**
  * "0912xxx456", a citizen's "042xxxxxx123": a number posted with its middle hidden by x's typed against the digits;

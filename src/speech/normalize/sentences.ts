@@ -16,6 +16,9 @@ export function cleanSource(text: string): string {
     .replace(/[\u200b-\u200d\ufeff\ufe00-\ufe0f]/g, '')
     // Spaces of every width, and runs of them, are one space, so "liên  hệ ☎️" reads as "liên hệ ☎️" does.
     .replace(/[ \u00a0\t\u2000-\u200a\u202f]{2,}|[\u00a0\t\u2000-\u200a\u202f]/g, ' ')
+    // "( 0239 ) 3.856.113", "( thứ Hai )": spaces inside brackets go, so what is in them is found as it is when typed close.
+    .replace(/\( +/g, '(')
+    .replace(/(?<=\S) +\)/g, ')')
     // "… 16h. 👉 Địa điểm: …", "lưu ý: ❌ Không ra khơi ❌ Không đi lại": an emoji opening an item stands for a pause.
     // (From the run's first emoji only: tried at each of a long run's emoji, the run was crossed again each time.)
     .replace(/(?<![\s\p{Extended_Pictographic}])\s*\p{Extended_Pictographic}+\s*(?=\p{Lu})/gu, (_m, offset: number, all: string) =>
