@@ -1585,6 +1585,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   't/g': 'thời gian',
   'T/g': 'thời gian',
   'v.v.': 'vân vân',
+  // Typed without its last stop at the end of a text ("CCCD của cha, mẹ, v.v").
+  'v.v': 'vân vân',
   'NN&MT': 'nông nghiệp và môi trường',
   'KH&ĐT': 'kế hoạch và đầu tư',
   'VH-TT&DL': 'văn hóa thể thao và du lịch',

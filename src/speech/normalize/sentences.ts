@@ -39,6 +39,8 @@ export function cleanSource(text: string): string {
     // "Thanh Hương,xóm 4,H. Lộc Hà", "ấp Phú Lợi,TP. Châu Đốc": a comma typed without its space between words still parts
     // them, so "H.", "TP." after it open a place name as they do after ", ".
     .replace(/(?<=\p{L}),(?=\p{L})/gu, ', ')
+    // So do a colon and a semicolon: "chỉ huy trưởng:KS. Lê Văn Đức", "Kim Liên;P. 307" (a clock's "3:45" stays).
+    .replace(/(?<=\p{L})([:;])(?=\p{L})/gu, '$1 ')
     // "vào bờ.Các hộ", "Đông Nam.Sức gió": a full stop typed without its space still ends the sentence (two lower-case
     // letters before it, so "TP.Vinh", "a.Tuấn" stay as they are).
     // "hộ dân.A/c nộp", "đ/c" too; "trong xã.GVCN lớp": an abbreviation in capitals opening the next ("tp.HCM", a web
@@ -151,7 +153,7 @@ function paragraphs(text: string): string[] {
 
 /** Words that end with a full stop without ending the sentence. */
 /** Also a place's level before its name ("KP. Tân Lập", "TDP. Bắc Hà") and a surname shortened ("Ng. Văn Cừ"). */
-const DOTTED_WORDS = new Set(['Mr', 'Ms', 'Mrs', 'TP', 'Tp', 'tp', 'TX', 'Tx', 'tx', 'TT', 'KP', 'TDP', 'KDC', 'KĐT', 'KCN', 'CCN', 'KV', 'Ng', 'ThS', 'TS', 'BS', 'DS', 'Ds', 'PGS', 'GS', 'KS', 'Th', 'KT', 'TM', 'TL', 'TUQ', 'Đ/c', 'đ/c', 'v.v', 'St', 'Ths']);
+const DOTTED_WORDS = new Set(['Mr', 'Ms', 'Mrs', 'TP', 'Tp', 'tp', 'TX', 'Tx', 'tx', 'TT', 'KP', 'TDP', 'KDC', 'KĐT', 'KCN', 'CCN', 'KV', 'Ng', 'ThS', 'TS', 'BS', 'DS', 'Ds', 'PGS', 'GS', 'KS', 'Th', 'KT', 'TM', 'TL', 'TUQ', 'Đ/c', 'đ/c', 'St', 'Ths']);
 /** Titles written before the body they hold office in ("TP." never ends a sentence: DOTTED_WORDS). */
 const TITLES = new Set(['CT', 'PCT', 'BT', 'PBT', 'TB', 'PTB', 'CHT', 'CHP', 'GĐ', 'PGĐ', 'PTP', 'CVP', 'PCVP', 'UV', 'UVBTV', 'UVBCH']);
 /** Capitals written with a full stop against the name they head: a quarter, a residential area, a degree, a hospital. */
