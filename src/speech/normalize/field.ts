@@ -10,7 +10,7 @@ import { OFFICES } from './documents.js';
 import { parseRoman } from './roman.js';
 import { MIDDLE_NAME, MIDDLE_NAME_CAPS, SURNAME } from './names.js';
 import { letterName, spellLetters } from './syllables.js';
-import { AFTER_QUARTER, BEFORE_QUARTER, HOUSE_NUMBER, QUAKE_TALK } from './tokens.js';
+import { AFTER_QUARTER, BEFORE_QUARTER, HOUSE_NUMBER, QUAKE_TALK, WIND_LEVEL_BEFORE } from './tokens.js';
 
 /** "QL1A", "QL 14", "ĐT.741", "TL 8B", "ĐT. 741": road class, number, optional letter. */
 const ROAD_CLASSES: Readonly<Record<string, string>> = {
@@ -132,11 +132,17 @@ const NEGATIVE_LEVEL =
 
 /** "10-12 0C", "dưới 8 0C": where temperatures are spoken of, a degree sign lost its raising in a copied document and became a zero. */
 const DEGREE_AS_ZERO = /(?<=\d\s)0\s?C(?![\p{L}\p{N}])/gu;
+/** "nhiệt độ cao nhất 38C", "xuống 7C": the degree sign left out, after a temperature's words (a plate "29C-123.45" has its number after). */
+const BARE_CELSIUS = /(?<=(?<![\p{L}\p{N}.,])\d{1,2}(?:[.,]\d)?)\s?C(?![\p{L}\p{N}])(?!\s*[-–.]?\s*\d)/gu;
+const TEMPERATURE_BEFORE = /(?:nhiệt độ|rét|lạnh|nắng|nóng|ấm|°|º|độ\s*C)(?!\p{L})/iu;
+/** "Trời nóng, lớp 9C nghỉ", "xe 29C": a class's or a plate's letter stays. */
+const LETTERED_NUMBER_BEFORE = /(?<!\p{L})(?:lớp|xe|biển|BKS|phòng|số|tổ|khối|đội|lô|khu|dãy)\s*\d+$/iu;
 
 /** "dưới -2°C" → "dưới âm hai độ xê": the sign is read, not dropped as a dash. */
 function expandNegativeTemperatures(text: string, ctx: Context): string {
   const signed = text
     .replace(DEGREE_AS_ZERO, (zero) => (TEMPERATURE_TALK.test(text) || /nắng|nóng|ấm/iu.test(text) ? '°C' : zero))
+    .replace(BARE_CELSIUS, (c: string, offset: number, all: string) => (TEMPERATURE_BEFORE.test(textBefore(all, offset, 60)) && !LETTERED_NUMBER_BEFORE.test(textBefore(all, offset, 20)) ? '°C' : c))
     .replace(SIGNED_PERCENT, (sign: string) => `${ctx.slot(sign === '+' ? 'cộng' : 'âm')} `)
     .replace(NEGATIVE_LEVEL, () => `${ctx.slot('âm')} `);
   if (!TEMPERATURE_TALK.test(signed)) return signed;
@@ -634,6 +640,8 @@ const CHAT_BEFORE = new RegExp(`(?<=(?<![\\p{L}\\p{N}])\\p{L}+\\s+)tr(?=\\s+(?:(
 const CHAT_DONE = /(?<=(?:(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+|(?<!(?:điểm|khoản|mục|tiết|lô|chữ)\s+)(?<![\p{L}\p{N}.,])\d{1,3})\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|và|còn|đấy|nhỉ|chưa)(?!\p{L}))/gu;
 /** "bây h", "mấy h": the hour typed short after "now" and "what" (giờ); "lúc mấy h z": so (vậy) closing a question. */
 const CHAT_HOUR = /(?<=(?<!\p{L})(?:[Bb]ây|[Mm]ấy)\s+)h(?![\p{L}\p{N}])/gu;
+/** "giật c12-13", "gió mạnh c8": a wind's level (cấp) typed as its initial glued to the number, after the wind's words. */
+const CHAT_WIND_LEVEL = /(?<![\p{L}\p{N}])[cC](?=\s?\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;
 const CHAT_SO = new RegExp(`(?<=(?:\\p{Ll}|${SLOT})\\s+)z(?=\\s*[?!.,]|\\s*$|\\s+(?:nhỉ|ạ|à|hả|nhé|nha|thì)(?!\\p{L}))`, 'gu');
 /**
  * "nộp danh sách hs về PGD", "PGD huyện kiểm tra trường": where only schools are spoken of, PGD is the education office
@@ -956,6 +964,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CHAT_BEFORE, () => ctx.slot('trước'))
     .replace(CHAT_DONE, () => ctx.slot('rồi'))
     .replace(CHAT_HOUR, () => ctx.slot('giờ'))
+    .replace(CHAT_WIND_LEVEL, (c: string, offset: number, all: string) => (WIND_LEVEL_BEFORE.test(textBefore(all, offset, 12)) ? 'cấp ' : c))
     .replace(CHAT_SO, () => ctx.slot('vậy'))
     .replace(UNION, () => ctx.slot('liên hiệp'))
     .replace(CONTACT, 'liên hệ')
