@@ -111,7 +111,7 @@ function expandQuakeReports(text: string, ctx: Context): string {
 
 /** A temperature unit right after the number, or a sentence about the weather. */
 const TEMPERATURE_UNIT = /^\s*(?:°|º|độ|ĐỘ|oC(?![\p{L}]))/u;
-const TEMPERATURE_TALK = /nhiệt độ|rét|lạnh|băng giá|sương muối|°|º|độ\s*C/iu;
+const TEMPERATURE_TALK = /nhiệt độ|rét|lạnh|băng giá|sương muối|°|º|độ\s*C|(?<![\p{L}-])NĐ\s*:?\s*(?:thấp nhất|cao nhất|trung bình|ngoài trời)/iu;
 const MINUS_NUMBER = /(^|[\s(,:;])[-−–](\d+(?:[.,]\d+)?)/gu;
 /** "xuống – 2 độ C": a sign typed apart from the number, after a word that leads to a temperature. */
 const SPACED_MINUS = /(?<=(?:^|[^\p{L}])(?:xuống|dưới|còn|khoảng|chỉ|đạt|là|ở mức|nhiệt độ)\s)[-−–]\s(?=\d+(?:[.,]\d+)?\s*(?:°|º|độ|oC(?![\p{L}])))/giu;
@@ -396,6 +396,12 @@ const CUSTOMERS_IN_MONEY_TALK =
 /** "triển khai các KH", "ban hành 5 KH": plans are carried out, drawn up, approved; "KH về …" is about something. */
 const PLAN_VERB_BEFORE = /(?<!\p{L})(?:triển khai|xây dựng|ban hành|thực hiện|lập|phê duyệt|theo|rà soát|điều chỉnh)\s+(?:các|những|\d+)\s+$/iu;
 const CUSTOMER_TALK = /(?<!\p{L})(?:vay|vốn|dư nợ|nợ|tiền|điện|nước sạch|ngân hàng|NHCSXH|giao dịch|tài khoản|hóa đơn|thanh toán|cước|lãi suất|gửi tiết kiệm)(?!\p{L})/iu;
+/**
+ * "NĐ thấp nhất 8-10 độ", "NĐ ngoài trời 39°C": before a temperature's qualifier or degrees, NĐ is the temperature
+ * (nhiệt độ), no decree ("NĐ 168/2024", "NĐ-CP").
+ */
+const TEMPERATURE_TYPED =
+  /(?<![\p{L}\p{N}-])NĐ(?=\s*:?\s*(?:(?:thấp nhất|cao nhất|trung bình|ban ngày|ban đêm|ngoài trời|không khí|phổ biến|có nơi|dao động|giảm|tăng|xuống|hạ)(?!\p{L})|(?:từ\s+)?[-−]?\d{1,2}(?:[,.]\d)?\s*(?:[-–]\s*[-−]?\d{1,2}(?:[,.]\d)?\s*)?(?:°|º|độ|oC)))/gu;
 /** "nguy cơ LQ, SLĐ": in talk of floods and rain LQ is a flash flood (lũ quét); elsewhere it may be "liên quan". */
 const FLASH_FLOOD = /(?<![\p{L}\p{N}])LQ(?![\p{L}\p{N}])/gu;
 const FLOOD_TALK = /(?<!\p{L})(?:lũ|mưa|sạt lở|SLĐ|ngập|thượng nguồn|nước dâng|thiên tai|PCTT|bão)(?!\p{L})/iu;
@@ -1002,6 +1008,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CUSTOMERS_IN_MONEY_TALK, (kh: string, offset: number, all: string) =>
       CUSTOMER_TALK.test(text) && !PLAN_VERB_BEFORE.test(textBefore(all, offset, 30)) ? ctx.slot('khách hàng') : kh,
     )
+    .replace(TEMPERATURE_TYPED, () => ctx.slot('nhiệt độ'))
     .replace(FLASH_FLOOD, (lq: string) => (FLOOD_TALK.test(text) ? ctx.slot('lũ quét') : lq))
     .replace(ON_THE_SPOT, (match: string, four: string) =>
       DISASTER_TALK.test(text) || /phương châm/iu.test(text) ? `${four} ${ctx.slot('tại chỗ')}` : match,
