@@ -402,6 +402,13 @@ const CUSTOMER_TALK = /(?<!\p{L})(?:vay|vốn|dư nợ|nợ|tiền|điện|nư�
  */
 const TEMPERATURE_TYPED =
   /(?<![\p{L}\p{N}-])NĐ(?=\s*:?\s*(?:(?:thấp nhất|cao nhất|trung bình|ban ngày|ban đêm|ngoài trời|không khí|phổ biến|có nơi|dao động|giảm|tăng|xuống|hạ)(?!\p{L})|(?:từ\s+)?[-−]?\d{1,2}(?:[,.]\d)?\s*(?:[-–]\s*[-−]?\d{1,2}(?:[,.]\d)?\s*)?(?:°|º|độ|oC)))/gu;
+/** "TĐ Hủa Na xả lũ", "các TĐ tăng xả": where water is let out or held, TĐ is a hydropower plant (thủy điện). */
+const HYDROPOWER = /(?<![\p{L}\p{N}&-])TĐ(?![\p{L}\p{N}&-])/gu;
+const HYDRO_TALK = /(?<!\p{L})(?:xả|lũ|hồ|mực nước|hạ du|hạ lưu|thượng lưu|đập|tích nước|phát điện|cửa van|m3\/s|m³\/s)(?!\p{L})/iu;
+/** "huy động LL, PT tại chỗ", "LL xung kích": a disaster board's forces (lực lượng) and means (phương tiện) typed short. */
+const MEANS_TYPED = /(?<=(?<![\p{L}\p{N}])(?:LL|[Ll]ực lượng|[Vv]ật tư)\s*(?:,|và)\s*)PT(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])PT(?=\s+tại chỗ(?!\p{L}))/gu;
+const FORCES_TYPED =
+  /(?<![\p{L}\p{N}])LL(?=\s+(?:xung kích|tại chỗ|công an|quân sự|dân quân|vũ trang|cứu hộ|cứu nạn|chức năng|y tế|biên phòng|thanh niên|đoàn viên|bộ đội|ứng trực|trực|hỗ trợ|tình nguyện)(?!\p{L})|\s*(?:,|và)\s*(?:PT|phương tiện)(?![\p{L}\p{N}]))|(?<=(?<!\p{L})(?:[Hh]uy động|[Bb]ố trí|[Đđ]iều động|[Tt]ăng cường)\s+)LL(?![\p{L}\p{N}])/gu;
 /** "nguy cơ LQ, SLĐ": in talk of floods and rain LQ is a flash flood (lũ quét); elsewhere it may be "liên quan". */
 const FLASH_FLOOD = /(?<![\p{L}\p{N}])LQ(?![\p{L}\p{N}])/gu;
 const FLOOD_TALK = /(?<!\p{L})(?:lũ|mưa|sạt lở|SLĐ|ngập|thượng nguồn|nước dâng|thiên tai|PCTT|bão)(?!\p{L})/iu;
@@ -1009,6 +1016,9 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
       CUSTOMER_TALK.test(text) && !PLAN_VERB_BEFORE.test(textBefore(all, offset, 30)) ? ctx.slot('khách hàng') : kh,
     )
     .replace(TEMPERATURE_TYPED, () => ctx.slot('nhiệt độ'))
+    .replace(HYDROPOWER, (td: string) => (HYDRO_TALK.test(text) ? ctx.slot('thủy điện') : td))
+    .replace(MEANS_TYPED, () => ctx.slot('phương tiện'))
+    .replace(FORCES_TYPED, () => ctx.slot('lực lượng'))
     .replace(FLASH_FLOOD, (lq: string) => (FLOOD_TALK.test(text) ? ctx.slot('lũ quét') : lq))
     .replace(ON_THE_SPOT, (match: string, four: string) =>
       DISASTER_TALK.test(text) || /phương châm/iu.test(text) ? `${four} ${ctx.slot('tại chỗ')}` : match,
