@@ -532,8 +532,22 @@ const HEPATITIS_TALK = /viêm gan|xét nghiệm|anti-|(?<!\p{L})(?:HBV|HIV|HBsAg
 /** Also the smear of a tuberculosis patient ("lao phổi AFB(+)") and a carrier's test ("HIV (+)", "HBsAg (-)"). */
 const TEST_TALK = /(?<!\p{L})(?:test|xét nghiệm|kết quả|mẫu|dương tính|âm tính|AFB|HIV|HBsAg|NS1|lao phổi)(?!\p{L})/iu;
 /** "hướng ĐN", "gió ĐB cấp 3", "phía TB": after a direction's word, two initials are the compass points, no delegates or notice. */
-const COMPASS = /(?<=(?<!\p{L})(?:[Hh]ướng|[Gg]ió|[Pp]hía)\s+)(ĐN|ĐB|TN|TB)(?![\p{L}\p{N}])/gu;
-const COMPASS_POINTS: Readonly<Record<string, string>> = { ĐN: 'đông nam', ĐB: 'đông bắc', TN: 'tây nam', TB: 'tây bắc' };
+/** And the three-letter points a storm moves along: "theo hướng TTB" (tây tây bắc), "hướng BTB", "hướng ĐĐB". */
+const COMPASS = /(?<=(?<!\p{L})(?:[Hh]ướng|HƯỚNG|[Gg]ió|GIÓ|[Pp]hía|PHÍA)\s+)(ĐN|ĐB|TN|TB|TTB|BTB|BĐB|ĐĐB|ĐĐN|NĐN|NTN|TTN)(?![\p{L}\p{N}])/gu;
+const COMPASS_POINTS: Readonly<Record<string, string>> = {
+  ĐN: 'đông nam',
+  ĐB: 'đông bắc',
+  TN: 'tây nam',
+  TB: 'tây bắc',
+  TTB: 'tây tây bắc',
+  BTB: 'bắc tây bắc',
+  BĐB: 'bắc đông bắc',
+  ĐĐB: 'đông đông bắc',
+  ĐĐN: 'đông đông nam',
+  NĐN: 'nam đông nam',
+  NTN: 'nam tây nam',
+  TTN: 'tây tây nam',
+};
 /** "giá 850tr có tl": after a price the chat's "tl" is open to bargaining (thương lượng), no reply (trả lời). */
 const NEGOTIABLE = /(?<=(?<!\p{L})giá[^.;!?]{0,40}(?<!\p{L})có\s+)tl(?![\p{L}\p{N}])/gu;
 /** "mang thẻ bh", "đóng bh": after a card or a payment the chat's "bh" is insurance (bảo hiểm), no "bao giờ". */
