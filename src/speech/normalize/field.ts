@@ -402,6 +402,17 @@ const CUSTOMER_TALK = /(?<!\p{L})(?:vay|vốn|dư nợ|nợ|tiền|điện|nư�
  */
 const TEMPERATURE_TYPED =
   /(?<![\p{L}\p{N}-])NĐ(?=\s*:?\s*(?:(?:thấp nhất|cao nhất|trung bình|ban ngày|ban đêm|ngoài trời|không khí|phổ biến|có nơi|dao động|giảm|tăng|xuống|hạ)(?!\p{L})|(?:từ\s+)?[-−]?\d{1,2}(?:[,.]\d)?\s*(?:[-–]\s*[-−]?\d{1,2}(?:[,.]\d)?\s*)?(?:°|º|độ|oC)))/gu;
+/**
+ * "MN sông Lam lên nhanh", "MN hồ 30,2m", "MN: 5,2m": before a river, a lake or a flood's crest, MN is the water level
+ * (mực nước), no kindergarten ("trường MN", "lớp MN" keep mầm non).
+ */
+const WATER_LEVEL_TYPED =
+  /(?=MN)(?<![\p{L}\p{N}])(?<!(?:[Tt]rường|TRƯỜNG|[Ll]ớp|[Bb]ậc|[Cc]ấp|GV|[Gg]iáo viên|[Hh]ọc sinh|[Tt]rẻ|[Đđ]iểm|[Pp]hân hiệu|[Kk]hối|[Nn]hóm|TH|THCS)\s)MN(?=\s*:?\s*(?:sông|hồ|suối|biển|triều|hạ lưu|thượng lưu|hạ du|các sông|các hồ|đỉnh lũ)(?!\p{L}))/gu;
+/** Before a rise, a place or a time, only where metres or floods are spoken of and no school is ("cô giáo MN đang dạy"). */
+const WATER_LEVEL_AT =
+  /(?=MN)(?<![\p{L}\p{N}])MN(?=\s*:?\s*(?:(?:tại|lúc|hiện tại|ở|đang|lên|xuống|rút|dâng)(?!\p{L})|[+-]?\d+(?:[.,]\d+)?\s?m(?![\p{L}\p{N}])))/gu;
+const METRES_GIVEN = /\d\s?m(?![\p{L}\p{N}])/u;
+const SCHOOL_WORDS = /(?<!\p{L})(?:trường|lớp|học sinh|mầm non|trẻ|giáo viên|nhập học|tuyển sinh)(?!\p{L})/iu;
 /** "TĐ Hủa Na xả lũ", "các TĐ tăng xả": where water is let out or held, TĐ is a hydropower plant (thủy điện). */
 const HYDROPOWER = /(?<![\p{L}\p{N}&-])TĐ(?![\p{L}\p{N}&-])/gu;
 const HYDRO_TALK = /(?<!\p{L})(?:xả|lũ|hồ|mực nước|hạ du|hạ lưu|thượng lưu|đập|tích nước|phát điện|cửa van|m3\/s|m³\/s)(?!\p{L})/iu;
@@ -1031,6 +1042,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
       CUSTOMER_TALK.test(text) && !PLAN_VERB_BEFORE.test(textBefore(all, offset, 30)) ? ctx.slot('khách hàng') : kh,
     )
     .replace(TEMPERATURE_TYPED, () => ctx.slot('nhiệt độ'))
+    .replace(WATER_LEVEL_TYPED, () => ctx.slot('mực nước'))
+    .replace(WATER_LEVEL_AT, (mn: string) => ((METRES_GIVEN.test(text) || FLOOD_TALK.test(text)) && !SCHOOL_WORDS.test(text) ? ctx.slot('mực nước') : mn))
     .replace(HYDROPOWER, (td: string) => (HYDRO_TALK.test(text) ? ctx.slot('thủy điện') : td))
     .replace(MEANS_TYPED, () => ctx.slot('phương tiện'))
     .replace(FORCES_TYPED, () => ctx.slot('lực lượng'))
