@@ -1616,6 +1616,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'k/g': 'kính gửi',
   'K/g': 'kính gửi',
   'K/G': 'kính gửi',
+  // "BCĐ y/c các thôn b/c": a demand typed short.
+  'y/c': 'yêu cầu',
+  'Y/c': 'yêu cầu',
+  'Y/C': 'yêu cầu',
   // "Đ/n các thôn báo cáo": a request typed short.
   'đ/n': 'đề nghị',
   'Đ/n': 'đề nghị',

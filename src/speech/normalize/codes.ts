@@ -131,8 +131,8 @@ const SIGNS: Readonly<Record<string, string>> = {
 /** "trẻ từ 2-<12 tháng", "0 - <5 tuổi": a range up to a bound it does not reach, "đến dưới". */
 const RANGE_BELOW = /(?<=\d)\s*[-–]\s*([<≤])\s*(?=\d)/gu;
 // "->" and "=>" are arrows, no signs. A flood's level against an alarm level is compared too: "> BĐ3" (read already),
-// "≈ BĐ2", "> báo động 3".
-const SIGN = /(?<![<>=~≈≥≤-])(>=|<=|[<>≥≤~≈=±])\s*(?=\d|[\uE000-\uF8FF]|báo động\s*(?:\d|[IV]))/gu;
+// "≈ BĐ2", "> báo động 3"; so is a wind's level or any level against a bound: "gió giật ≥ cấp 8", "> mức 3".
+const SIGN = /(?<![<>=~≈≥≤-])(>=|<=|[<>≥≤~≈=±])\s*(?=\d|[\uE000-\uF8FF]|(?:[Bb]áo động|BÁO ĐỘNG|[Cc]ấp(?: độ)?|CẤP(?: ĐỘ)?|[Mm]ức|MỨC)\s*(?:\d|[IV]|[\uE000-\uF8FF]|BĐ))/gu;
 /** A map scale ("tỷ lệ 1/2000", "1:500") or a score ("tỷ số 2-1", "thắng 3 - 0"). */
 /** A mix's part may be a decimal: "tỷ lệ 1:1,75". */
 const SCALE = /(?<=(?:[Tt]ỷ lệ|[Tt]ỉ lệ|TỶ LỆ)(?:\s+bản đồ)?\s*:?\s*)(\d+)\s*[:/]\s*(\d[\d.]*(?:,\d{1,2})?)(?![\p{L}\p{N}]|[.,]\d)/gu;
@@ -288,7 +288,7 @@ export function expandCodes(text: string, ctx: Context): string {
       const next = all[offset + match.length]!;
       // "H=+30,5m": a level given with its sign, read already.
       const signedLevel = sign === '=' && /^(?:cộng|âm)$/u.test(ctx.spokenOf(next) ?? '');
-      const alarm = /^báo động/u.test(ctx.spokenOf(next) ?? all.slice(offset + match.length));
+      const alarm = /^(?:báo động|cấp|mức)/iu.test(ctx.spokenOf(next) ?? all.slice(offset + match.length));
       // "500m2 ~ 0,05 ha": an amount read already, about the one before it.
       const about = /[~≈]/u.test(sign) && ctx.kindOf(next) === 'number';
       if (!/\d/u.test(next) && !alarm && !signedLevel && !about) return match;

@@ -10,7 +10,7 @@ import { OFFICES } from './documents.js';
 import { parseRoman } from './roman.js';
 import { MIDDLE_NAME, MIDDLE_NAME_CAPS, SURNAME } from './names.js';
 import { letterName, spellLetters } from './syllables.js';
-import { AFTER_QUARTER, BEFORE_QUARTER, HOUSE_NUMBER, QUAKE_TALK } from './tokens.js';
+import { AFTER_QUARTER, BEFORE_QUARTER, HOUSE_NUMBER, QUAKE_TALK, WIND_LEVEL_BEFORE } from './tokens.js';
 
 /** "QL1A", "QL 14", "ĐT.741", "TL 8B", "ĐT. 741": road class, number, optional letter. */
 const ROAD_CLASSES: Readonly<Record<string, string>> = {
@@ -111,7 +111,7 @@ function expandQuakeReports(text: string, ctx: Context): string {
 
 /** A temperature unit right after the number, or a sentence about the weather. */
 const TEMPERATURE_UNIT = /^\s*(?:°|º|độ|ĐỘ|oC(?![\p{L}]))/u;
-const TEMPERATURE_TALK = /nhiệt độ|rét|lạnh|băng giá|sương muối|°|º|độ\s*C/iu;
+const TEMPERATURE_TALK = /nhiệt độ|rét|lạnh|băng giá|sương muối|°|º|độ\s*C|(?<![\p{L}-])NĐ\s*:?\s*(?:thấp nhất|cao nhất|trung bình|ngoài trời)/iu;
 const MINUS_NUMBER = /(^|[\s(,:;])[-−–](\d+(?:[.,]\d+)?)/gu;
 /** "xuống – 2 độ C": a sign typed apart from the number, after a word that leads to a temperature. */
 const SPACED_MINUS = /(?<=(?:^|[^\p{L}])(?:xuống|dưới|còn|khoảng|chỉ|đạt|là|ở mức|nhiệt độ)\s)[-−–]\s(?=\d+(?:[.,]\d+)?\s*(?:°|º|độ|oC(?![\p{L}])))/giu;
@@ -132,11 +132,17 @@ const NEGATIVE_LEVEL =
 
 /** "10-12 0C", "dưới 8 0C": where temperatures are spoken of, a degree sign lost its raising in a copied document and became a zero. */
 const DEGREE_AS_ZERO = /(?<=\d\s)0\s?C(?![\p{L}\p{N}])/gu;
+/** "nhiệt độ cao nhất 38C", "xuống 7C": the degree sign left out, after a temperature's words (a plate "29C-123.45" has its number after). */
+const BARE_CELSIUS = /(?<=(?<![\p{L}\p{N}.,])\d{1,2}(?:[.,]\d)?)\s?C(?![\p{L}\p{N}])(?!\s*[-–.]?\s*\d)/gu;
+const TEMPERATURE_BEFORE = /(?:nhiệt độ|rét|lạnh|nắng|nóng|ấm|°|º|độ\s*C)(?!\p{L})/iu;
+/** "Trời nóng, lớp 9C nghỉ", "xe 29C": a class's or a plate's letter stays. */
+const LETTERED_NUMBER_BEFORE = /(?<!\p{L})(?:lớp|xe|biển|BKS|phòng|số|tổ|khối|đội|lô|khu|dãy)\s*\d+$/iu;
 
 /** "dưới -2°C" → "dưới âm hai độ xê": the sign is read, not dropped as a dash. */
 function expandNegativeTemperatures(text: string, ctx: Context): string {
   const signed = text
     .replace(DEGREE_AS_ZERO, (zero) => (TEMPERATURE_TALK.test(text) || /nắng|nóng|ấm/iu.test(text) ? '°C' : zero))
+    .replace(BARE_CELSIUS, (c: string, offset: number, all: string) => (TEMPERATURE_BEFORE.test(textBefore(all, offset, 60)) && !LETTERED_NUMBER_BEFORE.test(textBefore(all, offset, 20)) ? '°C' : c))
     .replace(SIGNED_PERCENT, (sign: string) => `${ctx.slot(sign === '+' ? 'cộng' : 'âm')} `)
     .replace(NEGATIVE_LEVEL, () => `${ctx.slot('âm')} `);
   if (!TEMPERATURE_TALK.test(signed)) return signed;
@@ -247,7 +253,7 @@ const BCH_COMMAND = new RegExp(`${WORD_START}(?:BCH|bch)(?=(?:\\s+|\\s*[.-]\\s*)
  * the response too ("BCH Đoàn" stays a ban chấp hành).
  */
 // A duty order's "trực 100% quân số", "ứng trực" speaks of a command too.
-const DISASTER_TALK = /(?<!\p{L})(?:bão|lũ|lụt|ngập|sạt lở|sơ tán|di dời|thiên tai|PCTT|cứu hộ|cứu nạn|ứng cứu|áp thấp|ATNĐ|triều cường|lốc|cháy rừng|mưa lớn|thủy điện|hồ chứa|hạn hán|xâm nhập mặn|rét hại|nắng nóng|động đất|quân số|ứng trực)(?!\p{L})/iu;
+const DISASTER_TALK = /(?<!\p{L})(?:bão|lũ|lụt|ngập|sạt lở|sơ tán|di dời|thiên tai|PCTT|cứu hộ|cứu nạn|ứng cứu|áp thấp|ATNĐ|triều cường|lốc|cháy rừng|mưa lớn|thủy điện|hồ chứa|hạn hán|xâm nhập mặn|rét hại|nắng nóng|động đất|quân số|ứng trực|vùng trũng|trũng thấp|tránh trú|chằng chống|TKCN|cấm biển|nước dâng|mưa to|mưa đá|dông|giông)(?!\p{L})/iu;
 const BCH_ALONE = new RegExp(`${WORD_START}BCH${WORD_END}(?!\\s+(?:[Đđ]oàn|[Đđ]ảng|[Hh]ội|[Cc]hi|[Cc]ông đoàn|[Ll]iên đoàn|CĐ|ĐTN|HLHPN|HND|HCCB|MTTQ)(?!\\p{L}))`, 'gu');
 const BAN_CH = /(?<![\p{L}\p{N}])(?:Ban|BAN|ban)\s+CH(?![\p{L}\p{N}])/gu;
 /** "uống Vit A", "Vit.D3": a vitamin shortened before its letter, as health stations write it. */
@@ -390,6 +396,30 @@ const CUSTOMERS_IN_MONEY_TALK =
 /** "triển khai các KH", "ban hành 5 KH": plans are carried out, drawn up, approved; "KH về …" is about something. */
 const PLAN_VERB_BEFORE = /(?<!\p{L})(?:triển khai|xây dựng|ban hành|thực hiện|lập|phê duyệt|theo|rà soát|điều chỉnh)\s+(?:các|những|\d+)\s+$/iu;
 const CUSTOMER_TALK = /(?<!\p{L})(?:vay|vốn|dư nợ|nợ|tiền|điện|nước sạch|ngân hàng|NHCSXH|giao dịch|tài khoản|hóa đơn|thanh toán|cước|lãi suất|gửi tiết kiệm)(?!\p{L})/iu;
+/**
+ * "NĐ thấp nhất 8-10 độ", "NĐ ngoài trời 39°C": before a temperature's qualifier or degrees, NĐ is the temperature
+ * (nhiệt độ), no decree ("NĐ 168/2024", "NĐ-CP").
+ */
+const TEMPERATURE_TYPED =
+  /(?<![\p{L}\p{N}-])NĐ(?=\s*:?\s*(?:(?:thấp nhất|cao nhất|trung bình|ban ngày|ban đêm|ngoài trời|không khí|phổ biến|có nơi|dao động|giảm|tăng|xuống|hạ)(?!\p{L})|(?:từ\s+)?[-−]?\d{1,2}(?:[,.]\d)?\s*(?:[-–]\s*[-−]?\d{1,2}(?:[,.]\d)?\s*)?(?:°|º|độ|oC)))/gu;
+/**
+ * "MN sông Lam lên nhanh", "MN hồ 30,2m", "MN: 5,2m": before a river, a lake or a flood's crest, MN is the water level
+ * (mực nước), no kindergarten ("trường MN", "lớp MN" keep mầm non).
+ */
+const WATER_LEVEL_TYPED =
+  /(?=MN)(?<![\p{L}\p{N}])(?<!(?:[Tt]rường|TRƯỜNG|[Ll]ớp|[Bb]ậc|[Cc]ấp|GV|[Gg]iáo viên|[Hh]ọc sinh|[Tt]rẻ|[Đđ]iểm|[Pp]hân hiệu|[Kk]hối|[Nn]hóm|TH|THCS)\s)MN(?=\s*:?\s*(?:sông|hồ|suối|biển|triều|hạ lưu|thượng lưu|hạ du|các sông|các hồ|đỉnh lũ)(?!\p{L}))/gu;
+/** Before a rise, a place or a time, only where metres or floods are spoken of and no school is ("cô giáo MN đang dạy"). */
+const WATER_LEVEL_AT =
+  /(?=MN)(?<![\p{L}\p{N}])MN(?=\s*:?\s*(?:(?:tại|lúc|hiện tại|ở|đang|lên|xuống|rút|dâng)(?!\p{L})|[+-]?\d+(?:[.,]\d+)?\s?m(?![\p{L}\p{N}])))/gu;
+const METRES_GIVEN = /\d\s?m(?![\p{L}\p{N}])/u;
+const SCHOOL_WORDS = /(?<!\p{L})(?:trường|lớp|học sinh|mầm non|trẻ|giáo viên|nhập học|tuyển sinh)(?!\p{L})/iu;
+/** "TĐ Hủa Na xả lũ", "các TĐ tăng xả": where water is let out or held, TĐ is a hydropower plant (thủy điện). */
+const HYDROPOWER = /(?<![\p{L}\p{N}&-])TĐ(?![\p{L}\p{N}&-])/gu;
+const HYDRO_TALK = /(?<!\p{L})(?:xả|lũ|hồ|mực nước|hạ du|hạ lưu|thượng lưu|đập|tích nước|phát điện|cửa van|m3\/s|m³\/s)(?!\p{L})/iu;
+/** "huy động LL, PT tại chỗ", "LL xung kích": a disaster board's forces (lực lượng) and means (phương tiện) typed short. */
+const MEANS_TYPED = /(?<=(?<![\p{L}\p{N}])(?:LL|[Ll]ực lượng|[Vv]ật tư)\s*(?:,|và)\s*)PT(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])PT(?=\s+tại chỗ(?!\p{L}))/gu;
+const FORCES_TYPED =
+  /(?<![\p{L}\p{N}])LL(?=\s+(?:xung kích|tại chỗ|công an|quân sự|dân quân|vũ trang|cứu hộ|cứu nạn|chức năng|y tế|biên phòng|thanh niên|đoàn viên|bộ đội|ứng trực|trực|hỗ trợ|tình nguyện)(?!\p{L})|\s*(?:,|và)\s*(?:PT|phương tiện)(?![\p{L}\p{N}]))|(?<=(?<!\p{L})(?:[Hh]uy động|[Bb]ố trí|[Đđ]iều động|[Tt]ăng cường)\s+)LL(?![\p{L}\p{N}])/gu;
 /** "nguy cơ LQ, SLĐ": in talk of floods and rain LQ is a flash flood (lũ quét); elsewhere it may be "liên quan". */
 const FLASH_FLOOD = /(?<![\p{L}\p{N}])LQ(?![\p{L}\p{N}])/gu;
 const FLOOD_TALK = /(?<!\p{L})(?:lũ|mưa|sạt lở|SLĐ|ngập|thượng nguồn|nước dâng|thiên tai|PCTT|bão)(?!\p{L})/iu;
@@ -458,7 +488,7 @@ const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa
  */
 // After such a verb before a telephone too: "a/c gọi e 09.1234.5678", "lh c 0388 456 789".
 const CHAT_PRONOUN =
-  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|báo|hỏi|liên hệ|lh|gặp|nhờ)\s+)([aec])(?=\s*$|\s*[,.!?;:]|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|sau|qua)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc)(?!\p{L}))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|báo|hỏi|liên hệ|lh|gặp|nhờ|(?:báo|gọi|nhắn|hỏi) lại)\s+)([aec])(?=\s*$|\s*[,.!?;:]|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|sau|qua)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực)(?!\p{L}))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt)(?!\p{L}))/gu;
 /** "Mai a Hùng đi huyện", "gọi c Lan", "e Tuấn": the officer's a, c, e before a given name are anh, chị, em ("đ/c Hùng", a point "điểm a Khoản 2" stay). */
 /** A number after the name is no telephone unless led by a zero: "a Sơn 0975 432 198". */
 const CHAT_TITLE = /(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+\p{Lu}\p{Ll}*(?![\p{L}\p{N}])(?!\s*(?!0\d{2})\d))/gu;
@@ -513,8 +543,22 @@ const HEPATITIS_TALK = /viêm gan|xét nghiệm|anti-|(?<!\p{L})(?:HBV|HIV|HBsAg
 /** Also the smear of a tuberculosis patient ("lao phổi AFB(+)") and a carrier's test ("HIV (+)", "HBsAg (-)"). */
 const TEST_TALK = /(?<!\p{L})(?:test|xét nghiệm|kết quả|mẫu|dương tính|âm tính|AFB|HIV|HBsAg|NS1|lao phổi)(?!\p{L})/iu;
 /** "hướng ĐN", "gió ĐB cấp 3", "phía TB": after a direction's word, two initials are the compass points, no delegates or notice. */
-const COMPASS = /(?<=(?<!\p{L})(?:[Hh]ướng|[Gg]ió|[Pp]hía)\s+)(ĐN|ĐB|TN|TB)(?![\p{L}\p{N}])/gu;
-const COMPASS_POINTS: Readonly<Record<string, string>> = { ĐN: 'đông nam', ĐB: 'đông bắc', TN: 'tây nam', TB: 'tây bắc' };
+/** And the three-letter points a storm moves along: "theo hướng TTB" (tây tây bắc), "hướng BTB", "hướng ĐĐB". */
+const COMPASS = /(?<=(?<!\p{L})(?:[Hh]ướng|HƯỚNG|[Gg]ió|GIÓ|[Pp]hía|PHÍA)\s+)(ĐN|ĐB|TN|TB|TTB|BTB|BĐB|ĐĐB|ĐĐN|NĐN|NTN|TTN)(?![\p{L}\p{N}])/gu;
+const COMPASS_POINTS: Readonly<Record<string, string>> = {
+  ĐN: 'đông nam',
+  ĐB: 'đông bắc',
+  TN: 'tây nam',
+  TB: 'tây bắc',
+  TTB: 'tây tây bắc',
+  BTB: 'bắc tây bắc',
+  BĐB: 'bắc đông bắc',
+  ĐĐB: 'đông đông bắc',
+  ĐĐN: 'đông đông nam',
+  NĐN: 'nam đông nam',
+  NTN: 'nam tây nam',
+  TTN: 'tây tây nam',
+};
 /** "giá 850tr có tl": after a price the chat's "tl" is open to bargaining (thương lượng), no reply (trả lời). */
 const NEGOTIABLE = /(?<=(?<!\p{L})giá[^.;!?]{0,40}(?<!\p{L})có\s+)tl(?![\p{L}\p{N}])/gu;
 /** "mang thẻ bh", "đóng bh": after a card or a payment the chat's "bh" is insurance (bảo hiểm), no "bao giờ". */
@@ -634,6 +678,8 @@ const CHAT_BEFORE = new RegExp(`(?<=(?<![\\p{L}\\p{N}])\\p{L}+\\s+)tr(?=\\s+(?:(
 const CHAT_DONE = /(?<=(?:(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+|(?<!(?:điểm|khoản|mục|tiết|lô|chữ)\s+)(?<![\p{L}\p{N}.,])\d{1,3})\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|và|còn|đấy|nhỉ|chưa)(?!\p{L}))/gu;
 /** "bây h", "mấy h": the hour typed short after "now" and "what" (giờ); "lúc mấy h z": so (vậy) closing a question. */
 const CHAT_HOUR = /(?<=(?<!\p{L})(?:[Bb]ây|[Mm]ấy)\s+)h(?![\p{L}\p{N}])/gu;
+/** "giật c12-13", "gió mạnh c8": a wind's level (cấp) typed as its initial glued to the number, after the wind's words. */
+const CHAT_WIND_LEVEL = /(?<![\p{L}\p{N}])[cC](?=\s?\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;
 const CHAT_SO = new RegExp(`(?<=(?:\\p{Ll}|${SLOT})\\s+)z(?=\\s*[?!.,]|\\s*$|\\s+(?:nhỉ|ạ|à|hả|nhé|nha|thì)(?!\\p{L}))`, 'gu');
 /**
  * "nộp danh sách hs về PGD", "PGD huyện kiểm tra trường": where only schools are spoken of, PGD is the education office
@@ -733,7 +779,8 @@ const NGUYEN = new RegExp(
   `(?<![\\p{L}\\p{N}])Ng\\.?\\s?(?=${MIDDLE_NAME}\\s+\\p{Lu})|(?<![\\p{L}\\p{N}])NG\\.?\\s?(?=${MIDDLE_NAME_CAPS}\\s+\\p{Lu}{2})`,
   'gu',
 );
-const MISTER = new RegExp(`${WORD_START}(?:Ô\\.\\s?|(?<=(?<!\\p{L})(?:[Nn]hà|[Hh]ộ|[Gg]ia đình|[Gg]ặp|[Mm]ời|[Tt]hăm|[Ll]iên hệ|[Ll]h|của|với|cho|là|và|hoặc|[Bb]à|[Đđ]ồng chí|[Đđ]\\/[Cc])\\s+)ô(?:\\.\\s?|\\s+))(?=\\p{Lu}\\p{Ll})`, 'gu');
+/** Also the next of a list of people: "nhà ô Tư, bà Hoa, ô Lợi". */
+const MISTER = new RegExp(`${WORD_START}(?:Ô\\.\\s?|(?=ô[.\\s])(?<=(?<!\\p{L})(?:[Nn]hà|[Hh]ộ|[Gg]ia đình|[Gg]ặp|[Mm]ời|[Tt]hăm|[Ll]iên hệ|[Ll]h|của|với|cho|là|và|hoặc|[Bb]à|[Đđ]ồng chí|[Đđ]\\/[Cc])\\s+|(?<!\\p{L})\\p{Lu}\\p{Ll}{0,8}\\s?,\\s?)ô(?:\\.\\s?|\\s+))(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** "Ô. Nguyễn Văn Nam, B. Lê Thị Hoa": before a full name, "B." is bà as "Ô." is ông (no one's given name is shortened so). */
 const MADAM = new RegExp(`${WORD_START}(?<!(?:[Kk]hu|[Ll]ô|[Tt]òa|[Tt]oà|[Dd]ãy|[Kk]hối|[Tt]ổ|[Ll]ớp|[Ss]ố)\\s+)B\\.\\s?(?=${SURNAME}\\s+\\p{Lu}\\p{Ll})`, 'gu');
 /** "DS. Lê Thị Hằng", "Ds Trần Văn Nam": before a full name DS is a pharmacist's title (dược sĩ), as BS is a doctor's; a population officer's "CB DS" stays. */
@@ -956,6 +1003,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CHAT_BEFORE, () => ctx.slot('trước'))
     .replace(CHAT_DONE, () => ctx.slot('rồi'))
     .replace(CHAT_HOUR, () => ctx.slot('giờ'))
+    .replace(CHAT_WIND_LEVEL, (c: string, offset: number, all: string) => (WIND_LEVEL_BEFORE.test(textBefore(all, offset, 12)) ? 'cấp ' : c))
     .replace(CHAT_SO, () => ctx.slot('vậy'))
     .replace(UNION, () => ctx.slot('liên hiệp'))
     .replace(CONTACT, 'liên hệ')
@@ -993,6 +1041,12 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CUSTOMERS_IN_MONEY_TALK, (kh: string, offset: number, all: string) =>
       CUSTOMER_TALK.test(text) && !PLAN_VERB_BEFORE.test(textBefore(all, offset, 30)) ? ctx.slot('khách hàng') : kh,
     )
+    .replace(TEMPERATURE_TYPED, () => ctx.slot('nhiệt độ'))
+    .replace(WATER_LEVEL_TYPED, () => ctx.slot('mực nước'))
+    .replace(WATER_LEVEL_AT, (mn: string) => ((METRES_GIVEN.test(text) || FLOOD_TALK.test(text)) && !SCHOOL_WORDS.test(text) ? ctx.slot('mực nước') : mn))
+    .replace(HYDROPOWER, (td: string) => (HYDRO_TALK.test(text) ? ctx.slot('thủy điện') : td))
+    .replace(MEANS_TYPED, () => ctx.slot('phương tiện'))
+    .replace(FORCES_TYPED, () => ctx.slot('lực lượng'))
     .replace(FLASH_FLOOD, (lq: string) => (FLOOD_TALK.test(text) ? ctx.slot('lũ quét') : lq))
     .replace(ON_THE_SPOT, (match: string, four: string) =>
       DISASTER_TALK.test(text) || /phương châm/iu.test(text) ? `${four} ${ctx.slot('tại chỗ')}` : match,

@@ -7,7 +7,7 @@
 import { PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
 import { isTypedAbbreviation, textStats } from './diagnostics.js';
 import { hasDiacritics, isPlainWord, isVietnameseSyllable } from './syllables.js';
-import { AFTER_QUARTER, AFTER_WEEKDAY, MAGNITUDE_TOKEN, QUAKE_TALK, BEFORE_BRACKETED_WEEKDAY, BRACKETED_DATE_AFTER, BEFORE_LOWER_WEEKDAY, BEFORE_QUARTER, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, CONTRAST_BEFORE, UNIT_OR_TIME, WEEKDAY_RANGE_AFTER, gluedWordSplit, isLowerWeekdayByDefault, isShortMonth, weekdaysWritten } from './tokens.js';
+import { AFTER_QUARTER, AFTER_WEEKDAY, MAGNITUDE_TOKEN, QUAKE_TALK, WIND_LEVEL_BEFORE, BEFORE_BRACKETED_WEEKDAY, BRACKETED_DATE_AFTER, BEFORE_LOWER_WEEKDAY, BEFORE_QUARTER, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, CONTRAST_BEFORE, UNIT_OR_TIME, WEEKDAY_RANGE_AFTER, gluedWordSplit, isLowerWeekdayByDefault, isShortMonth, weekdaysWritten } from './tokens.js';
 
 export type UnreadableReason = 'mixed-token' | 'missing-diacritics' | 'ocr-noise';
 
@@ -73,6 +73,8 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
     if (UNIT_OR_TIME.test(token) || CODES.test(token)) continue;
     // "động đất M3.6", "Mw5,1": an earthquake's magnitude, read by its own pass.
     if (MAGNITUDE_TOKEN.test(token) && QUAKE_TALK.test(sentence)) continue;
+    // "giật c12 trên biển": a wind's level typed short, read by its own pass.
+    if (/^[cC]\d{1,2}$/u.test(token) && WIND_LEVEL_BEFORE.test(sentence.slice(Math.max(0, m.index! - 12), m.index))) continue;
     // "0912xxx456": a telephone or an identity number with its middle digits hidden, read with them as "ích".
     if (/^\d{2,6}[xX]{2,}\d{2,6}$/u.test(token) && token.length >= 8 && token.length <= 19) continue;
     const before = sentence.slice(Math.max(0, m.index! - 120), m.index);

@@ -20,6 +20,8 @@ export const UNIT_OR_TIME = new RegExp(
   `^(?:${NUM}${UNIT}?(?:[-–x×÷~]${NUM}${UNIT}?)*|${CLOCK}(?:[-–]${CLOCK})*|(?:[kcdm]|tr\\.)?m[23²³]|\\d{1,3}tr\\d{1,3}k?|\\d{1,3}k\\d{1,3}|\\d{1,3}t[ỷỉ]\\d{1,3}|\\dm\\d{1,2}|\\d{1,2}kg\\d{1,3})$`,
   'iu',
 );
+/** "giật c12", "gió mạnh C8": the wind's words before a level (cấp) typed as its initial glued to the number. */
+export const WIND_LEVEL_BEFORE = /(?<!\p{L})(?:giật|gió|mạnh|bão)\s+$/iu;
 /** A sentence about an earthquake, where "M3.6", "Mw5,1", "ML 3.2" are its magnitude. */
 export const QUAKE_TALK = /động đất|dư chấn|địa chấn|chấn tiêu|tâm chấn|richter|rích te/iu;
 /** A magnitude: its scale's letters (M, ML, Mw) glued to the value, a decimal typed with a dot or a comma. */

@@ -16,6 +16,9 @@ const UNITS: Readonly<Record<string, string>> = {
   'Km/h': 'ki lô mét một giờ',
   // The pressure at a storm's centre.
   hPa: 'héc tô pát xcan',
+  // And in millibars, as older bulletins give it: "960mb", "995 mbar" ("mb" elsewhere is data, see PRESSURE_BEFORE).
+  mbar: 'mi li ba',
+  mb: 'mi li ba',
   'm/s': 'mét một giây',
   'm3/s': 'mét khối một giây',
   'm³/s': 'mét khối một giây',
@@ -136,6 +139,8 @@ const NUMBER_WITH_UNIT = new RegExp(
   'gu',
 );
 const THOUSANDS_OF_K = /^(?:\d{4,}|\d{1,3}(?:\.\d{3})+)$/u;
+/** "gói 500mb", "file 20mb": a lower-case "mb" is megabytes unless a pressure is spoken of before it. */
+const PRESSURE_BEFORE = /(?:áp suất|khí áp|tâm bão|áp thấp|(?<!\p{L})bão)(?!\p{L})/iu;
 /** "1,26 triệu kWh", "3 nghìn ha": a unit after a number and its scale word. */
 const SCALED_UNIT = new RegExp(
   `${WORD_START}${NUMBER}\\s+(nghìn|ngàn|triệu|tỷ|tỉ)\\s*(${alternation(Object.keys(UNITS).filter((u) => !/^(?:[mglLVW°]|cc)$/u.test(u)))})${AFTER_UNIT}`,
@@ -250,7 +255,8 @@ export function expandUnits(text: string, ctx: Context): string {
       ctx.slot(`${readNumberToken(thousands)} nghìn ${readNumberToken(String(Number(rest.padEnd(3, '0'))))}`, 'number'),
     )
     .replace(SCALED_UNIT, (_m, n: string, scale: string, unit: string) => ctx.slot(`${readQuantity(n)} ${scale} ${UNITS[unit]}`, 'number'))
-    .replace(NUMBER_WITH_UNIT, (_m, n: string, unit: string | undefined, tight: string | undefined) => {
+    .replace(NUMBER_WITH_UNIT, (_m, n: string, unit: string | undefined, tight: string | undefined, offset: number, all: string) => {
+      if (unit === 'mb' && !PRESSURE_BEFORE.test(textBefore(all, offset, 80))) return ctx.slot(`${readQuantity(n)} ${UNITS.MB}`, 'number');
       // "1500k", "1.500k": a thousand thousands or more typed in "k" is a sum said in millions.
       if (tight === 'k' && THOUSANDS_OF_K.test(n)) return ctx.slot(readNumberToken(`${n.replace(/\./gu, '')}000`), 'number');
       const unitWords = unit !== undefined ? UNITS[unit] : TIGHT_UNITS[tight!];
