@@ -962,6 +962,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   CPĐD: 'cấp phối đá dăm',
   BTNN: 'bê tông nhựa nóng',
   BTCT: 'bê tông cốt thép',
+  // A pole of spun concrete, "cột BTLT 12m", as power lines are described.
+  BTLT: 'bê tông ly tâm',
   // "cầu BTCT DƯL": prestressed concrete, as bridge works are described.
   DƯL: 'dự ứng lực',
   XM: 'xi măng',

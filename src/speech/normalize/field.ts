@@ -483,8 +483,9 @@ const RANGER = /(?<=(?<!\p{L})(?:[Cc]án bộ|[Hh]ạt|HẠT|[Ll]ực lượng|[
 const INSPECTION = /(?<=(?<!\p{L})(?:[Qq]uá hạn|[Hh]ạn|[Đđ]i|[Tt]rạm|[Tt]rung tâm|[Tt]em|[Cc]hu kỳ|[Pp]hí|[Ll]ịch)\s+)ĐK(?![\p{L}\p{N}])(?!\s+(?:hồ sơ|kết hôn|khai sinh|khai tử|thường trú|tạm trú|xét tuyển|dự thi|nhập học|tuyển sinh|nghĩa vụ|NVQS|học|thi)(?!\p{L}))/gu;
 const CAR_TALK = /(?<!\p{L})(?:ô tô|xe tải|xe khách|xe con|phương tiện|chủ xe|xe cơ giới)(?!\p{L})/iu;
 /** "mã KH", "KH sử dụng điện": a power or water company's customer (khách hàng), no plan. */
-/** Also before a customer's code, capitals and digits run together: "của KH PB12345678", "KH PE0400012345". */
-const CUSTOMER = /(?<=(?<!\p{L})[Mm]ã\s+)KH(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])KH(?=\s+(?:sử dụng|dùng)\s+(?:điện|nước)(?!\p{L})|\s*:?\s*[A-Z]{1,3}\d{6,}(?![\p{L}\p{N}]))/gu;
+/** Also before a customer's code, capitals and digits run together: "của KH PB12345678", "KH PE0400012345"; and fed
+ * from a piece of the grid, "KH sau TBA Đức Lạng 3", "các KH thuộc lộ 471": a plan hangs off no substation. */
+const CUSTOMER = /(?<=(?<!\p{L})[Mm]ã\s+)KH(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])KH(?=\s+(?:sử dụng|dùng)\s+(?:điện|nước)(?!\p{L})|\s+(?:sau|thuộc|trên|dưới|nhận điện từ|dùng điện từ)\s+(?:TBA|[Tt]rạm|[Ll]ộ|XT|ĐZ|[Đđ]ường dây|[Nn]hánh|NR|MC|[Mm]áy cắt|DCL|LBS|FCO|[Rr]ecloser|[Tt]rụ|[Cc]ột)(?![\p{L}\p{N}])|\s*:?\s*[A-Z]{1,3}\d{6,}(?![\p{L}\p{N}]))/gu;
 /** "8 THT", "xây dựng 15 CHND, 8 THT": groups counted where no shot or herd is spoken of are tổ hợp tác. */
 const COUNTED_GROUP = /(?<=\d\s*)THT(?![\p{L}\p{N}])/gu;
 const HERD_TALK = /(?<!\p{L})(?:tiêm|vắc xin|liều|bệnh|dịch|LMLM|trâu|bò|lợn|gia súc)(?!\p{L})/iu;
