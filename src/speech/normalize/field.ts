@@ -382,14 +382,14 @@ const LEGAL_BOARD = /(?<=(?<!\p{L})(?:[Bb]an|BAN)\s+)PC(?![\p{L}\p{N}])/gu;
 const COMPLAINTS = /(?<![\p{L}\p{N}])KN(\s*(?:,|và|\/)\s*)TC(?![\p{L}\p{N}])/gu;
 /**
  * "các KH vay vốn", "mời các KH đến nhận tiền", "210 KH": in talk of loans, bills and supply, KH after "các", "quý" or a
- * count, or doing what customers do ("KH liên hệ", "KH vay"), is the customers (khách hàng); "KH số 125", "theo KH của
- * UBND" stay the plan.
+ * count, or doing what customers do ("KH liên hệ", "KH vay"), or where they live in a cut's notice ("TBA Cẩm Thành 4 (KH
+ * thôn Tân Hòa)") is the customers (khách hàng); "KH số 125", "theo KH của UBND" stay the plan.
  */
 const CUSTOMERS_IN_MONEY_TALK =
-  /(?<=(?<!\p{L})(?:[Cc]ác|[Nn]hững|[Qq]uý|[Mm]ời|cho|với|\d)\s+)KH(?![\p{L}\p{N}])(?!\s*(?:số|\d|\/|-|của|về(?!\p{L})))|(?<![\p{L}\p{N}])KH(?=\s+(?:liên hệ|vay|có nhu cầu|thanh toán|nộp|gửi tiền)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:[Cc]ác|[Nn]hững|[Qq]uý|[Mm]ời|cho|với|\d)\s+)KH(?![\p{L}\p{N}])(?!\s*(?:số|\d|\/|-|của|về(?!\p{L})))|(?<![\p{L}\p{N}])KH(?=\s+(?:liên hệ|vay|có nhu cầu|thanh toán|nộp|gửi tiền|thôn|xóm|tổ|khu vực|ấp|bản)(?!\p{L}))/gu;
 /** "triển khai các KH", "ban hành 5 KH": plans are carried out, drawn up, approved; "KH về …" is about something. */
 const PLAN_VERB_BEFORE = /(?<!\p{L})(?:triển khai|xây dựng|ban hành|thực hiện|lập|phê duyệt|theo|rà soát|điều chỉnh)\s+(?:các|những|\d+)\s+$/iu;
-const CUSTOMER_TALK = /(?<!\p{L})(?:vay|vốn|dư nợ|nợ|tiền|điện|nước sạch|ngân hàng|NHCSXH|giao dịch|tài khoản|hóa đơn|thanh toán|cước|lãi suất|gửi tiết kiệm)(?!\p{L})/iu;
+const CUSTOMER_TALK = /(?<!\p{L})(?:vay|vốn|dư nợ|nợ|tiền|điện|TBA|MBA|ĐZ|nước sạch|ngân hàng|NHCSXH|giao dịch|tài khoản|hóa đơn|thanh toán|cước|lãi suất|gửi tiết kiệm)(?!\p{L})/iu;
 /** "nguy cơ LQ, SLĐ": in talk of floods and rain LQ is a flash flood (lũ quét); elsewhere it may be "liên quan". */
 const FLASH_FLOOD = /(?<![\p{L}\p{N}])LQ(?![\p{L}\p{N}])/gu;
 const FLOOD_TALK = /(?<!\p{L})(?:lũ|mưa|sạt lở|SLĐ|ngập|thượng nguồn|nước dâng|thiên tai|PCTT|bão)(?!\p{L})/iu;
@@ -488,6 +488,12 @@ const CAR_TALK = /(?<!\p{L})(?:ô tô|xe tải|xe khách|xe con|phương tiện|
 const CUSTOMER = /(?<=(?<!\p{L})[Mm]ã\s+)KH(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])KH(?=\s+(?:sử dụng|dùng)\s+(?:điện|nước)(?!\p{L})|\s+(?:sau|thuộc|trên|dưới|nhận điện từ|dùng điện từ)\s+(?:TBA|[Tt]rạm|[Ll]ộ|XT|ĐZ|[Đđ]ường dây|[Nn]hánh|NR|MC|[Mm]áy cắt|DCL|LBS|FCO|[Rr]ecloser|[Tt]rụ|[Cc]ột)(?![\p{L}\p{N}])|\s*:?\s*[A-Z]{1,3}\d{6,}(?![\p{L}\p{N}]))/gu;
 /** "8 THT", "xây dựng 15 CHND, 8 THT": groups counted where no shot or herd is spoken of are tổ hợp tác. */
 const COUNTED_GROUP = /(?<=\d\s*)THT(?![\p{L}\p{N}])/gu;
+/**
+ * "lập biên bản 46 TH vi phạm", "ghi nhận 12 TH mắc SXH", "tạm giữ 11 PT", "không có TH tử vong": counted in a tally of offences or cases, TH
+ * is so many cases (trường hợp), no primary schools, and PT so many vehicles (phương tiện).
+ */
+const COUNTED_CASE = /(?<=\d\s*|(?<!\p{L})(?:[Cc]ó|[Cc]ác|[Nn]hững|[Mm]ỗi)\s+)(TH|PT)(?![\p{L}\p{N}])/gu;
+const CASE_TALK = /(?<!\p{L})(?:vi phạm|biên bản|xử phạt|phạt tiền|tạm giữ|nhắc nhở|tước|nồng độ cồn|tử vong|mắc|dương tính|ca bệnh)(?!\p{L})/iu;
 const HERD_TALK = /(?<!\p{L})(?:tiêm|vắc xin|liều|bệnh|dịch|LMLM|trâu|bò|lợn|gia súc)(?!\p{L})/iu;
 /** "KTS Nguyễn Văn A": before a name KTS is an architect (kiến trúc sư), not the digital economy. */
 const ARCHITECT = /(?<![\p{L}\p{N}])KTS(?=\s+\p{Lu}\p{Ll})/gu;
@@ -1091,6 +1097,9 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(HOUSEHOLD_REGISTER, () => ctx.slot('hộ khẩu'))
     .replace(ARCHITECT, () => ctx.slot('kiến trúc sư'))
     .replace(CUSTOMER, () => ctx.slot('khách hàng'))
+    .replace(COUNTED_CASE, (code: string) =>
+      !CASE_TALK.test(text) ? code : ctx.slot(code === 'TH' ? 'trường hợp' : 'phương tiện'),
+    )
     .replace(COUNTED_GROUP, (tht: string) => (HERD_TALK.test(text) ? tht : ctx.slot('tổ hợp tác')))
     .replace(INSPECTION, (dk: string) => (CAR_TALK.test(text) ? ctx.slot('đăng kiểm') : dk))
     .replace(RANGER, () => ctx.slot('kiểm lâm'))
