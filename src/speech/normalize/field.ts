@@ -57,8 +57,16 @@ function readRoadSign(letter: string, n: string, sub: string | undefined): strin
   return `${letter === 'W' ? 'vê kép' : letterName(letter)} ${readInteger(n)}${sub ? ` ${letterName(sub)}` : ''}`;
 }
 
+/**
+ * "nút giao ĐH.35 x ĐX.12", "ngã tư Trần Phú x Nguyễn Du": a times sign between two roads is where they cross (giao),
+ * no product.
+ */
+const ROAD_CROSSING =
+  /(?<=(?<![\p{L}\p{N}])(?:QL|ĐT|TL|ĐH|HL|ĐX|CT)(?:\.\s?|\s)?\d{1,4}[A-Z]?\s+|(?<!\p{L})(?:[Nn]út giao|[Nn]gã (?:ba|tư|năm)|[Gg]iao lộ)\s+\p{Lu}[\p{L}\s.]{1,30}\s)[x×](?=\s+(?:(?:QL|ĐT|TL|ĐH|HL|ĐX|CT)(?:\.\s?|\s)?\d|\p{Lu}\p{Ll}))/gu;
+
 function expandRoads(text: string, ctx: Context): string {
   return text
+    .replace(ROAD_CROSSING, () => ctx.slot('giao'))
     .replace(EXPRESSWAY, (_m, n: string) => ctx.slot(`xê tê ${n.startsWith('0') ? readDigits(n) : readInteger(n)}`))
     .replace(LISTED_ROAD_SIGN, (match, letter: string, n: string, sub: string | undefined, offset: number, all: string) =>
       SIGN_WORD_BEFORE.test(textBefore(all, offset, 150)) ? ctx.slot(readRoadSign(letter, n, sub)) : match,
@@ -1278,7 +1286,22 @@ function joinSpacedCompounds(text: string, ctx: Context): string {
   });
 }
 
+/** Elements a water or soil test names, and their symbols: "asen (As)", "hàm lượng Fe, Mn" are spelled ("a ét"), no word. */
+const ELEMENT_NAMES = ['sắt', 'mangan', 'asen', 'thạch tín', 'chì', 'thủy ngân', 'thuỷ ngân', 'kẽm', 'đồng', 'nhôm', 'crom', 'cadimi', 'niken', 'magie', 'magiê', 'canxi', 'natri', 'kali', 'clo', 'flo'];
+const ELEMENT_SYMBOLS = 'Fe|Mn|As|Pb|Hg|Zn|Cu|Al|Cr|Cd|Ni|Mg|Ca|Na|Cl|K|F';
+const TWO_LETTER_SYMBOLS = 'Fe|Mn|As|Pb|Hg|Zn|Cu|Al|Cr|Cd|Ni|Mg|Na|Cl';
+const ELEMENT_SYMBOL = new RegExp(
+  `(?<=(?<!\\p{L})(?:${ELEMENT_NAMES.flatMap((n) => [n, n.charAt(0).toUpperCase() + n.slice(1)]).join('|')})\\s*\\(\\s*)(?:${ELEMENT_SYMBOLS})(?=\\s*\\))` +
+    `|(?<=(?<!\\p{L})(?:[Hh]àm lượng|[Cc]hỉ tiêu|[Nn]ồng độ|[Nn]hiễm)\\s+(?:(?:${TWO_LETTER_SYMBOLS})\\s*(?:,|và|\\/)\\s*){0,4})(?:${TWO_LETTER_SYMBOLS})(?![\\p{L}\\p{N}])`,
+  'gu',
+);
+
+function expandElementSymbols(text: string, ctx: Context): string {
+  return text.replace(ELEMENT_SYMBOL, (symbol: string) => ctx.slot(spellLetters(symbol.toUpperCase())));
+}
+
 export const FIELD_PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
+  expandElementSymbols,
   expandRoads,
   expandQuakeReports,
   expandNegativeTemperatures,
