@@ -889,8 +889,15 @@ const FEEDER = /(?<![\p{L}\p{N}])XT(?=\s*[3469]7\d(?![\p{L}\p{N}]|[.,]\d))/gu;
 const INTERMEDIATE_STATION = /(?<=(?<!\p{L})(?:[Ll]ộ|XT|[Xx]uất tuyến|[Tt]rạm|TBA|[Tt]rạm biến áp)\s+(?:\d{3}\s+)?)TG(?=\s+\p{Lu})/gu;
 /** "xe máy BS 61-B1 123.45", "BS: 38C-123.45": before a vehicle's plate BS is its number (biển số), no doctor. */
 const PLATE_NUMBER = /(?<![\p{L}\p{N}])BS(?=\s*:?\s*\d{2}\s?-?\s?[A-ZĐ]{1,2}\d?\s?[-\s.]\s?\d{3}\.?\d{2}(?![\p{L}\p{N}]))/gu;
-/** "TBA 3P Ấp 2", "công tơ 1P": after a substation, a transformer or a meter, 1P and 3P are its phases (pha). */
-const PHASES = /(?<=(?<!\p{L})(?:TBA|[Tt]rạm biến áp|MBA|[Mm]áy biến áp|[Cc]ông tơ|[Đđ]ồng hồ điện)\s+)([13])P(?![\p{L}\p{N}])/gu;
+/** "TBA 3P Ấp 2", "công tơ 1P": after a substation, a transformer or a meter, 1P and 3P are its phases (pha); so are
+ * they before a rating, "TBA 1P-25kVA và 3P-160kVA". */
+const PHASES =
+  /(?:(?<=(?<!\p{L})(?:TBA|[Tt]rạm biến áp|MBA|[Mm]áy biến áp|[Cc]ông tơ|[Đđ]ồng hồ điện)\s+)|(?<![\p{L}\p{N}])(?=[13]P\s?[-–]?\s?\d{1,5}(?:[.,]\d+)?\s?[kKM]VA(?!\p{L})))([13])P(?![\p{L}\p{N}])/gu;
+/** "aptomat 40A", "CB 2 pha 63A", "cầu dao 100A": a breaker's or a meter's current, in amperes (am pe), no letter A. */
+/** "CB 2 pha 63A", "CB 40A": before its phases or its current (read already by AMPERES), CB is a circuit breaker, spelled (no cán bộ). */
+const BREAKER = /(?<![\p{L}\p{N}])CB(?=\s+(?:(?:\d|một|hai|ba)\s+pha(?!\p{L})|[1-4]P(?![\p{L}\p{N}])|\d{1,4}\s?A(?![\p{L}\p{N}])|([\uE000-\uF8FF])))/gu;
+const AMPERES =
+  /(?<=(?<!\p{L})(?:[Aa]ptomat|[Aa]ttomat|[Áá]p tô mát|CB|MCB|MCCB|ELCB|RCBO|RCCB|[Cc]ầu dao|[Cc]ầu chì|[Cc]ông tơ|[Dd]òng điện(?: định mức)?)\s+(?:(?:\d|một|hai|ba)\s+pha\s+|[1-4]P\s+)?)(\d{1,4}(?:[.,]\d{1,2})?)\s?A(?![\p{L}\p{N}])/gu;
 /** "TBA CC Bình Mỹ 3", "TBA CD": a public (công cộng) or a customer's own (chuyên dùng) substation. */
 const SUBSTATION_KIND = /(?<=(?<!\p{L})(?:TBA|[Tt]rạm biến áp)\s+)(CC|CD)(?![\p{L}\p{N}])/gu;
 /** "sau MC 471 E1.5": before a feeder's number MC is its circuit breaker (máy cắt). */
@@ -921,6 +928,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(FEEDER, () => `${ctx.slot('xuất tuyến')} `)
     .replace(FEEDER_BREAKER, 'máy cắt ')
     .replace(PHASES, (_m, n: string) => ctx.slot(n === '1' ? 'một pha' : 'ba pha'))
+    .replace(AMPERES, (_m, n: string) => ctx.slot(`${readNumberToken(n)} am pe`, 'number'))
+    .replace(BREAKER, (cb: string, read: string | undefined) => (read && !ctx.spokenOf(read)?.endsWith(' am pe') ? cb : ctx.slot('xê bê')))
     .replace(SUBSTATION_KIND, (kind: string) => ctx.slot(kind === 'CC' ? 'công cộng' : 'chuyên dùng'))
     .replace(LINE_BRANCH, () => ctx.slot('nhánh rẽ'))
     .replace(SAME_PERIOD, () => ctx.slot('cùng kỳ'))
