@@ -85,6 +85,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BNNPTNT: 'bộ nông nghiệp và phát triển nông thôn',
   BNNMT: 'bộ nông nghiệp và môi trường',
   BXD: 'bộ xây dựng',
+  // "xuất bến tại BX Lai Châu": a coach station.
+  BX: 'bến xe',
   BCT: 'bộ công thương',
   BTP: 'bộ tư pháp',
   BKHĐT: 'bộ kế hoạch và đầu tư',
