@@ -805,7 +805,7 @@ const EXTENSION = /(?<=(?<!\p{L})(?:[Tt]rạm|[Cc]án bộ|[Cc]ông tác|[Tt]run
 const REGISTER = /(?<![\p{L}\p{N}])(?:đk|dk|Đk)(?![\p{L}\p{N}])/gu;
 /** "đl báo cắt điện", "sdt đl Tân Phú": in talk of power, đl typed on a phone is the power company (điện lực). */
 const POWER_COMPANY_TYPED = /(?<![\p{L}\p{N}])(?:đl|Đl|ĐL)(?![\p{L}\p{N}])/gu;
-const POWER_TALK = /(?<!\p{L})(?:điện|đz|tba|mba|kv|kva|kwh|công tơ)(?!\p{L})|\d\s?(?:kv|kva|kwh)(?!\p{L})/iu;
+const POWER_TALK = /(?<!\p{L})(?:điện|đz|tba|mba|kv|kva|kwh|công tơ|biến áp|đường dây|cúp)(?!\p{L})|\d\s?(?:kv|kva|kwh)(?!\p{L})/iu;
 const CONDITION_BEFORE = /(?<!\p{L})(?:đủ|có|các|những|mọi|về|theo|đáp ứng|thỏa mãn|hoàn cảnh)\s+$/iu;
 /** "từ Hà Tĩnh - Quảng Trị": after "từ", a dash between two names is the span's "đến", not a pause. */
 const NAME_SPAN = /(?=\s+[-–]\s)(?<=(?<!\p{L})[Tt]ừ\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3})\s+[-–]\s+(?=\p{Lu}\p{Ll})/gu;
