@@ -1172,6 +1172,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   PBHC: 'phân bón hữu cơ',
   NMĐ: 'nhà máy điện',
   CTĐL: 'công ty điện lực',
+  // An overhead line, as against an underground cable: "ĐDK 22kV".
+  ĐDK: 'đường dây trên không',
   // A health station's staff: "1 BS, 2 YS, 1 NHS".
   YS: 'y sĩ',
   NHS: 'nữ hộ sinh',
@@ -2395,6 +2397,9 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   'x quang': 'ích quang',
   // Procedures and devices named in hospitals' notices: "mổ Phaco", "chiếu laser", "đặt stent", "siêu âm Doppler".
   phaco: 'pha cô',
+  // A grid's peak and lowest load: "công suất cực đại (Pmax)".
+  pmax: 'pê mắc',
+  pmin: 'pê min',
   laser: 'la de',
   lasik: 'la xích',
   stent: 'xten',

@@ -514,9 +514,9 @@ const HOUSEHOLD_REGISTER = /(?<=(?<!\p{L})(?:[Ss]ổ|[Tt]ách|[Nn]hập|[Cc]ắt
  */
 const LIST_OF =
   /(?<!(?:CTV|[Cc]ộng tác viên|[Cc]án bộ|[Cc]ông tác|[Cc]huyên trách|[Bb]an|[Tt]rung tâm|[Cc]hi cục|[Yy] tế|[Pp]hòng)\s*)(?<![\p{L}\p{N}])DS(?=\s+(?:các|những|hộ|cử tri|học sinh|thí sinh|người|đối tượng|trẻ|công dân|thành viên)(?!\p{L})|\s*:)/gu;
-/** "khám sk", "giữ gìn sk", "sk yếu": health (sức khỏe) as a hamlet's chat types it, by the words around it ("sk hôm nay" is an event). */
+/** "khám sk", "giữ gìn sk", "sk yếu", "giấy khám SK": health (sức khỏe) as a hamlet types it, by the words around it ("sk hôm nay" is an event). */
 const HEALTH_TYPED =
-  /(?<=(?<!\p{L})(?:khám|giữ gìn|giữ|chăm sóc|bảo vệ|tình hình|kiểm tra|nâng cao|sổ|giấy|chúc|nhiều|lo|theo dõi|tư vấn|rèn luyện|về)\s+)sk(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])sk(?=\s+(?:tốt|yếu|ổn|kém|không tốt|ko tốt|sinh sản|cộng đồng|định kỳ)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:khám|giữ gìn|giữ|chăm sóc|bảo vệ|tình hình|kiểm tra|nâng cao|sổ|giấy|chúc|nhiều|lo|theo dõi|tư vấn|rèn luyện|về)\s+)(?:sk|SK)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:sk|SK)(?=\s+(?:tốt|yếu|ổn|kém|không tốt|ko tốt|sinh sản|cộng đồng|định kỳ)(?!\p{L}))/gu;
 /** "tiêm 5 mũi (N0, N3, N7, N14, N28)": a course's days, "ngày không, ngày ba …", where shots are spoken of and the days are listed. */
 const DOSE_DAY = /(?<![\p{L}\p{N}])N(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;
 const DOSE_TALK = /(?<!\p{L})(?:tiêm|mũi|liều|phác đồ|vắc xin|VX)(?!\p{L})/iu;
