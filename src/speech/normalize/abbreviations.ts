@@ -85,6 +85,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BNNPTNT: 'bộ nông nghiệp và phát triển nông thôn',
   BNNMT: 'bộ nông nghiệp và môi trường',
   BXD: 'bộ xây dựng',
+  // "xuất bến tại BX Lai Châu": a coach station.
+  BX: 'bến xe',
   BCT: 'bộ công thương',
   BTP: 'bộ tư pháp',
   BKHĐT: 'bộ kế hoạch và đầu tư',
@@ -962,6 +964,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   CPĐD: 'cấp phối đá dăm',
   BTNN: 'bê tông nhựa nóng',
   BTCT: 'bê tông cốt thép',
+  // A pole of spun concrete, "cột BTLT 12m", as power lines are described.
+  BTLT: 'bê tông ly tâm',
   // "cầu BTCT DƯL": prestressed concrete, as bridge works are described.
   DƯL: 'dự ứng lực',
   XM: 'xi măng',
@@ -1168,6 +1172,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   PBHC: 'phân bón hữu cơ',
   NMĐ: 'nhà máy điện',
   CTĐL: 'công ty điện lực',
+  // An overhead line, as against an underground cable: "ĐDK 22kV".
+  ĐDK: 'đường dây trên không',
   // A health station's staff: "1 BS, 2 YS, 1 NHS".
   YS: 'y sĩ',
   NHS: 'nữ hộ sinh',
@@ -2397,6 +2403,9 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   'x quang': 'ích quang',
   // Procedures and devices named in hospitals' notices: "mổ Phaco", "chiếu laser", "đặt stent", "siêu âm Doppler".
   phaco: 'pha cô',
+  // A grid's peak and lowest load: "công suất cực đại (Pmax)".
+  pmax: 'pê mắc',
+  pmin: 'pê min',
   laser: 'la de',
   lasik: 'la xích',
   stent: 'xten',

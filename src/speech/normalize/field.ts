@@ -57,8 +57,16 @@ function readRoadSign(letter: string, n: string, sub: string | undefined): strin
   return `${letter === 'W' ? 'vê kép' : letterName(letter)} ${readInteger(n)}${sub ? ` ${letterName(sub)}` : ''}`;
 }
 
+/**
+ * "nút giao ĐH.35 x ĐX.12", "ngã tư Trần Phú x Nguyễn Du": a times sign between two roads is where they cross (giao),
+ * no product.
+ */
+const ROAD_CROSSING =
+  /(?<=(?<![\p{L}\p{N}])(?:QL|ĐT|TL|ĐH|HL|ĐX|CT)(?:\.\s?|\s)?\d{1,4}[A-Z]?\s+|(?<!\p{L})(?:[Nn]út giao|[Nn]gã (?:ba|tư|năm)|[Gg]iao lộ)\s+\p{Lu}[\p{L}\s.]{1,30}\s)[x×](?=\s+(?:(?:QL|ĐT|TL|ĐH|HL|ĐX|CT)(?:\.\s?|\s)?\d|\p{Lu}\p{Ll}))/gu;
+
 function expandRoads(text: string, ctx: Context): string {
   return text
+    .replace(ROAD_CROSSING, () => ctx.slot('giao'))
     .replace(EXPRESSWAY, (_m, n: string) => ctx.slot(`xê tê ${n.startsWith('0') ? readDigits(n) : readInteger(n)}`))
     .replace(LISTED_ROAD_SIGN, (match, letter: string, n: string, sub: string | undefined, offset: number, all: string) =>
       SIGN_WORD_BEFORE.test(textBefore(all, offset, 150)) ? ctx.slot(readRoadSign(letter, n, sub)) : match,
@@ -388,14 +396,13 @@ const LEGAL_BOARD = /(?<=(?<!\p{L})(?:[Bb]an|BAN)\s+)PC(?![\p{L}\p{N}])/gu;
 const COMPLAINTS = /(?<![\p{L}\p{N}])KN(\s*(?:,|và|\/)\s*)TC(?![\p{L}\p{N}])/gu;
 /**
  * "các KH vay vốn", "mời các KH đến nhận tiền", "210 KH": in talk of loans, bills and supply, KH after "các", "quý" or a
- * count, or doing what customers do ("KH liên hệ", "KH vay"), is the customers (khách hàng); "KH số 125", "theo KH của
- * UBND" stay the plan.
+ * count, or doing what customers do ("KH liên hệ", "KH vay"), or where they live in a cut's notice ("TBA Cẩm Thành 4 (KH
+ * thôn Tân Hòa)") is the customers (khách hàng); "KH số 125", "theo KH của UBND" stay the plan.
  */
 const CUSTOMERS_IN_MONEY_TALK =
-  /(?<=(?<!\p{L})(?:[Cc]ác|[Nn]hững|[Qq]uý|[Mm]ời|cho|với|\d)\s+)KH(?![\p{L}\p{N}])(?!\s*(?:số|\d|\/|-|của|về(?!\p{L})))|(?<![\p{L}\p{N}])KH(?=\s+(?:liên hệ|vay|có nhu cầu|thanh toán|nộp|gửi tiền)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:[Cc]ác|[Nn]hững|[Qq]uý|[Mm]ời|cho|với|\d)\s+)KH(?![\p{L}\p{N}])(?!\s*(?:số|\d|\/|-|của|về(?!\p{L})))|(?<![\p{L}\p{N}])KH(?=\s+(?:liên hệ|vay|có nhu cầu|thanh toán|nộp|gửi tiền|thôn|xóm|tổ|khu vực|ấp|bản)(?!\p{L}))/gu;
 /** "triển khai các KH", "ban hành 5 KH": plans are carried out, drawn up, approved; "KH về …" is about something. */
 const PLAN_VERB_BEFORE = /(?<!\p{L})(?:triển khai|xây dựng|ban hành|thực hiện|lập|phê duyệt|theo|rà soát|điều chỉnh)\s+(?:các|những|\d+)\s+$/iu;
-const CUSTOMER_TALK = /(?<!\p{L})(?:vay|vốn|dư nợ|nợ|tiền|điện|nước sạch|ngân hàng|NHCSXH|giao dịch|tài khoản|hóa đơn|thanh toán|cước|lãi suất|gửi tiết kiệm)(?!\p{L})/iu;
 /**
  * "NĐ thấp nhất 8-10 độ", "NĐ ngoài trời 39°C": before a temperature's qualifier or degrees, NĐ is the temperature
  * (nhiệt độ), no decree ("NĐ 168/2024", "NĐ-CP").
@@ -420,6 +427,7 @@ const HYDRO_TALK = /(?<!\p{L})(?:xả|lũ|hồ|mực nước|hạ du|hạ lưu|t
 const MEANS_TYPED = /(?<=(?<![\p{L}\p{N}])(?:LL|[Ll]ực lượng|[Vv]ật tư)\s*(?:,|và)\s*)PT(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])PT(?=\s+tại chỗ(?!\p{L}))/gu;
 const FORCES_TYPED =
   /(?<![\p{L}\p{N}])LL(?=\s+(?:xung kích|tại chỗ|công an|quân sự|dân quân|vũ trang|cứu hộ|cứu nạn|chức năng|y tế|biên phòng|thanh niên|đoàn viên|bộ đội|ứng trực|trực|hỗ trợ|tình nguyện)(?!\p{L})|\s*(?:,|và)\s*(?:PT|phương tiện)(?![\p{L}\p{N}]))|(?<=(?<!\p{L})(?:[Hh]uy động|[Bb]ố trí|[Đđ]iều động|[Tt]ăng cường)\s+)LL(?![\p{L}\p{N}])/gu;
+const CUSTOMER_TALK = /(?<!\p{L})(?:vay|vốn|dư nợ|nợ|tiền|điện|TBA|MBA|ĐZ|nước sạch|ngân hàng|NHCSXH|giao dịch|tài khoản|hóa đơn|thanh toán|cước|lãi suất|gửi tiết kiệm)(?!\p{L})/iu;
 /** "nguy cơ LQ, SLĐ": in talk of floods and rain LQ is a flash flood (lũ quét); elsewhere it may be "liên quan". */
 const FLASH_FLOOD = /(?<![\p{L}\p{N}])LQ(?![\p{L}\p{N}])/gu;
 const FLOOD_TALK = /(?<!\p{L})(?:lũ|mưa|sạt lở|SLĐ|ngập|thượng nguồn|nước dâng|thiên tai|PCTT|bão)(?!\p{L})/iu;
@@ -513,10 +521,17 @@ const RANGER = /(?<=(?<!\p{L})(?:[Cc]án bộ|[Hh]ạt|HẠT|[Ll]ực lượng|[
 const INSPECTION = /(?<=(?<!\p{L})(?:[Qq]uá hạn|[Hh]ạn|[Đđ]i|[Tt]rạm|[Tt]rung tâm|[Tt]em|[Cc]hu kỳ|[Pp]hí|[Ll]ịch)\s+)ĐK(?![\p{L}\p{N}])(?!\s+(?:hồ sơ|kết hôn|khai sinh|khai tử|thường trú|tạm trú|xét tuyển|dự thi|nhập học|tuyển sinh|nghĩa vụ|NVQS|học|thi)(?!\p{L}))/gu;
 const CAR_TALK = /(?<!\p{L})(?:ô tô|xe tải|xe khách|xe con|phương tiện|chủ xe|xe cơ giới)(?!\p{L})/iu;
 /** "mã KH", "KH sử dụng điện": a power or water company's customer (khách hàng), no plan. */
-/** Also before a customer's code, capitals and digits run together: "của KH PB12345678", "KH PE0400012345". */
-const CUSTOMER = /(?<=(?<!\p{L})[Mm]ã\s+)KH(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])KH(?=\s+(?:sử dụng|dùng)\s+(?:điện|nước)(?!\p{L})|\s*:?\s*[A-Z]{1,3}\d{6,}(?![\p{L}\p{N}]))/gu;
+/** Also before a customer's code, capitals and digits run together: "của KH PB12345678", "KH PE0400012345"; and fed
+ * from a piece of the grid, "KH sau TBA Đức Lạng 3", "các KH thuộc lộ 471": a plan hangs off no substation. */
+const CUSTOMER = /(?<=(?<!\p{L})[Mm]ã\s+)KH(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])KH(?=\s+(?:sử dụng|dùng)\s+(?:điện|nước)(?!\p{L})|\s+(?:sau|thuộc|trên|dưới|nhận điện từ|dùng điện từ)\s+(?:TBA|[Tt]rạm|[Ll]ộ|XT|ĐZ|[Đđ]ường dây|[Nn]hánh|NR|MC|[Mm]áy cắt|DCL|LBS|FCO|[Rr]ecloser|[Tt]rụ|[Cc]ột)(?![\p{L}\p{N}])|\s*:?\s*[A-Z]{1,3}\d{6,}(?![\p{L}\p{N}]))/gu;
 /** "8 THT", "xây dựng 15 CHND, 8 THT": groups counted where no shot or herd is spoken of are tổ hợp tác. */
 const COUNTED_GROUP = /(?<=\d\s*)THT(?![\p{L}\p{N}])/gu;
+/**
+ * "lập biên bản 46 TH vi phạm", "ghi nhận 12 TH mắc SXH", "tạm giữ 11 PT", "không có TH tử vong": counted in a tally of offences or cases, TH
+ * is so many cases (trường hợp), no primary schools, and PT so many vehicles (phương tiện).
+ */
+const COUNTED_CASE = /(?<=\d\s*|(?<!\p{L})(?:[Cc]ó|[Cc]ác|[Nn]hững|[Mm]ỗi)\s+)(TH|PT)(?![\p{L}\p{N}])/gu;
+const CASE_TALK = /(?<!\p{L})(?:vi phạm|biên bản|xử phạt|phạt tiền|tạm giữ|nhắc nhở|tước|nồng độ cồn|tử vong|mắc|dương tính|ca bệnh)(?!\p{L})/iu;
 const HERD_TALK = /(?<!\p{L})(?:tiêm|vắc xin|liều|bệnh|dịch|LMLM|trâu|bò|lợn|gia súc)(?!\p{L})/iu;
 /** "KTS Nguyễn Văn A": before a name KTS is an architect (kiến trúc sư), not the digital economy. */
 const ARCHITECT = /(?<![\p{L}\p{N}])KTS(?=\s+\p{Lu}\p{Ll})/gu;
@@ -529,9 +544,9 @@ const HOUSEHOLD_REGISTER = /(?<=(?<!\p{L})(?:[Ss]ổ|[Tt]ách|[Nn]hập|[Cc]ắt
  */
 const LIST_OF =
   /(?<!(?:CTV|[Cc]ộng tác viên|[Cc]án bộ|[Cc]ông tác|[Cc]huyên trách|[Bb]an|[Tt]rung tâm|[Cc]hi cục|[Yy] tế|[Pp]hòng)\s*)(?<![\p{L}\p{N}])DS(?=\s+(?:các|những|hộ|cử tri|học sinh|thí sinh|người|đối tượng|trẻ|công dân|thành viên)(?!\p{L})|\s*:)/gu;
-/** "khám sk", "giữ gìn sk", "sk yếu": health (sức khỏe) as a hamlet's chat types it, by the words around it ("sk hôm nay" is an event). */
+/** "khám sk", "giữ gìn sk", "sk yếu", "giấy khám SK": health (sức khỏe) as a hamlet types it, by the words around it ("sk hôm nay" is an event). */
 const HEALTH_TYPED =
-  /(?<=(?<!\p{L})(?:khám|giữ gìn|giữ|chăm sóc|bảo vệ|tình hình|kiểm tra|nâng cao|sổ|giấy|chúc|nhiều|lo|theo dõi|tư vấn|rèn luyện|về)\s+)sk(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])sk(?=\s+(?:tốt|yếu|ổn|kém|không tốt|ko tốt|sinh sản|cộng đồng|định kỳ)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:khám|giữ gìn|giữ|chăm sóc|bảo vệ|tình hình|kiểm tra|nâng cao|sổ|giấy|chúc|nhiều|lo|theo dõi|tư vấn|rèn luyện|về)\s+)(?:sk|SK)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:sk|SK)(?=\s+(?:tốt|yếu|ổn|kém|không tốt|ko tốt|sinh sản|cộng đồng|định kỳ)(?!\p{L}))/gu;
 /** "tiêm 5 mũi (N0, N3, N7, N14, N28)": a course's days, "ngày không, ngày ba …", where shots are spoken of and the days are listed. */
 const DOSE_DAY = /(?<![\p{L}\p{N}])N(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;
 const DOSE_TALK = /(?<!\p{L})(?:tiêm|mũi|liều|phác đồ|vắc xin|VX)(?!\p{L})/iu;
@@ -614,10 +629,10 @@ const NUMBERED_UNIT = /(?<![\p{L}\p{N}.])([PQ])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d)
  * group ("tổ 3 p.Bắc Lý", "khu phố 4, 5, 6 P. Tân Phong") or glued to the name after any word ("đường Trần Phú p.Bắc Lý"); T. only after a district
  * ("H.Cẩm Xuyên, T.Hà Tĩnh"). A lower-case ward or district after a comma may be numbered too ("p.13, q.3"). After "tại", "ở"
  * before a name: "trụ sở tại P. An Hòa, Q. Ninh Kiều"; after the words of a merger: "thành lập từ P. Bắc Hà, …", "gồm P. Nam Hà"
- * (a deputy's title "P. Giám đốc" stays).
+ * (a deputy's title "P. Giám đốc" stays); where a cut falls: "khu vực P. Bắc Hà", "trên địa bàn P. Tân Giang".
  */
 const ADDRESS_UNIT =
-  /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=(?<!\p{L})(?:tại|ở|từ|gồm|thuộc|sang|và)\s+)([PQXH])\.\s?(?=\p{Lu}\p{Ll})(?!(?:Giám|Trưởng|Chủ|Bí|Phó|Chánh|Tổng)(?!\p{L}))|(?<=,\s*)([pq])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))|(?:(?<=,\s*|(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối|khóm|phố|KP|TDP)\s+\d{1,3}(?:\s*(?:,|và)\s*\d{1,3}){0,8}\s+)([pqxhPQXH])\.\s?|(?<=\p{L}\s)([pqxh])\.)(?=\p{Lu}\p{Ll})|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
+  /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=(?<!\p{L})(?:tại|ở|từ|gồm|thuộc|sang|và|khu vực|địa bàn)\s+)([PQXH])\.\s?(?=\p{Lu}\p{Ll})(?!(?:Giám|Trưởng|Chủ|Bí|Phó|Chánh|Tổng)(?!\p{L}))|(?<=,\s*)([pq])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))|(?:(?<=,\s*|(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối|khóm|phố|KP|TDP)\s+\d{1,3}(?:\s*(?:,|và)\s*\d{1,3}){0,8}\s+)([pqxhPQXH])\.\s?|(?<=\p{L}\s)([pqxh])\.)(?=\p{Lu}\p{Ll})|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
 /** "thôn 3 x Cẩm Lạc, h Cẩm Xuyên": typed on a phone, a bare x or h after a hamlet or a comma stands for xã or huyện. */
 /** "xóm 4, xã thạch kim, h. lộc hà", "p. an hòa, q. ninh kiều": all in lower case, after a comma, before a name that ends its part. */
 const LOWER_ADDRESS_UNIT = /(?<=[,:;(]\s*)([pqxht])\.\s?(?=\p{Ll}{1,7}(?:\s+\p{Ll}{1,7}){0,3}\s*(?:[,.;)]|$))/gu;
@@ -663,8 +678,9 @@ const TRANSFER = /(?<![\p{L}\p{N}])(?:[Cc]k|CK)(?![\p{L}\p{N}])/gu;
 /** "mang theo cc", "bản sao cc", "làm cc gắn chip": typed in lower case beside papers, "cc" is the ID card (căn cước). */
 const CHAT_ID_CARD = /(?<=(?<!\p{L})(?:mang theo|mang|bản sao|bản photo|photo|làm|cấp|cấp đổi|đổi|thẻ|chụp|số|và|hoặc|với|có)\s+)cc(?![\p{L}\p{N}@.])/gu;
 const CHAT_NEW = /(?<=\p{Ll}\s+)ms(?=\s+\p{Ll})/gu;
-// "ai bít nhà nào", "chưa bít": biết spelled as said, where no blocking ("bít lối", "bít tất") is spoken of.
-const CHAT_KNOW = /(?<=(?<!\p{L})(?:chưa|không|ko|k|đã|mới|ms|cần|muốn|cho|để|ai|có|đều)\s+)bt(?=\s+\p{Ll}|\s*[,.!?]|\s*$)|(?<=(?<!\p{L})(?:ai|chưa|không|ko|k|mới|ms|đều|cũng|cx|mình|em|e)\s+)bít(?=\s+(?:nhà|ai|gì|j|ở|đâu|là|thì|rõ|chỗ|số|tin|cách|được|đc|không|ko|chưa|chỉ|báo|giúp)(?!\p{L})|\s*[,.!?]|\s*$)/gu;
+// "ai bít nhà nào", "chưa bít": biết spelled as said, where no blocking ("bít lối", "bít tất") is spoken of; "ai bik",
+// "bjk": teen spellings of biết that are no other word.
+const CHAT_KNOW = /(?<=(?<!\p{L})(?:chưa|không|ko|k|đã|mới|ms|cần|muốn|cho|để|ai|có|đều)\s+)bt(?=\s+\p{Ll}|\s*[,.!?]|\s*$)|(?<=(?<!\p{L})(?:ai|chưa|không|ko|k|mới|ms|đều|cũng|cx|mình|em|e)\s+)bít(?=\s+(?:nhà|ai|gì|j|ở|đâu|là|thì|rõ|chỗ|số|tin|cách|được|đc|không|ko|chưa|chỉ|báo|giúp)(?!\p{L})|\s*[,.!?]|\s*$)|(?<![\p{L}\p{N}])(?:bik|bjk|bjt)(?![\p{L}\p{N}])/gu;
 /** "Bn nào nhặt được", "các bn trẻ", "mn ơi, bn ơi": a friend (bạn) addressed; elsewhere "bn" asks how many (bao nhiêu). */
 const CHAT_FRIEND = /(?<![\p{L}\p{N}])(?:(?<=(?<!\p{L})(?:[Cc]ác|[Mm]ấy|[Nn]hững|[Cc]hào|[Mm]ời)\s+)bn|[Bb]n(?=\s+(?:nào|ơi)(?!\p{L})))(?![\p{L}\p{N}])/gu;
 const CHAT_SCHOOL = /(?<![\p{L}\p{N}])trg(?=\s+(?:THCS|THPT|TH|MN|PTDTBT|PTDTNT|mầm non|tiểu học|trung học|cấp|học|đại học|cao đẳng)(?!\p{L}))/gu;
@@ -676,10 +692,10 @@ const CHAT_IN = /(?<![\p{L}\p{N}])trg(?=\s+(?:tuần|tháng|ngày|năm|nhà|thô
 const CHAT_BEFORE = new RegExp(`(?<=(?<![\\p{L}\\p{N}])\\p{L}+\\s+)tr(?=\\s+(?:(?:ngày|hạn|khi|lúc|Tết|tết|thứ|t[2-7]|cn|CN)(?![\\p{L}\\p{N}])|\\d{1,2}(?:[/.]\\d|[hg](?!\\p{L}))|${SLOT}))`, 'gu');
 /** Also after a count: "tiêm mũi 1 r". */
 const CHAT_DONE = /(?<=(?:(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+|(?<!(?:điểm|khoản|mục|tiết|lô|chữ)\s+)(?<![\p{L}\p{N}.,])\d{1,3})\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|và|còn|đấy|nhỉ|chưa)(?!\p{L}))/gu;
-/** "bây h", "mấy h": the hour typed short after "now" and "what" (giờ); "lúc mấy h z": so (vậy) closing a question. */
-const CHAT_HOUR = /(?<=(?<!\p{L})(?:[Bb]ây|[Mm]ấy)\s+)h(?![\p{L}\p{N}])/gu;
 /** "giật c12-13", "gió mạnh c8": a wind's level (cấp) typed as its initial glued to the number, after the wind's words. */
 const CHAT_WIND_LEVEL = /(?<![\p{L}\p{N}])[cC](?=\s?\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;
+/** "bây h", "mấy h", "từ sáng tới h": the hour typed short after "now", "what" and "until" (giờ); "lúc mấy h z": so (vậy) closing a question. */
+const CHAT_HOUR = /(?<=(?<!\p{L})(?:[Bb]ây|[Mm]ấy|tới|đến)\s+)h(?![\p{L}\p{N}])/gu;
 const CHAT_SO = new RegExp(`(?<=(?:\\p{Ll}|${SLOT})\\s+)z(?=\\s*[?!.,]|\\s*$|\\s+(?:nhỉ|ạ|à|hả|nhé|nha|thì)(?!\\p{L}))`, 'gu');
 /**
  * "nộp danh sách hs về PGD", "PGD huyện kiểm tra trường": where only schools are spoken of, PGD is the education office
@@ -836,7 +852,7 @@ const EXTENSION = /(?<=(?<!\p{L})(?:[Tt]rạm|[Cc]án bộ|[Cc]ông tác|[Tt]run
 const REGISTER = /(?<![\p{L}\p{N}])(?:đk|dk|Đk)(?![\p{L}\p{N}])/gu;
 /** "đl báo cắt điện", "sdt đl Tân Phú": in talk of power, đl typed on a phone is the power company (điện lực). */
 const POWER_COMPANY_TYPED = /(?<![\p{L}\p{N}])(?:đl|Đl|ĐL)(?![\p{L}\p{N}])/gu;
-const POWER_TALK = /(?<!\p{L})(?:điện|đz|tba|mba|kv|kva|kwh|công tơ)(?!\p{L})|\d\s?(?:kv|kva|kwh)(?!\p{L})/iu;
+const POWER_TALK = /(?<!\p{L})(?:điện|đz|tba|mba|kv|kva|kwh|công tơ|biến áp|đường dây|cúp)(?!\p{L})|\d\s?(?:kv|kva|kwh)(?!\p{L})/iu;
 const CONDITION_BEFORE = /(?<!\p{L})(?:đủ|có|các|những|mọi|về|theo|đáp ứng|thỏa mãn|hoàn cảnh)\s+$/iu;
 /** "từ Hà Tĩnh - Quảng Trị": after "từ", a dash between two names is the span's "đến", not a pause. */
 const NAME_SPAN = /(?=\s+[-–]\s)(?<=(?<!\p{L})[Tt]ừ\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3})\s+[-–]\s+(?=\p{Lu}\p{Ll})/gu;
@@ -920,8 +936,15 @@ const FEEDER = /(?<![\p{L}\p{N}])XT(?=\s*[3469]7\d(?![\p{L}\p{N}]|[.,]\d))/gu;
 const INTERMEDIATE_STATION = /(?<=(?<!\p{L})(?:[Ll]ộ|XT|[Xx]uất tuyến|[Tt]rạm|TBA|[Tt]rạm biến áp)\s+(?:\d{3}\s+)?)TG(?=\s+\p{Lu})/gu;
 /** "xe máy BS 61-B1 123.45", "BS: 38C-123.45": before a vehicle's plate BS is its number (biển số), no doctor. */
 const PLATE_NUMBER = /(?<![\p{L}\p{N}])BS(?=\s*:?\s*\d{2}\s?-?\s?[A-ZĐ]{1,2}\d?\s?[-\s.]\s?\d{3}\.?\d{2}(?![\p{L}\p{N}]))/gu;
-/** "TBA 3P Ấp 2", "công tơ 1P": after a substation, a transformer or a meter, 1P and 3P are its phases (pha). */
-const PHASES = /(?<=(?<!\p{L})(?:TBA|[Tt]rạm biến áp|MBA|[Mm]áy biến áp|[Cc]ông tơ|[Đđ]ồng hồ điện)\s+)([13])P(?![\p{L}\p{N}])/gu;
+/** "TBA 3P Ấp 2", "công tơ 1P": after a substation, a transformer or a meter, 1P and 3P are its phases (pha); so are
+ * they before a rating, "TBA 1P-25kVA và 3P-160kVA". */
+const PHASES =
+  /(?:(?<=(?<!\p{L})(?:TBA|[Tt]rạm biến áp|MBA|[Mm]áy biến áp|[Cc]ông tơ|[Đđ]ồng hồ điện)\s+)|(?<![\p{L}\p{N}])(?=[13]P\s?[-–]?\s?\d{1,5}(?:[.,]\d+)?\s?[kKM]VA(?!\p{L})))([13])P(?![\p{L}\p{N}])/gu;
+/** "aptomat 40A", "CB 2 pha 63A", "cầu dao 100A": a breaker's or a meter's current, in amperes (am pe), no letter A. */
+/** "CB 2 pha 63A", "CB 40A": before its phases or its current (read already by AMPERES), CB is a circuit breaker, spelled (no cán bộ). */
+const BREAKER = /(?<![\p{L}\p{N}])CB(?=\s+(?:(?:\d|một|hai|ba)\s+pha(?!\p{L})|[1-4]P(?![\p{L}\p{N}])|\d{1,4}\s?A(?![\p{L}\p{N}])|([\uE000-\uF8FF])))/gu;
+const AMPERES =
+  /(?<=(?<!\p{L})(?:[Aa]ptomat|[Aa]ttomat|[Áá]p tô mát|CB|MCB|MCCB|ELCB|RCBO|RCCB|[Cc]ầu dao|[Cc]ầu chì|[Cc]ông tơ|[Dd]òng điện(?: định mức)?)\s+(?:(?:\d|một|hai|ba)\s+pha\s+|[1-4]P\s+)?)(\d{1,4}(?:[.,]\d{1,2})?)\s?A(?![\p{L}\p{N}])/gu;
 /** "TBA CC Bình Mỹ 3", "TBA CD": a public (công cộng) or a customer's own (chuyên dùng) substation. */
 const SUBSTATION_KIND = /(?<=(?<!\p{L})(?:TBA|[Tt]rạm biến áp)\s+)(CC|CD)(?![\p{L}\p{N}])/gu;
 /** "sau MC 471 E1.5": before a feeder's number MC is its circuit breaker (máy cắt). */
@@ -952,6 +975,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(FEEDER, () => `${ctx.slot('xuất tuyến')} `)
     .replace(FEEDER_BREAKER, 'máy cắt ')
     .replace(PHASES, (_m, n: string) => ctx.slot(n === '1' ? 'một pha' : 'ba pha'))
+    .replace(AMPERES, (_m, n: string) => ctx.slot(`${readNumberToken(n)} am pe`, 'number'))
+    .replace(BREAKER, (cb: string, read: string | undefined) => (read && !ctx.spokenOf(read)?.endsWith(' am pe') ? cb : ctx.slot('xê bê')))
     .replace(SUBSTATION_KIND, (kind: string) => ctx.slot(kind === 'CC' ? 'công cộng' : 'chuyên dùng'))
     .replace(LINE_BRANCH, () => ctx.slot('nhánh rẽ'))
     .replace(SAME_PERIOD, () => ctx.slot('cùng kỳ'))
@@ -1144,6 +1169,9 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(HOUSEHOLD_REGISTER, () => ctx.slot('hộ khẩu'))
     .replace(ARCHITECT, () => ctx.slot('kiến trúc sư'))
     .replace(CUSTOMER, () => ctx.slot('khách hàng'))
+    .replace(COUNTED_CASE, (code: string) =>
+      !CASE_TALK.test(text) ? code : ctx.slot(code === 'TH' ? 'trường hợp' : 'phương tiện'),
+    )
     .replace(COUNTED_GROUP, (tht: string) => (HERD_TALK.test(text) ? tht : ctx.slot('tổ hợp tác')))
     .replace(INSPECTION, (dk: string) => (CAR_TALK.test(text) ? ctx.slot('đăng kiểm') : dk))
     .replace(RANGER, () => ctx.slot('kiểm lâm'))
@@ -1321,7 +1349,22 @@ function joinSpacedCompounds(text: string, ctx: Context): string {
   });
 }
 
+/** Elements a water or soil test names, and their symbols: "asen (As)", "hàm lượng Fe, Mn" are spelled ("a ét"), no word. */
+const ELEMENT_NAMES = ['sắt', 'mangan', 'asen', 'thạch tín', 'chì', 'thủy ngân', 'thuỷ ngân', 'kẽm', 'đồng', 'nhôm', 'crom', 'cadimi', 'niken', 'magie', 'magiê', 'canxi', 'natri', 'kali', 'clo', 'flo'];
+const ELEMENT_SYMBOLS = 'Fe|Mn|As|Pb|Hg|Zn|Cu|Al|Cr|Cd|Ni|Mg|Ca|Na|Cl|K|F';
+const TWO_LETTER_SYMBOLS = 'Fe|Mn|As|Pb|Hg|Zn|Cu|Al|Cr|Cd|Ni|Mg|Na|Cl';
+const ELEMENT_SYMBOL = new RegExp(
+  `(?<=(?<!\\p{L})(?:${ELEMENT_NAMES.flatMap((n) => [n, n.charAt(0).toUpperCase() + n.slice(1)]).join('|')})\\s*\\(\\s*)(?:${ELEMENT_SYMBOLS})(?=\\s*\\))` +
+    `|(?<=(?<!\\p{L})(?:[Hh]àm lượng|[Cc]hỉ tiêu|[Nn]ồng độ|[Nn]hiễm)\\s+(?:(?:${TWO_LETTER_SYMBOLS})\\s*(?:,|và|\\/)\\s*){0,4})(?:${TWO_LETTER_SYMBOLS})(?![\\p{L}\\p{N}])`,
+  'gu',
+);
+
+function expandElementSymbols(text: string, ctx: Context): string {
+  return text.replace(ELEMENT_SYMBOL, (symbol: string) => ctx.slot(spellLetters(symbol.toUpperCase())));
+}
+
 export const FIELD_PASSES: ReadonlyArray<(text: string, ctx: Context) => string> = [
+  expandElementSymbols,
   expandRoads,
   expandQuakeReports,
   expandNegativeTemperatures,

@@ -85,6 +85,10 @@ const UNITS: Readonly<Record<string, string>> = {
   Mbps: 'mê ga bít trên giây',
   dB: 'đề xi ben',
   kVA: 'ki lô vôn am pe',
+  // A substation's rating in the large and capacitor banks' reactive power: "MBA 25MVA", "tụ bù 3x20kVAr".
+  MVA: 'mê ga vôn am pe',
+  kVAr: 'ki lô vôn am pe phản kháng',
+  kVAR: 'ki lô vôn am pe phản kháng',
   MHz: 'mê ga héc',
   Hz: 'héc',
   kW: 'ki lô oát',
