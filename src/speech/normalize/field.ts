@@ -396,7 +396,14 @@ const FLOOD_TALK = /(?<!\p{L})(?:lũ|mưa|sạt lở|SLĐ|ngập|thượng ngu�
 /** The response's motto "4TC", "bốn TC": on the spot (tại chỗ), four times over, in talk of disasters or mottos ("còn 4 TC chưa đạt" are criteria). */
 const ON_THE_SPOT = /(?<![\p{L}\p{N}])(4|bốn)\s*TC(?![\p{L}\p{N}])/gu;
 /** "nơi KCB BĐ": where an insured person is first treated (ban đầu), no flood level or map. */
-const FIRST_CARE = /(?<=(?<![\p{L}\p{N}])KCB\s+)BĐ(?![\p{L}\p{N}])/gu;
+// "nơi ĐKKCB BĐ": the same after the registration's own abbreviation.
+const FIRST_CARE = /(?<=(?<![\p{L}\p{N}])(?:ĐK)?KCB\s+)BĐ(?![\p{L}\p{N}])/gu;
+/**
+ * "số ca mắc BTN", "phòng, chống BTN", "giám sát BTN": after words of cases and their control BTN is a communicable
+ * disease (bệnh truyền nhiễm); a road's "thảm BTN", "mặt đường BTN" stays asphalt concrete.
+ */
+const COMMUNICABLE =
+  /(?<=(?<!\p{L})(?:mắc|chống|giám sát|các|dịch|tình hình|ca|báo cáo)\s+)BTN(?![\p{L}\p{N}])/gu;
 /** "15 BN mắc SXH", "các BN", "BN được BHYT chi trả": in a clinic's talk BN is a patient (bệnh nhân). */
 const PATIENT =
   /(?<=(?<!\p{L})(?:[Cc]ác|[Nn]hững|[Mm]ỗi|cho|\d)\s+)BN(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])BN(?=\s+(?:mắc|được|nhập viện|điều trị|tử vong|nặng|nhẹ|dương tính|chuyển viện|xuất viện)(?!\p{L}))/gu;
@@ -998,6 +1005,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
       DISASTER_TALK.test(text) || /phương châm/iu.test(text) ? `${four} ${ctx.slot('tại chỗ')}` : match,
     )
     .replace(FIRST_CARE, () => ctx.slot('ban đầu'))
+    .replace(COMMUNICABLE, () => ctx.slot('bệnh truyền nhiễm'))
     .replace(PATIENT, (bn: string) => (PATIENT_TALK.test(text) ? ctx.slot('bệnh nhân') : bn))
     .replace(TOURISM, () => ctx.slot('du lịch'))
     .replace(SUPERVISORY_BOARD, () => ctx.slot('ban kiểm soát'))
