@@ -2352,6 +2352,10 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   // Nutrients a nutrition talk names ("axit uric" of gout, "lipid" of the blood, "gluten", "lactose" of milk).
   uric: 'u ríc',
   lipid: 'li pít',
+  // A blood test's fats and a hepatitis screen: "triglycerid < 1,7 mmol/L", "anti-HCV", "anti-HBs".
+  triglycerid: 'tri gli xê rít',
+  triglyceride: 'tri gli xê rít',
+  anti: 'an ti',
   gluten: 'glu ten',
   lactose: 'lắc tô',
   natri: 'natri',
@@ -2426,6 +2430,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   atorvastatin: 'a tô va xta tin',
   // The larva index of a dengue survey ("chỉ số Breteau (BI)"), said as the French name sounds.
   breteau: 'brê tô',
+  // The viruses of hand-foot-mouth disease a district's warning names ("EV71, Coxsackie A16").
+  coxsackie: 'cốc xác ki',
   // The malaria parasites a district's reports name ("KST sốt rét P. falciparum", "P. vivax").
   falciparum: 'phan xi pa rum',
   vivax: 'vi vắc',

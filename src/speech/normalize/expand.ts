@@ -188,8 +188,9 @@ export function repairSpacing(text: string): string {
     .replace(GLUED_TH, (match, n: string, offset: number, all: string) =>
       CHILD_BEFORE.test(textBefore(all, offset, 30)) || /^\s*tuổi(?!\p{L})/u.test(all.slice(offset + match.length)) ? `${n} tháng` : match,
     )
-    // "mang CCCD+sổ đỏ", "đơn+ bản sao": a plus typed against two words, or against one, joins them as a spaced one does.
-    .replace(/(?<=(?<![\p{L}\p{N}])\p{L}{2,})\+(?=\p{L}{2,}(?![\p{N}]))|(?<=\p{L}{2})\+(?=\s+\p{L})|(?<=\p{L}\s)\+(?=\p{L}{2})/gu, ' + ')
+    // "mang CCCD+sổ đỏ", "đơn+ bản sao": a plus typed against two words, or against one, joins them as a spaced one does;
+    // the blood group "AB+ và O+" keeps its sign (field.ts).
+    .replace(/(?<=(?<![\p{L}\p{N}])\p{L}{2,})\+(?=\p{L}{2,}(?![\p{N}]))|(?<=\p{L}{2})(?<!(?<!\p{L})AB)\+(?=\s+\p{L})|(?<=\p{L}\s)\+(?=\p{L}{2})/gu, ' + ')
     // "phút 90+3": the minutes added to a half, "chín mươi cộng ba".
     .replace(/(?<=(?<!\p{L})phút\s+\d{2,3})\+(?=\d{1,2}(?!\d))/giu, ' cộng ')
     // "01 (một) xe máy": a count written again in words in brackets is said once.

@@ -512,6 +512,14 @@ const HEALTH_TYPED =
 /** "tiêm 5 mũi (N0, N3, N7, N14, N28)": a course's days, "ngày không, ngày ba …", where shots are spoken of and the days are listed. */
 const DOSE_DAY = /(?<![\p{L}\p{N}])N(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;
 const DOSE_TALK = /(?<!\p{L})(?:tiêm|mũi|liều|phác đồ|vắc xin|VX)(?!\p{L})/iu;
+/**
+ * "cần máu nhóm O+", "AB-", "nhóm O Rh(-)": in talk of blood a group's letters with a sign are the group and its
+ * rhesus, "o dương", "a bê âm", "e rờ hát âm" ("Rh" said by its letters, also alone: "người có nhóm máu Rh âm"). A
+ * bare sign must touch the letters ("nhóm O - 250ml" is a dash).
+ */
+const BLOOD_GROUP = /(?<![\p{L}\p{N}])(AB|A|B|O|Rh)(?:\s?\(\s*([+\-−])\s*\)|([+\-−]))?(?![\p{L}\p{N}+\-−])/gu;
+const BLOOD_TALK = /(?<!\p{L})(?:máu|Rh)(?!\p{L})/u;
+const BLOOD_LETTERS: Readonly<Record<string, string>> = { AB: 'a bê', A: 'a', B: 'bê', O: 'o', Rh: 'e rờ hát' };
 /** "test nhanh NS1 (+)", "HBsAg (-)": a sign in brackets after what a test looked for is its result, said without a pause. */
 const TEST_SIGN = /(?<=[\p{L}\p{N}])\s*\(\s*([+-])\s*\)/gu;
 /** "anti-HCV", "xét nghiệm HBV, HCV": in talk of hepatitis and its tests HCV is the virus, spelled, no gold medal. */
@@ -1087,6 +1095,11 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(COMPASS, (points: string) => ctx.slot(COMPASS_POINTS[points]!))
     .replace(DOSE_DAY, (n: string) => (DOSE_TALK.test(text) && (text.match(DOSE_DAY) ?? []).length >= 2 ? `${ctx.slot('ngày')} ` : n))
     .replace(HEALTH_TYPED, () => ctx.slot('sức khỏe'))
+    .replace(BLOOD_GROUP, (match, group: string, bracketed?: string, bare?: string) => {
+      const sign = bracketed ?? bare;
+      if (!BLOOD_TALK.test(text) || (!sign && group !== 'Rh')) return match;
+      return ctx.slot(sign ? `${BLOOD_LETTERS[group]} ${sign === '+' ? 'dương' : 'âm'}` : BLOOD_LETTERS[group]!);
+    })
     .replace(TEST_SIGN, (match, sign: string, offset: number, all: string) => {
       if (!TEST_TALK.test(text)) return match;
       // "dương tính (+)": the sign restates the word just said, and is not said twice.
