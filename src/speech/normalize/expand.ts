@@ -151,6 +151,9 @@ export function repairSpacing(text: string): string {
     .replace(/\s*[↓⬇]\s*(?=\d)/gu, ' giảm ')
     // "Hòa Duyệt 9,86m ↑, Sơn Diệm 11,20m ↓": after a measured value closing its item, rising or falling.
     .replace(/(?<=\d[\p{L}%°]{0,3})\s*([↑⬆]|[↓⬇])(?=\s*(?:[,;.)]|$))/gu, (_m, arrow: string) => (/[↑⬆]/u.test(arrow) ? ' tăng' : ' giảm'))
+    // "bé Nguyễn Minh K. 24 tháng", "bà Trần Thị H. 67 tuổi": a name hidden behind its initial, then a number that starts
+    // the next item (an age, an address), a pause.
+    .replace(/(?<=(?<![\p{L}\p{N}])\p{Lu}\p{Ll}+\s\p{Lu})\.(?=\s+\d)/gu, ',')
     // "giảm ½ học phí": a fraction typed as one character.
     .replace(/(\d?)\s*([½⅓⅔¼¾])\s*/gu, (_m, whole: string, f: string) => `${whole}${whole ? ' và' : ''} ${VULGAR_FRACTIONS[f]} `)
     .replace(WORD_RUN, (token) => {

@@ -130,6 +130,9 @@ const SIGNED_PERCENT =
 const NEGATIVE_LEVEL =
   /(?<=(?<!\p{L})(?:cao độ|cao trình|mực nước|độ sâu|cốt)(?:\s+\p{L}+){0,6}\s*:?\s+)[-−](?=\d+(?:[.,]\d+)?\s?m(?![\p{L}\p{N}]))/giu;
 
+/** "T-score từ -2,5 đến -1": a minus touching a number right after the words of a range is its sign, no dash. */
+const NEGATIVE_BOUND = /(?<=(?<!\p{L})(?:từ|đến|tới)\s)[-−](?=\d+(?:[.,]\d+)?(?![\p{N}.,\/]))/giu;
+
 /** "10-12 0C", "dưới 8 0C": where temperatures are spoken of, a degree sign lost its raising in a copied document and became a zero. */
 const DEGREE_AS_ZERO = /(?<=\d\s)0\s?C(?![\p{L}\p{N}])/gu;
 
@@ -138,7 +141,8 @@ function expandNegativeTemperatures(text: string, ctx: Context): string {
   const signed = text
     .replace(DEGREE_AS_ZERO, (zero) => (TEMPERATURE_TALK.test(text) || /nắng|nóng|ấm/iu.test(text) ? '°C' : zero))
     .replace(SIGNED_PERCENT, (sign: string) => `${ctx.slot(sign === '+' ? 'cộng' : 'âm')} `)
-    .replace(NEGATIVE_LEVEL, () => `${ctx.slot('âm')} `);
+    .replace(NEGATIVE_LEVEL, () => `${ctx.slot('âm')} `)
+    .replace(NEGATIVE_BOUND, () => `${ctx.slot('âm')} `);
   if (!TEMPERATURE_TALK.test(signed)) return signed;
   return signed.replace(SPACED_MINUS, '-').replace(MINUS_NUMBER, (match, before: string, n: string, offset: number, all: string) => {
     const after = textAfter(all, offset + match.length);
@@ -520,6 +524,8 @@ const DOSE_TALK = /(?<!\p{L})(?:tiêm|mũi|liều|phác đồ|vắc xin|VX)(?!\p
 const BLOOD_GROUP = /(?<![\p{L}\p{N}])(AB|A|B|O|Rh)(?:\s?\(\s*([+\-−])\s*\)|([+\-−]))?(?![\p{L}\p{N}+\-−])/gu;
 const BLOOD_TALK = /(?<!\p{L})(?:máu|Rh)(?!\p{L})/u;
 const BLOOD_LETTERS: Readonly<Record<string, string>> = { AB: 'a bê', A: 'a', B: 'bê', O: 'o', Rh: 'e rờ hát' };
+/** A child's growth indices "cân nặng/tuổi", "chiều cao/tuổi", "cân nặng/chiều cao": one measure against another, "theo". */
+const GROWTH_INDEX = /(?<=(?<!\p{L})(?:[Cc]ân nặng|[Cc]hiều cao))\s*\/\s*(?=(?:tuổi|chiều cao)(?!\p{L}))/gu;
 /** "test nhanh NS1 (+)", "HBsAg (-)": a sign in brackets after what a test looked for is its result, said without a pause. */
 const TEST_SIGN = /(?<=[\p{L}\p{N}])\s*\(\s*([+-])\s*\)/gu;
 /** "anti-HCV", "xét nghiệm HBV, HCV": in talk of hepatitis and its tests HCV is the virus, spelled, no gold medal. */
@@ -1095,6 +1101,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(COMPASS, (points: string) => ctx.slot(COMPASS_POINTS[points]!))
     .replace(DOSE_DAY, (n: string) => (DOSE_TALK.test(text) && (text.match(DOSE_DAY) ?? []).length >= 2 ? `${ctx.slot('ngày')} ` : n))
     .replace(HEALTH_TYPED, () => ctx.slot('sức khỏe'))
+    .replace(GROWTH_INDEX, () => ` ${ctx.slot('theo')} `)
     .replace(BLOOD_GROUP, (match, group: string, bracketed?: string, bare?: string) => {
       const sign = bracketed ?? bare;
       if (!BLOOD_TALK.test(text) || (!sign && group !== 'Rh')) return match;
