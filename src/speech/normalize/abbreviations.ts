@@ -1030,6 +1030,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   XHS: 'xã hội số',
   CTTĐT: 'cổng thông tin điện tử',
   CKS: 'chữ ký số',
+  // A weekly report's comparison: "tăng 1,8 lần so với CKN", "giảm 5% so với CKNT" (the same period last year).
+  CKN: 'cùng kỳ năm',
+  CKNT: 'cùng kỳ năm trước',
   TKĐD: 'tài khoản định danh',
   ĐDĐT: 'định danh điện tử',
   TKĐDĐT: 'tài khoản định danh điện tử',
