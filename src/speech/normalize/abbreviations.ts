@@ -1031,6 +1031,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   CTTĐT: 'cổng thông tin điện tử',
   CKS: 'chữ ký số',
   // A weekly report's comparison: "tăng 1,8 lần so với CKN", "giảm 5% so với CKNT" (the same period last year).
+  // A medicine's box: "HDSD ghi trên vỏ hộp".
+  HDSD: 'hướng dẫn sử dụng',
   CKN: 'cùng kỳ năm',
   CKNT: 'cùng kỳ năm trước',
   TKĐD: 'tài khoản định danh',

@@ -62,6 +62,9 @@ const DOTTED_STRENGTH = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(?=(?:WP|WG|WDG|
 const ADDRESS_LEVEL_DASH = /(?=\s*-)(?<=\p{Lu}\p{Ll}*|\d)\s*-\s*(?=(?:huyện|tỉnh|xã|phường|thị xã|thị trấn|quận|thành phố|thôn|xóm|tổ dân phố)(?!\p{L}))|(?=-)(?<=(?<!\p{Lu})\p{Lu}\p{Ll}*|\d)-(?=(?:Huyện|Tỉnh|Xã|Phường|Thị xã|Thị trấn|Quận|Thành phố|Thôn|Xóm|TP|TX|TT)(?!\p{L}))/gu;
 
 const GLUED_T = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:,\d{1,2})?)\s?t(?![\p{L}\p{N}])/gu;
+/** "uống 1v x 2 lần/ngày", "sáng 1v, tối 1v": in talk of medicine a "v" after a small count is its tablets (viên). */
+const GLUED_V = /(?<![\p{L}\p{N}.,])(\d{1,2})v(?![\p{L}\p{N}])/gu;
+const MEDICINE_TALK = /(?<!\p{L})(?:uống|thuốc|viên|liều|mg|kê đơn|đơn thuốc)(?!\p{L})|lần\s?\/\s?ngày/iu;
 const GLUED_CAPITAL_T = /(?<![\p{L}\p{N}.,])(\d{1,3})T(?![\p{L}\p{N}])/gu;
 const LOAD_T_BEFORE = /(?<!\p{L})(?:xe|ô tô|tải|tải trọng|trọng tải|chở|cầu|tàu|thuyền|sà lan)(?!\p{L})[^,.;:]{0,25}$/iu;
 /**
@@ -179,6 +182,7 @@ export function repairSpacing(text: string): string {
       if (PERSON_T_BEFORE.test(before) || isAgeSpan(n, before, textAfter(all, offset + match.length, 12), all)) return `${n} tuổi`;
       return HARVEST_BEFORE.test(before) ? `${n} tấn` : match;
     })
+    .replace(GLUED_V, (match, n: string, _offset: number, all: string) => (MEDICINE_TALK.test(all) ? `${n} viên` : match))
     // "CHO NG TỪ 50T TRỞ LÊN": a notice typed all in capitals writes the age's t in capitals too.
     .replace(GLUED_CAPITAL_T, (match, n: string, offset: number, all: string) => {
       const before = textBefore(all, offset, 40);

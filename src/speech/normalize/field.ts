@@ -848,6 +848,8 @@ const WORKERS = /(?<=(?<![\p{L}\p{N}])\d[\d.]*\s*)LĐ(?![\p{L}\p{N}-])/gu;
 const YIELD = /(?<![\p{L}\p{N}])NS(?=\s+(?:lúa|ngô|lạc|sắn|khoai|rau|cây trồng|bình quân|trung bình|ước|đạt)(?!\p{L}))/gu;
 // Also after what is done with a budget: "thu NS", "chi NS", "dự toán NS" (a yield is read first: "vụ Hè Thu NS lúa").
 const BUDGET = /(?<![\p{L}\p{N}])NS(?=\s+(?:tỉnh|huyện|xã|thành phố|thị xã|TW|trung ương|địa phương|nhà nước|cấp)(?!\p{L}))|(?<=(?<!\p{L})(?:[Tt]hu|[Cc]hi|[Dd]ự toán|[Qq]uyết toán|[Nn]guồn|[Vv]ốn|[Tt]ổng thu|[Tt]ổng chi|[Kk]inh phí)\s+)NS(?![\p{L}\p{N}])/gu;
+/** "SL: 20 viên", "SL 15 hộp": before a count of tablets, boxes or things SL is their number (số lượng). */
+const QUANTITY = /(?<![\p{L}\p{N}])SL(?=\s*:?\s*\d{1,6}\s*(?:viên|vỉ|hộp|gói|lọ|chai|ống|liều|tuýp|cái|chiếc|bộ|suất|bao|thùng)(?!\p{L}))/gu;
 /** "SL đạt 1.550 tấn", "SL lúa": before a crop or a weight SL is the output (sản lượng). */
 const OUTPUT = /(?<![\p{L}\p{N}])(?:SL|sl)(?=\s+(?:lúa|ngô|lạc|sắn|lương thực|thịt|cá|thủy sản|cây trồng|bình quân)(?!\p{L})|(?:\s+(?:đạt|ước|ước đạt|khoảng|trên))?\s*:?\s*\d[\d.,]*\s*(?:tấn|tạ|kg|yến)(?![\p{L}\p{N}]))/gu;
 /** "19/19 TC NTM", "TC số 17", "còn 4 TC chưa đạt": a new-countryside criterion (tiêu chí). */
@@ -945,6 +947,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(YIELD, () => ctx.slot('năng suất'))
     .replace(BUDGET, () => ctx.slot('ngân sách'))
     .replace(OUTPUT, () => ctx.slot('sản lượng'))
+    .replace(QUANTITY, () => ctx.slot('số lượng'))
     .replace(CRITERION, () => ctx.slot('tiêu chí'))
     .replace(VACCINATION, () => ctx.slot('tiêm chủng'))
     .replace(VALUE, () => ctx.slot('giá trị'))
