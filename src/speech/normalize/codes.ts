@@ -202,6 +202,8 @@ function readFormCode(code: string): string {
 const WEIGHT = /(?<=\p{L}\s)[x×](\d{1,2})(?![\p{L}\p{N}])/gu;
 const FORMULA_PLUS = /(?<=[\p{L}\p{N}]\s)\+\s(?=\p{Lu})/gu;
 const FORMULA_EQUALS = /(?<=\p{L}\s)=\s(?=\(?\p{L})/gu;
+/** "K=K", "U=U": the HIV slogan's two letters equal (undetectable = untransmittable), "ca bằng ca". */
+const LETTER_EQUALS = /(?<=(?<![\p{L}\p{N}])\p{Lu})\s?=\s?(?=\p{Lu}(?![\p{L}\p{N}]))/gu;
 /** "Tiền SDĐ = (Giá đất x Diện tích) - Tiền BT": in a formula of words, "x" between them is "nhân" and a spaced dash "trừ". */
 /** The formula's side after its "=": only there are the signs between words those of a sum. */
 const WORD_FORMULA = /\p{L}\s=\s/u;
@@ -283,6 +285,7 @@ export function expandCodes(text: string, ctx: Context): string {
     .replace(WORD_TIMES, (match, offset: number, all: string) => (WORD_FORMULA.test(all.slice(0, offset)) ? `${ctx.slot('nhân')} ` : match))
     .replace(WORD_MINUS, (match, offset: number, all: string) => (WORD_FORMULA.test(all.slice(0, offset)) ? `${ctx.slot('trừ')} ` : match))
     .replace(FORMULA_EQUALS, () => `${ctx.slot('bằng')} `)
+    .replace(LETTER_EQUALS, () => ` ${ctx.slot('bằng')} `)
     .replace(RANGE_BELOW, (_m, sign: string) => ` ${ctx.slot(sign === '<' ? 'đến dưới' : 'đến')} `)
     // "khoảng ~50 hộ": the word already said what the sign says.
     .replace(SIGN, (match, sign: string, minus: string | undefined, offset: number, all: string) => {
