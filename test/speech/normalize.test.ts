@@ -552,7 +552,7 @@ describe('bulletin shapes of issue 15', () => {
 
   it('reads health readings: blood pressure before a bound, a test sign, a count per mm3', () => {
     expect(normalizeLine('Người có HA ≥ 140/90 mmHg cần đi khám.')).toBe('người có huyết áp lớn hơn hoặc bằng một trăm bốn mươi trên chín mươi mi li mét thủy ngân cần đi khám');
-    expect(normalizeLine('Kết quả xét nghiệm anti-HCV (+).')).toBe('kết quả xét nghiệm anti hát xê vê dương tính');
+    expect(normalizeLine('Kết quả xét nghiệm anti-HCV (+).')).toBe('kết quả xét nghiệm an ti hát xê vê dương tính');
     expect(normalizeLine('Tiểu cầu còn 45.000/mm3.')).toBe('tiểu cầu còn bốn mươi lăm nghìn một mi li mét khối');
     expect(normalizeLine('Em Lan giành HCV môn bơi.')).toBe('em lan giành huy chương vàng môn bơi');
   });

@@ -133,7 +133,8 @@ const SIGNS: Readonly<Record<string, string>> = {
 const RANGE_BELOW = /(?<=\d)\s*[-–]\s*([<≤])\s*(?=\d)/gu;
 // "->" and "=>" are arrows, no signs. A flood's level against an alarm level is compared too: "> BĐ3" (read already),
 // "≈ BĐ2", "> báo động 3"; so is a wind's level or any level against a bound: "gió giật ≥ cấp 8", "> mức 3".
-const SIGN = /(?<![<>=~≈≥≤-])(>=|<=|[<>≥≤~≈=±])\s*(?=\d|[\uE000-\uF8FF]|(?:[Bb]áo động|BÁO ĐỘNG|[Cc]ấp(?: độ)?|CẤP(?: ĐỘ)?|[Mm]ức|MỨC)\s*(?:\d|[IV]|[\uE000-\uF8FF]|BĐ))/gu;
+// A bound may be a signed number: "chỉ số < -2SD", "nhiệt độ < -2°C" dưới âm hai, "> +2SD" trên cộng hai.
+const SIGN = /(?<![<>=~≈≥≤-])(>=|<=|[<>≥≤~≈=±])\s*(?:([-−+])\s?(?=\d))?(?=\d|[\uE000-\uF8FF]|(?:[Bb]áo động|BÁO ĐỘNG|[Cc]ấp(?: độ)?|CẤP(?: ĐỘ)?|[Mm]ức|MỨC)\s*(?:\d|[IV]|[\uE000-\uF8FF]|BĐ))/gu;
 /** A map scale ("tỷ lệ 1/2000", "1:500") or a score ("tỷ số 2-1", "thắng 3 - 0"). */
 /** A mix's part may be a decimal: "tỷ lệ 1:1,75". */
 const SCALE = /(?<=(?:[Tt]ỷ lệ|[Tt]ỉ lệ|TỶ LỆ)(?:\s+bản đồ)?\s*:?\s*)(\d+)\s*[:/]\s*(\d[\d.]*(?:,\d{1,2})?)(?![\p{L}\p{N}]|[.,]\d)/gu;
@@ -202,6 +203,8 @@ function readFormCode(code: string): string {
 const WEIGHT = /(?<=\p{L}\s)[x×](\d{1,2})(?![\p{L}\p{N}])/gu;
 const FORMULA_PLUS = /(?<=[\p{L}\p{N}]\s)\+\s(?=\p{Lu})/gu;
 const FORMULA_EQUALS = /(?<=\p{L}\s)=\s(?=\(?\p{L})/gu;
+/** "K=K", "U=U": the HIV slogan's two letters equal (undetectable = untransmittable), "ca bằng ca". */
+const LETTER_EQUALS = /(?<=(?<![\p{L}\p{N}])\p{Lu})\s?=\s?(?=\p{Lu}(?![\p{L}\p{N}]))/gu;
 /** "Tiền SDĐ = (Giá đất x Diện tích) - Tiền BT": in a formula of words, "x" between them is "nhân" and a spaced dash "trừ". */
 /** The formula's side after its "=": only there are the signs between words those of a sum. */
 const WORD_FORMULA = /\p{L}\s=\s/u;
@@ -283,17 +286,21 @@ export function expandCodes(text: string, ctx: Context): string {
     .replace(WORD_TIMES, (match, offset: number, all: string) => (WORD_FORMULA.test(all.slice(0, offset)) ? `${ctx.slot('nhân')} ` : match))
     .replace(WORD_MINUS, (match, offset: number, all: string) => (WORD_FORMULA.test(all.slice(0, offset)) ? `${ctx.slot('trừ')} ` : match))
     .replace(FORMULA_EQUALS, () => `${ctx.slot('bằng')} `)
+    .replace(LETTER_EQUALS, () => ` ${ctx.slot('bằng')} `)
     .replace(RANGE_BELOW, (_m, sign: string) => ` ${ctx.slot(sign === '<' ? 'đến dưới' : 'đến')} `)
     // "khoảng ~50 hộ": the word already said what the sign says.
-    .replace(SIGN, (match, sign: string, offset: number, all: string) => {
+    .replace(SIGN, (match, sign: string, minus: string | undefined, offset: number, all: string) => {
       const next = all[offset + match.length]!;
       // "H=+30,5m": a level given with its sign, read already.
-      const signedLevel = sign === '=' && /^(?:cộng|âm)$/u.test(ctx.spokenOf(next) ?? '');
+      // "< -2SD": a bound with its sign read already ("âm hai ét dê").
+      const signedLevel = sign === '=' ? /^(?:cộng|âm)$/u.test(ctx.spokenOf(next) ?? '') : /^(?:cộng|âm)\s/u.test(ctx.spokenOf(next) ?? '');
       const alarm = /^(?:báo động|cấp|mức)/iu.test(ctx.spokenOf(next) ?? all.slice(offset + match.length));
       // "500m2 ~ 0,05 ha": an amount read already, about the one before it.
       const about = /[~≈]/u.test(sign) && ctx.kindOf(next) === 'number';
       if (!/\d/u.test(next) && !alarm && !signedLevel && !about) return match;
-      return /[~≈]/u.test(sign) && /(?<!\p{L})(?:khoảng|chừng|xấp xỉ|gần|ước|ước tính)\s*$/iu.test(textBefore(all, offset, 20)) ? '' : `${ctx.slot(SIGNS[sign])} `;
+      if (/[~≈]/u.test(sign) && /(?<!\p{L})(?:khoảng|chừng|xấp xỉ|gần|ước|ước tính)\s*$/iu.test(textBefore(all, offset, 20))) return '';
+      // "≥ -1,5", "≤ -2,5": the bound's own sign, said after the comparison's.
+      return `${ctx.slot(minus ? `${SIGNS[sign]} ${minus === '+' ? 'cộng' : 'âm'}` : SIGNS[sign]!)} `;
     })
     .replace(RATIO_CHAIN, (chain: string, offset: number, all: string) =>
       RATIO_TALK.test(textBefore(all, offset, 100)) ? ctx.slot(chain.split(':').map((n) => readInteger(n)).join(', ')) : chain,

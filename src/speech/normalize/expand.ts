@@ -62,6 +62,9 @@ const DOTTED_STRENGTH = /(?<![\p{L}\p{N}.,])(\d{1,3})\.(\d{1,2})(?=(?:WP|WG|WDG|
 const ADDRESS_LEVEL_DASH = /(?=\s*-)(?<=\p{Lu}\p{Ll}*|\d)\s*-\s*(?=(?:huyện|tỉnh|xã|phường|thị xã|thị trấn|quận|thành phố|thôn|xóm|tổ dân phố)(?!\p{L}))|(?=-)(?<=(?<!\p{Lu})\p{Lu}\p{Ll}*|\d)-(?=(?:Huyện|Tỉnh|Xã|Phường|Thị xã|Thị trấn|Quận|Thành phố|Thôn|Xóm|TP|TX|TT)(?!\p{L}))/gu;
 
 const GLUED_T = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:,\d{1,2})?)\s?t(?![\p{L}\p{N}])/gu;
+/** "uống 1v x 2 lần/ngày", "sáng 1v, tối 1v": in talk of medicine a "v" after a small count is its tablets (viên). */
+const GLUED_V = /(?<![\p{L}\p{N}.,])(\d{1,2})v(?![\p{L}\p{N}])/gu;
+const MEDICINE_TALK = /(?<!\p{L})(?:uống|thuốc|viên|liều|mg|kê đơn|đơn thuốc)(?!\p{L})|lần\s?\/\s?ngày/iu;
 const GLUED_CAPITAL_T = /(?<![\p{L}\p{N}.,])(\d{1,3})T(?![\p{L}\p{N}])/gu;
 const LOAD_T_BEFORE = /(?<!\p{L})(?:xe|ô tô|tải|tải trọng|trọng tải|chở|cầu|tàu|thuyền|sà lan)(?!\p{L})[^,.;:]{0,25}$/iu;
 /**
@@ -151,6 +154,9 @@ export function repairSpacing(text: string): string {
     .replace(/\s*[↓⬇]\s*(?=\d)/gu, ' giảm ')
     // "Hòa Duyệt 9,86m ↑, Sơn Diệm 11,20m ↓": after a measured value closing its item, rising or falling.
     .replace(/(?<=\d[\p{L}%°]{0,3})\s*([↑⬆]|[↓⬇])(?=\s*(?:[,;.)]|$))/gu, (_m, arrow: string) => (/[↑⬆]/u.test(arrow) ? ' tăng' : ' giảm'))
+    // "bé Nguyễn Minh K. 24 tháng", "bà Trần Thị H. 67 tuổi": a name hidden behind its initial, then a number that starts
+    // the next item (an age, an address), a pause.
+    .replace(/(?<=(?<![\p{L}\p{N}])\p{Lu}\p{Ll}+\s\p{Lu})\.(?=\s+\d)/gu, ',')
     // "giảm ½ học phí": a fraction typed as one character.
     .replace(/(\d?)\s*([½⅓⅔¼¾])\s*/gu, (_m, whole: string, f: string) => `${whole}${whole ? ' và' : ''} ${VULGAR_FRACTIONS[f]} `)
     .replace(WORD_RUN, (token) => {
@@ -176,6 +182,7 @@ export function repairSpacing(text: string): string {
       if (PERSON_T_BEFORE.test(before) || isAgeSpan(n, before, textAfter(all, offset + match.length, 12), all)) return `${n} tuổi`;
       return HARVEST_BEFORE.test(before) ? `${n} tấn` : match;
     })
+    .replace(GLUED_V, (match, n: string, _offset: number, all: string) => (MEDICINE_TALK.test(all) ? `${n} viên` : match))
     // "CHO NG TỪ 50T TRỞ LÊN": a notice typed all in capitals writes the age's t in capitals too.
     .replace(GLUED_CAPITAL_T, (match, n: string, offset: number, all: string) => {
       const before = textBefore(all, offset, 40);
@@ -188,8 +195,9 @@ export function repairSpacing(text: string): string {
     .replace(GLUED_TH, (match, n: string, offset: number, all: string) =>
       CHILD_BEFORE.test(textBefore(all, offset, 30)) || /^\s*tuổi(?!\p{L})/u.test(all.slice(offset + match.length)) ? `${n} tháng` : match,
     )
-    // "mang CCCD+sổ đỏ", "đơn+ bản sao": a plus typed against two words, or against one, joins them as a spaced one does.
-    .replace(/(?<=(?<![\p{L}\p{N}])\p{L}{2,})\+(?=\p{L}{2,}(?![\p{N}]))|(?<=\p{L}{2})\+(?=\s+\p{L})|(?<=\p{L}\s)\+(?=\p{L}{2})/gu, ' + ')
+    // "mang CCCD+sổ đỏ", "đơn+ bản sao": a plus typed against two words, or against one, joins them as a spaced one does;
+    // the blood group "AB+ và O+" keeps its sign (field.ts).
+    .replace(/(?<=(?<![\p{L}\p{N}])\p{L}{2,})\+(?=\p{L}{2,}(?![\p{N}]))|(?<=\p{L}{2})(?<!(?<!\p{L})AB)\+(?=\s+\p{L})|(?<=\p{L}\s)\+(?=\p{L}{2})/gu, ' + ')
     // "phút 90+3": the minutes added to a half, "chín mươi cộng ba".
     .replace(/(?<=(?<!\p{L})phút\s+\d{2,3})\+(?=\d{1,2}(?!\d))/giu, ' cộng ')
     // "01 (một) xe máy": a count written again in words in brackets is said once.

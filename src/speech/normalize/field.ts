@@ -138,6 +138,9 @@ const SIGNED_PERCENT =
 const NEGATIVE_LEVEL =
   /(?<=(?<!\p{L})(?:cao độ|cao trình|mực nước|độ sâu|cốt)(?:\s+\p{L}+){0,6}\s*:?\s+)[-−](?=\d+(?:[.,]\d+)?\s?m(?![\p{L}\p{N}]))/giu;
 
+/** "T-score từ -2,5 đến -1": a minus touching a number right after the words of a range is its sign, no dash. */
+const NEGATIVE_BOUND = /(?<=(?<!\p{L})(?:từ|đến|tới)\s)[-−](?=\d+(?:[.,]\d+)?(?![\p{N}.,\/]))/giu;
+
 /** "10-12 0C", "dưới 8 0C": where temperatures are spoken of, a degree sign lost its raising in a copied document and became a zero. */
 const DEGREE_AS_ZERO = /(?<=\d\s)0\s?C(?![\p{L}\p{N}])/gu;
 /** "nhiệt độ cao nhất 38C", "xuống 7C": the degree sign left out, after a temperature's words (a plate "29C-123.45" has its number after). */
@@ -152,7 +155,8 @@ function expandNegativeTemperatures(text: string, ctx: Context): string {
     .replace(DEGREE_AS_ZERO, (zero) => (TEMPERATURE_TALK.test(text) || /nắng|nóng|ấm/iu.test(text) ? '°C' : zero))
     .replace(BARE_CELSIUS, (c: string, offset: number, all: string) => (TEMPERATURE_BEFORE.test(textBefore(all, offset, 60)) && !LETTERED_NUMBER_BEFORE.test(textBefore(all, offset, 20)) ? '°C' : c))
     .replace(SIGNED_PERCENT, (sign: string) => `${ctx.slot(sign === '+' ? 'cộng' : 'âm')} `)
-    .replace(NEGATIVE_LEVEL, () => `${ctx.slot('âm')} `);
+    .replace(NEGATIVE_LEVEL, () => `${ctx.slot('âm')} `)
+    .replace(NEGATIVE_BOUND, () => `${ctx.slot('âm')} `);
   if (!TEMPERATURE_TALK.test(signed)) return signed;
   return signed.replace(SPACED_MINUS, '-').replace(MINUS_NUMBER, (match, before: string, n: string, offset: number, all: string) => {
     const after = textAfter(all, offset + match.length);
@@ -434,7 +438,14 @@ const FLOOD_TALK = /(?<!\p{L})(?:lũ|mưa|sạt lở|SLĐ|ngập|thượng ngu�
 /** The response's motto "4TC", "bốn TC": on the spot (tại chỗ), four times over, in talk of disasters or mottos ("còn 4 TC chưa đạt" are criteria). */
 const ON_THE_SPOT = /(?<![\p{L}\p{N}])(4|bốn)\s*TC(?![\p{L}\p{N}])/gu;
 /** "nơi KCB BĐ": where an insured person is first treated (ban đầu), no flood level or map. */
-const FIRST_CARE = /(?<=(?<![\p{L}\p{N}])KCB\s+)BĐ(?![\p{L}\p{N}])/gu;
+// "nơi ĐKKCB BĐ": the same after the registration's own abbreviation.
+const FIRST_CARE = /(?<=(?<![\p{L}\p{N}])(?:ĐK)?KCB\s+)BĐ(?![\p{L}\p{N}])/gu;
+/**
+ * "số ca mắc BTN", "phòng, chống BTN", "giám sát BTN": after words of cases and their control BTN is a communicable
+ * disease (bệnh truyền nhiễm); a road's "thảm BTN", "mặt đường BTN" stays asphalt concrete.
+ */
+const COMMUNICABLE =
+  /(?<=(?<!\p{L})(?:mắc|chống|giám sát|các|dịch|tình hình|ca|báo cáo)\s+)BTN(?![\p{L}\p{N}])/gu;
 /** "15 BN mắc SXH", "các BN", "BN được BHYT chi trả": in a clinic's talk BN is a patient (bệnh nhân). */
 const PATIENT =
   /(?<=(?<!\p{L})(?:[Cc]ác|[Nn]hững|[Mm]ỗi|cho|\d)\s+)BN(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])BN(?=\s+(?:mắc|được|nhập viện|điều trị|tử vong|nặng|nhẹ|dương tính|chuyển viện|xuất viện)(?!\p{L}))/gu;
@@ -550,6 +561,16 @@ const HEALTH_TYPED =
 /** "tiêm 5 mũi (N0, N3, N7, N14, N28)": a course's days, "ngày không, ngày ba …", where shots are spoken of and the days are listed. */
 const DOSE_DAY = /(?<![\p{L}\p{N}])N(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;
 const DOSE_TALK = /(?<!\p{L})(?:tiêm|mũi|liều|phác đồ|vắc xin|VX)(?!\p{L})/iu;
+/**
+ * "cần máu nhóm O+", "AB-", "nhóm O Rh(-)": in talk of blood a group's letters with a sign are the group and its
+ * rhesus, "o dương", "a bê âm", "e rờ hát âm" ("Rh" said by its letters, also alone: "người có nhóm máu Rh âm"). A
+ * bare sign must touch the letters ("nhóm O - 250ml" is a dash).
+ */
+const BLOOD_GROUP = /(?<![\p{L}\p{N}])(AB|A|B|O|Rh)(?:\s?\(\s*([+\-−])\s*\)|([+\-−]))?(?![\p{L}\p{N}+\-−])/gu;
+const BLOOD_TALK = /(?<!\p{L})(?:máu|Rh)(?!\p{L})/u;
+const BLOOD_LETTERS: Readonly<Record<string, string>> = { AB: 'a bê', A: 'a', B: 'bê', O: 'o', Rh: 'e rờ hát' };
+/** A child's growth indices "cân nặng/tuổi", "chiều cao/tuổi", "cân nặng/chiều cao": one measure against another, "theo". */
+const GROWTH_INDEX = /(?<=(?<!\p{L})(?:[Cc]ân nặng|[Cc]hiều cao))\s*\/\s*(?=(?:tuổi|chiều cao)(?!\p{L}))/gu;
 /** "test nhanh NS1 (+)", "HBsAg (-)": a sign in brackets after what a test looked for is its result, said without a pause. */
 const TEST_SIGN = /(?<=[\p{L}\p{N}])\s*\(\s*([+-])\s*\)/gu;
 /** "anti-HCV", "xét nghiệm HBV, HCV": in talk of hepatitis and its tests HCV is the virus, spelled, no gold medal. */
@@ -890,6 +911,8 @@ const WORKERS = /(?<=(?<![\p{L}\p{N}])\d[\d.]*\s*)LĐ(?![\p{L}\p{N}-])/gu;
 const YIELD = /(?<![\p{L}\p{N}])NS(?=\s+(?:lúa|ngô|lạc|sắn|khoai|rau|cây trồng|bình quân|trung bình|ước|đạt)(?!\p{L}))/gu;
 // Also after what is done with a budget: "thu NS", "chi NS", "dự toán NS" (a yield is read first: "vụ Hè Thu NS lúa").
 const BUDGET = /(?<![\p{L}\p{N}])NS(?=\s+(?:tỉnh|huyện|xã|thành phố|thị xã|TW|trung ương|địa phương|nhà nước|cấp)(?!\p{L}))|(?<=(?<!\p{L})(?:[Tt]hu|[Cc]hi|[Dd]ự toán|[Qq]uyết toán|[Nn]guồn|[Vv]ốn|[Tt]ổng thu|[Tt]ổng chi|[Kk]inh phí)\s+)NS(?![\p{L}\p{N}])/gu;
+/** "SL: 20 viên", "SL 15 hộp": before a count of tablets, boxes or things SL is their number (số lượng). */
+const QUANTITY = /(?<![\p{L}\p{N}])SL(?=\s*:?\s*\d{1,6}\s*(?:viên|vỉ|hộp|gói|lọ|chai|ống|liều|tuýp|cái|chiếc|bộ|suất|bao|thùng)(?!\p{L}))/gu;
 /** "SL đạt 1.550 tấn", "SL lúa": before a crop or a weight SL is the output (sản lượng). */
 const OUTPUT = /(?<![\p{L}\p{N}])(?:SL|sl)(?=\s+(?:lúa|ngô|lạc|sắn|lương thực|thịt|cá|thủy sản|cây trồng|bình quân)(?!\p{L})|(?:\s+(?:đạt|ước|ước đạt|khoảng|trên))?\s*:?\s*\d[\d.,]*\s*(?:tấn|tạ|kg|yến)(?![\p{L}\p{N}]))/gu;
 /** "19/19 TC NTM", "TC số 17", "còn 4 TC chưa đạt": a new-countryside criterion (tiêu chí). */
@@ -996,6 +1019,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(YIELD, () => ctx.slot('năng suất'))
     .replace(BUDGET, () => ctx.slot('ngân sách'))
     .replace(OUTPUT, () => ctx.slot('sản lượng'))
+    .replace(QUANTITY, () => ctx.slot('số lượng'))
     .replace(CRITERION, () => ctx.slot('tiêu chí'))
     .replace(VACCINATION, () => ctx.slot('tiêm chủng'))
     .replace(VALUE, () => ctx.slot('giá trị'))
@@ -1077,6 +1101,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
       DISASTER_TALK.test(text) || /phương châm/iu.test(text) ? `${four} ${ctx.slot('tại chỗ')}` : match,
     )
     .replace(FIRST_CARE, () => ctx.slot('ban đầu'))
+    .replace(COMMUNICABLE, () => ctx.slot('bệnh truyền nhiễm'))
     .replace(PATIENT, (bn: string) => (PATIENT_TALK.test(text) ? ctx.slot('bệnh nhân') : bn))
     .replace(TOURISM, () => ctx.slot('du lịch'))
     .replace(SUPERVISORY_BOARD, () => ctx.slot('ban kiểm soát'))
@@ -1158,6 +1183,12 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(COMPASS, (points: string) => ctx.slot(COMPASS_POINTS[points]!))
     .replace(DOSE_DAY, (n: string) => (DOSE_TALK.test(text) && (text.match(DOSE_DAY) ?? []).length >= 2 ? `${ctx.slot('ngày')} ` : n))
     .replace(HEALTH_TYPED, () => ctx.slot('sức khỏe'))
+    .replace(GROWTH_INDEX, () => ` ${ctx.slot('theo')} `)
+    .replace(BLOOD_GROUP, (match, group: string, bracketed?: string, bare?: string) => {
+      const sign = bracketed ?? bare;
+      if (!BLOOD_TALK.test(text) || (!sign && group !== 'Rh')) return match;
+      return ctx.slot(sign ? `${BLOOD_LETTERS[group]} ${sign === '+' ? 'dương' : 'âm'}` : BLOOD_LETTERS[group]!);
+    })
     .replace(TEST_SIGN, (match, sign: string, offset: number, all: string) => {
       if (!TEST_TALK.test(text)) return match;
       // "dương tính (+)": the sign restates the word just said, and is not said twice.

@@ -289,6 +289,9 @@ const PER: Readonly<Record<string, string>> = {
   h: 'giờ',
   l: 'lít',
   L: 'lít',
+  // A viral load or a count in a sample: "dưới 200 bản sao/ml", "20 khuẩn lạc/ml".
+  ml: 'mi li lít',
+  mL: 'mi li lít',
   dl: 'đề xi lít',
   dL: 'đề xi lít',
   kWh: 'ki lô oát giờ',
