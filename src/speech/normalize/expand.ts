@@ -113,11 +113,14 @@ function upperRoads(text: string): string {
  */
 const LOWER_QUARTER = /(?<![\p{L}\p{N}])(?:(kp|tdp)[.\s]?|(kv))(\d{1,3})(?![\p{L}\p{N}]|[.,]\d)/giu;
 
+/** "kp Long Điền", "kp. Tân Long": the quarter typed in lower case before its name, not only before its number. */
+const LOWER_QUARTER_NAMED = /(?<![\p{L}\p{N}])(?:kp|Kp)(?=\.?\s\p{Lu}\p{Ll})/gu;
+
 /** "f12, q.3": Saigon's ward (phường) typed with a lower-case f, before its district. */
 const LOWER_WARD_F = /(?<![\p{L}\p{N}])f(?=\.?\s?\d{1,2}\s*,\s*(?:[Qq]\.|[Qq]\d|[Qq]uận))/gu;
 
 function upperQuarters(text: string): string {
-  return text.replace(LOWER_QUARTER, (match: string) => match.toUpperCase()).replace(LOWER_WARD_F, 'F');
+  return text.replace(LOWER_QUARTER, (match: string) => match.toUpperCase()).replace(LOWER_QUARTER_NAMED, 'KP').replace(LOWER_WARD_F, 'F');
 }
 
 /** "trẻ 6th - 36th", "dưới 6 th tuổi": a child's age in months shortened "th" (tháng), after a child or before "tuổi". */

@@ -569,11 +569,11 @@ const NUMBERED_UNIT = /(?<![\p{L}\p{N}.])([PQ])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d)
  * Typed in lower case too ("xã Cẩm Lạc, h. Cẩm Xuyên, t. Hà Tĩnh"), on a phone with no comma after a numbered hamlet or
  * group ("tổ 3 p.Bắc Lý", "khu phố 4, 5, 6 P. Tân Phong") or glued to the name after any word ("đường Trần Phú p.Bắc Lý"); T. only after a district
  * ("H.Cẩm Xuyên, T.Hà Tĩnh"). A lower-case ward or district after a comma may be numbered too ("p.13, q.3"). After "tại", "ở"
- * before a name: "trụ sở tại P. An Hòa, Q. Ninh Kiều"; after the words of a merger: "thành lập từ P. Bắc Hà, …", "gồm P. Nam Hà"
+ * before a name: "trụ sở tại P. An Hòa, Q. Ninh Kiều", on a phone "nhà e ở p. Tân Hòa"; after the words of a merger: "thành lập từ P. Bắc Hà, …", "gồm P. Nam Hà"
  * (a deputy's title "P. Giám đốc" stays).
  */
 const ADDRESS_UNIT =
-  /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=(?<!\p{L})(?:tại|ở|từ|gồm|thuộc|sang|và)\s+)([PQXH])\.\s?(?=\p{Lu}\p{Ll})(?!(?:Giám|Trưởng|Chủ|Bí|Phó|Chánh|Tổng)(?!\p{L}))|(?<=,\s*)([pq])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))|(?:(?<=,\s*|(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối|khóm|phố|KP|TDP)\s+\d{1,3}(?:\s*(?:,|và)\s*\d{1,3}){0,8}\s+)([pqxhPQXH])\.\s?|(?<=\p{L}\s)([pqxh])\.)(?=\p{Lu}\p{Ll})|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
+  /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=(?<!\p{L})(?:tại|ở|từ|gồm|thuộc|sang|và)\s+)([PQXHpqxh])\.\s?(?=\p{Lu}\p{Ll})(?!(?:Giám|Trưởng|Chủ|Bí|Phó|Chánh|Tổng)(?!\p{L}))|(?<=,\s*)([pq])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))|(?:(?<=,\s*|(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối|khóm|phố|KP|TDP)\s+\d{1,3}(?:\s*(?:,|và)\s*\d{1,3}){0,8}\s+)([pqxhPQXH])\.\s?|(?<=\p{L}\s)([pqxh])\.)(?=\p{Lu}\p{Ll})|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
 /** "thôn 3 x Cẩm Lạc, h Cẩm Xuyên": typed on a phone, a bare x or h after a hamlet or a comma stands for xã or huyện. */
 /** "xóm 4, xã thạch kim, h. lộc hà", "p. an hòa, q. ninh kiều": all in lower case, after a comma, before a name that ends its part. */
 const LOWER_ADDRESS_UNIT = /(?<=[,:;(]\s*)([pqxht])\.\s?(?=\p{Ll}{1,7}(?:\s+\p{Ll}{1,7}){0,3}\s*(?:[,.;)]|$))/gu;
