@@ -1041,8 +1041,14 @@ const HEAD_NOUNS =
   /^(?:trang|cổng|ban|hội|sở|phòng|trung tâm|bộ|ủy ban|cục|chi cục|đài|trạm|bệnh viện|trường|công ty|ngân hàng|quỹ|tổ|đội|chi hội|liên đoàn|hợp tác xã|đoàn|văn phòng|viện|kho bạc|tòa án|viện kiểm sát|bảo hiểm|ủy ban nhân dân)$/u;
 
 /** "GCN … số CS 123456", "phôi số AA 01234": after "số", unknown capitals before a spaced number are a form's series. */
+/** Known capitals too ("BQ" bình quân, "CĐ" cao đẳng) after a word naming a serial, or after "số" on a land title with six digits or more. */
+const SERIAL_WORD_BEFORE = /(?<!\p{L})(?:seri|sê ri|sê-ri|sêri|phát hành|phôi|vào sổ)(?:\s+số)?\s*:?\s*$/iu;
+const CERTIFICATE_TALK = /(?<!\p{L})(?:GCN|giấy chứng nhận|sổ đỏ|sổ hồng|QSDĐ)(?!\p{L})/iu;
 function SERIES_BEFORE(token: string, all: string, offset: number, ctx: Context): boolean {
-  return !ctx.lexicon.abbreviations.has(token) && /(?<!\p{L})(?:số|seri|sê ri)\s*:?\s*$/iu.test(textBefore(all, offset, 20));
+  const before = textBefore(all, offset, 20);
+  if (!ctx.lexicon.abbreviations.has(token)) return /(?<!\p{L})(?:số|seri|sê ri)\s*:?\s*$/iu.test(before);
+  return SERIAL_WORD_BEFORE.test(ctx.restore(before)) ||
+    (/(?<!\p{L})số\s*:?\s*$/iu.test(before) && CERTIFICATE_TALK.test(ctx.sentence) && new RegExp(`(?<!\\p{L})${token} \\d{6,8}(?!\\d)`, 'u').test(ctx.sentence));
 }
 
 // "(có tên quốc tế là FENGSHEN)", "tên quốc tế: WIPHA": the name announced as the storm's.

@@ -1234,7 +1234,8 @@ const LAND_USE_REPEATED = new RegExp(`(?<=(?:[Đđ]ất|ĐẤT)(?:[\\p{L} ,]|\\d
 export const LAND_TALK = /(?<!\p{L})(?:đất|thửa|sử dụng|bản đồ|quy hoạch|thu hồi|diện tích|chuyển mục đích|GCN|QSDĐ|sổ đỏ|DT(?=(?:\s+\p{Ll}+){0,3}\s*:?\s*\d))(?!\p{L})/iu;
 /** "DT 250m2", "DT: 1.250 m²", "dt 200m2" typed on a phone: the area (diện tích) before an area. */
 /** Also with what is measured between: "DT đo đạc: 1.234,5 m²", "DT đất ở 150m2". */
-const AREA = /(?<![\p{L}\p{N}])(?:DT|Dt|dt)(?=(?:\s+\p{L}+){0,3}\s*:?\s*\d[\d.,]*\s?(?:m2|m²|ha|km2|km²|sào)(?![\p{L}\p{N}]))/gu;
+/** Or a range: "DT mỗi lô 140 - 200m²". */
+const AREA = /(?<![\p{L}\p{N}])(?:DT|Dt|dt)(?=(?:\s+\p{L}+){0,3}\s*:?\s*\d[\d.,]*(?:\s?[-–]\s?\d[\d.,]*)?\s?(?:m2|m²|ha|km2|km²|sào)(?![\p{L}\p{N}]))/gu;
 
 /** "VT1 4.500.000đ/m2", "đất ở VT 2": in land talk a price's position (vị trí) along the road, no clerk's office (văn thư). */
 const LAND_POSITION = /(?<![\p{L}\p{N}])VT\.?\s?(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;
@@ -1242,14 +1243,17 @@ const LAND_POSITION = /(?<![\p{L}\p{N}])VT\.?\s?(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d
 /** "tổng DTS 288m2" in a building permit: before an area DTS is the floor area (diện tích sàn), no land code ("đất DTS"). */
 const FLOOR_AREA = /(?<![\p{L}\p{N}])(?<!(?:[Đđ]ất|ĐẤT)\s+)DTS(?=\s*:?\s*\d[\d.,]*\s?(?:m2|m²)(?![\p{L}\p{N}]))/gu;
 
-/** "ONT 200m2; CLN 150m2", "ONT (200m2) + CLN (150,5m2)": a land code before an area is land talk by itself. */
+/** "ONT 200m2; CLN 150m2", "ONT (200m2) + CLN (150,5m2)": a land code before (or after) an area is land talk by itself. */
 const JOINED_CODES = new RegExp(`${WORD_START}(?:${LAND_CODES})\\s*[/+]\\s*(?:${LAND_CODES})${WORD_END}`, 'u');
+/** "85,2m² LUC" in a compensation table's row: the code after the area it measures. */
+/** Not a forest's ("45ha RSX" in the rangers' talk is the forest itself, rừng sản xuất, read from the abbreviations). */
+const CODE_AFTER_AREA = new RegExp(`(?<![\\p{L}\\p{N}])\\d[\\d.,]*\\s?(?:m2|m²|ha)\\s+(?:${Object.keys(LAND_USES).filter((c) => !WORD_LIKE_LAND_USES.has(c) && !/^R/u.test(c)).join('|')})${WORD_END}`, 'u');
 const CODE_BEFORE_AREA = new RegExp(`${WORD_START}(?:${Object.keys(LAND_USES).filter((c) => !WORD_LIKE_LAND_USES.has(c)).join('|')})\\s*[:(]?\\s*\\d[\\d.,]*\\s?(?:m2|m²|ha)(?![\\p{L}\\p{N}])`, 'u');
 
 function expandLandUses(text: string, ctx: Context): string {
   // "DT: 36 m2" before an area names it in any notice (a stall for rent, a house), land talk or not.
   const areas = text.replace(AREA, () => ctx.slot('diện tích')).replace(FLOOR_AREA, () => ctx.slot('diện tích sàn'));
-  if (!LAND_TALK.test(text) && !CODE_BEFORE_AREA.test(text) && !JOINED_CODES.test(text)) return areas;
+  if (!LAND_TALK.test(text) && !CODE_BEFORE_AREA.test(text) && !CODE_AFTER_AREA.test(text) && !JOINED_CODES.test(text)) return areas;
   return areas.replace(LAND_POSITION, () => `${ctx.slot('vị trí')} `).replace(LAND_USE_REPEATED, '').replace(LAND_USE, (_m, land: string | undefined, code: string) => {
     const words = LAND_USES[code];
     if (!land && WORD_LIKE_LAND_USES.has(code)) return code;
