@@ -1247,7 +1247,7 @@ const FLOOR_AREA = /(?<![\p{L}\p{N}])(?<!(?:[Đđ]ất|ĐẤT)\s+)DTS(?=\s*:?\s*
 const JOINED_CODES = new RegExp(`${WORD_START}(?:${LAND_CODES})\\s*[/+]\\s*(?:${LAND_CODES})${WORD_END}`, 'u');
 /** "85,2m² LUC" in a compensation table's row: the code after the area it measures. */
 /** Not a forest's ("45ha RSX" in the rangers' talk is the forest itself, rừng sản xuất, read from the abbreviations). */
-const CODE_AFTER_AREA = new RegExp(`(?<![\\p{L}\\p{N}])\\d[\\d.,]*\\s?(?:m2|m²|ha)\\s+(?:${Object.keys(LAND_USES).filter((c) => !WORD_LIKE_LAND_USES.has(c) && !/^R/u.test(c)).join('|')})${WORD_END}`, 'u');
+const CODE_AFTER_AREA = new RegExp(`(?<![\\p{L}\\p{N}.,])\\d[\\d.,]*\\s?(?:m2|m²|ha)\\s+(?:${Object.keys(LAND_USES).filter((c) => !WORD_LIKE_LAND_USES.has(c) && !/^R/u.test(c)).join('|')})${WORD_END}`, 'u');
 const CODE_BEFORE_AREA = new RegExp(`${WORD_START}(?:${Object.keys(LAND_USES).filter((c) => !WORD_LIKE_LAND_USES.has(c)).join('|')})\\s*[:(]?\\s*\\d[\\d.,]*\\s?(?:m2|m²|ha)(?![\\p{L}\\p{N}])`, 'u');
 
 function expandLandUses(text: string, ctx: Context): string {
