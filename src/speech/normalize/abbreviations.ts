@@ -817,6 +817,12 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   QSHNƠ: 'quyền sở hữu nhà ở',
   TSKGLVĐ: 'tài sản khác gắn liền với đất',
   TSKGLVD: 'tài sản khác gắn liền với đất',
+  // Written apart: "GCN QSDĐ, QSH nhà ở và TS khác gắn liền với đất" (TS there read in field.ts).
+  QSH: 'quyền sở hữu',
+  // The auction firms and centres: "Công ty ĐGHD Đông Á", "Trung tâm DVĐGTS tỉnh".
+  ĐGHD: 'đấu giá hợp danh',
+  ĐGTS: 'đấu giá tài sản',
+  DVĐGTS: 'dịch vụ đấu giá tài sản',
   // A road or a bridge built under a build-operate-transfer contract, and its toll station.
   BOT: 'bê ô tê',
   // Tolls charged without stopping, and the providers of the car's tag: "thu phí không dừng (ETC)", "thẻ VETC, ePass".

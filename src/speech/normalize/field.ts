@@ -306,6 +306,9 @@ const SCHOOL_TEST = /(?<![\p{L}\p{N}])KT(?=\s+(?:cuối|giữa|học kỳ|HK|đ�
 /** "TS lớp 6", "thi TS vào lớp 10", "kế hoạch TS": a school's intake (tuyển sinh), no doctor (tiến sĩ). */
 const INTAKE =
   /(?<![\p{L}\p{N}])TS(?=\s+(?:lớp|vào|đầu cấp|năm học|trực tuyến)(?![\p{L}]))|(?<=(?<!\p{L})(?:[Kk]ỳ thi|[Tt]hi|[Cc]ông tác|[Kk]ế hoạch|KH|[Hh]ồ sơ|[Cc]hỉ tiêu|[Pp]hương án)\s+)TS(?![\p{L}\p{N}])/gu;
+/** "QSH nhà ở và TS khác gắn liền với đất", "kê khai TS", "đấu giá TS": property (tài sản), no doctor (tiến sĩ). */
+const ASSET =
+  /(?<![\p{L}\p{N}])TS(?=\s+(?:khác\s+)?gắn liền|\s+(?:trên đất|thế chấp|bảo đảm|công)(?![\p{L}]))|(?<=(?<!\p{L})(?:[Kk]ê khai|[Đđ]ấu giá|[Kk]iểm đếm|[Bb]ồi thường|[Mm]inh bạch|[Tt]hẩm định giá|nhà ở và)\s+)TS(?![\p{L}\p{N}])/gu;
 /** "TB Dân vận", "TB Tuyên giáo Đảng ủy": before a board's name TB is its head (trưởng ban); "TB Kiểm tra", "TB Tổ chức …" may be notices. */
 /** Dotted as a title is ("TB. MTTQ thôn", "TB.BCĐ"), before the front too: a notice is never dotted so. */
 const BOARD_HEAD = /(?<![\p{L}\p{N}])TB(?=\s+(?:Dân vận|Tuyên giáo|Pháp chế|KT-NS|VH-XH|CTMT|Công tác Mặt trận|Thanh tra nhân dân|TTND|BQL|Đại diện)(?![\p{L}]))|(?<![\p{L}\p{N}])TB\.(?=\s?(?:MTTQ|Mặt trận)(?![\p{L}]))/gu;
@@ -516,7 +519,8 @@ const TEST_TALK = /(?<!\p{L})(?:test|xét nghiệm|kết quả|mẫu|dương tí
 const COMPASS = /(?<=(?<!\p{L})(?:[Hh]ướng|[Gg]ió|[Pp]hía)\s+)(ĐN|ĐB|TN|TB)(?![\p{L}\p{N}])/gu;
 const COMPASS_POINTS: Readonly<Record<string, string>> = { ĐN: 'đông nam', ĐB: 'đông bắc', TN: 'tây nam', TB: 'tây bắc' };
 /** "giá 850tr có tl": after a price the chat's "tl" is open to bargaining (thương lượng), no reply (trả lời). */
-const NEGOTIABLE = /(?<=(?<!\p{L})giá[^.;!?]{0,40}(?<!\p{L})có\s+)tl(?![\p{L}\p{N}])/gu;
+/** In capitals too, "còn", in brackets ("giá 1ty250 có TL", "850tr (TL)"), or "TL nhẹ"; never before a number (tỉnh lộ 8). */
+const NEGOTIABLE = /(?<=(?<!\p{L})(?:giá|tr|tỷ|triệu)[^.;!?]{0,40}(?:(?<!\p{L})(?:có|còn)\s+|\(\s*))(?:tl|TL)(?![\p{L}\p{N}])(?!\s*\.?\d)|(?<![\p{L}\p{N}])(?:tl|TL)(?=\s+nhẹ(?!\p{L}))/gu;
 /** "mang thẻ bh", "đóng bh": after a card or a payment the chat's "bh" is insurance (bảo hiểm), no "bao giờ". */
 const INSURANCE_TYPED = /(?<=(?<!\p{L})(?:[Tt]hẻ|[Đđ]óng|[Mm]ua|[Tt]ham gia|[Gg]ia hạn|[Ss]ổ)\s+)bh(?![\p{L}\p{N}])/gu;
 /** Also after the officer's name: "gặp a Bình ca xã"; after a going ("ra ca xã làm cccd"); opening a message ("Ca xã thông báo"). */
@@ -1089,6 +1093,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(LIST_OF, () => ctx.slot('danh sách'))
     .replace(HOUSEHOLD_REGISTER, () => ctx.slot('hộ khẩu'))
     .replace(ARCHITECT, () => ctx.slot('kiến trúc sư'))
+    .replace(ASSET, () => ctx.slot('tài sản'))
     .replace(CUSTOMER, () => ctx.slot('khách hàng'))
     .replace(COUNTED_GROUP, (tht: string) => (HERD_TALK.test(text) ? tht : ctx.slot('tổ hợp tác')))
     .replace(INSPECTION, (dk: string) => (CAR_TALK.test(text) ? ctx.slot('đăng kiểm') : dk))
