@@ -52,6 +52,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // "đi HN dự hội nghị", "tuyến HN - Lào Cai": the capital, as officers and drivers write it.
   HN: 'hà nội',
   HNGĐ: 'hôn nhân gia đình',
+  // "tp BMT", "về BMT": the Central Highlands' city (Buôn Ma Thuột), as its people write it.
+  BMT: 'buôn ma thuột',
   TPHN: 'thành phố hà nội',
   // "Q.Bình Thạnh, TPHCM": the city typed without its dot.
   TPHCM: 'thành phố hồ chí minh',
