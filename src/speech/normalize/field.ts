@@ -1238,7 +1238,9 @@ const LAND_CODES = Object.keys(LAND_USES).join('|');
 const LAND_USE = new RegExp(`((?:[Đđ]ất|ĐẤT)\\s+)?${WORD_START}(${LAND_CODES})${WORD_END}(?![-.]\\p{L}|-\\d|\\/(?!(?:${LAND_CODES})${WORD_END})\\p{L})`, 'gu');
 /** "Đất trồng cây hằng năm khác (BHK)": the code repeats the kind of land just said and is skipped. */
 /** Also "Đất trồng lúa 2 vụ (LUC)": the crops a year counted in the kind's name. */
-const LAND_USE_REPEATED = new RegExp(`(?<=(?:[Đđ]ất|ĐẤT)(?:[\\p{L} ,]|\\d\\s+vụ){0,60}?)\\s*\\(\\s*(?:${Object.keys(LAND_USES).join('|')})\\s*\\)`, 'gu');
+/** At least a word after "đất": "256,8m² đất (LUC)" names the kind only in its code, which is read ("đất chuyên trồng lúa nước"). */
+const LAND_USE_REPEATED = new RegExp(`(?<=(?:[Đđ]ất|ĐẤT)\\s*\\p{L}(?:[\\p{L} ,]|\\d\\s+vụ){0,59}?)\\s*\\(\\s*(?:${Object.keys(LAND_USES).join('|')})\\s*\\)`, 'gu');
+const LAND_USE_BRACKETED = new RegExp(`(?<!\\p{L})((?:[Đđ]ất|ĐẤT))\\s*\\(\\s*(${LAND_CODES})\\s*\\)`, 'gu');
 /** Land talk, also an area written "DT 150m2" (a lot for auction: "DT 150m2 (ODT 100m2, CLN 50m2)"); in either case. */
 export const LAND_TALK = /(?<!\p{L})(?:đất|thửa|sử dụng|bản đồ|quy hoạch|thu hồi|diện tích|chuyển mục đích|GCN|QSDĐ|sổ đỏ|DT(?=(?:\s+\p{Ll}+){0,3}\s*:?\s*\d))(?!\p{L})/iu;
 /** "DT 250m2", "DT: 1.250 m²", "dt 200m2" typed on a phone: the area (diện tích) before an area. */
@@ -1263,11 +1265,13 @@ function expandLandUses(text: string, ctx: Context): string {
   // "DT: 36 m2" before an area names it in any notice (a stall for rent, a house), land talk or not.
   const areas = text.replace(AREA, () => ctx.slot('diện tích')).replace(FLOOR_AREA, () => ctx.slot('diện tích sàn'));
   if (!LAND_TALK.test(text) && !CODE_BEFORE_AREA.test(text) && !CODE_AFTER_AREA.test(text) && !JOINED_CODES.test(text)) return areas;
-  return areas.replace(LAND_POSITION, () => `${ctx.slot('vị trí')} `).replace(LAND_USE_REPEATED, '').replace(LAND_USE, (_m, land: string | undefined, code: string) => {
-    const words = LAND_USES[code];
-    if (!land && WORD_LIKE_LAND_USES.has(code)) return code;
-    return land ? `${land}${ctx.slot(words.replace(/^đất /u, ''))}` : ctx.slot(words);
-  });
+  return areas.replace(LAND_POSITION, () => `${ctx.slot('vị trí')} `).replace(LAND_USE_REPEATED, '')
+    .replace(LAND_USE_BRACKETED, (_m, land: string, code: string) => `${land} ${ctx.slot(LAND_USES[code]!.replace(/^đất /u, ''))}`)
+    .replace(LAND_USE, (_m, land: string | undefined, code: string) => {
+      const words = LAND_USES[code];
+      if (!land && WORD_LIKE_LAND_USES.has(code)) return code;
+      return land ? `${land}${ctx.slot(words.replace(/^đất /u, ''))}` : ctx.slot(words);
+    });
 }
 
 const SPACED_COMPOUND = /(?<![\p{L}\p{N}])\p{Lu}{2,}(?:\s+[-–]\s+\p{Lu}[\p{Lu}&]+)+(?![\p{L}\p{N}])/gu;
