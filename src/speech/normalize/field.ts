@@ -581,7 +581,10 @@ const ADDRESS_UNIT =
 /** "thôn 3 x Cẩm Lạc, h Cẩm Xuyên": typed on a phone, a bare x or h after a hamlet or a comma stands for xã or huyện. */
 /** "xóm 4, xã thạch kim, h. lộc hà", "p. an hòa, q. ninh kiều": all in lower case, after a comma, before a name that ends its part. */
 const LOWER_ADDRESS_UNIT = /(?<=[,:;(]\s*)([pqxht])\.\s?(?=\p{Ll}{1,7}(?:\s+\p{Ll}{1,7}){0,3}\s*(?:[,.;)]|$))/gu;
-const BARE_ADDRESS_UNIT = /(?<=(?:(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối)\s+\d{1,3}|,)\s*)([xh])(?=\s+\p{Lu}\p{Ll})/gu;
+/** "45 Ng Văn Cừ, p Hưng Bình", ", q Bình Thạnh": a ward or a district so too, after a comma. */
+const BARE_ADDRESS_UNIT = /(?<=(?:(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối)\s+\d{1,3}|,)\s*)([xh])(?=\s+\p{Lu}\p{Ll})|(?<=,\s*)([pq])(?=\s+\p{Lu}\p{Ll})/gu;
+/** "Đc: 45 Lê Lợi", "Đc nhận hàng:", "đc thường trú thôn 7": the chat's đc before what an address is for is địa chỉ, not được. */
+const ADDRESS_TYPED = /(?<![\p{L}\p{N}\/])[Đđ]c(?=\s*:|\s+(?:nhận hàng|giao hàng|thường trú|tạm trú|hiện tại|hiện nay)(?!\p{L})|\s+(?:cũ|mới)\s*:)/gu;
 /**
  * "K12/34 Hoàng Diệu", "số 17 K45 Trần Cao Vân": Đà Nẵng and Huế number their lanes (kiệt) with a K before the street's
  * name, a branch after a slash.
@@ -1052,6 +1055,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(ADDRESS_UNIT, (_m, ...units: (string | undefined)[]) => `${ctx.slot(ADDRESS_UNITS[units.slice(0, 6).find(Boolean)!]!)} `)
     .replace(LOWER_ADDRESS_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit]!)} `)
     .replace(BARE_ADDRESS_UNIT, (unit: string) => ctx.slot(ADDRESS_UNITS[unit]!))
+    .replace(ADDRESS_TYPED, () => ctx.slot('địa chỉ'))
     .replace(NUMBERED_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
     .replace(LANE_K, () => `${ctx.slot('kiệt')} `)
     .replace(ONE_STOP_MC, (mc: string) => ctx.slot(/^[Bb]/u.test(mc) ? 'bộ phận một cửa' : 'một cửa'))
