@@ -776,7 +776,10 @@ const FARMING_SECTOR = /(?<![\p{L}\p{N}])NN(?=\s*(?:[-–,&]|và)\s*(?:CN|TTCN|D
 const COMPENSATION_BESIDE =
   /(?<![\p{L}\p{N}])BT(?=\s*(?:[-–,&]|và)\s*(?:HTTĐC|TĐC|hỗ trợ|tái định cư)(?![\p{L}])|\s+GPMB(?![\p{L}]))|(?<=(?<!\p{L})(?:[Pp]hương án|[Kk]inh phí|[Tt]iền|[Đđ]ơn giá|[Gg]iá)\s+)BT(?!\s*[,-]?\s*HT(?![\p{L}\p{N}]))(?=\s*(?:[-–,&]|và|GPMB)(?![\p{L}]))/gu;
 /** "Tiền BT được trừ", "nhận tiền BT": in talk of recovered land the money BT names is the compensation. */
-const COMPENSATION_MONEY = /(?<=(?<!\p{L})[Tt]iền\s+)BT(?![\p{L}\p{N}])(?!\s*[,-]?\s*HT(?![\p{L}\p{N}]))/gu;
+/** So are its price and plan ("ý kiến về giá BT … BQL dự án"), where a project is spoken of and no concrete is poured. */
+const COMPENSATION_MONEY = /(?<=(?<!\p{L})(?:[Tt]iền|[Gg]iá|[Đđ]ơn giá|[Pp]hương án|[Kk]inh phí)\s+)BT(?![\p{L}\p{N}])(?!\s*[,-]?\s*HT(?![\p{L}\p{N}]))/gu;
+const PROJECT_TALK = /(?<!\p{L})dự án(?!\p{L})/iu;
+const CONCRETE_TALK = /(?<!\p{L})(?:mác|tươi|thương phẩm|cốt thép|đổ|m3|m³)(?!\p{L})|(?<![\p{L}\p{N}])M\d{3}(?!\p{N})/iu;
 const RECOVERY_TALK = /thu hồi|GPMB|giải phóng mặt bằng|bồi thường|tái định cư|TĐC|(?<!\p{L})(?:đất|SDĐ)(?!\p{L})/iu;
 const BRANCH_OF = /(?<![\p{L}\p{N}])CN(?=\s+(?:VPĐKĐĐ|VPĐK|VP\s?ĐKĐĐ|ĐKĐĐ|[Vv]ăn phòng đăng ký|NHCSXH|NHNo|NHNN|[Nn]gân hàng|Agribank|Vietcombank|VietinBank|Vietinbank|BIDV|[Qq]uỹ|[Cc]ông ty|[Cc]ty)(?![\p{L}]))/gu;
 
@@ -973,7 +976,9 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(COMPENSATION_BESIDE, () => ctx.slot('bồi thường'))
     // "chi trả tiền BT đợt 2": money paid out or received is no boarding fee (bán trú), even with no land word said.
     .replace(COMPENSATION_MONEY, (bt: string, offset: number, all: string) =>
-      RECOVERY_TALK.test(text) || /(?<!\p{L})(?:chi trả|nhận|lĩnh)\s+tiền\s+$/iu.test(textBefore(all, offset, 30)) ? ctx.slot('bồi thường') : bt,
+      RECOVERY_TALK.test(text) || (PROJECT_TALK.test(text) && !CONCRETE_TALK.test(text)) || /(?<!\p{L})(?:chi trả|nhận|lĩnh)\s+tiền\s+$/iu.test(textBefore(all, offset, 30))
+        ? ctx.slot('bồi thường')
+        : bt,
     )
     .replace(FARMING_SECTOR, () => ctx.slot('nông nghiệp'))
     .replace(INDUSTRY, () => ctx.slot('công nghiệp'))
