@@ -52,6 +52,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // "đi HN dự hội nghị", "tuyến HN - Lào Cai": the capital, as officers and drivers write it.
   HN: 'hà nội',
   HNGĐ: 'hôn nhân gia đình',
+  // "tp BMT", "về BMT": the Central Highlands' city (Buôn Ma Thuột), as its people write it.
+  BMT: 'buôn ma thuột',
   TPHN: 'thành phố hà nội',
   // "Q.Bình Thạnh, TPHCM": the city typed without its dot.
   TPHCM: 'thành phố hồ chí minh',
@@ -819,6 +821,12 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   QSHNƠ: 'quyền sở hữu nhà ở',
   TSKGLVĐ: 'tài sản khác gắn liền với đất',
   TSKGLVD: 'tài sản khác gắn liền với đất',
+  // Written apart: "GCN QSDĐ, QSH nhà ở và TS khác gắn liền với đất" (TS there read in field.ts).
+  QSH: 'quyền sở hữu',
+  // The auction firms and centres: "Công ty ĐGHD Đông Á", "Trung tâm DVĐGTS tỉnh".
+  ĐGHD: 'đấu giá hợp danh',
+  ĐGTS: 'đấu giá tài sản',
+  DVĐGTS: 'dịch vụ đấu giá tài sản',
   // A road or a bridge built under a build-operate-transfer contract, and its toll station.
   BOT: 'bê ô tê',
   // Tolls charged without stopping, and the providers of the car's tag: "thu phí không dừng (ETC)", "thẻ VETC, ePass".

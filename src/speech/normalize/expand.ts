@@ -116,11 +116,14 @@ function upperRoads(text: string): string {
  */
 const LOWER_QUARTER = /(?<![\p{L}\p{N}])(?:(kp|tdp)[.\s]?|(kv))(\d{1,3})(?![\p{L}\p{N}]|[.,]\d)/giu;
 
+/** "kp Long Điền", "kp. Tân Long": the quarter typed in lower case before its name, not only before its number. */
+const LOWER_QUARTER_NAMED = /(?<![\p{L}\p{N}])(?:kp|Kp)(?=\.?\s\p{Lu}\p{Ll})/gu;
+
 /** "f12, q.3": Saigon's ward (phường) typed with a lower-case f, before its district. */
 const LOWER_WARD_F = /(?<![\p{L}\p{N}])f(?=\.?\s?\d{1,2}\s*,\s*(?:[Qq]\.|[Qq]\d|[Qq]uận))/gu;
 
 function upperQuarters(text: string): string {
-  return text.replace(LOWER_QUARTER, (match: string) => match.toUpperCase()).replace(LOWER_WARD_F, 'F');
+  return text.replace(LOWER_QUARTER, (match: string) => match.toUpperCase()).replace(LOWER_QUARTER_NAMED, 'KP').replace(LOWER_WARD_F, 'F');
 }
 
 /** "trẻ 6th - 36th", "dưới 6 th tuổi": a child's age in months shortened "th" (tháng), after a child or before "tuổi". */
@@ -1046,8 +1049,14 @@ const HEAD_NOUNS =
   /^(?:trang|cổng|ban|hội|sở|phòng|trung tâm|bộ|ủy ban|cục|chi cục|đài|trạm|bệnh viện|trường|công ty|ngân hàng|quỹ|tổ|đội|chi hội|liên đoàn|hợp tác xã|đoàn|văn phòng|viện|kho bạc|tòa án|viện kiểm sát|bảo hiểm|ủy ban nhân dân)$/u;
 
 /** "GCN … số CS 123456", "phôi số AA 01234": after "số", unknown capitals before a spaced number are a form's series. */
+/** Known capitals too ("BQ" bình quân, "CĐ" cao đẳng) after a word naming a serial, or after "số" on a land title with six digits or more. */
+const SERIAL_WORD_BEFORE = /(?<!\p{L})(?:seri|sê ri|sê-ri|sêri|phát hành|phôi|vào sổ)(?:\s+số)?\s*:?\s*$/iu;
+const CERTIFICATE_TALK = /(?<!\p{L})(?:GCN|giấy chứng nhận|sổ đỏ|sổ hồng|QSDĐ)(?!\p{L})/iu;
 function SERIES_BEFORE(token: string, all: string, offset: number, ctx: Context): boolean {
-  return !ctx.lexicon.abbreviations.has(token) && /(?<!\p{L})(?:số|seri|sê ri)\s*:?\s*$/iu.test(textBefore(all, offset, 20));
+  const before = textBefore(all, offset, 20);
+  if (!ctx.lexicon.abbreviations.has(token)) return /(?<!\p{L})(?:số|seri|sê ri)\s*:?\s*$/iu.test(before);
+  return SERIAL_WORD_BEFORE.test(ctx.restore(before)) ||
+    (/(?<!\p{L})số\s*:?\s*$/iu.test(before) && CERTIFICATE_TALK.test(ctx.sentence) && new RegExp(`(?<!\\p{L})${token} \\d{6,8}(?!\\d)`, 'u').test(ctx.sentence));
 }
 
 // "(có tên quốc tế là FENGSHEN)", "tên quốc tế: WIPHA": the name announced as the storm's.

@@ -324,6 +324,9 @@ const SCHOOL_TEST = /(?<![\p{L}\p{N}])KT(?=\s+(?:cuối|giữa|học kỳ|HK|đ�
 /** "TS lớp 6", "thi TS vào lớp 10", "kế hoạch TS": a school's intake (tuyển sinh), no doctor (tiến sĩ). */
 const INTAKE =
   /(?<![\p{L}\p{N}])TS(?=\s+(?:lớp|vào|đầu cấp|năm học|trực tuyến)(?![\p{L}]))|(?<=(?<!\p{L})(?:[Kk]ỳ thi|[Tt]hi|[Cc]ông tác|[Kk]ế hoạch|KH|[Hh]ồ sơ|[Cc]hỉ tiêu|[Pp]hương án)\s+)TS(?![\p{L}\p{N}])/gu;
+/** "QSH nhà ở và TS khác gắn liền với đất", "kê khai TS", "đấu giá TS": property (tài sản), no doctor (tiến sĩ). */
+const ASSET =
+  /(?<![\p{L}\p{N}])TS(?=\s+(?:khác\s+)?gắn liền|\s+(?:trên đất|thế chấp|bảo đảm|công)(?![\p{L}]))|(?<=(?<!\p{L})(?:[Kk]ê khai|[Đđ]ấu giá|[Kk]iểm đếm|[Bb]ồi thường|[Mm]inh bạch|[Tt]hẩm định giá|nhà ở và)\s+)TS(?![\p{L}\p{N}])/gu;
 /** "TB Dân vận", "TB Tuyên giáo Đảng ủy": before a board's name TB is its head (trưởng ban); "TB Kiểm tra", "TB Tổ chức …" may be notices. */
 /** Dotted as a title is ("TB. MTTQ thôn", "TB.BCĐ"), before the front too: a notice is never dotted so. */
 const BOARD_HEAD = /(?<![\p{L}\p{N}])TB(?=\s+(?:Dân vận|Tuyên giáo|Pháp chế|KT-NS|VH-XH|CTMT|Công tác Mặt trận|Thanh tra nhân dân|TTND|BQL|Đại diện)(?![\p{L}]))|(?<![\p{L}\p{N}])TB\.(?=\s?(?:MTTQ|Mặt trận)(?![\p{L}]))/gu;
@@ -502,12 +505,12 @@ const ELECTION_TALK = /bầu cử|ứng cử|cử tri|UBBC|ĐVBC|KVBP|TBC|BBC\s+
 const TELEPHONE_DT = /(?<=(?<!\p{L})(?:gọi|số|qua|liên hệ|lh|bằng|nghe)\s+)dt(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:dt|Dt|DT)(?=\s*:?\s*0\d{2,3}[\s.]?\d)/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
 /**
- * "giúp e", "ib e gửi stk", "E xin thông báo": in a chat the officer's "e" is the pronoun em, after a verb that goes to a
+ * "giúp e", "ib e gửi stk", "E xin thông báo", "cho e hỏi", "e muốn tách thửa": in a chat the officer's "e" is the pronoun em, after a verb that goes to a
  * person or before what the person does ("vitamin e", "điểm e khoản 2", "lô e" stay letters).
  */
 // After such a verb before a telephone too: "a/c gọi e 09.1234.5678", "lh c 0388 456 789".
 const CHAT_PRONOUN =
-  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|báo|hỏi|liên hệ|lh|gặp|nhờ|(?:báo|gọi|nhắn|hỏi) lại)\s+)([aec])(?=\s*$|\s*[,.!?;:]|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|sau|qua)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực)(?!\p{L}))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|alo|zalo|báo|hỏi|liên hệ|lh|gặp|nhờ|chỉ|bảo|hướng dẫn|tư vấn|đón|chờ|đợi|mời|(?:báo|gọi|nhắn|hỏi) lại)\s+)([aec])(?=\s*$|\s*[.!?;:]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|sau|qua|hỏi|biết|được|muốn|cần|đăng ký|mượn)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|bán|mua)(?!\p{L}))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt)(?!\p{L}))/gu;
 /** "Mai a Hùng đi huyện", "gọi c Lan", "e Tuấn": the officer's a, c, e before a given name are anh, chị, em ("đ/c Hùng", a point "điểm a Khoản 2" stay). */
 /** A number after the name is no telephone unless led by a zero: "a Sơn 0975 432 198". */
 const CHAT_TITLE = /(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+\p{Lu}\p{Ll}*(?![\p{L}\p{N}])(?!\s*(?!0\d{2})\d))/gu;
@@ -596,7 +599,8 @@ const COMPASS_POINTS: Readonly<Record<string, string>> = {
   TTN: 'tây tây nam',
 };
 /** "giá 850tr có tl": after a price the chat's "tl" is open to bargaining (thương lượng), no reply (trả lời). */
-const NEGOTIABLE = /(?<=(?<!\p{L})giá[^.;!?]{0,40}(?<!\p{L})có\s+)tl(?![\p{L}\p{N}])/gu;
+/** In capitals too, "còn", in brackets ("giá 1ty250 có TL", "850tr (TL)"), or "TL nhẹ"; never before a number (tỉnh lộ 8). */
+const NEGOTIABLE = /(?<=(?<!\p{L})(?:giá|tr|tỷ|triệu)[^.;!?]{0,40}(?:(?<!\p{L})(?:có|còn)\s+|\(\s*))(?:tl|TL)(?![\p{L}\p{N}])(?!\s*\.?\d)|(?<![\p{L}\p{N}])(?:tl|TL)(?=\s+nhẹ(?!\p{L}))/gu;
 /** "mang thẻ bh", "đóng bh": after a card or a payment the chat's "bh" is insurance (bảo hiểm), no "bao giờ". */
 const INSURANCE_TYPED = /(?<=(?<!\p{L})(?:[Tt]hẻ|[Đđ]óng|[Mm]ua|[Tt]ham gia|[Gg]ia hạn|[Ss]ổ)\s+)bh(?![\p{L}\p{N}])/gu;
 /** Also after the officer's name: "gặp a Bình ca xã"; after a going ("ra ca xã làm cccd"); opening a message ("Ca xã thông báo"). */
@@ -649,15 +653,19 @@ const NUMBERED_UNIT = /(?<![\p{L}\p{N}.])([PQ])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d)
  * Typed in lower case too ("xã Cẩm Lạc, h. Cẩm Xuyên, t. Hà Tĩnh"), on a phone with no comma after a numbered hamlet or
  * group ("tổ 3 p.Bắc Lý", "khu phố 4, 5, 6 P. Tân Phong") or glued to the name after any word ("đường Trần Phú p.Bắc Lý"); T. only after a district
  * ("H.Cẩm Xuyên, T.Hà Tĩnh"). A lower-case ward or district after a comma may be numbered too ("p.13, q.3"). After "tại", "ở"
- * before a name: "trụ sở tại P. An Hòa, Q. Ninh Kiều"; after the words of a merger: "thành lập từ P. Bắc Hà, …", "gồm P. Nam Hà"
- * (a deputy's title "P. Giám đốc" stays); where a cut falls: "khu vực P. Bắc Hà", "trên địa bàn P. Tân Giang".
+ * before a name: "trụ sở tại P. An Hòa, Q. Ninh Kiều", on a phone "nhà e ở p. Tân Hòa"; after the words of a merger: "thành lập
+ * từ P. Bắc Hà, …", "gồm P. Nam Hà" (a deputy's title "P. Giám đốc" stays); where a cut falls: "khu vực P. Bắc Hà", "trên
+ * địa bàn P. Tân Giang".
  */
 const ADDRESS_UNIT =
-  /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=(?<!\p{L})(?:tại|ở|từ|gồm|thuộc|sang|và|khu vực|địa bàn)\s+)([PQXH])\.\s?(?=\p{Lu}\p{Ll})(?!(?:Giám|Trưởng|Chủ|Bí|Phó|Chánh|Tổng)(?!\p{L}))|(?<=,\s*)([pq])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))|(?:(?<=,\s*|(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối|khóm|phố|KP|TDP)\s+\d{1,3}(?:\s*(?:,|và)\s*\d{1,3}){0,8}\s+)([pqxhPQXH])\.\s?|(?<=\p{L}\s)([pqxh])\.)(?=\p{Lu}\p{Ll})|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
+  /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=(?<!\p{L})(?:tại|ở|từ|gồm|thuộc|sang|và|khu vực|địa bàn)\s+)([PQXHpqxh])\.\s?(?=\p{Lu}\p{Ll})(?!(?:Giám|Trưởng|Chủ|Bí|Phó|Chánh|Tổng)(?!\p{L}))|(?<=,\s*)([pq])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))|(?:(?<=,\s*|(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối|khóm|phố|KP|TDP)\s+\d{1,3}(?:\s*(?:,|và)\s*\d{1,3}){0,8}\s+)([pqxhPQXH])\.\s?|(?<=\p{L}\s)([pqxh])\.)(?=\p{Lu}\p{Ll})|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
 /** "thôn 3 x Cẩm Lạc, h Cẩm Xuyên": typed on a phone, a bare x or h after a hamlet or a comma stands for xã or huyện. */
 /** "xóm 4, xã thạch kim, h. lộc hà", "p. an hòa, q. ninh kiều": all in lower case, after a comma, before a name that ends its part. */
 const LOWER_ADDRESS_UNIT = /(?<=[,:;(]\s*)([pqxht])\.\s?(?=\p{Ll}{1,7}(?:\s+\p{Ll}{1,7}){0,3}\s*(?:[,.;)]|$))/gu;
-const BARE_ADDRESS_UNIT = /(?<=(?:(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối)\s+\d{1,3}|,)\s*)([xh])(?=\s+\p{Lu}\p{Ll})/gu;
+/** "45 Ng Văn Cừ, p Hưng Bình", ", q Bình Thạnh": a ward or a district so too, after a comma. */
+const BARE_ADDRESS_UNIT = /(?<=(?:(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối)\s+\d{1,3}|,)\s*)([xh])(?=\s+\p{Lu}\p{Ll})|(?<=,\s*)([pq])(?=\s+\p{Lu}\p{Ll})/gu;
+/** "Đc: 45 Lê Lợi", "Đc nhận hàng:", "đc thường trú thôn 7": the chat's đc before what an address is for is địa chỉ, not được. */
+const ADDRESS_TYPED = /(?<![\p{L}\p{N}\/])[Đđ]c(?=\s*:|\s+(?:nhận hàng|giao hàng|thường trú|tạm trú|hiện tại|hiện nay)(?!\p{L})|\s+(?:cũ|mới)\s*:)/gu;
 /**
  * "K12/34 Hoàng Diệu", "số 17 K45 Trần Cao Vân": Đà Nẵng and Huế number their lanes (kiệt) with a K before the street's
  * name, a branch after a slash.
@@ -670,7 +678,8 @@ const ONE_STOP_MC = /(?<![\p{L}\p{N}])(?:BP|bp)\s+MC(?![\p{L}\p{N}])|(?<=(?<!\p{
 const DESK = /(?<![\p{L}\p{N}])(?:BP|bp)(?=\s+(?:một cửa|1 cửa|tiếp nhận|tiếp dân|văn thư|kế toán|TN&TKQ|TN&KQ|TN&TrKQ|TNTKQ)(?![\p{L}\p{N}]))/gu;
 /** "tp Tam Kỳ", "tx.Ba Đồn", "Tx.Hương Trà": a city or a town typed in lower case before its name. */
 /** Also before the city's initials in lower case: "tp hcm". */
-const LOWER_TOWN = /(?<![\p{L}\p{N}])([Tt]p|[Tt]x)\.?\s*(?=\p{Lu}\p{Ll}|hcm(?![\p{L}\p{N}]))/gu;
+/** And before a city's initials in capitals: "tp HCM", "tp BMT". */
+const LOWER_TOWN = /(?<![\p{L}\p{N}])([Tt]p|[Tt]x)\.?\s*(?=\p{Lu}\p{Ll}|hcm(?![\p{L}\p{N}]))|(?<![\p{L}\p{N}])([Tt]p)\.?\s*(?=(?:HCM|HN|BMT)(?![\p{L}\p{N}]))/gu;
 /** "P.201 nhà B3": a P. before three digits or more is a room (phòng); wards are numbered lower. */
 /** After a road sign's word it is the sign's code: "biển cấm P.102", "biển báo cấm P.106a". */
 const ROOM = /(?<![\p{L}\p{N}])(?<!(?<!\p{L})biển(?:\s+\p{Ll}+){0,3}\s*)P\.\s?(?=\d{3,4}(?![\p{N}]|[.,]\d))/gu;
@@ -852,7 +861,10 @@ const FARMING_SECTOR = /(?<![\p{L}\p{N}])NN(?=\s*(?:[-–,&]|và)\s*(?:CN|TTCN|D
 const COMPENSATION_BESIDE =
   /(?<![\p{L}\p{N}])BT(?=\s*(?:[-–,&]|và)\s*(?:HTTĐC|TĐC|hỗ trợ|tái định cư)(?![\p{L}])|\s+GPMB(?![\p{L}]))|(?<=(?<!\p{L})(?:[Pp]hương án|[Kk]inh phí|[Tt]iền|[Đđ]ơn giá|[Gg]iá)\s+)BT(?!\s*[,-]?\s*HT(?![\p{L}\p{N}]))(?=\s*(?:[-–,&]|và|GPMB)(?![\p{L}]))/gu;
 /** "Tiền BT được trừ", "nhận tiền BT": in talk of recovered land the money BT names is the compensation. */
-const COMPENSATION_MONEY = /(?<=(?<!\p{L})[Tt]iền\s+)BT(?![\p{L}\p{N}])(?!\s*[,-]?\s*HT(?![\p{L}\p{N}]))/gu;
+/** So are its price and plan ("ý kiến về giá BT … BQL dự án"), where a project is spoken of and no concrete is poured. */
+const COMPENSATION_MONEY = /(?<=(?<!\p{L})(?:[Tt]iền|[Gg]iá|[Đđ]ơn giá|[Pp]hương án|[Kk]inh phí)\s+)BT(?![\p{L}\p{N}])(?!\s*[,-]?\s*HT(?![\p{L}\p{N}]))/gu;
+const PROJECT_TALK = /(?<!\p{L})dự án(?!\p{L})/iu;
+const CONCRETE_TALK = /(?<!\p{L})(?:mác|tươi|thương phẩm|cốt thép|đổ|m3|m³)(?!\p{L})|(?<![\p{L}\p{N}])M\d{3}(?!\p{N})/iu;
 const RECOVERY_TALK = /thu hồi|GPMB|giải phóng mặt bằng|bồi thường|tái định cư|TĐC|(?<!\p{L})(?:đất|SDĐ)(?!\p{L})/iu;
 const BRANCH_OF = /(?<![\p{L}\p{N}])CN(?=\s+(?:VPĐKĐĐ|VPĐK|VP\s?ĐKĐĐ|ĐKĐĐ|[Vv]ăn phòng đăng ký|NHCSXH|NHNo|NHNN|[Nn]gân hàng|Agribank|Vietcombank|VietinBank|Vietinbank|BIDV|[Qq]uỹ|[Cc]ông ty|[Cc]ty)(?![\p{L}]))/gu;
 
@@ -1060,7 +1072,12 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BRANCH, () => ctx.slot('chi nhánh'))
     .replace(BRANCH_OF, () => ctx.slot('chi nhánh'))
     .replace(COMPENSATION_BESIDE, () => ctx.slot('bồi thường'))
-    .replace(COMPENSATION_MONEY, (bt: string) => (RECOVERY_TALK.test(text) ? ctx.slot('bồi thường') : bt))
+    // "chi trả tiền BT đợt 2": money paid out or received is no boarding fee (bán trú), even with no land word said.
+    .replace(COMPENSATION_MONEY, (bt: string, offset: number, all: string) =>
+      RECOVERY_TALK.test(text) || (PROJECT_TALK.test(text) && !CONCRETE_TALK.test(text)) || /(?<!\p{L})(?:chi trả|nhận|lĩnh)\s+tiền\s+$/iu.test(textBefore(all, offset, 30))
+        ? ctx.slot('bồi thường')
+        : bt,
+    )
     .replace(FARMING_SECTOR, () => ctx.slot('nông nghiệp'))
     .replace(INDUSTRY, () => ctx.slot('công nghiệp'))
     .replace(CHAIRMAN, () => ctx.slot('chủ tịch'))
@@ -1148,11 +1165,12 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(ADDRESS_UNIT, (_m, ...units: (string | undefined)[]) => `${ctx.slot(ADDRESS_UNITS[units.slice(0, 6).find(Boolean)!]!)} `)
     .replace(LOWER_ADDRESS_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit]!)} `)
     .replace(BARE_ADDRESS_UNIT, (unit: string) => ctx.slot(ADDRESS_UNITS[unit]!))
+    .replace(ADDRESS_TYPED, () => ctx.slot('địa chỉ'))
     .replace(NUMBERED_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
     .replace(LANE_K, () => `${ctx.slot('kiệt')} `)
     .replace(ONE_STOP_MC, (mc: string) => ctx.slot(/^[Bb]/u.test(mc) ? 'bộ phận một cửa' : 'một cửa'))
     .replace(DESK, () => ctx.slot('bộ phận'))
-    .replace(LOWER_TOWN, (_m, unit: string) => `${ctx.slot(unit.toLowerCase() === 'tp' ? 'thành phố' : 'thị xã')} `)
+    .replace(LOWER_TOWN, (_m, unit: string | undefined) => `${ctx.slot(unit === undefined || unit.toLowerCase() === 'tp' ? 'thành phố' : 'thị xã')} `)
     .replace(SMS_KEYWORD, (keyword: string) => ctx.slot(spellLetters(keyword)))
     .replace(INFORMAL_TITLE, (letter: string) => ctx.slot(DOTTED_TITLES[letter]))
     .replace(DOTTED_TITLE, (_m, letter: string) => `${ctx.slot(DOTTED_TITLES[letter])} `)
@@ -1199,6 +1217,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(LIST_OF, () => ctx.slot('danh sách'))
     .replace(HOUSEHOLD_REGISTER, () => ctx.slot('hộ khẩu'))
     .replace(ARCHITECT, () => ctx.slot('kiến trúc sư'))
+    .replace(ASSET, () => ctx.slot('tài sản'))
     .replace(CUSTOMER, () => ctx.slot('khách hàng'))
     .replace(COUNTED_CASE, (code: string) =>
       !CASE_TALK.test(text) ? code : ctx.slot(code === 'TH' ? 'trường hợp' : 'phương tiện'),
@@ -1342,12 +1361,15 @@ const LAND_CODES = Object.keys(LAND_USES).join('|');
 const LAND_USE = new RegExp(`((?:[Đđ]ất|ĐẤT)\\s+)?${WORD_START}(${LAND_CODES})${WORD_END}(?![-.]\\p{L}|-\\d|\\/(?!(?:${LAND_CODES})${WORD_END})\\p{L})`, 'gu');
 /** "Đất trồng cây hằng năm khác (BHK)": the code repeats the kind of land just said and is skipped. */
 /** Also "Đất trồng lúa 2 vụ (LUC)": the crops a year counted in the kind's name. */
-const LAND_USE_REPEATED = new RegExp(`(?<=(?:[Đđ]ất|ĐẤT)(?:[\\p{L} ,]|\\d\\s+vụ){0,60}?)\\s*\\(\\s*(?:${Object.keys(LAND_USES).join('|')})\\s*\\)`, 'gu');
+/** At least a word after "đất": "256,8m² đất (LUC)" names the kind only in its code, which is read ("đất chuyên trồng lúa nước"). */
+const LAND_USE_REPEATED = new RegExp(`(?<=(?:[Đđ]ất|ĐẤT)\\s*\\p{L}(?:[\\p{L} ,]|\\d\\s+vụ){0,59}?)\\s*\\(\\s*(?:${Object.keys(LAND_USES).join('|')})\\s*\\)`, 'gu');
+const LAND_USE_BRACKETED = new RegExp(`(?<!\\p{L})((?:[Đđ]ất|ĐẤT))\\s*\\(\\s*(${LAND_CODES})\\s*\\)`, 'gu');
 /** Land talk, also an area written "DT 150m2" (a lot for auction: "DT 150m2 (ODT 100m2, CLN 50m2)"); in either case. */
 export const LAND_TALK = /(?<!\p{L})(?:đất|thửa|sử dụng|bản đồ|quy hoạch|thu hồi|diện tích|chuyển mục đích|GCN|QSDĐ|sổ đỏ|DT(?=(?:\s+\p{Ll}+){0,3}\s*:?\s*\d))(?!\p{L})/iu;
 /** "DT 250m2", "DT: 1.250 m²", "dt 200m2" typed on a phone: the area (diện tích) before an area. */
 /** Also with what is measured between: "DT đo đạc: 1.234,5 m²", "DT đất ở 150m2". */
-const AREA = /(?<![\p{L}\p{N}])(?:DT|Dt|dt)(?=(?:\s+\p{L}+){0,3}\s*:?\s*\d[\d.,]*\s?(?:m2|m²|ha|km2|km²|sào)(?![\p{L}\p{N}]))/gu;
+/** Or a range: "DT mỗi lô 140 - 200m²". */
+const AREA = /(?<![\p{L}\p{N}])(?:DT|Dt|dt)(?=(?:\s+\p{L}+){0,3}\s*:?\s*\d[\d.,]*(?:\s?[-–]\s?\d[\d.,]*)?\s?(?:m2|m²|ha|km2|km²|sào)(?![\p{L}\p{N}]))/gu;
 
 /** "VT1 4.500.000đ/m2", "đất ở VT 2": in land talk a price's position (vị trí) along the road, no clerk's office (văn thư). */
 const LAND_POSITION = /(?<![\p{L}\p{N}])VT\.?\s?(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;
@@ -1355,19 +1377,24 @@ const LAND_POSITION = /(?<![\p{L}\p{N}])VT\.?\s?(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d
 /** "tổng DTS 288m2" in a building permit: before an area DTS is the floor area (diện tích sàn), no land code ("đất DTS"). */
 const FLOOR_AREA = /(?<![\p{L}\p{N}])(?<!(?:[Đđ]ất|ĐẤT)\s+)DTS(?=\s*:?\s*\d[\d.,]*\s?(?:m2|m²)(?![\p{L}\p{N}]))/gu;
 
-/** "ONT 200m2; CLN 150m2", "ONT (200m2) + CLN (150,5m2)": a land code before an area is land talk by itself. */
+/** "ONT 200m2; CLN 150m2", "ONT (200m2) + CLN (150,5m2)": a land code before (or after) an area is land talk by itself. */
 const JOINED_CODES = new RegExp(`${WORD_START}(?:${LAND_CODES})\\s*[/+]\\s*(?:${LAND_CODES})${WORD_END}`, 'u');
+/** "85,2m² LUC" in a compensation table's row: the code after the area it measures. */
+/** Not a forest's ("45ha RSX" in the rangers' talk is the forest itself, rừng sản xuất, read from the abbreviations). */
+const CODE_AFTER_AREA = new RegExp(`(?<![\\p{L}\\p{N}.,])\\d[\\d.,]*\\s?(?:m2|m²|ha)\\s+(?:${Object.keys(LAND_USES).filter((c) => !WORD_LIKE_LAND_USES.has(c) && !/^R/u.test(c)).join('|')})${WORD_END}`, 'u');
 const CODE_BEFORE_AREA = new RegExp(`${WORD_START}(?:${Object.keys(LAND_USES).filter((c) => !WORD_LIKE_LAND_USES.has(c)).join('|')})\\s*[:(]?\\s*\\d[\\d.,]*\\s?(?:m2|m²|ha)(?![\\p{L}\\p{N}])`, 'u');
 
 function expandLandUses(text: string, ctx: Context): string {
   // "DT: 36 m2" before an area names it in any notice (a stall for rent, a house), land talk or not.
   const areas = text.replace(AREA, () => ctx.slot('diện tích')).replace(FLOOR_AREA, () => ctx.slot('diện tích sàn'));
-  if (!LAND_TALK.test(text) && !CODE_BEFORE_AREA.test(text) && !JOINED_CODES.test(text)) return areas;
-  return areas.replace(LAND_POSITION, () => `${ctx.slot('vị trí')} `).replace(LAND_USE_REPEATED, '').replace(LAND_USE, (_m, land: string | undefined, code: string) => {
-    const words = LAND_USES[code];
-    if (!land && WORD_LIKE_LAND_USES.has(code)) return code;
-    return land ? `${land}${ctx.slot(words.replace(/^đất /u, ''))}` : ctx.slot(words);
-  });
+  if (!LAND_TALK.test(text) && !CODE_BEFORE_AREA.test(text) && !CODE_AFTER_AREA.test(text) && !JOINED_CODES.test(text)) return areas;
+  return areas.replace(LAND_POSITION, () => `${ctx.slot('vị trí')} `).replace(LAND_USE_REPEATED, '')
+    .replace(LAND_USE_BRACKETED, (_m, land: string, code: string) => `${land} ${ctx.slot(LAND_USES[code]!.replace(/^đất /u, ''))}`)
+    .replace(LAND_USE, (_m, land: string | undefined, code: string) => {
+      const words = LAND_USES[code];
+      if (!land && WORD_LIKE_LAND_USES.has(code)) return code;
+      return land ? `${land}${ctx.slot(words.replace(/^đất /u, ''))}` : ctx.slot(words);
+    });
 }
 
 const SPACED_COMPOUND = /(?<![\p{L}\p{N}])\p{Lu}{2,}(?:\s+[-–]\s+\p{Lu}[\p{Lu}&]+)+(?![\p{L}\p{N}])/gu;

@@ -192,7 +192,9 @@ function splitParagraph(paragraph: string): string[] {
     const street = lastWord === 'đ' && (/(?:^|[,;:(])\s*đ$/u.test(before) || (AFTER_HOUSE_NUMBER.test(before.slice(0, -1)) && /^\s*\p{Lu}\p{Ll}/u.test(paragraph.slice(end))));
     // "điểm a. Khoản 2 Điều 5": a point's letter before the clause it belongs to.
     // "xã Cẩm Lạc, h. Cẩm Xuyên, t. Hà Tĩnh": an address unit shortened after a comma.
-    const unit = /,\s*[pqxht]$/u.test(before);
+    // "ở p. Tân Hòa", "nhà e ở kp. Long Điền": after a word of where, before a name, a ward or a quarter typed short.
+    const unit = /,\s*[pqxht]$/u.test(before) ||
+      (/(?<!\p{L})(?:ở|tại|thuộc)\s+(?:[pqxh]|kp|tdp)$/u.test(before) && /^\s*\p{Lu}\p{Ll}/u.test(paragraph.slice(end)));
     const point = /(?<!\p{L})(?:điểm|tiết)\s+[a-zđ]$/iu.test(before) && /^\s*(?:khoản|điều|mục)\s/iu.test(paragraph.slice(end));
     // "họp tại nhà ô. Hòa": the title ông shortened before a name.
     const mister = lastWord === 'ô' && MISTER_BEFORE.test(before.slice(0, -1)) && /^\s*\p{Lu}\p{Ll}/u.test(paragraph.slice(end));
