@@ -100,6 +100,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BLĐTBXH: 'bộ lao động thương binh và xã hội',
   LĐTBXH: 'lao động thương binh và xã hội',
   VP: 'văn phòng',
+  // "215/TB-VPUB": the committee's office (văn phòng ủy ban) signing a notice.
+  VPUB: 'văn phòng ủy ban',
+  VPUBND: 'văn phòng ủy ban nhân dân',
   VH: 'văn hóa',
   XH: 'xã hội',
   VHXH: 'văn hóa xã hội',

@@ -906,7 +906,8 @@ const ROUTE_ARROW = new RegExp(`\\s*${ARROW_SIGN}\\s*`, 'gu');
  * words, each step a pause (two steps or more in a clause, or one after "mục", "menu", "chọn", "vào"); "> 38°C" is read
  * before as a sign, and a lone "thu > chi" stays.
  */
-const MENU_SIGN = /(?<=[\p{L}"”’)\uE000-\uF8FF])\s*>\s*(?=["“‘(]?[\p{L}\uE000-\uF8FF])/gu;
+// Each step may sit in quotes of any kind, the straight ones a phone types too: "vào mục 'Thủ tục hành chính' > 'Thông báo lưu trú'".
+const MENU_SIGN = /(?<=[\p{L}"”’')\uE000-\uF8FF])\s*>\s*(?=["“‘'(]?[\p{L}\uE000-\uF8FF])/gu;
 const MENU_WORD = /(?<!\p{L})(?:mục|menu|chọn|bấm|nhấn|vào|ứng dụng|app|cài đặt)(?!\p{L})/iu;
 function listRoutes(text: string): string {
   return text.replace(/[^,.;:!?]+/gu, (clause) => {

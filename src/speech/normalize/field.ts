@@ -10,7 +10,7 @@ import { OFFICES } from './documents.js';
 import { parseRoman } from './roman.js';
 import { MIDDLE_NAME, MIDDLE_NAME_CAPS, SURNAME } from './names.js';
 import { letterName, spellLetters } from './syllables.js';
-import { AFTER_QUARTER, BEFORE_QUARTER, HOUSE_NUMBER, QUAKE_TALK } from './tokens.js';
+import { AFTER_QUARTER, BEFORE_QUARTER, HOUSE_NUMBER, QUAKE_TALK, STEP_LABEL, isStepLabel } from './tokens.js';
 
 /** "QL1A", "QL 14", "ĐT.741", "TL 8B", "ĐT. 741": road class, number, optional letter. */
 const ROAD_CLASSES: Readonly<Record<string, string>> = {
@@ -456,9 +456,10 @@ const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa
  * "giúp e", "ib e gửi stk", "E xin thông báo": in a chat the officer's "e" is the pronoun em, after a verb that goes to a
  * person or before what the person does ("vitamin e", "điểm e khoản 2", "lô e" stay letters).
  */
-// After such a verb before a telephone too: "a/c gọi e 09.1234.5678", "lh c 0388 456 789".
+// After such a verb before a telephone too: "a/c gọi e 09.1234.5678", "lh c 0388 456 789". Before what the officer does
+// with the group's posts too: "cho e đăng tin", "c hỏi thôn mình", "a tổng hợp gửi xã".
 const CHAT_PRONOUN =
-  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|báo|hỏi|liên hệ|lh|gặp|nhờ)\s+)([aec])(?=\s*$|\s*[,.!?;:]|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|sau|qua)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc)(?!\p{L}))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|báo|hỏi|liên hệ|lh|gặp|nhờ)\s+)([aec])(?=\s*$|\s*[,.!?;:]|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|trc|sau|qua)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|hỏi|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp)(?!\p{L}))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng)(?!\p{L}))/gu;
 /** "Mai a Hùng đi huyện", "gọi c Lan", "e Tuấn": the officer's a, c, e before a given name are anh, chị, em ("đ/c Hùng", a point "điểm a Khoản 2" stay). */
 /** A number after the name is no telephone unless led by a zero: "a Sơn 0975 432 198". */
 const CHAT_TITLE = /(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+\p{Lu}\p{Ll}*(?![\p{L}\p{N}])(?!\s*(?!0\d{2})\d))/gu;
@@ -499,9 +500,34 @@ const HOUSEHOLD_REGISTER = /(?<=(?<!\p{L})(?:[Ss]ổ|[Tt]ách|[Nn]hập|[Cc]ắt
  */
 const LIST_OF =
   /(?<!(?:CTV|[Cc]ộng tác viên|[Cc]án bộ|[Cc]ông tác|[Cc]huyên trách|[Bb]an|[Tt]rung tâm|[Cc]hi cục|[Yy] tế|[Pp]hòng)\s*)(?<![\p{L}\p{N}])DS(?=\s+(?:các|những|hộ|cử tri|học sinh|thí sinh|người|đối tượng|trẻ|công dân|thành viên)(?!\p{L})|\s*:)/gu;
-/** "khám sk", "giữ gìn sk", "sk yếu": health (sức khỏe) as a hamlet's chat types it, by the words around it ("sk hôm nay" is an event). */
+/**
+ * "khám sk", "giữ gìn sk", "sk yếu": health (sức khỏe) as a hamlet's chat types it, by the words around it ("sk hôm nay" is an
+ * event). After those words in capitals too: "khám SK NVQS", "Khám SK định kỳ" (and a chat in lower case whose "nvqs" beside
+ * it was put in capitals).
+ */
 const HEALTH_TYPED =
-  /(?<=(?<!\p{L})(?:khám|giữ gìn|giữ|chăm sóc|bảo vệ|tình hình|kiểm tra|nâng cao|sổ|giấy|chúc|nhiều|lo|theo dõi|tư vấn|rèn luyện|về)\s+)sk(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])sk(?=\s+(?:tốt|yếu|ổn|kém|không tốt|ko tốt|sinh sản|cộng đồng|định kỳ)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:[Kk]hám|giữ gìn|giữ|[Cc]hăm sóc|bảo vệ|tình hình|kiểm tra|nâng cao|sổ|giấy|chúc|nhiều|lo|theo dõi|tư vấn|rèn luyện|về)\s+)(?:sk|SK)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])sk(?=\s+(?:tốt|yếu|ổn|kém|không tốt|ko tốt|sinh sản|cộng đồng|định kỳ)(?!\p{L}))/gu;
+/**
+ * "a Nam cb LĐTBXH", "mai có cb xã xuống": before the post or the level a chat's "cb" is an officer (cán bộ); "bà con cb
+ * giấy tờ", "ae cb dụng cụ", "nhớ cb nhé": before what is got ready, or after who gets it ready, it is chuẩn bị. The post
+ * decides first ("ae cb xã" are officers), then what is got ready, then who asks for the officer ("gặp cb", "hỏi cb").
+ */
+const STAFF_BEFORE_POST =
+  /(?<![\p{L}\p{N}])cb(?=\s+(?:xã|thôn|phường|huyện|tỉnh|địa chính|tư pháp|văn hóa|văn phòng|thú y|khuyến nông|y tế|chuyên trách|phụ trách|ngân hàng|công an|thuế|điện lực|bảo hiểm|kiểm lâm|môi trường|mặt trận|chính sách|lao động|dân số|\p{Lu}{2,})(?![\p{L}\p{N}]))/gu;
+const PREPARE_OBJECT =
+  /(?<![\p{L}\p{N}])cb(?=\s+(?:giấy tờ|hồ sơ|đồ|đồ dùng|dụng cụ|sẵn|sẵn sàng|trước|tinh thần|lương thực|thực phẩm|đầy đủ|kỹ|chu đáo|xong|áo mưa|đèn|bao|bạt|thuốc|tiền|bàn ghế|ghế|chỗ|phương án|vật tư|cuốc|xẻng|nội dung|bài)(?![\p{L}\p{N}]))/gu;
+const STAFF_ASKED = /(?<=(?<!\p{L})(?:các|gặp|hỏi|liên hệ|lh|báo|nhờ|mời|có|là|cử)\s+)cb(?![\p{L}\p{N}])/gu;
+const PREPARE_TYPED =
+  /(?<![\p{L}\p{N}])cb(?=\s+(?:nhé|nha|đi|thôi)(?![\p{L}\p{N}])|\s*[,.!?]|\s*$)|(?<=(?<!\p{L})(?:bà con|ae|anh em|mọi người|mn|mng|các hộ|phải|cần|nhớ|lo|đã|sẽ|đang|hãy|chủ động|kịp thời|khẩn trương|tranh thủ|để|còn|chưa)\s+)cb(?![\p{L}\p{N}])/gu;
+/** "Bí thư CĐ thôn", "sinh hoạt CĐ", "CĐ thôn 3": a hamlet's youth cell (chi đoàn), no college (cao đẳng). */
+const YOUTH_CELL =
+  /(?<=(?<!\p{L})(?:[Bb]í thư|BT|[Pp]hó [Bb]í thư|PBT|[Ss]inh hoạt|SH)\s+)CĐ(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])CĐ(?=\s+(?:thôn|xóm|ấp|bản|khu phố|tổ dân phố|TDP)(?![\p{L}]))/gu;
+/** "thẻ CC", "đổi sang thẻ CC": the identity card (thẻ căn cước) that took the CCCD's place. */
+const ID_CARD = /(?<=(?<!\p{L})(?:[Tt]hẻ|THẺ)\s+)CC(?![\p{L}\p{N}])/gu;
+/** "giờ HC", "ngoài giờ hc": the office's hours (giờ hành chính). */
+const OFFICE_HOURS = /(?<=(?<!\p{L})[Gg]iờ\s+)(?:HC|hc)(?![\p{L}\p{N}])/gu;
+/** "giấy CN hộ nghèo", "Giấy CN QSDĐ": after the paper CN is what it certifies (chứng nhận), no Sunday. */
+const CERTIFICATE_CN = /(?<=(?<!\p{L})(?:[Gg]iấy|GIẤY)\s+)CN(?![\p{L}\p{N}])(?!\s*\d)/gu;
 /** "tiêm 5 mũi (N0, N3, N7, N14, N28)": a course's days, "ngày không, ngày ba …", where shots are spoken of and the days are listed. */
 const DOSE_DAY = /(?<![\p{L}\p{N}])N(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;
 const DOSE_TALK = /(?<!\p{L})(?:tiêm|mũi|liều|phác đồ|vắc xin|VX)(?!\p{L})/iu;
@@ -593,6 +619,12 @@ const DESK = /(?<![\p{L}\p{N}])(?:BP|bp)(?=\s+(?:một cửa|1 cửa|tiếp nh�
 const LOWER_TOWN = /(?<![\p{L}\p{N}])([Tt]p|[Tt]x)\.?\s*(?=\p{Lu}\p{Ll}|hcm(?![\p{L}\p{N}]))/gu;
 /** "P.201 nhà B3": a P. before three digits or more is a room (phòng); wards are numbered lower. */
 /** After a road sign's word it is the sign's code: "biển cấm P.102", "biển báo cấm P.106a". */
+/**
+ * "P.họp tầng 2", "P. Tiếp dân", "P.Tư pháp", "P.TN&MT": before a room's use or an office's field, P. is a room or a
+ * department (phòng), no ward; a ward's name is read by ADDRESS_UNIT after.
+ */
+const OFFICE_ROOM =
+  /(?<![\p{L}\p{N}])P\.\s?(?=(?:họp|tiếp dân|tiếp công dân|làm việc|khách|truyền thống|một cửa|[Tt]ư pháp|[Tt]iếp dân|[Tt]iếp công dân|[Nn]ội vụ|[Kk]inh tế|[Tt]ài chính|[Yy] tế|[Gg]iáo dục|[Vv]ăn hóa - [Xx]ã hội|[Vv]ăn hóa và [Tt]hông tin|[Tt]ài nguyên|TN&MT|TNMT|LĐTBXH|LĐ-TB&XH|GD&ĐT|GDĐT|NN&PTNT|VH-TT|VHTT|VH-XH|VHXH|KT-HT|KTHT|TC-KH|TCKH|QLĐT)(?![\p{L}\p{N}&-]))/gu;
 const ROOM = /(?<![\p{L}\p{N}])(?<!(?<!\p{L})biển(?:\s+\p{Ll}+){0,3}\s*)P\.\s?(?=\d{3,4}(?![\p{N}]|[.,]\d))/gu;
 /**
  * "HS gồm", "nộp HS tại BPMC", "Lưu: VT, HS": among papers HS is a dossier (hồ sơ); a pupil (học sinh) elsewhere.
@@ -1041,6 +1073,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(WARD_AND_DISTRICT, (_m, ward: string, district: string) => ctx.slot(`phường ${readInteger(ward)}, quận ${readInteger(district)}`))
     .replace(WARD_F, () => `${ctx.slot('phường')} `)
     .replace(ROOM, () => `${ctx.slot('phòng')} `)
+    .replace(OFFICE_ROOM, () => `${ctx.slot('phòng')} `)
     .replace(ADDRESS_UNIT, (_m, ...units: (string | undefined)[]) => `${ctx.slot(ADDRESS_UNITS[units.slice(0, 6).find(Boolean)!]!)} `)
     .replace(LOWER_ADDRESS_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit]!)} `)
     .replace(BARE_ADDRESS_UNIT, (unit: string) => ctx.slot(ADDRESS_UNITS[unit]!))
@@ -1079,6 +1112,15 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(COMPASS, (points: string) => ctx.slot(COMPASS_POINTS[points]!))
     .replace(DOSE_DAY, (n: string) => (DOSE_TALK.test(text) && (text.match(DOSE_DAY) ?? []).length >= 2 ? `${ctx.slot('ngày')} ` : n))
     .replace(HEALTH_TYPED, () => ctx.slot('sức khỏe'))
+    .replace(STAFF_BEFORE_POST, () => ctx.slot('cán bộ'))
+    .replace(PREPARE_OBJECT, () => ctx.slot('chuẩn bị'))
+    .replace(STAFF_ASKED, () => ctx.slot('cán bộ'))
+    .replace(PREPARE_TYPED, () => ctx.slot('chuẩn bị'))
+    .replace(OFFICE_HOURS, () => ctx.slot('hành chính'))
+    .replace(CERTIFICATE_CN, () => ctx.slot('chứng nhận'))
+    .replace(YOUTH_CELL, () => ctx.slot('chi đoàn'))
+    .replace(ID_CARD, () => ctx.slot('căn cước'))
+    .replace(STEP_LABEL, (label: string, n: string, offset: number, all: string) => (isStepLabel(all, offset) ? ctx.slot(`bước ${readInteger(n)}`, 'number') : label))
     .replace(TEST_SIGN, (match, sign: string, offset: number, all: string) => {
       if (!TEST_TALK.test(text)) return match;
       // "dương tính (+)": the sign restates the word just said, and is not said twice.

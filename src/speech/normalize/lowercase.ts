@@ -30,9 +30,10 @@ const PLAIN_INITIALS = /^[a-z]{2,4}$/u;
 
 /**
  * Chat shorthand that is no initials to put in capitals, and in no table: field.ts's chat rules read it by its neighbours,
- * in lower case only ("ms bị rầy" mới, "chưa bt" biết, "trg tuần", "bản sao cc", "nộp tr 31/12" trước), or it stays flagged.
+ * in lower case only ("ms bị rầy" mới, "chưa bt" biết, "trg tuần", "bản sao cc", "nộp tr 31/12" trước, "khám sk" sức khỏe, "cb xã"
+ * cán bộ or "cb giấy tờ" chuẩn bị), or it stays flagged.
  */
-const CHAT_WORDS = new Set(['ms', 'bt', 'trg', 'cc', 'ck', 'thg', 'nch', 'kb', 'ny', 'tr']);
+const CHAT_WORDS = new Set(['ms', 'bt', 'trg', 'cc', 'ck', 'thg', 'nch', 'kb', 'ny', 'tr', 'sk', 'cb']);
 const isShorthand = (word: string) => PHONE_SHORTHAND[word] !== undefined || CHAT_WORDS.has(word);
 
 /**
