@@ -2,7 +2,7 @@
 // Vietnamese diacritics ("Thuc hien ke hoach" instead of "Thực hiện kế
 // hoạch") and OCR noise ("n6i", "1am", "¥ kién"), as in scanned documents.
 
-import { PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
+import { CHAT_WORDS, PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
 import { unglueChat } from './sentences.js';
 import { hasDiacritics, isPlainWord, isVietnameseSyllable } from './syllables.js';
 import { CODES, UNIT_OR_TIME, gluedWordSplit } from './tokens.js';
@@ -84,7 +84,7 @@ export function textStats(text: string, lexicon: Lexicon): TextStats {
     // "mang cccd, bhyt": an abbreviation typed in lower case on a phone is read as the table's, no noise.
     if (isTypedAbbreviation(token, lexicon)) continue;
     // Words shortened on a phone ("ko", "đc", "hqua") are read as their words.
-    if (token === lower && Object.hasOwn(PHONE_SHORTHAND, lower)) continue;
+    if (token === lower && (Object.hasOwn(PHONE_SHORTHAND, lower) || CHAT_WORDS.has(lower))) continue;
     // A capitalised foreign name ("Lotte Cinema", "Tinder"), or a name of the Highlands' peoples written with Vietnamese
     // marks ("Đắk Lắk", "Krông Pắc", "Y Bhin Niê", "buôn Cuôr Knia"), is no damaged Vietnamese word.
     if (/^\p{Lu}\p{Ll}+$/u.test(token) && !isVietnameseSyllable(lower)) continue;

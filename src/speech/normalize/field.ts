@@ -457,9 +457,10 @@ const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa
  * person or before what the person does ("vitamin e", "điểm e khoản 2", "lô e" stay letters).
  */
 // After such a verb before a telephone too: "a/c gọi e 09.1234.5678", "lh c 0388 456 789". Before what the officer does
-// with the group's posts too: "cho e đăng tin", "c hỏi thôn mình", "a tổng hợp gửi xã".
+// with the group's posts too: "cho e đăng tin", "c hỏi thôn mình", "a tổng hợp gửi xã", "e chào cả nhà";
+// after a day or a "thì", "rồi" that leads to what the officer does: "mai a bàn giao", "xong rồi e báo".
 const CHAT_PRONOUN =
-  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|báo|hỏi|liên hệ|lh|gặp|nhờ)\s+)([aec])(?=\s*$|\s*[,.!?;:]|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|trc|sau|qua)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|hỏi|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp)(?!\p{L}))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|báo|hỏi|liên hệ|lh|gặp|nhờ)\s+)([aec])(?=\s*$|\s*[,.!?;:]|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|trc|sau|qua)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|hỏi|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|xử lý|giải quyết|lo|nhận|hỗ trợ|giúp|trả lời|kiểm tra|liên hệ|ký|duyệt|chuyển)(?!\p{L}))|(?<=(?<!\p{L})(?:mai|nay|qua|lát|thì|nên|nhưng|rồi)\s+)([aec])(?=\s+\p{Ll}+(?!\S*\d))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng|chào)(?!\p{L}))/gu;
 /** "Mai a Hùng đi huyện", "gọi c Lan", "e Tuấn": the officer's a, c, e before a given name are anh, chị, em ("đ/c Hùng", a point "điểm a Khoản 2" stay). */
 /** A number after the name is no telephone unless led by a zero: "a Sơn 0975 432 198". */
 const CHAT_TITLE = /(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+\p{Lu}\p{Ll}*(?![\p{L}\p{N}])(?!\s*(?!0\d{2})\d))/gu;
@@ -524,6 +525,18 @@ const YOUTH_CELL =
   /(?<=(?<!\p{L})(?:[Bb]í thư|BT|[Pp]hó [Bb]í thư|PBT|[Ss]inh hoạt|SH)\s+)CĐ(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])CĐ(?=\s+(?:thôn|xóm|ấp|bản|khu phố|tổ dân phố|TDP)(?![\p{L}]))/gu;
 /** "thẻ CC", "đổi sang thẻ CC": the identity card (thẻ căn cước) that took the CCCD's place. */
 const ID_CARD = /(?<=(?<!\p{L})(?:[Tt]hẻ|THẺ)\s+)CC(?![\p{L}\p{N}])/gu;
+/** "T/m Ban chấp hành Đoàn xã": a signature block's "thay mặt" typed in mixed case before the body's name ("2 T/m" is a load). */
+const SIGNED_FOR = /(?<![\p{L}\p{N}])(?<!\d\s?)T\/m(?=\s+\p{Lu})/gu;
+/** "CTV BCH QS xã", "đ/c CTV QS": in the commune's military command CTV is its political officer (chính trị viên), no collaborator. */
+const POLITICAL_OFFICER = /(?<![\p{L}\p{N}])CTV(?=\s+(?:QS|BCH\s*QS|BCHQS|Ban CHQS|[Bb]an [Cc]hỉ huy [Qq]uân sự|[Qq]uân sự)(?![\p{L}\p{N}]))/gu;
+/** "giấy gọi NN", "tạm hoãn gọi NN", "chỉ tiêu giao quân NN": a recruit's enlistment (nhập ngũ), no farming (nông nghiệp). */
+const ENLISTMENT = /(?<=(?<!\p{L})(?:[Gg]ọi|[Gg]iao quân|[Ss]ẵn sàng|[Tt]ân binh|[Cc]hỉ tiêu)\s+)NN(?![\p{L}\p{N}&-])/gu;
+/** "thực hiện NV tham gia CAND": the duty (nghĩa vụ) of serving in the police. */
+const POLICE_DUTY = /(?<![\p{L}\p{N}])NV(?=\s+tham gia\s+(?:CAND|[Cc]ông an)(?!\p{L}))/gu;
+/** "quân nhân XN", "QN XN về địa phương": a soldier discharged (xuất ngũ). */
+const DISCHARGED = /(?<=(?<!\p{L})(?:[Qq]uân nhân|QN|[Bb]ộ đội)\s+)XN(?![\p{L}\p{N}])/gu;
+/** "ai chưa có cv 125", "gửi cv số 45": before its number a chat's "cv" is a letter (công văn); alone it may be work (công việc) and stays. */
+const LETTER_TYPED = /(?<![\p{L}\p{N}])cv(?=\s+(?:số\s+)?\d)/gu;
 /** "giờ HC", "ngoài giờ hc": the office's hours (giờ hành chính). */
 const OFFICE_HOURS = /(?<=(?<!\p{L})[Gg]iờ\s+)(?:HC|hc)(?![\p{L}\p{N}])/gu;
 /** "giấy CN hộ nghèo", "Giấy CN QSDĐ": after the paper CN is what it certifies (chứng nhận), no Sunday. */
@@ -564,7 +577,7 @@ const FRONT_WORK_BOARD = /(?<![\p{L}\p{N}])BCT(?=\s+(?:[Mm]ặt trận|MẶT TR�
 const COOPERATIVE_GROUP =
   /(?<![\p{L}\p{N}])THT(?=\s+(?:trồng|chăn nuôi|nuôi|sản xuất|SX|dịch vụ|làm|thu gom|khai thác|đánh bắt|chế biến|rau|nấm|có\s+\d+\s+thành viên|thành viên)(?!\p{L}))|(?<=(?<![\p{L}])(?:HTX|[Hh]ợp tác xã)\s*(?:,|và|\/|-|&)\s*(?:\d+\s+)?)THT(?![\p{L}\p{N}])|(?<=(?<!\p{L})(?:[Tt]hành lập|[Cc]ác)\s+)THT(?![\p{L}\p{N}])/gu;
 /** "người có công với CM", "lão thành CM": the revolution (cách mạng); a centimetre is written "cm". */
-const REVOLUTION = /(?<=(?:[Vv]ới|[Ll]ão thành|[Cc]uộc|[Hh]oạt động|[Tt]ham gia|[Tt]iền khởi nghĩa|[Cc]ơ sở|[Cc]ăn cứ|[Dd]i tích|[Tt]ruyền thống)\s+)CM(?![\p{L}\p{N}])/gu;
+const REVOLUTION = /(?<=(?:[Vv]ới|[Cc]ó công|[Ll]ão thành|[Cc]uộc|[Hh]oạt động|[Tt]ham gia|[Tt]iền khởi nghĩa|[Cc]ơ sở|[Cc]ăn cứ|[Dd]i tích|[Tt]ruyền thống)\s+)CM(?![\p{L}\p{N}])/gu;
 /** "ĐV": a member of the Party (đảng viên) where the Party is spoken of, of the Youth Union (đoàn viên) where it is. */
 // Also "các đv" typed on a phone.
 const MEMBER = /(?<![\p{L}\p{N}])(?:ĐV|đv)(?![\p{L}\p{N}])/gu;
@@ -662,8 +675,8 @@ const CHAT_IN = /(?<![\p{L}\p{N}])trg(?=\s+(?:tuần|tháng|ngày|năm|nhà|thô
  * time is trước; "lúc 12h tr" (trưa or trước) stays as typed.
  */
 const CHAT_BEFORE = new RegExp(`(?<=(?<![\\p{L}\\p{N}])\\p{L}+\\s+)tr(?=\\s+(?:(?:ngày|hạn|khi|lúc|Tết|tết|thứ|t[2-7]|cn|CN)(?![\\p{L}\\p{N}])|\\d{1,2}(?:[/.]\\d|[hg](?!\\p{L}))|${SLOT}))`, 'gu');
-/** Also after a count: "tiêm mũi 1 r". */
-const CHAT_DONE = /(?<=(?:(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+|(?<!(?:điểm|khoản|mục|tiết|lô|chữ)\s+)(?<![\p{L}\p{N}.,])\d{1,3})\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|và|còn|đấy|nhỉ|chưa)(?!\p{L}))/gu;
+/** Also after a count or a share: "tiêm mũi 1 r", "thu đc 87% r". */
+const CHAT_DONE = /(?<=(?:(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+|(?<!(?:điểm|khoản|mục|tiết|lô|chữ)\s+)(?<![\p{L}\p{N}.,])\d{1,3}(?:[.,]\d{1,2})?\s?%?)\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|và|còn|đấy|nhỉ|chưa)(?!\p{L}))/gu;
 /** "bây h", "mấy h": the hour typed short after "now" and "what" (giờ); "lúc mấy h z": so (vậy) closing a question. */
 const CHAT_HOUR = /(?<=(?<!\p{L})(?:[Bb]ây|[Mm]ấy)\s+)h(?![\p{L}\p{N}])/gu;
 const CHAT_SO = new RegExp(`(?<=(?:\\p{Ll}|${SLOT})\\s+)z(?=\\s*[?!.,]|\\s*$|\\s+(?:nhỉ|ạ|à|hả|nhé|nha|thì)(?!\\p{L}))`, 'gu');
@@ -1088,6 +1101,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CONTACT_DOTTED_TITLE, (_m, letter: string) => `${ctx.slot(DOTTED_TITLES[letter.toLowerCase()])} `)
     .replace(STREET, () => `${ctx.slot('đường')} `)
     .replace(KM_NUMBERED, () => ctx.slot('ki lô mét'))
+    .replace(POLITICAL_OFFICER, () => ctx.slot('chính trị viên'))
     // "Ban CH PCTT&TKCN", "Ban CH Đoàn": the board's word written out before its short letters is the BCH it stands for.
     .replace(BAN_CH, 'BCH')
     // "bch qs xã": the two letters of quân sự typed in lower case say their words only after the board's.
@@ -1120,6 +1134,11 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CERTIFICATE_CN, () => ctx.slot('chứng nhận'))
     .replace(YOUTH_CELL, () => ctx.slot('chi đoàn'))
     .replace(ID_CARD, () => ctx.slot('căn cước'))
+    .replace(SIGNED_FOR, () => ctx.slot('thay mặt'))
+    .replace(ENLISTMENT, () => ctx.slot('nhập ngũ'))
+    .replace(POLICE_DUTY, () => ctx.slot('nghĩa vụ'))
+    .replace(DISCHARGED, () => ctx.slot('xuất ngũ'))
+    .replace(LETTER_TYPED, () => ctx.slot('công văn'))
     .replace(STEP_LABEL, (label: string, n: string, offset: number, all: string) => (isStepLabel(all, offset) ? ctx.slot(`bước ${readInteger(n)}`, 'number') : label))
     .replace(TEST_SIGN, (match, sign: string, offset: number, all: string) => {
       if (!TEST_TALK.test(text)) return match;
@@ -1143,7 +1162,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CHAT_POSSESSOR, (match: string, offset: number, all: string) =>
       LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(PRONOUNS[match]),
     )
-    .replace(CHAT_PRONOUN, (match, _a: string, _b: string, _c: string, offset: number, all: string) =>
+    .replace(CHAT_PRONOUN, (match, _a: string, _b: string, _c: string, _d: string, offset: number, all: string) =>
       LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(PRONOUNS[match.toLowerCase()]),
     )
     .replace(CHAT_TITLE, (match, _l: string, offset: number, all: string) =>
