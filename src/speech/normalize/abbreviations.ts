@@ -934,6 +934,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HTTNV: 'hoàn thành tốt nhiệm vụ',
   TCCS: 'tổ chức cơ sở',
   TCCSĐ: 'tổ chức cơ sở đảng',
+  TCĐ: 'tổ chức đảng',
   TSVM: 'trong sạch vững mạnh',
   UBKTĐU: 'ủy ban kiểm tra đảng ủy',
   BCHĐB: 'ban chấp hành đảng bộ',

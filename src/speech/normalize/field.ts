@@ -458,9 +458,9 @@ const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa
  */
 // After such a verb before a telephone too: "a/c gọi e 09.1234.5678", "lh c 0388 456 789". Before what the officer does
 // with the group's posts too: "cho e đăng tin", "c hỏi thôn mình", "a tổng hợp gửi xã", "e chào cả nhà";
-// after a day or a "thì", "rồi", "để" that leads to what the officer does: "mai a bàn giao", "xong rồi e báo", "để e lập ds".
+// after a day or a "thì", "rồi", "để" that leads to what the officer does: "mai a bàn giao", "xong rồi e báo", "để e lập ds"; called to ("a ơi", "c ơi") and thanked ("dạ e cảm ơn a", "ok c").
 const CHAT_PRONOUN =
-  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|báo|hỏi|liên hệ|lh|gặp|nhờ)\s+)([aec])(?=\s*$|\s*[,.!?;:]|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|trc|sau|qua)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|hỏi|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|xử lý|giải quyết|lo|nhận|hỗ trợ|giúp|trả lời|kiểm tra|liên hệ|ký|duyệt|chuyển)(?!\p{L}))|(?<=(?<!\p{L})(?:mai|nay|qua|lát|thì|nên|nhưng|rồi|để)\s+)([aec])(?=\s+\p{Ll}+(?!\S*\d))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng|chào)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|báo|hỏi|liên hệ|lh|gặp|nhờ|cảm ơn|ok|oke|tks|thanks|chào|dạ|vâng)\s+)([aec])(?=\s*$|\s*[,.!?;:]|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|trc|sau|qua)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|hỏi|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|nhận|hỗ trợ|giúp|trả lời|kiểm tra|liên hệ|ký|duyệt|chuyển)(?!\p{L}))|(?<=(?<!\p{L})(?:mai|nay|qua|lát|thì|nên|nhưng|rồi|để)\s+)([aec])(?=\s+\p{Ll}+(?!\S*\d))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng|chào)(?!\p{L}))/gu;
 /** "Mai a Hùng đi huyện", "gọi c Lan", "e Tuấn": the officer's a, c, e before a given name are anh, chị, em ("đ/c Hùng", a point "điểm a Khoản 2" stay). */
 /** A number after the name is no telephone unless led by a zero: "a Sơn 0975 432 198". */
 const CHAT_TITLE = /(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+\p{Lu}\p{Ll}*(?![\p{L}\p{N}])(?!\s*(?!0\d{2})\d))/gu;
@@ -523,6 +523,12 @@ const PREPARE_TYPED =
 /** "Bí thư CĐ thôn", "sinh hoạt CĐ", "CĐ thôn 3": a hamlet's youth cell (chi đoàn), no college (cao đẳng). */
 const YOUTH_CELL =
   /(?<=(?<!\p{L})(?:[Bb]í thư|BT|[Pp]hó [Bb]í thư|PBT|[Ss]inh hoạt|SH)\s+)CĐ(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])CĐ(?=\s+(?:thôn|xóm|ấp|bản|khu phố|tổ dân phố|TDP)(?![\p{L}]))/gu;
+/** "sinh hoạt CB thôn 4", "Bí thư CB thôn": a Party cell (chi bộ) met or led; "CB thôn" alone stays the hamlet's officer. */
+const PARTY_CELL = /(?<=(?<!\p{L})(?:[Bb]í thư|[Pp]hó [Bb]í thư|[Ss]inh hoạt)\s+)CB(?![\p{L}\p{N}])/gu;
+/** "ĐV dự bị", "ĐV chính thức": only a Party member (đảng viên) is on probation or full. */
+const PARTY_MEMBER = /(?<![\p{L}\p{N}])ĐV(?=\s+(?:dự bị|chính thức)(?!\p{L}))/gu;
+/** "Ban TC Đảng ủy", "Ban TC Huyện ủy": the Party's organisation board (ban tổ chức). */
+const ORGANISATION_BOARD = /(?<=(?<!\p{L})[Bb]an\s+)TC(?=\s+(?:Đảng ủy|Đảng uỷ|ĐU|Huyện ủy|Tỉnh ủy|Thành ủy|Trung ương|TW)(?![\p{L}]))/gu;
 /** "thẻ CC", "đổi sang thẻ CC": the identity card (thẻ căn cước) that took the CCCD's place. */
 const ID_CARD = /(?<=(?<!\p{L})(?:[Tt]hẻ|THẺ)\s+)CC(?![\p{L}\p{N}])/gu;
 /** "T/m Ban chấp hành Đoàn xã": a signature block's "thay mặt" typed in mixed case before the body's name ("2 T/m" is a load). */
@@ -642,10 +648,10 @@ const ROOM = /(?<![\p{L}\p{N}])(?<!(?<!\p{L})biển(?:\s+\p{Ll}+){0,3}\s*)P\.\s?
 /**
  * "HS gồm", "nộp HS tại BPMC", "Lưu: VT, HS": among papers HS is a dossier (hồ sơ); a pupil (học sinh) elsewhere.
  * "HS nộp học phí" stays the pupil: only a dossier is handed in "tại", "về", "qua" a desk. Typed "hs" on a phone too
- * ("ai làm hs đăng ký").
+ * ("ai làm hs đăng ký"), and before how it stands: "hs đầy đủ r thì …", "hs vay vốn", "scan hs".
  */
 const DOSSIER =
-  /(?<=(?<!\p{L})(?:[Nn]ộp|[Ll]àm|[Gg]ửi|[Tt]iếp nhận|[Hh]oàn thiện|[Hh]oàn chỉnh|[Bb]ổ sung|[Tt]hẩm định|[Ll]ập|[Cc]huẩn bị|[Tt]hành phần|[Bb]ộ|[Xx]ét duyệt|[Ss]ố hóa|[Ll]ưu\s*:?(?:\s*\p{Lu}{1,5}\s*,)*)\s+)(?:HS|hs)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:HS|hs)(?=\s*(?:gồm|hợp lệ|đề nghị|xin|nộp (?:tại|về|qua|trực tiếp|trực tuyến)|còn thiếu)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:[Nn]ộp|[Ll]àm|[Gg]ửi|[Tt]iếp nhận|[Hh]oàn thiện|[Hh]oàn chỉnh|[Bb]ổ sung|[Tt]hẩm định|[Ll]ập|[Cc]huẩn bị|[Tt]hành phần|[Bb]ộ|[Xx]ét duyệt|[Ss]ố hóa|[Ss]can|[Pp]hoto|[Dd]uyệt|[Ss]ửa|[Ll]ưu\s*:?(?:\s*\p{Lu}{1,5}\s*,)*)\s+)(?:HS|hs)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:HS|hs)(?=\s*(?:gồm|hợp lệ|chưa hợp lệ|đề nghị|xin|nộp (?:tại|về|qua|trực tiếp|trực tuyến)|còn thiếu|đầy đủ|chưa đầy đủ|vay vốn|cấp đổi|cấp lại|trễ hạn|quá hạn|bị trả)(?!\p{L}))/gu;
 /** "cú pháp HS [mã hồ sơ] gửi 8088", "soạn tin DK gửi…": the keyword of a text message is spelled as it is typed. */
 const SMS_KEYWORD = /(?<=(?:cú pháp|[Ss]oạn tin|[Ss]oạn)\s*:?\s*)\p{Lu}{2,6}(?![\p{L}\p{N}])/gu;
 /** "liên hệ a Hùng", "gặp c Lan", "gọi e Tuấn": typed on a phone, a lone "a", "c" or "e" before a name is anh, chị or em. */
@@ -1133,6 +1139,9 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(OFFICE_HOURS, () => ctx.slot('hành chính'))
     .replace(CERTIFICATE_CN, () => ctx.slot('chứng nhận'))
     .replace(YOUTH_CELL, () => ctx.slot('chi đoàn'))
+    .replace(PARTY_CELL, () => ctx.slot('chi bộ'))
+    .replace(PARTY_MEMBER, () => ctx.slot('đảng viên'))
+    .replace(ORGANISATION_BOARD, () => ctx.slot('tổ chức'))
     .replace(ID_CARD, () => ctx.slot('căn cước'))
     .replace(SIGNED_FOR, () => ctx.slot('thay mặt'))
     .replace(ENLISTMENT, () => ctx.slot('nhập ngũ'))
