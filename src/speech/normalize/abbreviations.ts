@@ -104,6 +104,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BLĐTBXH: 'bộ lao động thương binh và xã hội',
   LĐTBXH: 'lao động thương binh và xã hội',
   VP: 'văn phòng',
+  // "215/TB-VPUB": the committee's office (văn phòng ủy ban) signing a notice.
+  VPUB: 'văn phòng ủy ban',
+  VPUBND: 'văn phòng ủy ban nhân dân',
   VH: 'văn hóa',
   XH: 'xã hội',
   VHXH: 'văn hóa xã hội',
@@ -954,6 +957,7 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HTTNV: 'hoàn thành tốt nhiệm vụ',
   TCCS: 'tổ chức cơ sở',
   TCCSĐ: 'tổ chức cơ sở đảng',
+  TCĐ: 'tổ chức đảng',
   TSVM: 'trong sạch vững mạnh',
   UBKTĐU: 'ủy ban kiểm tra đảng ủy',
   BCHĐB: 'ban chấp hành đảng bộ',
@@ -2655,6 +2659,13 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   cloud: 'clao',
 };
 
+/**
+ * Chat shorthand that is no initials to put in capitals, and in no table: field.ts's chat rules read it by its neighbours,
+ * in lower case only ("ms bị rầy" mới, "chưa bt" biết, "trg tuần", "bản sao cc", "nộp tr 31/12" trước, "khám sk" sức khỏe, "cb xã"
+ * cán bộ or "cb giấy tờ" chuẩn bị, "cv 125" công văn); one no neighbour tells stays as typed. Nor is it OCR noise to the
+ * diagnostics.
+ */
+export const CHAT_WORDS: ReadonlySet<string> = new Set(['ms', 'bt', 'trg', 'cc', 'ck', 'thg', 'nch', 'kb', 'ny', 'tr', 'sk', 'cb', 'cv', 'bik', 'bjk', 'bjt']);
 /**
  * Words shortened the way people type on a phone, in lower case ("ko", "đc",
  * "ng", "tg"): no Vietnamese syllable is spelled so, so each is only the word

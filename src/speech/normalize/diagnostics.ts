@@ -2,10 +2,10 @@
 // Vietnamese diacritics ("Thuc hien ke hoach" instead of "Thực hiện kế
 // hoạch") and OCR noise ("n6i", "1am", "¥ kién"), as in scanned documents.
 
-import { PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
+import { CHAT_WORDS, PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
 import { unglueChat } from './sentences.js';
 import { hasDiacritics, isPlainWord, isVietnameseSyllable } from './syllables.js';
-import { CODES, UNIT_OR_TIME, gluedWordSplit } from './tokens.js';
+import { CODES, UNIT_OR_TIME, WIND_LEVEL_BEFORE, gluedWordSplit } from './tokens.js';
 import { PER_SHORTHANDS } from './units.js';
 import type { NormalizeWarning } from './types.js';
 
@@ -59,7 +59,8 @@ export function textStats(text: string, lexicon: Lexicon): TextStats {
   // Web and e-mail addresses are typed without diacritics, path and all
   // ("facebook.com/ubndxaphuson"); taken out first, whole, before a lexicon
   // term inside one ("dichvucong") leaves a stray "www" behind.
-  let known = unglueChat(text.normalize('NFC')).replace(ADDRESS, ' ');
+  // A full stop typed against the next sentence ("dt 180m².Ai có", "giảm 30%.Các hộ") parts them, as the reader does.
+  let known = unglueChat(text.normalize('NFC')).replace(ADDRESS, ' ').replace(/(?<=[\p{Ll}\d²³%])\.(?=\p{Lu}\p{Ll})/gu, '. ');
   if (lexicon.pronunciationTerms) known = lexicon.pronunciationTerms(known, () => ' ');
   if (lexicon.punctuatedTerms) known = lexicon.punctuatedTerms(known, () => ' ');
   // So are hashtags, digits and all ("#ChinhQuyenThanThien", "#BaoSo5"): the hashtag pass reads them.
@@ -71,6 +72,8 @@ export function textStats(text: string, lexicon: Lexicon): TextStats {
     if (!token || /^(?:https?:|www\.)|@[^@]*\.|\.(?:vn|com)$/i.test(token)) continue;
     // "2x(2,5x2,5)m": so many of a size in brackets.
     if (/^\d+[x×]$/u.test(token) && known[m.index + m[0].length] === '(') continue;
+    // "giật c12 trên biển": a wind's level typed short, read by its own pass.
+    if (/^[cC]\d{1,2}$/u.test(token) && WIND_LEVEL_BEFORE.test(known.slice(Math.max(0, m.index - 12), m.index))) continue;
     if (OCR_SYMBOL.test(token) || (DIGIT_IN_WORD.test(token) && !UNIT_OR_TIME.test(token) && !SHORT_CODE.test(token) && !CODES.test(token) && !isSpacingTypo(token))) {
       stats.junk.push(token);
       continue;
@@ -84,7 +87,7 @@ export function textStats(text: string, lexicon: Lexicon): TextStats {
     // "mang cccd, bhyt": an abbreviation typed in lower case on a phone is read as the table's, no noise.
     if (isTypedAbbreviation(token, lexicon)) continue;
     // Words shortened on a phone ("ko", "đc", "hqua") are read as their words.
-    if (token === lower && Object.hasOwn(PHONE_SHORTHAND, lower)) continue;
+    if (token === lower && (Object.hasOwn(PHONE_SHORTHAND, lower) || CHAT_WORDS.has(lower))) continue;
     // A capitalised foreign name ("Lotte Cinema", "Tinder"), or a name of the Highlands' peoples written with Vietnamese
     // marks ("Đắk Lắk", "Krông Pắc", "Y Bhin Niê", "buôn Cuôr Knia"), is no damaged Vietnamese word.
     if (/^\p{Lu}\p{Ll}+$/u.test(token) && !isVietnameseSyllable(lower)) continue;

@@ -116,8 +116,9 @@ const REGULATION_BEFORE = /quy định(?:\s+số)?\s*$/iu;
 
 /** A form named by its code: "Mẫu số 04/ĐK", "phiếu 01/ĐTDN"; its number keeps the zero it is written with. */
 const FORM_BEFORE = /(?<!\p{L})(?:mẫu|phiếu|biểu|biểu mẫu|tờ khai)(?:\s+số)?\s*:?\s*$/iu;
-/** "Mẫu số 01", "biểu 02a": a form's number standing alone keeps its zero too, as "Mẫu số 04/ĐK" does. */
-const FORM_NUMBER = /(?<=(?<!\p{L})(?:mẫu|phiếu|biểu|biểu mẫu|tờ khai)(?:\s+số)?\s*:?\s*)(0\d)([a-z])?(?![\p{L}\p{N}]|[.,/-][\p{L}\p{N}])/giu;
+/** "Mẫu số 01", "biểu 02a": a form's number standing alone keeps its zero too, as "Mẫu số 04/ĐK" does; so do the forms listed after it ("biểu mẫu số 01, 02, 03"). */
+const FORM_NUMBER = /(?<=(?<!\p{L})(?:mẫu|phiếu|biểu|biểu mẫu|tờ khai)(?:\s+số)?\s*:?\s*)(0\d)([a-z])?((?:\s*(?:,|và|hoặc)\s*0\d[a-z]?)*)(?![\p{L}\p{N}]|[.,/-][\p{L}\p{N}])/giu;
+const LISTED_FORM = /(0\d)([a-z])?/giu;
 /** A census of household businesses: its form "02/CT" is the one for the cá thể (individual) businesses. */
 const BUSINESS_TALK = /hộ kinh doanh|kinh doanh cá thể|cá thể|cơ sở sản xuất|điều tra kinh tế|tổng điều tra/iu;
 
@@ -137,7 +138,10 @@ function withoutPlainD(part: string, ctx: Context): string {
 
 export function expandDocumentNumbers(text: string, ctx: Context): string {
   const typed = text.replace(LOWER_CODES, (codes: string) => (codes.split('-').every((c) => ctx.lexicon.abbreviations.has(c.toUpperCase())) ? codes.toUpperCase() : codes));
-  const forms = typed.replace(FORM_NUMBER, (_m, n: string, letter: string | undefined) => ctx.slot(`${readDigits(n)}${letter ? ` ${acronymLetterName(letter)}` : ''}`, 'number'));
+  const form = (n: string, letter: string | undefined) => ctx.slot(`${readDigits(n)}${letter ? ` ${acronymLetterName(letter)}` : ''}`, 'number');
+  const forms = typed.replace(FORM_NUMBER, (_m, n: string, letter: string | undefined, listed: string) =>
+    `${form(n, letter)}${listed.replace(LISTED_FORM, (_l, m: string, l: string | undefined) => form(m, l))}`,
+  );
   return forms.replace(NUMBER_OF_YEAR, (_m, n: string, year: string) => ctx.slot(`${readInteger(n)} năm ${readInteger(year)}`, 'number')).replace(DOCUMENT_NUMBER, (match, n: string, letter: string | undefined, year: string | undefined, codes: string, offset: number, all: string) => {
     const parts = codes.split(/[-/]/);
     const court = isCourtNumber(parts);

@@ -17,7 +17,7 @@ import { parseRoman } from './roman.js';
 import { addressSyllable, addressWords, isAddressSyllable, isPlaceName, officeInitials } from './places.js';
 import { expandCodes } from './codes.js';
 import { AFTER_WEEKDAY, BEFORE_WEEKDAY, gluedWordSplit } from './tokens.js';
-import { acronymLetterName, hasDiacritics, isPlainWord, isVietnameseSyllable, letterName, spellLetters, splitAsciiWord, stripDiacritics } from './syllables.js';
+import { acronymLetterName, hasDiacritics, isPlainWord, isVietnameseSyllable, letterName, spellLetters, splitAsciiWord, splitMarkedWord, stripDiacritics } from './syllables.js';
 import { expandSlashes, expandUnits } from './units.js';
 
 /** Heading markers at the start of a sentence: "I.", "2.", "1.1.", "a)", "-". */
@@ -586,7 +586,14 @@ function expandHashtags(text: string, ctx: Context): string {
       .replace(/(?<=\p{Ll})(?=\p{Lu})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/gu, ' ')
       .split(' ')
       .filter(Boolean)
-      .map((w) => (/^[a-z]+$/.test(w) && !isVietnameseSyllable(w) ? readAsciiWord(w, lookup!) : w));
+      .map((w) =>
+        /^[a-z]+$/.test(w) && !isVietnameseSyllable(w)
+          ? readAsciiWord(w, lookup!)
+          : // "#họpthôn": marked syllables typed together, split back into words.
+            hasDiacritics(w) && !isVietnameseSyllable(w.toLowerCase())
+            ? (splitMarkedWord(w.toLowerCase())?.join(' ') ?? w)
+            : w,
+      );
     // "kèm hashtag #…" already said the word.
     const said = /hashtag\s*$/iu.test(textBefore(all, offset));
     // "#bão_số_3 #PCTT": tags in a row are said one after the other, with a pause.
@@ -917,7 +924,8 @@ const ROUTE_ARROW = new RegExp(`\\s*${ARROW_SIGN}\\s*`, 'gu');
  * words, each step a pause (two steps or more in a clause, or one after "mục", "menu", "chọn", "vào"); "> 38°C" is read
  * before as a sign, and a lone "thu > chi" stays.
  */
-const MENU_SIGN = /(?<=[\p{L}"”’)\uE000-\uF8FF])\s*>\s*(?=["“‘(]?[\p{L}\uE000-\uF8FF])/gu;
+// Each step may sit in quotes of any kind, the straight ones a phone types too: "vào mục 'Thủ tục hành chính' > 'Thông báo lưu trú'".
+const MENU_SIGN = /(?<=[\p{L}"”’')\uE000-\uF8FF])\s*>\s*(?=["“‘'(]?[\p{L}\uE000-\uF8FF])/gu;
 const MENU_WORD = /(?<!\p{L})(?:mục|menu|chọn|bấm|nhấn|vào|ứng dụng|app|cài đặt)(?!\p{L})/iu;
 function listRoutes(text: string): string {
   return text.replace(/[^,.;:!?]+/gu, (clause) => {

@@ -10,7 +10,7 @@ import { OFFICES } from './documents.js';
 import { parseRoman } from './roman.js';
 import { MIDDLE_NAME, MIDDLE_NAME_CAPS, SURNAME } from './names.js';
 import { letterName, spellLetters } from './syllables.js';
-import { AFTER_QUARTER, BEFORE_QUARTER, HOUSE_NUMBER, QUAKE_TALK, WIND_LEVEL_BEFORE } from './tokens.js';
+import { AFTER_QUARTER, BEFORE_QUARTER, HOUSE_NUMBER, QUAKE_TALK, STEP_LABEL, WIND_LEVEL_BEFORE, isStepLabel } from './tokens.js';
 
 /** "QL1A", "QL 14", "ĐT.741", "TL 8B", "ĐT. 741": road class, number, optional letter. */
 const ROAD_CLASSES: Readonly<Record<string, string>> = {
@@ -508,9 +508,11 @@ const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa
  * "giúp e", "ib e gửi stk", "E xin thông báo", "cho e hỏi", "e muốn tách thửa": in a chat the officer's "e" is the pronoun em, after a verb that goes to a
  * person or before what the person does ("vitamin e", "điểm e khoản 2", "lô e" stay letters).
  */
-// After such a verb before a telephone too: "a/c gọi e 09.1234.5678", "lh c 0388 456 789".
+// After such a verb before a telephone too: "a/c gọi e 09.1234.5678", "lh c 0388 456 789". Before what the officer does
+// with the group's posts too: "cho e đăng tin", "c hỏi thôn mình", "a tổng hợp gửi xã", "e chào cả nhà";
+// after a day or a "thì", "rồi", "để" that leads to what the officer does: "mai a bàn giao", "xong rồi e báo", "để e lập ds", "check giúp e danh sách"; called to ("a ơi", "c ơi") and thanked ("dạ e cảm ơn a", "ok c").
 const CHAT_PRONOUN =
-  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|alo|zalo|báo|hỏi|liên hệ|lh|gặp|nhờ|chỉ|bảo|hướng dẫn|tư vấn|đón|chờ|đợi|mời|(?:báo|gọi|nhắn|hỏi) lại)\s+)([aec])(?=\s*$|\s*[.!?;:]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|sau|qua|hỏi|biết|được|muốn|cần|đăng ký|mượn)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|bán|mua)(?!\p{L}))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|alo|zalo|báo|hỏi|liên hệ|lh|gặp|nhờ|chỉ|bảo|hướng dẫn|tư vấn|đón|chờ|đợi|mời|cảm ơn|ok|oke|tks|thanks|chào|dạ|vâng|(?:báo|gọi|nhắn|hỏi) lại)\s+)([aec])(?=\s*$|\s*[.!?;:]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|trc|sau|qua|hỏi|biết|được|muốn|cần|đăng ký|mượn)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển)(?!\p{L}))|(?<=(?<!\p{L})(?:mai|nay|qua|lát|thì|nên|nhưng|rồi|để|giúp)\s+)([aec])(?=\s+\p{Ll}+(?!\S*\d))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng|chào)(?!\p{L}))/gu;
 /** "Mai a Hùng đi huyện", "gọi c Lan", "e Tuấn": the officer's a, c, e before a given name are anh, chị, em ("đ/c Hùng", a point "điểm a Khoản 2" stay). */
 /** A number after the name is no telephone unless led by a zero: "a Sơn 0975 432 198". */
 const CHAT_TITLE = /(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+\p{Lu}\p{Ll}*(?![\p{L}\p{N}])(?!\s*(?!0\d{2})\d))/gu;
@@ -558,9 +560,52 @@ const HOUSEHOLD_REGISTER = /(?<=(?<!\p{L})(?:[Ss]ổ|[Tt]ách|[Nn]hập|[Cc]ắt
  */
 const LIST_OF =
   /(?<!(?:CTV|[Cc]ộng tác viên|[Cc]án bộ|[Cc]ông tác|[Cc]huyên trách|[Bb]an|[Tt]rung tâm|[Cc]hi cục|[Yy] tế|[Pp]hòng)\s*)(?<![\p{L}\p{N}])DS(?=\s+(?:các|những|hộ|cử tri|học sinh|thí sinh|người|đối tượng|trẻ|công dân|thành viên)(?!\p{L})|\s*:)/gu;
-/** "khám sk", "giữ gìn sk", "sk yếu", "giấy khám SK": health (sức khỏe) as a hamlet types it, by the words around it ("sk hôm nay" is an event). */
+/**
+ * "khám sk", "giữ gìn sk", "sk yếu", "giấy khám SK": health (sức khỏe) as a hamlet's chat types it, by the words around it ("sk hôm nay" is an
+ * event). After those words in capitals too: "khám SK NVQS", "Khám SK định kỳ" (and a chat in lower case whose "nvqs" beside
+ * it was put in capitals).
+ */
 const HEALTH_TYPED =
-  /(?<=(?<!\p{L})(?:khám|giữ gìn|giữ|chăm sóc|bảo vệ|tình hình|kiểm tra|nâng cao|sổ|giấy|chúc|nhiều|lo|theo dõi|tư vấn|rèn luyện|về)\s+)(?:sk|SK)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:sk|SK)(?=\s+(?:tốt|yếu|ổn|kém|không tốt|ko tốt|sinh sản|cộng đồng|định kỳ)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:[Kk]hám|giữ gìn|giữ|[Cc]hăm sóc|bảo vệ|tình hình|kiểm tra|nâng cao|sổ|giấy|chúc|nhiều|lo|theo dõi|tư vấn|rèn luyện|về)\s+)(?:sk|SK)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:sk|SK)(?=\s+(?:tốt|yếu|ổn|kém|không tốt|ko tốt|sinh sản|cộng đồng|định kỳ)(?!\p{L}))/gu;
+/**
+ * "a Nam cb LĐTBXH", "mai có cb xã xuống": before the post or the level a chat's "cb" is an officer (cán bộ); "bà con cb
+ * giấy tờ", "ae cb dụng cụ", "nhớ cb nhé": before what is got ready, or after who gets it ready, it is chuẩn bị. The post
+ * decides first ("ae cb xã" are officers), then what is got ready, then who asks for the officer ("gặp cb", "hỏi cb").
+ */
+const STAFF_BEFORE_POST =
+  /(?<![\p{L}\p{N}])cb(?=\s+(?:xã|thôn|phường|huyện|tỉnh|địa chính|tư pháp|văn hóa|văn phòng|thú y|khuyến nông|y tế|chuyên trách|phụ trách|ngân hàng|công an|thuế|điện lực|bảo hiểm|kiểm lâm|môi trường|mặt trận|chính sách|lao động|dân số|\p{Lu}{2,})(?![\p{L}\p{N}]))/gu;
+const PREPARE_OBJECT =
+  /(?<![\p{L}\p{N}])cb(?=\s+(?:giấy tờ|hồ sơ|đồ|đồ dùng|dụng cụ|sẵn|sẵn sàng|trước|tinh thần|lương thực|thực phẩm|đầy đủ|kỹ|chu đáo|xong|áo mưa|đèn|bao|bạt|thuốc|tiền|bàn ghế|ghế|chỗ|phương án|vật tư|cuốc|xẻng|nội dung|bài)(?![\p{L}\p{N}]))/gu;
+const STAFF_ASKED = /(?<=(?<!\p{L})(?:các|gặp|hỏi|liên hệ|lh|báo|nhờ|mời|có|là|cử)\s+)cb(?![\p{L}\p{N}])/gu;
+const PREPARE_TYPED =
+  /(?<![\p{L}\p{N}])cb(?=\s+(?:nhé|nha|đi|thôi)(?![\p{L}\p{N}])|\s*[,.!?]|\s*$)|(?<=(?<!\p{L})(?:bà con|ae|anh em|mọi người|mn|mng|các hộ|phải|cần|nhớ|lo|đã|sẽ|đang|hãy|chủ động|kịp thời|khẩn trương|tranh thủ|để|còn|chưa)\s+)cb(?![\p{L}\p{N}])/gu;
+/** "Bí thư CĐ thôn", "sinh hoạt CĐ", "CĐ thôn 3": a hamlet's youth cell (chi đoàn), no college (cao đẳng). */
+const YOUTH_CELL =
+  /(?<=(?<!\p{L})(?:[Bb]í thư|BT|[Pp]hó [Bb]í thư|PBT|[Ss]inh hoạt|SH)\s+)CĐ(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])CĐ(?=\s+(?:thôn|xóm|ấp|bản|khu phố|tổ dân phố|TDP)(?![\p{L}]))/gu;
+/** "sinh hoạt CB thôn 4", "Bí thư CB thôn": a Party cell (chi bộ) met or led; "CB thôn" alone stays the hamlet's officer. */
+const PARTY_CELL = /(?<=(?<!\p{L})(?:[Bb]í thư|[Pp]hó [Bb]í thư|[Ss]inh hoạt)\s+)CB(?![\p{L}\p{N}])/gu;
+/** "ĐV dự bị", "ĐV chính thức": only a Party member (đảng viên) is on probation or full. */
+const PARTY_MEMBER = /(?<![\p{L}\p{N}])ĐV(?=\s+(?:dự bị|chính thức)(?!\p{L}))/gu;
+/** "Ban TC Đảng ủy", "Ban TC Huyện ủy": the Party's organisation board (ban tổ chức). */
+const ORGANISATION_BOARD = /(?<=(?<!\p{L})[Bb]an\s+)TC(?=\s+(?:Đảng ủy|Đảng uỷ|ĐU|Huyện ủy|Tỉnh ủy|Thành ủy|Trung ương|TW)(?![\p{L}]))/gu;
+/** "thẻ CC", "đổi sang thẻ CC": the identity card (thẻ căn cước) that took the CCCD's place. */
+const ID_CARD = /(?<=(?<!\p{L})(?:[Tt]hẻ|THẺ)\s+)CC(?![\p{L}\p{N}])/gu;
+/** "T/m Ban chấp hành Đoàn xã": a signature block's "thay mặt" typed in mixed case before the body's name ("2 T/m" is a load). */
+const SIGNED_FOR = /(?<![\p{L}\p{N}])(?<!\d\s?)T\/m(?=\s+\p{Lu})/gu;
+/** "CTV BCH QS xã", "đ/c CTV QS": in the commune's military command CTV is its political officer (chính trị viên), no collaborator. */
+const POLITICAL_OFFICER = /(?<![\p{L}\p{N}])CTV(?=\s+(?:QS|BCH\s*QS|BCHQS|Ban CHQS|[Bb]an [Cc]hỉ huy [Qq]uân sự|[Qq]uân sự)(?![\p{L}\p{N}]))/gu;
+/** "giấy gọi NN", "tạm hoãn gọi NN", "chỉ tiêu giao quân NN": a recruit's enlistment (nhập ngũ), no farming (nông nghiệp). */
+const ENLISTMENT = /(?<=(?<!\p{L})(?:[Gg]ọi|[Gg]iao quân|[Ss]ẵn sàng|[Tt]ân binh|[Cc]hỉ tiêu)\s+)NN(?![\p{L}\p{N}&-])/gu;
+/** "thực hiện NV tham gia CAND": the duty (nghĩa vụ) of serving in the police. */
+const POLICE_DUTY = /(?<![\p{L}\p{N}])NV(?=\s+tham gia\s+(?:CAND|[Cc]ông an)(?!\p{L}))/gu;
+/** "quân nhân XN", "QN XN về địa phương": a soldier discharged (xuất ngũ). */
+const DISCHARGED = /(?<=(?<!\p{L})(?:[Qq]uân nhân|QN|[Bb]ộ đội)\s+)XN(?![\p{L}\p{N}])/gu;
+/** "ai chưa có cv 125", "gửi cv số 45": before its number a chat's "cv" is a letter (công văn); alone it may be work (công việc) and stays. */
+const LETTER_TYPED = /(?<![\p{L}\p{N}])cv(?=\s+(?:số\s+)?\d)/gu;
+/** "giờ HC", "ngoài giờ hc": the office's hours (giờ hành chính). */
+const OFFICE_HOURS = /(?<=(?<!\p{L})[Gg]iờ\s+)(?:HC|hc)(?![\p{L}\p{N}])/gu;
+/** "giấy CN hộ nghèo", "Giấy CN QSDĐ": after the paper CN is what it certifies (chứng nhận), no Sunday. */
+const CERTIFICATE_CN = /(?<=(?<!\p{L})(?:[Gg]iấy|GIẤY)\s+)CN(?![\p{L}\p{N}])(?!\s*\d)/gu;
 /** "tiêm 5 mũi (N0, N3, N7, N14, N28)": a course's days, "ngày không, ngày ba …", where shots are spoken of and the days are listed. */
 const DOSE_DAY = /(?<![\p{L}\p{N}])N(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;
 const DOSE_TALK = /(?<!\p{L})(?:tiêm|mũi|liều|phác đồ|vắc xin|VX)(?!\p{L})/iu;
@@ -622,7 +667,7 @@ const FRONT_WORK_BOARD = /(?<![\p{L}\p{N}])BCT(?=\s+(?:[Mm]ặt trận|MẶT TR�
 const COOPERATIVE_GROUP =
   /(?<![\p{L}\p{N}])THT(?=\s+(?:trồng|chăn nuôi|nuôi|sản xuất|SX|dịch vụ|làm|thu gom|khai thác|đánh bắt|chế biến|rau|nấm|có\s+\d+\s+thành viên|thành viên)(?!\p{L}))|(?<=(?<![\p{L}])(?:HTX|[Hh]ợp tác xã)\s*(?:,|và|\/|-|&)\s*(?:\d+\s+)?)THT(?![\p{L}\p{N}])|(?<=(?<!\p{L})(?:[Tt]hành lập|[Cc]ác)\s+)THT(?![\p{L}\p{N}])/gu;
 /** "người có công với CM", "lão thành CM": the revolution (cách mạng); a centimetre is written "cm". */
-const REVOLUTION = /(?<=(?:[Vv]ới|[Ll]ão thành|[Cc]uộc|[Hh]oạt động|[Tt]ham gia|[Tt]iền khởi nghĩa|[Cc]ơ sở|[Cc]ăn cứ|[Dd]i tích|[Tt]ruyền thống)\s+)CM(?![\p{L}\p{N}])/gu;
+const REVOLUTION = /(?<=(?:[Vv]ới|[Cc]ó công|[Ll]ão thành|[Cc]uộc|[Hh]oạt động|[Tt]ham gia|[Tt]iền khởi nghĩa|[Cc]ơ sở|[Cc]ăn cứ|[Dd]i tích|[Tt]ruyền thống)\s+)CM(?![\p{L}\p{N}])/gu;
 /** "ĐV": a member of the Party (đảng viên) where the Party is spoken of, of the Youth Union (đoàn viên) where it is. */
 // Also "các đv" typed on a phone.
 const MEMBER = /(?<![\p{L}\p{N}])(?:ĐV|đv)(?![\p{L}\p{N}])/gu;
@@ -682,14 +727,20 @@ const DESK = /(?<![\p{L}\p{N}])(?:BP|bp)(?=\s+(?:một cửa|1 cửa|tiếp nh�
 const LOWER_TOWN = /(?<![\p{L}\p{N}])([Tt]p|[Tt]x)\.?\s*(?=\p{Lu}\p{Ll}|hcm(?![\p{L}\p{N}]))|(?<![\p{L}\p{N}])([Tt]p)\.?\s*(?=(?:HCM|HN|BMT)(?![\p{L}\p{N}]))/gu;
 /** "P.201 nhà B3": a P. before three digits or more is a room (phòng); wards are numbered lower. */
 /** After a road sign's word it is the sign's code: "biển cấm P.102", "biển báo cấm P.106a". */
+/**
+ * "P.họp tầng 2", "P. Tiếp dân", "P.Tư pháp", "P.TN&MT": before a room's use or an office's field, P. is a room or a
+ * department (phòng), no ward; a ward's name is read by ADDRESS_UNIT after.
+ */
+const OFFICE_ROOM =
+  /(?<![\p{L}\p{N}])P\.\s?(?=(?:họp|tiếp dân|tiếp công dân|làm việc|khách|truyền thống|một cửa|[Tt]ư pháp|[Tt]iếp dân|[Tt]iếp công dân|[Nn]ội vụ|[Kk]inh tế|[Tt]ài chính|[Yy] tế|[Gg]iáo dục|[Vv]ăn hóa - [Xx]ã hội|[Vv]ăn hóa và [Tt]hông tin|[Tt]ài nguyên|TN&MT|TNMT|LĐTBXH|LĐ-TB&XH|GD&ĐT|GDĐT|NN&PTNT|VH-TT|VHTT|VH-XH|VHXH|KT-HT|KTHT|TC-KH|TCKH|QLĐT)(?![\p{L}\p{N}&-]))/gu;
 const ROOM = /(?<![\p{L}\p{N}])(?<!(?<!\p{L})biển(?:\s+\p{Ll}+){0,3}\s*)P\.\s?(?=\d{3,4}(?![\p{N}]|[.,]\d))/gu;
 /**
  * "HS gồm", "nộp HS tại BPMC", "Lưu: VT, HS": among papers HS is a dossier (hồ sơ); a pupil (học sinh) elsewhere.
  * "HS nộp học phí" stays the pupil: only a dossier is handed in "tại", "về", "qua" a desk. Typed "hs" on a phone too
- * ("ai làm hs đăng ký").
+ * ("ai làm hs đăng ký"), and before how it stands: "hs đầy đủ r thì …", "hs vay vốn", "scan hs".
  */
 const DOSSIER =
-  /(?<=(?<!\p{L})(?:[Nn]ộp|[Ll]àm|[Gg]ửi|[Tt]iếp nhận|[Hh]oàn thiện|[Hh]oàn chỉnh|[Bb]ổ sung|[Tt]hẩm định|[Ll]ập|[Cc]huẩn bị|[Tt]hành phần|[Bb]ộ|[Xx]ét duyệt|[Ss]ố hóa|[Ll]ưu\s*:?(?:\s*\p{Lu}{1,5}\s*,)*)\s+)(?:HS|hs)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:HS|hs)(?=\s*(?:gồm|hợp lệ|đề nghị|xin|nộp (?:tại|về|qua|trực tiếp|trực tuyến)|còn thiếu)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:[Nn]ộp|[Ll]àm|[Gg]ửi|[Tt]iếp nhận|[Hh]oàn thiện|[Hh]oàn chỉnh|[Bb]ổ sung|[Tt]hẩm định|[Ll]ập|[Cc]huẩn bị|[Tt]hành phần|[Bb]ộ|[Xx]ét duyệt|[Ss]ố hóa|[Ss]can|[Pp]hoto|[Dd]uyệt|[Ss]ửa|[Ll]ưu\s*:?(?:\s*\p{Lu}{1,5}\s*,)*)\s+)(?:HS|hs)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:HS|hs)(?=\s*(?:gồm|hợp lệ|chưa hợp lệ|đề nghị|xin|nộp (?:tại|về|qua|trực tiếp|trực tuyến)|còn thiếu|đầy đủ|chưa đầy đủ|vay vốn|cấp đổi|cấp lại|trễ hạn|quá hạn|bị trả)(?!\p{L}))/gu;
 /** "cú pháp HS [mã hồ sơ] gửi 8088", "soạn tin DK gửi…": the keyword of a text message is spelled as it is typed. */
 const SMS_KEYWORD = /(?<=(?:cú pháp|[Ss]oạn tin|[Ss]oạn)\s*:?\s*)\p{Lu}{2,6}(?![\p{L}\p{N}])/gu;
 /** "liên hệ a Hùng", "gặp c Lan", "gọi e Tuấn": typed on a phone, a lone "a", "c" or "e" before a name is anh, chị or em. */
@@ -720,8 +771,8 @@ const CHAT_IN = /(?<![\p{L}\p{N}])trg(?=\s+(?:tuần|tháng|ngày|năm|nhà|thô
  * time is trước; "lúc 12h tr" (trưa or trước) stays as typed.
  */
 const CHAT_BEFORE = new RegExp(`(?<=(?<![\\p{L}\\p{N}])\\p{L}+\\s+)tr(?=\\s+(?:(?:ngày|hạn|khi|lúc|Tết|tết|thứ|t[2-7]|cn|CN)(?![\\p{L}\\p{N}])|\\d{1,2}(?:[/.]\\d|[hg](?!\\p{L}))|${SLOT}))`, 'gu');
-/** Also after a count: "tiêm mũi 1 r". */
-const CHAT_DONE = /(?<=(?:(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+|(?<!(?:điểm|khoản|mục|tiết|lô|chữ)\s+)(?<![\p{L}\p{N}.,])\d{1,3})\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|và|còn|đấy|nhỉ|chưa)(?!\p{L}))/gu;
+/** Also after a count or a share: "tiêm mũi 1 r", "thu đc 87% r". */
+const CHAT_DONE = /(?<=(?:(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+|(?<!(?:điểm|khoản|mục|tiết|lô|chữ)\s+)(?<![\p{L}\p{N}.,])\d{1,3}(?:[.,]\d{1,2})?\s?%?)\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|và|còn|đấy|nhỉ|chưa)(?!\p{L}))/gu;
 /** "giật c12-13", "gió mạnh c8": a wind's level (cấp) typed as its initial glued to the number, after the wind's words. */
 const CHAT_WIND_LEVEL = /(?<![\p{L}\p{N}])[cC](?=\s?\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;
 /** "bây h", "mấy h", "từ sáng tới h": the hour typed short after "now", "what" and "until" (giờ); "lúc mấy h z": so (vậy) closing a question. */
@@ -1162,6 +1213,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(WARD_AND_DISTRICT, (_m, ward: string, district: string) => ctx.slot(`phường ${readInteger(ward)}, quận ${readInteger(district)}`))
     .replace(WARD_F, () => `${ctx.slot('phường')} `)
     .replace(ROOM, () => `${ctx.slot('phòng')} `)
+    .replace(OFFICE_ROOM, () => `${ctx.slot('phòng')} `)
     .replace(ADDRESS_UNIT, (_m, ...units: (string | undefined)[]) => `${ctx.slot(ADDRESS_UNITS[units.slice(0, 6).find(Boolean)!]!)} `)
     .replace(LOWER_ADDRESS_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit]!)} `)
     .replace(BARE_ADDRESS_UNIT, (unit: string) => ctx.slot(ADDRESS_UNITS[unit]!))
@@ -1177,6 +1229,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CONTACT_DOTTED_TITLE, (_m, letter: string) => `${ctx.slot(DOTTED_TITLES[letter.toLowerCase()])} `)
     .replace(STREET, () => `${ctx.slot('đường')} `)
     .replace(KM_NUMBERED, () => ctx.slot('ki lô mét'))
+    .replace(POLITICAL_OFFICER, () => ctx.slot('chính trị viên'))
     // "Ban CH PCTT&TKCN", "Ban CH Đoàn": the board's word written out before its short letters is the BCH it stands for.
     .replace(BAN_CH, 'BCH')
     // "bch qs xã": the two letters of quân sự typed in lower case say their words only after the board's.
@@ -1207,6 +1260,23 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
       if (!BLOOD_TALK.test(text) || (!sign && group !== 'Rh')) return match;
       return ctx.slot(sign ? `${BLOOD_LETTERS[group]} ${sign === '+' ? 'dương' : 'âm'}` : BLOOD_LETTERS[group]!);
     })
+    .replace(STAFF_BEFORE_POST, () => ctx.slot('cán bộ'))
+    .replace(PREPARE_OBJECT, () => ctx.slot('chuẩn bị'))
+    .replace(STAFF_ASKED, () => ctx.slot('cán bộ'))
+    .replace(PREPARE_TYPED, () => ctx.slot('chuẩn bị'))
+    .replace(OFFICE_HOURS, () => ctx.slot('hành chính'))
+    .replace(CERTIFICATE_CN, () => ctx.slot('chứng nhận'))
+    .replace(YOUTH_CELL, () => ctx.slot('chi đoàn'))
+    .replace(PARTY_CELL, () => ctx.slot('chi bộ'))
+    .replace(PARTY_MEMBER, () => ctx.slot('đảng viên'))
+    .replace(ORGANISATION_BOARD, () => ctx.slot('tổ chức'))
+    .replace(ID_CARD, () => ctx.slot('căn cước'))
+    .replace(SIGNED_FOR, () => ctx.slot('thay mặt'))
+    .replace(ENLISTMENT, () => ctx.slot('nhập ngũ'))
+    .replace(POLICE_DUTY, () => ctx.slot('nghĩa vụ'))
+    .replace(DISCHARGED, () => ctx.slot('xuất ngũ'))
+    .replace(LETTER_TYPED, () => ctx.slot('công văn'))
+    .replace(STEP_LABEL, (label: string, n: string, offset: number, all: string) => (isStepLabel(all, offset) ? ctx.slot(`bước ${readInteger(n)}`, 'number') : label))
     .replace(TEST_SIGN, (match, sign: string, offset: number, all: string) => {
       if (!TEST_TALK.test(text)) return match;
       // "dương tính (+)": the sign restates the word just said, and is not said twice.
@@ -1233,7 +1303,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CHAT_POSSESSOR, (match: string, offset: number, all: string) =>
       LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(PRONOUNS[match]),
     )
-    .replace(CHAT_PRONOUN, (match, _a: string, _b: string, _c: string, offset: number, all: string) =>
+    .replace(CHAT_PRONOUN, (match, _a: string, _b: string, _c: string, _d: string, offset: number, all: string) =>
       LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(PRONOUNS[match.toLowerCase()]),
     )
     .replace(CHAT_TITLE, (match, _l: string, offset: number, all: string) =>

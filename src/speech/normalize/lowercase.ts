@@ -2,7 +2,7 @@
 // 15/qđ-ubnd", "tt thiên cầm", "10kv"), is given back the capitals a notice typed normally has where the reading's rules
 // look for them: its abbreviations, its codes, its documents' signs, its Roman numbers. Then it is read as that notice.
 
-import { BUILTIN_ABBREVIATIONS, BUILTIN_PRONUNCIATIONS, PHONE_SHORTHAND } from './abbreviations.js';
+import { BUILTIN_ABBREVIATIONS, BUILTIN_PRONUNCIATIONS, CHAT_WORDS, PHONE_SHORTHAND } from './abbreviations.js';
 import { MIDDLE_NAME_LOWER, SURNAME_LOWER } from './names.js';
 import { CENTRE_AFTER, HAMLET_AFTER, LAND_TALK, LAND_USES } from './field.js';
 import { isPlaceName } from './places.js';
@@ -28,11 +28,6 @@ const NO_VOWEL = /^[bcdđfghjklmnpqrstvwxz]{2,6}$/u;
 /** A short run of plain letters no syllable spells, no loanword the lexicon knows: "abc", "eps", "aqi" are initials too. */
 const PLAIN_INITIALS = /^[a-z]{2,4}$/u;
 
-/**
- * Chat shorthand that is no initials to put in capitals, and in no table: field.ts's chat rules read it by its neighbours,
- * in lower case only ("ms bị rầy" mới, "chưa bt", "ko bik" biết, "trg tuần", "bản sao cc", "nộp tr 31/12" trước), or it stays flagged.
- */
-const CHAT_WORDS = new Set(['ms', 'bt', 'trg', 'cc', 'ck', 'thg', 'nch', 'kb', 'ny', 'tr', 'bik', 'bjk', 'bjt']);
 const isShorthand = (word: string) => PHONE_SHORTHAND[word] !== undefined || CHAT_WORDS.has(word);
 
 /**

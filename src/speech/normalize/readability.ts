@@ -7,7 +7,7 @@
 import { PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
 import { isTypedAbbreviation, textStats } from './diagnostics.js';
 import { hasDiacritics, isPlainWord, isVietnameseSyllable } from './syllables.js';
-import { AFTER_QUARTER, AFTER_WEEKDAY, MAGNITUDE_TOKEN, QUAKE_TALK, WIND_LEVEL_BEFORE, BEFORE_BRACKETED_WEEKDAY, BRACKETED_DATE_AFTER, BEFORE_LOWER_WEEKDAY, BEFORE_QUARTER, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, CONTRAST_BEFORE, UNIT_OR_TIME, WEEKDAY_RANGE_AFTER, gluedWordSplit, isLowerWeekdayByDefault, isShortMonth, weekdaysWritten } from './tokens.js';
+import { AFTER_QUARTER, AFTER_WEEKDAY, MAGNITUDE_TOKEN, QUAKE_TALK, WIND_LEVEL_BEFORE, BEFORE_BRACKETED_WEEKDAY, BRACKETED_DATE_AFTER, BEFORE_LOWER_WEEKDAY, BEFORE_QUARTER, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, CONTRAST_BEFORE, UNIT_OR_TIME, WEEKDAY_RANGE_AFTER, gluedWordSplit, isLowerWeekdayByDefault, isShortMonth, isStepLabel, weekdaysWritten } from './tokens.js';
 
 export type UnreadableReason = 'mixed-token' | 'missing-diacritics' | 'ocr-noise';
 
@@ -105,6 +105,8 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
       // "bình ô xy O2", "khí H2": a gas named by its formula after the word for it.
       if (/^[OHN][23]$/u.test(token) && /(?<!\p{L})(?:khí|ô xy|ô xi|oxy|oxi|bình|thở|sục|nồng độ|và)\s*$/iu.test(before)) continue;
       if (!next || !/^\p{Ll}/u.test(next)) continue;
+      // "B1 đăng nhập; B2 chọn …": a how-to's steps, read as "bước".
+      if (/^B[1-9]$/u.test(token) && isStepLabel(sentence, m.index! + m[0].indexOf(token))) continue;
       if (/^M\d{2,3}$/u.test(token) && CONCRETE_BEFORE.test(before)) continue;
       if (/^Q[1-4]$/u.test(token) && (BEFORE_QUARTER.test(before) || AFTER_QUARTER.test(sentence.slice(m.index! + m[0].length)))) continue;
       // "T3 - T5 tiêm chủng, T7 tiêm dịch vụ": an item of a schedule that names its other days so.

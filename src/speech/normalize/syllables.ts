@@ -105,6 +105,29 @@ function asciiSyllable(piece: string): { onset: string; coda: boolean } | null {
 }
 
 /**
+ * "họpthôn", "chínhquyềnthânthiện": marked syllables typed without spaces (a hashtag in lower case) split back into them,
+ * at the least cost as splitAsciiWord weighs it ("an toàn", not "ant oàn"); null unless every piece is a syllable.
+ */
+export function splitMarkedWord(word: string): string[] | null {
+  const n = word.length;
+  if (n === 0 || n > 60 || !/^\p{Ll}+$/u.test(word)) return null;
+  const best: Array<{ cost: number; words: string[] } | null> = Array(n + 1).fill(null);
+  best[0] = { cost: 0, words: [] };
+  for (let i = 0; i < n; i++) {
+    const from = best[i];
+    if (!from) continue;
+    for (let j = i + 1; j <= Math.min(n, i + 7); j++) {
+      const piece = word.slice(i, j);
+      if (!isVietnameseSyllable(piece)) continue;
+      const plain = stripDiacritics(piece);
+      const cost = from.cost + 10 + (/^[aeiouy]/u.test(plain) ? 5 : 0) - (/[cmnptgh]$/u.test(plain) ? 1 : 0);
+      if (!best[j] || cost < best[j]!.cost) best[j] = { cost, words: [...from.words, piece] };
+    }
+  }
+  return best[n]?.words ?? null;
+}
+
+/**
  * Splits a lower-case ASCII word into the fewest syllables and known pieces
  * (`known` returns the words for a piece such as "ubnd" or "gmail"), or
  * returns null when it cannot be read that way. Syllables without an onset

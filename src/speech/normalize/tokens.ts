@@ -16,14 +16,30 @@ const UNIT_SYMBOL = UNIT_SYMBOLS.filter((u) => /^[\p{L}°º]+$/u.test(u))
 const UNIT = `(?:${UNIT_SYMBOL}|km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|mw|(?:[kcdm]|tr\\.)?m[23²³]|cc|tr|triệu|ph|[°º]c|oc|[mglkhđps])`;
 // "02h45'12\"": an earthquake's time to the second.
 const CLOCK = "\\d{1,2}(?:[hg]|giờ)\\.?(?:\\d{2})?(?:['′’]\\d{2}(?:''|′′|’’)?|['′’p]|ph)?";
+// A cable's cores "3x50+1x35mm2" joined by a plus; a price typed "2ty1" without the mark.
 export const UNIT_OR_TIME = new RegExp(
-  `^(?:${NUM}${UNIT}?(?:[-–x×÷~]${NUM}${UNIT}?)*|${CLOCK}(?:[-–]${CLOCK})*|(?:[kcdm]|tr\\.)?m[23²³]|\\d{1,3}tr\\d{1,3}k?|\\d{1,3}k\\d{1,3}|\\d{1,3}t[ỷỉ]\\d{1,3}|\\dm\\d{1,2}|\\d{1,2}kg\\d{1,3})$`,
+  `^(?:${NUM}${UNIT}?(?:[-–x×÷~+]${NUM}${UNIT}?)*|${CLOCK}(?:[-–]${CLOCK})*|(?:[kcdm]|tr\\.)?m[23²³]|\\d{1,3}tr\\d{1,3}k?|\\d{1,3}k\\d{1,3}|\\d{1,3}t[ỷỉy]\\d{1,3}|\\dm\\d{1,2}|\\d{1,2}kg\\d{1,3})$`,
   'iu',
 );
 /** "giật c12", "gió mạnh C8": the wind's words before a level (cấp) typed as its initial glued to the number. */
 export const WIND_LEVEL_BEFORE = /(?<!\p{L})(?:giật|gió|mạnh|bão)\s+$/iu;
 /** A sentence about an earthquake, where "M3.6", "Mw5,1", "ML 3.2" are its magnitude. */
 export const QUAKE_TALK = /động đất|dư chấn|địa chấn|chấn tiêu|tâm chấn|richter|rích te/iu;
+/**
+ * "B1 đăng nhập; B2 chọn Ví giấy tờ; B3 …", "B1: Truy cập …. B2: …": a how-to's steps (bước) labelled B and their number
+ * at the head of a clause, where the text gives two of them or more and speaks of doing something, or where the step's
+ * action follows ("hạng A1, B1", "lô B1" stay codes: no clause begins with them).
+ */
+export const STEP_LABEL = /(?<=(?:^|[:;\n]|[.!?]\s)\s?(?:[-•+]\s?)?)B([1-9])(?=\s?[:.)-]?\s?\p{L})/gu;
+const STEP_TALK = /(?<!\p{L})(?:hướng dẫn|đăng nhập|đăng ký|chọn|bấm|nhấn|mở|cài|truy cập|nhập|quét|ứng dụng|app|tải|điền|gửi)(?!\p{L})/iu;
+const STEP_ACTION = /^\s?[:.)-]?\s?(?:truy cập|đăng nhập|chọn|bấm|nhấn|mở|cài|nhập|quét|tải|điền|gửi|vào|kiểm tra|xác nhận|chụp|ký|nộp)(?!\p{L})/iu;
+const STEP_AT = new RegExp(STEP_LABEL.source, 'uy');
+/** Whether the B and digit at offset in text is such a step's label. */
+export function isStepLabel(text: string, offset: number): boolean {
+  STEP_AT.lastIndex = offset;
+  if (!STEP_AT.test(text)) return false;
+  return STEP_ACTION.test(text.slice(offset + 2, offset + 30)) || (STEP_TALK.test(text) && (text.match(STEP_LABEL)?.length ?? 0) >= 2);
+}
 /** A magnitude: its scale's letters (M, ML, Mw) glued to the value, a decimal typed with a dot or a comma. */
 export const MAGNITUDE_TOKEN = /^M[LWw]?\d(?:[.,]\d{1,2})?$/u;
 /** Road, kilometre and document codes read by their own passes; a ward or room by its letter ("P.14", "P.201", "Q.1"). */
