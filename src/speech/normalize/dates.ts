@@ -215,8 +215,8 @@ function readFraction(a: string, b: string): string {
   return `${readInteger(a)} phần ${+b === 4 ? 'tư' : readInteger(b)}`;
 }
 
-/** "từ 19h/16 đến 19h/18", "7h/17/11": the weather service's hour on a day, "mười chín giờ ngày mười sáu". */
-const HOUR_ON_DAY = /(?<![\p{L}\p{N}])(\d{1,2})h(\d{2})?\/(\d{1,2})(?:\/(\d{1,2}))?(?![\p{L}\p{N}]|\/\d|[.,]\d)/gu;
+/** "từ 19h/16 đến 19h/18", "7h/17/11", "19H/16": the weather service's hour on a day, "mười chín giờ ngày mười sáu". */
+const HOUR_ON_DAY = /(?<![\p{L}\p{N}])(\d{1,2})[hH](\d{2})?\/(\d{1,2})(?:\/(\d{1,2}))?(?![\p{L}\p{N}]|\/\d|[.,]\d)/gu;
 
 /** "từ 7g ngày 14.10 đến …": a day and month joined by a dot after a word for a day; "lúc 7.30" stays a time. */
 const DOTTED_DAY_MONTH = /(?<=(?:^|[^\p{L}])(?:ngày|đêm|hôm|mồng|mùng)\s+)(\d{1,2})\.(\d{1,2})(?![\p{L}\p{N}]|[.,]\d|\s*(?:triệu|nghìn|ngàn|tỷ|tỉ|đồng|lít|lần|viên|giờ|tiếng|kg|km|m)(?!\p{L}))/giu;

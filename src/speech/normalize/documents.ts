@@ -60,7 +60,8 @@ const HEALTH_OFFICES: Readonly<Record<string, string>> = {
 };
 /** Kinds of documents whose code reads otherwise elsewhere: "CĐ" is a công điện here, a cao đẳng in "Trường CĐ". */
 /** "125/TL-VPĐK": a land registry's extract (trích lục) of a map or a file, no provincial road. */
-const DOCUMENT_KINDS: Readonly<Record<string, string>> = { CĐ: 'công điện', TL: 'trích lục' };
+// A programme's "CTr" typed in capitals ("15-CTR/ĐU") is no solid waste in a document's kind.
+const DOCUMENT_KINDS: Readonly<Record<string, string>> = { CĐ: 'công điện', TL: 'trích lục', CTR: 'chương trình' };
 /** A công điện against storms and floods comes from the ban chỉ huy, not the ban chấp hành. */
 const COMMAND_AFTER = /^(?:CĐ)$/u;
 /** Ministries that issue circulars, whose code reads otherwise elsewhere: "08/2024/TT-BTC" is the Bộ Tài chính, not a ban tổ chức. */

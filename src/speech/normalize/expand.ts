@@ -302,7 +302,7 @@ export function repairSpacing(text: string): string {
 /** And the unit a price is given per: "25.000Đ/KG". */
 /** And the unit a count is given per: "3.000 CON/M²", "350M3/S", "600 M³/S", "7 MMOL/L"; after a number's word: "52,3 TRIỆU M3". */
 const CAPITAL_UNIT =
-  /(?<=\d\s?|\d\s?\p{Lu}{0,3}\/|\p{Lu}{2,}[²³23]?\/|\d\s(?:TRIỆU|NGHÌN|NGÀN|TỶ)\s)(KM2|KM²|KM|CM3|CM2|CM|MMHG|MMOL|MM2|MM|M2|M3|M²|M³|M|KG|HA|ML|MG|KVA|KV|KWH|KWP|KW|MW|KHZ|MHZ|OC)(?![\p{L}\p{N}])|(?<=\d\s?\p{Lu}{0,4}[²³23]?\/)(S|L|H|G)(?![\p{L}\p{N}])|(?<=\d,\d{1,3}|(?<![\d.,])(?:[1-9]\d{2,}|2[5-9]|[3-9]\d))G(?![\p{L}\p{N}])|(?<=\d)G(?=\/L(?![\p{L}])|\/\p{Lu})|(?<=(?:MG|KG|G)\s*[-–]\s*\d{1,3}(?:,\d{1,2})?)G(?![\p{L}\p{N}])|(?<=(?:(?<!\p{L})(?:TỪ|LÚC|VÀO|ĐẾN|TỚI|TRƯỚC|SAU)\s+|\d\s?G\s*[-–]\s*)(?<![\d.,])(?:[01]?\d|2[0-4]))G(?![\p{L}\p{N}])|(?<=\d)TR(?=\d|(?![\p{L}\p{N}]))|(?<=(?<![\d.,])(?:[01]?\d|2[0-4]))G(?=\d{2}(?!\d)|\s+(?:NGÀY|SÁNG|TRƯA|CHIỀU|TỐI|ĐÊM|HÔM)(?!\p{L})|\s*(?:[-–]|ĐẾN)\s*\d{1,2}G(?!\p{L}))|(?<=\d[Hh]\d{2})P(?![\p{L}\p{N}])|(?<=(?<![\d.,])\d)M(?=\d{2}(?![\p{L}\p{N}]))/gu;
+  /(?<=\d\s?|\d\s?\p{Lu}{0,3}\/|\p{Lu}{2,}[²³23]?\/|\d\s(?:TRIỆU|NGHÌN|NGÀN|TỶ)\s)(KM2|KM²|KM|CM3|CM2|CM|MMHG|MMOL|MM2|MM|M2|M3|M²|M³|M|KG|HA|ML|MG|KVA|KV|KWH|KWP|KW|MW|KHZ|MHZ|HPA|OC)(?![\p{L}\p{N}])|(?<=\d\s?\p{Lu}{0,4}[²³23]?\/)(S|L|H|G)(?![\p{L}\p{N}])|(?<=\d,\d{1,3}|(?<![\d.,])(?:[1-9]\d{2,}|2[5-9]|[3-9]\d))G(?![\p{L}\p{N}])|(?<=\d)G(?=\/L(?![\p{L}])|\/\p{Lu})|(?<=(?:MG|KG|G)\s*[-–]\s*\d{1,3}(?:,\d{1,2})?)G(?![\p{L}\p{N}])|(?<=(?:(?<!\p{L})(?:TỪ|LÚC|VÀO|ĐẾN|TỚI|TRƯỚC|SAU)\s+|\d\s?G\s*[-–]\s*)(?<![\d.,])(?:[01]?\d|2[0-4]))G(?![\p{L}\p{N}])|(?<=\d)TR(?=\d|(?![\p{L}\p{N}]))|(?<=(?<![\d.,])(?:[01]?\d|2[0-4]))G(?=\d{2}(?!\d)|\s+(?:NGÀY|SÁNG|TRƯA|CHIỀU|TỐI|ĐÊM|HÔM)(?!\p{L})|\s*(?:[-–]|ĐẾN)\s*\d{1,2}G(?!\p{L}))|(?<=\d[Hh]\d{2})P(?![\p{L}\p{N}])|(?<=(?<![\d.,])\d)M(?=\d{2}(?![\p{L}\p{N}]))/gu;
 /** Glued to a number, a unit of two characters is a unit in any sentence: "DT 150M2", "xe 5KG". */
 const GLUED_CAPITAL_UNIT = /(?<=\d)(KM|CM|MM|M2|M3|M²|M³|KG)(?![\p{L}\p{N}])/gu;
 /** "hạn chế chiều cao 4,5M", "khổ giới hạn 3.2M": a size copied from a road sign, its metres in capitals as the sign has them. */
@@ -395,7 +395,7 @@ function lowerShoutedFunctionWords(text: string, ctx: Context): string {
 }
 const LOWER_ELECTRIC_UNIT = /(?<=\d\s?)(?:kva|kv|kwh|kwp|kw|mw|khz|mhz)(?![\p{L}\p{N}])/gu;
 /** Units whose letters keep a capital ("kV", "MW") or stand for a sign ("10OC", typed for 10°C). */
-const CAPITAL_UNIT_CASE: Readonly<Record<string, string>> = { MMHG: 'mmHg', KVA: 'kVA', KV: 'kV', KWH: 'kWh', KWP: 'kWp', KW: 'kW', MW: 'MW', KHZ: 'kHz', MHZ: 'MHz', OC: '°C' };
+const CAPITAL_UNIT_CASE: Readonly<Record<string, string>> = { MMHG: 'mmHg', HPA: 'hPa', KVA: 'kVA', KV: 'kV', KWH: 'kWh', KWP: 'kWp', KW: 'kW', MW: 'MW', KHZ: 'kHz', MHZ: 'MHz', OC: '°C' };
 function lowerCapitalUnits(text: string): string {
   // A short headline counts too: "NGẬP SÂU 0,5M".
   const lower = (unit: string) => CAPITAL_UNIT_CASE[unit] ?? unit.toLowerCase();
@@ -409,8 +409,9 @@ function lowerCapitalUnits(text: string): string {
       .replace(CAPITAL_WORD_IN_PAIR, (word) => word.toLowerCase())
       // "12 X 20M", "3X16+1X10MM2", "10M X 20M", "NGANG 4,2M X DÀI 20,3M": a size's or a cable's times sign.
       .replace(/(?<=\d\s?(?:m|cm|mm)?\s?)X(?=\s?\d)/gu, 'x')
-      // "15KG/KHẨU/THÁNG X 3 THÁNG": so much per person per month, for so many months.
-      .replace(/(?=X\s\d)(?<=\d\s?\p{L}{0,3}(?:\s\p{L}{1,12})?(?:\/\p{L}{1,12}(?:\s\p{L}{1,12}){0,2}){1,3}\s)X/gu, 'x')
+      // "15KG/KHẨU/THÁNG X 3 THÁNG": so much per person per month, for so many months;
+      // "1 VIÊN X 2 LẦN/NGÀY X 5 NGÀY": so many of a thing, so many times.
+      .replace(/(?=X\s\d)(?<=\d\s?\p{L}{0,3}(?:\s\p{L}{1,12})?(?:\/\p{L}{1,12}(?:\s\p{L}{1,12}){0,2}){0,3}\s)X/gu, 'x')
       .replace(/(?<=\d\s?(?:m|cm|mm)?\s)X\s(DÀI|RỘNG|CAO|SÂU)(?=\s)/gu, (_m, side: string) => `x ${side.toLowerCase()}`)
       .replace(/(?<![\p{L}\p{N}])Đ\/C(?![\p{L}\p{N}])/gu, 'đ/c')
   );

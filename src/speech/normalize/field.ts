@@ -821,7 +821,7 @@ const ORGANISATIONS: Readonly<Record<string, string>> = {
 /** "ĐH Đảng bộ" is a congress (đại hội), "ĐH Vinh" a university; "ĐH.21" a district road, read before. */
 // Before no word (a comma, a bracket's end, the end) it is a degree only where a degree is talked of: "tốt nghiệp ĐH, CĐ",
 // "Trình độ: ĐH", or beside a call-up's birth year in a list: "Lê Quốc Cường (2001, ĐH)", "(ĐH)", "ĐH/CĐ".
-const DH = /(?<![\p{L}\p{N}])ĐH(?=\s+(\p{Lu}\p{Ll}*|[\p{Ll}]+)|\s*[,;:)/]|\s*\.?\s*$)/gu;
+const DH = /(?<![\p{L}\p{N}])ĐH(?=\s+(\p{Lu}(?:\p{Ll}+|\p{Lu}*)|\p{Ll}+)|\s*[,;:)/]|\s*\.?\s*$)/gu;
 const DEGREE_BRACKET = /\(\s*(?:(?:19|20)\d\d\s*[,;-]\s*)?$/u;
 const DEGREE_AFTER = /^\s*[,/]\s*(?:CĐ|TC|THPT|cao đẳng|trung cấp)(?![\p{L}])/u;
 /** "trình độ CĐ, ĐH", "tốt nghiệp ĐH": a degree. */
@@ -832,7 +832,8 @@ const EDUCATION_BEFORE = /(?:[Tt]rình độ|[Tt]ốt nghiệp|bằng|[Vv]ăn b�
 /** Or by spaces alone: "CB CC VC". */
 const STAFF_LIST = /(?<![\p{L}\p{N}])(?:CB|CC|VC|NLĐ)(?:(?:\s*(?:,|và|\/|-)\s*|\s+)(?:CB|CC|VC|NLĐ))+(?![\p{L}\p{N}])/gu;
 const STAFF_KINDS: Readonly<Record<string, string>> = { CB: 'cán bộ', CC: 'công chức', VC: 'viên chức', NLĐ: 'người lao động' };
-const CONGRESS_AFTER = /^(?:Đảng|Đoàn|Chi|Hội|Công|Đại|TDTT|Thể|Phụ|Nông|Cựu|MTTQ|Mặt|đại|đảng|đoàn|chi|hội|thể|lần)$/u;
+// In capitals too: "ĐH CHI BỘ THÔN 3".
+const CONGRESS_AFTER = /^(?:đảng|đoàn|chi|hội|công|đại|tdtt|thể|phụ|nông|cựu|mttq|mặt|lần)$/iu;
 
 /** "đo HA", "chỉ số HA", "HA 140/90": blood pressure (huyết áp), not hectares. */
 // Also listed with the other measures of a check-up: "đo chỉ số BMI, HA", "cân nặng, HA".
