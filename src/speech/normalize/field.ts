@@ -279,11 +279,11 @@ const AGRICULTURE = /(?<=(?<!\p{L})(?:[Pp]hi|[Đđ]ất|[Kk]huyến|[Nn]gành|[S
 const ALARM_LEVEL = new RegExp(`${WORD_START}BĐ\\s*([IV]{1,3}|[1-3])${WORD_END}`, 'gu');
 
 /**
- * "vùng QH Đồng Trộ", "QH sử dụng đất", "QH chi tiết 1/500", "đường QH 13m": in land and
+ * "vùng QH Đồng Trộ", "QH sử dụng đất", "QH chi tiết 1/500", "đường QH 13m", "đất thuộc QH mở rộng đường", "vướng QH": in land and
  * building talk QH is the plan (quy hoạch); "đại biểu QH", "QH khóa XV" stay the assembly.
  */
 const PLANNING = new RegExp(
-  `(?:(?<=(?:[Vv]ùng|[Kk]hu|[Tt]heo|[Pp]hù hợp(?: với)?|[Đđ]ất|[Đđ]iều chỉnh|[Pp]hân khu|[Ll]ập|[Đđ]ồ án|[Bb]ản đồ|[Tt]rong|[Nn]goài|[Cc]ông bố|[Cc]ắm mốc|[Mm]ốc|[Đđ]ường|[Mm]ặt cắt|[Cc]hỉ giới|[Ll]ộ giới)\\s+)QH${WORD_END}|${WORD_START}QH(?=\\s+(?:[Ss]ử dụng đất|SDĐ|[Cc]hi tiết|[Cc]hung|[Xx]ây dựng|[Pp]hân khu|[Nn]ông thôn|NTM|[Kk]hu dân cư|KDC|[Đđ]ất|[Tt]ổng thể|1\\/\\d)(?![\\p{L}])))`,
+  `(?:(?<=(?:[Vv]ùng|[Kk]hu|[Tt]heo|[Pp]hù hợp(?: với)?|[Đđ]ất|[Đđ]iều chỉnh|[Pp]hân khu|[Ll]ập|[Đđ]ồ án|[Bb]ản đồ|[Tt]rong|[Nn]goài|[Cc]ông bố|[Cc]ắm mốc|[Mm]ốc|[Đđ]ường|[Mm]ặt cắt|[Cc]hỉ giới|[Ll]ộ giới|[Tt]huộc|[Vv]ướng|[Dd]ính|[Nn]ằm trong)\\s+)QH${WORD_END}|${WORD_START}QH(?=\\s+(?:[Ss]ử dụng đất|SDĐ|[Cc]hi tiết|[Cc]hung|[Xx]ây dựng|[Pp]hân khu|[Nn]ông thôn|NTM|[Kk]hu dân cư|KDC|[Đđ]ất|[Tt]ổng thể|[Mm]ở rộng|[Tt]reo|[Gg]iao thông|1\\/\\d)(?![\\p{L}])))`,
   'gu',
 );
 /** "Hội đồng BT, HT & TĐC", "phương án BT, HT": the land-recovery board's bồi thường, hỗ trợ (và tái định cư); BT alone is not bồi thường. */
