@@ -456,12 +456,12 @@ const ELECTION_TALK = /bầu cử|ứng cử|cử tri|UBBC|ĐVBC|KVBP|TBC|BBC\s+
 const TELEPHONE_DT = /(?<=(?<!\p{L})(?:gọi|số|qua|liên hệ|lh|bằng|nghe)\s+)dt(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:dt|Dt|DT)(?=\s*:?\s*0\d{2,3}[\s.]?\d)/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
 /**
- * "giúp e", "ib e gửi stk", "E xin thông báo", "cho e hỏi", "e muốn tách thửa": in a chat the officer's "e" is the pronoun em, after a verb that goes to a
+ * "giúp e", "ib e gửi stk", "E xin thông báo", "cho e hỏi", "e muốn tách thửa", "… nha a": in a chat the officer's "e" is the pronoun em, after a verb that goes to a
  * person or before what the person does ("vitamin e", "điểm e khoản 2", "lô e" stay letters).
  */
 // After such a verb before a telephone too: "a/c gọi e 09.1234.5678", "lh c 0388 456 789".
 const CHAT_PRONOUN =
-  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|alo|zalo|báo|hỏi|liên hệ|lh|gặp|nhờ|chỉ|bảo|hướng dẫn|tư vấn|đón|chờ|đợi|mời)\s+)([aec])(?=\s*$|\s*[.!?;:]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|sau|qua|hỏi|biết|được|muốn|cần|đăng ký|mượn)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|hỏi|muốn|cần|định|để|bán|mua)(?!\p{L}))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|alo|zalo|báo|hỏi|liên hệ|lh|gặp|nhờ|chỉ|bảo|hướng dẫn|tư vấn|đón|chờ|đợi|mời|nha|nhé|nhe|nhá)\s+)([aec])(?=\s*$|\s*[.!?;:]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|sau|qua|hỏi|biết|được|muốn|cần|đăng ký|mượn)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|hỏi|muốn|cần|định|để|bán|mua)(?!\p{L}))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt)(?!\p{L}))/gu;
 /** "Mai a Hùng đi huyện", "gọi c Lan", "e Tuấn": the officer's a, c, e before a given name are anh, chị, em ("đ/c Hùng", a point "điểm a Khoản 2" stay). */
 /** A number after the name is no telephone unless led by a zero: "a Sơn 0975 432 198". */
 const CHAT_TITLE = /(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+\p{Lu}\p{Ll}*(?![\p{L}\p{N}])(?!\s*(?!0\d{2})\d))/gu;
