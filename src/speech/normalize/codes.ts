@@ -44,6 +44,8 @@ const ID_BEFORE =
 const ID_LABELLED_BEFORE = /(?:số tài khoản|STK|mã số thuế|MST|số định danh(?: cá nhân)?|mã định danh|mã khách hàng|mã hồ sơ)(?:\s+\p{L}+){1,5}\s*:\s*$/iu;
 /** "Mã bưu chính của xã: 45000": whose code it is may stand between the word and the number (in ID_BEFORE too). */
 const POSTAL_BEFORE = /(?:mã bưu chính|mã bưu điện)(?:\s+của\s+\p{L}+(?:\s+\p{L}+){0,3})?\s*[:.]?\s*$/iu;
+/** "Mã ĐVHC của xã Sơn Tiến là 18421": an administrative unit's code (five digits for a commune), whose it is between. */
+const UNIT_CODE_BEFORE = /(?:mã ĐVHC|mã đơn vị hành chính)(?:\s+(?:của|mới của)\s+\p{L}+(?:\s+\p{L}+){0,3})?(?:\s+mới)?\s*(?:là\s*)?[:.]?\s*$/iu;
 /** A meeting's password or room may be as short as four digits ("mật khẩu 2025"). */
 /** An extension ("máy lẻ 105") is as short as two digits. */
 const EXTENSION_BEFORE = /máy lẻ\s*(?:số\s*)?[:.]?\s*$/iu;
@@ -79,8 +81,9 @@ function expandIdNumbers(text: string, ctx: Context): string {
     const digits = match.replace(/-\d{3}$/u, '').replace(/\D/g, '');
     const before = textBefore(all, offset);
     // A postal code has five digits.
-    const shortest = EXTENSION_BEFORE.test(before) ? 2 : MEETING_BEFORE.test(before) ? 4 : POSTAL_BEFORE.test(before) ? 5 : 6;
-    if (digits.length < shortest || !(ID_BEFORE.test(before) || ID_LABELLED_BEFORE.test(before) || (SERIES_BEFORE.test(before) && !/[.]/.test(match)))) return match;
+    const unitCode = UNIT_CODE_BEFORE.test(before);
+    const shortest = EXTENSION_BEFORE.test(before) ? 2 : MEETING_BEFORE.test(before) ? 4 : POSTAL_BEFORE.test(before) || unitCode ? 5 : 6;
+    if (digits.length < shortest || !(ID_BEFORE.test(before) || unitCode || ID_LABELLED_BEFORE.test(before) || (SERIES_BEFORE.test(before) && !/[.]/.test(match)))) return match;
     return ctx.slot(match.split(/[ .-]/).map(readDigits).join(', '));
   });
 }

@@ -297,11 +297,11 @@ const AGRICULTURE = /(?<=(?<!\p{L})(?:[Pp]hi|[Đđ]ất|[Kk]huyến|[Nn]gành|[S
 const ALARM_LEVEL = new RegExp(`${WORD_START}BĐ\\s*([IV]{1,3}|[1-3])${WORD_END}`, 'gu');
 
 /**
- * "vùng QH Đồng Trộ", "QH sử dụng đất", "QH chi tiết 1/500", "đường QH 13m": in land and
+ * "vùng QH Đồng Trộ", "QH sử dụng đất", "QH chi tiết 1/500", "đường QH 13m", "đất thuộc QH mở rộng đường", "vướng QH": in land and
  * building talk QH is the plan (quy hoạch); "đại biểu QH", "QH khóa XV" stay the assembly.
  */
 const PLANNING = new RegExp(
-  `(?:(?<=(?:[Vv]ùng|[Kk]hu|[Tt]heo|[Pp]hù hợp(?: với)?|[Đđ]ất|[Đđ]iều chỉnh|[Pp]hân khu|[Ll]ập|[Đđ]ồ án|[Bb]ản đồ|[Tt]rong|[Nn]goài|[Cc]ông bố|[Cc]ắm mốc|[Mm]ốc|[Đđ]ường|[Mm]ặt cắt|[Cc]hỉ giới|[Ll]ộ giới)\\s+)QH${WORD_END}|${WORD_START}QH(?=\\s+(?:[Ss]ử dụng đất|SDĐ|[Cc]hi tiết|[Cc]hung|[Xx]ây dựng|[Pp]hân khu|[Nn]ông thôn|NTM|[Kk]hu dân cư|KDC|[Đđ]ất|[Tt]ổng thể|1\\/\\d)(?![\\p{L}])))`,
+  `(?:(?<=(?:[Vv]ùng|[Kk]hu|[Tt]heo|[Pp]hù hợp(?: với)?|[Đđ]ất|[Đđ]iều chỉnh|[Pp]hân khu|[Ll]ập|[Đđ]ồ án|[Bb]ản đồ|[Tt]rong|[Nn]goài|[Cc]ông bố|[Cc]ắm mốc|[Mm]ốc|[Đđ]ường|[Mm]ặt cắt|[Cc]hỉ giới|[Ll]ộ giới|[Tt]huộc|[Vv]ướng|[Dd]ính|[Nn]ằm trong)\\s+)QH${WORD_END}|${WORD_START}QH(?=\\s+(?:[Ss]ử dụng đất|SDĐ|[Cc]hi tiết|[Cc]hung|[Xx]ây dựng|[Pp]hân khu|[Nn]ông thôn|NTM|[Kk]hu dân cư|KDC|[Đđ]ất|[Tt]ổng thể|[Mm]ở rộng|[Tt]reo|[Gg]iao thông|1\\/\\d)(?![\\p{L}])))`,
   'gu',
 );
 /** "Hội đồng BT, HT & TĐC", "phương án BT, HT": the land-recovery board's bồi thường, hỗ trợ (và tái định cư); BT alone is not bồi thường. */
@@ -505,14 +505,14 @@ const ELECTION_TALK = /bầu cử|ứng cử|cử tri|UBBC|ĐVBC|KVBP|TBC|BBC\s+
 const TELEPHONE_DT = /(?<=(?<!\p{L})(?:gọi|số|qua|liên hệ|lh|bằng|nghe)\s+)dt(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:dt|Dt|DT)(?=\s*:?\s*0\d{2,3}[\s.]?\d)/gu;
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
 /**
- * "giúp e", "ib e gửi stk", "E xin thông báo", "cho e hỏi", "e muốn tách thửa": in a chat the officer's "e" is the pronoun em, after a verb that goes to a
+ * "giúp e", "ib e gửi stk", "E xin thông báo", "cho e hỏi", "e muốn tách thửa", "… nha a": in a chat the officer's "e" is the pronoun em, after a verb that goes to a
  * person or before what the person does ("vitamin e", "điểm e khoản 2", "lô e" stay letters).
  */
 // After such a verb before a telephone too: "a/c gọi e 09.1234.5678", "lh c 0388 456 789". Before what the officer does
 // with the group's posts too: "cho e đăng tin", "c hỏi thôn mình", "a tổng hợp gửi xã", "e chào cả nhà";
 // after a day or a "thì", "rồi", "để" that leads to what the officer does: "mai a bàn giao", "xong rồi e báo", "để e lập ds", "check giúp e danh sách"; called to ("a ơi", "c ơi") and thanked ("dạ e cảm ơn a", "ok c").
 const CHAT_PRONOUN =
-  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|alo|zalo|báo|hỏi|liên hệ|lh|gặp|nhờ|chỉ|bảo|hướng dẫn|tư vấn|đón|chờ|đợi|mời|cảm ơn|ok|oke|tks|thanks|chào|dạ|vâng|(?:báo|gọi|nhắn|hỏi) lại)\s+)([aec])(?=\s*$|\s*[.!?;:]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|trc|sau|qua|hỏi|biết|được|muốn|cần|đăng ký|mượn)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển)(?!\p{L}))|(?<=(?<!\p{L})(?:mai|nay|qua|lát|thì|nên|nhưng|rồi|để|giúp)\s+)([aec])(?=\s+\p{Ll}+(?!\S*\d))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng|chào)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|alo|zalo|báo|hỏi|liên hệ|lh|gặp|nhờ|chỉ|bảo|hướng dẫn|tư vấn|đón|chờ|đợi|mời|cảm ơn|ok|oke|tks|thanks|chào|dạ|vâng|nha|nhé|nhe|nhá|(?:báo|gọi|nhắn|hỏi) lại)\s+)([aec])(?=\s*$|\s*[.!?;:]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|trc|sau|qua|hỏi|biết|được|muốn|cần|đăng ký|mượn)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển)(?!\p{L}))|(?<=(?<!\p{L})(?:mai|nay|qua|lát|thì|nên|nhưng|rồi|để|giúp)\s+)([aec])(?=\s+\p{Ll}+(?!\S*\d))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng|chào)(?!\p{L}))/gu;
 /** "Mai a Hùng đi huyện", "gọi c Lan", "e Tuấn": the officer's a, c, e before a given name are anh, chị, em ("đ/c Hùng", a point "điểm a Khoản 2" stay). */
 /** A number after the name is no telephone unless led by a zero: "a Sơn 0975 432 198". */
 const CHAT_TITLE = /(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+\p{Lu}\p{Ll}*(?![\p{L}\p{N}])(?!\s*(?!0\d{2})\d))/gu;
