@@ -916,6 +916,9 @@ const COMPENSATION_BESIDE =
 /** So are its price and plan ("ý kiến về giá BT … BQL dự án"), where a project is spoken of and no concrete is poured. */
 const COMPENSATION_MONEY = /(?<=(?<!\p{L})(?:[Tt]iền|[Gg]iá|[Đđ]ơn giá|[Pp]hương án|[Kk]inh phí)\s+)BT(?![\p{L}\p{N}])(?!\s*[,-]?\s*HT(?![\p{L}\p{N}]))/gu;
 const PROJECT_TALK = /(?<!\p{L})dự án(?!\p{L})/iu;
+/** "đổ BT tươi mác 250", "đường BT thôn 3", "cột BT": before a concrete's kind or grade, or after what is made of it, BT is bê tông. */
+const CONCRETE_BT =
+  /(?<![\p{L}\p{N}])BT(?=\s+(?:tươi|mác|M\d{2,3}|cốt thép|xi măng|thương phẩm|lót|nhựa|ly tâm)(?![\p{L}\p{N}]))|(?<=(?<!\p{L})(?:[Đđ]ổ|[Tt]rộn|[Tt]ấm|[Cc]ọc|[Cc]ột|[Mm]ặt đường|[Đđ]ường|[Mm]óng|[Ss]àn|[Mm]ương|[Kk]ênh)\s+)BT(?![\p{L}\p{N}])(?!\s*[,-]?\s*HT(?![\p{L}\p{N}]))/gu;
 const CONCRETE_TALK = /(?<!\p{L})(?:mác|tươi|thương phẩm|cốt thép|đổ|m3|m³)(?!\p{L})|(?<![\p{L}\p{N}])M\d{3}(?!\p{N})/iu;
 const RECOVERY_TALK = /thu hồi|GPMB|giải phóng mặt bằng|bồi thường|tái định cư|TĐC|(?<!\p{L})(?:đất|SDĐ)(?!\p{L})/iu;
 const BRANCH_OF = /(?<![\p{L}\p{N}])CN(?=\s+(?:VPĐKĐĐ|VPĐK|VP\s?ĐKĐĐ|ĐKĐĐ|[Vv]ăn phòng đăng ký|NHCSXH|NHNo|NHNN|[Nn]gân hàng|Agribank|Vietcombank|VietinBank|Vietinbank|BIDV|[Qq]uỹ|[Cc]ông ty|[Cc]ty)(?![\p{L}]))/gu;
@@ -1130,6 +1133,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
         ? ctx.slot('bồi thường')
         : bt,
     )
+    .replace(CONCRETE_BT, () => ctx.slot('bê tông'))
     .replace(FARMING_SECTOR, () => ctx.slot('nông nghiệp'))
     .replace(INDUSTRY, () => ctx.slot('công nghiệp'))
     .replace(CHAIRMAN, () => ctx.slot('chủ tịch'))
