@@ -360,6 +360,8 @@ const MEETING_OF = /(?<![\p{L}\p{N}])SH(?=\s+(?:chi bộ|[Đđ]ảng|định k�
 const FACTORY_HANDS = /(?<=(?<!\p{L})(?:[Tt]uyển|[Tt]uyển dụng|[Cc]ần)\s+(?:\d+\s+)?)CN(?![\p{L}\p{N}])(?!\s*\d)/gu;
 /** "bán hàng qua FB, Zalo": Facebook in capitals, as "fb" is on a phone; a web address "fb.com" is spelled where it stands. */
 const FACEBOOK = /(?<![\p{L}\p{N}.\/@])FB(?![\p{L}\p{N}]|\.\p{L})/gu;
+/** "mặt đường BT", "cống BT D800", "cột BT": after a road's surface or a cast work, BT is concrete (bê tông), no secretary. */
+const CONCRETE = /(?<=(?<!\p{L})(?:[Mm]ặt đường|[Đđ]ường|[Cc]ống|[Cc]ột|[Tt]ấm|[Dd]ầm|[Mm]ương|[Rr]ãnh|[Ss]ân|[Nn]ền|[Tt]ường|[Kk]è|[Tt]rụ|[Đđ]an|[Đđ]ổ|[Mm]óng)\s+)BT(?![\p{L}\p{N}])(?!\s*[,-]?\s*HT(?![\p{L}\p{N}]))/gu;
 /** "các đ/c ĐV", "cho đ/c BT": after "đồng chí" ĐV is a Party member (đảng viên), BT the cell's secretary (bí thư). */
 const COMRADE_POST = /(?<=(?<!\p{L})(?:[Đđ]\/[Cc]|[Đđ]ồng chí)\s+)(ĐV|BT)(?![\p{L}\p{N}])/gu;
 /** "nộp ĐP quý 4": dues paid are the Party's (đảng phí); "NSĐP" stays the local budget. */
@@ -1115,6 +1117,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(HOUSEHOLD_REGISTER, () => ctx.slot('hộ khẩu'))
     .replace(ARCHITECT, () => ctx.slot('kiến trúc sư'))
     .replace(CUSTOMER, () => ctx.slot('khách hàng'))
+    .replace(CONCRETE, () => ctx.slot('bê tông'))
     .replace(COUNTED_CASE, (code: string) =>
       !CASE_TALK.test(text) ? code : ctx.slot(code === 'TH' ? 'trường hợp' : 'phương tiện'),
     )
