@@ -51,6 +51,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HCM: 'hồ chí minh',
   // "đi HN dự hội nghị", "tuyến HN - Lào Cai": the capital, as officers and drivers write it.
   HN: 'hà nội',
+  // "xe khách Hà Tĩnh - SG": Saigon, as coach lines and chat name it.
+  SG: 'sài gòn',
   HNGĐ: 'hôn nhân gia đình',
   TPHN: 'thành phố hà nội',
   // "Q.Bình Thạnh, TPHCM": the city typed without its dot.
@@ -2399,6 +2401,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   phaco: 'pha cô',
   // A grid's peak and lowest load: "công suất cực đại (Pmax)".
   pmax: 'pê mắc',
+  // VNPT's television over the internet.
+  mytv: 'mai ti vi',
   pmin: 'pê min',
   laser: 'la de',
   lasik: 'la xích',
