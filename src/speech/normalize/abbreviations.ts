@@ -953,6 +953,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   NTSH: 'nước thải sinh hoạt',
   XLNT: 'xử lý nước thải',
   NSH: 'nước sinh hoạt',
+  // A water company's meter at the customer's gate: "ĐHN bị hỏng".
+  ĐHN: 'đồng hồ nước',
   CGC: 'cúm gia cầm',
   THT: 'tụ huyết trùng',
   PTNT: 'phát triển nông thôn',
