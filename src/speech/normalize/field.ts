@@ -360,6 +360,9 @@ const MEETING_OF = /(?<![\p{L}\p{N}])SH(?=\s+(?:chi bộ|[Đđ]ảng|định k�
 const FACTORY_HANDS = /(?<=(?<!\p{L})(?:[Tt]uyển|[Tt]uyển dụng|[Cc]ần)\s+(?:\d+\s+)?)CN(?![\p{L}\p{N}])(?!\s*\d)/gu;
 /** "bán hàng qua FB, Zalo": Facebook in capitals, as "fb" is on a phone; a web address "fb.com" is spelled where it stands. */
 const FACEBOOK = /(?<![\p{L}\p{N}.\/@])FB(?![\p{L}\p{N}]|\.\p{L})/gu;
+/** "giờ BT 2.887đ/kWh, giờ CĐ …, giờ TĐ …": a tariff's hours, normal (bình thường), peak (cao điểm), off-peak (thấp điểm). */
+const TARIFF_HOURS = /(?<=(?<!\p{L})[Gg]iờ\s+)(BT|CĐ|TĐ)(?![\p{L}\p{N}])/gu;
+const TARIFF_HOUR_NAMES: Readonly<Record<string, string>> = { BT: 'bình thường', CĐ: 'cao điểm', TĐ: 'thấp điểm' };
 /** "mặt đường BT", "cống BT D800", "cột BT": after a road's surface or a cast work, BT is concrete (bê tông), no secretary. */
 const CONCRETE = /(?<=(?<!\p{L})(?:[Mm]ặt đường|[Đđ]ường|[Cc]ống|[Cc]ột|[Tt]ấm|[Dd]ầm|[Mm]ương|[Rr]ãnh|[Ss]ân|[Nn]ền|[Tt]ường|[Kk]è|[Tt]rụ|[Đđ]an|[Đđ]ổ|[Mm]óng)\s+)BT(?![\p{L}\p{N}])(?!\s*[,-]?\s*HT(?![\p{L}\p{N}]))/gu;
 /** "các đ/c ĐV", "cho đ/c BT": after "đồng chí" ĐV is a Party member (đảng viên), BT the cell's secretary (bí thư). */
@@ -587,10 +590,11 @@ const NUMBERED_UNIT = /(?<![\p{L}\p{N}.])([PQ])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d)
  * group ("tổ 3 p.Bắc Lý", "khu phố 4, 5, 6 P. Tân Phong") or glued to the name after any word ("đường Trần Phú p.Bắc Lý"); T. only after a district
  * ("H.Cẩm Xuyên, T.Hà Tĩnh"). A lower-case ward or district after a comma may be numbered too ("p.13, q.3"). After "tại", "ở"
  * before a name: "trụ sở tại P. An Hòa, Q. Ninh Kiều"; after the words of a merger: "thành lập từ P. Bắc Hà, …", "gồm P. Nam Hà"
- * (a deputy's title "P. Giám đốc" stays); where a cut falls: "khu vực P. Bắc Hà", "trên địa bàn P. Tân Giang".
+ * (a deputy's title "P. Giám đốc" stays); where a cut falls: "khu vực P. Bắc Hà", "trên địa bàn P. Tân Giang"; the first of a list of the same level
+ * ("ngừng cấp điện P. Hưng Dũng, P. Trung Đô").
  */
 const ADDRESS_UNIT =
-  /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=(?<!\p{L})(?:tại|ở|từ|gồm|thuộc|sang|và|khu vực|địa bàn)\s+)([PQXH])\.\s?(?=\p{Lu}\p{Ll})(?!(?:Giám|Trưởng|Chủ|Bí|Phó|Chánh|Tổng)(?!\p{L}))|(?<=,\s*)([pq])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))|(?:(?<=,\s*|(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối|khóm|phố|KP|TDP)\s+\d{1,3}(?:\s*(?:,|và)\s*\d{1,3}){0,8}\s+)([pqxhPQXH])\.\s?|(?<=\p{L}\s)([pqxh])\.)(?=\p{Lu}\p{Ll})|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
+  /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=(?<!\p{L})(?:tại|ở|từ|gồm|thuộc|sang|và|khu vực|địa bàn)\s+)([PQXH])\.\s?(?=\p{Lu}\p{Ll})(?!(?:Giám|Trưởng|Chủ|Bí|Phó|Chánh|Tổng)(?!\p{L}))|(?<=,\s*)([pq])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))|(?:(?<=,\s*|(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối|khóm|phố|KP|TDP)\s+\d{1,3}(?:\s*(?:,|và)\s*\d{1,3}){0,8}\s+)([pqxhPQXH])\.\s?|(?<=\p{L}\s)([pqxh])\.)(?=\p{Lu}\p{Ll})|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})|(?<![\p{L}\p{N}])([PQXH])\.\s?(?=\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,3}\s*(?:,|và)\s*\7\.\s?\p{Lu})/gu;
 /** "thôn 3 x Cẩm Lạc, h Cẩm Xuyên": typed on a phone, a bare x or h after a hamlet or a comma stands for xã or huyện. */
 /** "xóm 4, xã thạch kim, h. lộc hà", "p. an hòa, q. ninh kiều": all in lower case, after a comma, before a name that ends its part. */
 const LOWER_ADDRESS_UNIT = /(?<=[,:;(]\s*)([pqxht])\.\s?(?=\p{Ll}{1,7}(?:\s+\p{Ll}{1,7}){0,3}\s*(?:[,.;)]|$))/gu;
@@ -1068,7 +1072,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(WARD_AND_DISTRICT, (_m, ward: string, district: string) => ctx.slot(`phường ${readInteger(ward)}, quận ${readInteger(district)}`))
     .replace(WARD_F, () => `${ctx.slot('phường')} `)
     .replace(ROOM, () => `${ctx.slot('phòng')} `)
-    .replace(ADDRESS_UNIT, (_m, ...units: (string | undefined)[]) => `${ctx.slot(ADDRESS_UNITS[units.slice(0, 6).find(Boolean)!]!)} `)
+    .replace(ADDRESS_UNIT, (_m, ...units: (string | undefined)[]) => `${ctx.slot(ADDRESS_UNITS[units.slice(0, 7).find(Boolean)!]!)} `)
     .replace(LOWER_ADDRESS_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit]!)} `)
     .replace(BARE_ADDRESS_UNIT, (unit: string) => ctx.slot(ADDRESS_UNITS[unit]!))
     .replace(NUMBERED_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
@@ -1117,6 +1121,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(HOUSEHOLD_REGISTER, () => ctx.slot('hộ khẩu'))
     .replace(ARCHITECT, () => ctx.slot('kiến trúc sư'))
     .replace(CUSTOMER, () => ctx.slot('khách hàng'))
+    .replace(TARIFF_HOURS, (hours: string) => ctx.slot(TARIFF_HOUR_NAMES[hours]!))
     .replace(CONCRETE, () => ctx.slot('bê tông'))
     .replace(COUNTED_CASE, (code: string) =>
       !CASE_TALK.test(text) ? code : ctx.slot(code === 'TH' ? 'trường hợp' : 'phương tiện'),
