@@ -2405,6 +2405,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   pmax: 'pê mắc',
   // VNPT's television over the internet.
   mytv: 'mai ti vi',
+  // A prefabricated steel bridge put up after a flood: "cầu tạm Bailey".
+  bailey: 'bây li',
   pmin: 'pê min',
   laser: 'la de',
   lasik: 'la xích',

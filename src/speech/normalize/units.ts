@@ -286,6 +286,9 @@ const PER: Readonly<Record<string, string>> = {
   dl: 'đề xi lít',
   dL: 'đề xi lít',
   kWh: 'ki lô oát giờ',
+  // Rooftop solar priced per peak kilowatt: "12-15 triệu đồng/kWp".
+  kWp: 'ki lô oát pic',
+  kW: 'ki lô oát',
   // A water plant's output "m3/ngđ": per day and night.
   ngđ: 'ngày đêm',
   // A wage typed on a phone, "lương 7-9tr/th": per month.
