@@ -89,6 +89,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BXD: 'bộ xây dựng',
   // "xuất bến tại BX Lai Châu": a coach station.
   BX: 'bến xe',
+  // The traffic police's patrols: "ra quân TTKS".
+  TTKS: 'tuần tra kiểm soát',
   BCT: 'bộ công thương',
   BTP: 'bộ tư pháp',
   BKHĐT: 'bộ kế hoạch và đầu tư',
@@ -2407,6 +2409,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   mytv: 'mai ti vi',
   // A prefabricated steel bridge put up after a flood: "cầu tạm Bailey".
   bailey: 'bây li',
+  // A telecom mast: "cột anten tự đứng".
+  anten: 'ăng ten',
   pmin: 'pê min',
   laser: 'la de',
   lasik: 'la xích',
