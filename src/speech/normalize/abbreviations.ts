@@ -51,6 +51,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HCM: 'hồ chí minh',
   // "đi HN dự hội nghị", "tuyến HN - Lào Cai": the capital, as officers and drivers write it.
   HN: 'hà nội',
+  // "xe khách Hà Tĩnh - SG": Saigon, as coach lines and chat name it.
+  SG: 'sài gòn',
   HNGĐ: 'hôn nhân gia đình',
   // "tp BMT", "về BMT": the Central Highlands' city (Buôn Ma Thuột), as its people write it.
   BMT: 'buôn ma thuột',
@@ -89,6 +91,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   BXD: 'bộ xây dựng',
   // "xuất bến tại BX Lai Châu": a coach station.
   BX: 'bến xe',
+  // The traffic police's patrols: "ra quân TTKS".
+  TTKS: 'tuần tra kiểm soát',
   BCT: 'bộ công thương',
   BTP: 'bộ tư pháp',
   BKHĐT: 'bộ kế hoạch và đầu tư',
@@ -976,6 +980,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   NTSH: 'nước thải sinh hoạt',
   XLNT: 'xử lý nước thải',
   NSH: 'nước sinh hoạt',
+  // A water company's meter at the customer's gate: "ĐHN bị hỏng".
+  ĐHN: 'đồng hồ nước',
   CGC: 'cúm gia cầm',
   THT: 'tụ huyết trùng',
   PTNT: 'phát triển nông thôn',
@@ -2487,6 +2493,12 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   phaco: 'pha cô',
   // A grid's peak and lowest load: "công suất cực đại (Pmax)".
   pmax: 'pê mắc',
+  // VNPT's television over the internet.
+  mytv: 'mai ti vi',
+  // A prefabricated steel bridge put up after a flood: "cầu tạm Bailey".
+  bailey: 'bây li',
+  // A telecom mast: "cột anten tự đứng".
+  anten: 'ăng ten',
   pmin: 'pê min',
   laser: 'la de',
   lasik: 'la xích',

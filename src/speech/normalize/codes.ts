@@ -249,7 +249,8 @@ const AGE_GROUP = /(?<![\p{L}\p{N}])U(\d{2})(?![\p{L}\p{N}])/gu;
 export function expandCodes(text: string, ctx: Context): string {
   let s = text
     .replace(CONCRETE_GRADE, (match, n: string, offset: number, all: string) =>
-      CONCRETE_BEFORE.test(textBefore(all, offset, 30)) ? ctx.slot(`mác ${readInteger(n)}`) : match,
+      // ("đổ BT M250": the BT may have been read as "bê tông" already.)
+      CONCRETE_BEFORE.test(ctx.restore(textBefore(all, offset, 30))) ? ctx.slot(`mác ${readInteger(n)}`) : match,
     )
     .replace(SIDE_WORDS_TIMES, () => ctx.slot('nhân'))
     .replace(SIZE_SIDES, (sides: string) => ctx.slot(sideNames(sides)))

@@ -1085,6 +1085,9 @@ function isShorthand(token: string, offset: number, all: string, ctx: Context): 
   const before = textBefore(all, offset, 30);
   const prev = before.trimEnd().slice(-1);
   const next = all.slice(offset + token.length).trimStart()[0] ?? '';
+  // "đi ngày 20/12 k,", "họp lúc 8h k?": after a date or a clock time, closing the clause, k asks (không); no thousands.
+  const dated = ctx.kindOf(prev) === 'number' && /(?<!\p{L})(?:tháng|giờ)(?!\p{L})/u.test(ctx.spokenOf(prev) ?? '');
+  if (dated && /^(?:[,;.!?]|$)/u.test(next)) return true;
   if (/\p{N}/u.test(prev) || ctx.kindOf(prev) === 'number' || LETTER_NAMED_BEFORE.test(before)) return false;
   // "K = 1,2 áp dụng cho đất ở": a letter given a value is the factor, no "không", opening a sentence too.
   if (next === '=' || /^(?:bằng|lớn hơn|nhỏ hơn|lớn hơn hoặc bằng|nhỏ hơn hoặc bằng)$/u.test(ctx.spokenOf(next) ?? '')) return false;

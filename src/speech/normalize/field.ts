@@ -373,6 +373,15 @@ const MEETING_OF = /(?<![\p{L}\p{N}])SH(?=\s+(?:chi bộ|[Đđ]ảng|định k�
 const FACTORY_HANDS = /(?<=(?<!\p{L})(?:[Tt]uyển|[Tt]uyển dụng|[Cc]ần)\s+(?:\d+\s+)?)CN(?![\p{L}\p{N}])(?!\s*\d)/gu;
 /** "bán hàng qua FB, Zalo": Facebook in capitals, as "fb" is on a phone; a web address "fb.com" is spelled where it stands. */
 const FACEBOOK = /(?<![\p{L}\p{N}.\/@])FB(?![\p{L}\p{N}]|\.\p{L})/gu;
+/** "giờ BT 2.887đ/kWh, giờ CĐ …, giờ TĐ …": a tariff's hours, normal (bình thường), peak (cao điểm), off-peak (thấp điểm). */
+const TARIFF_HOURS = /(?<=(?<!\p{L})[Gg]iờ\s+)(BT|CĐ|TĐ)(?![\p{L}\p{N}])/gu;
+const TARIFF_HOUR_NAMES: Readonly<Record<string, string>> = { BT: 'bình thường', CĐ: 'cao điểm', TĐ: 'thấp điểm' };
+/**
+ * "mặt đường BT", "cống BT D800", "cột BT", "đổ BT": after a road's surface or a cast work, BT is concrete (bê tông), no
+ * secretary; so it is before a concrete's kind or grade ("BT tươi mác 250", "BT M200").
+ */
+const CONCRETE =
+  /(?<=(?<!\p{L})(?:[Mm]ặt đường|[Đđ]ường|[Cc]ống|[Cc]ột|[Cc]ọc|[Tt]ấm|[Dd]ầm|[Mm]ương|[Kk]ênh|[Rr]ãnh|[Ss]ân|[Ss]àn|[Nn]ền|[Tt]ường|[Kk]è|[Tt]rụ|[Đđ]an|[Đđ]ổ|[Tt]rộn|[Mm]óng)\s+)BT(?![\p{L}\p{N}])(?!\s*[,-]?\s*HT(?![\p{L}\p{N}]))|(?<![\p{L}\p{N}])BT(?=\s+(?:tươi|mác|M\d{2,3}|cốt thép|xi măng|thương phẩm|lót|nhựa|ly tâm)(?![\p{L}\p{N}]))/gu;
 /** "các đ/c ĐV", "cho đ/c BT": after "đồng chí" ĐV is a Party member (đảng viên), BT the cell's secretary (bí thư). */
 const COMRADE_POST = /(?<=(?<!\p{L})(?:[Đđ]\/[Cc]|[Đđ]ồng chí)\s+)(ĐV|BT)(?![\p{L}\p{N}])/gu;
 /** "nộp ĐP quý 4": dues paid are the Party's (đảng phí); "NSĐP" stays the local budget. */
@@ -404,10 +413,10 @@ const COMPLAINTS = /(?<![\p{L}\p{N}])KN(\s*(?:,|và|\/)\s*)TC(?![\p{L}\p{N}])/gu
 /**
  * "các KH vay vốn", "mời các KH đến nhận tiền", "210 KH": in talk of loans, bills and supply, KH after "các", "quý" or a
  * count, or doing what customers do ("KH liên hệ", "KH vay"), or where they live in a cut's notice ("TBA Cẩm Thành 4 (KH
- * thôn Tân Hòa)") is the customers (khách hàng); "KH số 125", "theo KH của UBND" stay the plan.
+ * thôn Tân Hòa)"), or moving to or using a service ("KH chuyển sang cáp quang", "KH đang dùng MyTV") is the customers (khách hàng); "KH số 125", "theo KH của UBND" stay the plan.
  */
 const CUSTOMERS_IN_MONEY_TALK =
-  /(?<=(?<!\p{L})(?:[Cc]ác|[Nn]hững|[Qq]uý|[Mm]ời|cho|với|\d)\s+)KH(?![\p{L}\p{N}])(?!\s*(?:số|\d|\/|-|của|về(?!\p{L})))|(?<![\p{L}\p{N}])KH(?=\s+(?:liên hệ|vay|có nhu cầu|thanh toán|nộp|gửi tiền|thôn|xóm|tổ|khu vực|ấp|bản)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:[Cc]ác|[Nn]hững|[Qq]uý|[Mm]ời|cho|với|\d)\s+)KH(?![\p{L}\p{N}])(?!\s*(?:số|\d|\/|-|của|về(?!\p{L})))|(?<![\p{L}\p{N}])KH(?=\s+(?:liên hệ|vay|có nhu cầu|thanh toán|nộp|gửi tiền|thôn|xóm|tổ|khu vực|ấp|bản|chuyển sang|đăng ký dịch vụ|lắp đặt|đang dùng|đang sử dụng|không phải trả|phải trả|được miễn)(?!\p{L}))/gu;
 /** "triển khai các KH", "ban hành 5 KH": plans are carried out, drawn up, approved; "KH về …" is about something. */
 const PLAN_VERB_BEFORE = /(?<!\p{L})(?:triển khai|xây dựng|ban hành|thực hiện|lập|phê duyệt|theo|rà soát|điều chỉnh)\s+(?:các|những|\d+)\s+$/iu;
 /**
@@ -434,7 +443,7 @@ const HYDRO_TALK = /(?<!\p{L})(?:xả|lũ|hồ|mực nước|hạ du|hạ lưu|t
 const MEANS_TYPED = /(?<=(?<![\p{L}\p{N}])(?:LL|[Ll]ực lượng|[Vv]ật tư)\s*(?:,|và)\s*)PT(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])PT(?=\s+tại chỗ(?!\p{L}))/gu;
 const FORCES_TYPED =
   /(?<![\p{L}\p{N}])LL(?=\s+(?:xung kích|tại chỗ|công an|quân sự|dân quân|vũ trang|cứu hộ|cứu nạn|chức năng|y tế|biên phòng|thanh niên|đoàn viên|bộ đội|ứng trực|trực|hỗ trợ|tình nguyện)(?!\p{L})|\s*(?:,|và)\s*(?:PT|phương tiện)(?![\p{L}\p{N}]))|(?<=(?<!\p{L})(?:[Hh]uy động|[Bb]ố trí|[Đđ]iều động|[Tt]ăng cường)\s+)LL(?![\p{L}\p{N}])/gu;
-const CUSTOMER_TALK = /(?<!\p{L})(?:vay|vốn|dư nợ|nợ|tiền|điện|TBA|MBA|ĐZ|nước sạch|ngân hàng|NHCSXH|giao dịch|tài khoản|hóa đơn|thanh toán|cước|lãi suất|gửi tiết kiệm)(?!\p{L})/iu;
+const CUSTOMER_TALK = /(?<!\p{L})(?:vay|vốn|dư nợ|nợ|tiền|điện|TBA|MBA|ĐZ|ĐL|công tơ|đồng hồ nước|cáp quang|thuê bao|internet|nhà mạng|VNPT|Viettel|gói cước|nước sạch|ngân hàng|NHCSXH|giao dịch|tài khoản|hóa đơn|thanh toán|cước|lãi suất|gửi tiết kiệm)(?!\p{L})/iu;
 /** "nguy cơ LQ, SLĐ": in talk of floods and rain LQ is a flash flood (lũ quét); elsewhere it may be "liên quan". */
 const FLASH_FLOOD = /(?<![\p{L}\p{N}])LQ(?![\p{L}\p{N}])/gu;
 const FLOOD_TALK = /(?<!\p{L})(?:lũ|mưa|sạt lở|SLĐ|ngập|thượng nguồn|nước dâng|thiên tai|PCTT|bão)(?!\p{L})/iu;
@@ -700,10 +709,10 @@ const NUMBERED_UNIT = /(?<![\p{L}\p{N}.])([PQ])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d)
  * ("H.Cẩm Xuyên, T.Hà Tĩnh"). A lower-case ward or district after a comma may be numbered too ("p.13, q.3"). After "tại", "ở"
  * before a name: "trụ sở tại P. An Hòa, Q. Ninh Kiều", on a phone "nhà e ở p. Tân Hòa"; after the words of a merger: "thành lập
  * từ P. Bắc Hà, …", "gồm P. Nam Hà" (a deputy's title "P. Giám đốc" stays); where a cut falls: "khu vực P. Bắc Hà", "trên
- * địa bàn P. Tân Giang".
+ * địa bàn P. Tân Giang"; the first of a list of the same level ("ngừng cấp điện P. Hưng Dũng, P. Trung Đô").
  */
 const ADDRESS_UNIT =
-  /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=(?<!\p{L})(?:tại|ở|từ|gồm|thuộc|sang|và|khu vực|địa bàn)\s+)([PQXHpqxh])\.\s?(?=\p{Lu}\p{Ll})(?!(?:Giám|Trưởng|Chủ|Bí|Phó|Chánh|Tổng)(?!\p{L}))|(?<=,\s*)([pq])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))|(?:(?<=,\s*|(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối|khóm|phố|KP|TDP)\s+\d{1,3}(?:\s*(?:,|và)\s*\d{1,3}){0,8}\s+)([pqxhPQXH])\.\s?|(?<=\p{L}\s)([pqxh])\.)(?=\p{Lu}\p{Ll})|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})/gu;
+  /(?<=(?:^|[,;:(]|\s[-–])\s*)([PQXH])\.\s?(?=\p{Lu}|\d)|(?<=(?<!\p{L})(?:tại|ở|từ|gồm|thuộc|sang|và|khu vực|địa bàn)\s+)([PQXHpqxh])\.\s?(?=\p{Lu}\p{Ll})(?!(?:Giám|Trưởng|Chủ|Bí|Phó|Chánh|Tổng)(?!\p{L}))|(?<=,\s*)([pq])\.\s?(?=\d{1,2}(?![\p{N}]|[.,]\d))|(?:(?<=,\s*|(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối|khóm|phố|KP|TDP)\s+\d{1,3}(?:\s*(?:,|và)\s*\d{1,3}){0,8}\s+)([pqxhPQXH])\.\s?|(?<=\p{L}\s)([pqxh])\.)(?=\p{Lu}\p{Ll})|(?<=(?:[Hh]\.|[Hh]uyện|[Tt]hị xã|TX\.?|TP\.?|[Tt]hành phố)\s*\p{Lu}[^,;:]{1,30},\s*)([Tt])\.\s?(?=\p{Lu}\p{Ll})|(?<![\p{L}\p{N}])([PQXH])\.\s?(?=\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,3}\s*(?:,|và)\s*\7\.\s?\p{Lu})/gu;
 /** "thôn 3 x Cẩm Lạc, h Cẩm Xuyên": typed on a phone, a bare x or h after a hamlet or a comma stands for xã or huyện. */
 /** "xóm 4, xã thạch kim, h. lộc hà", "p. an hòa, q. ninh kiều": all in lower case, after a comma, before a name that ends its part. */
 const LOWER_ADDRESS_UNIT = /(?<=[,:;(]\s*)([pqxht])\.\s?(?=\p{Ll}{1,7}(?:\s+\p{Ll}{1,7}){0,3}\s*(?:[,.;)]|$))/gu;
@@ -916,9 +925,6 @@ const COMPENSATION_BESIDE =
 /** So are its price and plan ("ý kiến về giá BT … BQL dự án"), where a project is spoken of and no concrete is poured. */
 const COMPENSATION_MONEY = /(?<=(?<!\p{L})(?:[Tt]iền|[Gg]iá|[Đđ]ơn giá|[Pp]hương án|[Kk]inh phí)\s+)BT(?![\p{L}\p{N}])(?!\s*[,-]?\s*HT(?![\p{L}\p{N}]))/gu;
 const PROJECT_TALK = /(?<!\p{L})dự án(?!\p{L})/iu;
-/** "đổ BT tươi mác 250", "đường BT thôn 3", "cột BT": before a concrete's kind or grade, or after what is made of it, BT is bê tông. */
-const CONCRETE_BT =
-  /(?<![\p{L}\p{N}])BT(?=\s+(?:tươi|mác|M\d{2,3}|cốt thép|xi măng|thương phẩm|lót|nhựa|ly tâm)(?![\p{L}\p{N}]))|(?<=(?<!\p{L})(?:[Đđ]ổ|[Tt]rộn|[Tt]ấm|[Cc]ọc|[Cc]ột|[Mm]ặt đường|[Đđ]ường|[Mm]óng|[Ss]àn|[Mm]ương|[Kk]ênh)\s+)BT(?![\p{L}\p{N}])(?!\s*[,-]?\s*HT(?![\p{L}\p{N}]))/gu;
 const CONCRETE_TALK = /(?<!\p{L})(?:mác|tươi|thương phẩm|cốt thép|đổ|m3|m³)(?!\p{L})|(?<![\p{L}\p{N}])M\d{3}(?!\p{N})/iu;
 const RECOVERY_TALK = /thu hồi|GPMB|giải phóng mặt bằng|bồi thường|tái định cư|TĐC|(?<!\p{L})(?:đất|SDĐ)(?!\p{L})/iu;
 const BRANCH_OF = /(?<![\p{L}\p{N}])CN(?=\s+(?:VPĐKĐĐ|VPĐK|VP\s?ĐKĐĐ|ĐKĐĐ|[Vv]ăn phòng đăng ký|NHCSXH|NHNo|NHNN|[Nn]gân hàng|Agribank|Vietcombank|VietinBank|Vietinbank|BIDV|[Qq]uỹ|[Cc]ông ty|[Cc]ty)(?![\p{L}]))/gu;
@@ -1039,8 +1045,8 @@ const AMPERES =
 const SUBSTATION_KIND = /(?<=(?<!\p{L})(?:TBA|[Tt]rạm biến áp)\s+)(CC|CD)(?![\p{L}\p{N}])/gu;
 /** "sau MC 471 E1.5": before a feeder's number MC is its circuit breaker (máy cắt). */
 const FEEDER_BREAKER = /(?<![\p{L}\p{N}])MC(?=\s*[3469]7\d(?![\p{L}\p{N}]|[.,]\d))/gu;
-/** "đến trụ 42/3 NR Tân Hòa", "NR TBA Chợ": after a pole or before a substation NR is a line's branch (nhánh rẽ). */
-const LINE_BRANCH = /(?<=(?<!\p{L})(?:[Tt]rụ|[Cc]ột)\s*(?:số\s*)?\d+(?:\/\d+)*[A-Za-z]?\s+)NR(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])NR(?=\s+(?:TBA|[Tt]rạm biến áp)(?!\p{L}))/gu;
+/** "đến trụ 42/3 NR Tân Hòa", "khoảng cột 45-46 NR Kỳ Tân", "NR TBA Chợ": after a pole or before a substation NR is a line's branch (nhánh rẽ). */
+const LINE_BRANCH = /(?<=(?<!\p{L})(?:[Tt]rụ|[Cc]ột)\s*(?:số\s*)?\d+(?:[\/-]\d+)*[A-Za-z]?\s+)NR(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])NR(?=\s+(?:TBA|[Tt]rạm biến áp)(?!\p{L}))/gu;
 
 function expandContextualAbbreviations(text: string, ctx: Context): string {
   return text
@@ -1133,7 +1139,6 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
         ? ctx.slot('bồi thường')
         : bt,
     )
-    .replace(CONCRETE_BT, () => ctx.slot('bê tông'))
     .replace(FARMING_SECTOR, () => ctx.slot('nông nghiệp'))
     .replace(INDUSTRY, () => ctx.slot('công nghiệp'))
     .replace(CHAIRMAN, () => ctx.slot('chủ tịch'))
@@ -1219,7 +1224,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(WARD_F, () => `${ctx.slot('phường')} `)
     .replace(ROOM, () => `${ctx.slot('phòng')} `)
     .replace(OFFICE_ROOM, () => `${ctx.slot('phòng')} `)
-    .replace(ADDRESS_UNIT, (_m, ...units: (string | undefined)[]) => `${ctx.slot(ADDRESS_UNITS[units.slice(0, 6).find(Boolean)!]!)} `)
+    .replace(ADDRESS_UNIT, (_m, ...units: (string | undefined)[]) => `${ctx.slot(ADDRESS_UNITS[units.slice(0, 7).find(Boolean)!]!)} `)
     .replace(LOWER_ADDRESS_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit]!)} `)
     .replace(BARE_ADDRESS_UNIT, (unit: string) => ctx.slot(ADDRESS_UNITS[unit]!))
     .replace(ADDRESS_TYPED, () => ctx.slot('địa chỉ'))
@@ -1294,6 +1299,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(ARCHITECT, () => ctx.slot('kiến trúc sư'))
     .replace(ASSET, () => ctx.slot('tài sản'))
     .replace(CUSTOMER, () => ctx.slot('khách hàng'))
+    .replace(TARIFF_HOURS, (hours: string) => ctx.slot(TARIFF_HOUR_NAMES[hours]!))
+    .replace(CONCRETE, () => ctx.slot('bê tông'))
     .replace(COUNTED_CASE, (code: string) =>
       !CASE_TALK.test(text) ? code : ctx.slot(code === 'TH' ? 'trường hợp' : 'phương tiện'),
     )

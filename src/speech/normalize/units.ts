@@ -295,6 +295,9 @@ const PER: Readonly<Record<string, string>> = {
   dl: 'đề xi lít',
   dL: 'đề xi lít',
   kWh: 'ki lô oát giờ',
+  // Rooftop solar priced per peak kilowatt: "12-15 triệu đồng/kWp".
+  kWp: 'ki lô oát pic',
+  kW: 'ki lô oát',
   // A water plant's output "m3/ngđ": per day and night.
   ngđ: 'ngày đêm',
   // A wage typed on a phone, "lương 7-9tr/th": per month.
@@ -412,7 +415,9 @@ export function expandSlashes(text: string, ctx: Context): string {
       // "2.000 con/lứa", "5kg phân chuồng/hố": so many of a thing for each of another; "3 xã/phường", "5 ông/bà" name alternatives.
       const noun = words.trim().split(/\s+/u).pop()!.toLowerCase();
       // "0,5kg NPK + 0,2kg kali/gốc": the count may stand nearer the slash than where the match begins.
-      const counted = ctx.kindOf(count) === 'number' || [...words].some((c) => ctx.kindOf(c) === 'number');
+      // "từ 13h hnay sẽ yếu/đục": a clock time counts nothing, the slash there joins two states.
+      const isCount = (c: string) => ctx.kindOf(c) === 'number' && !/(?<!\p{L})giờ(?!\p{L})/u.test(ctx.spokenOf(c) ?? '');
+      const counted = isCount(count) || [...words].some(isCount);
       const lower = word.toLowerCase();
       if (!counted || !isVietnameseSyllable(lower) || (word !== lower && ctx.lexicon.abbreviations.has(word)) || (ALTERNATIVES.has(noun) && ALTERNATIVES.has(lower))) return match;
       return `${count}${words} một ${word}`;
