@@ -420,9 +420,12 @@ const HYDRO_TALK = /(?<!\p{L})(?:xả|lũ|hồ|mực nước|hạ du|hạ lưu|t
 const MEANS_TYPED = /(?<=(?<![\p{L}\p{N}])(?:LL|[Ll]ực lượng|[Vv]ật tư)\s*(?:,|và)\s*)PT(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])PT(?=\s+tại chỗ(?!\p{L}))/gu;
 const FORCES_TYPED =
   /(?<![\p{L}\p{N}])LL(?=\s+(?:xung kích|tại chỗ|công an|quân sự|dân quân|vũ trang|cứu hộ|cứu nạn|chức năng|y tế|biên phòng|thanh niên|đoàn viên|bộ đội|ứng trực|trực|hỗ trợ|tình nguyện)(?!\p{L})|\s*(?:,|và)\s*(?:PT|phương tiện)(?![\p{L}\p{N}]))|(?<=(?<!\p{L})(?:[Hh]uy động|[Bb]ố trí|[Đđ]iều động|[Tt]ăng cường)\s+)LL(?![\p{L}\p{N}])/gu;
+/** "SL đất tại thôn 3", "nguy cơ SL", "lũ quét, SL": a landslide (sạt lở) typed short, no count (số lượng). */
+const LANDSLIDE_TYPED =
+  /(?=SL)(?:(?<![\p{L}\p{N}])SL(?=\s+(?:đất|bờ sông|bờ suối|bờ biển|taluy|ta luy|núi|đồi|mái|kè)(?!\p{L}))|(?<=(?<!\p{L})(?:nguy cơ|[Đđ]iểm|[Vv]ùng|[Kk]hu vực|KV|lũ quét|LQ)(?:\s?,|\s và)?\s)SL(?![\p{L}\p{N}]))/gu;
 /** "nguy cơ LQ, SLĐ": in talk of floods and rain LQ is a flash flood (lũ quét); elsewhere it may be "liên quan". */
 const FLASH_FLOOD = /(?<![\p{L}\p{N}])LQ(?![\p{L}\p{N}])/gu;
-const FLOOD_TALK = /(?<!\p{L})(?:lũ|mưa|sạt lở|SLĐ|ngập|thượng nguồn|nước dâng|thiên tai|PCTT|bão)(?!\p{L})/iu;
+const FLOOD_TALK = /(?<!\p{L})(?:lũ|mưa|sạt lở|SLĐ|SL|ngập|thượng nguồn|nước dâng|thiên tai|PCTT|bão)(?!\p{L})/iu;
 /** The response's motto "4TC", "bốn TC": on the spot (tại chỗ), four times over, in talk of disasters or mottos ("còn 4 TC chưa đạt" are criteria). */
 const ON_THE_SPOT = /(?<![\p{L}\p{N}])(4|bốn)\s*TC(?![\p{L}\p{N}])/gu;
 /** "nơi KCB BĐ": where an insured person is first treated (ban đầu), no flood level or map. */
@@ -833,6 +836,12 @@ const CONTENT_LABEL = /(?=N[Dd])(?<=(?:^|[.;,]|\p{So})[\s\p{P}\p{S}]*)(?:ND|Nd)(
 const SAME_PERIOD = /(?<=(?<!\p{L})so với\s+)CK(?![\p{L}\p{N}])/gu;
 /** "Trạm KN huyện", "cán bộ KN cơ sở": after a station, an officer or a programme of farming KN is agricultural extension (khuyến nông). */
 const EXTENSION = /(?<=(?<!\p{L})(?:[Tt]rạm|[Cc]án bộ|[Cc]ông tác|[Tt]rung tâm|[Hh]ệ thống|CLB|[Cc]âu lạc bộ|[Cc]hương trình|[Mm]ô hình|[Tt]ổ|[Nn]hóm|[Cc]hi hội)\s+)KN(?![\p{L}\p{N}])/gu;
+/**
+ * "dk 22h bão vào", "bão dk đổ bộ vào Hà Tĩnh", "DK 20h": before a clock time or a storm's or a flood's doing, or after a
+ * storm or a flood, dk is what is expected (dự kiến), no registering.
+ */
+const EXPECTED_TYPED =
+  /(?<![\p{L}\p{N}])(?:(?<=(?<!\p{L})(?:[Bb]ão|BÃO|lũ|ATNĐ|áp thấp|[Nn]ước|đỉnh lũ|[Mm]ưa)\s)(?:dk|DK)|(?:dk|DK|Dk)(?=\s*\d{1,2}\s?(?:h|g|giờ)(?![\p{L}])|\s+(?:đổ bộ|vào bờ|vào đất liền|kéo dài|ảnh hưởng|đạt|sẽ)(?!\p{L})))(?![\p{L}\p{N}])/gu;
 const REGISTER = /(?<![\p{L}\p{N}])(?:đk|dk|Đk)(?![\p{L}\p{N}])/gu;
 /** "đl báo cắt điện", "sdt đl Tân Phú": in talk of power, đl typed on a phone is the power company (điện lực). */
 const POWER_COMPANY_TYPED = /(?<![\p{L}\p{N}])(?:đl|Đl|ĐL)(?![\p{L}\p{N}])/gu;
@@ -955,6 +964,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(SUBSTATION_KIND, (kind: string) => ctx.slot(kind === 'CC' ? 'công cộng' : 'chuyên dùng'))
     .replace(LINE_BRANCH, () => ctx.slot('nhánh rẽ'))
     .replace(SAME_PERIOD, () => ctx.slot('cùng kỳ'))
+    .replace(EXPECTED_TYPED, () => ctx.slot('dự kiến'))
     .replace(REGISTER, (typed: string, offset: number, all: string) => (CONDITION_BEFORE.test(textBefore(all, offset, 20)) ? typed : 'đăng ký'))
     .replace(POWER_COMPANY_TYPED, (typed: string, _offset: number, all: string) => (POWER_TALK.test(all) ? ctx.slot('điện lực') : typed))
     .replace(TERM, () => ctx.slot('nhiệm kỳ'))
@@ -1047,6 +1057,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(HYDROPOWER, (td: string) => (HYDRO_TALK.test(text) ? ctx.slot('thủy điện') : td))
     .replace(MEANS_TYPED, () => ctx.slot('phương tiện'))
     .replace(FORCES_TYPED, () => ctx.slot('lực lượng'))
+    .replace(LANDSLIDE_TYPED, () => ctx.slot('sạt lở'))
     .replace(FLASH_FLOOD, (lq: string) => (FLOOD_TALK.test(text) ? ctx.slot('lũ quét') : lq))
     .replace(ON_THE_SPOT, (match: string, four: string) =>
       DISASTER_TALK.test(text) || /phương châm/iu.test(text) ? `${four} ${ctx.slot('tại chỗ')}` : match,
