@@ -2674,6 +2674,11 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   chx: 'chưa',
   lm: 'làm',
   ak: 'ạ',
+  // A storm night's chat: "tnay bão vào", "snay nước lên", "đg wa thôn 4", "nước lên nhìu" (qua and nhiều spelled as said).
+  tnay: 'tối nay',
+  snay: 'sáng nay',
+  wa: 'qua',
+  nhìu: 'nhiều',
 };
 
 export type Lexicon = {
