@@ -2679,6 +2679,10 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   snay: 'sáng nay',
   wa: 'qua',
   nhìu: 'nhiều',
+  // "bik tin gì", "lên tới sân ròi", "khg đc": biết, rồi and không as typed in haste.
+  bik: 'biết',
+  ròi: 'rồi',
+  khg: 'không',
 };
 
 export type Lexicon = {
