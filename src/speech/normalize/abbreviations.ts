@@ -2683,6 +2683,18 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   bik: 'biết',
   ròi: 'rồi',
   khg: 'không',
+  // More spelled as said, north and south: "bjo nước đang lên", "ai mún", "nhà cj Hoa", "hum qua", "xong ùi", "bao
+  // nhiu", "nước dzô nhà" ("thui" and "lúm" are words too, read as thôi and lắm by the field pass where they close a clause).
+  bjo: 'bây giờ',
+  mún: 'muốn',
+  cj: 'chị',
+  hum: 'hôm',
+  ùi: 'rồi',
+  nhiu: 'nhiêu',
+  dzô: 'vô',
+  zô: 'vô',
+  dzậy: 'vậy',
+  zậy: 'vậy',
 };
 
 export type Lexicon = {

@@ -679,6 +679,11 @@ const CHAT_IN = /(?<![\p{L}\p{N}])trg(?=\s+(?:tuần|tháng|ngày|năm|nhà|thô
 const CHAT_BEFORE = new RegExp(`(?<=(?<![\\p{L}\\p{N}])\\p{L}+\\s+)tr(?=\\s+(?:(?:ngày|hạn|khi|lúc|Tết|tết|thứ|t[2-7]|cn|CN)(?![\\p{L}\\p{N}])|\\d{1,2}(?:[/.]\\d|[hg](?!\\p{L}))|${SLOT}))`, 'gu');
 /** Also after a count: "tiêm mũi 1 r". */
 const CHAT_DONE = /(?<=(?:(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+|(?<!(?:điểm|khoản|mục|tiết|lô|chữ)\s+)(?<![\p{L}\p{N}.,])\d{1,3})\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|và|còn|đấy|nhỉ|chưa)(?!\p{L}))/gu;
+/**
+ * "ngập hết thui", "gió to lúm": closing a clause, the chat's thui and lúm are thôi and lắm ("thui rơm", "lúm đồng tiền"
+ * carry on and stay words).
+ */
+const CHAT_ENDING = /(?<=\p{L}\s)(thui|lúm)(?=\s*[,.!?]|\s*$|\s+(?:nha|nhé|nhá|mà|ạ|à|luôn|lun|rồi|r|đó|đi|nè)(?!\p{L}))/gu;
 /** "bây h", "mấy h": the hour typed short after "now" and "what" (giờ); "lúc mấy h z": so (vậy) closing a question. */
 const CHAT_HOUR = /(?<=(?<!\p{L})(?:[Bb]ây|[Mm]ấy)\s+)h(?![\p{L}\p{N}])/gu;
 /** "giật c12-13", "gió mạnh c8": a wind's level (cấp) typed as its initial glued to the number, after the wind's words. */
@@ -1012,6 +1017,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CHAT_IN, () => ctx.slot('trong'))
     .replace(CHAT_BEFORE, () => ctx.slot('trước'))
     .replace(CHAT_DONE, () => ctx.slot('rồi'))
+    .replace(CHAT_ENDING, (word: string) => ctx.slot(word === 'thui' ? 'thôi' : 'lắm'))
     .replace(CHAT_HOUR, () => ctx.slot('giờ'))
     .replace(CHAT_WIND_LEVEL, (c: string, offset: number, all: string) => (WIND_LEVEL_BEFORE.test(textBefore(all, offset, 12)) ? 'cấp ' : c))
     .replace(CHAT_SO, () => ctx.slot('vậy'))
