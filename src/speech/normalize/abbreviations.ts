@@ -1614,6 +1614,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'k/g': 'kính gửi',
   'K/g': 'kính gửi',
   'K/G': 'kính gửi',
+  // "T/báo: 17h chiều nay …": a notice's word typed short.
+  'T/báo': 'thông báo',
+  't/báo': 'thông báo',
+  'T/BÁO': 'thông báo',
   // "BCĐ y/c các thôn b/c": a demand typed short.
   'y/c': 'yêu cầu',
   'Y/c': 'yêu cầu',

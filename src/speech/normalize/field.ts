@@ -413,6 +413,24 @@ const WATER_LEVEL_AT =
   /(?=MN)(?<![\p{L}\p{N}])MN(?=\s*:?\s*(?:(?:tại|lúc|hiện tại|ở|đang|lên|xuống|rút|dâng)(?!\p{L})|[+-]?\d+(?:[.,]\d+)?\s?m(?![\p{L}\p{N}])))/gu;
 const METRES_GIVEN = /\d\s?m(?![\p{L}\p{N}])/u;
 const SCHOOL_WORDS = /(?<!\p{L})(?:trường|lớp|học sinh|mầm non|trẻ|giáo viên|nhập học|tuyển sinh)(?!\p{L})/iu;
+/**
+ * "cách Q.Ngãi 180km", "T.Hóa", "N.An": a province with its first word cut to an initial and a dot. A quận's, a huyện's
+ * or a phường's initial before a name goes on with more of the name ("Q. Bình Thạnh", "H. Yên Thành"), so none follows.
+ */
+const PROVINCES_CUT: Readonly<Record<string, string>> = {
+  'Q.Ngãi': 'Quảng Ngãi', 'Q.Nam': 'Quảng Nam', 'Q.Trị': 'Quảng Trị', 'Q.Bình': 'Quảng Bình', 'Q.Ninh': 'Quảng Ninh',
+  'T.Hóa': 'Thanh Hóa', 'T.Hoá': 'Thanh Hoá', 'N.An': 'Nghệ An', 'H.Tĩnh': 'Hà Tĩnh', 'Đ.Nẵng': 'Đà Nẵng',
+  'B.Định': 'Bình Định', 'P.Yên': 'Phú Yên', 'K.Hòa': 'Khánh Hòa', 'K.Hoà': 'Khánh Hoà', 'N.Thuận': 'Ninh Thuận',
+  'B.Thuận': 'Bình Thuận', 'H.Phòng': 'Hải Phòng', 'T.Bình': 'Thái Bình', 'N.Định': 'Nam Định', 'N.Bình': 'Ninh Bình',
+  'L.Cai': 'Lào Cai', 'L.Châu': 'Lai Châu', 'Đ.Biên': 'Điện Biên', 'Y.Bái': 'Yên Bái', 'L.Sơn': 'Lạng Sơn',
+  'C.Bằng': 'Cao Bằng', 'T.Nguyên': 'Thái Nguyên', 'G.Lai': 'Gia Lai', 'K.Tum': 'Kon Tum', 'Đ.Lắk': 'Đắk Lắk',
+  'L.Đồng': 'Lâm Đồng', 'Đ.Nai': 'Đồng Nai', 'Đ.Tháp': 'Đồng Tháp', 'A.Giang': 'An Giang', 'K.Giang': 'Kiên Giang',
+  'C.Thơ': 'Cần Thơ', 'S.Trăng': 'Sóc Trăng', 'B.Liêu': 'Bạc Liêu', 'C.Mau': 'Cà Mau', 'V.Long': 'Vĩnh Long',
+  'T.Vinh': 'Trà Vinh', 'B.Tre': 'Bến Tre',
+};
+const PROVINCE_CUT = new RegExp(`(?<![\\p{L}\\p{N}.])(?:${Object.keys(PROVINCES_CUT).map((k) => k.replace('.', '\\.')).join('|')})(?![\\p{L}\\p{N}])(?!\\s+\\p{Lu})`, 'gu');
+/** "Tr.thôn các thôn", "Tr.ấp": a hamlet's head (trưởng) typed short. */
+const HEAD_OF_HAMLET = /(?<![\p{L}\p{N}.])[Tt]r\.\s?(?=(?:thôn|xóm|ấp|bản|khối|tổ)(?!\p{L}))/gu;
 /** "TĐ Hủa Na xả lũ", "các TĐ tăng xả": where water is let out or held, TĐ is a hydropower plant (thủy điện). */
 const HYDROPOWER = /(?<![\p{L}\p{N}&-])TĐ(?![\p{L}\p{N}&-])/gu;
 const HYDRO_TALK = /(?<!\p{L})(?:xả|lũ|hồ|mực nước|hạ du|hạ lưu|thượng lưu|đập|tích nước|phát điện|cửa van|m3\/s|m³\/s)(?!\p{L})/iu;
@@ -1058,6 +1076,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
       CUSTOMER_TALK.test(text) && !PLAN_VERB_BEFORE.test(textBefore(all, offset, 30)) ? ctx.slot('khách hàng') : kh,
     )
     .replace(TEMPERATURE_TYPED, () => ctx.slot('nhiệt độ'))
+    .replace(PROVINCE_CUT, (cut: string) => PROVINCES_CUT[cut]!)
+    .replace(HEAD_OF_HAMLET, () => 'trưởng ')
     .replace(WATER_LEVEL_TYPED, () => ctx.slot('mực nước'))
     .replace(WATER_LEVEL_AT, (mn: string) => ((METRES_GIVEN.test(text) || FLOOD_TALK.test(text)) && !SCHOOL_WORDS.test(text) ? ctx.slot('mực nước') : mn))
     .replace(HYDROPOWER, (td: string) => (HYDRO_TALK.test(text) ? ctx.slot('thủy điện') : td))
