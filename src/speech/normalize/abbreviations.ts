@@ -1615,6 +1615,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'K/g': 'kính gửi',
   'K/G': 'kính gửi',
   // "T/báo: 17h chiều nay …": a notice's word typed short.
+  // The irrigation works' operating company: "Cty TNHH MTV KTCTTL Bắc Nghệ An".
+  KTCTTL: 'khai thác công trình thủy lợi',
   'T/báo': 'thông báo',
   't/báo': 'thông báo',
   'T/BÁO': 'thông báo',

@@ -564,8 +564,8 @@ const HEPATITIS_TALK = /viêm gan|xét nghiệm|anti-|(?<!\p{L})(?:HBV|HIV|HBsAg
 /** Also the smear of a tuberculosis patient ("lao phổi AFB(+)") and a carrier's test ("HIV (+)", "HBsAg (-)"). */
 const TEST_TALK = /(?<!\p{L})(?:test|xét nghiệm|kết quả|mẫu|dương tính|âm tính|AFB|HIV|HBsAg|NS1|lao phổi)(?!\p{L})/iu;
 /** "hướng ĐN", "gió ĐB cấp 3", "phía TB": after a direction's word, two initials are the compass points, no delegates or notice. */
-/** And the three-letter points a storm moves along: "theo hướng TTB" (tây tây bắc), "hướng BTB", "hướng ĐĐB". */
-const COMPASS = /(?<=(?<!\p{L})(?:[Hh]ướng|HƯỚNG|[Gg]ió|GIÓ|[Pp]hía|PHÍA)\s+)(ĐN|ĐB|TN|TB|TTB|BTB|BĐB|ĐĐB|ĐĐN|NĐN|NTN|TTN)(?![\p{L}\p{N}])/gu;
+/** And the monsoon's: "Gió mùa ĐB tăng cường". And the three-letter points a storm moves along: "theo hướng TTB" (tây tây bắc), "hướng BTB", "hướng ĐĐB". */
+const COMPASS = /(?<=(?<!\p{L})(?:[Hh]ướng|HƯỚNG|[Gg]ió|GIÓ|[Gg]ió mùa|GIÓ MÙA|[Pp]hía|PHÍA)\s+)(ĐN|ĐB|TN|TB|TTB|BTB|BĐB|ĐĐB|ĐĐN|NĐN|NTN|TTN)(?![\p{L}\p{N}])/gu;
 const COMPASS_POINTS: Readonly<Record<string, string>> = {
   ĐN: 'đông nam',
   ĐB: 'đông bắc',
