@@ -1658,6 +1658,12 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'k/g': 'kính gửi',
   'K/g': 'kính gửi',
   'K/G': 'kính gửi',
+  // "T/báo: 17h chiều nay …": a notice's word typed short.
+  // The irrigation works' operating company: "Cty TNHH MTV KTCTTL Bắc Nghệ An".
+  KTCTTL: 'khai thác công trình thủy lợi',
+  'T/báo': 'thông báo',
+  't/báo': 'thông báo',
+  'T/BÁO': 'thông báo',
   // "BCĐ y/c các thôn b/c": a demand typed short.
   'y/c': 'yêu cầu',
   'Y/c': 'yêu cầu',
@@ -2786,6 +2792,27 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   chx: 'chưa',
   lm: 'làm',
   ak: 'ạ',
+  // A storm night's chat: "tnay bão vào", "snay nước lên", "đg wa thôn 4", "nước lên nhìu" (qua and nhiều spelled as said).
+  tnay: 'tối nay',
+  snay: 'sáng nay',
+  wa: 'qua',
+  nhìu: 'nhiều',
+  // "bik tin gì", "lên tới sân ròi", "khg đc": biết, rồi and không as typed in haste.
+  bik: 'biết',
+  ròi: 'rồi',
+  khg: 'không',
+  // More spelled as said, north and south: "bjo nước đang lên", "ai mún", "nhà cj Hoa", "hum qua", "xong ùi", "bao
+  // nhiu", "nước dzô nhà" ("thui" and "lúm" are words too, read as thôi and lắm by the field pass where they close a clause).
+  bjo: 'bây giờ',
+  mún: 'muốn',
+  cj: 'chị',
+  hum: 'hôm',
+  ùi: 'rồi',
+  nhiu: 'nhiêu',
+  dzô: 'vô',
+  zô: 'vô',
+  dzậy: 'vậy',
+  zậy: 'vậy',
 };
 
 export type Lexicon = {

@@ -23,7 +23,7 @@ const CHANGE_FRACTION_BEFORE = /(?<!\p{L})(?:giảm|tăng|miễn|bớt|vòng)\s*
  * "thi công 1/2 đường": half the road, not a house on a street named after it ("1/2 đường Trần Phú"). "tiêm bắp 1/3 giữa
  * mặt ngoài cánh tay", "1/3 trên mặt trước ngoài đùi": where a shot goes, a third of the limb.
  */
-const FRACTION_AFTER = /^\s*(?:(?:mặt|làn|lòng)\s+đường|số|dân số|diện tích|sản lượng|tổng|lượng|khối lượng|giá trị|kinh phí|thời gian|quãng đường|chiều dài|dân|hộ dân|cán bộ|lao động|viên|liều|gói|ống|thìa|muỗng|chén|bát|cốc|ly|lọ|chai|can|bao|túi|quả|suất|mức lương|tháng lương|khẩu phần|học phí|lệ phí|giá|ngày công|chi phí|tiền|thời lượng|biên chế|ngân sách|vốn|lô đất|mảnh đất|khu đất|phần đất|căn nhà|ngôi nhà|di sản|quyền sử dụng|QSDĐ|(?:giữa|trên|dưới|ngoài)\s+(?:mặt|cánh tay|cẳng tay|đùi|cẳng chân|bắp|cơ))(?!\p{L})/iu;
+const FRACTION_AFTER = /^\s*(?:(?:mặt|làn|lòng)\s+đường|số|dân số|diện tích|sản lượng|tổng|lượng|khối lượng|giá trị|kinh phí|thời gian|quãng đường|chiều dài|dân|hộ dân|cán bộ|lao động|viên|liều|gói|ống|thìa|muỗng|chén|bát|cốc|ly|lọ|chai|can|bao|túi|quả|suất|mức lương|tháng lương|khẩu phần|học phí|lệ phí|giá|ngày công|chi phí|tiền|thời lượng|biên chế|ngân sách|vốn|lô đất|mảnh đất|khu đất|phần đất|căn nhà|ngôi nhà|mái|mái nhà|bờ bao|tuyến đê|di sản|quyền sử dụng|QSDĐ|(?:giữa|trên|dưới|ngoài)\s+(?:mặt|cánh tay|cẳng tay|đùi|cẳng chân|bắp|cơ))(?!\p{L})/iu;
 /** "tặng cho 1/2 thửa đất số 76": a part of one plot named by its number ("được cấp 5/6 thửa" counts plots). */
 const PART_OF_PLOT_AFTER = /^\s*thửa(?:\s+đất)?\s+số\s+\d/iu;
 /**

@@ -1109,8 +1109,9 @@ function isChatK(token: string, offset: number, all: string): boolean {
 
 /** "buôn Ko Siêr", "bản Ng Ka": a capitalised word before another, or after a village's word, is part of a name, no shorthand. */
 const VILLAGE_BEFORE = /(?<!\p{L})(?:buôn|bản|plei|làng|bon|sóc|ấp|thôn|xã|ông|bà|anh|chị)\s+$/u;
+/** So is one after a capitalised word, closing a name: "ngầm Đăk Rơ Wa". */
 function isNamePart(token: string, offset: number, all: string): boolean {
-  return /^\s+\p{Lu}\p{Ll}/u.test(all.slice(offset + token.length)) || VILLAGE_BEFORE.test(textBefore(all, offset, 10));
+  return /^\s+\p{Lu}\p{Ll}/u.test(all.slice(offset + token.length)) || VILLAGE_BEFORE.test(textBefore(all, offset, 10)) || /(?<![\p{L}\p{N}])\p{Lu}\p{Ll}{0,7}\s$/u.test(textBefore(all, offset, 10));
 }
 
 /** Whether the sentence writes `code` before a hyphen and a number said with a leading zero ("TĐC-01"). */

@@ -436,6 +436,24 @@ const WATER_LEVEL_AT =
   /(?=MN)(?<![\p{L}\p{N}])MN(?=\s*:?\s*(?:(?:tại|lúc|hiện tại|ở|đang|lên|xuống|rút|dâng)(?!\p{L})|[+-]?\d+(?:[.,]\d+)?\s?m(?![\p{L}\p{N}])))/gu;
 const METRES_GIVEN = /\d\s?m(?![\p{L}\p{N}])/u;
 const SCHOOL_WORDS = /(?<!\p{L})(?:trường|lớp|học sinh|mầm non|trẻ|giáo viên|nhập học|tuyển sinh)(?!\p{L})/iu;
+/**
+ * "cách Q.Ngãi 180km", "T.Hóa", "N.An": a province with its first word cut to an initial and a dot. A quận's, a huyện's
+ * or a phường's initial before a name goes on with more of the name ("Q. Bình Thạnh", "H. Yên Thành"), so none follows.
+ */
+const PROVINCES_CUT: Readonly<Record<string, string>> = {
+  'Q.Ngãi': 'Quảng Ngãi', 'Q.Nam': 'Quảng Nam', 'Q.Trị': 'Quảng Trị', 'Q.Bình': 'Quảng Bình', 'Q.Ninh': 'Quảng Ninh',
+  'T.Hóa': 'Thanh Hóa', 'T.Hoá': 'Thanh Hoá', 'N.An': 'Nghệ An', 'H.Tĩnh': 'Hà Tĩnh', 'Đ.Nẵng': 'Đà Nẵng',
+  'B.Định': 'Bình Định', 'P.Yên': 'Phú Yên', 'K.Hòa': 'Khánh Hòa', 'K.Hoà': 'Khánh Hoà', 'N.Thuận': 'Ninh Thuận',
+  'B.Thuận': 'Bình Thuận', 'H.Phòng': 'Hải Phòng', 'T.Bình': 'Thái Bình', 'N.Định': 'Nam Định', 'N.Bình': 'Ninh Bình',
+  'L.Cai': 'Lào Cai', 'L.Châu': 'Lai Châu', 'Đ.Biên': 'Điện Biên', 'Y.Bái': 'Yên Bái', 'L.Sơn': 'Lạng Sơn',
+  'C.Bằng': 'Cao Bằng', 'T.Nguyên': 'Thái Nguyên', 'G.Lai': 'Gia Lai', 'K.Tum': 'Kon Tum', 'Đ.Lắk': 'Đắk Lắk',
+  'L.Đồng': 'Lâm Đồng', 'Đ.Nai': 'Đồng Nai', 'Đ.Tháp': 'Đồng Tháp', 'A.Giang': 'An Giang', 'K.Giang': 'Kiên Giang',
+  'C.Thơ': 'Cần Thơ', 'S.Trăng': 'Sóc Trăng', 'B.Liêu': 'Bạc Liêu', 'C.Mau': 'Cà Mau', 'V.Long': 'Vĩnh Long',
+  'T.Vinh': 'Trà Vinh', 'B.Tre': 'Bến Tre',
+};
+const PROVINCE_CUT = new RegExp(`(?<![\\p{L}\\p{N}.])(?:${Object.keys(PROVINCES_CUT).map((k) => k.replace('.', '\\.')).join('|')})(?![\\p{L}\\p{N}])(?!\\s+\\p{Lu})`, 'gu');
+/** "Tr.thôn các thôn", "Tr.ấp": a hamlet's head (trưởng) typed short. */
+const HEAD_OF_HAMLET = /(?<![\p{L}\p{N}.])[Tt]r\.\s?(?=(?:thôn|xóm|ấp|bản|khối|tổ)(?!\p{L}))/gu;
 /** "TĐ Hủa Na xả lũ", "các TĐ tăng xả": where water is let out or held, TĐ is a hydropower plant (thủy điện). */
 const HYDROPOWER = /(?<![\p{L}\p{N}&-])TĐ(?![\p{L}\p{N}&-])/gu;
 const HYDRO_TALK = /(?<!\p{L})(?:xả|lũ|hồ|mực nước|hạ du|hạ lưu|thượng lưu|đập|tích nước|phát điện|cửa van|m3\/s|m³\/s)(?!\p{L})/iu;
@@ -444,9 +462,12 @@ const MEANS_TYPED = /(?<=(?<![\p{L}\p{N}])(?:LL|[Ll]ực lượng|[Vv]ật tư)\
 const FORCES_TYPED =
   /(?<![\p{L}\p{N}])LL(?=\s+(?:xung kích|tại chỗ|công an|quân sự|dân quân|vũ trang|cứu hộ|cứu nạn|chức năng|y tế|biên phòng|thanh niên|đoàn viên|bộ đội|ứng trực|trực|hỗ trợ|tình nguyện)(?!\p{L})|\s*(?:,|và)\s*(?:PT|phương tiện)(?![\p{L}\p{N}]))|(?<=(?<!\p{L})(?:[Hh]uy động|[Bb]ố trí|[Đđ]iều động|[Tt]ăng cường)\s+)LL(?![\p{L}\p{N}])/gu;
 const CUSTOMER_TALK = /(?<!\p{L})(?:vay|vốn|dư nợ|nợ|tiền|điện|TBA|MBA|ĐZ|ĐL|công tơ|đồng hồ nước|cáp quang|thuê bao|internet|nhà mạng|VNPT|Viettel|gói cước|nước sạch|ngân hàng|NHCSXH|giao dịch|tài khoản|hóa đơn|thanh toán|cước|lãi suất|gửi tiết kiệm)(?!\p{L})/iu;
+/** "SL đất tại thôn 3", "nguy cơ SL", "lũ quét, SL": a landslide (sạt lở) typed short, no count (số lượng). */
+const LANDSLIDE_TYPED =
+  /(?=SL)(?:(?<![\p{L}\p{N}])SL(?=\s+(?:đất|bờ sông|bờ suối|bờ biển|taluy|ta luy|núi|đồi|mái|kè)(?!\p{L}))|(?<=(?<!\p{L})(?:nguy cơ|[Đđ]iểm|[Vv]ùng|[Kk]hu vực|KV|lũ quét|LQ)(?:\s?,|\s và)?\s)SL(?![\p{L}\p{N}]))/gu;
 /** "nguy cơ LQ, SLĐ": in talk of floods and rain LQ is a flash flood (lũ quét); elsewhere it may be "liên quan". */
 const FLASH_FLOOD = /(?<![\p{L}\p{N}])LQ(?![\p{L}\p{N}])/gu;
-const FLOOD_TALK = /(?<!\p{L})(?:lũ|mưa|sạt lở|SLĐ|ngập|thượng nguồn|nước dâng|thiên tai|PCTT|bão)(?!\p{L})/iu;
+const FLOOD_TALK = /(?<!\p{L})(?:lũ|mưa|sạt lở|SLĐ|SL|ngập|thượng nguồn|nước dâng|thiên tai|PCTT|bão)(?!\p{L})/iu;
 /** The response's motto "4TC", "bốn TC": on the spot (tại chỗ), four times over, in talk of disasters or mottos ("còn 4 TC chưa đạt" are criteria). */
 const ON_THE_SPOT = /(?<![\p{L}\p{N}])(4|bốn)\s*TC(?![\p{L}\p{N}])/gu;
 /** "nơi KCB BĐ": where an insured person is first treated (ban đầu), no flood level or map. */
@@ -519,9 +540,9 @@ const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa
  */
 // After such a verb before a telephone too: "a/c gọi e 09.1234.5678", "lh c 0388 456 789". Before what the officer does
 // with the group's posts too: "cho e đăng tin", "c hỏi thôn mình", "a tổng hợp gửi xã", "e chào cả nhà";
-// after a day or a "thì", "rồi", "để" that leads to what the officer does: "mai a bàn giao", "xong rồi e báo", "để e lập ds", "check giúp e danh sách"; called to ("a ơi", "c ơi") and thanked ("dạ e cảm ơn a", "ok c").
+// after a day or a "thì", "rồi", "để" that leads to what the officer does: "mai a bàn giao", "xong rồi e báo", "để e lập ds", "check giúp e danh sách"; called to ("a ơi", "c ơi") and thanked ("dạ e cảm ơn a", "ok c", "ok a, e đã báo").
 const CHAT_PRONOUN =
-  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|alo|zalo|báo|hỏi|liên hệ|lh|gặp|nhờ|chỉ|bảo|hướng dẫn|tư vấn|đón|chờ|đợi|mời|cảm ơn|ok|oke|tks|thanks|chào|dạ|vâng|nha|nhé|nhe|nhá|(?:báo|gọi|nhắn|hỏi) lại)\s+)([aec])(?=\s*$|\s*[.!?;:]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|trc|sau|qua|hỏi|biết|được|muốn|cần|đăng ký|mượn)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển)(?!\p{L}))|(?<=(?<!\p{L})(?:mai|nay|qua|lát|thì|nên|nhưng|rồi|để|giúp)\s+)([aec])(?=\s+\p{Ll}+(?!\S*\d))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng|chào)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|alo|zalo|báo|hỏi|liên hệ|lh|gặp|nhờ|chỉ|bảo|hướng dẫn|tư vấn|đón|chờ|đợi|mời|cảm ơn|ok|oke|tks|thanks|chào|dạ|vâng|nha|nhé|nhe|nhá|(?:báo|gọi|nhắn|hỏi) lại)\s+)([aec])(?=\s*$|\s*[.!?;:]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|trc|sau|qua|hỏi|biết|được|muốn|cần|đăng ký|mượn)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển|xem|coi|bố trí|điều động|chỉ đạo)(?!\p{L}))|(?<=(?<!\p{L})(?:mai|nay|qua|lát|thì|nên|nhưng|rồi|để|giúp)\s+)([aec])(?=\s+\p{Ll}+(?!\S*\d))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng|chào)(?!\p{L}))|(?<=(?<!\p{L})(?:ok|oke|vâng|dạ|chào|cảm ơn|tks|thanks)\s+)[aec](?=\s*,)/gu;
 /** "Mai a Hùng đi huyện", "gọi c Lan", "e Tuấn": the officer's a, c, e before a given name are anh, chị, em ("đ/c Hùng", a point "điểm a Khoản 2" stay). */
 /** A number after the name is no telephone unless led by a zero: "a Sơn 0975 432 198". */
 const CHAT_TITLE = /(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+\p{Lu}\p{Ll}*(?![\p{L}\p{N}])(?!\s*(?!0\d{2})\d))/gu;
@@ -636,8 +657,8 @@ const HEPATITIS_TALK = /viêm gan|xét nghiệm|anti-|(?<!\p{L})(?:HBV|HIV|HBsAg
 /** Also the smear of a tuberculosis patient ("lao phổi AFB(+)") and a carrier's test ("HIV (+)", "HBsAg (-)"). */
 const TEST_TALK = /(?<!\p{L})(?:test|xét nghiệm|kết quả|mẫu|dương tính|âm tính|AFB|HIV|HBsAg|NS1|lao phổi)(?!\p{L})/iu;
 /** "hướng ĐN", "gió ĐB cấp 3", "phía TB": after a direction's word, two initials are the compass points, no delegates or notice. */
-/** And the three-letter points a storm moves along: "theo hướng TTB" (tây tây bắc), "hướng BTB", "hướng ĐĐB". */
-const COMPASS = /(?<=(?<!\p{L})(?:[Hh]ướng|HƯỚNG|[Gg]ió|GIÓ|[Pp]hía|PHÍA)\s+)(ĐN|ĐB|TN|TB|TTB|BTB|BĐB|ĐĐB|ĐĐN|NĐN|NTN|TTN)(?![\p{L}\p{N}])/gu;
+/** And the monsoon's: "Gió mùa ĐB tăng cường". And the three-letter points a storm moves along: "theo hướng TTB" (tây tây bắc), "hướng BTB", "hướng ĐĐB". */
+const COMPASS = /(?<=(?<!\p{L})(?:[Hh]ướng|HƯỚNG|[Gg]ió|GIÓ|[Gg]ió mùa|GIÓ MÙA|[Pp]hía|PHÍA)\s+)(ĐN|ĐB|TN|TB|TTB|BTB|BĐB|ĐĐB|ĐĐN|NĐN|NTN|TTN)(?![\p{L}\p{N}])/gu;
 const COMPASS_POINTS: Readonly<Record<string, string>> = {
   ĐN: 'đông nam',
   ĐB: 'đông bắc',
@@ -782,6 +803,11 @@ const CHAT_IN = /(?<![\p{L}\p{N}])trg(?=\s+(?:tuần|tháng|ngày|năm|nhà|thô
 const CHAT_BEFORE = new RegExp(`(?<=(?<![\\p{L}\\p{N}])\\p{L}+\\s+)tr(?=\\s+(?:(?:ngày|hạn|khi|lúc|Tết|tết|thứ|t[2-7]|cn|CN)(?![\\p{L}\\p{N}])|\\d{1,2}(?:[/.]\\d|[hg](?!\\p{L}))|${SLOT}))`, 'gu');
 /** Also after a count or a share: "tiêm mũi 1 r", "thu đc 87% r". */
 const CHAT_DONE = /(?<=(?:(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+|(?<!(?:điểm|khoản|mục|tiết|lô|chữ)\s+)(?<![\p{L}\p{N}.,])\d{1,3}(?:[.,]\d{1,2})?\s?%?)\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|và|còn|đấy|nhỉ|chưa)(?!\p{L}))/gu;
+/**
+ * "ngập hết thui", "gió to lúm": closing a clause, the chat's thui and lúm are thôi and lắm ("thui rơm", "lúm đồng tiền"
+ * carry on and stay words, "tối thui", "đen thui" are pitch dark).
+ */
+const CHAT_ENDING = /(?<=\p{L}\s)(?<!(?:tối|đen)\s)(thui|lúm)(?=\s*[,.!?]|\s*$|\s+(?:nha|nhé|nhá|mà|ạ|à|luôn|lun|rồi|r|đó|đi|nè)(?!\p{L}))/gu;
 /** "giật c12-13", "gió mạnh c8": a wind's level (cấp) typed as its initial glued to the number, after the wind's words. */
 const CHAT_WIND_LEVEL = /(?<![\p{L}\p{N}])[cC](?=\s?\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;
 /** "bây h", "mấy h", "từ sáng tới h": the hour typed short after "now", "what" and "until" (giờ); "lúc mấy h z": so (vậy) closing a question. */
@@ -943,6 +969,12 @@ const CONTENT_LABEL = /(?=N[Dd])(?<=(?:^|[.;,]|\p{So})[\s\p{P}\p{S}]*)(?:ND|Nd)(
 const SAME_PERIOD = /(?<=(?<!\p{L})so với\s+)CK(?![\p{L}\p{N}])/gu;
 /** "Trạm KN huyện", "cán bộ KN cơ sở": after a station, an officer or a programme of farming KN is agricultural extension (khuyến nông). */
 const EXTENSION = /(?<=(?<!\p{L})(?:[Tt]rạm|[Cc]án bộ|[Cc]ông tác|[Tt]rung tâm|[Hh]ệ thống|CLB|[Cc]âu lạc bộ|[Cc]hương trình|[Mm]ô hình|[Tt]ổ|[Nn]hóm|[Cc]hi hội)\s+)KN(?![\p{L}\p{N}])/gu;
+/**
+ * "dk 22h bão vào", "bão dk đổ bộ vào Hà Tĩnh", "DK 20h": before a clock time or a storm's or a flood's doing, or after a
+ * storm or a flood, dk is what is expected (dự kiến), no registering.
+ */
+const EXPECTED_TYPED =
+  /(?<![\p{L}\p{N}])(?:(?<=(?<!\p{L})(?:[Bb]ão|BÃO|lũ|ATNĐ|áp thấp|[Nn]ước|đỉnh lũ|[Mm]ưa)\s)(?:dk|DK)|(?:dk|DK|Dk)(?=\s*\d{1,2}\s?(?:h|g|giờ)(?![\p{L}])|\s+(?:đổ bộ|vào bờ|vào đất liền|kéo dài|ảnh hưởng|đạt|sẽ)(?!\p{L})))(?![\p{L}\p{N}])/gu;
 const REGISTER = /(?<![\p{L}\p{N}])(?:đk|dk|Đk)(?![\p{L}\p{N}])/gu;
 /** "đl báo cắt điện", "sdt đl Tân Phú": in talk of power, đl typed on a phone is the power company (điện lực). */
 const POWER_COMPANY_TYPED = /(?<![\p{L}\p{N}])(?:đl|Đl|ĐL)(?![\p{L}\p{N}])/gu;
@@ -1076,6 +1108,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(SUBSTATION_KIND, (kind: string) => ctx.slot(kind === 'CC' ? 'công cộng' : 'chuyên dùng'))
     .replace(LINE_BRANCH, () => ctx.slot('nhánh rẽ'))
     .replace(SAME_PERIOD, () => ctx.slot('cùng kỳ'))
+    .replace(EXPECTED_TYPED, () => ctx.slot('dự kiến'))
     .replace(REGISTER, (typed: string, offset: number, all: string) => (CONDITION_BEFORE.test(textBefore(all, offset, 20)) ? typed : 'đăng ký'))
     .replace(POWER_COMPANY_TYPED, (typed: string, _offset: number, all: string) => (POWER_TALK.test(all) ? ctx.slot('điện lực') : typed))
     .replace(TERM, () => ctx.slot('nhiệm kỳ'))
@@ -1124,6 +1157,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CHAT_IN, () => ctx.slot('trong'))
     .replace(CHAT_BEFORE, () => ctx.slot('trước'))
     .replace(CHAT_DONE, () => ctx.slot('rồi'))
+    .replace(CHAT_ENDING, (word: string) => ctx.slot(word === 'thui' ? 'thôi' : 'lắm'))
     .replace(CHAT_HOUR, () => ctx.slot('giờ'))
     .replace(CHAT_WIND_LEVEL, (c: string, offset: number, all: string) => (WIND_LEVEL_BEFORE.test(textBefore(all, offset, 12)) ? 'cấp ' : c))
     .replace(CHAT_SO, () => ctx.slot('vậy'))
@@ -1169,11 +1203,14 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
       CUSTOMER_TALK.test(text) && !PLAN_VERB_BEFORE.test(textBefore(all, offset, 30)) ? ctx.slot('khách hàng') : kh,
     )
     .replace(TEMPERATURE_TYPED, () => ctx.slot('nhiệt độ'))
+    .replace(PROVINCE_CUT, (cut: string) => PROVINCES_CUT[cut]!)
+    .replace(HEAD_OF_HAMLET, () => 'trưởng ')
     .replace(WATER_LEVEL_TYPED, () => ctx.slot('mực nước'))
     .replace(WATER_LEVEL_AT, (mn: string) => ((METRES_GIVEN.test(text) || FLOOD_TALK.test(text)) && !SCHOOL_WORDS.test(text) ? ctx.slot('mực nước') : mn))
     .replace(HYDROPOWER, (td: string) => (HYDRO_TALK.test(text) ? ctx.slot('thủy điện') : td))
     .replace(MEANS_TYPED, () => ctx.slot('phương tiện'))
     .replace(FORCES_TYPED, () => ctx.slot('lực lượng'))
+    .replace(LANDSLIDE_TYPED, () => ctx.slot('sạt lở'))
     .replace(FLASH_FLOOD, (lq: string) => (FLOOD_TALK.test(text) ? ctx.slot('lũ quét') : lq))
     .replace(ON_THE_SPOT, (match: string, four: string) =>
       DISASTER_TALK.test(text) || /phương châm/iu.test(text) ? `${four} ${ctx.slot('tại chỗ')}` : match,
