@@ -2293,6 +2293,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   domperidon: 'đom pê ri đôn',
   domperidone: 'đom pê ri đôn',
   alphachymotrypsin: 'an pha chi mô tríp xin',
+  corticoid: 'cóc ti cô ít',
+  corticoide: 'cóc ti cô ít',
   sorbitol: 'xoóc bi tôn',
   tiffy: 'típ phi',
   // The French spelling of the opioid substitute ("điều trị Methadon"), beside "methadone" further down.

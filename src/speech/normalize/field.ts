@@ -469,7 +469,7 @@ const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa
  */
 // After such a verb before a telephone too: "a/c gọi e 09.1234.5678", "lh c 0388 456 789".
 const CHAT_PRONOUN =
-  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|báo|hỏi|liên hệ|lh|gặp|nhờ)\s+)([aec])(?=\s*$|\s*[,.!?;:]|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|sau|qua)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc)(?!\p{L}))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|báo|hỏi|liên hệ|lh|gặp|nhờ)\s+)([aec])(?=\s*$|\s*[,.!?;:]|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|sau|qua|ngay|luôn)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc)(?!\p{L}))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt)(?!\p{L}))/gu;
 /** "Mai a Hùng đi huyện", "gọi c Lan", "e Tuấn": the officer's a, c, e before a given name are anh, chị, em ("đ/c Hùng", a point "điểm a Khoản 2" stay). */
 /** A number after the name is no telephone unless led by a zero: "a Sơn 0975 432 198". */
 const CHAT_TITLE = /(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+\p{Lu}\p{Ll}*(?![\p{L}\p{N}])(?!\s*(?!0\d{2})\d))/gu;
@@ -577,8 +577,8 @@ const POVERTY_TALK = /(?<!\p{L})(?:HCN|cận nghèo|thoát nghèo|giảm nghèo|
 const WARD_F = /(?<![\p{L}\p{N}])[Ff]\.?\s?(?=\d{1,2}\s*,\s*(?:[Qq]\.|Q\d|[Qq]uận)\s?\S)/gu;
 /** "P3, Q10", "P.3, Q3", "F7, Q10": a ward and its urban district written short, side by side in an address. */
 const WARD_AND_DISTRICT = /(?<![\p{L}\p{N}])[PF]\.?\s?(\d{1,2})\s*,\s*Q\.?\s?(\d{1,2})(?![\p{L}\p{N}]|[.,]\d)/gu;
-/** "SN 1968" is sinh năm (a birth year follows), "SN 18" số nhà. */
-const SN = new RegExp(`${WORD_START}SN(?=\\s*[:.]?\\s*(\\d+))`, 'gu');
+/** "SN 1968" is sinh năm (a birth year follows), "SN 12/3/2025" sinh ngày (a whole date), "SN 18" số nhà. */
+const SN = new RegExp(`${WORD_START}SN(?=\\s*[:.]?\\s*(\\d+)(\\/\\d{1,2}\\/(?:19|20)\\d\\d(?!\\d))?)`, 'gu');
 /** "bé sn tháng 10", "các cháu sn 2020": typed in lower case on a phone, sn before a time of birth is "sinh" (a year: "sinh năm"). */
 /** "sn ngày" only before a full date: "sn ngày mai" is a birthday (sinh nhật). */
 const BORN_TYPED = /(?<![\p{L}\p{N}])sn(?=\s+(?:tháng|năm)(?!\p{L})|\s+ngày\s+\d{1,2}\/\d{1,2}\/\d{4}(?!\d)|\s*((?:19|20)\d\d)(?![\p{N}]))/gu;
@@ -1061,7 +1061,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     )
     .replace(STAFF_LIST, (list: string) => list.replace(/\p{Lu}+/gu, (kind) => ctx.slot(STAFF_KINDS[kind])))
     .replace(ORGANISATION, (term: string) => ctx.slot(ORGANISATIONS[term.toUpperCase()]))
-    .replace(SN, (_m, n: string) => ctx.slot(/^(?:19|20)\d\d$/.test(n) ? 'sinh năm' : 'số nhà'))
+    .replace(SN, (_m, n: string, date: string | undefined) => ctx.slot(date && +n <= 31 ? 'sinh ngày' : /^(?:19|20)\d\d$/.test(n) ? 'sinh năm' : 'số nhà'))
     .replace(BORN_TYPED, (_m, year: string | undefined) => ctx.slot(year ? 'sinh năm' : 'sinh'))
     .replace(WARD_AND_DISTRICT, (_m, ward: string, district: string) => ctx.slot(`phường ${readInteger(ward)}, quận ${readInteger(district)}`))
     .replace(WARD_F, () => `${ctx.slot('phường')} `)
