@@ -351,7 +351,8 @@ const PRICE_PER = new RegExp(`(?<![\\p{L}])(đồng|ĐỒNG|${SLOT})\\s*\\/\\s*(
 const COUNT_PER = new RegExp(`(${SLOT})((?:\\s*(?:\\p{Ll}+(?!\\p{Ll})|\\p{Lu}+(?!\\p{L})|${SLOT})){1,3})\\s*\\/\\s*(\\p{Ll}+|\\p{Lu}+)(?![\\p{L}\\p{N}])`, 'gu');
 /** Nouns a slash joins as alternatives, not as "per": "xã/phường", "ông/bà", "nam/nữ". */
 const ALTERNATIVES = new Set(
-  'xã phường thị trấn thôn tổ xóm bản ấp khu huyện quận tỉnh ông bà anh chị em cô chú bác nam nữ cha mẹ vợ chồng con cháu'.split(' '),
+  // Foods a nutrition talk gives one or the other of: "1 thìa mỡ/dầu", "50g thịt/cá/trứng".
+  'xã phường thị trấn thôn tổ xóm bản ấp khu huyện quận tỉnh ông bà anh chị em cô chú bác nam nữ cha mẹ vợ chồng con cháu mỡ dầu thịt cá trứng tôm cua đậu sữa bột cháo cơm'.split(' '),
 );
 
 /** A sentence about a ratio: "tỷ lệ nam/nữ", "tỷ số giới tính khi sinh 112 bé trai/100 bé gái". */
