@@ -1067,7 +1067,9 @@ function isShorthand(token: string, offset: number, all: string, ctx: Context): 
   const before = textBefore(all, offset, 30);
   const prev = before.trimEnd().slice(-1);
   const next = all.slice(offset + token.length).trimStart()[0] ?? '';
-  if (/\p{N}/u.test(prev) || ctx.kindOf(prev) === 'number' || LETTER_NAMED_BEFORE.test(before)) return false;
+  // "sau 30p k hạ": after a measure read with its unit the k is no thousands.
+  const bareNumber = ctx.kindOf(prev) === 'number' && !/(?<!\p{L})(?:phút|giờ|tiếng|ngày|tuần|tháng|năm|tuổi|độ|độ xê|gam|lít|mét)$/u.test(ctx.spokenOf(prev) ?? '');
+  if (/\p{N}/u.test(prev) || bareNumber || LETTER_NAMED_BEFORE.test(before)) return false;
   // "K = 1,2 áp dụng cho đất ở": a letter given a value is the factor, no "không", opening a sentence too.
   if (next === '=' || /^(?:bằng|lớn hơn|nhỏ hơn|lớn hơn hoặc bằng|nhỏ hơn hoặc bằng)$/u.test(ctx.spokenOf(next) ?? '')) return false;
   // "ô tô càng k", "có đi k?", "ae đi đc k?": after a word, closing the clause, it is "không" as well.
