@@ -73,7 +73,7 @@ const LOAD_T_BEFORE = /(?<!\p{L})(?:xe|ô tô|tải|tải trọng|trọng tải|
  * "lao động từ 18-60t"; a bound typed as a sign, "NCT ≥ 60t".
  */
 const PERSON_T_BEFORE =
-  /(?<!\p{L})(?:(?:cụ|ông|bà|bé|cháu|em|trẻ|thanh niên|anh|chị|học sinh|hs|nạn nhân|con trai|con gái|tên)(?!\p{L})[^.;:]{0,30}|(?:người|ng|NCT|cử tri|công dân|phụ nữ|nam|nữ|con nhỏ|con em|lao động)(?!\p{L})[^.;:]{0,30}(?:(?<!\p{L})(?:trên|dưới|từ|đủ|hơn|ngoài|khoảng|tròn|đến|tới)|[≥>≤<]))\s*(?:\d{1,3}\s*[-–]\s*)?$/iu;
+  /(?<!\p{L})(?:(?:cụ|ông|bà|bé|cháu|em|trẻ|thanh niên|anh|chị|học sinh|hs|nạn nhân|con trai|con gái|tên)(?!\p{L})[^.;:]{0,30}|(?:người|ng|NCT|cử tri|công dân|phụ nữ|nam|nữ|con nhỏ|con em|lao động|bố mẹ|cha mẹ|bố|mẹ)(?!\p{L})[^.;:]{0,30}(?:(?<!\p{L})(?:trên|dưới|từ|đủ|hơn|ngoài|khoảng|tròn|đến|tới)|[≥>≤<]))\s*(?:\d{1,3}\s*[-–]\s*)?$/iu;
 
 /** What tonnes are said of, after a load's words and a person's: "thu hoạch được 50-60t", "sản lượng lúa 5.200t". */
 const HARVEST_BEFORE = /(?<!\p{L})(?:sản lượng|thu hoạch|khối lượng|trọng lượng|năng suất|lúa|gạo|ngô|sắn|mía|keo|phân|hàng|cá|tôm|rác|đất|cát|sỏi|đá|than|thép|xi măng)(?!\p{L})[^.;:]{0,25}$/iu;
@@ -180,6 +180,8 @@ export function repairSpacing(text: string): string {
       if (LOAD_T_BEFORE.test(before)) return `${n} tấn`;
       if (!/^\d{1,3}$/u.test(n) || +n > 120) return match;
       if (PERSON_T_BEFORE.test(before) || isAgeSpan(n, before, textAfter(all, offset + match.length, 12), all)) return `${n} tuổi`;
+      // "bé nào dưới 2t thì uống 1/2v, trên 2t uống 1v": a bound's age where the sentence speaks of children or people.
+      if (/(?<!\p{L})(?:trên|dưới|từ|đủ)\s*$/iu.test(before) && (PEOPLE_TALK.test(all) || /(?<!\p{L})(?:bé|cháu)(?!\p{L})/iu.test(all)) && !HARVEST_BEFORE.test(before)) return `${n} tuổi`;
       return HARVEST_BEFORE.test(before) ? `${n} tấn` : match;
     })
     .replace(GLUED_V, (match, n: string, _offset: number, all: string) => (MEDICINE_TALK.test(all) ? `${n} viên` : match))
