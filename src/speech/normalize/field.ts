@@ -1105,9 +1105,10 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(DOSE_DAY, (n: string) => (DOSE_TALK.test(text) && (text.match(DOSE_DAY) ?? []).length >= 2 ? `${ctx.slot('ngày')} ` : n))
     .replace(HEALTH_TYPED, () => ctx.slot('sức khỏe'))
     .replace(GROWTH_INDEX, () => ` ${ctx.slot('theo')} `)
-    .replace(BLOOD_GROUP, (match, group: string, bracketed?: string, bare?: string) => {
+    .replace(BLOOD_GROUP, (match, group: string, bracketed: string | undefined, bare: string | undefined, offset: number, all: string) => {
       const sign = bracketed ?? bare;
-      if (!BLOOD_TALK.test(text) || (!sign && group !== 'Rh')) return match;
+      // "điểm A+", "xếp loại A-": a mark, whatever else the sentence says of blood.
+      if (!BLOOD_TALK.test(text) || (!sign && group !== 'Rh') || /(?<!\p{L})(?:điểm|loại|hạng)\s*$/iu.test(textBefore(all, offset, 12))) return match;
       return ctx.slot(sign ? `${BLOOD_LETTERS[group]} ${sign === '+' ? 'dương' : 'âm'}` : BLOOD_LETTERS[group]!);
     })
     .replace(TEST_SIGN, (match, sign: string, offset: number, all: string) => {
