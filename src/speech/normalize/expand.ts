@@ -142,6 +142,9 @@ function crossBreeds(text: string): string {
  * "5 /10" are put right before anything is read.
  */
 export function repairSpacing(text: string): string {
+  // Asked once of the whole text, not at each match: a long text of many matches would be rescanned at each.
+  const medicineTalk = MEDICINE_TALK.test(text);
+  const peopleTalk = PEOPLE_TALK.test(text) || /(?<!\p{L})(?:bé|cháu)(?!\p{L})/iu.test(text);
   return upperQuarters(upperRoads(crossBreeds(lowerCapitalUnits(text))))
     // "35℃", "3-5⁰C", "37-38 o C", "12-15oc", "20°c": degrees Celsius as keyboards and converters type them.
     .replace(/(?<=\d\s?)(?:℃|[°º˚⁰]\s?[Cc]|o\s?C|oc)(?![\p{L}\p{N}])/gu, '°C')
@@ -181,10 +184,10 @@ export function repairSpacing(text: string): string {
       if (!/^\d{1,3}$/u.test(n) || +n > 120) return match;
       if (PERSON_T_BEFORE.test(before) || isAgeSpan(n, before, textAfter(all, offset + match.length, 12), all)) return `${n} tuổi`;
       // "bé nào dưới 2t thì uống 1/2v, trên 2t uống 1v": a bound's age where the sentence speaks of children or people.
-      if (/(?<!\p{L})(?:trên|dưới|từ|đủ)\s*$/iu.test(before) && (PEOPLE_TALK.test(all) || /(?<!\p{L})(?:bé|cháu)(?!\p{L})/iu.test(all)) && !HARVEST_BEFORE.test(before)) return `${n} tuổi`;
+      if (/(?<!\p{L})(?:trên|dưới|từ|đủ)\s*$/iu.test(before) && peopleTalk && !HARVEST_BEFORE.test(before)) return `${n} tuổi`;
       return HARVEST_BEFORE.test(before) ? `${n} tấn` : match;
     })
-    .replace(GLUED_V, (match, n: string, _offset: number, all: string) => (MEDICINE_TALK.test(all) ? `${n} viên` : match))
+    .replace(GLUED_V, (match, n: string) => (medicineTalk ? `${n} viên` : match))
     // "CHO NG TỪ 50T TRỞ LÊN": a notice typed all in capitals writes the age's t in capitals too.
     .replace(GLUED_CAPITAL_T, (match, n: string, offset: number, all: string) => {
       const before = textBefore(all, offset, 40);

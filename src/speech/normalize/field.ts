@@ -906,6 +906,8 @@ const FEEDER_BREAKER = /(?<![\p{L}\p{N}])MC(?=\s*[3469]7\d(?![\p{L}\p{N}]|[.,]\d
 const LINE_BRANCH = /(?<=(?<!\p{L})(?:[Tt]rụ|[Cc]ột)\s*(?:số\s*)?\d+(?:\/\d+)*[A-Za-z]?\s+)NR(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])NR(?=\s+(?:TBA|[Tt]rạm biến áp)(?!\p{L}))/gu;
 
 function expandContextualAbbreviations(text: string, ctx: Context): string {
+  // Asked once: the blood group's letters are any lone A, B or O, too many to rescan the text at each.
+  const bloodTalk = BLOOD_TALK.test(text);
   return text
     .replace(DONG_AFTER_SCALE, () => ctx.slot('đồng'))
     .replace(DEPUTY_OR_ACTING, (_m, letter: string, title: string | undefined) =>
@@ -1108,7 +1110,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BLOOD_GROUP, (match, group: string, bracketed: string | undefined, bare: string | undefined, offset: number, all: string) => {
       const sign = bracketed ?? bare;
       // "điểm A+", "xếp loại A-": a mark, whatever else the sentence says of blood.
-      if (!BLOOD_TALK.test(text) || (!sign && group !== 'Rh') || /(?<!\p{L})(?:điểm|loại|hạng)\s*$/iu.test(textBefore(all, offset, 12))) return match;
+      if (!bloodTalk || (!sign && group !== 'Rh') || /(?<!\p{L})(?:điểm|loại|hạng)\s*$/iu.test(textBefore(all, offset, 12))) return match;
       return ctx.slot(sign ? `${BLOOD_LETTERS[group]} ${sign === '+' ? 'dương' : 'âm'}` : BLOOD_LETTERS[group]!);
     })
     .replace(TEST_SIGN, (match, sign: string, offset: number, all: string) => {
