@@ -2329,6 +2329,10 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   domperidon: 'đom pê ri đôn',
   domperidone: 'đom pê ri đôn',
   alphachymotrypsin: 'an pha chi mô tríp xin',
+  corticoid: 'cóc ti cô ít',
+  // The cervical smear a screening day offers ("xét nghiệm Pap smear").
+  'pap smear': 'páp xmia',
+  corticoide: 'cóc ti cô ít',
   sorbitol: 'xoóc bi tôn',
   tiffy: 'típ phi',
   // The French spelling of the opioid substitute ("điều trị Methadon"), beside "methadone" further down.
@@ -2732,6 +2736,8 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   đky: 'đăng ký',
   dky: 'đăng ký',
   đki: 'đăng ký',
+  đkí: 'đăng ký',
+  dkí: 'đăng ký',
   dki: 'đăng ký',
   kq: 'kết quả',
   ntn: 'như thế nào',

@@ -73,7 +73,7 @@ const LOAD_T_BEFORE = /(?<!\p{L})(?:xe|ô tô|tải|tải trọng|trọng tải|
  * "lao động từ 18-60t"; a bound typed as a sign, "NCT ≥ 60t".
  */
 const PERSON_T_BEFORE =
-  /(?<!\p{L})(?:(?:cụ|ông|bà|bé|cháu|em|trẻ|thanh niên|anh|chị|học sinh|hs|nạn nhân|con trai|con gái|tên)(?!\p{L})[^.;:]{0,30}|(?:người|ng|NCT|cử tri|công dân|phụ nữ|nam|nữ|con nhỏ|con em|lao động)(?!\p{L})[^.;:]{0,30}(?:(?<!\p{L})(?:trên|dưới|từ|đủ|hơn|ngoài|khoảng|tròn|đến|tới)|[≥>≤<]))\s*(?:\d{1,3}\s*[-–]\s*)?$/iu;
+  /(?<!\p{L})(?:(?:cụ|ông|bà|bé|cháu|em|trẻ|thanh niên|anh|chị|học sinh|hs|nạn nhân|con trai|con gái|tên)(?!\p{L})[^.;:]{0,30}|(?:người|ng|NCT|cử tri|công dân|phụ nữ|nam|nữ|con nhỏ|con em|lao động|bố mẹ|cha mẹ|bố|mẹ)(?!\p{L})[^.;:]{0,30}(?:(?<!\p{L})(?:trên|dưới|từ|đủ|hơn|ngoài|khoảng|tròn|đến|tới)|[≥>≤<]))\s*(?:\d{1,3}\s*[-–]\s*)?$/iu;
 
 /** What tonnes are said of, after a load's words and a person's: "thu hoạch được 50-60t", "sản lượng lúa 5.200t". */
 const HARVEST_BEFORE = /(?<!\p{L})(?:sản lượng|thu hoạch|khối lượng|trọng lượng|năng suất|lúa|gạo|ngô|sắn|mía|keo|phân|hàng|cá|tôm|rác|đất|cát|sỏi|đá|than|thép|xi măng)(?!\p{L})[^.;:]{0,25}$/iu;
@@ -145,6 +145,9 @@ function crossBreeds(text: string): string {
  * "5 /10" are put right before anything is read.
  */
 export function repairSpacing(text: string): string {
+  // Asked once of the whole text, not at each match: a long text of many matches would be rescanned at each.
+  const medicineTalk = MEDICINE_TALK.test(text);
+  const peopleTalk = PEOPLE_TALK.test(text) || /(?<!\p{L})(?:bé|cháu)(?!\p{L})/iu.test(text);
   return upperQuarters(upperRoads(crossBreeds(lowerCapitalUnits(text))))
     // "35℃", "3-5⁰C", "37-38 o C", "12-15oc", "20°c", "2 độ C": degrees Celsius as keyboards and converters type them.
     .replace(/(?<=\d\s?)(?:℃|[°º˚⁰]\s?[Cc]|o\s?C|oc|độ\s?C)(?![\p{L}\p{N}])/gu, '°C')
@@ -183,9 +186,11 @@ export function repairSpacing(text: string): string {
       if (LOAD_T_BEFORE.test(before)) return `${n} tấn`;
       if (!/^\d{1,3}$/u.test(n) || +n > 120) return match;
       if (PERSON_T_BEFORE.test(before) || isAgeSpan(n, before, textAfter(all, offset + match.length, 12), all)) return `${n} tuổi`;
+      // "bé nào dưới 2t thì uống 1/2v, trên 2t uống 1v": a bound's age where the sentence speaks of children or people.
+      if (/(?<!\p{L})(?:trên|dưới|từ|đủ)\s*$/iu.test(before) && peopleTalk && !HARVEST_BEFORE.test(before)) return `${n} tuổi`;
       return HARVEST_BEFORE.test(before) ? `${n} tấn` : match;
     })
-    .replace(GLUED_V, (match, n: string, _offset: number, all: string) => (MEDICINE_TALK.test(all) ? `${n} viên` : match))
+    .replace(GLUED_V, (match, n: string) => (medicineTalk ? `${n} viên` : match))
     // "CHO NG TỪ 50T TRỞ LÊN": a notice typed all in capitals writes the age's t in capitals too.
     .replace(GLUED_CAPITAL_T, (match, n: string, offset: number, all: string) => {
       const before = textBefore(all, offset, 40);
@@ -1088,7 +1093,9 @@ function isShorthand(token: string, offset: number, all: string, ctx: Context): 
   // "đi ngày 20/12 k,", "họp lúc 8h k?": after a date or a clock time, closing the clause, k asks (không); no thousands.
   const dated = ctx.kindOf(prev) === 'number' && /(?<!\p{L})(?:tháng|giờ)(?!\p{L})/u.test(ctx.spokenOf(prev) ?? '');
   if (dated && /^(?:[,;.!?]|$)/u.test(next)) return true;
-  if (/\p{N}/u.test(prev) || ctx.kindOf(prev) === 'number' || LETTER_NAMED_BEFORE.test(before)) return false;
+  // "sau 30p k hạ": after a measure read with its unit the k is no thousands.
+  const bareNumber = ctx.kindOf(prev) === 'number' && !/(?<!\p{L})(?:phút|giờ|tiếng|ngày|tuần|tháng|năm|tuổi|độ|độ xê|gam|lít|mét)$/u.test(ctx.spokenOf(prev) ?? '');
+  if (/\p{N}/u.test(prev) || bareNumber || LETTER_NAMED_BEFORE.test(before)) return false;
   // "K = 1,2 áp dụng cho đất ở": a letter given a value is the factor, no "không", opening a sentence too.
   if (next === '=' || /^(?:bằng|lớn hơn|nhỏ hơn|lớn hơn hoặc bằng|nhỏ hơn hoặc bằng)$/u.test(ctx.spokenOf(next) ?? '')) return false;
   // "ô tô càng k", "có đi k?", "ae đi đc k?": after a word, closing the clause, it is "không" as well.

@@ -364,7 +364,8 @@ const PRICE_PER = new RegExp(`(?<![\\p{L}])(đồng|ĐỒNG|${SLOT})\\s*\\/\\s*(
 const COUNT_PER = new RegExp(`(${SLOT})((?:\\s*(?:\\p{Ll}+(?!\\p{Ll})|\\p{Lu}+(?!\\p{L})|${SLOT})){1,3})\\s*\\/\\s*(\\p{Ll}+|\\p{Lu}+)(?![\\p{L}\\p{N}])`, 'gu');
 /** Nouns a slash joins as alternatives, not as "per": "xã/phường", "ông/bà", "nam/nữ". */
 const ALTERNATIVES = new Set(
-  'xã phường thị trấn thôn tổ xóm bản ấp khu huyện quận tỉnh ông bà anh chị em cô chú bác nam nữ cha mẹ vợ chồng con cháu'.split(' '),
+  // Foods a nutrition talk gives one or the other of: "1 thìa mỡ/dầu", "50g thịt/cá/trứng".
+  'xã phường thị trấn thôn tổ xóm bản ấp khu huyện quận tỉnh ông bà anh chị em cô chú bác nam nữ cha mẹ vợ chồng con cháu mỡ dầu thịt cá trứng tôm cua đậu sữa bột cháo cơm'.split(' '),
 );
 
 /** A sentence about a ratio: "tỷ lệ nam/nữ", "tỷ số giới tính khi sinh 112 bé trai/100 bé gái". */
@@ -455,7 +456,9 @@ export function expandSlashes(text: string, ctx: Context): string {
     // "phun 1 lít/4m²", "1 lít dung dịch/4m2", "1 gói/20 lít nước": an amount of a thing (named in up to three words) over a
     // measured one, "một lít trên bốn mét vuông".
     const amountWord = new RegExp(`(${SLOT})(?:\\s*\\p{L}+){1,3}$`, 'u').exec(textBefore(all, offset + left.length, 40));
-    const measured = hasUnit(spoken) || SPACED_UNIT_AFTER.test(all.slice(offset + match.length + right.length));
+    // "giật mình ≥ 2 lần/30 phút": so many times within a span of time, "trên ba mươi phút".
+    const afterRight = all.slice(offset + match.length + right.length);
+    const measured = hasUnit(spoken) || / (?:phút|giờ)$/u.test(spoken) || /^\s*(?:phút|giờ|tiếng)(?!\p{L})/u.test(afterRight) || SPACED_UNIT_AFTER.test(afterRight);
     if (amountWord && ctx.kindOf(amountWord[1]) === 'number' && spoken !== 'một' && measured) return `${left} trên `;
     if (spoken === 'một') return `${left} `;
     return ROUND_BASE.test(spoken) ? `${left} trên ` : `${left}, `;
