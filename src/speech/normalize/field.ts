@@ -529,6 +529,13 @@ const PARTY_CELL = /(?<=(?<!\p{L})(?:[Bb]í thư|[Pp]hó [Bb]í thư|[Ss]inh ho�
 const PARTY_MEMBER = /(?<![\p{L}\p{N}])ĐV(?=\s+(?:dự bị|chính thức)(?!\p{L}))/gu;
 /** "Ban TC Đảng ủy", "Ban TC Huyện ủy": the Party's organisation board (ban tổ chức). */
 const ORGANISATION_BOARD = /(?<=(?<!\p{L})[Bb]an\s+)TC(?=\s+(?:Đảng ủy|Đảng uỷ|ĐU|Huyện ủy|Tỉnh ủy|Thành ủy|Trung ương|TW)(?![\p{L}]))/gu;
+/**
+ * "thẻ BHYT mã HN", "mã đối tượng CN": a health-insurance card's group is two capitals, spelled ("hát en"), no Hà Nội or
+ * Sunday; only just after "mã" where the card is spoken of.
+ */
+const CARD_GROUP = /(?<=(?:BHYT|[Bb]ảo hiểm y tế|[Tt]hẻ)[^.;:]{0,20}(?<!\p{L})mã(?:\s+đối tượng)?\s+)(?!QR)\p{Lu}{2}(?=\d|\s*$|\s*[,.;)]|\s+(?!\p{Lu}))/gu;
+/** "khu DC mới", "khu DC số 3": after "khu", DC is where people live (dân cư). */
+const RESIDENTIAL = /(?<=(?<!\p{L})[Kk]hu\s+)DC(?![\p{L}\p{N}])/gu;
 /** "thẻ CC", "đổi sang thẻ CC": the identity card (thẻ căn cước) that took the CCCD's place. */
 const ID_CARD = /(?<=(?<!\p{L})(?:[Tt]hẻ|THẺ)\s+)CC(?![\p{L}\p{N}])/gu;
 /** "T/m Ban chấp hành Đoàn xã": a signature block's "thay mặt" typed in mixed case before the body's name ("2 T/m" is a load). */
@@ -1142,6 +1149,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(PARTY_CELL, () => ctx.slot('chi bộ'))
     .replace(PARTY_MEMBER, () => ctx.slot('đảng viên'))
     .replace(ORGANISATION_BOARD, () => ctx.slot('tổ chức'))
+    .replace(CARD_GROUP, (group: string) => ctx.slot(spellLetters(group)))
+    .replace(RESIDENTIAL, () => ctx.slot('dân cư'))
     .replace(ID_CARD, () => ctx.slot('căn cước'))
     .replace(SIGNED_FOR, () => ctx.slot('thay mặt'))
     .replace(ENLISTMENT, () => ctx.slot('nhập ngũ'))
