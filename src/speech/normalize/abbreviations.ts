@@ -20,6 +20,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   ĐBQH: 'đại biểu quốc hội',
   HĐBC: 'hội đồng bầu cử',
   UBBC: 'ủy ban bầu cử',
+  // A candidate as election papers write it short: "danh sách ƯCV", "NƯC đại biểu HĐND".
+  ƯCV: 'ứng cử viên',
+  NƯC: 'người ứng cử',
   CP: 'chính phủ',
   TTg: 'thủ tướng',
   VPCP: 'văn phòng chính phủ',
@@ -216,6 +219,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   QĐND: 'quân đội nhân dân',
   BCHQS: 'ban chỉ huy quân sự',
   NVQS: 'nghĩa vụ quân sự',
+  // A recruit's papers: "Lệnh gọi … số 15/LGNN", "Giấy CNĐKNVQS".
+  LGNN: 'lệnh gọi nhập ngũ',
+  CNĐKNVQS: 'chứng nhận đăng ký nghĩa vụ quân sự',
   DQTV: 'dân quân tự vệ',
   CSGT: 'cảnh sát giao thông',
   ĐCSGT: 'đội cảnh sát giao thông',

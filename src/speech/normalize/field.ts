@@ -213,6 +213,8 @@ function expandTT(text: string, ctx: Context): string {
       if (/(?<!\p{L})(?:điển hình|[Ll]ao động|[Tt]ập thể)\s+$/u.test(textBefore(all, offset, 20))) return ctx.slot('tiên tiến');
       // "TT sâu cuốn lá", "TT rầy": the pest's adults (trưởng thành) in a crop bulletin.
       if (/^\s+(?:sâu|rầy|bướm|ngài)(?!\p{L})/u.test(after)) return ctx.slot('trưởng thành');
+      // "đ/c PCT TT", "Phó CT TT": the deputy who stands in for the head (thường trực).
+      if (/(?<![\p{L}\p{N}])(?:PCT|PBT|[Pp]hó\s+(?:CT|[Cc]hủ tịch|[Bb]í thư))\s+$/u.test(textBefore(all, offset, 20))) return ctx.slot('thường trực');
       if (DOCUMENT_AFTER.test(after)) return ctx.slot('thông tư');
       if (PLACE_AFTER.test(after)) return ctx.slot('thị trấn');
       return match;
@@ -293,7 +295,7 @@ const OFFICE_HEAD = /(?<![\p{L}\p{N}])TP(?=\s+(?:[Tt]ư pháp|[Nn]ội vụ|[Tt]
 /** "tờ BĐ số 12", "tờ bđ số 9" typed on a phone: a cadastral sheet (tờ bản đồ), no flood alarm. */
 const MAP_SHEET = /(?<=(?<!\p{L})(?:[Tt]ờ|TỜ)\s+)(?:BĐ|bđ|Bđ)(?![\p{L}\p{N}])/gu;
 /** "thuế SDĐ phi NN", "đất NN", "khuyến NN", "HTX NN": after these words NN is agriculture (nông nghiệp); before its kind too ("NN CNC", "NN hữu cơ"). */
-const AGRICULTURE = /(?<=(?<!\p{L})(?:[Pp]hi|[Đđ]ất|[Kk]huyến|[Nn]gành|[Ss]ản xuất|[Kk]inh tế|HTX|[Hh]ợp tác xã|HTX DV|HTXDV|HTX dịch vụ)\s+)NN(?![\p{L}\p{N}&-])|(?<![\p{L}\p{N}])NN(?=\s+(?:CNC|ƯDCNC|[Cc]ông nghệ cao|[Hh]ữu cơ|[Ss]ạch|[Tt]uần hoàn|[Ss]inh thái)(?![\p{L}]))/gu;
+const AGRICULTURE = /(?<=(?<!\p{L})(?:[Pp]hi|[Đđ]ất|SDĐ|[Kk]huyến|[Nn]gành|[Ss]ản xuất|[Kk]inh tế|HTX|[Hh]ợp tác xã|HTX DV|HTXDV|HTX dịch vụ)\s+)NN(?![\p{L}\p{N}&-])|(?<![\p{L}\p{N}])NN(?=\s+(?:CNC|ƯDCNC|[Cc]ông nghệ cao|[Hh]ữu cơ|[Ss]ạch|[Tt]uần hoàn|[Ss]inh thái)(?![\p{L}]))/gu;
 const ALARM_LEVEL = new RegExp(`${WORD_START}BĐ\\s*([IV]{1,3}|[1-3])${WORD_END}`, 'gu');
 
 /**
@@ -618,6 +620,13 @@ const PARTY_CELL = /(?<=(?<!\p{L})(?:[Bb]í thư|[Pp]hó [Bb]í thư|[Ss]inh ho�
 const PARTY_MEMBER = /(?<![\p{L}\p{N}])ĐV(?=\s+(?:dự bị|chính thức)(?!\p{L}))/gu;
 /** "Ban TC Đảng ủy", "Ban TC Huyện ủy": the Party's organisation board (ban tổ chức). */
 const ORGANISATION_BOARD = /(?<=(?<!\p{L})[Bb]an\s+)TC(?=\s+(?:Đảng ủy|Đảng uỷ|ĐU|Huyện ủy|Tỉnh ủy|Thành ủy|Trung ương|TW)(?![\p{L}]))/gu;
+/**
+ * "thẻ BHYT mã HN", "mã đối tượng CN": a health-insurance card's group is two capitals, spelled ("hát en"), no Hà Nội or
+ * Sunday; only just after "mã" where the card is spoken of.
+ */
+const CARD_GROUP = /(?<=(?:BHYT|[Bb]ảo hiểm y tế|[Tt]hẻ)[^.;:]{0,20}(?<!\p{L})mã(?:\s+đối tượng)?\s+)(?!QR)\p{Lu}{2}(?=\d|\s*$|\s*[,.;)]|\s+(?!\p{Lu}))/gu;
+/** "khu DC mới", "khu DC số 3": after "khu", DC is where people live (dân cư). */
+const RESIDENTIAL = /(?<=(?<!\p{L})[Kk]hu\s+)DC(?![\p{L}\p{N}])/gu;
 /** "thẻ CC", "đổi sang thẻ CC": the identity card (thẻ căn cước) that took the CCCD's place. */
 const ID_CARD = /(?<=(?<!\p{L})(?:[Tt]hẻ|THẺ)\s+)CC(?![\p{L}\p{N}])/gu;
 /** "T/m Ban chấp hành Đoàn xã": a signature block's "thay mặt" typed in mixed case before the body's name ("2 T/m" is a load). */
@@ -632,6 +641,10 @@ const POLICE_DUTY = /(?<![\p{L}\p{N}])NV(?=\s+tham gia\s+(?:CAND|[Cc]ông an)(?!
 const DISCHARGED = /(?<=(?<!\p{L})(?:[Qq]uân nhân|QN|[Bb]ộ đội)\s+)XN(?![\p{L}\p{N}])/gu;
 /** "ai chưa có cv 125", "gửi cv số 45": before its number a chat's "cv" is a letter (công văn); alone it may be work (công việc) and stays. */
 const LETTER_TYPED = /(?<![\p{L}\p{N}])cv(?=\s+(?:số\s+)?\d)/gu;
+/** "kb zalo", "kb fb với a": before the app a chat's "kb" is making friends (kết bạn); alone it may be "không biết" and stays. */
+const BEFRIEND = /(?<![\p{L}\p{N}])kb(?=\s+(?:zalo|Zalo|zl|fb|FB|facebook|Facebook)(?![\p{L}\p{N}]))/gu;
+/** "lệ phí TB", "nộp phí TB nhà đất": the fee on a change of owner (trước bạ), no notice. */
+const REGISTRATION_FEE = /(?<=(?<!\p{L})(?:[Ll]ệ phí|[Pp]hí|[Tt]huế)\s+)TB(?![\p{L}\p{N}])/gu;
 /** "giờ HC", "ngoài giờ hc": the office's hours (giờ hành chính). */
 const OFFICE_HOURS = /(?<=(?<!\p{L})[Gg]iờ\s+)(?:HC|hc)(?![\p{L}\p{N}])/gu;
 /** "giấy CN hộ nghèo", "Giấy CN QSDĐ": after the paper CN is what it certifies (chứng nhận), no Sunday. */
@@ -891,8 +904,8 @@ const ANY_UV = /(?<![\p{L}\p{N}])UV(?![\p{L}\p{N}])/gu;
 
 /** "CT UBND xã", "đ/c CT HĐND": the chủ tịch of a body, not a chỉ thị. */
 /** Also in a list of officers: "CT, các PCT UBND xã", "CT và PCT". */
-/** And after a comrade: "đ/c CT", "đồng chí CT dự và chỉ đạo", "đ/c ct xã" typed on a phone; "ct UBND xã" typed so too. */
-const CHAIRMAN = new RegExp(`(?<=(?<!\\p{L})(?:[Đđ]\\/[Cc]|[Đđ]ồng chí)\\s+)(?:CT|ct)(?![\\p{L}\\p{N}])|${WORD_START}(?:CT|[Cc]t)(?=\\s*(?:,|và)\\s*(?:các\\s+)?PCT(?![\\p{L}])|(?:\\s+|\\.\\s?)(?:UBND|HĐND|UBMTTQ|MTTQ|HĐQT|HĐTV|ubnd|hđnd|mttq|Hội|Ủy ban|Uỷ ban|Hội đồng|Mặt trận|Công đoàn|CĐCS|CĐ|xã|huyện|tỉnh|phường|nước)(?![\\p{L}]))`, 'gu');
+/** And after a comrade: "đ/c CT", "đồng chí CT dự và chỉ đạo", "đ/c ct xã" typed on a phone; "ct UBND xã" typed so too; a deputy's "Phó CT TT UBND". */
+const CHAIRMAN = new RegExp(`(?<=(?<!\\p{L})(?:[Đđ]\\/[Cc]|[Đđ]ồng chí|[Pp]hó)\\s+)(?:CT|ct)(?![\\p{L}\\p{N}])|${WORD_START}(?:CT|[Cc]t)(?=\\s*(?:,|và)\\s*(?:các\\s+)?PCT(?![\\p{L}])|(?:\\s+|\\.\\s?)(?:UBND|HĐND|UBMTTQ|MTTQ|HĐQT|HĐTV|ubnd|hđnd|mttq|Hội|Ủy ban|Uỷ ban|Hội đồng|Mặt trận|Công đoàn|CĐCS|CĐ|xã|huyện|tỉnh|phường|nước)(?![\\p{L}]))`, 'gu');
 
 /** Titles in the leadership: "P.CT UBND" (phó), "Q. Trưởng phòng" (quyền), "BT Đảng ủy" (bí thư), "Ô. Nguyễn Văn Hùng" (ông). */
 // In capitals too, as a signature is typed: "Q. CHỦ TỊCH", "Q. GIÁM ĐỐC".
@@ -1320,12 +1333,16 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(PARTY_CELL, () => ctx.slot('chi bộ'))
     .replace(PARTY_MEMBER, () => ctx.slot('đảng viên'))
     .replace(ORGANISATION_BOARD, () => ctx.slot('tổ chức'))
+    .replace(CARD_GROUP, (group: string) => ctx.slot(spellLetters(group)))
+    .replace(RESIDENTIAL, () => ctx.slot('dân cư'))
     .replace(ID_CARD, () => ctx.slot('căn cước'))
     .replace(SIGNED_FOR, () => ctx.slot('thay mặt'))
     .replace(ENLISTMENT, () => ctx.slot('nhập ngũ'))
     .replace(POLICE_DUTY, () => ctx.slot('nghĩa vụ'))
     .replace(DISCHARGED, () => ctx.slot('xuất ngũ'))
     .replace(LETTER_TYPED, () => ctx.slot('công văn'))
+    .replace(BEFRIEND, () => ctx.slot('kết bạn'))
+    .replace(REGISTRATION_FEE, () => ctx.slot('trước bạ'))
     .replace(STEP_LABEL, (label: string, n: string, offset: number, all: string) => (isStepLabel(all, offset) ? ctx.slot(`bước ${readInteger(n)}`, 'number') : label))
     .replace(TEST_SIGN, (match, sign: string, offset: number, all: string) => {
       if (!TEST_TALK.test(text)) return match;
