@@ -754,7 +754,7 @@ describe('bulletin shapes of issue 15', () => {
     expect(normalizeLine('học kỳ ii, wifi free')).toBe('học kỳ hai, oai phai phri');
     expect(normalizeLine('lạc từ chiều t6,1 con, trực T3,5,7')).toBe('lạc từ chiều thứ sáu, một con, trực thứ ba, thứ năm, thứ bảy');
     expect(normalizeLine('t/g 8h, ae đi đc k? ko cần mang j')).toBe('thời gian tám giờ, anh em đi được không, không cần mang gì');
-    expect(normalizeLine('giá 30 k, nhà số 5 ngõ k')).toBe('giá ba mươi ca, nhà số năm ngõ ca');
+    expect(normalizeLine('giá 30 k, nhà số 5 ngõ k')).toBe('giá ba mươi nghìn, nhà số năm ngõ ca');
     expect(normalize('giảm 30%.Các hộ nộp nhé!!Cảm ơn.ae về').spoken).toBe('giảm ba mươi phần trăm. các hộ nộp nhé! cảm ơn. anh em về');
     expect(normalizeLine('tiêm ngày 13/12,7h30')).toBe('tiêm ngày mười ba tháng mười hai, bảy giờ ba mươi');
     expect(normalizeLine('nộp tr 31/12, mỗi hộ 5 tr')).toBe('nộp trước ba mươi mốt tháng mười hai, mỗi hộ năm triệu');

@@ -43,6 +43,9 @@ const BRACKETED_SIZE = /(?<![\p{L}\p{N}])((?:\d+\s*[x×]\s*)?)\(\s*(\d+(?:[.,]\d
 
 /** "17,5N-108,0E", "15,2N/112,5E": a storm's position typed without its degree signs, latitude then longitude. */
 const POSITION_WITHOUT_DEGREES = /(?<![\p{L}\p{N}.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?([NS])(\s*(?:[-–,;/]|và)\s*)(\d{1,3}(?:[.,]\d{1,2})?)\s?([EW])(?![\p{L}\p{N}])/gu;
+/** "N17.5 E108.2", "N17,5 - E108,2": a position with each hemisphere's letter before its degrees. */
+// Both with their decimals, as the weather service gives them ("biển số N1 E2" is no position).
+const POSITION_LETTERS_FIRST = /(?<![\p{L}\p{N}.,])([NS])\s?(\d{1,2}[.,]\d{1,2})(\s*(?:[-–,;/]|và)?\s*)([EW])\s?(\d{1,3}[.,]\d{1,2})(?![\p{L}\p{N}]|[.,]\d)/gu;
 const COUNT_IN_WORDS = /(?<![\p{L}\p{N}.,])(\d{1,4})\s*\(\s*(\p{L}[\p{L}\s]{0,60}?)\s*\)/gu;
 const SPACED_DATE = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY|đêm|sáng|chiều|tối|hôm)\s+)(\d{1,2})\s+[-–]\s+(\d{1,2})\s+[-–]\s+((?:19|20)\d{2})(?![\p{L}\p{N}])/gu;
 const DAY_CHAIN = /(?<=(?:^|[^\p{L}])(?:ngày|Ngày|NGÀY)\s+)((?:\d{1,2}\s*[-–]\s*){2,}\d{1,2})(?=\/\d{1,2}(?![\d]))/gu;
@@ -264,6 +267,7 @@ export function repairSpacing(text: string): string {
     .replace(/(?<=(?<![\p{L}\p{N}])t[2-7]),(?=\d(?![\d,]))/gu, ', ')
     // "15,2N/112,5E": a slash between the two is a pause, as a dash is.
     .replace(POSITION_WITHOUT_DEGREES, (_m, lat: string, ns: string, sep: string, lon: string, ew: string) => `${lat}°${ns}${sep.includes('/') ? ', ' : sep}${lon}°${ew}`)
+    .replace(POSITION_LETTERS_FIRST, (_m, ns: string, lat: string, sep: string, ew: string, lon: string) => `${lat}°${ns}${sep.trim() === '' || sep.includes('/') ? ', ' : sep}${lon}°${ew}`)
     // "phía Bắc vĩ tuyến 18,0N", "từ vĩ tuyến 16N đến 20N": coordinates after the word naming them, their degree signs left out too.
     .replace(/(?<=(?<!\p{L})(?:vĩ tuyến|kinh tuyến|vĩ độ|kinh độ)\s+(?:\d{1,3}(?:[.,]\d{1,2})?\s?[NSEW]?\s*(?:đến|tới|-|–)\s*)?)(\d{1,3}(?:[.,]\d{1,2})?)\s?([NSEW])(?![\p{L}\p{N}])/gu, '$1°$2')
     // "tổng diện tích 5 HA": hectares typed in capitals after a number in any sentence ("đo HA" is blood pressure).

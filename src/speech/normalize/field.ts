@@ -213,6 +213,8 @@ function expandTT(text: string, ctx: Context): string {
       if (/(?<!\p{L})(?:điển hình|[Ll]ao động|[Tt]ập thể)\s+$/u.test(textBefore(all, offset, 20))) return ctx.slot('tiên tiến');
       // "TT sâu cuốn lá", "TT rầy": the pest's adults (trưởng thành) in a crop bulletin.
       if (/^\s+(?:sâu|rầy|bướm|ngài)(?!\p{L})/u.test(after)) return ctx.slot('trưởng thành');
+      // "vị trí TT bão", "TT ATNĐ": the centre (tâm) of a storm or a depression.
+      if (/^\s+(?:bão|cơn bão|áp thấp|ATNĐ|vùng áp thấp|xoáy thuận)(?!\p{L})/u.test(after)) return ctx.slot('tâm');
       // "đ/c PCT TT", "Phó CT TT": the deputy who stands in for the head (thường trực).
       if (/(?<![\p{L}\p{N}])(?:PCT|PBT|[Pp]hó\s+(?:CT|[Cc]hủ tịch|[Bb]í thư))\s+$/u.test(textBefore(all, offset, 20))) return ctx.slot('thường trực');
       if (DOCUMENT_AFTER.test(after)) return ctx.slot('thông tư');

@@ -41,6 +41,8 @@ export function cleanSource(text: string): string {
     .replace(/(?<=\p{L}),(?=\p{L})/gu, ', ')
     // So do a colon and a semicolon: "chỉ huy trưởng:KS. Lê Văn Đức", "Kim Liên;P. 307" (a clock's "3:45" stays).
     .replace(/(?<=\p{L})([:;])(?=\p{L})/gu, '$1 ')
+    // "t7 ngày 13/12,7:30 tại NVH": a date and the time after it, parted by a comma typed without its space.
+    .replace(/(?<=(?<![\d/])\d{1,2}\/\d{1,2}),(?=\d{1,2}(?::\d{2}|[hg]\d{0,2})(?![\p{L}\p{N}]))/gu, ', ')
     // "vào bờ.Các hộ", "Đông Nam.Sức gió": a full stop typed without its space still ends the sentence (two lower-case
     // letters before it, so "TP.Vinh", "a.Tuấn" stay as they are).
     // "hộ dân.A/c nộp", "đ/c" too; "trong xã.GVCN lớp": an abbreviation in capitals opening the next ("tp.HCM", a web

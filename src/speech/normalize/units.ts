@@ -184,6 +184,8 @@ const THOUSANDS_K = new RegExp(`${WORD_START}(\\d{1,3})K(?![\\p{L}\\p{N}])`, 'gu
 const LETTERED_BEFORE = /(?<!\p{L})(?:số|nhà|lô|lớp|phòng|căn|ki ốt|kiốt|khu|dãy|tổ|xóm|ấp|đội|chạy|cự ly|giải)\s*$/iu;
 /** "thực hiện 5K", "thông điệp 2K": the health slogans, not a sum, unless a price is spoken of. */
 const PRICE_BEFORE = /(?<!\p{L})(?:giá|bán|mua|nộp|thu|góp|ủng hộ|còn|hết|trả|chi|thêm|bớt)\s*$/iu;
+/** "giá 20 k một bó", "nộp 50 k": thousands typed with a space before the k, right after a price's word. */
+const SPACED_THOUSANDS_K = /(?<=(?<!\p{L})(?:giá|bán|mua|nộp|thu|góp|ủng hộ|trả|phí|đóng)\s+)(\d{1,3})\s[kK](?![\p{L}\p{N}])/giu;
 
 /** "biển hạn chế tải trọng 5T", "tổng trọng lượng trên 10T": T after a number is a tonne where loads are spoken of. */
 const TONNES = new RegExp(`${WORD_START}(\\d+(?:[.,]\\d+)?)\\s?T(?![\\p{L}\\p{N}])`, 'gu');
@@ -241,6 +243,7 @@ export function expandUnits(text: string, ctx: Context): string {
         ? match
         : ctx.slot(`${readNumberToken(one ?? metres!)} mét ${readNumberToken(oneRest ?? rest!)}`, 'number'),
     )
+    .replace(SPACED_THOUSANDS_K, (_m, n: string) => ctx.slot(`${readNumberToken(n)} nghìn`, 'number'))
     .replace(THOUSANDS_K, (match, n: string, offset: number, all: string) => {
       const before = textBefore(all, offset, 20);
       const slogan = (n === '2' || n === '5') && !PRICE_BEFORE.test(before) && !/^\s*\//u.test(textAfter(all, offset + match.length, 5));
