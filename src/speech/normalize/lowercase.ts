@@ -91,6 +91,9 @@ const LOWER_KNOWN_CODE = /^(?:km|ql|đt|đh|tl|hl|bđ|kp|tdp|kv|km|t|th|hk|x|p|q
 const BESIDE_CAPITALS_BEFORE = /(?<![\p{L}\p{N}])\p{Lu}{2,}\s*,\s*$/u;
 const BESIDE_CAPITALS_AFTER = /^\s*(?:,\s*)?\p{Lu}{2,}(?![\p{L}\p{N}])/u;
 
+/** "khối 5b", "số 23/4a", "45a/2 Hùng Vương": a house's or a group's number with its letter, the letter put in capitals. */
+const NUMBERED_LETTER =
+  /(?<=(?<!\p{L})(?:thôn|xóm|tổ|khối|khu phố|tổ dân phố|tdp|ấp|số|kiệt|ngõ|hẻm|ngách|lô|dãy|phòng|lớp|nhà)\s+\d{1,4}(?:\/\d{1,4})?)[a-e](?![\p{L}\p{N}])|(?<=(?<![\p{L}\p{N}\/.,])\d{1,4}\/\d{1,4})[a-e](?![\p{L}\p{N}])|(?<=(?<![\p{L}\p{N}\/.,])\d{1,4})[a-e](?=\/\d)/gu;
 /** "cúm a/H5N1": the flu's type before its strain's code. */
 const VIRUS_TYPE = /(?<![\p{L}\p{N}])[ab](?=\/\p{Lu}\d)/gu;
 
@@ -290,6 +293,7 @@ export function recaseLowerCase(typed: string): string {
     .replace(LETTER_CODE, (code, letters: string, rest: string, offset: number, all: string) =>
       LOWER_KNOWN_CODE.test(letters) || letters === 'f' && WARD_AFTER.test(all.slice(offset + code.length)) || /^(?:m|cm|mm|dm)$/u.test(letters) && /^[23]$/u.test(rest) || isSyllable(letters) && letters.length > 2 ? code : `${letters}${rest}`.toUpperCase(),
     )
+    .replace(NUMBERED_LETTER, (letter) => letter.toUpperCase())
     .replace(VIRUS_TYPE, (letter) => letter.toUpperCase())
     .replace(LETTER_RUN, (word, offset: number, all: string) => (isUnitAfterNumber(word, offset, all) ? word : abbreviationOf(word, landTalk) ?? word))
     .replace(LETTER_RUN, (word, offset: number, all: string) => {
