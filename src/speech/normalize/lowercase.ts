@@ -34,8 +34,9 @@ const isShorthand = (word: string) => PHONE_SHORTHAND[word] !== undefined || CHA
  * "ubnd", "hđnd", "thpt", "ct", "kh": a known abbreviation no syllable spells, or initials without a vowel; a phone's
  * shorthand ("ko", "đc", "ng") and a loanword ("zalo") stay.
  */
-function abbreviationOf(word: string, landTalk: boolean): string | undefined {
-  if (landTalk && LAND_USES[word.toUpperCase()] !== undefined) return word.toUpperCase();
+/** A land code that is a word too ("tin", "can") is one only right after "đất": "tin động đất" is news of a quake. */
+function abbreviationOf(word: string, landTalk: boolean, before: string): string | undefined {
+  if (landTalk && LAND_USES[word.toUpperCase()] !== undefined && (!isSyllable(word) || /(?<!\p{L})đất\s+$/u.test(before))) return word.toUpperCase();
   if (isSyllable(word) || isShorthand(word) || BUILTIN_PRONUNCIATIONS[word] !== undefined) return undefined;
   return ABBREVIATION_BY_LOWER.get(word) ?? (NO_VOWEL.test(word) || PLAIN_INITIALS.test(word) ? word.toUpperCase() : undefined);
 }
@@ -295,9 +296,10 @@ export function recaseLowerCase(typed: string): string {
     )
     .replace(NUMBERED_LETTER, (letter) => letter.toUpperCase())
     .replace(VIRUS_TYPE, (letter) => letter.toUpperCase())
-    .replace(LETTER_RUN, (word, offset: number, all: string) => (isUnitAfterNumber(word, offset, all) ? word : abbreviationOf(word, landTalk) ?? word))
+    .replace(LETTER_RUN, (word, offset: number, all: string) => (isUnitAfterNumber(word, offset, all) ? word : abbreviationOf(word, landTalk, all.slice(Math.max(0, offset - 8), offset)) ?? word))
     .replace(LETTER_RUN, (word, offset: number, all: string) => {
-      const known = isShorthand(word) && !isSyllable(word) ? ABBREVIATION_BY_LOWER.get(word) ?? (NO_VOWEL.test(word) ? word.toUpperCase() : undefined) : undefined;
+      // A phone's shorthand that no abbreviation spells ("sdt" số điện thoại) keeps its reading beside capitals too.
+      const known = isShorthand(word) && !isSyllable(word) ? ABBREVIATION_BY_LOWER.get(word) ?? (NO_VOWEL.test(word) && PHONE_SHORTHAND[word] === undefined ? word.toUpperCase() : undefined) : undefined;
       return known && (BESIDE_CAPITALS_BEFORE.test(all.slice(Math.max(0, offset - 40), offset)) || BESIDE_CAPITALS_AFTER.test(all.slice(offset + word.length))) ? known : word;
     });
   const cued = CUED_CAPITALS.reduce((t, [pattern, recase]) => t.replace(pattern, recase), recased);
