@@ -121,8 +121,8 @@ const PLATE = /(?<![\p{L}\p{N}.,])(\d{2})(-?)([a-zđ]{1,2}\d?)(?=[-\s.]?\d{3}\.\
 const BOAT = /(?<![\p{L}\p{N}])([a-zđ]{2,3})([-\s])(\d{4,5})([-\s])ts(?![\p{L}\p{N}])/gu;
 /** "mạng 4g, 5g": a network's generation after the word for it ("5g" alone is grams). */
 const NETWORK = /(?<=(?<!\p{L})(?:mạng|sóng|công nghệ|thuê bao|phủ sóng|kết nối|dịch vụ|trạm|điện thoại)\s+(?:[2-5]g\s*(?:,|và|\/|hoặc)\s*)?[2-5])g(?![\p{L}\p{N}])/gu;
-/** "độ ph", "ph đất": the acidity (pH), not a parent (phụ huynh). */
-const ACIDITY = /(?<=(?<!\p{L})độ\s+)ph(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])ph(?=\s*(?:đất|nước|=)(?!\p{L}))/gu;
+/** "độ ph", "ph đất", "khi ph dưới 6", "ph 6,5 - 8,5": the acidity (pH) before its measure, not a parent (phụ huynh). */
+const ACIDITY = /(?<=(?<!\p{L})độ\s+)ph(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])ph(?=\s*(?:đất|nước|=|[<>≤≥]|(?:dưới|trên|từ|khoảng)\s*\d|\d{1,2}(?:[.,]\d)?\s*(?:[-–]|đến)\s*\d)(?!\p{L}))/gu;
 /** "cơ quan ca", "báo ca xã": the police (công an) before its level, no shift or case (not after a count: "3 ca xã …"). */
 const POLICE = /(?<=(?<!\p{L})cơ quan\s+)ca(?![\p{L}\p{N}])|(?<![\p{L}\p{N}]|\d\s*)ca(?=\s+(?:xã|huyện|tỉnh|phường|thị trấn|thành phố|quận)(?!\p{L}))/gu;
 /** "đo ha", "ha: 150/95": blood pressure (HA), no hectare or river. */
