@@ -105,26 +105,37 @@ function asciiSyllable(piece: string): { onset: string; coda: boolean } | null {
 }
 
 /**
- * "họpthôn", "chínhquyềnthânthiện": marked syllables typed without spaces (a hashtag in lower case) split back into them,
- * at the least cost as splitAsciiWord weighs it ("an toàn", not "ant oàn"); null unless every piece is a syllable.
+ * The cheapest way to cut a word of n characters into pieces of at most `longest`: `options(i, j)` gives what the piece
+ * from i to j may be read as and what that costs; null when no cut reads the whole word.
  */
-export function splitMarkedWord(word: string): string[] | null {
-  const n = word.length;
-  if (n === 0 || n > 60 || !/^\p{Ll}+$/u.test(word)) return null;
+function cheapestSplit(n: number, longest: number, options: (i: number, j: number) => Array<[number, string]>): string[] | null {
   const best: Array<{ cost: number; words: string[] } | null> = Array(n + 1).fill(null);
   best[0] = { cost: 0, words: [] };
   for (let i = 0; i < n; i++) {
     const from = best[i];
     if (!from) continue;
-    for (let j = i + 1; j <= Math.min(n, i + 7); j++) {
-      const piece = word.slice(i, j);
-      if (!isVietnameseSyllable(piece)) continue;
-      const plain = stripDiacritics(piece);
-      const cost = from.cost + 10 + (/^[aeiouy]/u.test(plain) ? 5 : 0) - (/[cmnptgh]$/u.test(plain) ? 1 : 0);
-      if (!best[j] || cost < best[j]!.cost) best[j] = { cost, words: [...from.words, piece] };
+    for (let j = i + 1; j <= Math.min(n, i + longest); j++) {
+      for (const [pieceCost, words] of options(i, j)) {
+        const cost = from.cost + pieceCost;
+        if (!best[j] || cost < best[j]!.cost) best[j] = { cost, words: [...from.words, words] };
+      }
     }
   }
   return best[n]?.words ?? null;
+}
+
+/**
+ * "họpthôn", "chínhquyềnthânthiện": marked syllables typed without spaces (a hashtag in lower case) split back into them,
+ * at the least cost as splitAsciiWord weighs it ("an toàn", not "ant oàn"); null unless every piece is a syllable.
+ */
+export function splitMarkedWord(word: string): string[] | null {
+  if (word.length === 0 || word.length > 60 || !/^\p{Ll}+$/u.test(word)) return null;
+  return cheapestSplit(word.length, 7, (i, j) => {
+    const piece = word.slice(i, j);
+    if (!isVietnameseSyllable(piece)) return [];
+    const plain = stripDiacritics(piece);
+    return [[10 + (/^[aeiouy]/u.test(plain) ? 5 : 0) - (/[cmnptgh]$/u.test(plain) ? 1 : 0), piece]];
+  });
 }
 
 /**
@@ -140,26 +151,15 @@ export function splitAsciiWord(
   known: (piece: string) => string | undefined,
   preferred: (syllable: string) => boolean = () => false,
 ): string[] | null {
-  const n = word.length;
-  if (n === 0 || n > 60 || !/^[a-z]+$/.test(word)) return null;
-  const best: Array<{ cost: number; words: string[] } | null> = Array(n + 1).fill(null);
-  best[0] = { cost: 0, words: [] };
-  for (let i = 0; i < n; i++) {
-    const from = best[i];
-    if (!from) continue;
-    for (let j = i + 1; j <= Math.min(n, i + 12); j++) {
-      const piece = word.slice(i, j);
-      const options: Array<[number, string]> = [];
-      const syllable = asciiSyllable(piece);
-      if (syllable) options.push([10 + (syllable.onset === '' ? 5 : 0) - (syllable.coda ? 1 : 0) - (preferred(piece) ? 2 : 0), piece]);
-      // Two-letter abbreviations ("vp", "tp") at the start, or after a syllable when no vowel could make them one ("sogd").
-      const knownWords = piece.length >= 3 || (piece.length === 2 && (i === 0 || (i >= 2 && !/[aeiouy]/.test(piece)))) ? known(piece) : undefined;
-      if (knownWords !== undefined) options.push([piece.length === 2 ? 12 : 9, knownWords]);
-      for (const [pieceCost, words] of options) {
-        const cost = from.cost + pieceCost;
-        if (!best[j] || cost < best[j]!.cost) best[j] = { cost, words: [...from.words, words] };
-      }
-    }
-  }
-  return best[n]?.words ?? null;
+  if (word.length === 0 || word.length > 60 || !/^[a-z]+$/.test(word)) return null;
+  return cheapestSplit(word.length, 12, (i, j) => {
+    const piece = word.slice(i, j);
+    const options: Array<[number, string]> = [];
+    const syllable = asciiSyllable(piece);
+    if (syllable) options.push([10 + (syllable.onset === '' ? 5 : 0) - (syllable.coda ? 1 : 0) - (preferred(piece) ? 2 : 0), piece]);
+    // Two-letter abbreviations ("vp", "tp") at the start, or after a syllable when no vowel could make them one ("sogd").
+    const knownWords = piece.length >= 3 || (piece.length === 2 && (i === 0 || (i >= 2 && !/[aeiouy]/.test(piece)))) ? known(piece) : undefined;
+    if (knownWords !== undefined) options.push([piece.length === 2 ? 12 : 9, knownWords]);
+    return options;
+  });
 }
