@@ -29,6 +29,15 @@ describe('text in the old Vietnamese fonts', () => {
       const r = normalize(text);
       expect(r.spoken).toBe('thông báo của ủy ban nhân dân xã về việc tiêm phòng cho đàn gia súc từ ngày mồng năm tháng mười hai');
       expect(r.unreadable).toEqual([]);
+      expect(r.warnings).toEqual([]);
     }
+  });
+
+  it('is put back in a line that goes on in Unicode, the Unicode words left as typed', () => {
+    expect(fromLegacyFont('Thoâng baùo cuûa UBND xaõ veà vieäc tieâm phoøng tại thôn Đông.')).toBe('Thông báo của UBND xã về việc tiêm phòng tại thôn Đông.');
+    expect(fromLegacyFont('Kính gửi bà con: Th«ng b¸o cña UBND x· vÒ viÖc tiªm phßng.')).toBe('Kính gửi bà con: Thông báo của UBND xã về việc tiêm phòng.');
+    const r = normalize('Thoâng baùo cuûa UBND xaõ veà vieäc tieâm phoøng cho ñaøn gia suùc tại thôn Đông.');
+    expect(r.spoken).toBe('thông báo của ủy ban nhân dân xã về việc tiêm phòng cho đàn gia súc tại thôn đông');
+    expect(r.unreadable).toEqual([]);
   });
 });

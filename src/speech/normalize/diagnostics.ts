@@ -3,7 +3,7 @@
 // hoạch") and OCR noise ("n6i", "1am", "¥ kién"), as in scanned documents.
 
 import { CHAT_WORDS, PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
-import { unglueChat } from './sentences.js';
+import { cleanSource } from './sentences.js';
 import { hasDiacritics, isPlainWord, isVietnameseSyllable } from './syllables.js';
 import { CODES, UNIT_OR_TIME, WIND_LEVEL_BEFORE, gluedWordSplit } from './tokens.js';
 import { PER_SHORTHANDS } from './units.js';
@@ -59,8 +59,9 @@ export function textStats(text: string, lexicon: Lexicon): TextStats {
   // Web and e-mail addresses are typed without diacritics, path and all
   // ("facebook.com/ubndxaphuson"); taken out first, whole, before a lexicon
   // term inside one ("dichvucong") leaves a stray "www" behind.
-  // A full stop typed against the next sentence ("dt 180m².Ai có", "giảm 30%.Các hộ") parts them, as the reader does.
-  let known = unglueChat(text.normalize('NFC')).replace(ADDRESS, ' ').replace(/(?<=[\p{Ll}\d²³%])\.(?=\p{Lu}\p{Ll})/gu, '. ');
+  // The text is judged as the reader takes it: old-font text put back into Vietnamese, emoji parted from words, a full
+  // stop typed against the next sentence ("dt 180m².Ai có", "giảm 30%.Các hộ") parting them.
+  let known = cleanSource(text).replace(ADDRESS, ' ');
   if (lexicon.pronunciationTerms) known = lexicon.pronunciationTerms(known, () => ' ');
   if (lexicon.punctuatedTerms) known = lexicon.punctuatedTerms(known, () => ' ');
   // So are hashtags, digits and all ("#ChinhQuyenThanThien", "#BaoSo5"): the hashtag pass reads them.

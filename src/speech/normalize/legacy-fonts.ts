@@ -51,7 +51,7 @@ const VNI_ONLY = /[øûïñöåäëüæîØÛÏÑÖÅÄËÜÆÎ]|[aeoAEO][âÂ]|
 const WORD = new RegExp(`[${TCVN3}\\p{L}]+`, 'gu');
 /** One of them a plain letter: "x·" is a word, "×" alone a sign. */
 const PLAIN_LETTER = /[a-zA-Z]/u;
-/** Letters Latin-1 lacks ("ă", "ơ", "ệ"): text holding them was typed in Unicode, whatever else it holds. */
+/** Letters Latin-1 lacks ("ă", "ơ", "ệ"): a line holding them was typed in Unicode, whatever else it holds. */
 const UNICODE_ONLY = /[\u0100-\u024f\u1ea0-\u1ef9]/u;
 /** So many words that read as Vietnamese once converted make the text old-font, not a stray "©" or "«quote»". */
 const MIN_CONVERTED = 2;
@@ -79,12 +79,25 @@ function converted(text: string, only: RegExp, convert: (word: string) => string
   return n;
 }
 
-/** The text in Unicode when it was typed in a TCVN3 or a VNI font, else the text as it is. */
+/**
+ * The text in Unicode where it was typed in a TCVN3 or a VNI font, else the text as it is. A line holding letters only
+ * Unicode has ("… tại thôn", typed after a pasted paragraph) keeps its Unicode words and has only the words that give the
+ * font away put back.
+ */
 export function fromLegacyFont(text: string): string {
-  if (UNICODE_ONLY.test(text)) return text;
   const tcvn3 = TCVN3_ONLY.test(text) ? converted(text, TCVN3_ONLY, fromTcvn3) : 0;
   const vni = VNI_ONLY.test(text) ? converted(text, VNI_ONLY, fromVni) : 0;
   if (Math.max(tcvn3, vni) < MIN_CONVERTED) return text;
-  const convert = tcvn3 >= vni ? fromTcvn3 : fromVni;
-  return text.replace(WORD, (word) => (PLAIN_LETTER.test(word) ? convert(word) : word));
+  const [only, convert] = tcvn3 >= vni ? [TCVN3_ONLY, fromTcvn3] : [VNI_ONLY, fromVni];
+  return text.replace(/[^\n]+/g, (line) => {
+    if (!UNICODE_ONLY.test(line)) return line.replace(WORD, (word) => (PLAIN_LETTER.test(word) ? convert(word) : word));
+    return line.replace(WORD, (word) =>
+      PLAIN_LETTER.test(word) && (only.test(word) || !readsAsTyped(word)) && isVietnameseSyllable(convert(word).toLowerCase()) ? convert(word) : word,
+    );
+  });
+}
+
+/** A Vietnamese word as Unicode types it, in one of its cases ("veà", TCVN3's "vÒ" are none; "tõ" is, and stays). */
+function readsAsTyped(word: string): boolean {
+  return /^\p{Lu}?\p{Ll}*$|^\p{Lu}+$/u.test(word) && isVietnameseSyllable(word.toLowerCase());
 }

@@ -86,7 +86,7 @@ export function cleanSource(text: string): string {
 }
 
 /** What a chat types around its words, undone before anything reads them (the diagnostics too). */
-export function unglueChat(text: string): string {
+function unglueChat(text: string): string {
   // "lúc 7h30🙏", "nộp 500k✅": an emoji glued to the word before it stands apart, so the time or sum is read.
   return text.replace(/(?<=[\p{L}\p{N}])(?=\p{Extended_Pictographic})/gu, ' ').replace(DRAWN_OUT, sayOnce).replace(HEART, ' ');
 }
