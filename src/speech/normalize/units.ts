@@ -182,10 +182,12 @@ const KILOS_AND = new RegExp(`${WORD_START}(?<!\\d[.,])(\\d{1,2})kg(\\d{1,3})(?!
 /** "vé 20K/lượt", "ủng hộ 100K": a capital K glued to a sum is thousands too, unless it is a house's, a class's or a race's letter. */
 const THOUSANDS_K = new RegExp(`${WORD_START}(\\d{1,3})K(?![\\p{L}\\p{N}])`, 'gu');
 const LETTERED_BEFORE = /(?<!\p{L})(?:số|nhà|lô|lớp|phòng|căn|ki ốt|kiốt|khu|dãy|tổ|xóm|ấp|đội|chạy|cự ly|giải)\s*$/iu;
+/** Words a sum follows: "giá", "nộp", "ủng hộ", "còn". */
+const PRICE_WORDS = '(?<!\\p{L})(?:giá|bán|mua|nộp|thu|góp|ủng hộ|còn|hết|trả|chi|thêm|bớt|phí|đóng)';
 /** "thực hiện 5K", "thông điệp 2K": the health slogans, not a sum, unless a price is spoken of. */
-const PRICE_BEFORE = /(?<!\p{L})(?:giá|bán|mua|nộp|thu|góp|ủng hộ|còn|hết|trả|chi|thêm|bớt)\s*$/iu;
+const PRICE_BEFORE = new RegExp(`${PRICE_WORDS}\\s*$`, 'iu');
 /** "giá 20 k một bó", "nộp 50 k": thousands typed with a space before the k, right after a price's word. */
-const SPACED_THOUSANDS_K = /(?<=(?<!\p{L})(?:giá|bán|mua|nộp|thu|góp|ủng hộ|trả|phí|đóng)\s+)(\d{1,3})\s[kK](?![\p{L}\p{N}])/giu;
+const SPACED_THOUSANDS_K = new RegExp(`(?<=${PRICE_WORDS}\\s+)(\\d{1,3})\\s[kK](?![\\p{L}\\p{N}])`, 'giu');
 
 /** "biển hạn chế tải trọng 5T", "tổng trọng lượng trên 10T": T after a number is a tonne where loads are spoken of. */
 const TONNES = new RegExp(`${WORD_START}(\\d+(?:[.,]\\d+)?)\\s?T(?![\\p{L}\\p{N}])`, 'gu');
