@@ -376,6 +376,30 @@ describe('splitSentences', () => {
     expect(splitSentences('Đăng ký chưa? Hạn chót là 1.500 hồ sơ.')).toEqual(['Đăng ký chưa?', 'Hạn chót là 1.500 hồ sơ.']);
   });
 
+  it('ends a sentence after a grade\'s letter or a counted place, and not after an initial or a title', () => {
+    for (const [a, b] of [
+      ['Vùng núi cao có nơi dưới 0 độ C.', 'Sáng 8/1, nhiệt độ tại Mẫu Sơn xuống -1,5°C.'],
+      ['Người lái xe ô tô con phải có GPLX hạng B.', 'Sát hạch lái xe tổ chức ngày 20/12.'],
+      ['Giải có 12 đội, chia thành 3 bảng A, B, C.', 'Đội văn nghệ thôn 2 đoạt giải A.'],
+      ['Cháy rừng ở cấp V.', 'Rung lắc cảm nhận được ở mức độ IV.'],
+      ['Mặt trận phối hợp tổ chức Ngày hội tại 12 KDC.', 'Các tổ chức chính trị - xã hội tham gia.'],
+      ['Không dùng thuốc khi chưa có chỉ định của BS.', 'Công tác dân số năm 2026 đạt kế hoạch.'],
+      ['HỌC SINH NGHỈ HỌC DO RÉT ĐẬM; PHHS LƯU Ý.', 'MỨC ĐÓNG BHYT HỌC SINH LÀ 1.263.600 ĐỒNG.'],
+    ]) {
+      expect(splitSentences(`${a} ${b}`)).toEqual([a, b]);
+    }
+    for (const one of [
+      'Đối tượng Trần Văn H. (SN 1998) bị khởi tố.',
+      'Họp tại nhà Ô. Trần Văn Bình lúc 19h30.',
+      'Hộ B. Trần Thị Lan nhận tiền hỗ trợ.',
+      'Địa chỉ: 45 Ng. Văn Cừ, P. An Hòa, TP. Rạch Giá.',
+      'Ngừng cấp điện P. Hưng Dũng từ 7h30.',
+      'Liên hệ BS. Lan tại trạm y tế.',
+    ]) {
+      expect(splitSentences(one)).toEqual([one]);
+    }
+  });
+
   it('joins lines wrapped mid-sentence and keeps headings and list items apart', () => {
     const text = [
       'KẾ HOẠCH',

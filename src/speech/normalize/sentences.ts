@@ -174,6 +174,15 @@ const BREAK = /(?<![.!?…])([.!?…]+)([\s"”’)\]]*)(?=\s+["“‘(\[]?[\p{L
 /** Also after a name, a number, a per or capitals: "huyện Hương Sơn. sđt liên hệ …", "giật cấp 13. dự kiến …", "4m3/hộ/tháng. nộp", "UBND-VP. các thôn". */
 const LOWER_BREAK = /(?=[.!?])(?<=(?<![\p{L}\p{N}.])(?:\p{Lu}?\p{Ll}{2,}|\p{Lu}{2,6}|\d{1,4}))([.!?]+)(?=\s+\p{Ll}{2})/gu;
 
+/**
+ * What a letter closing a sentence follows: a grade's, a class's or a block's word ("độ C", "hạng B", "khu A", "cấp V",
+ * "bảng A, B, C"). After a name or a title a capital letter is an initial ("Trần V. Nam", "Hộ B. Lan", "P. Tân Phong").
+ */
+const LETTER_AFTER = /(?<!\p{L})(?:độ|hạng|bảng|khu|nhà|dãy|lô|cấp|thứ|giải|loại|nhóm|đội|lớp|phòng|tầng|cổng|khối|tổ|vitamin|cúm|viêm gan|nhóm máu|tuýp|mức|vùng|bậc|ô|kiốt|ki ốt|căn|tòa|khoa|ấp|xóm|thôn|phân khu|tiểu khu)\s+(?:\p{Lu},\s*)*$/iu;
+/** Of those, the places and the people that can be counted or owned too ("12 KDC", "của BS"). */
+const DOTTED_NOUNS = new Set(['KP', 'TDP', 'KDC', 'KĐT', 'KCN', 'CCN', 'KV', 'BS', 'KS', 'DS']);
+const CLOSING_NOUN_BEFORE = /(?:\d|(?<!\p{L})(?:của|các)|(?<!\p{L})(?:thôn|xóm|ấp|bản|làng),)\s+$/u;
+
 const AFTER_HOUSE_NUMBER = new RegExp(`${HOUSE_NUMBER}\\s+$`, 'u');
 
 const LOOK_BACK = 200;
@@ -207,7 +216,13 @@ function splitParagraph(paragraph: string): string[] {
     const title = TITLES.has(lastWord) && /^\s*\p{Lu}{2,}(?![\p{Ll}])/u.test(paragraph.slice(end));
     // "ĐT. 741", "QL. 1A": a road's class with a full stop and a space before its number.
     const road = /^(?:QL|ĐT|ĐH|HL|ĐX)$/u.test(lastWord) && /^\s*\d{1,4}[A-Z]?(?![\p{L}\p{N}]|[.,]\d)/u.test(paragraph.slice(end));
-    if (m[1] === '.' && (street || unit || point || mister || chatTitle || title || road || DOTTED_WORDS.has(lastWord) || /^\p{Lu}$/u.test(lastWord) || MARKER_ONLY.test(before) || INLINE_MARKER.test(before))) continue;
+    // "dưới 0 độ C. Sáng 8/1 …", "3 bảng A, B, C. Đội …": a grade's letter ends the sentence.
+    // (A capital with a tone, "LƯU Ý.", is a word; "Ô." is the title ông.)
+    const initial = /^[A-ZĐÔ]$/u.test(lastWord) && (lastWord === 'Ô' || !LETTER_AFTER.test(before.slice(0, -1)));
+    // "tại 12 KDC. Các tổ chức", "chỉ định của BS. Công tác", "các thôn, TDP. Lắp đặt": counted or owned, the shortened
+    // word is a noun closing the sentence, no name's prefix.
+    const prefix = DOTTED_WORDS.has(lastWord) && !(DOTTED_NOUNS.has(lastWord) && CLOSING_NOUN_BEFORE.test(before.slice(0, -lastWord.length)));
+    if (m[1] === '.' && (street || unit || point || mister || chatTitle || title || road || prefix || initial || MARKER_ONLY.test(before) || INLINE_MARKER.test(before))) continue;
     const sentence = paragraph.slice(start, end).trim();
     if (sentence) sentences.push(sentence);
     start = end;
