@@ -465,7 +465,8 @@ const HYDRO_TALK = /(?<!\p{L})(?:xả|lũ|hồ|mực nước|hạ du|hạ lưu|t
 const MEANS_TYPED = /(?<=(?<![\p{L}\p{N}])(?:LL|[Ll]ực lượng|[Vv]ật tư)\s*(?:,|và)\s*)PT(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])PT(?=\s+tại chỗ(?!\p{L}))/gu;
 const FORCES_TYPED =
   /(?<![\p{L}\p{N}])LL(?=\s+(?:xung kích|tại chỗ|công an|quân sự|dân quân|vũ trang|cứu hộ|cứu nạn|chức năng|y tế|biên phòng|thanh niên|đoàn viên|bộ đội|ứng trực|trực|hỗ trợ|tình nguyện)(?!\p{L})|\s*(?:,|và)\s*(?:PT|phương tiện)(?![\p{L}\p{N}]))|(?<=(?<!\p{L})(?:[Hh]uy động|[Bb]ố trí|[Đđ]iều động|[Tt]ăng cường)\s+)LL(?![\p{L}\p{N}])/gu;
-const CUSTOMER_TALK = /(?<!\p{L})(?:vay|vốn|dư nợ|nợ|tiền|điện|TBA|MBA|ĐZ|ĐL|công tơ|đồng hồ nước|cáp quang|thuê bao|internet|nhà mạng|VNPT|Viettel|gói cước|nước sạch|ngân hàng|NHCSXH|giao dịch|tài khoản|hóa đơn|thanh toán|cước|lãi suất|gửi tiết kiệm)(?!\p{L})/iu;
+/** A count of customers whose notice names them in full once too: "Số khách hàng bị ảnh hưởng: 1.245 KH". */
+const CUSTOMER_TALK = /(?<!\p{L})(?:khách hàng|vay|vốn|dư nợ|nợ|tiền|điện|TBA|MBA|ĐZ|ĐL|công tơ|đồng hồ nước|cáp quang|thuê bao|internet|nhà mạng|VNPT|Viettel|gói cước|nước sạch|ngân hàng|NHCSXH|giao dịch|tài khoản|hóa đơn|thanh toán|cước|lãi suất|gửi tiết kiệm)(?!\p{L})/iu;
 /** "SL đất tại thôn 3", "nguy cơ SL", "lũ quét, SL": a landslide (sạt lở) typed short, no count (số lượng). */
 const LANDSLIDE_TYPED =
   /(?=SL)(?:(?<![\p{L}\p{N}])SL(?=\s+(?:đất|bờ sông|bờ suối|bờ biển|taluy|ta luy|núi|đồi|mái|kè)(?!\p{L}))|(?<=(?<!\p{L})(?:nguy cơ|[Đđ]iểm|[Vv]ùng|[Kk]hu vực|KV|lũ quét|LQ)(?:\s?,|\s và)?\s)SL(?![\p{L}\p{N}]))/gu;
