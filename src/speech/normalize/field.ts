@@ -25,6 +25,8 @@ const ROAD = new RegExp(
   `${WORD_START}((?:[Đđ]ường|ĐƯỜNG)\\s+)?(QL|ĐT|TL|ĐH|HL|ĐX)(?:\\.\\s?|\\s)?(\\d{1,4})(?:([A-Z])${WORD_END}|${WORD_END}(?![.,-]?\\d|\\s\\d{3,}(?![\\p{L}\\d])))`,
   'gu',
 );
+/** "trên QL và ĐT", "các tuyến QL, ĐT, ĐH": road classes listed bare, without numbers, each said by its name ("ĐT" alone is no telephone there). */
+const BARE_ROAD_CLASSES = /(?<![\p{L}\p{N}])(?:QL|ĐT|TL|ĐH|ĐX)(?:\s*(?:,|và|hoặc|\/)\s*(?:QL|ĐT|TL|ĐH|ĐX))+(?![\p{L}\p{N}]|\s*\.?\s*\d)/gu;
 /**
  * Seeds are named with letters and numbers like roads: "giống lúa ĐH12", "giống ngô LVN10", after another variety in
  * the list ("giống … BC15, ĐT100") and anywhere in a list a "giống … :" opens ("Giống bổ sung: Hương thơm số 1, ĐH12").
@@ -99,7 +101,8 @@ function expandRoads(text: string, ctx: Context): string {
       const prefix = street && !ROAD_CLASSES[cls].startsWith('đường') ? `${street}` : '';
       // A road is a name, not a quantity: "QL1A - ĐT741" is a junction, not a range.
       return `${prefix}${ctx.slot(road)}`;
-    });
+    })
+    .replace(BARE_ROAD_CLASSES, (list: string) => list.replace(/QL|ĐT|TL|ĐH|ĐX/gu, (cls: string) => ctx.slot(ROAD_CLASSES[cls]!)));
 }
 
 /** "động đất M3.6", "Mw 5,1", "ML3.2": a magnitude's scale spelled, its value a decimal whichever mark was typed. */
