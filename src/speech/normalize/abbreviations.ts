@@ -2509,8 +2509,10 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   phaco: 'pha cô',
   // A grid's peak and lowest load: "công suất cực đại (Pmax)".
   pmax: 'pê mắc',
-  // VNPT's television over the internet.
+  // VNPT's television over the internet, and such television by its kind, against the old cable's kind: "truyền hình IPTV", "cáp analog".
   mytv: 'mai ti vi',
+  iptv: 'i pê ti vi',
+  analog: 'a na lốc',
   // A prefabricated steel bridge put up after a flood: "cầu tạm Bailey".
   bailey: 'bây li',
   // A telecom mast: "cột anten tự đứng".

@@ -164,6 +164,8 @@ const DAYS_OF_NAMED_MONTH =
   /((?<![\p{L}])[Nn]gày)\s+((?:0?[1-9]|[12]\d|3[01])(?:\s*(?:,|và)\s*(?:0?[1-9]|[12]\d|3[01]))+)(?![\p{L}\p{N}]|[.,/]\d|\s*[-–]|\s+(?:lần|buổi|bữa|viên|liều|cữ|giờ|tiếng|ca|đêm|ngày|lượt|chuyến|tháng)(?!\p{L}))/gu;
 /** "số 12/3 đường Trần Phú", "hẻm 45/2": a house or lane number, not a date. */
 const ADDRESS_BEFORE = /(?:số|số nhà|nhà số|hẻm|ngõ|ngách|kiệt|kiốt|ki-ốt|lô)\s*$/iu;
+/** "từ cột 12/5 đến cột 12/18", "trụ điện 7/3": a pole numbered along a branch line, "mười hai trên năm" (no pole is a date). */
+const POLE_BEFORE = /(?<!\p{L})(?:cột|trụ)(?:\s+điện)?\s*$/iu;
 /** "trú tại 27/4 Lê Lợi", "địa chỉ: 12/3 Trần Phú": where someone lives, a house number (no one lives at a date). */
 const RESIDENCE_BEFORE = /(?<!\p{L})(?:(?:trú|ngụ|cư ngụ|sinh sống|ở)\s+(?:tại|ở)|(?:địa chỉ|thường trú|tạm trú|nơi ở)\s*:)\s*$/iu;
 /** "ở 15/8 Lê Lợi", "tại 27/5 Trần Phú": at a place, before a street's name, a house number (no one is at a date). */
@@ -316,7 +318,7 @@ export function expandDates(text: string, ctx: Context): string {
     // "ngày 20/11 thôn tổ chức": after "ngày" it is a date even when a place word follows.
     // "Số nhà 12A, 12B, 14/2": the next of a list of house numbers is one too.
     const unlisted = before.replace(/(?:\d{1,4}[A-Z]?(?:\/\d{1,4}[A-Z]?)?\s*,\s*)+$/u, '');
-    if (ADDRESS_BEFORE.test(before) || RESIDENCE_BEFORE.test(before) || (AT_BEFORE.test(before) && STREET_NAME_AFTER.test(after)) || (unlisted !== before && ADDRESS_BEFORE.test(unlisted)) || ((ADDRESS_AFTER.test(after) || isStreetSlot(after, ctx)) && !TIME_BEFORE_ADDRESS_WORD.test(before))) return match;
+    if (ADDRESS_BEFORE.test(before) || POLE_BEFORE.test(before) || RESIDENCE_BEFORE.test(before) || (AT_BEFORE.test(before) && STREET_NAME_AFTER.test(after)) || (unlisted !== before && ADDRESS_BEFORE.test(unlisted)) || ((ADDRESS_AFTER.test(after) || isStreetSlot(after, ctx)) && !TIME_BEFORE_ADDRESS_WORD.test(before))) return match;
     if (!isDay(+a) || !isMonth(+b)) return match;
     // "đường 3/2", "Quảng trường 19/8": a street named after a date says it without "mồng".
     if (NAMED_FOR_DATE_BEFORE.test(before) || INSTITUTION_NAMED_BEFORE.test(before)) return ctx.slot(`${readInteger(a)} tháng ${monthName(+b, false)}`, 'number');

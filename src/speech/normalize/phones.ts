@@ -58,8 +58,8 @@ function takePhone(match: string): { groups: string[]; length: number } | null {
 /** A country's calling code standing alone: "đầu số +84", said digit by digit as in a number ("cộng tám bốn"). */
 const COUNTRY_CODE = /(?<=(?:đầu số|mã quốc gia|mã vùng)\s*(?:\+\d{1,3}\s*(?:,|hoặc|và)\s*)*)\+(\d{1,3})(?![\d.]|\s\d)/giu;
 
-/** Text-message short codes: "gửi 8088", "đầu số 8079", "nhắn tin đến 1900…". */
-const SHORT_CODE = new RegExp(`${WORD_START}[1-9]\\d{3}${WORD_END}(?![.,]\\d)`, 'gu');
+/** Text-message short codes: "gửi 8088", "đầu số 8079", "nhắn tin đến 1900…", a carrier's three-digit one "DK ST90 gửi 191". */
+const SHORT_CODE = new RegExp(`${WORD_START}[1-9]\\d{2,3}${WORD_END}(?![.,]\\d)`, 'gu');
 const SHORT_CODE_BEFORE = /(?:đầu số|gửi|gửi đến|gửi tới|nhắn tin đến|nhắn tin tới|nhắn đến|soạn tin)\s*$/iu;
 
 /**
@@ -113,6 +113,8 @@ export function expandPhones(text: string, ctx: Context): string {
     // "gửi 8088" after a message syntax; "gửi 1000 hồ sơ" stays a count.
     const before = textBefore(all, offset);
     if (!SHORT_CODE_BEFORE.test(before) || (/gửi\s*$/iu.test(before) && !/cú pháp|tin nhắn|nhắn tin|soạn/iu.test(before))) return match;
+    // "đã gửi 150 tin nhắn": three digits before what they count are a count, no code.
+    if (match.length === 3 && /^\s+\p{L}/u.test(textAfter(all, offset + match.length)) && !/^\s+(?:để|hoặc|và|miễn phí|nhé|nha)(?!\p{L})/iu.test(textAfter(all, offset + match.length))) return match;
     return ctx.slot(readDigits(match));
   });
 }

@@ -81,6 +81,9 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
     const before = sentence.slice(Math.max(0, m.index! - 120), m.index);
     const letters = token.replace(/[^\p{L}]/gu, '');
     const next = /^\s*([^\s,;:.!?]+)/u.exec(sentence.slice(m.index! + m[0].length))?.[1];
+    // "biển số R.302a", "biển báo cấm P.106a", "biển W.207 giao nhau …": a road sign's code, with or without its sub-letter.
+    // "biển W.207a và W.245a": the next of a list of signs is one too.
+    if (/^[PRWIS]\.?\d{3}[a-h]?$/u.test(token) && /(?<!\p{L})biển(?:\s+\p{Ll}+){0,3}\s*$/iu.test(before.replace(LISTED_SIGNS, ''))) continue;
     // "phòng 2O1", "có 1O thôn", "5O.000 đồng": a capital O among the digits of a number is a zero misread, no code's letter.
     if (/^\d[\d.,]*O[O\d.,]*$/u.test(token)) {
       out.push({ token, index: m.index! + m[0].indexOf(token) });
@@ -129,9 +132,6 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
     if (/^t[2-7][-–](?:t[2-7]|cn)$/iu.test(token)) continue;
     // "Toán x2 + Văn x2": a subject's weight in an admission score.
     if (/^[x×]\d{1,2}$/u.test(token) && /\p{L}\s$/u.test(before)) continue;
-    // "biển số R.302a", "biển báo cấm P.106a": a road sign's code.
-    // "biển W.207a và W.245a": the next of a list of signs is one too.
-    if (/^[PRWIS]\.?\d{3}[a-h]?$/u.test(token) && /(?<!\p{L})biển(?:\s+\p{Ll}+){0,3}\s*$/iu.test(before.replace(LISTED_SIGNS, ''))) continue;
     // "mẫu C70a-HD", "biểu 01a": a form's code with its sub-letter, after the word naming the form.
     if (/^(?:[A-ZĐ]{1,4})?\d{1,3}[a-z](?:-[A-ZĐ]{1,5}\d{0,3})*$/u.test(token) && FORM_BEFORE.test(before)) continue;
     // "Nghị quyết 30a", "số nhà 45b", "thôn 3a": a number and its sub-letter.

@@ -66,8 +66,9 @@ export function cleanSource(text: string): string {
     // one side is spelled with a Vietnamese letter, which no web or e-mail address holds ("gmail.com", "tp.hcm" stay),
     // or the word is one that opens a clause ("nha.ai ko đi").
     // (Looked for from the stop, (?=\.) first: a look-behind tried at every letter of a long word stepped back over all of it.)
-    .replace(/(?=\.)(?<=(?<![\p{L}\p{N}.@])(\p{Lu}?\p{Ll}{2,}|\d{1,4}))\.(?=(\p{Ll}{2,})(?![\p{L}\p{N}]|[.@\/]))/gu, (stop: string, word: string, next: string) =>
-      !DOTTED_WORDS.has(word) && (VIETNAMESE_LETTER.test(word) || VIETNAMESE_LETTER.test(next) || /^(?:ai|mai|xin|anh|em|con|cho|mn|mng|ae|ace)$/u.test(next)) ? '. ' : stop,
+    // A water works' output "3.000m³/ngày.đêm" is per day and night, one unit after its slash, no stop.
+    .replace(/(?=\.)(?<=(?<![\p{L}\p{N}.@])(\p{Lu}?\p{Ll}{2,}|\d{1,4}))\.(?=(\p{Ll}{2,})(?![\p{L}\p{N}]|[.@\/]))/gu, (stop: string, word: string, next: string, offset: number, all: string) =>
+      !DOTTED_WORDS.has(word) && !(word === 'ngày' && next === 'đêm' && all[offset - word.length - 1] === '/') && (VIETNAMESE_LETTER.test(word) || VIETNAMESE_LETTER.test(next) || /^(?:ai|mai|xin|anh|em|con|cho|mn|mng|ae|ace)$/u.test(next)) ? '. ' : stop,
     )
     // "Sổ hộ khẩu (nếu có).Nộp cho …": after a closing bracket too, before "Đ/c", "A/c" or capitals ("(T4).Đ/c nào", "(xóm 2).UBND").
     .replace(/\)\.(?=\p{Lu}\/?\p{Ll}|\p{Lu}{2,6}\s)/gu, '). ')

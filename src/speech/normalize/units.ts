@@ -308,6 +308,8 @@ const PER: Readonly<Record<string, string>> = {
   // A wage typed on a phone, "lương 7-9tr/th": per month.
   th: 'tháng',
   'ng.đ': 'ngày đêm',
+  // Written out with the dot the works' papers put between them: "3.000m³/ngày.đêm".
+  'ngày.đêm': 'ngày đêm',
 };
 /** The per-units' shorthands ("tr/th", "m3/ngđ"), which the noise check takes as words after their slash. */
 export const PER_SHORTHANDS: ReadonlySet<string> = new Set(Object.keys(PER));
