@@ -26,7 +26,8 @@ export function panelRoutes(webDir: string): Router {
   const r = Router();
 
   r.get('/vendor/:file', (req, res, next) => {
-    const file = VENDOR[req.params.file];
+    // Own keys only: "/vendor/constructor" is no file.
+    const file = Object.hasOwn(VENDOR, req.params.file) ? VENDOR[req.params.file] : undefined;
     if (!file) return next();
     sendFile(req, res, file, { maxAgeS: DAY_S, type: 'text/javascript; charset=utf-8' }).then((sent) => sent || next(), next);
   });

@@ -364,6 +364,18 @@ describe('diagnostics', () => {
   });
 });
 
+describe('words that name what every object has', () => {
+  it('are read as words, never as the methods of an object ("constructor" crashed a lookup)', () => {
+    for (const word of ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', 'isPrototypeOf']) {
+      for (const text of [word, `Họp ${word} nhé.`, `5 ${word}`, `#${word}`, `${word}@gmail.com`, `Kính chúc {${word}}`]) {
+        const spoken = normalize(text).spoken;
+        expect(spoken, text).not.toMatch(/function|native|object|undefined/u);
+        expect(spoken.length, text).toBeGreaterThan(0);
+      }
+    }
+  });
+});
+
 describe('splitSentences', () => {
   it('splits on full stops but not after TP., inside numbers or after heading markers', () => {
     expect(

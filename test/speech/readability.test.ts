@@ -184,4 +184,13 @@ describe('unreadable sentences', () => {
       [1, 'missing-diacritics'],
     ]);
   });
+
+  it('flags a word closed by p, t, c or ch without the tone it must carry, however clean the words around it', () => {
+    const r = normalize('Tổ chức tiêm vac xin cho tre em. Lịch cắt điện khu vưc thôn 3. Các hòc sinh nghỉ học. Thẻ CCCD gắn chip, nhóm nhảy hip hop, tyt xã.');
+    expect(r.unreadable.map((u) => [u.index, u.reason, u.terms])).toEqual([
+      [0, 'missing-diacritics', ['vac']],
+      [1, 'missing-diacritics', ['vưc']],
+      [2, 'missing-diacritics', ['hòc']],
+    ]);
+  });
 });

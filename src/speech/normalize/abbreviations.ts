@@ -5,8 +5,9 @@
 
 import { spellLetters, stripDiacritics } from './syllables.js';
 import type { LexiconEntry, NormalizeWarning } from './types.js';
+import { table } from './table.js';
 
-export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
+export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = table({
   // State and Party bodies
   UBND: 'ủy ban nhân dân',
   HĐND: 'hội đồng nhân dân',
@@ -1745,9 +1746,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'TN&KQ': 'tiếp nhận và trả kết quả',
   'TN&TrKQ': 'tiếp nhận và trả kết quả',
   TKQ: 'trả kết quả',
-};
+});
 
-export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
+export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = table({
   zalo: 'da lô',
   // "Alo alo! Kính thưa bà con": the call that opens a loudspeaker's announcement, and the telephone's hello.
   alo: 'a lô',
@@ -2687,7 +2688,7 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   data: 'đa ta',
   server: 'xơ vơ',
   cloud: 'clao',
-};
+});
 
 /**
  * Chat shorthand that is no initials to put in capitals, and in no table: field.ts's chat rules read it by its neighbours,
@@ -2701,7 +2702,7 @@ export const CHAT_WORDS: ReadonlySet<string> = new Set(['ms', 'bt', 'trg', 'cc',
  * "ng", "tg"): no Vietnamese syllable is spelled so, so each is only the word
  * it stands for. An officer's abbreviation of the same spelling wins.
  */
-export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
+export const PHONE_SHORTHAND: Readonly<Record<string, string>> = table({
   ko: 'không',
   vx: 'vắc xin',
   k: 'không',
@@ -2827,7 +2828,7 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = {
   zô: 'vô',
   dzậy: 'vậy',
   zậy: 'vậy',
-};
+});
 
 export type Lexicon = {
   /** Case-sensitive, e.g. "UBND" → "ủy ban nhân dân". */

@@ -19,6 +19,7 @@ import { expandCodes } from './codes.js';
 import { AFTER_WEEKDAY, BEFORE_WEEKDAY, gluedWordSplit } from './tokens.js';
 import { acronymLetterName, hasDiacritics, isPlainWord, isVietnameseSyllable, letterName, spellLetters, splitAsciiWord, splitMarkedWord, stripDiacritics } from './syllables.js';
 import { expandSlashes, expandUnits } from './units.js';
+import { table } from './table.js';
 
 /** Heading markers at the start of a sentence: "I.", "2.", "1.1.", "a)", "-". */
 /** Also with its numbered parts: "II.2. Nhiệm vụ trọng tâm". */
@@ -483,7 +484,7 @@ const FILE_EXTENSION = /(?<![\p{L}\p{N}.])\.(apk|pdf|docx?|xlsx?|exe|zip|rar)(?!
 const EXTENSIONS: Readonly<Record<string, string>> = {
   apk: 'a pê ca', pdf: 'pê đê ép', doc: 'đốc', docx: 'đốc', xls: 'ếch xeo', xlsx: 'ếch xeo', exe: 'e ích xì e', zip: 'díp', rar: 'ra',
 };
-const ADDRESS_PARTS: Readonly<Record<string, string>> = {
+const ADDRESS_PARTS: Readonly<Record<string, string>> = table({
   '.': 'chấm', '@': 'a còng', '/': 'gạch chéo', '-': 'gạch ngang', _: 'gạch dưới',
   vn: 'vê en', gov: 'gờ o vê', com: 'com', org: 'o rờ gờ', net: 'nét', edu: 'e đu', www: 'vê kép vê kép vê kép',
   ly: 'e lờ i', forms: 'phom', me: 'mi', io: 'i ô', gle: 'gờ lê', bit: 'bít',
@@ -491,7 +492,7 @@ const ADDRESS_PARTS: Readonly<Record<string, string>> = {
   kt: 'kinh tế',
   // "phongnn@…", "sonn.hatinh@…": the agriculture office's or department's mailbox.
   nn: 'nông nghiệp',
-};
+});
 
 const SHORT_LINK = /^(?:bit\.ly|forms\.gle|goo\.gl|tinyurl\.com|s\.id)\//u;
 

@@ -8,6 +8,7 @@
 import { COMMUNE_NAMES } from './commune-names.js';
 import { DISTRICT_AND_TOWN_NAMES } from './district-names.js';
 import { hasDiacritics, isVietnameseSyllable, stripDiacritics } from './syllables.js';
+import { table } from './table.js';
 
 /** Provinces and cities (before and after the 2025 mergers); districts and townships in district-names.ts. */
 const PROVINCE_NAMES = `
@@ -44,7 +45,7 @@ tra cứu; thuế; thuế điện tử; nộp thuế; hóa đơn; hóa đơn đi
  * most often give it ("son" → "sơn", "loc" → "lộc", "phu" → "phú"), which is
  * nearer than the bare letters, whose vowels and tone are both wrong.
  */
-const SYLLABLES: Readonly<Record<string, string>> = {
+const SYLLABLES: Readonly<Record<string, string>> = table({
   xa: 'xã',
   phuong: 'phường',
   huyen: 'huyện',
@@ -106,7 +107,7 @@ const SYLLABLES: Readonly<Record<string, string>> = {
   tho: 'thọ',
   ha: 'hà',
   binh: 'bình',
-};
+});
 
 /** Whether a syllable has a reading of its own in addresses, so a split that keeps it whole is preferred ("xa thach", not "xat hach"). */
 export function isAddressSyllable(piece: string): boolean {

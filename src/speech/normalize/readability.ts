@@ -6,7 +6,7 @@
 
 import { PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
 import { isTypedAbbreviation, textStats } from './diagnostics.js';
-import { hasDiacritics, isPlainWord, isVietnameseSyllable } from './syllables.js';
+import { hasDiacritics, hasImpossibleTone, isPlainWord, isVietnameseSyllable } from './syllables.js';
 import { AFTER_QUARTER, AFTER_WEEKDAY, MAGNITUDE_TOKEN, QUAKE_TALK, WIND_LEVEL_BEFORE, BEFORE_BRACKETED_WEEKDAY, BRACKETED_DATE_AFTER, BEFORE_LOWER_WEEKDAY, BEFORE_QUARTER, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, CONTRAST_BEFORE, UNIT_OR_TIME, WEEKDAY_RANGE_AFTER, gluedWordSplit, isLowerWeekdayByDefault, isShortMonth, isStepLabel, weekdaysWritten } from './tokens.js';
 
 export type UnreadableReason = 'mixed-token' | 'missing-diacritics' | 'ocr-noise';
@@ -227,6 +227,19 @@ const RN_WORD = /(?<![\p{L}\p{M}])[rR]n\p{Ll}*/gu;
 function swappedLetters(sentence: string, lexicon: Lexicon): string[] {
   return [...sentence.matchAll(RN_WORD)].map((m) => m[0]).filter((word) => !lexicon.pronunciations.has(word) && isVietnameseSyllable(`m${word.slice(2)}`.toLowerCase()));
 }
+/**
+ * "tiêm vac xin cho tre em", "khu vưc thôn 3", "hòc sinh": a lower-case word closed by p, t, c or ch without the tone
+ * such a word must carry lost its marks, or had them mistyped, however many around it are clean. Loanwords ("chip",
+ * "kit") and abbreviations typed in lower case ("tyt") are read as the lexicon says.
+ */
+const CHECKED_WORD = /(?<![\p{L}\p{M}\p{N}@._\/#&-])\p{Ll}+(?:p|t|c|ch)(?![\p{L}\p{M}\p{N}@_&-]|[./][\p{L}\p{N}])/gu;
+function mistonedWords(sentence: string, lexicon: Lexicon): string[] {
+  // The lexicon's loanwords of several words ("hip hop") are taken out first.
+  const text = lexicon.pronunciationTerms ? lexicon.pronunciationTerms(sentence.normalize('NFC'), () => ' ') : sentence.normalize('NFC');
+  return [...new Set([...text.matchAll(CHECKED_WORD)].map((m) => m[0]))].filter(
+    (word) => hasImpossibleTone(word) && !lexicon.pronunciations.has(word) && !lexicon.abbreviations.has(word.toUpperCase()) && !Object.hasOwn(PHONE_SHORTHAND, word),
+  );
+}
 /** A word of two or more letters typed in capitals. */
 export const CAPS_WORD = /(?<![\p{L}\p{N}])\p{Lu}{2,}(?![\p{L}\p{N}])/gu;
 /** Most of a sentence's words in capitals: the sentence in lower case but for its abbreviations and foreign words; else the sentence. */
@@ -258,6 +271,12 @@ export function findUnreadable(sentences: readonly string[], lexicon: Lexicon): 
     if (swapped.length > 0) {
       const list = swapped.join(', ');
       flag('ocr-noise', swapped, `Câu có từ bị nhận dạng (OCR) sai chữ, như «rn» thay cho «m»: ${list}. Hãy sửa lại hoặc xác nhận giữ nguyên.`, `The sentence has words OCR misread, such as "rn" for "m": ${list}. Fix them or confirm it as it is.`);
+      return;
+    }
+    const mistoned = mistonedWords(sentence, lexicon);
+    if (mistoned.length > 0) {
+      const list = mistoned.join(', ');
+      flag('missing-diacritics', mistoned, `Câu có từ thiếu dấu hoặc sai dấu: ${list}. Giọng đọc sẽ đọc sai; hãy sửa lại hoặc xác nhận giữ nguyên.`, `The sentence has words with a tone mark lost or wrong: ${list}. The voice would misread them; fix them or confirm it as it is.`);
       return;
     }
     const stats = textStats(sentence, lexicon);

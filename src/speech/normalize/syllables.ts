@@ -59,6 +59,15 @@ export function isVietnameseSyllable(word: string): boolean {
   return ONSETS.some((onset) => w.startsWith(onset) && w.length > onset.length && RHYMES.has(w.slice(onset.length)));
 }
 
+/**
+ * A syllable closed by p, t, c or ch takes the rising or the falling-dot tone, and no other: "vac", "tot", "hòc" are
+ * no spelling of Vietnamese, but "vắc", "tốt", "học" with marks lost or mistyped.
+ */
+export function hasImpossibleTone(word: string): boolean {
+  const lower = word.toLowerCase();
+  return /(?:p|t|c|ch)$/u.test(lower) && isVietnameseSyllable(lower) && !/[\u0301\u0323]/u.test(lower.normalize('NFD'));
+}
+
 const LETTER_NAMES: Record<string, string> = {
   a: 'a', ă: 'á', â: 'ớ', b: 'bê', c: 'xê', d: 'dê', đ: 'đê', e: 'e', ê: 'ê', f: 'ép', g: 'giê', h: 'hát',
   i: 'i', j: 'gi', k: 'ca', l: 'e lờ', m: 'em mờ', n: 'en nờ', o: 'o', ô: 'ô', ơ: 'ơ', p: 'pê', q: 'quy',

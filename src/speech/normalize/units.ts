@@ -5,6 +5,7 @@
 import { type Context, SLOT, WORD_START, textAfter, textBefore } from './context.js';
 import { readDegrees, readNumberToken, readQuantity } from './numbers.js';
 import { isVietnameseSyllable } from './syllables.js';
+import { table } from './table.js';
 
 /** Written after a number, with or without a space. Case matters: kV, MW. */
 const UNITS: Readonly<Record<string, string>> = {
@@ -286,7 +287,7 @@ export function expandUnits(text: string, ctx: Context): string {
 }
 
 /** What may follow "/" to mean "per": "lần/năm", "đồng/hộ", "đồng/kg". */
-const PER: Readonly<Record<string, string>> = {
+const PER: Readonly<Record<string, string>> = table({
   kg: 'ki lô gam',
   ha: 'héc ta',
   km: 'ki lô mét',
@@ -310,7 +311,7 @@ const PER: Readonly<Record<string, string>> = {
   'ng.đ': 'ngày đêm',
   // Written out with the dot the works' papers put between them: "3.000m³/ngày.đêm".
   'ngày.đêm': 'ngày đêm',
-};
+});
 /** The per-units' shorthands ("tr/th", "m3/ngđ"), which the noise check takes as words after their slash. */
 export const PER_SHORTHANDS: ReadonlySet<string> = new Set(Object.keys(PER));
 const PER_WORDS = [
