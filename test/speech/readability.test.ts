@@ -192,5 +192,7 @@ describe('unreadable sentences', () => {
       [1, 'missing-diacritics', ['vưc']],
       [2, 'missing-diacritics', ['hòc']],
     ]);
+    // A sentence that lost all its marks is told so as a whole, not word by word.
+    expect(normalize('Phu huynh nop tien hoc truoc 15/12.').unreadable.map((u) => [u.reason, u.terms])).toEqual([['missing-diacritics', []]]);
   });
 });

@@ -273,23 +273,25 @@ export function findUnreadable(sentences: readonly string[], lexicon: Lexicon): 
       flag('ocr-noise', swapped, `Câu có từ bị nhận dạng (OCR) sai chữ, như «rn» thay cho «m»: ${list}. Hãy sửa lại hoặc xác nhận giữ nguyên.`, `The sentence has words OCR misread, such as "rn" for "m": ${list}. Fix them or confirm it as it is.`);
       return;
     }
+    const stats = textStats(sentence, lexicon);
+    // "DE NGHI BA CON KHONG RA KHOI": capitals say nothing of themselves (acronyms), so a sentence typed in them is looked
+    // at in lower case, its known abbreviations kept; only for its marks, as its unknown acronyms would read as noise.
+    const marks = shouted(sentence, lexicon);
+    const markStats = marks === sentence ? stats : textStats(marks, lexicon);
+    const judged = markStats.words >= MIN_WORDS || (markStats.words >= 2 && markStats.marked === 0 && lostWords(marks, lexicon) >= MIN_LOST_SHORT);
+    const ratio = markStats.syllables > 0 ? markStats.marked / markStats.syllables : 1;
+    if (judged && (ratio < MIN_MARKED_RATIO || (markStats.syllables >= LONG_SYLLABLES && ratio < MIN_MARKED_RATIO_LONG) || lostDiacriticsRun(marks, lexicon))) {
+      flag('missing-diacritics', [], 'Câu không có dấu tiếng Việt: giọng đọc sẽ đọc sai. Hãy gõ lại có dấu hoặc xác nhận giữ nguyên.', 'The sentence has no Vietnamese diacritics: the voice would misread it. Retype it with diacritics or confirm it as it is.');
+      return;
+    }
+    // Clean around them, single words whose marks were lost or mistyped.
     const mistoned = mistonedWords(sentence, lexicon);
     if (mistoned.length > 0) {
       const list = mistoned.join(', ');
       flag('missing-diacritics', mistoned, `Câu có từ thiếu dấu hoặc sai dấu: ${list}. Giọng đọc sẽ đọc sai; hãy sửa lại hoặc xác nhận giữ nguyên.`, `The sentence has words with a tone mark lost or wrong: ${list}. The voice would misread them; fix them or confirm it as it is.`);
       return;
     }
-    const stats = textStats(sentence, lexicon);
-    // "DE NGHI BA CON KHONG RA KHOI": capitals say nothing of themselves (acronyms), so a sentence typed in them is looked
-    // at in lower case, its known abbreviations kept; only for its marks, as its unknown acronyms would read as noise.
-    const marks = shouted(sentence, lexicon);
-    const markStats = marks === sentence ? stats : textStats(marks, lexicon);
-    if (markStats.words < MIN_WORDS && !(markStats.words >= 2 && markStats.marked === 0 && lostWords(marks, lexicon) >= MIN_LOST_SHORT)) return;
-    const ratio = markStats.syllables > 0 ? markStats.marked / markStats.syllables : 1;
-    if (ratio < MIN_MARKED_RATIO || (markStats.syllables >= LONG_SYLLABLES && ratio < MIN_MARKED_RATIO_LONG) || lostDiacriticsRun(marks, lexicon)) {
-      flag('missing-diacritics', [], 'Câu không có dấu tiếng Việt: giọng đọc sẽ đọc sai. Hãy gõ lại có dấu hoặc xác nhận giữ nguyên.', 'The sentence has no Vietnamese diacritics: the voice would misread it. Retype it with diacritics or confirm it as it is.');
-      return;
-    }
+    if (!judged) return;
     if (stats.invalid.length >= 2 && stats.invalid.length / stats.words > MAX_INVALID_RATIO) {
       const terms = [...new Set(stats.invalid)].slice(0, 8);
       const list = terms.join(', ');
