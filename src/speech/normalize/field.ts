@@ -817,11 +817,11 @@ const CHAT_IN = /(?<![\p{L}\p{N}])trg(?=\s+(?:tuần|tháng|ngày|năm|nhà|thô
  */
 const CHAT_BEFORE = new RegExp(`(?<=(?<![\\p{L}\\p{N}])\\p{L}+\\s+)tr(?=\\s+(?:(?:ngày|hạn|khi|lúc|Tết|tết|thứ|t[2-7]|cn|CN)(?![\\p{L}\\p{N}])|\\d{1,2}(?:[/.]\\d|[hg](?!\\p{L}))|${SLOT}))`, 'gu');
 /**
- * Also after a count or a share: "tiêm mũi 1 r", "thu đc 87% r"; and before the next clause's first word, whoever it
- * speaks to or of, or what follows: "về r mn ở yên", "lên r bà con kê đồ", "xong r e báo", "đóng r ko cần đóng nữa". Written out as the word, so what reads a pronoun after
- * "rồi" ("xong rồi e báo") sees it.
+ * Also after a count, a share or a measure: "tiêm mũi 1 r", "thu đc 87% r", "lên 3m2 r"; and before the next clause's
+ * first word, whoever it speaks to or of, or what follows: "về r mn ở yên", "lên r bà con kê đồ", "xong r e báo", "đóng
+ * r ko cần đóng nữa". Written out as the word, so what reads a pronoun after "rồi" ("xong rồi e báo") sees it.
  */
-const CHAT_DONE = /(?<=(?:(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+|(?<!(?:điểm|khoản|mục|tiết|lô|chữ)\s+)(?<![\p{L}\p{N}.,])\d{1,3}(?:[.,]\d{1,2})?\s?%?)\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|và|còn|đấy|nhỉ|chưa|nên|lại|luôn|lun|nữa|giờ|bây giờ|xong|mn|mọi người|bà con|bc|ae|anh em|cả nhà|ai|mình|tôi|anh|chị|em|[ace]|ko|k|không|đừng)(?!\p{L}))/gu;
+const CHAT_DONE = /(?<=(?:(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+|(?<!(?:điểm|khoản|mục|tiết|lô|chữ)\s+)(?<![\p{L}\p{N}.,])\d{1,3}(?:[.,]\d{1,2})?\s?(?:%|\p{Ll}{1,3}\d?)?)\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|và|còn|đấy|nhỉ|chưa|nên|lại|luôn|lun|nữa|giờ|bây giờ|xong|mn|mọi người|bà con|bc|ae|anh em|cả nhà|ai|mình|tôi|anh|chị|em|[ace]|ko|k|không|đừng)(?!\p{L}))/gu;
 /**
  * "ngập hết thui", "gió to lúm": closing a clause, the chat's thui and lúm are thôi and lắm ("thui rơm", "lúm đồng tiền"
  * carry on and stay words, "tối thui", "đen thui" are pitch dark).
