@@ -129,10 +129,11 @@ const SPACED_MINUS = /(?<=(?:^|[^\p{L}])(?:xuống|dưới|còn|khoảng|chỉ|�
 /**
  * And a price's change: "urê 11.500đ/kg (+500đ)"; a count's, alone in its bracket: "5 ca (+3)", "(+9 ca so với cùng kỳ)"
  * (a country's code before a telephone number "(+84) 912…" is no change). And a reservoir's level over its normal level,
- * both signed: "mực nước +45,2m/+46,0m"; or given as "H=+30,5m".
+ * both signed: "mực nước +45,2m/+46,0m"; or given as "H=+30,5m". A level's change alone in its bracket too: "xuống thấp
+ * (-0,5m so với TBNN)".
  */
 const SIGNED_PERCENT =
-  /(?<=[(,:;=]\s*)(?:([-−+])(?=\d+(?:[.,]\d+)*\s*(?:%|đ(?!\p{L})|đồng(?!\p{L})))|(\+)(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}])))|(?<=\d\s?m\s?\/\s?)\+(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}]))|(?<=\(\s*)[-−+](?=\d+(?:[.,]\d+)?(?:\s+\p{L}+){0,5}\s*\)(?!\s*\d))/gu;
+  /(?<=[(,:;=]\s*)(?:([-−+])(?=\d+(?:[.,]\d+)*\s*(?:%|đ(?!\p{L})|đồng(?!\p{L})))|(\+)(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}])))|(?<=\d\s?m\s?\/\s?)\+(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}]))|(?<=\(\s*)[-−+](?=\d+(?:[.,]\d+)?(?:\s?(?:m|cm|mm)(?![\p{L}\p{N}]))?(?:\s+\p{L}+){0,5}\s*\)(?!\s*\d))/gu;
 
 /** "đáy kênh ở cao độ -1,2 m", "mực nước -0,5m": a level below the datum, its minus read "âm". */
 const NEGATIVE_LEVEL =
