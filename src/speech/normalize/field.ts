@@ -822,7 +822,7 @@ const CHAT_BEFORE = new RegExp(`(?<=(?<![\\p{L}\\p{N}])\\p{L}+\\s+)tr(?=\\s+(?:(
  * first word, whoever it speaks to or of, or what follows: "về r mn ở yên", "lên r bà con kê đồ", "xong r e báo", "đóng
  * r ko cần đóng nữa". Written out as the word, so what reads a pronoun after "rồi" ("xong rồi e báo") sees it.
  */
-const CHAT_DONE = /(?<=(?:(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+|(?<!(?:điểm|khoản|mục|tiết|lô|chữ)\s+)(?<![\p{L}\p{N}.,])\d{1,3}(?:[.,]\d{1,2})?\s?(?:%|\p{Ll}{1,3}\d?)?)\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|và|còn|đấy|nhỉ|chưa|nên|lại|luôn|lun|nữa|giờ|bây giờ|xong|mn|mọi người|bà con|bc|ae|anh em|cả nhà|ai|mình|tôi|anh|chị|em|[ace]|ko|k|không|đừng)(?!\p{L}))/gu;
+const CHAT_DONE = /(?<=(?:(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+|(?<!(?:điểm|khoản|mục|tiết|lô|chữ)\s+)(?<![\p{L}\p{N}.,])\d{1,3}(?:[.,]\d{1,2})?\s?(?:%|\p{Ll}{1,3}\d?)?)\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|kìa|à|hả|nghen|và|còn|đấy|nhỉ|chưa|nên|lại|luôn|lun|nữa|giờ|bây giờ|xong|mn|mọi người|bà con|bc|ae|anh em|cả nhà|ai|mình|tôi|anh|chị|em|[ace]|ko|k|không|đừng)(?!\p{L}))/gu;
 /**
  * "ngập hết thui", "gió to lúm": closing a clause, the chat's thui and lúm are thôi and lắm ("thui rơm", "lúm đồng tiền"
  * carry on and stay words, "tối thui", "đen thui" are pitch dark).
