@@ -58,6 +58,17 @@ const HEALTH_OFFICES: Readonly<Record<string, string>> = {
   KCB: 'khám chữa bệnh',
   BMTE: 'bà mẹ trẻ em',
 };
+/**
+ * After an education body, its offices: "2136/SGDĐT-CTTT" is the sở's office of political education (chính trị tư tưởng),
+ * "1520/SGDĐT-GDTrH" its secondary schooling (giáo dục trung học), "12/SGDĐT-KHTC" its planning and finance.
+ */
+const EDUCATION_ISSUERS = /^(?:BGDĐT|SGDĐT|PGDĐT|GDĐT)$/u;
+const EDUCATION_OFFICES: Readonly<Record<string, string>> = {
+  CTTT: 'chính trị tư tưởng',
+  GDTrH: 'giáo dục trung học',
+  KHTC: 'kế hoạch tài chính',
+  CTHSSV: 'công tác học sinh sinh viên',
+};
 /** Kinds of documents whose code reads otherwise elsewhere: "CĐ" is a công điện here, a cao đẳng in "Trường CĐ". */
 /** "125/TL-VPĐK": a land registry's extract (trích lục) of a map or a file, no provincial road. */
 // A programme's "CTr" typed in capitals ("15-CTR/ĐU") is no solid waste in a document's kind.
@@ -154,7 +165,14 @@ export function expandDocumentNumbers(text: string, ctx: Context): string {
     if (letter !== undefined) words.push(acronymLetterName(letter));
     if (year !== undefined) words.push('năm', readInteger(year));
     parts.forEach((part, i) => {
-      const office = i > 0 && HEALTH_ISSUERS.test(parts[i - 1]) && HEALTH_OFFICES[part] ? HEALTH_OFFICES[part] : i > 0 && ISSUERS.test(parts[i - 1]) ? OFFICES[part] : undefined;
+      const office =
+        i > 0 && HEALTH_ISSUERS.test(parts[i - 1]) && HEALTH_OFFICES[part]
+          ? HEALTH_OFFICES[part]
+          : i > 0 && EDUCATION_ISSUERS.test(parts[i - 1]) && EDUCATION_OFFICES[part]
+            ? EDUCATION_OFFICES[part]
+            : i > 0 && ISSUERS.test(parts[i - 1])
+              ? OFFICES[part]
+              : undefined;
       // "45/QĐ-CT": after the kind of document, CT is the chủ tịch who signed it ("05-CT/TW" is a chỉ thị).
       const regulation = i === 0 && part === 'QĐ' && REGULATION_BEFORE.test(textBefore(all, offset)) ? 'quy định' : undefined;
       const kind = regulation ?? (i === 0 ? DOCUMENT_KINDS[part] : part === 'CT' ? 'chủ tịch' : undefined);

@@ -1174,10 +1174,26 @@ function capsChat(token: string, offset: number, all: string): string | undefine
 }
 
 /** UBND, HĐND, VH-XH, TTg…; unknown all-caps acronyms are spelled and reported. */
+/**
+ * The words of the sentence as written that have a word in capitals right beside them, with only spaces between: inside a
+ * heading's run ("ỦY BAN NHÂN DÂN"), where earlier passes may have lowered the neighbours already.
+ */
+function wordsBesideCapitals(sentence: string): Set<string> {
+  const words = [...sentence.matchAll(/[\p{L}&-]+|[^\p{L}&-]+/gu)].map((m) => m[0]);
+  const beside = new Set<string>();
+  const capitals = (i: number): boolean => /^\p{Lu}{2,}$/u.test(words[i] ?? '');
+  for (let i = 0; i < words.length; i++) {
+    if (!/^\p{L}/u.test(words[i]!)) continue;
+    if ((/^\s+$/u.test(words[i - 1] ?? '') && capitals(i - 2)) || (/^\s+$/u.test(words[i + 1] ?? '') && capitals(i + 2))) beside.add(words[i]!);
+  }
+  return beside;
+}
+
 function expandAbbreviations(text: string, ctx: Context): string {
   const capsHeading = isCapsHeading(text, ctx);
   // Written all in capitals, no letter of it in lower case.
   const allCaps = capsHeading && ctx.sentence !== '' && !/\p{Ll}/u.test(ctx.sentence);
+  const besideCapitals = capsHeading && ctx.sentence !== '' ? wordsBesideCapitals(ctx.sentence) : undefined;
   return text.replace(WORD, (token: string, offset: number, all: string) => {
     // "BC15", "BT7", "LK01": capitals glued to a number name a variety or a lot, spelled, not "báo cáo mười lăm".
     const next = all[offset + token.length] ?? '';
@@ -1234,17 +1250,19 @@ function expandAbbreviations(text: string, ctx: Context): string {
     if (/^\p{Lu}{3,}$/u.test(token) && !ctx.lexicon.abbreviations.has(token) && STORM_NAME_BEFORE.test(textBefore(all, offset, 40))) return token;
     // "PHÒNG TƯ PHÁP", "TƯ VẤN": in capitals before another word TƯ begins that word (tư); "BAN CHỈ ĐẠO TƯ" is the centre.
     if (token === 'TƯ' && capsHeading && /^\s+(?:\p{Lu}{2,}|\p{Ll}{2,})(?![\p{L}])/u.test(all.slice(offset + token.length)) && !/^\s+(?:ĐOÀN|HỘI|ĐẢNG)(?!\p{L})/u.test(all.slice(offset + token.length))) return token;
+    // A heading's capitals make words only of what stands among them: "THÔNG BÁO: Trưởng CA xã" keeps its police.
+    const inHeading = capsHeading && (allCaps || besideCapitals === undefined || besideCapitals.has(token));
     // "Đảng ủy-HĐND-UBND": a compound is judged part by part, unless the lexicon knows it whole.
     const compound = /[-&]/.test(token) && !ctx.lexicon.abbreviations.has(token) && !joinedCompound(token, ctx.lexicon);
-    if (!compound && isAcronym(token, ctx, capsHeading)) {
+    if (!compound && isAcronym(token, ctx, inHeading)) {
       const known = ctx.lexicon.abbreviations.get(token) ?? joinedCompound(token, ctx.lexicon);
       return ctx.slot(known ? withoutRepeatedHead(known, textBefore(all, offset, 40)) : readAcronym(token, ctx.lexicon, ctx.warn));
     }
     if (!compound) return token;
     const parts = token.split(/([-&])/);
-    if (!parts.some((p) => isAcronym(p, ctx, capsHeading))) return token;
+    if (!parts.some((p) => isAcronym(p, ctx, inHeading))) return token;
     return parts
-      .map((p) => (p === '-' ? ' ' : p === '&' ? ' và ' : isAcronym(p, ctx, capsHeading) ? ctx.slot(readAcronym(p, ctx.lexicon, ctx.warn)) : p))
+      .map((p) => (p === '-' ? ' ' : p === '&' ? ' và ' : isAcronym(p, ctx, inHeading) ? ctx.slot(readAcronym(p, ctx.lexicon, ctx.warn)) : p))
       .join('');
   });
 }

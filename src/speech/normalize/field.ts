@@ -132,10 +132,11 @@ const SPACED_MINUS = /(?<=(?:^|[^\p{L}])(?:xuống|dưới|còn|khoảng|chỉ|�
 /**
  * And a price's change: "urê 11.500đ/kg (+500đ)"; a count's, alone in its bracket: "5 ca (+3)", "(+9 ca so với cùng kỳ)"
  * (a country's code before a telephone number "(+84) 912…" is no change). And a reservoir's level over its normal level,
- * both signed: "mực nước +45,2m/+46,0m"; or given as "H=+30,5m".
+ * both signed: "mực nước +45,2m/+46,0m"; or given as "H=+30,5m". A level's change alone in its bracket too: "xuống thấp
+ * (-0,5m so với TBNN)".
  */
 const SIGNED_PERCENT =
-  /(?<=[(,:;=]\s*)(?:([-−+])(?=\d+(?:[.,]\d+)*\s*(?:%|đ(?!\p{L})|đồng(?!\p{L})))|(\+)(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}])))|(?<=\d\s?m\s?\/\s?)\+(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}]))|(?<=\(\s*)[-−+](?=\d+(?:[.,]\d+)?(?:\s+\p{L}+){0,5}\s*\)(?!\s*\d))/gu;
+  /(?<=[(,:;=]\s*)(?:([-−+])(?=\d+(?:[.,]\d+)*\s*(?:%|đ(?!\p{L})|đồng(?!\p{L})))|(\+)(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}])))|(?<=\d\s?m\s?\/\s?)\+(?=\d+(?:[.,]\d+)?\s*m(?![\p{L}\p{N}]))|(?<=\(\s*)[-−+](?=\d+(?:[.,]\d+)?(?:\s?(?:m|cm|mm)(?![\p{L}\p{N}]))?(?:\s+\p{L}+){0,5}\s*\)(?!\s*\d))/gu;
 
 /** "đáy kênh ở cao độ -1,2 m", "mực nước -0,5m": a level below the datum, its minus read "âm". */
 const NEGATIVE_LEVEL =
@@ -821,8 +822,12 @@ const CHAT_IN = /(?<![\p{L}\p{N}])trg(?=\s+(?:tuần|tháng|ngày|năm|nhà|thô
  * time is trước; "lúc 12h tr" (trưa or trước) stays as typed.
  */
 const CHAT_BEFORE = new RegExp(`(?<=(?<![\\p{L}\\p{N}])\\p{L}+\\s+)tr(?=\\s+(?:(?:ngày|hạn|khi|lúc|Tết|tết|thứ|t[2-7]|cn|CN)(?![\\p{L}\\p{N}])|\\d{1,2}(?:[/.]\\d|[hg](?!\\p{L}))|${SLOT}))`, 'gu');
-/** Also after a count or a share: "tiêm mũi 1 r", "thu đc 87% r". */
-const CHAT_DONE = /(?<=(?:(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+|(?<!(?:điểm|khoản|mục|tiết|lô|chữ)\s+)(?<![\p{L}\p{N}.,])\d{1,3}(?:[.,]\d{1,2})?\s?%?)\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|và|còn|đấy|nhỉ|chưa)(?!\p{L}))/gu;
+/**
+ * Also after a count, a share or a measure: "tiêm mũi 1 r", "thu đc 87% r", "lên 3m2 r"; and before the next clause's
+ * first word, whoever it speaks to or of, or what follows: "về r mn ở yên", "lên r bà con kê đồ", "xong r e báo", "đóng
+ * r ko cần đóng nữa". Written out as the word, so what reads a pronoun after "rồi" ("xong rồi e báo") sees it.
+ */
+const CHAT_DONE = /(?<=(?:(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+|(?<!(?:điểm|khoản|mục|tiết|lô|chữ)\s+)(?<![\p{L}\p{N}.,])\d{1,3}(?:[.,]\d{1,2})?\s?(?:%|\p{Ll}{1,3}\d?)?)\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|kìa|à|hả|nghen|và|còn|đấy|nhỉ|chưa|nên|lại|luôn|lun|nữa|giờ|bây giờ|xong|mn|mọi người|bà con|bc|ae|anh em|cả nhà|ai|mình|tôi|anh|chị|em|[ace]|ko|k|không|đừng)(?!\p{L}))/gu;
 /**
  * "ngập hết thui", "gió to lúm": closing a clause, the chat's thui and lúm are thôi and lắm ("thui rơm", "lúm đồng tiền"
  * carry on and stay words, "tối thui", "đen thui" are pitch dark).
@@ -1178,7 +1183,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CHAT_SCHOOL, () => ctx.slot('trường'))
     .replace(CHAT_IN, () => ctx.slot('trong'))
     .replace(CHAT_BEFORE, () => ctx.slot('trước'))
-    .replace(CHAT_DONE, () => ctx.slot('rồi'))
+    .replace(CHAT_DONE, 'rồi')
     .replace(CHAT_ENDING, (word: string) => ctx.slot(word === 'thui' ? 'thôi' : 'lắm'))
     .replace(CHAT_HOUR, () => ctx.slot('giờ'))
     .replace(CHAT_WIND_LEVEL, (c: string, offset: number, all: string) => (WIND_LEVEL_BEFORE.test(textBefore(all, offset, 12)) ? 'cấp ' : c))

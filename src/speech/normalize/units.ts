@@ -170,7 +170,14 @@ const THOUSANDS_AND = new RegExp(`${WORD_START}(\\d{1,3})k(\\d{1,3})(?![\\p{L}\\
  * A height "1m60", "dưới 1m2": metres and centimetres; "5m3", "9m2" (no one is that tall) are cubic and square metres,
  * and so is the end of a decimal area "35,2m2".
  */
-const HEIGHT = new RegExp(`${WORD_START}(?<!\\d[.,])(?:(1)m(\\d{1,2})|(\\d)m(\\d{2}|[014-9]))(?![\\p{L}\\p{N}])`, 'gu');
+const HEIGHT = new RegExp(`${WORD_START}(?<!\\d[.,])(?:(1)m(\\d{1,2})|(\\d)m(\\d{1,2}))(?![\\p{L}\\p{N}])`, 'gu');
+/**
+ * "mực nc … là 3m2", "ngập sâu 2m3": where a water's level, a depth or a height is spoken of, "3m2" is metres and
+ * decimetres too, unless an area or a volume is named on the way.
+ */
+const LEVEL_BEFORE =
+  /(?<!\p{L})(?:(?:mực nước|mực nc|đỉnh lũ|đỉnh triều)(?!\p{L})[^.;,]{0,30}|(?:ngập|sâu|cao|dâng|rút|sóng|lên)(?:\s+(?:sâu|cao|thêm|khoảng|tới|đến|gần|trên|dưới|hơn))*\s+)$/iu;
+const AREA_OR_VOLUME = /(?<!\p{L})(?:diện tích|dung tích|thể tích|khối lượng|rộng)(?!\p{L})/iu;
 
 /** "4g/1m3 nước", "mỗi 1m2": a rate's or an each's "1m3", "1m2" is a cubic or a square metre, never a height. */
 const PER_UNIT_BEFORE = /(?:\/|(?<!\p{L})mỗi)\s*$/iu;
@@ -242,7 +249,8 @@ export function expandUnits(text: string, ctx: Context): string {
       LOAD_BEFORE.test(textBefore(all, offset, 40)) ? ctx.slot(`${readQuantity(n)} tấn`, 'number') : match,
     )
     .replace(HEIGHT, (match, one: string | undefined, oneRest: string | undefined, metres: string | undefined, rest: string | undefined, offset: number, all: string) =>
-      (oneRest === '2' || oneRest === '3') && (PER_UNIT_BEFORE.test(textBefore(all, offset, 10)) || MATERIAL_AFTER.test(textAfter(all, offset + match.length, 12)))
+      ((oneRest === '2' || oneRest === '3') && (PER_UNIT_BEFORE.test(textBefore(all, offset, 10)) || MATERIAL_AFTER.test(textAfter(all, offset + match.length, 12)))) ||
+      ((rest === '2' || rest === '3') && !(LEVEL_BEFORE.test(textBefore(all, offset, 40)) && !AREA_OR_VOLUME.test(textBefore(all, offset, 40))))
         ? match
         : ctx.slot(`${readNumberToken(one ?? metres!)} mét ${readNumberToken(oneRest ?? rest!)}`, 'number'),
     )
