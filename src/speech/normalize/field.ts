@@ -543,18 +543,19 @@ const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa
  * person or before what the person does ("vitamin e", "điểm e khoản 2", "lô e" stay letters).
  */
 // After such a verb before a telephone too: "a/c gọi e 09.1234.5678", "lh c 0388 456 789". Before what the officer does
-// with the group's posts too: "cho e đăng tin", "c hỏi thôn mình", "a tổng hợp gửi xã", "e chào cả nhà";
+// with the group's posts too: "cho e đăng tin", "c hỏi thôn mình", "a tổng hợp gửi xã", "e chào cả nhà"; what a health
+// worker gives a child: "e cho uống hạ sốt", "c cho bé bú";
 // after a day or a "thì", "rồi", "để" that leads to what the officer does: "mai a bàn giao", "xong rồi e báo", "để e lập ds", "check giúp e danh sách"; called to ("a ơi", "c ơi") and thanked ("dạ e cảm ơn a", "ok c", "ok a, e đã báo").
 const CHAT_PRONOUN =
-  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|alo|zalo|báo|hỏi|liên hệ|lh|gặp|nhờ|gửi|ạ|chỉ|bảo|hướng dẫn|tư vấn|đón|chờ|đợi|mời|cảm ơn|ok|oke|tks|thanks|chào|dạ|vâng|nha|nhé|nhe|nhá|(?:báo|gọi|nhắn|hỏi) lại)\s+)([aec])(?=\s*$|\s*[.!?;:]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|trc|sau|qua|ngay|luôn|hỏi|biết|được|muốn|cần|đăng ký|mượn)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển|xem|coi|bố trí|điều động|chỉ đạo|nào)(?!\p{L}))|(?<=(?<!\p{L})(?:mai|nay|qua|lát|thì|nên|nhưng|rồi|để|giúp)\s+)([aec])(?=\s+\p{Ll}+(?!\S*\d))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng|chào)(?!\p{L}))|(?<=(?<!\p{L})(?:ok|oke|vâng|dạ|chào|cảm ơn|tks|thanks)\s+)[aec](?=\s*,)/gu;
+  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|alo|zalo|báo|hỏi|liên hệ|lh|gặp|nhờ|gửi|ạ|chỉ|bảo|hướng dẫn|tư vấn|đón|chờ|đợi|mời|cảm ơn|ok|oke|tks|thanks|chào|dạ|vâng|nha|nhé|nhe|nhá|(?:báo|gọi|nhắn|hỏi) lại)\s+)([aec])(?=\s*$|\s*[.!?;:]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|trc|sau|qua|ngay|luôn|hỏi|biết|được|muốn|cần|đăng ký|mượn)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển|xem|coi|bố trí|điều động|chỉ đạo|nào|cho(?=\s+(?:bé|con|cháu|uống|ăn)(?!\p{L})))(?!\p{L}))|(?<=(?<!\p{L})(?:mai|nay|qua|lát|thì|nên|nhưng|rồi|để|giúp)\s+)([aec])(?=\s+\p{Ll}+(?!\S*\d))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng|chào)(?!\p{L}))|(?<=(?<!\p{L})(?:ok|oke|vâng|dạ|chào|cảm ơn|tks|thanks)\s+)[aec](?=\s*,)/gu;
 /** "Mai a Hùng đi huyện", "gọi c Lan", "e Tuấn": the officer's a, c, e before a given name are anh, chị, em ("đ/c Hùng", a point "điểm a Khoản 2" stay). */
 /** A number after the name is no telephone unless led by a zero: "a Sơn 0975 432 198". */
 const CHAT_TITLE = /(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+\p{Lu}\p{Ll}*(?![\p{L}\p{N}])(?!\s*(?!0\d{2})\d))/gu;
 const LETTER_BEFORE = /(?<!\p{L})(?:điểm|tiết|mục|khoản|lô|ô|dãy|khu|hạng|loại|chữ|phụ lục|nhóm|tổ|đội|vitamin|phân khu|block|tòa|kiốt|ki ốt)\s*$/iu;
 const POINT_AFTER = /^\s+(?:Khoản|Điều|Mục|Chương|Phần|Điểm|Tiết|Phụ lục|Lô|Khu)(?!\p{L})/u;
 const PRONOUNS: Readonly<Record<string, string>> = { a: 'anh', e: 'em', c: 'chị' };
-/** "nhà e ở cuối ngõ", "con c đi học chưa", "của a nhé", "cháu nhà e 16 tháng", "bé nhà c 15kg": after a home or kin the chat's a, c, e is whose it is (anh, chị, em). */
-const CHAT_POSSESSOR = /(?<=(?<!\p{L})(?:[Nn]hà|của|con|vợ|chồng|bố|mẹ)\s+)[aec](?=\s+\p{Ll}|\s+\d{1,2}\s*(?:tháng|tuổi|ngày|tuần|kg)(?!\p{L})|\s*[.!?]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s*$)/gu;
+/** "nhà e ở cuối ngõ", "con c đi học chưa", a message's first "Con e bị sốt", "của a nhé", "cháu nhà e 16 tháng", "bé nhà c 15kg": after a home or kin the chat's a, c, e is whose it is (anh, chị, em). */
+const CHAT_POSSESSOR = /(?<=(?<!\p{L})(?:[Nn]hà|[Cc]ủa|[Cc]on|[Vv]ợ|[Cc]hồng|[Bb]ố|[Mm]ẹ)\s+)[aec](?=\s+\p{Ll}|\s+\d{1,2}\s*(?:tháng|tuổi|ngày|tuần|kg)(?!\p{L})|\s*[.!?]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s*$)/gu;
 /** "a e nào có đất …", "a c e thôn mình": the chat's "ae", "ace" typed letter by letter, before the words that follow. */
 const CHAT_GROUP = /(?<![\p{L}\p{N}\/.&'’-])[Aa]\s+(c\s+)?e(?=\s+\p{Ll})/gu;
 /** "a chị nào có đất …", "a em thôn mình": the chat's lone "a" before kin written out is anh. */
@@ -664,13 +665,17 @@ const BLOOD_TALK = /(?<!\p{L})(?:máu|Rh)(?!\p{L})/u;
 const BLOOD_LETTERS: Readonly<Record<string, string>> = { AB: 'a bê', A: 'a', B: 'bê', O: 'o', Rh: 'e rờ hát' };
 /** A child's growth indices "cân nặng/tuổi", "chiều cao/tuổi", "cân nặng/chiều cao": one measure against another, "theo". */
 const GROWTH_INDEX = /(?<=(?<!\p{L})(?:[Cc]ân nặng|[Cc]hiều cao))\s*\/\s*(?=(?:tuổi|chiều cao)(?!\p{L}))/gu;
-/** "test nhanh NS1 (+)", "HBsAg (-)": a sign in brackets after what a test looked for is its result, said without a pause. */
-const TEST_SIGN = /(?<=[\p{L}\p{N}])\s*\(\s*([+-])\s*\)/gu;
+/**
+ * "test nhanh NS1 (+)", "HBsAg (-)": a sign in brackets after what a test looked for is its result, said without a pause.
+ * So is a sign typed onto the marker itself ("(IgM+)", "NS1+", "HBsAg-"); "A+", "O-" stay blood groups.
+ */
+export const TEST_MARKERS = 'Ig[AEGM]|NS1|HBsAg|HBeAg|AFB|HIV|HCV|PCR';
+const TEST_SIGN = new RegExp(`(?<=[\\p{L}\\p{N}])\\s*\\(\\s*([+-])\\s*\\)|(?<=(?<![\\p{L}\\p{N}])(?:${TEST_MARKERS}))([+-])(?![\\p{L}\\p{N}+-])`, 'gu');
 /** "anti-HCV", "xét nghiệm HBV, HCV": in talk of hepatitis and its tests HCV is the virus, spelled, no gold medal. */
 const HEPATITIS_VIRUS = /(?<![\p{L}\p{N}])HCV(?![\p{L}\p{N}])/gu;
 const HEPATITIS_TALK = /viêm gan|xét nghiệm|anti-|(?<!\p{L})(?:HBV|HIV|HBsAg|virus|vi rút)(?!\p{L})/iu;
 /** Also the smear of a tuberculosis patient ("lao phổi AFB(+)") and a carrier's test ("HIV (+)", "HBsAg (-)"). */
-const TEST_TALK = /(?<!\p{L})(?:test|xét nghiệm|kết quả|mẫu|dương tính|âm tính|AFB|HIV|HBsAg|NS1|lao phổi)(?!\p{L})/iu;
+const TEST_TALK = /(?<!\p{L})(?:test|xét nghiệm|kết quả|mẫu|dương tính|âm tính|AFB|HIV|HBsAg|NS1|Ig[AEGM]|lao phổi)(?!\p{L})/iu;
 /** "hướng ĐN", "gió ĐB cấp 3", "phía TB": after a direction's word, two initials are the compass points, no delegates or notice. */
 /** And the monsoon's: "Gió mùa ĐB tăng cường". And the three-letter points a storm moves along: "theo hướng TTB" (tây tây bắc), "hướng BTB", "hướng ĐĐB". */
 const COMPASS = /(?<=(?<!\p{L})(?:[Hh]ướng|HƯỚNG|[Gg]ió|GIÓ|[Gg]ió mùa|GIÓ MÙA|[Pp]hía|PHÍA)\s+)(ĐN|ĐB|TN|TB|TTB|BTB|BĐB|ĐĐB|ĐĐN|NĐN|NTN|TTN)(?![\p{L}\p{N}])/gu;
@@ -816,8 +821,8 @@ const CHAT_IN = /(?<![\p{L}\p{N}])trg(?=\s+(?:tuần|tháng|ngày|năm|nhà|thô
  * time is trước; "lúc 12h tr" (trưa or trước) stays as typed.
  */
 const CHAT_BEFORE = new RegExp(`(?<=(?<![\\p{L}\\p{N}])\\p{L}+\\s+)tr(?=\\s+(?:(?:ngày|hạn|khi|lúc|Tết|tết|thứ|t[2-7]|cn|CN)(?![\\p{L}\\p{N}])|\\d{1,2}(?:[/.]\\d|[hg](?!\\p{L}))|${SLOT}))`, 'gu');
-/** Also after a count or a share: "tiêm mũi 1 r", "thu đc 87% r". */
-const CHAT_DONE = /(?<=(?:(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+|(?<!(?:điểm|khoản|mục|tiết|lô|chữ)\s+)(?<![\p{L}\p{N}.,])\d{1,3}(?:[.,]\d{1,2})?\s?%?)\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|và|còn|đấy|nhỉ|chưa)(?!\p{L}))/gu;
+/** Also after a count or a share: "tiêm mũi 1 r", "thu đc 87% r"; and after initials: "bé bị TCM r,". */
+const CHAT_DONE = /(?<=(?:(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+|(?<![\p{L}\p{N}])\p{Lu}{2,6}|(?<!(?:điểm|khoản|mục|tiết|lô|chữ)\s+)(?<![\p{L}\p{N}.,])\d{1,3}(?:[.,]\d{1,2})?\s?%?)\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|và|còn|đấy|nhỉ|chưa)(?!\p{L}))/gu;
 /**
  * "ngập hết thui", "gió to lúm": closing a clause, the chat's thui and lúm are thôi and lắm ("thui rơm", "lúm đồng tiền"
  * carry on and stay words, "tối thui", "đen thui" are pitch dark).
@@ -1346,7 +1351,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BEFRIEND, () => ctx.slot('kết bạn'))
     .replace(REGISTRATION_FEE, () => ctx.slot('trước bạ'))
     .replace(STEP_LABEL, (label: string, n: string, offset: number, all: string) => (isStepLabel(all, offset) ? ctx.slot(`bước ${readInteger(n)}`, 'number') : label))
-    .replace(TEST_SIGN, (match, sign: string, offset: number, all: string) => {
+    .replace(TEST_SIGN, (match, bracketed: string | undefined, typedOn: string | undefined, offset: number, all: string) => {
+      const sign = bracketed ?? typedOn;
       if (!TEST_TALK.test(text)) return match;
       // "dương tính (+)": the sign restates the word just said, and is not said twice.
       if (/(?<!\p{L})(?:dương|âm) tính$/iu.test(all.slice(Math.max(0, offset - 12), offset))) return '';
