@@ -2295,6 +2295,13 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   mebendazol: 'mê ben đa dôn',
   mebendazole: 'mê ben đa dôn',
   amoxicillin: 'a mốc xi xi lin',
+  // The penicillins a warning against self-medication names, in both spellings ("Ampicilin", the Vietnamese pharmacopoeia's one l).
+  amoxicilin: 'a mốc xi xi lin',
+  ampicillin: 'am pi xi lin',
+  ampicilin: 'am pi xi lin',
+  penicilin: 'pê ni xi lin',
+  cloxacillin: 'clốc xa xi lin',
+  cloxacilin: 'clốc xa xi lin',
   ibuprofen: 'i bu prô phen',
   // Prescription medicines a commune station's dispensing notices and a doctor's advice name ("Cefuroxim 250mg x 2
   // lần/ngày", "Salbutamol xịt", "Prednisolon 5mg"), said the way the station's staff say them.
@@ -2562,6 +2569,10 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   tetrodotoxin: 'tê tơ rô đô tốc xin',
   amanita: 'a ma ni ta',
   amatoxin: 'a ma tốc xin',
+  // And the toad's skin, mouldy peanuts and maize, the germ of dysentery.
+  bufotoxin: 'bu phô tốc xin',
+  aflatoxin: 'a phla tốc xin',
+  shigella: 'si ghen la',
   hexa: 'héc xa',
   oseltamivir: 'ô xen ta mi via',
   lasota: 'la xô ta',

@@ -483,9 +483,9 @@ const FIRST_CARE = /(?<=(?<![\p{L}\p{N}])(?:ĐK)?KCB\s+)BĐ(?![\p{L}\p{N}])/gu;
  */
 const COMMUNICABLE =
   /(?<=(?<!\p{L})(?:mắc|chống|giám sát|các|dịch|tình hình|ca|báo cáo)\s+)BTN(?![\p{L}\p{N}])/gu;
-/** "15 BN mắc SXH", "các BN", "BN được BHYT chi trả": in a clinic's talk BN is a patient (bệnh nhân). */
+/** "15 BN mắc SXH", "các BN", "BN được BHYT chi trả", "BN có thẻ BHYT đi KCB": in a clinic's talk BN is a patient (bệnh nhân). */
 const PATIENT =
-  /(?<=(?<!\p{L})(?:[Cc]ác|[Nn]hững|[Mm]ỗi|cho|\d)\s+)BN(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])BN(?=\s+(?:mắc|được|nhập viện|điều trị|tử vong|nặng|nhẹ|dương tính|chuyển viện|xuất viện)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:[Cc]ác|[Nn]hững|[Mm]ỗi|cho|\d)\s+)BN(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])BN(?=\s+(?:mắc|được|nhập viện|điều trị|tử vong|nặng|nhẹ|dương tính|chuyển viện|xuất viện|có|đi|đến|cần|phải|nằm|dùng|uống)(?!\p{L}))/gu;
 const PATIENT_TALK = /(?<!\p{L})(?:bệnh|viện|TYT|TTYT|BV|khám|điều trị|BHYT|KCB|ca mắc|dịch|SXH|TCM|sởi)(?!\p{L})/u;
 /** "Khu DL sinh thái", "HTX DL", "phát triển DL cộng đồng": in talk of tourism DL is du lịch; "ngày 5/1 DL" stays dương lịch. */
 const TOURISM =
