@@ -2563,6 +2563,13 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   yorkshire: 'y óc sai',
   duroc: 'đu rốc',
   pietrain: 'pi ê tranh',
+  // The banned growth promoters and dye a livestock inspection names ("chất cấm Salbutamol, Clenbuterol, Ractopamine",
+  // "vàng O (Auramine O)").
+  clenbuterol: 'clen bu tê rôn',
+  ractopamine: 'rắc tô pa min',
+  ractopamin: 'rắc tô pa min',
+  cysteamine: 'xi tê a min',
+  auramine: 'o ra min',
   // Feed makers, a poultry vaccine strain and the fungi of biological pest control.
   dabaco: 'đa ba cô',
   // The germ of pig-borne meningitis, a six-in-one vaccine's brand and the flu drug health notices name.
