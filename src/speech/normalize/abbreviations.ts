@@ -2021,6 +2021,14 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = table({
   toshiba: 'tô si ba',
   philips: 'phi líp',
   vinamilk: 'vi na min',
+  // The milks a nutrition or elderly-care notice hands out ("sữa Pediasure 400g", "Ensure cho NCT"), as the shops say them.
+  pediasure: 'pê đi a sua',
+  ensure: 'en sua',
+  similac: 'xi mi lác',
+  dielac: 'đi ê lác',
+  glucerna: 'glu xéc na',
+  anlene: 'an lin',
+  abbott: 'áp bốt',
   heineken: 'hai nơ ken',
   salon: 'sa lông',
   studio: 'xtu đi ô',
@@ -2296,6 +2304,13 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = table({
   mebendazol: 'mê ben đa dôn',
   mebendazole: 'mê ben đa dôn',
   amoxicillin: 'a mốc xi xi lin',
+  // The penicillins a warning against self-medication names, in both spellings ("Ampicilin", the Vietnamese pharmacopoeia's one l).
+  amoxicilin: 'a mốc xi xi lin',
+  ampicillin: 'am pi xi lin',
+  ampicilin: 'am pi xi lin',
+  penicilin: 'pê ni xi lin',
+  cloxacillin: 'clốc xa xi lin',
+  cloxacilin: 'clốc xa xi lin',
   ibuprofen: 'i bu prô phen',
   // Prescription medicines a commune station's dispensing notices and a doctor's advice name ("Cefuroxim 250mg x 2
   // lần/ngày", "Salbutamol xịt", "Prednisolon 5mg"), said the way the station's staff say them.
@@ -2551,6 +2566,13 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = table({
   yorkshire: 'y óc sai',
   duroc: 'đu rốc',
   pietrain: 'pi ê tranh',
+  // The banned growth promoters and dye a livestock inspection names ("chất cấm Salbutamol, Clenbuterol, Ractopamine",
+  // "vàng O (Auramine O)").
+  clenbuterol: 'clen bu tê rôn',
+  ractopamine: 'rắc tô pa min',
+  ractopamin: 'rắc tô pa min',
+  cysteamine: 'xi tê a min',
+  auramine: 'o ra min',
   // Feed makers, a poultry vaccine strain and the fungi of biological pest control.
   dabaco: 'đa ba cô',
   // The germ of pig-borne meningitis, a six-in-one vaccine's brand and the flu drug health notices name.
@@ -2565,6 +2587,10 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = table({
   tetrodotoxin: 'tê tơ rô đô tốc xin',
   amanita: 'a ma ni ta',
   amatoxin: 'a ma tốc xin',
+  // And the toad's skin, mouldy peanuts and maize, the germ of dysentery.
+  bufotoxin: 'bu phô tốc xin',
+  aflatoxin: 'a phla tốc xin',
+  shigella: 'si ghen la',
   hexa: 'héc xa',
   oseltamivir: 'ô xen ta mi via',
   lasota: 'la xô ta',

@@ -8,7 +8,7 @@ import { PHONE_SHORTHAND, joinedCompound, readAcronym } from './abbreviations.js
 import { Context, SLOT, WORD_END, WORD_START, textAfter, textBefore } from './context.js';
 import { expandDates, expandOrdinals, expandTimes } from './dates.js';
 import { expandDocumentNumbers } from './documents.js';
-import { FIELD_PASSES, TITLE_WORDS } from './field.js';
+import { FIELD_PASSES, TEST_MARKERS, TITLE_WORDS } from './field.js';
 import { CAPS_WORD, CODE_BEFORE, suspectTokens } from './readability.js';
 import { readDegrees, readDigits, readInteger, readNumberToken, readOrdinal, readQuantity } from './numbers.js';
 import { expandPhones } from './phones.js';
@@ -131,6 +131,11 @@ function upperQuarters(text: string): string {
 }
 
 /** "trẻ 6th - 36th", "dưới 6 th tuổi": a child's age in months shortened "th" (tháng), after a child or before "tuổi". */
+/** A plus typed against two words, or after a word before a spaced one (not after a blood group's AB or a test's marker). */
+const GLUED_WORD_PLUS = new RegExp(
+  `(?<=(?<![\\p{L}\\p{N}])\\p{L}{2,})\\+(?=\\p{L}{2,}(?![\\p{N}]))|(?<=\\p{L}{2})(?<!(?<!\\p{L})(?:AB|${TEST_MARKERS}))\\+(?=\\s+\\p{L})|(?<=\\p{L}\\s)\\+(?=\\p{L}{2})`,
+  'gu',
+);
 const GLUED_TH = /(?<![\p{L}\p{N}.,])(\d{1,2})\s?th(?![\p{L}\p{N}])/gu;
 const CHILD_BEFORE = /(?<!\p{L})(?:trẻ|cháu|bé|em bé|sơ sinh)(?!\p{L})[^.;:]{0,20}$/iu;
 
@@ -208,8 +213,8 @@ export function repairSpacing(text: string): string {
       CHILD_BEFORE.test(textBefore(all, offset, 30)) || /^\s*tuổi(?!\p{L})/u.test(all.slice(offset + match.length)) ? `${n} tháng` : match,
     )
     // "mang CCCD+sổ đỏ", "đơn+ bản sao": a plus typed against two words, or against one, joins them as a spaced one does;
-    // the blood group "AB+ và O+" keeps its sign (field.ts).
-    .replace(/(?<=(?<![\p{L}\p{N}])\p{L}{2,})\+(?=\p{L}{2,}(?![\p{N}]))|(?<=\p{L}{2})(?<!(?<!\p{L})AB)\+(?=\s+\p{L})|(?<=\p{L}\s)\+(?=\p{L}{2})/gu, ' + ')
+    // the blood group "AB+ và O+" and a test's result "HBsAg+ được chuyển" keep their sign (field.ts).
+    .replace(GLUED_WORD_PLUS, ' + ')
     // "phút 90+3": the minutes added to a half, "chín mươi cộng ba".
     .replace(/(?<=(?<!\p{L})phút\s+\d{2,3})\+(?=\d{1,2}(?!\d))/giu, ' cộng ')
     // "01 (một) xe máy": a count written again in words in brackets is said once.

@@ -488,9 +488,9 @@ const FIRST_CARE = /(?<=(?<![\p{L}\p{N}])(?:ĐK)?KCB\s+)BĐ(?![\p{L}\p{N}])/gu;
  */
 const COMMUNICABLE =
   /(?<=(?<!\p{L})(?:mắc|chống|giám sát|các|dịch|tình hình|ca|báo cáo)\s+)BTN(?![\p{L}\p{N}])/gu;
-/** "15 BN mắc SXH", "các BN", "BN được BHYT chi trả": in a clinic's talk BN is a patient (bệnh nhân). */
+/** "15 BN mắc SXH", "các BN", "BN được BHYT chi trả", "BN có thẻ BHYT đi KCB": in a clinic's talk BN is a patient (bệnh nhân). */
 const PATIENT =
-  /(?<=(?<!\p{L})(?:[Cc]ác|[Nn]hững|[Mm]ỗi|cho|\d)\s+)BN(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])BN(?=\s+(?:mắc|được|nhập viện|điều trị|tử vong|nặng|nhẹ|dương tính|chuyển viện|xuất viện)(?!\p{L}))/gu;
+  /(?<=(?<!\p{L})(?:[Cc]ác|[Nn]hững|[Mm]ỗi|cho|\d)\s+)BN(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])BN(?=\s+(?:mắc|được|nhập viện|điều trị|tử vong|nặng|nhẹ|dương tính|chuyển viện|xuất viện|có|đi|đến|cần|phải|nằm|dùng|uống)(?!\p{L}))/gu;
 const PATIENT_TALK = /(?<!\p{L})(?:bệnh|viện|TYT|TTYT|BV|khám|điều trị|BHYT|KCB|ca mắc|dịch|SXH|TCM|sởi)(?!\p{L})/u;
 /** "Khu DL sinh thái", "HTX DL", "phát triển DL cộng đồng": in talk of tourism DL is du lịch; "ngày 5/1 DL" stays dương lịch. */
 const TOURISM =
@@ -542,25 +542,28 @@ const ELECTION_TALK = /bầu cử|ứng cử|cử tri|UBBC|ĐVBC|KVBP|TBC|BBC\s+
  * that calls or before a number led by a zero ("DT 0,5ha" is an area, read before).
  */
 const TELEPHONE_DT = /(?<=(?<!\p{L})(?:gọi|số|qua|liên hệ|lh|bằng|nghe)\s+)dt(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:dt|Dt|DT)(?=\s*:?\s*0\d{2,3}[\s.]?\d)/gu;
-const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?![\p{L}\p{N}])/gu;
+/** "tiêm phòng UV", "huyết thanh SAT UV": tetanus (uốn ván); so with its dose, "tiêm UV2+" (the second shot and more). */
+const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?=\d?(?![\p{L}\p{N}]))/gu;
 /**
  * "giúp e", "ib e gửi stk", "E xin thông báo", "cho e hỏi", "e muốn tách thửa", "… nha a": in a chat the officer's "e" is the pronoun em, after a verb that goes to a
  * person or before what the person does ("vitamin e", "điểm e khoản 2", "lô e" stay letters).
  */
 // After such a verb before a telephone too: "a/c gọi e 09.1234.5678", "lh c 0388 456 789". Before what the officer does
-// with the group's posts too: "cho e đăng tin", "c hỏi thôn mình", "a tổng hợp gửi xã", "e chào cả nhà";
+// with the group's posts too: "cho e đăng tin", "c hỏi thôn mình", "a tổng hợp gửi xã", "e chào cả nhà"; what a health
+// worker gives a child: "e cho uống hạ sốt", "c cho bé bú"; "giùm e", "dùm c" as "giúp e"; reassured or asked why:
+// "ko sao e nhé", "sao c chưa nộp"; asked at a question's end: "được ko e?", "xong chưa a?";
 // after a day or a "thì", "rồi", "để" that leads to what the officer does: "mai a bàn giao", "xong rồi e báo", "để e lập ds", "check giúp e danh sách"; called to ("a ơi", "c ơi") and thanked ("dạ e cảm ơn a", "ok c", "ok a, e đã báo").
 // A village head's "t" after such a verb is tôi: "có gì ib t", "gọi t 0912…".
 const CHAT_PRONOUN =
-  /(?<=(?<!\p{L})(?:giúp|cho|với|vs|ib|inbox|nhắn|gọi|alo|zalo|báo|hỏi|liên hệ|lh|gặp|nhờ|gửi|ạ|chỉ|bảo|hướng dẫn|tư vấn|đón|chờ|đợi|mời|cảm ơn|ok|oke|tks|thanks|chào|dạ|vâng|nha|nhé|nhe|nhá|(?:báo|gọi|nhắn|hỏi) lại)\s+)([aect])(?=\s*$|\s*[.!?;:]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|trc|sau|qua|ngay|luôn|hỏi|biết|được|muốn|cần|đăng ký|mượn)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển|xem|coi|bố trí|điều động|chỉ đạo|nào)(?!\p{L}))|(?<=(?<!\p{L})(?:mai|nay|qua|lát|thì|nên|nhưng|rồi|để|giúp)\s+)([aec])(?=\s+\p{Ll}+(?!\S*\d))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng|chào)(?!\p{L}))|(?<=(?<!\p{L})(?:ok|oke|vâng|dạ|chào|cảm ơn|tks|thanks)\s+)[aec](?=\s*,)/gu;
+  /(?<=(?<!\p{L})(?:giúp|giùm|dùm|sao|không|ko|chưa|cho|với|vs|ib|inbox|nhắn|gọi|alo|zalo|báo|hỏi|liên hệ|lh|gặp|nhờ|gửi|ạ|chỉ|bảo|hướng dẫn|tư vấn|đón|chờ|đợi|mời|cảm ơn|ok|oke|tks|thanks|chào|dạ|vâng|nha|nhé|nhe|nhá|(?:báo|gọi|nhắn|hỏi) lại)\s+)([aect])(?=\s*$|\s*[.!?;:]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|trc|sau|qua|ngay|luôn|hỏi|biết|được|muốn|cần|đăng ký|mượn)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển|xem|coi|bố trí|điều động|chỉ đạo|nào|cho(?=\s+(?:bé|con|cháu|uống|ăn)(?!\p{L})))(?!\p{L}))|(?<=(?<!\p{L})(?:mai|nay|qua|lát|thì|nên|nhưng|rồi|để|giúp)\s+)([aec])(?=\s+\p{Ll}+(?!\S*\d))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng|chào)(?!\p{L}))|(?<=(?<!\p{L})(?:ok|oke|vâng|dạ|chào|cảm ơn|tks|thanks)\s+)[aec](?=\s*,)/gu;
 /** "Mai a Hùng đi huyện", "gọi c Lan", "e Tuấn": the officer's a, c, e before a given name are anh, chị, em ("đ/c Hùng", a point "điểm a Khoản 2" stay). */
 /** A number after the name is no telephone unless led by a zero: "a Sơn 0975 432 198". */
 const CHAT_TITLE = /(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+\p{Lu}\p{Ll}*(?![\p{L}\p{N}])(?!\s*(?!0\d{2})\d))/gu;
 const LETTER_BEFORE = /(?<!\p{L})(?:điểm|tiết|mục|khoản|lô|ô|dãy|khu|hạng|loại|chữ|phụ lục|nhóm|tổ|đội|vitamin|phân khu|block|tòa|kiốt|ki ốt)\s*$/iu;
 const POINT_AFTER = /^\s+(?:Khoản|Điều|Mục|Chương|Phần|Điểm|Tiết|Phụ lục|Lô|Khu)(?!\p{L})/u;
 const PRONOUNS: Readonly<Record<string, string>> = { a: 'anh', e: 'em', c: 'chị', t: 'tôi' };
-/** "nhà e ở cuối ngõ", "con c đi học chưa", "của a nhé", "cháu nhà e 16 tháng", "bé nhà c 15kg": after a home or kin the chat's a, c, e is whose it is (anh, chị, em). */
-const CHAT_POSSESSOR = /(?<=(?<!\p{L})(?:[Nn]hà|của|con|vợ|chồng|bố|mẹ)\s+)[aec](?=\s+\p{Ll}|\s+\d{1,2}\s*(?:tháng|tuổi|ngày|tuần|kg)(?!\p{L})|\s*[.!?]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s*$)/gu;
+/** "nhà e ở cuối ngõ", "con c đi học chưa", a message's first "Con e bị sốt", "của a nhé", "cháu nhà e 16 tháng", "bé nhà c 15kg": after a home or kin the chat's a, c, e is whose it is (anh, chị, em). */
+const CHAT_POSSESSOR = /(?<=(?<!\p{L})(?:[Nn]hà|[Cc]ủa|[Cc]on|[Vv]ợ|[Cc]hồng|[Bb]ố|[Mm]ẹ)\s+)[aec](?=\s+\p{Ll}|\s+\d{1,2}\s*(?:tháng|tuổi|ngày|tuần|kg)(?!\p{L})|\s*[.!?]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s*$)/gu;
 /** "a e nào có đất …", "a c e thôn mình": the chat's "ae", "ace" typed letter by letter, before the words that follow. */
 const CHAT_GROUP = /(?<![\p{L}\p{N}\/.&'’-])[Aa]\s+(c\s+)?e(?=\s+\p{Ll})/gu;
 /** "a chị nào có đất …", "a em thôn mình": the chat's lone "a" before kin written out is anh. */
@@ -670,13 +673,17 @@ const BLOOD_TALK = /(?<!\p{L})(?:máu|Rh)(?!\p{L})/u;
 const BLOOD_LETTERS: Readonly<Record<string, string>> = { AB: 'a bê', A: 'a', B: 'bê', O: 'o', Rh: 'e rờ hát' };
 /** A child's growth indices "cân nặng/tuổi", "chiều cao/tuổi", "cân nặng/chiều cao": one measure against another, "theo". */
 const GROWTH_INDEX = /(?<=(?<!\p{L})(?:[Cc]ân nặng|[Cc]hiều cao))\s*\/\s*(?=(?:tuổi|chiều cao)(?!\p{L}))/gu;
-/** "test nhanh NS1 (+)", "HBsAg (-)": a sign in brackets after what a test looked for is its result, said without a pause. */
-const TEST_SIGN = /(?<=[\p{L}\p{N}])\s*\(\s*([+-])\s*\)/gu;
+/**
+ * "test nhanh NS1 (+)", "HBsAg (-)": a sign in brackets after what a test looked for is its result, said without a pause.
+ * So is a sign typed onto the marker itself ("(IgM+)", "NS1+", "HBsAg-"); "A+", "O-" stay blood groups.
+ */
+export const TEST_MARKERS = 'Ig[AEGM]|NS1|HBsAg|HBeAg|AFB|HIV|HCV|PCR';
+const TEST_SIGN = new RegExp(`(?<=[\\p{L}\\p{N}])\\s*\\(\\s*([+-])\\s*\\)|(?<=(?<![\\p{L}\\p{N}])(?:${TEST_MARKERS}))([+-])(?![\\p{L}\\p{N}+-])`, 'gu');
 /** "anti-HCV", "xét nghiệm HBV, HCV": in talk of hepatitis and its tests HCV is the virus, spelled, no gold medal. */
 const HEPATITIS_VIRUS = /(?<![\p{L}\p{N}])HCV(?![\p{L}\p{N}])/gu;
 const HEPATITIS_TALK = /viêm gan|xét nghiệm|anti-|(?<!\p{L})(?:HBV|HIV|HBsAg|virus|vi rút)(?!\p{L})/iu;
 /** Also the smear of a tuberculosis patient ("lao phổi AFB(+)") and a carrier's test ("HIV (+)", "HBsAg (-)"). */
-const TEST_TALK = /(?<!\p{L})(?:test|xét nghiệm|kết quả|mẫu|dương tính|âm tính|AFB|HIV|HBsAg|NS1|lao phổi)(?!\p{L})/iu;
+const TEST_TALK = /(?<!\p{L})(?:test|xét nghiệm|kết quả|mẫu|dương tính|âm tính|AFB|HIV|HBsAg|NS1|Ig[AEGM]|lao phổi)(?!\p{L})/iu;
 /** "hướng ĐN", "gió ĐB cấp 3", "phía TB": after a direction's word, two initials are the compass points, no delegates or notice. */
 /** And the monsoon's: "Gió mùa ĐB tăng cường". And the three-letter points a storm moves along: "theo hướng TTB" (tây tây bắc), "hướng BTB", "hướng ĐĐB". */
 const COMPASS = /(?<=(?<!\p{L})(?:[Hh]ướng|HƯỚNG|[Gg]ió|GIÓ|[Gg]ió mùa|GIÓ MÙA|[Pp]hía|PHÍA)\s+)(ĐN|ĐB|TN|TB|TTB|BTB|BĐB|ĐĐB|ĐĐN|NĐN|NTN|TTN)(?![\p{L}\p{N}])/gu;
@@ -823,11 +830,11 @@ const CHAT_IN = /(?<![\p{L}\p{N}])trg(?=\s+(?:tuần|tháng|ngày|năm|nhà|thô
  */
 const CHAT_BEFORE = new RegExp(`(?<=(?<![\\p{L}\\p{N}])\\p{L}+\\s+)tr(?=\\s+(?:(?:ngày|hạn|khi|lúc|Tết|tết|thứ|t[2-7]|cn|CN)(?![\\p{L}\\p{N}])|\\d{1,2}(?:[/.]\\d|[hg](?!\\p{L}))|${SLOT}))`, 'gu');
 /**
- * Also after a count, a share or a measure: "tiêm mũi 1 r", "thu đc 87% r", "lên 3m2 r"; and before the next clause's
+ * Also after a count, a share or a measure: "tiêm mũi 1 r", "thu đc 87% r", "lên 3m2 r"; after initials: "bé bị TCM r,"; and before the next clause's
  * first word, whoever it speaks to or of, or what follows: "về r mn ở yên", "lên r bà con kê đồ", "xong r e báo", "đóng
  * r ko cần đóng nữa". Written out as the word, so what reads a pronoun after "rồi" ("xong rồi e báo") sees it.
  */
-const CHAT_DONE = /(?<=(?:(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+|(?<!(?:điểm|khoản|mục|tiết|lô|chữ)\s+)(?<![\p{L}\p{N}.,])\d{1,3}(?:[.,]\d{1,2})?\s?(?:%|\p{Ll}{1,3}\d?)?)\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|kìa|à|hả|nghen|và|còn|đấy|nhỉ|chưa|nên|lại|luôn|lun|nữa|giờ|bây giờ|xong|mn|mọi người|bà con|bc|ae|anh em|cả nhà|ai|mình|tôi|anh|chị|em|[ace]|ko|k|không|đừng)(?!\p{L}))/gu;
+const CHAT_DONE = /(?<=(?:(?<![\p{L}\p{N}])(?!(?:điểm|khoản|mục|tiết|lô|chữ)\s)\p{Ll}+|(?<![\p{L}\p{N}])\p{Lu}{2,6}|(?<!(?:điểm|khoản|mục|tiết|lô|chữ)\s+)(?<![\p{L}\p{N}.,])\d{1,3}(?:[.,]\d{1,2})?\s?(?:%|\p{Ll}{1,3}\d?)?)\s+)r(?=\s*[,.!?]|\s*$|\s+(?:thì|mà|nhé|nha|nhá|đó|ạ|nè|kìa|à|hả|nghen|và|còn|đấy|nhỉ|chưa|nên|lại|luôn|lun|nữa|giờ|bây giờ|xong|mn|mọi người|bà con|bc|ae|anh em|cả nhà|ai|mình|tôi|anh|chị|em|[ace]|ko|k|không|đừng)(?!\p{L}))/gu;
 /**
  * "ngập hết thui", "gió to lúm": closing a clause, the chat's thui and lúm are thôi and lắm ("thui rơm", "lúm đồng tiền"
  * carry on and stay words, "tối thui", "đen thui" are pitch dark).
@@ -1356,7 +1363,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BEFRIEND, () => ctx.slot('kết bạn'))
     .replace(REGISTRATION_FEE, () => ctx.slot('trước bạ'))
     .replace(STEP_LABEL, (label: string, n: string, offset: number, all: string) => (isStepLabel(all, offset) ? ctx.slot(`bước ${readInteger(n)}`, 'number') : label))
-    .replace(TEST_SIGN, (match, sign: string, offset: number, all: string) => {
+    .replace(TEST_SIGN, (match, bracketed: string | undefined, typedOn: string | undefined, offset: number, all: string) => {
+      const sign = bracketed ?? typedOn;
       if (!TEST_TALK.test(text)) return match;
       // "dương tính (+)": the sign restates the word just said, and is not said twice.
       if (/(?<!\p{L})(?:dương|âm) tính$/iu.test(all.slice(Math.max(0, offset - 12), offset))) return '';

@@ -364,6 +364,9 @@ function hasUnit(spoken: string): boolean {
 /** A base counts are given per: "100", "1.000 m²", "10 ha". */
 const ROUND_BASE = /^(?:mười|một trăm|một nghìn|mười nghìn|một trăm nghìn)(?: (?!(?:không|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|mốt|tư|lăm|linh|lẻ|trăm|nghìn|phẩy)(?!\S))\S.*)?$/u;
 
+/** The far end of a span already read as one: " đến <slot>". */
+const RANGE_END_AFTER = new RegExp(`^\\s*đến\\s*(${SLOT})`, 'u');
+
 /** A unit written apart after the number it measures: "20 lít nước". */
 const SPACED_UNIT_AFTER = /^\s*(?:lít|l|ml|kg|g|m2|m²|m3|m³|mét|ha|sào)(?![\p{L}\p{N}])/u;
 
@@ -473,8 +476,11 @@ export function expandSlashes(text: string, ctx: Context): string {
     // measured one, "một lít trên bốn mét vuông".
     const amountWord = new RegExp(`(${SLOT})(?:\\s*\\p{L}+){1,3}$`, 'u').exec(textBefore(all, offset + left.length, 40));
     // "giật mình ≥ 2 lần/30 phút": so many times within a span of time, "trên ba mươi phút".
-    const afterRight = all.slice(offset + match.length + right.length);
-    const measured = hasUnit(spoken) || / (?:phút|giờ)$/u.test(spoken) || /^\s*(?:phút|giờ|tiếng)(?!\p{L})/u.test(afterRight) || SPACED_UNIT_AFTER.test(afterRight);
+    // "1 lít dung dịch/3-5m²", "1 gói/16-20 lít nước": a span of the measure carries its unit on its far end.
+    const afterSlot = all.slice(offset + match.length + right.length);
+    const span = RANGE_END_AFTER.exec(afterSlot);
+    const afterRight = span ? afterSlot.slice(span[0].length) : afterSlot;
+    const measured = hasUnit(span ? ctx.spokenOf(span[1]) ?? '' : spoken) || / (?:phút|giờ)$/u.test(spoken) || /^\s*(?:phút|giờ|tiếng)(?!\p{L})/u.test(afterRight) || SPACED_UNIT_AFTER.test(afterRight);
     if (amountWord && ctx.kindOf(amountWord[1]) === 'number' && spoken !== 'một' && measured) return `${left} trên `;
     if (spoken === 'một') return `${left} `;
     return ROUND_BASE.test(spoken) ? `${left} trên ` : `${left}, `;
