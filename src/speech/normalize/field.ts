@@ -705,6 +705,8 @@ const COMMUNE_BUDGET = /(?<=(?<!\p{L})(?:[Qq]uyết toán|[Dd]ự toán|[Tt]hu|[
 const ENVIRONMENT = /(?<![\p{L}\p{N}])MT(?=\s*(?:và|,|&)\s*(?:ATTP|VSATTP|ATVSTP)(?![\p{L}]))|(?<=(?<!\p{L})(?:[Ôô] nhiễm|[Bb]ảo vệ|[Vv]ệ sinh|[Cc]ảnh quan|(?:ATTP|VSATTP|ATVSTP)\s*(?:và|,|&))\s*)MT(?![\p{L}\p{N}&-])/gu;
 /** "BCT Mặt trận thôn": the hamlet's front work committee (ban công tác), no ministry of trade. */
 const FRONT_WORK_BOARD = /(?<![\p{L}\p{N}])BCT(?=\s+(?:[Mm]ặt trận|MẶT TRẬN|MT|MTTQ)(?![\p{L}]))/gu;
+/** "Ban CT MTTQ xã", "Ban CT Mặt trận thôn": spaced, the same board; the Front's board is no chairman (chủ tịch). */
+const FRONT_WORK_CT = /(?<=(?<!\p{L})(?:[Bb]an|BAN)\s+)CT(?=\s+(?:[Mm]ặt trận|MẶT TRẬN|MT|MTTQ)(?![\p{L}]))/gu;
 /**
  * "THT trồng rau an toàn", "các HTX, THT": a farmers' cooperative group (tổ hợp tác); "tiêm phòng LMLM, THT cho trâu bò"
  * stays the cattle disease (tụ huyết trùng).
@@ -1192,6 +1194,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     )
     .replace(FARMING_SECTOR, () => ctx.slot('nông nghiệp'))
     .replace(INDUSTRY, () => ctx.slot('công nghiệp'))
+    .replace(FRONT_WORK_CT, () => ctx.slot('công tác'))
     .replace(CHAIRMAN, () => ctx.slot('chủ tịch'))
     .replace(TETANUS, () => ctx.slot('uốn ván'))
     .replace(GUARD, () => ctx.slot('bảo vệ'))
