@@ -690,8 +690,9 @@ const COMPASS_POINTS: Readonly<Record<string, string>> = {
   TTN: 'tây tây nam',
 };
 /** "giá 850tr có tl": after a price the chat's "tl" is open to bargaining (thương lượng), no reply (trả lời). */
-/** In capitals too, "còn", in brackets ("giá 1ty250 có TL", "850tr (TL)"), or "TL nhẹ"; never before a number (tỉnh lộ 8). */
-const NEGOTIABLE = /(?<=(?<!\p{L})(?:giá|tr|tỷ|triệu)[^.;!?]{0,40}(?:(?<!\p{L})(?:có|còn)\s+|\(\s*))(?:tl|TL)(?![\p{L}\p{N}])(?!\s*\.?\d)|(?<![\p{L}\p{N}])(?:tl|TL)(?=\s+nhẹ(?!\p{L}))/gu;
+/** In capitals too, "còn", in brackets ("giá 1ty250 có TL", "850tr (TL)"), "TL nhẹ", or right after the sum ("1,35 tỷ TL");
+ * never before a number (tỉnh lộ 8). */
+const NEGOTIABLE = /(?<=(?<!\p{L})(?:giá|tr|tỷ|triệu)[^.;!?]{0,40}(?:(?<!\p{L})(?:có|còn)\s+|\(\s*))(?:tl|TL)(?![\p{L}\p{N}])(?!\s*\.?\d)|(?<![\p{L}\p{N}])(?:tl|TL)(?=\s+nhẹ(?!\p{L}))|(?<=\d\s*(?:tr|tỷ|ty|triệu)\s+)(?:tl|TL)(?![\p{L}\p{N}])(?!\s*\.?\d)/gu;
 /** "mang thẻ bh", "đóng bh": after a card or a payment the chat's "bh" is insurance (bảo hiểm), no "bao giờ". */
 const INSURANCE_TYPED = /(?<=(?<!\p{L})(?:[Tt]hẻ|[Đđ]óng|[Mm]ua|[Tt]ham gia|[Gg]ia hạn|[Ss]ổ)\s+)bh(?![\p{L}\p{N}])/gu;
 /** Also after the officer's name: "gặp a Bình ca xã"; after a going ("ra ca xã làm cccd"); opening a message ("Ca xã thông báo"). */
@@ -761,6 +762,15 @@ const BARE_ADDRESS_UNIT = /(?<=(?:(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|b
 /** Typed without the bar of its Đ too where only an address fits, before a colon: "dc: thôn 3", "dc thửa đất: …". */
 const ADDRESS_TYPED =
   /(?<![\p{L}\p{N}\/])(?:[Đđ]c(?=\s*:|\s+(?:nhận hàng|giao hàng|thường trú|tạm trú|hiện tại|hiện nay)(?!\p{L})|\s+(?:cũ|mới|thửa đất)\s*:)|[Dd]c(?=\s*:|\s+thửa đất\s*:))/gu;
+/**
+ * "cán bộ đc xã", "cb đc phường", "công chức đc - xd": typed in lower case, đc after the officer and before the level
+ * (or the building's "xd") is the land office's (địa chính), as in capitals; "cán bộ đc giao …" stays được.
+ */
+const LAND_OFFICE_AFTER = String.raw`(?=\s+(?:xã|phường|thị trấn|huyện|tỉnh)(?!\p{L})|\s*-\s*(?:xd|XD|xây dựng)(?!\p{L})|\s*[,.!?]|\s*$)`;
+const LAND_OFFICER_TYPED = new RegExp(
+  `(?<=(?<!\\p{L})(?:[Cc]án bộ|[Cc]ông chức|cc|CC)\\s+)[Đđd]c${LAND_OFFICE_AFTER}|(?<![\\p{L}\\p{N}])(?:cb|CB)\\s+[Đđd]c${LAND_OFFICE_AFTER}`,
+  'gu',
+);
 /**
  * "K12/34 Hoàng Diệu", "số 17 K45 Trần Cao Vân": Đà Nẵng and Huế number their lanes (kiệt) with a K before the street's
  * name, a branch after a slash.
@@ -1288,6 +1298,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(LOWER_ADDRESS_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit]!)} `)
     .replace(BARE_ADDRESS_UNIT, (unit: string) => ctx.slot(ADDRESS_UNITS[unit]!))
     .replace(ADDRESS_TYPED, () => ctx.slot('địa chỉ'))
+    .replace(LAND_OFFICER_TYPED, (m: string) => ctx.slot(/^cb/iu.test(m) ? 'cán bộ địa chính' : 'địa chính'))
     .replace(NUMBERED_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
     .replace(LANE_K, () => `${ctx.slot('kiệt')} `)
     .replace(ONE_STOP_MC, (mc: string) => ctx.slot(/^[Bb]/u.test(mc) ? 'bộ phận một cửa' : 'một cửa'))
@@ -1465,6 +1476,8 @@ export const LAND_USES: Readonly<Record<string, string>> = {
   NTD: 'đất nghĩa trang nghĩa địa',
   SON: 'đất sông ngòi kênh rạch suối',
   MNC: 'đất có mặt nước chuyên dùng',
+  // The statistics' group of unused land, beside "đất NN", "đất PNN".
+  CSD: 'đất chưa sử dụng',
   BCS: 'đất bằng chưa sử dụng',
   DCS: 'đất đồi núi chưa sử dụng',
   LNQ: 'đất trồng cây ăn quả lâu năm',
