@@ -139,8 +139,8 @@ const RANGE_BELOW = /(?<=\d)\s*[-–]\s*([<≤])\s*(?=\d)/gu;
 // A bound may be a signed number: "chỉ số < -2SD", "nhiệt độ < -2°C" dưới âm hai, "> +2SD" trên cộng hai.
 const SIGN = /(?<![<>=~≈≥≤-])(>=|<=|[<>≥≤~≈=±])\s*(?:([-−+])\s?(?=\d))?(?=\d|[\uE000-\uF8FF]|(?:[Bb]áo động|BÁO ĐỘNG|[Cc]ấp(?: độ)?|CẤP(?: ĐỘ)?|[Mm]ức|MỨC)\s*(?:\d|[IV]|[\uE000-\uF8FF]|BĐ))/gu;
 /** A map scale ("tỷ lệ 1/2000", "1:500") or a score ("tỷ số 2-1", "thắng 3 - 0"). */
-/** A mix's part may be a decimal: "tỷ lệ 1:1,75". */
-const SCALE = /(?<=(?:[Tt]ỷ lệ|[Tt]ỉ lệ|TỶ LỆ)(?:\s+bản đồ)?\s*:?\s*)(\d+)\s*[:/]\s*(\d[\d.]*(?:,\d{1,2})?)(?![\p{L}\p{N}]|[.,]\d)/gu;
+/** A mix's part may be a decimal: "tỷ lệ 1:1,75". The scales listed after one "tỷ lệ" are each one: "tỷ lệ 1:1000 và 1:2000". */
+const SCALE = /(?<=(?:[Tt]ỷ lệ|[Tt]ỉ lệ|TỶ LỆ)(?:\s+bản đồ)?\s*:?\s*(?:\d+\s*[:/]\s*\d[\d.]*(?:,\d{1,2})?\s*(?:,|và|hoặc|hay)\s*){0,3})(\d+)\s*[:/]\s*(\d[\d.]*(?:,\d{1,2})?)(?![\p{L}\p{N}]|[.,]\d)/gu;
 // The other side may be named between: "thắng Thái Lan 3-2", "hòa nhau 1 - 1".
 // Or a team of a hamlet or a club: "thắng đội thôn Nam Sơn 3-1".
 const SCORE = /(?=\d)(?<=(?:[Tt]ỷ số|TỶ SỐ|[Tt]ỉ số|TỈ SỐ|[Tt]hắng|THẮNG|[Tt]hua|THUA|[Hh]òa|HÒA|[Hh]oà)(?:\s+(?:\p{Lu}\p{L}*|nhau|đậm|sát nút|đội|tuyển|thôn|xóm|tổ|xã|phường|câu lạc bộ|chủ nhà|khách)){0,8}\s*:?\s*)(\d{1,2})\s*[-–:]\s*(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;
