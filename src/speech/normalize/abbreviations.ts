@@ -1082,6 +1082,12 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = table({
   // "chuyển MĐSD đất", "MĐSDĐ: đất ở": a plot's use (mục đích sử dụng) as land records write it short.
   MĐSD: 'mục đích sử dụng',
   MĐSDĐ: 'mục đích sử dụng đất',
+  // The certificate's other fields, as a notice copies them: "TGSD: lâu dài", "HTSD: sử dụng riêng".
+  TGSD: 'thời gian sử dụng',
+  HTSD: 'hình thức sử dụng',
+  // A lot sold with its own certificate: "đất SĐCC", "nhà SHR" (sổ đỏ chính chủ, sổ hồng riêng).
+  SĐCC: 'sổ đỏ chính chủ',
+  SHR: 'sổ hồng riêng',
   QĐXP: 'quyết định xử phạt',
   BQLR: 'ban quản lý rừng',
   TTKSBT: 'trung tâm kiểm soát bệnh tật',
@@ -2751,6 +2757,8 @@ export const PHONE_SHORTHAND: Readonly<Record<string, string>> = table({
   lh: 'liên hệ',
   sdt: 'số điện thoại',
   sđt: 'số điện thoại',
+  // "đất có sđ riêng", "sđ nhà bác": the land certificate (sổ đỏ) typed short.
+  sđ: 'sổ đỏ',
   ae: 'anh em',
   vk: 'vợ',
   ck: 'chồng',

@@ -102,10 +102,11 @@ function sideNames(sides: string): string {
 /** "(rộng x cao)", "dài x rộng x sâu": the sides a size names in words, "rộng nhân cao". */
 const SIDE_WORDS_TIMES = /(?<=(?<!\p{L})(?:dài|rộng|cao|sâu|dày|ngang)\s?)[x×](?=\s?(?:dài|rộng|cao|sâu|dày|ngang)(?!\p{L}))/giu;
 /** "3x4", "20x30cm", "5m x 20m", "10 suất x 500.000đ", "1,5% x giá đất", "1,5 % x giá đất": the sign between two sizes or amounts is "nhân". */
-/** "500.000đ x hệ số 2,0", "15kg gạo/khẩu x 3 tháng": an amount, or an amount per a thing, so many times over. */
+/** "500.000đ x hệ số 2,0", "15kg gạo/khẩu x 3 tháng": an amount, or an amount per a thing, so many times over; the amount
+ * named in up to three words ("245,6m² đất LUC x 95.000đ/m²", "100 m2 đất ở x 1.200.000 đ/m2"). */
 /** Also per two things, each of one or two words: "30kg gạo/nhân khẩu/tháng x 12 tháng". */
 // The sign looked for first (?=\s*[x×]): the look-behinds, tried at each letter of a long word, stepped back over it.
-const TIMES_SIGN = /(?=\s*[x×])(?:(?<=\d\s?(?:cm|mm|dm|km|m)?)\s*[x×]\s*(?=\d)|(?<=\d(?: %|[^\s,;:]{0,12}))\s+[x×]\s+(?=\p{Ll})|(?<=\d[^\s,;:]{0,12}(?:\s\p{L}{1,12}){0,2}(?:\/\p{L}{1,12}(?:\s\p{L}{1,12}){0,2}){1,3})\s+[x×]\s+(?=\d)|(?<=\d(?: %|[^\s,;:]*(?:\s\p{L}+)?))\s+[x×]\s+(?=\d))/gu;
+const TIMES_SIGN = /(?=\s*[x×])(?:(?<=\d\s?(?:cm|mm|dm|km|m)?)\s*[x×]\s*(?=\d)|(?<=\d(?: %|[^\s,;:]{0,12}))\s+[x×]\s+(?=\p{Ll})|(?<=\d[^\s,;:]{0,12}(?:\s\p{L}{1,12}){0,2}(?:\/\p{L}{1,12}(?:\s\p{L}{1,12}){0,2}){1,3})\s+[x×]\s+(?=\d)|(?<=\d(?: %|[^\s,;:]*(?:\s[\p{L}\uE000-\uF8FF]+){0,3}))\s+[x×]\s+(?=\d))/gu;
 /** "mức chuẩn 500.000 đồng × hệ số": the times sign itself (no letter x) standing between two terms is "nhân" whatever they are. */
 const TIMES_CHARACTER = /(?<=[\p{L}\p{N}%)])\s+×\s+(?=[\p{L}\p{N}(])/gu;
 /** A chain of three or more numbers joined by hyphens without spaces: "NPK 16-16-8". */
@@ -139,8 +140,8 @@ const RANGE_BELOW = /(?<=\d)\s*[-–]\s*([<≤])\s*(?=\d)/gu;
 // A bound may be a signed number: "chỉ số < -2SD", "nhiệt độ < -2°C" dưới âm hai, "> +2SD" trên cộng hai.
 const SIGN = /(?<![<>=~≈≥≤-])(>=|<=|[<>≥≤~≈=±])\s*(?:([-−+])\s?(?=\d))?(?=\d|[\uE000-\uF8FF]|(?:[Bb]áo động|BÁO ĐỘNG|[Cc]ấp(?: độ)?|CẤP(?: ĐỘ)?|[Mm]ức|MỨC)\s*(?:\d|[IV]|[\uE000-\uF8FF]|BĐ))/gu;
 /** A map scale ("tỷ lệ 1/2000", "1:500") or a score ("tỷ số 2-1", "thắng 3 - 0"). */
-/** A mix's part may be a decimal: "tỷ lệ 1:1,75". */
-const SCALE = /(?<=(?:[Tt]ỷ lệ|[Tt]ỉ lệ|TỶ LỆ)(?:\s+bản đồ)?\s*:?\s*)(\d+)\s*[:/]\s*(\d[\d.]*(?:,\d{1,2})?)(?![\p{L}\p{N}]|[.,]\d)/gu;
+/** A mix's part may be a decimal: "tỷ lệ 1:1,75". The scales listed after one "tỷ lệ" are each one: "tỷ lệ 1:1000 và 1:2000". */
+const SCALE = /(?<=(?:[Tt]ỷ lệ|[Tt]ỉ lệ|TỶ LỆ)(?:\s+bản đồ)?\s*:?\s*(?:\d+\s*[:/]\s*\d[\d.]*(?:,\d{1,2})?\s*(?:,|và|hoặc|hay)\s*){0,3})(\d+)\s*[:/]\s*(\d[\d.]*(?:,\d{1,2})?)(?![\p{L}\p{N}]|[.,]\d)/gu;
 // The other side may be named between: "thắng Thái Lan 3-2", "hòa nhau 1 - 1".
 // Or a team of a hamlet or a club: "thắng đội thôn Nam Sơn 3-1".
 const SCORE = /(?=\d)(?<=(?:[Tt]ỷ số|TỶ SỐ|[Tt]ỉ số|TỈ SỐ|[Tt]hắng|THẮNG|[Tt]hua|THUA|[Hh]òa|HÒA|[Hh]oà)(?:\s+(?:\p{Lu}\p{L}*|nhau|đậm|sát nút|đội|tuyển|thôn|xóm|tổ|xã|phường|câu lạc bộ|chủ nhà|khách)){0,8}\s*:?\s*)(\d{1,2})\s*[-–:]\s*(\d{1,2})(?![\p{L}\p{N}]|[.,/]\d)/gu;

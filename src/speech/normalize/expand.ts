@@ -571,7 +571,14 @@ function expandAddresses(text: string, ctx: Context): string {
       ((/[a-z]/u.test(id) && /[A-Z]/u.test(id)) || (/\d/u.test(id) && /[a-z]/iu.test(id) && !(id.match(/[a-z]+/giu) ?? []).every((run) => wordy(run.toLowerCase()))));
     const head = random ? unslugged.slice(0, unslugged.length - id!.length) : unslugged;
     const parts = head.match(/[a-z]+|\d+|[^a-z\d]/g)!;
-    const words = parts.map((p) => ADDRESS_PARTS[p] ?? (/^\d+$/.test(p) ? readDigits(p) : /^[a-z]+$/.test(p) ? readAsciiWord(p, lookup!) : p));
+    // "daugiaso5.vn", "thongbaoso12": "so" before the digits is the number's "số", as in a hashtag, no department (sở).
+    const words = parts.map((p, i) => {
+      if (ADDRESS_PARTS[p] !== undefined) return ADDRESS_PARTS[p];
+      if (/^\d+$/.test(p)) return readDigits(p);
+      if (!/^[a-z]+$/.test(p)) return p;
+      const read = readAsciiWord(p, lookup!);
+      return /^\d/.test(parts[i + 1] ?? '') ? read.replace(/(?<=^|\s)sở$/u, 'số') : read;
+    });
     if (random) words.push(...[...id!.toLowerCase()].map((c) => (/\d/u.test(c) ? readDigits(c) : letterName(c))));
     return ctx.slot(words.join(' '));
   });

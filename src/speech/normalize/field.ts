@@ -552,10 +552,11 @@ const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa
 // with the group's posts too: "cho e đăng tin", "c hỏi thôn mình", "a tổng hợp gửi xã", "e chào cả nhà"; what a health
 // worker gives a child: "e cho uống hạ sốt", "c cho bé bú"; "giùm e", "dùm c" as "giúp e"; reassured or asked why:
 // "ko sao e nhé", "sao c chưa nộp"; asked at a question's end: "được ko e?", "xong chưa a?";
-// after a day or a "thì", "rồi", "để" that leads to what the officer does: "mai a bàn giao", "xong rồi e báo", "để e lập ds", "check giúp e danh sách"; called to ("a ơi", "c ơi") and thanked ("dạ e cảm ơn a", "ok c", "ok a, e đã báo").
+// after a day, a time of day or a "thì", "rồi", "để" that leads to what the officer does: "mai a bàn giao", "chiều e in cho", "xong rồi e báo", "để e lập ds", "check giúp e danh sách"; called to ("a ơi", "c ơi") and thanked ("dạ e cảm ơn a", "ok c", "ok a, e đã báo"); before a comma and the
+// pronoun again ("xong rồi nha a, a lên xã nhận"), though a lone letter after the comma is otherwise a list's ("a, b").
 // A village head's "t" after such a verb is tôi: "có gì ib t", "gọi t 0912…".
 const CHAT_PRONOUN =
-  /(?<=(?<!\p{L})(?:giúp|giùm|dùm|sao|không|ko|chưa|cho|với|vs|ib|inbox|nhắn|gọi|alo|zalo|báo|hỏi|liên hệ|lh|gặp|nhờ|gửi|ạ|chỉ|bảo|hướng dẫn|tư vấn|đón|chờ|đợi|mời|cảm ơn|ok|oke|tks|thanks|chào|dạ|vâng|nha|nhé|nhe|nhá|(?:báo|gọi|nhắn|hỏi) lại)\s+)([aect])(?=\s*$|\s*[.!?;:]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|trc|sau|qua|ngay|luôn|hỏi|biết|được|muốn|cần|đăng ký|mượn)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển|xem|coi|bố trí|điều động|chỉ đạo|nào|cho(?=\s+(?:bé|con|cháu|uống|ăn)(?!\p{L})))(?!\p{L}))|(?<=(?<!\p{L})(?:mai|nay|qua|lát|thì|nên|nhưng|rồi|để|giúp)\s+)([aec])(?=\s+\p{Ll}+(?!\S*\d))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng|chào)(?!\p{L}))|(?<=(?<!\p{L})(?:ok|oke|vâng|dạ|chào|cảm ơn|tks|thanks)\s+)[aec](?=\s*,)/gu;
+  /(?<=(?<!\p{L})(?:giúp|giùm|dùm|sao|không|ko|chưa|cho|với|vs|ib|inbox|nhắn|gọi|alo|zalo|báo|hỏi|liên hệ|lh|gặp|nhờ|gửi|ạ|chỉ|bảo|hướng dẫn|tư vấn|đón|chờ|đợi|mời|cảm ơn|ok|oke|tks|thanks|chào|dạ|vâng|nha|nhé|nhe|nhá|(?:báo|gọi|nhắn|hỏi) lại)\s+)([aect])(?=\s*$|\s*[.!?;:]|\s*,(?!\s*(?![aec]\s+\p{Ll})[a-zđ](?!\p{L}))|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|trc|sau|qua|ngay|luôn|hỏi|biết|được|muốn|cần|đăng ký|mượn)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển|xem|coi|bố trí|điều động|chỉ đạo|nào|cho(?=\s+(?:bé|con|cháu|uống|ăn)(?!\p{L})))(?!\p{L}))|(?<=(?<!\p{L})(?:mai|nay|qua|lát|sáng|trưa|chiều|tối|thì|nên|nhưng|rồi|để|giúp)\s+)([aec])(?=\s+\p{Ll}+(?!\S*\d))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng|chào)(?!\p{L}))|(?<=(?<!\p{L})(?:ok|oke|vâng|dạ|chào|cảm ơn|tks|thanks)\s+)[aec](?=\s*,)/gu;
 /** "Mai a Hùng đi huyện", "gọi c Lan", "e Tuấn": the officer's a, c, e before a given name are anh, chị, em ("đ/c Hùng", a point "điểm a Khoản 2" stay). */
 /** A number after the name is no telephone unless led by a zero: "a Sơn 0975 432 198". */
 const CHAT_TITLE = /(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+\p{Lu}\p{Ll}*(?![\p{L}\p{N}])(?!\s*(?!0\d{2})\d))/gu;
@@ -702,8 +703,9 @@ const COMPASS_POINTS: Readonly<Record<string, string>> = {
   TTN: 'tây tây nam',
 };
 /** "giá 850tr có tl": after a price the chat's "tl" is open to bargaining (thương lượng), no reply (trả lời). */
-/** In capitals too, "còn", in brackets ("giá 1ty250 có TL", "850tr (TL)"), or "TL nhẹ"; never before a number (tỉnh lộ 8). */
-const NEGOTIABLE = /(?<=(?<!\p{L})(?:giá|tr|tỷ|triệu)[^.;!?]{0,40}(?:(?<!\p{L})(?:có|còn)\s+|\(\s*))(?:tl|TL)(?![\p{L}\p{N}])(?!\s*\.?\d)|(?<![\p{L}\p{N}])(?:tl|TL)(?=\s+nhẹ(?!\p{L}))/gu;
+/** In capitals too, "còn", in brackets ("giá 1ty250 có TL", "850tr (TL)"), "TL nhẹ", or right after the sum ("1,35 tỷ TL");
+ * never before a number (tỉnh lộ 8). */
+const NEGOTIABLE = /(?<=(?<!\p{L})(?:giá|tr|tỷ|triệu)[^.;!?]{0,40}(?:(?<!\p{L})(?:có|còn)\s+|\(\s*))(?:tl|TL)(?![\p{L}\p{N}])(?!\s*\.?\d)|(?<![\p{L}\p{N}])(?:tl|TL)(?=\s+nhẹ(?!\p{L}))|(?<=\d\s*(?:tr|tỷ|ty|triệu)\s+)(?:tl|TL)(?![\p{L}\p{N}])(?!\s*\.?\d)/gu;
 /** "mang thẻ bh", "đóng bh": after a card or a payment the chat's "bh" is insurance (bảo hiểm), no "bao giờ". */
 const INSURANCE_TYPED = /(?<=(?<!\p{L})(?:[Tt]hẻ|[Đđ]óng|[Mm]ua|[Tt]ham gia|[Gg]ia hạn|[Ss]ổ)\s+)bh(?![\p{L}\p{N}])/gu;
 /** Also after the officer's name: "gặp a Bình ca xã"; after a going ("ra ca xã làm cccd"); opening a message ("Ca xã thông báo"). */
@@ -718,6 +720,8 @@ const COMMUNE_BUDGET = /(?<=(?<!\p{L})(?:[Qq]uyết toán|[Dd]ự toán|[Tt]hu|[
 const ENVIRONMENT = /(?<![\p{L}\p{N}])MT(?=\s*(?:và|,|&)\s*(?:ATTP|VSATTP|ATVSTP)(?![\p{L}]))|(?<=(?<!\p{L})(?:[Ôô] nhiễm|[Bb]ảo vệ|[Vv]ệ sinh|[Cc]ảnh quan|(?:ATTP|VSATTP|ATVSTP)\s*(?:và|,|&))\s*)MT(?![\p{L}\p{N}&-])/gu;
 /** "BCT Mặt trận thôn": the hamlet's front work committee (ban công tác), no ministry of trade. */
 const FRONT_WORK_BOARD = /(?<![\p{L}\p{N}])BCT(?=\s+(?:[Mm]ặt trận|MẶT TRẬN|MT|MTTQ)(?![\p{L}]))/gu;
+/** "Ban CT MTTQ xã", "Ban CT Mặt trận thôn": spaced, the same board; the Front's board is no chairman (chủ tịch). */
+const FRONT_WORK_CT = /(?<=(?<!\p{L})(?:[Bb]an|BAN)\s+)CT(?=\s+(?:[Mm]ặt trận|MẶT TRẬN|MT|MTTQ)(?![\p{L}]))/gu;
 /**
  * "THT trồng rau an toàn", "các HTX, THT": a farmers' cooperative group (tổ hợp tác); "tiêm phòng LMLM, THT cho trâu bò"
  * stays the cattle disease (tụ huyết trùng).
@@ -768,7 +772,18 @@ const LOWER_ADDRESS_UNIT = /(?<=[,:;(]\s*)([pqxht])\.\s?(?=\p{Ll}{1,7}(?:\s+\p{L
 /** "45 Ng Văn Cừ, p Hưng Bình", ", q Bình Thạnh": a ward or a district so too, after a comma. */
 const BARE_ADDRESS_UNIT = /(?<=(?:(?<!\p{L})(?:thôn|xóm|tổ|đội|khu|ấp|bản|khối)\s+\d{1,3}|,)\s*)([xh])(?=\s+\p{Lu}\p{Ll})|(?<=,\s*)([pq])(?=\s+\p{Lu}\p{Ll})/gu;
 /** "Đc: 45 Lê Lợi", "Đc nhận hàng:", "đc thường trú thôn 7": the chat's đc before what an address is for is địa chỉ, not được. */
-const ADDRESS_TYPED = /(?<![\p{L}\p{N}\/])[Đđ]c(?=\s*:|\s+(?:nhận hàng|giao hàng|thường trú|tạm trú|hiện tại|hiện nay)(?!\p{L})|\s+(?:cũ|mới)\s*:)/gu;
+/** Typed without the bar of its Đ too where only an address fits, before a colon: "dc: thôn 3", "dc thửa đất: …". */
+const ADDRESS_TYPED =
+  /(?<![\p{L}\p{N}\/])(?:[Đđ]c(?=\s*:|\s+(?:nhận hàng|giao hàng|thường trú|tạm trú|hiện tại|hiện nay)(?!\p{L})|\s+(?:cũ|mới|thửa đất)\s*:)|[Dd]c(?=\s*:|\s+thửa đất\s*:))/gu;
+/**
+ * "cán bộ đc xã", "cb đc phường", "công chức đc - xd": typed in lower case, đc after the officer and before the level
+ * (or the building's "xd") is the land office's (địa chính), as in capitals; "cán bộ đc giao …" stays được.
+ */
+const LAND_OFFICE_AFTER = String.raw`(?=\s+(?:xã|phường|thị trấn|huyện|tỉnh)(?!\p{L})|\s*-\s*(?:xd|XD|xây dựng)(?!\p{L})|\s*[,.!?]|\s*$)`;
+const LAND_OFFICER_TYPED = new RegExp(
+  `(?<=(?<!\\p{L})(?:[Cc]án bộ|[Cc]ông chức|cc|CC)\\s+)[Đđd]c${LAND_OFFICE_AFTER}|(?<![\\p{L}\\p{N}])(?:cb|CB)\\s+[Đđd]c${LAND_OFFICE_AFTER}`,
+  'gu',
+);
 /**
  * "K12/34 Hoàng Diệu", "số 17 K45 Trần Cao Vân": Đà Nẵng and Huế number their lanes (kiệt) with a K before the street's
  * name, a branch after a slash.
@@ -1209,6 +1224,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     )
     .replace(FARMING_SECTOR, () => ctx.slot('nông nghiệp'))
     .replace(INDUSTRY, () => ctx.slot('công nghiệp'))
+    .replace(FRONT_WORK_CT, () => ctx.slot('công tác'))
     .replace(CHAIRMAN, () => ctx.slot('chủ tịch'))
     .replace(TETANUS, () => ctx.slot('uốn ván'))
     .replace(GUARD, () => ctx.slot('bảo vệ'))
@@ -1299,6 +1315,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(LOWER_ADDRESS_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit]!)} `)
     .replace(BARE_ADDRESS_UNIT, (unit: string) => ctx.slot(ADDRESS_UNITS[unit]!))
     .replace(ADDRESS_TYPED, () => ctx.slot('địa chỉ'))
+    .replace(LAND_OFFICER_TYPED, (m: string) => ctx.slot(/^cb/iu.test(m) ? 'cán bộ địa chính' : 'địa chính'))
     .replace(NUMBERED_UNIT, (_m, unit: string) => `${ctx.slot(ADDRESS_UNITS[unit])} `)
     .replace(LANE_K, () => `${ctx.slot('kiệt')} `)
     .replace(ONE_STOP_MC, (mc: string) => ctx.slot(/^[Bb]/u.test(mc) ? 'bộ phận một cửa' : 'một cửa'))
@@ -1477,6 +1494,8 @@ export const LAND_USES: Readonly<Record<string, string>> = {
   NTD: 'đất nghĩa trang nghĩa địa',
   SON: 'đất sông ngòi kênh rạch suối',
   MNC: 'đất có mặt nước chuyên dùng',
+  // The statistics' group of unused land, beside "đất NN", "đất PNN".
+  CSD: 'đất chưa sử dụng',
   BCS: 'đất bằng chưa sử dụng',
   DCS: 'đất đồi núi chưa sử dụng',
   LNQ: 'đất trồng cây ăn quả lâu năm',
