@@ -194,6 +194,8 @@ export function repairSpacing(text: string): string {
       return HARVEST_BEFORE.test(before) ? `${n} tấn` : match;
     })
     .replace(GLUED_V, (match, n: string) => (medicineTalk ? `${n} viên` : match))
+    // "mỗi hộ cử 1ng", "10ng/tổ": a count of people typed short on a phone, glued to its number, read as "1 ng" is (người).
+    .replace(/(?<![\p{L}\p{N}.,])(\d{1,3})ng(?![\p{L}\p{N}])/gu, '$1 ng')
     // "CHO NG TỪ 50T TRỞ LÊN": a notice typed all in capitals writes the age's t in capitals too.
     .replace(GLUED_CAPITAL_T, (match, n: string, offset: number, all: string) => {
       const before = textBefore(all, offset, 40);
