@@ -555,8 +555,11 @@ const POINT_AFTER = /^\s+(?:Khoản|Điều|Mục|Chương|Phần|Điểm|Tiết
 const PRONOUNS: Readonly<Record<string, string>> = { a: 'anh', e: 'em', c: 'chị' };
 /** "nhà e ở cuối ngõ", "con c đi học chưa", "của a nhé", "cháu nhà e 16 tháng", "bé nhà c 15kg": after a home or kin the chat's a, c, e is whose it is (anh, chị, em). */
 const CHAT_POSSESSOR = /(?<=(?<!\p{L})(?:[Nn]hà|của|con|vợ|chồng|bố|mẹ)\s+)[aec](?=\s+\p{Ll}|\s+\d{1,2}\s*(?:tháng|tuổi|ngày|tuần|kg)(?!\p{L})|\s*[.!?]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s*$)/gu;
-/** "a e nào có đất …", "a c e thôn mình": the chat's "ae", "ace" typed letter by letter, before the words that follow. */
-const CHAT_GROUP = /(?<![\p{L}\p{N}\/.&'’-])[Aa]\s+(c\s+)?e(?=\s+\p{Ll})/gu;
+/**
+ * "a e nào có đất …", "a c e thôn mình": the chat's "ae", "ace" typed letter by letter, before the words that follow;
+ * before a group's abbreviation too ("a e DQ thường trực", "a e BCH").
+ */
+const CHAT_GROUP = /(?<![\p{L}\p{N}\/.&'’-])[Aa]\s+(c\s+)?e(?=\s+(?:\p{Ll}|\p{Lu}{2,}(?![\p{L}\p{N}])))/gu;
 /** "a chị nào có đất …", "a em thôn mình": the chat's lone "a" before kin written out is anh. */
 const CHAT_ELDER = /(?<![\p{L}\p{N}\/.&'’-])[Aa](?=\s+(?:chị|em)(?!\p{L}))/gu;
 /**
