@@ -152,6 +152,9 @@ export function repairSpacing(text: string): string {
   const medicineTalk = MEDICINE_TALK.test(text);
   const peopleTalk = PEOPLE_TALK.test(text) || /(?<!\p{L})(?:bé|cháu)(?!\p{L})/iu.test(text);
   return upperQuarters(upperRoads(crossBreeds(lowerCapitalUnits(text))))
+    // "cú pháp TC <mã hồ sơ> gửi 8088": a text message's blank to fill, in angle brackets, is one as in square ones ("[mã hồ
+    // sơ]"), no sign to compare.
+    .replace(/(?<!\S)<\s*(\p{L}[\p{L}\p{N} ]{0,40}?)\s*>(?!\S)/gu, '[$1]')
     // "35℃", "3-5⁰C", "37-38 o C", "12-15oc", "20°c", "2 độ C": degrees Celsius as keyboards and converters type them.
     .replace(/(?<=\d\s?)(?:℃|[°º˚⁰]\s?[Cc]|o\s?C|oc|độ\s?C)(?![\p{L}\p{N}])/gu, '°C')
     // "Qđến = 350m3/s, Qxả = 200m3/s": a discharge's letter glued to the word naming it.

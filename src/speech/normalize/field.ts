@@ -789,7 +789,10 @@ const ROOM = /(?<![\p{L}\p{N}])(?<!(?<!\p{L})biển(?:\s+\p{Ll}+){0,3}\s*)P\.\s?
  */
 const DOSSIER =
   /(?<=(?<!\p{L})(?:[Nn]ộp|[Ll]àm|[Gg]ửi|[Tt]iếp nhận|[Hh]oàn thiện|[Hh]oàn chỉnh|[Bb]ổ sung|[Tt]hẩm định|[Ll]ập|[Cc]huẩn bị|[Tt]hành phần|[Bb]ộ|[Xx]ét duyệt|[Ss]ố hóa|[Ss]can|[Pp]hoto|[Dd]uyệt|[Ss]ửa|[Ll]ưu\s*:?(?:\s*\p{Lu}{1,5}\s*,)*)\s+)(?:HS|hs)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:HS|hs)(?=\s*(?:gồm|hợp lệ|chưa hợp lệ|đề nghị|xin|nộp (?:tại|về|qua|trực tiếp|trực tuyến)|còn thiếu|đầy đủ|chưa đầy đủ|vay vốn|cấp đổi|cấp lại|trễ hạn|quá hạn|bị trả)(?!\p{L}))/gu;
-/** "cú pháp HS [mã hồ sơ] gửi 8088", "soạn tin DK gửi…": the keyword of a text message is spelled as it is typed. */
+/**
+ * "cú pháp HS [mã hồ sơ] gửi 8088", "soạn tin DK gửi…": the keyword of a text message is spelled as it is typed; a word the
+ * lexicon says (an app's name, "soạn VNEID …") as it says it.
+ */
 const SMS_KEYWORD = /(?<=(?:cú pháp|[Ss]oạn tin|[Ss]oạn)\s*:?\s*)\p{Lu}{2,6}(?![\p{L}\p{N}])/gu;
 /** "liên hệ a Hùng", "gặp c Lan", "gọi e Tuấn": typed on a phone, a lone "a", "c" or "e" before a name is anh, chị or em. */
 /** Also after a colon: "Liên hệ: a Hùng", and after the shorthand "lh a Hùng". */
@@ -1290,7 +1293,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(ONE_STOP_MC, (mc: string) => ctx.slot(/^[Bb]/u.test(mc) ? 'bộ phận một cửa' : 'một cửa'))
     .replace(DESK, () => ctx.slot('bộ phận'))
     .replace(LOWER_TOWN, (_m, unit: string | undefined) => `${ctx.slot(unit === undefined || unit.toLowerCase() === 'tp' ? 'thành phố' : 'thị xã')} `)
-    .replace(SMS_KEYWORD, (keyword: string) => ctx.slot(spellLetters(keyword)))
+    .replace(SMS_KEYWORD, (keyword: string) => ctx.slot(ctx.lexicon.pronunciations.get(keyword.toLowerCase()) ?? spellLetters(keyword)))
     .replace(INFORMAL_TITLE, (letter: string) => ctx.slot(DOTTED_TITLES[letter]))
     .replace(DOTTED_TITLE, (_m, letter: string) => `${ctx.slot(DOTTED_TITLES[letter])} `)
     .replace(CONTACT_DOTTED_TITLE, (_m, letter: string) => `${ctx.slot(DOTTED_TITLES[letter.toLowerCase()])} `)
