@@ -592,6 +592,12 @@ const ARCHITECT = /(?<![\p{L}\p{N}])KTS(?=\s+\p{Lu}\p{Ll})/gu;
 /** "sổ hk", "tách HK": after the book or its moves, hk is the household register (hộ khẩu), no school term (học kỳ). */
 const HOUSEHOLD_REGISTER = /(?<=(?<!\p{L})(?:[Ss]ổ|[Tt]ách|[Nn]hập|[Cc]ắt)\s+)(?:hk|HK)(?![\p{L}\p{N}])/gu;
 /**
+ * "đề nghị GĐ đưa con đến", "thăm GĐ chính sách", "các GĐ có con em": before a family's own words or after those that
+ * count families, GĐ is a family (gia đình); a head of a body keeps giám đốc ("GĐ Sở", "Phó GĐ", "các GĐ HTX").
+ */
+const FAMILY =
+  /(?<![\p{L}\p{N}&.\/-])GĐ(?=\s+(?:ông|bà|anh|chị|cụ|có|đưa|đã|chưa|phải|cần|hãy|tự|chính sách|văn hóa|văn hoá|liệt sĩ|thương binh|bệnh binh|người có công|nghèo|cận nghèo|khó khăn|quân nhân|học sinh|trẻ|mình|nào)(?!\p{L}))|(?<=(?<!\p{L})(?:[Cc]ác|[Mm]ỗi|[Tt]ừng|[Nn]hững|[Hh]ộ|[Đđ]ề nghị|[Tt]hăm)\s+)GĐ(?![\p{L}\p{N}])(?!\s+\p{Lu})/gu;
+/**
  * "DS các hộ được cấp GCN", "DS: …": before those it lists, DS is a list (danh sách); the population's workers ("CTV DS
  * các thôn", "cán bộ DS") keep dân số.
  */
@@ -915,6 +921,12 @@ const ANY_UV = /(?<![\p{L}\p{N}])UV(?![\p{L}\p{N}])/gu;
 /** And after a comrade: "đ/c CT", "đồng chí CT dự và chỉ đạo", "đ/c ct xã" typed on a phone; "ct UBND xã" typed so too; a deputy's "Phó CT TT UBND". */
 const CHAIRMAN = new RegExp(`(?<=(?<!\\p{L})(?:[Đđ]\\/[Cc]|[Đđ]ồng chí|[Pp]hó)\\s+)(?:CT|ct)(?![\\p{L}\\p{N}])|${WORD_START}(?:CT|[Cc]t)(?=\\s*(?:,|và)\\s*(?:các\\s+)?PCT(?![\\p{L}])|(?:\\s+|\\.\\s?)(?:UBND|HĐND|UBMTTQ|MTTQ|HĐQT|HĐTV|ubnd|hđnd|mttq|Hội|Ủy ban|Uỷ ban|Hội đồng|Mặt trận|Công đoàn|CĐCS|CĐ|xã|huyện|tỉnh|phường|nước)(?![\\p{L}]))`, 'gu');
 
+/**
+ * "Tàu QNa 91234 TS (CT: Phan Văn Long)": after a boat named in the same clause, CT before a person's full name is the
+ * boat's owner (chủ tàu); a comrade or a deputy ("đ/c CT Nguyễn Văn A", "Phó CT") keeps chủ tịch.
+ */
+const BOAT_OWNER = new RegExp(`(?<!(?:[Đđ]\\/[Cc]|[Đđ]ồng chí|[Pp]hó|P\\.)\\s*)(?<![\\p{L}\\p{N}.])CT(?=\\s*:?\\s*${SURNAME}\\s+\\p{Lu}\\p{Ll})`, 'gu');
+const BOAT_BEFORE = /(?<!\p{L})(?:tàu|thuyền|ghe)(?!\p{L})[^.;!?]{0,40}$/iu;
 /** Titles in the leadership: "P.CT UBND" (phó), "Q. Trưởng phòng" (quyền), "BT Đảng ủy" (bí thư), "Ô. Nguyễn Văn Hùng" (ông). */
 // In capitals too, as a signature is typed: "Q. CHỦ TỊCH", "Q. GIÁM ĐỐC".
 export const TITLE_WORDS = '(?:Chủ tịch|CHỦ TỊCH|chủ tịch|CT|Giám đốc|GIÁM ĐỐC|giám đốc|GĐ|Trưởng|TRƯỞNG|trưởng|Hiệu trưởng|HIỆU TRƯỞNG|HT|Bí thư|BÍ THƯ|BT|Chánh|CHÁNH|Chi cục trưởng|CHI CỤC TRƯỞNG|Cục trưởng|Thủ trưởng|Trạm trưởng)(?![\\p{L}])';
@@ -1198,6 +1210,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     )
     .replace(FARMING_SECTOR, () => ctx.slot('nông nghiệp'))
     .replace(INDUSTRY, () => ctx.slot('công nghiệp'))
+    .replace(BOAT_OWNER, (ct: string, offset: number, all: string) => (BOAT_BEFORE.test(textBefore(all, offset, 60)) ? ctx.slot('chủ tàu') : ct))
     .replace(CHAIRMAN, () => ctx.slot('chủ tịch'))
     .replace(TETANUS, () => ctx.slot('uốn ván'))
     .replace(GUARD, () => ctx.slot('bảo vệ'))
@@ -1361,6 +1374,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(HEPATITIS_VIRUS, (hcv: string) => (HEPATITIS_TALK.test(text) ? ctx.slot('hát xê vê') : hcv))
     .replace(LIST_OF, () => ctx.slot('danh sách'))
     .replace(HOUSEHOLD_REGISTER, () => ctx.slot('hộ khẩu'))
+    .replace(FAMILY, () => ctx.slot('gia đình'))
     .replace(ARCHITECT, () => ctx.slot('kiến trúc sư'))
     .replace(ASSET, () => ctx.slot('tài sản'))
     .replace(CUSTOMER, () => ctx.slot('khách hàng'))
