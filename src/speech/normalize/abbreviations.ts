@@ -371,6 +371,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   TTĐT: 'trang thông tin điện tử',
   // What communes write in notices, reviewed from their bulletins
   CB: 'cán bộ',
+  // A permit alone, as a fishing or a mining one ("chưa cấp GP khai thác") and as a document's sign ("12/GP-UBND").
+  GP: 'giấy phép',
   GPLX: 'giấy phép lái xe',
   GPXD: 'giấy phép xây dựng',
   // A building permit's figures: "DTXD 96m2" the footprint, "DTSD 120m2" the floor in use ("DTS" the floor, field.ts).

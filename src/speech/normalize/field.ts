@@ -592,11 +592,11 @@ const ARCHITECT = /(?<![\p{L}\p{N}])KTS(?=\s+\p{Lu}\p{Ll})/gu;
 /** "sổ hk", "tách HK": after the book or its moves, hk is the household register (hộ khẩu), no school term (học kỳ). */
 const HOUSEHOLD_REGISTER = /(?<=(?<!\p{L})(?:[Ss]ổ|[Tt]ách|[Nn]hập|[Cc]ắt)\s+)(?:hk|HK)(?![\p{L}\p{N}])/gu;
 /**
- * "đề nghị GĐ đưa con đến", "thăm GĐ chính sách", "các GĐ có con em": before a family's own words or after those that
+ * "đề nghị GĐ đưa con đến", "thăm GĐ chính sách", "các GĐ có con em", "mời GĐ các tân binh": before a family's own words or after those that
  * count families, GĐ is a family (gia đình); a head of a body keeps giám đốc ("GĐ Sở", "Phó GĐ", "các GĐ HTX").
  */
 const FAMILY =
-  /(?<![\p{L}\p{N}&.\/-])GĐ(?=\s+(?:ông|bà|anh|chị|cụ|có|đưa|đã|chưa|phải|cần|hãy|tự|chính sách|văn hóa|văn hoá|liệt sĩ|thương binh|bệnh binh|người có công|nghèo|cận nghèo|khó khăn|quân nhân|học sinh|trẻ|mình|nào)(?!\p{L}))|(?<=(?<!\p{L})(?:[Cc]ác|[Mm]ỗi|[Tt]ừng|[Nn]hững|[Hh]ộ|[Đđ]ề nghị|[Tt]hăm)\s+)GĐ(?![\p{L}\p{N}])(?!\s+\p{Lu})/gu;
+  /(?<![\p{L}\p{N}&.\/-])GĐ(?=\s+(?:ông|bà|anh|chị|cụ|có|đưa|đã|chưa|phải|cần|hãy|tự|chính sách|văn hóa|văn hoá|liệt sĩ|thương binh|bệnh binh|người có công|nghèo|cận nghèo|khó khăn|quân nhân|học sinh|trẻ|mình|nào|các\s+(?:tân binh|quân nhân|cháu|em|học sinh|liệt sĩ|thương binh))(?!\p{L}))|(?<=(?<!\p{L})(?:[Cc]ác|[Mm]ỗi|[Tt]ừng|[Nn]hững|[Hh]ộ|[Đđ]ề nghị|[Tt]hăm|[Mm]ời)\s+)GĐ(?![\p{L}\p{N}])(?!\s+\p{Lu})/gu;
 /**
  * "DS các hộ được cấp GCN", "DS: …": before those it lists, DS is a list (danh sách); the population's workers ("CTV DS
  * các thôn", "cán bộ DS") keep dân số.
