@@ -1351,6 +1351,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   ĐKKTXH: 'điều kiện kinh tế xã hội',
   // Citizens' feedback and the channels for it: "PAKN về TTHC".
   PAKN: 'phản ánh kiến nghị',
+  // The "report from the scene" menu of a commune's app or Zalo page.
+  PAHT: 'phản ánh hiện trường',
   // E-commerce platforms: "bán hàng trên sàn TMĐT".
   TMĐT: 'thương mại điện tử',
   // Drug users a commune manages: "quản lý 12 NCMT".

@@ -602,7 +602,7 @@ const FAMILY =
  * các thôn", "cán bộ DS") keep dân số.
  */
 const LIST_OF =
-  /(?<!(?:CTV|[Cc]ộng tác viên|[Cc]án bộ|[Cc]ông tác|[Cc]huyên trách|[Bb]an|[Tt]rung tâm|[Cc]hi cục|[Yy] tế|[Pp]hòng)\s*)(?<![\p{L}\p{N}])DS(?=\s+(?:các|những|hộ|cử tri|học sinh|thí sinh|người|đối tượng|trẻ|công dân|thành viên)(?!\p{L})|\s*:)/gu;
+  /(?<!(?:CTV|[Cc]ộng tác viên|[Cc]án bộ|[Cc]ông tác|[Cc]huyên trách|[Bb]an|[Tt]rung tâm|[Cc]hi cục|[Yy] tế|[Pp]hòng)\s*)(?<![\p{L}\p{N}])DS(?=\s+(?:các|những|hộ|cử tri|học sinh|thí sinh|người|đối tượng|trẻ|công dân|thành viên|tân binh|quân nhân|ứng cử viên)(?!\p{L})|\s*:)/gu;
 /**
  * "khám sk", "giữ gìn sk", "sk yếu", "giấy khám SK": health (sức khỏe) as a hamlet's chat types it, by the words around it ("sk hôm nay" is an
  * event). After those words in capitals too: "khám SK NVQS", "Khám SK định kỳ" (and a chat in lower case whose "nvqs" beside
