@@ -372,6 +372,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = table({
   TTĐT: 'trang thông tin điện tử',
   // What communes write in notices, reviewed from their bulletins
   CB: 'cán bộ',
+  // A permit alone, as a fishing or a mining one ("chưa cấp GP khai thác") and as a document's sign ("12/GP-UBND").
+  GP: 'giấy phép',
   GPLX: 'giấy phép lái xe',
   GPXD: 'giấy phép xây dựng',
   // A building permit's figures: "DTXD 96m2" the footprint, "DTSD 120m2" the floor in use ("DTS" the floor, field.ts).
@@ -1356,6 +1358,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = table({
   ĐKKTXH: 'điều kiện kinh tế xã hội',
   // Citizens' feedback and the channels for it: "PAKN về TTHC".
   PAKN: 'phản ánh kiến nghị',
+  // The "report from the scene" menu of a commune's app or Zalo page.
+  PAHT: 'phản ánh hiện trường',
   // E-commerce platforms: "bán hàng trên sàn TMĐT".
   TMĐT: 'thương mại điện tử',
   // Drug users a commune manages: "quản lý 12 NCMT".

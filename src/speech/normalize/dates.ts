@@ -190,7 +190,17 @@ const NAMED_FOR_DATE_BEFORE = /(?<!\p{L})(?:đường|phố|quảng trường|c�
 const INSTITUTION_NAMED_BEFORE =
   /(?<!\p{L})(?:[Tt]rường|[Nn]ông trường|[Ll]âm trường|[Xx]í nghiệp|[Nn]hà máy|[Hh]ợp tác xã|HTX|[Bb]ệnh viện|[Cc]ông ty)(?:\s+(?:\p{Lu}{2,6}|[Mm]ầm non|[Tt]iểu học|[Cc]ổ phần|\p{Lu}\p{Ll}*)){0,3}\s*$/u;
 const COUNTED_AFTER =
-  /^\s+(?:tiêu chí|chỉ tiêu|chỉ số|hộ|xã|phường|thị trấn|thôn|tổ(?!\s+chức)|ấp|bản|làng|khóm|xóm|khu|cụm|huyện|tỉnh|người|phiếu|đơn vị|trường|lớp|học sinh|thành viên|đại biểu|nội dung|nhiệm vụ|câu|điểm|doanh nghiệp|hợp tác xã|thủ tục|hồ sơ|xe|con|ca|lượt|chi bộ|chi hội|cơ sở|công trình|dự án|mô hình|hạng mục|sản phẩm|gia đình|cán bộ|công chức|ngành|đoàn thể|cơ quan|trạm|tuyến|km|ki lô mét|vụ việc|vụ án|vụ|đơn thư|đơn|kiến nghị|ý kiến|thửa|tàu|phương tiện|công dân|lao động|hội viên|đoàn viên|đảng viên|giáo viên|bệnh nhân|máy|cửa|cống|cột|nhà văn hóa|nhà văn hoá|nhà sinh hoạt cộng đồng|hội trường|khối(?!\s+lượng)|chợ|giáo xứ|họ đạo)(?!\p{L})/iu;
+  /^\s+(?:tiêu chí|chỉ tiêu|chỉ số|hộ|xã|phường|thị trấn|thôn|tổ(?!\s+chức)|ấp|bản|làng|khóm|xóm|khu|cụm|huyện|tỉnh|người|phiếu|đơn vị|trường|lớp|học sinh|thành viên|đại biểu|nội dung|nhiệm vụ|câu|điểm|doanh nghiệp|hợp tác xã|thủ tục|hồ sơ|xe|con|ca|lượt|chi bộ|chi hội|cơ sở|công trình|dự án|mô hình|hạng mục|sản phẩm|gia đình|cán bộ|công chức|ngành|đoàn thể|cơ quan|trạm|tuyến|km|ki lô mét|vụ việc|vụ án|vụ|đơn thư|đơn|kiến nghị|ý kiến|thửa|tàu|phương tiện|công dân|lao động|hội viên|đoàn viên|đảng viên|giáo viên|bệnh nhân|máy|cửa|cống|cột|nhà văn hóa|nhà văn hoá|nhà sinh hoạt cộng đồng|hội trường|khối(?!\s+lượng)|chợ|giáo xứ|họ đạo|thanh niên|quân nhân|chiến sĩ|dân quân)(?!\p{L})/iu;
+/**
+ * "đi đủ 12/12 đ/c", "10/12 đồng chí dự họp": comrades counted (the short form read already), unless a name or a title
+ * follows ("10/12 đồng chí Bí thư …" is a date).
+ */
+const COMRADES_AFTER = new RegExp(`^\\s+(?:(?:đồng chí|Đồng chí|đ\\/c|Đ\\/c)(?!\\p{L})|(${SLOT}))(?!\\s+\\p{Lu})`, 'u');
+function isCountedAfter(after: string, ctx: Context): boolean {
+  if (COUNTED_AFTER.test(after)) return true;
+  const comrades = COMRADES_AFTER.exec(after);
+  return comrades !== null && (comrades[1] === undefined || ctx.spokenOf(comrades[1]) === 'đồng chí');
+}
 /** A count before "a/b" ("đạt 10/10", "xếp thứ 3/12", "thương binh hạng 1/4") makes it a score, unless a day word is there. */
 const SCORE_BEFORE = /(?:đạt|hoàn thành|xếp thứ|thứ|được|có|hạng)\s*$/iu;
 /** "thương binh 4/4", "bệnh binh 2/3": a war invalid's grade written without its "hạng" (of four, or of three). */
@@ -294,7 +304,7 @@ export function expandDates(text: string, ctx: Context): string {
       return outOf();
     }
     const partOfPlot = PART_OF_PLOT_AFTER.test(after) && !DAY_WORD_BEFORE.test(before);
-    if (+a < +b && (partOfPlot || ((FRACTION_BEFORE.test(before) || change || fractionAfter) && !ofCapacity && !COUNTED_AFTER.test(after) && !countedLater(all.slice(offset + match.length), b)))) {
+    if (+a < +b && (partOfPlot || ((FRACTION_BEFORE.test(before) || change || fractionAfter) && !ofCapacity && !isCountedAfter(after, ctx) && !countedLater(all.slice(offset + match.length), b)))) {
       return ctx.slot(readFraction(a, b), 'number');
     }
     if ((+b === 3 || +b === 4) && +a <= +b && INVALID_GRADE_BEFORE.test(before)) return outOf();
@@ -310,7 +320,7 @@ export function expandDates(text: string, ctx: Context): string {
     const ratio = RATIO_TALK.test(before) && !RATIO_DATE_BEFORE.test(before);
     // "ngày 5, 6, 7/12 trạm y tế …": the day word may stand before a list of days.
     const dayWordBefore = DAY_WORD_BEFORE.test(before) || DAY_WORD_BEFORE.test(before.replace(/(?:\d{1,2}\s*(?:,|và)\s*)+$/u, ''));
-    if (ratio || (+a <= +b && !dayWordBefore && (COUNTED_AFTER.test(after) || SCORE_BEFORE.test(before)))) {
+    if (ratio || (+a <= +b && !dayWordBefore && (isCountedAfter(after, ctx) || SCORE_BEFORE.test(before)))) {
       return outOf();
     }
     // "24/7" and "24/24" mean round the clock, not a date.

@@ -158,6 +158,9 @@ export function repairSpacing(text: string): string {
   const medicineTalk = MEDICINE_TALK.test(text);
   const peopleTalk = PEOPLE_TALK.test(text) || /(?<!\p{L})(?:bé|cháu)(?!\p{L})/iu.test(text);
   return upperQuarters(upperRoads(crossBreeds(lowerCapitalUnits(text))))
+    // "cú pháp TC <mã hồ sơ> gửi 8088": a text message's blank to fill, in angle brackets, is one as in square ones ("[mã hồ
+    // sơ]"), no sign to compare.
+    .replace(/(?<!\S)<\s*(\p{L}[\p{L}\p{N} ]{0,40}?)\s*>(?!\S)/gu, '[$1]')
     // "35℃", "3-5⁰C", "37-38 o C", "12-15oc", "20°c", "2 độ C": degrees Celsius as keyboards and converters type them.
     .replace(/(?<=\d\s?)(?:℃|[°º˚⁰]\s?[Cc]|o\s?C|oc|độ\s?C)(?![\p{L}\p{N}])/gu, '°C')
     // "Qđến = 350m3/s, Qxả = 200m3/s": a discharge's letter glued to the word naming it.
@@ -200,6 +203,8 @@ export function repairSpacing(text: string): string {
       return HARVEST_BEFORE.test(before) ? `${n} tấn` : match;
     })
     .replace(GLUED_V, (match, n: string) => (medicineTalk ? `${n} viên` : match))
+    // "mỗi hộ cử 1ng", "10ng/tổ": a count of people typed short on a phone, glued to its number, read as "1 ng" is (người).
+    .replace(/(?<![\p{L}\p{N}.,])(\d{1,3})ng(?![\p{L}\p{N}])/gu, '$1 ng')
     // "CHO NG TỪ 50T TRỞ LÊN": a notice typed all in capitals writes the age's t in capitals too.
     .replace(GLUED_CAPITAL_T, (match, n: string, offset: number, all: string) => {
       const before = textBefore(all, offset, 40);

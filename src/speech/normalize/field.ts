@@ -565,8 +565,11 @@ const POINT_AFTER = /^\s+(?:Khoản|Điều|Mục|Chương|Phần|Điểm|Tiết
 const PRONOUNS: Readonly<Record<string, string>> = { a: 'anh', e: 'em', c: 'chị', t: 'tôi' };
 /** "nhà e ở cuối ngõ", "con c đi học chưa", a message's first "Con e bị sốt", "của a nhé", "cháu nhà e 16 tháng", "bé nhà c 15kg": after a home or kin the chat's a, c, e is whose it is (anh, chị, em). */
 const CHAT_POSSESSOR = /(?<=(?<!\p{L})(?:[Nn]hà|[Cc]ủa|[Cc]on|[Vv]ợ|[Cc]hồng|[Bb]ố|[Mm]ẹ)\s+)[aec](?=\s+\p{Ll}|\s+\d{1,2}\s*(?:tháng|tuổi|ngày|tuần|kg)(?!\p{L})|\s*[.!?]|\s*,(?!\s*[a-zđ](?!\p{L}))|\s*$)/gu;
-/** "a e nào có đất …", "a c e thôn mình": the chat's "ae", "ace" typed letter by letter, before the words that follow. */
-const CHAT_GROUP = /(?<![\p{L}\p{N}\/.&'’-])[Aa]\s+(c\s+)?e(?=\s+\p{Ll})/gu;
+/**
+ * "a e nào có đất …", "a c e thôn mình": the chat's "ae", "ace" typed letter by letter, before the words that follow;
+ * before a group's abbreviation too ("a e DQ thường trực", "a e BCH").
+ */
+const CHAT_GROUP = /(?<![\p{L}\p{N}\/.&'’-])[Aa]\s+(c\s+)?e(?=\s+(?:\p{Ll}|\p{Lu}{2,}(?![\p{L}\p{N}])))/gu;
 /** "a chị nào có đất …", "a em thôn mình": the chat's lone "a" before kin written out is anh. */
 const CHAT_ELDER = /(?<![\p{L}\p{N}\/.&'’-])[Aa](?=\s+(?:chị|em)(?!\p{L}))/gu;
 /**
@@ -599,11 +602,17 @@ const ARCHITECT = /(?<![\p{L}\p{N}])KTS(?=\s+\p{Lu}\p{Ll})/gu;
 /** "sổ hk", "tách HK": after the book or its moves, hk is the household register (hộ khẩu), no school term (học kỳ). */
 const HOUSEHOLD_REGISTER = /(?<=(?<!\p{L})(?:[Ss]ổ|[Tt]ách|[Nn]hập|[Cc]ắt)\s+)(?:hk|HK)(?![\p{L}\p{N}])/gu;
 /**
+ * "đề nghị GĐ đưa con đến", "thăm GĐ chính sách", "các GĐ có con em", "mời GĐ các tân binh": before a family's own words or after those that
+ * count families, GĐ is a family (gia đình); a head of a body keeps giám đốc ("GĐ Sở", "Phó GĐ", "các GĐ HTX").
+ */
+const FAMILY =
+  /(?<![\p{L}\p{N}&.\/-])GĐ(?=\s+(?:ông|bà|anh|chị|cụ|có|đưa|đã|chưa|phải|cần|hãy|tự|chính sách|văn hóa|văn hoá|liệt sĩ|thương binh|bệnh binh|người có công|nghèo|cận nghèo|khó khăn|quân nhân|học sinh|trẻ|mình|nào|các\s+(?:tân binh|quân nhân|cháu|em|học sinh|liệt sĩ|thương binh))(?!\p{L}))|(?<=(?<!\p{L})(?:[Cc]ác|[Mm]ỗi|[Tt]ừng|[Nn]hững|[Hh]ộ|[Đđ]ề nghị|[Tt]hăm|[Mm]ời)\s+)GĐ(?![\p{L}\p{N}])(?!\s+\p{Lu})/gu;
+/**
  * "DS các hộ được cấp GCN", "DS: …": before those it lists, DS is a list (danh sách); the population's workers ("CTV DS
  * các thôn", "cán bộ DS") keep dân số.
  */
 const LIST_OF =
-  /(?<!(?:CTV|[Cc]ộng tác viên|[Cc]án bộ|[Cc]ông tác|[Cc]huyên trách|[Bb]an|[Tt]rung tâm|[Cc]hi cục|[Yy] tế|[Pp]hòng)\s*)(?<![\p{L}\p{N}])DS(?=\s+(?:các|những|hộ|cử tri|học sinh|thí sinh|người|đối tượng|trẻ|công dân|thành viên)(?!\p{L})|\s*:)/gu;
+  /(?<!(?:CTV|[Cc]ộng tác viên|[Cc]án bộ|[Cc]ông tác|[Cc]huyên trách|[Bb]an|[Tt]rung tâm|[Cc]hi cục|[Yy] tế|[Pp]hòng)\s*)(?<![\p{L}\p{N}])DS(?=\s+(?:các|những|hộ|cử tri|học sinh|thí sinh|người|đối tượng|trẻ|công dân|thành viên|tân binh|quân nhân|ứng cử viên)(?!\p{L})|\s*:)/gu;
 /**
  * "khám sk", "giữ gìn sk", "sk yếu", "giấy khám SK": health (sức khỏe) as a hamlet's chat types it, by the words around it ("sk hôm nay" is an
  * event). After those words in capitals too: "khám SK NVQS", "Khám SK định kỳ" (and a chat in lower case whose "nvqs" beside
@@ -814,7 +823,10 @@ const ROOM = /(?<![\p{L}\p{N}])(?<!(?<!\p{L})biển(?:\s+\p{Ll}+){0,3}\s*)P\.\s?
  */
 const DOSSIER =
   /(?<=(?<!\p{L})(?:[Nn]ộp|[Ll]àm|[Gg]ửi|[Tt]iếp nhận|[Hh]oàn thiện|[Hh]oàn chỉnh|[Bb]ổ sung|[Tt]hẩm định|[Ll]ập|[Cc]huẩn bị|[Tt]hành phần|[Bb]ộ|[Xx]ét duyệt|[Ss]ố hóa|[Ss]can|[Pp]hoto|[Dd]uyệt|[Ss]ửa|[Ll]ưu\s*:?(?:\s*\p{Lu}{1,5}\s*,)*)\s+)(?:HS|hs)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:HS|hs)(?=\s*(?:gồm|hợp lệ|chưa hợp lệ|đề nghị|xin|nộp (?:tại|về|qua|trực tiếp|trực tuyến)|còn thiếu|đầy đủ|chưa đầy đủ|vay vốn|cấp đổi|cấp lại|trễ hạn|quá hạn|bị trả)(?!\p{L}))/gu;
-/** "cú pháp HS [mã hồ sơ] gửi 8088", "soạn tin DK gửi…": the keyword of a text message is spelled as it is typed. */
+/**
+ * "cú pháp HS [mã hồ sơ] gửi 8088", "soạn tin DK gửi…": the keyword of a text message is spelled as it is typed; a word the
+ * lexicon says (an app's name, "soạn VNEID …") as it says it.
+ */
 const SMS_KEYWORD = /(?<=(?:cú pháp|[Ss]oạn tin|[Ss]oạn)\s*:?\s*)\p{Lu}{2,6}(?![\p{L}\p{N}])/gu;
 /** "liên hệ a Hùng", "gặp c Lan", "gọi e Tuấn": typed on a phone, a lone "a", "c" or "e" before a name is anh, chị or em. */
 /** Also after a colon: "Liên hệ: a Hùng", and after the shorthand "lh a Hùng". */
@@ -941,6 +953,12 @@ const ANY_UV = /(?<![\p{L}\p{N}])UV(?![\p{L}\p{N}])/gu;
 /** And after a comrade: "đ/c CT", "đồng chí CT dự và chỉ đạo", "đ/c ct xã" typed on a phone; "ct UBND xã" typed so too; a deputy's "Phó CT TT UBND". */
 const CHAIRMAN = new RegExp(`(?<=(?<!\\p{L})(?:[Đđ]\\/[Cc]|[Đđ]ồng chí|[Pp]hó)\\s+)(?:CT|ct)(?![\\p{L}\\p{N}])|${WORD_START}(?:CT|[Cc]t)(?=\\s*(?:,|và)\\s*(?:các\\s+)?PCT(?![\\p{L}])|(?:\\s+|\\.\\s?)(?:UBND|HĐND|UBMTTQ|MTTQ|HĐQT|HĐTV|ubnd|hđnd|mttq|Hội|Ủy ban|Uỷ ban|Hội đồng|Mặt trận|Công đoàn|CĐCS|CĐ|xã|huyện|tỉnh|phường|nước)(?![\\p{L}]))`, 'gu');
 
+/**
+ * "Tàu QNa 91234 TS (CT: Phan Văn Long)": after a boat named in the same clause, CT before a person's full name is the
+ * boat's owner (chủ tàu); a comrade or a deputy ("đ/c CT Nguyễn Văn A", "Phó CT") keeps chủ tịch.
+ */
+const BOAT_OWNER = new RegExp(`(?<!(?:[Đđ]\\/[Cc]|[Đđ]ồng chí|[Pp]hó|P\\.)\\s*)(?<![\\p{L}\\p{N}.])CT(?=\\s*:?\\s*${SURNAME}\\s+\\p{Lu}\\p{Ll})`, 'gu');
+const BOAT_BEFORE = /(?<!\p{L})(?:tàu|thuyền|ghe)(?!\p{L})[^.;!?]{0,40}$/iu;
 /** Titles in the leadership: "P.CT UBND" (phó), "Q. Trưởng phòng" (quyền), "BT Đảng ủy" (bí thư), "Ô. Nguyễn Văn Hùng" (ông). */
 // In capitals too, as a signature is typed: "Q. CHỦ TỊCH", "Q. GIÁM ĐỐC".
 export const TITLE_WORDS = '(?:Chủ tịch|CHỦ TỊCH|chủ tịch|CT|Giám đốc|GIÁM ĐỐC|giám đốc|GĐ|Trưởng|TRƯỞNG|trưởng|Hiệu trưởng|HIỆU TRƯỞNG|HT|Bí thư|BÍ THƯ|BT|Chánh|CHÁNH|Chi cục trưởng|CHI CỤC TRƯỞNG|Cục trưởng|Thủ trưởng|Trạm trưởng)(?![\\p{L}])';
@@ -1225,6 +1243,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(FARMING_SECTOR, () => ctx.slot('nông nghiệp'))
     .replace(INDUSTRY, () => ctx.slot('công nghiệp'))
     .replace(FRONT_WORK_CT, () => ctx.slot('công tác'))
+    .replace(BOAT_OWNER, (ct: string, offset: number, all: string) => (BOAT_BEFORE.test(textBefore(all, offset, 60)) ? ctx.slot('chủ tàu') : ct))
     .replace(CHAIRMAN, () => ctx.slot('chủ tịch'))
     .replace(TETANUS, () => ctx.slot('uốn ván'))
     .replace(GUARD, () => ctx.slot('bảo vệ'))
@@ -1321,7 +1340,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(ONE_STOP_MC, (mc: string) => ctx.slot(/^[Bb]/u.test(mc) ? 'bộ phận một cửa' : 'một cửa'))
     .replace(DESK, () => ctx.slot('bộ phận'))
     .replace(LOWER_TOWN, (_m, unit: string | undefined) => `${ctx.slot(unit === undefined || unit.toLowerCase() === 'tp' ? 'thành phố' : 'thị xã')} `)
-    .replace(SMS_KEYWORD, (keyword: string) => ctx.slot(spellLetters(keyword)))
+    .replace(SMS_KEYWORD, (keyword: string) => ctx.slot(ctx.lexicon.pronunciations.get(keyword.toLowerCase()) ?? spellLetters(keyword)))
     .replace(INFORMAL_TITLE, (letter: string) => ctx.slot(DOTTED_TITLES[letter]))
     .replace(DOTTED_TITLE, (_m, letter: string) => `${ctx.slot(DOTTED_TITLES[letter])} `)
     .replace(CONTACT_DOTTED_TITLE, (_m, letter: string) => `${ctx.slot(DOTTED_TITLES[letter.toLowerCase()])} `)
@@ -1390,6 +1409,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(HEPATITIS_VIRUS, (hcv: string) => (HEPATITIS_TALK.test(text) ? ctx.slot('hát xê vê') : hcv))
     .replace(LIST_OF, () => ctx.slot('danh sách'))
     .replace(HOUSEHOLD_REGISTER, () => ctx.slot('hộ khẩu'))
+    .replace(FAMILY, () => ctx.slot('gia đình'))
     .replace(ARCHITECT, () => ctx.slot('kiến trúc sư'))
     .replace(ASSET, () => ctx.slot('tài sản'))
     .replace(CUSTOMER, () => ctx.slot('khách hàng'))

@@ -162,10 +162,10 @@ const PERSON_TITLE = '(?:(?:ông|bà|anh|chị|em|cô|chú|bác|cụ|cháu|đồ
 const TITLED_NAME = new RegExp(`(?<=(?<![\\p{L}\\p{N}])${PERSON_TITLE})(?:${SURNAMES})\\s+${GIVEN}(?![\\p{L}\\p{N}])`, 'gu');
 /**
  * "liên hệ a hùng", "gặp c lan", "nhà ô. hòa", "(a sơn)": a title typed as one letter, as the field's rules read it before a
- * name in capitals; the name takes its capital.
+ * name in capitals; the name takes its capital. Another lone letter is no name: "mời a e dân quân" is "anh em".
  */
 const LETTER_TITLED_NAME = new RegExp(
-  `(?<=(?:(?<!\\p{L})(?:liên hệ|lh|gặp|gọi|hỏi|nhờ|báo|cho|với|của|và|hoặc|nhắn|là|thì|nhận|gửi|nộp|nhà|hộ|mời|thăm|mai)\\s*:?\\s+|\\d\\s*\\(\\s*|[-–(:]\\s*)(?:[ace]|ô)\\s+|(?<![\\p{L}\\p{N}])(?:ô|mr|ms)\\.\\s*)(?!tô(?!\\p{L}))${GIVEN}(?![\\p{L}\\p{N}])`,
+  `(?<=(?:(?<!\\p{L})(?:liên hệ|lh|gặp|gọi|hỏi|nhờ|báo|cho|với|của|và|hoặc|nhắn|là|thì|nhận|gửi|nộp|nhà|hộ|mời|thăm|mai)\\s*:?\\s+|\\d\\s*\\(\\s*|[-–(:]\\s*)(?:[ace]|ô)\\s+|(?<![\\p{L}\\p{N}])(?:ô|mr|ms)\\.\\s*)(?!tô(?!\\p{L}))(?![ace](?!\\p{L}))${GIVEN}(?![\\p{L}\\p{N}])`,
   'gu',
 );
 function titledWords(words: string): string {

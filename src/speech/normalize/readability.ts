@@ -112,8 +112,9 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
       if (/^B[1-9]$/u.test(token) && isStepLabel(sentence, m.index! + m[0].indexOf(token))) continue;
       if (/^M\d{2,3}$/u.test(token) && CONCRETE_BEFORE.test(before)) continue;
       if (/^Q[1-4]$/u.test(token) && (BEFORE_QUARTER.test(before) || AFTER_QUARTER.test(sentence.slice(m.index! + m[0].length)))) continue;
-      // "T3 - T5 tiêm chủng, T7 tiêm dịch vụ": an item of a schedule that names its other days so.
-      if (WEEKDAY.test(token) && (AFTER_WEEKDAY.test(next) || BEFORE_WEEKDAY.test(before) || (/[,;:]\s*$/u.test(before) && weekdaysWritten(sentence) >= 3))) continue;
+      // "T3 - T5 tiêm chủng, T7 tiêm dịch vụ": an item of a schedule that names its other days so; "(T5) … đổi sang T6 nha":
+      // a day set against another weekday of the sentence, or a choice of two ("T2 hay T3 nhé"), as in lower case.
+      if (WEEKDAY.test(token) && (AFTER_WEEKDAY.test(next) || BEFORE_WEEKDAY.test(before) || (/[,;:]\s*$/u.test(before) && weekdaysWritten(sentence) >= 3) || (CONTRAST_BEFORE.test(before) && weekdaysWritten(sentence) >= 2) || WEEKDAY_RANGE_AFTER.test(sentence.slice(m.index! + m[0].length)))) continue;
       if (/^T(?:1[0-2]|[1-9])$/u.test(token) && isShortMonth(+token.slice(1), before)) continue;
       out.push({ token, index: m.index! + m[0].indexOf(token) });
       continue;

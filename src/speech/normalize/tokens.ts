@@ -13,10 +13,11 @@ const NUM = '\\d+(?:[.,]\\d+)*';
 const UNIT_SYMBOL = UNIT_SYMBOLS.filter((u) => /^[\p{L}°º]+$/u.test(u))
   .sort((a, b) => b.length - a.length)
   .join('|');
-const UNIT = `(?:${UNIT_SYMBOL}|km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|mw|(?:[kcdm]|tr\\.)?m[23²³]|cc|tr|triệu|ph|[°º]c|oc|[mglkhđpst])`;
+const UNIT = `(?:${UNIT_SYMBOL}|km|cm|mm|dm|kg|mg|ha|ml|kwh|kw|kv|mw|(?:[kcdm]|tr\\.)?m[23²³]|cc|tr|triệu|ph|ng|[°º]c|oc|[mglkhđpst])`;
 // "02h45'12\"": an earthquake's time to the second.
 const CLOCK = "\\d{1,2}(?:[hg]|giờ)\\.?(?:\\d{2})?(?:['′’]\\d{2}(?:''|′′|’’)?|['′’p]|ph)?";
-// A cable's cores "3x50+1x35mm2" joined by a plus; a price typed "2ty1" without the mark; an age or a load typed "75t".
+// A cable's cores "3x50+1x35mm2" joined by a plus; a price typed "2ty1" without the mark; an age or a load typed "75t";
+// a count of people typed "1ng" (người).
 export const UNIT_OR_TIME = new RegExp(
   `^(?:${NUM}${UNIT}?(?:[-–x×÷~+]${NUM}${UNIT}?)*|${CLOCK}(?:[-–]${CLOCK})*|(?:[kcdm]|tr\\.)?m[23²³]|\\d{1,3}tr\\d{1,3}k?|\\d{1,3}k\\d{1,3}|\\d{1,3}t[ỷỉy]\\d{1,3}|\\dm\\d{1,2}|\\d{1,2}kg\\d{1,3})$`,
   'iu',
