@@ -501,7 +501,8 @@ export class BulletinService {
       const counts: Partial<Record<DeliveryState, number>> = {};
       for (const c of communes) {
         states[c.state] = (states[c.state] ?? 0) + 1;
-        for (const [k, n] of Object.entries(c.counts) as [DeliveryState, number][]) counts[k] = (counts[k] ?? 0) + n;
+        // A linked commune's counts are by any name it sent ("constructor" too): only own keys add up.
+        for (const [k, n] of Object.entries(c.counts) as [DeliveryState, number][]) counts[k] = (Object.hasOwn(counts, k) ? counts[k]! : 0) + n;
       }
       return {
         id: b.id,

@@ -185,7 +185,8 @@ export function toVi(en: string): string | null {
 function cleanVi(vi: string): string {
   return vi
     .replace(/\s*\(([^()]*)\)/g, (all, inner: string) => {
-      if (inner in STATUS_VI) return ` (${STATUS_VI[inner]})`;
+      // Own keys only: the aside may be a name someone typed, "(toString)".
+      if (Object.hasOwn(STATUS_VI, inner)) return ` (${STATUS_VI[inner]})`;
       if (inner === 'cancel') return '';
       return /\s/.test(inner.trim()) && looksEnglish(inner) ? '' : all;
     })

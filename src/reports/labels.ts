@@ -27,6 +27,6 @@ const DELIVERY: Record<DeliveryState, string> = {
 };
 
 export const priorityLabel = (p: string): string => PRIORITY[p as Priority] ?? p;
-/** A category the commune made up itself is shown as it was typed. */
-export const categoryLabel = (c: string | null): string => (c === null ? 'Chưa phân loại' : (CATEGORY[c] ?? c));
+/** A category the commune made up itself is shown as it was typed ("constructor" too: own keys only). */
+export const categoryLabel = (c: string | null): string => (c === null ? 'Chưa phân loại' : Object.hasOwn(CATEGORY, c) ? CATEGORY[c]! : c);
 export const deliveryLabel = (s: string): string => DELIVERY[s as DeliveryState] ?? s;

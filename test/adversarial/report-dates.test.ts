@@ -3,7 +3,7 @@
 // from=0000-00-00 was read as 1899 (Date.UTC takes years below 100 as 19xx),
 // and to=275760-09-13 was taken as is. Each is now a 400 naming the parameter.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -37,4 +37,20 @@ it('from and to outside 2000–2099 are a 400 naming them', async () => {
   }
   expect((await get('/api/v1/reports/played?from=2026-11-01&to=2026-11-30')).status).toBe(200);
   expect((await get('/api/v1/reports/played?from=2026-11-01T00:00:00%2B07:00&format=csv')).status).toBe(200);
+});
+
+// A commune's own category is shown as typed; "constructor" was read through
+// the label table's prototype and the CSV said "function Object() { [native code] }".
+it('a category named like a prototype key is shown as typed in the CSV', async () => {
+  expect((await t.api('POST', '/api/v1/zones', { id: 'thon-proto', name: 'Thôn Proto' })).status).toBe(201);
+  expect((await t.api('POST', '/api/v1/receivers', { id: 'rx-proto', name: 'Loa Proto', zoneId: 'thon-proto' })).status).toBe(201);
+  const b = await t.api('POST', '/api/v1/broadcasts', { title: 'Họp thôn', text: 'Kính mời bà con dự họp thôn.', zoneIds: ['thon-proto'], category: 'constructor', startAt: new Date(Date.now() + 2500).toISOString() });
+  expect(b.status).toBe(201);
+  const month = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 7);
+  await waitFor(async () => (await t.api('GET', `/api/v1/reports/monthly?month=${month}`)).body.rows.some((r: any) => r.category === 'constructor'), 20_000, 'the broadcast in the month');
+  const res = await fetch(`${t.baseUrl}/api/v1/reports/monthly?month=${month}&format=csv`, { headers: { authorization: 'Bearer test-admin-token-0123456789' } });
+  expect(res.status).toBe(200);
+  const csv = await res.text();
+  expect(csv).toContain(',Thôn Proto,constructor,');
+  expect(csv).not.toContain('native code');
 });

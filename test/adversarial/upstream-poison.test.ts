@@ -44,3 +44,30 @@ it('a report holding U+0000 is refused once and the link goes on with the next',
   expect((await t.api('GET', '/api/v1/downstreams')).body[0]).toMatchObject({ online: 2 });
   ws.close();
 });
+
+// A linked commune reports its counts by any state name; "constructor" or
+// "toString" read through the rolled-up totals' prototype and came out as
+// "function Object() { [native code] }1", with a total to match.
+it('counts reported under a prototype name are summed as any other name', async () => {
+  await t.api('POST', '/api/v1/zones', { id: 'xa-b', name: 'Xã B', kind: 'commune', parentId: 'tinh' });
+  const link = await t.api('POST', '/api/v1/downstreams', { zoneId: 'xa-b' });
+  expect(link.status).toBe(201);
+  const ws = new WebSocket(t.baseUrl.replace('http:', 'ws:') + '/api/v1/upstream', { headers: { authorization: `Bearer ${link.body.token}` } });
+  const frames: any[] = [];
+  ws.on('message', (d) => frames.push(JSON.parse(d.toString())));
+  await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
+  await waitFor(() => frames.find((f) => f.type === 'welcome'), 10_000, 'welcome');
+  const sent = await t.api('POST', '/api/v1/bulletins', { title: 'Tin tỉnh', text: 'Đề nghị bà con thực hiện.', level: 'normal', zoneIds: ['xa-b'] });
+  expect(sent.status).toBe(201);
+  const id = sent.body.id as string;
+  await waitFor(() => frames.find((f) => f.type === 'bulletin' && f.bulletin?.id === id), 10_000, 'bulletin down');
+  const at = new Date().toISOString();
+  ws.send(JSON.stringify({ v: 1, type: 'bulletin-state', id: 'bs-proto', zoneId: 'xa-b', at, bulletinId: id, state: 'aired', counts: { constructor: 1, toString: 2, done: 3 } }));
+  await waitFor(() => frames.find((f) => f.id === 'bs-proto'), 10_000, 'answer');
+  expect(frames.find((f) => f.id === 'bs-proto')).toEqual({ v: 1, type: 'ack', id: 'bs-proto' });
+  const view = await t.api('GET', `/api/v1/bulletins/${id}`);
+  expect(view.status).toBe(200);
+  expect(view.body.counts).toEqual({ constructor: 1, toString: 2, done: 3 });
+  expect(view.body.total).toBe(6);
+  ws.close();
+});

@@ -118,4 +118,14 @@ describe('splitting and translating', () => {
     expect(bilingual('relayDurationS is required with relayUrl (how long to relay, in seconds)').vi).toBe('Cần relayDurationS cùng relayUrl: tiếp sóng trong bao nhiêu giây');
     expect(bilingual('invalid request: to: must be after from').vi).toBe('Yêu cầu không hợp lệ: to: phải sau from');
   });
+
+  // An aside named like a status word is translated only if it is one: "(toString)" in
+  // a name someone typed read Object's method and sent out its source.
+  it('leaves an aside named like a prototype key as typed', async () => {
+    for (const key of ['toString', 'constructor', 'hasOwnProperty', '__proto__']) {
+      const r = await call('GET', `/api/v1/templates/${encodeURIComponent(`mau (${key})`)}/preview`);
+      expect(r.status).toBe(404);
+      expect(r.body.error).toBe(`Không có mẫu lời chúc mau (${key})`);
+    }
+  });
 });
