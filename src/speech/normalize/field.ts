@@ -544,19 +544,29 @@ const ELECTION_TALK = /bầu cử|ứng cử|cử tri|UBBC|ĐVBC|KVBP|TBC|BBC\s+
 const TELEPHONE_DT = /(?<=(?<!\p{L})(?:gọi|số|qua|liên hệ|lh|bằng|nghe)\s+)dt(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:dt|Dt|DT)(?=\s*:?\s*0\d{2,3}[\s.]?\d)/gu;
 /** "tiêm phòng UV", "huyết thanh SAT UV": tetanus (uốn ván); so with its dose, "tiêm UV2+" (the second shot and more). */
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?=\d?(?![\p{L}\p{N}]))/gu;
-/**
- * "giúp e", "ib e gửi stk", "E xin thông báo", "cho e hỏi", "e muốn tách thửa", "… nha a": in a chat the officer's "e" is the pronoun em, after a verb that goes to a
- * person or before what the person does ("vitamin e", "điểm e khoản 2", "lô e" stay letters).
+/*
+ * In a chat the officer's a, c, e are the pronouns anh, chị, em, and a village head's t is tôi, where a person is spoken
+ * to or of ("vitamin e", "điểm e khoản 2", "lô e" stay letters). Five places say so, tried in one pass:
  */
-// After such a verb before a telephone too: "a/c gọi e 09.1234.5678", "lh c 0388 456 789". Before what the officer does
-// with the group's posts too: "cho e đăng tin", "c hỏi thôn mình", "a tổng hợp gửi xã", "e chào cả nhà"; what a health
-// worker gives a child: "e cho uống hạ sốt", "c cho bé bú"; "giùm e", "dùm c" as "giúp e"; reassured or asked why:
-// "ko sao e nhé", "sao c chưa nộp"; asked at a question's end: "được ko e?", "xong chưa a?";
-// after a day, a time of day or a "thì", "rồi", "để" that leads to what the officer does: "mai a bàn giao", "chiều e in cho", "xong rồi e báo", "để e lập ds", "check giúp e danh sách"; called to ("a ơi", "c ơi") and thanked ("dạ e cảm ơn a", "ok c", "ok a, e đã báo"); before a comma and the
-// pronoun again ("xong rồi nha a, a lên xã nhận"), though a lone letter after the comma is otherwise a list's ("a, b").
-// A village head's "t" after such a verb is tôi: "có gì ib t", "gọi t 0912…".
-const CHAT_PRONOUN =
-  /(?<=(?<!\p{L})(?:giúp|giùm|dùm|sao|không|ko|chưa|cho|với|vs|ib|inbox|nhắn|gọi|alo|zalo|báo|hỏi|liên hệ|lh|gặp|nhờ|gửi|ạ|chỉ|bảo|hướng dẫn|tư vấn|đón|chờ|đợi|mời|cảm ơn|ok|oke|tks|thanks|chào|dạ|vâng|nha|nhé|nhe|nhá|(?:báo|gọi|nhắn|hỏi) lại)\s+)([aect])(?=\s*$|\s*[.!?;:]|\s*,(?!\s*(?![aec]\s+\p{Ll})[a-zđ](?!\p{L}))|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|trc|sau|qua|ngay|luôn|hỏi|biết|được|muốn|cần|đăng ký|mượn)(?!\p{L})|\s+(?:số\s+)?0\d)|(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển|xem|coi|bố trí|điều động|chỉ đạo|nào|cho(?=\s+(?:bé|con|cháu|uống|ăn)(?!\p{L})))(?!\p{L}))|(?<=(?<!\p{L})(?:mai|nay|qua|lát|sáng|trưa|chiều|tối|thì|nên|nhưng|rồi|để|giúp)\s+)([aec])(?=\s+\p{Ll}+(?!\S*\d))|(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)([AEC])(?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng|chào)(?!\p{L}))|(?<=(?<!\p{L})(?:ok|oke|vâng|dạ|chào|cảm ơn|tks|thanks)\s+)[aec](?=\s*,)/gu;
+/**
+ * After a verb that goes to a person: "giúp e", "ib e gửi stk", "cho e hỏi", "… nha a", before a telephone too ("a/c gọi
+ * e 09.1234.5678", "lh c 0388 456 789", "có gì ib t", "gọi t 0912…"); "giùm e", "dùm c" as "giúp e"; reassured or asked
+ * why: "ko sao e nhé", "sao c chưa nộp"; asked at a question's end: "được ko e?", "xong chưa a?"; before a comma and the
+ * pronoun again ("xong rồi nha a, a lên xã nhận"), though a lone letter after the comma is otherwise a list's ("a, b").
+ */
+const PRONOUN_AFTER_VERB = /(?<=(?<!\p{L})(?:giúp|giùm|dùm|sao|không|ko|chưa|cho|với|vs|ib|inbox|nhắn|gọi|alo|zalo|báo|hỏi|liên hệ|lh|gặp|nhờ|gửi|ạ|chỉ|bảo|hướng dẫn|tư vấn|đón|chờ|đợi|mời|cảm ơn|ok|oke|tks|thanks|chào|dạ|vâng|nha|nhé|nhe|nhá|(?:báo|gọi|nhắn|hỏi) lại)\s+)[aect](?=\s*$|\s*[.!?;:]|\s*,(?!\s*(?![aec]\s+\p{Ll})[a-zđ](?!\p{L}))|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|trc|sau|qua|ngay|luôn|hỏi|biết|được|muốn|cần|đăng ký|mượn)(?!\p{L})|\s+(?:số\s+)?0\d)/u;
+/**
+ * Before what the person does: "e muốn tách thửa", "c hỏi thôn mình", "a tổng hợp gửi xã", "e chào cả nhà", "a ơi";
+ * what a health worker gives a child: "e cho uống hạ sốt", "c cho bé bú".
+ */
+const PRONOUN_BEFORE_VERB = /(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])[aec](?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển|xem|coi|bố trí|điều động|chỉ đạo|nào|cho(?=\s+(?:bé|con|cháu|uống|ăn)(?!\p{L})))(?!\p{L}))/u;
+/** After a day, a time of day or a "thì", "rồi", "để" that leads to what the officer does: "mai a bàn giao", "chiều e in cho", "để e lập ds". */
+const PRONOUN_AFTER_TIME = /(?<=(?<!\p{L})(?:mai|nay|qua|lát|sáng|trưa|chiều|tối|thì|nên|nhưng|rồi|để|giúp)\s+)[aec](?=\s+\p{Ll}+(?!\S*\d))/u;
+/** Opening a message in capitals: "E xin thông báo", "A nhắc lại". */
+const PRONOUN_OPENING = /(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)[AEC](?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng|chào)(?!\p{L}))/u;
+/** Thanked or agreed with: "ok c,", "dạ, cảm ơn a,", "ok a, e đã báo". */
+const PRONOUN_THANKED = /(?<=(?<!\p{L})(?:ok|oke|vâng|dạ|chào|cảm ơn|tks|thanks)\s+)[aec](?=\s*,)/u;
+const CHAT_PRONOUN = new RegExp([PRONOUN_AFTER_VERB, PRONOUN_BEFORE_VERB, PRONOUN_AFTER_TIME, PRONOUN_OPENING, PRONOUN_THANKED].map((r) => r.source).join('|'), 'gu');
 /** "Mai a Hùng đi huyện", "gọi c Lan", "e Tuấn": the officer's a, c, e before a given name are anh, chị, em ("đ/c Hùng", a point "điểm a Khoản 2" stay). */
 /** A number after the name is no telephone unless led by a zero: "a Sơn 0975 432 198". */
 const CHAT_TITLE = /(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+\p{Lu}\p{Ll}*(?![\p{L}\p{N}])(?!\s*(?!0\d{2})\d))/gu;
@@ -1429,7 +1439,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(CHAT_POSSESSOR, (match: string, offset: number, all: string) =>
       LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(PRONOUNS[match]),
     )
-    .replace(CHAT_PRONOUN, (match, _a: string, _b: string, _c: string, _d: string, offset: number, all: string) =>
+    .replace(CHAT_PRONOUN, (match: string, offset: number, all: string) =>
       LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(PRONOUNS[match.toLowerCase()]),
     )
     .replace(CHAT_TITLE, (match, _l: string, offset: number, all: string) =>
