@@ -964,10 +964,11 @@ const ANY_UV = /(?<![\p{L}\p{N}])UV(?![\p{L}\p{N}])/gu;
 const CHAIRMAN = new RegExp(`(?<=(?<!\\p{L})(?:[Đđ]\\/[Cc]|[Đđ]ồng chí|[Pp]hó)\\s+)(?:CT|ct)(?![\\p{L}\\p{N}])|${WORD_START}(?:CT|[Cc]t)(?=\\s*(?:,|và)\\s*(?:các\\s+)?PCT(?![\\p{L}])|(?:\\s+|\\.\\s?)(?:UBND|HĐND|UBMTTQ|MTTQ|HĐQT|HĐTV|ubnd|hđnd|mttq|Hội|Ủy ban|Uỷ ban|Hội đồng|Mặt trận|Công đoàn|CĐCS|CĐ|xã|huyện|tỉnh|phường|nước)(?![\\p{L}]))`, 'gu');
 
 /**
- * "Tàu QNa 91234 TS (CT: Phan Văn Long)": after a boat named in the same clause, CT before a person's full name is the
- * boat's owner (chủ tàu); a comrade or a deputy ("đ/c CT Nguyễn Văn A", "Phó CT") keeps chủ tịch.
+ * CT before a person's full name is no chỉ thị: the chairman ("CT Nguyễn Văn Hùng chủ trì"), or after a boat named in the
+ * same clause the boat's owner (chủ tàu: "Tàu QNa 91234 TS (CT: Phan Văn Long)"); after a comrade or a deputy ("đ/c CT
+ * Nguyễn Văn A", "Phó CT") the chairman's pass reads it.
  */
-const BOAT_OWNER = new RegExp(`(?<!(?:[Đđ]\\/[Cc]|[Đđ]ồng chí|[Pp]hó|P\\.)\\s*)(?<![\\p{L}\\p{N}.])CT(?=\\s*:?\\s*${SURNAME}\\s+\\p{Lu}\\p{Ll})`, 'gu');
+const CT_BEFORE_NAME = new RegExp(`(?<!(?:[Đđ]\\/[Cc]|[Đđ]ồng chí|[Pp]hó|P\\.)\\s*)(?<![\\p{L}\\p{N}.])CT(?=\\s*:?\\s*${SURNAME}\\s+\\p{Lu}\\p{Ll})`, 'gu');
 const BOAT_BEFORE = /(?<!\p{L})(?:tàu|thuyền|ghe)(?!\p{L})[^.;!?]{0,40}$/iu;
 /** Titles in the leadership: "P.CT UBND" (phó), "Q. Trưởng phòng" (quyền), "BT Đảng ủy" (bí thư), "Ô. Nguyễn Văn Hùng" (ông). */
 // In capitals too, as a signature is typed: "Q. CHỦ TỊCH", "Q. GIÁM ĐỐC".
@@ -1253,7 +1254,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(FARMING_SECTOR, () => ctx.slot('nông nghiệp'))
     .replace(INDUSTRY, () => ctx.slot('công nghiệp'))
     .replace(FRONT_WORK_CT, () => ctx.slot('công tác'))
-    .replace(BOAT_OWNER, (ct: string, offset: number, all: string) => (BOAT_BEFORE.test(textBefore(all, offset, 60)) ? ctx.slot('chủ tàu') : ct))
+    .replace(CT_BEFORE_NAME, (_ct: string, offset: number, all: string) => ctx.slot(BOAT_BEFORE.test(textBefore(all, offset, 60)) ? 'chủ tàu' : 'chủ tịch'))
     .replace(CHAIRMAN, () => ctx.slot('chủ tịch'))
     .replace(TETANUS, () => ctx.slot('uốn ván'))
     .replace(GUARD, () => ctx.slot('bảo vệ'))
