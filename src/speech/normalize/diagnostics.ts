@@ -3,7 +3,6 @@
 // hoạch") and OCR noise ("n6i", "1am", "¥ kién"), as in scanned documents.
 
 import { CHAT_WORDS, PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
-import { cleanSource } from './sentences.js';
 import { hasDiacritics, isPlainWord, isVietnameseSyllable } from './syllables.js';
 import { CODES, UNIT_OR_TIME, WIND_LEVEL_BEFORE, gluedWordSplit } from './tokens.js';
 import { PER_SHORTHANDS } from './units.js';
@@ -53,15 +52,17 @@ export type TextStats = {
   junk: string[];
 };
 
+/**
+ * The text is judged as the reader takes it, cleaned by cleanSource: old-font text put back into Vietnamese, emoji parted
+ * from words, a full stop typed against the next sentence ("dt 180m².Ai có", "giảm 30%.Các hộ") parting them.
+ */
 export function textStats(text: string, lexicon: Lexicon): TextStats {
   const stats: TextStats = { words: 0, syllables: 0, marked: 0, invalid: [], junk: [] };
   // Loanwords and abbreviations of the lexicon ("Wi-Fi", "check-in", "GD&ĐT") are no noise, in any of their parts.
   // Web and e-mail addresses are typed without diacritics, path and all
   // ("facebook.com/ubndxaphuson"); taken out first, whole, before a lexicon
   // term inside one ("dichvucong") leaves a stray "www" behind.
-  // The text is judged as the reader takes it: old-font text put back into Vietnamese, emoji parted from words, a full
-  // stop typed against the next sentence ("dt 180m².Ai có", "giảm 30%.Các hộ") parting them.
-  let known = cleanSource(text).replace(ADDRESS, ' ');
+  let known = text.replace(ADDRESS, ' ');
   if (lexicon.pronunciationTerms) known = lexicon.pronunciationTerms(known, () => ' ');
   if (lexicon.punctuatedTerms) known = lexicon.punctuatedTerms(known, () => ' ');
   // So are hashtags, digits and all ("#ChinhQuyenThanThien", "#BaoSo5"): the hashtag pass reads them.

@@ -7,7 +7,7 @@ import { diagnose } from './diagnostics.js';
 import { expandSentence, repairSpacing } from './expand.js';
 import { recaseLowerCase } from './lowercase.js';
 import { findUnreadable } from './readability.js';
-import { splitSentences } from './sentences.js';
+import { cleanSource, splitCleaned } from './sentences.js';
 import type { NormalizeOptions, NormalizeResult, NormalizeWarning } from './types.js';
 
 /** Sentences joined on one line: ". " between them, none after the last. */
@@ -53,7 +53,9 @@ export function createNormalizer(opts: NormalizeOptions = {}): Normalizer {
     // and its abbreviations are told by them.
     const typed = recaseLowerCase(text);
     const lexicon = withDefinedAbbreviations(typed, builtLexicon);
-    const warnings: NormalizeWarning[] = diagnose(typed, lexicon);
+    // Cleaned once, for the diagnostics and the sentences alike.
+    const cleaned = cleanSource(typed);
+    const warnings: NormalizeWarning[] = diagnose(cleaned, lexicon);
     const reported = new Set<string>();
     const warn = (w: NormalizeWarning) => {
       // One warning per unknown term is enough for the officer.
@@ -62,7 +64,7 @@ export function createNormalizer(opts: NormalizeOptions = {}): Normalizer {
       reported.add(key);
       warnings.push(w);
     };
-    const source = splitSentences(typed);
+    const source = splitCleaned(cleaned);
     const pieces = source.map((sentence) => piecesOf(sentence.normalize('NFC')));
     const sentences = pieces
       .map((ofSentence, i) =>

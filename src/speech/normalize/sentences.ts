@@ -235,5 +235,10 @@ function splitParagraph(paragraph: string): string[] {
 
 /** Splits announcement text into its sentences, as written (not yet normalized). */
 export function splitSentences(text: string): string[] {
-  return paragraphs(cleanSource(text)).flatMap(splitParagraph);
+  return splitCleaned(cleanSource(text));
+}
+
+/** The same for text cleanSource has cleaned already. */
+export function splitCleaned(cleaned: string): string[] {
+  return paragraphs(cleaned).flatMap(splitParagraph);
 }
