@@ -82,6 +82,6 @@ export class TestFleet {
   /** Stops every agent and removes the cache folder: in afterAll. */
   async close(): Promise<void> {
     await Promise.all([...this.agents.keys()].map((id) => this.stop(id).catch(() => {})));
-    if (this.cacheRoot) await fs.rm(await this.cacheRoot, { recursive: true, force: true });
+    if (this.cacheRoot) await fs.rm(await this.cacheRoot, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
 }
