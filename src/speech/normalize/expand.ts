@@ -16,7 +16,7 @@ import { MIDDLE_NAME_CAPS, SURNAME_CAPS } from './names.js';
 import { parseRoman } from './roman.js';
 import { addressSyllable, addressWords, isAddressSyllable, isPlaceName, officeInitials } from './places.js';
 import { expandCodes } from './codes.js';
-import { AFTER_WEEKDAY, BEFORE_WEEKDAY, gluedWordSplit } from './tokens.js';
+import { AFTER_WEEKDAY, BEFORE_WEEKDAY, LETTER_NAMED_BEFORE, gluedWordSplit } from './tokens.js';
 import { acronymLetterName, hasDiacritics, isPlainWord, isVietnameseSyllable, letterName, spellLetters, splitAsciiWord, splitMarkedWord, stripDiacritics } from './syllables.js';
 import { expandSlashes, expandUnits } from './units.js';
 import { table } from './table.js';
@@ -1103,8 +1103,6 @@ const VARIETY_BEFORE = /(?<!\p{L})(?:giống|ngô|bắp|lúa|lạc|đậu tươn
 /** Right after the crop, or after other varieties listed: "giống lúa BC 15", "lúa TBR 225, BC 15" ("BC" is no report there). */
 const VARIETY_RIGHT_BEFORE = /(?<!\p{L})(?:giống|ngô|bắp|lúa|lạc|đậu tương|sắn|mía)(?:\s+(?:lai|thuần|nếp|tẻ|lúa|ngô|lạc))*\s+(?:\p{Lu}{1,4}[\s-]?[\d\uE000-\uF8FF]+\s*(?:,|và|hoặc)\s*)*$/iu;
 
-/** Words before a letter that names a point, a lot, a lane or a grade: "điểm k khoản 1", "lô k", "ngõ k", "hạng k". */
-const LETTER_NAMED_BEFORE = /(?<!\p{L})(?:điểm|tiết|mục|khoản|lô|ô|dãy|khu|hạng|loại|chữ|phụ lục|nhóm|tổ|đội|vitamin|vi ta min|ngõ|ngách|hẻm|kiệt)\s*$/iu;
 
 /** A lone "k" is "không" only where no number, code or point letter stands next to it ("25 k" is money). */
 function isShorthand(token: string, offset: number, all: string, ctx: Context): boolean {

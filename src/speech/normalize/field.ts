@@ -10,7 +10,7 @@ import { OFFICES } from './documents.js';
 import { parseRoman } from './roman.js';
 import { MIDDLE_NAME, MIDDLE_NAME_CAPS, SURNAME } from './names.js';
 import { letterName, spellLetters } from './syllables.js';
-import { AFTER_QUARTER, BEFORE_QUARTER, HOUSE_NUMBER, QUAKE_TALK, STEP_LABEL, WIND_LEVEL_BEFORE, isStepLabel } from './tokens.js';
+import { AFTER_QUARTER, BEFORE_QUARTER, HOUSE_NUMBER, LETTER_NAMED_BEFORE, QUAKE_TALK, STEP_LABEL, WIND_LEVEL_BEFORE, isStepLabel } from './tokens.js';
 
 /** "QL1A", "QL 14", "ĐT.741", "TL 8B", "ĐT. 741": road class, number, optional letter. */
 const ROAD_CLASSES: Readonly<Record<string, string>> = {
@@ -570,7 +570,6 @@ const CHAT_PRONOUN = new RegExp([PRONOUN_AFTER_VERB, PRONOUN_BEFORE_VERB, PRONOU
 /** "Mai a Hùng đi huyện", "gọi c Lan", "e Tuấn": the officer's a, c, e before a given name are anh, chị, em ("đ/c Hùng", a point "điểm a Khoản 2" stay). */
 /** A number after the name is no telephone unless led by a zero: "a Sơn 0975 432 198". */
 const CHAT_TITLE = /(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+\p{Lu}\p{Ll}*(?![\p{L}\p{N}])(?!\s*(?!0\d{2})\d))/gu;
-const LETTER_BEFORE = /(?<!\p{L})(?:điểm|tiết|mục|khoản|lô|ô|dãy|khu|hạng|loại|chữ|phụ lục|nhóm|tổ|đội|vitamin|phân khu|block|tòa|kiốt|ki ốt)\s*$/iu;
 const POINT_AFTER = /^\s+(?:Khoản|Điều|Mục|Chương|Phần|Điểm|Tiết|Phụ lục|Lô|Khu)(?!\p{L})/u;
 const PRONOUNS: Readonly<Record<string, string>> = { a: 'anh', e: 'em', c: 'chị', t: 'tôi' };
 /** "nhà e ở cuối ngõ", "con c đi học chưa", a message's first "Con e bị sốt", "của a nhé", "cháu nhà e 16 tháng", "bé nhà c 15kg": after a home or kin the chat's a, c, e is whose it is (anh, chị, em). */
@@ -1433,18 +1432,18 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(INSPECTION, (dk: string) => (CAR_TALK.test(text) ? ctx.slot('đăng kiểm') : dk))
     .replace(RANGER, () => ctx.slot('kiểm lâm'))
     .replace(CHAT_GROUP, (match, sister: string | undefined, offset: number, all: string) =>
-      LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(sister ? 'anh chị em' : 'anh em'),
+      LETTER_NAMED_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(sister ? 'anh chị em' : 'anh em'),
     )
-    .replace(CHAT_ELDER, (match: string, offset: number, all: string) => (LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot('anh')))
+    .replace(CHAT_ELDER, (match: string, offset: number, all: string) => (LETTER_NAMED_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot('anh')))
     .replace(CHAT_FOLKS, () => ctx.slot('bà con'))
     .replace(CHAT_POSSESSOR, (match: string, offset: number, all: string) =>
-      LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(PRONOUNS[match]),
+      LETTER_NAMED_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(PRONOUNS[match]),
     )
     .replace(CHAT_PRONOUN, (match: string, offset: number, all: string) =>
-      LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(PRONOUNS[match.toLowerCase()]),
+      LETTER_NAMED_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(PRONOUNS[match.toLowerCase()]),
     )
     .replace(CHAT_TITLE, (match, _l: string, offset: number, all: string) =>
-      LETTER_BEFORE.test(textBefore(all, offset, 30)) || POINT_AFTER.test(textAfter(all, offset + 1, 20)) ? match : ctx.slot(PRONOUNS[match]),
+      LETTER_NAMED_BEFORE.test(textBefore(all, offset, 30)) || POINT_AFTER.test(textAfter(all, offset + 1, 20)) ? match : ctx.slot(PRONOUNS[match]),
     )
     .replace(NGUYEN, () => `${ctx.slot('nguyễn')} `)
     .replace(ENGLISH_TITLE, (_m, title: string) => `${ctx.slot(title === 'Mr' ? 'anh' : 'chị')} `)

@@ -65,7 +65,7 @@ export function createNormalizer(opts: NormalizeOptions = {}): Normalizer {
       warnings.push(w);
     };
     const source = splitCleaned(cleaned);
-    const pieces = source.map((sentence) => piecesOf(sentence.normalize('NFC')));
+    const pieces = source.map((sentence) => piecesOf(sentence));
     const sentences = pieces
       .map((ofSentence, i) =>
         ofSentence

@@ -7,7 +7,7 @@
 import { PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
 import { isTypedAbbreviation, textStats } from './diagnostics.js';
 import { hasDiacritics, hasImpossibleTone, isPlainWord, isVietnameseSyllable } from './syllables.js';
-import { AFTER_QUARTER, AFTER_WEEKDAY, MAGNITUDE_TOKEN, QUAKE_TALK, WIND_LEVEL_BEFORE, BEFORE_BRACKETED_WEEKDAY, BRACKETED_DATE_AFTER, BEFORE_LOWER_WEEKDAY, BEFORE_QUARTER, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, CONTRAST_BEFORE, UNIT_OR_TIME, WEEKDAY_RANGE_AFTER, gluedWordSplit, isLowerWeekdayByDefault, isShortMonth, isStepLabel, weekdaysWritten } from './tokens.js';
+import { AFTER_QUARTER, AFTER_WEEKDAY, MAGNITUDE_TOKEN, QUAKE_TALK, WIND_LEVEL_BEFORE, BEFORE_BRACKETED_WEEKDAY, BRACKETED_DATE_AFTER, BEFORE_LOWER_WEEKDAY, BEFORE_QUARTER, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, CONTRAST_BEFORE, UNIT_OR_TIME, WEEKDAY_RANGE_AFTER, LETTERED, gluedWordSplit, isLowerWeekdayByDefault, isShortMonth, isStepLabel, weekdaysWritten } from './tokens.js';
 
 export type UnreadableReason = 'mixed-token' | 'missing-diacritics' | 'ocr-noise';
 
@@ -30,7 +30,10 @@ const WEEKDAY = /^T\.?[2-7]$/u;
  * E18.3"); a language's level "tiếng Anh A2". */
 /** A fence's wire mesh by its grade: "rào lưới B40", "hàng rào B40". */
 /** The work may be qualified between: "đường nội đồng N3", "kênh tưới N2". A variety: "giống lạc L14", "lạc giống L14". */
-export const CODE_BEFORE = /(?:hạng|bằng|loại|lưới|rào|trình độ|cấp độ|bậc|khổ|giấy|cỡ|lớp|phòng|tầng|khu|lô|dãy|ô|đội|nhóm|tuyến|trục|mẫu|biểu|phụ lục|điểm|tòa|toà|căn|bến|cổng|kho|sân|trạm|block|mã|ký hiệu|kênh|mương|cống|đường|cầu|đập|hồ chứa|mốc|cọc|cột|trụ|MBA|máy biến áp|(?:lộ|XT|MC|xuất tuyến|máy cắt)\s*\d{3}|\d{3}\s+E\d{1,3}(?:\.\d{1,2})?\s*(?:[-–,/]|và)\s*\d{3}|tiếng\s+\p{L}+|giống\s+(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo)|(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo)\s+giống)(?:\s+(?:nội đồng|nội thôn|liên thôn|liên xã|tưới|tiêu|chính|nhánh|cấp\s+\d))?\s*$/iu;
+export const CODE_BEFORE = new RegExp(
+  `(?:${[...LETTERED, 'bằng', 'lưới', 'rào', 'trình độ', 'cấp độ', 'bậc', 'khổ', 'giấy', 'cỡ', 'lớp', 'phòng', 'tầng', 'tuyến', 'trục', 'mẫu', 'biểu', 'phụ lục', 'điểm', 'toà', 'căn', 'bến', 'cổng', 'kho', 'sân', 'trạm', 'block', 'mã', 'ký hiệu', 'kênh', 'mương', 'cống', 'đường', 'cầu', 'đập', 'hồ chứa', 'mốc', 'cọc', 'cột', 'trụ', 'MBA', 'máy biến áp'].join('|')}|(?:lộ|XT|MC|xuất tuyến|máy cắt)\\s*\\d{3}|\\d{3}\\s+E\\d{1,3}(?:\\.\\d{1,2})?\\s*(?:[-–,/]|và)\\s*\\d{3}|tiếng\\s+\\p{L}+|giống\\s+(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo)|(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo)\\s+giống)(?:\\s+(?:nội đồng|nội thôn|liên thôn|liên xã|tưới|tiêu|chính|nhánh|cấp\\s+\\d))?\\s*$`,
+  'iu',
+);
 /** Also a culvert ("cống tròn D100"), a bored pile ("cọc khoan nhồi D1200"), a hydrant, a valve or a hose ("trụ nước chữa cháy D100", "họng nước D65"), named by its diameter as a pipe is. */
 const PIPE_BEFORE = /(?<!\p{L})(?:ống|cống|cọc|trụ nước|trụ cứu hỏa|họng nước|họng cứu hỏa|van|vòi)(?!\p{L})[^,;.]{0,30}$/iu;
 /** A sentence about driving licences, where "B1", "A2" are their classes. */
@@ -235,11 +238,13 @@ function swappedLetters(sentence: string, lexicon: Lexicon): string[] {
  */
 const CHECKED_WORD = /(?<![\p{L}\p{M}\p{N}@._\/#&-])\p{Ll}+(?:p|t|c|ch)(?![\p{L}\p{M}\p{N}@_&-]|[./][\p{L}\p{N}])/gu;
 function mistonedWords(sentence: string, lexicon: Lexicon): string[] {
-  // The lexicon's loanwords of several words ("hip hop") are taken out first.
-  const text = lexicon.pronunciationTerms ? lexicon.pronunciationTerms(sentence.normalize('NFC'), () => ' ') : sentence.normalize('NFC');
-  return [...new Set([...text.matchAll(CHECKED_WORD)].map((m) => m[0]))].filter(
-    (word) => hasImpossibleTone(word) && !lexicon.pronunciations.has(word) && !lexicon.abbreviations.has(word.toUpperCase()) && !Object.hasOwn(PHONE_SHORTHAND, word),
-  );
+  const mistoned = (text: string) =>
+    [...new Set([...text.matchAll(CHECKED_WORD)].map((m) => m[0]))].filter(
+      (word) => hasImpossibleTone(word) && !lexicon.pronunciations.has(word) && !lexicon.abbreviations.has(word.toUpperCase()) && !Object.hasOwn(PHONE_SHORTHAND, word),
+    );
+  const found = mistoned(sentence);
+  // The lexicon's loanwords of several words ("hip hop") are taken out, only where some word was found.
+  return found.length > 0 && lexicon.pronunciationTerms ? mistoned(lexicon.pronunciationTerms(sentence, () => ' ')) : found;
 }
 /** A word of two or more letters typed in capitals. */
 export const CAPS_WORD = /(?<![\p{L}\p{N}])\p{Lu}{2,}(?![\p{L}\p{N}])/gu;

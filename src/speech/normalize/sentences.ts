@@ -6,7 +6,7 @@
 import { stripSlotCharacters, textBefore } from './context.js';
 import { fromLegacyFont } from './legacy-fonts.js';
 import { isVietnameseSyllable } from './syllables.js';
-import { HOUSE_NUMBER, MISTER_BEFORE } from './tokens.js';
+import { HOUSE_NUMBER, LETTERED, MISTER_BEFORE } from './tokens.js';
 
 /** Markup and invisible characters that would otherwise be read or break matching. */
 // A leading \s* starts only where a run of spaces does ((?<!\s)): tried inside a long run, it rescanned the run each time.
@@ -179,7 +179,10 @@ const LOWER_BREAK = /(?=[.!?])(?<=(?<![\p{L}\p{N}.])(?:\p{Lu}?\p{Ll}{2,}|\p{Lu}{
  * What a letter closing a sentence follows: a grade's, a class's or a block's word ("độ C", "hạng B", "khu A", "cấp V",
  * "bảng A, B, C"). After a name or a title a capital letter is an initial ("Trần V. Nam", "Hộ B. Lan", "P. Tân Phong").
  */
-const LETTER_AFTER = /(?<!\p{L})(?:độ|hạng|bảng|khu|nhà|dãy|lô|cấp|thứ|giải|loại|nhóm|đội|lớp|phòng|tầng|cổng|khối|tổ|vitamin|cúm|viêm gan|nhóm máu|tuýp|mức|vùng|bậc|ô|kiốt|ki ốt|căn|tòa|khoa|ấp|xóm|thôn|phân khu|tiểu khu)\s+(?:\p{Lu},\s*)*$/iu;
+const LETTER_AFTER = new RegExp(
+  `(?<!\\p{L})(?:${[...LETTERED, 'độ', 'bảng', 'nhà', 'cấp', 'thứ', 'giải', 'lớp', 'phòng', 'tầng', 'cổng', 'khối', 'cúm', 'viêm gan', 'nhóm máu', 'tuýp', 'mức', 'vùng', 'bậc', 'căn', 'khoa', 'ấp', 'xóm', 'thôn', 'tiểu khu'].join('|')})\\s+(?:\\p{Lu},\\s*)*$`,
+  'iu',
+);
 /** Of those, the places and the people that can be counted or owned too ("12 KDC", "của BS"). */
 const DOTTED_NOUNS = new Set(['KP', 'TDP', 'KDC', 'KĐT', 'KCN', 'CCN', 'KV', 'BS', 'KS', 'DS']);
 const CLOSING_NOUN_BEFORE = /(?:\d|(?<!\p{L})(?:của|các)|(?<!\p{L})(?:thôn|xóm|ấp|bản|làng),)\s+$/u;

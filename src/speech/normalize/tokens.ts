@@ -22,6 +22,16 @@ export const UNIT_OR_TIME = new RegExp(
   `^(?:${NUM}${UNIT}?(?:[-–x×÷~+]${NUM}${UNIT}?)*|${CLOCK}(?:[-–]${CLOCK})*|(?:[kcdm]|tr\\.)?m[23²³]|\\d{1,3}tr\\d{1,3}k?|\\d{1,3}k\\d{1,3}|\\d{1,3}t[ỷỉy]\\d{1,3}|\\dm\\d{1,2}|\\d{1,2}kg\\d{1,3})$`,
   'iu',
 );
+/**
+ * Things named by a letter ("lô B", "khu A", "hạng C", "tổ K", "vitamin A"): after them a lone letter is that name, not a
+ * person's initial, a chat's "k" (không) or its "a", "e", "c" (anh, em, chị), nor OCR damage when a digit follows ("lô B4").
+ */
+export const LETTERED = ['lô', 'ô', 'dãy', 'khu', 'phân khu', 'hạng', 'loại', 'nhóm', 'tổ', 'đội', 'tòa', 'kiốt', 'ki ốt', 'vitamin'];
+/** A legal text's parts ("điểm k khoản 1", "mục c"), a lane ("ngõ k", "kiệt a"), a letter called so ("chữ a"). */
+export const LETTER_NAMED_BEFORE = new RegExp(
+  `(?<!\\p{L})(?:${[...LETTERED, 'điểm', 'tiết', 'mục', 'khoản', 'chữ', 'phụ lục', 'block', 'vi ta min', 'ngõ', 'ngách', 'hẻm', 'kiệt'].join('|')})\\s*$`,
+  'iu',
+);
 /** "giật c12", "gió mạnh C8": the wind's words before a level (cấp) typed as its initial glued to the number. */
 export const WIND_LEVEL_BEFORE = /(?<!\p{L})(?:giật|gió|mạnh|bão)\s+$/iu;
 /** A sentence about an earthquake, where "M3.6", "Mw5,1", "ML 3.2" are its magnitude. */
