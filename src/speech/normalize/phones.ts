@@ -24,7 +24,8 @@ const SERVICE_AFTER = /^\s*[:(–-]?\s*(?:công an|cảnh sát|cứu hỏa|cứu
 const CALL_WORD_RIGHT_BEFORE = /(?:(?<!kêu\s)gọi|tổng đài|đường dây nóng|hotline|hót lai|đầu số|số điện thoại|điện thoại|ĐT|SĐT)\s*(?:(?:tới|đến|vào)\s+)?(?:số\s*)?[:]?\s*$/iu;
 
 /** "Trực cấp cứu 24/7: 0239.3.855.115 hoặc 115": the other number to call, after a calling word and a first number. */
-const OTHER_CALL = /(?:(?<!kêu\s)gọi|tổng đài|đường dây nóng|hotline|hót lai|điện thoại|SĐT|cấp cứu|liên hệ)[^.;]{0,80}(?:hoặc|hay)\s*(?:gọi\s*)?$/iu;
+/** Reported to a number: "báo về Ban Chỉ huy xã qua số 0238.3821.115 hoặc 112". */
+const OTHER_CALL = /(?:(?<!kêu\s)gọi|tổng đài|đường dây nóng|hotline|hót lai|điện thoại|SĐT|cấp cứu|liên hệ|(?<!\p{L})(?:qua|theo) số)[^.;]{0,80}(?:hoặc|hay)\s*(?:gọi\s*)?$/iu;
 /** "Số điện thoại đường dây nóng về …: 111": the number announced after a colon. */
 const CALL_WORDS = /(?:gọi|tổng đài|đường dây nóng|hotline|hót lai|số điện thoại|điện thoại)/iu;
 /** A count, not a number to call: "113 hộ", "115 người", "dập tắt 114 đám cháy". */
