@@ -2950,16 +2950,19 @@ function termMatcher(terms: string[], caseInsensitive: boolean): TermMatcher | n
   }
   for (const groups of byFirst.values()) groups.sort((a, b) => b.length - a.length);
   return (text, replace) => {
+    // The text is folded once where folding keeps every position (Vietnamese does; a few letters such as "İ" grow).
+    const folded = fold(text);
+    const foldedAt = folded.length === text.length ? (i: number, n: number) => folded.substr(i, n) : (i: number, n: number) => fold(text.substr(i, n));
     let out = '';
     let last = 0;
     for (let i = 0; i < text.length; ) {
-      const groups = byFirst.get(fold(text[i]));
+      const groups = byFirst.get(foldedAt(i, 1));
       let matched = 0;
       // A term starting with a letter or digit starts a word.
       if (groups && (!WORD_CHAR.test(text[i]) || i === 0 || !WORD_CHAR.test(text[i - 1]))) {
         for (const { length, terms } of groups) {
           const piece = text.substr(i, length);
-          if (piece.length !== length || !terms.has(fold(piece))) continue;
+          if (piece.length !== length || !terms.has(foldedAt(i, length))) continue;
           if (WORD_CHAR.test(piece[length - 1]) && WORD_CHAR.test(text[i + length] ?? '')) continue;
           out += text.slice(last, i) + replace(piece, i, text);
           matched = length;
