@@ -180,12 +180,18 @@ const LOWER_BREAK = /(?=[.!?])(?<=(?<![\p{L}\p{N}.])(?:\p{Lu}?\p{Ll}{2,}|\p{Lu}{
  * "bảng A, B, C"). After a name or a title a capital letter is an initial ("Trần V. Nam", "Hộ B. Lan", "P. Tân Phong").
  */
 const LETTER_AFTER = new RegExp(
-  `(?<!\\p{L})(?:${[...LETTERED, 'độ', 'bảng', 'nhà', 'cấp', 'thứ', 'giải', 'lớp', 'phòng', 'tầng', 'cổng', 'khối', 'cúm', 'viêm gan', 'nhóm máu', 'tuýp', 'mức', 'vùng', 'bậc', 'căn', 'khoa', 'ấp', 'xóm', 'thôn', 'tiểu khu'].join('|')})\\s+(?:\\p{Lu},\\s*)*$`,
+  `(?<!\\p{L})(?:${[...LETTERED, 'báo động', 'BĐ', 'cloramin', 'độ', 'bảng', 'nhà', 'cấp', 'thứ', 'giải', 'lớp', 'phòng', 'tầng', 'cổng', 'khối', 'cúm', 'viêm gan', 'nhóm máu', 'tuýp', 'mức', 'vùng', 'bậc', 'căn', 'khoa', 'ấp', 'xóm', 'thôn', 'tiểu khu'].join('|')})\\s+(?:\\p{Lu},\\s*)*$`,
   'iu',
 );
-/** Of those, the places and the people that can be counted or owned too ("12 KDC", "của BS"). */
-const DOTTED_NOUNS = new Set(['KP', 'TDP', 'KDC', 'KĐT', 'KCN', 'CCN', 'KV', 'BS', 'KS', 'DS']);
+/** A hamlet's or an area's letter after its name: "ấp Trà Cú A.", "ấp Tân Hòa A, Tân Hòa B.". */
+const PLACE_LETTER_AFTER = /(?<!\p{L})(?:ấp|thôn|xóm|bản|làng|buôn|khu|khóm|khu phố|tổ dân phố)\s+(?:\p{Lu}\p{Ll}*\s+){1,3}(?:\p{Lu},\s*(?:\p{Lu}\p{Ll}*\s+){1,3})*$/u;
+/** Of those, the places and the people that can be counted or owned too ("12 KDC", "của BS", "30 đ/c"). */
+const DOTTED_NOUNS = new Set(['KP', 'TDP', 'KDC', 'KĐT', 'KCN', 'CCN', 'KV', 'BS', 'KS', 'DS', 'đ/c', 'Đ/c']);
 const CLOSING_NOUN_BEFORE = /(?:\d|(?<!\p{L})(?:của|các)|(?<!\p{L})(?:thôn|xóm|ấp|bản|làng),)\s+$/u;
+/** After a place's word, what opens a sentence, not the place's name: a capitalised word and a lower-case one ("qua KDC.
+ * Thi công", not "KDC. Đồng Mới"). A person's title is left out: "BS. Lan khám" is a doctor's name. */
+const SENTENCE_OPENING = /^\s*\p{Lu}\p{Ll}*\s+\p{Ll}/u;
+const DOTTED_PLACES = new Set(['KP', 'TDP', 'KDC', 'KĐT', 'KCN', 'CCN', 'KV']);
 
 const AFTER_HOUSE_NUMBER = new RegExp(`${HOUSE_NUMBER}\\s+$`, 'u');
 
@@ -222,10 +228,12 @@ function splitParagraph(paragraph: string): string[] {
     const road = /^(?:QL|ĐT|ĐH|HL|ĐX)$/u.test(lastWord) && /^\s*\d{1,4}[A-Z]?(?![\p{L}\p{N}]|[.,]\d)/u.test(paragraph.slice(end));
     // "dưới 0 độ C. Sáng 8/1 …", "3 bảng A, B, C. Đội …": a grade's letter ends the sentence.
     // (A capital with a tone, "LƯU Ý.", is a word; "Ô." is the title ông.)
-    const initial = /^[A-ZĐÔ]$/u.test(lastWord) && (lastWord === 'Ô' || !LETTER_AFTER.test(before.slice(0, -1)));
-    // "tại 12 KDC. Các tổ chức", "chỉ định của BS. Công tác", "các thôn, TDP. Lắp đặt": counted or owned, the shortened
-    // word is a noun closing the sentence, no name's prefix.
-    const prefix = DOTTED_WORDS.has(lastWord) && !(DOTTED_NOUNS.has(lastWord) && CLOSING_NOUN_BEFORE.test(before.slice(0, -lastWord.length)));
+    const initial = /^[A-ZĐÔ]$/u.test(lastWord) && (lastWord === 'Ô' || !(LETTER_AFTER.test(before.slice(0, -1)) || PLACE_LETTER_AFTER.test(before.slice(0, -1))));
+    // "tại 12 KDC. Các tổ chức", "chỉ định của BS. Công tác", "các thôn, TDP. Lắp đặt", "12 đ/c. Cử tri": counted or
+    // owned, or a place before a sentence's opening ("khi qua KDC. Thi công"), the shortened word is a noun closing the
+    // sentence, no name's prefix.
+    const prefix =
+      DOTTED_WORDS.has(lastWord) && !(DOTTED_NOUNS.has(lastWord) && (CLOSING_NOUN_BEFORE.test(before.slice(0, -lastWord.length)) || (DOTTED_PLACES.has(lastWord) && SENTENCE_OPENING.test(paragraph.slice(end)))));
     if (m[1] === '.' && (street || unit || point || mister || chatTitle || title || road || prefix || initial || MARKER_ONLY.test(before) || INLINE_MARKER.test(before))) continue;
     const sentence = paragraph.slice(start, end).trim();
     if (sentence) sentences.push(sentence);
