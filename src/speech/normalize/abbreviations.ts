@@ -208,6 +208,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = table({
   // Security, fire, disasters
   PCCC: 'phòng cháy chữa cháy',
   CNCH: 'cứu nạn cứu hộ',
+  // The same rescue in the other order; irrigation works and the companies that run them ("Công ty TNHH MTV KTTL").
+  CHCN: 'cứu hộ cứu nạn',
+  KTTL: 'khai thác thủy lợi',
+  CTTL: 'công trình thủy lợi',
   CA: 'công an',
   CAX: 'công an xã',
   // The commune police's head and deputy, a fire police, the public-security service young men are called to.
