@@ -1340,6 +1340,12 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = table({
   // Disaster response: "cấp độ RRTT cấp 3", "LLXK các thôn trực 24/24h".
   RRTT: 'rủi ro thiên tai',
   LLXK: 'lực lượng xung kích',
+  // A hamlet's shock squad, a convergence zone, sea-level rise, the board's letters typed as one word, the irrigation network.
+  ĐXK: 'đội xung kích',
+  DHTNĐ: 'dải hội tụ nhiệt đới',
+  NBD: 'nước biển dâng',
+  BCHPCTT: 'ban chỉ huy phòng chống thiên tai',
+  HTTL: 'hệ thống thủy lợi',
   // "diễn tập ƯPSC thiên tai": responding to an incident, typed with or without its Ư.
   ƯPSC: 'ứng phó sự cố',
   UPSC: 'ứng phó sự cố',

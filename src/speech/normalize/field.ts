@@ -1086,6 +1086,8 @@ const INVITED = /(?<=(?<!\p{L})[Nn]hư\s+)TP(?![\p{L}\p{N}.])|(?<![\p{L}\p{N}])(
 const CONFERENCE = /(?<![\p{L}\p{N}])HN(?=\s+(?:trực tuyến|tổng kết|sơ kết|triển khai|giao ban|cán bộ|BCH|toàn thể|cử tri|tiếp xúc|chuyên đề|lần thứ|quán triệt|học tập|đối thoại)(?!\p{L}))/gu;
 /** "Đồn BP Cửa Nhượng", "Trạm BP": after a border post BP is biên phòng. */
 const BORDER_GUARD = /(?<=(?<!\p{L})(?:[Đđ]ồn|[Tt]rạm|[Bb]ộ đội|[Ll]ực lượng|[Cc]hiến sĩ|[Cc]án bộ)\s+)BP(?![\p{L}\p{N}])/gu;
+/** "Tổ XK thôn 4", "Đội XK PCTT", "thanh niên XK": after a squad XK is its shock force (xung kích), no export. */
+const SHOCK_FORCE = /(?<=(?<!\p{L})(?:[Tt]ổ|[Đđ]ội|[Ll]ực lượng|LL|[Tt]hanh niên|[Dd]ân quân)\s+)XK(?![\p{L}\p{N}])/gu;
 /** "tàu chở 12 LĐ", "tuyển 50 LĐ": after a count LĐ is workers (lao động); "LĐ UBND" stays for the leaders. */
 const WORKERS = /(?<=(?<![\p{L}\p{N}])\d[\d.]*\s*)LĐ(?![\p{L}\p{N}-])/gu;
 /** "NS tỉnh 20%", "NS xã": before the level of government NS is its budget (ngân sách); "NS lúa đạt …" a yield (năng suất). */
@@ -1199,6 +1201,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(INVITED, () => ctx.slot('thành phần'))
     .replace(CONFERENCE, () => ctx.slot('hội nghị'))
     .replace(BORDER_GUARD, () => ctx.slot('biên phòng'))
+    .replace(SHOCK_FORCE, () => ctx.slot('xung kích'))
     .replace(WORKERS, () => ctx.slot('lao động'))
     .replace(YIELD, () => ctx.slot('năng suất'))
     .replace(BUDGET, () => ctx.slot('ngân sách'))
