@@ -1346,6 +1346,9 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = table({
   NBD: 'nước biển dâng',
   BCHPCTT: 'ban chỉ huy phòng chống thiên tai',
   HTTL: 'hệ thống thủy lợi',
+  // Forest-fire fighting typed without its second C ("BCĐ PCCR xã"), a generator among the supplies.
+  PCCR: 'phòng cháy chữa cháy rừng',
+  MPĐ: 'máy phát điện',
   // "diễn tập ƯPSC thiên tai": responding to an incident, typed with or without its Ư.
   ƯPSC: 'ứng phó sự cố',
   UPSC: 'ứng phó sự cố',

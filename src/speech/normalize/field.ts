@@ -589,7 +589,10 @@ const CHAT_ELDER = /(?<![\p{L}\p{N}\/.&'’-])[Aa](?=\s+(?:chị|em)(?!\p{L}))/g
  */
 const CHAT_FOLKS = /(?<![\p{L}\p{N}\/.&'’-])(?<!(?<!\p{L})(?:[Gg]ửi|[Nn]ộp|[Ll]àm|[Vv]iết|[Xx]em|[Dd]uyệt)\s+)[Bb]c(?=\s+(?:lưu ý|chú ý|nhớ|ơi|nha|nhé|ai|nào|mình|thôn|xóm|ấp|khối|bản|khẩn trương|vui lòng|hãy|mang|tham gia|ko|không|k|chưa|có nhu cầu|cần|nên|tranh thủ|đến|tới|ra|đi|sắp xếp|thông cảm|chủ động|trữ|theo dõi|cảnh giác|cẩn thận|yên tâm|hạn chế|tránh|đừng)(?!\p{L})|\s*!)|(?<=(?<!\p{L})(?:[Mm]ời|[Kk]ính mời|[Cc]ác|[Tt]oàn thể|[Kk]ính gửi|[Tt]hưa|[Tt]hông báo (?:đến|tới|cho)|[Gg]ửi tới|[Cc]ảm ơn|rồi|[Nn]hắc|báo cho|giúp)\s+)bc(?![\p{L}\p{N}])(?!\s+(?:về|kết quả|tháng|quý|năm|số|tổng kết|sơ kết)(?!\p{L}))/gu;
 /** "cán bộ KL", "Hạt KL huyện", "lực lượng KL": the forest rangers (kiểm lâm), no conclusion (kết luận). */
-const RANGER = /(?<=(?<!\p{L})(?:[Cc]án bộ|[Hh]ạt|HẠT|[Ll]ực lượng|[Cc]hi cục|[Tt]rạm|[Đđ]ội|[Cc]ông chức)\s+)KL(?![\p{L}\p{N}&-])/gu;
+/** Also "KL địa bàn xã": the ranger posted to a commune (KLĐB written apart). */
+const RANGER = /(?<=(?<!\p{L})(?:[Cc]án bộ|[Hh]ạt|HẠT|[Ll]ực lượng|[Cc]hi cục|[Tt]rạm|[Đđ]ội|[Cc]ông chức)\s+)KL(?![\p{L}\p{N}&-])|(?<![\p{L}\p{N}])KL(?=\s+địa bàn(?!\p{L}))/gu;
+/** "VT, PT theo phương châm 4 tại chỗ", "VT-PT": supplies and vehicles (vật tư, phương tiện) named as a pair, no clerk's office ("Lưu: VT, …" stays the footer). */
+const SUPPLIES_AND_VEHICLES = /(?<![\p{L}\p{N}])(?<!(?<!\p{L})(?:[Ll]ưu|LƯU)\s*:?\s*)VT(\s*,\s*|\s*-\s*|\s*&\s*|\s+và\s+)PT(?![\p{L}\p{N}])/gu;
 /** "quá hạn ĐK", "đưa xe đi ĐK", "trạm ĐK": in talk of cars ĐK is the roadworthiness test (đăng kiểm), no registration. */
 const INSPECTION = /(?<=(?<!\p{L})(?:[Qq]uá hạn|[Hh]ạn|[Đđ]i|[Tt]rạm|[Tt]rung tâm|[Tt]em|[Cc]hu kỳ|[Pp]hí|[Ll]ịch)\s+)ĐK(?![\p{L}\p{N}])(?!\s+(?:hồ sơ|kết hôn|khai sinh|khai tử|thường trú|tạm trú|xét tuyển|dự thi|nhập học|tuyển sinh|nghĩa vụ|NVQS|học|thi)(?!\p{L}))/gu;
 const CAR_TALK = /(?<!\p{L})(?:ô tô|xe tải|xe khách|xe con|phương tiện|chủ xe|xe cơ giới)(?!\p{L})/iu;
@@ -1435,6 +1438,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(COUNTED_GROUP, (tht: string) => (HERD_TALK.test(text) ? tht : ctx.slot('tổ hợp tác')))
     .replace(INSPECTION, (dk: string) => (CAR_TALK.test(text) ? ctx.slot('đăng kiểm') : dk))
     .replace(RANGER, () => ctx.slot('kiểm lâm'))
+    .replace(SUPPLIES_AND_VEHICLES, (_m, sep: string) => `${ctx.slot('vật tư')}${sep.includes(',') ? ', ' : sep.trim() === '-' ? ' ' : ' và '}${ctx.slot('phương tiện')}`)
     .replace(CHAT_GROUP, (match, sister: string | undefined, offset: number, all: string) =>
       LETTER_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(sister ? 'anh chị em' : 'anh em'),
     )
