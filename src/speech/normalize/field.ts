@@ -443,6 +443,9 @@ const WATER_LEVEL_TYPED =
 const WATER_LEVEL_AT =
   /(?=MN)(?<![\p{L}\p{N}])MN(?=\s*:?\s*(?:(?:tại|lúc|hiện tại|ở|đang|lên|xuống|rút|dâng)(?!\p{L})|[+-]?\d+(?:[.,]\d+)?\s?m(?![\p{L}\p{N}])))/gu;
 const METRES_GIVEN = /\d\s?m(?![\p{L}\p{N}])/u;
+/** "LM 24h qua: …", "LM phổ biến 50-100mm", "LM (mm):": before the span or the amounts of a rain LM is its amount (lượng mưa). */
+const RAINFALL_TYPED =
+  /(?<![\p{L}\p{N}])LM(?=\s*:?\s*(?:\d+\s*(?:h|giờ|ngày)(?![\p{L}])|\d+(?:[.,]\d+)?\s?mm(?![\p{L}])|\(mm\)|(?:phổ biến|đo được|lớn nhất|cao nhất|trung bình|tích lũy|tích luỹ|đợt|từ|tại|ngày|đêm|trong)(?!\p{L})))/gu;
 const SCHOOL_WORDS = /(?<!\p{L})(?:trường|lớp|học sinh|mầm non|trẻ|giáo viên|nhập học|tuyển sinh)(?!\p{L})/iu;
 /**
  * "cách Q.Ngãi 180km", "T.Hóa", "N.An": a province with its first word cut to an initial and a dot. A quận's, a huyện's
@@ -1292,6 +1295,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(PROVINCE_CUT, (cut: string) => PROVINCES_CUT[cut]!)
     .replace(HEAD_OF_HAMLET, () => 'trưởng ')
     .replace(WATER_LEVEL_TYPED, () => ctx.slot('mực nước'))
+    .replace(RAINFALL_TYPED, () => ctx.slot('lượng mưa'))
     .replace(WATER_LEVEL_AT, (mn: string) => ((METRES_GIVEN.test(text) || FLOOD_TALK.test(text)) && !SCHOOL_WORDS.test(text) ? ctx.slot('mực nước') : mn))
     .replace(HYDROPOWER, (td: string) => (HYDRO_TALK.test(text) ? ctx.slot('thủy điện') : td))
     .replace(MEANS_TYPED, () => ctx.slot('phương tiện'))
