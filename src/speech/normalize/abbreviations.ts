@@ -1349,6 +1349,20 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = table({
   // Forest-fire fighting typed without its second C ("BCĐ PCCR xã"), a generator among the supplies.
   PCCR: 'phòng cháy chữa cháy rừng',
   MPĐ: 'máy phát điện',
+  // A disaster plan's own words: the (forward) command post, risk management by the community, the youth shock squad,
+  // the community flood shelter, the water plant, a reinforced cold surge, a tropical cyclone, the commune's plan.
+  SCH: 'sở chỉ huy',
+  SCHTP: 'sở chỉ huy tiền phương',
+  QLRR: 'quản lý rủi ro',
+  QLRRTT: 'quản lý rủi ro thiên tai',
+  DVCĐ: 'dựa vào cộng đồng',
+  CĐRR: 'cấp độ rủi ro',
+  TNXK: 'thanh niên xung kích',
+  NCĐ: 'nhà cộng đồng',
+  NMN: 'nhà máy nước',
+  KKLTC: 'không khí lạnh tăng cường',
+  XTNĐ: 'xoáy thuận nhiệt đới',
+  KHPCTT: 'kế hoạch phòng chống thiên tai',
   // "diễn tập ƯPSC thiên tai": responding to an incident, typed with or without its Ư.
   ƯPSC: 'ứng phó sự cố',
   UPSC: 'ứng phó sự cố',
