@@ -208,6 +208,10 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = table({
   // Security, fire, disasters
   PCCC: 'phòng cháy chữa cháy',
   CNCH: 'cứu nạn cứu hộ',
+  // The same rescue in the other order; irrigation works and the companies that run them ("Công ty TNHH MTV KTTL").
+  CHCN: 'cứu hộ cứu nạn',
+  KTTL: 'khai thác thủy lợi',
+  CTTL: 'công trình thủy lợi',
   CA: 'công an',
   CAX: 'công an xã',
   // The commune police's head and deputy, a fire police, the public-security service young men are called to.
@@ -1336,6 +1340,29 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = table({
   // Disaster response: "cấp độ RRTT cấp 3", "LLXK các thôn trực 24/24h".
   RRTT: 'rủi ro thiên tai',
   LLXK: 'lực lượng xung kích',
+  // A hamlet's shock squad, a convergence zone, sea-level rise, the board's letters typed as one word, the irrigation network.
+  ĐXK: 'đội xung kích',
+  DHTNĐ: 'dải hội tụ nhiệt đới',
+  NBD: 'nước biển dâng',
+  BCHPCTT: 'ban chỉ huy phòng chống thiên tai',
+  HTTL: 'hệ thống thủy lợi',
+  // Forest-fire fighting typed without its second C ("BCĐ PCCR xã"), a generator among the supplies.
+  PCCR: 'phòng cháy chữa cháy rừng',
+  MPĐ: 'máy phát điện',
+  // A disaster plan's own words: the (forward) command post, risk management by the community, the youth shock squad,
+  // the community flood shelter, the water plant, a reinforced cold surge, a tropical cyclone, the commune's plan.
+  SCH: 'sở chỉ huy',
+  SCHTP: 'sở chỉ huy tiền phương',
+  QLRR: 'quản lý rủi ro',
+  QLRRTT: 'quản lý rủi ro thiên tai',
+  DVCĐ: 'dựa vào cộng đồng',
+  CĐRR: 'cấp độ rủi ro',
+  TNXK: 'thanh niên xung kích',
+  NCĐ: 'nhà cộng đồng',
+  NMN: 'nhà máy nước',
+  KKLTC: 'không khí lạnh tăng cường',
+  XTNĐ: 'xoáy thuận nhiệt đới',
+  KHPCTT: 'kế hoạch phòng chống thiên tai',
   // "diễn tập ƯPSC thiên tai": responding to an incident, typed with or without its Ư.
   ƯPSC: 'ứng phó sự cố',
   UPSC: 'ứng phó sự cố',

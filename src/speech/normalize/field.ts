@@ -443,6 +443,9 @@ const WATER_LEVEL_TYPED =
 const WATER_LEVEL_AT =
   /(?=MN)(?<![\p{L}\p{N}])MN(?=\s*:?\s*(?:(?:tại|lúc|hiện tại|ở|đang|lên|xuống|rút|dâng)(?!\p{L})|[+-]?\d+(?:[.,]\d+)?\s?m(?![\p{L}\p{N}])))/gu;
 const METRES_GIVEN = /\d\s?m(?![\p{L}\p{N}])/u;
+/** "LM 24h qua: …", "LM phổ biến 50-100mm", "LM (mm):": before the span or the amounts of a rain LM is its amount (lượng mưa). */
+const RAINFALL_TYPED =
+  /(?<![\p{L}\p{N}])LM(?=\s*:?\s*(?:\d+\s*(?:h|giờ|ngày)(?![\p{L}])|\d+(?:[.,]\d+)?\s?mm(?![\p{L}])|\(mm\)|(?:phổ biến|đo được|lớn nhất|cao nhất|trung bình|tích lũy|tích luỹ|đợt|từ|tại|ngày|đêm|trong)(?!\p{L})))/gu;
 const SCHOOL_WORDS = /(?<!\p{L})(?:trường|lớp|học sinh|mầm non|trẻ|giáo viên|nhập học|tuyển sinh)(?!\p{L})/iu;
 /**
  * "cách Q.Ngãi 180km", "T.Hóa", "N.An": a province with its first word cut to an initial and a dot. A quận's, a huyện's
@@ -588,7 +591,10 @@ const CHAT_ELDER = /(?<![\p{L}\p{N}\/.&'’-])[Aa](?=\s+(?:chị|em)(?!\p{L}))/g
  */
 const CHAT_FOLKS = /(?<![\p{L}\p{N}\/.&'’-])(?<!(?<!\p{L})(?:[Gg]ửi|[Nn]ộp|[Ll]àm|[Vv]iết|[Xx]em|[Dd]uyệt)\s+)[Bb]c(?=\s+(?:lưu ý|chú ý|nhớ|ơi|nha|nhé|ai|nào|mình|thôn|xóm|ấp|khối|bản|khẩn trương|vui lòng|hãy|mang|tham gia|ko|không|k|chưa|có nhu cầu|cần|nên|tranh thủ|đến|tới|ra|đi|sắp xếp|thông cảm|chủ động|trữ|theo dõi|cảnh giác|cẩn thận|yên tâm|hạn chế|tránh|đừng)(?!\p{L})|\s*!)|(?<=(?<!\p{L})(?:[Mm]ời|[Kk]ính mời|[Cc]ác|[Tt]oàn thể|[Kk]ính gửi|[Tt]hưa|[Tt]hông báo (?:đến|tới|cho)|[Gg]ửi tới|[Cc]ảm ơn|rồi|[Nn]hắc|báo cho|giúp)\s+)bc(?![\p{L}\p{N}])(?!\s+(?:về|kết quả|tháng|quý|năm|số|tổng kết|sơ kết)(?!\p{L}))/gu;
 /** "cán bộ KL", "Hạt KL huyện", "lực lượng KL": the forest rangers (kiểm lâm), no conclusion (kết luận). */
-const RANGER = /(?<=(?<!\p{L})(?:[Cc]án bộ|[Hh]ạt|HẠT|[Ll]ực lượng|[Cc]hi cục|[Tt]rạm|[Đđ]ội|[Cc]ông chức)\s+)KL(?![\p{L}\p{N}&-])/gu;
+/** Also "KL địa bàn xã": the ranger posted to a commune (KLĐB written apart). */
+const RANGER = /(?<=(?<!\p{L})(?:[Cc]án bộ|[Hh]ạt|HẠT|[Ll]ực lượng|[Cc]hi cục|[Tt]rạm|[Đđ]ội|[Cc]ông chức)\s+)KL(?![\p{L}\p{N}&-])|(?<![\p{L}\p{N}])KL(?=\s+địa bàn(?!\p{L}))/gu;
+/** "VT, PT theo phương châm 4 tại chỗ", "VT-PT": supplies and vehicles (vật tư, phương tiện) named as a pair, no clerk's office ("Lưu: VT, …" stays the footer). */
+const SUPPLIES_AND_VEHICLES = /(?<![\p{L}\p{N}])(?<!(?<!\p{L})(?:[Ll]ưu|LƯU)\s*:?\s*)VT(\s*,\s*|\s*-\s*|\s*&\s*|\s+và\s+)PT(?![\p{L}\p{N}])/gu;
 /** "quá hạn ĐK", "đưa xe đi ĐK", "trạm ĐK": in talk of cars ĐK is the roadworthiness test (đăng kiểm), no registration. */
 const INSPECTION = /(?<=(?<!\p{L})(?:[Qq]uá hạn|[Hh]ạn|[Đđ]i|[Tt]rạm|[Tt]rung tâm|[Tt]em|[Cc]hu kỳ|[Pp]hí|[Ll]ịch)\s+)ĐK(?![\p{L}\p{N}])(?!\s+(?:hồ sơ|kết hôn|khai sinh|khai tử|thường trú|tạm trú|xét tuyển|dự thi|nhập học|tuyển sinh|nghĩa vụ|NVQS|học|thi)(?!\p{L}))/gu;
 const CAR_TALK = /(?<!\p{L})(?:ô tô|xe tải|xe khách|xe con|phương tiện|chủ xe|xe cơ giới)(?!\p{L})/iu;
@@ -1085,6 +1091,8 @@ const INVITED = /(?<=(?<!\p{L})[Nn]hư\s+)TP(?![\p{L}\p{N}.])|(?<![\p{L}\p{N}])(
 const CONFERENCE = /(?<![\p{L}\p{N}])HN(?=\s+(?:trực tuyến|tổng kết|sơ kết|triển khai|giao ban|cán bộ|BCH|toàn thể|cử tri|tiếp xúc|chuyên đề|lần thứ|quán triệt|học tập|đối thoại)(?!\p{L}))/gu;
 /** "Đồn BP Cửa Nhượng", "Trạm BP": after a border post BP is biên phòng. */
 const BORDER_GUARD = /(?<=(?<!\p{L})(?:[Đđ]ồn|[Tt]rạm|[Bb]ộ đội|[Ll]ực lượng|[Cc]hiến sĩ|[Cc]án bộ)\s+)BP(?![\p{L}\p{N}])/gu;
+/** "Tổ XK thôn 4", "Đội XK PCTT", "thanh niên XK": after a squad XK is its shock force (xung kích), no export. */
+const SHOCK_FORCE = /(?<=(?<!\p{L})(?:[Tt]ổ|[Đđ]ội|[Ll]ực lượng|LL|[Tt]hanh niên|[Dd]ân quân)\s+)XK(?![\p{L}\p{N}])/gu;
 /** "tàu chở 12 LĐ", "tuyển 50 LĐ": after a count LĐ is workers (lao động); "LĐ UBND" stays for the leaders. */
 const WORKERS = /(?<=(?<![\p{L}\p{N}])\d[\d.]*\s*)LĐ(?![\p{L}\p{N}-])/gu;
 /** "NS tỉnh 20%", "NS xã": before the level of government NS is its budget (ngân sách); "NS lúa đạt …" a yield (năng suất). */
@@ -1198,6 +1206,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(INVITED, () => ctx.slot('thành phần'))
     .replace(CONFERENCE, () => ctx.slot('hội nghị'))
     .replace(BORDER_GUARD, () => ctx.slot('biên phòng'))
+    .replace(SHOCK_FORCE, () => ctx.slot('xung kích'))
     .replace(WORKERS, () => ctx.slot('lao động'))
     .replace(YIELD, () => ctx.slot('năng suất'))
     .replace(BUDGET, () => ctx.slot('ngân sách'))
@@ -1285,6 +1294,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(PROVINCE_CUT, (cut: string) => PROVINCES_CUT[cut]!)
     .replace(HEAD_OF_HAMLET, () => 'trưởng ')
     .replace(WATER_LEVEL_TYPED, () => ctx.slot('mực nước'))
+    .replace(RAINFALL_TYPED, () => ctx.slot('lượng mưa'))
     .replace(WATER_LEVEL_AT, (mn: string) => ((METRES_GIVEN.test(text) || FLOOD_TALK.test(text)) && !SCHOOL_WORDS.test(text) ? ctx.slot('mực nước') : mn))
     .replace(HYDROPOWER, (td: string) => (HYDRO_TALK.test(text) ? ctx.slot('thủy điện') : td))
     .replace(MEANS_TYPED, () => ctx.slot('phương tiện'))
@@ -1431,6 +1441,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(COUNTED_GROUP, (tht: string) => (HERD_TALK.test(text) ? tht : ctx.slot('tổ hợp tác')))
     .replace(INSPECTION, (dk: string) => (CAR_TALK.test(text) ? ctx.slot('đăng kiểm') : dk))
     .replace(RANGER, () => ctx.slot('kiểm lâm'))
+    .replace(SUPPLIES_AND_VEHICLES, (_m, sep: string) => `${ctx.slot('vật tư')}${sep.includes(',') ? ', ' : sep.trim() === '-' ? ' ' : ' và '}${ctx.slot('phương tiện')}`)
     .replace(CHAT_GROUP, (match, sister: string | undefined, offset: number, all: string) =>
       LETTER_NAMED_BEFORE.test(textBefore(all, offset, 30)) ? match : ctx.slot(sister ? 'anh chị em' : 'anh em'),
     )

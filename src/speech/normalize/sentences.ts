@@ -21,8 +21,11 @@ export function cleanSource(text: string): string {
     .replace(/(?<=\S) +\)/g, ')')
     // "… 16h. 👉 Địa điểm: …", "lưu ý: ❌ Không ra khơi ❌ Không đi lại": an emoji opening an item stands for a pause.
     // (From the run's first emoji only: tried at each of a long run's emoji, the run was crossed again each time.)
-    .replace(/(?<![\s\p{Extended_Pictographic}])\s*\p{Extended_Pictographic}+\s*(?=\p{Lu})/gu, (_m, offset: number, all: string) =>
-      offset === 0 || /[.,;:!?]$/u.test(textBefore(all, offset, 40).trimEnd()) ? ' ' : ', ',
+    // One that opens a quotation, close after its mark ('biển báo "⛔ Nguy hiểm - Cấm qua lại"'), only decorates it.
+    .replace(/(?<![\s\p{Extended_Pictographic}])\s*\p{Extended_Pictographic}+\s*(?=\p{Lu})/gu, (m: string, offset: number, all: string) =>
+      !/^\s/u.test(m) && /(?:^|\s)["“«(\[]$/u.test(textBefore(all, offset, 40))
+        ? ''
+        : offset === 0 || /[.,;:!?]$/u.test(textBefore(all, offset, 40).trimEnd()) ? ' ' : ', ',
     )
     // "nước lên nhanh ở xóm 3 ⛔ cấm qua cầu tràn", "Bà con lưu ý❗❗ bão số 5": a warning, a siren or a pointer between two
     // words parts them, before a lower-case one too (a thumb or a heart "7h30👍 họp thôn" is only a smile).
