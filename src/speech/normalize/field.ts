@@ -427,6 +427,8 @@ const CUSTOMERS_IN_MONEY_TALK =
   /(?<=(?<!\p{L})(?:[Cc]ác|[Nn]hững|[Qq]uý|[Mm]ời|cho|với|\d)\s+)KH(?![\p{L}\p{N}])(?!\s*(?:số|\d|\/|-|của|về(?!\p{L})))|(?<![\p{L}\p{N}])KH(?=\s+(?:liên hệ|vay|có nhu cầu|thanh toán|nộp|gửi tiền|thôn|xóm|tổ|khu vực|ấp|bản|chuyển sang|đăng ký dịch vụ|lắp đặt|đang dùng|đang sử dụng|không phải trả|phải trả|được miễn)(?!\p{L}))/gu;
 /** "triển khai các KH", "ban hành 5 KH": plans are carried out, drawn up, approved; "KH về …" is about something. */
 const PLAN_VERB_BEFORE = /(?<!\p{L})(?:triển khai|xây dựng|ban hành|thực hiện|lập|phê duyệt|theo|rà soát|điều chỉnh)\s+(?:các|những|\d+)\s+$/iu;
+/** "khoảng 320 KH", "gần 1.200 KH": plans are counted exactly; an approximate count is of customers, in any talk. */
+const APPROXIMATE_COUNT_BEFORE = /(?<!\p{L})(?:khoảng|gần|chừng|ước tính|ước)\s+\d{1,3}(?:\.\d{3})*\s+$/iu;
 /**
  * "NĐ thấp nhất 8-10 độ", "NĐ ngoài trời 39°C": before a temperature's qualifier or degrees, NĐ is the temperature
  * (nhiệt độ), no decree ("NĐ 168/2024", "NĐ-CP").
@@ -1280,7 +1282,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(LEGAL_BOARD, () => ctx.slot('pháp chế'))
     .replace(COMPLAINTS, (_m, between: string) => `${ctx.slot('khiếu nại')}${between.includes('và') ? ' và ' : ', '}${ctx.slot('tố cáo')}`)
     .replace(CUSTOMERS_IN_MONEY_TALK, (kh: string, offset: number, all: string) =>
-      CUSTOMER_TALK.test(text) && !PLAN_VERB_BEFORE.test(textBefore(all, offset, 30)) ? ctx.slot('khách hàng') : kh,
+      (CUSTOMER_TALK.test(text) || APPROXIMATE_COUNT_BEFORE.test(textBefore(all, offset, 30))) && !PLAN_VERB_BEFORE.test(textBefore(all, offset, 30)) ? ctx.slot('khách hàng') : kh,
     )
     .replace(TEMPERATURE_TYPED, () => ctx.slot('nhiệt độ'))
     .replace(PROVINCE_CUT, (cut: string) => PROVINCES_CUT[cut]!)
