@@ -578,9 +578,10 @@ const TRANSFORMER_BEFORE = /(?:MBA|máy biến áp|TBA|trạm biến áp)(?:\s+(
  * "tuyến T2 dài 820m", "gồm 3 tuyến: T1 dài 950m, T2 dài 820m": after a word naming works by their codes, or as the next
  * item of such a list, T and a digit is a code too ("lớp tiếng Anh T2, T4" keeps its weekdays).
  */
-const isWorksCodeBefore = (before: string) => !/tiếng\s+\p{L}+\s*$/iu.test(before) && isCodeWordBefore(before);
+const isWorksCodeBefore = (before: string) => TRANSFORMER_BEFORE.test(before) || (!/tiếng\s+\p{L}+\s*$/iu.test(before) && isCodeWordBefore(before));
+/** "TBA T1, T2 Phú Hòa": the next of a substation's transformers is one too. */
 function isTransformerOrCode(before: string): boolean {
-  return TRANSFORMER_BEFORE.test(before) || isWorksCodeBefore(before) || isListedAfterCodeWord(before, 'T', isWorksCodeBefore);
+  return isWorksCodeBefore(before) || isListedAfterCodeWord(before, 'T', isWorksCodeBefore);
 }
 /** "sáng t7 này", "từ t2 đến t6": typed in lower case on a phone, a weekday only where one is spoken of. */
 const LOWER_WEEKDAY = new RegExp(`${WORD_START}t([2-7])${WORD_END}`, 'gu');
