@@ -5,7 +5,7 @@
 import { type Context, SLOT, WORD_END, WORD_START, textBefore, textAfter } from './context.js';
 import { readInteger, readNumberToken, readOrdinal } from './numbers.js';
 import { letterName } from './syllables.js';
-import { AFTER_WEEKDAY, BEFORE_BRACKETED_WEEKDAY, BEFORE_LOWER_WEEKDAY, BEFORE_WEEKDAY, CONTRAST_BEFORE, WEEKDAY_RANGE_AFTER, isLowerWeekdayByDefault, isScheduleMonth, isShortMonth, weekdaysWritten } from './tokens.js';
+import { AFTER_WEEKDAY, BEFORE_BRACKETED_WEEKDAY, isCodeWordBefore, isListedAfterCodeWord, BEFORE_LOWER_WEEKDAY, BEFORE_WEEKDAY, CONTRAST_BEFORE, WEEKDAY_RANGE_AFTER, isLowerWeekdayByDefault, isScheduleMonth, isShortMonth, weekdaysWritten } from './tokens.js';
 import { RATIO_TALK } from './units.js';
 
 const LUNAR_MARK = /(?<!\p{L})(?:âm lịch|ÂL)(?!\p{L})/iu;
@@ -574,6 +574,15 @@ const CROSSROADS = /(?<![\p{L}])([Nn]gã|NGÃ)\s+4(?![\p{L}\p{N}]|[.,/]\d)/gu;
 const SHORT_WEEKDAY = new RegExp(`${WORD_START}T([2-7])${WORD_END}`, 'gu');
 /** "MBA T2", "TBA Thôn 3 T3": after a transformer or a substation's name, T and a digit number a transformer, no weekday. */
 const TRANSFORMER_BEFORE = /(?:MBA|máy biến áp|TBA|trạm biến áp)(?:\s+(?:\p{Lu}\p{Ll}*|\d{1,3}))*\s*$/u;
+/**
+ * "tuyến T2 dài 820m", "gồm 3 tuyến: T1 dài 950m, T2 dài 820m": after a word naming works by their codes, or as the next
+ * item of such a list, T and a digit is a code too ("lớp tiếng Anh T2, T4" keeps its weekdays).
+ */
+const isWorksCodeBefore = (before: string) => TRANSFORMER_BEFORE.test(before) || (!/tiếng\s+\p{L}+\s*$/iu.test(before) && isCodeWordBefore(before));
+/** "TBA T1, T2 Phú Hòa": the next of a substation's transformers is one too. */
+function isTransformerOrCode(before: string): boolean {
+  return isWorksCodeBefore(before) || isListedAfterCodeWord(before, 'T', isWorksCodeBefore);
+}
 /** "sáng t7 này", "từ t2 đến t6": typed in lower case on a phone, a weekday only where one is spoken of. */
 const LOWER_WEEKDAY = new RegExp(`${WORD_START}t([2-7])${WORD_END}`, 'gu');
 
@@ -616,7 +625,7 @@ export function expandOrdinals(text: string, ctx: Context): string {
       +a < +b ? `${word} ${ctx.slot(`${readOrdinal(+a)} đến thứ ${readOrdinal(+b)}`, 'number')}` : match,
     )
     .replace(SHORT_WEEKDAY_LIST, (match, days: string, offset: number, all: string) =>
-      TRANSFORMER_BEFORE.test(textBefore(all, offset, 60)) ? match : `thứ ${days}`,
+      isTransformerOrCode(textBefore(all, offset, 120)) ? match : `thứ ${days}`,
     )
     .replace(WEEKDAY_LIST, (_m, word: string, days: string) =>
       `${word} ${days.replace(/\d/g, (d, offset: number) => ctx.slot(`${offset === 0 ? '' : 'thứ '}${readOrdinal(+d)}`, 'number'))}`,
@@ -628,7 +637,7 @@ export function expandOrdinals(text: string, ctx: Context): string {
       isShortMonth(+n, textBefore(all, offset, 30)) ? ctx.slot(`tháng ${monthName(+n, false)}`, 'number') : match,
     )
     .replace(SHORT_WEEKDAY, (match, n: string, offset: number, all: string) =>
-      TRANSFORMER_BEFORE.test(textBefore(all, offset, 60)) ? match : ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'),
+      isTransformerOrCode(textBefore(all, offset, 120)) ? match : ctx.slot(`thứ ${readOrdinal(+n)}`, 'number'),
     )
     .replace(LOWER_WEEKDAY, (match, n: string, offset: number, all: string) => {
       const next = /^\s*(\p{L}+)/u.exec(textAfter(all, offset + match.length, 20))?.[1];

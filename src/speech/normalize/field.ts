@@ -403,7 +403,8 @@ const ADMISSION_TALK = /nguyện vọng|tuyển sinh|xét tuyển|trúng tuyển
 /** "LĐ UBND xã", "LĐ phòng": before a body LĐ is its leaders (lãnh đạo); after "người", "XK", "hợp đồng", "số", "nguồn" it is labour (lao động). */
 const LEADERS =
   /(?<!(?:[Nn]gười|XK|[Xx]uất khẩu|số|[Nn]guồn|[Ll]ực lượng|\d)\s+)(?<![\p{L}\p{N}])LĐ(?=\s+(?:UBND|HĐND|ĐU|Đảng ủy|Đảng uỷ|Huyện ủy|MTTQ|xã|huyện|tỉnh|phòng|Phòng|Sở|sở|cơ quan|đơn vị|HTX|Công an|CA|Ban|ban|thôn|trường|Trường)(?![\p{L}]))/gu;
-const LABOUR = /(?<=(?<!\p{L})(?:[Nn]gười|XK|[Xx]uất khẩu|[Hh]ợp đồng|[Tt]ai nạn|[Tt]hị trường|[Ss]ức|[Nn]gày|[Cc]ông|số|[Nn]guồn|[Ll]ực lượng)\s+)LĐ(?![\p{L}\p{N}])/gu;
+/** Typed in lower case on a phone beside a capitalised name ("mỗi hộ 1 lđ … mương Cầu Đá"), a counted "lđ" is labour too. */
+const LABOUR = /(?<=(?<!\p{L})(?:[Nn]gười|XK|[Xx]uất khẩu|[Hh]ợp đồng|[Tt]ai nạn|[Tt]hị trường|[Ss]ức|[Nn]gày|[Cc]ông|số|[Nn]guồn|[Ll]ực lượng)\s+)LĐ(?![\p{L}\p{N}])|(?<=(?<![\p{L}\p{N}.,])\d{1,4}\s)lđ(?![\p{L}\p{N}])/gu;
 /** "DS Nguyễn Thị Hoa", "ĐD Trần Văn Nam": before a person's full name DS is a pharmacist, ĐD a nurse; "CTV DS Lan" stays dân số. */
 // "ĐD trưởng khoa" is the head nurse.
 const HEALTH_TITLE = /(?<!(?:CTV|[Cc]ộng tác viên|[Cc]án bộ|CB)\s+)(?<![\p{L}\p{N}])(DS|ĐD)(?!\s+(?:Thôn|Xóm|Tổ|Khu|Ấp|Bản|Xã|Huyện|Tỉnh|Phường|Hộ|Hội|Ban|Trạm|Trường)(?!\p{L}))(?=\s+\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}*(?![\p{L}]))|(?<![\p{L}\p{N}])(ĐD)(?=\s+trưởng(?!\p{L}))/gu;
@@ -427,6 +428,8 @@ const CUSTOMERS_IN_MONEY_TALK =
   /(?<=(?<!\p{L})(?:[Cc]ác|[Nn]hững|[Qq]uý|[Mm]ời|cho|với|\d)\s+)KH(?![\p{L}\p{N}])(?!\s*(?:số|\d|\/|-|của|về(?!\p{L})))|(?<![\p{L}\p{N}])KH(?=\s+(?:liên hệ|vay|có nhu cầu|thanh toán|nộp|gửi tiền|thôn|xóm|tổ|khu vực|ấp|bản|chuyển sang|đăng ký dịch vụ|lắp đặt|đang dùng|đang sử dụng|không phải trả|phải trả|được miễn)(?!\p{L}))/gu;
 /** "triển khai các KH", "ban hành 5 KH": plans are carried out, drawn up, approved; "KH về …" is about something. */
 const PLAN_VERB_BEFORE = /(?<!\p{L})(?:triển khai|xây dựng|ban hành|thực hiện|lập|phê duyệt|theo|rà soát|điều chỉnh)\s+(?:các|những|\d+)\s+$/iu;
+/** "khoảng 320 KH", "gần 1.200 KH": plans are counted exactly; an approximate count is of customers, in any talk. */
+const APPROXIMATE_COUNT_BEFORE = /(?<!\p{L})(?:khoảng|gần|chừng|ước tính|ước)\s+\d{1,3}(?:\.\d{3})*\s+$/iu;
 /**
  * "NĐ thấp nhất 8-10 độ", "NĐ ngoài trời 39°C": before a temperature's qualifier or degrees, NĐ is the temperature
  * (nhiệt độ), no decree ("NĐ 168/2024", "NĐ-CP").
@@ -559,10 +562,11 @@ const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa
  */
 const PRONOUN_AFTER_VERB = /(?<=(?<!\p{L})(?:giúp|giùm|dùm|sao|không|ko|chưa|cho|với|vs|ib|inbox|nhắn|gọi|alo|zalo|báo|hỏi|liên hệ|lh|gặp|nhờ|gửi|ạ|chỉ|bảo|hướng dẫn|tư vấn|đón|chờ|đợi|mời|cảm ơn|ok|oke|tks|thanks|chào|dạ|vâng|nha|nhé|nhe|nhá|(?:báo|gọi|nhắn|hỏi) lại)\s+)[aect](?=\s*$|\s*[.!?;:]|\s*,(?!\s*(?![aec]\s+\p{Ll})[a-zđ](?!\p{L}))|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|trc|sau|qua|ngay|luôn|hỏi|biết|được|muốn|cần|đăng ký|mượn)(?!\p{L})|\s+(?:số\s+)?0\d)/u;
 /**
- * Before what the person does: "e muốn tách thửa", "c hỏi thôn mình", "a tổng hợp gửi xã", "e chào cả nhà", "a ơi";
+ * Before what the person does: "e muốn tách thửa", "c hỏi thôn mình", "a tổng hợp gửi xã", "e chào cả nhà", "a ơi", "e báo
+ * điện lực rồi";
  * what a health worker gives a child: "e cho uống hạ sốt", "c cho bé bú".
  */
-const PRONOUN_BEFORE_VERB = /(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])[aec](?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển|xem|coi|bố trí|điều động|chỉ đạo|nào|cho(?=\s+(?:bé|con|cháu|uống|ăn)(?!\p{L})))(?!\p{L}))/u;
+const PRONOUN_BEFORE_VERB = /(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])[aec](?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|báo|thông báo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển|xem|coi|bố trí|điều động|chỉ đạo|nào|cho(?=\s+(?:bé|con|cháu|uống|ăn)(?!\p{L})))(?!\p{L}))/u;
 /** After a day, a time of day or a "thì", "rồi", "để" that leads to what the officer does: "mai a bàn giao", "chiều e in cho", "để e lập ds". */
 const PRONOUN_AFTER_TIME = /(?<=(?<!\p{L})(?:mai|nay|qua|lát|sáng|trưa|chiều|tối|thì|nên|nhưng|rồi|để|giúp)\s+)[aec](?=\s+\p{Ll}+(?!\S*\d))/u;
 /** Opening a message in capitals: "E xin thông báo", "A nhắc lại". */
@@ -1288,7 +1292,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(LEGAL_BOARD, () => ctx.slot('pháp chế'))
     .replace(COMPLAINTS, (_m, between: string) => `${ctx.slot('khiếu nại')}${between.includes('và') ? ' và ' : ', '}${ctx.slot('tố cáo')}`)
     .replace(CUSTOMERS_IN_MONEY_TALK, (kh: string, offset: number, all: string) =>
-      CUSTOMER_TALK.test(text) && !PLAN_VERB_BEFORE.test(textBefore(all, offset, 30)) ? ctx.slot('khách hàng') : kh,
+      (CUSTOMER_TALK.test(text) || APPROXIMATE_COUNT_BEFORE.test(textBefore(all, offset, 30))) && !PLAN_VERB_BEFORE.test(textBefore(all, offset, 30)) ? ctx.slot('khách hàng') : kh,
     )
     .replace(TEMPERATURE_TYPED, () => ctx.slot('nhiệt độ'))
     .replace(PROVINCE_CUT, (cut: string) => PROVINCES_CUT[cut]!)

@@ -7,7 +7,9 @@
 import { PHONE_SHORTHAND, type Lexicon } from './abbreviations.js';
 import { isTypedAbbreviation, textStats } from './diagnostics.js';
 import { hasDiacritics, hasImpossibleTone, isPlainWord, isVietnameseSyllable } from './syllables.js';
-import { AFTER_QUARTER, AFTER_WEEKDAY, MAGNITUDE_TOKEN, QUAKE_TALK, WIND_LEVEL_BEFORE, BEFORE_BRACKETED_WEEKDAY, BRACKETED_DATE_AFTER, BEFORE_LOWER_WEEKDAY, BEFORE_QUARTER, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, CONTRAST_BEFORE, UNIT_OR_TIME, WEEKDAY_RANGE_AFTER, LETTERED, gluedWordSplit, isLowerWeekdayByDefault, isShortMonth, isStepLabel, weekdaysWritten } from './tokens.js';
+import { AFTER_QUARTER, CODE_BEFORE, isCodeWordBefore, isListedAfterCodeWord, AFTER_WEEKDAY, MAGNITUDE_TOKEN, QUAKE_TALK, WIND_LEVEL_BEFORE, BEFORE_BRACKETED_WEEKDAY, BRACKETED_DATE_AFTER, BEFORE_LOWER_WEEKDAY, BEFORE_QUARTER, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, CONTRAST_BEFORE, UNIT_OR_TIME, WEEKDAY_RANGE_AFTER, gluedWordSplit, isLowerWeekdayByDefault, isShortMonth, isStepLabel, weekdaysWritten } from './tokens.js';
+
+export { CODE_BEFORE };
 
 export type UnreadableReason = 'mixed-token' | 'missing-diacritics' | 'ocr-noise';
 
@@ -24,16 +26,6 @@ export type UnreadableSentence = {
 
 /** "T7", and "T.7" typed with a dot. */
 const WEEKDAY = /^T\.?[2-7]$/u;
-/** Words before a code such as "hạng B2", "khổ A4", "phòng C6", "lô B4". */
-/** Also canals, roads and works named by a code: "kênh N8", "đường D2", "cống C3"; a plot's boundary marks "mốc M1, M4". */
-/** A transformer "MBA T1" and the substation feeding a line "lộ 473 E18.2" too, and the next feeder's ("lộ 473 E18.2 - 475
- * E18.3"); a language's level "tiếng Anh A2". */
-/** A fence's wire mesh by its grade: "rào lưới B40", "hàng rào B40". */
-/** The work may be qualified between: "đường nội đồng N3", "kênh tưới N2". A variety: "giống lạc L14", "lạc giống L14". */
-export const CODE_BEFORE = new RegExp(
-  `(?:${[...LETTERED, 'bằng', 'lưới', 'rào', 'trình độ', 'cấp độ', 'bậc', 'khổ', 'giấy', 'cỡ', 'lớp', 'phòng', 'tầng', 'tuyến', 'trục', 'mẫu', 'biểu', 'phụ lục', 'điểm', 'toà', 'căn', 'bến', 'cổng', 'kho', 'sân', 'trạm', 'block', 'mã', 'ký hiệu', 'kênh', 'mương', 'cống', 'đường', 'cầu', 'đập', 'hồ chứa', 'mốc', 'cọc', 'cột', 'trụ', 'MBA', 'máy biến áp'].join('|')}|(?:lộ|XT|MC|xuất tuyến|máy cắt)\\s*\\d{3}|\\d{3}\\s+E\\d{1,3}(?:\\.\\d{1,2})?\\s*(?:[-–,/]|và)\\s*\\d{3}|tiếng\\s+\\p{L}+|giống\\s+(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo)|(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo)\\s+giống)(?:\\s+(?:nội đồng|nội thôn|liên thôn|liên xã|tưới|tiêu|chính|nhánh|cấp\\s+\\d))?\\s*$`,
-  'iu',
-);
 /** Also a culvert ("cống tròn D100"), a bored pile ("cọc khoan nhồi D1200"), a hydrant, a valve or a hose ("trụ nước chữa cháy D100", "họng nước D65"), named by its diameter as a pipe is. */
 const PIPE_BEFORE = /(?<!\p{L})(?:ống|cống|cọc|trụ nước|trụ cứu hỏa|họng nước|họng cứu hỏa|van|vòi)(?!\p{L})[^,;.]{0,30}$/iu;
 /** A sentence about driving licences, where "B1", "A2" are their classes. */
@@ -97,7 +89,9 @@ export function suspectTokens(sentence: string, lexicon: Lexicon): Array<{ token
       // and digits is damage when a lower-case word carries on the phrase ("B4 tri", "T6 dân phố").
       if (letters.length >= 2 || /^\d/u.test(token) || /^F\d$/u.test(token) || /^U\d{2}$/u.test(token)) continue;
       // "hạng A, A1": a list of codes after the word naming them.
-      if (CODE_BEFORE.test(before) || CODE_BEFORE.test(before.replace(LISTED_CODES, '')) || isNumberedCode(before)) continue;
+      if (isCodeWordBefore(before) || CODE_BEFORE.test(before.replace(LISTED_CODES, '')) || isNumberedCode(before)) continue;
+      // "gồm 3 tuyến: T1 dài 950m, T2 dài 820m": the next item of a list whose first code the word before named.
+      if (isListedAfterCodeWord(before, letters)) continue;
       // "hạng B (B1 cũ)", "tương đương A2 cũ": a driving licence's class where the sentence speaks of licences.
       if (/^[A-F][12]$/u.test(token) && DRIVING_LICENCE_TALK.test(sentence)) continue;
       // "Lạc L14, L27 gieo …": the next of a list of codes of the same letter.

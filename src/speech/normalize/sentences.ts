@@ -176,7 +176,8 @@ const BREAK = /(?<![.!?…])([.!?…]+)([\s"”’)\]]*)(?=\s+["“‘(\[]?[\p{L
 /** "mái nhé. ai cần hỗ trợ gọi …": typed on a phone, the next sentence may open in lower case after a word of its own. */
 // The lookahead first: a lookbehind tried at every character of a long word was quadratic.
 /** Also after a name, a number, a per or capitals: "huyện Hương Sơn. sđt liên hệ …", "giật cấp 13. dự kiến …", "4m3/hộ/tháng. nộp", "UBND-VP. các thôn". */
-const LOWER_BREAK = /(?=[.!?])(?<=(?<![\p{L}\p{N}.])(?:\p{Lu}?\p{Ll}{2,}|\p{Lu}{2,6}|\d{1,4}))([.!?]+)(?=\s+\p{Ll}{2})/gu;
+/** After a question or a cry, the chat's pronoun opens the next one too: "đục ngầu vậy ko? e hỏi bên cấp nước …". */
+const LOWER_BREAK = /(?=[.!?])(?<=(?<![\p{L}\p{N}.])(?:\p{Lu}?\p{Ll}{2,}|\p{Lu}{2,6}|\d{1,4}))([.!?]+)(?=\s+\p{Ll}{2}|(?<=[!?])\s+[aect]\s+\p{Ll})/gu;
 
 /**
  * What a letter closing a sentence follows: a grade's, a class's or a block's word ("độ C", "hạng B", "khu A", "cấp V",

@@ -53,6 +53,37 @@ export function isStepLabel(text: string, offset: number): boolean {
 }
 /** A magnitude: its scale's letters (M, ML, Mw) glued to the value, a decimal typed with a dot or a comma. */
 export const MAGNITUDE_TOKEN = /^M[LWw]?\d(?:[.,]\d{1,2})?$/u;
+/** Words before a code such as "hạng B2", "khổ A4", "phòng C6", "lô B4". */
+/** Also canals, roads and works named by a code: "kênh N8", "đường D2", "cống C3"; a plot's boundary marks "mốc M1, M4". */
+/** A transformer "MBA T1" and the substation feeding a line "lộ 473 E18.2" too, and the next feeder's ("lộ 473 E18.2 - 475
+ * E18.3"); a language's level "tiếng Anh A2". */
+/** A fence's wire mesh by its grade: "rào lưới B40", "hàng rào B40". */
+/** The work may be qualified between: "đường nội đồng N3", "kênh tưới N2". A variety: "giống lạc L14", "lạc giống L14". */
+export const CODE_BEFORE = new RegExp(
+  `(?:${[...LETTERED, 'bằng', 'lưới', 'rào', 'trình độ', 'cấp độ', 'bậc', 'khổ', 'giấy', 'cỡ', 'lớp', 'phòng', 'tầng', 'tuyến', 'trục', 'mẫu', 'biểu', 'phụ lục', 'điểm', 'toà', 'căn', 'bến', 'cổng', 'kho', 'sân', 'trạm', 'block', 'mã', 'ký hiệu', 'kênh', 'mương', 'cống', 'đường', 'cầu', 'đập', 'hồ chứa', 'mốc', 'cọc', 'cột', 'trụ', 'MBA', 'máy biến áp'].join('|')}|(?:lộ|XT|MC|xuất tuyến|máy cắt)\\s*\\d{3}|\\d{3}\\s+E\\d{1,3}(?:\\.\\d{1,2})?\\s*(?:[-–,/]|và)\\s*\\d{3}|tiếng\\s+\\p{L}+|giống\\s+(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo)|(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo)\\s+giống)(?:\\s+(?:nội đồng|nội thôn|liên thôn|liên xã|tưới|tiêu|chính|nhánh|cấp\\s+\\d))?\\s*$`,
+  'iu',
+);
+/**
+ * "gồm 3 tuyến: T1 dài …", "2 kênh: N1, N2": works counted, a colon, then their codes; or a code word right before.
+ * (A count may be read already: a slot of the private-use area.)
+ */
+const COUNTED_BEFORE_COLON = /(?:(?<![\p{L}\p{N}])\d{1,3}|[\uE000-\uF8FF]|(?<!\p{L})các)\s+\p{L}+(?:\s+\p{L}+){0,3}\s*:\s*$/u;
+export function isCodeWordBefore(before: string): boolean {
+  return CODE_BEFORE.test(before) || (COUNTED_BEFORE_COLON.test(before) && CODE_BEFORE.test(before.replace(/\s*:\s*$/u, '')));
+}
+/**
+ * "tuyến T1 dài 950m, T2 dài 820m, T3 dài 580m": after a comma or "và", a code of the letter of one a code word named
+ * earlier in the sentence is the next item of that list, however much the first item said of itself.
+ */
+const LIST_ITEM_BEFORE = /(?:[,;]|(?<!\p{L})và)\s*$/u;
+export function isListedAfterCodeWord(before: string, letter: string, codeWord: (before: string) => boolean = isCodeWordBefore): boolean {
+  if (!/^\p{Lu}$/u.test(letter) || !LIST_ITEM_BEFORE.test(before)) return false;
+  for (const m of before.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])${letter}\\d{1,4}(?![\\p{L}\\p{N}])`, 'gu'))) {
+    if (codeWord(before.slice(0, m.index))) return true;
+  }
+  return false;
+}
+
 /** Road, kilometre and document codes read by their own passes; a ward or room by its letter ("P.14", "P.201", "Q.1"). */
 export const CODES = /^[2-9]in1$|^H\d{1,2}N\d{1,2}pdm09$|^(?:DPT-VGB-|DPT-)?Hib\d$|^(?:QL|ĐT|TL|ĐH|HL|ĐX|Km|km|KM)\.?\d|^[PQ]\.\d{1,4}$|^K\d{1,4}\+\d{1,3}$|^\d+[-/]|[-/]\d+$/u;
 
