@@ -725,8 +725,11 @@ const COMPASS_POINTS: Readonly<Record<string, string>> = {
 /** In capitals too, "còn", in brackets ("giá 1ty250 có TL", "850tr (TL)"), "TL nhẹ", or right after the sum ("1,35 tỷ TL");
  * never before a number (tỉnh lộ 8). */
 const NEGOTIABLE = /(?<=(?<!\p{L})(?:giá|tr|tỷ|triệu)[^.;!?]{0,40}(?:(?<!\p{L})(?:có|còn)\s+|\(\s*))(?:tl|TL)(?![\p{L}\p{N}])(?!\s*\.?\d)|(?<![\p{L}\p{N}])(?:tl|TL)(?=\s+nhẹ(?!\p{L}))|(?<=\d\s*(?:tr|tỷ|ty|triệu)\s+)(?:tl|TL)(?![\p{L}\p{N}])(?!\s*\.?\d)/gu;
-/** "mang thẻ bh", "đóng bh": after a card or a payment the chat's "bh" is insurance (bảo hiểm), no "bao giờ". */
-const INSURANCE_TYPED = /(?<=(?<!\p{L})(?:[Tt]hẻ|[Đđ]óng|[Mm]ua|[Tt]ham gia|[Gg]ia hạn|[Ss]ổ)\s+)bh(?![\p{L}\p{N}])/gu;
+/**
+ * "mang thẻ bh", "đóng bh": after a card or a payment the chat's "bh" is insurance (bảo hiểm), no "bao giờ"; typed in
+ * capitals too, "thẻ BH", "đóng BH cho cả nhà" ("BH-HG-UV" stays the shot).
+ */
+const INSURANCE_TYPED = /(?<=(?<!\p{L})(?:[Tt]hẻ|[Đđ]óng|[Mm]ua|[Tt]ham gia|[Gg]ia hạn|[Ss]ổ)\s+)(?:bh|BH)(?![\p{L}\p{N}]|-\p{L})/gu;
 /** Also after the officer's name: "gặp a Bình ca xã"; after a going ("ra ca xã làm cccd"); opening a message ("Ca xã thông báo"). */
 const POLICE_TYPED = /(?<=(?<!\p{L})(?:(?:lên|ra|về|xuống|vào|qua|sang|bên|chỗ|báo|gọi|đến|tới|của|tại|ở|nhờ|với|cho|và|hoặc|gặp)|(?:anh|chị|chú|a|c|[\uE000-\uF8FF])\s+\p{Lu}\p{Ll}*)\s+)ca(?=\s+(?:xã|huyện|tỉnh|phường|thị trấn)(?!\p{L}))|(?<=^\s*)Ca(?=\s+(?:xã|huyện|phường|thị trấn)(?!\p{L}))/gu;
 /** "gia đình TB, LS", "TB và BB": beside the fallen and the sick soldiers TB is a wounded one (thương binh), no notice. */
