@@ -299,6 +299,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = table({
   VNNB: 'viêm não nhật bản',
   TCM: 'tay chân miệng',
   ATTP: 'an toàn thực phẩm',
+  // A school's or a factory's kitchen the food-safety teams inspect: "kiểm tra 12 BATT".
+  BATT: 'bếp ăn tập thể',
   VSATTP: 'vệ sinh an toàn thực phẩm',
   HIV: 'hát i vê',
   ARV: 'a e rờ vê',
@@ -893,6 +895,12 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = table({
   BVYHCT: 'bệnh viện y học cổ truyền',
   PCĐN: 'phòng chống đuối nước',
   PCBTN: 'phòng chống bệnh truyền nhiễm',
+  // "Công tác PCD": epidemics fought (phòng chống dịch); children's acute respiratory infections; the teenagers
+  // of reproductive-health talks ("SKSS cho VTN/TN").
+  PCD: 'phòng chống dịch',
+  NKHHC: 'nhiễm khuẩn hô hấp cấp',
+  NKHHCT: 'nhiễm khuẩn hô hấp cấp tính',
+  VTN: 'vị thành niên',
   PCSXH: 'phòng chống sốt xuất huyết',
   TNTT: 'tai nạn thương tích',
   PCTNTT: 'phòng chống tai nạn thương tích',
@@ -1999,6 +2007,9 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = table({
   'check in': 'chéc in',
   diesel: 'đi ê den',
   methanol: 'mê ta non',
+  // The preservative food-safety tests look for in noodles and fish: "không phát hiện hàn the, formol".
+  formol: 'phoóc môn',
+  formalin: 'phoóc ma lin',
   ethanol: 'ê ta non',
   // Said as written; listed so "CLO DƯ" in a notice typed in capitals is the word, not spelled.
   clo: 'clo',

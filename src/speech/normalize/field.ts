@@ -631,6 +631,14 @@ const LIST_OF =
 const HEALTH_TYPED =
   /(?<=(?<!\p{L})(?:[Kk]hám|giữ gìn|giữ|[Cc]hăm sóc|bảo vệ|tình hình|kiểm tra|nâng cao|sổ|giấy|chúc|nhiều|lo|theo dõi|tư vấn|rèn luyện|về)\s+)(?:sk|SK)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:sk|SK)(?=\s+(?:tốt|yếu|ổn|kém|không tốt|ko tốt|sinh sản|cộng đồng|định kỳ)(?!\p{L}))/gu;
 /**
+ * "SA thai 2D", "SA ổ bụng", "kết quả SA": before what is scanned, or after a scan's words, SA is an ultrasound (siêu
+ * âm); "SA PA" and a lone "SA" stay.
+ */
+const ULTRASOUND =
+  /(?<![\p{L}\p{N}])SA(?=\s+(?:thai|ổ bụng|bụng|tim|tuyến giáp|tuyến vú|vú|gan|mật|thận|tử cung|phụ khoa|tiền liệt tuyến|mạch máu|màu|Doppler|\d[DdĐđ])(?![\p{L}\p{N}]))|(?<=(?<!\p{L})(?:[Ll]àm|[Kk]ết quả|[Mm]áy|[Pp]hòng)\s+)SA(?![\p{L}\p{N}])/gu;
+/** "SKSS cho VTN/TN", "VTN và TN": beside the teenagers TN is the young (thanh niên). */
+const YOUTH_BESIDE_TEENS = /(?<=(?<![\p{L}\p{N}])VTN\s*(?:\/|,|-|và)\s*)TN(?![\p{L}\p{N}])/gu;
+/**
  * "a Nam cb LĐTBXH", "mai có cb xã xuống": before the post or the level a chat's "cb" is an officer (cán bộ); "bà con cb
  * giấy tờ", "ae cb dụng cụ", "nhớ cb nhé": before what is got ready, or after who gets it ready, it is chuẩn bị. The post
  * decides first ("ae cb xã" are officers), then what is got ready, then who asks for the officer ("gặp cb", "hỏi cb").
@@ -1385,6 +1393,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(COMPASS, (points: string) => ctx.slot(COMPASS_POINTS[points]!))
     .replace(DOSE_DAY, (n: string) => (DOSE_TALK.test(text) && (text.match(DOSE_DAY) ?? []).length >= 2 ? `${ctx.slot('ngày')} ` : n))
     .replace(HEALTH_TYPED, () => ctx.slot('sức khỏe'))
+    .replace(ULTRASOUND, () => ctx.slot('siêu âm'))
+    .replace(YOUTH_BESIDE_TEENS, () => ctx.slot('thanh niên'))
     .replace(GROWTH_INDEX, () => ` ${ctx.slot('theo')} `)
     .replace(BLOOD_GROUP, (match, group: string, bracketed: string | undefined, bare: string | undefined, offset: number, all: string) => {
       const sign = bracketed ?? bare;
