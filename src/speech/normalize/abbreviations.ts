@@ -929,6 +929,28 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = table({
   // The food-safety teams' kinds of business: eateries and street food.
   DVAU: 'dịch vụ ăn uống',
   TĂĐP: 'thức ăn đường phố',
+  // The electronic health book on VNeID and the health record kept for each person.
+  SKĐT: 'sổ sức khỏe điện tử',
+  HSSKĐT: 'hồ sơ sức khỏe điện tử',
+  // The elders' morning exercise, cervical cancer screening, children's health care.
+  TDDS: 'thể dục dưỡng sinh',
+  SLUTCTC: 'sàng lọc ung thư cổ tử cung',
+  CSSKTE: 'chăm sóc sức khỏe trẻ em',
+  // A check-up's findings and what it sends on for: blood lipids, tests and imaging, occupational diseases.
+  RLLP: 'rối loạn li pít',
+  CLS: 'cận lâm sàng',
+  BNN: 'bệnh nghề nghiệp',
+  // A station's staff by their degrees, and its equipment and supplies.
+  BSĐK: 'bác sĩ đa khoa',
+  YSĐK: 'y sĩ đa khoa',
+  DSĐH: 'dược sĩ đại học',
+  DSCĐ: 'dược sĩ cao đẳng',
+  DSTH: 'dược sĩ trung học',
+  TTBYT: 'trang thiết bị y tế',
+  VTYT: 'vật tư y tế',
+  // A hospital's yearly figures: patients treated in the wards and as outpatients.
+  ĐTNT: 'điều trị nội trú',
+  ĐTNgT: 'điều trị ngoại trú',
   PCSXH: 'phòng chống sốt xuất huyết',
   TNTT: 'tai nạn thương tích',
   PCTNTT: 'phòng chống tai nạn thương tích',
@@ -2035,6 +2057,8 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = table({
   'check in': 'chéc in',
   diesel: 'đi ê den',
   methanol: 'mê ta non',
+  // Silicosis, "bụi phổi silic", in a brickworks' or a quarry's check-up.
+  silic: 'si lích',
   // The preservative food-safety tests look for in noodles and fish: "không phát hiện hàn the, formol".
   formol: 'phoóc môn',
   formalin: 'phoóc ma lin',
