@@ -951,6 +951,23 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = table({
   // A hospital's yearly figures: patients treated in the wards and as outpatients.
   ĐTNT: 'điều trị nội trú',
   ĐTNgT: 'điều trị ngoại trú',
+  // A weekly surveillance report's syndromes: rash fevers, acute flaccid paralysis, newborn tetanus, meningitis.
+  SPB: 'sốt phát ban',
+  LMC: 'liệt mềm cấp',
+  UVSS: 'uốn ván sơ sinh',
+  VMN: 'viêm màng não',
+  // Immunisation's places and events: the vaccination site, paid-for shots, reactions after a shot.
+  CSTC: 'cơ sở tiêm chủng',
+  TCDV: 'tiêm chủng dịch vụ',
+  PƯSTC: 'phản ứng sau tiêm chủng',
+  // Food safety's certificate of a fit business, and additives.
+  CNĐĐK: 'chứng nhận đủ điều kiện',
+  CSĐĐK: 'cơ sở đủ điều kiện',
+  PGTP: 'phụ gia thực phẩm',
+  // The population's sex ratio at birth; the grassroots health network and a nursing graduate.
+  TSGTKS: 'tỷ số giới tính khi sinh',
+  YTCS: 'y tế cơ sở',
+  CNĐD: 'cử nhân điều dưỡng',
   PCSXH: 'phòng chống sốt xuất huyết',
   TNTT: 'tai nạn thương tích',
   PCTNTT: 'phòng chống tai nạn thương tích',
