@@ -968,6 +968,26 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = table({
   TSGTKS: 'tỷ số giới tính khi sinh',
   YTCS: 'y tế cơ sở',
   CNĐD: 'cử nhân điều dưỡng',
+  // Mothers' and children's health, the population's quality (premarital check-ups), hygiene against epidemics, the
+  // environment's health, child malnutrition fought and its stunted form.
+  BVSKBMTE: 'bảo vệ sức khỏe bà mẹ trẻ em',
+  CLDS: 'chất lượng dân số',
+  VSDT: 'vệ sinh dịch tễ',
+  SKMT: 'sức khỏe môi trường',
+  PCSDD: 'phòng chống suy dinh dưỡng',
+  SDDTC: 'suy dinh dưỡng thấp còi',
+  // Health offices: a ward's station, the district's hospital and its health office, the province's food-safety
+  // department.
+  TYTP: 'trạm y tế phường',
+  BVĐKH: 'bệnh viện đa khoa huyện',
+  PYT: 'phòng y tế',
+  CCATVSTP: 'chi cục an toàn vệ sinh thực phẩm',
+  CCATTP: 'chi cục an toàn thực phẩm',
+  // A practitioner's certificate and licence, a hospital's infections and its patients' records.
+  CCHN: 'chứng chỉ hành nghề',
+  GPHN: 'giấy phép hành nghề',
+  NKBV: 'nhiễm khuẩn bệnh viện',
+  HSBA: 'hồ sơ bệnh án',
   PCSXH: 'phòng chống sốt xuất huyết',
   TNTT: 'tai nạn thương tích',
   PCTNTT: 'phòng chống tai nạn thương tích',
