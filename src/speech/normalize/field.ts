@@ -630,6 +630,8 @@ const LIST_OF =
  */
 const HEALTH_TYPED =
   /(?<=(?<!\p{L})(?:[Kk]hám|giữ gìn|giữ|[Cc]hăm sóc|bảo vệ|tình hình|kiểm tra|nâng cao|sổ|giấy|chúc|nhiều|lo|theo dõi|tư vấn|rèn luyện|về)\s+)(?:sk|SK)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:sk|SK)(?=\s+(?:tốt|yếu|ổn|kém|không tốt|ko tốt|sinh sản|cộng đồng|định kỳ)(?!\p{L}))/gu;
+/** "ko tự ý cho uống ks", "lạm dụng KS": a medicine taken, bought or prescribed is an antibiotic (kháng sinh), no engineer. */
+const ANTIBIOTIC = /(?<=(?<!\p{L})(?:[Uu]ống|[Dd]ùng|[Mm]ua|[Kk]ê|[Tt]iêm|[Ll]ạm dụng|[Tt]huốc|[Kk]ê đơn|[Bb]án)\s+)(?:ks|KS)(?![\p{L}\p{N}])(?!\.?\s*\p{Lu}\p{Ll})/gu;
 /**
  * "SA thai 2D", "SA ổ bụng", "kết quả SA": before what is scanned, or after a scan's words, SA is an ultrasound (siêu
  * âm); "SA PA" and a lone "SA" stay.
@@ -1394,6 +1396,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(DOSE_DAY, (n: string) => (DOSE_TALK.test(text) && (text.match(DOSE_DAY) ?? []).length >= 2 ? `${ctx.slot('ngày')} ` : n))
     .replace(HEALTH_TYPED, () => ctx.slot('sức khỏe'))
     .replace(ULTRASOUND, () => ctx.slot('siêu âm'))
+    .replace(ANTIBIOTIC, () => ctx.slot('kháng sinh'))
     .replace(YOUTH_BESIDE_TEENS, () => ctx.slot('thanh niên'))
     .replace(GROWTH_INDEX, () => ` ${ctx.slot('theo')} `)
     .replace(BLOOD_GROUP, (match, group: string, bracketed: string | undefined, bare: string | undefined, offset: number, all: string) => {
