@@ -988,6 +988,17 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = table({
   GPHN: 'giấy phép hành nghề',
   NKBV: 'nhiễm khuẩn bệnh viện',
   HSBA: 'hồ sơ bệnh án',
+  // A child's nutritional status, teenagers' reproductive health, the check before a shot, a hospital's operations and
+  // procedures, its laboratory technicians, traditional medicine's doctors, the border's health quarantine.
+  TTDD: 'tình trạng dinh dưỡng',
+  SKSSVTN: 'sức khỏe sinh sản vị thành niên',
+  CSSKSSVTN: 'chăm sóc sức khỏe sinh sản vị thành niên',
+  KSSL: 'khám sàng lọc',
+  PTTT: 'phẫu thuật thủ thuật',
+  KTVXN: 'kỹ thuật viên xét nghiệm',
+  YSYHCT: 'y sĩ y học cổ truyền',
+  BSYHCT: 'bác sĩ y học cổ truyền',
+  KDYT: 'kiểm dịch y tế',
   PCSXH: 'phòng chống sốt xuất huyết',
   TNTT: 'tai nạn thương tích',
   PCTNTT: 'phòng chống tai nạn thương tích',
