@@ -559,7 +559,7 @@ const PRONOUN_AFTER_VERB = /(?<=(?<!\p{L})(?:giúp|giùm|dùm|sao|không|ko|chư
  * Before what the person does: "e muốn tách thửa", "c hỏi thôn mình", "a tổng hợp gửi xã", "e chào cả nhà", "a ơi";
  * what a health worker gives a child: "e cho uống hạ sốt", "c cho bé bú".
  */
-const PRONOUN_BEFORE_VERB = /(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])[aec](?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển|xem|coi|bố trí|điều động|chỉ đạo|nào|cho(?=\s+(?:bé|con|cháu|uống|ăn)(?!\p{L})))(?!\p{L}))/u;
+const PRONOUN_BEFORE_VERB = /(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])[aec](?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|xếp|sắp xếp|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển|xem|coi|bố trí|điều động|chỉ đạo|nào|cho(?=\s+(?:bé|con|cháu|uống|ăn)(?!\p{L})))(?!\p{L}))/u;
 /** After a day, a time of day or a "thì", "rồi", "để" that leads to what the officer does: "mai a bàn giao", "chiều e in cho", "để e lập ds". */
 const PRONOUN_AFTER_TIME = /(?<=(?<!\p{L})(?:mai|nay|qua|lát|sáng|trưa|chiều|tối|thì|nên|nhưng|rồi|để|giúp)\s+)[aec](?=\s+\p{Ll}+(?!\S*\d))/u;
 /** Opening a message in capitals: "E xin thông báo", "A nhắc lại". */
@@ -630,6 +630,8 @@ const LIST_OF =
  */
 const HEALTH_TYPED =
   /(?<=(?<!\p{L})(?:[Kk]hám|giữ gìn|giữ|[Cc]hăm sóc|bảo vệ|tình hình|kiểm tra|nâng cao|sổ|giấy|chúc|nhiều|lo|theo dõi|tư vấn|rèn luyện|về)\s+)(?:sk|SK)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:sk|SK)(?=\s+(?:tốt|yếu|ổn|kém|không tốt|ko tốt|sinh sản|cộng đồng|định kỳ)(?!\p{L}))/gu;
+/** "ung thư CTC", "K CTC": after the cancer, CTC is the cervix (cổ tử cung). */
+const CERVIX = /(?<=(?<!\p{L})(?:[Uu]ng thư|UNG THƯ|K)\s+)(?:CTC|ctc)(?![\p{L}\p{N}])/gu;
 /** "ko tự ý cho uống ks", "lạm dụng KS": a medicine taken, bought or prescribed is an antibiotic (kháng sinh), no engineer. */
 const ANTIBIOTIC = /(?<=(?<!\p{L})(?:[Uu]ống|[Dd]ùng|[Mm]ua|[Kk]ê|[Tt]iêm|[Ll]ạm dụng|[Tt]huốc|[Kk]ê đơn|[Bb]án)\s+)(?:ks|KS)(?![\p{L}\p{N}])(?!\.?\s*\p{Lu}\p{Ll})/gu;
 /**
@@ -1397,6 +1399,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(HEALTH_TYPED, () => ctx.slot('sức khỏe'))
     .replace(ULTRASOUND, () => ctx.slot('siêu âm'))
     .replace(ANTIBIOTIC, () => ctx.slot('kháng sinh'))
+    .replace(CERVIX, () => ctx.slot('cổ tử cung'))
     .replace(YOUTH_BESIDE_TEENS, () => ctx.slot('thanh niên'))
     .replace(GROWTH_INDEX, () => ` ${ctx.slot('theo')} `)
     .replace(BLOOD_GROUP, (match, group: string, bracketed: string | undefined, bare: string | undefined, offset: number, all: string) => {
