@@ -303,6 +303,8 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = table({
   VNNB: 'viêm não nhật bản',
   TCM: 'tay chân miệng',
   ATTP: 'an toàn thực phẩm',
+  // A school's or a factory's kitchen the food-safety teams inspect: "kiểm tra 12 BATT".
+  BATT: 'bếp ăn tập thể',
   VSATTP: 'vệ sinh an toàn thực phẩm',
   HIV: 'hát i vê',
   ARV: 'a e rờ vê',
@@ -897,6 +899,110 @@ export const BUILTIN_ABBREVIATIONS: Readonly<Record<string, string>> = table({
   BVYHCT: 'bệnh viện y học cổ truyền',
   PCĐN: 'phòng chống đuối nước',
   PCBTN: 'phòng chống bệnh truyền nhiễm',
+  // "Công tác PCD": epidemics fought (phòng chống dịch); children's acute respiratory infections; the teenagers
+  // of reproductive-health talks ("SKSS cho VTN/TN").
+  PCD: 'phòng chống dịch',
+  NKHHC: 'nhiễm khuẩn hô hấp cấp',
+  NKHHCT: 'nhiễm khuẩn hô hấp cấp tính',
+  VTN: 'vị thành niên',
+  // A station's programmes in its yearly report: family planning's methods and the coil, screening before and after
+  // birth, HIV counselling and testing, tobacco control, school health, medical waste, malaria and its parasite.
+  BPTT: 'biện pháp tránh thai',
+  BPTTHĐ: 'biện pháp tránh thai hiện đại',
+  DCTC: 'dụng cụ tử cung',
+  SLTS: 'sàng lọc trước sinh',
+  SLSS: 'sàng lọc sơ sinh',
+  TVXN: 'tư vấn xét nghiệm',
+  TVXNTN: 'tư vấn xét nghiệm tự nguyện',
+  PCTHTL: 'phòng chống tác hại thuốc lá',
+  PCTHRB: 'phòng chống tác hại rượu bia',
+  YTHĐ: 'y tế học đường',
+  SKHĐ: 'sức khỏe học đường',
+  CTYT: 'chất thải y tế',
+  CTRYT: 'chất thải rắn y tế',
+  SR: 'sốt rét',
+  KSTSR: 'ký sinh trùng sốt rét',
+  PCSR: 'phòng chống sốt rét',
+  PHCNDVCĐ: 'phục hồi chức năng dựa vào cộng đồng',
+  LTQĐTD: 'lây truyền qua đường tình dục',
+  // Diseases named short in a check-up's findings: a stroke, a heart attack, asthma, hepatitis C.
+  TBMMN: 'tai biến mạch máu não',
+  NMCT: 'nhồi máu cơ tim',
+  HPQ: 'hen phế quản',
+  VGC: 'viêm gan xê',
+  // The food-safety teams' kinds of business: eateries and street food.
+  DVAU: 'dịch vụ ăn uống',
+  TĂĐP: 'thức ăn đường phố',
+  // The electronic health book on VNeID and the health record kept for each person.
+  SKĐT: 'sổ sức khỏe điện tử',
+  HSSKĐT: 'hồ sơ sức khỏe điện tử',
+  // The elders' morning exercise, cervical cancer screening, children's health care.
+  TDDS: 'thể dục dưỡng sinh',
+  SLUTCTC: 'sàng lọc ung thư cổ tử cung',
+  CSSKTE: 'chăm sóc sức khỏe trẻ em',
+  // A check-up's findings and what it sends on for: blood lipids, tests and imaging, occupational diseases.
+  RLLP: 'rối loạn li pít',
+  CLS: 'cận lâm sàng',
+  BNN: 'bệnh nghề nghiệp',
+  // A station's staff by their degrees, and its equipment and supplies.
+  BSĐK: 'bác sĩ đa khoa',
+  YSĐK: 'y sĩ đa khoa',
+  DSĐH: 'dược sĩ đại học',
+  DSCĐ: 'dược sĩ cao đẳng',
+  DSTH: 'dược sĩ trung học',
+  TTBYT: 'trang thiết bị y tế',
+  VTYT: 'vật tư y tế',
+  // A hospital's yearly figures: patients treated in the wards and as outpatients.
+  ĐTNT: 'điều trị nội trú',
+  ĐTNgT: 'điều trị ngoại trú',
+  // A weekly surveillance report's syndromes: rash fevers, acute flaccid paralysis, newborn tetanus, meningitis.
+  SPB: 'sốt phát ban',
+  LMC: 'liệt mềm cấp',
+  UVSS: 'uốn ván sơ sinh',
+  VMN: 'viêm màng não',
+  // Immunisation's places and events: the vaccination site, paid-for shots, reactions after a shot.
+  CSTC: 'cơ sở tiêm chủng',
+  TCDV: 'tiêm chủng dịch vụ',
+  PƯSTC: 'phản ứng sau tiêm chủng',
+  // Food safety's certificate of a fit business, and additives.
+  CNĐĐK: 'chứng nhận đủ điều kiện',
+  CSĐĐK: 'cơ sở đủ điều kiện',
+  PGTP: 'phụ gia thực phẩm',
+  // The population's sex ratio at birth; the grassroots health network and a nursing graduate.
+  TSGTKS: 'tỷ số giới tính khi sinh',
+  YTCS: 'y tế cơ sở',
+  CNĐD: 'cử nhân điều dưỡng',
+  // Mothers' and children's health, the population's quality (premarital check-ups), hygiene against epidemics, the
+  // environment's health, child malnutrition fought and its stunted form.
+  BVSKBMTE: 'bảo vệ sức khỏe bà mẹ trẻ em',
+  CLDS: 'chất lượng dân số',
+  VSDT: 'vệ sinh dịch tễ',
+  SKMT: 'sức khỏe môi trường',
+  PCSDD: 'phòng chống suy dinh dưỡng',
+  SDDTC: 'suy dinh dưỡng thấp còi',
+  // Health offices: a ward's station, the district's hospital and its health office, the province's food-safety
+  // department.
+  TYTP: 'trạm y tế phường',
+  BVĐKH: 'bệnh viện đa khoa huyện',
+  PYT: 'phòng y tế',
+  CCATVSTP: 'chi cục an toàn vệ sinh thực phẩm',
+  CCATTP: 'chi cục an toàn thực phẩm',
+  // A practitioner's certificate and licence, a hospital's infections and its patients' records.
+  CCHN: 'chứng chỉ hành nghề',
+  GPHN: 'giấy phép hành nghề',
+  NKBV: 'nhiễm khuẩn bệnh viện',
+  HSBA: 'hồ sơ bệnh án',
+  // A child's nutritional status, teenagers' reproductive health, the check before a shot, a hospital's operations and
+  // procedures, its laboratory technicians, traditional medicine's doctors, the border's health quarantine.
+  TTDD: 'tình trạng dinh dưỡng',
+  SKSSVTN: 'sức khỏe sinh sản vị thành niên',
+  CSSKSSVTN: 'chăm sóc sức khỏe sinh sản vị thành niên',
+  KSSL: 'khám sàng lọc',
+  PTTT: 'phẫu thuật thủ thuật',
+  KTVXN: 'kỹ thuật viên xét nghiệm',
+  YSYHCT: 'y sĩ y học cổ truyền',
+  BSYHCT: 'bác sĩ y học cổ truyền',
+  KDYT: 'kiểm dịch y tế',
   PCSXH: 'phòng chống sốt xuất huyết',
   TNTT: 'tai nạn thương tích',
   PCTNTT: 'phòng chống tai nạn thương tích',
@@ -2026,6 +2132,11 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = table({
   'check in': 'chéc in',
   diesel: 'đi ê den',
   methanol: 'mê ta non',
+  // Silicosis, "bụi phổi silic", in a brickworks' or a quarry's check-up.
+  silic: 'si lích',
+  // The preservative food-safety tests look for in noodles and fish: "không phát hiện hàn the, formol".
+  formol: 'phoóc môn',
+  formalin: 'phoóc ma lin',
   ethanol: 'ê ta non',
   // Said as written; listed so "CLO DƯ" in a notice typed in capitals is the word, not spelled.
   clo: 'clo',

@@ -566,7 +566,7 @@ const PRONOUN_AFTER_VERB = /(?<=(?<!\p{L})(?:giúp|giùm|dùm|sao|không|ko|chư
  * điện lực rồi";
  * what a health worker gives a child: "e cho uống hạ sốt", "c cho bé bú".
  */
-const PRONOUN_BEFORE_VERB = /(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])[aec](?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|báo|thông báo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển|xem|coi|bố trí|điều động|chỉ đạo|nào|cho(?=\s+(?:bé|con|cháu|uống|ăn)(?!\p{L})))(?!\p{L}))/u;
+const PRONOUN_BEFORE_VERB = /(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])[aec](?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|báo|thông báo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|xếp|sắp xếp|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển|xem|coi|bố trí|điều động|chỉ đạo|nào|cho(?=\s+(?:bé|con|cháu|uống|ăn)(?!\p{L})))(?!\p{L}))/u;
 /** After a day, a time of day or a "thì", "rồi", "để" that leads to what the officer does: "mai a bàn giao", "chiều e in cho", "để e lập ds". */
 const PRONOUN_AFTER_TIME = /(?<=(?<!\p{L})(?:mai|nay|qua|lát|sáng|trưa|chiều|tối|thì|nên|nhưng|rồi|để|giúp)\s+)[aec](?=\s+\p{Ll}+(?!\S*\d))/u;
 /** Opening a message in capitals: "E xin thông báo", "A nhắc lại". */
@@ -639,6 +639,18 @@ const LIST_OF =
  */
 const HEALTH_TYPED =
   /(?<=(?<!\p{L})(?:[Kk]hám|giữ gìn|giữ|[Cc]hăm sóc|bảo vệ|tình hình|kiểm tra|nâng cao|sổ|giấy|chúc|nhiều|lo|theo dõi|tư vấn|rèn luyện|về)\s+)(?:sk|SK)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:sk|SK)(?=\s+(?:tốt|yếu|ổn|kém|không tốt|ko tốt|sinh sản|cộng đồng|định kỳ)(?!\p{L}))/gu;
+/** "ung thư CTC", "K CTC": after the cancer, CTC is the cervix (cổ tử cung). */
+const CERVIX = /(?<=(?<!\p{L})(?:[Uu]ng thư|UNG THƯ|K)\s+)(?:CTC|ctc)(?![\p{L}\p{N}])/gu;
+/** "ko tự ý cho uống ks", "lạm dụng KS": a medicine taken, bought or prescribed is an antibiotic (kháng sinh), no engineer. */
+const ANTIBIOTIC = /(?<=(?<!\p{L})(?:[Uu]ống|[Dd]ùng|[Mm]ua|[Kk]ê|[Tt]iêm|[Ll]ạm dụng|[Tt]huốc|[Kk]ê đơn|[Bb]án)\s+)(?:ks|KS)(?![\p{L}\p{N}])(?!\.?\s*\p{Lu}\p{Ll})/gu;
+/**
+ * "SA thai 2D", "SA ổ bụng", "kết quả SA": before what is scanned, or after a scan's words, SA is an ultrasound (siêu
+ * âm); "SA PA" and a lone "SA" stay.
+ */
+const ULTRASOUND =
+  /(?<![\p{L}\p{N}])SA(?=\s+(?:thai|ổ bụng|bụng|tim|tuyến giáp|tuyến vú|vú|gan|mật|thận|tử cung|phụ khoa|tiền liệt tuyến|mạch máu|màu|Doppler|\d[DdĐđ])(?![\p{L}\p{N}]))|(?<=(?<!\p{L})(?:[Ll]àm|[Kk]ết quả|[Mm]áy|[Pp]hòng)\s+)SA(?![\p{L}\p{N}])/gu;
+/** "SKSS cho VTN/TN", "VTN và TN": beside the teenagers TN is the young (thanh niên). */
+const YOUTH_BESIDE_TEENS = /(?<=(?<![\p{L}\p{N}])VTN\s*(?:\/|,|-|và)\s*)TN(?![\p{L}\p{N}])/gu;
 /**
  * "a Nam cb LĐTBXH", "mai có cb xã xuống": before the post or the level a chat's "cb" is an officer (cán bộ); "bà con cb
  * giấy tờ", "ae cb dụng cụ", "nhớ cb nhé": before what is got ready, or after who gets it ready, it is chuẩn bị. The post
@@ -734,8 +746,11 @@ const COMPASS_POINTS: Readonly<Record<string, string>> = {
 /** In capitals too, "còn", in brackets ("giá 1ty250 có TL", "850tr (TL)"), "TL nhẹ", or right after the sum ("1,35 tỷ TL");
  * never before a number (tỉnh lộ 8). */
 const NEGOTIABLE = /(?<=(?<!\p{L})(?:giá|tr|tỷ|triệu)[^.;!?]{0,40}(?:(?<!\p{L})(?:có|còn)\s+|\(\s*))(?:tl|TL)(?![\p{L}\p{N}])(?!\s*\.?\d)|(?<![\p{L}\p{N}])(?:tl|TL)(?=\s+nhẹ(?!\p{L}))|(?<=\d\s*(?:tr|tỷ|ty|triệu)\s+)(?:tl|TL)(?![\p{L}\p{N}])(?!\s*\.?\d)/gu;
-/** "mang thẻ bh", "đóng bh": after a card or a payment the chat's "bh" is insurance (bảo hiểm), no "bao giờ". */
-const INSURANCE_TYPED = /(?<=(?<!\p{L})(?:[Tt]hẻ|[Đđ]óng|[Mm]ua|[Tt]ham gia|[Gg]ia hạn|[Ss]ổ)\s+)bh(?![\p{L}\p{N}])/gu;
+/**
+ * "mang thẻ bh", "đóng bh": after a card or a payment the chat's "bh" is insurance (bảo hiểm), no "bao giờ"; typed in
+ * capitals too, "thẻ BH", "đóng BH cho cả nhà" ("BH-HG-UV" stays the shot).
+ */
+const INSURANCE_TYPED = /(?<=(?<!\p{L})(?:[Tt]hẻ|[Đđ]óng|[Mm]ua|[Tt]ham gia|[Gg]ia hạn|[Ss]ổ)\s+)(?:bh|BH)(?![\p{L}\p{N}]|-\p{L})/gu;
 /** Also after the officer's name: "gặp a Bình ca xã"; after a going ("ra ca xã làm cccd"); opening a message ("Ca xã thông báo"). */
 const POLICE_TYPED = /(?<=(?<!\p{L})(?:(?:lên|ra|về|xuống|vào|qua|sang|bên|chỗ|báo|gọi|đến|tới|của|tại|ở|nhờ|với|cho|và|hoặc|gặp)|(?:anh|chị|chú|a|c|[\uE000-\uF8FF])\s+\p{Lu}\p{Ll}*)\s+)ca(?=\s+(?:xã|huyện|tỉnh|phường|thị trấn)(?!\p{L}))|(?<=^\s*)Ca(?=\s+(?:xã|huyện|phường|thị trấn)(?!\p{L}))/gu;
 /** "gia đình TB, LS", "TB và BB": beside the fallen and the sick soldiers TB is a wounded one (thương binh), no notice. */
@@ -1395,6 +1410,10 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(COMPASS, (points: string) => ctx.slot(COMPASS_POINTS[points]!))
     .replace(DOSE_DAY, (n: string) => (DOSE_TALK.test(text) && (text.match(DOSE_DAY) ?? []).length >= 2 ? `${ctx.slot('ngày')} ` : n))
     .replace(HEALTH_TYPED, () => ctx.slot('sức khỏe'))
+    .replace(ULTRASOUND, () => ctx.slot('siêu âm'))
+    .replace(ANTIBIOTIC, () => ctx.slot('kháng sinh'))
+    .replace(CERVIX, () => ctx.slot('cổ tử cung'))
+    .replace(YOUTH_BESIDE_TEENS, () => ctx.slot('thanh niên'))
     .replace(GROWTH_INDEX, () => ` ${ctx.slot('theo')} `)
     .replace(BLOOD_GROUP, (match, group: string, bracketed: string | undefined, bare: string | undefined, offset: number, all: string) => {
       const sign = bracketed ?? bare;

@@ -72,6 +72,13 @@ const LETTER_RUN = /(?<![\p{L}\p{N}&/-])\p{Ll}{2,8}(?![\p{L}\p{N}]|[&/-][\p{L}\p
 /** A unit after its number ("5 kg", "12.500 tr.đ", "30 ml") stays as typed. */
 const LOWER_UNITS = new Set([...UNIT_SYMBOLS.map((unit) => unit.toLowerCase()), 'tr', 'trđ', 'ngđ', 'ng']);
 const isUnitAfterNumber = (word: string, offset: number, all: string) => LOWER_UNITS.has(word) && /\d\s?$/u.test(all.slice(Math.max(0, offset - 2), offset));
+/**
+ * "cho bé 2 th", "trẻ 6 th tuổi": after a child's number "th" is its months (tháng, read where spacing is repaired), no
+ * primary school, also in a message typed all in lower case.
+ */
+const CHILD_MONTHS_BEFORE = /(?<!\p{L})(?:trẻ|cháu|bé|em bé|sơ sinh)(?!\p{L})[^.;:]{0,20}(?<![\p{L}\p{N}.,])\d{1,2}\s?$/u;
+const isChildMonths = (word: string, offset: number, all: string) =>
+  word === 'th' && (CHILD_MONTHS_BEFORE.test(all.slice(Math.max(0, offset - 30), offset)) || /(?<![\p{L}\p{N}.,])\d{1,2}\s?$/u.test(all.slice(Math.max(0, offset - 4), offset)) && /^\s*tuổi(?!\p{L})/u.test(all.slice(offset + 2, offset + 12)));
 /** "qđ-ubnd", "nn&ptnt", "tt-th": abbreviations joined by a hyphen or an ampersand. */
 const COMPOUND = /(?<![\p{L}\p{N}&/-])\p{Ll}[\p{Ll}\p{N}]*(?:[-&][\p{Ll}\p{N}]+)+(?![\p{L}\p{N}]|[&/-][\p{L}\p{N}])/gu;
 /** "15/qđ-ubnd", "137-kh/hu", "217/2025/qh15", "01/lptb": a document's sign after its number. */
@@ -296,7 +303,7 @@ export function recaseLowerCase(typed: string): string {
     )
     .replace(NUMBERED_LETTER, (letter) => letter.toUpperCase())
     .replace(VIRUS_TYPE, (letter) => letter.toUpperCase())
-    .replace(LETTER_RUN, (word, offset: number, all: string) => (isUnitAfterNumber(word, offset, all) ? word : abbreviationOf(word, landTalk, all.slice(Math.max(0, offset - 8), offset)) ?? word))
+    .replace(LETTER_RUN, (word, offset: number, all: string) => (isUnitAfterNumber(word, offset, all) || isChildMonths(word, offset, all) ? word : abbreviationOf(word, landTalk, all.slice(Math.max(0, offset - 8), offset)) ?? word))
     .replace(LETTER_RUN, (word, offset: number, all: string) => {
       // A phone's shorthand that no abbreviation spells ("sdt" số điện thoại) keeps its reading beside capitals too.
       const known = isShorthand(word) && !isSyllable(word) ? ABBREVIATION_BY_LOWER.get(word) ?? (NO_VOWEL.test(word) && PHONE_SHORTHAND[word] === undefined ? word.toUpperCase() : undefined) : undefined;

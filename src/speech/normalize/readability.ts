@@ -230,10 +230,12 @@ function swappedLetters(sentence: string, lexicon: Lexicon): string[] {
  * such a word must carry lost its marks, or had them mistyped, however many around it are clean. Loanwords ("chip",
  * "kit") and abbreviations typed in lower case ("tyt") are read as the lexicon says.
  */
+/** "uống vit A", "vit.D3": a vitamin shortened before its letter is read in full (field.ts), no word that lost its tone. */
+const VITAMIN_TYPED = /(?<![\p{L}\p{N}])vit(?=\.?\s?[ABCDEK]\d{0,2}(?![\p{L}\p{N}]))/gu;
 const CHECKED_WORD = /(?<![\p{L}\p{M}\p{N}@._\/#&-])\p{Ll}+(?:p|t|c|ch)(?![\p{L}\p{M}\p{N}@_&-]|[./][\p{L}\p{N}])/gu;
 function mistonedWords(sentence: string, lexicon: Lexicon): string[] {
   const mistoned = (text: string) =>
-    [...new Set([...text.matchAll(CHECKED_WORD)].map((m) => m[0]))].filter(
+    [...new Set([...text.replace(VITAMIN_TYPED, ' ').matchAll(CHECKED_WORD)].map((m) => m[0]))].filter(
       (word) => hasImpossibleTone(word) && !lexicon.pronunciations.has(word) && !lexicon.abbreviations.has(word.toUpperCase()) && !Object.hasOwn(PHONE_SHORTHAND, word),
     );
   const found = mistoned(sentence);
