@@ -557,9 +557,10 @@ const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa
 const PRONOUN_AFTER_VERB = /(?<=(?<!\p{L})(?:giúp|giùm|dùm|sao|không|ko|chưa|cho|với|vs|ib|inbox|nhắn|gọi|alo|zalo|báo|hỏi|liên hệ|lh|gặp|nhờ|gửi|ạ|chỉ|bảo|hướng dẫn|tư vấn|đón|chờ|đợi|mời|cảm ơn|ok|oke|tks|thanks|chào|dạ|vâng|nha|nhé|nhe|nhá|(?:báo|gọi|nhắn|hỏi) lại)\s+)[aect](?=\s*$|\s*[.!?;:]|\s*,(?!\s*(?![aec]\s+\p{Ll})[a-zđ](?!\p{L}))|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|trc|sau|qua|ngay|luôn|hỏi|biết|được|muốn|cần|đăng ký|mượn)(?!\p{L})|\s+(?:số\s+)?0\d)/u;
 /**
  * Before what the person does: "e muốn tách thửa", "c hỏi thôn mình", "a tổng hợp gửi xã", "e chào cả nhà", "a ơi";
- * what a health worker gives a child: "e cho uống hạ sốt", "c cho bé bú".
+ * what a health worker gives a child: "e cho uống hạ sốt", "c cho bé bú"; what the person is told to bring or fill in:
+ * "c mang sổ + CCCD lên xã", "a đem bản gốc", "e điền tờ khai".
  */
-const PRONOUN_BEFORE_VERB = /(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])[aec](?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển|xem|coi|bố trí|điều động|chỉ đạo|nào|cho(?=\s+(?:bé|con|cháu|uống|ăn)(?!\p{L})))(?!\p{L}))/u;
+const PRONOUN_BEFORE_VERB = /(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])[aec](?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển|xem|coi|bố trí|điều động|chỉ đạo|nào|mang|đem|cầm|điền|chụp|photo|cho(?=\s+(?:bé|con|cháu|uống|ăn)(?!\p{L})))(?!\p{L}))/u;
 /** After a day, a time of day or a "thì", "rồi", "để" that leads to what the officer does: "mai a bàn giao", "chiều e in cho", "để e lập ds". */
 const PRONOUN_AFTER_TIME = /(?<=(?<!\p{L})(?:mai|nay|qua|lát|sáng|trưa|chiều|tối|thì|nên|nhưng|rồi|để|giúp)\s+)[aec](?=\s+\p{Ll}+(?!\S*\d))/u;
 /** Opening a message in capitals: "E xin thông báo", "A nhắc lại". */
