@@ -755,6 +755,8 @@ const COOPERATIVE_GROUP =
   /(?<![\p{L}\p{N}])THT(?=\s+(?:trồng|chăn nuôi|nuôi|sản xuất|SX|dịch vụ|làm|thu gom|khai thác|đánh bắt|chế biến|rau|nấm|có\s+\d+\s+thành viên|thành viên)(?!\p{L}))|(?<=(?<![\p{L}])(?:HTX|[Hh]ợp tác xã)\s*(?:,|và|\/|-|&)\s*(?:\d+\s+)?)THT(?![\p{L}\p{N}])|(?<=(?<!\p{L})(?:[Tt]hành lập|[Cc]ác)\s+)THT(?![\p{L}\p{N}])/gu;
 /** "người có công với CM", "lão thành CM": the revolution (cách mạng); a centimetre is written "cm". */
 const REVOLUTION = /(?<=(?:[Vv]ới|[Cc]ó công|[Ll]ão thành|[Cc]uộc|[Hh]oạt động|[Tt]ham gia|[Tt]iền khởi nghĩa|[Cc]ơ sở|[Cc]ăn cứ|[Dd]i tích|[Tt]ruyền thống)\s+)CM(?![\p{L}\p{N}])/gu;
+/** "ko cần CM tài chính", "CM thư", "CM nguồn gốc đất": before what is proved, CM is proof (chứng minh). */
+const PROOF = /(?<![\p{L}\p{N}])CM(?=\s+(?:tài chính|thư|nhân dân|nguồn gốc|năng lực|thu nhập|nhân thân)(?!\p{L}))/gu;
 /** "ĐV": a member of the Party (đảng viên) where the Party is spoken of, of the Youth Union (đoàn viên) where it is. */
 // Also "các đv" typed on a phone.
 const MEMBER = /(?<![\p{L}\p{N}])(?:ĐV|đv)(?![\p{L}\p{N}])/gu;
@@ -1467,6 +1469,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BUDDHIST_ERA, () => `${ctx.slot('phật lịch')} `)
     .replace(COOPERATIVE_GROUP, () => ctx.slot('tổ hợp tác'))
     .replace(REVOLUTION, () => ctx.slot('cách mạng'))
+    .replace(PROOF, () => ctx.slot('chứng minh'))
     .replace(POOR_HOUSEHOLDS, () => ctx.slot('hộ nghèo'))
     .replace(CAPITAL_CITY, (hn: string) => (ADDRESS_TALK.test(text) && !POVERTY_TALK.test(text) ? ctx.slot('hà nội') : hn))
     .replace(POOR_ALONE, (hn: string) => (POVERTY_TALK.test(text) ? ctx.slot('hộ nghèo') : hn))
