@@ -563,8 +563,8 @@ const PRONOUN_AFTER_VERB = /(?<=(?<!\p{L})(?:giúp|giùm|dùm|sao|không|ko|chư
 const PRONOUN_BEFORE_VERB = /(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])[aec](?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển|xem|coi|bố trí|điều động|chỉ đạo|nào|mang|đem|cầm|điền|chụp|photo|cho(?=\s+(?:bé|con|cháu|uống|ăn)(?!\p{L})))(?!\p{L}))/u;
 /** After a day, a time of day or a "thì", "rồi", "để" that leads to what the officer does: "mai a bàn giao", "chiều e in cho", "để e lập ds". */
 const PRONOUN_AFTER_TIME = /(?<=(?<!\p{L})(?:mai|nay|qua|lát|sáng|trưa|chiều|tối|thì|nên|nhưng|rồi|để|giúp)\s+)[aec](?=\s+\p{Ll}+(?!\S*\d))/u;
-/** Opening a message in capitals: "E xin thông báo", "A nhắc lại". */
-const PRONOUN_OPENING = /(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)[AEC](?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng|chào)(?!\p{L}))/u;
+/** Opening a message in capitals: "E xin thông báo", "A nhắc lại"; told what to write or bring: "E ghi: 45/2 Lê Lợi …", "C mang sổ lên". */
+const PRONOUN_OPENING = /(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)[AEC](?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng|chào|ghi|điền|mang|đem|nộp|chụp|liên hệ)(?!\p{L}))/u;
 /** Thanked or agreed with: "ok c,", "dạ, cảm ơn a,", "ok a, e đã báo". */
 const PRONOUN_THANKED = /(?<=(?<!\p{L})(?:ok|oke|vâng|dạ|chào|cảm ơn|tks|thanks)\s+)[aec](?=\s*,)/u;
 /**
