@@ -569,9 +569,9 @@ const PRONOUN_OPENING = /(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)[AEC](?=\s+(?:xin|gửi
 const PRONOUN_THANKED = /(?<=(?<!\p{L})(?:ok|oke|vâng|dạ|chào|cảm ơn|tks|thanks)\s+)[aec](?=\s*,)/u;
 /**
  * Spoken to as a clause closes, between any word and the closing particle: "thu hồi luôn e nhé", "xong rồi c ạ", "nộp
- * sớm a nha" ("vitamin c nhé", "lô e nhé" stay letters).
+ * sớm a nha", after an abbreviation too ("ko cần GPXD e nhé"); "vitamin c nhé", "lô e nhé" stay letters.
  */
-const PRONOUN_BEFORE_PARTICLE = /(?<=\p{Ll}\s+)[aec](?=\s+(?:nhé|nha|nhe|nhá|ạ)\s*(?:$|[.!?,;]))/u;
+const PRONOUN_BEFORE_PARTICLE = /(?<=[\p{L}\uE000-\uF8FF]\s+)[aec](?=\s+(?:nhé|nha|nhe|nhá|ạ)\s*(?:$|[.!?,;]))/u;
 const CHAT_PRONOUN = new RegExp([PRONOUN_AFTER_VERB, PRONOUN_BEFORE_VERB, PRONOUN_AFTER_TIME, PRONOUN_OPENING, PRONOUN_THANKED, PRONOUN_BEFORE_PARTICLE].map((r) => r.source).join('|'), 'gu');
 /** "Mai a Hùng đi huyện", "gọi c Lan", "e Tuấn": the officer's a, c, e before a given name are anh, chị, em ("đ/c Hùng", a point "điểm a Khoản 2" stay). */
 /** A number after the name is no telephone unless led by a zero: "a Sơn 0975 432 198". */
