@@ -1586,8 +1586,9 @@ const LAND_USE_BRACKETED = new RegExp(`(?<!\\p{L})((?:[Đđ]ất|ĐẤT))\\s*\\(
 export const LAND_TALK = /(?<!\p{L})(?:đất|thửa|sử dụng|bản đồ|quy hoạch|thu hồi|diện tích|chuyển mục đích|GCN|QSDĐ|sổ đỏ|DT(?=(?:\s+\p{Ll}+){0,3}\s*:?\s*\d))(?!\p{L})/iu;
 /** "DT 250m2", "DT: 1.250 m²", "dt 200m2" typed on a phone: the area (diện tích) before an area. */
 /** Also with what is measured between: "DT đo đạc: 1.234,5 m²", "DT đất ở 150m2". */
-/** Or a range: "DT mỗi lô 140 - 200m²". */
-const AREA = /(?<![\p{L}\p{N}])(?:DT|Dt|dt)(?=(?:\s+\p{L}+){0,3}\s*:?\s*\d[\d.,]*(?:\s?[-–]\s?\d[\d.,]*)?\s?(?:m2|m²|ha|km2|km²|sào)(?![\p{L}\p{N}]))/gu;
+/** Or a range: "DT mỗi lô 140 - 200m²"; up to eight words between ("Tổng DT đất bị ảnh hưởng: 1,26ha", "Tổng DT đất
+ * nông nghiệp bị thu hồi là 2,5ha"). */
+const AREA = /(?<![\p{L}\p{N}])(?:DT|Dt|dt)(?=(?:\s+\p{L}+){0,8}\s*:?\s*\d[\d.,]*(?:\s?[-–]\s?\d[\d.,]*)?\s?(?:m2|m²|ha|km2|km²|sào)(?![\p{L}\p{N}]))/gu;
 
 /** "VT1 4.500.000đ/m2", "đất ở VT 2": in land talk a price's position (vị trí) along the road, no clerk's office (văn thư). */
 const LAND_POSITION = /(?<![\p{L}\p{N}])VT\.?\s?(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;
