@@ -1253,9 +1253,11 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BRANCH, () => ctx.slot('chi nhánh'))
     .replace(BRANCH_OF, () => ctx.slot('chi nhánh'))
     .replace(COMPENSATION_BESIDE, () => ctx.slot('bồi thường'))
-    // "chi trả tiền BT đợt 2": money paid out or received is no boarding fee (bán trú), even with no land word said.
+    // "chi trả tiền BT đợt 2": money paid out or received is no boarding fee (bán trú), even with no land word said; so is
+    // money paid in rounds ("tiền BT đợt 2 dự kiến cuối tháng 12 mới về a ạ").
     .replace(COMPENSATION_MONEY, (bt: string, offset: number, all: string) =>
       RECOVERY_TALK.test(text) || (PROJECT_TALK.test(text) && !CONCRETE_TALK.test(text)) || /(?<!\p{L})(?:chi trả|nhận|lĩnh)\s+tiền\s+$/iu.test(textBefore(all, offset, 30))
+        || /^\s+đợt\s*\d/u.test(textAfter(all, offset + bt.length, 12))
         ? ctx.slot('bồi thường')
         : bt,
     )
@@ -1588,7 +1590,8 @@ export const LAND_TALK = /(?<!\p{L})(?:đất|thửa|sử dụng|bản đồ|quy
 /** Also with what is measured between: "DT đo đạc: 1.234,5 m²", "DT đất ở 150m2". */
 /** Or a range: "DT mỗi lô 140 - 200m²"; up to eight words between ("Tổng DT đất bị ảnh hưởng: 1,26ha", "Tổng DT đất
  * nông nghiệp bị thu hồi là 2,5ha"). */
-const AREA = /(?<![\p{L}\p{N}])(?:DT|Dt|dt)(?=(?:\s+\p{L}+){0,8}\s*:?\s*\d[\d.,]*(?:\s?[-–]\s?\d[\d.,]*)?\s?(?:m2|m²|ha|km2|km²|sào)(?![\p{L}\p{N}]))/gu;
+/** Before the land it measures, with no number: "thu hồi 85% DT đất NN được giao", "DT thửa đất", "DT mặt bằng". */
+const AREA = /(?<![\p{L}\p{N}])(?:DT|Dt|dt)(?=(?:\s+\p{L}+){0,8}\s*:?\s*\d[\d.,]*(?:\s?[-–]\s?\d[\d.,]*)?\s?(?:m2|m²|ha|km2|km²|sào)(?![\p{L}\p{N}])|\s+(?:đất|thửa|mặt bằng)(?!\p{L}))/gu;
 
 /** "VT1 4.500.000đ/m2", "đất ở VT 2": in land talk a price's position (vị trí) along the road, no clerk's office (văn thư). */
 const LAND_POSITION = /(?<![\p{L}\p{N}])VT\.?\s?(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;
