@@ -1917,6 +1917,9 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = table({
   vacxin: 'vắc xin',
   photocopy: 'phô tô cóp pi',
   photo: 'phô tô',
+  // "bản pho-to", "phô-tô công chứng": the copy written the Vietnamese way, its syllables hyphenated.
+  'pho-to': 'phô tô',
+  'phô-tô': 'phô tô',
   panô: 'pa nô',
   pano: 'pa nô',
   qr: 'kiu a',

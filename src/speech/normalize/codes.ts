@@ -42,8 +42,11 @@ const ID_BEFORE =
   /(?:CMND|CCCD|CMT|MST|STK|BHXH|BHYT|căn cước(?: công dân)?|chứng minh(?: nhân dân| thư)?|hộ chiếu|mã số thuế|số tài khoản|tài khoản|mã số(?: bảo hiểm xã hội| bảo hiểm y tế)?|mã hồ sơ|mã số hồ sơ|số biên nhận|biên nhận|mã khách hàng|đồng hồ nước|đồng hồ điện|công tơ|mã KH|mã định danh|số định danh(?: cá nhân)?|số thẻ|số sổ|số seri|số sê ri|số hiệu|số phát hành|số vào sổ|mã bưu chính|mã bưu điện|ID(?: phòng(?: họp)?| cuộc họp)?|mã phòng(?: họp)?|mã cuộc họp|mật khẩu|passcode|máy lẻ|số máy lẻ|mã\s*[\uE000-\uF8FF])(?:\s+của\s+\p{L}+(?:\s+\p{L}+){0,3})?\s*(?:số\s*)?[:.]?\s*$/iu;
 /** "Số tài khoản tiếp nhận ủng hộ: 3713 2050 12345": a few words saying what the account is for, then a colon. */
 const ID_LABELLED_BEFORE = /(?:số tài khoản|STK|mã số thuế|MST|số định danh(?: cá nhân)?|mã định danh|mã khách hàng|mã hồ sơ)(?:\s+\p{L}+){1,5}\s*:\s*$/iu;
-/** "Mã bưu chính của xã: 45000": whose code it is may stand between the word and the number (in ID_BEFORE too). */
-const POSTAL_BEFORE = /(?:mã bưu chính|mã bưu điện)(?:\s+của\s+\p{L}+(?:\s+\p{L}+){0,3})?\s*[:.]?\s*$/iu;
+/**
+ * "Mã bưu chính của xã: 45000": whose code it is may stand between the word and the number (in ID_BEFORE too); after a
+ * merger "mã bưu chính mới của xã Cẩm Bình là 45608", as a unit's code is said.
+ */
+const POSTAL_BEFORE = /(?:mã bưu chính|mã bưu điện)(?:\s+mới)?(?:\s+của\s+\p{L}+(?:\s+\p{L}+){0,3})?(?:\s+mới)?\s*(?:là\s*)?[:.]?\s*$/iu;
 /** "Mã ĐVHC của xã Sơn Tiến là 18421": an administrative unit's code (five digits for a commune), whose it is between. */
 const UNIT_CODE_BEFORE = /(?:mã ĐVHC|mã đơn vị hành chính)(?:\s+(?:của|mới của)\s+\p{L}+(?:\s+\p{L}+){0,3})?(?:\s+mới)?\s*(?:là\s*)?[:.]?\s*$/iu;
 /** A meeting's password or room may be as short as four digits ("mật khẩu 2025"). */
@@ -81,9 +84,9 @@ function expandIdNumbers(text: string, ctx: Context): string {
     const digits = match.replace(/-\d{3}$/u, '').replace(/\D/g, '');
     const before = textBefore(all, offset);
     // A postal code has five digits.
-    const unitCode = UNIT_CODE_BEFORE.test(before);
-    const shortest = EXTENSION_BEFORE.test(before) ? 2 : MEETING_BEFORE.test(before) ? 4 : POSTAL_BEFORE.test(before) || unitCode ? 5 : 6;
-    if (digits.length < shortest || !(ID_BEFORE.test(before) || unitCode || ID_LABELLED_BEFORE.test(before) || (SERIES_BEFORE.test(before) && !/[.]/.test(match)))) return match;
+    const fiveDigitCode = UNIT_CODE_BEFORE.test(before) || POSTAL_BEFORE.test(before);
+    const shortest = EXTENSION_BEFORE.test(before) ? 2 : MEETING_BEFORE.test(before) ? 4 : fiveDigitCode ? 5 : 6;
+    if (digits.length < shortest || !(ID_BEFORE.test(before) || fiveDigitCode || ID_LABELLED_BEFORE.test(before) || (SERIES_BEFORE.test(before) && !/[.]/.test(match)))) return match;
     return ctx.slot(match.split(/[ .-]/).map(readDigits).join(', '));
   });
 }

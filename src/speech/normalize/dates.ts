@@ -171,6 +171,21 @@ const RESIDENCE_BEFORE = /(?<!\p{L})(?:(?:trú|ngụ|cư ngụ|sinh sống|ở)\
 /** "ở 15/8 Lê Lợi", "tại 27/5 Trần Phú": at a place, before a street's name, a house number (no one is at a date). */
 const AT_BEFORE = /(?<!\p{L})(?:ở|tại|Ở|Tại)\s*$/u;
 const STREET_NAME_AFTER = /^\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3}(?![\p{L}\p{N}/])/u;
+/**
+ * "E ghi: 12/5 Hà Huy Tập, TDP 6, phường Thành Sen": a street's name (two words or more) and then, after a comma, the residents' group or
+ * the ward it lies in make the number a house's, unless a day word stands before it ("sáng 20/11 Hội Nông dân, …" and
+ * "khai giảng 5/9 Trường …, thôn 4" are dates: a body or a school is no street).
+ */
+const STREET_THEN_UNIT_AFTER = new RegExp(
+  `^\\s+(?!(?:Trường|Hội|Nhà|Trạm|Chợ|Ban|Đoàn|Đảng|Công|Hợp|Bệnh|Sở|Phòng|Trung|Ủy|Lễ|Ngày|Tết|Đình|Chùa|Sân)(?!\\p{L}))\\p{Lu}\\p{Ll}*(?:\\s+\\p{Lu}\\p{Ll}*){1,3}\\s*,\\s*(?:(?:tổ|khu phố|phường|thôn|ấp|khóm|xóm|TDP|KP)(?!\\p{L})|(${SLOT}))`,
+  'u',
+);
+const UNIT_SPOKEN = /^(?:tổ|khu phố|phường|thôn|ấp|khóm|xóm)(?!\p{L})/u;
+function isStreetThenUnit(after: string, ctx: Context): boolean {
+  const m = STREET_THEN_UNIT_AFTER.exec(after);
+  if (!m) return false;
+  return m[1] === undefined || UNIT_SPOKEN.test(ctx.spokenOf(m[1]) ?? '');
+}
 // "tổ chức" (to hold) is no "tổ" (a residents' group): "đến 20/12 tổ chức tiêm bù".
 const ADDRESS_AFTER = /^\s+(?:đường|phố|hẻm|ngõ|ngách|kiệt|khu phố|tổ(?!\s+chức)|ấp|thôn|khóm|xóm)(?!\p{L})/iu;
 /** "25/7 đ. Lê Văn Sỹ": the street shortened "đ." was read before, as a slot saying "đường". */
@@ -328,7 +343,7 @@ export function expandDates(text: string, ctx: Context): string {
     // "ngày 20/11 thôn tổ chức": after "ngày" it is a date even when a place word follows.
     // "Số nhà 12A, 12B, 14/2": the next of a list of house numbers is one too.
     const unlisted = before.replace(/(?:\d{1,4}[A-Z]?(?:\/\d{1,4}[A-Z]?)?\s*,\s*)+$/u, '');
-    if (ADDRESS_BEFORE.test(before) || POLE_BEFORE.test(before) || RESIDENCE_BEFORE.test(before) || (AT_BEFORE.test(before) && STREET_NAME_AFTER.test(after)) || (unlisted !== before && ADDRESS_BEFORE.test(unlisted)) || ((ADDRESS_AFTER.test(after) || isStreetSlot(after, ctx)) && !TIME_BEFORE_ADDRESS_WORD.test(before))) return match;
+    if (ADDRESS_BEFORE.test(before) || POLE_BEFORE.test(before) || RESIDENCE_BEFORE.test(before) || (AT_BEFORE.test(before) && STREET_NAME_AFTER.test(after)) || (isStreetThenUnit(after, ctx) && !DAY_WORD_BEFORE.test(before)) || (unlisted !== before && ADDRESS_BEFORE.test(unlisted)) || ((ADDRESS_AFTER.test(after) || isStreetSlot(after, ctx)) && !TIME_BEFORE_ADDRESS_WORD.test(before))) return match;
     if (!isDay(+a) || !isMonth(+b)) return match;
     // "đường 3/2", "Quảng trường 19/8": a street named after a date says it without "mồng".
     if (NAMED_FOR_DATE_BEFORE.test(before) || INSTITUTION_NAMED_BEFORE.test(before)) return ctx.slot(`${readInteger(a)} tháng ${monthName(+b, false)}`, 'number');

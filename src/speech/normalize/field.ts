@@ -552,7 +552,7 @@ const TELEPHONE_DT = /(?<=(?<!\p{L})(?:gọi|số|qua|liên hệ|lh|bằng|nghe)
 const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa|chủng))?|[Pp]hòng|[Nn]gừa|[Mm]ũi|[Hh]uyết thanh|SAT)\s+)UV(?=\d?(?![\p{L}\p{N}]))/gu;
 /*
  * In a chat the officer's a, c, e are the pronouns anh, chị, em, and a village head's t is tôi, where a person is spoken
- * to or of ("vitamin e", "điểm e khoản 2", "lô e" stay letters). Five places say so, tried in one pass:
+ * to or of ("vitamin e", "điểm e khoản 2", "lô e" stay letters). Six places say so, tried in one pass:
  */
 /**
  * After a verb that goes to a person: "giúp e", "ib e gửi stk", "cho e hỏi", "… nha a", before a telephone too ("a/c gọi
@@ -563,17 +563,22 @@ const TETANUS = /(?<=(?<!\p{L})(?:[Vv]ắc xin|VX|[Tt]iêm(?:\s+(?:phòng|ngừa
 const PRONOUN_AFTER_VERB = /(?<=(?<!\p{L})(?:giúp|giùm|dùm|sao|không|ko|chưa|cho|với|vs|ib|inbox|nhắn|gọi|alo|zalo|báo|hỏi|liên hệ|lh|gặp|nhờ|gửi|ạ|chỉ|bảo|hướng dẫn|tư vấn|đón|chờ|đợi|mời|cảm ơn|ok|oke|tks|thanks|chào|dạ|vâng|nha|nhé|nhe|nhá|(?:báo|gọi|nhắn|hỏi) lại)\s+)[aect](?=\s*$|\s*[.!?;:]|\s*,(?!\s*(?![aec]\s+\p{Ll})[a-zđ](?!\p{L}))|\s+(?:gửi|xin|sẽ|đã|đang|cảm ơn|báo|nhờ|mong|ạ|nhé|nha|với|vs|để|trước|trc|sau|qua|ngay|luôn|hỏi|biết|được|muốn|cần|đăng ký|mượn)(?!\p{L})|\s+(?:số\s+)?0\d)/u;
 /**
  * Before what the person does: "e muốn tách thửa", "c hỏi thôn mình", "a tổng hợp gửi xã", "e chào cả nhà", "a ơi", "e báo
- * điện lực rồi";
- * what a health worker gives a child: "e cho uống hạ sốt", "c cho bé bú".
+ * điện lực rồi"; what a health worker gives a child: "e cho uống hạ sốt", "c cho bé bú"; what the person is told to bring
+ * or fill in: "c mang sổ + CCCD lên xã", "a đem bản gốc", "e điền tờ khai".
  */
-const PRONOUN_BEFORE_VERB = /(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])[aec](?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|báo|thông báo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|xếp|sắp xếp|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển|xem|coi|bố trí|điều động|chỉ đạo|nào|cho(?=\s+(?:bé|con|cháu|uống|ăn)(?!\p{L})))(?!\p{L}))/u;
+const PRONOUN_BEFORE_VERB = /(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])[aec](?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|báo|thông báo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|xếp|sắp xếp|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển|xem|coi|bố trí|điều động|chỉ đạo|nào|mang|đem|cầm|điền|chụp|photo|cho(?=\s+(?:bé|con|cháu|uống|ăn)(?!\p{L})))(?!\p{L}))/u;
 /** After a day, a time of day or a "thì", "rồi", "để" that leads to what the officer does: "mai a bàn giao", "chiều e in cho", "để e lập ds". */
 const PRONOUN_AFTER_TIME = /(?<=(?<!\p{L})(?:mai|nay|qua|lát|sáng|trưa|chiều|tối|thì|nên|nhưng|rồi|để|giúp)\s+)[aec](?=\s+\p{Ll}+(?!\S*\d))/u;
-/** Opening a message in capitals: "E xin thông báo", "A nhắc lại". */
-const PRONOUN_OPENING = /(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)[AEC](?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng|chào)(?!\p{L}))/u;
+/** Opening a message in capitals: "E xin thông báo", "A nhắc lại"; told what to write or bring: "E ghi: 45/2 Lê Lợi …", "C mang sổ lên". */
+const PRONOUN_OPENING = /(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)[AEC](?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng|chào|ghi|điền|mang|đem|nộp|chụp|liên hệ)(?!\p{L}))/u;
 /** Thanked or agreed with: "ok c,", "dạ, cảm ơn a,", "ok a, e đã báo". */
 const PRONOUN_THANKED = /(?<=(?<!\p{L})(?:ok|oke|vâng|dạ|chào|cảm ơn|tks|thanks)\s+)[aec](?=\s*,)/u;
-const CHAT_PRONOUN = new RegExp([PRONOUN_AFTER_VERB, PRONOUN_BEFORE_VERB, PRONOUN_AFTER_TIME, PRONOUN_OPENING, PRONOUN_THANKED].map((r) => r.source).join('|'), 'gu');
+/**
+ * Spoken to as a clause closes, between any word and the closing particle: "thu hồi luôn e nhé", "xong rồi c ạ", "nộp
+ * sớm a nha", after an abbreviation too ("ko cần GPXD e nhé"); "vitamin c nhé", "lô e nhé" stay letters.
+ */
+const PRONOUN_BEFORE_PARTICLE = /(?<=[\p{L}\uE000-\uF8FF]\s+)[aec](?=\s+(?:nhé|nha|nhe|nhá|ạ)\s*(?:$|[.!?,;]))/u;
+const CHAT_PRONOUN = new RegExp([PRONOUN_AFTER_VERB, PRONOUN_BEFORE_VERB, PRONOUN_AFTER_TIME, PRONOUN_OPENING, PRONOUN_THANKED, PRONOUN_BEFORE_PARTICLE].map((r) => r.source).join('|'), 'gu');
 /** "Mai a Hùng đi huyện", "gọi c Lan", "e Tuấn": the officer's a, c, e before a given name are anh, chị, em ("đ/c Hùng", a point "điểm a Khoản 2" stay). */
 /** A number after the name is no telephone unless led by a zero: "a Sơn 0975 432 198". */
 const CHAT_TITLE = /(?<![\p{L}\p{N}\/.&'’-])([aec])(?=\s+\p{Lu}\p{Ll}*(?![\p{L}\p{N}])(?!\s*(?!0\d{2})\d))/gu;
@@ -773,6 +778,8 @@ const COOPERATIVE_GROUP =
   /(?<![\p{L}\p{N}])THT(?=\s+(?:trồng|chăn nuôi|nuôi|sản xuất|SX|dịch vụ|làm|thu gom|khai thác|đánh bắt|chế biến|rau|nấm|có\s+\d+\s+thành viên|thành viên)(?!\p{L}))|(?<=(?<![\p{L}])(?:HTX|[Hh]ợp tác xã)\s*(?:,|và|\/|-|&)\s*(?:\d+\s+)?)THT(?![\p{L}\p{N}])|(?<=(?<!\p{L})(?:[Tt]hành lập|[Cc]ác)\s+)THT(?![\p{L}\p{N}])/gu;
 /** "người có công với CM", "lão thành CM": the revolution (cách mạng); a centimetre is written "cm". */
 const REVOLUTION = /(?<=(?:[Vv]ới|[Cc]ó công|[Ll]ão thành|[Cc]uộc|[Hh]oạt động|[Tt]ham gia|[Tt]iền khởi nghĩa|[Cc]ơ sở|[Cc]ăn cứ|[Dd]i tích|[Tt]ruyền thống)\s+)CM(?![\p{L}\p{N}])/gu;
+/** "ko cần CM tài chính", "CM thư", "CM nguồn gốc đất": before what is proved, CM is proof (chứng minh). */
+const PROOF = /(?<![\p{L}\p{N}])CM(?=\s+(?:tài chính|thư|nhân dân|nguồn gốc|năng lực|thu nhập|nhân thân)(?!\p{L}))/gu;
 /** "ĐV": a member of the Party (đảng viên) where the Party is spoken of, of the Youth Union (đoàn viên) where it is. */
 // Also "các đv" typed on a phone.
 const MEMBER = /(?<![\p{L}\p{N}])(?:ĐV|đv)(?![\p{L}\p{N}])/gu;
@@ -1272,9 +1279,11 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BRANCH, () => ctx.slot('chi nhánh'))
     .replace(BRANCH_OF, () => ctx.slot('chi nhánh'))
     .replace(COMPENSATION_BESIDE, () => ctx.slot('bồi thường'))
-    // "chi trả tiền BT đợt 2": money paid out or received is no boarding fee (bán trú), even with no land word said.
+    // "chi trả tiền BT đợt 2": money paid out or received is no boarding fee (bán trú), even with no land word said; so is
+    // money paid in rounds ("tiền BT đợt 2 dự kiến cuối tháng 12 mới về a ạ").
     .replace(COMPENSATION_MONEY, (bt: string, offset: number, all: string) =>
       RECOVERY_TALK.test(text) || (PROJECT_TALK.test(text) && !CONCRETE_TALK.test(text)) || /(?<!\p{L})(?:chi trả|nhận|lĩnh)\s+tiền\s+$/iu.test(textBefore(all, offset, 30))
+        || /^\s+đợt\s*\d/u.test(textAfter(all, offset + bt.length, 12))
         ? ctx.slot('bồi thường')
         : bt,
     )
@@ -1494,6 +1503,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(BUDDHIST_ERA, () => `${ctx.slot('phật lịch')} `)
     .replace(COOPERATIVE_GROUP, () => ctx.slot('tổ hợp tác'))
     .replace(REVOLUTION, () => ctx.slot('cách mạng'))
+    .replace(PROOF, () => ctx.slot('chứng minh'))
     .replace(POOR_HOUSEHOLDS, () => ctx.slot('hộ nghèo'))
     .replace(CAPITAL_CITY, (hn: string) => (ADDRESS_TALK.test(text) && !POVERTY_TALK.test(text) ? ctx.slot('hà nội') : hn))
     .replace(POOR_ALONE, (hn: string) => (POVERTY_TALK.test(text) ? ctx.slot('hộ nghèo') : hn))
@@ -1610,8 +1620,10 @@ const LAND_USE_BRACKETED = new RegExp(`(?<!\\p{L})((?:[Đđ]ất|ĐẤT))\\s*\\(
 export const LAND_TALK = /(?<!\p{L})(?:đất|thửa|sử dụng|bản đồ|quy hoạch|thu hồi|diện tích|chuyển mục đích|GCN|QSDĐ|sổ đỏ|DT(?=(?:\s+\p{Ll}+){0,3}\s*:?\s*\d))(?!\p{L})/iu;
 /** "DT 250m2", "DT: 1.250 m²", "dt 200m2" typed on a phone: the area (diện tích) before an area. */
 /** Also with what is measured between: "DT đo đạc: 1.234,5 m²", "DT đất ở 150m2". */
-/** Or a range: "DT mỗi lô 140 - 200m²". */
-const AREA = /(?<![\p{L}\p{N}])(?:DT|Dt|dt)(?=(?:\s+\p{L}+){0,3}\s*:?\s*\d[\d.,]*(?:\s?[-–]\s?\d[\d.,]*)?\s?(?:m2|m²|ha|km2|km²|sào)(?![\p{L}\p{N}]))/gu;
+/** Or a range: "DT mỗi lô 140 - 200m²"; up to eight words between ("Tổng DT đất bị ảnh hưởng: 1,26ha", "Tổng DT đất
+ * nông nghiệp bị thu hồi là 2,5ha"). */
+/** Before the land it measures, with no number: "thu hồi 85% DT đất NN được giao", "DT thửa đất", "DT mặt bằng". */
+const AREA = /(?<![\p{L}\p{N}])(?:DT|Dt|dt)(?=(?:\s+\p{L}+){0,8}\s*:?\s*\d[\d.,]*(?:\s?[-–]\s?\d[\d.,]*)?\s?(?:m2|m²|ha|km2|km²|sào)(?![\p{L}\p{N}])|\s+(?:đất|thửa|mặt bằng)(?!\p{L}))/gu;
 
 /** "VT1 4.500.000đ/m2", "đất ở VT 2": in land talk a price's position (vị trí) along the road, no clerk's office (văn thư). */
 const LAND_POSITION = /(?<![\p{L}\p{N}])VT\.?\s?(?=\d{1,2}(?![\p{L}\p{N}]|[.,]\d))/gu;

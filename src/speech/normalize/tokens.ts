@@ -27,9 +27,10 @@ export const UNIT_OR_TIME = new RegExp(
  * person's initial, a chat's "k" (không) or its "a", "e", "c" (anh, em, chị), nor OCR damage when a digit follows ("lô B4").
  */
 export const LETTERED = ['lô', 'ô', 'dãy', 'khu', 'phân khu', 'hạng', 'loại', 'nhóm', 'tổ', 'đội', 'tòa', 'kiốt', 'ki ốt', 'vitamin'];
-/** A legal text's parts ("điểm k khoản 1", "mục c"), a lane ("ngõ k", "kiệt a"), a letter called so ("chữ a"). */
+/** A legal text's parts ("điểm k khoản 1", "mục c"), a lane ("ngõ k", "kiệt a"), a letter called so ("chữ a"), a blood group,
+ * an answer or an option ("nhóm máu a", "đáp án c", "phương án a"). */
 export const LETTER_NAMED_BEFORE = new RegExp(
-  `(?<!\\p{L})(?:${[...LETTERED, 'điểm', 'tiết', 'mục', 'khoản', 'chữ', 'phụ lục', 'block', 'vi ta min', 'ngõ', 'ngách', 'hẻm', 'kiệt'].join('|')})\\s*$`,
+  `(?<!\\p{L})(?:${[...LETTERED, 'điểm', 'tiết', 'mục', 'khoản', 'chữ', 'phụ lục', 'block', 'vi ta min', 'ngõ', 'ngách', 'hẻm', 'kiệt', 'nhóm máu', 'đáp án', 'phương án'].join('|')})\\s*$`,
   'iu',
 );
 /** "giật c12", "gió mạnh C8": the wind's words before a level (cấp) typed as its initial glued to the number. */
