@@ -1036,6 +1036,8 @@ const BRANCH_OF = /(?<![\p{L}\p{N}])CN(?=\s+(?:VPĐKĐĐ|VPĐK|VP\s?ĐKĐĐ|ĐK�
 /** Also "Tb khẩn:", "tb gấp:": a notice's urgency before its colon. */
 // "đến khi có tb mới", "theo tb của xã": a notice, had, followed or new ("điểm tb" is the average, read by its own rule).
 const NOTICE_TYPED = /(?<=(?<!\p{L})(?:[Xx]in|có|theo|nhận được)\s+)tb(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])tb(?=\s+(?:mới|khẩn|của)(?!\p{L}))|(?=[Tt]b)(?<=^[\s\p{P}\p{S}]*)(?:tb|Tb)(?=(?:\s+(?:khẩn|gấp|mới|quan trọng|khẩn cấp))?\s*[:!])/gu;
+/** "Đoàn xã tb: tối t6 …", "Thôn 3 tb khẩn: …": a body's notice before its colon is thông báo too, once a measure's average is read. */
+const NOTICE_AT_COLON = /(?<![\p{L}\p{N}])(?:tb|Tb)(?=(?:\s+(?:khẩn|gấp|mới|quan trọng|khẩn cấp))?\s*:)/gu;
 /** "nhiệt độ tb 25 độ C", "năng suất TB đạt 6 tấn/ha", "ở mức TB": after a measure, tb is its average (trung bình). */
 const AVERAGE = /(?<=(?<!\p{L})(?:nhiệt độ|lượng mưa|độ ẩm|năng suất|sản lượng|thu nhập|giá|mức|điểm|chiều cao|trọng lượng|cân nặng|mực nước|lưu lượng|tốc độ|độ mặn|tổng lượng mưa)(?:\s+(?:bình quân|cao nhất|thấp nhất|ngày|đêm|năm|tháng|lúa|ngô|lạc|sắn|chè|cà phê|cao su|hồ tiêu|mía|rau|cây trồng|đàn|lợn|bò|gà|học sinh|học kỳ|cả năm))?\s+)(?:tb|TB|Tb)(?![\p{L}\p{N}])/giu;
 /** "ND: Triển khai …", "Thời gian: …; ND: …": ND as a label before its colon heads the content (nội dung), no farmers. */
@@ -1174,6 +1176,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(NAME_SPAN, ' đến ')
     .replace(NOTICE_TYPED, 'thông báo')
     .replace(AVERAGE, 'trung bình')
+    .replace(NOTICE_AT_COLON, 'thông báo')
     .replace(CONTENT_LABEL, () => ctx.slot('nội dung'))
     .replace(EXTENSION, () => ctx.slot('khuyến nông'))
     .replace(INTERMEDIATE_STATION, () => ctx.slot('trung gian'))
