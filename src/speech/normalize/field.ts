@@ -1054,6 +1054,10 @@ const EXTENSION = /(?<=(?<!\p{L})(?:[Tt]rạm|[Cc]án bộ|[Cc]ông tác|[Tt]run
 const EXPECTED_TYPED =
   /(?<![\p{L}\p{N}])(?:(?<=(?<!\p{L})(?:[Bb]ão|BÃO|lũ|ATNĐ|áp thấp|[Nn]ước|đỉnh lũ|[Mm]ưa)\s)(?:dk|DK)|(?:dk|DK|Dk)(?=\s*\d{1,2}\s?(?:h|g|giờ)(?![\p{L}])|\s+(?:đổ bộ|vào bờ|vào đất liền|kéo dài|ảnh hưởng|đạt|sẽ)(?!\p{L})))(?![\p{L}\p{N}])/gu;
 const REGISTER = /(?<![\p{L}\p{N}])(?:đk|dk|Đk)(?![\p{L}\p{N}])/gu;
+/** "mỗi hộ 1 lđ", "cần 20 lđ", "huy động 2 ngày công lđ": after a count, lđ typed on a phone is a worker (lao động). */
+const WORKERS_TYPED = /(?<=(?:(?<![\p{L}\p{N}.,])\d{1,4}|(?<!\p{L})ngày công)\s?)lđ(?![\p{L}\p{N}])/gu;
+/** "lđ xã về dự", "xin ý kiến lđ UBND": before an office, lđ is its leaders (lãnh đạo). */
+const LEADERS_TYPED = /(?<![\p{L}\p{N}])(?:lđ|Lđ)(?=\s+(?:xã|huyện|tỉnh|phường|UBND|ubnd|thôn|xóm|đảng ủy|Đảng ủy|phòng|trường|cơ quan|đơn vị|công an|CA)(?!\p{L}))/gu;
 /** "đl báo cắt điện", "sdt đl Tân Phú": in talk of power, đl typed on a phone is the power company (điện lực). */
 const POWER_COMPANY_TYPED = /(?<![\p{L}\p{N}])(?:đl|Đl|ĐL)(?![\p{L}\p{N}])/gu;
 const POWER_TALK = /(?<!\p{L})(?:điện|đz|tba|mba|kv|kva|kwh|công tơ|biến áp|đường dây|cúp)(?!\p{L})|\d\s?(?:kv|kva|kwh)(?!\p{L})/iu;
@@ -1190,6 +1194,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(LINE_BRANCH, () => ctx.slot('nhánh rẽ'))
     .replace(SAME_PERIOD, () => ctx.slot('cùng kỳ'))
     .replace(EXPECTED_TYPED, () => ctx.slot('dự kiến'))
+    .replace(WORKERS_TYPED, () => ctx.slot('lao động'))
+    .replace(LEADERS_TYPED, () => ctx.slot('lãnh đạo'))
     .replace(REGISTER, (typed: string, offset: number, all: string) => (CONDITION_BEFORE.test(textBefore(all, offset, 20)) ? typed : 'đăng ký'))
     .replace(POWER_COMPANY_TYPED, (typed: string, _offset: number, all: string) => (POWER_TALK.test(all) ? ctx.slot('điện lực') : typed))
     .replace(TERM, () => ctx.slot('nhiệm kỳ'))
