@@ -666,6 +666,9 @@ const SIGNED_FOR = /(?<![\p{L}\p{N}])(?<!\d\s?)T\/m(?=\s+\p{Lu})/gu;
 const POLITICAL_OFFICER = /(?<![\p{L}\p{N}])CTV(?=\s+(?:QS|BCH\s*QS|BCHQS|Ban CHQS|[Bb]an [Cc]hỉ huy [Qq]uân sự|[Qq]uân sự)(?![\p{L}\p{N}]))/gu;
 /** "giấy gọi NN", "tạm hoãn gọi NN", "chỉ tiêu giao quân NN": a recruit's enlistment (nhập ngũ), no farming (nông nghiệp). */
 const ENLISTMENT = /(?<=(?<!\p{L})(?:[Gg]ọi|[Gg]iao quân|[Ss]ẵn sàng|[Tt]ân binh|[Cc]hỉ tiêu)\s+)NN(?![\p{L}\p{N}&-])/gu;
+/** "18 công dân (17 QĐ, 01 CA)", "nhập ngũ CA 2, QĐ 25": the army (quân đội) the recruits are split with the police, no decision. */
+const ARMY_BESIDE_POLICE =
+  /(?<![\p{L}\p{N}])QĐ(?=(?:\s*\d{1,3})?\s*(?:[,;&\/–-]|và)\s*(?:\d{1,3}\s+)?(?:CA|CAND|[Cc]ông an)(?![\p{L}\p{N}]))|(?<=(?<![\p{L}\p{N}])(?:CA|CAND|[Cc]ông an)(?:\s*\d{1,3})?\s*(?:[,;&\/–-]|và)\s*(?:\d{1,3}\s+)?)QĐ(?![\p{L}\p{N}])/gu;
 /** "thực hiện NV tham gia CAND": the duty (nghĩa vụ) of serving in the police. */
 const POLICE_DUTY = /(?<![\p{L}\p{N}])NV(?=\s+tham gia\s+(?:CAND|[Cc]ông an)(?!\p{L}))/gu;
 /** "quân nhân XN", "QN XN về địa phương": a soldier discharged (xuất ngũ). */
@@ -1413,6 +1416,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(ID_CARD, () => ctx.slot('căn cước'))
     .replace(SIGNED_FOR, () => ctx.slot('thay mặt'))
     .replace(ENLISTMENT, () => ctx.slot('nhập ngũ'))
+    .replace(ARMY_BESIDE_POLICE, () => ctx.slot('quân đội'))
     .replace(POLICE_DUTY, () => ctx.slot('nghĩa vụ'))
     .replace(DISCHARGED, () => ctx.slot('xuất ngũ'))
     .replace(LETTER_TYPED, () => ctx.slot('công văn'))
