@@ -2870,10 +2870,10 @@ export const BUILTIN_PRONUNCIATIONS: Readonly<Record<string, string>> = table({
 /**
  * Chat shorthand that is no initials to put in capitals, and in no table: field.ts's chat rules read it by its neighbours,
  * in lower case only ("ms bị rầy" mới, "chưa bt" biết, "trg tuần", "bản sao cc", "nộp tr 31/12" trước, "khám sk" sức khỏe, "cb xã"
- * cán bộ or "cb giấy tờ" chuẩn bị, "cv 125" công văn); one no neighbour tells stays as typed. Nor is it OCR noise to the
- * diagnostics.
+ * cán bộ or "cb giấy tờ" chuẩn bị, "cv 125" công văn, "1 lđ" lao động or "lđ xã" lãnh đạo); one no neighbour tells stays as
+ * typed. Nor is it OCR noise to the diagnostics.
  */
-export const CHAT_WORDS: ReadonlySet<string> = new Set(['ms', 'bt', 'trg', 'cc', 'ck', 'thg', 'nch', 'kb', 'ny', 'tr', 'sk', 'cb', 'cv', 'bik', 'bjk', 'bjt']);
+export const CHAT_WORDS: ReadonlySet<string> = new Set(['ms', 'bt', 'trg', 'cc', 'ck', 'thg', 'nch', 'kb', 'ny', 'tr', 'sk', 'cb', 'cv', 'bik', 'bjk', 'bjt', 'lđ']);
 /**
  * Words shortened the way people type on a phone, in lower case ("ko", "đc",
  * "ng", "tg"): no Vietnamese syllable is spelled so, so each is only the word

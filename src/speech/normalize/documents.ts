@@ -72,6 +72,8 @@ const EDUCATION_OFFICES: Readonly<Record<string, string>> = {
 /** Kinds of documents whose code reads otherwise elsewhere: "CĐ" is a công điện here, a cao đẳng in "Trường CĐ". */
 /** "125/TL-VPĐK": a land registry's extract (trích lục) of a map or a file, no provincial road. */
 // A programme's "CTr" typed in capitals ("15-CTR/ĐU") is no solid waste in a document's kind.
+/** The kinds of paper a number with a sub-letter may head ("12k/QĐ" would be one; "100k/VĐV" is a sum per athlete). */
+const PAPER_KINDS = /^(?:QĐ|KH|TB|NQ|CV|GM|BC|TTr|CT|HD|HĐ|KL|QC|PA|TTg|TT|NĐ|BB|GP|GXN|ĐK)$/u;
 const DOCUMENT_KINDS: Readonly<Record<string, string>> = { CĐ: 'công điện', TL: 'trích lục', CTR: 'chương trình' };
 /** A công điện against storms and floods comes from the ban chỉ huy, not the ban chấp hành. */
 const COMMAND_AFTER = /^(?:CĐ)$/u;
@@ -156,6 +158,9 @@ export function expandDocumentNumbers(text: string, ctx: Context): string {
   );
   return forms.replace(NUMBER_OF_YEAR, (_m, n: string, year: string) => ctx.slot(`${readInteger(n)} năm ${readInteger(year)}`, 'number')).replace(DOCUMENT_NUMBER, (match, n: string, letter: string | undefined, year: string | undefined, codes: string, offset: number, all: string) => {
     const parts = codes.split(/[-/]/);
+    // "lệ phí 100k/VĐV", "vé 50k/HS": thousands per a person named in capitals, no document's sub-letter "k".
+    if (/^[kK]$/u.test(letter ?? '') && year === undefined && parts.length === 1 && DOCUMENT_KINDS[parts[0]] === undefined &&
+      !ISSUERS.test(parts[0]) && !PAPER_KINDS.test(parts[0]) && !/(?<!\p{L})số\s*$/iu.test(textBefore(all, offset, 10))) return match;
     const court = isCourtNumber(parts);
     if (!parts.every((part) => (court && (COURT_STEPS[part] ?? CASE_TYPES[part])) || isCode(part, ctx))) return match;
     // Party style joins the number with a dash and puts the issuer after a slash: "12-TB/CB".

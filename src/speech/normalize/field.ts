@@ -692,6 +692,9 @@ const SIGNED_FOR = /(?<![\p{L}\p{N}])(?<!\d\s?)T\/m(?=\s+\p{Lu})/gu;
 const POLITICAL_OFFICER = /(?<![\p{L}\p{N}])CTV(?=\s+(?:QS|BCH\s*QS|BCHQS|Ban CHQS|[Bb]an [Cc]hỉ huy [Qq]uân sự|[Qq]uân sự)(?![\p{L}\p{N}]))/gu;
 /** "giấy gọi NN", "tạm hoãn gọi NN", "chỉ tiêu giao quân NN": a recruit's enlistment (nhập ngũ), no farming (nông nghiệp). */
 const ENLISTMENT = /(?<=(?<!\p{L})(?:[Gg]ọi|[Gg]iao quân|[Ss]ẵn sàng|[Tt]ân binh|[Cc]hỉ tiêu)\s+)NN(?![\p{L}\p{N}&-])/gu;
+/** "18 công dân (17 QĐ, 01 CA)", "nhập ngũ CA 2, QĐ 25": the army (quân đội) the recruits are split with the police, no decision. */
+const ARMY_BESIDE_POLICE =
+  /(?<![\p{L}\p{N}])QĐ(?=(?:\s*\d{1,3})?\s*(?:[,;&\/–-]|và)\s*(?:\d{1,3}\s+)?(?:CA|CAND|[Cc]ông an)(?![\p{L}\p{N}]))|(?<=(?<![\p{L}\p{N}])(?:CA|CAND|[Cc]ông an)(?:\s*\d{1,3})?\s*(?:[,;&\/–-]|và)\s*(?:\d{1,3}\s+)?)QĐ(?![\p{L}\p{N}])/gu;
 /** "thực hiện NV tham gia CAND": the duty (nghĩa vụ) of serving in the police. */
 const POLICE_DUTY = /(?<![\p{L}\p{N}])NV(?=\s+tham gia\s+(?:CAND|[Cc]ông an)(?!\p{L}))/gu;
 /** "quân nhân XN", "QN XN về địa phương": a soldier discharged (xuất ngũ). */
@@ -1067,6 +1070,8 @@ const BRANCH_OF = /(?<![\p{L}\p{N}])CN(?=\s+(?:VPĐKĐĐ|VPĐK|VP\s?ĐKĐĐ|ĐK�
 /** Also "Tb khẩn:", "tb gấp:": a notice's urgency before its colon. */
 // "đến khi có tb mới", "theo tb của xã": a notice, had, followed or new ("điểm tb" is the average, read by its own rule).
 const NOTICE_TYPED = /(?<=(?<!\p{L})(?:[Xx]in|có|theo|nhận được)\s+)tb(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])tb(?=\s+(?:mới|khẩn|của)(?!\p{L}))|(?=[Tt]b)(?<=^[\s\p{P}\p{S}]*)(?:tb|Tb)(?=(?:\s+(?:khẩn|gấp|mới|quan trọng|khẩn cấp))?\s*[:!])/gu;
+/** "Đoàn xã tb: tối t6 …", "Thôn 3 tb khẩn: …": a body's notice before its colon is thông báo too, once a measure's average is read. */
+const NOTICE_AT_COLON = /(?<![\p{L}\p{N}])(?:tb|Tb)(?=(?:\s+(?:khẩn|gấp|mới|quan trọng|khẩn cấp))?\s*:)/gu;
 /** "nhiệt độ tb 25 độ C", "năng suất TB đạt 6 tấn/ha", "ở mức TB": after a measure, tb is its average (trung bình). */
 const AVERAGE = /(?<=(?<!\p{L})(?:nhiệt độ|lượng mưa|độ ẩm|năng suất|sản lượng|thu nhập|giá|mức|điểm|chiều cao|trọng lượng|cân nặng|mực nước|lưu lượng|tốc độ|độ mặn|tổng lượng mưa)(?:\s+(?:bình quân|cao nhất|thấp nhất|ngày|đêm|năm|tháng|lúa|ngô|lạc|sắn|chè|cà phê|cao su|hồ tiêu|mía|rau|cây trồng|đàn|lợn|bò|gà|học sinh|học kỳ|cả năm))?\s+)(?:tb|TB|Tb)(?![\p{L}\p{N}])/giu;
 /** "ND: Triển khai …", "Thời gian: …; ND: …": ND as a label before its colon heads the content (nội dung), no farmers. */
@@ -1083,6 +1088,10 @@ const EXTENSION = /(?<=(?<!\p{L})(?:[Tt]rạm|[Cc]án bộ|[Cc]ông tác|[Tt]run
 const EXPECTED_TYPED =
   /(?<![\p{L}\p{N}])(?:(?<=(?<!\p{L})(?:[Bb]ão|BÃO|lũ|ATNĐ|áp thấp|[Nn]ước|đỉnh lũ|[Mm]ưa)\s)(?:dk|DK)|(?:dk|DK|Dk)(?=\s*\d{1,2}\s?(?:h|g|giờ)(?![\p{L}])|\s+(?:đổ bộ|vào bờ|vào đất liền|kéo dài|ảnh hưởng|đạt|sẽ)(?!\p{L})))(?![\p{L}\p{N}])/gu;
 const REGISTER = /(?<![\p{L}\p{N}])(?:đk|dk|Đk)(?![\p{L}\p{N}])/gu;
+/** "mỗi hộ 1 lđ", "cần 20 lđ", "huy động 2 ngày công lđ": after a count, lđ typed on a phone is a worker (lao động). */
+const WORKERS_TYPED = /(?<=(?:(?<![\p{L}\p{N}.,])\d{1,4}|(?<!\p{L})ngày công)\s?)lđ(?![\p{L}\p{N}])/gu;
+/** "lđ xã về dự", "xin ý kiến lđ UBND": before an office, lđ is its leaders (lãnh đạo). */
+const LEADERS_TYPED = /(?<![\p{L}\p{N}])(?:lđ|Lđ)(?=\s+(?:xã|huyện|tỉnh|phường|UBND|ubnd|thôn|xóm|đảng ủy|Đảng ủy|phòng|trường|cơ quan|đơn vị|công an|CA)(?!\p{L}))/gu;
 /** "đl báo cắt điện", "sdt đl Tân Phú": in talk of power, đl typed on a phone is the power company (điện lực). */
 const POWER_COMPANY_TYPED = /(?<![\p{L}\p{N}])(?:đl|Đl|ĐL)(?![\p{L}\p{N}])/gu;
 const POWER_TALK = /(?<!\p{L})(?:điện|đz|tba|mba|kv|kva|kwh|công tơ|biến áp|đường dây|cúp)(?!\p{L})|\d\s?(?:kv|kva|kwh)(?!\p{L})/iu;
@@ -1207,6 +1216,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(NAME_SPAN, ' đến ')
     .replace(NOTICE_TYPED, 'thông báo')
     .replace(AVERAGE, 'trung bình')
+    .replace(NOTICE_AT_COLON, 'thông báo')
     .replace(CONTENT_LABEL, () => ctx.slot('nội dung'))
     .replace(EXTENSION, () => ctx.slot('khuyến nông'))
     .replace(INTERMEDIATE_STATION, () => ctx.slot('trung gian'))
@@ -1220,6 +1230,8 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(LINE_BRANCH, () => ctx.slot('nhánh rẽ'))
     .replace(SAME_PERIOD, () => ctx.slot('cùng kỳ'))
     .replace(EXPECTED_TYPED, () => ctx.slot('dự kiến'))
+    .replace(WORKERS_TYPED, () => ctx.slot('lao động'))
+    .replace(LEADERS_TYPED, () => ctx.slot('lãnh đạo'))
     .replace(REGISTER, (typed: string, offset: number, all: string) => (CONDITION_BEFORE.test(textBefore(all, offset, 20)) ? typed : 'đăng ký'))
     .replace(POWER_COMPANY_TYPED, (typed: string, _offset: number, all: string) => (POWER_TALK.test(all) ? ctx.slot('điện lực') : typed))
     .replace(TERM, () => ctx.slot('nhiệm kỳ'))
@@ -1445,6 +1457,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(ID_CARD, () => ctx.slot('căn cước'))
     .replace(SIGNED_FOR, () => ctx.slot('thay mặt'))
     .replace(ENLISTMENT, () => ctx.slot('nhập ngũ'))
+    .replace(ARMY_BESIDE_POLICE, () => ctx.slot('quân đội'))
     .replace(POLICE_DUTY, () => ctx.slot('nghĩa vụ'))
     .replace(DISCHARGED, () => ctx.slot('xuất ngũ'))
     .replace(LETTER_TYPED, () => ctx.slot('công văn'))

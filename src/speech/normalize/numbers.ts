@@ -100,8 +100,9 @@ export function readNumberToken(token: string): string {
     return frac === undefined ? intWords : `${intWords} phẩy ${readFraction(frac)}`;
   }
   if (/^\d+(?:\.\d+)+$/.test(token)) {
-    // Section numbers and versions ("1.2", "4.0") are read with "chấm".
-    return token.split('.').map((part) => readInteger(part)).join(' chấm ');
+    // Section numbers and versions ("1.2", "4.0") are read with "chấm"; a part led by a zero after the first is a code's
+    // serial, said digit by digit ("mã 1.001193" a procedure's code, "một chấm không không một một chín ba").
+    return token.split('.').map((part, i) => (i > 0 && part.length > 1 && part.startsWith('0') ? readDigits(part) : readInteger(part))).join(' chấm ');
   }
   // A list written without spaces ("1,2,3").
   return token.split(/[.,]/).filter(Boolean).map((part) => readInteger(part)).join(', ');

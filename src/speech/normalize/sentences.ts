@@ -30,6 +30,8 @@ export function cleanSource(text: string): string {
     // "nước lên nhanh ở xóm 3 ⛔ cấm qua cầu tràn", "Bà con lưu ý❗❗ bão số 5": a warning, a siren or a pointer between two
     // words parts them, before a lower-case one too (a thumb or a heart "7h30👍 họp thôn" is only a smile).
     .replace(/(?<=[\p{L}\p{N}])\s*[⛔❗❕‼⁉❌⚠🆘🚫🚨📢📣👉➡🔴🔥⚡]+\s*(?=\p{Ll})/gu, ', ')
+    // "mang ghế theo nhé 🎬 ai cần hỏi gì …": an emoji after a chat's closing word ends its clause before the next one.
+    .replace(/(?<=(?<!\p{L})(?:nhé|nha|nhá|nhe|nhen|nghen|ạ|nhỉ|hen))\s*\p{Extended_Pictographic}+\s*(?=\p{Ll})/gu, ', ')
     // "đi lạc từ chiều 14/12 ☎️ 0988…": a telephone before a number after other words is a pause too ("liên hệ ☎️ 0912" none).
     .replace(/(?<![\s☎📞📱])\s*[☎📞📱]+\s*(?=\d)/gu, (_m, offset: number, all: string) =>
       offset === 0 || /(?:[.,;:!?]|(?<!\p{L})(?:liên hệ|gọi|hoặc|và|số|qua|điện thoại|SĐT|ĐT|hotline))$/iu.test(textBefore(all, offset, 40).trimEnd()) ? ' ' : ', ',
