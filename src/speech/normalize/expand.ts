@@ -9,14 +9,14 @@ import { Context, SLOT, WORD_END, WORD_START, textAfter, textBefore } from './co
 import { expandDates, expandOrdinals, expandTimes } from './dates.js';
 import { expandDocumentNumbers } from './documents.js';
 import { FIELD_PASSES, TEST_MARKERS, TITLE_WORDS } from './field.js';
-import { CAPS_WORD, CODE_BEFORE, suspectTokens } from './readability.js';
+import { CAPS_WORD, suspectTokens } from './readability.js';
 import { readDegrees, readDigits, readInteger, readNumberToken, readOrdinal, readQuantity } from './numbers.js';
 import { expandPhones } from './phones.js';
 import { MIDDLE_NAME_CAPS, SURNAME_CAPS } from './names.js';
 import { parseRoman } from './roman.js';
 import { addressSyllable, addressWords, isAddressSyllable, isPlaceName, officeInitials } from './places.js';
 import { expandCodes } from './codes.js';
-import { AFTER_WEEKDAY, BEFORE_WEEKDAY, LETTER_NAMED_BEFORE, gluedWordSplit } from './tokens.js';
+import { AFTER_WEEKDAY, BEFORE_WEEKDAY, CODE_BEFORE, LETTER_NAMED_BEFORE, gluedWordSplit } from './tokens.js';
 import { acronymLetterName, hasDiacritics, isPlainWord, isVietnameseSyllable, letterName, spellLetters, splitAsciiWord, splitMarkedWord, stripDiacritics } from './syllables.js';
 import { expandSlashes, expandUnits } from './units.js';
 import { table } from './table.js';

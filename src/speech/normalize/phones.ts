@@ -86,11 +86,10 @@ export function expandPhones(text: string, ctx: Context): string {
   s = s.replace(PHONE_CHAIN, (match: string) => {
     if (DOTTED_DATE.test(match)) return match;
     const phone = takePhone(match);
+    if (phone) return ctx.slot(readGroups(phone.groups)) + match.slice(phone.length);
     // "VD: 042 095 001 234": twelve digits from 0 in groups are a citizen's number (căn cước), read as grouped, as a phone is.
     const groups = match.split(/[ .-]/u);
-    if (!phone && groups.length >= 3 && groups.every((g) => /^\d{2,4}$/u.test(g)) && groups.join('').length === 12) return ctx.slot(readGroups(groups));
-    if (!phone) return match;
-    return ctx.slot(readGroups(phone.groups)) + match.slice(phone.length);
+    return groups.length >= 3 && groups.every((g) => /^\d{2,4}$/u.test(g)) && groups.join('').length === 12 ? ctx.slot(readGroups(groups)) : match;
   });
   s = s.replace(HOTLINE, (match: string) => ctx.slot(readGroups(match.split(/[ .]/))));
   s = s.replace(COUNTRY_CODE, (_m, code: string) => ctx.slot(`cộng ${readDigits(code)}`));

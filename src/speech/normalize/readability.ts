@@ -9,8 +9,6 @@ import { isTypedAbbreviation, textStats } from './diagnostics.js';
 import { hasDiacritics, hasImpossibleTone, isPlainWord, isVietnameseSyllable } from './syllables.js';
 import { AFTER_QUARTER, CODE_BEFORE, isCodeWordBefore, isListedAfterCodeWord, AFTER_WEEKDAY, MAGNITUDE_TOKEN, QUAKE_TALK, WIND_LEVEL_BEFORE, BEFORE_BRACKETED_WEEKDAY, BRACKETED_DATE_AFTER, BEFORE_LOWER_WEEKDAY, BEFORE_QUARTER, BEFORE_WEEKDAY, CODES, CONCRETE_BEFORE, CONTRAST_BEFORE, UNIT_OR_TIME, WEEKDAY_RANGE_AFTER, gluedWordSplit, isLowerWeekdayByDefault, isShortMonth, isStepLabel, weekdaysWritten } from './tokens.js';
 
-export { CODE_BEFORE };
-
 export type UnreadableReason = 'mixed-token' | 'missing-diacritics' | 'ocr-noise';
 
 export type UnreadableSentence = {

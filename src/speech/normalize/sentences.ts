@@ -192,12 +192,12 @@ const LETTER_AFTER = new RegExp(
 /** A hamlet's or an area's letter after its name: "ấp Trà Cú A.", "ấp Tân Hòa A, Tân Hòa B.". */
 const PLACE_LETTER_AFTER = /(?<!\p{L})(?:ấp|thôn|xóm|bản|làng|buôn|khu|khóm|khu phố|tổ dân phố)\s+(?:\p{Lu}\p{Ll}*\s+){1,3}(?:\p{Lu},\s*(?:\p{Lu}\p{Ll}*\s+){1,3})*$/u;
 /** Of those, the places and the people that can be counted or owned too ("12 KDC", "của BS", "30 đ/c"). */
-const DOTTED_NOUNS = new Set(['KP', 'TDP', 'KDC', 'KĐT', 'KCN', 'CCN', 'KV', 'BS', 'KS', 'DS', 'đ/c', 'Đ/c']);
+const DOTTED_PLACES = new Set(['KP', 'TDP', 'KDC', 'KĐT', 'KCN', 'CCN', 'KV']);
+const DOTTED_NOUNS = new Set([...DOTTED_PLACES, 'BS', 'KS', 'DS', 'đ/c', 'Đ/c']);
 const CLOSING_NOUN_BEFORE = /(?:\d|(?<!\p{L})(?:của|các)|(?<!\p{L})(?:thôn|xóm|ấp|bản|làng),)\s+$/u;
 /** After a place's word, what opens a sentence, not the place's name: a capitalised word and a lower-case one ("qua KDC.
  * Thi công", not "KDC. Đồng Mới"). A person's title is left out: "BS. Lan khám" is a doctor's name. */
 const SENTENCE_OPENING = /^\s*\p{Lu}\p{Ll}*\s+\p{Ll}/u;
-const DOTTED_PLACES = new Set(['KP', 'TDP', 'KDC', 'KĐT', 'KCN', 'CCN', 'KV']);
 
 const AFTER_HOUSE_NUMBER = new RegExp(`${HOUSE_NUMBER}\\s+$`, 'u');
 
