@@ -403,8 +403,7 @@ const ADMISSION_TALK = /nguyện vọng|tuyển sinh|xét tuyển|trúng tuyển
 /** "LĐ UBND xã", "LĐ phòng": before a body LĐ is its leaders (lãnh đạo); after "người", "XK", "hợp đồng", "số", "nguồn" it is labour (lao động). */
 const LEADERS =
   /(?<!(?:[Nn]gười|XK|[Xx]uất khẩu|số|[Nn]guồn|[Ll]ực lượng|\d)\s+)(?<![\p{L}\p{N}])LĐ(?=\s+(?:UBND|HĐND|ĐU|Đảng ủy|Đảng uỷ|Huyện ủy|MTTQ|xã|huyện|tỉnh|phòng|Phòng|Sở|sở|cơ quan|đơn vị|HTX|Công an|CA|Ban|ban|thôn|trường|Trường)(?![\p{L}]))/gu;
-/** Typed in lower case on a phone beside a capitalised name ("mỗi hộ 1 lđ … mương Cầu Đá"), a counted "lđ" is labour too. */
-const LABOUR = /(?<=(?<!\p{L})(?:[Nn]gười|XK|[Xx]uất khẩu|[Hh]ợp đồng|[Tt]ai nạn|[Tt]hị trường|[Ss]ức|[Nn]gày|[Cc]ông|số|[Nn]guồn|[Ll]ực lượng)\s+)LĐ(?![\p{L}\p{N}])|(?<=(?<![\p{L}\p{N}.,])\d{1,4}\s)lđ(?![\p{L}\p{N}])/gu;
+const LABOUR = /(?<=(?<!\p{L})(?:[Nn]gười|XK|[Xx]uất khẩu|[Hh]ợp đồng|[Tt]ai nạn|[Tt]hị trường|[Ss]ức|[Nn]gày|[Cc]ông|số|[Nn]guồn|[Ll]ực lượng)\s+)LĐ(?![\p{L}\p{N}])/gu;
 /** "DS Nguyễn Thị Hoa", "ĐD Trần Văn Nam": before a person's full name DS is a pharmacist, ĐD a nurse; "CTV DS Lan" stays dân số. */
 // "ĐD trưởng khoa" is the head nurse.
 const HEALTH_TITLE = /(?<!(?:CTV|[Cc]ộng tác viên|[Cc]án bộ|CB)\s+)(?<![\p{L}\p{N}])(DS|ĐD)(?!\s+(?:Thôn|Xóm|Tổ|Khu|Ấp|Bản|Xã|Huyện|Tỉnh|Phường|Hộ|Hội|Ban|Trạm|Trường)(?!\p{L}))(?=\s+\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}*(?![\p{L}]))|(?<![\p{L}\p{N}])(ĐD)(?=\s+trưởng(?!\p{L}))/gu;
