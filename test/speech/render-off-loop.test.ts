@@ -20,9 +20,14 @@ afterAll(async () => {
 
 // 4,000 characters (over the 3,000 that make a job; two eSpeak pieces, ~3
 // minutes of speech) keep the test short; bench/render-load.ts renders 20,000.
+// Each attempt's text differs: a retry must render again, not find the first
+// attempt's audio in the cache and finish before the probe has run.
+let attempt = 0;
 it('a long broadcast answers 202 with a job and the server stays responsive while it renders', async () => {
-  const text = longVietnameseText(4_000).trim();
+  attempt += 1;
+  const text = `Bản tin lần ${attempt}. ${longVietnameseText(4_000).trim()}`;
   let answeredMs = 0;
+  let renderedMs = 0;
   const { result: created, responsiveness: r } = await whileProbing(t.baseUrl, async () => {
     const t0 = performance.now();
     const created = await t.api('POST', '/api/v1/broadcasts', { title: 'Kế hoạch xây dựng chính quyền thân thiện', text, zoneIds: ['thon-dong'] });
@@ -33,11 +38,13 @@ it('a long broadcast answers 202 with a job and the server stays responsive whil
       if (j.state === 'failed') throw new Error(`render failed: ${j.error}`);
       return j.state === 'done' ? j : null;
     }, 600_000, 'the long render');
+    renderedMs = performance.now() - t0;
     return created;
   });
   expect(created.body).toEqual({ jobId: expect.any(String), statusUrl: `/api/v1/speech/jobs/${created.body.jobId}` });
-  // Answered before any rendering: the checks and a job, no synthesis.
-  expect(answeredMs).toBeLessThan(3000);
+  // Answered before any rendering: the checks and a job, no synthesis. Bound
+  // against the render itself, not the clock (CI's two cores run other suites).
+  expect(answeredMs).toBeLessThan(renderedMs / 3);
 
   const job = (await t.api('GET', created.body.statusUrl)).body;
   expect(job).toMatchObject({ state: 'done', percent: 100, broadcastId: expect.any(String), mediaSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
