@@ -222,7 +222,7 @@ const SCORE_BEFORE = /(?:đạt|hoàn thành|xếp thứ|thứ|được|có|hạ
 const INVALID_GRADE_BEFORE = /(?<!\p{L})(?:thương binh|bệnh binh|THƯƠNG BINH|BỆNH BINH)\s*$/iu;
 /** Day words before "a/b" that keep it a date even in a sentence about a ratio ("tỷ lệ … tính đến ngày 1/3"). */
 const RATIO_DATE_BEFORE = /(?:ngày|mồng|mùng|sáng|trưa|chiều|tối|đêm|hôm|lễ|dịp|hết|từ|đến|tới|trước|sau|vào|hạn|kể từ|tháng|năm)\s*$/iu;
-const DAY_WORD_BEFORE = /(?:ngày|mồng|mùng|sáng|trưa|chiều|tối|đêm|hôm|lễ|dịp|hết|khánh|từ|đến|tới|trước|sau|vào|hạn|kể từ|là)\s*$/iu;
+const DAY_WORD_BEFORE = /(?:ngày|mồng|mùng|sáng|trưa|chiều|tối|đêm|hôm|lễ|dịp|hết|khánh|từ|đến|tới|trước|sau|vào|hạn|kể từ|là|hẹn)\s*$/iu;
 /** "ngày 20-11", "Ngày Nhà giáo Việt Nam 20-11", "Quốc khánh 2-9": a date written with a hyphen. */
 const DASH_DATE = new RegExp(`${WORD_START}(\\d{1,2})\\s?[-–]\\s?(\\d{1,2})${WORD_END}(?![-/.,]\\d)`, 'gu');
 const DASH_DATE_BEFORE =

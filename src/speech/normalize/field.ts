@@ -565,11 +565,11 @@ const PRONOUN_AFTER_VERB = /(?<=(?<!\p{L})(?:giúp|giùm|dùm|sao|không|ko|chư
  * điện lực rồi"; what a health worker gives a child: "e cho uống hạ sốt", "c cho bé bú"; what the person is told to bring
  * or fill in: "c mang sổ + CCCD lên xã", "a đem bản gốc", "e điền tờ khai".
  */
-const PRONOUN_BEFORE_VERB = /(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])[aec](?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|báo|thông báo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|xếp|sắp xếp|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển|xem|coi|bố trí|điều động|chỉ đạo|nào|mang|đem|cầm|điền|chụp|photo|cho(?=\s+(?:bé|con|cháu|uống|ăn)(?!\p{L})))(?!\p{L}))/u;
+const PRONOUN_BEFORE_VERB = /(?<!\p{N}\s*)(?<![\p{L}\p{N}\/.&'’-])[aec](?=\s+(?:sẽ|đã|đang|xin|gửi|cảm ơn|nhờ|mong|thay mặt|là|làm|đi|về|lên|xuống|qua|thu|có|không|ko|chưa|cũng|cx|vẫn|bận|nhắc|báo cáo|báo|thông báo|hỏi|muốn|cần|thấy|vừa|mới|nhận|đề nghị|kiểm tra|trực|định|để|xếp|sắp xếp|bán|mua|đăng|nhắn|gọi|ghi|tổng hợp|hướng dẫn|nộp|chào|ơi|xử lý|giải quyết|lo|hỗ trợ|giúp|trả lời|check|liên hệ|ký|duyệt|chuyển|xem|coi|bố trí|điều động|chỉ đạo|nào|mang|đem|cầm|điền|chụp|photo|hẹn|cho(?=\s+(?:bé|con|cháu|uống|ăn)(?!\p{L})))(?!\p{L}))/u;
 /** After a day, a time of day or a "thì", "rồi", "để" that leads to what the officer does: "mai a bàn giao", "chiều e in cho", "để e lập ds". */
 const PRONOUN_AFTER_TIME = /(?<=(?<!\p{L})(?:mai|nay|qua|lát|sáng|trưa|chiều|tối|thì|nên|nhưng|rồi|để|giúp)\s+)[aec](?=\s+\p{Ll}+(?!\S*\d))/u;
 /** Opening a message in capitals: "E xin thông báo", "A nhắc lại"; told what to write or bring: "E ghi: 45/2 Lê Lợi …", "C mang sổ lên". */
-const PRONOUN_OPENING = /(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)[AEC](?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng|chào|ghi|điền|mang|đem|nộp|chụp|liên hệ)(?!\p{L}))/u;
+const PRONOUN_OPENING = /(?=[AEC]\s)(?<=^[\s\p{P}\p{S}]*)[AEC](?=\s+(?:xin|gửi|cảm ơn|nhờ|mong|thay mặt|nhắc|báo|thông báo|hỏi|nhắn|đăng|tổng hợp|sẽ|đã|đang|vừa|mới|cũng|chào|ghi|điền|mang|đem|nộp|chụp|liên hệ|hẹn)(?!\p{L}))/u;
 /** Thanked or agreed with: "ok c,", "dạ, cảm ơn a,", "ok a, e đã báo". */
 const PRONOUN_THANKED = /(?<=(?<!\p{L})(?:ok|oke|vâng|dạ|chào|cảm ơn|tks|thanks)\s+)[aec](?=\s*,)/u;
 /**
@@ -683,8 +683,11 @@ const ORGANISATION_BOARD = /(?<=(?<!\p{L})[Bb]an\s+)TC(?=\s+(?:Đảng ủy|Đ�
 const CARD_GROUP = /(?<=(?:BHYT|[Bb]ảo hiểm y tế|[Tt]hẻ)[^.;:]{0,20}(?<!\p{L})mã(?:\s+đối tượng)?\s+)(?!QR)\p{Lu}{2}(?=\d|\s*$|\s*[,.;)]|\s+(?!\p{Lu}))/gu;
 /** "khu DC mới", "khu DC số 3": after "khu", DC is where people live (dân cư). */
 const RESIDENTIAL = /(?<=(?<!\p{L})[Kk]hu\s+)DC(?![\p{L}\p{N}])/gu;
-/** "thẻ CC", "đổi sang thẻ CC": the identity card (thẻ căn cước) that took the CCCD's place. */
-const ID_CARD = /(?<=(?<!\p{L})(?:[Tt]hẻ|THẺ)\s+)CC(?![\p{L}\p{N}])/gu;
+/**
+ * "thẻ CC", "đổi sang thẻ CC": the identity card (thẻ căn cước) that took the CCCD's place; so before its twelve digits,
+ * grouped or not ("số CC 042.079.003.118", "CC: 042079003118").
+ */
+const ID_CARD = /(?<=(?<!\p{L})(?:[Tt]hẻ|THẺ)\s+)CC(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])CC(?=\s*:?\s*0\d{2}(?:[\s.]?\d){9}(?![\p{N}]|[.,]\d))/gu;
 /** "T/m Ban chấp hành Đoàn xã": a signature block's "thay mặt" typed in mixed case before the body's name ("2 T/m" is a load). */
 const SIGNED_FOR = /(?<![\p{L}\p{N}])(?<!\d\s?)T\/m(?=\s+\p{Lu})/gu;
 /** "CTV BCH QS xã", "đ/c CTV QS": in the commune's military command CTV is its political officer (chính trị viên), no collaborator. */
@@ -1027,6 +1030,8 @@ const MISTER = new RegExp(`${WORD_START}(?:Ô\\.\\s?|(?=ô[.\\s])(?<=(?<!\\p{L})
 const MADAM = new RegExp(`${WORD_START}(?<!(?:[Kk]hu|[Ll]ô|[Tt]òa|[Tt]oà|[Dd]ãy|[Kk]hối|[Tt]ổ|[Ll]ớp|[Ss]ố)\\s+)B\\.\\s?(?=${SURNAME}\\s+\\p{Lu}\\p{Ll})`, 'gu');
 /** "DS. Lê Thị Hằng", "Ds Trần Văn Nam": before a full name DS is a pharmacist's title (dược sĩ), as BS is a doctor's; a population officer's "CB DS" stays. */
 const PHARMACIST = new RegExp(`${WORD_START}(?<!(?:CB|CTV|[Cc]án bộ|[Cc]ộng tác viên|[Cc]huyên trách|[Cc]ông tác|[Bb]an)\\s+)(?:DS|Ds)(?:\\.\\s?|\\s+)(?=${SURNAME}\\s+\\p{Lu}\\p{Ll})`, 'gu');
+/** "gặp ks Nguyễn Văn Hùng", "Ths. Lê Thị Hoa": before a full name the engineer's and the master's titles typed short (a hotel's "ks Mường Thanh" stays). */
+const TITLE_TYPED_SHORT = new RegExp(`${WORD_START}(ks|Ks|ths|Ths)(?:\\.\\s?|\\s+)(?=${SURNAME}\\s+\\p{Lu}\\p{Ll})`, 'gu');
 /** "đ.c Hoàng Văn Thái": a comrade typed with a dot for the slash, before a name. */
 const COMRADE_DOTTED = new RegExp(`${WORD_START}[Đđ]\\.[Cc]\\.?\\s?(?=\\p{Lu}\\p{Ll})`, 'gu');
 /** "ĐC: số 12, đường …": a label before an address is the địa chỉ, not the địa chính. */
@@ -1209,6 +1214,7 @@ function expandContextualAbbreviations(text: string, ctx: Context): string {
     .replace(MISTER, () => `${ctx.slot('ông')} `)
     .replace(MADAM, () => `${ctx.slot('bà')} `)
     .replace(PHARMACIST, () => `${ctx.slot('dược sĩ')} `)
+    .replace(TITLE_TYPED_SHORT, (_m, title: string) => `${ctx.slot(title.toLowerCase() === 'ks' ? 'kỹ sư' : 'thạc sĩ')} `)
     .replace(NGUYEN_SHORT, () => `${ctx.slot('nguyễn')} `)
     .replace(COMRADE_DOTTED, () => `${ctx.slot('đồng chí')} `)
     .replace(ADDRESS_LABEL, () => ctx.slot('địa chỉ'))

@@ -28,9 +28,9 @@ export const UNIT_OR_TIME = new RegExp(
  */
 export const LETTERED = ['lô', 'ô', 'dãy', 'khu', 'phân khu', 'hạng', 'loại', 'nhóm', 'tổ', 'đội', 'tòa', 'kiốt', 'ki ốt', 'vitamin'];
 /** A legal text's parts ("điểm k khoản 1", "mục c"), a lane ("ngõ k", "kiệt a"), a letter called so ("chữ a"), a blood group,
- * an answer or an option ("nhóm máu a", "đáp án c", "phương án a"). */
+ * an answer or an option ("nhóm máu a", "đáp án c", "phương án a"); so each letter of their list ("mục a, b, c báo cáo"). */
 export const LETTER_NAMED_BEFORE = new RegExp(
-  `(?<!\\p{L})(?:${[...LETTERED, 'điểm', 'tiết', 'mục', 'khoản', 'chữ', 'phụ lục', 'block', 'vi ta min', 'ngõ', 'ngách', 'hẻm', 'kiệt', 'nhóm máu', 'đáp án', 'phương án'].join('|')})\\s*$`,
+  `(?<!\\p{L})(?:${[...LETTERED, 'điểm', 'tiết', 'mục', 'khoản', 'chữ', 'phụ lục', 'block', 'vi ta min', 'ngõ', 'ngách', 'hẻm', 'kiệt', 'nhóm máu', 'đáp án', 'phương án'].join('|')})(?:\\s*[a-zđ]\\s*(?:,|và|hoặc))*\\s*$`,
   'iu',
 );
 /** "giật c12", "gió mạnh C8": the wind's words before a level (cấp) typed as its initial glued to the number. */
@@ -59,9 +59,10 @@ export const MAGNITUDE_TOKEN = /^M[LWw]?\d(?:[.,]\d{1,2})?$/u;
 /** A transformer "MBA T1" and the substation feeding a line "lộ 473 E18.2" too, and the next feeder's ("lộ 473 E18.2 - 475
  * E18.3"); a language's level "tiếng Anh A2". */
 /** A fence's wire mesh by its grade: "rào lưới B40", "hàng rào B40". */
+/** A vitamin typed short: "uống vit D3 mỗi ngày". */
 /** The work may be qualified between: "đường nội đồng N3", "kênh tưới N2". A variety: "giống lạc L14", "lạc giống L14". */
 export const CODE_BEFORE = new RegExp(
-  `(?:${[...LETTERED, 'bằng', 'lưới', 'rào', 'trình độ', 'cấp độ', 'bậc', 'khổ', 'giấy', 'cỡ', 'lớp', 'phòng', 'tầng', 'tuyến', 'trục', 'mẫu', 'biểu', 'phụ lục', 'điểm', 'toà', 'căn', 'bến', 'cổng', 'kho', 'sân', 'trạm', 'block', 'mã', 'ký hiệu', 'kênh', 'mương', 'cống', 'đường', 'cầu', 'đập', 'hồ chứa', 'mốc', 'cọc', 'cột', 'trụ', 'MBA', 'máy biến áp'].join('|')}|(?:lộ|XT|MC|xuất tuyến|máy cắt)\\s*\\d{3}|\\d{3}\\s+E\\d{1,3}(?:\\.\\d{1,2})?\\s*(?:[-–,/]|và)\\s*\\d{3}|tiếng\\s+\\p{L}+|giống\\s+(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo)|(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo)\\s+giống)(?:\\s+(?:nội đồng|nội thôn|liên thôn|liên xã|tưới|tiêu|chính|nhánh|cấp\\s+\\d))?\\s*$`,
+  `(?:${[...LETTERED, 'vit', 'bằng', 'lưới', 'rào', 'trình độ', 'cấp độ', 'bậc', 'khổ', 'giấy', 'cỡ', 'lớp', 'phòng', 'tầng', 'tuyến', 'trục', 'mẫu', 'biểu', 'phụ lục', 'điểm', 'toà', 'căn', 'bến', 'cổng', 'kho', 'sân', 'trạm', 'block', 'mã', 'ký hiệu', 'kênh', 'mương', 'cống', 'đường', 'cầu', 'đập', 'hồ chứa', 'mốc', 'cọc', 'cột', 'trụ', 'MBA', 'máy biến áp'].join('|')}|(?:lộ|XT|MC|xuất tuyến|máy cắt)\\s*\\d{3}|\\d{3}\\s+E\\d{1,3}(?:\\.\\d{1,2})?\\s*(?:[-–,/]|và)\\s*\\d{3}|tiếng\\s+\\p{L}+|giống\\s+(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo)|(?:lúa|ngô|bắp|lạc|đậu|khoai|sắn|mía|chè|keo)\\s+giống)(?:\\s+(?:nội đồng|nội thôn|liên thôn|liên xã|tưới|tiêu|chính|nhánh|cấp\\s+\\d))?\\s*$`,
   'iu',
 );
 /**
