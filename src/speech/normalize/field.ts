@@ -274,7 +274,8 @@ const BCH_COMMAND = new RegExp(`${WORD_START}(?:BCH|bch)(?=(?:\\s+|\\s*[.-]\\s*)
  */
 // A duty order's "trực 100% quân số", "ứng trực" speaks of a command too.
 const DISASTER_TALK = /(?<!\p{L})(?:bão|lũ|lụt|ngập|sạt lở|sơ tán|di dời|thiên tai|PCTT|cứu hộ|cứu nạn|ứng cứu|áp thấp|ATNĐ|triều cường|lốc|cháy rừng|mưa lớn|thủy điện|hồ chứa|hạn hán|xâm nhập mặn|rét hại|nắng nóng|động đất|quân số|ứng trực|vùng trũng|trũng thấp|tránh trú|chằng chống|TKCN|cấm biển|nước dâng|mưa to|mưa đá|dông|giông|SCH|sở chỉ huy|PCCR)(?!\p{L})/iu;
-const BCH_ALONE = new RegExp(`${WORD_START}BCH${WORD_END}(?!\\s+(?:[Đđ]oàn|[Đđ]ảng|[Hh]ội|[Cc]hi|[Cc]ông đoàn|[Ll]iên đoàn|CĐ|ĐTN|HLHPN|HND|HCCB|MTTQ)(?!\\p{L}))`, 'gu');
+// A conference's "Hội nghị BCH xã mở rộng" is the executive committee's, whatever the sentence before spoke of.
+const BCH_ALONE = new RegExp(`${WORD_START}(?<!(?:[Hh]ội nghị|HỘI NGHỊ)\\s+)BCH${WORD_END}(?!\\s+(?:[Đđ]oàn|[Đđ]ảng|[Hh]ội|[Cc]hi|[Cc]ông đoàn|[Ll]iên đoàn|CĐ|ĐTN|HLHPN|HND|HCCB|MTTQ)(?!\\p{L}))`, 'gu');
 const BAN_CH = /(?<![\p{L}\p{N}])(?:Ban|BAN|ban)\s+CH(?![\p{L}\p{N}])/gu;
 /** "uống Vit A", "Vit.D3": a vitamin shortened before its letter, as health stations write it. */
 const VITAMIN_SHORT = /(?<![\p{L}\p{N}])(?:Vit|vit|VIT)\.?\s?(?=[ABCDEK]\d{0,2}(?![\p{L}\p{N}])(?!\s+\p{Lu}\p{Ll}))/gu;

@@ -162,6 +162,8 @@ function paragraphs(text: string): string[] {
 /** Words that end with a full stop without ending the sentence. */
 /** Also a place's level before its name ("KP. Tân Lập", "TDP. Bắc Hà") and a surname shortened ("Ng. Văn Cừ"). */
 const DOTTED_WORDS = new Set(['Mr', 'Ms', 'Mrs', 'TP', 'Tp', 'tp', 'TX', 'Tx', 'tx', 'TT', 'KP', 'TDP', 'KDC', 'KĐT', 'KCN', 'CCN', 'KV', 'Ng', 'ThS', 'TS', 'BS', 'DS', 'Ds', 'PGS', 'GS', 'KS', 'Th', 'KT', 'TM', 'TL', 'TUQ', 'Đ/c', 'đ/c', 'St', 'Ths']);
+/** The signing of a document for another: "KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN", "TL.", "TUQ.". */
+const SIGNING = new Set(['KT', 'TM', 'TL', 'TUQ']);
 /** Titles written before the body they hold office in ("TP." never ends a sentence: DOTTED_WORDS). */
 const TITLES = new Set(['CT', 'PCT', 'BT', 'PBT', 'TB', 'PTB', 'CHT', 'CHP', 'GĐ', 'PGĐ', 'PTP', 'CVP', 'PCVP', 'UV', 'UVBTV', 'UVBCH']);
 /** Capitals written with a full stop against the name they head: a quarter, a residential area, a degree, a hospital. */
@@ -186,7 +188,7 @@ const LOWER_BREAK = /(?=[.!?])(?<=(?<![\p{L}\p{N}.])(?:\p{Lu}?\p{Ll}{2,}|\p{Lu}{
  * "bảng A, B, C"). After a name or a title a capital letter is an initial ("Trần V. Nam", "Hộ B. Lan", "P. Tân Phong").
  */
 const LETTER_AFTER = new RegExp(
-  `(?<!\\p{L})(?:${[...LETTERED, 'báo động', 'BĐ', 'cloramin', 'độ', 'bảng', 'nhà', 'cấp', 'thứ', 'giải', 'lớp', 'phòng', 'tầng', 'cổng', 'khối', 'cúm', 'viêm gan', 'nhóm máu', 'tuýp', 'mức', 'vùng', 'bậc', 'căn', 'khoa', 'ấp', 'xóm', 'thôn', 'tiểu khu'].join('|')})\\s+(?:\\p{Lu},\\s*)*$`,
+  `(?<!\\p{L})(?:${[...LETTERED, 'báo động', 'BĐ', 'cloramin', 'super', 'độ', 'bảng', 'nhà', 'cấp', 'thứ', 'giải', 'lớp', 'phòng', 'tầng', 'cổng', 'khối', 'cúm', 'viêm gan', 'nhóm máu', 'tuýp', 'mức', 'vùng', 'bậc', 'căn', 'khoa', 'ấp', 'xóm', 'thôn', 'tiểu khu'].join('|')})\\s+(?:\\p{Lu},\\s*)*$`,
   'iu',
 );
 /** A hamlet's or an area's letter after its name: "ấp Trà Cú A.", "ấp Tân Hòa A, Tân Hòa B.". */
@@ -238,8 +240,11 @@ function splitParagraph(paragraph: string): string[] {
     // "tại 12 KDC. Các tổ chức", "chỉ định của BS. Công tác", "các thôn, TDP. Lắp đặt", "12 đ/c. Cử tri": counted or
     // owned, or a place before a sentence's opening ("khi qua KDC. Thi công"), the shortened word is a noun closing the
     // sentence, no name's prefix.
+    // "Lưu: VT, KT. Quyết định …": a signature's KT., TM. closing a list of copies is the department kept, no signing "KT. CHỦ TỊCH".
     const prefix =
-      DOTTED_WORDS.has(lastWord) && !(DOTTED_NOUNS.has(lastWord) && (CLOSING_NOUN_BEFORE.test(before.slice(0, -lastWord.length)) || (DOTTED_PLACES.has(lastWord) && SENTENCE_OPENING.test(paragraph.slice(end)))));
+      DOTTED_WORDS.has(lastWord) &&
+      !(DOTTED_NOUNS.has(lastWord) && (CLOSING_NOUN_BEFORE.test(before.slice(0, -lastWord.length)) || (DOTTED_PLACES.has(lastWord) && SENTENCE_OPENING.test(paragraph.slice(end))))) &&
+      !(SIGNING.has(lastWord) && /\p{Lu}\s*,\s*\p{Lu}+$/u.test(before) && !/^\s*\p{Lu}{2,}(?!\p{Ll})/u.test(paragraph.slice(end)));
     if (m[1] === '.' && (street || unit || point || mister || chatTitle || title || road || prefix || initial || MARKER_ONLY.test(before) || INLINE_MARKER.test(before))) continue;
     const sentence = paragraph.slice(start, end).trim();
     if (sentence) sentences.push(sentence);
