@@ -10,7 +10,7 @@ import { OFFICES } from './documents.js';
 import { parseRoman } from './roman.js';
 import { MIDDLE_NAME, MIDDLE_NAME_CAPS, SURNAME } from './names.js';
 import { letterName, spellLetters } from './syllables.js';
-import { AFTER_QUARTER, BEFORE_QUARTER, HOUSE_NUMBER, LETTER_NAMED_BEFORE, QUAKE_TALK, STEP_LABEL, WIND_LEVEL_BEFORE, isStepLabel } from './tokens.js';
+import { AFTER_QUARTER, BEFORE_QUARTER, CLOSING_PARTICLE, HOUSE_NUMBER, LETTER_NAMED_BEFORE, QUAKE_TALK, STEP_LABEL, WIND_LEVEL_BEFORE, isStepLabel } from './tokens.js';
 
 /** "QL1A", "QL 14", "ĐT.741", "TL 8B", "ĐT. 741": road class, number, optional letter. */
 const ROAD_CLASSES: Readonly<Record<string, string>> = {
@@ -577,7 +577,7 @@ const PRONOUN_THANKED = /(?<=(?<!\p{L})(?:ok|oke|vâng|dạ|chào|cảm ơn|tks|
  * Spoken to as a clause closes, between any word and the closing particle: "thu hồi luôn e nhé", "xong rồi c ạ", "nộp
  * sớm a nha", after an abbreviation too ("ko cần GPXD e nhé"); "vitamin c nhé", "lô e nhé" stay letters.
  */
-const PRONOUN_BEFORE_PARTICLE = /(?<=[\p{L}\uE000-\uF8FF]\s+)[aec](?=\s+(?:nhé|nha|nhe|nhá|ạ)\s*(?:$|[.!?,;]))/u;
+const PRONOUN_BEFORE_PARTICLE = new RegExp(`(?<=[\\p{L}\\uE000-\\uF8FF]\\s+)[aec](?=\\s+${CLOSING_PARTICLE}\\s*(?:$|[.!?,;]))`, 'u');
 const CHAT_PRONOUN = new RegExp([PRONOUN_AFTER_VERB, PRONOUN_BEFORE_VERB, PRONOUN_AFTER_TIME, PRONOUN_OPENING, PRONOUN_THANKED, PRONOUN_BEFORE_PARTICLE].map((r) => r.source).join('|'), 'gu');
 /** "Mai a Hùng đi huyện", "gọi c Lan", "e Tuấn": the officer's a, c, e before a given name are anh, chị, em ("đ/c Hùng", a point "điểm a Khoản 2" stay). */
 /** A number after the name is no telephone unless led by a zero: "a Sơn 0975 432 198". */

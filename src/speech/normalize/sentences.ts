@@ -6,7 +6,9 @@
 import { stripSlotCharacters, textBefore } from './context.js';
 import { fromLegacyFont } from './legacy-fonts.js';
 import { isVietnameseSyllable } from './syllables.js';
-import { HOUSE_NUMBER, LETTERED, MISTER_BEFORE } from './tokens.js';
+import { CLOSING_PARTICLE, HOUSE_NUMBER, LETTERED, MISTER_BEFORE } from './tokens.js';
+
+const EMOJI_AFTER_PARTICLE = new RegExp(`(?<=(?<!\\p{L})${CLOSING_PARTICLE})\\s*\\p{Extended_Pictographic}+\\s*(?=\\p{Ll})`, 'gu');
 
 /** Markup and invisible characters that would otherwise be read or break matching. */
 // A leading \s* starts only where a run of spaces does ((?<!\s)): tried inside a long run, it rescanned the run each time.
@@ -31,7 +33,7 @@ export function cleanSource(text: string): string {
     // words parts them, before a lower-case one too (a thumb or a heart "7h30👍 họp thôn" is only a smile).
     .replace(/(?<=[\p{L}\p{N}])\s*[⛔❗❕‼⁉❌⚠🆘🚫🚨📢📣👉➡🔴🔥⚡]+\s*(?=\p{Ll})/gu, ', ')
     // "mang ghế theo nhé 🎬 ai cần hỏi gì …": an emoji after a chat's closing word ends its clause before the next one.
-    .replace(/(?<=(?<!\p{L})(?:nhé|nha|nhá|nhe|nhen|nghen|ạ|nhỉ|hen))\s*\p{Extended_Pictographic}+\s*(?=\p{Ll})/gu, ', ')
+    .replace(EMOJI_AFTER_PARTICLE, ', ')
     // "đi lạc từ chiều 14/12 ☎️ 0988…": a telephone before a number after other words is a pause too ("liên hệ ☎️ 0912" none).
     .replace(/(?<![\s☎📞📱])\s*[☎📞📱]+\s*(?=\d)/gu, (_m, offset: number, all: string) =>
       offset === 0 || /(?:[.,;:!?]|(?<!\p{L})(?:liên hệ|gọi|hoặc|và|số|qua|điện thoại|SĐT|ĐT|hotline))$/iu.test(textBefore(all, offset, 40).trimEnd()) ? ' ' : ', ',

@@ -22,6 +22,8 @@ export const UNIT_OR_TIME = new RegExp(
   `^(?:${NUM}${UNIT}?(?:[-–x×÷~+]${NUM}${UNIT}?)*|${CLOCK}(?:[-–]${CLOCK})*|(?:[kcdm]|tr\\.)?m[23²³]|\\d{1,3}tr\\d{1,3}k?|\\d{1,3}k\\d{1,3}|\\d{1,3}t[ỷỉy]\\d{1,3}|\\dm\\d{1,2}|\\d{1,2}kg\\d{1,3})$`,
   'iu',
 );
+/** The chat's closing particles ("nộp sớm nhé", "xong rồi ạ", "vậy nhỉ"): a clause ends after them. A regular expression source. */
+export const CLOSING_PARTICLE = '(?:nhé|nha|nhá|nhe|nhen|nghen|hen|nhỉ|ạ)';
 /**
  * Things named by a letter ("lô B", "khu A", "hạng C", "tổ K", "vitamin A"): after them a lone letter is that name, not a
  * person's initial, a chat's "k" (không) or its "a", "e", "c" (anh, em, chị), nor OCR damage when a digit follows ("lô B4").
